@@ -1,0 +1,67 @@
+# Certify: `make help` lists the targets. `make run` and `make test` are all you need.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.13 2>/dev/null || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+UV_VERSION := 0.13.9
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
+ADDR ?= 127.0.0.1:8000
+
+.PHONY: help install system-packages run serve migrate demo test test-sqlite test-postgres lint format typecheck check-migrations clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-18s\033[0m %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml uv.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
+	@$(UV) sync --frozen --quiet
+	@touch $@
+
+system-packages: ## Install the Debian packages Certify needs (as root), or say which
+	@tools/install-system-packages.sh
+
+install: system-packages $(VENV)/.installed ## Create .venv and install the locked dependencies
+
+migrate: install ## Apply database migrations (SQLite in var/ unless DATABASE_URL is set)
+	@mkdir -p var
+	@$(PY) manage.py migrate --no-input -v0
+
+demo: migrate ## Load the LSSCP program and the demo accounts
+	@$(PY) manage.py load_program lsscp
+	@$(PY) manage.py seed_demo
+
+run: demo ## Install, migrate, load LSSCP and demo accounts, serve web + task worker on $(ADDR)
+	@echo ""
+	@echo "Certify is starting on http://$(ADDR)/  (Ctrl-C stops the web server and the worker)"
+	@echo "E-mails (e.g. verification links) are written to var/mail/."
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(PY) manage.py db_worker --reload >var/worker.log 2>&1 & \
+	  $(PY) manage.py runserver $(ADDR)
+
+lint: install ## ruff (lint + format check) and mypy
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+	@$(VENV)/bin/mypy certify
+
+format: install ## Reformat the code and fix what ruff can
+	@$(VENV)/bin/ruff format .
+	@$(VENV)/bin/ruff check --fix .
+
+check-migrations: install ## Fail when a model change has no migration
+	@DJANGO_SETTINGS_MODULE=certify.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+test-sqlite: install ## The whole suite on SQLite
+	@$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-postgres: install ## The whole suite on a throwaway PostgreSQL 15 cluster
+	@$(PY) tools/pgcluster.py -- $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test: lint check-migrations test-sqlite test-postgres ## Lint, migrations check, suite on SQLite and PostgreSQL
+
+clean: ## Remove the virtualenv and local data (var/)
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

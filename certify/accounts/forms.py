@@ -1,0 +1,32 @@
+from django import forms
+
+from certify.accounts.models import Role
+
+
+class SignupForm(forms.Form):
+    """Extra fields on allauth's sign-up form."""
+
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=200,
+        help_text="As it should appear on your certificate, in any script.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    field_order = ["full_name", "email", "password1", "password2"]
+
+    def signup(self, request, user) -> None:
+        """allauth calls this after saving; the adapter has already stored the name."""
+
+
+class RoleChangeForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+    action = forms.ChoiceField(choices=[("grant", "Grant"), ("revoke", "Revoke")])
+    reason = forms.CharField(max_length=500, required=False, help_text="Kept in the audit trail.")
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(label="Name or e-mail", required=False, max_length=100)
+    role = forms.ChoiceField(
+        label="Role", required=False, choices=[("", "Any role"), *Role.choices]
+    )

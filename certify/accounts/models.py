@@ -1,0 +1,106 @@
+from functools import cached_property
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+
+
+class Role(models.TextChoices):
+    CANDIDATE = "candidate", "Candidate"
+    PROGRAM_STAFF = "program_staff", "Program staff"
+    REVIEWER = "reviewer", "Portfolio reviewer"
+    PROVIDER = "provider", "Course provider"
+    SPONSOR = "sponsor", "Scholarship sponsor"
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra: object) -> "User":
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> "User":
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> "User":
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person. The e-mail address is the login; names may be in any script."""
+
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
+    email = models.EmailField("e-mail address", unique=True)
+    full_name = models.CharField(
+        "full name",
+        max_length=200,
+        help_text="As it should appear on your certificate.",
+    )
+    preferred_name = models.CharField(
+        "preferred name", max_length=100, blank=True, help_text="What we call you in messages."
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    objects = UserManager()  # type: ignore[assignment,misc]
+
+    class Meta:
+        ordering = ["full_name", "email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.preferred_name or self.full_name.split(" ")[0] or self.email
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        """The roles this person holds; read once per request."""
+        cache = getattr(self, "_prefetched_objects_cache", {})
+        if "role_assignments" in cache:
+            return frozenset(a.role for a in cache["role_assignments"])
+        return frozenset(self.role_assignments.values_list("role", flat=True))
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles
+
+
+class RoleAssignment(models.Model):
+    """One role that one person holds. A person may hold several."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    granted_at = models.DateTimeField(auto_now_add=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="unique_role_per_user"),
+        ]
+        ordering = ["role"]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"

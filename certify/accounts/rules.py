@@ -1,0 +1,28 @@
+"""Who may do what. Predicates read the roles cached on the user (one query per request)."""
+
+import rules
+
+from certify.accounts.models import Role
+
+
+def _has_role(role: str):
+    @rules.predicate(name=f"has_role_{role}")
+    def predicate(user) -> bool:
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return False
+        return bool(user.is_superuser or user.has_role(role))
+
+    return predicate
+
+
+is_candidate = _has_role(Role.CANDIDATE)
+is_program_staff = _has_role(Role.PROGRAM_STAFF)
+is_reviewer = _has_role(Role.REVIEWER)
+is_provider = _has_role(Role.PROVIDER)
+is_sponsor = _has_role(Role.SPONSOR)
+
+rules.add_perm("accounts.view_people", is_program_staff)
+rules.add_perm("accounts.change_roles", is_program_staff)
+rules.add_perm("accounts.view_user", is_program_staff)
+rules.add_perm("accounts.change_user", is_program_staff)
+rules.add_perm("accounts", is_program_staff)  # the admin's module permission

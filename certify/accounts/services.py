@@ -1,0 +1,61 @@
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from certify.accounts.models import Role, RoleAssignment, User
+from certify.core.errors import DomainError
+from certify.core.services import audit_record
+
+
+@transaction.atomic
+def user_create(
+    *,
+    email: str,
+    full_name: str,
+    password: str | None = None,
+    roles: tuple[str, ...] = (Role.CANDIDATE,),
+    actor: Any = None,
+) -> User:
+    """Create a person with the given roles (every sign-up is a candidate)."""
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise DomainError("An account with this e-mail address already exists.", field="email")
+    user = User(email=email, full_name=full_name.strip())
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    for role in roles:
+        RoleAssignment.objects.create(user=user, role=role, granted_by=actor)
+    audit_record(actor=actor, verb="user.created", target=user, data={"roles": list(roles)})
+    return user
+
+
+@transaction.atomic
+def role_grant(*, user: User, role: str, actor: Any, reason: str = "") -> RoleAssignment:
+    """Give a person a role. Granting a role they already hold changes nothing."""
+    if role not in Role.values:
+        raise DomainError(f"“{role}” is not a role.", field="role")
+    existing = RoleAssignment.objects.filter(user=user, role=role).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            assignment = RoleAssignment.objects.create(user=user, role=role, granted_by=actor)
+    except IntegrityError:  # granted concurrently by someone else
+        return RoleAssignment.objects.get(user=user, role=role)
+    audit_record(actor=actor, verb="role.granted", target=user, reason=reason, data={"role": role})
+    user.__dict__.pop("roles", None)
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, user: User, role: str, actor: Any, reason: str = "") -> None:
+    """Take a role away. Staff cannot remove their own staff role (someone must remain)."""
+    if role == Role.PROGRAM_STAFF and actor is not None and actor.pk == user.pk:
+        raise DomainError("You cannot remove your own program staff role.", field="role")
+    deleted, _ = RoleAssignment.objects.filter(user=user, role=role).delete()
+    if deleted:
+        audit_record(
+            actor=actor, verb="role.revoked", target=user, reason=reason, data={"role": role}
+        )
+    user.__dict__.pop("roles", None)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from certify.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("people/", views.people, name="people"),
+    path("people/<int:user_id>/", views.person, name="person"),
+    path("people/<int:user_id>/roles/", views.person_role_change, name="person_role_change"),
+]

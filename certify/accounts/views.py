@@ -1,0 +1,65 @@
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from certify.accounts import selectors, services
+from certify.accounts.forms import PeopleFilterForm, RoleChangeForm
+from certify.accounts.models import Role, User
+from certify.core.decorators import permission_required
+from certify.core.errors import DomainError
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)  # login_required
+    roles = [r for r in Role if user.has_role(r)]
+    return render(request, "accounts/home.html", {"roles": roles, "Role": Role})
+
+
+@permission_required("accounts.view_people")
+def people(request: HttpRequest) -> HttpResponse:
+    form = PeopleFilterForm(request.GET or None)
+    search = role = ""
+    if form.is_valid():
+        search, role = form.cleaned_data["q"], form.cleaned_data["role"]
+    page = Paginator(selectors.user_list(search=search, role=role), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "accounts/people.html", {"form": form, "page": page})
+
+
+@permission_required("accounts.change_roles")
+def person(request: HttpRequest, user_id: int) -> HttpResponse:
+    person = get_object_or_404(selectors.user_list(), pk=user_id)
+    return render(
+        request,
+        "accounts/person.html",
+        {"person": person, "form": RoleChangeForm(), "Role": Role},
+    )
+
+
+@require_POST
+@permission_required("accounts.change_roles")
+def person_role_change(request: HttpRequest, user_id: int) -> HttpResponse:
+    person = get_object_or_404(User, pk=user_id)
+    form = RoleChangeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a role and whether to grant or revoke it.")
+        return redirect("accounts:person", user_id=person.pk)
+    role, reason = form.cleaned_data["role"], form.cleaned_data["reason"]
+    label = Role(role).label
+    try:
+        if form.cleaned_data["action"] == "grant":
+            services.role_grant(user=person, role=role, actor=request.user, reason=reason)
+            messages.success(request, f"{person} is now {label.lower()}.")
+        else:
+            services.role_revoke(user=person, role=role, actor=request.user, reason=reason)
+            messages.success(request, f"{person} is no longer {label.lower()}.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("accounts:person", user_id=person.pk)

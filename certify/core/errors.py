@@ -1,0 +1,7 @@
+class DomainError(Exception):
+    """A business rule refused an action. The message is written for the person acting."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field

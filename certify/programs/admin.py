@@ -1,0 +1,157 @@
+from django.contrib import admin
+
+from certify.programs.models import Competency, CompetencySet, FaqEntry, Program
+
+
+class CompetencySetInline(admin.TabularInline):
+    model = CompetencySet
+    fields = ["order", "code", "name", "kind"]
+    extra = 0
+    show_change_link = True
+
+
+class FaqEntryInline(admin.StackedInline):
+    model = FaqEntry
+    fields = ["order", "question", "answer", "is_published"]
+    extra = 0
+
+
+@admin.register(Program)
+class ProgramAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "certifying_body", "is_published", "updated_at"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    readonly_fields = ["case_identifier", "updated_at"]
+    inlines = [CompetencySetInline, FaqEntryInline]
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "short_name",
+                    "slug",
+                    "certifying_body",
+                    "tagline",
+                    "contact_email",
+                    "is_published",
+                    "case_identifier",
+                    "updated_at",
+                ]
+            },
+        ),
+        (
+            "Public pages",
+            {
+                "fields": [
+                    "overview",
+                    "ways_to_show_competence",
+                    "who_can_apply",
+                    "costs",
+                    "help_with_costs",
+                ]
+            },
+        ),
+        (
+            "Structure and eligibility",
+            {
+                "fields": [
+                    "electives_required",
+                    "experience_hours_required",
+                    "experience_window_years",
+                    "diploma_required",
+                    "non_us_education_case_by_case",
+                    "completion_limit_years",
+                ]
+            },
+        ),
+        (
+            "Fees (in cents)",
+            {
+                "fields": [
+                    "currency",
+                    "enrollment_fee_cents",
+                    "member_fee_cents",
+                    "member_organisation",
+                    "renewal_fee_cents",
+                    "course_approval_fee_cents",
+                ]
+            },
+        ),
+        (
+            "Courses and recognised programmes",
+            {
+                "fields": [
+                    "course_approval_years",
+                    "course_completion_lookback_years",
+                    "recognised_programme_years",
+                ]
+            },
+        ),
+        ("Portfolio assessment", {"fields": ["portfolio_met_percent", "portfolio_resubmissions"]}),
+        (
+            "Certificate and renewal",
+            {
+                "fields": [
+                    "certificate_validity_years",
+                    "certificate_approval_required",
+                    "renewal_window_months",
+                    "renewal_grace_months",
+                    "renewal_ce_hours",
+                    "renewal_technology_hours",
+                    "semester_credit_hours",
+                    "quarter_credit_hours",
+                    "conference_day_hours",
+                ]
+            },
+        ),
+        ("Appeals", {"fields": ["appeal_notice_days", "appeal_grounds_days"]}),
+    )
+
+    def save_model(self, request, obj, form, change):
+        if not obj.case_identifier:
+            from certify.programs.models import stable_uuid
+
+            obj.case_identifier = stable_uuid("program", obj.slug)
+        super().save_model(request, obj, form, change)
+
+
+class CompetencyInline(admin.StackedInline):
+    model = Competency
+    fields = ["order", "code", "statement", "portfolio_suggestion"]
+    extra = 0
+
+
+@admin.register(CompetencySet)
+class CompetencySetAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "program", "kind", "order"]
+    list_filter = ["program", "kind"]
+    list_select_related = ["program"]
+    inlines = [CompetencyInline]
+    readonly_fields = ["case_identifier"]
+
+    def save_model(self, request, obj, form, change):
+        if not obj.case_identifier:
+            from certify.programs.models import stable_uuid
+
+            obj.case_identifier = stable_uuid("set", obj.program.slug, obj.code)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        from certify.programs.models import stable_uuid
+
+        for comp in formset.save(commit=False):
+            if not comp.case_identifier:
+                comp.case_identifier = stable_uuid(
+                    "competency", comp.competency_set.program.slug, comp.code
+                )
+            comp.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+
+
+@admin.register(FaqEntry)
+class FaqEntryAdmin(admin.ModelAdmin):
+    list_display = ["question", "program", "order", "is_published"]
+    list_filter = ["program", "is_published"]
+    list_editable = ["order", "is_published"]
+    list_select_related = ["program"]

@@ -1,0 +1,353 @@
+"""The competency framework as a 1EdTech CASE 1.0 CFPackage: export and import.
+
+Sets and competencies are CFItems; each is tied to its parent (the document or a set) by an
+`isChildOf` CFAssociation. Identifiers are stable uuid5 values, kept across re-imports.
+"""
+
+import uuid
+from datetime import UTC
+from typing import Any, Literal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.text import slugify
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from certify.core.services import audit_record
+from certify.programs import selectors
+from certify.programs.models import Competency, CompetencySet, Program, stable_uuid
+from certify.programs.services import LoadReport, upsert
+
+CORE_SET_TYPE = "Core Competency Set"
+ELECTIVE_SET_TYPE = "Elective Competency Set"
+COMPETENCY_TYPE = "Competency"
+SET_TYPES = {CORE_SET_TYPE: CompetencySet.Kind.CORE, ELECTIVE_SET_TYPE: CompetencySet.Kind.ELECTIVE}
+
+
+class CaseImportError(Exception):
+    """A CASE file was refused. `errors` name each bad field, e.g. `CFItems[3].fullStatement`."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+# --- The parts of CASE 1.0 we read, as validating schemas -------------------------------------
+
+
+class _Case(BaseModel):
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
+
+
+class LinkURI(_Case):
+    title: str = ""
+    identifier: uuid.UUID
+    uri: str
+
+
+class CFDocument(_Case):
+    identifier: uuid.UUID
+    uri: str
+    creator: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    lastChangeDateTime: str
+    description: str = ""
+    language: str = "en"
+
+
+class CFItem(_Case):
+    identifier: uuid.UUID
+    uri: str
+    fullStatement: str = Field(min_length=1)
+    humanCodingScheme: str = Field(min_length=1, max_length=30)
+    CFItemType: Literal["Core Competency Set", "Elective Competency Set", "Competency"]
+    abbreviatedStatement: str = ""
+    notes: str = ""
+    listEnumeration: str = ""
+    lastChangeDateTime: str
+
+
+class CFAssociation(_Case):
+    identifier: uuid.UUID
+    uri: str
+    associationType: str
+    originNodeURI: LinkURI
+    destinationNodeURI: LinkURI
+    sequenceNumber: int | None = None
+    lastChangeDateTime: str
+
+
+class CFPackage(_Case):
+    CFDocument: CFDocument
+    CFItems: list[CFItem]
+    CFAssociations: list[CFAssociation]
+
+
+# --- Export ----------------------------------------------------------------------------------
+
+
+def case_package_export(*, program: Program) -> dict[str, Any]:
+    """The program's framework as a CFPackage (a JSON-ready dict), deterministic for a state."""
+    changed = program.updated_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    base = settings.SITE_URL
+    doc_uri = f"{base}/programs/{program.slug}/competencies/"
+    doc_link = {"title": program.name, "identifier": str(program.case_identifier), "uri": doc_uri}
+    items: list[dict[str, Any]] = []
+    associations: list[dict[str, Any]] = []
+
+    def associate(child: dict[str, Any], parent: dict[str, Any], sequence: int) -> None:
+        assoc_id = stable_uuid("isChildOf", child["identifier"], parent["identifier"])
+        associations.append(
+            {
+                "identifier": str(assoc_id),
+                "uri": f"{base}/api/v1/programs/{program.slug}/case#{assoc_id}",
+                "associationType": "isChildOf",
+                "sequenceNumber": sequence,
+                "originNodeURI": child,
+                "destinationNodeURI": parent,
+                "CFDocumentURI": doc_link,
+                "lastChangeDateTime": changed,
+            }
+        )
+
+    for cset in selectors.competency_set_list(program=program):
+        set_uri = f"{base}{cset.get_absolute_url()}"
+        items.append(
+            {
+                "identifier": str(cset.case_identifier),
+                "uri": set_uri,
+                "fullStatement": cset.name,
+                "abbreviatedStatement": cset.name,
+                "humanCodingScheme": cset.code,
+                "listEnumeration": str(cset.order),
+                "CFItemType": CORE_SET_TYPE if cset.is_core else ELECTIVE_SET_TYPE,
+                "notes": cset.summary,
+                "language": "en",
+                "CFDocumentURI": doc_link,
+                "lastChangeDateTime": changed,
+            }
+        )
+        set_link = {"title": cset.name, "identifier": str(cset.case_identifier), "uri": set_uri}
+        associate(set_link, doc_link, cset.order)
+        for comp in cset.competencies.all():
+            comp_uri = f"{set_uri}#{comp.code}"
+            items.append(
+                {
+                    "identifier": str(comp.case_identifier),
+                    "uri": comp_uri,
+                    "fullStatement": comp.statement,
+                    "humanCodingScheme": comp.code,
+                    "listEnumeration": str(comp.order),
+                    "CFItemType": COMPETENCY_TYPE,
+                    "notes": comp.portfolio_suggestion,
+                    "language": "en",
+                    "CFDocumentURI": doc_link,
+                    "lastChangeDateTime": changed,
+                }
+            )
+            comp_link = {
+                "title": comp.code,
+                "identifier": str(comp.case_identifier),
+                "uri": comp_uri,
+            }
+            associate(comp_link, set_link, comp.order)
+
+    return {
+        "CFDocument": {
+            "identifier": str(program.case_identifier),
+            "uri": doc_uri,
+            "creator": program.certifying_body,
+            "publisher": program.certifying_body,
+            "title": program.name,
+            "description": program.tagline,
+            "subject": [program.short_name],
+            "language": "en",
+            "adoptionStatus": "Adopted",
+            "lastChangeDateTime": changed,
+            "CFPackageURI": {
+                "title": program.name,
+                "identifier": str(program.case_identifier),
+                "uri": f"{base}/api/v1/programs/{program.slug}/case",
+            },
+        },
+        "CFItems": items,
+        "CFAssociations": associations,
+    }
+
+
+# --- Import ----------------------------------------------------------------------------------
+
+
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
+def case_package_parse(data: Any) -> CFPackage:
+    """Validate a CFPackage; every problem is reported with the path of the bad field."""
+    if not isinstance(data, dict):
+        raise CaseImportError(["The file must hold one JSON object (a CASE CFPackage)."])
+    try:
+        package = CFPackage.model_validate(data)
+    except ValidationError as exc:
+        raise CaseImportError(
+            [f"{_field_path(err['loc'])}: {err['msg']}" for err in exc.errors()]
+        ) from exc
+
+    errors: list[str] = []
+    doc_id = package.CFDocument.identifier
+    items = {item.identifier: (i, item) for i, item in enumerate(package.CFItems)}
+    if len(items) != len(package.CFItems):
+        errors.append("CFItems: two items share an identifier.")
+    codes: dict[str, int] = {}
+    for i, item in enumerate(package.CFItems):
+        if item.humanCodingScheme in codes:
+            errors.append(
+                f"CFItems[{i}].humanCodingScheme: “{item.humanCodingScheme}” is already used "
+                f"by CFItems[{codes[item.humanCodingScheme]}]."
+            )
+        codes[item.humanCodingScheme] = i
+
+    parents: dict[uuid.UUID, uuid.UUID] = {}
+    for i, assoc in enumerate(package.CFAssociations):
+        if assoc.associationType != "isChildOf":
+            continue  # other association types are allowed and ignored
+        child, parent = assoc.originNodeURI.identifier, assoc.destinationNodeURI.identifier
+        where = f"CFAssociations[{i}]"
+        if child not in items:
+            errors.append(f"{where}.originNodeURI.identifier: no CFItem has identifier {child}.")
+            continue
+        if parent != doc_id and parent not in items:
+            errors.append(
+                f"{where}.destinationNodeURI.identifier: {parent} is neither the CFDocument "
+                "nor a CFItem."
+            )
+            continue
+        if child in parents:
+            errors.append(f"{where}: CFItem {child} already has a parent.")
+        parents[child] = parent
+
+    for child, (i, item) in items.items():
+        found_parent = parents.get(child)
+        where = f"CFItems[{i}]"
+        if item.CFItemType in SET_TYPES:
+            if found_parent != doc_id:
+                errors.append(f"{where}: a competency set must be a child of the CFDocument.")
+        elif (
+            found_parent is None
+            or found_parent == doc_id
+            or items[found_parent][1].CFItemType not in SET_TYPES
+        ):
+            errors.append(f"{where}: a competency must be a child of a competency set.")
+    if not any(item.CFItemType in SET_TYPES for item in package.CFItems):
+        errors.append("CFItems: the framework has no competency sets.")
+    if errors:
+        raise CaseImportError(errors)
+    return package
+
+
+@transaction.atomic
+def case_package_import(
+    *, data: Any, program_slug: str | None = None, actor: Any = None
+) -> tuple[Program, LoadReport]:
+    """Create or update a program's framework from a CFPackage. All or nothing."""
+    package = case_package_parse(data)
+    doc = package.CFDocument
+    report = LoadReport()
+
+    program = Program.objects.filter(case_identifier=doc.identifier).first()
+    if program is None and program_slug:
+        program = Program.objects.filter(slug=program_slug).first()
+    if program is None:
+        slug = program_slug or slugify(doc.title)[:50]
+        if Program.objects.filter(slug=slug).exists():
+            raise CaseImportError(
+                [f"CFDocument.identifier: a different program already uses the slug “{slug}”."]
+            )
+        program = Program(
+            slug=slug,
+            name=doc.title,
+            short_name=doc.title[:30],
+            certifying_body=doc.creator,
+            tagline=doc.description,
+            overview=doc.description or doc.title,
+            case_identifier=doc.identifier,
+        )
+        program.full_clean()
+        program.save()
+        report.count("created", "programs")
+    else:
+        values: dict[str, Any] = {
+            "name": doc.title,
+            "certifying_body": doc.creator,
+            "tagline": doc.description,
+            "case_identifier": doc.identifier,
+        }
+        program = upsert(Program, lookup={"pk": program.pk}, values=values, report=report)
+
+    parents = {
+        a.originNodeURI.identifier: (a.destinationNodeURI.identifier, a.sequenceNumber)
+        for a in package.CFAssociations
+        if a.associationType == "isChildOf"
+    }
+    sets: dict[uuid.UUID, CompetencySet] = {}
+    for item in package.CFItems:
+        if item.CFItemType not in SET_TYPES:
+            continue
+        existing = CompetencySet.objects.filter(case_identifier=item.identifier).first() or (
+            CompetencySet.objects.filter(program=program, code=item.humanCodingScheme).first()
+        )
+        sets[item.identifier] = upsert(
+            CompetencySet,
+            lookup={"pk": existing.pk}
+            if existing
+            else {"program": program, "case_identifier": item.identifier},
+            values={
+                "code": item.humanCodingScheme,
+                "name": item.fullStatement,
+                "kind": SET_TYPES[item.CFItemType],
+                "order": _order(item, parents),
+                "summary": item.notes,
+                "case_identifier": item.identifier,
+            },
+            report=report,
+        )
+    for item in package.CFItems:
+        if item.CFItemType != COMPETENCY_TYPE:
+            continue
+        cset = sets[parents[item.identifier][0]]
+        existing_comp = Competency.objects.filter(case_identifier=item.identifier).first() or (
+            Competency.objects.filter(competency_set=cset, code=item.humanCodingScheme).first()
+        )
+        upsert(
+            Competency,
+            lookup={"pk": existing_comp.pk}
+            if existing_comp
+            else {"case_identifier": item.identifier},
+            values={
+                "competency_set": cset,
+                "code": item.humanCodingScheme,
+                "statement": item.fullStatement,
+                "portfolio_suggestion": item.notes,
+                "order": _order(item, parents),
+                "case_identifier": item.identifier,
+            },
+            report=report,
+        )
+    if report.changed:
+        audit_record(
+            actor=actor,
+            verb="program.case_imported",
+            target=program,
+            data={"created": report.created, "updated": report.updated},
+        )
+    return program, report
+
+
+def _order(item: CFItem, parents: dict[uuid.UUID, tuple[uuid.UUID, int | None]]) -> int:
+    sequence = parents[item.identifier][1]
+    if sequence is not None:
+        return sequence
+    return int(item.listEnumeration) if item.listEnumeration.isdigit() else 0

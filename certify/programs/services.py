@@ -1,0 +1,170 @@
+"""Writes for programs: loading a program definition idempotently."""
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import models, transaction
+
+from certify.core.errors import DomainError
+from certify.core.services import audit_record
+from certify.programs.models import (
+    Competency,
+    CompetencySet,
+    FaqEntry,
+    Program,
+    stable_uuid,
+)
+
+BUILTIN_PROGRAMS_DIR = Path(__file__).resolve().parent / "data"
+PROGRAM_TEXT_FIELDS = (
+    "name",
+    "short_name",
+    "certifying_body",
+    "tagline",
+    "overview",
+    "ways_to_show_competence",
+    "who_can_apply",
+    "costs",
+    "help_with_costs",
+)
+
+
+@dataclass
+class LoadReport:
+    """What a load or import changed, counted per kind of object."""
+
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+
+    def count(self, status: str, label: str) -> None:
+        bucket: dict[str, int] = getattr(self, status)
+        bucket[label] = bucket.get(label, 0) + 1
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+    def summary(self) -> str:
+        parts = []
+        for status in ("created", "updated", "unchanged"):
+            bucket: dict[str, int] = getattr(self, status)
+            if bucket:
+                counts = ", ".join(f"{n} {label}" for label, n in sorted(bucket.items()))
+                parts.append(f"{status}: {counts}")
+        return "; ".join(parts) or "nothing to do"
+
+
+def upsert[M: models.Model](
+    model: type[M], *, lookup: dict[str, Any], values: dict[str, Any], report: LoadReport
+) -> M:
+    """Create or update one row, saving only when something differs (so re-runs change nothing)."""
+    label = str(model._meta.verbose_name_plural)
+    obj = model._default_manager.filter(**lookup).first()
+    if obj is None:
+        obj = model(**{**lookup, **values})
+        obj.full_clean()
+        obj.save()
+        report.count("created", label)
+        return obj
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.full_clean()
+        obj.save()
+        report.count("updated", label)
+    else:
+        report.count("unchanged", label)
+    return obj
+
+
+def builtin_program_data(slug: str) -> dict[str, Any]:
+    path = BUILTIN_PROGRAMS_DIR / f"{slug}.json"
+    if not path.is_file():
+        known = ", ".join(sorted(p.stem for p in BUILTIN_PROGRAMS_DIR.glob("*.json")))
+        raise DomainError(f"There is no built-in program “{slug}”. Built-in programs: {known}.")
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+@transaction.atomic
+def program_load(*, data: dict[str, Any], actor: Any = None) -> tuple[Program, LoadReport]:
+    """Create or update a program, its rules, sets, competencies and FAQ from a definition.
+
+    Idempotent: loading the same definition twice changes nothing the second time. Sets,
+    competencies and FAQ entries missing from the definition are kept, never deleted, since
+    candidates' work may refer to them.
+    """
+    report = LoadReport()
+    slug = data["slug"]
+    values = {name: data.get(name, "") for name in PROGRAM_TEXT_FIELDS}
+    values.update(data.get("rules", {}))
+    existing = Program.objects.filter(slug=slug).first()
+    values["case_identifier"] = (
+        existing.case_identifier if existing else stable_uuid("program", slug)
+    )
+    program = upsert(Program, lookup={"slug": slug}, values=values, report=report)
+
+    for set_order, set_data in enumerate(data["competency_sets"], start=1):
+        cset = upsert(
+            CompetencySet,
+            lookup={"program": program, "code": set_data["code"]},
+            values={
+                "name": set_data["name"],
+                "kind": set_data["kind"],
+                "order": set_data.get("order", set_order),
+                "summary": set_data.get("summary", ""),
+                "case_identifier": _identifier(
+                    CompetencySet,
+                    {"program": program, "code": set_data["code"]},
+                    ("set", slug, set_data["code"]),
+                ),
+            },
+            report=report,
+        )
+        for order, comp in enumerate(set_data["competencies"], start=1):
+            upsert(
+                Competency,
+                lookup={"competency_set": cset, "code": comp["code"]},
+                values={
+                    "statement": comp["statement"],
+                    "portfolio_suggestion": comp.get("portfolio_suggestion", ""),
+                    "order": order,
+                    "case_identifier": _identifier(
+                        Competency,
+                        {"competency_set": cset, "code": comp["code"]},
+                        ("competency", slug, comp["code"]),
+                    ),
+                },
+                report=report,
+            )
+
+    for order, entry in enumerate(data.get("faq", []), start=1):
+        upsert(
+            FaqEntry,
+            lookup={"program": program, "question": entry["question"]},
+            values={"answer": entry["answer"], "order": order},
+            report=report,
+        )
+
+    if report.changed:
+        audit_record(
+            actor=actor,
+            verb="program.loaded",
+            target=program,
+            data={"created": report.created, "updated": report.updated},
+        )
+    return program, report
+
+
+def _identifier(
+    model: type[models.Model], lookup: dict[str, Any], parts: tuple[str, ...]
+) -> uuid.UUID:
+    """Keep an existing row's identifier (it may come from an imported CASE file)."""
+    existing = model._default_manager.filter(**lookup).values_list("case_identifier", flat=True)
+    found: uuid.UUID | None = existing.first()
+    return found or stable_uuid(*parts)

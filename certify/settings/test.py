@@ -1,0 +1,13 @@
+"""The test suite. DATABASE_URL (set by tools/pgcluster.py) switches it to PostgreSQL."""
+
+from .base import *
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+DEMO_DATA_ALLOWED = True
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+ACCOUNT_RATE_LIMITS = False  # type: ignore[assignment]

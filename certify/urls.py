@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from certify.rest.api import api
+
+urlpatterns = [
+    path("", include("certify.programs.urls")),
+    path("account/", include("certify.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

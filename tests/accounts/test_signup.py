@@ -1,0 +1,58 @@
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import reverse
+
+from certify.accounts.models import Role, User
+
+
+def test_sign_up_makes_a_candidate_and_sends_a_verification_email(db, client):
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "full_name": "Amaka Eze",
+            "email": "amaka@example.org",
+            "password1": "a-good-long-passphrase",
+            "password2": "a-good-long-passphrase",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="amaka@example.org")
+    assert user.full_name == "Amaka Eze"
+    assert user.roles == {Role.CANDIDATE}
+    assert not EmailAddress.objects.get(user=user).verified
+    assert len(mail.outbox) == 1
+    assert "amaka@example.org" in mail.outbox[0].to
+
+
+def test_sign_up_errors_keep_what_was_typed(db, client):
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "full_name": "Amaka Eze",
+            "email": "amaka@example.org",
+            "password1": "short",
+            "password2": "different",
+        },
+    )
+    assert response.status_code == 200
+    assert 'value="Amaka Eze"' in response.text
+    assert 'value="amaka@example.org"' in response.text
+    assert not User.objects.exists()
+
+
+def test_unverified_accounts_cannot_sign_in(db, client):
+    client.post(
+        reverse("account_signup"),
+        {
+            "full_name": "A B",
+            "email": "ab@example.org",
+            "password1": "a-good-long-passphrase",
+            "password2": "a-good-long-passphrase",
+        },
+    )
+    client.logout()
+    response = client.post(
+        reverse("account_login"), {"login": "ab@example.org", "password": "a-good-long-passphrase"}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("account_email_verification_sent")

@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""Run a command against a throwaway PostgreSQL 15 cluster: `pgcluster.py -- pytest ...`.
+
+Creates a cluster in a temporary folder from the machine's server binaries, starts it on a free
+loopback port (as the unprivileged `postgres` user when run as root: the server refuses root),
+runs the command with DATABASE_URL pointing at it, then stops the server and deletes the folder.
+
+Without the binaries the run is skipped with a printed reason, unless REQUIRE_POSTGRES=1, when it
+fails. Set PG_BINDIR to choose the binaries.
+"""
+
+import contextlib
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+
+WANTED_MAJOR = "15"
+
+
+def find_bindir() -> str | None:
+    candidates = [os.environ.get("PG_BINDIR", "")]
+    candidates += sorted(glob.glob(f"/usr/lib/postgresql/{WANTED_MAJOR}/bin"))
+    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
+    which = shutil.which("pg_ctl")
+    if which:
+        candidates.append(os.path.dirname(os.path.realpath(which)))
+    for bindir in candidates:
+        if (
+            bindir
+            and os.access(os.path.join(bindir, "pg_ctl"), os.X_OK)
+            and os.access(os.path.join(bindir, "initdb"), os.X_OK)
+        ):
+            return bindir
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def as_server_user(cmd: list[str]) -> list[str]:
+    if os.geteuid() != 0:
+        return cmd
+    try:
+        pwd.getpwnam("postgres")
+    except KeyError:
+        sys.exit("pgcluster: running as root and there is no unprivileged 'postgres' user.")
+    return ["runuser", "-u", "postgres", "--", *cmd]
+
+
+def main(argv: list[str]) -> int:
+    if "--" in argv:
+        argv = argv[argv.index("--") + 1 :]
+    if not argv:
+        sys.exit("usage: pgcluster.py -- COMMAND [ARGS...]")
+    required = os.environ.get("REQUIRE_POSTGRES") == "1"
+    bindir = find_bindir()
+    if bindir is None:
+        reason = "no PostgreSQL server binaries (pg_ctl, initdb) were found; install postgresql-15"
+        if required:
+            print(f"pgcluster: FAILED: REQUIRE_POSTGRES=1 but {reason}.", file=sys.stderr)
+            return 1
+        print(f"pgcluster: SKIPPED the PostgreSQL run: {reason}.", file=sys.stderr)
+        return 0
+
+    version = subprocess.run(
+        [os.path.join(bindir, "pg_ctl"), "--version"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    if f" {WANTED_MAJOR}." not in version:
+        print(f"pgcluster: warning: expected PostgreSQL {WANTED_MAJOR}, found {version}")
+
+    workdir = tempfile.mkdtemp(prefix="certify-pg-")
+    datadir = os.path.join(workdir, "data")
+    logfile = os.path.join(workdir, "server.log")
+    if os.geteuid() == 0:
+        shutil.chown(workdir, user="postgres")
+    os.chmod(workdir, 0o700)
+    port = free_port()
+    pg_ctl = os.path.join(bindir, "pg_ctl")
+    started = False
+    try:
+        subprocess.run(
+            as_server_user(
+                [
+                    os.path.join(bindir, "initdb"),
+                    "-D",
+                    datadir,
+                    "-A",
+                    "trust",
+                    "-U",
+                    "postgres",
+                    "--no-sync",
+                    "-E",
+                    "UTF8",
+                    "--locale",
+                    "C",
+                ]
+            ),
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        options = (
+            f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100"
+        )
+        subprocess.run(
+            as_server_user([pg_ctl, "-D", datadir, "-l", logfile, "-o", options, "-w", "start"]),
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        started = True
+        print(f"pgcluster: {version} on 127.0.0.1:{port}", flush=True)
+        env = dict(os.environ, DATABASE_URL=f"postgres://postgres@127.0.0.1:{port}/certify")
+        return subprocess.call(argv, env=env)
+    except subprocess.CalledProcessError as error:
+        print(f"pgcluster: could not start PostgreSQL: {error}", file=sys.stderr)
+        with contextlib.suppress(OSError), open(logfile) as log:
+            print(log.read()[-3000:], file=sys.stderr)
+        return 1
+    finally:
+        if started:
+            subprocess.run(
+                as_server_user([pg_ctl, "-D", datadir, "-m", "immediate", "stop"]),
+                stdout=subprocess.DEVNULL,
+                check=False,
+            )
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
