@@ -44,6 +44,7 @@ def test_import_into_an_empty_database_recreates_the_framework(lsscp, package):
     program, report = case_package_import(data=package, program_slug="lsscp")
     assert report.created["competencies"] == 109
     assert program.competency_sets.filter(kind="core").count() == 3
+
     def without_times(items):
         return [{k: v for k, v in i.items() if k != "lastChangeDateTime"} for i in items]
 
