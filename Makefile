@@ -20,6 +20,7 @@ $(VENV)/.installed: pyproject.toml uv.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
 	@$(UV) sync --frozen --quiet
+	@mkdir -p var
 	@touch $@
 
 system-packages: ## Install the Debian packages Certify needs (as root), or say which
