@@ -36,12 +36,13 @@ demo: migrate ## Load the LSSCP program and the demo accounts
 	@$(PY) manage.py load_program lsscp
 	@$(PY) manage.py seed_demo
 
-run: demo ## Install, migrate, load LSSCP and demo accounts, serve web + task worker on $(ADDR)
+run: demo ## Install, migrate, load LSSCP and demo accounts; serve web + worker + scheduler on $(ADDR)
 	@echo ""
 	@echo "Certify is starting on http://$(ADDR)/  (Ctrl-C stops the web server and the worker)"
 	@echo "E-mails (e.g. verification links) are written to var/mail/."
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(PY) manage.py db_worker --reload >var/worker.log 2>&1 & \
+	  while true; do $(PY) manage.py run_jobs >>var/jobs.log 2>&1; sleep 300; done & \
 	  $(PY) manage.py runserver $(ADDR)
 
 lint: install ## ruff (lint + format check) and mypy

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("certify.programs.urls")),
     path("account/", include("certify.accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("notifications/", include("certify.notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

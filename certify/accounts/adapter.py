@@ -2,6 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 
 from certify.accounts.models import Role
 from certify.accounts.services import role_grant
+from certify.notifications.api import email_queue
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -13,3 +14,17 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             role_grant(user=user, role=Role.CANDIDATE, actor=user, reason="Signed up")
         return user
+
+    def send_mail(self, template_prefix, email, context):
+        """Account e-mails (verification, password reset) go through the outbox too."""
+        message = self.render_mail(template_prefix, email, context)
+        html = next(
+            (
+                content
+                for content, mime in getattr(message, "alternatives", [])
+                if mime == "text/html"
+            ),
+            "",
+        )
+        for to in message.to:
+            email_queue(to=to, subject=message.subject, text=message.body, html=html)

@@ -13,19 +13,27 @@ class NavItem:
     label: str
     url: str
     current: bool = False
+    badge: int = 0
 
 
-def navigation_for(request: HttpRequest) -> list[NavItem]:
+def navigation_for(request: HttpRequest, *, unread: int = 0) -> list[NavItem]:
     path = request.path
-    items: list[tuple[str, str]] = [("The program", reverse("programs:home"))]
+    items: list[tuple[str, str, int]] = [("The program", reverse("programs:home"), 0)]
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        items.append(("Your account", reverse("accounts:home")))
+        items.append(("Your account", reverse("accounts:home"), 0))
+        items.append(("Notifications", reverse("notifications:list"), unread))
         if user.is_superuser or user.has_role(Role.PROGRAM_STAFF):
-            items.append(("People and roles", reverse("accounts:people")))
-            items.append(("Program settings", reverse("admin:index")))
-    items.append(("API", reverse("api-1:openapi-view")))
+            items.append(("People and roles", reverse("accounts:people"), 0))
+            items.append(("E-mail delivery", reverse("notifications:outbox"), 0))
+            items.append(("Program settings", reverse("admin:index"), 0))
+    items.append(("API", reverse("api-1:openapi-view"), 0))
     return [
-        NavItem(label, url, current=(url == path or (url != "/" and path.startswith(url))))
-        for label, url in items
+        NavItem(
+            label,
+            url,
+            current=(url == path or (url != "/" and path.startswith(url))),
+            badge=badge,
+        )
+        for label, url, badge in items
     ]

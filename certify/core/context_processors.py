@@ -5,7 +5,14 @@ from certify.accounts.navigation import navigation_for
 
 
 def site(request: HttpRequest) -> dict[str, object]:
+    unread = 0
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        from certify.notifications.selectors import unread_count
+
+        unread = unread_count(user=user)
     return {
         "SITE_URL": settings.SITE_URL,
-        "navigation": navigation_for(request),
+        "navigation": navigation_for(request, unread=unread),
+        "unread_notifications": unread,
     }

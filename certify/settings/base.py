@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "certify.core",
     "certify.accounts",
     "certify.programs",
+    "certify.notifications",
 ]
 
 MIDDLEWARE = [

@@ -5,16 +5,19 @@ from django.urls import reverse
 from certify.accounts.models import Role, User
 
 
-def test_sign_up_makes_a_candidate_and_sends_a_verification_email(db, client):
-    response = client.post(
-        reverse("account_signup"),
-        {
-            "full_name": "Amaka Eze",
-            "email": "amaka@example.org",
-            "password1": "a-good-long-passphrase",
-            "password2": "a-good-long-passphrase",
-        },
-    )
+def test_sign_up_makes_a_candidate_and_sends_a_verification_email(
+    db, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_signup"),
+            {
+                "full_name": "Amaka Eze",
+                "email": "amaka@example.org",
+                "password1": "a-good-long-passphrase",
+                "password2": "a-good-long-passphrase",
+            },
+        )
     assert response.status_code == 302
     user = User.objects.get(email="amaka@example.org")
     assert user.full_name == "Amaka Eze"
@@ -22,6 +25,7 @@ def test_sign_up_makes_a_candidate_and_sends_a_verification_email(db, client):
     assert not EmailAddress.objects.get(user=user).verified
     assert len(mail.outbox) == 1
     assert "amaka@example.org" in mail.outbox[0].to
+    assert "/accounts/confirm-email/" in mail.outbox[0].body
 
 
 def test_sign_up_errors_keep_what_was_typed(db, client):

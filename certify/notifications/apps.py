@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "certify.notifications"
+    label = "notifications"
+    verbose_name = "Notifications, e-mail and scheduled jobs"
+
+    def ready(self) -> None:
+        from certify.notifications import jobs  # noqa: F401  (registers the daily jobs)

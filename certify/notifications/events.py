@@ -1,0 +1,43 @@
+"""Every event the journey tells someone about. Apps send them with `notifications.api.notify`.
+
+Each event has an e-mail template `notifications/email/<key>.txt` (first line: the subject) and an
+HTML version rendered from it. Essential e-mails always go out; people may switch off the others.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Event:
+    key: str
+    label: str
+    essential: bool = True
+
+
+EVENTS: dict[str, Event] = {
+    e.key: e
+    for e in (
+        Event("account.test", "Test message from staff"),
+        Event("application.received", "Your application was received"),
+        Event("application.more_info", "More information is needed on your application"),
+        Event("application.decided", "A decision on your application"),
+        Event("application.supervisor_confirm", "Please confirm a colleague's hours"),
+        Event("payment.invoice", "Invoice"),
+        Event("payment.receipt", "Receipt"),
+        Event("scholarship.decided", "A decision on your scholarship application"),
+        Event("review.assigned", "A portfolio was assigned to you for review"),
+        Event("review.due", "A portfolio review is due soon", essential=False),
+        Event("review.overdue", "A portfolio review is overdue"),
+        Event("portfolio.result", "The result of your portfolio review"),
+        Event("course.completion_confirmed", "A course completion was confirmed"),
+        Event("certificate.issued", "Your certificate was issued"),
+        Event("deadline.reminder", "Reminder of your completion deadline", essential=False),
+        Event("renewal.reminder", "Your certificate expires soon", essential=False),
+        Event("certificate.lapsed", "Your certificate has lapsed"),
+        Event("appeal.updated", "An update on your appeal"),
+    )
+}
+
+
+def optional_events() -> list[Event]:
+    return [e for e in EVENTS.values() if not e.essential]

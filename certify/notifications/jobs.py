@@ -1,0 +1,25 @@
+"""This app's scheduled jobs: e-mail retries and housekeeping."""
+
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from certify.notifications.scheduler import daily_job, frequent_job
+from certify.notifications.services import email_retry_due
+
+TASK_RESULTS_KEPT = timedelta(days=30)
+
+
+@frequent_job("email.retry_due")
+def retry_due_emails(now: datetime) -> str:
+    return f"{email_retry_due(now=now)} e-mail(s) tried"
+
+
+@daily_job("tasks.prune_results")
+def prune_task_results(today: date) -> str:
+    cutoff = timezone.now() - TASK_RESULTS_KEPT
+    deleted, _ = DBTaskResult.objects.filter(
+        finished_at__lt=cutoff, status__in=["SUCCESSFUL", "FAILED"]
+    ).delete()
+    return f"{deleted} finished task result(s) older than 30 days removed"

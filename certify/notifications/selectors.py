@@ -1,0 +1,22 @@
+from django.db.models import Count, QuerySet
+
+from certify.accounts.models import User
+from certify.notifications.models import Notification, OutgoingEmail
+
+
+def notification_list(*, user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
+
+
+def unread_count(*, user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def outgoing_email_list(*, status: str = "") -> QuerySet[OutgoingEmail]:
+    qs = OutgoingEmail.objects.order_by("-created_at", "-id")
+    return qs.filter(status=status) if status else qs
+
+
+def outgoing_email_counts() -> dict[str, int]:
+    rows = OutgoingEmail.objects.values("status").annotate(n=Count("id")).order_by()
+    return {row["status"]: row["n"] for row in rows}

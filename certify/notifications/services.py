@@ -1,0 +1,258 @@
+"""Telling people things: in-app notifications and e-mail that is never lost silently."""
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.template import Context, Engine
+from django.template.loader import render_to_string
+from django.utils.html import linebreaks
+from django.utils import timezone
+
+from certify.accounts.models import User
+from certify.core.errors import DomainError
+from certify.core.services import audit_record
+from certify.notifications.events import EVENTS, Event
+from certify.notifications.models import EmailPreference, Notification, OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+# After the n-th failed attempt, wait BACKOFF[n-1] before the next; give up after MAX_ATTEMPTS.
+BACKOFF = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+    timedelta(hours=12),
+)
+MAX_ATTEMPTS = len(BACKOFF) + 1
+# A send claimed longer ago than this was interrupted (the worker died): it is tried again.
+STUCK_AFTER = timedelta(minutes=15)
+
+
+# Plain-text e-mail is rendered without HTML escaping (an apostrophe stays an apostrophe).
+TEXT_ENGINE = Engine(app_dirs=True)
+
+
+def _render_text(name: str, context: dict[str, Any]) -> str:
+    return TEXT_ENGINE.get_template(name).render(Context(context, autoescape=False))
+
+
+def email_render(*, event: str, context: dict[str, Any]) -> tuple[str, str, str]:
+    """Subject, plain text and HTML for an event. The text template's first line is the subject."""
+    rendered = _render_text(f"notifications/email/{event}.txt", context).strip()
+    subject, _, text = rendered.partition("\n")
+    subject, text = subject.strip(), text.strip() + "\n"
+    html = render_to_string(
+        "notifications/email/layout.html",
+        {**context, "subject": subject, "body_html": linebreaks(text.strip(), autoescape=True)},
+    )
+    footer = _render_text("notifications/email/footer.txt", context)
+    return subject, text + "\n" + footer, html
+
+
+def _event(key: str) -> Event:
+    try:
+        return EVENTS[key]
+    except KeyError:
+        raise DomainError(f"“{key}” is not a notification event.") from None
+
+
+def wants_email(*, user: User, event: Event) -> bool:
+    if event.essential:
+        return True
+    pref = EmailPreference.objects.filter(user=user, event=event.key).first()
+    return pref is None or pref.enabled
+
+
+def notify(
+    *,
+    recipient: User,
+    event: str,
+    context: dict[str, Any] | None = None,
+    link: str = "",
+    dedupe_key: str | None = None,
+) -> Notification | None:
+    """Tell `recipient` about `event`: in the app and, unless they opted out, by e-mail.
+
+    With a `dedupe_key` the same notification is never sent twice, even when two scheduler runs
+    overlap. The e-mail is delivered by a background task once the caller's transaction commits.
+    Returns None when the key was already used.
+    """
+    spec = _event(event)
+    if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
+        return None
+    full_context = _context(recipient=recipient, link=link, extra=context or {})
+    subject, text, html = email_render(event=event, context=full_context)
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                recipient=recipient,
+                event=event,
+                title=subject,
+                body=text.split("\n\n")[0].strip() if text else "",
+                link=link,
+                dedupe_key=dedupe_key,
+            )
+    except IntegrityError:
+        return None  # the same reminder was created concurrently
+    if wants_email(user=recipient, event=spec):
+        email_queue(
+            to=recipient.email, subject=subject, text=text, html=html, notification=notification
+        )
+    return notification
+
+
+def email_queue(
+    *, to: str, subject: str, text: str, html: str = "", notification: Notification | None = None
+) -> OutgoingEmail:
+    """Keep an e-mail in the outbox and have a worker deliver it after the transaction commits."""
+    email = OutgoingEmail.objects.create(
+        notification=notification,
+        to=to,
+        subject=subject,
+        text_body=text,
+        html_body=html,
+        next_attempt_at=timezone.now(),
+    )
+    email_enqueue_on_commit(email_id=email.pk)
+    return email
+
+
+def _context(*, recipient: User, link: str, extra: dict[str, Any]) -> dict[str, Any]:
+    from certify.programs.models import Program
+
+    program = extra.get("program") or Program.objects.filter(slug=settings.DEFAULT_PROGRAM).first()
+    return {
+        "recipient": recipient,
+        "program": program,
+        "site_url": settings.SITE_URL,
+        "link_url": f"{settings.SITE_URL}{link}" if link.startswith("/") else link,
+        **extra,
+    }
+
+
+def email_enqueue_on_commit(*, email_id: int, run_after: Any = None) -> None:
+    from certify.notifications.tasks import deliver_email
+
+    def enqueue() -> None:
+        task = deliver_email
+        if run_after is not None:
+            if not task.get_backend().supports_defer:
+                return  # the frequent sweep (run_jobs) picks it up when due
+            task = task.using(run_after=run_after)
+        task.enqueue(email_id)
+
+    transaction.on_commit(enqueue)
+
+
+def email_deliver(*, email_id: int) -> OutgoingEmail:
+    """Send one queued e-mail. Safe to call twice: only one caller claims it."""
+    now = timezone.now()
+    claimable = Q(status=OutgoingEmail.Status.QUEUED) | Q(
+        status=OutgoingEmail.Status.SENDING, claimed_at__lt=now - STUCK_AFTER
+    )
+    claimed = (
+        OutgoingEmail.objects.filter(claimable, pk=email_id).update(
+            status=OutgoingEmail.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
+        == 1
+    )
+    email = OutgoingEmail.objects.get(pk=email_id)
+    if not claimed:
+        return email
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.text_body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to],
+    )
+    if email.html_body:
+        message.attach_alternative(email.html_body, "text/html")
+    try:
+        message.send()
+    except Exception as error:  # any transport failure: record it, retry later
+        return _email_failed(email=email, error=error)
+    email.status = OutgoingEmail.Status.SENT
+    email.sent_at = timezone.now()
+    email.last_error = ""
+    email.next_attempt_at = None
+    email.save(update_fields=["status", "sent_at", "last_error", "next_attempt_at"])
+    return email
+
+
+def _email_failed(*, email: OutgoingEmail, error: Exception) -> OutgoingEmail:
+    email.last_error = f"{type(error).__name__}: {error}"[:2000]
+    if email.attempts >= MAX_ATTEMPTS:
+        email.status = OutgoingEmail.Status.FAILED
+        email.next_attempt_at = None
+        logger.error("Gave up sending e-mail %s to %s: %s", email.pk, email.to, email.last_error)
+        audit_record(
+            actor=None,
+            verb="email.failed",
+            target=email,
+            reason=email.last_error,
+            data={"attempts": email.attempts},
+        )
+    else:
+        email.status = OutgoingEmail.Status.QUEUED
+        email.next_attempt_at = timezone.now() + BACKOFF[email.attempts - 1]
+        logger.warning("E-mail %s attempt %s failed: %s", email.pk, email.attempts, error)
+        email_enqueue_on_commit(email_id=email.pk, run_after=email.next_attempt_at)
+    email.save(update_fields=["status", "last_error", "next_attempt_at"])
+    return email
+
+
+def email_retry_due(*, now: Any = None) -> int:
+    """Deliver every e-mail whose retry is due or whose send was interrupted. Returns the count."""
+    now = now or timezone.now()
+    due = OutgoingEmail.objects.filter(
+        Q(status=OutgoingEmail.Status.QUEUED, next_attempt_at__lte=now)
+        | Q(status=OutgoingEmail.Status.SENDING, claimed_at__lt=now - STUCK_AFTER)
+    ).values_list("pk", flat=True)
+    count = 0
+    for email_id in list(due):
+        email_deliver(email_id=email_id)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def email_retry(*, email: OutgoingEmail, actor: User) -> OutgoingEmail:
+    """Staff ask for a failed e-mail to be tried again (after fixing the address or SMTP)."""
+    if email.status == OutgoingEmail.Status.SENT:
+        raise DomainError("This e-mail was already sent.")
+    email.status = OutgoingEmail.Status.QUEUED
+    email.attempts = 0
+    email.next_attempt_at = timezone.now()
+    email.save(update_fields=["status", "attempts", "next_attempt_at"])
+    audit_record(actor=actor, verb="email.retried", target=email)
+    email_enqueue_on_commit(email_id=email.pk)
+    return email
+
+
+def notification_mark_read(*, notification: Notification, user: User) -> None:
+    if notification.recipient_id != user.pk:
+        raise DomainError("This notification is not yours.")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def email_preferences_set(*, user: User, enabled: dict[str, bool]) -> None:
+    """Switch optional e-mails on or off. Essential ones cannot be switched off."""
+    for key, on in enabled.items():
+        if _event(key).essential:
+            raise DomainError(f"“{EVENTS[key].label}” e-mails cannot be switched off.")
+        EmailPreference.objects.update_or_create(user=user, event=key, defaults={"enabled": on})

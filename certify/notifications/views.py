@@ -1,0 +1,109 @@
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from certify.accounts.models import User
+from certify.core.decorators import permission_required
+from certify.core.errors import DomainError
+from certify.notifications import selectors, services
+from certify.notifications.events import EVENTS
+from certify.notifications.forms import PreferencesForm, TestEmailForm
+from certify.notifications.models import EmailPreference, Notification, OutgoingEmail
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    page = Paginator(selectors.notification_list(user=user), 30).get_page(request.GET.get("page"))
+    return render(request, "notifications/list.html", {"page": page})
+
+
+@require_POST
+@login_required
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one notification read and go to what it is about."""
+    user = cast(User, request.user)
+    notification = get_object_or_404(Notification, pk=pk, recipient=user)
+    services.notification_mark_read(notification=notification, user=user)
+    link = notification.link
+    if link and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}):
+        return redirect(link)
+    return redirect("notifications:list")
+
+
+@require_POST
+@login_required
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    count = services.notifications_mark_all_read(user=cast(User, request.user))
+    messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")
+    return redirect("notifications:list")
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    current = dict(EmailPreference.objects.filter(user=user).values_list("event", "enabled"))
+    form = PreferencesForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        services.email_preferences_set(user=user, enabled=form.cleaned_data)
+        messages.success(request, "Your e-mail preferences are saved.")
+        return redirect("notifications:preferences")
+    essential = [e for e in EVENTS.values() if e.essential and e.key != "account.test"]
+    return render(request, "notifications/preferences.html", {"form": form, "essential": essential})
+
+
+@permission_required("notifications.view_outbox")
+def outbox(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    if status not in OutgoingEmail.Status.values:
+        status = ""
+    counts = selectors.outgoing_email_counts()
+    page = Paginator(selectors.outgoing_email_list(status=status), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "notifications/outbox.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": [
+                (value, label, counts.get(value, 0))
+                for value, label in OutgoingEmail.Status.choices
+            ],
+            "max_attempts": services.MAX_ATTEMPTS,
+            "test_form": TestEmailForm(),
+        },
+    )
+
+
+@require_POST
+@permission_required("notifications.retry_email")
+def outbox_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    email = get_object_or_404(OutgoingEmail, pk=pk)
+    try:
+        services.email_retry(email=email, actor=cast(User, request.user))
+        messages.success(request, f"The e-mail to {email.to} will be sent again.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("notifications:outbox")
+
+
+@require_POST
+@permission_required("notifications.send_test_email")
+def outbox_test(request: HttpRequest) -> HttpResponse:
+    form = TestEmailForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Enter a valid e-mail address for the test message.")
+        return redirect("notifications:outbox")
+    to = form.cleaned_data["to"]
+    recipient = User.objects.filter(email__iexact=to).first() or cast(User, request.user)
+    services.notify(recipient=recipient, event="account.test", link="/")
+    messages.success(request, f"A test e-mail to {recipient.email} is on its way.")
+    return redirect("notifications:outbox")
