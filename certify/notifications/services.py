@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template import Context, Engine
 from django.template.loader import render_to_string
-from django.utils.html import linebreaks
 from django.utils import timezone
+from django.utils.html import linebreaks
 
 from certify.accounts.models import User
 from certify.core.errors import DomainError
