@@ -10,8 +10,9 @@ UV_VERSION := 0.13.9
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 ADDR ?= 127.0.0.1:8000
+AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: help install system-packages run serve migrate demo test test-sqlite test-postgres lint format typecheck check-migrations clean
+.PHONY: help install system-packages run serve migrate demo test test-sqlite test-postgres test-browser lint format typecheck check-migrations clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-18s\033[0m %s\n", $$1, $$2}'
@@ -57,13 +58,25 @@ format: install ## Reformat the code and fix what ruff can
 check-migrations: install ## Fail when a model change has no migration
 	@DJANGO_SETTINGS_MODULE=certify.settings.test $(PY) manage.py makemigrations --check --dry-run
 
+# The browser tests run once, in test-browser, not in each database run.
 test-sqlite: install ## The whole suite on SQLite
-	@$(VENV)/bin/pytest $(PYTEST_ARGS)
+	@$(VENV)/bin/pytest --ignore=tests/browser $(PYTEST_ARGS)
 
 test-postgres: install ## The whole suite on a throwaway PostgreSQL 15 cluster
-	@$(PY) tools/pgcluster.py -- $(VENV)/bin/pytest $(PYTEST_ARGS)
+	@$(PY) tools/pgcluster.py -- $(VENV)/bin/pytest --ignore=tests/browser $(PYTEST_ARGS)
 
-test: lint check-migrations test-sqlite test-postgres ## Lint, migrations check, suite on SQLite and PostgreSQL
+# axe-core from npm (package-lock.json); npm gives files old dates, hence the touch.
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --no-audit --no-fund --silent && touch $@; \
+	else \
+	  echo "npm not found: the browser tests will skip (fail with REQUIRE_BROWSER=1)" >&2; \
+	fi
+
+test-browser: install $(AXE) ## Browser tests with axe-core accessibility checks
+	@$(VENV)/bin/pytest tests/browser $(PYTEST_ARGS)
+
+test: lint check-migrations test-sqlite test-postgres test-browser ## Lint, migrations check, suite on SQLite and PostgreSQL, browser tests
 
 clean: ## Remove the virtualenv and local data (var/)
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

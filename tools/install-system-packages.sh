@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Debian packages Certify needs: PostgreSQL 15 (tests), pango (WeasyPrint PDFs).
+# Debian packages Certify needs: PostgreSQL 15 (tests), pango (WeasyPrint PDFs),
+# chromium (browser and accessibility tests).
 # As root, installs whatever is missing; otherwise says what to install.
 set -euo pipefail
-packages=(postgresql-15 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+packages=(postgresql-15 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,0 +1,217 @@
+"""Browser tests: Playwright drives Debian's chromium against pytest-django's live server, and
+axe-core checks each page for accessibility problems (docs/decisions/0003-browser-tests.md).
+
+One browser per run of these tests, one browser context (cookies, viewport) per test. When
+chromium or axe-core is missing the tests skip with the reason, unless REQUIRE_BROWSER=1 (as
+`.ci/run` sets), when they fail.
+"""
+
+import functools
+import json
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from certify.accounts.demo import DEMO_PASSWORD, demo_accounts_create
+from certify.programs.services import builtin_program_data, program_load
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "test-results" / "screenshots"
+
+# Debian's chromium, not a browser build downloaded by Playwright (nothing can be downloaded).
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",  # the tests run as root in CI, where chromium's sandbox refuses to start
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# WCAG 2.0, 2.1 and 2.2 at levels A and AA; a serious or critical violation fails the test.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+STYLESHEET = "/static/certify/css/site.css"
+
+
+def _missing_tools() -> list[str]:
+    missing = []
+    if not os.access(CHROMIUM_PATH, os.X_OK):
+        missing.append(
+            f"chromium at {CHROMIUM_PATH} (Debian package `chromium`: `make system-packages` "
+            "as root; or set CHROMIUM_PATH)"
+        )
+    if not AXE_JS.is_file():
+        missing.append(f"{AXE_JS.relative_to(ROOT)} (run `npm ci`, or `make test-browser`)")
+    return missing
+
+
+@pytest.fixture(scope="package")
+def browser() -> Iterator[Browser]:
+    missing = _missing_tools()
+    if missing:
+        reason = "browser tests need " + " and ".join(missing)
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{reason}; REQUIRE_BROWSER=1 forbids skipping", pytrace=False)
+        pytest.skip(reason)
+    with pytest.MonkeyPatch.context() as mp:
+        # Playwright's sync API keeps its event loop registered as running in this thread, which
+        # makes Django refuse ORM calls from the test (fixtures, flushes). Nothing here is
+        # concurrent: the test thread waits on the browser, and the live server has its own
+        # thread. Package scope keeps this to the browser tests.
+        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS, headless=True
+            )
+            yield browser
+            browser.close()
+
+
+@pytest.fixture
+def site_url(live_server) -> str:
+    """The live server's address, with LSSCP and the demo accounts loaded.
+
+    live_server brings transactional_db: the server's thread sees the test's rows, and every
+    table is emptied after each test.
+    """
+    program_load(data=builtin_program_data("lsscp"))
+    demo_accounts_create()
+    return live_server.url
+
+
+@pytest.fixture
+def console_errors() -> list[str]:
+    """Errors the browser logged on any page of the test: a script or style the CSP refused,
+    a file that did not load."""
+    return []
+
+
+@pytest.fixture
+def open_page(
+    browser: Browser, site_url: str, console_errors: list[str]
+) -> Iterator[Callable[..., Page]]:
+    """Open a page in a fresh browser context (own cookies; desktop size unless a viewport is
+    given) on the live server. Contexts close after the test."""
+    contexts: list[BrowserContext] = []
+
+    def open_(**context_options: Any) -> Page:
+        context_options.setdefault("viewport", {"width": 1280, "height": 800})
+        context = browser.new_context(base_url=site_url, **context_options)
+        contexts.append(context)
+        page = context.new_page()
+        page.on(
+            "console",
+            lambda message: (
+                message.type == "error" and console_errors.append(f"{page.url}: {message.text}")
+            ),
+        )
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_page: Callable[..., Page]) -> Page:
+    return open_page()
+
+
+@pytest.fixture
+def sign_in() -> Callable[[Page, str], None]:
+    """Sign a demo account in through the sign-in form, as a person would."""
+
+    def sign_in_(page: Page, email: str) -> None:
+        page.goto("/accounts/login/")
+        page.locator("#id_login").fill(email)
+        page.locator("#id_password").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Sign In").click()
+        page.wait_for_url(re.compile(r"/account/$"))
+
+    return sign_in_
+
+
+@pytest.fixture
+def assert_accessible() -> Callable[[Page], None]:
+    """Fail, naming every problem, when axe-core finds a serious or critical WCAG 2.x A/AA
+    violation on the page as it is now."""
+
+    def assert_accessible_(page: Page) -> None:
+        assert_stylesheet_applied(page)
+        violations = [v for v in axe_violations(page) if v["impact"] in BLOCKING_IMPACTS]
+        if violations:
+            pytest.fail(describe_violations(page.url, violations), pytrace=False)
+
+    return assert_accessible_
+
+
+@pytest.fixture
+def screenshot() -> Callable[[Page, str], Path]:
+    """Save a full-page screenshot under test-results/screenshots/ for a person to look at."""
+
+    def screenshot_(page: Page, name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=path, full_page=True)
+        return path
+
+    return screenshot_
+
+
+def assert_stylesheet_applied(page: Page) -> None:
+    """Colour-contrast results mean nothing without the site's stylesheet."""
+    loaded = page.evaluate(
+        """(href) => [...document.styleSheets].some(
+            (sheet) => sheet.href && new URL(sheet.href).pathname === href
+                && sheet.cssRules.length > 0)""",
+        STYLESHEET,
+    )
+    assert loaded, f"{STYLESHEET} did not load on {page.url}"
+
+
+@functools.cache
+def axe_source() -> str:
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """Run axe-core on the page; return its WCAG 2.x A/AA violations.
+
+    axe's source is evaluated through the DevTools protocol, which the page's Content Security
+    Policy does not govern, so the page keeps its real, strict CSP (no bypass_csp): a style or
+    script that production would refuse is refused here too, and axe sees what people see.
+    """
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_source())
+    results = page.evaluate(
+        """async (tags) => await axe.run(document, {
+            runOnly: {type: "tag", values: tags},
+            resultTypes: ["violations"],
+        })""",
+        AXE_TAGS,
+    )
+    return results["violations"]
+
+
+def describe_violations(url: str, violations: list[dict[str, Any]]) -> str:
+    lines = [f"{len(violations)} serious or critical accessibility violation(s) on {url}:"]
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']}"
+            f" <{violation['helpUrl']}>"
+        )
+        for node in violation["nodes"]:
+            target = " ".join(t if isinstance(t, str) else json.dumps(t) for t in node["target"])
+            summary = " ".join((node.get("failureSummary") or "").split())
+            lines.append(f"    {target}: {summary}")
+    return "\n".join(lines)

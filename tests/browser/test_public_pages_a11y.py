@@ -1,0 +1,120 @@
+"""The public pages, sign-in, sign-up and the account pages in a real browser: no serious
+accessibility problem (axe-core, WCAG 2.2 AA), usable by keyboard alone and on a phone."""
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from playwright.sync_api import Page, expect
+
+PUBLIC_PAGES = [
+    "/",
+    "/programs/lsscp/competencies/",
+    "/programs/lsscp/competencies/fls/",
+    "/programs/lsscp/ways-to-show-competence/",
+    "/programs/lsscp/who-can-apply/",
+    "/programs/lsscp/costs/",
+    "/programs/lsscp/faq/",
+    "/accounts/login/",
+    "/accounts/signup/",
+]
+SIGNED_IN_PAGES = [
+    ("/account/", "candidate@example.org"),
+    ("/account/people/", "staff@example.org"),
+]
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+def slug(path: str) -> str:
+    return path.strip("/").replace("/", "-") or "home"
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_page_has_no_serious_accessibility_violations(
+    page: Page, path, assert_accessible, screenshot, console_errors
+):
+    response = page.goto(path)
+    assert response is not None
+    assert response.status == 200
+    screenshot(page, slug(path))
+    assert_accessible(page)
+    assert console_errors == []
+
+
+@pytest.mark.parametrize(("path", "email"), SIGNED_IN_PAGES)
+def test_signed_in_page_has_no_serious_accessibility_violations(
+    page: Page, path, email, sign_in, assert_accessible, screenshot, console_errors
+):
+    sign_in(page, email)
+    response = page.goto(path)
+    assert response is not None
+    assert response.status == 200
+    screenshot(page, slug(path))
+    assert_accessible(page)
+    assert console_errors == []
+
+
+def test_first_tab_reaches_the_skip_link_and_enter_moves_focus_to_main(page: Page):
+    page.goto("/")
+
+    page.keyboard.press("Tab")
+
+    skip_link = page.get_by_role("link", name="Skip to main content")
+    expect(skip_link).to_be_focused()
+    box = skip_link.bounding_box()
+    assert box is not None
+    assert box["y"] >= 0, "the focused skip link must be on screen"
+
+    page.keyboard.press("Enter")
+
+    expect(page.locator("#main")).to_be_focused()
+
+
+def test_sign_up_by_keyboard_alone_reaches_verify_your_email(
+    page: Page, assert_accessible, screenshot, console_errors
+):
+    page.goto("/accounts/signup/")
+
+    for _ in range(30):  # past the skip link, the header and the "sign in" link
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.name") == "full_name":
+            break
+    else:
+        pytest.fail("Tab never reached the Full name field")
+    for name, text in [
+        ("full_name", "Ada Keyboard"),
+        ("email", "ada.keyboard@example.org"),
+        ("password1", "tabbed-through-2026"),
+        ("password2", "tabbed-through-2026"),
+    ]:
+        assert page.evaluate("document.activeElement.name") == name
+        page.keyboard.type(text)
+        page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Sign Up")).to_be_focused()
+    page.keyboard.press("Enter")
+
+    page.wait_for_url(re.compile(r"/accounts/confirm-email/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        re.compile(r"verify your e-?mail", re.IGNORECASE)
+    )
+    assert [m.to for m in mail.outbox] == [["ada.keyboard@example.org"]]
+    screenshot(page, "signup-verify-email")
+    assert_accessible(page)
+    assert console_errors == []
+
+
+def test_public_pages_fit_a_phone_screen_without_sideways_scrolling(
+    open_page: Callable[..., Page], screenshot: Callable[[Page, str], Path]
+):
+    page = open_page(**PHONE)
+    too_wide = {}
+    for path in PUBLIC_PAGES:
+        page.goto(path)
+        screenshot(page, f"phone-{slug(path)}")
+        width = page.evaluate("document.scrollingElement.scrollWidth")
+        if width > PHONE["viewport"]["width"]:
+            too_wide[path] = width
+
+    assert too_wide == {}, f"pages wider than a 390 px phone screen: {too_wide}"
