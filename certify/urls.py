@@ -8,6 +8,12 @@ urlpatterns = [
     path("account/", include("certify.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("certify.notifications.urls")),
+    path("memberships/", include("certify.memberships.urls")),
+    path("payments/", include("certify.payments.urls")),
+    path("", include("certify.applications.urls")),
+    path("", include("certify.appeals.urls")),
+    path("", include("certify.progress.urls")),
+    path("", include("certify.portfolios.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -1,7 +1,12 @@
+import datetime as _dt
+from decimal import Decimal as _Decimal
+
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from certify.accounts.models import Role, RoleAssignment, User
+from certify.applications.models import Application, ExperienceEntry
 from certify.programs.models import Competency, CompetencySet, FaqEntry, Program, stable_uuid
 
 PASSWORD = "a-long-test-password-1"
@@ -75,3 +80,69 @@ class FaqEntryFactory(factory.django.DjangoModelFactory):
     program = factory.SubFactory(ProgramFactory)
     question = factory.Sequence(lambda n: f"Question {n}?")
     answer = "An answer."
+
+
+# --- Applications ------------------------------------------------------------------------------
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    candidate = factory.SubFactory(UserFactory)
+    program = factory.SubFactory(ProgramFactory)
+    education_level = Application.Education.DIPLOMA
+    education_country = "US"
+    attested = True
+
+
+class ExperienceEntryFactory(factory.django.DjangoModelFactory):
+    """By default 1,820 hours inside the window: 35 hours a week for the last 52 weeks."""
+
+    class Meta:
+        model = ExperienceEntry
+
+    application = factory.SubFactory(ApplicationFactory)
+    library_name = factory.Sequence(lambda n: f"Riverside Public Library {n}")
+    library_type = ExperienceEntry.LibraryType.PUBLIC
+    role = "Library assistant"
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - _dt.timedelta(days=52 * 7 - 1))
+    end_date = None
+    hours_mode = ExperienceEntry.HoursMode.WEEKLY
+    hours_per_week = _Decimal(35)
+
+
+# --- Memberships -------------------------------------------------------------------------------
+
+
+def _a_year_from_today():
+    from datetime import timedelta
+
+    from django.utils import timezone as tz
+
+    return tz.localdate() + timedelta(days=365)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    """ALA by default; ALA and SSD already exist (a data migration makes them)."""
+
+    class Meta:
+        model = "memberships.Organisation"
+        django_get_or_create = ("code",)
+
+    code = "ALA"
+    name = factory.LazyAttribute(lambda o: f"{o.code} association")
+    confirmed_by = "program_staff"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    """A confirmed membership valid for a year."""
+
+    class Meta:
+        model = "memberships.Membership"
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    member_number = factory.Sequence(lambda n: f"M{n:07d}")
+    expires_on = factory.LazyFunction(_a_year_from_today)
+    status = "confirmed"

@@ -3,7 +3,7 @@
 # chromium (browser and accessibility tests).
 # As root, installs whatever is missing; otherwise says what to install.
 set -euo pipefail
-packages=(postgresql-15 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core chromium)
+packages=(postgresql-15 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core libmagic1 chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -52,4 +52,22 @@ def demo_accounts_create() -> list[User]:
             user=user, email=user.email, defaults={"verified": True, "primary": True}
         )
         users.append(user)
+    _demo_fees(users)
     return users
+
+
+def _demo_fees(users: list[User]) -> None:
+    """The demo candidate is a confirmed ALA member and has paid the enrollment fee."""
+    from django.conf import settings
+
+    from certify.payments.demo import demo_payments_create
+    from certify.programs.models import Program
+
+    program = Program.objects.filter(slug=settings.DEFAULT_PROGRAM).first()
+    by_email = {u.email: u for u in users}
+    if program is not None:
+        demo_payments_create(
+            candidate=by_email["candidate@example.org"],
+            staff=by_email["staff@example.org"],
+            program=program,
+        )

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from certify.accounts import selectors, services
 from certify.accounts.forms import PeopleFilterForm, RoleChangeForm
 from certify.accounts.models import Role, User
+from certify.applications.api import application_current_for
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 
@@ -18,7 +19,12 @@ from certify.core.errors import DomainError
 def home(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)  # login_required
     roles = [r for r in Role if user.has_role(r)]
-    return render(request, "accounts/home.html", {"roles": roles, "Role": Role})
+    application = application_current_for(candidate=user) if Role.CANDIDATE in roles else None
+    return render(
+        request,
+        "accounts/home.html",
+        {"roles": roles, "Role": Role, "application": application},
+    )
 
 
 @permission_required("accounts.view_people")

@@ -29,6 +29,7 @@ EVENTS: dict[str, Event] = {
         Event("review.due", "A portfolio review is due soon", essential=False),
         Event("review.overdue", "A portfolio review is overdue"),
         Event("portfolio.result", "The result of your portfolio review"),
+        Event("portfolio.attestation", "Please attest to a colleague's work"),
         Event("course.completion_confirmed", "A course completion was confirmed"),
         Event("certificate.issued", "Your certificate was issued"),
         Event("deadline.reminder", "Reminder of your completion deadline", essential=False),

@@ -74,6 +74,7 @@ class ProgramAdmin(admin.ModelAdmin):
                     "member_organisation",
                     "renewal_fee_cents",
                     "course_approval_fee_cents",
+                    "payment_timing",
                 ]
             },
         ),

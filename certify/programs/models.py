@@ -17,6 +17,10 @@ def stable_uuid(*parts: str) -> uuid.UUID:
 class Program(models.Model):
     """A certification program and every rule that makes it what it is."""
 
+    class PaymentTiming(models.TextChoices):
+        AT_APPLICATION = "at_application", "When applying (refunded if not eligible)"
+        AFTER_ACCEPTANCE = "after_acceptance", "After the application is accepted"
+
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=30)
@@ -63,6 +67,12 @@ class Program(models.Model):
     )
     renewal_fee_cents = models.PositiveIntegerField(default=15000)
     course_approval_fee_cents = models.PositiveIntegerField(default=10000)
+    payment_timing = models.CharField(
+        max_length=20,
+        choices=PaymentTiming.choices,
+        default=PaymentTiming.AT_APPLICATION,
+        help_text="When the enrollment fee is paid. Enrollment completes once it is settled.",
+    )
     course_approval_years = models.PositiveSmallIntegerField(default=4)
     course_completion_lookback_years = models.PositiveSmallIntegerField(
         default=2, help_text="Completions up to this many years before a course's approval count."

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_countries",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -36,6 +37,12 @@ INSTALLED_APPS = [
     "certify.accounts",
     "certify.programs",
     "certify.notifications",
+    "certify.memberships",
+    "certify.payments",
+    "certify.applications",
+    "certify.appeals",
+    "certify.progress",
+    "certify.portfolios",
 ]
 
 MIDDLEWARE = [
@@ -123,12 +130,23 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Evidence files: no public URL; served only through permission-checking views.
+    "private": {
+        "BACKEND": "certify.portfolios.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Evidence uploads: the largest file accepted, and how long reviewers have.
+EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(25 * 1024 * 1024)))
+REVIEW_DAYS = int(os.environ.get("REVIEW_DAYS", "21"))
+BLIND_REVIEW = os.environ.get("BLIND_REVIEW", "1") == "1"
 
 # Background work: django.tasks with the database-backed worker (manage.py db_worker).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -172,6 +190,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+
+# Card payments through Stripe Checkout; both empty (the default) switches card payment off.
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200

@@ -10,4 +10,12 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 DEMO_DATA_ALLOWED = True
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"
+STORAGES = {
+    **STORAGES,
+    "private": {
+        "BACKEND": "certify.portfolios.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
+}
 ACCOUNT_RATE_LIMITS = False  # type: ignore[assignment]

@@ -147,12 +147,13 @@ def test_delivering_twice_sends_once(db, smtp_server):
     assert len(smtp_server.messages) == 1
 
 
-def test_the_database_worker_delivers_queued_email(db, django_capture_on_commit_callbacks):
+def test_the_database_worker_delivers_queued_email(transactional_db):
+    # transactional_db: the worker closes its database connection when it finishes, which would
+    # end the transaction a plain `db` test runs in.
     with override_settings(
         TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     ):
-        with django_capture_on_commit_callbacks(execute=True):
-            email = email_queue(to="a@example.org", subject="Hi", text="Hello")
+        email = email_queue(to="a@example.org", subject="Hi", text="Hello")
         email.refresh_from_db()
         assert email.status == OutgoingEmail.Status.QUEUED  # waiting for a worker
         assert mail.outbox == []

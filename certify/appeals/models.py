@@ -1,0 +1,65 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+
+
+class Appeal(models.Model):
+    """An appeal against any decision (an application, later a portfolio verdict).
+
+    Notice within the program's notice days of the decision, full grounds within its grounds
+    days; a staff member other than the one who decided upholds the decision or sends it back.
+    """
+
+    class Status(models.TextChoices):
+        NOTICE_GIVEN = "notice", "Notice of appeal given"
+        GROUNDS_SUBMITTED = "grounds", "Grounds submitted, waiting for review"
+        UPHELD = "upheld", "Decision upheld"
+        SENT_BACK = "sent_back", "Sent back for a new decision"
+
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    subject_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("subject_type", "subject_id")
+    program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="+")
+    appellant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appeals"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who made the decision appealed against: they may not review the appeal.",
+    )
+    decided_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NOTICE_GIVEN)
+    notice_at = models.DateTimeField(auto_now_add=True)
+    grounds = models.TextField(blank=True)
+    grounds_at = models.DateTimeField(null=True, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    outcome_reason = models.TextField(blank=True)
+    outcome_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-notice_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_id"],
+                condition=Q(status__in=["notice", "grounds"]),
+                name="one_open_appeal_per_decision",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Appeal by {self.appellant} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.NOTICE_GIVEN, self.Status.GROUNDS_SUBMITTED)

@@ -1,0 +1,154 @@
+"""Appeals against decisions: notice, grounds, and review by someone who did not decide.
+
+Apps register what happens when an appeal sends their decision back with `on_sent_back`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from certify.accounts.models import Role, User
+from certify.appeals.models import Appeal
+from certify.core.errors import DomainError
+from certify.core.services import audit_record
+from certify.notifications.api import notify
+from certify.programs.models import Program
+
+SentBackHandler = Callable[..., Any]
+_SENT_BACK: dict[str, SentBackHandler] = {}
+
+
+def on_sent_back(model_label: str) -> Callable[[SentBackHandler], SentBackHandler]:
+    """Register `handler(subject=..., actor=..., reason=...)` for decisions of one model."""
+
+    def register(handler: SentBackHandler) -> SentBackHandler:
+        _SENT_BACK[model_label] = handler
+        return handler
+
+    return register
+
+
+@dataclass(frozen=True)
+class AppealWindow:
+    notice_by: date
+    grounds_by: date
+
+
+def appeal_window(*, program: Program, decided_at: datetime) -> AppealWindow:
+    decided = timezone.localdate(decided_at)
+    return AppealWindow(
+        notice_by=decided + timedelta(days=program.appeal_notice_days),
+        grounds_by=decided + timedelta(days=program.appeal_grounds_days),
+    )
+
+
+def appeal_for(subject: models.Model) -> Appeal | None:
+    return (
+        Appeal.objects.filter(
+            subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
+        )
+        .order_by("-notice_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def appeal_give_notice(
+    *,
+    subject: models.Model,
+    appellant: User,
+    program: Program,
+    decided_by: User | None,
+    decided_at: datetime,
+    today: date | None = None,
+) -> Appeal:
+    today = today or timezone.localdate()
+    window = appeal_window(program=program, decided_at=decided_at)
+    if today > window.notice_by:
+        raise DomainError(
+            f"The time to appeal ended on {window.notice_by:%d %b %Y} "
+            f"({program.appeal_notice_days} days after the decision)."
+        )
+    try:
+        with transaction.atomic():
+            appeal = Appeal.objects.create(
+                subject_type=ContentType.objects.get_for_model(subject),
+                subject_id=subject.pk,
+                program=program,
+                appellant=appellant,
+                decided_by=decided_by,
+                decided_at=decided_at,
+            )
+    except IntegrityError:
+        raise DomainError("You have already appealed this decision.") from None
+    audit_record(
+        actor=appellant,
+        verb="appeal.notice",
+        target=appeal,
+        data={"subject": f"{subject._meta.label_lower}:{subject.pk}"},
+    )
+    return appeal
+
+
+@transaction.atomic
+def appeal_submit_grounds(
+    *, appeal: Appeal, actor: User, grounds: str, today: date | None = None
+) -> Appeal:
+    appeal = Appeal.objects.select_for_update().select_related("program").get(pk=appeal.pk)
+    today = today or timezone.localdate()
+    if appeal.appellant_id != actor.pk:
+        raise DomainError("Only the person who appealed can give the grounds.")
+    if appeal.status != Appeal.Status.NOTICE_GIVEN:
+        raise DomainError("The grounds for this appeal were already submitted.")
+    window = appeal_window(program=appeal.program, decided_at=appeal.decided_at)
+    if today > window.grounds_by:
+        raise DomainError(f"The grounds had to be submitted by {window.grounds_by:%d %b %Y}.")
+    if len(grounds.strip()) < 20:
+        raise DomainError("Explain the grounds of your appeal in a few sentences.", field="grounds")
+    appeal.grounds = grounds.strip()
+    appeal.grounds_at = timezone.now()
+    appeal.status = Appeal.Status.GROUNDS_SUBMITTED
+    appeal.save()
+    audit_record(actor=actor, verb="appeal.grounds", target=appeal)
+    return appeal
+
+
+@transaction.atomic
+def appeal_decide(*, appeal: Appeal, actor: User, uphold: bool, reason: str) -> Appeal:
+    """A second reviewer upholds the decision or sends it back for a new one."""
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if not (actor.is_superuser or actor.has_role(Role.PROGRAM_STAFF)):
+        raise DomainError("Only program staff review appeals.")
+    if appeal.decided_by_id == actor.pk:
+        raise DomainError("Someone other than the person who made the decision must review it.")
+    if appeal.status != Appeal.Status.GROUNDS_SUBMITTED:
+        raise DomainError("This appeal is not waiting for review.")
+    if not reason.strip():
+        raise DomainError("Give a reason: the appellant will read it.", field="reason")
+    appeal.status = Appeal.Status.UPHELD if uphold else Appeal.Status.SENT_BACK
+    appeal.reviewer = actor
+    appeal.outcome_reason = reason.strip()
+    appeal.outcome_at = timezone.now()
+    appeal.save()
+    audit_record(actor=actor, verb=f"appeal.{appeal.status}", target=appeal, reason=reason)
+    if not uphold:
+        handler = _SENT_BACK.get(f"{appeal.subject_type.app_label}.{appeal.subject_type.model}")
+        if handler:
+            handler(subject=appeal.subject, actor=actor, reason=reason)
+    outcome = (
+        "upheld the original decision" if uphold else "sent the decision back to be made again"
+    )
+    notify(
+        recipient=appeal.appellant,
+        event="appeal.updated",
+        context={
+            "program": appeal.program,
+            "message": f"The appeal reviewer {outcome}. Their reason: {reason.strip()}",
+        },
+    )
+    return appeal

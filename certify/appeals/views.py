@@ -1,0 +1,59 @@
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from certify.accounts.models import User
+from certify.appeals import selectors, services
+from certify.appeals.models import Appeal
+from certify.applications.forms import AppealDecisionForm
+from certify.core.decorators import permission_required
+from certify.core.errors import DomainError
+
+
+def _back(appeal: Appeal) -> str:
+    url = getattr(appeal.subject, "get_absolute_url", None)
+    return url() if url else "/"
+
+
+@require_POST
+@login_required
+def grounds(request: HttpRequest, pk: int) -> HttpResponse:
+    appeal = get_object_or_404(Appeal, pk=pk, appellant=request.user)
+    try:
+        services.appeal_submit_grounds(
+            appeal=appeal, actor=cast(User, request.user), grounds=request.POST.get("grounds", "")
+        )
+        messages.success(request, "Your grounds are submitted. A reviewer will decide.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(_back(appeal))
+
+
+@permission_required("appeals.review_appeal")
+def appeal_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.appeal_list(), 50).get_page(request.GET.get("page"))
+    return render(request, "appeals/list.html", {"page": page})
+
+
+@permission_required("appeals.review_appeal")
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    appeal = get_object_or_404(selectors.appeal_list(open_only=False), pk=pk)
+    form = AppealDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appeal_decide(
+                appeal=appeal,
+                actor=cast(User, request.user),
+                uphold=form.cleaned_data["outcome"] == "uphold",
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, "The appeal is decided and the appellant was told.")
+            return redirect("appeals:list")
+        except DomainError as error:
+            form.add_error(None, error.message)
+    return render(request, "appeals/review.html", {"appeal": appeal, "form": form})

@@ -1,0 +1,154 @@
+from django import forms
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]
+
+from certify.applications.models import Application, ExperienceEntry
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class EducationForm(forms.ModelForm):
+    education_country = LazyTypedChoiceField(
+        choices=countries, label="Country where you got it", initial="US"
+    )
+
+    class Meta:
+        model = Application
+        fields = ["education_level", "education_country", "education_note", "attested"]
+        labels = {
+            "education_level": "Your highest level of education",
+            "education_note": "About your education (only if it was outside the US)",
+            "attested": "I confirm that the information in this application is true.",
+        }
+        widgets = {
+            "education_level": forms.RadioSelect,
+            "education_note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        level = self.fields["education_level"]
+        level.required = False
+        level.choices = Application.Education.choices  # type: ignore[attr-defined]  # no blank
+
+
+class ExperienceForm(forms.ModelForm):
+    class Meta:
+        model = ExperienceEntry
+        fields = [
+            "library_name",
+            "library_type",
+            "role",
+            "paid",
+            "start_date",
+            "end_date",
+            "hours_mode",
+            "hours_per_week",
+            "total_hours",
+            "supervisor_name",
+            "supervisor_email",
+        ]
+        labels = {
+            "library_name": "Library",
+            "library_type": "Type of library",
+            "role": "Your role or job title",
+            "paid": "This was paid work (untick for volunteer work)",
+            "start_date": "Start date",
+            "end_date": "End date",
+            "hours_mode": "How will you give the hours?",
+            "hours_per_week": "Hours per week",
+            "total_hours": "Total hours",
+            "supervisor_name": "Supervisor's name (optional)",
+            "supervisor_email": "Supervisor's e-mail (optional)",
+        }
+        help_texts = {"end_date": "Leave empty if you still work there."}
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "hours_mode": forms.RadioSelect,
+            "hours_per_week": forms.NumberInput(attrs={"step": "0.5", "min": "0"}),
+            "total_hours": forms.NumberInput(attrs={"step": "0.5", "min": "0"}),
+        }
+
+    def clean(self):
+        data = super().clean() or {}
+        mode = data.get("hours_mode")
+        if mode == ExperienceEntry.HoursMode.WEEKLY and data.get("hours_per_week") is None:
+            self.add_error("hours_per_week", "Enter the hours you worked in a usual week.")
+        if mode == ExperienceEntry.HoursMode.TOTAL and data.get("total_hours") is None:
+            self.add_error("total_hours", "Enter the total hours you worked there.")
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "The end date is before the start date.")
+        return data
+
+
+class DecisionForm(forms.Form):
+    DECISIONS = [
+        ("accept", "Accept"),
+        ("more_info", "Ask for more information"),
+        ("reject", "Reject"),
+    ]
+    decision = forms.ChoiceField(choices=DECISIONS, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Required to ask for information, to reject, and to accept education from "
+        "outside the US. The candidate reads it.",
+    )
+
+
+class ExtendDeadlineForm(forms.Form):
+    new_deadline = forms.DateField(widget=DateInput(), label="New deadline")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("", "Waiting for staff or candidate"),
+            *[c for c in Application.Status.choices if c[0] != Application.Status.DRAFT],
+        ],
+    )
+    flagged = forms.BooleanField(required=False, label="Flagged for a closer look")
+    outside_us = forms.BooleanField(required=False, label="Education outside the US")
+    country = LazyTypedChoiceField(choices=[("", "Any country"), *countries], required=False)
+    waiting_days = forms.IntegerField(required=False, min_value=0, label="Waiting at least (days)")
+    q = forms.CharField(required=False, label="Name or e-mail")
+
+
+class SupervisorResponseForm(forms.Form):
+    answer = forms.ChoiceField(
+        choices=[("confirm", "The hours are right"), ("correct", "The hours need a correction")],
+        widget=forms.RadioSelect,
+        label="Your answer",
+    )
+    hours = forms.DecimalField(required=False, min_value=0, label="The correct hours (same unit)")
+    note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="A note for the program staff (optional)",
+    )
+
+
+class AppealGroundsForm(forms.Form):
+    grounds = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}), label="Grounds of your appeal"
+    )
+
+
+class AppealDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=[
+            ("uphold", "Uphold the decision"),
+            ("send_back", "Send it back for a new decision"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,191 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django_countries.fields import CountryField
+
+from certify.applications.eligibility import Experience
+
+
+class Application(models.Model):
+    """A candidate's application to a program: education, experience, attestation, decision."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted, waiting for review"
+        MORE_INFO = "more_info", "More information requested"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Not accepted"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class Education(models.TextChoices):
+        DIPLOMA = "diploma", "High-school diploma"
+        EQUIVALENT = "equivalent", "GED or another high-school equivalent"
+        HIGHER = "higher", "College or university degree, or higher"
+        NONE = "none", "None of these"
+
+    candidate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
+    )
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.PROTECT, related_name="applications"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+
+    education_level = models.CharField(max_length=12, choices=Education.choices, blank=True)
+    education_country = CountryField(blank=True, default="US")
+    education_note = models.TextField(
+        blank=True, help_text="For education outside the US: the school, diploma and year."
+    )
+    attested = models.BooleanField(default=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # A snapshot of the rule's verdict at submission, for staff and reports.
+    eligible_hours = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    window_start = models.DateField(null=True, blank=True)
+    window_end = models.DateField(null=True, blank=True)
+    flags = models.JSONField(default=list, blank=True)
+
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decision_reason = models.TextField(blank=True)
+    enrolled_on = models.DateField(null=True, blank=True)
+    completion_deadline = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "program"],
+                condition=~Q(status__in=["rejected", "withdrawn"]),
+                name="one_open_application_per_program",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} — {self.program}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("applications:detail", kwargs={"pk": self.pk})
+
+    @property
+    def education_outside_us(self) -> bool:
+        code = getattr(self.education_country, "code", self.education_country)
+        return bool(code) and code != "US"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.MORE_INFO)
+
+
+class ExperienceEntry(models.Model):
+    class LibraryType(models.TextChoices):
+        PUBLIC = "public", "Public"
+        ACADEMIC = "academic", "Academic"
+        SCHOOL = "school", "School"
+        SPECIAL = "special", "Special"
+        TRIBAL = "tribal", "Tribal"
+        OTHER = "other", "Other"
+
+    class HoursMode(models.TextChoices):
+        WEEKLY = "weekly", "Hours per week"
+        TOTAL = "total", "Total hours"
+
+    class SupervisorStatus(models.TextChoices):
+        NOT_ASKED = "", "Not asked"
+        REQUESTED = "requested", "Confirmation requested"
+        CONFIRMED = "confirmed", "Confirmed by the supervisor"
+        CORRECTED = "corrected", "Corrected by the supervisor"
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="experience"
+    )
+    library_name = models.CharField(max_length=200)
+    library_type = models.CharField(max_length=10, choices=LibraryType.choices)
+    role = models.CharField(max_length=200)
+    paid = models.BooleanField(default=True)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True, help_text="Leave empty if ongoing.")
+    hours_mode = models.CharField(max_length=6, choices=HoursMode.choices, default=HoursMode.WEEKLY)
+    hours_per_week = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    total_hours = models.DecimalField(
+        max_digits=8, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    supervisor_name = models.CharField(max_length=200, blank=True)
+    supervisor_email = models.EmailField(blank=True)
+    supervisor_status = models.CharField(
+        max_length=10, choices=SupervisorStatus.choices, default="", blank=True
+    )
+    supervisor_hours = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The supervisor's correction, in the entry's unit.",
+    )
+    supervisor_note = models.TextField(blank=True)
+    supervisor_responded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["start_date", "id"]
+        verbose_name_plural = "experience entries"
+
+    def __str__(self) -> str:
+        return f"{self.role} at {self.library_name}"
+
+    def as_experience(self) -> Experience:
+        weekly = self.hours_mode == self.HoursMode.WEEKLY
+        return Experience(
+            start=self.start_date,
+            end=self.end_date,
+            hours_per_week=self.hours_per_week if weekly else None,
+            total_hours=None if weekly else self.total_hours,
+            label=self.library_name,
+        )
+
+    @property
+    def claimed_hours_text(self) -> str:
+        if self.hours_mode == self.HoursMode.WEEKLY:
+            return f"{_plain(self.hours_per_week)} hours a week"
+        return f"{_plain(self.total_hours)} hours in total"
+
+
+def _plain(value: Decimal | None) -> str:
+    """35.00 → "35", 12.50 → "12.5"."""
+    return format((value or Decimal(0)).normalize(), "f")
+
+
+class ApplicationTransition(models.Model):
+    """One move of an application's status: who, when, from, to and why."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(max_length=12, choices=Application.Status.choices)
+    to_status = models.CharField(max_length=12, choices=Application.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.from_status} → {self.to_status}"

@@ -1,0 +1,508 @@
+"""Writes for applications: drafting, submitting, staff decisions, supervisor confirmation."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from types import ModuleType
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from certify.accounts.models import Role, User
+from certify.applications import workflow
+from certify.applications.eligibility import EligibilityResult, eligibility, years_before
+from certify.applications.models import Application, ApplicationTransition, ExperienceEntry
+from certify.core.errors import DomainError
+from certify.core.services import audit_record
+from certify.notifications.api import email_queue, email_render, notify
+from certify.programs.models import Program
+
+SUPERVISOR_LINK_DAYS = 30
+_SUPERVISOR_SALT = "certify.applications.supervisor"
+
+
+class ApplicationIncompleteError(DomainError):
+    """Submission refused; `problems` lists everything to fix, in the candidate's words."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
+def _is_staff(user: Any) -> bool:
+    return bool(user.is_superuser or user.has_role(Role.PROGRAM_STAFF))
+
+
+def _require_owner(application: Application, actor: User) -> None:
+    if application.candidate_id != actor.pk:
+        raise DomainError("This is not your application.")
+
+
+def _require_editable(application: Application) -> None:
+    if not application.is_editable:
+        raise DomainError(
+            f"This application is “{application.get_status_display()}” and can no longer be "
+            "changed."
+        )
+
+
+def add_years(day: date, years: int) -> date:
+    return years_before(day, -years)
+
+
+# --- Drafting ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_start(*, candidate: User, program: Program) -> Application:
+    """The candidate's open application to the program, created as a draft when there is none."""
+    open_application = (
+        Application.objects.select_for_update()
+        .filter(candidate=candidate, program=program)
+        .exclude(status__in=[Application.Status.REJECTED, Application.Status.WITHDRAWN])
+        .first()
+    )
+    if open_application:
+        return open_application
+    application = Application.objects.create(candidate=candidate, program=program)
+    audit_record(actor=candidate, verb="application.started", target=application)
+    return application
+
+
+@transaction.atomic
+def application_update(*, application: Application, actor: User, **fields: Any) -> Application:
+    """Save what the candidate typed on the education and attestation part of the draft."""
+    _require_owner(application, actor)
+    _require_editable(application)
+    allowed = {"education_level", "education_country", "education_note", "attested"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise DomainError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+    for name, value in fields.items():
+        setattr(application, name, value)
+    application.full_clean(exclude=["candidate", "program"])
+    application.save()
+    return application
+
+
+@transaction.atomic
+def experience_save(
+    *,
+    application: Application,
+    actor: User,
+    entry: ExperienceEntry | None = None,
+    **fields: Any,
+) -> ExperienceEntry:
+    """Add or change one experience entry on an editable application."""
+    _require_owner(application, actor)
+    _require_editable(application)
+    if entry is None:
+        entry = ExperienceEntry(application=application)
+    elif entry.application_id != application.pk:
+        raise DomainError("This entry belongs to another application.")
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    if entry.hours_mode == ExperienceEntry.HoursMode.WEEKLY:
+        entry.total_hours = None
+    else:
+        entry.hours_per_week = None
+    entry.full_clean(exclude=["application"])
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def experience_delete(*, entry: ExperienceEntry, actor: User) -> None:
+    _require_owner(entry.application, actor)
+    _require_editable(entry.application)
+    entry.delete()
+
+
+def application_eligibility(
+    *, application: Application, on: date | None = None
+) -> EligibilityResult:
+    """The experience rule applied to this application's entries (on the given day)."""
+    program = application.program
+    return eligibility(
+        [e.as_experience() for e in application.experience.all()],
+        on=on or timezone.localdate(),
+        years=program.experience_window_years,
+        required=program.experience_hours_required,
+    )
+
+
+def submission_problems(*, application: Application, result: EligibilityResult) -> list[str]:
+    program = application.program
+    problems = []
+    if not application.education_level:
+        problems.append("Tell us your highest level of education.")
+    elif (
+        program.diploma_required
+        and application.education_level == Application.Education.NONE
+        and not application.education_outside_us
+    ):
+        problems.append(
+            "The program needs a high-school diploma or its equivalent (such as the GED)."
+        )
+    if application.education_outside_us and not application.education_note.strip():
+        problems.append(
+            "Your education was outside the US: describe the school, the diploma and the year, "
+            "so staff can consider it."
+        )
+    if not application.experience.all():
+        problems.append("Add at least one library job or volunteer role.")
+    problems.extend(result.errors)
+    if not result.errors and not result.meets_hours:
+        problems.append(f"You have {result.summary}: {result.next_step}")
+    if not application.attested:
+        problems.append("Confirm that the information you gave is true.")
+    return problems
+
+
+# --- The one transition service ---------------------------------------------------------------
+
+
+def application_transition(
+    *, application: Application, to: str, actor: User | None, reason: str = "", by: str
+) -> Application:
+    """Move an application to `to`, if the workflow allows it for `by`; record who/when/why."""
+    frm = application.status
+    allowed_by = workflow.TRANSITIONS.get((frm, to))
+    if allowed_by is None:
+        raise DomainError(
+            f"An application that is “{application.get_status_display()}” cannot become "
+            f"“{Application.Status(to).label}”."
+        )
+    if allowed_by != by:
+        raise DomainError("You are not allowed to make this change.")
+    if to in workflow.REASON_REQUIRED and not reason.strip():
+        raise DomainError("Give a reason: the candidate will read it.", field="reason")
+    application.status = to
+    application.save()
+    ApplicationTransition.objects.create(
+        application=application, from_status=frm, to_status=to, actor=actor, reason=reason
+    )
+    audit_record(
+        actor=actor,
+        verb=f"application.{to}",
+        target=application,
+        reason=reason,
+        data={"from": frm, "to": to},
+    )
+    return application
+
+
+def _locked(application: Application) -> Application:
+    return (
+        Application.objects.select_for_update()
+        .select_related("program", "candidate")
+        .get(pk=application.pk)
+    )
+
+
+@transaction.atomic
+def application_submit(*, application: Application, actor: User) -> Application:
+    application = _locked(application)
+    _require_owner(application, actor)
+    result = application_eligibility(application=application)
+    problems = submission_problems(application=application, result=result)
+    if problems:
+        raise ApplicationIncompleteError(problems)
+    application.submitted_at = timezone.now()
+    application.eligible_hours = result.hours_display
+    application.window_start, application.window_end = result.window_start, result.window_end
+    application.flags = result.flags + (
+        ["Education outside the US: decide case by case."]
+        if application.education_outside_us
+        else []
+    )
+    application_transition(
+        application=application, to=Application.Status.SUBMITTED, actor=actor, by=workflow.CANDIDATE
+    )
+    notify(
+        recipient=application.candidate,
+        event="application.received",
+        context={"program": application.program, "case_by_case": application.education_outside_us},
+        link=application.get_absolute_url(),
+    )
+    if _payments().payment_due_at_application(program=application.program):
+        # The real program's way: the fee is paid with the application, refunded if ineligible.
+        _payments().enrollment_invoice_get_or_create(
+            user=application.candidate, program=application.program, actor=actor
+        )
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, actor: User, reason: str = "") -> Application:
+    application = _locked(application)
+    _require_owner(application, actor)
+    return application_transition(
+        application=application,
+        to=Application.Status.WITHDRAWN,
+        actor=actor,
+        reason=reason,
+        by=workflow.CANDIDATE,
+    )
+
+
+# --- Staff decisions ------------------------------------------------------------------------
+
+
+def _require_staff(actor: User) -> None:
+    if not _is_staff(actor):
+        raise DomainError("Only program staff decide applications.")
+
+
+@transaction.atomic
+def application_accept(
+    *, application: Application, actor: User, reason: str = "", enrolled_on: date | None = None
+) -> Application:
+    """Accept: the candidate is enrolled today and has the program's years to finish."""
+    _require_staff(actor)
+    application = _locked(application)
+    if application.education_outside_us and not reason.strip():
+        raise DomainError(
+            "This applicant's education is outside the US: say why you accept it "
+            "(case-by-case decision).",
+            field="reason",
+        )
+    application_transition(
+        application=application,
+        to=Application.Status.ACCEPTED,
+        actor=actor,
+        reason=reason,
+        by=workflow.STAFF,
+    )
+    application.enrolled_on = enrolled_on or timezone.localdate()
+    application.completion_deadline = add_years(
+        application.enrolled_on, application.program.completion_limit_years
+    )
+    _record_decision(application, actor, reason)
+    if not _payments().payment_due_at_application(program=application.program):
+        _payments().enrollment_invoice_get_or_create(
+            user=application.candidate, program=application.program, actor=actor
+        )
+    notify(
+        recipient=application.candidate,
+        event="application.decided",
+        context={
+            "program": application.program,
+            "accepted": True,
+            "deadline": application.completion_deadline,
+        },
+        link=application.get_absolute_url(),
+    )
+    return application
+
+
+@transaction.atomic
+def application_request_info(*, application: Application, actor: User, reason: str) -> Application:
+    _require_staff(actor)
+    application = _locked(application)
+    application_transition(
+        application=application,
+        to=Application.Status.MORE_INFO,
+        actor=actor,
+        reason=reason,
+        by=workflow.STAFF,
+    )
+    _record_decision(application, actor, reason)
+    notify(
+        recipient=application.candidate,
+        event="application.more_info",
+        context={"program": application.program, "reason": reason},
+        link=application.get_absolute_url(),
+    )
+    return application
+
+
+@transaction.atomic
+def application_reject(*, application: Application, actor: User, reason: str) -> Application:
+    """Reject with a reason; any enrollment fee paid is refunded."""
+    _require_staff(actor)
+    application = _locked(application)
+    application_transition(
+        application=application,
+        to=Application.Status.REJECTED,
+        actor=actor,
+        reason=reason,
+        by=workflow.STAFF,
+    )
+    _record_decision(application, actor, reason)
+    refunded = _refund_enrollment_fee(application=application, actor=actor, reason=reason)
+    notify(
+        recipient=application.candidate,
+        event="application.decided",
+        context={
+            "program": application.program,
+            "accepted": False,
+            "reason": reason,
+            "refund": refunded,
+        },
+        link=application.get_absolute_url(),
+    )
+    return application
+
+
+def _payments() -> ModuleType:
+    from certify.payments import api
+
+    return api
+
+
+def _refund_enrollment_fee(*, application: Application, actor: User, reason: str) -> bool:
+    """The fee of an applicant who is not accepted is refunded (04 · Payments)."""
+    refunds = _payments().enrollment_fee_refund(
+        user=application.candidate, program=application.program, reason=reason, actor=actor
+    )
+    return bool(refunds)
+
+
+def _record_decision(application: Application, actor: User, reason: str) -> None:
+    application.decided_at = timezone.now()
+    application.decided_by = actor
+    application.decision_reason = reason
+    application.save()
+
+
+@transaction.atomic
+def application_reopen_after_appeal(
+    *, application: Application, actor: User, reason: str
+) -> Application:
+    """An appeal sent the rejection back: the application waits for a new decision."""
+    application = _locked(application)
+    return application_transition(
+        application=application,
+        to=Application.Status.SUBMITTED,
+        actor=actor,
+        reason=reason,
+        by=workflow.APPEAL,
+    )
+
+
+@transaction.atomic
+def deadline_extend(
+    *, application: Application, actor: User, new_deadline: date, reason: str
+) -> Application:
+    _require_staff(actor)
+    application = _locked(application)
+    if application.status != Application.Status.ACCEPTED or not application.completion_deadline:
+        raise DomainError("Only an accepted candidate's deadline can be extended.")
+    if new_deadline <= application.completion_deadline:
+        raise DomainError(
+            f"The new deadline must be after the current one "
+            f"({application.completion_deadline:%d %b %Y}).",
+            field="new_deadline",
+        )
+    if not reason.strip():
+        raise DomainError("Give a reason for the extension.", field="reason")
+    old = application.completion_deadline
+    application.completion_deadline = new_deadline
+    application.save(update_fields=["completion_deadline", "updated_at"])
+    audit_record(
+        actor=actor,
+        verb="application.deadline_extended",
+        target=application,
+        reason=reason,
+        data={"from": old.isoformat(), "to": new_deadline.isoformat()},
+    )
+    return application
+
+
+# --- Supervisor confirmation ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SupervisorLink:
+    token: str
+    url: str
+    expires: date
+
+
+def supervisor_link(*, entry: ExperienceEntry) -> SupervisorLink:
+    token = signing.dumps({"entry": entry.pk}, salt=_SUPERVISOR_SALT)
+    url = settings.SITE_URL + reverse("applications:supervisor", kwargs={"token": token})
+    return SupervisorLink(token, url, timezone.localdate() + timedelta(days=SUPERVISOR_LINK_DAYS))
+
+
+def supervisor_entry_from_token(token: str) -> ExperienceEntry:
+    try:
+        data = signing.loads(
+            token, salt=_SUPERVISOR_SALT, max_age=timedelta(days=SUPERVISOR_LINK_DAYS)
+        )
+    except signing.SignatureExpired:
+        raise DomainError("This link has expired. Ask the candidate to send a new one.") from None
+    except signing.BadSignature:
+        raise DomainError("This link is not valid. Check that you copied all of it.") from None
+    entry = (
+        ExperienceEntry.objects.select_related("application__candidate", "application__program")
+        .filter(pk=data["entry"])
+        .first()
+    )
+    if entry is None:
+        raise DomainError("The candidate has removed this entry; there is nothing to confirm.")
+    return entry
+
+
+@transaction.atomic
+def supervisor_request(*, entry: ExperienceEntry, actor: User) -> ExperienceEntry:
+    """E-mail the entry's supervisor a signed, expiring link to confirm or correct the hours."""
+    _require_owner(entry.application, actor)
+    if not entry.supervisor_email:
+        raise DomainError("Add the supervisor's e-mail address first.", field="supervisor_email")
+    link = supervisor_link(entry=entry)
+    application = entry.application
+    subject, text, html = email_render(
+        event="application.supervisor_confirm",
+        context={
+            "program": application.program,
+            "supervisor_name": entry.supervisor_name,
+            "candidate_name": application.candidate.full_name,
+            "library_name": entry.library_name,
+            "expires": link.expires,
+            "link_url": link.url,
+            "action": "Confirm the hours",
+            "site_url": settings.SITE_URL,
+        },
+    )
+    email_queue(to=entry.supervisor_email, subject=subject, text=text, html=html)
+    entry.supervisor_status = ExperienceEntry.SupervisorStatus.REQUESTED
+    entry.save(update_fields=["supervisor_status"])
+    audit_record(
+        actor=actor,
+        verb="application.supervisor_requested",
+        target=application,
+        data={"entry": entry.pk, "to": entry.supervisor_email},
+    )
+    return entry
+
+
+@transaction.atomic
+def supervisor_respond(
+    *, entry: ExperienceEntry, confirmed: bool, hours: Decimal | None = None, note: str = ""
+) -> ExperienceEntry:
+    """The supervisor's answer, recorded on the entry and shown to staff."""
+    if not confirmed and hours is None and not note.strip():
+        raise DomainError("Give the correct hours or a note explaining the correction.")
+    entry.supervisor_status = (
+        ExperienceEntry.SupervisorStatus.CONFIRMED
+        if confirmed
+        else ExperienceEntry.SupervisorStatus.CORRECTED
+    )
+    entry.supervisor_hours = None if confirmed else hours
+    entry.supervisor_note = note.strip()
+    entry.supervisor_responded_at = timezone.now()
+    entry.save()
+    audit_record(
+        actor=None,
+        verb=f"application.supervisor_{entry.supervisor_status}",
+        target=entry.application,
+        reason=note,
+        data={"entry": entry.pk},
+    )
+    return entry

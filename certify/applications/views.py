@@ -1,0 +1,360 @@
+"""Candidate, staff and supervisor pages for applications. htmx partials sit beside their pages."""
+
+from typing import cast
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from certify.accounts.models import User
+from certify.appeals.services import appeal_for, appeal_give_notice, appeal_window
+from certify.applications import selectors, services
+from certify.applications.forms import (
+    DecisionForm,
+    EducationForm,
+    ExperienceForm,
+    ExtendDeadlineForm,
+    QueueFilterForm,
+    SupervisorResponseForm,
+)
+from certify.applications.models import Application, ExperienceEntry
+from certify.core.decorators import permission_required
+from certify.core.errors import DomainError
+from certify.programs import selectors as program_selectors
+
+
+def _htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def _application_for(request: HttpRequest, pk: int, perm: str) -> Application:
+    application = selectors.application_get(pk=pk)
+    if application is None:
+        raise Http404("No such application.")
+    if not request.user.has_perm(perm, application):
+        raise PermissionDenied
+    return application
+
+
+# --- Candidate -------------------------------------------------------------------------------
+
+
+@permission_required("applications.apply")
+def apply(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    program = program_selectors.program_get(slug=slug or settings.DEFAULT_PROGRAM)
+    if request.method != "POST":
+        current = selectors.application_current_for(candidate=cast(User, request.user))
+        if (
+            current is not None
+            and current.program_id == program.pk
+            and current.status != "rejected"
+        ):
+            return redirect(current)
+        return render(request, "applications/apply.html", {"program": program, "current": current})
+    application = services.application_start(candidate=cast(User, request.user), program=program)
+    return redirect(application)
+
+
+def _edit_context(application: Application, **extra: object) -> dict[str, object]:
+    entries = list(application.experience.all())
+    return {
+        "application": application,
+        "program": application.program,
+        "education_form": extra.pop("education_form", None) or EducationForm(instance=application),
+        "entry_forms": extra.pop("entry_forms", None)
+        or [(e, ExperienceForm(instance=e, prefix=f"e{e.pk}")) for e in entries],
+        "new_entry_form": extra.pop("new_entry_form", None) or ExperienceForm(prefix="new"),
+        "result": services.application_eligibility(application=application),
+        **extra,
+    }
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    application = _application_for(request, pk, "applications.view_application")
+    if application.candidate_id != request.user.pk:
+        return redirect("applications:staff_detail", pk=pk)
+    if application.is_editable:
+        return render(request, "applications/edit.html", _edit_context(application))
+    appeal = appeal_for(application)
+    window = (
+        appeal_window(program=application.program, decided_at=application.decided_at)
+        if application.status == Application.Status.REJECTED and application.decided_at
+        else None
+    )
+    return render(
+        request,
+        "applications/detail.html",
+        {"application": application, "appeal": appeal, "appeal_window": window},
+    )
+
+
+@require_POST
+def education_save(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application_for(request, pk, "applications.edit_application")
+    form = EducationForm(request.POST, instance=application)
+    if form.is_valid():
+        try:
+            services.application_update(
+                application=application, actor=cast(User, request.user), **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+    if _htmx(request):
+        return render(
+            request,
+            "applications/partials/education_saved.html",
+            _edit_context(application, education_form=form),
+        )
+    if form.errors:
+        return render(
+            request,
+            "applications/edit.html",
+            _edit_context(application, education_form=form),
+            status=400,
+        )
+    messages.success(request, "Saved.")
+    return redirect(application)
+
+
+@require_POST
+def experience_save(request: HttpRequest, pk: int, entry_id: int | None = None) -> HttpResponse:
+    application = _application_for(request, pk, "applications.edit_application")
+    entry = (
+        get_object_or_404(ExperienceEntry, pk=entry_id, application=application)
+        if entry_id
+        else None
+    )
+    prefix = f"e{entry_id}" if entry_id else "new"
+    form = ExperienceForm(request.POST, instance=entry, prefix=prefix)
+    saved = None
+    if form.is_valid():
+        try:
+            saved = services.experience_save(
+                application=application,
+                actor=cast(User, request.user),
+                entry=entry,
+                **form.cleaned_data,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+    application = selectors.application_get(pk=pk) or application
+    if _htmx(request):
+        if saved is not None and entry is None:
+            response = render(
+                request, "applications/partials/experience_section.html", _edit_context(application)
+            )
+            return response
+        return render(
+            request,
+            "applications/partials/entry_saved.html",
+            {**_edit_context(application), "entry": entry, "form": form},
+        )
+    if saved is None:
+        extra = (
+            {"new_entry_form": form}
+            if entry is None
+            else {
+                "entry_forms": [
+                    (e, form if e.pk == entry_id else ExperienceForm(instance=e, prefix=f"e{e.pk}"))
+                    for e in application.experience.all()
+                ]
+            }
+        )
+        return render(
+            request, "applications/edit.html", _edit_context(application, **extra), status=400
+        )
+    messages.success(request, "Saved.")
+    return redirect(application)
+
+
+@require_POST
+def experience_delete(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
+    application = _application_for(request, pk, "applications.edit_application")
+    entry = get_object_or_404(ExperienceEntry, pk=entry_id, application=application)
+    try:
+        services.experience_delete(entry=entry, actor=cast(User, request.user))
+        messages.success(request, f"Removed “{entry}”.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(application)
+
+
+@require_POST
+def supervisor_request(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
+    application = _application_for(request, pk, "applications.edit_application")
+    entry = get_object_or_404(ExperienceEntry, pk=entry_id, application=application)
+    try:
+        services.supervisor_request(entry=entry, actor=cast(User, request.user))
+        messages.success(request, f"We asked {entry.supervisor_email} to confirm the hours.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(application)
+
+
+@require_POST
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application_for(request, pk, "applications.edit_application")
+    try:
+        services.application_submit(application=application, actor=cast(User, request.user))
+    except services.ApplicationIncompleteError as error:
+        return render(
+            request,
+            "applications/edit.html",
+            _edit_context(application, problems=error.problems),
+            status=400,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(application)
+    messages.success(request, "Your application is submitted. We sent you a confirmation e-mail.")
+    return redirect(application)
+
+
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application_for(request, pk, "applications.edit_application")
+    try:
+        services.application_withdraw(application=application, actor=cast(User, request.user))
+        messages.success(request, "Your application is withdrawn.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("accounts:home")
+
+
+@require_POST
+def appeal_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application_for(request, pk, "applications.edit_application")
+    if application.status != Application.Status.REJECTED or application.decided_at is None:
+        messages.error(request, "Only a rejection can be appealed.")
+        return redirect(application)
+    try:
+        appeal_give_notice(
+            subject=application,
+            appellant=cast(User, request.user),
+            program=application.program,
+            decided_by=application.decided_by,
+            decided_at=application.decided_at,
+        )
+        messages.success(request, "Your notice of appeal is recorded. Now give the grounds.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(application)
+
+
+# --- Supervisor (no account; a signed, expiring link) ----------------------------------------
+
+
+def supervisor(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        entry = services.supervisor_entry_from_token(token)
+    except DomainError as error:
+        return render(
+            request, "applications/supervisor_invalid.html", {"message": error.message}, status=400
+        )
+    form = SupervisorResponseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.supervisor_respond(
+                entry=entry,
+                confirmed=form.cleaned_data["answer"] == "confirm",
+                hours=form.cleaned_data["hours"],
+                note=form.cleaned_data["note"],
+            )
+            return render(request, "applications/supervisor_thanks.html", {"entry": entry})
+        except DomainError as error:
+            form.add_error(None, error.message)
+    return render(request, "applications/supervisor.html", {"entry": entry, "form": form})
+
+
+# --- Staff -----------------------------------------------------------------------------------
+
+
+@permission_required("applications.review_applications")
+def queue(request: HttpRequest) -> HttpResponse:
+    form = QueueFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    applications = selectors.application_queue(
+        status=data.get("status", ""),
+        flagged=data.get("flagged", False),
+        outside_us=data.get("outside_us", False),
+        country=data.get("country") or "",
+        waiting_days=data.get("waiting_days"),
+        search=data.get("q", ""),
+    )
+    page = Paginator(applications, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "applications/queue.html",
+        {"form": form, "page": page, "counts": selectors.queue_counts()},
+    )
+
+
+@permission_required("applications.review_applications")
+def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get(pk=pk)
+    if application is None:
+        raise Http404("No such application.")
+    return render(
+        request,
+        "applications/staff_detail.html",
+        {
+            "application": application,
+            "result": services.application_eligibility(
+                application=application,
+                on=application.window_end or None,
+            ),
+            "decision_form": DecisionForm(),
+            "extend_form": ExtendDeadlineForm(),
+            "appeal": appeal_for(application),
+        },
+    )
+
+
+@require_POST
+@permission_required("applications.decide_application")
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(Application, pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a decision.")
+        return redirect("applications:staff_detail", pk=pk)
+    actor = cast(User, request.user)
+    decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
+    action = {
+        "accept": services.application_accept,
+        "more_info": services.application_request_info,
+        "reject": services.application_reject,
+    }[decision]
+    try:
+        action(application=application, actor=actor, reason=reason)
+        label = dict(DecisionForm.DECISIONS)[decision].lower()
+        messages.success(request, f"Decision recorded: {label}. The candidate was told.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("applications:staff_detail", pk=pk)
+
+
+@require_POST
+@permission_required("applications.decide_application")
+def extend(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(Application, pk=pk)
+    form = ExtendDeadlineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give a valid new deadline and a reason.")
+        return redirect("applications:staff_detail", pk=pk)
+    try:
+        services.deadline_extend(
+            application=application, actor=cast(User, request.user), **form.cleaned_data
+        )
+        messages.success(request, "The deadline is extended.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("applications:staff_detail", pk=pk)

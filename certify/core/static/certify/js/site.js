@@ -1,0 +1,2 @@
+// Progressive enhancement only: the site works without JavaScript.
+document.documentElement.classList.replace("no-js", "js");

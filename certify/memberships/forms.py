@@ -1,0 +1,49 @@
+from django import forms
+
+from certify.memberships.models import Organisation
+
+
+class MembershipForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label="Organisation",
+        queryset=Organisation.objects.none(),
+        empty_label="Choose an organisation",
+        error_messages={"required": "Choose the organisation you are a member of."},
+    )
+    member_number = forms.CharField(
+        label="Member number",
+        max_length=50,
+        help_text="As printed on your membership card or renewal notice.",
+        error_messages={"required": "Enter your member number."},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    expires_on = forms.DateField(
+        label="Valid until",
+        help_text="The last day of your membership, for example 2027-06-30.",
+        error_messages={
+            "required": "Enter the date your membership ends.",
+            "invalid": "Enter the date as year-month-day, for example 2027-06-30.",
+        },
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, organisations, fixed_organisation: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        field.queryset = organisations  # type: ignore[attr-defined]
+        if fixed_organisation:
+            field.disabled = True
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("confirm", "Confirm"), ("reject", "Not confirmed")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to confirm the membership."},
+    )
+    reason = forms.CharField(
+        label="Reason (needed when not confirming)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

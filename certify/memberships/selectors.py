@@ -1,0 +1,59 @@
+"""Reads for memberships."""
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from certify.accounts.models import Role, User
+from certify.memberships.models import Membership, Organisation
+
+
+def organisation_list(*, active_only: bool = True) -> QuerySet[Organisation]:
+    qs = Organisation.objects.order_by("code")
+    return qs.filter(is_active=True) if active_only else qs
+
+
+def membership_list(*, user: User) -> QuerySet[Membership]:
+    """A person's memberships with their organisations."""
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organisation", "confirmed_by")
+        .order_by("organisation__code")
+    )
+
+
+def membership_get(*, pk: int) -> Membership:
+    return Membership.objects.select_related("organisation", "user", "confirmed_by").get(pk=pk)
+
+
+def membership_queue(
+    *, user: User, status: str = Membership.Status.PENDING
+) -> QuerySet[Membership]:
+    """Memberships this person may confirm: staff see staff-checked ones, sponsors their own."""
+    qs = Membership.objects.select_related("organisation", "user", "confirmed_by").order_by(
+        "created_at", "id"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if user.is_superuser:
+        return qs
+    kinds = []
+    if user.has_role(Role.PROGRAM_STAFF):
+        kinds.append(Organisation.ConfirmedBy.PROGRAM_STAFF)
+    if user.has_role(Role.SPONSOR):
+        kinds.append(Organisation.ConfirmedBy.SPONSOR)
+    return qs.filter(organisation__confirmed_by__in=kinds)
+
+
+def membership_current(*, user: User, organisation_code: str, on: date) -> Membership | None:
+    """The confirmed membership valid on `on` (expiry day included), if there is one."""
+    return (
+        Membership.objects.filter(
+            Q(user=user),
+            organisation__code__iexact=organisation_code,
+            status=Membership.Status.CONFIRMED,
+            expires_on__gte=on,
+        )
+        .select_related("organisation")
+        .first()
+    )

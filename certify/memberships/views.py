@@ -1,0 +1,143 @@
+from typing import cast
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from certify.accounts.models import User
+from certify.core.decorators import permission_required
+from certify.core.errors import DomainError
+from certify.memberships import selectors, services
+from certify.memberships.forms import DecisionForm, MembershipForm
+from certify.memberships.models import Membership
+
+
+def _own_membership(request: HttpRequest, pk: int) -> Membership:
+    try:
+        membership = selectors.membership_get(pk=pk)
+    except Membership.DoesNotExist:
+        raise Http404("No such membership.") from None
+    if not request.user.has_perm("memberships.change_own_membership", membership):
+        raise PermissionDenied
+    return membership
+
+
+@permission_required("memberships.record_membership")
+def membership_list(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    memberships = list(selectors.membership_list(user=user))
+    recorded = {m.organisation_id for m in memberships}
+    organisations = [o for o in selectors.organisation_list() if o.pk not in recorded]
+    return render(
+        request,
+        "memberships/list.html",
+        {"memberships": memberships, "organisations": organisations},
+    )
+
+
+def _save(request: HttpRequest, form: MembershipForm, organisation) -> HttpResponse | None:
+    """Record the membership; on a refused input put the error on its field and return None."""
+    try:
+        services.membership_record(
+            user=cast(User, request.user),
+            organisation=organisation,
+            member_number=form.cleaned_data["member_number"],
+            expires_on=form.cleaned_data["expires_on"],
+            actor=request.user,
+        )
+    except DomainError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return None
+    messages.success(
+        request,
+        f"Your {organisation.code} membership is saved. "
+        f"{organisation.get_confirmed_by_display()} will confirm it.",
+    )
+    return redirect("memberships:list")
+
+
+@permission_required("memberships.record_membership")
+def membership_add(request: HttpRequest) -> HttpResponse:
+    organisations = selectors.organisation_list()
+    initial = {}
+    if code := request.GET.get("organisation"):
+        initial["organisation"] = organisations.filter(code__iexact=code).first()
+    form = MembershipForm(request.POST or None, organisations=organisations, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        response = _save(request, form, form.cleaned_data["organisation"])
+        if response is not None:
+            return response
+    return render(request, "memberships/form.html", {"form": form, "membership": None})
+
+
+@permission_required("memberships.record_membership")
+def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _own_membership(request, pk)
+    form = MembershipForm(
+        request.POST or None,
+        organisations=selectors.organisation_list(active_only=False),
+        fixed_organisation=True,
+        initial={
+            "organisation": membership.organisation,
+            "member_number": membership.member_number,
+            "expires_on": membership.expires_on,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        response = _save(request, form, membership.organisation)
+        if response is not None:
+            return response
+    return render(request, "memberships/form.html", {"form": form, "membership": membership})
+
+
+@permission_required("memberships.view_queue")
+def queue(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", Membership.Status.PENDING)
+    if status not in Membership.Status.values and status != "all":
+        status = Membership.Status.PENDING
+    qs = selectors.membership_queue(
+        user=cast(User, request.user), status="" if status == "all" else status
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "memberships/queue.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": [*Membership.Status.choices, ("all", "All")],
+            "form": DecisionForm(),
+        },
+    )
+
+
+@require_POST
+@permission_required("memberships.view_queue")
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        membership = selectors.membership_get(pk=pk)
+    except Membership.DoesNotExist:
+        raise Http404("No such membership.") from None
+    if not request.user.has_perm("memberships.decide_membership", membership):
+        raise PermissionDenied
+    form = DecisionForm(request.POST)
+    actor = cast(User, request.user)
+    if form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "confirm":
+                services.membership_confirm(membership=membership, actor=actor)
+                messages.success(request, f"{membership} is confirmed.")
+            else:
+                services.membership_reject(
+                    membership=membership, actor=actor, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, f"{membership} is marked not confirmed.")
+            return redirect("memberships:queue")
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+    return render(
+        request, "memberships/decide.html", {"membership": membership, "form": form}, status=400
+    )

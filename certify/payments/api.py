@@ -1,0 +1,69 @@
+"""What other apps use from payments (the Python interface, not HTTP).
+
+Invoices
+- `enrollment_invoice_get_or_create(*, user, program, actor, today=None) -> Invoice`: the
+  person's enrollment invoice; the member price when a confirmed membership of
+  `program.member_organisation` is current on the invoicing date. Idempotent: one live (open or
+  paid) enrollment invoice per person and program, even when asked for at the same moment.
+- `renewal_invoice_create(*, user, program, actor, subject="", today=None) -> Invoice` and
+  `course_approval_invoice_create(*, provider, program, course_title, actor, subject="",
+  today=None) -> Invoice`: one live invoice per `subject` (e.g. "certificate:12", "course:7").
+- `invoice_add_credit(*, invoice, amount: Money, description, source, actor) -> InvoiceLine`:
+  a scholarship credit (05) on an unpaid invoice; one line per `source` (e.g. "award:3"); a
+  credit larger than the balance is refused; one that covers it settles the invoice.
+
+State
+- `invoice_is_settled(*, invoice) -> bool`: fully paid or covered (a refunded invoice is not).
+- `enrollment_is_settled(*, user, program) -> bool`: enrollment is not complete until this holds.
+- `enrollment_invoice_for(*, user, program) -> Invoice | None`.
+- `payment_due_at_application(*, program) -> bool`: the program's rule of order
+  (`Program.payment_timing`): pay when applying (refunded if not eligible), or after acceptance.
+
+Refunds
+- `enrollment_fee_refund(*, user, program, reason, actor) -> list[Refund]`: refunds whatever
+  was paid on the enrollment invoice and cancels it; does nothing when nothing was paid. This is
+  the one call 03 · Applications makes when it rejects an ineligible applicant.
+- `invoice_refund(*, invoice, reason, actor, amount=None, reference="") -> list[Refund]`.
+"""
+
+from certify.accounts.models import User
+from certify.payments.models import Invoice
+from certify.payments.selectors import enrollment_invoice_for
+from certify.payments.services import (
+    course_approval_invoice_create,
+    enrollment_fee_refund,
+    enrollment_invoice_get_or_create,
+    invoice_add_credit,
+    invoice_refund,
+    renewal_invoice_create,
+)
+from certify.programs.models import Program
+
+
+def invoice_is_settled(*, invoice: Invoice) -> bool:
+    invoice.refresh_from_db(fields=["status"])
+    return invoice.is_settled
+
+
+def enrollment_is_settled(*, user: User, program: Program) -> bool:
+    return Invoice.objects.filter(
+        user=user, program=program, kind=Invoice.Kind.ENROLLMENT, status=Invoice.Status.PAID
+    ).exists()
+
+
+def payment_due_at_application(*, program: Program) -> bool:
+    return program.payment_timing == Program.PaymentTiming.AT_APPLICATION
+
+
+__all__ = [
+    "course_approval_invoice_create",
+    "enrollment_fee_refund",
+    "enrollment_invoice_for",
+    "enrollment_invoice_get_or_create",
+    "enrollment_is_settled",
+    "invoice_add_credit",
+    "invoice_is_settled",
+    "invoice_refund",
+    "payment_due_at_application",
+    "renewal_invoice_create",
+]

@@ -1,0 +1,40 @@
+"""Demo data (local only): the demo candidate is a confirmed ALA member who has paid."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from certify.accounts.models import User
+from certify.core.money import Money
+from certify.memberships.models import Membership, Organisation
+from certify.payments.models import Invoice
+from certify.payments.services import enrollment_invoice_get_or_create, payment_record
+from certify.programs.models import Program
+
+
+def demo_payments_create(*, candidate: User, staff: User, program: Program) -> Invoice:
+    """A confirmed ALA membership and a paid (member price) enrollment invoice. Safe to repeat."""
+    ala, _ = Organisation.objects.get_or_create(
+        code="ALA", defaults={"name": "American Library Association"}
+    )
+    Membership.objects.get_or_create(
+        user=candidate,
+        organisation=ala,
+        defaults={
+            "member_number": "ALA-0042317",
+            "expires_on": timezone.localdate() + timedelta(days=300),
+            "status": Membership.Status.CONFIRMED,
+            "confirmed_by": staff,
+            "confirmed_at": timezone.now(),
+        },
+    )
+    invoice = enrollment_invoice_get_or_create(user=candidate, program=program, actor=candidate)
+    if invoice.status == Invoice.Status.OPEN:
+        payment_record(
+            invoice=invoice,
+            amount=Money(invoice.balance_cents, invoice.currency),
+            method="cheque",
+            reference="Cheque 1187",
+            actor=staff,
+        )
+    return invoice

@@ -1,0 +1,124 @@
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils import timezone
+
+from certify.core.money import Money
+from certify.payments.models import Payment
+
+
+class AmountField(forms.CharField):
+    """An amount typed as people write it ("325", "325.00", "$1,325.50"), kept in whole cents."""
+
+    def __init__(self, *args, currency: str = "USD", **kwargs):
+        kwargs.setdefault("max_length", 20)
+        super().__init__(*args, **kwargs)
+        self.currency = currency
+
+    def clean(self, value):
+        text = super().clean(value)
+        if text in (None, ""):
+            return None
+        cleaned = text.replace(",", "").replace("$", "").replace(self.currency, "").strip()
+        try:
+            amount = Decimal(cleaned)
+        except InvalidOperation:
+            raise forms.ValidationError(
+                "Enter an amount in dollars and cents, for example 325 or 162.50."
+            ) from None
+        if amount != amount.quantize(Decimal("0.01")):
+            raise forms.ValidationError("Enter the amount to the cent: at most two decimals.")
+        if amount <= 0:
+            raise forms.ValidationError("Enter an amount greater than zero.")
+        return Money(int(amount * 100), self.currency)
+
+
+def _currency_kwargs(kwargs):
+    return kwargs.pop("currency", "USD")
+
+
+class OfflinePaymentForm(forms.Form):
+    method = forms.ChoiceField(
+        label="How it was paid",
+        choices=[(m.value, m.label) for m in Payment.OFFLINE_METHODS],
+        error_messages={"required": "Choose how it was paid."},
+    )
+    amount = AmountField(label="Amount", error_messages={"required": "Enter the amount received."})
+    reference = forms.CharField(
+        label="Reference",
+        max_length=100,
+        help_text="The cheque number, purchase order number or the institution's reference.",
+        error_messages={"required": "Enter the cheque, purchase order or invoice reference."},
+    )
+    received_on = forms.DateField(
+        label="Received on",
+        error_messages={
+            "required": "Enter the date the payment arrived.",
+            "invalid": "Enter the date as year-month-day, for example 2026-11-27.",
+        },
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    note = forms.CharField(label="Note (optional)", max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        currency = _currency_kwargs(kwargs)
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].currency = currency  # type: ignore[attr-defined]
+        self.fields["amount"].help_text = f"In {currency}, for example 325 or 162.50."
+        self.fields["received_on"].initial = timezone.localdate()
+
+
+class RefundForm(forms.Form):
+    amount = AmountField(
+        label="Amount to refund",
+        required=False,
+        help_text="Leave empty to refund everything paid; that also cancels the invoice.",
+    )
+    reason = forms.CharField(
+        label="Reason",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say why the money is refunded."},
+    )
+    reference = forms.CharField(
+        label="Reference (optional)",
+        max_length=100,
+        required=False,
+        help_text="For a cheque refund, the number of the cheque you send.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        currency = _currency_kwargs(kwargs)
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].currency = currency  # type: ignore[attr-defined]
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(
+        label="From",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter the date as year-month-day."},
+    )
+    end = forms.DateField(
+        label="To",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter the date as year-month-day."},
+    )
+
+    def clean(self):
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            raise forms.ValidationError("The start of the period is after its end.")
+        return data
+
+
+class InvoiceFilterForm(forms.Form):
+    q = forms.CharField(label="Invoice, name or e-mail", required=False, max_length=100)
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("open", "Outstanding"), ("paid", "Paid"), ("refunded", "Refunded"), ("", "All")],
+    )

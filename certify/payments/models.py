@@ -1,0 +1,279 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from certify.core.money import Money
+from certify.programs.models import Program
+
+
+class InvoiceCounter(models.Model):
+    """The last invoice number used in a program. Locked while an invoice is numbered: no gaps."""
+
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="+")
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.program}: {self.last_number}"
+
+
+class Invoice(models.Model):
+    """A request for payment, numbered per program. Amounts live on its lines, in cents."""
+
+    class Kind(models.TextChoices):
+        ENROLLMENT = "enrollment", "Enrollment"
+        RENEWAL = "renewal", "Certificate renewal"
+        COURSE_APPROVAL = "course_approval", "Course approval"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Awaiting payment"
+        PAID = "paid", "Paid"
+        REFUNDED = "refunded", "Refunded"
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="invoices")
+    number = models.PositiveIntegerField()
+    code = models.CharField(max_length=40, unique=True, help_text="The invoice number people see.")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invoices"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    currency = models.CharField(max_length=3)
+    bill_to_name = models.CharField(max_length=200)
+    bill_to_email = models.EmailField()
+    subject = models.CharField(
+        max_length=200, blank=True, help_text="What is paid for, e.g. the course to approve."
+    )
+    issued_on = models.DateField()
+    due_on = models.DateField()
+    # Kept in step with the lines, payments and refunds under the invoice's row lock.
+    total_cents = models.IntegerField(default=0)
+    paid_cents = models.IntegerField(default=0)
+    refunded_cents = models.IntegerField(default=0)
+    settled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-issued_on", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "number"], name="unique_invoice_number"),
+            # Asking twice for an enrollment invoice finds the first one.
+            models.UniqueConstraint(
+                fields=["user", "program"],
+                condition=Q(kind="enrollment") & Q(status__in=["open", "paid"]),
+                name="one_live_enrollment_invoice",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "program"])]
+
+    def __str__(self) -> str:
+        return f"Invoice {self.code}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("payments:invoice", kwargs={"code": self.code})
+
+    def _money(self, cents: int) -> Money:
+        return Money(cents, self.currency)
+
+    @property
+    def total(self) -> Money:
+        return self._money(self.total_cents)
+
+    @property
+    def paid(self) -> Money:
+        return self._money(self.paid_cents)
+
+    @property
+    def refunded(self) -> Money:
+        return self._money(self.refunded_cents)
+
+    @property
+    def net_paid_cents(self) -> int:
+        return self.paid_cents - self.refunded_cents
+
+    @property
+    def net_paid(self) -> Money:
+        return self._money(self.net_paid_cents)
+
+    @property
+    def balance_cents(self) -> int:
+        """Still to pay; negative when more was paid than is owed (staff then refund it)."""
+        return self.total_cents - self.net_paid_cents
+
+    @property
+    def balance(self) -> Money:
+        return self._money(self.balance_cents)
+
+    @property
+    def amount_due(self) -> Money:
+        return self._money(max(self.balance_cents, 0) if self.status == self.Status.OPEN else 0)
+
+    @property
+    def is_settled(self) -> bool:
+        return self.status == self.Status.PAID
+
+
+class InvoiceLine(models.Model):
+    """One line: a fee (positive) or a discount, credit or refund credit (negative)."""
+
+    class Kind(models.TextChoices):
+        ENROLLMENT_FEE = "enrollment_fee", "Enrollment fee"
+        MEMBER_DISCOUNT = "member_discount", "Member discount"
+        SCHOLARSHIP_CREDIT = "scholarship_credit", "Scholarship credit"
+        RENEWAL_FEE = "renewal_fee", "Renewal fee"
+        COURSE_APPROVAL_FEE = "course_approval_fee", "Course approval fee"
+        REFUND_CREDIT = "refund_credit", "Credit for a refund"
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    description = models.CharField(max_length=300)
+    amount_cents = models.IntegerField()
+    source = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="What a credit comes from (e.g. a scholarship award); one line per source.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["invoice", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invoice", "source"],
+                condition=~Q(source=""),
+                name="one_line_per_credit_source",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.description}: {self.amount}"
+
+    @property
+    def amount(self) -> Money:
+        return Money(self.amount_cents, self.invoice.currency)
+
+
+class Payment(models.Model):
+    """Money received for an invoice: by card through Stripe, or recorded by staff."""
+
+    class Method(models.TextChoices):
+        CARD = "card", "Card"
+        CHEQUE = "cheque", "Cheque"
+        PURCHASE_ORDER = "purchase_order", "Purchase order"
+        INSTITUTIONAL_INVOICE = "institutional_invoice", "Institutional invoice"
+
+    OFFLINE_METHODS = (Method.CHEQUE, Method.PURCHASE_ORDER, Method.INSTITUTIONAL_INVOICE)
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
+    amount_cents = models.PositiveIntegerField()
+    method = models.CharField(max_length=30, choices=Method.choices)
+    reference = models.CharField(
+        max_length=100, blank=True, help_text="Cheque or purchase order number, or Stripe's id."
+    )
+    received_on = models.DateField()
+    note = models.CharField(max_length=300, blank=True)
+    stripe_payment_intent = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    refunded_cents = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        indexes = [models.Index(fields=["received_on"])]
+
+    def __str__(self) -> str:
+        return f"Payment {self.receipt_code} of {self.amount}"
+
+    @property
+    def amount(self) -> Money:
+        return Money(self.amount_cents, self.invoice.currency)
+
+    @property
+    def refunded(self) -> Money:
+        return Money(self.refunded_cents, self.invoice.currency)
+
+    @property
+    def refundable_cents(self) -> int:
+        return self.amount_cents - self.refunded_cents
+
+    @property
+    def receipt_code(self) -> str:
+        return f"R-{self.pk:06d}"
+
+
+class Refund(models.Model):
+    """Money given back, with the reason. A refund never leaves anything owed."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="refunds")
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    amount_cents = models.PositiveIntegerField()
+    reason = models.TextField()
+    reference = models.CharField(max_length=100, blank=True)
+    stripe_refund_id = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    refunded_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-refunded_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Refund of {self.amount} on {self.invoice}"
+
+    @property
+    def amount(self) -> Money:
+        return Money(self.amount_cents, self.invoice.currency)
+
+
+class CheckoutSession(models.Model):
+    """A Stripe Checkout session opened to pay an invoice's balance."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        COMPLETE = "complete", "Complete"
+        EXPIRED = "expired", "Expired"
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="checkout_sessions")
+    stripe_session_id = models.CharField(max_length=100, unique=True)
+    url = models.URLField(max_length=1000)
+    amount_cents = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.stripe_session_id
+
+
+class StripeEvent(models.Model):
+    """Every Stripe event received, once: a repeated delivery finds its row and changes nothing."""
+
+    event_id = models.CharField(max_length=100, unique=True)
+    type = models.CharField(max_length=100)
+    livemode = models.BooleanField(default=False)
+    payload = models.JSONField()
+    result = models.CharField(max_length=300, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.type}"

@@ -1,0 +1,123 @@
+"""Reads for fees and payments, with what each page needs already joined or prefetched."""
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+
+from certify.accounts.models import User
+from certify.payments.models import CheckoutSession, Invoice, InvoiceLine, Payment, Refund
+from certify.programs.models import Program
+
+
+def invoice_list_for_user(*, user: User) -> QuerySet[Invoice]:
+    return Invoice.objects.filter(user=user).select_related("program").order_by("-id")
+
+
+def invoice_list(
+    *, status: str = "", search: str = "", program: Program | None = None
+) -> QuerySet[Invoice]:
+    """Invoices for staff, newest first; `status` "open" lists what is outstanding."""
+    qs = Invoice.objects.select_related("program", "user").order_by("-issued_on", "-id")
+    if status:
+        qs = qs.filter(status=status)
+    if program is not None:
+        qs = qs.filter(program=program)
+    if search:
+        qs = qs.filter(
+            Q(code__icontains=search)
+            | Q(bill_to_name__icontains=search)
+            | Q(bill_to_email__icontains=search)
+        )
+    return qs
+
+
+def invoice_get(*, code: str) -> Invoice:
+    """One invoice with its lines, payments (each with its refunds) and refunds."""
+    return (
+        Invoice.objects.select_related("program", "user")
+        .prefetch_related(
+            Prefetch("lines", queryset=InvoiceLine.objects.order_by("id")),
+            Prefetch(
+                "payments",
+                queryset=Payment.objects.select_related("recorded_by").order_by(
+                    "received_on", "id"
+                ),
+            ),
+            Prefetch(
+                "refunds",
+                queryset=Refund.objects.select_related("recorded_by", "payment").order_by("id"),
+            ),
+            Prefetch("checkout_sessions", queryset=CheckoutSession.objects.order_by("-id")),
+        )
+        .get(code=code)
+    )
+
+
+def payment_get(*, pk: int) -> Payment:
+    return (
+        Payment.objects.select_related("invoice", "invoice__program", "invoice__user")
+        .prefetch_related(Prefetch("invoice__lines", queryset=InvoiceLine.objects.order_by("id")))
+        .get(pk=pk)
+    )
+
+
+def payment_list(
+    *, user: User | None = None, start: date | None = None, end: date | None = None
+) -> QuerySet[Payment]:
+    qs = Payment.objects.select_related(
+        "invoice", "invoice__program", "invoice__user", "recorded_by"
+    ).order_by("-received_on", "-id")
+    if user is not None:
+        qs = qs.filter(invoice__user=user)
+    if start is not None:
+        qs = qs.filter(received_on__gte=start)
+    if end is not None:
+        qs = qs.filter(received_on__lte=end)
+    return qs
+
+
+def refund_list(*, start: date | None = None, end: date | None = None) -> QuerySet[Refund]:
+    qs = Refund.objects.select_related("invoice", "invoice__user", "payment").order_by(
+        "-refunded_on", "-id"
+    )
+    if start is not None:
+        qs = qs.filter(refunded_on__gte=start)
+    if end is not None:
+        qs = qs.filter(refunded_on__lte=end)
+    return qs
+
+
+def payment_totals(*, start: date, end: date) -> list[dict[str, Any]]:
+    """Received per method and currency in the period, and what was refunded in it."""
+    received = (
+        Payment.objects.filter(received_on__gte=start, received_on__lte=end)
+        .values("method", "invoice__currency")
+        .annotate(cents=Sum("amount_cents"), count=Count("id"))
+        .order_by("invoice__currency", "method")
+    )
+    return [dict(row) for row in received]
+
+
+def refund_total_cents(*, start: date, end: date) -> dict[str, int]:
+    rows = (
+        Refund.objects.filter(refunded_on__gte=start, refunded_on__lte=end)
+        .values("invoice__currency")
+        .annotate(cents=Sum("amount_cents"))
+        .order_by()
+    )
+    return {row["invoice__currency"]: int(row["cents"] or 0) for row in rows}
+
+
+def enrollment_invoice_for(*, user: User, program: Program) -> Invoice | None:
+    """The person's live (open or paid) enrollment invoice for the program, if any."""
+    return (
+        Invoice.objects.filter(
+            user=user,
+            program=program,
+            kind=Invoice.Kind.ENROLLMENT,
+            status__in=[Invoice.Status.OPEN, Invoice.Status.PAID],
+        )
+        .order_by("-id")
+        .first()
+    )

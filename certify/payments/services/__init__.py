@@ -1,0 +1,40 @@
+"""Writes for fees and payments. Every change to an invoice's money happens under its row lock.
+
+- `invoices`: numbering, enrollment/renewal/course-approval invoices, credits.
+- `payments`: offline payments recorded by staff, refunds.
+- `stripe`: Checkout sessions and the webhook (card payments).
+"""
+
+from certify.payments.services.invoices import (
+    course_approval_invoice_create,
+    enrollment_invoice_get_or_create,
+    invoice_add_credit,
+    renewal_invoice_create,
+)
+from certify.payments.services.payments import (
+    enrollment_fee_refund,
+    invoice_refund,
+    payment_record,
+)
+from certify.payments.services.stripe import (
+    WebhookRefusedError,
+    card_payments_enabled,
+    checkout_session_create,
+    stripe_event_process,
+    stripe_webhook_receive,
+)
+
+__all__ = [
+    "WebhookRefusedError",
+    "card_payments_enabled",
+    "checkout_session_create",
+    "course_approval_invoice_create",
+    "enrollment_fee_refund",
+    "enrollment_invoice_get_or_create",
+    "invoice_add_credit",
+    "invoice_refund",
+    "payment_record",
+    "renewal_invoice_create",
+    "stripe_event_process",
+    "stripe_webhook_receive",
+]

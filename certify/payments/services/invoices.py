@@ -1,0 +1,247 @@
+"""Invoices: gap-free numbers per program, the member price, and credits (scholarships)."""
+
+import re
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from certify.accounts.models import User
+from certify.core.errors import DomainError
+from certify.core.money import Money
+from certify.core.services import audit_record
+from certify.memberships.api import membership_current
+from certify.payments.models import Invoice, InvoiceCounter, InvoiceLine
+from certify.payments.services.common import invoice_lock, money_check, tell, totals_refresh
+from certify.programs.models import Program
+
+PAYMENT_TERMS_DAYS = 30
+LIVE = (Invoice.Status.OPEN, Invoice.Status.PAID)
+
+
+def invoice_number_next(*, program: Program) -> tuple[int, str]:
+    """Take the program's next invoice number. Call inside the transaction that saves the invoice.
+
+    The counter row stays locked until that transaction ends, so two invoices never share a
+    number, and a rolled-back invoice gives its number back: the sequence has no gaps.
+    """
+    counter, _ = InvoiceCounter.objects.get_or_create(program=program)
+    counter = InvoiceCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    prefix = re.sub(r"[^A-Z0-9]", "", (program.short_name or program.slug).upper()) or "INV"
+    return counter.last_number, f"{prefix}-{counter.last_number:06d}"
+
+
+def _invoice_create(
+    *,
+    program: Program,
+    user: User,
+    kind: str,
+    lines: list[tuple[str, str, int]],
+    actor: Any,
+    today: date,
+    subject: str = "",
+) -> Invoice:
+    number, code = invoice_number_next(program=program)
+    invoice = Invoice.objects.create(
+        program=program,
+        number=number,
+        code=code,
+        user=user,
+        kind=kind,
+        currency=program.currency,
+        bill_to_name=user.full_name or user.email,
+        bill_to_email=user.email,
+        subject=subject,
+        issued_on=today,
+        due_on=today + timedelta(days=PAYMENT_TERMS_DAYS),
+    )
+    InvoiceLine.objects.bulk_create(
+        InvoiceLine(invoice=invoice, kind=k, description=d, amount_cents=c, created_by=None)
+        for k, d, c in lines
+    )
+    totals_refresh(invoice)
+    audit_record(
+        actor=actor,
+        verb="invoice.created",
+        target=invoice,
+        data={"kind": kind, "total_cents": invoice.total_cents, "currency": invoice.currency},
+    )
+    tell(invoice=invoice, event="payment.invoice", amount=invoice.total)
+    return invoice
+
+
+def _live_invoice(*, user: User, program: Program, kind: str, subject: str = "") -> Invoice | None:
+    return (
+        Invoice.objects.filter(
+            user=user, program=program, kind=kind, subject=subject, status__in=LIVE
+        )
+        .order_by("-id")
+        .first()
+    )
+
+
+def enrollment_lines(*, user: User, program: Program, on: date) -> list[tuple[str, str, int]]:
+    """The enrollment fee, less the member discount when a confirmed membership is current `on`."""
+    lines: list[tuple[str, str, int]] = [
+        (
+            InvoiceLine.Kind.ENROLLMENT_FEE,
+            f"{program.short_name} enrollment fee",
+            program.enrollment_fee_cents,
+        )
+    ]
+    discount = program.enrollment_fee_cents - program.member_fee_cents
+    if discount > 0 and program.member_organisation:
+        membership = membership_current(
+            user=user, organisation_code=program.member_organisation, on=on
+        )
+        if membership is not None:
+            lines.append(
+                (
+                    InvoiceLine.Kind.MEMBER_DISCOUNT,
+                    f"{membership.organisation.code} member price (member no. "
+                    f"{membership.member_number}, valid until {membership.expires_on:%-d %B %Y})",
+                    -discount,
+                )
+            )
+    return lines
+
+
+@transaction.atomic
+def enrollment_invoice_get_or_create(
+    *, user: User, program: Program, actor: Any, today: date | None = None
+) -> Invoice:
+    """The person's enrollment invoice for the program; made on first call, found after.
+
+    The member price applies when a confirmed membership of the program's member organisation
+    is current on the invoicing date. Asking twice (even at the same moment) gives one invoice.
+    """
+    existing = _live_invoice(user=user, program=program, kind=Invoice.Kind.ENROLLMENT)
+    if existing is not None:
+        return existing
+    today = today or timezone.localdate()
+    try:
+        with transaction.atomic():
+            return _invoice_create(
+                program=program,
+                user=user,
+                kind=Invoice.Kind.ENROLLMENT,
+                lines=enrollment_lines(user=user, program=program, on=today),
+                actor=actor,
+                today=today,
+            )
+    except IntegrityError:
+        # Made at the same moment by another request; its number was given back (no gap).
+        found = _live_invoice(user=user, program=program, kind=Invoice.Kind.ENROLLMENT)
+        if found is None:
+            raise
+        return found
+
+
+@transaction.atomic
+def renewal_invoice_create(
+    *, user: User, program: Program, actor: Any, subject: str = "", today: date | None = None
+) -> Invoice:
+    """An invoice for renewing a certificate (`subject` names it); the same subject finds it."""
+    existing = _live_invoice(user=user, program=program, kind=Invoice.Kind.RENEWAL, subject=subject)
+    if existing is not None:
+        return existing
+    return _invoice_create(
+        program=program,
+        user=user,
+        kind=Invoice.Kind.RENEWAL,
+        lines=[
+            (
+                InvoiceLine.Kind.RENEWAL_FEE,
+                f"{program.short_name} certificate renewal fee",
+                program.renewal_fee_cents,
+            )
+        ],
+        actor=actor,
+        today=today or timezone.localdate(),
+        subject=subject,
+    )
+
+
+@transaction.atomic
+def course_approval_invoice_create(
+    *,
+    provider: User,
+    program: Program,
+    course_title: str,
+    actor: Any,
+    subject: str = "",
+    today: date | None = None,
+) -> Invoice:
+    """An invoice to a course provider for approving one course (`subject` identifies it)."""
+    subject = subject or course_title
+    existing = _live_invoice(
+        user=provider, program=program, kind=Invoice.Kind.COURSE_APPROVAL, subject=subject
+    )
+    if existing is not None:
+        return existing
+    return _invoice_create(
+        program=program,
+        user=provider,
+        kind=Invoice.Kind.COURSE_APPROVAL,
+        lines=[
+            (
+                InvoiceLine.Kind.COURSE_APPROVAL_FEE,
+                f"Course approval fee ({program.course_approval_years} years): {course_title}"[
+                    :300
+                ],
+                program.course_approval_fee_cents,
+            )
+        ],
+        actor=actor,
+        today=today or timezone.localdate(),
+        subject=subject[:200],
+    )
+
+
+@transaction.atomic
+def invoice_add_credit(
+    *, invoice: Invoice, amount: Money, description: str, source: str, actor: Any
+) -> InvoiceLine:
+    """Take a credit (e.g. a scholarship award) off an unpaid invoice. One line per `source`.
+
+    A credit that covers the whole balance settles the invoice: nothing is left to pay.
+    """
+    invoice = invoice_lock(invoice)
+    if source:
+        existing = InvoiceLine.objects.filter(invoice=invoice, source=source).first()
+        if existing is not None:
+            return existing
+    money_check(invoice=invoice, amount=amount)
+    if invoice.status != Invoice.Status.OPEN:
+        raise DomainError(
+            f"Invoice {invoice.code} is {invoice.get_status_display().lower()}: "
+            "a credit can only go on an invoice that is still to be paid."
+        )
+    if amount.cents > invoice.balance_cents:
+        raise DomainError(
+            f"The credit of {amount} is more than the {invoice.balance} still owed on "
+            f"invoice {invoice.code}.",
+            field="amount",
+        )
+    line = InvoiceLine.objects.create(
+        invoice=invoice,
+        kind=InvoiceLine.Kind.SCHOLARSHIP_CREDIT,
+        description=description[:300] or "Scholarship credit",
+        amount_cents=-amount.cents,
+        source=source,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    totals_refresh(invoice)
+    audit_record(
+        actor=actor,
+        verb="invoice.credited",
+        target=invoice,
+        reason=description,
+        data={"amount_cents": amount.cents, "source": source},
+    )
+    if invoice.status == Invoice.Status.PAID:
+        tell(invoice=invoice, event="payment.receipt", amount=amount, covered=True)
+    return line

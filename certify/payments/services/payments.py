@@ -1,0 +1,269 @@
+"""Money in and out: offline payments recorded by staff, card payments from Stripe, refunds."""
+
+from datetime import date
+from typing import Any
+
+import stripe
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from certify.accounts.models import User
+from certify.core.errors import DomainError
+from certify.core.money import Money
+from certify.core.services import audit_record
+from certify.payments.models import Invoice, InvoiceLine, Payment, Refund
+from certify.payments.services.common import invoice_lock, money_check, tell, totals_refresh
+from certify.programs.models import Program
+
+REFERENCE_PROMPTS = {
+    Payment.Method.CHEQUE: "Enter the cheque number.",
+    Payment.Method.PURCHASE_ORDER: "Enter the purchase order number.",
+    Payment.Method.INSTITUTIONAL_INVOICE: "Enter the institution's invoice or transfer reference.",
+}
+
+
+@transaction.atomic
+def payment_record(
+    *,
+    invoice: Invoice,
+    amount: Money,
+    method: str,
+    reference: str,
+    actor: User,
+    received_on: date | None = None,
+    note: str = "",
+) -> Payment:
+    """Staff record a cheque, purchase order or institutional payment against an invoice.
+
+    Refused, with nothing changed, when it is more than what is still owed.
+    """
+    if method not in Payment.OFFLINE_METHODS:
+        raise DomainError(
+            "Choose how it was paid: cheque, purchase order or institutional invoice.",
+            field="method",
+        )
+    reference = reference.strip()
+    if not reference:
+        raise DomainError(REFERENCE_PROMPTS[Payment.Method(method)], field="reference")
+    invoice = invoice_lock(invoice)
+    money_check(invoice=invoice, amount=amount)
+    today = timezone.localdate()
+    received_on = received_on or today
+    if received_on > today:
+        raise DomainError(
+            "The payment cannot have been received in the future.", field="received_on"
+        )
+    if invoice.status != Invoice.Status.OPEN or invoice.balance_cents <= 0:
+        raise DomainError(
+            f"Invoice {invoice.code} is {invoice.get_status_display().lower()}: "
+            "nothing is left to pay on it.",
+            field="amount",
+        )
+    if amount.cents > invoice.balance_cents:
+        raise DomainError(
+            f"{amount} is more than the {invoice.balance} still owed on invoice {invoice.code}. "
+            "Record the amount owed, and return the difference to the payer.",
+            field="amount",
+        )
+    payment = Payment.objects.create(
+        invoice=invoice,
+        amount_cents=amount.cents,
+        method=method,
+        reference=reference,
+        received_on=received_on,
+        note=note.strip(),
+        recorded_by=actor,
+    )
+    totals_refresh(invoice)
+    audit_record(
+        actor=actor,
+        verb="payment.recorded",
+        target=invoice,
+        data={"payment": payment.pk, "amount_cents": amount.cents, "method": method},
+    )
+    tell(invoice=invoice, event="payment.receipt", amount=amount, payment=payment)
+    return payment
+
+
+def card_payment_record(
+    *, invoice_id: int, payment_intent: str, amount_cents: int, currency: str
+) -> tuple[Payment, bool]:
+    """Record money Stripe took, once per payment intent, whatever order the events come in.
+
+    The money was taken, so it is recorded even when the invoice was settled meanwhile; the
+    invoice then shows a credit that staff refund. Returns the payment and whether it is new.
+    Call inside a transaction.
+    """
+    invoice = invoice_lock(invoice_id)
+    existing = Payment.objects.filter(stripe_payment_intent=payment_intent).first()
+    if existing is not None:
+        return existing, False
+    if currency.upper() != invoice.currency:
+        raise DomainError(
+            f"Stripe charged {currency.upper()}; invoice {invoice.code} is in {invoice.currency}."
+        )
+    payment = Payment.objects.create(
+        invoice=invoice,
+        amount_cents=amount_cents,
+        method=Payment.Method.CARD,
+        reference=payment_intent,
+        stripe_payment_intent=payment_intent,
+        received_on=timezone.localdate(),
+    )
+    totals_refresh(invoice)
+    audit_record(
+        actor=None,
+        verb="payment.card_received",
+        target=invoice,
+        data={"payment": payment.pk, "amount_cents": amount_cents, "intent": payment_intent},
+    )
+    if invoice.balance_cents < 0:
+        audit_record(
+            actor=None,
+            verb="payment.overpaid",
+            target=invoice,
+            reason="A card payment arrived after the invoice was settled: refund the difference.",
+            data={"credit_cents": -invoice.balance_cents},
+        )
+    tell(invoice=invoice, event="payment.receipt", amount=payment.amount, payment=payment)
+    return payment, True
+
+
+@transaction.atomic
+def invoice_refund(
+    *,
+    invoice: Invoice,
+    reason: str,
+    actor: Any,
+    amount: Money | None = None,
+    reference: str = "",
+) -> list[Refund]:
+    """Give back all (amount None) or part of what was paid, with a reason.
+
+    A refund never leaves anything owed: it first returns any overpayment, and the rest comes
+    off the invoice as a credit line. Refunding everything cancels the invoice (status
+    "refunded"), so it no longer counts as settled. Card payments are refunded through Stripe.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("Say why the money is refunded.", field="reason")
+    invoice = invoice_lock(invoice)
+    refundable = invoice.net_paid_cents
+    if refundable <= 0:
+        raise DomainError(
+            f"Nothing has been paid on invoice {invoice.code}, so there is nothing to refund.",
+            field="amount",
+        )
+    if amount is None:
+        amount = Money(refundable, invoice.currency)
+    money_check(invoice=invoice, amount=amount)
+    if amount.cents > refundable:
+        raise DomainError(
+            f"You can refund at most {invoice.net_paid}: that is what was paid on invoice "
+            f"{invoice.code} and not yet refunded.",
+            field="amount",
+        )
+    full = amount.cents == refundable
+    overpaid = max(0, -invoice.balance_cents)
+    write_off = invoice.total_cents if full else amount.cents - min(amount.cents, overpaid)
+    refunds = _refunds_split(
+        invoice=invoice, cents=amount.cents, reason=reason, actor=actor, reference=reference
+    )
+    if write_off > 0:
+        InvoiceLine.objects.create(
+            invoice=invoice,
+            kind=InvoiceLine.Kind.REFUND_CREDIT,
+            description=f"Credit for refund: {reason}"[:300],
+            amount_cents=-write_off,
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+    if full:
+        invoice.status = Invoice.Status.REFUNDED
+    totals_refresh(invoice)
+    audit_record(
+        actor=actor,
+        verb="invoice.refunded",
+        target=invoice,
+        reason=reason,
+        data={"amount_cents": amount.cents, "full": full, "refunds": [r.pk for r in refunds]},
+    )
+    tell(invoice=invoice, event="payment.receipt", amount=amount, refund=refunds[0], reason=reason)
+    return refunds
+
+
+def _refunds_split(
+    *, invoice: Invoice, cents: int, reason: str, actor: Any, reference: str
+) -> list[Refund]:
+    """Spread a refund over the payments, newest first; card payments go back through Stripe."""
+    refunds = []
+    left = cents
+    recorder = actor if getattr(actor, "pk", None) else None
+    for payment in Payment.objects.filter(invoice=invoice).order_by("-received_on", "-id"):
+        part = min(left, payment.refundable_cents)
+        if part <= 0:
+            continue
+        refund = Refund.objects.create(
+            invoice=invoice,
+            payment=payment,
+            amount_cents=part,
+            reason=reason,
+            reference=reference.strip(),
+            refunded_on=timezone.localdate(),
+            recorded_by=recorder,
+        )
+        if payment.method == Payment.Method.CARD:
+            _stripe_refund(refund=refund, payment=payment)
+        payment.refunded_cents += part
+        payment.save(update_fields=["refunded_cents"])
+        refunds.append(refund)
+        left -= part
+        if left == 0:
+            break
+    return refunds
+
+
+def _stripe_refund(*, refund: Refund, payment: Payment) -> None:
+    if not settings.STRIPE_SECRET_KEY:
+        raise DomainError(
+            "This was paid by card, and card payments are switched off (no Stripe keys), so "
+            "the card cannot be refunded from here. Refund it in Stripe's dashboard."
+        )
+    try:
+        result = stripe.Refund.create(
+            api_key=settings.STRIPE_SECRET_KEY,
+            payment_intent=payment.stripe_payment_intent or "",
+            amount=refund.amount_cents,
+            metadata={"invoice": refund.invoice.code, "refund": str(refund.pk)},
+            idempotency_key=f"certify-refund-{refund.idempotency_key}",
+        )
+    except stripe.StripeError as error:
+        message = getattr(error, "user_message", None) or str(error)
+        raise DomainError(f"Stripe did not refund the card: {message}") from error
+    refund.stripe_refund_id = result.id
+    refund.reference = refund.reference or result.id
+    refund.save(update_fields=["stripe_refund_id", "reference"])
+
+
+@transaction.atomic
+def enrollment_fee_refund(*, user: User, program: Program, reason: str, actor: Any) -> list[Refund]:
+    """Refund whatever was paid on the person's enrollment invoice (e.g. not eligible).
+
+    Does nothing when there is no enrollment invoice or nothing was paid on it.
+    """
+    invoice = (
+        Invoice.objects.filter(
+            user=user,
+            program=program,
+            kind=Invoice.Kind.ENROLLMENT,
+            status__in=[Invoice.Status.OPEN, Invoice.Status.PAID],
+        )
+        .order_by("-id")
+        .first()
+    )
+    if invoice is None:
+        return []
+    invoice = invoice_lock(invoice)
+    if invoice.net_paid_cents <= 0:
+        return []
+    return invoice_refund(invoice=invoice, reason=reason, actor=actor)

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class PortfoliosConfig(AppConfig):
+    name = "certify.portfolios"
+    label = "portfolios"
+    verbose_name = "Portfolios and reviews"
+
+    def ready(self) -> None:
+        from certify.portfolios import handlers  # noqa: F401  (appeals, scheduled jobs)

@@ -1,0 +1,63 @@
+from django import forms
+
+from certify.accounts.models import Role, User
+from certify.portfolios.verdicts import Rating
+
+
+class EvidenceForm(forms.Form):
+    KINDS = [
+        ("file", "Upload a file"),
+        ("link", "Add a link"),
+        ("attestation", "Ask a supervisor to attest"),
+    ]
+    kind = forms.ChoiceField(
+        choices=KINDS, widget=forms.RadioSelect, initial="file", label="Kind of evidence"
+    )
+    title = forms.CharField(max_length=200, required=False, label="Title")
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="What it shows"
+    )
+    file = forms.FileField(required=False, label="File")
+    url = forms.URLField(required=False, label="Web address", assume_scheme="https")
+    attester_name = forms.CharField(max_length=200, required=False, label="Supervisor's name")
+    attester_email = forms.EmailField(required=False, label="Supervisor's e-mail")
+
+
+class RatingForm(forms.Form):
+    rating = forms.ChoiceField(choices=Rating.choices, widget=forms.RadioSelect, required=False)
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class CompleteForm(forms.Form):
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        label="Overall feedback for the candidate",
+    )
+    refer_to_course = forms.BooleanField(
+        required=False, label="Suggest an approved course for this set"
+    )
+
+
+class AssignForm(forms.Form):
+    reviewer = forms.ModelChoiceField(queryset=User.objects.none(), label="Reviewer")
+    replacing = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            role_assignments__role=Role.REVIEWER, is_active=True
+        ).order_by("full_name")
+
+
+class AttestForm(forms.Form):
+    answer = forms.ChoiceField(
+        choices=[("give", "I can attest to this"), ("decline", "I cannot attest to this")],
+        widget=forms.RadioSelect,
+        label="Your answer",
+    )
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        label="What you saw the candidate do",
+    )

@@ -1,0 +1,231 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from certify.portfolios.storage import private_storage
+from certify.portfolios.verdicts import Outcome, Rating
+
+
+def evidence_path(instance: "EvidenceItem", filename: str) -> str:
+    # The stored name never comes from the user: only a random id and a safe extension.
+    return f"evidence/{instance.response.portfolio_id}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class Portfolio(models.Model):
+    """A candidate's portfolio for one competency set on the portfolio route."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted, being reviewed"
+        MORE_EVIDENCE = "more_evidence", "More evidence requested"
+        PASSED = "passed", "Met"
+        FAILED = "failed", "Not met"
+
+    planned_set = models.OneToOneField(
+        "progress.PlannedSet", on_delete=models.PROTECT, related_name="portfolio"
+    )
+    status = models.CharField(max_length=14, choices=Status.choices, default=Status.DRAFT)
+    learning_statement = models.TextField(blank=True)
+    attempt = models.PositiveSmallIntegerField(
+        default=1, help_text="1 for the first submission, 2 after a request for more evidence."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Portfolio: {self.planned_set}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.MORE_EVIDENCE)
+
+
+class Response(models.Model):
+    """The candidate's response to one competency: a narrative and evidence items."""
+
+    portfolio = models.ForeignKey(Portfolio, on_delete=models.CASCADE, related_name="responses")
+    competency = models.ForeignKey(
+        "programs.Competency", on_delete=models.PROTECT, related_name="+"
+    )
+    narrative = models.TextField(blank=True, help_text="Sanitised HTML.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["competency__order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["portfolio", "competency"], name="one_response_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competency.code} response"
+
+
+class EvidenceItem(models.Model):
+    class Kind(models.TextChoices):
+        FILE = "file", "File"
+        LINK = "link", "Link"
+        ATTESTATION = "attestation", "Supervisor attestation"
+
+    class AttestationStatus(models.TextChoices):
+        NONE = "", "—"
+        REQUESTED = "requested", "Requested"
+        GIVEN = "given", "Given"
+        DECLINED = "declined", "Declined"
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    file = models.FileField(upload_to=evidence_path, storage=private_storage, blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    extension = models.CharField(max_length=10, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    url = models.URLField(max_length=500, blank=True)
+    attester_name = models.CharField(max_length=200, blank=True)
+    attester_email = models.EmailField(blank=True)
+    attestation_status = models.CharField(
+        max_length=10, choices=AttestationStatus.choices, blank=True, default=""
+    )
+    attestation_text = models.TextField(blank=True)
+    attested_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Removed from the draft; kept for submitted versions."
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Submission(models.Model):
+    """A submitted version of a portfolio. It never changes once created."""
+
+    portfolio = models.ForeignKey(Portfolio, on_delete=models.PROTECT, related_name="submissions")
+    number = models.PositiveSmallIntegerField()
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    snapshot = models.JSONField(help_text="Learning statement, narratives and evidence ids.")
+    blind = models.BooleanField(default=True, help_text="Reviewers do not see the name.")
+    outcome = models.CharField(max_length=14, choices=Outcome.choices, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["portfolio", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["portfolio", "number"], name="one_submission_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.portfolio} — version {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("portfolios:portfolio", args=[self.portfolio.planned_set_id])
+
+
+class ReviewerProfile(models.Model):
+    """A reviewer in the pool: what they are expert in and how much they can take."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer_profile"
+    )
+    expertise = models.ManyToManyField("programs.CompetencySet", related_name="reviewers")
+    capacity = models.PositiveSmallIntegerField(
+        default=5, help_text="Most open reviews at one time."
+    )
+    employer = models.CharField(
+        max_length=200, blank=True, help_text="Used to skip candidates from the same library."
+    )
+    active = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class ConflictOfInterest(models.Model):
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="declared_conflicts"
+    )
+    candidate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["reviewer", "candidate"], name="one_conflict_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} ✕ {self.candidate}"
+
+
+class ReviewAssignment(models.Model):
+    class Status(models.TextChoices):
+        ASSIGNED = "assigned", "Waiting for the review"
+        COMPLETED = "completed", "Completed"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="assignments")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_assignments"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ASSIGNED)
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty when assigned automatically.",
+    )
+    due_on = models.DateField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+    verdict = models.CharField(max_length=8, choices=Rating.choices, blank=True)
+    comment = models.TextField(blank=True, help_text="Overall feedback for the candidate.")
+    refer_to_course = models.BooleanField(
+        default=False, help_text="Suggest an approved course instead of more evidence."
+    )
+    round = models.PositiveSmallIntegerField(
+        default=1, help_text="2 when an appeal sent the decision back to new reviewers."
+    )
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "reviewer"],
+                condition=~Q(status="withdrawn"),
+                name="one_active_assignment_per_reviewer",
+            )
+        ]
+        indexes = [models.Index(fields=["reviewer", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} reviews {self.submission}"
+
+
+class CompetencyRating(models.Model):
+    assignment = models.ForeignKey(
+        ReviewAssignment, on_delete=models.CASCADE, related_name="ratings"
+    )
+    competency = models.ForeignKey(
+        "programs.Competency", on_delete=models.PROTECT, related_name="+"
+    )
+    rating = models.CharField(max_length=8, choices=Rating.choices, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["competency__order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "competency"], name="one_rating_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competency.code}: {self.rating}"

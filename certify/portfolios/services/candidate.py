@@ -1,0 +1,344 @@
+"""The candidate's side: building, checking and submitting a portfolio."""
+
+import html
+import re
+from datetime import timedelta
+from typing import Any
+
+import nh3
+from django.conf import settings
+from django.core import signing
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from certify.accounts.models import User
+from certify.core.errors import DomainError
+from certify.core.services import audit_record
+from certify.notifications.api import email_queue, email_render
+from certify.payments.api import enrollment_is_settled
+from certify.portfolios.models import EvidenceItem, Portfolio, Response, Submission
+from certify.portfolios.uploads import check_upload
+from certify.progress.api import planned_set_start
+from certify.progress.models import PlannedSet
+
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h3",
+    "h4",
+    "blockquote",
+}
+ATTESTATION_DAYS = 30
+_ATTEST_SALT = "certify.portfolios.attestation"
+
+
+_HTML_TAG = re.compile(r"</?(?:" + "|".join(sorted(ALLOWED_TAGS)) + r")\b", re.IGNORECASE)
+MAX_NARRATIVE = 20000
+
+
+def narrative_clean(text: str) -> str:
+    """Safe rich text from what the candidate typed.
+
+    Text with a few formatting tags (p, strong, em, lists, links…) keeps them, sanitised: no
+    scripts, no event handlers, no javascript: links. Anything else is plain text: escaped, with
+    blank lines as paragraph breaks.
+    """
+    text = text.strip()
+    if not text:
+        return ""
+    if not _HTML_TAG.search(text):
+        paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+        return "".join(
+            "<p>" + "<br>".join(html.escape(line) for line in p.split("\n")) + "</p>"
+            for p in paragraphs
+        )
+    return nh3.clean(
+        text,
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+
+
+def _require_owner(portfolio: Portfolio, actor: User) -> None:
+    if portfolio.planned_set.application.candidate_id != actor.pk:
+        raise DomainError("This is not your portfolio.")
+
+
+def _require_editable(portfolio: Portfolio) -> None:
+    portfolio.refresh_from_db(fields=["status", "attempt"])  # never trust a stale copy
+    if not portfolio.is_editable:
+        raise DomainError(
+            f"This portfolio is “{portfolio.get_status_display()}”: a submitted version cannot "
+            "be changed."
+        )
+
+
+@transaction.atomic
+def portfolio_open(*, planned: PlannedSet, actor: User) -> Portfolio:
+    """The portfolio for a set on the portfolio route, with one empty response per competency."""
+    planned = (
+        PlannedSet.objects.select_for_update()
+        .select_related("application", "competency_set")
+        .get(pk=planned.pk)
+    )
+    if planned.application.candidate_id != actor.pk:
+        raise DomainError("This is not your plan.")
+    if planned.route != PlannedSet.Route.PORTFOLIO:
+        raise DomainError("Choose the portfolio route for this set first.")
+    portfolio, created = Portfolio.objects.get_or_create(planned_set=planned)
+    if created:
+        Response.objects.bulk_create(
+            [
+                Response(portfolio=portfolio, competency=c)
+                for c in planned.competency_set.competencies.all()
+            ]
+        )
+        planned_set_start(planned=planned)
+        audit_record(
+            actor=actor,
+            verb="portfolio.opened",
+            target=planned.application,
+            data={"set": planned.competency_set.code},
+        )
+    return portfolio
+
+
+@transaction.atomic
+def response_save(*, response: Response, actor: User, narrative: str) -> Response:
+    _require_owner(response.portfolio, actor)
+    _require_editable(response.portfolio)
+    response.narrative = narrative.strip()[:MAX_NARRATIVE]
+    response.save(update_fields=["narrative", "updated_at"])
+    return response
+
+
+@transaction.atomic
+def learning_statement_save(*, portfolio: Portfolio, actor: User, text: str) -> Portfolio:
+    _require_owner(portfolio, actor)
+    _require_editable(portfolio)
+    portfolio.learning_statement = text.strip()[:MAX_NARRATIVE]
+    portfolio.save(update_fields=["learning_statement", "updated_at"])
+    return portfolio
+
+
+def _title(title: str) -> str:
+    title = title.strip()
+    if not title:
+        raise DomainError("Give the evidence a short title.", field="title")
+    return title[:200]
+
+
+@transaction.atomic
+def evidence_add_file(
+    *, response: Response, actor: User, upload: UploadedFile, title: str, description: str = ""
+) -> EvidenceItem:
+    """Store a checked file. If anything fails, nothing is kept."""
+    _require_owner(response.portfolio, actor)
+    _require_editable(response.portfolio)
+    checked = check_upload(upload)
+    item = EvidenceItem(
+        response=response,
+        kind=EvidenceItem.Kind.FILE,
+        title=_title(title or upload.name or ""),
+        description=description.strip(),
+        original_name=(upload.name or "")[:255],
+        content_type=checked.content_type,
+        extension=checked.extension,
+        size=checked.size,
+    )
+    item.file.save("evidence", upload, save=False)
+    try:
+        item.save()
+    except Exception:
+        item.file.delete(save=False)
+        raise
+    return item
+
+
+@transaction.atomic
+def evidence_add_link(
+    *, response: Response, actor: User, url: str, title: str, description: str = ""
+) -> EvidenceItem:
+    _require_owner(response.portfolio, actor)
+    _require_editable(response.portfolio)
+    item = EvidenceItem(
+        response=response,
+        kind=EvidenceItem.Kind.LINK,
+        url=url.strip(),
+        title=_title(title or url),
+        description=description.strip(),
+    )
+    if not item.url.startswith(("https://", "http://")):
+        raise DomainError("Enter a web address starting with https://", field="url")
+    item.full_clean(exclude=["response", "file"])
+    item.save()
+    return item
+
+
+def attestation_link(item: EvidenceItem) -> str:
+    token = signing.dumps({"item": item.pk}, salt=_ATTEST_SALT)
+    return settings.SITE_URL + reverse("portfolios:attest", kwargs={"token": token})
+
+
+def attestation_item_from_token(token: str) -> EvidenceItem:
+    try:
+        data = signing.loads(token, salt=_ATTEST_SALT, max_age=timedelta(days=ATTESTATION_DAYS))
+    except signing.SignatureExpired:
+        raise DomainError("This link has expired. Ask the candidate to send a new one.") from None
+    except signing.BadSignature:
+        raise DomainError("This link is not valid. Check that you copied all of it.") from None
+    item = (
+        EvidenceItem.objects.select_related(
+            "response__competency", "response__portfolio__planned_set__application__candidate"
+        )
+        .filter(pk=data["item"], kind=EvidenceItem.Kind.ATTESTATION, removed_at__isnull=True)
+        .first()
+    )
+    if item is None:
+        raise DomainError("The candidate has removed this request; there is nothing to attest.")
+    return item
+
+
+@transaction.atomic
+def evidence_request_attestation(
+    *,
+    response: Response,
+    actor: User,
+    attester_name: str,
+    attester_email: str,
+    title: str,
+    description: str,
+) -> EvidenceItem:
+    """Ask a supervisor to attest, by e-mail with a signed link; no account needed."""
+    _require_owner(response.portfolio, actor)
+    _require_editable(response.portfolio)
+    if not attester_email.strip():
+        raise DomainError("Enter the supervisor's e-mail address.", field="attester_email")
+    item = EvidenceItem(
+        response=response,
+        kind=EvidenceItem.Kind.ATTESTATION,
+        title=_title(title or f"Attestation by {attester_name}"),
+        description=description.strip(),
+        attester_name=attester_name.strip(),
+        attester_email=attester_email.strip(),
+        attestation_status=EvidenceItem.AttestationStatus.REQUESTED,
+    )
+    item.full_clean(exclude=["response", "file"])
+    item.save()
+    application = response.portfolio.planned_set.application
+    subject, text, html = email_render(
+        event="portfolio.attestation",
+        context={
+            "program": application.program,
+            "attester_name": item.attester_name,
+            "candidate_name": application.candidate.full_name,
+            "competency": response.competency,
+            "what": item.description,
+            "link_url": attestation_link(item),
+            "action": "Write the attestation",
+            "site_url": settings.SITE_URL,
+        },
+    )
+    email_queue(to=item.attester_email, subject=subject, text=text, html=html)
+    return item
+
+
+@transaction.atomic
+def attestation_respond(*, item: EvidenceItem, given: bool, text: str) -> EvidenceItem:
+    if given and len(text.strip()) < 20:
+        raise DomainError(
+            "Write a few sentences about what you saw the candidate do.", field="text"
+        )
+    item.attestation_status = (
+        EvidenceItem.AttestationStatus.GIVEN if given else EvidenceItem.AttestationStatus.DECLINED
+    )
+    item.attestation_text = text.strip()
+    item.attested_at = timezone.now()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def evidence_remove(*, item: EvidenceItem, actor: User) -> None:
+    """Take evidence out of the draft. The file stays for any version already submitted."""
+    _require_owner(item.response.portfolio, actor)
+    _require_editable(item.response.portfolio)
+    item.removed_at = timezone.now()
+    item.save(update_fields=["removed_at"])
+
+
+def portfolio_checklist(*, portfolio: Portfolio) -> list[str]:
+    """What is still missing, in the candidate's words (empty when ready to submit)."""
+    missing = []
+    if not _has_text(portfolio.learning_statement):
+        missing.append("Write your personal learning statement.")
+    for response in portfolio.responses.all():
+        live = [e for e in response.evidence.all() if e.removed_at is None]
+        if not _has_text(response.narrative) and not live:
+            missing.append(f"{response.competency.code}: write a response or add evidence.")
+    return missing
+
+
+def _has_text(source: str) -> bool:
+    return bool(nh3.clean(narrative_clean(source), tags=set()).strip())
+
+
+def _snapshot(portfolio: Portfolio) -> dict[str, Any]:
+    return {
+        "learning_statement": portfolio.learning_statement,
+        "responses": [
+            {
+                "competency": r.competency_id,
+                "narrative": r.narrative,
+                "evidence": [e.pk for e in r.evidence.all() if e.removed_at is None],
+            }
+            for r in portfolio.responses.all()
+        ],
+    }
+
+
+@transaction.atomic
+def portfolio_submit(*, portfolio: Portfolio, actor: User) -> Submission:
+    """Lock a version for review and assign two reviewers."""
+    from certify.portfolios.services.review import reviewers_assign_auto
+
+    portfolio = Portfolio.objects.select_for_update().get(pk=portfolio.pk)
+    _require_owner(portfolio, actor)
+    _require_editable(portfolio)
+    application = portfolio.planned_set.application
+    if not enrollment_is_settled(user=application.candidate, program=application.program):
+        raise DomainError(
+            "Your enrollment is not complete until the enrollment fee is paid: pay the invoice "
+            "on your Payments page, then submit. Your work is saved."
+        )
+    missing = portfolio_checklist(portfolio=portfolio)
+    if missing:
+        raise DomainError("Your portfolio is not complete yet: " + " ".join(missing))
+    submission = Submission.objects.create(
+        portfolio=portfolio,
+        number=portfolio.attempt,
+        snapshot=_snapshot(portfolio),
+        blind=settings.BLIND_REVIEW,
+    )
+    portfolio.status = Portfolio.Status.SUBMITTED
+    portfolio.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor,
+        verb="portfolio.submitted",
+        target=portfolio.planned_set.application,
+        data={"submission": submission.pk, "number": submission.number},
+    )
+    reviewers_assign_auto(submission=submission)
+    return submission

@@ -1,0 +1,334 @@
+"""The reviewers' side: assignment, rating, verdicts and the combined outcome."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from certify.accounts.models import Role, User
+from certify.core.errors import DomainError
+from certify.core.services import audit_record
+from certify.notifications.api import notify
+from certify.portfolios.models import (
+    CompetencyRating,
+    ConflictOfInterest,
+    Portfolio,
+    ReviewAssignment,
+    ReviewerProfile,
+    Submission,
+)
+from certify.portfolios.verdicts import Outcome, Rating, combined_outcome, reviewer_verdict
+from certify.progress.api import planned_set_satisfy
+
+REVIEWERS_PER_SUBMISSION = 2
+
+
+def _candidate_of(submission: Submission) -> User:
+    return submission.portfolio.planned_set.application.candidate
+
+
+def _employers_of(submission: Submission) -> set[str]:
+    application = submission.portfolio.planned_set.application
+    return {e.library_name.strip().lower() for e in application.experience.all()}
+
+
+def reviewer_conflicts(*, reviewer: User, submission: Submission) -> str:
+    """Why this reviewer may not review this submission ('' when they may)."""
+    candidate = _candidate_of(submission)
+    if reviewer.pk == candidate.pk:
+        return "A candidate cannot review their own portfolio."
+    if ConflictOfInterest.objects.filter(reviewer=reviewer, candidate=candidate).exists():
+        return "The reviewer declared a conflict of interest with this candidate."
+    profile = ReviewerProfile.objects.filter(user=reviewer).first()
+    if (
+        profile
+        and profile.employer
+        and profile.employer.strip().lower() in _employers_of(submission)
+    ):
+        return "The reviewer works at a library where the candidate works or worked."
+    return ""
+
+
+def _current_round(submission: Submission) -> int:
+    rounds = submission.assignments.exclude(status=ReviewAssignment.Status.WITHDRAWN)
+    return max((a.round for a in rounds), default=1)
+
+
+def _active(submission: Submission) -> list[ReviewAssignment]:
+    round_ = _current_round(submission)
+    return list(
+        submission.assignments.exclude(status=ReviewAssignment.Status.WITHDRAWN).filter(
+            round=round_
+        )
+    )
+
+
+@transaction.atomic
+def reviewers_assign_auto(
+    *, submission: Submission, round_: int | None = None
+) -> list[ReviewAssignment]:
+    """Fill the submission's two places with the least-loaded eligible reviewers.
+
+    Eligible: active, expert in the set, below capacity, no conflict. A resubmission goes back to
+    the reviewers who asked for more evidence, when they can still take it. An appeal sent back
+    (`round_` 2) goes to reviewers who have not reviewed this portfolio.
+    """
+    round_ = round_ or _current_round(submission)
+    current = [a for a in _active(submission) if a.round == round_]
+    needed = REVIEWERS_PER_SUBMISSION - len(current)
+    if needed <= 0:
+        return current
+    cset_id = submission.portfolio.planned_set.competency_set_id
+    taken = {a.reviewer_id for a in current}
+    earlier = set(
+        ReviewAssignment.objects.filter(submission__portfolio=submission.portfolio)
+        .exclude(submission=submission)
+        .values_list("reviewer_id", flat=True)
+    )
+    if round_ > 1:
+        taken |= set(submission.assignments.values_list("reviewer_id", flat=True))
+    pool = (
+        ReviewerProfile.objects.filter(active=True, expertise=cset_id, user__is_active=True)
+        .exclude(user_id__in=taken)
+        .annotate(
+            open_count=Count(
+                "user__review_assignments", filter=Q(user__review_assignments__status="assigned")
+            )
+        )
+        .select_related("user")
+        .order_by("open_count", "user_id")
+    )
+    chosen: list[ReviewerProfile] = []
+    for profile in pool:
+        if profile.open_count >= profile.capacity:  # type: ignore[attr-defined]
+            continue
+        if not profile.user.has_role(Role.REVIEWER):
+            continue
+        if reviewer_conflicts(reviewer=profile.user, submission=submission):
+            continue
+        chosen.append(profile)
+    chosen.sort(key=lambda p: (p.user_id not in earlier, p.open_count, p.user_id))  # type: ignore[attr-defined]
+    created = [
+        _assign(submission=submission, reviewer=p.user, actor=None, round_=round_)
+        for p in chosen[:needed]
+    ]
+    if len(current) + len(created) < REVIEWERS_PER_SUBMISSION:
+        audit_record(
+            actor=None,
+            verb="portfolio.needs_reviewers",
+            target=submission,
+            reason="Not enough eligible reviewers with capacity: staff must assign.",
+        )
+    return current + created
+
+
+def _assign(
+    *, submission: Submission, reviewer: User, actor: User | None, round_: int
+) -> ReviewAssignment:
+    assignment = ReviewAssignment.objects.create(
+        submission=submission,
+        reviewer=reviewer,
+        assigned_by=actor,
+        round=round_,
+        due_on=timezone.localdate() + timedelta(days=settings.REVIEW_DAYS),
+    )
+    CompetencyRating.objects.bulk_create(
+        [
+            CompetencyRating(assignment=assignment, competency=c)
+            for c in submission.portfolio.planned_set.competency_set.competencies.all()
+        ]
+    )
+    audit_record(
+        actor=actor,
+        verb="review.assigned",
+        target=submission,
+        data={"reviewer": reviewer.pk, "auto": actor is None},
+    )
+    notify(
+        recipient=reviewer,
+        event="review.assigned",
+        context={
+            "program": submission.portfolio.planned_set.application.program,
+            "set_name": submission.portfolio.planned_set.competency_set.name,
+            "due": assignment.due_on,
+        },
+        link=f"/review/{assignment.pk}/",
+    )
+    return assignment
+
+
+@transaction.atomic
+def reviewer_assign(
+    *,
+    submission: Submission,
+    reviewer: User,
+    actor: User,
+    replacing: ReviewAssignment | None = None,
+) -> ReviewAssignment:
+    """Staff override: add a reviewer, or put one in place of another."""
+    if not (actor.is_superuser or actor.has_role(Role.PROGRAM_STAFF)):
+        raise DomainError("Only program staff assign reviewers.")
+    if not reviewer.has_role(Role.REVIEWER):
+        raise DomainError(f"{reviewer} is not a reviewer.")
+    conflict = reviewer_conflicts(reviewer=reviewer, submission=submission)
+    if conflict:
+        raise DomainError(conflict)
+    active = _active(submission)
+    if replacing is not None:
+        if replacing.status != ReviewAssignment.Status.ASSIGNED:
+            raise DomainError("Only a review that is not finished can be reassigned.")
+        replacing.status = ReviewAssignment.Status.WITHDRAWN
+        replacing.save(update_fields=["status"])
+        active = [a for a in active if a.pk != replacing.pk]
+    if any(a.reviewer_id == reviewer.pk for a in active):
+        raise DomainError(f"{reviewer} already reviews this portfolio.")
+    if len(active) >= REVIEWERS_PER_SUBMISSION:
+        raise DomainError("This portfolio already has two reviewers; replace one instead.")
+    return _assign(
+        submission=submission, reviewer=reviewer, actor=actor, round_=_current_round(submission)
+    )
+
+
+def _require_reviewer(assignment: ReviewAssignment, actor: User) -> None:
+    if assignment.reviewer_id != actor.pk:
+        raise DomainError("This review is assigned to someone else.")
+    if assignment.status != ReviewAssignment.Status.ASSIGNED:
+        raise DomainError("This review is finished and can no longer be changed.")
+
+
+@transaction.atomic
+def rating_save(
+    *, assignment: ReviewAssignment, actor: User, competency_id: int, rating: str, comment: str
+) -> CompetencyRating:
+    _require_reviewer(assignment, actor)
+    if rating and rating not in Rating.values:
+        raise DomainError("Rate Met, Partially met or Not met.", field="rating")
+    row = assignment.ratings.filter(competency_id=competency_id).first()
+    if row is None:
+        raise DomainError("That competency is not part of this set.")
+    row.rating, row.comment = rating, comment.strip()
+    row.save(update_fields=["rating", "comment"])
+    return row
+
+
+@transaction.atomic
+def assessment_complete(
+    *, assignment: ReviewAssignment, actor: User, comment: str, refer_to_course: bool = False
+) -> ReviewAssignment:
+    """Finish one reviewer's assessment; when both are in, the outcome is decided."""
+    assignment = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
+    _require_reviewer(assignment, actor)
+    ratings = list(assignment.ratings.select_related("competency"))
+    unrated = [r.competency.code for r in ratings if not r.rating]
+    if unrated:
+        raise DomainError(f"Rate every competency first: {', '.join(unrated)}.")
+    needs_comment = [r.competency.code for r in ratings if r.rating != Rating.MET and not r.comment]
+    if needs_comment:
+        raise DomainError(
+            "Explain each rating below Met so the candidate knows what to add: "
+            + ", ".join(needs_comment)
+            + "."
+        )
+    program = assignment.submission.portfolio.planned_set.application.program
+    assignment.verdict = reviewer_verdict(
+        [r.rating for r in ratings], met_percent=program.portfolio_met_percent
+    )
+    assignment.comment = comment.strip()
+    assignment.refer_to_course = refer_to_course
+    assignment.status = ReviewAssignment.Status.COMPLETED
+    assignment.completed_at = timezone.now()
+    assignment.save()
+    audit_record(
+        actor=actor,
+        verb="review.completed",
+        target=assignment.submission,
+        data={"verdict": assignment.verdict},
+    )
+    submission_decide(submission=assignment.submission)
+    return assignment
+
+
+@transaction.atomic
+def submission_decide(*, submission: Submission) -> Outcome | None:
+    """Combine the two verdicts once both reviewers have finished (PRODUCT.md's rule)."""
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    active = _active(submission)
+    done = [a for a in active if a.status == ReviewAssignment.Status.COMPLETED]
+    if len(done) < REVIEWERS_PER_SUBMISSION or submission.outcome:
+        return None
+    portfolio = (
+        Portfolio.objects.select_for_update()
+        .select_related("planned_set__application__program", "planned_set__competency_set")
+        .get(pk=submission.portfolio_id)
+    )
+    program = portfolio.planned_set.application.program
+    outcome = combined_outcome(
+        done[0].verdict,
+        done[1].verdict,
+        attempt=submission.number,
+        resubmissions_allowed=program.portfolio_resubmissions,
+    )
+    submission.outcome, submission.decided_at = outcome, timezone.now()
+    submission.save(update_fields=["outcome", "decided_at"])
+    set_name = portfolio.planned_set.competency_set.name
+    if outcome == Outcome.PASSED:
+        portfolio.status = Portfolio.Status.PASSED
+        planned_set_satisfy(
+            planned=portfolio.planned_set,
+            actor=None,
+            route="portfolio",
+            evidence=f"Portfolio, version {submission.number}",
+        )
+        next_step = f"{set_name} is complete."
+    elif outcome == Outcome.MORE_EVIDENCE:
+        portfolio.status = Portfolio.Status.MORE_EVIDENCE
+        portfolio.attempt = submission.number + 1
+        refer = any(a.refer_to_course for a in done)
+        next_step = (
+            "Your reviewers ask for more evidence. Their comments are beside each competency; "
+            "add to your portfolio and submit it once more."
+            + (" They also suggest an approved course for this set." if refer else "")
+        )
+    else:
+        portfolio.status = Portfolio.Status.FAILED
+        next_step = (
+            "This was the last try by portfolio. You can still complete the set with an "
+            "approved course, or appeal within "
+            f"{program.appeal_notice_days} days."
+        )
+    portfolio.save(update_fields=["status", "attempt", "updated_at"])
+    audit_record(
+        actor=None,
+        verb=f"portfolio.{outcome}",
+        target=portfolio.planned_set.application,
+        data={"submission": submission.pk, "verdicts": [a.verdict for a in done]},
+    )
+    notify(
+        recipient=portfolio.planned_set.application.candidate,
+        event="portfolio.result",
+        context={
+            "program": program,
+            "set_name": set_name,
+            "result": Outcome(outcome).label,
+            "next_step": next_step,
+        },
+        link=f"/portfolios/{portfolio.planned_set_id}/",
+    )
+    return Outcome(outcome)
+
+
+@transaction.atomic
+def submission_reopen_after_appeal(*, submission: Submission, actor: User, reason: str) -> None:
+    """An appeal sent a final 'not met' back: new reviewers assess the same version."""
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    portfolio = submission.portfolio
+    submission.outcome, submission.decided_at = "", None
+    submission.save(update_fields=["outcome", "decided_at"])
+    portfolio.status = Portfolio.Status.SUBMITTED
+    portfolio.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor, verb="portfolio.reopened_after_appeal", target=submission, reason=reason
+    )
+    reviewers_assign_auto(submission=submission, round_=_current_round(submission) + 1)

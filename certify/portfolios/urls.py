@@ -1,0 +1,35 @@
+from django.urls import path
+
+from certify.portfolios import views
+
+app_name = "portfolios"
+urlpatterns = [
+    path("portfolios/<int:planned_id>/", views.portfolio, name="portfolio"),
+    path("portfolios/<int:planned_id>/statement/", views.statement_save, name="statement"),
+    path(
+        "portfolios/<int:planned_id>/responses/<int:response_id>/",
+        views.response_save,
+        name="response",
+    ),
+    path(
+        "portfolios/<int:planned_id>/responses/<int:response_id>/evidence/",
+        views.evidence_add,
+        name="evidence_add",
+    ),
+    path(
+        "portfolios/<int:planned_id>/evidence/<int:item_id>/remove/",
+        views.evidence_remove,
+        name="evidence_remove",
+    ),
+    path("portfolios/<int:planned_id>/preview/", views.preview, name="preview"),
+    path("portfolios/<int:planned_id>/submit/", views.submit, name="submit"),
+    path("portfolios/<int:planned_id>/appeal/", views.appeal_notice, name="appeal_notice"),
+    path("evidence/<int:item_id>/", views.evidence_download, name="evidence"),
+    path("attest/<str:token>/", views.attest, name="attest"),
+    path("review/", views.review_queue, name="review_queue"),
+    path("review/<int:pk>/", views.review_assess, name="assess"),
+    path("review/<int:pk>/ratings/<int:competency_id>/", views.rating_save, name="rating"),
+    path("review/<int:pk>/complete/", views.review_complete, name="complete"),
+    path("staff/portfolios/", views.staff_submissions, name="staff_submissions"),
+    path("staff/portfolios/<int:pk>/", views.staff_submission, name="staff_submission"),
+]

@@ -1,0 +1,426 @@
+"""Portfolio pages for candidates, reviewers, staff and attesting supervisors."""
+
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from certify.accounts.models import User
+from certify.appeals.services import appeal_for, appeal_give_notice, appeal_window
+from certify.core.decorators import permission_required
+from certify.core.errors import DomainError
+from certify.portfolios import selectors, services
+from certify.portfolios.forms import AssignForm, AttestForm, CompleteForm, EvidenceForm
+from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment, Submission
+from certify.portfolios.verdicts import Rating
+from certify.progress.models import PlannedSet
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _portfolio(request: HttpRequest, planned_id: int, perm: str) -> Portfolio:
+    portfolio = selectors.portfolio_get(planned_set_id=planned_id)
+    if portfolio is None:
+        raise Http404("No portfolio yet.")
+    if not request.user.has_perm(perm, portfolio):
+        raise PermissionDenied
+    return portfolio
+
+
+@login_required
+def portfolio(request: HttpRequest, planned_id: int) -> HttpResponse:
+    planned = get_object_or_404(PlannedSet.objects.select_related("application"), pk=planned_id)
+    if planned.application.candidate_id == request.user.pk and not hasattr(planned, "portfolio"):
+        try:
+            services.portfolio_open(planned=planned, actor=_user(request))
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("progress:plan")
+    the_portfolio = _portfolio(request, planned_id, "portfolios.view_portfolio")
+    owner = the_portfolio.planned_set.application.candidate_id == request.user.pk
+    context = {
+        "portfolio": the_portfolio,
+        "cset": the_portfolio.planned_set.competency_set,
+        "checklist": services.portfolio_checklist(portfolio=the_portfolio),
+        "feedback": selectors.earlier_feedback(portfolio=the_portfolio),
+        "evidence_form": EvidenceForm(),
+        "owner": owner,
+    }
+    if owner and the_portfolio.is_editable:
+        return render(request, "portfolios/edit.html", context)
+    last = the_portfolio.submissions.all().last() if the_portfolio.submissions.all() else None
+    appeal = appeal_for(last) if last else None
+    window = (
+        appeal_window(
+            program=the_portfolio.planned_set.application.program, decided_at=last.decided_at
+        )
+        if last and last.decided_at and the_portfolio.status == Portfolio.Status.FAILED
+        else None
+    )
+    return render(
+        request,
+        "portfolios/status.html",
+        {**context, "submission": last, "appeal": appeal, "appeal_window": window},
+    )
+
+
+@require_POST
+def response_save(request: HttpRequest, planned_id: int, response_id: int) -> HttpResponse:
+    the_portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
+    response = get_object_or_404(the_portfolio.responses.all(), pk=response_id)
+    try:
+        services.response_save(
+            response=response, actor=_user(request), narrative=request.POST.get("narrative", "")
+        )
+        saved, error = True, ""
+    except DomainError as exc:
+        saved, error = False, exc.message
+    if getattr(request, "htmx", False):
+        the_portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
+        return render(
+            request,
+            "portfolios/partials/saved.html",
+            {
+                "saved": saved,
+                "error": error,
+                "portfolio": the_portfolio,
+                "checklist": services.portfolio_checklist(portfolio=the_portfolio),
+            },
+        )
+    if error:
+        messages.error(request, error)
+    return redirect(f"/portfolios/{planned_id}/#c-{response.competency.code}")
+
+
+@require_POST
+def statement_save(request: HttpRequest, planned_id: int) -> HttpResponse:
+    the_portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
+    try:
+        services.learning_statement_save(
+            portfolio=the_portfolio,
+            actor=_user(request),
+            text=request.POST.get("learning_statement", ""),
+        )
+        saved, error = True, ""
+    except DomainError as exc:
+        saved, error = False, exc.message
+    if getattr(request, "htmx", False):
+        the_portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
+        return render(
+            request,
+            "portfolios/partials/saved.html",
+            {
+                "saved": saved,
+                "error": error,
+                "portfolio": the_portfolio,
+                "checklist": services.portfolio_checklist(portfolio=the_portfolio),
+            },
+        )
+    if error:
+        messages.error(request, error)
+    return redirect("portfolios:portfolio", planned_id=planned_id)
+
+
+@require_POST
+def evidence_add(request: HttpRequest, planned_id: int, response_id: int) -> HttpResponse:
+    the_portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
+    response = get_object_or_404(the_portfolio.responses.all(), pk=response_id)
+    form = EvidenceForm(request.POST, request.FILES)
+    anchor = f"/portfolios/{planned_id}/#c-{response.competency.code}"
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect(anchor)
+    data, actor = form.cleaned_data, _user(request)
+    try:
+        if data["kind"] == "file":
+            if not data["file"]:
+                raise DomainError("Choose a file to upload.")
+            services.evidence_add_file(
+                response=response,
+                actor=actor,
+                upload=data["file"],
+                title=data["title"],
+                description=data["description"],
+            )
+        elif data["kind"] == "link":
+            services.evidence_add_link(
+                response=response,
+                actor=actor,
+                url=data["url"] or "",
+                title=data["title"],
+                description=data["description"],
+            )
+        else:
+            services.evidence_request_attestation(
+                response=response,
+                actor=actor,
+                attester_name=data["attester_name"],
+                attester_email=data["attester_email"],
+                title=data["title"],
+                description=data["description"],
+            )
+        messages.success(request, f"Evidence added to {response.competency.code}.")
+    except DomainError as error:
+        messages.error(request, f"{response.competency.code}: {error.message}")
+    return redirect(anchor)
+
+
+@require_POST
+def evidence_remove(request: HttpRequest, planned_id: int, item_id: int) -> HttpResponse:
+    the_portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
+    item = get_object_or_404(EvidenceItem, pk=item_id, response__portfolio=the_portfolio)
+    try:
+        services.evidence_remove(item=item, actor=_user(request))
+        messages.success(request, f"Removed “{item.title}”.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(f"/portfolios/{planned_id}/#c-{item.response.competency.code}")
+
+
+def preview(request: HttpRequest, planned_id: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    the_portfolio = _portfolio(request, planned_id, "portfolios.view_portfolio")
+    return render(
+        request,
+        "portfolios/preview.html",
+        {
+            "portfolio": the_portfolio,
+            "cset": the_portfolio.planned_set.competency_set,
+        },
+    )
+
+
+@require_POST
+def submit(request: HttpRequest, planned_id: int) -> HttpResponse:
+    the_portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
+    try:
+        services.portfolio_submit(portfolio=the_portfolio, actor=_user(request))
+        messages.success(request, "Your portfolio is submitted. Two reviewers will assess it.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("portfolios:portfolio", planned_id=planned_id)
+
+
+@require_POST
+def appeal_notice(request: HttpRequest, planned_id: int) -> HttpResponse:
+    the_portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
+    last = the_portfolio.submissions.exclude(outcome="").order_by("-number").first()
+    if the_portfolio.status != Portfolio.Status.FAILED or last is None or last.decided_at is None:
+        messages.error(request, "Only a final “not met” can be appealed.")
+        return redirect("portfolios:portfolio", planned_id=planned_id)
+    try:
+        appeal_give_notice(
+            subject=last,
+            appellant=_user(request),
+            program=the_portfolio.planned_set.application.program,
+            decided_by=None,
+            decided_at=last.decided_at,
+        )
+        messages.success(request, "Your notice of appeal is recorded. Now give the grounds.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("portfolios:portfolio", planned_id=planned_id)
+
+
+def evidence_download(request: HttpRequest, item_id: int) -> HttpResponseBase:
+    """Evidence files only through here: the candidate, assigned reviewers and staff."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    item = get_object_or_404(
+        EvidenceItem.objects.select_related("response__portfolio__planned_set__application"),
+        pk=item_id,
+        kind=EvidenceItem.Kind.FILE,
+    )
+    if not request.user.has_perm("portfolios.view_portfolio", item.response.portfolio):
+        raise PermissionDenied
+    name = f"{item.title[:80] or 'evidence'}{item.extension}".replace("/", "-")
+    response = FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=name, content_type=item.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def attest(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        item = services.attestation_item_from_token(token)
+    except DomainError as error:
+        return render(
+            request, "applications/supervisor_invalid.html", {"message": error.message}, status=400
+        )
+    form = AttestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attestation_respond(
+                item=item,
+                given=form.cleaned_data["answer"] == "give",
+                text=form.cleaned_data["text"],
+            )
+            return render(request, "portfolios/attest_thanks.html", {"item": item})
+        except DomainError as error:
+            form.add_error("text", error.message)
+    return render(request, "portfolios/attest.html", {"item": item, "form": form})
+
+
+# --- Reviewers ---------------------------------------------------------------------------------
+
+
+@permission_required("portfolios.review")
+def review_queue(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.reviewer_queue(reviewer=_user(request)), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "portfolios/review_queue.html",
+        {
+            "page": page,
+            "turnaround": selectors.reviewer_turnaround(reviewer=_user(request)),
+        },
+    )
+
+
+def _assignment(request: HttpRequest, pk: int) -> ReviewAssignment:
+    assignment = selectors.assignment_get(pk=pk)
+    if assignment is None or assignment.status == ReviewAssignment.Status.WITHDRAWN:
+        raise Http404("No such review.")
+    if assignment.reviewer_id != request.user.pk or not request.user.has_perm("portfolios.review"):
+        raise PermissionDenied
+    return assignment
+
+
+@permission_required("portfolios.review")
+def review_assess(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _assignment(request, pk)
+    submission = assignment.submission
+    narratives = {r["competency"]: r["narrative"] for r in submission.snapshot["responses"]}
+    evidence = selectors.submission_evidence(submission=submission)
+    rows = [
+        {
+            "rating": r,
+            "narrative": narratives.get(r.competency_id, ""),
+            "evidence": evidence.get(r.competency_id, []),
+        }
+        for r in assignment.ratings.all()
+    ]
+    return render(
+        request,
+        "portfolios/assess.html",
+        {
+            "assignment": assignment,
+            "submission": submission,
+            "rows": rows,
+            "portfolio": submission.portfolio,
+            "complete_form": CompleteForm(),
+            "rating_choices": Rating.choices,
+        },
+    )
+
+
+@require_POST
+@permission_required("portfolios.review")
+def rating_save(request: HttpRequest, pk: int, competency_id: int) -> HttpResponse:
+    assignment = _assignment(request, pk)
+    try:
+        row = services.rating_save(
+            assignment=assignment,
+            actor=_user(request),
+            competency_id=competency_id,
+            rating=request.POST.get("rating", ""),
+            comment=request.POST.get("comment", ""),
+        )
+        saved, error = True, ""
+    except DomainError as exc:
+        row, saved, error = None, False, exc.message
+    if getattr(request, "htmx", False):
+        return render(
+            request,
+            "portfolios/partials/rating_saved.html",
+            {"saved": saved, "error": error, "row": row},
+        )
+    if error:
+        messages.error(request, error)
+    return redirect("portfolios:assess", pk=pk)
+
+
+@require_POST
+@permission_required("portfolios.review")
+def review_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _assignment(request, pk)
+    form = CompleteForm(request.POST)
+    form.is_valid()
+    try:
+        services.assessment_complete(
+            assignment=assignment,
+            actor=_user(request),
+            comment=form.cleaned_data.get("comment", ""),
+            refer_to_course=form.cleaned_data.get("refer_to_course", False),
+        )
+        messages.success(request, "Your review is recorded. Thank you.")
+        return redirect("portfolios:review_queue")
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("portfolios:assess", pk=pk)
+
+
+# --- Staff -------------------------------------------------------------------------------------
+
+
+@permission_required("portfolios.manage_reviews")
+def staff_submissions(request: HttpRequest) -> HttpResponse:
+    needs = request.GET.get("needs_reviewers") == "1"
+    page = Paginator(selectors.submission_list_for_staff(needs_reviewers=needs), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "portfolios/staff_submissions.html", {"page": page, "needs": needs})
+
+
+@permission_required("portfolios.manage_reviews")
+def staff_submission(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = get_object_or_404(
+        Submission.objects.select_related(
+            "portfolio__planned_set__competency_set",
+            "portfolio__planned_set__application__candidate",
+        ),
+        pk=pk,
+    )
+    form = AssignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        replacing = None
+        if form.cleaned_data["replacing"]:
+            replacing = get_object_or_404(
+                ReviewAssignment, pk=form.cleaned_data["replacing"], submission=submission
+            )
+        try:
+            services.reviewer_assign(
+                submission=submission,
+                reviewer=form.cleaned_data["reviewer"],
+                actor=_user(request),
+                replacing=replacing,
+            )
+            messages.success(
+                request, f"{form.cleaned_data['reviewer']} now reviews this portfolio."
+            )
+            return redirect("portfolios:staff_submission", pk=pk)
+        except DomainError as error:
+            form.add_error("reviewer", error.message)
+    assignments = submission.assignments.select_related("reviewer").order_by("round", "id")
+    return render(
+        request,
+        "portfolios/staff_submission.html",
+        {"submission": submission, "assignments": assignments, "form": form},
+    )

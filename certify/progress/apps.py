@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ProgressConfig(AppConfig):
+    name = "certify.progress"
+    label = "progress"
+    verbose_name = "Plans and progress"

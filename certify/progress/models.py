@@ -1,0 +1,55 @@
+from django.conf import settings
+from django.db import models
+
+
+class PlannedSet(models.Model):
+    """One competency set in an enrolled candidate's plan: how they will show it, and whether
+    they have. Core sets are always in the plan; electives are the ones the candidate chose."""
+
+    class Route(models.TextChoices):
+        UNDECIDED = "", "Not chosen yet"
+        COURSE = "course", "Approved course"
+        PORTFOLIO = "portfolio", "Portfolio"
+        PROGRAMME = "programme", "Recognised college programme"
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        SATISFIED = "satisfied", "Complete"
+
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, related_name="planned_sets"
+    )
+    competency_set = models.ForeignKey(
+        "programs.CompetencySet", on_delete=models.PROTECT, related_name="+"
+    )
+    route = models.CharField(max_length=10, choices=Route.choices, default="", blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    satisfied_at = models.DateTimeField(null=True, blank=True)
+    satisfied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who confirmed it (staff, a provider, or the system).",
+    )
+    evidence = models.CharField(
+        max_length=300, blank=True, help_text="What satisfied the set, e.g. a course completion."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["competency_set__order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "competency_set"], name="one_plan_row_per_set"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application.candidate}: {self.competency_set} ({self.get_status_display()})"
+
+    @property
+    def is_satisfied(self) -> bool:
+        return self.status == self.Status.SATISFIED

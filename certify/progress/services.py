@@ -1,0 +1,167 @@
+"""Writes for a candidate's plan: electives, routes, and sets being satisfied.
+
+Other apps call `planned_set_start` and `planned_set_satisfy` (through `progress.api`) when a
+portfolio is opened or passes, or a course completion is confirmed. Apps that must react when
+every required set is satisfied (certificates) register with `on_plan_complete`.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from certify.accounts.models import User
+from certify.applications.models import Application
+from certify.core.errors import DomainError
+from certify.core.services import audit_record
+from certify.programs.models import CompetencySet
+from certify.progress.models import PlannedSet
+
+PlanCompleteHandler = Callable[..., Any]
+_ON_COMPLETE: list[PlanCompleteHandler] = []
+
+
+def on_plan_complete(handler: PlanCompleteHandler) -> PlanCompleteHandler:
+    """Register `handler(application=..., actor=...)`, called once all required sets are done."""
+    _ON_COMPLETE.append(handler)
+    return handler
+
+
+def _require_enrolled(application: Application) -> None:
+    if application.status != Application.Status.ACCEPTED:
+        raise DomainError("The plan opens once your application is accepted.")
+
+
+@transaction.atomic
+def plan_ensure(*, application: Application) -> list[PlannedSet]:
+    """Every core set is in the plan of an accepted application (idempotent)."""
+    _require_enrolled(application)
+    core = CompetencySet.objects.filter(program=application.program, kind=CompetencySet.Kind.CORE)
+    have = set(application.planned_sets.values_list("competency_set_id", flat=True))
+    PlannedSet.objects.bulk_create(
+        [PlannedSet(application=application, competency_set=s) for s in core if s.pk not in have],
+        ignore_conflicts=True,
+    )
+    return list(application.planned_sets.select_related("competency_set"))
+
+
+@transaction.atomic
+def electives_choose(
+    *, application: Application, actor: User, set_codes: list[str]
+) -> list[PlannedSet]:
+    """Choose exactly the program's number of electives. A started or completed set stays."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.candidate_id != actor.pk:
+        raise DomainError("Only the candidate chooses their electives.")
+    _require_enrolled(application)
+    plan_ensure(application=application)
+    program = application.program
+    wanted = {code.upper() for code in set_codes}
+    electives = {
+        s.code: s
+        for s in CompetencySet.objects.filter(program=program, kind=CompetencySet.Kind.ELECTIVE)
+    }
+    unknown = wanted - set(electives)
+    if unknown:
+        raise DomainError(f"Not an elective of this program: {', '.join(sorted(unknown))}.")
+    if len(wanted) != program.electives_required:
+        raise DomainError(
+            f"Choose exactly {program.electives_required} electives (you chose {len(wanted)})."
+        )
+    current = {
+        p.competency_set.code: p
+        for p in application.planned_sets.select_related("competency_set").filter(
+            competency_set__kind=CompetencySet.Kind.ELECTIVE
+        )
+    }
+    locked = [code for code, p in current.items() if p.status != PlannedSet.Status.NOT_STARTED]
+    dropped_locked = [code for code in locked if code not in wanted]
+    if dropped_locked:
+        names = ", ".join(current[c].competency_set.name for c in dropped_locked)
+        raise DomainError(f"You have already started or completed {names}; it stays in your plan.")
+    for code, planned in current.items():
+        if code not in wanted:
+            planned.delete()
+    for code in wanted - set(current):
+        PlannedSet.objects.create(application=application, competency_set=electives[code])
+    audit_record(
+        actor=actor,
+        verb="plan.electives_chosen",
+        target=application,
+        data={"electives": sorted(wanted)},
+    )
+    return list(application.planned_sets.select_related("competency_set"))
+
+
+@transaction.atomic
+def route_choose(*, planned: PlannedSet, actor: User, route: str) -> PlannedSet:
+    planned = (
+        PlannedSet.objects.select_for_update().select_related("application").get(pk=planned.pk)
+    )
+    if planned.application.candidate_id != actor.pk:
+        raise DomainError("Only the candidate chooses how to show a set.")
+    if route not in PlannedSet.Route.values or not route:
+        raise DomainError("Choose an approved course, a portfolio or a recognised programme.")
+    if planned.is_satisfied:
+        raise DomainError("This set is already complete.")
+    planned.route = route
+    planned.save(update_fields=["route"])
+    audit_record(
+        actor=actor,
+        verb="plan.route_chosen",
+        target=planned.application,
+        data={"set": planned.competency_set_id, "route": route},
+    )
+    return planned
+
+
+@transaction.atomic
+def planned_set_start(*, planned: PlannedSet) -> PlannedSet:
+    if planned.status == PlannedSet.Status.NOT_STARTED:
+        planned.status = PlannedSet.Status.IN_PROGRESS
+        planned.save(update_fields=["status"])
+    return planned
+
+
+@transaction.atomic
+def planned_set_satisfy(
+    *, planned: PlannedSet, actor: User | None, route: str, evidence: str
+) -> PlannedSet:
+    """Mark a set complete (once: a completed set is never redone). May complete the plan."""
+    planned = (
+        PlannedSet.objects.select_for_update().select_related("application").get(pk=planned.pk)
+    )
+    if planned.is_satisfied:
+        return planned
+    planned.status = PlannedSet.Status.SATISFIED
+    planned.route = route
+    planned.satisfied_at = timezone.now()
+    planned.satisfied_by = actor
+    planned.evidence = evidence[:300]
+    planned.save()
+    audit_record(
+        actor=actor,
+        verb="plan.set_satisfied",
+        target=planned.application,
+        data={"set": planned.competency_set_id, "route": route, "evidence": evidence},
+    )
+    if plan_is_complete(application=planned.application):
+        for handler in _ON_COMPLETE:
+            handler(application=planned.application, actor=actor)
+    return planned
+
+
+def plan_is_complete(*, application: Application) -> bool:
+    """All core sets and the required number of electives are satisfied."""
+    rows = list(application.planned_sets.select_related("competency_set"))
+    core_ids = set(
+        CompetencySet.objects.filter(
+            program_id=application.program_id, kind=CompetencySet.Kind.CORE
+        ).values_list("pk", flat=True)
+    )
+    done = {r.competency_set_id for r in rows if r.is_satisfied}
+    electives_done = sum(
+        1 for r in rows if r.is_satisfied and r.competency_set.kind == CompetencySet.Kind.ELECTIVE
+    )
+    return core_ids <= done and electives_done >= application.program.electives_required

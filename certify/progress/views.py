@@ -1,0 +1,95 @@
+from typing import cast
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from certify.accounts.models import User
+from certify.applications.api import application_current_for
+from certify.applications.models import Application
+from certify.core.decorators import permission_required
+from certify.core.errors import DomainError
+from certify.payments.api import enrollment_invoice_for, enrollment_is_settled
+from certify.progress import selectors, services
+from certify.progress.forms import ElectivesForm, RouteForm
+from certify.progress.models import PlannedSet
+
+
+def _enrolled(request: HttpRequest) -> Application | None:
+    application = application_current_for(candidate=cast(User, request.user))
+    if application is None or application.status != Application.Status.ACCEPTED:
+        return None
+    return application
+
+
+@permission_required("progress.view_own_plan")
+def plan(request: HttpRequest) -> HttpResponse:
+    application = _enrolled(request)
+    if application is None:
+        return render(request, "progress/not_enrolled.html", status=200)
+    services.plan_ensure(application=application)
+    the_plan = selectors.plan_get(application=application)
+    form = ElectivesForm(
+        choices=[(s.code, s.name) for s in the_plan.available_electives],
+        initial={"electives": [p.competency_set.code for p in the_plan.electives]},
+    )
+    program, candidate = application.program, application.candidate
+    return render(
+        request,
+        "progress/plan.html",
+        {
+            "plan": the_plan,
+            "electives_form": form,
+            "route_choices": [c for c in PlannedSet.Route.choices if c[0]],
+            "invoice": enrollment_invoice_for(user=candidate, program=program),
+            "enrollment_settled": enrollment_is_settled(user=candidate, program=program),
+        },
+    )
+
+
+@require_POST
+@permission_required("progress.view_own_plan")
+def electives(request: HttpRequest) -> HttpResponse:
+    application = _enrolled(request)
+    if application is None:
+        return redirect("progress:plan")
+    try:
+        services.electives_choose(
+            application=application,
+            actor=cast(User, request.user),
+            set_codes=request.POST.getlist("electives"),
+        )
+        messages.success(request, "Your electives are saved.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("progress:plan")
+
+
+@require_POST
+@permission_required("progress.view_own_plan")
+def route(request: HttpRequest, pk: int) -> HttpResponse:
+    planned = get_object_or_404(PlannedSet, pk=pk, application__candidate=request.user)
+    form = RouteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose how you will show this set.")
+        return redirect("progress:plan")
+    try:
+        services.route_choose(
+            planned=planned, actor=cast(User, request.user), route=form.cleaned_data["route"]
+        )
+        route_label = PlannedSet.Route(form.cleaned_data["route"]).label
+        messages.success(request, f"{planned.competency_set.name}: {route_label.lower()}.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("progress:plan")
+
+
+@permission_required("progress.view_any_plan")
+def staff_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(
+        Application.objects.select_related("program", "candidate"), pk=pk
+    )
+    return render(
+        request, "progress/staff_plan.html", {"plan": selectors.plan_get(application=application)}
+    )

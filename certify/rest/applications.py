@@ -1,0 +1,220 @@
+"""The candidate's own application and staff decisions (session authentication)."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal, cast
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.security import django_auth
+
+from certify.accounts.models import User
+from certify.applications import selectors, services
+from certify.applications.models import Application, ExperienceEntry
+from certify.programs import selectors as program_selectors
+
+router = Router(auth=django_auth)
+
+
+class EntryIn(Schema):
+    library_name: str = Field(min_length=1, max_length=200)
+    library_type: ExperienceEntry.LibraryType
+    role: str = Field(min_length=1, max_length=200)
+    paid: bool = True
+    start_date: date
+    end_date: date | None = None
+    hours_mode: ExperienceEntry.HoursMode = ExperienceEntry.HoursMode.WEEKLY
+    hours_per_week: Decimal | None = Field(None, ge=0)
+    total_hours: Decimal | None = Field(None, ge=0)
+    supervisor_name: str = ""
+    supervisor_email: str = ""
+
+
+class EntryOut(EntryIn):
+    id: int
+    supervisor_status: str
+
+
+class ApplicationIn(Schema):
+    education_level: Application.Education | None = None
+    education_country: str | None = Field(None, min_length=2, max_length=2, examples=["US"])
+    education_note: str | None = None
+    attested: bool | None = None
+
+
+class ApplicationOut(Schema):
+    id: int
+    program: str
+    status: Application.Status
+    education_level: str
+    education_country: str
+    education_note: str
+    attested: bool
+    submitted_at: datetime | None
+    eligible_hours: Decimal | None
+    flags: list[str]
+    decision_reason: str
+    enrolled_on: date | None
+    completion_deadline: date | None
+
+    @staticmethod
+    def resolve_program(obj) -> str:
+        return obj.program.slug
+
+    @staticmethod
+    def resolve_education_country(obj) -> str:
+        return str(obj.education_country.code or "")
+
+
+class ApplicationDetailOut(ApplicationOut):
+    experience: list[EntryOut]
+
+    @staticmethod
+    def resolve_experience(obj) -> list:
+        return list(obj.experience.all())
+
+
+class EligibilityOut(Schema):
+    hours: Decimal
+    required: int
+    missing: Decimal
+    meets_hours: bool
+    window_start: date
+    window_end: date
+    summary: str
+    errors: list[str]
+    flags: list[str]
+
+
+class StartIn(Schema):
+    program: str = Field(examples=["lsscp"])
+
+
+class DecisionIn(Schema):
+    decision: Literal["accept", "more_info", "reject"]
+    reason: str = ""
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _get(request: HttpRequest, pk: int, perm: str) -> Application:
+    application = selectors.application_get(pk=pk)
+    if application is None:
+        raise Http404
+    if not request.user.has_perm(perm, application):
+        raise PermissionDenied
+    return application
+
+
+@router.get("/mine", response=list[ApplicationOut], summary="List my applications")
+def my_applications(request: HttpRequest):
+    return list(selectors.application_list_for(candidate=_user(request)))
+
+
+@router.post("", response={201: ApplicationDetailOut}, summary="Start (or get) my application")
+def start(request: HttpRequest, payload: StartIn):
+    """Creates a draft for the program, or returns the open one. Candidates only."""
+    if not request.user.has_perm("applications.apply"):
+        raise PermissionDenied
+    program = program_selectors.program_get(slug=payload.program)
+    application = services.application_start(candidate=_user(request), program=program)
+    return Status(201, selectors.application_get(pk=application.pk))
+
+
+@router.get("/{pk}", response=ApplicationDetailOut, summary="Get an application")
+def detail(request: HttpRequest, pk: int):
+    """The candidate's own application, or any application for program staff."""
+    return _get(request, pk, "applications.view_application")
+
+
+@router.patch("/{pk}", response=ApplicationDetailOut, summary="Update my draft's education")
+def update(request: HttpRequest, pk: int, payload: ApplicationIn):
+    application = _get(request, pk, "applications.edit_application")
+    services.application_update(
+        application=application, actor=_user(request), **payload.dict(exclude_none=True)
+    )
+    return selectors.application_get(pk=pk)
+
+
+@router.post("/{pk}/experience", response={201: EntryOut}, summary="Add an experience entry")
+def entry_add(request: HttpRequest, pk: int, payload: EntryIn):
+    application = _get(request, pk, "applications.edit_application")
+    entry = services.experience_save(
+        application=application, actor=_user(request), **payload.dict()
+    )
+    return Status(201, entry)
+
+
+@router.put("/{pk}/experience/{entry_id}", response=EntryOut, summary="Change an entry")
+def entry_update(request: HttpRequest, pk: int, entry_id: int, payload: EntryIn):
+    application = _get(request, pk, "applications.edit_application")
+    entry = get_object_or_404(ExperienceEntry, pk=entry_id, application=application)
+    return services.experience_save(
+        application=application, actor=_user(request), entry=entry, **payload.dict()
+    )
+
+
+@router.delete("/{pk}/experience/{entry_id}", response={204: None}, summary="Remove an entry")
+def entry_delete(request: HttpRequest, pk: int, entry_id: int):
+    application = _get(request, pk, "applications.edit_application")
+    entry = get_object_or_404(ExperienceEntry, pk=entry_id, application=application)
+    services.experience_delete(entry=entry, actor=_user(request))
+    return Status(204, None)
+
+
+@router.get("/{pk}/eligibility", response=EligibilityOut, summary="Preview eligible hours")
+def eligibility(request: HttpRequest, pk: int):
+    """The hours that count inside the window today, and what is missing, in words."""
+    application = _get(request, pk, "applications.view_application")
+    result = services.application_eligibility(application=application)
+    return {
+        "hours": result.hours_display,
+        "required": result.required,
+        "missing": result.missing,
+        "meets_hours": result.meets_hours,
+        "window_start": result.window_start,
+        "window_end": result.window_end,
+        "summary": result.summary,
+        "errors": result.errors,
+        "flags": result.flags,
+    }
+
+
+@router.post("/{pk}/submit", response=ApplicationDetailOut, summary="Submit my application")
+def submit(request: HttpRequest, pk: int):
+    """Refused with 400 and every problem listed when something is missing."""
+    application = _get(request, pk, "applications.edit_application")
+    services.application_submit(application=application, actor=_user(request))
+    return selectors.application_get(pk=pk)
+
+
+staff_router = Router(auth=django_auth)
+
+
+@staff_router.get("", response=list[ApplicationOut], summary="The staff queue")
+@paginate(PageNumberPagination)
+def queue(request: HttpRequest, status: str = ""):
+    """Submitted applications oldest first; filter by status. Program staff only."""
+    if not request.user.has_perm("applications.review_applications"):
+        raise PermissionDenied
+    return selectors.application_queue(status=status)
+
+
+@staff_router.post("/{pk}/decision", response=ApplicationDetailOut, summary="Decide an application")
+def decide(request: HttpRequest, pk: int, payload: DecisionIn):
+    """Accept, ask for more information, or reject (reason required for the last two)."""
+    if not request.user.has_perm("applications.decide_application"):
+        raise PermissionDenied
+    application = get_object_or_404(Application, pk=pk)
+    action = {
+        "accept": services.application_accept,
+        "more_info": services.application_request_info,
+        "reject": services.application_reject,
+    }[payload.decision]
+    action(application=application, actor=_user(request), reason=payload.reason)
+    return selectors.application_get(pk=pk)

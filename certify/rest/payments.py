@@ -1,0 +1,241 @@
+"""Invoices and payments: the candidate's own (session sign-in), and staff endpoints."""
+
+from datetime import date
+
+from django.db.models import Prefetch
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.security import django_auth
+
+from certify.core.errors import DomainError
+from certify.core.money import Money
+from certify.payments import selectors, services
+from certify.payments.models import Invoice, InvoiceLine, Payment
+
+router = Router(auth=django_auth)
+staff_router = Router(auth=django_auth)
+
+
+class ErrorOut(Schema):
+    detail: str
+    field: str | None = None
+
+
+class InvoiceLineOut(Schema):
+    kind: str
+    description: str
+    amount_cents: int
+
+
+class PaymentOut(Schema):
+    id: int
+    receipt_code: str
+    invoice: str
+    method: str
+    currency: str
+    amount_cents: int
+    refunded_cents: int
+    reference: str
+    received_on: date
+    receipt_url: str
+
+    @staticmethod
+    def resolve_invoice(obj) -> str:
+        return obj.invoice.code
+
+    @staticmethod
+    def resolve_currency(obj) -> str:
+        return obj.invoice.currency
+
+    @staticmethod
+    def resolve_receipt_url(obj) -> str:
+        return f"/payments/receipts/{obj.pk}/pdf/"
+
+
+class RefundOut(Schema):
+    id: int
+    amount_cents: int
+    reason: str
+    reference: str
+    refunded_on: date
+
+
+class InvoiceOut(Schema):
+    code: str
+    program: str
+    kind: str
+    status: str
+    currency: str
+    issued_on: date
+    due_on: date
+    total_cents: int
+    paid_cents: int
+    refunded_cents: int
+    balance_cents: int
+    amount_due_cents: int
+    lines: list[InvoiceLineOut]
+    url: str
+    pdf_url: str
+
+    @staticmethod
+    def resolve_program(obj) -> str:
+        return obj.program.slug
+
+    @staticmethod
+    def resolve_amount_due_cents(obj) -> int:
+        return obj.amount_due.cents
+
+    @staticmethod
+    def resolve_lines(obj) -> list:
+        return list(obj.lines.all())
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return obj.get_absolute_url()
+
+    @staticmethod
+    def resolve_pdf_url(obj) -> str:
+        return f"{obj.get_absolute_url()}pdf/"
+
+
+class InvoiceDetailOut(InvoiceOut):
+    payments: list[PaymentOut]
+    refunds: list[RefundOut]
+
+    @staticmethod
+    def resolve_payments(obj) -> list:
+        return list(obj.payments.all())
+
+    @staticmethod
+    def resolve_refunds(obj) -> list:
+        return list(obj.refunds.all())
+
+
+class OfflinePaymentIn(Schema):
+    method: str = Field(
+        description="cheque, purchase_order or institutional_invoice",
+        examples=["cheque"],
+    )
+    amount_cents: int = Field(gt=0, description="In the invoice's currency, in cents.")
+    reference: str = Field(description="Cheque, purchase order or institutional reference.")
+    received_on: date | None = Field(None, description="Defaults to today.")
+    note: str = ""
+
+
+class RefundIn(Schema):
+    amount_cents: int | None = Field(
+        None, gt=0, description="Leave out to refund everything paid (this cancels the invoice)."
+    )
+    reason: str
+    reference: str = ""
+
+
+def _lines() -> Prefetch:
+    return Prefetch("lines", queryset=InvoiceLine.objects.order_by("id"))
+
+
+def _invoice(request: HttpRequest, code: str) -> Invoice:
+    try:
+        invoice = selectors.invoice_get(code=code)
+    except Invoice.DoesNotExist:
+        raise HttpError(404, "No such invoice.") from None
+    if not request.user.has_perm("payments.view_invoice", invoice):
+        raise HttpError(403, "This invoice is not yours.")
+    return invoice
+
+
+def _staff(request: HttpRequest) -> None:
+    if not request.user.has_perm("payments.manage_payments"):
+        raise HttpError(403, "Only program staff may do this.")
+
+
+def _error(error: DomainError) -> Status:
+    return Status(400, {"detail": error.message, "field": error.field})
+
+
+@router.get("/invoices", response=list[InvoiceOut], summary="List your invoices")
+@paginate(PageNumberPagination)
+def my_invoices(request: HttpRequest):
+    """Your invoices, newest first, each with its lines and balance (amounts in cents)."""
+    return selectors.invoice_list_for_user(user=request.user).prefetch_related(_lines())  # type: ignore[arg-type]
+
+
+@router.get(
+    "/invoices/{code}",
+    response={200: InvoiceDetailOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Get one of your invoices",
+)
+def my_invoice(request: HttpRequest, code: str):
+    """An invoice with its lines, payments and refunds. Staff may read any invoice."""
+    return _invoice(request, code)
+
+
+@router.get("/payments", response=list[PaymentOut], summary="List your payments")
+@paginate(PageNumberPagination)
+def my_payments(request: HttpRequest):
+    """Everything you paid, newest first, with a link to each receipt (PDF)."""
+    return selectors.payment_list(user=request.user)  # type: ignore[arg-type]
+
+
+@staff_router.get(
+    "/invoices",
+    response={200: list[InvoiceOut], 403: ErrorOut},
+    summary="List invoices (staff)",
+)
+@paginate(PageNumberPagination)
+def staff_invoices(request: HttpRequest, status: str = "open", q: str = ""):
+    """Every invoice; `status=open` (the default) lists what is outstanding, empty lists all."""
+    _staff(request)
+    if status and status not in Invoice.Status.values:
+        raise HttpError(400, f"Status must be one of: {', '.join(Invoice.Status.values)}.")
+    return selectors.invoice_list(status=status, search=q).prefetch_related(_lines())
+
+
+@staff_router.post(
+    "/invoices/{code}/payments",
+    response={201: PaymentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Record an offline payment (staff)",
+)
+def staff_payment_record(request: HttpRequest, code: str, body: OfflinePaymentIn):
+    """A cheque, purchase order or institutional payment. More than the balance is refused."""
+    _staff(request)
+    invoice = _invoice(request, code)
+    try:
+        payment = services.payment_record(
+            invoice=invoice,
+            amount=Money(body.amount_cents, invoice.currency),
+            method=body.method,
+            reference=body.reference,
+            received_on=body.received_on,
+            note=body.note,
+            actor=request.user,  # type: ignore[arg-type]
+        )
+    except DomainError as error:
+        return _error(error)
+    return Status(201, Payment.objects.select_related("invoice").get(pk=payment.pk))
+
+
+@staff_router.post(
+    "/invoices/{code}/refunds",
+    response={201: InvoiceDetailOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Refund all or part of what was paid (staff)",
+)
+def staff_refund(request: HttpRequest, code: str, body: RefundIn):
+    """Refunds never leave anything owed; refunding everything cancels the invoice."""
+    _staff(request)
+    invoice = _invoice(request, code)
+    try:
+        services.invoice_refund(
+            invoice=invoice,
+            amount=None
+            if body.amount_cents is None
+            else Money(body.amount_cents, invoice.currency),
+            reason=body.reason,
+            reference=body.reference,
+            actor=request.user,
+        )
+    except DomainError as error:
+        return _error(error)
+    return Status(201, selectors.invoice_get(code=code))

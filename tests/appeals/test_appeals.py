@@ -1,0 +1,137 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from certify.accounts.models import Role
+from certify.appeals.models import Appeal
+from certify.appeals.services import appeal_decide, appeal_give_notice, appeal_submit_grounds
+from certify.applications.models import Application
+from certify.applications.services import application_reject
+from certify.core.errors import DomainError
+from tests.factories import ApplicationFactory, ExperienceEntryFactory, UserFactory
+
+GROUNDS = "My hours at the county archive are library work: it lends to the public."
+
+
+@pytest.fixture
+def rejected(lsscp, staff):
+    from certify.applications.services import application_submit
+
+    application = ApplicationFactory(program=lsscp)
+    ExperienceEntryFactory(application=application)
+    application_submit(application=application, actor=application.candidate)
+    return application_reject(application=application, actor=staff, reason="Not library work.")
+
+
+def _notice(application, today=None):
+    return appeal_give_notice(
+        subject=application,
+        appellant=application.candidate,
+        program=application.program,
+        decided_by=application.decided_by,
+        decided_at=application.decided_at,
+        today=today,
+    )
+
+
+def test_notice_is_accepted_up_to_day_10_and_not_after(rejected):
+    decided = timezone.localdate(rejected.decided_at)
+    with pytest.raises(DomainError, match="time to appeal ended"):
+        _notice(rejected, today=decided + timedelta(days=11))
+    appeal = _notice(rejected, today=decided + timedelta(days=10))
+    assert appeal.status == Appeal.Status.NOTICE_GIVEN
+    with pytest.raises(DomainError, match="already appealed"):
+        _notice(rejected, today=decided)
+
+
+def test_grounds_are_due_within_30_days(rejected):
+    appeal = _notice(rejected)
+    decided = timezone.localdate(rejected.decided_at)
+    with pytest.raises(DomainError, match="had to be submitted by"):
+        appeal_submit_grounds(
+            appeal=appeal,
+            actor=rejected.candidate,
+            grounds=GROUNDS,
+            today=decided + timedelta(days=31),
+        )
+    appeal_submit_grounds(
+        appeal=appeal, actor=rejected.candidate, grounds=GROUNDS, today=decided + timedelta(days=30)
+    )
+    appeal.refresh_from_db()
+    assert appeal.status == Appeal.Status.GROUNDS_SUBMITTED
+
+
+def test_the_person_who_decided_cannot_review_the_appeal(rejected, staff):
+    appeal = _notice(rejected)
+    appeal_submit_grounds(appeal=appeal, actor=rejected.candidate, grounds=GROUNDS)
+    with pytest.raises(DomainError, match="Someone other than"):
+        appeal_decide(appeal=appeal, actor=staff, uphold=True, reason="Fine.")
+
+
+def test_sending_back_reopens_the_application_for_a_new_decision(
+    rejected, django_capture_on_commit_callbacks
+):
+    appeal = _notice(rejected)
+    appeal_submit_grounds(appeal=appeal, actor=rejected.candidate, grounds=GROUNDS)
+    second = UserFactory(roles=[Role.PROGRAM_STAFF])
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal_decide(
+            appeal=appeal,
+            actor=second,
+            uphold=False,
+            reason="Archive work with public lending counts.",
+        )
+    rejected.refresh_from_db()
+    assert rejected.status == Application.Status.SUBMITTED
+    assert "sent the decision back" in mail.outbox[-1].body
+    appeal.refresh_from_db()
+    assert appeal.reviewer == second
+
+
+def test_candidate_appeals_through_the_pages(client, rejected, django_capture_on_commit_callbacks):
+    client.force_login(rejected.candidate)
+    page = client.get(rejected.get_absolute_url()).text
+    assert "Give notice of appeal" in page
+    client.post(reverse("applications:appeal_notice", args=[rejected.pk]))
+    appeal = Appeal.objects.get()
+    response = client.post(
+        reverse("appeals:grounds", args=[appeal.pk]), {"grounds": GROUNDS}, follow=True
+    )
+    assert "Your grounds are submitted" in response.text
+    reviewer = UserFactory(roles=[Role.PROGRAM_STAFF])
+    client.force_login(reviewer)
+    assert rejected.candidate.full_name in client.get(reverse("appeals:list")).text
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("appeals:review", args=[appeal.pk]),
+            {"outcome": "uphold", "reason": "The archive does not lend."},
+        )
+    appeal.refresh_from_db()
+    assert appeal.status == Appeal.Status.UPHELD
+
+
+@pytest.mark.parametrize("role", ["candidate", "reviewer", "provider", "sponsor"])
+def test_appeal_review_is_refused_to_all_but_staff(db, rejected, client_as, role):
+    appeal = _notice(rejected)
+    client = client_as(role)
+    assert client.get(reverse("appeals:list")).status_code == 403
+    assert (
+        client.post(
+            reverse("appeals:review", args=[appeal.pk]), {"outcome": "uphold", "reason": "x"}
+        ).status_code
+        == 403
+    )
+
+
+def test_only_the_appellant_gives_grounds(client, rejected):
+    appeal = _notice(rejected)
+    client.force_login(UserFactory(roles=[Role.CANDIDATE]))
+    assert (
+        client.post(reverse("appeals:grounds", args=[appeal.pk]), {"grounds": GROUNDS}).status_code
+        == 404
+    )
+    appeal.refresh_from_db()
+    assert appeal.grounds == ""

@@ -1,0 +1,202 @@
+"""The 1,820-hour rule at its edges, and its properties."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from certify.applications.eligibility import (
+    Experience,
+    eligibility,
+    hours_in_window,
+    window_for,
+    years_before,
+)
+
+ON = date(2026, 11, 27)
+START, END = window_for(on=ON, years=5)  # 27 Nov 2021 .. 27 Nov 2026
+
+
+def check(entries, on=ON):
+    return eligibility(entries, on=on, years=5, required=1820)
+
+
+def total(hours, start=START, end=ON):
+    return Experience(start=start, end=end, total_hours=Decimal(hours))
+
+
+def test_the_window_is_the_five_years_before_submission():
+    assert (date(2021, 11, 27), date(2026, 11, 27)) == (START, END)
+
+
+def test_a_leap_day_window_starts_on_28_february():
+    assert years_before(date(2028, 2, 29), 5) == date(2023, 2, 28)
+
+
+def test_exactly_1820_hours_is_enough():
+    result = check([total(1820)])
+    assert result.meets_hours
+    assert result.missing == 0
+    assert result.summary == "1,820 of the 1,820 hours needed between 27 Nov 2021 and 27 Nov 2026"
+
+
+def test_one_hour_short_is_not_enough():
+    result = check([total("1819")])
+    assert not result.meets_hours
+    assert result.missing == 1
+    assert result.next_step == "1 more hours are needed."
+
+
+def test_one_day_short_of_the_hours_is_not_enough():
+    # 35 hours a week for 52 weeks = 1,820 hours; one day less falls 5 hours short.
+    days = 52 * 7
+    enough = Experience(start=ON - timedelta(days=days - 1), end=ON, hours_per_week=Decimal(35))
+    short = Experience(start=ON - timedelta(days=days - 2), end=ON, hours_per_week=Decimal(35))
+    assert check([enough]).hours == 1820
+    assert check([enough]).meets_hours
+    assert check([short]).hours == 1815
+    assert not check([short]).meets_hours
+
+
+def test_a_job_straddling_the_window_counts_only_the_part_inside():
+    # 2,000 hours spread over 1 Jan 2020 .. 31 Dec 2022 (1,096 days); 400 of those days inside.
+    job = total(2000, start=date(2020, 1, 1), end=date(2022, 12, 31))
+    inside_days = (date(2022, 12, 31) - START).days + 1
+    assert check([job]).hours == Fraction(2000 * inside_days, 1096)
+
+
+def test_a_job_that_ended_before_the_window_counts_nothing():
+    job = total(5000, start=date(2010, 1, 1), end=START - timedelta(days=1))
+    assert check([job]).hours == 0
+
+
+def test_the_first_day_of_the_window_counts():
+    job = Experience(start=START - timedelta(days=6), end=START, hours_per_week=Decimal(7))
+    assert check([job]).hours == 1  # one day at 1 hour a day
+
+
+def test_an_ongoing_job_counts_up_to_the_submission_date():
+    job = Experience(start=ON - timedelta(days=69), end=None, hours_per_week=Decimal(21))
+    assert check([job]).hours == 210  # 70 days at 3 hours a day
+
+
+def test_an_ongoing_total_is_spread_up_to_today():
+    job = Experience(start=START - timedelta(days=100), end=None, total_hours=Decimal(1000))
+    days = (ON - job.start).days + 1
+    assert check([job]).hours == Fraction(1000 * (days - 100), days)
+
+
+def test_end_before_start_and_future_dates_are_errors_and_do_not_count():
+    result = check(
+        [
+            Experience(
+                start=date(2024, 5, 1),
+                end=date(2024, 4, 1),
+                hours_per_week=Decimal(20),
+                label="Town Library",
+            ),
+            Experience(start=ON + timedelta(days=1), end=None, hours_per_week=Decimal(20)),
+            total(900),
+        ]
+    )
+    assert "“Town Library”: the end date is before the start date." in result.errors
+    assert "the start date is in the future." in result.errors
+    assert result.hours == 900
+    assert not result.meets_hours
+
+
+def test_more_than_60_hours_a_week_together_is_flagged_not_refused():
+    a = Experience(start=date(2024, 1, 1), end=date(2024, 6, 30), hours_per_week=Decimal(40))
+    b = Experience(start=date(2024, 3, 1), end=date(2024, 12, 31), hours_per_week=Decimal(30))
+    result = check([a, b])
+    assert result.flags == [
+        "Between 1 Mar 2024 and 30 Jun 2024 the entries add up to 70 hours a week."
+    ]
+    assert not result.errors
+    assert result.hours > 0
+
+
+def test_60_hours_a_week_is_not_flagged():
+    a = Experience(start=date(2024, 1, 1), end=date(2024, 6, 30), hours_per_week=Decimal(30))
+    b = Experience(start=date(2024, 1, 1), end=date(2024, 6, 30), hours_per_week=Decimal(30))
+    assert check([a, b]).flags == []
+
+
+# --- Properties -------------------------------------------------------------------------------
+
+days = st.integers(min_value=0, max_value=3650)
+weekly = st.decimals(min_value=0, max_value=80, places=1, allow_nan=False)
+
+
+@st.composite
+def experiences(draw):
+    start = ON - timedelta(days=draw(days))
+    length = draw(st.integers(min_value=0, max_value=(ON - start).days))
+    end = None if draw(st.booleans()) else start + timedelta(days=length)
+    if draw(st.booleans()):
+        return Experience(start=start, end=end, hours_per_week=draw(weekly))
+    return Experience(start=start, end=end, total_hours=draw(st.decimals(0, 10000, places=0)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(experiences(), max_size=6), st.randoms())
+def test_the_order_of_entries_does_not_matter(entries, rnd):
+    shuffled = list(entries)
+    rnd.shuffle(shuffled)
+    assert check(entries).hours == check(shuffled).hours
+
+
+@settings(max_examples=200, deadline=None)
+@given(experiences(), st.data())
+def test_splitting_an_entry_does_not_change_the_total(entry, data):
+    end = entry.end or ON
+    if (end - entry.start).days < 1:
+        return
+    cut = entry.start + timedelta(days=data.draw(st.integers(0, (end - entry.start).days - 1)))
+    if entry.hours_per_week is not None:
+        first = Experience(start=entry.start, end=cut, hours_per_week=entry.hours_per_week)
+        second = Experience(
+            start=cut + timedelta(days=1), end=entry.end, hours_per_week=entry.hours_per_week
+        )
+        assert check([first, second]).hours == check([entry]).hours
+    else:
+        whole_days = (end - entry.start).days + 1
+        first_days = (cut - entry.start).days + 1
+        share = Fraction(entry.total_hours) * first_days / whole_days
+        first = hours_in_window(
+            Experience(start=entry.start, end=cut, hours_per_week=share * 7 / first_days),
+            window_start=START,
+            window_end=ON,
+        )
+        rest = hours_in_window(
+            Experience(
+                start=cut + timedelta(days=1),
+                end=entry.end,
+                hours_per_week=(Fraction(entry.total_hours) - share)
+                * 7
+                / (whole_days - first_days),
+            ),
+            window_start=START,
+            window_end=ON,
+        )
+        assert first + rest == check([entry]).hours
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(experiences(), max_size=4), st.integers(1, 4000), st.integers(0, 3000))
+def test_nothing_outside_the_window_counts(entries, gap, length):
+    before = Experience(
+        start=START - timedelta(days=gap + length),
+        end=START - timedelta(days=gap),
+        hours_per_week=Decimal(40),
+    )
+    assert check([*entries, before]).hours == check(entries).hours
+
+
+@pytest.mark.parametrize("on", [date(2024, 2, 29), date(2026, 1, 1), date(2026, 12, 31)])
+def test_a_full_time_job_across_the_whole_window_is_enough(on):
+    job = Experience(start=date(2000, 1, 1), end=None, hours_per_week=Decimal(10))
+    assert check([job], on=on).meets_hours

@@ -1,0 +1,280 @@
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core import mail, signing
+from django.utils import timezone
+
+from certify.accounts.models import Role
+from certify.applications import services
+from certify.applications.models import Application, ApplicationTransition, ExperienceEntry
+from certify.core.errors import DomainError
+from tests.factories import ExperienceEntryFactory, UserFactory
+
+S = Application.Status
+
+
+def test_submitting_a_complete_draft_snapshots_the_hours_and_tells_the_candidate(
+    draft, applicant, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        application = services.application_submit(application=draft, actor=applicant)
+    assert application.status == S.SUBMITTED
+    assert application.eligible_hours == Decimal("1820.00")
+    assert application.window_end == timezone.localdate()
+    assert application.flags == []
+    assert [m.subject for m in mail.outbox] == [
+        "We received your application",
+        "Invoice LSSCP-000001 for $350",  # LSSCP: the fee is paid with the application
+    ]
+    (transition,) = ApplicationTransition.objects.filter(application=application)
+    assert (transition.from_status, transition.to_status, transition.actor) == (
+        S.DRAFT,
+        S.SUBMITTED,
+        applicant,
+    )
+
+
+def test_submission_lists_everything_missing_in_plain_words(lsscp, applicant):
+    application = services.application_start(candidate=applicant, program=lsscp)
+    with pytest.raises(services.ApplicationIncompleteError) as info:
+        services.application_submit(application=application, actor=applicant)
+    problems = info.value.problems
+    assert problems[:2] == [
+        "Tell us your highest level of education.",
+        "Add at least one library job or volunteer role.",
+    ]
+    assert problems[2].startswith("You have 0 of the 1,820 hours needed between ")
+    assert problems[2].endswith(": 1,820 more hours are needed.")
+    assert problems[3] == "Confirm that the information you gave is true."
+    application.refresh_from_db()
+    assert application.status == S.DRAFT
+
+
+def test_one_day_short_cannot_be_submitted(draft, applicant):
+    entry = draft.experience.get()
+    entry.start_date += timedelta(days=1)
+    entry.save()
+    with pytest.raises(services.ApplicationIncompleteError, match="5 more hours are needed"):
+        services.application_submit(application=draft, actor=applicant)
+
+
+def test_us_applicants_need_a_diploma_or_equivalent(draft, applicant):
+    draft.education_level = Application.Education.NONE
+    draft.save()
+    with pytest.raises(services.ApplicationIncompleteError, match="high-school diploma"):
+        services.application_submit(application=draft, actor=applicant)
+
+
+def test_education_outside_the_us_goes_to_staff_case_by_case(draft, applicant, staff):
+    draft.education_country = "NG"
+    draft.education_level = Application.Education.NONE
+    draft.save()
+    with pytest.raises(services.ApplicationIncompleteError, match="describe the school"):
+        services.application_submit(application=draft, actor=applicant)
+    draft.education_note = "West African Senior School Certificate, Lagos, 2015"
+    draft.save()
+    application = services.application_submit(application=draft, actor=applicant)
+    assert application.status == S.SUBMITTED  # never auto-rejected
+    assert "Education outside the US: decide case by case." in application.flags
+    with pytest.raises(DomainError, match="case-by-case"):
+        services.application_accept(application=application, actor=staff)  # never automatic
+    services.application_accept(
+        application=application, actor=staff, reason="WASSCE is equivalent to a US diploma."
+    )
+    application.refresh_from_db()
+    assert application.status == S.ACCEPTED
+
+
+def test_accepting_enrolls_and_sets_the_four_year_deadline(submitted, staff):
+    application = services.application_accept(
+        application=submitted, actor=staff, enrolled_on=date(2028, 2, 29)
+    )
+    assert application.enrolled_on == date(2028, 2, 29)
+    assert application.completion_deadline == date(2032, 2, 29)
+    assert application.decided_by == staff
+    application = services.application_accept
+
+
+def test_a_decision_cannot_be_made_twice(submitted, staff):
+    services.application_accept(application=submitted, actor=staff)
+    with pytest.raises(DomainError, match="cannot become"):
+        services.application_reject(application=submitted, actor=staff, reason="No.")
+
+
+def test_only_staff_decide(submitted, applicant):
+    reviewer = UserFactory(roles=[Role.REVIEWER])
+    for actor in (applicant, reviewer):
+        with pytest.raises(DomainError, match="Only program staff"):
+            services.application_accept(application=submitted, actor=actor)
+    submitted.refresh_from_db()
+    assert submitted.status == S.SUBMITTED
+
+
+def test_more_information_then_resubmission(
+    submitted, applicant, staff, django_capture_on_commit_callbacks
+):
+    with pytest.raises(DomainError, match="Give a reason"):
+        services.application_request_info(application=submitted, actor=staff, reason=" ")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_request_info(
+            application=submitted, actor=staff, reason="Add your volunteer work at the school."
+        )
+    assert "Add your volunteer work" in mail.outbox[-1].body
+    submitted.refresh_from_db()
+    assert submitted.is_editable
+    services.experience_save(
+        application=submitted,
+        actor=applicant,
+        library_name="Lincoln Elementary",
+        library_type="school",
+        role="Volunteer",
+        paid=False,
+        start_date=date(2025, 1, 6),
+        end_date=date(2025, 6, 13),
+        hours_mode="weekly",
+        hours_per_week=Decimal(4),
+    )
+    services.application_submit(application=submitted, actor=applicant)
+    submitted.refresh_from_db()
+    assert submitted.status == S.SUBMITTED
+    assert [t.to_status for t in submitted.transitions.all()] == [
+        S.SUBMITTED,
+        S.MORE_INFO,
+        S.SUBMITTED,
+    ]
+
+
+def test_an_ala_member_is_invoiced_the_member_price(draft, applicant):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from certify.memberships.models import Membership, Organisation
+    from certify.payments.api import enrollment_invoice_for
+
+    Membership.objects.create(
+        user=applicant,
+        organisation=Organisation.objects.get(code="ALA"),
+        member_number="A1",
+        expires_on=timezone.localdate() + timedelta(days=30),
+        status=Membership.Status.CONFIRMED,
+    )
+    services.application_submit(application=draft, actor=applicant)
+    invoice = enrollment_invoice_for(user=applicant, program=draft.program)
+    assert str(invoice.total) == "$325"
+
+
+def test_rejecting_a_paid_applicant_refunds_the_fee(
+    submitted, applicant, staff, django_capture_on_commit_callbacks
+):
+    from certify.payments.api import enrollment_invoice_for
+    from certify.payments.models import Payment
+    from certify.payments.services import payment_record
+
+    invoice = enrollment_invoice_for(user=applicant, program=submitted.program)
+    payment_record(
+        invoice=invoice,
+        amount=invoice.total,
+        method=Payment.OFFLINE_METHODS[0],
+        reference="Cheque 1042",
+        actor=staff,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_reject(
+            application=submitted, actor=staff, reason="Only 900 of the hours were in a library."
+        )
+    invoice.refresh_from_db()
+    assert invoice.refunds.count() == 1
+    (decision,) = [m for m in mail.outbox if m.subject == "A decision on your application"]
+    assert "will be refunded" in decision.body
+
+
+def test_rejecting_needs_a_reason_and_tells_the_candidate(
+    submitted, staff, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_reject(
+            application=submitted,
+            actor=staff,
+            reason="The hours at the bookshop are not library work.",
+        )
+    assert "not accepted" in mail.outbox[-1].body
+    assert "bookshop" in mail.outbox[-1].body
+    assert "10 days" in mail.outbox[-1].body
+
+
+def test_a_submitted_application_cannot_be_edited(submitted, applicant):
+    with pytest.raises(DomainError, match="can no longer be changed"):
+        services.application_update(application=submitted, actor=applicant, attested=False)
+    with pytest.raises(DomainError, match="can no longer be changed"):
+        services.experience_delete(entry=submitted.experience.get(), actor=applicant)
+
+
+def test_another_candidate_cannot_change_an_application(draft):
+    other = UserFactory(roles=[Role.CANDIDATE])
+    with pytest.raises(DomainError, match="not your application"):
+        services.application_update(application=draft, actor=other, attested=False)
+    with pytest.raises(DomainError, match="not your application"):
+        services.application_submit(application=draft, actor=other)
+
+
+def test_one_open_application_per_program(lsscp, applicant):
+    first = services.application_start(candidate=applicant, program=lsscp)
+    assert services.application_start(candidate=applicant, program=lsscp) == first
+    assert Application.objects.filter(candidate=applicant).count() == 1
+
+
+def test_staff_extend_a_deadline_with_a_reason(submitted, staff):
+    services.application_accept(application=submitted, actor=staff)
+    submitted.refresh_from_db()
+    old = submitted.completion_deadline
+    with pytest.raises(DomainError, match="after the current one"):
+        services.deadline_extend(
+            application=submitted, actor=staff, new_deadline=old, reason="Illness"
+        )
+    services.deadline_extend(
+        application=submitted, actor=staff, new_deadline=old + timedelta(days=180), reason="Illness"
+    )
+    submitted.refresh_from_db()
+    assert submitted.completion_deadline == old + timedelta(days=180)
+
+
+def test_supervisor_confirms_through_a_signed_link(
+    draft, applicant, django_capture_on_commit_callbacks
+):
+    entry = draft.experience.get()
+    with pytest.raises(DomainError, match="e-mail address first"):
+        services.supervisor_request(entry=entry, actor=applicant)
+    entry.supervisor_name, entry.supervisor_email = "Pat Lee", "pat@riverside.example"
+    entry.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.supervisor_request(entry=entry, actor=applicant)
+    message = mail.outbox[-1]
+    assert message.to == ["pat@riverside.example"]
+    assert "Dana Okafor" in message.subject
+    token = message.body.split("/supervisor/")[1].split("/")[0]
+    assert services.supervisor_entry_from_token(token) == entry
+    services.supervisor_respond(
+        entry=entry, confirmed=False, hours=Decimal(30), note="She worked 30 hours a week."
+    )
+    entry.refresh_from_db()
+    assert entry.supervisor_status == ExperienceEntry.SupervisorStatus.CORRECTED
+    assert entry.supervisor_hours == Decimal(30)
+
+
+def test_a_tampered_or_expired_supervisor_link_is_refused(draft, monkeypatch):
+    entry = draft.experience.get()
+    token = services.supervisor_link(entry=entry).token
+    with pytest.raises(DomainError, match="not valid"):
+        services.supervisor_entry_from_token(token[:-2] + "xx")
+    real_loads = signing.loads
+    monkeypatch.setattr(signing, "loads", lambda *a, **k: real_loads(*a, **{**k, "max_age": -1}))
+    with pytest.raises(DomainError, match="expired"):
+        services.supervisor_entry_from_token(token)
+
+
+def test_overlapping_entries_over_60_hours_are_flagged_for_staff(draft, applicant):
+    ExperienceEntryFactory(application=draft, hours_per_week=Decimal(30))
+    application = services.application_submit(application=draft, actor=applicant)
+    assert any("65 hours a week" in f for f in application.flags)

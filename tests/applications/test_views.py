@@ -1,0 +1,211 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from certify.accounts.models import Role
+from certify.applications.models import Application, ExperienceEntry
+from certify.applications.services import application_submit, supervisor_link
+from tests.conftest import count_queries
+from tests.factories import ApplicationFactory, ExperienceEntryFactory, UserFactory
+
+S = Application.Status
+ENTRY = {
+    "new-library_name": "Riverside Public Library",
+    "new-library_type": "public",
+    "new-role": "Circulation assistant",
+    "new-paid": "on",
+    "new-start_date": (timezone.localdate() - timedelta(days=52 * 7 - 1)).isoformat(),
+    "new-end_date": "",
+    "new-hours_mode": "weekly",
+    "new-hours_per_week": "35",
+    "new-total_hours": "",
+    "new-supervisor_name": "",
+    "new-supervisor_email": "",
+}
+
+
+def test_a_candidate_applies_end_to_end(
+    client, lsscp, applicant, django_capture_on_commit_callbacks
+):
+    client.force_login(applicant)
+    assert "Start my application" in client.get(reverse("applications:apply")).text
+    response = client.post(reverse("applications:apply"))
+    application = Application.objects.get(candidate=applicant)
+    assert response.url == application.get_absolute_url()
+    page = client.get(response.url).text
+    assert "0 of the 1,820 hours needed" in page
+
+    # htmx autosave of the education part returns the form and the refreshed hours panel.
+    response = client.post(
+        reverse("applications:education", args=[application.pk]),
+        {"education_level": "diploma", "education_country": "US", "attested": "on"},
+        headers={"HX-Request": "true"},
+    )
+    assert 'id="education"' in response.text
+    assert 'hx-swap-oob="true"' in response.text
+
+    response = client.post(
+        reverse("applications:experience_add", args=[application.pk]),
+        ENTRY,
+        headers={"HX-Request": "true"},
+    )
+    assert "1,820 of the 1,820 hours needed" in response.text
+    assert "You have enough library experience." in response.text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("applications:submit", args=[application.pk]), follow=True)
+    assert "Submitted, waiting for review" in response.text
+    application.refresh_from_db()
+    assert application.status == S.SUBMITTED
+    home = client.get(reverse("accounts:home")).text
+    assert "submitted, waiting for review</a>" in home
+
+
+def test_an_invalid_entry_keeps_what_was_typed(client, lsscp, applicant):
+    client.force_login(applicant)
+    client.post(reverse("applications:apply"))
+    application = Application.objects.get(candidate=applicant)
+    bad = {**ENTRY, "new-end_date": "2000-01-01", "new-library_name": "Hillside Branch"}
+    response = client.post(reverse("applications:experience_add", args=[application.pk]), bad)
+    assert response.status_code == 400
+    assert "The end date is before the start date." in response.text
+    assert 'value="Hillside Branch"' in response.text
+    assert not ExperienceEntry.objects.exists()
+
+
+def test_submitting_too_early_lists_the_problems(client, lsscp, applicant):
+    client.force_login(applicant)
+    client.post(reverse("applications:apply"))
+    application = Application.objects.get(candidate=applicant)
+    response = client.post(reverse("applications:submit", args=[application.pk]))
+    assert response.status_code == 400
+    assert "Before you can submit" in response.text
+    assert "Add at least one library job or volunteer role." in response.text
+
+
+def test_an_entry_edit_saves_and_refreshes_the_hours(client, draft, applicant):
+    client.force_login(applicant)
+    entry = draft.experience.get()
+    data = {f"e{entry.pk}-{k[4:]}": v for k, v in ENTRY.items()}
+    data[f"e{entry.pk}-hours_per_week"] = "20"
+    response = client.post(
+        reverse("applications:experience_edit", args=[draft.pk, entry.pk]),
+        data,
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert "1,040 of the 1,820 hours" in response.text
+    entry.refresh_from_db()
+    assert entry.hours_per_week == 20
+
+
+ROLES_REFUSED = ["reviewer", "provider", "sponsor", "no_role"]
+
+
+@pytest.mark.parametrize("role", ROLES_REFUSED)
+def test_only_candidates_can_apply(db, lsscp, client_as, role):
+    assert client_as(role).get(reverse("applications:apply")).status_code == 403
+
+
+def test_anonymous_visitors_are_asked_to_sign_in(client, draft):
+    for url in (
+        reverse("applications:apply"),
+        draft.get_absolute_url(),
+        reverse("applications:queue"),
+        reverse("applications:staff_detail", args=[draft.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert "/accounts/login/" in response.url
+
+
+def test_another_candidate_cannot_see_or_change_an_application(client, draft):
+    other = UserFactory(roles=[Role.CANDIDATE])
+    client.force_login(other)
+    assert client.get(draft.get_absolute_url()).status_code == 403
+    entry = draft.experience.get()
+    posts = [
+        reverse("applications:education", args=[draft.pk]),
+        reverse("applications:experience_add", args=[draft.pk]),
+        reverse("applications:experience_edit", args=[draft.pk, entry.pk]),
+        reverse("applications:experience_delete", args=[draft.pk, entry.pk]),
+        reverse("applications:supervisor_request", args=[draft.pk, entry.pk]),
+        reverse("applications:submit", args=[draft.pk]),
+        reverse("applications:withdraw", args=[draft.pk]),
+        reverse("applications:appeal_notice", args=[draft.pk]),
+    ]
+    for url in posts:
+        assert client.post(url, ENTRY).status_code == 403, url
+    assert draft.experience.count() == 1
+    draft.refresh_from_db()
+    assert draft.status == S.DRAFT
+
+
+@pytest.mark.parametrize("role", ["candidate", "reviewer", "provider", "sponsor", "no_role"])
+def test_staff_pages_are_refused_to_everyone_else(db, submitted, client_as, role):
+    client = client_as(role)
+    assert client.get(reverse("applications:queue")).status_code == 403
+    assert client.get(reverse("applications:staff_detail", args=[submitted.pk])).status_code == 403
+    response = client.post(
+        reverse("applications:decide", args=[submitted.pk]), {"decision": "accept"}
+    )
+    assert response.status_code == 403
+    submitted.refresh_from_db()
+    assert submitted.status == S.SUBMITTED
+
+
+def test_staff_decide_from_the_detail_page(
+    client, submitted, staff, django_capture_on_commit_callbacks
+):
+    client.force_login(staff)
+    page = client.get(reverse("applications:staff_detail", args=[submitted.pk])).text
+    assert "Riverside Public Library" in page
+    assert "1,820 of the 1,820 hours" in page
+    response = client.post(
+        reverse("applications:decide", args=[submitted.pk]),
+        {"decision": "reject", "reason": ""},
+        follow=True,
+    )
+    assert "Give a reason" in response.text
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("applications:decide", args=[submitted.pk]), {"decision": "accept"})
+    submitted.refresh_from_db()
+    assert submitted.status == S.ACCEPTED
+    assert submitted.completion_deadline is not None
+
+
+def test_the_queue_filters_and_keeps_a_fixed_query_count(client, lsscp, staff):
+    client.force_login(staff)
+
+    def make(n, **kw):
+        for _ in range(n):
+            app = ApplicationFactory(program=lsscp, **kw)
+            ExperienceEntryFactory(application=app)
+            application_submit(application=app, actor=app.candidate)
+
+    make(2)
+    few = count_queries(lambda: client.get(reverse("applications:queue")))
+    make(12)
+    make(1, education_country="CA", education_note="Ontario Secondary School Diploma, 2010")
+    assert count_queries(lambda: client.get(reverse("applications:queue"))) == few
+    text = client.get(reverse("applications:queue"), {"outside_us": "on"}).text
+    assert "1 application," in text
+    text = client.get(reverse("applications:queue"), {"country": "CA"}).text
+    assert "Canada" in text
+
+
+def test_a_supervisor_answers_without_an_account(client, draft):
+    entry = draft.experience.get()
+    url = reverse("applications:supervisor", args=[supervisor_link(entry=entry).token])
+    page = client.get(url).text
+    assert "Riverside Public Library" in page
+    assert "35 hours a week" in page
+    response = client.post(url, {"answer": "correct", "note": ""})
+    assert "Give the correct hours or a note" in response.text
+    response = client.post(url, {"answer": "confirm"})
+    assert "Thank you" in response.text
+    entry.refresh_from_db()
+    assert entry.supervisor_status == "confirmed"
+    assert client.get(url[:-3] + "xx/").status_code == 400

@@ -1,0 +1,163 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from certify.accounts.models import Role
+from certify.memberships.models import Membership, Organisation
+from tests.conftest import count_queries
+from tests.factories import MembershipFactory, UserFactory
+
+NEXT_YEAR = (timezone.localdate() + timedelta(days=365)).isoformat()
+
+
+def test_a_candidate_adds_a_membership(db, client, candidate):
+    client.force_login(candidate)
+    ala = Organisation.objects.get(code="ALA")
+    page = client.get(reverse("memberships:add"), {"organisation": "ALA"}).text
+    assert 'for="id_member_number"' in page
+    response = client.post(
+        reverse("memberships:add"),
+        {"organisation": ala.pk, "member_number": "A-998877", "expires_on": NEXT_YEAR},
+        follow=True,
+    )
+    assert "Your ALA membership is saved" in response.text
+    assert "Waiting for confirmation" in response.text
+    assert Membership.objects.get(user=candidate).member_number == "A-998877"
+
+
+def test_bad_input_is_explained_and_what_was_typed_is_kept(db, client, candidate):
+    client.force_login(candidate)
+    ala = Organisation.objects.get(code="ALA")
+    response = client.post(
+        reverse("memberships:add"),
+        {"organisation": ala.pk, "member_number": "A-1", "expires_on": "2001-01-01"},
+    )
+    assert response.status_code == 200
+    assert "This date has passed" in response.text
+    assert 'value="A-1"' in response.text
+    response = client.post(
+        reverse("memberships:add"),
+        {"organisation": ala.pk, "member_number": "A-2", "expires_on": "next year"},
+    )
+    assert "Enter the date as year-month-day" in response.text
+    assert 'value="A-2"' in response.text
+    assert not Membership.objects.exists()
+
+
+def test_a_candidate_changes_their_own_membership(db, client, candidate):
+    m = MembershipFactory(user=candidate)
+    client.force_login(candidate)
+    client.post(
+        reverse("memberships:edit", args=[m.pk]),
+        {"member_number": "NEW-1", "expires_on": NEXT_YEAR},
+    )
+    m.refresh_from_db()
+    assert (m.member_number, m.status) == ("NEW-1", "pending")
+
+
+@pytest.mark.parametrize("role", ["anonymous", "candidate", "reviewer", "provider", "sponsor"])
+def test_someone_elses_membership_cannot_be_changed(db, client_as, role):
+    m = MembershipFactory()
+    client = client_as(role)
+    response = client.post(
+        reverse("memberships:edit", args=[m.pk]),
+        {"member_number": "HIJACK", "expires_on": NEXT_YEAR},
+    )
+    assert response.status_code == (302 if role == "anonymous" else 403)
+    m.refresh_from_db()
+    assert m.member_number != "HIJACK"
+
+
+@pytest.mark.parametrize("role", ["reviewer", "provider", "sponsor", "program_staff", "no_role"])
+def test_only_candidates_record_memberships(db, client_as, role):
+    client = client_as(role)
+    assert client.get(reverse("memberships:list")).status_code == 403
+    ala = Organisation.objects.get(code="ALA")
+    response = client.post(
+        reverse("memberships:add"),
+        {"organisation": ala.pk, "member_number": "A-1", "expires_on": NEXT_YEAR},
+    )
+    assert response.status_code == 403
+    assert not Membership.objects.exists()
+
+
+def test_membership_pages_send_anonymous_visitors_to_sign_in(db, client):
+    for name in ("memberships:list", "memberships:add", "memberships:queue"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302
+        assert "/accounts/login/" in response.url
+
+
+@pytest.mark.parametrize("role", ["candidate", "reviewer", "provider", "no_role"])
+def test_the_queue_is_refused_to_everyone_but_staff_and_sponsors(db, client_as, role):
+    m = MembershipFactory(status="pending")
+    client = client_as(role)
+    assert client.get(reverse("memberships:queue")).status_code == 403
+    assert (
+        client.post(reverse("memberships:decide", args=[m.pk]), {"decision": "confirm"})
+    ).status_code == 403
+    m.refresh_from_db()
+    assert m.status == "pending"
+
+
+def test_staff_see_ala_and_the_sponsor_sees_ssd(db, client):
+    ssd = Organisation.objects.get(code="SSD")
+    MembershipFactory(status="pending", user=UserFactory(full_name="Ada Ala"))
+    MembershipFactory(status="pending", organisation=ssd, user=UserFactory(full_name="Sid Ssd"))
+    client.force_login(UserFactory(roles=[Role.PROGRAM_STAFF]))
+    page = client.get(reverse("memberships:queue")).text
+    assert "Ada Ala" in page
+    assert "Sid Ssd" not in page
+    client.force_login(UserFactory(roles=[Role.SPONSOR]))
+    page = client.get(reverse("memberships:queue")).text
+    assert "Sid Ssd" in page
+    assert "Ada Ala" not in page
+
+
+def test_a_sponsor_cannot_decide_an_ala_membership(db, client):
+    m = MembershipFactory(status="pending")
+    client.force_login(UserFactory(roles=[Role.SPONSOR]))
+    response = client.post(reverse("memberships:decide", args=[m.pk]), {"decision": "confirm"})
+    assert response.status_code == 403
+    m.refresh_from_db()
+    assert m.status == "pending"
+
+
+def test_staff_confirm_and_reject_from_the_queue(db, client, staff):
+    one, two = MembershipFactory(status="pending"), MembershipFactory(status="pending")
+    client.force_login(staff)
+    response = client.post(
+        reverse("memberships:decide", args=[one.pk]), {"decision": "confirm"}, follow=True
+    )
+    assert "is confirmed" in response.text
+    response = client.post(reverse("memberships:decide", args=[two.pk]), {"decision": "reject"})
+    assert response.status_code == 400
+    assert "Say why the membership is not confirmed." in response.text
+    client.post(
+        reverse("memberships:decide", args=[two.pk]),
+        {"decision": "reject", "reason": "Lapsed in 2025"},
+    )
+    one.refresh_from_db()
+    two.refresh_from_db()
+    assert (one.status, two.status, two.reason) == ("confirmed", "rejected", "Lapsed in 2025")
+
+
+def test_membership_list_query_count_does_not_grow(db, client, candidate):
+    client.force_login(candidate)
+    MembershipFactory(user=candidate)
+    few = count_queries(lambda: client.get(reverse("memberships:list")))
+    MembershipFactory(user=candidate, organisation=Organisation.objects.get(code="SSD"))
+    for code in ("X1", "X2", "X3"):
+        MembershipFactory(user=candidate, organisation__code=code)
+    assert count_queries(lambda: client.get(reverse("memberships:list"))) == few
+
+
+def test_queue_query_count_does_not_grow(db, client, staff):
+    client.force_login(staff)
+    MembershipFactory(status="pending")
+    few = count_queries(lambda: client.get(reverse("memberships:queue")))
+    for _ in range(10):
+        MembershipFactory(status="pending")
+    assert count_queries(lambda: client.get(reverse("memberships:queue"))) == few

@@ -1,0 +1,116 @@
+"""Helpers for payment tests: Stripe-signed webhook events, invoices, PostgreSQL-only tests."""
+
+import hashlib
+import hmac
+import json
+import time
+from itertools import count
+
+import pytest
+from django.db import connection
+
+from certify.payments.api import enrollment_invoice_get_or_create
+from tests.factories import ProgramFactory
+
+WEBHOOK_SECRET = "whsec_test_0123456789abcdef"
+_ids = count(1)
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres_only") and connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: row locks between threads (runs in the PostgreSQL suite)")
+
+
+@pytest.fixture
+def program(db):
+    """A program with LSSCP's fees (USD 350, 325 for ALA members), quicker than loading LSSCP."""
+    return ProgramFactory(short_name="LSSCP", name="Library Support Staff Certification Program")
+
+
+@pytest.fixture
+def invoice(candidate, program):
+    return enrollment_invoice_get_or_create(user=candidate, program=program, actor=candidate)
+
+
+@pytest.fixture
+def stripe_on(settings):
+    settings.STRIPE_SECRET_KEY = "sk_test_not_a_real_key"
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+
+
+def sign(payload: str, *, secret: str = WEBHOOK_SECRET, timestamp: int | None = None) -> str:
+    """Stripe's scheme: t=<unix time>,v1=HMAC-SHA256(secret, "<t>.<payload>")."""
+    t = int(time.time()) if timestamp is None else timestamp
+    digest = hmac.new(secret.encode(), f"{t}.{payload}".encode(), hashlib.sha256).hexdigest()
+    return f"t={t},v1={digest}"
+
+
+def event(event_type: str, obj: dict, *, event_id: str | None = None) -> dict:
+    return {
+        "id": event_id or f"evt_test_{next(_ids):06d}",
+        "object": "event",
+        "api_version": "2026-10-29.clover",
+        "created": int(time.time()),
+        "data": {"object": obj},
+        "livemode": False,
+        "pending_webhooks": 1,
+        "request": {"id": None, "idempotency_key": None},
+        "type": event_type,
+    }
+
+
+def session_object(
+    invoice,
+    *,
+    session_id: str = "cs_test_a1",
+    intent: str = "pi_test_1",
+    amount: int | None = None,
+    payment_status: str = "paid",
+    status: str = "complete",
+) -> dict:
+    return {
+        "id": session_id,
+        "object": "checkout.session",
+        "amount_subtotal": amount if amount is not None else invoice.balance_cents,
+        "amount_total": amount if amount is not None else invoice.balance_cents,
+        "client_reference_id": invoice.code,
+        "currency": invoice.currency.lower(),
+        "customer_details": {"email": invoice.bill_to_email, "name": invoice.bill_to_name},
+        "livemode": False,
+        "metadata": {"invoice_id": str(invoice.pk), "invoice_code": invoice.code},
+        "mode": "payment",
+        "payment_intent": intent,
+        "payment_status": payment_status,
+        "status": status,
+        "url": None,
+    }
+
+
+def intent_object(
+    invoice, *, intent: str = "pi_test_1", amount: int | None = None, status: str = "succeeded"
+) -> dict:
+    amount = amount if amount is not None else invoice.balance_cents
+    return {
+        "id": intent,
+        "object": "payment_intent",
+        "amount": amount,
+        "amount_received": amount if status == "succeeded" else 0,
+        "currency": invoice.currency.lower(),
+        "description": f"Invoice {invoice.code}",
+        "last_payment_error": None
+        if status == "succeeded"
+        else {"code": "card_declined", "message": "Your card was declined."},
+        "livemode": False,
+        "metadata": {"invoice_id": str(invoice.pk), "invoice_code": invoice.code},
+        "status": status,
+    }
+
+
+def post_event(client, body: dict, *, secret: str = WEBHOOK_SECRET, signature: str | None = None):
+    payload = json.dumps(body)
+    return client.post(
+        "/payments/stripe/webhook/",
+        data=payload,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=signature if signature is not None else sign(payload, secret=secret),
+    )

@@ -1,0 +1,230 @@
+import json
+import time
+from unittest import mock
+
+import pytest
+import stripe
+from django.urls import reverse
+
+from certify.core.money import Money
+from certify.payments.models import CheckoutSession, Invoice, Payment, StripeEvent
+from certify.payments.services import payment_record
+from tests.payments.conftest import (
+    event,
+    intent_object,
+    post_event,
+    session_object,
+    sign,
+)
+
+
+def _fake_session(session_id="cs_test_a1"):
+    return mock.Mock(id=session_id, url=f"https://checkout.stripe.com/c/pay/{session_id}")
+
+
+def _state(invoice):
+    invoice.refresh_from_db()
+    return invoice.status, invoice.paid_cents, Payment.objects.filter(invoice=invoice).count()
+
+
+UNCHANGED = ("open", 0, 0)
+
+
+def test_the_pay_button_opens_a_stripe_checkout_session(client, candidate, invoice, stripe_on):
+    client.force_login(candidate)
+    with mock.patch("stripe.checkout.Session.create", return_value=_fake_session()) as create:
+        response = client.post(reverse("payments:pay", args=[invoice.code]))
+    assert response.status_code == 302
+    assert response.url == "https://checkout.stripe.com/c/pay/cs_test_a1"
+    params = create.call_args.kwargs
+    assert params["api_key"] == "sk_test_not_a_real_key"
+    assert params["mode"] == "payment"
+    assert params["line_items"][0]["price_data"]["unit_amount"] == 35000
+    assert params["line_items"][0]["price_data"]["currency"] == "usd"
+    assert params["metadata"] == {"invoice_id": str(invoice.pk), "invoice_code": invoice.code}
+    assert params["payment_intent_data"]["metadata"]["invoice_id"] == str(invoice.pk)
+    assert params["idempotency_key"].startswith(f"certify-checkout-{invoice.code}-1-")
+    assert params["success_url"].endswith(f"/payments/invoices/{invoice.code}/paid/")
+    # A double click gets the same session back; Stripe is asked once.
+    with mock.patch("stripe.checkout.Session.create", return_value=_fake_session("cs_2")) as again:
+        client.post(reverse("payments:pay", args=[invoice.code]))
+    again.assert_not_called()
+    assert CheckoutSession.objects.count() == 1
+    assert _state(invoice) == UNCHANGED
+
+
+def test_without_keys_card_payment_is_off_and_offline_ways_are_explained(
+    client, candidate, invoice
+):
+    client.force_login(candidate)
+    page = client.get(invoice.get_absolute_url()).text
+    assert "Card payment is not available" in page
+    assert "Cheque" in page
+    assert "Purchase order" in page
+    assert "Institutional invoice" in page
+    response = client.post(reverse("payments:pay", args=[invoice.code]), follow=True)
+    assert "Card payment is not available" in response.text
+    assert not CheckoutSession.objects.exists()
+
+
+def test_a_stripe_outage_when_starting_leaves_everything_as_it_was(
+    client, candidate, invoice, stripe_on
+):
+    client.force_login(candidate)
+    error = stripe.APIConnectionError("Network down")
+    with mock.patch("stripe.checkout.Session.create", side_effect=error):
+        response = client.post(reverse("payments:pay", args=[invoice.code]), follow=True)
+    assert "could not start the card payment" in response.text
+    assert not CheckoutSession.objects.exists()
+    assert _state(invoice) == UNCHANGED
+
+
+def test_checkout_completed_records_one_payment_and_settles(client, invoice, stripe_on):
+    CheckoutSession.objects.create(
+        invoice=invoice, stripe_session_id="cs_test_a1", url="https://x.test", amount_cents=35000
+    )
+    response = post_event(client, event("checkout.session.completed", session_object(invoice)))
+    assert response.status_code == 200
+    assert response.json()["result"].endswith("recorded")
+    assert _state(invoice) == ("paid", 35000, 1)
+    payment = Payment.objects.get()
+    assert (payment.method, payment.stripe_payment_intent) == ("card", "pi_test_1")
+    assert CheckoutSession.objects.get().status == "complete"
+
+
+def test_a_repeated_webhook_records_one_payment(client, invoice, stripe_on):
+    body = event("checkout.session.completed", session_object(invoice))
+    first, second = post_event(client, body), post_event(client, body)
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert second.json()["duplicate"] is True
+    assert _state(invoice) == ("paid", 35000, 1)
+    assert StripeEvent.objects.count() == 1
+
+
+def test_payment_intent_events_before_checkout_completed_make_one_payment(
+    client, invoice, stripe_on
+):
+    obj = session_object(invoice)
+    post_event(client, event("payment_intent.succeeded", intent_object(invoice)))
+    assert _state(invoice) == ("paid", 35000, 1)
+    response = post_event(client, event("checkout.session.completed", obj))
+    assert response.json()["result"].endswith("already recorded")
+    post_event(client, event("checkout.session.async_payment_succeeded", obj))
+    assert _state(invoice) == ("paid", 35000, 1)
+    assert StripeEvent.objects.count() == 3
+
+
+def test_an_expired_event_after_completion_changes_nothing(client, invoice, stripe_on):
+    CheckoutSession.objects.create(
+        invoice=invoice, stripe_session_id="cs_test_a1", url="https://x.test", amount_cents=35000
+    )
+    post_event(client, event("checkout.session.completed", session_object(invoice)))
+    expired = session_object(invoice, payment_status="unpaid", status="expired")
+    response = post_event(client, event("checkout.session.expired", expired))
+    assert "already complete" in response.json()["result"]
+    assert CheckoutSession.objects.get().status == "complete"
+    assert _state(invoice) == ("paid", 35000, 1)
+
+
+def test_an_expired_unpaid_session_is_marked_expired(client, invoice, stripe_on):
+    CheckoutSession.objects.create(
+        invoice=invoice, stripe_session_id="cs_test_a1", url="https://x.test", amount_cents=35000
+    )
+    expired = session_object(invoice, payment_status="unpaid", status="expired")
+    post_event(client, event("checkout.session.expired", expired))
+    assert CheckoutSession.objects.get().status == "expired"
+    assert _state(invoice) == UNCHANGED
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        lambda inv: event(
+            "payment_intent.payment_failed", intent_object(inv, status="requires_payment_method")
+        ),
+        lambda inv: event(
+            "checkout.session.async_payment_failed", session_object(inv, payment_status="unpaid")
+        ),
+        lambda inv: event(
+            "checkout.session.completed", session_object(inv, payment_status="unpaid")
+        ),
+    ],
+    ids=["intent_failed", "async_failed", "completed_but_unpaid"],
+)
+def test_a_failed_payment_leaves_the_invoice_as_it_was(client, invoice, stripe_on, failure):
+    response = post_event(client, failure(invoice))
+    assert response.status_code == 200
+    assert _state(invoice) == UNCHANGED
+    invoice.refresh_from_db()
+    assert invoice.amount_due == Money(35000)
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        lambda payload: sign(payload, secret="whsec_someone_else"),
+        lambda payload: sign(payload + " "),
+        lambda payload: sign(payload, timestamp=int(time.time()) - 3600),
+        lambda payload: "",
+        lambda payload: "t=abc,v1=zzz",
+    ],
+    ids=["wrong_secret", "tampered_body", "replayed_old", "missing", "garbage"],
+)
+def test_a_bad_signature_is_refused_with_400_and_changes_nothing(
+    client, invoice, stripe_on, signature
+):
+    body = event("checkout.session.completed", session_object(invoice))
+    payload = json.dumps(body)
+    response = client.post(
+        "/payments/stripe/webhook/",
+        data=payload,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=signature(payload),
+    )
+    assert response.status_code == 400
+    assert _state(invoice) == UNCHANGED
+    assert not StripeEvent.objects.exists()
+
+
+def test_the_webhook_is_refused_while_card_payment_is_off(client, invoice):
+    response = post_event(client, event("checkout.session.completed", session_object(invoice)))
+    assert response.status_code == 400
+    assert _state(invoice) == UNCHANGED
+
+
+def test_a_card_payment_after_an_offline_one_is_kept_and_shown_as_owed_back(
+    client, invoice, staff, stripe_on
+):
+    payment_record(
+        invoice=invoice, amount=Money(35000), method="cheque", reference="CHQ 5", actor=staff
+    )
+    post_event(client, event("checkout.session.completed", session_object(invoice, amount=35000)))
+    invoice.refresh_from_db()
+    assert (invoice.status, invoice.balance_cents) == ("paid", -35000)
+    client.force_login(staff)
+    assert "More was paid than is owed" in client.get(invoice.get_absolute_url()).text
+
+
+def test_a_charge_in_another_currency_is_kept_for_staff_not_recorded(client, invoice, stripe_on):
+    obj = session_object(invoice)
+    obj["currency"] = "eur"
+    response = post_event(client, event("checkout.session.completed", obj))
+    assert response.status_code == 200
+    assert response.json()["result"].startswith("needs attention")
+    assert _state(invoice) == UNCHANGED
+
+
+def test_unknown_events_are_acknowledged_and_ignored(client, invoice, stripe_on):
+    response = post_event(client, event("customer.created", {"id": "cus_1", "object": "customer"}))
+    assert (response.status_code, response.json()["result"]) == (200, "ignored")
+
+
+def test_the_webhook_only_accepts_post(client, stripe_on):
+    assert client.get("/payments/stripe/webhook/").status_code == 405
+
+
+def test_the_return_page_does_not_mark_anything_paid(client, candidate, invoice):
+    client.force_login(candidate)
+    response = client.get(reverse("payments:paid", args=[invoice.code]), follow=True)
+    assert "confirming your payment" in response.text
+    assert Invoice.objects.get().status == "open"

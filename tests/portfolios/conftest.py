@@ -1,0 +1,97 @@
+import shutil
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from certify.accounts.models import Role
+from certify.applications.models import Application
+from certify.portfolios.models import ReviewerProfile
+from certify.portfolios.services import learning_statement_save, portfolio_open, response_save
+from certify.programs.models import CompetencySet
+from certify.progress.services import plan_ensure, route_choose
+from tests.factories import ApplicationFactory, ExperienceEntryFactory, UserFactory
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _clean_private_storage():
+    yield
+    shutil.rmtree(settings.PRIVATE_MEDIA_ROOT, ignore_errors=True)
+
+
+@pytest.fixture
+def enrolled(lsscp):
+    candidate = UserFactory(full_name="Dana Okafor", roles=[Role.CANDIDATE])
+    application = ApplicationFactory(
+        candidate=candidate, program=lsscp, status=Application.Status.ACCEPTED
+    )
+    ExperienceEntryFactory(application=application, library_name="Riverside Public Library")
+    settle_enrollment(application)
+    return application
+
+
+def settle_enrollment(application):
+    """Pay the enrollment fee (by cheque) so that the candidate is fully enrolled."""
+    from certify.payments.api import enrollment_invoice_get_or_create
+    from certify.payments.models import Payment
+    from certify.payments.services import payment_record
+
+    staff = UserFactory(roles=[Role.PROGRAM_STAFF])
+    invoice = enrollment_invoice_get_or_create(
+        user=application.candidate, program=application.program, actor=staff
+    )
+    payment_record(
+        invoice=invoice,
+        amount=invoice.total,
+        method=Payment.Method.CHEQUE,
+        reference=f"Cheque {invoice.pk}",
+        actor=staff,
+    )
+
+
+@pytest.fixture
+def planned(enrolled):
+    plan_ensure(application=enrolled)
+    row = enrolled.planned_sets.get(competency_set__code="CT")
+    return route_choose(planned=row, actor=enrolled.candidate, route="portfolio")
+
+
+@pytest.fixture
+def portfolio(planned):
+    return portfolio_open(planned=planned, actor=planned.application.candidate)
+
+
+@pytest.fixture
+def complete_portfolio(portfolio):
+    """Every competency answered and the learning statement written."""
+    actor = portfolio.planned_set.application.candidate
+    for response in portfolio.responses.all():
+        response_save(
+            response=response,
+            actor=actor,
+            narrative=f"At the desk I {response.competency.code} every day.",
+        )
+    learning_statement_save(portfolio=portfolio, actor=actor, text="I learned to listen first.")
+    return portfolio
+
+
+def make_reviewer(name, *, sets=("CT",), employer="", capacity=5):
+    user = UserFactory(full_name=name, roles=[Role.REVIEWER])
+    profile = ReviewerProfile.objects.create(user=user, employer=employer, capacity=capacity)
+    profile.expertise.set(CompetencySet.objects.filter(code__in=sets))
+    return user
+
+
+@pytest.fixture
+def reviewers(lsscp):
+    return [
+        make_reviewer("Rita Reviewer"),
+        make_reviewer("Ravi Reader"),
+        make_reviewer("Rosa Rater"),
+    ]
+
+
+def pdf_upload(name="evidence.pdf", content=PDF):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")

@@ -1,0 +1,84 @@
+"""The portfolio rule over every combination of ratings for sets of 8 to 16 competencies."""
+
+import itertools
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from certify.portfolios.verdicts import (
+    Outcome,
+    Rating,
+    combined_outcome,
+    minimum_met,
+    reviewer_verdict,
+)
+
+M, P, N = Rating.MET, Rating.PARTIAL, Rating.NOT_MET
+
+
+def expected_verdict(met: int, partial: int, not_met: int) -> Rating:
+    """PRODUCT.md, written independently: Met needs >= 70 % Met and no Not met."""
+    total = met + partial + not_met
+    if not_met:
+        return N
+    return M if met / total >= 0.7 - 1e-12 else P
+
+
+@pytest.mark.parametrize("size", range(8, 17))
+def test_every_count_combination_gives_the_rule_verdict(size):
+    for met in range(size + 1):
+        for partial in range(size - met + 1):
+            not_met = size - met - partial
+            ratings = [M] * met + [P] * partial + [N] * not_met
+            assert reviewer_verdict(ratings) == expected_verdict(met, partial, not_met), (
+                size,
+                met,
+                partial,
+                not_met,
+            )
+
+
+@pytest.mark.parametrize(
+    ("size", "needed"),
+    [(8, 6), (9, 7), (10, 7), (11, 8), (12, 9), (13, 10), (14, 10), (15, 11), (16, 12)],
+)
+def test_the_70_percent_boundary(size, needed):
+    assert minimum_met(size) == needed
+    assert reviewer_verdict([M] * needed + [P] * (size - needed)) == M
+    assert reviewer_verdict([M] * (needed - 1) + [P] * (size - needed + 1)) == P
+
+
+def test_one_not_met_decides_even_with_everything_else_met():
+    assert reviewer_verdict([M] * 15 + [N]) == N
+
+
+@given(st.lists(st.sampled_from([M, P, N]), min_size=8, max_size=16), st.randoms())
+def test_the_order_of_ratings_does_not_matter(ratings, rnd):
+    shuffled = list(ratings)
+    rnd.shuffle(shuffled)
+    assert reviewer_verdict(shuffled) == reviewer_verdict(ratings)
+
+
+PASSING = {(M, M), (M, P), (P, M)}
+
+
+@pytest.mark.parametrize(("first", "second"), list(itertools.product([M, P, N], repeat=2)))
+def test_two_verdicts_combine_as_product_says(first, second):
+    first_try = combined_outcome(first, second, attempt=1)
+    second_try = combined_outcome(first, second, attempt=2)
+    if (first, second) in PASSING:
+        assert first_try == second_try == Outcome.PASSED
+    else:
+        assert first_try == Outcome.MORE_EVIDENCE  # asked once for more evidence
+        assert second_try == Outcome.FAILED  # a second failure is final
+
+
+def test_a_program_may_allow_more_resubmissions():
+    assert combined_outcome(P, P, attempt=2, resubmissions_allowed=2) == Outcome.MORE_EVIDENCE
+    assert combined_outcome(P, P, attempt=3, resubmissions_allowed=2) == Outcome.FAILED
+
+
+def test_a_verdict_needs_ratings():
+    with pytest.raises(ValueError, match="at least one rating"):
+        reviewer_verdict([])

@@ -1,0 +1,234 @@
+import pytest
+from django.urls import reverse
+
+from certify.accounts.models import Role
+from certify.portfolios import services
+from certify.portfolios.models import Portfolio, ReviewAssignment
+from certify.progress.models import PlannedSet
+from tests.conftest import count_queries
+from tests.factories import UserFactory
+from tests.portfolios.conftest import PDF, pdf_upload
+
+
+def test_a_candidate_builds_and_submits_a_portfolio(client, planned, reviewers):
+    client.force_login(planned.application.candidate)
+    page = client.get(reverse("portfolios:portfolio", args=[planned.pk])).text
+    assert "Portfolio: Communication and Teamwork" in page
+    assert "Write your personal learning statement." in page
+    portfolio = Portfolio.objects.get(planned_set=planned)
+    response = client.post(
+        reverse("portfolios:statement", args=[planned.pk]),
+        {"learning_statement": "I learned a lot."},
+        headers={"HX-Request": "true"},
+    )
+    assert "Saved" in response.text
+    assert 'hx-swap-oob="true"' in response.text
+    for r in portfolio.responses.all():
+        client.post(
+            reverse("portfolios:response", args=[planned.pk, r.pk]),
+            {"narrative": "How I do it."},
+            headers={"HX-Request": "true"},
+        )
+    first = portfolio.responses.first()
+    client.post(
+        reverse("portfolios:evidence_add", args=[planned.pk, first.pk]),
+        {"kind": "file", "title": "Desk log", "file": pdf_upload()},
+    )
+    preview = client.get(reverse("portfolios:preview", args=[planned.pk])).text
+    assert "Desk log" in preview
+    response = client.post(reverse("portfolios:submit", args=[planned.pk]), follow=True)
+    assert "Two reviewers will assess it" in response.text
+    portfolio.refresh_from_db()
+    assert portfolio.status == Portfolio.Status.SUBMITTED
+
+
+def test_a_bad_upload_is_explained(client, portfolio):
+    client.force_login(portfolio.planned_set.application.candidate)
+    first = portfolio.responses.first()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(
+        reverse("portfolios:evidence_add", args=[portfolio.planned_set_id, first.pk]),
+        {"kind": "file", "title": "x", "file": SimpleUploadedFile("x.pdf", b"<html>hi</html>")},
+        follow=True,
+    )
+    assert "not a file type we accept" in response.text
+
+
+@pytest.fixture
+def submitted(complete_portfolio, reviewers):
+    services.evidence_add_file(
+        response=complete_portfolio.responses.first(),
+        actor=complete_portfolio.planned_set.application.candidate,
+        upload=pdf_upload(),
+        title="Desk log",
+    )
+    return services.portfolio_submit(
+        portfolio=complete_portfolio, actor=complete_portfolio.planned_set.application.candidate
+    )
+
+
+def _urls(submission):
+    planned_id = submission.portfolio.planned_set_id
+    item = submission.portfolio.responses.first().evidence.first()
+    return {
+        "portfolio": reverse("portfolios:portfolio", args=[planned_id]),
+        "preview": reverse("portfolios:preview", args=[planned_id]),
+        "file": reverse("portfolios:evidence", args=[item.pk]),
+    }
+
+
+def test_anonymous_visitors_reach_neither_portfolio_nor_files(client, submitted):
+    for url in _urls(submitted).values():
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert "/accounts/login/" in response.url
+
+
+@pytest.mark.parametrize("who", ["other_candidate", "unassigned_reviewer", "provider", "sponsor"])
+def test_others_reach_neither_portfolio_nor_files(client, submitted, who):
+    role = {
+        "other_candidate": Role.CANDIDATE,
+        "unassigned_reviewer": Role.REVIEWER,
+        "provider": Role.PROVIDER,
+        "sponsor": Role.SPONSOR,
+    }[who]
+    client.force_login(UserFactory(roles=[role]))
+    for url in _urls(submitted).values():
+        assert client.get(url).status_code == 403, url
+
+
+def test_the_candidate_assigned_reviewers_and_staff_get_the_file_as_an_attachment(
+    client, submitted, staff
+):
+    url = _urls(submitted)["file"]
+    reviewer = submitted.assignments.first().reviewer
+    for person in (submitted.portfolio.planned_set.application.candidate, reviewer, staff):
+        client.force_login(person)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == PDF
+        assert response["Content-Disposition"].startswith("attachment;")
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Content-Type"] == "application/pdf"
+
+
+def test_a_reviewer_assesses_on_one_page_with_names_hidden(client, submitted):
+    assignment = submitted.assignments.first()
+    client.force_login(assignment.reviewer)
+    queue = client.get(reverse("portfolios:review_queue")).text
+    assert "Anonymous (blind review)" in queue
+    page = client.get(reverse("portfolios:assess", args=[assignment.pk])).text
+    assert "Dana Okafor" not in page
+    assert "Desk log" in page
+    for row in assignment.ratings.all():
+        client.post(
+            reverse("portfolios:rating", args=[assignment.pk, row.competency_id]),
+            {"rating": "met", "comment": ""},
+            headers={"HX-Request": "true"},
+        )
+    response = client.post(
+        reverse("portfolios:complete", args=[assignment.pk]),
+        {"comment": "Lovely work."},
+        follow=True,
+    )
+    assert "Your review is recorded" in response.text
+    assignment.refresh_from_db()
+    assert assignment.verdict == "met"
+
+
+def test_another_reviewer_cannot_open_or_rate_an_assignment(client, submitted, reviewers):
+    assignment = submitted.assignments.first()
+    others = [r for r in reviewers if r not in {a.reviewer for a in submitted.assignments.all()}]
+    client.force_login(others[0])
+    assert client.get(reverse("portfolios:assess", args=[assignment.pk])).status_code == 403
+    row = assignment.ratings.first()
+    assert (
+        client.post(
+            reverse("portfolios:rating", args=[assignment.pk, row.competency_id]),
+            {"rating": "not_met"},
+        ).status_code
+        == 403
+    )
+    row.refresh_from_db()
+    assert row.rating == ""
+
+
+def test_review_queue_query_count_does_not_grow(client, submitted, reviewers):
+    reviewer = submitted.assignments.first().reviewer
+    client.force_login(reviewer)
+    few = count_queries(lambda: client.get(reverse("portfolios:review_queue")))
+    from tests.portfolios.test_services import _submission_for
+
+    for _ in range(3):
+        _submission_for(UserFactory(), reviewer)
+    assert count_queries(lambda: client.get(reverse("portfolios:review_queue"))) == few
+
+
+@pytest.mark.parametrize("role", ["candidate", "reviewer", "provider", "sponsor"])
+def test_staff_review_pages_are_refused_to_others(db, submitted, client_as, role):
+    client = client_as(role)
+    assert client.get(reverse("portfolios:staff_submissions")).status_code == 403
+    assert (
+        client.get(reverse("portfolios:staff_submission", args=[submitted.pk])).status_code == 403
+    )
+
+
+def test_staff_list_query_count_does_not_grow(client, submitted, staff, reviewers):
+    client.force_login(staff)
+    few = count_queries(lambda: client.get(reverse("portfolios:staff_submissions")))
+    from tests.portfolios.test_services import _submission_for
+
+    for _ in range(3):
+        _submission_for(UserFactory(), reviewers[0])
+    assert count_queries(lambda: client.get(reverse("portfolios:staff_submissions"))) == few
+
+
+def test_staff_replace_a_reviewer(client, submitted, staff, reviewers):
+    client.force_login(staff)
+    old = submitted.assignments.first()
+    spare = next(r for r in reviewers if r not in {a.reviewer for a in submitted.assignments.all()})
+    client.post(
+        reverse("portfolios:staff_submission", args=[submitted.pk]),
+        {"reviewer": spare.pk, "replacing": old.pk},
+    )
+    old.refresh_from_db()
+    assert old.status == ReviewAssignment.Status.WITHDRAWN
+    assert submitted.assignments.filter(reviewer=spare).exists()
+
+
+def test_a_supervisor_attests_without_an_account(
+    client, portfolio, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.evidence_request_attestation(
+            response=portfolio.responses.first(),
+            actor=portfolio.planned_set.application.candidate,
+            attester_name="Pat Lee",
+            attester_email="pat@example.org",
+            title="",
+            description="",
+        )
+    url = "/attest/" + mail.outbox[-1].body.split("/attest/")[1].split("/")[0] + "/"
+    assert "Attest to Dana Okafor" in client.get(url).text
+    response = client.post(
+        url, {"answer": "give", "text": "Dana leads our story time with care and skill."}
+    )
+    assert "Thank you" in response.text
+
+
+def test_the_set_shows_as_satisfied_after_passing(submitted):
+    for assignment in submitted.assignments.all():
+        for row in assignment.ratings.all():
+            services.rating_save(
+                assignment=assignment,
+                actor=assignment.reviewer,
+                competency_id=row.competency_id,
+                rating="met",
+                comment="",
+            )
+        services.assessment_complete(assignment=assignment, actor=assignment.reviewer, comment="")
+    planned = PlannedSet.objects.get(pk=submitted.portfolio.planned_set_id)
+    assert planned.is_satisfied

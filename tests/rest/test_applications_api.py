@@ -1,0 +1,161 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from certify.accounts.models import Role
+from certify.applications.models import Application
+from tests.conftest import count_queries
+from tests.factories import ApplicationFactory, ExperienceEntryFactory, UserFactory
+
+ENTRY = {
+    "library_name": "Riverside Public Library",
+    "library_type": "public",
+    "role": "Circulation assistant",
+    "start_date": (timezone.localdate() - timedelta(days=52 * 7 - 1)).isoformat(),
+    "hours_mode": "weekly",
+    "hours_per_week": "35",
+}
+
+
+@pytest.fixture
+def candidate_client(client, candidate):
+    client.force_login(candidate)
+    return client
+
+
+def test_a_candidate_applies_through_the_api(candidate_client, lsscp, staff, client):
+    api = candidate_client
+    body = api.post("/api/v1/applications", {"program": "lsscp"}, content_type="application/json")
+    assert body.status_code == 201
+    pk = body.json()["id"]
+    assert body.json()["status"] == "draft"
+
+    problems = api.post(f"/api/v1/applications/{pk}/submit").json()
+    assert "Add at least one library job or volunteer role." in problems["problems"]
+
+    api.patch(
+        f"/api/v1/applications/{pk}",
+        {"education_level": "diploma", "attested": True},
+        content_type="application/json",
+    )
+    entry = api.post(
+        f"/api/v1/applications/{pk}/experience", ENTRY, content_type="application/json"
+    )
+    assert entry.status_code == 201
+    preview = api.get(f"/api/v1/applications/{pk}/eligibility").json()
+    assert preview["meets_hours"] is True
+    assert preview["summary"].startswith("1,820 of the 1,820 hours needed between")
+
+    submitted = api.post(f"/api/v1/applications/{pk}/submit")
+    assert submitted.status_code == 200
+    assert submitted.json()["status"] == "submitted"
+    assert submitted.json()["eligible_hours"] == "1820.00"
+
+    api.force_login(staff)
+    queue = api.get("/api/v1/staff/applications").json()
+    assert [a["id"] for a in queue["items"]] == [pk]
+    decided = api.post(
+        f"/api/v1/staff/applications/{pk}/decision",
+        {"decision": "accept"},
+        content_type="application/json",
+    )
+    assert decided.json()["status"] == "accepted"
+    assert decided.json()["completion_deadline"]
+
+
+def test_bad_input_names_the_field(candidate_client, lsscp):
+    pk = candidate_client.post(
+        "/api/v1/applications", {"program": "lsscp"}, content_type="application/json"
+    ).json()["id"]
+    response = candidate_client.post(
+        f"/api/v1/applications/{pk}/experience",
+        {**ENTRY, "hours_per_week": "-3"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert "hours_per_week" in str(response.json())
+    response = candidate_client.post(
+        f"/api/v1/applications/{pk}/experience",
+        {**ENTRY, "library_type": "bookshop"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+
+
+def test_a_reason_is_required_to_reject(client, lsscp, staff):
+    app = ApplicationFactory(program=lsscp, status=Application.Status.SUBMITTED)
+    client.force_login(staff)
+    response = client.post(
+        f"/api/v1/staff/applications/{app.pk}/decision",
+        {"decision": "reject"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["field"] == "reason"
+
+
+def test_anonymous_requests_are_401(client, lsscp):
+    app = ApplicationFactory(program=lsscp)
+    assert client.get("/api/v1/applications/mine").status_code == 401
+    assert client.get(f"/api/v1/applications/{app.pk}").status_code == 401
+    assert client.get("/api/v1/staff/applications").status_code == 401
+
+
+def test_another_candidate_is_refused(client, lsscp):
+    app = ApplicationFactory(program=lsscp)
+    ExperienceEntryFactory(application=app)
+    client.force_login(UserFactory(roles=[Role.CANDIDATE]))
+    assert client.get(f"/api/v1/applications/{app.pk}").status_code == 403
+    assert client.get(f"/api/v1/applications/{app.pk}/eligibility").status_code == 403
+    assert (
+        client.patch(
+            f"/api/v1/applications/{app.pk}", {"attested": False}, content_type="application/json"
+        ).status_code
+        == 403
+    )
+    assert client.post(f"/api/v1/applications/{app.pk}/submit").status_code == 403
+    app.refresh_from_db()
+    assert app.status == Application.Status.DRAFT
+
+
+@pytest.mark.parametrize("role", ["candidate", "reviewer", "provider", "sponsor"])
+def test_staff_endpoints_are_refused_to_others(db, lsscp, client_as, role):
+    app = ApplicationFactory(program=lsscp, status=Application.Status.SUBMITTED)
+    client = client_as(role)
+    assert client.get("/api/v1/staff/applications").status_code == 403
+    assert (
+        client.post(
+            f"/api/v1/staff/applications/{app.pk}/decision",
+            {"decision": "accept"},
+            content_type="application/json",
+        ).status_code
+        == 403
+    )
+
+
+@pytest.mark.parametrize("role", ["reviewer", "provider", "sponsor"])
+def test_only_candidates_start_applications(db, lsscp, client_as, role):
+    response = client_as(role).post(
+        "/api/v1/applications", {"program": "lsscp"}, content_type="application/json"
+    )
+    assert response.status_code == 403
+
+
+def test_staff_queue_query_count_does_not_grow(client, lsscp, staff):
+    client.force_login(staff)
+    ApplicationFactory(program=lsscp, status=Application.Status.SUBMITTED)
+    few = count_queries(lambda: client.get("/api/v1/staff/applications"))
+    for _ in range(10):
+        ApplicationFactory(program=lsscp, status=Application.Status.SUBMITTED)
+    assert count_queries(lambda: client.get("/api/v1/staff/applications")) == few
+
+
+def test_my_applications_query_count_does_not_grow(candidate_client, candidate, lsscp):
+    from tests.factories import ProgramFactory
+
+    ApplicationFactory(candidate=candidate, program=lsscp)
+    few = count_queries(lambda: candidate_client.get("/api/v1/applications/mine"))
+    for _ in range(4):
+        ApplicationFactory(candidate=candidate, program=ProgramFactory())
+    assert count_queries(lambda: candidate_client.get("/api/v1/applications/mine")) == few
