@@ -9,6 +9,8 @@ from certify.rest.applications import router as applications_router
 from certify.rest.applications import staff_router as staff_applications_router
 from certify.rest.payments import router as payments_router
 from certify.rest.payments import staff_router as payments_staff_router
+from certify.rest.portfolios import review_router
+from certify.rest.portfolios import router as portfolios_router
 from certify.rest.programs import router as programs_router
 
 api = NinjaAPI(
@@ -25,6 +27,8 @@ api.add_router("/payments", payments_router, tags=["Payments"])
 api.add_router("/staff/payments", payments_staff_router, tags=["Payments (staff)"])
 api.add_router("/applications", applications_router, tags=["Applications"])
 api.add_router("/staff/applications", staff_applications_router, tags=["Applications (staff)"])
+api.add_router("/portfolios", portfolios_router, tags=["Portfolios"])
+api.add_router("/reviews", review_router, tags=["Reviews"])
 
 
 @api.exception_handler(DomainError)

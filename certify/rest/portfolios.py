@@ -1,0 +1,308 @@
+"""The candidate's portfolios and the reviewer's assessments (session authentication)."""
+
+from typing import cast
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.security import django_auth
+
+from certify.accounts.models import User
+from certify.portfolios import selectors, services
+from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment
+from certify.portfolios.verdicts import Rating
+
+router = Router(auth=django_auth)
+review_router = Router(auth=django_auth)
+
+
+class EvidenceOut(Schema):
+    id: int
+    kind: EvidenceItem.Kind
+    title: str
+    description: str
+    url: str
+    download: str
+    attestation_status: str
+
+    @staticmethod
+    def resolve_download(obj) -> str:
+        if obj.kind != EvidenceItem.Kind.FILE:
+            return ""
+        return reverse("portfolios:evidence", args=[obj.pk])
+
+
+class ResponseOut(Schema):
+    competency: str
+    statement: str
+    narrative: str
+    evidence: list[EvidenceOut]
+
+    @staticmethod
+    def resolve_competency(obj) -> str:
+        return obj.competency.code
+
+    @staticmethod
+    def resolve_statement(obj) -> str:
+        return obj.competency.statement
+
+    @staticmethod
+    def resolve_evidence(obj) -> list:
+        return [e for e in obj.evidence.all() if e.removed_at is None]
+
+
+class SubmissionOut(Schema):
+    number: int
+    submitted_at: str
+    outcome: str
+
+    @staticmethod
+    def resolve_submitted_at(obj) -> str:
+        return obj.submitted_at.isoformat()
+
+
+class PortfolioOut(Schema):
+    id: int = Field(description="The planned set's id; portfolio URLs use it.")
+    competency_set: str
+    status: Portfolio.Status
+    attempt: int
+    learning_statement: str
+    missing: list[str]
+    responses: list[ResponseOut]
+    submissions: list[SubmissionOut]
+
+    @staticmethod
+    def resolve_id(obj) -> int:
+        return obj.planned_set_id
+
+    @staticmethod
+    def resolve_competency_set(obj) -> str:
+        return obj.planned_set.competency_set.code
+
+    @staticmethod
+    def resolve_missing(obj) -> list[str]:
+        return services.portfolio_checklist(portfolio=obj)
+
+    @staticmethod
+    def resolve_responses(obj) -> list:
+        return list(obj.responses.all())
+
+    @staticmethod
+    def resolve_submissions(obj) -> list:
+        return list(obj.submissions.all())
+
+
+class TextIn(Schema):
+    text: str = Field(max_length=20000)
+
+
+class LinkIn(Schema):
+    url: str = Field(max_length=500, examples=["https://example.org/my-story-time-video"])
+    title: str = Field(min_length=1, max_length=200)
+    description: str = ""
+
+
+class RatingIn(Schema):
+    rating: Rating | None = None
+    comment: str = ""
+
+
+class CompleteIn(Schema):
+    comment: str = ""
+    refer_to_course: bool = False
+
+
+class RatingOut(Schema):
+    competency: str
+    statement: str
+    narrative: str
+    evidence: list[int]
+    rating: str
+    comment: str
+
+
+class AssignmentOut(Schema):
+    id: int
+    competency_set: str
+    version: int
+    due_on: str
+    status: ReviewAssignment.Status
+    verdict: str
+
+    @staticmethod
+    def resolve_competency_set(obj) -> str:
+        return obj.submission.portfolio.planned_set.competency_set.code
+
+    @staticmethod
+    def resolve_version(obj) -> int:
+        return obj.submission.number
+
+    @staticmethod
+    def resolve_due_on(obj) -> str:
+        return obj.due_on.isoformat()
+
+
+class AssignmentDetailOut(Schema):
+    id: int
+    competency_set: str
+    version: int
+    due_on: str
+    status: ReviewAssignment.Status
+    verdict: str
+    learning_statement: str
+    ratings: list[RatingOut]
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _portfolio(request: HttpRequest, planned_id: int, perm: str) -> Portfolio:
+    portfolio = selectors.portfolio_get(planned_set_id=planned_id)
+    if portfolio is None:
+        raise Http404
+    if not request.user.has_perm(perm, portfolio):
+        raise PermissionDenied
+    return portfolio
+
+
+def _response(portfolio: Portfolio, code: str):
+    for response in portfolio.responses.all():
+        if response.competency.code.lower() == code.lower():
+            return response
+    raise Http404
+
+
+@router.get("/{planned_id}", response=PortfolioOut, summary="Get a portfolio")
+def portfolio_detail(request: HttpRequest, planned_id: int):
+    """The candidate's own portfolio (also staff and its assigned reviewers)."""
+    return _portfolio(request, planned_id, "portfolios.view_portfolio")
+
+
+@router.put("/{planned_id}/statement", response=PortfolioOut, summary="Save the statement")
+def statement(request: HttpRequest, planned_id: int, payload: TextIn):
+    portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
+    services.learning_statement_save(portfolio=portfolio, actor=_user(request), text=payload.text)
+    return _portfolio(request, planned_id, "portfolios.edit_portfolio")
+
+
+@router.put("/{planned_id}/responses/{code}", response=ResponseOut, summary="Save a response")
+def response_save(request: HttpRequest, planned_id: int, code: str, payload: TextIn):
+    """The narrative for one competency (by its code, e.g. CT-03)."""
+    portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
+    response = _response(portfolio, code)
+    services.response_save(response=response, actor=_user(request), narrative=payload.text)
+    return _response(_portfolio(request, planned_id, "portfolios.edit_portfolio"), code)
+
+
+@router.post(
+    "/{planned_id}/responses/{code}/links",
+    response={201: EvidenceOut},
+    summary="Add a link as evidence",
+)
+def link_add(request: HttpRequest, planned_id: int, code: str, payload: LinkIn):
+    portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
+    item = services.evidence_add_link(
+        response=_response(portfolio, code),
+        actor=_user(request),
+        url=payload.url,
+        title=payload.title,
+        description=payload.description,
+    )
+    return Status(201, item)
+
+
+@router.post("/{planned_id}/submit", response=PortfolioOut, summary="Submit for review")
+def submit(request: HttpRequest, planned_id: int):
+    """Locks this version and assigns two reviewers; 400 with what is missing otherwise."""
+    portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
+    services.portfolio_submit(portfolio=portfolio, actor=_user(request))
+    return _portfolio(request, planned_id, "portfolios.view_portfolio")
+
+
+def _assignment(request: HttpRequest, pk: int) -> ReviewAssignment:
+    if not request.user.has_perm("portfolios.review"):
+        raise PermissionDenied
+    assignment = selectors.assignment_get(pk=pk)
+    if assignment is None or assignment.status == ReviewAssignment.Status.WITHDRAWN:
+        raise Http404
+    if assignment.reviewer_id != request.user.pk:
+        raise PermissionDenied
+    return assignment
+
+
+def _assignment_detail(assignment: ReviewAssignment) -> dict:
+    snapshot = assignment.submission.snapshot
+    responses = {r["competency"]: r for r in snapshot["responses"]}
+    return {
+        "id": assignment.pk,
+        "competency_set": assignment.submission.portfolio.planned_set.competency_set.code,
+        "version": assignment.submission.number,
+        "due_on": assignment.due_on.isoformat(),
+        "status": assignment.status,
+        "verdict": assignment.verdict,
+        "learning_statement": services.narrative_clean(snapshot["learning_statement"]),
+        "ratings": [
+            {
+                "competency": r.competency.code,
+                "statement": r.competency.statement,
+                "narrative": services.narrative_clean(
+                    responses.get(r.competency_id, {}).get("narrative", "")
+                ),
+                "evidence": responses.get(r.competency_id, {}).get("evidence", []),
+                "rating": r.rating,
+                "comment": r.comment,
+            }
+            for r in assignment.ratings.all()
+        ],
+    }
+
+
+@review_router.get("", response=list[AssignmentOut], summary="My reviews")
+@paginate(PageNumberPagination)
+def my_reviews(request: HttpRequest):
+    """Open reviews first, by due date. Reviewers only."""
+    if not request.user.has_perm("portfolios.review"):
+        raise PermissionDenied
+    return selectors.reviewer_queue(reviewer=_user(request))
+
+
+@review_router.get("/{pk}", response=AssignmentDetailOut, summary="A review with its evidence")
+def review_detail(request: HttpRequest, pk: int):
+    """The submitted version (narratives sanitised; evidence ids) beside the ratings."""
+    return _assignment_detail(_assignment(request, pk))
+
+
+@review_router.put(
+    "/{pk}/ratings/{code}", response=AssignmentDetailOut, summary="Rate one competency"
+)
+def rate(request: HttpRequest, pk: int, code: str, payload: RatingIn):
+    assignment = _assignment(request, pk)
+    row = next(
+        (r for r in assignment.ratings.all() if r.competency.code.lower() == code.lower()), None
+    )
+    if row is None:
+        raise Http404
+    services.rating_save(
+        assignment=assignment,
+        actor=_user(request),
+        competency_id=row.competency_id,
+        rating=payload.rating or "",
+        comment=payload.comment,
+    )
+    return _assignment_detail(_assignment(request, pk))
+
+
+@review_router.post("/{pk}/complete", response=AssignmentDetailOut, summary="Finish the review")
+def complete(request: HttpRequest, pk: int, payload: CompleteIn):
+    """Records the verdict; when both reviewers are done the outcome is decided."""
+    assignment = _assignment(request, pk)
+    services.assessment_complete(
+        assignment=assignment,
+        actor=_user(request),
+        comment=payload.comment,
+        refer_to_course=payload.refer_to_course,
+    )
+    return _assignment_detail(_assignment(request, pk))
