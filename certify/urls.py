@@ -6,14 +6,17 @@ from certify.rest.api import api
 urlpatterns = [
     path("", include("certify.programs.urls")),
     path("account/", include("certify.accounts.urls")),
+    path("", include("certify.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("certify.notifications.urls")),
     path("memberships/", include("certify.memberships.urls")),
     path("payments/", include("certify.payments.urls")),
+    path("scholarships/", include("certify.scholarships.urls")),
     path("", include("certify.applications.urls")),
     path("", include("certify.appeals.urls")),
     path("", include("certify.progress.urls")),
     path("", include("certify.portfolios.urls")),
+    path("", include("certify.certificates.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

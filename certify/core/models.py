@@ -10,7 +10,8 @@ class AuditEvent(models.Model):
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # Audit rows never change, so a person with a history is closed, not deleted.
+        on_delete=models.PROTECT,
         related_name="+",
         help_text="Empty when the system acted (a command or a scheduled job).",
     )

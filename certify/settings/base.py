@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "certify.appeals",
     "certify.progress",
     "certify.portfolios",
+    "certify.scholarships",
+    "certify.certificates",
 ]
 
 MIDDLEWARE = [
@@ -55,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "certify.accounts.middleware.RequireMFAMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -115,10 +118,20 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Certify] "
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 ACCOUNT_SIGNUP_FORM_CLASS = "certify.accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "certify.accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# People holding these roles must set up two-factor authentication before anything else.
+MFA_REQUIRED_ROLES = ("program_staff", "reviewer")
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "login": "30/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "signup": "20/m/ip",
+}
+SESSION_COOKIE_AGE = 60 * 60 * 12  # signed out after 12 hours
+SESSION_COOKIE_SAMESITE = "Lax"
 MFA_TOTP_ISSUER = "Certify"
 
 LANGUAGE_CODE = "en-us"
@@ -190,6 +203,12 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+
+# Signed credentials (docs/decisions/0010-credentials.md). Issuer private keys are stored encrypted
+# under CREDENTIAL_KEY_SECRET (comma-separated: the first encrypts, all decrypt), else SECRET_KEY.
+CREDENTIAL_KEY_SECRETS = [s for s in os.environ.get("CREDENTIAL_KEY_SECRET", "").split(",") if s]
+# The issuer's DID; empty (the default) means did:web of SITE_URL.
+CREDENTIAL_ISSUER_DID = os.environ.get("CREDENTIAL_ISSUER_DID", "")
 
 # Card payments through Stripe Checkout; both empty (the default) switches card payment off.
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")

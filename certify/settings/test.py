@@ -19,3 +19,5 @@ STORAGES = {
     },
 }
 ACCOUNT_RATE_LIMITS = False  # type: ignore[assignment]
+# Tests sign people in directly; tests/accounts/test_security.py turns the 2FA rule on.
+MFA_REQUIRED_ROLES: tuple[str, ...] = ()

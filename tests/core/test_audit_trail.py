@@ -1,0 +1,70 @@
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+
+from certify.core.models import AuditEvent
+from certify.core.services import audit_record
+from tests.conftest import count_queries
+from tests.factories import UserFactory
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the append-only trigger is PostgreSQL's (runs in the PostgreSQL suite)",
+)
+def test_postgresql_refuses_to_change_or_delete_audit_rows(db):
+    event = audit_record(actor=None, verb="application.accepted", reason="Met every rule")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(reason="Changed my mind")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).delete()
+    assert AuditEvent.objects.get(pk=event.pk).reason == "Met every rule"
+
+
+def test_a_person_with_a_history_cannot_be_deleted(db):
+    from django.db.models import ProtectedError
+
+    person = UserFactory()
+    audit_record(actor=person, verb="application.submitted")
+    with pytest.raises(ProtectedError):
+        person.delete()
+
+
+def test_staff_search_the_audit_trail(client, staff):
+    actor = UserFactory(full_name="Sam Decider")
+    audit_record(actor=actor, verb="application.rejected", reason="Not library work")
+    audit_record(actor=None, verb="email.failed", reason="mailbox full")
+    client.force_login(staff)
+    page = client.get(reverse("core:audit"), {"verb": "application."}).text
+    assert "Not library work" in page
+    assert "mailbox full" not in page
+    page = client.get(reverse("core:audit"), {"actor": "decider"}).text
+    assert "application.rejected" in page
+
+
+def test_the_csv_export_defuses_spreadsheet_formulas(client, staff):
+    audit_record(actor=None, verb="role.granted", reason='=HYPERLINK("http://evil")')
+    client.force_login(staff)
+    response = client.get(reverse("core:audit"), {"format": "csv"})
+    body = b"".join(response.streaming_content).decode()
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert body.splitlines()[0] == "when,who,action,target,target id,reason,details"
+    assert "'=HYPERLINK" in body
+
+
+@pytest.mark.parametrize("role", ["candidate", "reviewer", "provider", "sponsor", "no_role"])
+def test_the_audit_trail_is_refused_to_everyone_but_staff(db, client_as, role):
+    assert client_as(role).get(reverse("core:audit")).status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(db, client):
+    assert client.get(reverse("core:audit")).status_code == 302
+
+
+def test_the_audit_page_query_count_does_not_grow(client, staff):
+    client.force_login(staff)
+    audit_record(actor=UserFactory(), verb="a")
+    few = count_queries(lambda: client.get(reverse("core:audit")))
+    for i in range(30):
+        audit_record(actor=UserFactory(), verb=f"v{i}")
+    assert count_queries(lambda: client.get(reverse("core:audit"))) == few
