@@ -30,3 +30,17 @@ class PeopleFilterForm(forms.Form):
     role = forms.ChoiceField(
         label="Role", required=False, choices=[("", "Any role"), *Role.choices]
     )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(max_length=100, label="Name", help_text="What you will use it for.")
+    scopes = forms.MultipleChoiceField(
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        label="What it may do",
+    )
+    days = forms.IntegerField(min_value=1, max_value=366, initial=90, label="Valid for (days)")
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scopes"].choices = choices  # type: ignore[attr-defined]

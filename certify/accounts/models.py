@@ -104,3 +104,32 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}"
+
+
+class PersonalAccessToken(models.Model):
+    """A token for the REST API. Only a hash is stored; the token is shown once."""
+
+    class Scope(models.TextChoices):
+        APPLICATIONS = "applications", "Your application"
+        PORTFOLIOS = "portfolios", "Your portfolios"
+        REVIEWS = "reviews", "Your portfolio reviews"
+        PAYMENTS = "payments", "Your invoices and payments"
+        STAFF = "staff", "Staff decisions (program staff only)"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, help_text="What you use it for.")
+    prefix = models.CharField(max_length=12, unique=True)
+    hashed = models.CharField(max_length=64)
+    scopes = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

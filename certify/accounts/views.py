@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from certify.accounts import selectors, services
-from certify.accounts.forms import PeopleFilterForm, RoleChangeForm
-from certify.accounts.models import Role, User
+from certify.accounts.forms import PeopleFilterForm, RoleChangeForm, TokenForm
+from certify.accounts.models import PersonalAccessToken, Role, User
+from certify.accounts.tokens import token_create, token_revoke
 from certify.applications.api import application_current_for
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
@@ -69,3 +70,41 @@ def person_role_change(request: HttpRequest, user_id: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("accounts:person", user_id=person.pk)
+
+
+def _token_choices(user: User) -> list[tuple[str, str]]:
+    staff = user.is_superuser or user.has_role(Role.PROGRAM_STAFF)
+    return [
+        (value, label)
+        for value, label in PersonalAccessToken.Scope.choices
+        if staff or value != PersonalAccessToken.Scope.STAFF
+    ]
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    """Personal access tokens for the API: made here, shown once, revoked here."""
+    user = cast(User, request.user)
+    form = TokenForm(request.POST or None, choices=_token_choices(user))
+    new_secret = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = token_create(user=user, **form.cleaned_data)
+            new_secret = created.secret
+            form = TokenForm(choices=_token_choices(user))
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+    return render(
+        request,
+        "accounts/tokens.html",
+        {"form": form, "tokens": user.api_tokens.all(), "new_secret": new_secret},
+    )
+
+
+@require_POST
+@login_required
+def token_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(PersonalAccessToken, pk=pk, user=request.user)
+    token_revoke(token=token, actor=cast(User, request.user))
+    messages.success(request, f"The token “{token.name}” no longer works.")
+    return redirect("accounts:tokens")

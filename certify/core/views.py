@@ -1,7 +1,8 @@
 import csv
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from certify.core import selectors
@@ -21,7 +22,7 @@ def _safe(value: object) -> str:
 
 
 @permission_required("core.view_auditevent")
-def audit(request: HttpRequest) -> HttpResponse:
+def audit(request: HttpRequest) -> HttpResponseBase:
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     events = selectors.audit_search(**{k: v for k, v in filters.items() if v})

@@ -1,8 +1,12 @@
 """The REST API for integrators: /api/v1/, schema at /api/v1/openapi.json, docs at /api/v1/docs."""
 
+import logging
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as RequestInvalid
 
 from certify.core.errors import DomainError
 from certify.rest.applications import router as applications_router
@@ -31,25 +35,133 @@ api.add_router("/portfolios", portfolios_router, tags=["Portfolios"])
 api.add_router("/reviews", review_router, tags=["Reviews"])
 
 
+logger = logging.getLogger(__name__)
+
+
+def problem(
+    request: HttpRequest, *, status: int, title: str, detail: str, kind: str = "", **extra: object
+) -> HttpResponse:
+    """Every failure in one format: RFC 9457 problem details (application/problem+json)."""
+    body: dict[str, object] = {
+        "type": f"/api/v1/problems/{kind}" if kind else "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.get_full_path(),
+        **extra,
+    }
+    response = api.create_response(request, body, status=status)
+    response["Content-Type"] = "application/problem+json"
+    return response
+
+
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
     """A business rule refused the request: 400 with the reason in the user's words."""
-    body: dict[str, object] = {"detail": error.message}
+    extra: dict[str, object] = {}
     if error.field:
-        body["field"] = error.field
+        extra["field"] = error.field
     problems = getattr(error, "problems", None)
     if problems:
-        body["problems"] = problems
-    return api.create_response(request, body, status=400)
+        extra["problems"] = problems
+    return problem(
+        request,
+        status=400,
+        title="The request breaks a rule",
+        detail=error.message,
+        kind="rule",
+        **extra,
+    )
 
 
 @api.exception_handler(ValidationError)
-def validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
+def model_invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
     errors = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
     detail = "; ".join(f"{k}: {' '.join(v)}" if k else " ".join(v) for k, v in errors.items())
-    return api.create_response(request, {"detail": detail, "errors": errors}, status=400)
+    return problem(
+        request,
+        status=400,
+        title="Some values are not valid",
+        detail=detail,
+        kind="invalid",
+        errors=[{"field": k, "message": " ".join(v)} for k, v in errors.items()],
+    )
+
+
+@api.exception_handler(RequestInvalid)
+def request_invalid(request: HttpRequest, error: RequestInvalid) -> HttpResponse:
+    """The request does not match the schema: name each field and what is wrong with it."""
+    errors = []
+    for err in error.errors:
+        loc = [
+            str(part)
+            for part in err.get("loc", [])
+            if part not in ("body", "payload", "query", "path", "form")
+        ]
+        errors.append({"field": ".".join(loc) or "request", "message": err.get("msg", "")})
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return problem(
+        request,
+        status=422,
+        title="The request is not valid",
+        detail=detail,
+        kind="validation",
+        errors=errors,
+    )
 
 
 @api.exception_handler(PermissionDenied)
 def permission_denied(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
-    return api.create_response(request, {"detail": "You are not allowed to do this."}, status=403)
+    return problem(
+        request,
+        status=403,
+        title="Forbidden",
+        detail="You are not allowed to do this.",
+        kind="forbidden",
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+    return problem(
+        request,
+        status=404,
+        title="Not found",
+        detail="There is nothing here, or it is not visible to you.",
+        kind="not-found",
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    titles = {
+        401: "Not signed in",
+        403: "Forbidden",
+        405: "Method not allowed",
+        429: "Too many requests",
+    }
+    detail = error.message
+    if error.status_code == 401 and detail == "Unauthorized":
+        detail = "Sign in, or send a personal access token: Authorization: Bearer cert_…"
+    response = problem(
+        request,
+        status=error.status_code,
+        title=titles.get(error.status_code, "Request refused"),
+        detail=detail,
+    )
+    wait = getattr(error, "wait", None)
+    if wait:
+        response["Retry-After"] = str(int(wait) + 1)
+    return response
+
+
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, error: Exception) -> HttpResponse:
+    logger.exception("API error at %s", request.path)
+    return problem(
+        request,
+        status=500,
+        title="Something went wrong on our side",
+        detail="Nothing you sent was saved. Please try again; if it persists, tell us.",
+        kind="server-error",
+    )

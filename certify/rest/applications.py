@@ -9,14 +9,14 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
-from ninja.security import django_auth
 
 from certify.accounts.models import User
 from certify.applications import selectors, services
 from certify.applications.models import Application, ExperienceEntry
 from certify.programs import selectors as program_selectors
+from certify.rest.auth import token_or_session
 
-router = Router(auth=django_auth)
+router = Router(auth=token_or_session("applications"))
 
 
 class EntryIn(Schema):
@@ -193,7 +193,7 @@ def submit(request: HttpRequest, pk: int):
     return selectors.application_get(pk=pk)
 
 
-staff_router = Router(auth=django_auth)
+staff_router = Router(auth=token_or_session("staff"))
 
 
 @staff_router.get("", response=list[ApplicationOut], summary="The staff queue")

@@ -7,15 +7,15 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
-from ninja.security import django_auth
 
 from certify.core.errors import DomainError
 from certify.core.money import Money
 from certify.payments import selectors, services
 from certify.payments.models import Invoice, InvoiceLine, Payment
+from certify.rest.auth import token_or_session
 
-router = Router(auth=django_auth)
-staff_router = Router(auth=django_auth)
+router = Router(auth=token_or_session("payments"))
+staff_router = Router(auth=token_or_session("staff"))
 
 
 class ErrorOut(Schema):

@@ -7,15 +7,15 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
-from ninja.security import django_auth
 
 from certify.accounts.models import User
 from certify.portfolios import selectors, services
 from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment
 from certify.portfolios.verdicts import Rating
+from certify.rest.auth import token_or_session
 
-router = Router(auth=django_auth)
-review_router = Router(auth=django_auth)
+router = Router(auth=token_or_session("portfolios"))
+review_router = Router(auth=token_or_session("reviews"))
 
 
 class EvidenceOut(Schema):

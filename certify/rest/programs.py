@@ -8,8 +8,9 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from certify.programs import selectors
 from certify.programs.case import case_package_export
+from certify.rest.throttling import PublicRateThrottle
 
-router = Router()
+router = Router(throttle=[PublicRateThrottle()])
 
 
 class FeesOut(Schema):

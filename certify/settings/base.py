@@ -120,7 +120,7 @@ ACCOUNT_SIGNUP_FORM_CLASS = "certify.accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "certify.accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # People holding these roles must set up two-factor authentication before anything else.
-MFA_REQUIRED_ROLES = ("program_staff", "reviewer")
+MFA_REQUIRED_ROLES: tuple[str, ...] = ("program_staff", "reviewer")
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "login": "30/m/ip",
@@ -205,6 +205,9 @@ CSRF_COOKIE_HTTPONLY = True
 # Card payments through Stripe Checkout; both empty (the default) switches card payment off.
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+
+# Public API endpoints (programs, catalogue, verification): requests per client address.
+API_PUBLIC_RATE = os.environ.get("API_PUBLIC_RATE", "120/m")
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200

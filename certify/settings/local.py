@@ -18,7 +18,7 @@ if not os.environ.get("EMAIL_HOST"):
 
 # The demo accounts sign in without an authenticator app; production requires one for staff
 # and reviewers (MFA_REQUIRED_ROLES in base.py).
-MFA_REQUIRED_ROLES: tuple[str, ...] = ()
+MFA_REQUIRED_ROLES = ()
 
 # manage.py seed_demo refuses to run unless this is true.
 DEMO_DATA_ALLOWED = True

@@ -20,4 +20,5 @@ STORAGES = {
 }
 ACCOUNT_RATE_LIMITS = False  # type: ignore[assignment]
 # Tests sign people in directly; tests/accounts/test_security.py turns the 2FA rule on.
-MFA_REQUIRED_ROLES: tuple[str, ...] = ()
+MFA_REQUIRED_ROLES = ()
+API_PUBLIC_RATE = "100000/m"  # tests/rest/test_errors_and_tokens.py checks the real limit
