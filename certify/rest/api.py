@@ -3,6 +3,7 @@
 import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError
@@ -122,13 +123,28 @@ def permission_denied(request: HttpRequest, error: PermissionDenied) -> HttpResp
 
 
 @api.exception_handler(Http404)
-def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+@api.exception_handler(OverflowError)  # an id too large for the database cannot exist
+def not_found(request: HttpRequest, error: Exception) -> HttpResponse:
     return problem(
         request,
         status=404,
         title="Not found",
         detail="There is nothing here, or it is not visible to you.",
         kind="not-found",
+    )
+
+
+@api.exception_handler(DataError)
+def data_error(request: HttpRequest, error: DataError) -> HttpResponse:
+    """PostgreSQL refused a value (e.g. an id beyond its integer range): the client's fault."""
+    if "out of range" in str(error):
+        return not_found(request, error)
+    return problem(
+        request,
+        status=400,
+        title="Some values are not valid",
+        detail="A value is too long or out of range.",
+        kind="invalid",
     )
 
 

@@ -8,13 +8,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from certify.accounts.models import User
 from certify.applications import selectors, services
 from certify.applications.models import Application, ExperienceEntry
 from certify.programs import selectors as program_selectors
 from certify.rest.auth import token_or_session
+from certify.rest.pagination import Pagination
 
 router = Router(auth=token_or_session("applications"))
 
@@ -48,7 +49,7 @@ class ApplicationIn(Schema):
 class ApplicationOut(Schema):
     id: int
     program: str
-    status: Application.Status
+    status: str = Field(description="draft, submitted, more_info, accepted, rejected or withdrawn")
     education_level: str
     education_country: str
     education_note: str
@@ -197,7 +198,7 @@ staff_router = Router(auth=token_or_session("staff"))
 
 
 @staff_router.get("", response=list[ApplicationOut], summary="The staff queue")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def queue(request: HttpRequest, status: str = ""):
     """Submitted applications oldest first; filter by status. Program staff only."""
     if not request.user.has_perm("applications.review_applications"):

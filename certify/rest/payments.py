@@ -6,13 +6,14 @@ from django.db.models import Prefetch
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from certify.core.errors import DomainError
 from certify.core.money import Money
 from certify.payments import selectors, services
 from certify.payments.models import Invoice, InvoiceLine, Payment
 from certify.rest.auth import token_or_session
+from certify.rest.pagination import Pagination
 
 router = Router(auth=token_or_session("payments"))
 staff_router = Router(auth=token_or_session("staff"))
@@ -156,7 +157,7 @@ def _error(error: DomainError) -> Status:
 
 
 @router.get("/invoices", response=list[InvoiceOut], summary="List your invoices")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def my_invoices(request: HttpRequest):
     """Your invoices, newest first, each with its lines and balance (amounts in cents)."""
     return selectors.invoice_list_for_user(user=request.user).prefetch_related(_lines())  # type: ignore[arg-type]
@@ -173,7 +174,7 @@ def my_invoice(request: HttpRequest, code: str):
 
 
 @router.get("/payments", response=list[PaymentOut], summary="List your payments")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def my_payments(request: HttpRequest):
     """Everything you paid, newest first, with a link to each receipt (PDF)."""
     return selectors.payment_list(user=request.user)  # type: ignore[arg-type]
@@ -184,7 +185,7 @@ def my_payments(request: HttpRequest):
     response={200: list[InvoiceOut], 403: ErrorOut},
     summary="List invoices (staff)",
 )
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def staff_invoices(request: HttpRequest, status: str = "open", q: str = ""):
     """Every invoice; `status=open` (the default) lists what is outstanding, empty lists all."""
     _staff(request)

@@ -6,13 +6,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from certify.accounts.models import User
 from certify.portfolios import selectors, services
 from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment
 from certify.portfolios.verdicts import Rating
 from certify.rest.auth import token_or_session
+from certify.rest.pagination import Pagination
 
 router = Router(auth=token_or_session("portfolios"))
 review_router = Router(auth=token_or_session("reviews"))
@@ -20,7 +21,7 @@ review_router = Router(auth=token_or_session("reviews"))
 
 class EvidenceOut(Schema):
     id: int
-    kind: EvidenceItem.Kind
+    kind: str = Field(description="file, link or attestation")
     title: str
     description: str
     url: str
@@ -66,7 +67,7 @@ class SubmissionOut(Schema):
 class PortfolioOut(Schema):
     id: int = Field(description="The planned set's id; portfolio URLs use it.")
     competency_set: str
-    status: Portfolio.Status
+    status: str = Field(description="draft, submitted, more_evidence, passed or failed")
     attempt: int
     learning_statement: str
     missing: list[str]
@@ -128,7 +129,7 @@ class AssignmentOut(Schema):
     competency_set: str
     version: int
     due_on: str
-    status: ReviewAssignment.Status
+    status: str = Field(description="assigned, completed or withdrawn")
     verdict: str
 
     @staticmethod
@@ -149,7 +150,7 @@ class AssignmentDetailOut(Schema):
     competency_set: str
     version: int
     due_on: str
-    status: ReviewAssignment.Status
+    status: str = Field(description="assigned, completed or withdrawn")
     verdict: str
     learning_statement: str
     ratings: list[RatingOut]
@@ -261,7 +262,7 @@ def _assignment_detail(assignment: ReviewAssignment) -> dict:
 
 
 @review_router.get("", response=list[AssignmentOut], summary="My reviews")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def my_reviews(request: HttpRequest):
     """Open reviews first, by due date. Reviewers only."""
     if not request.user.has_perm("portfolios.review"):

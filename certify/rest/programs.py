@@ -4,10 +4,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from certify.programs import selectors
 from certify.programs.case import case_package_export
+from certify.rest.pagination import Pagination
 from certify.rest.throttling import PublicRateThrottle
 
 router = Router(throttle=[PublicRateThrottle()])
@@ -86,7 +87,7 @@ class CompetencySetOut(Schema):
 
 
 @router.get("", response=list[ProgramOut], summary="List published programs", auth=None)
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def program_list(request: HttpRequest):
     """Every published certification program, by name."""
     return selectors.program_list()
