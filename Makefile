@@ -58,14 +58,17 @@ format: install ## Reformat the code and fix what ruff can
 check-migrations: install ## Fail when a model change has no migration
 	@DJANGO_SETTINGS_MODULE=certify.settings.test $(PY) manage.py makemigrations --check --dry-run
 
-# The browser tests run once, in test-browser, not in each database run.
-test-sqlite: install ## The whole suite on SQLite
-	@$(VENV)/bin/pytest --ignore=tests/browser $(PYTEST_ARGS)
+# The browser tests run once, in test-browser, not in each database run. The database runs
+# need node_modules too: the credential tests check signatures with Digital Bazaar's verifier.
+# Both database runs use every core (pytest-xdist); PYTEST_ARGS="-n 0" runs them serially.
+test-sqlite: install $(AXE) ## The whole suite on SQLite
+	@$(VENV)/bin/pytest --ignore=tests/browser -n auto $(PYTEST_ARGS)
 
-test-postgres: install ## The whole suite on a throwaway PostgreSQL 15 cluster
-	@$(PY) tools/pgcluster.py -- $(VENV)/bin/pytest --ignore=tests/browser $(PYTEST_ARGS)
+test-postgres: install $(AXE) ## The whole suite on a throwaway PostgreSQL 15 cluster
+	@$(PY) tools/pgcluster.py -- $(VENV)/bin/pytest --ignore=tests/browser -n auto $(PYTEST_ARGS)
 
-# axe-core from npm (package-lock.json); npm gives files old dates, hence the touch.
+# npm packages (package-lock.json): axe-core for the browser tests, @digitalbazaar/* for the
+# independent credential verifier. npm gives files old dates, hence the touch.
 $(AXE): package.json package-lock.json
 	@if command -v npm >/dev/null; then \
 	  npm ci --no-audit --no-fund --silent && touch $@; \

@@ -11,10 +11,13 @@ urlpatterns = [
     path("notifications/", include("certify.notifications.urls")),
     path("memberships/", include("certify.memberships.urls")),
     path("payments/", include("certify.payments.urls")),
+    path("scholarships/", include("certify.scholarships.urls")),
     path("", include("certify.applications.urls")),
     path("", include("certify.appeals.urls")),
     path("", include("certify.progress.urls")),
     path("", include("certify.portfolios.urls")),
+    path("", include("certify.courses.urls")),
+    path("", include("certify.certificates.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -146,3 +146,105 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     member_number = factory.Sequence(lambda n: f"M{n:07d}")
     expires_on = factory.LazyFunction(_a_year_from_today)
     status = "confirmed"
+
+
+# --- Scholarships ------------------------------------------------------------------------------
+
+
+class SponsorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "scholarships.Sponsor"
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"sponsor-{n}")
+    name = factory.Sequence(lambda n: f"Library Staff Association {n}")
+
+
+class SponsorMemberFactory(factory.django.DjangoModelFactory):
+    """An administrator of a sponsor (a person with the sponsor role)."""
+
+    class Meta:
+        model = "scholarships.SponsorMember"
+
+    sponsor = factory.SubFactory(SponsorFactory)
+    user = factory.SubFactory(UserFactory, roles=[Role.SPONSOR])
+    role = "admin"
+
+
+class FundFactory(factory.django.DjangoModelFactory):
+    """An enrollment fund of USD 1,000 in five awards of USD 200, open since a month ago."""
+
+    class Meta:
+        model = "scholarships.Fund"
+        skip_postgeneration_save = True
+
+    sponsor = factory.SubFactory(SponsorFactory)
+    slug = factory.Sequence(lambda n: f"fund-{n}")
+    name = factory.Sequence(lambda n: f"Enrollment Scholarship {n}")
+    pays_enrollment = True
+    budget_cents = 100_000
+    award_cents = 20_000
+    max_awards = 5
+    opens_on = factory.LazyFunction(lambda: timezone.localdate() - _dt.timedelta(days=30))
+    cooldown_months = 18
+
+    @factory.post_generation
+    def required_organisations(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.required_organisations.set(extracted)
+
+
+class ScholarshipApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "scholarships.ScholarshipApplication"
+
+    fund = factory.SubFactory(FundFactory)
+    applicant = factory.SubFactory(UserFactory)
+    purpose = "enrollment"
+    statement = "I work at the circulation desk and want to be certified."
+
+
+# --- Courses and providers ---------------------------------------------------------------------
+
+
+class ProviderFactory(factory.django.DjangoModelFactory):
+    """An approved provider; pass `staff=[user, …]` for the people who act for it."""
+
+    class Meta:
+        model = "courses.Provider"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Riverside College {n}")
+    kind = "college"
+    contact_email = factory.Sequence(lambda n: f"courses{n}@college.example.edu")
+    status = "approved"
+
+    @factory.post_generation
+    def staff(self, create, extracted, **kwargs):
+        from certify.courses.models import ProviderMembership
+
+        if create and extracted:
+            for user in extracted:
+                ProviderMembership.objects.create(provider=self, user=user)
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    """A draft course; give `competency_set` (e.g. LSSCP's CT)."""
+
+    class Meta:
+        model = "courses.Course"
+
+    provider = factory.SubFactory(ProviderFactory)
+    competency_set = factory.SubFactory(CompetencySetFactory)
+    program = factory.LazyAttribute(lambda o: o.competency_set.program)
+    title = factory.Sequence(lambda n: f"Library course {n}")
+    description = "What the course teaches, week by week."
+    format = "online"
+    self_paced = False
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + _dt.timedelta(days=30))
+    cost_cents = 25_000
+    assessments = "Weekly assignments and a final project."
+    instructors = "A. Teacher, MLIS."
+    search_document = factory.LazyAttribute(
+        lambda o: f"{o.title}\n{o.description}\n{o.provider.name}\n{o.competency_set.name}"
+    )

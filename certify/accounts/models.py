@@ -114,6 +114,7 @@ class PersonalAccessToken(models.Model):
         PORTFOLIOS = "portfolios", "Your portfolios"
         REVIEWS = "reviews", "Your portfolio reviews"
         PAYMENTS = "payments", "Your invoices and payments"
+        SCHOLARSHIPS = "scholarships", "Your scholarship applications (sponsors: your funds)"
         STAFF = "staff", "Staff decisions (program staff only)"
 
     user = models.ForeignKey(

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 
 from certify.accounts.models import Role, User
 from certify.memberships.models import Membership, Organisation
+from certify.memberships.services import can_decide
 
 
 def organisation_list(*, active_only: bool = True) -> QuerySet[Organisation]:
@@ -37,12 +38,14 @@ def membership_queue(
         qs = qs.filter(status=status)
     if user.is_superuser:
         return qs
-    kinds = []
+    mine = Q(pk__in=[])
     if user.has_role(Role.PROGRAM_STAFF):
-        kinds.append(Organisation.ConfirmedBy.PROGRAM_STAFF)
+        mine |= Q(organisation__confirmed_by=Organisation.ConfirmedBy.PROGRAM_STAFF)
     if user.has_role(Role.SPONSOR):
-        kinds.append(Organisation.ConfirmedBy.SPONSOR)
-    return qs.filter(organisation__confirmed_by__in=kinds)
+        # Only the organisations whose sponsor this person helps run (SSD for SSD's committee).
+        sponsored = Organisation.objects.filter(confirmed_by=Organisation.ConfirmedBy.SPONSOR)
+        mine |= Q(organisation__in=[o for o in sponsored if can_decide(user=user, organisation=o)])
+    return qs.filter(mine)
 
 
 def membership_current(*, user: User, organisation_code: str, on: date) -> Membership | None:

@@ -1,5 +1,6 @@
 """Writes for memberships: candidates record them, staff or the sponsor confirm them."""
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -21,14 +22,29 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
+SponsorCheck = Callable[[Any, Organisation], bool]
+# Who runs a sponsor that confirms an organisation's memberships. 05 · Scholarships registers
+# "the administrators and committee of a sponsor linked to the organisation" (SSD's sponsor).
+SPONSOR_CHECKS: list[SponsorCheck] = []
+
+
+def sponsor_check(check: SponsorCheck) -> SponsorCheck:
+    """Register who, among people with the sponsor role, confirms a sponsor-checked organisation."""
+    SPONSOR_CHECKS.append(check)
+    return check
+
+
 def can_decide(*, user: Any, organisation: Organisation) -> bool:
-    """Program staff confirm memberships staff check (ALA); the sponsor confirms its own (SSD)."""
+    """Program staff confirm memberships staff check (ALA); the sponsor confirms its own (SSD):
+    a person with the sponsor role who runs a sponsor linked to that organisation."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if user.is_superuser:
         return True
     if organisation.confirmed_by == Organisation.ConfirmedBy.SPONSOR:
-        return bool(user.has_role(Role.SPONSOR))
+        if not user.has_role(Role.SPONSOR):
+            return False
+        return not SPONSOR_CHECKS or any(check(user, organisation) for check in SPONSOR_CHECKS)
     return bool(user.has_role(Role.PROGRAM_STAFF))
 
 

@@ -11,11 +11,14 @@ Invoices
 - `invoice_add_credit(*, invoice, amount: Money, description, source, actor) -> InvoiceLine`:
   a scholarship credit (05) on an unpaid invoice; one line per `source` (e.g. "award:3"); a
   credit larger than the balance is refused; one that covers it settles the invoice.
+- `invoice_remove_credit(*, invoice, source, reason, actor) -> InvoiceLine | None`: takes that
+  credit back (a reversing line) while the invoice is still to be paid; refused once it is paid.
 
 State
 - `invoice_is_settled(*, invoice) -> bool`: fully paid or covered (a refunded invoice is not).
 - `enrollment_is_settled(*, user, program) -> bool`: enrollment is not complete until this holds.
 - `enrollment_invoice_for(*, user, program) -> Invoice | None`.
+- `renewal_invoice_for(*, user, program) -> Invoice | None`: the newest renewal invoice to pay.
 - `payment_due_at_application(*, program) -> bool`: the program's rule of order
   (`Program.payment_timing`): pay when applying (refunded if not eligible), or after acceptance.
 
@@ -28,13 +31,14 @@ Refunds
 
 from certify.accounts.models import User
 from certify.payments.models import Invoice
-from certify.payments.selectors import enrollment_invoice_for
+from certify.payments.selectors import enrollment_invoice_for, renewal_invoice_for
 from certify.payments.services import (
     course_approval_invoice_create,
     enrollment_fee_refund,
     enrollment_invoice_get_or_create,
     invoice_add_credit,
     invoice_refund,
+    invoice_remove_credit,
     renewal_invoice_create,
 )
 from certify.programs.models import Program
@@ -64,6 +68,8 @@ __all__ = [
     "invoice_add_credit",
     "invoice_is_settled",
     "invoice_refund",
+    "invoice_remove_credit",
     "payment_due_at_application",
     "renewal_invoice_create",
+    "renewal_invoice_for",
 ]

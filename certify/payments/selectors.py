@@ -121,3 +121,14 @@ def enrollment_invoice_for(*, user: User, program: Program) -> Invoice | None:
         .order_by("-id")
         .first()
     )
+
+
+def renewal_invoice_for(*, user: User, program: Program) -> Invoice | None:
+    """The person's newest renewal invoice for the program that is still to be paid, if any."""
+    return (
+        Invoice.objects.filter(
+            user=user, program=program, kind=Invoice.Kind.RENEWAL, status=Invoice.Status.OPEN
+        )
+        .order_by("-id")
+        .first()
+    )

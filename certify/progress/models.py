@@ -53,3 +53,21 @@ class PlannedSet(models.Model):
     @property
     def is_satisfied(self) -> bool:
         return self.status == self.Status.SATISFIED
+
+    @property
+    def next_step(self) -> str:
+        """The next thing the candidate does for this set, in their words ("" when complete)."""
+        if self.is_satisfied:
+            return ""
+        if not self.route:
+            return (
+                "Choose how you will show this set: an approved course, a portfolio, or a "
+                "recognised college programme."
+            )
+        if self.route == self.Route.COURSE:
+            return "Complete an approved course for this set and record the completion."
+        if self.route == self.Route.PROGRAMME:
+            return "Claim your recognised college programme; staff confirm it."
+        if self.status == self.Status.NOT_STARTED:
+            return "Start the portfolio: a response per competency and a learning statement."
+        return "Finish and submit the portfolio, or follow its review."

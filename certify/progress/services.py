@@ -129,6 +129,9 @@ def planned_set_satisfy(
     *, planned: PlannedSet, actor: User | None, route: str, evidence: str
 ) -> PlannedSet:
     """Mark a set complete (once: a completed set is never redone). May complete the plan."""
+    # Lock the application first: two last sets satisfied at the same moment then see each
+    # other, so the plan completes exactly once (neither both nor neither).
+    Application.objects.select_for_update().filter(pk=planned.application_id).first()
     planned = (
         PlannedSet.objects.select_for_update().select_related("application").get(pk=planned.pk)
     )

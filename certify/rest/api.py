@@ -12,11 +12,17 @@ from ninja.errors import ValidationError as RequestInvalid
 from certify.core.errors import DomainError
 from certify.rest.applications import router as applications_router
 from certify.rest.applications import staff_router as staff_applications_router
+from certify.rest.certificates import router as certificates_router
+from certify.rest.certificates import staff_router as certificates_staff_router
+from certify.rest.courses import provider_router as courses_provider_router
+from certify.rest.courses import router as courses_router
 from certify.rest.payments import router as payments_router
 from certify.rest.payments import staff_router as payments_staff_router
 from certify.rest.portfolios import review_router
 from certify.rest.portfolios import router as portfolios_router
 from certify.rest.programs import router as programs_router
+from certify.rest.scholarships import router as scholarships_router
+from certify.rest.scholarships import sponsor_router as scholarships_sponsor_router
 
 api = NinjaAPI(
     title="Certify API",
@@ -30,10 +36,18 @@ api = NinjaAPI(
 api.add_router("/programs", programs_router, tags=["Programs"])
 api.add_router("/payments", payments_router, tags=["Payments"])
 api.add_router("/staff/payments", payments_staff_router, tags=["Payments (staff)"])
+api.add_router("/scholarships", scholarships_router, tags=["Scholarships"])
+api.add_router(
+    "/sponsor/scholarships", scholarships_sponsor_router, tags=["Scholarships (sponsor)"]
+)
 api.add_router("/applications", applications_router, tags=["Applications"])
 api.add_router("/staff/applications", staff_applications_router, tags=["Applications (staff)"])
 api.add_router("/portfolios", portfolios_router, tags=["Portfolios"])
 api.add_router("/reviews", review_router, tags=["Reviews"])
+api.add_router("/certificates", certificates_router, tags=["Certificates and verification"])
+api.add_router("/staff/certificates", certificates_staff_router, tags=["Certificates (staff)"])
+api.add_router("/courses", courses_router, tags=["Courses (catalogue)"])
+api.add_router("/providers", courses_provider_router, tags=["Courses (providers)"])
 
 
 logger = logging.getLogger(__name__)
@@ -65,6 +79,9 @@ def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
     problems = getattr(error, "problems", None)
     if problems:
         extra["problems"] = problems
+    fields = getattr(error, "fields", None)  # what is wrong with each input, when known
+    if fields:
+        extra["fields"] = fields
     return problem(
         request,
         status=400,

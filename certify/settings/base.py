@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "certify.appeals",
     "certify.progress",
     "certify.portfolios",
+    "certify.courses",
+    "certify.scholarships",
+    "certify.certificates",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +204,12 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+
+# Signed credentials (docs/decisions/0010-credentials.md). Issuer private keys are stored encrypted
+# under CREDENTIAL_KEY_SECRET (comma-separated: the first encrypts, all decrypt), else SECRET_KEY.
+CREDENTIAL_KEY_SECRETS = [s for s in os.environ.get("CREDENTIAL_KEY_SECRET", "").split(",") if s]
+# The issuer's DID; empty (the default) means did:web of SITE_URL.
+CREDENTIAL_ISSUER_DID = os.environ.get("CREDENTIAL_ISSUER_DID", "")
 
 # Card payments through Stripe Checkout; both empty (the default) switches card payment off.
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")

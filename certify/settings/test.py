@@ -1,5 +1,7 @@
 """The test suite. DATABASE_URL (set by tools/pgcluster.py) switches it to PostgreSQL."""
 
+import os
+
 from .base import *
 
 DEBUG = False
@@ -9,8 +11,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 DEMO_DATA_ALLOWED = True
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"
-PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"
+# One folder per pytest-xdist worker, so parallel workers never share or delete each other's files.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+MEDIA_ROOT = BASE_DIR / "var" / f"test-media-{_WORKER}"
+PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / f"test-private-{_WORKER}"
 STORAGES = {
     **STORAGES,
     "private": {

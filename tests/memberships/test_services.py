@@ -13,7 +13,7 @@ from certify.memberships.services import (
     membership_record,
     membership_reject,
 )
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, SponsorFactory, SponsorMemberFactory, UserFactory
 
 TODAY = date(2026, 11, 27)
 
@@ -76,7 +76,7 @@ def test_staff_confirm_ala_and_the_membership_counts_until_its_last_day(candidat
 
 
 def test_only_the_sponsor_confirms_ssd_and_only_staff_confirm_ala(candidate, staff, ala, ssd):
-    sponsor = UserFactory(roles=[Role.SPONSOR])
+    sponsor = SponsorMemberFactory(sponsor=SponsorFactory(slug="ssd", organisation=ssd)).user
     ssd_m = MembershipFactory(user=candidate, organisation=ssd, status="pending")
     ala_m = MembershipFactory(user=candidate, organisation=ala, status="pending")
     with pytest.raises(DomainError, match="cannot confirm SSD"):
@@ -108,3 +108,12 @@ def test_changing_a_confirmed_membership_sends_it_back_for_confirmation(candidat
     m.refresh_from_db()
     assert (m.status, m.expires_on, m.confirmed_by) == ("pending", later, None)
     assert Membership.objects.filter(user=candidate).count() == 1
+
+
+def test_a_sponsor_role_alone_does_not_confirm_ssd(candidate, ssd):
+    """Only people who run the sponsor linked to SSD (05 · Scholarships) confirm SSD."""
+    ssd_m = MembershipFactory(user=candidate, organisation=ssd, status="pending")
+    other_sponsor = SponsorMemberFactory().user
+    for actor in (UserFactory(roles=[Role.SPONSOR]), other_sponsor):
+        with pytest.raises(DomainError, match="cannot confirm SSD"):
+            membership_confirm(membership=ssd_m, actor=actor)

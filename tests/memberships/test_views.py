@@ -7,7 +7,7 @@ from django.utils import timezone
 from certify.accounts.models import Role
 from certify.memberships.models import Membership, Organisation
 from tests.conftest import count_queries
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, SponsorFactory, SponsorMemberFactory, UserFactory
 
 NEXT_YEAR = (timezone.localdate() + timedelta(days=365)).isoformat()
 
@@ -110,10 +110,12 @@ def test_staff_see_ala_and_the_sponsor_sees_ssd(db, client):
     page = client.get(reverse("memberships:queue")).text
     assert "Ada Ala" in page
     assert "Sid Ssd" not in page
-    client.force_login(UserFactory(roles=[Role.SPONSOR]))
+    client.force_login(SponsorMemberFactory(sponsor=SponsorFactory(organisation=ssd)).user)
     page = client.get(reverse("memberships:queue")).text
     assert "Sid Ssd" in page
     assert "Ada Ala" not in page
+    client.force_login(UserFactory(roles=[Role.SPONSOR]))  # runs no sponsor linked to SSD
+    assert "Sid Ssd" not in client.get(reverse("memberships:queue")).text
 
 
 def test_a_sponsor_cannot_decide_an_ala_membership(db, client):

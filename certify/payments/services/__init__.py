@@ -9,6 +9,7 @@ from certify.payments.services.invoices import (
     course_approval_invoice_create,
     enrollment_invoice_get_or_create,
     invoice_add_credit,
+    invoice_remove_credit,
     renewal_invoice_create,
 )
 from certify.payments.services.payments import (
@@ -33,6 +34,7 @@ __all__ = [
     "enrollment_invoice_get_or_create",
     "invoice_add_credit",
     "invoice_refund",
+    "invoice_remove_credit",
     "payment_record",
     "renewal_invoice_create",
     "stripe_event_process",

@@ -245,3 +245,45 @@ def invoice_add_credit(
     if invoice.status == Invoice.Status.PAID:
         tell(invoice=invoice, event="payment.receipt", amount=amount, covered=True)
     return line
+
+
+@transaction.atomic
+def invoice_remove_credit(
+    *, invoice: Invoice, source: str, reason: str, actor: Any
+) -> InvoiceLine | None:
+    """Take back a credit (e.g. a withdrawn scholarship award) from an invoice still to be paid.
+
+    The credit line stays and a line of the same amount reverses it (source "<source>:reversed"),
+    so the invoice keeps its history. Does nothing when there is no such credit, or it was
+    already taken back. Refused once the invoice is paid or refunded: the credit was used.
+    """
+    invoice = invoice_lock(invoice)
+    credit = InvoiceLine.objects.filter(invoice=invoice, source=source).first() if source else None
+    if credit is None:
+        return None
+    reversal_source = f"{source}:reversed"
+    existing = InvoiceLine.objects.filter(invoice=invoice, source=reversal_source).first()
+    if existing is not None:
+        return existing
+    if invoice.status != Invoice.Status.OPEN:
+        raise DomainError(
+            f"Invoice {invoice.code} is {invoice.get_status_display().lower()}: the credit was "
+            "used and can no longer be taken back."
+        )
+    line = InvoiceLine.objects.create(
+        invoice=invoice,
+        kind=InvoiceLine.Kind.SCHOLARSHIP_CREDIT,
+        description=f"{credit.description} withdrawn: {reason}"[:300],
+        amount_cents=-credit.amount_cents,
+        source=reversal_source,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    totals_refresh(invoice)
+    audit_record(
+        actor=actor,
+        verb="invoice.credit_removed",
+        target=invoice,
+        reason=reason,
+        data={"amount_cents": -credit.amount_cents, "source": source},
+    )
+    return line

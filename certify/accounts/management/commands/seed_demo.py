@@ -12,8 +12,11 @@ class Command(BaseCommand):
         if not getattr(settings, "DEMO_DATA_ALLOWED", False):
             raise CommandError("Demo data is only for local settings (DEMO_DATA_ALLOWED).")
         from certify.applications.demo import STAGES, demo_applications_create
+        from certify.certificates.demo import CERTIFIED, demo_certified_create
+        from certify.courses.demo import PROVIDER_NAME, demo_courses_create
         from certify.portfolios.demo import REVIEWERS, demo_reviewers_create
         from certify.programs.models import Program
+        from certify.scholarships.demo import DEMO_AWARDEE, demo_scholarships_create
 
         with transaction.atomic():
             users = demo_accounts_create()
@@ -22,12 +25,27 @@ class Command(BaseCommand):
                 staff = next(u for u in users if u.email == "staff@example.org")
                 demo_applications_create(program=program, staff=staff)
                 demo_reviewers_create(program=program)
+                sponsor = next(u for u in users if u.email == "sponsor@example.org")
+                demo_scholarships_create(program=program, sponsor_user=sponsor)
+                demo_courses_create(program=program, staff=staff)
+                certified = demo_certified_create(program=program, staff=staff)
         self.stdout.write("Demo accounts (password for each: see below):")
         for account in DEMO_ACCOUNTS:
             self.stdout.write(f"  {account.role_label:<22} {account.email:<32} {account.password}")
         if program is not None:
             self.stdout.write(f"A second reviewer (same password): {REVIEWERS[1][0]}")
+            self.stdout.write(
+                f"sponsor@example.org runs SSD's scholarships; {DEMO_AWARDEE} holds an SSD award"
+            )
+            self.stdout.write(
+                f"provider@example.org acts for {PROVIDER_NAME} (two approved courses)"
+            )
             self.stdout.write("Candidates at each application stage (same password):")
             for email, _name, stage in STAGES:
                 if email != "candidate@example.org":
                     self.stdout.write(f"  {stage:<22} {email}")
+            if certified is not None and certified.number:
+                self.stdout.write(
+                    f"  {'certified':<22} {CERTIFIED[0]}  (certificate {certified.number}: "
+                    f"{certified.verification_url})"
+                )

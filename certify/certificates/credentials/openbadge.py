@@ -1,0 +1,98 @@
+"""The OpenBadgeCredential (Open Badges 3.0 on the VC 2.0 data model), from plain data.
+
+The achievement is the program: its criteria, and its competency sets aligned to the CASE items
+of the program's framework (`targetType: CFItem`, `targetCode`: the CASE identifier). The
+holder is named by an IdentityObject of type `name` (not hashed: the name is what the
+certificate shows); no e-mail or other personal data goes into the credential.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from certify.certificates.credentials.loader import CREDENTIALS_V2, OPEN_BADGES_V3
+from certify.certificates.credentials.sign import xsd_datetime
+
+
+@dataclass(frozen=True)
+class Alignment:
+    name: str
+    url: str
+    case_identifier: str
+    framework: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class BadgeData:
+    credential_id: str  # urn:uuid:…
+    issuer_id: str  # the issuer's DID
+    issuer_name: str
+    issuer_url: str
+    issuer_email: str
+    achievement_id: str
+    achievement_name: str
+    achievement_code: str
+    achievement_description: str
+    criteria_url: str
+    criteria_narrative: str
+    alignments: tuple[Alignment, ...]
+    holder_name: str
+    number: str
+    valid_from: datetime
+    valid_until: datetime
+    status_entries: tuple[dict[str, Any], ...]
+
+
+def open_badge_credential(data: BadgeData) -> dict[str, Any]:
+    """The unsigned credential."""
+    issuer: dict[str, Any] = {
+        "id": data.issuer_id,
+        "type": ["Profile"],
+        "name": data.issuer_name,
+        "url": data.issuer_url,
+    }
+    if data.issuer_email:
+        issuer["email"] = data.issuer_email
+    return {
+        "@context": [CREDENTIALS_V2, OPEN_BADGES_V3],
+        "id": data.credential_id,
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": f"{data.achievement_name} certificate {data.number}",
+        "issuer": issuer,
+        "validFrom": xsd_datetime(data.valid_from),
+        "validUntil": xsd_datetime(data.valid_until),
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "identifier": [
+                {
+                    "type": "IdentityObject",
+                    "identityType": "name",
+                    "hashed": False,
+                    "identityHash": data.holder_name,
+                }
+            ],
+            "achievement": {
+                "id": data.achievement_id,
+                "type": ["Achievement"],
+                "achievementType": "Certification",
+                "name": data.achievement_name,
+                "humanCode": data.achievement_code,
+                "description": data.achievement_description,
+                "criteria": {"id": data.criteria_url, "narrative": data.criteria_narrative},
+                "alignment": [
+                    {
+                        "type": ["Alignment"],
+                        "targetName": a.name,
+                        "targetUrl": a.url,
+                        "targetCode": a.case_identifier,
+                        "targetFramework": a.framework,
+                        "targetType": "CFItem",
+                        **({"targetDescription": a.description} if a.description else {}),
+                    }
+                    for a in data.alignments
+                ],
+            },
+        },
+        "credentialStatus": list(data.status_entries),
+    }

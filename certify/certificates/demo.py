@@ -1,0 +1,76 @@
+"""A certified demo candidate (local demo data only): every set complete, certificate issued.
+
+Made through the same services as real use: application, acceptance, payment, plan, sets
+satisfied by approved courses; the last set completes the plan, which issues the certificate.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from certify.accounts.demo import DEMO_PASSWORD
+from certify.accounts.models import Role, User
+from certify.accounts.services import user_create
+from certify.applications import services as applications
+from certify.certificates.models import Certificate
+from certify.programs.models import Program
+from certify.progress import services as progress
+
+CERTIFIED = ("certified@example.org", "Mei-Ling Chen 陳美玲")
+ELECTIVES = ["REF", "CAT", "YTH"]
+
+
+def demo_certified_create(*, program: Program, staff: User) -> Certificate | None:
+    """The certified candidate and their certificate. Safe to run again."""
+    from certify.payments.demo import demo_payments_create
+
+    email, name = CERTIFIED
+    user = User.objects.filter(email=email).first() or user_create(
+        email=email, full_name=name, password=DEMO_PASSWORD, roles=(Role.CANDIDATE,)
+    )
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    existing = Certificate.objects.filter(holder=user, program=program).first()
+    if existing is not None:
+        return existing
+    application = applications.application_start(candidate=user, program=program)
+    if application.status == application.Status.DRAFT:
+        applications.application_update(
+            application=application,
+            actor=user,
+            education_level="diploma",
+            education_country="US",
+            attested=True,
+        )
+        applications.experience_save(
+            application=application,
+            actor=user,
+            library_name="Lakeside Branch Library",
+            library_type="public",
+            role="Library technician",
+            paid=True,
+            start_date=timezone.localdate() - timedelta(days=4 * 365),
+            end_date=None,
+            hours_mode="weekly",
+            hours_per_week=Decimal(30),
+            supervisor_name="Jordan Ellis",
+            supervisor_email="jordan.ellis@example.org",
+        )
+        application = applications.application_submit(application=application, actor=user)
+    if application.status == application.Status.SUBMITTED:
+        application = applications.application_accept(application=application, actor=staff)
+    demo_payments_create(candidate=user, staff=staff, program=program)
+    progress.plan_ensure(application=application)
+    progress.electives_choose(application=application, actor=user, set_codes=ELECTIVES)
+    for planned in application.planned_sets.select_related("competency_set"):
+        progress.route_choose(planned=planned, actor=user, route="course")
+        progress.planned_set_satisfy(
+            planned=planned,
+            actor=staff,
+            route="course",
+            evidence=f"Approved course in {planned.competency_set.name} (demo)",
+        )
+    return Certificate.objects.filter(holder=user, program=program).first()

@@ -1,0 +1,69 @@
+import json
+from typing import Any
+
+from django import forms
+
+from certify.certificates.selectors import STAFF_FILTERS
+
+CREDENTIAL_MAX_BYTES = 1024 * 1024
+
+
+class LookupForm(forms.Form):
+    number = forms.CharField(
+        label="Certificate number",
+        max_length=40,
+        help_text="As printed on the certificate, e.g. LSSCP-2026-000123.",
+    )
+
+
+class CredentialForm(forms.Form):
+    """A credential pasted as text or uploaded as a file (JSON)."""
+
+    text = forms.CharField(
+        label="Paste the credential (JSON)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
+        max_length=CREDENTIAL_MAX_BYTES,
+    )
+    file = forms.FileField(label="Or upload the credential file (.json)", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload, text = data.get("file"), (data.get("text") or "").strip()
+        if upload is not None:
+            if upload.size > CREDENTIAL_MAX_BYTES:
+                raise forms.ValidationError("The file is larger than 1 MB: not a credential.")
+            raw = upload.read()
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError as error:
+                raise forms.ValidationError("The file is not text (JSON).") from error
+        if not text:
+            raise forms.ValidationError("Paste a credential or choose a file.")
+        try:
+            data["document"] = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise forms.ValidationError(
+                f"This is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})."
+            ) from error
+        return data
+
+
+class StaffFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any status"), *[(s, s.capitalize()) for s in STAFF_FILTERS]],
+    )
+    q = forms.CharField(required=False, label="Number or name", max_length=100)
+
+
+class ActionForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[(a, a.capitalize()) for a in ("approve", "suspend", "reinstate", "revoke")]
+    )
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required to suspend, reinstate or revoke; kept in the record and sent to "
+        "the holder. Not shown on the public verification page.",
+    )

@@ -1,0 +1,230 @@
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Certificate(models.Model):
+    """A certificate awarded to a candidate who completed a program's plan.
+
+    `status` is what staff decide; "expired" is computed from `expires_on` (`current_status`).
+    The signed credential is stored exactly as issued.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for staff approval"
+        VALID = "valid", "Valid"
+        SUSPENDED = "suspended", "Suspended"
+        REVOKED = "revoked", "Revoked"
+        REPLACED = "replaced", "Replaced by a renewal"
+
+    EXPIRED = "expired"
+    EXPIRED_LABEL = "Expired"
+
+    application = models.OneToOneField(
+        "applications.Application", on_delete=models.PROTECT, related_name="certificate"
+    )
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
+    )
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.PROTECT, related_name="certificates"
+    )
+    number = models.CharField(
+        max_length=40, unique=True, null=True, blank=True, help_text="e.g. LSSCP-2026-000123"
+    )
+    holder_name = models.CharField(
+        max_length=200, blank=True, help_text="The name as printed and signed at issue."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    status_reason = models.TextField(blank=True)
+    issued_on = models.DateField(null=True, blank=True)
+    expires_on = models.DateField(null=True, blank=True)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Staff who approved issuance, when the program requires approval.",
+    )
+    completed_sets = models.JSONField(
+        default=list, blank=True, help_text="Names of the sets completed, as printed."
+    )
+    credential_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    credential = models.JSONField(null=True, blank=True, help_text="The signed credential.")
+    status_list_series = models.PositiveIntegerField(null=True, blank=True)
+    status_list_index = models.PositiveIntegerField(null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-issued_on", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status_list_series", "status_list_index"],
+                condition=Q(status_list_index__isnull=False),
+                name="one_certificate_per_status_list_entry",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "issued_on"])]
+
+    def __str__(self) -> str:
+        return self.number or f"Pending certificate for {self.holder}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("certificates:verify", kwargs={"number": self.number})
+
+    @property
+    def verification_url(self) -> str:
+        return settings.SITE_URL + self.get_absolute_url()
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status != self.Status.PENDING
+
+    @property
+    def is_expired(self) -> bool:
+        """Past its expiry date (the certificate is valid through `expires_on`)."""
+        return bool(self.expires_on and timezone.localdate() > self.expires_on)
+
+    @property
+    def current_status(self) -> str:
+        if self.status == self.Status.VALID and self.is_expired:
+            return self.EXPIRED
+        return self.status
+
+    @property
+    def current_status_label(self) -> str:
+        if self.current_status == self.EXPIRED:
+            return self.EXPIRED_LABEL
+        return self.get_status_display()
+
+
+class CertificateTransition(models.Model):
+    """One move of a certificate's status: who, when, from, to and why."""
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(max_length=10, choices=Certificate.Status.choices)
+    to_status = models.CharField(max_length=10, choices=Certificate.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.certificate}: {self.from_status} → {self.to_status}"
+
+
+class CertificateCounter(models.Model):
+    """The last certificate number of a program in a year (locked while numbering)."""
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["program", "year"], name="one_counter_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program} {self.year}: {self.last_number}"
+
+
+class IssuerKey(models.Model):
+    """An Ed25519 key of the issuer. One is active (signs); retired ones stay published so that
+    what they signed keeps verifying. The private key is encrypted (`keystore`)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active (signs new credentials)"
+        RETIRED = "retired", "Retired (published, no longer signs)"
+
+    fragment = models.CharField(max_length=80, unique=True, help_text="The key id after '#'.")
+    public_key_multibase = models.CharField(max_length=80, unique=True)
+    private_key_encrypted = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status"], condition=Q(status="active"), name="one_active_issuer_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fragment} ({self.get_status_display()})"
+
+
+class StatusList(models.Model):
+    """One Bitstring Status List: a purpose (revocation or suspension) and a series number.
+
+    Each certificate has one index, the same in the revocation and the suspension list of its
+    series. The signed list credential is cached in `signed` until a bit changes.
+    """
+
+    class Purpose(models.TextChoices):
+        REVOCATION = "revocation", "Revocation"
+        SUSPENSION = "suspension", "Suspension"
+
+    purpose = models.CharField(max_length=10, choices=Purpose.choices)
+    series = models.PositiveIntegerField()
+    length = models.PositiveIntegerField(default=131072)
+    bits = models.BinaryField()
+    signed = models.JSONField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["series", "purpose"]
+        constraints = [
+            models.UniqueConstraint(fields=["purpose", "series"], name="one_list_per_series"),
+        ]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    @property
+    def slug(self) -> str:
+        return f"{self.purpose}-{self.series}"
+
+    @property
+    def url(self) -> str:
+        return settings.SITE_URL + reverse("certificates:status_list", kwargs={"slug": self.slug})
+
+
+def _profile_slug() -> str:
+    return secrets.token_urlsafe(9)
+
+
+class PublicProfile(models.Model):
+    """A holder's public page of certificates, which they switch on or off."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="public_profile"
+    )
+    slug = models.SlugField(max_length=20, unique=True, default=_profile_slug)
+    is_public = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} ({'public' if self.is_public else 'private'})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("certificates:profile", kwargs={"slug": self.slug})

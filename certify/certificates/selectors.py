@@ -1,0 +1,102 @@
+"""Reads for certificates; list pages keep a fixed number of queries."""
+
+from django.db.models import Case, Prefetch, Q, QuerySet, When
+from django.utils import timezone
+
+from certify.accounts.models import User
+from certify.applications.models import Application
+from certify.certificates.models import (
+    Certificate,
+    CertificateTransition,
+    PublicProfile,
+    StatusList,
+)
+
+ISSUED = ~Q(status=Certificate.Status.PENDING)
+
+
+def certificate_by_number(*, number: str) -> Certificate | None:
+    """An issued certificate, for its public verification page."""
+    return (
+        Certificate.objects.filter(ISSUED, number=number.strip().upper())
+        .select_related("program", "replaced_by")
+        .first()
+    )
+
+
+def certificate_for_application(*, application: Application) -> Certificate | None:
+    return Certificate.objects.filter(application=application).first()
+
+
+def certificate_list_for_holder(*, holder: User) -> QuerySet[Certificate]:
+    return (
+        Certificate.objects.filter(holder=holder).select_related("program").order_by("-created_at")
+    )
+
+
+def certificate_get(*, pk: int) -> Certificate | None:
+    return (
+        Certificate.objects.select_related("program", "holder", "approved_by", "replaced_by")
+        .prefetch_related(
+            Prefetch(
+                "transitions",
+                queryset=CertificateTransition.objects.select_related("actor").order_by(
+                    "created_at", "id"
+                ),
+            )
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+STAFF_FILTERS = ["pending", "valid", "expired", "suspended", "revoked", "replaced"]
+
+
+def certificate_staff_list(*, status: str = "", search: str = "") -> QuerySet[Certificate]:
+    """Every certificate for staff; pending approvals first, then newest."""
+    pending_first = Case(When(status=Certificate.Status.PENDING, then=0), default=1)
+    qs = (
+        Certificate.objects.select_related("program", "holder")
+        .alias(pending_first=pending_first)
+        .order_by("pending_first", "-issued_on", "-created_at")
+    )
+    today = timezone.localdate()
+    if status == Certificate.EXPIRED:
+        qs = qs.filter(status=Certificate.Status.VALID, expires_on__lt=today)
+    elif status == Certificate.Status.VALID:
+        qs = qs.filter(status=status, expires_on__gte=today)
+    elif status:
+        qs = qs.filter(status=status)
+    if search:
+        qs = qs.filter(
+            Q(number__icontains=search)
+            | Q(holder_name__icontains=search)
+            | Q(holder__email__icontains=search)
+        )
+    return qs
+
+
+def public_profile_for(*, user: User) -> PublicProfile | None:
+    return PublicProfile.objects.filter(user=user).first()
+
+
+def public_profile_get(*, slug: str) -> tuple[PublicProfile, list[Certificate]] | None:
+    """A switched-on profile and the certificates it shows (not pending, not revoked)."""
+    profile = PublicProfile.objects.filter(slug=slug, is_public=True).select_related("user").first()
+    if profile is None:
+        return None
+    certificates = list(
+        Certificate.objects.filter(ISSUED, holder=profile.user)
+        .exclude(status=Certificate.Status.REVOKED)
+        .select_related("program")
+        .order_by("-issued_on")
+    )
+    return profile, certificates
+
+
+def status_list_get(*, slug: str) -> StatusList | None:
+    purpose, _, series = slug.partition("-")
+    if not series.isdigit():
+        return None
+    return StatusList.objects.filter(purpose=purpose, series=int(series)).first()

@@ -1,0 +1,57 @@
+"""Writes for certificates: issuance, staff actions, issuer keys, status lists, profiles."""
+
+from certify.certificates.services.credential import (
+    badge_data_for,
+    certificate_credential_sign,
+    credential_resolve,
+    credential_verify,
+)
+from certify.certificates.services.issuance import (
+    certificate_approve,
+    certificate_create_for_plan,
+    number_format,
+)
+from certify.certificates.services.keys import (
+    did_document,
+    issuer_did,
+    issuer_key_active,
+    issuer_key_rotate,
+)
+from certify.certificates.services.profiles import public_profile_set
+from certify.certificates.services.statuslists import (
+    status_bits_apply,
+    status_index_allocate,
+    status_list_credential,
+)
+from certify.certificates.services.transitions import (
+    certificate_act,
+    certificate_reinstate,
+    certificate_replace,
+    certificate_revoke,
+    certificate_suspend,
+    certificate_transition,
+)
+
+__all__ = [
+    "badge_data_for",
+    "certificate_act",
+    "certificate_approve",
+    "certificate_create_for_plan",
+    "certificate_credential_sign",
+    "certificate_reinstate",
+    "certificate_replace",
+    "certificate_revoke",
+    "certificate_suspend",
+    "certificate_transition",
+    "credential_resolve",
+    "credential_verify",
+    "did_document",
+    "issuer_did",
+    "issuer_key_active",
+    "issuer_key_rotate",
+    "number_format",
+    "public_profile_set",
+    "status_bits_apply",
+    "status_index_allocate",
+    "status_list_credential",
+]

@@ -1,0 +1,97 @@
+"""The certificate's Open Badges 3.0 credential: built from the certificate, signed with the
+active issuer key, and verified against what this site publishes."""
+
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+
+from certify.certificates import dates
+from certify.certificates.credentials import openbadge, sign
+from certify.certificates.credentials.verify import VerificationResult, verify_credential
+from certify.certificates.models import Certificate, StatusList
+from certify.certificates.services.keys import did_document, issuer_did, issuer_signing_key
+from certify.certificates.services.statuslists import status_entries_for, status_list_credential
+from certify.programs import selectors as program_selectors
+from certify.programs.models import Program
+
+
+def _criteria_narrative(program: Program, sets: list[Any]) -> str:
+    core = [s.name for s in sets if s.is_core]
+    electives = [s.name for s in sets if not s.is_core]
+    text = f"Show competence in the {len(core)} required competency sets ({', '.join(core)})"
+    if electives and program.electives_required:
+        text += (
+            f" and in {program.electives_required} of the {len(electives)} elective sets "
+            f"({', '.join(electives)})"
+        )
+    return text + (
+        ", each by an approved course, a portfolio assessed by two reviewers, or a recognised "
+        "college programme."
+    )
+
+
+def badge_data_for(certificate: Certificate) -> openbadge.BadgeData:
+    program = certificate.program
+    site = settings.SITE_URL
+    sets = list(program_selectors.competency_set_list(program=program))
+    if not (certificate.issued_at and certificate.expires_on and certificate.number):
+        raise ValueError(f"Certificate {certificate.pk} is not issued: nothing to sign.")
+    return openbadge.BadgeData(
+        credential_id=f"urn:uuid:{certificate.credential_id}",
+        issuer_id=issuer_did(),
+        issuer_name=program.certifying_body,
+        issuer_url=site + "/",
+        issuer_email=program.contact_email,
+        achievement_id=site + program.get_absolute_url(),
+        achievement_name=program.name,
+        achievement_code=program.short_name,
+        achievement_description=program.tagline or program.name,
+        criteria_url=site + reverse("programs:ways", kwargs={"slug": program.slug}),
+        criteria_narrative=_criteria_narrative(program, sets),
+        alignments=tuple(
+            openbadge.Alignment(
+                name=s.name,
+                url=site + s.get_absolute_url(),
+                case_identifier=str(s.case_identifier),
+                framework=program.name,
+                description=s.summary,
+            )
+            for s in sets
+        ),
+        holder_name=certificate.holder_name,
+        number=certificate.number,
+        valid_from=certificate.issued_at,
+        valid_until=dates.valid_until(certificate.expires_on),
+        status_entries=tuple(status_entries_for(certificate)),
+    )
+
+
+def certificate_credential_sign(*, certificate: Certificate, now: datetime) -> dict[str, Any]:
+    """The signed credential for an issued certificate (the caller stores it)."""
+    private_key, method = issuer_signing_key()
+    document = openbadge.open_badge_credential(badge_data_for(certificate))
+    return sign.sign(document, private_key=private_key, verification_method=method, created=now)
+
+
+def credential_resolve(url: str) -> dict[str, Any] | None:
+    """What this site publishes, without going through HTTP: its DID document and status lists."""
+    if url == issuer_did():
+        return did_document()
+    prefix = settings.SITE_URL + reverse("certificates:status_list", kwargs={"slug": "x"})[:-1]
+    if url.startswith(prefix):
+        purpose, _, series = url[len(prefix) :].rstrip("/").partition("-")
+        status_list = StatusList.objects.filter(
+            purpose=purpose, series=int(series) if series.isdigit() else -1
+        ).first()
+        return status_list_credential(status_list=status_list) if status_list else None
+    return None
+
+
+def credential_verify(*, document: Any, now: datetime | None = None) -> VerificationResult:
+    """Verify a credential as anyone would, against this site's keys and current status lists.
+
+    Credentials from other issuers are refused: nothing is fetched from the network.
+    """
+    return verify_credential(document, resolve=credential_resolve, now=now)

@@ -1,0 +1,135 @@
+"""Issuing a certificate, exactly once per completed plan.
+
+The plan's completion (`progress.api.on_plan_complete`) creates the certificate. It is issued at
+once, or waits for staff approval when the program says so (`certificate_approval_required`).
+Exactly once: the application row is locked while its certificate is looked up and created, and
+the certificate's application is unique.
+"""
+
+import re
+from datetime import date, datetime, time
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from certify.accounts.models import Role, User
+from certify.accounts.selectors import user_list
+from certify.applications.models import Application
+from certify.certificates import dates, workflow
+from certify.certificates.models import Certificate, CertificateCounter
+from certify.certificates.services.credential import certificate_credential_sign
+from certify.certificates.services.statuslists import status_index_allocate
+from certify.certificates.services.transitions import _require_staff, certificate_transition
+from certify.core.errors import DomainError
+from certify.core.services import audit_record
+from certify.notifications.api import notify
+from certify.progress.api import plan_get, plan_is_complete
+
+
+def number_prefix(short_name: str) -> str:
+    """`LSSCP` from the program's short name: letters and digits, upper case."""
+    return re.sub(r"[^A-Z0-9]", "", short_name.upper()) or "CERT"
+
+
+def number_format(*, short_name: str, year: int, sequence: int) -> str:
+    """`LSSCP-2026-000123`: program, year of issue, and the year's sequence number."""
+    return f"{number_prefix(short_name)}-{year}-{sequence:06d}"
+
+
+def _number_next(certificate: Certificate, year: int) -> str:
+    counter, _ = CertificateCounter.objects.get_or_create(program=certificate.program, year=year)
+    counter = CertificateCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return number_format(
+        short_name=certificate.program.short_name, year=year, sequence=counter.last_number
+    )
+
+
+def _issue(
+    certificate: Certificate, *, actor: User | None, by: str, on: date | None = None
+) -> Certificate:
+    """Number, dates, status list entry and signed credential; then valid."""
+    now = timezone.now()
+    issued_on = on or timezone.localdate()
+    if on is not None:
+        now = timezone.make_aware(datetime.combine(on, time(12)))
+    certificate.issued_on = issued_on
+    certificate.issued_at = now
+    certificate.expires_on = dates.expiry_date(
+        issued_on=issued_on, validity_years=certificate.program.certificate_validity_years
+    )
+    certificate.number = _number_next(certificate, issued_on.year)
+    certificate.status_list_series, certificate.status_list_index = status_index_allocate()
+    certificate.save()
+    certificate.credential = certificate_credential_sign(certificate=certificate, now=now)
+    certificate_transition(certificate=certificate, to=Certificate.Status.VALID, actor=actor, by=by)
+    notify(
+        recipient=certificate.holder,
+        event="certificate.issued",
+        context={
+            "program": certificate.program,
+            "certificate_number": certificate.number,
+            "expires": certificate.expires_on,
+        },
+        link=reverse("certificates:mine"),
+    )
+    return certificate
+
+
+@transaction.atomic
+def certificate_create_for_plan(
+    *, application: Application, actor: User | None = None, on: date | None = None
+) -> Certificate:
+    """The certificate of a completed plan: issued now, or pending staff approval.
+
+    Safe to call any number of times, at the same moment too: one certificate per application.
+    """
+    application = (
+        Application.objects.select_for_update()
+        .select_related("program", "candidate")
+        .get(pk=application.pk)
+    )
+    existing = Certificate.objects.filter(application=application).first()
+    if existing is not None:
+        return existing
+    if not plan_is_complete(application=application):
+        raise DomainError("The certificate is issued once every required set is complete.")
+    plan = plan_get(application=application)
+    certificate = Certificate.objects.create(
+        application=application,
+        holder=application.candidate,
+        program=application.program,
+        holder_name=application.candidate.full_name or application.candidate.email,
+        completed_sets=[p.competency_set.name for p in plan.core + plan.electives],
+    )
+    audit_record(actor=actor, verb="certificate.created", target=certificate)
+    if application.program.certificate_approval_required:
+        link = reverse("certificates:staff_list") + "?status=pending"
+        for person in user_list(role=Role.PROGRAM_STAFF).filter(is_active=True):
+            notify(
+                recipient=person,
+                event="certificate.approval_needed",
+                context={"program": application.program, "holder": certificate.holder_name},
+                link=link,
+            )
+        return certificate
+    return _issue(certificate, actor=actor, by=workflow.SYSTEM, on=on)
+
+
+@transaction.atomic
+def certificate_approve(
+    *, certificate: Certificate, actor: User, on: date | None = None
+) -> Certificate:
+    """Staff approve a pending certificate: it is issued now."""
+    _require_staff(actor)
+    certificate = (
+        Certificate.objects.select_for_update()
+        .select_related("program", "holder")
+        .get(pk=certificate.pk)
+    )
+    if certificate.status != Certificate.Status.PENDING:
+        raise DomainError(f"Certificate {certificate.number} is already issued.")
+    certificate.approved_by = actor
+    return _issue(certificate, actor=actor, by=workflow.STAFF, on=on)

@@ -1,0 +1,81 @@
+"""The issuer's identity (did:web) and its Ed25519 keys: the active one signs; rotation retires
+it and keeps it published, so that everything it signed keeps verifying."""
+
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from certify.certificates import keystore
+from certify.certificates.credentials import keys
+from certify.certificates.models import IssuerKey
+from certify.core.services import audit_record
+
+
+def issuer_did() -> str:
+    """`CREDENTIAL_ISSUER_DID` when set, else did:web of `SITE_URL`."""
+    return getattr(settings, "CREDENTIAL_ISSUER_DID", "") or keys.did_web_for(settings.SITE_URL)
+
+
+def _key_create() -> IssuerKey:
+    private = keys.key_generate()
+    public = keys.public_key_multibase(private.public_key())
+    return IssuerKey.objects.create(
+        fragment=public,
+        public_key_multibase=public,
+        private_key_encrypted=keystore.private_key_encrypt(private),
+    )
+
+
+def issuer_key_active() -> IssuerKey:
+    """The key that signs now; the first is made on first use (at most one, even at once)."""
+    key = IssuerKey.objects.filter(status=IssuerKey.Status.ACTIVE).first()
+    if key is not None:
+        return key
+    try:
+        with transaction.atomic():
+            key = _key_create()
+            audit_record(actor=None, verb="certificates.issuer_key_created", target=key)
+            return key
+    except IntegrityError:  # another process made it at the same moment
+        return IssuerKey.objects.get(status=IssuerKey.Status.ACTIVE)
+
+
+def issuer_signing_key() -> tuple[Ed25519PrivateKey, str]:
+    """The active private key and its verification method id."""
+    key = issuer_key_active()
+    return (
+        keystore.private_key_decrypt(key.private_key_encrypted),
+        keys.verification_method_id(issuer_did(), key.fragment),
+    )
+
+
+@transaction.atomic
+def issuer_key_rotate(*, actor: Any, reason: str = "") -> IssuerKey:
+    """Retire the active key (it stays published) and make a new active one."""
+    old = IssuerKey.objects.select_for_update().filter(status=IssuerKey.Status.ACTIVE).first()
+    if old is not None:
+        old.status = IssuerKey.Status.RETIRED
+        old.retired_at = timezone.now()
+        old.save(update_fields=["status", "retired_at"])
+    new = _key_create()
+    audit_record(
+        actor=actor,
+        verb="certificates.issuer_key_rotated",
+        target=new,
+        reason=reason,
+        data={"retired": old.fragment if old else None, "active": new.fragment},
+    )
+    return new
+
+
+def did_document() -> dict[str, Any]:
+    """The issuer's DID document: every active and retired key."""
+    issuer_key_active()
+    published = [
+        keys.PublishedKey(k.fragment, k.public_key_multibase)
+        for k in IssuerKey.objects.order_by("created_at", "id")
+    ]
+    return keys.did_document(did=issuer_did(), keys=published)

@@ -1,0 +1,106 @@
+"""Status lists: an index per certificate, bits that follow its status, signed list credentials.
+
+A certificate gets a random free index (herd privacy: neighbours say nothing) in the current
+series; a series holds a revocation list and a suspension list, and a new series starts when the
+current one is half full, so a random pick rarely collides.
+"""
+
+import secrets
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from certify.certificates.credentials import sign, statuslist
+from certify.certificates.models import Certificate, StatusList
+from certify.certificates.services.keys import issuer_did, issuer_signing_key
+
+PURPOSES = (StatusList.Purpose.REVOCATION, StatusList.Purpose.SUSPENSION)
+
+
+def _series_create(series: int) -> None:
+    for purpose in PURPOSES:
+        StatusList.objects.get_or_create(
+            purpose=purpose, series=series, defaults={"bits": statuslist.empty()}
+        )
+
+
+@transaction.atomic
+def status_index_allocate() -> tuple[int, int]:
+    """A free (series, index) for a new certificate."""
+    current = (
+        StatusList.objects.select_for_update()
+        .filter(purpose=StatusList.Purpose.REVOCATION)
+        .order_by("-series")
+        .first()
+    )
+    if current is None:
+        _series_create(1)
+        current = StatusList.objects.select_for_update().get(
+            purpose=StatusList.Purpose.REVOCATION, series=1
+        )
+    used = Certificate.objects.filter(status_list_series=current.series).count()
+    if used >= current.length // 2:
+        _series_create(current.series + 1)
+        current = StatusList.objects.select_for_update().get(
+            purpose=StatusList.Purpose.REVOCATION, series=current.series + 1
+        )
+    while True:
+        index = secrets.randbelow(current.length)
+        taken = Certificate.objects.filter(
+            status_list_series=current.series, status_list_index=index
+        ).exists()
+        if not taken:
+            return current.series, index
+
+
+def status_entries_for(certificate: Certificate) -> list[dict[str, Any]]:
+    index, series = certificate.status_list_index, certificate.status_list_series
+    if index is None or series is None:
+        raise ValueError(f"Certificate {certificate.pk} has no status list entry.")
+    lists = StatusList.objects.filter(series=series)
+    return [
+        statuslist.entry(list_url=sl.url, index=index, purpose=sl.purpose)
+        for sl in sorted(lists, key=lambda sl: PURPOSES.index(sl.purpose))
+    ]
+
+
+@transaction.atomic
+def status_bits_apply(*, certificate: Certificate) -> None:
+    """Set the certificate's bits from its status: revoked → revocation; suspended →
+    suspension. A changed list drops its cached signed credential at once."""
+    index, series = certificate.status_list_index, certificate.status_list_series
+    if index is None or series is None:
+        return
+    wanted: dict[str, bool] = {
+        StatusList.Purpose.REVOCATION: certificate.status == Certificate.Status.REVOKED,
+        StatusList.Purpose.SUSPENSION: certificate.status == Certificate.Status.SUSPENDED,
+    }
+    for sl in StatusList.objects.select_for_update().filter(series=series):
+        bits = bytes(sl.bits)
+        changed = statuslist.bit_set(bits, index, wanted[sl.purpose])
+        if changed != bits:
+            sl.bits = changed
+            sl.signed = None
+            sl.save(update_fields=["bits", "signed", "updated_at"])
+
+
+def status_list_credential(*, status_list: StatusList) -> dict[str, Any]:
+    """The signed BitstringStatusListCredential, signed once per change and kept."""
+    if status_list.signed:
+        return status_list.signed
+    private_key, method = issuer_signing_key()
+    now = timezone.now()
+    document = statuslist.list_credential(
+        list_url=status_list.url,
+        issuer=issuer_did(),
+        purpose=status_list.purpose,
+        bits=bytes(status_list.bits),
+        valid_from=sign.xsd_datetime(now),
+    )
+    signed = sign.sign(document, private_key=private_key, verification_method=method, created=now)
+    # Only if no bit changed meanwhile (a flip clears `signed` and moves `updated_at`).
+    StatusList.objects.filter(pk=status_list.pk, updated_at=status_list.updated_at).update(
+        signed=signed
+    )
+    return signed

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from certify.certificates import views
+
+app_name = "certificates"
+urlpatterns = [
+    # What verifiers fetch: the issuer's keys (did:web) and the status lists.
+    path(".well-known/did.json", views.did_document, name="did_document"),
+    path("did.json", views.did_document, name="did_document_path"),
+    path("credentials/status/<slug:slug>", views.status_list, name="status_list"),
+    # Verification for everyone.
+    path("verify/", views.lookup, name="lookup"),
+    path("verify/credential/", views.verify_credential, name="verify_credential"),
+    path("verify/<str:number>/", views.verify, name="verify"),
+    path("profiles/<slug:slug>/", views.public_profile, name="profile"),
+    # The holder.
+    path("certificates/", views.mine, name="mine"),
+    path("certificates/profile/", views.profile_toggle, name="profile_toggle"),
+    path("certificates/<str:number>/certificate.pdf", views.pdf, name="pdf"),
+    path("certificates/<str:number>/credential.json", views.credential, name="credential"),
+    # Staff.
+    path("staff/certificates/", views.staff_list, name="staff_list"),
+    path("staff/certificates/<int:pk>/", views.staff_detail, name="staff_detail"),
+    path("staff/certificates/<int:pk>/action/", views.staff_action, name="staff_action"),
+]

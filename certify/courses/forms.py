@@ -1,0 +1,397 @@
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+
+from certify.courses import rubric
+from certify.courses.models import Course, Provider
+from certify.programs.models import CompetencySet
+
+DATE_INVALID = "Enter the date as year-month-day, for example 2026-03-31."
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=DateInput(),
+        error_messages={"invalid": DATE_INVALID, "required": f"Enter the {label.lower()}."},
+    )
+
+
+class CostField(forms.CharField):
+    """A price typed as people write it ("0", "250", "$1,250.50"), kept in whole cents."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            whole, cents = divmod(value, 100)
+            return f"{whole}" if cents == 0 else f"{whole}.{cents:02d}"
+        return value
+
+    def clean(self, value):
+        text = super().clean(value)
+        if text in (None, ""):
+            return None
+        cleaned = text.replace(",", "").replace("$", "").replace("USD", "").strip()
+        try:
+            amount = Decimal(cleaned)
+        except InvalidOperation:
+            raise forms.ValidationError(
+                "Enter the price in dollars and cents, for example 250 or 0 for a free course."
+            ) from None
+        if amount != amount.quantize(Decimal("0.01")):
+            raise forms.ValidationError("Enter the price to the cent: at most two decimals.")
+        if amount < 0:
+            raise forms.ValidationError("The price cannot be negative.")
+        return int(amount * 100)
+
+
+# --- Providers ---------------------------------------------------------------------------------
+
+
+class ProviderRegisterForm(forms.ModelForm):
+    class Meta:
+        model = Provider
+        fields = ["name", "kind", "website", "contact_email", "description"]
+        labels = {
+            "name": "Organisation name",
+            "kind": "Kind of organisation",
+            "website": "Website (optional)",
+            "contact_email": "Contact e-mail for candidates and staff",
+            "description": "About the organisation (optional)",
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "name": {"required": "Give the organisation's name."},
+            "kind": {"required": "Choose the kind of organisation."},
+            "contact_email": {
+                "required": "Give a contact e-mail address.",
+                "invalid": "Enter a valid e-mail address, like courses@college.edu.",
+            },
+            "website": {"invalid": "Enter a web address starting with https://"},
+        }
+
+    def validate_unique(self):
+        pass  # the service says it in the registrant's words
+
+
+class MemberAddForm(forms.Form):
+    email = forms.EmailField(
+        label="Your colleague's e-mail address",
+        help_text="They need an account first (anyone can create one).",
+        error_messages={
+            "required": "Give your colleague's e-mail address.",
+            "invalid": "Enter a valid e-mail address.",
+        },
+    )
+
+
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(
+        label="What is the key for?",
+        max_length=100,
+        help_text="For example “Moodle completion export”.",
+        error_messages={"required": "Say what the key is for."},
+    )
+
+
+# --- Courses -----------------------------------------------------------------------------------
+
+CONTENT = ["competency_set", "title", "description", "format", "assessments", "instructors"]
+SCHEDULE = ["self_paced", "start_date", "end_date", "url"]
+
+
+class CourseForm(forms.ModelForm):
+    cost_cents = CostField(
+        label="Tuition (USD)",
+        help_text="What a candidate pays you; 0 for a free course.",
+        error_messages={"required": "Give the tuition; 0 for a free course."},
+    )
+
+    class Meta:
+        model = Course
+        fields = [*CONTENT, *SCHEDULE]
+        labels = {
+            "competency_set": "Competency set the course is for",
+            "title": "Course title",
+            "description": "Description",
+            "format": "Format",
+            "self_paced": "Self-paced: learners start when they like",
+            "start_date": "Start date",
+            "end_date": "End date (optional)",
+            "url": "Web page to enrol (optional)",
+            "assessments": "Assessments",
+            "instructors": "Instructors",
+        }
+        help_texts = {
+            "assessments": "How learners show what they learned: assignments, projects, exams.",
+            "instructors": "Who teaches it, and their qualifications.",
+            "start_date": "Of the next cohort. Leave empty for a self-paced course.",
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "assessments": forms.Textarea(attrs={"rows": 3}),
+            "instructors": forms.Textarea(attrs={"rows": 3}),
+            "format": forms.RadioSelect,
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+        }
+        error_messages = {
+            "competency_set": {"required": "Choose the competency set the course is for."},
+            "title": {"required": "Give the course title."},
+            "description": {"required": "Describe the course."},
+            "format": {"required": "Choose online, in person or hybrid."},
+            "assessments": {"required": "Describe the assessments."},
+            "instructors": {"required": "Name the instructors and their qualifications."},
+            "start_date": {"invalid": DATE_INVALID},
+            "end_date": {"invalid": DATE_INVALID},
+            "url": {"invalid": "Enter a web address starting with https://"},
+        }
+
+    def __init__(self, *args, content_locked: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competency_set"].queryset = CompetencySet.objects.select_related(  # type: ignore[attr-defined]
+            "program"
+        ).order_by("program__name", "order")
+        self.fields["format"].choices = Course.Format.choices  # type: ignore[attr-defined]
+        if content_locked:
+            for name in CONTENT:
+                self.fields[name].disabled = True
+
+    def clean(self):
+        data = super().clean() or {}
+        if (
+            not data.get("self_paced")
+            and not data.get("start_date")
+            and "start_date" not in (self.errors)
+        ):
+            self.add_error(
+                "start_date", "Give the start date, or tick “self-paced” if there is none."
+            )
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "The course cannot end before it starts.")
+        return data
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        return {k: v for k, v in data.items() if not self.fields[k].disabled}
+
+
+class SyllabusForm(forms.Form):
+    syllabus = forms.FileField(
+        label="Syllabus",
+        help_text="PDF, Word or OpenDocument, up to 25 MB.",
+        error_messages={"required": "Choose the syllabus file to upload."},
+    )
+
+
+class CourseDecisionForm(forms.Form):
+    DECISIONS = [("approve", "Approve"), ("return", "Return to the provider with comments")]
+    decision = forms.ChoiceField(
+        choices=DECISIONS,
+        widget=forms.RadioSelect,
+        label="Decision",
+        error_messages={"required": "Choose approve or return."},
+    )
+    comments = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        label="Comments for the provider",
+        help_text="Required when you return the course.",
+    )
+
+
+class EvaluationForm(forms.Form):
+    """One score (1-4) and comment per rubric criterion, and an overall comment."""
+
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Overall comment"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for criterion in rubric.CRITERIA:
+            self.fields[f"score_{criterion.key}"] = forms.TypedChoiceField(
+                choices=rubric.SCORES,
+                coerce=int,
+                widget=forms.RadioSelect,
+                label=criterion.label,
+                help_text=criterion.question,
+                error_messages={"required": f"Score “{criterion.label}” from 1 to 4."},
+            )
+            self.fields[f"comment_{criterion.key}"] = forms.CharField(
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+                label=f"Comment on {criterion.label.lower()}",
+            )
+
+    def criteria(self):
+        for criterion in rubric.CRITERIA:
+            yield criterion, self[f"score_{criterion.key}"], self[f"comment_{criterion.key}"]
+
+    def scores(self) -> dict[str, tuple[int | None, str]]:
+        return {
+            c.key: (
+                self.cleaned_data.get(f"score_{c.key}"),
+                self.cleaned_data.get(f"comment_{c.key}", ""),
+            )
+            for c in rubric.CRITERIA
+        }
+
+
+# --- Completions -------------------------------------------------------------------------------
+
+
+class CompletionRecordForm(forms.Form):
+    course = forms.ModelChoiceField(
+        queryset=Course.objects.none(),
+        label="The approved course you completed",
+        empty_label="Choose the course",
+        error_messages={"required": "Choose the course you completed."},
+    )
+    completed_on = _date_field("Completion date")
+    certificate = forms.FileField(
+        label="Completion certificate signed by the provider",
+        help_text="A PDF or a picture (PNG, JPEG), up to 25 MB.",
+        error_messages={"required": "Upload the completion certificate your provider signed."},
+    )
+
+    def __init__(self, *args, courses=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if courses is not None:
+            self.fields["course"].queryset = courses  # type: ignore[attr-defined]
+            self.fields["course"].label_from_instance = lambda c: f"{c.title} ({c.provider.name})"  # type: ignore[attr-defined]
+
+
+class ImportForm(forms.Form):
+    course = forms.ModelChoiceField(
+        queryset=Course.objects.none(),
+        label="Course",
+        empty_label="Choose the course",
+        error_messages={"required": "Choose the course the completions are for."},
+    )
+    file = forms.FileField(
+        label="CSV file",
+        help_text=(
+            "Columns: email or candidate_number (or both), completed_on (2026-03-31), and "
+            "optionally full_name and reference. Up to 20,000 rows."
+        ),
+        error_messages={"required": "Choose the CSV file to upload."},
+    )
+
+    def __init__(self, *args, courses=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if courses is not None:
+            self.fields["course"].queryset = courses  # type: ignore[attr-defined]
+
+
+class UnmatchedForm(forms.Form):
+    ACTIONS = [("match", "Match to a candidate"), ("dismiss", "Dismiss")]
+    action = forms.ChoiceField(choices=ACTIONS, error_messages={"required": "Choose an action."})
+    candidate = forms.CharField(
+        required=False, max_length=254, label="Candidate's e-mail or candidate number"
+    )
+    note = forms.CharField(required=False, max_length=2000, label="Note")
+
+
+# --- The catalogue -----------------------------------------------------------------------------
+
+
+class CatalogueFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Search", max_length=200)
+    set = forms.ChoiceField(required=False, label="Competency set")
+    format = forms.ChoiceField(
+        required=False, label="Format", choices=[("", "Any format"), *Course.Format.choices]
+    )
+    provider = forms.TypedChoiceField(
+        required=False, label="Provider", coerce=int, empty_value=None
+    )
+    max_cost = CostField(required=False, label="Costs at most (USD)")
+    starts_from = _date_field("Starts on or after", required=False)
+    starts_until = _date_field("Starts on or before", required=False)
+
+    def __init__(self, *args, sets=(), providers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["set"].choices = [("", "Any set"), *[(s.code, s.name) for s in sets]]  # type: ignore[attr-defined]
+        self.fields["provider"].choices = [  # type: ignore[attr-defined]
+            ("", "Any provider"),
+            *[(p.pk, p.name) for p in providers],
+        ]
+
+
+# --- Recognised programmes ---------------------------------------------------------------------
+
+
+class ProgrammeForm(forms.Form):
+    college = forms.CharField(
+        max_length=200, label="College", error_messages={"required": "Give the college's name."}
+    )
+    name = forms.CharField(
+        max_length=200,
+        label="Programme",
+        help_text="For example “Library Technical Assistant, AAS”.",
+        error_messages={"required": "Give the programme's name."},
+    )
+    reference = forms.CharField(max_length=100, required=False, label="Agreement number")
+    starts_on = _date_field("Covers graduations from")
+    ends_on = _date_field(
+        "Covers graduations until", required=False, help_text="Leave empty while it runs."
+    )
+    sets = forms.ModelMultipleChoiceField(
+        queryset=CompetencySet.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Competency sets it covers",
+        error_messages={"required": "Choose the competency sets the programme covers."},
+    )
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, program=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if program is not None:
+            self.fields["sets"].queryset = program.competency_sets.order_by("order")  # type: ignore[attr-defined]
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", "The agreement cannot end before it starts.")
+        return data
+
+
+class ClaimForm(forms.Form):
+    programme = forms.ModelChoiceField(
+        queryset=Course.objects.none(),
+        label="Your programme",
+        empty_label="Choose the programme",
+        error_messages={"required": "Choose the programme you graduated from."},
+    )
+    graduated_on = _date_field("Graduation date")
+    proof = forms.FileField(
+        label="Proof of graduation",
+        help_text="A transcript or the diploma: PDF or a picture, up to 25 MB.",
+        error_messages={"required": "Upload proof of graduation: a transcript or the diploma."},
+    )
+
+    def __init__(self, *args, programmes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if programmes is not None:
+            self.fields["programme"].queryset = programmes  # type: ignore[attr-defined]
+
+
+class DecisionForm(forms.Form):
+    DECISIONS = [("confirm", "Confirm"), ("reject", "Do not confirm")]
+    decision = forms.ChoiceField(
+        choices=DECISIONS, error_messages={"required": "Choose confirm or do not confirm."}
+    )
+    reason = forms.CharField(required=False, max_length=2000, label="Reason (if not confirmed)")

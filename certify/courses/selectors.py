@@ -1,0 +1,313 @@
+"""Reads for courses and providers; every list keeps a fixed number of queries.
+
+The catalogue searches with PostgreSQL's full-text search (stemmed, ranked) and falls back to a
+simple "every word appears" match on SQLite.
+"""
+
+from datetime import date
+
+from django.db import connection
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from certify.accounts.models import User
+from certify.courses.models import (
+    CompletionImport,
+    Course,
+    CourseCompetency,
+    CourseCompletion,
+    CourseEvaluation,
+    CourseTransition,
+    ProgrammeClaim,
+    Provider,
+    ProviderApiKey,
+    RecognisedProgramme,
+    UnmatchedCompletion,
+)
+from certify.programs.models import CompetencySet, Program
+
+SEARCH_CONFIG = "english"
+
+
+def _search(qs: QuerySet[Course], text: str) -> QuerySet[Course]:
+    text = " ".join(text.split())[:200]
+    if not text:
+        return qs
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+        # The filter's expression matches the GIN index of migration 0002 exactly.
+        document = SearchVector("search_document", config=SEARCH_CONFIG)
+        weighted = SearchVector("title", config=SEARCH_CONFIG, weight="A") + SearchVector(
+            "search_document", config=SEARCH_CONFIG, weight="B"
+        )
+        return (
+            qs.alias(document=document)
+            .filter(document=query)
+            .annotate(rank=SearchRank(weighted, query))
+            .order_by("-rank", "title", "id")
+        )
+    for word in text.split()[:10]:
+        qs = qs.filter(search_document__icontains=word)
+    return qs
+
+
+def catalogue(
+    *,
+    program: Program | None = None,
+    search: str = "",
+    set_code: str = "",
+    course_format: str = "",
+    provider_id: int | None = None,
+    max_cost_cents: int | None = None,
+    starts_from: date | None = None,
+    starts_until: date | None = None,
+    today: date | None = None,
+) -> QuerySet[Course]:
+    """Courses whose approval runs today, soonest start first (self-paced last); best match first
+    when searching. Self-paced courses start any day, so they match every start-date filter."""
+    today = today or timezone.localdate()
+    qs = (
+        Course.objects.filter(approval_expires_on__gte=today, first_approved_on__isnull=False)
+        .exclude(status=Course.Status.WITHDRAWN)
+        .select_related("provider", "competency_set", "program")
+        .order_by(F("start_date").asc(nulls_last=True), "title", "id")
+    )
+    if program is not None:
+        qs = qs.filter(program=program)
+    if set_code:
+        qs = qs.filter(competency_set__code__iexact=set_code)
+    if course_format:
+        qs = qs.filter(format=course_format)
+    if provider_id:
+        qs = qs.filter(provider_id=provider_id)
+    if max_cost_cents is not None:
+        qs = qs.filter(cost_cents__lte=max_cost_cents)
+    if starts_from is not None:
+        qs = qs.filter(Q(self_paced=True) | Q(start_date__gte=starts_from))
+    if starts_until is not None:
+        qs = qs.filter(Q(self_paced=True) | Q(start_date__lte=starts_until))
+    return _search(qs, search)
+
+
+def approved_courses_for(
+    *, competency_set: CompetencySet, today: date | None = None
+) -> QuerySet[Course]:
+    return catalogue(program=competency_set.program, today=today).filter(
+        competency_set=competency_set
+    )
+
+
+def catalogue_providers(*, program: Program | None = None) -> QuerySet[Provider]:
+    """Providers with a course in the catalogue today (for the filter)."""
+    today = timezone.localdate()
+    qs = Provider.objects.filter(
+        courses__approval_expires_on__gte=today, courses__first_approved_on__isnull=False
+    )
+    if program is not None:
+        qs = qs.filter(courses__program=program)
+    return qs.distinct().order_by("name")
+
+
+def _mappings() -> Prefetch:
+    return Prefetch(
+        "mappings",
+        queryset=CourseCompetency.objects.select_related("competency").order_by(
+            "competency__order", "id"
+        ),
+    )
+
+
+def course_public_get(*, pk: int, today: date | None = None) -> Course | None:
+    return catalogue(today=today).prefetch_related(_mappings()).filter(pk=pk).first()
+
+
+def course_get(*, pk: int) -> Course | None:
+    """A course with everything its provider and staff pages show."""
+    return (
+        Course.objects.select_related(
+            "provider", "program", "competency_set", "fee_invoice", "created_by"
+        )
+        .prefetch_related(
+            _mappings(),
+            "competency_set__competencies",
+            "approvals",
+            Prefetch(
+                "transitions",
+                queryset=CourseTransition.objects.select_related("actor").order_by(
+                    "created_at", "id"
+                ),
+            ),
+            Prefetch(
+                "evaluations",
+                queryset=CourseEvaluation.objects.select_related("evaluator")
+                .prefetch_related("scores")
+                .order_by("-round", "created_at"),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def courses_ever_approved_for(*, competency_set: CompetencySet) -> QuerySet[Course]:
+    """Courses a candidate may have completed for a set: approved now or in the past."""
+    return (
+        Course.objects.filter(competency_set=competency_set, first_approved_on__isnull=False)
+        .select_related("provider")
+        .order_by("title", "id")
+    )
+
+
+# --- Providers ---------------------------------------------------------------------------------
+
+
+def provider_list_for(*, user: User) -> QuerySet[Provider]:
+    return Provider.objects.filter(memberships__user=user).order_by("name")
+
+
+def provider_get(*, pk: int) -> Provider | None:
+    return (
+        Provider.objects.prefetch_related(
+            Prefetch("members", queryset=User.objects.order_by("full_name", "email"))
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def provider_list_for_staff(*, status: str = "") -> QuerySet[Provider]:
+    qs = Provider.objects.annotate(
+        member_count=Count("memberships", distinct=True),
+        course_count=Count("courses", distinct=True),
+    ).order_by("status", "name")
+    return qs.filter(status=status) if status else qs
+
+
+def course_list_for_provider(*, provider: Provider) -> QuerySet[Course]:
+    return (
+        Course.objects.filter(provider=provider)
+        .select_related("provider", "competency_set", "program", "fee_invoice")
+        .order_by("-updated_at", "-id")
+    )
+
+
+def api_key_list(*, provider: Provider) -> QuerySet[ProviderApiKey]:
+    return ProviderApiKey.objects.filter(provider=provider).select_related("created_by")
+
+
+def import_list_for_provider(*, provider: Provider) -> QuerySet[CompletionImport]:
+    return (
+        CompletionImport.objects.filter(provider=provider)
+        .select_related("course", "uploaded_by")
+        .defer("errors", "preview")
+        .order_by("-created_at", "-id")
+    )
+
+
+# --- Staff queues ------------------------------------------------------------------------------
+
+
+def staff_course_queue(*, status: str = Course.Status.SUBMITTED) -> QuerySet[Course]:
+    qs = (
+        Course.objects.select_related("provider", "competency_set", "program", "fee_invoice")
+        .annotate(
+            evaluation_count=Count(
+                "evaluations", filter=Q(evaluations__round=F("review_round")), distinct=True
+            )
+        )
+        .order_by(F("submitted_at").asc(nulls_last=True), "id")
+    )
+    return qs.filter(status=status) if status else qs
+
+
+# --- Completions -------------------------------------------------------------------------------
+
+_COMPLETION_RELATED = (
+    "course__provider",
+    "course__competency_set",
+    "course__program",
+    "candidate",
+    "application",
+    "decided_by",
+)
+
+
+def completion_get(*, pk: int) -> CourseCompletion | None:
+    return CourseCompletion.objects.select_related(*_COMPLETION_RELATED).filter(pk=pk).first()
+
+
+def completion_list_for_provider(
+    *, provider: Provider, status: str = ""
+) -> QuerySet[CourseCompletion]:
+    qs = (
+        CourseCompletion.objects.filter(course__provider=provider)
+        .select_related(*_COMPLETION_RELATED)
+        .order_by("status", "-created_at", "-id")
+    )
+    return qs.filter(status=status) if status else qs
+
+
+def completion_queue_for_staff(*, status: str = "pending") -> QuerySet[CourseCompletion]:
+    qs = CourseCompletion.objects.select_related(*_COMPLETION_RELATED).order_by("created_at", "id")
+    return qs.filter(status=status) if status else qs
+
+
+def completion_list_for_candidate(
+    *, candidate: User, competency_set: CompetencySet | None = None
+) -> QuerySet[CourseCompletion]:
+    qs = CourseCompletion.objects.filter(candidate=candidate).select_related(*_COMPLETION_RELATED)
+    if competency_set is not None:
+        qs = qs.filter(course__competency_set=competency_set)
+    return qs.order_by("-created_at", "-id")
+
+
+def unmatched_list(*, status: str = "open") -> QuerySet[UnmatchedCompletion]:
+    qs = UnmatchedCompletion.objects.select_related(
+        "course__provider", "course__program", "completion__candidate"
+    ).order_by("created_at", "id")
+    return qs.filter(status=status) if status else qs
+
+
+# --- Recognised programmes ---------------------------------------------------------------------
+
+
+def programme_list(*, program: Program | None = None) -> QuerySet[RecognisedProgramme]:
+    qs = RecognisedProgramme.objects.select_related("program").prefetch_related(
+        Prefetch("competency_sets", queryset=CompetencySet.objects.order_by("order"))
+    )
+    return qs.filter(program=program) if program is not None else qs
+
+
+def programmes_for_set(*, competency_set: CompetencySet) -> QuerySet[RecognisedProgramme]:
+    return programme_list(program=competency_set.program).filter(
+        active=True, competency_sets=competency_set
+    )
+
+
+def claim_get(*, pk: int) -> ProgrammeClaim | None:
+    return (
+        ProgrammeClaim.objects.select_related("programme__program", "candidate", "decided_by")
+        .prefetch_related("programme__competency_sets")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def claim_queue(*, status: str = "pending") -> QuerySet[ProgrammeClaim]:
+    qs = (
+        ProgrammeClaim.objects.select_related("programme__program", "candidate", "decided_by")
+        .prefetch_related("programme__competency_sets")
+        .order_by("created_at", "id")
+    )
+    return qs.filter(status=status) if status else qs
+
+
+def claims_for_candidate(*, candidate: User) -> QuerySet[ProgrammeClaim]:
+    return (
+        ProgrammeClaim.objects.filter(candidate=candidate)
+        .select_related("programme", "decided_by")
+        .prefetch_related("programme__competency_sets")
+        .order_by("-created_at", "-id")
+    )

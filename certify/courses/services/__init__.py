@@ -1,0 +1,102 @@
+"""Writes for courses and providers.
+
+- `providers`: registration and approval of organisations, their staff, API keys.
+- `courses`: drafts, the competency map, submission (and its fee), evaluation, decisions.
+- `completions`: completions recorded by candidates or reported by providers; unmatched rows.
+- `imports`: completion CSVs, checked and imported in the background.
+- `programmes`: recognised college programmes and graduates' claims.
+"""
+
+from certify.courses.services.completions import (
+    ReportRow,
+    completion_apply,
+    completion_confirm,
+    completion_record,
+    completion_reject,
+    completions_report,
+    report_rows_check,
+    unmatched_dismiss,
+    unmatched_match,
+)
+from certify.courses.services.courses import (
+    CourseIncompleteError,
+    course_approve,
+    course_create,
+    course_evaluate,
+    course_map_missing,
+    course_map_replace,
+    course_map_save,
+    course_return,
+    course_submit,
+    course_syllabus_upload,
+    course_transition,
+    course_update,
+    course_withdraw,
+    submission_problems,
+)
+from certify.courses.services.imports import (
+    completion_import_apply,
+    completion_import_cancel,
+    completion_import_check,
+    completion_import_confirm,
+    completion_import_start,
+    csv_rows_parse,
+)
+from certify.courses.services.programmes import (
+    claim_apply,
+    claim_confirm,
+    claim_reject,
+    claim_submit,
+    programme_create,
+)
+from certify.courses.services.providers import (
+    api_key_authenticate,
+    api_key_create,
+    api_key_revoke,
+    provider_approve,
+    provider_member_add,
+    provider_register,
+)
+
+__all__ = [
+    "CourseIncompleteError",
+    "ReportRow",
+    "api_key_authenticate",
+    "api_key_create",
+    "api_key_revoke",
+    "claim_apply",
+    "claim_confirm",
+    "claim_reject",
+    "claim_submit",
+    "completion_apply",
+    "completion_confirm",
+    "completion_import_apply",
+    "completion_import_cancel",
+    "completion_import_check",
+    "completion_import_confirm",
+    "completion_import_start",
+    "completion_record",
+    "completion_reject",
+    "completions_report",
+    "course_approve",
+    "course_create",
+    "course_evaluate",
+    "course_map_missing",
+    "course_map_replace",
+    "course_map_save",
+    "course_return",
+    "course_submit",
+    "course_syllabus_upload",
+    "course_transition",
+    "course_update",
+    "course_withdraw",
+    "csv_rows_parse",
+    "programme_create",
+    "provider_approve",
+    "provider_member_add",
+    "provider_register",
+    "report_rows_check",
+    "submission_problems",
+    "unmatched_dismiss",
+    "unmatched_match",
+]

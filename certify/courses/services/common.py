@@ -1,0 +1,75 @@
+"""Helpers the course services share: who acts, checked private files, telling provider staff."""
+
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models.fields.files import FieldFile
+
+from certify.accounts.models import Role, User
+from certify.core.errors import DomainError
+from certify.courses.models import Provider, ProviderApiKey
+from certify.notifications.api import notify
+from certify.portfolios.uploads import check_upload
+
+
+def is_staff(user: Any) -> bool:
+    return bool(
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and (user.is_superuser or user.has_role(Role.PROGRAM_STAFF))
+    )
+
+
+def require_staff(actor: Any, what: str = "do this") -> None:
+    if not is_staff(actor):
+        raise DomainError(f"Only program staff {what}.")
+
+
+def is_member(provider: Provider, user: Any) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return provider.memberships.filter(user=user).exists()
+
+
+def require_acting_for(
+    provider: Provider, *, actor: User | None, api_key: ProviderApiKey | None = None
+) -> None:
+    """The actor is one of the provider's staff, or the request came with the provider's key."""
+    if api_key is not None:
+        if api_key.provider_id != provider.pk or not api_key.is_active:
+            raise DomainError("This API key does not act for this provider.")
+        return
+    if not is_member(provider, actor):
+        raise DomainError(f"You do not act for {provider.name}.")
+
+
+def audit_data(api_key: ProviderApiKey | None, **data: Any) -> dict[str, Any]:
+    if api_key is not None:
+        data["api_key"] = api_key.prefix
+    return data
+
+
+def store_checked_file(
+    *, instance: Any, field: str, upload: UploadedFile, error_field: str
+) -> None:
+    """Check an upload by its content and put it on `instance.<field>` (saved with the row).
+
+    Sets `<field>_name`, `_content_type`, `_extension` and `_size` beside it.
+    """
+    try:
+        checked = check_upload(upload)
+    except DomainError as error:
+        raise DomainError(error.message, field=error_field) from None
+    setattr(instance, f"{field}_name", (upload.name or "")[:255])
+    setattr(instance, f"{field}_content_type", checked.content_type)
+    setattr(instance, f"{field}_extension", checked.extension)
+    setattr(instance, f"{field}_size", checked.size)
+    file: FieldFile = getattr(instance, field)
+    file.save(field, upload, save=False)
+
+
+def tell_provider(
+    *, provider: Provider, event: str, context: dict[str, Any], link: str = ""
+) -> None:
+    for member in provider.members.all():
+        notify(recipient=member, event=event, context=context, link=link)

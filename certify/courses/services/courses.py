@@ -1,0 +1,503 @@
+"""Courses: drafting, the competency map, submission (and its fee), evaluation and decisions."""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from certify.accounts.models import User
+from certify.core.errors import DomainError
+from certify.core.services import audit_record
+from certify.courses import periods, rubric, workflow
+from certify.courses.models import (
+    Course,
+    CourseApproval,
+    CourseCompetency,
+    CourseEvaluation,
+    CourseTransition,
+    CriterionScore,
+    Provider,
+    ProviderApiKey,
+)
+from certify.courses.services.common import (
+    audit_data,
+    require_acting_for,
+    require_staff,
+    store_checked_file,
+    tell_provider,
+)
+from certify.payments.api import course_approval_invoice_create, invoice_is_settled
+from certify.programs.models import Competency, CompetencySet
+
+# Fields that change what was approved: only while the course is a draft or returned.
+CONTENT_FIELDS = (
+    "competency_set",
+    "title",
+    "description",
+    "format",
+    "assessments",
+    "instructors",
+)
+# The schedule and price: a provider may change them at any time (new cohorts, new fees).
+SCHEDULE_FIELDS = ("self_paced", "start_date", "end_date", "cost_cents", "url")
+RENEWAL_OPENS_DAYS = 365
+
+
+class CourseIncompleteError(DomainError):
+    """Submission refused; `problems` lists everything to fix, in the provider's words."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
+def _day(d: date) -> str:
+    return f"{d:%-d %B %Y}"
+
+
+def _locked(course: Course) -> Course:
+    # Lock the course row only: the fee invoice is an outer join, which PostgreSQL cannot lock.
+    return (
+        Course.objects.select_for_update(of=("self",))
+        .select_related("provider", "program", "competency_set", "fee_invoice")
+        .get(pk=course.pk)
+    )
+
+
+def _search_document(course: Course) -> str:
+    parts = [
+        course.title,
+        course.description,
+        course.provider.name,
+        course.competency_set.name,
+        course.competency_set.code,
+        course.instructors,
+    ]
+    return "\n".join(p for p in parts if p)
+
+
+def _check_schedule(course: Course) -> None:
+    if not course.self_paced and course.start_date is None:
+        raise DomainError(
+            "Give the start date, or say that the course is self-paced.", field="start_date"
+        )
+    if course.start_date and course.end_date and course.end_date < course.start_date:
+        raise DomainError(
+            f"The course cannot end ({_day(course.end_date)}) before it starts "
+            f"({_day(course.start_date)}).",
+            field="end_date",
+        )
+
+
+def _require_set(competency_set: CompetencySet | None) -> None:
+    if competency_set is None:
+        raise DomainError("Choose the competency set the course is for.", field="competency_set")
+
+
+@transaction.atomic
+def course_create(
+    *,
+    provider: Provider,
+    actor: User | None,
+    api_key: ProviderApiKey | None = None,
+    **fields: Any,
+) -> Course:
+    """A draft course for one competency set of a program."""
+    require_acting_for(provider, actor=actor, api_key=api_key)
+    unknown = set(fields) - set(CONTENT_FIELDS) - set(SCHEDULE_FIELDS)
+    if unknown:
+        raise DomainError(f"These fields cannot be set here: {', '.join(sorted(unknown))}.")
+    competency_set: CompetencySet | None = fields.get("competency_set")
+    if competency_set is None:
+        raise DomainError("Choose the competency set the course is for.", field="competency_set")
+    course = Course(provider=provider, program_id=competency_set.program_id, created_by=actor)
+    for name, value in fields.items():
+        setattr(course, name, value.strip() if isinstance(value, str) else value)
+    _check_schedule(course)
+    course.full_clean(exclude=["provider", "program", "created_by", "fee_invoice"])
+    course.search_document = _search_document(course)
+    course.save()
+    audit_record(actor=actor, verb="course.created", target=course, data=audit_data(api_key))
+    return course
+
+
+@transaction.atomic
+def course_update(
+    *,
+    course: Course,
+    actor: User | None,
+    api_key: ProviderApiKey | None = None,
+    **fields: Any,
+) -> Course:
+    """Change a course. What was approved changes only in a draft or a returned course; the
+    schedule and price may change at any time."""
+    course = _locked(course)
+    require_acting_for(course.provider, actor=actor, api_key=api_key)
+    unknown = set(fields) - set(CONTENT_FIELDS) - set(SCHEDULE_FIELDS)
+    if unknown:
+        raise DomainError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+    if course.status == Course.Status.WITHDRAWN:
+        raise DomainError("This course is withdrawn and can no longer be changed.")
+    changed_content = [
+        name for name in CONTENT_FIELDS if name in fields and getattr(course, name) != fields[name]
+    ]
+    if changed_content and not course.is_editable:
+        raise DomainError(
+            f"This course is “{course.get_status_display()}”: its content cannot change now. "
+            "You can still change its dates, price and web address."
+        )
+    old_set_id = course.competency_set_id
+    for name, value in fields.items():
+        setattr(course, name, value.strip() if isinstance(value, str) else value)
+    if "competency_set" in fields:
+        _require_set(fields["competency_set"])
+        course.program_id = course.competency_set.program_id
+    _check_schedule(course)
+    course.full_clean(exclude=["provider", "program", "created_by", "fee_invoice"])
+    course.search_document = _search_document(course)
+    course.save()
+    if course.competency_set_id != old_set_id:
+        # The map belongs to the old set's competencies.
+        course.mappings.exclude(competency__competency_set_id=course.competency_set_id).delete()
+    if changed_content or any(n in fields for n in SCHEDULE_FIELDS):
+        audit_record(
+            actor=actor,
+            verb="course.updated",
+            target=course,
+            data=audit_data(api_key, fields=sorted(fields)),
+        )
+    return course
+
+
+def _require_editable(course: Course) -> None:
+    if not course.is_editable:
+        raise DomainError(
+            f"This course is “{course.get_status_display()}”: its content cannot change now."
+        )
+
+
+@transaction.atomic
+def course_map_save(
+    *,
+    course: Course,
+    actor: User | None,
+    competency: Competency,
+    content: str,
+    api_key: ProviderApiKey | None = None,
+) -> CourseCompetency | None:
+    """Say where the course covers one competency; empty text removes that line of the map."""
+    course = _locked(course)
+    require_acting_for(course.provider, actor=actor, api_key=api_key)
+    _require_editable(course)
+    if competency.competency_set_id != course.competency_set_id:
+        raise DomainError(
+            f"{competency.code} is not a competency of {course.competency_set.name}.",
+            field="competency",
+        )
+    content = content.strip()[:5000]
+    if not content:
+        course.mappings.filter(competency=competency).delete()
+        return None
+    mapping, _ = CourseCompetency.objects.update_or_create(
+        course=course, competency=competency, defaults={"content": content}
+    )
+    return mapping
+
+
+@transaction.atomic
+def course_map_replace(
+    *,
+    course: Course,
+    actor: User | None,
+    mapping: dict[str, str],
+    api_key: ProviderApiKey | None = None,
+) -> list[CourseCompetency]:
+    """The whole map at once, by competency code (the API's way)."""
+    course = _locked(course)
+    require_acting_for(course.provider, actor=actor, api_key=api_key)
+    _require_editable(course)
+    competencies = {c.code.upper(): c for c in course.competency_set.competencies.all()}
+    unknown = sorted(code for code in mapping if code.upper() not in competencies)
+    if unknown:
+        raise DomainError(
+            f"Not competencies of {course.competency_set.name}: {', '.join(unknown)}.",
+            field="mapping",
+        )
+    course.mappings.all().delete()
+    rows = [
+        CourseCompetency(course=course, competency=competencies[code.upper()], content=text[:5000])
+        for code, text in mapping.items()
+        if text.strip()
+    ]
+    return CourseCompetency.objects.bulk_create(rows)
+
+
+def course_map_missing(*, course: Course) -> list[Competency]:
+    """The competencies of the course's set that the map does not cover yet, in order."""
+    covered = {m.competency_id for m in course.mappings.all() if m.content.strip()}
+    return [c for c in course.competency_set.competencies.all() if c.pk not in covered]
+
+
+@transaction.atomic
+def course_syllabus_upload(
+    *,
+    course: Course,
+    actor: User | None,
+    upload: UploadedFile,
+    api_key: ProviderApiKey | None = None,
+) -> Course:
+    course = _locked(course)
+    require_acting_for(course.provider, actor=actor, api_key=api_key)
+    _require_editable(course)
+    old = course.syllabus.name
+    store_checked_file(instance=course, field="syllabus", upload=upload, error_field="syllabus")
+    try:
+        course.save()
+    except Exception:
+        course.syllabus.delete(save=False)
+        raise
+    if old:
+        storage = course.syllabus.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    audit_record(
+        actor=actor, verb="course.syllabus_uploaded", target=course, data=audit_data(api_key)
+    )
+    return course
+
+
+# --- The one transition service ----------------------------------------------------------------
+
+
+def course_transition(
+    *, course: Course, to: str, actor: User | None, reason: str = "", by: str
+) -> Course:
+    """Move a course to `to`, if the workflow allows it for `by`; record who/when/why."""
+    frm = course.status
+    allowed_by = workflow.TRANSITIONS.get((frm, to))
+    if allowed_by is None:
+        raise DomainError(
+            f"A course that is “{course.get_status_display()}” cannot become "
+            f"“{Course.Status(to).label}”."
+        )
+    if allowed_by != by:
+        raise DomainError("You are not allowed to make this change.")
+    if to in workflow.REASON_REQUIRED and not reason.strip():
+        raise DomainError("Give your comments: the provider will read them.", field="reason")
+    course.status = to
+    course.save()
+    CourseTransition.objects.create(
+        course=course, from_status=frm, to_status=to, actor=actor, reason=reason
+    )
+    audit_record(
+        actor=actor,
+        verb=f"course.{to}",
+        target=course,
+        reason=reason,
+        data={"from": frm, "to": to},
+    )
+    return course
+
+
+def submission_problems(*, course: Course) -> list[str]:
+    problems = []
+    if not course.provider.is_approved:
+        problems.append(
+            f"{course.provider.name} is waiting for program staff to approve it; you can "
+            "submit courses once it is approved."
+        )
+    if not course.syllabus:
+        problems.append("Upload the syllabus.")
+    if not course.assessments.strip():
+        problems.append("Describe the assessments.")
+    if not course.instructors.strip():
+        problems.append("Name the instructors and their qualifications.")
+    missing = course_map_missing(course=course)
+    if missing:
+        problems.append(
+            f"Map the course content to every competency of {course.competency_set.name}; "
+            f"{len(missing)} not covered yet: "
+            + "; ".join(f"{c.code} {c.statement}" for c in missing)
+        )
+    return problems
+
+
+def _billing_user(course: Course, actor: User | None, api_key: ProviderApiKey | None) -> User:
+    user = actor or (api_key.created_by if api_key else None) or course.provider.registered_by
+    if user is None:
+        raise DomainError("Nobody at the provider can receive the invoice; add a colleague first.")
+    return user
+
+
+@transaction.atomic
+def course_submit(
+    *, course: Course, actor: User | None, api_key: ProviderApiKey | None = None
+) -> Course:
+    """Submit for approval or renewal: the map must cover every competency; the fee is invoiced."""
+    course = _locked(course)
+    require_acting_for(course.provider, actor=actor, api_key=api_key)
+    renewal = course.status == Course.Status.APPROVED
+    if renewal and course.approval_expires_on:
+        opens = course.approval_expires_on - timedelta(days=RENEWAL_OPENS_DAYS)
+        if timezone.localdate() < opens:
+            raise DomainError(
+                f"The approval runs until {_day(course.approval_expires_on)}; renewal opens on "
+                f"{_day(opens)}."
+            )
+    problems = submission_problems(course=course)
+    if problems:
+        raise CourseIncompleteError(problems)
+    approvals = course.approvals.count()
+    subject = f"course:{course.pk}" if approvals == 0 else f"course:{course.pk}:{approvals + 1}"
+    invoice = course_approval_invoice_create(
+        provider=_billing_user(course, actor, api_key),
+        program=course.program,
+        course_title=course.title,
+        actor=actor,
+        subject=subject,
+    )
+    course.fee_invoice = invoice
+    course.review_round += 1
+    course.submitted_at = timezone.now()
+    course_transition(
+        course=course,
+        to=Course.Status.SUBMITTED,
+        actor=actor,
+        reason="Renewal of the approval." if renewal else "",
+        by=workflow.PROVIDER,
+    )
+    return course
+
+
+@transaction.atomic
+def course_withdraw(
+    *, course: Course, actor: User | None, api_key: ProviderApiKey | None = None, reason: str = ""
+) -> Course:
+    course = _locked(course)
+    require_acting_for(course.provider, actor=actor, api_key=api_key)
+    return course_transition(
+        course=course, to=Course.Status.WITHDRAWN, actor=actor, reason=reason, by=workflow.PROVIDER
+    )
+
+
+# --- Evaluation and decisions (program staff) ---------------------------------------------------
+
+
+@transaction.atomic
+def course_evaluate(
+    *,
+    course: Course,
+    actor: User,
+    scores: dict[str, tuple[int | None, str]],
+    comment: str = "",
+) -> CourseEvaluation:
+    """An evaluator scores the submitted course on every rubric criterion (1-4, with comments).
+    Scoring again in the same round replaces their earlier scores."""
+    require_staff(actor, "evaluate courses")
+    course = _locked(course)
+    if course.status != Course.Status.SUBMITTED:
+        raise DomainError("Only a submitted course is evaluated.")
+    missing = [
+        c.label for c in rubric.CRITERIA if scores.get(c.key, (None, ""))[0] not in (1, 2, 3, 4)
+    ]
+    if missing:
+        raise DomainError(f"Score every criterion from 1 to 4; missing: {', '.join(missing)}.")
+    evaluation, _ = CourseEvaluation.objects.update_or_create(
+        course=course,
+        round=course.review_round,
+        evaluator=actor,
+        defaults={"comment": comment.strip()},
+    )
+    evaluation.scores.all().delete()
+    CriterionScore.objects.bulk_create(
+        CriterionScore(
+            evaluation=evaluation,
+            criterion=c.key,
+            score=int(scores[c.key][0]),  # type: ignore[arg-type]
+            comment=scores[c.key][1].strip(),
+        )
+        for c in rubric.CRITERIA
+    )
+    audit_record(
+        actor=actor,
+        verb="course.evaluated",
+        target=course,
+        data={"round": course.review_round, "scores": {k: v[0] for k, v in scores.items()}},
+    )
+    return evaluation
+
+
+@transaction.atomic
+def course_approve(
+    *, course: Course, actor: User, comment: str = "", today: date | None = None
+) -> CourseApproval:
+    """Approve for the program's years (or renew for the next period). The fee must be paid
+    and the course evaluated in this round."""
+    require_staff(actor, "approve courses")
+    course = _locked(course)
+    if course.status != Course.Status.SUBMITTED:
+        raise DomainError(f"A course that is “{course.get_status_display()}” cannot be approved.")
+    if course.fee_invoice is None or not invoice_is_settled(invoice=course.fee_invoice):
+        code = course.fee_invoice.code if course.fee_invoice else "not issued"
+        raise DomainError(
+            f"The approval fee (invoice {code}) is not paid yet: approve once it is settled."
+        )
+    if not course.evaluations.filter(round=course.review_round).exists():
+        raise DomainError("Score the course against the rubric first: no evaluation yet.")
+    today = today or timezone.localdate()
+    period = periods.approval_period(
+        approved_on=today,
+        years=course.program.course_approval_years,
+        current_expiry=course.approval_expires_on,
+    )
+    approval = CourseApproval.objects.create(
+        course=course,
+        number=course.approvals.count() + 1,
+        starts_on=period.starts_on,
+        expires_on=period.expires_on,
+        approved_by=actor,
+        invoice=course.fee_invoice,
+        comment=comment.strip(),
+    )
+    course.first_approved_on = course.first_approved_on or period.starts_on
+    course.approval_expires_on = period.expires_on
+    course_transition(
+        course=course, to=Course.Status.APPROVED, actor=actor, reason=comment, by=workflow.STAFF
+    )
+    tell_provider(
+        provider=course.provider,
+        event="course.decided",
+        context={
+            "program": course.program,
+            "course_title": course.title,
+            "approved": True,
+            "starts_on": period.starts_on,
+            "expires_on": period.expires_on,
+            "comments": comment.strip(),
+        },
+        link=course.get_provider_url(),
+    )
+    return approval
+
+
+@transaction.atomic
+def course_return(*, course: Course, actor: User, reason: str) -> Course:
+    """Return the course to the provider with comments; they change it and submit again."""
+    require_staff(actor, "return courses")
+    course = _locked(course)
+    course_transition(
+        course=course, to=Course.Status.RETURNED, actor=actor, reason=reason, by=workflow.STAFF
+    )
+    tell_provider(
+        provider=course.provider,
+        event="course.decided",
+        context={
+            "program": course.program,
+            "course_title": course.title,
+            "approved": False,
+            "comments": reason.strip(),
+        },
+        link=course.get_provider_url(),
+    )
+    return course

@@ -1,0 +1,325 @@
+"""Completion CSVs from providers: upload, a background check with a preview, then the import.
+
+Both steps run as tasks (`certify.courses.tasks`) that record their progress on the import row
+(rows done of total) for the page to show, and read and write in chunks: a few queries per
+chunk, never one per row. Each imported chunk commits on its own, so an interrupted import can
+simply run again: rows already recorded come back as duplicates and are skipped.
+"""
+
+import csv
+import io
+import logging
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+
+from certify.accounts.models import User
+from certify.core.errors import DomainError
+from certify.core.services import audit_record
+from certify.courses.models import CompletionImport, Course, CourseCompletion, Provider
+from certify.courses.services.common import require_acting_for
+from certify.courses.services.completions import (
+    ReportCounts,
+    ReportRow,
+    RowOutcome,
+    report_outcomes_apply,
+    report_rows_check,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_IMPORT_ROWS = 20_000
+CHUNK_ROWS = 500
+PREVIEW_ROWS = 20
+
+# The columns we read, and the headings people give them (compared in lower case, "_" = " ").
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "email": ("email", "e-mail", "email address", "e-mail address"),
+    "candidate_number": ("candidate number", "candidate no", "candidate id", "candidate"),
+    "completed_on": ("completed on", "completion date", "date completed", "completed", "date"),
+    "full_name": ("full name", "name", "candidate name", "learner"),
+    "reference": ("reference", "ref", "student id", "provider reference"),
+}
+TEMPLATE_HEADER = "email,candidate_number,full_name,completed_on,reference"
+
+
+def _heading(text: str) -> str:
+    return " ".join(text.replace("_", " ").replace("\ufeff", "").strip().lower().split())
+
+
+def _decode(data: bytes) -> str:
+    if b"\x00" in data[:65536]:
+        raise DomainError(
+            "This is not a CSV file. Save the spreadsheet as “CSV (comma delimited)” and upload "
+            "that.",
+            field="file",
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")  # older Excel on Windows
+
+
+def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+    first_line = text.split("\n", 1)[0]
+    try:
+        return csv.Sniffer().sniff(first_line, delimiters=",;\t")
+    except csv.Error:
+        return csv.excel
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    wanted = {_heading(h): key for key, names in COLUMNS.items() for h in (key, *names)}
+    found: dict[str, int] = {}
+    for index, text in enumerate(header):
+        key = wanted.get(_heading(text))
+        if key and key not in found:
+            found[key] = index
+    if "completed_on" not in found or not ({"email", "candidate_number"} & set(found)):
+        seen = ", ".join(f"“{h.strip()}”" for h in header if h.strip()) or "nothing"
+        raise DomainError(
+            "The first line must name the columns: email (or candidate_number) and "
+            f"completed_on. We found {seen}. Start from this line: {TEMPLATE_HEADER}",
+            field="file",
+        )
+    return found
+
+
+def csv_rows_parse(text: str) -> list[ReportRow]:
+    """The rows of a completions CSV (header first); blank lines are skipped."""
+    reader = csv.reader(io.StringIO(text), _dialect(text))
+    header = next(reader, None)
+    if not header:
+        raise DomainError("The file is empty.", field="file")
+    columns = _columns(header)
+    rows: list[ReportRow] = []
+    for values in reader:
+        if not any(v.strip() for v in values):
+            continue
+        if len(rows) >= MAX_IMPORT_ROWS:
+            raise DomainError(
+                f"The file has more than {MAX_IMPORT_ROWS:,} rows; split it into smaller files.",
+                field="file",
+            )
+
+        def cell(key: str, values: list[str] = values) -> str:
+            index = columns.get(key)
+            return values[index].strip() if index is not None and index < len(values) else ""
+
+        rows.append(
+            ReportRow(
+                line=reader.line_num,
+                email=cell("email"),
+                candidate_number=cell("candidate_number"),
+                completed_on=cell("completed_on"),
+                full_name=cell("full_name"),
+                reference=cell("reference"),
+            )
+        )
+    return rows
+
+
+def _read_rows(imp: CompletionImport) -> list[ReportRow]:
+    with imp.file.open("rb") as handle:
+        return csv_rows_parse(_decode(handle.read()))
+
+
+@transaction.atomic
+def completion_import_start(
+    *, provider: Provider, course: Course, actor: User, upload: UploadedFile
+) -> CompletionImport:
+    """Keep the uploaded CSV and check it in the background; the page shows the progress."""
+    require_acting_for(provider, actor=actor)
+    if course.provider_id != provider.pk:
+        raise DomainError(f"“{course.title}” is not a course of {provider.name}.", field="course")
+    if not course.ever_approved:
+        raise DomainError(
+            f"“{course.title}” is not approved yet; report its completions once it is.",
+            field="course",
+        )
+    size = upload.size or 0
+    if size == 0:
+        raise DomainError("The file is empty.", field="file")
+    if size > MAX_IMPORT_BYTES:
+        raise DomainError(
+            f"The file is {filesizeformat(size)}; the largest we accept is "
+            f"{filesizeformat(MAX_IMPORT_BYTES)}. Split it into smaller files.",
+            field="file",
+        )
+    upload.seek(0)
+    head = upload.read(65536)
+    upload.seek(0)
+    text = _decode(head)
+    first_line = text.splitlines()[0] if text.strip() else ""
+    if not first_line.strip():
+        raise DomainError("The first line of the file is empty; it must name the columns.")
+    _columns(next(csv.reader([first_line], _dialect(first_line))))
+    imp = CompletionImport(
+        provider=provider,
+        course=course,
+        uploaded_by=actor,
+        original_name=(upload.name or "")[:255],
+    )
+    imp.file.save("import.csv", upload, save=False)
+    try:
+        imp.save()
+    except Exception:
+        imp.file.delete(save=False)
+        raise
+    audit_record(
+        actor=actor, verb="course.completions_uploaded", target=course, data={"import": imp.pk}
+    )
+    _enqueue("check", imp.pk)
+    return imp
+
+
+def _enqueue(step: str, import_id: int) -> None:
+    from certify.courses import tasks
+
+    task = tasks.completion_import_check if step == "check" else tasks.completion_import_apply
+    transaction.on_commit(lambda: task.enqueue(import_id))
+
+
+def _load(import_id: int) -> CompletionImport:
+    return CompletionImport.objects.select_related(
+        "course__program", "course__provider", "course__competency_set", "uploaded_by"
+    ).get(pk=import_id)
+
+
+def _progress(imp: CompletionImport, done: int) -> None:
+    CompletionImport.objects.filter(pk=imp.pk).update(rows_done=done)
+
+
+def _fail(imp: CompletionImport, message: str) -> CompletionImport:
+    imp.status = CompletionImport.Status.FAILED
+    imp.failure = message
+    imp.finished_at = timezone.now()
+    imp.save(update_fields=["status", "failure", "finished_at"])
+    return imp
+
+
+def completion_import_check(*, import_id: int) -> CompletionImport:
+    """Check every row (the preview): what will be recorded, skipped, kept for staff, refused."""
+    imp = _load(import_id)
+    if imp.status != CompletionImport.Status.CHECKING:
+        return imp
+    try:
+        rows = _read_rows(imp)
+        imp.total_rows, imp.rows_done = len(rows), 0
+        imp.save(update_fields=["total_rows", "rows_done"])
+        seen: dict[int, int] = {}
+        outcomes: list[RowOutcome] = []
+        for start in range(0, len(rows), CHUNK_ROWS):
+            outcomes.extend(
+                report_rows_check(
+                    course=imp.course, rows=rows[start : start + CHUNK_ROWS], seen=seen
+                )
+            )
+            _progress(imp, len(outcomes))
+    except DomainError as error:
+        return _fail(imp, error.message)
+    imp.rows_done = len(outcomes)
+    imp.ready_count = sum(1 for o in outcomes if o.result == "ready")
+    imp.duplicate_count = sum(1 for o in outcomes if o.result == "duplicate")
+    imp.unmatched_count = sum(1 for o in outcomes if o.result == "unmatched")
+    imp.errors = [o.as_dict() for o in outcomes if o.result == "error"]
+    imp.error_count = len(imp.errors)
+    imp.preview = [o.as_dict() for o in outcomes[:PREVIEW_ROWS]]
+    imp.status = CompletionImport.Status.CHECKED
+    imp.checked_at = timezone.now()
+    imp.save()
+    return imp
+
+
+@transaction.atomic
+def completion_import_confirm(*, imp: CompletionImport, actor: User) -> CompletionImport:
+    """The provider saw the preview and imports the file."""
+    imp = CompletionImport.objects.select_for_update().select_related("provider").get(pk=imp.pk)
+    require_acting_for(imp.provider, actor=actor)
+    if imp.status != CompletionImport.Status.CHECKED:
+        raise DomainError(f"This import is “{imp.get_status_display()}”; it cannot start now.")
+    if imp.ready_count + imp.unmatched_count == 0:
+        raise DomainError(
+            "Nothing to import: correct the rows listed below and upload the file again."
+        )
+    imp.status = CompletionImport.Status.IMPORTING
+    imp.rows_done = 0
+    imp.save(update_fields=["status", "rows_done"])
+    _enqueue("apply", imp.pk)
+    return imp
+
+
+@transaction.atomic
+def completion_import_cancel(*, imp: CompletionImport, actor: User) -> CompletionImport:
+    imp = CompletionImport.objects.select_for_update().select_related("provider").get(pk=imp.pk)
+    require_acting_for(imp.provider, actor=actor)
+    if imp.status != CompletionImport.Status.CHECKED:
+        raise DomainError(f"This import is “{imp.get_status_display()}”; it cannot be cancelled.")
+    imp.status = CompletionImport.Status.CANCELLED
+    imp.finished_at = timezone.now()
+    imp.save(update_fields=["status", "finished_at"])
+    return imp
+
+
+def completion_import_apply(*, import_id: int) -> CompletionImport:
+    """Record the rows, one committed chunk at a time (safe to run again after an interruption)."""
+    imp = _load(import_id)
+    if imp.status != CompletionImport.Status.IMPORTING:
+        return imp
+    totals = ReportCounts()
+    try:
+        rows = _read_rows(imp)
+        seen: dict[int, int] = {}
+        for start in range(0, len(rows), CHUNK_ROWS):
+            with transaction.atomic():
+                outcomes = report_rows_check(
+                    course=imp.course, rows=rows[start : start + CHUNK_ROWS], seen=seen
+                )
+                counts = report_outcomes_apply(
+                    course=imp.course,
+                    outcomes=outcomes,
+                    source=CourseCompletion.Source.PROVIDER_CSV,
+                    actor=imp.uploaded_by,
+                    import_batch=imp,
+                )
+                _progress(imp, min(start + CHUNK_ROWS, len(rows)))
+            totals.created += counts.created
+            totals.duplicate += counts.duplicate
+            totals.unmatched += counts.unmatched
+            totals.errors.extend(counts.errors)
+    except DomainError as error:
+        return _fail(imp, error.message)
+    except Exception:
+        logger.exception("Completion import %s stopped", imp.pk)
+        _fail(
+            imp,
+            "The import stopped unexpectedly. Rows recorded so far are kept; upload the file "
+            "again to record the rest (rows already recorded are skipped).",
+        )
+        raise
+    imp.rows_done = imp.total_rows = len(rows)
+    imp.created_count = totals.created
+    imp.duplicate_count = totals.duplicate
+    imp.unmatched_count = totals.unmatched
+    imp.errors = totals.errors
+    imp.error_count = len(totals.errors)
+    imp.status = CompletionImport.Status.DONE
+    imp.finished_at = timezone.now()
+    imp.save()
+    audit_record(
+        actor=imp.uploaded_by,
+        verb="course.completions_imported",
+        target=imp.course,
+        data={
+            "import": imp.pk,
+            "rows": imp.total_rows,
+            "created": totals.created,
+            "duplicate": totals.duplicate,
+            "unmatched": totals.unmatched,
+            "error": imp.error_count,
+        },
+    )
+    return imp

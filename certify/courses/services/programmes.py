@@ -1,0 +1,228 @@
+"""Recognised college programmes: staff record agreements; graduates claim the sets they cover."""
+
+from datetime import date
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from certify.accounts.models import User
+from certify.applications.models import Application
+from certify.core.errors import DomainError
+from certify.core.services import audit_record
+from certify.courses import periods
+from certify.courses.models import ProgrammeClaim, RecognisedProgramme
+from certify.courses.services.common import require_staff, store_checked_file
+from certify.notifications.api import notify
+from certify.programs.models import CompetencySet, Program
+from certify.progress.api import planned_set_for, planned_set_satisfy, planned_set_start
+from certify.progress.models import PlannedSet
+
+
+@transaction.atomic
+def programme_create(
+    *,
+    program: Program,
+    actor: User,
+    college: str,
+    name: str,
+    competency_sets: list[CompetencySet],
+    starts_on: date,
+    ends_on: date | None = None,
+    reference: str = "",
+    notes: str = "",
+) -> RecognisedProgramme:
+    """Record a recognition agreement and the competency sets the programme covers."""
+    require_staff(actor, "record recognition agreements")
+    if not competency_sets:
+        raise DomainError("Choose the competency sets the programme covers.", field="sets")
+    foreign = [s.name for s in competency_sets if s.program_id != program.pk]
+    if foreign:
+        raise DomainError(f"Not sets of {program.short_name}: {', '.join(foreign)}.", field="sets")
+    if ends_on is not None and ends_on < starts_on:
+        raise DomainError("The agreement cannot end before it starts.", field="ends_on")
+    programme = RecognisedProgramme(
+        program=program,
+        college=college.strip(),
+        name=name.strip(),
+        reference=reference.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        notes=notes.strip(),
+        created_by=actor,
+    )
+    programme.full_clean(exclude=["program", "created_by", "competency_sets"])
+    programme.save()
+    programme.competency_sets.set(competency_sets)
+    audit_record(
+        actor=actor,
+        verb="programme.recognised",
+        target=programme,
+        data={"sets": sorted(s.code for s in competency_sets)},
+    )
+    return programme
+
+
+def _problem(programme: RecognisedProgramme, graduated_on: date, claimed_on: date) -> str | None:
+    return periods.graduation_problem(
+        graduated_on=graduated_on,
+        claimed_on=claimed_on,
+        years=programme.program.recognised_programme_years,
+        agreement_starts_on=programme.starts_on,
+        agreement_ends_on=programme.ends_on,
+    )
+
+
+@transaction.atomic
+def claim_submit(
+    *,
+    planned: PlannedSet,
+    actor: User,
+    programme: RecognisedProgramme,
+    graduated_on: date,
+    proof: UploadedFile | None,
+    today: date | None = None,
+) -> ProgrammeClaim:
+    """A graduate uploads proof of graduating from a recognised programme; staff confirm it."""
+    today = today or timezone.localdate()
+    planned = (
+        PlannedSet.objects.select_for_update()
+        .select_related("application__program", "competency_set")
+        .get(pk=planned.pk)
+    )
+    application = planned.application
+    if application.candidate_id != actor.pk:
+        raise DomainError("This is not your plan.")
+    if application.status != Application.Status.ACCEPTED:
+        raise DomainError("Claims are made once your application is accepted.")
+    if planned.route != PlannedSet.Route.PROGRAMME:
+        raise DomainError("Choose the recognised-programme route for this set first.")
+    if planned.is_satisfied:
+        raise DomainError(f"{planned.competency_set.name} is already complete.")
+    if (
+        programme.program_id != application.program_id
+        or not programme.active
+        or not programme.competency_sets.filter(pk=planned.competency_set_id).exists()
+    ):
+        raise DomainError(
+            f"{programme} is not recognised for {planned.competency_set.name}.",
+            field="programme",
+        )
+    problem = _problem(programme, graduated_on, today)
+    if problem:
+        raise DomainError(problem, field="graduated_on")
+    existing = ProgrammeClaim.objects.filter(programme=programme, application=application).exclude(
+        status=ProgrammeClaim.Status.REJECTED
+    )
+    if existing.exists():
+        raise DomainError(
+            f"You have already claimed {programme} ({existing[0].get_status_display().lower()}).",
+            field="programme",
+        )
+    if proof is None:
+        raise DomainError("Upload proof of graduation: a transcript or the diploma.", field="proof")
+    claim = ProgrammeClaim(
+        programme=programme,
+        application=application,
+        candidate=actor,
+        graduated_on=graduated_on,
+        submitted_on=today,
+    )
+    store_checked_file(instance=claim, field="proof", upload=proof, error_field="proof")
+    try:
+        claim.save()
+    except Exception:
+        claim.proof.delete(save=False)
+        raise
+    planned_set_start(planned=planned)
+    audit_record(
+        actor=actor,
+        verb="programme.claimed",
+        target=claim,
+        data={"programme": programme.pk, "graduated_on": graduated_on.isoformat()},
+    )
+    return claim
+
+
+def _locked(claim: ProgrammeClaim) -> ProgrammeClaim:
+    return (
+        ProgrammeClaim.objects.select_for_update()
+        .select_related("programme__program", "application", "candidate")
+        .get(pk=claim.pk)
+    )
+
+
+def claim_apply(*, claim: ProgrammeClaim, actor: User | None) -> list[str]:
+    """Satisfy every set the programme covers that is in the plan; the names of those done."""
+    done = []
+    for cset in claim.programme.competency_sets.all():
+        planned = planned_set_for(application=claim.application, competency_set=cset)
+        if planned is None or planned.is_satisfied:
+            continue
+        planned_set_satisfy(
+            planned=planned,
+            actor=actor,
+            route=PlannedSet.Route.PROGRAMME,
+            evidence=f"{claim.programme}, graduated {claim.graduated_on:%-d %B %Y}",
+        )
+        done.append(cset.name)
+    return done
+
+
+@transaction.atomic
+def claim_confirm(*, claim: ProgrammeClaim, actor: User) -> ProgrammeClaim:
+    """Staff confirm the proof: the sets the programme covers are satisfied in the plan."""
+    require_staff(actor, "confirm programme claims")
+    claim = _locked(claim)
+    if claim.status != ProgrammeClaim.Status.PENDING:
+        raise DomainError(f"This claim is already {claim.get_status_display().lower()}.")
+    # Counted to the day the graduate claimed: waiting for staff never costs them.
+    problem = _problem(claim.programme, claim.graduated_on, claim.submitted_on)
+    if problem:
+        raise DomainError(problem)
+    claim.status = ProgrammeClaim.Status.CONFIRMED
+    claim.decided_by = actor
+    claim.decided_at = timezone.now()
+    claim.save(update_fields=["status", "decided_by", "decided_at"])
+    audit_record(actor=actor, verb="programme.claim_confirmed", target=claim)
+    sets = claim_apply(claim=claim, actor=actor)
+    notify(
+        recipient=claim.candidate,
+        event="programme.decided",
+        context={
+            "program": claim.programme.program,
+            "programme": str(claim.programme),
+            "confirmed": True,
+            "sets": sets,
+        },
+        link="/plan/",
+    )
+    return claim
+
+
+@transaction.atomic
+def claim_reject(*, claim: ProgrammeClaim, actor: User, reason: str) -> ProgrammeClaim:
+    require_staff(actor, "decide programme claims")
+    claim = _locked(claim)
+    if claim.status != ProgrammeClaim.Status.PENDING:
+        raise DomainError(f"This claim is already {claim.get_status_display().lower()}.")
+    if not reason.strip():
+        raise DomainError("Give a reason: the candidate will read it.", field="reason")
+    claim.status = ProgrammeClaim.Status.REJECTED
+    claim.decided_by = actor
+    claim.decided_at = timezone.now()
+    claim.decision_reason = reason.strip()
+    claim.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    audit_record(actor=actor, verb="programme.claim_rejected", target=claim, reason=reason)
+    notify(
+        recipient=claim.candidate,
+        event="programme.decided",
+        context={
+            "program": claim.programme.program,
+            "programme": str(claim.programme),
+            "confirmed": False,
+            "reason": reason.strip(),
+        },
+        link="/plan/",
+    )
+    return claim

@@ -1,0 +1,174 @@
+"""Provider organisations: registration, approval, their staff, and their API keys."""
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from certify.accounts.models import Role, User
+from certify.accounts.services import role_grant
+from certify.core.errors import DomainError
+from certify.core.services import audit_record
+from certify.courses.models import Provider, ProviderApiKey, ProviderMembership
+from certify.courses.services.common import require_acting_for, require_staff, tell_provider
+
+KEY_PREFIX = "cpk_"
+# Writing last_used_at on every call would make each API request a write; once a minute is enough.
+LAST_USED_PRECISION = timedelta(minutes=1)
+
+
+def _forget_provider_ids(user: User) -> None:
+    user.__dict__.pop("_provider_ids", None)
+
+
+@transaction.atomic
+def provider_register(
+    *,
+    actor: User,
+    name: str,
+    kind: str,
+    contact_email: str,
+    website: str = "",
+    description: str = "",
+) -> Provider:
+    """A person registers their organisation; it waits for program staff to approve it."""
+    name = " ".join(name.split())
+    if not name:
+        raise DomainError("Give the organisation's name.", field="name")
+    if Provider.objects.filter(name__iexact=name).exists():
+        raise DomainError(
+            f"An organisation called “{name}” is already registered. Ask its staff to add you "
+            "as a colleague.",
+            field="name",
+        )
+    provider = Provider(
+        name=name,
+        kind=kind,
+        contact_email=contact_email.strip().lower(),
+        website=website.strip(),
+        description=description.strip(),
+        registered_by=actor,
+    )
+    provider.full_clean(exclude=["registered_by", "approved_by"])
+    provider.save()
+    ProviderMembership.objects.create(provider=provider, user=actor, added_by=actor)
+    _forget_provider_ids(actor)
+    audit_record(actor=actor, verb="provider.registered", target=provider)
+    return provider
+
+
+@transaction.atomic
+def provider_approve(*, provider: Provider, actor: User) -> Provider:
+    """Staff approve an organisation: its staff get the provider role and may submit courses."""
+    require_staff(actor, "approve providers")
+    provider = Provider.objects.select_for_update().get(pk=provider.pk)
+    if provider.is_approved:
+        raise DomainError(f"{provider.name} is already approved.")
+    provider.status = Provider.Status.APPROVED
+    provider.approved_at = timezone.now()
+    provider.approved_by = actor
+    provider.save(update_fields=["status", "approved_at", "approved_by"])
+    for member in provider.members.all():
+        role_grant(user=member, role=Role.PROVIDER, actor=actor, reason=f"Staff of {provider}")
+    audit_record(actor=actor, verb="provider.approved", target=provider)
+    tell_provider(
+        provider=provider,
+        event="provider.approved",
+        context={"provider_name": provider.name},
+        link=provider.get_absolute_url(),
+    )
+    return provider
+
+
+@transaction.atomic
+def provider_member_add(*, provider: Provider, actor: User, email: str) -> ProviderMembership:
+    """Add a colleague who already has an account; they act for the provider from now on."""
+    require_acting_for(provider, actor=actor)
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first() if email else None
+    if user is None:
+        raise DomainError(
+            f"No account uses “{email}”. Ask your colleague to create an account first, then "
+            "add them here.",
+            field="email",
+        )
+    if provider.memberships.filter(user=user).exists():
+        raise DomainError(f"{user} already acts for {provider.name}.", field="email")
+    membership = ProviderMembership.objects.create(provider=provider, user=user, added_by=actor)
+    if provider.is_approved:
+        role_grant(user=user, role=Role.PROVIDER, actor=actor, reason=f"Staff of {provider}")
+    _forget_provider_ids(user)
+    audit_record(actor=actor, verb="provider.member_added", target=provider, data={"user": user.pk})
+    return membership
+
+
+def provider_list_for(*, user: User) -> QuerySet[Provider]:
+    return Provider.objects.filter(memberships__user=user).order_by("name")
+
+
+# --- API keys ----------------------------------------------------------------------------------
+
+
+def _hash(raw: str) -> str:
+    # Keys are 256 random bits: a fast hash is enough (nothing to brute-force, unlike passwords).
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_key_create(*, provider: Provider, actor: User, name: str) -> tuple[ProviderApiKey, str]:
+    """A new key for the provider. The key itself is returned once and never stored."""
+    require_acting_for(provider, actor=actor)
+    if not provider.is_approved:
+        raise DomainError("API keys are available once program staff approve the organisation.")
+    name = name.strip()
+    if not name:
+        raise DomainError("Say what the key is for, e.g. “Our learning system”.", field="name")
+    prefix = secrets.token_hex(4)
+    raw = f"{KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+    key = ProviderApiKey.objects.create(
+        provider=provider, name=name[:100], prefix=prefix, key_hash=_hash(raw), created_by=actor
+    )
+    audit_record(
+        actor=actor, verb="provider.api_key_created", target=provider, data={"key": prefix}
+    )
+    return key, raw
+
+
+@transaction.atomic
+def api_key_revoke(*, key: ProviderApiKey, actor: User) -> ProviderApiKey:
+    require_acting_for(key.provider, actor=actor)
+    if key.revoked_at is not None:
+        raise DomainError("This key is already revoked.")
+    key.revoked_at = timezone.now()
+    key.revoked_by = actor
+    key.save(update_fields=["revoked_at", "revoked_by"])
+    audit_record(
+        actor=actor, verb="provider.api_key_revoked", target=key.provider, data={"key": key.prefix}
+    )
+    return key
+
+
+def api_key_authenticate(raw: str) -> ProviderApiKey | None:
+    """The active key matching `raw`, or None (unknown, malformed or revoked)."""
+    raw = (raw or "").strip()
+    if not raw.startswith(KEY_PREFIX):
+        return None
+    prefix = raw[len(KEY_PREFIX) :].split("_", 1)[0]
+    key = (
+        ProviderApiKey.objects.select_related("provider", "created_by")
+        .filter(prefix=prefix, revoked_at__isnull=True)
+        .first()
+    )
+    if key is None or not hmac.compare_digest(key.key_hash, _hash(raw)):
+        return None
+    if not key.provider.is_approved:
+        return None
+    now = timezone.now()
+    if key.last_used_at is None or now - key.last_used_at > LAST_USED_PRECISION:
+        ProviderApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+        key.last_used_at = now
+    return key

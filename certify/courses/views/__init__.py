@@ -1,0 +1,1 @@
+"""Pages for courses: the public catalogue, providers, candidates and program staff."""

@@ -1,0 +1,48 @@
+"""The public catalogue of approved courses."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from certify.courses import selectors
+from certify.courses.forms import CatalogueFilterForm
+from certify.courses.views.common import is_htmx
+from certify.programs import selectors as program_selectors
+
+PER_PAGE = 20
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    program = program_selectors.program_get(slug=settings.DEFAULT_PROGRAM)
+    form = CatalogueFilterForm(
+        request.GET or None,
+        sets=program.competency_sets.all(),
+        providers=selectors.catalogue_providers(program=program),
+    )
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})  # the filters that are valid still apply
+    courses = selectors.catalogue(
+        program=program,
+        search=data.get("q") or "",
+        set_code=data.get("set") or "",
+        course_format=data.get("format") or "",
+        provider_id=data.get("provider"),
+        max_cost_cents=data.get("max_cost"),
+        starts_from=data.get("starts_from"),
+        starts_until=data.get("starts_until"),
+    )
+    page = Paginator(courses, PER_PAGE).get_page(request.GET.get("page"))
+    context = {"program": program, "form": form, "page": page}
+    if is_htmx(request):
+        return render(request, "courses/partials/catalogue_results.html", context)
+    return render(request, "courses/catalogue.html", context)
+
+
+def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    course = selectors.course_public_get(pk=pk)
+    if course is None:
+        raise Http404(
+            "This course is not in the catalogue: it is not approved, or its approval ended."
+        )
+    return render(request, "courses/detail.html", {"course": course})

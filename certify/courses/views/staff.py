@@ -1,0 +1,293 @@
+"""Program staff: providers to approve, courses to evaluate and decide, completions to confirm,
+unmatched reports, recognition agreements and graduates' claims."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from certify.core.decorators import permission_required
+from certify.core.errors import DomainError
+from certify.courses import rubric, selectors, services
+from certify.courses.forms import (
+    CourseDecisionForm,
+    DecisionForm,
+    EvaluationForm,
+    ProgrammeForm,
+    UnmatchedForm,
+)
+from certify.courses.models import (
+    Course,
+    CourseCompletion,
+    ProgrammeClaim,
+    Provider,
+    UnmatchedCompletion,
+)
+from certify.courses.views.common import user_of
+from certify.courses.views.provider import decide_completion
+from certify.payments.api import invoice_is_settled
+from certify.programs import selectors as program_selectors
+
+PER_PAGE = 50
+
+
+def _status(request: HttpRequest, choices: list[str], default: str) -> str:
+    status = request.GET.get("status", default)
+    return status if status in choices or status == "" else default
+
+
+@permission_required("courses.manage_courses")
+def courses(request: HttpRequest) -> HttpResponse:
+    status = _status(request, Course.Status.values, Course.Status.SUBMITTED)
+    page = Paginator(selectors.staff_course_queue(status=status), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "courses/staff_courses.html",
+        {"page": page, "status": status, "statuses": Course.Status.choices},
+    )
+
+
+def _course_context(course: Course, **extra: object) -> dict[str, object]:
+    mapped = {m.competency_id: m for m in course.mappings.all()}
+    evaluations = [e for e in course.evaluations.all() if e.round == course.review_round]
+    labels = {c.key: c.label for c in rubric.CRITERIA}
+    return {
+        "course": course,
+        "map_rows": [(c, mapped.get(c.pk)) for c in course.competency_set.competencies.all()],
+        "evaluations": evaluations,
+        "criterion_labels": labels,
+        "fee_settled": bool(course.fee_invoice and invoice_is_settled(invoice=course.fee_invoice)),
+        "evaluation_form": extra.pop("evaluation_form", None) or EvaluationForm(),
+        "decision_form": extra.pop("decision_form", None) or CourseDecisionForm(),
+        **extra,
+    }
+
+
+def _staff_course(cid: int) -> Course:
+    course = selectors.course_get(pk=cid)
+    if course is None:
+        raise Http404("No such course.")
+    return course
+
+
+@permission_required("courses.manage_courses")
+def course(request: HttpRequest, cid: int) -> HttpResponse:
+    return render(request, "courses/staff_course.html", _course_context(_staff_course(cid)))
+
+
+@require_POST
+@permission_required("courses.evaluate_course")
+def course_evaluate(request: HttpRequest, cid: int) -> HttpResponse:
+    the_course = _staff_course(cid)
+    form = EvaluationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.course_evaluate(
+                course=the_course,
+                actor=user_of(request),
+                scores=form.scores(),
+                comment=form.cleaned_data["comment"],
+            )
+            messages.success(request, "Your evaluation is recorded.")
+            return redirect("courses:staff_course", cid=cid)
+        except DomainError as error:
+            form.add_error(None, error.message)
+    return render(
+        request,
+        "courses/staff_course.html",
+        _course_context(the_course, evaluation_form=form),
+        status=400,
+    )
+
+
+@require_POST
+@permission_required("courses.manage_courses")
+def course_decide(request: HttpRequest, cid: int) -> HttpResponse:
+    the_course = _staff_course(cid)
+    form = CourseDecisionForm(request.POST)
+    if form.is_valid():
+        actor, comments = user_of(request), form.cleaned_data["comments"]
+        try:
+            if form.cleaned_data["decision"] == "approve":
+                approval = services.course_approve(course=the_course, actor=actor, comment=comments)
+                messages.success(
+                    request,
+                    f"Approved until {approval.expires_on:%-d %B %Y}. The provider was told.",
+                )
+            else:
+                services.course_return(course=the_course, actor=actor, reason=comments)
+                messages.success(request, "Returned to the provider with your comments.")
+            return redirect("courses:staff_course", cid=cid)
+        except DomainError as error:
+            form.add_error("comments" if error.field == "reason" else None, error.message)
+    return render(
+        request,
+        "courses/staff_course.html",
+        _course_context(the_course, decision_form=form),
+        status=400,
+    )
+
+
+# --- Providers ---------------------------------------------------------------------------------
+
+
+@permission_required("courses.manage_courses")
+def providers(request: HttpRequest) -> HttpResponse:
+    status = _status(request, Provider.Status.values, "")
+    page = Paginator(selectors.provider_list_for_staff(status=status), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "courses/staff_providers.html",
+        {"page": page, "status": status, "statuses": Provider.Status.choices},
+    )
+
+
+@require_POST
+@permission_required("courses.manage_courses")
+def provider_approve(request: HttpRequest, pid: int) -> HttpResponse:
+    provider = get_object_or_404(Provider, pk=pid)
+    try:
+        services.provider_approve(provider=provider, actor=user_of(request))
+        messages.success(request, f"{provider.name} is approved; its staff were told.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("courses:staff_providers")
+
+
+# --- Completions -------------------------------------------------------------------------------
+
+
+@permission_required("courses.manage_courses")
+def completions(request: HttpRequest) -> HttpResponse:
+    status = _status(request, CourseCompletion.Status.values, CourseCompletion.Status.PENDING)
+    page = Paginator(selectors.completion_queue_for_staff(status=status), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "courses/staff_completions.html",
+        {"page": page, "status": status, "statuses": CourseCompletion.Status.choices},
+    )
+
+
+@require_POST
+@permission_required("courses.manage_courses")
+def completion_decide(request: HttpRequest, completion_id: int) -> HttpResponse:
+    completion = selectors.completion_get(pk=completion_id)
+    if completion is None:
+        raise Http404("No such completion.")
+    decide_completion(request, completion)
+    return redirect("courses:staff_completions")
+
+
+@permission_required("courses.manage_courses")
+def unmatched(request: HttpRequest) -> HttpResponse:
+    status = _status(request, UnmatchedCompletion.Status.values, UnmatchedCompletion.Status.OPEN)
+    page = Paginator(selectors.unmatched_list(status=status), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "courses/staff_unmatched.html",
+        {"page": page, "status": status, "statuses": UnmatchedCompletion.Status.choices},
+    )
+
+
+@require_POST
+@permission_required("courses.manage_courses")
+def unmatched_resolve(request: HttpRequest, row_id: int) -> HttpResponse:
+    row = get_object_or_404(UnmatchedCompletion, pk=row_id)
+    form = UnmatchedForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose whether to match or dismiss the row.")
+        return redirect("courses:staff_unmatched")
+    data, actor = form.cleaned_data, user_of(request)
+    try:
+        if data["action"] == "match":
+            completion = services.unmatched_match(
+                row=row, actor=actor, candidate=data["candidate"], note=data["note"]
+            )
+            messages.success(request, f"Matched to {completion.candidate}; the completion counts.")
+        else:
+            services.unmatched_dismiss(row=row, actor=actor, reason=data["note"])
+            messages.success(request, "Dismissed.")
+    except DomainError as error:
+        messages.error(request, f"Line {row.line or row.pk}: {error.message}")
+    return redirect("courses:staff_unmatched")
+
+
+# --- Recognised programmes ---------------------------------------------------------------------
+
+
+@permission_required("courses.manage_courses")
+def programmes(request: HttpRequest) -> HttpResponse:
+    program = program_selectors.program_get(slug=settings.DEFAULT_PROGRAM)
+    form = ProgrammeForm(request.POST or None, program=program)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            programme = services.programme_create(
+                program=program,
+                actor=user_of(request),
+                college=data["college"],
+                name=data["name"],
+                reference=data["reference"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                competency_sets=list(data["sets"]),
+                notes=data["notes"],
+            )
+            messages.success(request, f"{programme} is recognised.")
+            return redirect("courses:staff_programmes")
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+    page = Paginator(selectors.programme_list(program=program), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "courses/staff_programmes.html",
+        {"page": page, "form": form, "program": program},
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required("courses.manage_courses")
+def claims(request: HttpRequest) -> HttpResponse:
+    status = _status(request, ProgrammeClaim.Status.values, ProgrammeClaim.Status.PENDING)
+    page = Paginator(selectors.claim_queue(status=status), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "courses/staff_claims.html",
+        {"page": page, "status": status, "statuses": ProgrammeClaim.Status.choices},
+    )
+
+
+@require_POST
+@permission_required("courses.manage_courses")
+def claim_decide(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = get_object_or_404(ProgrammeClaim, pk=claim_id)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose confirm or do not confirm.")
+        return redirect("courses:staff_claims")
+    try:
+        if form.cleaned_data["decision"] == "confirm":
+            services.claim_confirm(claim=claim, actor=user_of(request))
+            messages.success(request, "Confirmed: the sets the programme covers are complete.")
+        else:
+            services.claim_reject(
+                claim=claim, actor=user_of(request), reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, "Not confirmed; the candidate was told why.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("courses:staff_claims")

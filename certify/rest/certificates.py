@@ -1,0 +1,176 @@
+"""Certificates: public verification (no sign-in), the holder's own, and staff actions."""
+
+from datetime import date
+from typing import Annotated, Any, Literal, cast
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Body, Field, Router, Schema
+from ninja.pagination import paginate
+from ninja.security import django_auth
+
+from certify.accounts.models import User
+from certify.certificates import selectors, services
+from certify.certificates.models import Certificate
+from certify.rest.auth import token_or_session
+from certify.rest.pagination import Pagination
+from certify.rest.throttling import PublicRateThrottle
+
+router = Router(throttle=[PublicRateThrottle()])
+staff_router = Router(auth=token_or_session("staff"))
+
+
+class ProgramRef(Schema):
+    slug: str
+    name: str
+    short_name: str
+    certifying_body: str
+
+
+class VerificationOut(Schema):
+    """Everything public about a certificate, and nothing else personal."""
+
+    number: str
+    holder_name: str
+    program: ProgramRef
+    issued_on: date
+    expires_on: date
+    status: Literal["valid", "expired", "suspended", "revoked", "replaced"]
+    status_label: str
+    replaced_by: str | None
+    verification_url: str
+
+    @staticmethod
+    def resolve_status(obj: Certificate) -> str:
+        return obj.current_status
+
+    @staticmethod
+    def resolve_status_label(obj: Certificate) -> str:
+        return obj.current_status_label
+
+    @staticmethod
+    def resolve_replaced_by(obj: Certificate) -> str | None:
+        return obj.replaced_by.number if obj.replaced_by else None
+
+
+class MyCertificateOut(Schema):
+    number: str | None
+    program: ProgramRef
+    status: str
+    issued_on: date | None
+    expires_on: date | None
+    verification_url: str | None
+    pdf_url: str | None
+    credential_url: str | None
+
+    @staticmethod
+    def resolve_status(obj: Certificate) -> str:
+        return obj.current_status
+
+    @staticmethod
+    def resolve_verification_url(obj: Certificate) -> str | None:
+        return obj.verification_url if obj.is_issued else None
+
+    @staticmethod
+    def resolve_pdf_url(obj: Certificate) -> str | None:
+        return f"/certificates/{obj.number}/certificate.pdf" if obj.is_issued else None
+
+    @staticmethod
+    def resolve_credential_url(obj: Certificate) -> str | None:
+        return f"/certificates/{obj.number}/credential.json" if obj.is_issued else None
+
+
+class StaffCertificateOut(MyCertificateOut):
+    id: int
+    holder_name: str
+    holder_email: str
+    status_reason: str
+
+    @staticmethod
+    def resolve_holder_email(obj: Certificate) -> str:
+        return obj.holder.email
+
+
+class CredentialCheckOut(Schema):
+    verified: bool
+    signature_valid: bool
+    status: Literal["valid", "revoked", "suspended", "expired", "not_yet_valid", "invalid"]
+    problems: list[str]
+    issuer: str
+
+
+class ActionIn(Schema):
+    action: Literal["approve", "suspend", "reinstate", "revoke"]
+    reason: str = Field("", max_length=2000)
+
+
+@router.get(
+    "/mine",
+    response=list[MyCertificateOut],
+    summary="List my certificates",
+    auth=django_auth,
+)
+def mine(request: HttpRequest):
+    return list(selectors.certificate_list_for_holder(holder=cast(User, request.user)))
+
+
+@router.post(
+    "/verify-credential",
+    response=CredentialCheckOut,
+    summary="Check a signed credential (Open Badges 3.0 JSON)",
+    auth=None,
+)
+def verify_credential(request: HttpRequest, credential: Annotated[dict[str, Any], Body()]):
+    """Send the credential as the body. Its signature, issuer key, dates and status lists are
+    checked against this site; credentials from other issuers are refused."""
+    result = services.credential_verify(document=credential)
+    return {
+        "verified": result.verified,
+        "signature_valid": result.signature_valid,
+        "status": result.status,
+        "problems": result.problems,
+        "issuer": result.issuer,
+    }
+
+
+@router.get(
+    "/{number}",
+    response=VerificationOut,
+    summary="Verify a certificate by number",
+    auth=None,
+    url_name="certificate_verify",
+)
+def verify(request: HttpRequest, number: str):
+    """Public: the holder's name, the program, the dates and the status (valid, expired,
+    suspended, revoked, or replaced by a renewal). Nothing else personal."""
+    certificate = selectors.certificate_by_number(number=number)
+    if certificate is None:
+        raise Http404
+    return certificate
+
+
+@staff_router.get("", response=list[StaffCertificateOut], summary="List certificates (staff)")
+@paginate(Pagination)
+def staff_list(request: HttpRequest, status: str = "", q: str = ""):
+    """Pending approvals first. Filter by status (pending, valid, expired, suspended, revoked,
+    replaced) and by number, name or e-mail. Program staff only."""
+    if not request.user.has_perm("certificates.manage_certificates"):
+        raise PermissionDenied
+    return selectors.certificate_staff_list(status=status, search=q)
+
+
+@staff_router.post(
+    "/{pk}/actions", response=StaffCertificateOut, summary="Approve, suspend, reinstate, revoke"
+)
+def staff_action(request: HttpRequest, pk: int, payload: ActionIn):
+    """A reason is required to suspend, reinstate or revoke; the status lists change at once."""
+    if not request.user.has_perm("certificates.manage_certificates"):
+        raise PermissionDenied
+    certificate = get_object_or_404(Certificate, pk=pk)
+    return services.certificate_act(
+        certificate=certificate,
+        actor=cast(User, request.user),
+        action=payload.action,
+        reason=payload.reason,
+    )

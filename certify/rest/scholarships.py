@@ -1,0 +1,376 @@
+"""Scholarships: the public list of funds, the candidate's own applications (session sign-in),
+and the sponsor's decisions and draws on their own funds."""
+
+from datetime import date, datetime
+from typing import Literal, cast
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from certify.accounts.models import User
+from certify.rest.auth import token_or_session
+from certify.rest.pagination import Pagination
+from certify.rest.throttling import PublicRateThrottle
+from certify.scholarships import selectors, services
+from certify.scholarships.models import Award, Draw, Fund, ScholarshipApplication
+
+# Personal access tokens need the "scholarships" scope; the site's session works too.
+router = Router(auth=token_or_session("scholarships"))
+sponsor_router = Router(auth=token_or_session("scholarships"))
+
+
+class ProblemOut(Schema):
+    """An RFC 9457 problem document; a refused application also lists `problems` (about the
+    person or the fund) and `fields` (what is wrong with each input)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str = ""
+    field: str | None = None
+    problems: list[str] = []
+    fields: dict[str, str] = {}
+
+
+class FundOut(Schema):
+    slug: str
+    name: str
+    sponsor: str
+    description: str
+    purposes: list[str]
+    currency: str
+    award_cents: int
+    max_awards: int
+    awards_left: int
+    opens_on: date
+    closes_on: date | None
+    open_now: bool
+    method: str
+    required_memberships: list[str]
+    cooldown_months: int
+    states: list[str]
+    min_years_experience: int
+
+    @staticmethod
+    def resolve_sponsor(obj) -> str:
+        return obj.sponsor.name
+
+    @staticmethod
+    def resolve_purposes(obj) -> list[str]:
+        return [p.value for p in obj.purposes]
+
+    @staticmethod
+    def resolve_open_now(obj) -> bool:
+        return obj.is_open_on(timezone.localdate())
+
+    @staticmethod
+    def resolve_required_memberships(obj) -> list[str]:
+        return [o.code for o in obj.required_organisations.all()]
+
+    @staticmethod
+    def resolve_states(obj) -> list[str]:
+        return obj.state_list
+
+
+class FundTotalsOut(FundOut):
+    """A fund with its money, for the sponsor's people and staff."""
+
+    budget_cents: int
+    committed_cents: int
+    paid_cents: int
+    remaining_cents: int
+    awards_made: int
+    waiting: int = 0
+
+
+class AwardOut(Schema):
+    id: int
+    amount_cents: int
+    status: str
+    purpose: str
+    awarded_on: date
+    use_by: date
+    paid_on: date | None
+    invoice: str | None
+    draw: int | None
+
+    @staticmethod
+    def resolve_invoice(obj) -> str | None:
+        return obj.invoice.code if obj.invoice_id else None
+
+    @staticmethod
+    def resolve_draw(obj) -> int | None:
+        return obj.draw_id
+
+
+class ApplicationOut(Schema):
+    id: int
+    fund: str
+    purpose: str
+    statement: str
+    class_details: str
+    state_of_employment: str
+    years_experience: int | None
+    status: str
+    submitted_at: datetime
+    decided_at: datetime | None
+    reason: str
+    award: AwardOut | None
+
+    @staticmethod
+    def resolve_fund(obj) -> str:
+        return obj.fund.slug
+
+    @staticmethod
+    def resolve_award(obj) -> Award | None:
+        return getattr(obj, "award", None)
+
+
+class SponsorApplicationOut(ApplicationOut):
+    applicant_name: str
+    applicant_email: str
+
+    @staticmethod
+    def resolve_applicant_name(obj) -> str:
+        return obj.applicant.full_name
+
+    @staticmethod
+    def resolve_applicant_email(obj) -> str:
+        return obj.applicant.email
+
+
+class ApplyIn(Schema):
+    fund: str = Field(examples=["ssd-lsscp-enrollment"])
+    statement: str = Field(max_length=20_000, description="Why you apply, up to 2,000 characters.")
+    purpose: str = Field(
+        "",
+        description="enrollment, class or renewal; optional if the fund pays for one thing only.",
+    )
+    class_details: str = Field("", max_length=300)
+    state_of_employment: str = Field("", max_length=2, description="Two-letter US state code.")
+    years_experience: int | None = Field(None, ge=0, le=80)
+
+
+class DecisionIn(Schema):
+    decision: Literal["award", "decline"]
+    reason: str = Field(
+        "", max_length=2000, description="Needed to decline; the applicant reads it."
+    )
+
+
+class DrawIn(Schema):
+    places: int | None = Field(None, ge=1, le=1000, description="Defaults to every award left.")
+
+
+class DrawOut(Schema):
+    id: int
+    fund: str
+    number: int
+    seed: str
+    algorithm: str
+    pool: list[int]
+    excluded: dict[str, str]
+    places: int
+    winners: list[int]
+    drawn_at: datetime
+    reproduced: bool
+
+    @staticmethod
+    def resolve_fund(obj) -> str:
+        return obj.fund.slug
+
+    @staticmethod
+    def resolve_reproduced(obj) -> bool:
+        return services.draw_is_reproduced(draw=obj)
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _fund(request: HttpRequest, slug: str, perm: str) -> Fund:
+    try:
+        fund = selectors.fund_get(slug=slug)
+    except Fund.DoesNotExist:
+        raise Http404("No such fund.") from None
+    if not request.user.has_perm(perm, fund):
+        raise PermissionDenied
+    return fund
+
+
+def _application(request: HttpRequest, pk: int, perm: str) -> ScholarshipApplication:
+    try:
+        application = selectors.application_get(pk=pk)
+    except ScholarshipApplication.DoesNotExist:
+        raise Http404("No such application.") from None
+    if not request.user.has_perm(perm, application):
+        raise PermissionDenied
+    return application
+
+
+# --- Public and the candidate's own --------------------------------------------------------
+
+
+@router.get(
+    "/funds",
+    response=list[FundOut],
+    auth=None,
+    throttle=[PublicRateThrottle()],
+    summary="List scholarship funds",
+)
+@paginate(Pagination)
+def funds(request: HttpRequest):
+    """Every active fund: what it pays, its amounts, its window and who may apply. Public."""
+    return selectors.fund_list()
+
+
+@router.get(
+    "/funds/{slug}",
+    response={200: FundOut, 404: ProblemOut},
+    auth=None,
+    throttle=[PublicRateThrottle()],
+    summary="Get a fund",
+)
+def fund(request: HttpRequest, slug: str):
+    try:
+        return selectors.fund_list().get(slug=slug)
+    except Fund.DoesNotExist:
+        raise Http404("No such fund.") from None
+
+
+@router.get("/applications", response=list[ApplicationOut], summary="List my applications")
+@paginate(Pagination)
+def my_applications(request: HttpRequest):
+    """Your scholarship applications, newest first, each with its award if there is one."""
+    return selectors.application_list_for_user(user=_user(request))
+
+
+@router.post(
+    "/applications",
+    response={201: ApplicationOut, 400: ProblemOut, 403: ProblemOut, 404: ProblemOut},
+    summary="Apply to a fund",
+)
+def apply(request: HttpRequest, body: ApplyIn):
+    """Refused with every reason (`problems`, and `fields` by input) when you may not apply."""
+    if not request.user.has_perm("scholarships.apply"):
+        raise PermissionDenied
+    try:
+        fund = selectors.fund_list().get(slug=body.fund)
+    except Fund.DoesNotExist:
+        raise Http404("No such fund.") from None
+    application = services.application_submit(
+        fund=fund,
+        applicant=_user(request),
+        statement=body.statement,
+        purpose=body.purpose,
+        class_details=body.class_details,
+        state_of_employment=body.state_of_employment,
+        years_experience=body.years_experience,
+    )
+    return Status(201, selectors.application_get(pk=application.pk))
+
+
+@router.get(
+    "/applications/{pk}",
+    response={200: ApplicationOut, 403: ProblemOut, 404: ProblemOut},
+    summary="Get one of my applications",
+)
+def my_application(request: HttpRequest, pk: int):
+    return _application(request, pk, "scholarships.withdraw_application")
+
+
+@router.post(
+    "/applications/{pk}/withdraw",
+    response={200: ApplicationOut, 400: ProblemOut, 403: ProblemOut, 404: ProblemOut},
+    summary="Withdraw my application",
+)
+def withdraw(request: HttpRequest, pk: int):
+    application = _application(request, pk, "scholarships.withdraw_application")
+    services.application_withdraw(application=application, actor=_user(request))
+    return selectors.application_get(pk=pk)
+
+
+# --- The sponsor's people ------------------------------------------------------------------
+
+
+def _dashboard(request: HttpRequest) -> None:
+    if not request.user.has_perm("scholarships.view_dashboard"):
+        raise PermissionDenied
+
+
+@sponsor_router.get(
+    "/funds", response={200: list[FundTotalsOut], 403: ProblemOut}, summary="List my funds"
+)
+@paginate(Pagination)
+def sponsor_funds(request: HttpRequest):
+    """The funds you help run (staff: every fund) with budget, committed, paid and remaining."""
+    _dashboard(request)
+    return selectors.fund_list_for_sponsor_user(user=_user(request))
+
+
+@sponsor_router.get(
+    "/funds/{slug}/applications",
+    response={200: list[SponsorApplicationOut], 403: ProblemOut, 404: ProblemOut},
+    summary="List a fund's applications",
+)
+@paginate(Pagination)
+def sponsor_applications(request: HttpRequest, slug: str, status: str = ""):
+    """`status=submitted` lists the applications waiting for a decision."""
+    _dashboard(request)
+    fund = _fund(request, slug, "scholarships.view_fund")
+    if status and status not in ScholarshipApplication.Status.values:
+        values = ", ".join(ScholarshipApplication.Status.values)
+        raise HttpError(400, f"Status must be one of: {values}.")
+    return selectors.application_list_for_fund(fund=fund, status=status)
+
+
+@sponsor_router.post(
+    "/applications/{pk}/decision",
+    response={200: SponsorApplicationOut, 400: ProblemOut, 403: ProblemOut, 404: ProblemOut},
+    summary="Award or decline an application",
+)
+def decide(request: HttpRequest, pk: int, body: DecisionIn):
+    """Awarding is refused, with the reason, when the fund has no money or award left, or the
+    applicant no longer meets its rules. Declining needs a reason."""
+    _dashboard(request)
+    application = _application(request, pk, "scholarships.decide")
+    if body.decision == "award":
+        services.application_award(
+            application=application, actor=_user(request), reason=body.reason
+        )
+    else:
+        services.application_decline(
+            application=application, actor=_user(request), reason=body.reason
+        )
+    return selectors.application_get(pk=pk)
+
+
+@sponsor_router.post(
+    "/funds/{slug}/draws",
+    response={201: DrawOut, 400: ProblemOut, 403: ProblemOut, 404: ProblemOut},
+    summary="Draw awards at random",
+)
+def draw(request: HttpRequest, slug: str, body: DrawIn):
+    """Draws among the eligible waiting applications; the seed and list are returned and kept."""
+    _dashboard(request)
+    fund = _fund(request, slug, "scholarships.decide")
+    made = services.draw_run(fund=fund, actor=_user(request), places=body.places)
+    return Status(201, selectors.draw_get(pk=made.pk))
+
+
+@sponsor_router.get(
+    "/draws/{pk}", response={200: DrawOut, 403: ProblemOut, 404: ProblemOut}, summary="Get a draw"
+)
+def draw_detail(request: HttpRequest, pk: int):
+    try:
+        found = selectors.draw_get(pk=pk)
+    except Draw.DoesNotExist:
+        raise Http404("No such draw.") from None
+    if not request.user.has_perm("scholarships.view_draw", found):
+        raise PermissionDenied
+    return found

@@ -1,0 +1,51 @@
+"""Demo data (local only): sponsor@example.org runs SSD's funds; draft@example.org is a
+confirmed SSD member with a USD 200 enrollment award credited on their invoice."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from certify.accounts.models import User
+from certify.memberships.models import Membership
+from certify.programs.models import Program
+from certify.scholarships.defaults import defaults_ensure
+from certify.scholarships.models import Award, Fund, ScholarshipApplication, SponsorMember
+from certify.scholarships.services import application_award, application_submit, sponsor_member_add
+
+DEMO_AWARDEE = "draft@example.org"
+
+
+def demo_scholarships_create(*, program: Program, sponsor_user: User) -> Award | None:
+    """SSD with its funds, administered by the demo sponsor, and one award. Safe to repeat."""
+    ssd = defaults_ensure()
+    sponsor_member_add(
+        sponsor=ssd, email=sponsor_user.email, role=SponsorMember.Role.ADMIN, actor=None
+    )
+    candidate = User.objects.filter(email=DEMO_AWARDEE).first()
+    if candidate is None or ssd.organisation is None:
+        return None
+    Membership.objects.get_or_create(
+        user=candidate,
+        organisation=ssd.organisation,
+        defaults={
+            "member_number": "SSD-1207",
+            "expires_on": timezone.localdate() + timedelta(days=300),
+            "status": Membership.Status.CONFIRMED,
+            "confirmed_by": sponsor_user,
+            "confirmed_at": timezone.now(),
+        },
+    )
+    fund = Fund.objects.get(slug="ssd-lsscp-enrollment")
+    application = ScholarshipApplication.objects.filter(fund=fund, applicant=candidate).first()
+    if application is None:
+        application = application_submit(
+            fund=fund,
+            applicant=candidate,
+            statement="I have worked at the Riverside circulation desk for three years and "
+            "want to earn the LSSCP; the enrollment fee is a stretch on my wage.",
+        )
+    if application.status == ScholarshipApplication.Status.SUBMITTED:
+        return application_award(
+            application=application, actor=sponsor_user, reason="A clear, strong statement."
+        )
+    return Award.objects.filter(application=application).first()

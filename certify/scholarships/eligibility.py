@@ -1,0 +1,133 @@
+"""Who may apply to a fund, and who may receive an award: pure rules, no database.
+
+The cooldown is computed on dates, in calendar months: an award on 10 June 2025 with an
+18-month cooldown blocks every day up to and including 9 December 2026; from 10 December 2026
+the person may receive another award. A day that does not exist in the target month becomes the
+last day of that month (31 August + 18 months = 28 or 29 February). Only live awards (committed
+or paid) count: a withdrawn or expired award was never received.
+"""
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` calendar months later (or the month's last day when it is shorter)."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def cooldown_ends(*, awarded_on: date, months: int) -> date:
+    """The first day another award is possible after an award on `awarded_on`."""
+    return add_months(awarded_on, months)
+
+
+def in_cooldown(*, last_award_on: date | None, months: int, on: date) -> bool:
+    """Whether an award made on `last_award_on` still blocks another award on `on`."""
+    if months <= 0 or last_award_on is None:
+        return False
+    return on < cooldown_ends(awarded_on=last_award_on, months=months)
+
+
+def long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A membership an applicant needs; `joining_note` tells non-members how to join."""
+
+    code: str
+    joining_note: str = ""
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What a fund asks of applicants, as far as it can be checked before they apply."""
+
+    sponsor: str
+    opens_on: date
+    closes_on: date | None = None
+    required: tuple[Requirement, ...] = ()
+    cooldown_months: int = 0
+    awards_left: int = 1
+    enrollment_only: bool = False
+    program: str = ""
+    states: tuple[str, ...] = ()
+    min_years: int = 0
+
+
+@dataclass(frozen=True)
+class Person:
+    """What we know of the person on the day: confirmed memberships, last award, fee paid."""
+
+    confirmed: frozenset[str] = field(default_factory=frozenset)
+    last_award_on: date | None = None
+    fee_settled: bool = False
+
+
+def reasons_not_eligible(
+    *, terms: Terms, person: Person, on: date, check_window: bool = True, name: str = ""
+) -> list[str]:
+    """Every reason the person cannot apply (or be awarded) on `on`; [] if there is none.
+
+    Written to the person ("You ...") or, given their `name`, to the committee deciding.
+    """
+    reasons: list[str] = []
+    if check_window:
+        if on < terms.opens_on:
+            reasons.append(f"Applications open on {long_date(terms.opens_on)}.")
+        elif terms.closes_on is not None and on > terms.closes_on:
+            reasons.append(f"Applications closed on {long_date(terms.closes_on)}.")
+        if terms.awards_left <= 0:
+            reasons.append("All of this fund's awards have been made.")
+    for requirement in terms.required:
+        if requirement.code.upper() not in person.confirmed:
+            if name:
+                reasons.append(
+                    f"{name} is not a confirmed {requirement.code} member, and only "
+                    f"{requirement.code} members can receive it."
+                )
+            else:
+                note = f"; {requirement.joining_note}" if requirement.joining_note else ""
+                reasons.append(f"Only {requirement.code} members can apply{note}.")
+    last = person.last_award_on
+    if last is not None and in_cooldown(last_award_on=last, months=terms.cooldown_months, on=on):
+        again = long_date(cooldown_ends(awarded_on=last, months=terms.cooldown_months))
+        rule = f"{terms.sponsor} makes one award per person in any {terms.cooldown_months} months"
+        reasons.append(
+            f"{name} received a scholarship award from {terms.sponsor} on {long_date(last)}; "
+            f"{rule}, so another is possible from {again}."
+            if name
+            else f"You received a scholarship award from {terms.sponsor} on {long_date(last)}, "
+            f"and {rule}: you can receive another from {again}."
+        )
+    if terms.enrollment_only and person.fee_settled:
+        whose = f"{name}'s" if name else "Your"
+        reasons.append(
+            f"{whose} {terms.program} enrollment fee is already paid, and this fund pays only "
+            "toward the enrollment fee."
+        )
+    return reasons
+
+
+def criteria_problems(*, terms: Terms, state: str, years: int | None) -> dict[str, str]:
+    """What the applicant declared that the fund's optional criteria refuse, by form field."""
+    problems: dict[str, str] = {}
+    if terms.states and state.upper() not in terms.states:
+        places = ", ".join(terms.states)
+        problems["state_of_employment"] = (
+            f"This fund is open to library staff employed in {places}."
+            if state
+            else f"Choose the state you work in (this fund is open to {places})."
+        )
+    if terms.min_years and (years is None or years < terms.min_years):
+        problems["years_experience"] = (
+            f"This fund needs at least {terms.min_years} years of library experience."
+            if years is not None
+            else "Enter your years of library experience."
+        )
+    return problems

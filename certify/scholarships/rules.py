@@ -1,0 +1,92 @@
+"""Who may do what with scholarships. A sponsor's people see and decide only their own funds."""
+
+import rules
+
+from certify.accounts.rules import is_candidate, is_program_staff, is_sponsor
+from certify.scholarships.models import (
+    Award,
+    Draw,
+    Fund,
+    ScholarshipApplication,
+    Sponsor,
+    SponsorMember,
+)
+from certify.scholarships.selectors import sponsor_roles
+
+
+def _sponsor_id(obj) -> int | None:
+    if isinstance(obj, Sponsor):
+        return obj.pk
+    if isinstance(obj, Fund | SponsorMember):
+        return obj.sponsor_id
+    if isinstance(obj, ScholarshipApplication | Award | Draw):
+        return obj.fund.sponsor_id
+    return None
+
+
+@rules.predicate
+def runs_sponsor(user, obj) -> bool:
+    """An administrator or committee member of the sponsor the object belongs to."""
+    sponsor_id = _sponsor_id(obj)
+    if sponsor_id is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_superuser or sponsor_id in sponsor_roles(user=user))
+
+
+@rules.predicate
+def administers_sponsor(user, obj) -> bool:
+    sponsor_id = _sponsor_id(obj)
+    if sponsor_id is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(
+        user.is_superuser or sponsor_roles(user=user).get(sponsor_id) == SponsorMember.Role.ADMIN
+    )
+
+
+@rules.predicate
+def is_own_application(user, application) -> bool:
+    return application is not None and application.applicant_id == user.pk
+
+
+@rules.predicate
+def is_award_recipient(user, award) -> bool:
+    return award is not None and award.recipient_id == user.pk
+
+
+@rules.predicate
+def was_in_the_draw(user, draw) -> bool:
+    """Applicants whose application the draw considered may see it (their way to check it)."""
+    if draw is None or not getattr(user, "is_authenticated", False):
+        return False
+    ids = [*draw.pool, *(int(pk) for pk in draw.excluded)]
+    return ScholarshipApplication.objects.filter(pk__in=ids, applicant=user).exists()
+
+
+@rules.predicate
+def is_signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+runs_it = is_sponsor & runs_sponsor
+
+# Pages about one object first need a signed-in person; the object's own rule decides the rest.
+rules.add_perm("scholarships.signed_in", is_signed_in)
+
+rules.add_perm("scholarships.view_funds", is_candidate)
+rules.add_perm("scholarships.apply", is_candidate)
+rules.add_perm("scholarships.view_application", is_own_application | runs_it | is_program_staff)
+rules.add_perm("scholarships.withdraw_application", is_own_application)
+rules.add_perm("scholarships.view_dashboard", is_sponsor | is_program_staff)
+rules.add_perm("scholarships.view_fund", runs_it | is_program_staff)
+rules.add_perm("scholarships.decide", runs_it)
+rules.add_perm("scholarships.manage_fund", is_sponsor & administers_sponsor)
+rules.add_perm("scholarships.withdraw_award", runs_it | is_award_recipient)
+rules.add_perm("scholarships.view_draw", runs_it | is_program_staff | was_in_the_draw)
+# The admin: program staff set up sponsors and their first administrators; the rest is read-only.
+for model in ("sponsor", "sponsormember"):
+    for action in ("view", "add", "change"):
+        rules.add_perm(f"scholarships.{action}_{model}", is_program_staff)
+# (view_fund and view_draw, above, already let staff see every fund and draw.)
+for model in ("scholarshipapplication", "award"):
+    rules.add_perm(f"scholarships.view_{model}", is_program_staff)
+rules.add_perm("scholarships", is_program_staff)

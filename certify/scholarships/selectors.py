@@ -1,0 +1,318 @@
+"""Reads for scholarships, with what each page needs already joined or prefetched."""
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+
+from certify.accounts.models import Role, User
+from certify.core.money import Money
+from certify.memberships.api import membership_is_confirmed
+from certify.memberships.models import Organisation
+from certify.payments.api import enrollment_is_settled
+from certify.programs.models import Program
+from certify.scholarships.eligibility import Person, Requirement, Terms, reasons_not_eligible
+from certify.scholarships.models import (
+    Award,
+    Draw,
+    Fund,
+    Purpose,
+    ScholarshipApplication,
+    Sponsor,
+    SponsorMember,
+)
+
+
+def sponsor_roles(*, user: Any) -> dict[int, str]:
+    """The sponsors this person helps run (sponsor id → role), read once and kept on the user."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return {}
+    cached: dict[int, str] | None = getattr(user, "_sponsor_roles", None)
+    if cached is None:
+        cached = dict(SponsorMember.objects.filter(user=user).values_list("sponsor_id", "role"))
+        user._sponsor_roles = cached
+    return cached
+
+
+def sees_every_fund(user: Any) -> bool:
+    return bool(user.is_superuser or user.has_role(Role.PROGRAM_STAFF))
+
+
+def _funds() -> QuerySet[Fund]:
+    return Fund.objects.select_related("sponsor", "sponsor__organisation").prefetch_related(
+        Prefetch("required_organisations", queryset=Organisation.objects.order_by("code"))
+    )
+
+
+def fund_list(*, active_only: bool = True) -> QuerySet[Fund]:
+    """Funds for candidates and the public: active funds of active sponsors."""
+    qs = _funds().order_by("sponsor__name", "opens_on", "name")
+    if active_only:
+        qs = qs.filter(is_active=True, sponsor__is_active=True)
+    return qs
+
+
+def fund_list_for_sponsor_user(*, user: User) -> QuerySet[Fund]:
+    """The funds a sponsor's people run (staff: every fund), with applications waiting."""
+    qs = _funds().annotate(
+        waiting=Count("applications", filter=Q(applications__status="submitted"))
+    )
+    if not sees_every_fund(user):
+        qs = qs.filter(sponsor_id__in=list(sponsor_roles(user=user)))
+    return qs.order_by("sponsor__name", "-is_active", "name")
+
+
+def sponsor_list_for_user(*, user: User) -> QuerySet[Sponsor]:
+    qs = Sponsor.objects.select_related("organisation").order_by("name")
+    if sees_every_fund(user):
+        return qs
+    return qs.filter(pk__in=list(sponsor_roles(user=user)))
+
+
+def sponsor_get(*, slug: str) -> Sponsor:
+    return Sponsor.objects.select_related("organisation").get(slug=slug)
+
+
+def sponsor_member_list(*, sponsor: Sponsor) -> QuerySet[SponsorMember]:
+    return SponsorMember.objects.filter(sponsor=sponsor).select_related("user", "added_by")
+
+
+def fund_get(*, slug: str) -> Fund:
+    return _funds().select_related("program").get(slug=slug)
+
+
+def application_list_for_user(*, user: User) -> QuerySet[ScholarshipApplication]:
+    return (
+        ScholarshipApplication.objects.filter(applicant=user)
+        .select_related("fund", "fund__sponsor", "award", "award__fund", "award__invoice")
+        .order_by("-submitted_at", "-id")
+    )
+
+
+def application_list_for_fund(*, fund: Fund, status: str = "") -> QuerySet[ScholarshipApplication]:
+    qs = ScholarshipApplication.objects.filter(fund=fund).select_related(
+        "fund", "applicant", "decided_by", "award", "award__fund", "award__invoice"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("submitted_at", "id")
+
+
+def application_get(*, pk: int) -> ScholarshipApplication:
+    return (
+        ScholarshipApplication.objects.select_related(
+            "fund",
+            "fund__sponsor",
+            "fund__sponsor__organisation",
+            "fund__program",
+            "applicant",
+            "decided_by",
+            "award",
+            "award__fund",
+            "award__fund__sponsor",
+            "award__invoice",
+            "award__payment",
+            "award__draw",
+            "award__ended_by",
+            "award__recipient",
+        )
+        .prefetch_related(
+            Prefetch("fund__required_organisations", queryset=Organisation.objects.order_by("code"))
+        )
+        .get(pk=pk)
+    )
+
+
+def award_list_for_fund(*, fund: Fund) -> QuerySet[Award]:
+    return (
+        Award.objects.filter(fund=fund)
+        .select_related("recipient", "application", "invoice", "payment", "draw", "fund")
+        .order_by("-awarded_on", "-id")
+    )
+
+
+def award_list_for_user(*, user: User) -> QuerySet[Award]:
+    return (
+        Award.objects.filter(recipient=user)
+        .select_related("fund", "fund__sponsor", "invoice")
+        .order_by("-awarded_on", "-id")
+    )
+
+
+def draw_list(*, fund: Fund) -> QuerySet[Draw]:
+    return Draw.objects.filter(fund=fund).select_related("drawn_by").order_by("-number")
+
+
+def draw_get(*, pk: int) -> Draw:
+    return Draw.objects.select_related("fund", "fund__sponsor", "drawn_by").get(pk=pk)
+
+
+def last_award_by_sponsor(*, user: User) -> dict[int, date]:
+    """The day of the person's latest live award from each sponsor (withdrawn ones do not count)."""
+    rows = (
+        Award.objects.filter(recipient=user, status__in=Award.LIVE)
+        .values("fund__sponsor_id")
+        .annotate(last=Max("awarded_on"))
+        .order_by()
+    )
+    return {row["fund__sponsor_id"]: row["last"] for row in rows}
+
+
+def fund_program(fund: Fund) -> Program | None:
+    """The program whose fees the fund pays: its own, or the site's default program."""
+    if fund.program_id:
+        return fund.program
+    return Program.objects.filter(slug=settings.DEFAULT_PROGRAM).first()
+
+
+def fund_terms(fund: Fund, *, program: Program | None = None) -> Terms:
+    """The fund's rules as plain data for `eligibility` (required organisations prefetched)."""
+    sponsor = fund.sponsor
+    return Terms(
+        sponsor=sponsor.organisation.code if sponsor.organisation else sponsor.name,
+        opens_on=fund.opens_on,
+        closes_on=fund.closes_on,
+        required=tuple(
+            Requirement(
+                code=o.code,
+                joining_note=sponsor.joining_note if o.pk == sponsor.organisation_id else "",
+            )
+            for o in fund.required_organisations.all()
+        ),
+        cooldown_months=fund.cooldown_months,
+        awards_left=fund.awards_left,
+        enrollment_only=fund.purposes == [Purpose.ENROLLMENT],
+        program=program.short_name if program else "",
+        states=tuple(fund.state_list),
+        min_years=fund.min_years_experience,
+    )
+
+
+class EligibilityReader:
+    """Reads what the rules need about one person once, however many funds are checked.
+
+    Memberships are checked once per organisation, the enrollment fee once per program and the
+    awards once in all, so a page listing many funds makes a fixed number of queries.
+    """
+
+    def __init__(self, *, user: User, today: date) -> None:
+        self.user = user
+        self.today = today
+        self._confirmed: dict[str, bool] = {}
+        self._settled: dict[int, bool] = {}
+        self._programs: dict[int | None, Program | None] = {}
+        self._last: dict[int, date] | None = None
+
+    def program(self, fund: Fund) -> Program | None:
+        if fund.program_id not in self._programs:
+            self._programs[fund.program_id] = fund_program(fund)
+        return self._programs[fund.program_id]
+
+    def fee_settled(self, fund: Fund) -> bool:
+        program = self.program(fund)
+        if program is None:
+            return False
+        if program.pk not in self._settled:
+            self._settled[program.pk] = enrollment_is_settled(user=self.user, program=program)
+        return self._settled[program.pk]
+
+    def person(self, fund: Fund) -> Person:
+        codes = [o.code.upper() for o in fund.required_organisations.all()]
+        for code in codes:
+            if code not in self._confirmed:
+                self._confirmed[code] = membership_is_confirmed(
+                    user=self.user, organisation_code=code, on=self.today
+                )
+        if self._last is None:
+            self._last = last_award_by_sponsor(user=self.user)
+        enrollment_only = fund.purposes == [Purpose.ENROLLMENT]
+        return Person(
+            confirmed=frozenset(c for c in codes if self._confirmed[c]),
+            last_award_on=self._last.get(fund.sponsor_id),
+            fee_settled=self.fee_settled(fund) if enrollment_only else False,
+        )
+
+    def terms(self, fund: Fund) -> Terms:
+        return fund_terms(fund, program=self.program(fund))
+
+    def reasons(self, fund: Fund, *, check_window: bool = True, name: str = "") -> list[str]:
+        """Why the person may not apply (or, given `name`, be awarded); [] when they may."""
+        return reasons_not_eligible(
+            terms=self.terms(fund),
+            person=self.person(fund),
+            on=self.today,
+            check_window=check_window,
+            name=name,
+        )
+
+
+def live_applications_by_fund(*, user: User) -> dict[int, ScholarshipApplication]:
+    """The person's applications that still count (not withdrawn), by fund."""
+    return {
+        a.fund_id: a
+        for a in ScholarshipApplication.objects.filter(applicant=user).exclude(
+            status=ScholarshipApplication.Status.WITHDRAWN
+        )
+    }
+
+
+def application_counts(*, fund: Fund) -> list[dict[str, Any]]:
+    """How many applications the fund has in each status (every status listed, zeros too)."""
+    rows = dict(
+        ScholarshipApplication.objects.filter(fund=fund)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return [
+        {"status": value, "label": label, "count": rows.get(value, 0)}
+        for value, label in ScholarshipApplication.Status.choices
+    ]
+
+
+def applications_by_id(*, ids: list[int]) -> dict[int, ScholarshipApplication]:
+    return {
+        a.pk: a
+        for a in ScholarshipApplication.objects.filter(pk__in=ids).select_related("applicant")
+    }
+
+
+def report_applications(*, fund: Fund) -> QuerySet[ScholarshipApplication]:
+    """Every application of the fund with its award, for the sponsor's export."""
+    return (
+        ScholarshipApplication.objects.filter(fund=fund)
+        .select_related(
+            "fund", "applicant", "award", "award__fund", "award__invoice", "award__draw"
+        )
+        .order_by("submitted_at", "id")
+    )
+
+
+def award_money(*, fund: Fund) -> dict[str, Any]:
+    """Budget, committed, paid, remaining and returned money, and the live awards by purpose."""
+    returned = Award.objects.filter(
+        fund=fund, status__in=[Award.Status.WITHDRAWN, Award.Status.EXPIRED]
+    ).aggregate(cents=Sum("amount_cents", default=0), n=Count("id"))
+    by_purpose = (
+        Award.objects.filter(fund=fund, status__in=Award.LIVE)
+        .values("purpose")
+        .annotate(cents=Sum("amount_cents"), n=Count("id"))
+        .order_by("purpose")
+    )
+    return {
+        "budget": fund.budget,
+        "committed": fund.committed,
+        "paid": fund.paid,
+        "remaining": fund.remaining,
+        "returned": Money(int(returned["cents"]), fund.currency),
+        "returned_count": returned["n"],
+        "by_purpose": [
+            {
+                "label": Purpose(row["purpose"]).label,
+                "count": row["n"],
+                "amount": Money(int(row["cents"] or 0), fund.currency),
+            }
+            for row in by_purpose
+        ],
+    }

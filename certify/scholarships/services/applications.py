@@ -1,0 +1,182 @@
+"""Applying to a fund, withdrawing, and the committee declining."""
+
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from certify.accounts.models import User
+from certify.core.errors import DomainError
+from certify.core.services import audit_record
+from certify.scholarships import selectors
+from certify.scholarships.eligibility import criteria_problems
+from certify.scholarships.models import Fund, Purpose, ScholarshipApplication
+from certify.scholarships.selectors import EligibilityReader
+from certify.scholarships.services.common import ProblemsError, clean_reason, require_decider
+from certify.scholarships.services.notices import tell_decision
+from certify.scholarships.states import US_STATES
+
+STATEMENT_MAX = 2000
+Status = ScholarshipApplication.Status
+
+
+class ApplicationRefusedError(ProblemsError):
+    """Applying was refused: reasons about the person or the fund, and problems per field."""
+
+
+def _require_not_own(actor: Any, application: ScholarshipApplication) -> None:
+    if application.applicant_id == getattr(actor, "pk", None):
+        raise DomainError("You cannot decide on your own application: another member must.")
+
+
+def _locked(application: ScholarshipApplication) -> ScholarshipApplication:
+    return (
+        ScholarshipApplication.objects.select_for_update(of=("self",))
+        .select_related("fund", "fund__sponsor", "applicant")
+        .get(pk=application.pk)
+    )
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    fund: Fund,
+    applicant: User,
+    statement: str,
+    purpose: str = "",
+    class_details: str = "",
+    state_of_employment: str = "",
+    years_experience: int | None = None,
+    today: date | None = None,
+) -> ScholarshipApplication:
+    """Apply to a fund with a short statement. Refused, listing every problem, when the person
+    may not apply (window, memberships, cooldown, fee already paid) or the form is incomplete."""
+    today = today or timezone.localdate()
+    fund = selectors.fund_list(active_only=False).get(pk=fund.pk)  # fresh totals
+    if not fund.is_active or not fund.sponsor.is_active:
+        raise ApplicationRefusedError([f"The {fund.name} no longer takes applications."])
+    statement = (statement or "").strip()
+    class_details = (class_details or "").strip()
+    state = (state_of_employment or "").strip().upper()
+    fields: dict[str, str] = {}
+    if not statement:
+        fields["statement"] = "Write a short statement: why you are applying and how it helps."
+    elif len(statement) > STATEMENT_MAX:
+        fields["statement"] = (
+            f"Keep your statement to {STATEMENT_MAX:,} characters; it has {len(statement):,}."
+        )
+    purposes = fund.purposes
+    if not purpose and len(purposes) == 1:
+        purpose = purposes[0]
+    if purpose not in purposes:
+        fields["purpose"] = "Choose what the award would pay: " + ", ".join(
+            p.label.lower() for p in purposes
+        )
+    if purpose == Purpose.CLASS and not class_details:
+        fields["class_details"] = "Name the class: its title, who teaches it and when."
+    if state and state not in US_STATES:
+        fields["state_of_employment"] = "Choose the state you work in from the list."
+    if years_experience is not None and years_experience < 0:
+        fields["years_experience"] = "Enter your years of library experience (0 or more)."
+
+    reader = EligibilityReader(user=applicant, today=today)
+    terms = reader.terms(fund)
+    for name, message in criteria_problems(
+        terms=terms, state=state, years=years_experience
+    ).items():
+        fields.setdefault(name, message)
+    problems = reader.reasons(fund)
+    if (
+        purpose == Purpose.ENROLLMENT
+        and not terms.enrollment_only
+        and reader.fee_settled(fund)
+        and "purpose" not in fields
+    ):
+        fields["purpose"] = (
+            f"Your {terms.program} enrollment fee is already paid: choose another use."
+        )
+    existing = (
+        ScholarshipApplication.objects.filter(fund=fund, applicant=applicant)
+        .exclude(status=Status.WITHDRAWN)
+        .first()
+    )
+    if existing is not None:
+        problems.insert(0, f"You applied to the {fund.name} on {existing.submitted_at:%-d %B %Y}.")
+    if problems or fields:
+        raise ApplicationRefusedError(problems, fields)
+    try:
+        with transaction.atomic():
+            application = ScholarshipApplication.objects.create(
+                fund=fund,
+                applicant=applicant,
+                purpose=purpose,
+                statement=statement,
+                class_details=class_details if purpose == Purpose.CLASS else "",
+                state_of_employment=state,
+                years_experience=years_experience,
+            )
+    except IntegrityError:
+        raise ApplicationRefusedError([f"You have already applied to the {fund.name}."]) from None
+    audit_record(
+        actor=applicant,
+        verb="scholarship.applied",
+        target=application,
+        data={"fund": fund.slug, "purpose": purpose},
+    )
+    return application
+
+
+@transaction.atomic
+def application_withdraw(
+    *, application: ScholarshipApplication, actor: User
+) -> ScholarshipApplication:
+    """The applicant takes back an application that is still waiting for a decision."""
+    application = _locked(application)
+    if application.applicant_id != actor.pk:
+        raise DomainError("This is not your application.")
+    if application.status != Status.SUBMITTED:
+        raise DomainError(
+            f"This application is “{application.get_status_display()}”: "
+            "only one still waiting for a decision can be withdrawn."
+        )
+    application.status = Status.WITHDRAWN
+    application.save(update_fields=["status"])
+    audit_record(actor=actor, verb="scholarship.application_withdrawn", target=application)
+    return application
+
+
+@transaction.atomic
+def application_decline(
+    *, application: ScholarshipApplication, actor: User, reason: str
+) -> ScholarshipApplication:
+    """The committee does not award, saying why (the applicant reads the reason)."""
+    reason = clean_reason(reason, prompt="Say why it is not awarded: the applicant reads this.")
+    application = _locked(application)
+    require_decider(actor, application.fund)
+    _require_not_own(actor, application)
+    return _decline(application=application, actor=actor, reason=reason)
+
+
+def _decline(
+    *, application: ScholarshipApplication, actor: Any, reason: str, draw: Any = None
+) -> ScholarshipApplication:
+    """Decline a locked application. Call inside a transaction."""
+    if application.status != Status.SUBMITTED:
+        raise DomainError(
+            f"This application is already “{application.get_status_display().lower()}”."
+        )
+    application.status = Status.DECLINED
+    application.decided_at = timezone.now()
+    application.decided_by = actor if getattr(actor, "pk", None) else None
+    application.reason = reason
+    application.save(update_fields=["status", "decided_at", "decided_by", "reason"])
+    audit_record(
+        actor=actor,
+        verb="scholarship.declined",
+        target=application,
+        reason=reason,
+        data={"fund": application.fund.slug, "draw": getattr(draw, "pk", None)},
+    )
+    tell_decision(application=application, reason=reason)
+    return application

@@ -1,0 +1,391 @@
+"""Awards: made under the fund's row lock, used as an invoice credit or a class payment, and
+withdrawn or expired back into the fund."""
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from certify.accounts.models import User
+from certify.core.errors import DomainError
+from certify.core.money import Money
+from certify.core.services import audit_record
+from certify.payments.api import (
+    enrollment_invoice_get_or_create,
+    invoice_add_credit,
+    invoice_is_settled,
+    invoice_remove_credit,
+    renewal_invoice_for,
+)
+from certify.payments.models import Invoice
+from certify.scholarships.eligibility import add_months, long_date
+from certify.scholarships.models import (
+    Award,
+    AwardPayment,
+    Draw,
+    Fund,
+    Purpose,
+    ScholarshipApplication,
+)
+from certify.scholarships.selectors import EligibilityReader, fund_program
+from certify.scholarships.services.applications import _locked, _require_not_own
+from certify.scholarships.services.common import (
+    clean_reason,
+    fund_lock,
+    fund_totals_refresh,
+    require_decider,
+)
+from certify.scholarships.services.notices import how_it_is_used, tell_award_ended, tell_decision
+
+Status = Award.Status
+
+
+def _name(user: User) -> str:
+    return user.full_name or user.email
+
+
+def award_obstacles(*, application: ScholarshipApplication, today: date) -> list[str]:
+    """Why the applicant cannot receive an award from the fund today (for the committee)."""
+    fund, applicant = application.fund, application.applicant
+    reader = EligibilityReader(user=applicant, today=today)
+    reasons = reader.reasons(fund, check_window=False, name=_name(applicant))
+    terms = reader.terms(fund)
+    if (
+        application.purpose == Purpose.ENROLLMENT
+        and not terms.enrollment_only
+        and reader.fee_settled(fund)
+    ):
+        reasons.append(
+            f"{_name(applicant)}'s {terms.program} enrollment fee is already paid, so an award "
+            "toward it could not be used."
+        )
+    return reasons
+
+
+def capacity_problem(fund: Fund, amount_cents: int | None = None) -> str:
+    """Why the fund cannot make one more award of `amount_cents` (its award); "" when it can."""
+    amount = fund.award_cents if amount_cents is None else amount_cents
+    if fund.awards_made >= fund.max_awards:
+        return (
+            f"The {fund.name} has made all {fund.max_awards} of its awards "
+            f"({fund.committed + fund.paid} of its {fund.budget} budget is committed or paid): "
+            "nothing is left to award."
+        )
+    if fund.remaining_cents < amount:
+        return (
+            f"The {fund.name} has {fund.remaining} left of its {fund.budget} budget, "
+            f"not enough for an award of {Money(amount, fund.currency)}."
+        )
+    return ""
+
+
+def _award_locked(award: Award) -> Award:
+    return (
+        Award.objects.select_for_update(of=("self",))
+        .select_related("fund", "fund__sponsor", "recipient", "invoice", "application")
+        .get(pk=award.pk)
+    )
+
+
+def _credit(*, award: Award, invoice: Invoice, actor: Any, today: date) -> None:
+    """Put the award on the invoice as a credit; paid at once when that settles the invoice."""
+    source = f"award:{award.pk}"
+    invoice_add_credit(
+        invoice=invoice,
+        amount=Money(award.amount_cents, award.fund.currency),
+        description=f"{award.fund.name}: scholarship award",
+        source=source,
+        actor=actor,
+    )
+    invoice.refresh_from_db()
+    award.invoice = invoice
+    award.credit_source = source
+    award.note = ""
+    if invoice_is_settled(invoice=invoice):
+        award.status = Status.PAID
+        award.paid_on = today
+    award.save(update_fields=["invoice", "credit_source", "note", "status", "paid_on"])
+
+
+@transaction.atomic
+def application_award(
+    *,
+    application: ScholarshipApplication,
+    actor: Any,
+    reason: str = "",
+    today: date | None = None,
+    draw: Draw | None = None,
+) -> Award:
+    """Award the fund's amount to an applicant who still meets its rules.
+
+    The fund's row is locked first, so committee members awarding at the same moment go one
+    after another: the award that would pass the fund's budget or award count is refused. An
+    enrollment award becomes a credit on the person's enrollment invoice at once (never more
+    than is still owed); a renewal award goes on their renewal invoice once there is one; a
+    class award waits for the sponsor to record the payment.
+    """
+    fund = fund_lock(application.fund_id)
+    application = _locked(application)
+    application.fund = fund
+    require_decider(actor, fund)
+    _require_not_own(actor, application)
+    if application.status != ScholarshipApplication.Status.SUBMITTED:
+        raise DomainError(
+            f"This application is already “{application.get_status_display().lower()}”."
+        )
+    today = today or timezone.localdate()
+    if problem := capacity_problem(fund):
+        raise DomainError(problem)
+    if obstacles := award_obstacles(application=application, today=today):
+        raise DomainError(" ".join(obstacles))
+    applicant = application.applicant
+    amount = fund.award_cents
+    invoice: Invoice | None = None
+    note = ""
+    if application.purpose in (Purpose.ENROLLMENT, Purpose.RENEWAL):
+        program = fund_program(fund)
+        if program is None:
+            raise DomainError(
+                "This fund pays a program's fees, but no program is set up: ask program staff."
+            )
+        if application.purpose == Purpose.ENROLLMENT:
+            invoice = enrollment_invoice_get_or_create(user=applicant, program=program, actor=actor)
+            if invoice.status != Invoice.Status.OPEN or invoice.balance_cents <= 0:
+                raise DomainError(
+                    f"{_name(applicant)}'s {program.short_name} enrollment fee is already paid "
+                    f"(invoice {invoice.code}), so an award toward it could not be used."
+                )
+        else:
+            invoice = renewal_invoice_for(user=applicant, program=program)
+            note = "" if invoice else "Waiting for the renewal invoice; the credit goes on it."
+        if invoice is not None:
+            amount = min(amount, invoice.balance_cents)
+    else:
+        note = "Waiting for the sponsor to record the payment for the class."
+    if problem := capacity_problem(fund, amount):
+        raise DomainError(problem)
+    award = Award.objects.create(
+        application=application,
+        fund=fund,
+        recipient=applicant,
+        purpose=application.purpose,
+        amount_cents=amount,
+        awarded_on=today,
+        use_by=add_months(today, fund.award_valid_months),
+        awarded_by=actor if getattr(actor, "pk", None) else None,
+        draw=draw,
+        note=note,
+    )
+    if invoice is not None:
+        _credit(award=award, invoice=invoice, actor=actor, today=today)
+    application.status = ScholarshipApplication.Status.AWARDED
+    application.decided_at = timezone.now()
+    application.decided_by = award.awarded_by
+    application.reason = reason.strip()
+    application.save(update_fields=["status", "decided_at", "decided_by", "reason"])
+    fund_totals_refresh(fund)
+    audit_record(
+        actor=actor,
+        verb="scholarship.awarded",
+        target=award,
+        reason=application.reason,
+        data={
+            "fund": fund.slug,
+            "application": application.pk,
+            "amount_cents": amount,
+            "draw": draw.pk if draw else None,
+            "invoice": invoice.code if invoice else None,
+        },
+    )
+    tell_decision(application=application, award=award, reason=application.reason)
+    return award
+
+
+def _end(*, award: Award, status: str, actor: Any, reason: str, today: date, credit: bool) -> None:
+    """End a locked, committed award; its money returns to the fund (totals recounted)."""
+    if credit and award.invoice is not None and award.credit_source:
+        invoice_remove_credit(
+            invoice=award.invoice, source=award.credit_source, reason=reason, actor=actor
+        )
+    award.status = status
+    award.ended_on = today
+    award.ended_by = actor if getattr(actor, "pk", None) else None
+    award.end_reason = reason
+    award.save(update_fields=["status", "ended_on", "ended_by", "end_reason"])
+    fund_totals_refresh(award.fund)
+    audit_record(
+        actor=actor,
+        verb=f"scholarship.award_{status}",
+        target=award,
+        reason=reason,
+        data={"fund": award.fund.slug, "amount_cents": award.amount_cents},
+    )
+    tell_award_ended(award=award)
+
+
+def _mark_paid(*, award: Award, today: date) -> None:
+    award.status = Status.PAID
+    award.paid_on = today
+    award.note = ""
+    award.save(update_fields=["status", "paid_on", "note"])
+    fund_totals_refresh(award.fund)
+    audit_record(
+        actor=None,
+        verb="scholarship.award_paid",
+        target=award,
+        data={"invoice": award.invoice.code if award.invoice else None},
+    )
+
+
+@transaction.atomic
+def award_withdraw(*, award: Award, actor: User, reason: str, today: date | None = None) -> Award:
+    """The committee (or the recipient, giving it back) withdraws an award not yet used.
+
+    Its money returns to the fund, and a credit already on an unpaid invoice is taken back.
+    Once the invoice is paid or the class payment recorded, the award was used: refused.
+    """
+    reason = clean_reason(
+        reason, prompt="Say why the award is withdrawn: the recipient reads this."
+    )
+    fund = fund_lock(award.fund_id)
+    award = _award_locked(award)
+    award.fund = fund
+    if award.recipient_id != actor.pk:
+        require_decider(actor, fund)
+    if award.status == Status.PAID:
+        raise DomainError(f"This award was used ({how_it_is_used(award)}): it cannot be withdrawn.")
+    if award.status != Status.COMMITTED:
+        raise DomainError(f"This award is already {award.get_status_display().lower()}.")
+    if award.invoice is not None and invoice_is_settled(invoice=award.invoice):
+        raise DomainError(
+            f"Invoice {award.invoice.code} is paid, so the award was used: it cannot be withdrawn."
+        )
+    _end(
+        award=award,
+        status=Status.WITHDRAWN,
+        actor=actor,
+        reason=reason,
+        today=today or timezone.localdate(),
+        credit=True,
+    )
+    return award
+
+
+@transaction.atomic
+def award_sync(*, award: Award, today: date | None = None) -> Award:
+    """Bring a committed award up to date with its invoice. Safe to repeat.
+
+    Paid once the invoice carrying its credit is settled; credited on a renewal invoice once the
+    person has one; withdrawn (money back to the fund) when its invoice was refunded and so
+    cancelled. Past its use-by day and still unused, it expires: see `award_expire`.
+    """
+    today = today or timezone.localdate()
+    fund = fund_lock(award.fund_id)
+    award = _award_locked(award)
+    award.fund = fund
+    if award.status != Status.COMMITTED:
+        return award
+    if award.invoice is not None:
+        if invoice_is_settled(invoice=award.invoice):
+            _mark_paid(award=award, today=today)
+        elif award.invoice.status == Invoice.Status.REFUNDED:
+            _end(
+                award=award,
+                status=Status.WITHDRAWN,
+                actor=None,
+                reason=f"Invoice {award.invoice.code} was refunded and cancelled, so the award "
+                "was not used.",
+                today=today,
+                credit=False,
+            )
+    elif award.purpose == Purpose.RENEWAL:
+        program = fund_program(fund)
+        invoice = renewal_invoice_for(user=award.recipient, program=program) if program else None
+        if invoice is not None and invoice.balance_cents > 0:
+            if invoice.balance_cents < award.amount_cents:
+                award.amount_cents = invoice.balance_cents  # the rest returns to the fund
+                award.save(update_fields=["amount_cents"])
+            _credit(award=award, invoice=invoice, actor=None, today=today)
+            fund_totals_refresh(fund)
+    return award
+
+
+@transaction.atomic
+def award_expire(*, award: Award, today: date | None = None) -> Award:
+    """Return an award to its fund when it was not used by its use-by day. Safe to repeat."""
+    today = today or timezone.localdate()
+    award = award_sync(award=award, today=today)
+    if award.status != Status.COMMITTED or award.use_by >= today:
+        return award
+    _end(
+        award=award,
+        status=Status.EXPIRED,
+        actor=None,
+        reason=f"Not used by {long_date(award.use_by)}, so the money returned to the fund.",
+        today=today,
+        credit=True,
+    )
+    return award
+
+
+@transaction.atomic
+def award_payment_record(
+    *,
+    award: Award,
+    actor: User,
+    payee: str,
+    payee_name: str,
+    reference: str,
+    paid_on: date | None = None,
+) -> AwardPayment:
+    """The sponsor paid a class award, to the candidate (reimbursed) or to the class provider."""
+    fund = fund_lock(award.fund_id)
+    award = _award_locked(award)
+    award.fund = fund
+    require_decider(actor, fund)
+    if award.purpose != Purpose.CLASS:
+        raise DomainError(
+            "Only class awards are paid out by the sponsor; this award is a credit on an invoice."
+        )
+    if award.status != Status.COMMITTED:
+        raise DomainError(
+            f"This award is {award.get_status_display().lower()}: there is nothing to pay."
+        )
+    if payee not in AwardPayment.Payee.values:
+        raise DomainError(
+            "Choose who was paid: the candidate or the class provider.", field="payee"
+        )
+    payee_name = payee_name.strip() or (
+        _name(award.recipient) if payee == AwardPayment.Payee.CANDIDATE else ""
+    )
+    if not payee_name:
+        raise DomainError("Enter the name of the class provider who was paid.", field="payee_name")
+    reference = reference.strip()
+    if not reference:
+        raise DomainError("Enter the cheque number or transfer reference.", field="reference")
+    today = timezone.localdate()
+    paid_on = paid_on or today
+    if paid_on > today:
+        raise DomainError("The payment cannot have been made in the future.", field="paid_on")
+    payment = AwardPayment.objects.create(
+        award=award,
+        payee=payee,
+        payee_name=payee_name,
+        reference=reference,
+        paid_on=paid_on,
+        amount_cents=award.amount_cents,
+        recorded_by=actor,
+    )
+    award.status = Status.PAID
+    award.paid_on = paid_on
+    award.note = ""
+    award.save(update_fields=["status", "paid_on", "note"])
+    fund_totals_refresh(fund)
+    audit_record(
+        actor=actor,
+        verb="scholarship.award_paid",
+        target=award,
+        data={"payee": payee, "payee_name": payee_name, "reference": reference},
+    )
+    return payment

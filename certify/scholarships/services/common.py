@@ -1,0 +1,77 @@
+"""What the scholarship services share: the fund's row lock, its totals, and who may decide."""
+
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+
+from certify.core.errors import DomainError
+from certify.scholarships.models import Award, Fund, Sponsor, SponsorMember
+
+
+class ProblemsError(DomainError):
+    """Refused for several reasons at once. `problems` are not about one field; `fields` maps a
+    form field to what is wrong with it. Everything is written for the person acting."""
+
+    def __init__(self, problems: list[str], fields: dict[str, str] | None = None) -> None:
+        self.problems = problems
+        self.fields = fields or {}
+        super().__init__(" ".join([*problems, *self.fields.values()]))
+
+
+def fund_lock(fund: Fund | int) -> Fund:
+    """Re-read the fund with its row locked until the transaction ends (PostgreSQL).
+
+    Every change to a fund's money (award, withdrawal, expiry, payment) takes this lock first,
+    so two committee members awarding at the same moment happen one after the other and the
+    second sees what the first committed. SQLite serialises writers anyway (IMMEDIATE).
+    """
+    pk = fund if isinstance(fund, int) else fund.pk
+    return Fund.objects.select_for_update(of=("self",)).select_related("sponsor").get(pk=pk)
+
+
+def fund_totals_refresh(fund: Fund) -> None:
+    """Recount committed, paid and the number of live awards from the awards. Call under the lock.
+
+    The fund's check constraints refuse a total above the budget or the award count, so even a
+    caller that forgot the lock could not overspend: the transaction would fail instead.
+    """
+    totals = Award.objects.filter(fund=fund).aggregate(
+        committed=Sum("amount_cents", filter=Q(status=Award.Status.COMMITTED), default=0),
+        paid=Sum("amount_cents", filter=Q(status=Award.Status.PAID), default=0),
+        live=Count("id", filter=Q(status__in=Award.LIVE)),
+    )
+    fund.committed_cents = int(totals["committed"])
+    fund.paid_cents = int(totals["paid"])
+    fund.awards_made = int(totals["live"])
+    fund.save(update_fields=["committed_cents", "paid_cents", "awards_made", "updated_at"])
+
+
+def is_sponsor_member(user: Any, sponsor: Sponsor | int, *, admin: bool = False) -> bool:
+    """Whether the person helps run the sponsor (as an administrator, when `admin`)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    pk = sponsor if isinstance(sponsor, int) else sponsor.pk
+    members = SponsorMember.objects.filter(sponsor_id=pk, user=user)
+    if admin:
+        members = members.filter(role=SponsorMember.Role.ADMIN)
+    return members.exists()
+
+
+def require_decider(actor: Any, fund: Fund) -> None:
+    """Only the sponsor's administrators and committee decide on its funds."""
+    if not is_sponsor_member(actor, fund.sponsor_id):
+        raise DomainError(f"Only {fund.sponsor.name}'s committee decides on the {fund.name}.")
+
+
+def require_admin(actor: Any, sponsor: Sponsor) -> None:
+    if not is_sponsor_member(actor, sponsor, admin=True):
+        raise DomainError(f"Only {sponsor.name}'s administrators may do this.")
+
+
+def clean_reason(reason: str, *, prompt: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(prompt, field="reason")
+    return reason

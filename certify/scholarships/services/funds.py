@@ -1,0 +1,205 @@
+"""Sponsors' people and funds: administrators keep both."""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from certify.accounts.models import Role, User
+from certify.accounts.services import role_grant, role_revoke
+from certify.core.errors import DomainError
+from certify.core.money import Money
+from certify.core.services import audit_record
+from certify.memberships.models import Organisation
+from certify.programs.models import Program
+from certify.scholarships.models import Fund, Sponsor, SponsorMember
+from certify.scholarships.selectors import fund_program
+from certify.scholarships.services.common import ProblemsError, fund_lock, require_admin
+from certify.scholarships.states import US_STATES
+
+FUND_FIELDS = {
+    "name",
+    "description",
+    "program",
+    "pays_enrollment",
+    "pays_class",
+    "pays_renewal",
+    "budget_cents",
+    "award_cents",
+    "max_awards",
+    "opens_on",
+    "closes_on",
+    "method",
+    "cooldown_months",
+    "states",
+    "min_years_experience",
+    "award_valid_months",
+    "is_active",
+}
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:40] or "fund"
+    slug, n = base, 1
+    while Fund.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _states(value: Any) -> tuple[str, list[str]]:
+    codes = value if isinstance(value, list | tuple) else str(value or "").split(",")
+    cleaned = [str(c).strip().upper() for c in codes if str(c).strip()]
+    unknown = [c for c in cleaned if c not in US_STATES]
+    return ",".join(dict.fromkeys(cleaned)), unknown
+
+
+def _fund_problems(fund: Fund) -> dict[str, str]:
+    """What is wrong with the fund's settings, by field, in the administrator's words."""
+    problems: dict[str, str] = {}
+    money = Money(fund.committed_cents + fund.paid_cents, fund.currency)
+    if not fund.name.strip():
+        problems["name"] = "Give the fund a name."
+    if not fund.purposes:
+        problems["purposes"] = "Choose at least one thing the fund pays for."
+    if fund.budget_cents <= 0:
+        problems["budget"] = "Enter the fund's budget."
+    elif fund.budget_cents < money.cents:
+        problems["budget"] = (
+            f"The budget cannot be less than the {money} already committed or paid."
+        )
+    if fund.award_cents <= 0:
+        problems["award"] = "Enter the amount of one award."
+    elif fund.budget_cents > 0 and fund.award_cents > fund.budget_cents:
+        problems["award"] = f"One award cannot be more than the budget ({fund.budget})."
+    if fund.max_awards < 1:
+        problems["max_awards"] = "Allow at least one award."
+    elif fund.max_awards < fund.awards_made:
+        problems["max_awards"] = (
+            f"{fund.awards_made} awards have been made already: the maximum cannot be lower."
+        )
+    if fund.opens_on is None:
+        problems["opens_on"] = "Enter the day applications open."
+    elif fund.closes_on is not None and fund.closes_on < fund.opens_on:
+        problems["closes_on"] = "Applications cannot close before they open."
+    if fund.method not in Fund.Method.values:
+        problems["method"] = "Choose how the fund decides: by the committee or by a draw."
+    return problems
+
+
+@transaction.atomic
+def fund_save(
+    *,
+    sponsor: Sponsor,
+    actor: Any,
+    fund: Fund | None = None,
+    required_organisations: list[Organisation] | None = None,
+    **fields: Any,
+) -> Fund:
+    """Create a fund for the sponsor, or change one. Refused, with every problem by field, when
+    the settings do not add up (e.g. a budget below what is already committed or paid)."""
+    require_admin(actor, sponsor)
+    unknown = set(fields) - FUND_FIELDS
+    if unknown:
+        raise DomainError(f"These settings cannot be changed here: {', '.join(sorted(unknown))}.")
+    if fund is None:
+        fund = Fund(sponsor=sponsor, slug=_unique_slug(str(fields.get("name", ""))))
+        creating = True
+    else:
+        fund = fund_lock(fund)
+        if fund.sponsor_id != sponsor.pk:
+            raise DomainError("This fund belongs to another sponsor.")
+        creating = False
+    before = {name: getattr(fund, name, None) for name in FUND_FIELDS - {"program"}}
+    problems: dict[str, str] = {}
+    if "states" in fields:
+        fields["states"], unknown_states = _states(fields["states"])
+        if unknown_states:
+            problems["states"] = f"Not a US state code: {', '.join(unknown_states)}."
+    for name, value in fields.items():
+        setattr(fund, name, value)
+    program: Program | None = fund_program(fund)
+    if creating and program is not None:
+        fund.currency = program.currency
+    problems = {**_fund_problems(fund), **problems}
+    if problems:
+        raise ProblemsError([], problems)
+    fund.save()
+    if required_organisations is not None:
+        fund.required_organisations.set(required_organisations)
+    changed = {
+        name: str(getattr(fund, name))
+        for name, value in before.items()
+        if value != getattr(fund, name, None)
+    }
+    audit_record(
+        actor=actor,
+        verb="scholarship.fund_created" if creating else "scholarship.fund_changed",
+        target=fund,
+        data=changed,
+    )
+    return fund
+
+
+@transaction.atomic
+def sponsor_member_add(*, sponsor: Sponsor, email: str, role: str, actor: Any) -> SponsorMember:
+    """Make someone with an account an administrator or committee member of the sponsor.
+
+    They get the scholarship sponsor role, if they did not have it. `actor` None is the system
+    (demo data, commands); people must be the sponsor's administrators.
+    """
+    if actor is not None:
+        require_admin(actor, sponsor)
+    if role not in SponsorMember.Role.values:
+        raise DomainError("Choose administrator or committee member.", field="role")
+    email = (email or "").strip()
+    user = User.objects.filter(email__iexact=email).first() if email else None
+    if user is None:
+        raise DomainError(
+            f"Nobody has an account with the e-mail address “{email}”: ask them to create one, "
+            "then add them here."
+            if email
+            else "Enter the person's e-mail address.",
+            field="email",
+        )
+    member, created = SponsorMember.objects.update_or_create(
+        sponsor=sponsor, user=user, defaults={"role": role, "added_by": actor}
+    )
+    role_grant(user=user, role=Role.SPONSOR, actor=actor, reason=f"Runs {sponsor.name}'s funds")
+    audit_record(
+        actor=actor,
+        verb="scholarship.member_added" if created else "scholarship.member_changed",
+        target=sponsor,
+        data={"user": user.email, "role": role},
+    )
+    return member
+
+
+@transaction.atomic
+def sponsor_member_remove(*, member: SponsorMember, actor: Any) -> None:
+    """Remove someone from the sponsor. The last administrator stays (someone must)."""
+    member = (
+        SponsorMember.objects.select_for_update(of=("self",))
+        .select_related("sponsor", "user")
+        .get(pk=member.pk)
+    )
+    require_admin(actor, member.sponsor)
+    if (
+        member.role == SponsorMember.Role.ADMIN
+        and not SponsorMember.objects.filter(sponsor=member.sponsor, role=SponsorMember.Role.ADMIN)
+        .exclude(pk=member.pk)
+        .exists()
+    ):
+        raise DomainError(
+            f"{member.user} is the only administrator of {member.sponsor.name}: make someone "
+            "else an administrator first."
+        )
+    member.delete()
+    if not SponsorMember.objects.filter(user=member.user).exists():
+        role_revoke(user=member.user, role=Role.SPONSOR, actor=actor, reason="No longer runs funds")
+    audit_record(
+        actor=actor,
+        verb="scholarship.member_removed",
+        target=member.sponsor,
+        data={"user": member.user.email},
+    )

@@ -1,0 +1,169 @@
+"""One application: the statement, the decision, and the award (credit, payment, withdrawal)."""
+
+from typing import cast
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from certify.accounts.models import User
+from certify.core.decorators import permission_required
+from certify.core.errors import DomainError
+from certify.scholarships import selectors, services
+from certify.scholarships.forms import AwardPaymentForm, DecisionForm, ReasonForm
+from certify.scholarships.models import Award, Purpose, ScholarshipApplication
+from certify.scholarships.services.notices import how_it_is_used
+from certify.scholarships.views import show_error
+
+SIGNED_IN = "scholarships.signed_in"
+
+
+def _application(request: HttpRequest, pk: int, perm: str) -> ScholarshipApplication:
+    try:
+        application = selectors.application_get(pk=pk)
+    except ScholarshipApplication.DoesNotExist:
+        raise Http404("No such application.") from None
+    if not request.user.has_perm(perm, application):
+        raise PermissionDenied
+    return application
+
+
+def _award(application: ScholarshipApplication) -> Award | None:
+    try:
+        return application.award
+    except Award.DoesNotExist:
+        return None
+
+
+def _detail(
+    request: HttpRequest,
+    application: ScholarshipApplication,
+    *,
+    decision_form: Form | None = None,
+    withdraw_form: Form | None = None,
+    payment_form: Form | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    award = _award(application)
+    decider = user.has_perm("scholarships.decide", application)
+    context: dict[str, object] = {
+        "application": application,
+        "fund": application.fund,
+        "award": award,
+        "decider": decider,
+        "own": application.applicant_id == user.pk,
+        "how_used": how_it_is_used(award) if award else "",
+    }
+    if decider and application.status == ScholarshipApplication.Status.SUBMITTED:
+        today = timezone.localdate()
+        context["obstacles"] = services.award_obstacles(application=application, today=today)
+        context["capacity_problem"] = services.capacity_problem(application.fund)
+        context["decision_form"] = decision_form or DecisionForm()
+    if award is not None and award.status == Award.Status.COMMITTED:
+        if user.has_perm("scholarships.withdraw_award", award):
+            context["withdraw_form"] = withdraw_form or ReasonForm()
+        if decider and award.purpose == Purpose.CLASS:
+            context["payment_form"] = payment_form or AwardPaymentForm()
+    return render(request, "scholarships/application.html", context, status=status)
+
+
+@permission_required(SIGNED_IN)
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _application(request, pk, "scholarships.view_application"))
+
+
+@require_POST
+@permission_required(SIGNED_IN)
+def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk, "scholarships.withdraw_application")
+    try:
+        services.application_withdraw(application=application, actor=cast(User, request.user))
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(application)
+    messages.success(request, f"Your application to the {application.fund.name} is withdrawn.")
+    return redirect("scholarships:index")
+
+
+@require_POST
+@permission_required(SIGNED_IN)
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk, "scholarships.decide")
+    form = DecisionForm(request.POST)
+    actor = cast(User, request.user)
+    if form.is_valid():
+        reason = form.cleaned_data["reason"]
+        try:
+            if form.cleaned_data["decision"] == "award":
+                award = services.application_award(
+                    application=application, actor=actor, reason=reason
+                )
+                messages.success(
+                    request, f"{award.amount} awarded to {application.applicant.full_name}."
+                )
+            else:
+                services.application_decline(application=application, actor=actor, reason=reason)
+                messages.success(
+                    request, f"{application.applicant.full_name}'s application is not awarded."
+                )
+            return redirect(application.fund)
+        except DomainError as error:
+            show_error(form, error)
+    return _detail(request, selectors.application_get(pk=pk), decision_form=form, status=400)
+
+
+def _award_of(request: HttpRequest, pk: int, perm: str) -> Award:
+    try:
+        award = Award.objects.select_related("fund", "fund__sponsor", "application").get(pk=pk)
+    except Award.DoesNotExist:
+        raise Http404("No such award.") from None
+    if not request.user.has_perm(perm, award):
+        raise PermissionDenied
+    return award
+
+
+@require_POST
+@permission_required(SIGNED_IN)
+def award_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    award = _award_of(request, pk, "scholarships.withdraw_award")
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.award_withdraw(
+                award=award, actor=cast(User, request.user), reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, "The award is withdrawn; its money is back in the fund.")
+            return redirect(award.application)
+        except DomainError as error:
+            show_error(form, error)
+    application = selectors.application_get(pk=award.application_id)
+    return _detail(request, application, withdraw_form=form, status=400)
+
+
+@require_POST
+@permission_required(SIGNED_IN)
+def award_payment(request: HttpRequest, pk: int) -> HttpResponse:
+    award = _award_of(request, pk, "scholarships.decide")
+    form = AwardPaymentForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            payment = services.award_payment_record(
+                award=award,
+                actor=cast(User, request.user),
+                payee=data["payee"],
+                payee_name=data["payee_name"],
+                reference=data["reference"],
+                paid_on=data["paid_on"],
+            )
+            messages.success(request, f"Payment to {payment.payee_name} recorded.")
+            return redirect(award.application)
+        except DomainError as error:
+            show_error(form, error)
+    application = selectors.application_get(pk=award.application_id)
+    return _detail(request, application, payment_form=form, status=400)

@@ -1,0 +1,372 @@
+"""The sponsor's side: their funds (staff see all), applications to decide, draws, reports,
+fund settings and the people who run the sponsor."""
+
+import csv
+from collections.abc import Iterable
+from typing import cast
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from certify.accounts.models import User
+from certify.core.decorators import permission_required
+from certify.core.errors import DomainError
+from certify.scholarships import selectors, services
+from certify.scholarships.forms import DrawForm, FundForm, MemberForm, StatusFilterForm
+from certify.scholarships.models import (
+    Draw,
+    Fund,
+    ScholarshipApplication,
+    Sponsor,
+    SponsorMember,
+)
+from certify.scholarships.views import show_error
+
+SIGNED_IN = "scholarships.signed_in"
+
+
+def _fund(request: HttpRequest, slug: str, perm: str) -> Fund:
+    try:
+        fund = selectors.fund_get(slug=slug)
+    except Fund.DoesNotExist:
+        raise Http404("No such fund.") from None
+    if not request.user.has_perm(perm, fund):
+        raise PermissionDenied
+    return fund
+
+
+def _sponsor(request: HttpRequest, slug: str, perm: str) -> Sponsor:
+    try:
+        sponsor = selectors.sponsor_get(slug=slug)
+    except Sponsor.DoesNotExist:
+        raise Http404("No such sponsor.") from None
+    if not request.user.has_perm(perm, sponsor):
+        raise PermissionDenied
+    return sponsor
+
+
+@permission_required("scholarships.view_dashboard")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    funds = list(selectors.fund_list_for_sponsor_user(user=user))
+    roles = selectors.sponsor_roles(user=user)
+    sponsors = [
+        {
+            "sponsor": sponsor,
+            "role": SponsorMember.Role(roles[sponsor.pk]).label if sponsor.pk in roles else "",
+            "admin": user.is_superuser or roles.get(sponsor.pk) == SponsorMember.Role.ADMIN,
+            "funds": [f for f in funds if f.sponsor_id == sponsor.pk],
+        }
+        for sponsor in selectors.sponsor_list_for_user(user=user)
+    ]
+    return render(request, "scholarships/dashboard.html", {"sponsors": sponsors})
+
+
+def _fund_page(
+    request: HttpRequest, fund: Fund, *, draw_form: Form | None = None, status: int = 200
+) -> HttpResponse:
+    statuses = ScholarshipApplication.Status
+    filter_form = StatusFilterForm(request.GET or None, choices=statuses.choices)
+    chosen = statuses.SUBMITTED.value
+    if filter_form.is_bound and filter_form.is_valid():
+        chosen = filter_form.cleaned_data["status"]
+    else:
+        filter_form = StatusFilterForm(initial={"status": chosen}, choices=statuses.choices)
+    applications = selectors.application_list_for_fund(fund=fund, status=chosen)
+    decider = request.user.has_perm("scholarships.decide", fund)
+    if decider and fund.method == Fund.Method.DRAW and draw_form is None:
+        draw_form = DrawForm(initial={"places": fund.awards_left})
+    return render(
+        request,
+        "scholarships/fund.html",
+        {
+            "fund": fund,
+            "page": Paginator(applications, 50).get_page(request.GET.get("page")),
+            "filter_form": filter_form,
+            "counts": selectors.application_counts(fund=fund),
+            "awards": list(selectors.award_list_for_fund(fund=fund)[:100]),
+            "draws": list(selectors.draw_list(fund=fund)[:20]),
+            "decider": decider,
+            "admin": request.user.has_perm("scholarships.manage_fund", fund),
+            "draw_form": draw_form if decider and fund.method == Fund.Method.DRAW else None,
+        },
+        status=status,
+    )
+
+
+@permission_required("scholarships.view_dashboard")
+def fund_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return _fund_page(request, _fund(request, slug, "scholarships.view_fund"))
+
+
+@require_POST
+@permission_required("scholarships.view_dashboard")
+def draw_create(request: HttpRequest, slug: str) -> HttpResponse:
+    fund = _fund(request, slug, "scholarships.decide")
+    form = DrawForm(request.POST)
+    if form.is_valid():
+        try:
+            draw = services.draw_run(
+                fund=fund, actor=request.user, places=form.cleaned_data["places"]
+            )
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"Draw {draw.number} is done: {len(draw.winners)} award"
+                f"{'s' if len(draw.winners) != 1 else ''} among {len(draw.pool)} eligible "
+                "applicants. Everyone has been told.",
+            )
+            return redirect(draw)
+    return _fund_page(request, selectors.fund_get(slug=slug), draw_form=form, status=400)
+
+
+@permission_required(SIGNED_IN)
+def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        draw = selectors.draw_get(pk=pk)
+    except Draw.DoesNotExist:
+        raise Http404("No such draw.") from None
+    if not request.user.has_perm("scholarships.view_draw", draw):
+        raise PermissionDenied
+    sees_names = request.user.has_perm("scholarships.view_fund", draw.fund)
+    ids = [*draw.pool, *(int(pk) for pk in draw.excluded)]
+    by_id = selectors.applications_by_id(ids=ids)
+    mine = {pk for pk, a in by_id.items() if a.applicant_id == request.user.pk}
+
+    def who(pk: int) -> str:
+        application = by_id.get(pk)
+        if application is None:
+            return f"Application {pk}"
+        if sees_names or pk in mine:
+            name = application.applicant.full_name or application.applicant.email
+            return f"Application {pk}: {name}" + (" (you)" if pk in mine else "")
+        return f"Application {pk}"
+
+    return render(
+        request,
+        "scholarships/draw.html",
+        {
+            "draw": draw,
+            "fund": draw.fund,
+            "pool": [{"pk": pk, "who": who(pk), "won": pk in draw.winners} for pk in draw.pool],
+            "winners": [who(pk) for pk in draw.winners],
+            "excluded": [{"who": who(int(pk)), "why": why} for pk, why in draw.excluded.items()],
+            "reproduced": services.draw_is_reproduced(draw=draw),
+            "sees_names": sees_names,
+        },
+    )
+
+
+def _cents(cents: int | None) -> str:
+    if cents is None:
+        return ""
+    sign = "-" if cents < 0 else ""
+    return f"{sign}{abs(cents) // 100}.{abs(cents) % 100:02d}"
+
+
+def _csv_cell(value: object) -> str:
+    """Text a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _csv_response(filename: str, header: list[str], rows: Iterable[list[object]]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_csv_cell(cell) for cell in row])
+    return response
+
+
+REPORT_HEADER = [
+    "application",
+    "submitted_on",
+    "name",
+    "email",
+    "purpose",
+    "status",
+    "decided_on",
+    "reason",
+    "award",
+    "award_status",
+    "awarded_on",
+    "paid_on",
+    "invoice",
+    "draw",
+    "currency",
+]
+
+
+def _report_row(a: ScholarshipApplication) -> list[object]:
+    award = getattr(a, "award", None)
+    return [
+        a.pk,
+        timezone.localdate(a.submitted_at),
+        a.applicant.full_name,
+        a.applicant.email,
+        a.get_purpose_display(),
+        a.get_status_display(),
+        timezone.localdate(a.decided_at) if a.decided_at else "",
+        a.reason,
+        _cents(award.amount_cents) if award else "",
+        award.get_status_display() if award else "",
+        award.awarded_on if award else "",
+        award.paid_on or "" if award else "",
+        award.invoice.code if award and award.invoice else "",
+        award.draw.number if award and award.draw else "",
+        a.fund.currency,
+    ]
+
+
+@permission_required("scholarships.view_dashboard")
+def report(request: HttpRequest, slug: str) -> HttpResponse:
+    """Applicants, awards and money used; `?format=csv` exports one row per application."""
+    fund = _fund(request, slug, "scholarships.view_fund")
+    if request.GET.get("format") == "csv":
+        rows = selectors.report_applications(fund=fund)
+        return _csv_response(
+            f"{fund.slug}-{timezone.localdate():%Y-%m-%d}.csv",
+            REPORT_HEADER,
+            (_report_row(a) for a in rows.iterator(chunk_size=500)),
+        )
+    return render(
+        request,
+        "scholarships/report.html",
+        {
+            "fund": fund,
+            "counts": selectors.application_counts(fund=fund),
+            "money": selectors.award_money(fund=fund),
+            "awards": list(selectors.award_list_for_fund(fund=fund)),
+        },
+    )
+
+
+def _fund_form_page(
+    request: HttpRequest, sponsor: Sponsor, fund: Fund | None, form: FundForm, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "scholarships/fund_form.html",
+        {"sponsor": sponsor, "fund": fund, "form": form},
+        status=status,
+    )
+
+
+def _fund_save(
+    request: HttpRequest, sponsor: Sponsor, fund: Fund | None, form: FundForm
+) -> HttpResponse:
+    if form.is_valid():
+        try:
+            saved = services.fund_save(
+                sponsor=sponsor,
+                actor=request.user,
+                fund=fund,
+                required_organisations=list(form.cleaned_data["required_organisations"]),
+                **form.service_fields(),
+            )
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, f"The {saved.name} is saved.")
+            return redirect(saved)
+    return _fund_form_page(request, sponsor, fund, form, status=400)
+
+
+NEW_FUND_DEFAULTS = {
+    "purposes": ["enrollment"],
+    "method": Fund.Method.COMMITTEE,
+    "cooldown_months": 18,
+    "min_years_experience": 0,
+    "award_valid_months": 12,
+    "is_active": True,
+}
+
+
+@permission_required("scholarships.view_dashboard")
+def fund_create(request: HttpRequest, sponsor: str) -> HttpResponse:
+    found = _sponsor(request, sponsor, "scholarships.manage_fund")
+    initial = {
+        **NEW_FUND_DEFAULTS,
+        "opens_on": timezone.localdate(),
+        "required_organisations": [found.organisation] if found.organisation else [],
+    }
+    if request.method == "POST":
+        return _fund_save(request, found, None, FundForm(request.POST))
+    return _fund_form_page(request, found, None, FundForm(initial=initial))
+
+
+@permission_required("scholarships.view_dashboard")
+def fund_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    fund = _fund(request, slug, "scholarships.manage_fund")
+    if request.method == "POST":
+        form = FundForm(request.POST, currency=fund.currency)
+        return _fund_save(request, fund.sponsor, fund, form)
+    form = FundForm(initial=FundForm.initial_for(fund), currency=fund.currency)
+    return _fund_form_page(request, fund.sponsor, fund, form)
+
+
+def _members_page(
+    request: HttpRequest, sponsor: Sponsor, form: Form | None = None, status: int = 200
+) -> HttpResponse:
+    admin = request.user.has_perm("scholarships.manage_fund", sponsor)
+    return render(
+        request,
+        "scholarships/members.html",
+        {
+            "sponsor": sponsor,
+            "members": list(selectors.sponsor_member_list(sponsor=sponsor)),
+            "admin": admin,
+            "form": (form or MemberForm()) if admin else None,
+        },
+        status=status,
+    )
+
+
+@permission_required("scholarships.view_dashboard")
+def members(request: HttpRequest, sponsor: str) -> HttpResponse:
+    if request.method != "POST":
+        return _members_page(request, _sponsor(request, sponsor, "scholarships.view_fund"))
+    found = _sponsor(request, sponsor, "scholarships.manage_fund")
+    form = MemberForm(request.POST)
+    if form.is_valid():
+        try:
+            member = services.sponsor_member_add(
+                sponsor=found,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                actor=request.user,
+            )
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, f"{member.user} is now {member.get_role_display().lower()}.")
+            return redirect("scholarships:members", sponsor=found.slug)
+    return _members_page(request, found, form, status=400)
+
+
+@require_POST
+@permission_required("scholarships.view_dashboard")
+def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        member = SponsorMember.objects.select_related("sponsor", "user").get(pk=pk)
+    except SponsorMember.DoesNotExist:
+        raise Http404("No such member.") from None
+    if not request.user.has_perm("scholarships.manage_fund", member.sponsor):
+        raise PermissionDenied
+    try:
+        services.sponsor_member_remove(member=member, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{member.user} no longer helps run {member.sponsor.name}.")
+    return redirect("scholarships:members", sponsor=member.sponsor.slug)

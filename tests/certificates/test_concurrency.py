@@ -1,0 +1,54 @@
+"""Exactly once under concurrent triggers (PostgreSQL row locks; threads with own connections)."""
+
+import pytest
+
+from certify.certificates.models import Certificate, CertificateCounter
+from certify.certificates.services.issuance import certificate_create_for_plan
+from certify.progress.models import PlannedSet
+from certify.progress.services import planned_set_satisfy
+from tests.certificates.conftest import nearly_done
+from tests.payments.test_concurrency import at_once
+
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+
+
+def test_many_triggers_at_once_issue_one_certificate(program):
+    application, last = nearly_done(program)
+    PlannedSet.objects.filter(pk=last.pk).update(status=PlannedSet.Status.SATISFIED)
+
+    def issue():
+        return certificate_create_for_plan(application=application).pk
+
+    results, errors = at_once(*[issue] * 5)
+    assert errors == []
+    assert len(set(results)) == 1
+    assert Certificate.objects.count() == 1
+    assert Certificate.objects.get().number.endswith("-000001")
+    assert CertificateCounter.objects.get().last_number == 1
+
+
+def test_the_last_two_sets_completed_at_once_issue_exactly_one_certificate(program):
+    application, last = nearly_done(program)
+    other = application.planned_sets.exclude(pk=last.pk).first()
+    PlannedSet.objects.filter(pk=other.pk).update(status=PlannedSet.Status.IN_PROGRESS)
+
+    def satisfy(row):
+        return lambda: planned_set_satisfy(planned=row, actor=None, route="course", evidence="x")
+
+    _, errors = at_once(satisfy(last), satisfy(other))
+    assert errors == []
+    assert Certificate.objects.filter(application=application, status="valid").count() == 1
+
+
+def test_different_candidates_at_once_get_different_numbers(program):
+    applications = []
+    for name in ("Ana", "Bo", "Cy", "Di"):
+        application, last = nearly_done(program, name=name)
+        PlannedSet.objects.filter(pk=last.pk).update(status=PlannedSet.Status.SATISFIED)
+        applications.append(application)
+    calls = [(lambda a=a: certificate_create_for_plan(application=a).number) for a in applications]
+    results, errors = at_once(*calls)
+    assert errors == []
+    assert sorted(n[-6:] for n in results) == ["000001", "000002", "000003", "000004"]
+    indexes = set(Certificate.objects.values_list("status_list_index", flat=True))
+    assert len(indexes) == 4

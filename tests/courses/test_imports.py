@@ -1,0 +1,266 @@
+"""Completion CSVs: reading them, the background check with its preview, and the import."""
+
+import time
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from certify.core.errors import DomainError
+from certify.courses import services
+from certify.courses.models import CompletionImport, CourseCompletion, UnmatchedCompletion
+from certify.courses.numbers import candidate_number
+from certify.courses.services import imports
+from tests.courses.conftest import csv_upload, enrol
+
+TODAY = timezone.localdate().isoformat()
+
+
+def test_headings_are_recognised_as_people_write_them():
+    rows = services.csv_rows_parse(
+        "\ufeffE-mail,Candidate Number,Name,Completion date,Ref\n"
+        "a@example.org,,Ann Lee,2026-03-01,S1\n"
+        "\n"
+        ",LSSCP-C-000007,Ben,2026-03-02,\n"
+    )
+    assert [(r.line, r.email, r.candidate_number, r.completed_on) for r in rows] == [
+        (2, "a@example.org", "", "2026-03-01"),
+        (4, "", "LSSCP-C-000007", "2026-03-02"),
+    ]
+    assert rows[0].full_name == "Ann Lee"
+    assert rows[0].reference == "S1"
+
+
+def test_semicolons_and_older_excel_encodings_are_read():
+    text = "email;completed_on;full_name\nzoë@example.org;2026-03-01;Zoë\n"
+    rows = services.csv_rows_parse(imports._decode(text.encode("cp1252")))
+    assert rows[0].full_name == "Zoë"
+    assert rows[0].completed_on == "2026-03-01"
+
+
+def test_a_file_without_the_needed_columns_is_explained():
+    with pytest.raises(DomainError) as error:
+        services.csv_rows_parse("name,date of birth\nAnn,2000-01-01\n")
+    assert error.value.message == (
+        "The first line must name the columns: email (or candidate_number) and completed_on. "
+        "We found “name”, “date of birth”. Start from this line: "
+        "email,candidate_number,full_name,completed_on,reference"
+    )
+
+
+def test_a_spreadsheet_saved_as_xlsx_is_refused(provider, provider_user, course):
+    fake = SimpleUploadedFile("completions.csv", b"PK\x03\x04\x00\x00binary")
+    with pytest.raises(DomainError, match="This is not a CSV file"):
+        services.completion_import_start(
+            provider=provider, course=course, actor=provider_user, upload=fake
+        )
+
+
+def test_a_bad_header_is_refused_at_upload_before_any_work(provider, provider_user, course):
+    with pytest.raises(DomainError, match="The first line must name the columns"):
+        services.completion_import_start(
+            provider=provider,
+            course=course,
+            actor=provider_user,
+            upload=csv_upload("who,when\nx,y\n"),
+        )
+    assert not CompletionImport.objects.exists()
+
+
+def test_the_course_must_be_approved_and_the_providers_own(
+    provider, provider_user, other_provider_user, course
+):
+    from certify.courses.models import Provider
+
+    other = Provider.objects.get(name="Elsewhere Online School")
+    with pytest.raises(DomainError, match="is not a course of Elsewhere"):
+        services.completion_import_start(
+            provider=other,
+            course=course,
+            actor=other_provider_user,
+            upload=csv_upload("email,completed_on\n"),
+        )
+
+
+def _build_file(lsscp, *, rows: int, matched: int, errors: int):
+    """`matched` enrolled candidates (half by e-mail, half by candidate number), `errors` bad
+    rows, and the rest unknown people (kept for staff)."""
+    lines = ["email,candidate_number,full_name,completed_on,reference"]
+    for i in range(matched):
+        application = enrol(lsscp, email=f"enrolled{i}@example.org", name=f"Enrolled {i}")
+        if i % 2:
+            lines.append(f",{candidate_number(application)},Enrolled {i},{TODAY},R{i}")
+        else:
+            lines.append(f"enrolled{i}@example.org,,Enrolled {i},{TODAY},R{i}")
+    for i in range(errors):
+        lines.append(f"bad{i}@example.org,,Bad {i},31/12/2025,")
+    for i in range(rows - matched - errors):
+        lines.append(f"unknown{i}@example.org,,Unknown {i},{TODAY},U{i}")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_5000_row_csv_imports_with_progress_and_a_per_row_error_report(
+    lsscp, provider, provider_user, course, monkeypatch, django_capture_on_commit_callbacks
+):
+    text = _build_file(lsscp, rows=5000, matched=20, errors=100)
+    progress: list[int] = []
+    real_progress = imports._progress
+
+    def spy(imp, done):
+        progress.append(done)
+        real_progress(imp, done)
+
+    monkeypatch.setattr(imports, "_progress", spy)
+
+    started = time.monotonic()
+    with (
+        CaptureQueriesContext(connection) as check_queries,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        imp = services.completion_import_start(
+            provider=provider, course=course, actor=provider_user, upload=csv_upload(text)
+        )
+    checked = time.monotonic()
+    imp.refresh_from_db()
+    assert imp.status == CompletionImport.Status.CHECKED
+    assert (imp.total_rows, imp.rows_done) == (5000, 5000)
+    assert progress == list(range(500, 5001, 500))
+    assert (imp.ready_count, imp.unmatched_count, imp.error_count) == (20, 4880, 100)
+    assert len(imp.preview) == 20
+    assert imp.errors[0]["line"] == 22
+    assert "“31/12/2025” is not a date we understand" in imp.errors[0]["message"]
+    assert not CourseCompletion.objects.exists()  # nothing recorded before confirmation
+    assert len(check_queries) < 60  # bulk reads: a few per 500-row chunk, none per row
+
+    progress.clear()
+    with (
+        CaptureQueriesContext(connection) as apply_queries,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.completion_import_confirm(imp=imp, actor=provider_user)
+    done = time.monotonic()
+    imp.refresh_from_db()
+    assert imp.status == CompletionImport.Status.DONE
+    assert progress == list(range(500, 5001, 500))
+    assert (imp.created_count, imp.unmatched_count, imp.error_count) == (20, 4880, 100)
+    assert CourseCompletion.objects.filter(import_batch=imp, status="confirmed").count() == 20
+    assert UnmatchedCompletion.objects.filter(import_batch=imp).count() == 4880
+    # Per matched candidate: the plan and a notification; otherwise a few queries per chunk.
+    assert len(apply_queries) < 60 + 40 * 20
+    print(f"\n5,000 rows: checked in {checked - started:.1f} s, imported in {done - checked:.1f} s")
+    assert done - started < 30  # about 3 s on a laptop; generous for slow CI machines
+
+
+def test_an_interrupted_import_runs_again_without_doubling_anything(
+    lsscp, provider, provider_user, course, django_capture_on_commit_callbacks
+):
+    text = _build_file(lsscp, rows=30, matched=4, errors=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        imp = services.completion_import_start(
+            provider=provider, course=course, actor=provider_user, upload=csv_upload(text)
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.completion_import_confirm(imp=imp, actor=provider_user)
+    # As if the worker died after recording everything but before marking the import done.
+    CompletionImport.objects.filter(pk=imp.pk).update(status=CompletionImport.Status.IMPORTING)
+    imp = services.completion_import_apply(import_id=imp.pk)
+    assert imp.status == CompletionImport.Status.DONE
+    assert (imp.created_count, imp.duplicate_count) == (0, 4)
+    assert CourseCompletion.objects.count() == 4
+    assert UnmatchedCompletion.objects.count() == 24
+
+
+def test_nothing_to_import_is_said_before_anything_runs(
+    provider, provider_user, course, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        imp = services.completion_import_start(
+            provider=provider,
+            course=course,
+            actor=provider_user,
+            upload=csv_upload(f"email,completed_on\nnot-an-email,{TODAY}\n"),
+        )
+    imp.refresh_from_db()
+    with pytest.raises(DomainError, match="Nothing to import"):
+        services.completion_import_confirm(imp=imp, actor=provider_user)
+    services.completion_import_cancel(imp=imp, actor=provider_user)
+    imp.refresh_from_db()
+    assert imp.status == CompletionImport.Status.CANCELLED
+
+
+# --- The pages -----------------------------------------------------------------------------------
+
+
+def test_the_provider_uploads_sees_progress_then_the_preview_and_imports(
+    client, lsscp, provider, provider_user, course, django_capture_on_commit_callbacks
+):
+    enrol(lsscp, email="ann@example.org", name="Ann")
+    client.force_login(provider_user)
+    url = reverse("courses:imports", args=[provider.pk])
+    text = (
+        "email,completed_on\n"
+        f"ann@example.org,{TODAY}\n"
+        f"stranger@example.org,{TODAY}\n"
+        "bad@example.org,yesterday\n"
+    )
+    # Upload without running the task: the page shows a progress bar that polls every 2 s.
+    response = client.post(url, {"course": course.pk, "file": csv_upload(text)})
+    imp = CompletionImport.objects.get()
+    assert response.url == imp.get_absolute_url()
+    page = client.get(response.url).text
+    assert 'hx-trigger="every 2s"' in page
+    assert "Checking the rows" in page
+    progress_url = reverse("courses:import_progress", args=[provider.pk, imp.pk])
+    assert "HX-Redirect" not in client.get(progress_url, headers={"HX-Request": "true"})
+
+    imports.completion_import_check(import_id=imp.pk)
+    finished = client.get(progress_url, headers={"HX-Request": "true"})
+    assert finished["HX-Redirect"] == imp.get_absolute_url()
+    page = client.get(imp.get_absolute_url()).text
+    assert "Import 1 completion and keep 1 for staff" in page
+    assert "“yesterday” is not a date we understand" in page
+    assert 'hx-trigger="every 2s"' not in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("courses:import_confirm", args=[provider.pk, imp.pk]))
+    page = client.get(imp.get_absolute_url()).text
+    assert "Imported" in page
+    report = client.get(reverse("courses:import_errors", args=[provider.pk, imp.pk]))
+    assert report["Content-Type"].startswith("text/csv")
+    assert "4,bad@example.org,,,yesterday,," in report.content.decode()
+
+
+def test_a_wrong_file_is_explained_on_the_upload_page_and_the_course_kept(
+    client, provider, provider_user, course
+):
+    client.force_login(provider_user)
+    response = client.post(
+        reverse("courses:imports", args=[provider.pk]),
+        {"course": course.pk, "file": csv_upload("who,when\n")},
+    )
+    assert response.status_code == 400
+    assert "The first line must name the columns" in response.text
+    assert f'<option value="{course.pk}" selected>' in response.text
+
+
+def test_the_example_file_is_a_valid_import(client):
+    content = client.get(reverse("courses:import_template")).content
+    assert len(services.csv_rows_parse(imports._decode(content))) == 2
+
+
+def test_the_upload_history_keeps_a_fixed_number_of_queries(
+    client, provider, provider_user, course
+):
+    from tests.conftest import count_queries
+
+    client.force_login(provider_user)
+    url = reverse("courses:imports", args=[provider.pk])
+    for _ in range(2):
+        CompletionImport.objects.create(provider=provider, course=course, uploaded_by=provider_user)
+    few = count_queries(lambda: client.get(url))
+    for _ in range(5):
+        CompletionImport.objects.create(provider=provider, course=course, uploaded_by=provider_user)
+    assert count_queries(lambda: client.get(url)) == few

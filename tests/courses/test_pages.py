@@ -1,0 +1,204 @@
+"""The provider and staff pages: every bad input is explained and what was typed is kept."""
+
+from django.core.management import call_command
+from django.urls import reverse
+
+from certify.accounts.models import Role
+from certify.courses import services
+from certify.courses.models import Course, Provider
+from certify.courses.selectors import catalogue
+from tests.courses.conftest import full_map, pdf_upload
+from tests.factories import CourseFactory, UserFactory
+
+
+def test_registration_keeps_what_was_typed_when_refused(client, provider):
+    client.force_login(UserFactory(roles=[Role.CANDIDATE]))
+    response = client.post(
+        reverse("courses:register"),
+        {
+            "name": "Northside Community College",
+            "kind": "college",
+            "contact_email": "not-an-email",
+            "website": "northside",
+        },
+    )
+    assert response.status_code == 400
+    assert "Enter a valid e-mail address, like courses@college.edu." in response.text
+    assert 'value="not-an-email"' in response.text
+    response = client.post(
+        reverse("courses:register"),
+        {"name": "Northside Community College", "kind": "college", "contact_email": "a@b.org"},
+    )
+    assert "is already registered. Ask its staff to add you" in response.text
+
+
+def test_a_pending_organisation_is_listed_for_its_registrant(client, db):
+    person = UserFactory(roles=[Role.CANDIDATE])
+    client.force_login(person)
+    client.post(
+        reverse("courses:register"),
+        {"name": "Online Library School", "kind": "online_school", "contact_email": "a@b.org"},
+    )
+    page = client.get(reverse("courses:register")).text
+    assert "Online Library School" in page
+    assert "Waiting for approval by program staff" in page
+
+
+def test_a_colleague_is_added_or_the_problem_explained(client, provider, provider_user):
+    client.force_login(provider_user)
+    url = reverse("courses:provider", args=[provider.pk])
+    missing = client.post(url, {"email": "ghost@example.org"})
+    assert missing.status_code == 400
+    assert "No account uses “ghost@example.org”" in missing.text
+    UserFactory(email="sam@example.org", roles=[Role.CANDIDATE])
+    added = client.post(url, {"email": "sam@example.org"}, follow=True)
+    assert "sam@example.org now acts for Northside Community College" in added.text
+
+
+def test_a_new_course_with_bad_input_is_explained_and_kept(client, lsscp, provider, provider_user):
+    client.force_login(provider_user)
+    response = client.post(
+        reverse("courses:course_new", args=[provider.pk]),
+        {"title": "Cataloging Basics", "cost_cents": "a lot", "format": "online"},
+    )
+    assert response.status_code == 400
+    text = response.text
+    assert "Choose the competency set the course is for." in text
+    assert "Enter the price in dollars and cents" in text
+    assert "Give the start date, or tick “self-paced” if there is none." in text
+    assert 'value="Cataloging Basics"' in text
+    assert 'value="a lot"' in text
+    assert not Course.objects.exists()
+
+
+def test_the_course_page_lists_what_blocks_submission(client, provider, provider_user, ct):
+    course = CourseFactory(provider=provider, competency_set=ct)
+    client.force_login(provider_user)
+    response = client.post(reverse("courses:course_submit", args=[provider.pk, course.pk]))
+    assert response.status_code == 400
+    assert "Before you can submit" in response.text
+    assert "Upload the syllabus." in response.text
+    assert f"{ct.competencies.count()} not covered yet" in response.text
+
+
+def test_a_wrong_syllabus_file_is_explained(client, provider, provider_user, ct):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    course = CourseFactory(provider=provider, competency_set=ct)
+    client.force_login(provider_user)
+    response = client.post(
+        reverse("courses:course_syllabus", args=[provider.pk, course.pk]),
+        {"syllabus": SimpleUploadedFile("syllabus.pdf", b"#!/bin/sh\nrm -rf /\n")},
+    )
+    assert response.status_code == 400
+    assert "is not a file type we accept" in response.text
+
+
+def test_an_approved_course_shows_its_content_locked_but_its_dates_editable(
+    client, provider, provider_user, course
+):
+    client.force_login(provider_user)
+    page = client.get(course.get_provider_url()).text
+    assert "what was approved cannot change" in page
+    assert 'name="title"' in page
+    assert "disabled" in page.split('name="title"')[1].split(">")[0]
+    response = client.post(
+        course.get_provider_url(),
+        {"self_paced": "on", "cost_cents": "199", "url": "https://northside.example.edu/c"},
+        follow=True,
+    )
+    assert "Saved." in response.text
+    course.refresh_from_db()
+    assert course.cost_cents == 19900
+    assert course.title == "Communicating at the Library Desk"
+
+
+def test_staff_evaluation_and_decision_explain_what_is_missing(
+    client, provider, provider_user, ct, staff
+):
+    course = CourseFactory(provider=provider, competency_set=ct)
+    full_map(course)
+    services.course_syllabus_upload(course=course, actor=provider_user, upload=pdf_upload())
+    services.course_submit(course=Course.objects.get(pk=course.pk), actor=provider_user)
+    client.force_login(staff)
+    page = client.get(reverse("courses:staff_course", args=[course.pk])).text
+    assert "The approval fee is not paid yet" in page
+    response = client.post(
+        reverse("courses:staff_evaluate", args=[course.pk]),
+        {"score_coverage": "4", "comment_coverage": "Thorough map."},
+    )
+    assert response.status_code == 400
+    assert "Score “Assessment” from 1 to 4." in response.text
+    assert "Thorough map." in response.text
+    response = client.post(
+        reverse("courses:staff_decide", args=[course.pk]), {"decision": "approve"}
+    )
+    assert response.status_code == 400
+    assert "is not paid yet: approve once it is settled" in response.text
+    response = client.post(
+        reverse("courses:staff_decide", args=[course.pk]), {"decision": "return"}
+    )
+    assert "Give your comments: the provider will read them." in response.text
+    client.post(
+        reverse("courses:staff_decide", args=[course.pk]),
+        {"decision": "return", "comments": "Add an assessment per unit."},
+    )
+    client.force_login(provider_user)
+    page = client.get(Course.objects.get(pk=course.pk).get_provider_url()).text
+    assert "returned the course with these comments" in page
+    assert "Add an assessment per unit." in page
+
+
+def test_a_new_api_key_is_shown_once_and_never_cached(client, provider, provider_user):
+    client.force_login(provider_user)
+    url = reverse("courses:api_keys", args=[provider.pk])
+    response = client.post(url, {"name": "Moodle"})
+    assert response["Cache-Control"] == "no-store"
+    assert 'value="cpk_' in response.text
+    later = client.get(url).text
+    assert 'value="cpk_' not in later
+    assert "Moodle" in later
+    refused = client.post(url, {"name": ""})
+    assert refused.status_code == 400
+    assert "Say what the key is for." in refused.text
+
+
+def test_staff_work_the_unmatched_reports(client, course, provider_user, staff, lsscp):
+    from certify.courses.models import UnmatchedCompletion
+    from tests.courses.conftest import enrol
+
+    services.completions_report(
+        course=course,
+        rows=[services.ReportRow(line=1, email="old@example.org", completed_on="2026-01-01")],
+        actor=provider_user,
+    )
+    row = UnmatchedCompletion.objects.get()
+    enrol(lsscp, email="dana@example.org")
+    client.force_login(staff)
+    page = client.get(reverse("courses:staff_unmatched")).text
+    assert "old@example.org" in page
+    url = reverse("courses:staff_unmatched_resolve", args=[row.pk])
+    response = client.post(url, {"action": "match", "candidate": "nobody@x.org"}, follow=True)
+    assert "No enrolled candidate" in response.text
+    response = client.post(url, {"action": "match", "candidate": "dana@example.org"}, follow=True)
+    assert "Matched to Dana Okafor" in response.text
+
+
+def test_the_navigation_leads_each_role_to_their_course_pages(client, provider_user, staff, db):
+    client.force_login(provider_user)
+    assert reverse("courses:provider_home") in client.get("/").text
+    client.force_login(staff)
+    assert reverse("courses:staff_courses") in client.get("/").text
+    client.logout()
+    assert reverse("courses:catalogue") in client.get("/").text
+
+
+def test_the_demo_has_a_provider_with_two_approved_courses_and_a_programme(lsscp, capsys):
+    call_command("seed_demo")
+    call_command("seed_demo")  # safe to run again
+    assert "provider@example.org acts for Northside Community College" in capsys.readouterr().out
+    provider = Provider.objects.get(name="Northside Community College")
+    assert provider.members.filter(email="provider@example.org").exists()
+    listed = catalogue(program=lsscp).filter(provider=provider)
+    assert sorted(c.competency_set.code for c in listed) == ["CT", "TEC"]
+    assert lsscp.recognised_programmes.count() == 1

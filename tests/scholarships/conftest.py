@@ -1,0 +1,89 @@
+"""Scholarship fixtures: SSD as the sponsor, its funds, members, and PostgreSQL-only tests."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+
+from certify.accounts.models import Role
+from certify.memberships.models import Organisation
+from certify.scholarships.api import defaults_ensure
+from certify.scholarships.models import Fund, SponsorMember
+from certify.scholarships.services import application_submit
+from tests.factories import MembershipFactory, ProgramFactory, UserFactory
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres_only") and connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: row locks between threads (runs in the PostgreSQL suite)")
+
+
+@pytest.fixture
+def program(db):
+    """The default program ("lsscp") with LSSCP's fees, quicker than loading LSSCP itself."""
+    return ProgramFactory(
+        slug="lsscp", short_name="LSSCP", name="Library Support Staff Certification Program"
+    )
+
+
+@pytest.fixture
+def ssd(db):
+    """The OLA Support Staff Division as a sponsor, with its two funds (made by a migration;
+    ensured here because PostgreSQL's transactional tests empty the tables), open since 2025."""
+    sponsor = defaults_ensure()
+    Fund.objects.filter(sponsor=sponsor).update(opens_on=date(2025, 1, 1))
+    return sponsor
+
+
+@pytest.fixture
+def ssd_org(ssd):
+    return Organisation.objects.get(code="SSD")
+
+
+@pytest.fixture
+def enrollment_fund(ssd):
+    """USD 1,000 in five awards of USD 200 toward the enrollment fee; SSD members only."""
+    return Fund.objects.get(slug="ssd-lsscp-enrollment")
+
+
+@pytest.fixture
+def ce_fund(ssd):
+    """The continuing-education scholarship: the enrollment fee or a class."""
+    return Fund.objects.get(slug="ssd-continuing-education")
+
+
+@pytest.fixture
+def committee(ssd):
+    """A member of SSD's scholarship committee."""
+    user = UserFactory(full_name="Chris Committee", roles=[Role.SPONSOR])
+    SponsorMember.objects.create(sponsor=ssd, user=user, role=SponsorMember.Role.COMMITTEE)
+    return user
+
+
+@pytest.fixture
+def ssd_admin(ssd):
+    user = UserFactory(full_name="Alex Admin", roles=[Role.SPONSOR])
+    SponsorMember.objects.create(sponsor=ssd, user=user, role=SponsorMember.Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def make_member(ssd_org):
+    """A candidate with a confirmed, current SSD membership."""
+
+    def make(**kwargs):
+        user = UserFactory(**kwargs)
+        MembershipFactory(user=user, organisation=ssd_org)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def member(make_member):
+    return make_member(full_name="Ravi Patel")
+
+
+def apply(fund, user, *, on: date | None = None, **kwargs):
+    kwargs.setdefault("statement", "I work at the circulation desk and want to be certified.")
+    return application_submit(fund=fund, applicant=user, today=on, **kwargs)

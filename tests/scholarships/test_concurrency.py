@@ -1,0 +1,116 @@
+"""A fund never commits more than its budget or its award count, even when committee members
+award at the same moment (PostgreSQL row locks; real threads with their own connections)."""
+
+import pytest
+
+from certify.accounts.models import Role
+from certify.core.errors import DomainError
+from certify.payments.models import InvoiceLine
+from certify.scholarships.models import Award, Fund, ScholarshipApplication, SponsorMember
+from certify.scholarships.services import application_award, award_withdraw, draw_run
+from tests.factories import FundFactory, UserFactory
+from tests.payments.test_concurrency import at_once
+from tests.scholarships.conftest import apply
+
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def deciders(ssd):
+    people = [UserFactory(roles=[Role.SPONSOR]) for _ in range(8)]
+    for person in people:
+        SponsorMember.objects.create(sponsor=ssd, user=person, role="committee")
+    return people
+
+
+def _award_call(application, actor):
+    return lambda: application_award(application=application, actor=actor).pk
+
+
+def _totals_match(fund):
+    fund.refresh_from_db()
+    live = Award.objects.filter(fund=fund, status__in=Award.LIVE)
+    assert fund.awards_made == live.count()
+    assert fund.committed_cents + fund.paid_cents == sum(a.amount_cents for a in live)
+    assert fund.committed_cents + fund.paid_cents <= fund.budget_cents
+    assert fund.awards_made <= fund.max_awards
+    return fund
+
+
+def test_eight_members_awarding_eight_applicants_at_once_make_exactly_five_awards(
+    enrollment_fund, deciders, make_member, program
+):
+    applications = [apply(enrollment_fund, make_member()) for _ in range(8)]
+    results, errors = at_once(
+        *[_award_call(a, d) for a, d in zip(applications, deciders, strict=True)]
+    )
+    assert all(isinstance(e, DomainError) for e in errors), errors
+    assert (len(results), len(errors)) == (5, 3)
+    assert all("has made all 5 of its awards" in e.message for e in errors)
+    fund = _totals_match(enrollment_fund)
+    assert (fund.awards_made, fund.committed_cents, fund.remaining_cents) == (5, 100_000, 0)
+    assert ScholarshipApplication.objects.filter(status="awarded").count() == 5
+    assert InvoiceLine.objects.filter(source__startswith="award:").count() == 5
+
+
+def test_the_last_award_claimed_by_two_members_at_once_goes_once(
+    ssd, ssd_org, deciders, make_member, program
+):
+    fund = FundFactory(
+        sponsor=ssd, budget_cents=20_000, max_awards=5, required_organisations=[ssd_org]
+    )
+    first, second = apply(fund, make_member()), apply(fund, make_member())
+    results, errors = at_once(_award_call(first, deciders[0]), _award_call(second, deciders[1]))
+    assert (len(results), len(errors)) == (1, 1)
+    assert "not enough" in errors[0].message or "nothing is left" in errors[0].message
+    assert _totals_match(fund).remaining_cents == 0
+
+
+def test_two_members_awarding_the_same_application_at_once_make_one_award(
+    enrollment_fund, deciders, member, program
+):
+    application = apply(enrollment_fund, member)
+    results, errors = at_once(*[_award_call(application, d) for d in deciders[:4]])
+    assert (len(results), len(errors)) == (1, 3)
+    assert all("already “awarded”" in e.message for e in errors)
+    assert Award.objects.count() == 1
+    assert _totals_match(enrollment_fund).awards_made == 1
+
+
+def test_an_award_and_a_withdrawal_at_once_leave_the_totals_right(
+    enrollment_fund, deciders, make_member, program
+):
+    applications = [apply(enrollment_fund, make_member()) for _ in range(6)]
+    awards = [application_award(application=a, actor=deciders[0]) for a in applications[:5]]
+
+    def withdraw():
+        return award_withdraw(award=awards[0], actor=deciders[1], reason="Moved away").pk
+
+    _, errors = at_once(withdraw, _award_call(applications[5], deciders[2]))
+    assert all(isinstance(e, DomainError) for e in errors), errors
+    fund = _totals_match(enrollment_fund)
+    if errors:  # the award came first and found the fund full; the withdrawal then freed one
+        assert (fund.awards_made, fund.remaining_cents) == (4, 20_000)
+    else:  # the withdrawal came first and the award took its place
+        assert (fund.awards_made, fund.remaining_cents) == (5, 0)
+
+
+def test_a_draw_and_a_committee_award_at_once_never_overspend(
+    ssd, ssd_org, deciders, make_member, program
+):
+    fund = FundFactory(
+        sponsor=ssd,
+        method=Fund.Method.DRAW,
+        budget_cents=60_000,
+        max_awards=3,
+        required_organisations=[ssd_org],
+    )
+    for _ in range(6):
+        apply(fund, make_member())
+    results, errors = at_once(
+        lambda: draw_run(fund=fund, actor=deciders[0]).pk,
+        lambda: draw_run(fund=fund, actor=deciders[1]).pk,
+    )
+    assert all(isinstance(e, DomainError) for e in errors), errors
+    assert (len(results), len(errors)) == (1, 1)
+    assert _totals_match(fund).awards_made == 3

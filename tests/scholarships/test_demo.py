@@ -1,0 +1,20 @@
+"""The demo data: the demo sponsor runs SSD; draft@example.org holds an SSD award credit."""
+
+from certify.accounts.models import User
+from certify.core.money import Money
+from certify.memberships.services import can_decide
+from certify.payments.api import enrollment_invoice_for
+from certify.scholarships.demo import demo_scholarships_create
+from certify.scholarships.models import Award, SponsorMember
+from tests.factories import UserFactory
+
+
+def test_the_demo_sponsor_runs_ssd_and_a_demo_candidate_holds_an_award(ssd, program):
+    sponsor = UserFactory(email="sponsor@example.org", roles=["sponsor"])
+    draft = UserFactory(email="draft@example.org", full_name="Ravi Patel")
+    award = demo_scholarships_create(program=program, sponsor_user=sponsor)
+    assert demo_scholarships_create(program=program, sponsor_user=sponsor) == award  # repeatable
+    assert SponsorMember.objects.get(user=sponsor, sponsor=ssd).role == "admin"
+    assert can_decide(user=User.objects.get(pk=sponsor.pk), organisation=ssd.organisation)
+    assert (award.recipient, award.amount, Award.objects.count()) == (draft, Money(20000), 1)
+    assert enrollment_invoice_for(user=draft, program=program).amount_due == Money(15000)

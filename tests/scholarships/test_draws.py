@@ -1,0 +1,112 @@
+"""Random draws: reproducible from the stored seed and list, auditable, fair to the rules."""
+
+import pytest
+
+from certify.core.errors import DomainError
+from certify.core.models import AuditEvent
+from certify.scholarships.models import Award, Draw, Fund, ScholarshipApplication
+from certify.scholarships.services import draw_is_reproduced, draw_pick, draw_replay, draw_run
+from tests.factories import FundFactory, UserFactory
+from tests.scholarships.conftest import apply
+
+
+@pytest.fixture
+def draw_fund(ssd, ssd_org):
+    """USD 600 in three awards of USD 200, by draw, for SSD members."""
+    return FundFactory(
+        sponsor=ssd,
+        name="SSD Enrollment Draw",
+        method=Fund.Method.DRAW,
+        budget_cents=60_000,
+        max_awards=3,
+        required_organisations=[ssd_org],
+    )
+
+
+def test_the_same_seed_on_the_same_list_gives_the_same_winners():
+    pool = list(range(101, 121))
+    first = draw_pick(seed="a1b2c3", pool=pool, places=5)
+    assert first == draw_pick(seed="a1b2c3", pool=pool, places=5)
+    assert len(set(first)) == 5
+    assert set(first) <= set(pool)
+    assert draw_pick(seed="another", pool=pool, places=5) != first
+    assert sorted(draw_pick(seed="x", pool=[1, 2], places=5)) == [1, 2]  # fewer than places
+
+
+def test_a_draw_awards_winners_declines_the_rest_and_is_stored(
+    draw_fund, make_member, committee, program
+):
+    applications = [apply(draw_fund, make_member()) for _ in range(5)]
+    draw = draw_run(fund=draw_fund, actor=committee, seed="fixed-seed-for-the-test")
+    assert draw.pool == [a.pk for a in applications]
+    assert draw.winners == draw_pick(seed="fixed-seed-for-the-test", pool=draw.pool, places=3)
+    assert (draw.number, draw.places, draw.drawn_by) == (1, 3, committee)
+    assert draw_is_reproduced(draw=draw)
+    assert draw_replay(draw=Draw.objects.get(pk=draw.pk)) == draw.winners
+    awarded = set(Award.objects.filter(draw=draw).values_list("application_id", flat=True))
+    assert awarded == set(draw.winners)
+    losers = ScholarshipApplication.objects.exclude(pk__in=draw.winners)
+    assert {a.status for a in losers} == {"declined"}
+    assert "Not drawn in the random draw" in losers.first().reason
+    assert "3 awards among 5 eligible applicants" in losers.first().reason
+    audit = AuditEvent.objects.get(verb="scholarship.drawn")
+    assert (audit.data["seed"], audit.data["pool"]) == (draw.seed, draw.pool)
+    fund = Fund.objects.get(pk=draw_fund.pk)
+    assert (fund.awards_made, fund.remaining_cents) == (3, 0)
+
+
+def test_a_secret_seed_is_chosen_and_kept(draw_fund, make_member, committee, program):
+    apply(draw_fund, make_member())
+    draw = draw_run(fund=draw_fund, actor=committee, places=1)
+    assert len(draw.seed) == 32
+    assert draw_is_reproduced(draw=draw)
+
+
+def test_applicants_who_do_not_meet_the_rules_are_left_out_with_the_reason(
+    draw_fund, make_member, committee, program
+):
+    eligible = apply(draw_fund, make_member())
+    lapsed_person = make_member(full_name="Lapsed Member")
+    lapsed = apply(draw_fund, lapsed_person)
+    lapsed_person.memberships.update(status="rejected")
+    draw = draw_run(fund=draw_fund, actor=committee)
+    assert draw.pool == [eligible.pk]
+    assert "Lapsed Member is not a confirmed SSD member" in draw.excluded[str(lapsed.pk)]
+    lapsed.refresh_from_db()
+    assert lapsed.status == "declined"
+    assert lapsed.reason.startswith("Not in the draw on")
+
+
+def test_a_draw_is_refused_with_reasons(draw_fund, enrollment_fund, make_member, committee):
+    with pytest.raises(DomainError, match="awards by committee decision, not by a draw"):
+        draw_run(fund=enrollment_fund, actor=committee)
+    with pytest.raises(DomainError, match="nobody to draw from"):
+        draw_run(fund=draw_fund, actor=committee)
+    apply(draw_fund, make_member())
+    with pytest.raises(DomainError, match="draw 3 or fewer") as refused:
+        draw_run(fund=draw_fund, actor=committee, places=4)
+    assert refused.value.field == "places"
+    with pytest.raises(DomainError, match="committee decides"):
+        draw_run(fund=draw_fund, actor=UserFactory(roles=["sponsor"]))
+
+
+def test_a_committee_member_who_applied_cannot_run_the_draw(draw_fund, committee, ssd_org, program):
+    from tests.factories import MembershipFactory
+
+    MembershipFactory(user=committee, organisation=ssd_org)
+    apply(draw_fund, committee)
+    with pytest.raises(DomainError, match="another member must run the draw"):
+        draw_run(fund=draw_fund, actor=committee)
+
+
+def test_later_draws_take_their_own_number_and_only_what_is_left(
+    draw_fund, make_member, committee, program
+):
+    apply(draw_fund, make_member())
+    first = draw_run(fund=draw_fund, actor=committee, places=1)
+    for _ in range(4):
+        apply(draw_fund, make_member())
+    second = draw_run(fund=draw_fund, actor=committee)
+    assert (first.number, second.number, second.places, len(second.winners)) == (1, 2, 2, 2)
+    with pytest.raises(DomainError, match="no award left to draw"):
+        draw_run(fund=draw_fund, actor=committee)

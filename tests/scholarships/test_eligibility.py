@@ -1,0 +1,144 @@
+"""The rules that are dates and lists, at their edges (no database)."""
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from certify.scholarships.eligibility import (
+    Person,
+    Requirement,
+    Terms,
+    add_months,
+    cooldown_ends,
+    criteria_problems,
+    in_cooldown,
+    reasons_not_eligible,
+)
+
+AWARDED = date(2025, 6, 10)
+SSD = Terms(
+    sponsor="SSD",
+    opens_on=date(2025, 1, 1),
+    required=(Requirement("SSD", "joining SSD is free"),),
+    cooldown_months=18,
+)
+MEMBER = Person(confirmed=frozenset({"SSD"}))
+
+
+def test_an_award_on_10_june_2025_blocks_until_9_december_2026_inclusive():
+    assert cooldown_ends(awarded_on=AWARDED, months=18) == date(2026, 12, 10)
+    assert in_cooldown(last_award_on=AWARDED, months=18, on=date(2026, 12, 9))
+    assert not in_cooldown(last_award_on=AWARDED, months=18, on=date(2026, 12, 10))
+
+
+@pytest.mark.parametrize(
+    ("months_later", "blocked"), [(17, True), (18, False), (19, False), (1, True), (0, True)]
+)
+def test_the_cooldown_at_17_18_and_19_months(months_later, blocked):
+    on = add_months(AWARDED, months_later)
+    assert in_cooldown(last_award_on=AWARDED, months=18, on=on) is blocked
+
+
+def test_no_cooldown_without_an_award_or_with_zero_months():
+    assert not in_cooldown(last_award_on=None, months=18, on=AWARDED)
+    assert not in_cooldown(last_award_on=AWARDED, months=0, on=AWARDED)
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2025, 8, 31), 18, date(2027, 2, 28)),  # February is shorter: its last day
+        (date(2026, 8, 31), 18, date(2028, 2, 29)),  # a leap year
+        (date(2025, 1, 31), 1, date(2025, 2, 28)),
+        (date(2025, 12, 15), 1, date(2026, 1, 15)),
+        (date(2025, 6, 10), 12, date(2026, 6, 10)),
+    ],
+)
+def test_months_are_calendar_months_clamped_to_the_end_of_the_month(day, months, expected):
+    assert add_months(day, months) == expected
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 1, 1)), st.integers(1, 60))
+def test_the_cooldown_ends_later_and_never_more_than_a_month_of_days_off(day, months):
+    end = add_months(day, months)
+    assert end > day
+    assert (end.year - day.year) * 12 + end.month - day.month == months
+    assert end.day <= day.day
+
+
+def test_a_non_member_is_told_in_words_that_joining_is_free():
+    reasons = reasons_not_eligible(terms=SSD, person=Person(), on=date(2026, 1, 5))
+    assert reasons == ["Only SSD members can apply; joining SSD is free."]
+
+
+def test_a_member_without_a_recent_award_is_eligible():
+    assert reasons_not_eligible(terms=SSD, person=MEMBER, on=date(2026, 1, 5)) == []
+
+
+def test_the_cooldown_reason_says_when_another_award_is_possible():
+    person = Person(confirmed=frozenset({"SSD"}), last_award_on=AWARDED)
+    reasons = reasons_not_eligible(terms=SSD, person=person, on=date(2026, 11, 10))
+    assert reasons == [
+        "You received a scholarship award from SSD on 10 June 2025, and SSD makes one award "
+        "per person in any 18 months: you can receive another from 10 December 2026."
+    ]
+    committee = reasons_not_eligible(
+        terms=SSD, person=person, on=date(2026, 11, 10), name="Ravi Patel"
+    )
+    assert committee[0].startswith("Ravi Patel received a scholarship award from SSD on 10 June")
+
+
+def test_the_window_and_the_awards_left():
+    terms = Terms(
+        sponsor="SSD", opens_on=date(2026, 3, 1), closes_on=date(2026, 4, 30), awards_left=0
+    )
+    assert reasons_not_eligible(terms=terms, person=MEMBER, on=date(2026, 2, 28)) == [
+        "Applications open on 1 March 2026.",
+        "All of this fund's awards have been made.",
+    ]
+    assert reasons_not_eligible(terms=terms, person=MEMBER, on=date(2026, 5, 1))[0] == (
+        "Applications closed on 30 April 2026."
+    )
+    open_terms = Terms(sponsor="SSD", opens_on=date(2026, 3, 1), closes_on=date(2026, 4, 30))
+    for day in (date(2026, 3, 1), date(2026, 4, 30)):  # both ends of the window count
+        assert reasons_not_eligible(terms=open_terms, person=MEMBER, on=day) == []
+    assert (
+        reasons_not_eligible(terms=terms, person=MEMBER, on=date(2026, 5, 1), check_window=False)
+        == []
+    )
+
+
+def test_an_enrollment_only_fund_is_not_for_someone_who_already_paid():
+    terms = Terms(sponsor="SSD", opens_on=date(2026, 1, 1), enrollment_only=True, program="LSSCP")
+    reasons = reasons_not_eligible(
+        terms=terms, person=Person(fee_settled=True), on=date(2026, 2, 1)
+    )
+    assert reasons == [
+        "Your LSSCP enrollment fee is already paid, and this fund pays only toward the "
+        "enrollment fee."
+    ]
+
+
+def test_optional_criteria_state_and_years():
+    terms = Terms(sponsor="SSD", opens_on=date(2026, 1, 1), states=("OK", "TX"), min_years=2)
+    assert criteria_problems(terms=terms, state="ok", years=2) == {}
+    problems = criteria_problems(terms=terms, state="OH", years=1)
+    assert problems == {
+        "state_of_employment": "This fund is open to library staff employed in OK, TX.",
+        "years_experience": "This fund needs at least 2 years of library experience.",
+    }
+    assert (
+        "Choose the state you work in"
+        in criteria_problems(terms=terms, state="", years=None)["state_of_employment"]
+    )
+    assert (
+        criteria_problems(terms=Terms(sponsor="S", opens_on=date(2026, 1, 1)), state="", years=None)
+        == {}
+    )
+
+
+def test_one_day_before_the_cooldown_ends_is_still_blocked():
+    end = cooldown_ends(awarded_on=AWARDED, months=18)
+    assert in_cooldown(last_award_on=AWARDED, months=18, on=end - timedelta(days=1))
