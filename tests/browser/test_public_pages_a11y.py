@@ -19,10 +19,21 @@ PUBLIC_PAGES = [
     "/programs/lsscp/faq/",
     "/accounts/login/",
     "/accounts/signup/",
+    "/courses/",
+    "/verify/",
 ]
 SIGNED_IN_PAGES = [
     ("/account/", "candidate@example.org"),
+    ("/account/tokens/", "candidate@example.org"),
+    ("/apply/", "candidate@example.org"),
+    ("/plan/", "candidate@example.org"),
+    ("/notifications/", "candidate@example.org"),
+    ("/scholarships/", "candidate@example.org"),
     ("/account/people/", "staff@example.org"),
+    ("/staff/applications/", "staff@example.org"),
+    ("/staff/audit/", "staff@example.org"),
+    ("/staff/portfolios/", "staff@example.org"),
+    ("/review/", "reviewer@example.org"),
 ]
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
