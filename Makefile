@@ -12,7 +12,7 @@ export UV_PYTHON_DOWNLOADS := never
 ADDR ?= 127.0.0.1:8000
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: help install system-packages run serve migrate demo test test-sqlite test-postgres test-browser lint format typecheck check-migrations clean
+.PHONY: help install system-packages run serve migrate demo test test-sqlite test-postgres test-browser tour lint format typecheck check-migrations clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-18s\033[0m %s\n", $$1, $$2}'
@@ -78,6 +78,9 @@ $(AXE): package.json package-lock.json
 
 test-browser: install $(AXE) ## Browser tests with axe-core accessibility checks
 	@$(VENV)/bin/pytest tests/browser $(PYTEST_ARGS)
+
+tour: install $(AXE) ## Walk the whole journey in chromium and refresh docs/tour/'s screenshots
+	@TOUR_DIR=docs/tour $(VENV)/bin/pytest tests/browser/test_journey.py $(PYTEST_ARGS)
 
 test: lint check-migrations test-sqlite test-postgres test-browser ## Lint, migrations check, suite on SQLite and PostgreSQL, browser tests
 

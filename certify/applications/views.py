@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget
 
 from certify.accounts.models import User
 from certify.appeals.services import appeal_for, appeal_give_notice, appeal_window
@@ -108,11 +109,11 @@ def education_save(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, error.message)
     if _htmx(request):
-        return render(
-            request,
-            "applications/partials/education_saved.html",
-            _edit_context(application, education_form=form),
-        )
+        context = _edit_context(application, education_form=form)
+        if form.errors:  # show the errors in place of the form, keeping what was typed
+            response = render(request, "applications/partials/education_form.html", context)
+            return reswap(retarget(response, "#education"), "outerHTML")
+        return render(request, "applications/partials/education_saved.html", context)
     if form.errors:
         return render(
             request,
@@ -152,11 +153,11 @@ def experience_save(request: HttpRequest, pk: int, entry_id: int | None = None) 
                 request, "applications/partials/experience_section.html", _edit_context(application)
             )
             return response
-        return render(
-            request,
-            "applications/partials/entry_saved.html",
-            {**_edit_context(application), "entry": entry, "form": form},
-        )
+        context = {**_edit_context(application), "entry": entry, "form": form}
+        if saved is None:  # show the errors in place of the form, keeping what was typed
+            response = render(request, "applications/partials/entry_form.html", context)
+            return reswap(retarget(response, f"#entry-{entry_id or 'new'}"), "outerHTML")
+        return render(request, "applications/partials/entry_saved.html", context)
     if saved is None:
         extra = (
             {"new_entry_form": form}

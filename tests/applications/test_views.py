@@ -37,14 +37,16 @@ def test_a_candidate_applies_end_to_end(
     page = client.get(response.url).text
     assert "0 of the 1,820 hours needed" in page
 
-    # htmx autosave of the education part returns the form and the refreshed hours panel.
+    # htmx autosave of the education part returns the status and the refreshed hours panel,
+    # never the fields: re-rendering them would wipe what is typed while the save is on its way.
     response = client.post(
         reverse("applications:education", args=[application.pk]),
         {"education_level": "diploma", "education_country": "US", "attested": "on"},
         headers={"HX-Request": "true"},
     )
-    assert 'id="education"' in response.text
-    assert 'hx-swap-oob="true"' in response.text
+    assert response.text.strip().startswith("Saved at ")
+    assert 'name="education_country"' not in response.text
+    assert 'id="eligibility" class="panel eligibility" aria-labelledby="eligibility-title" hx-swap-oob="true"' in response.text
 
     response = client.post(
         reverse("applications:experience_add", args=[application.pk]),
@@ -97,8 +99,38 @@ def test_an_entry_edit_saves_and_refreshes_the_hours(client, draft, applicant):
     )
     assert response.status_code == 200
     assert "1,040 of the 1,820 hours" in response.text
+    assert response.text.strip().startswith("Saved at ")
+    assert f'id="entry-{entry.pk}-title" hx-swap-oob="true"' in response.text
+    assert f'name="e{entry.pk}-hours_per_week"' not in response.text  # the fields stay as typed
     entry.refresh_from_db()
     assert entry.hours_per_week == 20
+
+
+def test_an_autosave_with_an_error_puts_the_form_back_with_what_was_typed(
+    client, draft, applicant
+):
+    client.force_login(applicant)
+    entry = draft.experience.get()
+    data = {f"e{entry.pk}-{k[4:]}": v for k, v in ENTRY.items()}
+    data[f"e{entry.pk}-end_date"] = "2000-01-01"
+    data[f"e{entry.pk}-role"] = "Circulation clerk"
+    response = client.post(
+        reverse("applications:experience_edit", args=[draft.pk, entry.pk]),
+        data,
+        headers={"HX-Request": "true"},
+    )
+    assert response.headers["HX-Retarget"] == f"#entry-{entry.pk}"
+    assert response.headers["HX-Reswap"] == "outerHTML"
+    assert "The end date is before the start date." in response.text
+    assert 'value="Circulation clerk"' in response.text
+
+    response = client.post(
+        reverse("applications:education", args=[draft.pk]),
+        {"education_level": "a-phd-in-everything", "education_country": "US"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.headers["HX-Retarget"] == "#education"
+    assert "Select a valid choice" in response.text
 
 
 ROLES_REFUSED = ["reviewer", "provider", "sponsor", "no_role"]

@@ -10,6 +10,7 @@ import functools
 import json
 import os
 import re
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,21 @@ def _missing_tools() -> list[str]:
     if not AXE_JS.is_file():
         missing.append(f"{AXE_JS.relative_to(ROOT)} (run `npm ci`, or `make test-browser`)")
     return missing
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """An SQLite test database in a file, not in memory: the in-memory one is shared between
+    the live server's threads with table locks that fail at once ("database table is locked")
+    when the browser sends two requests together, which people's browsers do (autosave). A file
+    gets WAL and the busy timeout, as in production."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # One file per test process: two runs at once (two checkouts, two workers) never share.
+        name = Path(tempfile.gettempdir()) / f"certify-test-browser-{os.getpid()}.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(name)
 
 
 @pytest.fixture(scope="package")

@@ -1,0 +1,400 @@
+"""The whole journey of PRODUCT.md in a real browser, across every role, as people do it.
+
+A new candidate registers and verifies her e-mail, records her SSD membership (the sponsor
+confirms it), applies with her library experience; staff accept; the SSD committee awards her a
+scholarship, which becomes a credit on the enrollment invoice, and staff record her cheque for
+the rest; she chooses three electives and a route per set; the provider reports two course
+completions by CSV; four sets go by portfolio, assessed by two reviewers, one of them after a
+resubmission; the certificate is issued, and an employer verifies it through the link its QR
+code carries; later she renews it.
+
+Every page the journey stops at is checked with axe-core and photographed; `make tour` copies
+the photographs to docs/tour/ for docs/tour.md.
+"""
+
+import csv
+import io
+import os
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.core import mail
+from playwright.sync_api import Locator, Page, expect
+
+from certify.accounts.demo import DEMO_PASSWORD
+from certify.accounts.models import User
+from certify.certificates.models import Certificate
+from certify.courses.demo import demo_courses_create
+from certify.portfolios.demo import demo_reviewers_create
+from certify.programs.models import Program
+from certify.scholarships.demo import demo_scholarships_create
+
+from .conftest import SCREENSHOTS, assert_stylesheet_applied, axe_violations, describe_violations
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ROOT = Path(__file__).resolve().parents[2]
+TOUR_DIR = os.environ.get("TOUR_DIR")  # `make tour` sets it to docs/tour
+
+CANDIDATE = ("Maria Alvarez", "maria.alvarez@example.org", "shelving-carts-2026")
+COURSE_SETS = {
+    "Technology": "Library Technology Essentials",
+    "Communication and Teamwork": "Communicating at the Library Desk",
+}
+PORTFOLIO_SETS = [
+    "Foundations of Library Services",
+    "Cataloging and Classification",
+    "Collection Management",
+    "Reference and Information Services",
+]
+RESUBMITTED_SET = "Cataloging and Classification"
+ELECTIVES = [
+    "Cataloging and Classification",
+    "Collection Management",
+    "Reference and Information Services",
+]
+
+
+class Tour:
+    """Each step: check the page with axe-core, photograph it, remember its caption."""
+
+    def __init__(self) -> None:
+        self.steps: list[tuple[str, str]] = []
+
+    def step(self, page: Page, name: str, caption: str, show: Locator | None = None) -> None:
+        """`show`: the part of the page the photograph is about (scrolled to the top)."""
+        assert_stylesheet_applied(page)
+        blocking = [v for v in axe_violations(page) if v["impact"] in {"serious", "critical"}]
+        if blocking:
+            pytest.fail(describe_violations(page.url, blocking), pytrace=False)
+        number = len(self.steps) + 1
+        filename = f"{number:02d}-{name}.png"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        if show is not None:
+            show.first.evaluate("(element) => element.scrollIntoView({block: 'start'})")
+        page.screenshot(path=SCREENSHOTS / filename)
+        if TOUR_DIR:
+            target = ROOT / TOUR_DIR
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(SCREENSHOTS / filename, target / filename)
+        self.steps.append((filename, caption))
+
+
+@pytest.fixture
+def world(site_url: str) -> dict[str, object]:
+    """The demo reviewers, sponsor funds and provider courses the journey meets."""
+    program = Program.objects.get(slug="lsscp")
+    staff = User.objects.get(email="staff@example.org")
+    demo_reviewers_create(program=program)
+    demo_scholarships_create(
+        program=program, sponsor_user=User.objects.get(email="sponsor@example.org")
+    )
+    demo_courses_create(program=program, staff=staff)
+    return {"program": program}
+
+
+def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
+    page.context.clear_cookies()
+    page.goto("/accounts/login/")
+    page.locator("#id_login").fill(email)
+    page.locator("#id_password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(re.compile(r"/account/$"))
+
+
+def set_section(page: Page, set_name: str):
+    """The part of the plan page about one competency set."""
+    return (
+        page.locator("section, article, li")
+        .filter(has=page.get_by_role("heading", name=set_name))
+        .last
+    )
+
+
+def expect_message(page: Page, text: str | re.Pattern[str]) -> None:
+    try:
+        expect(page.get_by_text(text).first).to_be_visible()
+    except AssertionError:
+        main = page.locator("main").inner_text()
+        raise AssertionError(f"{text!r} not on {page.url}:\n{main[:1500]}") from None
+
+
+def fill_portfolio(page: Page, set_name: str, *, evidence: bool) -> None:
+    page.goto("/plan/")
+    set_section(page, set_name).get_by_role("link", name=re.compile("portfolio", re.I)).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(set_name)
+    statement = page.locator("textarea[name=learning_statement]")
+    statement.fill(f"Putting together my {set_name} portfolio showed me how much I already do.")
+    narratives = page.locator("textarea[name=narrative]")
+    for i in range(narratives.count()):
+        narratives.nth(i).fill(
+            f"At Riverside Public Library I do this as part of my weekly work (example {i + 1})."
+        )
+    if evidence:
+        page.get_by_text(re.compile(r"^Add evidence to ")).first.click()
+        form = page.locator("form[action*='/evidence/']").first
+        form.locator("input[value=file]").check()
+        form.locator("input[name=title]").fill("Shelf-list report")
+        form.locator("textarea[name=description]").fill("The report I ran for this response.")
+        form.locator("input[name=file]").set_input_files(
+            {"name": "shelf-list.pdf", "mimeType": "application/pdf", "buffer": minimal_pdf()}
+        )
+        form.get_by_role("button", name="Add evidence").click()
+        page.wait_for_load_state()
+    # Autosave is htmx on input; the checklist says when everything has landed.
+    expect(page.get_by_text("Everything is filled in.")).to_be_visible(timeout=15_000)
+
+
+def minimal_pdf() -> bytes:
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+
+
+def review(page: Page, set_name: str, *, rating: str, comment: str = "") -> None:
+    """Rate every competency of the reviewer's open review of `set_name`, then submit."""
+    page.goto("/review/")
+    page.get_by_role("link", name=set_name).first.click()
+    forms = page.locator("form[hx-post*='/ratings/']")
+    for i in range(forms.count()):
+        form = forms.nth(i)
+        if comment:  # first: the radio's change event then saves the comment with the rating
+            form.locator("textarea[name=comment]").fill(comment)
+        form.locator(f"input[value={rating}]").check()
+        expect(form.locator("[role=status]")).to_contain_text("Saved")
+    page.locator("#id_comment").fill("Thank you: clear responses tied to your daily work.")
+    page.get_by_role("button", name="Submit my review").click()
+    page.wait_for_load_state()
+
+
+def test_the_whole_journey_from_registration_to_renewal(
+    open_page: Callable[..., Page], world: dict[str, object], console_errors: list[str]
+):
+    tour = Tour()
+    page = open_page()
+    name, email, password = CANDIDATE
+
+    # 1. The public pages.
+    page.goto("/")
+    tour.step(page, "home", "Anyone can read about the program on its public pages.")
+
+    # 2. Register and verify the e-mail address.
+    page.goto("/accounts/signup/")
+    page.locator("#id_full_name").fill(name)
+    page.locator("#id_email").fill(email)
+    page.locator("#id_password1").fill(password)
+    page.locator("#id_password2").fill(password)
+    tour.step(page, "sign-up", "Maria creates an account with her name and e-mail address.")
+    page.get_by_role("button", name="Sign Up").click()
+    page.wait_for_url(re.compile(r"/accounts/confirm-email/$"))
+    message = next(m for m in mail.outbox if m.to == [email])
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", message.body).group(1)
+    page.goto(link)
+    page.get_by_role("button", name="Confirm").click()
+    sign_in(page, email, password)
+    tour.step(page, "account", "Her account page lists what she can do next.")
+
+    # 3. Record SSD membership; the SSD committee confirms it.
+    page.goto("/memberships/add/?organisation=SSD")
+    page.get_by_label("Organisation").select_option(label="OLA Support Staff Division (SSD)")
+    page.get_by_label("Member number").fill("SSD-4711")
+    page.get_by_label("Valid until").fill("2028-06-30")
+    page.get_by_role("button", name="Save membership").click()
+    expect_message(page, re.compile("membership is saved"))
+
+    sign_in(page, "sponsor@example.org")
+    page.goto("/memberships/queue/")
+    row = page.locator("tr", has_text=name)
+    row.get_by_role("radio", name="Confirm", exact=True).check()
+    tour.step(page, "membership-confirm", "The SSD committee confirms her SSD membership.")
+    row.get_by_role("button", name="Save decision").click()
+    expect_message(page, re.compile(f"{name}: SSD SSD-4711 is confirmed"))
+
+    # 4. Apply: education, experience, eligible hours computed live, submit.
+    sign_in(page, email, password)
+    page.goto("/apply/")
+    page.get_by_role("button", name="Start my application").click()
+    page.get_by_label("High-school diploma").check()
+    page.get_by_label("Country where you got it").select_option("US")
+    page.get_by_label(re.compile("I confirm that the information")).check()
+    page.locator("#id_new-library_name").fill("Riverside Public Library")
+    page.locator("#id_new-library_type").select_option(label="Public")
+    page.locator("#id_new-role").fill("Library assistant")
+    page.locator("#id_new-start_date").fill("2023-01-02")
+    page.locator("#id_new-end_date").fill("2025-12-31")
+    page.locator("#id_new-hours_mode_0").check()
+    page.locator("#id_new-hours_per_week").fill("20")
+    page.get_by_role("button", name="Add this job").click()
+    expect(page.get_by_text("You have enough library experience.")).to_be_visible()
+    expect(page.locator("#education-status")).to_contain_text("Saved at")
+    tour.step(page, "application", "She applies: eligible hours are computed as she types.")
+    page.get_by_role("button", name="Submit my application").click()
+    expect_message(page, "Your application is submitted.")
+
+    # 5. She applies for the SSD enrollment scholarship.
+    page.goto("/scholarships/")
+    page.get_by_role("link", name=re.compile("Apply.*SSD LSSCP Enrollment", re.I)).first.click()
+    page.get_by_label("Your statement").fill(
+        "I work 20 hours a week at a small public library; the fee is a stretch for me."
+    )
+    tour.step(page, "scholarship-apply", "She applies for an SSD scholarship toward the fee.")
+    page.get_by_role("button", name="Send my application").click()
+    expect_message(page, re.compile("is sent"))
+
+    # 6. Staff accept the application.
+    sign_in(page, "staff@example.org")
+    page.goto("/staff/applications/")
+    page.get_by_role("link", name=name).first.click()
+    page.get_by_label("Accept").check()
+    tour.step(page, "staff-decide", "Program staff check her hours and accept her.")
+    page.get_by_role("button", name="Record the decision").click()
+    expect_message(page, re.compile("Decision recorded: accept"))
+
+    # 7. The committee awards the scholarship: a USD 200 credit on her USD 350 invoice.
+    sign_in(page, "sponsor@example.org")
+    page.goto("/scholarships/sponsor/funds/ssd-lsscp-enrollment/")
+    page.get_by_role("link", name=re.compile("decide")).first.click()
+    page.get_by_label("Award", exact=True).check()
+    tour.step(page, "scholarship-award", "The SSD committee awards her USD 200.")
+    page.get_by_role("button", name="Record the decision").click()
+    expect_message(page, re.compile(f"\\$200 awarded to {name}"))
+
+    # 8. Staff record her cheque for the remaining USD 150.
+    sign_in(page, "staff@example.org")
+    page.goto("/payments/staff/invoices/")
+    page.locator("tr", has_text=name).get_by_role("link").first.click()
+    expect(page.get_by_text("scholarship award")).to_be_visible()
+    page.get_by_label("How it was paid").select_option(label="Cheque")
+    page.get_by_label("Amount").fill("150")
+    page.get_by_label("Reference").fill("Cheque 1042")
+    page.get_by_label("Received on").fill("2026-11-27")
+    tour.step(
+        page,
+        "payment",
+        "The scholarship is a credit; staff record her cheque for the rest.",
+        show=page.get_by_role("heading", name="Invoice"),
+    )
+    page.get_by_role("button", name="Record payment").click()
+    expect_message(page, re.compile(r"Payment of \$150 recorded"))
+
+    # 9. Her plan: three electives (by keyboard) and a route for each set.
+    sign_in(page, email, password)
+    page.goto("/plan/")
+    for elective in ELECTIVES:
+        page.get_by_label(elective).focus()
+        page.keyboard.press("Space")
+    page.get_by_role("button", name="Save my electives").focus()
+    page.keyboard.press("Enter")
+    expect_message(page, "Your electives are saved.")
+    for set_name in [*COURSE_SETS, *PORTFOLIO_SETS]:
+        section = set_section(page, set_name)
+        route = "course" if set_name in COURSE_SETS else "portfolio"
+        section.locator(f"input[value={route}]").check()
+        section.get_by_role("button", name="Save").click()
+        page.wait_for_load_state()
+    tour.step(page, "plan", "She picks three electives and how she will show each set.")
+
+    # 10. The provider reports both course completions by CSV.
+    sign_in(page, "provider@example.org")
+    for set_name, course in COURSE_SETS.items():
+        page.goto("/providers/")
+        page.get_by_role("link", name="Report completions (CSV)").click()
+        page.get_by_label("Course").select_option(label=course)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["email", "candidate_number", "full_name", "completed_on", "reference"])
+        writer.writerow([email, "", name, "2026-11-20", f"NCC-{set_name[:4].upper()}"])
+        page.get_by_label("CSV file").set_input_files(
+            {
+                "name": "completions.csv",
+                "mimeType": "text/csv",
+                "buffer": buffer.getvalue().encode(),
+            }
+        )
+        page.get_by_role("button", name="Upload and check").click()
+        page.wait_for_load_state()
+        if set_name == "Technology":
+            tour.step(page, "provider-import", "The course provider uploads its completions.")
+        expect(page.get_by_text("Recorded and confirmed")).to_be_visible()
+        page.get_by_role("button", name=re.compile(r"^Import 1 completion")).click()
+        page.wait_for_load_state()
+
+    # 11. Four portfolios: responses, evidence, statement, submit.
+    sign_in(page, email, password)
+    for i, set_name in enumerate(PORTFOLIO_SETS):
+        fill_portfolio(page, set_name, evidence=i == 0)
+        if i == 0:
+            tour.step(
+                page, "portfolio", "For each portfolio set she writes a response per competency."
+            )
+        page.get_by_role("button", name="Submit my portfolio").click()
+        expect_message(page, "Your portfolio is submitted.")
+
+    # 12. Two reviewers assess each; both find Cataloging only partly shown.
+    for reviewer in ("reviewer@example.org", "reviewer2@example.org"):
+        sign_in(page, reviewer)
+        for set_name in PORTFOLIO_SETS:
+            if set_name == RESUBMITTED_SET:
+                review(
+                    page, set_name, rating="partial", comment="Show an original record you made."
+                )
+            else:
+                review(page, set_name, rating="met")
+            if reviewer == "reviewer@example.org" and set_name == PORTFOLIO_SETS[0]:
+                page.goto("/review/")
+                tour.step(page, "review-queue", "A reviewer's queue (blind review).")
+
+    # 13. She adds the evidence asked for and resubmits; both reviewers now find it Met.
+    sign_in(page, email, password)
+    page.goto("/plan/")
+    tour.step(
+        page,
+        "more-evidence",
+        "Both reviewers asked for more evidence on one set; the others are complete.",
+        show=set_section(page, RESUBMITTED_SET),
+    )
+    fill_portfolio(page, RESUBMITTED_SET, evidence=False)
+    page.get_by_role("button", name=re.compile("Submit|Resubmit")).first.click()
+    page.wait_for_load_state()
+    for reviewer in ("reviewer@example.org", "reviewer2@example.org"):
+        sign_in(page, reviewer)
+        review(page, RESUBMITTED_SET, rating="met")
+
+    # 14. All six sets are satisfied: the certificate is issued.
+    certificate = Certificate.objects.get(holder__email=email)
+    if certificate.status == Certificate.Status.PENDING:
+        sign_in(page, "staff@example.org")
+        page.goto(f"/staff/certificates/{certificate.pk}/")
+        page.get_by_role("button", name=re.compile("approve", re.I)).click()
+        certificate.refresh_from_db()
+    assert certificate.status == Certificate.Status.VALID
+    sign_in(page, email, password)
+    page.goto("/certificates/")
+    expect(page.get_by_text(certificate.number).first).to_be_visible()
+    tour.step(page, "certificate", "Her certificate: PDF with a QR code, and a signed credential.")
+
+    # 15. An employer follows the QR code's link: the public verification page.
+    employer = open_page()
+    employer.goto(urlsplit(certificate.verification_url).path)
+    expect(employer.get_by_text(name).first).to_be_visible()
+    expect(employer.get_by_text(re.compile("valid", re.I)).first).to_be_visible()
+    tour.step(employer, "verify", "Anyone can verify it through the link in the QR code.")
+
+    # An autosave superseded by a newer one is aborted on purpose (hx-sync="this:replace" on the
+    # application forms), and htmx logs the abort; anything else is a real error.
+    superseded = {"htmx:sendAbort", "htmx:afterRequest"}
+    assert [e for e in console_errors if e.split(": ", 1)[1] not in superseded] == []
+    write_tour(tour)
+
+
+def write_tour(tour: Tour) -> None:
+    """Keep the captions beside the screenshots, for docs/tour.md."""
+    lines = [f"{filename}\t{caption}" for filename, caption in tour.steps]
+    (SCREENSHOTS / "tour.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
