@@ -12,7 +12,7 @@ export UV_PYTHON_DOWNLOADS := never
 ADDR ?= 127.0.0.1:8000
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: help install system-packages run serve migrate demo test test-sqlite test-postgres test-browser tour lint format typecheck check-migrations clean
+.PHONY: help install system-packages run serve migrate demo test test-sqlite test-postgres test-browser tour lint format typecheck check-migrations clean bench bench-replica
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-18s\033[0m %s\n", $$1, $$2}'
@@ -83,6 +83,15 @@ tour: install $(AXE) ## Walk the whole journey in chromium and refresh docs/tour
 	@TOUR_DIR=docs/tour $(VENV)/bin/pytest tests/browser/test_journey.py $(PYTEST_ARGS)
 
 test: lint check-migrations test-sqlite test-postgres test-browser ## Lint, migrations check, suite on SQLite and PostgreSQL, browser tests
+
+# The benchmark (bench/run.py): PostgreSQL + gunicorn (production settings) + wrk on loopback.
+# The first run generates BENCH_CANDIDATES (default 100000) candidates into var/bench/ and keeps
+# them; results land in bench/results/. BENCH_ARGS passes options (e.g. "--duration 5").
+bench: install ## Benchmark the main pages and bulk jobs at scale (first run: ~15 min)
+	@$(PY) bench/run.py $(BENCH_ARGS)
+
+bench-replica: install ## Demo on loopback: primary + streaming replica, two app servers, nginx
+	@$(PY) bench/replica_demo.py $(BENCH_ARGS)
 
 clean: ## Remove the virtualenv and local data (var/)
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

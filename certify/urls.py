@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("certify.portfolios.urls")),
     path("", include("certify.courses.urls")),
     path("", include("certify.certificates.urls")),
+    path("", include("certify.renewals.urls")),
+    path("", include("certify.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -115,6 +115,8 @@ class PersonalAccessToken(models.Model):
         REVIEWS = "reviews", "Your portfolio reviews"
         PAYMENTS = "payments", "Your invoices and payments"
         SCHOLARSHIPS = "scholarships", "Your scholarship applications (sponsors: your funds)"
+        CERTIFICATES = "certificates", "Your certificates"
+        RENEWALS = "renewals", "Your continuing-education log and certificate renewal"
         STAFF = "staff", "Staff decisions (program staff only)"
 
     user = models.ForeignKey(

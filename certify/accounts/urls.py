@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certify.accounts import views
+from certify.accounts import privacy_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,4 +10,7 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("people/<int:user_id>/", views.person, name="person"),
     path("people/<int:user_id>/roles/", views.person_role_change, name="person_role_change"),
+    path("privacy/", privacy_views.privacy, name="privacy"),
+    path("privacy/export/", privacy_views.privacy_export, name="privacy_export"),
+    path("privacy/close/", privacy_views.privacy_close, name="privacy_close"),
 ]

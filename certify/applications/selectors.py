@@ -2,7 +2,8 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from certify.accounts.models import User
@@ -52,10 +53,19 @@ def application_queue(
     search: str = "",
 ) -> QuerySet[Application]:
     """Applications for staff, oldest waiting first, with what the queue table shows."""
+    # A subquery, not Count("experience"): a join + GROUP BY over every application made a page
+    # of 50 (and its count) cost seconds at 100,000 applications; this counts the shown rows only.
+    entries = (
+        ExperienceEntry.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     qs = (
         Application.objects.exclude(status=Application.Status.DRAFT)
         .select_related("candidate", "program")
-        .annotate(entry_count=Count("experience"))
+        .annotate(entry_count=Coalesce(Subquery(entries, output_field=IntegerField()), 0))
         .order_by("submitted_at", "id")
     )
     qs = qs.filter(status=status) if status else qs.filter(status__in=QUEUE_STATUSES)

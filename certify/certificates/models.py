@@ -26,7 +26,12 @@ class Certificate(models.Model):
     EXPIRED_LABEL = "Expired"
 
     application = models.OneToOneField(
-        "applications.Application", on_delete=models.PROTECT, related_name="certificate"
+        "applications.Application",
+        on_delete=models.PROTECT,
+        related_name="certificate",
+        null=True,
+        blank=True,
+        help_text="The application whose plan earned it; empty for a renewal's certificate.",
     )
     holder = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"

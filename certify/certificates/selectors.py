@@ -11,10 +11,12 @@ from certify.certificates.models import (
     PublicProfile,
     StatusList,
 )
+from certify.core.db_router import read_only_selector
 
 ISSUED = ~Q(status=Certificate.Status.PENDING)
 
 
+@read_only_selector
 def certificate_by_number(*, number: str) -> Certificate | None:
     """An issued certificate, for its public verification page."""
     return (

@@ -104,6 +104,19 @@ class ApiKeyForm(forms.Form):
         help_text="For example “Moodle completion export”.",
         error_messages={"required": "Say what the key is for."},
     )
+    days = forms.IntegerField(
+        label="Valid for (days)",
+        min_value=1,
+        max_value=730,
+        initial=365,
+        required=False,
+        help_text="From 1 to 730 days (empty: 365). Make a new key before it expires.",
+        error_messages={
+            "invalid": "Give a whole number of days.",
+            "min_value": "A key works for at least 1 day.",
+            "max_value": "A key works for at most 730 days (two years).",
+        },
+    )
 
 
 # --- Courses -----------------------------------------------------------------------------------

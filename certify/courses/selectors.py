@@ -11,6 +11,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from certify.accounts.models import User
+from certify.core.db_router import read_only_selector
 from certify.courses.models import (
     CompletionImport,
     Course,
@@ -53,6 +54,7 @@ def _search(qs: QuerySet[Course], text: str) -> QuerySet[Course]:
     return qs
 
 
+@read_only_selector
 def catalogue(
     *,
     program: Program | None = None,

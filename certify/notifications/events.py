@@ -42,6 +42,8 @@ EVENTS: dict[str, Event] = {
         Event("deadline.reminder", "Reminder of your completion deadline", essential=False),
         Event("renewal.reminder", "Your certificate expires soon", essential=False),
         Event("certificate.lapsed", "Your certificate has lapsed"),
+        Event("renewal.decided", "A decision on your certificate renewal"),
+        Event("renewal.reinstated", "You may renew your lapsed certificate"),
         Event("appeal.updated", "An update on your appeal"),
     )
 }

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from datetime import date
 from statistics import median
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from certify.accounts.models import User
@@ -87,9 +88,19 @@ def reviewer_queue(*, reviewer: User) -> QuerySet[ReviewAssignment]:
             "submission__portfolio__planned_set__competency_set",
             "submission__portfolio__planned_set__application__candidate",
         )
-        .annotate(rated=Count("ratings", filter=~Q(ratings__rating="")), total=Count("ratings"))
+        .annotate(rated=_rating_count(rated=True), total=_rating_count())
         .order_by("status", "due_on", "id")
     )
+
+
+def _rating_count(*, rated: bool = False) -> Coalesce:
+    # A subquery per shown row, not a join + GROUP BY over all the reviewer's assignments and
+    # their ratings (that made the queue slow for reviewers with long histories).
+    ratings = CompetencyRating.objects.filter(assignment=OuterRef("pk"))
+    if rated:
+        ratings = ratings.exclude(rating="")
+    counted = ratings.order_by().values("assignment").annotate(n=Count("id")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 @dataclass

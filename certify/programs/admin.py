@@ -102,6 +102,8 @@ class ProgramAdmin(admin.ModelAdmin):
                     "semester_credit_hours",
                     "quarter_credit_hours",
                     "conference_day_hours",
+                    "renewal_technology_set_code",
+                    "renewal_audit_percent",
                 ]
             },
         ),

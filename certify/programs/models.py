@@ -99,6 +99,17 @@ class Program(models.Model):
     semester_credit_hours = models.PositiveSmallIntegerField(default=15)
     quarter_credit_hours = models.PositiveSmallIntegerField(default=10)
     conference_day_hours = models.PositiveSmallIntegerField(default=6)
+    renewal_technology_set_code = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="Code of the competency set whose continuing education counts toward the "
+        "technology hours (LSSCP: TEC). Empty: no technology minimum can be met.",
+    )
+    renewal_audit_percent = models.PositiveSmallIntegerField(
+        default=10,
+        validators=[MaxValueValidator(100)],
+        help_text="Share of renewals drawn at random for a staff check of their evidence.",
+    )
 
     # Appeals.
     appeal_notice_days = models.PositiveSmallIntegerField(default=10)

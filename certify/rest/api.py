@@ -5,7 +5,6 @@ import logging
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as RequestInvalid
 
@@ -16,22 +15,30 @@ from certify.rest.certificates import router as certificates_router
 from certify.rest.certificates import staff_router as certificates_staff_router
 from certify.rest.courses import provider_router as courses_provider_router
 from certify.rest.courses import router as courses_router
+from certify.rest.openapi import CertifyAPI
 from certify.rest.payments import router as payments_router
 from certify.rest.payments import staff_router as payments_staff_router
 from certify.rest.portfolios import review_router
 from certify.rest.portfolios import router as portfolios_router
 from certify.rest.programs import router as programs_router
+from certify.rest.renewals import router as renewals_router
 from certify.rest.scholarships import router as scholarships_router
 from certify.rest.scholarships import sponsor_router as scholarships_sponsor_router
+from certify.rest.throttling import TokenRateThrottle
 
-api = NinjaAPI(
+api = CertifyAPI(
     title="Certify API",
     version="1",
     description=(
         "Programs, competency frameworks, courses, certificates and verification. "
-        "Public read endpoints need no authentication."
+        "Public read endpoints need no authentication and are rate-limited per address; the "
+        "rest take a personal access token (`Authorization: Bearer cert_…`, with the scope "
+        "shown on each operation), a provider API key (`cpk_…`) or the site's session, and "
+        "are rate-limited per account or key. Every failure is an RFC 9457 problem document. "
+        "Guide: docs/integration.md."
     ),
     urls_namespace="api-1",
+    throttle=[TokenRateThrottle()],
 )
 api.add_router("/programs", programs_router, tags=["Programs"])
 api.add_router("/payments", payments_router, tags=["Payments"])
@@ -46,6 +53,7 @@ api.add_router("/portfolios", portfolios_router, tags=["Portfolios"])
 api.add_router("/reviews", review_router, tags=["Reviews"])
 api.add_router("/certificates", certificates_router, tags=["Certificates and verification"])
 api.add_router("/staff/certificates", certificates_staff_router, tags=["Certificates (staff)"])
+api.add_router("/renewals", renewals_router, tags=["Renewal and continuing education"])
 api.add_router("/courses", courses_router, tags=["Courses (catalogue)"])
 api.add_router("/providers", courses_provider_router, tags=["Courses (providers)"])
 

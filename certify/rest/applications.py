@@ -15,9 +15,40 @@ from certify.applications import selectors, services
 from certify.applications.models import Application, ExperienceEntry
 from certify.programs import selectors as program_selectors
 from certify.rest.auth import token_or_session
+from certify.rest.openapi import example, link, problems
 from certify.rest.pagination import Pagination
 
 router = Router(auth=token_or_session("applications"))
+
+
+ENTRY_EXAMPLE = {
+    "library_name": "Springfield Public Library",
+    "library_type": "public",
+    "role": "Circulation assistant",
+    "paid": True,
+    "start_date": "2022-01-10",
+    "end_date": None,
+    "hours_mode": "weekly",
+    "hours_per_week": "20",
+    "total_hours": None,
+    "supervisor_name": "Pat Lee",
+    "supervisor_email": "pat.lee@springfield.example.org",
+}
+APPLICATION_EXAMPLE = {
+    "id": 12,
+    "program": "lsscp",
+    "status": "draft",
+    "education_level": "diploma",
+    "education_country": "US",
+    "education_note": "",
+    "attested": False,
+    "submitted_at": None,
+    "eligible_hours": None,
+    "flags": [],
+    "decision_reason": "",
+    "enrolled_on": None,
+    "completion_deadline": None,
+}
 
 
 class EntryIn(Schema):
@@ -33,10 +64,14 @@ class EntryIn(Schema):
     supervisor_name: str = ""
     supervisor_email: str = ""
 
+    model_config = example(ENTRY_EXAMPLE)
+
 
 class EntryOut(EntryIn):
     id: int
     supervisor_status: str
+
+    model_config = example({"id": 41, **ENTRY_EXAMPLE, "supervisor_status": "requested"})
 
 
 class ApplicationIn(Schema):
@@ -44,6 +79,10 @@ class ApplicationIn(Schema):
     education_country: str | None = Field(None, min_length=2, max_length=2, examples=["US"])
     education_note: str | None = None
     attested: bool | None = None
+
+    model_config = example(
+        {"education_level": "diploma", "education_country": "US", "attested": True}
+    )
 
 
 class ApplicationOut(Schema):
@@ -61,6 +100,8 @@ class ApplicationOut(Schema):
     enrolled_on: date | None
     completion_deadline: date | None
 
+    model_config = example(APPLICATION_EXAMPLE)
+
     @staticmethod
     def resolve_program(obj) -> str:
         return obj.program.slug
@@ -72,6 +113,13 @@ class ApplicationOut(Schema):
 
 class ApplicationDetailOut(ApplicationOut):
     experience: list[EntryOut]
+
+    model_config = example(
+        {
+            **APPLICATION_EXAMPLE,
+            "experience": [{"id": 41, **ENTRY_EXAMPLE, "supervisor_status": "requested"}],
+        }
+    )
 
     @staticmethod
     def resolve_experience(obj) -> list:
@@ -89,14 +137,34 @@ class EligibilityOut(Schema):
     errors: list[str]
     flags: list[str]
 
+    model_config = example(
+        {
+            "hours": "1500.0",
+            "required": 1820,
+            "missing": "320.0",
+            "meets_hours": False,
+            "window_start": "2021-06-01",
+            "window_end": "2026-06-01",
+            "summary": "1,500 of 1,820 hours in the last five years: 320 to go.",
+            "errors": [],
+            "flags": [],
+        }
+    )
+
 
 class StartIn(Schema):
     program: str = Field(examples=["lsscp"])
 
+    model_config = example({"program": "lsscp"})
+
 
 class DecisionIn(Schema):
     decision: Literal["accept", "more_info", "reject"]
-    reason: str = ""
+    reason: str = Field("", description="Required to ask for more information or to reject.")
+
+    model_config = example(
+        {"decision": "more_info", "reason": "Please add your hours at the school library."}
+    )
 
 
 def _user(request: HttpRequest) -> User:
@@ -114,12 +182,24 @@ def _get(request: HttpRequest, pk: int, perm: str) -> Application:
 
 @router.get("/mine", response=list[ApplicationOut], summary="List my applications")
 def my_applications(request: HttpRequest):
+    """Your applications to every program, newest first."""
     return list(selectors.application_list_for(candidate=_user(request)))
 
 
-@router.post("", response={201: ApplicationDetailOut}, summary="Start (or get) my application")
+@router.post(
+    "",
+    response={201: ApplicationDetailOut, **problems(404)},
+    summary="Start (or get) my application",
+    openapi_extra=link(
+        201,
+        "GetApplication",
+        operation_id="certify_rest_applications_detail",
+        pk="$response.body#/id",
+    ),
+)
 def start(request: HttpRequest, payload: StartIn):
-    """Creates a draft for the program, or returns the open one. Candidates only."""
+    """Creates a draft for the program, or returns the open one (404: no such program).
+    Candidates only."""
     if not request.user.has_perm("applications.apply"):
         raise PermissionDenied
     program = program_selectors.program_get(slug=payload.program)
@@ -135,6 +215,7 @@ def detail(request: HttpRequest, pk: int):
 
 @router.patch("/{pk}", response=ApplicationDetailOut, summary="Update my draft's education")
 def update(request: HttpRequest, pk: int, payload: ApplicationIn):
+    """Only the fields you send change. Refused (400) once the application is submitted."""
     application = _get(request, pk, "applications.edit_application")
     services.application_update(
         application=application, actor=_user(request), **payload.dict(exclude_none=True)
@@ -144,6 +225,8 @@ def update(request: HttpRequest, pk: int, payload: ApplicationIn):
 
 @router.post("/{pk}/experience", response={201: EntryOut}, summary="Add an experience entry")
 def entry_add(request: HttpRequest, pk: int, payload: EntryIn):
+    """Paid or volunteer work in a library, weekly or total hours. A supervisor e-mail lets us
+    ask them to confirm it."""
     application = _get(request, pk, "applications.edit_application")
     entry = services.experience_save(
         application=application, actor=_user(request), **payload.dict()
@@ -153,6 +236,7 @@ def entry_add(request: HttpRequest, pk: int, payload: EntryIn):
 
 @router.put("/{pk}/experience/{entry_id}", response=EntryOut, summary="Change an entry")
 def entry_update(request: HttpRequest, pk: int, entry_id: int, payload: EntryIn):
+    """Replaces the entry with what you send, while the application is a draft."""
     application = _get(request, pk, "applications.edit_application")
     entry = get_object_or_404(ExperienceEntry, pk=entry_id, application=application)
     return services.experience_save(
@@ -162,6 +246,7 @@ def entry_update(request: HttpRequest, pk: int, entry_id: int, payload: EntryIn)
 
 @router.delete("/{pk}/experience/{entry_id}", response={204: None}, summary="Remove an entry")
 def entry_delete(request: HttpRequest, pk: int, entry_id: int):
+    """While the application is a draft."""
     application = _get(request, pk, "applications.edit_application")
     entry = get_object_or_404(ExperienceEntry, pk=entry_id, application=application)
     services.experience_delete(entry=entry, actor=_user(request))
@@ -200,7 +285,8 @@ staff_router = Router(auth=token_or_session("staff"))
 @staff_router.get("", response=list[ApplicationOut], summary="The staff queue")
 @paginate(Pagination)
 def queue(request: HttpRequest, status: str = ""):
-    """Submitted applications oldest first; filter by status. Program staff only."""
+    """Submitted applications oldest first; `status` filters (e.g. submitted, more_info).
+    Program staff only."""
     if not request.user.has_perm("applications.review_applications"):
         raise PermissionDenied
     return selectors.application_queue(status=status)

@@ -8,12 +8,12 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Body, Field, Router, Schema
 from ninja.pagination import paginate
-from ninja.security import django_auth
 
 from certify.accounts.models import User
 from certify.certificates import selectors, services
 from certify.certificates.models import Certificate
 from certify.rest.auth import token_or_session
+from certify.rest.openapi import example, examples
 from certify.rest.pagination import Pagination
 from certify.rest.throttling import PublicRateThrottle
 
@@ -41,6 +41,25 @@ class VerificationOut(Schema):
     replaced_by: str | None
     verification_url: str
 
+    model_config = example(
+        {
+            "number": "LSSCP-2026-000001",
+            "holder_name": "Alex Rivera",
+            "program": {
+                "slug": "lsscp",
+                "name": "Library Support Staff Certification Program",
+                "short_name": "LSSCP",
+                "certifying_body": "ALA-APA",
+            },
+            "issued_on": "2026-05-04",
+            "expires_on": "2030-05-04",
+            "status": "valid",
+            "status_label": "Valid",
+            "replaced_by": None,
+            "verification_url": "https://certify.example.org/verify/LSSCP-2026-000001/",
+        }
+    )
+
     @staticmethod
     def resolve_status(obj: Certificate) -> str:
         return obj.current_status
@@ -63,6 +82,24 @@ class MyCertificateOut(Schema):
     verification_url: str | None
     pdf_url: str | None
     credential_url: str | None
+
+    model_config = example(
+        {
+            "number": "LSSCP-2026-000001",
+            "program": {
+                "slug": "lsscp",
+                "name": "Library Support Staff Certification Program",
+                "short_name": "LSSCP",
+                "certifying_body": "ALA-APA",
+            },
+            "status": "valid",
+            "issued_on": "2026-05-04",
+            "expires_on": "2030-05-04",
+            "verification_url": "https://certify.example.org/verify/LSSCP-2026-000001/",
+            "pdf_url": "/certificates/LSSCP-2026-000001/certificate.pdf",
+            "credential_url": "/certificates/LSSCP-2026-000001/credential.json",
+        }
+    )
 
     @staticmethod
     def resolve_status(obj: Certificate) -> str:
@@ -87,6 +124,28 @@ class StaffCertificateOut(MyCertificateOut):
     holder_email: str
     status_reason: str
 
+    model_config = example(
+        {
+            "id": 7,
+            "number": "LSSCP-2026-000001",
+            "program": {
+                "slug": "lsscp",
+                "name": "Library Support Staff Certification Program",
+                "short_name": "LSSCP",
+                "certifying_body": "ALA-APA",
+            },
+            "status": "valid",
+            "issued_on": "2026-05-04",
+            "expires_on": "2030-05-04",
+            "verification_url": "https://certify.example.org/verify/LSSCP-2026-000001/",
+            "pdf_url": "/certificates/LSSCP-2026-000001/certificate.pdf",
+            "credential_url": "/certificates/LSSCP-2026-000001/credential.json",
+            "holder_name": "Alex Rivera",
+            "holder_email": "alex.rivera@example.org",
+            "status_reason": "",
+        }
+    )
+
     @staticmethod
     def resolve_holder_email(obj: Certificate) -> str:
         return obj.holder.email
@@ -99,19 +158,33 @@ class CredentialCheckOut(Schema):
     problems: list[str]
     issuer: str
 
+    model_config = example(
+        {
+            "verified": True,
+            "signature_valid": True,
+            "status": "valid",
+            "problems": [],
+            "issuer": "did:web:certify.example.org",
+        }
+    )
+
 
 class ActionIn(Schema):
     action: Literal["approve", "suspend", "reinstate", "revoke"]
-    reason: str = Field("", max_length=2000)
+    reason: str = Field("", max_length=2000, description="Required to suspend or revoke.")
+
+    model_config = example({"action": "suspend", "reason": "Under investigation (case 2026-14)."})
 
 
 @router.get(
     "/mine",
     response=list[MyCertificateOut],
     summary="List my certificates",
-    auth=django_auth,
+    auth=token_or_session("certificates"),
 )
 def mine(request: HttpRequest):
+    """Your certificates, pending ones included, with links to the PDF and the signed
+    credential once issued. A personal access token needs the `certificates` scope."""
     return list(selectors.certificate_list_for_holder(holder=cast(User, request.user)))
 
 
@@ -120,6 +193,20 @@ def mine(request: HttpRequest):
     response=CredentialCheckOut,
     summary="Check a signed credential (Open Badges 3.0 JSON)",
     auth=None,
+    openapi_extra=examples(
+        request={
+            "@context": [
+                "https://www.w3.org/ns/credentials/v2",
+                "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+            ],
+            "type": ["VerifiableCredential", "OpenBadgeCredential"],
+            "issuer": {"id": "did:web:certify.example.org", "type": ["Profile"]},
+            "validFrom": "2026-05-04T00:00:00Z",
+            "credentialSubject": {"type": ["AchievementSubject"]},
+            "credentialStatus": [],
+            "proof": {"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022"},
+        }
+    ),
 )
 def verify_credential(request: HttpRequest, credential: Annotated[dict[str, Any], Body()]):
     """Send the credential as the body. Its signature, issuer key, dates and status lists are
@@ -164,7 +251,8 @@ def staff_list(request: HttpRequest, status: str = "", q: str = ""):
     "/{pk}/actions", response=StaffCertificateOut, summary="Approve, suspend, reinstate, revoke"
 )
 def staff_action(request: HttpRequest, pk: int, payload: ActionIn):
-    """A reason is required to suspend, reinstate or revoke; the status lists change at once."""
+    """A reason is required to suspend, reinstate or revoke; the status lists change at once.
+    Program staff only."""
     if not request.user.has_perm("certificates.manage_certificates"):
         raise PermissionDenied
     certificate = get_object_or_404(Certificate, pk=pk)

@@ -5,7 +5,7 @@ Provider endpoints accept a provider API key (`Authorization: Bearer <key>` or
 """
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -20,15 +20,26 @@ from certify.courses import selectors, services
 from certify.courses.models import Course, CourseCompletion, Provider, ProviderApiKey
 from certify.programs import selectors as program_selectors
 from certify.programs.models import CompetencySet
+from certify.rest.openapi import example, problems
 from certify.rest.pagination import Pagination
 from certify.rest.throttling import PublicRateThrottle
+
+
+def _key(raw: str | None) -> ProviderApiKey | None:
+    """A sent key must be good: an unknown, expired or revoked one is a 401 saying which."""
+    if not raw:
+        return None
+    try:
+        return services.api_key_check(raw)
+    except services.ApiKeyRefused as refused:
+        raise HttpError(401, refused.message) from None
 
 
 class ProviderKeyBearer(HttpBearer):
     """`Authorization: Bearer cpk_…`: a provider's API key."""
 
     def authenticate(self, request: HttpRequest, token: str) -> ProviderApiKey | None:
-        return services.api_key_authenticate(token)
+        return _key(token)
 
 
 class ProviderKeyHeader(APIKeyHeader):
@@ -37,7 +48,7 @@ class ProviderKeyHeader(APIKeyHeader):
     param_name = "X-API-Key"
 
     def authenticate(self, request: HttpRequest, key: str | None) -> ProviderApiKey | None:
-        return services.api_key_authenticate(key or "")
+        return _key(key)
 
 
 PROVIDER_AUTH = [ProviderKeyBearer(), ProviderKeyHeader(), django_auth]
@@ -45,13 +56,32 @@ router = Router(throttle=[PublicRateThrottle()])
 provider_router = Router(auth=PROVIDER_AUTH)
 
 
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
-    problems: list[str] | None = None
-
-
 # --- The catalogue (public) --------------------------------------------------------------------
+
+
+PROVIDER_EXAMPLE = {
+    "id": 1,
+    "name": "Northside Community College",
+    "kind": "college",
+    "website": "https://northside.example.edu",
+}
+COURSE_EXAMPLE = {
+    "id": 1,
+    "title": "Communication at the desk",
+    "provider": PROVIDER_EXAMPLE,
+    "program": "lsscp",
+    "competency_set": "CT",
+    "competency_set_name": "Communication and Teamwork",
+    "format": "online",
+    "self_paced": False,
+    "start_date": "2026-09-07",
+    "end_date": "2026-10-30",
+    "cost_cents": 24900,
+    "currency": "USD",
+    "approved_until": "2029-06-30",
+    "url": "https://northside.example.edu/courses/ct101",
+    "detail_url": "/courses/1/",
+}
 
 
 class ProviderOut(Schema):
@@ -59,6 +89,8 @@ class ProviderOut(Schema):
     name: str
     kind: str
     website: str
+
+    model_config = example(PROVIDER_EXAMPLE)
 
 
 class CourseOut(Schema):
@@ -77,6 +109,8 @@ class CourseOut(Schema):
     approved_until: date | None
     url: str
     detail_url: str
+
+    model_config = example(COURSE_EXAMPLE)
 
     @staticmethod
     def resolve_program(obj: Course) -> str:
@@ -115,6 +149,22 @@ class CourseDetailOut(CourseOut):
     instructors: str
     map: list[MappingOut]
 
+    model_config = example(
+        {
+            **COURSE_EXAMPLE,
+            "description": "Eight weeks on listening, explaining and working in a team.",
+            "assessments": "Two recorded role plays and a reflective essay.",
+            "instructors": "Dana Ortiz, MLIS",
+            "map": [
+                {
+                    "competency": "CT-1",
+                    "statement": "Communicate effectively with library users and staff.",
+                    "content": "Module 1: listening at the desk",
+                }
+            ],
+        }
+    )
+
     @staticmethod
     def resolve_map(obj: Course) -> list[dict[str, str]]:
         return [
@@ -128,7 +178,10 @@ class CourseDetailOut(CourseOut):
 
 
 @router.get(
-    "", response=list[CourseOut], summary="Search the catalogue of approved courses", auth=None
+    "",
+    response={200: list[CourseOut], **problems(400, 404)},
+    summary="Search the catalogue of approved courses",
+    auth=None,
 )
 @paginate(Pagination)
 def catalogue(
@@ -143,7 +196,8 @@ def catalogue(
     program: str = "",
 ):
     """Courses whose approval runs today. `q` searches titles, descriptions, providers and sets
-    (full text on PostgreSQL); self-paced courses match every start-date filter."""
+    (full text on PostgreSQL); self-paced courses match every start-date filter. An unknown
+    `format` or a negative `max_cost_cents` is a 400, an unknown `program` a 404. Public."""
     the_program = program_selectors.program_get(slug=program or settings.DEFAULT_PROGRAM)
     if format and format not in Course.Format.values:
         raise HttpError(400, f"format must be one of: {', '.join(Course.Format.values)}.")
@@ -163,12 +217,12 @@ def catalogue(
 
 @router.get(
     "/{course_id}",
-    response={200: CourseDetailOut, 404: ErrorOut},
+    response=CourseDetailOut,
     summary="Get an approved course",
     auth=None,
 )
 def course_detail(request: HttpRequest, course_id: int):
-    """With the map: where the course covers each competency of its set."""
+    """With the map: where the course covers each competency of its set. Public."""
     course = selectors.course_public_get(pk=course_id)
     if course is None:
         raise HttpError(404, "This course is not in the catalogue.")
@@ -219,6 +273,24 @@ class CourseIn(Schema):
         examples=[{"CT-1": "Module 1: listening at the desk"}],
     )
 
+    model_config = example(
+        {
+            "program": "lsscp",
+            "competency_set": "CT",
+            "title": "Communication at the desk",
+            "description": "Eight weeks on listening, explaining and working in a team.",
+            "format": "online",
+            "self_paced": False,
+            "start_date": "2026-09-07",
+            "end_date": "2026-10-30",
+            "cost_cents": 24900,
+            "url": "https://northside.example.edu/courses/ct101",
+            "assessments": "Two recorded role plays and a reflective essay.",
+            "instructors": "Dana Ortiz, MLIS",
+            "map": {"CT-1": "Module 1: listening at the desk"},
+        }
+    )
+
 
 class ProviderCourseOut(CourseOut):
     description: str
@@ -230,6 +302,21 @@ class ProviderCourseOut(CourseOut):
     syllabus: str
     fee_invoice: str | None
     fee_invoice_status: str | None
+
+    model_config = example(
+        {
+            **COURSE_EXAMPLE,
+            "description": "Eight weeks on listening, explaining and working in a team.",
+            "assessments": "Two recorded role plays and a reflective essay.",
+            "instructors": "Dana Ortiz, MLIS",
+            "status": "draft",
+            "map": {"CT-1": "Module 1: listening at the desk"},
+            "missing": ["CT-2", "CT-3"],
+            "syllabus": "",
+            "fee_invoice": None,
+            "fee_invoice_status": None,
+        }
+    )
 
     @staticmethod
     def resolve_map(obj: Course) -> dict[str, str]:
@@ -270,11 +357,13 @@ def _fields(payload: CourseIn) -> dict[str, Any]:
 
 @provider_router.get(
     "/{pid}/courses",
-    response={200: list[ProviderCourseOut], 403: ErrorOut, 404: ErrorOut},
+    response=list[ProviderCourseOut],
     summary="List the provider's courses",
 )
 @paginate(Pagination)
 def provider_courses(request: HttpRequest, pid: int):
+    """Every course of the provider, newest first, with its map, status and what the map still
+    misses. A key of another provider is refused (403)."""
     provider, _, _ = _acting(request, pid)
     return selectors.course_list_for_provider(provider=provider).prefetch_related(
         "mappings__competency", "competency_set__competencies"
@@ -283,7 +372,7 @@ def provider_courses(request: HttpRequest, pid: int):
 
 @provider_router.post(
     "/{pid}/courses",
-    response={201: ProviderCourseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={201: ProviderCourseOut},
     summary="Create a course (a draft)",
 )
 def provider_course_create(request: HttpRequest, pid: int, payload: CourseIn):
@@ -298,17 +387,18 @@ def provider_course_create(request: HttpRequest, pid: int, payload: CourseIn):
 
 @provider_router.get(
     "/{pid}/courses/{cid}",
-    response={200: ProviderCourseOut, 403: ErrorOut, 404: ErrorOut},
+    response=ProviderCourseOut,
     summary="Get one of the provider's courses",
 )
 def provider_course(request: HttpRequest, pid: int, cid: int):
+    """One of the provider's courses, whatever its status."""
     provider, _, _ = _acting(request, pid)
     return _course(provider, cid)
 
 
 @provider_router.put(
     "/{pid}/courses/{cid}",
-    response={200: ProviderCourseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response=ProviderCourseOut,
     summary="Change a course",
 )
 def provider_course_update(request: HttpRequest, pid: int, cid: int, payload: CourseIn):
@@ -325,7 +415,7 @@ def provider_course_update(request: HttpRequest, pid: int, cid: int, payload: Co
 
 @provider_router.post(
     "/{pid}/courses/{cid}/syllabus",
-    response={200: ProviderCourseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response=ProviderCourseOut,
     summary="Upload the syllabus",
 )
 def provider_course_syllabus(request: HttpRequest, pid: int, cid: int, file: File[UploadedFile]):
@@ -338,7 +428,7 @@ def provider_course_syllabus(request: HttpRequest, pid: int, cid: int, file: Fil
 
 @provider_router.post(
     "/{pid}/courses/{cid}/submit",
-    response={200: ProviderCourseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response=ProviderCourseOut,
     summary="Submit a course for approval (or renewal)",
 )
 def provider_course_submit(request: HttpRequest, pid: int, cid: int):
@@ -361,6 +451,24 @@ class CompletionRowIn(Schema):
 class CompletionReportIn(Schema):
     completions: list[CompletionRowIn] = Field(min_length=1, max_length=1000)
 
+    model_config = example(
+        {
+            "completions": [
+                {
+                    "email": "accepted@example.org",
+                    "completed_on": "2026-10-30",
+                    "reference": "F26-017",
+                },
+                {"candidate_number": "LSSCP-C-000123", "completed_on": "2026-10-30"},
+                {
+                    "email": "someone.new@example.org",
+                    "full_name": "Sam New",
+                    "completed_on": "2026-10-30",
+                },
+            ]
+        }
+    )
+
 
 class RowResultOut(Schema):
     row: int = Field(description="1 for the first item of `completions`.")
@@ -375,10 +483,24 @@ class ReportOut(Schema):
     error: int
     rows: list[RowResultOut]
 
+    model_config = example(
+        {
+            "created": 1,
+            "duplicate": 1,
+            "unmatched": 1,
+            "error": 0,
+            "rows": [
+                {"row": 1, "result": "created", "message": "Recorded for Alex Rivera."},
+                {"row": 2, "result": "duplicate", "message": "Already recorded."},
+                {"row": 3, "result": "unmatched", "message": "Kept for program staff."},
+            ],
+        }
+    )
+
 
 @provider_router.post(
     "/{pid}/courses/{cid}/completions",
-    response={200: ReportOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response=ReportOut,
     summary="Report completions of a course",
 )
 def provider_completions_report(
@@ -423,9 +545,23 @@ class CompletionOut(Schema):
     candidate_email: str
     candidate_name: str
     completed_on: date
-    status: CourseCompletion.Status
+    # a Literal, not the enum: the enum's schema name ("Status") is Course.Status's too
+    status: Literal["pending", "confirmed", "rejected"]
     source: CourseCompletion.Source
     reference: str
+
+    model_config = example(
+        {
+            "id": 31,
+            "course_id": 1,
+            "candidate_email": "accepted@example.org",
+            "candidate_name": "Alex Rivera",
+            "completed_on": "2026-10-30",
+            "status": "confirmed",
+            "source": "provider_api",
+            "reference": "F26-017",
+        }
+    )
 
     @staticmethod
     def resolve_candidate_email(obj: CourseCompletion) -> str:
@@ -438,12 +574,13 @@ class CompletionOut(Schema):
 
 @provider_router.get(
     "/{pid}/completions",
-    response={200: list[CompletionOut], 403: ErrorOut, 404: ErrorOut},
+    response={200: list[CompletionOut], **problems(400)},
     summary="List completions of the provider's courses",
 )
 @paginate(Pagination)
 def provider_completions(request: HttpRequest, pid: int, status: str = ""):
-    """Newest first; `status` is pending, confirmed or rejected (empty: all)."""
+    """Newest first; `status` is pending, confirmed or rejected (empty: all; anything else is
+    a 400)."""
     provider, _, _ = _acting(request, pid)
     if status and status not in CourseCompletion.Status.values:
         raise HttpError(400, f"status must be one of: {', '.join(CourseCompletion.Status.values)}.")

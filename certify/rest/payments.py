@@ -8,20 +8,15 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from certify.core.errors import DomainError
 from certify.core.money import Money
 from certify.payments import selectors, services
 from certify.payments.models import Invoice, InvoiceLine, Payment
 from certify.rest.auth import token_or_session
+from certify.rest.openapi import example, problems
 from certify.rest.pagination import Pagination
 
 router = Router(auth=token_or_session("payments"))
 staff_router = Router(auth=token_or_session("staff"))
-
-
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
 
 
 class InvoiceLineOut(Schema):
@@ -41,6 +36,21 @@ class PaymentOut(Schema):
     reference: str
     received_on: date
     receipt_url: str
+
+    model_config = example(
+        {
+            "id": 12,
+            "receipt_code": "R-2026-00012",
+            "invoice": "INV-2026-00031",
+            "method": "cheque",
+            "currency": "USD",
+            "amount_cents": 35000,
+            "refunded_cents": 0,
+            "reference": "Cheque 1042",
+            "received_on": "2026-03-02",
+            "receipt_url": "/payments/receipts/12/pdf/",
+        }
+    )
 
     @staticmethod
     def resolve_invoice(obj) -> str:
@@ -80,6 +90,28 @@ class InvoiceOut(Schema):
     url: str
     pdf_url: str
 
+    model_config = example(
+        {
+            "code": "INV-2026-00031",
+            "program": "lsscp",
+            "kind": "enrollment",
+            "status": "paid",
+            "currency": "USD",
+            "issued_on": "2026-02-20",
+            "due_on": "2026-03-22",
+            "total_cents": 35000,
+            "paid_cents": 35000,
+            "refunded_cents": 0,
+            "balance_cents": 0,
+            "amount_due_cents": 0,
+            "lines": [
+                {"kind": "enrollment_fee", "description": "LSSCP enrollment", "amount_cents": 35000}
+            ],
+            "url": "/payments/invoices/INV-2026-00031/",
+            "pdf_url": "/payments/invoices/INV-2026-00031/pdf/",
+        }
+    )
+
     @staticmethod
     def resolve_program(obj) -> str:
         return obj.program.slug
@@ -105,6 +137,43 @@ class InvoiceDetailOut(InvoiceOut):
     payments: list[PaymentOut]
     refunds: list[RefundOut]
 
+    model_config = example(
+        {
+            "code": "INV-2026-00031",
+            "program": "lsscp",
+            "kind": "enrollment",
+            "status": "paid",
+            "currency": "USD",
+            "issued_on": "2026-02-20",
+            "due_on": "2026-03-22",
+            "total_cents": 35000,
+            "paid_cents": 35000,
+            "refunded_cents": 0,
+            "balance_cents": 0,
+            "amount_due_cents": 0,
+            "lines": [
+                {"kind": "enrollment_fee", "description": "LSSCP enrollment", "amount_cents": 35000}
+            ],
+            "url": "/payments/invoices/INV-2026-00031/",
+            "pdf_url": "/payments/invoices/INV-2026-00031/pdf/",
+            "payments": [
+                {
+                    "id": 12,
+                    "receipt_code": "R-2026-00012",
+                    "invoice": "INV-2026-00031",
+                    "method": "cheque",
+                    "currency": "USD",
+                    "amount_cents": 35000,
+                    "refunded_cents": 0,
+                    "reference": "Cheque 1042",
+                    "received_on": "2026-03-02",
+                    "receipt_url": "/payments/receipts/12/pdf/",
+                }
+            ],
+            "refunds": [],
+        }
+    )
+
     @staticmethod
     def resolve_payments(obj) -> list:
         return list(obj.payments.all())
@@ -124,6 +193,16 @@ class OfflinePaymentIn(Schema):
     received_on: date | None = Field(None, description="Defaults to today.")
     note: str = ""
 
+    model_config = example(
+        {
+            "method": "cheque",
+            "amount_cents": 35000,
+            "reference": "Cheque 1042",
+            "received_on": "2026-03-02",
+            "note": "Paid by the library district.",
+        }
+    )
+
 
 class RefundIn(Schema):
     amount_cents: int | None = Field(
@@ -131,6 +210,10 @@ class RefundIn(Schema):
     )
     reason: str
     reference: str = ""
+
+    model_config = example(
+        {"amount_cents": 10000, "reason": "Withdrew before the course began.", "reference": "RF-88"}
+    )
 
 
 def _lines() -> Prefetch:
@@ -152,10 +235,6 @@ def _staff(request: HttpRequest) -> None:
         raise HttpError(403, "Only program staff may do this.")
 
 
-def _error(error: DomainError) -> Status:
-    return Status(400, {"detail": error.message, "field": error.field})
-
-
 @router.get("/invoices", response=list[InvoiceOut], summary="List your invoices")
 @paginate(Pagination)
 def my_invoices(request: HttpRequest):
@@ -165,7 +244,7 @@ def my_invoices(request: HttpRequest):
 
 @router.get(
     "/invoices/{code}",
-    response={200: InvoiceDetailOut, 403: ErrorOut, 404: ErrorOut},
+    response=InvoiceDetailOut,
     summary="Get one of your invoices",
 )
 def my_invoice(request: HttpRequest, code: str):
@@ -182,12 +261,13 @@ def my_payments(request: HttpRequest):
 
 @staff_router.get(
     "/invoices",
-    response={200: list[InvoiceOut], 403: ErrorOut},
+    response={200: list[InvoiceOut], **problems(400)},
     summary="List invoices (staff)",
 )
 @paginate(Pagination)
 def staff_invoices(request: HttpRequest, status: str = "open", q: str = ""):
-    """Every invoice; `status=open` (the default) lists what is outstanding, empty lists all."""
+    """Every invoice; `status=open` (the default) lists what is outstanding, empty lists all
+    (an unknown status is a 400); `q` searches codes, names and e-mails. Program staff only."""
     _staff(request)
     if status and status not in Invoice.Status.values:
         raise HttpError(400, f"Status must be one of: {', '.join(Invoice.Status.values)}.")
@@ -196,47 +276,39 @@ def staff_invoices(request: HttpRequest, status: str = "open", q: str = ""):
 
 @staff_router.post(
     "/invoices/{code}/payments",
-    response={201: PaymentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={201: PaymentOut},
     summary="Record an offline payment (staff)",
 )
 def staff_payment_record(request: HttpRequest, code: str, body: OfflinePaymentIn):
     """A cheque, purchase order or institutional payment. More than the balance is refused."""
     _staff(request)
     invoice = _invoice(request, code)
-    try:
-        payment = services.payment_record(
-            invoice=invoice,
-            amount=Money(body.amount_cents, invoice.currency),
-            method=body.method,
-            reference=body.reference,
-            received_on=body.received_on,
-            note=body.note,
-            actor=request.user,  # type: ignore[arg-type]
-        )
-    except DomainError as error:
-        return _error(error)
+    payment = services.payment_record(
+        invoice=invoice,
+        amount=Money(body.amount_cents, invoice.currency),
+        method=body.method,
+        reference=body.reference,
+        received_on=body.received_on,
+        note=body.note,
+        actor=request.user,  # type: ignore[arg-type]
+    )
     return Status(201, Payment.objects.select_related("invoice").get(pk=payment.pk))
 
 
 @staff_router.post(
     "/invoices/{code}/refunds",
-    response={201: InvoiceDetailOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={201: InvoiceDetailOut},
     summary="Refund all or part of what was paid (staff)",
 )
 def staff_refund(request: HttpRequest, code: str, body: RefundIn):
     """Refunds never leave anything owed; refunding everything cancels the invoice."""
     _staff(request)
     invoice = _invoice(request, code)
-    try:
-        services.invoice_refund(
-            invoice=invoice,
-            amount=None
-            if body.amount_cents is None
-            else Money(body.amount_cents, invoice.currency),
-            reason=body.reason,
-            reference=body.reference,
-            actor=request.user,
-        )
-    except DomainError as error:
-        return _error(error)
+    services.invoice_refund(
+        invoice=invoice,
+        amount=None if body.amount_cents is None else Money(body.amount_cents, invoice.currency),
+        reason=body.reason,
+        reference=body.reference,
+        actor=request.user,
+    )
     return Status(201, selectors.invoice_get(code=code))

@@ -13,10 +13,35 @@ from certify.portfolios import selectors, services
 from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment
 from certify.portfolios.verdicts import Rating
 from certify.rest.auth import token_or_session
+from certify.rest.openapi import example
 from certify.rest.pagination import Pagination
 
 router = Router(auth=token_or_session("portfolios"))
 review_router = Router(auth=token_or_session("reviews"))
+
+EVIDENCE_EXAMPLE = {
+    "id": 88,
+    "kind": "link",
+    "title": "Story time video",
+    "description": "Ten minutes of a bilingual story time I planned and led.",
+    "url": "https://example.org/my-story-time-video",
+    "download": "",
+    "attestation_status": "",
+}
+RESPONSE_EXAMPLE = {
+    "competency": "CT-1",
+    "statement": "Communicate effectively with library users and staff.",
+    "narrative": "At the desk I often help people who are upset about fines…",
+    "evidence": [EVIDENCE_EXAMPLE],
+}
+RATINGS_EXAMPLE = {
+    "id": 5,
+    "competency_set": "CT",
+    "version": 1,
+    "due_on": "2026-06-15",
+    "status": "assigned",
+    "verdict": "",
+}
 
 
 class EvidenceOut(Schema):
@@ -27,6 +52,8 @@ class EvidenceOut(Schema):
     url: str
     download: str
     attestation_status: str
+
+    model_config = example(EVIDENCE_EXAMPLE)
 
     @staticmethod
     def resolve_download(obj) -> str:
@@ -40,6 +67,8 @@ class ResponseOut(Schema):
     statement: str
     narrative: str
     evidence: list[EvidenceOut]
+
+    model_config = example(RESPONSE_EXAMPLE)
 
     @staticmethod
     def resolve_competency(obj) -> str:
@@ -74,6 +103,19 @@ class PortfolioOut(Schema):
     responses: list[ResponseOut]
     submissions: list[SubmissionOut]
 
+    model_config = example(
+        {
+            "id": 17,
+            "competency_set": "CT",
+            "status": "draft",
+            "attempt": 1,
+            "learning_statement": "What I learned about listening…",
+            "missing": ["A narrative for CT-2", "Evidence for CT-3"],
+            "responses": [RESPONSE_EXAMPLE],
+            "submissions": [],
+        }
+    )
+
     @staticmethod
     def resolve_id(obj) -> int:
         return obj.planned_set_id
@@ -96,7 +138,9 @@ class PortfolioOut(Schema):
 
 
 class TextIn(Schema):
-    text: str = Field(max_length=20000)
+    text: str = Field(max_length=20000, description="Plain text; line breaks are kept.")
+
+    model_config = example({"text": "At the desk I often help people who are upset about fines…"})
 
 
 class LinkIn(Schema):
@@ -104,15 +148,29 @@ class LinkIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     description: str = ""
 
+    model_config = example(
+        {
+            "url": "https://example.org/my-story-time-video",
+            "title": "Story time video",
+            "description": "Ten minutes of a bilingual story time I planned and led.",
+        }
+    )
+
 
 class RatingIn(Schema):
-    rating: Rating | None = None
+    rating: Rating | None = Field(None, description="Empty clears the rating.")
     comment: str = ""
+
+    model_config = example({"rating": "partial", "comment": "The evidence shows one example only."})
 
 
 class CompleteIn(Schema):
     comment: str = ""
     refer_to_course: bool = False
+
+    model_config = example(
+        {"comment": "Clear narratives; CT-3 needs a second example.", "refer_to_course": False}
+    )
 
 
 class RatingOut(Schema):
@@ -123,6 +181,17 @@ class RatingOut(Schema):
     rating: str
     comment: str
 
+    model_config = example(
+        {
+            "competency": "CT-1",
+            "statement": "Communicate effectively with library users and staff.",
+            "narrative": "At the desk I often help people who are upset about fines…",
+            "evidence": [88],
+            "rating": "met",
+            "comment": "",
+        }
+    )
+
 
 class AssignmentOut(Schema):
     id: int
@@ -131,6 +200,8 @@ class AssignmentOut(Schema):
     due_on: str
     status: str = Field(description="assigned, completed or withdrawn")
     verdict: str
+
+    model_config = example(RATINGS_EXAMPLE)
 
     @staticmethod
     def resolve_competency_set(obj) -> str:
@@ -154,6 +225,23 @@ class AssignmentDetailOut(Schema):
     verdict: str
     learning_statement: str
     ratings: list[RatingOut]
+
+    model_config = example(
+        {
+            **RATINGS_EXAMPLE,
+            "learning_statement": "What I learned about listening…",
+            "ratings": [
+                {
+                    "competency": "CT-1",
+                    "statement": "Communicate effectively with library users and staff.",
+                    "narrative": "At the desk I often help people who are upset about fines…",
+                    "evidence": [88],
+                    "rating": "met",
+                    "comment": "",
+                }
+            ],
+        }
+    )
 
 
 def _user(request: HttpRequest) -> User:
@@ -184,6 +272,7 @@ def portfolio_detail(request: HttpRequest, planned_id: int):
 
 @router.put("/{planned_id}/statement", response=PortfolioOut, summary="Save the statement")
 def statement(request: HttpRequest, planned_id: int, payload: TextIn):
+    """What you learned across the set, in your words; while the portfolio is open."""
     portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
     services.learning_statement_save(portfolio=portfolio, actor=_user(request), text=payload.text)
     return _portfolio(request, planned_id, "portfolios.edit_portfolio")
@@ -204,6 +293,8 @@ def response_save(request: HttpRequest, planned_id: int, code: str, payload: Tex
     summary="Add a link as evidence",
 )
 def link_add(request: HttpRequest, planned_id: int, code: str, payload: LinkIn):
+    """A web page, video or document online, for one competency (by its code). Files are
+    uploaded on the portfolio page."""
     portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
     item = services.evidence_add_link(
         response=_response(portfolio, code),
@@ -280,6 +371,8 @@ def review_detail(request: HttpRequest, pk: int):
     "/{pk}/ratings/{code}", response=AssignmentDetailOut, summary="Rate one competency"
 )
 def rate(request: HttpRequest, pk: int, code: str, payload: RatingIn):
+    """Met, partially met or not met, with a comment, for one competency (by its code);
+    only your own open reviews."""
     assignment = _assignment(request, pk)
     row = next(
         (r for r in assignment.ratings.all() if r.competency.code.lower() == code.lower()), None

@@ -8,6 +8,7 @@ from ninja.pagination import paginate
 
 from certify.programs import selectors
 from certify.programs.case import case_package_export
+from certify.rest.openapi import example, examples
 from certify.rest.pagination import Pagination
 from certify.rest.throttling import PublicRateThrottle
 
@@ -34,6 +35,21 @@ class ProgramOut(Schema):
     certificate_validity_years: int
     url: str
 
+    model_config = example(
+        {
+            "slug": "lsscp",
+            "name": "Library Support Staff Certification Program",
+            "short_name": "LSSCP",
+            "certifying_body": "ALA-APA",
+            "tagline": "Certification for library support staff",
+            "electives_required": 3,
+            "experience_hours_required": 1820,
+            "experience_window_years": 5,
+            "certificate_validity_years": 4,
+            "url": "/programs/lsscp/",
+        }
+    )
+
     @staticmethod
     def resolve_url(obj) -> str:
         return obj.get_absolute_url()
@@ -45,6 +61,32 @@ class ProgramDetailOut(ProgramOut):
     renewal_ce_hours: int
     renewal_technology_hours: int
     portfolio_met_percent: int
+
+    model_config = example(
+        {
+            "slug": "lsscp",
+            "name": "Library Support Staff Certification Program",
+            "short_name": "LSSCP",
+            "certifying_body": "ALA-APA",
+            "tagline": "Certification for library support staff",
+            "electives_required": 3,
+            "experience_hours_required": 1820,
+            "experience_window_years": 5,
+            "certificate_validity_years": 4,
+            "url": "/programs/lsscp/",
+            "fees": {
+                "currency": "USD",
+                "enrollment_cents": 35000,
+                "member_cents": 30000,
+                "member_organisation": "ALA",
+                "renewal_cents": 10000,
+            },
+            "completion_limit_years": 4,
+            "renewal_ce_hours": 30,
+            "renewal_technology_hours": 10,
+            "portfolio_met_percent": 80,
+        }
+    )
 
     @staticmethod
     def resolve_fees(obj) -> dict[str, Any]:
@@ -77,6 +119,25 @@ class CompetencySetOut(Schema):
     case_identifier: str
     competencies: list[CompetencyOut]
 
+    model_config = example(
+        {
+            "code": "CT",
+            "name": "Communication and Teamwork",
+            "kind": "core",
+            "order": 2,
+            "summary": "Working with the public and with colleagues.",
+            "case_identifier": "6a0a53b6-3f3e-5c5e-9d57-0d1f7c2f5b11",
+            "competencies": [
+                {
+                    "code": "CT-1",
+                    "statement": "Communicate effectively with library users and staff.",
+                    "portfolio_suggestion": "A reflection on a difficult conversation.",
+                    "case_identifier": "0b8a1f0e-7f43-5b0c-a3c7-8b6b6f2f4a21",
+                }
+            ],
+        }
+    )
+
     @staticmethod
     def resolve_case_identifier(obj) -> str:
         return str(obj.case_identifier)
@@ -89,13 +150,13 @@ class CompetencySetOut(Schema):
 @router.get("", response=list[ProgramOut], summary="List published programs", auth=None)
 @paginate(Pagination)
 def program_list(request: HttpRequest):
-    """Every published certification program, by name."""
+    """Every published certification program, by name. Public."""
     return selectors.program_list()
 
 
 @router.get("/{slug}", response=ProgramDetailOut, summary="Get one program", auth=None)
 def program_detail(request: HttpRequest, slug: str):
-    """A program with its rules: fees in cents, hours, years and thresholds."""
+    """A program with its rules: fees in cents, hours, years and thresholds. Public."""
     return selectors.program_get(slug=slug)
 
 
@@ -106,7 +167,7 @@ def program_detail(request: HttpRequest, slug: str):
     auth=None,
 )
 def competency_set_list(request: HttpRequest, slug: str):
-    """Core sets first, then electives, each with its competencies in order."""
+    """Core sets first, then electives, each with its competencies in order. Public."""
     program = selectors.program_get(slug=slug)
     return list(selectors.competency_set_list(program=program))
 
@@ -118,6 +179,7 @@ def competency_set_list(request: HttpRequest, slug: str):
     auth=None,
 )
 def competency_set_detail(request: HttpRequest, slug: str, code: str):
+    """One set by its code (e.g. `CT`), with its competencies in order. Public."""
     program = selectors.program_get(slug=slug)
     return selectors.competency_set_get(program=program, code=code)
 
@@ -127,6 +189,23 @@ def competency_set_detail(request: HttpRequest, slug: str, code: str):
     response=dict[str, Any],
     summary="The program's competency framework as a CASE 1.0 CFPackage",
     auth=None,
+    openapi_extra=examples(
+        response={
+            "CFDocument": {
+                "identifier": "3c1d7d0e-8a2b-5f8e-9a51-2f0c4a8e7d10",
+                "title": "Library Support Staff Certification Program",
+                "creator": "ALA-APA",
+            },
+            "CFItems": [
+                {
+                    "identifier": "0b8a1f0e-7f43-5b0c-a3c7-8b6b6f2f4a21",
+                    "humanCodingScheme": "CT-1",
+                    "fullStatement": "Communicate effectively with library users and staff.",
+                }
+            ],
+            "CFAssociations": [],
+        }
+    ),
 )
 def program_case(request: HttpRequest, slug: str):
     """1EdTech CASE 1.0: CFDocument, CFItems (sets and competencies), isChildOf associations."""

@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 
 from certify.accounts.models import User
 from certify.rest.auth import token_or_session
+from certify.rest.openapi import example, link, problems
 from certify.rest.pagination import Pagination
 from certify.rest.throttling import PublicRateThrottle
 from certify.scholarships import selectors, services
@@ -23,18 +24,50 @@ router = Router(auth=token_or_session("scholarships"))
 sponsor_router = Router(auth=token_or_session("scholarships"))
 
 
-class ProblemOut(Schema):
-    """An RFC 9457 problem document; a refused application also lists `problems` (about the
-    person or the fund) and `fields` (what is wrong with each input)."""
-
-    type: str
-    title: str
-    status: int
-    detail: str
-    instance: str = ""
-    field: str | None = None
-    problems: list[str] = []
-    fields: dict[str, str] = {}
+FUND_EXAMPLE = {
+    "slug": "ssd-lsscp-enrollment",
+    "name": "SSD enrollment scholarship",
+    "sponsor": "Support Staff Division",
+    "description": "Pays the LSSCP enrollment fee for members working in a library.",
+    "purposes": ["enrollment"],
+    "currency": "USD",
+    "award_cents": 35000,
+    "max_awards": 10,
+    "awards_left": 4,
+    "opens_on": "2026-01-15",
+    "closes_on": "2026-11-30",
+    "open_now": True,
+    "method": "committee",
+    "required_memberships": ["SSD"],
+    "cooldown_months": 24,
+    "states": [],
+    "min_years_experience": 1,
+}
+AWARD_EXAMPLE = {
+    "id": 3,
+    "amount_cents": 35000,
+    "status": "committed",
+    "purpose": "enrollment",
+    "awarded_on": "2026-04-02",
+    "use_by": "2027-04-02",
+    "paid_on": None,
+    "invoice": None,
+    "draw": None,
+}
+APPLICATION_EXAMPLE = {
+    "id": 9,
+    "fund": "ssd-lsscp-enrollment",
+    "purpose": "enrollment",
+    "statement": "I have worked at the circulation desk for six years…",
+    "class_details": "",
+    "state_of_employment": "OH",
+    "years_experience": 6,
+    "status": "awarded",
+    "submitted_at": "2026-03-10T14:02:00Z",
+    "decided_at": "2026-04-02T09:30:00Z",
+    "reason": "",
+    "award": AWARD_EXAMPLE,
+}
 
 
 class FundOut(Schema):
@@ -55,6 +88,8 @@ class FundOut(Schema):
     cooldown_months: int
     states: list[str]
     min_years_experience: int
+
+    model_config = example(FUND_EXAMPLE)
 
     @staticmethod
     def resolve_sponsor(obj) -> str:
@@ -87,6 +122,18 @@ class FundTotalsOut(FundOut):
     awards_made: int
     waiting: int = 0
 
+    model_config = example(
+        {
+            **FUND_EXAMPLE,
+            "budget_cents": 350000,
+            "committed_cents": 70000,
+            "paid_cents": 140000,
+            "remaining_cents": 140000,
+            "awards_made": 6,
+            "waiting": 3,
+        }
+    )
+
 
 class AwardOut(Schema):
     id: int
@@ -98,6 +145,8 @@ class AwardOut(Schema):
     paid_on: date | None
     invoice: str | None
     draw: int | None
+
+    model_config = example(AWARD_EXAMPLE)
 
     @staticmethod
     def resolve_invoice(obj) -> str | None:
@@ -122,6 +171,8 @@ class ApplicationOut(Schema):
     reason: str
     award: AwardOut | None
 
+    model_config = example(APPLICATION_EXAMPLE)
+
     @staticmethod
     def resolve_fund(obj) -> str:
         return obj.fund.slug
@@ -134,6 +185,14 @@ class ApplicationOut(Schema):
 class SponsorApplicationOut(ApplicationOut):
     applicant_name: str
     applicant_email: str
+
+    model_config = example(
+        {
+            **APPLICATION_EXAMPLE,
+            "applicant_name": "Alex Rivera",
+            "applicant_email": "alex.rivera@example.org",
+        }
+    )
 
     @staticmethod
     def resolve_applicant_name(obj) -> str:
@@ -155,6 +214,16 @@ class ApplyIn(Schema):
     state_of_employment: str = Field("", max_length=2, description="Two-letter US state code.")
     years_experience: int | None = Field(None, ge=0, le=80)
 
+    model_config = example(
+        {
+            "fund": "ssd-lsscp-enrollment",
+            "statement": "I have worked at the circulation desk for six years…",
+            "purpose": "enrollment",
+            "state_of_employment": "OH",
+            "years_experience": 6,
+        }
+    )
+
 
 class DecisionIn(Schema):
     decision: Literal["award", "decline"]
@@ -162,9 +231,13 @@ class DecisionIn(Schema):
         "", max_length=2000, description="Needed to decline; the applicant reads it."
     )
 
+    model_config = example({"decision": "decline", "reason": "The fund pays members only."})
+
 
 class DrawIn(Schema):
     places: int | None = Field(None, ge=1, le=1000, description="Defaults to every award left.")
+
+    model_config = example({"places": 2})
 
 
 class DrawOut(Schema):
@@ -179,6 +252,22 @@ class DrawOut(Schema):
     winners: list[int]
     drawn_at: datetime
     reproduced: bool
+
+    model_config = example(
+        {
+            "id": 2,
+            "fund": "ssd-lsscp-enrollment",
+            "number": 1,
+            "seed": "9f2c4e7a1b3d5f60",
+            "algorithm": "python-random-sample-v1",
+            "pool": [9, 11, 14],
+            "excluded": {"15": "Awarded by this fund in the last 24 months."},
+            "places": 2,
+            "winners": [14, 9],
+            "drawn_at": "2026-04-02T09:30:00Z",
+            "reproduced": True,
+        }
+    )
 
     @staticmethod
     def resolve_fund(obj) -> str:
@@ -231,12 +320,13 @@ def funds(request: HttpRequest):
 
 @router.get(
     "/funds/{slug}",
-    response={200: FundOut, 404: ProblemOut},
+    response=FundOut,
     auth=None,
     throttle=[PublicRateThrottle()],
     summary="Get a fund",
 )
 def fund(request: HttpRequest, slug: str):
+    """One active fund by its slug. Public."""
     try:
         return selectors.fund_list().get(slug=slug)
     except Fund.DoesNotExist:
@@ -252,8 +342,14 @@ def my_applications(request: HttpRequest):
 
 @router.post(
     "/applications",
-    response={201: ApplicationOut, 400: ProblemOut, 403: ProblemOut, 404: ProblemOut},
+    response={201: ApplicationOut, **problems(404)},
     summary="Apply to a fund",
+    openapi_extra=link(
+        201,
+        "GetScholarshipApplication",
+        operation_id="certify_rest_scholarships_my_application",
+        pk="$response.body#/id",
+    ),
 )
 def apply(request: HttpRequest, body: ApplyIn):
     """Refused with every reason (`problems`, and `fields` by input) when you may not apply."""
@@ -277,19 +373,21 @@ def apply(request: HttpRequest, body: ApplyIn):
 
 @router.get(
     "/applications/{pk}",
-    response={200: ApplicationOut, 403: ProblemOut, 404: ProblemOut},
+    response=ApplicationOut,
     summary="Get one of my applications",
 )
 def my_application(request: HttpRequest, pk: int):
+    """One of your scholarship applications, with its award if there is one."""
     return _application(request, pk, "scholarships.withdraw_application")
 
 
 @router.post(
     "/applications/{pk}/withdraw",
-    response={200: ApplicationOut, 400: ProblemOut, 403: ProblemOut, 404: ProblemOut},
+    response=ApplicationOut,
     summary="Withdraw my application",
 )
 def withdraw(request: HttpRequest, pk: int):
+    """While it waits for a decision; an award not yet used is given back to the fund."""
     application = _application(request, pk, "scholarships.withdraw_application")
     services.application_withdraw(application=application, actor=_user(request))
     return selectors.application_get(pk=pk)
@@ -303,9 +401,7 @@ def _dashboard(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-@sponsor_router.get(
-    "/funds", response={200: list[FundTotalsOut], 403: ProblemOut}, summary="List my funds"
-)
+@sponsor_router.get("/funds", response=list[FundTotalsOut], summary="List my funds")
 @paginate(Pagination)
 def sponsor_funds(request: HttpRequest):
     """The funds you help run (staff: every fund) with budget, committed, paid and remaining."""
@@ -315,12 +411,13 @@ def sponsor_funds(request: HttpRequest):
 
 @sponsor_router.get(
     "/funds/{slug}/applications",
-    response={200: list[SponsorApplicationOut], 403: ProblemOut, 404: ProblemOut},
+    response={200: list[SponsorApplicationOut], **problems(400)},
     summary="List a fund's applications",
 )
 @paginate(Pagination)
 def sponsor_applications(request: HttpRequest, slug: str, status: str = ""):
-    """`status=submitted` lists the applications waiting for a decision."""
+    """`status=submitted` lists the applications waiting for a decision (an unknown status is
+    a 400). The fund's sponsor people and staff only."""
     _dashboard(request)
     fund = _fund(request, slug, "scholarships.view_fund")
     if status and status not in ScholarshipApplication.Status.values:
@@ -331,7 +428,7 @@ def sponsor_applications(request: HttpRequest, slug: str, status: str = ""):
 
 @sponsor_router.post(
     "/applications/{pk}/decision",
-    response={200: SponsorApplicationOut, 400: ProblemOut, 403: ProblemOut, 404: ProblemOut},
+    response=SponsorApplicationOut,
     summary="Award or decline an application",
 )
 def decide(request: HttpRequest, pk: int, body: DecisionIn):
@@ -352,7 +449,7 @@ def decide(request: HttpRequest, pk: int, body: DecisionIn):
 
 @sponsor_router.post(
     "/funds/{slug}/draws",
-    response={201: DrawOut, 400: ProblemOut, 403: ProblemOut, 404: ProblemOut},
+    response={201: DrawOut},
     summary="Draw awards at random",
 )
 def draw(request: HttpRequest, slug: str, body: DrawIn):
@@ -363,10 +460,10 @@ def draw(request: HttpRequest, slug: str, body: DrawIn):
     return Status(201, selectors.draw_get(pk=made.pk))
 
 
-@sponsor_router.get(
-    "/draws/{pk}", response={200: DrawOut, 403: ProblemOut, 404: ProblemOut}, summary="Get a draw"
-)
+@sponsor_router.get("/draws/{pk}", response=DrawOut, summary="Get a draw")
 def draw_detail(request: HttpRequest, pk: int):
+    """A past draw with its seed, pool and winners; `reproduced` says whether running it again
+    gives the same winners."""
     try:
         found = selectors.draw_get(pk=pk)
     except Draw.DoesNotExist:

@@ -6,13 +6,37 @@
 - `funds_run_by(*, user) -> QuerySet[Fund]`: the funds a sponsor's people run (staff: all).
 - `applications_of(*, user) -> QuerySet[ScholarshipApplication]`: a person's applications.
 
+- `renewal_awards_credit(*, user) -> int`: put the person's committed renewal awards on their
+  renewal invoice now (renewals call it once the invoice exists; `run_jobs` does it too).
+
 Memberships: SSD memberships are confirmed by the people who run the sponsor linked to SSD
 (registered with `memberships.api.sponsor_check` in `handlers`).
 """
 
+from certify.accounts.models import User
 from certify.scholarships.defaults import defaults_ensure
 from certify.scholarships.selectors import application_list_for_user as applications_of
 from certify.scholarships.selectors import fund_list_for_sponsor_user as funds_run_by
 from certify.scholarships.services import is_sponsor_member
 
-__all__ = ["applications_of", "defaults_ensure", "funds_run_by", "is_sponsor_member"]
+
+def renewal_awards_credit(*, user: User) -> int:
+    """Credit the person's committed renewal awards on their open renewal invoice; how many."""
+    from certify.scholarships.models import Award, Purpose
+    from certify.scholarships.services import award_sync
+
+    credited = 0
+    for award in Award.objects.filter(
+        recipient=user, purpose=Purpose.RENEWAL, status=Award.Status.COMMITTED, invoice=None
+    ).order_by("id"):
+        credited += award_sync(award=award).invoice_id is not None
+    return credited
+
+
+__all__ = [
+    "applications_of",
+    "defaults_ensure",
+    "funds_run_by",
+    "is_sponsor_member",
+    "renewal_awards_credit",
+]

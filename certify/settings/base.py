@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "certify.courses",
     "certify.scholarships",
     "certify.certificates",
+    "certify.renewals",
+    "certify.reports",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +97,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+# A PostgreSQL streaming replica for read-only pages (certify/core/db_router.py; off without one).
+DATABASE_ROUTERS = ["certify.core.db_router.ReadReplicaRouter"]
+READ_REPLICA_ALIAS: str | None = None
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    READ_REPLICA_ALIAS = "replica"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -217,6 +229,17 @@ STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 
 # Public API endpoints (programs, catalogue, verification): requests per client address.
 API_PUBLIC_RATE = os.environ.get("API_PUBLIC_RATE", "120/m")
+# Rate limits (API, sign-in) count in the cache. The default (memory) counts per process; with
+# several app servers set CACHE_BACKEND=database (once: manage.py createcachetable) to share them.
+if os.environ.get("CACHE_BACKEND") == "database":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "certify_cache",
+        }
+    }
+# Authenticated API endpoints: requests per account (token or session) or provider key.
+API_TOKEN_RATE = os.environ.get("API_TOKEN_RATE", "600/m")
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200

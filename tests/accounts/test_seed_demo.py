@@ -10,7 +10,8 @@ def test_seed_demo_makes_every_role_and_every_application_stage(lsscp, capsys):
     assert "staff@example.org" in out
     statuses = set(Application.objects.values_list("status", flat=True))
     assert statuses == {"draft", "submitted", "more_info", "accepted", "rejected"}
-    assert Application.objects.count() == 7  # six stages + the certified candidate
+    # six stages + the certified candidate + the renewing and lapsed holders
+    assert Application.objects.count() == 9
     from certify.portfolios.models import ReviewerProfile
 
     assert ReviewerProfile.objects.filter(expertise__code="CT").count() == 2

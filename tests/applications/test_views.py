@@ -46,7 +46,7 @@ def test_a_candidate_applies_end_to_end(
     )
     assert response.text.strip().startswith("Saved at ")
     assert 'name="education_country"' not in response.text
-    assert 'id="eligibility" class="panel eligibility" aria-labelledby="eligibility-title" hx-swap-oob="true"' in response.text
+    assert 'aria-labelledby="eligibility-title" hx-swap-oob="true"' in response.text
 
     response = client.post(
         reverse("applications:experience_add", args=[application.pk]),
@@ -106,9 +106,7 @@ def test_an_entry_edit_saves_and_refreshes_the_hours(client, draft, applicant):
     assert entry.hours_per_week == 20
 
 
-def test_an_autosave_with_an_error_puts_the_form_back_with_what_was_typed(
-    client, draft, applicant
-):
+def test_an_autosave_with_an_error_puts_the_form_back_with_what_was_typed(client, draft, applicant):
     client.force_login(applicant)
     entry = draft.experience.get()
     data = {f"e{entry.pk}-{k[4:]}": v for k, v in ENTRY.items()}

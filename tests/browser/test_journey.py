@@ -18,15 +18,19 @@ import os
 import re
 import shutil
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from certify.accounts.demo import DEMO_PASSWORD
 from certify.accounts.models import User
+from certify.applications.api import add_years
 from certify.certificates.models import Certificate
 from certify.courses.demo import demo_courses_create
 from certify.portfolios.demo import demo_reviewers_create
@@ -52,6 +56,12 @@ PORTFOLIO_SETS = [
     "Reference and Information Services",
 ]
 RESUBMITTED_SET = "Cataloging and Classification"
+SET_NAMES = {
+    "CAT": "Cataloging and Classification",
+    "TEC": "Technology",
+    "REF": "Reference and Information Services",
+    "COL": "Collection Management",
+}
 ELECTIVES = [
     "Cataloging and Classification",
     "Collection Management",
@@ -156,6 +166,11 @@ def minimal_pdf() -> bytes:
         b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
         b"trailer<</Root 1 0 R>>\n%%EOF\n"
     )
+
+
+def run_jobs_now() -> None:
+    """What the scheduler (`manage.py run_jobs`, every few minutes) would do by now."""
+    call_command("run_jobs")
 
 
 def review(page: Page, set_name: str, *, rating: str, comment: str = "") -> None:
@@ -386,6 +401,82 @@ def test_the_whole_journey_from_registration_to_renewal(
     expect(employer.get_by_text(name).first).to_be_visible()
     expect(employer.get_by_text(re.compile("valid", re.I)).first).to_be_visible()
     tour.step(employer, "verify", "Anyone can verify it through the link in the QR code.")
+
+    # 16. Years later: the renewal window is open (12 months before expiry). Her certificate's
+    # dates are moved back, as time would; the program audits every renewal here, so staff
+    # check her evidence (LSSCP draws a share at random).
+    expires_on = timezone.localdate() + timedelta(days=90)
+    Certificate.objects.filter(pk=certificate.pk).update(
+        issued_on=add_years(expires_on, -5), expires_on=expires_on
+    )
+    Program.objects.filter(slug="lsscp").update(renewal_audit_percent=100)
+    sign_in(page, email, password)
+    page.goto("/renewal/")
+    activities = [
+        ("Cataloging with RDA workshop", "State Library Association", "conference", "1", "CAT"),
+        ("Library technology webinars", "WebJunction", "hours", "4", "TEC"),
+        ("Reference services course", "Northside Community College", "semester", "1", "REF"),
+        ("Collection development course", "Lakeside College", "quarter", "1", "COL"),
+    ]
+    for i, (title, provider, unit, amount, set_code) in enumerate(activities):
+        page.get_by_label("Title of the activity").fill(title)
+        page.get_by_label("Provider").fill(provider)
+        page.get_by_label("Date completed").fill(
+            str(timezone.localdate() - timedelta(days=200 + 30 * i))
+        )
+        page.get_by_label("Unit").select_option(unit)
+        page.get_by_label("Amount").fill(amount)
+        page.locator("#ce-log").get_by_label(SET_NAMES[set_code], exact=True).check()
+        if i == 0:
+            page.get_by_label("Evidence (optional)").set_input_files(
+                {"name": "attendance.pdf", "mimeType": "application/pdf", "buffer": minimal_pdf()}
+            )
+        page.get_by_role("button", name="Add this activity").click()
+        expect(page.locator("#ce-log").get_by_text(title).first).to_be_visible()
+    page.reload()  # the apply button is outside the part of the page that updates live
+    expect(page.get_by_role("button", name="Apply to renew")).to_be_enabled()
+    tour.step(
+        page,
+        "renewal-log",
+        "In the renewal window she logs 35 hours of continuing education, 4 on technology.",
+        show=page.locator("#ce-log"),
+    )
+    page.get_by_role("button", name="Apply to renew").click()
+    expect_message(page, re.compile("Renewal applied for. Pay invoice"))  # she is on it
+    invoice_code = re.search(r"/invoices/([^/]+)/", page.url).group(1)
+
+    # 17. Staff record the renewal fee, check her evidence and approve.
+    sign_in(page, "staff@example.org")
+    page.goto(f"/payments/invoices/{invoice_code}/")
+    page.get_by_label("How it was paid").select_option(label="Institutional invoice")
+    page.get_by_label("Amount").fill(
+        str(Program.objects.get(slug="lsscp").renewal_fee_cents // 100)
+    )
+    page.get_by_label("Reference").fill("Riverside PL payment 88")
+    page.get_by_label("Received on").fill(str(timezone.localdate()))
+    page.get_by_role("button", name="Record payment").click()
+    expect_message(page, re.compile("Payment of .* recorded"))
+    run_jobs_now()  # the frequent job moves paid renewals on
+    page.goto("/staff/renewals/")
+    page.locator("tr", has_text=name).get_by_role("link").first.click()
+    page.get_by_label(re.compile("^Approve")).check()
+    tour.step(page, "renewal-audit", "Staff check the evidence of an audited renewal and approve.")
+    page.get_by_role("button", name="Save the decision").click()
+    page.wait_for_load_state()
+
+    # 18. A new certificate for five more years; the old one's page says it was replaced.
+    renewed = Certificate.objects.filter(holder__email=email).exclude(pk=certificate.pk).get()
+    assert renewed.status == Certificate.Status.VALID
+    assert renewed.expires_on == add_years(expires_on, 5)
+    sign_in(page, email, password)
+    page.goto("/certificates/")
+    expect(page.get_by_text(renewed.number).first).to_be_visible()
+    employer.goto(urlsplit(certificate.verification_url).path)
+    expect(employer.get_by_text(re.compile("replaced", re.I)).first).to_be_visible()
+    expect(employer.get_by_text(renewed.number).first).to_be_visible()
+    tour.step(
+        employer, "replaced", "The old certificate's page says it was replaced, and by which."
+    )
 
     # An autosave superseded by a newer one is aborted on purpose (hx-sync="this:replace" on the
     # application forms), and htmx logs the abort; anything else is a real error.

@@ -9,6 +9,7 @@ from certify.certificates.services.credential import (
 from certify.certificates.services.issuance import (
     certificate_approve,
     certificate_create_for_plan,
+    certificate_issue_renewal,
     number_format,
 )
 from certify.certificates.services.keys import (
@@ -22,6 +23,7 @@ from certify.certificates.services.statuslists import (
     status_bits_apply,
     status_index_allocate,
     status_list_credential,
+    status_lists_regenerate,
 )
 from certify.certificates.services.transitions import (
     certificate_act,
@@ -38,6 +40,7 @@ __all__ = [
     "certificate_approve",
     "certificate_create_for_plan",
     "certificate_credential_sign",
+    "certificate_issue_renewal",
     "certificate_reinstate",
     "certificate_replace",
     "certificate_revoke",
@@ -54,4 +57,5 @@ __all__ = [
     "status_bits_apply",
     "status_index_allocate",
     "status_list_credential",
+    "status_lists_regenerate",
 ]

@@ -48,16 +48,24 @@ def _number_next(certificate: Certificate, year: int) -> str:
 
 
 def _issue(
-    certificate: Certificate, *, actor: User | None, by: str, on: date | None = None
+    certificate: Certificate,
+    *,
+    actor: User | None,
+    by: str,
+    on: date | None = None,
+    expires_on: date | None = None,
 ) -> Certificate:
-    """Number, dates, status list entry and signed credential; then valid."""
+    """Number, dates, status list entry and signed credential; then valid.
+
+    `expires_on` defaults to the program's validity from the day of issue (a renewal passes the
+    end of its new period)."""
     now = timezone.now()
     issued_on = on or timezone.localdate()
     if on is not None:
         now = timezone.make_aware(datetime.combine(on, time(12)))
     certificate.issued_on = issued_on
     certificate.issued_at = now
-    certificate.expires_on = dates.expiry_date(
+    certificate.expires_on = expires_on or dates.expiry_date(
         issued_on=issued_on, validity_years=certificate.program.certificate_validity_years
     )
     certificate.number = _number_next(certificate, issued_on.year)
@@ -133,3 +141,29 @@ def certificate_approve(
         raise DomainError(f"Certificate {certificate.number} is already issued.")
     certificate.approved_by = actor
     return _issue(certificate, actor=actor, by=workflow.STAFF, on=on)
+
+
+@transaction.atomic
+def certificate_issue_renewal(
+    *, previous: Certificate, expires_on: date, actor: User | None, on: date | None = None
+) -> Certificate:
+    """A renewal's new certificate: same holder, program and sets, a new number and period
+    (issued today, valid through `expires_on`), signed and valid at once. The caller replaces
+    `previous` with it (`certificate_replace`) and guards against issuing twice."""
+    previous = Certificate.objects.select_related("program", "holder").get(pk=previous.pk)
+    if not previous.is_issued:
+        raise DomainError("Only an issued certificate can be renewed.")
+    certificate = Certificate.objects.create(
+        application=None,
+        holder=previous.holder,
+        program=previous.program,
+        holder_name=previous.holder.full_name or previous.holder_name or previous.holder.email,
+        completed_sets=list(previous.completed_sets),
+    )
+    audit_record(
+        actor=actor,
+        verb="certificate.created",
+        target=certificate,
+        data={"renews": previous.number},
+    )
+    return _issue(certificate, actor=actor, by=workflow.SYSTEM, on=on, expires_on=expires_on)

@@ -104,3 +104,36 @@ def status_list_credential(*, status_list: StatusList) -> dict[str, Any]:
         signed=signed
     )
     return signed
+
+
+def status_lists_regenerate() -> int:
+    """Recompute every list's bits from its certificates' statuses and sign it again (after a
+    restore, a key rotation, or to repair a list). Reads the certificates one series at a time,
+    only their index and status; returns the number of lists signed."""
+    signed = 0
+    for series in StatusList.objects.order_by("series").values_list("series", flat=True).distinct():
+        with transaction.atomic():
+            lists = list(StatusList.objects.select_for_update().filter(series=series))
+            entries = Certificate.objects.filter(
+                status_list_series=series,
+                status__in=[Certificate.Status.REVOKED, Certificate.Status.SUSPENDED],
+            ).values_list("status_list_index", "status")
+            wanted = {sl.purpose: bytearray(len(bytes(sl.bits))) for sl in lists}
+            for index, status in entries.iterator():
+                purpose = (
+                    StatusList.Purpose.REVOCATION
+                    if status == Certificate.Status.REVOKED
+                    else StatusList.Purpose.SUSPENSION
+                )
+                bits = wanted.get(purpose)
+                if bits is not None and index is not None:
+                    bits[index // 8] |= 0x80 >> (index % 8)
+            for sl in lists:
+                sl.bits = bytes(wanted[sl.purpose])
+                sl.signed = None
+                sl.save(update_fields=["bits", "signed", "updated_at"])
+        for sl in lists:
+            sl.refresh_from_db()
+            status_list_credential(status_list=sl)
+            signed += 1
+    return signed

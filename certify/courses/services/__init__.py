@@ -50,7 +50,10 @@ from certify.courses.services.programmes import (
     programme_create,
 )
 from certify.courses.services.providers import (
+    KEY_DAYS_DEFAULT,
+    ApiKeyRefused,
     api_key_authenticate,
+    api_key_check,
     api_key_create,
     api_key_revoke,
     provider_approve,
@@ -59,9 +62,12 @@ from certify.courses.services.providers import (
 )
 
 __all__ = [
+    "KEY_DAYS_DEFAULT",
+    "ApiKeyRefused",
     "CourseIncompleteError",
     "ReportRow",
     "api_key_authenticate",
+    "api_key_check",
     "api_key_create",
     "api_key_revoke",
     "claim_apply",

@@ -17,6 +17,8 @@ from certify.courses.models import Provider, ProviderApiKey, ProviderMembership
 from certify.courses.services.common import require_acting_for, require_staff, tell_provider
 
 KEY_PREFIX = "cpk_"
+KEY_DAYS_DEFAULT = 365
+KEY_DAYS_MAX = 730
 # Writing last_used_at on every call would make each API request a write; once a minute is enough.
 LAST_USED_PRECISION = timedelta(minutes=1)
 
@@ -119,18 +121,28 @@ def _hash(raw: str) -> str:
 
 
 @transaction.atomic
-def api_key_create(*, provider: Provider, actor: User, name: str) -> tuple[ProviderApiKey, str]:
-    """A new key for the provider. The key itself is returned once and never stored."""
+def api_key_create(
+    *, provider: Provider, actor: User, name: str, days: int = KEY_DAYS_DEFAULT
+) -> tuple[ProviderApiKey, str]:
+    """A new key for the provider, valid for `days`. The key itself is returned once and never
+    stored."""
     require_acting_for(provider, actor=actor)
     if not provider.is_approved:
         raise DomainError("API keys are available once program staff approve the organisation.")
     name = name.strip()
     if not name:
         raise DomainError("Say what the key is for, e.g. “Our learning system”.", field="name")
+    if not 1 <= days <= KEY_DAYS_MAX:
+        raise DomainError(f"A key lasts from 1 to {KEY_DAYS_MAX} days.", field="days")
     prefix = secrets.token_hex(4)
     raw = f"{KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     key = ProviderApiKey.objects.create(
-        provider=provider, name=name[:100], prefix=prefix, key_hash=_hash(raw), created_by=actor
+        provider=provider,
+        name=name[:100],
+        prefix=prefix,
+        key_hash=_hash(raw),
+        created_by=actor,
+        expires_at=timezone.now() + timedelta(days=days),
     )
     audit_record(
         actor=actor, verb="provider.api_key_created", target=provider, data={"key": prefix}
@@ -152,21 +164,38 @@ def api_key_revoke(*, key: ProviderApiKey, actor: User) -> ProviderApiKey:
     return key
 
 
+class ApiKeyRefused(Exception):  # noqa: N818  (a refusal, not a bug)
+    """Why a provider API key was refused, in words for the caller."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 def api_key_authenticate(raw: str) -> ProviderApiKey | None:
-    """The active key matching `raw`, or None (unknown, malformed or revoked)."""
+    """The active key matching `raw`, or None (unknown, malformed, expired or revoked)."""
+    try:
+        return api_key_check(raw)
+    except ApiKeyRefused:
+        return None
+
+
+def api_key_check(raw: str) -> ProviderApiKey:
+    """The active key matching `raw`; `ApiKeyRefused` says why not."""
     raw = (raw or "").strip()
     if not raw.startswith(KEY_PREFIX):
-        return None
+        raise ApiKeyRefused("This is not a Certify provider API key.")
     prefix = raw[len(KEY_PREFIX) :].split("_", 1)[0]
-    key = (
-        ProviderApiKey.objects.select_related("provider", "created_by")
-        .filter(prefix=prefix, revoked_at__isnull=True)
-        .first()
-    )
+    keys = ProviderApiKey.objects.select_related("provider", "created_by")
+    key = keys.filter(prefix=prefix).first()
     if key is None or not hmac.compare_digest(key.key_hash, _hash(raw)):
-        return None
+        raise ApiKeyRefused("This API key is not valid.")
+    if key.revoked_at is not None:
+        raise ApiKeyRefused("This API key was revoked.")
+    if key.is_expired:
+        raise ApiKeyRefused("This API key has expired; make a new one on your API keys page.")
     if not key.provider.is_approved:
-        return None
+        raise ApiKeyRefused("This provider is not approved at the moment.")
     now = timezone.now()
     if key.last_used_at is None or now - key.last_used_at > LAST_USED_PRECISION:
         ProviderApiKey.objects.filter(pk=key.pk).update(last_used_at=now)

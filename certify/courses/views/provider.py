@@ -492,7 +492,10 @@ def api_keys(request: HttpRequest, pid: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             _key, new_key = services.api_key_create(
-                provider=the_provider, actor=user_of(request), name=form.cleaned_data["name"]
+                provider=the_provider,
+                actor=user_of(request),
+                name=form.cleaned_data["name"],
+                days=form.cleaned_data["days"] or services.KEY_DAYS_DEFAULT,
             )
             form = ApiKeyForm()
         except DomainError as error:

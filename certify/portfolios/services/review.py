@@ -202,6 +202,9 @@ def _require_reviewer(assignment: ReviewAssignment, actor: User) -> None:
 def rating_save(
     *, assignment: ReviewAssignment, actor: User, competency_id: int, rating: str, comment: str
 ) -> CompetencyRating:
+    # Locked, and its status read again: a rating saved while the review completes must not
+    # change a finished assessment behind its verdict.
+    assignment = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
     _require_reviewer(assignment, actor)
     if rating and rating not in Rating.values:
         raise DomainError("Rate Met, Partially met or Not met.", field="rating")

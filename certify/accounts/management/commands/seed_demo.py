@@ -16,6 +16,7 @@ class Command(BaseCommand):
         from certify.courses.demo import PROVIDER_NAME, demo_courses_create
         from certify.portfolios.demo import REVIEWERS, demo_reviewers_create
         from certify.programs.models import Program
+        from certify.renewals.demo import LAPSED, RENEWING, demo_renewals_create
         from certify.scholarships.demo import DEMO_AWARDEE, demo_scholarships_create
 
         with transaction.atomic():
@@ -29,6 +30,7 @@ class Command(BaseCommand):
                 demo_scholarships_create(program=program, sponsor_user=sponsor)
                 demo_courses_create(program=program, staff=staff)
                 certified = demo_certified_create(program=program, staff=staff)
+                renewing, lapsed = demo_renewals_create(program=program, staff=staff)
         self.stdout.write("Demo accounts (password for each: see below):")
         for account in DEMO_ACCOUNTS:
             self.stdout.write(f"  {account.role_label:<22} {account.email:<32} {account.password}")
@@ -49,3 +51,11 @@ class Command(BaseCommand):
                     f"  {'certified':<22} {CERTIFIED[0]}  (certificate {certified.number}: "
                     f"{certified.verification_url})"
                 )
+            self.stdout.write(
+                f"  {'renewal open':<22} {RENEWING[0]}  (certificate {renewing.number} expires "
+                f"{renewing.expires_on:%-d %b %Y}; 23 of 32 CE hours logged)"
+            )
+            self.stdout.write(
+                f"  {'lapsed':<22} {LAPSED[0]}  (certificate {lapsed.number} expired "
+                f"{lapsed.expires_on:%-d %b %Y})"
+            )

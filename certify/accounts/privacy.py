@@ -1,0 +1,166 @@
+"""A person's own data: download it all (a zip), and close the account.
+
+Each area of the site contributes a *part*: what it exports (JSON-ready rows), which files go
+with it, and what closing an account removes. Parts register with `privacy_part`; the
+built-in ones are in `privacy_parts.py`, and any app may register its own from its `api.py`
+(every installed app's `api` module is imported before the first export or closure), e.g.::
+
+    # certify/renewals/api.py
+    from certify.accounts.privacy import privacy_part, rows
+
+    @privacy_part("renewals", erase=_erase_ce_log, files=_ce_files)
+    def _renewals(user):
+        return {"activities": rows(CEActivity.objects.filter(renewal__holder=user))}
+
+See docs/decisions/0016-privacy.md for what is kept after closure and why.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.hashers import check_password
+from django.core import serializers
+from django.core.files import File
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
+
+from certify.accounts.models import Role, User
+from certify.core.errors import DomainError
+from certify.core.services import audit_record
+
+ExportFn = Callable[[User], Any]
+FilesFn = Callable[[User], Iterable[tuple[str, File]]]
+EraseFn = Callable[[User], None]
+
+# Roles whose holders have duties to others (decisions, reviews, courses, funds): they ask
+# program staff to take the role away before they close their account.
+ROLES_THAT_BLOCK_CLOSURE = (Role.PROGRAM_STAFF, Role.REVIEWER, Role.PROVIDER, Role.SPONSOR)
+
+
+@dataclass(frozen=True)
+class PrivacyPart:
+    name: str
+    export: ExportFn
+    files: FilesFn | None = None
+    erase: EraseFn | None = None
+
+
+_PARTS: dict[str, PrivacyPart] = {}
+_discovered = False
+
+
+def privacy_part(
+    name: str, *, files: FilesFn | None = None, erase: EraseFn | None = None
+) -> Callable[[ExportFn], ExportFn]:
+    """Register an export function (and optionally its files and its eraser) under `name`."""
+
+    def register(export: ExportFn) -> ExportFn:
+        _PARTS[name] = PrivacyPart(name=name, export=export, files=files, erase=erase)
+        return export
+
+    return register
+
+
+def privacy_parts() -> list[PrivacyPart]:
+    global _discovered
+    if not _discovered:
+        import certify.accounts.privacy_parts  # noqa: F401  (registers the built-in parts)
+
+        autodiscover_modules("api")
+        _discovered = True
+    return [_PARTS[name] for name in sorted(_PARTS)]
+
+
+def rows(queryset: Iterable[models.Model], *, exclude: tuple[str, ...] = ()) -> list[dict]:
+    """Model rows as plain dicts (`id` plus every field), for JSON."""
+    result = []
+    for item in serializers.serialize("python", queryset):
+        fields = {k: v for k, v in item["fields"].items() if k not in exclude}
+        result.append({"id": item["pk"], **fields})
+    return result
+
+
+# --- The download ------------------------------------------------------------------------------
+
+
+def data_export_build(*, user: User) -> bytes:
+    """A zip of everything we hold about `user`: one JSON file per area, and their files.
+
+    Built on request: one person's data is small (a few files of at most 25 MB each), so the
+    download is made while they wait rather than by a background task (see the ADR).
+    """
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        contents = []
+        for part in privacy_parts():
+            data = part.export(user)
+            archive.writestr(f"{part.name}.json", json.dumps(data, cls=DjangoJSONEncoder, indent=2))
+            contents.append(f"{part.name}.json")
+            for name, stored in part.files(user) if part.files else ():
+                path = f"files/{part.name}/{name}"
+                try:
+                    with stored.open("rb") as handle:
+                        archive.writestr(path, handle.read())
+                except FileNotFoundError:
+                    continue
+                contents.append(path)
+        archive.writestr(
+            "README.txt",
+            "Everything Certify holds about you, as of "
+            f"{timezone.now():%d %B %Y %H:%M %Z}.\n\n" + "\n".join(contents) + "\n",
+        )
+    audit_record(actor=user, verb="privacy.exported", target=user)
+    return buffer.getvalue()
+
+
+# --- Closing the account -----------------------------------------------------------------------
+
+
+def closure_obstacles(*, user: User) -> list[str]:
+    """Why this account cannot be closed by its owner now ([] when it can)."""
+    held = [Role(r).label.lower() for r in ROLES_THAT_BLOCK_CLOSURE if user.has_role(r)]
+    if user.is_superuser or user.is_staff:
+        held.insert(0, "administrator")
+    if held:
+        return [
+            f"You hold the role of {', '.join(held)}: others rely on your decisions and work. "
+            "Ask program staff to remove the role, then close your account."
+        ]
+    return []
+
+
+@transaction.atomic
+def account_close(*, user: User, password: str) -> User:
+    """Close `user`'s own account: sign-in ends, personal data goes, records stay truthful.
+
+    The person confirms with their password. Certificates keep the holder's name as printed
+    and signed at issue, so verification still tells the truth; invoices and payments are kept
+    as financial records; the audit trail is kept (and cannot be changed).
+    """
+    if not user.is_active:
+        raise DomainError("This account is already closed.")
+    if not check_password(password, user.password):
+        raise DomainError("That is not your password.", field="password")
+    obstacles = closure_obstacles(user=user)
+    if obstacles:
+        raise DomainError(obstacles[0])
+    user = User.objects.select_for_update().get(pk=user.pk)
+    for part in privacy_parts():
+        if part.erase:
+            part.erase(user)
+    user.full_name = "Closed account"
+    user.preferred_name = ""
+    user.email = f"closed-{user.pk}@closed.invalid"
+    user.set_unusable_password()  # also ends every session: the session hash changes
+    user.is_active = False
+    user.save()
+    audit_record(actor=user, verb="account.closed", target=user, data={"user": user.pk})
+    return user

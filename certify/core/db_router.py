@@ -1,0 +1,86 @@
+"""Read-only reads to a PostgreSQL streaming replica, everything else to the primary.
+
+A read goes to the replica only when all of these hold:
+
+- a replica is configured (`DATABASE_REPLICA_URL` sets `settings.READ_REPLICA_ALIAS`);
+- the code asked for it: it runs inside `read_only()` or is a selector decorated with
+  `@read_only_selector` (pages that only read: verification, the catalogue, dashboards);
+- the primary has no transaction open on this thread, so nothing this request wrote (and would
+  expect to read back) can be missed because of replication lag.
+
+Writes, migrations and every other read use the primary ("default"). A model instance read from
+the replica is saved to the primary (`db_for_write` never returns the replica).
+See docs/decisions/0011-scaling.md.
+"""
+
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Model, QuerySet
+
+_read_only: ContextVar[bool] = ContextVar("certify_read_only", default=False)
+
+
+def replica_alias() -> str | None:
+    """The alias reads may use now, or None for the primary."""
+    alias = getattr(settings, "READ_REPLICA_ALIAS", None)
+    if not alias or not _read_only.get():
+        return None
+    if connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        return None
+    return alias
+
+
+@contextmanager
+def read_only() -> Iterator[None]:
+    """Reads inside (including lazy querysets evaluated inside) may use the replica."""
+    token = _read_only.set(True)
+    try:
+        yield
+    finally:
+        _read_only.reset(token)
+
+
+def read_only_selector[**P, R](func: Callable[P, R]) -> Callable[P, R]:
+    """A selector whose reads may use the replica. A returned queryset is bound to the alias
+    chosen at the call, so it reads from there wherever it is evaluated later."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with read_only():
+            result = func(*args, **kwargs)
+            alias = replica_alias()
+        if alias is not None and isinstance(result, QuerySet):
+            return result.using(alias)  # type: ignore[return-value]
+        return result
+
+    return wrapper
+
+
+class ReadReplicaRouter:
+    def db_for_read(self, model: type[Model], **hints: Any) -> str:
+        if connections[DEFAULT_DB_ALIAS].in_atomic_block:
+            return DEFAULT_DB_ALIAS
+        alias = replica_alias()
+        if alias is not None:
+            return alias
+        instance = hints.get("instance")
+        if instance is not None and instance._state.db:
+            # Related objects of an instance follow it (Django's own default).
+            return instance._state.db
+        return DEFAULT_DB_ALIAS
+
+    def db_for_write(self, model: type[Model], **hints: Any) -> str:
+        return DEFAULT_DB_ALIAS
+
+    def allow_relation(self, obj1: Model, obj2: Model, **hints: Any) -> bool:
+        # The replica holds the same rows as the primary.
+        return True
+
+    def allow_migrate(self, db: str, app_label: str, **hints: Any) -> bool:
+        return db == DEFAULT_DB_ALIAS

@@ -1,0 +1,152 @@
+"""What the benchmark needs from a database of load data: signed-in sessions, the pages to load,
+and how many queries each page makes.
+
+Sessions are made the way a sign-in makes them: Django's auth keys plus allauth's record of how
+the person authenticated (password, then the authenticator app for staff and reviewers, who
+really have one: `RequireMFAMiddleware` lets them through because a TOTP authenticator exists,
+exactly as for a person who set one up). Nothing is switched off.
+"""
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection
+from django.db.models import Count, Q
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+
+from certify.accounts.models import Role, User
+from certify.applications.models import Application
+from certify.certificates.models import Certificate
+from certify.core.loaddata.generator import EMAIL_DOMAIN
+
+SEARCH_TERMS = ["reference", "cataloging", "technology", "youth services", "supervision"]
+
+
+def session_for(user: User, *, mfa: bool) -> str:
+    """A signed-in session for `user`; returns the Cookie header value."""
+    now = time.time()
+    records: list[dict[str, Any]] = [{"method": "password", "at": now, "email": user.email}]
+    if mfa:
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, generate_totp_secret())
+        records.append({"method": "mfa", "at": now, "type": Authenticator.Type.TOTP})
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session["account_authentication_methods"] = records
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+@dataclass
+class Page:
+    name: str
+    paths: list[str]
+    cookies: list[str] = field(default_factory=list)
+    target: float = 0.25  # throughput as a share of the baseline's
+    missing: str = ""  # why the page cannot be benched (e.g. not built yet)
+
+
+def _generated(qs: Any) -> Any:
+    return qs.filter(email__endswith="@" + EMAIL_DOMAIN)
+
+
+def bench_pages(*, sample: int = 200) -> list[Page]:
+    """The benched pages, each with a few hundred paths or sessions to rotate through."""
+    numbers = list(
+        Certificate.objects.exclude(status=Certificate.Status.PENDING)
+        .exclude(number=None)
+        .order_by("?")
+        .values_list("number", flat=True)[:sample]
+    )
+    candidates = list(
+        _generated(User.objects)
+        .filter(
+            applications__status=Application.Status.ACCEPTED,
+            role_assignments__role=Role.CANDIDATE,
+        )
+        .order_by("?")[: max(1, sample // 10)]
+    )
+    reviewers = list(
+        _generated(User.objects)
+        .filter(role_assignments__role=Role.REVIEWER)
+        .annotate(open=Count("review_assignments", filter=Q(review_assignments__status="assigned")))
+        .order_by("-open")[:5]
+    )
+    staff = list(_generated(User.objects).filter(role_assignments__role=Role.PROGRAM_STAFF)[:5])
+    pages = [
+        Page("baseline (health check)", [reverse("core:health")], target=1.0),
+        Page(
+            "verification page",
+            [reverse("certificates:verify", args=[n]) for n in numbers],
+            target=0.5,
+        ),
+        Page(
+            "verification API",
+            [f"/api/v1/certificates/{n}" for n in numbers],
+            target=0.5,
+        ),
+        Page(
+            "catalogue search",
+            [reverse("courses:catalogue") + "?q=" + t.replace(" ", "+") for t in SEARCH_TERMS],
+        ),
+        Page(
+            "candidate dashboard",
+            [reverse("progress:plan")],
+            [session_for(u, mfa=False) for u in candidates],
+        ),
+        Page(
+            "reviewer queue",
+            [reverse("portfolios:review_queue")],
+            [session_for(u, mfa=True) for u in reviewers],
+        ),
+        Page(
+            "staff application list",
+            [reverse("applications:queue") + "?status=accepted&page=50"],
+            [session_for(u, mfa=True) for u in staff],
+        ),
+    ]
+    try:
+        dashboard = [reverse("reports:dashboard")]
+        missing = ""
+    except NoReverseMatch:
+        dashboard, missing = [], "not built yet"
+    pages.append(
+        Page(
+            "staff dashboard",
+            dashboard,
+            [session_for(u, mfa=True) for u in staff] if dashboard else [],
+            missing=missing,
+        )
+    )
+    for page in pages:
+        if not page.paths and not page.missing:
+            page.missing = "no data for it"
+    return pages
+
+
+def query_counts(pages: list[Page]) -> dict[str, dict[str, Any]]:
+    """Status code and number of queries of each page's first path, served in this process."""
+    result: dict[str, dict[str, Any]] = {}
+    for page in pages:
+        if page.missing:
+            continue
+        client = Client(HTTP_HOST="localhost")
+        if page.cookies:
+            name, _, value = page.cookies[0].partition("=")
+            client.cookies[name] = value
+        client.get(page.paths[0])  # warm caches (e.g. the program, signing keys)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(page.paths[0])
+        result[page.name] = {"status": response.status_code, "queries": len(ctx.captured_queries)}
+    return result

@@ -1,0 +1,142 @@
+"""The bulk jobs the benchmark times on a database of load data (`manage.py bench_jobs`).
+
+Each job runs through the same service the application uses. Preparing a job's input (e.g.
+completing 1,000 plans, writing a CSV) is not timed. The jobs change the database, so each run
+takes fresh candidates: a load-data database serves many runs.
+"""
+
+import csv
+import io
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from certify.applications.models import Application
+from certify.certificates.models import Certificate
+from certify.certificates.services import certificate_create_for_plan, status_lists_regenerate
+from certify.core.loaddata.generator import EMAIL_DOMAIN
+from certify.courses.models import Course, CourseCompletion, ProviderMembership
+from certify.courses.services.imports import (
+    completion_import_apply,
+    completion_import_check,
+    completion_import_confirm,
+    completion_import_start,
+)
+from certify.notifications.models import JobRun
+from certify.notifications.scheduler import jobs_run
+from certify.progress.models import PlannedSet
+
+
+@dataclass
+class Timing:
+    name: str
+    seconds: float
+    detail: str
+    target_seconds: float | None = None
+
+
+def _timed(name: str, func: Callable[[], str], target: float | None = None) -> Timing:
+    started = time.perf_counter()
+    detail = func()
+    return Timing(name, time.perf_counter() - started, detail, target)
+
+
+def daily_sweep() -> str:
+    # The bench runs the daily jobs again on the same day: forget that they ran.
+    JobRun.objects.filter(day=timezone.localdate()).delete()
+    outcomes = jobs_run()
+    return "; ".join(f"{o.job}: {'FAILED ' if o.failed else ''}{o.result}"[:120] for o in outcomes)
+
+
+def _without_certificate(count: int) -> list[Application]:
+    has_certificate = Certificate.objects.filter(application=OuterRef("pk"))
+    return list(
+        Application.objects.filter(
+            status=Application.Status.ACCEPTED,
+            candidate__email__endswith="@" + EMAIL_DOMAIN,
+        )
+        .exclude(Exists(has_certificate))
+        .order_by("?")[:count]
+    )
+
+
+def issue_credentials(count: int) -> Callable[[], str]:
+    applications = _without_certificate(count)
+    # Complete their plans (not timed): what the last confirmed set does for real.
+    PlannedSet.objects.filter(application__in=applications).update(
+        status=PlannedSet.Status.SATISFIED, satisfied_at=timezone.now()
+    )
+
+    def run() -> str:
+        issued = 0
+        for application in applications:
+            certificate = certificate_create_for_plan(application=application)
+            issued += certificate.credential is not None
+        return f"{issued} certificates issued with signed credentials"
+
+    return run
+
+
+def completion_import(rows: int) -> Callable[[], str]:
+    course = (
+        Course.objects.filter(
+            status=Course.Status.APPROVED, approval_expires_on__gte=timezone.localdate()
+        )
+        .select_related("provider", "competency_set")
+        .order_by("?")
+        .first()
+    )
+    if course is None:
+        raise RuntimeError("No approved course: generate load data first.")
+    member = ProviderMembership.objects.filter(provider=course.provider).first()
+    if member is None:
+        raise RuntimeError(f"{course.provider} has no staff to upload the CSV.")
+    actor = member.user
+    completed = CourseCompletion.objects.filter(course=course, application=OuterRef("pk"))
+    applications = (
+        Application.objects.filter(
+            status=Application.Status.ACCEPTED,
+            planned_sets__competency_set=course.competency_set,
+            candidate__email__endswith="@" + EMAIL_DOMAIN,
+        )
+        .exclude(Exists(completed))
+        .select_related("candidate")
+        .order_by("?")[:rows]
+    )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["email", "full_name", "completed_on", "reference"])
+    on = timezone.localdate() - timedelta(days=7)
+    for n, application in enumerate(applications):
+        candidate = application.candidate
+        writer.writerow([candidate.email, candidate.full_name, on.isoformat(), f"R{n}"])
+    data = buffer.getvalue().encode()
+
+    def run() -> str:
+        upload = SimpleUploadedFile("completions.csv", data, content_type="text/csv")
+        imp = completion_import_start(
+            provider=course.provider, course=course, actor=actor, upload=upload
+        )
+        imp = completion_import_check(import_id=imp.pk)
+        completion_import_confirm(imp=imp, actor=actor)
+        imp = completion_import_apply(import_id=imp.pk)
+        return (
+            f"{imp.total_rows} rows: {imp.created_count} recorded, {imp.duplicate_count} "
+            f"duplicate, {imp.unmatched_count} unmatched, {imp.error_count} refused"
+        )
+
+    return run
+
+
+def bench_jobs(*, credentials: int = 1000, csv_rows: int = 1000) -> list[Timing]:
+    return [
+        _timed("daily sweep (run_jobs)", daily_sweep, target=60.0),
+        _timed("status-list regeneration", lambda: f"{status_lists_regenerate()} lists signed"),
+        _timed(f"issue and sign {credentials:,} credentials", issue_credentials(credentials)),
+        _timed(f"completion CSV import ({csv_rows:,} rows)", completion_import(csv_rows)),
+    ]

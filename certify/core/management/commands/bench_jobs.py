@@ -1,0 +1,22 @@
+import json
+from dataclasses import asdict
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from certify.core.loaddata.jobs import bench_jobs
+
+
+class Command(BaseCommand):
+    help = (
+        "For bench/run.py: time the bulk jobs on a load-data database (daily sweep, status-list "
+        "regeneration, issuing and signing credentials, a completion CSV import); prints JSON. "
+        "It changes the database: use it on a benchmark database only."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--credentials", type=int, default=1000)
+        parser.add_argument("--csv-rows", type=int, default=1000)
+
+    def handle(self, *args, **options):
+        timings = bench_jobs(credentials=options["credentials"], csv_rows=options["csv_rows"])
+        self.stdout.write(json.dumps([asdict(t) for t in timings], indent=1))

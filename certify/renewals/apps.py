@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class RenewalsConfig(AppConfig):
+    name = "certify.renewals"
+    label = "renewals"
+    verbose_name = "Renewal and continuing education"
+
+    def ready(self) -> None:
+        from certify.renewals import handlers  # noqa: F401  (reminders, lapses, paid renewals)

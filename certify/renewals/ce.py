@@ -1,0 +1,118 @@
+"""Continuing education: an activity's hours, and progress toward the renewal requirement.
+
+Hours are Decimal: an amount in the activity's unit times the program's conversion (LSSCP: a
+semester credit is 15 hours, a quarter credit 10, a conference day 6, a contact hour 1). An
+activity counts when it is dated within the certification period, from the certificate's issue
+to the last day to renew; one tagged with the program's technology set counts in full toward
+the technology minimum too.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from certify.programs.models import Program
+
+ZERO = Decimal("0")
+
+
+def hours_per_unit(*, program: Program, format: str) -> Decimal:
+    per_unit = {
+        "hours": 1,
+        "semester": program.semester_credit_hours,
+        "quarter": program.quarter_credit_hours,
+        "conference": program.conference_day_hours,
+    }
+    if format not in per_unit:
+        raise ValueError(f"Unknown format {format!r}")
+    return Decimal(per_unit[format])
+
+
+def activity_hours(*, program: Program, format: str, amount: Decimal) -> Decimal:
+    return (amount * hours_per_unit(program=program, format=format)).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What the progress rule needs of one activity."""
+
+    completed_on: date
+    hours: Decimal
+    technology: bool
+
+
+@dataclass(frozen=True)
+class Progress:
+    required: Decimal
+    required_technology: Decimal
+    total: Decimal
+    technology: Decimal
+    period_start: date
+    period_end: date
+    outside: int  # activities dated outside the period (not counted)
+
+    @property
+    def remaining(self) -> Decimal:
+        return max(ZERO, self.required - self.total)
+
+    @property
+    def remaining_technology(self) -> Decimal:
+        return max(ZERO, self.required_technology - self.technology)
+
+    @property
+    def met(self) -> bool:
+        return self.remaining == ZERO and self.remaining_technology == ZERO
+
+    @property
+    def percent(self) -> int:
+        if self.required <= 0:
+            return 100
+        return int(min(Decimal(100), self.total * 100 / self.required))
+
+    @property
+    def summary(self) -> str:
+        return (
+            f"{_h(self.total)} of {_h(self.required)} hours, "
+            f"{_h(self.technology)} of {_h(self.required_technology)} on technology"
+        )
+
+    @property
+    def next_step(self) -> str:
+        if self.met:
+            return "You have met the continuing-education requirement."
+        parts = []
+        if self.remaining:
+            parts.append(f"{_h(self.remaining)} more hours")
+        if self.remaining_technology:
+            parts.append(f"{_h(self.remaining_technology)} more on technology")
+        return "Still needed: " + " and ".join(parts) + "."
+
+
+def _h(value: Decimal) -> str:
+    """32 → "32", 7.5 → "7.5"."""
+    text = f"{value.quantize(Decimal('0.01')):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def progress(
+    *, program: Program, activities: Iterable[Counted], period_start: date, period_end: date
+) -> Progress:
+    total = technology = ZERO
+    outside = 0
+    for activity in activities:
+        if not period_start <= activity.completed_on <= period_end:
+            outside += 1
+            continue
+        total += activity.hours
+        if activity.technology:
+            technology += activity.hours
+    return Progress(
+        required=Decimal(program.renewal_ce_hours),
+        required_technology=Decimal(program.renewal_technology_hours),
+        total=total,
+        technology=technology,
+        period_start=period_start,
+        period_end=period_end,
+        outside=outside,
+    )

@@ -1,0 +1,157 @@
+"""Demo holders for renewal (local demo data only).
+
+- `renewing@example.org`: a certificate expiring in five months (renewal open) and 23 hours of
+  continuing education logged, 2 on technology: record 9 more with 2 on technology (tag the
+  Technology set), apply, pay (staff record the cheque on the invoice), get the new certificate.
+- `lapsed@example.org`: a certificate that expired two months and a day ago: lapsed.
+
+Made through the same services as real use, except that each holder's last set is marked
+complete directly so that their certificate can be issued on a day in the past.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from certify.accounts.demo import DEMO_PASSWORD
+from certify.accounts.models import Role, User
+from certify.accounts.services import user_create
+from certify.applications import services as applications
+from certify.applications.api import add_years
+from certify.certificates.demo import ELECTIVES
+from certify.certificates.models import Certificate
+from certify.certificates.services import certificate_create_for_plan
+from certify.programs.models import CompetencySet, Program
+from certify.progress import services as progress
+from certify.progress.models import PlannedSet
+from certify.renewals.lifecycle import add_months
+from certify.renewals.models import CeActivity
+from certify.renewals.services import ce_activity_create
+
+RENEWING = ("renewing@example.org", "Rosa Delgado")
+LAPSED = ("lapsed@example.org", "Luke Brennan")
+
+
+def _holder(
+    *, email: str, name: str, program: Program, staff: User, issued_on: date
+) -> Certificate:
+    """A candidate whose plan was completed and certificate issued on `issued_on`."""
+    from certify.payments.demo import demo_payments_create
+
+    user = User.objects.filter(email=email).first() or user_create(
+        email=email, full_name=name, password=DEMO_PASSWORD, roles=(Role.CANDIDATE,)
+    )
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    existing = Certificate.objects.filter(holder=user, program=program).first()
+    if existing is not None:
+        return existing
+    application = applications.application_start(candidate=user, program=program)
+    if application.status == application.Status.DRAFT:
+        applications.application_update(
+            application=application,
+            actor=user,
+            education_level="diploma",
+            education_country="US",
+            attested=True,
+        )
+        applications.experience_save(
+            application=application,
+            actor=user,
+            library_name="Riverside Public Library",
+            library_type="public",
+            role="Circulation assistant",
+            paid=True,
+            start_date=timezone.localdate() - timedelta(days=4 * 365),
+            end_date=None,
+            hours_mode="weekly",
+            hours_per_week=Decimal(30),
+            supervisor_name="Jordan Ellis",
+            supervisor_email="jordan.ellis@example.org",
+        )
+        application = applications.application_submit(application=application, actor=user)
+    if application.status == application.Status.SUBMITTED:
+        application = applications.application_accept(application=application, actor=staff)
+    demo_payments_create(candidate=user, staff=staff, program=program)
+    progress.plan_ensure(application=application)
+    progress.electives_choose(application=application, actor=user, set_codes=ELECTIVES)
+    rows = list(application.planned_sets.select_related("competency_set"))
+    for planned in rows[:-1]:
+        progress.route_choose(planned=planned, actor=user, route="course")
+        progress.planned_set_satisfy(
+            planned=planned,
+            actor=staff,
+            route="course",
+            evidence=f"Approved course in {planned.competency_set.name} (demo)",
+        )
+    # The last set directly: satisfying it through the service would issue the certificate today.
+    PlannedSet.objects.filter(pk=rows[-1].pk).update(
+        status=PlannedSet.Status.SATISFIED,
+        route="course",
+        satisfied_at=timezone.now(),
+        evidence="Approved course (demo)",
+    )
+    return certificate_create_for_plan(application=application, actor=staff, on=issued_on)
+
+
+def demo_renewals_create(*, program: Program, staff: User) -> tuple[Certificate, Certificate]:
+    """The holder in the renewal window with some CE logged, and the lapsed holder."""
+    today = timezone.localdate()
+    years = program.certificate_validity_years
+    renewing = _holder(
+        email=RENEWING[0],
+        name=RENEWING[1],
+        program=program,
+        staff=staff,
+        issued_on=add_years(add_months(today, 5), -years),
+    )
+    if not CeActivity.objects.filter(holder=renewing.holder).exists():
+        sets = dict(CompetencySet.objects.filter(program=program).values_list("code", "pk"))
+        tech = program.renewal_technology_set_code
+        for title, provider, days_ago, format, amount, codes in (
+            (
+                "State library association annual conference",
+                "State Library Association",
+                400,
+                "conference",
+                "1",
+                ["CT"],
+            ),
+            (
+                "Cataloging and metadata basics",
+                "Northside Community College",
+                700,
+                "semester",
+                "1",
+                ["CAT"],
+            ),
+            (
+                "Patron privacy and library technology (webinar)",
+                "WebJunction",
+                90,
+                "hours",
+                "2",
+                [tech] if tech else [],
+            ),
+        ):
+            ce_activity_create(
+                actor=renewing.holder,
+                title=title,
+                provider=provider,
+                completed_on=today - timedelta(days=days_ago),
+                format=format,
+                amount=Decimal(amount),
+                set_ids=[sets[c] for c in codes if c in sets],
+            )
+    expired = add_months(today, -program.renewal_grace_months) - timedelta(days=1)
+    lapsed = _holder(
+        email=LAPSED[0],
+        name=LAPSED[1],
+        program=program,
+        staff=staff,
+        issued_on=add_years(expired, -years),
+    )
+    return renewing, lapsed

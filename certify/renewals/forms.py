@@ -1,0 +1,117 @@
+from typing import Any, cast
+
+from django import forms
+
+from certify.programs.models import CompetencySet, Program
+from certify.renewals import workflow
+from certify.renewals.models import CeActivity, Renewal
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class CeActivityForm(forms.Form):
+    """What the holder types about one activity; the service applies the rules."""
+
+    title = forms.CharField(label="Title of the activity", max_length=200)
+    provider = forms.CharField(
+        label="Provider", max_length=200, help_text="Who offered it: a college, association…"
+    )
+    completed_on = forms.DateField(label="Date completed", widget=DateInput)
+    format = forms.ChoiceField(
+        label="Unit", choices=CeActivity.Format.choices, initial=CeActivity.Format.HOURS
+    )
+    amount = forms.DecimalField(
+        label="Amount",
+        max_digits=6,
+        decimal_places=2,
+        min_value=0,
+        help_text="In the unit chosen, e.g. 3 (hours), 1 (semester credit) or 0.5 (a half day).",
+    )
+    competency_sets = forms.ModelMultipleChoiceField(
+        label="Competency sets it relates to",
+        queryset=CompetencySet.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    evidence = forms.FileField(
+        label="Evidence (optional)",
+        required=False,
+        help_text="A certificate of attendance, transcript or similar: PDF, picture or document.",
+    )
+
+    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelMultipleChoiceField, self.fields["competency_sets"])
+        field.queryset = CompetencySet.objects.filter(program=program).order_by("order")
+        code = program.renewal_technology_set_code
+        if code:
+            field.help_text = (
+                f"Hours tagged with the set coded {code} count toward the technology minimum."
+            )
+
+    @classmethod
+    def for_activity(cls, activity: CeActivity, *, program: Program) -> "CeActivityForm":
+        return cls(
+            program=program,
+            initial={
+                "title": activity.title,
+                "provider": activity.provider,
+                "completed_on": activity.completed_on,
+                "format": activity.format,
+                "amount": activity.amount,
+                "competency_sets": [s.pk for s in activity.competency_sets.all()],
+            },
+        )
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "provider": data["provider"],
+            "completed_on": data["completed_on"],
+            "format": data["format"],
+            "amount": data["amount"],
+            "set_ids": [s.pk for s in data["competency_sets"]],
+            "evidence": data.get("evidence"),
+        }
+
+
+class DecisionForm(forms.Form):
+    action = forms.ChoiceField(
+        label="Decision", choices=list(workflow.ACTION_LABELS.items()), widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Needed to ask for more evidence or to refuse: the holder reads it.",
+    )
+
+
+class StaffFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        required=False, choices=[("", "Any status"), *Renewal.Status.choices]
+    )
+    audited = forms.ChoiceField(
+        label="Drawn for audit",
+        required=False,
+        choices=[("", "Either"), ("yes", "Audited"), ("no", "Not audited")],
+    )
+    q = forms.CharField(required=False, label="Number, name or e-mail", max_length=100)
+
+
+class ReinstateForm(forms.Form):
+    renew_by = forms.DateField(
+        label="Last day to renew",
+        widget=DateInput,
+        help_text="The holder may apply to renew until this day.",
+    )
+    reason = forms.CharField(
+        label="Reason",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the record; the holder reads it.",
+    )

@@ -1,0 +1,212 @@
+"""Reads for renewals; list pages keep a fixed number of queries."""
+
+from datetime import date, timedelta
+
+from django.db.models import Max, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from certify.accounts.models import User
+from certify.certificates.models import Certificate
+from certify.programs.models import CompetencySet, Program
+from certify.renewals import ce
+from certify.renewals.lifecycle import Lifecycle, add_months, lifecycle
+from certify.renewals.models import CeActivity, Reinstatement, Renewal, RenewalTransition
+
+IN_CYCLE = [Certificate.Status.VALID, Certificate.Status.SUSPENDED]
+
+
+def certificate_current_for(*, holder: User) -> Certificate | None:
+    """The holder's certificate in the renewal cycle: issued, not replaced or revoked; newest."""
+    return (
+        Certificate.objects.filter(holder=holder, status__in=IN_CYCLE)
+        .select_related("program")
+        .order_by("-expires_on", "-id")
+        .first()
+    )
+
+
+def renew_by_for(*, certificate: Certificate) -> date | None:
+    """The last day to renew that staff set when reinstating it, if any."""
+    return (
+        Reinstatement.objects.filter(certificate=certificate)
+        .aggregate(last=Max("renew_by"))
+        .get("last")
+    )
+
+
+def certificate_lifecycle(
+    *, certificate: Certificate, today: date | None = None, renew_by: date | None = None
+) -> Lifecycle | None:
+    """The certificate's phase on `today` (None for one not issued yet)."""
+    if certificate.expires_on is None:
+        return None
+    if renew_by is None and certificate.pk:
+        renew_by = renew_by_for(certificate=certificate)
+    program = certificate.program
+    return lifecycle(
+        status=certificate.status,
+        expires_on=certificate.expires_on,
+        today=today or timezone.localdate(),
+        window_months=program.renewal_window_months,
+        grace_months=program.renewal_grace_months,
+        renew_by=renew_by,
+    )
+
+
+def technology_set(*, program: Program) -> CompetencySet | None:
+    code = program.renewal_technology_set_code
+    if not code:
+        return None
+    return CompetencySet.objects.filter(program=program, code=code).first()
+
+
+def ce_activity_list(*, holder: User, program: Program | None = None) -> QuerySet[CeActivity]:
+    qs = CeActivity.objects.filter(holder=holder).select_related("program")
+    if program is not None:
+        qs = qs.filter(program=program)
+    return qs.prefetch_related(
+        Prefetch("competency_sets", queryset=CompetencySet.objects.order_by("order"))
+    ).order_by("-completed_on", "-id")
+
+
+def ce_activity_get(*, holder: User, pk: int) -> CeActivity | None:
+    """One of the holder's own activities (someone else's is not found)."""
+    return ce_activity_list(holder=holder).filter(pk=pk).first()
+
+
+def counted(activity: CeActivity, *, technology_set_id: int | None) -> ce.Counted:
+    return ce.Counted(
+        completed_on=activity.completed_on,
+        hours=ce.activity_hours(
+            program=activity.program, format=activity.format, amount=activity.amount
+        ),
+        technology=technology_set_id is not None
+        and any(s.pk == technology_set_id for s in activity.competency_sets.all()),
+    )
+
+
+def ce_progress(
+    *,
+    certificate: Certificate,
+    activities: list[CeActivity] | None = None,
+    today: date | None = None,
+    extra: list[ce.Counted] | None = None,
+) -> ce.Progress:
+    """Progress toward the requirement in the certificate's period (issue to last day to
+    renew). `extra` adds unsaved activities (the live preview while the holder types)."""
+    program = certificate.program
+    if activities is None:
+        activities = list(ce_activity_list(holder=certificate.holder, program=program))
+    tech = technology_set(program=program)
+    cycle = certificate_lifecycle(certificate=certificate, today=today)
+    if certificate.issued_on is None or cycle is None:
+        raise ValueError("Progress is counted for an issued certificate.")
+    rows = [counted(a, technology_set_id=tech.pk if tech else None) for a in activities]
+    return ce.progress(
+        program=program,
+        activities=rows + (extra or []),
+        period_start=certificate.issued_on,
+        period_end=cycle.grace_ends_on,
+    )
+
+
+def renewal_live_for(*, certificate: Certificate) -> Renewal | None:
+    """The certificate's renewal in progress or approved, if any."""
+    return (
+        Renewal.objects.filter(certificate=certificate, status__in=[*Renewal.OPEN, "approved"])
+        .select_related("invoice", "new_certificate")
+        .first()
+    )
+
+
+def renewal_list_for_holder(*, holder: User) -> QuerySet[Renewal]:
+    return Renewal.objects.filter(holder=holder).select_related(
+        "certificate", "new_certificate", "invoice", "program"
+    )
+
+
+def renewal_get(*, pk: int) -> Renewal | None:
+    return (
+        Renewal.objects.select_related(
+            "certificate", "holder", "program", "invoice", "new_certificate", "decided_by"
+        )
+        .prefetch_related(
+            Prefetch(
+                "activities",
+                queryset=CeActivity.objects.select_related("program").prefetch_related(
+                    "competency_sets"
+                ),
+            ),
+            Prefetch("transitions", queryset=RenewalTransition.objects.select_related("actor")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+STAFF_FILTERS = [s.value for s in Renewal.Status]
+
+
+def renewal_staff_list(
+    *, status: str = "", audited: str = "", search: str = ""
+) -> QuerySet[Renewal]:
+    """Every renewal for staff: evidence checks first, then newest."""
+    qs = Renewal.objects.select_related("certificate", "holder", "program", "invoice").order_by(
+        "-audited", "-submitted_at", "-id"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if audited == "yes":
+        qs = qs.filter(audited=True)
+    elif audited == "no":
+        qs = qs.filter(audited=False)
+    if search:
+        qs = qs.filter(
+            Q(certificate__number__icontains=search)
+            | Q(certificate__holder_name__icontains=search)
+            | Q(holder__email__icontains=search)
+        )
+    return qs
+
+
+def lapse_threshold(*, today: date, grace_months: int) -> date:
+    """The earliest expiry date that has not lapsed on `today`: a certificate lapsed exactly
+    when its expiry is before this day (add_months is monotonic, so the set is a prefix)."""
+    day = add_months(today, -grace_months) - timedelta(days=4)
+    while add_months(day, grace_months) < today:
+        day += timedelta(days=1)
+    return day
+
+
+def certificates_lapsed(
+    *, program: Program | None = None, today: date | None = None
+) -> QuerySet[Certificate]:
+    """Certificates past their grace period, not renewed, and not reinstated to a later day."""
+    today = today or timezone.localdate()
+    programs = [program] if program is not None else list(Program.objects.all())
+    condition = Q(pk__in=[])
+    for p in programs:
+        threshold = lapse_threshold(today=today, grace_months=p.renewal_grace_months)
+        condition |= Q(program=p, expires_on__lt=threshold)
+    return (
+        Certificate.objects.filter(condition, status=Certificate.Status.VALID)
+        .exclude(reinstatements__renew_by__gte=today)
+        .select_related("program", "holder")
+        .order_by("expires_on", "id")
+    )
+
+
+def renewals_approved(
+    *, program: Program | None = None, since: date | None = None, until: date | None = None
+) -> QuerySet[Renewal]:
+    """Approved renewals (by the day they were decided), for reports."""
+    qs = Renewal.objects.filter(status=Renewal.Status.APPROVED).select_related(
+        "certificate", "new_certificate", "holder", "program"
+    )
+    if program is not None:
+        qs = qs.filter(program=program)
+    if since is not None:
+        qs = qs.filter(decided_at__date__gte=since)
+    if until is not None:
+        qs = qs.filter(decided_at__date__lte=until)
+    return qs.order_by("-decided_at", "-id")

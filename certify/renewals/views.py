@@ -1,0 +1,343 @@
+"""The holder's renewal page and CE log, and staff's renewal queue, decisions and reinstatements.
+htmx partials sit beside their pages."""
+
+from decimal import Decimal
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from certify.accounts.models import User
+from certify.certificates.models import Certificate
+from certify.core.decorators import permission_required
+from certify.core.errors import DomainError
+from certify.courses.views.common import private_file_response
+from certify.renewals import ce, selectors, services, workflow
+from certify.renewals.forms import CeActivityForm, DecisionForm, ReinstateForm, StaffFilterForm
+from certify.renewals.models import CeActivity, Renewal
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def _form_error(form: CeActivityForm, error: DomainError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+def _log_context(request: HttpRequest, certificate: Certificate, **extra: Any) -> dict[str, Any]:
+    activities = list(
+        selectors.ce_activity_list(holder=_user(request), program=certificate.program)
+    )
+    progress = selectors.ce_progress(certificate=certificate, activities=activities)
+    context = {
+        "certificate": certificate,
+        "activities": [
+            (
+                a,
+                ce.activity_hours(program=a.program, format=a.format, amount=a.amount),
+                progress.period_start <= a.completed_on <= progress.period_end,
+            )
+            for a in activities
+        ],
+        "progress": progress,
+        "form": CeActivityForm(program=certificate.program),
+    }
+    context.update(extra)
+    return context
+
+
+@require_GET
+@permission_required("renewals.view_own")
+def home(request: HttpRequest) -> HttpResponse:
+    """The holder's renewal page: status and dates, CE log and progress, apply and pay."""
+    user = _user(request)
+    certificate = selectors.certificate_current_for(holder=user)
+    renewals = list(selectors.renewal_list_for_holder(holder=user)[:10])
+    if certificate is None:
+        return render(request, "renewals/home.html", {"certificate": None, "renewals": renewals})
+    live = selectors.renewal_live_for(certificate=certificate)
+    if live is not None and live.status == Renewal.Status.SUBMITTED:
+        live = services.renewal_sync(renewal=live)  # paid since: move on now
+        if live.new_certificate_id:
+            return redirect("renewals:home")
+    context = _log_context(
+        request,
+        certificate,
+        cycle=selectors.certificate_lifecycle(certificate=certificate),
+        renewal=live,
+        renewals=renewals,
+    )
+    return render(request, "renewals/home.html", context)
+
+
+def _current(request: HttpRequest) -> Certificate:
+    certificate = selectors.certificate_current_for(holder=_user(request))
+    if certificate is None:
+        raise PermissionDenied
+    return certificate
+
+
+@require_POST
+@permission_required("renewals.renew")
+def activity_add(request: HttpRequest) -> HttpResponse:
+    certificate = _current(request)
+    form = CeActivityForm(request.POST, request.FILES, program=certificate.program)
+    if form.is_valid():
+        try:
+            services.ce_activity_create(actor=_user(request), **form.service_kwargs())
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Activity recorded.")
+            if _htmx(request):
+                return render(
+                    request, "renewals/partials/log.html", _log_context(request, certificate)
+                )
+            return redirect("renewals:home")
+    context = _log_context(request, certificate, form=form)
+    if _htmx(request):
+        return render(request, "renewals/partials/log.html", context)
+    context.update(
+        cycle=selectors.certificate_lifecycle(certificate=certificate),
+        renewal=selectors.renewal_live_for(certificate=certificate),
+    )
+    return render(request, "renewals/home.html", context, status=400)
+
+
+@require_POST
+@permission_required("renewals.renew")
+def activity_preview(request: HttpRequest) -> HttpResponse:
+    """While the holder types: this activity's hours, and the progress it would bring."""
+    certificate = _current(request)
+    form = CeActivityForm(request.POST, program=certificate.program)
+    hours: Decimal | None = None
+    projected = None
+    if form.is_valid():
+        data = form.cleaned_data
+        hours = ce.activity_hours(
+            program=certificate.program, format=data["format"], amount=data["amount"]
+        )
+        tech = selectors.technology_set(program=certificate.program)
+        extra = ce.Counted(
+            completed_on=data["completed_on"],
+            hours=hours,
+            technology=tech is not None and tech in data["competency_sets"],
+        )
+        projected = selectors.ce_progress(certificate=certificate, extra=[extra])
+    return render(
+        request, "renewals/partials/preview.html", {"hours": hours, "projected": projected}
+    )
+
+
+def _own_activity(request: HttpRequest, pk: int) -> CeActivity:
+    activity = selectors.ce_activity_get(holder=_user(request), pk=pk)
+    if activity is None:
+        raise Http404
+    return activity
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("renewals.renew")
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _own_activity(request, pk)
+    if request.method == "POST":
+        form = CeActivityForm(request.POST, request.FILES, program=activity.program)
+        if form.is_valid():
+            try:
+                services.ce_activity_update(
+                    activity=activity, actor=_user(request), **form.service_kwargs()
+                )
+            except DomainError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, "Activity saved.")
+                return redirect("renewals:home")
+        status = 400
+    else:
+        form = CeActivityForm.for_activity(activity, program=activity.program)
+        status = 200
+    return render(
+        request, "renewals/activity_edit.html", {"activity": activity, "form": form}, status=status
+    )
+
+
+@require_POST
+@permission_required("renewals.renew")
+def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _own_activity(request, pk)
+    try:
+        services.ce_activity_delete(activity=activity, actor=_user(request))
+        messages.success(request, f"“{activity.title}” removed from your log.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("renewals:home")
+
+
+@require_GET
+@permission_required("renewals.view_own")
+def activity_evidence(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The evidence file, to its holder and to program staff only, as an attachment."""
+    activity = get_object_or_404(CeActivity, pk=pk)
+    user = _user(request)
+    if activity.holder_id != user.pk and not user.has_perm("renewals.manage_renewals"):
+        raise Http404
+    if not activity.evidence:
+        raise Http404
+    return private_file_response(
+        activity.evidence,
+        name=activity.evidence_name or f"evidence{activity.evidence_extension}",
+        content_type=activity.evidence_content_type or "application/octet-stream",
+    )
+
+
+@require_POST
+@permission_required("renewals.renew")
+def apply(request: HttpRequest) -> HttpResponse:
+    certificate = _current(request)
+    try:
+        renewal = services.renewal_submit(certificate=certificate, actor=_user(request))
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("renewals:home")
+    if renewal.status == Renewal.Status.SUBMITTED and renewal.invoice is not None:
+        messages.success(
+            request, f"Renewal applied for. Pay invoice {renewal.invoice.code} to complete it."
+        )
+        return redirect(renewal.invoice.get_absolute_url())
+    messages.success(request, f"Renewal applied for: {renewal.get_status_display().lower()}.")
+    return redirect("renewals:home")
+
+
+@require_POST
+@permission_required("renewals.view_own")
+def resubmit(request: HttpRequest, pk: int) -> HttpResponse:
+    renewal = get_object_or_404(Renewal, pk=pk, holder=_user(request))
+    try:
+        services.renewal_resubmit(renewal=renewal, actor=_user(request))
+        messages.success(request, "Sent back to program staff with your evidence.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("renewals:home")
+
+
+# --- Staff --------------------------------------------------------------------------------------
+
+
+@require_GET
+@permission_required("renewals.manage_renewals")
+def staff_queue(request: HttpRequest) -> HttpResponse:
+    form = StaffFilterForm(request.GET)
+    filters = {"status": "", "audited": "", "search": ""}
+    if form.is_valid():
+        filters = {
+            "status": form.cleaned_data["status"],
+            "audited": form.cleaned_data["audited"],
+            "search": form.cleaned_data["q"],
+        }
+    qs = selectors.renewal_staff_list(**filters)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "renewals/staff_queue.html", {"form": form, "page": page})
+
+
+def _staff_detail(request: HttpRequest, renewal: Renewal, form: DecisionForm, status: int = 200):
+    activities = [
+        (a, ce.activity_hours(program=a.program, format=a.format, amount=a.amount))
+        for a in renewal.activities.all()
+    ]
+    return render(
+        request,
+        "renewals/staff_detail.html",
+        {
+            "renewal": renewal,
+            "activities": activities,
+            "actions": workflow.actions_for(renewal.status),
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@require_GET
+@permission_required("renewals.manage_renewals")
+def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    renewal = selectors.renewal_get(pk=pk)
+    if renewal is None:
+        raise Http404
+    return _staff_detail(request, renewal, DecisionForm())
+
+
+@require_POST
+@permission_required("renewals.manage_renewals")
+def staff_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    renewal = get_object_or_404(Renewal, pk=pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            done = services.renewal_decide(
+                renewal=renewal,
+                actor=_user(request),
+                action=form.cleaned_data["action"],
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, f"Renewal: {done.get_status_display().lower()}.")
+            return redirect("renewals:staff_detail", pk=pk)
+        except DomainError as error:
+            form.add_error("reason" if error.field == "reason" else None, error.message)
+    return _staff_detail(request, selectors.renewal_get(pk=pk) or renewal, form, status=400)
+
+
+@require_GET
+@permission_required("renewals.manage_renewals")
+def staff_lapsed(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.certificates_lapsed(), 50).get_page(request.GET.get("page"))
+    return render(request, "renewals/staff_lapsed.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("renewals.manage_renewals")
+def staff_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("program", "holder"), pk=pk, number__isnull=False
+    )
+    form = ReinstateForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.certificate_reinstate_lapsed(
+                    certificate=certificate,
+                    actor=_user(request),
+                    reason=form.cleaned_data["reason"],
+                    renew_by=form.cleaned_data["renew_by"],
+                )
+                messages.success(
+                    request,
+                    f"{certificate.number}: renewal reopened until "
+                    f"{form.cleaned_data['renew_by']:%-d %B %Y}.",
+                )
+                return redirect("renewals:staff_lapsed")
+            except DomainError as error:
+                field = error.field if error.field in form.fields else None
+                form.add_error(field, error.message)
+    return render(
+        request,
+        "renewals/staff_reinstate.html",
+        {
+            "certificate": certificate,
+            "cycle": selectors.certificate_lifecycle(certificate=certificate),
+            "form": form,
+        },
+        status=status,
+    )

@@ -1,0 +1,107 @@
+"""The three dashboards: who may open each, what they see of the data, and their figures."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from certify.accounts.models import User
+from certify.courses.models import Course
+from certify.reports.figures import Figure
+from certify.reports.filters import Filters
+from certify.reports.forms import ReportFilterForm, StaffReportFilterForm
+from certify.reports.selectors import providers, sponsors, staff
+from certify.scholarships.api import funds_run_by
+from certify.scholarships.models import Fund
+
+
+def _no_scope(user: User) -> None:
+    return None
+
+
+def sponsor_funds(user: User) -> QuerySet[Fund]:
+    """The funds the person runs (program staff: every fund), as a plain queryset."""
+    return Fund.objects.filter(pk__in=funds_run_by(user=user).values("pk"))
+
+
+def provider_courses(user: User) -> QuerySet[Course]:
+    """The courses of every provider the person acts for."""
+    return Course.objects.filter(provider__memberships__user=user)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    key: str
+    title: str
+    intro: str
+    perm: str
+    form_class: type[ReportFilterForm]
+    figures: dict[str, Callable[..., Figure]]
+    scope: Callable[[User], Any]
+    page_url: str
+    chart_url: str
+    table_url: str
+    export_url: str
+    file_prefix: str
+
+    def figure(self, key: str, *, filters: Filters, scope: Any) -> Figure:
+        build = self.figures[key]
+        if scope is None:
+            return build(filters=filters)
+        return build(filters=filters, **{self.scope_name: scope})
+
+    @property
+    def scope_name(self) -> str:
+        return {"sponsor": "funds", "provider": "courses"}.get(self.key, "")
+
+    def all_figures(self, *, filters: Filters, scope: Any) -> list[Figure]:
+        return [self.figure(key, filters=filters, scope=scope) for key in self.figures]
+
+
+DASHBOARDS = {
+    "staff": Dashboard(
+        key="staff",
+        title="Reports",
+        intro="The program at a glance: each chart has its table beside it, and every table "
+        "downloads as CSV or as a sheet of the XLSX workbook.",
+        perm="reports.view_staff_reports",
+        form_class=StaffReportFilterForm,
+        figures=staff.FIGURES,
+        scope=_no_scope,
+        page_url="reports:dashboard",
+        chart_url="reports:chart",
+        table_url="reports:table",
+        export_url="reports:export",
+        file_prefix="certify-reports",
+    ),
+    "sponsor": Dashboard(
+        key="sponsor",
+        title="Scholarship fund reports",
+        intro="Your funds' money, awards over time, applicants and where they work. Each "
+        "fund's own report and its CSV of every application are on the fund's page.",
+        perm="reports.view_sponsor_reports",
+        form_class=ReportFilterForm,
+        figures=sponsors.FIGURES,
+        scope=sponsor_funds,
+        page_url="reports:sponsor",
+        chart_url="reports:sponsor_chart",
+        table_url="reports:sponsor_table",
+        export_url="reports:sponsor_export",
+        file_prefix="fund-reports",
+    ),
+    "provider": Dashboard(
+        key="provider",
+        title="Course reports",
+        intro="Your courses' approval, and the completions reported for them.",
+        perm="reports.view_provider_reports",
+        form_class=ReportFilterForm,
+        figures=providers.FIGURES,
+        scope=provider_courses,
+        page_url="reports:provider",
+        chart_url="reports:provider_chart",
+        table_url="reports:provider_table",
+        export_url="reports:provider_export",
+        file_prefix="course-reports",
+    ),
+}

@@ -1,0 +1,122 @@
+"""The filters every report takes (a date range, a program, a period length) and the helpers
+that turn them into query conditions the same way on SQLite and PostgreSQL."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Func, Q
+from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
+from django.utils import timezone
+
+from certify.programs.models import Program
+
+
+class Period:
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+    CHOICES = [(MONTH, "Month"), (QUARTER, "Quarter"), (YEAR, "Year")]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Inclusive dates (either may be open) and an optional program."""
+
+    start: date | None = None
+    end: date | None = None
+    program: Program | None = None
+    period: str = Period.MONTH
+
+    def on_date(self, field: str) -> Q:
+        """`field` (a DateField) falls in the range."""
+        q = Q()
+        if self.start:
+            q &= Q(**{f"{field}__gte": self.start})
+        if self.end:
+            q &= Q(**{f"{field}__lte": self.end})
+        return q
+
+    def on_datetime(self, field: str) -> Q:
+        """`field` (a DateTimeField) falls on a day of the range, in the site's time zone.
+
+        Compared with the first instants of the days rather than with `__date`, so that an index
+        on the column stays usable."""
+        q = Q()
+        if self.start:
+            q &= Q(**{f"{field}__gte": _day_start(self.start)})
+        if self.end:
+            q &= Q(**{f"{field}__lt": _day_start(self.end + timedelta(days=1))})
+        return q
+
+    def for_program(self, field: str) -> Q:
+        return Q(**{field: self.program}) if self.program is not None else Q()
+
+    def trunc(self, field: str) -> Func:
+        """The first day of the period `field` (a DateField) falls in."""
+        kind = {Period.QUARTER: TruncQuarter, Period.YEAR: TruncYear}.get(self.period, TruncMonth)
+        return kind(field)
+
+    def periods(self, seen: list[date]) -> list[date]:
+        """Every period from the range's start (or the first seen) to its end (or the last seen),
+        so that a chart over time shows the empty periods too."""
+        if not seen and not (self.start and self.end):
+            return []
+        first = period_start(self.start, self.period) if self.start else min(seen)
+        last = period_start(self.end, self.period) if self.end else max(seen)
+        if seen:
+            first, last = min(first, min(seen)), max(last, max(seen))
+        return list(_walk(first, last, self.period))
+
+    def describe(self) -> str:
+        """The filters in words, for captions and exports."""
+        if self.start and self.end:
+            span = f"from {_long(self.start)} to {_long(self.end)}"
+        elif self.start:
+            span = f"from {_long(self.start)}"
+        elif self.end:
+            span = f"up to {_long(self.end)}"
+        else:
+            span = "all dates"
+        program = self.program.short_name or self.program.name if self.program else "all programs"
+        return f"{span}, {program}"
+
+
+def _long(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def period_start(day: date, period: str) -> date:
+    if period == Period.YEAR:
+        return date(day.year, 1, 1)
+    if period == Period.QUARTER:
+        return date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    return date(day.year, day.month, 1)
+
+
+def _walk(first: date, last: date, period: str) -> Iterator[date]:
+    step = {Period.QUARTER: 3, Period.YEAR: 12}.get(period, 1)
+    current = period_start(first, period)
+    while current <= last:
+        yield current
+        index = current.year * 12 + current.month - 1 + step
+        current = date(index // 12, index % 12 + 1, 1)
+
+
+def period_label(day: date, period: str) -> str:
+    if period == Period.YEAR:
+        return f"{day.year}"
+    if period == Period.QUARTER:
+        return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+    return f"{day:%b %Y}"
+
+
+def as_date(value: date | datetime | None) -> date | None:
+    """What Trunc* returns for a DateField: a date (a datetime on some backends)."""
+    if isinstance(value, datetime):
+        return value.date()
+    return value

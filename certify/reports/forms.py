@@ -1,0 +1,57 @@
+from django import forms
+
+from certify.programs.models import Program
+from certify.reports.filters import Filters, Period
+
+
+class ReportFilterForm(forms.Form):
+    """The date range and period of a report; what was typed stays in the form."""
+
+    start = forms.DateField(
+        required=False,
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter the start date as a date, e.g. 2026-01-31."},
+    )
+    end = forms.DateField(
+        required=False,
+        label="To",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter the end date as a date, e.g. 2026-12-31."},
+    )
+    period = forms.ChoiceField(
+        choices=Period.CHOICES, required=False, initial=Period.MONTH, label="Periods of"
+    )
+
+    FIELDS: tuple[str, ...] = ("start", "end", "period")
+
+    def clean(self):
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error(
+                "end",
+                f"The end date ({end:%d %b %Y}) is before the start date ({start:%d %b %Y}); "
+                "choose an end date on or after the start.",
+            )
+        return data
+
+    def filters(self) -> Filters:
+        data = self.cleaned_data
+        return Filters(
+            start=data.get("start"),
+            end=data.get("end"),
+            program=data.get("program"),
+            period=data.get("period") or Period.MONTH,
+        )
+
+
+class StaffReportFilterForm(ReportFilterForm):
+    program = forms.ModelChoiceField(
+        queryset=Program.objects.order_by("name"),
+        required=False,
+        empty_label="All programs",
+        label="Program",
+    )
+
+    FIELDS = ("start", "end", "program", "period")

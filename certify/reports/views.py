@@ -1,0 +1,135 @@
+"""Thin views: read the filters, build the figures, render a page, a chart or an export."""
+
+from collections.abc import Callable
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
+
+from certify.accounts.models import User
+from certify.core.decorators import permission_required
+from certify.reports.charts import chart_svg, style_hash
+from certify.reports.dashboards import DASHBOARDS, Dashboard
+from certify.reports.exports import XLSX_TYPE, csv_text, xlsx_bytes
+from certify.reports.figures import Figure
+from certify.reports.filters import Filters
+from certify.reports.forms import ReportFilterForm
+
+
+def dashboard_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Find the dashboard the URL names and check the person may open it."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, dashboard: str, **kwargs) -> HttpResponse:
+        dash = DASHBOARDS[dashboard]
+        guarded = permission_required(dash.perm)(view)
+        return guarded(request, dash, *args, **kwargs)
+
+    return wrapped
+
+
+def _form(request: HttpRequest, dash: Dashboard) -> ReportFilterForm:
+    data = {name: request.GET[name] for name in dash.form_class.FIELDS if name in request.GET}
+    return dash.form_class(data or None)
+
+
+def _filters_or_404(request: HttpRequest, dash: Dashboard) -> Filters:
+    form = _form(request, dash)
+    if not form.is_bound:
+        return Filters()
+    if not form.is_valid():
+        raise Http404("These filters are not valid.")
+    return form.filters()
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@dashboard_view
+def page(request: HttpRequest, dash: Dashboard) -> HttpResponse:
+    form = _form(request, dash)
+    context = {"dash": dash, "form": form, "figures": [], "query": "", "describe": ""}
+    if form.is_bound and not form.is_valid():
+        return render(request, "reports/dashboard.html", context, status=400)
+    filters = form.filters() if form.is_bound else Filters()
+    context["figures"] = dash.all_figures(filters=filters, scope=dash.scope(_user(request)))
+    context["query"] = urlencode({k: v for k, v in form.data.items() if v})
+    context["describe"] = filters.describe()
+    return render(request, "reports/dashboard.html", context)
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _figure(request: HttpRequest, dash: Dashboard, key: str) -> tuple[Filters, Figure]:
+    if key not in dash.figures:
+        raise Http404("No such figure.")
+    filters = _filters_or_404(request, dash)
+    return filters, dash.figure(key, filters=filters, scope=dash.scope(_user(request)))
+
+
+@dashboard_view
+def chart(request: HttpRequest, dash: Dashboard, key: str) -> HttpResponse:
+    """The figure's chart as an SVG image, under a policy allowing only its own style."""
+    _filters, figure = _figure(request, dash, key)
+    if not figure.chart:
+        raise Http404("This figure is a table only.")
+    svg = chart_svg(figure)
+    policy: dict[str, list[str]] = {
+        "default-src": [CSP.NONE],
+        "style-src": style_hash(svg),
+        "frame-ancestors": [CSP.SELF],
+        "base-uri": [CSP.NONE],
+        "form-action": [CSP.NONE],
+    }
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    return _no_store(csp_override(policy)(lambda _request: response)(request))
+
+
+def _download(content: str | bytes, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return _no_store(response)
+
+
+def _filename(dash: Dashboard, name: str, extension: str) -> str:
+    return f"{dash.file_prefix}-{name}-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+def _export(
+    dash: Dashboard, figures: list[Figure], filters: Filters, name: str, fmt: str
+) -> HttpResponse:
+    if fmt == "csv":
+        return _download(
+            "\ufeff" + csv_text(figures, describe=filters.describe()),
+            content_type="text/csv; charset=utf-8",
+            filename=_filename(dash, name, "csv"),
+        )
+    return _download(
+        xlsx_bytes(figures, describe=filters.describe()),
+        content_type=XLSX_TYPE,
+        filename=_filename(dash, name, "xlsx"),
+    )
+
+
+@dashboard_view
+def table(request: HttpRequest, dash: Dashboard, key: str, fmt: str) -> HttpResponse:
+    """One figure's table as CSV or as a one-sheet workbook."""
+    filters, figure = _figure(request, dash, key)
+    return _export(dash, [figure], filters, key, fmt)
+
+
+@dashboard_view
+def export(request: HttpRequest, dash: Dashboard, fmt: str) -> HttpResponse:
+    """Every table of the dashboard: one CSV (a section per table) or a sheet per table."""
+    filters = _filters_or_404(request, dash)
+    figures = dash.all_figures(filters=filters, scope=dash.scope(_user(request)))
+    return _export(dash, figures, filters, "all", fmt)

@@ -1,0 +1,161 @@
+"""The schema's conventions in one place: problem responses, token scopes and examples.
+
+Every operation's error responses are RFC 9457 problem documents. The ones the framework
+produces for every operation alike are declared here, from what the operation is, so a new
+endpoint documents them without repeating itself:
+
+- 401 and 403 when it needs authentication (missing, expired or revoked credentials; the wrong
+  scope, role or owner),
+- 404 when its path names something (an id, a slug, a number),
+- 422 when it takes parameters or a body (`errors` names each field),
+- 429 when it is rate-limited,
+- 400 when it writes (a business rule refused the change).
+
+An operation adds others with `response={200: Out, **problems(400)}` (e.g. a GET whose filter
+values are checked). Bearer tokens list the scope they need in the operation's security
+requirement (OpenAPI 3.1 role names), e.g. `{"TokenAuth": ["applications"]}`.
+"""
+
+from typing import Any
+
+from ninja import NinjaAPI, Schema
+from ninja.openapi.schema import REF_TEMPLATE, OpenAPISchema
+from ninja.operation import Operation
+from ninja.schema import NinjaGenerateJsonSchema
+from pydantic import ConfigDict, Field
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+PROBLEM_DESCRIPTIONS = {
+    400: "A business rule refused the request: `detail` says why in words; `problems` and "
+    "`fields` list every reason when there are several.",
+    401: "No valid credentials: the token or key is missing, unknown, expired or revoked.",
+    403: "Authenticated, but not allowed: the token lacks the scope, or the account the role, "
+    "or the thing is someone else's.",
+    404: "Nothing here, or nothing visible to you.",
+    409: "The request conflicts with the current state.",
+    422: "The request does not match the schema: `errors` names each field and what is wrong.",
+    429: "Too many requests: wait the seconds in `Retry-After`.",
+}
+
+
+class FieldErrorOut(Schema):
+    field: str = Field(description="The input, e.g. `start_date` or `completions.0.email`.")
+    message: str
+
+
+class Problem(Schema):
+    """An RFC 9457 problem document (`application/problem+json`): every failure has this shape."""
+
+    type: str = Field(description="A URI naming the kind of problem, or `about:blank`.")
+    title: str = Field(description="Short, the same for every problem of this type.")
+    status: int = Field(description="The HTTP status code.")
+    detail: str = Field(description="What went wrong this time, in words for people.")
+    instance: str = Field("", description="The path that was requested.")
+    errors: list[FieldErrorOut] | None = Field(None, description="Each invalid field (422).")
+    field: str | None = Field(None, description="The input a refused rule is about (400).")
+    problems: list[str] | None = Field(None, description="Every reason a rule refused (400).")
+    fields: dict[str, str] | None = Field(None, description="What is wrong, by input (400).")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "type": "/api/v1/problems/validation",
+                    "title": "The request is not valid",
+                    "status": 422,
+                    "detail": "start_date: Field required",
+                    "instance": "/api/v1/applications/12/experience",
+                    "errors": [{"field": "start_date", "message": "Field required"}],
+                }
+            ]
+        }
+    )
+
+
+def problems(*codes: int) -> dict[int, type[Problem]]:
+    """Declare more problem responses: `response={200: Out, **problems(400)}`."""
+    return dict.fromkeys(codes, Problem)
+
+
+def example(value: dict[str, Any]) -> ConfigDict:
+    """A schema's example, for `model_config` (shown in the docs, checked against the schema)."""
+    return ConfigDict(json_schema_extra={"examples": [value]})
+
+
+def examples(*, request: Any = None, response: Any = None, status: int = 200) -> dict[str, Any]:
+    """`openapi_extra` examples for a body or response that has no schema of its own."""
+    extra: dict[str, Any] = {}
+    if request is not None:
+        extra["requestBody"] = {"content": {"application/json": {"example": request}}}
+    if response is not None:
+        extra["responses"] = {status: {"content": {"application/json": {"example": response}}}}
+    return extra
+
+
+def link(status: int, name: str, *, operation_id: str, **parameters: str) -> dict[str, Any]:
+    """`openapi_extra` for an OpenAPI link: what to call next with a value from this response,
+    e.g. `link(201, "GetApplication", operation_id=..., pk="$response.body#/id")`."""
+    return {
+        "responses": {
+            status: {"links": {name: {"operationId": operation_id, "parameters": parameters}}}
+        }
+    }
+
+
+def _scope(auth: object) -> str | None:
+    return getattr(auth, "scope", None)
+
+
+class CertifySchema(OpenAPISchema):
+    def operation_details(self, operation: Operation) -> dict[str, Any]:
+        result = super().operation_details(operation)
+        codes: set[int] = set()
+        if operation.auth_callbacks:
+            codes |= {401, 403}
+        if operation.throttle_objects:
+            codes.add(429)
+        parameters = result.get("parameters") or []
+        if parameters or result.get("requestBody"):
+            codes.add(422)
+        if any(p.get("in") == "path" for p in parameters):
+            codes.add(404)
+        if WRITE_METHODS & set(operation.methods):
+            codes.add(400)
+        responses = result["responses"]
+        for code in codes:
+            responses.setdefault(code, {})
+        problem = {PROBLEM_MEDIA_TYPE: {"schema": self._problem_ref()}}
+        for code, response in responses.items():
+            if int(code) >= 400:
+                response["description"] = PROBLEM_DESCRIPTIONS.get(int(code), "Refused.")
+                response["content"] = problem
+        scopes = {type(a).__name__: _scope(a) for a in operation.auth_callbacks}
+        for requirement in result.get("security", []):
+            for name in requirement:
+                if scopes.get(name):
+                    requirement[name] = [scopes[name]]
+        return result
+
+    def _problem_ref(self) -> dict[str, str]:
+        if "Problem" not in self.schemas:
+            schema = Problem.model_json_schema(
+                ref_template=REF_TEMPLATE,
+                schema_generator=NinjaGenerateJsonSchema,
+                mode="serialization",
+            )
+            self.add_schema_definitions(schema.pop("$defs", {}))
+            self.schemas["Problem"] = schema
+        return {"$ref": REF_TEMPLATE.format(model="Problem")}
+
+
+class CertifyAPI(NinjaAPI):
+    """NinjaAPI whose schema follows the conventions above."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return CertifySchema(self, path_prefix)

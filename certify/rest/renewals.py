@@ -1,0 +1,344 @@
+"""Renewal: the holder's continuing-education log, their renewal status, and applying to renew.
+
+Personal access tokens need the "renewals" scope; the site's session works too. Evidence files
+are attached on the renewal page (`/renewal/`); the API records and lists the activities.
+"""
+
+from datetime import date
+from decimal import Decimal
+from typing import Literal, cast
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from certify.accounts.models import User
+from certify.core.errors import DomainError
+from certify.programs.models import CompetencySet
+from certify.renewals import ce, selectors, services
+from certify.renewals.models import CeActivity, Renewal
+from certify.rest.auth import token_or_session
+from certify.rest.openapi import example
+from certify.rest.pagination import Pagination
+
+router = Router(auth=token_or_session("renewals"))
+
+
+class SetRef(Schema):
+    code: str
+    name: str
+
+
+ACTIVITY_EXAMPLE = {
+    "title": "Cybersecurity for libraries",
+    "provider": "WebJunction",
+    "completed_on": "2026-03-12",
+    "format": "hours",
+    "amount": "4.00",
+}
+ACTIVITY_OUT_EXAMPLE = {
+    "id": 7,
+    **ACTIVITY_EXAMPLE,
+    "hours": "4.00",
+    "competency_sets": [{"code": "TEC", "name": "Technology"}],
+    "has_evidence": False,
+}
+RENEWAL_EXAMPLE = {
+    "id": 3,
+    "status": "submitted",
+    "status_label": "Waiting for the renewal fee",
+    "status_reason": "",
+    "submitted_at": "2026-11-27T10:15:00+00:00",
+    "hours": "32.00",
+    "technology_hours": "4.00",
+    "audited": False,
+    "invoice": "LSSCP-000042",
+    "invoice_balance_cents": 15000,
+    "new_certificate": None,
+}
+
+
+class ActivityOut(Schema):
+    model_config = example(ACTIVITY_OUT_EXAMPLE)
+
+    id: int
+    title: str
+    provider: str
+    completed_on: date
+    format: Literal["hours", "semester", "quarter", "conference"]
+    amount: Decimal
+    hours: Decimal = Field(description="The amount converted to contact hours.")
+    competency_sets: list[SetRef]
+    has_evidence: bool
+
+    @staticmethod
+    def resolve_hours(obj: CeActivity) -> Decimal:
+        return ce.activity_hours(program=obj.program, format=obj.format, amount=obj.amount)
+
+    @staticmethod
+    def resolve_competency_sets(obj: CeActivity) -> list[dict[str, str]]:
+        return [{"code": s.code, "name": s.name} for s in obj.competency_sets.all()]
+
+    @staticmethod
+    def resolve_has_evidence(obj: CeActivity) -> bool:
+        return bool(obj.evidence)
+
+
+class ActivityIn(Schema):
+    model_config = example({**ACTIVITY_EXAMPLE, "competency_sets": ["TEC"]})
+
+    title: str = Field(..., min_length=1, max_length=200)
+    provider: str = Field(..., min_length=1, max_length=200)
+    completed_on: date
+    format: Literal["hours", "semester", "quarter", "conference"] = "hours"
+    amount: Decimal = Field(..., gt=0, le=999, decimal_places=2)
+    competency_sets: list[str] = Field(
+        default_factory=list, max_length=20, description="Codes of the sets, e.g. TEC."
+    )
+
+
+class ProgressOut(Schema):
+    required_hours: Decimal
+    required_technology_hours: Decimal
+    hours: Decimal
+    technology_hours: Decimal
+    remaining_hours: Decimal
+    remaining_technology_hours: Decimal
+    met: bool
+    period_start: date
+    period_end: date
+
+
+class RenewalOut(Schema):
+    model_config = example(RENEWAL_EXAMPLE)
+
+    id: int
+    status: str
+    status_label: str
+    status_reason: str
+    submitted_at: str
+    hours: Decimal
+    technology_hours: Decimal
+    audited: bool
+    invoice: str | None
+    invoice_balance_cents: int | None
+    new_certificate: str | None
+
+    @staticmethod
+    def resolve_status_label(obj: Renewal) -> str:
+        return obj.get_status_display()
+
+    @staticmethod
+    def resolve_submitted_at(obj: Renewal) -> str:
+        return obj.submitted_at.isoformat()
+
+    @staticmethod
+    def resolve_hours(obj: Renewal) -> Decimal:
+        return obj.hours_total
+
+    @staticmethod
+    def resolve_technology_hours(obj: Renewal) -> Decimal:
+        return obj.hours_technology
+
+    @staticmethod
+    def resolve_invoice(obj: Renewal) -> str | None:
+        return obj.invoice.code if obj.invoice else None
+
+    @staticmethod
+    def resolve_invoice_balance_cents(obj: Renewal) -> int | None:
+        return obj.invoice.balance_cents if obj.invoice else None
+
+    @staticmethod
+    def resolve_new_certificate(obj: Renewal) -> str | None:
+        return obj.new_certificate.number if obj.new_certificate else None
+
+
+class StatusOut(Schema):
+    model_config = example(
+        {
+            "certificate": "LSSCP-2021-000123",
+            "phase": "window",
+            "phase_label": "Valid; renewal open",
+            "expires_on": "2027-04-27",
+            "window_opens_on": "2026-04-27",
+            "grace_ends_on": "2027-06-27",
+            "lapses_on": "2027-06-28",
+            "can_apply": False,
+            "progress": {
+                "required_hours": "32",
+                "required_technology_hours": "4",
+                "hours": "23.00",
+                "technology_hours": "2.00",
+                "remaining_hours": "9.00",
+                "remaining_technology_hours": "2.00",
+                "met": False,
+                "period_start": "2022-04-27",
+                "period_end": "2027-06-27",
+            },
+            "renewal": None,
+        }
+    )
+
+    certificate: str | None = Field(description="The certificate in the renewal cycle, if any.")
+    phase: Literal[
+        "none", "pending", "valid", "window", "grace", "lapsed", "suspended", "revoked", "replaced"
+    ]
+    phase_label: str
+    expires_on: date | None
+    window_opens_on: date | None
+    grace_ends_on: date | None
+    lapses_on: date | None
+    can_apply: bool
+    progress: ProgressOut | None
+    renewal: RenewalOut | None
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _require_holder(request: HttpRequest) -> None:
+    """Keeping a log and applying need a certificate in the renewal cycle."""
+    if not request.user.has_perm("renewals.renew"):
+        raise PermissionDenied
+
+
+def _set_ids(user: User, codes: list[str]) -> list[int]:
+    certificate = selectors.certificate_current_for(holder=user)
+    if certificate is None or not codes:
+        return []
+    found = dict(
+        CompetencySet.objects.filter(program=certificate.program, code__in=codes).values_list(
+            "code", "pk"
+        )
+    )
+    missing = sorted(set(codes) - set(found))
+    if missing:
+        raise DomainError(
+            f"No competency set has the code {', '.join(missing)} in the "
+            f"{certificate.program.short_name} program.",
+            field="competency_sets",
+        )
+    return list(found.values())
+
+
+@router.get("/status", response=StatusOut, summary="My renewal status and progress")
+def status(request: HttpRequest):
+    """Where your certificate is in its cycle (valid, renewal window, grace, lapsed), its dates,
+    your continuing-education progress in its period, and your renewal application if any."""
+    user = _user(request)
+    certificate = selectors.certificate_current_for(holder=user)
+    if certificate is None:
+        return {
+            "certificate": None,
+            "phase": "none",
+            "phase_label": "You hold no certificate to renew.",
+            "expires_on": None,
+            "window_opens_on": None,
+            "grace_ends_on": None,
+            "lapses_on": None,
+            "can_apply": False,
+            "progress": None,
+            "renewal": None,
+        }
+    cycle = selectors.certificate_lifecycle(certificate=certificate)
+    if cycle is None:  # not issued yet: nothing to renew
+        raise Http404
+    renewal = selectors.renewal_live_for(certificate=certificate)
+    if renewal is not None and renewal.status == Renewal.Status.SUBMITTED:
+        renewal = services.renewal_sync(renewal=renewal)
+    progress = selectors.ce_progress(certificate=certificate)
+    return {
+        "certificate": certificate.number,
+        "phase": cycle.phase.value,
+        "phase_label": cycle.label,
+        "expires_on": cycle.expires_on,
+        "window_opens_on": cycle.window_opens_on,
+        "grace_ends_on": cycle.grace_ends_on,
+        "lapses_on": cycle.lapses_on,
+        "can_apply": cycle.renewable and progress.met and renewal is None,
+        "progress": {
+            "required_hours": progress.required,
+            "required_technology_hours": progress.required_technology,
+            "hours": progress.total,
+            "technology_hours": progress.technology,
+            "remaining_hours": progress.remaining,
+            "remaining_technology_hours": progress.remaining_technology,
+            "met": progress.met,
+            "period_start": progress.period_start,
+            "period_end": progress.period_end,
+        },
+        "renewal": renewal,
+    }
+
+
+@router.get("/activities", response=list[ActivityOut], summary="List my CE activities")
+@paginate(Pagination)
+def activity_list(request: HttpRequest):
+    """Newest first, with each activity's hours after conversion."""
+    return selectors.ce_activity_list(holder=_user(request))
+
+
+@router.post("/activities", response={201: ActivityOut}, summary="Record a CE activity")
+def activity_create(request: HttpRequest, payload: ActivityIn):
+    """Hours are computed from the unit: semester and quarter credits and conference days use
+    the program's conversions. Tag the technology set (LSSCP: `TEC`) for technology hours."""
+    user = _user(request)
+    _require_holder(request)
+    activity = services.ce_activity_create(
+        actor=user,
+        title=payload.title,
+        provider=payload.provider,
+        completed_on=payload.completed_on,
+        format=payload.format,
+        amount=payload.amount,
+        set_ids=_set_ids(user, payload.competency_sets),
+    )
+    return Status(201, selectors.ce_activity_get(holder=user, pk=activity.pk))
+
+
+def _own(request: HttpRequest, pk: int) -> CeActivity:
+    activity = selectors.ce_activity_get(holder=_user(request), pk=pk)
+    if activity is None:
+        raise Http404
+    return activity
+
+
+@router.put("/activities/{pk}", response=ActivityOut, summary="Change a CE activity")
+def activity_update(request: HttpRequest, pk: int, payload: ActivityIn):
+    """Refused once the activity is part of a renewal being paid, checked or approved."""
+    activity = _own(request, pk)
+    user = _user(request)
+    services.ce_activity_update(
+        activity=activity,
+        actor=user,
+        title=payload.title,
+        provider=payload.provider,
+        completed_on=payload.completed_on,
+        format=payload.format,
+        amount=payload.amount,
+        set_ids=_set_ids(user, payload.competency_sets),
+    )
+    return selectors.ce_activity_get(holder=user, pk=pk)
+
+
+@router.delete("/activities/{pk}", response={204: None}, summary="Remove a CE activity")
+def activity_delete(request: HttpRequest, pk: int):
+    """Refused once the activity is part of a renewal being paid, checked or approved."""
+    services.ce_activity_delete(activity=_own(request, pk), actor=_user(request))
+    return Status(204, None)
+
+
+@router.post("/submit", response={201: RenewalOut}, summary="Apply to renew my certificate")
+def submit(request: HttpRequest):
+    """Open in the renewal window and grace period once the CE requirement is met. The renewal
+    fee is invoiced (pay it under /api/v1/payments); a share of renewals is drawn for a staff
+    check of the evidence."""
+    user = _user(request)
+    _require_holder(request)
+    certificate = selectors.certificate_current_for(holder=user)
+    if certificate is None:
+        raise DomainError("You hold no certificate to renew.")
+    renewal = services.renewal_submit(certificate=certificate, actor=user)
+    return Status(201, renewal)

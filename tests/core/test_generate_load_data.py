@@ -1,0 +1,87 @@
+"""generate_load_data: realistic shares at small N, on SQLite and PostgreSQL (COPY)."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from certify.accounts.models import User
+from certify.applications.models import Application
+from certify.certificates.credentials import statuslist
+from certify.certificates.models import Certificate, StatusList
+from certify.core.loaddata.bench import bench_pages, query_counts
+from certify.core.loaddata.generator import EMAIL_DOMAIN
+from certify.courses.models import Course
+from certify.courses.selectors import catalogue
+from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment
+from certify.progress.models import PlannedSet
+
+N = 50
+
+
+def _generate(n: int = N) -> None:
+    call_command("generate_load_data", candidates=n, no_progress=True, stdout=None)
+
+
+@pytest.mark.django_db
+def test_generates_the_promised_shares_of_realistic_data(lsscp):
+    _generate()
+    candidates = User.objects.filter(
+        email__startswith="candidate", email__endswith=EMAIL_DOMAIN
+    ).count()
+    assert candidates == N
+    assert Application.objects.count() == N
+    statuses = set(Application.objects.values_list("status", flat=True))
+    assert Application.Status.ACCEPTED in statuses
+    accepted = Application.objects.filter(status=Application.Status.ACCEPTED).count()
+    # Six sets per enrolled candidate: about 6N in all.
+    assert PlannedSet.objects.count() == 6 * accepted
+    assert 5 * N <= PlannedSet.objects.count() <= 6 * N
+    # About ten evidence items per candidate, N/5 certificates, N/20 courses.
+    assert 8 * N <= EvidenceItem.objects.count() <= 12 * N
+    assert Certificate.objects.count() == N // 5
+    assert Course.objects.count() == max(10, N // 20)
+    assert {r for (r,) in PlannedSet.objects.values_list("route").distinct()} >= {
+        PlannedSet.Route.COURSE,
+        PlannedSet.Route.PORTFOLIO,
+    }
+    assert Portfolio.objects.exclude(status=Portfolio.Status.DRAFT).exists()
+    assert ReviewAssignment.objects.filter(status="assigned").exists()
+
+
+@pytest.mark.django_db
+def test_certificates_have_unique_status_list_entries_that_match_their_status(lsscp):
+    _generate()
+    entries = list(Certificate.objects.values_list("status_list_series", "status_list_index"))
+    assert len(set(entries)) == len(entries) == N // 5
+    revocation = StatusList.objects.get(purpose=StatusList.Purpose.REVOCATION)
+    for certificate in Certificate.objects.all():
+        revoked = statuslist.bit_get(bytes(revocation.bits), certificate.status_list_index)
+        assert revoked == (certificate.status == Certificate.Status.REVOKED)
+
+
+@pytest.mark.django_db
+def test_generated_data_is_what_the_pages_read(lsscp):
+    _generate()
+    assert catalogue().exists()
+    pages = bench_pages(sample=5)
+    counts = query_counts([p for p in pages if p.name != "staff dashboard"])
+    assert {name: c["status"] for name, c in counts.items()} == dict.fromkeys(counts, 200)
+
+
+@pytest.mark.django_db
+def test_refuses_to_generate_twice_without_reset(lsscp):
+    _generate(10)
+    with pytest.raises(CommandError, match="already holds load data"):
+        _generate(10)
+
+
+# flush (TRUNCATE) cannot run inside the test's transaction on PostgreSQL; the rows migrations
+# added are put back afterwards (serialized_rollback).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_reset_starts_from_an_empty_database(lsscp):
+    _generate(10)
+    call_command("generate_load_data", candidates=20, reset=True, no_progress=True)
+    assert Application.objects.count() == 20
+    # New rows carry on after the generated ids (sequences were reset).
+    user = User.objects.create_user(email="new@example.org", full_name="New")
+    assert user.pk > User.objects.exclude(pk=user.pk).order_by("-pk").first().pk

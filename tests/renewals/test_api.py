@@ -1,0 +1,126 @@
+"""REST: the CE log, renewal status and applying to renew (token scope "renewals" or session)."""
+
+import pytest
+from django.utils import timezone
+
+from certify.accounts.tokens import token_create
+from certify.renewals.models import CeActivity
+from tests.conftest import count_queries
+from tests.renewals.conftest import holder_with_certificate, in_window, log
+
+
+@pytest.fixture
+def certificate(program):
+    return in_window(program, timezone.localdate())
+
+
+def body(**changes):
+    data = {
+        "title": "Cybersecurity for libraries",
+        "provider": "WebJunction",
+        "completed_on": timezone.localdate().isoformat(),
+        "format": "hours",
+        "amount": "4",
+        "competency_sets": ["TEC"],
+    }
+    data.update(changes)
+    return data
+
+
+def bearer(user, scopes):
+    return {
+        "HTTP_AUTHORIZATION": "Bearer " + token_create(user=user, name="t", scopes=scopes).secret
+    }
+
+
+def test_anonymous_callers_are_refused(client, program):
+    assert client.get("/api/v1/renewals/status").status_code == 401
+    assert (
+        client.post(
+            "/api/v1/renewals/activities", body(), content_type="application/json"
+        ).status_code
+        == 401
+    )
+
+
+def test_a_token_without_the_scope_is_refused(client, certificate):
+    headers = bearer(certificate.holder, ["applications"])
+    response = client.get("/api/v1/renewals/status", **headers)
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("application/problem+json")
+
+
+def test_the_log_through_the_api(client, certificate):
+    headers = bearer(certificate.holder, ["renewals"])
+    made = client.post(
+        "/api/v1/renewals/activities", body(), content_type="application/json", **headers
+    )
+    assert made.status_code == 201, made.text
+    data = made.json()
+    assert (data["hours"], data["competency_sets"][0]["code"]) == ("4.00", "TEC")
+    pk = data["id"]
+    changed = client.put(
+        f"/api/v1/renewals/activities/{pk}",
+        body(format="semester", amount="1", competency_sets=[]),
+        content_type="application/json",
+        **headers,
+    )
+    assert changed.status_code == 200
+    assert changed.json()["hours"] == "15.00"
+    listed = client.get("/api/v1/renewals/activities", **headers).json()
+    assert listed["count"] == 1
+    status = client.get("/api/v1/renewals/status", **headers).json()
+    assert status["phase"] == "window"
+    assert status["progress"]["hours"] == "15.00"
+    assert status["can_apply"] is False
+    refused = client.post("/api/v1/renewals/submit", **headers)
+    assert refused.status_code == 400
+    assert "Not yet" in refused.json()["detail"]
+    bad = client.post(
+        "/api/v1/renewals/activities",
+        body(competency_sets=["XYZ"]),
+        content_type="application/json",
+        **headers,
+    )
+    assert bad.status_code == 400
+    assert bad.json()["field"] == "competency_sets"
+    assert client.delete(f"/api/v1/renewals/activities/{pk}", **headers).status_code == 204
+    assert not CeActivity.objects.exists()
+
+
+def test_submit_through_the_api(client, certificate, program):
+    log(certificate.holder, program=program, on=timezone.localdate())
+    client.force_login(certificate.holder)
+    response = client.post("/api/v1/renewals/submit")
+    assert response.status_code == 201, response.text
+    data = response.json()
+    assert data["status"] == "submitted"
+    assert data["invoice_balance_cents"] == 15000
+    assert client.get("/api/v1/renewals/status").json()["renewal"]["id"] == data["id"]
+
+
+def test_someone_elses_activity_is_not_found(client, certificate, program):
+    activity = log(certificate.holder, program=program, on=timezone.localdate())[0]
+    other = holder_with_certificate(program, issued_on=timezone.localdate(), name="Other")
+    client.force_login(other.holder)
+    url = f"/api/v1/renewals/activities/{activity.pk}"
+    assert client.put(url, body(), content_type="application/json").status_code == 404
+    assert client.delete(url).status_code == 404
+
+
+def test_without_a_certificate_there_is_nothing_to_renew(client, candidate, program):
+    client.force_login(candidate)
+    assert client.get("/api/v1/renewals/status").json()["phase"] == "none"
+    response = client.post("/api/v1/renewals/activities", body(), content_type="application/json")
+    assert response.status_code == 403
+
+
+def test_the_list_keeps_its_query_count(client, certificate, program):
+    client.force_login(certificate.holder)
+    log(certificate.holder, program=program, on=timezone.localdate())
+    client.get("/api/v1/renewals/activities")
+    before = count_queries(lambda: client.get("/api/v1/renewals/activities"))
+    for _ in range(3):
+        log(certificate.holder, program=program, on=timezone.localdate())
+    assert client.get("/api/v1/renewals/activities").json()["count"] == 8
+    assert count_queries(lambda: client.get("/api/v1/renewals/activities")) == before

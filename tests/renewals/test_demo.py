@@ -1,0 +1,20 @@
+"""The demo's renewing holder (in the window, CE short of 32 hours) and lapsed holder."""
+
+from certify.accounts.models import Role
+from certify.renewals.api import certificate_phase
+from certify.renewals.demo import LAPSED, RENEWING, demo_renewals_create
+from certify.renewals.selectors import ce_progress
+from tests.factories import UserFactory
+
+
+def test_the_demo_holds_a_renewing_and_a_lapsed_holder(lsscp, client):
+    staff = UserFactory(roles=[Role.PROGRAM_STAFF])
+    renewing, lapsed = demo_renewals_create(program=lsscp, staff=staff)
+    assert demo_renewals_create(program=lsscp, staff=staff) == (renewing, lapsed)  # repeatable
+    assert (renewing.holder.email, lapsed.holder.email) == (RENEWING[0], LAPSED[0])
+    assert certificate_phase(certificate=renewing).phase == "window"
+    assert certificate_phase(certificate=lapsed).phase == "lapsed"
+    progress = ce_progress(certificate=renewing)
+    assert (str(progress.total), str(progress.technology), progress.met) == ("23.00", "2.00", False)
+    client.force_login(lapsed.holder)
+    assert "has lapsed" in client.get("/renewal/").text

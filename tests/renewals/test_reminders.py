@@ -1,0 +1,68 @@
+"""Reminders at 12, 6, 3 and 1 months before expiry and at lapse: each once."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from certify.notifications.models import Notification
+from certify.notifications.scheduler import DAILY_JOBS, FREQUENT_JOBS, jobs_run
+from certify.renewals.lifecycle import add_months
+from certify.renewals.services import reminders_send
+from tests.renewals.conftest import holder_with_certificate
+
+
+@pytest.fixture
+def certificate(program):
+    """Issued today: expires in five years."""
+    return holder_with_certificate(program, issued_on=timezone.localdate())
+
+
+def sent(certificate, event="renewal.reminder"):
+    return list(
+        Notification.objects.filter(recipient=certificate.holder, event=event)
+        .order_by("id")
+        .values_list("dedupe_key", flat=True)
+    )
+
+
+def test_the_jobs_are_registered(db):
+    assert "renewals.reminders" in DAILY_JOBS
+    assert "renewals.paid_sync" in FREQUENT_JOBS
+
+
+def test_each_milestone_is_sent_once(certificate):
+    expires = certificate.expires_on
+    key = f"renewal:{certificate.pk}"
+    for months in (12, 6, 3, 1):
+        day = add_months(expires, -months)
+        reminders_send(today=day - timedelta(days=1))
+        reminders_send(today=day)
+        reminders_send(today=day)  # twice the same day
+        reminders_send(today=day + timedelta(days=1))
+    assert sent(certificate) == [f"{key}:12m", f"{key}:6m", f"{key}:3m", f"{key}:1m"]
+
+
+def test_a_late_run_sends_the_latest_milestone_only(certificate):
+    expires = certificate.expires_on
+    reminders_send(today=add_months(expires, -6) + timedelta(days=3))  # missed days
+    assert sent(certificate) == [f"renewal:{certificate.pk}:6m"]  # never the 12-month one
+
+
+def test_the_lapse_notice_goes_once_and_not_for_old_lapses(certificate, program):
+    lapses_on = add_months(certificate.expires_on, program.renewal_grace_months) + timedelta(1)
+    reminders_send(today=certificate.expires_on + timedelta(days=1))  # grace: nothing
+    reminders_send(today=lapses_on)
+    reminders_send(today=lapses_on + timedelta(days=5))
+    assert len(sent(certificate, "certificate.lapsed")) == 1
+    other = holder_with_certificate(program, issued_on=timezone.localdate(), name="Old Lapse")
+    reminders_send(today=add_months(other.expires_on, 6))  # lapsed long ago
+    assert sent(other, "certificate.lapsed") == []
+
+
+def test_the_scheduler_runs_the_job_once_a_day(program):
+    today = timezone.localdate()
+    due = holder_with_certificate(program, issued_on=add_months(add_months(today, 3), -60))
+    jobs_run()
+    jobs_run()
+    assert sent(due) == [f"renewal:{due.pk}:3m"]

@@ -1,0 +1,459 @@
+"""The CE log, renewal applications, payment, audit, the new certificate, and reinstatement."""
+
+from datetime import UTC, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from certify.certificates.dates import valid_until
+from certify.certificates.models import Certificate
+from certify.core.errors import DomainError
+from certify.core.models import AuditEvent
+from certify.core.money import Money
+from certify.payments.models import Invoice
+from certify.payments.services import payment_record
+from certify.renewals import selectors
+from certify.renewals.lifecycle import Phase, add_months
+from certify.renewals.models import Renewal
+from certify.renewals.services import (
+    audit_roll,
+    ce_activity_create,
+    ce_activity_delete,
+    ce_activity_update,
+    certificate_reinstate_lapsed,
+    renewal_decide,
+    renewal_resubmit,
+    renewal_submit,
+    renewal_sync,
+)
+from tests.renewals.conftest import holder_with_certificate, in_window, log
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pay(renewal, staff):
+    invoice = renewal.invoice
+    payment_record(
+        invoice=invoice,
+        amount=Money(invoice.balance_cents, invoice.currency),
+        method="cheque",
+        reference="Cheque 7",
+        actor=staff,
+    )
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
+
+
+@pytest.fixture
+def certificate(program, today):
+    return in_window(program, today)
+
+
+def test_hours_are_converted_and_counted_with_technology(program, certificate, today):
+    holder = certificate.holder
+    tec = program.competency_sets.get(code="TEC")
+    ce_activity_create(
+        actor=holder,
+        title="Semester course",
+        provider="College",
+        completed_on=today,
+        format="semester",
+        amount=Decimal("1"),
+        today=today,
+    )
+    ce_activity_create(
+        actor=holder,
+        title="Quarter course",
+        provider="College",
+        completed_on=today,
+        format="quarter",
+        amount=Decimal("0.5"),
+        today=today,
+    )
+    ce_activity_create(
+        actor=holder,
+        title="Tech conference",
+        provider="LITA",
+        completed_on=today,
+        format="conference",
+        amount=Decimal("1"),
+        set_ids=[tec.pk],
+        today=today,
+    )
+    progress = selectors.ce_progress(certificate=certificate, today=today)
+    assert (progress.total, progress.technology) == (Decimal("26"), Decimal("6"))
+    assert (progress.remaining, progress.remaining_technology, progress.met) == (
+        Decimal("6"),
+        Decimal("0"),
+        False,
+    )
+    assert progress.summary == "26 of 32 hours, 6 of 4 on technology"
+    assert progress.next_step == "Still needed: 6 more hours."
+
+
+def test_activities_outside_the_period_do_not_count(program, certificate, today):
+    log(certificate.holder, program=program, on=certificate.issued_on - timedelta(days=1))
+    progress = selectors.ce_progress(certificate=certificate, today=today)
+    assert (progress.total, progress.outside) == (Decimal("0"), 2)
+    log(certificate.holder, program=program, on=certificate.issued_on)
+    assert selectors.ce_progress(certificate=certificate, today=today).met
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"title": " "}, "title", "title"),
+        ({"provider": ""}, "provider", "who offered"),
+        ({"amount": "0"}, "amount", "greater than zero"),
+        ({"amount": "abc"}, "amount", "as a number"),
+        ({"amount": "1000"}, "amount", "up to 999"),
+        ({"format": "weeks"}, "format", "unit"),
+        ({"completed_on": None}, "completed_on", "date"),
+    ],
+)
+def test_bad_activities_are_refused_in_words(certificate, today, changes, field, message):
+    values = {
+        "title": "Workshop",
+        "provider": "State Library",
+        "completed_on": today,
+        "format": "hours",
+        "amount": "3",
+    }
+    values.update(changes)
+    with pytest.raises(DomainError, match=message) as refused:
+        ce_activity_create(actor=certificate.holder, today=today, **values)
+    assert refused.value.field == field
+
+
+def test_a_future_activity_and_another_programs_set_are_refused(certificate, today):
+    from tests.factories import CompetencySetFactory
+
+    with pytest.raises(DomainError, match="once you have completed it"):
+        ce_activity_create(
+            actor=certificate.holder,
+            title="T",
+            provider="P",
+            format="hours",
+            amount="2",
+            completed_on=today + timedelta(days=1),
+            today=today,
+        )
+    other = CompetencySetFactory()
+    with pytest.raises(DomainError, match="Choose competency sets of the LSSCP"):
+        ce_activity_create(
+            actor=certificate.holder,
+            title="T",
+            provider="P",
+            format="hours",
+            amount="2",
+            completed_on=today,
+            set_ids=[other.pk],
+            today=today,
+        )
+
+
+def test_someone_without_a_certificate_has_no_log(candidate, today, program):
+    with pytest.raises(DomainError, match="no certificate"):
+        ce_activity_create(
+            actor=candidate,
+            title="T",
+            provider="P",
+            format="hours",
+            amount="2",
+            completed_on=today,
+            today=today,
+        )
+
+
+def test_evidence_is_checked_by_content(certificate, today):
+    with pytest.raises(DomainError, match="not a file type we accept") as refused:
+        ce_activity_create(
+            actor=certificate.holder,
+            title="T",
+            provider="P",
+            format="hours",
+            amount="2",
+            completed_on=today,
+            today=today,
+            evidence=SimpleUploadedFile("cert.pdf", b"MZ\x90\x00\x03" + b"\x00" * 200),
+        )
+    assert refused.value.field == "evidence"
+    activity = ce_activity_create(
+        actor=certificate.holder,
+        title="T",
+        provider="P",
+        format="hours",
+        amount="2",
+        completed_on=today,
+        today=today,
+        evidence=SimpleUploadedFile("attendance.pdf", PDF),
+    )
+    assert activity.evidence_content_type == "application/pdf"
+    assert activity.evidence.name.endswith(".pdf")
+    assert "attendance" not in activity.evidence.name  # a random name, never the user's
+
+
+def test_only_the_holder_changes_an_activity(certificate, today, candidate):
+    activity = log(certificate.holder, program=certificate.program, on=today)[0]
+    with pytest.raises(DomainError, match="your own"):
+        ce_activity_delete(activity=activity, actor=candidate)
+    ce_activity_update(
+        activity=activity,
+        actor=certificate.holder,
+        title="Renamed",
+        provider="P",
+        completed_on=today,
+        format="hours",
+        amount="30",
+        today=today,
+    )
+    activity.refresh_from_db()
+    assert (activity.title, activity.amount) == ("Renamed", Decimal("30"))
+
+
+def test_renewal_needs_the_window(program, today):
+    early = holder_with_certificate(program, issued_on=today - timedelta(days=30))
+    log(early.holder, program=program, on=today)
+    with pytest.raises(DomainError, match="Renewal opens on"):
+        renewal_submit(certificate=early, actor=early.holder, today=today)
+
+
+def test_renewal_needs_the_requirement(certificate, today):
+    log(certificate.holder, program=certificate.program, hours="28", technology="3", on=today)
+    with pytest.raises(DomainError, match="1 more on technology"):
+        renewal_submit(certificate=certificate, actor=certificate.holder, today=today)
+
+
+def test_only_the_holder_applies(certificate, today, candidate):
+    with pytest.raises(DomainError, match="Only the holder"):
+        renewal_submit(certificate=certificate, actor=candidate, today=today)
+
+
+def test_the_full_renewal_pays_and_replaces_the_old_certificate(
+    certificate, today, staff_user, client
+):
+    """Log 32 hours (4 on technology), apply, pay: a new certificate replaces the old one."""
+    holder = certificate.holder
+    log(holder, program=certificate.program, on=today)
+    renewal = renewal_submit(certificate=certificate, actor=holder, today=today)
+    assert renewal.status == Renewal.Status.SUBMITTED
+    assert (renewal.hours_total, renewal.hours_technology) == (Decimal("32"), Decimal("4"))
+    assert renewal.invoice.kind == Invoice.Kind.RENEWAL
+    assert renewal.invoice.total == Money(15000)
+    assert renewal.activities.count() == 2
+    with pytest.raises(DomainError, match="already applied"):
+        renewal_submit(certificate=certificate, actor=holder, today=today)
+    with pytest.raises(DomainError, match="can no longer change"):
+        ce_activity_delete(activity=renewal.activities.first(), actor=holder)
+    assert renewal_sync(renewal=renewal).status == Renewal.Status.SUBMITTED  # not paid yet
+
+    pay(renewal, staff_user)
+    renewal = renewal_sync(renewal=renewal)
+    assert renewal.status == Renewal.Status.APPROVED
+    new = renewal.new_certificate
+    certificate.refresh_from_db()
+    assert certificate.status == Certificate.Status.REPLACED
+    assert certificate.replaced_by == new
+    assert new.status == Certificate.Status.VALID
+    assert new.number != certificate.number
+    assert new.issued_on == today
+    assert new.expires_on == add_months(certificate.expires_on, 12 * 5)  # no time lost
+    assert new.credential["validUntil"] == valid_until(new.expires_on).astimezone(UTC).strftime(
+        "%Y-%m-%dT%H:%M:%SZ"
+    )
+    assert renewal_sync(renewal=renewal).new_certificate == new  # exactly once
+    assert Certificate.objects.filter(holder=holder).count() == 2
+    assert selectors.certificate_current_for(holder=holder) == new
+
+    page = client.get(f"/verify/{certificate.number}/")
+    assert "Replaced by a renewal" in page.text
+    assert f"/verify/{new.number}/" in page.text
+    data = client.get(f"/api/v1/certificates/{certificate.number}").json()
+    assert (data["status"], data["replaced_by"]) == ("replaced", new.number)
+    assert AuditEvent.objects.filter(verb="renewal.approved").exists()
+
+
+def test_renewing_in_grace_keeps_the_cycle(program, today, staff_user):
+    late = holder_with_certificate(program, issued_on=add_months(today - timedelta(days=10), -60))
+    assert selectors.certificate_lifecycle(certificate=late, today=today).phase == Phase.GRACE
+    log(late.holder, program=program, on=today)
+    renewal = renewal_submit(certificate=late, actor=late.holder, today=today)
+    pay(renewal, staff_user)
+    renewal = renewal_sync(renewal=renewal)
+    assert renewal.new_certificate.expires_on == add_months(late.expires_on, 60)
+
+
+def test_a_scholarship_credit_that_covers_the_fee_renews_at_once(certificate, today, monkeypatch):
+    from certify.payments.api import invoice_add_credit
+
+    def credit(*, user):
+        invoice = Invoice.objects.get(user=user, kind=Invoice.Kind.RENEWAL)
+        invoice_add_credit(
+            invoice=invoice,
+            amount=Money(15000),
+            description="SSD award",
+            source="award:1",
+            actor=None,
+        )
+        return 1
+
+    monkeypatch.setattr("certify.renewals.services.renewal_awards_credit", credit)
+    log(certificate.holder, program=certificate.program, on=today)
+    renewal = renewal_submit(certificate=certificate, actor=certificate.holder, today=today)
+    assert renewal.status == Renewal.Status.APPROVED
+    assert renewal.new_certificate is not None
+
+
+def test_the_audit_draw_is_stored_and_reproducible(certificate, today):
+    certificate.program.renewal_audit_percent = 100
+    certificate.program.save()
+    log(certificate.holder, program=certificate.program, on=today)
+    renewal = renewal_submit(certificate=certificate, actor=certificate.holder, seed="abc")
+    assert renewal.audited
+    assert renewal.audit_percent == 100
+    assert renewal.audit_roll == audit_roll(seed="abc", certificate_number=certificate.number)
+    assert audit_roll(seed="abc", certificate_number="X") == audit_roll(
+        seed="abc", certificate_number="X"
+    )
+
+
+def test_no_renewal_is_drawn_at_zero_percent(certificate, today):
+    log(certificate.holder, program=certificate.program, on=today)
+    renewal = renewal_submit(certificate=certificate, actor=certificate.holder, today=today)
+    assert not renewal.audited
+
+
+def test_an_audited_renewal_waits_for_staff(certificate, today, staff_user):
+    program = certificate.program
+    program.renewal_audit_percent = 100
+    program.save()
+    holder = certificate.holder
+    log(holder, program=program, on=today)
+    renewal = renewal_submit(certificate=certificate, actor=holder, today=today)
+    pay(renewal, staff_user)
+    renewal = renewal_sync(renewal=renewal)
+    assert renewal.status == Renewal.Status.IN_AUDIT
+    assert renewal.new_certificate is None
+    with pytest.raises(DomainError, match="Only program staff"):
+        renewal_decide(renewal=renewal, actor=holder, action="approve")
+    with pytest.raises(DomainError, match="Give a reason") as refused:
+        renewal_decide(renewal=renewal, actor=staff_user, action="more_evidence", reason=" ")
+    assert refused.value.field == "reason"
+    renewal = renewal_decide(
+        renewal=renewal,
+        actor=staff_user,
+        action="more_evidence",
+        reason="Attach the certificate of attendance for the workshop.",
+    )
+    assert renewal.status == Renewal.Status.MORE_EVIDENCE
+    activity = renewal.activities.get(title="Customer service workshop")
+    ce_activity_update(
+        activity=activity,
+        actor=holder,
+        title=activity.title,
+        provider=activity.provider,
+        completed_on=activity.completed_on,
+        format="hours",
+        amount="28",
+        set_ids=[],
+        evidence=SimpleUploadedFile("attendance.pdf", PDF),
+        today=today,
+    )
+    renewal = renewal_resubmit(renewal=renewal, actor=holder, today=today)
+    assert renewal.status == Renewal.Status.IN_AUDIT
+    renewal = renewal_decide(renewal=renewal, actor=staff_user, action="approve")
+    assert renewal.status == Renewal.Status.APPROVED
+    assert renewal.new_certificate.status == "valid"
+    assert renewal.decided_by == staff_user
+    with pytest.raises(DomainError, match="cannot become"):
+        renewal_decide(renewal=renewal, actor=staff_user, action="refuse", reason="No")
+
+
+def test_staff_may_refuse_with_a_reason(certificate, today, staff_user):
+    certificate.program.renewal_audit_percent = 100
+    certificate.program.save()
+    log(certificate.holder, program=certificate.program, on=today)
+    renewal = renewal_submit(certificate=certificate, actor=certificate.holder, today=today)
+    pay(renewal, staff_user)
+    renewal = renewal_decide(
+        renewal=renewal_sync(renewal=renewal),
+        actor=staff_user,
+        action="refuse",
+        reason="The activities are not continuing education.",
+    )
+    assert renewal.status == Renewal.Status.REFUSED
+    certificate.refresh_from_db()
+    assert certificate.status == Certificate.Status.VALID
+    assert renewal.holder.notifications.filter(event="renewal.decided").exists()
+
+
+def test_a_lapsed_certificate_is_reinstated_by_staff_with_a_reason(program, today, staff_user):
+    expired = add_months(today, -2) - timedelta(days=1)
+    lapsed = holder_with_certificate(program, issued_on=add_months(expired, -60))
+    assert selectors.certificate_lifecycle(certificate=lapsed, today=today).phase == Phase.LAPSED
+    assert list(selectors.certificates_lapsed(today=today)) == [lapsed]
+    log(lapsed.holder, program=program, on=today - timedelta(days=90))
+    with pytest.raises(DomainError, match="cannot be renewed now"):
+        renewal_submit(certificate=lapsed, actor=lapsed.holder, today=today)
+    with pytest.raises(DomainError, match="Give a reason"):
+        certificate_reinstate_lapsed(
+            certificate=lapsed, actor=staff_user, reason="", renew_by=today + timedelta(days=30)
+        )
+    with pytest.raises(DomainError, match="after today"):
+        certificate_reinstate_lapsed(
+            certificate=lapsed, actor=staff_user, reason="Illness", renew_by=today
+        )
+    with pytest.raises(DomainError, match="Only program staff"):
+        certificate_reinstate_lapsed(
+            certificate=lapsed, actor=lapsed.holder, reason="x", renew_by=today + timedelta(30)
+        )
+    certificate_reinstate_lapsed(
+        certificate=lapsed,
+        actor=staff_user,
+        reason="Hospital stay during the grace period.",
+        renew_by=today + timedelta(days=30),
+    )
+    cycle = selectors.certificate_lifecycle(certificate=lapsed, today=today)
+    assert (cycle.phase, cycle.grace_ends_on) == (Phase.GRACE, today + timedelta(days=30))
+    assert list(selectors.certificates_lapsed(today=today)) == []
+    assert AuditEvent.objects.filter(
+        verb="certificate.reinstated_for_renewal", reason__startswith="Hospital"
+    ).exists()
+    assert lapsed.holder.notifications.filter(event="renewal.reinstated").exists()
+    renewal = renewal_submit(certificate=lapsed, actor=lapsed.holder, today=today)
+    assert renewal.status == Renewal.Status.SUBMITTED
+    with pytest.raises(DomainError, match="Only a lapsed certificate"):
+        certificate_reinstate_lapsed(
+            certificate=lapsed, actor=staff_user, reason="x", renew_by=today + timedelta(9)
+        )
+
+
+def test_two_months_and_a_day_past_expiry_is_lapsed(program, today):
+    expired = add_months(today, -2) - timedelta(days=1)
+    lapsed = holder_with_certificate(program, issued_on=add_months(expired, -60))
+    assert lapsed.expires_on == expired
+    from certify.renewals.api import certificate_phase, certificates_lapsed
+
+    assert certificate_phase(certificate=lapsed).phase == Phase.LAPSED
+    assert lapsed in certificates_lapsed(program=program)
+    assert certificate_phase(certificate=lapsed, today=today - timedelta(days=1)).phase == (
+        Phase.GRACE
+    )
+
+
+def test_renewals_approved_for_reports(certificate, today, staff_user):
+    from certify.renewals.api import renewals_approved
+
+    log(certificate.holder, program=certificate.program, on=today)
+    renewal = renewal_submit(certificate=certificate, actor=certificate.holder, today=today)
+    assert list(renewals_approved()) == []
+    pay(renewal, staff_user)
+    renewal_sync(renewal=renewal)
+    assert [r.pk for r in renewals_approved(program=certificate.program, since=today)] == [
+        renewal.pk
+    ]

@@ -1,0 +1,253 @@
+"""Pages: the holder's renewal page and CE log, staff's queue, decisions and reinstatement."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from certify.certificates.models import Certificate
+from certify.core.money import Money
+from certify.payments.services import payment_record
+from certify.renewals.lifecycle import add_months
+from certify.renewals.models import CeActivity, Renewal
+from certify.renewals.services import renewal_submit
+from tests.conftest import count_queries
+from tests.renewals.conftest import holder_with_certificate, in_window, log
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+STAFF_PAGES = ["/staff/renewals/", "/staff/renewals/lapsed/"]
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
+
+
+@pytest.fixture
+def certificate(program, today):
+    return in_window(program, today)
+
+
+def activity_data(**changes):
+    data = {
+        "title": "Cybersecurity for libraries",
+        "provider": "WebJunction",
+        "completed_on": timezone.localdate().isoformat(),
+        "format": "hours",
+        "amount": "4",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize("role", ["candidate", "reviewer", "provider", "sponsor", "no_role"])
+@pytest.mark.parametrize("url", STAFF_PAGES)
+def test_staff_pages_refuse_everyone_else(client_as, role, url, program):
+    assert client_as(role).get(url).status_code == 403
+
+
+@pytest.mark.parametrize("url", [*STAFF_PAGES, "/renewal/"])
+def test_anonymous_visitors_are_sent_to_sign_in(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("role", ["candidate", "reviewer", "provider", "sponsor"])
+def test_without_a_certificate_the_page_says_so_and_the_log_is_refused(client_as, role, program):
+    client = client_as(role)
+    page = client.get("/renewal/")
+    assert page.status_code == 200
+    assert "nothing to renew" in page.text
+    assert client.post("/renewal/activities/", activity_data()).status_code == 403
+    assert client.post("/renewal/apply/").status_code == 403
+
+
+def test_the_holder_sees_status_dates_and_progress(client, certificate):
+    client.force_login(certificate.holder)
+    page = client.get("/renewal/")
+    assert page.status_code == 200
+    assert "Valid; renewal open" in page.text
+    assert certificate.number in page.text
+    assert "0 of 32 hours, 0 of 4 on technology" in page.text
+
+
+def test_adding_an_activity_with_htmx_updates_progress(client, certificate, program):
+    client.force_login(certificate.holder)
+    tec = program.competency_sets.get(code="TEC")
+    response = client.post(
+        "/renewal/activities/",
+        {
+            **activity_data(),
+            "competency_sets": [tec.pk],
+            "evidence": SimpleUploadedFile("a.pdf", PDF),
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert "4 of 32 hours, 4 of 4 on technology" in response.text
+    assert 'id="ce-log"' in response.text
+    assert "<html" not in response.text
+    assert CeActivity.objects.get().evidence_content_type == "application/pdf"
+
+
+def test_a_bad_activity_keeps_what_was_typed(client, certificate):
+    client.force_login(certificate.holder)
+    response = client.post("/renewal/activities/", activity_data(amount="0", title="Kept title"))
+    assert response.status_code == 400
+    assert "Kept title" in response.text
+    assert "greater than" in response.text  # the form's own wording or the service's
+    assert not CeActivity.objects.exists()
+
+
+def test_the_preview_shows_the_hours_as_the_holder_types(client, certificate):
+    client.force_login(certificate.holder)
+    response = client.post(
+        "/renewal/activities/preview/", activity_data(format="semester", amount="1")
+    )
+    assert "counts as 15 hours" in response.text
+    assert "15 of 32 hours" in response.text
+
+
+def test_someone_elses_activity_is_not_found(client, certificate, program, today):
+    activity = log(certificate.holder, program=program, on=today)[0]
+    other = holder_with_certificate(program, issued_on=today, name="Other Holder")
+    client.force_login(other.holder)
+    assert client.get(f"/renewal/activities/{activity.pk}/").status_code == 404
+    assert client.post(f"/renewal/activities/{activity.pk}/delete/").status_code == 404
+    assert client.get(f"/renewal/activities/{activity.pk}/evidence/").status_code == 404
+    assert CeActivity.objects.filter(pk=activity.pk).exists()
+
+
+def test_evidence_downloads_as_an_attachment_for_the_holder_and_staff(
+    client, certificate, staff_user, today
+):
+    client.force_login(certificate.holder)
+    client.post(
+        "/renewal/activities/", {**activity_data(), "evidence": SimpleUploadedFile("a.pdf", PDF)}
+    )
+    activity = CeActivity.objects.get()
+    response = client.get(f"/renewal/activities/{activity.pk}/evidence/")
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment")
+    client.force_login(staff_user)
+    assert client.get(f"/renewal/activities/{activity.pk}/evidence/").status_code == 200
+
+
+def test_edit_and_delete(client, certificate, program, today):
+    activity = log(certificate.holder, program=program, on=today)[0]
+    client.force_login(certificate.holder)
+    assert client.get(f"/renewal/activities/{activity.pk}/").status_code == 200
+    response = client.post(f"/renewal/activities/{activity.pk}/", activity_data(title="New"))
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert activity.title == "New"
+    client.post(f"/renewal/activities/{activity.pk}/delete/")
+    assert not CeActivity.objects.filter(pk=activity.pk).exists()
+
+
+def test_done_when_log_apply_pay_and_get_a_new_certificate(
+    client, certificate, program, staff_user
+):
+    """A holder in the window logs 32 hours (4 on technology), renews, pays, and gets a new
+    certificate; the old one's verification page says it was replaced."""
+    tec = program.competency_sets.get(code="TEC")
+    client.force_login(certificate.holder)
+    client.post("/renewal/activities/", activity_data(amount="28", title="Workshops"))
+    client.post("/renewal/activities/", {**activity_data(), "competency_sets": [tec.pk]})
+    assert "32 of 32 hours, 4 of 4 on technology" in client.get("/renewal/").text
+    response = client.post("/renewal/apply/")
+    renewal = Renewal.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == renewal.invoice.get_absolute_url()
+    assert "Pay the renewal fee" in client.get("/renewal/").text
+    payment_record(
+        invoice=renewal.invoice,
+        amount=Money(15000),
+        method="cheque",
+        reference="C 1",
+        actor=staff_user,
+    )
+    page = client.get("/renewal/", follow=True)
+    renewal.refresh_from_db()
+    new = renewal.new_certificate
+    assert renewal.status == "approved"
+    assert new.status == "valid"
+    assert new.number in page.text
+    old = client.get(f"/verify/{certificate.number}/")
+    assert "Replaced by a renewal" in old.text
+    assert new.number in old.text
+    assert "Valid." in client.get(f"/verify/{new.number}/").text
+
+
+def test_the_lapsed_holder_shows_as_lapsed(client, program, today, staff_user):
+    expired = add_months(today, -2) - timedelta(days=1)
+    lapsed = holder_with_certificate(program, issued_on=add_months(expired, -60))
+    client.force_login(lapsed.holder)
+    page = client.get("/renewal/")
+    assert "Lapsed" in page.text
+    assert "has lapsed" in page.text
+    client.force_login(staff_user)
+    assert lapsed.number in client.get("/staff/renewals/lapsed/").text
+    form = client.get(f"/staff/renewals/reinstate/{lapsed.pk}/")
+    assert form.status_code == 200
+    refused = client.post(
+        f"/staff/renewals/reinstate/{lapsed.pk}/",
+        {"renew_by": (today + timedelta(days=30)).isoformat(), "reason": ""},
+    )
+    assert refused.status_code == 400
+    assert "This field is required" in refused.text
+    done = client.post(
+        f"/staff/renewals/reinstate/{lapsed.pk}/",
+        {"renew_by": (today + timedelta(days=30)).isoformat(), "reason": "Illness"},
+    )
+    assert done.status_code == 302
+    assert "No lapsed certificates." in client.get("/staff/renewals/lapsed/").text
+
+
+def _renewal(program, today, name):
+    certificate = in_window(program, today, name=name)
+    log(certificate.holder, program=program, on=today)
+    return renewal_submit(certificate=certificate, actor=certificate.holder, today=today)
+
+
+def test_the_staff_queue_keeps_its_query_count(client, program, today, staff_user):
+    _renewal(program, today, "First Holder")
+    client.force_login(staff_user)
+    client.get("/staff/renewals/")
+    one = count_queries(lambda: client.get("/staff/renewals/?status=submitted"))
+    _renewal(program, today, "Second Holder")
+    _renewal(program, today, "Third Holder")
+    page = client.get("/staff/renewals/?status=submitted")
+    assert page.text.count("Waiting for the renewal fee") >= 3
+    assert count_queries(lambda: client.get("/staff/renewals/?status=submitted")) == one
+
+
+def test_staff_decide_an_audited_renewal(client, program, today, staff_user):
+    program.renewal_audit_percent = 100
+    program.save()
+    renewal = _renewal(program, today, "Audited Holder")
+    payment_record(
+        invoice=renewal.invoice,
+        amount=Money(15000),
+        method="cheque",
+        reference="C 2",
+        actor=staff_user,
+    )
+    client.force_login(staff_user)
+    detail = client.get(f"/staff/renewals/{renewal.pk}/")
+    assert detail.status_code == 200
+    assert "Waiting for the renewal fee" in detail.text  # the paid_sync job has not run yet
+    from certify.renewals.handlers import paid_renewals
+
+    paid_renewals(timezone.now())
+    assert "Evidence being checked" in client.get(f"/staff/renewals/{renewal.pk}/").text
+    refused = client.post(f"/staff/renewals/{renewal.pk}/decide/", {"action": "refuse"})
+    assert refused.status_code == 400
+    assert "Give a reason" in refused.text
+    client.post(f"/staff/renewals/{renewal.pk}/decide/", {"action": "approve"})
+    renewal.refresh_from_db()
+    assert renewal.status == "approved"
+    assert Certificate.objects.filter(status="replaced").count() == 1

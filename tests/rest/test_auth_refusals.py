@@ -1,0 +1,147 @@
+"""Generated from the schema: every operation that needs authentication refuses a missing, an
+expired, a revoked and a wrong-scope credential, each with 401/403 and a problem document.
+
+Operations taking a personal access token are tried with tokens (the wrong scope: every scope
+but the one the operation names); operations taking a provider API key with keys (the "wrong
+scope" of a key is another provider). New operations are picked up from the schema.
+"""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from certify.accounts.models import PersonalAccessToken, Role
+from certify.accounts.tokens import token_create, token_revoke
+from certify.courses import services as course_services
+from certify.courses.models import ProviderApiKey
+from certify.rest.api import api
+from tests.factories import ProviderFactory, UserFactory
+
+PROBLEM = "application/problem+json"
+METHODS = {"get", "post", "put", "patch", "delete"}
+KEY_SCHEMES = {"ProviderKeyBearer", "ProviderKeyHeader"}
+
+
+SCHEMA = json.loads(json.dumps(api.get_openapi_schema()))
+
+
+def _secured_operations():
+    schema = SCHEMA
+    for path, item in schema["paths"].items():
+        for method, op in item.items():
+            if method in METHODS and op.get("security"):
+                schemes = {s: scopes for req in op["security"] for s, scopes in req.items()}
+                yield pytest.param(method, path, op, schemes, id=f"{method.upper()} {path}")
+
+
+OPERATIONS = list(_secured_operations())
+
+
+def _call(client, method, path, op, headers, *, pid=None):
+    url = path.replace("{pid}", str(pid)) if pid else path
+    while "{" in url:  # any other id: refusal comes before anything is looked up
+        start = url.index("{")
+        url = url[:start] + "1" + url[url.index("}", start) + 1 :]
+    content = op.get("requestBody", {}).get("content", {})
+    if "application/json" in content:
+        media = content["application/json"]
+        body = media.get("example") or _schema_example(media["schema"])
+        return client.generic(
+            method.upper(), url, json.dumps(body), "application/json", headers=headers
+        )
+    if "multipart/form-data" in content:
+        files = {
+            name: SimpleUploadedFile("syllabus.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+            for name in content["multipart/form-data"]["schema"].get("properties", {})
+        }
+        return client.post(url, files, headers=headers)
+    return client.generic(method.upper(), url, headers=headers)
+
+
+def _schema_example(schema):
+    ref = schema.get("$ref", "")
+    if ref:
+        components = SCHEMA["components"]["schemas"]
+        return components[ref.rsplit("/", 1)[1]].get("examples", [{}])[0]
+    return schema.get("examples", [{}])[0]
+
+
+def _refused(response, statuses, reason=""):
+    where = f"{response.request['REQUEST_METHOD']} {response.request['PATH_INFO']}"
+    assert response.status_code in statuses, f"{where} -> {response.status_code}"
+    assert response["Content-Type"] == PROBLEM, where
+    body = response.json()
+    assert {"type", "title", "status", "detail"} <= set(body), where
+    assert reason in body["detail"], f"{where}: {body['detail']}"
+
+
+@pytest.fixture
+def tokens(db):
+    """For a staff member (who may hold every scope): a helper making tokens."""
+    user = UserFactory(roles=[Role.PROGRAM_STAFF, Role.CANDIDATE, Role.REVIEWER, Role.SPONSOR])
+
+    def make(scopes, *, state=""):
+        created = token_create(user=user, name="auth test", scopes=scopes)
+        if state == "expired":
+            PersonalAccessToken.objects.filter(pk=created.token.pk).update(
+                expires_at=timezone.now() - timedelta(seconds=1)
+            )
+        elif state == "revoked":
+            token_revoke(token=created.token, actor=user)
+        return {"Authorization": f"Bearer {created.secret}"}
+
+    return make
+
+
+@pytest.fixture
+def keys(db):
+    """Two approved providers; a helper making a key of the first (or the second)."""
+    user = UserFactory(roles=[Role.PROVIDER])
+    ours, theirs = ProviderFactory(staff=[user]), ProviderFactory(staff=[user])
+
+    def make(*, state="", other=False):
+        key, raw = course_services.api_key_create(
+            provider=theirs if other else ours, actor=user, name="LMS"
+        )
+        if state == "expired":
+            ProviderApiKey.objects.filter(pk=key.pk).update(
+                expires_at=timezone.now() - timedelta(seconds=1)
+            )
+        elif state == "revoked":
+            course_services.api_key_revoke(key=key, actor=user)
+        return {"X-API-Key": raw}
+
+    make.pid = ours.pk  # type: ignore[attr-defined]
+    return make
+
+
+def test_every_secured_operation_is_found():
+    assert len(OPERATIONS) >= 40
+
+
+@pytest.mark.parametrize(("method", "path", "op", "schemes"), OPERATIONS)
+def test_bad_credentials_are_refused(client, tokens, keys, method, path, op, schemes):
+    if "TokenAuth" in schemes:
+        (scope,) = schemes["TokenAuth"]
+        others = [s for s in PersonalAccessToken.Scope.values if s != scope]
+        _refused(_call(client, method, path, op, {}), {401}, "Sign in")
+        _refused(
+            _call(client, method, path, op, tokens([scope], state="expired")), {401}, "expired"
+        )
+        _refused(
+            _call(client, method, path, op, tokens([scope], state="revoked")), {401}, "revoked"
+        )
+        _refused(_call(client, method, path, op, tokens(others)), {403}, f"“{scope}”")
+    elif KEY_SCHEMES & set(schemes):
+        pid = keys.pid
+        _refused(_call(client, method, path, op, {}, pid=pid), {401})
+        _refused(_call(client, method, path, op, keys(state="expired"), pid=pid), {401}, "expired")
+        _refused(_call(client, method, path, op, keys(state="revoked"), pid=pid), {401}, "revoked")
+        _refused(_call(client, method, path, op, keys(other=True), pid=pid), {403}, "another")
+    else:  # some other scheme: at least nobody gets in without credentials or with bad ones
+        _refused(_call(client, method, path, op, {}), {401, 403})
+        scope_less = tokens(["applications"], state="revoked")
+        _refused(_call(client, method, path, op, scope_less), {401, 403})

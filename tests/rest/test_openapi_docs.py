@@ -1,0 +1,153 @@
+"""Every operation in /api/v1/openapi.json is documented: a new endpoint must comply.
+
+Each operation has a summary, a description, a capability tag and at least one declared 4xx
+response that is a problem document; an operation with a JSON body or a JSON response has an
+example (on the operation or on its schema), and every example matches its schema. An operation
+that needs authentication takes a personal access token with a scope, or a provider API key.
+"""
+
+import json
+from typing import Any
+
+import jsonschema_rs
+import pytest
+
+PROBLEM = "application/problem+json"
+HOW = (
+    "Document every operation (see certify/rest/openapi.py): `summary=`, a docstring, the "
+    "router's tag, `model_config = example({...})` on its In/Out schemas (or "
+    "`openapi_extra=examples(...)`), `**problems(...)` for extra 4xx.\n"
+)
+METHODS = {"get", "post", "put", "patch", "delete"}
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict[str, Any]:
+    """The document /api/v1/openapi.json serves, as JSON (status codes become text)."""
+    from certify.rest.api import api
+
+    return json.loads(json.dumps(api.get_openapi_schema()))
+
+
+def _operations(schema):
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            if method in METHODS:
+                yield f"{method.upper()} {path}", operation
+
+
+def _resolve(schema, node):
+    while isinstance(node, dict) and "$ref" in node:
+        node = schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[1]]
+    return node
+
+
+def _schema_examples(schema, node, depth=0):
+    """Examples on a schema, or on what it lists (arrays, a page's `items`)."""
+    node = _resolve(schema, node)
+    if not isinstance(node, dict) or depth > 3:
+        return []
+    if node.get("examples"):
+        return node["examples"]
+    if node.get("type") == "array":
+        return _schema_examples(schema, node.get("items", {}), depth + 1)
+    if set(node.get("properties", {})) == {"items", "count"}:  # a page of results
+        return _schema_examples(schema, node["properties"]["items"], depth + 1)
+    return []
+
+
+def _media_examples(media):
+    found = list(media.get("examples", {}).values())
+    found = [e.get("value") for e in found if isinstance(e, dict)]
+    if "example" in media:
+        found.append(media["example"])
+    return found
+
+
+def _check(schema, node, value, where):
+    validator = jsonschema_rs.Draft202012Validator({**node, "components": schema["components"]})
+    return [
+        f"{where}: {e.message} at {list(e.instance_path)}" for e in validator.iter_errors(value)
+    ]
+
+
+def test_every_operation_has_a_summary_description_and_capability_tag(schema):
+    missing = [
+        f"{name}: {what}"
+        for name, op in _operations(schema)
+        for what in ("summary", "description", "tags")
+        if not op.get(what)
+    ]
+    assert not missing, HOW + "\n".join(missing)
+
+
+def test_every_operation_declares_its_problem_responses(schema):
+    missing = []
+    for name, op in _operations(schema):
+        problems = [
+            code
+            for code, response in op["responses"].items()
+            if code.startswith("4") and PROBLEM in response.get("content", {})
+        ]
+        if not problems:
+            missing.append(name)
+        for code, response in op["responses"].items():
+            if code.startswith(("4", "5")) and set(response.get("content", {})) != {PROBLEM}:
+                missing.append(f"{name} {code}: not a problem document")
+        if op.get("security") and not {"401", "403"} <= set(op["responses"]):
+            missing.append(f"{name}: needs authentication but declares no 401/403")
+    assert not missing, "\n".join(missing)
+
+
+def test_every_json_body_and_response_has_an_example_that_fits(schema):
+    missing, wrong = [], []
+    for name, op in _operations(schema):
+        media = op.get("requestBody", {}).get("content", {}).get("application/json")
+        if media is not None:
+            found = _media_examples(media) or _schema_examples(schema, media["schema"])
+            if not found:
+                missing.append(f"{name}: request body")
+            for value in found:
+                wrong += _check(schema, media["schema"], value, f"{name} request example")
+        for code, response in op["responses"].items():
+            media = response.get("content", {}).get("application/json")
+            if not code.startswith("2") or media is None:
+                continue
+            own = _media_examples(media)
+            found = own or _schema_examples(schema, media["schema"])
+            if not found:
+                missing.append(f"{name}: {code} response")
+            for value in own:
+                wrong += _check(schema, media["schema"], value, f"{name} {code} example")
+    for name, component in schema["components"]["schemas"].items():
+        for value in component.get("examples", []):
+            wrong += _check(schema, component, value, f"schema {name} example")
+    assert not wrong, "examples that do not fit their schema:\n" + "\n".join(wrong)
+    assert not missing, HOW + "no example:\n" + "\n".join(missing)
+
+
+def test_authenticated_operations_take_a_scoped_token_or_a_provider_key(schema):
+    """The site's session alone is not enough: integrators need a token or a key."""
+    wrong = []
+    for name, op in _operations(schema):
+        security = op.get("security")
+        if not security:
+            continue
+        schemes = {
+            scheme: scopes for requirement in security for scheme, scopes in requirement.items()
+        }
+        if "TokenAuth" in schemes:
+            if len(schemes["TokenAuth"]) != 1:
+                wrong.append(f"{name}: a token without exactly one scope")
+        elif not {"ProviderKeyBearer", "ProviderKeyHeader"} <= set(schemes):
+            wrong.append(f"{name}: neither a personal access token nor a provider key")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_schema_and_browsable_docs_are_served(client):
+    document = client.get("/api/v1/openapi.json")
+    assert document.status_code == 200
+    assert document.json()["components"]["schemas"]["Problem"]
+    docs = client.get("/api/v1/docs")
+    assert docs.status_code == 200
+    assert "openapi.json" in docs.text

@@ -1,0 +1,500 @@
+"""The permission matrix: every page and every API operation, for every role → what must happen.
+
+`tests/security/test_permission_matrix.py` walks the URL configuration and the API schema and
+fails when a URL or operation has no entry here, or an entry names one that no longer exists.
+
+Roles, in this order in every expectation string (see `tests/security/world.py` for who they are):
+
+    anonymous, candidate (the owner), other_candidate, reviewer (assigned), other_reviewer
+    (unassigned), provider, sponsor (SSD's administrator), staff
+
+Each letter is what that role must get:
+
+    A  allowed: the page or operation works (2xx, a redirect elsewhere, or a validation error)
+    D  denied: 403 or 404 (a 404 hides that the object exists)
+    L  sent to sign in (302 to the login page; 401 from the API)
+
+Adding a page: one line in PAGES, e.g.
+
+    P("renewals:detail", OWNER_OR_STAFF, pk="renewal"),
+
+where each keyword is a URL argument and its value names an object of the world
+(`"renewal"` → `world.renewal.pk`; `"invoice.code"` → `world.invoice.code`); add the object in
+`world.py` if it is new. `method="POST"` for write-only views (an empty form is posted: it must be
+refused to denied roles, and the request is rolled back for everyone). An API operation is one
+line in OPERATIONS, keyed by its operationId (`/api/v1/openapi.json`), with the same letters;
+path parameters come from `API_PARAMS` unless the entry gives its own.
+
+The admin site (`/admin/`) is one rule, not one line per model: every admin URL is requested,
+and only program staff (the `core.use_admin` permission) get past the admin's own sign-in page
+(`ADMIN`): everyone else is sent to it. Inside, the admin checks each model's own
+permissions, so program staff may still get 403 on models they may only read. allauth's pages
+are listed like ours.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# --- Expectations by role --------------------------------------------------------------------
+#                    anon cand other rev rev2 prov spon staff
+PUBLIC = "AAAAAAAA"
+SIGNED_IN = "LAAAAAAA"
+STAFF = "LDDDDDDA"
+OWNER = "LADDDDDD"
+OWNER_OR_STAFF = "LADDDDDA"
+OWNER_POST = "DADDDDDD"  # htmx/POST endpoints that refuse anonymous with 403/404
+CANDIDATES = "LAADDDDD"  # any candidate (the page shows their own things)
+REVIEWERS = "LDDAADDD"
+REVIEWERS_OR_STAFF = "LDDAADDA"
+ASSIGNED_REVIEWER = "LDDADDDD"
+PROVIDERS = "LDDDDADD"
+PROVIDER_OR_STAFF = "LDDDDADA"
+SPONSOR = "LDDDDDAD"
+SPONSOR_OR_STAFF = "LDDDDDAA"
+ADMIN = "LLLLLLLA"
+
+
+@dataclass(frozen=True)
+class P:
+    """A page: URL name, expectation string, method, URL arguments (names of world objects)."""
+
+    name: str
+    expect: str
+    method: str = "GET"
+    kwargs: dict[str, str] = field(default_factory=dict)
+
+    def __init__(self, name: str, expect: str, method: str = "GET", **kwargs: str) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "expect", expect)
+        object.__setattr__(self, "method", method)
+        object.__setattr__(self, "kwargs", kwargs)
+
+
+PAGES: list[P] = [
+    # programs: public
+    P("programs:home", PUBLIC),
+    P("programs:list", PUBLIC),
+    P("programs:overview", PUBLIC, slug="program.slug"),
+    P("programs:competencies", PUBLIC, slug="program.slug"),
+    P("programs:set_detail", PUBLIC, slug="program.slug", code="competency_set.code"),
+    P("programs:ways", PUBLIC, slug="program.slug"),
+    P("programs:who_can_apply", PUBLIC, slug="program.slug"),
+    P("programs:costs", PUBLIC, slug="program.slug"),
+    P("programs:faq", PUBLIC, slug="program.slug"),
+    # accounts
+    P("accounts:home", SIGNED_IN),
+    P("accounts:tokens", SIGNED_IN),
+    P("accounts:token_revoke", OWNER, "POST", pk="token"),
+    P("accounts:people", STAFF),
+    P("accounts:person", STAFF, user_id="users.candidate"),
+    P("accounts:person_role_change", STAFF, "POST", user_id="users.candidate"),
+    P("core:audit", STAFF),
+    P("core:health", PUBLIC),
+    P("core:health_ready", PUBLIC),
+    # your data: download and account closure (always the signed-in person's own)
+    P("accounts:privacy", SIGNED_IN),
+    P("accounts:privacy_export", SIGNED_IN, "POST"),
+    P("accounts:privacy_close", SIGNED_IN, "POST"),  # an empty form: refused with 400
+    # allauth
+    P("account_login", PUBLIC),
+    P("account_logout", PUBLIC),
+    P("account_inactive", PUBLIC),
+    P("account_signup", PUBLIC),
+    P("account_reauthenticate", SIGNED_IN),
+    P("account_email", SIGNED_IN),
+    P("account_email_verification_sent", PUBLIC),
+    P("account_change_password", SIGNED_IN),
+    P("account_set_password", SIGNED_IN),
+    P("account_reset_password", PUBLIC),
+    P("account_confirm_login_code", SIGNED_IN),  # only during a sign-in by code
+    P("account_confirm_email", PUBLIC, key="=not-a-key"),
+    P("account_reset_password_from_key_done", PUBLIC),
+    P("account_reset_password_from_key", PUBLIC, uidb36="=1", key="=not-a-key"),
+    P("account_reset_password_done", PUBLIC),
+    P("mfa_index", SIGNED_IN),
+    P("mfa_authenticate", SIGNED_IN),  # only between password and second factor
+    P("mfa_reauthenticate", SIGNED_IN),
+    P("mfa_activate_totp", SIGNED_IN),
+    P("mfa_deactivate_totp", "LDDAADDA"),  # 404 without an authenticator
+    P("mfa_view_recovery_codes", "LDDDDDDD"),  # 404: nobody here has codes
+    P("mfa_generate_recovery_codes", SIGNED_IN),
+    P("mfa_download_recovery_codes", "LDDDDDDD"),
+    # notifications
+    P("notifications:list", SIGNED_IN),
+    P("notifications:open", OWNER, "POST", pk="notification"),
+    P("notifications:read_all", SIGNED_IN, "POST"),
+    P("notifications:preferences", SIGNED_IN),
+    P("notifications:outbox", STAFF),
+    P("notifications:outbox_retry", STAFF, "POST", pk="outgoing_email"),
+    P("notifications:outbox_test", STAFF, "POST"),
+    # memberships
+    P("memberships:list", CANDIDATES),
+    P("memberships:add", CANDIDATES),
+    P("memberships:edit", OWNER, pk="membership"),
+    P("memberships:queue", SPONSOR_OR_STAFF),  # the sponsor confirms SSD memberships
+    P(
+        "memberships:decide",
+        STAFF,  # an ALA membership: staff decide
+        "POST",
+        pk="membership",
+    ),
+    # payments
+    P("payments:list", SIGNED_IN),
+    P("payments:enrollment_start", CANDIDATES, "POST", slug="program.slug"),
+    P("payments:invoice", OWNER_OR_STAFF, code="invoice.code"),
+    P("payments:pay", OWNER, "POST", code="invoice.code"),
+    P("payments:paid", OWNER_OR_STAFF, code="invoice.code"),
+    P("payments:invoice_pdf", OWNER_OR_STAFF, code="invoice.code"),
+    P("payments:receipt_pdf", OWNER_OR_STAFF, pk="payment"),
+    P("payments:payment_record", STAFF, "POST", code="invoice.code"),
+    P("payments:refund_create", STAFF, "POST", code="invoice.code"),
+    P("payments:staff_invoices", STAFF),
+    P("payments:staff_payments", STAFF),
+    P("payments:stripe_webhook", PUBLIC, "POST"),
+    # scholarships
+    P("scholarships:index", CANDIDATES),
+    P("scholarships:apply", CANDIDATES, slug="fund.slug"),
+    P("scholarships:application", "LADDDDAA", pk="scholarship_application"),
+    P("scholarships:application_withdraw", OWNER, "POST", pk="scholarship_application"),
+    P("scholarships:decide", SPONSOR, "POST", pk="scholarship_application"),
+    P(
+        "scholarships:award_withdraw",
+        "LADDDDAD",  # the recipient may decline
+        "POST",
+        pk="award",
+    ),
+    P("scholarships:award_payment", SPONSOR, "POST", pk="award"),
+    P(
+        "scholarships:draw",
+        "LDADDDAA",  # those in the draw see it (without names)
+        pk="draw",
+    ),
+    P("scholarships:dashboard", SPONSOR_OR_STAFF),
+    P("scholarships:fund", SPONSOR_OR_STAFF, slug="fund.slug"),
+    P("scholarships:draw_create", SPONSOR, "POST", slug="fund.slug"),
+    P("scholarships:report", SPONSOR_OR_STAFF, slug="fund.slug"),
+    # reports: staff see the whole site's; a sponsor's people their funds'; providers their courses'
+    P("reports:dashboard", STAFF),
+    P("reports:chart", STAFF, key="=funnel"),
+    P("reports:table", STAFF, key="=funnel", fmt="=csv"),
+    P("reports:export", STAFF, fmt="=xlsx"),
+    P("reports:sponsor", SPONSOR_OR_STAFF),
+    P("reports:sponsor_chart", SPONSOR_OR_STAFF, key="=funds"),
+    P("reports:sponsor_table", SPONSOR_OR_STAFF, key="=funds", fmt="=xlsx"),
+    P("reports:sponsor_export", SPONSOR_OR_STAFF, fmt="=csv"),
+    P("reports:provider", PROVIDERS),
+    P("reports:provider_chart", PROVIDERS, key="=completions"),
+    P("reports:provider_table", PROVIDERS, key="=courses", fmt="=csv"),
+    P("reports:provider_export", PROVIDERS, fmt="=xlsx"),
+    P("scholarships:fund_edit", SPONSOR, slug="fund.slug"),
+    P("scholarships:fund_create", SPONSOR, sponsor="sponsor.slug"),
+    P("scholarships:members", SPONSOR_OR_STAFF, sponsor="sponsor.slug"),
+    P("scholarships:member_remove", SPONSOR, "POST", pk="sponsor_member"),
+    # applications
+    P("applications:apply", CANDIDATES),
+    P("applications:apply_program", CANDIDATES, slug="program.slug"),
+    P("applications:detail", OWNER_OR_STAFF, pk="application"),
+    P("applications:education", OWNER_POST, "POST", pk="application"),
+    P("applications:experience_add", OWNER_POST, "POST", pk="application"),
+    P("applications:experience_edit", OWNER_POST, "POST", pk="application", entry_id="entry"),
+    P("applications:experience_delete", OWNER_POST, "POST", pk="application", entry_id="entry"),
+    P("applications:supervisor_request", OWNER_POST, "POST", pk="application", entry_id="entry"),
+    P("applications:submit", OWNER_POST, "POST", pk="application"),
+    P("applications:withdraw", OWNER_POST, "POST", pk="application"),
+    P("applications:appeal_notice", OWNER_POST, "POST", pk="application"),
+    P("applications:supervisor", PUBLIC, token="supervisor_token"),
+    P("applications:queue", STAFF),
+    P("applications:staff_detail", STAFF, pk="application"),
+    P("applications:decide", STAFF, "POST", pk="application"),
+    P("applications:extend", STAFF, "POST", pk="application"),
+    # appeals
+    P("appeals:grounds", OWNER, "POST", pk="appeal"),
+    P("appeals:list", STAFF),
+    P("appeals:review", STAFF, pk="appeal"),
+    # progress
+    P("progress:plan", CANDIDATES),
+    P("progress:electives", CANDIDATES, "POST"),
+    P("progress:route", OWNER, "POST", pk="planned"),
+    P("progress:staff_plan", STAFF, pk="application"),
+    # portfolios
+    P("portfolios:portfolio", "LADADDDA", planned_id="planned"),
+    P("portfolios:statement", OWNER_POST, "POST", planned_id="planned"),
+    P("portfolios:response", OWNER_POST, "POST", planned_id="planned", response_id="response"),
+    P("portfolios:evidence_add", OWNER_POST, "POST", planned_id="planned", response_id="response"),
+    P("portfolios:evidence_remove", OWNER_POST, "POST", planned_id="planned", item_id="evidence"),
+    P("portfolios:preview", "LADADDDA", planned_id="planned"),
+    P("portfolios:submit", OWNER_POST, "POST", planned_id="planned"),
+    P("portfolios:appeal_notice", OWNER_POST, "POST", planned_id="planned"),
+    P("portfolios:evidence", "LADADDDA", item_id="evidence"),
+    P("portfolios:attest", PUBLIC, token="attest_token"),
+    P("portfolios:review_queue", REVIEWERS),
+    P("portfolios:assess", ASSIGNED_REVIEWER, pk="assignment"),
+    P("portfolios:rating", ASSIGNED_REVIEWER, "POST", pk="assignment", competency_id="competency"),
+    P("portfolios:complete", ASSIGNED_REVIEWER, "POST", pk="assignment"),
+    P("portfolios:staff_submissions", STAFF),
+    P("portfolios:staff_submission", STAFF, pk="submission"),
+    # courses: public catalogue
+    P("courses:catalogue", PUBLIC),
+    P("courses:detail", PUBLIC, pk="course"),
+    # courses: providers
+    P("courses:register", SIGNED_IN),
+    P("courses:provider_home", PROVIDERS),
+    P("courses:provider", PROVIDERS, pid="provider"),
+    P("courses:course_new", PROVIDERS, pid="provider"),
+    P("courses:course_edit", PROVIDERS, pid="provider", cid="course"),
+    P(
+        "courses:course_map",
+        PROVIDERS,
+        "POST",
+        pid="provider",
+        cid="course",
+        competency_id="course_competency",
+    ),
+    P("courses:course_syllabus", PROVIDERS, "POST", pid="provider", cid="course"),
+    P("courses:course_submit", PROVIDERS, "POST", pid="provider", cid="course"),
+    P("courses:course_withdraw", PROVIDERS, "POST", pid="provider", cid="course"),
+    P("courses:provider_completions", PROVIDERS, pid="provider"),
+    P(
+        "courses:provider_completion_decide",
+        PROVIDERS,
+        "POST",
+        pid="provider",
+        completion_id="completion",
+    ),
+    P("courses:imports", PROVIDERS, pid="provider"),
+    P("courses:import", PROVIDERS, pid="provider", iid="import"),
+    P("courses:import_progress", PROVIDERS, pid="provider", iid="import"),
+    P("courses:import_confirm", PROVIDERS, "POST", pid="provider", iid="import"),
+    P("courses:import_cancel", PROVIDERS, "POST", pid="provider", iid="import"),
+    P("courses:import_errors", PROVIDERS, pid="provider", iid="import"),
+    P("courses:import_template", PUBLIC),  # an empty CSV template
+    P("courses:api_keys", PROVIDERS, pid="provider"),
+    P("courses:api_key_revoke", PROVIDERS, "POST", pid="provider", key_id="api_key"),
+    P("courses:syllabus", PROVIDER_OR_STAFF, cid="course"),
+    P(
+        "courses:certificate",
+        "LADDDADA",  # and the course's provider
+        completion_id="completion",
+    ),
+    # courses: candidates
+    P("courses:course_completion", OWNER, planned_id="tec_planned"),
+    P("courses:completion_apply", OWNER, "POST", completion_id="completion"),
+    P("courses:programme_claim", OWNER, planned_id="fls_planned"),
+    P("courses:proof", OWNER_OR_STAFF, claim_id="claim"),
+    # courses: staff
+    P("courses:staff_courses", STAFF),
+    P("courses:staff_course", STAFF, cid="course"),
+    P("courses:staff_evaluate", STAFF, "POST", cid="course"),
+    P("courses:staff_decide", STAFF, "POST", cid="course"),
+    P("courses:staff_providers", STAFF),
+    P("courses:staff_provider_approve", STAFF, "POST", pid="provider"),
+    P("courses:staff_completions", STAFF),
+    P("courses:staff_completion_decide", STAFF, "POST", completion_id="completion"),
+    P("courses:staff_unmatched", STAFF),
+    P("courses:staff_unmatched_resolve", STAFF, "POST", row_id="unmatched"),
+    P("courses:staff_programmes", STAFF),
+    P("courses:staff_claims", STAFF),
+    P("courses:staff_claim_decide", STAFF, "POST", claim_id="claim"),
+    # certificates
+    P("certificates:did_document", PUBLIC),
+    P("certificates:did_document_path", PUBLIC),
+    P("certificates:status_list", PUBLIC, slug="status_list.slug"),
+    P("certificates:lookup", PUBLIC),
+    P("certificates:verify_credential", PUBLIC),
+    P("certificates:verify", PUBLIC, number="certificate.number"),
+    P("certificates:profile", PUBLIC, slug="profile.slug"),
+    P("certificates:mine", SIGNED_IN),
+    P("certificates:profile_toggle", SIGNED_IN, "POST"),
+    P("certificates:pdf", OWNER_OR_STAFF, number="certificate.number"),
+    P("certificates:credential", OWNER_OR_STAFF, number="certificate.number"),
+    P("certificates:staff_list", STAFF),
+    P("certificates:staff_detail", STAFF, pk="certificate"),
+    P("certificates:staff_action", STAFF, "POST", pk="certificate"),
+    # renewals (the candidate holds the world's certificate; nobody else holds one)
+    P("renewals:home", SIGNED_IN),
+    P("renewals:activity_add", OWNER, "POST"),
+    P("renewals:activity_preview", OWNER, "POST"),
+    P("renewals:activity_edit", OWNER, pk="ce_activity"),
+    P("renewals:activity_delete", OWNER, "POST", pk="ce_activity"),
+    P("renewals:evidence", OWNER_OR_STAFF, pk="ce_activity"),
+    P("renewals:apply", OWNER, "POST"),
+    P("renewals:resubmit", OWNER, "POST", pk="renewal"),
+    P("renewals:staff_queue", STAFF),
+    P("renewals:staff_lapsed", STAFF),
+    P("renewals:staff_detail", STAFF, pk="renewal"),
+    P("renewals:staff_decide", STAFF, "POST", pk="renewal"),
+    P("renewals:staff_reinstate", STAFF, pk="certificate"),
+    # the API's own pages (its operations are in OPERATIONS)
+    P("api-1:openapi-json", PUBLIC),
+    P("api-1:openapi-view", PUBLIC),
+    P("api-1:api-root", "DDDDDDDD"),  # nothing at the bare prefix
+]
+
+
+# --- The HTTP API ------------------------------------------------------------------------------
+# Path parameters by name, as world objects (an entry's own `params` win).
+API_PARAMS: dict[str, str] = {
+    "slug": "program.slug",
+    "code": "competency_set.code",
+    "number": "certificate.number",
+    "pid": "provider",
+    "cid": "course",
+    "course_id": "course",
+    "entry_id": "entry",
+    "planned_id": "planned",
+}
+
+
+@dataclass(frozen=True)
+class Op:
+    """An API operation (by operationId), its expectation string, its path parameters, and a
+    valid request body: the API validates the body before the endpoint checks permissions, so
+    an invalid one would be refused (422) for everyone and prove nothing."""
+
+    operation_id: str
+    expect: str
+    body: dict[str, Any] | None = None
+    params: dict[str, str] = field(default_factory=dict)
+
+    def __init__(
+        self, operation_id: str, expect: str, body: dict[str, Any] | None = None, **params: str
+    ) -> None:
+        object.__setattr__(self, "operation_id", operation_id)
+        object.__setattr__(self, "expect", expect)
+        object.__setattr__(self, "body", body)
+        object.__setattr__(self, "params", params)
+
+
+CE_ACTIVITY = {
+    "title": "Workshop",
+    "provider": "State Library",
+    "completed_on": "2026-01-05",
+    "format": "hours",
+    "amount": "3",
+}
+ENTRY = {
+    "library_name": "Hill Library",
+    "library_type": "public",
+    "role": "Assistant",
+    "start_date": "2025-01-06",
+    "hours_mode": "weekly",
+    "hours_per_week": 10,
+}
+COURSE = {
+    "competency_set": "TEC",
+    "title": "Another course",
+    "description": "What it teaches.",
+    "format": "online",
+    "cost_cents": 10000,
+    "assessments": "A project.",
+    "instructors": "A. Teacher",
+}
+FILE = {"file": "syllabus.pdf"}  # sent as a multipart upload of a small PDF
+
+
+_ = "certify_rest_"
+OPERATIONS: list[Op] = [
+    Op(f"{_}programs_program_list", PUBLIC),
+    Op(f"{_}programs_program_detail", PUBLIC),
+    Op(f"{_}programs_competency_set_list", PUBLIC),
+    Op(f"{_}programs_competency_set_detail", PUBLIC),
+    Op(f"{_}programs_program_case", PUBLIC),
+    Op(f"{_}payments_my_invoices", SIGNED_IN),
+    Op(f"{_}payments_my_invoice", OWNER_OR_STAFF, code="invoice.code"),
+    Op(f"{_}payments_my_payments", SIGNED_IN),
+    Op(f"{_}payments_staff_invoices", STAFF),
+    Op(
+        f"{_}payments_staff_payment_record",
+        STAFF,
+        {"method": "cheque", "amount_cents": 100, "reference": "Cheque 9"},
+        code="invoice.code",
+    ),
+    Op(
+        f"{_}payments_staff_refund",
+        STAFF,
+        {"reason": "Matrix", "amount_cents": 100},
+        code="invoice.code",
+    ),
+    Op(f"{_}scholarships_funds", PUBLIC),
+    Op(f"{_}scholarships_fund", PUBLIC, slug="fund.slug"),
+    Op(f"{_}scholarships_my_applications", SIGNED_IN),
+    Op(
+        f"{_}scholarships_apply",
+        CANDIDATES,
+        {"fund": "ssd-continuing-education", "statement": "Please."},
+    ),
+    Op(f"{_}scholarships_my_application", OWNER, pk="scholarship_application"),
+    Op(f"{_}scholarships_withdraw", OWNER, pk="scholarship_application"),
+    Op(f"{_}scholarships_sponsor_funds", SPONSOR_OR_STAFF),
+    Op(f"{_}scholarships_sponsor_applications", SPONSOR_OR_STAFF, slug="fund.slug"),
+    Op(
+        f"{_}scholarships_decide",
+        SPONSOR,
+        {"decision": "decline", "reason": "Matrix"},
+        pk="scholarship_application",
+    ),
+    Op(f"{_}scholarships_draw", SPONSOR, {"places": 1}, slug="fund.slug"),
+    Op(f"{_}scholarships_draw_detail", "LDADDDAA", pk="draw"),
+    Op(f"{_}applications_my_applications", SIGNED_IN),
+    Op(f"{_}applications_start", CANDIDATES, {"program": "lsscp"}),
+    Op(f"{_}applications_detail", OWNER_OR_STAFF, pk="application"),
+    Op(f"{_}applications_update", OWNER, {"attested": True}, pk="application"),
+    Op(f"{_}applications_entry_add", OWNER, ENTRY, pk="application"),
+    Op(f"{_}applications_entry_update", OWNER, ENTRY, pk="application"),
+    Op(f"{_}applications_entry_delete", OWNER, pk="application"),
+    Op(f"{_}applications_eligibility", OWNER_OR_STAFF, pk="application"),
+    Op(f"{_}applications_submit", OWNER, pk="application"),
+    Op(f"{_}applications_queue", STAFF),
+    Op(
+        f"{_}applications_decide",
+        STAFF,
+        {"decision": "reject", "reason": "Matrix"},
+        pk="application",
+    ),
+    Op(f"{_}portfolios_portfolio_detail", "LADADDDA"),
+    Op(f"{_}portfolios_statement", OWNER, {"text": "Hello"}),
+    Op(f"{_}portfolios_response_save", OWNER, {"text": "Hello"}, code="competency.code"),
+    Op(
+        f"{_}portfolios_link_add",
+        OWNER,
+        {"url": "https://example.org/", "title": "A link"},
+        code="competency.code",
+    ),
+    Op(f"{_}portfolios_submit", OWNER),
+    Op(f"{_}portfolios_my_reviews", REVIEWERS),
+    Op(f"{_}portfolios_review_detail", ASSIGNED_REVIEWER, pk="assignment"),
+    Op(f"{_}portfolios_rate", ASSIGNED_REVIEWER, pk="assignment", code="competency.code"),
+    Op(f"{_}portfolios_complete", ASSIGNED_REVIEWER, pk="assignment"),
+    Op(f"{_}certificates_mine", SIGNED_IN),
+    Op(f"{_}certificates_verify_credential", PUBLIC),
+    Op(f"{_}certificates_verify", PUBLIC),
+    Op(f"{_}certificates_staff_list", STAFF),
+    Op(
+        f"{_}certificates_staff_action",
+        STAFF,
+        {"action": "suspend", "reason": "Matrix"},
+        pk="certificate",
+    ),
+    Op(f"{_}renewals_status", SIGNED_IN),
+    Op(f"{_}renewals_activity_list", SIGNED_IN),
+    Op(f"{_}renewals_activity_create", OWNER, CE_ACTIVITY),
+    Op(f"{_}renewals_activity_update", OWNER, CE_ACTIVITY, pk="ce_activity"),
+    Op(f"{_}renewals_activity_delete", OWNER, pk="ce_activity"),
+    Op(f"{_}renewals_submit", OWNER),
+    Op(f"{_}courses_catalogue", PUBLIC),
+    Op(f"{_}courses_course_detail", PUBLIC),
+    Op(f"{_}courses_provider_courses", PROVIDERS),
+    Op(f"{_}courses_provider_course_create", PROVIDERS, COURSE),
+    Op(f"{_}courses_provider_course", PROVIDERS),
+    Op(f"{_}courses_provider_course_update", PROVIDERS, COURSE),
+    Op(f"{_}courses_provider_course_syllabus", PROVIDERS, FILE),
+    Op(f"{_}courses_provider_course_submit", PROVIDERS),
+    Op(
+        f"{_}courses_provider_completions_report",
+        PROVIDERS,
+        {"completions": [{"email": "x@example.org", "completed_on": "2026-01-05"}]},
+    ),
+    Op(f"{_}courses_provider_completions", PROVIDERS),
+]

@@ -1,0 +1,129 @@
+"""Exactly one correct outcome when the same thing is done twice at once (PostgreSQL).
+
+Threads with their own connections, released together, against committed data. The other
+races (awards, issuance, payment webhooks, invoice numbers) are in tests/scholarships/,
+tests/certificates/ and tests/payments/ test_concurrency.py.
+"""
+
+import pytest
+
+from certify.applications.models import Application, ApplicationTransition
+from certify.applications.services import application_submit
+from certify.core.errors import DomainError
+from certify.core.models import AuditEvent
+from certify.notifications.models import Notification
+from certify.portfolios.models import CompetencyRating, ReviewAssignment, Submission
+from certify.portfolios.services.review import assessment_complete, rating_save
+from tests.factories import ApplicationFactory, ExperienceEntryFactory, ProgramFactory
+from tests.payments.test_concurrency import at_once
+from tests.security.world import world_build
+
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+
+
+def only_domain_errors(errors):
+    assert all(isinstance(e, DomainError) for e in errors), errors
+
+
+def test_a_double_submitted_application_is_submitted_once():
+    application = ApplicationFactory(program=ProgramFactory(slug="lsscp"))
+    ExperienceEntryFactory(application=application)
+    candidate = application.candidate
+
+    def submit():
+        return application_submit(application=application, actor=candidate).status
+
+    results, errors = at_once(submit, submit, submit)
+    only_domain_errors(errors)
+    assert results == [Application.Status.SUBMITTED]
+    assert ApplicationTransition.objects.filter(to_status="submitted").count() == 1
+    assert (
+        Notification.objects.filter(recipient=candidate, event="application.received").count() == 1
+    )
+
+
+def _rate_all(assignment, *, rating="met"):
+    for row in assignment.ratings.all():
+        rating_save(
+            assignment=assignment,
+            actor=assignment.reviewer,
+            competency_id=row.competency_id,
+            rating=rating,
+            comment="" if rating == "met" else "Add an example.",
+        )
+
+
+def test_two_reviewers_finishing_at_once_decide_the_submission_once():
+    world = world_build()
+    submission = world.submission
+    assignments = list(ReviewAssignment.objects.filter(submission=submission))
+    assert len(assignments) == 2
+    for assignment in assignments:
+        _rate_all(assignment)
+
+    def complete(assignment):
+        return lambda: assessment_complete(
+            assignment=assignment, actor=assignment.reviewer, comment="Clear evidence."
+        )
+
+    _, errors = at_once(*(complete(a) for a in assignments))
+    assert errors == []
+    submission = Submission.objects.get(pk=submission.pk)
+    assert submission.outcome  # decided, once
+    assert AuditEvent.objects.filter(verb="review.completed").count() == 2
+    decided = (
+        AuditEvent.objects.filter(target_type="portfolios.submission", target_id=str(submission.pk))
+        .exclude(verb__in=["review.completed", "review.assigned", "portfolio.submitted"])
+        .values_list("verb", flat=True)
+    )
+    assert len(list(decided)) == len(set(decided))  # each decision recorded once
+
+
+def test_one_reviewer_saving_the_same_rating_twice_at_once_keeps_one_row():
+    world = world_build()
+    assignment = world.assignment
+    competency_id = world.competency.pk
+
+    def save(rating):
+        return lambda: (
+            rating_save(
+                assignment=assignment,
+                actor=assignment.reviewer,
+                competency_id=competency_id,
+                rating=rating,
+                comment="Add an example." if rating != "met" else "",
+            ).rating
+        )
+
+    results, errors = at_once(save("met"), save("partial"))
+    assert errors == []
+    rows = CompetencyRating.objects.filter(assignment=assignment, competency_id=competency_id)
+    assert rows.count() == 1
+    assert rows.get().rating in results
+
+
+def test_a_rating_changed_while_the_review_completes_never_contradicts_the_verdict():
+    world = world_build()
+    assignment = world.assignment
+    _rate_all(assignment)
+    first = assignment.ratings.first()
+
+    def change():
+        return rating_save(
+            assignment=assignment,
+            actor=assignment.reviewer,
+            competency_id=first.competency_id,
+            rating="not_met",
+            comment="Missing.",
+        )
+
+    def complete():
+        return assessment_complete(assignment=assignment, actor=assignment.reviewer, comment="")
+
+    _, errors = at_once(change, complete)
+    only_domain_errors(errors)
+    assignment = ReviewAssignment.objects.get(pk=assignment.pk)
+    ratings = set(assignment.ratings.values_list("rating", flat=True))
+    if assignment.status == ReviewAssignment.Status.COMPLETED:
+        # The verdict was computed from exactly the ratings that are stored.
+        assert (assignment.verdict == "met") == (ratings == {"met"})

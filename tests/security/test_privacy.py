@@ -1,0 +1,136 @@
+"""A candidate downloads all their data and closes their account; records stay truthful."""
+
+import io
+import json
+import zipfile
+
+import pytest
+from django.urls import reverse
+
+from certify.accounts.models import User
+from certify.core.models import AuditEvent
+from tests.factories import PASSWORD
+from tests.security.world import world_build
+
+
+@pytest.fixture
+def world(db):
+    return world_build()
+
+
+def download(client) -> zipfile.ZipFile:
+    response = client.post(reverse("accounts:privacy_export"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"].startswith("attachment;")
+    return zipfile.ZipFile(io.BytesIO(response.content))
+
+
+def test_the_export_holds_every_area_and_the_files(client, world):
+    candidate = world.users["candidate"]
+    client.force_login(candidate)
+    archive = download(client)
+    names = set(archive.namelist())
+    for area in (
+        "profile", "memberships", "applications", "payments", "scholarships", "plan",
+        "portfolios", "courses", "certificates", "notifications", "audit",
+    ):  # fmt: skip
+        assert f"{area}.json" in names
+    data = {n[:-5]: json.loads(archive.read(n)) for n in names if n.endswith(".json")}
+    assert data["profile"]["account"][0]["email"] == candidate.email
+    assert "password" not in data["profile"]["account"][0]
+    assert "hashed" not in data["profile"]["api_tokens"][0]
+    assert data["applications"]["experience"][0]["library_name"] == "Riverside Library"
+    assert data["payments"]["invoices"][0]["code"] == world.invoice.code
+    assert data["scholarships"]["awards"][0]["id"] == world.award.pk
+    assert data["certificates"]["certificates"][0]["number"] == world.certificate.number
+    assert data["notifications"]["notifications"]
+    assert any(row["verb"] == "application.submitted" for row in data["audit"]) or data["audit"]
+    files = [n for n in names if n.startswith("files/")]
+    assert any(n.startswith("files/portfolios/") for n in files)  # the evidence PDF
+    assert any("completion-" in n for n in files)
+    assert any("claim-" in n for n in files)
+    assert archive.read(next(n for n in files if "portfolios" in n)).startswith(b"%PDF")
+    assert AuditEvent.objects.filter(verb="privacy.exported", actor=candidate).exists()
+
+
+def test_nobody_gets_another_persons_data(client, world):
+    assert client.post(reverse("accounts:privacy_export")).status_code == 302  # sign in first
+    client.force_login(world.users["other_candidate"])
+    archive = download(client)
+    everything = b"".join(archive.read(n) for n in archive.namelist())
+    assert world.users["candidate"].email.encode() not in everything
+    assert b"Riverside Library" not in everything
+    assert client.get(reverse("accounts:privacy_export")).status_code == 405
+
+
+def test_a_wrong_password_closes_nothing(client, world):
+    candidate = world.users["candidate"]
+    client.force_login(candidate)
+    response = client.post(
+        reverse("accounts:privacy_close"), {"password": "wrong", "understood": "on"}
+    )
+    assert response.status_code == 400
+    assert "That is not your password." in response.text
+    candidate.refresh_from_db()
+    assert candidate.is_active
+    assert candidate.full_name == "Dana Okafor"
+
+
+def test_closing_removes_personal_data_and_verification_stays_truthful(client, world):
+    candidate = world.users["candidate"]
+    evidence_file = world.evidence.file
+    storage, stored_name = evidence_file.storage, evidence_file.name
+    assert storage.exists(stored_name)
+    client.force_login(candidate)
+    response = client.post(
+        reverse("accounts:privacy_close"), {"password": PASSWORD, "understood": "on"}
+    )
+    assert response.status_code == 302
+    closed = User.objects.get(pk=candidate.pk)
+    assert not closed.is_active
+    assert not closed.has_usable_password()
+    assert closed.full_name == "Closed account"
+    assert closed.email.endswith("@closed.invalid")
+    assert not closed.emailaddress_set.exists()
+    assert not closed.api_tokens.exists()
+    assert not closed.memberships.exists()
+    assert not closed.notifications.exists()
+    assert not closed.role_assignments.exists()
+    assert not world.application.experience.exists()
+    assert not storage.exists(stored_name)
+    world.response.refresh_from_db()
+    assert world.response.narrative == ""
+    # Signed out, and cannot sign in again.
+    assert client.get(reverse("accounts:home")).status_code == 302
+    assert not client.login(email=candidate.email, password=PASSWORD)
+    # The certificate still verifies, as issued, under the name printed on it.
+    page = client.get(reverse("certificates:verify", args=[world.certificate.number]))
+    assert page.status_code == 200
+    assert world.certificate.holder_name in page.text
+    assert "Valid" in page.text or "valid" in page.text
+    api = client.get(f"/api/v1/certificates/{world.certificate.number}")
+    assert api.status_code == 200
+    assert api.json()["status"] == "valid"
+    # Financial records and the audit trail are kept.
+    assert closed.invoices.filter(code=world.invoice.code).exists()
+    assert AuditEvent.objects.filter(verb="account.closed", target_id=str(closed.pk)).exists()
+
+
+@pytest.mark.parametrize("role", ["staff", "reviewer", "provider", "sponsor"])
+def test_people_with_duties_to_others_ask_staff_first(client, world, role):
+    person = world.users[role]
+    client.force_login(person)
+    page = client.get(reverse("accounts:privacy"))
+    assert "Ask program staff to remove the role" in page.text
+    response = client.post(
+        reverse("accounts:privacy_close"), {"password": PASSWORD, "understood": "on"}
+    )
+    assert response.status_code == 400
+    person.refresh_from_db()
+    assert person.is_active
+
+
+def test_the_account_page_links_to_your_data(client, world):
+    client.force_login(world.users["candidate"])
+    assert reverse("accounts:privacy") in client.get(reverse("accounts:home")).text
