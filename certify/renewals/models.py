@@ -59,6 +59,20 @@ class CeActivity(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.completed_on})"
 
+    # The unit as a person writes it after an amount ("1 semester credit", "2.5 conference days").
+    UNITS = {
+        "hours": ("contact hour", "contact hours"),
+        "semester": ("semester credit", "semester credits"),
+        "quarter": ("quarter credit", "quarter credits"),
+        "conference": ("conference day", "conference days"),
+    }
+
+    @property
+    def amount_display(self) -> str:
+        singular, plural = self.UNITS.get(self.format, (self.format, self.format))
+        amount = f"{Decimal(self.amount).normalize():f}"  # 1.00 → 1, 2.50 → 2.5, 10 → 10
+        return f"{amount} {singular if self.amount == 1 else plural}"
+
 
 class Renewal(models.Model):
     """A holder's application to renew one certificate."""

@@ -457,3 +457,22 @@ def test_renewals_approved_for_reports(certificate, today, staff_user):
     assert [r.pk for r in renewals_approved(program=certificate.program, since=today)] == [
         renewal.pk
     ]
+
+
+@pytest.mark.parametrize(
+    ("unit", "amount", "shown"),
+    [
+        ("conference", "1", "1 conference day"),
+        ("conference", "2.5", "2.5 conference days"),
+        ("semester", "1.00", "1 semester credit"),
+        ("quarter", "0.5", "0.5 quarter credits"),
+        ("hours", "4", "4 contact hours"),
+        ("hours", "10", "10 contact hours"),
+    ],
+)
+def test_an_activity_amount_reads_as_a_person_writes_it(unit, amount, shown):
+    from decimal import Decimal
+
+    from certify.renewals.models import CeActivity
+
+    assert CeActivity(format=unit, amount=Decimal(amount)).amount_display == shown
