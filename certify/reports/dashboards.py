@@ -2,9 +2,12 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from certify.accounts.models import User
 from certify.courses.models import Course
@@ -47,9 +50,15 @@ class Dashboard:
 
     def figure(self, key: str, *, filters: Filters, scope: Any) -> Figure:
         build = self.figures[key]
-        if scope is None:
+        if scope is not None:  # a sponsor's or provider's own data: small, always fresh
+            return build(filters=filters, **{self.scope_name: scope})
+        # The whole program's figures aggregate every candidate (seconds at 100,000), and the
+        # page and each chart image ask for them: keep them for REPORTS_CACHE_SECONDS.
+        seconds = settings.REPORTS_CACHE_SECONDS
+        if not seconds:
             return build(filters=filters)
-        return build(filters=filters, **{self.scope_name: scope})
+        cache_key = f"reports:{self.key}:{key}:{filters.cache_key()}:{timezone.localdate()}"
+        return cast(Figure, cache.get_or_set(cache_key, lambda: build(filters=filters), seconds))
 
     @property
     def scope_name(self) -> str:

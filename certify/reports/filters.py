@@ -68,6 +68,11 @@ class Filters:
             first, last = min(first, min(seen)), max(last, max(seen))
         return list(_walk(first, last, self.period))
 
+    def cache_key(self) -> str:
+        """The filters as a key for cached figures."""
+        program = self.program.pk if self.program is not None else ""
+        return f"{self.start}:{self.end}:{program}:{self.period}"
+
     def describe(self) -> str:
         """The filters in words, for captions and exports."""
         if self.start and self.end:

@@ -240,6 +240,8 @@ if os.environ.get("CACHE_BACKEND") == "database":
     }
 # Authenticated API endpoints: requests per account (token or session) or provider key.
 API_TOKEN_RATE = os.environ.get("API_TOKEN_RATE", "600/m")
+# Staff reports: the program-wide figures are kept this long (seconds; 0 = always fresh).
+REPORTS_CACHE_SECONDS = int(os.environ.get("REPORTS_CACHE_SECONDS", "300"))
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200

@@ -6,6 +6,7 @@ import io
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -117,6 +118,25 @@ def test_staff_dashboard_query_count_does_not_grow_with_data(client_as, program)
     many = count_queries(lambda: client.get(DASHBOARD, RANGE))
     assert few == many
     assert many <= 25
+
+
+def test_program_wide_figures_are_kept_for_a_while_and_a_new_filter_computes_afresh(
+    client_as, program, settings
+):
+    settings.REPORTS_CACHE_SECONDS = 300
+    cache.clear()
+    client = client_as("program_staff")
+    some_data(program, 2)
+    client.get(DASHBOARD, RANGE)  # computes and keeps the figures
+    first = client.get(DASHBOARD, RANGE)
+    some_data(program, 3)
+    kept = count_queries(lambda: client.get(DASHBOARD, RANGE))
+    assert client.get(DASHBOARD, RANGE).context["figures"] == first.context["figures"]
+    settings.REPORTS_CACHE_SECONDS = 0
+    fresh = count_queries(lambda: client.get(DASHBOARD, RANGE))
+    assert kept < fresh  # the figures' queries were not run again
+    assert client.get(DASHBOARD, RANGE).context["figures"] != first.context["figures"]
+    cache.clear()
 
 
 def test_filters_keep_what_was_typed_and_refuse_an_end_before_the_start(client_as, program):
