@@ -5,6 +5,8 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from certify.core.loaddata.jobs import bench_jobs
 
+MARKER = "--- bench_jobs figures ---"
+
 
 class Command(BaseCommand):
     help = (
@@ -19,4 +21,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         timings = bench_jobs(credentials=options["credentials"], csv_rows=options["csv_rows"])
+        # The jobs may print too (e.g. the scheduler's summary): the figures follow this marker.
+        self.stdout.write(MARKER)
         self.stdout.write(json.dumps([asdict(t) for t in timings], indent=1))
