@@ -14,6 +14,7 @@ from certify.accounts.demo import DEMO_PASSWORD
 from certify.accounts.models import Role, User
 from certify.accounts.services import user_create
 from certify.applications import services as applications
+from certify.applications.models import Application
 from certify.certificates.models import Certificate
 from certify.programs.models import Program
 from certify.progress import services as progress
@@ -22,11 +23,13 @@ CERTIFIED = ("certified@example.org", "Mei-Ling Chen 陳美玲")
 ELECTIVES = ["REF", "CAT", "YTH"]
 
 
-def demo_certified_create(*, program: Program, staff: User) -> Certificate | None:
-    """The certified candidate and their certificate. Safe to run again."""
+def demo_enrolled_create(
+    *, program: Program, staff: User, email: str, name: str, library_name: str, role: str
+) -> tuple[User, Application | None, Certificate | None]:
+    """A demo candidate accepted, paid up and with electives chosen; or, when they already hold
+    a certificate, that certificate and no application (the demo is safe to run again)."""
     from certify.payments.demo import demo_payments_create
 
-    email, name = CERTIFIED
     user = User.objects.filter(email=email).first() or user_create(
         email=email, full_name=name, password=DEMO_PASSWORD, roles=(Role.CANDIDATE,)
     )
@@ -35,7 +38,7 @@ def demo_certified_create(*, program: Program, staff: User) -> Certificate | Non
     )
     existing = Certificate.objects.filter(holder=user, program=program).first()
     if existing is not None:
-        return existing
+        return user, None, existing
     application = applications.application_start(candidate=user, program=program)
     if application.status == application.Status.DRAFT:
         applications.application_update(
@@ -48,9 +51,9 @@ def demo_certified_create(*, program: Program, staff: User) -> Certificate | Non
         applications.experience_save(
             application=application,
             actor=user,
-            library_name="Lakeside Branch Library",
+            library_name=library_name,
             library_type="public",
-            role="Library technician",
+            role=role,
             paid=True,
             start_date=timezone.localdate() - timedelta(days=4 * 365),
             end_date=None,
@@ -65,6 +68,22 @@ def demo_certified_create(*, program: Program, staff: User) -> Certificate | Non
     demo_payments_create(candidate=user, staff=staff, program=program)
     progress.plan_ensure(application=application)
     progress.electives_choose(application=application, actor=user, set_codes=ELECTIVES)
+    return user, application, None
+
+
+def demo_certified_create(*, program: Program, staff: User) -> Certificate | None:
+    """The certified candidate and their certificate. Safe to run again."""
+    email, name = CERTIFIED
+    user, application, existing = demo_enrolled_create(
+        program=program,
+        staff=staff,
+        email=email,
+        name=name,
+        library_name="Lakeside Branch Library",
+        role="Library technician",
+    )
+    if existing is not None or application is None:
+        return existing
     for planned in application.planned_sets.select_related("competency_set"):
         progress.route_choose(planned=planned, actor=user, route="course")
         progress.planned_set_satisfy(

@@ -12,15 +12,11 @@ complete directly so that their certificate can be issued on a day in the past.
 from datetime import date, timedelta
 from decimal import Decimal
 
-from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from certify.accounts.demo import DEMO_PASSWORD
-from certify.accounts.models import Role, User
-from certify.accounts.services import user_create
-from certify.applications import services as applications
+from certify.accounts.models import User
 from certify.applications.api import add_years
-from certify.certificates.demo import ELECTIVES
+from certify.certificates.demo import demo_enrolled_create
 from certify.certificates.models import Certificate
 from certify.certificates.services import certificate_create_for_plan
 from certify.programs.models import CompetencySet, Program
@@ -38,46 +34,18 @@ def _holder(
     *, email: str, name: str, program: Program, staff: User, issued_on: date
 ) -> Certificate:
     """A candidate whose plan was completed and certificate issued on `issued_on`."""
-    from certify.payments.demo import demo_payments_create
-
-    user = User.objects.filter(email=email).first() or user_create(
-        email=email, full_name=name, password=DEMO_PASSWORD, roles=(Role.CANDIDATE,)
+    user, application, existing = demo_enrolled_create(
+        program=program,
+        staff=staff,
+        email=email,
+        name=name,
+        library_name="Riverside Public Library",
+        role="Circulation assistant",
     )
-    EmailAddress.objects.update_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
-    existing = Certificate.objects.filter(holder=user, program=program).first()
     if existing is not None:
         return existing
-    application = applications.application_start(candidate=user, program=program)
-    if application.status == application.Status.DRAFT:
-        applications.application_update(
-            application=application,
-            actor=user,
-            education_level="diploma",
-            education_country="US",
-            attested=True,
-        )
-        applications.experience_save(
-            application=application,
-            actor=user,
-            library_name="Riverside Public Library",
-            library_type="public",
-            role="Circulation assistant",
-            paid=True,
-            start_date=timezone.localdate() - timedelta(days=4 * 365),
-            end_date=None,
-            hours_mode="weekly",
-            hours_per_week=Decimal(30),
-            supervisor_name="Jordan Ellis",
-            supervisor_email="jordan.ellis@example.org",
-        )
-        application = applications.application_submit(application=application, actor=user)
-    if application.status == application.Status.SUBMITTED:
-        application = applications.application_accept(application=application, actor=staff)
-    demo_payments_create(candidate=user, staff=staff, program=program)
-    progress.plan_ensure(application=application)
-    progress.electives_choose(application=application, actor=user, set_codes=ELECTIVES)
+    if application is None:  # demo_enrolled_create gives one or the other
+        raise RuntimeError(f"No application for {email}")
     rows = list(application.planned_sets.select_related("competency_set"))
     for planned in rows[:-1]:
         progress.route_choose(planned=planned, actor=user, route="course")
