@@ -158,7 +158,7 @@ class StartIn(Schema):
     model_config = example({"program": "lsscp"})
 
 
-class DecisionIn(Schema):
+class ApplicationDecisionIn(Schema):
     decision: Literal["accept", "more_info", "reject"]
     reason: str = Field("", description="Required to ask for more information or to reject.")
 
@@ -293,7 +293,7 @@ def queue(request: HttpRequest, status: str = ""):
 
 
 @staff_router.post("/{pk}/decision", response=ApplicationDetailOut, summary="Decide an application")
-def decide(request: HttpRequest, pk: int, payload: DecisionIn):
+def decide(request: HttpRequest, pk: int, payload: ApplicationDecisionIn):
     """Accept, ask for more information, or reject (reason required for the last two)."""
     if not request.user.has_perm("applications.decide_application"):
         raise PermissionDenied

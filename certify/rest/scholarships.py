@@ -225,7 +225,7 @@ class ApplyIn(Schema):
     )
 
 
-class DecisionIn(Schema):
+class AwardDecisionIn(Schema):
     decision: Literal["award", "decline"]
     reason: str = Field(
         "", max_length=2000, description="Needed to decline; the applicant reads it."
@@ -431,7 +431,7 @@ def sponsor_applications(request: HttpRequest, slug: str, status: str = ""):
     response=SponsorApplicationOut,
     summary="Award or decline an application",
 )
-def decide(request: HttpRequest, pk: int, body: DecisionIn):
+def decide(request: HttpRequest, pk: int, body: AwardDecisionIn):
     """Awarding is refused, with the reason, when the fund has no money or award left, or the
     applicant no longer meets its rules. Declining needs a reason."""
     _dashboard(request)

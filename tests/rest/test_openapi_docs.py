@@ -151,3 +151,15 @@ def test_the_schema_and_browsable_docs_are_served(client):
     docs = client.get("/api/v1/docs")
     assert docs.status_code == 200
     assert "openapi.json" in docs.text
+
+
+def test_no_two_schemas_share_a_name_so_each_operation_shows_its_own_body(client):
+    """ninja names a component after its class: two classes of one name merge into one, and one
+    operation is documented with the other's fields (as the scholarship decision once was, with
+    the application decision's choices)."""
+    schema = client.get("/api/v1/openapi.json").json()
+    path = "/api/v1/sponsor/scholarships/applications/{pk}/decision"
+    body = schema["paths"][path]["post"]["requestBody"]["content"]["application/json"]
+    component = schema["components"]["schemas"][body["schema"]["$ref"].rsplit("/", 1)[1]]
+    assert "award" in str(component)
+    assert "accept" not in str(component)
