@@ -6,8 +6,9 @@
 2. Query counts per page are measured on a small database (50 candidates, SQLite) and on the
    big one, in-process.
 3. gunicorn serves certify.wsgi on 127.0.0.1 with certify.settings.production (HTTPS redirect off
-   for loopback: SECURE_SSL_REDIRECT=0); wrk loads each page for --duration seconds at
-   --connections connections, rotating through many certificates and signed-in people.
+   for loopback: SECURE_SSL_REDIRECT=0) and a Redis server on loopback as the shared cache, as in
+   production (sessions, rate limits, verification pages); wrk loads each page for --duration
+   seconds at --connections connections, rotating through many certificates and signed-in people.
 4. The bulk jobs are timed (`manage.py bench_jobs`).
 5. The figures go to bench/results/<N>-candidates.{json,md} and are printed.
 
@@ -21,6 +22,7 @@ import platform
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -40,11 +42,19 @@ DB = "certify_bench"
 JOBS_MARKER = "--- bench_jobs figures ---"  # printed by manage.py bench_jobs before its JSON
 
 
+# The Redis server this run started (redis://127.0.0.1:PORT), or "" before it starts.
+REDIS = ""
+
+
 def log(message: str) -> None:
     print(f"bench: {message}", flush=True)
 
 
-def django_env(database_url: str, site: str = "http://127.0.0.1:8000") -> dict[str, str]:
+def django_env(
+    database_url: str, site: str = "http://127.0.0.1:8000", *, redis_db: int = 0
+) -> dict[str, str]:
+    """The app's environment; with the run's Redis as the cache (one Redis database per app
+    database, so figures cached from one are never served for the other)."""
     VAR.mkdir(parents=True, exist_ok=True)
     secret_file = VAR / "secret-key"
     if not secret_file.exists():
@@ -65,6 +75,7 @@ def django_env(database_url: str, site: str = "http://127.0.0.1:8000") -> dict[s
         LOG_LEVEL="WARNING",
         MEDIA_ROOT=str(VAR / "media"),
         PRIVATE_MEDIA_ROOT=str(VAR / "private"),
+        **({"REDIS_URL": f"{REDIS}/{redis_db}"} if REDIS else {}),
     )
 
 
@@ -110,7 +121,7 @@ def prepare_database(cluster: Cluster, candidates: int, regenerate: bool) -> dic
 def small_query_counts() -> dict:
     """The same pages on a database of 50 candidates: query counts must not grow with data."""
     with tempfile.TemporaryDirectory() as tmp:
-        env = django_env(f"sqlite:///{tmp}/small.sqlite3")
+        env = django_env(f"sqlite:///{tmp}/small.sqlite3", redis_db=1)
         env["PRIVATE_MEDIA_ROOT"] = str(Path(tmp) / "private")
         manage(env, "migrate", "--no-input", "-v0")
         manage(env, "generate_load_data", "--candidates", "50", "--no-progress", capture=True)
@@ -156,6 +167,27 @@ def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.P
         time.sleep(0.5)
     process.terminate()
     raise RuntimeError("gunicorn did not answer /health/ within 60 s")
+
+
+def start_redis(port: int) -> subprocess.Popen:
+    """A throwaway Redis on loopback: no disk, gone when the run ends."""
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
+        + ["--appendonly", "no", "--loglevel", "warning"],
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as conn:
+                conn.sendall(b"PING\r\n")
+                if conn.recv(16).startswith(b"+PONG"):
+                    return process
+        except OSError:
+            time.sleep(0.2)
+    stop_process(process)
+    raise RuntimeError(f"redis-server did not answer on port {port}")
 
 
 def stop_process(process: subprocess.Popen) -> None:
@@ -284,11 +316,16 @@ def main() -> int:
     args = parser.parse_args()
     # Ctrl-C or a kill still stops the servers (the `finally` blocks run).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    for tool in ("wrk",):
+    for tool in ("wrk", "redis-server"):
         if shutil.which(tool) is None:
             sys.exit(f"bench: {tool} is missing: run `make system-packages` (as root)")
     VAR.mkdir(parents=True, exist_ok=True)
     load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    global REDIS
+    redis_port = __import__("pgcluster").free_port()
+    redis = start_redis(redis_port)
+    REDIS = f"redis://127.0.0.1:{redis_port}"
+    log(f"Redis (the shared cache) on {REDIS}")
     cluster = Cluster(VAR / "pg")
     if not cluster.exists:
         log(f"creating a PostgreSQL cluster in {cluster.data}")
@@ -325,6 +362,7 @@ def main() -> int:
                 ]
     finally:
         cluster.stop()
+        stop_process(redis)
     result = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "candidates": args.candidates,

@@ -1,6 +1,7 @@
 """Staff and reviewers must use two-factor authentication (settings.MFA_REQUIRED_ROLES)."""
 
 from collections.abc import Callable
+from typing import Any
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -25,7 +26,7 @@ class RequireMFAMiddleware:
             and user.is_authenticated
             and not request.path.startswith(ALLOWED_PREFIXES)
             and (user.is_superuser or any(user.has_role(role) for role in required))
-            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+            and not _has_totp(user)
         ):
             messages.warning(
                 request,
@@ -34,3 +35,10 @@ class RequireMFAMiddleware:
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+def _has_totp(user: Any) -> bool:
+    known = getattr(user, "request_has_totp", None)  # loaded with the signed-in user
+    if known is not None:
+        return bool(known)
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -71,6 +71,9 @@ class User(AbstractUser):
     @cached_property
     def roles(self) -> frozenset[str]:
         """The roles this person holds; read once per request."""
+        joined = getattr(self, "request_roles", None)  # loaded with the signed-in user
+        if joined is not None:
+            return frozenset(r for r in joined.split(",") if r)
         cache = getattr(self, "_prefetched_objects_cache", {})
         if "role_assignments" in cache:
             return frozenset(a.role for a in cache["role_assignments"])

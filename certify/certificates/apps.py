@@ -7,4 +7,10 @@ class CertificatesConfig(AppConfig):
     verbose_name = "Certificates and credentials"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
         from certify.certificates import handlers  # noqa: F401  (issuance on a completed plan)
+        from certify.certificates.models import Certificate
+        from certify.certificates.verification import certificate_saved
+
+        post_save.connect(certificate_saved, sender=Certificate, dispatch_uid="verification-cache")

@@ -26,6 +26,36 @@ def certificate_by_number(*, number: str) -> Certificate | None:
     )
 
 
+# What the public verification page and answer show, and nothing more (the signed credential and
+# the completed sets are large and not shown).
+VERIFICATION_FIELDS = [
+    "number",
+    "holder_name",
+    "status",
+    "issued_on",
+    "expires_on",
+    "program__slug",
+    "program__name",
+    "program__short_name",
+    "program__certifying_body",
+    "replaced_by__number",
+]
+
+
+@read_only_selector
+def certificate_for_verification(*, number: str) -> Certificate | None:
+    """An issued certificate with only what its public verification shows."""
+    try:
+        return (
+            Certificate.objects.filter(ISSUED, number=number.strip().upper())
+            .select_related("program", "replaced_by")
+            .only(*VERIFICATION_FIELDS)
+            .get()
+        )
+    except Certificate.DoesNotExist:
+        return None
+
+
 def certificate_for_application(*, application: Application) -> Certificate | None:
     return Certificate.objects.filter(application=application).first()
 

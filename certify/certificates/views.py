@@ -8,10 +8,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from certify.accounts.models import User
-from certify.certificates import documents, selectors, services, workflow
+from certify.certificates import documents, selectors, services, verification, workflow
 from certify.certificates.credentials import ordered
 from certify.certificates.forms import ActionForm, CredentialForm, LookupForm, StaffFilterForm
 from certify.certificates.models import Certificate
@@ -72,13 +75,41 @@ def lookup(request: HttpRequest) -> HttpResponse:
     return render(request, "certificates/lookup.html", {"form": form})
 
 
+# Stands for the time of the check in a kept page; each answer puts its own time there.
+CHECKED_AT = "@@checked-at@@"
+
+
+def _checked_at() -> str:
+    return date_format(timezone.localtime(), "j F Y, H:i T")
+
+
 @require_GET
 def verify(request: HttpRequest, number: str) -> HttpResponse:
-    """The public page the QR code opens: name, program, dates, status; nothing else personal."""
-    certificate = selectors.certificate_by_number(number=number)
+    """The public page the QR code opens: name, program, dates, status; nothing else personal.
+    For visitors who are not signed in, the page is kept in the cache (verification.py)."""
+    if verification.enabled() and verification.anonymous(request):
+
+        def build() -> bytes | None:
+            found = selectors.certificate_for_verification(number=number)
+            if found is None:
+                return None
+            context = {"certificate": found, "checked_at": CHECKED_AT}
+            return render(request, "certificates/verify.html", context).content
+
+        body = verification.cached("page", number, build)
+        if body is not None:
+            response = HttpResponse(body.replace(CHECKED_AT.encode(), _checked_at().encode()))
+            patch_vary_headers(response, ["Cookie"])  # signed-in visitors get their own page
+            return response
+        return render(request, "certificates/not_found.html", {"number": number}, status=404)
+    certificate = selectors.certificate_for_verification(number=number)
     if certificate is None:
         return render(request, "certificates/not_found.html", {"number": number}, status=404)
-    return render(request, "certificates/verify.html", {"certificate": certificate})
+    return render(
+        request,
+        "certificates/verify.html",
+        {"certificate": certificate, "checked_at": _checked_at()},
+    )
 
 
 @require_http_methods(["GET", "POST"])

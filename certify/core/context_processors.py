@@ -8,9 +8,12 @@ def site(request: HttpRequest) -> dict[str, object]:
     unread = 0
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        from certify.notifications.selectors import unread_count
+        loaded = getattr(user, "request_unread", None)  # loaded with the signed-in user
+        if loaded is None:
+            from certify.notifications.selectors import unread_count
 
-        unread = unread_count(user=user)
+            loaded = unread_count(user=user)
+        unread = int(loaded)
     return {
         "SITE_URL": settings.SITE_URL,
         "navigation": navigation_for(request, unread=unread),

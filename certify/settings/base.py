@@ -111,8 +111,9 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's backends, loading roles and badges with the user (accounts/backends.py)
+    "certify.accounts.backends.ModelBackend",
+    "certify.accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -229,15 +230,37 @@ STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 
 # Public API endpoints (programs, catalogue, verification): requests per client address.
 API_PUBLIC_RATE = os.environ.get("API_PUBLIC_RATE", "120/m")
-# Rate limits (API, sign-in) count in the cache. The default (memory) counts per process; with
-# several app servers set CACHE_BACKEND=database (once: manage.py createcachetable) to share them.
-if os.environ.get("CACHE_BACKEND") == "database":
+# The cache holds rate-limit counts, report figures, verification pages and (when shared) the
+# sessions. The default (memory) is per process. With several app servers share it: REDIS_URL
+# (redis://host:6379/0; docs/decisions/0012-shared-cache.md) or CACHE_BACKEND=database (once:
+# manage.py createcachetable).
+SHARED_CACHE = False
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "certify.core.cache.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "certify",
+        }
+    }
+    SHARED_CACHE = True
+elif os.environ.get("CACHE_BACKEND") == "database":
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "certify_cache",
         }
     }
+    SHARED_CACHE = True
+if SHARED_CACHE:
+    # Sessions are read from the shared cache and written through to the database, so a signed-in
+    # request needs no session query and a cache flush signs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Public verification pages and answers are kept in the cache (seconds), dropped at once when
+# their certificate changes. Only with a shared cache: a per-process cache could not be told.
+VERIFICATION_CACHE_SECONDS = int(
+    os.environ.get("VERIFICATION_CACHE_SECONDS", "600" if SHARED_CACHE else "0")
+)
 # Authenticated API endpoints: requests per account (token or session) or provider key.
 API_TOKEN_RATE = os.environ.get("API_TOKEN_RATE", "600/m")
 # Staff reports: the program-wide figures are kept this long (seconds; 0 = always fresh).

@@ -31,3 +31,9 @@ API_TOKEN_RATE = "100000/m"  # tests/rest/test_rate_limits.py checks the real li
 # A second alias on the same test database for the read-replica router's tests; nothing routes
 # to it unless a test sets READ_REPLICA_ALIAS (tests/core/test_db_router.py).
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+# Each test process has its own memory cache, whatever the environment says (REDIS_URL is for
+# deployments); tests/certificates/test_verification_cache.py turns the verification cache on.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SHARED_CACHE = False
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+VERIFICATION_CACHE_SECONDS = 0

@@ -40,7 +40,7 @@ def session_for(user: User, *, mfa: bool) -> str:
         records.append({"method": "mfa", "at": now, "type": Authenticator.Type.TOTP})
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "certify.accounts.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session["account_authentication_methods"] = records
     session["account_authentication_methods_user"] = str(user.pk)

@@ -1,0 +1,106 @@
+"""Authentication backends that load, with the signed-in person, what every page asks next.
+
+Every signed-in request loads the user (Django's `get_user`), then every page asks for their
+roles (navigation, permissions), the number of unread notifications (navigation badge) and, for
+staff and reviewers, whether they have an authenticator app (`RequireMFAMiddleware`): four
+queries before the page does anything. Here one query answers all four, as subqueries of the
+user row; `User.roles`, the context processor and the middleware use the answers when present
+and ask the database themselves when not (a user loaded any other way).
+
+The answers are as of the start of the request, like `User.roles` always was (read once per
+request). A page that changes them redirects afterwards (POST, redirect, GET), so the next page
+shows the change.
+"""
+
+from typing import Any
+
+from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
+from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
+from django.db import connections, router
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from certify.accounts.models import RoleAssignment, User
+
+ROLE_SEPARATOR = ","
+
+
+def _request_user_query() -> QuerySet[User]:
+    """The user row with `request_roles`, `request_unread` and `request_has_totp`."""
+    from allauth.mfa.models import Authenticator
+
+    from certify.notifications.models import Notification
+
+    roles = (
+        RoleAssignment.objects.filter(user=OuterRef("pk"))
+        .order_by()
+        .values("user")
+        .annotate(joined=StringAgg("role", Value(ROLE_SEPARATOR)))
+        .values("joined")
+    )
+    unread = (
+        Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
+        .order_by()
+        .values("recipient")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    totp = Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
+    return (
+        User.objects.filter(pk=_PLACEHOLDER_PK)
+        .annotate(
+            request_roles=Coalesce(Subquery(roles), Value(""), output_field=TextField()),
+            request_unread=Coalesce(Subquery(unread, output_field=IntegerField()), 0),
+            request_has_totp=Exists(totp),
+        )
+        .order_by()
+    )
+
+
+# Building and compiling that query costs several times more than running it (three subqueries
+# through the ORM on every request), so its SQL is compiled once per database and reused with
+# the user's id in place of this placeholder.
+_PLACEHOLDER_PK = -7_340_033
+_compiled: dict[str, tuple[str, list[Any], int]] = {}
+
+
+def user_for_request(*, pk: Any) -> User | None:
+    """The user with `request_roles`, `request_unread` and `request_has_totp` answered."""
+    alias = router.db_for_read(User)
+    key = f"{alias}:{connections[alias].vendor}"
+    if key not in _compiled:
+        query = _request_user_query().using(alias)[:1].query
+        sql, params = query.get_compiler(using=alias).as_sql()
+        _compiled[key] = (sql, list(params), list(params).index(_PLACEHOLDER_PK))
+    sql, params, at = _compiled[key]
+    params = params.copy()
+    try:
+        params[at] = int(pk)
+    except (TypeError, ValueError):
+        return None
+    found = list(User.objects.db_manager(alias).raw(sql, params))
+    return found[0] if found else None
+
+
+class _LoadsRequestFacts:
+    def get_user(self, user_id: Any) -> User | None:
+        user = user_for_request(pk=user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None  # type: ignore[attr-defined]
+
+
+class ModelBackend(_LoadsRequestFacts, DjangoModelBackend):
+    """Django's backend (password sign-in), loading the request's facts with the user."""
+
+
+class AuthenticationBackend(_LoadsRequestFacts, AllauthBackend):
+    """allauth's backend (e-mail sign-in, codes), loading the request's facts with the user."""

@@ -1,0 +1,66 @@
+"""The public verification page and answer, kept in the shared cache.
+
+Verification is the busiest public read: every QR code scanned, every employer checking a
+number. What it shows changes only when the certificate is saved (a status change, a renewal
+replacing it) or when a day passes (a valid certificate becomes "expired" after its last day).
+So the finished page (for visitors who are not signed in) and the finished JSON answer are kept
+in the cache under the certificate number and today's date, and dropped as soon as a save of
+that certificate commits (`forget`, connected in `apps.py`).
+
+Kept only when `VERIFICATION_CACHE_SECONDS` > 0, which settings do only with a shared cache
+(Redis or the database cache): with a cache per process, one app process could not tell the
+others that a certificate was revoked. The entry also expires after that many seconds, which
+bounds what a change of the program's name, or a read racing a save, can leave behind.
+
+Unknown numbers are never kept, so a certificate is found the moment it is issued.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+KINDS = ("page", "api")
+
+
+def enabled() -> bool:
+    return settings.VERIFICATION_CACHE_SECONDS > 0
+
+
+def _key(kind: str, number: str) -> str:
+    return f"verify:{kind}:{number.strip().upper()}:{timezone.localdate().isoformat()}"
+
+
+def cached(kind: str, number: str, build: Callable[[], bytes | None]) -> bytes | None:
+    """The kept body for `number`, or `build()`'s (kept when it found a certificate)."""
+    key = _key(kind, number)
+    body: bytes | None = cache.get(key)
+    if body is None:
+        body = build()
+        if body is not None:
+            cache.set(key, body, settings.VERIFICATION_CACHE_SECONDS)
+    return body
+
+
+def forget(number: str | None) -> None:
+    """Drop what is kept for `number` (today's entries: earlier days' keys are never read)."""
+    if number:
+        cache.delete_many([_key(kind, number) for kind in KINDS])
+
+
+def certificate_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """post_save of Certificate: forget its pages once the change is committed (and now, so a
+    read inside the same transaction cannot serve the old status either)."""
+    if not enabled() or not instance.number:
+        return
+    forget(instance.number)
+    transaction.on_commit(lambda: forget(instance.number))
+
+
+def anonymous(request: HttpRequest) -> bool:
+    """No session and no pending messages: the page is the same for every such visitor."""
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES

@@ -1,0 +1,101 @@
+"""The signed-in person is loaded with their roles, unread count and authenticator in one query
+(certify/accounts/backends.py), and every answer is the one the database gives."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from certify.accounts.backends import user_for_request
+from certify.accounts.models import Role
+from certify.notifications.models import Notification
+from tests.conftest import count_queries
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def unread(user, n, *, read=0):
+    for i in range(n + read):
+        Notification.objects.create(
+            recipient=user,
+            event="account.test",
+            title=f"Note {i}",
+            read_at=timezone.now() if i >= n else None,
+        )
+
+
+def test_one_query_answers_roles_unread_and_authenticator():
+    person = UserFactory(roles=[Role.PROGRAM_STAFF, Role.REVIEWER])
+    unread(person, 3, read=2)
+    Authenticator.objects.create(user=person, type=Authenticator.Type.TOTP, data={})
+    someone_else = UserFactory(roles=[Role.CANDIDATE])
+    unread(someone_else, 5)
+    loaded = None
+
+    def load():
+        nonlocal loaded
+        loaded = user_for_request(pk=person.pk)
+        assert loaded is not None
+        assert loaded.roles == {Role.PROGRAM_STAFF, Role.REVIEWER}
+        assert loaded.has_role(Role.REVIEWER)
+
+    assert count_queries(load) == 1
+    assert loaded is not None
+    assert (loaded.pk, loaded.email) == (person.pk, person.email)
+    assert (loaded.request_unread, loaded.request_has_totp) == (3, True)
+
+
+def test_a_person_with_no_role_no_notification_and_no_authenticator():
+    person = UserFactory(roles=[])
+    loaded = user_for_request(pk=person.pk)
+    assert loaded is not None
+    assert loaded.roles == frozenset()
+    assert (loaded.request_unread, loaded.request_has_totp) == (0, False)
+
+
+@pytest.mark.parametrize("pk", [987654321, "not-a-number", None])
+def test_an_unknown_id_is_nobody(pk):
+    assert user_for_request(pk=pk) is None
+
+
+@override_settings(MFA_REQUIRED_ROLES=("program_staff",))  # as in production: loads the user
+def test_a_signed_in_page_costs_the_session_and_one_query(client):
+    person = UserFactory(roles=[Role.CANDIDATE])
+    unread(person, 2)
+    client.force_login(person)
+    html = client.get(reverse("accounts:home")).text
+    assert '2<span class="visually-hidden"> unread</span>' in html  # the navigation badge
+    assert "Your plan" in html  # the candidate's navigation
+    # The session and the user (with roles, unread count, authenticator): nothing more.
+    assert count_queries(lambda: client.get(reverse("core:health"))) == 2
+
+
+def test_a_deactivated_account_is_signed_out(client):
+    person = UserFactory(roles=[Role.CANDIDATE])
+    client.force_login(person)
+    person.is_active = False
+    person.save()
+    response = client.get(reverse("accounts:home"))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+def test_sessions_name_the_loading_backends(client):
+    person = UserFactory(roles=[Role.CANDIDATE])
+    client.force_login(person)
+    session = client.session
+    assert session[SESSION_KEY] == str(person.pk)
+    assert session[BACKEND_SESSION_KEY] == "certify.accounts.backends.ModelBackend"
+
+
+@override_settings(MFA_REQUIRED_ROLES=("program_staff",))
+def test_the_two_factor_rule_reads_the_loaded_answer(client):
+    person = UserFactory(roles=[Role.PROGRAM_STAFF])
+    client.force_login(person)
+    assert client.get(reverse("accounts:home")).status_code == 302
+    Authenticator.objects.create(user=person, type=Authenticator.Type.TOTP, data={})
+    assert count_queries(lambda: client.get(reverse("core:health"))) == 2  # no extra check
+    assert client.get(reverse("accounts:home")).status_code == 200

@@ -1,0 +1,117 @@
+"""The public verification page and answer kept in the cache (certify/certificates/verification.py):
+served without a query, yet never older than the certificate's last committed change or today."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from certify.certificates import services
+from certify.certificates.models import Certificate
+from tests.certificates.conftest import finish, nearly_done
+from tests.conftest import count_queries
+
+
+@pytest.fixture(autouse=True)
+def kept(settings):
+    from django.core.cache import cache
+
+    settings.VERIFICATION_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def page(client, number):
+    return client.get(f"/verify/{number}/")
+
+
+def test_a_second_visit_needs_no_query_and_tells_the_time_of_its_own_check(client, certificate):
+    first = page(client, certificate.number)
+    second = None
+
+    def again():
+        nonlocal second
+        second = page(client, certificate.number)
+
+    assert count_queries(again) == 0
+    assert second is not None
+    assert second.status_code == 200
+    assert second.text == first.text  # same minute in a test run
+    assert "@@checked-at@@" not in second.text
+    assert f"Checked {timezone.localtime():%-d %B %Y}" in second.text
+    assert "Cookie" in second["Vary"]
+    assert "Valid." in second.text
+
+
+def test_the_kept_page_is_the_page(client, certificate, settings):
+    kept_page = page(client, certificate.number).text
+    settings.VERIFICATION_CACHE_SECONDS = 0
+    assert page(client, certificate.number).text == kept_page
+
+
+@pytest.mark.parametrize("action", ["revoke", "suspend"])
+def test_a_status_change_shows_at_once(
+    client, certificate, staff_user, action, django_capture_on_commit_callbacks
+):
+    page(client, certificate.number)
+    client.get(f"/api/v1/certificates/{certificate.number}")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.certificate_act(
+            certificate=certificate, actor=staff_user, action=action, reason="Checked by staff."
+        )
+    label = {"revoke": "Revoked.", "suspend": "Suspended."}[action]
+    assert label in page(client, certificate.number).text
+    assert (
+        client.get(f"/api/v1/certificates/{certificate.number}").json()["status"]
+        == ({"revoke": "revoked", "suspend": "suspended"}[action])
+    )
+
+
+def test_the_day_after_the_last_valid_day_the_page_says_expired(client, certificate, monkeypatch):
+    assert "Valid." in page(client, certificate.number).text
+    day_after = certificate.expires_on + timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day_after)
+    assert "Expired" in page(client, certificate.number).text
+    answer = client.get(f"/api/v1/certificates/{certificate.number}").json()
+    assert answer["status"] == "expired"
+
+
+def test_signed_in_visitors_get_their_own_page(client, certificate):
+    page(client, certificate.number)  # kept for visitors who are not signed in
+    client.force_login(certificate.holder)
+    assert count_queries(lambda: page(client, certificate.number)) > 0
+    assert (
+        "Sign out" in page(client, certificate.number).text
+    )  # their navigation, not the anonymous page
+
+
+def test_an_unknown_number_is_not_kept_and_is_found_once_issued(client, program):
+    _, last = nearly_done(program, name="Kim Lee")
+    number = f"LSSCP-{timezone.localdate().year}-000001"
+    assert page(client, number).status_code == 404
+    assert client.get(f"/api/v1/certificates/{number}").status_code == 404
+    finish(last)
+    certificate = Certificate.objects.get(holder__full_name="Kim Lee")
+    assert certificate.number == number
+    assert page(client, number).status_code == 200
+    assert client.get(f"/api/v1/certificates/{number}").json()["holder_name"] == "Kim Lee"
+
+
+def test_the_api_answer_is_kept_and_equals_the_fresh_one(client, certificate, settings):
+    url = f"/api/v1/certificates/{certificate.number}"
+    first = client.get(url)
+    assert count_queries(lambda: client.get(url)) == 0
+    second = client.get(url)
+    assert second.content == first.content
+    assert second["Content-Type"] == "application/json; charset=utf-8"
+    settings.VERIFICATION_CACHE_SECONDS = 0
+    fresh = client.get(url)
+    assert fresh.json() == second.json()
+    assert fresh["Content-Type"] == second["Content-Type"]
+
+
+def test_without_the_cache_every_visit_reads_the_register(client, certificate, settings):
+    settings.VERIFICATION_CACHE_SECONDS = 0
+    page(client, certificate.number)
+    assert count_queries(lambda: page(client, certificate.number)) == 1
