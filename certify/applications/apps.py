@@ -7,4 +7,12 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "Applications and eligibility"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from certify.applications import handlers  # noqa: F401  (appeal hooks)
+        from certify.applications.models import Application
+        from certify.applications.selectors import queue_counts_changed
+
+        # The staff queue's kept counts per status (selectors.queue_counts).
+        for signal in (post_save, post_delete):
+            signal.connect(queue_counts_changed, sender=Application, dispatch_uid="queue-counts")

@@ -72,7 +72,11 @@ class Application(models.Model):
                 name="one_open_application_per_program",
             ),
         ]
-        indexes = [models.Index(fields=["status", "submitted_at"])]
+        indexes = [
+            # The staff queue: filtered by status, in this order, a page found by an
+            # index-only scan (applications.selectors.application_queue_rows).
+            models.Index(fields=["status", "submitted_at", "id"], name="application_queue_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.candidate} — {self.program}"

@@ -1,9 +1,13 @@
 """Reads for applications; the staff queue keeps a fixed number of queries."""
 
 from datetime import timedelta
+from uuid import uuid4
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db import connection, transaction
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from certify.accounts.models import User
@@ -52,20 +56,11 @@ def application_queue(
     waiting_days: int | None = None,
     search: str = "",
 ) -> QuerySet[Application]:
-    """Applications for staff, oldest waiting first, with what the queue table shows."""
-    # A subquery, not Count("experience"): a join + GROUP BY over every application made a page
-    # of 50 (and its count) cost seconds at 100,000 applications; this counts the shown rows only.
-    entries = (
-        ExperienceEntry.objects.filter(application=OuterRef("pk"))
-        .order_by()
-        .values("application")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
+    """Applications for staff, oldest waiting first (the order of the index on status,
+    submitted_at and id)."""
     qs = (
         Application.objects.exclude(status=Application.Status.DRAFT)
         .select_related("candidate", "program")
-        .annotate(entry_count=Coalesce(Subquery(entries, output_field=IntegerField()), 0))
         .order_by("submitted_at", "id")
     )
     qs = qs.filter(status=status) if status else qs.filter(status__in=QUEUE_STATUSES)
@@ -84,6 +79,124 @@ def application_queue(
     return qs
 
 
-def queue_counts() -> dict[str, int]:
+# What the staff queue's table shows, and nothing more (notes, reasons and the candidate's
+# password hash are not read for a list).
+QUEUE_TABLE_FIELDS = [
+    "status",
+    "submitted_at",
+    "eligible_hours",
+    "education_level",
+    "education_country",
+    "flags",
+    "candidate__full_name",
+    "candidate__email",
+    "program__short_name",
+]
+
+
+def application_queue_rows(
+    applications: QuerySet[Application], *, bottom: int, top: int, total: int
+) -> QuerySet[Application]:
+    """Rows `bottom` to `top` of the queue, with only what its table shows.
+
+    A page is found by its ids first: an index-only walk of (status, submitted_at, id) from
+    whichever end of the list is nearer (page 1,900 of 1,900 need not step over 95,000 rows),
+    then only those 50 rows are read and joined."""
+    ids = applications.values_list("pk", flat=True)
+    from_end = bottom > total - top
+    ids = ids.reverse()[total - top : total - bottom] if from_end else ids[bottom:top]
+    return (
+        Application.objects.filter(pk__in=ids)
+        .select_related("candidate", "program")
+        .only(*QUEUE_TABLE_FIELDS)
+        .order_by("submitted_at", "id")
+    )
+
+
+class QueuePaginator(Paginator):
+    """Pages of the staff queue; `count` may be given when it is already known."""
+
+    def __init__(self, object_list: QuerySet[Application], per_page: int, count: int | None):
+        super().__init__(object_list, per_page)
+        self.applications = object_list
+        if count is not None:
+            self.__dict__["count"] = count  # the cached_property, filled in
+
+    def page(self, number: int | str) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        rows = application_queue_rows(self.applications, bottom=bottom, top=top, total=self.count)
+        return Page(rows, number, self)
+
+
+def application_queue_page(
+    *,
+    page: str | int | None,
+    counts: dict[str, int],
+    per_page: int = 50,
+    status: str = "",
+    flagged: bool = False,
+    outside_us: bool = False,
+    country: str = "",
+    waiting_days: int | None = None,
+    search: str = "",
+) -> Page:
+    """One page of the staff queue. Filtered by status alone, the number of matching
+    applications is read off `counts` (`queue_counts()`) instead of counted again."""
+    applications = application_queue(
+        status=status,
+        flagged=flagged,
+        outside_us=outside_us,
+        country=country,
+        waiting_days=waiting_days,
+        search=search,
+    )
+    known = None
+    if not (flagged or outside_us or country or waiting_days is not None or search):
+        statuses = [status] if status else QUEUE_STATUSES
+        known = sum(counts.get(s, 0) for s in statuses if s != Application.Status.DRAFT)
+    return QueuePaginator(applications, per_page, known).get_page(page)
+
+
+# The number of applications in each status, kept in the cache when it is shared by every app
+# server (settings.SHARED_CACHE): any save or delete of an application, once committed, makes a
+# new version of the key (`queue_counts_changed`, connected in apps.py), so the next request
+# counts again. QUEUE_COUNTS_SECONDS only bounds what a write outside the ORM (raw SQL, bulk
+# load) could leave behind. A per-process cache could not be told of another server's writes,
+# so without a shared cache every request counts.
+QUEUE_COUNTS_VERSION = "applications:queue-counts:version"
+QUEUE_COUNTS_SECONDS = 600
+
+
+def _queue_counts_now() -> dict[str, int]:
     rows = Application.objects.values("status").annotate(n=Count("id")).order_by()
     return {row["status"]: row["n"] for row in rows}
+
+
+def _in_own_transaction() -> bool:
+    """Inside a transaction this code opened (not a test case's), what it reads may still roll
+    back: such reads are not kept."""
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
+def queue_counts() -> dict[str, int]:
+    if not getattr(settings, "SHARED_CACHE", False) or _in_own_transaction():
+        return _queue_counts_now()
+    version = cache.get(QUEUE_COUNTS_VERSION)
+    if version is None:
+        cache.add(QUEUE_COUNTS_VERSION, uuid4().hex, None)
+        version = cache.get(QUEUE_COUNTS_VERSION)
+    key = f"applications:queue-counts:{version}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = _queue_counts_now()
+        cache.set(key, counts, QUEUE_COUNTS_SECONDS)
+    return counts
+
+
+def queue_counts_changed(**_kwargs: object) -> None:
+    """An application was saved or deleted: once committed, the kept counts are not used again.
+    (After the commit, so that a request counting meanwhile cannot keep the old figures under
+    the new version.)"""
+    transaction.on_commit(lambda: cache.set(QUEUE_COUNTS_VERSION, uuid4().hex, None))

@@ -5,7 +5,6 @@ from typing import cast
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -282,7 +281,10 @@ def supervisor(request: HttpRequest, token: str) -> HttpResponse:
 def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    applications = selectors.application_queue(
+    counts = selectors.queue_counts()
+    page = selectors.application_queue_page(
+        page=request.GET.get("page"),
+        counts=counts,
         status=data.get("status", ""),
         flagged=data.get("flagged", False),
         outside_us=data.get("outside_us", False),
@@ -290,11 +292,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         waiting_days=data.get("waiting_days"),
         search=data.get("q", ""),
     )
-    page = Paginator(applications, 50).get_page(request.GET.get("page"))
     return render(
-        request,
-        "applications/queue.html",
-        {"form": form, "page": page, "counts": selectors.queue_counts()},
+        request, "applications/queue.html", {"form": form, "page": page, "counts": counts}
     )
 
 

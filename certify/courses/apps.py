@@ -5,3 +5,19 @@ class CoursesConfig(AppConfig):
     name = "certify.courses"
     label = "courses"
     verbose_name = "Courses, providers and recognised programmes"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from certify.courses.catalogue_cache import catalogue_changed
+        from certify.courses.models import Course, Provider
+        from certify.programs.models import CompetencySet, Program
+
+        # What the public catalogue page shows: its kept copies go stale when one changes.
+        for model in (Course, Provider, CompetencySet, Program):
+            for name, signal in (("saved", post_save), ("deleted", post_delete)):
+                signal.connect(
+                    catalogue_changed,
+                    sender=model,
+                    dispatch_uid=f"catalogue-cache-{model.__name__}-{name}",
+                )

@@ -1,12 +1,11 @@
 """Reads for courses and providers; every list keeps a fixed number of queries.
 
 The catalogue searches with PostgreSQL's full-text search (stemmed, ranked) and falls back to a
-simple "every word appears" match on SQLite.
+simple "every word appears" match on SQLite (`courses.search`).
 """
 
 from datetime import date
 
-from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -25,33 +24,16 @@ from certify.courses.models import (
     RecognisedProgramme,
     UnmatchedCompletion,
 )
+from certify.courses.search import search as _search
 from certify.programs.models import CompetencySet, Program
 
-SEARCH_CONFIG = "english"
 
-
-def _search(qs: QuerySet[Course], text: str) -> QuerySet[Course]:
-    text = " ".join(text.split())[:200]
-    if not text:
-        return qs
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-        # The filter's expression matches the GIN index of migration 0002 exactly.
-        document = SearchVector("search_document", config=SEARCH_CONFIG)
-        weighted = SearchVector("title", config=SEARCH_CONFIG, weight="A") + SearchVector(
-            "search_document", config=SEARCH_CONFIG, weight="B"
-        )
-        return (
-            qs.alias(document=document)
-            .filter(document=query)
-            .annotate(rank=SearchRank(weighted, query))
-            .order_by("-rank", "title", "id")
-        )
-    for word in text.split()[:10]:
-        qs = qs.filter(search_document__icontains=word)
-    return qs
+def _listed(*, today: date, program: Program | None = None) -> QuerySet[Course]:
+    """The courses in the catalogue on `today`: approved, approval running, not withdrawn."""
+    qs = Course.objects.filter(
+        approval_expires_on__gte=today, first_approved_on__isnull=False
+    ).exclude(status=Course.Status.WITHDRAWN)
+    return qs.filter(program=program) if program is not None else qs
 
 
 @read_only_selector
@@ -69,15 +51,11 @@ def catalogue(
 ) -> QuerySet[Course]:
     """Courses whose approval runs today, soonest start first (self-paced last); best match first
     when searching. Self-paced courses start any day, so they match every start-date filter."""
-    today = today or timezone.localdate()
     qs = (
-        Course.objects.filter(approval_expires_on__gte=today, first_approved_on__isnull=False)
-        .exclude(status=Course.Status.WITHDRAWN)
+        _listed(today=today or timezone.localdate(), program=program)
         .select_related("provider", "competency_set", "program")
         .order_by(F("start_date").asc(nulls_last=True), "title", "id")
     )
-    if program is not None:
-        qs = qs.filter(program=program)
     if set_code:
         qs = qs.filter(competency_set__code__iexact=set_code)
     if course_format:
@@ -101,15 +79,13 @@ def approved_courses_for(
     )
 
 
-def catalogue_providers(*, program: Program | None = None) -> QuerySet[Provider]:
-    """Providers with a course in the catalogue today (for the filter)."""
-    today = timezone.localdate()
-    qs = Provider.objects.filter(
-        courses__approval_expires_on__gte=today, courses__first_approved_on__isnull=False
-    )
-    if program is not None:
-        qs = qs.filter(courses__program=program)
-    return qs.distinct().order_by("name")
+def catalogue_providers(*, program: Program | None = None) -> QuerySet[Provider, tuple[int, str]]:
+    """(id, name) of each provider with a course in the catalogue today, by name (the filter).
+
+    A semi-join on the listed courses: joining every provider to its courses and de-duplicating
+    the wide provider rows cost ~40 ms at 5,000 courses."""
+    listed = _listed(today=timezone.localdate(), program=program).values("provider_id")
+    return Provider.objects.filter(pk__in=listed).order_by("name", "id").values_list("id", "name")
 
 
 def _mappings() -> Prefetch:

@@ -2,10 +2,9 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -15,6 +14,7 @@ from certify.reports.figures import Figure
 from certify.reports.filters import Filters
 from certify.reports.forms import ReportFilterForm, StaffReportFilterForm
 from certify.reports.selectors import providers, sponsors, staff
+from certify.reports.snapshots import Snapshot, snapshot_get
 from certify.scholarships.api import funds_run_by
 from certify.scholarships.models import Fund
 
@@ -48,24 +48,33 @@ class Dashboard:
     export_url: str
     file_prefix: str
 
-    def figure(self, key: str, *, filters: Filters, scope: Any) -> Figure:
-        build = self.figures[key]
-        if scope is not None:  # a sponsor's or provider's own data: small, always fresh
-            return build(filters=filters, **{self.scope_name: scope})
-        # The whole program's figures aggregate every candidate (seconds at 100,000), and the
-        # page and each chart image ask for them: keep them for REPORTS_CACHE_SECONDS.
-        seconds = settings.REPORTS_CACHE_SECONDS
-        if not seconds:
-            return build(filters=filters)
-        cache_key = f"reports:{self.key}:{key}:{filters.cache_key()}:{timezone.localdate()}"
-        return cast(Figure, cache.get_or_set(cache_key, lambda: build(filters=filters), seconds))
+    def snapshot(self, *, filters: Filters, scope: Any) -> Snapshot:
+        """Every figure of the dashboard. A sponsor's or provider's own data is small and always
+        fresh; the whole program's figures aggregate every candidate (seconds at 100,000) and
+        are kept as a snapshot (snapshots.py)."""
+        if scope is not None:
+            figures = {
+                key: build(filters=filters, **{self.scope_name: scope})
+                for key, build in self.figures.items()
+            }
+            return Snapshot(figures, timezone.now())
+        return snapshot_get(self, filters=filters)
+
+    def figure(self, key: str, *, filters: Filters, scope: Any) -> tuple[Figure, Snapshot | None]:
+        """One figure, and the snapshot it was read from when that is kept."""
+        if scope is not None:
+            return self.figures[key](filters=filters, **{self.scope_name: scope}), None
+        if not settings.REPORTS_CACHE_SECONDS:  # always fresh: this figure alone
+            return self.figures[key](filters=filters), None
+        snapshot = snapshot_get(self, filters=filters)
+        return snapshot.figures[key], snapshot
 
     @property
     def scope_name(self) -> str:
         return {"sponsor": "funds", "provider": "courses"}.get(self.key, "")
 
     def all_figures(self, *, filters: Filters, scope: Any) -> list[Figure]:
-        return [self.figure(key, filters=filters, scope=scope) for key in self.figures]
+        return list(self.snapshot(filters=filters, scope=scope).figures.values())
 
 
 DASHBOARDS = {

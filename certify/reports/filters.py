@@ -68,6 +68,25 @@ class Filters:
             first, last = min(first, min(seen)), max(last, max(seen))
         return list(_walk(first, last, self.period))
 
+    def as_params(self) -> dict[str, str | int | None]:
+        """The filters as plain values, for a background task (`from_params` reads them back)."""
+        return {
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+            "program": self.program.pk if self.program is not None else None,
+            "period": self.period,
+        }
+
+    @classmethod
+    def from_params(cls, params: dict[str, str | int | None]) -> "Filters":
+        start, end, program = params.get("start"), params.get("end"), params.get("program")
+        return cls(
+            start=date.fromisoformat(str(start)) if start else None,
+            end=date.fromisoformat(str(end)) if end else None,
+            program=Program.objects.get(pk=program) if program is not None else None,
+            period=str(params.get("period") or Period.MONTH),
+        )
+
     def cache_key(self) -> str:
         """The filters as a key for cached figures."""
         program = self.program.pk if self.program is not None else ""

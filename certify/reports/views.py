@@ -1,14 +1,20 @@
 """Thin views: read the filters, build the figures, render a page, a chart or an export."""
 
+import hashlib
 from collections.abc import Callable
 from functools import wraps
+from typing import cast
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.csp import CSP
+from django.utils.safestring import mark_safe
 from django.views.decorators.csp import csp_override
 
 from certify.accounts.models import User
@@ -19,6 +25,7 @@ from certify.reports.exports import XLSX_TYPE, csv_text, xlsx_bytes
 from certify.reports.figures import Figure
 from certify.reports.filters import Filters
 from certify.reports.forms import ReportFilterForm
+from certify.reports.snapshots import KEPT_FOR, Snapshot
 
 
 def dashboard_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -59,30 +66,59 @@ def page(request: HttpRequest, dash: Dashboard) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         return render(request, "reports/dashboard.html", context, status=400)
     filters = form.filters() if form.is_bound else Filters()
-    context["figures"] = dash.all_figures(filters=filters, scope=dash.scope(_user(request)))
+    snapshot = dash.snapshot(filters=filters, scope=dash.scope(_user(request)))
+    context["figures"] = list(snapshot.figures.values())
     context["query"] = urlencode({k: v for k, v in form.data.items() if v})
     context["describe"] = filters.describe()
+    context["computed_at"] = snapshot.computed_at if snapshot.kept else None
+    context["figures_html"] = _figures_html(dash, filters, snapshot, context)
     return render(request, "reports/dashboard.html", context)
+
+
+def _figures_html(dash: Dashboard, filters: Filters, snapshot: Snapshot, context: dict) -> str:
+    """The figures' sections. Those of a kept snapshot are rendered once (their thousand-odd
+    table cells took most of the page's time) and kept beside it, for the same URL query."""
+
+    def render_sections() -> str:
+        return render_to_string("reports/partials/figures.html", context)
+
+    if not snapshot.kept:
+        return render_sections()
+    query = hashlib.sha256(context["query"].encode()).hexdigest()[:16]
+    key = f"reports:{dash.key}:{filters.cache_key()}:html:{snapshot.version}:{query}"
+    html = cast(
+        str, cache.get_or_set(key, render_sections, settings.REPORTS_CACHE_SECONDS * KEPT_FOR)
+    )
+    return mark_safe(html)  # noqa: S308  (our own template's output, escaped when rendered)
 
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _figure(request: HttpRequest, dash: Dashboard, key: str) -> tuple[Filters, Figure]:
+def _figure(
+    request: HttpRequest, dash: Dashboard, key: str
+) -> tuple[Filters, Figure, Snapshot | None]:
     if key not in dash.figures:
         raise Http404("No such figure.")
     filters = _filters_or_404(request, dash)
-    return filters, dash.figure(key, filters=filters, scope=dash.scope(_user(request)))
+    figure, snapshot = dash.figure(key, filters=filters, scope=dash.scope(_user(request)))
+    return filters, figure, snapshot
 
 
 @dashboard_view
 def chart(request: HttpRequest, dash: Dashboard, key: str) -> HttpResponse:
-    """The figure's chart as an SVG image, under a policy allowing only its own style."""
-    _filters, figure = _figure(request, dash, key)
+    """The figure's chart as an SVG image, under a policy allowing only its own style. Drawn
+    once per kept snapshot."""
+    filters, figure, snapshot = _figure(request, dash, key)
     if not figure.chart:
         raise Http404("This figure is a table only.")
-    svg = chart_svg(figure)
+    if snapshot is None:
+        svg = chart_svg(figure)
+    else:
+        chart_key = f"reports:{dash.key}:{filters.cache_key()}:chart:{key}:{snapshot.version}"
+        seconds = settings.REPORTS_CACHE_SECONDS * KEPT_FOR
+        svg = cast(bytes, cache.get_or_set(chart_key, lambda: chart_svg(figure), seconds))
     policy: dict[str, list[str]] = {
         "default-src": [CSP.NONE],
         "style-src": style_hash(svg),
@@ -123,7 +159,7 @@ def _export(
 @dashboard_view
 def table(request: HttpRequest, dash: Dashboard, key: str, fmt: str) -> HttpResponse:
     """One figure's table as CSV or as a one-sheet workbook."""
-    filters, figure = _figure(request, dash, key)
+    filters, figure, _snapshot = _figure(request, dash, key)
     return _export(dash, [figure], filters, key, fmt)
 
 

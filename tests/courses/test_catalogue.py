@@ -203,3 +203,68 @@ def test_a_course_page_shows_the_map_and_how_to_enrol(client, shelf):
 def test_expired_and_unapproved_courses_have_no_public_page(client, shelf):
     for key in ("old", "draft"):
         assert client.get(reverse("courses:detail", args=[shelf[key].pk])).status_code == 404
+
+
+# --- The provider filter ------------------------------------------------------------------------
+
+
+def test_the_provider_filter_lists_providers_with_a_listed_course_by_name(shelf, lsscp, provider):
+    from certify.courses.selectors import catalogue_providers
+
+    quiet = ProviderFactory(name="Acme Training")  # only a withdrawn course, still approved
+    withdrawn = approved_course(provider=quiet, competency_set=shelf["desk"].competency_set)
+    withdrawn.status = Course.Status.WITHDRAWN
+    withdrawn.save()
+    ProviderFactory(name="Brand New Provider")  # no course at all
+    other = shelf["teams"].provider
+    assert list(catalogue_providers(program=lsscp)) == [
+        (provider.pk, "Northside Community College"),
+        (other.pk, "State Library of Ohio"),
+    ]
+
+
+def test_the_provider_filter_keeps_the_choice_and_renders_like_djangos_select():
+    from django import forms
+
+    from certify.courses.forms import CatalogueFilterForm, QuickSelect
+
+    choices = [("", "Any <provider>"), (1, "A & B"), (2, 'Say "hi"'), ("2", "again")]
+    for value in (None, "", "1", 2, "zz"):
+        for attrs in (None, {"id": "id_p", "aria-invalid": "true", "disabled": True, "x": False}):
+            expected = forms.Select(choices=choices).render("provider", value, attrs=attrs)
+            assert QuickSelect(choices=choices).render("provider", value, attrs=attrs) == expected
+    form = CatalogueFilterForm({"provider": "2"}, providers=[(1, "One"), (2, "Two")])
+    assert '<option value="2" selected>Two</option>' in str(form["provider"])
+    assert form.is_valid()
+    assert form.cleaned_data["provider"] == 2
+
+
+# --- PostgreSQL: the stored search vector (migration 0004) -------------------------------------
+
+
+def test_the_stored_search_vector_ranks_exactly_as_the_computed_one(shelf):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    from certify.courses.search import StoredSearchVector
+
+    query = SearchQuery("library communicate", config="english", search_type="websearch")
+    weighted = SearchVector("title", config="english", weight="A") + SearchVector(
+        "search_document", config="english", weight="B"
+    )
+    rows = Course.objects.annotate(
+        stored=SearchRank(StoredSearchVector(), query), computed=SearchRank(weighted, query)
+    ).values_list("stored", "computed")
+    assert len(rows) == 5
+    assert all(stored == computed for stored, computed in rows)
+    assert any(stored > 0 for stored, _ in rows)
+
+
+def test_a_searched_catalogue_can_be_a_subquery(shelf):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    matches = catalogue(search="printers").values("pk")
+    assert list(Course.objects.filter(pk__in=matches).values_list("title", flat=True)) == [
+        "Library Technology Essentials"
+    ]

@@ -4,8 +4,9 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 
-from certify.courses import selectors
+from certify.courses import catalogue_cache, selectors
 from certify.courses.forms import CatalogueFilterForm
 from certify.courses.views.common import is_htmx
 from certify.programs import selectors as program_selectors
@@ -14,6 +15,20 @@ PER_PAGE = 20
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
+    """The approved courses, filtered and searched. For visitors who are not signed in the page
+    is kept in the shared cache until the catalogue changes (catalogue_cache.py)."""
+    partial = is_htmx(request)
+    if catalogue_cache.enabled() and catalogue_cache.anonymous(request):
+        body = catalogue_cache.cached(
+            request, partial=partial, build=lambda: _catalogue(request, partial=partial).content
+        )
+        response = HttpResponse(body)
+        patch_vary_headers(response, ["Cookie"])  # signed-in visitors get their own page
+        return response
+    return _catalogue(request, partial=partial)
+
+
+def _catalogue(request: HttpRequest, *, partial: bool) -> HttpResponse:
     program = program_selectors.program_get(slug=settings.DEFAULT_PROGRAM)
     form = CatalogueFilterForm(
         request.GET or None,
@@ -34,7 +49,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(courses, PER_PAGE).get_page(request.GET.get("page"))
     context = {"program": program, "form": form, "page": page}
-    if is_htmx(request):
+    if partial:
         return render(request, "courses/partials/catalogue_results.html", context)
     return render(request, "courses/catalogue.html", context)
 
