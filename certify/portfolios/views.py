@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from certify.accounts.models import User
@@ -281,15 +282,18 @@ def attest(request: HttpRequest, token: str) -> HttpResponse:
 
 @permission_required("portfolios.review")
 def review_queue(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.reviewer_queue(reviewer=_user(request)), 50).get_page(
-        request.GET.get("page")
-    )
+    today = timezone.localdate()
+    turnaround = selectors.reviewer_turnaround(reviewer=_user(request), today=today)
+    paginator = Paginator(selectors.reviewer_queue_rows(reviewer=_user(request)), 50)
+    # The queue's rows are the assignments the figures just counted: no second COUNT query.
+    paginator.count = turnaround.assignments
     return render(
         request,
         "portfolios/review_queue.html",
         {
-            "page": page,
-            "turnaround": selectors.reviewer_turnaround(reviewer=_user(request)),
+            "page": paginator.get_page(request.GET.get("page")),
+            "turnaround": turnaround,
+            "today": today,
         },
     )
 

@@ -1,4 +1,4 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from certify.applications.models import Application
 from certify.programs.models import CompetencySet
@@ -11,6 +11,9 @@ class Plan:
     core: list[PlannedSet]
     electives: list[PlannedSet]
     available_electives: list[CompetencySet]
+    # Core sets of the program that have no row in the plan yet (`progress.services.plan_ensure`
+    # adds them): empty once the plan has been opened, unless the program gained a core set.
+    missing_core: list[CompetencySet] = field(default_factory=list)
 
     @property
     def required_count(self) -> int:
@@ -30,21 +33,24 @@ class Plan:
 
 
 def plan_get(*, application: Application) -> Plan:
-    rows = list(
-        PlannedSet.objects.filter(application=application)
-        .select_related("competency_set")
-        .order_by("competency_set__order")
+    """The plan in two queries, whatever its size: the program's sets and the plan's rows (each
+    row is given its set from the first query rather than joining it again)."""
+    sets = list(
+        CompetencySet.objects.filter(program_id=application.program_id).order_by("order", "id")
     )
-    electives = list(
-        CompetencySet.objects.filter(
-            program_id=application.program_id, kind=CompetencySet.Kind.ELECTIVE
-        ).order_by("order")
-    )
+    by_id = {s.pk: s for s in sets}
+    rows = list(PlannedSet.objects.filter(application=application).order_by())  # sorted below
+    for row in rows:
+        if row.competency_set_id in by_id:  # always, unless a row names another program's set
+            row.competency_set = by_id[row.competency_set_id]
+    rows.sort(key=lambda r: (r.competency_set.order, r.competency_set_id, r.pk))
+    planned = {r.competency_set_id for r in rows}
     return Plan(
         application=application,
         core=[r for r in rows if r.competency_set.is_core],
         electives=[r for r in rows if not r.competency_set.is_core],
-        available_electives=electives,
+        available_electives=[s for s in sets if s.kind == CompetencySet.Kind.ELECTIVE],
+        missing_core=[s for s in sets if s.is_core and s.pk not in planned],
     )
 
 

@@ -10,9 +10,9 @@ from certify.applications.api import application_current_for
 from certify.applications.models import Application
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
-from certify.payments.api import enrollment_invoice_for, enrollment_is_settled
+from certify.payments.api import enrollment_invoice_for
 from certify.progress import selectors, services
-from certify.progress.forms import ElectivesForm, RouteForm
+from certify.progress.forms import RouteForm
 from certify.progress.models import PlannedSet
 
 
@@ -28,22 +28,29 @@ def plan(request: HttpRequest) -> HttpResponse:
     application = _enrolled(request)
     if application is None:
         return render(request, "progress/not_enrolled.html", status=200)
-    services.plan_ensure(application=application)
     the_plan = selectors.plan_get(application=application)
-    form = ElectivesForm(
-        choices=[(s.code, s.name) for s in the_plan.available_electives],
-        initial={"electives": [p.competency_set.code for p in the_plan.electives]},
-    )
-    program, candidate = application.program, application.candidate
+    if the_plan.missing_core:
+        # The first visit after acceptance (or the program gained a core set): a GET writes
+        # only then, not on every visit.
+        services.plan_ensure(application=application)
+        the_plan = selectors.plan_get(application=application)
+    # The candidate is the signed-in person (`_enrolled` found the application by them).
+    candidate = cast(User, request.user)
+    invoice = enrollment_invoice_for(user=candidate, program=application.program)
     return render(
         request,
         "progress/plan.html",
         {
             "plan": the_plan,
-            "electives_form": form,
+            # The electives' checkboxes are written in the template (the markup a
+            # CheckboxSelectMultiple gave, without rendering a widget template per elective).
+            "chosen_electives": {p.competency_set.code for p in the_plan.electives},
             "route_choices": [c for c in PlannedSet.Route.choices if c[0]],
-            "invoice": enrollment_invoice_for(user=candidate, program=program),
-            "enrollment_settled": enrollment_is_settled(user=candidate, program=program),
+            "invoice": invoice,
+            # What `payments.api.enrollment_is_settled` asks, without asking again: a person has
+            # at most one live (open or paid) enrollment invoice per program (the
+            # one_live_enrollment_invoice constraint), and that is the invoice just read.
+            "enrollment_settled": invoice is not None and invoice.is_settled,
         },
     )
 

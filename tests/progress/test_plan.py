@@ -1,10 +1,15 @@
 import pytest
+from django import forms
+from django.db import connection
+from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from certify.accounts.models import Role
 from certify.applications.models import Application
 from certify.core.errors import DomainError
-from certify.progress import services
+from certify.programs.models import CompetencySet
+from certify.progress import selectors, services
 from certify.progress.models import PlannedSet
 from tests.conftest import count_queries
 from tests.factories import ApplicationFactory, UserFactory
@@ -122,3 +127,94 @@ def test_staff_plan_view_query_count_is_fixed(client, enrolled, staff):
     assert (
         count_queries(lambda: client.get(reverse("progress:staff_plan", args=[enrolled.pk]))) == few
     )
+
+
+def _writes(queries):
+    verbs = ("INSERT", "UPDATE", "DELETE", "SAVEPOINT", "BEGIN")
+    return [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(verbs)]
+
+
+def test_the_plan_page_writes_the_core_sets_on_the_first_visit_only(client, enrolled):
+    client.force_login(enrolled.candidate)
+    with CaptureQueriesContext(connection) as first:
+        client.get(reverse("progress:plan"))
+    assert any(sql.startswith("INSERT") for sql in _writes(first.captured_queries))
+    assert enrolled.planned_sets.count() == 3
+    with CaptureQueriesContext(connection) as again:
+        page = client.get(reverse("progress:plan")).text
+    assert not [s for s in _writes(again.captured_queries) if "progress_plannedset" in s]
+    assert not [q for q in again.captured_queries if "progress_plannedset" in q["sql"]][1:]
+    assert "0 of 6 competency sets complete" in page
+
+
+def test_the_plan_page_query_count_is_fixed(client, enrolled):
+    client.force_login(enrolled.candidate)
+    client.get(reverse("progress:plan"))  # opens the plan
+    few = count_queries(lambda: client.get(reverse("progress:plan")))
+    services.electives_choose(
+        application=enrolled, actor=enrolled.candidate, set_codes=["REF", "CAT", "YTH"]
+    )
+    row = enrolled.planned_sets.get(competency_set__code="REF")
+    services.route_choose(planned=row, actor=enrolled.candidate, route="portfolio")
+    assert count_queries(lambda: client.get(reverse("progress:plan"))) == few
+
+
+def test_plan_get_reads_the_sets_and_the_rows_in_two_queries(enrolled):
+    services.electives_choose(
+        application=enrolled, actor=enrolled.candidate, set_codes=["REF", "CAT", "YTH"]
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        plan = selectors.plan_get(application=enrolled)
+        names = [p.competency_set.name for p in plan.core + plan.electives]
+    assert len(ctx.captured_queries) == 2
+    assert [p.competency_set.code for p in plan.core] == ["FLS", "CT", "TEC"]
+    assert sorted(p.competency_set.code for p in plan.electives) == ["CAT", "REF", "YTH"]
+    assert len(names) == 6
+    assert plan.missing_core == []
+    assert [s.code for s in plan.available_electives] == list(
+        CompetencySet.objects.filter(program=enrolled.program, kind="elective")
+        .order_by("order")
+        .values_list("code", flat=True)
+    )
+
+
+def test_the_electives_checkboxes_are_the_markup_the_form_widget_gave(client, enrolled):
+    """The checkboxes are written in the template; they must stay what Django's
+    CheckboxSelectMultiple rendered (ids, names, values, labels, which are checked)."""
+    services.electives_choose(
+        application=enrolled, actor=enrolled.candidate, set_codes=["REF", "CAT", "YTH"]
+    )
+    client.force_login(enrolled.candidate)
+    page = client.get(reverse("progress:plan")).text
+    electives = CompetencySet.objects.filter(program=enrolled.program, kind="elective")
+
+    class ElectivesForm(forms.Form):
+        electives = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple)
+
+    form = ElectivesForm(initial={"electives": ["REF", "CAT", "YTH"]})
+    form.fields["electives"].choices = [  # type: ignore[attr-defined]
+        (s.code, s.name) for s in electives.order_by("order")
+    ]
+    widget_markup = Template(
+        '{% for choice in form.electives %}<p class="checkbox">{{ choice.tag }} <label '
+        'for="{{ choice.id_for_label }}" class="checkbox__label">{{ choice.choice_label }}'
+        "</label></p>{% endfor %}"
+    ).render(Context({"form": form}))
+    assert widget_markup.count(" checked>") == 3
+    assert widget_markup in page
+
+
+def test_the_plan_page_shows_the_enrollment_fee_until_it_is_paid(client, enrolled):
+    from certify.payments.api import enrollment_invoice_get_or_create
+    from tests.portfolios.conftest import settle_enrollment
+
+    staff = UserFactory(roles=[Role.PROGRAM_STAFF])
+    invoice = enrollment_invoice_get_or_create(
+        user=enrolled.candidate, program=enrolled.program, actor=staff
+    )
+    client.force_login(enrolled.candidate)
+    page = client.get(reverse("progress:plan")).text
+    assert "the enrollment fee is unpaid" in page
+    assert f"Pay invoice {invoice.code}" in page
+    settle_enrollment(enrolled)
+    assert "the enrollment fee is unpaid" not in client.get(reverse("progress:plan")).text

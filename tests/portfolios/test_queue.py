@@ -1,0 +1,143 @@
+"""The reviewer's queue page: its figures are counted in SQL, its rows come from one query, and
+it shows exactly what it showed when both were computed from Python objects."""
+
+from datetime import UTC, date, datetime, timedelta
+from statistics import median
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from certify.accounts.models import Role
+from certify.portfolios import selectors
+from certify.portfolios.models import CompetencyRating, ReviewAssignment, Submission
+from certify.portfolios.verdicts import Rating
+from certify.programs.models import Competency
+from tests.conftest import count_queries
+from tests.factories import UserFactory
+from tests.portfolios.conftest import make_reviewer
+from tests.portfolios.test_services import _submission_for
+
+TODAY = date(2026, 3, 10)
+T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def reviewer(lsscp):
+    return make_reviewer("Rita Reviewer")
+
+
+def _assignment(reviewer, *, name="Dana Okafor", **fields):
+    assignment = _submission_for(UserFactory(full_name=name, roles=[Role.CANDIDATE]), reviewer)
+    ReviewAssignment.objects.filter(pk=assignment.pk).update(**fields)
+    return ReviewAssignment.objects.get(pk=assignment.pk)
+
+
+def _completed(reviewer, days: float):
+    return _assignment(
+        reviewer,
+        status=ReviewAssignment.Status.COMPLETED,
+        assigned_at=T0,
+        completed_at=T0 + timedelta(days=days),
+        due_on=TODAY,
+    )
+
+
+def _python_turnaround(reviewer, today):
+    """The figures as the page computed them before, from every assignment, in Python."""
+    rows = list(
+        ReviewAssignment.objects.filter(reviewer=reviewer).exclude(
+            status=ReviewAssignment.Status.WITHDRAWN
+        )
+    )
+    days = [
+        (r.completed_at - r.assigned_at).total_seconds() / 86400 for r in rows if r.completed_at
+    ]
+    open_rows = [r for r in rows if r.status == ReviewAssignment.Status.ASSIGNED]
+    return selectors.Turnaround(
+        assignments=len(rows),
+        completed=len(days),
+        open=len(open_rows),
+        overdue=sum(1 for r in open_rows if r.due_on < today),
+        median_days=round(median(days), 1) if days else None,
+    )
+
+
+def test_turnaround_counts_open_overdue_and_completed_and_the_median_in_sql(reviewer):
+    _assignment(reviewer, due_on=TODAY - timedelta(days=1))  # open, overdue
+    _assignment(reviewer, due_on=TODAY)  # open, due today: not overdue
+    _assignment(  # withdrawn: in no figure, even with a completion time
+        reviewer,
+        status=ReviewAssignment.Status.WITHDRAWN,
+        assigned_at=T0,
+        completed_at=T0 + timedelta(days=90),
+        due_on=TODAY - timedelta(days=30),
+    )
+    for days in (2, 3.5, 10):
+        _completed(reviewer, days)
+    figures = selectors.reviewer_turnaround(reviewer=reviewer, today=TODAY)
+    assert figures == selectors.Turnaround(
+        assignments=5, completed=3, open=2, overdue=1, median_days=3.5
+    )
+    assert figures == _python_turnaround(reviewer, TODAY)
+    _completed(reviewer, 1.25)  # an even number: the mean of the middle two, (2 + 3.5) / 2
+    figures = selectors.reviewer_turnaround(reviewer=reviewer, today=TODAY)
+    assert figures.median_days == 2.8
+    assert figures == _python_turnaround(reviewer, TODAY)
+
+
+def test_turnaround_reads_a_fixed_number_of_rows_and_queries(reviewer):
+    _assignment(reviewer, due_on=TODAY)
+    figures = selectors.reviewer_turnaround(reviewer=reviewer, today=TODAY)
+    assert (figures.completed, figures.median_days) == (0, None)
+    assert count_queries(lambda: selectors.reviewer_turnaround(reviewer=reviewer)) == 1
+    for days in (1, 2, 3):
+        _completed(reviewer, days)
+    with CaptureQueriesContext(connection) as ctx:
+        selectors.reviewer_turnaround(reviewer=reviewer, today=TODAY)
+    assert len(ctx.captured_queries) == 2  # the counts, then the middle duration(s) only
+    _completed(reviewer, 4)
+    assert count_queries(lambda: selectors.reviewer_turnaround(reviewer=reviewer)) == 2
+
+
+def test_queue_rows_name_the_candidate_only_when_the_review_is_not_blind(reviewer):
+    blind = _assignment(reviewer, name="Bea Blind", due_on=TODAY + timedelta(days=3))
+    named = _assignment(reviewer, name="Nico Named", due_on=TODAY + timedelta(days=1))
+    Submission.objects.filter(pk=named.submission_id).update(blind=False)
+    done = _completed(reviewer, 2)
+    competencies = list(Competency.objects.filter(competency_set__code="CT")[:3])
+    for competency, rating in zip(competencies, [Rating.MET, Rating.NOT_MET, ""], strict=True):
+        CompetencyRating.objects.create(assignment=named, competency=competency, rating=rating)
+    with CaptureQueriesContext(connection) as ctx:
+        rows = list(selectors.reviewer_queue_rows(reviewer=reviewer))
+    assert len(ctx.captured_queries) == 1
+    assert [r.pk for r in rows] == [named.pk, blind.pk, done.pk]  # open first, by due date
+    by_pk = {r.pk: r for r in rows}
+    assert (by_pk[named.pk].candidate_name, by_pk[named.pk].blind) == ("Nico Named", False)
+    assert (by_pk[blind.pk].candidate_name, by_pk[blind.pk].blind) == ("", True)
+    assert (by_pk[named.pk].rated, by_pk[named.pk].total) == (2, 3)
+    assert (by_pk[blind.pk].rated, by_pk[blind.pk].total) == (0, 0)
+    assert by_pk[named.pk].set_name == "Communication and Teamwork"
+    assert by_pk[named.pk].version == 1
+
+
+def test_the_queue_page_shows_names_counts_and_overdue_reviews(client, reviewer):
+    overdue = _assignment(reviewer, name="Nico Named", due_on=timezone.localdate() - timedelta(1))
+    Submission.objects.filter(pk=overdue.submission_id).update(blind=False)
+    _assignment(reviewer, name="Bea Blind", due_on=timezone.localdate())
+    client.force_login(reviewer)
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(reverse("portfolios:review_queue")).text
+    assert "Nico Named" in page
+    assert "Bea Blind" not in page
+    assert "Anonymous (blind review)" in page
+    assert page.count("tag--warn") == 1
+    assert reverse("portfolios:assess", args=[overdue.pk]) in page
+    assert "<dt>Open</dt><dd>2</dd>" in page
+    assert "<dt>Overdue</dt><dd>1</dd>" in page
+    assert "<td>0 of 0</td>" in page
+    # The paginator takes the number of rows from the figures: no separate COUNT query.
+    counts = [q for q in ctx.captured_queries if '"__count"' in q["sql"]]
+    assert not [q for q in counts if "portfolios_reviewassignment" in q["sql"]]
