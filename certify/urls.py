@@ -3,8 +3,13 @@ from django.urls import include, path
 
 from certify.rest.api import api
 
+# Django tries these in order, and an include with an empty prefix tries every one of its own
+# patterns: the API (one prefix) and the public verification pages (the busiest reads; no other
+# app's path starts like theirs) come first.
 urlpatterns = [
+    path("api/v1/", api.urls),
     path("", include("certify.programs.urls")),
+    path("", include("certify.certificates.urls")),
     path("account/", include("certify.accounts.urls")),
     path("", include("certify.core.urls")),
     path("accounts/", include("allauth.urls")),
@@ -17,9 +22,7 @@ urlpatterns = [
     path("", include("certify.progress.urls")),
     path("", include("certify.portfolios.urls")),
     path("", include("certify.courses.urls")),
-    path("", include("certify.certificates.urls")),
     path("", include("certify.renewals.urls")),
     path("", include("certify.reports.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", api.urls),
 ]

@@ -241,6 +241,8 @@ if os.environ.get("REDIS_URL"):
             "BACKEND": "certify.core.cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "certify",
+            # An unreachable Redis costs a request at most this long (certify/core/cache.py).
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
     SHARED_CACHE = True

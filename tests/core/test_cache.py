@@ -27,3 +27,36 @@ def test_settings_use_it_with_a_redis_url(monkeypatch):
         reloaded = importlib.reload(base)
     assert reloaded.SHARED_CACHE is False
     assert reloaded.VERIFICATION_CACHE_SECONDS == 0
+
+
+def test_an_unreachable_redis_is_a_miss_not_an_error(caplog):
+    backend = RedisCache(
+        "redis://127.0.0.1:9/0", {"OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}
+    )
+    assert backend.get("k", "default") == "default"
+    assert backend.get_many(["a", "b"]) == {}
+    assert backend.has_key("k") is False
+    backend.set("k", 1)
+    assert backend.add("k", 1) is False
+    assert backend.delete("k") is False
+    backend.delete_many(["a"])
+    assert "Redis unreachable" in caplog.text
+
+
+def test_the_site_keeps_answering_without_its_redis(db, client, settings):
+    from certify.accounts.models import Role
+    from tests.factories import UserFactory
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "certify.core.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.VERIFICATION_CACHE_SECONDS = 600
+    person = UserFactory(roles=[Role.CANDIDATE])
+    client.force_login(person)  # the session is written through to the database
+    assert client.get("/account/").status_code == 200
+    assert client.get("/api/v1/programs").status_code == 200  # the rate limit lets it through
