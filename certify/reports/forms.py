@@ -1,6 +1,7 @@
 from django import forms
 from django.forms.models import ModelChoiceIterator
 
+from certify.core.widgets import QuickSelect
 from certify.programs.models import Program
 from certify.reports.filters import Filters, Period
 
@@ -21,7 +22,11 @@ class ReportFilterForm(forms.Form):
         error_messages={"invalid": "Enter the end date as a date, e.g. 2026-12-31."},
     )
     period = forms.ChoiceField(
-        choices=Period.CHOICES, required=False, initial=Period.MONTH, label="Periods of"
+        choices=Period.CHOICES,
+        required=False,
+        initial=Period.MONTH,
+        label="Periods of",
+        widget=QuickSelect,
     )
 
     FIELDS: tuple[str, ...] = ("start", "end", "period")
@@ -68,6 +73,7 @@ class StaffReportFilterForm(ReportFilterForm):
         required=False,
         empty_label="All programs",
         label="Program",
+        widget=QuickSelect,
     )
 
     FIELDS = ("start", "end", "program", "period")

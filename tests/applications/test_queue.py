@@ -11,8 +11,8 @@ from django.utils import timezone
 from django_countries import countries
 
 from certify.applications import selectors
-from certify.applications.forms import ListSelect
 from certify.applications.models import Application
+from certify.core.widgets import QuickSelect
 from tests.conftest import count_queries
 from tests.factories import ApplicationFactory
 
@@ -111,7 +111,7 @@ def test_the_queue_page_shows_the_kept_counts_and_pages(client, lsscp, staff, sh
 @pytest.mark.parametrize("value", ["", "CA", "NO"])
 def test_the_country_list_is_the_html_django_would_write(value):
     choices = [("", "Any country"), ('X"<', "Tricky & <b>"), *countries]
-    ours = ListSelect(choices=choices, attrs={"aria-describedby": "help"})
+    ours = QuickSelect(choices=choices, attrs={"aria-describedby": "help"})
     django = forms.Select(choices=choices, attrs={"aria-describedby": "help"})
 
     def normal(html: str) -> str:

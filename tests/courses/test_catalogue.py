@@ -226,7 +226,8 @@ def test_the_provider_filter_lists_providers_with_a_listed_course_by_name(shelf,
 def test_the_provider_filter_keeps_the_choice_and_renders_like_djangos_select():
     from django import forms
 
-    from certify.courses.forms import CatalogueFilterForm, QuickSelect
+    from certify.core.widgets import QuickSelect
+    from certify.courses.forms import CatalogueFilterForm
 
     choices = [("", "Any <provider>"), (1, "A & B"), (2, 'Say "hi"'), ("2", "again")]
     for value in (None, "", "1", 2, "zz"):
