@@ -12,7 +12,7 @@ export UV_PYTHON_DOWNLOADS := never
 ADDR ?= 127.0.0.1:8000
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: help install system-packages run serve migrate demo test test-sqlite test-postgres test-browser tour lint format typecheck check-migrations clean bench bench-replica
+.PHONY: help install system-packages run serve migrate demo test test-sqlite test-postgres test-browser tour lint format typecheck check-migrations clean bench bench-profile bench-replica
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-18s\033[0m %s\n", $$1, $$2}'
@@ -89,6 +89,9 @@ test: lint check-migrations test-sqlite test-postgres test-browser ## Lint, migr
 # them; results land in bench/results/. BENCH_ARGS passes options (e.g. "--duration 5").
 bench: install ## Benchmark the main pages and bulk jobs at scale (first run: ~15 min)
 	@$(PY) bench/run.py $(BENCH_ARGS)
+
+bench-profile: install ## Each benched page served in-process on the kept bench database: CPU, SQL, queries
+	@$(PY) bench/profile.py $(BENCH_PROFILE_ARGS)
 
 bench-replica: install ## Demo on loopback: primary + streaming replica, two app servers, nginx
 	@$(PY) bench/replica_demo.py $(BENCH_ARGS)

@@ -1,5 +1,7 @@
 """generate_load_data: realistic shares at small N, on SQLite and PostgreSQL (COPY)."""
 
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -8,7 +10,7 @@ from certify.accounts.models import User
 from certify.applications.models import Application
 from certify.certificates.credentials import statuslist
 from certify.certificates.models import Certificate, StatusList
-from certify.core.loaddata.bench import bench_pages, query_counts
+from certify.core.loaddata.bench import bench_pages, query_counts, time_pages
 from certify.core.loaddata.generator import EMAIL_DOMAIN
 from certify.courses.models import Course
 from certify.courses.selectors import catalogue
@@ -66,6 +68,21 @@ def test_generated_data_is_what_the_pages_read(lsscp):
     pages = bench_pages(sample=5)
     counts = query_counts([p for p in pages if p.name != "staff dashboard"])
     assert {name: c["status"] for name, c in counts.items()} == dict.fromkeys(counts, 200)
+
+
+@pytest.mark.django_db
+def test_bench_profile_times_every_page_it_can_serve(lsscp):
+    _generate(20)
+    pages = [p for p in bench_pages(sample=3) if p.name in ("verification page", "reviewer queue")]
+    timings = {t.page: t for t in time_pages(pages, repeat=3)}
+    assert set(timings) == {"verification page", "reviewer queue"}
+    for timing in timings.values():
+        assert timing.cpu_ms > 0
+        assert timing.wall_ms >= timing.sql_ms
+    assert timings["reviewer queue"].queries >= 1  # a signed-in page reads the database
+    out = StringIO()
+    call_command("bench_profile", repeat=1, pages="verification page", stdout=out)
+    assert out.getvalue().splitlines()[1].startswith("verification page")
 
 
 @pytest.mark.django_db

@@ -150,3 +150,46 @@ def query_counts(pages: list[Page]) -> dict[str, dict[str, Any]]:
             response = client.get(page.paths[0])
         result[page.name] = {"status": response.status_code, "queries": len(ctx.captured_queries)}
     return result
+
+
+@dataclass
+class Timing:
+    page: str
+    cpu_ms: float  # this process's CPU time per request (steadier than wall time on a busy box)
+    wall_ms: float
+    sql_ms: float
+    queries: float
+
+
+def time_pages(pages: list[Page], *, repeat: int = 100) -> list[Timing]:
+    """Serve each page `repeat` times in this process, rotating through its paths and sessions
+    like the benchmark, after one warming request per path."""
+    timings = []
+    for page in pages:
+        if page.missing:
+            continue
+        clients = []
+        for cookie in page.cookies[:10] or [""]:
+            client = Client(HTTP_HOST="localhost")
+            if cookie:
+                name, _, value = cookie.partition("=")
+                client.cookies[name] = value
+            clients.append(client)
+        for i, path in enumerate(page.paths[:50]):
+            clients[i % len(clients)].get(path)
+        with CaptureQueriesContext(connection) as ctx:
+            cpu, wall = time.process_time(), time.perf_counter()
+            for i in range(repeat):
+                clients[i % len(clients)].get(page.paths[i % min(50, len(page.paths))])
+            cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        sql = sum(float(q["time"] or 0) for q in ctx.captured_queries)
+        timings.append(
+            Timing(
+                page=page.name,
+                cpu_ms=round(cpu / repeat * 1000, 2),
+                wall_ms=round(wall / repeat * 1000, 2),
+                sql_ms=round(sql / repeat * 1000, 2),
+                queries=round(len(ctx.captured_queries) / repeat, 1),
+            )
+        )
+    return timings

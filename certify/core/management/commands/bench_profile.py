@@ -1,0 +1,47 @@
+import cProfile
+import io
+import pstats
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.test import Client
+
+from certify.core.loaddata.bench import bench_pages, time_pages
+
+
+class Command(BaseCommand):
+    help = (
+        "Serve the benched pages in this process against a load-data database and print, per "
+        "request, CPU ms, wall ms, SQL ms and queries; --cprofile adds a profile of each page. "
+        "`make bench-profile` runs it on the benchmark's kept database."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--repeat", type=int, default=100, help="requests per page")
+        parser.add_argument("--pages", default="", help="only pages whose name contains this")
+        parser.add_argument("--cprofile", action="store_true", help="profile each page too")
+
+    def handle(self, *args, **options):
+        pages = [p for p in bench_pages(sample=50) if options["pages"] in p.name]
+        self.stdout.write(f"{'page':<28} {'CPU ms':>8} {'wall ms':>8} {'SQL ms':>8} {'queries':>8}")
+        for t in time_pages(pages, repeat=options["repeat"]):
+            self.stdout.write(
+                f"{t.page:<28} {t.cpu_ms:>8.2f} {t.wall_ms:>8.2f} {t.sql_ms:>8.2f} {t.queries:>8}"
+            )
+        if not options["cprofile"]:
+            return
+        for page in pages:
+            if page.missing:
+                continue
+            client = Client(HTTP_HOST="localhost")
+            if page.cookies:
+                name, _, value = page.cookies[0].partition("=")
+                client.cookies[name] = value
+            client.get(page.paths[0])
+            profile = cProfile.Profile()
+            profile.enable()
+            for _ in range(options["repeat"]):
+                client.get(page.paths[0])
+            profile.disable()
+            out = io.StringIO()
+            pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(40)
+            self.stdout.write(f"\n=== {page.name} ===\n{out.getvalue()}")
