@@ -180,13 +180,23 @@ def _in_own_transaction() -> bool:
     return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
-def queue_counts() -> dict[str, int]:
+def queue_version() -> str | None:
+    """The version of the applications' data that kept queue figures and pages are filed under
+    (changed when any application is saved or deleted), or None when nothing may be kept: no
+    shared cache, or inside a transaction of this code's own."""
     if not getattr(settings, "SHARED_CACHE", False) or _in_own_transaction():
-        return _queue_counts_now()
+        return None
     version = cache.get(QUEUE_COUNTS_VERSION)
     if version is None:
         cache.add(QUEUE_COUNTS_VERSION, uuid4().hex, None)
         version = cache.get(QUEUE_COUNTS_VERSION)
+    return str(version) if version is not None else None
+
+
+def queue_counts(version: str | None = None) -> dict[str, int]:
+    version = version or queue_version()
+    if version is None:
+        return _queue_counts_now()
     key = f"applications:queue-counts:{version}"
     counts = cache.get(key)
     if counts is None:

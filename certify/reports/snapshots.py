@@ -82,8 +82,19 @@ def snapshot_compute(dash: "Dashboard", *, filters: Filters) -> Snapshot:
     if seconds:
         key = snapshot_key(dash, filters)
         cache.set(key, snapshot, seconds * KEPT_FOR)
+        cache.set(f"{key}:version", snapshot.version, seconds * KEPT_FOR)
         cache.delete(f"{key}:computing")
     return snapshot
+
+
+def fresh_version(dash: "Dashboard", *, filters: Filters) -> str | None:
+    """The kept snapshot's version while it is fresh, read without loading its figures (what
+    was rendered from it can then be served as it is), else None."""
+    version = cache.get(f"{snapshot_key(dash, filters)}:version")
+    if version is None:
+        return None
+    age = timezone.now().timestamp() - float(version)
+    return str(version) if 0 <= age <= settings.REPORTS_CACHE_SECONDS else None
 
 
 def is_fresh(snapshot: Snapshot) -> bool:

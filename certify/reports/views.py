@@ -25,7 +25,7 @@ from certify.reports.exports import XLSX_TYPE, csv_text, xlsx_bytes
 from certify.reports.figures import Figure
 from certify.reports.filters import Filters
 from certify.reports.forms import ReportFilterForm
-from certify.reports.snapshots import KEPT_FOR, Snapshot
+from certify.reports.snapshots import KEPT_FOR, Snapshot, fresh_version
 
 
 def dashboard_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -61,18 +61,40 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 
 @dashboard_view
 def page(request: HttpRequest, dash: Dashboard) -> HttpResponse:
+    """A dashboard. The program-wide one (staff) is rendered once per kept snapshot and filters:
+    while the snapshot is fresh, its finished content is served as it is."""
     form = _form(request, dash)
     context = {"dash": dash, "form": form, "figures": [], "query": "", "describe": ""}
     if form.is_bound and not form.is_valid():
         return render(request, "reports/dashboard.html", context, status=400)
     filters = form.filters() if form.is_bound else Filters()
-    snapshot = dash.snapshot(filters=filters, scope=dash.scope(_user(request)))
+    scope = dash.scope(_user(request))
+    query = urlencode({k: v for k, v in form.data.items() if v})
+    if scope is None and settings.REPORTS_CACHE_SECONDS:
+        version = fresh_version(dash, filters=filters)
+        content = cache.get(_page_key(dash, filters, version, query)) if version else None
+        if content is not None:
+            return render(
+                request,
+                "reports/dashboard.html",
+                {"dash": dash, "content": mark_safe(content)},  # noqa: S308  (our own template's output)
+            )
+    snapshot = dash.snapshot(filters=filters, scope=scope)
     context["figures"] = list(snapshot.figures.values())
-    context["query"] = urlencode({k: v for k, v in form.data.items() if v})
+    context["query"] = query
     context["describe"] = filters.describe()
     context["computed_at"] = snapshot.computed_at if snapshot.kept else None
     context["figures_html"] = _figures_html(dash, filters, snapshot, context)
-    return render(request, "reports/dashboard.html", context)
+    content = render_to_string("reports/partials/dashboard_content.html", context, request=request)
+    if snapshot.kept:
+        key = _page_key(dash, filters, snapshot.version, query)
+        cache.set(key, content, settings.REPORTS_CACHE_SECONDS * KEPT_FOR)
+    return render(request, "reports/dashboard.html", {**context, "content": content})
+
+
+def _page_key(dash: Dashboard, filters: Filters, version: str | None, query: str) -> str:
+    digest = hashlib.sha256(query.encode()).hexdigest()[:16]
+    return f"reports:{dash.key}:{filters.cache_key()}:page:{version}:{digest}"
 
 
 def _figures_html(dash: Dashboard, filters: Filters, snapshot: Snapshot, context: dict) -> str:

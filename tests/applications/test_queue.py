@@ -108,6 +108,43 @@ def test_the_queue_page_shows_the_kept_counts_and_pages(client, lsscp, staff, sh
     )
 
 
+def test_the_queue_page_is_kept_for_the_minute_and_replaced_when_an_application_changes(
+    client, lsscp, staff, shared_cache, django_capture_on_commit_callbacks
+):
+    first, *_ = accepted(lsscp, 3)
+    client.force_login(staff)
+    url = reverse("applications:queue")
+    shown = client.get(url, {"status": "accepted"}).text
+    again = None
+
+    def visit():
+        nonlocal again
+        again = client.get(url, {"status": "accepted"}).text
+
+    assert count_queries(visit) == 2  # the session and the signed-in person: nothing else
+
+    def main(html):  # the page without the header (its sign-out form's token changes)
+        return html.split('<main id="main"')[1]
+
+    assert main(again) == main(shown)
+    assert "3 applications, oldest first" in shown
+    other = client.get(url, {"status": "withdrawn"}).text  # other filters, other content
+    assert "No applications match these filters." in other
+    with django_capture_on_commit_callbacks(execute=True):
+        first.status = S.WITHDRAWN
+        first.save()
+    assert "2 applications, oldest first" in client.get(url, {"status": "accepted"}).text
+    assert "1 application, oldest first" in client.get(url, {"status": "withdrawn"}).text
+
+
+def test_without_a_shared_cache_the_queue_page_is_built_every_time(client, lsscp, staff):
+    accepted(lsscp, 2)
+    client.force_login(staff)
+    url = reverse("applications:queue")
+    client.get(url)
+    assert count_queries(lambda: client.get(url)) > 2  # the session, the person, the queue
+
+
 @pytest.mark.parametrize("value", ["", "CA", "NO"])
 def test_the_country_list_is_the_html_django_would_write(value):
     choices = [("", "Any country"), ('X"<', "Tricky & <b>"), *countries]
