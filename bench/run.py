@@ -257,7 +257,11 @@ def bench_pages(env: dict[str, str], pages: list[dict], args: argparse.Namespace
     for row in rows:
         if "rps" in row:
             row["ratio"] = round(row["rps"] / baseline, 3)
-            row["holds"] = row["ratio"] >= row["target"] and row["p99_ms"] < 100
+            row["holds"] = (
+                None
+                if row["target"] is None
+                else row["ratio"] >= row["target"] and row["p99_ms"] < 100
+            )
     return rows
 
 
@@ -278,9 +282,11 @@ def markdown(result: dict) -> str:
         if "missing" in row:
             lines.append(f"| {row['page']} | {row['missing']} | | | | | | {queries} |")
             continue
+        target = "(reference)" if row["target"] is None else f"≥ {row['target']}"
+        holds = "" if row["holds"] is None else ("yes" if row["holds"] else "NO")
         lines.append(
             f"| {row['page']} | {row['rps']:,.0f} | {row['p50_ms']} | {row['p99_ms']} | "
-            f"{row['ratio']:.2f} | ≥ {row['target']} | {'yes' if row['holds'] else 'NO'} | "
+            f"{row['ratio']:.2f} | {target} | {holds} | "
             f"{queries} |"
         )
     if result.get("jobs"):
