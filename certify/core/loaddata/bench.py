@@ -145,16 +145,22 @@ def bench_pages(*, sample: int = 200) -> list[Page]:
     return pages
 
 
+def client_for(cookie: str) -> Client:
+    """A test client on this process, signed in when `cookie` (a Cookie header value) says so."""
+    client = Client(HTTP_HOST="localhost")
+    if cookie:
+        name, _, value = cookie.partition("=")
+        client.cookies[name] = value
+    return client
+
+
 def query_counts(pages: list[Page]) -> dict[str, dict[str, Any]]:
     """Status code and number of queries of each page's first path, served in this process."""
     result: dict[str, dict[str, Any]] = {}
     for page in pages:
         if page.missing:
             continue
-        client = Client(HTTP_HOST="localhost")
-        if page.cookies:
-            name, _, value = page.cookies[0].partition("=")
-            client.cookies[name] = value
+        client = client_for(page.cookies[0] if page.cookies else "")
         client.get(page.paths[0])  # warm caches (e.g. the program, signing keys)
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(page.paths[0])
@@ -178,13 +184,7 @@ def time_pages(pages: list[Page], *, repeat: int = 100) -> list[Timing]:
     for page in pages:
         if page.missing:
             continue
-        clients = []
-        for cookie in page.cookies[:10] or [""]:
-            client = Client(HTTP_HOST="localhost")
-            if cookie:
-                name, _, value = cookie.partition("=")
-                client.cookies[name] = value
-            clients.append(client)
+        clients = [client_for(cookie) for cookie in page.cookies[:10] or [""]]
         for i, path in enumerate(page.paths[:50]):
             clients[i % len(clients)].get(path)
         with CaptureQueriesContext(connection) as ctx:

@@ -3,9 +3,8 @@ import io
 import pstats
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.test import Client
 
-from certify.core.loaddata.bench import bench_pages, time_pages
+from certify.core.loaddata.bench import bench_pages, client_for, time_pages
 
 
 class Command(BaseCommand):
@@ -32,10 +31,7 @@ class Command(BaseCommand):
         for page in pages:
             if page.missing:
                 continue
-            client = Client(HTTP_HOST="localhost")
-            if page.cookies:
-                name, _, value = page.cookies[0].partition("=")
-                client.cookies[name] = value
+            client = client_for(page.cookies[0] if page.cookies else "")
             client.get(page.paths[0])
             profile = cProfile.Profile()
             profile.enable()
