@@ -73,6 +73,25 @@ class RefundOut(Schema):
     refunded_on: date
 
 
+INVOICE_EXAMPLE = {
+    "code": "INV-2026-00031",
+    "program": "lsscp",
+    "kind": "enrollment",
+    "status": "paid",
+    "currency": "USD",
+    "issued_on": "2026-02-20",
+    "due_on": "2026-03-22",
+    "total_cents": 35000,
+    "paid_cents": 35000,
+    "refunded_cents": 0,
+    "balance_cents": 0,
+    "amount_due_cents": 0,
+    "lines": [{"kind": "enrollment_fee", "description": "LSSCP enrollment", "amount_cents": 35000}],
+    "url": "/payments/invoices/INV-2026-00031/",
+    "pdf_url": "/payments/invoices/INV-2026-00031/pdf/",
+}
+
+
 class InvoiceOut(Schema):
     code: str
     program: str
@@ -90,27 +109,7 @@ class InvoiceOut(Schema):
     url: str
     pdf_url: str
 
-    model_config = example(
-        {
-            "code": "INV-2026-00031",
-            "program": "lsscp",
-            "kind": "enrollment",
-            "status": "paid",
-            "currency": "USD",
-            "issued_on": "2026-02-20",
-            "due_on": "2026-03-22",
-            "total_cents": 35000,
-            "paid_cents": 35000,
-            "refunded_cents": 0,
-            "balance_cents": 0,
-            "amount_due_cents": 0,
-            "lines": [
-                {"kind": "enrollment_fee", "description": "LSSCP enrollment", "amount_cents": 35000}
-            ],
-            "url": "/payments/invoices/INV-2026-00031/",
-            "pdf_url": "/payments/invoices/INV-2026-00031/pdf/",
-        }
-    )
+    model_config = example(INVOICE_EXAMPLE)
 
     @staticmethod
     def resolve_program(obj) -> str:
@@ -139,23 +138,7 @@ class InvoiceDetailOut(InvoiceOut):
 
     model_config = example(
         {
-            "code": "INV-2026-00031",
-            "program": "lsscp",
-            "kind": "enrollment",
-            "status": "paid",
-            "currency": "USD",
-            "issued_on": "2026-02-20",
-            "due_on": "2026-03-22",
-            "total_cents": 35000,
-            "paid_cents": 35000,
-            "refunded_cents": 0,
-            "balance_cents": 0,
-            "amount_due_cents": 0,
-            "lines": [
-                {"kind": "enrollment_fee", "description": "LSSCP enrollment", "amount_cents": 35000}
-            ],
-            "url": "/payments/invoices/INV-2026-00031/",
-            "pdf_url": "/payments/invoices/INV-2026-00031/pdf/",
+            **INVOICE_EXAMPLE,
             "payments": [
                 {
                     "id": 12,

@@ -7,41 +7,39 @@ from django.db.models import Count, Q, QuerySet, Sum
 from certify.core.money import Money
 from certify.reports.figures import Cell, Chart, Column, Figure, number
 from certify.reports.filters import Filters, as_date, period_label
+from certify.reports.selectors.funds import (
+    FUND_COLUMNS,
+    MONEY_TODAY,
+    fund_money_today,
+    money_today_columns,
+)
 from certify.scholarships.models import Award, Fund, ScholarshipApplication
 
 AppStatus = ScholarshipApplication.Status
 
 
 def fund_money(*, filters: Filters, funds: QuerySet[Fund]) -> Figure:
-    grouped = funds.values(
-        "name", "currency", "budget_cents", "committed_cents", "paid_cents"
-    ).order_by("sponsor__name", "name", "pk")
-    rows: list[list[Cell]] = []
-    for row in grouped:
-        c = row["currency"]
-        remaining = row["budget_cents"] - row["committed_cents"] - row["paid_cents"]
-        rows.append(
-            [
-                row["name"],
-                c,
-                Money(row["budget_cents"], c),
-                Money(row["committed_cents"], c),
-                Money(row["paid_cents"], c),
-                Money(remaining, c),
-            ]
-        )
+    grouped = funds.values("name", "currency", *FUND_COLUMNS).order_by(
+        "sponsor__name", "name", "pk"
+    )
+    rows: list[list[Cell]] = [
+        [
+            row["name"],
+            row["currency"],
+            Money(row["budget_cents"], row["currency"]),
+            *fund_money_today(row),
+        ]
+        for row in grouped
+    ]
     return Figure(
         key="funds",
         title="Your funds' money",
-        caption="Each fund's budget today: committed (awarded, not yet used), paid and "
-        "remaining. The date range does not change these.",
+        caption=f"Each fund's budget today: {MONEY_TODAY}. The date range does not change these.",
         columns=[
             Column("Fund"),
             Column("Currency"),
             number("Budget", charted=False),
-            number("Committed"),
-            number("Paid"),
-            number("Remaining"),
+            *money_today_columns(),
         ],
         rows=rows,
         chart=Chart.STACKED,

@@ -35,6 +35,12 @@ from certify.progress.models import PlannedSet
 from certify.reports.figures import Cell, Chart, Column, Figure, number
 from certify.reports.filters import Filters, as_date, period_label
 from certify.reports.selectors.certificates import ISSUED, lapsed_q, renewed_q
+from certify.reports.selectors.funds import (
+    FUND_COLUMNS,
+    MONEY_TODAY,
+    fund_money_today,
+    money_today_columns,
+)
 from certify.scholarships.models import Fund
 
 Status = Application.Status
@@ -307,41 +313,33 @@ def scholarship_use(*, filters: Filters) -> Figure:
         funds = funds.filter(q)
     in_range = filters.on_date("awards__awarded_on")
     grouped = (
-        funds.values("pk", "name", "currency", "budget_cents", "committed_cents", "paid_cents")
+        funds.values("pk", "name", "currency", *FUND_COLUMNS)
         .annotate(
             n=Count("awards", filter=in_range),
             cents=Sum("awards__amount_cents", filter=in_range),
         )
         .order_by("sponsor__name", "name", "pk")
     )
-    rows: list[list[Cell]] = []
-    for row in grouped:
-        currency = row["currency"]
-        remaining = row["budget_cents"] - row["committed_cents"] - row["paid_cents"]
-        rows.append(
-            [
-                row["name"],
-                currency,
-                row["n"],
-                Money(int(row["cents"] or 0), currency),
-                Money(row["committed_cents"], currency),
-                Money(row["paid_cents"], currency),
-                Money(remaining, currency),
-            ]
-        )
+    rows: list[list[Cell]] = [
+        [
+            row["name"],
+            row["currency"],
+            row["n"],
+            Money(int(row["cents"] or 0), row["currency"]),
+            *fund_money_today(row),
+        ]
+        for row in grouped
+    ]
     return Figure(
         key="scholarships",
         title="Scholarship use per fund",
-        caption="Awards made in the period, and each fund's money today: committed (awarded, "
-        "not yet used), paid and remaining.",
+        caption=f"Awards made in the period, and each fund's money today: {MONEY_TODAY}.",
         columns=[
             Column("Fund"),
             Column("Currency"),
             number("Awards in the period", charted=False),
             number("Awarded in the period", charted=False),
-            number("Committed"),
-            number("Paid"),
-            number("Remaining"),
+            *money_today_columns(),
         ],
         rows=rows,
         chart=Chart.STACKED,
