@@ -21,7 +21,6 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 KINDS = ("page", "api")
@@ -59,8 +58,3 @@ def certificate_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
         return
     forget(instance.number)
     transaction.on_commit(lambda: forget(instance.number))
-
-
-def anonymous(request: HttpRequest) -> bool:
-    """No session and no pending messages: the page is the same for every such visitor."""
-    return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES

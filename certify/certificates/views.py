@@ -21,6 +21,7 @@ from certify.certificates.models import Certificate
 from certify.certificates.sharing import linkedin_add_url
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.http import same_for_every_visitor
 
 PUBLIC_CACHE = "public, max-age=60"
 
@@ -87,7 +88,7 @@ def _checked_at() -> str:
 def verify(request: HttpRequest, number: str) -> HttpResponse:
     """The public page the QR code opens: name, program, dates, status; nothing else personal.
     For visitors who are not signed in, the page is kept in the cache (verification.py)."""
-    if verification.enabled() and verification.anonymous(request):
+    if verification.enabled() and same_for_every_visitor(request):
 
         def build() -> bytes | None:
             found = selectors.certificate_for_verification(number=number)

@@ -38,11 +38,6 @@ def enabled() -> bool:
     return bool(getattr(settings, "SHARED_CACHE", False))
 
 
-def anonymous(request: HttpRequest) -> bool:
-    """No session and no pending messages: the page is the same for every such visitor."""
-    return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
-
-
 def _key(request: HttpRequest, *, partial: bool) -> str:
     filters = sorted((name, value) for name, values in request.GET.lists() for value in values)
     digest = hashlib.sha256(repr(filters).encode()).hexdigest()[:32]

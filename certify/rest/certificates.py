@@ -21,6 +21,24 @@ router = Router(throttle=[PublicRateThrottle()])
 staff_router = Router(auth=token_or_session("staff"))
 
 
+PROGRAM_EXAMPLE = {
+    "slug": "lsscp",
+    "name": "Library Support Staff Certification Program",
+    "short_name": "LSSCP",
+    "certifying_body": "ALA-APA",
+}
+MY_CERTIFICATE_EXAMPLE = {
+    "number": "LSSCP-2026-000001",
+    "program": PROGRAM_EXAMPLE,
+    "status": "valid",
+    "issued_on": "2026-05-04",
+    "expires_on": "2030-05-04",
+    "verification_url": "https://certify.example.org/verify/LSSCP-2026-000001/",
+    "pdf_url": "/certificates/LSSCP-2026-000001/certificate.pdf",
+    "credential_url": "/certificates/LSSCP-2026-000001/credential.json",
+}
+
+
 class ProgramRef(Schema):
     slug: str
     name: str
@@ -45,12 +63,7 @@ class VerificationOut(Schema):
         {
             "number": "LSSCP-2026-000001",
             "holder_name": "Alex Rivera",
-            "program": {
-                "slug": "lsscp",
-                "name": "Library Support Staff Certification Program",
-                "short_name": "LSSCP",
-                "certifying_body": "ALA-APA",
-            },
+            "program": PROGRAM_EXAMPLE,
             "issued_on": "2026-05-04",
             "expires_on": "2030-05-04",
             "status": "valid",
@@ -83,23 +96,7 @@ class MyCertificateOut(Schema):
     pdf_url: str | None
     credential_url: str | None
 
-    model_config = example(
-        {
-            "number": "LSSCP-2026-000001",
-            "program": {
-                "slug": "lsscp",
-                "name": "Library Support Staff Certification Program",
-                "short_name": "LSSCP",
-                "certifying_body": "ALA-APA",
-            },
-            "status": "valid",
-            "issued_on": "2026-05-04",
-            "expires_on": "2030-05-04",
-            "verification_url": "https://certify.example.org/verify/LSSCP-2026-000001/",
-            "pdf_url": "/certificates/LSSCP-2026-000001/certificate.pdf",
-            "credential_url": "/certificates/LSSCP-2026-000001/credential.json",
-        }
-    )
+    model_config = example(MY_CERTIFICATE_EXAMPLE)
 
     @staticmethod
     def resolve_status(obj: Certificate) -> str:
@@ -127,19 +124,7 @@ class StaffCertificateOut(MyCertificateOut):
     model_config = example(
         {
             "id": 7,
-            "number": "LSSCP-2026-000001",
-            "program": {
-                "slug": "lsscp",
-                "name": "Library Support Staff Certification Program",
-                "short_name": "LSSCP",
-                "certifying_body": "ALA-APA",
-            },
-            "status": "valid",
-            "issued_on": "2026-05-04",
-            "expires_on": "2030-05-04",
-            "verification_url": "https://certify.example.org/verify/LSSCP-2026-000001/",
-            "pdf_url": "/certificates/LSSCP-2026-000001/certificate.pdf",
-            "credential_url": "/certificates/LSSCP-2026-000001/credential.json",
+            **MY_CERTIFICATE_EXAMPLE,
             "holder_name": "Alex Rivera",
             "holder_email": "alex.rivera@example.org",
             "status_reason": "",

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
+from certify.core.http import same_for_every_visitor
 from certify.courses import catalogue_cache, selectors
 from certify.courses.forms import CatalogueFilterForm
 from certify.courses.views.common import is_htmx
@@ -18,7 +19,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     """The approved courses, filtered and searched. For visitors who are not signed in the page
     is kept in the shared cache until the catalogue changes (catalogue_cache.py)."""
     partial = is_htmx(request)
-    if catalogue_cache.enabled() and catalogue_cache.anonymous(request):
+    if catalogue_cache.enabled() and same_for_every_visitor(request):
         body = catalogue_cache.cached(
             request, partial=partial, build=lambda: _catalogue(request, partial=partial).content
         )
