@@ -8,18 +8,13 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 
 from certify.applications.eligibility import Experience
+from certify.applications.workflow import ApplicationWorkflow
 
 
-class Application(models.Model):
-    """A candidate's application to a program: education, experience, attestation, decision."""
+class Application(ApplicationWorkflow):
+    """A candidate's application to a program: education, experience, attestation, decision.
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted, waiting for review"
-        MORE_INFO = "more_info", "More information requested"
-        ACCEPTED = "accepted", "Accepted"
-        REJECTED = "rejected", "Not accepted"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+    Its statuses and moves are in `certify/applications/workflow.py`."""
 
     class Education(models.TextChoices):
         DIPLOMA = "diploma", "High-school diploma"
@@ -33,7 +28,6 @@ class Application(models.Model):
     program = models.ForeignKey(
         "programs.Program", on_delete=models.PROTECT, related_name="applications"
     )
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
 
     education_level = models.CharField(max_length=12, choices=Education.choices, blank=True)
     education_country = CountryField(blank=True, default="US")

@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certify.accounts.models import Role, User
-from certify.applications import workflow
 from certify.applications.eligibility import EligibilityResult, eligibility, years_before
-from certify.applications.models import Application, ApplicationTransition, ExperienceEntry
+from certify.applications.models import Application, ExperienceEntry
 from certify.core.errors import DomainError
+from certify.core.locking import row_lock
 from certify.core.services import audit_record
+from certify.core.workflow import transition
 from certify.notifications.api import email_queue, email_render, notify
 from certify.programs.models import Program
 
@@ -163,45 +164,8 @@ def submission_problems(*, application: Application, result: EligibilityResult) 
     return problems
 
 
-# --- The one transition service ---------------------------------------------------------------
-
-
-def application_transition(
-    *, application: Application, to: str, actor: User | None, reason: str = "", by: str
-) -> Application:
-    """Move an application to `to`, if the workflow allows it for `by`; record who/when/why."""
-    frm = application.status
-    allowed_by = workflow.TRANSITIONS.get((frm, to))
-    if allowed_by is None:
-        raise DomainError(
-            f"An application that is “{application.get_status_display()}” cannot become "
-            f"“{Application.Status(to).label}”."
-        )
-    if allowed_by != by:
-        raise DomainError("You are not allowed to make this change.")
-    if to in workflow.REASON_REQUIRED and not reason.strip():
-        raise DomainError("Give a reason: the candidate will read it.", field="reason")
-    application.status = to
-    application.save()
-    ApplicationTransition.objects.create(
-        application=application, from_status=frm, to_status=to, actor=actor, reason=reason
-    )
-    audit_record(
-        actor=actor,
-        verb=f"application.{to}",
-        target=application,
-        reason=reason,
-        data={"from": frm, "to": to},
-    )
-    return application
-
-
 def _locked(application: Application) -> Application:
-    return (
-        Application.objects.select_for_update()
-        .select_related("program", "candidate")
-        .get(pk=application.pk)
-    )
+    return row_lock(application, "program", "candidate")
 
 
 @transaction.atomic
@@ -220,9 +184,7 @@ def application_submit(*, application: Application, actor: User) -> Application:
         if application.education_outside_us
         else []
     )
-    application_transition(
-        application=application, to=Application.Status.SUBMITTED, actor=actor, by=workflow.CANDIDATE
-    )
+    transition(application, "submit", actor=actor)
     notify(
         recipient=application.candidate,
         event="application.received",
@@ -240,14 +202,8 @@ def application_submit(*, application: Application, actor: User) -> Application:
 @transaction.atomic
 def application_withdraw(*, application: Application, actor: User, reason: str = "") -> Application:
     application = _locked(application)
-    _require_owner(application, actor)
-    return application_transition(
-        application=application,
-        to=Application.Status.WITHDRAWN,
-        actor=actor,
-        reason=reason,
-        by=workflow.CANDIDATE,
-    )
+    transition(application, "withdraw", actor=actor, reason=reason)
+    return application
 
 
 # --- Staff decisions ------------------------------------------------------------------------
@@ -255,7 +211,7 @@ def application_withdraw(*, application: Application, actor: User, reason: str =
 
 def _require_staff(actor: User) -> None:
     if not _is_staff(actor):
-        raise DomainError("Only program staff decide applications.")
+        raise DomainError("Only program staff can do this.")
 
 
 @transaction.atomic
@@ -263,21 +219,14 @@ def application_accept(
     *, application: Application, actor: User, reason: str = "", enrolled_on: date | None = None
 ) -> Application:
     """Accept: the candidate is enrolled today and has the program's years to finish."""
-    _require_staff(actor)
     application = _locked(application)
-    if application.education_outside_us and not reason.strip():
+    transition(application, "accept", actor=actor, reason=reason)
+    if application.education_outside_us and not reason.strip():  # undone with the transaction
         raise DomainError(
             "This applicant's education is outside the US: say why you accept it "
             "(case-by-case decision).",
             field="reason",
         )
-    application_transition(
-        application=application,
-        to=Application.Status.ACCEPTED,
-        actor=actor,
-        reason=reason,
-        by=workflow.STAFF,
-    )
     application.enrolled_on = enrolled_on or timezone.localdate()
     application.completion_deadline = add_years(
         application.enrolled_on, application.program.completion_limit_years
@@ -302,15 +251,8 @@ def application_accept(
 
 @transaction.atomic
 def application_request_info(*, application: Application, actor: User, reason: str) -> Application:
-    _require_staff(actor)
     application = _locked(application)
-    application_transition(
-        application=application,
-        to=Application.Status.MORE_INFO,
-        actor=actor,
-        reason=reason,
-        by=workflow.STAFF,
-    )
+    transition(application, "ask_more_info", actor=actor, reason=reason)
     _record_decision(application, actor, reason)
     notify(
         recipient=application.candidate,
@@ -324,15 +266,8 @@ def application_request_info(*, application: Application, actor: User, reason: s
 @transaction.atomic
 def application_reject(*, application: Application, actor: User, reason: str) -> Application:
     """Reject with a reason; any enrollment fee paid is refunded."""
-    _require_staff(actor)
     application = _locked(application)
-    application_transition(
-        application=application,
-        to=Application.Status.REJECTED,
-        actor=actor,
-        reason=reason,
-        by=workflow.STAFF,
-    )
+    transition(application, "reject", actor=actor, reason=reason)
     _record_decision(application, actor, reason)
     refunded = _refund_enrollment_fee(application=application, actor=actor, reason=reason)
     notify(
@@ -376,13 +311,8 @@ def application_reopen_after_appeal(
 ) -> Application:
     """An appeal sent the rejection back: the application waits for a new decision."""
     application = _locked(application)
-    return application_transition(
-        application=application,
-        to=Application.Status.SUBMITTED,
-        actor=actor,
-        reason=reason,
-        by=workflow.APPEAL,
-    )
+    transition(application, "reopen_after_appeal", actor=actor, reason=reason)
+    return application
 
 
 @transaction.atomic

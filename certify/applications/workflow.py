@@ -1,25 +1,99 @@
-"""The application workflow: which status may follow which, and who may make the move."""
+"""The application workflow, whole: statuses, moves, who may make each, and which need a reason.
 
-from certify.applications.models import Application
+`Application` inherits this; services move it only through `certify.core.workflow.transition`.
+"""
 
-S = Application.Status
-CANDIDATE = "candidate"
-STAFF = "staff"
-APPEAL = "appeal"  # an appeal reviewer sends a rejection back for a new decision
+from django.db import models
 
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (S.DRAFT, S.SUBMITTED): CANDIDATE,
-    (S.MORE_INFO, S.SUBMITTED): CANDIDATE,
-    (S.DRAFT, S.WITHDRAWN): CANDIDATE,
-    (S.MORE_INFO, S.WITHDRAWN): CANDIDATE,
-    (S.SUBMITTED, S.WITHDRAWN): CANDIDATE,
-    (S.SUBMITTED, S.ACCEPTED): STAFF,
-    (S.SUBMITTED, S.MORE_INFO): STAFF,
-    (S.SUBMITTED, S.REJECTED): STAFF,
-    (S.REJECTED, S.SUBMITTED): APPEAL,
-}
-REASON_REQUIRED = {S.MORE_INFO, S.REJECTED}
+from certify.accounts.models import Role
+from certify.core.workflow import FSMField, WorkflowModel, WorkflowSpec, move, role, themselves
+
+CANDIDATE = themselves("candidate", "the candidate themselves")
+STAFF = role(
+    Role.PROGRAM_STAFF, "program staff other than the candidate", not_subject=("candidate",)
+)
+# An appeal sent the rejection back: staff who are neither the candidate nor the person who made
+# the decision under appeal (the appeals app has checked the appeal itself).
+APPEAL_REVIEWER = role(
+    Role.PROGRAM_STAFF,
+    "program staff other than the candidate and the person who decided",
+    not_subject=("candidate", "decided_by"),
+)
+REASON_FOR_CANDIDATE = "Give a reason: the candidate will read it."
+
+__all__ = ["APPEAL_REVIEWER", "CANDIDATE", "STAFF", "ApplicationWorkflow"]
 
 
-def allowed_next(status: str) -> list[str]:
-    return [to for (frm, to) in TRANSITIONS if frm == status]
+class ApplicationWorkflow(WorkflowModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted, waiting for review"
+        MORE_INFO = "more_info", "More information requested"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Not accepted"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    S = Status
+    status = FSMField(max_length=12, choices=Status.choices, default=Status.DRAFT, protected=True)
+    workflow = WorkflowSpec(
+        name="application",
+        noun="application",
+        history="applications.ApplicationTransition",
+        history_fk="application",
+        event_data=("candidate", "program"),
+    )
+
+    class Meta:
+        abstract = True
+
+    @move(
+        "status", source=[S.DRAFT, S.MORE_INFO], target=S.SUBMITTED, by=[CANDIDATE], label="Submit"
+    )
+    def submit(self) -> None:
+        pass
+
+    @move(
+        "status",
+        source=[S.DRAFT, S.MORE_INFO, S.SUBMITTED],
+        target=S.WITHDRAWN,
+        by=[CANDIDATE],
+        label="Withdraw",
+    )
+    def withdraw(self) -> None:
+        pass
+
+    @move("status", source=S.SUBMITTED, target=S.ACCEPTED, by=[STAFF], label="Accept")
+    def accept(self) -> None:
+        pass
+
+    @move(
+        "status",
+        source=S.SUBMITTED,
+        target=S.MORE_INFO,
+        by=[STAFF],
+        label="Ask for more information",
+        reason=REASON_FOR_CANDIDATE,
+    )
+    def ask_more_info(self) -> None:
+        pass
+
+    @move(
+        "status",
+        source=S.SUBMITTED,
+        target=S.REJECTED,
+        by=[STAFF],
+        label="Reject",
+        reason=REASON_FOR_CANDIDATE,
+    )
+    def reject(self) -> None:
+        pass
+
+    @move(
+        "status",
+        source=S.REJECTED,
+        target=S.SUBMITTED,
+        by=[APPEAL_REVIEWER],
+        label="Reopen after an appeal",
+    )
+    def reopen_after_appeal(self) -> None:
+        pass

@@ -105,7 +105,7 @@ def test_a_decision_cannot_be_made_twice(submitted, staff):
 def test_only_staff_decide(submitted, applicant):
     reviewer = UserFactory(roles=[Role.REVIEWER])
     for actor in (applicant, reviewer):
-        with pytest.raises(DomainError, match="Only program staff"):
+        with pytest.raises(DomainError, match="only program staff other than the candidate"):
             services.application_accept(application=submitted, actor=actor)
     submitted.refresh_from_db()
     assert submitted.status == S.SUBMITTED

@@ -1,0 +1,13 @@
+"""The one row-lock helper: re-read a row with `SELECT … FOR UPDATE` inside the transaction."""
+
+from django.db import models
+
+
+def row_lock[M: models.Model](instance: M, *related: str) -> M:
+    """The row of `instance`, read again and locked until the transaction ends (PostgreSQL; SQLite
+    serialises writers anyway). `related` are `select_related` paths to load with it. Decisions
+    that must not happen twice (a fund awarding, a certificate issuing) read their row through
+    this, then check its status."""
+    manager = type(instance)._default_manager
+    query = manager.select_for_update(of=("self",)) if related else manager.select_for_update()
+    return query.select_related(*related).get(pk=instance.pk)

@@ -1,0 +1,74 @@
+"""The application workflow's table, tried exhaustively through the one transition call."""
+
+import pytest
+
+from certify.accounts.models import Role
+from certify.applications.models import Application
+from certify.core.workflow import SYSTEM, LinkHolder
+from tests.factories import ApplicationFactory, UserFactory
+from tests.workflow import Move, assert_workflow_table, force_status
+
+S = Application.Status
+THEMSELVES = "the candidate themselves"
+STAFF = "program staff other than the candidate"
+APPEAL = "program staff other than the candidate and the person who decided"
+
+TABLE = {
+    "submit": Move.of(
+        [S.DRAFT, S.MORE_INFO],
+        S.SUBMITTED,
+        by=THEMSELVES,
+        allowed=["candidate", "candidate on staff"],
+    ),
+    "withdraw": Move.of(
+        [S.DRAFT, S.MORE_INFO, S.SUBMITTED],
+        S.WITHDRAWN,
+        by=THEMSELVES,
+        allowed=["candidate", "candidate on staff"],
+    ),
+    "accept": Move.of(S.SUBMITTED, S.ACCEPTED, by=STAFF, allowed=["staff", "decider"]),
+    "ask_more_info": Move.of(
+        S.SUBMITTED, S.MORE_INFO, by=STAFF, allowed=["staff", "decider"], reason=True
+    ),
+    "reject": Move.of(S.SUBMITTED, S.REJECTED, by=STAFF, allowed=["staff", "decider"], reason=True),
+    "reopen_after_appeal": Move.of(S.REJECTED, S.SUBMITTED, by=APPEAL, allowed=["staff"]),
+}
+
+
+@pytest.mark.django_db
+def test_every_move_by_every_actor_from_every_status():
+    decider = UserFactory(roles=[Role.PROGRAM_STAFF])
+    staff = UserFactory(roles=[Role.PROGRAM_STAFF])
+    other = UserFactory(roles=[Role.CANDIDATE])
+    reviewer = UserFactory(roles=[Role.REVIEWER])
+    superuser = UserFactory(roles=[], is_superuser=True)
+    own_case = UserFactory(roles=[Role.CANDIDATE, Role.PROGRAM_STAFF])
+
+    def subject_in(status):
+        candidate = UserFactory(roles=[Role.CANDIDATE])
+        application = ApplicationFactory(candidate=candidate, decided_by=decider)
+        return force_status(application, status)
+
+    def subject_of_staff_member(status):
+        application = ApplicationFactory(candidate=own_case, decided_by=decider)
+        return force_status(application, status)
+
+    actors = {
+        "candidate": lambda a: a.candidate,
+        "other candidate": lambda a: other,
+        "staff": lambda a: staff,
+        "decider": lambda a: decider,
+        "reviewer": lambda a: reviewer,
+        "superuser without a role": lambda a: superuser,
+        "system": lambda a: SYSTEM,
+        "link holder": lambda a: LinkHolder("supervisor", a.pk),
+    }
+    outcome = assert_workflow_table(Application, table=TABLE, subject_in=subject_in, actors=actors)
+    assert outcome.tried == len(S.choices) * len(TABLE) * len(actors)
+
+    # A staff member's own application: they are "the candidate" and may not decide it.
+    own = {"candidate on staff": lambda a: own_case, "staff": lambda a: staff}
+    outcome = assert_workflow_table(
+        Application, table=TABLE, subject_in=subject_of_staff_member, actors=own
+    )
+    assert any("accept, by candidate on staff" in refused for refused in outcome.refusals)
