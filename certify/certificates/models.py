@@ -7,20 +7,16 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from certify.certificates.workflow import CertificateWorkflow
 
-class Certificate(models.Model):
+
+class Certificate(CertificateWorkflow):
     """A certificate awarded to a candidate who completed a program's plan.
 
-    `status` is what staff decide; "expired" is computed from `expires_on` (`current_status`).
+    `status` is what staff decide (its moves: `certify/certificates/workflow.py`); "expired" is
+    computed from `expires_on` (`current_status`).
     The signed credential is stored exactly as issued.
     """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for staff approval"
-        VALID = "valid", "Valid"
-        SUSPENDED = "suspended", "Suspended"
-        REVOKED = "revoked", "Revoked"
-        REPLACED = "replaced", "Replaced by a renewal"
 
     EXPIRED = "expired"
     EXPIRED_LABEL = "Expired"
@@ -45,7 +41,6 @@ class Certificate(models.Model):
     holder_name = models.CharField(
         max_length=200, blank=True, help_text="The name as printed and signed at issue."
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     status_reason = models.TextField(blank=True)
     issued_on = models.DateField(null=True, blank=True)
     expires_on = models.DateField(null=True, blank=True)

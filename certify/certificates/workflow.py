@@ -1,41 +1,85 @@
-"""The certificate workflow: which status may follow which, and who may make the move."""
+"""The certificate workflow, whole: statuses, moves, who may make each, and which need a reason.
 
-from certify.certificates.models import Certificate
+`Certificate` inherits this; services move it only through `certify.core.workflow.transition`.
+"Expired" is not a status: it is computed from `expires_on`.
+"""
 
-S = Certificate.Status
-STAFF = "staff"
-SYSTEM = "system"  # issuance without approval; a renewal (a later issue) replacing it
+from django.db import models
 
-TRANSITIONS: dict[tuple[str, str], set[str]] = {
-    (S.PENDING, S.VALID): {STAFF, SYSTEM},  # staff approve when the program requires it
-    (S.VALID, S.SUSPENDED): {STAFF},
-    (S.SUSPENDED, S.VALID): {STAFF},  # reinstate
-    (S.VALID, S.REVOKED): {STAFF},
-    (S.SUSPENDED, S.REVOKED): {STAFF},
-    (S.VALID, S.REPLACED): {SYSTEM},
-}
-# Every staff decision about an issued certificate is explained (the holder reads it).
-REASON_REQUIRED = {
-    (S.VALID, S.SUSPENDED),
-    (S.SUSPENDED, S.VALID),
-    (S.VALID, S.REVOKED),
-    (S.SUSPENDED, S.REVOKED),
-}
-# The staff actions, by name (forms and the API), and the status each leads to.
-ACTIONS: dict[str, str] = {
-    "approve": S.VALID,
-    "suspend": S.SUSPENDED,
-    "reinstate": S.VALID,
-    "revoke": S.REVOKED,
-}
+from certify.accounts.models import Role
+from certify.core.workflow import FSMField, WorkflowModel, WorkflowSpec, move, role, system
+
+STAFF = role(Role.PROGRAM_STAFF, "program staff other than the holder", not_subject=("holder",))
+CERTIFY = system("Certify itself")
+# Every staff decision about an issued certificate is explained: the holder reads it.
+REASON_FOR_HOLDER = "Give a reason: it is kept in the record and sent to the holder."
+
+__all__ = ["CERTIFY", "STAFF", "CertificateWorkflow"]
 
 
-def actions_for(status: str) -> list[str]:
-    """The staff actions offered for a certificate in `status`."""
-    if status == S.PENDING:
-        return ["approve"]
-    return [
-        name
-        for name, to in ACTIONS.items()
-        if name != "approve" and STAFF in TRANSITIONS.get((status, to), set())
-    ]
+class CertificateWorkflow(WorkflowModel):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for staff approval"
+        VALID = "valid", "Valid"
+        SUSPENDED = "suspended", "Suspended"
+        REVOKED = "revoked", "Revoked"
+        REPLACED = "replaced", "Replaced by a renewal"
+
+    S = Status
+    status = FSMField(max_length=10, choices=Status.choices, default=Status.PENDING, protected=True)
+    workflow = WorkflowSpec(
+        name="certificate",
+        noun="certificate",
+        history="certificates.CertificateTransition",
+        history_fk="certificate",
+        event_data=("holder", "program", "number"),
+    )
+
+    class Meta:
+        abstract = True
+
+    # Issued without approval (the plan completed, or a renewal was approved).
+    @move("status", source=S.PENDING, target=S.VALID, by=[CERTIFY], label="Issue")
+    def issue(self) -> None:
+        pass
+
+    @move("status", source=S.PENDING, target=S.VALID, by=[STAFF], label="Approve")
+    def approve(self) -> None:
+        pass
+
+    @move(
+        "status",
+        source=S.VALID,
+        target=S.SUSPENDED,
+        by=[STAFF],
+        label="Suspend",
+        reason=REASON_FOR_HOLDER,
+    )
+    def suspend(self) -> None:
+        pass
+
+    @move(
+        "status",
+        source=S.SUSPENDED,
+        target=S.VALID,
+        by=[STAFF],
+        label="Reinstate",
+        reason=REASON_FOR_HOLDER,
+    )
+    def reinstate(self) -> None:
+        pass
+
+    @move(
+        "status",
+        source=[S.VALID, S.SUSPENDED],
+        target=S.REVOKED,
+        by=[STAFF],
+        label="Revoke",
+        reason=REASON_FOR_HOLDER,
+    )
+    def revoke(self) -> None:
+        pass
+
+    @move("status", source=S.VALID, target=S.REPLACED, by=[CERTIFY], label="Replace by a renewal")
+    def replace(self) -> None:
+        pass

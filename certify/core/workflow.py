@@ -302,14 +302,15 @@ def transition(
     declared: Transition | None = meta.get_transition(frm)
     if declared is None:
         targets = {t.target for t in meta.transitions.values()}
+        now = _label(model, frm)
+        if targets == {frm}:
+            raise DomainError(f"This {spec.noun} is already “{now}”.")
         to_words = (
             f"become “{_label(model, next(iter(targets)))}”"
             if len(targets) == 1
             else "change this way"
         )
-        raise DomainError(
-            f"{_a(spec.noun).capitalize()} that is “{_label(model, frm)}” cannot {to_words}."
-        )
+        raise DomainError(f"{_a(spec.noun).capitalize()} that is “{now}” cannot {to_words}.")
     if not declared.has_perm(subject, actor):
         relations = getattr(declared.permission, "relations", ())  # declared with move()
         who = " or ".join(r.label for r in relations) or "nobody"

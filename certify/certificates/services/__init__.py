@@ -27,11 +27,11 @@ from certify.certificates.services.statuslists import (
 )
 from certify.certificates.services.transitions import (
     certificate_act,
+    certificate_move,
     certificate_reinstate,
     certificate_replace,
     certificate_revoke,
     certificate_suspend,
-    certificate_transition,
 )
 
 __all__ = [
@@ -41,11 +41,11 @@ __all__ = [
     "certificate_create_for_plan",
     "certificate_credential_sign",
     "certificate_issue_renewal",
+    "certificate_move",
     "certificate_reinstate",
     "certificate_replace",
     "certificate_revoke",
     "certificate_suspend",
-    "certificate_transition",
     "credential_resolve",
     "credential_verify",
     "did_document",

@@ -8,6 +8,7 @@ the certificate's application is unique.
 
 import re
 from datetime import date, datetime, time
+from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -16,13 +17,15 @@ from django.utils import timezone
 from certify.accounts.models import Role, User
 from certify.accounts.selectors import user_list
 from certify.applications.models import Application
-from certify.certificates import dates, workflow
+from certify.certificates import dates
 from certify.certificates.models import Certificate, CertificateCounter
 from certify.certificates.services.credential import certificate_credential_sign
 from certify.certificates.services.statuslists import status_index_allocate
-from certify.certificates.services.transitions import _require_staff, certificate_transition
+from certify.certificates.services.transitions import certificate_move
 from certify.core.errors import DomainError
+from certify.core.locking import row_lock
 from certify.core.services import audit_record
+from certify.core.workflow import SYSTEM
 from certify.notifications.api import notify
 from certify.progress.api import plan_get, plan_is_complete
 
@@ -50,8 +53,8 @@ def _number_next(certificate: Certificate, year: int) -> str:
 def _issue(
     certificate: Certificate,
     *,
-    actor: User | None,
-    by: str,
+    actor: Any,
+    move: str,
     on: date | None = None,
     expires_on: date | None = None,
 ) -> Certificate:
@@ -72,7 +75,7 @@ def _issue(
     certificate.status_list_series, certificate.status_list_index = status_index_allocate()
     certificate.save()
     certificate.credential = certificate_credential_sign(certificate=certificate, now=now)
-    certificate_transition(certificate=certificate, to=Certificate.Status.VALID, actor=actor, by=by)
+    certificate_move(certificate=certificate, move=move, actor=actor)
     notify(
         recipient=certificate.holder,
         event="certificate.issued",
@@ -123,7 +126,7 @@ def certificate_create_for_plan(
                 link=link,
             )
         return certificate
-    return _issue(certificate, actor=actor, by=workflow.SYSTEM, on=on)
+    return _issue(certificate, actor=SYSTEM, move="issue", on=on)
 
 
 @transaction.atomic
@@ -131,16 +134,11 @@ def certificate_approve(
     *, certificate: Certificate, actor: User, on: date | None = None
 ) -> Certificate:
     """Staff approve a pending certificate: it is issued now."""
-    _require_staff(actor)
-    certificate = (
-        Certificate.objects.select_for_update()
-        .select_related("program", "holder")
-        .get(pk=certificate.pk)
-    )
+    certificate = row_lock(certificate, "program", "holder")
     if certificate.status != Certificate.Status.PENDING:
-        raise DomainError(f"Certificate {certificate.number} is already issued.")
+        raise DomainError("This certificate is already issued.")
     certificate.approved_by = actor
-    return _issue(certificate, actor=actor, by=workflow.STAFF, on=on)
+    return _issue(certificate, actor=actor, move="approve", on=on)
 
 
 @transaction.atomic
@@ -166,4 +164,4 @@ def certificate_issue_renewal(
         target=certificate,
         data={"renews": previous.number},
     )
-    return _issue(certificate, actor=actor, by=workflow.SYSTEM, on=on, expires_on=expires_on)
+    return _issue(certificate, actor=SYSTEM, move="issue", on=on, expires_on=expires_on)

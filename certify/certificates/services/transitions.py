@@ -6,55 +6,26 @@ from django.db import transaction
 from django.urls import reverse
 
 from certify.accounts.models import Role, User
-from certify.certificates import workflow
-from certify.certificates.models import Certificate, CertificateTransition
+from certify.certificates.models import Certificate
 from certify.certificates.services.statuslists import status_bits_apply
 from certify.core.errors import DomainError
-from certify.core.services import audit_record
+from certify.core.workflow import System, transition
 from certify.notifications.api import notify
 
 
-def _label(status: str) -> str:
-    return Certificate.Status(status).label
-
-
-def certificate_transition(
-    *, certificate: Certificate, to: str, actor: User | None, reason: str = "", by: str
+def certificate_move(
+    *, certificate: Certificate, move: str, actor: Any, reason: str = ""
 ) -> Certificate:
-    """Move a certificate to `to` if the workflow allows it for `by`; record who/when/why, and
-    set its status list bits in the same transaction (the public lists change at once)."""
-    frm = certificate.status
-    allowed = workflow.TRANSITIONS.get((frm, to))
-    if allowed is None:
-        raise DomainError(f"A certificate that is “{_label(frm)}” cannot become “{_label(to)}”.")
-    if by not in allowed:
-        raise DomainError("You are not allowed to make this change.")
-    if (frm, to) in workflow.REASON_REQUIRED and not reason.strip():
-        raise DomainError("Give a reason: it is kept in the record.", field="reason")
-    certificate.status = to
+    """Make one move of the certificate workflow (`certify/certificates/workflow.py`) and set
+    its status list bits in the same transaction (the public lists change at once)."""
     certificate.status_reason = reason
-    certificate.save()
-    CertificateTransition.objects.create(
-        certificate=certificate, from_status=frm, to_status=to, actor=actor, reason=reason
-    )
-    audit_record(
-        actor=actor,
-        verb=f"certificate.{to}",
-        target=certificate,
-        reason=reason,
-        data={"from": frm, "to": to, "number": certificate.number},
-    )
+    transition(certificate, move, actor=actor, reason=reason, data={"number": certificate.number})
     status_bits_apply(certificate=certificate)
     return certificate
 
 
 def _is_staff(user: Any) -> bool:
-    return bool(user is not None and (user.is_superuser or user.has_role(Role.PROGRAM_STAFF)))
-
-
-def _require_staff(actor: User) -> None:
-    if not _is_staff(actor):
-        raise DomainError("Only program staff can change a certificate's status.")
+    return bool(user is not None and user.has_role(Role.PROGRAM_STAFF))
 
 
 def _locked(certificate: Certificate) -> Certificate:
@@ -81,47 +52,24 @@ def _tell_holder(certificate: Certificate, reason: str) -> None:
 
 @transaction.atomic
 def certificate_suspend(*, certificate: Certificate, actor: User, reason: str) -> Certificate:
-    _require_staff(actor)
     certificate = _locked(certificate)
-    certificate_transition(
-        certificate=certificate,
-        to=Certificate.Status.SUSPENDED,
-        actor=actor,
-        reason=reason,
-        by=workflow.STAFF,
-    )
+    certificate_move(certificate=certificate, move="suspend", actor=actor, reason=reason)
     _tell_holder(certificate, reason)
     return certificate
 
 
 @transaction.atomic
 def certificate_reinstate(*, certificate: Certificate, actor: User, reason: str) -> Certificate:
-    _require_staff(actor)
     certificate = _locked(certificate)
-    if certificate.status != Certificate.Status.SUSPENDED:
-        raise DomainError("Only a suspended certificate can be reinstated.")
-    certificate_transition(
-        certificate=certificate,
-        to=Certificate.Status.VALID,
-        actor=actor,
-        reason=reason,
-        by=workflow.STAFF,
-    )
+    certificate_move(certificate=certificate, move="reinstate", actor=actor, reason=reason)
     _tell_holder(certificate, reason)
     return certificate
 
 
 @transaction.atomic
 def certificate_revoke(*, certificate: Certificate, actor: User, reason: str) -> Certificate:
-    _require_staff(actor)
     certificate = _locked(certificate)
-    certificate_transition(
-        certificate=certificate,
-        to=Certificate.Status.REVOKED,
-        actor=actor,
-        reason=reason,
-        by=workflow.STAFF,
-    )
+    certificate_move(certificate=certificate, move="revoke", actor=actor, reason=reason)
     _tell_holder(certificate, reason)
     return certificate
 
@@ -133,12 +81,11 @@ def certificate_replace(
     """A renewal replaced this certificate (for the renewals issue to call)."""
     certificate = _locked(certificate)
     certificate.replaced_by = replacement
-    certificate_transition(
+    certificate_move(
         certificate=certificate,
-        to=Certificate.Status.REPLACED,
-        actor=actor,
+        move="replace",
+        actor=System(why=f"renewed as {replacement.number}"),
         reason=f"Replaced by {replacement.number}.",
-        by=workflow.SYSTEM,
     )
     return certificate
 
