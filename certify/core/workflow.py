@@ -42,6 +42,7 @@ __all__ = [
     "WorkflowSpec",
     "anyone",
     "assigned",
+    "check",
     "link_holder",
     "move",
     "moves_of",
@@ -275,30 +276,22 @@ def allowed_moves(subject: models.Model, actor: Any) -> list[Transition]:
     ]
 
 
-def transition(
-    subject: models.Model,
-    move_name: str,
-    *,
-    actor: Any,
-    reason: str = "",
-    data: dict[str, Any] | None = None,
-    update_fields: Iterable[str] | None = None,
-) -> models.Model:
-    """Make the move `move_name` on `subject` as `actor`, or raise a `DomainError` in words.
+def check(subject: models.Model, move_name: str, *, actor: Any, reason: str = "") -> None:
+    """Raise the `DomainError` that `transition` would raise, without moving: for services that
+    must do work before the move (sign a certificate) only when the move will be allowed."""
+    _checked(subject, move_name, actor=actor, reason=reason)
 
-    Checks that the move may start from the subject's status, that `actor` stands in one of the
-    move's relations to the subject, and that a reason is given where one is needed; then moves,
-    saves (every field, or `update_fields` plus the status), and writes the history and audit
-    rows. Call it inside the service's transaction, on a row the service locked
-    (`core.locking.row_lock`)."""
+
+def _checked(
+    subject: models.Model, move_name: str, *, actor: Any, reason: str
+) -> tuple[WorkflowSpec, Callable[[], Any], str]:
     spec = _spec(subject)
     model = type(subject)
     method: Callable[[], Any] | None = getattr(subject, move_name, None)
     meta = getattr(method, "_django_fsm", None)
     if method is None or meta is None:
         raise TypeError(f"{model.__name__}.{move_name} is not a declared move.")
-    status_name = _status_field(model).name
-    frm = getattr(subject, status_name)
+    frm = getattr(subject, _status_field(model).name)
     declared: Transition | None = meta.get_transition(frm)
     if declared is None:
         targets = {t.target for t in meta.transitions.values()}
@@ -318,6 +311,27 @@ def transition(
     needs = declared.custom.get("reason", "")
     if needs and not reason.strip():
         raise DomainError(needs, field="reason")
+    return spec, method, frm
+
+
+def transition(
+    subject: models.Model,
+    move_name: str,
+    *,
+    actor: Any,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+    update_fields: Iterable[str] | None = None,
+) -> models.Model:
+    """Make the move `move_name` on `subject` as `actor`, or raise a `DomainError` in words.
+
+    Checks that the move may start from the subject's status, that `actor` stands in one of the
+    move's relations to the subject, and that a reason is given where one is needed; then moves,
+    saves (every field, or `update_fields` plus the status), and writes the history and audit
+    rows. Call it inside the service's transaction, on a row the service locked
+    (`core.locking.row_lock`)."""
+    spec, method, frm = _checked(subject, move_name, actor=actor, reason=reason)
+    status_name = _status_field(type(subject)).name
     with transaction.atomic():
         try:
             method()

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from certify.portfolios.storage import private_storage
+from certify.renewals.workflow import RenewalWorkflow
 
 
 def evidence_path(instance: "CeActivity", filename: str) -> str:
@@ -74,18 +75,14 @@ class CeActivity(models.Model):
         return f"{amount} {singular if self.amount == 1 else plural}"
 
 
-class Renewal(models.Model):
-    """A holder's application to renew one certificate."""
+class Renewal(RenewalWorkflow):
+    """A holder's application to renew one certificate (its moves: `renewals/workflow.py`)."""
 
-    class Status(models.TextChoices):
-        SUBMITTED = "submitted", "Waiting for the renewal fee"
-        IN_AUDIT = "in_audit", "Evidence being checked by staff"
-        MORE_EVIDENCE = "more_evidence", "More evidence asked for"
-        APPROVED = "approved", "Renewed"
-        REFUSED = "refused", "Refused"
-        WITHDRAWN = "withdrawn", "Withdrawn"
-
-    OPEN = (Status.SUBMITTED, Status.IN_AUDIT, Status.MORE_EVIDENCE)
+    OPEN = (
+        RenewalWorkflow.Status.SUBMITTED,
+        RenewalWorkflow.Status.IN_AUDIT,
+        RenewalWorkflow.Status.MORE_EVIDENCE,
+    )
 
     certificate = models.ForeignKey(
         "certificates.Certificate", on_delete=models.PROTECT, related_name="renewals"
@@ -94,7 +91,6 @@ class Renewal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="renewals"
     )
     program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(max_length=14, choices=Status.choices, default=Status.SUBMITTED)
     status_reason = models.TextField(blank=True)
     submitted_at = models.DateTimeField(auto_now_add=True)
     hours_total = models.DecimalField(max_digits=7, decimal_places=2)

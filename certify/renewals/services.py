@@ -18,6 +18,7 @@ from certify.certificates.api import certificate_issue_renewal, certificate_repl
 from certify.certificates.models import Certificate
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
+from certify.core.workflow import SYSTEM, check, transition
 from certify.notifications.api import notify
 from certify.payments.api import invoice_is_settled, renewal_invoice_create
 from certify.portfolios.uploads import check_upload
@@ -239,46 +240,16 @@ def audit_roll(*, seed: str, certificate_number: str) -> int:
     return int.from_bytes(digest[:8], "big") % 10000
 
 
-def _check_move(*, renewal: Renewal, to: str, by: str) -> None:
-    frm = renewal.status
-    allowed = workflow.TRANSITIONS.get((frm, to))
-    if allowed is None:
-        raise DomainError(
-            f"A renewal that is “{Renewal.Status(frm).label.lower()}” cannot become "
-            f"“{Renewal.Status(to).label.lower()}”."
-        )
-    if by not in allowed:
-        raise DomainError("You are not allowed to make this change.")
-
-
-def _transition(
-    *, renewal: Renewal, to: str, actor: User | None, by: str, reason: str = ""
-) -> None:
-    """Move a renewal to `to` if the workflow allows it for `by`; record who/when/why."""
-    _check_move(renewal=renewal, to=to, by=by)
-    frm = renewal.status
+def _move(renewal: Renewal, name: str, *, actor: Any, reason: str = "") -> None:
+    """One move of the renewal workflow (`certify/renewals/workflow.py`); decisions (by staff,
+    or the approval once paid) are stamped with who and when."""
     reason = reason.strip()
-    if (frm, to) in workflow.REASON_REQUIRED and not reason:
-        raise DomainError("Give a reason: the holder reads it.", field="reason")
-    renewal.status = to
     renewal.status_reason = reason
-    if by == workflow.STAFF or to in (Renewal.Status.APPROVED, Renewal.Status.REFUSED):
+    if name not in ("send_to_audit", "resubmit"):
         renewal.decided_at = timezone.now()
         renewal.decided_by = actor if getattr(actor, "pk", None) else None
-    renewal.save()
-    RenewalTransition.objects.create(
-        renewal=renewal,
-        from_status=frm,
-        to_status=to,
-        actor=actor if getattr(actor, "pk", None) else None,
-        reason=reason,
-    )
-    audit_record(
-        actor=actor,
-        verb=f"renewal.{to}",
-        target=renewal,
-        reason=reason,
-        data={"from": frm, "to": to, "certificate": renewal.certificate.number},
+    transition(
+        renewal, name, actor=actor, reason=reason, data={"certificate": renewal.certificate.number}
     )
 
 
@@ -373,11 +344,12 @@ def renewal_submit(
     return renewal_sync(renewal=renewal, today=today)
 
 
-def _approve(renewal: Renewal, *, actor: User | None, by: str, today: date) -> None:
+def _approve(renewal: Renewal, *, actor: Any, move: str, today: date) -> None:
     """Issue the new certificate and replace the old one: exactly once (the renewal's row is
     locked by the caller, and `new_certificate` is set in the same transaction)."""
     if renewal.new_certificate_id is not None:
         return
+    check(renewal, move, actor=actor)  # before the new certificate is signed
     old = renewal.certificate
     new = certificate_issue_renewal(
         previous=old,
@@ -390,7 +362,7 @@ def _approve(renewal: Renewal, *, actor: User | None, by: str, today: date) -> N
     )
     certificate_replace(certificate=old, replacement=new, actor=actor)
     renewal.new_certificate = new
-    _transition(renewal=renewal, to=Renewal.Status.APPROVED, actor=actor, by=by)
+    _move(renewal, move, actor=actor)
 
 
 @transaction.atomic
@@ -405,9 +377,9 @@ def renewal_sync(*, renewal: Renewal, today: date | None = None) -> Renewal:
     if not invoice_is_settled(invoice=renewal.invoice):
         return renewal
     if renewal.audited:
-        _transition(renewal=renewal, to=Renewal.Status.IN_AUDIT, actor=None, by=workflow.SYSTEM)
+        _move(renewal, "send_to_audit", actor=SYSTEM)
     else:
-        _approve(renewal, actor=None, by=workflow.SYSTEM, today=today)
+        _approve(renewal, actor=SYSTEM, move="approve_paid", today=today)
     return renewal
 
 
@@ -432,18 +404,13 @@ def renewal_decide(
 ) -> Renewal:
     """Staff decide an audited renewal: approve, ask for more evidence, or refuse (with a
     reason for the last two)."""
-    _require_staff(actor)
-    if action not in workflow.ACTIONS:
+    if action not in workflow.ACTION_LABELS:
         raise DomainError("Choose approve, ask for more evidence, or refuse.", field="action")
     renewal = _locked(renewal)
-    if renewal.holder_id == actor.pk:
-        raise DomainError("Another member of staff must decide your own renewal.")
-    to = workflow.ACTIONS[action]
-    if to == Renewal.Status.APPROVED:
-        _check_move(renewal=renewal, to=to, by=workflow.STAFF)
-        _approve(renewal, actor=actor, by=workflow.STAFF, today=today or timezone.localdate())
+    if action == "approve":
+        _approve(renewal, actor=actor, move="approve", today=today or timezone.localdate())
         return renewal
-    _transition(renewal=renewal, to=to, actor=actor, by=workflow.STAFF, reason=reason)
+    _move(renewal, action, actor=actor, reason=reason)
     _tell(renewal, "renewal.decided")
     return renewal
 
@@ -452,7 +419,7 @@ def renewal_decide(
 def renewal_resubmit(*, renewal: Renewal, actor: User, today: date | None = None) -> Renewal:
     """The holder sends the renewal back to staff after adding the evidence they asked for."""
     renewal = _locked(renewal)
-    if renewal.holder_id != actor.pk:
+    if renewal.holder_id != actor.pk:  # before the holder's CE log is read
         raise DomainError("Only the holder can send their renewal back.")
     today = today or timezone.localdate()
     activities = list(selectors.ce_activity_list(holder=actor, program=renewal.program))
@@ -461,7 +428,7 @@ def renewal_resubmit(*, renewal: Renewal, actor: User, today: date | None = None
     )
     if not progress.met:
         raise DomainError(f"Not yet: {progress.summary}. {progress.next_step}")
-    _transition(renewal=renewal, to=Renewal.Status.IN_AUDIT, actor=actor, by=workflow.HOLDER)
+    _move(renewal, "resubmit", actor=actor)
     renewal.hours_total, renewal.hours_technology = progress.total, progress.technology
     renewal.save(update_fields=["hours_total", "hours_technology", "updated_at"])
     renewal.activities.set(

@@ -16,6 +16,7 @@ from certify.accounts.models import User
 from certify.certificates.models import Certificate
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.workflow import allowed_moves
 from certify.courses.views.common import private_file_response
 from certify.renewals import ce, selectors, services, workflow
 from certify.renewals.forms import CeActivityForm, DecisionForm, ReinstateForm, StaffFilterForm
@@ -261,11 +262,16 @@ def _staff_detail(request: HttpRequest, renewal: Renewal, form: DecisionForm, st
         {
             "renewal": renewal,
             "activities": activities,
-            "actions": workflow.actions_for(renewal.status),
+            "actions": decisions_allowed(renewal, request.user),
             "form": form,
         },
         status=status,
     )
+
+
+def decisions_allowed(renewal: Renewal, person: Any) -> list[str]:
+    """The staff decisions this person may make on this renewal now (the form's choices)."""
+    return [m.name for m in allowed_moves(renewal, person) if m.name in workflow.ACTION_LABELS]
 
 
 @require_GET

@@ -124,7 +124,7 @@ def test_with_approval_required_the_certificate_waits_for_staff(nearly, staff_us
     assert certificate.credential
     assert certificate.approved_by == staff_user
     assert services.credential_verify(document=certificate.credential).verified
-    with pytest.raises(DomainError, match="already issued"):
+    with pytest.raises(DomainError, match="already “Valid”"):
         services.certificate_approve(certificate=certificate, actor=staff_user)
 
 

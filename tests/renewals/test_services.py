@@ -339,7 +339,7 @@ def test_an_audited_renewal_waits_for_staff(certificate, today, staff_user):
     renewal = renewal_sync(renewal=renewal)
     assert renewal.status == Renewal.Status.IN_AUDIT
     assert renewal.new_certificate is None
-    with pytest.raises(DomainError, match="Only program staff"):
+    with pytest.raises(DomainError, match="only program staff other than the holder"):
         renewal_decide(renewal=renewal, actor=holder, action="approve")
     with pytest.raises(DomainError, match="Give a reason") as refused:
         renewal_decide(renewal=renewal, actor=staff_user, action="more_evidence", reason=" ")

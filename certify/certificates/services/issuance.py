@@ -25,7 +25,7 @@ from certify.certificates.services.transitions import certificate_move
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
-from certify.core.workflow import SYSTEM
+from certify.core.workflow import SYSTEM, check
 from certify.notifications.api import notify
 from certify.progress.api import plan_get, plan_is_complete
 
@@ -135,8 +135,7 @@ def certificate_approve(
 ) -> Certificate:
     """Staff approve a pending certificate: it is issued now."""
     certificate = row_lock(certificate, "program", "holder")
-    if certificate.status != Certificate.Status.PENDING:
-        raise DomainError("This certificate is already issued.")
+    check(certificate, "approve", actor=actor)  # before it is numbered and signed
     certificate.approved_by = actor
     return _issue(certificate, actor=actor, move="approve", on=on)
 
