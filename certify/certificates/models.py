@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from certify.certificates.workflow import CertificateWorkflow
+from certify.certificates.workflow import CertificateWorkflow, IssuerKeyWorkflow
 
 
 class Certificate(CertificateWorkflow):
@@ -146,18 +146,13 @@ class CertificateCounter(models.Model):
         return f"{self.program} {self.year}: {self.last_number}"
 
 
-class IssuerKey(models.Model):
+class IssuerKey(IssuerKeyWorkflow):
     """An Ed25519 key of the issuer. One is active (signs); retired ones stay published so that
     what they signed keeps verifying. The private key is encrypted (`keystore`)."""
-
-    class Status(models.TextChoices):
-        ACTIVE = "active", "Active (signs new credentials)"
-        RETIRED = "retired", "Retired (published, no longer signs)"
 
     fragment = models.CharField(max_length=80, unique=True, help_text="The key id after '#'.")
     public_key_multibase = models.CharField(max_length=80, unique=True)
     private_key_encrypted = models.TextField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     created_at = models.DateTimeField(auto_now_add=True)
     retired_at = models.DateTimeField(null=True, blank=True)
 

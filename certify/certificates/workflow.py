@@ -14,7 +14,7 @@ CERTIFY = system("Certify itself")
 # Every staff decision about an issued certificate is explained: the holder reads it.
 REASON_FOR_HOLDER = "Give a reason: it is kept in the record and sent to the holder."
 
-__all__ = ["CERTIFY", "STAFF", "CertificateWorkflow"]
+__all__ = ["CERTIFY", "KEY_STAFF", "OPERATOR", "STAFF", "CertificateWorkflow", "IssuerKeyWorkflow"]
 
 
 class CertificateWorkflow(WorkflowModel):
@@ -82,4 +82,33 @@ class CertificateWorkflow(WorkflowModel):
 
     @move("status", source=S.VALID, target=S.REPLACED, by=[CERTIFY], label="Replace by a renewal")
     def replace(self) -> None:
+        pass
+
+
+# --- The issuer's signing keys ------------------------------------------------------------------
+
+KEY_STAFF = role(Role.PROGRAM_STAFF, "program staff")
+OPERATOR = system("an operator at the command line")
+
+
+class IssuerKeyWorkflow(WorkflowModel):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active (signs new credentials)"
+        RETIRED = "retired", "Retired (published, no longer signs)"
+
+    status = FSMField(max_length=10, choices=Status.choices, default=Status.ACTIVE, protected=True)
+    workflow = WorkflowSpec(name="issuer_key", noun="signing key", event_data=("fragment",))
+
+    class Meta:
+        abstract = True
+
+    # A new key is made active at once; the old one is retired in the same transaction.
+    @move(
+        "status",
+        source=Status.ACTIVE,
+        target=Status.RETIRED,
+        by=[KEY_STAFF, OPERATOR],
+        label="Retire",
+    )
+    def retire(self) -> None:
         pass

@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.db import models
 
+from certify.progress.workflow import PlannedSetWorkflow
 
-class PlannedSet(models.Model):
+
+class PlannedSet(PlannedSetWorkflow):
     """One competency set in an enrolled candidate's plan: how they will show it, and whether
     they have. Core sets are always in the plan; electives are the ones the candidate chose."""
 
@@ -12,11 +14,6 @@ class PlannedSet(models.Model):
         PORTFOLIO = "portfolio", "Portfolio"
         PROGRAMME = "programme", "Recognised college programme"
 
-    class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
-        IN_PROGRESS = "in_progress", "In progress"
-        SATISFIED = "satisfied", "Complete"
-
     application = models.ForeignKey(
         "applications.Application", on_delete=models.CASCADE, related_name="planned_sets"
     )
@@ -24,7 +21,6 @@ class PlannedSet(models.Model):
         "programs.CompetencySet", on_delete=models.PROTECT, related_name="+"
     )
     route = models.CharField(max_length=10, choices=Route.choices, default="", blank=True)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
     satisfied_at = models.DateTimeField(null=True, blank=True)
     satisfied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -15,6 +15,7 @@ from certify.accounts.models import User
 from certify.applications.models import Application
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
+from certify.core.workflow import System, transition
 from certify.programs.models import CompetencySet
 from certify.progress.models import PlannedSet
 
@@ -119,8 +120,7 @@ def route_choose(*, planned: PlannedSet, actor: User, route: str) -> PlannedSet:
 @transaction.atomic
 def planned_set_start(*, planned: PlannedSet) -> PlannedSet:
     if planned.status == PlannedSet.Status.NOT_STARTED:
-        planned.status = PlannedSet.Status.IN_PROGRESS
-        planned.save(update_fields=["status"])
+        transition(planned, "start", actor=System(why="the route was started"), update_fields=[])
     return planned
 
 
@@ -137,17 +137,20 @@ def planned_set_satisfy(
     )
     if planned.is_satisfied:
         return planned
-    planned.status = PlannedSet.Status.SATISFIED
     planned.route = route
     planned.satisfied_at = timezone.now()
     planned.satisfied_by = actor
     planned.evidence = evidence[:300]
-    planned.save()
-    audit_record(
-        actor=actor,
-        verb="plan.set_satisfied",
-        target=planned.application,
-        data={"set": planned.competency_set_id, "route": route, "evidence": evidence},
+    transition(
+        planned,
+        "satisfy",
+        actor=System(why=evidence[:200]),
+        data={
+            "set": planned.competency_set_id,
+            "route": route,
+            "evidence": evidence,
+            "decided_by": getattr(actor, "pk", None),
+        },
     )
     if plan_is_complete(application=planned.application):
         for handler in _ON_COMPLETE:

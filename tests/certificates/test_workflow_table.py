@@ -57,3 +57,38 @@ def test_every_move_by_every_actor_from_every_status(program):
         actors={"holder on staff": lambda c: staff_holder, "staff": lambda c: staff},
     )
     assert any("revoke, by holder on staff" in refused for refused in own.refusals)
+
+
+@pytest.mark.django_db
+def test_a_signing_key_is_retired_by_staff_or_an_operator_only():
+    from certify.certificates.models import IssuerKey
+
+    staff = UserFactory(roles=[Role.PROGRAM_STAFF])
+    table = {
+        "retire": Move.of(
+            IssuerKey.Status.ACTIVE,
+            IssuerKey.Status.RETIRED,
+            by=["program staff", "an operator at the command line"],
+            allowed=["staff", "operator"],
+        )
+    }
+
+    def subject_in(status):
+        IssuerKey.objects.filter(status=IssuerKey.Status.ACTIVE).delete()
+        return IssuerKey.objects.create(
+            fragment=f"key-{status}",
+            public_key_multibase=f"z{status}",
+            private_key_encrypted="-",
+            status=status,
+        )
+
+    actors = {
+        "staff": lambda k: staff,
+        "candidate": lambda k: UserFactory(roles=[Role.CANDIDATE]),
+        "reviewer": lambda k: UserFactory(roles=[Role.REVIEWER]),
+        "superuser without a role": lambda k: UserFactory(roles=[], is_superuser=True),
+        "operator": lambda k: SYSTEM,
+        "link holder": lambda k: LinkHolder("key", k.pk),
+    }
+    outcome = assert_workflow_table(IssuerKey, table=table, subject_in=subject_in, actors=actors)
+    assert outcome.allowed == 2

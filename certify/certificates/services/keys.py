@@ -12,6 +12,7 @@ from certify.certificates import keystore
 from certify.certificates.credentials import keys
 from certify.certificates.models import IssuerKey
 from certify.core.services import audit_record
+from certify.core.workflow import System, transition
 
 
 def issuer_did() -> str:
@@ -57,9 +58,14 @@ def issuer_key_rotate(*, actor: Any, reason: str = "") -> IssuerKey:
     """Retire the active key (it stays published) and make a new active one."""
     old = IssuerKey.objects.select_for_update().filter(status=IssuerKey.Status.ACTIVE).first()
     if old is not None:
-        old.status = IssuerKey.Status.RETIRED
         old.retired_at = timezone.now()
-        old.save(update_fields=["status", "retired_at"])
+        transition(
+            old,
+            "retire",
+            actor=actor if actor is not None else System(why="command line"),
+            reason=reason,
+            update_fields=["retired_at"],
+        )
     new = _key_create()
     audit_record(
         actor=actor,
