@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "certify.certificates",
     "certify.renewals",
     "certify.reports",
+    "certify.loaddata",
 ]
 
 MIDDLEWARE = [

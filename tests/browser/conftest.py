@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from certify.accounts.demo import DEMO_PASSWORD, demo_accounts_create
+from certify.loaddata.demo.accounts import DEMO_PASSWORD, demo_accounts_create
 from certify.programs.services import builtin_program_data, program_load
 
 ROOT = Path(__file__).resolve().parents[2]

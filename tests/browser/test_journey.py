@@ -28,14 +28,14 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
-from certify.accounts.demo import DEMO_PASSWORD
 from certify.accounts.models import User
 from certify.applications.api import add_years
 from certify.certificates.models import Certificate
-from certify.courses.demo import demo_courses_create
-from certify.portfolios.demo import demo_reviewers_create
+from certify.loaddata.demo.accounts import DEMO_PASSWORD
+from certify.loaddata.demo.courses import demo_courses_create
+from certify.loaddata.demo.portfolios import demo_reviewers_create
+from certify.loaddata.demo.scholarships import demo_scholarships_create
 from certify.programs.models import Program
-from certify.scholarships.demo import demo_scholarships_create
 
 from .conftest import SCREENSHOTS, assert_stylesheet_applied, axe_violations, describe_violations
 

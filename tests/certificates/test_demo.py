@@ -5,8 +5,8 @@ import io
 from pypdf import PdfReader
 
 from certify.accounts.models import Role
-from certify.certificates.demo import CERTIFIED, demo_certified_create
 from certify.certificates.services import credential_verify
+from certify.loaddata.demo.certificates import CERTIFIED, demo_certified_create
 from tests.certificates.conftest import node_missing
 from tests.certificates.test_node_verifier import _served, node_verify
 from tests.factories import UserFactory

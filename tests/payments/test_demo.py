@@ -1,4 +1,4 @@
-from certify.accounts.demo import demo_accounts_create
+from certify.loaddata.demo.accounts import demo_accounts_create
 from certify.memberships.api import membership_is_confirmed
 from certify.payments.models import Invoice
 

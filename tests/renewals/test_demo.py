@@ -1,8 +1,8 @@
 """The demo's renewing holder (in the window, CE short of 32 hours) and lapsed holder."""
 
 from certify.accounts.models import Role
+from certify.loaddata.demo.renewals import LAPSED, RENEWING, demo_renewals_create
 from certify.renewals.api import certificate_phase
-from certify.renewals.demo import LAPSED, RENEWING, demo_renewals_create
 from certify.renewals.selectors import ce_progress
 from tests.factories import UserFactory
 

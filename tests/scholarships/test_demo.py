@@ -2,9 +2,9 @@
 
 from certify.accounts.models import User
 from certify.core.money import Money
+from certify.loaddata.demo.scholarships import demo_scholarships_create
 from certify.memberships.services import can_decide
 from certify.payments.api import enrollment_invoice_for
-from certify.scholarships.demo import demo_scholarships_create
 from certify.scholarships.models import Award, SponsorMember
 from tests.factories import UserFactory
 

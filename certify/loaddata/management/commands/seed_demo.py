@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from certify.accounts.demo import DEMO_ACCOUNTS, demo_accounts_create
+from certify.loaddata.demo.accounts import DEMO_ACCOUNTS, demo_accounts_create
 
 
 class Command(BaseCommand):
@@ -11,13 +11,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not getattr(settings, "DEMO_DATA_ALLOWED", False):
             raise CommandError("Demo data is only for local settings (DEMO_DATA_ALLOWED).")
-        from certify.applications.demo import STAGES, demo_applications_create
-        from certify.certificates.demo import CERTIFIED, demo_certified_create
-        from certify.courses.demo import PROVIDER_NAME, demo_courses_create
-        from certify.portfolios.demo import REVIEWERS, demo_reviewers_create
+        from certify.loaddata.demo.applications import STAGES, demo_applications_create
+        from certify.loaddata.demo.certificates import CERTIFIED, demo_certified_create
+        from certify.loaddata.demo.courses import PROVIDER_NAME, demo_courses_create
+        from certify.loaddata.demo.portfolios import REVIEWERS, demo_reviewers_create
+        from certify.loaddata.demo.renewals import LAPSED, RENEWING, demo_renewals_create
+        from certify.loaddata.demo.scholarships import DEMO_AWARDEE, demo_scholarships_create
         from certify.programs.models import Program
-        from certify.renewals.demo import LAPSED, RENEWING, demo_renewals_create
-        from certify.scholarships.demo import DEMO_AWARDEE, demo_scholarships_create
 
         with transaction.atomic():
             users = demo_accounts_create()

@@ -33,7 +33,6 @@ from certify.certificates.models import (
     CertificateTransition,
     StatusList,
 )
-from certify.core.loaddata.writer import BulkWriter, Row
 from certify.core.models import AuditEvent
 from certify.courses.models import (
     Course,
@@ -43,6 +42,7 @@ from certify.courses.models import (
     Provider,
     ProviderMembership,
 )
+from certify.loaddata.writer import BulkWriter, Row
 from certify.memberships.models import Membership, Organisation
 from certify.notifications.models import Notification
 from certify.payments.models import Invoice, InvoiceCounter, InvoiceLine, Payment

@@ -3,7 +3,7 @@ from dataclasses import asdict
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from certify.core.loaddata.bench import bench_pages, query_counts
+from certify.loaddata.bench import bench_pages, query_counts
 
 
 class Command(BaseCommand):

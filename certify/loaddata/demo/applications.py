@@ -5,11 +5,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from certify.accounts.demo import DEMO_PASSWORD
 from certify.accounts.models import Role, User
 from certify.accounts.services import user_create
 from certify.applications import services
 from certify.applications.models import Application
+from certify.loaddata.demo.accounts import DEMO_PASSWORD
 from certify.programs.models import Program
 
 STAGES = (

@@ -25,7 +25,7 @@ from django.urls import NoReverseMatch, reverse
 from certify.accounts.models import Role, User
 from certify.applications.models import Application
 from certify.certificates.models import Certificate
-from certify.core.loaddata.generator import EMAIL_DOMAIN
+from certify.loaddata.generator import EMAIL_DOMAIN
 
 SEARCH_TERMS = ["reference", "cataloging", "technology", "youth services", "supervision"]
 

@@ -4,7 +4,7 @@ import pstats
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from certify.core.loaddata.bench import bench_pages, client_for, time_pages
+from certify.loaddata.bench import bench_pages, client_for, time_pages
 
 
 class Command(BaseCommand):

@@ -60,7 +60,7 @@ def _demo_fees(users: list[User]) -> None:
     """The demo candidate is a confirmed ALA member and has paid the enrollment fee."""
     from django.conf import settings
 
-    from certify.payments.demo import demo_payments_create
+    from certify.loaddata.demo.payments import demo_payments_create
     from certify.programs.models import Program
 
     program = Program.objects.filter(slug=settings.DEFAULT_PROGRAM).first()

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from tqdm import tqdm
 
-from certify.core.loaddata.generator import (
+from certify.loaddata.generator import (
     EMAIL_DOMAIN,
     PASSWORD,
     Generator,

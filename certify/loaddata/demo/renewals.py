@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from certify.accounts.models import User
 from certify.applications.api import add_years
-from certify.certificates.demo import demo_enrolled_create
 from certify.certificates.models import Certificate
 from certify.certificates.services import certificate_create_for_plan
+from certify.loaddata.demo.certificates import demo_enrolled_create
 from certify.programs.models import CompetencySet, Program
 from certify.progress import services as progress
 from certify.progress.models import PlannedSet

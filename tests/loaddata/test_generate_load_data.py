@@ -10,10 +10,10 @@ from certify.accounts.models import User
 from certify.applications.models import Application
 from certify.certificates.credentials import statuslist
 from certify.certificates.models import Certificate, StatusList
-from certify.core.loaddata.bench import bench_pages, query_counts, time_pages
-from certify.core.loaddata.generator import EMAIL_DOMAIN
 from certify.courses.models import Course
 from certify.courses.selectors import catalogue
+from certify.loaddata.bench import bench_pages, query_counts, time_pages
+from certify.loaddata.generator import EMAIL_DOMAIN
 from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment
 from certify.progress.models import PlannedSet
 

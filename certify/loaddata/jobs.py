@@ -19,7 +19,6 @@ from django.utils import timezone
 from certify.applications.models import Application
 from certify.certificates.models import Certificate
 from certify.certificates.services import certificate_create_for_plan, status_lists_regenerate
-from certify.core.loaddata.generator import EMAIL_DOMAIN
 from certify.courses.models import Course, CourseCompletion, ProviderMembership
 from certify.courses.services.imports import (
     completion_import_apply,
@@ -27,6 +26,7 @@ from certify.courses.services.imports import (
     completion_import_confirm,
     completion_import_start,
 )
+from certify.loaddata.generator import EMAIL_DOMAIN
 from certify.notifications.models import JobRun
 from certify.notifications.scheduler import jobs_run
 from certify.progress.models import PlannedSet

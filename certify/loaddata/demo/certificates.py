@@ -10,12 +10,12 @@ from decimal import Decimal
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from certify.accounts.demo import DEMO_PASSWORD
 from certify.accounts.models import Role, User
 from certify.accounts.services import user_create
 from certify.applications import services as applications
 from certify.applications.models import Application
 from certify.certificates.models import Certificate
+from certify.loaddata.demo.accounts import DEMO_PASSWORD
 from certify.programs.models import Program
 from certify.progress import services as progress
 
@@ -28,7 +28,7 @@ def demo_enrolled_create(
 ) -> tuple[User, Application | None, Certificate | None]:
     """A demo candidate accepted, paid up and with electives chosen; or, when they already hold
     a certificate, that certificate and no application (the demo is safe to run again)."""
-    from certify.payments.demo import demo_payments_create
+    from certify.loaddata.demo.payments import demo_payments_create
 
     user = User.objects.filter(email=email).first() or user_create(
         email=email, full_name=name, password=DEMO_PASSWORD, roles=(Role.CANDIDATE,)

@@ -2,9 +2,9 @@
 
 from allauth.account.models import EmailAddress
 
-from certify.accounts.demo import DEMO_PASSWORD
 from certify.accounts.models import Role, User
 from certify.accounts.services import role_grant, user_create
+from certify.loaddata.demo.accounts import DEMO_PASSWORD
 from certify.portfolios.models import ReviewerProfile
 from certify.programs.models import Program
 

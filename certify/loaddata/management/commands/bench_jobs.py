@@ -3,7 +3,7 @@ from dataclasses import asdict
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from certify.core.loaddata.jobs import bench_jobs
+from certify.loaddata.jobs import bench_jobs
 
 MARKER = "--- bench_jobs figures ---"
 
