@@ -26,3 +26,8 @@ rules.add_perm("accounts.change_roles", is_program_staff)
 rules.add_perm("accounts.view_user", is_program_staff)
 rules.add_perm("accounts.change_user", is_program_staff)
 rules.add_perm("accounts", is_program_staff)  # the admin's module permission
+
+# Core's permissions are granted by role too; they are registered here because core imports no app.
+rules.add_perm("core.use_admin", is_program_staff)
+rules.add_perm("core.view_auditevent", is_program_staff)
+rules.add_perm("core", is_program_staff)

@@ -1,4 +1,34 @@
+from decimal import Decimal, InvalidOperation
+
 from django import forms
+
+from certify.core.money import Money
+
+
+class AmountField(forms.CharField):
+    """An amount typed as people write it ("325", "325.00", "$1,325.50"), kept in whole cents."""
+
+    def __init__(self, *args, currency: str = "USD", **kwargs):
+        kwargs.setdefault("max_length", 20)
+        super().__init__(*args, **kwargs)
+        self.currency = currency
+
+    def clean(self, value):
+        text = super().clean(value)
+        if text in (None, ""):
+            return None
+        cleaned = text.replace(",", "").replace("$", "").replace(self.currency, "").strip()
+        try:
+            amount = Decimal(cleaned)
+        except InvalidOperation:
+            raise forms.ValidationError(
+                "Enter an amount in dollars and cents, for example 325 or 162.50."
+            ) from None
+        if amount != amount.quantize(Decimal("0.01")):
+            raise forms.ValidationError("Enter the amount to the cent: at most two decimals.")
+        if amount <= 0:
+            raise forms.ValidationError("Enter an amount greater than zero.")
+        return Money(int(amount * 100), self.currency)
 
 
 class AuditFilterForm(forms.Form):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certify.core.money import Money
-from certify.portfolios.storage import private_storage
+from certify.core.storage import private_storage
 
 
 def _private_path(folder: str, extension: str) -> str:

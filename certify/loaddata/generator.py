@@ -34,6 +34,7 @@ from certify.certificates.models import (
     StatusList,
 )
 from certify.core.models import AuditEvent
+from certify.core.storage import private_storage
 from certify.courses.models import (
     Course,
     CourseApproval,
@@ -55,7 +56,6 @@ from certify.portfolios.models import (
     ReviewerProfile,
     Submission,
 )
-from certify.portfolios.storage import private_storage
 from certify.programs.models import Competency, CompetencySet, Program
 from certify.progress.models import PlannedSet
 

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from certify.portfolios.storage import private_storage
+from certify.core.storage import private_storage
 from certify.portfolios.verdicts import Outcome, Rating
 
 

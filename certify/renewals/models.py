@@ -8,7 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from certify.portfolios.storage import private_storage
+from certify.core.storage import private_storage
 from certify.renewals.workflow import RenewalWorkflow
 
 

@@ -18,10 +18,10 @@ from certify.certificates.api import certificate_issue_renewal, certificate_repl
 from certify.certificates.models import Certificate
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
+from certify.core.uploads import check_upload
 from certify.core.workflow import SYSTEM, check, transition
 from certify.notifications.api import notify
 from certify.payments.api import invoice_is_settled, renewal_invoice_create
-from certify.portfolios.uploads import check_upload
 from certify.programs.models import CompetencySet, Program
 from certify.renewals import selectors, workflow
 from certify.renewals.lifecycle import (

@@ -16,8 +16,8 @@ from certify.accounts.models import User
 from certify.certificates.models import Certificate
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.storage import private_file_response
 from certify.core.workflow import allowed_moves
-from certify.courses.views.common import private_file_response
 from certify.renewals import ce, selectors, services, workflow
 from certify.renewals.forms import CeActivityForm, DecisionForm, ReinstateForm, StaffFilterForm
 from certify.renewals.models import CeActivity, Renewal

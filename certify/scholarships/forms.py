@@ -1,8 +1,8 @@
 from django import forms
 from django.utils import timezone
 
+from certify.core.forms import AmountField
 from certify.memberships.models import Organisation
-from certify.payments.forms import AmountField
 from certify.programs.models import Program
 from certify.scholarships.models import AwardPayment, Fund, Purpose, SponsorMember
 from certify.scholarships.services.applications import STATEMENT_MAX

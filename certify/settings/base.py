@@ -79,7 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "certify.core.context_processors.site",
+                "certify.accounts.context_processors.site",
             ],
         },
     },
@@ -163,7 +163,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Evidence files: no public URL; served only through permission-checking views.
     "private": {
-        "BACKEND": "certify.portfolios.storage.PrivateFileSystemStorage",
+        "BACKEND": "certify.core.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

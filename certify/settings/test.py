@@ -18,7 +18,7 @@ PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / f"test-private-{_WORKER}"
 STORAGES = {
     **STORAGES,
     "private": {
-        "BACKEND": "certify.portfolios.storage.PrivateFileSystemStorage",
+        "BACKEND": "certify.core.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
     },
 }

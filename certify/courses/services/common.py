@@ -7,9 +7,9 @@ from django.db.models.fields.files import FieldFile
 
 from certify.accounts.models import Role, User
 from certify.core.errors import DomainError
+from certify.core.uploads import check_upload
 from certify.courses.models import Provider, ProviderApiKey
 from certify.notifications.api import notify
-from certify.portfolios.uploads import check_upload
 
 
 def is_staff(user: Any) -> bool:

@@ -9,11 +9,12 @@ from django.views.decorators.http import require_POST
 
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.storage import private_file_response
 from certify.courses import selectors, services
 from certify.courses.forms import ClaimForm, CompletionRecordForm
 from certify.courses.models import ProgrammeClaim
 from certify.courses.numbers import candidate_number
-from certify.courses.views.common import private_file_response, user_of
+from certify.courses.views.common import user_of
 from certify.progress.models import PlannedSet
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.storage import private_file_response
 from certify.courses import selectors, services
 from certify.courses.forms import (
     ApiKeyForm,
@@ -23,7 +24,7 @@ from certify.courses.forms import (
     SyllabusForm,
 )
 from certify.courses.models import CompletionImport, Course, CourseCompletion, Provider
-from certify.courses.views.common import is_htmx, private_file_response, user_of
+from certify.courses.views.common import is_htmx, user_of
 from certify.programs.models import Competency
 
 

@@ -16,10 +16,10 @@ from django.utils import timezone
 from certify.accounts.models import User
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
+from certify.core.uploads import check_upload
 from certify.notifications.api import email_queue, email_render
 from certify.payments.api import enrollment_is_settled
 from certify.portfolios.models import EvidenceItem, Portfolio, Response, Submission
-from certify.portfolios.uploads import check_upload
 from certify.progress.api import planned_set_start
 from certify.progress.models import PlannedSet
 
