@@ -10,7 +10,7 @@ def site(request: HttpRequest) -> dict[str, object]:
     if user is not None and user.is_authenticated:
         loaded = getattr(user, "request_unread", None)  # loaded with the signed-in user
         if loaded is None:
-            from certify.notifications.selectors import unread_count
+            from certify.notifications.api import unread_count
 
             loaded = unread_count(user=user)
         unread = int(loaded)

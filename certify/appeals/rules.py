@@ -1,5 +1,5 @@
 import rules
 
-from certify.accounts.rules import is_program_staff
+from certify.accounts.api import is_program_staff
 
 rules.add_perm("appeals.review_appeal", is_program_staff)

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from certify.accounts.models import User
 from certify.appeals import selectors, services
+from certify.appeals.forms import AppealDecisionForm
 from certify.appeals.models import Appeal
-from certify.applications.forms import AppealDecisionForm
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 

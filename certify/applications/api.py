@@ -1,6 +1,46 @@
-"""What other apps use from applications (the Python interface, not HTTP)."""
+"""What other apps use from applications (the Python interface, not HTTP).
 
-from certify.applications.selectors import application_current_for
-from certify.applications.services import add_years
+- `application_current_for(*, candidate) -> Application | None`: the candidate's current (not withdrawn) application.
+- `add_years(day, years) -> date`: a date some years on (29 February becomes 28 February).
 
-__all__ = ["add_years", "application_current_for"]
+For the REST package: reads `application_get`, `application_list_for`,
+`application_queue`; writes `application_start`, `application_update`, `experience_save`,
+`experience_delete`, `application_submit`, `application_eligibility`, `application_accept`,
+`application_reject`, `application_request_info`.
+"""
+
+from certify.applications.selectors import (
+    application_current_for,
+    application_get,
+    application_list_for,
+    application_queue,
+)
+from certify.applications.services import (
+    add_years,
+    application_accept,
+    application_eligibility,
+    application_reject,
+    application_request_info,
+    application_start,
+    application_submit,
+    application_update,
+    experience_delete,
+    experience_save,
+)
+
+__all__ = [
+    "add_years",
+    "application_accept",
+    "application_current_for",
+    "application_eligibility",
+    "application_get",
+    "application_list_for",
+    "application_queue",
+    "application_reject",
+    "application_request_info",
+    "application_start",
+    "application_submit",
+    "application_update",
+    "experience_delete",
+    "experience_save",
+]

@@ -145,14 +145,3 @@ class AppealGroundsForm(forms.Form):
     grounds = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}), label="Grounds of your appeal"
     )
-
-
-class AppealDecisionForm(forms.Form):
-    outcome = forms.ChoiceField(
-        choices=[
-            ("uphold", "Uphold the decision"),
-            ("send_back", "Send it back for a new decision"),
-        ],
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))

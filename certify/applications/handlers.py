@@ -1,6 +1,6 @@
 """What happens to an application when other apps act on it."""
 
-from certify.appeals.services import on_sent_back
+from certify.appeals.api import on_sent_back
 from certify.applications.services import application_reopen_after_appeal
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from certify.accounts.models import User
-from certify.appeals.services import appeal_for, appeal_give_notice, appeal_window
+from certify.appeals.api import appeal_for, appeal_give_notice, appeal_window
 from certify.applications import selectors, services
 from certify.applications.forms import (
     DecisionForm,
@@ -29,7 +29,7 @@ from certify.applications.forms import (
 from certify.applications.models import Application, ExperienceEntry
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
-from certify.programs import selectors as program_selectors
+from certify.programs import api as programs_api
 
 
 def _htmx(request: HttpRequest) -> bool:
@@ -50,7 +50,7 @@ def _application_for(request: HttpRequest, pk: int, perm: str) -> Application:
 
 @permission_required("applications.apply")
 def apply(request: HttpRequest, slug: str | None = None) -> HttpResponse:
-    program = program_selectors.program_get(slug=slug or settings.DEFAULT_PROGRAM)
+    program = programs_api.program_get(slug=slug or settings.DEFAULT_PROGRAM)
     if request.method != "POST":
         current = selectors.application_current_for(candidate=cast(User, request.user))
         if (

@@ -7,22 +7,40 @@
   renewal's new certificate (new number, issued today, valid through `expires_on`).
 - `credential_verify(*, document, now=None) -> VerificationResult`: check any credential file
   against this site's keys and status lists.
+
+- `expiry_date(...)`: the rule for a certificate's last valid day (`certificates.dates`).
+
+For the REST package: `certificate_for_verification`, `certificate_staff_list`,
+`certificate_act`, and the verification cache (`verification_cache_enabled()`,
+`verification_cached(kind, number, build)`).
 """
 
+from certify.certificates.dates import expiry_date
 from certify.certificates.selectors import (
     certificate_for_application,
+    certificate_for_verification,
     certificate_list_for_holder,
+    certificate_staff_list,
 )
 from certify.certificates.services import (
+    certificate_act,
     certificate_issue_renewal,
     certificate_replace,
     credential_verify,
 )
+from certify.certificates.verification import cached as verification_cached
+from certify.certificates.verification import enabled as verification_cache_enabled
 
 __all__ = [
+    "certificate_act",
     "certificate_for_application",
+    "certificate_for_verification",
     "certificate_issue_renewal",
     "certificate_list_for_holder",
     "certificate_replace",
+    "certificate_staff_list",
     "credential_verify",
+    "expiry_date",
+    "verification_cache_enabled",
+    "verification_cached",
 ]

@@ -5,7 +5,7 @@ Provider staff act only for the organisations they belong to; program staff see 
 
 import rules
 
-from certify.accounts.rules import is_candidate, is_program_staff, is_provider
+from certify.accounts.api import is_candidate, is_program_staff, is_provider
 
 
 @rules.predicate

@@ -1,6 +1,6 @@
 import rules
 
-from certify.accounts.rules import is_candidate, is_program_staff, is_sponsor
+from certify.accounts.api import is_candidate, is_program_staff, is_sponsor
 from certify.memberships.services import can_decide
 
 

@@ -1,6 +1,6 @@
 import rules
 
-from certify.accounts.rules import is_program_staff
+from certify.accounts.api import is_program_staff
 
 rules.add_perm("notifications.view_outbox", is_program_staff)
 rules.add_perm("notifications.retry_email", is_program_staff)

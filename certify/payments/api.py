@@ -27,11 +27,21 @@ Refunds
   was paid on the enrollment invoice and cancels it; does nothing when nothing was paid. This is
   the one call 03 · Applications makes when it rejects an ineligible applicant.
 - `invoice_refund(*, invoice, reason, actor, amount=None, reference="") -> list[Refund]`.
+
+For the REST package: reads `invoice_get`, `invoice_list`, `invoice_list_for_user`,
+`payment_list`; writes `payment_record` (staff record an offline payment).
 """
 
 from certify.accounts.models import User
 from certify.payments.models import Invoice
-from certify.payments.selectors import enrollment_invoice_for, renewal_invoice_for
+from certify.payments.selectors import (
+    enrollment_invoice_for,
+    invoice_get,
+    invoice_list,
+    invoice_list_for_user,
+    payment_list,
+    renewal_invoice_for,
+)
 from certify.payments.services import (
     course_approval_invoice_create,
     enrollment_fee_refund,
@@ -39,6 +49,7 @@ from certify.payments.services import (
     invoice_add_credit,
     invoice_refund,
     invoice_remove_credit,
+    payment_record,
     renewal_invoice_create,
 )
 from certify.programs.models import Program
@@ -66,10 +77,15 @@ __all__ = [
     "enrollment_invoice_get_or_create",
     "enrollment_is_settled",
     "invoice_add_credit",
+    "invoice_get",
     "invoice_is_settled",
+    "invoice_list",
+    "invoice_list_for_user",
     "invoice_refund",
     "invoice_remove_credit",
     "payment_due_at_application",
+    "payment_list",
+    "payment_record",
     "renewal_invoice_create",
     "renewal_invoice_for",
 ]

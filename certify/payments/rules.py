@@ -1,6 +1,6 @@
 import rules
 
-from certify.accounts.rules import is_program_staff
+from certify.accounts.api import is_program_staff
 
 
 @rules.predicate

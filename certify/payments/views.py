@@ -20,7 +20,7 @@ from certify.core.money import Money
 from certify.payments import documents, selectors, services
 from certify.payments.forms import InvoiceFilterForm, OfflinePaymentForm, PeriodForm, RefundForm
 from certify.payments.models import Invoice, Payment
-from certify.programs import selectors as program_selectors
+from certify.programs import api as programs_api
 from certify.programs.models import Program
 
 
@@ -48,7 +48,7 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
         }
         startable = [
             p
-            for p in program_selectors.program_list()
+            for p in programs_api.program_list()
             if p.payment_timing == Program.PaymentTiming.AT_APPLICATION and p.pk not in invoiced
         ]
     return render(
@@ -127,7 +127,7 @@ def enrollment_start(request: HttpRequest, slug: str) -> HttpResponse:
     user = cast(User, request.user)
     if not user.has_role(Role.CANDIDATE):
         raise PermissionDenied
-    program = program_selectors.program_get(slug=slug)
+    program = programs_api.program_get(slug=slug)
     if program.payment_timing != Program.PaymentTiming.AT_APPLICATION:
         messages.error(request, f"{program.short_name} is paid after your application is accepted.")
         return redirect("payments:list")

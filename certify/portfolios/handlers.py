@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from certify.appeals.services import on_sent_back
+from certify.appeals.api import on_sent_back
 from certify.notifications.api import daily_job, notify
 from certify.portfolios.models import ReviewAssignment
 from certify.portfolios.services import submission_reopen_after_appeal

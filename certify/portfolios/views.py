@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from certify.accounts.models import User
-from certify.appeals.services import appeal_for, appeal_give_notice, appeal_window
+from certify.appeals.api import appeal_for, appeal_give_notice, appeal_window
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.portfolios import selectors, services

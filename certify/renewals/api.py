@@ -8,13 +8,34 @@
 - `renewals_approved(*, program=None, since=None, until=None) -> QuerySet[Renewal]`: approved
   renewals by the day they were decided (each has `certificate` and `new_certificate`).
 - `Phase`, `lifecycle(...)`: the pure rule itself (`renewals.lifecycle`).
+
+For the REST package: reads `certificate_current_for`, `renewal_live_for`, `ce_progress`,
+`ce_activity_list`, `ce_activity_get`, `activity_hours`; writes `ce_activity_create`,
+`ce_activity_update`, `ce_activity_delete`, `renewal_sync`, `renewal_submit`.
 """
 
 from datetime import date
 
 from certify.certificates.models import Certificate
+from certify.renewals.ce import activity_hours
 from certify.renewals.lifecycle import Lifecycle, Phase, lifecycle
-from certify.renewals.selectors import certificate_lifecycle, certificates_lapsed, renewals_approved
+from certify.renewals.selectors import (
+    ce_activity_get,
+    ce_activity_list,
+    ce_progress,
+    certificate_current_for,
+    certificate_lifecycle,
+    certificates_lapsed,
+    renewal_live_for,
+    renewals_approved,
+)
+from certify.renewals.services import (
+    ce_activity_create,
+    ce_activity_delete,
+    ce_activity_update,
+    renewal_submit,
+    renewal_sync,
+)
 
 
 def certificate_phase(*, certificate: Certificate, today: date | None = None) -> Lifecycle | None:
@@ -24,8 +45,19 @@ def certificate_phase(*, certificate: Certificate, today: date | None = None) ->
 __all__ = [
     "Lifecycle",
     "Phase",
+    "activity_hours",
+    "ce_activity_create",
+    "ce_activity_delete",
+    "ce_activity_get",
+    "ce_activity_list",
+    "ce_activity_update",
+    "ce_progress",
+    "certificate_current_for",
     "certificate_phase",
     "certificates_lapsed",
     "lifecycle",
+    "renewal_live_for",
+    "renewal_submit",
+    "renewal_sync",
     "renewals_approved",
 ]

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from certify.certificates.dates import expiry_date
+from certify.certificates.api import expiry_date
 
 # Reminders go out this many months before expiry (and once more at lapse).
 REMINDER_MONTHS = (12, 6, 3, 1)

@@ -3,7 +3,7 @@ provider's people their courses'. What each dashboard shows is scoped in `dashbo
 
 import rules
 
-from certify.accounts.rules import is_program_staff, is_provider, is_sponsor
+from certify.accounts.api import is_program_staff, is_provider, is_sponsor
 
 rules.add_perm("reports.view_staff_reports", is_program_staff)
 rules.add_perm("reports.view_sponsor_reports", is_sponsor | is_program_staff)

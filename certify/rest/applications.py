@@ -11,9 +11,9 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from certify.accounts.models import User
-from certify.applications import selectors, services
+from certify.applications import api as applications
 from certify.applications.models import Application, ExperienceEntry
-from certify.programs import selectors as program_selectors
+from certify.programs import api as programs
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import example, link, problems
 from certify.rest.pagination import Pagination
@@ -172,7 +172,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _get(request: HttpRequest, pk: int, perm: str) -> Application:
-    application = selectors.application_get(pk=pk)
+    application = applications.application_get(pk=pk)
     if application is None:
         raise Http404
     if not request.user.has_perm(perm, application):
@@ -183,7 +183,7 @@ def _get(request: HttpRequest, pk: int, perm: str) -> Application:
 @router.get("/mine", response=list[ApplicationOut], summary="List my applications")
 def my_applications(request: HttpRequest):
     """Your applications to every program, newest first."""
-    return list(selectors.application_list_for(candidate=_user(request)))
+    return list(applications.application_list_for(candidate=_user(request)))
 
 
 @router.post(
@@ -202,9 +202,9 @@ def start(request: HttpRequest, payload: StartIn):
     Candidates only."""
     if not request.user.has_perm("applications.apply"):
         raise PermissionDenied
-    program = program_selectors.program_get(slug=payload.program)
-    application = services.application_start(candidate=_user(request), program=program)
-    return Status(201, selectors.application_get(pk=application.pk))
+    program = programs.program_get(slug=payload.program)
+    application = applications.application_start(candidate=_user(request), program=program)
+    return Status(201, applications.application_get(pk=application.pk))
 
 
 @router.get("/{pk}", response=ApplicationDetailOut, summary="Get an application")
@@ -217,10 +217,10 @@ def detail(request: HttpRequest, pk: int):
 def update(request: HttpRequest, pk: int, payload: ApplicationIn):
     """Only the fields you send change. Refused (400) once the application is submitted."""
     application = _get(request, pk, "applications.edit_application")
-    services.application_update(
+    applications.application_update(
         application=application, actor=_user(request), **payload.dict(exclude_none=True)
     )
-    return selectors.application_get(pk=pk)
+    return applications.application_get(pk=pk)
 
 
 @router.post("/{pk}/experience", response={201: EntryOut}, summary="Add an experience entry")
@@ -228,7 +228,7 @@ def entry_add(request: HttpRequest, pk: int, payload: EntryIn):
     """Paid or volunteer work in a library, weekly or total hours. A supervisor e-mail lets us
     ask them to confirm it."""
     application = _get(request, pk, "applications.edit_application")
-    entry = services.experience_save(
+    entry = applications.experience_save(
         application=application, actor=_user(request), **payload.dict()
     )
     return Status(201, entry)
@@ -239,7 +239,7 @@ def entry_update(request: HttpRequest, pk: int, entry_id: int, payload: EntryIn)
     """Replaces the entry with what you send, while the application is a draft."""
     application = _get(request, pk, "applications.edit_application")
     entry = get_object_or_404(ExperienceEntry, pk=entry_id, application=application)
-    return services.experience_save(
+    return applications.experience_save(
         application=application, actor=_user(request), entry=entry, **payload.dict()
     )
 
@@ -249,7 +249,7 @@ def entry_delete(request: HttpRequest, pk: int, entry_id: int):
     """While the application is a draft."""
     application = _get(request, pk, "applications.edit_application")
     entry = get_object_or_404(ExperienceEntry, pk=entry_id, application=application)
-    services.experience_delete(entry=entry, actor=_user(request))
+    applications.experience_delete(entry=entry, actor=_user(request))
     return Status(204, None)
 
 
@@ -257,7 +257,7 @@ def entry_delete(request: HttpRequest, pk: int, entry_id: int):
 def eligibility(request: HttpRequest, pk: int):
     """The hours that count inside the window today, and what is missing, in words."""
     application = _get(request, pk, "applications.view_application")
-    result = services.application_eligibility(application=application)
+    result = applications.application_eligibility(application=application)
     return {
         "hours": result.hours_display,
         "required": result.required,
@@ -275,8 +275,8 @@ def eligibility(request: HttpRequest, pk: int):
 def submit(request: HttpRequest, pk: int):
     """Refused with 400 and every problem listed when something is missing."""
     application = _get(request, pk, "applications.edit_application")
-    services.application_submit(application=application, actor=_user(request))
-    return selectors.application_get(pk=pk)
+    applications.application_submit(application=application, actor=_user(request))
+    return applications.application_get(pk=pk)
 
 
 staff_router = Router(auth=token_or_session("staff"))
@@ -289,7 +289,7 @@ def queue(request: HttpRequest, status: str = ""):
     Program staff only."""
     if not request.user.has_perm("applications.review_applications"):
         raise PermissionDenied
-    return selectors.application_queue(status=status)
+    return applications.application_queue(status=status)
 
 
 @staff_router.post("/{pk}/decision", response=ApplicationDetailOut, summary="Decide an application")
@@ -299,9 +299,9 @@ def decide(request: HttpRequest, pk: int, payload: ApplicationDecisionIn):
         raise PermissionDenied
     application = get_object_or_404(Application, pk=pk)
     action = {
-        "accept": services.application_accept,
-        "more_info": services.application_request_info,
-        "reject": services.application_reject,
+        "accept": applications.application_accept,
+        "more_info": applications.application_request_info,
+        "reject": applications.application_reject,
     }[payload.decision]
     action(application=application, actor=_user(request), reason=payload.reason)
-    return selectors.application_get(pk=pk)
+    return applications.application_get(pk=pk)

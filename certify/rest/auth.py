@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
 
-from certify.accounts.tokens import TokenRefused, token_authenticate
+from certify.accounts.api import TokenRefused, token_authenticate
 
 
 class TokenAuth(HttpBearer):

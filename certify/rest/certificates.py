@@ -10,7 +10,7 @@ from ninja import Body, Field, Router, Schema
 from ninja.pagination import paginate
 
 from certify.accounts.models import User
-from certify.certificates import selectors, services, verification
+from certify.certificates import api as certificates
 from certify.certificates.models import Certificate
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import example, examples
@@ -170,7 +170,7 @@ class ActionIn(Schema):
 def mine(request: HttpRequest):
     """Your certificates, pending ones included, with links to the PDF and the signed
     credential once issued. A personal access token needs the `certificates` scope."""
-    return list(selectors.certificate_list_for_holder(holder=cast(User, request.user)))
+    return list(certificates.certificate_list_for_holder(holder=cast(User, request.user)))
 
 
 @router.post(
@@ -196,7 +196,7 @@ def mine(request: HttpRequest):
 def verify_credential(request: HttpRequest, credential: Annotated[dict[str, Any], Body()]):
     """Send the credential as the body. Its signature, issuer key, dates and status lists are
     checked against this site; credentials from other issuers are refused."""
-    result = services.credential_verify(document=credential)
+    result = certificates.credential_verify(document=credential)
     return {
         "verified": result.verified,
         "signature_valid": result.signature_valid,
@@ -216,21 +216,23 @@ def verify_credential(request: HttpRequest, credential: Annotated[dict[str, Any]
 def verify(request: HttpRequest, number: str):
     """Public: the holder's name, the program, the dates and the status (valid, expired,
     suspended, revoked, or replaced by a renewal). Nothing else personal."""
-    if verification.enabled():  # the finished answer is kept (certificates/verification.py)
+    if (
+        certificates.verification_cache_enabled()
+    ):  # the finished answer is kept (certificates/verification.py)
         from certify.rest.api import api  # here: that module imports this one
 
         def build() -> bytes | None:
-            found = selectors.certificate_for_verification(number=number)
+            found = certificates.certificate_for_verification(number=number)
             if found is None:
                 return None
             data = VerificationOut.from_orm(found).model_dump(mode="json")
             return str(api.renderer.render(request, data, response_status=200)).encode()
 
-        body = verification.cached("api", number, build)
+        body = certificates.verification_cached("api", number, build)
         if body is None:
             raise Http404
         return HttpResponse(body, content_type=api.get_content_type())
-    certificate = selectors.certificate_for_verification(number=number)
+    certificate = certificates.certificate_for_verification(number=number)
     if certificate is None:
         raise Http404
     return certificate
@@ -243,7 +245,7 @@ def staff_list(request: HttpRequest, status: str = "", q: str = ""):
     replaced) and by number, name or e-mail. Program staff only."""
     if not request.user.has_perm("certificates.manage_certificates"):
         raise PermissionDenied
-    return selectors.certificate_staff_list(status=status, search=q)
+    return certificates.certificate_staff_list(status=status, search=q)
 
 
 @staff_router.post(
@@ -255,7 +257,7 @@ def staff_action(request: HttpRequest, pk: int, payload: ActionIn):
     if not request.user.has_perm("certificates.manage_certificates"):
         raise PermissionDenied
     certificate = get_object_or_404(Certificate, pk=pk)
-    return services.certificate_act(
+    return certificates.certificate_act(
         certificate=certificate,
         actor=cast(User, request.user),
         action=payload.action,

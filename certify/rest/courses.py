@@ -16,9 +16,9 @@ from ninja.pagination import paginate
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
 from certify.accounts.models import User
-from certify.courses import selectors, services
+from certify.courses import api as courses
 from certify.courses.models import Course, CourseCompletion, Provider, ProviderApiKey
-from certify.programs import selectors as program_selectors
+from certify.programs import api as programs
 from certify.programs.models import CompetencySet
 from certify.rest.openapi import example, problems
 from certify.rest.pagination import Pagination
@@ -30,8 +30,8 @@ def _key(raw: str | None) -> ProviderApiKey | None:
     if not raw:
         return None
     try:
-        return services.api_key_check(raw)
-    except services.ApiKeyRefused as refused:
+        return courses.api_key_check(raw)
+    except courses.ApiKeyRefused as refused:
         raise HttpError(401, refused.message) from None
 
 
@@ -198,12 +198,12 @@ def catalogue(
     """Courses whose approval runs today. `q` searches titles, descriptions, providers and sets
     (full text on PostgreSQL); self-paced courses match every start-date filter. An unknown
     `format` or a negative `max_cost_cents` is a 400, an unknown `program` a 404. Public."""
-    the_program = program_selectors.program_get(slug=program or settings.DEFAULT_PROGRAM)
+    the_program = programs.program_get(slug=program or settings.DEFAULT_PROGRAM)
     if format and format not in Course.Format.values:
         raise HttpError(400, f"format must be one of: {', '.join(Course.Format.values)}.")
     if max_cost_cents is not None and max_cost_cents < 0:
         raise HttpError(400, "max_cost_cents cannot be negative.")
-    return selectors.catalogue(
+    return courses.catalogue(
         program=the_program,
         search=q,
         set_code=set,
@@ -223,7 +223,7 @@ def catalogue(
 )
 def course_detail(request: HttpRequest, course_id: int):
     """With the map: where the course covers each competency of its set. Public."""
-    course = selectors.course_public_get(pk=course_id)
+    course = courses.course_public_get(pk=course_id)
     if course is None:
         raise HttpError(404, "This course is not in the catalogue.")
     return course
@@ -247,7 +247,7 @@ def _acting(request: HttpRequest, pid: int) -> tuple[Provider, User | None, Prov
 
 
 def _course(provider: Provider, cid: int) -> Course:
-    course = selectors.course_get(pk=cid)
+    course = courses.course_get(pk=cid)
     if course is None or course.provider_id != provider.pk:
         raise HttpError(404, "No such course.")
     return course
@@ -324,7 +324,7 @@ class ProviderCourseOut(CourseOut):
 
     @staticmethod
     def resolve_missing(obj: Course) -> list[str]:
-        return [c.code for c in services.course_map_missing(course=obj)]
+        return [c.code for c in courses.course_map_missing(course=obj)]
 
     @staticmethod
     def resolve_syllabus(obj: Course) -> str:
@@ -340,7 +340,7 @@ class ProviderCourseOut(CourseOut):
 
 
 def _set(payload: CourseIn) -> CompetencySet:
-    program = program_selectors.program_get(slug=payload.program or settings.DEFAULT_PROGRAM)
+    program = programs.program_get(slug=payload.program or settings.DEFAULT_PROGRAM)
     cset = CompetencySet.objects.filter(
         program=program, code__iexact=payload.competency_set
     ).first()
@@ -365,7 +365,7 @@ def provider_courses(request: HttpRequest, pid: int):
     """Every course of the provider, newest first, with its map, status and what the map still
     misses. A key of another provider is refused (403)."""
     provider, _, _ = _acting(request, pid)
-    return selectors.course_list_for_provider(provider=provider).prefetch_related(
+    return courses.course_list_for_provider(provider=provider).prefetch_related(
         "mappings__competency", "competency_set__competencies"
     )
 
@@ -379,9 +379,9 @@ def provider_course_create(request: HttpRequest, pid: int, payload: CourseIn):
     """A draft for one competency set, with its map if given. Submit it when the map is
     complete and the syllabus uploaded."""
     provider, user, key = _acting(request, pid)
-    course = services.course_create(provider=provider, actor=user, api_key=key, **_fields(payload))
+    course = courses.course_create(provider=provider, actor=user, api_key=key, **_fields(payload))
     if payload.map:
-        services.course_map_replace(course=course, actor=user, api_key=key, mapping=payload.map)
+        courses.course_map_replace(course=course, actor=user, api_key=key, mapping=payload.map)
     return Status(201, _course(provider, course.pk))
 
 
@@ -405,11 +405,11 @@ def provider_course_update(request: HttpRequest, pid: int, cid: int, payload: Co
     """Content changes only while a draft or returned; dates, tuition and URL at any time."""
     provider, user, key = _acting(request, pid)
     course = _course(provider, cid)
-    services.course_update(course=course, actor=user, api_key=key, **_fields(payload))
+    courses.course_update(course=course, actor=user, api_key=key, **_fields(payload))
     if payload.map is not None:
         current = {m.competency.code: m.content for m in course.mappings.all()}
         if payload.map != current:
-            services.course_map_replace(course=course, actor=user, api_key=key, mapping=payload.map)
+            courses.course_map_replace(course=course, actor=user, api_key=key, mapping=payload.map)
     return _course(provider, cid)
 
 
@@ -422,7 +422,7 @@ def provider_course_syllabus(request: HttpRequest, pid: int, cid: int, file: Fil
     """A PDF, Word or OpenDocument file (multipart/form-data, field `file`), checked by content."""
     provider, user, key = _acting(request, pid)
     course = _course(provider, cid)
-    services.course_syllabus_upload(course=course, actor=user, api_key=key, upload=file)
+    courses.course_syllabus_upload(course=course, actor=user, api_key=key, upload=file)
     return _course(provider, cid)
 
 
@@ -436,7 +436,7 @@ def provider_course_submit(request: HttpRequest, pid: int, cid: int):
     Submitting invoices the approval fee."""
     provider, user, key = _acting(request, pid)
     course = _course(provider, cid)
-    services.course_submit(course=course, actor=user, api_key=key)
+    courses.course_submit(course=course, actor=user, api_key=key)
     return _course(provider, cid)
 
 
@@ -513,7 +513,7 @@ def provider_completions_report(
     provider, user, key = _acting(request, pid)
     course = _course(provider, cid)
     rows = [
-        services.ReportRow(
+        courses.ReportRow(
             line=i,
             email=item.email,
             candidate_number=item.candidate_number,
@@ -523,9 +523,7 @@ def provider_completions_report(
         )
         for i, item in enumerate(payload.completions, start=1)
     ]
-    outcomes, counts = services.completions_report(
-        course=course, rows=rows, actor=user, api_key=key
-    )
+    outcomes, counts = courses.completions_report(course=course, rows=rows, actor=user, api_key=key)
     names = {"ready": "created"}
     return {
         "created": counts.created,
@@ -584,6 +582,6 @@ def provider_completions(request: HttpRequest, pid: int, status: str = ""):
     provider, _, _ = _acting(request, pid)
     if status and status not in CourseCompletion.Status.values:
         raise HttpError(400, f"status must be one of: {', '.join(CourseCompletion.Status.values)}.")
-    return selectors.completion_list_for_provider(provider=provider, status=status).order_by(
+    return courses.completion_list_for_provider(provider=provider, status=status).order_by(
         "-created_at", "-id"
     )

@@ -9,7 +9,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from certify.core.money import Money
-from certify.payments import selectors, services
+from certify.payments import api as payments
 from certify.payments.models import Invoice, InvoiceLine, Payment
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import example, problems
@@ -205,7 +205,7 @@ def _lines() -> Prefetch:
 
 def _invoice(request: HttpRequest, code: str) -> Invoice:
     try:
-        invoice = selectors.invoice_get(code=code)
+        invoice = payments.invoice_get(code=code)
     except Invoice.DoesNotExist:
         raise HttpError(404, "No such invoice.") from None
     if not request.user.has_perm("payments.view_invoice", invoice):
@@ -222,7 +222,7 @@ def _staff(request: HttpRequest) -> None:
 @paginate(Pagination)
 def my_invoices(request: HttpRequest):
     """Your invoices, newest first, each with its lines and balance (amounts in cents)."""
-    return selectors.invoice_list_for_user(user=request.user).prefetch_related(_lines())  # type: ignore[arg-type]
+    return payments.invoice_list_for_user(user=request.user).prefetch_related(_lines())  # type: ignore[arg-type]
 
 
 @router.get(
@@ -239,7 +239,7 @@ def my_invoice(request: HttpRequest, code: str):
 @paginate(Pagination)
 def my_payments(request: HttpRequest):
     """Everything you paid, newest first, with a link to each receipt (PDF)."""
-    return selectors.payment_list(user=request.user)  # type: ignore[arg-type]
+    return payments.payment_list(user=request.user)  # type: ignore[arg-type]
 
 
 @staff_router.get(
@@ -254,7 +254,7 @@ def staff_invoices(request: HttpRequest, status: str = "open", q: str = ""):
     _staff(request)
     if status and status not in Invoice.Status.values:
         raise HttpError(400, f"Status must be one of: {', '.join(Invoice.Status.values)}.")
-    return selectors.invoice_list(status=status, search=q).prefetch_related(_lines())
+    return payments.invoice_list(status=status, search=q).prefetch_related(_lines())
 
 
 @staff_router.post(
@@ -266,7 +266,7 @@ def staff_payment_record(request: HttpRequest, code: str, body: OfflinePaymentIn
     """A cheque, purchase order or institutional payment. More than the balance is refused."""
     _staff(request)
     invoice = _invoice(request, code)
-    payment = services.payment_record(
+    payment = payments.payment_record(
         invoice=invoice,
         amount=Money(body.amount_cents, invoice.currency),
         method=body.method,
@@ -287,11 +287,11 @@ def staff_refund(request: HttpRequest, code: str, body: RefundIn):
     """Refunds never leave anything owed; refunding everything cancels the invoice."""
     _staff(request)
     invoice = _invoice(request, code)
-    services.invoice_refund(
+    payments.invoice_refund(
         invoice=invoice,
         amount=None if body.amount_cents is None else Money(body.amount_cents, invoice.currency),
         reason=body.reason,
         reference=body.reference,
         actor=request.user,
     )
-    return Status(201, selectors.invoice_get(code=code))
+    return Status(201, payments.invoice_get(code=code))

@@ -9,9 +9,9 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from certify.accounts.models import User
-from certify.portfolios import selectors, services
+from certify.portfolios import api as portfolios
+from certify.portfolios.api import Rating
 from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment
-from certify.portfolios.verdicts import Rating
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import example
 from certify.rest.pagination import Pagination
@@ -126,7 +126,7 @@ class PortfolioOut(Schema):
 
     @staticmethod
     def resolve_missing(obj) -> list[str]:
-        return services.portfolio_checklist(portfolio=obj)
+        return portfolios.portfolio_checklist(portfolio=obj)
 
     @staticmethod
     def resolve_responses(obj) -> list:
@@ -249,7 +249,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _portfolio(request: HttpRequest, planned_id: int, perm: str) -> Portfolio:
-    portfolio = selectors.portfolio_get(planned_set_id=planned_id)
+    portfolio = portfolios.portfolio_get(planned_set_id=planned_id)
     if portfolio is None:
         raise Http404
     if not request.user.has_perm(perm, portfolio):
@@ -274,7 +274,7 @@ def portfolio_detail(request: HttpRequest, planned_id: int):
 def statement(request: HttpRequest, planned_id: int, payload: TextIn):
     """What you learned across the set, in your words; while the portfolio is open."""
     portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
-    services.learning_statement_save(portfolio=portfolio, actor=_user(request), text=payload.text)
+    portfolios.learning_statement_save(portfolio=portfolio, actor=_user(request), text=payload.text)
     return _portfolio(request, planned_id, "portfolios.edit_portfolio")
 
 
@@ -283,7 +283,7 @@ def response_save(request: HttpRequest, planned_id: int, code: str, payload: Tex
     """The narrative for one competency (by its code, e.g. CT-03)."""
     portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
     response = _response(portfolio, code)
-    services.response_save(response=response, actor=_user(request), narrative=payload.text)
+    portfolios.response_save(response=response, actor=_user(request), narrative=payload.text)
     return _response(_portfolio(request, planned_id, "portfolios.edit_portfolio"), code)
 
 
@@ -296,7 +296,7 @@ def link_add(request: HttpRequest, planned_id: int, code: str, payload: LinkIn):
     """A web page, video or document online, for one competency (by its code). Files are
     uploaded on the portfolio page."""
     portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
-    item = services.evidence_add_link(
+    item = portfolios.evidence_add_link(
         response=_response(portfolio, code),
         actor=_user(request),
         url=payload.url,
@@ -310,14 +310,14 @@ def link_add(request: HttpRequest, planned_id: int, code: str, payload: LinkIn):
 def submit(request: HttpRequest, planned_id: int):
     """Locks this version and assigns two reviewers; 400 with what is missing otherwise."""
     portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
-    services.portfolio_submit(portfolio=portfolio, actor=_user(request))
+    portfolios.portfolio_submit(portfolio=portfolio, actor=_user(request))
     return _portfolio(request, planned_id, "portfolios.view_portfolio")
 
 
 def _assignment(request: HttpRequest, pk: int) -> ReviewAssignment:
     if not request.user.has_perm("portfolios.review"):
         raise PermissionDenied
-    assignment = selectors.assignment_get(pk=pk)
+    assignment = portfolios.assignment_get(pk=pk)
     if assignment is None or assignment.status == ReviewAssignment.Status.WITHDRAWN:
         raise Http404
     if assignment.reviewer_id != request.user.pk:
@@ -335,12 +335,12 @@ def _assignment_detail(assignment: ReviewAssignment) -> dict:
         "due_on": assignment.due_on.isoformat(),
         "status": assignment.status,
         "verdict": assignment.verdict,
-        "learning_statement": services.narrative_clean(snapshot["learning_statement"]),
+        "learning_statement": portfolios.narrative_clean(snapshot["learning_statement"]),
         "ratings": [
             {
                 "competency": r.competency.code,
                 "statement": r.competency.statement,
-                "narrative": services.narrative_clean(
+                "narrative": portfolios.narrative_clean(
                     responses.get(r.competency_id, {}).get("narrative", "")
                 ),
                 "evidence": responses.get(r.competency_id, {}).get("evidence", []),
@@ -358,7 +358,7 @@ def my_reviews(request: HttpRequest):
     """Open reviews first, by due date. Reviewers only."""
     if not request.user.has_perm("portfolios.review"):
         raise PermissionDenied
-    return selectors.reviewer_queue(reviewer=_user(request))
+    return portfolios.reviewer_queue(reviewer=_user(request))
 
 
 @review_router.get("/{pk}", response=AssignmentDetailOut, summary="A review with its evidence")
@@ -379,7 +379,7 @@ def rate(request: HttpRequest, pk: int, code: str, payload: RatingIn):
     )
     if row is None:
         raise Http404
-    services.rating_save(
+    portfolios.rating_save(
         assignment=assignment,
         actor=_user(request),
         competency_id=row.competency_id,
@@ -393,7 +393,7 @@ def rate(request: HttpRequest, pk: int, code: str, payload: RatingIn):
 def complete(request: HttpRequest, pk: int, payload: CompleteIn):
     """Records the verdict; when both reviewers are done the outcome is decided."""
     assignment = _assignment(request, pk)
-    services.assessment_complete(
+    portfolios.assessment_complete(
         assignment=assignment,
         actor=_user(request),
         comment=payload.comment,

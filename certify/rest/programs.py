@@ -6,8 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from certify.programs import selectors
-from certify.programs.case import case_package_export
+from certify.programs import api as programs
 from certify.rest.openapi import example, examples
 from certify.rest.pagination import Pagination
 from certify.rest.throttling import PublicRateThrottle
@@ -151,13 +150,13 @@ class CompetencySetOut(Schema):
 @paginate(Pagination)
 def program_list(request: HttpRequest):
     """Every published certification program, by name. Public."""
-    return selectors.program_list()
+    return programs.program_list()
 
 
 @router.get("/{slug}", response=ProgramDetailOut, summary="Get one program", auth=None)
 def program_detail(request: HttpRequest, slug: str):
     """A program with its rules: fees in cents, hours, years and thresholds. Public."""
-    return selectors.program_get(slug=slug)
+    return programs.program_get(slug=slug)
 
 
 @router.get(
@@ -168,8 +167,8 @@ def program_detail(request: HttpRequest, slug: str):
 )
 def competency_set_list(request: HttpRequest, slug: str):
     """Core sets first, then electives, each with its competencies in order. Public."""
-    program = selectors.program_get(slug=slug)
-    return list(selectors.competency_set_list(program=program))
+    program = programs.program_get(slug=slug)
+    return list(programs.competency_set_list(program=program))
 
 
 @router.get(
@@ -180,8 +179,8 @@ def competency_set_list(request: HttpRequest, slug: str):
 )
 def competency_set_detail(request: HttpRequest, slug: str, code: str):
     """One set by its code (e.g. `CT`), with its competencies in order. Public."""
-    program = selectors.program_get(slug=slug)
-    return selectors.competency_set_get(program=program, code=code)
+    program = programs.program_get(slug=slug)
+    return programs.competency_set_get(program=program, code=code)
 
 
 @router.get(
@@ -209,4 +208,4 @@ def competency_set_detail(request: HttpRequest, slug: str, code: str):
 )
 def program_case(request: HttpRequest, slug: str):
     """1EdTech CASE 1.0: CFDocument, CFItems (sets and competencies), isChildOf associations."""
-    return case_package_export(program=selectors.program_get(slug=slug))
+    return programs.case_package_export(program=programs.program_get(slug=slug))

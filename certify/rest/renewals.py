@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from certify.accounts.models import User
 from certify.core.errors import DomainError
 from certify.programs.models import CompetencySet
-from certify.renewals import ce, selectors, services
+from certify.renewals import api as renewals
 from certify.renewals.models import CeActivity, Renewal
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import example
@@ -74,7 +74,7 @@ class ActivityOut(Schema):
 
     @staticmethod
     def resolve_hours(obj: CeActivity) -> Decimal:
-        return ce.activity_hours(program=obj.program, format=obj.format, amount=obj.amount)
+        return renewals.activity_hours(program=obj.program, format=obj.format, amount=obj.amount)
 
     @staticmethod
     def resolve_competency_sets(obj: CeActivity) -> list[dict[str, str]]:
@@ -205,7 +205,7 @@ def _require_holder(request: HttpRequest) -> None:
 
 
 def _set_ids(user: User, codes: list[str]) -> list[int]:
-    certificate = selectors.certificate_current_for(holder=user)
+    certificate = renewals.certificate_current_for(holder=user)
     if certificate is None or not codes:
         return []
     found = dict(
@@ -228,7 +228,7 @@ def status(request: HttpRequest):
     """Where your certificate is in its cycle (valid, renewal window, grace, lapsed), its dates,
     your continuing-education progress in its period, and your renewal application if any."""
     user = _user(request)
-    certificate = selectors.certificate_current_for(holder=user)
+    certificate = renewals.certificate_current_for(holder=user)
     if certificate is None:
         return {
             "certificate": None,
@@ -242,13 +242,13 @@ def status(request: HttpRequest):
             "progress": None,
             "renewal": None,
         }
-    cycle = selectors.certificate_lifecycle(certificate=certificate)
+    cycle = renewals.certificate_phase(certificate=certificate)
     if cycle is None:  # not issued yet: nothing to renew
         raise Http404
-    renewal = selectors.renewal_live_for(certificate=certificate)
+    renewal = renewals.renewal_live_for(certificate=certificate)
     if renewal is not None and renewal.status == Renewal.Status.SUBMITTED:
-        renewal = services.renewal_sync(renewal=renewal)
-    progress = selectors.ce_progress(certificate=certificate)
+        renewal = renewals.renewal_sync(renewal=renewal)
+    progress = renewals.ce_progress(certificate=certificate)
     return {
         "certificate": certificate.number,
         "phase": cycle.phase.value,
@@ -277,7 +277,7 @@ def status(request: HttpRequest):
 @paginate(Pagination)
 def activity_list(request: HttpRequest):
     """Newest first, with each activity's hours after conversion."""
-    return selectors.ce_activity_list(holder=_user(request))
+    return renewals.ce_activity_list(holder=_user(request))
 
 
 @router.post("/activities", response={201: ActivityOut}, summary="Record a CE activity")
@@ -286,7 +286,7 @@ def activity_create(request: HttpRequest, payload: ActivityIn):
     the program's conversions. Tag the technology set (LSSCP: `TEC`) for technology hours."""
     user = _user(request)
     _require_holder(request)
-    activity = services.ce_activity_create(
+    activity = renewals.ce_activity_create(
         actor=user,
         title=payload.title,
         provider=payload.provider,
@@ -295,11 +295,11 @@ def activity_create(request: HttpRequest, payload: ActivityIn):
         amount=payload.amount,
         set_ids=_set_ids(user, payload.competency_sets),
     )
-    return Status(201, selectors.ce_activity_get(holder=user, pk=activity.pk))
+    return Status(201, renewals.ce_activity_get(holder=user, pk=activity.pk))
 
 
 def _own(request: HttpRequest, pk: int) -> CeActivity:
-    activity = selectors.ce_activity_get(holder=_user(request), pk=pk)
+    activity = renewals.ce_activity_get(holder=_user(request), pk=pk)
     if activity is None:
         raise Http404
     return activity
@@ -310,7 +310,7 @@ def activity_update(request: HttpRequest, pk: int, payload: ActivityIn):
     """Refused once the activity is part of a renewal being paid, checked or approved."""
     activity = _own(request, pk)
     user = _user(request)
-    services.ce_activity_update(
+    renewals.ce_activity_update(
         activity=activity,
         actor=user,
         title=payload.title,
@@ -320,13 +320,13 @@ def activity_update(request: HttpRequest, pk: int, payload: ActivityIn):
         amount=payload.amount,
         set_ids=_set_ids(user, payload.competency_sets),
     )
-    return selectors.ce_activity_get(holder=user, pk=pk)
+    return renewals.ce_activity_get(holder=user, pk=pk)
 
 
 @router.delete("/activities/{pk}", response={204: None}, summary="Remove a CE activity")
 def activity_delete(request: HttpRequest, pk: int):
     """Refused once the activity is part of a renewal being paid, checked or approved."""
-    services.ce_activity_delete(activity=_own(request, pk), actor=_user(request))
+    renewals.ce_activity_delete(activity=_own(request, pk), actor=_user(request))
     return Status(204, None)
 
 
@@ -337,8 +337,8 @@ def submit(request: HttpRequest):
     check of the evidence."""
     user = _user(request)
     _require_holder(request)
-    certificate = selectors.certificate_current_for(holder=user)
+    certificate = renewals.certificate_current_for(holder=user)
     if certificate is None:
         raise DomainError("You hold no certificate to renew.")
-    renewal = services.renewal_submit(certificate=certificate, actor=user)
+    renewal = renewals.renewal_submit(certificate=certificate, actor=user)
     return Status(201, renewal)

@@ -16,7 +16,7 @@ from certify.rest.auth import token_or_session
 from certify.rest.openapi import example, link, problems
 from certify.rest.pagination import Pagination
 from certify.rest.throttling import PublicRateThrottle
-from certify.scholarships import selectors, services
+from certify.scholarships import api as scholarships
 from certify.scholarships.models import Award, Draw, Fund, ScholarshipApplication
 
 # Personal access tokens need the "scholarships" scope; the site's session works too.
@@ -275,7 +275,7 @@ class DrawOut(Schema):
 
     @staticmethod
     def resolve_reproduced(obj) -> bool:
-        return services.draw_is_reproduced(draw=obj)
+        return scholarships.draw_is_reproduced(draw=obj)
 
 
 def _user(request: HttpRequest) -> User:
@@ -284,7 +284,7 @@ def _user(request: HttpRequest) -> User:
 
 def _fund(request: HttpRequest, slug: str, perm: str) -> Fund:
     try:
-        fund = selectors.fund_get(slug=slug)
+        fund = scholarships.fund_get(slug=slug)
     except Fund.DoesNotExist:
         raise Http404("No such fund.") from None
     if not request.user.has_perm(perm, fund):
@@ -294,7 +294,7 @@ def _fund(request: HttpRequest, slug: str, perm: str) -> Fund:
 
 def _application(request: HttpRequest, pk: int, perm: str) -> ScholarshipApplication:
     try:
-        application = selectors.application_get(pk=pk)
+        application = scholarships.application_get(pk=pk)
     except ScholarshipApplication.DoesNotExist:
         raise Http404("No such application.") from None
     if not request.user.has_perm(perm, application):
@@ -315,7 +315,7 @@ def _application(request: HttpRequest, pk: int, perm: str) -> ScholarshipApplica
 @paginate(Pagination)
 def funds(request: HttpRequest):
     """Every active fund: what it pays, its amounts, its window and who may apply. Public."""
-    return selectors.fund_list()
+    return scholarships.fund_list()
 
 
 @router.get(
@@ -328,7 +328,7 @@ def funds(request: HttpRequest):
 def fund(request: HttpRequest, slug: str):
     """One active fund by its slug. Public."""
     try:
-        return selectors.fund_list().get(slug=slug)
+        return scholarships.fund_list().get(slug=slug)
     except Fund.DoesNotExist:
         raise Http404("No such fund.") from None
 
@@ -337,7 +337,7 @@ def fund(request: HttpRequest, slug: str):
 @paginate(Pagination)
 def my_applications(request: HttpRequest):
     """Your scholarship applications, newest first, each with its award if there is one."""
-    return selectors.application_list_for_user(user=_user(request))
+    return scholarships.applications_of(user=_user(request))
 
 
 @router.post(
@@ -356,10 +356,10 @@ def apply(request: HttpRequest, body: ApplyIn):
     if not request.user.has_perm("scholarships.apply"):
         raise PermissionDenied
     try:
-        fund = selectors.fund_list().get(slug=body.fund)
+        fund = scholarships.fund_list().get(slug=body.fund)
     except Fund.DoesNotExist:
         raise Http404("No such fund.") from None
-    application = services.application_submit(
+    application = scholarships.application_submit(
         fund=fund,
         applicant=_user(request),
         statement=body.statement,
@@ -368,7 +368,7 @@ def apply(request: HttpRequest, body: ApplyIn):
         state_of_employment=body.state_of_employment,
         years_experience=body.years_experience,
     )
-    return Status(201, selectors.application_get(pk=application.pk))
+    return Status(201, scholarships.application_get(pk=application.pk))
 
 
 @router.get(
@@ -389,8 +389,8 @@ def my_application(request: HttpRequest, pk: int):
 def withdraw(request: HttpRequest, pk: int):
     """While it waits for a decision; an award not yet used is given back to the fund."""
     application = _application(request, pk, "scholarships.withdraw_application")
-    services.application_withdraw(application=application, actor=_user(request))
-    return selectors.application_get(pk=pk)
+    scholarships.application_withdraw(application=application, actor=_user(request))
+    return scholarships.application_get(pk=pk)
 
 
 # --- The sponsor's people ------------------------------------------------------------------
@@ -406,7 +406,7 @@ def _dashboard(request: HttpRequest) -> None:
 def sponsor_funds(request: HttpRequest):
     """The funds you help run (staff: every fund) with budget, committed, paid and remaining."""
     _dashboard(request)
-    return selectors.fund_list_for_sponsor_user(user=_user(request))
+    return scholarships.funds_run_by(user=_user(request))
 
 
 @sponsor_router.get(
@@ -423,7 +423,7 @@ def sponsor_applications(request: HttpRequest, slug: str, status: str = ""):
     if status and status not in ScholarshipApplication.Status.values:
         values = ", ".join(ScholarshipApplication.Status.values)
         raise HttpError(400, f"Status must be one of: {values}.")
-    return selectors.application_list_for_fund(fund=fund, status=status)
+    return scholarships.application_list_for_fund(fund=fund, status=status)
 
 
 @sponsor_router.post(
@@ -437,14 +437,14 @@ def decide(request: HttpRequest, pk: int, body: AwardDecisionIn):
     _dashboard(request)
     application = _application(request, pk, "scholarships.decide")
     if body.decision == "award":
-        services.application_award(
+        scholarships.application_award(
             application=application, actor=_user(request), reason=body.reason
         )
     else:
-        services.application_decline(
+        scholarships.application_decline(
             application=application, actor=_user(request), reason=body.reason
         )
-    return selectors.application_get(pk=pk)
+    return scholarships.application_get(pk=pk)
 
 
 @sponsor_router.post(
@@ -456,8 +456,8 @@ def draw(request: HttpRequest, slug: str, body: DrawIn):
     """Draws among the eligible waiting applications; the seed and list are returned and kept."""
     _dashboard(request)
     fund = _fund(request, slug, "scholarships.decide")
-    made = services.draw_run(fund=fund, actor=_user(request), places=body.places)
-    return Status(201, selectors.draw_get(pk=made.pk))
+    made = scholarships.draw_run(fund=fund, actor=_user(request), places=body.places)
+    return Status(201, scholarships.draw_get(pk=made.pk))
 
 
 @sponsor_router.get("/draws/{pk}", response=DrawOut, summary="Get a draw")
@@ -465,7 +465,7 @@ def draw_detail(request: HttpRequest, pk: int):
     """A past draw with its seed, pool and winners; `reproduced` says whether running it again
     gives the same winners."""
     try:
-        found = selectors.draw_get(pk=pk)
+        found = scholarships.draw_get(pk=pk)
     except Draw.DoesNotExist:
         raise Http404("No such draw.") from None
     if not request.user.has_perm("scholarships.view_draw", found):

@@ -3,8 +3,8 @@ services (the sponsor's pages and the API), so funds, applications and awards ar
 
 from django.contrib import admin
 
+from certify.accounts.api import role_grant
 from certify.accounts.models import Role
-from certify.accounts.services import role_grant
 from certify.scholarships.models import (
     Award,
     Draw,

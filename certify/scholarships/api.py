@@ -11,13 +11,32 @@
 
 Memberships: SSD memberships are confirmed by the people who run the sponsor linked to SSD
 (registered with `memberships.api.sponsor_check` in `handlers`).
+
+For the REST package: reads `fund_list`, `fund_get`, `application_get`,
+`application_list_for_fund`, `draw_get`; writes `application_submit`, `application_withdraw`,
+`application_award`, `application_decline`, `draw_run`, `draw_is_reproduced`.
 """
 
 from certify.accounts.models import User
 from certify.scholarships.defaults import defaults_ensure
+from certify.scholarships.selectors import (
+    application_get,
+    application_list_for_fund,
+    draw_get,
+    fund_get,
+    fund_list,
+)
 from certify.scholarships.selectors import application_list_for_user as applications_of
 from certify.scholarships.selectors import fund_list_for_sponsor_user as funds_run_by
-from certify.scholarships.services import is_sponsor_member
+from certify.scholarships.services import (
+    application_award,
+    application_decline,
+    application_submit,
+    application_withdraw,
+    draw_is_reproduced,
+    draw_run,
+    is_sponsor_member,
+)
 
 
 def renewal_awards_credit(*, user: User) -> int:
@@ -34,8 +53,19 @@ def renewal_awards_credit(*, user: User) -> int:
 
 
 __all__ = [
+    "application_award",
+    "application_decline",
+    "application_get",
+    "application_list_for_fund",
+    "application_submit",
+    "application_withdraw",
     "applications_of",
     "defaults_ensure",
+    "draw_get",
+    "draw_is_reproduced",
+    "draw_run",
+    "fund_get",
+    "fund_list",
     "funds_run_by",
     "is_sponsor_member",
     "renewal_awards_credit",

@@ -2,7 +2,7 @@
 
 import rules
 
-from certify.accounts.rules import is_candidate, is_program_staff, is_sponsor
+from certify.accounts.api import is_candidate, is_program_staff, is_sponsor
 from certify.scholarships.models import (
     Award,
     Draw,

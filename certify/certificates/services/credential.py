@@ -13,7 +13,7 @@ from certify.certificates.credentials.verify import VerificationResult, verify_c
 from certify.certificates.models import Certificate, StatusList
 from certify.certificates.services.keys import did_document, issuer_did, issuer_signing_key
 from certify.certificates.services.statuslists import status_entries_for, status_list_credential
-from certify.programs import selectors as program_selectors
+from certify.programs import api as programs_api
 from certify.programs.models import Program
 
 
@@ -35,7 +35,7 @@ def _criteria_narrative(program: Program, sets: list[Any]) -> str:
 def badge_data_for(certificate: Certificate) -> openbadge.BadgeData:
     program = certificate.program
     site = settings.SITE_URL
-    sets = list(program_selectors.competency_set_list(program=program))
+    sets = list(programs_api.competency_set_list(program=program))
     if not (certificate.issued_at and certificate.expires_on and certificate.number):
         raise ValueError(f"Certificate {certificate.pk} is not issued: nothing to sign.")
     return openbadge.BadgeData(

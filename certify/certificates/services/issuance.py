@@ -14,8 +14,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from certify.accounts.api import user_list
 from certify.accounts.models import Role, User
-from certify.accounts.selectors import user_list
 from certify.applications.models import Application
 from certify.certificates import dates
 from certify.certificates.models import Certificate, CertificateCounter

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from certify.accounts.api import role_grant
 from certify.accounts.models import Role, User
-from certify.accounts.services import role_grant
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
 from certify.courses.models import Provider, ProviderApiKey, ProviderMembership

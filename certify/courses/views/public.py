@@ -10,7 +10,7 @@ from certify.core.http import same_for_every_visitor
 from certify.courses import catalogue_cache, selectors
 from certify.courses.forms import CatalogueFilterForm
 from certify.courses.views.common import is_htmx
-from certify.programs import selectors as program_selectors
+from certify.programs import api as programs_api
 
 PER_PAGE = 20
 
@@ -30,7 +30,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 def _catalogue(request: HttpRequest, *, partial: bool) -> HttpResponse:
-    program = program_selectors.program_get(slug=settings.DEFAULT_PROGRAM)
+    program = programs_api.program_get(slug=settings.DEFAULT_PROGRAM)
     form = CatalogueFilterForm(
         request.GET or None,
         sets=program.competency_sets.all(),

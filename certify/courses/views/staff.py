@@ -28,7 +28,7 @@ from certify.courses.models import (
 from certify.courses.views.common import user_of
 from certify.courses.views.provider import decide_completion
 from certify.payments.api import invoice_is_settled
-from certify.programs import selectors as program_selectors
+from certify.programs import api as programs_api
 
 PER_PAGE = 50
 
@@ -227,7 +227,7 @@ def unmatched_resolve(request: HttpRequest, row_id: int) -> HttpResponse:
 
 @permission_required("courses.manage_courses")
 def programmes(request: HttpRequest) -> HttpResponse:
-    program = program_selectors.program_get(slug=settings.DEFAULT_PROGRAM)
+    program = programs_api.program_get(slug=settings.DEFAULT_PROGRAM)
     form = ProgrammeForm(request.POST or None, program=program)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -28,8 +28,8 @@ from certify.applications.models import Application, ExperienceEntry
 from certify.certificates.models import Certificate
 from certify.core.money import Money
 from certify.payments.models import Invoice, Payment, Refund
+from certify.portfolios.api import Outcome
 from certify.portfolios.models import ReviewAssignment, Submission
-from certify.portfolios.verdicts import Outcome
 from certify.programs.models import CompetencySet
 from certify.progress.models import PlannedSet
 from certify.reports.figures import Cell, Chart, Column, Figure, number

@@ -5,8 +5,8 @@ from typing import Any
 from django.db import transaction
 from django.utils.text import slugify
 
+from certify.accounts.api import role_grant, role_revoke
 from certify.accounts.models import Role, User
-from certify.accounts.services import role_grant, role_revoke
 from certify.core.errors import DomainError
 from certify.core.money import Money
 from certify.core.services import audit_record

@@ -1,0 +1,12 @@
+"""What other apps use from appeals (the Python interface, not HTTP).
+
+- `on_sent_back(model_label)`: register what happens to a decision of that model when an appeal
+  sends it back (applications and portfolios register theirs in their `handlers`).
+- `appeal_window(*, program, decided_at) -> AppealWindow`: when notice of appeal may be given.
+- `appeal_for(subject) -> Appeal | None`: the appeal against a decision, if any.
+- `appeal_give_notice(...)`: the candidate appeals a decision.
+"""
+
+from certify.appeals.services import appeal_for, appeal_give_notice, appeal_window, on_sent_back
+
+__all__ = ["appeal_for", "appeal_give_notice", "appeal_window", "on_sent_back"]

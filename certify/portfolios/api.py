@@ -1,0 +1,39 @@
+"""What other apps use from portfolios (the Python interface, not HTTP).
+
+- `Rating`, `Outcome`: a reviewer's verdict and the combined outcome (`portfolios.verdicts`).
+- `narrative_clean(text) -> str`: what a candidate typed, as safe HTML.
+
+For the REST package
+- reads: `portfolio_get`, `assignment_get`, `reviewer_queue`.
+- writes: `learning_statement_save`, `response_save`, `evidence_add_link`, `portfolio_checklist`,
+  `portfolio_submit`, `rating_save`, `assessment_complete`.
+"""
+
+from certify.portfolios.selectors import assignment_get, portfolio_get, reviewer_queue
+from certify.portfolios.services import (
+    assessment_complete,
+    evidence_add_link,
+    learning_statement_save,
+    narrative_clean,
+    portfolio_checklist,
+    portfolio_submit,
+    rating_save,
+    response_save,
+)
+from certify.portfolios.verdicts import Outcome, Rating
+
+__all__ = [
+    "Outcome",
+    "Rating",
+    "assessment_complete",
+    "assignment_get",
+    "evidence_add_link",
+    "learning_statement_save",
+    "narrative_clean",
+    "portfolio_checklist",
+    "portfolio_get",
+    "portfolio_submit",
+    "rating_save",
+    "response_save",
+    "reviewer_queue",
+]
