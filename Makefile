@@ -46,10 +46,11 @@ run: demo ## Install, migrate, load LSSCP and demo accounts; serve web + worker 
 	  while true; do $(PY) manage.py run_jobs >>var/jobs.log 2>&1; sleep 300; done & \
 	  $(PY) manage.py runserver $(ADDR)
 
-lint: install ## ruff (lint + format check) and mypy
+lint: install ## ruff (lint + format check), mypy, and the import contracts (layers, api.py)
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
 	@$(VENV)/bin/mypy certify
+	@$(VENV)/bin/lint-imports --no-logo
 
 format: install ## Reformat the code and fix what ruff can
 	@$(VENV)/bin/ruff format .

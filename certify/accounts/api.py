@@ -8,12 +8,16 @@ Roles
 People
 - `user_list(*, search="", role="") -> QuerySet[User]`.
 
+Pages
+- `home_part(func)`: add to the signed-in home page's context (`func(user, roles) -> dict`).
+
 Tokens (for the REST package)
 - `token_authenticate(raw, *, scope) -> User`; raises `TokenRefused`.
 
 Models others may name in a foreign key or a type hint: `User`, `Role` (from `accounts.models`).
 """
 
+from certify.accounts.home import home_part
 from certify.accounts.rules import (
     is_candidate,
     is_program_staff,
@@ -27,6 +31,7 @@ from certify.accounts.tokens import TokenRefused, token_authenticate
 
 __all__ = [
     "TokenRefused",
+    "home_part",
     "is_candidate",
     "is_program_staff",
     "is_provider",

@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 
 from certify.accounts import selectors, services
 from certify.accounts.forms import PeopleFilterForm, RoleChangeForm, TokenForm
+from certify.accounts.home import home_context
 from certify.accounts.models import PersonalAccessToken, Role, User
 from certify.accounts.tokens import token_create, token_revoke
-from certify.applications.api import application_current_for
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 
@@ -20,11 +20,10 @@ from certify.core.errors import DomainError
 def home(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)  # login_required
     roles = [r for r in Role if user.has_role(r)]
-    application = application_current_for(candidate=user) if Role.CANDIDATE in roles else None
     return render(
         request,
         "accounts/home.html",
-        {"roles": roles, "Role": Role, "application": application},
+        {"roles": roles, "Role": Role, **home_context(user=user, roles=roles)},
     )
 
 

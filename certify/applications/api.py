@@ -1,6 +1,7 @@
 """What other apps use from applications (the Python interface, not HTTP).
 
-- `application_current_for(*, candidate) -> Application | None`: the candidate's current (not withdrawn) application.
+- `application_current_for(*, candidate) -> Application | None`: the candidate's current
+  (not withdrawn) application.
 - `add_years(day, years) -> date`: a date some years on (29 February becomes 28 February).
 
 For the REST package: reads `application_get`, `application_list_for`,
