@@ -11,6 +11,11 @@ People
 Pages
 - `home_part(func)`: add to the signed-in home page's context (`func(user, roles) -> dict`).
 
+A person's data
+- `privacy_part(name, *, files=None, erase=None)`: register an app's part of the data export
+  and account closure (a `PrivacyPart`), from the app's own `privacy` module; `rows(queryset)`
+  turns its rows into JSON-ready dicts.
+
 Tokens (for the REST package)
 - `token_authenticate(raw, *, scope) -> User`; raises `TokenRefused`.
 
@@ -18,6 +23,7 @@ Models others may name in a foreign key or a type hint: `User`, `Role` (from `ac
 """
 
 from certify.accounts.home import home_part
+from certify.accounts.privacy import PrivacyPart, privacy_part, rows
 from certify.accounts.rules import (
     is_candidate,
     is_program_staff,
@@ -30,6 +36,7 @@ from certify.accounts.services import role_grant, role_revoke
 from certify.accounts.tokens import TokenRefused, token_authenticate
 
 __all__ = [
+    "PrivacyPart",
     "TokenRefused",
     "home_part",
     "is_candidate",
@@ -37,8 +44,10 @@ __all__ = [
     "is_provider",
     "is_reviewer",
     "is_sponsor",
+    "privacy_part",
     "role_grant",
     "role_revoke",
+    "rows",
     "token_authenticate",
     "user_list",
 ]

@@ -1,12 +1,13 @@
 """A person's own data: download it all (a zip), and close the account.
 
 Each area of the site contributes a *part*: what it exports (JSON-ready rows), which files go
-with it, and what closing an account removes. Parts register with `privacy_part`; the
-built-in ones are in `privacy_parts.py`, and any app may register its own from its `api.py`
-(every installed app's `api` module is imported before the first export or closure), e.g.::
+with it, and what closing an account removes. Parts register with `privacy_part` (a
+`PrivacyPart`); accounts' own are in `privacy_parts.py`, and every other app registers its part
+from its own `privacy` module (every installed app's `privacy` module is imported before the
+first export or closure, as Django's admin does with `admin` modules), e.g.::
 
-    # certify/renewals/api.py
-    from certify.accounts.privacy import privacy_part, rows
+    # certify/renewals/privacy.py
+    from certify.accounts.api import privacy_part, rows
 
     @privacy_part("renewals", erase=_erase_ce_log, files=_ce_files)
     def _renewals(user):
@@ -36,7 +37,7 @@ from certify.accounts.models import Role, User
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
 
-ExportFn = Callable[[User], Any]
+ExportFn = Callable[[User], dict[str, Any] | list[dict[str, Any]]]  # JSON-ready
 FilesFn = Callable[[User], Iterable[tuple[str, File]]]
 EraseFn = Callable[[User], None]
 
@@ -47,6 +48,10 @@ ROLES_THAT_BLOCK_CLOSURE = (Role.PROGRAM_STAFF, Role.REVIEWER, Role.PROVIDER, Ro
 
 @dataclass(frozen=True)
 class PrivacyPart:
+    """One area's share of a person's data: `export(user)` gives its JSON-ready rows (the file
+    `<name>.json` in the download), `files(user)` the stored files that go with them, and
+    `erase(user)` removes or blanks what closing the account takes away (None: all is kept)."""
+
     name: str
     export: ExportFn
     files: FilesFn | None = None
@@ -74,7 +79,7 @@ def privacy_parts() -> list[PrivacyPart]:
     if not _discovered:
         import certify.accounts.privacy_parts  # noqa: F401  (registers the built-in parts)
 
-        autodiscover_modules("api")
+        autodiscover_modules("privacy")  # each app's part, from its own module
         _discovered = True
     return [_PARTS[name] for name in sorted(_PARTS)]
 

@@ -1,0 +1,34 @@
+"""A person's applications (with their experience, decisions and appeals), for their data
+export; closing the account deletes drafts and experience and blanks the notes and grounds
+(decisions stay).
+
+Registered with accounts' privacy registry, which imports every app's `privacy` module.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from certify.accounts.api import privacy_part, rows
+from certify.accounts.models import User
+from certify.appeals.models import Appeal
+from certify.applications.models import Application, ApplicationTransition, ExperienceEntry
+
+
+def _erase_applications(user: User) -> None:
+    application_model = Application
+    ExperienceEntry.objects.filter(application__candidate=user).delete()
+    application_model.objects.filter(candidate=user, status="draft").delete()
+    application_model.objects.filter(candidate=user).update(education_note="")
+    Appeal.objects.filter(appellant=user).update(grounds="")
+
+
+@privacy_part("applications", erase=_erase_applications)
+def _applications(user: User) -> dict[str, Any]:
+    applications = Application.objects.filter(candidate=user)
+    return {
+        "applications": rows(applications),
+        "experience": rows(ExperienceEntry.objects.filter(application__in=applications)),
+        "decisions": rows(ApplicationTransition.objects.filter(application__in=applications)),
+        "appeals": rows(Appeal.objects.filter(appellant=user)),
+    }
