@@ -7,7 +7,14 @@ from django.utils import timezone
 
 from certify.accounts.models import Role, RoleAssignment, User
 from certify.applications.models import Application, ExperienceEntry
-from certify.programs.models import Competency, CompetencySet, FaqEntry, Program, stable_uuid
+from certify.programs.models import (
+    Competency,
+    CompetencySet,
+    FaqEntry,
+    Program,
+    stable_uuid,
+)
+from certify.programs.services import builtin_program_rules
 
 PASSWORD = "a-long-test-password-1"
 
@@ -33,7 +40,13 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
 
 
+# LSSCP's rules as its data file gives them: the one place a fee or a number of years is written.
+LSSCP_RULES = builtin_program_rules("lsscp") or {}
+
+
 class ProgramFactory(factory.django.DjangoModelFactory):
+    """A program with LSSCP's rules, read from LSSCP's data file (its one source)."""
+
     class Meta:
         model = Program
 
@@ -44,6 +57,11 @@ class ProgramFactory(factory.django.DjangoModelFactory):
     tagline = "A program for tests."
     overview = "An overview.\n\nA second paragraph."
     case_identifier = factory.LazyAttribute(lambda o: stable_uuid("program", o.slug))
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        """Every rule not given is LSSCP's."""
+        return {**LSSCP_RULES, **kwargs}
 
 
 class CompetencySetFactory(factory.django.DjangoModelFactory):
