@@ -42,6 +42,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 # LSSCP's rules as its data file gives them: the one place a fee or a number of years is written.
 LSSCP_RULES = builtin_program_rules("lsscp") or {}
+# The weekly hours that, over the last 52 weeks, make exactly LSSCP's required hours (35 for
+# 1,820; exact whenever the requirement divides by 52 hundredths).
+LSSCP_WEEKLY_HOURS = _Decimal(LSSCP_RULES["experience_hours_required"]) / 52
 
 
 class ProgramFactory(factory.django.DjangoModelFactory):
@@ -115,7 +118,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 
 
 class ExperienceEntryFactory(factory.django.DjangoModelFactory):
-    """By default 1,820 hours inside the window: 35 hours a week for the last 52 weeks."""
+    """By default exactly LSSCP's required hours inside the window, over the last 52 weeks."""
 
     class Meta:
         model = ExperienceEntry
@@ -127,7 +130,7 @@ class ExperienceEntryFactory(factory.django.DjangoModelFactory):
     start_date = factory.LazyFunction(lambda: timezone.localdate() - _dt.timedelta(days=52 * 7 - 1))
     end_date = None
     hours_mode = ExperienceEntry.HoursMode.WEEKLY
-    hours_per_week = _Decimal(35)
+    hours_per_week = LSSCP_WEEKLY_HOURS
 
 
 # --- Memberships -------------------------------------------------------------------------------

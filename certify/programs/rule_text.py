@@ -28,15 +28,17 @@ from django.core.exceptions import ValidationError
 # Money rules end in `_fee_cents` and are quoted without the suffix: `{enrollment_fee}`.
 TEXT_RULES = ("member_organisation", "contact_email", "currency")
 FORMS = ("words", "times")
+ESCAPES = {"{{": "{", "}}": "}"}
 
 # {name} or {name:form}; a doubled brace is a literal one.
 TOKEN = re.compile(r"\{\{|\}\}|\{([a-z_]+)(?::([a-z]+))?\}|\{|\}")
 
-_ONES = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen"
-).split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ONES = [
+    *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+    *("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"),
+    *("eighteen", "nineteen"),
+]
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 
 
 def number_words(n: int) -> str:
@@ -107,7 +109,7 @@ def prose_problems(text: str, names: Iterable[str] | None = None) -> list[str]:
     problems: list[str] = []
     for match in TOKEN.finditer(text):
         token, name, form = match.group(0), match.group(1), match.group(2)
-        if token in ("{{", "}}"):
+        if token in ESCAPES:
             continue
         if name is None:
             problems.append(
@@ -137,10 +139,8 @@ def prose_fill(text: str, values: Mapping[str, int | str]) -> str:
 
     def replace(match: re.Match[str]) -> str:
         token, name, form = match.group(0), match.group(1), match.group(2)
-        if token == "{{":
-            return "{"
-        if token == "}}":
-            return "}"
+        if token in ESCAPES:
+            return ESCAPES[token]
         if name is None or name not in values:
             return token
         value = values[name]

@@ -24,6 +24,7 @@ from certify.courses.forms import (
 )
 from certify.courses.models import CompletionImport, Course, CourseCompletion, Provider
 from certify.courses.views.common import is_htmx, private_file_response, user_of
+from certify.programs import selectors as program_selectors
 from certify.programs.models import Competency
 
 
@@ -68,7 +69,11 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "courses/register.html",
-        {"form": form, "providers": selectors.provider_list_for(user=user_of(request))},
+        {
+            "form": form,
+            "providers": selectors.provider_list_for(user=user_of(request)),
+            "programs": program_selectors.program_list(),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -377,7 +382,12 @@ def imports(request: HttpRequest, pid: int) -> HttpResponse:
     return render(
         request,
         "courses/imports.html",
-        {"provider": the_provider, "form": form, "page": page},
+        {
+            "provider": the_provider,
+            "form": form,
+            "page": page,
+            "programs": program_selectors.program_list(),
+        },
         status=400 if form.errors else 200,
     )
 
