@@ -164,3 +164,22 @@ def test_api_examples_follow_the_data_file(changed_data_dir):
     for name in ("enrollment_fee_cents", "member_fee_cents", "experience_hours_required"):
         assert f": {original[name]}," not in examples, name
         assert f"{original[name]:,}" not in examples, name
+
+
+def test_the_readme_and_docs_name_rules_rather_than_copy_their_values():
+    """Docs say "the program's fee"; the data file says how much. (ADRs record their day.)"""
+    rules = json.loads(DATA_FILE.read_text(encoding="utf-8"))["rules"]
+    copies = [
+        f"USD {rules['enrollment_fee_cents'] // 100}",
+        f"USD {rules['member_fee_cents'] // 100}",
+        f"${rules['enrollment_fee_cents'] // 100}",
+        f"{rules['experience_hours_required']:,} hours",
+        f"{rules['renewal_ce_hours']} contact hours",
+        f"{rules['renewal_ce_hours']} hours",
+    ]
+    docs = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    found = {
+        doc.name: [copy for copy in copies if copy in doc.read_text(encoding="utf-8")]
+        for doc in docs
+    }
+    assert {name: hits for name, hits in found.items() if hits} == {}
