@@ -7,7 +7,14 @@ from django.utils import timezone
 
 from certify.accounts.models import Role, RoleAssignment, User
 from certify.applications.models import Application, ExperienceEntry
-from certify.programs.models import Competency, CompetencySet, FaqEntry, Program, stable_uuid
+from certify.programs.models import (
+    Competency,
+    CompetencySet,
+    FaqEntry,
+    Program,
+    stable_uuid,
+)
+from certify.programs.services import builtin_program_rules
 
 PASSWORD = "a-long-test-password-1"
 
@@ -33,7 +40,16 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
 
 
+# LSSCP's rules as its data file gives them: the one place a fee or a number of years is written.
+LSSCP_RULES = builtin_program_rules("lsscp") or {}
+# The weekly hours that, over the last 52 weeks, make exactly LSSCP's required hours (35 for
+# 1,820; exact whenever the requirement divides by 52 hundredths).
+LSSCP_WEEKLY_HOURS = _Decimal(LSSCP_RULES["experience_hours_required"]) / 52
+
+
 class ProgramFactory(factory.django.DjangoModelFactory):
+    """A program with LSSCP's rules, read from LSSCP's data file (its one source)."""
+
     class Meta:
         model = Program
 
@@ -44,6 +60,11 @@ class ProgramFactory(factory.django.DjangoModelFactory):
     tagline = "A program for tests."
     overview = "An overview.\n\nA second paragraph."
     case_identifier = factory.LazyAttribute(lambda o: stable_uuid("program", o.slug))
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        """Every rule not given is LSSCP's."""
+        return {**LSSCP_RULES, **kwargs}
 
 
 class CompetencySetFactory(factory.django.DjangoModelFactory):
@@ -97,7 +118,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 
 
 class ExperienceEntryFactory(factory.django.DjangoModelFactory):
-    """By default 1,820 hours inside the window: 35 hours a week for the last 52 weeks."""
+    """By default exactly LSSCP's required hours inside the window, over the last 52 weeks."""
 
     class Meta:
         model = ExperienceEntry
@@ -109,7 +130,7 @@ class ExperienceEntryFactory(factory.django.DjangoModelFactory):
     start_date = factory.LazyFunction(lambda: timezone.localdate() - _dt.timedelta(days=52 * 7 - 1))
     end_date = None
     hours_mode = ExperienceEntry.HoursMode.WEEKLY
-    hours_per_week = _Decimal(35)
+    hours_per_week = LSSCP_WEEKLY_HOURS
 
 
 # --- Memberships -------------------------------------------------------------------------------

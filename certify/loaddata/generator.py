@@ -423,8 +423,11 @@ class Generator:
                 submitted_at = self._moment(submitted_on)
                 row |= {
                     "submitted_at": submitted_at,
-                    "eligible_hours": Decimal(1820 + self.rng.randrange(3000)),
-                    "window_start": submitted_on - timedelta(days=5 * 365),
+                    "eligible_hours": Decimal(
+                        self.program.experience_hours_required + self.rng.randrange(3000)
+                    ),
+                    "window_start": submitted_on
+                    - timedelta(days=self.program.experience_window_years * 365),
                     "window_end": submitted_on,
                 }
                 transitions.append((pk, "draft", "submitted", candidate_id, submitted_at, ""))

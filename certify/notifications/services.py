@@ -35,7 +35,11 @@ STUCK_AFTER = timedelta(minutes=15)
 
 
 # Plain-text e-mail is rendered without HTML escaping (an apostrophe stays an apostrophe).
-TEXT_ENGINE = Engine(app_dirs=True)
+# `program_rules` says a program's rule values in words ("two years"), as its pages do.
+TEXT_ENGINE = Engine(
+    app_dirs=True,
+    libraries={"program_rules": "certify.programs.templatetags.program_rules"},
+)
 
 
 def _render_text(name: str, context: dict[str, Any]) -> str:

@@ -5,6 +5,8 @@
 - `competency_set_list(*, program) -> QuerySet[CompetencySet]` (competencies prefetched).
 - `competency_set_get(*, program, code) -> CompetencySet`.
 - `case_package_export(*, program) -> dict`: the framework as a CASE 1.0 package.
+- `builtin_program_rules(slug) -> dict | None`: a built-in program's rule values, from its data
+  file (API examples quote them).
 
 Models others may name in a foreign key or a type hint: `Program`, `CompetencySet`,
 `Competency` (from `programs.models`).
@@ -17,8 +19,10 @@ from certify.programs.selectors import (
     program_get,
     program_list,
 )
+from certify.programs.services import builtin_program_rules
 
 __all__ = [
+    "builtin_program_rules",
     "case_package_export",
     "competency_set_get",
     "competency_set_list",

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from certify.core.services import audit_record
 from certify.programs import selectors
 from certify.programs.models import Competency, CompetencySet, Program, stable_uuid
-from certify.programs.services import LoadReport, upsert
+from certify.programs.services import LoadReport, builtin_program_rules, upsert
 
 CORE_SET_TYPE = "Core Competency Set"
 ELECTIVE_SET_TYPE = "Elective Competency Set"
@@ -266,7 +266,19 @@ def case_package_import(
             raise CaseImportError(
                 [f"CFDocument.identifier: a different program already uses the slug “{slug}”."]
             )
+        # A framework has no fees, hours or other rules: a new program takes them from its
+        # data file, and one without a data file is loaded first (load_program).
+        rules = builtin_program_rules(slug)
+        if rules is None:
+            raise CaseImportError(
+                [
+                    f"CFDocument: there is no program “{slug}” yet, and a CASE file holds no "
+                    "rules (fees, hours, years). Create the program first, then import its "
+                    "framework into it with --program."
+                ]
+            )
         program = Program(
+            **rules,
             slug=slug,
             name=doc.title,
             short_name=doc.title[:30],

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 
 from certify.core.money import Money
+from certify.programs.rule_text import validate_prose
 
 # Namespace for the stable (uuid5) identifiers of frameworks, sets and competencies.
 CERTIFY_NAMESPACE = uuid.UUID("6f1c2d4e-8a0b-5c3d-9e7f-1a2b3c4d5e6f")
@@ -31,20 +32,24 @@ class Program(models.Model):
         unique=True, help_text="The CASE CFDocument identifier of the competency framework."
     )
 
-    # Public page content: plain text, paragraphs separated by blank lines.
-    overview = models.TextField()
-    ways_to_show_competence = models.TextField(blank=True)
-    who_can_apply = models.TextField(blank=True)
-    costs = models.TextField(blank=True)
-    help_with_costs = models.TextField(blank=True)
+    # Public page content: plain text, paragraphs separated by blank lines. A rule value is
+    # quoted by placeholder ({enrollment_fee}), filled in from the fields below (rule_text).
+    overview = models.TextField(validators=[validate_prose])
+    ways_to_show_competence = models.TextField(blank=True, validators=[validate_prose])
+    who_can_apply = models.TextField(blank=True, validators=[validate_prose])
+    costs = models.TextField(blank=True, validators=[validate_prose])
+    help_with_costs = models.TextField(blank=True, validators=[validate_prose])
     contact_email = models.EmailField(blank=True)
 
+    # The rules. No number here has a default: a program's data file (data/<slug>.json) seeds
+    # them once, and from then on the database is the source (ADR 0020).
+
     # Structure.
-    electives_required = models.PositiveSmallIntegerField(default=3)
+    electives_required = models.PositiveSmallIntegerField()
 
     # Eligibility.
-    experience_hours_required = models.PositiveIntegerField(default=1820)
-    experience_window_years = models.PositiveSmallIntegerField(default=5)
+    experience_hours_required = models.PositiveIntegerField()
+    experience_window_years = models.PositiveSmallIntegerField()
     diploma_required = models.BooleanField(
         default=True, help_text="A high-school diploma or its equivalent is required."
     )
@@ -55,50 +60,50 @@ class Program(models.Model):
 
     # Time.
     completion_limit_years = models.PositiveSmallIntegerField(
-        default=4, help_text="Years from acceptance to finish; staff may extend."
+        help_text="Years from acceptance to finish; staff may extend."
     )
 
     # Fees, in cents.
     currency = models.CharField(max_length=3, default="USD")
-    enrollment_fee_cents = models.PositiveIntegerField(default=35000)
-    member_fee_cents = models.PositiveIntegerField(default=32500)
+    enrollment_fee_cents = models.PositiveIntegerField()
+    member_fee_cents = models.PositiveIntegerField()
     member_organisation = models.CharField(
-        max_length=100, default="ALA", help_text="Membership of this body gives the member price."
+        max_length=100, help_text="Membership of this body gives the member price."
     )
-    renewal_fee_cents = models.PositiveIntegerField(default=15000)
-    course_approval_fee_cents = models.PositiveIntegerField(default=10000)
+    renewal_fee_cents = models.PositiveIntegerField()
+    course_approval_fee_cents = models.PositiveIntegerField()
     payment_timing = models.CharField(
         max_length=20,
         choices=PaymentTiming.choices,
         default=PaymentTiming.AT_APPLICATION,
         help_text="When the enrollment fee is paid. Enrollment completes once it is settled.",
     )
-    course_approval_years = models.PositiveSmallIntegerField(default=4)
+    course_approval_years = models.PositiveSmallIntegerField()
     course_completion_lookback_years = models.PositiveSmallIntegerField(
-        default=2, help_text="Completions up to this many years before a course's approval count."
+        help_text="Completions up to this many years before a course's approval count."
     )
     recognised_programme_years = models.PositiveSmallIntegerField(
-        default=2, help_text="Graduates of a recognised programme apply within this many years."
+        help_text="Graduates of a recognised programme apply within this many years."
     )
 
     # Portfolio assessment.
     portfolio_met_percent = models.PositiveSmallIntegerField(
-        default=70, validators=[MinValueValidator(1), MaxValueValidator(100)]
+        validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
-    portfolio_resubmissions = models.PositiveSmallIntegerField(default=1)
+    portfolio_resubmissions = models.PositiveSmallIntegerField()
 
     # Certificate and renewal.
-    certificate_validity_years = models.PositiveSmallIntegerField(default=5)
+    certificate_validity_years = models.PositiveSmallIntegerField()
     certificate_approval_required = models.BooleanField(
         default=False, help_text="Staff approve issuance instead of it being automatic."
     )
-    renewal_window_months = models.PositiveSmallIntegerField(default=12)
-    renewal_grace_months = models.PositiveSmallIntegerField(default=2)
-    renewal_ce_hours = models.PositiveSmallIntegerField(default=32)
-    renewal_technology_hours = models.PositiveSmallIntegerField(default=4)
-    semester_credit_hours = models.PositiveSmallIntegerField(default=15)
-    quarter_credit_hours = models.PositiveSmallIntegerField(default=10)
-    conference_day_hours = models.PositiveSmallIntegerField(default=6)
+    renewal_window_months = models.PositiveSmallIntegerField()
+    renewal_grace_months = models.PositiveSmallIntegerField()
+    renewal_ce_hours = models.PositiveSmallIntegerField()
+    renewal_technology_hours = models.PositiveSmallIntegerField()
+    semester_credit_hours = models.PositiveSmallIntegerField()
+    quarter_credit_hours = models.PositiveSmallIntegerField()
+    conference_day_hours = models.PositiveSmallIntegerField()
     renewal_technology_set_code = models.CharField(
         max_length=20,
         blank=True,
@@ -106,14 +111,13 @@ class Program(models.Model):
         "technology hours (LSSCP: TEC). Empty: no technology minimum can be met.",
     )
     renewal_audit_percent = models.PositiveSmallIntegerField(
-        default=10,
         validators=[MaxValueValidator(100)],
         help_text="Share of renewals drawn at random for a staff check of their evidence.",
     )
 
     # Appeals.
-    appeal_notice_days = models.PositiveSmallIntegerField(default=10)
-    appeal_grounds_days = models.PositiveSmallIntegerField(default=30)
+    appeal_notice_days = models.PositiveSmallIntegerField()
+    appeal_grounds_days = models.PositiveSmallIntegerField()
 
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -141,6 +145,43 @@ class Program(models.Model):
     @property
     def course_approval_fee(self) -> Money:
         return Money(self.course_approval_fee_cents, self.currency)
+
+
+# The program's rules: the fields a data file's "rules" object gives, in its order.
+RULE_FIELDS = (
+    "contact_email",
+    "electives_required",
+    "experience_hours_required",
+    "experience_window_years",
+    "diploma_required",
+    "non_us_education_case_by_case",
+    "completion_limit_years",
+    "currency",
+    "enrollment_fee_cents",
+    "member_fee_cents",
+    "member_organisation",
+    "renewal_fee_cents",
+    "course_approval_fee_cents",
+    "payment_timing",
+    "course_approval_years",
+    "course_completion_lookback_years",
+    "recognised_programme_years",
+    "portfolio_met_percent",
+    "portfolio_resubmissions",
+    "certificate_validity_years",
+    "certificate_approval_required",
+    "renewal_window_months",
+    "renewal_grace_months",
+    "renewal_ce_hours",
+    "renewal_technology_hours",
+    "semester_credit_hours",
+    "quarter_credit_hours",
+    "conference_day_hours",
+    "renewal_technology_set_code",
+    "renewal_audit_percent",
+    "appeal_notice_days",
+    "appeal_grounds_days",
+)
 
 
 class CompetencySet(models.Model):
@@ -200,8 +241,8 @@ class Competency(models.Model):
 
 class FaqEntry(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="faq_entries")
-    question = models.CharField(max_length=300)
-    answer = models.TextField()
+    question = models.CharField(max_length=300, validators=[validate_prose])
+    answer = models.TextField(validators=[validate_prose])
     order = models.PositiveSmallIntegerField(default=0)
     is_published = models.BooleanField(default=True)
 

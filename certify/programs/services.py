@@ -1,4 +1,4 @@
-"""Writes for programs: loading a program definition idempotently."""
+"""Writes for programs: seeding a program from its definition (data/<slug>.json)."""
 
 import json
 import uuid
@@ -11,6 +11,7 @@ from django.db import models, transaction
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
 from certify.programs.models import (
+    RULE_FIELDS,
     Competency,
     CompetencySet,
     FaqEntry,
@@ -39,6 +40,8 @@ class LoadReport:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
+    # Already in the database and left as staff keep it (a load without `update`).
+    kept: dict[str, int] = field(default_factory=dict)
 
     def count(self, status: str, label: str) -> None:
         bucket: dict[str, int] = getattr(self, status)
@@ -50,7 +53,7 @@ class LoadReport:
 
     def summary(self) -> str:
         parts = []
-        for status in ("created", "updated", "unchanged"):
+        for status in ("created", "updated", "unchanged", "kept"):
             bucket: dict[str, int] = getattr(self, status)
             if bucket:
                 counts = ", ".join(f"{n} {label}" for label, n in sorted(bucket.items()))
@@ -91,19 +94,48 @@ def builtin_program_data(slug: str) -> dict[str, Any]:
     return data
 
 
-@transaction.atomic
-def program_load(*, data: dict[str, Any], actor: Any = None) -> tuple[Program, LoadReport]:
-    """Create or update a program, its rules, sets, competencies and FAQ from a definition.
+def builtin_program_rules(slug: str) -> dict[str, Any] | None:
+    """The rules a built-in program's data file gives, or None when there is no such file."""
+    if not (BUILTIN_PROGRAMS_DIR / f"{slug}.json").is_file():
+        return None
+    return dict(builtin_program_data(slug)["rules"])
 
-    Idempotent: loading the same definition twice changes nothing the second time. Sets,
-    competencies and FAQ entries missing from the definition are kept, never deleted, since
-    candidates' work may refer to them.
+
+def program_definition_problems(data: dict[str, Any]) -> list[str]:
+    """What is wrong with a definition's rules, in words (every rule, and only rules, given)."""
+    rules = data.get("rules", {})
+    problems = []
+    if unknown := sorted(set(rules) - set(RULE_FIELDS)):
+        problems.append(f"Unknown rules: {', '.join(unknown)}.")
+    if missing := [name for name in RULE_FIELDS if name not in rules]:
+        problems.append(f"Rules missing (a program's data gives every one): {', '.join(missing)}.")
+    return problems
+
+
+@transaction.atomic
+def program_load(
+    *, data: dict[str, Any], actor: Any = None, update: bool = False
+) -> tuple[Program, LoadReport]:
+    """Seed a program from its definition: its rules, prose, sets, competencies and FAQ.
+
+    The definition seeds a program that does not exist yet. After that the database is the
+    source: staff change rules and prose there, and loading again leaves the program as it is
+    (reported as "kept"). `update=True` overwrites it from the definition on purpose, saving
+    only what differs, so loading the same definition twice changes nothing the second time.
+    Sets, competencies and FAQ entries missing from the definition are kept, never deleted,
+    since candidates' work may refer to them. Prose whose placeholders would not fill is
+    refused (a ValidationError), like an unknown or missing rule (a DomainError).
     """
     report = LoadReport()
     slug = data["slug"]
-    values = {name: data.get(name, "") for name in PROGRAM_TEXT_FIELDS}
-    values.update(data.get("rules", {}))
+    if problems := program_definition_problems(data):
+        raise DomainError(f"The definition of “{slug}” was not loaded. " + " ".join(problems))
     existing = Program.objects.filter(slug=slug).first()
+    if existing is not None and not update:
+        report.count("kept", "programs")
+        return existing, report
+    values = {name: data.get(name, "") for name in PROGRAM_TEXT_FIELDS}
+    values.update(data["rules"])
     values["case_identifier"] = (
         existing.case_identifier if existing else stable_uuid("program", slug)
     )

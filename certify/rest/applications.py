@@ -15,7 +15,7 @@ from certify.applications import api as applications
 from certify.applications.models import Application, ExperienceEntry
 from certify.programs import api as programs
 from certify.rest.auth import token_or_session
-from certify.rest.openapi import example, link, problems
+from certify.rest.openapi import EXAMPLE_RULES, example, link, problems
 from certify.rest.pagination import Pagination
 
 router = Router(auth=token_or_session("applications"))
@@ -126,6 +126,10 @@ class ApplicationDetailOut(ApplicationOut):
         return list(obj.experience.all())
 
 
+_REQUIRED: int = EXAMPLE_RULES["experience_hours_required"]
+_WINDOW_YEARS: int = EXAMPLE_RULES["experience_window_years"]
+
+
 class EligibilityOut(Schema):
     hours: Decimal
     required: int
@@ -139,13 +143,14 @@ class EligibilityOut(Schema):
 
     model_config = example(
         {
-            "hours": "1500.0",
-            "required": 1820,
+            "hours": f"{_REQUIRED - 320}.0",
+            "required": _REQUIRED,
             "missing": "320.0",
             "meets_hours": False,
-            "window_start": "2021-06-01",
+            "window_start": f"{2026 - _WINDOW_YEARS}-06-01",
             "window_end": "2026-06-01",
-            "summary": "1,500 of 1,820 hours in the last five years: 320 to go.",
+            "summary": f"{_REQUIRED - 320:,} of the {_REQUIRED:,} hours needed between "
+            f"1 Jun {2026 - _WINDOW_YEARS} and 1 Jun 2026",
             "errors": [],
             "flags": [],
         }

@@ -24,6 +24,8 @@ from ninja.operation import Operation
 from ninja.schema import NinjaGenerateJsonSchema
 from pydantic import ConfigDict, Field
 
+from certify.programs.api import builtin_program_rules
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -72,6 +74,12 @@ class Problem(Schema):
             ]
         }
     )
+
+
+# Examples quote LSSCP's rules from its data file (fees, hours, years), so a rule changed there
+# changes every example that mentions it.
+EXAMPLE_RULES: dict[str, Any] = builtin_program_rules("lsscp") or {}
+EXAMPLE_FEE_CENTS: int = EXAMPLE_RULES["enrollment_fee_cents"]
 
 
 def problems(*codes: int) -> dict[int, type[Problem]]:

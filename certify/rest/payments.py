@@ -12,7 +12,7 @@ from certify.core.money import Money
 from certify.payments import api as payments
 from certify.payments.models import Invoice, InvoiceLine, Payment
 from certify.rest.auth import token_or_session
-from certify.rest.openapi import example, problems
+from certify.rest.openapi import EXAMPLE_FEE_CENTS, example, problems
 from certify.rest.pagination import Pagination
 
 router = Router(auth=token_or_session("payments"))
@@ -44,7 +44,7 @@ class PaymentOut(Schema):
             "invoice": "INV-2026-00031",
             "method": "cheque",
             "currency": "USD",
-            "amount_cents": 35000,
+            "amount_cents": EXAMPLE_FEE_CENTS,
             "refunded_cents": 0,
             "reference": "Cheque 1042",
             "received_on": "2026-03-02",
@@ -81,12 +81,18 @@ INVOICE_EXAMPLE = {
     "currency": "USD",
     "issued_on": "2026-02-20",
     "due_on": "2026-03-22",
-    "total_cents": 35000,
-    "paid_cents": 35000,
+    "total_cents": EXAMPLE_FEE_CENTS,
+    "paid_cents": EXAMPLE_FEE_CENTS,
     "refunded_cents": 0,
     "balance_cents": 0,
     "amount_due_cents": 0,
-    "lines": [{"kind": "enrollment_fee", "description": "LSSCP enrollment", "amount_cents": 35000}],
+    "lines": [
+        {
+            "kind": "enrollment_fee",
+            "description": "LSSCP enrollment",
+            "amount_cents": EXAMPLE_FEE_CENTS,
+        }
+    ],
     "url": "/payments/invoices/INV-2026-00031/",
     "pdf_url": "/payments/invoices/INV-2026-00031/pdf/",
 }
@@ -146,7 +152,7 @@ class InvoiceDetailOut(InvoiceOut):
                     "invoice": "INV-2026-00031",
                     "method": "cheque",
                     "currency": "USD",
-                    "amount_cents": 35000,
+                    "amount_cents": EXAMPLE_FEE_CENTS,
                     "refunded_cents": 0,
                     "reference": "Cheque 1042",
                     "received_on": "2026-03-02",
@@ -179,7 +185,7 @@ class OfflinePaymentIn(Schema):
     model_config = example(
         {
             "method": "cheque",
-            "amount_cents": 35000,
+            "amount_cents": EXAMPLE_FEE_CENTS,
             "reference": "Cheque 1042",
             "received_on": "2026-03-02",
             "note": "Paid by the library district.",

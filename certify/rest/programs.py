@@ -7,7 +7,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from certify.programs import api as programs
-from certify.rest.openapi import example, examples
+from certify.rest.openapi import EXAMPLE_RULES, example, examples
 from certify.rest.pagination import Pagination
 from certify.rest.throttling import PublicRateThrottle
 
@@ -20,6 +20,21 @@ class FeesOut(Schema):
     member_cents: int
     member_organisation: str
     renewal_cents: int
+
+
+# The rule fields each schema shows as they are named on the program.
+RULE_NAMES = (
+    "electives_required",
+    "experience_hours_required",
+    "experience_window_years",
+    "certificate_validity_years",
+)
+DETAIL_RULE_NAMES = (
+    "completion_limit_years",
+    "renewal_ce_hours",
+    "renewal_technology_hours",
+    "portfolio_met_percent",
+)
 
 
 class ProgramOut(Schema):
@@ -41,10 +56,7 @@ class ProgramOut(Schema):
             "short_name": "LSSCP",
             "certifying_body": "ALA-APA",
             "tagline": "Certification for library support staff",
-            "electives_required": 3,
-            "experience_hours_required": 1820,
-            "experience_window_years": 5,
-            "certificate_validity_years": 4,
+            **{name: EXAMPLE_RULES[name] for name in RULE_NAMES},
             "url": "/programs/lsscp/",
         }
     )
@@ -68,22 +80,16 @@ class ProgramDetailOut(ProgramOut):
             "short_name": "LSSCP",
             "certifying_body": "ALA-APA",
             "tagline": "Certification for library support staff",
-            "electives_required": 3,
-            "experience_hours_required": 1820,
-            "experience_window_years": 5,
-            "certificate_validity_years": 4,
+            **{name: EXAMPLE_RULES[name] for name in RULE_NAMES},
             "url": "/programs/lsscp/",
             "fees": {
-                "currency": "USD",
-                "enrollment_cents": 35000,
-                "member_cents": 30000,
-                "member_organisation": "ALA",
-                "renewal_cents": 10000,
+                "currency": EXAMPLE_RULES["currency"],
+                "enrollment_cents": EXAMPLE_RULES["enrollment_fee_cents"],
+                "member_cents": EXAMPLE_RULES["member_fee_cents"],
+                "member_organisation": EXAMPLE_RULES["member_organisation"],
+                "renewal_cents": EXAMPLE_RULES["renewal_fee_cents"],
             },
-            "completion_limit_years": 4,
-            "renewal_ce_hours": 30,
-            "renewal_technology_hours": 10,
-            "portfolio_met_percent": 80,
+            **{name: EXAMPLE_RULES[name] for name in DETAIL_RULE_NAMES},
         }
     )
 

@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 
 from certify.accounts.models import User
 from certify.rest.auth import token_or_session
-from certify.rest.openapi import example, link, problems
+from certify.rest.openapi import EXAMPLE_FEE_CENTS, example, link, problems
 from certify.rest.pagination import Pagination
 from certify.rest.throttling import PublicRateThrottle
 from certify.scholarships import api as scholarships
@@ -31,7 +31,7 @@ FUND_EXAMPLE = {
     "description": "Pays the LSSCP enrollment fee for members working in a library.",
     "purposes": ["enrollment"],
     "currency": "USD",
-    "award_cents": 35000,
+    "award_cents": EXAMPLE_FEE_CENTS,
     "max_awards": 10,
     "awards_left": 4,
     "opens_on": "2026-01-15",
@@ -45,7 +45,7 @@ FUND_EXAMPLE = {
 }
 AWARD_EXAMPLE = {
     "id": 3,
-    "amount_cents": 35000,
+    "amount_cents": EXAMPLE_FEE_CENTS,
     "status": "committed",
     "purpose": "enrollment",
     "awarded_on": "2026-04-02",
@@ -125,10 +125,10 @@ class FundTotalsOut(FundOut):
     model_config = example(
         {
             **FUND_EXAMPLE,
-            "budget_cents": 350000,
-            "committed_cents": 70000,
-            "paid_cents": 140000,
-            "remaining_cents": 140000,
+            "budget_cents": 10 * EXAMPLE_FEE_CENTS,
+            "committed_cents": 2 * EXAMPLE_FEE_CENTS,
+            "paid_cents": 4 * EXAMPLE_FEE_CENTS,
+            "remaining_cents": 4 * EXAMPLE_FEE_CENTS,
             "awards_made": 6,
             "waiting": 3,
         }

@@ -11,7 +11,7 @@ def applicant(db):
 
 @pytest.fixture
 def draft(lsscp, applicant):
-    """A complete draft with exactly 1,820 eligible hours."""
+    """A complete draft with exactly the eligible hours LSSCP requires."""
     application = ApplicationFactory(candidate=applicant, program=lsscp)
     ExperienceEntryFactory(application=application, library_name="Riverside Public Library")
     return application

@@ -8,7 +8,12 @@ from certify.accounts.models import Role
 from certify.applications.models import Application, ExperienceEntry
 from certify.applications.services import application_submit, supervisor_link
 from tests.conftest import count_queries
-from tests.factories import ApplicationFactory, ExperienceEntryFactory, UserFactory
+from tests.factories import (
+    LSSCP_WEEKLY_HOURS,
+    ApplicationFactory,
+    ExperienceEntryFactory,
+    UserFactory,
+)
 
 S = Application.Status
 ENTRY = {
@@ -19,7 +24,7 @@ ENTRY = {
     "new-start_date": (timezone.localdate() - timedelta(days=52 * 7 - 1)).isoformat(),
     "new-end_date": "",
     "new-hours_mode": "weekly",
-    "new-hours_per_week": "35",
+    "new-hours_per_week": str(LSSCP_WEEKLY_HOURS),
     "new-total_hours": "",
     "new-supervisor_name": "",
     "new-supervisor_email": "",
@@ -35,7 +40,7 @@ def test_a_candidate_applies_end_to_end(
     application = Application.objects.get(candidate=applicant)
     assert response.url == application.get_absolute_url()
     page = client.get(response.url).text
-    assert "0 of the 1,820 hours needed" in page
+    assert f"0 of the {lsscp.experience_hours_required:,} hours needed" in page
 
     # htmx autosave of the education part returns the status and the refreshed hours panel,
     # never the fields: re-rendering them would wipe what is typed while the save is on its way.
@@ -53,7 +58,8 @@ def test_a_candidate_applies_end_to_end(
         ENTRY,
         headers={"HX-Request": "true"},
     )
-    assert "1,820 of the 1,820 hours needed" in response.text
+    required = f"{lsscp.experience_hours_required:,}"
+    assert f"{required} of the {required} hours needed" in response.text
     assert "You have enough library experience." in response.text
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -98,7 +104,7 @@ def test_an_entry_edit_saves_and_refreshes_the_hours(client, draft, applicant):
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
-    assert "1,040 of the 1,820 hours" in response.text
+    assert f"1,040 of the {draft.program.experience_hours_required:,} hours" in response.text
     assert response.text.strip().startswith("Saved at ")
     assert f'id="entry-{entry.pk}-title" hx-swap-oob="true"' in response.text
     assert f'name="e{entry.pk}-hours_per_week"' not in response.text  # the fields stay as typed
@@ -192,7 +198,8 @@ def test_staff_decide_from_the_detail_page(
     client.force_login(staff)
     page = client.get(reverse("applications:staff_detail", args=[submitted.pk])).text
     assert "Riverside Public Library" in page
-    assert "1,820 of the 1,820 hours" in page
+    required = f"{submitted.program.experience_hours_required:,}"
+    assert f"{required} of the {required} hours" in page
     response = client.post(
         reverse("applications:decide", args=[submitted.pk]),
         {"decision": "reject", "reason": ""},

@@ -21,10 +21,29 @@ def pytest_runtest_setup(item):
         pytest.skip("needs PostgreSQL: row locks between threads (runs in the PostgreSQL suite)")
 
 
+# The fees of the payment tests' program (see `program`).
+FEES = {
+    "currency": "USD",
+    "enrollment_fee_cents": 35000,
+    "member_fee_cents": 32500,
+    "member_organisation": "ALA",
+    "renewal_fee_cents": 15000,
+    "course_approval_fee_cents": 10000,
+}
+
+
 @pytest.fixture
 def program(db):
-    """A program with LSSCP's fees (USD 350, 325 for ALA members), quicker than loading LSSCP."""
-    return ProgramFactory(short_name="LSSCP", name="Library Support Staff Certification Program")
+    """A program whose fees are these tests' own, so their arithmetic reads plainly.
+
+    USD 350, 325 for ALA members, renewal 150, course approval 100: today LSSCP's fees too, but
+    pinned here so that LSSCP's fees can change in its data file without touching these tests.
+    """
+    return ProgramFactory(
+        short_name="LSSCP",
+        name="Library Support Staff Certification Program",
+        **FEES,
+    )
 
 
 @pytest.fixture

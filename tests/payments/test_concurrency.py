@@ -24,7 +24,7 @@ from certify.payments.services import (
     stripe_webhook_receive,
 )
 from tests.factories import ProgramFactory, UserFactory
-from tests.payments.conftest import event, intent_object, session_object, sign
+from tests.payments.conftest import FEES, event, intent_object, session_object, sign
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
@@ -54,7 +54,7 @@ def at_once(*calls: Callable[[], object]) -> tuple[list[object], list[BaseExcept
 
 @pytest.fixture
 def setup():
-    program = ProgramFactory(short_name="LSSCP")
+    program = ProgramFactory(short_name="LSSCP", **FEES)
     candidate, staff = UserFactory(), UserFactory(roles=["program_staff"])
     invoice = enrollment_invoice_get_or_create(user=candidate, program=program, actor=None)
     return program, candidate, staff, invoice

@@ -10,7 +10,7 @@ def test_the_demo_candidate_is_an_ala_member_who_paid_the_member_price(lsscp):
     assert (invoice.user.email, invoice.status, invoice.total_cents) == (
         "candidate@example.org",
         "paid",
-        32500,
+        lsscp.member_fee_cents,
     )
     assert invoice.payments.count() == 1
     assert membership_is_confirmed(user=invoice.user, organisation_code="ALA", on=invoice.issued_on)

@@ -138,3 +138,11 @@ def test_import_command_reports_bad_files_clearly(lsscp, tmp_path):
 def test_export_command_names_an_unknown_program(db):
     with pytest.raises(CommandError, match="no program “nope”"):
         call_command("export_case", "nope")
+
+
+def test_a_new_program_needs_rules_that_a_case_file_does_not_hold(lsscp, package):
+    Program.objects.all().delete()
+    with pytest.raises(CaseImportError) as refused:
+        case_package_import(data=package, program_slug="another")
+    assert "no program “another” yet" in refused.value.errors[0]
+    assert not Program.objects.exists()

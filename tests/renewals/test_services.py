@@ -279,7 +279,10 @@ def test_the_full_renewal_pays_and_replaces_the_old_certificate(
 
 
 def test_renewing_in_grace_keeps_the_cycle(program, today, staff_user):
-    late = holder_with_certificate(program, issued_on=add_months(today - timedelta(days=10), -60))
+    late = holder_with_certificate(
+        program,
+        issued_on=add_months(today - timedelta(days=10), -12 * program.certificate_validity_years),
+    )
     assert selectors.certificate_lifecycle(certificate=late, today=today).phase == Phase.GRACE
     log(late.holder, program=program, on=today)
     renewal = renewal_submit(certificate=late, actor=late.holder, today=today)
@@ -393,8 +396,10 @@ def test_staff_may_refuse_with_a_reason(certificate, today, staff_user):
 
 
 def test_a_lapsed_certificate_is_reinstated_by_staff_with_a_reason(program, today, staff_user):
-    expired = add_months(today, -2) - timedelta(days=1)
-    lapsed = holder_with_certificate(program, issued_on=add_months(expired, -60))
+    expired = add_months(today, -program.renewal_grace_months) - timedelta(days=1)
+    lapsed = holder_with_certificate(
+        program, issued_on=add_months(expired, -12 * program.certificate_validity_years)
+    )
     assert selectors.certificate_lifecycle(certificate=lapsed, today=today).phase == Phase.LAPSED
     assert list(selectors.certificates_lapsed(today=today)) == [lapsed]
     log(lapsed.holder, program=program, on=today - timedelta(days=90))
@@ -433,9 +438,11 @@ def test_a_lapsed_certificate_is_reinstated_by_staff_with_a_reason(program, toda
         )
 
 
-def test_two_months_and_a_day_past_expiry_is_lapsed(program, today):
-    expired = add_months(today, -2) - timedelta(days=1)
-    lapsed = holder_with_certificate(program, issued_on=add_months(expired, -60))
+def test_a_day_past_the_grace_period_is_lapsed(program, today):
+    expired = add_months(today, -program.renewal_grace_months) - timedelta(days=1)
+    lapsed = holder_with_certificate(
+        program, issued_on=add_months(expired, -12 * program.certificate_validity_years)
+    )
     assert lapsed.expires_on == expired
     from certify.renewals.api import certificate_phase, certificates_lapsed
 

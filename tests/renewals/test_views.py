@@ -183,8 +183,10 @@ def test_done_when_log_apply_pay_and_get_a_new_certificate(
 
 
 def test_the_lapsed_holder_shows_as_lapsed(client, program, today, staff_user):
-    expired = add_months(today, -2) - timedelta(days=1)
-    lapsed = holder_with_certificate(program, issued_on=add_months(expired, -60))
+    expired = add_months(today, -program.renewal_grace_months) - timedelta(days=1)
+    lapsed = holder_with_certificate(
+        program, issued_on=add_months(expired, -12 * program.certificate_validity_years)
+    )
     client.force_login(lapsed.holder)
     page = client.get("/renewal/")
     assert "Lapsed" in page.text

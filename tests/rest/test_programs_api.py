@@ -15,14 +15,14 @@ def test_list_programs(client, lsscp):
     body = client.get("/api/v1/programs").json()
     assert body["count"] == 1
     assert body["items"][0]["slug"] == "lsscp"
-    assert body["items"][0]["experience_hours_required"] == 1820
+    assert body["items"][0]["experience_hours_required"] == lsscp.experience_hours_required
 
 
 def test_program_detail_gives_fees_in_cents(client, lsscp):
     body = client.get("/api/v1/programs/lsscp").json()
-    assert body["fees"]["enrollment_cents"] == 35000
-    assert body["fees"]["member_cents"] == 32500
-    assert body["portfolio_met_percent"] == 70
+    assert body["fees"]["enrollment_cents"] == lsscp.enrollment_fee_cents
+    assert body["fees"]["member_cents"] == lsscp.member_fee_cents
+    assert body["portfolio_met_percent"] == lsscp.portfolio_met_percent
 
 
 def test_competency_sets_with_competencies(client, lsscp):

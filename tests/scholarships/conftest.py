@@ -11,6 +11,7 @@ from certify.scholarships.api import defaults_ensure
 from certify.scholarships.models import Fund, SponsorMember
 from certify.scholarships.services import application_submit
 from tests.factories import MembershipFactory, ProgramFactory, UserFactory
+from tests.payments.conftest import FEES
 
 
 def pytest_runtest_setup(item):
@@ -20,9 +21,10 @@ def pytest_runtest_setup(item):
 
 @pytest.fixture
 def program(db):
-    """The default program ("lsscp") with LSSCP's fees, quicker than loading LSSCP itself."""
+    """The default program ("lsscp"), quicker than loading LSSCP itself, with the payment
+    tests' own fees (USD 350) so that the amounts below read plainly."""
     return ProgramFactory(
-        slug="lsscp", short_name="LSSCP", name="Library Support Staff Certification Program"
+        slug="lsscp", short_name="LSSCP", name="Library Support Staff Certification Program", **FEES
     )
 
 

@@ -25,6 +25,7 @@ from certify.courses.forms import (
 )
 from certify.courses.models import CompletionImport, Course, CourseCompletion, Provider
 from certify.courses.views.common import is_htmx, user_of
+from certify.programs import api as programs_api
 from certify.programs.models import Competency
 
 
@@ -69,7 +70,11 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "courses/register.html",
-        {"form": form, "providers": selectors.provider_list_for(user=user_of(request))},
+        {
+            "form": form,
+            "providers": selectors.provider_list_for(user=user_of(request)),
+            "programs": programs_api.program_list(),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -378,7 +383,12 @@ def imports(request: HttpRequest, pid: int) -> HttpResponse:
     return render(
         request,
         "courses/imports.html",
-        {"provider": the_provider, "form": form, "page": page},
+        {
+            "provider": the_provider,
+            "form": form,
+            "page": page,
+            "programs": programs_api.program_list(),
+        },
         status=400 if form.errors else 200,
     )
 

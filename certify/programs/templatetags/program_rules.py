@@ -1,0 +1,22 @@
+"""A program's prose with its rule values filled in (`{{ program.costs|with_rules:program }}`),
+and a rule's number in words (`{{ program.course_approval_years|words }}` → "four")."""
+
+from typing import Any
+
+from django import template
+
+from certify.programs.rule_text import number_words, program_text
+
+register = template.Library()
+
+
+@register.filter
+def with_rules(text: str, program: Any) -> str:
+    """Plain text (escaped by the template as usual), never a template of its own."""
+    return program_text(program, text or "")
+
+
+@register.filter
+def words(value: int) -> str:
+    """A whole number as prose writes it: 4 → "four", 1820 → "1,820"."""
+    return number_words(int(value))
