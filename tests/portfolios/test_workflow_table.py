@@ -29,7 +29,11 @@ PORTFOLIO_TABLE = {
     "ask_for_more_evidence": Move.of(S.SUBMITTED, S.MORE_EVIDENCE, by=VERDICT, allowed="system"),
     "record_not_met": Move.of(S.SUBMITTED, S.FAILED, by=VERDICT, allowed="system"),
     "reopen_after_appeal": Move.of(
-        S.FAILED, S.SUBMITTED, by=APPEAL, allowed=["staff", "staff who reviewed another"], reason=True
+        S.FAILED,
+        S.SUBMITTED,
+        by=APPEAL,
+        allowed=["staff", "staff who reviewed another"],
+        reason=True,
     ),
 }
 
