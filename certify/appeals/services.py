@@ -17,7 +17,7 @@ from certify.appeals.models import Appeal
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
-from certify.core.workflow import transition
+from certify.core.workflow import check, transition
 from certify.notifications.api import notify
 from certify.programs.models import Program
 
@@ -103,14 +103,15 @@ def appeal_submit_grounds(
 ) -> Appeal:
     appeal = row_lock(appeal, "program")
     today = today or timezone.localdate()
+    check(appeal, "give_grounds", actor=actor)  # the appellant, once
+    window = appeal_window(program=appeal.program, decided_at=appeal.decided_at)
+    if today > window.grounds_by:
+        raise DomainError(f"The grounds had to be submitted by {window.grounds_by:%d %b %Y}.")
+    if len(grounds.strip()) < 20:
+        raise DomainError("Explain the grounds of your appeal in a few sentences.", field="grounds")
     appeal.grounds = grounds.strip()
     appeal.grounds_at = timezone.now()
-    transition(appeal, "give_grounds", actor=actor)  # who may, and only once
-    window = appeal_window(program=appeal.program, decided_at=appeal.decided_at)
-    if today > window.grounds_by:  # refusals from here on undo the move with the transaction
-        raise DomainError(f"The grounds had to be submitted by {window.grounds_by:%d %b %Y}.")
-    if len(appeal.grounds) < 20:
-        raise DomainError("Explain the grounds of your appeal in a few sentences.", field="grounds")
+    transition(appeal, "give_grounds", actor=actor)
     return appeal
 
 

@@ -3,8 +3,6 @@
 - `membership_is_confirmed(*, user, organisation_code, on) -> bool`: the person holds a confirmed
   membership of the organisation (e.g. "ALA", "SSD") that is valid on `on` (the expiry day counts).
 - `membership_current(*, user, organisation_code, on) -> Membership | None`: that membership.
-- `membership_record(*, user, organisation, member_number, expires_on, actor)` and
-  `membership_confirm(*, membership, actor)`: record one, and confirm it (demo data).
 - `can_decide(*, user, organisation) -> bool`: whether `user` confirms that organisation's
   memberships (program staff for ALA; for SSD, the people who run the sponsor linked to it).
 - `organisations_ensure() -> list[Organisation]`: ALA and SSD exist (safe to repeat).
@@ -16,13 +14,7 @@ from datetime import date
 
 from certify.accounts.models import User
 from certify.memberships.selectors import membership_current
-from certify.memberships.services import (
-    can_decide,
-    membership_confirm,
-    membership_record,
-    organisations_ensure,
-    sponsor_check,
-)
+from certify.memberships.services import can_decide, organisations_ensure, sponsor_check
 
 
 def membership_is_confirmed(*, user: User, organisation_code: str, on: date) -> bool:
@@ -31,10 +23,8 @@ def membership_is_confirmed(*, user: User, organisation_code: str, on: date) -> 
 
 __all__ = [
     "can_decide",
-    "membership_confirm",
     "membership_current",
     "membership_is_confirmed",
-    "membership_record",
     "organisations_ensure",
     "sponsor_check",
 ]

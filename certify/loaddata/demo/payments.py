@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from certify.accounts.models import User
 from certify.core.money import Money
-from certify.memberships.api import membership_confirm, membership_record
 from certify.memberships.models import Membership, Organisation
+from certify.memberships.services import membership_confirm, membership_record
 from certify.payments.models import Invoice
 from certify.payments.services import enrollment_invoice_get_or_create, payment_record
 from certify.programs.models import Program

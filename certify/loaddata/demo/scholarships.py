@@ -6,8 +6,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from certify.accounts.models import User
-from certify.memberships.api import membership_confirm, membership_record
 from certify.memberships.models import Membership
+from certify.memberships.services import membership_confirm, membership_record
 from certify.programs.models import Program
 from certify.scholarships.defaults import defaults_ensure
 from certify.scholarships.models import Award, Fund, ScholarshipApplication, SponsorMember

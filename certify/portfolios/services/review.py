@@ -11,7 +11,7 @@ from certify.accounts.models import Role, User
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
-from certify.core.workflow import SYSTEM, transition
+from certify.core.workflow import SYSTEM, check, transition
 from certify.notifications.api import notify
 from certify.portfolios.models import (
     CompetencyRating,
@@ -183,8 +183,7 @@ def reviewer_assign(
     elif not portfolio_workflow.STAFF.holds(actor, submission.portfolio):
         # Adding a reviewer is no move, but the same people decide it.
         raise DomainError(
-            "You are not allowed to make this change: only "
-            f"{portfolio_workflow.STAFF.label} can."
+            f"You are not allowed to make this change: only {portfolio_workflow.STAFF.label} can."
         )
     if not reviewer.has_role(Role.REVIEWER):
         raise DomainError(f"{reviewer} is not a reviewer.")
@@ -232,29 +231,26 @@ def assessment_complete(
 ) -> ReviewAssignment:
     """Finish one reviewer's assessment; when both are in, the outcome is decided."""
     assignment = row_lock(assignment)
+    check(assignment, "complete", actor=actor)  # whose review it is, and that it is open
     ratings = list(assignment.ratings.select_related("competency"))
     unrated = [r.competency.code for r in ratings if not r.rating]
-    needs_comment = [r.competency.code for r in ratings if r.rating != Rating.MET and not r.comment]
-    program = assignment.submission.portfolio.planned_set.application.program
-    assignment.verdict = (
-        ""
-        if unrated
-        else reviewer_verdict([r.rating for r in ratings], met_percent=program.portfolio_met_percent)
-    )
-    assignment.comment = comment.strip()
-    assignment.refer_to_course = refer_to_course
-    assignment.completed_at = timezone.now()
-    # Who may and from which status first; an incomplete assessment is then refused, and the
-    # move is undone with the transaction.
-    transition(assignment, "complete", actor=actor, data={"verdict": assignment.verdict})
     if unrated:
         raise DomainError(f"Rate every competency first: {', '.join(unrated)}.")
+    needs_comment = [r.competency.code for r in ratings if r.rating != Rating.MET and not r.comment]
     if needs_comment:
         raise DomainError(
             "Explain each rating below Met so the candidate knows what to add: "
             + ", ".join(needs_comment)
             + "."
         )
+    program = assignment.submission.portfolio.planned_set.application.program
+    assignment.verdict = reviewer_verdict(
+        [r.rating for r in ratings], met_percent=program.portfolio_met_percent
+    )
+    assignment.comment = comment.strip()
+    assignment.refer_to_course = refer_to_course
+    assignment.completed_at = timezone.now()
+    transition(assignment, "complete", actor=actor, data={"verdict": assignment.verdict})
     submission_decide(submission=assignment.submission)
     return assignment
 

@@ -30,9 +30,7 @@ class AttestationWorkflow(WorkflowModel):
     class Meta:
         abstract = True
 
-    @move(
-        "attestation_status", source=S.REQUESTED, target=S.GIVEN, by=[SUPERVISOR], label="Attest"
-    )
+    @move("attestation_status", source=S.REQUESTED, target=S.GIVEN, by=[SUPERVISOR], label="Attest")
     def give(self) -> None:
         pass
 

@@ -23,7 +23,9 @@ class ReviewAssignmentWorkflow(WorkflowModel):
         WITHDRAWN = "withdrawn", "Withdrawn"
 
     S = Status
-    status = FSMField(max_length=10, choices=Status.choices, default=Status.ASSIGNED, protected=True)
+    status = FSMField(
+        max_length=10, choices=Status.choices, default=Status.ASSIGNED, protected=True
+    )
     workflow = WorkflowSpec(name="review", noun="review")
 
     class Meta:
