@@ -17,7 +17,7 @@ from django.db import models, transaction
 
 from certify.core.errors import DomainError
 from certify.core.models import AuditEvent
-from certify.core.workflow import moves_of, transition
+from certify.core.workflow import FSMField, moves_of, transition
 
 
 @dataclass(frozen=True)
@@ -51,9 +51,21 @@ class _RollBackError(Exception):
     pass
 
 
+def status_field_name(model: type[models.Model]) -> str:
+    """The name of the model's workflow status: its one `FSMField` (`status`,
+    `attestation_status`, …)."""
+    names = [f.name for f in model._meta.fields if isinstance(f, FSMField)]
+    assert len(names) == 1, f"{model.__name__} has {len(names)} FSMFields, not one"
+    return names[0]
+
+
+def status_of(obj: models.Model) -> str:
+    return getattr(obj, status_field_name(type(obj)))
+
+
 def force_status(obj: models.Model, status: str) -> models.Model:
     """Test set-up only: put `obj` in `status` without a move (the moves are tested here)."""
-    type(obj)._default_manager.filter(pk=obj.pk).update(status=status)
+    type(obj)._default_manager.filter(pk=obj.pk).update(**{status_field_name(type(obj)): status})
     obj.refresh_from_db()
     return obj
 
@@ -78,7 +90,7 @@ def assert_workflow_table(
 ) -> Outcome:
     written = {name: (m.sources, m.target, m.by, m.reason) for name, m in table.items()}
     assert declared_table(model) == written, "the declared table differs from the written one"
-    status_name = next(f.name for f in model._meta.fields if f.name == "status")
+    status_name = status_field_name(model)
     statuses = [value for value, _ in model._meta.get_field(status_name).choices]
     outcome = Outcome()
     for status in statuses:
@@ -105,21 +117,21 @@ def _try(
     outcome: Outcome,
 ) -> None:
     outcome.tried += 1
-    start = subject.status
+    start = status_of(subject)
     where = f"{type(subject).__name__} in “{start}”, move {name}, by {kind}"
     before = AuditEvent.objects.count()
     moved_to: list[str] = []
 
     def check_saved() -> None:
         fresh = type(subject)._default_manager.get(pk=subject.pk)
-        moved_to.append(fresh.status)
+        moved_to.append(status_of(fresh))
         assert AuditEvent.objects.count() == before + 1, f"{where}: no audit row"
 
     refusal = _attempt(
         subject, name, actor, reason="A reason given in the test.", check=check_saved
     )
     subject.refresh_from_db()
-    assert subject.status == start, f"{where}: the savepoint did not roll back"
+    assert status_of(subject) == start, f"{where}: the savepoint did not roll back"
     if expected:
         assert refusal is None, f"{where}: refused ({refusal}) but the table allows it"
         assert moved_to == [row.target], f"{where}: moved to {moved_to}, not “{row.target}”"
@@ -160,9 +172,9 @@ def _attempt(
 
 
 def _try_without_reason(subject: models.Model, name: str, actor: Any) -> None:
-    start = subject.status
+    start = status_of(subject)
     refusal = _attempt(subject, name, actor, reason="  ")
     subject.refresh_from_db()
     assert refusal is not None, f"{name} from “{start}” was allowed without a reason"
     assert refusal.field == "reason", refusal.message
-    assert subject.status == start
+    assert status_of(subject) == start

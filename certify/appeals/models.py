@@ -4,19 +4,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
+from certify.appeals.workflow import AppealWorkflow
 
-class Appeal(models.Model):
+
+class Appeal(AppealWorkflow):
     """An appeal against any decision (an application, later a portfolio verdict).
 
     Notice within the program's notice days of the decision, full grounds within its grounds
     days; a staff member other than the one who decided upholds the decision or sends it back.
+    Its statuses and moves are in `certify/appeals/workflow.py`.
     """
-
-    class Status(models.TextChoices):
-        NOTICE_GIVEN = "notice", "Notice of appeal given"
-        GROUNDS_SUBMITTED = "grounds", "Grounds submitted, waiting for review"
-        UPHELD = "upheld", "Decision upheld"
-        SENT_BACK = "sent_back", "Sent back for a new decision"
 
     subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     subject_id = models.PositiveBigIntegerField()
@@ -33,7 +30,6 @@ class Appeal(models.Model):
         help_text="Who made the decision appealed against: they may not review the appeal.",
     )
     decided_at = models.DateTimeField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NOTICE_GIVEN)
     notice_at = models.DateTimeField(auto_now_add=True)
     grounds = models.TextField(blank=True)
     grounds_at = models.DateTimeField(null=True, blank=True)

@@ -12,10 +12,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from certify.accounts.models import Role, User
+from certify.accounts.models import User
 from certify.appeals.models import Appeal
 from certify.core.errors import DomainError
+from certify.core.locking import row_lock
 from certify.core.services import audit_record
+from certify.core.workflow import check, transition
 from certify.notifications.api import notify
 from certify.programs.models import Program
 
@@ -99,12 +101,9 @@ def appeal_give_notice(
 def appeal_submit_grounds(
     *, appeal: Appeal, actor: User, grounds: str, today: date | None = None
 ) -> Appeal:
-    appeal = Appeal.objects.select_for_update().select_related("program").get(pk=appeal.pk)
+    appeal = row_lock(appeal, "program")
     today = today or timezone.localdate()
-    if appeal.appellant_id != actor.pk:
-        raise DomainError("Only the person who appealed can give the grounds.")
-    if appeal.status != Appeal.Status.NOTICE_GIVEN:
-        raise DomainError("The grounds for this appeal were already submitted.")
+    check(appeal, "give_grounds", actor=actor)  # the appellant, once
     window = appeal_window(program=appeal.program, decided_at=appeal.decided_at)
     if today > window.grounds_by:
         raise DomainError(f"The grounds had to be submitted by {window.grounds_by:%d %b %Y}.")
@@ -112,30 +111,18 @@ def appeal_submit_grounds(
         raise DomainError("Explain the grounds of your appeal in a few sentences.", field="grounds")
     appeal.grounds = grounds.strip()
     appeal.grounds_at = timezone.now()
-    appeal.status = Appeal.Status.GROUNDS_SUBMITTED
-    appeal.save()
-    audit_record(actor=actor, verb="appeal.grounds", target=appeal)
+    transition(appeal, "give_grounds", actor=actor)
     return appeal
 
 
 @transaction.atomic
 def appeal_decide(*, appeal: Appeal, actor: User, uphold: bool, reason: str) -> Appeal:
     """A second reviewer upholds the decision or sends it back for a new one."""
-    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
-    if not (actor.is_superuser or actor.has_role(Role.PROGRAM_STAFF)):
-        raise DomainError("Only program staff review appeals.")
-    if appeal.decided_by_id == actor.pk:
-        raise DomainError("Someone other than the person who made the decision must review it.")
-    if appeal.status != Appeal.Status.GROUNDS_SUBMITTED:
-        raise DomainError("This appeal is not waiting for review.")
-    if not reason.strip():
-        raise DomainError("Give a reason: the appellant will read it.", field="reason")
-    appeal.status = Appeal.Status.UPHELD if uphold else Appeal.Status.SENT_BACK
+    appeal = row_lock(appeal)
     appeal.reviewer = actor
     appeal.outcome_reason = reason.strip()
     appeal.outcome_at = timezone.now()
-    appeal.save()
-    audit_record(actor=actor, verb=f"appeal.{appeal.status}", target=appeal, reason=reason)
+    transition(appeal, "uphold" if uphold else "send_back", actor=actor, reason=reason)
     if not uphold:
         handler = _SENT_BACK.get(f"{appeal.subject_type.app_label}.{appeal.subject_type.model}")
         if handler:

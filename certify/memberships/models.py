@@ -1,13 +1,15 @@
 from django.conf import settings
 from django.db import models
 
+from certify.memberships.workflow import SPONSOR_CHECKED, STAFF_CHECKED, MembershipWorkflow
+
 
 class Organisation(models.Model):
     """A body whose membership matters to a program: a member price, or scholarship eligibility."""
 
     class ConfirmedBy(models.TextChoices):
-        PROGRAM_STAFF = "program_staff", "Program staff"
-        SPONSOR = "sponsor", "Scholarship sponsor"
+        PROGRAM_STAFF = STAFF_CHECKED, "Program staff"
+        SPONSOR = SPONSOR_CHECKED, "Scholarship sponsor"
 
     code = models.CharField(max_length=20, unique=True, help_text="Short code, e.g. ALA or SSD.")
     name = models.CharField(max_length=200)
@@ -29,13 +31,10 @@ class Organisation(models.Model):
         return f"{self.name} ({self.code})"
 
 
-class Membership(models.Model):
-    """A person's membership of an organisation, as they recorded it, and who confirmed it."""
+class Membership(MembershipWorkflow):
+    """A person's membership of an organisation, as they recorded it, and who confirmed it.
 
-    class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for confirmation"
-        CONFIRMED = "confirmed", "Confirmed"
-        REJECTED = "rejected", "Not confirmed"
+    Its statuses and moves are in `certify/memberships/workflow.py`."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -45,7 +44,6 @@ class Membership(models.Model):
     )
     member_number = models.CharField(max_length=50)
     expires_on = models.DateField(help_text="The last day the membership is valid.")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -1,6 +1,5 @@
 """Writes for memberships: candidates record them, staff or the sponsor confirm them."""
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -9,23 +8,13 @@ from django.utils import timezone
 
 from certify.accounts.models import Role, User
 from certify.core.errors import DomainError
+from certify.core.locking import row_lock
 from certify.core.services import audit_record
+from certify.core.workflow import transition
 from certify.memberships.models import Membership, Organisation
+from certify.memberships.workflow import SPONSOR_CHECKS, SponsorCheck, runs_sponsor_of
 
 Status = Membership.Status
-
-# The allowed moves of a membership's status. Editing the number or expiry starts over.
-TRANSITIONS: dict[str, set[str]] = {
-    Status.PENDING: {Status.CONFIRMED, Status.REJECTED},
-    Status.CONFIRMED: {Status.REJECTED, Status.PENDING},
-    Status.REJECTED: {Status.PENDING, Status.CONFIRMED},
-}
-
-
-SponsorCheck = Callable[[Any, Organisation], bool]
-# Who runs a sponsor that confirms an organisation's memberships. 05 · Scholarships registers
-# "the administrators and committee of a sponsor linked to the organisation" (SSD's sponsor).
-SPONSOR_CHECKS: list[SponsorCheck] = []
 
 
 def sponsor_check(check: SponsorCheck) -> SponsorCheck:
@@ -36,33 +25,13 @@ def sponsor_check(check: SponsorCheck) -> SponsorCheck:
 
 def can_decide(*, user: Any, organisation: Organisation) -> bool:
     """Program staff confirm memberships staff check (ALA); the sponsor confirms its own (SSD):
-    a person with the sponsor role who runs a sponsor linked to that organisation."""
+    a person with the sponsor role who runs a sponsor linked to that organisation. (Which queue
+    and buttons a person sees; the moves also refuse anyone their own membership.)"""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if user.is_superuser:
-        return True
     if organisation.confirmed_by == Organisation.ConfirmedBy.SPONSOR:
-        if not user.has_role(Role.SPONSOR):
-            return False
-        return not SPONSOR_CHECKS or any(check(user, organisation) for check in SPONSOR_CHECKS)
+        return runs_sponsor_of(user, organisation)
     return bool(user.has_role(Role.PROGRAM_STAFF))
-
-
-def _transition(*, membership: Membership, to: str, actor: Any, reason: str = "") -> None:
-    before = membership.status
-    if to not in TRANSITIONS[before]:
-        raise DomainError(
-            f"This membership is already {Status(before).label.lower()}; "
-            f"it cannot become {Status(to).label.lower()}."
-        )
-    membership.status = to
-    audit_record(
-        actor=actor,
-        verb=f"membership.{to}",
-        target=membership,
-        reason=reason,
-        data={"from": before, "to": to},
-    )
 
 
 @transaction.atomic
@@ -118,45 +87,37 @@ def membership_record(
         return membership
     membership.member_number = member_number
     membership.expires_on = expires_on
-    if membership.status != Status.PENDING:
-        _transition(membership=membership, to=Status.PENDING, actor=actor, reason="Changed")
     membership.confirmed_by = None
     membership.confirmed_at = None
     membership.reason = ""
-    membership.save()
+    if membership.status == Status.PENDING:
+        membership.save()
+    else:
+        transition(
+            membership, "change", actor=actor, reason="The number or the expiry date changed."
+        )
     return membership
 
 
 @transaction.atomic
 def membership_confirm(*, membership: Membership, actor: User) -> Membership:
     """Confirm a member number is real and current."""
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    if not can_decide(user=actor, organisation=membership.organisation):
-        raise DomainError(f"You cannot confirm {membership.organisation.code} memberships.")
-    if membership.status == Status.CONFIRMED:
-        return membership
-    _transition(membership=membership, to=Status.CONFIRMED, actor=actor)
+    membership = row_lock(membership, "organisation")
     membership.confirmed_by = actor
     membership.confirmed_at = timezone.now()
     membership.reason = ""
-    membership.save()
+    transition(membership, "confirm", actor=actor)
     return membership
 
 
 @transaction.atomic
 def membership_reject(*, membership: Membership, actor: User, reason: str) -> Membership:
     """Refuse a membership (the number is unknown, or it has lapsed), saying why."""
-    reason = reason.strip()
-    if not reason:
-        raise DomainError("Say why the membership is not confirmed.", field="reason")
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    if not can_decide(user=actor, organisation=membership.organisation):
-        raise DomainError(f"You cannot decide {membership.organisation.code} memberships.")
-    _transition(membership=membership, to=Status.REJECTED, actor=actor, reason=reason)
+    membership = row_lock(membership, "organisation")
     membership.confirmed_by = actor
     membership.confirmed_at = timezone.now()
-    membership.reason = reason
-    membership.save()
+    membership.reason = reason.strip()
+    transition(membership, "reject", actor=actor, reason=membership.reason)
     return membership
 
 

@@ -7,6 +7,9 @@ from django.urls import reverse
 
 from certify.core.storage import private_storage
 from certify.portfolios.verdicts import Outcome, Rating
+from certify.portfolios.workflows.attestation import AttestationWorkflow
+from certify.portfolios.workflows.portfolio import PortfolioWorkflow
+from certify.portfolios.workflows.review import ReviewAssignmentWorkflow
 
 
 def evidence_path(instance: "EvidenceItem", filename: str) -> str:
@@ -14,20 +17,14 @@ def evidence_path(instance: "EvidenceItem", filename: str) -> str:
     return f"evidence/{instance.response.portfolio_id}/{uuid.uuid4().hex}{instance.extension}"
 
 
-class Portfolio(models.Model):
-    """A candidate's portfolio for one competency set on the portfolio route."""
+class Portfolio(PortfolioWorkflow):
+    """A candidate's portfolio for one competency set on the portfolio route.
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted, being reviewed"
-        MORE_EVIDENCE = "more_evidence", "More evidence requested"
-        PASSED = "passed", "Met"
-        FAILED = "failed", "Not met"
+    Its statuses and moves are in `certify/portfolios/workflows/portfolio.py`."""
 
     planned_set = models.OneToOneField(
         "progress.PlannedSet", on_delete=models.PROTECT, related_name="portfolio"
     )
-    status = models.CharField(max_length=14, choices=Status.choices, default=Status.DRAFT)
     learning_statement = models.TextField(blank=True)
     attempt = models.PositiveSmallIntegerField(
         default=1, help_text="1 for the first submission, 2 after a request for more evidence."
@@ -63,17 +60,14 @@ class Response(models.Model):
         return f"{self.competency.code} response"
 
 
-class EvidenceItem(models.Model):
+class EvidenceItem(AttestationWorkflow):
+    """A file, a link or a supervisor's attestation; the attestation's statuses and moves are in
+    `certify/portfolios/workflows/attestation.py`."""
+
     class Kind(models.TextChoices):
         FILE = "file", "File"
         LINK = "link", "Link"
         ATTESTATION = "attestation", "Supervisor attestation"
-
-    class AttestationStatus(models.TextChoices):
-        NONE = "", "—"
-        REQUESTED = "requested", "Requested"
-        GIVEN = "given", "Given"
-        DECLINED = "declined", "Declined"
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="evidence")
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -87,9 +81,6 @@ class EvidenceItem(models.Model):
     url = models.URLField(max_length=500, blank=True)
     attester_name = models.CharField(max_length=200, blank=True)
     attester_email = models.EmailField(blank=True)
-    attestation_status = models.CharField(
-        max_length=10, choices=AttestationStatus.choices, blank=True, default=""
-    )
     attestation_text = models.TextField(blank=True)
     attested_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -165,17 +156,14 @@ class ConflictOfInterest(models.Model):
         return f"{self.reviewer} ✕ {self.candidate}"
 
 
-class ReviewAssignment(models.Model):
-    class Status(models.TextChoices):
-        ASSIGNED = "assigned", "Waiting for the review"
-        COMPLETED = "completed", "Completed"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+class ReviewAssignment(ReviewAssignmentWorkflow):
+    """One reviewer's assessment of one submitted version; its statuses and moves are in
+    `certify/portfolios/workflows/review.py`."""
 
     submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="assignments")
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_assignments"
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ASSIGNED)
     assigned_at = models.DateTimeField(auto_now_add=True)
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -16,10 +16,12 @@ from certify.accounts.models import User
 from certify.appeals.api import appeal_for, appeal_give_notice, appeal_window
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.workflow import LinkHolder
 from certify.portfolios import selectors, services
 from certify.portfolios.forms import AssignForm, AttestForm, CompleteForm, EvidenceForm
 from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment, Submission
 from certify.portfolios.verdicts import Rating
+from certify.portfolios.workflows.attestation import LINK_PURPOSE
 from certify.progress.models import PlannedSet
 
 
@@ -268,6 +270,7 @@ def attest(request: HttpRequest, token: str) -> HttpResponse:
         try:
             services.attestation_respond(
                 item=item,
+                actor=LinkHolder(LINK_PURPOSE, item.pk, item.attester_name),
                 given=form.cleaned_data["answer"] == "give",
                 text=form.cleaned_data["text"],
             )

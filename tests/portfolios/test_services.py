@@ -11,6 +11,7 @@ from django.utils import timezone
 from certify.accounts.models import Role
 from certify.appeals.services import appeal_decide, appeal_give_notice, appeal_submit_grounds
 from certify.core.errors import DomainError
+from certify.core.workflow import LinkHolder
 from certify.portfolios import services
 from certify.portfolios.models import (
     ConflictOfInterest,
@@ -165,11 +166,22 @@ def test_links_and_attestations(portfolio, django_capture_on_commit_callbacks):
     assert mail.outbox[-1].to == ["pat@riverside.example"]
     token = mail.outbox[-1].body.split("/attest/")[1].split("/")[0]
     assert services.attestation_item_from_token(token) == item
+    holder = LinkHolder("attestation", item.pk, "Pat Lee")
     with pytest.raises(DomainError, match="a few sentences"):
-        services.attestation_respond(item=item, given=True, text="Yes.")
+        services.attestation_respond(item=item, actor=holder, given=True, text="Yes.")
     services.attestation_respond(
-        item=item, given=True, text="I watched Dana calm an upset patron and solve the problem."
+        item=item,
+        actor=holder,
+        given=True,
+        text="I watched Dana calm an upset patron and solve the problem.",
     )
+    item.refresh_from_db()
+    assert item.attestation_status == EvidenceItem.AttestationStatus.GIVEN
+    # The link works once: the page refuses it, and so does the move.
+    with pytest.raises(DomainError, match="already answered"):
+        services.attestation_item_from_token(token)
+    with pytest.raises(DomainError, match="that is “Given” cannot"):
+        services.attestation_respond(item=item, actor=holder, given=False, text="")
     item.refresh_from_db()
     assert item.attestation_status == EvidenceItem.AttestationStatus.GIVEN
 

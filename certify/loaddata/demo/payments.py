@@ -7,6 +7,7 @@ from django.utils import timezone
 from certify.accounts.models import User
 from certify.core.money import Money
 from certify.memberships.models import Membership, Organisation
+from certify.memberships.services import membership_confirm, membership_record
 from certify.payments.models import Invoice
 from certify.payments.services import enrollment_invoice_get_or_create, payment_record
 from certify.programs.models import Program
@@ -17,17 +18,15 @@ def demo_payments_create(*, candidate: User, staff: User, program: Program) -> I
     ala, _ = Organisation.objects.get_or_create(
         code="ALA", defaults={"name": "American Library Association"}
     )
-    Membership.objects.get_or_create(
-        user=candidate,
-        organisation=ala,
-        defaults={
-            "member_number": "ALA-0042317",
-            "expires_on": timezone.localdate() + timedelta(days=300),
-            "status": Membership.Status.CONFIRMED,
-            "confirmed_by": staff,
-            "confirmed_at": timezone.now(),
-        },
-    )
+    if not Membership.objects.filter(user=candidate, organisation=ala).exists():
+        membership = membership_record(
+            user=candidate,
+            organisation=ala,
+            member_number="ALA-0042317",
+            expires_on=timezone.localdate() + timedelta(days=300),
+            actor=candidate,
+        )
+        membership_confirm(membership=membership, actor=staff)
     invoice = enrollment_invoice_get_or_create(user=candidate, program=program, actor=candidate)
     if invoice.status == Invoice.Status.OPEN:
         payment_record(

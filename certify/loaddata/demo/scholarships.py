@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from certify.accounts.models import User
 from certify.memberships.models import Membership
+from certify.memberships.services import membership_confirm, membership_record
 from certify.programs.models import Program
 from certify.scholarships.defaults import defaults_ensure
 from certify.scholarships.models import Award, Fund, ScholarshipApplication, SponsorMember
@@ -24,17 +25,15 @@ def demo_scholarships_create(*, program: Program, sponsor_user: User) -> Award |
     candidate = User.objects.filter(email=DEMO_AWARDEE).first()
     if candidate is None or ssd.organisation is None:
         return None
-    Membership.objects.get_or_create(
-        user=candidate,
-        organisation=ssd.organisation,
-        defaults={
-            "member_number": "SSD-1207",
-            "expires_on": timezone.localdate() + timedelta(days=300),
-            "status": Membership.Status.CONFIRMED,
-            "confirmed_by": sponsor_user,
-            "confirmed_at": timezone.now(),
-        },
-    )
+    if not Membership.objects.filter(user=candidate, organisation=ssd.organisation).exists():
+        membership = membership_record(
+            user=candidate,
+            organisation=ssd.organisation,
+            member_number="SSD-1207",
+            expires_on=timezone.localdate() + timedelta(days=300),
+            actor=candidate,
+        )
+        membership_confirm(membership=membership, actor=sponsor_user)
     fund = Fund.objects.get(slug="ssd-lsscp-enrollment")
     application = ScholarshipApplication.objects.filter(fund=fund, applicant=candidate).first()
     if application is None:

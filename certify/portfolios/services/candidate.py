@@ -15,8 +15,10 @@ from django.utils import timezone
 
 from certify.accounts.models import User
 from certify.core.errors import DomainError
+from certify.core.locking import row_lock
 from certify.core.services import audit_record
 from certify.core.uploads import check_upload
+from certify.core.workflow import LinkHolder, transition
 from certify.notifications.api import email_queue, email_render
 from certify.payments.api import enrollment_is_settled
 from certify.portfolios.models import EvidenceItem, Portfolio, Response, Submission
@@ -208,6 +210,8 @@ def attestation_item_from_token(token: str) -> EvidenceItem:
     )
     if item is None:
         raise DomainError("The candidate has removed this request; there is nothing to attest.")
+    if item.attestation_status != EvidenceItem.AttestationStatus.REQUESTED:
+        raise DomainError("This link has been used: the attestation was already answered.")
     return item
 
 
@@ -256,17 +260,19 @@ def evidence_request_attestation(
 
 
 @transaction.atomic
-def attestation_respond(*, item: EvidenceItem, given: bool, text: str) -> EvidenceItem:
+def attestation_respond(
+    *, item: EvidenceItem, actor: LinkHolder, given: bool, text: str
+) -> EvidenceItem:
+    """The supervisor's answer. `actor` is the holder of the link the caller checked
+    (`attestation_item_from_token`); the move allows it once, while the item is requested."""
     if given and len(text.strip()) < 20:
         raise DomainError(
             "Write a few sentences about what you saw the candidate do.", field="text"
         )
-    item.attestation_status = (
-        EvidenceItem.AttestationStatus.GIVEN if given else EvidenceItem.AttestationStatus.DECLINED
-    )
+    item = row_lock(item)
     item.attestation_text = text.strip()
     item.attested_at = timezone.now()
-    item.save()
+    transition(item, "give" if given else "decline", actor=actor)
     return item
 
 
@@ -314,9 +320,9 @@ def portfolio_submit(*, portfolio: Portfolio, actor: User) -> Submission:
     """Lock a version for review and assign two reviewers."""
     from certify.portfolios.services.review import reviewers_assign_auto
 
-    portfolio = Portfolio.objects.select_for_update().get(pk=portfolio.pk)
+    portfolio = row_lock(portfolio)
     _require_owner(portfolio, actor)
-    _require_editable(portfolio)
+    _require_editable(portfolio)  # in the candidate's words, before what is missing is listed
     application = portfolio.planned_set.application
     if not enrollment_is_settled(user=application.candidate, program=application.program):
         raise DomainError(
@@ -332,13 +338,12 @@ def portfolio_submit(*, portfolio: Portfolio, actor: User) -> Submission:
         snapshot=_snapshot(portfolio),
         blind=settings.BLIND_REVIEW,
     )
-    portfolio.status = Portfolio.Status.SUBMITTED
-    portfolio.save(update_fields=["status", "updated_at"])
-    audit_record(
+    transition(
+        portfolio,
+        "submit",
         actor=actor,
-        verb="portfolio.submitted",
-        target=portfolio.planned_set.application,
         data={"submission": submission.pk, "number": submission.number},
+        update_fields=["updated_at"],
     )
     reviewers_assign_auto(submission=submission)
     return submission

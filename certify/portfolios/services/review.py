@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from certify.accounts.models import Role, User
 from certify.core.errors import DomainError
+from certify.core.locking import row_lock
 from certify.core.services import audit_record
+from certify.core.workflow import SYSTEM, check, transition
 from certify.notifications.api import notify
 from certify.portfolios.models import (
     CompetencyRating,
@@ -20,9 +22,15 @@ from certify.portfolios.models import (
     Submission,
 )
 from certify.portfolios.verdicts import Outcome, Rating, combined_outcome, reviewer_verdict
+from certify.portfolios.workflows import portfolio as portfolio_workflow
 from certify.progress.api import planned_set_satisfy
 
 REVIEWERS_PER_SUBMISSION = 2
+_VERDICT_MOVES = {
+    Outcome.PASSED: "record_met",
+    Outcome.MORE_EVIDENCE: "ask_for_more_evidence",
+    Outcome.FAILED: "record_not_met",
+}
 
 
 def _candidate_of(submission: Submission) -> User:
@@ -167,21 +175,22 @@ def reviewer_assign(
     actor: User,
     replacing: ReviewAssignment | None = None,
 ) -> ReviewAssignment:
-    """Staff override: add a reviewer, or put one in place of another."""
-    if not (actor.is_superuser or actor.has_role(Role.PROGRAM_STAFF)):
-        raise DomainError("Only program staff assign reviewers.")
+    """Staff override: add a reviewer, or put one in place of another (whose assignment is
+    withdrawn by its move, which says who may)."""
+    if replacing is not None:
+        replacing = row_lock(replacing)
+        transition(replacing, "withdraw", actor=actor)  # undone if the new reviewer is refused
+    elif not portfolio_workflow.STAFF.holds(actor, submission.portfolio):
+        # Adding a reviewer is no move, but the same people decide it.
+        raise DomainError(
+            f"You are not allowed to make this change: only {portfolio_workflow.STAFF.label} can."
+        )
     if not reviewer.has_role(Role.REVIEWER):
         raise DomainError(f"{reviewer} is not a reviewer.")
     conflict = reviewer_conflicts(reviewer=reviewer, submission=submission)
     if conflict:
         raise DomainError(conflict)
-    active = _active(submission)
-    if replacing is not None:
-        if replacing.status != ReviewAssignment.Status.ASSIGNED:
-            raise DomainError("Only a review that is not finished can be reassigned.")
-        replacing.status = ReviewAssignment.Status.WITHDRAWN
-        replacing.save(update_fields=["status"])
-        active = [a for a in active if a.pk != replacing.pk]
+    active = _active(submission)  # read after the withdrawal: the replaced one is not in it
     if any(a.reviewer_id == reviewer.pk for a in active):
         raise DomainError(f"{reviewer} already reviews this portfolio.")
     if len(active) >= REVIEWERS_PER_SUBMISSION:
@@ -221,8 +230,8 @@ def assessment_complete(
     *, assignment: ReviewAssignment, actor: User, comment: str, refer_to_course: bool = False
 ) -> ReviewAssignment:
     """Finish one reviewer's assessment; when both are in, the outcome is decided."""
-    assignment = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
-    _require_reviewer(assignment, actor)
+    assignment = row_lock(assignment)
+    check(assignment, "complete", actor=actor)  # whose review it is, and that it is open
     ratings = list(assignment.ratings.select_related("competency"))
     unrated = [r.competency.code for r in ratings if not r.rating]
     if unrated:
@@ -240,15 +249,8 @@ def assessment_complete(
     )
     assignment.comment = comment.strip()
     assignment.refer_to_course = refer_to_course
-    assignment.status = ReviewAssignment.Status.COMPLETED
     assignment.completed_at = timezone.now()
-    assignment.save()
-    audit_record(
-        actor=actor,
-        verb="review.completed",
-        target=assignment.submission,
-        data={"verdict": assignment.verdict},
-    )
+    transition(assignment, "complete", actor=actor, data={"verdict": assignment.verdict})
     submission_decide(submission=assignment.submission)
     return assignment
 
@@ -256,7 +258,7 @@ def assessment_complete(
 @transaction.atomic
 def submission_decide(*, submission: Submission) -> Outcome | None:
     """Combine the two verdicts once both reviewers have finished (PRODUCT.md's rule)."""
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    submission = row_lock(submission)
     active = _active(submission)
     done = [a for a in active if a.status == ReviewAssignment.Status.COMPLETED]
     if len(done) < REVIEWERS_PER_SUBMISSION or submission.outcome:
@@ -276,8 +278,18 @@ def submission_decide(*, submission: Submission) -> Outcome | None:
     submission.outcome, submission.decided_at = outcome, timezone.now()
     submission.save(update_fields=["outcome", "decided_at"])
     set_name = portfolio.planned_set.competency_set.name
+    if outcome == Outcome.MORE_EVIDENCE:
+        portfolio.attempt = submission.number + 1
+    # Certify records the combined verdict: it is the rule's, not one reviewer's (each reviewer's
+    # own decision is their `complete` move, under their name).
+    transition(
+        portfolio,
+        _VERDICT_MOVES[outcome],
+        actor=SYSTEM,
+        data={"submission": submission.pk, "verdicts": [a.verdict for a in done]},
+        update_fields=["attempt", "updated_at"],
+    )
     if outcome == Outcome.PASSED:
-        portfolio.status = Portfolio.Status.PASSED
         planned_set_satisfy(
             planned=portfolio.planned_set,
             actor=None,
@@ -286,8 +298,6 @@ def submission_decide(*, submission: Submission) -> Outcome | None:
         )
         next_step = f"{set_name} is complete."
     elif outcome == Outcome.MORE_EVIDENCE:
-        portfolio.status = Portfolio.Status.MORE_EVIDENCE
-        portfolio.attempt = submission.number + 1
         refer = any(a.refer_to_course for a in done)
         next_step = (
             "Your reviewers ask for more evidence. Their comments are beside each competency; "
@@ -295,19 +305,11 @@ def submission_decide(*, submission: Submission) -> Outcome | None:
             + (" They also suggest an approved course for this set." if refer else "")
         )
     else:
-        portfolio.status = Portfolio.Status.FAILED
         next_step = (
             "This was the last try by portfolio. You can still complete the set with an "
             "approved course, or appeal within "
             f"{program.appeal_notice_days} days."
         )
-    portfolio.save(update_fields=["status", "attempt", "updated_at"])
-    audit_record(
-        actor=None,
-        verb=f"portfolio.{outcome}",
-        target=portfolio.planned_set.application,
-        data={"submission": submission.pk, "verdicts": [a.verdict for a in done]},
-    )
     notify(
         recipient=portfolio.planned_set.application.candidate,
         event="portfolio.result",
@@ -325,13 +327,16 @@ def submission_decide(*, submission: Submission) -> Outcome | None:
 @transaction.atomic
 def submission_reopen_after_appeal(*, submission: Submission, actor: User, reason: str) -> None:
     """An appeal sent a final 'not met' back: new reviewers assess the same version."""
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    portfolio = submission.portfolio
+    submission = row_lock(submission)
+    portfolio = row_lock(submission.portfolio)
     submission.outcome, submission.decided_at = "", None
     submission.save(update_fields=["outcome", "decided_at"])
-    portfolio.status = Portfolio.Status.SUBMITTED
-    portfolio.save(update_fields=["status", "updated_at"])
-    audit_record(
-        actor=actor, verb="portfolio.reopened_after_appeal", target=submission, reason=reason
+    transition(
+        portfolio,
+        "reopen_after_appeal",
+        actor=actor,
+        reason=reason,
+        data={"submission": submission.pk},
+        update_fields=["updated_at"],
     )
     reviewers_assign_auto(submission=submission, round_=_current_round(submission) + 1)
