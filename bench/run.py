@@ -32,7 +32,7 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pg import ROOT, Cluster
+from pg import ROOT, Cluster, free_port
 
 VAR = ROOT / "var" / "bench"
 RESULTS = ROOT / "bench" / "results"
@@ -328,7 +328,7 @@ def main() -> int:
     VAR.mkdir(parents=True, exist_ok=True)
     load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
     global REDIS
-    redis_port = __import__("pgcluster").free_port()
+    redis_port = free_port()
     redis = start_redis(redis_port)
     REDIS = f"redis://127.0.0.1:{redis_port}"
     log(f"Redis (the shared cache) on {REDIS}")
@@ -340,7 +340,7 @@ def main() -> int:
     try:
         cluster.wait_ready()
         generation = prepare_database(cluster, args.candidates, args.regenerate)
-        port = __import__("pgcluster").free_port()
+        port = free_port()
         env = django_env(cluster.url(DB), site=f"http://127.0.0.1:{port}")
         manage(env, "collectstatic", "--no-input", "-v0")
         log("query counts on a database of 50 candidates")
