@@ -348,7 +348,8 @@ def markdown(result: dict) -> str:
         "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
     ]
     for row in result["pages"]:
-        queries = f"{row.get('queries_small', '?')} / {row.get('queries_large', '?')}"
+        small, large = row.get("queries_small"), row.get("queries_large")
+        queries = "" if small is None and large is None else f"{small} / {large}"
         if "missing" in row:
             lines.append(f"| {row['page']} | {row['missing']} | | | | | | {queries} |")
             continue
