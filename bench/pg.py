@@ -1,8 +1,10 @@
 """PostgreSQL clusters for the benchmark and the replica demo, kept under var/bench/.
 
 Uses the machine's server binaries through tools/pgcluster.py's helpers (as the unprivileged
-`postgres` user when run as root). Unlike pgcluster.py, a cluster here outlives the run, so a
-generated database is reused: generating 100,000 candidates takes minutes.
+`postgres` user when run as root). The bench scripts import tools/ only through this module,
+which puts tools/ on sys.path: `make` runs them as `python bench/<script>.py`. Unlike
+pgcluster.py, a cluster here outlives the run, so a generated database is reused: generating
+100,000 candidates takes minutes.
 """
 
 import os
@@ -16,6 +18,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
 import pgcluster  # noqa: E402
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    return pgcluster.free_port()
 
 
 def bindir() -> str:

@@ -11,8 +11,7 @@ import subprocess
 import sys
 
 import run
-from pg import Cluster
-from pgcluster import free_port
+from pg import Cluster, free_port
 
 
 def main() -> int:

@@ -26,3 +26,6 @@ urlpatterns = [
     path("", include("certify.reports.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A database that does not answer is a 503 ("try again shortly"), anything else a 500.
+handler500 = "certify.core.views.server_error"

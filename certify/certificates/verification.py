@@ -13,6 +13,11 @@ others that a certificate was revoked. The entry also expires after that many se
 bounds what a change of the program's name, or a read racing a save, can leave behind.
 
 Unknown numbers are never kept, so a certificate is found the moment it is issued.
+
+With a read replica, these pages read from it, and a replica may lag a moment behind the primary.
+So when a change commits, the certificate is also marked "changed" for `CHANGED_SECONDS`: while
+the mark lasts, a page built for the cache reads from the primary, so a lagging replica's old
+status is never the one kept.
 """
 
 from collections.abc import Callable
@@ -23,7 +28,12 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from certify.core.db_router import on_primary
+
 KINDS = ("page", "api")
+# How long after a change the kept pages are built from the primary (far above a healthy
+# replica's lag, which is well under a second).
+CHANGED_SECONDS = 60
 
 
 def enabled() -> bool:
@@ -34,12 +44,21 @@ def _key(kind: str, number: str) -> str:
     return f"verify:{kind}:{number.strip().upper()}:{timezone.localdate().isoformat()}"
 
 
+def _changed_key(number: str) -> str:
+    return f"verify:changed:{number.strip().upper()}"
+
+
 def cached(kind: str, number: str, build: Callable[[], bytes | None]) -> bytes | None:
     """The kept body for `number`, or `build()`'s (kept when it found a certificate)."""
     key = _key(kind, number)
-    body: bytes | None = cache.get(key)
+    found = cache.get_many([key, _changed_key(number)])
+    body: bytes | None = found.get(key)
     if body is None:
-        body = build()
+        if _changed_key(number) in found:
+            with on_primary():  # changed moments ago: the replica may not have it yet
+                body = build()
+        else:
+            body = build()
         if body is not None:
             cache.set(key, body, settings.VERIFICATION_CACHE_SECONDS)
     return body
@@ -51,10 +70,18 @@ def forget(number: str | None) -> None:
         cache.delete_many([_key(kind, number) for kind in KINDS])
 
 
+def changed(number: str | None) -> None:
+    """A change of `number` committed: drop what is kept and read it from the primary for a
+    while."""
+    if number:
+        forget(number)
+        cache.set(_changed_key(number), 1, CHANGED_SECONDS)
+
+
 def certificate_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
     """post_save of Certificate: forget its pages once the change is committed (and now, so a
     read inside the same transaction cannot serve the old status either)."""
     if not enabled() or not instance.number:
         return
     forget(instance.number)
-    transaction.on_commit(lambda: forget(instance.number))
+    transaction.on_commit(lambda: changed(instance.number))

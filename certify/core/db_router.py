@@ -10,28 +10,84 @@ A read goes to the replica only when all of these hold:
 
 Writes, migrations and every other read use the primary ("default"). A model instance read from
 the replica is saved to the primary (`db_for_write` never returns the replica).
+
+A replica that does not answer is skipped: before the first replica read of a request the
+connection is checked (`CONN_HEALTH_CHECKS` on the replica alias, one `SELECT 1` per request on a
+kept connection, or a new connection), and when that fails this process reads from the primary
+for `REPLICA_RETRY_SECONDS` before it tries the replica again. `/health/ready/` then reports the
+replica as "degraded" with status 200: the site still answers. Only a replica that fails in the
+middle of a request fails that request.
 See docs/decisions/0011-scaling.md.
 """
 
 import functools
+import logging
+import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, Error, connections
 from django.db.models import Model, QuerySet
 
+logger = logging.getLogger(__name__)
+
 _read_only: ContextVar[bool] = ContextVar("certify_read_only", default=False)
+_on_primary: ContextVar[bool] = ContextVar("certify_on_primary", default=False)
+
+# After the replica failed to answer, this process reads from the primary this long (seconds)
+# before it tries the replica again; a replica that is down costs one failed connection attempt
+# per process per period, not one per request.
+REPLICA_RETRY_SECONDS = 5.0
+_replica_down_until = 0.0
+
+
+def replica_is_marked_down() -> bool:
+    return time.monotonic() < _replica_down_until
+
+
+def mark_replica_down(alias: str) -> None:
+    """Read from the primary for the next REPLICA_RETRY_SECONDS (the connection is dropped)."""
+    global _replica_down_until
+    if not replica_is_marked_down():
+        logger.warning(
+            "The read replica does not answer: reads use the primary for %s s.",
+            REPLICA_RETRY_SECONDS,
+        )
+    _replica_down_until = time.monotonic() + REPLICA_RETRY_SECONDS
+    with suppress(Error):
+        connections[alias].close()
+
+
+def mark_replica_up() -> None:
+    global _replica_down_until
+    _replica_down_until = 0.0
+
+
+def replica_answers(alias: str) -> bool:
+    """Whether the replica's connection works (opened or health-checked once per request)."""
+    if replica_is_marked_down():
+        return False
+    connection = connections[alias]
+    try:
+        connection.close_if_health_check_failed()
+        connection.ensure_connection()
+    except Error:
+        mark_replica_down(alias)
+        return False
+    return True
 
 
 def replica_alias() -> str | None:
     """The alias reads may use now, or None for the primary."""
     alias = getattr(settings, "READ_REPLICA_ALIAS", None)
-    if not alias or not _read_only.get():
+    if not alias or not _read_only.get() or _on_primary.get():
         return None
     if connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        return None
+    if not replica_answers(alias):
         return None
     return alias
 
@@ -44,6 +100,17 @@ def read_only() -> Iterator[None]:
         yield
     finally:
         _read_only.reset(token)
+
+
+@contextmanager
+def on_primary() -> Iterator[None]:
+    """Reads inside use the primary, even in a read-only selector (e.g. right after a change
+    that a lagging replica may not have yet)."""
+    token = _on_primary.set(True)
+    try:
+        yield
+    finally:
+        _on_primary.reset(token)
 
 
 def read_only_selector[**P, R](func: Callable[P, R]) -> Callable[P, R]:

@@ -3,7 +3,7 @@
 import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DataError
+from django.db import DataError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as RequestInvalid
@@ -193,6 +193,24 @@ def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
     wait = getattr(error, "wait", None)
     if wait:
         response["Retry-After"] = str(int(wait) + 1)
+    return response
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_unavailable(request: HttpRequest, error: Exception) -> HttpResponse:
+    """The database does not answer (e.g. the primary is being restarted or failed over): 503
+    with Retry-After, so clients try again; nothing of the request was committed."""
+    logger.warning("Database unavailable at %s: %s", request.path, error)
+    response = problem(
+        request,
+        status=503,
+        title="Temporarily unavailable",
+        detail="The database does not answer, so nothing you sent was saved. "
+        "Please try again in a minute.",
+        kind="unavailable",
+    )
+    response["Retry-After"] = "30"
     return response
 
 

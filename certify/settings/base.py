@@ -102,10 +102,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASE_ROUTERS = ["certify.core.db_router.ReadReplicaRouter"]
 READ_REPLICA_ALIAS: str | None = None
 if os.environ.get("DATABASE_REPLICA_URL"):
+    # A replica that stops answering is skipped (reads go to the primary): its kept connection is
+    # checked once per request, and a replica that does not answer costs a connection attempt of
+    # at most `connect_timeout` seconds per app process every few seconds.
     DATABASES["replica"] = dj_database_url.parse(
         os.environ["DATABASE_REPLICA_URL"],
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     READ_REPLICA_ALIAS = "replica"
 

@@ -4,6 +4,10 @@ served without a query, yet never older than the certificate's last committed ch
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
+from django.db import connections
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from certify.certificates import services
@@ -115,3 +119,28 @@ def test_without_the_cache_every_visit_reads_the_register(client, certificate, s
     settings.VERIFICATION_CACHE_SECONDS = 0
     page(client, certificate.number)
     assert count_queries(lambda: page(client, certificate.number)) == 1
+
+
+@override_settings(READ_REPLICA_ALIAS="replica")
+@pytest.mark.django_db(databases=["default", "replica"], transaction=True)
+def test_right_after_a_change_the_kept_answer_is_read_from_the_primary(
+    client, certificate, staff_user
+):
+    """A replica can lag behind the primary: the answer kept after a change must not be the
+    replica's old one, so for a while after the change it is built from the primary."""
+    url = f"/api/v1/certificates/{certificate.number}"
+    cache.clear()  # issued long ago (issuing it marked it changed)
+    with CaptureQueriesContext(connections["replica"]) as on_replica:
+        assert client.get(url).json()["status"] == "valid"
+    assert on_replica.captured_queries  # a page nobody changed reads the replica
+    services.certificate_act(
+        certificate=certificate, actor=staff_user, action="suspend", reason="Checked by staff."
+    )
+    with (
+        CaptureQueriesContext(connections["replica"]) as on_replica,
+        CaptureQueriesContext(connections["default"]) as on_primary,
+    ):
+        assert client.get(url).json()["status"] == "suspended"
+        assert "Suspended." in page(client, certificate.number).text
+    assert not on_replica.captured_queries
+    assert on_primary.captured_queries

@@ -6,7 +6,7 @@ real queries on a second connection, and nothing routes to it unless READ_REPLIC
 """
 
 import pytest
-from django.db import connections, transaction
+from django.db import OperationalError, connections, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
@@ -14,13 +14,36 @@ from certify.accounts.models import User
 from certify.applications.models import Application
 from certify.certificates.models import Certificate
 from certify.certificates.selectors import certificate_by_number
-from certify.core.db_router import ReadReplicaRouter, read_only, read_only_selector
+from certify.core import db_router
+from certify.core.db_router import (
+    ReadReplicaRouter,
+    mark_replica_up,
+    on_primary,
+    read_only,
+    read_only_selector,
+)
 from certify.courses.selectors import catalogue
 from tests.factories import UserFactory
 
 router = ReadReplicaRouter()
 REPLICA = override_settings(READ_REPLICA_ALIAS="replica")
 BOTH = pytest.mark.django_db(databases=["default", "replica"], transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def replica_not_marked_down():
+    mark_replica_up()
+    yield
+    mark_replica_up()
+
+
+def refuse_connections(monkeypatch):
+    """The replica's server is gone: opening a connection fails as psycopg's would."""
+
+    def refused():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connections["replica"], "ensure_connection", refused)
 
 
 def test_reads_go_to_the_primary_without_a_replica():
@@ -34,7 +57,9 @@ def test_reads_go_to_the_primary_unless_marked_read_only():
 
 
 @REPLICA
-def test_read_only_reads_go_to_the_replica():
+def test_read_only_reads_go_to_the_replica(monkeypatch):
+    # No database here: the replica's connection "opens" without a server.
+    monkeypatch.setattr(connections["replica"], "ensure_connection", lambda: None)
     with read_only():
         assert router.db_for_read(User) == "replica"
     assert router.db_for_read(User) == "default"
@@ -110,3 +135,64 @@ def test_the_decorator_keeps_the_selector_name():
 
     assert thing_list.__name__ == "thing_list"
     assert thing_list() == [1]
+
+
+@REPLICA
+@BOTH
+def test_a_replica_that_does_not_answer_is_skipped(lsscp, monkeypatch):
+    refuse_connections(monkeypatch)
+    with read_only():
+        assert router.db_for_read(User) == "default"
+    with CaptureQueriesContext(connections["default"]) as on_primary_db:
+        courses = catalogue()
+        assert courses.db == "default"
+        list(courses)
+    assert len(on_primary_db.captured_queries) == 1
+
+
+@REPLICA
+def test_a_replica_marked_down_is_not_asked_again_until_the_retry_period_ends(monkeypatch):
+    attempts = []
+
+    def refused():
+        attempts.append(1)
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connections["replica"], "ensure_connection", refused)
+    now = [1000.0]
+    monkeypatch.setattr(db_router.time, "monotonic", lambda: now[0])
+    with read_only():
+        for _ in range(5):
+            assert router.db_for_read(User) == "default"
+    assert len(attempts) == 1  # one failed attempt per period, not one per query
+
+    # The replica is back; reads return to it once the period is over.
+    monkeypatch.setattr(connections["replica"], "ensure_connection", lambda: None)
+    now[0] += db_router.REPLICA_RETRY_SECONDS - 0.1
+    with read_only():
+        assert router.db_for_read(User) == "default"
+    now[0] += 0.2
+    with read_only():
+        assert router.db_for_read(User) == "replica"
+
+
+@REPLICA
+def test_a_kept_connection_is_health_checked_before_a_replica_read(monkeypatch):
+    checked = []
+    monkeypatch.setattr(
+        connections["replica"], "close_if_health_check_failed", lambda: checked.append(1)
+    )
+    monkeypatch.setattr(connections["replica"], "ensure_connection", lambda: None)
+    with read_only():
+        assert router.db_for_read(User) == "replica"
+    assert checked
+
+
+@REPLICA
+@BOTH
+def test_on_primary_overrides_a_read_only_selector(lsscp):
+    with on_primary():
+        assert catalogue().db == "default"
+        with read_only():
+            assert router.db_for_read(User) == "default"
+    assert catalogue().db == "replica"
