@@ -9,5 +9,6 @@ def row_lock[M: models.Model](instance: M, *related: str) -> M:
     that must not happen twice (a fund awarding, a certificate issuing) read their row through
     this, then check its status."""
     manager = type(instance)._default_manager
-    query = manager.select_for_update(of=("self",)) if related else manager.select_for_update()
-    return query.select_related(*related).get(pk=instance.pk)
+    if not related:
+        return manager.select_for_update().get(pk=instance.pk)
+    return manager.select_for_update(of=("self",)).select_related(*related).get(pk=instance.pk)
