@@ -1,6 +1,9 @@
 """What other apps use from accounts (the Python interface, not HTTP).
 
 Roles
+- `has_role(user, role) -> bool` and `require_role(user, role, *, to)`: the one role check (an
+  active, signed-in person holding the role; superusers hold no role silently); `require_role`
+  raises a `DomainError` ("Only program staff can extend a deadline.").
 - `is_candidate`, `is_program_staff`, `is_reviewer`, `is_provider`, `is_sponsor`: django-rules
   predicates (active, signed-in user holding the role) for other apps' `rules.py`.
 - `role_grant(*, user, role, actor, reason="")` and `role_revoke(...)`: audited role changes.
@@ -24,6 +27,7 @@ Models others may name in a foreign key or a type hint: `User`, `Role` (from `ac
 
 from certify.accounts.home import home_part
 from certify.accounts.privacy import PrivacyPart, privacy_part, rows
+from certify.accounts.roles import has_role, require_role
 from certify.accounts.rules import (
     is_candidate,
     is_program_staff,
@@ -38,6 +42,7 @@ from certify.accounts.tokens import TokenRefused, token_authenticate
 __all__ = [
     "PrivacyPart",
     "TokenRefused",
+    "has_role",
     "home_part",
     "is_candidate",
     "is_program_staff",
@@ -45,6 +50,7 @@ __all__ = [
     "is_reviewer",
     "is_sponsor",
     "privacy_part",
+    "require_role",
     "role_grant",
     "role_revoke",
     "rows",

@@ -3,14 +3,13 @@
 import rules
 
 from certify.accounts.models import Role
+from certify.accounts.roles import has_role
 
 
 def _has_role(role: str):
     @rules.predicate(name=f"has_role_{role}")
     def predicate(user) -> bool:
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return False
-        return bool(user.is_superuser or user.has_role(role))
+        return has_role(user, role)
 
     return predicate
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from certify.accounts.models import PersonalAccessToken, Role, User
+from certify.accounts.roles import has_role
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
 
@@ -38,9 +39,7 @@ def token_create(*, user: User, name: str, scopes: list[str], days: int = 90) ->
     unknown = set(scopes) - set(PersonalAccessToken.Scope.values)
     if unknown or not scopes:
         raise DomainError("Choose at least one of the listed permissions.", field="scopes")
-    if PersonalAccessToken.Scope.STAFF in scopes and not (
-        user.is_superuser or user.has_role(Role.PROGRAM_STAFF)
-    ):
+    if PersonalAccessToken.Scope.STAFF in scopes and not has_role(user, Role.PROGRAM_STAFF):
         raise DomainError(
             "Only program staff can make a token for staff decisions.", field="scopes"
         )

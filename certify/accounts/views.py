@@ -11,6 +11,7 @@ from certify.accounts import selectors, services
 from certify.accounts.forms import PeopleFilterForm, RoleChangeForm, TokenForm
 from certify.accounts.home import home_context
 from certify.accounts.models import PersonalAccessToken, Role, User
+from certify.accounts.roles import has_role
 from certify.accounts.tokens import token_create, token_revoke
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
@@ -72,7 +73,7 @@ def person_role_change(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 def _token_choices(user: User) -> list[tuple[str, str]]:
-    staff = user.is_superuser or user.has_role(Role.PROGRAM_STAFF)
+    staff = has_role(user, Role.PROGRAM_STAFF)
     return [
         (value, label)
         for value, label in PersonalAccessToken.Scope.choices

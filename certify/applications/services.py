@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from certify.accounts.api import require_role
 from certify.accounts.models import Role, User
 from certify.applications.eligibility import EligibilityResult, eligibility, years_before
 from certify.applications.models import Application, ExperienceEntry
@@ -32,10 +33,6 @@ class ApplicationIncompleteError(DomainError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__(" ".join(problems))
         self.problems = problems
-
-
-def _is_staff(user: Any) -> bool:
-    return bool(user.is_superuser or user.has_role(Role.PROGRAM_STAFF))
 
 
 def _require_owner(application: Application, actor: User) -> None:
@@ -209,11 +206,6 @@ def application_withdraw(*, application: Application, actor: User, reason: str =
 # --- Staff decisions ------------------------------------------------------------------------
 
 
-def _require_staff(actor: User) -> None:
-    if not _is_staff(actor):
-        raise DomainError("Only program staff can do this.")
-
-
 @transaction.atomic
 def application_accept(
     *, application: Application, actor: User, reason: str = "", enrolled_on: date | None = None
@@ -319,7 +311,7 @@ def application_reopen_after_appeal(
 def deadline_extend(
     *, application: Application, actor: User, new_deadline: date, reason: str
 ) -> Application:
-    _require_staff(actor)
+    require_role(actor, Role.PROGRAM_STAFF, to="extend a deadline")
     application = _locked(application)
     if application.status != Application.Status.ACCEPTED or not application.completion_deadline:
         raise DomainError("Only an accepted candidate's deadline can be extended.")

@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from certify.accounts.api import require_role
 from certify.accounts.models import Role, User
 from certify.certificates.api import certificate_issue_renewal, certificate_replace
 from certify.certificates.models import Certificate
@@ -36,15 +37,6 @@ from certify.renewals.models import CeActivity, Reinstatement, Renewal, RenewalT
 from certify.scholarships.api import renewal_awards_credit
 
 MAX_AMOUNT = Decimal("999")
-
-
-def _is_staff(user: Any) -> bool:
-    return bool(user is not None and (user.is_superuser or user.has_role(Role.PROGRAM_STAFF)))
-
-
-def _require_staff(actor: User) -> None:
-    if not _is_staff(actor):
-        raise DomainError("Only program staff can decide renewals.")
 
 
 def _link() -> str:
@@ -451,7 +443,7 @@ def certificate_reinstate_lapsed(
 ) -> Reinstatement:
     """Staff reopen renewal of a lapsed certificate until `renew_by`, for a reason the holder
     reads. The certificate stays expired until it is renewed."""
-    _require_staff(actor)
+    require_role(actor, Role.PROGRAM_STAFF, to="reopen renewal of a lapsed certificate")
     today = today or timezone.localdate()
     certificate = (
         Certificate.objects.select_for_update()

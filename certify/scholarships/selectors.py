@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 
+from certify.accounts.api import has_role
 from certify.accounts.models import Role, User
 from certify.core.money import Money
 from certify.memberships.api import membership_is_confirmed
@@ -36,7 +37,7 @@ def sponsor_roles(*, user: Any) -> dict[int, str]:
 
 
 def sees_every_fund(user: Any) -> bool:
-    return bool(user.is_superuser or user.has_role(Role.PROGRAM_STAFF))
+    return has_role(user, Role.PROGRAM_STAFF)
 
 
 def _funds() -> QuerySet[Fund]:

@@ -5,7 +5,7 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 
-from certify.accounts.models import Role, User
+from certify.accounts.models import User
 from certify.certificates.models import Certificate
 from certify.certificates.services.statuslists import status_bits_apply
 from certify.core.errors import DomainError
@@ -22,10 +22,6 @@ def certificate_move(
     transition(certificate, move, actor=actor, reason=reason, data={"number": certificate.number})
     status_bits_apply(certificate=certificate)
     return certificate
-
-
-def _is_staff(user: Any) -> bool:
-    return bool(user is not None and user.has_role(Role.PROGRAM_STAFF))
 
 
 def _locked(certificate: Certificate) -> Certificate:
