@@ -8,7 +8,7 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 
 from certify.applications.eligibility import Experience
-from certify.applications.workflow import ApplicationWorkflow
+from certify.applications.workflow import ApplicationWorkflow, SupervisorConfirmationWorkflow
 
 
 class Application(ApplicationWorkflow):
@@ -88,7 +88,7 @@ class Application(ApplicationWorkflow):
         return self.status in (self.Status.DRAFT, self.Status.MORE_INFO)
 
 
-class ExperienceEntry(models.Model):
+class ExperienceEntry(SupervisorConfirmationWorkflow):
     class LibraryType(models.TextChoices):
         PUBLIC = "public", "Public"
         ACADEMIC = "academic", "Academic"
@@ -100,12 +100,6 @@ class ExperienceEntry(models.Model):
     class HoursMode(models.TextChoices):
         WEEKLY = "weekly", "Hours per week"
         TOTAL = "total", "Total hours"
-
-    class SupervisorStatus(models.TextChoices):
-        NOT_ASKED = "", "Not asked"
-        REQUESTED = "requested", "Confirmation requested"
-        CONFIRMED = "confirmed", "Confirmed by the supervisor"
-        CORRECTED = "corrected", "Corrected by the supervisor"
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="experience"
@@ -125,9 +119,6 @@ class ExperienceEntry(models.Model):
     )
     supervisor_name = models.CharField(max_length=200, blank=True)
     supervisor_email = models.EmailField(blank=True)
-    supervisor_status = models.CharField(
-        max_length=10, choices=SupervisorStatus.choices, default="", blank=True
-    )
     supervisor_hours = models.DecimalField(
         max_digits=8,
         decimal_places=2,

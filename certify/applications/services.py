@@ -19,7 +19,7 @@ from certify.applications.models import Application, ExperienceEntry
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
-from certify.core.workflow import transition
+from certify.core.workflow import LinkHolder, transition
 from certify.notifications.api import email_queue, email_render, notify
 from certify.programs.models import Program
 
@@ -393,38 +393,37 @@ def supervisor_request(*, entry: ExperienceEntry, actor: User) -> ExperienceEntr
         },
     )
     email_queue(to=entry.supervisor_email, subject=subject, text=text, html=html)
-    entry.supervisor_status = ExperienceEntry.SupervisorStatus.REQUESTED
-    entry.save(update_fields=["supervisor_status"])
-    audit_record(
+    transition(
+        entry,
+        "request_confirmation",
         actor=actor,
-        verb="application.supervisor_requested",
-        target=application,
-        data={"entry": entry.pk, "to": entry.supervisor_email},
+        data={"application": application.pk, "to": entry.supervisor_email},
+        update_fields=[],
     )
     return entry
 
 
 @transaction.atomic
 def supervisor_respond(
-    *, entry: ExperienceEntry, confirmed: bool, hours: Decimal | None = None, note: str = ""
+    *,
+    entry: ExperienceEntry,
+    actor: LinkHolder,
+    confirmed: bool,
+    hours: Decimal | None = None,
+    note: str = "",
 ) -> ExperienceEntry:
-    """The supervisor's answer, recorded on the entry and shown to staff."""
+    """The supervisor's answer (once per request), recorded on the entry and shown to staff."""
     if not confirmed and hours is None and not note.strip():
         raise DomainError("Give the correct hours or a note explaining the correction.")
-    entry.supervisor_status = (
-        ExperienceEntry.SupervisorStatus.CONFIRMED
-        if confirmed
-        else ExperienceEntry.SupervisorStatus.CORRECTED
-    )
+    entry = row_lock(entry, "application")
     entry.supervisor_hours = None if confirmed else hours
     entry.supervisor_note = note.strip()
     entry.supervisor_responded_at = timezone.now()
-    entry.save()
-    audit_record(
-        actor=None,
-        verb=f"application.supervisor_{entry.supervisor_status}",
-        target=entry.application,
-        reason=note,
-        data={"entry": entry.pk},
+    transition(
+        entry,
+        "confirm" if confirmed else "correct",
+        actor=actor,
+        reason=note.strip(),
+        data={"application": entry.application_id},
     )
     return entry

@@ -29,6 +29,7 @@ from certify.applications.forms import (
 from certify.applications.models import Application, ExperienceEntry
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.workflow import LinkHolder
 from certify.programs import api as programs_api
 
 
@@ -269,6 +270,7 @@ def supervisor(request: HttpRequest, token: str) -> HttpResponse:
         try:
             services.supervisor_respond(
                 entry=entry,
+                actor=LinkHolder("supervisor", entry.pk, entry.supervisor_name),
                 confirmed=form.cleaned_data["answer"] == "confirm",
                 hours=form.cleaned_data["hours"],
                 note=form.cleaned_data["note"],

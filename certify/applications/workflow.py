@@ -6,7 +6,15 @@
 from django.db import models
 
 from certify.accounts.models import Role
-from certify.core.workflow import FSMField, WorkflowModel, WorkflowSpec, move, role, themselves
+from certify.core.workflow import (
+    FSMField,
+    WorkflowModel,
+    WorkflowSpec,
+    link_holder,
+    move,
+    role,
+    themselves,
+)
 
 CANDIDATE = themselves("candidate", "the candidate themselves")
 STAFF = role(
@@ -21,7 +29,15 @@ APPEAL_REVIEWER = role(
 )
 REASON_FOR_CANDIDATE = "Give a reason: the candidate will read it."
 
-__all__ = ["APPEAL_REVIEWER", "CANDIDATE", "STAFF", "ApplicationWorkflow"]
+__all__ = [
+    "APPEAL_REVIEWER",
+    "CANDIDATE",
+    "ENTRY_CANDIDATE",
+    "STAFF",
+    "SUPERVISOR_LINK",
+    "ApplicationWorkflow",
+    "SupervisorConfirmationWorkflow",
+]
 
 
 class ApplicationWorkflow(WorkflowModel):
@@ -96,4 +112,65 @@ class ApplicationWorkflow(WorkflowModel):
         label="Reopen after an appeal",
     )
     def reopen_after_appeal(self) -> None:
+        pass
+
+
+# --- A supervisor's confirmation of one experience entry --------------------------------------
+
+ENTRY_CANDIDATE = themselves("application.candidate", "the candidate themselves")
+SUPERVISOR_LINK = link_holder("supervisor", "the supervisor holding this entry's link")
+
+
+class SupervisorConfirmationWorkflow(WorkflowModel):
+    """`ExperienceEntry` inherits this: the candidate asks the supervisor named on the entry, and
+    the holder of the signed link answers once (confirmed, or corrected with hours or a note)."""
+
+    class SupervisorStatus(models.TextChoices):
+        NOT_ASKED = "", "Not asked"
+        REQUESTED = "requested", "Confirmation requested"
+        CONFIRMED = "confirmed", "Confirmed by the supervisor"
+        CORRECTED = "corrected", "Corrected by the supervisor"
+
+    C = SupervisorStatus
+    supervisor_status = FSMField(
+        max_length=10, choices=C.choices, default=C.NOT_ASKED, blank=True, protected=True
+    )
+    workflow = WorkflowSpec(
+        name="supervisor_confirmation",
+        noun="confirmation of hours",
+        event_data=("application",),
+    )
+
+    class Meta:
+        abstract = True
+
+    # Asking again sends a new link (a changed entry, a lost e-mail).
+    @move(
+        "supervisor_status",
+        source=[C.NOT_ASKED, C.REQUESTED, C.CONFIRMED, C.CORRECTED],
+        target=C.REQUESTED,
+        by=[ENTRY_CANDIDATE],
+        label="Ask the supervisor",
+    )
+    def request_confirmation(self) -> None:
+        pass
+
+    @move(
+        "supervisor_status",
+        source=C.REQUESTED,
+        target=C.CONFIRMED,
+        by=[SUPERVISOR_LINK],
+        label="Confirm the hours",
+    )
+    def confirm(self) -> None:
+        pass
+
+    @move(
+        "supervisor_status",
+        source=C.REQUESTED,
+        target=C.CORRECTED,
+        by=[SUPERVISOR_LINK],
+        label="Correct the hours",
+    )
+    def correct(self) -> None:
         pass

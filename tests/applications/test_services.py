@@ -9,6 +9,7 @@ from certify.accounts.models import Role
 from certify.applications import services
 from certify.applications.models import Application, ApplicationTransition, ExperienceEntry
 from certify.core.errors import DomainError
+from certify.core.workflow import LinkHolder
 from tests.factories import ExperienceEntryFactory, UserFactory
 
 S = Application.Status
@@ -256,12 +257,23 @@ def test_supervisor_confirms_through_a_signed_link(
     assert "Dana Okafor" in message.subject
     token = message.body.split("/supervisor/")[1].split("/")[0]
     assert services.supervisor_entry_from_token(token) == entry
+    link = LinkHolder("supervisor", entry.pk, "Pat Lee")
     services.supervisor_respond(
-        entry=entry, confirmed=False, hours=Decimal(30), note="She worked 30 hours a week."
+        entry=entry,
+        actor=link,
+        confirmed=False,
+        hours=Decimal(30),
+        note="She worked 30 hours a week.",
     )
     entry.refresh_from_db()
     assert entry.supervisor_status == ExperienceEntry.SupervisorStatus.CORRECTED
     assert entry.supervisor_hours == Decimal(30)
+    with pytest.raises(DomainError, match="cannot become"):  # the link answers once
+        services.supervisor_respond(entry=entry, actor=link, confirmed=True)
+    other = LinkHolder("supervisor", entry.pk + 1)
+    services.supervisor_request(entry=entry, actor=applicant)
+    with pytest.raises(DomainError, match="only the supervisor holding this entry's link"):
+        services.supervisor_respond(entry=entry, actor=other, confirmed=True)
 
 
 def test_a_tampered_or_expired_supervisor_link_is_refused(draft, monkeypatch):

@@ -14,6 +14,7 @@ from tests.factories import (
     ExperienceEntryFactory,
     UserFactory,
 )
+from tests.workflow import force_status
 
 S = Application.Status
 ENTRY = {
@@ -234,7 +235,7 @@ def test_the_queue_filters_and_keeps_a_fixed_query_count(client, lsscp, staff):
 
 
 def test_a_supervisor_answers_without_an_account(client, draft):
-    entry = draft.experience.get()
+    entry = force_status(draft.experience.get(), "requested")  # the link goes out on request
     url = reverse("applications:supervisor", args=[supervisor_link(entry=entry).token])
     page = client.get(url).text
     assert "Riverside Public Library" in page
@@ -245,4 +246,8 @@ def test_a_supervisor_answers_without_an_account(client, draft):
     assert "Thank you" in response.text
     entry.refresh_from_db()
     assert entry.supervisor_status == "confirmed"
+    again = client.post(url, {"answer": "correct", "hours": "4000", "note": "More."})
+    assert "cannot become" in again.text  # the link answers once
+    entry.refresh_from_db()
+    assert (entry.supervisor_status, entry.supervisor_hours) == ("confirmed", None)
     assert client.get(url[:-3] + "xx/").status_code == 400

@@ -3,9 +3,9 @@
 import pytest
 
 from certify.accounts.models import Role
-from certify.applications.models import Application
+from certify.applications.models import Application, ExperienceEntry
 from certify.core.workflow import SYSTEM, LinkHolder
-from tests.factories import ApplicationFactory, UserFactory
+from tests.factories import ApplicationFactory, ExperienceEntryFactory, UserFactory
 from tests.workflow import Move, assert_workflow_table, force_status
 
 S = Application.Status
@@ -72,3 +72,42 @@ def test_every_move_by_every_actor_from_every_status():
         Application, table=TABLE, subject_in=subject_of_staff_member, actors=own
     )
     assert any("accept, by candidate on staff" in refused for refused in outcome.refusals)
+
+
+C = ExperienceEntry.SupervisorStatus
+SUPERVISOR_TABLE = {
+    "request_confirmation": Move.of(
+        [C.NOT_ASKED, C.REQUESTED, C.CONFIRMED, C.CORRECTED],
+        C.REQUESTED,
+        by=THEMSELVES,
+        allowed=["candidate"],
+    ),
+    "confirm": Move.of(
+        C.REQUESTED, C.CONFIRMED, by="the supervisor holding this entry's link", allowed=["link"]
+    ),
+    "correct": Move.of(
+        C.REQUESTED, C.CORRECTED, by="the supervisor holding this entry's link", allowed=["link"]
+    ),
+}
+
+
+@pytest.mark.django_db
+def test_a_supervisor_confirmation_is_asked_by_the_candidate_and_answered_by_the_link():
+    staff = UserFactory(roles=[Role.PROGRAM_STAFF])
+
+    def subject_in(status):
+        return force_status(ExperienceEntryFactory(), status)
+
+    actors = {
+        "candidate": lambda e: e.application.candidate,
+        "other candidate": lambda e: UserFactory(roles=[Role.CANDIDATE]),
+        "staff": lambda e: staff,
+        "system": lambda e: SYSTEM,
+        "link": lambda e: LinkHolder("supervisor", e.pk),
+        "link to another entry": lambda e: LinkHolder("supervisor", e.pk + 1000),
+        "link for another purpose": lambda e: LinkHolder("attestation", e.pk),
+    }
+    outcome = assert_workflow_table(
+        ExperienceEntry, table=SUPERVISOR_TABLE, subject_in=subject_in, actors=actors
+    )
+    assert outcome.tried == len(C.choices) * len(SUPERVISOR_TABLE) * len(actors)
