@@ -19,7 +19,7 @@ M, P, N = Rating.MET, Rating.PARTIAL, Rating.NOT_MET
 
 
 def expected_verdict(met: int, partial: int, not_met: int) -> Rating:
-    """PRODUCT.md, written independently: Met needs >= 70 % Met and no Not met."""
+    """The program's rule, written independently: Met needs >= 70 % Met and no Not met."""
     total = met + partial + not_met
     if not_met:
         return N
