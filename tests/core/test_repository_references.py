@@ -150,6 +150,8 @@ def _scan_text(text: str, *, as_path: Path) -> list[str]:
         for reference in rooted:
             if _is_placeholder(reference) or "/" not in reference.rstrip("/"):
                 continue
+            if as_path.suffix == ".py" and _is_value(reference, prose):
+                continue  # a path the code makes or reads (a test's scratch file), not prose
             if not (ROOT / reference).exists() and not _ends_a_path(reference):
                 problems.append(f"{where}: {reference} does not exist")
         for reference in RELATIVE.findall(prose):
