@@ -24,10 +24,6 @@ SKIP_DIRS = {
     "var",
     "mutants",
     "test-results",
-    ".hypothesis",
-    ".mypy_cache",
-    ".pytest_cache",
-    ".ruff_cache",
     "__pycache__",
 }
 SKIP_FILES = {
@@ -73,7 +69,8 @@ def _walk() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The repository's folders and files, as paths from the root, without the local folders."""
     folders, files = [], []
     for top, dirs, names in os.walk(ROOT):
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+        # Hidden folders are tools' caches, except .ci (the CI script).
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and (d == ".ci" or d[0] != "."))
         base = Path(top).relative_to(ROOT).as_posix()
         prefix = "" if base == "." else base + "/"
         folders.extend(prefix + d + "/" for d in dirs)
