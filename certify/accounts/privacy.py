@@ -6,12 +6,12 @@ with it, and what closing an account removes. Parts register with `privacy_part`
 from its own `privacy` module (every installed app's `privacy` module is imported before the
 first export or closure, as Django's admin does with `admin` modules), e.g.::
 
-    # certify/renewals/privacy.py
+    # certify/scholarships/privacy.py
     from certify.accounts.api import privacy_part, rows
 
-    @privacy_part("renewals", erase=_erase_ce_log, files=_ce_files)
-    def _renewals(user):
-        return {"activities": rows(CEActivity.objects.filter(renewal__holder=user))}
+    @privacy_part("scholarships", erase=_erase_scholarships)
+    def _scholarships(user):
+        return {"awards": rows(Award.objects.filter(recipient=user))}
 
 See docs/decisions/0016-privacy.md for what is kept after closure and why.
 """

@@ -283,7 +283,7 @@ def _payments() -> ModuleType:
 
 
 def _refund_enrollment_fee(*, application: Application, actor: User, reason: str) -> bool:
-    """The fee of an applicant who is not accepted is refunded (04 · Payments)."""
+    """The fee of an applicant who is not accepted is refunded (through payments' `api.py`)."""
     refunds = _payments().enrollment_fee_refund(
         user=application.candidate, program=application.program, reason=reason, actor=actor
     )

@@ -7,7 +7,8 @@
   memberships (program staff for ALA; for SSD, the people who run the sponsor linked to it).
 - `organisations_ensure() -> list[Organisation]`: ALA and SSD exist (safe to repeat).
 - `sponsor_check(func)`: register who runs a sponsor-checked organisation (`func(user,
-  organisation) -> bool`); 05 · Scholarships registers its sponsors' administrators and committee.
+  organisation) -> bool`); the scholarships app registers its sponsors' administrators and
+  committee.
 """
 
 from datetime import date

@@ -25,7 +25,7 @@ from certify.core.workflow import (
 
 SponsorCheck = Callable[[Any, Any], bool]
 # Who runs a sponsor that confirms an organisation's memberships: `check(user, organisation)`.
-# 05 · Scholarships registers "the administrators and committee of a sponsor linked to the
+# The scholarships app registers "the administrators and committee of a sponsor linked to the
 # organisation" (SSD's sponsor) through `memberships.api.sponsor_check`.
 SPONSOR_CHECKS: list[SponsorCheck] = []
 

@@ -9,7 +9,7 @@ Invoices
   `course_approval_invoice_create(*, provider, program, course_title, actor, subject="",
   today=None) -> Invoice`: one live invoice per `subject` (e.g. "certificate:12", "course:7").
 - `invoice_add_credit(*, invoice, amount: Money, description, source, actor) -> InvoiceLine`:
-  a scholarship credit (05) on an unpaid invoice; one line per `source` (e.g. "award:3"); a
+  a scholarship award's credit on an unpaid invoice; one line per `source` (e.g. "award:3"); a
   credit larger than the balance is refused; one that covers it settles the invoice.
 - `invoice_remove_credit(*, invoice, source, reason, actor) -> InvoiceLine | None`: takes that
   credit back (a reversing line) while the invoice is still to be paid; refused once it is paid.
@@ -25,7 +25,7 @@ State
 Refunds
 - `enrollment_fee_refund(*, user, program, reason, actor) -> list[Refund]`: refunds whatever
   was paid on the enrollment invoice and cancels it; does nothing when nothing was paid. This is
-  the one call 03 · Applications makes when it rejects an ineligible applicant.
+  the one call the applications app makes when it rejects an ineligible applicant.
 - `invoice_refund(*, invoice, reason, actor, amount=None, reference="") -> list[Refund]`.
 
 For the REST package: reads `invoice_get`, `invoice_list`, `invoice_list_for_user`,

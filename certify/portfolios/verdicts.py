@@ -1,4 +1,4 @@
-"""The portfolio rule, in one place (PRODUCT.md, "Ways to show competence": portfolio).
+"""The portfolio rule, in one place (the program's "Ways to show competence": portfolio).
 
 Each reviewer rates every competency Met, Partially met or Not met, and so reaches a verdict on
 the set: Met when at least 70 % of its competencies are Met and none is Not met; Not met when any

@@ -90,8 +90,8 @@ def lifecycle(
     """The phase of a certificate with `status` and `expires_on` on `today`, with its dates."""
     window_opens_on = add_months(expires_on, -window_months)
     grace_ends_on = add_months(expires_on, grace_months)
-    if renew_by is not None and renew_by > grace_ends_on:
-        grace_ends_on = renew_by
+    if renew_by is not None:  # a reinstatement only ever moves the last day later
+        grace_ends_on = max(grace_ends_on, renew_by)
     lapses_on = grace_ends_on + timedelta(days=1)
     if status in PASS_THROUGH:
         phase = Phase(status)

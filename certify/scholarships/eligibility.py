@@ -1,5 +1,9 @@
 """Who may apply to a fund, and who may receive an award: pure rules, no database.
 
+A fund makes an award only while both its award count and its money last: it can still make
+`min(max_awards - awards_made, remaining // award)` awards, never fewer than none. An award that
+pays toward an invoice is never more than the invoice still owes.
+
 The cooldown is computed on dates, in calendar months: an award on 10 June 2025 with an
 18-month cooldown blocks every day up to and including 9 December 2026; from 10 December 2026
 the person may receive another award. A day that does not exist in the target month becomes the
@@ -10,6 +14,7 @@ or paid) count: a withdrawn or expired award was never received.
 import calendar
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
 
 def add_months(day: date, months: int) -> date:
@@ -30,6 +35,35 @@ def in_cooldown(*, last_award_on: date | None, months: int, on: date) -> bool:
     if months <= 0 or last_award_on is None:
         return False
     return on < cooldown_ends(awarded_on=last_award_on, months=months)
+
+
+def awards_left(
+    *, max_awards: int, awards_made: int, remaining_cents: int, award_cents: int
+) -> int:
+    """The awards a fund can still make: limited by its count and by its money."""
+    by_money = remaining_cents // award_cents if award_cents > 0 else 0
+    return max(0, min(max_awards - awards_made, by_money))
+
+
+def capacity_limit(
+    *, max_awards: int, awards_made: int, remaining_cents: int, amount_cents: int
+) -> Literal["count", "money"] | None:
+    """Which limit one more award of `amount_cents` would pass, or None when the fund can make it.
+
+    The count is checked first: a fund that made all its awards says so, whatever money is left.
+    """
+    if awards_made >= max_awards:
+        return "count"
+    if remaining_cents < amount_cents:
+        return "money"
+    return None
+
+
+def award_amount(*, award_cents: int, owed_cents: int | None) -> int:
+    """The fund's award, or what the invoice still owes when that is less (None: no invoice)."""
+    if owed_cents is None:
+        return award_cents
+    return min(award_cents, owed_cents)
 
 
 def long_date(day: date) -> str:

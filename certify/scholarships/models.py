@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from certify.core.money import Money
+from certify.scholarships import eligibility
 
 
 class Purpose(models.TextChoices):
@@ -196,8 +197,12 @@ class Fund(models.Model):
     @property
     def awards_left(self) -> int:
         """Awards the fund can still make: limited by its count and by its money."""
-        by_money = self.remaining_cents // self.award_cents if self.award_cents else 0
-        return max(0, min(self.max_awards - self.awards_made, by_money))
+        return eligibility.awards_left(
+            max_awards=self.max_awards,
+            awards_made=self.awards_made,
+            remaining_cents=self.remaining_cents,
+            award_cents=self.award_cents,
+        )
 
     @property
     def purposes(self) -> list[Purpose]:

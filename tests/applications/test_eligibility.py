@@ -9,9 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from certify.applications.eligibility import (
+    EligibilityResult,
     Experience,
     eligibility,
+    enough_hours,
+    entry_errors,
     hours_in_window,
+    hours_missing,
+    percent_done,
     window_for,
     years_before,
 )
@@ -123,6 +128,121 @@ def test_60_hours_a_week_is_not_flagged():
     a = Experience(start=date(2024, 1, 1), end=date(2024, 6, 30), hours_per_week=Decimal(30))
     b = Experience(start=date(2024, 1, 1), end=date(2024, 6, 30), hours_per_week=Decimal(30))
     assert check([a, b]).flags == []
+
+
+def test_the_required_hours_are_met_at_exactly_the_requirement_and_not_a_fraction_below():
+    assert enough_hours(Fraction(1820), required=1820)
+    assert not enough_hours(Fraction(1820) - Fraction(1, 100), required=1820)
+    assert hours_missing(Fraction(1819), required=1820) == 1
+    assert hours_missing(Fraction(1821), required=1820) == 0  # never negative
+    assert hours_missing(Fraction(18195, 10), required=1820) == Decimal("0.50")
+
+
+def test_progress_is_in_whole_percent_rounded_down_and_at_most_100():
+    assert percent_done(Fraction(910), required=1820) == 50
+    assert percent_done(Fraction(1819), required=1820) == 99  # 99.95 %: not yet 100
+    assert percent_done(Fraction(1820), required=1820) == 100
+    assert percent_done(Fraction(5000), required=1820) == 100
+    assert percent_done(Fraction(0), required=0) == 100  # nothing required: done
+    assert percent_done(Fraction(1, 2), required=1) == 50  # a program asking for one hour
+
+
+def test_hours_are_rounded_half_up_to_the_cent_for_display():
+    def shown(hours):
+        return EligibilityResult(
+            hours=hours, required=1820, window_start=START, window_end=END
+        ).hours_display
+
+    assert shown(Fraction(1, 8)) == Decimal("0.13")  # 0.125: half up, not to the even 0.12
+    assert shown(Fraction(1, 3)) == Decimal("0.33")
+    assert shown(Fraction(2000 * 400, 1096)) == Decimal("729.93")
+
+
+def test_fractional_hours_are_shown_with_their_cents():
+    result = check([Experience(start=ON, end=ON, hours_per_week=Decimal("87.5"))])
+    assert result.hours == Fraction(25, 2)  # one day of 87.5 hours a week
+    assert result.summary.startswith("12.50 of the 1,820 hours needed")
+    assert result.next_step == "1,807.50 more hours are needed."
+
+
+def test_no_experience_is_exactly_zero_hours():
+    result = check([])
+    assert result.hours == 0
+    assert isinstance(result.hours, Fraction)  # exact arithmetic from the start
+    assert (result.missing, result.percent, result.meets_hours) == (1820, 0, False)
+
+
+def test_each_entry_error_is_said_in_words():
+    on = ON
+
+    def errors(**fields):
+        return entry_errors(Experience(label="Town Library", **fields), on=on)
+
+    assert errors(start=on, end=on + timedelta(days=1), hours_per_week=Decimal(20)) == [
+        "“Town Library”: the end date is in the future; leave it empty if the job is ongoing."
+    ]
+    assert errors(start=on, end=on) == [
+        "“Town Library”: enter the total hours or the hours per week."
+    ]
+    assert errors(start=on, end=on, total_hours=Decimal(-1)) == [
+        "“Town Library”: hours cannot be negative."
+    ]
+    assert errors(start=on, end=on, hours_per_week=Decimal(-1)) == [
+        "“Town Library”: hours cannot be negative."
+    ]
+    # Zero and fractions of an hour are valid entries, as is a job ending on the day.
+    assert errors(start=on, end=on, total_hours=Decimal(0)) == []
+    assert errors(start=on, end=on, hours_per_week=Decimal("0.5")) == []
+
+
+def test_a_total_is_flagged_by_its_weekly_rate():
+    # 700 hours over 70 days is 70 hours a week, however the hours are given.
+    start = date(2024, 1, 1)
+    end = start + timedelta(days=69)
+    result = check([total(700, start=start, end=end)])
+    assert result.flags == [
+        "Between 1 Jan 2024 and 10 Mar 2024 the entries add up to 70 hours a week."
+    ]
+    assert check([total(600, start=start, end=end)]).flags == []  # 60 a week: not flagged
+
+
+def test_an_ongoing_total_is_flagged_by_its_rate_up_to_the_submission_date():
+    job = Experience(start=ON - timedelta(days=6), end=None, total_hours=Decimal(61))
+    assert check([job]).flags == [
+        "Between 21 Nov 2026 and 27 Nov 2026 the entries add up to 61 hours a week."
+    ]
+
+
+def test_an_entry_of_zero_hours_adds_nothing_to_the_weekly_sum():
+    day = date(2024, 3, 1)
+    full_time = Experience(
+        start=date(2024, 1, 1), end=date(2024, 6, 30), hours_per_week=Decimal(60)
+    )
+    nothing = Experience(start=day, end=day, total_hours=Decimal(0))
+    assert check([full_time, nothing]).flags == []
+
+
+def test_entries_starting_on_the_same_day_add_up():
+    a = Experience(start=date(2024, 1, 1), end=date(2024, 1, 31), hours_per_week=Decimal(35))
+    b = Experience(start=date(2024, 1, 1), end=date(2024, 2, 29), hours_per_week=Decimal(35))
+    assert check([a, b]).flags == [
+        "Between 1 Jan 2024 and 31 Jan 2024 the entries add up to 70 hours a week."
+    ]
+
+
+def test_entries_ending_on_the_same_day_both_stop_counting():
+    a = Experience(start=date(2024, 1, 1), end=date(2024, 1, 31), hours_per_week=Decimal(35))
+    b = Experience(start=date(2024, 1, 10), end=date(2024, 1, 31), hours_per_week=Decimal(20))
+    later = Experience(start=date(2024, 3, 1), end=date(2024, 3, 31), hours_per_week=Decimal(30))
+    assert check([a, b, later]).flags == []
+
+
+def test_one_job_following_another_is_not_flagged():
+    # 60 hours a week in January, then 60 hours a week from February: never more than 60.
+    a = Experience(start=date(2024, 1, 1), end=date(2024, 1, 31), hours_per_week=Decimal(60))
+    b = Experience(start=date(2024, 2, 1), end=date(2024, 2, 29), hours_per_week=Decimal(60))
+    assert check([a, b]).flags == []
+    assert check([b, a]).flags == []
 
 
 # --- Properties -------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The whole journey of PRODUCT.md in a real browser, across every role, as people do it.
+"""The program's whole journey in a real browser, across every role, as people do it.
 
 A new candidate registers and verifies her e-mail, records her SSD membership (the sponsor
 confirms it), applies with her library experience; staff accept; the SSD committee awards her a

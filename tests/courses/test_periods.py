@@ -33,6 +33,13 @@ def test_a_renewal_before_expiry_starts_the_day_after_so_nothing_is_lost():
     assert renewed == Period(date(2030, 3, 10), date(2034, 3, 9))
 
 
+def test_a_renewal_on_the_last_day_of_the_period_starts_the_next_day():
+    renewed = approval_period(
+        approved_on=PERIOD.expires_on, years=4, current_expiry=PERIOD.expires_on
+    )
+    assert renewed == Period(date(2030, 3, 10), date(2034, 3, 9))
+
+
 def test_a_renewal_after_a_lapse_starts_on_the_day_of_approval():
     renewed = approval_period(
         approved_on=date(2031, 1, 5), years=4, current_expiry=PERIOD.expires_on
@@ -70,8 +77,14 @@ def test_a_completion_in_the_future_is_refused():
     )
 
 
+def test_a_completion_today_counts():
+    assert problem(date(2026, 6, 1), today=date(2026, 6, 1)) is None
+
+
 def test_a_course_never_approved_counts_nothing():
-    assert "not approved" in problem(date(2026, 6, 1), periods=())
+    assert problem(date(2026, 6, 1), periods=()) == (
+        "This course is not approved, so its completions do not count yet."
+    )
 
 
 def test_a_renewal_after_a_lapse_covers_its_own_lookback():
@@ -117,7 +130,15 @@ def test_the_graduation_must_fall_within_the_agreement():
 
 
 def test_a_future_graduation_is_refused():
-    assert "in the future" in graduation(date(2026, 5, 2))
+    assert graduation(date(2026, 5, 2)) == "The graduation date 2 May 2026 is in the future."
+
+
+def test_a_graduate_may_claim_on_the_day_of_graduating():
+    assert graduation(date(2026, 5, 1)) is None
+
+
+def test_a_graduation_on_the_first_day_of_the_agreement_counts():
+    assert graduation(date(2025, 1, 1), starts=date(2025, 1, 1)) is None
 
 
 def test_candidate_numbers_parse_in_any_case_and_with_spaces():

@@ -11,6 +11,7 @@ from certify.applications.api import add_years
 from certify.core.errors import DomainError
 from certify.courses import services
 from certify.courses.models import ProgrammeClaim
+from certify.courses.periods import graduation_problem
 from certify.progress.models import PlannedSet
 from tests.courses.conftest import enrol, pdf_upload
 
@@ -106,10 +107,34 @@ def test_staff_confirm_and_every_covered_set_in_the_plan_is_satisfied(
 
 
 def test_waiting_for_staff_never_costs_the_graduate(graduate, programme, staff):
-    the_claim = claim(graduate, programme, on=add_years(TODAY, -2))
-    ProgrammeClaim.objects.filter(pk=the_claim.pk).update(submitted_on=TODAY)
-    # Staff confirm a month later: the two years are counted to the day of the claim.
+    # Claimed a month ago, on the last day of the two years after graduating.
+    claimed_on = TODAY - timedelta(days=30)
+    graduated_on = add_years(claimed_on, -2)
+    the_claim = services.claim_submit(
+        planned=graduate.planned_sets.get(competency_set__code="FLS"),
+        actor=graduate.candidate,
+        programme=programme,
+        graduated_on=graduated_on,
+        proof=pdf_upload("diploma.pdf"),
+        today=claimed_on,
+    )
+    # Counted to today, the graduation is now more than two years ago...
+    assert "within 2 years of graduating" in (
+        graduation_problem(
+            graduated_on=graduated_on,
+            claimed_on=TODAY,
+            years=2,
+            agreement_starts_on=programme.starts_on,
+            agreement_ends_on=None,
+        )
+        or ""
+    )
+    # ...but staff confirming a month later count to the day of the claim: confirmed.
     services.claim_confirm(claim=the_claim, actor=staff)
+    the_claim.refresh_from_db()
+    assert the_claim.status == ProgrammeClaim.Status.CONFIRMED
+    assert the_claim.decided_by == staff
+    assert graduate.planned_sets.get(competency_set__code="FLS").is_satisfied
 
 
 def test_staff_reject_with_a_reason_and_the_graduate_may_claim_again(graduate, programme, staff):

@@ -114,7 +114,7 @@ def test_changing_a_confirmed_membership_sends_it_back_for_confirmation(candidat
 
 
 def test_a_sponsor_role_alone_does_not_confirm_ssd(candidate, ssd):
-    """Only people who run the sponsor linked to SSD (05 · Scholarships) confirm SSD."""
+    """Only people who run the scholarship sponsor linked to SSD confirm SSD."""
     ssd_m = MembershipFactory(user=candidate, organisation=ssd, status="pending")
     other_sponsor = SponsorMemberFactory().user
     for actor in (UserFactory(roles=[Role.SPONSOR]), other_sponsor):

@@ -1,4 +1,4 @@
-"""Taking a scholarship credit back (05 · Scholarships: a withdrawn or expired award)."""
+"""Taking a scholarship credit back (the award was withdrawn or expired)."""
 
 import pytest
 

@@ -1,6 +1,7 @@
 """The portfolio rule over every combination of ratings for sets of 8 to 16 competencies."""
 
 import itertools
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -18,7 +19,7 @@ M, P, N = Rating.MET, Rating.PARTIAL, Rating.NOT_MET
 
 
 def expected_verdict(met: int, partial: int, not_met: int) -> Rating:
-    """PRODUCT.md, written independently: Met needs >= 70 % Met and no Not met."""
+    """The program's rule, written independently: Met needs >= 70 % Met and no Not met."""
     total = met + partial + not_met
     if not_met:
         return N
@@ -80,5 +81,23 @@ def test_a_program_may_allow_more_resubmissions():
 
 
 def test_a_verdict_needs_ratings():
-    with pytest.raises(ValueError, match="at least one rating"):
+    with pytest.raises(ValueError, match=r"^A verdict needs at least one rating\.$"):
         reviewer_verdict([])
+
+
+@pytest.mark.parametrize("met_percent", [50, 60, 70, 75, 80, 100])
+def test_the_threshold_is_exact_for_any_set_size(met_percent):
+    # Sets larger than LSSCP's too: 30 of 43 is 69.8 %, not 70 %; integer arithmetic must not
+    # round it up. minimum_met is the fewest Met ratings that give the verdict Met.
+    for size in range(1, 61):
+        needed = minimum_met(size, met_percent=met_percent)
+        assert Fraction(needed, size) >= Fraction(met_percent, 100) > Fraction(needed - 1, size)
+        for met in range(size + 1):
+            verdict = reviewer_verdict([M] * met + [P] * (size - met), met_percent=met_percent)
+            assert (verdict == M) is (met >= needed), (size, met)
+
+
+def test_thirty_of_forty_three_is_partially_met():
+    assert minimum_met(43) == 31
+    assert reviewer_verdict([M] * 30 + [P] * 13) == P
+    assert reviewer_verdict([M] * 31 + [P] * 12) == M

@@ -53,7 +53,8 @@ def test_the_dates_are_reported():
     cycle = lifecycle(
         status="valid", expires_on=EXPIRES, today=EXPIRES, window_months=12, grace_months=2
     )
-    assert (cycle.window_opens_on, cycle.grace_ends_on, cycle.lapses_on) == (
+    assert (cycle.expires_on, cycle.window_opens_on, cycle.grace_ends_on, cycle.lapses_on) == (
+        EXPIRES,
         date(2030, 3, 10),
         date(2031, 5, 10),
         date(2031, 5, 11),
@@ -92,6 +93,15 @@ def test_a_reinstatement_moves_the_last_day_to_renew():
     assert phase(date(2031, 6, 1), renew_by=date(2031, 6, 30)) == Phase.GRACE
     assert phase(date(2031, 7, 1), renew_by=date(2031, 6, 30)) == Phase.LAPSED
     assert phase(date(2031, 5, 1), renew_by=date(2031, 4, 1)) == Phase.GRACE  # never shortens
+    on_the_day = lifecycle(
+        status="valid",
+        expires_on=EXPIRES,
+        today=date(2031, 5, 11),
+        window_months=12,
+        grace_months=2,
+        renew_by=date(2031, 5, 10),  # the grace period's own last day: nothing moves
+    )
+    assert (on_the_day.phase, on_the_day.grace_ends_on) == (Phase.LAPSED, date(2031, 5, 10))
 
 
 def test_the_new_period_follows_on_from_the_old_expiry():

@@ -11,6 +11,9 @@ from certify.scholarships.eligibility import (
     Requirement,
     Terms,
     add_months,
+    award_amount,
+    awards_left,
+    capacity_limit,
     cooldown_ends,
     criteria_problems,
     in_cooldown,
@@ -142,3 +145,102 @@ def test_optional_criteria_state_and_years():
 def test_one_day_before_the_cooldown_ends_is_still_blocked():
     end = cooldown_ends(awarded_on=AWARDED, months=18)
     assert in_cooldown(last_award_on=AWARDED, months=18, on=end - timedelta(days=1))
+
+
+def test_a_one_month_cooldown_blocks_for_that_month():
+    assert in_cooldown(last_award_on=AWARDED, months=1, on=AWARDED + timedelta(days=1))
+    assert not in_cooldown(last_award_on=AWARDED, months=1, on=date(2025, 7, 10))
+
+
+def test_zero_months_means_no_cooldown_whatever_the_dates():
+    # Even checked on a day before the recorded award (a committee deciding on a backdated case).
+    assert not in_cooldown(last_award_on=AWARDED, months=0, on=AWARDED - timedelta(days=1))
+
+
+def test_an_award_longer_ago_than_the_cooldown_is_no_reason():
+    person = Person(confirmed=frozenset({"SSD"}), last_award_on=AWARDED)
+    assert reasons_not_eligible(terms=SSD, person=person, on=date(2026, 12, 10)) == []
+
+
+def test_the_committee_is_told_who_is_not_a_member():
+    reasons = reasons_not_eligible(terms=SSD, person=Person(), on=date(2026, 1, 5), name="Ravi")
+    assert reasons == ["Ravi is not a confirmed SSD member, and only SSD members can receive it."]
+
+
+def test_a_membership_without_a_joining_note_says_only_who_can_apply():
+    terms = Terms(sponsor="OLA", opens_on=date(2025, 1, 1), required=(Requirement("OLA"),))
+    assert reasons_not_eligible(terms=terms, person=Person(), on=date(2026, 1, 5)) == [
+        "Only OLA members can apply."
+    ]
+
+
+def test_a_paid_fee_matters_only_to_an_enrollment_only_fund():
+    paid, unpaid = Person(fee_settled=True), Person(fee_settled=False)
+    any_fee = Terms(sponsor="SSD", opens_on=date(2026, 1, 1), program="LSSCP")
+    enrollment = Terms(
+        sponsor="SSD", opens_on=date(2026, 1, 1), enrollment_only=True, program="LSSCP"
+    )
+    on = date(2026, 2, 1)
+    assert reasons_not_eligible(terms=any_fee, person=paid, on=on) == []
+    assert reasons_not_eligible(terms=enrollment, person=unpaid, on=on) == []
+    assert reasons_not_eligible(terms=enrollment, person=paid, on=on, name="Ravi Patel") == [
+        "Ravi Patel's LSSCP enrollment fee is already paid, and this fund pays only toward the "
+        "enrollment fee."
+    ]
+
+
+def test_missing_years_of_experience_are_asked_for():
+    terms = Terms(sponsor="SSD", opens_on=date(2026, 1, 1), min_years=2)
+    assert criteria_problems(terms=terms, state="", years=None) == {
+        "years_experience": "Enter your years of library experience."
+    }
+    assert criteria_problems(terms=terms, state="", years=0) == {
+        "years_experience": "This fund needs at least 2 years of library experience."
+    }
+
+
+# --- What a fund can still award ----------------------------------------------------------
+
+
+def fund_left(*, max_awards=5, awards_made=0, remaining_cents=100_000, award_cents=20_000):
+    return awards_left(
+        max_awards=max_awards,
+        awards_made=awards_made,
+        remaining_cents=remaining_cents,
+        award_cents=award_cents,
+    )
+
+
+def test_awards_left_are_limited_by_the_count_and_by_the_money():
+    assert fund_left() == 5
+    assert fund_left(awards_made=4) == 1
+    assert fund_left(awards_made=5) == 0
+    assert fund_left(remaining_cents=79_999) == 3  # money for three awards, not four
+    assert fund_left(remaining_cents=80_000) == 4
+    assert fund_left(remaining_cents=0) == 0
+    assert fund_left(remaining_cents=-1) == 0  # overspent (a recount in progress): none, not -1
+    assert fund_left(award_cents=0) == 0  # a fund without an award amount awards nothing
+    assert fund_left(award_cents=1, remaining_cents=3) == 3
+
+
+def limit(*, max_awards=5, awards_made=0, remaining_cents=20_000, amount_cents=20_000):
+    return capacity_limit(
+        max_awards=max_awards,
+        awards_made=awards_made,
+        remaining_cents=remaining_cents,
+        amount_cents=amount_cents,
+    )
+
+
+def test_one_more_award_fits_exactly_the_last_money_and_the_last_place():
+    assert limit(awards_made=4, remaining_cents=20_000) is None
+    assert limit(awards_made=5) == "count"
+    assert limit(remaining_cents=19_999) == "money"
+    assert limit(awards_made=5, remaining_cents=0) == "count"  # the count is said first
+
+
+def test_an_award_is_never_more_than_the_invoice_still_owes():
+    assert award_amount(award_cents=20_000, owed_cents=None) == 20_000
+    assert award_amount(award_cents=20_000, owed_cents=35_000) == 20_000
+    assert award_amount(award_cents=20_000, owed_cents=20_000) == 20_000
+    assert award_amount(award_cents=20_000, owed_cents=15_000) == 15_000

@@ -257,7 +257,7 @@ def assessment_complete(
 
 @transaction.atomic
 def submission_decide(*, submission: Submission) -> Outcome | None:
-    """Combine the two verdicts once both reviewers have finished (PRODUCT.md's rule)."""
+    """Combine the two verdicts once both reviewers have finished (the rule in `verdicts.py`)."""
     submission = row_lock(submission)
     active = _active(submission)
     done = [a for a in active if a.status == ReviewAssignment.Status.COMPLETED]

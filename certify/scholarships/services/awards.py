@@ -19,7 +19,7 @@ from certify.payments.api import (
     renewal_invoice_for,
 )
 from certify.payments.models import Invoice
-from certify.scholarships.eligibility import add_months, long_date
+from certify.scholarships.eligibility import add_months, award_amount, capacity_limit, long_date
 from certify.scholarships.models import (
     Award,
     AwardPayment,
@@ -66,13 +66,19 @@ def award_obstacles(*, application: ScholarshipApplication, today: date) -> list
 def capacity_problem(fund: Fund, amount_cents: int | None = None) -> str:
     """Why the fund cannot make one more award of `amount_cents` (its award); "" when it can."""
     amount = fund.award_cents if amount_cents is None else amount_cents
-    if fund.awards_made >= fund.max_awards:
+    limit = capacity_limit(
+        max_awards=fund.max_awards,
+        awards_made=fund.awards_made,
+        remaining_cents=fund.remaining_cents,
+        amount_cents=amount,
+    )
+    if limit == "count":
         return (
             f"The {fund.name} has made all {fund.max_awards} of its awards "
             f"({fund.committed + fund.paid} of its {fund.budget} budget is committed or paid): "
             "nothing is left to award."
         )
-    if fund.remaining_cents < amount:
+    if limit == "money":
         return (
             f"The {fund.name} has {fund.remaining} left of its {fund.budget} budget, "
             f"not enough for an award of {Money(amount, fund.currency)}."
@@ -160,7 +166,7 @@ def application_award(
             invoice = renewal_invoice_for(user=applicant, program=program)
             note = "" if invoice else "Waiting for the renewal invoice; the credit goes on it."
         if invoice is not None:
-            amount = min(amount, invoice.balance_cents)
+            amount = award_amount(award_cents=amount, owed_cents=invoice.balance_cents)
     else:
         note = "Waiting for the sponsor to record the payment for the class."
     if problem := capacity_problem(fund, amount):
