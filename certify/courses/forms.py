@@ -317,7 +317,7 @@ class UnmatchedForm(forms.Form):
     candidate = forms.CharField(
         required=False, max_length=254, label="Candidate's e-mail or candidate number"
     )
-    note = forms.CharField(required=False, max_length=2000, label="Note")
+    note = forms.CharField(required=False, max_length=2000, label="Reason")
 
 
 # --- The catalogue -----------------------------------------------------------------------------

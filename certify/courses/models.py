@@ -10,6 +10,12 @@ from django.utils import timezone
 
 from certify.core.money import Money
 from certify.core.storage import private_storage
+from certify.courses.workflows.completion import CourseCompletionWorkflow
+from certify.courses.workflows.completion_import import CompletionImportWorkflow
+from certify.courses.workflows.course import CourseWorkflow
+from certify.courses.workflows.programme_claim import ProgrammeClaimWorkflow
+from certify.courses.workflows.provider import ProviderWorkflow
+from certify.courses.workflows.unmatched import UnmatchedCompletionWorkflow
 
 
 def _private_path(folder: str, extension: str) -> str:
@@ -36,8 +42,10 @@ def proof_path(instance: "ProgrammeClaim", filename: str) -> str:
 # --- Providers ---------------------------------------------------------------------------------
 
 
-class Provider(models.Model):
-    """An organisation that offers courses: a college, an association, a state library…"""
+class Provider(ProviderWorkflow):
+    """An organisation that offers courses: a college, an association, a state library…
+
+    Its statuses and moves are in `certify/courses/workflows/provider.py`."""
 
     class Kind(models.TextChoices):
         COLLEGE = "college", "College or university"
@@ -46,16 +54,11 @@ class Provider(models.Model):
         ONLINE_SCHOOL = "online_school", "Online school"
         OTHER = "other", "Other"
 
-    class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for approval by program staff"
-        APPROVED = "approved", "Approved"
-
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     website = models.URLField(max_length=300, blank=True)
     contact_email = models.EmailField()
     description = models.TextField(blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="ProviderMembership",
@@ -145,19 +148,13 @@ class ProviderApiKey(models.Model):
 # --- Courses and their approval ----------------------------------------------------------------
 
 
-class Course(models.Model):
+class Course(CourseWorkflow):
     """A course a provider offers for one competency set, and where its approval stands.
 
-    `status` is the review cycle; whether the course is in the catalogue depends only on its
-    approval periods (`approval_expires_on`), so a renewal under review stays listed.
+    `status` is the review cycle (`certify/courses/workflows/course.py`); whether the course is
+    in the catalogue depends only on its approval periods (`approval_expires_on`), so a renewal
+    under review stays listed.
     """
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted, being evaluated"
-        RETURNED = "returned", "Returned for changes"
-        APPROVED = "approved", "Approved"
-        WITHDRAWN = "withdrawn", "Withdrawn"
 
     class Format(models.TextChoices):
         ONLINE = "online", "Online"
@@ -188,7 +185,6 @@ class Course(models.Model):
     syllabus_extension = models.CharField(max_length=10, blank=True)
     syllabus_size = models.PositiveBigIntegerField(default=0)
 
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     review_round = models.PositiveSmallIntegerField(
         default=0, help_text="Goes up at each submission; evaluations belong to one round."
     )
@@ -355,16 +351,9 @@ class CourseApproval(models.Model):
 # --- Completions -------------------------------------------------------------------------------
 
 
-class CompletionImport(models.Model):
-    """A CSV of completions a provider uploaded: checked in the background, then imported."""
-
-    class Status(models.TextChoices):
-        CHECKING = "checking", "Checking the rows"
-        CHECKED = "checked", "Checked: ready to import"
-        IMPORTING = "importing", "Importing"
-        DONE = "done", "Imported"
-        FAILED = "failed", "Could not be read"
-        CANCELLED = "cancelled", "Cancelled"
+class CompletionImport(CompletionImportWorkflow):
+    """A CSV of completions a provider uploaded: checked in the background, then imported
+    (`certify/courses/workflows/completion_import.py`)."""
 
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="imports")
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="imports")
@@ -373,7 +362,6 @@ class CompletionImport(models.Model):
     )
     file = models.FileField(upload_to=import_path, storage=private_storage)
     original_name = models.CharField(max_length=255, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKING)
     total_rows = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
     ready_count = models.PositiveIntegerField(default=0, help_text="Rows that will be recorded.")
@@ -406,13 +394,9 @@ class CompletionImport(models.Model):
         return int(self.rows_done * 100 / self.total_rows) if self.total_rows else 0
 
 
-class CourseCompletion(models.Model):
-    """A candidate completed an approved course; once confirmed it satisfies the set."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for confirmation"
-        CONFIRMED = "confirmed", "Confirmed"
-        REJECTED = "rejected", "Not confirmed"
+class CourseCompletion(CourseCompletionWorkflow):
+    """A candidate completed an approved course; once confirmed it satisfies the set
+    (`certify/courses/workflows/completion.py`)."""
 
     class Source(models.TextChoices):
         CANDIDATE = "candidate", "Recorded by the candidate"
@@ -428,7 +412,6 @@ class CourseCompletion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="course_completions"
     )
     completed_on = models.DateField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     source = models.CharField(max_length=14, choices=Source.choices)
     reference = models.CharField(
         max_length=100, blank=True, help_text="The provider's own reference, if any."
@@ -476,13 +459,9 @@ class CourseCompletion(models.Model):
         return f"{self.candidate} completed {self.course}"
 
 
-class UnmatchedCompletion(models.Model):
-    """A reported completion we could not match to an enrolled candidate; kept for staff."""
-
-    class Status(models.TextChoices):
-        OPEN = "open", "Waiting for staff"
-        MATCHED = "matched", "Matched to a candidate"
-        DISMISSED = "dismissed", "Dismissed"
+class UnmatchedCompletion(UnmatchedCompletionWorkflow):
+    """A reported completion we could not match to an enrolled candidate; kept for staff
+    (`certify/courses/workflows/unmatched.py`)."""
 
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="unmatched")
     email = models.CharField(max_length=254, blank=True)
@@ -501,7 +480,6 @@ class UnmatchedCompletion(models.Model):
     api_key = models.ForeignKey(
         ProviderApiKey, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -551,13 +529,9 @@ class RecognisedProgramme(models.Model):
         return f"{self.name}, {self.college}"
 
 
-class ProgrammeClaim(models.Model):
-    """A graduate's claim that a recognised programme satisfies sets in their plan."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for staff"
-        CONFIRMED = "confirmed", "Confirmed"
-        REJECTED = "rejected", "Not confirmed"
+class ProgrammeClaim(ProgrammeClaimWorkflow):
+    """A graduate's claim that a recognised programme satisfies sets in their plan
+    (`certify/courses/workflows/programme_claim.py`)."""
 
     programme = models.ForeignKey(
         RecognisedProgramme, on_delete=models.PROTECT, related_name="claims"
@@ -574,7 +548,6 @@ class ProgrammeClaim(models.Model):
     proof_content_type = models.CharField(max_length=100, blank=True)
     proof_extension = models.CharField(max_length=10, blank=True)
     proof_size = models.PositiveBigIntegerField(default=0)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     submitted_on = models.DateField(help_text="The two years are counted to this day.")
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

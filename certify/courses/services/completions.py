@@ -16,7 +16,9 @@ from django.utils import timezone
 from certify.accounts.models import User
 from certify.applications.models import Application
 from certify.core.errors import DomainError
+from certify.core.locking import row_lock
 from certify.core.services import audit_record
+from certify.core.workflow import SYSTEM, transition
 from certify.courses import periods
 from certify.courses.models import (
     CompletionImport,
@@ -28,10 +30,7 @@ from certify.courses.models import (
 from certify.courses.numbers import candidate_number_parse, program_prefix
 from certify.courses.services.common import (
     audit_data,
-    is_member,
-    is_staff,
     require_acting_for,
-    require_staff,
     store_checked_file,
 )
 from certify.notifications.api import notify
@@ -174,37 +173,26 @@ def completion_record(
     return completion
 
 
-def _may_decide(completion: CourseCompletion, actor: User) -> None:
-    if not (is_staff(actor) or is_member(completion.course.provider, actor)):
-        raise DomainError("Only program staff or the course's provider confirm completions.")
+_COMPLETION_RELATED = (
+    "course__provider",
+    "course__program",
+    "course__competency_set",
+    "application",
+    "candidate",
+)
 
 
 def _locked(completion: CourseCompletion) -> CourseCompletion:
-    return (
-        CourseCompletion.objects.select_for_update()
-        .select_related(
-            "course__provider",
-            "course__program",
-            "course__competency_set",
-            "application",
-            "candidate",
-        )
-        .get(pk=completion.pk)
-    )
+    return row_lock(completion, *_COMPLETION_RELATED)
 
 
 @transaction.atomic
 def completion_confirm(*, completion: CourseCompletion, actor: User) -> CourseCompletion:
     """The provider or staff confirm a completion: the set is satisfied in the plan."""
     completion = _locked(completion)
-    _may_decide(completion, actor)
-    if completion.status != CourseCompletion.Status.PENDING:
-        raise DomainError(f"This completion is already {completion.get_status_display().lower()}.")
-    completion.status = CourseCompletion.Status.CONFIRMED
     completion.decided_by = actor
     completion.decided_at = timezone.now()
-    completion.save(update_fields=["status", "decided_by", "decided_at"])
-    audit_record(actor=actor, verb="course.completion_confirmed", target=completion)
+    transition(completion, "confirm", actor=actor, update_fields=["decided_by", "decided_at"])
     _apply_to_plan(completion, actor)
     _tell_candidate_confirmed(completion)
     return completion
@@ -215,17 +203,16 @@ def completion_reject(
     *, completion: CourseCompletion, actor: User, reason: str
 ) -> CourseCompletion:
     completion = _locked(completion)
-    _may_decide(completion, actor)
-    if completion.status != CourseCompletion.Status.PENDING:
-        raise DomainError(f"This completion is already {completion.get_status_display().lower()}.")
-    if not reason.strip():
-        raise DomainError("Give a reason: the candidate will read it.", field="reason")
-    completion.status = CourseCompletion.Status.REJECTED
     completion.decided_by = actor
     completion.decided_at = timezone.now()
     completion.decision_reason = reason.strip()
-    completion.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
-    audit_record(actor=actor, verb="course.completion_rejected", target=completion, reason=reason)
+    transition(
+        completion,
+        "reject",
+        actor=actor,
+        reason=reason,
+        update_fields=["decided_by", "decided_at", "decision_reason"],
+    )
     notify(
         recipient=completion.candidate,
         event="course.completion_rejected",
@@ -521,7 +508,11 @@ def report_outcomes_apply(
     import_batch: CompletionImport | None = None,
 ) -> ReportCounts:
     """Record checked rows: completions the provider reports are confirmed by that report and
-    satisfy the set; unmatched rows are kept for staff. Call inside a transaction."""
+    satisfy the set; unmatched rows are kept for staff. Call inside a transaction.
+
+    The rows are written in bulk, waiting; Certify then confirms each one it matched (a move per
+    row, as `SYSTEM`: the provider's report is the confirmation). A row the reporter made about
+    themselves stays waiting for a colleague or staff: nobody confirms their own completion."""
     now = timezone.now()
     counts = ReportCounts()
     ready = [o for o in outcomes if o.result == "ready"]
@@ -532,14 +523,11 @@ def report_outcomes_apply(
                 application_id=cast(int, o.application_id),
                 candidate_id=cast(int, o.candidate_id),
                 completed_on=cast(date, o.completed_on),
-                status=CourseCompletion.Status.CONFIRMED,
                 source=source,
                 reference=o.row.reference.strip()[:100],
                 reported_by=actor,
                 api_key=api_key,
                 import_batch=import_batch,
-                decided_by=actor,
-                decided_at=now,
             )
             for o in ready
         ],
@@ -548,17 +536,30 @@ def report_outcomes_apply(
     created: list[CourseCompletion] = []
     for chunk in _chunks([o.application_id for o in ready]):
         created.extend(
-            CourseCompletion.objects.filter(
-                course=course, application_id__in=chunk, decided_at=now, source=source
-            ).select_related(
-                "course__provider",
-                "course__program",
-                "course__competency_set",
-                "application",
-                "candidate",
+            CourseCompletion.objects.select_for_update(of=("self",))
+            .filter(
+                course=course,
+                application_id__in=chunk,
+                status=CourseCompletion.Status.PENDING,
+                source=source,
+                reported_by=actor,
+                api_key=api_key,
+                import_batch=import_batch,
             )
+            .select_related(*_COMPLETION_RELATED)
         )
     for completion in created:
+        if actor is not None and completion.candidate_id == actor.pk:
+            continue
+        completion.decided_by = actor  # whose report it was
+        completion.decided_at = now
+        transition(
+            completion,
+            "confirm",
+            actor=SYSTEM,
+            data=audit_data(api_key, reported_by=actor.pk if actor else None),
+            update_fields=["decided_by", "decided_at"],
+        )
         _apply_to_plan(completion, actor)
         _tell_candidate_confirmed(completion)
     counts.created = len(created)
@@ -645,15 +646,21 @@ def _find_enrolled(course: Course, who: str) -> _Match | None:
 def unmatched_match(
     *, row: UnmatchedCompletion, actor: User, candidate: str, note: str = ""
 ) -> CourseCompletion:
-    """Staff find the candidate (by e-mail or candidate number) and record the completion."""
-    require_staff(actor, "match reported completions")
-    row = (
-        UnmatchedCompletion.objects.select_for_update()
-        .select_related("course__program", "course__provider", "course__competency_set")
-        .get(pk=row.pk)
+    """Staff find the candidate (by e-mail or candidate number) and record the completion, with
+    the reason they are sure it is theirs. The row's move comes first, so someone who may not
+    match learns nothing about who is enrolled; the completion's own move then refuses staff who
+    would confirm their own completion (undone with the rest)."""
+    row = row_lock(row, "course__program", "course__provider", "course__competency_set")
+    row.resolved_by = actor
+    row.resolved_at = timezone.now()
+    row.resolution_note = note.strip()
+    transition(
+        row,
+        "match",
+        actor=actor,
+        reason=note,
+        update_fields=["resolved_by", "resolved_at", "resolution_note"],
     )
-    if row.status != UnmatchedCompletion.Status.OPEN:
-        raise DomainError(f"This row is already {row.get_status_display().lower()}.")
     course = row.course
     match = _find_enrolled(course, candidate)
     if match is None:
@@ -673,28 +680,17 @@ def unmatched_match(
         application_id=match.application_id,
         candidate_id=match.candidate_id,
         completed_on=row.completed_on,
-        status=CourseCompletion.Status.CONFIRMED,
         source=CourseCompletion.Source.STAFF,
         reference=row.reference,
         reported_by=row.reported_by,
         decided_by=actor,
-        decided_at=timezone.now(),
+        decided_at=row.resolved_at,
         decision_reason=note.strip(),
     )
     completion = _locked(completion)
-    row.status = UnmatchedCompletion.Status.MATCHED
+    transition(completion, "confirm", actor=actor, reason=note, data={"unmatched": row.pk})
     row.completion = completion
-    row.resolved_by = actor
-    row.resolved_at = timezone.now()
-    row.resolution_note = note.strip()
-    row.save()
-    audit_record(
-        actor=actor,
-        verb="course.completion_matched",
-        target=completion,
-        reason=note,
-        data={"unmatched": row.pk},
-    )
+    row.save(update_fields=["completion"])
     _apply_to_plan(completion, actor)
     _tell_candidate_confirmed(completion)
     return completion
@@ -702,16 +698,15 @@ def unmatched_match(
 
 @transaction.atomic
 def unmatched_dismiss(*, row: UnmatchedCompletion, actor: User, reason: str) -> UnmatchedCompletion:
-    require_staff(actor, "dismiss reported completions")
-    row = UnmatchedCompletion.objects.select_for_update().get(pk=row.pk)
-    if row.status != UnmatchedCompletion.Status.OPEN:
-        raise DomainError(f"This row is already {row.get_status_display().lower()}.")
-    if not reason.strip():
-        raise DomainError("Say why it is dismissed (kept in the audit trail).", field="reason")
-    row.status = UnmatchedCompletion.Status.DISMISSED
+    row = row_lock(row)
     row.resolved_by = actor
     row.resolved_at = timezone.now()
     row.resolution_note = reason.strip()
-    row.save()
-    audit_record(actor=actor, verb="course.unmatched_dismissed", target=row, reason=reason)
+    transition(
+        row,
+        "dismiss",
+        actor=actor,
+        reason=reason,
+        update_fields=["resolved_by", "resolved_at", "resolution_note"],
+    )
     return row

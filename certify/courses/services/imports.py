@@ -9,6 +9,7 @@ simply run again: rows already recorded come back as duplicates and are skipped.
 import csv
 import io
 import logging
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -17,7 +18,9 @@ from django.utils import timezone
 
 from certify.accounts.models import User
 from certify.core.errors import DomainError
+from certify.core.locking import row_lock
 from certify.core.services import audit_record
+from certify.core.workflow import SYSTEM, transition
 from certify.courses.models import CompletionImport, Course, CourseCompletion, Provider
 from certify.courses.services.common import require_acting_for
 from certify.courses.services.completions import (
@@ -183,10 +186,22 @@ def _enqueue(step: str, import_id: int) -> None:
     transaction.on_commit(lambda: task.enqueue(import_id))
 
 
+_IMPORT_RELATED = ("course__program", "course__provider", "course__competency_set", "uploaded_by")
+
+
 def _load(import_id: int) -> CompletionImport:
-    return CompletionImport.objects.select_related(
-        "course__program", "course__provider", "course__competency_set", "uploaded_by"
-    ).get(pk=import_id)
+    return CompletionImport.objects.select_related(*_IMPORT_RELATED).get(pk=import_id)
+
+
+def _system_move(imp: CompletionImport, move: str, **fields: Any) -> CompletionImport:
+    """A background step's move, with the fields it sets, on the row locked for a moment (the
+    step itself runs outside one long transaction)."""
+    with transaction.atomic():
+        imp = row_lock(imp, *_IMPORT_RELATED)
+        for name, value in fields.items():
+            setattr(imp, name, value)
+        transition(imp, move, actor=SYSTEM, update_fields=list(fields))
+    return imp
 
 
 def _progress(imp: CompletionImport, done: int) -> None:
@@ -194,11 +209,7 @@ def _progress(imp: CompletionImport, done: int) -> None:
 
 
 def _fail(imp: CompletionImport, message: str) -> CompletionImport:
-    imp.status = CompletionImport.Status.FAILED
-    imp.failure = message
-    imp.finished_at = timezone.now()
-    imp.save(update_fields=["status", "failure", "finished_at"])
-    return imp
+    return _system_move(imp, "fail", failure=message, finished_at=timezone.now())
 
 
 def completion_import_check(*, import_id: int) -> CompletionImport:
@@ -221,46 +232,42 @@ def completion_import_check(*, import_id: int) -> CompletionImport:
             _progress(imp, len(outcomes))
     except DomainError as error:
         return _fail(imp, error.message)
-    imp.rows_done = len(outcomes)
-    imp.ready_count = sum(1 for o in outcomes if o.result == "ready")
-    imp.duplicate_count = sum(1 for o in outcomes if o.result == "duplicate")
-    imp.unmatched_count = sum(1 for o in outcomes if o.result == "unmatched")
-    imp.errors = [o.as_dict() for o in outcomes if o.result == "error"]
-    imp.error_count = len(imp.errors)
-    imp.preview = [o.as_dict() for o in outcomes[:PREVIEW_ROWS]]
-    imp.status = CompletionImport.Status.CHECKED
-    imp.checked_at = timezone.now()
-    imp.save()
-    return imp
+    errors = [o.as_dict() for o in outcomes if o.result == "error"]
+    return _system_move(
+        imp,
+        "finish_check",
+        total_rows=len(rows),
+        rows_done=len(outcomes),
+        ready_count=sum(1 for o in outcomes if o.result == "ready"),
+        duplicate_count=sum(1 for o in outcomes if o.result == "duplicate"),
+        unmatched_count=sum(1 for o in outcomes if o.result == "unmatched"),
+        errors=errors,
+        error_count=len(errors),
+        preview=[o.as_dict() for o in outcomes[:PREVIEW_ROWS]],
+        checked_at=timezone.now(),
+    )
 
 
 @transaction.atomic
 def completion_import_confirm(*, imp: CompletionImport, actor: User) -> CompletionImport:
     """The provider saw the preview and imports the file."""
-    imp = CompletionImport.objects.select_for_update().select_related("provider").get(pk=imp.pk)
-    require_acting_for(imp.provider, actor=actor)
-    if imp.status != CompletionImport.Status.CHECKED:
-        raise DomainError(f"This import is “{imp.get_status_display()}”; it cannot start now.")
+    imp = row_lock(imp, "provider")
+    imp.rows_done = 0
+    transition(imp, "start_import", actor=actor, update_fields=["rows_done"])
+    # Checked after the move (who may start comes first); a refusal undoes it with the rest.
     if imp.ready_count + imp.unmatched_count == 0:
         raise DomainError(
             "Nothing to import: correct the rows listed below and upload the file again."
         )
-    imp.status = CompletionImport.Status.IMPORTING
-    imp.rows_done = 0
-    imp.save(update_fields=["status", "rows_done"])
     _enqueue("apply", imp.pk)
     return imp
 
 
 @transaction.atomic
 def completion_import_cancel(*, imp: CompletionImport, actor: User) -> CompletionImport:
-    imp = CompletionImport.objects.select_for_update().select_related("provider").get(pk=imp.pk)
-    require_acting_for(imp.provider, actor=actor)
-    if imp.status != CompletionImport.Status.CHECKED:
-        raise DomainError(f"This import is “{imp.get_status_display()}”; it cannot be cancelled.")
-    imp.status = CompletionImport.Status.CANCELLED
+    imp = row_lock(imp, "provider")
     imp.finished_at = timezone.now()
-    imp.save(update_fields=["status", "finished_at"])
+    transition(imp, "cancel", actor=actor, update_fields=["finished_at"])
     return imp
 
 
@@ -300,15 +307,18 @@ def completion_import_apply(*, import_id: int) -> CompletionImport:
             "again to record the rest (rows already recorded are skipped).",
         )
         raise
-    imp.rows_done = imp.total_rows = len(rows)
-    imp.created_count = totals.created
-    imp.duplicate_count = totals.duplicate
-    imp.unmatched_count = totals.unmatched
-    imp.errors = totals.errors
-    imp.error_count = len(totals.errors)
-    imp.status = CompletionImport.Status.DONE
-    imp.finished_at = timezone.now()
-    imp.save()
+    imp = _system_move(
+        imp,
+        "finish_import",
+        rows_done=len(rows),
+        total_rows=len(rows),
+        created_count=totals.created,
+        duplicate_count=totals.duplicate,
+        unmatched_count=totals.unmatched,
+        errors=totals.errors,
+        error_count=len(totals.errors),
+        finished_at=timezone.now(),
+    )
     audit_record(
         actor=imp.uploaded_by,
         verb="course.completions_imported",

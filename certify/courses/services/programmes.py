@@ -9,7 +9,9 @@ from django.utils import timezone
 from certify.accounts.models import User
 from certify.applications.models import Application
 from certify.core.errors import DomainError
+from certify.core.locking import row_lock
 from certify.core.services import audit_record
+from certify.core.workflow import transition
 from certify.courses import periods
 from certify.courses.models import ProgrammeClaim, RecognisedProgramme
 from certify.courses.services.common import require_staff, store_checked_file
@@ -145,11 +147,7 @@ def claim_submit(
 
 
 def _locked(claim: ProgrammeClaim) -> ProgrammeClaim:
-    return (
-        ProgrammeClaim.objects.select_for_update()
-        .select_related("programme__program", "application", "candidate")
-        .get(pk=claim.pk)
-    )
+    return row_lock(claim, "programme__program", "application", "candidate")
 
 
 def claim_apply(*, claim: ProgrammeClaim, actor: User | None) -> list[str]:
@@ -172,19 +170,15 @@ def claim_apply(*, claim: ProgrammeClaim, actor: User | None) -> list[str]:
 @transaction.atomic
 def claim_confirm(*, claim: ProgrammeClaim, actor: User) -> ProgrammeClaim:
     """Staff confirm the proof: the sets the programme covers are satisfied in the plan."""
-    require_staff(actor, "confirm programme claims")
     claim = _locked(claim)
-    if claim.status != ProgrammeClaim.Status.PENDING:
-        raise DomainError(f"This claim is already {claim.get_status_display().lower()}.")
+    claim.decided_by = actor
+    claim.decided_at = timezone.now()
+    transition(claim, "confirm", actor=actor, update_fields=["decided_by", "decided_at"])
+    # Checked after the move (who may confirm comes first); a refusal undoes it with the rest.
     # Counted to the day the graduate claimed: waiting for staff never costs them.
     problem = _problem(claim.programme, claim.graduated_on, claim.submitted_on)
     if problem:
         raise DomainError(problem)
-    claim.status = ProgrammeClaim.Status.CONFIRMED
-    claim.decided_by = actor
-    claim.decided_at = timezone.now()
-    claim.save(update_fields=["status", "decided_by", "decided_at"])
-    audit_record(actor=actor, verb="programme.claim_confirmed", target=claim)
     sets = claim_apply(claim=claim, actor=actor)
     notify(
         recipient=claim.candidate,
@@ -202,18 +196,17 @@ def claim_confirm(*, claim: ProgrammeClaim, actor: User) -> ProgrammeClaim:
 
 @transaction.atomic
 def claim_reject(*, claim: ProgrammeClaim, actor: User, reason: str) -> ProgrammeClaim:
-    require_staff(actor, "decide programme claims")
     claim = _locked(claim)
-    if claim.status != ProgrammeClaim.Status.PENDING:
-        raise DomainError(f"This claim is already {claim.get_status_display().lower()}.")
-    if not reason.strip():
-        raise DomainError("Give a reason: the candidate will read it.", field="reason")
-    claim.status = ProgrammeClaim.Status.REJECTED
     claim.decided_by = actor
     claim.decided_at = timezone.now()
     claim.decision_reason = reason.strip()
-    claim.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
-    audit_record(actor=actor, verb="programme.claim_rejected", target=claim, reason=reason)
+    transition(
+        claim,
+        "reject",
+        actor=actor,
+        reason=reason,
+        update_fields=["decided_by", "decided_at", "decision_reason"],
+    )
     notify(
         recipient=claim.candidate,
         event="programme.decided",

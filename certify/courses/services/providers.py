@@ -12,9 +12,11 @@ from django.utils import timezone
 from certify.accounts.api import role_grant
 from certify.accounts.models import Role, User
 from certify.core.errors import DomainError
+from certify.core.locking import row_lock
 from certify.core.services import audit_record
+from certify.core.workflow import transition
 from certify.courses.models import Provider, ProviderApiKey, ProviderMembership
-from certify.courses.services.common import require_acting_for, require_staff, tell_provider
+from certify.courses.services.common import require_acting_for, tell_provider
 
 KEY_PREFIX = "cpk_"
 KEY_DAYS_DEFAULT = 365
@@ -66,17 +68,12 @@ def provider_register(
 @transaction.atomic
 def provider_approve(*, provider: Provider, actor: User) -> Provider:
     """Staff approve an organisation: its staff get the provider role and may submit courses."""
-    require_staff(actor, "approve providers")
-    provider = Provider.objects.select_for_update().get(pk=provider.pk)
-    if provider.is_approved:
-        raise DomainError(f"{provider.name} is already approved.")
-    provider.status = Provider.Status.APPROVED
+    provider = row_lock(provider)
     provider.approved_at = timezone.now()
     provider.approved_by = actor
-    provider.save(update_fields=["status", "approved_at", "approved_by"])
+    transition(provider, "approve", actor=actor, update_fields=["approved_at", "approved_by"])
     for member in provider.members.all():
         role_grant(user=member, role=Role.PROVIDER, actor=actor, reason=f"Staff of {provider}")
-    audit_record(actor=actor, verb="provider.approved", target=provider)
     tell_provider(
         provider=provider,
         event="provider.approved",

@@ -1,0 +1,93 @@
+"""The course-completion workflow: a completion waits for the course's provider or program staff
+to confirm it; nobody confirms their own.
+
+A candidate records a completion of the course they chose, so the course named on it is the tie
+to the provider (plans do not name a provider of their own). A provider's report (CSV or API)
+that Certify matched to an enrolled candidate is confirmed by Certify itself: the report is the
+provider's word. `CourseCompletion` inherits this; the audit row is the record of each move.
+"""
+
+from typing import Any
+
+from django.db import models
+
+from certify.accounts.models import Role
+from certify.core.workflow import (
+    FSMField,
+    Relation,
+    System,
+    WorkflowModel,
+    WorkflowSpec,
+    assigned,
+    move,
+    role,
+)
+from certify.courses.workflows.relations import acts_for
+
+PROVIDER_REPORTS = ("provider_csv", "provider_api")  # CourseCompletion.Source values
+
+STAFF = role(
+    Role.PROGRAM_STAFF, "program staff other than the candidate", not_subject=("candidate",)
+)
+PROVIDER = assigned(
+    "the course provider's staff other than the candidate",
+    lambda actor, c: actor.pk != c.candidate_id and acts_for(actor, c.course.provider_id),
+)
+
+
+def _matched_report(actor: Any, completion: Any) -> bool:
+    # Not a row the candidate reported about themselves (a provider's staff member enrolled as a
+    # candidate): that one waits for a colleague or staff.
+    return (
+        isinstance(actor, System)
+        and completion.source in PROVIDER_REPORTS
+        and completion.reported_by_id != completion.candidate_id
+    )
+
+
+MATCHED_REPORT = Relation(
+    "Certify itself, for a provider's report it matched (not the candidate's own)",
+    _matched_report,
+)
+REASON_FOR_CANDIDATE = "Give a reason: the candidate will read it."
+
+__all__ = ["MATCHED_REPORT", "PROVIDER", "STAFF", "CourseCompletionWorkflow"]
+
+
+class CourseCompletionWorkflow(WorkflowModel):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for confirmation"
+        CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Not confirmed"
+
+    S = Status
+    status = FSMField(max_length=10, choices=Status.choices, default=Status.PENDING, protected=True)
+    workflow = WorkflowSpec(
+        name="course_completion",
+        noun="completion",
+        event_data=("candidate", "course", "application"),
+    )
+
+    class Meta:
+        abstract = True
+
+    @move(
+        "status",
+        source=S.PENDING,
+        target=S.CONFIRMED,
+        by=[STAFF, PROVIDER, MATCHED_REPORT],
+        label="Confirm",
+    )
+    def confirm(self) -> None:
+        pass
+
+    @move(
+        "status",
+        source=S.PENDING,
+        target=S.REJECTED,
+        by=[STAFF, PROVIDER],
+        label="Do not confirm",
+        reason=REASON_FOR_CANDIDATE,
+    )
+    def reject(self) -> None:
+        pass

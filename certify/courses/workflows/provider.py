@@ -1,0 +1,34 @@
+"""The provider workflow: an organisation registers and waits for program staff to approve it.
+
+`Provider` inherits this; no history table: the audit row the engine writes is the record.
+"""
+
+from django.db import models
+
+from certify.core.workflow import FSMField, WorkflowModel, WorkflowSpec, move
+from certify.courses.workflows.relations import staff_outside
+
+STAFF = staff_outside(
+    lambda provider: provider.pk,
+    "program staff who do not act for the organisation and did not register it",
+    not_subject=("registered_by",),
+)
+
+__all__ = ["STAFF", "ProviderWorkflow"]
+
+
+class ProviderWorkflow(WorkflowModel):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for approval by program staff"
+        APPROVED = "approved", "Approved"
+
+    S = Status
+    status = FSMField(max_length=10, choices=Status.choices, default=Status.PENDING, protected=True)
+    workflow = WorkflowSpec(name="provider", noun="provider", event_data=("name",))
+
+    class Meta:
+        abstract = True
+
+    @move("status", source=S.PENDING, target=S.APPROVED, by=[STAFF], label="Approve")
+    def approve(self) -> None:
+        pass

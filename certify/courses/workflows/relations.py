@@ -1,0 +1,56 @@
+"""Relations the courses workflows share: acting for the subject's provider, or not.
+
+A provider's staff are the people with a `ProviderMembership`; a provider API key acts for its
+provider without a person. Read fresh from the database at each move (not the per-request cache
+the page rules use): a decision must see a membership added or removed a moment ago.
+"""
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from certify.accounts.models import Role
+from certify.core.workflow import Relation, assigned, role
+
+ProviderOf = Callable[[Any], Any]  # the subject's provider id
+
+
+def acts_for(actor: Any, provider_id: Any) -> bool:
+    if provider_id is None:
+        return False
+    from certify.courses.models import ProviderMembership  # the models import this module
+
+    return ProviderMembership.objects.filter(provider_id=provider_id, user_id=actor.pk).exists()
+
+
+def provider_staff(provider_of: ProviderOf, label: str) -> Relation:
+    """A person who acts for the subject's provider."""
+    return assigned(label, lambda actor, subject: acts_for(actor, provider_of(subject)))
+
+
+def provider_key(provider_of: ProviderOf, label: str) -> Relation:
+    """An active API key of the subject's provider (the REST API's way of acting for it)."""
+
+    def test(actor: Any, subject: Any) -> bool:
+        from certify.courses.models import ProviderApiKey
+
+        return (
+            isinstance(actor, ProviderApiKey)
+            and actor.is_active
+            and actor.provider_id == provider_of(subject)
+        )
+
+    return Relation(label, test)
+
+
+def staff_outside(
+    provider_of: ProviderOf, label: str, *, not_subject: Sequence[str] = ()
+) -> Relation:
+    """Program staff who do not act for the subject's provider (and are none of the people
+    `not_subject` names): nobody approves their own organisation or course."""
+    staff = role(Role.PROGRAM_STAFF, label, not_subject=not_subject)
+    return Relation(
+        label,
+        lambda actor, subject: (
+            staff.holds(actor, subject) and not acts_for(actor, provider_of(subject))
+        ),
+    )
