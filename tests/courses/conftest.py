@@ -12,6 +12,7 @@ from certify.applications.models import Application
 from certify.courses.models import Course, CourseApproval, CourseCompetency
 from certify.progress.services import plan_ensure, route_choose
 from tests.factories import ApplicationFactory, CourseFactory, ProviderFactory, UserFactory
+from tests.workflow import force_status
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -64,7 +65,7 @@ def approve(course: Course, *, on: date | None = None, years: int = 4) -> Course
     expires = add_years(on, years) - timedelta(days=1)
     number = course.approvals.count() + 1
     CourseApproval.objects.create(course=course, number=number, starts_on=on, expires_on=expires)
-    course.status = Course.Status.APPROVED
+    force_status(course, Course.Status.APPROVED)
     course.first_approved_on = course.first_approved_on or on
     course.approval_expires_on = expires
     course.save()

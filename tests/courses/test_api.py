@@ -187,6 +187,14 @@ def test_a_provider_submits_a_course_through_the_api(client, provider, key, ct):
     assert submitted["status"] == "submitted"
     assert submitted["fee_invoice"].startswith("LSSCP-")
     assert submitted["fee_invoice_status"] == "open"
+    # The key made the move: the history has no person, the audit row names the key.
+    from certify.core.models import AuditEvent
+    from certify.courses.models import CourseTransition
+
+    move = CourseTransition.objects.get(course_id=body["id"])
+    assert (move.from_status, move.to_status, move.actor) == ("draft", "submitted", None)
+    event = AuditEvent.objects.get(verb="course.submitted", target_id=str(body["id"]))
+    assert (event.data["via"], event.data["api_key"]) == ("api_key", key.split("_")[1])
 
 
 def test_bad_submissions_name_the_field(client, lsscp, provider, key):

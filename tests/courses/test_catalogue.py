@@ -12,6 +12,7 @@ from certify.courses.selectors import catalogue
 from tests.conftest import count_queries
 from tests.courses.conftest import approved_course
 from tests.factories import CourseFactory, ProviderFactory
+from tests.workflow import force_status
 
 TODAY = timezone.localdate()
 
@@ -213,8 +214,7 @@ def test_the_provider_filter_lists_providers_with_a_listed_course_by_name(shelf,
 
     quiet = ProviderFactory(name="Acme Training")  # only a withdrawn course, still approved
     withdrawn = approved_course(provider=quiet, competency_set=shelf["desk"].competency_set)
-    withdrawn.status = Course.Status.WITHDRAWN
-    withdrawn.save()
+    force_status(withdrawn, Course.Status.WITHDRAWN)
     ProviderFactory(name="Brand New Provider")  # no course at all
     other = shelf["teams"].provider
     assert list(catalogue_providers(program=lsscp)) == [

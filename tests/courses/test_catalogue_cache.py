@@ -13,6 +13,7 @@ from certify.courses.models import Course
 from certify.courses.services.courses import course_withdraw
 from tests.conftest import count_queries
 from tests.courses.conftest import approved_course
+from tests.workflow import force_status
 
 URL = reverse("courses:catalogue")
 # Committed for real: nothing is kept while a transaction is open (it could be rolled back).
@@ -68,8 +69,7 @@ def test_a_withdrawn_course_leaves_at_once(
     """Withdrawn during a renewal (an approved course goes back to review first)."""
     assert "Communicating at the Library Desk" in client.get(URL).text
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        desk.status = Course.Status.RETURNED
-        desk.save()
+        force_status(desk, Course.Status.RETURNED).save()  # a saved course starts a new version
         course_withdraw(course=desk, actor=provider_user)
         # A read inside the writing transaction is neither served the kept page nor kept.
         assert "0 courses" in client.get(URL).text

@@ -13,8 +13,10 @@ from certify.courses import services
 from certify.courses.models import CourseCompletion, UnmatchedCompletion
 from certify.courses.numbers import candidate_number
 from certify.progress.models import PlannedSet
+from certify.progress.services import plan_ensure
 from tests.conftest import count_queries
 from tests.courses.conftest import approved_course, enrol, pdf_upload
+from tests.factories import ApplicationFactory
 
 TODAY = timezone.localdate()
 
@@ -111,10 +113,13 @@ def test_the_provider_confirms_and_the_set_is_satisfied(
 
 def test_staff_may_confirm_but_not_another_provider(planned, course, staff, other_provider_user):
     completion = record(planned, course)
-    with pytest.raises(DomainError, match="Only program staff or the course's provider"):
+    with pytest.raises(
+        DomainError,
+        match="only program staff other than the candidate or the course provider's staff",
+    ):
         services.completion_confirm(completion=completion, actor=other_provider_user)
     services.completion_confirm(completion=completion, actor=staff)
-    with pytest.raises(DomainError, match="already confirmed"):
+    with pytest.raises(DomainError, match="A completion that is “Confirmed” cannot become"):
         services.completion_confirm(completion=completion, actor=staff)
 
 
@@ -181,6 +186,37 @@ def test_rows_match_by_email_or_candidate_number(lsscp, course, provider_user):
     completion = CourseCompletion.objects.get(application=by_number)
     assert completion.status == CourseCompletion.Status.CONFIRMED
     assert completion.source == CourseCompletion.Source.PROVIDER_API
+
+
+def test_certify_confirms_a_matched_report_but_not_one_about_the_reporter(
+    lsscp, course, provider_user
+):
+    """The provider's report is its word: Certify confirms each row it matched, recorded as its
+    own move. A provider's staff member enrolled as a candidate does not confirm their own
+    completion by reporting it: that row waits for a colleague or program staff."""
+    from certify.core.models import AuditEvent
+
+    other = enrol(lsscp, email="ann@example.org", name="Ann")
+    own = ApplicationFactory(candidate=provider_user, program=lsscp, status="accepted")
+    plan_ensure(application=own)
+    _, counts = services.completions_report(
+        course=course,
+        rows=rows(
+            {"email": "ann@example.org", "completed_on": str(TODAY)},
+            {"email": provider_user.email, "completed_on": str(TODAY)},
+        ),
+        actor=provider_user,
+    )
+    assert counts.created == 2
+    confirmed = CourseCompletion.objects.get(application=other)
+    assert (confirmed.status, confirmed.decided_by) == ("confirmed", provider_user)
+    event = AuditEvent.objects.get(verb="course_completion.confirmed")
+    assert (event.actor, event.data["via"], event.data["move"]) == (None, "system", "confirm")
+    assert event.target_id == str(confirmed.pk)
+    waiting = CourseCompletion.objects.get(application=own)
+    assert (waiting.status, waiting.decided_by) == ("pending", None)
+    with pytest.raises(DomainError, match="only program staff other than the candidate"):
+        services.completion_confirm(completion=waiting, actor=provider_user)
 
 
 def test_unmatched_rows_are_kept_for_staff_never_dropped(lsscp, course, provider_user):
@@ -271,6 +307,7 @@ def test_the_row_check_reads_in_bulk_not_per_row(lsscp, course):
         items = [{"email": f"p{i}@example.org", "completed_on": str(TODAY)} for i in range(n)]
         return count_queries(lambda: services.report_rows_check(course=course, rows=rows(*items)))
 
+    check(1)  # the first read loads what the course keeps (its program)
     assert check(5) == check(300)
 
 
@@ -285,8 +322,12 @@ def test_staff_match_an_unmatched_row_and_the_set_is_satisfied(lsscp, course, pr
     )
     row = UnmatchedCompletion.objects.get()
     application = enrol(lsscp, email="dana@example.org")
+    with pytest.raises(DomainError, match="Say why this report is this candidate's"):
+        services.unmatched_match(row=row, actor=staff, candidate=candidate_number(application))
     with pytest.raises(DomainError, match=r"No enrolled candidate .* “who@example.org”"):
-        services.unmatched_match(row=row, actor=staff, candidate="who@example.org")
+        services.unmatched_match(row=row, actor=staff, candidate="who@example.org", note="Typo.")
+    row.refresh_from_db()
+    assert (row.status, row.resolved_by) == ("open", None)  # nothing kept of the refusals
     completion = services.unmatched_match(
         row=row, actor=staff, candidate=candidate_number(application), note="Old e-mail."
     )
@@ -306,7 +347,12 @@ def test_staff_dismiss_with_a_reason(course, provider_user, staff):
     with pytest.raises(DomainError, match="Say why"):
         services.unmatched_dismiss(row=row, actor=staff, reason="")
     services.unmatched_dismiss(row=row, actor=staff, reason="Not a candidate.")
-    with pytest.raises(DomainError, match="already dismissed"):
+    with pytest.raises(DomainError, match="that is “Dismissed” cannot become “Dismissed”"):
         services.unmatched_dismiss(row=row, actor=staff, reason="again")
-    with pytest.raises(DomainError, match="Only program staff"):
-        services.unmatched_match(row=row, actor=provider_user, candidate="x@example.org")
+    open_row = UnmatchedCompletion.objects.create(
+        course=course, email="y@example.org", completed_on=TODAY, source="provider_api"
+    )
+    with pytest.raises(DomainError, match="only program staff other than the person who reported"):
+        services.unmatched_match(
+            row=open_row, actor=provider_user, candidate="x@example.org", note="Mine."
+        )

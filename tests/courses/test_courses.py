@@ -136,8 +136,11 @@ def test_evaluators_score_every_criterion_from_1_to_4(submitted, staff):
 def test_only_staff_evaluate_and_decide(submitted, provider_user):
     with pytest.raises(DomainError, match="Only program staff evaluate"):
         services.course_evaluate(course=submitted, actor=provider_user, scores=SCORES)
-    with pytest.raises(DomainError, match="Only program staff approve"):
+    refused = "only program staff who do not act for the provider and did not write the course"
+    with pytest.raises(DomainError, match=refused):
         services.course_approve(course=submitted, actor=provider_user)
+    with pytest.raises(DomainError, match=refused):
+        services.course_return(course=submitted, actor=provider_user, reason="Mine.")
 
 
 def test_approval_needs_the_fee_paid_and_an_evaluation(submitted, staff):
@@ -206,7 +209,7 @@ def test_what_was_approved_is_locked_but_the_schedule_may_change(course, provide
 def test_another_providers_staff_cannot_change_or_submit_a_course(course, other_provider_user):
     with pytest.raises(DomainError, match="You do not act for"):
         services.course_update(course=course, actor=other_provider_user, cost_cents=0)
-    with pytest.raises(DomainError, match="You do not act for"):
+    with pytest.raises(DomainError, match="only the provider's staff or the provider's API key"):
         services.course_submit(course=course, actor=other_provider_user)
 
 

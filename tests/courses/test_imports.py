@@ -189,6 +189,15 @@ def test_nothing_to_import_is_said_before_anything_runs(
     services.completion_import_cancel(imp=imp, actor=provider_user)
     imp.refresh_from_db()
     assert imp.status == CompletionImport.Status.CANCELLED
+    # Certify's check and the provider's cancelling are moves, each on the record; the refused
+    # start left nothing behind.
+    from certify.core.models import AuditEvent
+
+    moves = AuditEvent.objects.filter(target_id=str(imp.pk), verb__startswith="completion_import.")
+    assert [(e.verb, e.actor, e.data["via"]) for e in moves.order_by("pk")] == [
+        ("completion_import.checked", None, "system"),
+        ("completion_import.cancelled", provider_user, "person"),
+    ]
 
 
 # --- The pages -----------------------------------------------------------------------------------

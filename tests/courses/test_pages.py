@@ -178,9 +178,16 @@ def test_staff_work_the_unmatched_reports(client, course, provider_user, staff, 
     page = client.get(reverse("courses:staff_unmatched")).text
     assert "old@example.org" in page
     url = reverse("courses:staff_unmatched_resolve", args=[row.pk])
-    response = client.post(url, {"action": "match", "candidate": "nobody@x.org"}, follow=True)
-    assert "No enrolled candidate" in response.text
     response = client.post(url, {"action": "match", "candidate": "dana@example.org"}, follow=True)
+    assert "Say why this report is this candidate&#x27;s" in response.text
+    reason = "Her old address."
+    response = client.post(
+        url, {"action": "match", "candidate": "nobody@x.org", "note": reason}, follow=True
+    )
+    assert "No enrolled candidate" in response.text
+    response = client.post(
+        url, {"action": "match", "candidate": "dana@example.org", "note": reason}, follow=True
+    )
     assert "Matched to Dana Okafor" in response.text
 
 

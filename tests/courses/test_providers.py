@@ -50,13 +50,19 @@ def test_staff_approval_grants_the_provider_role_and_tells_the_staff(
     person.__dict__.pop("roles", None)
     assert person.has_role(Role.PROVIDER)
     assert mail.outbox[-1].subject == "State Library is approved as a course provider"
-    with pytest.raises(DomainError, match="already approved"):
+    with pytest.raises(DomainError, match="A provider that is “Approved” cannot become"):
         services.provider_approve(provider=provider, actor=staff)
 
 
 def test_only_staff_approve_providers(db, provider_user):
     provider = ProviderFactory(status="pending", staff=[provider_user])
-    with pytest.raises(DomainError, match="Only program staff approve providers"):
+    refused = "only program staff who do not act for the organisation and did not register it"
+    with pytest.raises(DomainError, match=refused):
+        services.provider_approve(provider=provider, actor=provider_user)
+    # Staff who act for it do not approve their own organisation either.
+    provider_user.role_assignments.create(role=Role.PROGRAM_STAFF)
+    provider_user.__dict__.pop("roles", None)
+    with pytest.raises(DomainError, match=refused):
         services.provider_approve(provider=provider, actor=provider_user)
 
 
