@@ -698,7 +698,7 @@ def unmatched_match(
 
 @transaction.atomic
 def unmatched_dismiss(*, row: UnmatchedCompletion, actor: User, reason: str) -> UnmatchedCompletion:
-    row = row_lock(row)
+    row = row_lock(row, "course")
     row.resolved_by = actor
     row.resolved_at = timezone.now()
     row.resolution_note = reason.strip()

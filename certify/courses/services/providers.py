@@ -68,7 +68,7 @@ def provider_register(
 @transaction.atomic
 def provider_approve(*, provider: Provider, actor: User) -> Provider:
     """Staff approve an organisation: its staff get the provider role and may submit courses."""
-    provider = row_lock(provider)
+    provider = row_lock(provider, "registered_by")
     provider.approved_at = timezone.now()
     provider.approved_by = actor
     transition(provider, "approve", actor=actor, update_fields=["approved_at", "approved_by"])
