@@ -4,6 +4,7 @@ from datetime import date, timedelta
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.utils import timezone
 
 from certify.accounts.models import Role
@@ -15,6 +16,11 @@ from tests.factories import ApplicationFactory, CourseFactory, ProviderFactory, 
 from tests.workflow import force_status
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres_only") and connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: row locks between threads (runs in the PostgreSQL suite)")
 
 
 @pytest.fixture(autouse=True, scope="session")

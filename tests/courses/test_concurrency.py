@@ -35,7 +35,7 @@ def test_a_completion_confirmed_by_the_provider_and_staff_at_once_is_confirmed_o
     results, errors = at_once(confirm(provider_user), confirm(staff))
     assert results == [CourseCompletion.Status.CONFIRMED]
     assert [type(e) for e in errors] == [DomainError]
-    assert "cannot become" in errors[0].message
+    assert "is already “Confirmed”" in errors[0].message
     assert AuditEvent.objects.filter(verb="course_completion.confirmed").count() == 1
     event = "course.completion_confirmed"
     assert Notification.objects.filter(recipient=enrolled.candidate, event=event).count() == 1

@@ -50,7 +50,7 @@ def test_staff_approval_grants_the_provider_role_and_tells_the_staff(
     person.__dict__.pop("roles", None)
     assert person.has_role(Role.PROVIDER)
     assert mail.outbox[-1].subject == "State Library is approved as a course provider"
-    with pytest.raises(DomainError, match="A provider that is “Approved” cannot become"):
+    with pytest.raises(DomainError, match="This provider is already “Approved”"):
         services.provider_approve(provider=provider, actor=staff)
 
 

@@ -18,7 +18,7 @@ from certify.applications.models import Application
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
-from certify.core.workflow import SYSTEM, transition
+from certify.core.workflow import SYSTEM, check, transition
 from certify.courses import periods
 from certify.courses.models import (
     CompletionImport,
@@ -647,20 +647,10 @@ def unmatched_match(
     *, row: UnmatchedCompletion, actor: User, candidate: str, note: str = ""
 ) -> CourseCompletion:
     """Staff find the candidate (by e-mail or candidate number) and record the completion, with
-    the reason they are sure it is theirs. The row's move comes first, so someone who may not
-    match learns nothing about who is enrolled; the completion's own move then refuses staff who
-    would confirm their own completion (undone with the rest)."""
+    the reason they are sure it is theirs. Who may match is checked first, so nobody else learns
+    who is enrolled; the completion's own move refuses staff who would confirm their own."""
     row = row_lock(row, "course__program", "course__provider", "course__competency_set")
-    row.resolved_by = actor
-    row.resolved_at = timezone.now()
-    row.resolution_note = note.strip()
-    transition(
-        row,
-        "match",
-        actor=actor,
-        reason=note,
-        update_fields=["resolved_by", "resolved_at", "resolution_note"],
-    )
+    check(row, "match", actor=actor, reason=note)
     course = row.course
     match = _find_enrolled(course, candidate)
     if match is None:
@@ -684,13 +674,23 @@ def unmatched_match(
         reference=row.reference,
         reported_by=row.reported_by,
         decided_by=actor,
-        decided_at=row.resolved_at,
+        decided_at=timezone.now(),
         decision_reason=note.strip(),
     )
     completion = _locked(completion)
     transition(completion, "confirm", actor=actor, reason=note, data={"unmatched": row.pk})
     row.completion = completion
-    row.save(update_fields=["completion"])
+    row.resolved_by = actor
+    row.resolved_at = completion.decided_at
+    row.resolution_note = note.strip()
+    transition(
+        row,
+        "match",
+        actor=actor,
+        reason=note,
+        data={"completion": completion.pk},
+        update_fields=["completion", "resolved_by", "resolved_at", "resolution_note"],
+    )
     _apply_to_plan(completion, actor)
     _tell_candidate_confirmed(completion)
     return completion

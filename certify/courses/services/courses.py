@@ -10,7 +10,7 @@ from django.utils import timezone
 from certify.accounts.models import User
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
-from certify.core.workflow import transition
+from certify.core.workflow import check, transition
 from certify.courses import periods, rubric
 from certify.courses.models import (
     Course,
@@ -313,17 +313,12 @@ def course_submit(
     *, course: Course, actor: User | None, api_key: ProviderApiKey | None = None
 ) -> Course:
     """Submit for approval or renewal: the map must cover every competency; the fee is invoiced.
-    The move comes first, so someone who does not act for the provider learns nothing more; a
-    refusal after it is undone with the transaction."""
+    Who may submit is checked first, so someone who does not act for the provider learns
+    nothing more."""
     course = _locked(course)
     renewal = course.status == Course.Status.APPROVED
-    transition(
-        course,
-        "submit",
-        actor=_mover(actor, api_key),
-        reason="Renewal of the approval." if renewal else "",
-        data=_key_data(api_key),
-    )
+    mover, reason = _mover(actor, api_key), "Renewal of the approval." if renewal else ""
+    check(course, "submit", actor=mover, reason=reason)
     if renewal and course.approval_expires_on:
         opens = course.approval_expires_on - timedelta(days=RENEWAL_OPENS_DAYS)
         if timezone.localdate() < opens:
@@ -346,7 +341,7 @@ def course_submit(
     course.fee_invoice = invoice
     course.review_round += 1
     course.submitted_at = timezone.now()
-    course.save(update_fields=["fee_invoice", "review_round", "submitted_at"])
+    transition(course, "submit", actor=mover, reason=reason, data=_key_data(api_key))
     return course
 
 
@@ -415,8 +410,7 @@ def course_approve(
     """Approve for the program's years (or renew for the next period). The fee must be paid
     and the course evaluated in this round."""
     course = _locked(course)
-    transition(course, "approve", actor=actor, reason=comment)
-    # Checked after the move (who may approve comes first); a refusal undoes it with the rest.
+    check(course, "approve", actor=actor, reason=comment)  # who may approve comes first
     if course.fee_invoice is None or not invoice_is_settled(invoice=course.fee_invoice):
         code = course.fee_invoice.code if course.fee_invoice else "not issued"
         raise DomainError(
@@ -441,7 +435,7 @@ def course_approve(
     )
     course.first_approved_on = course.first_approved_on or period.starts_on
     course.approval_expires_on = period.expires_on
-    course.save(update_fields=["first_approved_on", "approval_expires_on"])
+    transition(course, "approve", actor=actor, reason=comment)
     tell_provider(
         provider=course.provider,
         event="course.decided",

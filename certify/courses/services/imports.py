@@ -20,7 +20,7 @@ from certify.accounts.models import User
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
-from certify.core.workflow import SYSTEM, transition
+from certify.core.workflow import SYSTEM, check, transition
 from certify.courses.models import CompletionImport, Course, CourseCompletion, Provider
 from certify.courses.services.common import require_acting_for
 from certify.courses.services.completions import (
@@ -252,13 +252,13 @@ def completion_import_check(*, import_id: int) -> CompletionImport:
 def completion_import_confirm(*, imp: CompletionImport, actor: User) -> CompletionImport:
     """The provider saw the preview and imports the file."""
     imp = row_lock(imp, "provider")
-    imp.rows_done = 0
-    transition(imp, "start_import", actor=actor, update_fields=["rows_done"])
-    # Checked after the move (who may start comes first); a refusal undoes it with the rest.
+    check(imp, "start_import", actor=actor)  # who may start comes first
     if imp.ready_count + imp.unmatched_count == 0:
         raise DomainError(
             "Nothing to import: correct the rows listed below and upload the file again."
         )
+    imp.rows_done = 0
+    transition(imp, "start_import", actor=actor, update_fields=["rows_done"])
     _enqueue("apply", imp.pk)
     return imp
 

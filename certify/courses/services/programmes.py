@@ -11,7 +11,7 @@ from certify.applications.models import Application
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
-from certify.core.workflow import transition
+from certify.core.workflow import check, transition
 from certify.courses import periods
 from certify.courses.models import ProgrammeClaim, RecognisedProgramme
 from certify.courses.services.common import require_staff, store_checked_file
@@ -171,14 +171,14 @@ def claim_apply(*, claim: ProgrammeClaim, actor: User | None) -> list[str]:
 def claim_confirm(*, claim: ProgrammeClaim, actor: User) -> ProgrammeClaim:
     """Staff confirm the proof: the sets the programme covers are satisfied in the plan."""
     claim = _locked(claim)
-    claim.decided_by = actor
-    claim.decided_at = timezone.now()
-    transition(claim, "confirm", actor=actor, update_fields=["decided_by", "decided_at"])
-    # Checked after the move (who may confirm comes first); a refusal undoes it with the rest.
+    check(claim, "confirm", actor=actor)  # who may confirm comes first
     # Counted to the day the graduate claimed: waiting for staff never costs them.
     problem = _problem(claim.programme, claim.graduated_on, claim.submitted_on)
     if problem:
         raise DomainError(problem)
+    claim.decided_by = actor
+    claim.decided_at = timezone.now()
+    transition(claim, "confirm", actor=actor, update_fields=["decided_by", "decided_at"])
     sets = claim_apply(claim=claim, actor=actor)
     notify(
         recipient=claim.candidate,
