@@ -134,7 +134,7 @@ def test_evaluators_score_every_criterion_from_1_to_4(submitted, staff):
 
 
 def test_only_staff_evaluate_and_decide(submitted, provider_user):
-    with pytest.raises(DomainError, match="Only program staff evaluate"):
+    with pytest.raises(DomainError, match="Only program staff can evaluate courses"):
         services.course_evaluate(course=submitted, actor=provider_user, scores=SCORES)
     refused = "only program staff who do not act for the provider and did not write the course"
     with pytest.raises(DomainError, match=refused):

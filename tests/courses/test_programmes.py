@@ -47,7 +47,7 @@ def claim(graduate, programme, *, on=None, proof="default"):
 
 
 def test_only_staff_record_agreements_with_the_sets_they_cover(lsscp, staff, provider_user):
-    with pytest.raises(DomainError, match="Only program staff record"):
+    with pytest.raises(DomainError, match="Only program staff can record recognition agreements"):
         services.programme_create(
             program=lsscp,
             actor=provider_user,

@@ -5,24 +5,11 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
 
-from certify.accounts.models import Role, User
+from certify.accounts.models import User
 from certify.core.errors import DomainError
 from certify.core.uploads import check_upload
 from certify.courses.models import Provider, ProviderApiKey
 from certify.notifications.api import notify
-
-
-def is_staff(user: Any) -> bool:
-    return bool(
-        user is not None
-        and getattr(user, "is_authenticated", False)
-        and (user.is_superuser or user.has_role(Role.PROGRAM_STAFF))
-    )
-
-
-def require_staff(actor: Any, what: str = "do this") -> None:
-    if not is_staff(actor):
-        raise DomainError(f"Only program staff {what}.")
 
 
 def is_member(provider: Provider, user: Any) -> bool:

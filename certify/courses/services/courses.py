@@ -7,7 +7,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from certify.accounts.models import User
+from certify.accounts.api import require_role
+from certify.accounts.models import Role, User
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
 from certify.core.workflow import check, transition
@@ -24,7 +25,6 @@ from certify.courses.models import (
 from certify.courses.services.common import (
     audit_data,
     require_acting_for,
-    require_staff,
     store_checked_file,
     tell_provider,
 )
@@ -369,7 +369,7 @@ def course_evaluate(
 ) -> CourseEvaluation:
     """An evaluator scores the submitted course on every rubric criterion (1-4, with comments).
     Scoring again in the same round replaces their earlier scores."""
-    require_staff(actor, "evaluate courses")
+    require_role(actor, Role.PROGRAM_STAFF, to="evaluate courses")
     course = _locked(course)
     if course.status != Course.Status.SUBMITTED:
         raise DomainError("Only a submitted course is evaluated.")

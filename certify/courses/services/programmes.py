@@ -6,7 +6,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from certify.accounts.models import User
+from certify.accounts.api import require_role
+from certify.accounts.models import Role, User
 from certify.applications.models import Application
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
@@ -14,7 +15,7 @@ from certify.core.services import audit_record
 from certify.core.workflow import check, transition
 from certify.courses import periods
 from certify.courses.models import ProgrammeClaim, RecognisedProgramme
-from certify.courses.services.common import require_staff, store_checked_file
+from certify.courses.services.common import store_checked_file
 from certify.notifications.api import notify
 from certify.programs.models import CompetencySet, Program
 from certify.progress.api import planned_set_for, planned_set_satisfy, planned_set_start
@@ -35,7 +36,7 @@ def programme_create(
     notes: str = "",
 ) -> RecognisedProgramme:
     """Record a recognition agreement and the competency sets the programme covers."""
-    require_staff(actor, "record recognition agreements")
+    require_role(actor, Role.PROGRAM_STAFF, to="record recognition agreements")
     if not competency_sets:
         raise DomainError("Choose the competency sets the programme covers.", field="sets")
     foreign = [s.name for s in competency_sets if s.program_id != program.pk]
