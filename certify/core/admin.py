@@ -24,8 +24,14 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 class EventDeliveryInline(admin.TabularInline):
     model = EventDelivery
-    fields = ["handler", "status", "attempts", "next_attempt_at", "done_at", "last_error"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "handler",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "done_at",
+        "last_error",
+    )
     extra = 0
     can_delete = False
 

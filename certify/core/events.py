@@ -152,10 +152,9 @@ def delivery_run(*, delivery_id: int, now: datetime | None = None) -> EventDeliv
     if not claimed:
         return delivery
     event = delivery.event
-    try:
-        handler = SUBSCRIBERS[event.name][delivery.handler]
-    except KeyError:
-        return _failed(delivery, "The handler is no longer registered.", final=True)
+    handler = SUBSCRIBERS.get(event.name, {}).get(delivery.handler)
+    if handler is None:  # e.g. a worker still running the code from before a release
+        return _failed(delivery, "LookupError: the handler is not registered in this process.")
     try:
         with transaction.atomic():
             handler(event_id=event.pk, **event.payload)
@@ -172,10 +171,10 @@ def delivery_run(*, delivery_id: int, now: datetime | None = None) -> EventDeliv
     return delivery
 
 
-def _failed(delivery: EventDelivery, error: str, *, final: bool = False) -> EventDelivery:
+def _failed(delivery: EventDelivery, error: str) -> EventDelivery:
     delivery.last_error = error[:2000]
     delivery.claimed_at = None
-    if final or delivery.attempts >= MAX_ATTEMPTS:
+    if delivery.attempts >= MAX_ATTEMPTS:
         delivery.status = EventDelivery.Status.FAILED
         delivery.next_attempt_at = None
         logger.error("Gave up delivering %s: %s", delivery, delivery.last_error)
