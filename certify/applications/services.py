@@ -229,7 +229,7 @@ def application_accept(
     publish(
         APPLICATION_ACCEPTED,
         application_id=application.pk,
-        user_id=application.candidate_id,
+        candidate_id=application.candidate_id,
         program_id=application.program_id,
     )
     if not _payments().payment_due_at_application(program=application.program):

@@ -148,7 +148,7 @@ def test_accepting_an_application_opens_the_plan_through_the_event(
     assert (delivery.handler, delivery.status) == ("certify.progress.handlers.plan_open", "done")
     assert delivery.event.payload == {
         "application_id": application.pk,
-        "user_id": application.candidate_id,
+        "candidate_id": application.candidate_id,
         "program_id": lsscp.pk,
     }
     # Delivered again (at least once): the plan is the same.
