@@ -53,3 +53,18 @@ def count_queries(func: Callable[[], object]) -> int:
     with CaptureQueriesContext(connection) as ctx:
         func()
     return len(ctx.captured_queries)
+
+
+WRITE_STATEMENTS = ("INSERT", "UPDATE", "DELETE")
+
+
+def writes_during(func: Callable[[], object]) -> list[str]:
+    """The SQL writes `func` made, leaving out the session row (signing in and out touch it)."""
+    with CaptureQueriesContext(connection) as ctx:
+        func()
+    return [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].lstrip().upper().startswith(WRITE_STATEMENTS)
+        and "django_session" not in q["sql"]
+    ]

@@ -8,8 +8,13 @@ For the REST package: reads `application_get`, `application_list_for`,
 `application_queue`; writes `application_start`, `application_update`, `experience_save`,
 `experience_delete`, `application_submit`, `application_eligibility`, `application_accept`,
 `application_reject`, `application_request_info`.
+
+Events (published after commit; subscribe with `certify.core.events.subscriber`)
+- `APPLICATION_ACCEPTED` ("application.accepted"): carries `application_id`, `candidate_id`,
+  `program_id`.
 """
 
+from certify.applications.events import APPLICATION_ACCEPTED
 from certify.applications.selectors import (
     application_current_for,
     application_get,
@@ -30,6 +35,7 @@ from certify.applications.services import (
 )
 
 __all__ = [
+    "APPLICATION_ACCEPTED",
     "add_years",
     "application_accept",
     "application_current_for",

@@ -9,7 +9,7 @@ class ApplicationsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from certify.applications import handlers  # noqa: F401  (appeal hooks)
+        from certify.applications import events, handlers  # noqa: F401  (declared events, appeal hooks)
         from certify.applications.models import Application
         from certify.applications.selectors import queue_counts_changed
 

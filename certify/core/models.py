@@ -29,3 +29,51 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb} {self.target_repr}"
+
+
+class Event(models.Model):
+    """Something that happened, recorded in the transaction that made it happen (the outbox).
+
+    Written by `certify.core.events.publish`; rows are only ever added. Each subscriber's
+    delivery is an `EventDelivery`.
+    """
+
+    name = models.CharField(max_length=100, db_index=True, help_text='e.g. "invoice.settled"')
+    payload = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} #{self.pk}"
+
+
+class EventDelivery(models.Model):
+    """One subscriber's delivery of one event: tried until it is done, at least once."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="deliveries")
+    handler = models.CharField(max_length=200, help_text="The subscriber's dotted name.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # Set while a worker runs the handler; a claim older than the stuck limit is taken again.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "event deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["event", "handler"], name="one_delivery_per_handler")
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.event.name} #{self.event_id} to {self.handler}"

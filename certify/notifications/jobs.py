@@ -1,10 +1,11 @@
-"""This app's scheduled jobs: e-mail retries and housekeeping."""
+"""The scheduled jobs of this app and of core: e-mail retries, event redelivery, housekeeping."""
 
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from certify.core.events import deliveries_redeliver
 from certify.notifications.scheduler import daily_job, frequent_job
 from certify.notifications.services import email_retry_due
 
@@ -14,6 +15,12 @@ TASK_RESULTS_KEPT = timedelta(days=30)
 @frequent_job("email.retry_due")
 def retry_due_emails(now: datetime) -> str:
     return f"{email_retry_due(now=now)} e-mail(s) tried"
+
+
+@frequent_job("events.redeliver")
+def redeliver_events(now: datetime) -> str:
+    """Event deliveries due again after a failure, or whose task was lost, are run now."""
+    return f"{deliveries_redeliver(now=now)} event delivery(ies) run"
 
 
 @daily_job("tasks.prune_results")

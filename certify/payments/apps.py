@@ -5,3 +5,6 @@ class PaymentsConfig(AppConfig):
     name = "certify.payments"
     label = "payments"
     verbose_name = "Fees and payments"
+
+    def ready(self) -> None:
+        from certify.payments import events  # noqa: F401  (declares the events it publishes)

@@ -5,3 +5,6 @@ class ProgressConfig(AppConfig):
     name = "certify.progress"
     label = "progress"
     verbose_name = "Plans and progress"
+
+    def ready(self) -> None:
+        from certify.progress import handlers  # noqa: F401  (the plan opens on acceptance)

@@ -28,12 +28,9 @@ def plan(request: HttpRequest) -> HttpResponse:
     application = _enrolled(request)
     if application is None:
         return render(request, "progress/not_enrolled.html", status=200)
+    # The core sets were put in the plan when the application was accepted
+    # ("application.accepted", handlers); the page only reads.
     the_plan = selectors.plan_get(application=application)
-    if the_plan.missing_core:
-        # The first visit after acceptance (or the program gained a core set): a GET writes
-        # only then, not on every visit.
-        services.plan_ensure(application=application)
-        the_plan = selectors.plan_get(application=application)
     # The candidate is the signed-in person (`_enrolled` found the application by them).
     candidate = cast(User, request.user)
     invoice = enrollment_invoice_for(user=candidate, program=application.program)

@@ -11,7 +11,7 @@
 
 For the REST package: reads `certificate_current_for`, `renewal_live_for`, `ce_progress`,
 `ce_activity_list`, `ce_activity_get`, `activity_hours`; writes `ce_activity_create`,
-`ce_activity_update`, `ce_activity_delete`, `renewal_sync`, `renewal_submit`.
+`ce_activity_update`, `ce_activity_delete`, `renewal_submit`.
 """
 
 from datetime import date
@@ -34,7 +34,6 @@ from certify.renewals.services import (
     ce_activity_delete,
     ce_activity_update,
     renewal_submit,
-    renewal_sync,
 )
 
 
@@ -58,6 +57,5 @@ __all__ = [
     "lifecycle",
     "renewal_live_for",
     "renewal_submit",
-    "renewal_sync",
     "renewals_approved",
 ]

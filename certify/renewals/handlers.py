@@ -1,24 +1,28 @@
-"""Scheduled jobs: reminders and lapse notices once a day; paid renewals move on at once."""
+"""Reactions and scheduled jobs: a paid renewal moves on at once; reminders and lapse notices
+once a day."""
 
-from datetime import date, datetime
+from datetime import date
 
-from certify.notifications.api import daily_job, frequent_job
-from certify.payments.models import Invoice
+from certify.core.events import subscriber
+from certify.notifications.api import daily_job
+from certify.payments.api import INVOICE_SETTLED
 from certify.renewals.models import Renewal
 from certify.renewals.services import reminders_send, renewal_sync
+
+
+@subscriber(INVOICE_SETTLED)
+def renewal_fee_settled(*, event_id: int, invoice_id: int, **_: object) -> None:
+    """The renewal fee is paid (card, cheque or a scholarship credit): move the renewal on.
+
+    Idempotent: `renewal_sync` does nothing to a renewal that has already moved on.
+    """
+    for renewal in Renewal.objects.filter(
+        invoice_id=invoice_id, status=Renewal.Status.SUBMITTED
+    ).order_by("id"):
+        renewal_sync(renewal=renewal)
 
 
 @daily_job("renewals.reminders")
 def renewal_reminders(today: date) -> str:
     reminders, lapses = reminders_send(today=today)
     return f"{reminders} renewal reminder(s) and {lapses} lapse notice(s) sent"
-
-
-@frequent_job("renewals.paid_sync")
-def paid_renewals(now: datetime) -> str:
-    """Renewals whose fee was paid (card, cheque or a scholarship credit) move on."""
-    due = Renewal.objects.filter(
-        status=Renewal.Status.SUBMITTED, invoice__status=Invoice.Status.PAID
-    ).order_by("id")
-    moved = sum(renewal_sync(renewal=r).status != Renewal.Status.SUBMITTED for r in due)
-    return f"{moved} paid renewal(s) moved on"

@@ -67,11 +67,8 @@ def home(request: HttpRequest) -> HttpResponse:
     renewals = list(selectors.renewal_list_for_holder(holder=user)[:10])
     if certificate is None:
         return render(request, "renewals/home.html", {"certificate": None, "renewals": renewals})
+    # A paid renewal was moved on when its invoice was settled ("invoice.settled", handlers).
     live = selectors.renewal_live_for(certificate=certificate)
-    if live is not None and live.status == Renewal.Status.SUBMITTED:
-        live = services.renewal_sync(renewal=live)  # paid since: move on now
-        if live.new_certificate_id:
-            return redirect("renewals:home")
     context = _log_context(
         request,
         certificate,

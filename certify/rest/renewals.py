@@ -246,8 +246,6 @@ def status(request: HttpRequest):
     if cycle is None:  # not issued yet: nothing to renew
         raise Http404
     renewal = renewals.renewal_live_for(certificate=certificate)
-    if renewal is not None and renewal.status == Renewal.Status.SUBMITTED:
-        renewal = renewals.renewal_sync(renewal=renewal)
     progress = renewals.ce_progress(certificate=certificate)
     return {
         "certificate": certificate.number,

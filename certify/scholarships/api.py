@@ -7,7 +7,10 @@
 - `applications_of(*, user) -> QuerySet[ScholarshipApplication]`: a person's applications.
 
 - `renewal_awards_credit(*, user) -> int`: put the person's committed renewal awards on their
-  renewal invoice now (renewals call it once the invoice exists; `run_jobs` does it too).
+  renewal invoice now (renewals call it when they make the invoice).
+
+Events: awards follow their invoice through "invoice.settled" (used) and "invoice.refunded"
+(withdrawn), subscribed in `handlers`.
 
 Memberships: SSD memberships are confirmed by the people who run the sponsor linked to SSD
 (registered with `memberships.api.sponsor_check` in `handlers`).

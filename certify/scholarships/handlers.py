@@ -1,13 +1,13 @@
-"""Hooks into other apps: who confirms a sponsor's memberships, and the scheduled award jobs."""
+"""Hooks into other apps: who confirms a sponsor's memberships, awards following their invoice,
+and the daily expiry of unused awards."""
 
-from datetime import date, datetime
+from datetime import date
 
-from django.db.models import Q
-
+from certify.core.events import subscriber
 from certify.memberships.api import sponsor_check
-from certify.notifications.api import daily_job, frequent_job
-from certify.payments.models import Invoice
-from certify.scholarships.models import Award, Purpose, SponsorMember
+from certify.notifications.api import daily_job
+from certify.payments.api import INVOICE_REFUNDED, INVOICE_SETTLED
+from certify.scholarships.models import Award, SponsorMember
 from certify.scholarships.services import award_expire, award_sync
 
 
@@ -19,19 +19,18 @@ def runs_the_organisations_sponsor(user, organisation) -> bool:
     ).exists()
 
 
-@frequent_job("scholarships.awards_sync")
-def sync_awards(now: datetime) -> str:
-    """Mark awards paid once their invoice is settled; credit renewal awards on a new invoice."""
-    due = Award.objects.filter(status=Award.Status.COMMITTED).filter(
-        Q(invoice__status__in=[Invoice.Status.PAID, Invoice.Status.REFUNDED])
-        | Q(invoice__isnull=True, purpose=Purpose.RENEWAL)
-    )
-    changed = 0
-    for award in due.order_by("id"):
-        before = (award.status, award.invoice_id)
-        award = award_sync(award=award)
-        changed += (award.status, award.invoice_id) != before
-    return f"{changed} scholarship award(s) brought up to date"
+@subscriber(INVOICE_SETTLED)
+@subscriber(INVOICE_REFUNDED)
+def awards_follow_invoice(*, event_id: int, invoice_id: int, **_: object) -> None:
+    """The invoice carrying an award's credit was paid (the award is used) or refunded and
+    cancelled (the award was not used: withdrawn, its money back to the fund).
+
+    Idempotent: `award_sync` leaves an award that is no longer committed as it is.
+    """
+    for award in Award.objects.filter(
+        invoice_id=invoice_id, status=Award.Status.COMMITTED
+    ).order_by("id"):
+        award_sync(award=award)
 
 
 @daily_job("scholarships.awards_expire")

@@ -23,15 +23,17 @@ def test_each_set_says_what_to_do_next(route, status, starts):
 def test_the_plan_page_shows_the_next_step_and_the_time_left(client, lsscp):
     from certify.accounts.models import Role
     from certify.applications.models import Application
+    from certify.progress.services import plan_ensure
     from tests.factories import ApplicationFactory, UserFactory
 
     candidate = UserFactory(roles=[Role.CANDIDATE])
-    ApplicationFactory(
+    application = ApplicationFactory(
         candidate=candidate,
         program=lsscp,
         status=Application.Status.ACCEPTED,
         completion_deadline="2030-01-01",
     )
+    plan_ensure(application=application)  # as on acceptance
     client.force_login(candidate)
     html = client.get("/plan/").text
     assert "<strong>Next:</strong> Choose how you will show this set" in html

@@ -11,7 +11,7 @@ from certify.core.errors import DomainError
 from certify.programs.models import CompetencySet
 from certify.progress import selectors, services
 from certify.progress.models import PlannedSet
-from tests.conftest import count_queries
+from tests.conftest import count_queries, writes_during
 from tests.factories import ApplicationFactory, UserFactory
 
 
@@ -86,6 +86,7 @@ def test_completing_every_set_completes_the_plan_once(enrolled):
 
 
 def test_the_plan_page_and_route_choice(client, enrolled):
+    services.plan_ensure(application=enrolled)  # as on acceptance
     client.force_login(enrolled.candidate)
     page = client.get(reverse("progress:plan")).text
     assert "0 of 6 competency sets complete" in page
@@ -129,27 +130,54 @@ def test_staff_plan_view_query_count_is_fixed(client, enrolled, staff):
     )
 
 
-def _writes(queries):
-    verbs = ("INSERT", "UPDATE", "DELETE", "SAVEPOINT", "BEGIN")
-    return [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(verbs)]
+def test_accepting_an_application_opens_the_plan_through_the_event(
+    lsscp, staff, django_capture_on_commit_callbacks
+):
+    from certify.applications.services import application_accept, application_submit
+    from certify.core.models import EventDelivery
+    from tests.factories import ExperienceEntryFactory
+
+    application = ApplicationFactory(program=lsscp)
+    ExperienceEntryFactory(application=application)
+    application_submit(application=application, actor=application.candidate)
+    with django_capture_on_commit_callbacks(execute=True):
+        application_accept(application=application, actor=staff)
+    codes = application.planned_sets.values_list("competency_set__code", flat=True)
+    assert sorted(codes) == ["CT", "FLS", "TEC"]
+    delivery = EventDelivery.objects.get(event__name="application.accepted")
+    assert (delivery.handler, delivery.status) == ("certify.progress.handlers.plan_open", "done")
+    assert delivery.event.payload == {
+        "application_id": application.pk,
+        "candidate_id": application.candidate_id,
+        "program_id": lsscp.pk,
+    }
+    # Delivered again (at least once): the plan is the same.
+    from certify.progress.handlers import plan_open
+
+    plan_open(event_id=delivery.event_id, **delivery.event.payload)
+    assert application.planned_sets.count() == 3
 
 
-def test_the_plan_page_writes_the_core_sets_on_the_first_visit_only(client, enrolled):
+def test_the_plan_page_writes_nothing(client, enrolled):
     client.force_login(enrolled.candidate)
-    with CaptureQueriesContext(connection) as first:
-        client.get(reverse("progress:plan"))
-    assert any(sql.startswith("INSERT") for sql in _writes(first.captured_queries))
-    assert enrolled.planned_sets.count() == 3
-    with CaptureQueriesContext(connection) as again:
-        page = client.get(reverse("progress:plan")).text
-    assert not [s for s in _writes(again.captured_queries) if "progress_plannedset" in s]
-    assert not [q for q in again.captured_queries if "progress_plannedset" in q["sql"]][1:]
+    assert writes_during(lambda: client.get(reverse("progress:plan"))) == []
+    # Before the acceptance event is delivered, the core sets show as being added.
+    assert client.get(reverse("progress:plan")).text.count("Being added") == 3
+    assert enrolled.planned_sets.count() == 0
+    services.plan_ensure(application=enrolled)
+    services.electives_choose(
+        application=enrolled, actor=enrolled.candidate, set_codes=["REF", "CAT", "YTH"]
+    )
+    assert writes_during(lambda: client.get(reverse("progress:plan"))) == []
+    page = client.get(reverse("progress:plan")).text
     assert "0 of 6 competency sets complete" in page
+    assert "Being added" not in page
 
 
 def test_the_plan_page_query_count_is_fixed(client, enrolled):
     client.force_login(enrolled.candidate)
-    client.get(reverse("progress:plan"))  # opens the plan
+    services.plan_ensure(application=enrolled)
+    client.get(reverse("progress:plan"))
     few = count_queries(lambda: client.get(reverse("progress:plan")))
     services.electives_choose(
         application=enrolled, actor=enrolled.candidate, set_codes=["REF", "CAT", "YTH"]

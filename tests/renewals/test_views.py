@@ -149,7 +149,7 @@ def test_edit_and_delete(client, certificate, program, today):
 
 
 def test_done_when_log_apply_pay_and_get_a_new_certificate(
-    client, certificate, program, staff_user
+    client, certificate, program, staff_user, django_capture_on_commit_callbacks
 ):
     """A holder in the window logs 32 hours (4 on technology), renews, pays, and gets a new
     certificate; the old one's verification page says it was replaced."""
@@ -163,13 +163,14 @@ def test_done_when_log_apply_pay_and_get_a_new_certificate(
     assert response.status_code == 302
     assert response["Location"] == renewal.invoice.get_absolute_url()
     assert "Pay the renewal fee" in client.get("/renewal/").text
-    payment_record(
-        invoice=renewal.invoice,
-        amount=Money(15000),
-        method="cheque",
-        reference="C 1",
-        actor=staff_user,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_record(
+            invoice=renewal.invoice,
+            amount=Money(15000),
+            method="cheque",
+            reference="C 1",
+            actor=staff_user,
+        )
     page = client.get("/renewal/", follow=True)
     renewal.refresh_from_db()
     new = renewal.new_certificate
@@ -227,25 +228,24 @@ def test_the_staff_queue_keeps_its_query_count(client, program, today, staff_use
     assert count_queries(lambda: client.get("/staff/renewals/?status=submitted")) == one
 
 
-def test_staff_decide_an_audited_renewal(client, program, today, staff_user):
+def test_staff_decide_an_audited_renewal(
+    client, program, today, staff_user, django_capture_on_commit_callbacks
+):
     program.renewal_audit_percent = 100
     program.save()
     renewal = _renewal(program, today, "Audited Holder")
-    payment_record(
-        invoice=renewal.invoice,
-        amount=Money(15000),
-        method="cheque",
-        reference="C 2",
-        actor=staff_user,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_record(
+            invoice=renewal.invoice,
+            amount=Money(15000),
+            method="cheque",
+            reference="C 2",
+            actor=staff_user,
+        )
     client.force_login(staff_user)
     detail = client.get(f"/staff/renewals/{renewal.pk}/")
     assert detail.status_code == 200
-    assert "Waiting for the renewal fee" in detail.text  # the paid_sync job has not run yet
-    from certify.renewals.handlers import paid_renewals
-
-    paid_renewals(timezone.now())
-    assert "Evidence being checked" in client.get(f"/staff/renewals/{renewal.pk}/").text
+    assert "Evidence being checked" in detail.text  # moved on by "invoice.settled"
     refused = client.post(f"/staff/renewals/{renewal.pk}/decide/", {"action": "refuse"})
     assert refused.status_code == 400
     assert "Give a reason" in refused.text

@@ -1,32 +1,62 @@
-"""The scheduled jobs: awards brought up to date with payments; unused awards expire."""
+"""Awards follow their invoice through events (paid, refunded); unused awards expire daily."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
+from certify.core.models import EventDelivery
 from certify.core.money import Money
-from certify.notifications.scheduler import jobs_run
-from certify.payments.services import payment_record
-from certify.scholarships.handlers import expire_awards, sync_awards
+from certify.notifications.scheduler import FREQUENT_JOBS, jobs_run
+from certify.payments.services import invoice_refund, payment_record
+from certify.scholarships.handlers import expire_awards
 from certify.scholarships.models import Award, Fund
 from certify.scholarships.services import application_award
 from tests.factories import UserFactory
 from tests.scholarships.conftest import apply
 
 
-def test_awards_are_marked_paid_once_the_invoice_is_paid(
-    enrollment_fund, member, committee, program
+def test_an_award_is_marked_paid_by_the_invoice_settled_subscriber(
+    enrollment_fund, member, committee, program, django_capture_on_commit_callbacks
 ):
     award = application_award(application=apply(enrollment_fund, member), actor=committee)
-    assert sync_awards(timezone.now()) == "0 scholarship award(s) brought up to date"
     staff = UserFactory(roles=["program_staff"])
-    payment_record(
-        invoice=award.invoice, amount=Money(15000), method="cheque", reference="C", actor=staff
+    with django_capture_on_commit_callbacks(execute=False):
+        payment_record(
+            invoice=award.invoice, amount=Money(15000), method="cheque", reference="C", actor=staff
+        )
+    # Settled, but the event is not delivered yet: nothing else moves the award.
+    assert Award.objects.get(pk=award.pk).status == "committed"
+    delivery = EventDelivery.objects.get(
+        event__name="invoice.settled", handler__endswith="awards_follow_invoice"
     )
-    assert sync_awards(timezone.now()) == "1 scholarship award(s) brought up to date"
+    assert delivery.event.payload["invoice_id"] == award.invoice_id
+    FREQUENT_JOBS["events.redeliver"](timezone.now())
     assert Award.objects.get(pk=award.pk).status == "paid"
     fund = Fund.objects.get(pk=enrollment_fund.pk)
     assert (fund.committed_cents, fund.paid_cents) == (0, 20000)
+    # Delivered again (at least once): nothing changes.
+    from certify.scholarships.handlers import awards_follow_invoice
+
+    awards_follow_invoice(event_id=delivery.event_id, **delivery.event.payload)
+    fund = Fund.objects.get(pk=enrollment_fund.pk)
+    assert (fund.committed_cents, fund.paid_cents) == (0, 20000)
+
+
+def test_an_award_on_a_refunded_invoice_is_withdrawn_by_the_invoice_refunded_subscriber(
+    enrollment_fund, member, committee, program, django_capture_on_commit_callbacks
+):
+    award = application_award(application=apply(enrollment_fund, member), actor=committee)
+    staff = UserFactory(roles=["program_staff"])
+    payment_record(
+        invoice=award.invoice, amount=Money(5000), method="cheque", reference="C", actor=staff
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        invoice_refund(invoice=award.invoice, reason="Left the program.", actor=staff)
+    award.refresh_from_db()
+    assert award.status == "withdrawn"
+    assert "was refunded" in award.end_reason
+    fund = Fund.objects.get(pk=enrollment_fund.pk)
+    assert (fund.committed_cents, fund.paid_cents, fund.remaining_cents) == (0, 0, 100_000)
 
 
 def test_unused_awards_expire_once_even_when_the_job_runs_twice(
@@ -43,6 +73,7 @@ def test_unused_awards_expire_once_even_when_the_job_runs_twice(
     assert Fund.objects.get(pk=enrollment_fund.pk).remaining_cents == 100_000
 
 
-def test_the_jobs_are_registered_with_the_scheduler(db):
+def test_the_expiry_job_is_registered_and_no_job_polls_invoices(db):
     names = {outcome.job for outcome in jobs_run()}
-    assert {"scholarships.awards_sync", "scholarships.awards_expire"} <= names
+    assert "scholarships.awards_expire" in names
+    assert "scholarships.awards_sync" not in names

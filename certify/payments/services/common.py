@@ -1,4 +1,5 @@
-"""What the payment services share: the row lock, totals kept in step, and the notifications."""
+"""What the payment services share: the row lock, totals kept in step, the events and the
+notifications."""
 
 from typing import Any
 
@@ -6,8 +7,10 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from certify.core.errors import DomainError
+from certify.core.events import publish
 from certify.core.money import Money
 from certify.notifications.api import notify
+from certify.payments.events import INVOICE_SETTLED
 from certify.payments.models import Invoice, InvoiceLine, Payment, Refund
 
 
@@ -22,11 +25,16 @@ def invoice_lock(invoice: Invoice | int) -> Invoice:
 
 
 def totals_refresh(invoice: Invoice) -> None:
-    """Recount the invoice's totals from its lines, payments and refunds, then settle it if due."""
+    """Recount the invoice's totals from its lines, payments and refunds, then settle it if due.
+
+    The one place an invoice becomes paid (card, a payment staff recorded, a credit covering
+    the rest): "invoice.settled" is published here, once, in the caller's transaction.
+    """
     invoice.total_cents = _sum(InvoiceLine.objects.filter(invoice=invoice))
     invoice.paid_cents = _sum(Payment.objects.filter(invoice=invoice))
     invoice.refunded_cents = _sum(Refund.objects.filter(invoice=invoice))
-    if invoice.status == Invoice.Status.OPEN and invoice.balance_cents <= 0:
+    settles = invoice.status == Invoice.Status.OPEN and invoice.balance_cents <= 0
+    if settles:
         invoice.status = Invoice.Status.PAID
         invoice.settled_at = timezone.now()
     invoice.save(
@@ -38,6 +46,20 @@ def totals_refresh(invoice: Invoice) -> None:
             "settled_at",
             "updated_at",
         ]
+    )
+    if settles:
+        invoice_announce(invoice=invoice, event=INVOICE_SETTLED)
+
+
+def invoice_announce(*, invoice: Invoice, event: str) -> None:
+    """Publish an invoice event ("invoice.settled", "invoice.refunded") after commit."""
+    publish(
+        event,
+        invoice_id=invoice.pk,
+        kind=invoice.kind,
+        subject=invoice.subject,
+        user_id=invoice.user_id,
+        program_id=invoice.program_id,
     )
 
 

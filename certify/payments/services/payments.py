@@ -12,8 +12,15 @@ from certify.accounts.models import User
 from certify.core.errors import DomainError
 from certify.core.money import Money
 from certify.core.services import audit_record
+from certify.payments.events import INVOICE_REFUNDED
 from certify.payments.models import Invoice, InvoiceLine, Payment, Refund
-from certify.payments.services.common import invoice_lock, money_check, tell, totals_refresh
+from certify.payments.services.common import (
+    invoice_announce,
+    invoice_lock,
+    money_check,
+    tell,
+    totals_refresh,
+)
 from certify.programs.models import Program
 
 REFERENCE_PROMPTS = {
@@ -181,6 +188,8 @@ def invoice_refund(
     if full:
         invoice.status = Invoice.Status.REFUNDED
     totals_refresh(invoice)
+    if full:
+        invoice_announce(invoice=invoice, event=INVOICE_REFUNDED)
     audit_record(
         actor=actor,
         verb="invoice.refunded",
