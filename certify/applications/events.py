@@ -1,9 +1,6 @@
 """The events applications publishes (see `certify.core.events`). Other apps subscribe to them."""
 
-from certify.core.events import declare
-
-APPLICATION_ACCEPTED = declare(
-    "application.accepted",
-    description="Staff accepted an application: the candidate is enrolled and their plan opens.",
-    payload=("application_id", "candidate_id", "program_id"),
-).name
+# Every move of the application workflow is published by the workflow engine as
+# `application.<status>` (payload: `application_id`, `candidate_id`, `program_id`, `actor_id`,
+# `move`); this one opens the candidate's plan.
+APPLICATION_ACCEPTED = "application.accepted"

@@ -15,10 +15,8 @@ from django.utils import timezone
 from certify.accounts.api import require_role
 from certify.accounts.models import Role, User
 from certify.applications.eligibility import EligibilityResult, eligibility, years_before
-from certify.applications.events import APPLICATION_ACCEPTED
 from certify.applications.models import Application, ExperienceEntry
 from certify.core.errors import DomainError
-from certify.core.events import publish
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
 from certify.core.workflow import LinkHolder, transition
@@ -226,12 +224,6 @@ def application_accept(
         application.enrolled_on, application.program.completion_limit_years
     )
     _record_decision(application, actor, reason)
-    publish(
-        APPLICATION_ACCEPTED,
-        application_id=application.pk,
-        candidate_id=application.candidate_id,
-        program_id=application.program_id,
-    )
     if not _payments().payment_due_at_application(program=application.program):
         _payments().enrollment_invoice_get_or_create(
             user=application.candidate, program=application.program, actor=actor

@@ -5,3 +5,8 @@ class CoreConfig(AppConfig):
     name = "certify.core"
     label = "core"
     verbose_name = "Core"
+
+    def ready(self) -> None:
+        from certify.core.workflow import workflow_events_declare
+
+        workflow_events_declare()

@@ -29,6 +29,7 @@ from django_fsm import (
     transition as fsm_transition,
 )
 
+from certify.core import events
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
 
@@ -201,7 +202,8 @@ class WorkflowSpec:
     noun: how people call one subject ("application"), for messages;
     history: the label of a model that keeps one row per move, if the workflow has one, with
     the foreign key `history_fk` to the subject and `from_status`, `to_status`, `actor`, `reason`;
-    event_data: which of the subject's attributes the after-commit event carries.
+    event_data: which of the subject's attributes the after-commit event carries (a foreign key
+    as `<name>_id`); every event also carries `<workflow>_id`, `actor_id` and `move`.
     """
 
     name: str
@@ -223,9 +225,13 @@ class WorkflowModel(FSMModelMixin, models.Model):
 
 
 def _spec(subject: models.Model) -> WorkflowSpec:
-    spec = getattr(type(subject), "workflow", None)
+    return _spec_of(type(subject))
+
+
+def _spec_of(model: type[models.Model]) -> WorkflowSpec:
+    spec = getattr(model, "workflow", None)
     if not isinstance(spec, WorkflowSpec):
-        raise TypeError(f"{type(subject).__name__} declares no `workflow = WorkflowSpec(...)`.")
+        raise TypeError(f"{model.__name__} declares no `workflow = WorkflowSpec(...)`.")
     return spec
 
 
@@ -359,4 +365,50 @@ def transition(
             reason=reason,
             data=payload,
         )
+        events.publish(f"{spec.name}.{to}", **_event_payload(spec, subject, actor, move_name))
     return subject
+
+
+# --- Every move is a domain event ----------------------------------------------------------------
+
+
+def _event_keys(model: type[models.Model], spec: WorkflowSpec) -> tuple[str, ...]:
+    keys = [f"{spec.name}_id"]
+    for attr in spec.event_data:
+        field_ = model._meta.get_field(attr)
+        keys.append(f"{attr}_id" if field_.is_relation else attr)
+    return (*keys, "actor_id", "move")
+
+
+def _event_payload(
+    spec: WorkflowSpec, subject: models.Model, actor: Any, move_name: str
+) -> dict[str, Any]:
+    payload: dict[str, Any] = {f"{spec.name}_id": subject.pk}
+    for attr in spec.event_data:
+        field_ = type(subject)._meta.get_field(attr)
+        if field_.is_relation:
+            payload[f"{attr}_id"] = getattr(subject, f"{attr}_id")
+        else:
+            payload[attr] = getattr(subject, attr)
+    payload["actor_id"] = actor.pk if _is_person(actor) else None
+    payload["move"] = move_name
+    return payload
+
+
+def workflow_events_declare() -> list[str]:
+    """Declare `<workflow>.<status>` for every status a declared move leads to (called once
+    the models are loaded, from `CoreConfig.ready`): what the engine publishes after commit."""
+    names = []
+    for model in apps.get_models():
+        if not issubclass(model, WorkflowModel):
+            continue
+        spec = _spec_of(model)
+        for target in sorted({str(t.target) for t in moves_of(model)}):
+            name = f"{spec.name}.{target}"
+            events.declare(
+                name,
+                description=f"{_a(spec.noun).capitalize()} became “{_label(model, target)}”.",
+                payload=_event_keys(model, spec),
+            )
+            names.append(name)
+    return names

@@ -150,6 +150,8 @@ def test_accepting_an_application_opens_the_plan_through_the_event(
         "application_id": application.pk,
         "candidate_id": application.candidate_id,
         "program_id": lsscp.pk,
+        "actor_id": staff.pk,
+        "move": "accept",
     }
     # Delivered again (at least once): the plan is the same.
     from certify.progress.handlers import plan_open
