@@ -14,6 +14,7 @@ def test_every_part_of_a_persons_data_is_registered_by_the_app_that_owns_it():
         "memberships": "certify.memberships.privacy",
         "notifications": "certify.notifications.privacy",
         "payments": "certify.payments.privacy",
+        "continuing_education": "certify.renewals.privacy",
         "plan": "certify.progress.privacy",
         "portfolios": "certify.portfolios.privacy",
         "profile": "certify.accounts.privacy_parts",

@@ -34,6 +34,7 @@ def test_the_export_holds_every_area_and_the_files(client, world):
     for area in (
         "profile", "memberships", "applications", "payments", "scholarships", "plan",
         "portfolios", "courses", "certificates", "notifications", "audit",
+        "continuing_education",
     ):  # fmt: skip
         assert f"{area}.json" in names
     data = {n[:-5]: json.loads(archive.read(n)) for n in names if n.endswith(".json")}
@@ -44,12 +45,15 @@ def test_the_export_holds_every_area_and_the_files(client, world):
     assert data["payments"]["invoices"][0]["code"] == world.invoice.code
     assert data["scholarships"]["awards"][0]["id"] == world.award.pk
     assert data["certificates"]["certificates"][0]["number"] == world.certificate.number
+    assert data["continuing_education"]["activities"][0]["title"] == "Workshop"
+    assert data["continuing_education"]["renewals"][0]["id"] == world.renewal.pk
     assert data["notifications"]["notifications"]
     assert any(row["verb"] == "application.submitted" for row in data["audit"]) or data["audit"]
     files = [n for n in names if n.startswith("files/")]
     assert any(n.startswith("files/portfolios/") for n in files)  # the evidence PDF
     assert any("completion-" in n for n in files)
     assert any("claim-" in n for n in files)
+    assert any(n.startswith("files/continuing_education/") for n in files)  # attendance.pdf
     assert archive.read(next(n for n in files if "portfolios" in n)).startswith(b"%PDF")
     assert AuditEvent.objects.filter(verb="privacy.exported", actor=candidate).exists()
 
@@ -99,6 +103,11 @@ def test_closing_removes_personal_data_and_verification_stays_truthful(client, w
     assert not closed.role_assignments.exists()
     assert not world.application.experience.exists()
     assert not storage.exists(stored_name)
+    activity = world.ce_activity
+    ce_storage, ce_name = activity.evidence.storage, activity.evidence.name
+    activity.refresh_from_db()
+    assert (activity.title, activity.provider, activity.evidence.name) == ("Removed", "", "")
+    assert not ce_storage.exists(ce_name)
     world.response.refresh_from_db()
     assert world.response.narrative == ""
     # Signed out, and cannot sign in again.
