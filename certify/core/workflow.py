@@ -261,11 +261,15 @@ def _audit_actor(actor: Any) -> Any:
 
 
 def _via(actor: Any) -> str:
+    """How the move was made, for the audit row: by a person, by Certify, by a link, or by
+    another kind of actor a relation accepts (a provider's API key: its model's name)."""
     if isinstance(actor, System):
         return "system"
     if isinstance(actor, LinkHolder):
         return f"link:{actor.purpose}"
-    return "person"
+    if _is_person(actor):
+        return "person"
+    return type(actor).__name__
 
 
 # --- The one transition call -----------------------------------------------------------------
