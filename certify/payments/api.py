@@ -31,14 +31,15 @@ Refunds
 For the REST package: reads `invoice_get`, `invoice_list`, `invoice_list_for_user`,
 `payment_list`; writes `payment_record` (staff record an offline payment).
 
-Events (published after commit; subscribe with `certify.core.events.subscriber`)
-- `INVOICE_SETTLED` ("invoice.settled"): the invoice became fully paid, once per invoice.
+Events (the invoice workflow's moves, published by the engine after commit; subscribe with
+`certify.core.events.subscriber`)
+- `INVOICE_PAID` ("invoice.paid"): the invoice became fully paid (Certify's `settle`), once.
 - `INVOICE_REFUNDED` ("invoice.refunded"): everything paid was refunded; the invoice is cancelled.
-  Both carry `invoice_id`, `kind`, `subject`, `user_id`, `program_id`.
+  Both carry `invoice_id`, `kind`, `subject`, `user_id`, `program_id`, `actor_id`, `move`.
 """
 
 from certify.accounts.models import User
-from certify.payments.events import INVOICE_REFUNDED, INVOICE_SETTLED
+from certify.payments.events import INVOICE_PAID, INVOICE_REFUNDED
 from certify.payments.models import Invoice
 from certify.payments.selectors import (
     enrollment_invoice_for,
@@ -77,8 +78,8 @@ def payment_due_at_application(*, program: Program) -> bool:
 
 
 __all__ = [
+    "INVOICE_PAID",
     "INVOICE_REFUNDED",
-    "INVOICE_SETTLED",
     "course_approval_invoice_create",
     "enrollment_fee_refund",
     "enrollment_invoice_for",

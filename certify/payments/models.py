@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from certify.core.money import Money
+from certify.payments.workflow import InvoiceWorkflow
 from certify.programs.models import Program
 
 
@@ -19,18 +20,15 @@ class InvoiceCounter(models.Model):
         return f"{self.program}: {self.last_number}"
 
 
-class Invoice(models.Model):
-    """A request for payment, numbered per program. Amounts live on its lines, in cents."""
+class Invoice(InvoiceWorkflow):
+    """A request for payment, numbered per program. Amounts live on its lines, in cents.
+
+    Its statuses and moves are in `certify/payments/workflow.py`."""
 
     class Kind(models.TextChoices):
         ENROLLMENT = "enrollment", "Enrollment"
         RENEWAL = "renewal", "Certificate renewal"
         COURSE_APPROVAL = "course_approval", "Course approval"
-
-    class Status(models.TextChoices):
-        OPEN = "open", "Awaiting payment"
-        PAID = "paid", "Paid"
-        REFUNDED = "refunded", "Refunded"
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="invoices")
     number = models.PositiveIntegerField()
@@ -39,7 +37,6 @@ class Invoice(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invoices"
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     currency = models.CharField(max_length=3)
     bill_to_name = models.CharField(max_length=200)
     bill_to_email = models.EmailField()

@@ -5,12 +5,12 @@ from datetime import date
 
 from certify.core.events import subscriber
 from certify.notifications.api import daily_job
-from certify.payments.api import INVOICE_SETTLED
+from certify.payments.api import INVOICE_PAID
 from certify.renewals.models import Renewal
 from certify.renewals.services import reminders_send, renewal_sync
 
 
-@subscriber(INVOICE_SETTLED)
+@subscriber(INVOICE_PAID)
 def renewal_fee_settled(*, event_id: int, invoice_id: int, **_: object) -> None:
     """The renewal fee is paid (card, cheque or a scholarship credit): move the renewal on.
 

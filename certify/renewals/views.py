@@ -67,7 +67,7 @@ def home(request: HttpRequest) -> HttpResponse:
     renewals = list(selectors.renewal_list_for_holder(holder=user)[:10])
     if certificate is None:
         return render(request, "renewals/home.html", {"certificate": None, "renewals": renewals})
-    # A paid renewal was moved on when its invoice was settled ("invoice.settled", handlers).
+    # A paid renewal was moved on when its invoice was settled ("invoice.paid", handlers).
     live = selectors.renewal_live_for(certificate=certificate)
     context = _log_context(
         request,

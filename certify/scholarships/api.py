@@ -9,7 +9,7 @@
 - `renewal_awards_credit(*, user) -> int`: put the person's committed renewal awards on their
   renewal invoice now (renewals call it when they make the invoice).
 
-Events: awards follow their invoice through "invoice.settled" (used) and "invoice.refunded"
+Events: awards follow their invoice through "invoice.paid" (used) and "invoice.refunded"
 (withdrawn), subscribed in `handlers`.
 
 Memberships: SSD memberships are confirmed by the people who run the sponsor linked to SSD

@@ -6,7 +6,7 @@ from datetime import date
 from certify.core.events import subscriber
 from certify.memberships.api import sponsor_check
 from certify.notifications.api import daily_job
-from certify.payments.api import INVOICE_REFUNDED, INVOICE_SETTLED
+from certify.payments.api import INVOICE_PAID, INVOICE_REFUNDED
 from certify.scholarships.models import Award, SponsorMember
 from certify.scholarships.services import award_expire, award_sync
 
@@ -19,7 +19,7 @@ def runs_the_organisations_sponsor(user, organisation) -> bool:
     ).exists()
 
 
-@subscriber(INVOICE_SETTLED)
+@subscriber(INVOICE_PAID)
 @subscriber(INVOICE_REFUNDED)
 def awards_follow_invoice(*, event_id: int, invoice_id: int, **_: object) -> None:
     """The invoice carrying an award's credit was paid (the award is used) or refunded and

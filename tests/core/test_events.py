@@ -224,9 +224,9 @@ def test_event_names_are_dotted_and_lower_case(bad):
 
 
 def test_a_name_cannot_be_declared_twice_with_other_terms():
-    events.declare("invoice.settled", **_terms("invoice.settled"))  # the same terms: fine
+    events.declare("invoice.paid", **_terms("invoice.paid"))  # the same terms: fine
     with pytest.raises(ValueError, match="already declared"):
-        events.declare("invoice.settled", description="Something else.", payload=())
+        events.declare("invoice.paid", description="Something else.", payload=())
 
 
 def _terms(name: str) -> dict:
@@ -237,7 +237,7 @@ def _terms(name: str) -> dict:
 def test_every_subscribed_event_is_declared_and_the_registry_lists_the_reactions():
     assert set(events.SUBSCRIBERS) <= set(events.EVENTS)
     listing = events.registry()
-    assert listing["invoice.settled"] == [
+    assert listing["invoice.paid"] == [
         "certify.renewals.handlers.renewal_fee_settled",
         "certify.scholarships.handlers.awards_follow_invoice",
     ]

@@ -1,5 +1,6 @@
-"""Payments announces "invoice.settled" once per invoice, from every way an invoice is paid,
-and "invoice.refunded" when a full refund cancels it; never from a rolled-back transaction."""
+"""The invoice workflow announces "invoice.paid" once per invoice (Certify's `settle` move),
+from every way an invoice is paid, and "invoice.refunded" when a full refund cancels it (staff's
+`refund` move); never from a rolled-back transaction."""
 
 import pytest
 from django.db import transaction
@@ -10,17 +11,19 @@ from certify.payments.services import invoice_add_credit, invoice_refund, paymen
 from tests.payments.conftest import event, intent_object, post_event, session_object
 
 
-def _announced(name="invoice.settled"):
+def _announced(name="invoice.paid"):
     return list(Event.objects.filter(name=name).values_list("payload", flat=True))
 
 
-def _payload(invoice):
+def _payload(invoice, *, move="settle", actor=None):
     return {
         "invoice_id": invoice.pk,
         "kind": "enrollment",
         "subject": "",
         "user_id": invoice.user_id,
         "program_id": invoice.program_id,
+        "actor_id": actor.pk if actor else None,
+        "move": move,
     }
 
 
@@ -92,5 +95,5 @@ def test_a_full_refund_announces_the_refund_once_and_a_partial_one_nothing(invoi
     invoice_refund(invoice=invoice, reason="Part back.", actor=staff, amount=Money(5000))
     assert _announced("invoice.refunded") == []
     invoice_refund(invoice=invoice, reason="The rest.", actor=staff)
-    assert _announced("invoice.refunded") == [_payload(invoice)]
-    assert len(_announced()) == 1  # settled once, never again
+    assert _announced("invoice.refunded") == [_payload(invoice, move="refund", actor=staff)]
+    assert len(_announced()) == 1  # paid once, never again

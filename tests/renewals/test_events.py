@@ -1,4 +1,4 @@
-"""A paid renewal moves on through the "invoice.settled" event, never when someone looks."""
+"""A paid renewal moves on through the "invoice.paid" event, never when someone looks."""
 
 import pytest
 from django.utils import timezone

@@ -245,7 +245,7 @@ def test_staff_decide_an_audited_renewal(
     client.force_login(staff_user)
     detail = client.get(f"/staff/renewals/{renewal.pk}/")
     assert detail.status_code == 200
-    assert "Evidence being checked" in detail.text  # moved on by "invoice.settled"
+    assert "Evidence being checked" in detail.text  # moved on by "invoice.paid"
     refused = client.post(f"/staff/renewals/{renewal.pk}/decide/", {"action": "refuse"})
     assert refused.status_code == 400
     assert "Give a reason" in refused.text

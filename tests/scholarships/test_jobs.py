@@ -15,7 +15,7 @@ from tests.factories import UserFactory
 from tests.scholarships.conftest import apply
 
 
-def test_an_award_is_marked_paid_by_the_invoice_settled_subscriber(
+def test_an_award_is_marked_paid_by_the_invoice_paid_subscriber(
     enrollment_fund, member, committee, program, django_capture_on_commit_callbacks
 ):
     award = application_award(application=apply(enrollment_fund, member), actor=committee)
@@ -27,7 +27,7 @@ def test_an_award_is_marked_paid_by_the_invoice_settled_subscriber(
     # Settled, but the event is not delivered yet: nothing else moves the award.
     assert Award.objects.get(pk=award.pk).status == "committed"
     delivery = EventDelivery.objects.get(
-        event__name="invoice.settled", handler__endswith="awards_follow_invoice"
+        event__name="invoice.paid", handler__endswith="awards_follow_invoice"
     )
     assert delivery.event.payload["invoice_id"] == award.invoice_id
     FREQUENT_JOBS["events.redeliver"](timezone.now())

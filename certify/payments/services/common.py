@@ -1,5 +1,5 @@
-"""What the payment services share: the row lock, totals kept in step, the events and the
-notifications."""
+"""What the payment services share: the row lock, totals kept in step (and the invoice settled
+by Certify's move, whose event the engine publishes), and the notifications."""
 
 from typing import Any
 
@@ -7,10 +7,9 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from certify.core.errors import DomainError
-from certify.core.events import publish
 from certify.core.money import Money
+from certify.core.workflow import SYSTEM, transition
 from certify.notifications.api import notify
-from certify.payments.events import INVOICE_SETTLED
 from certify.payments.models import Invoice, InvoiceLine, Payment, Refund
 
 
@@ -24,43 +23,30 @@ def invoice_lock(invoice: Invoice | int) -> Invoice:
     return Invoice.objects.select_for_update().select_related("program", "user").get(pk=pk)
 
 
+TOTALS = ["total_cents", "paid_cents", "refunded_cents", "updated_at"]
+
+
 def totals_refresh(invoice: Invoice) -> None:
     """Recount the invoice's totals from its lines, payments and refunds, then settle it if due.
 
-    The one place an invoice becomes paid (card, a payment staff recorded, a credit covering
-    the rest): "invoice.settled" is published here, once, in the caller's transaction.
+    The one place an invoice becomes paid. Settling is Certify's move (`settle`), the consequence
+    of whatever was just recorded: a payment, a card payment from Stripe, a credit; whoever
+    recorded it is in its own audit row. The engine publishes "invoice.paid" after commit, once.
     """
     invoice.total_cents = _sum(InvoiceLine.objects.filter(invoice=invoice))
     invoice.paid_cents = _sum(Payment.objects.filter(invoice=invoice))
     invoice.refunded_cents = _sum(Refund.objects.filter(invoice=invoice))
-    settles = invoice.status == Invoice.Status.OPEN and invoice.balance_cents <= 0
-    if settles:
-        invoice.status = Invoice.Status.PAID
+    if invoice.status == Invoice.Status.OPEN and invoice.balance_cents <= 0:
         invoice.settled_at = timezone.now()
-    invoice.save(
-        update_fields=[
-            "total_cents",
-            "paid_cents",
-            "refunded_cents",
-            "status",
-            "settled_at",
-            "updated_at",
-        ]
-    )
-    if settles:
-        invoice_announce(invoice=invoice, event=INVOICE_SETTLED)
-
-
-def invoice_announce(*, invoice: Invoice, event: str) -> None:
-    """Publish an invoice event ("invoice.settled", "invoice.refunded") after commit."""
-    publish(
-        event,
-        invoice_id=invoice.pk,
-        kind=invoice.kind,
-        subject=invoice.subject,
-        user_id=invoice.user_id,
-        program_id=invoice.program_id,
-    )
+        transition(
+            invoice,
+            "settle",
+            actor=SYSTEM,
+            data={"paid_cents": invoice.paid_cents, "total_cents": invoice.total_cents},
+            update_fields=[*TOTALS, "settled_at"],
+        )
+    else:
+        invoice.save(update_fields=TOTALS)
 
 
 def _sum(qs: Any) -> int:

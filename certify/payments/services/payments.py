@@ -12,15 +12,10 @@ from certify.accounts.models import User
 from certify.core.errors import DomainError
 from certify.core.money import Money
 from certify.core.services import audit_record
-from certify.payments.events import INVOICE_REFUNDED
+from certify.core.workflow import check, transition
 from certify.payments.models import Invoice, InvoiceLine, Payment, Refund
-from certify.payments.services.common import (
-    invoice_announce,
-    invoice_lock,
-    money_check,
-    tell,
-    totals_refresh,
-)
+from certify.payments.services.common import invoice_lock, money_check, tell, totals_refresh
+from certify.payments.workflow import RECORDER
 from certify.programs.models import Program
 
 REFERENCE_PROMPTS = {
@@ -43,7 +38,9 @@ def payment_record(
 ) -> Payment:
     """Staff record a cheque, purchase order or institutional payment against an invoice.
 
-    Refused, with nothing changed, when it is more than what is still owed.
+    Only program staff other than the invoice's person record one: nobody records a cheque on
+    their own invoice. Refused, with nothing changed, when it is more than what is still owed.
+    When it covers the balance, Certify settles the invoice (its `settle` move).
     """
     if method not in Payment.OFFLINE_METHODS:
         raise DomainError(
@@ -54,6 +51,11 @@ def payment_record(
     if not reference:
         raise DomainError(REFERENCE_PROMPTS[Payment.Method(method)], field="reference")
     invoice = invoice_lock(invoice)
+    if not RECORDER.holds(actor, invoice):
+        raise DomainError(
+            f"You are not allowed to record a payment on invoice {invoice.code}: only "
+            f"{RECORDER.label} can."
+        )
     money_check(invoice=invoice, amount=amount)
     today = timezone.localdate()
     received_on = received_on or today
@@ -148,14 +150,15 @@ def invoice_refund(
 ) -> list[Refund]:
     """Give back all (amount None) or part of what was paid, with a reason.
 
-    A refund never leaves anything owed: it first returns any overpayment, and the rest comes
-    off the invoice as a credit line. Refunding everything cancels the invoice (status
-    "refunded"), so it no longer counts as settled. Card payments are refunded through Stripe.
+    Every refund, whole or part, is for program staff other than the invoice's person (the
+    `refund` move's check). A refund never leaves anything owed: it first returns any
+    overpayment, and the rest comes off the invoice as a credit line. Refunding everything is
+    the `refund` move: the invoice is cancelled ("refunded") and no longer counts as settled.
+    Card payments are refunded through Stripe.
     """
     reason = reason.strip()
-    if not reason:
-        raise DomainError("Say why the money is refunded.", field="reason")
     invoice = invoice_lock(invoice)
+    check(invoice, "refund", actor=actor, reason=reason)
     refundable = invoice.net_paid_cents
     if refundable <= 0:
         raise DomainError(
@@ -185,18 +188,12 @@ def invoice_refund(
             amount_cents=-write_off,
             created_by=actor if getattr(actor, "pk", None) else None,
         )
+    money = {"amount_cents": amount.cents, "full": full, "refunds": [r.pk for r in refunds]}
     if full:
-        invoice.status = Invoice.Status.REFUNDED
+        # Before the recount: an open invoice whose lines are written off must not settle.
+        transition(invoice, "refund", actor=actor, reason=reason, data=money, update_fields=[])
     totals_refresh(invoice)
-    if full:
-        invoice_announce(invoice=invoice, event=INVOICE_REFUNDED)
-    audit_record(
-        actor=actor,
-        verb="invoice.refunded",
-        target=invoice,
-        reason=reason,
-        data={"amount_cents": amount.cents, "full": full, "refunds": [r.pk for r in refunds]},
-    )
+    audit_record(actor=actor, verb="payment.refunded", target=invoice, reason=reason, data=money)
     tell(invoice=invoice, event="payment.receipt", amount=amount, refund=refunds[0], reason=reason)
     return refunds
 

@@ -1,0 +1,60 @@
+"""The invoice workflow, whole: open → paid → refunded.
+
+Certify settles an invoice itself: "paid" is the consequence of a recorded payment (a card
+payment Stripe reports, an offline payment staff recorded, a credit that covers what is owed),
+never a choice anyone makes. The decisions are the recordings, and they are people's:
+- recording an offline payment (cheque, purchase order, institutional invoice) and refunding are
+  for program staff other than the invoice's person (`RECORDER`): nobody records a cheque on, or
+  refunds, their own invoice. `payment_record` checks `RECORDER` itself (recording a payment is
+  not a move: a part payment leaves the invoice open); every refund goes through the `refund`
+  move's check, and refunding everything makes the move.
+
+`Invoice` inherits this; services move it only through `certify.core.workflow.transition`.
+`CheckoutSession.status` stays outside the engine: it mirrors Stripe's own session object (open,
+complete, expired), which only Stripe's webhook changes, and nothing in Certify reacts to it; the
+money it brings is a `Payment` and, through it, this workflow's `settle`.
+"""
+
+from django.db import models
+
+from certify.accounts.models import Role
+from certify.core.workflow import FSMField, WorkflowModel, WorkflowSpec, move, role, system
+
+CERTIFY = system("Certify itself, once payments and credits cover the invoice")
+RECORDER = role(
+    Role.PROGRAM_STAFF, "program staff other than the invoice's person", not_subject=("user",)
+)
+REASON_FOR_REFUND = "Say why the money is refunded."
+
+__all__ = ["CERTIFY", "REASON_FOR_REFUND", "RECORDER", "InvoiceWorkflow"]
+
+
+class InvoiceWorkflow(WorkflowModel):
+    class Status(models.TextChoices):
+        OPEN = "open", "Awaiting payment"
+        PAID = "paid", "Paid"
+        REFUNDED = "refunded", "Refunded"
+
+    S = Status
+    status = FSMField(max_length=10, choices=Status.choices, default=Status.OPEN, protected=True)
+    workflow = WorkflowSpec(
+        name="invoice", noun="invoice", event_data=("kind", "subject", "user", "program")
+    )
+
+    class Meta:
+        abstract = True
+
+    @move("status", source=S.OPEN, target=S.PAID, by=[CERTIFY], label="Settle")
+    def settle(self) -> None:
+        pass
+
+    @move(
+        "status",
+        source=[S.OPEN, S.PAID],
+        target=S.REFUNDED,
+        by=[RECORDER],
+        label="Refund everything paid",
+        reason=REASON_FOR_REFUND,
+    )
+    def refund(self) -> None:
+        pass
