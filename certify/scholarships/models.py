@@ -5,6 +5,8 @@ from django.urls import reverse
 
 from certify.core.money import Money
 from certify.scholarships import eligibility
+from certify.scholarships.workflows.application import ScholarshipApplicationWorkflow
+from certify.scholarships.workflows.award import AwardWorkflow
 
 
 class Purpose(models.TextChoices):
@@ -221,14 +223,10 @@ class Fund(models.Model):
         return self.opens_on <= day and (self.closes_on is None or day <= self.closes_on)
 
 
-class ScholarshipApplication(models.Model):
-    """A person's application to one fund, with a short statement."""
+class ScholarshipApplication(ScholarshipApplicationWorkflow):
+    """A person's application to one fund, with a short statement.
 
-    class Status(models.TextChoices):
-        SUBMITTED = "submitted", "Waiting for a decision"
-        AWARDED = "awarded", "Awarded"
-        DECLINED = "declined", "Not awarded"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+    Its statuses and moves are in `certify/scholarships/workflows/application.py`."""
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="applications")
     applicant = models.ForeignKey(
@@ -241,7 +239,6 @@ class ScholarshipApplication(models.Model):
     )
     state_of_employment = models.CharField(max_length=2, blank=True)
     years_experience = models.PositiveSmallIntegerField(null=True, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED)
     submitted_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -304,21 +301,16 @@ class Draw(models.Model):
         return reverse("scholarships:draw", kwargs={"pk": self.pk})
 
 
-class Award(models.Model):
+class Award(AwardWorkflow):
     """Money a fund gives one applicant: committed until it is used, then paid.
 
     Enrollment and renewal awards become a credit on the person's invoice; the award is paid
     once that invoice is settled. Class awards are paid when the sponsor records the payment.
-    A withdrawn or expired award returns its money to the fund.
+    A withdrawn or expired award returns its money to the fund. Its statuses and moves are in
+    `certify/scholarships/workflows/award.py`.
     """
 
-    class Status(models.TextChoices):
-        COMMITTED = "committed", "Awarded, not yet used"
-        PAID = "paid", "Paid"
-        WITHDRAWN = "withdrawn", "Withdrawn"
-        EXPIRED = "expired", "Expired (not used in time)"
-
-    LIVE = (Status.COMMITTED, Status.PAID)
+    LIVE = (AwardWorkflow.Status.COMMITTED, AwardWorkflow.Status.PAID)
 
     application = models.OneToOneField(
         ScholarshipApplication, on_delete=models.PROTECT, related_name="award"
@@ -329,7 +321,6 @@ class Award(models.Model):
     )
     purpose = models.CharField(max_length=12, choices=Purpose.choices)
     amount_cents = models.PositiveIntegerField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.COMMITTED)
     awarded_on = models.DateField()
     use_by = models.DateField(help_text="Not used by this day, the award returns to the fund.")
     awarded_by = models.ForeignKey(

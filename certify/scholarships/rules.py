@@ -26,11 +26,12 @@ def _sponsor_id(obj) -> int | None:
 
 @rules.predicate
 def runs_sponsor(user, obj) -> bool:
-    """An administrator or committee member of the sponsor the object belongs to."""
+    """An administrator or committee member of the sponsor the object belongs to (a superuser
+    only when they are one: superusers hold no role silently)."""
     sponsor_id = _sponsor_id(obj)
     if sponsor_id is None or not getattr(user, "is_authenticated", False):
         return False
-    return bool(user.is_superuser or sponsor_id in sponsor_roles(user=user))
+    return sponsor_id in sponsor_roles(user=user)
 
 
 @rules.predicate
@@ -38,9 +39,7 @@ def administers_sponsor(user, obj) -> bool:
     sponsor_id = _sponsor_id(obj)
     if sponsor_id is None or not getattr(user, "is_authenticated", False):
         return False
-    return bool(
-        user.is_superuser or sponsor_roles(user=user).get(sponsor_id) == SponsorMember.Role.ADMIN
-    )
+    return sponsor_roles(user=user).get(sponsor_id) == SponsorMember.Role.ADMIN
 
 
 @rules.predicate
@@ -80,7 +79,10 @@ rules.add_perm("scholarships.view_dashboard", is_sponsor | is_program_staff)
 rules.add_perm("scholarships.view_fund", runs_it | is_program_staff)
 rules.add_perm("scholarships.decide", runs_it)
 rules.add_perm("scholarships.manage_fund", is_sponsor & administers_sponsor)
-rules.add_perm("scholarships.withdraw_award", runs_it | is_award_recipient)
+# The award's own moves say who (workflows/award.py): its administrators, or the recipient.
+rules.add_perm(
+    "scholarships.withdraw_award", (is_sponsor & administers_sponsor) | is_award_recipient
+)
 rules.add_perm("scholarships.view_draw", runs_it | is_program_staff | was_in_the_draw)
 # The admin: program staff set up sponsors and their first administrators; the rest is read-only.
 for model in ("sponsor", "sponsormember"):

@@ -75,7 +75,7 @@ def test_only_the_applicant_withdraws_and_only_while_waiting(enrollment_fund, me
     with pytest.raises(DomainError, match="This is not your application"):
         application_withdraw(application=application, actor=UserFactory())
     application_withdraw(application=application, actor=member)
-    with pytest.raises(DomainError, match="only one still waiting"):
+    with pytest.raises(DomainError, match="already “Withdrawn”"):
         application_withdraw(application=application, actor=member)
 
 

@@ -243,8 +243,18 @@ def test_declining_without_a_reason_is_explained(client, enrollment_fund, commit
     assert ScholarshipApplication.objects.get(pk=application.pk).status == "declined"
 
 
-def test_the_committee_withdraws_an_award_and_records_a_class_payment(client, world, committee):
+def test_an_admin_withdraws_an_award_and_the_committee_records_a_class_payment(
+    client, world, committee, ssd_admin
+):
+    page = world.credited.application.get_absolute_url()
     client.force_login(committee)
+    assert "Withdraw the award" not in client.get(page).text
+    response = client.post(
+        reverse("scholarships:award_withdraw", args=[world.credited.pk]), {"reason": "Moved away"}
+    )
+    assert response.status_code == 403
+    client.force_login(ssd_admin)
+    assert "Withdraw the award" in client.get(page).text
     response = client.post(reverse("scholarships:award_withdraw", args=[world.credited.pk]), {})
     assert response.status_code == 400
     assert "Say why the award is withdrawn" in response.text
@@ -252,6 +262,7 @@ def test_the_committee_withdraws_an_award_and_records_a_class_payment(client, wo
         reverse("scholarships:award_withdraw", args=[world.credited.pk]), {"reason": "Moved away"}
     )
     assert Award.objects.get(pk=world.credited.pk).status == "withdrawn"
+    client.force_login(committee)
     response = client.post(
         reverse("scholarships:award_payment", args=[world.class_award.pk]),
         {"payee": "provider", "reference": "CHQ 77", "paid_on": "2026-01-02"},

@@ -9,11 +9,12 @@ from django.utils import timezone
 from certify.accounts.models import User
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
+from certify.core.workflow import transition
 from certify.scholarships import selectors
 from certify.scholarships.eligibility import criteria_problems
 from certify.scholarships.models import Fund, Purpose, ScholarshipApplication
 from certify.scholarships.selectors import EligibilityReader
-from certify.scholarships.services.common import ProblemsError, clean_reason, require_decider
+from certify.scholarships.services.common import ProblemsError
 from certify.scholarships.services.notices import tell_decision
 from certify.scholarships.states import US_STATES
 
@@ -23,11 +24,6 @@ Status = ScholarshipApplication.Status
 
 class ApplicationRefusedError(ProblemsError):
     """Applying was refused: reasons about the person or the fund, and problems per field."""
-
-
-def _require_not_own(actor: Any, application: ScholarshipApplication) -> None:
-    if application.applicant_id == getattr(actor, "pk", None):
-        raise DomainError("You cannot decide on your own application: another member must.")
 
 
 def _locked(application: ScholarshipApplication) -> ScholarshipApplication:
@@ -133,16 +129,9 @@ def application_withdraw(
 ) -> ScholarshipApplication:
     """The applicant takes back an application that is still waiting for a decision."""
     application = _locked(application)
-    if application.applicant_id != actor.pk:
+    if application.applicant_id != actor.pk:  # before the move: say nothing about its status
         raise DomainError("This is not your application.")
-    if application.status != Status.SUBMITTED:
-        raise DomainError(
-            f"This application is “{application.get_status_display()}”: "
-            "only one still waiting for a decision can be withdrawn."
-        )
-    application.status = Status.WITHDRAWN
-    application.save(update_fields=["status"])
-    audit_record(actor=actor, verb="scholarship.application_withdrawn", target=application)
+    transition(application, "withdraw", actor=actor, update_fields=[])
     return application
 
 
@@ -151,32 +140,25 @@ def application_decline(
     *, application: ScholarshipApplication, actor: User, reason: str
 ) -> ScholarshipApplication:
     """The committee does not award, saying why (the applicant reads the reason)."""
-    reason = clean_reason(reason, prompt="Say why it is not awarded: the applicant reads this.")
     application = _locked(application)
-    require_decider(actor, application.fund)
-    _require_not_own(actor, application)
     return _decline(application=application, actor=actor, reason=reason)
 
 
 def _decline(
     *, application: ScholarshipApplication, actor: Any, reason: str, draw: Any = None
 ) -> ScholarshipApplication:
-    """Decline a locked application. Call inside a transaction."""
-    if application.status != Status.SUBMITTED:
-        raise DomainError(
-            f"This application is already “{application.get_status_display().lower()}”."
-        )
-    application.status = Status.DECLINED
+    """Decline a locked application (the `decline` move). Call inside a transaction."""
+    reason = (reason or "").strip()
     application.decided_at = timezone.now()
-    application.decided_by = actor if getattr(actor, "pk", None) else None
+    application.decided_by = actor
     application.reason = reason
-    application.save(update_fields=["status", "decided_at", "decided_by", "reason"])
-    audit_record(
+    transition(
+        application,
+        "decline",
         actor=actor,
-        verb="scholarship.declined",
-        target=application,
         reason=reason,
         data={"fund": application.fund.slug, "draw": getattr(draw, "pk", None)},
+        update_fields=["decided_at", "decided_by", "reason"],
     )
     tell_decision(application=application, reason=reason)
     return application

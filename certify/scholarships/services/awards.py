@@ -10,7 +10,7 @@ from django.utils import timezone
 from certify.accounts.models import User
 from certify.core.errors import DomainError
 from certify.core.money import Money
-from certify.core.services import audit_record
+from certify.core.workflow import SYSTEM, check, transition
 from certify.payments.api import (
     enrollment_invoice_get_or_create,
     invoice_add_credit,
@@ -29,13 +29,8 @@ from certify.scholarships.models import (
     ScholarshipApplication,
 )
 from certify.scholarships.selectors import EligibilityReader, fund_program
-from certify.scholarships.services.applications import _locked, _require_not_own
-from certify.scholarships.services.common import (
-    clean_reason,
-    fund_lock,
-    fund_totals_refresh,
-    require_decider,
-)
+from certify.scholarships.services.applications import _locked
+from certify.scholarships.services.common import fund_lock, fund_totals_refresh
 from certify.scholarships.services.notices import how_it_is_used, tell_award_ended, tell_decision
 
 Status = Award.Status
@@ -95,7 +90,8 @@ def _award_locked(award: Award) -> Award:
 
 
 def _credit(*, award: Award, invoice: Invoice, actor: Any, today: date) -> None:
-    """Put the award on the invoice as a credit; paid at once when that settles the invoice."""
+    """Put the award on the invoice as a credit; paid at once (Certify's move) when that settles
+    the invoice. The caller recounts the fund."""
     source = f"award:{award.pk}"
     invoice_add_credit(
         invoice=invoice,
@@ -108,10 +104,9 @@ def _credit(*, award: Award, invoice: Invoice, actor: Any, today: date) -> None:
     award.invoice = invoice
     award.credit_source = source
     award.note = ""
+    award.save(update_fields=["invoice", "credit_source", "note"])
     if invoice_is_settled(invoice=invoice):
-        award.status = Status.PAID
-        award.paid_on = today
-    award.save(update_fields=["invoice", "credit_source", "note", "status", "paid_on"])
+        _mark_paid(award=award, today=today)
 
 
 @transaction.atomic
@@ -134,12 +129,9 @@ def application_award(
     fund = fund_lock(application.fund_id)
     application = _locked(application)
     application.fund = fund
-    require_decider(actor, fund)
-    _require_not_own(actor, application)
-    if application.status != ScholarshipApplication.Status.SUBMITTED:
-        raise DomainError(
-            f"This application is already “{application.get_status_display().lower()}”."
-        )
+    reason = reason.strip()
+    # Before the invoice is made and the money counted: the move's own refusal, in its words.
+    check(application, "grant", actor=actor, reason=reason)
     today = today or timezone.localdate()
     if problem := capacity_problem(fund):
         raise DomainError(problem)
@@ -179,69 +171,67 @@ def application_award(
         amount_cents=amount,
         awarded_on=today,
         use_by=add_months(today, fund.award_valid_months),
-        awarded_by=actor if getattr(actor, "pk", None) else None,
+        awarded_by=actor,
         draw=draw,
         note=note,
     )
-    if invoice is not None:
-        _credit(award=award, invoice=invoice, actor=actor, today=today)
-    application.status = ScholarshipApplication.Status.AWARDED
     application.decided_at = timezone.now()
-    application.decided_by = award.awarded_by
-    application.reason = reason.strip()
-    application.save(update_fields=["status", "decided_at", "decided_by", "reason"])
-    fund_totals_refresh(fund)
-    audit_record(
+    application.decided_by = actor
+    application.reason = reason
+    transition(
+        application,
+        "grant",
         actor=actor,
-        verb="scholarship.awarded",
-        target=award,
-        reason=application.reason,
+        reason=reason,
         data={
             "fund": fund.slug,
-            "application": application.pk,
+            "award": award.pk,
             "amount_cents": amount,
             "draw": draw.pk if draw else None,
             "invoice": invoice.code if invoice else None,
         },
+        update_fields=["decided_at", "decided_by", "reason"],
     )
+    if invoice is not None:
+        _credit(award=award, invoice=invoice, actor=actor, today=today)
+    fund_totals_refresh(fund)
     tell_decision(application=application, award=award, reason=application.reason)
     return award
 
 
-def _end(*, award: Award, status: str, actor: Any, reason: str, today: date, credit: bool) -> None:
-    """End a locked, committed award; its money returns to the fund (totals recounted)."""
+def _end(*, award: Award, move: str, actor: Any, reason: str, today: date, credit: bool) -> None:
+    """End a locked, committed award with `move`; its money returns to the fund (recounted)."""
     if credit and award.invoice is not None and award.credit_source:
         invoice_remove_credit(
             invoice=award.invoice, source=award.credit_source, reason=reason, actor=actor
         )
-    award.status = status
     award.ended_on = today
-    award.ended_by = actor if getattr(actor, "pk", None) else None
+    award.ended_by = actor if isinstance(actor, User) else None
     award.end_reason = reason
-    award.save(update_fields=["status", "ended_on", "ended_by", "end_reason"])
-    fund_totals_refresh(award.fund)
-    audit_record(
+    transition(
+        award,
+        move,
         actor=actor,
-        verb=f"scholarship.award_{status}",
-        target=award,
         reason=reason,
         data={"fund": award.fund.slug, "amount_cents": award.amount_cents},
+        update_fields=["ended_on", "ended_by", "end_reason"],
     )
+    fund_totals_refresh(award.fund)
     tell_award_ended(award=award)
 
 
 def _mark_paid(*, award: Award, today: date) -> None:
-    award.status = Status.PAID
+    """Certify's move: the invoice carrying the award's credit is settled."""
     award.paid_on = today
     award.note = ""
-    award.save(update_fields=["status", "paid_on", "note"])
-    fund_totals_refresh(award.fund)
-    audit_record(
-        actor=None,
-        verb="scholarship.award_paid",
-        target=award,
+    transition(
+        award,
+        "mark_paid",
+        actor=SYSTEM,
         data={"invoice": award.invoice.code if award.invoice else None},
+        update_fields=["paid_on", "note"],
     )
+    fund_totals_refresh(award.fund)
 
 
 @transaction.atomic
@@ -251,25 +241,20 @@ def award_withdraw(*, award: Award, actor: User, reason: str, today: date | None
     Its money returns to the fund, and a credit already on an unpaid invoice is taken back.
     Once the invoice is paid or the class payment recorded, the award was used: refused.
     """
-    reason = clean_reason(
-        reason, prompt="Say why the award is withdrawn: the recipient reads this."
-    )
+    reason = (reason or "").strip()
     fund = fund_lock(award.fund_id)
     award = _award_locked(award)
     award.fund = fund
-    if award.recipient_id != actor.pk:
-        require_decider(actor, fund)
-    if award.status == Status.PAID:
+    if award.status == Status.PAID:  # the engine's refusal, saying how it was used
         raise DomainError(f"This award was used ({how_it_is_used(award)}): it cannot be withdrawn.")
-    if award.status != Status.COMMITTED:
-        raise DomainError(f"This award is already {award.get_status_display().lower()}.")
+    check(award, "withdraw", actor=actor, reason=reason)
     if award.invoice is not None and invoice_is_settled(invoice=award.invoice):
         raise DomainError(
             f"Invoice {award.invoice.code} is paid, so the award was used: it cannot be withdrawn."
         )
     _end(
         award=award,
-        status=Status.WITHDRAWN,
+        move="withdraw",
         actor=actor,
         reason=reason,
         today=today or timezone.localdate(),
@@ -298,8 +283,8 @@ def award_sync(*, award: Award, today: date | None = None) -> Award:
         elif award.invoice.status == Invoice.Status.REFUNDED:
             _end(
                 award=award,
-                status=Status.WITHDRAWN,
-                actor=None,
+                move="return_refunded",
+                actor=SYSTEM,
                 reason=f"Invoice {award.invoice.code} was refunded and cancelled, so the award "
                 "was not used.",
                 today=today,
@@ -326,8 +311,8 @@ def award_expire(*, award: Award, today: date | None = None) -> Award:
         return award
     _end(
         award=award,
-        status=Status.EXPIRED,
-        actor=None,
+        move="expire",
+        actor=SYSTEM,
         reason=f"Not used by {long_date(award.use_by)}, so the money returned to the fund.",
         today=today,
         credit=True,
@@ -349,14 +334,14 @@ def award_payment_record(
     fund = fund_lock(award.fund_id)
     award = _award_locked(award)
     award.fund = fund
-    require_decider(actor, fund)
-    if award.purpose != Purpose.CLASS:
-        raise DomainError(
-            "Only class awards are paid out by the sponsor; this award is a credit on an invoice."
-        )
     if award.status != Status.COMMITTED:
         raise DomainError(
             f"This award is {award.get_status_display().lower()}: there is nothing to pay."
+        )
+    check(award, "record_payment", actor=actor)
+    if award.purpose != Purpose.CLASS:
+        raise DomainError(
+            "Only class awards are paid out by the sponsor; this award is a credit on an invoice."
         )
     if payee not in AwardPayment.Payee.values:
         raise DomainError(
@@ -383,15 +368,14 @@ def award_payment_record(
         amount_cents=award.amount_cents,
         recorded_by=actor,
     )
-    award.status = Status.PAID
     award.paid_on = paid_on
     award.note = ""
-    award.save(update_fields=["status", "paid_on", "note"])
-    fund_totals_refresh(fund)
-    audit_record(
+    transition(
+        award,
+        "record_payment",
         actor=actor,
-        verb="scholarship.award_paid",
-        target=award,
         data={"payee": payee, "payee_name": payee_name, "reference": reference},
+        update_fields=["paid_on", "note"],
     )
+    fund_totals_refresh(fund)
     return payment

@@ -4,8 +4,11 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 
+from certify.accounts.api import has_role
+from certify.accounts.models import Role
 from certify.core.errors import DomainError
-from certify.scholarships.models import Award, Fund, Sponsor, SponsorMember
+from certify.scholarships.models import Award, Fund, Sponsor
+from certify.scholarships.workflows.sponsor import runs_sponsor
 
 
 class ProblemsError(DomainError):
@@ -47,20 +50,15 @@ def fund_totals_refresh(fund: Fund) -> None:
 
 
 def is_sponsor_member(user: Any, sponsor: Sponsor | int, *, admin: bool = False) -> bool:
-    """Whether the person helps run the sponsor (as an administrator, when `admin`)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
+    """Whether the person helps run the sponsor (as an administrator, when `admin`): they hold
+    the sponsor role and are one of its people. A superuser is not, unless they are."""
     pk = sponsor if isinstance(sponsor, int) else sponsor.pk
-    members = SponsorMember.objects.filter(sponsor_id=pk, user=user)
-    if admin:
-        members = members.filter(role=SponsorMember.Role.ADMIN)
-    return members.exists()
+    return has_role(user, Role.SPONSOR) and runs_sponsor(user, pk, admin=admin)
 
 
 def require_decider(actor: Any, fund: Fund) -> None:
-    """Only the sponsor's administrators and committee decide on its funds."""
+    """Only the sponsor's administrators and committee run its draws (each award and refusal a
+    draw makes is then their move, checked again per application)."""
     if not is_sponsor_member(actor, fund.sponsor_id):
         raise DomainError(f"Only {fund.sponsor.name}'s committee decides on the {fund.name}.")
 
@@ -68,10 +66,3 @@ def require_decider(actor: Any, fund: Fund) -> None:
 def require_admin(actor: Any, sponsor: Sponsor) -> None:
     if not is_sponsor_member(actor, sponsor, admin=True):
         raise DomainError(f"Only {sponsor.name}'s administrators may do this.")
-
-
-def clean_reason(reason: str, *, prompt: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(prompt, field="reason")
-    return reason

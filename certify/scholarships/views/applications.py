@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from certify.accounts.models import User
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.workflow import allowed_moves
 from certify.scholarships import selectors, services
 from certify.scholarships.forms import AwardPaymentForm, DecisionForm, ReasonForm
 from certify.scholarships.models import Award, Purpose, ScholarshipApplication
@@ -50,7 +51,9 @@ def _detail(
 ) -> HttpResponse:
     user = request.user
     award = _award(application)
-    decider = user.has_perm("scholarships.decide", application)
+    # The forms a person sees are the moves they may make (never on their own application).
+    decider = any(m.name == "grant" for m in allowed_moves(application, user))
+    award_moves = {m.name for m in allowed_moves(award, user)} if award else set()
     context: dict[str, object] = {
         "application": application,
         "fund": application.fund,
@@ -65,9 +68,9 @@ def _detail(
         context["capacity_problem"] = services.capacity_problem(application.fund)
         context["decision_form"] = decision_form or DecisionForm()
     if award is not None and award.status == Award.Status.COMMITTED:
-        if user.has_perm("scholarships.withdraw_award", award):
+        if "withdraw" in award_moves:
             context["withdraw_form"] = withdraw_form or ReasonForm()
-        if decider and award.purpose == Purpose.CLASS:
+        if "record_payment" in award_moves and award.purpose == Purpose.CLASS:
             context["payment_form"] = payment_form or AwardPaymentForm()
     return render(request, "scholarships/application.html", context, status=status)
 

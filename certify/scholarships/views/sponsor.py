@@ -60,7 +60,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "sponsor": sponsor,
             "role": SponsorMember.Role(roles[sponsor.pk]).label if sponsor.pk in roles else "",
-            "admin": user.is_superuser or roles.get(sponsor.pk) == SponsorMember.Role.ADMIN,
+            "admin": roles.get(sponsor.pk) == SponsorMember.Role.ADMIN,
             "funds": [f for f in funds if f.sponsor_id == sponsor.pk],
         }
         for sponsor in selectors.sponsor_list_for_user(user=user)
