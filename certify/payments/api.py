@@ -10,7 +10,8 @@ Invoices
   today=None) -> Invoice`: one live invoice per `subject` (e.g. "certificate:12", "course:7").
 - `invoice_add_credit(*, invoice, amount: Money, description, source, actor) -> InvoiceLine`:
   a scholarship award's credit on an unpaid invoice; one line per `source` (e.g. "award:3"); a
-  credit larger than the balance is refused; one that covers it settles the invoice.
+  credit larger than the balance is refused; one that covers it settles the invoice (Certify's
+  `settle` move, whoever added the credit).
 - `invoice_remove_credit(*, invoice, source, reason, actor) -> InvoiceLine | None`: takes that
   credit back (a reversing line) while the invoice is still to be paid; refused once it is paid.
 
@@ -22,14 +23,15 @@ State
 - `payment_due_at_application(*, program) -> bool`: the program's rule of order
   (`Program.payment_timing`): pay when applying (refunded if not eligible), or after acceptance.
 
-Refunds
+Refunds (`actor`: program staff other than the invoice's person, or the refund is refused)
 - `enrollment_fee_refund(*, user, program, reason, actor) -> list[Refund]`: refunds whatever
   was paid on the enrollment invoice and cancels it; does nothing when nothing was paid. This is
   the one call the applications app makes when it rejects an ineligible applicant.
 - `invoice_refund(*, invoice, reason, actor, amount=None, reference="") -> list[Refund]`.
 
 For the REST package: reads `invoice_get`, `invoice_list`, `invoice_list_for_user`,
-`payment_list`; writes `payment_record` (staff record an offline payment).
+`payment_list`; writes `payment_record` (staff other than the invoice's person record an
+offline payment).
 
 Events (the invoice workflow's moves, published by the engine after commit; subscribe with
 `certify.core.events.subscriber`)
