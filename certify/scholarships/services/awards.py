@@ -245,7 +245,7 @@ def award_withdraw(*, award: Award, actor: User, reason: str, today: date | None
     fund = fund_lock(award.fund_id)
     award = _award_locked(award)
     award.fund = fund
-    if award.status == Status.PAID:  # the engine's refusal, saying how it was used
+    if award.status == Status.PAID:  # rather than the engine's refusal: say how it was used
         raise DomainError(f"This award was used ({how_it_is_used(award)}): it cannot be withdrawn.")
     check(award, "withdraw", actor=actor, reason=reason)
     if award.invoice is not None and invoice_is_settled(invoice=award.invoice):
