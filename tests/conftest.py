@@ -14,7 +14,6 @@ from certify.programs.services import builtin_program_data, program_load
 from tests import dbsetup
 from tests.factories import UserFactory
 
-
 # --- Set-up paid once (tests/dbsetup.py says how) -----------------------------------------------
 
 RUN = pytest.StashKey[str]()
@@ -81,9 +80,7 @@ def django_db_setup(
 @pytest.fixture(scope="session")
 def lsscp_snapshot(django_db_setup, django_db_blocker) -> dbsetup.Snapshot:
     with django_db_blocker.unblock():
-        return dbsetup.snapshot_take(
-            lambda: program_load(data=builtin_program_data("lsscp"))[0]
-        )
+        return dbsetup.snapshot_take(lambda: program_load(data=builtin_program_data("lsscp"))[0])
 
 
 @pytest.fixture

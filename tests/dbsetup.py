@@ -244,9 +244,7 @@ def snapshot_restore(snapshot: Snapshot, alias: str = "default") -> None:
         for model, values in snapshot.rows:
             objs = [model(**copy.deepcopy(v)) for v in values]
             for obj in objs:
-                pre_save.send(
-                    sender=model, instance=obj, raw=True, using=alias, update_fields=None
-                )
+                pre_save.send(sender=model, instance=obj, raw=True, using=alias, update_fields=None)
             model._base_manager.using(alias).bulk_create(objs)
             for obj in objs:
                 post_save.send(
