@@ -96,7 +96,7 @@ tour: install $(AXE) ## Walk the whole journey in chromium and refresh docs/tour
 # side by side, prints each step's output as it ends, and the total time last. TEST_LANES=1 runs
 # them one after the other instead.
 test: install $(AXE) ## Lint, migrations check, suite on SQLite and PostgreSQL, browser tests; prints the time
-	@MAKE="$(MAKE)" $(PY) tools/test_all.py
+	@$(PY) tools/test_all.py
 
 # Mutation testing of the pure rule modules ([tool.mutmut] in pyproject.toml: which modules, which
 # tests). One worker, a fresh mutants/ copy each time; 4 to 6 minutes. Fails when any mutant is

@@ -50,7 +50,8 @@ def say(text: str) -> None:
 
 
 def make(target: str, *, live: bool) -> int:
-    command = [os.environ.get("MAKE", "make"), "--no-print-directory", target]
+    # Not $(MAKE) in the Makefile: `make -n test` would then run this (tests/core/test_make_targets).
+    command = ["make", "--no-print-directory", target]
     if live:
         return subprocess.call(command, cwd=ROOT)
     log = LOGS / f"{target}.log"
