@@ -24,10 +24,17 @@ $(VENV)/.installed: pyproject.toml uv.lock
 	@mkdir -p var
 	@touch $@
 
+# Byte-code for the installed packages, written once here: every Python process (each test
+# worker, each `manage.py` a test starts) then skips compiling Django and the rest from source,
+# about 1.5 s of CPU each, even where PYTHONDONTWRITEBYTECODE keeps Python from caching it.
+$(VENV)/.bytecode: $(VENV)/.installed
+	@$(UV) sync --frozen --quiet --compile-bytecode
+	@touch $@
+
 system-packages: ## Install the Debian packages Certify needs (as root), or say which
 	@tools/install-system-packages.sh
 
-install: system-packages $(VENV)/.installed ## Create .venv and install the locked dependencies
+install: system-packages $(VENV)/.installed $(VENV)/.bytecode ## Create .venv and install the locked dependencies
 
 migrate: install ## Apply database migrations (SQLite in var/ unless DATABASE_URL is set)
 	@mkdir -p var
@@ -62,11 +69,13 @@ check-migrations: install ## Fail when a model change has no migration
 # The browser tests run once, in test-browser, not in each database run. The database runs
 # need node_modules too: the credential tests check signatures with Digital Bazaar's verifier.
 # Both database runs use every core (pytest-xdist); PYTEST_ARGS="-n 0" runs them serially.
+# Each run lists its 25 slowest steps (--durations) so a test that grows slow is seen.
+DURATIONS := --durations=25
 test-sqlite: install $(AXE) ## The whole suite on SQLite
-	@$(VENV)/bin/pytest --ignore=tests/browser -n auto $(PYTEST_ARGS)
+	@$(VENV)/bin/pytest --ignore=tests/browser -n auto $(DURATIONS) $(PYTEST_ARGS)
 
 test-postgres: install $(AXE) ## The whole suite on a throwaway PostgreSQL 15 cluster
-	@$(PY) tools/pgcluster.py -- $(VENV)/bin/pytest --ignore=tests/browser -n auto $(PYTEST_ARGS)
+	@$(PY) tools/pgcluster.py -- $(VENV)/bin/pytest --ignore=tests/browser -n auto $(DURATIONS) $(PYTEST_ARGS)
 
 # npm packages (package-lock.json): axe-core for the browser tests, @digitalbazaar/* for the
 # independent credential verifier. npm gives files old dates, hence the touch.
@@ -78,12 +87,16 @@ $(AXE): package.json package-lock.json
 	fi
 
 test-browser: install $(AXE) ## Browser tests with axe-core accessibility checks
-	@$(VENV)/bin/pytest tests/browser $(PYTEST_ARGS)
+	@$(VENV)/bin/pytest tests/browser $(DURATIONS) $(PYTEST_ARGS)
 
 tour: install $(AXE) ## Walk the whole journey in chromium and refresh docs/tour/'s screenshots
 	@TOUR_DIR=docs/tour $(VENV)/bin/pytest tests/browser/test_journey.py $(PYTEST_ARGS)
 
-test: lint check-migrations test-sqlite test-postgres test-browser ## Lint, migrations check, suite on SQLite and PostgreSQL, browser tests
+# tools/test_all.py runs lint → check-migrations → test-browser, test-sqlite and test-postgres
+# side by side, prints each step's output as it ends, and the total time last. TEST_LANES=1 runs
+# them one after the other instead.
+test: install $(AXE) ## Lint, migrations check, suite on SQLite and PostgreSQL, browser tests; prints the time
+	@$(PY) tools/test_all.py
 
 # Mutation testing of the pure rule modules ([tool.mutmut] in pyproject.toml: which modules, which
 # tests). One worker, a fresh mutants/ copy each time; 4 to 6 minutes. Fails when any mutant is

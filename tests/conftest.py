@@ -1,19 +1,94 @@
+import functools
+import uuid
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
+from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+from pytest_django.plugin import blocking_manager_key
 
 from certify.accounts.models import Role
+from certify.programs.models import Program
 from certify.programs.services import builtin_program_data, program_load
+from tests import dbsetup
 from tests.factories import UserFactory
+
+# --- Set-up paid once (tests/dbsetup.py says how) -----------------------------------------------
+
+RUN = pytest.StashKey[str]()
+
+
+def pytest_configure(config):
+    if not hasattr(config, "workerinput"):  # the controller (or a run without pytest-xdist)
+        config.stash[RUN] = uuid.uuid4().hex
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """pytest-xdist: every worker of this run shares one template database."""
+    node.workerinput["certify_db_run"] = node.config.stash[RUN]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session):
+    run = session.config.stash.get(RUN, None)
+    if run and dbsetup.template_dir(run).exists():
+        with session.config.stash[blocking_manager_key].unblock():
+            dbsetup.template_delete(run)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_modify_db_settings
+):
+    """pytest-django's, except that pytest-xdist workers migrate once per run, not once each."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    option = request.config.option
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    run = getattr(request.config, "workerinput", {}).get("certify_db_run")
+    keepdb = option.reuse_db and not option.create_db
+    if option.nomigrations:
+        _disable_migrations()
+    setup = functools.partial(
+        setup_databases,
+        verbosity=option.verbose,
+        interactive=False,
+        aliases=aliases,
+        serialized_aliases=serialized_aliases,
+    )
+    with django_db_blocker.unblock():
+        if not run or keepdb or option.nomigrations or not dbsetup.copyable(aliases):
+            db_cfg = setup(keepdb=keepdb)
+        else:
+            originals = {alias: dict(connections[alias].settings_dict) for alias in aliases}
+            with dbsetup.run_lock(run):
+                if dbsetup.template_exists(run):
+                    copies = dbsetup.template_copy(aliases, run)
+                    db_cfg = setup(keepdb=True)  # migrate finds the copy up to date
+                    copies.close()
+                else:
+                    db_cfg = setup()
+                    dbsetup.template_save(aliases, run, originals)
+    yield
+    if not keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(db_cfg, verbosity=option.verbose)
+
+
+@pytest.fixture(scope="session")
+def lsscp_snapshot(django_db_setup, django_db_blocker) -> dbsetup.Snapshot:
+    with django_db_blocker.unblock():
+        return dbsetup.snapshot_take(lambda: program_load(data=builtin_program_data("lsscp"))[0])
 
 
 @pytest.fixture
-def lsscp(db):
-    """The default program, loaded exactly as `manage.py load_program lsscp` loads it."""
-    program, _ = program_load(data=builtin_program_data("lsscp"))
-    return program
+def lsscp(db, lsscp_snapshot):
+    """The default program as `manage.py load_program lsscp` loads it: the loader's rows, written
+    once per process and replayed for each test (tests/dbsetup.py)."""
+    dbsetup.snapshot_restore(lsscp_snapshot)
+    return Program.objects.get(pk=lsscp_snapshot.program_pk)
 
 
 @pytest.fixture

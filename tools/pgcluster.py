@@ -55,6 +55,19 @@ def as_server_user(cmd: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *cmd]
 
 
+def server_cpu_seconds(datadir: str) -> float | None:
+    """CPU the server used (the postmaster and the backends that have ended), where /proc tells."""
+    try:
+        with open(os.path.join(datadir, "postmaster.pid")) as pidfile:
+            pid = pidfile.readline().strip()
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    # utime, stime, cutime, cstime: fields 14-17 of proc(5), counted after the command name.
+    return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
 def main(argv: list[str]) -> int:
     if "--" in argv:
         argv = argv[argv.index("--") + 1 :]
@@ -126,6 +139,9 @@ def main(argv: list[str]) -> int:
         return 1
     finally:
         if started:
+            cpu = server_cpu_seconds(datadir)
+            if cpu is not None:
+                print(f"pgcluster: the server used {cpu:.0f} s of CPU", flush=True)
             subprocess.run(
                 as_server_user([pg_ctl, "-D", datadir, "-m", "immediate", "stop"]),
                 stdout=subprocess.DEVNULL,

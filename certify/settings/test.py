@@ -11,10 +11,12 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 DEMO_DATA_ALLOWED = True
-# One folder per pytest-xdist worker, so parallel workers never share or delete each other's files.
+# One folder per pytest-xdist worker and database run, so parallel workers (and `make test`'s
+# SQLite and PostgreSQL runs, side by side) never share or delete each other's files.
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
-MEDIA_ROOT = BASE_DIR / "var" / f"test-media-{_WORKER}"
-PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / f"test-private-{_WORKER}"
+_RUN = "postgres" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+MEDIA_ROOT = BASE_DIR / "var" / f"test-media-{_RUN}-{_WORKER}"
+PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / f"test-private-{_RUN}-{_WORKER}"
 STORAGES = {
     **STORAGES,
     "private": {

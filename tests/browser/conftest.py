@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from certify.loaddata.demo.accounts import DEMO_PASSWORD, demo_accounts_create
-from certify.programs.services import builtin_program_data, program_load
+from tests import dbsetup
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -94,13 +94,14 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def site_url(live_server) -> str:
-    """The live server's address, with LSSCP and the demo accounts loaded.
+def site_url(live_server, lsscp_snapshot) -> str:
+    """The live server's address, with LSSCP (the loader's rows, replayed: tests/dbsetup.py)
+    and the demo accounts loaded.
 
     live_server brings transactional_db: the server's thread sees the test's rows, and every
     table is emptied after each test.
     """
-    program_load(data=builtin_program_data("lsscp"))
+    dbsetup.snapshot_restore(lsscp_snapshot)
     demo_accounts_create()
     return live_server.url
 

@@ -19,6 +19,15 @@ from certify.programs.models import (
 )
 from certify.programs.services import builtin_program_data, program_load
 
+
+@pytest.fixture
+def lsscp(db):
+    """These tests are about the loader, so LSSCP comes from it, not from the suite's replayed
+    copy of its rows (tests/conftest.py)."""
+    program, _ = program_load(data=builtin_program_data("lsscp"))
+    return program
+
+
 EXPECTED_SETS = {
     "Foundations of Library Services": ("core", 12),
     "Communication and Teamwork": ("core", 9),

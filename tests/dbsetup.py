@@ -1,0 +1,257 @@
+"""What makes the suite's set-up cheap: test databases migrated once per run, LSSCP loaded once
+per test process. tests/conftest.py wires these into pytest; the README's Testing section and
+docs/testing.md say why.
+
+**One migration per run.** Under pytest-xdist the first worker to need a database migrates its
+own and saves it as the run's template (SQLite: a file; PostgreSQL: a database); every other
+worker starts from a copy (SQLite's backup API into its in-memory database; PostgreSQL's
+`CREATE DATABASE … TEMPLATE`). Django then runs `migrate` on the copy as usual, which finds
+nothing to do, so a migration that is missing or broken still fails the run. The controller
+deletes the template when the run ends.
+
+**LSSCP replayed.** The first test in a process that asks for LSSCP runs `program_load` in a
+transaction that is rolled back and keeps every row it wrote (the program, its sets,
+competencies and FAQ, and whatever else the loader writes, e.g. the audit entry). Later tests
+insert those rows again in one go, as `loaddata` does: the same primary keys, `pre_save` and
+`post_save` sent with `raw=True`, timestamps of fields with `auto_now`/`auto_now_add` taken
+afresh. tests/programs/test_loader.py keeps calling the real loader.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import fcntl
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import connections, models, transaction
+from django.db.models.signals import post_save, pre_save
+
+# --- Test databases ----------------------------------------------------------------------------
+
+TEMPLATE_DIR_PREFIX = "certify-tests-"
+
+
+def template_dir(run: str) -> Path:
+    return Path(tempfile.gettempdir()) / f"{TEMPLATE_DIR_PREFIX}{run}"
+
+
+def template_name(settings_dict: dict[str, Any], run: str) -> str:
+    """The PostgreSQL template database of one run (from the configured name, not the test one)."""
+    return f"test_{settings_dict['NAME']}_template_{run[:12]}"
+
+
+@contextlib.contextmanager
+def run_lock(run: str) -> Iterator[None]:
+    """One worker at a time builds or copies the run's template."""
+    folder = template_dir(run)
+    folder.mkdir(exist_ok=True)
+    with open(folder / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _real_aliases(aliases: set[str]) -> list[str]:
+    """The aliases that own a test database (test mirrors share another's)."""
+    return [a for a in sorted(aliases) if not connections[a].settings_dict["TEST"].get("MIRROR")]
+
+
+def copyable(aliases: set[str]) -> bool:
+    """Whether every database of the run can start from a template: in-memory SQLite or
+    PostgreSQL (a SQLite test database in a file, or another engine, migrates as usual)."""
+    for alias in _real_aliases(aliases):
+        conn = connections[alias]
+        if conn.vendor == "postgresql":
+            continue
+        if conn.vendor == "sqlite" and conn.creation.is_in_memory_db(
+            conn.creation._get_test_db_name()
+        ):
+            continue
+        return False
+    return True
+
+
+@dataclass
+class Copies:
+    """Connections that keep a copied in-memory SQLite database alive until Django opens its own."""
+
+    keep_open: list[sqlite3.Connection] = field(default_factory=list)
+
+    def close(self) -> None:
+        for conn in self.keep_open:
+            conn.close()
+        self.keep_open.clear()
+
+
+def template_exists(run: str) -> bool:
+    return (template_dir(run) / "ready").exists()
+
+
+def template_save(aliases: set[str], run: str, originals: dict[str, dict[str, Any]]) -> None:
+    """After this worker migrated its databases: keep them as the run's template."""
+    folder = template_dir(run)
+    for alias in _real_aliases(aliases):
+        conn = connections[alias]
+        if conn.vendor == "sqlite":
+            conn.ensure_connection()
+            target = sqlite3.connect(folder / f"{alias}.sqlite3")
+            conn.connection.backup(target)
+            target.close()
+        else:
+            test_name = conn.settings_dict["NAME"]
+            connections.close_all()  # a template database must have no sessions
+            with conn.creation._nodb_cursor() as cursor:
+                cursor.execute(
+                    f"CREATE DATABASE {conn.ops.quote_name(template_name(originals[alias], run))}"
+                    f" TEMPLATE {conn.ops.quote_name(test_name)}"
+                )
+    (folder / "ready").touch()
+
+
+def template_copy(aliases: set[str], run: str) -> Copies:
+    """Before Django creates this worker's test databases (keepdb): put the template's copy
+    where it will find it."""
+    copies = Copies()
+    folder = template_dir(run)
+    for alias in _real_aliases(aliases):
+        conn = connections[alias]
+        test_name = conn.creation._get_test_db_name()
+        if conn.vendor == "sqlite":
+            source = sqlite3.connect(f"file:{folder / f'{alias}.sqlite3'}?mode=ro", uri=True)
+            target = sqlite3.connect(test_name, uri=True, check_same_thread=False)
+            source.backup(target)
+            source.close()
+            copies.keep_open.append(target)
+        else:
+            quoted = conn.ops.quote_name(test_name)
+            with conn.creation._nodb_cursor() as cursor:
+                cursor.execute(f"DROP DATABASE IF EXISTS {quoted}")
+                cursor.execute(
+                    f"CREATE DATABASE {quoted} TEMPLATE "
+                    f"{conn.ops.quote_name(template_name(conn.settings_dict, run))}"
+                )
+    return copies
+
+
+def template_delete(run: str) -> None:
+    """In the controller when the run ends: the files, and the PostgreSQL template databases."""
+    for alias in connections:
+        conn = connections[alias]
+        if conn.vendor != "postgresql" or conn.settings_dict["TEST"].get("MIRROR"):
+            continue
+        if not (template_dir(run) / "ready").exists():
+            continue
+        with conn.creation._nodb_cursor() as cursor:
+            name = conn.ops.quote_name(template_name(conn.settings_dict, run))
+            cursor.execute(f"DROP DATABASE IF EXISTS {name}")
+    shutil.rmtree(template_dir(run), ignore_errors=True)
+
+
+# --- LSSCP, loaded once per process and replayed ---------------------------------------------
+
+# Far above any primary key a test creates before asking for LSSCP, so the replayed rows never
+# collide with a test's own (SQLite gives a key again once the row is rolled back).
+SQLITE_KEY_OFFSET = 1_000_000
+
+
+@dataclass
+class Snapshot:
+    """Rows a load wrote, per model in the order first written; values by attname."""
+
+    rows: list[tuple[type[models.Model], list[dict[str, Any]]]]
+    program_pk: Any
+
+
+def _concrete_models() -> list[type[models.Model]]:
+    from django.apps import apps
+
+    return [
+        m
+        for m in apps.get_models(include_auto_created=True)
+        if m._meta.managed and not m._meta.proxy and not m._meta.swapped
+    ]
+
+
+def _table_state(model: type[models.Model], alias: str) -> dict[Any, tuple[Any, ...]]:
+    names = [f.attname for f in model._meta.concrete_fields]
+    return {
+        row[0]: row[1:]
+        for row in model._base_manager.using(alias).values_list("pk", *names).iterator()
+    }
+
+
+def _sqlite_keys_raise(alias: str) -> None:
+    """Inside the snapshot's transaction: new rows get keys above SQLITE_KEY_OFFSET."""
+    conn = connections[alias]
+    with conn.cursor() as cursor:
+        for model in _concrete_models():
+            if not isinstance(model._meta.pk, models.AutoField):
+                continue
+            table = model._meta.db_table
+            cursor.execute(
+                "UPDATE sqlite_sequence SET seq = MAX(seq, %s) WHERE name = %s",
+                [SQLITE_KEY_OFFSET, table],
+            )
+            if cursor.rowcount == 0:
+                cursor.execute(
+                    "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)",
+                    [table, SQLITE_KEY_OFFSET],
+                )
+
+
+def snapshot_take(load: Any, alias: str = "default") -> Snapshot:
+    """Run `load()` (which returns the program) in a rolled-back transaction; keep its rows."""
+    every = _concrete_models()
+    with transaction.atomic(using=alias):
+        if connections[alias].vendor == "sqlite":
+            _sqlite_keys_raise(alias)
+        before = {m: _table_state(m, alias) for m in every}
+        program = load()
+        rows = []
+        for model in every:
+            after = _table_state(model, alias)
+            old = before[model]
+            changed = [pk for pk, values in old.items() if after.get(pk) != values]
+            if changed:
+                raise AssertionError(
+                    f"tests/dbsetup.py replays only rows a load adds, but it changed or deleted "
+                    f"{model._meta.label} {changed[:5]}: teach snapshot_take that, or load for real"
+                )
+            new = [pk for pk in after if pk not in old]
+            if new:
+                if model._meta.parents:
+                    raise AssertionError(
+                        f"tests/dbsetup.py cannot replay multi-table {model._meta.label} rows"
+                    )
+                names = [f.attname for f in model._meta.concrete_fields]
+                rows.append((model, [dict(zip(names, after[pk], strict=True)) for pk in new]))
+        transaction.set_rollback(True, using=alias)
+    return Snapshot(rows=rows, program_pk=program.pk)
+
+
+def snapshot_restore(snapshot: Snapshot, alias: str = "default") -> None:
+    """Insert the rows again, as `loaddata` would (signals with raw=True)."""
+    with transaction.atomic(using=alias):
+        for model, values in snapshot.rows:
+            objs = [model(**copy.deepcopy(v)) for v in values]
+            for obj in objs:
+                pre_save.send(sender=model, instance=obj, raw=True, using=alias, update_fields=None)
+            model._base_manager.using(alias).bulk_create(objs)
+            for obj in objs:
+                post_save.send(
+                    sender=model,
+                    instance=obj,
+                    created=True,
+                    update_fields=None,
+                    raw=True,
+                    using=alias,
+                )

@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""`make test`: every check, the two database runs side by side, and how long each took.
+
+Three lanes run at once, each a chain of Makefile targets:
+
+    checks:      lint (ruff, mypy) → check-migrations → test-browser
+    sqlite:      test-sqlite
+    postgresql:  test-postgres
+
+The suites spend part of their time waiting (the first pytest-xdist worker migrating while the
+other waits for the template, the tail of a run where one worker is left, the browser, files
+written to disk), so running them side by side keeps both cores busy; on two quiet cores this is
+faster than one after the other (docs/testing.md has the figures). Each step's output goes to
+var/test-logs/<target>.log and is printed whole when the step ends; a line says when a step
+starts and ends. The last line gives the total time and the time of each step. A failing step
+does not stop the others; the exit status is non-zero if any failed.
+
+`make test TEST_LANES=1` runs the same steps one after the other, with their output live.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LOGS = ROOT / "var" / "test-logs"
+LANES = [
+    ["lint", "check-migrations", "test-browser"],
+    ["test-sqlite"],
+    ["test-postgres"],
+]
+
+print_lock = threading.Lock()
+results: dict[str, tuple[int, float]] = {}
+
+
+def clock(seconds: float) -> str:
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes}:{rest:02d}"
+
+
+def say(text: str) -> None:
+    with print_lock:
+        print(text, flush=True)
+
+
+def make(target: str, *, live: bool) -> int:
+    # Not $(MAKE) in the Makefile: `make -n test` would run this (tests/core/test_make_targets).
+    command = ["make", "--no-print-directory", target]
+    if live:
+        return subprocess.call(command, cwd=ROOT)
+    log = LOGS / f"{target}.log"
+    with open(log, "w") as out:
+        status = subprocess.call(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    with print_lock:
+        print(f"\n===== {target} (output) =====", flush=True)
+        sys.stdout.write(log.read_text(errors="replace"))
+        sys.stdout.flush()
+    return status
+
+
+def run_lane(targets: list[str], *, live: bool) -> None:
+    for target in targets:
+        say(f"----- {target}: started")
+        started = time.monotonic()
+        status = make(target, live=live)
+        took = time.monotonic() - started
+        results[target] = (status, took)
+        say(f"----- {target}: {'passed' if status == 0 else 'FAILED'} in {clock(took)}")
+
+
+def main() -> int:
+    LOGS.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    if os.environ.get("TEST_LANES") == "1":
+        run_lane([target for lane in LANES for target in lane], live=True)
+    else:
+        threads = [
+            threading.Thread(target=run_lane, args=(lane,), kwargs={"live": False})
+            for lane in LANES
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    took = time.monotonic() - started
+    order = [target for lane in LANES for target in lane]
+    failed = [t for t in order if results.get(t, (1, 0))[0] != 0]
+    steps = ", ".join(f"{t} {clock(results[t][1])}" for t in order if t in results)
+    verdict = "FAILED (" + ", ".join(failed) + ")" if failed else "passed"
+    print(f"\nmake test: {verdict} in {clock(took)} (min:s) — {steps}", flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
