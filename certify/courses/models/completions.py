@@ -13,8 +13,6 @@ from certify.courses.workflows.completion import CourseCompletionWorkflow
 from certify.courses.workflows.completion_import import CompletionImportWorkflow
 from certify.courses.workflows.unmatched import UnmatchedCompletionWorkflow
 
-# --- Completions -------------------------------------------------------------------------------
-
 
 class CompletionImport(CompletionImportWorkflow):
     """A CSV of completions a provider uploaded: checked in the background, then imported

@@ -11,8 +11,6 @@ from certify.courses.models.files import syllabus_path
 from certify.courses.models.providers import Provider
 from certify.courses.workflows.course import CourseWorkflow
 
-# --- Courses and their approval ----------------------------------------------------------------
-
 
 class Course(CourseWorkflow):
     """A course a provider offers for one competency set, and where its approval stands.

@@ -8,8 +8,6 @@ from certify.core.storage import private_storage
 from certify.courses.models.files import proof_path
 from certify.courses.workflows.programme_claim import ProgrammeClaimWorkflow
 
-# --- Recognised college programmes -------------------------------------------------------------
-
 
 class RecognisedProgramme(models.Model):
     """A recognition agreement with a college's library-technician programme."""

@@ -7,8 +7,6 @@ from django.utils import timezone
 
 from certify.courses.workflows.provider import ProviderWorkflow
 
-# --- Providers ---------------------------------------------------------------------------------
-
 
 class Provider(ProviderWorkflow):
     """An organisation that offers courses: a college, an association, a state library…

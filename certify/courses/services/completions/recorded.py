@@ -230,6 +230,4 @@ def completion_apply(*, completion: CourseCompletion, actor: User) -> bool:
     return True
 
 
-# --- Provider reports: one row check for CSV and API --------------------------------------------
-
 Result = Literal["ready", "duplicate", "unmatched", "error"]

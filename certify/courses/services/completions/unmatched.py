@@ -24,8 +24,6 @@ from certify.courses.services.completions.report_check import (
     _Match,
 )
 
-# --- Unmatched rows: staff match or dismiss them -----------------------------------------------
-
 
 def _find_enrolled(course: Course, who: str) -> _Match | None:
     who = who.strip()
