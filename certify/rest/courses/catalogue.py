@@ -179,7 +179,7 @@ def catalogue(
 )
 def course_detail(request: HttpRequest, course_id: int):
     """With the map: where the course covers each competency of its set. Public."""
-    course = courses.course_public_get(pk=course_id)
+    course = courses.course_public_find(pk=course_id)
     if course is None:
         raise HttpError(404, "This course is not in the catalogue.")
     return course

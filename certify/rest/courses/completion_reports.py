@@ -75,19 +75,19 @@ class ReportOut(Schema):
 
 
 @provider_router.post(
-    "/{pid}/courses/{cid}/completions",
+    "/{provider_id}/courses/{course_id}/completions",
     response=ReportOut,
     summary="Report completions of a course",
 )
 def provider_completions_report(
-    request: HttpRequest, pid: int, cid: int, payload: CompletionReportIn
+    request: HttpRequest, provider_id: int, course_id: int, payload: CompletionReportIn
 ):
     """Up to 1,000 completions, matched to candidates by e-mail or candidate number. Matched
     completions are confirmed by your report and satisfy the set; unmatched ones are kept for
     program staff; rows with errors are not recorded and come back with the reason. Sending the
     same completion again is harmless (`duplicate`)."""
-    provider, user, key = _acting(request, pid)
-    course = _course(provider, cid)
+    provider, user, key = _acting(request, provider_id)
+    course = _course(provider, course_id)
     rows = [
         courses.ReportRow(
             line=i,
@@ -147,15 +147,15 @@ class CompletionOut(Schema):
 
 
 @provider_router.get(
-    "/{pid}/completions",
+    "/{provider_id}/completions",
     response={200: list[CompletionOut], **problems(400)},
     summary="List completions of the provider's courses",
 )
 @paginate(Pagination)
-def provider_completions(request: HttpRequest, pid: int, status: str = ""):
+def provider_completions(request: HttpRequest, provider_id: int, status: str = ""):
     """Newest first; `status` is pending, confirmed or rejected (empty: all; anything else is
     a 400)."""
-    provider, _, _ = _acting(request, pid)
+    provider, _, _ = _acting(request, provider_id)
     if status and status not in CourseCompletion.Status.values:
         raise HttpError(400, f"status must be one of: {', '.join(CourseCompletion.Status.values)}.")
     return courses.completion_list_for_provider(provider=provider, status=status).order_by(

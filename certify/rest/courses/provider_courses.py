@@ -21,8 +21,10 @@ from certify.rest.openapi import example
 from certify.rest.pagination import Pagination
 
 
-def _acting(request: HttpRequest, pid: int) -> tuple[Provider, User | None, ProviderApiKey | None]:
-    provider = Provider.objects.filter(pk=pid).first()
+def _acting(
+    request: HttpRequest, provider_id: int
+) -> tuple[Provider, User | None, ProviderApiKey | None]:
+    provider = Provider.objects.filter(pk=provider_id).first()
     if provider is None:
         raise HttpError(404, "No such provider.")
     auth = request.auth  # type: ignore[attr-defined]
@@ -35,8 +37,8 @@ def _acting(request: HttpRequest, pid: int) -> tuple[Provider, User | None, Prov
     return provider, request.user, None  # type: ignore[return-value]
 
 
-def _course(provider: Provider, cid: int) -> Course:
-    course = courses.course_get(pk=cid)
+def _course(provider: Provider, course_id: int) -> Course:
+    course = courses.course_find(pk=course_id)
     if course is None or course.provider_id != provider.pk:
         raise HttpError(404, "No such course.")
     return course
@@ -145,29 +147,29 @@ def _fields(payload: CourseIn) -> dict[str, Any]:
 
 
 @provider_router.get(
-    "/{pid}/courses",
+    "/{provider_id}/courses",
     response=list[ProviderCourseOut],
     summary="List the provider's courses",
 )
 @paginate(Pagination)
-def provider_courses(request: HttpRequest, pid: int):
+def provider_courses(request: HttpRequest, provider_id: int):
     """Every course of the provider, newest first, with its map, status and what the map still
     misses. A key of another provider is refused (403)."""
-    provider, _, _ = _acting(request, pid)
+    provider, _, _ = _acting(request, provider_id)
     return courses.course_list_for_provider(provider=provider).prefetch_related(
         "mappings__competency", "competency_set__competencies"
     )
 
 
 @provider_router.post(
-    "/{pid}/courses",
+    "/{provider_id}/courses",
     response={201: ProviderCourseOut},
     summary="Create a course (a draft)",
 )
-def provider_course_create(request: HttpRequest, pid: int, payload: CourseIn):
+def provider_course_create(request: HttpRequest, provider_id: int, payload: CourseIn):
     """A draft for one competency set, with its map if given. Submit it when the map is
     complete and the syllabus uploaded."""
-    provider, user, key = _acting(request, pid)
+    provider, user, key = _acting(request, provider_id)
     course = courses.course_create(provider=provider, actor=user, api_key=key, **_fields(payload))
     if payload.map:
         courses.course_map_replace(course=course, actor=user, api_key=key, mapping=payload.map)
@@ -175,55 +177,59 @@ def provider_course_create(request: HttpRequest, pid: int, payload: CourseIn):
 
 
 @provider_router.get(
-    "/{pid}/courses/{cid}",
+    "/{provider_id}/courses/{course_id}",
     response=ProviderCourseOut,
     summary="Get one of the provider's courses",
 )
-def provider_course(request: HttpRequest, pid: int, cid: int):
+def provider_course(request: HttpRequest, provider_id: int, course_id: int):
     """One of the provider's courses, whatever its status."""
-    provider, _, _ = _acting(request, pid)
-    return _course(provider, cid)
+    provider, _, _ = _acting(request, provider_id)
+    return _course(provider, course_id)
 
 
 @provider_router.put(
-    "/{pid}/courses/{cid}",
+    "/{provider_id}/courses/{course_id}",
     response=ProviderCourseOut,
     summary="Change a course",
 )
-def provider_course_update(request: HttpRequest, pid: int, cid: int, payload: CourseIn):
+def provider_course_update(
+    request: HttpRequest, provider_id: int, course_id: int, payload: CourseIn
+):
     """Content changes only while a draft or returned; dates, tuition and URL at any time."""
-    provider, user, key = _acting(request, pid)
-    course = _course(provider, cid)
+    provider, user, key = _acting(request, provider_id)
+    course = _course(provider, course_id)
     courses.course_update(course=course, actor=user, api_key=key, **_fields(payload))
     if payload.map is not None:
         current = {m.competency.code: m.content for m in course.mappings.all()}
         if payload.map != current:
             courses.course_map_replace(course=course, actor=user, api_key=key, mapping=payload.map)
-    return _course(provider, cid)
+    return _course(provider, course_id)
 
 
 @provider_router.post(
-    "/{pid}/courses/{cid}/syllabus",
+    "/{provider_id}/courses/{course_id}/syllabus",
     response=ProviderCourseOut,
     summary="Upload the syllabus",
 )
-def provider_course_syllabus(request: HttpRequest, pid: int, cid: int, file: File[UploadedFile]):
+def provider_course_syllabus(
+    request: HttpRequest, provider_id: int, course_id: int, file: File[UploadedFile]
+):
     """A PDF, Word or OpenDocument file (multipart/form-data, field `file`), checked by content."""
-    provider, user, key = _acting(request, pid)
-    course = _course(provider, cid)
+    provider, user, key = _acting(request, provider_id)
+    course = _course(provider, course_id)
     courses.course_syllabus_upload(course=course, actor=user, api_key=key, upload=file)
-    return _course(provider, cid)
+    return _course(provider, course_id)
 
 
 @provider_router.post(
-    "/{pid}/courses/{cid}/submit",
+    "/{provider_id}/courses/{course_id}/submit",
     response=ProviderCourseOut,
     summary="Submit a course for approval (or renewal)",
 )
-def provider_course_submit(request: HttpRequest, pid: int, cid: int):
+def provider_course_submit(request: HttpRequest, provider_id: int, course_id: int):
     """Refused with 400 and every problem listed (e.g. the competencies the map misses).
     Submitting invoices the approval fee."""
-    provider, user, key = _acting(request, pid)
-    course = _course(provider, cid)
+    provider, user, key = _acting(request, provider_id)
+    course = _course(provider, course_id)
     courses.course_submit(course=course, actor=user, api_key=key)
-    return _course(provider, cid)
+    return _course(provider, course_id)

@@ -66,7 +66,7 @@ def decide_completion(request: HttpRequest, completion: CourseCompletion) -> Non
 @permission_required("courses.use_provider_pages")
 def completion_decide(request: HttpRequest, pid: int, completion_id: int) -> HttpResponse:
     the_provider = _provider(request, pid)
-    completion = selectors.completion_get(pk=completion_id)
+    completion = selectors.completion_find(pk=completion_id)
     if completion is None or completion.course.provider_id != the_provider.pk:
         raise Http404("No such completion.")
     decide_completion(request, completion)
@@ -79,7 +79,7 @@ def certificate_download(request: HttpRequest, completion_id: int) -> HttpRespon
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
-    completion = selectors.completion_get(pk=completion_id)
+    completion = selectors.completion_find(pk=completion_id)
     if completion is None:
         raise Http404("No such completion.")
     if not request.user.has_perm("courses.view_completion", completion):

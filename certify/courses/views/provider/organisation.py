@@ -19,7 +19,7 @@ from certify.programs import api as programs_api
 
 
 def _provider(request: HttpRequest, pid: int) -> Provider:
-    provider = selectors.provider_get(pk=pid)
+    provider = selectors.provider_find(pk=pid)
     if provider is None:
         raise Http404("No such provider.")
     if not request.user.has_perm("courses.act_for_provider", provider):
@@ -28,7 +28,7 @@ def _provider(request: HttpRequest, pid: int) -> Provider:
 
 
 def _course(request: HttpRequest, provider: Provider, cid: int) -> Course:
-    course = selectors.course_get(pk=cid)
+    course = selectors.course_find(pk=cid)
     if course is None or course.provider_id != provider.pk:
         raise Http404("No such course.")
     return course
