@@ -1,4 +1,4 @@
-"""Small modules (STYLE.md item 11): a module under certify/ that passes 500 lines becomes a
+"""Small modules: a module under certify/ that passes 500 lines becomes a
 package of smaller ones, named by concern, its public names re-exported from its `__init__.py`.
 Migrations are generated and do not count."""
 
