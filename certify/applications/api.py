@@ -4,7 +4,7 @@
   (not withdrawn) application.
 - `add_years(day, years) -> date`: a date some years on (29 February becomes 28 February).
 
-For the REST package: reads `application_get`, `application_list_for`,
+For the REST package: reads `application_find`, `application_list_for`,
 `application_queue`; writes `application_start`, `application_update`, `experience_save`,
 `experience_delete`, `application_submit`, `application_eligibility`, `application_accept`,
 `application_reject`, `application_request_info`.
@@ -17,7 +17,7 @@ Events (published after commit; subscribe with `certify.core.events.subscriber`)
 from certify.applications.events import APPLICATION_ACCEPTED
 from certify.applications.selectors import (
     application_current_for,
-    application_get,
+    application_find,
     application_list_for,
     application_queue,
 )
@@ -40,7 +40,7 @@ __all__ = [
     "application_accept",
     "application_current_for",
     "application_eligibility",
-    "application_get",
+    "application_find",
     "application_list_for",
     "application_queue",
     "application_reject",

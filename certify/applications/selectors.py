@@ -14,7 +14,7 @@ from certify.accounts.models import User
 from certify.applications.models import Application, ApplicationTransition, ExperienceEntry
 
 
-def application_get(*, pk: int) -> Application | None:
+def application_find(*, pk: int) -> Application | None:
     return (
         Application.objects.select_related("candidate", "program", "decided_by")
         .prefetch_related(

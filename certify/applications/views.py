@@ -38,7 +38,7 @@ def _htmx(request: HttpRequest) -> bool:
 
 
 def _application_for(request: HttpRequest, pk: int, perm: str) -> Application:
-    application = selectors.application_get(pk=pk)
+    application = selectors.application_find(pk=pk)
     if application is None:
         raise Http404("No such application.")
     if not request.user.has_perm(perm, application):
@@ -151,7 +151,7 @@ def experience_save(request: HttpRequest, pk: int, entry_id: int | None = None) 
             )
         except DomainError as error:
             form.add_error(None, error.message)
-    application = selectors.application_get(pk=pk) or application
+    application = selectors.application_find(pk=pk) or application
     if _htmx(request):
         if saved is not None and entry is None:
             response = render(
@@ -329,7 +329,7 @@ def _queue_content(request: HttpRequest, *, version: str | None = None) -> str:
 
 @permission_required("applications.review_applications")
 def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    application = selectors.application_get(pk=pk)
+    application = selectors.application_find(pk=pk)
     if application is None:
         raise Http404("No such application.")
     return render(

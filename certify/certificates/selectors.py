@@ -66,7 +66,7 @@ def certificate_list_for_holder(*, holder: User) -> QuerySet[Certificate]:
     )
 
 
-def certificate_get(*, pk: int) -> Certificate | None:
+def certificate_find(*, pk: int) -> Certificate | None:
     return (
         Certificate.objects.select_related("program", "holder", "approved_by", "replaced_by")
         .prefetch_related(
@@ -113,7 +113,7 @@ def public_profile_for(*, user: User) -> PublicProfile | None:
     return PublicProfile.objects.filter(user=user).first()
 
 
-def public_profile_get(*, slug: str) -> tuple[PublicProfile, list[Certificate]] | None:
+def public_profile_find(*, slug: str) -> tuple[PublicProfile, list[Certificate]] | None:
     """A switched-on profile and the certificates it shows (not pending, not revoked)."""
     profile = PublicProfile.objects.filter(slug=slug, is_public=True).select_related("user").first()
     if profile is None:
@@ -127,7 +127,7 @@ def public_profile_get(*, slug: str) -> tuple[PublicProfile, list[Certificate]] 
     return profile, certificates
 
 
-def status_list_get(*, slug: str) -> StatusList | None:
+def status_list_find(*, slug: str) -> StatusList | None:
     purpose, _, series = slug.partition("-")
     if not series.isdigit():
         return None

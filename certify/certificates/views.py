@@ -56,7 +56,7 @@ def did_document(request: HttpRequest) -> HttpResponse:
 @require_GET
 def status_list(request: HttpRequest, slug: str) -> HttpResponse:
     """A signed BitstringStatusListCredential; re-signed only when a bit changes."""
-    found = selectors.status_list_get(slug=slug)
+    found = selectors.status_list_find(slug=slug)
     if found is None:
         raise Http404
     document = services.status_list_credential(status_list=found)
@@ -154,7 +154,7 @@ def _summary(document: dict[str, Any]) -> dict[str, str]:
 
 @require_GET
 def public_profile(request: HttpRequest, slug: str) -> HttpResponse:
-    found = selectors.public_profile_get(slug=slug)
+    found = selectors.public_profile_find(slug=slug)
     if found is None:
         raise Http404
     profile, certificates = found
@@ -244,7 +244,7 @@ def staff_actions(certificate: Certificate, person: Any) -> list[str]:
 
 @permission_required("certificates.manage_certificates")
 def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    certificate = selectors.certificate_get(pk=pk)
+    certificate = selectors.certificate_find(pk=pk)
     if certificate is None:
         raise Http404
     return render(
@@ -275,7 +275,7 @@ def staff_action(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(reverse("certificates:staff_detail", kwargs={"pk": pk}))
         except DomainError as error:
             form.add_error("reason" if error.field == "reason" else None, error.message)
-    detail = selectors.certificate_get(pk=pk) or certificate
+    detail = selectors.certificate_find(pk=pk) or certificate
     return render(
         request,
         "certificates/staff_detail.html",

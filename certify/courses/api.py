@@ -5,7 +5,7 @@
 - `approved_courses_for(*, competency_set, today=None) -> QuerySet[Course]`: the courses in the
   catalogue for a set today (e.g. for reviewers who point a candidate to a course).
 
-For the REST package: reads `catalogue`, `course_public_get`, `course_get`,
+For the REST package: reads `catalogue`, `course_public_find`, `course_find`,
 `course_list_for_provider`, `completion_list_for_provider`; writes `course_create`,
 `course_update`, `course_submit`, `course_syllabus_upload`, `course_map_replace`,
 `course_map_missing`, `completions_report` (`ReportRow`); provider keys `api_key_check`
@@ -17,9 +17,9 @@ from certify.courses.selectors import (
     approved_courses_for,
     catalogue,
     completion_list_for_provider,
-    course_get,
+    course_find,
     course_list_for_provider,
-    course_public_get,
+    course_public_find,
 )
 from certify.courses.services import (
     ApiKeyRefused,
@@ -44,11 +44,11 @@ __all__ = [
     "completion_list_for_provider",
     "completions_report",
     "course_create",
-    "course_get",
+    "course_find",
     "course_list_for_provider",
     "course_map_missing",
     "course_map_replace",
-    "course_public_get",
+    "course_public_find",
     "course_submit",
     "course_syllabus_upload",
     "course_update",

@@ -97,11 +97,11 @@ def _mappings() -> Prefetch:
     )
 
 
-def course_public_get(*, pk: int, today: date | None = None) -> Course | None:
+def course_public_find(*, pk: int, today: date | None = None) -> Course | None:
     return catalogue(today=today).prefetch_related(_mappings()).filter(pk=pk).first()
 
 
-def course_get(*, pk: int) -> Course | None:
+def course_find(*, pk: int) -> Course | None:
     """A course with everything its provider and staff pages show."""
     return (
         Course.objects.select_related(
@@ -145,7 +145,7 @@ def provider_list_for(*, user: User) -> QuerySet[Provider]:
     return Provider.objects.filter(memberships__user=user).order_by("name")
 
 
-def provider_get(*, pk: int) -> Provider | None:
+def provider_find(*, pk: int) -> Provider | None:
     return (
         Provider.objects.prefetch_related(
             Prefetch("members", queryset=User.objects.order_by("full_name", "email"))
@@ -212,7 +212,7 @@ _COMPLETION_RELATED = (
 )
 
 
-def completion_get(*, pk: int) -> CourseCompletion | None:
+def completion_find(*, pk: int) -> CourseCompletion | None:
     return CourseCompletion.objects.select_related(*_COMPLETION_RELATED).filter(pk=pk).first()
 
 
@@ -264,7 +264,7 @@ def programmes_for_set(*, competency_set: CompetencySet) -> QuerySet[RecognisedP
     )
 
 
-def claim_get(*, pk: int) -> ProgrammeClaim | None:
+def claim_find(*, pk: int) -> ProgrammeClaim | None:
     return (
         ProgrammeClaim.objects.select_related("programme__program", "candidate", "decided_by")
         .prefetch_related("programme__competency_sets")

@@ -4,12 +4,12 @@
 - `narrative_clean(text) -> str`: what a candidate typed, as safe HTML.
 
 For the REST package
-- reads: `portfolio_get`, `assignment_get`, `reviewer_queue`.
+- reads: `portfolio_find`, `assignment_find`, `reviewer_queue`.
 - writes: `learning_statement_save`, `response_save`, `evidence_add_link`, `portfolio_checklist`,
   `portfolio_submit`, `rating_save`, `assessment_complete`.
 """
 
-from certify.portfolios.selectors import assignment_get, portfolio_get, reviewer_queue
+from certify.portfolios.selectors import assignment_find, portfolio_find, reviewer_queue
 from certify.portfolios.services import (
     assessment_complete,
     evidence_add_link,
@@ -26,12 +26,12 @@ __all__ = [
     "Outcome",
     "Rating",
     "assessment_complete",
-    "assignment_get",
+    "assignment_find",
     "evidence_add_link",
     "learning_statement_save",
     "narrative_clean",
     "portfolio_checklist",
-    "portfolio_get",
+    "portfolio_find",
     "portfolio_submit",
     "rating_save",
     "response_save",

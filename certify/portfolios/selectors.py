@@ -34,7 +34,7 @@ from certify.portfolios.models import (
 )
 
 
-def portfolio_get(*, planned_set_id: int) -> Portfolio | None:
+def portfolio_find(*, planned_set_id: int) -> Portfolio | None:
     return (
         Portfolio.objects.select_related(
             "planned_set__competency_set",
@@ -79,7 +79,7 @@ def submission_evidence(*, submission: Submission) -> dict[int, list[EvidenceIte
     }
 
 
-def assignment_get(*, pk: int) -> ReviewAssignment | None:
+def assignment_find(*, pk: int) -> ReviewAssignment | None:
     return (
         ReviewAssignment.objects.select_related(
             "reviewer",

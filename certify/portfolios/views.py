@@ -30,7 +30,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _portfolio(request: HttpRequest, planned_id: int, perm: str) -> Portfolio:
-    portfolio = selectors.portfolio_get(planned_set_id=planned_id)
+    portfolio = selectors.portfolio_find(planned_set_id=planned_id)
     if portfolio is None:
         raise Http404("No portfolio yet.")
     if not request.user.has_perm(perm, portfolio):
@@ -302,7 +302,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 
 def _assignment(request: HttpRequest, pk: int) -> ReviewAssignment:
-    assignment = selectors.assignment_get(pk=pk)
+    assignment = selectors.assignment_find(pk=pk)
     if assignment is None or assignment.status == ReviewAssignment.Status.WITHDRAWN:
         raise Http404("No such review.")
     if assignment.reviewer_id != request.user.pk or not request.user.has_perm("portfolios.review"):

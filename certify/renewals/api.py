@@ -10,7 +10,7 @@
 - `Phase`, `lifecycle(...)`: the pure rule itself (`renewals.lifecycle`).
 
 For the REST package: reads `certificate_current_for`, `renewal_live_for`, `ce_progress`,
-`ce_activity_list`, `ce_activity_get`, `activity_hours`; writes `ce_activity_create`,
+`ce_activity_list`, `ce_activity_find`, `activity_hours`; writes `ce_activity_create`,
 `ce_activity_update`, `ce_activity_delete`, `renewal_submit`.
 """
 
@@ -20,7 +20,7 @@ from certify.certificates.models import Certificate
 from certify.renewals.ce import activity_hours
 from certify.renewals.lifecycle import Lifecycle, Phase, lifecycle
 from certify.renewals.selectors import (
-    ce_activity_get,
+    ce_activity_find,
     ce_activity_list,
     ce_progress,
     certificate_current_for,
@@ -47,7 +47,7 @@ __all__ = [
     "activity_hours",
     "ce_activity_create",
     "ce_activity_delete",
-    "ce_activity_get",
+    "ce_activity_find",
     "ce_activity_list",
     "ce_activity_update",
     "ce_progress",

@@ -69,7 +69,7 @@ def ce_activity_list(*, holder: User, program: Program | None = None) -> QuerySe
     ).order_by("-completed_on", "-id")
 
 
-def ce_activity_get(*, holder: User, pk: int) -> CeActivity | None:
+def ce_activity_find(*, holder: User, pk: int) -> CeActivity | None:
     """One of the holder's own activities (someone else's is not found)."""
     return ce_activity_list(holder=holder).filter(pk=pk).first()
 
@@ -125,7 +125,7 @@ def renewal_list_for_holder(*, holder: User) -> QuerySet[Renewal]:
     )
 
 
-def renewal_get(*, pk: int) -> Renewal | None:
+def renewal_find(*, pk: int) -> Renewal | None:
     return (
         Renewal.objects.select_related(
             "certificate", "holder", "program", "invoice", "new_certificate", "decided_by"

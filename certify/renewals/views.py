@@ -139,7 +139,7 @@ def activity_preview(request: HttpRequest) -> HttpResponse:
 
 
 def _own_activity(request: HttpRequest, pk: int) -> CeActivity:
-    activity = selectors.ce_activity_get(holder=_user(request), pk=pk)
+    activity = selectors.ce_activity_find(holder=_user(request), pk=pk)
     if activity is None:
         raise Http404
     return activity
@@ -274,7 +274,7 @@ def decisions_allowed(renewal: Renewal, person: Any) -> list[str]:
 @require_GET
 @permission_required("renewals.manage_renewals")
 def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    renewal = selectors.renewal_get(pk=pk)
+    renewal = selectors.renewal_find(pk=pk)
     if renewal is None:
         raise Http404
     return _staff_detail(request, renewal, DecisionForm())
@@ -297,7 +297,7 @@ def staff_decide(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("renewals:staff_detail", pk=pk)
         except DomainError as error:
             form.add_error("reason" if error.field == "reason" else None, error.message)
-    return _staff_detail(request, selectors.renewal_get(pk=pk) or renewal, form, status=400)
+    return _staff_detail(request, selectors.renewal_find(pk=pk) or renewal, form, status=400)
 
 
 @require_GET

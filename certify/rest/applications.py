@@ -176,8 +176,8 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _get(request: HttpRequest, pk: int, perm: str) -> Application:
-    application = applications.application_get(pk=pk)
+def _get(request: HttpRequest, application_id: int, perm: str) -> Application:
+    application = applications.application_find(pk=application_id)
     if application is None:
         raise Http404
     if not request.user.has_perm(perm, application):
@@ -199,7 +199,7 @@ def my_applications(request: HttpRequest):
         201,
         "GetApplication",
         operation_id="certify_rest_applications_detail",
-        pk="$response.body#/id",
+        application_id="$response.body#/id",
     ),
 )
 def start(request: HttpRequest, payload: StartIn):
@@ -209,59 +209,67 @@ def start(request: HttpRequest, payload: StartIn):
         raise PermissionDenied
     program = programs.program_get(slug=payload.program)
     application = applications.application_start(candidate=_user(request), program=program)
-    return Status(201, applications.application_get(pk=application.pk))
+    return Status(201, applications.application_find(pk=application.pk))
 
 
-@router.get("/{pk}", response=ApplicationDetailOut, summary="Get an application")
-def detail(request: HttpRequest, pk: int):
+@router.get("/{application_id}", response=ApplicationDetailOut, summary="Get an application")
+def detail(request: HttpRequest, application_id: int):
     """The candidate's own application, or any application for program staff."""
-    return _get(request, pk, "applications.view_application")
+    return _get(request, application_id, "applications.view_application")
 
 
-@router.patch("/{pk}", response=ApplicationDetailOut, summary="Update my draft's education")
-def update(request: HttpRequest, pk: int, payload: ApplicationIn):
+@router.patch(
+    "/{application_id}", response=ApplicationDetailOut, summary="Update my draft's education"
+)
+def update(request: HttpRequest, application_id: int, payload: ApplicationIn):
     """Only the fields you send change. Refused (400) once the application is submitted."""
-    application = _get(request, pk, "applications.edit_application")
+    application = _get(request, application_id, "applications.edit_application")
     applications.application_update(
         application=application, actor=_user(request), **payload.dict(exclude_none=True)
     )
-    return applications.application_get(pk=pk)
+    return applications.application_find(pk=application_id)
 
 
-@router.post("/{pk}/experience", response={201: EntryOut}, summary="Add an experience entry")
-def entry_add(request: HttpRequest, pk: int, payload: EntryIn):
+@router.post(
+    "/{application_id}/experience", response={201: EntryOut}, summary="Add an experience entry"
+)
+def entry_add(request: HttpRequest, application_id: int, payload: EntryIn):
     """Paid or volunteer work in a library, weekly or total hours. A supervisor e-mail lets us
     ask them to confirm it."""
-    application = _get(request, pk, "applications.edit_application")
+    application = _get(request, application_id, "applications.edit_application")
     entry = applications.experience_save(
         application=application, actor=_user(request), **payload.dict()
     )
     return Status(201, entry)
 
 
-@router.put("/{pk}/experience/{entry_id}", response=EntryOut, summary="Change an entry")
-def entry_update(request: HttpRequest, pk: int, entry_id: int, payload: EntryIn):
+@router.put("/{application_id}/experience/{entry_id}", response=EntryOut, summary="Change an entry")
+def entry_update(request: HttpRequest, application_id: int, entry_id: int, payload: EntryIn):
     """Replaces the entry with what you send, while the application is a draft."""
-    application = _get(request, pk, "applications.edit_application")
+    application = _get(request, application_id, "applications.edit_application")
     entry = get_object_or_404(ExperienceEntry, pk=entry_id, application=application)
     return applications.experience_save(
         application=application, actor=_user(request), entry=entry, **payload.dict()
     )
 
 
-@router.delete("/{pk}/experience/{entry_id}", response={204: None}, summary="Remove an entry")
-def entry_delete(request: HttpRequest, pk: int, entry_id: int):
+@router.delete(
+    "/{application_id}/experience/{entry_id}", response={204: None}, summary="Remove an entry"
+)
+def entry_delete(request: HttpRequest, application_id: int, entry_id: int):
     """While the application is a draft."""
-    application = _get(request, pk, "applications.edit_application")
+    application = _get(request, application_id, "applications.edit_application")
     entry = get_object_or_404(ExperienceEntry, pk=entry_id, application=application)
     applications.experience_delete(entry=entry, actor=_user(request))
     return Status(204, None)
 
 
-@router.get("/{pk}/eligibility", response=EligibilityOut, summary="Preview eligible hours")
-def eligibility(request: HttpRequest, pk: int):
+@router.get(
+    "/{application_id}/eligibility", response=EligibilityOut, summary="Preview eligible hours"
+)
+def eligibility(request: HttpRequest, application_id: int):
     """The hours that count inside the window today, and what is missing, in words."""
-    application = _get(request, pk, "applications.view_application")
+    application = _get(request, application_id, "applications.view_application")
     result = applications.application_eligibility(application=application)
     return {
         "hours": result.hours_display,
@@ -276,12 +284,14 @@ def eligibility(request: HttpRequest, pk: int):
     }
 
 
-@router.post("/{pk}/submit", response=ApplicationDetailOut, summary="Submit my application")
-def submit(request: HttpRequest, pk: int):
+@router.post(
+    "/{application_id}/submit", response=ApplicationDetailOut, summary="Submit my application"
+)
+def submit(request: HttpRequest, application_id: int):
     """Refused with 400 and every problem listed when something is missing."""
-    application = _get(request, pk, "applications.edit_application")
+    application = _get(request, application_id, "applications.edit_application")
     applications.application_submit(application=application, actor=_user(request))
-    return applications.application_get(pk=pk)
+    return applications.application_find(pk=application_id)
 
 
 staff_router = Router(auth=token_or_session("staff"))
@@ -297,16 +307,18 @@ def queue(request: HttpRequest, status: str = ""):
     return applications.application_queue(status=status)
 
 
-@staff_router.post("/{pk}/decision", response=ApplicationDetailOut, summary="Decide an application")
-def decide(request: HttpRequest, pk: int, payload: ApplicationDecisionIn):
+@staff_router.post(
+    "/{application_id}/decision", response=ApplicationDetailOut, summary="Decide an application"
+)
+def decide(request: HttpRequest, application_id: int, payload: ApplicationDecisionIn):
     """Accept, ask for more information, or reject (reason required for the last two)."""
     if not request.user.has_perm("applications.decide_application"):
         raise PermissionDenied
-    application = get_object_or_404(Application, pk=pk)
+    application = get_object_or_404(Application, pk=application_id)
     action = {
         "accept": applications.application_accept,
         "more_info": applications.application_request_info,
         "reject": applications.application_reject,
     }[payload.decision]
     action(application=application, actor=_user(request), reason=payload.reason)
-    return applications.application_get(pk=pk)
+    return applications.application_find(pk=application_id)

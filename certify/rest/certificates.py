@@ -249,14 +249,16 @@ def staff_list(request: HttpRequest, status: str = "", q: str = ""):
 
 
 @staff_router.post(
-    "/{pk}/actions", response=StaffCertificateOut, summary="Approve, suspend, reinstate, revoke"
+    "/{certificate_id}/actions",
+    response=StaffCertificateOut,
+    summary="Approve, suspend, reinstate, revoke",
 )
-def staff_action(request: HttpRequest, pk: int, payload: ActionIn):
+def staff_action(request: HttpRequest, certificate_id: int, payload: ActionIn):
     """A reason is required to suspend, reinstate or revoke; the status lists change at once.
     Program staff only."""
     if not request.user.has_perm("certificates.manage_certificates"):
         raise PermissionDenied
-    certificate = get_object_or_404(Certificate, pk=pk)
+    certificate = get_object_or_404(Certificate, pk=certificate_id)
     return certificates.certificate_act(
         certificate=certificate,
         actor=cast(User, request.user),

@@ -104,7 +104,7 @@ def examples(*, request: Any = None, response: Any = None, status: int = 200) ->
 
 def link(status: int, name: str, *, operation_id: str, **parameters: str) -> dict[str, Any]:
     """`openapi_extra` for an OpenAPI link: what to call next with a value from this response,
-    e.g. `link(201, "GetApplication", operation_id=..., pk="$response.body#/id")`."""
+    e.g. `link(201, "GetApplication", operation_id=..., application_id="$response.body#/id")`."""
     return {
         "responses": {
             status: {"links": {name: {"operationId": operation_id, "parameters": parameters}}}
@@ -167,3 +167,9 @@ class CertifyAPI(NinjaAPI):
         if path_prefix is None:
             path_prefix = self.get_root_path(path_params or {})
         return CertifySchema(self, path_prefix)
+
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        """`certify_rest_<area>_<function>`, also when an area is a package of modules
+        (`certify.rest.courses.catalogue`): splitting a module does not rename operations."""
+        area = ".".join(operation.view_func.__module__.split(".")[:3])
+        return f"{area}_{operation.view_func.__name__}".replace(".", "_")

@@ -248,8 +248,8 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _portfolio(request: HttpRequest, planned_id: int, perm: str) -> Portfolio:
-    portfolio = portfolios.portfolio_get(planned_set_id=planned_id)
+def _portfolio(request: HttpRequest, planned_set_id: int, perm: str) -> Portfolio:
+    portfolio = portfolios.portfolio_find(planned_set_id=planned_set_id)
     if portfolio is None:
         raise Http404
     if not request.user.has_perm(perm, portfolio):
@@ -264,38 +264,38 @@ def _response(portfolio: Portfolio, code: str):
     raise Http404
 
 
-@router.get("/{planned_id}", response=PortfolioOut, summary="Get a portfolio")
-def portfolio_detail(request: HttpRequest, planned_id: int):
+@router.get("/{planned_set_id}", response=PortfolioOut, summary="Get a portfolio")
+def portfolio_detail(request: HttpRequest, planned_set_id: int):
     """The candidate's own portfolio (also staff and its assigned reviewers)."""
-    return _portfolio(request, planned_id, "portfolios.view_portfolio")
+    return _portfolio(request, planned_set_id, "portfolios.view_portfolio")
 
 
-@router.put("/{planned_id}/statement", response=PortfolioOut, summary="Save the statement")
-def statement(request: HttpRequest, planned_id: int, payload: TextIn):
+@router.put("/{planned_set_id}/statement", response=PortfolioOut, summary="Save the statement")
+def statement(request: HttpRequest, planned_set_id: int, payload: TextIn):
     """What you learned across the set, in your words; while the portfolio is open."""
-    portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
+    portfolio = _portfolio(request, planned_set_id, "portfolios.edit_portfolio")
     portfolios.learning_statement_save(portfolio=portfolio, actor=_user(request), text=payload.text)
-    return _portfolio(request, planned_id, "portfolios.edit_portfolio")
+    return _portfolio(request, planned_set_id, "portfolios.edit_portfolio")
 
 
-@router.put("/{planned_id}/responses/{code}", response=ResponseOut, summary="Save a response")
-def response_save(request: HttpRequest, planned_id: int, code: str, payload: TextIn):
+@router.put("/{planned_set_id}/responses/{code}", response=ResponseOut, summary="Save a response")
+def response_save(request: HttpRequest, planned_set_id: int, code: str, payload: TextIn):
     """The narrative for one competency (by its code, e.g. CT-03)."""
-    portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
+    portfolio = _portfolio(request, planned_set_id, "portfolios.edit_portfolio")
     response = _response(portfolio, code)
     portfolios.response_save(response=response, actor=_user(request), narrative=payload.text)
-    return _response(_portfolio(request, planned_id, "portfolios.edit_portfolio"), code)
+    return _response(_portfolio(request, planned_set_id, "portfolios.edit_portfolio"), code)
 
 
 @router.post(
-    "/{planned_id}/responses/{code}/links",
+    "/{planned_set_id}/responses/{code}/links",
     response={201: EvidenceOut},
     summary="Add a link as evidence",
 )
-def link_add(request: HttpRequest, planned_id: int, code: str, payload: LinkIn):
+def link_add(request: HttpRequest, planned_set_id: int, code: str, payload: LinkIn):
     """A web page, video or document online, for one competency (by its code). Files are
     uploaded on the portfolio page."""
-    portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
+    portfolio = _portfolio(request, planned_set_id, "portfolios.edit_portfolio")
     item = portfolios.evidence_add_link(
         response=_response(portfolio, code),
         actor=_user(request),
@@ -306,18 +306,18 @@ def link_add(request: HttpRequest, planned_id: int, code: str, payload: LinkIn):
     return Status(201, item)
 
 
-@router.post("/{planned_id}/submit", response=PortfolioOut, summary="Submit for review")
-def submit(request: HttpRequest, planned_id: int):
+@router.post("/{planned_set_id}/submit", response=PortfolioOut, summary="Submit for review")
+def submit(request: HttpRequest, planned_set_id: int):
     """Locks this version and assigns two reviewers; 400 with what is missing otherwise."""
-    portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
+    portfolio = _portfolio(request, planned_set_id, "portfolios.edit_portfolio")
     portfolios.portfolio_submit(portfolio=portfolio, actor=_user(request))
-    return _portfolio(request, planned_id, "portfolios.view_portfolio")
+    return _portfolio(request, planned_set_id, "portfolios.view_portfolio")
 
 
-def _assignment(request: HttpRequest, pk: int) -> ReviewAssignment:
+def _assignment(request: HttpRequest, assignment_id: int) -> ReviewAssignment:
     if not request.user.has_perm("portfolios.review"):
         raise PermissionDenied
-    assignment = portfolios.assignment_get(pk=pk)
+    assignment = portfolios.assignment_find(pk=assignment_id)
     if assignment is None or assignment.status == ReviewAssignment.Status.WITHDRAWN:
         raise Http404
     if assignment.reviewer_id != request.user.pk:
@@ -361,19 +361,21 @@ def my_reviews(request: HttpRequest):
     return portfolios.reviewer_queue(reviewer=_user(request))
 
 
-@review_router.get("/{pk}", response=AssignmentDetailOut, summary="A review with its evidence")
-def review_detail(request: HttpRequest, pk: int):
+@review_router.get(
+    "/{assignment_id}", response=AssignmentDetailOut, summary="A review with its evidence"
+)
+def review_detail(request: HttpRequest, assignment_id: int):
     """The submitted version (narratives sanitised; evidence ids) beside the ratings."""
-    return _assignment_detail(_assignment(request, pk))
+    return _assignment_detail(_assignment(request, assignment_id))
 
 
 @review_router.put(
-    "/{pk}/ratings/{code}", response=AssignmentDetailOut, summary="Rate one competency"
+    "/{assignment_id}/ratings/{code}", response=AssignmentDetailOut, summary="Rate one competency"
 )
-def rate(request: HttpRequest, pk: int, code: str, payload: RatingIn):
+def rate(request: HttpRequest, assignment_id: int, code: str, payload: RatingIn):
     """Met, partially met or not met, with a comment, for one competency (by its code);
     only your own open reviews."""
-    assignment = _assignment(request, pk)
+    assignment = _assignment(request, assignment_id)
     row = next(
         (r for r in assignment.ratings.all() if r.competency.code.lower() == code.lower()), None
     )
@@ -386,17 +388,19 @@ def rate(request: HttpRequest, pk: int, code: str, payload: RatingIn):
         rating=payload.rating or "",
         comment=payload.comment,
     )
-    return _assignment_detail(_assignment(request, pk))
+    return _assignment_detail(_assignment(request, assignment_id))
 
 
-@review_router.post("/{pk}/complete", response=AssignmentDetailOut, summary="Finish the review")
-def complete(request: HttpRequest, pk: int, payload: CompleteIn):
+@review_router.post(
+    "/{assignment_id}/complete", response=AssignmentDetailOut, summary="Finish the review"
+)
+def complete(request: HttpRequest, assignment_id: int, payload: CompleteIn):
     """Records the verdict; when both reviewers are done the outcome is decided."""
-    assignment = _assignment(request, pk)
+    assignment = _assignment(request, assignment_id)
     portfolios.assessment_complete(
         assignment=assignment,
         actor=_user(request),
         comment=payload.comment,
         refer_to_course=payload.refer_to_course,
     )
-    return _assignment_detail(_assignment(request, pk))
+    return _assignment_detail(_assignment(request, assignment_id))

@@ -293,20 +293,20 @@ def activity_create(request: HttpRequest, payload: ActivityIn):
         amount=payload.amount,
         set_ids=_set_ids(user, payload.competency_sets),
     )
-    return Status(201, renewals.ce_activity_get(holder=user, pk=activity.pk))
+    return Status(201, renewals.ce_activity_find(holder=user, pk=activity.pk))
 
 
-def _own(request: HttpRequest, pk: int) -> CeActivity:
-    activity = renewals.ce_activity_get(holder=_user(request), pk=pk)
+def _own(request: HttpRequest, activity_id: int) -> CeActivity:
+    activity = renewals.ce_activity_find(holder=_user(request), pk=activity_id)
     if activity is None:
         raise Http404
     return activity
 
 
-@router.put("/activities/{pk}", response=ActivityOut, summary="Change a CE activity")
-def activity_update(request: HttpRequest, pk: int, payload: ActivityIn):
+@router.put("/activities/{activity_id}", response=ActivityOut, summary="Change a CE activity")
+def activity_update(request: HttpRequest, activity_id: int, payload: ActivityIn):
     """Refused once the activity is part of a renewal being paid, checked or approved."""
-    activity = _own(request, pk)
+    activity = _own(request, activity_id)
     user = _user(request)
     renewals.ce_activity_update(
         activity=activity,
@@ -318,13 +318,13 @@ def activity_update(request: HttpRequest, pk: int, payload: ActivityIn):
         amount=payload.amount,
         set_ids=_set_ids(user, payload.competency_sets),
     )
-    return renewals.ce_activity_get(holder=user, pk=pk)
+    return renewals.ce_activity_find(holder=user, pk=activity_id)
 
 
-@router.delete("/activities/{pk}", response={204: None}, summary="Remove a CE activity")
-def activity_delete(request: HttpRequest, pk: int):
+@router.delete("/activities/{activity_id}", response={204: None}, summary="Remove a CE activity")
+def activity_delete(request: HttpRequest, activity_id: int):
     """Refused once the activity is part of a renewal being paid, checked or approved."""
-    renewals.ce_activity_delete(activity=_own(request, pk), actor=_user(request))
+    renewals.ce_activity_delete(activity=_own(request, activity_id), actor=_user(request))
     return Status(204, None)
 
 

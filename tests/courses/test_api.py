@@ -63,10 +63,10 @@ def test_the_schema_documents_the_course_endpoints_and_key_auth(client, db):
     for path in (
         "/api/v1/courses",
         "/api/v1/courses/{course_id}",
-        "/api/v1/providers/{pid}/courses",
-        "/api/v1/providers/{pid}/courses/{cid}/submit",
-        "/api/v1/providers/{pid}/courses/{cid}/completions",
-        "/api/v1/providers/{pid}/completions",
+        "/api/v1/providers/{provider_id}/courses",
+        "/api/v1/providers/{provider_id}/courses/{course_id}/submit",
+        "/api/v1/providers/{provider_id}/courses/{course_id}/completions",
+        "/api/v1/providers/{provider_id}/completions",
     ):
         assert path in paths, path
     schemes = schema["components"]["securitySchemes"]

@@ -305,7 +305,7 @@ def test_a_scholarship_credit_that_covers_the_fee_renews_at_once(certificate, to
         )
         return 1
 
-    monkeypatch.setattr("certify.renewals.services.renewal_awards_credit", credit)
+    monkeypatch.setattr("certify.renewals.services.applications.renewal_awards_credit", credit)
     log(certificate.holder, program=certificate.program, on=today)
     renewal = renewal_submit(certificate=certificate, actor=certificate.holder, today=today)
     assert renewal.status == Renewal.Status.APPROVED

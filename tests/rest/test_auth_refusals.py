@@ -40,8 +40,8 @@ def _secured_operations():
 OPERATIONS = list(_secured_operations())
 
 
-def _call(client, method, path, op, headers, *, pid=None):
-    url = path.replace("{pid}", str(pid)) if pid else path
+def _call(client, method, path, op, headers, *, provider_id=None):
+    url = path.replace("{provider_id}", str(provider_id)) if provider_id else path
     while "{" in url:  # any other id: refusal comes before anything is looked up
         start = url.index("{")
         url = url[:start] + "1" + url[url.index("}", start) + 1 :]
@@ -114,7 +114,7 @@ def keys(db):
             course_services.api_key_revoke(key=key, actor=user)
         return {"X-API-Key": raw}
 
-    make.pid = ours.pk  # type: ignore[attr-defined]
+    make.provider_id = ours.pk  # type: ignore[attr-defined]
     return make
 
 
@@ -136,11 +136,23 @@ def test_bad_credentials_are_refused(client, tokens, keys, method, path, op, sch
         )
         _refused(_call(client, method, path, op, tokens(others)), {403}, f"“{scope}”")
     elif KEY_SCHEMES & set(schemes):
-        pid = keys.pid
-        _refused(_call(client, method, path, op, {}, pid=pid), {401})
-        _refused(_call(client, method, path, op, keys(state="expired"), pid=pid), {401}, "expired")
-        _refused(_call(client, method, path, op, keys(state="revoked"), pid=pid), {401}, "revoked")
-        _refused(_call(client, method, path, op, keys(other=True), pid=pid), {403}, "another")
+        provider_id = keys.provider_id
+        _refused(_call(client, method, path, op, {}, provider_id=provider_id), {401})
+        _refused(
+            _call(client, method, path, op, keys(state="expired"), provider_id=provider_id),
+            {401},
+            "expired",
+        )
+        _refused(
+            _call(client, method, path, op, keys(state="revoked"), provider_id=provider_id),
+            {401},
+            "revoked",
+        )
+        _refused(
+            _call(client, method, path, op, keys(other=True), provider_id=provider_id),
+            {403},
+            "another",
+        )
     else:  # some other scheme: at least nobody gets in without credentials or with bad ones
         _refused(_call(client, method, path, op, {}), {401, 403})
         scope_less = tokens(["applications"], state="revoked")

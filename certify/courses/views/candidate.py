@@ -74,7 +74,7 @@ def course_completion(request: HttpRequest, planned_id: int) -> HttpResponse:
 @require_POST
 @permission_required("courses.record_completion")
 def completion_apply(request: HttpRequest, completion_id: int) -> HttpResponse:
-    completion = selectors.completion_get(pk=completion_id)
+    completion = selectors.completion_find(pk=completion_id)
     if completion is None:
         raise Http404("No such completion.")
     if completion.candidate_id != request.user.pk:

@@ -56,7 +56,7 @@ def _catalogue(request: HttpRequest, *, partial: bool) -> HttpResponse:
 
 
 def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    course = selectors.course_public_get(pk=pk)
+    course = selectors.course_public_find(pk=pk)
     if course is None:
         raise Http404(
             "This course is not in the catalogue: it is not approved, or its approval ended."

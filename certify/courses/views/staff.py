@@ -68,7 +68,7 @@ def _course_context(course: Course, **extra: object) -> dict[str, object]:
 
 
 def _staff_course(cid: int) -> Course:
-    course = selectors.course_get(pk=cid)
+    course = selectors.course_find(pk=cid)
     if course is None:
         raise Http404("No such course.")
     return course
@@ -179,7 +179,7 @@ def completions(request: HttpRequest) -> HttpResponse:
 @require_POST
 @permission_required("courses.manage_courses")
 def completion_decide(request: HttpRequest, completion_id: int) -> HttpResponse:
-    completion = selectors.completion_get(pk=completion_id)
+    completion = selectors.completion_find(pk=completion_id)
     if completion is None:
         raise Http404("No such completion.")
     decide_completion(request, completion)

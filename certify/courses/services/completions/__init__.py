@@ -1,0 +1,46 @@
+"""Course completions: recorded by candidates, reported by providers, confirmed, and applied to
+the candidate's plan. Reports (CSV and API) share one row check that reads in bulk.
+
+- `recorded`: a completion recorded by the candidate, confirmed or rejected, applied to the plan.
+- `report_check`: the rows of a provider's report checked in bulk, without writing.
+- `reports`: checked rows applied (completions created, unmatched rows kept).
+- `unmatched`: unmatched report rows matched to a candidate by staff, or dismissed.
+"""
+
+from certify.courses.services.completions.recorded import (
+    IN_CHUNK,
+    Result,
+    completion_apply,
+    completion_confirm,
+    completion_record,
+    completion_reject,
+    course_periods,
+)
+from certify.courses.services.completions.report_check import (
+    ReportCounts,
+    ReportRow,
+    RowOutcome,
+    parse_report_date,
+    report_rows_check,
+)
+from certify.courses.services.completions.reports import completions_report, report_outcomes_apply
+from certify.courses.services.completions.unmatched import unmatched_dismiss, unmatched_match
+
+__all__ = [
+    "IN_CHUNK",
+    "ReportCounts",
+    "ReportRow",
+    "Result",
+    "RowOutcome",
+    "completion_apply",
+    "completion_confirm",
+    "completion_record",
+    "completion_reject",
+    "completions_report",
+    "course_periods",
+    "parse_report_date",
+    "report_outcomes_apply",
+    "report_rows_check",
+    "unmatched_dismiss",
+    "unmatched_match",
+]

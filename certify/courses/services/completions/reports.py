@@ -1,0 +1,168 @@
+"""Checked report rows applied: completions created, rows that match nobody kept as unmatched."""
+
+from collections.abc import Sequence
+from datetime import date
+from typing import cast
+
+from django.db import transaction
+from django.utils import timezone
+
+from certify.accounts.models import User
+from certify.core.services import audit_record
+from certify.core.workflow import SYSTEM, transition
+from certify.courses.models import (
+    CompletionImport,
+    Course,
+    CourseCompletion,
+    ProviderApiKey,
+    UnmatchedCompletion,
+)
+from certify.courses.services.common import (
+    audit_data,
+    require_acting_for,
+)
+from certify.courses.services.completions.recorded import (
+    _COMPLETION_RELATED,
+    _apply_to_plan,
+    _tell_candidate_confirmed,
+)
+from certify.courses.services.completions.report_check import (
+    ReportCounts,
+    ReportRow,
+    RowOutcome,
+    _chunks,
+    report_rows_check,
+)
+
+
+def report_outcomes_apply(
+    *,
+    course: Course,
+    outcomes: Sequence[RowOutcome],
+    source: str,
+    actor: User | None,
+    api_key: ProviderApiKey | None = None,
+    import_batch: CompletionImport | None = None,
+) -> ReportCounts:
+    """Record checked rows: completions the provider reports are confirmed by that report and
+    satisfy the set; unmatched rows are kept for staff. Call inside a transaction.
+
+    The rows are written in bulk, waiting; Certify then confirms each one it matched (a move per
+    row, as `SYSTEM`: the provider's report is the confirmation). A row the reporter made about
+    themselves stays waiting for a colleague or staff: nobody confirms their own completion."""
+    now = timezone.now()
+    counts = ReportCounts()
+    ready = [o for o in outcomes if o.result == "ready"]
+    CourseCompletion.objects.bulk_create(
+        [
+            CourseCompletion(
+                course=course,
+                application_id=cast(int, o.application_id),
+                candidate_id=cast(int, o.candidate_id),
+                completed_on=cast(date, o.completed_on),
+                source=source,
+                reference=o.row.reference.strip()[:100],
+                reported_by=actor,
+                api_key=api_key,
+                import_batch=import_batch,
+            )
+            for o in ready
+        ],
+        ignore_conflicts=True,  # recorded at the same moment by someone else: keep theirs
+    )
+    created: list[CourseCompletion] = []
+    for chunk in _chunks([o.application_id for o in ready]):
+        created.extend(
+            CourseCompletion.objects.select_for_update(of=("self",))
+            .filter(
+                course=course,
+                application_id__in=chunk,
+                status=CourseCompletion.Status.PENDING,
+                source=source,
+                reported_by=actor,
+                api_key=api_key,
+                import_batch=import_batch,
+            )
+            .select_related(*_COMPLETION_RELATED)
+        )
+    for completion in created:
+        if actor is not None and completion.candidate_id == actor.pk:
+            continue
+        completion.decided_by = actor  # whose report it was
+        completion.decided_at = now
+        transition(
+            completion,
+            "confirm",
+            actor=SYSTEM,
+            data=audit_data(api_key, reported_by=actor.pk if actor else None),
+            update_fields=["decided_by", "decided_at"],
+        )
+        _apply_to_plan(completion, actor)
+        _tell_candidate_confirmed(completion)
+    counts.created = len(created)
+
+    unmatched = [o for o in outcomes if o.result == "unmatched"]
+    if import_batch is not None and unmatched:
+        # A re-run after an interruption must not keep the same row twice.
+        already = set(
+            UnmatchedCompletion.objects.filter(
+                import_batch=import_batch, line__in=[o.row.line for o in unmatched]
+            ).values_list("line", flat=True)
+        )
+        unmatched = [o for o in unmatched if o.row.line not in already]
+    UnmatchedCompletion.objects.bulk_create(
+        UnmatchedCompletion(
+            course=course,
+            email=o.row.email.strip()[:254],
+            candidate_number=o.row.candidate_number.strip()[:40],
+            full_name=o.row.full_name.strip()[:200],
+            completed_on=cast(date, o.completed_on),
+            reference=o.row.reference.strip()[:100],
+            source=source,
+            line=o.row.line if import_batch is not None else None,
+            import_batch=import_batch,
+            reported_by=actor,
+            api_key=api_key,
+        )
+        for o in unmatched
+    )
+    counts.unmatched = sum(1 for o in outcomes if o.result == "unmatched")
+    counts.duplicate = sum(1 for o in outcomes if o.result == "duplicate")
+    counts.errors = [o.as_dict() for o in outcomes if o.result == "error"]
+    counts.error = len(counts.errors)
+    return counts
+
+
+@transaction.atomic
+def completions_report(
+    *,
+    course: Course,
+    rows: Sequence[ReportRow],
+    actor: User | None,
+    api_key: ProviderApiKey | None = None,
+    source: str = CourseCompletion.Source.PROVIDER_API,
+) -> tuple[list[RowOutcome], ReportCounts]:
+    """A provider reports a batch of completions at once (the API's way); rows with errors are
+    returned to the caller, everything else is recorded or kept for staff."""
+    course = Course.objects.select_related("provider", "program", "competency_set").get(
+        pk=course.pk
+    )
+    require_acting_for(course.provider, actor=actor, api_key=api_key)
+    outcomes = report_rows_check(course=course, rows=rows)
+    counts = report_outcomes_apply(
+        course=course, outcomes=outcomes, source=source, actor=actor, api_key=api_key
+    )
+    audit_record(
+        actor=actor,
+        verb="course.completions_reported",
+        target=course,
+        data=audit_data(
+            api_key,
+            rows=len(rows),
+            created=counts.created,
+            duplicate=counts.duplicate,
+            unmatched=counts.unmatched,
+            error=counts.error,
+        ),
+    )
+    return outcomes, counts

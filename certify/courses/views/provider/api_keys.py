@@ -1,0 +1,60 @@
+"""A provider's API keys: created and revoked."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from certify.core.decorators import permission_required
+from certify.core.errors import DomainError
+from certify.courses import selectors, services
+from certify.courses.forms import (
+    ApiKeyForm,
+)
+from certify.courses.views.common import user_of
+from certify.courses.views.provider.organisation import _form_error, _provider
+
+
+@permission_required("courses.use_provider_pages")
+def api_keys(request: HttpRequest, pid: int) -> HttpResponse:
+    the_provider = _provider(request, pid)
+    form = ApiKeyForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _key, new_key = services.api_key_create(
+                provider=the_provider,
+                actor=user_of(request),
+                name=form.cleaned_data["name"],
+                days=form.cleaned_data["days"] or services.KEY_DAYS_DEFAULT,
+            )
+            form = ApiKeyForm()
+        except DomainError as error:
+            _form_error(form, error)
+    response = render(
+        request,
+        "courses/api_keys.html",
+        {
+            "provider": the_provider,
+            "form": form,
+            "new_key": new_key,
+            "keys": selectors.api_key_list(provider=the_provider),
+        },
+        status=400 if form.errors else 200,
+    )
+    if new_key:
+        response["Cache-Control"] = "no-store"  # the key is shown once; never from a cache
+    return response
+
+
+@require_POST
+@permission_required("courses.use_provider_pages")
+def api_key_revoke(request: HttpRequest, pid: int, key_id: int) -> HttpResponse:
+    the_provider = _provider(request, pid)
+    key = get_object_or_404(the_provider.api_keys.all(), pk=key_id)
+    try:
+        services.api_key_revoke(key=key, actor=user_of(request))
+        messages.success(request, f"The key “{key.name}” is revoked; it no longer works.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("courses:api_keys", pid=pid)

@@ -1,0 +1,186 @@
+"""A provider's courses: drafts, the competency map, syllabus, submission and withdrawal."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from certify.core.decorators import permission_required
+from certify.core.errors import DomainError
+from certify.core.storage import private_file_response
+from certify.courses import services
+from certify.courses.forms import (
+    CourseForm,
+    SyllabusForm,
+)
+from certify.courses.models import Course
+from certify.courses.views.common import is_htmx, user_of
+from certify.courses.views.provider.organisation import _course, _form_error, _provider
+from certify.programs.models import Competency
+
+
+@permission_required("courses.use_provider_pages")
+def course_new(request: HttpRequest, pid: int) -> HttpResponse:
+    the_provider = _provider(request, pid)
+    form = CourseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            course = services.course_create(
+                provider=the_provider, actor=user_of(request), **form.service_fields()
+            )
+            messages.success(
+                request, "The draft is saved. Now map its content to every competency."
+            )
+            return redirect(course.get_provider_url())
+        except DomainError as error:
+            _form_error(form, error)
+    return render(
+        request,
+        "courses/course_new.html",
+        {"provider": the_provider, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _edit_context(course: Course, **extra: object) -> dict[str, object]:
+    mapped = {m.competency_id: m for m in course.mappings.all()}
+    return {
+        "provider": course.provider,
+        "course": course,
+        "form": extra.pop("form", None)
+        or CourseForm(instance=course, content_locked=not course.is_editable),
+        "syllabus_form": extra.pop("syllabus_form", None) or SyllabusForm(),
+        "map_rows": [(c, mapped.get(c.pk)) for c in course.competency_set.competencies.all()],
+        "missing": services.course_map_missing(course=course),
+        **extra,
+    }
+
+
+@permission_required("courses.use_provider_pages")
+def course_edit(request: HttpRequest, pid: int, cid: int) -> HttpResponse:
+    the_provider = _provider(request, pid)
+    course = _course(request, the_provider, cid)
+    if request.method != "POST":
+        return render(request, "courses/course_edit.html", _edit_context(course))
+    form = CourseForm(request.POST, instance=course, content_locked=not course.is_editable)
+    if form.is_valid():
+        try:
+            services.course_update(course=course, actor=user_of(request), **form.service_fields())
+            messages.success(request, "Saved.")
+            return redirect(course.get_provider_url())
+        except DomainError as error:
+            _form_error(form, error)
+    course = _course(request, the_provider, cid)  # the form changed the instance it was given
+    return render(request, "courses/course_edit.html", _edit_context(course, form=form), status=400)
+
+
+@require_POST
+@permission_required("courses.use_provider_pages")
+def course_map(request: HttpRequest, pid: int, cid: int, competency_id: int) -> HttpResponse:
+    the_provider = _provider(request, pid)
+    course = _course(request, the_provider, cid)
+    competency = get_object_or_404(Competency, pk=competency_id)
+    try:
+        services.course_map_save(
+            course=course,
+            actor=user_of(request),
+            competency=competency,
+            content=request.POST.get("content", ""),
+        )
+        saved, error = True, ""
+    except DomainError as exc:
+        saved, error = False, exc.message
+    if is_htmx(request):
+        course = _course(request, the_provider, cid)
+        return render(
+            request,
+            "courses/partials/map_saved.html",
+            {
+                "saved": saved,
+                "error": error,
+                "course": course,
+                "missing": services.course_map_missing(course=course),
+            },
+        )
+    if error:
+        messages.error(request, f"{competency.code}: {error}")
+    return redirect(f"{course.get_provider_url()}#map-{competency.code}")
+
+
+@require_POST
+@permission_required("courses.use_provider_pages")
+def course_syllabus(request: HttpRequest, pid: int, cid: int) -> HttpResponse:
+    the_provider = _provider(request, pid)
+    course = _course(request, the_provider, cid)
+    form = SyllabusForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.course_syllabus_upload(
+                course=course, actor=user_of(request), upload=form.cleaned_data["syllabus"]
+            )
+            messages.success(request, "The syllabus is uploaded.")
+            return redirect(course.get_provider_url())
+        except DomainError as error:
+            _form_error(form, error)
+    return render(
+        request, "courses/course_edit.html", _edit_context(course, syllabus_form=form), status=400
+    )
+
+
+@require_POST
+@permission_required("courses.use_provider_pages")
+def course_submit(request: HttpRequest, pid: int, cid: int) -> HttpResponse:
+    the_provider = _provider(request, pid)
+    course = _course(request, the_provider, cid)
+    try:
+        course = services.course_submit(course=course, actor=user_of(request))
+    except services.CourseIncompleteError as error:
+        return render(
+            request,
+            "courses/course_edit.html",
+            _edit_context(course, problems=error.problems),
+            status=400,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(course.get_provider_url())
+    invoice = course.fee_invoice
+    messages.success(
+        request,
+        "Submitted. Evaluators will score it against the rubric"
+        + (f"; the approval fee is on invoice {invoice.code}." if invoice else "."),
+    )
+    return redirect(course.get_provider_url())
+
+
+@require_POST
+@permission_required("courses.use_provider_pages")
+def course_withdraw(request: HttpRequest, pid: int, cid: int) -> HttpResponse:
+    the_provider = _provider(request, pid)
+    course = _course(request, the_provider, cid)
+    try:
+        services.course_withdraw(course=course, actor=user_of(request))
+        messages.success(request, f"“{course.title}” is withdrawn.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(the_provider)
+
+
+def syllabus_download(request: HttpRequest, cid: int) -> HttpResponseBase:
+    """The provider's staff and program staff only."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    course = get_object_or_404(Course.objects.select_related("provider"), pk=cid)
+    if not request.user.has_perm("courses.view_course", course):
+        raise PermissionDenied
+    if not course.syllabus:
+        raise Http404("No syllabus uploaded yet.")
+    return private_file_response(
+        course.syllabus,
+        name=f"Syllabus - {course.title[:80]}{course.syllabus_extension}",
+        content_type=course.syllabus_content_type,
+    )

@@ -1,0 +1,153 @@
+"""Completion CSV imports: upload, progress, confirmation, errors, the template."""
+
+import csv
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from certify.core.decorators import permission_required
+from certify.core.errors import DomainError
+from certify.courses import selectors, services
+from certify.courses.forms import (
+    ImportForm,
+)
+from certify.courses.models import CompletionImport
+from certify.courses.views.common import user_of
+from certify.courses.views.provider.organisation import _form_error, _provider
+from certify.programs import api as programs_api
+
+
+@permission_required("courses.use_provider_pages")
+def imports(request: HttpRequest, pid: int) -> HttpResponse:
+    the_provider = _provider(request, pid)
+    courses = selectors.course_list_for_provider(provider=the_provider).filter(
+        first_approved_on__isnull=False
+    )
+    form = ImportForm(request.POST or None, request.FILES or None, courses=courses)
+    if request.method == "POST" and form.is_valid():
+        try:
+            imp = services.completion_import_start(
+                provider=the_provider,
+                course=form.cleaned_data["course"],
+                actor=user_of(request),
+                upload=form.cleaned_data["file"],
+            )
+            return redirect(imp)
+        except DomainError as error:
+            _form_error(form, error)
+    page = Paginator(selectors.import_list_for_provider(provider=the_provider), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "courses/imports.html",
+        {
+            "provider": the_provider,
+            "form": form,
+            "page": page,
+            "programs": programs_api.program_list(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _import(request: HttpRequest, pid: int, iid: int) -> CompletionImport:
+    the_provider = _provider(request, pid)
+    imp = get_object_or_404(
+        CompletionImport.objects.select_related("course", "provider", "uploaded_by"),
+        pk=iid,
+        provider=the_provider,
+    )
+    return imp
+
+
+ERRORS_SHOWN = 100
+
+
+@permission_required("courses.use_provider_pages")
+def import_detail(request: HttpRequest, pid: int, iid: int) -> HttpResponse:
+    imp = _import(request, pid, iid)
+    return render(
+        request,
+        "courses/import.html",
+        {
+            "provider": imp.provider,
+            "imp": imp,
+            "errors": imp.errors[:ERRORS_SHOWN],
+            "errors_shown": ERRORS_SHOWN,
+        },
+    )
+
+
+@permission_required("courses.use_provider_pages")
+def import_progress(request: HttpRequest, pid: int, iid: int) -> HttpResponse:
+    """The progress bar the import page polls (htmx, every 2 s) while the task runs."""
+    imp = _import(request, pid, iid)
+    response = render(request, "courses/partials/import_progress.html", {"imp": imp})
+    if not imp.is_running:
+        # Finished: htmx loads the full page with the preview or the report.
+        response["HX-Redirect"] = imp.get_absolute_url()
+    return response
+
+
+@require_POST
+@permission_required("courses.use_provider_pages")
+def import_confirm(request: HttpRequest, pid: int, iid: int) -> HttpResponse:
+    imp = _import(request, pid, iid)
+    try:
+        services.completion_import_confirm(imp=imp, actor=user_of(request))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(imp)
+
+
+@require_POST
+@permission_required("courses.use_provider_pages")
+def import_cancel(request: HttpRequest, pid: int, iid: int) -> HttpResponse:
+    imp = _import(request, pid, iid)
+    try:
+        services.completion_import_cancel(imp=imp, actor=user_of(request))
+        messages.success(request, "The import is cancelled; nothing was recorded.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("courses:imports", pid=pid)
+
+
+@permission_required("courses.use_provider_pages")
+def import_errors(request: HttpRequest, pid: int, iid: int) -> HttpResponse:
+    """Every refused row with the reason, as CSV: correct them and upload that file again."""
+    imp = _import(request, pid, iid)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{imp.pk}-errors.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        ["line", "email", "candidate_number", "full_name", "completed_on", "reference", "error"]
+    )
+    for row in imp.errors:
+        writer.writerow(
+            [
+                row.get("line", ""),
+                row.get("email", ""),
+                row.get("candidate_number", ""),
+                row.get("full_name", ""),
+                row.get("completed_on", ""),
+                row.get("reference", ""),
+                row.get("message", ""),
+            ]
+        )
+    return response
+
+
+def import_template(request: HttpRequest) -> HttpResponse:
+    """An example CSV to start from."""
+    response = HttpResponse(
+        "email,candidate_number,full_name,completed_on,reference\n"
+        "dana@example.org,,Dana Okafor,2026-03-31,STU-1042\n"
+        ",LSSCP-C-000123,Sam Lee,2026-03-31,STU-1043\n",
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="completions-template.csv"'
+    return response

@@ -1,0 +1,98 @@
+"""Registration of a provider, its home page, and the lookups every provider page uses."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from certify.core.decorators import permission_required
+from certify.core.errors import DomainError
+from certify.courses import selectors, services
+from certify.courses.forms import (
+    MemberAddForm,
+    ProviderRegisterForm,
+)
+from certify.courses.models import Course, Provider
+from certify.courses.views.common import user_of
+from certify.programs import api as programs_api
+
+
+def _provider(request: HttpRequest, pid: int) -> Provider:
+    provider = selectors.provider_find(pk=pid)
+    if provider is None:
+        raise Http404("No such provider.")
+    if not request.user.has_perm("courses.act_for_provider", provider):
+        raise PermissionDenied
+    return provider
+
+
+def _course(request: HttpRequest, provider: Provider, cid: int) -> Course:
+    course = selectors.course_find(pk=cid)
+    if course is None or course.provider_id != provider.pk:
+        raise Http404("No such course.")
+    return course
+
+
+def _form_error(form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@permission_required("courses.register_provider")
+def register(request: HttpRequest) -> HttpResponse:
+    """Anyone signed in registers their organisation; program staff approve it."""
+    form = ProviderRegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            provider = services.provider_register(actor=user_of(request), **form.cleaned_data)
+            messages.success(
+                request,
+                f"{provider.name} is registered. Program staff will approve it; we will e-mail "
+                "you when they do.",
+            )
+            return redirect("courses:register")
+        except DomainError as error:
+            _form_error(form, error)
+    return render(
+        request,
+        "courses/register.html",
+        {
+            "form": form,
+            "providers": selectors.provider_list_for(user=user_of(request)),
+            "programs": programs_api.program_list(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required("courses.use_provider_pages")
+def provider_home(request: HttpRequest) -> HttpResponse:
+    providers = list(selectors.provider_list_for(user=user_of(request)))
+    approved = [p for p in providers if p.is_approved]
+    if len(approved) == 1 and len(providers) == 1:
+        return redirect(approved[0])
+    return render(request, "courses/provider_home.html", {"providers": providers})
+
+
+@permission_required("courses.use_provider_pages")
+def provider(request: HttpRequest, pid: int) -> HttpResponse:
+    the_provider = _provider(request, pid)
+    form = MemberAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.provider_member_add(
+                provider=the_provider, actor=user_of(request), email=form.cleaned_data["email"]
+            )
+            messages.success(request, f"{form.cleaned_data['email']} now acts for {the_provider}.")
+            return redirect(the_provider)
+        except DomainError as error:
+            _form_error(form, error)
+    courses = Paginator(selectors.course_list_for_provider(provider=the_provider), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "courses/provider.html",
+        {"provider": the_provider, "page": courses, "member_form": form},
+        status=400 if form.errors else 200,
+    )

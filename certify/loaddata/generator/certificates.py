@@ -1,0 +1,103 @@
+"""Generated certificates with their status-list indexes."""
+
+from datetime import timedelta
+
+from certify.accounts.models import User
+from certify.certificates import dates
+from certify.certificates.models import (
+    Certificate,
+    CertificateCounter,
+    CertificateTransition,
+    StatusList,
+)
+from certify.loaddata.generator.base import GeneratorBase
+from certify.loaddata.generator.scale import EMAIL_DOMAIN
+from certify.loaddata.writer import Row
+
+
+class CertificateRows(GeneratorBase):
+    def certificates(self) -> None:
+        holders = [e for e in self.enrolled if e.certified]
+        series = (
+            StatusList.objects.order_by("-series").values_list("series", flat=True).first()
+        ) or 0
+        series += 1
+        length = StatusList._meta.get_field("length").get_default()
+        indexes = self.rng.sample(range(length), min(len(holders), length // 2))
+        revoked, suspended = bytearray(length // 8), bytearray(length // 8)
+        counters: dict[int, int] = dict(
+            CertificateCounter.objects.filter(program=self.program).values_list(
+                "year", "last_number"
+            )
+        )
+        prefix = "".join(ch for ch in self.program.short_name.upper() if ch.isalnum())
+        certificates: list[Row] = []
+        transitions: list[Row] = []
+        names = dict(
+            User.objects.filter(email__endswith=EMAIL_DOMAIN).values_list("id", "full_name")
+        )
+        completed = [s.name for s in self.core]
+        for e, index in zip(holders, indexes, strict=False):
+            issued_on = max(
+                e.enrolled_on + timedelta(days=self.rng.randint(150, 400)),
+                e.enrolled_on + timedelta(days=1),
+            )
+            issued_on = min(issued_on, self.today)
+            counters[issued_on.year] = counters.get(issued_on.year, 0) + 1
+            roll = self.rng.random()
+            status = (
+                Certificate.Status.REVOKED
+                if roll < 0.01
+                else Certificate.Status.SUSPENDED
+                if roll < 0.02
+                else Certificate.Status.VALID
+            )
+            if status == Certificate.Status.REVOKED:
+                revoked[index // 8] |= 0x80 >> (index % 8)
+            elif status == Certificate.Status.SUSPENDED:
+                suspended[index // 8] |= 0x80 >> (index % 8)
+            pk = self.ids.take(Certificate)
+            issued_at = self._moment(issued_on)
+            certificates.append(
+                {
+                    "id": pk,
+                    "application_id": e.application_id,
+                    "holder_id": e.candidate_id,
+                    "program_id": self.program.pk,
+                    "number": f"{prefix}-{issued_on.year}-{counters[issued_on.year]:06d}",
+                    "holder_name": names.get(e.candidate_id, ""),
+                    "status": status,
+                    "issued_on": issued_on,
+                    "expires_on": dates.expiry_date(
+                        issued_on=issued_on,
+                        validity_years=self.program.certificate_validity_years,
+                    ),
+                    "issued_at": issued_at,
+                    "completed_sets": completed
+                    + [s.name for _, s, _, _ in e.planned[len(self.core) :]],
+                    "status_list_series": series,
+                    "status_list_index": index,
+                }
+            )
+            transitions.append(
+                {
+                    "id": self.ids.take(CertificateTransition),
+                    "certificate_id": pk,
+                    "from_status": Certificate.Status.PENDING,
+                    "to_status": Certificate.Status.VALID,
+                    "created_at": issued_at,
+                }
+            )
+        self.write(Certificate, certificates)
+        self.write(CertificateTransition, transitions)
+        for purpose, bits in (
+            (StatusList.Purpose.REVOCATION, revoked),
+            (StatusList.Purpose.SUSPENSION, suspended),
+        ):
+            StatusList.objects.create(
+                purpose=purpose, series=series, length=length, bits=bytes(bits)
+            )
+        for year, last in counters.items():
+            CertificateCounter.objects.update_or_create(
+                program=self.program, year=year, defaults={"last_number": last}
+            )

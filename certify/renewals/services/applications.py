@@ -1,0 +1,233 @@
+"""Renewal applications: submitted with their fee, audited, decided, resubmitted."""
+
+import hashlib
+import secrets
+from datetime import date
+from typing import Any, cast
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from certify.accounts.models import User
+from certify.certificates.api import certificate_issue_renewal, certificate_replace
+from certify.certificates.models import Certificate
+from certify.core.errors import DomainError
+from certify.core.services import audit_record
+from certify.core.workflow import SYSTEM, check, transition
+from certify.notifications.api import notify
+from certify.payments.api import invoice_is_settled, renewal_invoice_create
+from certify.renewals import selectors, workflow
+from certify.renewals.lifecycle import (
+    Phase,
+    renewal_expiry,
+)
+from certify.renewals.models import Renewal, RenewalTransition
+from certify.scholarships.api import renewal_awards_credit
+
+
+def _link() -> str:
+    return reverse("renewals:home")
+
+
+def audit_roll(*, seed: str, certificate_number: str) -> int:
+    """A number from 0 to 9999 that anyone can recompute from the stored seed."""
+    digest = hashlib.sha256(f"{seed}:{certificate_number}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") % 10000
+
+
+def _move(renewal: Renewal, name: str, *, actor: Any, reason: str = "") -> None:
+    """One move of the renewal workflow (`certify/renewals/workflow.py`); decisions (by staff,
+    or the approval once paid) are stamped with who and when."""
+    reason = reason.strip()
+    renewal.status_reason = reason
+    if name not in ("send_to_audit", "resubmit"):
+        renewal.decided_at = timezone.now()
+        renewal.decided_by = actor if getattr(actor, "pk", None) else None
+    transition(
+        renewal, name, actor=actor, reason=reason, data={"certificate": renewal.certificate.number}
+    )
+
+
+def _locked(renewal: Renewal) -> Renewal:
+    return (
+        Renewal.objects.select_for_update()
+        .select_related("certificate__program", "certificate__holder", "program", "holder")
+        .get(pk=renewal.pk)
+    )
+
+
+@transaction.atomic
+def renewal_submit(
+    *, certificate: Certificate, actor: User, today: date | None = None, seed: str | None = None
+) -> Renewal:
+    """The holder applies to renew: renewal open, requirement met, none already under way.
+
+    The share of renewals the program audits is drawn here (the seed is stored, so the draw can
+    be re-checked), and the renewal fee is invoiced with any renewal scholarship credited."""
+    today = today or timezone.localdate()
+    certificate = (
+        Certificate.objects.select_for_update()
+        .select_related("program", "holder")
+        .get(pk=certificate.pk)
+    )
+    if certificate.holder_id != actor.pk:
+        raise DomainError("Only the holder can apply to renew a certificate.")
+    program = certificate.program
+    cycle = selectors.certificate_lifecycle(certificate=certificate, today=today)
+    if cycle is None or not cycle.renewable:
+        if cycle is not None and cycle.phase == Phase.VALID:
+            raise DomainError(
+                f"Renewal opens on {cycle.window_opens_on:%-d %B %Y}, "
+                f"{program.renewal_window_months} months before your certificate expires."
+            )
+        label = cycle.label.lower() if cycle else "not issued"
+        raise DomainError(f"This certificate is {label}: it cannot be renewed now.")
+    existing = selectors.renewal_live_for(certificate=certificate)
+    if existing is not None:
+        raise DomainError(
+            f"You already applied to renew this certificate "
+            f"(“{existing.get_status_display().lower()}”)."
+        )
+    activities = list(selectors.ce_activity_list(holder=actor, program=program))
+    progress = selectors.ce_progress(certificate=certificate, activities=activities, today=today)
+    if not progress.met:
+        raise DomainError(f"Not yet: {progress.summary}. {progress.next_step}")
+    seed = seed or secrets.token_hex(16)
+    roll = audit_roll(seed=seed, certificate_number=certificate.number or "")
+    try:
+        with transaction.atomic():
+            renewal = Renewal.objects.create(
+                certificate=certificate,
+                holder=actor,
+                program=program,
+                hours_total=progress.total,
+                hours_technology=progress.technology,
+                audit_percent=program.renewal_audit_percent,
+                audit_seed=seed,
+                audit_roll=roll,
+                audited=roll < program.renewal_audit_percent * 100,
+            )
+    except IntegrityError:
+        raise DomainError("You already applied to renew this certificate.") from None
+    in_period = [
+        a for a in activities if progress.period_start <= a.completed_on <= progress.period_end
+    ]
+    renewal.activities.set(in_period)
+    RenewalTransition.objects.create(
+        renewal=renewal, from_status="", to_status=renewal.status, actor=actor
+    )
+    renewal.invoice = renewal_invoice_create(
+        user=actor, program=program, actor=actor, subject=f"certificate:{certificate.pk}"
+    )
+    renewal.save(update_fields=["invoice", "updated_at"])
+    audit_record(
+        actor=actor,
+        verb="renewal.submitted",
+        target=renewal,
+        data={
+            "certificate": certificate.number,
+            "hours": str(progress.total),
+            "technology_hours": str(progress.technology),
+            "audit_seed": seed,
+            "audit_roll": roll,
+            "audit_percent": renewal.audit_percent,
+            "audited": renewal.audited,
+            "invoice": renewal.invoice.code,
+        },
+    )
+    renewal_awards_credit(user=actor)
+    return renewal_sync(renewal=renewal, today=today)
+
+
+def _approve(renewal: Renewal, *, actor: Any, move: str, today: date) -> None:
+    """Issue the new certificate and replace the old one: exactly once (the renewal's row is
+    locked by the caller, and `new_certificate` is set in the same transaction)."""
+    if renewal.new_certificate_id is not None:
+        return
+    check(renewal, move, actor=actor)  # before the new certificate is signed
+    old = renewal.certificate
+    new = certificate_issue_renewal(
+        previous=old,
+        expires_on=renewal_expiry(
+            previous_expires_on=cast(date, old.expires_on),
+            validity_years=renewal.program.certificate_validity_years,
+        ),
+        actor=actor,
+        on=today if today != timezone.localdate() else None,
+    )
+    certificate_replace(certificate=old, replacement=new, actor=actor)
+    renewal.new_certificate = new
+    _move(renewal, move, actor=actor)
+
+
+@transaction.atomic
+def renewal_sync(*, renewal: Renewal, today: date | None = None) -> Renewal:
+    """Move a renewal on once its fee is settled: to the evidence check when it was drawn for
+    audit, else approved (the new certificate is issued). Safe to repeat, at the same moment
+    too."""
+    today = today or timezone.localdate()
+    renewal = _locked(renewal)
+    if renewal.status != Renewal.Status.SUBMITTED or renewal.invoice is None:
+        return renewal
+    if not invoice_is_settled(invoice=renewal.invoice):
+        return renewal
+    if renewal.audited:
+        _move(renewal, "send_to_audit", actor=SYSTEM)
+    else:
+        _approve(renewal, actor=SYSTEM, move="approve_paid", today=today)
+    return renewal
+
+
+def _tell(renewal: Renewal, event: str, **context: Any) -> None:
+    notify(
+        recipient=renewal.holder,
+        event=event,
+        context={
+            "program": renewal.program,
+            "certificate_number": renewal.certificate.number,
+            "status": renewal.get_status_display(),
+            "reason": renewal.status_reason,
+            **context,
+        },
+        link=_link(),
+    )
+
+
+@transaction.atomic
+def renewal_decide(
+    *, renewal: Renewal, actor: User, action: str, reason: str = "", today: date | None = None
+) -> Renewal:
+    """Staff decide an audited renewal: approve, ask for more evidence, or refuse (with a
+    reason for the last two)."""
+    if action not in workflow.ACTION_LABELS:
+        raise DomainError("Choose approve, ask for more evidence, or refuse.", field="action")
+    renewal = _locked(renewal)
+    if action == "approve":
+        _approve(renewal, actor=actor, move="approve", today=today or timezone.localdate())
+        return renewal
+    _move(renewal, action, actor=actor, reason=reason)
+    _tell(renewal, "renewal.decided")
+    return renewal
+
+
+@transaction.atomic
+def renewal_resubmit(*, renewal: Renewal, actor: User, today: date | None = None) -> Renewal:
+    """The holder sends the renewal back to staff after adding the evidence they asked for."""
+    renewal = _locked(renewal)
+    if renewal.holder_id != actor.pk:  # before the holder's CE log is read
+        raise DomainError("Only the holder can send their renewal back.")
+    today = today or timezone.localdate()
+    activities = list(selectors.ce_activity_list(holder=actor, program=renewal.program))
+    progress = selectors.ce_progress(
+        certificate=renewal.certificate, activities=activities, today=today
+    )
+    if not progress.met:
+        raise DomainError(f"Not yet: {progress.summary}. {progress.next_step}")
+    _move(renewal, "resubmit", actor=actor)
+    renewal.hours_total, renewal.hours_technology = progress.total, progress.technology
+    renewal.save(update_fields=["hours_total", "hours_technology", "updated_at"])
+    renewal.activities.set(
+        [a for a in activities if progress.period_start <= a.completed_on <= progress.period_end]
+    )
+    return renewal

@@ -1,0 +1,197 @@
+"""The continuing-education log: a certificate holder's activities, added, changed and removed."""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from certify.accounts.models import User
+from certify.certificates.models import Certificate
+from certify.core.errors import DomainError
+from certify.core.services import audit_record
+from certify.core.uploads import check_upload
+from certify.programs.models import CompetencySet, Program
+from certify.renewals import selectors
+from certify.renewals.models import CeActivity, Renewal
+
+MAX_AMOUNT = Decimal("999")
+
+
+def _clean_activity(
+    *,
+    program: Program,
+    title: str,
+    provider: str,
+    completed_on: date | None,
+    format: str,
+    amount: Any,
+    set_ids: list[int],
+    today: date,
+) -> tuple[str, str, date, str, Decimal, list[CompetencySet]]:
+    title, provider = (title or "").strip(), (provider or "").strip()
+    if not title:
+        raise DomainError("Give the activity's title.", field="title")
+    if len(title) > 200:
+        raise DomainError("Keep the title under 200 characters.", field="title")
+    if not provider:
+        raise DomainError(
+            "Say who offered it (a college, association, employer…).", field="provider"
+        )
+    if len(provider) > 200:
+        raise DomainError("Keep the provider under 200 characters.", field="provider")
+    if completed_on is None:
+        raise DomainError("Give the date you completed it.", field="completed_on")
+    if completed_on > today:
+        raise DomainError("Record an activity once you have completed it.", field="completed_on")
+    if format not in CeActivity.Format.values:
+        raise DomainError(
+            "Choose the unit: contact hours, semester or quarter credits, or conference days.",
+            field="format",
+        )
+    try:
+        value = Decimal(str(amount))
+    except (InvalidOperation, ValueError):
+        raise DomainError("Enter the amount as a number, e.g. 3 or 1.5.", field="amount") from None
+    if not value.is_finite() or value <= 0:
+        raise DomainError("Enter an amount greater than zero.", field="amount")
+    if value > MAX_AMOUNT or value != value.quantize(Decimal("0.01")):
+        raise DomainError(
+            "Enter an amount up to 999 with at most two decimals, e.g. 1.5.", field="amount"
+        )
+    sets = list(CompetencySet.objects.filter(program=program, pk__in=set_ids))
+    if len(sets) != len(set(set_ids)):
+        raise DomainError(
+            f"Choose competency sets of the {program.short_name} program.", field="competency_sets"
+        )
+    return title, provider, completed_on, format, value, sets
+
+
+def _store_evidence(activity: CeActivity, upload: UploadedFile) -> None:
+    """Checked by its content (the portfolios' rule), stored privately under a random name."""
+    try:
+        checked = check_upload(upload)
+    except DomainError as error:
+        raise DomainError(error.message, field="evidence") from None
+    activity.evidence_name = (upload.name or "")[:255]
+    activity.evidence_content_type = checked.content_type
+    activity.evidence_extension = checked.extension
+    activity.evidence_size = checked.size
+    activity.evidence.save("evidence", upload, save=False)
+
+
+def _require_holder(actor: User) -> Certificate:
+    certificate = selectors.certificate_current_for(holder=actor)
+    if certificate is None:
+        raise DomainError("You hold no certificate to renew, so there is no log to add to.")
+    return certificate
+
+
+@transaction.atomic
+def ce_activity_create(
+    *,
+    actor: User,
+    title: str,
+    provider: str,
+    completed_on: date | None,
+    format: str,
+    amount: Any,
+    set_ids: list[int] | None = None,
+    evidence: UploadedFile | None = None,
+    today: date | None = None,
+) -> CeActivity:
+    """The holder records an activity toward renewing their current certificate."""
+    certificate = _require_holder(actor)
+    program = certificate.program
+    title, provider, completed_on, format, value, sets = _clean_activity(
+        program=program,
+        title=title,
+        provider=provider,
+        completed_on=completed_on,
+        format=format,
+        amount=amount,
+        set_ids=set_ids or [],
+        today=today or timezone.localdate(),
+    )
+    activity = CeActivity(
+        holder=actor,
+        program=program,
+        title=title,
+        provider=provider,
+        completed_on=completed_on,
+        format=format,
+        amount=value,
+    )
+    if evidence is not None:
+        _store_evidence(activity, evidence)
+    activity.save()
+    activity.competency_sets.set(sets)
+    audit_record(actor=actor, verb="ce.recorded", target=activity, data={"hours": str(value)})
+    return activity
+
+
+def _require_editable(activity: CeActivity, actor: User) -> None:
+    if activity.holder_id != actor.pk:
+        raise DomainError("You can only change your own activities.")
+    locked = activity.renewals.filter(
+        status__in=[Renewal.Status.SUBMITTED, Renewal.Status.IN_AUDIT, Renewal.Status.APPROVED]
+    ).first()
+    if locked is not None:
+        raise DomainError(
+            "This activity is part of your renewal application "
+            f"(“{locked.get_status_display().lower()}”), so it can no longer change."
+        )
+
+
+@transaction.atomic
+def ce_activity_update(
+    *,
+    activity: CeActivity,
+    actor: User,
+    title: str,
+    provider: str,
+    completed_on: date | None,
+    format: str,
+    amount: Any,
+    set_ids: list[int] | None = None,
+    evidence: UploadedFile | None = None,
+    today: date | None = None,
+) -> CeActivity:
+    activity = CeActivity.objects.select_for_update().select_related("program").get(pk=activity.pk)
+    _require_editable(activity, actor)
+    title, provider, completed_on, format, value, sets = _clean_activity(
+        program=activity.program,
+        title=title,
+        provider=provider,
+        completed_on=completed_on,
+        format=format,
+        amount=amount,
+        set_ids=set_ids or [],
+        today=today or timezone.localdate(),
+    )
+    old_file = activity.evidence.name if evidence is not None and activity.evidence else ""
+    activity.title, activity.provider, activity.completed_on = title, provider, completed_on
+    activity.format, activity.amount = format, value
+    if evidence is not None:
+        _store_evidence(activity, evidence)
+    activity.save()
+    activity.competency_sets.set(sets)
+    if old_file:
+        storage = activity.evidence.storage
+        transaction.on_commit(lambda: storage.delete(old_file))
+    audit_record(actor=actor, verb="ce.changed", target=activity, data={"hours": str(value)})
+    return activity
+
+
+@transaction.atomic
+def ce_activity_delete(*, activity: CeActivity, actor: User) -> None:
+    activity = CeActivity.objects.select_for_update().get(pk=activity.pk)
+    _require_editable(activity, actor)
+    old_file = activity.evidence.name if activity.evidence else ""
+    audit_record(actor=actor, verb="ce.removed", target=activity, data={"title": activity.title})
+    activity.delete()
+    if old_file:
+        storage = CeActivity._meta.get_field("evidence").storage  # type: ignore[attr-defined]
+        transaction.on_commit(lambda: storage.delete(old_file))

@@ -1,0 +1,74 @@
+"""Reinstatement of a lapsed certificate."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from certify.accounts.api import require_role
+from certify.accounts.models import Role, User
+from certify.certificates.models import Certificate
+from certify.core.errors import DomainError
+from certify.core.services import audit_record
+from certify.notifications.api import notify
+from certify.renewals import selectors
+from certify.renewals.lifecycle import (
+    Phase,
+)
+from certify.renewals.models import Reinstatement
+from certify.renewals.services.applications import _link
+
+
+@transaction.atomic
+def certificate_reinstate_lapsed(
+    *,
+    certificate: Certificate,
+    actor: User,
+    reason: str,
+    renew_by: date | None,
+    today: date | None = None,
+) -> Reinstatement:
+    """Staff reopen renewal of a lapsed certificate until `renew_by`, for a reason the holder
+    reads. The certificate stays expired until it is renewed."""
+    require_role(actor, Role.PROGRAM_STAFF, to="reopen renewal of a lapsed certificate")
+    today = today or timezone.localdate()
+    certificate = (
+        Certificate.objects.select_for_update()
+        .select_related("program", "holder")
+        .get(pk=certificate.pk)
+    )
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(
+            "Give a reason: it is kept in the record and the holder reads it.", field="reason"
+        )
+    if renew_by is None:
+        raise DomainError("Choose the last day the holder may apply to renew.", field="renew_by")
+    if renew_by <= today:
+        raise DomainError("The last day to renew must be after today.", field="renew_by")
+    cycle = selectors.certificate_lifecycle(certificate=certificate, today=today)
+    if cycle is None or cycle.phase != Phase.LAPSED:
+        label = cycle.label.lower() if cycle else "not issued"
+        raise DomainError(f"Only a lapsed certificate can be reinstated; this one is {label}.")
+    reinstatement = Reinstatement.objects.create(
+        certificate=certificate, renew_by=renew_by, reason=reason, decided_by=actor
+    )
+    audit_record(
+        actor=actor,
+        verb="certificate.reinstated_for_renewal",
+        target=certificate,
+        reason=reason,
+        data={"number": certificate.number, "renew_by": renew_by.isoformat()},
+    )
+    notify(
+        recipient=certificate.holder,
+        event="renewal.reinstated",
+        context={
+            "program": certificate.program,
+            "certificate_number": certificate.number,
+            "renew_by": renew_by,
+            "reason": reason,
+        },
+        link=_link(),
+    )
+    return reinstatement
