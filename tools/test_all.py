@@ -50,7 +50,7 @@ def say(text: str) -> None:
 
 
 def make(target: str, *, live: bool) -> int:
-    # Not $(MAKE) in the Makefile: `make -n test` would run this (tests/core/test_make_targets).
+    # Not $(MAKE) in the Makefile: `make -n test` would run this (tests/core/test_make_targets.py).
     command = ["make", "--no-print-directory", target]
     if live:
         return subprocess.call(command, cwd=ROOT)
