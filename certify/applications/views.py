@@ -265,6 +265,11 @@ def supervisor(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request, "applications/supervisor_invalid.html", {"message": error.message}, status=400
         )
+    if entry.supervisor_status != entry.SupervisorStatus.REQUESTED:  # the link answers once
+        message = "This link has been used: the answer is recorded, and nothing more is needed."
+        return render(
+            request, "applications/supervisor_invalid.html", {"message": message}, status=410
+        )
     form = SupervisorResponseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

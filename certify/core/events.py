@@ -7,7 +7,7 @@ task enqueued to deliver each one. A rolled-back transaction leaves neither even
 
 Other apps subscribe from a module imported in their `AppConfig.ready` (core imports no app):
 
-    @subscriber("invoice.settled")
+    @subscriber("invoice.paid")
     def renewal_fee_paid(*, event_id: int, invoice_id: int, **_: object) -> None:
         ...
 
@@ -19,7 +19,8 @@ done, so its writes and "done" commit together. A handler that raises is retried
 and never stops the other handlers of the same event; after the last attempt the delivery is
 marked failed and written to the audit trail.
 
-Event names are dotted, past tense: "invoice.settled", "certificate.revoked".
+Event names are dotted: "invoice.paid", "certificate.revoked" (a workflow's events are named
+after the status its move leads to: `certify/core/workflow.py`).
 """
 
 import logging
@@ -72,7 +73,7 @@ def declare(name: str, *, description: str, payload: tuple[str, ...]) -> EventTy
     """Name an event and the keys its payload always has. Safe to repeat with the same terms."""
     head, _, tail = name.partition(".")
     if not (head and tail and name == name.lower() and " " not in name):
-        raise ValueError(f'Event names are dotted and lower case, like "invoice.settled": {name!r}')
+        raise ValueError(f'Event names are dotted and lower case, like "invoice.paid": {name!r}')
     spec = EventType(name=name, description=" ".join(description.split()), payload=payload)
     if EVENTS.setdefault(name, spec) != spec:
         raise ValueError(f"Event {name!r} is already declared with other terms.")

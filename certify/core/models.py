@@ -38,7 +38,7 @@ class Event(models.Model):
     delivery is an `EventDelivery`.
     """
 
-    name = models.CharField(max_length=100, db_index=True, help_text='e.g. "invoice.settled"')
+    name = models.CharField(max_length=100, db_index=True, help_text='e.g. "invoice.paid"')
     payload = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

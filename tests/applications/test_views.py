@@ -247,7 +247,9 @@ def test_a_supervisor_answers_without_an_account(client, draft):
     entry.refresh_from_db()
     assert entry.supervisor_status == "confirmed"
     again = client.post(url, {"answer": "correct", "hours": "4000", "note": "More."})
-    assert "cannot become" in again.text  # the link answers once
+    assert again.status_code == 410  # the link answers once
+    assert "This link has been used" in again.text
+    assert client.get(url).status_code == 410
     entry.refresh_from_db()
     assert (entry.supervisor_status, entry.supervisor_hours) == ("confirmed", None)
     assert client.get(url[:-3] + "xx/").status_code == 400
