@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from certify.loaddata.demo.accounts import DEMO_PASSWORD, demo_accounts_create
 from tests import dbsetup
@@ -42,6 +42,13 @@ CHROMIUM_ARGS = [
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
 STYLESHEET = "/static/certify/css/site.css"
+
+# Waits long enough for a 2-core CI machine that runs this lane beside both database lanes: an
+# assertion that holds retries until it does, so a longer limit costs nothing when pages are fast
+# (Playwright's defaults, 5 s for `expect` and 30 s for actions, failed the journey under load).
+EXPECT_TIMEOUT_MS = 20_000
+ACTION_TIMEOUT_MS = 60_000
+expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 
 def _missing_tools() -> list[str]:
@@ -124,6 +131,8 @@ def open_page(
     def open_(**context_options: Any) -> Page:
         context_options.setdefault("viewport", {"width": 1280, "height": 800})
         context = browser.new_context(base_url=site_url, **context_options)
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
+        context.set_default_navigation_timeout(ACTION_TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
         page.on(
