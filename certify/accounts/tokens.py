@@ -56,7 +56,7 @@ def _hash(raw: str) -> str:
 
 
 def _roles_words(roles: frozenset[str] | set[str]) -> str:
-    """ "the portfolio reviewer role", "the candidate or scholarship sponsor role"."""
+    """In words: "the portfolio reviewer role", "the candidate or scholarship sponsor role"."""
     labels = sorted(Role(role).label.lower() for role in roles)
     return f"the {' or '.join(labels)} role"
 
