@@ -1,18 +1,53 @@
-from django.contrib import admin
+"""People in the program settings (admin): not a back door around the rules (ADR 0023).
+
+Program staff who are not superusers may correct a person's name and close or reopen an account;
+they cannot set anyone's password (a reset goes by e-mail, from the "send a password reset
+e-mail" action), nor change an e-mail address (a reset link would follow it), roles, or the
+staff and superuser flags. A superuser's record is changed only by a superuser. Every change is
+audited (certify/core/admin_site.py); a password set by a superuser is `admin.password_set`.
+"""
+
+from typing import cast
+
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 
 from certify.accounts.models import RoleAssignment, User
+from certify.accounts.passwords import password_reset_send
+from certify.core.admin_site import AuditedAdminMixin
+
+
+def _superuser(request: HttpRequest) -> bool:
+    return bool(request.user.is_active and request.user.is_superuser)
 
 
 class RoleAssignmentInline(admin.TabularInline):
+    """Roles are granted on the people page, where the rules apply; here only a superuser (who
+    sets up the first program staff) may change them, and the change is audited."""
+
     model = RoleAssignment
     fk_name = "user"
     extra = 0
     readonly_fields = ["granted_at", "granted_by"]
 
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("accounts.view_user")
+
+    def has_add_permission(self, request, obj=None):
+        return _superuser(request)
+
+    def has_change_permission(self, request, obj=None):
+        return _superuser(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return _superuser(request)
+
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "is_active", "date_joined"]
     search_fields = ["email", "full_name"]
@@ -28,9 +63,57 @@ class UserAdmin(BaseUserAdmin):
     )
     filter_horizontal = ()
     list_filter = ["is_active", "role_assignments__role"]
+    actions = ["send_password_reset"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or _superuser(request):
+            return fieldsets
+        # No password field (and so no link to the form that sets one) for anyone else.
+        return tuple(
+            (name, {**options, "fields": tuple(f for f in options["fields"] if f != "password")})
+            for name, options in fieldsets
+        )
 
     def get_readonly_fields(self, request, obj=None):
-        # Only a superuser may hand out superuser or admin flags.
-        if request.user.is_superuser:
+        if _superuser(request):
             return ["last_login", "date_joined"]
-        return ["last_login", "date_joined", "is_staff", "is_superuser"]
+        return ["email", "last_login", "date_joined", "is_staff", "is_superuser"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not _superuser(request):
+            return False  # a superuser is changed only by a superuser
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not _superuser(request):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        """Setting a password here is for superusers; everyone else sends a reset e-mail."""
+        if not _superuser(request):
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
+    def change_verb(self, request, obj, message) -> str:
+        match = request.resolver_match
+        if match and match.url_name == "auth_user_password_change":
+            return "admin.password_set"
+        return "admin.changed"
+
+    @admin.action(description="Send a password reset e-mail", permissions=["change"])
+    def send_password_reset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        sent = 0
+        for person in queryset.filter(is_active=True):
+            password_reset_send(request=request, user=person, actor=cast(User, request.user))
+            sent += 1
+        skipped = queryset.count() - sent
+        self.message_user(
+            request,
+            f"A password reset e-mail was sent to {sent} person(s)."
+            + (f" {skipped} closed account(s) skipped." if skipped else ""),
+            messages.SUCCESS,
+        )

@@ -20,7 +20,9 @@ A person's data
   turns its rows into JSON-ready dicts.
 
 Tokens (for the REST package)
-- `token_authenticate(raw, *, scope) -> User`; raises `TokenRefused`.
+- `token_authenticate(raw, *, scope) -> User`: the person, holding for this request only the
+  roles the scope needs that the token was made with and they still hold (ADR 0023); raises
+  `TokenRefused` (`message`, `status`, `kind`).
 
 Models others may name in a foreign key or a type hint: `User`, `Role` (from `accounts.models`).
 """

@@ -129,6 +129,14 @@ class PersonalAccessToken(models.Model):
     prefix = models.CharField(max_length=12, unique=True)
     hashed = models.CharField(max_length=64)
     scopes = models.JSONField(default=list)
+    roles = models.JSONField(
+        default=list,
+        help_text="The roles it acts with: those its scopes need that the person held when it "
+        "was made. Each request uses the ones the person still holds.",
+    )
+    made_with_mfa = models.BooleanField(
+        default=False, help_text="Two-factor authentication was on when it was made."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)

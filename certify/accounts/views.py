@@ -11,8 +11,12 @@ from certify.accounts import selectors, services
 from certify.accounts.forms import PeopleFilterForm, RoleChangeForm, TokenForm
 from certify.accounts.home import home_context
 from certify.accounts.models import PersonalAccessToken, Role, User
-from certify.accounts.roles import has_role
-from certify.accounts.tokens import token_create, token_revoke
+from certify.accounts.tokens import (
+    token_create,
+    token_idle_scopes,
+    token_revoke,
+    token_scope_choices,
+)
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 
@@ -72,32 +76,27 @@ def person_role_change(request: HttpRequest, user_id: int) -> HttpResponse:
     return redirect("accounts:person", user_id=person.pk)
 
 
-def _token_choices(user: User) -> list[tuple[str, str]]:
-    staff = has_role(user, Role.PROGRAM_STAFF)
-    return [
-        (value, label)
-        for value, label in PersonalAccessToken.Scope.choices
-        if staff or value != PersonalAccessToken.Scope.STAFF
-    ]
-
-
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
     """Personal access tokens for the API: made here, shown once, revoked here."""
     user = cast(User, request.user)
-    form = TokenForm(request.POST or None, choices=_token_choices(user))
+    form = TokenForm(request.POST or None, choices=token_scope_choices(user))
     new_secret = None
     if request.method == "POST" and form.is_valid():
         try:
             created = token_create(user=user, **form.cleaned_data)
             new_secret = created.secret
-            form = TokenForm(choices=_token_choices(user))
+            form = TokenForm(choices=token_scope_choices(user))
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
     return render(
         request,
         "accounts/tokens.html",
-        {"form": form, "tokens": user.api_tokens.all(), "new_secret": new_secret},
+        {
+            "form": form,
+            "tokens": [(t, token_idle_scopes(t, user)) for t in user.api_tokens.all()],
+            "new_secret": new_secret,
+        },
     )
 
 

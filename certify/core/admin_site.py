@@ -1,5 +1,56 @@
+"""The program settings (Django admin): opened to program staff by role, every change audited.
+
+Every model admin registered on this site, ours and third parties' alike, is given
+`AuditedAdminMixin` at registration, so an addition, a change or a deletion made in the admin
+writes a row to the audit trail (`audit_record`), next to Django's own admin log (ADR 0023). An
+admin action that changes rows itself must do so through a service that writes its own audit row.
+"""
+
+import json
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import Model
 from django.http import HttpRequest
+
+from certify.core.services import audit_record
+
+
+def _plain(message: Any) -> Any:
+    """The admin's change message (field labels, never values) as plain JSON."""
+    return json.loads(json.dumps(message, default=str))
+
+
+class AuditedAdminMixin:
+    """Writes an `admin.added`, `admin.changed` or `admin.deleted` audit row for each object.
+
+    The row names the model and the fields that changed (from the admin's change message), never
+    their values: a password field shows as changed, never its hash. A model admin that names a
+    change more precisely subclasses the mixin itself and overrides `change_verb` (e.g. a
+    password set, in accounts/admin.py).
+    """
+
+    def _audit(self, request: HttpRequest, obj: Model, verb: str, message: Any = None) -> None:
+        data: dict[str, Any] = {"model": obj._meta.label_lower}
+        if message:
+            data["changes"] = _plain(message)
+        audit_record(actor=request.user, verb=verb, target=obj, data=data)
+
+    def log_addition(self, request: HttpRequest, obj: Model, message: Any) -> Any:
+        self._audit(request, obj, "admin.added", message)
+        return super().log_addition(request, obj, message)  # type: ignore[misc]
+
+    def log_change(self, request: HttpRequest, obj: Model, message: Any) -> Any:
+        self._audit(request, obj, self.change_verb(request, obj, message), message)
+        return super().log_change(request, obj, message)  # type: ignore[misc]
+
+    def log_deletions(self, request: HttpRequest, queryset: Any) -> Any:
+        for obj in queryset:  # called before the rows are deleted
+            self._audit(request, obj, "admin.deleted")
+        return super().log_deletions(request, queryset)  # type: ignore[misc]
+
+    def change_verb(self, request: HttpRequest, obj: Model, message: Any) -> str:
+        return "admin.changed"
 
 
 class CertifyAdminSite(admin.AdminSite):
@@ -10,3 +61,14 @@ class CertifyAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
         return bool(user.is_active and user.has_perm("core.use_admin"))
+
+    def register(self, model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
+        """Register as usual, with the admin class made to write audit rows."""
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, AuditedAdminMixin):
+            admin_class = type(
+                admin_class.__name__,
+                (AuditedAdminMixin, admin_class),
+                {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
+            )
+        super().register(model_or_iterable, admin_class, **options)

@@ -189,6 +189,7 @@ def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
         status=error.status_code,
         title=titles.get(error.status_code, "Request refused"),
         detail=detail,
+        kind=getattr(error, "kind", ""),  # e.g. a token refused for want of 2FA (rest/auth.py)
     )
     wait = getattr(error, "wait", None)
     if wait:

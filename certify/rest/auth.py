@@ -7,6 +7,14 @@ from ninja.security import HttpBearer, django_auth
 from certify.accounts.api import TokenRefused, token_authenticate
 
 
+class TokenRefusedError(HttpError):
+    """A refused token: the status, the reason in words, and the problem type (`kind`)."""
+
+    def __init__(self, status: int, message: str, kind: str = "") -> None:
+        super().__init__(status, message)
+        self.kind = kind
+
+
 class TokenAuth(HttpBearer):
     """`Authorization: Bearer cert_…` with the given scope."""
 
@@ -18,7 +26,7 @@ class TokenAuth(HttpBearer):
         try:
             user = token_authenticate(token, scope=self.scope)
         except TokenRefused as refused:
-            raise HttpError(refused.status, refused.message) from None
+            raise TokenRefusedError(refused.status, refused.message, refused.kind) from None
         request.user = user
         return user
 

@@ -1,7 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from certify.accounts.models import User
+from certify.accounts.models import Role, User
+from certify.core.models import AuditEvent
+from certify.programs.models import FaqEntry
 from tests.factories import UserFactory
 
 
@@ -37,3 +39,166 @@ def test_program_staff_cannot_make_anyone_a_superuser(db, client, staff):
         },
     )
     assert not User.objects.get(pk=person.pk).is_superuser
+
+
+# The program settings are not a back door (ADR 0023) ---------------------------------------------
+
+
+def _password_url(person):
+    return reverse("admin:auth_user_password_change", args=[person.pk])
+
+
+def _change_post(person, **fields):
+    return {
+        "email": person.email,
+        "full_name": person.full_name,
+        "is_active": "on",
+        "role_assignments-TOTAL_FORMS": "0",
+        "role_assignments-INITIAL_FORMS": "0",
+        **fields,
+    }
+
+
+def test_staff_cannot_set_anyones_password_in_the_admin(db, client, staff):
+    person = UserFactory(password="the-old-one-1234")
+    client.force_login(staff)
+    page = client.get(reverse("admin:accounts_user_change", args=[person.pk])).text
+    assert "password/" not in page  # no link to the form that sets a password
+    assert client.get(_password_url(person)).status_code == 403
+    response = client.post(
+        _password_url(person), {"password1": "Taken-over-9876", "password2": "Taken-over-9876"}
+    )
+    assert response.status_code == 403
+    assert User.objects.get(pk=person.pk).check_password("the-old-one-1234")
+    assert client.get(_password_url(staff)).status_code == 403  # their own: the account pages
+
+
+def test_staff_cannot_change_a_superuser_at_all(db, client, staff):
+    boss = UserFactory(is_superuser=True, is_staff=True, full_name="Ada Admin")
+    client.force_login(staff)
+    assert client.get(_password_url(boss)).status_code == 403
+    url = reverse("admin:accounts_user_change", args=[boss.pk])
+    response = client.post(url, _change_post(boss, full_name="Someone Else", is_active=""))
+    assert response.status_code == 403
+    boss.refresh_from_db()
+    assert (boss.full_name, boss.is_active) == ("Ada Admin", True)
+    delete = reverse("admin:accounts_user_delete", args=[boss.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert User.objects.filter(pk=boss.pk).exists()
+
+
+def test_staff_cannot_change_an_email_address_roles_or_flags(db, client, staff):
+    """A changed address would receive the next reset link; roles go by the people page."""
+    person = UserFactory(email="pat@example.org")
+    client.force_login(staff)
+    url = reverse("admin:accounts_user_change", args=[person.pk])
+    client.post(
+        url,
+        _change_post(
+            person,
+            email="taker@example.org",
+            full_name="Pat Renamed",
+            is_staff="on",
+            is_superuser="on",
+            **{
+                "role_assignments-TOTAL_FORMS": "1",
+                "role_assignments-0-role": Role.PROGRAM_STAFF,
+                "role_assignments-0-user": str(person.pk),
+            },
+        ),
+    )
+    person = User.objects.get(pk=person.pk)
+    assert person.full_name == "Pat Renamed"  # what staff may change, changed
+    assert person.email == "pat@example.org"
+    assert not person.is_staff
+    assert not person.is_superuser
+    assert list(person.role_assignments.values_list("role", flat=True)) == [Role.CANDIDATE]
+
+
+def test_a_superuser_sets_a_password_and_the_audit_trail_says_so(db, client):
+    boss = UserFactory(is_superuser=True, is_staff=True)
+    person = UserFactory()
+    client.force_login(boss)
+    assert "password/" in client.get(reverse("admin:accounts_user_change", args=[person.pk])).text
+    response = client.post(
+        _password_url(person),
+        {"password1": "A-new-one-4567", "password2": "A-new-one-4567", "usable_password": "true"},
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert User.objects.get(pk=person.pk).check_password("A-new-one-4567")
+    row = AuditEvent.objects.get(verb="admin.password_set")
+    assert (row.actor, row.target_id) == (boss, str(person.pk))
+    assert "A-new-one-4567" not in str(row.data)
+    assert "pbkdf2" not in str(row.data)
+
+
+def test_staff_send_a_password_reset_email_instead(
+    db, client, staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    person = UserFactory(email="pat@example.org")
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:accounts_user_changelist"),
+            {"action": "send_password_reset", "_selected_action": [person.pk]},
+        )
+    assert response.status_code == 302
+    assert [m.to for m in mailoutbox] == [["pat@example.org"]]
+    assert "/accounts/password/reset/key/" in mailoutbox[0].body
+    row = AuditEvent.objects.get(verb="account.password_reset_sent")
+    assert (row.actor, row.target_id) == (staff, str(person.pk))
+
+
+def test_every_change_in_the_admin_writes_an_audit_row(db, client, staff, lsscp):
+    client.force_login(staff)
+    person = UserFactory(full_name="Pat Lee")
+    client.post(
+        reverse("admin:accounts_user_change", args=[person.pk]),
+        _change_post(person, full_name="Pat Leigh"),
+    )
+    changed = AuditEvent.objects.get(verb="admin.changed")
+    assert (changed.actor, changed.target_id) == (staff, str(person.pk))
+    assert changed.data == {
+        "model": "accounts.user",
+        "changes": [{"changed": {"fields": ["Full name"]}}],
+    }
+
+    boss = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(boss)
+    client.post(
+        reverse("admin:programs_faqentry_add"),
+        {
+            "program": lsscp.pk,
+            "question": "Can I pay in two parts?",
+            "answer": "Yes, ask the program office.",
+            "order": "9",
+            "is_published": "on",
+        },
+    )
+    added = AuditEvent.objects.get(verb="admin.added")
+    assert (added.actor, added.target_type) == (boss, "programs.faqentry")
+    assert added.target_repr == "Can I pay in two parts?"
+
+    entry = FaqEntry.objects.create(program=lsscp, question="Q?", answer="A.")
+    client.post(reverse("admin:programs_faqentry_delete", args=[entry.pk]), {"post": "yes"})
+    assert not FaqEntry.objects.filter(pk=entry.pk).exists()
+    deleted = AuditEvent.objects.get(verb="admin.deleted")
+    assert (deleted.actor, deleted.target_type, deleted.target_repr) == (
+        boss,
+        "programs.faqentry",
+        "Q?",
+    )
+
+
+def test_every_admin_registered_on_the_site_is_audited():
+    from django.contrib import admin
+
+    from certify.core.admin_site import AuditedAdminMixin
+
+    unaudited = [
+        model._meta.label
+        for model, model_admin in admin.site._registry.items()
+        if not isinstance(model_admin, AuditedAdminMixin)
+    ]
+    assert not unaudited
+    assert len(admin.site._registry) > 20

@@ -1,5 +1,7 @@
 """Generated from the schema: every operation that needs authentication refuses a missing, an
-expired, a revoked and a wrong-scope credential, each with 401/403 and a problem document.
+expired, a revoked and a wrong-scope credential, each with 401/403 and a problem document; a
+token operation also refuses a person whose role needs 2FA and who has none, and a token whose
+scope's role the person no longer holds (ADR 0023).
 
 Operations taking a personal access token are tried with tokens (the wrong scope: every scope
 but the one the operation names); operations taking a provider API key with keys (the "wrong
@@ -11,10 +13,11 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.utils import timezone
 
-from certify.accounts.models import PersonalAccessToken, Role
-from certify.accounts.tokens import token_create, token_revoke
+from certify.accounts.models import PersonalAccessToken, Role, RoleAssignment
+from certify.accounts.tokens import SCOPE_ROLES, token_create, token_revoke
 from certify.courses import services as course_services
 from certify.courses.models import ProviderApiKey
 from certify.rest.api import api
@@ -93,6 +96,7 @@ def tokens(db):
             token_revoke(token=created.token, actor=user)
         return {"Authorization": f"Bearer {created.secret}"}
 
+    make.user = user  # type: ignore[attr-defined]
     return make
 
 
@@ -135,6 +139,12 @@ def test_bad_credentials_are_refused(client, tokens, keys, method, path, op, sch
             _call(client, method, path, op, tokens([scope], state="revoked")), {401}, "revoked"
         )
         _refused(_call(client, method, path, op, tokens(others)), {403}, f"“{scope}”")
+        good = tokens([scope])
+        with override_settings(MFA_REQUIRED_ROLES=(Role.PROGRAM_STAFF,)):
+            _refused(_call(client, method, path, op, good), {403}, "two-factor authentication")
+        if SCOPE_ROLES[scope]:  # the person loses the roles the scope needs
+            RoleAssignment.objects.filter(user=tokens.user, role__in=SCOPE_ROLES[scope]).delete()
+            _refused(_call(client, method, path, op, good), {403}, "which you no longer hold")
     elif KEY_SCHEMES & set(schemes):
         provider_id = keys.provider_id
         _refused(_call(client, method, path, op, {}, provider_id=provider_id), {401})
