@@ -49,6 +49,7 @@ __all__ = [
     "moves_of",
     "relation_check",
     "role",
+    "subject_people",
     "system",
     "themselves",
     "transition",
@@ -100,6 +101,11 @@ def _ids(subject: Any, attrs: Sequence[str]) -> set[Any]:
     return found
 
 
+def subject_people(subject: Any, attrs: Sequence[str]) -> set[Any]:
+    """The user ids `subject` names through `attrs` (for relations built outside core)."""
+    return _ids(subject, attrs)
+
+
 # --- Relations: who may make a move ----------------------------------------------------------
 
 
@@ -107,14 +113,10 @@ def _ids(subject: Any, attrs: Sequence[str]) -> set[Any]:
 class Relation:
     """A relation between an actor and a subject under which a move is allowed.
 
-    A relation through which someone decides about another person also says whose case the
-    subject is (ADR 0022): `own_case(actor, subject)` is true when the actor would qualify (holds
-    the role, runs the sponsor, …) but the case is their own or their organisation's, and the
-    engine then refuses in those words; `parties(subject)` names the people it is about, and the
-    engine refuses anyone who declared a conflict with one of them. `kind` says what kind of
-    actor the relation accepts: "decider" (a person deciding about someone), "themselves" (the
-    person acting on their own record), "system" or "link" (the separation-of-duties test reads
-    it)."""
+    A decider's relation also says whose case the subject is (ADR 0022): `own_case(actor,
+    subject)` is true when the actor would qualify but the case is their own (or their
+    organisation's); `parties(subject)` names the people it is about (declared conflicts).
+    `kind`: "decider", "themselves" (one's own record), "system" or "link"."""
 
     label: str  # read by people: "the candidate themselves", "program staff other than …"
     test: Callable[[Any, Any], bool] = field(compare=False, repr=False)

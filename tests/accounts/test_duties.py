@@ -138,7 +138,9 @@ def test_a_declared_conflict_with_a_library_covers_everyone_who_works_there(staf
     application = submitted(candidate, program=lsscp)
     ExperienceEntryFactory(application=application, library_name="Riverside  Public Library")
     conflict_declare(actor=staff, organisation="riverside public library", reason="I work there")
-    with pytest.raises(OwnCaseError, match="riverside public library, where this person works or worked"):
+    with pytest.raises(
+        OwnCaseError, match="riverside public library, where this person works or worked"
+    ):
         transition(application, "accept", actor=staff)
     assert conflicted_with(people={candidate.pk}, candidates={staff.pk, 0}) == {staff.pk}
 

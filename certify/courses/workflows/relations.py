@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from certify.accounts.models import Role
-from certify.core.workflow import Relation, _ids, role
+from certify.core.workflow import Relation, role, subject_people
 
 ProviderOf = Callable[[Any], Any]  # the subject's provider id
 
@@ -30,9 +30,7 @@ def members_of(provider_id: Any) -> set[Any]:
     from certify.courses.models import ProviderMembership
 
     return set(
-        ProviderMembership.objects.filter(provider_id=provider_id).values_list(
-            "user_id", flat=True
-        )
+        ProviderMembership.objects.filter(provider_id=provider_id).values_list("user_id", flat=True)
     )
 
 
@@ -83,5 +81,7 @@ def staff_outside(
             staff.holds(actor, subject) and not acts_for(actor, provider_of(subject))
         ),
         own_case=own,
-        parties=lambda subject: _ids(subject, not_subject) | members_of(provider_of(subject)),
+        parties=lambda subject: (
+            subject_people(subject, not_subject) | members_of(provider_of(subject))
+        ),
     )
