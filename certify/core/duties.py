@@ -4,7 +4,7 @@ A decision is "about" some people (the candidate, the appellant, the invoice's p
 member, the holder) and sometimes an organisation (a provider, a sponsor, a library). A person
 may not make it when:
 - they are one of those people ("own case"), whatever other roles they hold;
-- they belong to the organisation it concerns (the app that knows the membership says so); or
+- they belong to the organisation it concerns (the app's relation says so); or
 - they declared a conflict of interest with one of those people, or with a library where one of
   them works ("declared conflict").
 
@@ -18,6 +18,7 @@ registers (`conflict_lookup`), and the libraries where a person works by functio
 know them register (`libraries_lookup`).
 """
 
+import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -49,8 +50,6 @@ def own_case_message(colleague: str = STAFF_MEMBER) -> str:
 
 def fold(name: str) -> str:
     """A library or organisation name as compared: case, accents and spacing folded."""
-    import unicodedata
-
     text = unicodedata.normalize("NFKD", name or "")
     text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(text.casefold().split())
@@ -113,15 +112,14 @@ def require_not_own(
     actor: Any,
     *,
     people: Iterable[Any] = (),
-    member_of_organisation: bool = False,
     colleague: str = STAFF_MEMBER,
     conflicts: bool = True,
 ) -> None:
-    """Refuse a decision about `people` (user ids) by one of them, by a member of the
-    organisation it concerns (`member_of_organisation`, which the caller knows), or by someone
-    who declared a conflict with one of them (unless `conflicts` is False)."""
+    """Refuse a decision about `people` (user ids) by one of them, or by someone who declared a
+    conflict with one of them (unless `conflicts` is False). Membership of an organisation is
+    the app's to know: its relation's `own_case` says so (`workflow.relation_check`)."""
     ids = frozenset(p for p in people if p is not None)
-    if member_of_organisation or (_pk(actor) is not None and _pk(actor) in ids):
+    if _pk(actor) is not None and _pk(actor) in ids:
         raise OwnCaseError(own_case_message(colleague))
     if conflicts:
         reason = conflict_reason(actor, people=ids, colleague=colleague)
