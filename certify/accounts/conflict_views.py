@@ -35,6 +35,11 @@ class ConflictForm(forms.Form):
         help_text="For example: a relative, my former employer. Staff can read it.",
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():  # the help text is read with the field
+            field.widget.attrs["aria-describedby"] = f"id_{name}_help"
+
 
 @login_required
 def conflicts_mine(request: HttpRequest) -> HttpResponse:

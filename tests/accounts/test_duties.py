@@ -1,4 +1,4 @@
-"""Nobody decides their own case (ADR 0022): the examples of issue 16, each refused in words,
+"""Nobody decides their own case (ADR 0022): the integrity review's examples, refused in words,
 conflict-of-interest declarations, and role grants as decisions."""
 
 from datetime import timedelta
