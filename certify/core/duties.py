@@ -99,8 +99,8 @@ def _pk(actor: Any) -> Any:
 def conflict_reason(actor: Any, *, people: Iterable[Any], colleague: str = STAFF_MEMBER) -> str:
     """Why `actor` may not decide about `people` because of a declared conflict ('' if none)."""
     ids = frozenset(p for p in people if p is not None)
-    if not ids or _pk(actor) is None:
-        return ""
+    if not ids or _pk(actor) is None or not hasattr(actor, "has_role"):
+        return ""  # only people declare conflicts (not Certify, a link or a provider's key)
     for lookup in _CONFLICT_LOOKUPS:
         reason = lookup(actor, ids, colleague)
         if reason:
