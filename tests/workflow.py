@@ -5,16 +5,20 @@
    sources, target, relations or reason without changing the test fails), and
 2. for every status, every move and every kind of actor, `certify.core.workflow.transition`
    allows the move exactly when the written table says so, and otherwise refuses it with the
-   message a person sees. Moves that need a reason are also tried without one.
+   message a person sees. Moves that need a reason are also tried without one. An actor kind
+   listed in `own_case` (a decider whose case it is: the candidate on staff, the first decider
+   of an appeal) is refused with "You cannot decide your own case…" (ADR 0022), and only they
+   are.
 Each try runs in a savepoint that is rolled back, so one subject per status serves every try.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models, transaction
 
+from certify.core.duties import OwnCaseError
 from certify.core.errors import DomainError
 from certify.core.models import AuditEvent
 from certify.core.workflow import FSMField, moves_of, transition
@@ -45,6 +49,7 @@ class Outcome:
     tried: int = 0
     allowed: int = 0
     refusals: list[str] = field(default_factory=list)
+    own_case: list[str] = field(default_factory=list)
 
 
 class _RollBackError(Exception):
@@ -87,12 +92,14 @@ def assert_workflow_table(
     table: Mapping[str, Move],
     subject_in: Callable[[str], models.Model],
     actors: Mapping[str, Callable[[models.Model], Any]],
+    own_case: Iterable[str] = (),
 ) -> Outcome:
     written = {name: (m.sources, m.target, m.by, m.reason) for name, m in table.items()}
     assert declared_table(model) == written, "the declared table differs from the written one"
     status_name = status_field_name(model)
     statuses = [value for value, _ in model._meta.get_field(status_name).choices]
     outcome = Outcome()
+    own = frozenset(own_case)
     for status in statuses:
         subject = subject_in(status)
         assert getattr(subject, status_name) == status
@@ -100,10 +107,12 @@ def assert_workflow_table(
         for name, row in table.items():
             for kind, actor in people.items():
                 expected = status in row.sources and kind in row.allowed
-                _try(subject, name, row, kind, actor, expected, outcome)
+                _try(subject, name, row, kind, actor, expected, outcome, kind in own)
                 if expected and row.reason:
                     _try_without_reason(subject, name, actor)
     assert outcome.allowed > 0, "no move was ever allowed: the table test proves nothing"
+    for kind in own:
+        assert any(f"by {kind}" in w for w in outcome.own_case), f"{kind} was never refused"
     return outcome
 
 
@@ -115,6 +124,7 @@ def _try(
     actor: Any,
     expected: bool,
     outcome: Outcome,
+    own_case: bool = False,
 ) -> None:
     outcome.tried += 1
     start = status_of(subject)
@@ -142,6 +152,10 @@ def _try(
         assert "cannot" in refusal.message or "already" in refusal.message, (
             f"{where}: {refusal.message}"
         )
+    elif isinstance(refusal, OwnCaseError):
+        assert own_case, f"{where}: refused as their own case ({refusal.message})"
+        assert "your own case" in refusal.message, f"{where}: {refusal.message}"
+        outcome.own_case.append(where)
     else:
         assert refusal.message.startswith("You are not allowed to make this change"), (
             f"{where}: {refusal.message}"

@@ -11,6 +11,12 @@ Roles
 People
 - `user_list(*, search="", role="") -> QuerySet[User]`.
 
+Conflicts of interest (ADR 0022)
+- `conflict_declare(*, actor, reason, person_email="", organisation="")`, `conflict_withdraw`.
+- `conflicted_with(*, people, candidates) -> set`: which possible deciders declared a conflict
+  with one of `people` or their library (reviewer assignment, committee scoring). Every move and
+  `core.duties.require_not_own` already refuse conflicted people.
+
 Pages
 - `home_part(func)`: add to the signed-in home page's context (`func(user, roles) -> dict`).
 
@@ -27,6 +33,7 @@ Tokens (for the REST package)
 Models others may name in a foreign key or a type hint: `User`, `Role` (from `accounts.models`).
 """
 
+from certify.accounts.conflicts import conflict_declare, conflict_withdraw, conflicted_with
 from certify.accounts.home import home_part
 from certify.accounts.privacy import PrivacyPart, privacy_part, rows
 from certify.accounts.roles import has_role, require_role
@@ -44,6 +51,9 @@ from certify.accounts.tokens import TokenRefused, token_authenticate
 __all__ = [
     "PrivacyPart",
     "TokenRefused",
+    "conflict_declare",
+    "conflict_withdraw",
+    "conflicted_with",
     "has_role",
     "home_part",
     "is_candidate",

@@ -147,3 +147,53 @@ class PersonalAccessToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class ConflictDeclaration(models.Model):
+    """A conflict of interest someone who decides (staff, a reviewer, a sponsor's committee
+    member, a provider's staff) declared with a person or an organisation (a library). While it
+    stands they take no decision about that person, or about anyone who works at that library
+    (ADR 0022); reviewer assignment skips them. Withdrawn, it is kept for the record."""
+
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflict_declarations"
+    )
+    # A person, by e-mail address: matched to their account whenever there is one (the form
+    # answers the same either way, so it tells nobody whether an address has an account).
+    person_email = models.EmailField("person's e-mail address", blank=True)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organisation = models.CharField("library or organisation", max_length=200, blank=True)
+    organisation_key = models.CharField(max_length=200, blank=True, db_index=True)
+    reason = models.CharField(max_length=300)
+    declared_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-declared_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    (~models.Q(person_email="") & models.Q(organisation_key=""))
+                    | (models.Q(person_email="") & ~models.Q(organisation_key=""))
+                ),
+                name="conflict_names_a_person_or_an_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["declared_by", "person_email", "organisation_key"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_standing_conflict_each",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.declared_by} ✕ {self.person_email or self.organisation}"
+
+    @property
+    def with_whom(self) -> str:
+        return self.person_email or self.organisation

@@ -13,8 +13,9 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.db.models import Q
+from django.utils import timezone
 
-from certify.accounts.models import PersonalAccessToken, RoleAssignment, User
+from certify.accounts.models import ConflictDeclaration, PersonalAccessToken, RoleAssignment, User
 from certify.accounts.privacy import privacy_part, rows
 from certify.core.models import AuditEvent
 
@@ -43,6 +44,23 @@ def _profile(user: User) -> dict[str, Any]:
             for a in Authenticator.objects.filter(user=user)
         ],
     }
+
+
+# --- Conflicts of interest ------------------------------------------------------------------------
+
+
+def _erase_conflicts(user: User) -> None:
+    # Their own declarations go; others' declarations about them lose the address (a closed
+    # account is decided about no more).
+    ConflictDeclaration.objects.filter(declared_by=user).delete()
+    ConflictDeclaration.objects.filter(Q(person=user) | Q(person_email__iexact=user.email)).update(
+        person=None, person_email="closed account", withdrawn_at=timezone.now()
+    )
+
+
+@privacy_part("conflicts", erase=_erase_conflicts)
+def _conflicts(user: User) -> list[dict]:
+    return rows(ConflictDeclaration.objects.filter(declared_by=user))
 
 
 # --- The audit trail (kept: it cannot be changed) ----------------------------------------------

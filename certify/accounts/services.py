@@ -3,6 +3,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from certify.accounts.models import Role, RoleAssignment, User
+from certify.accounts.roles import has_role
+from certify.core.duties import OwnCaseError
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
 
@@ -30,14 +32,48 @@ def user_create(
     return user
 
 
+# Roles anyone takes for themselves: every sign-up is a candidate.
+SELF_SERVICE_ROLES = frozenset({Role.CANDIDATE})
+
+
+def _has_two_factor(user: Any) -> bool:
+    """Read fresh (not the per-request answer the middleware uses): a decision sees now."""
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def role_grant_check(*, user: User, role: str, actor: Any) -> None:
+    """A role grant is a decision (ADR 0022): nobody grants themselves a role (but a candidate's,
+    which every sign-up takes), and program staff is granted only by another staff member who
+    has two-factor authentication. `actor` None is an operator at the command line."""
+    if actor is None:
+        return
+    if getattr(actor, "pk", None) == user.pk and role not in SELF_SERVICE_ROLES:
+        raise OwnCaseError(
+            "You cannot grant yourself a role: ask another staff member.", field="role"
+        )
+    if role == Role.PROGRAM_STAFF:
+        if not has_role(actor, Role.PROGRAM_STAFF):
+            raise DomainError("Only program staff can make someone program staff.", field="role")
+        if not _has_two_factor(actor):
+            raise DomainError(
+                "Set up two-factor authentication before you make someone program staff: "
+                "the role reaches every candidate's record.",
+                field="role",
+            )
+
+
 @transaction.atomic
 def role_grant(*, user: User, role: str, actor: Any, reason: str = "") -> RoleAssignment:
-    """Give a person a role. Granting a role they already hold changes nothing."""
+    """Give a person a role (checked by `role_grant_check`), audited with who and why.
+    Granting a role they already hold changes nothing."""
     if role not in Role.values:
         raise DomainError(f"“{role}” is not a role.", field="role")
     existing = RoleAssignment.objects.filter(user=user, role=role).first()
     if existing:
         return existing
+    role_grant_check(user=user, role=role, actor=actor)
     try:
         with transaction.atomic():
             assignment = RoleAssignment.objects.create(user=user, role=role, granted_by=actor)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certify.accounts import privacy_views, views
+from certify.accounts import conflict_views, privacy_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,6 +10,11 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("people/<int:user_id>/", views.person, name="person"),
     path("people/<int:user_id>/roles/", views.person_role_change, name="person_role_change"),
+    path("conflicts/", conflict_views.conflicts_mine, name="conflicts"),
+    path(
+        "conflicts/<int:pk>/withdraw/", conflict_views.conflict_withdraw, name="conflict_withdraw"
+    ),
+    path("people/conflicts/", conflict_views.conflicts_all, name="conflicts_all"),
     path("privacy/", privacy_views.privacy, name="privacy"),
     path("privacy/export/", privacy_views.privacy_export, name="privacy_export"),
     path("privacy/close/", privacy_views.privacy_close, name="privacy_close"),

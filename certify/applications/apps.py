@@ -11,7 +11,10 @@ class ApplicationsConfig(AppConfig):
 
         from certify.applications import events, handlers  # noqa: F401  (declared events, appeal hooks)
         from certify.applications.models import Application
-        from certify.applications.selectors import queue_counts_changed
+        from certify.applications.selectors import libraries_of_people, queue_counts_changed
+        from certify.core import duties
+
+        duties.libraries_lookup(libraries_of_people)  # where people work, for declared conflicts
 
         # The staff queue's kept counts per status (selectors.queue_counts).
         for signal in (post_save, post_delete):

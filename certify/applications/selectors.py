@@ -210,3 +210,14 @@ def queue_counts_changed(**_kwargs: object) -> None:
     (After the commit, so that a request counting meanwhile cannot keep the old figures under
     the new version.)"""
     transaction.on_commit(lambda: cache.set(QUEUE_COUNTS_VERSION, uuid4().hex, None))
+
+
+def libraries_of_people(people: frozenset) -> set[str]:
+    """The folded names of the libraries where these people work or worked (their experience
+    entries): `core.duties` asks it for declared conflicts with a library (ADR 0022)."""
+    from certify.core.duties import fold
+
+    names = ExperienceEntry.objects.filter(application__candidate_id__in=people).values_list(
+        "library_name", flat=True
+    )
+    return {fold(name) for name in names if name}

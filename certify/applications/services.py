@@ -16,10 +16,11 @@ from certify.accounts.api import require_role
 from certify.accounts.models import Role, User
 from certify.applications.eligibility import EligibilityResult, eligibility, years_before
 from certify.applications.models import Application, ExperienceEntry
+from certify.applications.workflow import STAFF
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
-from certify.core.workflow import LinkHolder, transition
+from certify.core.workflow import LinkHolder, relation_check, transition
 from certify.notifications.api import email_queue, email_render, notify
 from certify.programs.models import Program
 
@@ -313,6 +314,8 @@ def deadline_extend(
 ) -> Application:
     require_role(actor, Role.PROGRAM_STAFF, to="extend a deadline")
     application = _locked(application)
+    # Not a move, but a decision about the candidate: the same staff as accept (ADR 0022).
+    relation_check(STAFF, application, actor=actor)
     if application.status != Application.Status.ACCEPTED or not application.completion_deadline:
         raise DomainError("Only an accepted candidate's deadline can be extended.")
     if new_deadline <= application.completion_deadline:

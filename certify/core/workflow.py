@@ -29,7 +29,7 @@ from django_fsm import (
     transition as fsm_transition,
 )
 
-from certify.core import events
+from certify.core import duties, events
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
 
@@ -47,7 +47,9 @@ __all__ = [
     "link_holder",
     "move",
     "moves_of",
+    "relation_check",
     "role",
+    "subject_people",
     "system",
     "themselves",
     "transition",
@@ -99,49 +101,103 @@ def _ids(subject: Any, attrs: Sequence[str]) -> set[Any]:
     return found
 
 
+def subject_people(subject: Any, attrs: Sequence[str]) -> set[Any]:
+    """The user ids `subject` names through `attrs` (for relations built outside core)."""
+    return _ids(subject, attrs)
+
+
 # --- Relations: who may make a move ----------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Relation:
-    """A relation between an actor and a subject under which a move is allowed."""
+    """A relation between an actor and a subject under which a move is allowed.
+
+    A decider's relation also says whose case the subject is (ADR 0022): `own_case(actor,
+    subject)` is true when the actor would qualify but the case is their own (or their
+    organisation's); `parties(subject)` names the people it is about (declared conflicts).
+    `kind`: "decider", "themselves" (one's own record), "system" or "link"."""
 
     label: str  # read by people: "the candidate themselves", "program staff other than …"
     test: Callable[[Any, Any], bool] = field(compare=False, repr=False)
+    kind: str = "decider"
+    own_case: Callable[[Any, Any], bool] | None = field(default=None, compare=False, repr=False)
+    parties: Callable[[Any], set[Any]] | None = field(default=None, compare=False, repr=False)
+    colleague: str = duties.STAFF_MEMBER  # "ask another …" in the refusal
 
     def holds(self, actor: Any, subject: Any) -> bool:
         return bool(self.test(actor, subject))
+
+    def is_own_case(self, actor: Any, subject: Any) -> bool:
+        return self.own_case is not None and bool(self.own_case(actor, subject))
+
+    def conflict(self, actor: Any, subject: Any) -> str:
+        """The declared conflict that keeps `actor` from this decision ('' when none)."""
+        if self.parties is None:
+            return ""
+        return duties.conflict_reason(actor, people=self.parties(subject), colleague=self.colleague)
 
 
 def themselves(attr: str, label: str) -> Relation:
     """The person the subject belongs to; `attr` names the user (`candidate`, or a path such
     as `portfolio.candidate`)."""
     return Relation(
-        label, lambda actor, subject: _is_person(actor) and actor.pk in _ids(subject, [attr])
+        label,
+        lambda actor, subject: _is_person(actor) and actor.pk in _ids(subject, [attr]),
+        kind="themselves",
     )
 
 
-def role(name: str, label: str, *, not_subject: Sequence[str] = ()) -> Relation:
+def role(
+    name: str,
+    label: str,
+    *,
+    not_subject: Sequence[str] = (),
+    colleague: str = duties.STAFF_MEMBER,
+) -> Relation:
     """Someone holding role `name` who is not one of the people the subject names in
-    `not_subject` (nobody decides their own case). Superusers get no silent role."""
+    `not_subject` (nobody decides their own case) and declared no conflict with them.
+    Superusers get no silent role."""
+
+    def qualifies(actor: Any) -> bool:
+        return _is_person(actor) and actor.has_role(name)
+
+    def own(actor: Any, subject: Any) -> bool:
+        return qualifies(actor) and actor.pk in _ids(subject, not_subject)
 
     def test(actor: Any, subject: Any) -> bool:
-        return (
-            _is_person(actor)
-            and actor.has_role(name)
-            and actor.pk not in _ids(subject, not_subject)
-        )
+        return qualifies(actor) and actor.pk not in _ids(subject, not_subject)
 
-    return Relation(label, test)
+    return Relation(
+        label,
+        test,
+        own_case=own if not_subject else None,
+        parties=(lambda subject: _ids(subject, not_subject)) if not_subject else None,
+        colleague=colleague,
+    )
 
 
-def assigned(label: str, test: Callable[[Any, Any], bool]) -> Relation:
-    """A person with a specific tie to this subject (an assigned reviewer, a sponsor's admin)."""
-    return Relation(label, lambda actor, subject: _is_person(actor) and test(actor, subject))
+def assigned(
+    label: str,
+    test: Callable[[Any, Any], bool],
+    *,
+    own_case: Callable[[Any, Any], bool] | None = None,
+    parties: Callable[[Any], set[Any]] | None = None,
+    colleague: str = duties.STAFF_MEMBER,
+) -> Relation:
+    """A person with a specific tie to this subject (an assigned reviewer, a sponsor's admin);
+    `own_case` and `parties` as for `Relation`."""
+    return Relation(
+        label,
+        lambda actor, subject: _is_person(actor) and test(actor, subject),
+        own_case=(lambda a, s: _is_person(a) and own_case(a, s)) if own_case else None,
+        parties=parties,
+        colleague=colleague,
+    )
 
 
 def system(label: str = "Certify itself") -> Relation:
-    return Relation(label, lambda actor, subject: isinstance(actor, System))
+    return Relation(label, lambda actor, subject: isinstance(actor, System), kind="system")
 
 
 def link_holder(purpose: str, label: str) -> Relation:
@@ -154,6 +210,7 @@ def link_holder(purpose: str, label: str) -> Relation:
             and actor.purpose == purpose
             and str(actor.subject_pk) == str(subject.pk)
         ),
+        kind="link",
     )
 
 
@@ -286,6 +343,21 @@ def allowed_moves(subject: models.Model, actor: Any) -> list[Transition]:
     ]
 
 
+def relation_check(relation: Relation, subject: Any, *, actor: Any, refusal: str = "") -> None:
+    """Refuse, as a move would, a decision that is not a move but is made by the same people
+    (recording a part payment, adding a reviewer): own case and declared conflicts in those
+    words, anyone else with `refusal` (or "You are not allowed to make this change: only …")."""
+    if not relation.holds(actor, subject):
+        if relation.is_own_case(actor, subject):
+            raise duties.OwnCaseError(duties.own_case_message(relation.colleague))
+        raise DomainError(
+            refusal or f"You are not allowed to make this change: only {relation.label} can."
+        )
+    conflict = relation.conflict(actor, subject)
+    if conflict:
+        raise duties.OwnCaseError(conflict)
+
+
 def check(subject: models.Model, move_name: str, *, actor: Any, reason: str = "") -> None:
     """Raise the `DomainError` that `transition` would raise, without moving: for services that
     must do work before the move (sign a certificate) only when the move will be allowed."""
@@ -314,10 +386,18 @@ def _checked(
             else "change this way"
         )
         raise DomainError(f"{_a(spec.noun).capitalize()} that is “{now}” cannot {to_words}.")
+    relations: tuple[Relation, ...] = getattr(declared.permission, "relations", ())
     if not declared.has_perm(subject, actor):
-        relations = getattr(declared.permission, "relations", ())  # declared with move()
+        for r in relations:  # qualifies, but it is their own case: say so (ADR 0022)
+            if r.is_own_case(actor, subject):
+                raise duties.OwnCaseError(duties.own_case_message(r.colleague))
         who = " or ".join(r.label for r in relations) or "nobody"
         raise DomainError(f"You are not allowed to make this change: only {who} can.")
+    # Declared conflicts are read from the database, so only for the decision itself (not for
+    # the buttons `allowed_moves` shows): refused when every relation that holds is conflicted.
+    conflicts = [r.conflict(actor, subject) for r in relations if r.holds(actor, subject)]
+    if conflicts and all(conflicts):
+        raise duties.OwnCaseError(conflicts[0])
     needs = declared.custom.get("reason", "")
     if needs and not reason.strip():
         raise DomainError(needs, field="reason")

@@ -43,17 +43,28 @@ def runs_sponsor_of(user: Any, organisation: Any) -> bool:
 MEMBER = themselves("user", "the member themselves")
 _staff = role(Role.PROGRAM_STAFF, "", not_subject=("user",))
 _sponsor_person = role(Role.SPONSOR, "", not_subject=("user",))
+
+
+def _staff_checks(m: Any) -> bool:
+    return bool(m.organisation.confirmed_by == STAFF_CHECKED)
+
+
+def _sponsor_checks(actor: Any, m: Any) -> bool:
+    return m.organisation.confirmed_by == SPONSOR_CHECKED and runs_sponsor_of(actor, m.organisation)
+
+
 STAFF = Relation(
     "program staff other than the member, for memberships staff check",
-    lambda actor, m: m.organisation.confirmed_by == STAFF_CHECKED and _staff.holds(actor, m),
+    lambda actor, m: _staff_checks(m) and _staff.holds(actor, m),
+    own_case=lambda actor, m: _staff_checks(m) and _staff.is_own_case(actor, m),
+    parties=lambda m: {m.user_id},
 )
 SPONSOR = Relation(
     "the people who run the organisation's sponsor, other than the member",
-    lambda actor, m: (
-        m.organisation.confirmed_by == SPONSOR_CHECKED
-        and _sponsor_person.holds(actor, m)
-        and runs_sponsor_of(actor, m.organisation)
-    ),
+    lambda actor, m: _sponsor_person.holds(actor, m) and _sponsor_checks(actor, m),
+    own_case=lambda actor, m: _sponsor_person.is_own_case(actor, m) and _sponsor_checks(actor, m),
+    parties=lambda m: {m.user_id},
+    colleague="person who runs the sponsor",
 )
 REASON = "Say why the membership is not confirmed."
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from certify.portfolios.models import ConflictOfInterest, ReviewerProfile
+from certify.portfolios.models import ReviewerProfile
 
 
 @admin.register(ReviewerProfile)
@@ -11,10 +11,3 @@ class ReviewerProfileAdmin(admin.ModelAdmin):
     filter_horizontal = ["expertise"]
     autocomplete_fields = ["user"]
     list_select_related = ["user"]
-
-
-@admin.register(ConflictOfInterest)
-class ConflictOfInterestAdmin(admin.ModelAdmin):
-    list_display = ["reviewer", "candidate", "reason"]
-    autocomplete_fields = ["reviewer", "candidate"]
-    list_select_related = ["reviewer", "candidate"]

@@ -138,24 +138,6 @@ class ReviewerProfile(models.Model):
         return str(self.user)
 
 
-class ConflictOfInterest(models.Model):
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="declared_conflicts"
-    )
-    candidate = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    reason = models.CharField(max_length=300, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["reviewer", "candidate"], name="one_conflict_each")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.reviewer} ✕ {self.candidate}"
-
-
 class ReviewAssignment(ReviewAssignmentWorkflow):
     """One reviewer's assessment of one submitted version; its statuses and moves are in
     `certify/portfolios/workflows/review.py`."""

@@ -28,6 +28,6 @@ rules.add_perm("portfolios.edit_portfolio", is_portfolio_owner)
 rules.add_perm("portfolios.review", is_reviewer)
 rules.add_perm("portfolios.manage_reviews", is_program_staff)
 rules.add_perm("portfolios", is_program_staff)
-for model in ("reviewerprofile", "conflictofinterest"):
+for model in ("reviewerprofile",):
     for action in ("view", "add", "change", "delete"):
         rules.add_perm(f"portfolios.{action}_{model}", is_program_staff)

@@ -60,7 +60,11 @@ def test_every_move_by_every_actor_from_every_status(lsscp):
         "link holder": lambda a: LinkHolder("appeal", a.pk),
     }
     outcome = assert_workflow_table(
-        Appeal, table=TABLE, subject_in=lambda s: force_status(appeal, s), actors=actors
+        Appeal,
+        table=TABLE,
+        subject_in=lambda s: force_status(appeal, s),
+        actors=actors,
+        own_case=["decider"],
     )
     assert outcome.tried == len(S.choices) * len(TABLE) * len(actors)
     assert any("uphold, by decider" in refused for refused in outcome.refusals)
@@ -73,5 +77,6 @@ def test_every_move_by_every_actor_from_every_status(lsscp):
         table=TABLE,
         subject_in=lambda s: force_status(own, s),
         actors={"appellant on staff": lambda a: own_case, "staff": lambda a: staff},
+        own_case=["appellant on staff"],
     )
     assert any("send_back, by appellant on staff" in refused for refused in outcome.refusals)

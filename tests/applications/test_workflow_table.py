@@ -63,13 +63,19 @@ def test_every_move_by_every_actor_from_every_status():
         "system": lambda a: SYSTEM,
         "link holder": lambda a: LinkHolder("supervisor", a.pk),
     }
-    outcome = assert_workflow_table(Application, table=TABLE, subject_in=subject_in, actors=actors)
+    outcome = assert_workflow_table(
+        Application, table=TABLE, subject_in=subject_in, actors=actors, own_case=["decider"]
+    )
     assert outcome.tried == len(S.choices) * len(TABLE) * len(actors)
 
     # A staff member's own application: they are "the candidate" and may not decide it.
     own = {"candidate on staff": lambda a: own_case, "staff": lambda a: staff}
     outcome = assert_workflow_table(
-        Application, table=TABLE, subject_in=subject_of_staff_member, actors=own
+        Application,
+        table=TABLE,
+        subject_in=subject_of_staff_member,
+        actors=own,
+        own_case=["candidate on staff"],
     )
     assert any("accept, by candidate on staff" in refused for refused in outcome.refusals)
 

@@ -55,6 +55,7 @@ def test_every_move_by_every_actor_from_every_status(program):
         table=TABLE,
         subject_in=lambda status: subject_in(status, holder=staff_holder),
         actors={"holder on staff": lambda c: staff_holder, "staff": lambda c: staff},
+        own_case=["holder on staff"],
     )
     assert any("revoke, by holder on staff" in refused for refused in own.refusals)
 

@@ -215,7 +215,7 @@ def test_certify_confirms_a_matched_report_but_not_one_about_the_reporter(
     assert event.target_id == str(confirmed.pk)
     waiting = CourseCompletion.objects.get(application=own)
     assert (waiting.status, waiting.decided_by) == ("pending", None)
-    with pytest.raises(DomainError, match="only program staff other than the candidate"):
+    with pytest.raises(DomainError, match="You cannot decide your own case"):
         services.completion_confirm(completion=waiting, actor=provider_user)
 
 

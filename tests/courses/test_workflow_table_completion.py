@@ -118,7 +118,11 @@ def test_nobody_confirms_their_own_completion(source):
     }
     decide = ["staff", "provider staff"]
     outcome = assert_workflow_table(
-        CourseCompletion, table=table(decide, decide), subject_in=own, actors=actors
+        CourseCompletion,
+        table=table(decide, decide),
+        subject_in=own,
+        actors=actors,
+        own_case=["the candidate on staff and at the provider"],
     )
     assert any("confirm, by system" in refused for refused in outcome.refusals)
     assert any("by the candidate on staff" in refused for refused in outcome.refusals)

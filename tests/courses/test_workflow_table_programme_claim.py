@@ -67,6 +67,10 @@ def test_every_move_by_every_actor_from_every_status():
     # A staff member's own claim: they are "the candidate" and may not decide it.
     own = {"candidate on staff": lambda c: own_case, "staff": lambda c: staff}
     outcome = assert_workflow_table(
-        ProgrammeClaim, table=TABLE, subject_in=claim_of(own_case), actors=own
+        ProgrammeClaim,
+        table=TABLE,
+        subject_in=claim_of(own_case),
+        actors=own,
+        own_case=["candidate on staff"],
     )
     assert any("confirm, by candidate on staff" in refused for refused in outcome.refusals)

@@ -48,6 +48,10 @@ def test_every_move_by_every_actor_from_every_status():
         "link holder": lambda r: LinkHolder("unmatched", r.pk),
     }
     outcome = assert_workflow_table(
-        UnmatchedCompletion, table=TABLE, subject_in=subject_in, actors=actors
+        UnmatchedCompletion,
+        table=TABLE,
+        subject_in=subject_in,
+        actors=actors,
+        own_case=["staff who reported it"],
     )
     assert outcome.tried == len(S.choices) * len(TABLE) * len(actors)

@@ -75,5 +75,6 @@ def test_every_move_by_every_actor_from_every_status():
             table=table(kind),
             subject_in=lambda s, m=own: force_status(m, s),
             actors={"member on staff": lambda m: m.user, kind: lambda m, d=decider: d},
+            own_case=["member on staff"],
         )
         assert any("confirm, by member on staff" in refused for refused in outcome.refusals)

@@ -4,6 +4,7 @@ same relation on the two recordings that are not moves: an offline payment and a
 import pytest
 
 from certify.accounts.models import Role
+from certify.core.duties import OwnCaseError
 from certify.core.errors import DomainError
 from certify.core.money import Money
 from certify.core.workflow import SYSTEM, LinkHolder
@@ -66,6 +67,7 @@ def test_staff_never_refund_their_own_invoice(program, people):
         table=TABLE,
         subject_in=lambda status: force_status(invoice, status),
         actors={"staff on their own invoice": lambda i: own, "staff": lambda i: people["staff"]},
+        own_case=["staff on their own invoice"],
     )
     assert any("refund, by staff on their own invoice" in r for r in outcome.refusals)
 
@@ -75,7 +77,11 @@ def test_nobody_records_a_payment_on_their_own_invoice(program, people):
 
     own = UserFactory(roles=[Role.CANDIDATE, Role.PROGRAM_STAFF])
     invoice = enrollment_invoice_get_or_create(user=own, program=program, actor=own)
-    for actor in (own, people["another candidate"], people["superuser without a role"]):
+    with pytest.raises(OwnCaseError, match="You cannot decide your own case"):
+        payment_record(
+            invoice=invoice, amount=Money(100), method="cheque", reference="C1", actor=own
+        )
+    for actor in (people["another candidate"], people["superuser without a role"]):
         with pytest.raises(DomainError, match=f"only {STAFF} can"):
             payment_record(
                 invoice=invoice, amount=Money(100), method="cheque", reference="C1", actor=actor
@@ -97,7 +103,9 @@ def test_a_part_refund_needs_the_same_relation_as_the_move(program, people):
     payment_record(
         invoice=invoice, amount=Money(5000), method="cheque", reference="C1", actor=people["staff"]
     )
-    for actor in (own, people["another candidate"], people["superuser without a role"], SYSTEM):
+    with pytest.raises(OwnCaseError, match="You cannot decide your own case"):
+        invoice_refund(invoice=invoice, amount=Money(1000), reason="Too much", actor=own)
+    for actor in (people["another candidate"], people["superuser without a role"], SYSTEM):
         with pytest.raises(DomainError, match=f"only {STAFF} can"):
             invoice_refund(invoice=invoice, amount=Money(1000), reason="Too much", actor=actor)
     with pytest.raises(DomainError, match="Say why the money is refunded"):

@@ -8,13 +8,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.utils import timezone
 
+from certify.accounts.conflicts import conflict_declare
 from certify.accounts.models import Role
 from certify.appeals.services import appeal_decide, appeal_give_notice, appeal_submit_grounds
+from certify.core.duties import OwnCaseError
 from certify.core.errors import DomainError
 from certify.core.workflow import LinkHolder
 from certify.portfolios import services
 from certify.portfolios.models import (
-    ConflictOfInterest,
     EvidenceItem,
     Portfolio,
     ReviewAssignment,
@@ -236,7 +237,7 @@ def test_submitting_locks_the_version_and_assigns_two_reviewers(complete_portfol
 def test_assignment_skips_conflicts_full_reviewers_and_non_experts(complete_portfolio, lsscp):
     candidate = owner(complete_portfolio)
     declared = make_reviewer("Declared Conflict")
-    ConflictOfInterest.objects.create(reviewer=declared, candidate=candidate, reason="Sister")
+    conflict_declare(actor=declared, person_email=candidate.email, reason="Sister")
     make_reviewer("Same Library", employer="riverside public library")
     make_reviewer("Wrong Expertise", sets=("CAT",))
     full = make_reviewer("Fully Booked", capacity=0)
@@ -421,6 +422,20 @@ def test_staff_override_respects_conflicts(complete_portfolio, reviewers):
     role_grant(user=candidate, role=Role.REVIEWER, actor=staff)
     with pytest.raises(DomainError, match="own portfolio"):
         services.reviewer_assign(submission=submission, reviewer=candidate, actor=staff)
+    # A declared conflict (with the candidate's library) and the same library are refused too.
+    kept = new
+    conflicted = make_reviewer("Conflicted Reviewer")
+    conflict_declare(actor=conflicted, organisation="Riverside Public Library", reason="Mine")
+    colleague = make_reviewer("Library Colleague", employer="RIVERSIDE public library")
+    for reviewer, why in ((conflicted, "declared a conflict"), (colleague, "works at a library")):
+        with pytest.raises(DomainError, match=why):
+            services.reviewer_assign(
+                submission=submission, reviewer=reviewer, actor=staff, replacing=kept
+            )
+    # A reviewer who declares a conflict once assigned cannot complete: staff reassign it.
+    conflict_declare(actor=kept.reviewer, person_email=candidate.email, reason="Recognised her")
+    with pytest.raises(OwnCaseError, match="You declared a conflict of interest"):
+        services.assessment_complete(assignment=kept, actor=kept.reviewer, comment="")
 
 
 def test_review_reminders_go_out_once(

@@ -106,6 +106,7 @@ def test_every_portfolio_move_by_every_actor_from_every_status(lsscp, people):
         table=PORTFOLIO_TABLE,
         subject_in=lambda status: force_status(portfolio, status),
         actors=actors,
+        own_case=["staff who reviewed it"],
     )
     assert outcome.tried == len(S.choices) * len(PORTFOLIO_TABLE) * len(actors)
     assert any("reopen_after_appeal, by staff who reviewed it" in r for r in outcome.refusals)
@@ -118,6 +119,7 @@ def test_every_portfolio_move_by_every_actor_from_every_status(lsscp, people):
         table=PORTFOLIO_TABLE,
         subject_in=lambda status: force_status(own, status),
         actors={"candidate on staff": lambda p: own_case, "staff": lambda p: people["staff"]},
+        own_case=["candidate on staff"],
     )
     assert any("reopen_after_appeal, by candidate on staff" in r for r in outcome.refusals)
 
@@ -151,6 +153,7 @@ def test_every_assignment_move_by_every_actor_from_every_status(lsscp, people):
         table=ASSIGNMENT_TABLE,
         subject_in=lambda status: force_status(own, status),
         actors={"candidate on staff": lambda a: own_case, "staff": lambda a: people["staff"]},
+        own_case=["candidate on staff"],
     )
     assert any("withdraw, by candidate on staff" in r for r in outcome.refusals)
 

@@ -70,5 +70,6 @@ def test_every_move_by_every_actor_from_every_status(program):
         table=TABLE,
         subject_in=lambda status: subject_in(status, holder=staff_holder),
         actors={"holder on staff": lambda r: staff_holder, "staff": lambda r: staff},
+        own_case=["holder on staff"],
     )
     assert any("approve, by holder on staff" in refused for refused in own.refusals)

@@ -162,9 +162,10 @@ def test_nobody_decides_their_own_application(enrollment_fund, committee, ssd_or
 
     MembershipFactory(user=committee, organisation=ssd_org)
     application = apply(enrollment_fund, committee)
-    with pytest.raises(DomainError, match=DECIDERS):
+    own = "You cannot decide your own case: ask another member of the committee."
+    with pytest.raises(DomainError, match=own):
         application_award(application=application, actor=committee)
-    with pytest.raises(DomainError, match=DECIDERS):
+    with pytest.raises(DomainError, match=own):
         application_decline(application=application, actor=committee, reason="Mine")
     assert ScholarshipApplication.objects.get(pk=application.pk).status == "submitted"
 

@@ -95,7 +95,9 @@ def test_a_committee_member_who_applied_cannot_run_the_draw(draw_fund, committee
 
     MembershipFactory(user=committee, organisation=ssd_org)
     apply(draw_fund, committee)
-    with pytest.raises(DomainError, match="another member must run the draw"):
+    with pytest.raises(
+        DomainError, match="You cannot decide your own case: ask another member of the committee"
+    ):
         draw_run(fund=draw_fund, actor=committee)
 
 

@@ -140,6 +140,7 @@ def test_the_sponsors_people_never_decide_their_own_case(enrollment_fund, people
         },
         subject_in=lambda status: _application(fund(), status, committee),
         actors={"own": lambda a: committee, "admin": lambda a: admin},
+        own_case=["own"],
     )
     assert any("grant, by own" in refused for refused in own.refusals)
     own_award = assert_workflow_table(
@@ -153,5 +154,6 @@ def test_the_sponsors_people_never_decide_their_own_case(enrollment_fund, people
         },
         subject_in=lambda status: _award(fund(), status, admin),
         actors={"own": lambda a: admin, "committee": lambda a: committee},
+        own_case=["own"],
     )
     assert any("record_payment, by own" in refused for refused in own_award.refusals)

@@ -54,6 +54,7 @@ PROVIDER_OR_STAFF = "LDDDDADA"
 SPONSOR = "LDDDDDAD"
 SPONSOR_OR_STAFF = "LDDDDDAA"
 ADMIN = "LLLLLLLA"
+DECIDERS = "LDDAAAAA"  # anyone who decides about others: reviewers, providers, sponsors, staff
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,9 @@ PAGES: list[P] = [
     P("accounts:people", STAFF),
     P("accounts:person", STAFF, user_id="users.candidate"),
     P("accounts:person_role_change", STAFF, "POST", user_id="users.candidate"),
+    P("accounts:conflicts", DECIDERS),
+    P("accounts:conflict_withdraw", ASSIGNED_REVIEWER, "POST", pk="conflict"),
+    P("accounts:conflicts_all", STAFF),
     P("core:audit", STAFF),
     P("core:health", PUBLIC),
     P("core:health_ready", PUBLIC),

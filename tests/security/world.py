@@ -73,6 +73,7 @@ def _with_authenticator(user: User) -> User:
 
 
 def world_build() -> World:
+    from certify.accounts.conflicts import conflict_declare
     from certify.accounts.tokens import token_create
     from certify.appeals.services import appeal_give_notice
     from certify.applications.services import (
@@ -308,6 +309,10 @@ def world_build() -> World:
     o["notification"] = notify(recipient=candidate, event="account.test")
     o["outgoing_email"] = OutgoingEmail.objects.filter(to=candidate.email).first()
     o["token"] = token_create(user=candidate, name="Script", scopes=["applications"]).token
+    # A conflict of interest the assigned reviewer declared (with a library nobody here works at).
+    o["conflict"] = conflict_declare(
+        actor=reviewer, organisation="Hillside College Library", reason="My former employer"
+    )
 
     # A certificate in a second, small program.
     small = ProgramFactory(slug="small", short_name="SML", electives_required=1)

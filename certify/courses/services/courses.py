@@ -11,7 +11,7 @@ from certify.accounts.api import require_role
 from certify.accounts.models import Role, User
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
-from certify.core.workflow import check, transition
+from certify.core.workflow import check, relation_check, transition
 from certify.courses import periods, rubric
 from certify.courses.models import (
     Course,
@@ -28,6 +28,7 @@ from certify.courses.services.common import (
     store_checked_file,
     tell_provider,
 )
+from certify.courses.workflows import course as course_workflow
 from certify.payments.api import course_approval_invoice_create, invoice_is_settled
 from certify.programs.models import Competency, CompetencySet
 
@@ -371,6 +372,8 @@ def course_evaluate(
     Scoring again in the same round replaces their earlier scores."""
     require_role(actor, Role.PROGRAM_STAFF, to="evaluate courses")
     course = _locked(course)
+    # Scoring is part of the approval: the same staff (not the provider's own) (ADR 0022).
+    relation_check(course_workflow.STAFF, course, actor=actor)
     if course.status != Course.Status.SUBMITTED:
         raise DomainError("Only a submitted course is evaluated.")
     missing = [

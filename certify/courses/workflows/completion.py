@@ -32,6 +32,9 @@ STAFF = role(
 PROVIDER = assigned(
     "the course provider's staff other than the candidate",
     lambda actor, c: actor.pk != c.candidate_id and acts_for(actor, c.course.provider_id),
+    own_case=lambda actor, c: actor.pk == c.candidate_id and acts_for(actor, c.course.provider_id),
+    parties=lambda c: {c.candidate_id},
+    colleague="colleague or program staff",
 )
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from certify.accounts.models import Role
-from certify.core.workflow import Relation, assigned, role
+from certify.core.workflow import Relation, role, subject_people
 
 ProviderOf = Callable[[Any], Any]  # the subject's provider id
 
@@ -22,9 +22,30 @@ def acts_for(actor: Any, provider_id: Any) -> bool:
     return ProviderMembership.objects.filter(provider_id=provider_id, user_id=actor.pk).exists()
 
 
+def members_of(provider_id: Any) -> set[Any]:
+    """The people who act for a provider: a decision about it is about them too (a declared
+    conflict with one of them keeps a staff member out of it)."""
+    if provider_id is None:
+        return set()
+    from certify.courses.models import ProviderMembership
+
+    return set(
+        ProviderMembership.objects.filter(provider_id=provider_id).values_list("user_id", flat=True)
+    )
+
+
 def provider_staff(provider_of: ProviderOf, label: str) -> Relation:
-    """A person who acts for the subject's provider."""
-    return assigned(label, lambda actor, subject: acts_for(actor, provider_of(subject)))
+    """A person who acts for the subject's provider: the organisation acting on its own record
+    (submitting its course, importing its report), not deciding about someone else."""
+    return Relation(
+        label,
+        lambda actor, subject: (
+            getattr(actor, "pk", None) is not None
+            and hasattr(actor, "has_role")
+            and acts_for(actor, provider_of(subject))
+        ),
+        kind="themselves",
+    )
 
 
 def provider_key(provider_of: ProviderOf, label: str) -> Relation:
@@ -39,7 +60,7 @@ def provider_key(provider_of: ProviderOf, label: str) -> Relation:
             and actor.provider_id == provider_of(subject)
         )
 
-    return Relation(label, test)
+    return Relation(label, test, kind="themselves")
 
 
 def staff_outside(
@@ -48,9 +69,19 @@ def staff_outside(
     """Program staff who do not act for the subject's provider (and are none of the people
     `not_subject` names): nobody approves their own organisation or course."""
     staff = role(Role.PROGRAM_STAFF, label, not_subject=not_subject)
+
+    def own(actor: Any, subject: Any) -> bool:
+        return staff.is_own_case(actor, subject) or (
+            staff.holds(actor, subject) and acts_for(actor, provider_of(subject))
+        )
+
     return Relation(
         label,
         lambda actor, subject: (
             staff.holds(actor, subject) and not acts_for(actor, provider_of(subject))
+        ),
+        own_case=own,
+        parties=lambda subject: (
+            subject_people(subject, not_subject) | members_of(provider_of(subject))
         ),
     )

@@ -12,7 +12,7 @@ from certify.accounts.models import User
 from certify.core.errors import DomainError
 from certify.core.money import Money
 from certify.core.services import audit_record
-from certify.core.workflow import check, transition
+from certify.core.workflow import check, relation_check, transition
 from certify.payments.models import Invoice, InvoiceLine, Payment, Refund
 from certify.payments.services.common import invoice_lock, money_check, tell, totals_refresh
 from certify.payments.workflow import RECORDER
@@ -51,11 +51,13 @@ def payment_record(
     if not reference:
         raise DomainError(REFERENCE_PROMPTS[Payment.Method(method)], field="reference")
     invoice = invoice_lock(invoice)
-    if not RECORDER.holds(actor, invoice):
-        raise DomainError(
-            f"You are not allowed to record a payment on invoice {invoice.code}: only "
-            f"{RECORDER.label} can."
-        )
+    relation_check(
+        RECORDER,
+        invoice,
+        actor=actor,
+        refusal=f"You are not allowed to record a payment on invoice {invoice.code}: only "
+        f"{RECORDER.label} can.",
+    )
     money_check(invoice=invoice, amount=amount)
     today = timezone.localdate()
     received_on = received_on or today

@@ -7,15 +7,16 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from certify.accounts.api import conflicted_with
 from certify.accounts.models import Role, User
+from certify.core.duties import fold
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
-from certify.core.workflow import SYSTEM, check, transition
+from certify.core.workflow import SYSTEM, check, relation_check, transition
 from certify.notifications.api import notify
 from certify.portfolios.models import (
     CompetencyRating,
-    ConflictOfInterest,
     Portfolio,
     ReviewAssignment,
     ReviewerProfile,
@@ -37,24 +38,27 @@ def _candidate_of(submission: Submission) -> User:
     return submission.portfolio.planned_set.application.candidate
 
 
-def _employers_of(submission: Submission) -> set[str]:
+def _libraries_of(submission: Submission) -> set[str]:
     application = submission.portfolio.planned_set.application
-    return {e.library_name.strip().lower() for e in application.experience.all()}
+    return {fold(e.library_name) for e in application.experience.all() if e.library_name}
 
 
-def reviewer_conflicts(*, reviewer: User, submission: Submission) -> str:
-    """Why this reviewer may not review this submission ('' when they may)."""
+def reviewer_conflicts(
+    *, reviewer: User, submission: Submission, conflicted: set[int] | None = None
+) -> str:
+    """Why this reviewer may not review this submission ('' when they may): it is their own
+    portfolio, they declared a conflict with the candidate or the candidate's library, or they
+    work at a library where the candidate works or worked (ADR 0022). `conflicted`: the ids of
+    reviewers already known to have declared a conflict (automatic assignment reads them once)."""
     candidate = _candidate_of(submission)
     if reviewer.pk == candidate.pk:
         return "A candidate cannot review their own portfolio."
-    if ConflictOfInterest.objects.filter(reviewer=reviewer, candidate=candidate).exists():
-        return "The reviewer declared a conflict of interest with this candidate."
+    if conflicted is None:
+        conflicted = conflicted_with(people={candidate.pk}, candidates={reviewer.pk})
+    if reviewer.pk in conflicted:
+        return "The reviewer declared a conflict of interest with this candidate or their library."
     profile = ReviewerProfile.objects.filter(user=reviewer).first()
-    if (
-        profile
-        and profile.employer
-        and profile.employer.strip().lower() in _employers_of(submission)
-    ):
+    if profile and profile.employer and fold(profile.employer) in _libraries_of(submission):
         return "The reviewer works at a library where the candidate works or worked."
     return ""
 
@@ -108,13 +112,17 @@ def reviewers_assign_auto(
         .select_related("user")
         .order_by("open_count", "user_id")
     )
+    profiles = list(pool)
+    conflicted = conflicted_with(
+        people={_candidate_of(submission).pk}, candidates={p.user_id for p in profiles}
+    )
     chosen: list[ReviewerProfile] = []
-    for profile in pool:
+    for profile in profiles:
         if profile.open_count >= profile.capacity:  # type: ignore[attr-defined]
             continue
         if not profile.user.has_role(Role.REVIEWER):
             continue
-        if reviewer_conflicts(reviewer=profile.user, submission=submission):
+        if reviewer_conflicts(reviewer=profile.user, submission=submission, conflicted=conflicted):
             continue
         chosen.append(profile)
     chosen.sort(key=lambda p: (p.user_id not in earlier, p.open_count, p.user_id))  # type: ignore[attr-defined]
@@ -180,11 +188,8 @@ def reviewer_assign(
     if replacing is not None:
         replacing = row_lock(replacing)
         transition(replacing, "withdraw", actor=actor)  # undone if the new reviewer is refused
-    elif not portfolio_workflow.STAFF.holds(actor, submission.portfolio):
-        # Adding a reviewer is no move, but the same people decide it.
-        raise DomainError(
-            f"You are not allowed to make this change: only {portfolio_workflow.STAFF.label} can."
-        )
+    else:  # adding a reviewer is no move, but the same people decide it
+        relation_check(portfolio_workflow.STAFF, submission.portfolio, actor=actor)
     if not reviewer.has_role(Role.REVIEWER):
         raise DomainError(f"{reviewer} is not a reviewer.")
     conflict = reviewer_conflicts(reviewer=reviewer, submission=submission)

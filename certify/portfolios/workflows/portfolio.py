@@ -43,6 +43,11 @@ def _reviewed_it(actor: Any, portfolio: Any) -> bool:
 APPEAL_REVIEWER = Relation(
     "program staff other than the candidate and the portfolio's reviewers",
     lambda actor, portfolio: STAFF.holds(actor, portfolio) and not _reviewed_it(actor, portfolio),
+    own_case=lambda actor, portfolio: (
+        STAFF.is_own_case(actor, portfolio)
+        or (STAFF.holds(actor, portfolio) and _reviewed_it(actor, portfolio))
+    ),
+    parties=STAFF.parties,
 )
 
 __all__ = ["APPEAL_REVIEWER", "CANDIDATE", "STAFF", "VERDICT", "PortfolioWorkflow"]

@@ -1,16 +1,31 @@
 """One reviewer's assignment to one submitted version: waiting → completed by that reviewer, or
 withdrawn when staff put another reviewer in their place."""
 
+from typing import Any
+
 from django.db import models
 
 from certify.accounts.models import Role
 from certify.core.workflow import FSMField, WorkflowModel, WorkflowSpec, assigned, move, role
 
-REVIEWER = assigned("the assigned reviewer", lambda actor, a: a.reviewer_id == actor.pk)
+CANDIDATE_PATH = "submission.portfolio.planned_set.application.candidate"
+
+
+def _candidate_id(a: Any) -> Any:
+    return a.submission.portfolio.planned_set.application.candidate_id
+
+
+# A reviewer who declared a conflict with the candidate after being assigned is refused too:
+# staff give the review to someone else.
+REVIEWER = assigned(
+    "the assigned reviewer",
+    lambda actor, a: a.reviewer_id == actor.pk and actor.pk != _candidate_id(a),
+    own_case=lambda actor, a: a.reviewer_id == actor.pk == _candidate_id(a),
+    parties=lambda a: {_candidate_id(a)},
+    colleague="reviewer (program staff reassign it)",
+)
 STAFF = role(
-    Role.PROGRAM_STAFF,
-    "program staff other than the candidate",
-    not_subject=("submission.portfolio.planned_set.application.candidate",),
+    Role.PROGRAM_STAFF, "program staff other than the candidate", not_subject=(CANDIDATE_PATH,)
 )
 
 __all__ = ["REVIEWER", "STAFF", "ReviewAssignmentWorkflow"]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from certify.accounts.api import require_role
 from certify.accounts.models import Role, User
 from certify.certificates.models import Certificate
+from certify.core.duties import require_not_own
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
 from certify.notifications.api import notify
@@ -37,6 +38,7 @@ def certificate_reinstate_lapsed(
         .select_related("program", "holder")
         .get(pk=certificate.pk)
     )
+    require_not_own(actor, people={certificate.holder_id})  # nobody reopens their own (ADR 0022)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(

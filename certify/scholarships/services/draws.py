@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from certify.core.duties import OwnCaseError, own_case_message, require_not_own
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
 from certify.scholarships.eligibility import long_date
@@ -16,6 +17,7 @@ from certify.scholarships.models import Draw, Fund, ScholarshipApplication
 from certify.scholarships.services.applications import _decline
 from certify.scholarships.services.awards import application_award, award_obstacles
 from certify.scholarships.services.common import fund_lock, require_decider
+from certify.scholarships.workflows.sponsor import COLLEAGUE
 
 
 def draw_pick(*, seed: str, pool: list[int], places: int) -> list[int]:
@@ -79,7 +81,11 @@ def draw_run(
         .order_by("id")
     )
     if any(a.applicant_id == getattr(actor, "pk", None) for a in waiting):
-        raise DomainError("You applied to this fund yourself, so another member must run the draw.")
+        raise OwnCaseError(
+            "You applied to this fund yourself. " + own_case_message(COLLEAGUE),
+        )
+    # A declared conflict with any applicant in the draw: someone else runs it (ADR 0022).
+    require_not_own(actor, people={a.applicant_id for a in waiting}, colleague=COLLEAGUE)
     pool: list[int] = []
     excluded: dict[str, str] = {}
     for application in waiting:

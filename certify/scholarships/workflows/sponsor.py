@@ -5,7 +5,10 @@ from typing import Any
 from certify.accounts.models import Role
 from certify.core.workflow import Relation, role
 
-ADMIN = "admin"  # SponsorMember.Role.ADMIN (the model's module imports this one)
+ADMIN = "admin"
+COLLEAGUE = (
+    "member of the committee"  # SponsorMember.Role.ADMIN (the model's module imports this one)
+)
 
 
 def runs_sponsor(actor: Any, sponsor_id: int, *, admin: bool = False) -> bool:
@@ -26,4 +29,10 @@ def sponsor_people(label: str, *, other_than: str, admin: bool = False) -> Relat
             person.holds(actor, subject)
             and runs_sponsor(actor, subject.fund.sponsor_id, admin=admin)
         ),
+        own_case=lambda actor, subject: (
+            person.is_own_case(actor, subject)
+            and runs_sponsor(actor, subject.fund.sponsor_id, admin=admin)
+        ),
+        parties=person.parties,
+        colleague=COLLEAGUE,
     )

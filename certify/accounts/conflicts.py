@@ -1,0 +1,166 @@
+"""Conflict-of-interest declarations: who declared one, with whom, and what it stops (ADR 0022).
+
+Someone who decides about others (program staff, a reviewer, a sponsor's committee member, a
+provider's staff) declares a conflict with a person (by e-mail address) or with a library or
+other organisation, with a reason. While it stands:
+- every decision about that person refuses them (the workflow engine and `core.duties` ask
+  `declared_conflict`, registered below);
+- a conflict with a library covers everyone who works or worked there (the libraries of their
+  experience entries, which the applications app tells `core.duties`);
+- reviewer assignment (automatic and by hand) skips them; committee members do not score.
+"""
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from certify.accounts.models import ConflictDeclaration, Role, User
+from certify.accounts.roles import has_role
+from certify.core import duties
+from certify.core.errors import DomainError
+from certify.core.services import audit_record
+
+DECLARING_ROLES = (Role.PROGRAM_STAFF, Role.REVIEWER, Role.SPONSOR, Role.PROVIDER)
+
+
+def may_declare(user: Any) -> bool:
+    return any(has_role(user, r) for r in DECLARING_ROLES)
+
+
+@transaction.atomic
+def conflict_declare(
+    *, actor: User, reason: str, person_email: str = "", organisation: str = ""
+) -> ConflictDeclaration:
+    """Declare a conflict with one person (their e-mail address) or one organisation."""
+    if not may_declare(actor):
+        raise DomainError(
+            "Only program staff, reviewers, sponsors and course providers declare conflicts: "
+            "they are the people who decide about others."
+        )
+    person_email = (person_email or "").strip().lower()
+    organisation = " ".join((organisation or "").split())
+    reason = (reason or "").strip()
+    if bool(person_email) == bool(organisation):
+        raise DomainError(
+            "Give either the person's e-mail address or the library or organisation, not both.",
+            field="person_email" if person_email else "organisation",
+        )
+    if person_email and person_email == actor.email.lower():
+        raise DomainError(
+            "That is your own address: nobody decides their own case anyway.",
+            field="person_email",
+        )
+    if not reason:
+        raise DomainError("Say what the conflict is (kept in the record).", field="reason")
+    person = User.objects.filter(email__iexact=person_email).first() if person_email else None
+    try:
+        with transaction.atomic():
+            declaration = ConflictDeclaration.objects.create(
+                declared_by=actor,
+                person_email=person_email,
+                person=person,
+                organisation=organisation,
+                organisation_key=duties.fold(organisation),
+                reason=reason[:300],
+            )
+    except IntegrityError:
+        raise DomainError(
+            f"You have already declared a conflict with {person_email or organisation}.",
+            field="person_email" if person_email else "organisation",
+        ) from None
+    audit_record(
+        actor=actor,
+        verb="conflict.declared",
+        target=declaration,
+        reason=reason,
+        data={"with": declaration.with_whom},
+    )
+    return declaration
+
+
+@transaction.atomic
+def conflict_withdraw(*, declaration: ConflictDeclaration, actor: User) -> ConflictDeclaration:
+    """The declarer withdraws their own declaration; it stays in the record."""
+    declaration = ConflictDeclaration.objects.select_for_update().get(pk=declaration.pk)
+    if declaration.declared_by_id != actor.pk:
+        raise DomainError("Only the person who declared a conflict can withdraw it.")
+    if declaration.withdrawn_at is not None:
+        raise DomainError("This declaration was already withdrawn.")
+    declaration.withdrawn_at = timezone.now()
+    declaration.save(update_fields=["withdrawn_at"])
+    audit_record(
+        actor=actor,
+        verb="conflict.withdrawn",
+        target=declaration,
+        data={"with": declaration.with_whom},
+    )
+    return declaration
+
+
+# --- Reads ---------------------------------------------------------------------------------
+
+
+def conflict_list_for(*, user: User) -> QuerySet[ConflictDeclaration]:
+    return ConflictDeclaration.objects.filter(declared_by=user).order_by(
+        "withdrawn_at", "-declared_at"
+    )
+
+
+def conflict_list(*, standing_only: bool = True) -> QuerySet[ConflictDeclaration]:
+    """Every declaration, for staff, with the declarer and the person loaded."""
+    qs = ConflictDeclaration.objects.select_related("declared_by", "person").order_by(
+        "-declared_at"
+    )
+    return qs.filter(withdrawn_at__isnull=True) if standing_only else qs
+
+
+def conflicted_with(*, people: set[Any], candidates: set[Any]) -> set[Any]:
+    """Which of `candidates` (user ids of possible deciders) declared a conflict with one of
+    `people` or with a library where one of them works: one query for them all (reviewer
+    assignment, committee scoring)."""
+    if not people or not candidates:
+        return set()
+    rows = list(
+        ConflictDeclaration.objects.filter(
+            declared_by_id__in=candidates, withdrawn_at__isnull=True
+        ).values_list("declared_by_id", "person_id", "person_email", "organisation_key")
+    )
+    if not rows:
+        return set()
+    emails = {e.lower() for e in User.objects.filter(pk__in=people).values_list("email", flat=True)}
+    keys = {key for *_, key in rows if key}
+    libraries = duties.libraries_of(people) if keys else set()
+    return {
+        by
+        for by, person_id, email, key in rows
+        if person_id in people or (email and email in emails) or (key and key in libraries)
+    }
+
+
+def declared_conflict(actor: Any, people: frozenset[Any], colleague: str) -> str:
+    """`core.duties`' lookup: the refusal for a declared conflict with `people`, or ''."""
+    rows = list(
+        ConflictDeclaration.objects.filter(
+            declared_by_id=actor.pk, withdrawn_at__isnull=True
+        ).values_list("person_id", "person_email", "organisation", "organisation_key")
+    )
+    if not rows:
+        return ""
+    if any(email for _, email, _, _ in rows):
+        emails = {
+            e.lower() for e in User.objects.filter(pk__in=people).values_list("email", flat=True)
+        }
+        if any(pid in people or (email and email in emails) for pid, email, _, _ in rows):
+            return f"You declared a conflict of interest with this person: ask another {colleague}."
+    organisations = {key: name for _, _, name, key in rows if key}
+    if organisations:
+        libraries = duties.libraries_of(people)
+        for key, name in organisations.items():
+            if key in libraries:
+                return (
+                    f"You declared a conflict of interest with {name}, where this person works "
+                    f"or worked: ask another {colleague}."
+                )
+    return ""

@@ -1,0 +1,156 @@
+"""Every service that takes an `actor`, classified for the separation-of-duties test.
+
+`test_separation_of_duties.py` walks `certify/**/services*` and fails for a service in none of
+these (or in two), so a new decision cannot go untried:
+- `MOVES`: the service makes these workflow moves, each tried there with the subject's own
+  account and with a declared conflict;
+- `DECISION_NAMES`: a decision that is not a move, tried there one by one (`DECISIONS`);
+- `NOT_DECISIONS`: why the service decides nothing about anyone else.
+"""
+
+A = "certify.applications.services."
+C = "certify.certificates.services."
+K = "certify.courses.services."
+P = "certify.payments.services."
+F = "certify.portfolios.services."
+R = "certify.renewals.services."
+S = "certify.scholarships.services."
+
+MOVES: dict[str, list[str]] = {
+    "certify.appeals.services.appeal_decide": ["appeals.Appeal.uphold", "appeals.Appeal.send_back"],
+    A + "application_accept": ["applications.Application.accept"],
+    A + "application_request_info": ["applications.Application.ask_more_info"],
+    A + "application_reject": ["applications.Application.reject"],
+    A + "application_reopen_after_appeal": ["applications.Application.reopen_after_appeal"],
+    C + "issuance.certificate_approve": ["certificates.Certificate.approve"],
+    C + "transitions.certificate_move": [
+        "certificates.Certificate.suspend",
+        "certificates.Certificate.reinstate",
+        "certificates.Certificate.revoke",
+    ],
+    C + "transitions.certificate_suspend": ["certificates.Certificate.suspend"],
+    C + "transitions.certificate_reinstate": ["certificates.Certificate.reinstate"],
+    C + "transitions.certificate_revoke": ["certificates.Certificate.revoke"],
+    C + "transitions.certificate_act": [
+        "certificates.Certificate.approve",
+        "certificates.Certificate.suspend",
+        "certificates.Certificate.reinstate",
+        "certificates.Certificate.revoke",
+    ],
+    K + "completions.recorded.completion_confirm": ["courses.CourseCompletion.confirm"],
+    K + "completions.recorded.completion_reject": ["courses.CourseCompletion.reject"],
+    K + "completions.unmatched.unmatched_match": [
+        "courses.UnmatchedCompletion.match",
+        "courses.CourseCompletion.confirm",
+    ],
+    K + "completions.unmatched.unmatched_dismiss": ["courses.UnmatchedCompletion.dismiss"],
+    K + "courses.course_approve": ["courses.Course.approve"],
+    K + "courses.course_return": ["courses.Course.return_for_changes"],
+    K + "programmes.claim_confirm": ["courses.ProgrammeClaim.confirm"],
+    K + "programmes.claim_reject": ["courses.ProgrammeClaim.reject"],
+    K + "providers.provider_approve": ["courses.Provider.approve"],
+    "certify.memberships.services.membership_confirm": ["memberships.Membership.confirm"],
+    "certify.memberships.services.membership_reject": ["memberships.Membership.reject"],
+    F + "review.assessment_complete": ["portfolios.ReviewAssignment.complete"],
+    F + "review.submission_reopen_after_appeal": ["portfolios.Portfolio.reopen_after_appeal"],
+    R + "applications.renewal_decide": [
+        "renewals.Renewal.approve",
+        "renewals.Renewal.more_evidence",
+        "renewals.Renewal.refuse",
+    ],
+    S + "applications.application_decline": ["scholarships.ScholarshipApplication.decline"],
+    S + "awards.application_award": ["scholarships.ScholarshipApplication.grant"],
+    S + "awards.award_withdraw": ["scholarships.Award.withdraw"],
+    S + "awards.award_payment_record": ["scholarships.Award.record_payment"],
+}
+
+DECISION_NAMES: list[str] = [
+    A + "deadline_extend",
+    P + "payments.payment_record",
+    P + "payments.invoice_refund",
+    P + "payments.enrollment_fee_refund",
+    R + "reinstatement.certificate_reinstate_lapsed",
+    S + "draws.draw_run",
+    F + "review.reviewer_assign",
+    K + "courses.course_evaluate",
+    "certify.accounts.services.role_grant",
+]
+
+OWN = "the person acting on their own record (their application, plan, portfolio, log)"
+PROVIDER_OWN = "a provider acting on its own record (its courses, reports, keys)"
+SPONSOR_OWN = "a sponsor running its own funds and people (role grants go through role_grant)"
+CONSEQUENCE = "a consequence of a decision checked by its own move, or Certify's own step"
+
+NOT_DECISIONS: dict[str, str] = {
+    "certify.accounts.services.user_create": "creates an account (sign-up, or an operator)",
+    "certify.accounts.services.role_grant_check": "the check `role_grant` makes (tried there)",
+    "certify.accounts.services.role_revoke": "taking a role away; staff cannot remove their own",
+    "certify.appeals.services.appeal_submit_grounds": OWN,
+    A + "application_update": OWN,
+    A + "experience_save": OWN,
+    A + "experience_delete": OWN,
+    A + "application_submit": OWN,
+    A + "application_withdraw": OWN,
+    A + "supervisor_request": OWN,
+    A + "supervisor_respond": "the supervisor's answer by link (no account)",
+    C + "issuance.certificate_create_for_plan": CONSEQUENCE,
+    C + "issuance.certificate_issue_renewal": CONSEQUENCE,
+    C + "keys.issuer_key_rotate": "a signing key is nobody's case",
+    C + "transitions.certificate_replace": CONSEQUENCE,
+    "certify.core.services.audit_record": "writes the audit row of a decision made elsewhere",
+    K + "common.require_acting_for": PROVIDER_OWN,
+    K + "completions.recorded.completion_record": OWN,
+    K + "completions.recorded.completion_apply": OWN,
+    K + "completions.reports.report_outcomes_apply": CONSEQUENCE,
+    K + "completions.reports.completions_report": PROVIDER_OWN,
+    K + "courses.course_create": PROVIDER_OWN,
+    K + "courses.course_update": PROVIDER_OWN,
+    K + "courses.course_map_save": PROVIDER_OWN,
+    K + "courses.course_map_replace": PROVIDER_OWN,
+    K + "courses.course_syllabus_upload": PROVIDER_OWN,
+    K + "courses.course_submit": PROVIDER_OWN,
+    K + "courses.course_withdraw": PROVIDER_OWN,
+    K + "imports.completion_import_start": PROVIDER_OWN,
+    K + "imports.completion_import_confirm": PROVIDER_OWN,
+    K + "imports.completion_import_cancel": PROVIDER_OWN,
+    K + "programmes.programme_create": "staff list a recognised programme (nobody's case)",
+    K + "programmes.claim_submit": OWN,
+    K + "programmes.claim_apply": CONSEQUENCE,
+    K + "providers.provider_register": PROVIDER_OWN,
+    K + "providers.provider_member_add": PROVIDER_OWN,
+    K + "providers.api_key_create": PROVIDER_OWN,
+    K + "providers.api_key_revoke": PROVIDER_OWN,
+    "certify.memberships.services.membership_record": OWN,
+    "certify.notifications.services.email_retry": "sends a failed e-mail again (no decision)",
+    P + "invoices.enrollment_invoice_get_or_create": OWN,
+    P + "invoices.renewal_invoice_create": OWN,
+    P + "invoices.course_approval_invoice_create": PROVIDER_OWN,
+    P + "invoices.invoice_add_credit": CONSEQUENCE + " (the award's `grant` move)",
+    P + "invoices.invoice_remove_credit": CONSEQUENCE + " (the award's `withdraw` move)",
+    P + "stripe.checkout_session_create": OWN,
+    F + "candidate.portfolio_open": OWN,
+    F + "candidate.response_save": OWN,
+    F + "candidate.learning_statement_save": OWN,
+    F + "candidate.evidence_add_file": OWN,
+    F + "candidate.evidence_add_link": OWN,
+    F + "candidate.evidence_request_attestation": OWN,
+    F + "candidate.attestation_respond": "the attester's answer by link (no account)",
+    F + "candidate.evidence_remove": OWN,
+    F + "candidate.portfolio_submit": OWN,
+    F + "review.rating_save": "a draft rating; the decision is `complete`, tried as a move",
+    "certify.programs.services.program_load": "loads a program's rules (nobody's case)",
+    "certify.progress.services.electives_choose": OWN,
+    "certify.progress.services.route_choose": OWN,
+    "certify.progress.services.planned_set_satisfy": CONSEQUENCE,
+    R + "applications.renewal_submit": OWN,
+    R + "applications.renewal_resubmit": OWN,
+    R + "ce_log.ce_activity_create": OWN,
+    R + "ce_log.ce_activity_update": OWN,
+    R + "ce_log.ce_activity_delete": OWN,
+    S + "applications.application_withdraw": OWN,
+    S + "common.require_decider": "a check the decisions above call",
+    S + "common.require_admin": "a check the decisions above call",
+    S + "funds.fund_save": SPONSOR_OWN,
+    S + "funds.sponsor_member_add": SPONSOR_OWN,
+    S + "funds.sponsor_member_remove": SPONSOR_OWN,
+}

@@ -1,0 +1,426 @@
+"""Separation of duties (ADR 0022): every decision, tried by the person whose case it is.
+
+Generated like the permission matrix, from two walks of the code:
+1. **Every workflow move a person decides** (`moves_of` over every workflow model; a move is a
+   decision when one of its relations is a "decider" relation, not the person acting on their
+   own record, Certify itself or a link). Each is tried, on the security world's subject of that
+   workflow in a status the move starts from, by
+   - the subject's own person holding every deciding position at once (program staff, reviewer,
+     provider, sponsor, the sponsor's administrator, the provider's staff, the assigned
+     reviewer): refused with "You cannot decide your own case: …";
+   - for some moves, another person whose case it also is (the first decider of an appeal);
+   - someone else in the same positions who declared a conflict of interest with the subject's
+     person: refused with "You declared a conflict of interest …".
+   A workflow model or move with no line in `CASES` (nor in `NOT_ABOUT_A_PERSON`) fails
+   `test_every_decision_has_a_line`.
+2. **Every service that takes an `actor`** (walked in `certify/**/services*`): it is a move above
+   (`MOVES`, checked to name a move this test tries), a decision that is not a move and is tried
+   here (`DECISIONS`), or says why it decides nothing about someone else (`NOT_DECISIONS`). A
+   new service in none of them fails the test.
+Every try runs in a savepoint that is rolled back, so one world serves them all.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+from django.utils import timezone
+
+from certify.accounts.conflicts import conflict_declare
+from certify.accounts.models import Role, RoleAssignment, User
+from certify.core.duties import OwnCaseError
+from certify.core.money import Money
+from certify.core.workflow import WorkflowModel, moves_of, transition
+from certify.courses.models import ProviderMembership
+from certify.scholarships.models import Fund, SponsorMember
+from tests.factories import ScholarshipApplicationFactory, UserFactory
+from tests.security.duties_registry import DECISION_NAMES, MOVES, NOT_DECISIONS
+from tests.security.world import World, world_build
+from tests.workflow import force_status, status_of
+
+OWN = "You cannot decide your own case"
+CONFLICT = "You declared a conflict of interest"
+
+
+class _RollbackError(Exception):
+    pass
+
+
+def attempt(action: Callable[[], Any]) -> Exception | None:
+    """Run `action` in a savepoint that is always rolled back; what it raised, or None."""
+    raised: Exception | None = None
+    try:
+        with transaction.atomic():
+            try:
+                action()
+            except Exception as error:  # the test reports whatever it was
+                raised = error
+            raise _RollbackError
+    except _RollbackError:
+        pass
+    return raised
+
+
+# --- Who the case belongs to, per workflow ----------------------------------------------------
+
+
+class Case:
+    """A workflow's line: the world object that is its subject, the path to the person whose
+    case it is, and (per move) other people whose case it also is."""
+
+    def __init__(self, world_name: str, person: str, also: dict[str, str] | None = None):
+        self.world_name = world_name
+        self.person = person
+        self.also = also or {}
+
+
+CASES: dict[str, Case] = {
+    "applications.Application": Case(
+        "application", "candidate", also={"reopen_after_appeal": "decided_by"}
+    ),
+    "appeals.Appeal": Case(
+        "appeal", "appellant", also={"uphold": "decided_by", "send_back": "decided_by"}
+    ),
+    "payments.Invoice": Case("invoice", "user"),
+    "memberships.Membership": Case("membership", "user"),
+    "courses.Provider": Case("provider", "registered_by"),
+    "courses.Course": Case("course", "provider.registered_by"),
+    "courses.CourseCompletion": Case("completion", "candidate"),
+    "courses.UnmatchedCompletion": Case("unmatched", "reported_by"),
+    "courses.ProgrammeClaim": Case("claim", "candidate"),
+    "certificates.Certificate": Case("certificate", "holder"),
+    "renewals.Renewal": Case("renewal", "holder"),
+    "portfolios.Portfolio": Case("submission.portfolio", "planned_set.application.candidate"),
+    "portfolios.ReviewAssignment": Case(
+        "assignment", "submission.portfolio.planned_set.application.candidate"
+    ),
+    "scholarships.ScholarshipApplication": Case("scholarship_application", "applicant"),
+    "scholarships.Award": Case("award", "recipient"),
+}
+# Decider moves that concern nobody's case, with the reason a reader would accept.
+NOT_ABOUT_A_PERSON: dict[str, str] = {
+    "certificates.IssuerKey.retire": "a signing key is nobody's case: staff rotate it",
+}
+
+
+def _path(obj: Any, path: str) -> Any:
+    for hop in path.split("."):
+        obj = getattr(obj, hop)
+    return obj
+
+
+def decider_moves() -> list[tuple[type, str, frozenset[str]]]:
+    """(model, move, sources) for every move one of whose relations is a person deciding."""
+    found: dict[tuple[type, str], set[str]] = {}
+    for model in apps.get_models():
+        if not issubclass(model, WorkflowModel):
+            continue
+        for t in moves_of(model):
+            if any(r.kind == "decider" for r in t.permission.relations):
+                found.setdefault((model, t.name), set()).add(str(t.source))
+    return [(m, name, frozenset(s)) for (m, name), s in sorted(found.items(), key=str)]
+
+
+def _key(model: type) -> str:
+    return f"{model._meta.app_label}.{model.__name__}"
+
+
+def every_position(person: User, world: World, *, provider: bool = True) -> User:
+    """Give `person` every deciding position the world has: every role, the sponsor's
+    administration and (unless not `provider`) a seat at the provider."""
+    for role in Role.values:
+        RoleAssignment.objects.get_or_create(user=person, role=role)
+    SponsorMember.objects.update_or_create(
+        sponsor=world.sponsor, user=person, defaults={"role": SponsorMember.Role.ADMIN}
+    )
+    if provider:
+        ProviderMembership.objects.get_or_create(provider=world.provider, user=person)
+    fresh = User.objects.get(pk=person.pk)  # roles read again
+    return fresh
+
+
+def _subject(world: World, model: type, case: Case, sources: frozenset[str]) -> Any:
+    obj = _path(world, case.world_name)
+    subject = model._default_manager.get(pk=obj.pk)
+    source = sorted(s for s in sources if s != "*")[0]
+    if status_of(subject) != source:
+        subject = force_status(subject, source)
+    return subject
+
+
+def _as_reviewer(subject: Any, person: User) -> Any:
+    """A review assignment is completed by its reviewer: make `person` that reviewer."""
+    if hasattr(subject, "reviewer_id"):
+        type(subject)._default_manager.filter(pk=subject.pk).update(reviewer=person)
+        subject.refresh_from_db()
+    return subject
+
+
+def _relations(model: type, name: str) -> list[Any]:
+    return [r for t in moves_of(model) if t.name == name for r in t.permission.relations]
+
+
+def _try_move(subject: Any, name: str, actor: User) -> Exception | None:
+    return attempt(lambda: transition(subject, name, actor=actor, reason="A test reason."))
+
+
+# --- The tests ---------------------------------------------------------------------------------
+
+
+def test_every_decision_has_a_line():
+    """A new workflow (or decider move) without a line here fails; so does a stale line."""
+    keys = {_key(m) for m, _, _ in decider_moves()}
+    exempt = {f"{_key(m)}.{n}" for m, n, _ in decider_moves()} & set(NOT_ABOUT_A_PERSON)
+    covered = {k for k in keys if k in CASES}
+    missing = {
+        f"{_key(m)}.{n}"
+        for m, n, _ in decider_moves()
+        if _key(m) not in CASES and f"{_key(m)}.{n}" not in NOT_ABOUT_A_PERSON
+    }
+    assert not missing, f"decisions with no line in CASES: {sorted(missing)}"
+    assert set(CASES) == covered, f"stale lines: {sorted(set(CASES) - covered)}"
+    assert exempt == set(NOT_ABOUT_A_PERSON), "stale NOT_ABOUT_A_PERSON lines"
+
+
+def test_every_service_with_an_actor_is_classified():
+    """Every service that takes an `actor` is a move tried here, a decision tried here, or
+    says why it decides nothing about anyone else."""
+    found = set(services_with_an_actor())
+    listed = set(MOVES) | set(DECISION_NAMES) | set(NOT_DECISIONS)
+    assert not found - listed, f"services missing from duties_registry.py: {sorted(found - listed)}"
+    assert not listed - found, f"stale lines in duties_registry.py: {sorted(listed - found)}"
+    assert not set(MOVES) & set(NOT_DECISIONS)
+    assert not set(DECISION_NAMES) & set(NOT_DECISIONS)
+    decided = {f"{_key(m)}.{n}" for m, n, _ in decider_moves()}
+    wrong = {s: m for s, m in MOVES.items() if not set(m) <= decided}
+    assert not wrong, f"MOVES names moves that are not decisions: {wrong}"
+
+
+def services_with_an_actor() -> list[str]:
+    root = Path(__file__).resolve().parents[2]
+    names = []
+    for path in sorted((root / "certify").rglob("*.py")):
+        rel = path.relative_to(root)
+        if "services" not in rel.parts and not rel.name.startswith("services"):
+            continue
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+                args = [a.arg for a in (*node.args.kwonlyargs, *node.args.args)]
+                if "actor" in args:
+                    names.append(f"{rel.with_suffix('').as_posix().replace('/', '.')}.{node.name}")
+    return names
+
+
+@pytest.mark.django_db
+def test_nobody_makes_a_move_in_their_own_case():
+    world = world_build()
+    tried = 0
+    for model, name, sources in decider_moves():
+        key = _key(model)
+        if f"{key}.{name}" in NOT_ABOUT_A_PERSON:
+            continue
+        case = CASES[key]
+        subject = _subject(world, model, case, sources)
+        owners = [case.person] + ([case.also[name]] if name in case.also else [])
+        for path in owners:
+            whose = _path(subject, path)
+            assert whose is not None, f"{key}: the world's {case.world_name} has no {path}"
+            person = every_position(whose, world)
+            subject = _as_reviewer(subject, person)
+            refusal = _try_move(subject, name, person)
+            where = f"{key}.{name} by {path} holding every deciding position"
+            if any(
+                r.kind == "themselves" and r.holds(person, subject) for r in _relations(model, name)
+            ):  # their own action on their own record (a recipient gives an award back)
+                assert refusal is None, f"{where}: {refusal!r}"
+                continue
+            assert isinstance(refusal, OwnCaseError), f"{where}: {refusal!r}"
+            assert OWN in refusal.message, f"{where}: {refusal.message}"
+            tried += 1
+    assert tried >= 30
+
+
+@pytest.mark.django_db
+def test_nobody_makes_a_move_about_someone_they_declared_a_conflict_with():
+    world = world_build()
+    tried = 0
+    for model, name, sources in decider_moves():
+        key = _key(model)
+        if f"{key}.{name}" in NOT_ABOUT_A_PERSON:
+            continue
+        case = CASES[key]
+        subject = _subject(world, model, case, sources)
+        person = _path(subject, case.person)
+        decider = every_position(UserFactory(), world, provider=False)
+        subject = _as_reviewer(subject, decider)
+
+        def declared_then_tried(subject=subject, decider=decider, person=person, name=name):
+            conflict_declare(actor=decider, person_email=person.email, reason="My sister")
+            transition(subject, name, actor=decider, reason="A test reason.")
+
+        refusal = attempt(declared_then_tried)
+        where = f"{key}.{name} by someone who declared a conflict with the {case.person}"
+        assert isinstance(refusal, OwnCaseError), f"{where}: {refusal!r}"
+        assert CONFLICT in refusal.message, f"{where}: {refusal.message}"
+        # …and without the declaration the same person is not refused as their own case.
+        other = _try_move(subject, name, decider)
+        assert not isinstance(other, OwnCaseError), f"{where}, undeclared: {other!r}"
+        tried += 1
+    assert tried >= 25
+
+
+# --- Decisions that are not moves ------------------------------------------------------------
+
+
+def _deadline_extend(world: World, actor: User) -> Any:
+    from certify.applications.services import deadline_extend
+
+    application = world.application
+    return deadline_extend(
+        application=application,
+        actor=actor,
+        new_deadline=application.completion_deadline + dt.timedelta(days=90),
+        reason="Illness",
+    )
+
+
+def _payment_record(world: World, actor: User) -> Any:
+    from certify.payments.models import Payment
+    from certify.payments.services import renewal_invoice_create
+    from certify.payments.services.payments import payment_record
+
+    invoice = renewal_invoice_create(
+        user=world.users["candidate"], program=world.program, actor=None
+    )
+    return payment_record(
+        invoice=invoice,
+        amount=invoice.balance,
+        method=Payment.Method.CHEQUE,
+        reference="Cheque 2",
+        actor=actor,
+    )
+
+
+def _invoice_refund(world: World, actor: User) -> Any:
+    from certify.payments.services.payments import invoice_refund
+
+    return invoice_refund(
+        invoice=world.invoice, reason="Asked", actor=actor, amount=Money(1000, "USD")
+    )
+
+
+def _enrollment_fee_refund(world: World, actor: User) -> Any:
+    from certify.payments.services.payments import enrollment_fee_refund
+
+    return enrollment_fee_refund(
+        user=world.users["candidate"], program=world.program, reason="Not eligible", actor=actor
+    )
+
+
+def _reinstate_lapsed(world: World, actor: User) -> Any:
+    from certify.renewals.services import certificate_reinstate_lapsed
+
+    return certificate_reinstate_lapsed(
+        certificate=world.certificate,
+        actor=actor,
+        reason="Illness",
+        renew_by=timezone.localdate() + dt.timedelta(days=60),
+    )
+
+
+def _draw_run(world: World, actor: User) -> Any:
+    from certify.scholarships.services import draw_run
+
+    fund = Fund.objects.get(slug="ssd-continuing-education")
+    ScholarshipApplicationFactory(fund=fund, applicant=world.users["candidate"])
+    return draw_run(fund=fund, actor=actor, places=1)
+
+
+def _reviewer_assign(world: World, actor: User) -> Any:
+    from certify.portfolios.services import reviewer_assign
+
+    reviewer = UserFactory(roles=[Role.REVIEWER])
+    return reviewer_assign(submission=world.submission, reviewer=reviewer, actor=actor)
+
+
+def _course_evaluate(world: World, actor: User) -> Any:
+    from certify.courses.rubric import CRITERIA
+    from certify.courses.services import course_evaluate
+
+    course = force_status(world.course, "submitted")
+    scores = {c.key: (3, "Fine") for c in CRITERIA}
+    return course_evaluate(course=course, actor=actor, scores=scores)
+
+
+def _role_grant(world: World, actor: User) -> Any:
+    from certify.accounts.services import role_grant
+
+    # The subject is the actor themselves: granting yourself a role you do not hold yet.
+    RoleAssignment.objects.filter(user=actor, role=Role.REVIEWER).delete()
+    return role_grant(user=User.objects.get(pk=actor.pk), role=Role.REVIEWER, actor=actor)
+
+
+# service -> (how to try it as `actor`, whether a declared conflict also refuses it)
+DECISIONS: dict[str, tuple[Callable[[World, User], Any], bool]] = {
+    "certify.applications.services.deadline_extend": (_deadline_extend, True),
+    "certify.payments.services.payments.payment_record": (_payment_record, True),
+    "certify.payments.services.payments.invoice_refund": (_invoice_refund, True),
+    "certify.payments.services.payments.enrollment_fee_refund": (_enrollment_fee_refund, True),
+    "certify.renewals.services.reinstatement.certificate_reinstate_lapsed": (
+        _reinstate_lapsed,
+        True,
+    ),
+    "certify.scholarships.services.draws.draw_run": (_draw_run, True),
+    "certify.portfolios.services.review.reviewer_assign": (_reviewer_assign, True),
+    "certify.courses.services.courses.course_evaluate": (_course_evaluate, True),
+    "certify.accounts.services.role_grant": (_role_grant, False),
+}
+
+
+def test_the_decisions_tried_are_the_ones_listed():
+    assert set(DECISIONS) == set(DECISION_NAMES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("service", sorted(DECISION_NAMES))
+def test_nobody_takes_a_decision_in_their_own_case(service, monkeypatch):
+    world = world_build()
+    candidate = world.users["candidate"]
+    # The certificate has lapsed (for reinstatement): its expiry long past.
+    from certify.certificates.models import Certificate
+
+    Certificate.objects.filter(pk=world.certificate.pk).update(
+        expires_on=timezone.localdate() - dt.timedelta(days=400)
+    )
+    action, conflicts_too = DECISIONS[service]
+    own = every_position(candidate, world)
+    _with_two_factor(own)
+    refusal = attempt(lambda: action(world, own))
+    assert isinstance(refusal, OwnCaseError), f"{service} by the candidate: {refusal!r}"
+    assert "your own case" in refusal.message or "yourself" in refusal.message, refusal.message
+    if conflicts_too:
+        decider = every_position(UserFactory(), world, provider=False)
+        _with_two_factor(decider)
+
+        def declared_then_tried():
+            conflict_declare(actor=decider, person_email=candidate.email, reason="My cousin")
+            action(world, decider)
+
+        refusal = attempt(declared_then_tried)
+        assert isinstance(refusal, OwnCaseError), f"{service}, conflicted: {refusal!r}"
+        assert CONFLICT in refusal.message, refusal.message
+
+
+def _with_two_factor(user: User) -> None:
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.get_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "x"}}
+    )
