@@ -10,6 +10,7 @@ def test_every_part_of_a_persons_data_is_registered_by_the_app_that_owns_it():
         "applications": "certify.applications.privacy",
         "audit": "certify.accounts.privacy_parts",
         "certificates": "certify.certificates.privacy",
+        "conflicts": "certify.accounts.privacy_parts",
         "courses": "certify.courses.privacy",
         "memberships": "certify.memberships.privacy",
         "notifications": "certify.notifications.privacy",
