@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certify.accounts import privacy_views, views
+from certify.accounts import invitation_views, privacy_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,6 +10,14 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("people/<int:user_id>/", views.person, name="person"),
     path("people/<int:user_id>/roles/", views.person_role_change, name="person_role_change"),
+    path("invitations/", invitation_views.invitation_list, name="invitations"),
+    path("invitations/<int:pk>/answer/", invitation_views.invitation_answer, name="invitation_answer"),
+    path(
+        "invitations/<int:pk>/withdraw/",
+        invitation_views.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
+    path("invitations/link/<str:token>/", invitation_views.invitation_link, name="invitation_link"),
     path("privacy/", privacy_views.privacy, name="privacy"),
     path("privacy/export/", privacy_views.privacy_export, name="privacy_export"),
     path("privacy/close/", privacy_views.privacy_close, name="privacy_close"),
