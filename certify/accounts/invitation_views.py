@@ -49,9 +49,7 @@ def invitation_link(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = invitations.colleague_invitation_from_token(token)
     except DomainError as error:
-        return render(
-            request, "accounts/invitation.html", {"problem": error.message}, status=404
-        )
+        return render(request, "accounts/invitation.html", {"problem": error.message}, status=404)
     if request.method == "POST":
         try:
             done = _answer(request, invitation, token)

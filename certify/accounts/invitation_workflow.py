@@ -29,7 +29,9 @@ def has_verified_address(actor: Any, email: str) -> bool:
     """`actor` has `email` among their e-mail addresses, verified (allauth's records)."""
     from allauth.account.models import EmailAddress
 
-    return EmailAddress.objects.filter(user_id=actor.pk, email__iexact=email, verified=True).exists()
+    return EmailAddress.objects.filter(
+        user_id=actor.pk, email__iexact=email, verified=True
+    ).exists()
 
 
 def _manages(actor: Any, invitation: Any) -> bool:
@@ -43,9 +45,7 @@ INVITED = assigned(
     lambda actor, invitation: has_verified_address(actor, invitation.email),
 )
 LINK = link_holder(LINK_PURPOSE, "the holder of the invitation link")
-ORGANISATION: Relation = assigned(
-    "the people who manage the organisation's colleagues", _manages
-)
+ORGANISATION: Relation = assigned("the people who manage the organisation's colleagues", _manages)
 SYSTEM = system()
 
 __all__ = ["INVITED", "LINK", "LINK_PURPOSE", "ORGANISATION", "ColleagueInvitationWorkflow"]

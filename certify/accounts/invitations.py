@@ -120,9 +120,14 @@ def why_closed(invitation: ColleagueInvitation, now: datetime | None = None) -> 
     who = str(invitation.invited_by) if invitation.invited_by else "whoever invited you"
     name = invitation.organisation_name
     if invitation.status == Status.ACCEPTED:
-        return f"This invitation was already accepted: it works once. Open {name} from your home page."
+        return (
+            f"This invitation was already accepted: it works once. Open {name} from your home page."
+        )
     if invitation.status == Status.DECLINED:
-        return f"This invitation was declined. If you changed your mind, ask {who} to invite you again."
+        return (
+            f"This invitation was declined. If you changed your mind, ask {who} to invite you "
+            "again."
+        )
     if invitation.status == Status.WITHDRAWN:
         return f"{name} withdrew this invitation. Ask {who} if you think that is a mistake."
     day = dateformat.format(timezone.localtime(invitation.expires_at), "F j, Y")
@@ -139,7 +144,9 @@ def _clean_email(email: str) -> str:
     try:
         validate_email(email)
     except ValidationError:
-        raise DomainError("Enter an e-mail address, like name@example.org.", field="email") from None
+        raise DomainError(
+            "Enter an e-mail address, like name@example.org.", field="email"
+        ) from None
     return email
 
 
@@ -317,7 +324,9 @@ def colleague_invitations_expire(*, now: datetime | None = None) -> int:
 # --- Reading -----------------------------------------------------------------------------------
 
 
-def colleague_invitations_pending(*, kind: str, organisation_id: int) -> QuerySet[ColleagueInvitation]:
+def colleague_invitations_pending(
+    *, kind: str, organisation_id: int
+) -> QuerySet[ColleagueInvitation]:
     """The organisation's invitations still waiting for an answer (expired ones left out)."""
     return (
         ColleagueInvitation.objects.filter(

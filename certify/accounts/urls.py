@@ -11,7 +11,9 @@ urlpatterns = [
     path("people/<int:user_id>/", views.person, name="person"),
     path("people/<int:user_id>/roles/", views.person_role_change, name="person_role_change"),
     path("invitations/", invitation_views.invitation_list, name="invitations"),
-    path("invitations/<int:pk>/answer/", invitation_views.invitation_answer, name="invitation_answer"),
+    path(
+        "invitations/<int:pk>/answer/", invitation_views.invitation_answer, name="invitation_answer"
+    ),
     path(
         "invitations/<int:pk>/withdraw/",
         invitation_views.invitation_withdraw,

@@ -4,7 +4,6 @@ Before: `provider_member_add` attached any account silently, given its e-mail ad
 page said "No account uses …" for an address without one (account enumeration).
 """
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -22,14 +21,9 @@ from certify.courses.models import ProviderMembership
 from certify.notifications.models import OutgoingEmail
 from tests.conftest import count_queries
 from tests.factories import ProviderFactory, UserFactory
+from tests.invitations import answers_for, link_in
 
 S = ColleagueInvitation.Status
-
-
-def link_in(email: OutgoingEmail) -> str:
-    found = re.search(r"https?://\S+/account/invitations/link/(\S+)/", email.text_body)
-    assert found, email.text_body
-    return reverse("accounts:invitation_link", kwargs={"token": found.group(1)})
 
 
 def invite(provider, actor, email):
@@ -138,7 +132,8 @@ def test_someone_without_an_account_signs_up_with_the_address_then_accepts(
     link = link_in(OutgoingEmail.objects.get())
     page = client.get(link)
     assert page.status_code == 200
-    assert "create one" in page.text and reverse("account_signup") in page.text
+    assert "create one" in page.text
+    assert reverse("account_signup") in page.text
     assert client.post(link, {"answer": "accept"}).status_code == 302  # refused: sign in first
     assert ColleagueInvitation.objects.get().status == S.PENDING
     newcomer = UserFactory(email="new@northside.example.edu", roles=[Role.CANDIDATE])
@@ -251,33 +246,6 @@ def test_only_an_accepted_invitation_attaches_anyone(provider, provider_user):
 # --- The form answers the same whether or not the address has an account -------------------------
 
 
-def _normalise(text: str, address: str) -> str:
-    text = text.replace(address, "ADDRESS")
-    # The new row's id differs (ids are sequential whoever the address belongs to).
-    text = re.sub(r"/account/invitations/\d+/withdraw/", "/account/invitations/ID/withdraw/", text)
-    text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "CSRF", text)
-    return re.sub(r'<script nonce="[^"]+"', "<script", text)
-
-
-def answers_for(client, url: str, addresses: tuple[str, ...], **fields) -> list[tuple]:
-    """For each address, from the same starting point: the POST's status, where it sends the
-    inviter, the number of queries it made, and the page then shown (the address masked)."""
-    client.post(url, {"email": "warm-up@example.org", **fields})  # first-use caches
-    client.get(url)  # and its message
-    ColleagueInvitation.objects.all().delete()
-    answers = []
-    for address in addresses:
-        posted: list = []
-        n = count_queries(lambda a=address: posted.append(client.post(url, {"email": a, **fields})))
-        page = client.get(url)
-        answers.append(
-            (posted[0].status_code, posted[0].headers.get("Location"), n, _normalise(page.text, address))
-        )
-        assert ColleagueInvitation.objects.filter(email=address, status=S.PENDING).count() == 1
-        ColleagueInvitation.objects.all().delete()
-    return answers
-
-
 def test_the_form_answers_the_same_with_or_without_an_account(client, provider, provider_user):
     has = UserFactory(email="has@northside.example.edu", roles=[Role.CANDIDATE])
     client.force_login(provider_user)
@@ -302,7 +270,8 @@ def test_the_provider_page_lists_pending_invitations_in_a_fixed_number_of_querie
     for n in range(2, 7):
         invite(provider, provider_user, f"p{n}@northside.example.edu")
     page = client.get(url)
-    assert "p6@northside.example.edu" in page.text and "Withdraw" in page.text
+    assert "p6@northside.example.edu" in page.text
+    assert "Withdraw" in page.text
     assert count_queries(lambda: client.get(url)) == few
 
 
