@@ -188,3 +188,10 @@ class ColleagueInvitation(ColleagueInvitationWorkflow):
 
     def __str__(self) -> str:
         return f"{self.email} to {self.organisation_name}"
+
+    @property
+    def role_label(self) -> str:
+        """The offered role as people read it ("Committee member"), from the kind's app."""
+        from certify.accounts.invitations import kind_of  # it imports this module
+
+        return str(kind_of(self.kind).roles.get(self.role, "")) if self.role else ""
