@@ -17,6 +17,14 @@ Conflicts of interest (ADR 0022)
   with one of `people` or their library (reviewer assignment, committee scoring). Every move and
   `core.duties.require_not_own` already refuse conflicted people.
 
+Colleague invitations (ADR 0025)
+- `ColleagueKind` and `colleague_kind(kind)`: register a kind of organisation people are
+  invited to act for (who may invite, what accepting attaches, its colleague page).
+- `colleague_invite(*, kind, organisation_id, organisation_name, email, actor, role="")`:
+  send an invitation; the same answer whether or not the address has an account.
+- `colleague_invitations_pending(*, kind, organisation_id)`: the list on the colleague page;
+  `invitation_sent_message(invitation)`: what the inviter reads after sending.
+
 Pages
 - `home_part(func)`: add to the signed-in home page's context (`func(user, roles) -> dict`).
 
@@ -35,6 +43,13 @@ Models others may name in a foreign key or a type hint: `User`, `Role` (from `ac
 
 from certify.accounts.conflicts import conflict_declare, conflict_withdraw, conflicted_with
 from certify.accounts.home import home_part
+from certify.accounts.invitations import (
+    ColleagueKind,
+    colleague_invitations_pending,
+    colleague_invite,
+    colleague_kind,
+    invitation_sent_message,
+)
 from certify.accounts.privacy import PrivacyPart, privacy_part, rows
 from certify.accounts.roles import has_role, require_role
 from certify.accounts.rules import (
@@ -49,13 +64,18 @@ from certify.accounts.services import role_grant, role_revoke
 from certify.accounts.tokens import TokenRefused, token_authenticate
 
 __all__ = [
+    "ColleagueKind",
     "PrivacyPart",
     "TokenRefused",
+    "colleague_invitations_pending",
+    "colleague_invite",
+    "colleague_kind",
     "conflict_declare",
     "conflict_withdraw",
     "conflicted_with",
     "has_role",
     "home_part",
+    "invitation_sent_message",
     "is_candidate",
     "is_program_staff",
     "is_provider",

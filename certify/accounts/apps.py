@@ -12,3 +12,5 @@ class AccountsConfig(AppConfig):
 
         # Every decision asks for declared conflicts through core (which imports no app).
         duties.conflict_lookup(declared_conflict)
+
+        from certify.accounts import jobs  # noqa: F401  (colleague invitations expire daily)

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 
+from certify.accounts.invitation_workflow import ColleagueInvitationWorkflow
+
 
 class Role(models.TextChoices):
     CANDIDATE = "candidate", "Candidate"
@@ -197,3 +199,57 @@ class ConflictDeclaration(models.Model):
     @property
     def with_whom(self) -> str:
         return self.person_email or self.organisation
+
+
+class ColleagueInvitation(ColleagueInvitationWorkflow):
+    """An invitation to act for an organisation (a course provider, a scholarship sponsor), sent
+    to an e-mail address. Until the person accepts it, signed in with that address verified,
+    nothing is attached: no membership, no role.
+
+    The organisation is named by `kind` (the app that registered it, `accounts/invitations.py`)
+    and its id; `organisation_name` is kept as it was when the invitation was sent, for the
+    e-mail and the lists. Only a hash of the link's token is stored; the link is e-mailed once.
+    Its statuses and moves are in `certify/accounts/invitation_workflow.py`.
+    """
+
+    kind = models.CharField(max_length=20)
+    organisation_id = models.PositiveBigIntegerField()
+    organisation_name = models.CharField(max_length=200)
+    role = models.CharField(
+        max_length=20, blank=True, help_text="The organisation's own role offered, if it has any."
+    )
+    email = models.EmailField("e-mail address")
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["kind", "organisation_id", "status"], name="invitation_org_idx"),
+            models.Index(fields=["email", "status"], name="invitation_email_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "organisation_id", "email"],
+                condition=models.Q(status="pending"),
+                name="one_pending_invitation_each",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.organisation_name}"
+
+    @property
+    def role_label(self) -> str:
+        """The offered role as people read it ("Committee member"), from the kind's app."""
+        from certify.accounts.invitations import kind_of  # it imports this module
+
+        return str(kind_of(self.kind).roles.get(self.role, "")) if self.role else ""

@@ -15,14 +15,31 @@ from allauth.mfa.models import Authenticator
 from django.db.models import Q
 from django.utils import timezone
 
-from certify.accounts.models import ConflictDeclaration, PersonalAccessToken, RoleAssignment, User
+from certify.accounts.models import (
+    ColleagueInvitation,
+    ConflictDeclaration,
+    PersonalAccessToken,
+    RoleAssignment,
+    User,
+)
 from certify.accounts.privacy import privacy_part, rows
 from certify.core.models import AuditEvent
 
 # --- Profile, roles, sign-in -------------------------------------------------------------------
 
 
+def _invitations(user: User) -> Any:
+    """Colleague invitations sent to one of the person's addresses, or answered by them."""
+    addresses = [
+        e.lower() for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    ]
+    return ColleagueInvitation.objects.filter(Q(email__in=addresses) | Q(answered_by=user))
+
+
 def _erase_profile(user: User) -> None:
+    # Pending invitations to the person's addresses go; answered ones stay as the record of who
+    # was attached to an organisation, and when.
+    _invitations(user).filter(status=ColleagueInvitation.Status.PENDING).delete()
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     PersonalAccessToken.objects.filter(user=user).delete()
@@ -39,6 +56,7 @@ def _profile(user: User) -> dict[str, Any]:
         "email_addresses": rows(EmailAddress.objects.filter(user=user)),
         "roles": rows(RoleAssignment.objects.filter(user=user)),
         "api_tokens": rows(PersonalAccessToken.objects.filter(user=user), exclude=("hashed",)),
+        "colleague_invitations": rows(_invitations(user), exclude=("token_hash",)),
         "two_factor": [
             {"type": a.type, "created_at": a.created_at}
             for a in Authenticator.objects.filter(user=user)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certify.accounts import conflict_views, privacy_views, views
+from certify.accounts import conflict_views, invitation_views, privacy_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -15,6 +15,16 @@ urlpatterns = [
         "conflicts/<int:pk>/withdraw/", conflict_views.conflict_withdraw, name="conflict_withdraw"
     ),
     path("people/conflicts/", conflict_views.conflicts_all, name="conflicts_all"),
+    path("invitations/", invitation_views.invitation_list, name="invitations"),
+    path(
+        "invitations/<int:pk>/answer/", invitation_views.invitation_answer, name="invitation_answer"
+    ),
+    path(
+        "invitations/<int:pk>/withdraw/",
+        invitation_views.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
+    path("invitations/link/<str:token>/", invitation_views.invitation_link, name="invitation_link"),
     path("privacy/", privacy_views.privacy, name="privacy"),
     path("privacy/export/", privacy_views.privacy_export, name="privacy_export"),
     path("privacy/close/", privacy_views.privacy_close, name="privacy_close"),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from certify.accounts import selectors, services
 from certify.accounts.forms import PeopleFilterForm, RoleChangeForm, TokenForm
 from certify.accounts.home import home_context
+from certify.accounts.invitations import colleague_invitations_for
 from certify.accounts.models import PersonalAccessToken, Role, User
 from certify.accounts.tokens import (
     token_create,
@@ -28,7 +29,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/home.html",
-        {"roles": roles, "Role": Role, **home_context(user=user, roles=roles)},
+        {
+            "roles": roles,
+            "Role": Role,
+            "invitations": list(colleague_invitations_for(user=user)),
+            **home_context(user=user, roles=roles),
+        },
     )
 
 

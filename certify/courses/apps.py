@@ -9,6 +9,7 @@ class CoursesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from certify.courses import colleagues  # noqa: F401  (providers' colleague invitations)
         from certify.courses.catalogue_cache import catalogue_changed
         from certify.courses.models import Course, Provider
         from certify.programs.models import CompetencySet, Program

@@ -90,7 +90,8 @@ class ProviderRegisterForm(forms.ModelForm):
 class MemberAddForm(forms.Form):
     email = forms.EmailField(
         label="Your colleague's e-mail address",
-        help_text="They need an account first (anyone can create one).",
+        help_text="We e-mail them an invitation. They act for your organisation once they "
+        "accept it, signed in with this address.",
         error_messages={
             "required": "Give your colleague's e-mail address.",
             "invalid": "Enter a valid e-mail address.",

@@ -34,6 +34,7 @@ EVENTS: dict[str, Event] = {
         Event("course.completion_confirmed", "A course completion was confirmed"),
         Event("course.completion_rejected", "A course completion was not confirmed"),
         Event("course.decided", "A decision on a course submitted for approval"),
+        Event("colleague.invited", "You are invited to act for an organisation"),
         Event("provider.approved", "Your organisation was approved as a course provider"),
         Event("programme.decided", "A decision on your recognised-programme claim"),
         Event("certificate.issued", "Your certificate was issued"),

@@ -7,4 +7,7 @@ class ScholarshipsConfig(AppConfig):
     verbose_name = "Scholarships"
 
     def ready(self) -> None:
-        from certify.scholarships import handlers  # noqa: F401  (jobs, membership confirmers)
+        from certify.scholarships import (  # noqa: F401  (jobs, membership confirmers, invitations)
+            colleagues,
+            handlers,
+        )

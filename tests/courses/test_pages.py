@@ -44,15 +44,20 @@ def test_a_pending_organisation_is_listed_for_its_registrant(client, db):
     assert "Waiting for approval by program staff" in page
 
 
-def test_a_colleague_is_added_or_the_problem_explained(client, provider, provider_user):
+def test_a_colleague_is_invited_or_the_problem_explained(client, provider, provider_user):
+    """It used to say "No account uses …" (account enumeration) or attach the account at once;
+    now any well-formed address gets an invitation and the same message."""
     client.force_login(provider_user)
     url = reverse("courses:provider", args=[provider.pk])
-    missing = client.post(url, {"email": "ghost@example.org"})
-    assert missing.status_code == 400
-    assert "No account uses “ghost@example.org”" in missing.text
+    bad = client.post(url, {"email": "not-an-address"})
+    assert bad.status_code == 400
+    assert "Enter a valid e-mail address." in bad.text
+    assert 'value="not-an-address"' in bad.text
     UserFactory(email="sam@example.org", roles=[Role.CANDIDATE])
-    added = client.post(url, {"email": "sam@example.org"}, follow=True)
-    assert "sam@example.org now acts for Northside Community College" in added.text
+    for address in ("ghost@example.org", "sam@example.org"):
+        sent = client.post(url, {"email": address}, follow=True)
+        assert f"We sent an invitation to {address}." in sent.text
+    assert list(provider.members.all()) == [provider_user]
 
 
 def test_a_new_course_with_bad_input_is_explained_and_kept(client, lsscp, provider, provider_user):

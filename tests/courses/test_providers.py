@@ -66,29 +66,35 @@ def test_only_staff_approve_providers(db, provider_user):
         services.provider_approve(provider=provider, actor=provider_user)
 
 
-def test_a_colleague_with_an_account_is_added_and_gets_the_role(provider, provider_user):
+def test_a_colleague_is_invited_not_attached(provider, provider_user):
+    """Adding a colleague used to attach any account at once; now it sends an invitation
+    (tests/courses/test_colleague_invitations.py has the rest of the flow)."""
     colleague = UserFactory(email="sam@northside.example.edu", roles=[Role.CANDIDATE])
-    services.provider_member_add(
+    invitation = services.provider_member_invite(
         provider=provider, actor=provider_user, email="SAM@northside.example.edu"
     )
+    assert invitation.email == "sam@northside.example.edu"
     colleague.__dict__.pop("roles", None)
-    assert colleague.has_role(Role.PROVIDER)
-    assert colleague.has_perm("courses.act_for_provider", provider)
-    with pytest.raises(DomainError, match="already acts for"):
-        services.provider_member_add(
-            provider=provider, actor=provider_user, email="sam@northside.example.edu"
-        )
+    assert not colleague.has_role(Role.PROVIDER)
+    assert not colleague.has_perm("courses.act_for_provider", provider)
 
 
-def test_adding_someone_without_an_account_explains_what_to_do(provider, provider_user):
-    with pytest.raises(DomainError, match="create an account first") as error:
-        services.provider_member_add(provider=provider, actor=provider_user, email="no@x.org")
+def test_an_address_without_an_account_is_invited_all_the_same(provider, provider_user):
+    invitation = services.provider_member_invite(
+        provider=provider, actor=provider_user, email="no@x.org"
+    )
+    assert invitation.status == "pending"
+
+
+def test_a_malformed_address_is_refused_in_words(provider, provider_user):
+    with pytest.raises(DomainError, match="Enter an e-mail address") as error:
+        services.provider_member_invite(provider=provider, actor=provider_user, email="no-at-sign")
     assert error.value.field == "email"
 
 
 def test_another_providers_staff_cannot_add_colleagues(provider, other_provider_user):
     with pytest.raises(DomainError, match="You do not act for Northside"):
-        services.provider_member_add(
+        services.provider_member_invite(
             provider=provider, actor=other_provider_user, email=other_provider_user.email
         )
 

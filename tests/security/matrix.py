@@ -94,6 +94,12 @@ PAGES: list[P] = [
     P("accounts:conflicts", DECIDERS),
     P("accounts:conflict_withdraw", ASSIGNED_REVIEWER, "POST", pk="conflict"),
     P("accounts:conflicts_all", STAFF),
+    # colleague invitations: the link answers whoever holds it; the list and answers are the
+    # invited person's own; withdrawing is for the inviting provider's people
+    P("accounts:invitations", SIGNED_IN),
+    P("accounts:invitation_link", PUBLIC, token="colleague_invitation_token"),
+    P("accounts:invitation_answer", OWNER, "POST", pk="colleague_invitation"),
+    P("accounts:invitation_withdraw", PROVIDERS, "POST", pk="colleague_invitation"),
     P("core:audit", STAFF),
     P("core:health", PUBLIC),
     P("core:health_ready", PUBLIC),

@@ -10,7 +10,8 @@ the same services that people use. Each role in the permission matrix is one per
   notification, a personal access token, and a certificate in a second, smaller program.
 - `other_candidate` is a candidate with nothing of the first one's.
 - `reviewer` is assigned to the CT submission; `other_reviewer` is a reviewer who is not.
-- `provider` acts for the provider whose course the candidate completed.
+- `provider` acts for the provider whose course the candidate completed, and has invited the
+  candidate's address to act for it too (a pending colleague invitation).
 - `sponsor` administers SSD, whose funds the candidate applied to.
 - `staff` is program staff.
 Staff and reviewers have an authenticator, so the 2FA rule (`MFA_REQUIRED_ROLES`) lets them in.
@@ -247,6 +248,18 @@ def world_build() -> World:
     )
     provider = courses.provider_approve(provider=provider, actor=staff)
     o["provider"] = provider
+    # The provider invites the candidate's address to act for it (pending: nothing attached).
+    from certify.accounts.invitations import colleague_invite
+
+    invitation, link = colleague_invite(
+        kind=courses.PROVIDER_KIND,
+        organisation_id=provider.pk,
+        organisation_name=provider.name,
+        email=candidate.email,
+        actor=provider_user,
+    )
+    o["colleague_invitation"] = invitation
+    o["colleague_invitation_token"] = link.rstrip("/").rsplit("/", 1)[-1]
     tec = lsscp.competency_sets.get(code="TEC")
     from tests.courses.conftest import approve, full_map
     from tests.factories import CourseFactory

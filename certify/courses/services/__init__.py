@@ -50,6 +50,7 @@ from certify.courses.services.programmes import (
 )
 from certify.courses.services.providers import (
     KEY_DAYS_DEFAULT,
+    PROVIDER_KIND,
     ApiKeyRefused,
     api_key_authenticate,
     api_key_check,
@@ -57,11 +58,13 @@ from certify.courses.services.providers import (
     api_key_revoke,
     provider_approve,
     provider_member_add,
+    provider_member_invite,
     provider_register,
 )
 
 __all__ = [
     "KEY_DAYS_DEFAULT",
+    "PROVIDER_KIND",
     "ApiKeyRefused",
     "CourseIncompleteError",
     "ReportRow",
@@ -98,6 +101,7 @@ __all__ = [
     "programme_create",
     "provider_approve",
     "provider_member_add",
+    "provider_member_invite",
     "provider_register",
     "report_rows_check",
     "submission_problems",

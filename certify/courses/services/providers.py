@@ -9,8 +9,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from certify.accounts.api import role_grant
-from certify.accounts.models import Role, User
+from certify.accounts.api import colleague_invite, role_grant
+from certify.accounts.models import ColleagueInvitation, Role, User
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
@@ -23,6 +23,7 @@ KEY_DAYS_DEFAULT = 365
 KEY_DAYS_MAX = 730
 # Writing last_used_at on every call would make each API request a write; once a minute is enough.
 LAST_USED_PRECISION = timedelta(minutes=1)
+PROVIDER_KIND = "provider"  # the colleague-invitation kind (courses/colleagues.py)
 
 
 def _forget_provider_ids(user: User) -> None:
@@ -83,25 +84,51 @@ def provider_approve(*, provider: Provider, actor: User) -> Provider:
     return provider
 
 
-@transaction.atomic
-def provider_member_add(*, provider: Provider, actor: User, email: str) -> ProviderMembership:
-    """Add a colleague who already has an account; they act for the provider from now on."""
+def provider_member_invite(*, provider: Provider, actor: User, email: str) -> ColleagueInvitation:
+    """Invite a colleague by e-mail address; they act for the provider only once they accept,
+    signed in with that address (ADR 0025). The same answer whether or not the address has an
+    account: nothing here looks."""
     require_acting_for(provider, actor=actor)
-    email = email.strip().lower()
-    user = User.objects.filter(email__iexact=email).first() if email else None
-    if user is None:
-        raise DomainError(
-            f"No account uses “{email}”. Ask your colleague to create an account first, then "
-            "add them here.",
-            field="email",
-        )
-    if provider.memberships.filter(user=user).exists():
-        raise DomainError(f"{user} already acts for {provider.name}.", field="email")
-    membership = ProviderMembership.objects.create(provider=provider, user=user, added_by=actor)
+    invitation, _link = colleague_invite(
+        kind=PROVIDER_KIND,
+        organisation_id=provider.pk,
+        organisation_name=provider.name,
+        email=email,
+        actor=actor,
+    )
+    return invitation
+
+
+@transaction.atomic
+def provider_member_add(*, invitation: ColleagueInvitation, user: User) -> ProviderMembership:
+    """Attach `user`, who accepted `invitation`, to its provider: a membership, and the provider
+    role once the organisation is approved. Only an accepted invitation to a provider, answered
+    by `user`, attaches anyone (the accept service calls this in its transaction)."""
+    if (
+        invitation.kind != PROVIDER_KIND
+        or invitation.status != ColleagueInvitation.Status.ACCEPTED
+        or invitation.answered_by_id != user.pk
+    ):
+        raise DomainError("Only an accepted invitation adds a colleague.")
+    provider = Provider.objects.get(pk=invitation.organisation_id)
+    membership, created = ProviderMembership.objects.get_or_create(
+        provider=provider, user=user, defaults={"added_by": invitation.invited_by}
+    )
     if provider.is_approved:
-        role_grant(user=user, role=Role.PROVIDER, actor=actor, reason=f"Staff of {provider}")
+        role_grant(
+            user=user,
+            role=Role.PROVIDER,
+            actor=invitation.invited_by,
+            reason=f"Accepted the invitation to act for {provider}",
+        )
     _forget_provider_ids(user)
-    audit_record(actor=actor, verb="provider.member_added", target=provider, data={"user": user.pk})
+    if created:
+        audit_record(
+            actor=user,
+            verb="provider.member_added",
+            target=provider,
+            data={"user": user.pk, "invitation": invitation.pk},
+        )
     return membership
 
 

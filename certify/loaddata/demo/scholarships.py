@@ -19,9 +19,9 @@ DEMO_AWARDEE = "draft@example.org"
 def demo_scholarships_create(*, program: Program, sponsor_user: User) -> Award | None:
     """SSD with its funds, administered by the demo sponsor, and one award. Safe to repeat."""
     ssd = defaults_ensure()
-    sponsor_member_add(
-        sponsor=ssd, email=sponsor_user.email, role=SponsorMember.Role.ADMIN, actor=None
-    )
+    # Seed data: Certify itself attaches the demo administrator (no invitation). People are
+    # added through invitations they accept (ADR 0025).
+    sponsor_member_add(sponsor=ssd, user=sponsor_user, role=SponsorMember.Role.ADMIN)
     candidate = User.objects.filter(email=DEMO_AWARDEE).first()
     if candidate is None or ssd.organisation is None:
         return None

@@ -28,9 +28,16 @@ from certify.scholarships.services.draws import (
     draw_replay,
     draw_run,
 )
-from certify.scholarships.services.funds import fund_save, sponsor_member_add, sponsor_member_remove
+from certify.scholarships.services.funds import (
+    SPONSOR_KIND,
+    fund_save,
+    sponsor_member_add,
+    sponsor_member_invite,
+    sponsor_member_remove,
+)
 
 __all__ = [
+    "SPONSOR_KIND",
     "ApplicationRefusedError",
     "ProblemsError",
     "application_award",
@@ -50,5 +57,6 @@ __all__ = [
     "fund_save",
     "is_sponsor_member",
     "sponsor_member_add",
+    "sponsor_member_invite",
     "sponsor_member_remove",
 ]

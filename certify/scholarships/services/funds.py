@@ -5,8 +5,8 @@ from typing import Any
 from django.db import transaction
 from django.utils.text import slugify
 
-from certify.accounts.api import role_grant, role_revoke
-from certify.accounts.models import Role, User
+from certify.accounts.api import colleague_invite, role_grant, role_revoke
+from certify.accounts.models import ColleagueInvitation, Role, User
 from certify.core.errors import DomainError
 from certify.core.money import Money
 from certify.core.services import audit_record
@@ -141,36 +141,67 @@ def fund_save(
     return fund
 
 
-@transaction.atomic
-def sponsor_member_add(*, sponsor: Sponsor, email: str, role: str, actor: Any) -> SponsorMember:
-    """Make someone with an account an administrator or committee member of the sponsor.
+SPONSOR_KIND = "sponsor"  # the colleague-invitation kind (scholarships/colleagues.py)
 
-    They get the scholarship sponsor role, if they did not have it. `actor` None is the system
-    (demo data, commands); people must be the sponsor's administrators.
-    """
-    if actor is not None:
-        require_admin(actor, sponsor)
+
+def sponsor_member_invite(
+    *, sponsor: Sponsor, email: str, role: str, actor: Any
+) -> ColleagueInvitation:
+    """An administrator invites someone by e-mail address to be an administrator or committee
+    member; they help run the funds only once they accept, signed in with that address (ADR
+    0025). The same answer whether or not the address has an account: nothing here looks."""
+    require_admin(actor, sponsor)
     if role not in SponsorMember.Role.values:
         raise DomainError("Choose administrator or committee member.", field="role")
-    email = (email or "").strip()
-    user = User.objects.filter(email__iexact=email).first() if email else None
-    if user is None:
-        raise DomainError(
-            f"Nobody has an account with the e-mail address “{email}”: ask them to create one, "
-            "then add them here."
-            if email
-            else "Enter the person's e-mail address.",
-            field="email",
-        )
-    member, created = SponsorMember.objects.update_or_create(
-        sponsor=sponsor, user=user, defaults={"role": role, "added_by": actor}
-    )
-    role_grant(user=user, role=Role.SPONSOR, actor=actor, reason=f"Runs {sponsor.name}'s funds")
-    audit_record(
+    invitation, _link = colleague_invite(
+        kind=SPONSOR_KIND,
+        organisation_id=sponsor.pk,
+        organisation_name=sponsor.name,
+        email=email,
+        role=role,
         actor=actor,
+    )
+    return invitation
+
+
+@transaction.atomic
+def sponsor_member_add(
+    *,
+    sponsor: Sponsor,
+    user: User,
+    role: str,
+    invitation: ColleagueInvitation | None = None,
+) -> SponsorMember:
+    """Make `user` an administrator or committee member of the sponsor, with the scholarship
+    sponsor role. People come in only through an accepted invitation they answered themselves
+    (`invitation`, from the accept service); without one this is Certify itself seeding data
+    (the demo, commands), never a person's request."""
+    if invitation is not None and (
+        invitation.kind != SPONSOR_KIND
+        or invitation.organisation_id != sponsor.pk
+        or invitation.status != ColleagueInvitation.Status.ACCEPTED
+        or invitation.answered_by_id != user.pk
+    ):
+        raise DomainError("Only an accepted invitation adds someone to a sponsor.")
+    if role not in SponsorMember.Role.values:
+        raise DomainError("Choose administrator or committee member.", field="role")
+    granted_by = invitation.invited_by if invitation is not None else None
+    member, created = SponsorMember.objects.update_or_create(
+        sponsor=sponsor, user=user, defaults={"role": role, "added_by": granted_by}
+    )
+    role_grant(
+        user=user, role=Role.SPONSOR, actor=granted_by, reason=f"Runs {sponsor.name}'s funds"
+    )
+    user.__dict__.pop("_sponsor_roles", None)
+    audit_record(
+        actor=user if invitation is not None else None,
         verb="scholarship.member_added" if created else "scholarship.member_changed",
         target=sponsor,
-        data={"user": user.email, "role": role},
+        data={
+            "user": user.email,
+            "role": role,
+            "invitation": invitation.pk if invitation is not None else None,
+        },
     )
     return member
 

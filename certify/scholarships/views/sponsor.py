@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from certify.accounts import api as accounts_api
 from certify.accounts.models import User
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
@@ -325,6 +326,11 @@ def _members_page(
         {
             "sponsor": sponsor,
             "members": list(selectors.sponsor_member_list(sponsor=sponsor)),
+            "invitations": list(
+                accounts_api.colleague_invitations_pending(
+                    kind=services.SPONSOR_KIND, organisation_id=sponsor.pk
+                )
+            ),
             "admin": admin,
             "form": (form or MemberForm()) if admin else None,
         },
@@ -340,16 +346,16 @@ def members(request: HttpRequest, sponsor: str) -> HttpResponse:
     form = MemberForm(request.POST)
     if form.is_valid():
         try:
-            member = services.sponsor_member_add(
+            invitation = services.sponsor_member_invite(
                 sponsor=found,
-                email=form.cleaned_data["email"],
+                email=form.cleaned_data["email"].strip().lower(),
                 role=form.cleaned_data["role"],
                 actor=request.user,
             )
         except DomainError as error:
             show_error(form, error)
         else:
-            messages.success(request, f"{member.user} is now {member.get_role_display().lower()}.")
+            messages.success(request, accounts_api.invitation_sent_message(invitation))
             return redirect("scholarships:members", sponsor=found.slug)
     return _members_page(request, found, form, status=400)
 

@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from certify.accounts import api as accounts_api
+from certify.accounts.api import invitation_sent_message
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.courses import selectors, services
@@ -79,11 +81,12 @@ def provider(request: HttpRequest, pid: int) -> HttpResponse:
     the_provider = _provider(request, pid)
     form = MemberAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"].strip().lower()
         try:
-            services.provider_member_add(
-                provider=the_provider, actor=user_of(request), email=form.cleaned_data["email"]
+            invitation = services.provider_member_invite(
+                provider=the_provider, actor=user_of(request), email=email
             )
-            messages.success(request, f"{form.cleaned_data['email']} now acts for {the_provider}.")
+            messages.success(request, invitation_sent_message(invitation))
             return redirect(the_provider)
         except DomainError as error:
             _form_error(form, error)
@@ -93,6 +96,15 @@ def provider(request: HttpRequest, pid: int) -> HttpResponse:
     return render(
         request,
         "courses/provider.html",
-        {"provider": the_provider, "page": courses, "member_form": form},
+        {
+            "provider": the_provider,
+            "page": courses,
+            "member_form": form,
+            "invitations": list(
+                accounts_api.colleague_invitations_pending(
+                    kind=services.PROVIDER_KIND, organisation_id=the_provider.pk
+                )
+            ),
+        },
         status=400 if form.errors else 200,
     )

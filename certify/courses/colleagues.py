@@ -1,0 +1,30 @@
+"""Providers as a kind of organisation people are invited to act for (ADR 0025)."""
+
+from typing import Any
+
+from django.urls import reverse
+
+from certify.accounts.api import ColleagueKind, colleague_kind
+from certify.accounts.models import ColleagueInvitation, User
+from certify.courses.services.providers import PROVIDER_KIND, provider_member_add
+from certify.courses.workflows.relations import acts_for
+
+
+def _join(invitation: ColleagueInvitation, user: User) -> None:
+    provider_member_add(invitation=invitation, user=user)
+
+
+def _manages(actor: Any, provider_id: int) -> bool:
+    return acts_for(actor, provider_id)
+
+
+PROVIDERS = colleague_kind(
+    ColleagueKind(
+        name=PROVIDER_KIND,
+        noun="course provider",
+        does="submit courses for approval and report completions",
+        manages=_manages,
+        join=_join,
+        page=lambda provider_id: reverse("courses:provider", kwargs={"pid": provider_id}),
+    )
+)
