@@ -20,6 +20,7 @@ from certify.core.workflow import (
     link_holder,
     move,
     system,
+    themselves_when,
 )
 
 LINK_PURPOSE = "colleague_invitation"
@@ -40,7 +41,8 @@ def _manages(actor: Any, invitation: Any) -> bool:
     return kind_of(invitation.kind).manages(actor, invitation.organisation_id)
 
 
-INVITED = assigned(
+# Answering is the invited person's own business ("themselves"), not a decision about anyone.
+INVITED = themselves_when(
     "the person invited, signed in with the invited address",
     lambda actor, invitation: has_verified_address(actor, invitation.email),
 )

@@ -52,6 +52,7 @@ __all__ = [
     "subject_people",
     "system",
     "themselves",
+    "themselves_when",
     "transition",
 ]
 
@@ -145,6 +146,14 @@ def themselves(attr: str, label: str) -> Relation:
         label,
         lambda actor, subject: _is_person(actor) and actor.pk in _ids(subject, [attr]),
         kind="themselves",
+    )
+
+
+def themselves_when(label: str, test: Callable[[Any, Any], bool]) -> Relation:
+    """A person acting on something that is theirs by a test rather than a field (an invitation
+    sent to one of their verified addresses)."""
+    return Relation(
+        label, lambda actor, subject: _is_person(actor) and test(actor, subject), kind="themselves"
     )
 
 

@@ -117,7 +117,7 @@ NOT_DECISIONS: dict[str, str] = {
     K + "programmes.claim_submit": OWN,
     K + "programmes.claim_apply": CONSEQUENCE,
     K + "providers.provider_register": PROVIDER_OWN,
-    K + "providers.provider_member_add": PROVIDER_OWN,
+    K + "providers.provider_member_invite": PROVIDER_OWN,
     K + "providers.api_key_create": PROVIDER_OWN,
     K + "providers.api_key_revoke": PROVIDER_OWN,
     "certify.memberships.services.membership_record": OWN,
@@ -151,6 +151,6 @@ NOT_DECISIONS: dict[str, str] = {
     S + "common.require_decider": "a check the decisions above call",
     S + "common.require_admin": "a check the decisions above call",
     S + "funds.fund_save": SPONSOR_OWN,
-    S + "funds.sponsor_member_add": SPONSOR_OWN,
+    S + "funds.sponsor_member_invite": SPONSOR_OWN,
     S + "funds.sponsor_member_remove": SPONSOR_OWN,
 }

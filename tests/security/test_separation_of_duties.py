@@ -107,6 +107,9 @@ CASES: dict[str, Case] = {
 # Decider moves that concern nobody's case, with the reason a reader would accept.
 NOT_ABOUT_A_PERSON: dict[str, str] = {
     "certificates.IssuerKey.retire": "a signing key is nobody's case: staff rotate it",
+    "accounts.ColleagueInvitation.withdraw": (
+        "an organisation taking back its own offer decides nothing about the invited person"
+    ),
 }
 
 
