@@ -73,12 +73,15 @@ def supervisor_link_open(token: str) -> ConfirmationRequest:
         data = signing.loads(token, salt=_SALT)
     except signing.BadSignature:
         raise DomainError("This link is not valid. Check that you copied all of it.") from None
+    link = data.get("link") if isinstance(data, dict) else None
     confirmation = (
         ConfirmationRequest.objects.select_related(
             "entry__application__candidate", "entry__application__program"
         )
-        .filter(link=data.get("link") if isinstance(data, dict) else None)
+        .filter(link=str(link))
         .first()
+        if link
+        else None
     )
     if confirmation is None:
         raise LinkClosedError(

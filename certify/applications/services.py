@@ -30,6 +30,8 @@ from certify.core.workflow import transition
 from certify.notifications.api import notify
 from certify.programs.models import Program
 
+# The supervisor's confirmation lives in confirmations.py; callers of these services find its
+# names here too.
 __all__ = [
     "LinkClosedError",
     "SupervisorLink",
