@@ -93,8 +93,8 @@ def world_build() -> World:
     from certify.payments.api import enrollment_invoice_get_or_create
     from certify.payments.models import Payment
     from certify.payments.services.payments import payment_record
-    from certify.portfolios.models import ReviewAssignment, ReviewerProfile
     from certify.portfolios import services as portfolios
+    from certify.portfolios.models import ReviewAssignment, ReviewerProfile
     from certify.portfolios.services.review import reviewers_assign_auto
     from certify.programs.models import CompetencySet
     from certify.progress.services import (
