@@ -10,6 +10,8 @@ Roles
 
 People
 - `user_list(*, search="", role="") -> QuerySet[User]`.
+- `user_email_addresses(*, user) -> set[str]`: every address that is the person's own (the
+  account's and each allauth address), lower-cased.
 
 Conflicts of interest (ADR 0022)
 - `conflict_declare(*, actor, reason, person_email="", organisation="")`, `conflict_withdraw`.
@@ -59,7 +61,7 @@ from certify.accounts.rules import (
     is_reviewer,
     is_sponsor,
 )
-from certify.accounts.selectors import user_list
+from certify.accounts.selectors import user_email_addresses, user_list
 from certify.accounts.services import role_grant, role_revoke
 from certify.accounts.tokens import TokenRefused, token_authenticate
 
@@ -87,5 +89,6 @@ __all__ = [
     "role_revoke",
     "rows",
     "token_authenticate",
+    "user_email_addresses",
     "user_list",
 ]

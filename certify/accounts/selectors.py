@@ -1,3 +1,4 @@
+from allauth.account.models import EmailAddress
 from django.db.models import Prefetch, Q, QuerySet
 
 from certify.accounts.models import RoleAssignment, User
@@ -17,3 +18,12 @@ def user_list(*, search: str = "", role: str = "") -> QuerySet[User]:
 
 def user_get(*, user_id: int) -> User:
     return User.objects.prefetch_related("role_assignments").get(pk=user_id)
+
+
+def user_email_addresses(*, user: User) -> set[str]:
+    """Every address the person has given us (the account's and each allauth address, verified
+    or not), lower-cased: an address that is theirs may not stand in for someone else's."""
+    addresses = {user.email} | set(
+        EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    )
+    return {a.strip().lower() for a in addresses if a and a.strip()}

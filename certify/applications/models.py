@@ -1,3 +1,4 @@
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -5,6 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django_countries.fields import CountryField
 
 from certify.applications.eligibility import Experience
@@ -147,6 +149,37 @@ class ExperienceEntry(SupervisorConfirmationWorkflow):
             label=self.library_name,
         )
 
+    # What a supervisor's answer covers (ADR 0024): changing any of these after asking makes the
+    # entry "changed", not confirmed.
+    CONFIRMED_FIELDS = (
+        "library_name",
+        "start_date",
+        "end_date",
+        "hours_mode",
+        "hours_per_week",
+        "total_hours",
+        "supervisor_email",
+    )
+
+    def confirmation_details(self) -> dict[str, str]:
+        """The entry's employer, dates, hours and supervisor address, as plain text (40 and
+        40.00 hours are the same), the way a confirmation records them."""
+        weekly = self.hours_mode == self.HoursMode.WEEKLY
+        return {
+            "library_name": self.library_name.strip(),
+            "start_date": self.start_date.isoformat() if self.start_date else "",
+            "end_date": self.end_date.isoformat() if self.end_date else "",
+            "hours_mode": self.hours_mode,
+            "hours": _plain(self.hours_per_week if weekly else self.total_hours),
+            "supervisor_email": self.supervisor_email.strip().lower(),
+        }
+
+    @property
+    def open_confirmation_request(self) -> "ConfirmationRequest | None":
+        """The request whose link still waits for an answer (reads prefetched rows)."""
+        waiting = [r for r in self.confirmation_requests.all() if r.is_open]
+        return waiting[-1] if waiting else None
+
     @property
     def claimed_hours_text(self) -> str:
         if self.hours_mode == self.HoursMode.WEEKLY:
@@ -157,6 +190,58 @@ class ExperienceEntry(SupervisorConfirmationWorkflow):
 def _plain(value: Decimal | None) -> str:
     """35.00 → "35", 12.50 → "12.5"."""
     return format((value or Decimal(0)).normalize(), "f")
+
+
+class ConfirmationRequest(models.Model):
+    """One request to a supervisor to confirm an entry: what they were asked about, to whom it
+    went, its single-use link, and how it ended (answered, or stopped without an answer).
+
+    Staff read these rows as the entry's history of confirmations."""
+
+    class Ended(models.TextChoices):
+        OPEN = "", "Open"
+        ANSWERED = "answered", "Answered"
+        REPLACED = "replaced", "Replaced by a newer request"
+        CHANGED = "changed", "Stopped: the candidate changed the entry"
+        SUBMITTED = "submitted", "Stopped: the application was submitted first"
+
+    entry = models.ForeignKey(
+        ExperienceEntry, on_delete=models.CASCADE, related_name="confirmation_requests"
+    )
+    link = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sent_to = models.EmailField()
+    supervisor_name = models.CharField(max_length=200, blank=True)
+    details = models.JSONField(help_text="The entry's employer, dates and hours as sent.")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    ended = models.CharField(max_length=10, choices=Ended.choices, blank=True, default="")
+    ended_at = models.DateTimeField(null=True, blank=True)
+    answer = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="confirmed or corrected, as the supervisor answered.",
+    )
+    answer_hours = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    answer_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.entry} — asked {self.sent_to}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended == self.Ended.OPEN
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def hours_text(self) -> str:
+        unit = "a week" if self.details.get("hours_mode") == "weekly" else "in total"
+        return f"{self.details.get('hours', '')} hours {unit}"
 
 
 class ApplicationTransition(models.Model):

@@ -1,6 +1,6 @@
-"""A person's applications (with their experience, decisions and appeals), for their data
-export; closing the account deletes drafts and experience and blanks the notes and grounds
-(decisions stay).
+"""A person's applications (with their experience, requests to supervisors, decisions and
+appeals), for their data export; closing the account deletes drafts and experience (with the
+requests to supervisors) and blanks the notes and grounds (decisions stay).
 
 Registered with accounts' privacy registry, which imports every app's `privacy` module.
 """
@@ -12,7 +12,12 @@ from typing import Any
 from certify.accounts.api import privacy_part, rows
 from certify.accounts.models import User
 from certify.appeals.models import Appeal
-from certify.applications.models import Application, ApplicationTransition, ExperienceEntry
+from certify.applications.models import (
+    Application,
+    ApplicationTransition,
+    ConfirmationRequest,
+    ExperienceEntry,
+)
 
 
 def _erase_applications(user: User) -> None:
@@ -29,6 +34,9 @@ def _applications(user: User) -> dict[str, Any]:
     return {
         "applications": rows(applications),
         "experience": rows(ExperienceEntry.objects.filter(application__in=applications)),
+        "supervisor_confirmations": rows(
+            ConfirmationRequest.objects.filter(entry__application__in=applications)
+        ),
         "decisions": rows(ApplicationTransition.objects.filter(application__in=applications)),
         "appeals": rows(Appeal.objects.filter(appellant=user)),
     }

@@ -18,7 +18,12 @@ def application_find(*, pk: int) -> Application | None:
     return (
         Application.objects.select_related("candidate", "program", "decided_by")
         .prefetch_related(
-            Prefetch("experience", queryset=ExperienceEntry.objects.order_by("start_date", "id")),
+            Prefetch(
+                "experience",
+                queryset=ExperienceEntry.objects.order_by("start_date", "id").prefetch_related(
+                    "confirmation_requests"
+                ),
+            ),
             Prefetch(
                 "transitions",
                 queryset=ApplicationTransition.objects.select_related("actor").order_by(

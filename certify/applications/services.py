@@ -1,31 +1,46 @@
-"""Writes for applications: drafting, submitting, staff decisions, supervisor confirmation."""
+"""Writes for applications: drafting, submitting, staff decisions. A supervisor's confirmation
+of an entry is in `confirmations.py` (its services are named here too)."""
 
-from dataclasses import dataclass
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import date
 from types import ModuleType
 from typing import Any
 
-from django.conf import settings
-from django.core import signing
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from certify.accounts.api import require_role
 from certify.accounts.models import Role, User
+from certify.applications.confirmations import (
+    LinkClosedError,
+    SupervisorLink,
+    supervisor_address_check,
+    supervisor_entry_changed,
+    supervisor_link,
+    supervisor_link_open,
+    supervisor_request,
+    supervisor_requests_close,
+    supervisor_respond,
+)
 from certify.applications.eligibility import EligibilityResult, eligibility, years_before
 from certify.applications.models import Application, ExperienceEntry
 from certify.applications.workflow import STAFF
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
-from certify.core.workflow import LinkHolder, relation_check, transition
-from certify.notifications.api import email_queue, email_render, notify
+from certify.core.workflow import relation_check, transition
+from certify.notifications.api import notify
 from certify.programs.models import Program
 
-SUPERVISOR_LINK_DAYS = 30
-_SUPERVISOR_SALT = "certify.applications.supervisor"
+# The supervisor's confirmation lives in confirmations.py; callers of these services find its
+# names here too.
+__all__ = [
+    "LinkClosedError",
+    "SupervisorLink",
+    "supervisor_link",
+    "supervisor_link_open",
+    "supervisor_request",
+    "supervisor_respond",
+]
 
 
 class ApplicationIncompleteError(DomainError):
@@ -96,13 +111,17 @@ def experience_save(
     entry: ExperienceEntry | None = None,
     **fields: Any,
 ) -> ExperienceEntry:
-    """Add or change one experience entry on an editable application."""
+    """Add or change one experience entry on an editable application. Changing what a
+    supervisor was asked about makes the entry "changed" (not confirmed): ask again."""
     _require_owner(application, actor)
     _require_editable(application)
     if entry is None:
         entry = ExperienceEntry(application=application)
     elif entry.application_id != application.pk:
         raise DomainError("This entry belongs to another application.")
+    else:
+        entry = row_lock(entry)
+    before = entry.confirmation_details() if entry.pk else {}
     for name, value in fields.items():
         setattr(entry, name, value)
     if entry.hours_mode == ExperienceEntry.HoursMode.WEEKLY:
@@ -110,7 +129,10 @@ def experience_save(
     else:
         entry.hours_per_week = None
     entry.full_clean(exclude=["application"])
+    supervisor_address_check(candidate=application.candidate, email=entry.supervisor_email)
     entry.save()
+    if before:  # an answer covers what the supervisor was asked about, nothing else
+        supervisor_entry_changed(entry=entry, before=before, actor=actor)
     return entry
 
 
@@ -183,6 +205,7 @@ def application_submit(*, application: Application, actor: User) -> Application:
         else []
     )
     transition(application, "submit", actor=actor)
+    supervisor_requests_close(application=application)  # pending links stop: "no answer"
     notify(
         recipient=application.candidate,
         event="application.received",
@@ -337,96 +360,3 @@ def deadline_extend(
         data={"from": old.isoformat(), "to": new_deadline.isoformat()},
     )
     return application
-
-
-# --- Supervisor confirmation ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SupervisorLink:
-    token: str
-    url: str
-    expires: date
-
-
-def supervisor_link(*, entry: ExperienceEntry) -> SupervisorLink:
-    token = signing.dumps({"entry": entry.pk}, salt=_SUPERVISOR_SALT)
-    url = settings.SITE_URL + reverse("applications:supervisor", kwargs={"token": token})
-    return SupervisorLink(token, url, timezone.localdate() + timedelta(days=SUPERVISOR_LINK_DAYS))
-
-
-def supervisor_entry_from_token(token: str) -> ExperienceEntry:
-    try:
-        data = signing.loads(
-            token, salt=_SUPERVISOR_SALT, max_age=timedelta(days=SUPERVISOR_LINK_DAYS)
-        )
-    except signing.SignatureExpired:
-        raise DomainError("This link has expired. Ask the candidate to send a new one.") from None
-    except signing.BadSignature:
-        raise DomainError("This link is not valid. Check that you copied all of it.") from None
-    entry = (
-        ExperienceEntry.objects.select_related("application__candidate", "application__program")
-        .filter(pk=data["entry"])
-        .first()
-    )
-    if entry is None:
-        raise DomainError("The candidate has removed this entry; there is nothing to confirm.")
-    return entry
-
-
-@transaction.atomic
-def supervisor_request(*, entry: ExperienceEntry, actor: User) -> ExperienceEntry:
-    """E-mail the entry's supervisor a signed, expiring link to confirm or correct the hours."""
-    _require_owner(entry.application, actor)
-    if not entry.supervisor_email:
-        raise DomainError("Add the supervisor's e-mail address first.", field="supervisor_email")
-    link = supervisor_link(entry=entry)
-    application = entry.application
-    subject, text, html = email_render(
-        event="application.supervisor_confirm",
-        context={
-            "program": application.program,
-            "supervisor_name": entry.supervisor_name,
-            "candidate_name": application.candidate.full_name,
-            "library_name": entry.library_name,
-            "expires": link.expires,
-            "link_url": link.url,
-            "action": "Confirm the hours",
-            "site_url": settings.SITE_URL,
-        },
-    )
-    email_queue(to=entry.supervisor_email, subject=subject, text=text, html=html)
-    transition(
-        entry,
-        "request_confirmation",
-        actor=actor,
-        data={"application": application.pk, "to": entry.supervisor_email},
-        update_fields=[],
-    )
-    return entry
-
-
-@transaction.atomic
-def supervisor_respond(
-    *,
-    entry: ExperienceEntry,
-    actor: LinkHolder,
-    confirmed: bool,
-    hours: Decimal | None = None,
-    note: str = "",
-) -> ExperienceEntry:
-    """The supervisor's answer (once per request), recorded on the entry and shown to staff."""
-    if not confirmed and hours is None and not note.strip():
-        raise DomainError("Give the correct hours or a note explaining the correction.")
-    entry = row_lock(entry, "application")
-    entry.supervisor_hours = None if confirmed else hours
-    entry.supervisor_note = note.strip()
-    entry.supervisor_responded_at = timezone.now()
-    transition(
-        entry,
-        "confirm" if confirmed else "correct",
-        actor=actor,
-        reason=note.strip(),
-        data={"application": entry.application_id},
-    )
-    return entry

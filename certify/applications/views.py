@@ -141,6 +141,7 @@ def experience_save(request: HttpRequest, pk: int, entry_id: int | None = None) 
     prefix = f"e{entry_id}" if entry_id else "new"
     form = ExperienceForm(request.POST, instance=entry, prefix=prefix)
     saved = None
+    status_before = entry.supervisor_status if entry else ""
     if form.is_valid():
         try:
             saved = services.experience_save(
@@ -150,7 +151,8 @@ def experience_save(request: HttpRequest, pk: int, entry_id: int | None = None) 
                 **form.cleaned_data,
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+    reset = _confirmation_reset(status_before, saved)
     application = selectors.application_find(pk=pk) or application
     if _htmx(request):
         if saved is not None and entry is None:
@@ -158,11 +160,13 @@ def experience_save(request: HttpRequest, pk: int, entry_id: int | None = None) 
                 request, "applications/partials/experience_section.html", _edit_context(application)
             )
             return response
-        context = {**_edit_context(application), "entry": entry, "form": form}
+        context = {**_edit_context(application), "entry": saved or entry, "form": form}
         if saved is None:  # show the errors in place of the form, keeping what was typed
             response = render(request, "applications/partials/entry_form.html", context)
             return reswap(retarget(response, f"#entry-{entry_id or 'new'}"), "outerHTML")
-        return render(request, "applications/partials/entry_saved.html", context)
+        return render(
+            request, "applications/partials/entry_saved.html", {**context, "reset": reset}
+        )
     if saved is None:
         extra = (
             {"new_entry_form": form}
@@ -177,8 +181,23 @@ def experience_save(request: HttpRequest, pk: int, entry_id: int | None = None) 
         return render(
             request, "applications/edit.html", _edit_context(application, **extra), status=400
         )
-    messages.success(request, "Saved.")
+    if reset:
+        messages.warning(request, CONFIRMATION_RESET)
+    else:
+        messages.success(request, "Saved.")
     return redirect(application)
+
+
+CONFIRMATION_RESET = (
+    "Saved. You changed what your supervisor was asked to confirm, so these hours are no "
+    "longer confirmed: ask your supervisor again."
+)
+
+
+def _confirmation_reset(before: str, saved: ExperienceEntry | None) -> bool:
+    """Did this save make the entry's supervisor confirmation no longer apply?"""
+    changed = ExperienceEntry.SupervisorStatus.CHANGED
+    return saved is not None and saved.supervisor_status == changed and before != changed
 
 
 @require_POST
@@ -259,31 +278,43 @@ def appeal_notice(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def supervisor(request: HttpRequest, token: str) -> HttpResponse:
+    """The supervisor's page: what they were asked about, and their answer (once)."""
     try:
-        entry = services.supervisor_entry_from_token(token)
+        confirmation = services.supervisor_link_open(token)
     except DomainError as error:
+        status = 410 if isinstance(error, services.LinkClosedError) else 400
         return render(
-            request, "applications/supervisor_invalid.html", {"message": error.message}, status=400
+            request,
+            "applications/supervisor_invalid.html",
+            {"message": error.message},
+            status=status,
         )
-    if entry.supervisor_status != entry.SupervisorStatus.REQUESTED:  # the link answers once
-        message = "This link has been used: the answer is recorded, and nothing more is needed."
-        return render(
-            request, "applications/supervisor_invalid.html", {"message": message}, status=410
-        )
+    entry = confirmation.entry
     form = SupervisorResponseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.supervisor_respond(
-                entry=entry,
-                actor=LinkHolder("supervisor", entry.pk, entry.supervisor_name),
+                confirmation=confirmation,
+                actor=LinkHolder("supervisor", entry.pk, confirmation.supervisor_name),
                 confirmed=form.cleaned_data["answer"] == "confirm",
                 hours=form.cleaned_data["hours"],
                 note=form.cleaned_data["note"],
             )
             return render(request, "applications/supervisor_thanks.html", {"entry": entry})
+        except services.LinkClosedError as error:
+            return render(
+                request,
+                "applications/supervisor_invalid.html",
+                {"message": error.message},
+                status=410,
+            )
         except DomainError as error:
             form.add_error(None, error.message)
-    return render(request, "applications/supervisor.html", {"entry": entry, "form": form})
+    return render(
+        request,
+        "applications/supervisor.html",
+        {"entry": entry, "asked": confirmation.details, "form": form},
+    )
 
 
 # --- Staff -----------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from certify.core.workflow import (
     link_holder,
     move,
     role,
+    system,
     themselves,
 )
 
@@ -31,6 +32,7 @@ REASON_FOR_CANDIDATE = "Give a reason: the candidate will read it."
 
 __all__ = [
     "APPEAL_REVIEWER",
+    "AT_SUBMISSION",
     "CANDIDATE",
     "ENTRY_CANDIDATE",
     "STAFF",
@@ -119,17 +121,24 @@ class ApplicationWorkflow(WorkflowModel):
 
 ENTRY_CANDIDATE = themselves("application.candidate", "the candidate themselves")
 SUPERVISOR_LINK = link_holder("supervisor", "the supervisor holding this entry's link")
+AT_SUBMISSION = system("Certify, when the application is submitted before the answer")
 
 
 class SupervisorConfirmationWorkflow(WorkflowModel):
     """`ExperienceEntry` inherits this: the candidate asks the supervisor named on the entry, and
-    the holder of the signed link answers once (confirmed, or corrected with hours or a note)."""
+    the holder of that request's link answers once (confirmed, or corrected with hours or a note).
+
+    An answer covers the employer, dates, hours and supervisor address it was given (ADR 0024):
+    the candidate changing any of them moves the entry to "changed" (not confirmed) and stops an
+    open link; submitting the application stops an open link too ("no answer")."""
 
     class SupervisorStatus(models.TextChoices):
         NOT_ASKED = "", "Not asked"
         REQUESTED = "requested", "Confirmation requested"
         CONFIRMED = "confirmed", "Confirmed by the supervisor"
         CORRECTED = "corrected", "Corrected by the supervisor"
+        CHANGED = "changed", "Not confirmed: changed after the supervisor was asked"
+        LAPSED = "lapsed", "Not confirmed: no answer before submission"
 
     C = SupervisorStatus
     supervisor_status = FSMField(
@@ -144,10 +153,11 @@ class SupervisorConfirmationWorkflow(WorkflowModel):
     class Meta:
         abstract = True
 
-    # Asking again sends a new link (a changed entry, a lost e-mail).
+    # Asking again while a request is open sends a new link and stops the old one (a lost
+    # e-mail). An answer stands until the entry changes: then the entry is asked about afresh.
     @move(
         "supervisor_status",
-        source=[C.NOT_ASKED, C.REQUESTED, C.CONFIRMED, C.CORRECTED],
+        source=[C.NOT_ASKED, C.REQUESTED, C.CHANGED, C.LAPSED],
         target=C.REQUESTED,
         by=[ENTRY_CANDIDATE],
         label="Ask the supervisor",
@@ -173,4 +183,24 @@ class SupervisorConfirmationWorkflow(WorkflowModel):
         label="Correct the hours",
     )
     def correct(self) -> None:
+        pass
+
+    @move(
+        "supervisor_status",
+        source=[C.REQUESTED, C.CONFIRMED, C.CORRECTED],
+        target=C.CHANGED,
+        by=[ENTRY_CANDIDATE],
+        label="Change what the supervisor was asked about",
+    )
+    def change_after_request(self) -> None:
+        pass
+
+    @move(
+        "supervisor_status",
+        source=C.REQUESTED,
+        target=C.LAPSED,
+        by=[AT_SUBMISSION],
+        label="Close the link at submission",
+    )
+    def lapse(self) -> None:
         pass

@@ -21,6 +21,9 @@ class EvidenceForm(forms.Form):
     url = forms.URLField(required=False, label="Web address", assume_scheme="https")
     attester_name = forms.CharField(max_length=200, required=False, label="Supervisor's name")
     attester_email = forms.EmailField(required=False, label="Supervisor's e-mail")
+    attester_organization = forms.CharField(
+        max_length=200, required=False, label="Supervisor's library or organization"
+    )
 
 
 class RatingForm(forms.Form):
@@ -60,4 +63,11 @@ class AttestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
         label="What you saw the candidate do",
+    )
+    organization = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Your library or organization",
+        help_text="The reviewers see it, with the domain of your e-mail address.",
+        widget=forms.TextInput(attrs={"aria-describedby": "org-help"}),
     )

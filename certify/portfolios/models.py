@@ -81,8 +81,16 @@ class EvidenceItem(AttestationWorkflow):
     url = models.URLField(max_length=500, blank=True)
     attester_name = models.CharField(max_length=200, blank=True)
     attester_email = models.EmailField(blank=True)
+    attester_organization = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="As the candidate named it, then as the attester gave it.",
+    )
     attestation_text = models.TextField(blank=True)
     attested_at = models.DateTimeField(null=True, blank=True)
+    # The attestation link: one per request, answered once, until it expires (ADR 0024).
+    attestation_link = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    attestation_expires_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     removed_at = models.DateTimeField(
         null=True, blank=True, help_text="Removed from the draft; kept for submitted versions."

@@ -32,7 +32,13 @@ def _erase_portfolios(user: User) -> None:
     for item in _evidence(user).exclude(file=""):
         item.file.delete(save=False)
     _evidence(user).update(
-        file="", url="", attester_name="", attester_email="", attestation_text="", title="Removed"
+        file="",
+        url="",
+        attester_name="",
+        attester_email="",
+        attester_organization="",
+        attestation_text="",
+        title="Removed",
     )
     portfolios = Portfolio.objects.filter(planned_set__application__candidate=user)
     Response.objects.filter(portfolio__in=portfolios).update(narrative="")

@@ -1,5 +1,6 @@
 """Reads for portfolios, with the evidence and the reviewers' comments prefetched."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from statistics import median
@@ -24,6 +25,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from certify.accounts.models import User
+from certify.portfolios.attesters import attestation_record, candidate_ties
 from certify.portfolios.models import (
     CompetencyRating,
     EvidenceItem,
@@ -70,13 +72,38 @@ def earlier_feedback(*, portfolio: Portfolio) -> dict[int, list[CompetencyRating
 
 
 def submission_evidence(*, submission: Submission) -> dict[int, list[EvidenceItem]]:
-    """The evidence items of a submitted version, per competency id (as submitted)."""
+    """The evidence items of a submitted version, per competency id (as submitted). Each
+    attestation carries `as_submitted`: what it said when the version was submitted (ADR 0024),
+    which is what reviewers read, never the item's later state."""
     ids = [i for r in submission.snapshot["responses"] for i in r["evidence"]]
     items = {e.pk: e for e in EvidenceItem.objects.filter(pk__in=ids)}
+    _attach_submitted_attestations(submission, items.values())
     return {
         r["competency"]: [items[i] for i in r["evidence"] if i in items]
         for r in submission.snapshot["responses"]
     }
+
+
+def _attach_submitted_attestations(submission: Submission, items: Iterable[EvidenceItem]) -> None:
+    attestations = [i for i in items if i.kind == EvidenceItem.Kind.ATTESTATION]
+    if not attestations:
+        return
+    kept = submission.snapshot.get("attestations")
+    if kept is None:  # a version submitted before submissions kept their attestations
+        domains, libraries = candidate_ties(submission.portfolio)
+        kept = {
+            str(i.pk): attestation_record(
+                i,
+                domains=domains,
+                libraries=libraries,
+                given=i.attested_at is not None and i.attested_at <= submission.submitted_at,
+            )
+            for i in attestations
+        }
+    for item in attestations:
+        record = kept.get(str(item.pk)) or {"status": EvidenceItem.AttestationStatus.LAPSED}
+        label = EvidenceItem.AttestationStatus(record["status"]).label
+        item.as_submitted = {**record, "status_label": label}  # type: ignore[attr-defined]
 
 
 def assignment_find(*, pk: int) -> ReviewAssignment | None:

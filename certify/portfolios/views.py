@@ -167,6 +167,7 @@ def evidence_add(request: HttpRequest, planned_id: int, response_id: int) -> Htt
                 actor=actor,
                 attester_name=data["attester_name"],
                 attester_email=data["attester_email"],
+                attester_organization=data["attester_organization"],
                 title=data["title"],
                 description=data["description"],
             )
@@ -262,10 +263,8 @@ def attest(request: HttpRequest, token: str) -> HttpResponse:
     try:
         item = services.attestation_item_from_token(token)
     except DomainError as error:
-        return render(
-            request, "applications/supervisor_invalid.html", {"message": error.message}, status=400
-        )
-    form = AttestForm(request.POST or None)
+        return _link_refused(request, error)
+    form = AttestForm(request.POST or None, initial={"organization": item.attester_organization})
     if request.method == "POST" and form.is_valid():
         try:
             services.attestation_respond(
@@ -273,11 +272,24 @@ def attest(request: HttpRequest, token: str) -> HttpResponse:
                 actor=LinkHolder(LINK_PURPOSE, item.pk, item.attester_name),
                 given=form.cleaned_data["answer"] == "give",
                 text=form.cleaned_data["text"],
+                organization=form.cleaned_data["organization"],
             )
             return render(request, "portfolios/attest_thanks.html", {"item": item})
+        except services.LinkClosedError as error:
+            return _link_refused(request, error)
         except DomainError as error:
             form.add_error("text", error.message)
     return render(request, "portfolios/attest.html", {"item": item, "form": form})
+
+
+def _link_refused(request: HttpRequest, error: DomainError) -> HttpResponse:
+    """A link that was never valid (400) or that works no more (410), in the holder's words."""
+    return render(
+        request,
+        "applications/supervisor_invalid.html",
+        {"message": error.message},
+        status=410 if isinstance(error, services.LinkClosedError) else 400,
+    )
 
 
 # --- Reviewers ---------------------------------------------------------------------------------

@@ -69,7 +69,11 @@ class EntryIn(Schema):
 
 class EntryOut(EntryIn):
     id: int
-    supervisor_status: str
+    supervisor_status: str = Field(
+        description="'' (not asked), requested, confirmed, corrected, changed (not confirmed: "
+        "the entry changed after the supervisor was asked) or lapsed (not confirmed: no answer "
+        "before submission)"
+    )
 
     model_config = example({"id": 41, **ENTRY_EXAMPLE, "supervisor_status": "requested"})
 

@@ -180,6 +180,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(25 * 1024 * 1024)))
 REVIEW_DAYS = int(os.environ.get("REVIEW_DAYS", "21"))
 BLIND_REVIEW = os.environ.get("BLIND_REVIEW", "1") == "1"
+# A supervisor's confirmation link and an attestation link work once, for this many days, and
+# never after the application or portfolio is submitted (ADR 0024).
+CONFIRMATION_LINK_DAYS = int(os.environ.get("CONFIRMATION_LINK_DAYS", "30"))
 
 # Background work: django.tasks with the database-backed worker (manage.py db_worker).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -2,14 +2,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.core import mail, signing
+from django.core import mail
 from django.utils import timezone
 
 from certify.accounts.models import Role
 from certify.applications import services
-from certify.applications.models import Application, ApplicationTransition, ExperienceEntry
+from certify.applications.models import Application, ApplicationTransition
 from certify.core.errors import DomainError
-from certify.core.workflow import LinkHolder
 from tests.factories import ExperienceEntryFactory, UserFactory
 
 S = Application.Status
@@ -240,51 +239,6 @@ def test_staff_extend_a_deadline_with_a_reason(submitted, staff):
     )
     submitted.refresh_from_db()
     assert submitted.completion_deadline == old + timedelta(days=180)
-
-
-def test_supervisor_confirms_through_a_signed_link(
-    draft, applicant, django_capture_on_commit_callbacks
-):
-    entry = draft.experience.get()
-    with pytest.raises(DomainError, match="e-mail address first"):
-        services.supervisor_request(entry=entry, actor=applicant)
-    entry.supervisor_name, entry.supervisor_email = "Pat Lee", "pat@riverside.example"
-    entry.save()
-    with django_capture_on_commit_callbacks(execute=True):
-        services.supervisor_request(entry=entry, actor=applicant)
-    message = mail.outbox[-1]
-    assert message.to == ["pat@riverside.example"]
-    assert "Dana Okafor" in message.subject
-    token = message.body.split("/supervisor/")[1].split("/")[0]
-    assert services.supervisor_entry_from_token(token) == entry
-    link = LinkHolder("supervisor", entry.pk, "Pat Lee")
-    services.supervisor_respond(
-        entry=entry,
-        actor=link,
-        confirmed=False,
-        hours=Decimal(30),
-        note="She worked 30 hours a week.",
-    )
-    entry.refresh_from_db()
-    assert entry.supervisor_status == ExperienceEntry.SupervisorStatus.CORRECTED
-    assert entry.supervisor_hours == Decimal(30)
-    with pytest.raises(DomainError, match="cannot become"):  # the link answers once
-        services.supervisor_respond(entry=entry, actor=link, confirmed=True)
-    other = LinkHolder("supervisor", entry.pk + 1)
-    services.supervisor_request(entry=entry, actor=applicant)
-    with pytest.raises(DomainError, match="only the supervisor holding this entry's link"):
-        services.supervisor_respond(entry=entry, actor=other, confirmed=True)
-
-
-def test_a_tampered_or_expired_supervisor_link_is_refused(draft, monkeypatch):
-    entry = draft.experience.get()
-    token = services.supervisor_link(entry=entry).token
-    with pytest.raises(DomainError, match="not valid"):
-        services.supervisor_entry_from_token(token[:-2] + "xx")
-    real_loads = signing.loads
-    monkeypatch.setattr(signing, "loads", lambda *a, **k: real_loads(*a, **{**k, "max_age": -1}))
-    with pytest.raises(DomainError, match="expired"):
-        services.supervisor_entry_from_token(token)
 
 
 def test_overlapping_entries_over_60_hours_are_flagged_for_staff(draft, applicant):

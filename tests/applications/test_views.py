@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certify.accounts.models import Role
-from certify.applications.models import Application, ExperienceEntry
+from certify.applications import services
+from certify.applications.models import Application, ConfirmationRequest, ExperienceEntry
 from certify.applications.services import application_submit, supervisor_link
 from tests.conftest import count_queries
 from tests.factories import (
@@ -14,7 +15,6 @@ from tests.factories import (
     ExperienceEntryFactory,
     UserFactory,
 )
-from tests.workflow import force_status
 
 S = Application.Status
 ENTRY = {
@@ -235,8 +235,13 @@ def test_the_queue_filters_and_keeps_a_fixed_query_count(client, lsscp, staff):
 
 
 def test_a_supervisor_answers_without_an_account(client, draft):
-    entry = force_status(draft.experience.get(), "requested")  # the link goes out on request
-    url = reverse("applications:supervisor", args=[supervisor_link(entry=entry).token])
+    entry = draft.experience.get()
+    ExperienceEntry.objects.filter(pk=entry.pk).update(supervisor_email="pat@example.org")
+    services.supervisor_request(entry=entry, actor=draft.candidate)  # the link goes out
+    confirmation = ConfirmationRequest.objects.get(entry=entry)
+    url = reverse(
+        "applications:supervisor", args=[supervisor_link(confirmation=confirmation).token]
+    )
     page = client.get(url).text
     assert "Riverside Public Library" in page
     assert "35 hours a week" in page

@@ -81,18 +81,26 @@ def test_every_move_by_every_actor_from_every_status():
 
 
 C = ExperienceEntry.SupervisorStatus
+LINK = "the supervisor holding this entry's link"
 SUPERVISOR_TABLE = {
+    # An answer stands until the entry changes: asking again starts from "not asked", an open
+    # request (a new link replaces the old one), a changed entry or a lapsed request.
     "request_confirmation": Move.of(
-        [C.NOT_ASKED, C.REQUESTED, C.CONFIRMED, C.CORRECTED],
+        [C.NOT_ASKED, C.REQUESTED, C.CHANGED, C.LAPSED],
         C.REQUESTED,
         by=THEMSELVES,
         allowed=["candidate"],
     ),
-    "confirm": Move.of(
-        C.REQUESTED, C.CONFIRMED, by="the supervisor holding this entry's link", allowed=["link"]
+    "confirm": Move.of(C.REQUESTED, C.CONFIRMED, by=LINK, allowed=["link"]),
+    "correct": Move.of(C.REQUESTED, C.CORRECTED, by=LINK, allowed=["link"]),
+    "change_after_request": Move.of(
+        [C.REQUESTED, C.CONFIRMED, C.CORRECTED], C.CHANGED, by=THEMSELVES, allowed=["candidate"]
     ),
-    "correct": Move.of(
-        C.REQUESTED, C.CORRECTED, by="the supervisor holding this entry's link", allowed=["link"]
+    "lapse": Move.of(
+        C.REQUESTED,
+        C.LAPSED,
+        by="Certify, when the application is submitted before the answer",
+        allowed=["system"],
     ),
 }
 

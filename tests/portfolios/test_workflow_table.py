@@ -51,6 +51,12 @@ SUPERVISOR = "the supervisor holding the attestation link"
 ATTESTATION_TABLE = {
     "give": Move.of(T.REQUESTED, T.GIVEN, by=SUPERVISOR, allowed="link holder"),
     "decline": Move.of(T.REQUESTED, T.DECLINED, by=SUPERVISOR, allowed="link holder"),
+    "lapse": Move.of(
+        T.REQUESTED,
+        T.LAPSED,
+        by="Certify, when the portfolio is submitted before the answer",
+        allowed="system",
+    ),
 }
 
 

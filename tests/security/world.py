@@ -81,6 +81,7 @@ def world_build() -> World:
         application_accept,
         application_submit,
         supervisor_link,
+        supervisor_request,
     )
     from certify.certificates.models import StatusList
     from certify.certificates.services.profiles import public_profile_set
@@ -94,8 +95,8 @@ def world_build() -> World:
     from certify.payments.api import enrollment_invoice_get_or_create
     from certify.payments.models import Payment
     from certify.payments.services.payments import payment_record
+    from certify.portfolios import services as portfolios
     from certify.portfolios.models import ReviewAssignment, ReviewerProfile
-    from certify.portfolios.services import candidate as portfolios
     from certify.portfolios.services.review import reviewers_assign_auto
     from certify.programs.models import CompetencySet
     from certify.progress.services import (
@@ -145,12 +146,19 @@ def world_build() -> World:
 
     # The application, accepted, with its fee paid.
     application = ApplicationFactory(candidate=candidate, program=lsscp)
-    entry = ExperienceEntryFactory(application=application, library_name="Riverside Library")
+    entry = ExperienceEntryFactory(
+        application=application,
+        library_name="Riverside Library",
+        supervisor_name="Pat Lee",
+        supervisor_email="pat@riverside.example",
+    )
+    supervisor_request(entry=entry, actor=candidate)  # its link stops at submission (410)
+    confirmation = entry.confirmation_requests.get()
     application = application_submit(application=application, actor=candidate)
     application = application_accept(application=application, actor=staff)
     o["application"] = application
     o["entry"] = entry
-    o["supervisor_token"] = supervisor_link(entry=entry).token
+    o["supervisor_token"] = supervisor_link(confirmation=confirmation).token
     # Memberships and scholarships: SSD run by the sponsor; the candidate applied and won.
     ssd = defaults_ensure()
     Fund.objects.filter(sponsor=ssd).update(opens_on=dt.date(2025, 1, 1))

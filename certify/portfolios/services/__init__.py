@@ -1,12 +1,17 @@
-"""Writes for portfolios: the candidate's side (candidate.py) and the reviewers' (review.py)."""
+"""Writes for portfolios: the candidate's side (candidate.py), supervisors' attestations
+(attestations.py) and the reviewers' (review.py)."""
 
-from certify.portfolios.services.candidate import (
+from certify.portfolios.services.attestations import (
+    LinkClosedError,
     attestation_item_from_token,
+    attestation_link,
     attestation_respond,
+    evidence_request_attestation,
+)
+from certify.portfolios.services.candidate import (
     evidence_add_file,
     evidence_add_link,
     evidence_remove,
-    evidence_request_attestation,
     learning_statement_save,
     narrative_clean,
     portfolio_checklist,
@@ -25,8 +30,10 @@ from certify.portfolios.services.review import (
 )
 
 __all__ = [
+    "LinkClosedError",
     "assessment_complete",
     "attestation_item_from_token",
+    "attestation_link",
     "attestation_respond",
     "evidence_add_file",
     "evidence_add_link",

@@ -2,15 +2,12 @@
 
 import html
 import re
-from datetime import timedelta
 from typing import Any
 
 import nh3
 from django.conf import settings
-from django.core import signing
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from certify.accounts.models import User
@@ -18,8 +15,7 @@ from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
 from certify.core.uploads import check_upload
-from certify.core.workflow import LinkHolder, transition
-from certify.notifications.api import email_queue, email_render
+from certify.core.workflow import transition
 from certify.payments.api import enrollment_is_settled
 from certify.portfolios.models import EvidenceItem, Portfolio, Response, Submission
 from certify.progress.api import planned_set_start
@@ -40,8 +36,6 @@ ALLOWED_TAGS = {
     "h4",
     "blockquote",
 }
-ATTESTATION_DAYS = 30
-_ATTEST_SALT = "certify.portfolios.attestation"
 
 
 _HTML_TAG = re.compile(r"</?(?:" + "|".join(sorted(ALLOWED_TAGS)) + r")\b", re.IGNORECASE)
@@ -189,93 +183,6 @@ def evidence_add_link(
     return item
 
 
-def attestation_link(item: EvidenceItem) -> str:
-    token = signing.dumps({"item": item.pk}, salt=_ATTEST_SALT)
-    return settings.SITE_URL + reverse("portfolios:attest", kwargs={"token": token})
-
-
-def attestation_item_from_token(token: str) -> EvidenceItem:
-    try:
-        data = signing.loads(token, salt=_ATTEST_SALT, max_age=timedelta(days=ATTESTATION_DAYS))
-    except signing.SignatureExpired:
-        raise DomainError("This link has expired. Ask the candidate to send a new one.") from None
-    except signing.BadSignature:
-        raise DomainError("This link is not valid. Check that you copied all of it.") from None
-    item = (
-        EvidenceItem.objects.select_related(
-            "response__competency", "response__portfolio__planned_set__application__candidate"
-        )
-        .filter(pk=data["item"], kind=EvidenceItem.Kind.ATTESTATION, removed_at__isnull=True)
-        .first()
-    )
-    if item is None:
-        raise DomainError("The candidate has removed this request; there is nothing to attest.")
-    if item.attestation_status != EvidenceItem.AttestationStatus.REQUESTED:
-        raise DomainError("This link has been used: the attestation was already answered.")
-    return item
-
-
-@transaction.atomic
-def evidence_request_attestation(
-    *,
-    response: Response,
-    actor: User,
-    attester_name: str,
-    attester_email: str,
-    title: str,
-    description: str,
-) -> EvidenceItem:
-    """Ask a supervisor to attest, by e-mail with a signed link; no account needed."""
-    _require_owner(response.portfolio, actor)
-    _require_editable(response.portfolio)
-    if not attester_email.strip():
-        raise DomainError("Enter the supervisor's e-mail address.", field="attester_email")
-    item = EvidenceItem(
-        response=response,
-        kind=EvidenceItem.Kind.ATTESTATION,
-        title=_title(title or f"Attestation by {attester_name}"),
-        description=description.strip(),
-        attester_name=attester_name.strip(),
-        attester_email=attester_email.strip(),
-        attestation_status=EvidenceItem.AttestationStatus.REQUESTED,
-    )
-    item.full_clean(exclude=["response", "file"])
-    item.save()
-    application = response.portfolio.planned_set.application
-    subject, text, html = email_render(
-        event="portfolio.attestation",
-        context={
-            "program": application.program,
-            "attester_name": item.attester_name,
-            "candidate_name": application.candidate.full_name,
-            "competency": response.competency,
-            "what": item.description,
-            "link_url": attestation_link(item),
-            "action": "Write the attestation",
-            "site_url": settings.SITE_URL,
-        },
-    )
-    email_queue(to=item.attester_email, subject=subject, text=text, html=html)
-    return item
-
-
-@transaction.atomic
-def attestation_respond(
-    *, item: EvidenceItem, actor: LinkHolder, given: bool, text: str
-) -> EvidenceItem:
-    """The supervisor's answer. `actor` is the holder of the link the caller checked
-    (`attestation_item_from_token`); the move allows it once, while the item is requested."""
-    if given and len(text.strip()) < 20:
-        raise DomainError(
-            "Write a few sentences about what you saw the candidate do.", field="text"
-        )
-    item = row_lock(item)
-    item.attestation_text = text.strip()
-    item.attested_at = timezone.now()
-    transition(item, "give" if given else "decline", actor=actor)
-    return item
-
-
 @transaction.atomic
 def evidence_remove(*, item: EvidenceItem, actor: User) -> None:
     """Take evidence out of the draft. The file stays for any version already submitted."""
@@ -318,6 +225,10 @@ def _snapshot(portfolio: Portfolio) -> dict[str, Any]:
 @transaction.atomic
 def portfolio_submit(*, portfolio: Portfolio, actor: User) -> Submission:
     """Lock a version for review and assign two reviewers."""
+    from certify.portfolios.services.attestations import (
+        attestations_close,
+        attestations_submitted,
+    )
     from certify.portfolios.services.review import reviewers_assign_auto
 
     portfolio = row_lock(portfolio)
@@ -332,10 +243,11 @@ def portfolio_submit(*, portfolio: Portfolio, actor: User) -> Submission:
     missing = portfolio_checklist(portfolio=portfolio)
     if missing:
         raise DomainError("Your portfolio is not complete yet: " + " ".join(missing))
+    attestations_close(portfolio=portfolio)  # pending links stop: "not given before submission"
     submission = Submission.objects.create(
         portfolio=portfolio,
         number=portfolio.attempt,
-        snapshot=_snapshot(portfolio),
+        snapshot={**_snapshot(portfolio), "attestations": attestations_submitted(portfolio)},
         blind=settings.BLIND_REVIEW,
     )
     transition(

@@ -1,17 +1,27 @@
 """A supervisor's attestation of one piece of evidence, by signed link (no account): requested →
-given or declined, once. The link's own checks (signature, expiry, not removed) are made before
-the move; the move checks that the link was made for this item and that it is still requested.
+given or declined, once; or "lapsed" when the portfolio is submitted before the answer (the link
+stops then, ADR 0024). The link's own checks (signature, expiry, not removed, portfolio not
+submitted) are made before the move; the move checks that the link was made for this item and
+that it is still requested.
 
 Evidence that is a file or a link has no attestation status (""), and no move starts there."""
 
 from django.db import models
 
-from certify.core.workflow import FSMField, WorkflowModel, WorkflowSpec, link_holder, move
+from certify.core.workflow import (
+    FSMField,
+    WorkflowModel,
+    WorkflowSpec,
+    link_holder,
+    move,
+    system,
+)
 
 LINK_PURPOSE = "attestation"
 SUPERVISOR = link_holder(LINK_PURPOSE, "the supervisor holding the attestation link")
+AT_SUBMISSION = system("Certify, when the portfolio is submitted before the answer")
 
-__all__ = ["LINK_PURPOSE", "SUPERVISOR", "AttestationWorkflow"]
+__all__ = ["AT_SUBMISSION", "LINK_PURPOSE", "SUPERVISOR", "AttestationWorkflow"]
 
 
 class AttestationWorkflow(WorkflowModel):
@@ -20,6 +30,7 @@ class AttestationWorkflow(WorkflowModel):
         REQUESTED = "requested", "Requested"
         GIVEN = "given", "Given"
         DECLINED = "declined", "Declined"
+        LAPSED = "lapsed", "Not given before submission"
 
     S = AttestationStatus
     attestation_status = FSMField(
@@ -42,4 +53,14 @@ class AttestationWorkflow(WorkflowModel):
         label="Decline to attest",
     )
     def decline(self) -> None:
+        pass
+
+    @move(
+        "attestation_status",
+        source=S.REQUESTED,
+        target=S.LAPSED,
+        by=[AT_SUBMISSION],
+        label="Close the link at submission",
+    )
+    def lapse(self) -> None:
         pass

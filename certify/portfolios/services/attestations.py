@@ -1,0 +1,210 @@
+"""A supervisor's attestation of a portfolio response, and what it is worth (ADR 0024).
+
+- The attester's address is never one of the candidate's own.
+- The link works once, until it expires (`CONFIRMATION_LINK_DAYS`), and only while the portfolio
+  can still change: submitting it stops open links ("not given before submission").
+- The submitted version keeps the attestation as it stood at submission (text, attester,
+  organization, e-mail domain), with a warning when the domain is one of the candidate's own or
+  the organization one of the candidate's libraries: reviewers read that, never a later text.
+"""
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from certify.accounts.api import user_email_addresses
+from certify.accounts.models import User
+from certify.core.errors import DomainError
+from certify.core.locking import row_lock
+from certify.core.workflow import SYSTEM, LinkHolder, transition
+from certify.notifications.api import email_queue, email_render
+from certify.portfolios.attesters import attestation_record, candidate_ties
+from certify.portfolios.models import EvidenceItem, Portfolio, Response
+from certify.portfolios.services.candidate import _require_editable, _require_owner, _title
+
+_SALT = "certify.portfolios.attestation"
+USED = "This link has been used: the attestation was already answered."
+
+
+class LinkClosedError(DomainError):
+    """The link was real but no longer works (used, expired, too late): 410."""
+
+
+def link_days() -> int:
+    return int(settings.CONFIRMATION_LINK_DAYS)
+
+
+def attester_address_check(*, candidate: User, email: str) -> None:
+    if email.strip().lower() in user_email_addresses(user=candidate):
+        raise DomainError(
+            "This is one of your own e-mail addresses. Give your supervisor's address: they "
+            "attest to your work, so it cannot be you.",
+            field="attester_email",
+        )
+
+
+# --- The link ----------------------------------------------------------------------------------
+
+
+def attestation_link(item: EvidenceItem) -> str:
+    token = signing.dumps({"link": str(item.attestation_link)}, salt=_SALT)
+    return settings.SITE_URL + reverse("portfolios:attest", kwargs={"token": token})
+
+
+def attestation_item_from_token(token: str) -> EvidenceItem:
+    """The requested item a link was made for, or a `DomainError` in the attester's words
+    (`LinkClosedError` when the link was real but works no more)."""
+    try:
+        data = signing.loads(token, salt=_SALT)
+    except signing.BadSignature:
+        raise DomainError("This link is not valid. Check that you copied all of it.") from None
+    link = data.get("link") if isinstance(data, dict) else None
+    item = (
+        EvidenceItem.objects.select_related(
+            "response__competency",
+            "response__portfolio__planned_set__application__candidate",
+            "response__portfolio__planned_set__application__program",
+        )
+        .filter(attestation_link=link, kind=EvidenceItem.Kind.ATTESTATION)
+        .first()
+        if link
+        else None
+    )
+    if item is None:
+        raise LinkClosedError(
+            "This link no longer works. Ask the candidate to send a new request if needed."
+        )
+    _require_usable(item)
+    return item
+
+
+def _require_usable(item: EvidenceItem) -> None:
+    status = EvidenceItem.AttestationStatus
+    if item.removed_at is not None:
+        raise LinkClosedError("The candidate has removed this request; there is nothing to attest.")
+    if item.attestation_status in (status.GIVEN, status.DECLINED):
+        raise LinkClosedError(USED)
+    if item.attestation_status == status.LAPSED or not item.response.portfolio.is_editable:
+        raise LinkClosedError(
+            "The portfolio was submitted before you answered, so this link no longer works. "
+            "Nothing more is needed from you."
+        )
+    if item.attestation_expires_at is None or item.attestation_expires_at <= timezone.now():
+        raise LinkClosedError("This link has expired. Ask the candidate to send a new request.")
+    if item.attestation_status != status.REQUESTED:
+        raise LinkClosedError(USED)
+
+
+# --- The candidate asks --------------------------------------------------------------------
+
+
+@transaction.atomic
+def evidence_request_attestation(
+    *,
+    response: Response,
+    actor: User,
+    attester_name: str,
+    attester_email: str,
+    title: str,
+    description: str,
+    attester_organization: str = "",
+) -> EvidenceItem:
+    """Ask a supervisor to attest, by e-mail with a single-use, expiring link; no account."""
+    _require_owner(response.portfolio, actor)
+    _require_editable(response.portfolio)
+    if not attester_email.strip():
+        raise DomainError("Enter the supervisor's e-mail address.", field="attester_email")
+    application = response.portfolio.planned_set.application
+    attester_address_check(candidate=application.candidate, email=attester_email)
+    item = EvidenceItem(
+        response=response,
+        kind=EvidenceItem.Kind.ATTESTATION,
+        title=_title(title or f"Attestation by {attester_name}"),
+        description=description.strip(),
+        attester_name=attester_name.strip(),
+        attester_email=attester_email.strip(),
+        attester_organization=attester_organization.strip()[:200],
+        attestation_status=EvidenceItem.AttestationStatus.REQUESTED,
+        attestation_link=uuid.uuid4(),
+        attestation_expires_at=timezone.now() + timedelta(days=link_days()),
+    )
+    item.full_clean(exclude=["response", "file"])
+    item.save()
+    subject, text, html = email_render(
+        event="portfolio.attestation",
+        context={
+            "program": application.program,
+            "attester_name": item.attester_name,
+            "candidate_name": application.candidate.full_name,
+            "competency": response.competency,
+            "what": item.description,
+            "link_url": attestation_link(item),
+            "action": "Write the attestation",
+            "site_url": settings.SITE_URL,
+        },
+    )
+    email_queue(to=item.attester_email, subject=subject, text=text, html=html)
+    return item
+
+
+# --- The attester answers --------------------------------------------------------------------
+
+
+@transaction.atomic
+def attestation_respond(
+    *, item: EvidenceItem, actor: LinkHolder, given: bool, text: str, organization: str = ""
+) -> EvidenceItem:
+    """The supervisor's answer, once. `actor` is the holder of the link the caller checked
+    (`attestation_item_from_token`); the checks run again here, under the lock."""
+    if given and len(text.strip()) < 20:
+        raise DomainError(
+            "Write a few sentences about what you saw the candidate do.", field="text"
+        )
+    item = row_lock(item, "response__portfolio")
+    _require_usable(item)
+    item.attestation_text = text.strip()
+    item.attested_at = timezone.now()
+    if organization.strip():
+        item.attester_organization = organization.strip()[:200]
+    transition(item, "give" if given else "decline", actor=actor)
+    return item
+
+
+# --- At submission ----------------------------------------------------------------------------
+
+
+def attestations_close(*, portfolio: Portfolio) -> int:
+    """Open attestation links stop; their items read "not given before submission". Call it
+    inside the submission's transaction. The number of items closed."""
+    pending = EvidenceItem.objects.select_for_update().filter(
+        response__portfolio=portfolio,
+        kind=EvidenceItem.Kind.ATTESTATION,
+        removed_at__isnull=True,
+        attestation_status=EvidenceItem.AttestationStatus.REQUESTED,
+    )
+    closed = 0
+    for item in pending:
+        transition(item, "lapse", actor=SYSTEM, data={"portfolio": portfolio.pk})
+        closed += 1
+    return closed
+
+
+def attestations_submitted(portfolio: Portfolio) -> dict[str, dict[str, Any]]:
+    """Every live attestation of the portfolio as it stands now, keyed by the item's id: the
+    submission keeps this, so a later change is never what reviewers read."""
+    domains, libraries = candidate_ties(portfolio)
+    items = EvidenceItem.objects.filter(
+        response__portfolio=portfolio,
+        kind=EvidenceItem.Kind.ATTESTATION,
+        removed_at__isnull=True,
+    )
+    return {
+        str(item.pk): attestation_record(item, domains=domains, libraries=libraries)
+        for item in items
+    }

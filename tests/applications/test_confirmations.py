@@ -1,0 +1,272 @@
+"""A supervisor's confirmation means what it says (ADR 0024): never the candidate's own address,
+bound to the employer, dates, hours and address it was given, a link that works once, expires,
+and stops at submission; staff see every request and its answer."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from certify.accounts.models import Role
+from certify.applications import services
+from certify.applications.models import ConfirmationRequest, ExperienceEntry
+from certify.core.errors import DomainError
+from certify.core.models import AuditEvent
+from certify.core.workflow import LinkHolder
+from tests.factories import UserFactory
+
+C = ExperienceEntry.SupervisorStatus
+SUPERVISOR = "pat@riverside.example"
+
+
+def ask(entry, applicant, capture):
+    """Ask the entry's supervisor; the token of the link in the e-mail."""
+    with capture(execute=True):
+        services.supervisor_request(entry=entry, actor=applicant)
+    return mail.outbox[-1].body.split("/supervisor/")[1].split("/")[0]
+
+
+def answer(client, token, **data):
+    url = reverse("applications:supervisor", args=[token])
+    return client.post(url, {"answer": "confirm", "hours": "", "note": "", **data})
+
+
+@pytest.fixture
+def entry(draft, applicant):
+    entry = draft.experience.get()
+    return services.experience_save(
+        application=draft,
+        actor=applicant,
+        entry=entry,
+        supervisor_name="Pat Lee",
+        supervisor_email=SUPERVISOR,
+    )
+
+
+def save(entry, applicant, **changes):
+    fields = {
+        name: getattr(entry, name)
+        for name in (
+            "library_name",
+            "library_type",
+            "role",
+            "paid",
+            "start_date",
+            "end_date",
+            "hours_mode",
+            "hours_per_week",
+            "total_hours",
+            "supervisor_name",
+            "supervisor_email",
+        )
+    }
+    return services.experience_save(
+        application=entry.application, actor=applicant, entry=entry, **{**fields, **changes}
+    )
+
+
+def test_the_supervisor_answers_once_and_the_answer_is_kept_with_what_was_asked(
+    entry, applicant, django_capture_on_commit_callbacks
+):
+    token = ask(entry, applicant, django_capture_on_commit_callbacks)
+    message = mail.outbox[-1]
+    assert message.to == [SUPERVISOR]
+    assert "Dana Okafor" in message.subject
+    confirmation = services.supervisor_link_open(token)
+    assert confirmation.entry == entry
+    assert confirmation.details["hours"] == "35"
+    link = LinkHolder("supervisor", entry.pk, "Pat Lee")
+    with pytest.raises(DomainError, match="only the supervisor holding this entry's link"):
+        services.supervisor_respond(
+            confirmation=confirmation, actor=LinkHolder("supervisor", entry.pk + 1), confirmed=True
+        )
+    services.supervisor_respond(
+        confirmation=confirmation,
+        actor=link,
+        confirmed=False,
+        hours=Decimal(30),
+        note="She worked 30 hours a week.",
+    )
+    entry.refresh_from_db()
+    assert (entry.supervisor_status, entry.supervisor_hours) == (C.CORRECTED, Decimal(30))
+    confirmation.refresh_from_db()
+    assert (confirmation.ended, confirmation.answer, confirmation.answer_hours) == (
+        "answered",
+        "corrected",
+        Decimal(30),
+    )
+    # The link answers once: the page refuses it, and so does the service.
+    with pytest.raises(services.LinkClosedError, match="has been used"):
+        services.supervisor_link_open(token)
+    with pytest.raises(services.LinkClosedError, match="has been used"):
+        services.supervisor_respond(confirmation=confirmation, actor=link, confirmed=True)
+
+
+@pytest.mark.parametrize("whose", ["account", "another of theirs"])
+def test_the_supervisor_address_may_not_be_one_of_the_candidates_own(entry, applicant, whose):
+    address = applicant.email
+    if whose == "another of theirs":
+        address = "dana.home@mail.example"
+        EmailAddress.objects.create(user=applicant, email=address, verified=False)
+    with pytest.raises(DomainError, match="one of your own e-mail addresses") as refused:
+        save(entry, applicant, supervisor_email=address.upper())
+    assert refused.value.field == "supervisor_email"
+    entry.refresh_from_db()
+    assert entry.supervisor_email == SUPERVISOR
+    # Added as the candidate's own after the entry named it: asking is refused too.
+    EmailAddress.objects.create(user=applicant, email=SUPERVISOR.upper(), verified=True)
+    with pytest.raises(DomainError, match="one of your own e-mail addresses"):
+        services.supervisor_request(entry=entry, actor=applicant)
+
+
+def test_the_form_says_the_address_is_the_candidates_own_and_keeps_what_was_typed(
+    client, entry, applicant
+):
+    client.force_login(applicant)
+    prefix = f"e{entry.pk}"
+    data = {
+        f"{prefix}-library_name": "Riverside Public Library",
+        f"{prefix}-library_type": "public",
+        f"{prefix}-role": "Circulation assistant, evenings",
+        f"{prefix}-paid": "on",
+        f"{prefix}-start_date": entry.start_date.isoformat(),
+        f"{prefix}-end_date": "",
+        f"{prefix}-hours_mode": "weekly",
+        f"{prefix}-hours_per_week": "35",
+        f"{prefix}-total_hours": "",
+        f"{prefix}-supervisor_name": "Me",
+        f"{prefix}-supervisor_email": applicant.email,
+    }
+    url = reverse("applications:experience_edit", args=[entry.application_id, entry.pk])
+    response = client.post(url, data)
+    assert response.status_code == 400
+    form = dict(response.context["entry_forms"])[entry]
+    assert "one of your own e-mail addresses" in " ".join(form.errors["supervisor_email"])
+    assert "Circulation assistant, evenings" in response.text
+
+
+def test_changing_the_hours_after_confirmation_makes_the_entry_unconfirmed(
+    client, entry, applicant, staff, django_capture_on_commit_callbacks
+):
+    token = ask(entry, applicant, django_capture_on_commit_callbacks)
+    assert answer(client, token).status_code == 200
+    entry.refresh_from_db()
+    assert entry.supervisor_status == C.CONFIRMED
+    # A change the confirmation does not cover (the role's title) leaves it standing.
+    entry = save(entry, applicant, role="Senior circulation assistant")
+    assert entry.supervisor_status == C.CONFIRMED
+    # 35 hours a week become 4,000 hours in total: no longer what the supervisor confirmed.
+    entry = save(entry, applicant, hours_mode="total", hours_per_week=None, total_hours=4000)
+    entry.refresh_from_db()
+    assert entry.supervisor_status == C.CHANGED
+    assert entry.get_supervisor_status_display().startswith("Not confirmed")
+    move = AuditEvent.objects.filter(verb="supervisor_confirmation.changed").get()
+    assert move.actor == applicant
+    assert move.data["changed"] == ["hours", "hours_mode"]
+    # The candidate is told on the page, and asked to ask again.
+    client.force_login(applicant)
+    page = client.get(reverse("applications:detail", args=[entry.application_id])).text
+    assert "these hours are not confirmed: ask again" in page
+    assert "Ask Pat Lee to confirm" in page
+    # Staff see "not confirmed" and the history: who was asked, when, what, and the answer.
+    client.force_login(staff)
+    page = client.get(reverse("applications:staff_detail", args=[entry.application_id])).text
+    assert "Not confirmed" in page
+    assert "Confirmed by the supervisor" not in page
+    assert "pat@riverside.example" in page
+    assert "35 hours a week" in page  # what the supervisor confirmed
+    assert "Confirmed" in page
+
+
+def test_the_candidate_is_told_when_an_autosave_undoes_a_confirmation(
+    client, entry, applicant, django_capture_on_commit_callbacks
+):
+    token = ask(entry, applicant, django_capture_on_commit_callbacks)
+    answer(client, token)
+    client.force_login(applicant)
+    prefix = f"e{entry.pk}"
+    data = {
+        f"{prefix}-library_name": "Riverside Public Library",
+        f"{prefix}-library_type": "public",
+        f"{prefix}-role": entry.role,
+        f"{prefix}-paid": "on",
+        f"{prefix}-start_date": entry.start_date.isoformat(),
+        f"{prefix}-end_date": "",
+        f"{prefix}-hours_mode": "weekly",
+        f"{prefix}-hours_per_week": "60",
+        f"{prefix}-total_hours": "",
+        f"{prefix}-supervisor_name": "Pat Lee",
+        f"{prefix}-supervisor_email": SUPERVISOR,
+    }
+    url = reverse("applications:experience_edit", args=[entry.application_id, entry.pk])
+    response = client.post(url, data, headers={"HX-Request": "true"})
+    assert "These hours are no longer confirmed" in response.text
+    assert f'id="entry-{entry.pk}-actions" hx-swap-oob="true"' in response.text
+
+
+def test_a_link_is_single_use_even_after_the_candidate_asks_again(
+    client, entry, applicant, django_capture_on_commit_callbacks
+):
+    first = ask(entry, applicant, django_capture_on_commit_callbacks)
+    assert answer(client, first).status_code == 200
+    save(entry, applicant, hours_per_week=Decimal(40))
+    second = ask(entry, applicant, django_capture_on_commit_callbacks)
+    # The first link, replayed, is refused: the new request is answered only through its own.
+    replayed = answer(client, first)
+    assert replayed.status_code == 410
+    assert "has been used" in replayed.text
+    entry.refresh_from_db()
+    assert entry.supervisor_status == C.REQUESTED
+    # Asking again while a request is open replaces its link.
+    third = ask(entry, applicant, django_capture_on_commit_callbacks)
+    assert answer(client, second).status_code == 410
+    assert answer(client, third).status_code == 200
+    assert list(
+        ConfirmationRequest.objects.filter(entry=entry).values_list("ended", flat=True)
+    ) == ["answered", "replaced", "answered"]
+
+
+def test_an_expired_link_is_refused(
+    client, entry, applicant, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.CONFIRMATION_LINK_DAYS = 2
+    token = ask(entry, applicant, django_capture_on_commit_callbacks)
+    assert "works until" in mail.outbox[-1].body
+    now = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(days=2, minutes=1))
+    response = client.get(reverse("applications:supervisor", args=[token]))
+    assert response.status_code == 410
+    assert "expired" in response.text
+    assert answer(client, token).status_code == 410
+    entry.refresh_from_db()
+    assert entry.supervisor_status == C.REQUESTED
+
+
+def test_submitting_stops_a_pending_link_and_staff_see_not_confirmed(
+    client, entry, applicant, staff, django_capture_on_commit_callbacks
+):
+    token = ask(entry, applicant, django_capture_on_commit_callbacks)
+    services.application_submit(application=entry.application, actor=applicant)
+    entry.refresh_from_db()
+    assert entry.supervisor_status == C.LAPSED
+    response = answer(client, token)
+    assert response.status_code == 410
+    assert "submitted before you answered" in response.text
+    entry.refresh_from_db()
+    assert entry.supervisor_status == C.LAPSED
+    assert ConfirmationRequest.objects.get(entry=entry).ended == "submitted"
+    with pytest.raises(DomainError, match="submitted"):
+        services.supervisor_request(entry=entry, actor=applicant)
+    client.force_login(staff)
+    page = client.get(reverse("applications:staff_detail", args=[entry.application_id])).text
+    assert "Not confirmed" in page
+    assert "no answer before submission" in page
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(roles=[Role.PROGRAM_STAFF])

@@ -1,0 +1,155 @@
+"""An attestation means what it says (ADR 0024): never the candidate's own address, a link that
+works once, expires and stops at submission, and reviewers read the attestation the version was
+submitted with, with the attester's organization and e-mail domain and a warning when those are
+the candidate's own; never the candidate's name."""
+
+from datetime import timedelta
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from certify.core.errors import DomainError
+from certify.portfolios import services
+from certify.portfolios.models import EvidenceItem
+
+T = EvidenceItem.AttestationStatus
+TEXT = "Dana ran our evening desk alone for a year and handled every complaint with care."
+
+
+def candidate_of(portfolio):
+    return portfolio.planned_set.application.candidate
+
+
+def request(portfolio, capture, *, email="pat@riverside.example", organization="", response=None):
+    """Ask for an attestation; the item and the token of the link in the e-mail."""
+    with capture(execute=True):
+        item = services.evidence_request_attestation(
+            response=response or portfolio.responses.first(),
+            actor=candidate_of(portfolio),
+            attester_name="Pat Lee",
+            attester_email=email,
+            attester_organization=organization,
+            title="Evening desk",
+            description="What you saw at the evening desk.",
+        )
+    return item, mail.outbox[-1].body.split("/attest/")[1].split("/")[0]
+
+
+def attest(client, token, **data):
+    return client.post(f"/attest/{token}/", {"answer": "give", "text": TEXT, **data})
+
+
+def submit(portfolio):
+    return services.portfolio_submit(portfolio=portfolio, actor=candidate_of(portfolio))
+
+
+def assess_page(client, submission):
+    assignment = submission.assignments.first()
+    client.force_login(assignment.reviewer)
+    return client.get(reverse("portfolios:assess", args=[assignment.pk])).text
+
+
+@pytest.mark.parametrize("whose", ["account", "another of theirs"])
+def test_the_attester_may_not_be_the_candidate(portfolio, whose):
+    candidate = candidate_of(portfolio)
+    address = candidate.email.upper()
+    if whose == "another of theirs":
+        address = "Dana.Home@Mail.example"
+        EmailAddress.objects.create(user=candidate, email=address.lower(), verified=False)
+    with pytest.raises(DomainError, match="one of your own e-mail addresses") as refused:
+        services.evidence_request_attestation(
+            response=portfolio.responses.first(),
+            actor=candidate,
+            attester_name="Me",
+            attester_email=address,
+            title="",
+            description="",
+        )
+    assert refused.value.field == "attester_email"
+    assert not EvidenceItem.objects.filter(kind=EvidenceItem.Kind.ATTESTATION).exists()
+
+
+def test_the_link_works_once(client, portfolio, django_capture_on_commit_callbacks):
+    item, token = request(portfolio, django_capture_on_commit_callbacks)
+    assert attest(client, token).status_code == 200
+    replayed = attest(client, token, text="Something else entirely, written the second time.")
+    assert replayed.status_code == 410
+    item.refresh_from_db()
+    assert (item.attestation_status, item.attestation_text) == (T.GIVEN, TEXT)
+
+
+def test_an_expired_link_is_refused(
+    client, portfolio, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.CONFIRMATION_LINK_DAYS = 3
+    item, token = request(portfolio, django_capture_on_commit_callbacks)
+    now = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(days=3, minutes=1))
+    response = client.get(f"/attest/{token}/")
+    assert response.status_code == 410
+    assert "expired" in response.text
+    assert attest(client, token).status_code == 410
+    item.refresh_from_db()
+    assert item.attestation_status == T.REQUESTED
+
+
+def test_after_submission_the_link_stops_and_reviewers_read_the_submitted_version(
+    client, complete_portfolio, reviewers, django_capture_on_commit_callbacks
+):
+    given, given_token = request(complete_portfolio, django_capture_on_commit_callbacks)
+    assert attest(client, given_token).status_code == 200
+    pending, pending_token = request(
+        complete_portfolio,
+        django_capture_on_commit_callbacks,
+        email="lee@hillside.example",
+        response=complete_portfolio.responses.all()[1],
+    )
+    submission = submit(complete_portfolio)
+    # The pending link stops at submission; the attester is told, and nothing is written.
+    refused = attest(client, pending_token)
+    assert refused.status_code == 410
+    assert "submitted before you answered" in refused.text
+    pending.refresh_from_db()
+    assert (pending.attestation_status, pending.attestation_text) == (T.LAPSED, "")
+    # Whatever happens to the item later, reviewers read what the version was submitted with.
+    EvidenceItem.objects.filter(pk=given.pk).update(attestation_text="Rewritten after submission.")
+    EvidenceItem.objects.filter(pk=pending.pk).update(
+        attestation_status=T.GIVEN, attestation_text="Given after submission, somehow."
+    )
+    page = assess_page(client, submission)
+    assert TEXT in page
+    assert "Rewritten after submission." not in page
+    assert "Given after submission, somehow." not in page
+    assert "Not given before submission" in page
+
+
+def test_reviewers_see_organization_and_domain_and_a_warning_when_they_are_the_candidates(
+    client, complete_portfolio, reviewers, django_capture_on_commit_callbacks
+):
+    candidate = candidate_of(complete_portfolio)
+    EmailAddress.objects.create(user=candidate, email="dana@riverside.example", verified=True)
+    _, same = request(
+        complete_portfolio,
+        django_capture_on_commit_callbacks,
+        email="pat@riverside.example",
+        organization="Hillside Community Library",
+    )
+    attest(client, same)
+    _, independent = request(
+        complete_portfolio,
+        django_capture_on_commit_callbacks,
+        email="lee@hillside.example",
+        organization="riverside public library",  # the candidate's library, in other letters
+        response=complete_portfolio.responses.all()[1],
+    )
+    attest(client, independent, organization="Riverside Public Library")
+    page = assess_page(client, submit(complete_portfolio))
+    assert "Hillside Community Library" in page
+    assert "e-mail at riverside.example" in page
+    assert "e-mail at hillside.example" in page
+    assert page.count("is also the domain of one of the candidate") == 1
+    assert page.count("a library where the candidate works or worked") == 1
+    assert "Dana Okafor" not in page  # blind review: the warning names no one
