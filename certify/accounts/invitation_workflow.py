@@ -20,7 +20,7 @@ from certify.core.workflow import (
     link_holder,
     move,
     system,
-    themselves_when,
+    themselves,
 )
 
 LINK_PURPOSE = "colleague_invitation"
@@ -42,9 +42,9 @@ def _manages(actor: Any, invitation: Any) -> bool:
 
 
 # Answering is the invited person's own business ("themselves"), not a decision about anyone.
-INVITED = themselves_when(
-    "the person invited, signed in with the invited address",
+INVITED = themselves(
     lambda actor, invitation: has_verified_address(actor, invitation.email),
+    "the person invited, signed in with the invited address",
 )
 LINK = link_holder(LINK_PURPOSE, "the holder of the invitation link")
 ORGANISATION: Relation = assigned("the people who manage the organisation's colleagues", _manages)

@@ -52,7 +52,6 @@ __all__ = [
     "subject_people",
     "system",
     "themselves",
-    "themselves_when",
     "transition",
 ]
 
@@ -139,21 +138,12 @@ class Relation:
         return duties.conflict_reason(actor, people=self.parties(subject), colleague=self.colleague)
 
 
-def themselves(attr: str, label: str) -> Relation:
+def themselves(attr: str | Callable[[Any, Any], bool], label: str) -> Relation:
     """The person the subject belongs to; `attr` names the user (`candidate`, or a path such
-    as `portfolio.candidate`)."""
+    as `portfolio.candidate`) or is a test `(actor, subject)` (an invitation to their address)."""
+    mine = attr if callable(attr) else (lambda actor, subject: actor.pk in _ids(subject, [attr]))
     return Relation(
-        label,
-        lambda actor, subject: _is_person(actor) and actor.pk in _ids(subject, [attr]),
-        kind="themselves",
-    )
-
-
-def themselves_when(label: str, test: Callable[[Any, Any], bool]) -> Relation:
-    """A person acting on something that is theirs by a test rather than a field (an invitation
-    sent to one of their verified addresses)."""
-    return Relation(
-        label, lambda actor, subject: _is_person(actor) and test(actor, subject), kind="themselves"
+        label, lambda actor, subject: _is_person(actor) and mine(actor, subject), kind="themselves"
     )
 
 
