@@ -102,7 +102,7 @@ NOT_DECISIONS: dict[str, str] = {
     "certify.accounts.conflicts.conflict_withdraw": "a person's own declaration (kept on record)",
     "certify.accounts.conflicts.declared_conflict": CHECK,
     "certify.accounts.invitation_workflow.has_verified_address": CHECK,
-    "certify.accounts.invitations.colleague_invite": "an invitation attaches nothing until accepted",
+    "certify.accounts.invitations.colleague_invite": "attaches nothing until accepted",
     "certify.accounts.invitations.colleague_invitation_accept": "the invited person's own answer",
     "certify.accounts.invitations.colleague_invitation_decline": "the invited person's own answer",
     "certify.accounts.invitations.colleague_invitation_withdraw": (

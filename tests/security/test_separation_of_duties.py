@@ -13,7 +13,7 @@ Generated like the permission matrix, from two walks of the code:
      person: refused with "You declared a conflict of interest …".
    A workflow model or move with no line in `CASES` (nor in `NOT_ABOUT_A_PERSON`) fails
    `test_every_decision_has_a_line`.
-2. **Every function that takes an `actor`** (walked in every module of `certify/`): it is a move above
+2. **Every function that takes an `actor`** (walked in every module of `certify/`): a move above
    (`MOVES`, checked to name a move this test tries), a decision that is not a move and is tried
    here (`DECISIONS`), or says why it decides nothing about someone else (`NOT_DECISIONS`). A
    new service in none of them fails the test.
