@@ -10,10 +10,10 @@ from certify.certificates import dates, services
 from certify.certificates.credentials import statuslist
 from certify.certificates.models import Certificate, CertificateTransition, IssuerKey, StatusList
 from certify.certificates.services.issuance import certificate_create_for_plan, number_format
+from certify.core.codes import ALPHABET
 from certify.core.errors import DomainError
 from certify.core.models import AuditEvent
 from certify.notifications.models import Notification
-from certify.core.codes import ALPHABET
 from certify.progress.models import PlannedSet
 from tests.certificates.conftest import finish, nearly_done
 from tests.workflow import force_status

@@ -24,7 +24,6 @@ from certify.core.workflow import (
     assigned,
     move,
     role,
-    themselves,
 )
 from certify.courses.workflows.relations import acts_for
 
@@ -54,7 +53,10 @@ MATCHED_REPORT = Relation(
     _matched_report,
 )
 REASON_FOR_CANDIDATE = "Give a reason: the candidate will read it."
-CANDIDATE = themselves("candidate", "the candidate themselves")
+CANDIDATE = assigned(
+    "the candidate themselves, when someone else reported it",
+    lambda actor, c: actor.pk == c.candidate_id and c.reported_by_id != actor.pk,
+)
 # An unexpected completion waits for someone other than whoever put it there: not the staff
 # member who matched it by hand, nor the person who reported it.
 OTHER_STAFF = role(
