@@ -278,7 +278,9 @@ def test_the_candidate_may_say_they_did_not_complete_it(lsscp, provider, provide
     assert not dana.planned_sets.get(competency_set__code="CT").is_satisfied
 
 
-def test_a_hand_match_needs_a_reason_and_waits_when_unexpected(lsscp, provider_user, course, staff):
+def test_a_hand_match_needs_a_reason_and_waits_when_unexpected(
+    client, lsscp, provider_user, course, staff
+):
     services.completions_report(
         course=course,
         rows=[
@@ -300,6 +302,17 @@ def test_a_hand_match_needs_a_reason_and_waits_when_unexpected(lsscp, provider_u
     with pytest.raises(DomainError):
         services.completion_answer(completion=completion, actor=staff, completed=True)
     assert not dana.planned_sets.get(competency_set__code="CT").is_satisfied
+    # Other staff may, from the staff completions page.
+    other_staff = UserFactory(roles=["program_staff"])
+    client.force_login(other_staff)
+    page = client.get(reverse("courses:staff_completions"), {"status": "awaiting"}).text
+    assert "Waiting for the candidate to confirm" in page
+    client.post(
+        reverse("courses:staff_completion_decide", args=[completion.pk]), {"decision": "confirm"}
+    )
+    completion.refresh_from_db()
+    assert completion.status == "confirmed"
+    assert dana.planned_sets.get(competency_set__code="CT").is_satisfied
 
 
 def test_the_provider_list_hides_candidates_without_consent(
