@@ -48,6 +48,6 @@ def test_different_candidates_at_once_get_different_numbers(program):
     calls = [(lambda a=a: certificate_create_for_plan(application=a).number) for a in applications]
     results, errors = at_once(*calls)
     assert errors == []
-    assert sorted(n[-6:] for n in results) == ["000001", "000002", "000003", "000004"]
+    assert len(set(results)) == 4  # random parts: distinct, nothing to count (ADR 0021)
     indexes = set(Certificate.objects.values_list("status_list_index", flat=True))
     assert len(indexes) == 4
