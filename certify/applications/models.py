@@ -11,6 +11,7 @@ from django_countries.fields import CountryField
 
 from certify.applications.eligibility import Experience
 from certify.applications.workflow import ApplicationWorkflow, SupervisorConfirmationWorkflow
+from certify.core.codes import code_new
 
 
 class Application(ApplicationWorkflow):
@@ -58,6 +59,16 @@ class Application(ApplicationWorkflow):
     decision_reason = models.TextField(blank=True)
     enrolled_on = models.DateField(null=True, blank=True)
     completion_deadline = models.DateField(null=True, blank=True)
+    number_key = models.CharField(
+        max_length=16,
+        unique=True,
+        default=code_new,
+        editable=False,
+        help_text=(
+            "The candidate number's own part (LSSCP-C-<this>): random for new applications, the "
+            "old six-digit id for those numbered before (ADR 0021)."
+        ),
+    )
 
     class Meta:
         ordering = ["-submitted_at", "-created_at"]

@@ -1,7 +1,7 @@
 """What other apps use from courses (the Python interface, not HTTP).
 
 - `candidate_number(application) -> str`: the number a candidate gives course providers
-  ("LSSCP-C-000123"), derived from the accepted application.
+  ("LSSCP-C-7K3Q9M2X"; the application's random, stored part, ADR 0021).
 - `approved_courses_for(*, competency_set, today=None) -> QuerySet[Course]`: the courses in the
   catalogue for a set today (e.g. for reviewers who point a candidate to a course).
 

@@ -300,8 +300,9 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
         help_text=(
-            "Columns: email or candidate_number (or both), completed_on (2026-03-31), and "
-            "optionally full_name and reference. Up to 20,000 rows."
+            "Columns: email or candidate_number, with full_name (as the candidate wrote it) or "
+            "both; completed_on (2026-03-31); optionally reference. Rows match only candidates "
+            "who named your course in their plan or accepted your invitation. Up to 20,000 rows."
         ),
         error_messages={"required": "Choose the CSV file to upload."},
     )

@@ -1,14 +1,16 @@
-"""Candidate numbers: a short, human-friendly id a candidate gives their course provider.
+"""Candidate numbers: a short id a candidate gives their course provider.
 
-Derived from the accepted application (`LSSCP-C-000123`), so nothing new is stored and the
-number never changes. Providers may report completions by it instead of an e-mail address.
+`LSSCP-C-7K3Q9M2X`: the program, then the application's own random part (`number_key`, ADR 0021),
+so nobody can walk the numbers. Numbers issued before have six digits (`LSSCP-C-000123`) and keep
+working: their part is stored the same way. A number alone never matches a person: a provider's
+report also gives the full name or e-mail address (`courses/services/completions/report_check`).
 """
 
 import re
 
 from certify.applications.models import Application
 
-_NUMBER = re.compile(r"^\s*([A-Z0-9]+)-C-0*(\d{1,12})\s*$", re.IGNORECASE)
+_NUMBER = re.compile(r"^\s*([A-Z0-9]+)-C-([A-Z0-9]{1,16})\s*$", re.IGNORECASE)
 
 
 def program_prefix(short_name: str) -> str:
@@ -16,12 +18,20 @@ def program_prefix(short_name: str) -> str:
 
 
 def candidate_number(application: Application) -> str:
-    return f"{program_prefix(application.program.short_name)}-C-{application.pk:06d}"
+    return f"{program_prefix(application.program.short_name)}-C-{application.number_key}"
 
 
-def candidate_number_parse(text: str) -> tuple[str, int] | None:
-    """("LSSCP", 123) from "LSSCP-C-000123" (any case, spaces around); None if it is not one."""
+def number_key_normal(key: str) -> str:
+    """The stored form of a number's own part: upper case; an old all-digit part as the six
+    digits it was printed with (`LSSCP-C-123` and `LSSCP-C-000123` are one number)."""
+    key = key.strip().upper()
+    return f"{int(key):06d}" if key.isdigit() else key
+
+
+def candidate_number_parse(text: str) -> tuple[str, str] | None:
+    """("LSSCP", "7K3Q9M2X") from "lsscp-c-7k3q9m2x" (any case, spaces around), ("LSSCP",
+    "000123") from an older "LSSCP-C-123"; None if it is not a candidate number."""
     match = _NUMBER.match(text or "")
     if match is None:
         return None
-    return match.group(1).upper(), int(match.group(2))
+    return match.group(1).upper(), number_key_normal(match.group(2))

@@ -13,7 +13,7 @@ from django.db.models.fields.files import FieldFile
 
 from certify.accounts.api import privacy_part, rows
 from certify.accounts.models import User
-from certify.courses.models import CourseCompletion, ProgrammeClaim
+from certify.courses.models import CourseCompletion, ProgrammeClaim, ProviderConsent
 
 
 def _course_files(user: User) -> Iterable[tuple[str, FieldFile]]:
@@ -30,6 +30,8 @@ def _erase_courses(user: User) -> None:
         stored.delete(save=False)
     CourseCompletion.objects.filter(application__candidate=user).update(certificate="")
     ProgrammeClaim.objects.filter(candidate=user).update(proof="")
+    # A provider's invitation keeps the address or number it typed: not once the person leaves.
+    ProviderConsent.objects.filter(candidate=user).update(invited_as="")
 
 
 @privacy_part("courses", files=_course_files, erase=_erase_courses)
@@ -37,4 +39,5 @@ def _courses(user: User) -> dict[str, Any]:
     return {
         "completions": rows(CourseCompletion.objects.filter(application__candidate=user)),
         "programme_claims": rows(ProgrammeClaim.objects.filter(candidate=user)),
+        "provider_consents": rows(ProviderConsent.objects.filter(candidate=user)),
     }

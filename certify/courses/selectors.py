@@ -6,7 +6,7 @@ simple "every word appears" match on SQLite (`courses.search`).
 
 from datetime import date
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from certify.accounts.models import User
@@ -21,11 +21,13 @@ from certify.courses.models import (
     ProgrammeClaim,
     Provider,
     ProviderApiKey,
+    ProviderConsent,
     RecognisedProgramme,
     UnmatchedCompletion,
 )
 from certify.courses.search import search as _search
 from certify.programs.models import CompetencySet, Program
+from certify.progress.models import PlannedSet
 
 
 def _listed(*, today: date, program: Program | None = None) -> QuerySet[Course]:
@@ -219,8 +221,18 @@ def completion_find(*, pk: int) -> CourseCompletion | None:
 def completion_list_for_provider(
     *, provider: Provider, status: str = ""
 ) -> QuerySet[CourseCompletion]:
+    """The completions of the provider's courses that it may see (ADR 0021): recorded by the
+    candidate themselves, or of a candidate who gave this provider consent for the set. A row
+    staff matched by hand for anyone else stays out of sight, names and addresses included."""
+    consented = ProviderConsent.objects.filter(
+        provider=provider,
+        application_id=OuterRef("application_id"),
+        course__competency_set_id=OuterRef("course__competency_set_id"),
+        status=ProviderConsent.Status.ACCEPTED,
+    )
     qs = (
         CourseCompletion.objects.filter(course__provider=provider)
+        .filter(Q(source=CourseCompletion.Source.CANDIDATE) | Q(Exists(consented)))
         .select_related(*_COMPLETION_RELATED)
         .order_by("status", "-created_at", "-id")
     )
@@ -239,6 +251,57 @@ def completion_list_for_candidate(
     if competency_set is not None:
         qs = qs.filter(course__competency_set=competency_set)
     return qs.order_by("-created_at", "-id")
+
+
+def consent_list_for_candidate(*, candidate: User) -> QuerySet[ProviderConsent]:
+    """The candidate's invitations waiting for an answer and the consents they gave."""
+    return (
+        ProviderConsent.objects.filter(
+            candidate=candidate,
+            status__in=[ProviderConsent.Status.INVITED, ProviderConsent.Status.ACCEPTED],
+        )
+        .select_related("provider", "course__competency_set")
+        .order_by("status", "-created_at", "-id")
+    )
+
+
+def course_named_in_plan(*, planned: PlannedSet) -> ProviderConsent | None:
+    """The course the candidate's plan names for this set, if any."""
+    return (
+        ProviderConsent.objects.filter(
+            application_id=planned.application_id,
+            course__competency_set_id=planned.competency_set_id,
+            source=ProviderConsent.Source.PLAN,
+            status=ProviderConsent.Status.ACCEPTED,
+        )
+        .select_related("course", "provider")
+        .first()
+    )
+
+
+def consent_find(*, pk: int) -> ProviderConsent | None:
+    return ProviderConsent.objects.select_related("provider", "course").filter(pk=pk).first()
+
+
+def consent_list_for_provider(*, provider: Provider) -> QuerySet[ProviderConsent]:
+    """The provider's invitations as the provider typed them: no candidate's name or address."""
+    return (
+        ProviderConsent.objects.filter(provider=provider, source=ProviderConsent.Source.INVITATION)
+        .select_related("course")
+        .only("pk", "status", "invited_as", "created_at", "course__title", "provider_id")
+        .order_by("-created_at", "-id")
+    )
+
+
+def completion_list_awaiting(*, candidate: User) -> QuerySet[CourseCompletion]:
+    """Completions a provider reported, or staff matched, that wait for the candidate's word."""
+    return (
+        CourseCompletion.objects.filter(
+            candidate=candidate, status=CourseCompletion.Status.AWAITING
+        )
+        .select_related(*_COMPLETION_RELATED)
+        .order_by("created_at", "id")
+    )
 
 
 def unmatched_list(*, status: str = "open") -> QuerySet[UnmatchedCompletion]:

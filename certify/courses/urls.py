@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certify.courses.views import candidate, provider, public, staff
+from certify.courses.views import candidate, consents, provider, public, staff
 
 app_name = "courses"
 P = "providers/<int:pid>/"
@@ -24,6 +24,7 @@ urlpatterns = [
         provider.completion_decide,
         name="provider_completion_decide",
     ),
+    path(P + "invitations/", provider.invitations, name="invitations"),
     path(P + "imports/", provider.imports, name="imports"),
     path(P + "imports/<int:iid>/", provider.import_detail, name="import"),
     path(P + "imports/<int:iid>/progress/", provider.import_progress, name="import_progress"),
@@ -42,6 +43,14 @@ urlpatterns = [
     # Candidates.
     path(
         "plan/sets/<int:planned_id>/course/", candidate.course_completion, name="course_completion"
+    ),
+    path("plan/sets/<int:planned_id>/course/name/", consents.course_name, name="course_name"),
+    path("plan/providers/", consents.consents, name="consents"),
+    path("plan/providers/<int:consent_id>/decide/", consents.consent_decide, name="consent_decide"),
+    path(
+        "completions/<int:completion_id>/answer/",
+        consents.completion_answer,
+        name="completion_answer",
     ),
     path(
         "completions/<int:completion_id>/apply/",

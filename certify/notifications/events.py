@@ -33,6 +33,8 @@ EVENTS: dict[str, Event] = {
         Event("portfolio.attestation", "Please attest to a colleague's work"),
         Event("course.completion_confirmed", "A course completion was confirmed"),
         Event("course.completion_rejected", "A course completion was not confirmed"),
+        Event("course.completion_to_confirm", "A provider reported a completion you confirm"),
+        Event("course.invitation", "A course provider invites you to a course"),
         Event("course.decided", "A decision on a course submitted for approval"),
         Event("colleague.invited", "You are invited to act for an organisation"),
         Event("provider.approved", "Your organisation was approved as a course provider"),

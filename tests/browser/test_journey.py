@@ -318,7 +318,31 @@ def test_the_whole_journey_from_registration_to_renewal(
         page.wait_for_load_state()
     tour.step(page, "plan", "She picks three electives and how she will show each set.")
 
-    # 10. The provider reports both course completions by CSV.
+    # 10. Consent (ADR 0021). She names her Technology course in her plan; the provider invites
+    # her to the other course and she accepts. Only then can the provider report for her.
+    named_set, invited_set = COURSE_SETS
+    set_section(page, named_set).get_by_role("link", name="Record a course completion").click()
+    page.get_by_label("The approved course you are taking").select_option(
+        label=f"{COURSE_SETS[named_set]} (Northside Community College)"
+    )
+    page.get_by_role("button", name="Name this course in my plan").click()
+    expect_message(page, re.compile(f"Your plan names {COURSE_SETS[named_set]}"))
+    sign_in(page, "provider@example.org")
+    page.goto("/providers/")
+    page.get_by_role("link", name="Invite candidates").click()
+    page.get_by_label("Course").select_option(label=COURSE_SETS[invited_set])
+    page.get_by_label("The candidate's e-mail address or candidate number").fill(email)
+    page.get_by_role("button", name="Send the invitation").click()
+    expect_message(page, "Invitation sent.")
+    sign_in(page, email, password)
+    page.goto("/plan/providers/")
+    page.locator("tr", has_text=COURSE_SETS[invited_set]).get_by_role(
+        "button", name="Accept"
+    ).click()
+    expect_message(page, "You accepted the invitation")
+
+    # 10b. The provider reports both course completions by CSV, with her full name as the
+    # second fact.
     sign_in(page, "provider@example.org")
     for set_name, course in COURSE_SETS.items():
         page.goto("/providers/")
@@ -339,9 +363,18 @@ def test_the_whole_journey_from_registration_to_renewal(
         page.wait_for_load_state()
         if set_name == "Technology":
             tour.step(page, "provider-import", "The course provider uploads its completions.")
-        expect(page.get_by_text("Recorded and confirmed")).to_be_visible()
+        if set_name == named_set:
+            expect(page.get_by_text("Recorded and confirmed")).to_be_visible()
+        else:
+            expect(page.get_by_text("The candidate confirms it before it counts.")).to_be_visible()
         page.get_by_role("button", name=re.compile(r"^Import 1 completion")).click()
         page.wait_for_load_state()
+
+    # 10c. Her plan did not name the invited course: she confirms that completion herself.
+    sign_in(page, email, password)
+    page.goto("/plan/providers/")
+    page.get_by_role("button", name="Yes, I completed it").click()
+    expect_message(page, re.compile(f"Confirmed: {COURSE_SETS[invited_set]} counts"))
 
     # 11. Four portfolios: responses, evidence, statement, submit.
     sign_in(page, email, password)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from certify.certificates.models import Certificate, CertificateCounter
+from certify.certificates.models import Certificate
 from certify.certificates.services.issuance import certificate_create_for_plan
 from certify.progress.models import PlannedSet
 from certify.progress.services import planned_set_satisfy
@@ -23,8 +23,7 @@ def test_many_triggers_at_once_issue_one_certificate(program):
     assert errors == []
     assert len(set(results)) == 1
     assert Certificate.objects.count() == 1
-    assert Certificate.objects.get().number.endswith("-000001")
-    assert CertificateCounter.objects.get().last_number == 1
+    assert Certificate.objects.get().number
 
 
 def test_the_last_two_sets_completed_at_once_issue_exactly_one_certificate(program):
@@ -49,6 +48,6 @@ def test_different_candidates_at_once_get_different_numbers(program):
     calls = [(lambda a=a: certificate_create_for_plan(application=a).number) for a in applications]
     results, errors = at_once(*calls)
     assert errors == []
-    assert sorted(n[-6:] for n in results) == ["000001", "000002", "000003", "000004"]
+    assert len(set(results)) == 4  # random parts: distinct, nothing to count (ADR 0021)
     indexes = set(Certificate.objects.values_list("status_list_index", flat=True))
     assert len(indexes) == 4

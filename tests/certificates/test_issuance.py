@@ -1,5 +1,6 @@
 """Issuance: when the plan completes, once, numbered, dated; approval; staff actions; keys."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -9,6 +10,7 @@ from certify.certificates import dates, services
 from certify.certificates.credentials import statuslist
 from certify.certificates.models import Certificate, CertificateTransition, IssuerKey, StatusList
 from certify.certificates.services.issuance import certificate_create_for_plan, number_format
+from certify.core.codes import ALPHABET
 from certify.core.errors import DomainError
 from certify.core.models import AuditEvent
 from certify.notifications.models import Notification
@@ -26,7 +28,7 @@ def test_completing_the_last_set_issues_the_certificate_once(nearly):
     assert certificate.status == Certificate.Status.VALID
     assert certificate.holder_name == "Dana Okafor"
     today = timezone.localdate()
-    assert certificate.number == f"LSSCP-{today.year}-000001"
+    assert re.fullmatch(rf"LSSCP-{today.year}-[{ALPHABET}]{{8}}", certificate.number)
     assert certificate.issued_on == today
     assert certificate.expires_on == dates.expiry_date(issued_on=today, validity_years=5)
     assert certificate.completed_sets == [
@@ -48,15 +50,27 @@ def test_completing_the_last_set_issues_the_certificate_once(nearly):
     assert AuditEvent.objects.filter(verb="certificate.valid", target_id=str(certificate.pk))
 
 
-def test_numbers_count_up_per_program_and_year(program):
+def test_numbers_are_not_sequential_and_older_numbers_still_resolve(program, client):
+    """New numbers end in a random part of the unambiguous alphabet (nobody walks them); a
+    number issued before in the sequential shape stays what it was and opens its page."""
     numbers = []
     for name in ("Ana", "Bo", "Cy"):
         application, last = nearly_done(program, name=name)
         finish(last)
         numbers.append(Certificate.objects.get(application=application).number)
     year = timezone.localdate().year
-    assert numbers == [f"LSSCP-{year}-00000{i}" for i in (1, 2, 3)]
-    assert number_format(short_name="Lib. S-S", year=2031, sequence=123) == "LIBSS-2031-000123"
+    assert len(set(numbers)) == 3
+    for number in numbers:
+        assert re.fullmatch(rf"LSSCP-{year}-[{ALPHABET}]{{8}}", number)
+        assert not number.endswith(("-000001", "-000002", "-000003"))
+    assert number_format(short_name="Lib. S-S", year=2031, code="7K3Q9M2X") == "LIBSS-2031-7K3Q9M2X"
+
+    old = Certificate.objects.get(number=numbers[0])
+    Certificate.objects.filter(pk=old.pk).update(number=f"LSSCP-{year}-000001")
+    assert client.get(f"/verify/LSSCP-{year}-000001/").status_code == 200
+    assert client.get(f"/api/v1/certificates/LSSCP-{year}-000001").json()["number"] == (
+        f"LSSCP-{year}-000001"
+    )
 
 
 def test_a_plan_that_is_not_complete_gets_no_certificate(nearly):
@@ -82,8 +96,8 @@ def test_a_leap_day_certificate_is_numbered_and_signed_for_its_dates(nearly):
     application, last = nearly
     force_status(last, PlannedSet.Status.SATISFIED)  # complete, without the handler issuing today
     certificate = certificate_create_for_plan(application=application, on=date(2028, 2, 29))
-    assert (certificate.number, certificate.issued_on, certificate.expires_on) == (
-        "LSSCP-2028-000001",
+    assert (certificate.number[:11], certificate.issued_on, certificate.expires_on) == (
+        "LSSCP-2028-",
         date(2028, 2, 29),
         date(2033, 2, 28),
     )

@@ -99,8 +99,9 @@ def course(provider, ct):
     )
 
 
-def enrol(program, *, email=None, name="Dana Okafor", sets=("CT",), route="course"):
-    """An accepted candidate whose plan has the core sets, with `route` chosen for `sets`."""
+def enrol(program, *, email=None, name="Dana Okafor", sets=("CT",), route="course", names=None):
+    """An accepted candidate whose plan has the core sets, with `route` chosen for `sets`; with
+    `names`, their plan names that course for its set (consent to its provider, ADR 0021)."""
     kwargs = {"email": email} if email else {}
     candidate = UserFactory(full_name=name, roles=[Role.CANDIDATE], **kwargs)
     application = ApplicationFactory(
@@ -110,7 +111,17 @@ def enrol(program, *, email=None, name="Dana Okafor", sets=("CT",), route="cours
     for code in sets:
         row = application.planned_sets.get(competency_set__code=code)
         route_choose(planned=row, actor=candidate, route=route)
+    if names is not None:
+        name_in_plan(application, names)
     return application
+
+
+def name_in_plan(application, course):
+    """The candidate names `course` in their plan for its set."""
+    from certify.courses.services import course_name_in_plan
+
+    planned = application.planned_sets.get(competency_set=course.competency_set)
+    return course_name_in_plan(planned=planned, actor=application.candidate, course=course)
 
 
 @pytest.fixture

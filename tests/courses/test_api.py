@@ -265,14 +265,14 @@ def test_the_provider_course_list_keeps_a_fixed_number_of_queries(client, provid
 
 
 def test_completions_are_reported_per_row(client, lsscp, provider, key, course):
-    ann = enrol(lsscp, email="ann@example.org", name="Ann")
-    ben = enrol(lsscp, email="ben@example.org", name="Ben")
+    ann = enrol(lsscp, email="ann@example.org", name="Ann", names=course)
+    ben = enrol(lsscp, email="ben@example.org", name="Ben", names=course)
     url = f"/api/v1/providers/{provider.pk}/courses/{course.pk}/completions"
     rows = [
-        {"email": "ann@example.org", "completed_on": TODAY, "reference": "S-1"},
-        {"candidate_number": candidate_number(ben), "completed_on": TODAY},
+        {"email": "ann@example.org", "full_name": "Ann", "completed_on": TODAY, "reference": "S-1"},
+        {"candidate_number": candidate_number(ben), "full_name": "Ben", "completed_on": TODAY},
         {"email": "stranger@example.org", "full_name": "A Stranger", "completed_on": TODAY},
-        {"email": "ann@example.org", "completed_on": "yesterday"},
+        {"email": "ann@example.org", "full_name": "Ann", "completed_on": "yesterday"},
     ]
     body = client.post(
         url, {"completions": rows}, content_type="application/json", headers=bearer(key)
@@ -331,8 +331,10 @@ def test_the_completion_list_keeps_a_fixed_number_of_queries(client, lsscp, prov
     def report(n, start):
         rows = []
         for i in range(start, start + n):
-            enrol(lsscp, email=f"c{i}@example.org")
-            rows.append({"email": f"c{i}@example.org", "completed_on": TODAY})
+            enrol(lsscp, email=f"c{i}@example.org", name=f"C {i}", names=course)
+            rows.append(
+                {"email": f"c{i}@example.org", "full_name": f"C {i}", "completed_on": TODAY}
+            )
         client.post(
             f"/api/v1/providers/{provider.pk}/courses/{course.pk}/completions",
             {"completions": rows},

@@ -10,12 +10,12 @@ from django.utils import timezone
 from certify.applications.api import add_years
 from certify.core.errors import DomainError
 from certify.courses import services
-from certify.courses.models import CourseCompletion, UnmatchedCompletion
+from certify.courses.models import CourseCompletion, ProviderConsent, UnmatchedCompletion
 from certify.courses.numbers import candidate_number
 from certify.progress.models import PlannedSet
-from certify.progress.services import plan_ensure
+from certify.progress.services import plan_ensure, route_choose
 from tests.conftest import count_queries
-from tests.courses.conftest import approved_course, enrol, pdf_upload
+from tests.courses.conftest import approved_course, enrol, name_in_plan, pdf_upload
 from tests.factories import ApplicationFactory
 
 TODAY = timezone.localdate()
@@ -143,9 +143,20 @@ def test_a_confirmed_completion_of_an_elective_not_in_the_plan_is_applied_later(
     ref = lsscp.competency_sets.get(code="REF")
     course = approved_course(provider=provider, competency_set=ref)
     application = enrol(lsscp, sets=())
-    rows = [services.ReportRow(line=1, email=application.candidate.email, completed_on=str(TODAY))]
+    invite_accepted(course, application, provider_user)
+    rows = [
+        services.ReportRow(
+            line=1,
+            email=application.candidate.email,
+            full_name=application.candidate.full_name,
+            completed_on=str(TODAY),
+        )
+    ]
     services.completions_report(course=course, rows=rows, actor=provider_user)
     completion = CourseCompletion.objects.get()
+    assert completion.status == CourseCompletion.Status.AWAITING  # by invitation: not expected
+    services.completion_answer(completion=completion, actor=application.candidate, completed=True)
+    completion.refresh_from_db()
     assert completion.applied_at is None
     with pytest.raises(DomainError, match="choose it as an elective first"):
         services.completion_apply(completion=completion, actor=application.candidate)
@@ -161,19 +172,32 @@ def test_a_confirmed_completion_of_an_elective_not_in_the_plan_is_applied_later(
 # --- Reports (the row check shared by CSV and API) ----------------------------------------------
 
 
+def invite_accepted(course, application, provider_user):
+    """The provider invites the candidate by e-mail address and the candidate accepts."""
+    services.consent_invite(
+        provider=course.provider,
+        course=course,
+        actor=provider_user,
+        who=application.candidate.email,
+    )
+    consent = ProviderConsent.objects.get(application=application, course=course)
+    return services.consent_decide(consent=consent, actor=application.candidate, move="accept")
+
+
 def rows(*items):
     return [services.ReportRow(line=i, **item) for i, item in enumerate(items, start=2)]
 
 
 def test_rows_match_by_email_or_candidate_number(lsscp, course, provider_user):
-    by_email = enrol(lsscp, email="a@example.org", name="Ann")
-    by_number = enrol(lsscp, email="b@example.org", name="Ben")
+    by_email = enrol(lsscp, email="a@example.org", name="Ann Lee", names=course)
+    by_number = enrol(lsscp, email="b@example.org", name="Benoît Ém", names=course)
     outcomes, counts = services.completions_report(
         course=course,
         rows=rows(
-            {"email": "A@Example.org", "completed_on": str(TODAY)},
+            {"email": "A@Example.org", "full_name": "lee ann", "completed_on": str(TODAY)},
             {
-                "candidate_number": candidate_number(by_number),
+                "candidate_number": candidate_number(by_number).lower(),
+                "full_name": "EM  BENOIT",
                 "completed_on": f"{TODAY.month}/{TODAY.day}/{TODAY.year}",
             },
         ),
@@ -196,14 +220,22 @@ def test_certify_confirms_a_matched_report_but_not_one_about_the_reporter(
     completion by reporting it: that row waits for a colleague or program staff."""
     from certify.core.models import AuditEvent
 
-    other = enrol(lsscp, email="ann@example.org", name="Ann")
+    other = enrol(lsscp, email="ann@example.org", name="Ann", names=course)
     own = ApplicationFactory(candidate=provider_user, program=lsscp, status="accepted")
     plan_ensure(application=own)
+    route_choose(
+        planned=own.planned_sets.get(competency_set__code="CT"), actor=provider_user, route="course"
+    )
+    name_in_plan(own, course)
     _, counts = services.completions_report(
         course=course,
         rows=rows(
-            {"email": "ann@example.org", "completed_on": str(TODAY)},
-            {"email": provider_user.email, "completed_on": str(TODAY)},
+            {"email": "ann@example.org", "full_name": "Ann", "completed_on": str(TODAY)},
+            {
+                "email": provider_user.email,
+                "full_name": provider_user.full_name,
+                "completed_on": str(TODAY),
+            },
         ),
         actor=provider_user,
     )
@@ -230,27 +262,53 @@ def test_unmatched_rows_are_kept_for_staff_never_dropped(lsscp, course, provider
     assert counts.unmatched == 1
     kept = UnmatchedCompletion.objects.get()
     assert (kept.email, kept.full_name, kept.status) == ("nobody@example.org", "No Body", "open")
-    assert "kept for program staff" in outcomes[0].message
+    assert outcomes[0].message.startswith("Not matched: kept for program staff.")
 
 
 @pytest.mark.parametrize(
     ("item", "message"),
     [
         (
-            {"completed_on": "2026-01-01"},
-            "Give the candidate's e-mail address or candidate number.",
+            {"full_name": "Dana Okafor", "completed_on": "2026-01-01"},
+            "Give the candidate's candidate number or e-mail address.",
         ),
-        ({"email": "not-an-email", "completed_on": "2026-01-01"}, "is not a valid e-mail address"),
-        ({"candidate_number": "12345", "completed_on": "2026-01-01"}, "is not a candidate number"),
-        ({"candidate_number": "OTHER-C-000001", "completed_on": "2026-01-01"}, "another program"),
-        ({"email": "a@example.org", "completed_on": ""}, "Give the completion date."),
-        ({"email": "a@example.org", "completed_on": "31/12/2025"}, "is not a date we understand"),
-        ({"email": "a@example.org", "completed_on": "2099-01-01"}, "is in the future"),
-        ({"email": "a@example.org", "completed_on": "1999-01-01"}, "2 years before its approval"),
+        ({"email": "a@example.org", "completed_on": "2026-01-01"}, "Give a second fact"),
+        (
+            {"email": "not-an-email", "full_name": "Dana Okafor", "completed_on": "2026-01-01"},
+            "is not a valid e-mail address",
+        ),
+        (
+            {"candidate_number": "12345", "full_name": "Dana Okafor", "completed_on": "2026-01-01"},
+            "is not a candidate number",
+        ),
+        (
+            {
+                "candidate_number": "OTHER-C-7K3Q9M2X",
+                "email": "a@example.org",
+                "completed_on": "2026-01-01",
+            },
+            "another program",
+        ),
+        (
+            {"email": "a@example.org", "full_name": "Dana Okafor", "completed_on": ""},
+            "Give the completion date.",
+        ),
+        (
+            {"email": "a@example.org", "full_name": "Dana Okafor", "completed_on": "31/12/2025"},
+            "is not a date we understand",
+        ),
+        (
+            {"email": "a@example.org", "full_name": "Dana Okafor", "completed_on": "2099-01-01"},
+            "is in the future",
+        ),
+        (
+            {"email": "a@example.org", "full_name": "Dana Okafor", "completed_on": "1999-01-01"},
+            "2 years before its approval",
+        ),
     ],
 )
 def test_each_bad_row_says_what_is_wrong(lsscp, course, provider_user, item, message):
-    enrol(lsscp, email="a@example.org")
+    enrol(lsscp, email="a@example.org", names=course)
     outcomes, counts = services.completions_report(
         course=course, rows=rows(item), actor=provider_user
     )
@@ -262,19 +320,19 @@ def test_each_bad_row_says_what_is_wrong(lsscp, course, provider_user, item, mes
 
 
 def test_duplicates_are_skipped_and_conflicts_refused(lsscp, course, provider_user):
-    ann = enrol(lsscp, email="a@example.org", name="Ann")
-    enrol(lsscp, email="b@example.org", name="Ben")
+    ann = enrol(lsscp, email="a@example.org", name="Ann", names=course)
+    enrol(lsscp, email="b@example.org", name="Ben", names=course)
     services.completions_report(
         course=course,
-        rows=rows({"email": "a@example.org", "completed_on": str(TODAY)}),
+        rows=rows({"email": "a@example.org", "full_name": "Ann", "completed_on": str(TODAY)}),
         actor=provider_user,
     )
     outcomes, _ = services.completions_report(
         course=course,
         rows=rows(
-            {"email": "a@example.org", "completed_on": str(TODAY)},
-            {"email": "b@example.org", "completed_on": str(TODAY)},
-            {"email": "b@example.org", "completed_on": str(TODAY)},
+            {"email": "a@example.org", "full_name": "Ann", "completed_on": str(TODAY)},
+            {"email": "b@example.org", "full_name": "Ben", "completed_on": str(TODAY)},
+            {"email": "b@example.org", "full_name": "Ben", "completed_on": str(TODAY)},
             {
                 "email": "b@example.org",
                 "candidate_number": candidate_number(ann),
@@ -283,9 +341,12 @@ def test_duplicates_are_skipped_and_conflicts_refused(lsscp, course, provider_us
         ),
         actor=provider_user,
     )
-    assert [o.result for o in outcomes] == ["duplicate", "ready", "error", "error"]
+    # An e-mail address and a number of two candidates match neither: "not matched", and
+    # nothing says the two exist.
+    assert [o.result for o in outcomes] == ["duplicate", "ready", "error", "unmatched"]
     assert outcomes[2].message == "The same candidate is on line 3."
-    assert "two different candidates" in outcomes[3].message
+    assert outcomes[3].message.startswith("Not matched")
+    assert "b@example.org" not in outcomes[3].message
     assert CourseCompletion.objects.count() == 2
 
 
@@ -304,7 +365,10 @@ def test_another_providers_staff_cannot_report(course, other_provider_user):
 
 def test_the_row_check_reads_in_bulk_not_per_row(lsscp, course):
     def check(n):
-        items = [{"email": f"p{i}@example.org", "completed_on": str(TODAY)} for i in range(n)]
+        items = [
+            {"email": f"p{i}@example.org", "full_name": f"P {i}", "completed_on": str(TODAY)}
+            for i in range(n)
+        ]
         return count_queries(lambda: services.report_rows_check(course=course, rows=rows(*items)))
 
     check(1)  # the first read loads what the course keeps (its program)
@@ -317,11 +381,17 @@ def test_the_row_check_reads_in_bulk_not_per_row(lsscp, course):
 def test_staff_match_an_unmatched_row_and_the_set_is_satisfied(lsscp, course, provider_user, staff):
     services.completions_report(
         course=course,
-        rows=rows({"email": "dana.old@example.org", "completed_on": str(TODAY)}),
+        rows=rows(
+            {
+                "email": "dana.old@example.org",
+                "full_name": "Dana Okafor",
+                "completed_on": str(TODAY),
+            }
+        ),
         actor=provider_user,
     )
     row = UnmatchedCompletion.objects.get()
-    application = enrol(lsscp, email="dana@example.org")
+    application = enrol(lsscp, email="dana@example.org", names=course)
     with pytest.raises(DomainError, match="Say why this report is this candidate's"):
         services.unmatched_match(row=row, actor=staff, candidate=candidate_number(application))
     with pytest.raises(DomainError, match=r"No enrolled candidate .* “who@example.org”"):
@@ -340,7 +410,7 @@ def test_staff_match_an_unmatched_row_and_the_set_is_satisfied(lsscp, course, pr
 def test_staff_dismiss_with_a_reason(course, provider_user, staff):
     services.completions_report(
         course=course,
-        rows=rows({"email": "x@example.org", "completed_on": str(TODAY)}),
+        rows=rows({"email": "x@example.org", "full_name": "X", "completed_on": str(TODAY)}),
         actor=provider_user,
     )
     row = UnmatchedCompletion.objects.get()

@@ -100,16 +100,40 @@ def test_a_course_is_approved_listed_completed_by_csv_and_api_and_satisfies_the_
     catalogue = client.get(reverse("courses:catalogue"), {"q": "library desk"}).text
     assert "Communicating at the Library Desk" in catalogue
 
-    # 5. Two candidates on the course route: one reported by CSV, one through the API.
+    # 5. Two candidates on the course route. Ann names the course in her plan; Ben accepts the
+    # provider's invitation. Ann is reported by CSV, Ben through the API (ADR 0021).
     ann = enrol(lsscp, email="ann@example.org", name="Ann Lee")
     ben = enrol(lsscp, email="ben@example.org", name="Ben Ortiz")
+    client.force_login(ann.candidate)
+    ann_ct = ann.planned_sets.get(competency_set__code="CT")
+    client.post(reverse("courses:course_name", args=[ann_ct.pk]), {"name-course": course.pk})
+    page = client.get(reverse("courses:course_completion", args=[ann_ct.pk])).text
+    assert "Your plan names <strong>Communicating at the Library Desk</strong>" in page
+
+    client.force_login(pat)
+    invited = client.post(
+        reverse("courses:invitations", args=[provider.pk]),
+        {"course": course.pk, "who": candidate_number(ben)},
+        follow=True,
+    ).text
+    assert "Invitation sent." in invited
+    assert "Not accepted" in invited
+    assert "Ben Ortiz" not in invited
+    client.force_login(ben.candidate)
+    consents = client.get(reverse("courses:consents")).text
+    assert "Northside Community College" in consents
+    consent = ben.candidate.provider_consents.get()
+    client.post(reverse("courses:consent_decide", args=[consent.pk]), {"move": "accept"})
+
     client.force_login(pat)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("courses:imports", args=[provider.pk]),
             {
                 "course": course.pk,
-                "file": csv_upload(f"email,completed_on\nann@example.org,{TODAY}\n"),
+                "file": csv_upload(
+                    f"email,full_name,completed_on\nann@example.org,lee ann,{TODAY}\n"
+                ),
             },
         )
     import_url = response.url
@@ -122,14 +146,29 @@ def test_a_course_is_approved_listed_completed_by_csv_and_api_and_satisfies_the_
     client.logout()
     body = client.post(
         f"/api/v1/providers/{provider.pk}/courses/{course.pk}/completions",
-        {"completions": [{"candidate_number": candidate_number(ben), "completed_on": TODAY}]},
+        {
+            "completions": [
+                {
+                    "candidate_number": candidate_number(ben),
+                    "full_name": "Ortiz Ben",
+                    "completed_on": TODAY,
+                }
+            ]
+        },
         content_type="application/json",
         headers={"Authorization": f"Bearer {key}"},
     ).json()
     assert body["created"] == 1
 
-    # 6. Both completions are confirmed, and the set is complete on each candidate's plan.
-    assert set(CourseCompletion.objects.values_list("status", flat=True)) == {"confirmed"}
+    # 6. Ann's is confirmed at once; Ben's waits for Ben (his plan does not name the course),
+    # and counts once he confirms it. Then the set is complete on each candidate's plan.
+    assert CourseCompletion.objects.get(application=ann).status == "confirmed"
+    waiting = CourseCompletion.objects.get(application=ben)
+    assert waiting.status == "awaiting"
+    assert not ben.planned_sets.get(competency_set__code="CT").is_satisfied
+    client.force_login(ben.candidate)
+    assert "Yes, I completed it" in client.get(reverse("courses:consents")).text
+    client.post(reverse("courses:completion_answer", args=[waiting.pk]), {"answer": "yes"})
     for application in (ann, ben):
         client.force_login(application.candidate)
         plan = client.get(reverse("progress:plan")).text

@@ -85,12 +85,14 @@ def test_the_course_must_be_approved_and_the_providers_own(
         )
 
 
-def _build_file(lsscp, *, rows: int, matched: int, errors: int):
+def _build_file(lsscp, course, *, rows: int, matched: int, errors: int):
     """`matched` enrolled candidates (half by e-mail, half by candidate number), `errors` bad
     rows, and the rest unknown people (kept for staff)."""
     lines = ["email,candidate_number,full_name,completed_on,reference"]
     for i in range(matched):
-        application = enrol(lsscp, email=f"enrolled{i}@example.org", name=f"Enrolled {i}")
+        application = enrol(
+            lsscp, email=f"enrolled{i}@example.org", name=f"Enrolled {i}", names=course
+        )
         if i % 2:
             lines.append(f",{candidate_number(application)},Enrolled {i},{TODAY},R{i}")
         else:
@@ -105,7 +107,7 @@ def _build_file(lsscp, *, rows: int, matched: int, errors: int):
 def test_a_5000_row_csv_imports_with_progress_and_a_per_row_error_report(
     lsscp, provider, provider_user, course, monkeypatch, django_capture_on_commit_callbacks
 ):
-    text = _build_file(lsscp, rows=5000, matched=20, errors=100)
+    text = _build_file(lsscp, course, rows=5000, matched=20, errors=100)
     progress: list[int] = []
     real_progress = imports._progress
 
@@ -157,7 +159,7 @@ def test_a_5000_row_csv_imports_with_progress_and_a_per_row_error_report(
 def test_an_interrupted_import_runs_again_without_doubling_anything(
     lsscp, provider, provider_user, course, django_capture_on_commit_callbacks
 ):
-    text = _build_file(lsscp, rows=30, matched=4, errors=2)
+    text = _build_file(lsscp, course, rows=30, matched=4, errors=2)
     with django_capture_on_commit_callbacks(execute=True):
         imp = services.completion_import_start(
             provider=provider, course=course, actor=provider_user, upload=csv_upload(text)
@@ -206,14 +208,14 @@ def test_nothing_to_import_is_said_before_anything_runs(
 def test_the_provider_uploads_sees_progress_then_the_preview_and_imports(
     client, lsscp, provider, provider_user, course, django_capture_on_commit_callbacks
 ):
-    enrol(lsscp, email="ann@example.org", name="Ann")
+    enrol(lsscp, email="ann@example.org", name="Ann", names=course)
     client.force_login(provider_user)
     url = reverse("courses:imports", args=[provider.pk])
     text = (
-        "email,completed_on\n"
-        f"ann@example.org,{TODAY}\n"
-        f"stranger@example.org,{TODAY}\n"
-        "bad@example.org,yesterday\n"
+        "email,full_name,completed_on\n"
+        f"ann@example.org,Ann,{TODAY}\n"
+        f"stranger@example.org,A Stranger,{TODAY}\n"
+        "bad@example.org,Bad,yesterday\n"
     )
     # Upload without running the task: the page shows a progress bar that polls every 2 s.
     response = client.post(url, {"course": course.pk, "file": csv_upload(text)})
@@ -239,7 +241,7 @@ def test_the_provider_uploads_sees_progress_then_the_preview_and_imports(
     assert "Imported" in page
     report = client.get(reverse("courses:import_errors", args=[provider.pk, imp.pk]))
     assert report["Content-Type"].startswith("text/csv")
-    assert "4,bad@example.org,,,yesterday,," in report.content.decode()
+    assert "4,bad@example.org,,Bad,yesterday,," in report.content.decode()
 
 
 def test_a_wrong_file_is_explained_on_the_upload_page_and_the_course_kept(

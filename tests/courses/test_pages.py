@@ -174,11 +174,15 @@ def test_staff_work_the_unmatched_reports(client, course, provider_user, staff, 
 
     services.completions_report(
         course=course,
-        rows=[services.ReportRow(line=1, email="old@example.org", completed_on="2026-01-01")],
+        rows=[
+            services.ReportRow(
+                line=1, email="old@example.org", full_name="Dana Okafor", completed_on="2026-01-01"
+            )
+        ],
         actor=provider_user,
     )
     row = UnmatchedCompletion.objects.get()
-    enrol(lsscp, email="dana@example.org")
+    dana = enrol(lsscp, email="dana@example.org")
     client.force_login(staff)
     page = client.get(reverse("courses:staff_unmatched")).text
     assert "old@example.org" in page
@@ -193,7 +197,13 @@ def test_staff_work_the_unmatched_reports(client, course, provider_user, staff, 
     response = client.post(
         url, {"action": "match", "candidate": "dana@example.org", "note": reason}, follow=True
     )
-    assert "Matched to Dana Okafor" in response.text
+    # Dana's plan does not name the course: the completion waits for her, and she is told.
+    assert "Matched to Dana Okafor; their plan does not name this course" in response.text
+    completion = dana.candidate.course_completions.get()
+    assert completion.status == "awaiting"
+    assert not dana.planned_sets.get(competency_set__code="CT").is_satisfied
+    notice = dana.candidate.notifications.get(event="course.completion_to_confirm")
+    assert notice.link == "/plan/providers/"
 
 
 def test_the_navigation_leads_each_role_to_their_course_pages(client, provider_user, staff, db):

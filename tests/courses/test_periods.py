@@ -142,8 +142,9 @@ def test_a_graduation_on_the_first_day_of_the_agreement_counts():
 
 
 def test_candidate_numbers_parse_in_any_case_and_with_spaces():
-    assert candidate_number_parse(" lsscp-c-000123 ") == ("LSSCP", 123)
-    assert candidate_number_parse("LSSCP-C-7") == ("LSSCP", 7)
+    assert candidate_number_parse(" lsscp-c-000123 ") == ("LSSCP", "000123")
+    assert candidate_number_parse("LSSCP-C-7") == ("LSSCP", "000007")
+    assert candidate_number_parse("lsscp-c-7k3q9m2x") == ("LSSCP", "7K3Q9M2X")
     assert candidate_number_parse("LSSCP-000123") is None
     assert candidate_number_parse("") is None
     assert program_prefix("LSSCP (ALA-APA)") == "LSSCPALAAPA"

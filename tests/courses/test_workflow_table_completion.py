@@ -14,15 +14,30 @@ S = CourseCompletion.Status
 STAFF = "program staff other than the candidate"
 PROVIDER = "the course provider's staff other than the candidate"
 CERTIFY = "Certify itself, for a provider's report it matched (not the candidate's own)"
+CANDIDATE = "the candidate themselves, when someone else reported it"
+OTHER_STAFF = "program staff other than the candidate and whoever reported or matched it"
 
 
-def table(confirm_allowed, reject_allowed):
+def table(confirm_allowed, reject_allowed, answer_allowed=("candidate", "staff")):
+    """`answer_allowed`: who confirms or denies a completion the candidate did not expect."""
     return {
         "confirm": Move.of(
             S.PENDING, S.CONFIRMED, by=[STAFF, PROVIDER, CERTIFY], allowed=confirm_allowed
         ),
         "reject": Move.of(
             S.PENDING, S.REJECTED, by=[STAFF, PROVIDER], allowed=reject_allowed, reason=True
+        ),
+        "ask_candidate": Move.of(
+            S.PENDING,
+            S.AWAITING,
+            by=[STAFF, CERTIFY],
+            allowed=[a for a in confirm_allowed if a != "provider staff"],
+        ),
+        "candidate_confirm": Move.of(
+            S.AWAITING, S.CONFIRMED, by=[CANDIDATE, OTHER_STAFF], allowed=answer_allowed
+        ),
+        "candidate_reject": Move.of(
+            S.AWAITING, S.REJECTED, by=[CANDIDATE, OTHER_STAFF], allowed=answer_allowed
         ),
     }
 
@@ -71,7 +86,7 @@ def test_every_move_by_every_actor_from_every_status():
         subject_in=reported_by_the_provider,
         actors=actors,
     )
-    assert outcome.tried == len(S.choices) * 2 * len(actors)
+    assert outcome.tried == len(S.choices) * 5 * len(actors)
 
     # Only a provider's report is Certify's to confirm: not a row staff matched by hand (nor one
     # a candidate recorded), even when the person who reported it is no longer known.
@@ -87,7 +102,7 @@ def test_every_move_by_every_actor_from_every_status():
     decide = ["staff", "provider staff"]
     outcome = assert_workflow_table(
         CourseCompletion,
-        table=table(decide, decide),
+        table=table(decide, decide, answer_allowed=["staff"]),
         subject_in=matched_by_hand,
         actors={kind: actors[kind] for kind in ("staff", "provider staff", "system")},
     )
@@ -119,7 +134,7 @@ def test_nobody_confirms_their_own_completion(source):
     decide = ["staff", "provider staff"]
     outcome = assert_workflow_table(
         CourseCompletion,
-        table=table(decide, decide),
+        table=table(decide, decide, answer_allowed=["staff"]),
         subject_in=own,
         actors=actors,
         own_case=["the candidate on staff and at the provider"],

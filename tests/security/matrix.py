@@ -280,6 +280,7 @@ PAGES: list[P] = [
     P("courses:import_cancel", PROVIDERS, "POST", pid="provider", iid="import"),
     P("courses:import_errors", PROVIDERS, pid="provider", iid="import"),
     P("courses:import_template", PUBLIC),  # an empty CSV template
+    P("courses:invitations", PROVIDERS, pid="provider"),
     P("courses:api_keys", PROVIDERS, pid="provider"),
     P("courses:api_key_revoke", PROVIDERS, "POST", pid="provider", key_id="api_key"),
     P("courses:syllabus", PROVIDER_OR_STAFF, cid="course"),
@@ -291,6 +292,10 @@ PAGES: list[P] = [
     # courses: candidates
     P("courses:course_completion", OWNER, planned_id="tec_planned"),
     P("courses:completion_apply", OWNER, "POST", completion_id="completion"),
+    P("courses:course_name", OWNER, "POST", planned_id="tec_planned"),
+    P("courses:consents", CANDIDATES),
+    P("courses:consent_decide", OWNER, "POST", consent_id="consent"),
+    P("courses:completion_answer", OWNER, "POST", completion_id="completion"),
     P("courses:programme_claim", OWNER, planned_id="fls_planned"),
     P("courses:proof", OWNER_OR_STAFF, claim_id="claim"),
     # courses: staff

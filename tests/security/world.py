@@ -300,9 +300,21 @@ def world_build() -> World:
     )
     courses.completions_report(
         course=course,
-        rows=[ReportRow(line=2, email="stranger@example.org", completed_on="2026-01-05")],
+        rows=[
+            ReportRow(
+                line=2,
+                email="stranger@example.org",
+                full_name="A Stranger",
+                completed_on="2026-01-05",
+            )
+        ],
         actor=provider_user,
     )
+    # The provider's invitation to the candidate, not answered yet (ADR 0021).
+    courses.consent_invite(
+        provider=provider, course=course, actor=provider_user, who=candidate.email
+    )
+    o["consent"] = candidate.provider_consents.get()
     from certify.courses.models import UnmatchedCompletion
 
     o["unmatched"] = UnmatchedCompletion.objects.first()

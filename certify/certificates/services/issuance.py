@@ -18,10 +18,11 @@ from certify.accounts.api import user_list
 from certify.accounts.models import Role, User
 from certify.applications.models import Application
 from certify.certificates import dates
-from certify.certificates.models import Certificate, CertificateCounter
+from certify.certificates.models import Certificate
 from certify.certificates.services.credential import certificate_credential_sign
 from certify.certificates.services.statuslists import status_index_allocate
 from certify.certificates.services.transitions import certificate_move
+from certify.core.codes import code_new
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
@@ -35,19 +36,20 @@ def number_prefix(short_name: str) -> str:
     return re.sub(r"[^A-Z0-9]", "", short_name.upper()) or "CERT"
 
 
-def number_format(*, short_name: str, year: int, sequence: int) -> str:
-    """`LSSCP-2026-000123`: program, year of issue, and the year's sequence number."""
-    return f"{number_prefix(short_name)}-{year}-{sequence:06d}"
+def number_format(*, short_name: str, year: int, code: str) -> str:
+    """`LSSCP-2026-7K3Q9M2X`: program, year of issue, and a random part nobody can walk (ADR 0021).
+    Numbers issued before end in the year's sequence (`LSSCP-2026-000123`); they are stored as
+    they were printed, so they keep resolving everywhere."""
+    return f"{number_prefix(short_name)}-{year}-{code}"
 
 
 def _number_next(certificate: Certificate, year: int) -> str:
-    counter, _ = CertificateCounter.objects.get_or_create(program=certificate.program, year=year)
-    counter = CertificateCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return number_format(
-        short_name=certificate.program.short_name, year=year, sequence=counter.last_number
-    )
+    while True:  # a repeat is very rare; the unique column has the last word anyway
+        number = number_format(
+            short_name=certificate.program.short_name, year=year, code=code_new()
+        )
+        if not Certificate.objects.filter(number=number).exists():
+            return number
 
 
 def _issue(

@@ -9,6 +9,7 @@ from certify.courses.models.completions import (
     CourseCompletion,
     UnmatchedCompletion,
 )
+from certify.courses.models.consents import ProviderConsent
 from certify.courses.models.courses import (
     Course,
     CourseApproval,
@@ -33,6 +34,7 @@ __all__ = [
     "ProgrammeClaim",
     "Provider",
     "ProviderApiKey",
+    "ProviderConsent",
     "ProviderMembership",
     "RecognisedProgramme",
     "UnmatchedCompletion",

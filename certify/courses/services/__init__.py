@@ -4,11 +4,13 @@
 - `courses`: drafts, the competency map, submission (and its fee), evaluation, decisions.
 - `completions`: completions recorded by candidates or reported by providers; unmatched rows.
 - `imports`: completion CSVs, checked and imported in the background.
+- `consents`: candidates' consent to providers (named in the plan, or an accepted invitation).
 - `programmes`: recognised college programmes and graduates' claims.
 """
 
 from certify.courses.services.completions import (
     ReportRow,
+    completion_answer,
     completion_apply,
     completion_confirm,
     completion_record,
@@ -18,6 +20,7 @@ from certify.courses.services.completions import (
     unmatched_dismiss,
     unmatched_match,
 )
+from certify.courses.services.consents import consent_decide, consent_invite, course_name_in_plan
 from certify.courses.services.courses import (
     CourseIncompleteError,
     course_approve,
@@ -76,6 +79,7 @@ __all__ = [
     "claim_confirm",
     "claim_reject",
     "claim_submit",
+    "completion_answer",
     "completion_apply",
     "completion_confirm",
     "completion_import_apply",
@@ -86,12 +90,15 @@ __all__ = [
     "completion_record",
     "completion_reject",
     "completions_report",
+    "consent_decide",
+    "consent_invite",
     "course_approve",
     "course_create",
     "course_evaluate",
     "course_map_missing",
     "course_map_replace",
     "course_map_save",
+    "course_name_in_plan",
     "course_return",
     "course_submit",
     "course_syllabus_upload",

@@ -11,6 +11,7 @@ from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.storage import private_file_response
 from certify.courses import selectors, services
+from certify.courses.consent_forms import NameCourseForm
 from certify.courses.forms import ClaimForm, CompletionRecordForm
 from certify.courses.models import ProgrammeClaim
 from certify.courses.numbers import candidate_number
@@ -63,6 +64,8 @@ def course_completion(request: HttpRequest, planned_id: int) -> HttpResponse:
             "form": form,
             "courses": courses,
             "candidate_number": candidate_number(planned.application),
+            "named": selectors.course_named_in_plan(planned=planned),
+            "name_form": NameCourseForm(courses=courses, prefix="name"),
             "completions": selectors.completion_list_for_candidate(
                 candidate=user_of(request), competency_set=planned.competency_set
             ),

@@ -213,7 +213,13 @@ def unmatched_resolve(request: HttpRequest, row_id: int) -> HttpResponse:
             completion = services.unmatched_match(
                 row=row, actor=actor, candidate=data["candidate"], note=data["note"]
             )
-            messages.success(request, f"Matched to {completion.candidate}; the completion counts.")
+            messages.success(
+                request,
+                f"Matched to {completion.candidate}; the completion counts."
+                if completion.status == completion.Status.CONFIRMED
+                else f"Matched to {completion.candidate}; their plan does not name this course, "
+                "so it counts once they (or other staff) confirm it. They were told.",
+            )
         else:
             services.unmatched_dismiss(row=row, actor=actor, reason=data["note"])
             messages.success(request, "Dismissed.")

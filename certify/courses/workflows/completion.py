@@ -3,8 +3,11 @@ to confirm it; nobody confirms their own.
 
 A candidate records a completion of the course they chose, so the course named on it is the tie
 to the provider (plans do not name a provider of their own). A provider's report (CSV or API)
-that Certify matched to an enrolled candidate is confirmed by Certify itself: the report is the
-provider's word. `CourseCompletion` inherits this; the audit row is the record of each move.
+that Certify matched to a consenting candidate is confirmed by Certify itself when the candidate
+expected it (their plan names that course for the set): the report is the provider's word. A
+completion the candidate did not expect (consent by invitation only, or a row staff matched by
+hand) waits for the candidate, or staff, to confirm it (ADR 0021). `CourseCompletion` inherits
+this; the audit row is the record of each move.
 """
 
 from typing import Any
@@ -53,13 +56,32 @@ MATCHED_REPORT = Relation(
     _matched_report,
 )
 REASON_FOR_CANDIDATE = "Give a reason: the candidate will read it."
+CANDIDATE = assigned(
+    "the candidate themselves, when someone else reported it",
+    lambda actor, c: actor.pk == c.candidate_id and c.reported_by_id != actor.pk,
+)
+# An unexpected completion waits for someone other than whoever put it there: not the staff
+# member who matched it by hand, nor the person who reported it.
+OTHER_STAFF = role(
+    Role.PROGRAM_STAFF,
+    "program staff other than the candidate and whoever reported or matched it",
+    not_subject=("candidate", "decided_by", "reported_by"),
+)
 
-__all__ = ["MATCHED_REPORT", "PROVIDER", "STAFF", "CourseCompletionWorkflow"]
+__all__ = [
+    "CANDIDATE",
+    "MATCHED_REPORT",
+    "OTHER_STAFF",
+    "PROVIDER",
+    "STAFF",
+    "CourseCompletionWorkflow",
+]
 
 
 class CourseCompletionWorkflow(WorkflowModel):
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for confirmation"
+        AWAITING = "awaiting", "Waiting for the candidate to confirm"
         CONFIRMED = "confirmed", "Confirmed"
         REJECTED = "rejected", "Not confirmed"
 
@@ -93,4 +115,34 @@ class CourseCompletionWorkflow(WorkflowModel):
         reason=REASON_FOR_CANDIDATE,
     )
     def reject(self) -> None:
+        pass
+
+    @move(
+        "status",
+        source=S.PENDING,
+        target=S.AWAITING,
+        by=[STAFF, MATCHED_REPORT],
+        label="Ask the candidate",
+    )
+    def ask_candidate(self) -> None:
+        pass
+
+    @move(
+        "status",
+        source=S.AWAITING,
+        target=S.CONFIRMED,
+        by=[CANDIDATE, OTHER_STAFF],
+        label="Yes, I completed it",
+    )
+    def candidate_confirm(self) -> None:
+        pass
+
+    @move(
+        "status",
+        source=S.AWAITING,
+        target=S.REJECTED,
+        by=[CANDIDATE, OTHER_STAFF],
+        label="No, I did not complete it",
+    )
+    def candidate_reject(self) -> None:
         pass

@@ -60,7 +60,40 @@ def demo_courses_create(*, program: Program, staff: User) -> Provider | None:
     for spec in COURSES:
         _demo_course(program=program, provider=provider, user=provider_user, staff=staff, **spec)
     _demo_programme(program=program, staff=staff)
+    _demo_consent(program=program, provider=provider, user=provider_user)
     return provider
+
+
+CONSENTING = "accepted@example.org"  # names the CT course in her plan
+INVITED = "candidate@example.org"  # invited to the TEC course, not answered yet
+
+
+def _demo_consent(*, program: Program, provider: Provider, user: User) -> None:
+    """The provider's candidates gave consent (ADR 0021): one named the CT course in her plan,
+    so the provider may report her completion; another has the provider's invitation to TEC
+    waiting on her plan. Safe to run again."""
+    from certify.applications.models import Application
+    from certify.courses.models import ProviderConsent
+    from certify.progress.services import plan_ensure, route_choose
+
+    courses = {c.competency_set.code: c for c in provider.courses.select_related("competency_set")}
+    application = Application.objects.filter(
+        program=program, candidate__email=CONSENTING, status=Application.Status.ACCEPTED
+    ).first()
+    if application is not None and "CT" in courses:
+        plan_ensure(application=application)
+        planned = application.planned_sets.get(competency_set__code="CT")
+        if not planned.route:
+            planned = route_choose(planned=planned, actor=application.candidate, route="course")
+        services.course_name_in_plan(
+            planned=planned, actor=application.candidate, course=courses["CT"]
+        )
+    invited = Application.objects.filter(
+        program=program, candidate__email=INVITED, status=Application.Status.ACCEPTED
+    ).exists()
+    sent = ProviderConsent.objects.filter(invited_as=INVITED, course__provider=provider).exists()
+    if invited and "TEC" in courses and not sent:
+        services.consent_invite(provider=provider, course=courses["TEC"], actor=user, who=INVITED)
 
 
 def _demo_course(

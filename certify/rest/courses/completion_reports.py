@@ -18,9 +18,17 @@ from certify.rest.pagination import Pagination
 
 class CompletionRowIn(Schema):
     email: str = Field("", description="The candidate's e-mail address…")
-    candidate_number: str = Field("", description="…or candidate number (LSSCP-C-000123).")
+    candidate_number: str = Field(
+        "", description="…or candidate number (LSSCP-C-7K3Q9M2X; older ones LSSCP-C-000123)."
+    )
     completed_on: str = Field(description="Year-month-day", examples=["2026-03-31"])
-    full_name: str = Field("", description="Helps staff match a row we cannot match.")
+    full_name: str = Field(
+        "",
+        description=(
+            "The candidate's full name as they wrote it (case, accents and word order do not "
+            "matter): the second fact with a number or an e-mail address. A row needs two facts."
+        ),
+    )
     reference: str = Field("", max_length=100, description="Your own reference.")
 
 
@@ -32,13 +40,18 @@ class CompletionReportIn(Schema):
             "completions": [
                 {
                     "email": "accepted@example.org",
+                    "full_name": "Alex Rivera",
                     "completed_on": "2026-10-30",
                     "reference": "F26-017",
                 },
-                {"candidate_number": "LSSCP-C-000123", "completed_on": "2026-10-30"},
                 {
-                    "email": "someone.new@example.org",
-                    "full_name": "Sam New",
+                    "candidate_number": "LSSCP-C-7K3Q9M2X",
+                    "full_name": "Jordan Lee",
+                    "completed_on": "2026-10-30",
+                },
+                {
+                    "candidate_number": "LSSCP-C-4HW8RT2N",
+                    "email": "sam.new@example.org",
                     "completed_on": "2026-10-30",
                 },
             ]
@@ -48,7 +61,12 @@ class CompletionReportIn(Schema):
 
 class RowResultOut(Schema):
     row: int = Field(description="1 for the first item of `completions`.")
-    result: str = Field(description="created, duplicate, unmatched (kept for staff) or error")
+    result: str = Field(
+        description=(
+            "created, duplicate, unmatched (not matched: kept for staff; it says nothing more) "
+            "or error"
+        )
+    )
     message: str
 
 
@@ -66,9 +84,22 @@ class ReportOut(Schema):
             "unmatched": 1,
             "error": 0,
             "rows": [
-                {"row": 1, "result": "created", "message": "Recorded for Alex Rivera."},
-                {"row": 2, "result": "duplicate", "message": "Already recorded."},
-                {"row": 3, "result": "unmatched", "message": "Kept for program staff."},
+                {"row": 1, "result": "created", "message": ""},
+                {
+                    "row": 2,
+                    "result": "duplicate",
+                    "message": "Already recorded for this candidate; nothing to do.",
+                },
+                {
+                    "row": 3,
+                    "result": "unmatched",
+                    "message": (
+                        "Not matched: kept for program staff. A row matches a candidate who "
+                        "named this course in their plan or accepted your invitation, by the "
+                        "candidate number or e-mail address and a second fact (the full name, "
+                        "or the e-mail address)."
+                    ),
+                },
             ],
         }
     )
@@ -82,10 +113,14 @@ class ReportOut(Schema):
 def provider_completions_report(
     request: HttpRequest, provider_id: int, course_id: int, payload: CompletionReportIn
 ):
-    """Up to 1,000 completions, matched to candidates by e-mail or candidate number. Matched
-    completions are confirmed by your report and satisfy the set; unmatched ones are kept for
-    program staff; rows with errors are not recorded and come back with the reason. Sending the
-    same completion again is harmless (`duplicate`)."""
+    """Up to 1,000 completions. A row matches only a candidate who gave you consent (their plan
+    names one of your courses for the set, or they accepted your invitation), by candidate
+    number or e-mail address plus a second fact: the full name as they wrote it, or the e-mail
+    address with the number. A completion the candidate's plan names is confirmed by your
+    report and satisfies the set; any other waits for the candidate to confirm it. Rows that
+    do not match are `unmatched` ("not matched", nothing more) and kept for program staff;
+    rows with errors are not recorded and come back with the reason. Sending the same
+    completion again is harmless (`duplicate`)."""
     provider, user, key = _acting(request, provider_id)
     course = _course(provider, course_id)
     rows = [
@@ -120,7 +155,7 @@ class CompletionOut(Schema):
     candidate_name: str
     completed_on: date
     # a Literal, not the enum: the enum's schema name ("Status") is Course.Status's too
-    status: Literal["pending", "confirmed", "rejected"]
+    status: Literal["pending", "awaiting", "confirmed", "rejected"]
     source: CourseCompletion.Source
     reference: str
 
@@ -153,8 +188,9 @@ class CompletionOut(Schema):
 )
 @paginate(Pagination)
 def provider_completions(request: HttpRequest, provider_id: int, status: str = ""):
-    """Newest first; `status` is pending, confirmed or rejected (empty: all; anything else is
-    a 400)."""
+    """Newest first: the candidates who recorded a completion of your course themselves or gave
+    you consent; `status` is pending, awaiting (the candidate confirms it), confirmed or
+    rejected (empty: all; anything else is a 400)."""
     provider, _, _ = _acting(request, provider_id)
     if status and status not in CourseCompletion.Status.values:
         raise HttpError(400, f"status must be one of: {', '.join(CourseCompletion.Status.values)}.")

@@ -5,8 +5,10 @@ the candidate's plan. Reports (CSV and API) share one row check that reads in bu
 - `report_check`: the rows of a provider's report checked in bulk, without writing.
 - `reports`: checked rows applied (completions created, unmatched rows kept).
 - `unmatched`: unmatched report rows matched to a candidate by staff, or dismissed.
+- `expected`: a completion the candidate did not expect waits for them to confirm it.
 """
 
+from certify.courses.services.completions.expected import completion_answer, completion_expected
 from certify.courses.services.completions.recorded import (
     IN_CHUNK,
     Result,
@@ -32,8 +34,10 @@ __all__ = [
     "ReportRow",
     "Result",
     "RowOutcome",
+    "completion_answer",
     "completion_apply",
     "completion_confirm",
+    "completion_expected",
     "completion_record",
     "completion_reject",
     "completions_report",

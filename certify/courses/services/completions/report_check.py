@@ -11,10 +11,12 @@ from django.utils import timezone
 
 from certify.applications.models import Application
 from certify.core.errors import DomainError
+from certify.core.names import names_match
 from certify.courses import periods
 from certify.courses.models import (
     Course,
     CourseCompletion,
+    ProviderConsent,
 )
 from certify.courses.numbers import candidate_number_parse, program_prefix
 from certify.courses.services.completions.recorded import IN_CHUNK, Result, course_periods
@@ -49,6 +51,7 @@ class RowOutcome:
     completed_on: date | None = None
     application_id: int | None = None
     candidate_id: int | None = None
+    expected: bool = False  # the candidate's plan names this course for the set
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -101,9 +104,20 @@ class _Match:
     application_id: int
     candidate_id: int
     email: str
+    full_name: str = ""
+    number_key: str = ""
+    expected: bool = False
+
+
+NOT_MATCHED = (
+    "Not matched: kept for program staff. A row matches a candidate who named this course in "
+    "their plan or accepted your invitation, by the candidate number or e-mail address and a "
+    "second fact (the full name, or the e-mail address)."
+)
 
 
 def _enrolled_by_email(course: Course, emails: set[str]) -> dict[str, _Match]:
+    """Staff's look-up (matching by hand): any enrolled candidate of the program."""
     found: dict[str, _Match] = {}
     for chunk in _chunks(sorted(emails)):
         rows = Application.objects.filter(
@@ -116,15 +130,55 @@ def _enrolled_by_email(course: Course, emails: set[str]) -> dict[str, _Match]:
     return found
 
 
-def _enrolled_by_id(course: Course, ids: set[int]) -> dict[int, _Match]:
-    found: dict[int, _Match] = {}
-    for chunk in _chunks(sorted(ids)):
+def _enrolled_by_key(course: Course, keys: set[str]) -> dict[str, _Match]:
+    """Staff's look-up by candidate number (its own part, `number_key`)."""
+    found: dict[str, _Match] = {}
+    for chunk in _chunks(sorted(keys)):
         rows = Application.objects.filter(
-            program_id=course.program_id, status=Application.Status.ACCEPTED, pk__in=chunk
-        ).values_list("pk", "candidate_id", "candidate__email")
-        for pk, candidate_id, email in rows:
-            found[pk] = _Match(pk, candidate_id, email.lower())
+            program_id=course.program_id,
+            status=Application.Status.ACCEPTED,
+            number_key__in=chunk,
+        ).values_list("pk", "candidate_id", "candidate__email", "number_key")
+        for pk, candidate_id, email, key in rows:
+            found[key] = _Match(pk, candidate_id, email.lower(), number_key=key)
     return found
+
+
+def _consenting(course: Course, *, emails: set[str], keys: set[str]) -> list[_Match]:
+    """The enrolled candidates of the rows who gave this provider consent for the course's set
+    (ADR 0021): nobody else can be matched by a provider. A few queries for the whole batch."""
+    found: dict[int, _Match] = {}
+    base = ProviderConsent.objects.filter(
+        provider_id=course.provider_id,
+        course__competency_set_id=course.competency_set_id,
+        status=ProviderConsent.Status.ACCEPTED,
+        application__status=Application.Status.ACCEPTED,
+        application__program_id=course.program_id,
+    )
+    fields = (
+        "application_id",
+        "candidate_id",
+        "candidate__email",
+        "candidate__full_name",
+        "application__number_key",
+        "source",
+        "course_id",
+    )
+    lookups = [
+        ("candidate__email__in", sorted(emails)),
+        ("application__number_key__in", sorted(keys)),
+    ]
+    for lookup, values in lookups:
+        for chunk in _chunks(values):
+            for app_id, cand_id, email, name, key, source, course_id in base.filter(
+                **{lookup: chunk}
+            ).values_list(*fields):
+                match = found.setdefault(
+                    app_id, _Match(app_id, cand_id, email.lower(), name or "", key)
+                )
+                if source == ProviderConsent.Source.PLAN and course_id == course.pk:
+                    match.expected = True
+    return list(found.values())
 
 
 def report_rows_check(
@@ -151,18 +205,18 @@ def report_rows_check(
             f"“{course.title}” is not approved yet; report its completions once it is."
         )
 
-    emails, ids = set(), set()
+    emails, keys = set(), set()
     for row in rows:
         if row.email.strip():
             emails.add(row.email.strip().lower())
         parsed = candidate_number_parse(row.candidate_number)
         if parsed and parsed[0] == prefix:
-            ids.add(parsed[1])
-    by_email = _enrolled_by_email(course, emails)
-    by_id = _enrolled_by_id(course, ids)
-    matched_ids = {m.application_id for m in [*by_email.values(), *by_id.values()]}
+            keys.add(parsed[1])
+    consenting = _consenting(course, emails=emails, keys=keys)
+    by_email = {m.email: m for m in consenting}
+    by_key = {m.number_key: m for m in consenting}
     recorded: set[int] = set()
-    for chunk in _chunks(sorted(matched_ids)):
+    for chunk in _chunks(sorted(m.application_id for m in consenting)):
         recorded.update(
             CourseCompletion.objects.filter(course=course, application_id__in=chunk)
             .exclude(status=CourseCompletion.Status.REJECTED)
@@ -178,7 +232,7 @@ def report_rows_check(
                 prefix=prefix,
                 windows=windows,
                 by_email=by_email,
-                by_id=by_id,
+                by_key=by_key,
                 recorded=recorded,
                 seen=seen,
                 today=today,
@@ -194,7 +248,7 @@ def _check_row(
     prefix: str,
     windows: list[periods.Period],
     by_email: dict[str, _Match],
-    by_id: dict[int, _Match],
+    by_key: dict[str, _Match],
     recorded: set[int],
     seen: dict[int, int],
     today: date,
@@ -205,7 +259,12 @@ def _check_row(
     email = row.email.strip().lower()
     number = row.candidate_number.strip()
     if not email and not number:
-        return error("Give the candidate's e-mail address or candidate number.")
+        return error("Give the candidate's candidate number or e-mail address.")
+    if sum(1 for fact in (email, number, row.full_name.strip()) if fact) < 2:
+        return error(
+            "Give a second fact with the candidate number or e-mail address: the candidate's "
+            "full name as they wrote it, or both the number and the e-mail address."
+        )
     if email:
         try:
             validate_email(email)
@@ -213,7 +272,7 @@ def _check_row(
             return error(f"“{row.email.strip()}” is not a valid e-mail address.")
     parsed = candidate_number_parse(number) if number else None
     if number and parsed is None:
-        return error(f"“{number}” is not a candidate number (they look like {prefix}-C-000123).")
+        return error(f"“{number}” is not a candidate number (they look like {prefix}-C-7K3Q9M2X).")
     if parsed and parsed[0] != prefix:
         return error(f"“{number}” is a candidate number of another program, not {prefix}.")
     if not row.completed_on.strip():
@@ -233,22 +292,13 @@ def _check_row(
     if problem:
         return error(problem)
 
-    match_email = by_email.get(email) if email else None
-    match_number = by_id.get(parsed[1]) if parsed else None
-    if match_email and match_number and match_email.application_id != match_number.application_id:
-        return error(
-            f"The e-mail address and the candidate number belong to two different candidates "
-            f"({email} and {number})."
-        )
-    match = match_email or match_number
+    match = _row_match(
+        row, email=email, key=parsed[1] if parsed else "", by_email=by_email, by_key=by_key
+    )
     if match is None:
-        return RowOutcome(
-            row,
-            "unmatched",
-            "No enrolled candidate has this e-mail address or candidate number; kept for "
-            "program staff to match.",
-            completed_on=completed_on,
-        )
+        # The same words whatever failed (no such number, another provider's candidate, no
+        # consent, a name that differs): a report reveals nothing about anyone.
+        return RowOutcome(row, "unmatched", NOT_MATCHED, completed_on=completed_on)
     if match.application_id in seen:
         return error(f"The same candidate is on line {seen[match.application_id]}.")
     seen[match.application_id] = row.line
@@ -264,8 +314,31 @@ def _check_row(
     return RowOutcome(
         row,
         "ready",
-        "",
+        "" if match.expected else "The candidate confirms it before it counts.",
         completed_on=completed_on,
         application_id=match.application_id,
         candidate_id=match.candidate_id,
+        expected=match.expected,
     )
+
+
+def _row_match(
+    row: ReportRow,
+    *,
+    email: str,
+    key: str,
+    by_email: dict[str, _Match],
+    by_key: dict[str, _Match],
+) -> _Match | None:
+    """The consenting candidate every fact the row gives points to, or None: the number and the
+    e-mail address (each when given) name the same candidate, and a full name, when given, is
+    theirs (case, accents and word order aside). The row gave two facts at least."""
+    given = [by_key.get(key) if key else None, by_email.get(email) if email else None]
+    given = [f for f, text in zip(given, (key, email), strict=True) if text]
+    match = given[0] if given else None
+    if match is None or any(f is not match for f in given):
+        return None
+    name = row.full_name.strip()
+    if name and not names_match(name, match.full_name):
+        return None
+    return match

@@ -21,6 +21,7 @@ from certify.courses.services.common import (
     audit_data,
     require_acting_for,
 )
+from certify.courses.services.completions.expected import _tell_candidate_to_confirm
 from certify.courses.services.completions.recorded import (
     _COMPLETION_RELATED,
     _apply_to_plan,
@@ -44,15 +45,18 @@ def report_outcomes_apply(
     api_key: ProviderApiKey | None = None,
     import_batch: CompletionImport | None = None,
 ) -> ReportCounts:
-    """Record checked rows: completions the provider reports are confirmed by that report and
-    satisfy the set; unmatched rows are kept for staff. Call inside a transaction.
+    """Record checked rows: completions the candidate expected are confirmed by the provider's
+    report and satisfy the set; the others wait for the candidate; unmatched rows are kept for
+    staff. Call inside a transaction.
 
-    The rows are written in bulk, waiting; Certify then confirms each one it matched (a move per
-    row, as `SYSTEM`: the provider's report is the confirmation). A row the reporter made about
-    themselves stays waiting for a colleague or staff: nobody confirms their own completion."""
+    The rows are written in bulk, waiting; Certify then moves each one it matched (a move per
+    row, as `SYSTEM`: the provider's report is the confirmation when the candidate's plan names
+    the course, ADR 0021). A row the reporter made about themselves stays waiting for a
+    colleague or staff: nobody confirms their own completion."""
     now = timezone.now()
     counts = ReportCounts()
     ready = [o for o in outcomes if o.result == "ready"]
+    expected = {o.application_id for o in ready if o.expected}
     CourseCompletion.objects.bulk_create(
         [
             CourseCompletion(
@@ -90,15 +94,19 @@ def report_outcomes_apply(
             continue
         completion.decided_by = actor  # whose report it was
         completion.decided_at = now
+        confirmed = completion.application_id in expected
         transition(
             completion,
-            "confirm",
+            "confirm" if confirmed else "ask_candidate",
             actor=SYSTEM,
             data=audit_data(api_key, reported_by=actor.pk if actor else None),
             update_fields=["decided_by", "decided_at"],
         )
-        _apply_to_plan(completion, actor)
-        _tell_candidate_confirmed(completion)
+        if confirmed:
+            _apply_to_plan(completion, actor)
+            _tell_candidate_confirmed(completion)
+        else:
+            _tell_candidate_to_confirm(completion)
     counts.created = len(created)
 
     unmatched = [o for o in outcomes if o.result == "unmatched"]

@@ -13,6 +13,10 @@ from certify.courses.models import (
     UnmatchedCompletion,
 )
 from certify.courses.numbers import candidate_number_parse, program_prefix
+from certify.courses.services.completions.expected import (
+    _tell_candidate_to_confirm,
+    completion_expected,
+)
 from certify.courses.services.completions.recorded import (
     _apply_to_plan,
     _locked,
@@ -20,7 +24,7 @@ from certify.courses.services.completions.recorded import (
 )
 from certify.courses.services.completions.report_check import (
     _enrolled_by_email,
-    _enrolled_by_id,
+    _enrolled_by_key,
     _Match,
 )
 
@@ -29,7 +33,7 @@ def _find_enrolled(course: Course, who: str) -> _Match | None:
     who = who.strip()
     parsed = candidate_number_parse(who)
     if parsed and parsed[0] == program_prefix(course.program.short_name):
-        return _enrolled_by_id(course, {parsed[1]}).get(parsed[1])
+        return _enrolled_by_key(course, {parsed[1]}).get(parsed[1])
     return _enrolled_by_email(course, {who.lower()}).get(who.lower())
 
 
@@ -39,7 +43,10 @@ def unmatched_match(
 ) -> CourseCompletion:
     """Staff find the candidate (by e-mail or candidate number) and record the completion, with
     the reason they are sure it is theirs. Who may match is checked first, so nobody else learns
-    who is enrolled; the completion's own move refuses staff who would confirm their own."""
+    who is enrolled; the completion's own move refuses staff who would confirm their own.
+
+    A completion the candidate expected (their plan names this course for the set) is confirmed;
+    any other waits for the candidate, who is told, or for other staff (ADR 0021)."""
     row = row_lock(row, "course__program", "course__provider", "course__competency_set")
     check(row, "match", actor=actor, reason=note)
     course = row.course
@@ -69,7 +76,14 @@ def unmatched_match(
         decision_reason=note.strip(),
     )
     completion = _locked(completion)
-    transition(completion, "confirm", actor=actor, reason=note, data={"unmatched": row.pk})
+    expected = completion_expected(completion)
+    transition(
+        completion,
+        "confirm" if expected else "ask_candidate",
+        actor=actor,
+        reason=note,
+        data={"unmatched": row.pk},
+    )
     row.completion = completion
     row.resolved_by = actor
     row.resolved_at = completion.decided_at
@@ -82,8 +96,11 @@ def unmatched_match(
         data={"completion": completion.pk},
         update_fields=["completion", "resolved_by", "resolved_at", "resolution_note"],
     )
-    _apply_to_plan(completion, actor)
-    _tell_candidate_confirmed(completion)
+    if expected:
+        _apply_to_plan(completion, actor)
+        _tell_candidate_confirmed(completion)
+    else:
+        _tell_candidate_to_confirm(completion)
     return completion
 
 

@@ -5,6 +5,7 @@
 - `completions`: completions reported to or recorded with the provider, and their decisions.
 - `imports`: completion CSV imports.
 - `api_keys`: the provider's API keys.
+- `invitations`: invitations to candidates to give consent for a course.
 """
 
 from certify.courses.views.provider.api_keys import api_key_revoke, api_keys
@@ -33,6 +34,7 @@ from certify.courses.views.provider.imports import (
     import_template,
     imports,
 )
+from certify.courses.views.provider.invitations import invitations
 from certify.courses.views.provider.organisation import provider, provider_home, register
 
 __all__ = [
@@ -56,6 +58,7 @@ __all__ = [
     "import_progress",
     "import_template",
     "imports",
+    "invitations",
     "provider",
     "provider_home",
     "register",

@@ -48,7 +48,15 @@ def decide_completion(request: HttpRequest, completion: CourseCompletion) -> Non
         messages.error(request, "Choose confirm or do not confirm.")
         return
     try:
-        if form.cleaned_data["decision"] == "confirm":
+        if completion.status == CourseCompletion.Status.AWAITING:
+            # One the candidate did not expect: other program staff may answer for them.
+            services.completion_answer(
+                completion=completion,
+                actor=user_of(request),
+                completed=form.cleaned_data["decision"] == "confirm",
+            )
+            messages.success(request, "Decided for the candidate; they can see it on their plan.")
+        elif form.cleaned_data["decision"] == "confirm":
             services.completion_confirm(completion=completion, actor=user_of(request))
             messages.success(
                 request, f"Confirmed: {completion.candidate} completed {completion.course}."

@@ -146,7 +146,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
         "email,candidate_number,full_name,completed_on,reference\n"
         "dana@example.org,,Dana Okafor,2026-03-31,STU-1042\n"
-        ",LSSCP-C-000123,Sam Lee,2026-03-31,STU-1043\n",
+        ",LSSCP-C-7K3Q9M2X,Sam Lee,2026-03-31,STU-1043\n",
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="completions-template.csv"'

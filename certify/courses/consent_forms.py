@@ -1,0 +1,41 @@
+"""Forms of provider consent (ADR 0021): naming a course in the plan, inviting a candidate."""
+
+from django import forms
+
+from certify.courses.models import Course
+
+
+class NameCourseForm(forms.Form):
+    course = forms.ModelChoiceField(
+        queryset=Course.objects.none(),
+        label="The approved course you are taking",
+        empty_label="Choose the course",
+        help_text="Its provider may then report your completion, and it counts at once.",
+        error_messages={"required": "Choose the course you are taking."},
+    )
+
+    def __init__(self, *args, courses=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if courses is not None:
+            self.fields["course"].queryset = courses  # type: ignore[attr-defined]
+            self.fields["course"].label_from_instance = lambda c: f"{c.title} ({c.provider.name})"  # type: ignore[attr-defined]
+
+
+class InviteForm(forms.Form):
+    course = forms.ModelChoiceField(
+        queryset=Course.objects.none(),
+        label="Course",
+        empty_label="Choose the course",
+        error_messages={"required": "Choose the course you invite them to."},
+    )
+    who = forms.CharField(
+        label="The candidate's e-mail address or candidate number",
+        max_length=254,
+        help_text="For example sam.lee@example.org or LSSCP-C-7K3Q9M2X.",
+        error_messages={"required": "Give the candidate's e-mail address or candidate number."},
+    )
+
+    def __init__(self, *args, courses=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if courses is not None:
+            self.fields["course"].queryset = courses  # type: ignore[attr-defined]
