@@ -1,4 +1,4 @@
-"""Provider completions only for candidates who chose the provider (issue 16, ADR 0021).
+"""Provider completions only for candidates who chose the provider (ADR 0021).
 
 Each test here failed on the code before: any approved provider could report a completion for
 any sequential candidate number, got the candidate's name and e-mail address back, and the set
