@@ -39,6 +39,10 @@ MOVES: dict[str, list[str]] = {
     ],
     K + "completions.recorded.completion_confirm": ["courses.CourseCompletion.confirm"],
     K + "completions.recorded.completion_reject": ["courses.CourseCompletion.reject"],
+    K + "completions.expected.completion_answer": [
+        "courses.CourseCompletion.candidate_confirm",
+        "courses.CourseCompletion.candidate_reject",
+    ],
     K + "completions.unmatched.unmatched_match": [
         "courses.UnmatchedCompletion.match",
         "courses.CourseCompletion.confirm",
@@ -131,6 +135,9 @@ NOT_DECISIONS: dict[str, str] = {
     K + "completions.recorded.completion_apply": OWN,
     K + "completions.reports.report_outcomes_apply": CONSEQUENCE,
     K + "completions.reports.completions_report": PROVIDER_OWN,
+    K + "consents.course_name_in_plan": OWN,
+    K + "consents.consent_decide": OWN,
+    K + "consents.consent_invite": "a provider asking; the candidate decides",
     K + "courses.course_create": PROVIDER_OWN,
     K + "courses.course_update": PROVIDER_OWN,
     K + "courses.course_map_save": PROVIDER_OWN,
