@@ -56,6 +56,11 @@ class EvidenceOut(Schema):
     model_config = example(EVIDENCE_EXAMPLE)
 
     @staticmethod
+    def resolve_title(obj, context) -> str:
+        """The candidate's own title for them and staff; "Evidence 3 (PDF)" for a reviewer."""
+        return portfolios.evidence_title_shown_to(context["request"].user, obj)
+
+    @staticmethod
     def resolve_download(obj) -> str:
         if obj.kind != EvidenceItem.Kind.FILE:
             return ""

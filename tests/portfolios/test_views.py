@@ -14,7 +14,9 @@ def test_a_candidate_builds_and_submits_a_portfolio(client, planned, reviewers):
     client.force_login(planned.application.candidate)
     page = client.get(reverse("portfolios:portfolio", args=[planned.pk])).text
     assert "Portfolio: Communication and Teamwork" in page
-    assert "Write your personal learning statement." in page
+    assert "Start the portfolio" in page
+    response = client.post(reverse("portfolios:start", args=[planned.pk]), follow=True)
+    assert "Write your personal learning statement." in response.text
     portfolio = Portfolio.objects.get(planned_set=planned)
     response = client.post(
         reverse("portfolios:statement", args=[planned.pk]),
@@ -120,7 +122,8 @@ def test_a_reviewer_assesses_on_one_page_with_names_hidden(client, submitted):
     assert "Anonymous (blind review)" in queue
     page = client.get(reverse("portfolios:assess", args=[assignment.pk])).text
     assert "Dana Okafor" not in page
-    assert "Desk log" in page
+    assert "Desk log" not in page  # the candidate's title: the reviewer reads a neutral one
+    assert "Evidence 1 (PDF)" in page
     for row in assignment.ratings.all():
         client.post(
             reverse("portfolios:rating", args=[assignment.pk, row.competency_id]),
