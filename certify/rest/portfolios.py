@@ -47,7 +47,10 @@ RATINGS_EXAMPLE = {
 class EvidenceOut(Schema):
     id: int
     kind: str = Field(description="file, link or attestation")
-    title: str
+    title: str = Field(
+        description="The candidate's own title, for them and staff; a reviewer reads a neutral "
+        "one such as “Evidence 3 (PDF)” (blind review)."
+    )
     description: str
     url: str
     download: str

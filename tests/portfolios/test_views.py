@@ -44,9 +44,7 @@ def test_a_candidate_builds_and_submits_a_portfolio(client, planned, reviewers):
     assert portfolio.status == Portfolio.Status.SUBMITTED
 
 
-def test_reading_a_portfolio_page_changes_nothing_until_the_candidate_starts_it(
-    client, planned
-):
+def test_reading_a_portfolio_page_changes_nothing_until_the_candidate_starts_it(client, planned):
     """A GET of a portfolio not started yet shows a button; only that POST opens the portfolio
     and moves the set on the candidate's plan."""
     client.force_login(planned.application.candidate)
