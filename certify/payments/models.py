@@ -243,6 +243,13 @@ class CheckoutSession(models.Model):
 
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="checkout_sessions")
     stripe_session_id = models.CharField(max_length=100, unique=True)
+    reference = models.CharField(
+        max_length=40,
+        blank=True,
+        db_index=True,
+        help_text="Random, sent in the payment's metadata: Stripe's payment events name the "
+        "session by it. Empty for sessions opened before it was sent.",
+    )
     url = models.URLField(max_length=1000)
     amount_cents = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)

@@ -4,11 +4,13 @@
 - `narrative_clean(text) -> str`: what a candidate typed, as safe HTML.
 
 For the REST package
-- reads: `portfolio_find`, `assignment_find`, `reviewer_queue`.
+- reads: `portfolio_find`, `assignment_find`, `reviewer_queue`; `evidence_title_shown_to(user,
+  item)`: an evidence item's title as that person may see it (blind review).
 - writes: `learning_statement_save`, `response_save`, `evidence_add_link`, `portfolio_checklist`,
   `portfolio_submit`, `rating_save`, `assessment_complete`.
 """
 
+from certify.portfolios.blind import title_shown_to as evidence_title_shown_to
 from certify.portfolios.selectors import assignment_find, portfolio_find, reviewer_queue
 from certify.portfolios.services import (
     assessment_complete,
@@ -28,6 +30,7 @@ __all__ = [
     "assessment_complete",
     "assignment_find",
     "evidence_add_link",
+    "evidence_title_shown_to",
     "learning_statement_save",
     "narrative_clean",
     "portfolio_checklist",

@@ -106,6 +106,17 @@ def _attach_submitted_attestations(submission: Submission, items: Iterable[Evide
         item.as_submitted = {**record, "status_label": label}  # type: ignore[attr-defined]
 
 
+def evidence_numbers(*, portfolio_id: int) -> dict[int, int]:
+    """Each evidence item's number in its portfolio (`certify/portfolios/blind.py`), read in one
+    query of the items' ids."""
+    ids = (
+        EvidenceItem.objects.filter(response__portfolio_id=portfolio_id)
+        .order_by("created_at", "id")
+        .values_list("id", flat=True)
+    )
+    return {pk: number for number, pk in enumerate(ids, start=1)}
+
+
 def assignment_find(*, pk: int) -> ReviewAssignment | None:
     return (
         ReviewAssignment.objects.select_related(

@@ -5,6 +5,7 @@ from certify.portfolios import views
 app_name = "portfolios"
 urlpatterns = [
     path("portfolios/<int:planned_id>/", views.portfolio, name="portfolio"),
+    path("portfolios/<int:planned_id>/start/", views.start, name="start"),
     path("portfolios/<int:planned_id>/statement/", views.statement_save, name="statement"),
     path(
         "portfolios/<int:planned_id>/responses/<int:response_id>/",

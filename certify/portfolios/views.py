@@ -17,7 +17,7 @@ from certify.appeals.api import appeal_for, appeal_give_notice, appeal_window
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.workflow import LinkHolder
-from certify.portfolios import selectors, services
+from certify.portfolios import blind, selectors, services
 from certify.portfolios.forms import AssignForm, AttestForm, CompleteForm, EvidenceForm
 from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment, Submission
 from certify.portfolios.verdicts import Rating
@@ -38,16 +38,30 @@ def _portfolio(request: HttpRequest, planned_id: int, perm: str) -> Portfolio:
     return portfolio
 
 
+def _own_planned_set(request: HttpRequest, planned_id: int) -> PlannedSet | None:
+    """The signed-in candidate's planned set, or None when it is someone else's (or unknown)."""
+    return (
+        PlannedSet.objects.select_related("application", "competency_set")
+        .filter(pk=planned_id, application__candidate_id=request.user.pk)
+        .first()
+    )
+
+
 @login_required
 def portfolio(request: HttpRequest, planned_id: int) -> HttpResponse:
-    planned = get_object_or_404(PlannedSet.objects.select_related("application"), pk=planned_id)
-    if planned.application.candidate_id == request.user.pk and not hasattr(planned, "portfolio"):
-        try:
-            services.portfolio_open(planned=planned, actor=_user(request))
-        except DomainError as error:
-            messages.error(request, error.message)
+    """The portfolio page. Reading it changes nothing: a portfolio not started yet shows its
+    candidate a button that starts it (`start`, a POST)."""
+    the_portfolio = selectors.portfolio_find(planned_set_id=planned_id)
+    if the_portfolio is None:
+        planned = _own_planned_set(request, planned_id)
+        if planned is None:
+            raise Http404("No portfolio yet.")
+        if planned.route != PlannedSet.Route.PORTFOLIO:
+            messages.error(request, "Choose the portfolio route for this set first.")
             return redirect("progress:plan")
-    the_portfolio = _portfolio(request, planned_id, "portfolios.view_portfolio")
+        return render(request, "portfolios/start.html", {"planned": planned})
+    if not request.user.has_perm("portfolios.view_portfolio", the_portfolio):
+        raise PermissionDenied
     owner = the_portfolio.planned_set.application.candidate_id == request.user.pk
     context = {
         "portfolio": the_portfolio,
@@ -56,6 +70,7 @@ def portfolio(request: HttpRequest, planned_id: int) -> HttpResponse:
         "feedback": selectors.earlier_feedback(portfolio=the_portfolio),
         "evidence_form": EvidenceForm(),
         "owner": owner,
+        "show_titles": blind.shows_titles(request.user, the_portfolio),
     }
     if owner and the_portfolio.is_editable:
         return render(request, "portfolios/edit.html", context)
@@ -73,6 +88,20 @@ def portfolio(request: HttpRequest, planned_id: int) -> HttpResponse:
         "portfolios/status.html",
         {**context, "submission": last, "appeal": appeal, "appeal_window": window},
     )
+
+
+@require_POST
+def start(request: HttpRequest, planned_id: int) -> HttpResponse:
+    """Start the portfolio of a set on the portfolio route: one empty response per competency."""
+    planned = _own_planned_set(request, planned_id)
+    if planned is None:
+        raise Http404("No such set in your plan.")
+    try:
+        services.portfolio_open(planned=planned, actor=_user(request))
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("progress:plan")
+    return redirect("portfolios:portfolio", planned_id=planned_id)
 
 
 @require_POST
@@ -195,12 +224,16 @@ def preview(request: HttpRequest, planned_id: int) -> HttpResponse:
 
         return redirect_to_login(request.get_full_path())
     the_portfolio = _portfolio(request, planned_id, "portfolios.view_portfolio")
+    items = [e for r in the_portfolio.responses.all() for e in r.evidence.all()]
     return render(
         request,
         "portfolios/preview.html",
         {
             "portfolio": the_portfolio,
             "cset": the_portfolio.planned_set.competency_set,
+            "owner": the_portfolio.planned_set.application.candidate_id == request.user.pk,
+            "show_titles": blind.shows_titles(request.user, the_portfolio),
+            "evidence_numbers": blind.evidence_numbers(items),
         },
     )
 
@@ -248,9 +281,14 @@ def evidence_download(request: HttpRequest, item_id: int) -> HttpResponseBase:
         pk=item_id,
         kind=EvidenceItem.Kind.FILE,
     )
-    if not request.user.has_perm("portfolios.view_portfolio", item.response.portfolio):
+    portfolio = item.response.portfolio
+    if not request.user.has_perm("portfolios.view_portfolio", portfolio):
         raise PermissionDenied
-    name = f"{item.title[:80] or 'evidence'}{item.extension}".replace("/", "-")
+    if blind.shows_titles(request.user, portfolio):
+        name = f"{item.title[:80] or 'evidence'}{item.extension}".replace("/", "-")
+    else:  # a reviewer: nothing the candidate named (blind review)
+        number = selectors.evidence_numbers(portfolio_id=portfolio.pk).get(item.pk)
+        name = blind.neutral_filename(item, number)
     response = FileResponse(
         item.file.open("rb"), as_attachment=True, filename=name, content_type=item.content_type
     )
@@ -346,6 +384,8 @@ def review_assess(request: HttpRequest, pk: int) -> HttpResponse:
             "portfolio": submission.portfolio,
             "complete_form": CompleteForm(),
             "rating_choices": Rating.choices,
+            "show_titles": False,  # the reviewer's own page: blind, even for staff who review
+            "evidence_numbers": selectors.evidence_numbers(portfolio_id=submission.portfolio_id),
         },
     )
 

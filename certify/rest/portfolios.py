@@ -47,13 +47,21 @@ RATINGS_EXAMPLE = {
 class EvidenceOut(Schema):
     id: int
     kind: str = Field(description="file, link or attestation")
-    title: str
+    title: str = Field(
+        description="The candidate's own title, for them and staff; a reviewer reads a neutral "
+        "one such as “Evidence 3 (PDF)” (blind review)."
+    )
     description: str
     url: str
     download: str
     attestation_status: str
 
     model_config = example(EVIDENCE_EXAMPLE)
+
+    @staticmethod
+    def resolve_title(obj, context) -> str:
+        """The candidate's own title for them and staff; "Evidence 3 (PDF)" for a reviewer."""
+        return portfolios.evidence_title_shown_to(context["request"].user, obj)
 
     @staticmethod
     def resolve_download(obj) -> str:

@@ -136,7 +136,11 @@ def expect_message(page: Page, text: str | re.Pattern[str]) -> None:
 
 def fill_portfolio(page: Page, set_name: str, *, evidence: bool) -> None:
     page.goto("/plan/")
-    set_section(page, set_name).get_by_role("link", name=re.compile("portfolio", re.I)).click()
+    section = set_section(page, set_name)
+    # A portfolio not started yet is started with a button (a POST); a started one is a link.
+    section.get_by_role("button", name="Start the portfolio").or_(
+        section.get_by_role("link", name="Open the portfolio")
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(set_name)
     statement = page.locator("textarea[name=learning_statement]")
     statement.fill(f"Putting together my {set_name} portfolio showed me how much I already do.")

@@ -89,6 +89,32 @@ def test_the_did_document_and_status_lists_are_served_with_caching(client, certi
     assert client.get("/credentials/status/revocation-99").status_code == 404
 
 
+def test_serving_a_status_list_writes_nothing_it_is_signed_when_its_bits_change(
+    client, certificate, staff_user
+):
+    """A GET never writes: a list is signed when it is made and again, in the same transaction,
+    when a certificate's bit flips; the page serves what was kept."""
+    from certify.certificates.models import StatusList
+
+    def kept():
+        return {sl.slug: (sl.signed, sl.updated_at) for sl in StatusList.objects.all()}
+
+    before = kept()
+    assert before
+    assert all(signed for signed, _ in before.values())
+    for slug in before:
+        assert client.get(f"/credentials/status/{slug}").json() == before[slug][0]
+    assert kept() == before
+    services.certificate_revoke(certificate=certificate, actor=staff_user, reason="Fraud.")
+    after = kept()
+    revocation = f"revocation-{certificate.status_list_series}"
+    assert after[revocation][0] != before[revocation][0]  # signed again at the flip
+    bits = statuslist.decode(after[revocation][0]["credentialSubject"]["encodedList"])
+    assert statuslist.bit_get(bits, certificate.status_list_index)
+    client.get(f"/credentials/status/{revocation}")
+    assert kept() == after
+
+
 def test_anyone_can_paste_or_upload_a_credential_to_check_it(client, certificate):
     text = json.dumps(certificate.credential)
     html = client.post("/verify/credential/", {"text": text}).text

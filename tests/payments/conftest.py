@@ -13,6 +13,7 @@ from certify.payments.api import enrollment_invoice_get_or_create
 from tests.factories import ProgramFactory
 
 WEBHOOK_SECRET = "whsec_test_0123456789abcdef"
+REFERENCE = "ref_test_0123456789"  # what Certify puts in a checkout's metadata (`certify_checkout`)
 _ids = count(1)
 
 
@@ -49,6 +50,25 @@ def program(db):
 @pytest.fixture
 def invoice(candidate, program):
     return enrollment_invoice_get_or_create(user=candidate, program=program, actor=candidate)
+
+
+def checkout_open(invoice, *, session_id: str = "cs_test_a1", reference: str = REFERENCE):
+    """The CheckoutSession row Certify keeps when it opens a Stripe Checkout session."""
+    from certify.payments.models import CheckoutSession
+
+    return CheckoutSession.objects.create(
+        invoice=invoice,
+        stripe_session_id=session_id,
+        reference=reference,
+        url=f"https://checkout.stripe.com/c/pay/{session_id}",
+        amount_cents=invoice.balance_cents,
+    )
+
+
+@pytest.fixture
+def checkout(invoice):
+    """Certify opened a checkout session (`cs_test_a1`) for the invoice."""
+    return checkout_open(invoice)
 
 
 @pytest.fixture
@@ -96,7 +116,11 @@ def session_object(
         "currency": invoice.currency.lower(),
         "customer_details": {"email": invoice.bill_to_email, "name": invoice.bill_to_name},
         "livemode": False,
-        "metadata": {"invoice_id": str(invoice.pk), "invoice_code": invoice.code},
+        "metadata": {
+            "invoice_id": str(invoice.pk),
+            "invoice_code": invoice.code,
+            "certify_checkout": REFERENCE,
+        },
         "mode": "payment",
         "payment_intent": intent,
         "payment_status": payment_status,
@@ -106,7 +130,12 @@ def session_object(
 
 
 def intent_object(
-    invoice, *, intent: str = "pi_test_1", amount: int | None = None, status: str = "succeeded"
+    invoice,
+    *,
+    intent: str = "pi_test_1",
+    amount: int | None = None,
+    status: str = "succeeded",
+    reference: str = REFERENCE,
 ) -> dict:
     amount = amount if amount is not None else invoice.balance_cents
     return {
@@ -120,7 +149,11 @@ def intent_object(
         if status == "succeeded"
         else {"code": "card_declined", "message": "Your card was declined."},
         "livemode": False,
-        "metadata": {"invoice_id": str(invoice.pk), "invoice_code": invoice.code},
+        "metadata": {
+            "invoice_id": str(invoice.pk),
+            "invoice_code": invoice.code,
+            "certify_checkout": reference,
+        },
         "status": status,
     }
 

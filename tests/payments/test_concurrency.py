@@ -24,7 +24,14 @@ from certify.payments.services import (
     stripe_webhook_receive,
 )
 from tests.factories import ProgramFactory, UserFactory
-from tests.payments.conftest import FEES, event, intent_object, session_object, sign
+from tests.payments.conftest import (
+    FEES,
+    checkout_open,
+    event,
+    intent_object,
+    session_object,
+    sign,
+)
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
@@ -81,6 +88,7 @@ def test_two_staff_recording_the_same_cheque_make_one_payment(setup):
 
 def test_the_same_webhook_delivered_at_once_makes_one_payment(setup, stripe_on):
     _, _, _, invoice = setup
+    checkout_open(invoice)  # the session Certify opened, which the events are about
     payload = json.dumps(event("checkout.session.completed", session_object(invoice)))
 
     def deliver():
@@ -94,6 +102,7 @@ def test_the_same_webhook_delivered_at_once_makes_one_payment(setup, stripe_on):
 
 def test_different_events_for_one_payment_at_once_make_one_payment(setup, stripe_on):
     _, _, _, invoice = setup
+    checkout_open(invoice)  # the session Certify opened, which the events are about
     bodies = [
         event("payment_intent.succeeded", intent_object(invoice)),
         event("checkout.session.completed", session_object(invoice)),

@@ -38,7 +38,9 @@ def test_a_recorded_payment_that_pays_the_rest_announces_it_once(invoice, staff)
     assert _announced() == [_payload(invoice)]
 
 
-def test_a_card_payment_announces_it_once_however_often_stripe_calls(client, invoice, stripe_on):
+def test_a_card_payment_announces_it_once_however_often_stripe_calls(
+    client, invoice, checkout, stripe_on
+):
     body = event("checkout.session.completed", session_object(invoice))
     post_event(client, body)
     post_event(client, body)  # the same event again
@@ -47,7 +49,7 @@ def test_a_card_payment_announces_it_once_however_often_stripe_calls(client, inv
 
 
 def test_a_card_payment_after_an_offline_one_does_not_announce_again(
-    client, invoice, staff, stripe_on
+    client, invoice, checkout, staff, stripe_on
 ):
     payment_record(
         invoice=invoice, amount=Money(35000), method="cheque", reference="1", actor=staff

@@ -10,6 +10,7 @@ from certify.core.money import Money
 from certify.payments.models import CheckoutSession, Invoice, Payment, StripeEvent
 from certify.payments.services import payment_record
 from tests.payments.conftest import (
+    checkout_open,
     event,
     intent_object,
     post_event,
@@ -41,8 +42,14 @@ def test_the_pay_button_opens_a_stripe_checkout_session(client, candidate, invoi
     assert params["mode"] == "payment"
     assert params["line_items"][0]["price_data"]["unit_amount"] == 35000
     assert params["line_items"][0]["price_data"]["currency"] == "usd"
-    assert params["metadata"] == {"invoice_id": str(invoice.pk), "invoice_code": invoice.code}
-    assert params["payment_intent_data"]["metadata"]["invoice_id"] == str(invoice.pk)
+    reference = CheckoutSession.objects.get().reference
+    assert len(reference) >= 32  # random: a Stripe event names the session by it
+    assert params["metadata"] == {
+        "invoice_id": str(invoice.pk),
+        "invoice_code": invoice.code,
+        "certify_checkout": reference,
+    }
+    assert params["payment_intent_data"]["metadata"] == params["metadata"]
     assert params["idempotency_key"].startswith(f"certify-checkout-{invoice.code}-1-")
     assert params["success_url"].endswith(f"/payments/invoices/{invoice.code}/paid/")
     # A double click gets the same session back; Stripe is asked once.
@@ -92,7 +99,7 @@ def test_checkout_completed_records_one_payment_and_settles(client, invoice, str
     assert CheckoutSession.objects.get().status == "complete"
 
 
-def test_a_repeated_webhook_records_one_payment(client, invoice, stripe_on):
+def test_a_repeated_webhook_records_one_payment(client, invoice, checkout, stripe_on):
     body = event("checkout.session.completed", session_object(invoice))
     first, second = post_event(client, body), post_event(client, body)
     assert (first.status_code, second.status_code) == (200, 200)
@@ -102,7 +109,7 @@ def test_a_repeated_webhook_records_one_payment(client, invoice, stripe_on):
 
 
 def test_payment_intent_events_before_checkout_completed_make_one_payment(
-    client, invoice, stripe_on
+    client, invoice, checkout, stripe_on
 ):
     obj = session_object(invoice)
     post_event(client, event("payment_intent.succeeded", intent_object(invoice)))
@@ -151,7 +158,9 @@ def test_an_expired_unpaid_session_is_marked_expired(client, invoice, stripe_on)
     ],
     ids=["intent_failed", "async_failed", "completed_but_unpaid"],
 )
-def test_a_failed_payment_leaves_the_invoice_as_it_was(client, invoice, stripe_on, failure):
+def test_a_failed_payment_leaves_the_invoice_as_it_was(
+    client, invoice, checkout, stripe_on, failure
+):
     response = post_event(client, failure(invoice))
     assert response.status_code == 200
     assert _state(invoice) == UNCHANGED
@@ -193,7 +202,7 @@ def test_the_webhook_is_refused_while_card_payment_is_off(client, invoice):
 
 
 def test_a_card_payment_after_an_offline_one_is_kept_and_shown_as_owed_back(
-    client, invoice, staff, stripe_on
+    client, invoice, checkout, staff, stripe_on
 ):
     payment_record(
         invoice=invoice, amount=Money(35000), method="cheque", reference="CHQ 5", actor=staff
@@ -205,7 +214,9 @@ def test_a_card_payment_after_an_offline_one_is_kept_and_shown_as_owed_back(
     assert "More was paid than is owed" in client.get(invoice.get_absolute_url()).text
 
 
-def test_a_charge_in_another_currency_is_kept_for_staff_not_recorded(client, invoice, stripe_on):
+def test_a_charge_in_another_currency_is_kept_for_staff_not_recorded(
+    client, invoice, checkout, stripe_on
+):
     obj = session_object(invoice)
     obj["currency"] = "eur"
     response = post_event(client, event("checkout.session.completed", obj))
@@ -228,3 +239,52 @@ def test_the_return_page_does_not_mark_anything_paid(client, candidate, invoice)
     response = client.get(reverse("payments:paid", args=[invoice.code]), follow=True)
     assert "confirming your payment" in response.text
     assert Invoice.objects.get().status == "open"
+
+
+# --- Events about checkout sessions Certify did not open ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "about_another_session",
+    [
+        lambda inv: event("checkout.session.completed", session_object(inv, session_id="cs_x")),
+        lambda inv: event(
+            "checkout.session.async_payment_succeeded", session_object(inv, session_id="cs_x")
+        ),
+        lambda inv: event("payment_intent.succeeded", intent_object(inv, reference="ref_other")),
+        lambda inv: event(
+            "payment_intent.succeeded",
+            {k: v for k, v in intent_object(inv).items() if k != "metadata"}
+            | {"metadata": {"invoice_id": str(inv.pk), "invoice_code": inv.code}},
+        ),
+        lambda inv: event("checkout.session.expired", session_object(inv, session_id="cs_x")),
+    ],
+    ids=["completed", "async_succeeded", "intent_other_ref", "intent_no_ref", "expired"],
+)
+def test_a_signed_event_for_a_session_certify_did_not_open_is_logged_and_ignored(
+    client, invoice, checkout, stripe_on, about_another_session, caplog
+):
+    """Correctly signed, naming our invoice in its metadata, but about a checkout session that
+    Certify never opened (say, another system on the same Stripe account): 200, nothing paid."""
+    body = about_another_session(invoice)
+    response = post_event(client, body)
+    assert response.status_code == 200
+    assert response.json()["result"] == "ignored: a checkout session Certify did not open"
+    assert _state(invoice) == UNCHANGED
+    assert CheckoutSession.objects.get().status == "open"
+    stored = StripeEvent.objects.get()  # kept, so a repeat is recognised and staff can see it
+    assert (stored.event_id, stored.result) == (body["id"], response.json()["result"])
+    assert "did not open: ignored" in caplog.text
+
+
+def test_an_intent_event_for_a_session_certify_opened_is_matched_by_its_reference(
+    client, invoice, stripe_on
+):
+    checkout_open(invoice, session_id="cs_test_b2", reference="ref_b2")
+    response = post_event(client, event("payment_intent.succeeded", intent_object(invoice)))
+    assert response.json()["result"] == "ignored: a checkout session Certify did not open"
+    response = post_event(
+        client, event("payment_intent.succeeded", intent_object(invoice, reference="ref_b2"))
+    )
+    assert response.json()["result"].endswith("recorded")
+    assert _state(invoice) == ("paid", 35000, 1)

@@ -14,7 +14,9 @@ def test_a_candidate_builds_and_submits_a_portfolio(client, planned, reviewers):
     client.force_login(planned.application.candidate)
     page = client.get(reverse("portfolios:portfolio", args=[planned.pk])).text
     assert "Portfolio: Communication and Teamwork" in page
-    assert "Write your personal learning statement." in page
+    assert "Start the portfolio" in page
+    response = client.post(reverse("portfolios:start", args=[planned.pk]), follow=True)
+    assert "Write your personal learning statement." in response.text
     portfolio = Portfolio.objects.get(planned_set=planned)
     response = client.post(
         reverse("portfolios:statement", args=[planned.pk]),
@@ -40,6 +42,45 @@ def test_a_candidate_builds_and_submits_a_portfolio(client, planned, reviewers):
     assert "Two reviewers will assess it" in response.text
     portfolio.refresh_from_db()
     assert portfolio.status == Portfolio.Status.SUBMITTED
+
+
+def test_reading_a_portfolio_page_changes_nothing_until_the_candidate_starts_it(client, planned):
+    """A GET of a portfolio not started yet shows a button; only that POST opens the portfolio
+    and moves the set on the candidate's plan."""
+    client.force_login(planned.application.candidate)
+    url = reverse("portfolios:portfolio", args=[planned.pk])
+    for _ in range(2):
+        page = client.get(url)
+        assert page.status_code == 200
+        assert f'action="{reverse("portfolios:start", args=[planned.pk])}"' in page.text
+    planned.refresh_from_db()
+    assert not Portfolio.objects.filter(planned_set=planned).exists()
+    assert planned.status == PlannedSet.Status.NOT_STARTED
+    plan = client.get(reverse("progress:plan")).text
+    assert f'action="{reverse("portfolios:start", args=[planned.pk])}"' in plan  # one click
+    response = client.post(reverse("portfolios:start", args=[planned.pk]))
+    assert response.url == url
+    planned.refresh_from_db()
+    assert planned.status == PlannedSet.Status.IN_PROGRESS
+    competencies = planned.competency_set.competencies.count()
+    assert Portfolio.objects.get(planned_set=planned).responses.count() == competencies
+    client.post(reverse("portfolios:start", args=[planned.pk]))  # twice: still one portfolio
+    assert Portfolio.objects.filter(planned_set=planned).count() == 1
+
+
+def test_only_the_candidate_starts_their_portfolio_and_only_on_the_portfolio_route(
+    client, planned, staff
+):
+    for person in (UserFactory(roles=[Role.CANDIDATE]), staff):
+        client.force_login(person)
+        assert client.post(reverse("portfolios:start", args=[planned.pk])).status_code == 404
+        assert client.get(reverse("portfolios:portfolio", args=[planned.pk])).status_code == 404
+    assert not Portfolio.objects.filter(planned_set=planned).exists()
+    PlannedSet.objects.filter(pk=planned.pk).update(route=PlannedSet.Route.COURSE)
+    client.force_login(planned.application.candidate)
+    response = client.post(reverse("portfolios:start", args=[planned.pk]), follow=True)
+    assert "Choose the portfolio route for this set first." in response.text
+    assert not Portfolio.objects.filter(planned_set=planned).exists()
 
 
 def test_a_bad_upload_is_explained(client, portfolio):
@@ -120,7 +161,8 @@ def test_a_reviewer_assesses_on_one_page_with_names_hidden(client, submitted):
     assert "Anonymous (blind review)" in queue
     page = client.get(reverse("portfolios:assess", args=[assignment.pk])).text
     assert "Dana Okafor" not in page
-    assert "Desk log" in page
+    assert "Desk log" not in page  # the candidate's title: the reviewer reads a neutral one
+    assert "Evidence 1 (PDF)" in page
     for row in assignment.ratings.all():
         client.post(
             reverse("portfolios:rating", args=[assignment.pk, row.competency_id]),

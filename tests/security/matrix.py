@@ -230,6 +230,7 @@ PAGES: list[P] = [
     P("progress:staff_plan", STAFF, pk="application"),
     # portfolios
     P("portfolios:portfolio", "LADADDDA", planned_id="planned"),
+    P("portfolios:start", OWNER_POST, "POST", planned_id="planned"),
     P("portfolios:statement", OWNER_POST, "POST", planned_id="planned"),
     P("portfolios:response", OWNER_POST, "POST", planned_id="planned", response_id="response"),
     P("portfolios:evidence_add", OWNER_POST, "POST", planned_id="planned", response_id="response"),

@@ -8,6 +8,7 @@ current one is half full, so a random pick rarely collides.
 import secrets
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,9 +21,11 @@ PURPOSES = (StatusList.Purpose.REVOCATION, StatusList.Purpose.SUSPENSION)
 
 def _series_create(series: int) -> None:
     for purpose in PURPOSES:
-        StatusList.objects.get_or_create(
+        status_list, created = StatusList.objects.get_or_create(
             purpose=purpose, series=series, defaults={"bits": statuslist.empty()}
         )
+        if created:
+            _status_list_sign(status_list)
 
 
 @transaction.atomic
@@ -68,7 +71,8 @@ def status_entries_for(certificate: Certificate) -> list[dict[str, Any]]:
 @transaction.atomic
 def status_bits_apply(*, certificate: Certificate) -> None:
     """Set the certificate's bits from its status: revoked → revocation; suspended →
-    suspension. A changed list drops its cached signed credential at once."""
+    suspension. A changed list is signed again at once, in the same transaction: reading a list
+    (a GET) never writes."""
     index, series = certificate.status_list_index, certificate.status_list_series
     if index is None or series is None:
         return
@@ -81,14 +85,33 @@ def status_bits_apply(*, certificate: Certificate) -> None:
         changed = statuslist.bit_set(bits, index, wanted[sl.purpose])
         if changed != bits:
             sl.bits = changed
-            sl.signed = None
-            sl.save(update_fields=["bits", "signed", "updated_at"])
+            _status_list_sign(sl, fields=["bits"])
+
+
+def _status_list_sign(status_list: StatusList, *, fields: list[str] | None = None) -> None:
+    """Sign the list as its bits are now and keep the signed credential (the caller holds the
+    row, or has just made it); `fields` are other changed fields to save with it."""
+    status_list.signed = _signed_document(status_list)
+    status_list.save(update_fields=[*(fields or []), "signed", "updated_at"])
 
 
 def status_list_credential(*, status_list: StatusList) -> dict[str, Any]:
-    """The signed BitstringStatusListCredential, signed once per change and kept."""
+    """The signed BitstringStatusListCredential as kept when its bits last changed.
+
+    A list kept without one (made before lists were signed as they change) is signed here and
+    held in the cache until its bits change, never written to the database: this is read on GET.
+    """
     if status_list.signed:
         return status_list.signed
+    key = f"certificates:status-list:{status_list.pk}:{status_list.updated_at.timestamp()}"
+    document = cache.get(key)
+    if document is None:
+        document = _signed_document(status_list)
+        cache.set(key, document, timeout=None)
+    return document
+
+
+def _signed_document(status_list: StatusList) -> dict[str, Any]:
     private_key, method = issuer_signing_key()
     now = timezone.now()
     document = statuslist.list_credential(
@@ -98,12 +121,7 @@ def status_list_credential(*, status_list: StatusList) -> dict[str, Any]:
         bits=bytes(status_list.bits),
         valid_from=sign.xsd_datetime(now),
     )
-    signed = sign.sign(document, private_key=private_key, verification_method=method, created=now)
-    # Only if no bit changed meanwhile (a flip clears `signed` and moves `updated_at`).
-    StatusList.objects.filter(pk=status_list.pk, updated_at=status_list.updated_at).update(
-        signed=signed
-    )
-    return signed
+    return sign.sign(document, private_key=private_key, verification_method=method, created=now)
 
 
 def status_lists_regenerate() -> int:
@@ -130,10 +148,6 @@ def status_lists_regenerate() -> int:
                     bits[index // 8] |= 0x80 >> (index % 8)
             for sl in lists:
                 sl.bits = bytes(wanted[sl.purpose])
-                sl.signed = None
-                sl.save(update_fields=["bits", "signed", "updated_at"])
-        for sl in lists:
-            sl.refresh_from_db()
-            status_list_credential(status_list=sl)
-            signed += 1
+                _status_list_sign(sl, fields=["bits"])
+                signed += 1
     return signed

@@ -3,10 +3,17 @@
 Stripe may deliver an event twice, late, or before the event that logically precedes it. Each
 event id is stored once (unique), and a payment once per payment intent (unique), so a repeat
 changes nothing and any order gives the same result.
+
+An event acts only on a checkout session Certify opened: the session's id (checkout events) or
+the random reference Certify put in the payment's metadata (payment intent events) must name a
+`CheckoutSession` row, and the invoice is that row's. An event about any other session, even one
+correctly signed (another system on the same Stripe account, or a session made by hand), is kept,
+logged and acknowledged, and changes nothing: an invoice id in its metadata is never trusted.
 """
 
 import json
 import logging
+import secrets
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -66,7 +73,12 @@ def checkout_session_create(
         return reusable
     attempt = CheckoutSession.objects.filter(invoice=invoice).count() + 1
     expires_at = int(time.time()) + CHECKOUT_MINUTES * 60
-    metadata = {"invoice_id": str(invoice.pk), "invoice_code": invoice.code}
+    reference = secrets.token_urlsafe(24)
+    metadata = {
+        "invoice_id": str(invoice.pk),
+        "invoice_code": invoice.code,
+        "certify_checkout": reference,
+    }
     try:
         session = stripe.checkout.Session.create(
             api_key=settings.STRIPE_SECRET_KEY,
@@ -101,6 +113,7 @@ def checkout_session_create(
     checkout = CheckoutSession.objects.create(
         invoice=invoice,
         stripe_session_id=session.id,
+        reference=reference,
         url=session.url or "",
         amount_cents=invoice.balance_cents,
         created_by=actor if getattr(actor, "pk", None) else None,
@@ -157,20 +170,16 @@ def stripe_event_process(*, event: dict[str, Any]) -> tuple[StripeEvent, bool]:
     return row, True
 
 
-def _invoice_id_for(obj: dict[str, Any], session_id: str = "") -> int | None:
-    if session_id:
-        found = (
-            CheckoutSession.objects.filter(stripe_session_id=session_id)
-            .values_list("invoice_id", flat=True)
-            .first()
-        )
-        if found:
-            return int(found)
-    raw = (obj.get("metadata") or {}).get("invoice_id")
-    try:
-        return int(raw) if raw is not None else None
-    except (TypeError, ValueError):
-        return None
+UNKNOWN_SESSION = "ignored: a checkout session Certify did not open"
+
+
+def _unknown(event_object: dict[str, Any], what: str) -> str:
+    logger.warning(
+        "Stripe sent %s %s for a checkout session Certify did not open: ignored.",
+        event_object.get("object") or "an object",
+        what or "(no id)",
+    )
+    return UNKNOWN_SESSION
 
 
 def _intent_id(value: Any) -> str:
@@ -179,30 +188,31 @@ def _intent_id(value: Any) -> str:
 
 def _session_paid(obj: dict[str, Any]) -> str:
     session_id = str(obj.get("id") or "")
+    checkout = CheckoutSession.objects.filter(stripe_session_id=session_id).first()
+    if not session_id or checkout is None:
+        return _unknown(obj, session_id)
     if obj.get("payment_status") != "paid":
         return "waiting: the payment is not complete yet"
-    invoice_id = _invoice_id_for(obj, session_id)
     intent = _intent_id(obj.get("payment_intent"))
-    if invoice_id is None or not intent:
-        return "ignored: no invoice or payment intent"
+    if not intent:
+        return "ignored: no payment intent"
     payment, created = card_payment_record(
-        invoice_id=invoice_id,
+        invoice_id=checkout.invoice_id,
         payment_intent=intent,
         amount_cents=int(obj.get("amount_total") or 0),
         currency=str(obj.get("currency") or ""),
     )
-    CheckoutSession.objects.filter(stripe_session_id=session_id).update(
-        status=CheckoutSession.Status.COMPLETE
-    )
+    CheckoutSession.objects.filter(pk=checkout.pk).update(status=CheckoutSession.Status.COMPLETE)
     return f"payment {payment.receipt_code} " + ("recorded" if created else "already recorded")
 
 
 def _intent_succeeded(obj: dict[str, Any]) -> str:
-    invoice_id = _invoice_id_for(obj)
-    if invoice_id is None:
-        return "ignored: no invoice"
+    reference = str((obj.get("metadata") or {}).get("certify_checkout") or "")
+    checkout = CheckoutSession.objects.filter(reference=reference).first() if reference else None
+    if checkout is None:
+        return _unknown(obj, str(obj.get("id") or ""))
     payment, created = card_payment_record(
-        invoice_id=invoice_id,
+        invoice_id=checkout.invoice_id,
         payment_intent=str(obj.get("id") or ""),
         amount_cents=int(obj.get("amount_received") or 0),
         currency=str(obj.get("currency") or ""),
@@ -214,7 +224,7 @@ def _session_expired(obj: dict[str, Any]) -> str:
     session_id = str(obj.get("id") or "")
     checkout = CheckoutSession.objects.filter(stripe_session_id=session_id).first()
     if checkout is None:
-        return "ignored: unknown session"
+        return _unknown(obj, session_id)
     invoice_lock(checkout.invoice_id)
     changed = CheckoutSession.objects.filter(
         pk=checkout.pk, status=CheckoutSession.Status.OPEN
