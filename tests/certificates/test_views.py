@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from certify.certificates import services
 from certify.certificates.credentials import statuslist
+from certify.certificates.models import IssuerKey
 from certify.certificates.sharing import linkedin_add_url
 from tests.certificates.conftest import finish, nearly_done
 from tests.conftest import count_queries
@@ -281,3 +282,12 @@ def test_list_pages_keep_a_fixed_number_of_queries(client, program, staff_user):
     holder = UserFactory()
     client.force_login(holder)
     assert count_queries(lambda: client.get("/certificates/")) < 15
+
+
+def test_reading_the_did_document_makes_no_key(client, db):
+    """A GET writes nothing: before the first credential is signed there is no key to list."""
+    document = client.get("/.well-known/did.json").json()
+
+    assert document["verificationMethod"] == []
+    assert document["assertionMethod"] == []
+    assert not IssuerKey.objects.exists()

@@ -78,8 +78,8 @@ def issuer_key_rotate(*, actor: Any, reason: str = "") -> IssuerKey:
 
 
 def did_document() -> dict[str, Any]:
-    """The issuer's DID document: every active and retired key."""
-    issuer_key_active()
+    """The issuer's DID document: every active and retired key. Reading it makes none: before
+    the first credential is signed the document lists no key (nothing to verify yet)."""
     published = [
         keys.PublishedKey(k.fragment, k.public_key_multibase)
         for k in IssuerKey.objects.order_by("created_at", "id")
