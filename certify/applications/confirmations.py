@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +21,8 @@ from django.utils import timezone
 from certify.accounts.api import user_email_addresses
 from certify.accounts.models import User
 from certify.applications.models import Application, ConfirmationRequest, ExperienceEntry
-from certify.core.errors import DomainError
+from certify.core.errors import DomainError, LinkClosedError
+from certify.core.links import link_read, link_token
 from certify.core.locking import row_lock
 from certify.core.workflow import SYSTEM, LinkHolder, transition
 from certify.notifications.api import email_queue, email_render
@@ -30,10 +30,6 @@ from certify.notifications.api import email_queue, email_render
 _SALT = "certify.applications.supervisor"
 LINK_PURPOSE = "supervisor"
 USED = "This link has been used: the answer is recorded, and nothing more is needed."
-
-
-class LinkClosedError(DomainError):
-    """The link was real but no longer works (used, replaced, expired, too late): 410."""
 
 
 def link_days() -> int:
@@ -61,7 +57,7 @@ class SupervisorLink:
 
 
 def supervisor_link(*, confirmation: ConfirmationRequest) -> SupervisorLink:
-    token = signing.dumps({"link": str(confirmation.link)}, salt=_SALT)
+    token = link_token(confirmation.link, salt=_SALT)
     url = settings.SITE_URL + reverse("applications:supervisor", kwargs={"token": token})
     return SupervisorLink(token, url, timezone.localdate(confirmation.expires_at))
 
@@ -69,11 +65,7 @@ def supervisor_link(*, confirmation: ConfirmationRequest) -> SupervisorLink:
 def supervisor_link_open(token: str) -> ConfirmationRequest:
     """The open request a link was made for, or a `DomainError` in the supervisor's words
     (`LinkClosedError` when the link was real but works no more)."""
-    try:
-        data = signing.loads(token, salt=_SALT)
-    except signing.BadSignature:
-        raise DomainError("This link is not valid. Check that you copied all of it.") from None
-    link = data.get("link") if isinstance(data, dict) else None
+    link = link_read(token, salt=_SALT)
     confirmation = (
         ConfirmationRequest.objects.select_related(
             "entry__application__candidate", "entry__application__program"

@@ -5,3 +5,8 @@ class DomainError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class LinkClosedError(DomainError):
+    """An e-mailed link was real but works no more (used, replaced, expired, too late): the
+    page answers 410 Gone with the message, not 404."""

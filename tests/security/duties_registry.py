@@ -131,6 +131,7 @@ NOT_DECISIONS: dict[str, str] = {
     C + "transitions.certificate_replace": CONSEQUENCE,
     "certify.core.services.audit_record": "writes the audit row of a decision made elsewhere",
     K + "common.require_acting_for": PROVIDER_OWN,
+    K + "common.own_accepted_plan_locked": CHECK,
     K + "completions.recorded.completion_record": OWN,
     K + "completions.recorded.completion_apply": OWN,
     K + "completions.reports.report_outcomes_apply": CONSEQUENCE,

@@ -6,10 +6,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
 
 from certify.accounts.models import User
+from certify.applications.models import Application
 from certify.core.errors import DomainError
 from certify.core.uploads import check_upload
 from certify.courses.models import Provider, ProviderApiKey
 from certify.notifications.api import notify
+from certify.progress.models import PlannedSet
 
 
 def is_member(provider: Provider, user: Any) -> bool:
@@ -28,6 +30,21 @@ def require_acting_for(
         return
     if not is_member(provider, actor):
         raise DomainError(f"You do not act for {provider.name}.")
+
+
+def own_accepted_plan_locked(planned: PlannedSet, *, actor: User, not_yet: str) -> PlannedSet:
+    """The candidate's own planned set, locked, once their application is accepted (`not_yet`
+    is the refusal before that, in the words of what they tried)."""
+    planned = (
+        PlannedSet.objects.select_for_update()
+        .select_related("application", "competency_set")
+        .get(pk=planned.pk)
+    )
+    if planned.application.candidate_id != actor.pk:
+        raise DomainError("This is not your plan.")
+    if planned.application.status != Application.Status.ACCEPTED:
+        raise DomainError(not_yet)
+    return planned
 
 
 def audit_data(api_key: ProviderApiKey | None, **data: Any) -> dict[str, Any]:

@@ -17,7 +17,11 @@ from certify.core.services import audit_record
 from certify.core.workflow import transition
 from certify.courses.models import Course, Provider, ProviderConsent
 from certify.courses.numbers import candidate_number_parse, program_prefix
-from certify.courses.services.common import audit_data, require_acting_for
+from certify.courses.services.common import (
+    audit_data,
+    own_accepted_plan_locked,
+    require_acting_for,
+)
 from certify.notifications.api import notify
 from certify.progress.models import PlannedSet
 
@@ -32,16 +36,10 @@ def course_name_in_plan(*, planned: PlannedSet, actor: User, course: Course) -> 
     """The candidate names the course they take for a set: its provider may report their
     completion of it, and a report of that course is confirmed at once. A course named before
     for the same set is replaced (its consent withdrawn)."""
-    planned = (
-        PlannedSet.objects.select_for_update()
-        .select_related("application", "competency_set")
-        .get(pk=planned.pk)
+    planned = own_accepted_plan_locked(
+        planned, actor=actor, not_yet="You name a course once your application is accepted."
     )
     application = planned.application
-    if application.candidate_id != actor.pk:
-        raise DomainError("This is not your plan.")
-    if application.status != Application.Status.ACCEPTED:
-        raise DomainError("You name a course once your application is accepted.")
     if course.competency_set_id != planned.competency_set_id or not course.ever_approved:
         raise DomainError(
             f"“{course.title}” is not an approved course for {planned.competency_set.name}.",

@@ -13,14 +13,14 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from certify.accounts.api import user_email_addresses
 from certify.accounts.models import User
-from certify.core.errors import DomainError
+from certify.core.errors import DomainError, LinkClosedError
+from certify.core.links import link_read, link_token
 from certify.core.locking import row_lock
 from certify.core.workflow import SYSTEM, LinkHolder, transition
 from certify.notifications.api import email_queue, email_render
@@ -30,10 +30,6 @@ from certify.portfolios.services.candidate import _require_editable, _require_ow
 
 _SALT = "certify.portfolios.attestation"
 USED = "This link has been used: the attestation was already answered."
-
-
-class LinkClosedError(DomainError):
-    """The link was real but no longer works (used, expired, too late): 410."""
 
 
 def link_days() -> int:
@@ -53,18 +49,14 @@ def attester_address_check(*, candidate: User, email: str) -> None:
 
 
 def attestation_link(item: EvidenceItem) -> str:
-    token = signing.dumps({"link": str(item.attestation_link)}, salt=_SALT)
+    token = link_token(item.attestation_link, salt=_SALT)
     return settings.SITE_URL + reverse("portfolios:attest", kwargs={"token": token})
 
 
 def attestation_item_from_token(token: str) -> EvidenceItem:
     """The requested item a link was made for, or a `DomainError` in the attester's words
     (`LinkClosedError` when the link was real but works no more)."""
-    try:
-        data = signing.loads(token, salt=_SALT)
-    except signing.BadSignature:
-        raise DomainError("This link is not valid. Check that you copied all of it.") from None
-    link = data.get("link") if isinstance(data, dict) else None
+    link = link_read(token, salt=_SALT)
     item = (
         EvidenceItem.objects.select_related(
             "response__competency",

@@ -8,7 +8,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from certify.accounts.models import User
-from certify.applications.models import Application
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
@@ -19,6 +18,7 @@ from certify.courses.models import (
     CourseCompletion,
 )
 from certify.courses.services.common import (
+    own_accepted_plan_locked,
     store_checked_file,
 )
 from certify.notifications.api import notify
@@ -100,16 +100,12 @@ def completion_record(
     """A candidate on the course route records a completion with the provider-signed certificate;
     the provider or staff then confirm it."""
     today = today or timezone.localdate()
-    planned = (
-        PlannedSet.objects.select_for_update()
-        .select_related("application", "competency_set")
-        .get(pk=planned.pk)
+    planned = own_accepted_plan_locked(
+        planned,
+        actor=actor,
+        not_yet="Completions are recorded once your application is accepted.",
     )
     application = planned.application
-    if application.candidate_id != actor.pk:
-        raise DomainError("This is not your plan.")
-    if application.status != Application.Status.ACCEPTED:
-        raise DomainError("Completions are recorded once your application is accepted.")
     if planned.route != PlannedSet.Route.COURSE:
         raise DomainError("Choose the approved-course route for this set first.")
     if planned.is_satisfied:
