@@ -1,6 +1,8 @@
 """Checking uploaded evidence by its content, never by its name."""
 
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 import magic
@@ -42,6 +44,9 @@ ACCEPTED_IN_WORDS = (
 # Office files are zip archives: refuse ones that would expand absurdly (zip bombs).
 MAX_UNZIPPED_BYTES = 300 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
+MAX_ARCHIVE_ENTRIES = 5_000
+EXPANDS = "The file expands to far more than its size; it may be damaged or malicious."
+_CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -78,17 +83,55 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
 
 
 def _check_archive(upload: UploadedFile) -> None:
+    """Office files are zip archives. Refuse one that holds too many parts, or that expands to
+    more than `MAX_COMPRESSION_RATIO` times its size (at most `MAX_UNZIPPED_BYTES`): the sizes it
+    declares are checked first, then every part is really inflated, to the end of its stream and
+    whatever it declares, counting the bytes (a zip bomb can understate its sizes)."""
+    cap = min(MAX_UNZIPPED_BYTES, MAX_COMPRESSION_RATIO * max(1, upload.size or 0))
     try:
         with zipfile.ZipFile(upload) as archive:
             infos = archive.infolist()
-    except zipfile.BadZipFile:
+        if len(infos) > MAX_ARCHIVE_ENTRIES:
+            raise DomainError(
+                "The file holds far more parts than a document does; it may be damaged or "
+                "malicious.",
+                field="file",
+            )
+        if sum(i.file_size for i in infos) > cap:
+            raise DomainError(EXPANDS, field="file")
+        expanded = 0
+        for info in infos:
+            expanded += _inflated_size(upload, info, limit=cap - expanded)
+            if expanded > cap:
+                raise DomainError(EXPANDS, field="file")
+    except (zipfile.BadZipFile, zlib.error, struct.error, EOFError):
         raise DomainError("The file is damaged and cannot be opened.", field="file") from None
     finally:
         upload.seek(0)
-    unzipped = sum(i.file_size for i in infos)
-    packed = max(1, sum(i.compress_size for i in infos))
-    if unzipped > MAX_UNZIPPED_BYTES or unzipped / packed > MAX_COMPRESSION_RATIO:
+
+
+def _inflated_size(upload: UploadedFile, info: zipfile.ZipInfo, *, limit: int) -> int:
+    """How many bytes one part really inflates to, reading its compressed stream from its local
+    header until the stream ends; stops counting past `limit`."""
+    upload.seek(info.header_offset)
+    header = upload.read(30)
+    if header[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile("no local header")
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    upload.seek(info.header_offset + 30 + name_length + extra_length)
+    if info.compress_type == zipfile.ZIP_STORED:
+        return info.compress_size  # stored as is: nothing to expand
+    if info.compress_type != zipfile.ZIP_DEFLATED:
         raise DomainError(
-            "The file expands to far more than its size; it may be damaged or malicious.",
+            "The file is compressed in a way documents are not; save it again from your office "
+            "program and upload that copy.",
             field="file",
         )
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    total = 0
+    while not inflater.eof and total <= limit:
+        pending = inflater.unconsumed_tail or upload.read(_CHUNK)
+        if not pending:
+            break  # the stream was cut short: it inflates to no more than this
+        total += len(inflater.decompress(pending, max(1, limit - total + 1)))
+    return total
