@@ -33,17 +33,23 @@ def test_candidates_are_not_forced_to_use_two_factor(db, client, candidate):
     assert client.get(reverse("accounts:home")).status_code == 200
 
 
-def test_production_settings_pass_the_deployment_check():
+def _deploy_check(**changes: str | None) -> subprocess.CompletedProcess[str]:
+    """`check --deploy` with the production settings and a complete environment, changed by
+    `changes` (None removes a variable)."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "certify.settings.production",
         "DJANGO_SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
         "ALLOWED_HOSTS": "certify.example.org",
         "SITE_URL": "https://certify.example.org",
-        "EMAIL_HOST": "smtp.example.org",
         "DATABASE_URL": "sqlite:///:memory:",
     }
-    result = subprocess.run(
+    for name, value in changes.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
@@ -51,8 +57,19 @@ def test_production_settings_pass_the_deployment_check():
         text=True,
         check=False,
     )
+
+
+def test_production_settings_pass_the_deployment_check():
+    result = _deploy_check(EMAIL_HOST="smtp.example.org")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_deployment_check_fails_without_an_smtp_host():
+    """docs/deployment.md says so: without EMAIL_HOST mail would only reach the console."""
+    result = _deploy_check(EMAIL_HOST=None)
+    assert result.returncode != 0
+    assert "mail.E001" in result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():
