@@ -2,10 +2,11 @@
 
 from django import forms
 
+from certify.courses.forms import CourseChoices
 from certify.courses.models import Course
 
 
-class NameCourseForm(forms.Form):
+class NameCourseForm(CourseChoices):
     course = forms.ModelChoiceField(
         queryset=Course.objects.none(),
         label="The approved course you are taking",
@@ -14,14 +15,10 @@ class NameCourseForm(forms.Form):
         error_messages={"required": "Choose the course you are taking."},
     )
 
-    def __init__(self, *args, courses=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if courses is not None:
-            self.fields["course"].queryset = courses  # type: ignore[attr-defined]
-            self.fields["course"].label_from_instance = lambda c: f"{c.title} ({c.provider.name})"  # type: ignore[attr-defined]
+    with_provider = True
 
 
-class InviteForm(forms.Form):
+class InviteForm(CourseChoices):
     course = forms.ModelChoiceField(
         queryset=Course.objects.none(),
         label="Course",
@@ -34,8 +31,3 @@ class InviteForm(forms.Form):
         help_text="For example sam.lee@example.org or LSSCP-C-7K3Q9M2X.",
         error_messages={"required": "Give the candidate's e-mail address or candidate number."},
     )
-
-    def __init__(self, *args, courses=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if courses is not None:
-            self.fields["course"].queryset = courses  # type: ignore[attr-defined]

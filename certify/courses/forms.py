@@ -269,7 +269,22 @@ class EvaluationForm(forms.Form):
 # --- Completions -------------------------------------------------------------------------------
 
 
-class CompletionRecordForm(forms.Form):
+class CourseChoices(forms.Form):
+    """A form whose `course` choices the view gives (`courses=`), optionally shown with their
+    provider's name (`with_provider`)."""
+
+    with_provider = False
+
+    def __init__(self, *args, courses=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if courses is not None:
+            field = self.fields["course"]
+            field.queryset = courses  # type: ignore[attr-defined]
+            if self.with_provider:
+                field.label_from_instance = lambda c: f"{c.title} ({c.provider.name})"  # type: ignore[attr-defined]
+
+
+class CompletionRecordForm(CourseChoices):
     course = forms.ModelChoiceField(
         queryset=Course.objects.none(),
         label="The approved course you completed",
@@ -283,14 +298,10 @@ class CompletionRecordForm(forms.Form):
         error_messages={"required": "Upload the completion certificate your provider signed."},
     )
 
-    def __init__(self, *args, courses=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if courses is not None:
-            self.fields["course"].queryset = courses  # type: ignore[attr-defined]
-            self.fields["course"].label_from_instance = lambda c: f"{c.title} ({c.provider.name})"  # type: ignore[attr-defined]
+    with_provider = True
 
 
-class ImportForm(forms.Form):
+class ImportForm(CourseChoices):
     course = forms.ModelChoiceField(
         queryset=Course.objects.none(),
         label="Course",
@@ -306,11 +317,6 @@ class ImportForm(forms.Form):
         ),
         error_messages={"required": "Choose the CSV file to upload."},
     )
-
-    def __init__(self, *args, courses=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if courses is not None:
-            self.fields["course"].queryset = courses  # type: ignore[attr-defined]
 
 
 class UnmatchedForm(forms.Form):
