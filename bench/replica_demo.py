@@ -221,7 +221,11 @@ class Demo:
         self.token = self.shell(
             "from certify.accounts.models import User, Role; "
             "from certify.accounts.tokens import token_create; "
+            "from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret; "
             "u = User.objects.filter(role_assignments__role=Role.PROGRAM_STAFF).first(); "
+            # Staff use tokens only with 2FA on (settings.MFA_REQUIRED_ROLES): set it up, as
+            # the person would before making the token.
+            "TOTP.activate(u, generate_totp_secret()); "
             "print(token_create(user=u, name='replica demo', scopes=['staff']).secret)"
         )
 
