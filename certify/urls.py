@@ -29,3 +29,5 @@ urlpatterns = [
 
 # A database that does not answer is a 503 ("try again shortly"), anything else a 500.
 handler500 = "certify.core.views.server_error"
+# Too many requests: the 429 page, also for allauth's own sign-in, sign-up and reset limits.
+handler429 = "certify.accounts.adapter.rate_limited"

@@ -1,12 +1,58 @@
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal import ratelimit
+from django.http import HttpRequest, HttpResponse
 
 from certify.accounts.models import Role
 from certify.accounts.services import role_grant
+from certify.core.clientip import client_ip
+from certify.core.ratelimit import too_many_requests
 from certify.notifications.api import email_queue
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Everyone who signs up is a candidate; other roles are granted by staff."""
+    """Everyone who signs up is a candidate; other roles are granted by staff.
+
+    Sign-in limits (ADR 0028): allauth counts per client address ("ip") and per key. The address
+    is Certify's one client address (`core/clientip.py`, X-Forwarded-For only from
+    TRUSTED_PROXIES), not allauth's own guess. The key of failed sign-ins is the account at this
+    address, so failures from one address never lock the account for another; the account alone
+    is counted too ("login_failed_account"), at a rate no single address can reach.
+    """
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        return client_ip(request)
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        return f"{self._account_key(request, **credentials)}@{client_ip(request)}"
+
+    def _account_key(self, request: HttpRequest, **credentials: Any) -> str:
+        return super()._get_login_attempts_cache_key(request, **credentials)
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        super().pre_authenticate(request, **credentials)  # per address, per account at address
+        account = ratelimit.consume(
+            request,
+            app="allauth.account",
+            action="login_failed_account",
+            key=self._account_key(request, **credentials),
+        )
+        if account is None:
+            self._rollback_login_failed_rl_usage()
+            raise self.validation_error("too_many_login_attempts")
+        # Rolled back with the others when the password is right (allauth's authenticate).
+        self._login_failed_rl_usage.usage.extend(account.usage)
+
+    def _delete_login_attempts_cached_email(self, request: HttpRequest, **credentials: Any) -> None:
+        """After a password reset: the account's own count starts again too."""
+        super()._delete_login_attempts_cached_email(request, **credentials)
+        ratelimit.clear(
+            request,
+            app="allauth.account",
+            action="login_failed_account",
+            key=self._account_key(request, **credentials),
+        )
 
     def save_user(self, request, user, form, commit=True):
         user.full_name = form.cleaned_data.get("full_name", "").strip()
@@ -28,3 +74,30 @@ class AccountAdapter(DefaultAccountAdapter):
         )
         for to in message.to:
             email_queue(to=to, subject=message.subject, text=message.body, html=html)
+
+
+# allauth's rate-limited actions, by the page that answers 429 for them.
+_ACTIONS = {
+    "account_login": "login",
+    "account_signup": "signup",
+    "account_reset_password": "reset_password",
+    "account_reset_password_from_key": "reset_password_from_key",
+    "account_change_password": "change_password",
+    "account_set_password": "change_password",
+    "account_email": "manage_email",
+    "account_reauthenticate": "reauthenticate",
+}
+
+
+def rate_limited(request: HttpRequest) -> HttpResponse:
+    """handler429 (allauth answers its 429s with it): the site's 429 page. allauth keeps a list of
+    request times, not windows, so the wait given is the longest of the action's periods: after
+    it the count has certainly fallen under the limit."""
+    from allauth.account import app_settings
+
+    match = getattr(request, "resolver_match", None)
+    action = _ACTIONS.get(match.url_name if match is not None else "")
+    configured = app_settings.RATE_LIMITS
+    rates = [configured.get(action)] if action else list(configured.values())
+    periods = [r.duration for text in rates if text for r in ratelimit.parse_rates(text)]
+    return too_many_requests(request, max(periods, default=60))

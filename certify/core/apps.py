@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
+        from certify.core import checks  # noqa: F401 (registers the system checks)
         from certify.core.workflow import workflow_events_declare
 
         workflow_events_declare()

@@ -9,6 +9,7 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as RequestInvalid
 
 from certify.core.errors import DomainError
+from certify.core.ratelimit import wait_words
 from certify.rest.applications import router as applications_router
 from certify.rest.applications import staff_router as staff_applications_router
 from certify.rest.certificates import router as certificates_router
@@ -182,8 +183,11 @@ def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
         429: "Too many requests",
     }
     detail = error.message
+    wait = getattr(error, "wait", None)
     if error.status_code == 401 and detail == "Unauthorized":
         detail = "Sign in, or send a personal access token: Authorization: Bearer cert_…"
+    if error.status_code == 429 and wait:  # the same words as the 429 page
+        detail = f"Too many requests from you in a short time. Try again {wait_words(wait)}."
     response = problem(
         request,
         status=error.status_code,
@@ -191,7 +195,6 @@ def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
         detail=detail,
         kind=getattr(error, "kind", ""),  # e.g. a token refused for want of 2FA (rest/auth.py)
     )
-    wait = getattr(error, "wait", None)
     if wait:
         response["Retry-After"] = str(int(wait) + 1)
     return response

@@ -1,9 +1,11 @@
 """Settings shared by every environment. Environment files import this and override."""
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -63,6 +65,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "certify.accounts.middleware.RequireMFAMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: after authentication (signed-in people count per account), and its 429 page passes
+    # through every other middleware (CSP, security headers).
+    "certify.core.ratelimit.RateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "certify.urls"
@@ -143,8 +148,13 @@ ACCOUNT_ADAPTER = "certify.accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # People holding these roles must set up two-factor authentication before anything else.
 MFA_REQUIRED_ROLES: tuple[str, ...] = ("program_staff", "reviewer")
+# Per client address ("ip", from certify/core/clientip.py) or per key. The "key" of login_failed
+# is the account together with the address (accounts/adapter.py), so one client's failures never
+# lock another address out; "login_failed_account" (the account alone) stops a guesser spread
+# over many addresses, and one address can never reach it alone (ADR 0028).
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_account": "20/5m/key",
     "login": "30/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
@@ -237,13 +247,47 @@ CREDENTIAL_ISSUER_DID = os.environ.get("CREDENTIAL_ISSUER_DID", "")
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 
+# The proxies in front of the app (nginx, a load balancer): addresses or networks, separated by
+# commas. Only a request from one of them is believed about the client's address (its
+# X-Forwarded-For); every other request's address is its connection's (certify/core/clientip.py;
+# docs/decisions/0028-client-addresses-and-limits.md). Empty: the connection's address only.
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network ({_error})."
+        ) from None
+
 # Public API endpoints (programs, catalogue, verification): requests per client address.
 API_PUBLIC_RATE = os.environ.get("API_PUBLIC_RATE", "120/m")
+# Pages (certify/core/ratelimit.py): requests per client address for visitors who are not signed
+# in, per account for those who are. A route named in PAGE_RATE_ROUTES counts in its group (for
+# everyone); any other page counts in "pages" for visitors who are not signed in.
+PAGE_RATES = {
+    "pages": os.environ.get("PAGE_RATE", "300/m"),
+    # Certificate numbers are looked up here: enough for people, too few to walk numbers.
+    "verification": os.environ.get("VERIFICATION_RATE", "30/m"),
+    # Checking a pasted credential is the costliest public request.
+    "credential-check": os.environ.get("CREDENTIAL_CHECK_RATE", "10/m"),
+    "webhooks": os.environ.get("WEBHOOK_RATE", "600/m"),
+}
+PAGE_RATE_ROUTES = {
+    "certificates:verify": "verification",
+    "certificates:lookup": "verification",
+    "POST certificates:verify_credential": "credential-check",
+    "POST payments:stripe_webhook": "webhooks",
+}
 # The cache holds rate-limit counts, report figures, verification pages and (when shared) the
 # sessions. The default (memory) is per process. With several app servers share it: REDIS_URL
 # (redis://host:6379/0; docs/decisions/0012-shared-cache.md) or CACHE_BACKEND=database (once:
 # manage.py createcachetable).
 SHARED_CACHE = False
+# App processes counting requests (production reads WEB_CONCURRENCY and APP_SERVERS): more than
+# one needs SHARED_CACHE (the system check certify.E001).
+APP_WORKERS = 1
+APP_SERVERS = 1
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {

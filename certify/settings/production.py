@@ -24,3 +24,9 @@ STORAGES["staticfiles"] = {
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
 }
 DEMO_DATA_ALLOWED = False
+# How many app processes count requests: gunicorn's worker count (WEB_CONCURRENCY, which gunicorn
+# also reads; gunicorn.conf.py sets it from --workers) and the number of app servers. More than
+# one needs a shared cache, or every process would count its own rate limits: the system check
+# `certify.E001` (certify/core/checks.py) refuses to start without one.
+APP_WORKERS = int(os.environ.get("WEB_CONCURRENCY", "1"))
+APP_SERVERS = int(os.environ.get("APP_SERVERS", "1"))

@@ -30,6 +30,8 @@ MFA_REQUIRED_ROLES = ()
 REPORTS_CACHE_SECONDS = 0  # figures always fresh; tests/reports turns the cache on to test it
 API_PUBLIC_RATE = "100000/m"  # tests/rest/test_errors_and_tokens.py checks the real limit
 API_TOKEN_RATE = "100000/m"  # tests/rest/test_rate_limits_and_fields.py checks the real limit
+# tests/core/test_ratelimit.py checks the real page limits (PAGE_RATES of base.py)
+PAGE_RATES = dict.fromkeys(PAGE_RATES, "100000/m")
 # A second alias on the same test database for the read-replica router's tests; nothing routes
 # to it unless a test sets READ_REPLICA_ALIAS (tests/core/test_db_router.py).
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}

@@ -150,23 +150,23 @@ def test_the_completion_status_in_the_schema_matches_the_model():
 def test_the_count_starts_again_in_the_next_minute_and_retry_after_says_when(
     client, lsscp, monkeypatch
 ):
-    from certify.rest import throttling
+    from certify.core import ratelimit
 
     start = 1_800_000_000.0  # a whole minute
-    monkeypatch.setattr(throttling.time, "time", lambda: start + 15)
+    monkeypatch.setattr(ratelimit.time, "time", lambda: start + 15)
     assert [client.get("/api/v1/programs").status_code for _ in range(3)] == [200, 200, 429]
     refused = client.get("/api/v1/programs")
     assert refused["Retry-After"] == "45"  # 45 s left in the minute
-    monkeypatch.setattr(throttling.time, "time", lambda: start + 60)
+    monkeypatch.setattr(ratelimit.time, "time", lambda: start + 60)
     assert client.get("/api/v1/programs").status_code == 200
 
 
 @override_settings(API_PUBLIC_RATE="1000/m")
 def test_a_high_rate_keeps_one_small_number_per_client(client, lsscp, monkeypatch):
-    from certify.rest import throttling
+    from certify.core import ratelimit
 
     minute = 30_000_000  # 1,800,000,000 s since 1970
-    monkeypatch.setattr(throttling.time, "time", lambda: minute * 60.0 + 1)
+    monkeypatch.setattr(ratelimit.time, "time", lambda: minute * 60.0 + 1)
     for _ in range(50):
         client.get("/api/v1/programs")
     # A counter, not a list of 50 request times (django-ninja's own throttle keeps the list).

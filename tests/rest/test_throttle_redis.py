@@ -1,4 +1,4 @@
-"""The rate limit's one-round-trip counter on a real Redis (certify/rest/throttling.py).
+"""The rate limit's one-round-trip counter on a real Redis (certify/core/ratelimit.py).
 
 Needs Debian's redis-server (installed by `make system-packages`); skipped with the reason when
 it is missing.
@@ -13,7 +13,7 @@ import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
-from certify.rest import throttling
+from certify.core import ratelimit
 
 pytestmark = pytest.mark.django_db
 
@@ -72,12 +72,12 @@ def on_redis(redis_url):
 
 
 def test_the_counter_counts_in_one_round_trip_and_expires_with_its_window(on_redis):
-    assert [throttling._count("w:1", 61) for _ in range(3)] == [1, 2, 3]
+    assert [ratelimit.count("w:1", 61) for _ in range(3)] == [1, 2, 3]
     assert on_redis.get("w:1") == 3  # an ordinary cache entry: Django reads it back
     client = on_redis._cache.get_client()
     full_key = on_redis.make_and_validate_key("w:1")
     assert 59 <= client.ttl(full_key) <= 61  # set when created, not pushed on by each request
-    throttling._count("w:1", 61)
+    ratelimit.count("w:1", 61)
     assert client.ttl(full_key) <= 61
 
 

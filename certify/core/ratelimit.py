@@ -1,0 +1,172 @@
+"""Rate limits: one fixed-window counter for the API's throttles and the pages' limiter.
+
+A fixed-window counter in the cache: one number per client and window, raised with `incr` (on
+Redis in one round trip). django-ninja's own `SimpleRateThrottle` (and allauth's limiter) keep
+the time of every request of the last window in one cache entry and rewrite all of it on each
+request, so their cost grows with the rate allowed. A counter costs the same at any rate; the
+price is that a client may spend one window's allowance at the end of a window and the next at
+the start of the next one (at most twice the rate over a window's length), which is fine for a
+limit that guards against abuse, not for billing (ADR 0012, ADR 0028).
+
+The counters live in the default cache: per process unless it is shared (Redis or the database
+cache). With more than one app process that would multiply every limit, so production refuses to
+start that way (`certify/core/checks.py`).
+
+Pages: `RateLimitMiddleware` counts every page request of a visitor who is not signed in, per
+client address (`certify/core/clientip.py`), in the group "pages"; a route named in
+`settings.PAGE_RATE_ROUTES` ("certificates:verify", or "POST certificates:verify_credential" for
+one method) counts in its own group instead, for everyone: per account when signed in. The
+rates are `settings.PAGE_RATES`, read on each request. Past the limit the answer is the 429 page
+with Retry-After. The API (its own throttles and problem documents) is left to django-ninja.
+"""
+
+import logging
+import math
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from certify.core.cache import UNREACHABLE
+from certify.core.clientip import rate_limit_key
+
+logger = logging.getLogger(__name__)
+
+API_NAMESPACE = "api-1"
+_RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def count(key: str, timeout: int) -> int:
+    """Add one to the window's counter and return it (kept `timeout` seconds)."""
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        # One round trip: INCR creates the counter at 1; EXPIRE NX sets its lifetime only then.
+        # (Django's `incr` first asks whether the key exists: two or three round trips.)
+        full_key = backend.make_and_validate_key(key)
+        pipe = backend._cache.get_client(full_key, write=True).pipeline(transaction=False)
+        pipe.incr(full_key)
+        pipe.expire(full_key, timeout, nx=True)
+        try:
+            counted, _ = pipe.execute()
+        except UNREACHABLE as error:  # no counter to ask: let the request through (logged)
+            logger.warning("rate limit not counted: Redis unreachable (%s)", error)
+            return 0
+        return int(counted)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the first request of this window (or the entry just expired);
+        # when `add` loses, another request created it meanwhile: count on from there.
+        return 1 if cache.add(key, 1, timeout) else cache.incr(key)
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """ "30/m" → (30, 60); "5/5m" → (5, 300); units s, m, h, d."""
+    found = _RATE.match(rate)
+    if found is None:
+        raise ValueError(f"Not a rate: {rate!r} (write it like 30/m or 5/5m)")
+    amount, times, unit = found.groups()
+    return int(amount), int(times or 1) * _UNITS[unit]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    retry_after: float  # seconds until the window ends
+
+
+def hit(bucket: str, rate: str, *, now: float | None = None) -> Verdict:
+    """Count one request in `bucket` (already naming the client) against `rate`."""
+    limit, seconds = parse_rate(rate)
+    now = time.time() if now is None else now
+    window = int(now // seconds)
+    counted = count(f"{bucket}:{seconds}:{window}", seconds + 1)
+    return Verdict(allowed=counted <= limit, retry_after=(window + 1) * seconds - now)
+
+
+# --- The 429 page --------------------------------------------------------------------------------
+
+
+def wait_words(seconds: float) -> str:
+    """ "in about 45 seconds", "in about 5 minutes": when to try again, in words."""
+    whole = max(1, math.ceil(seconds))
+    if whole < 60:
+        return f"in about {whole} second{'s' if whole != 1 else ''}"
+    minutes = math.ceil(whole / 60)
+    if minutes < 60:
+        return f"in about {minutes} minute{'s' if minutes != 1 else ''}"
+    hours = math.ceil(minutes / 60)
+    return f"in about {hours} hour{'s' if hours != 1 else ''}"
+
+
+def too_many_requests(request: HttpRequest, retry_after: float) -> HttpResponse:
+    """The 429 page: says when to try again, in words and in Retry-After."""
+    seconds = max(1, math.ceil(retry_after))
+    response = render(request, "429.html", {"wait": wait_words(seconds)}, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+# --- Pages ---------------------------------------------------------------------------------------
+
+
+def _route(request: HttpRequest) -> str | None:
+    match = getattr(request, "resolver_match", None)
+    return match.view_name if match is not None else None
+
+
+def page_limit(request: HttpRequest, route: str | None) -> Verdict | None:
+    """Count this page request; None when no limit applies to it."""
+    routes = settings.PAGE_RATE_ROUTES
+    group = None
+    if route is not None:
+        group = routes.get(f"{request.method} {route}") or routes.get(route)
+    user = getattr(request, "user", None)
+    signed_in = bool(user is not None and user.is_authenticated)
+    if group is None:
+        if signed_in:
+            return None
+        group = "pages"
+    who = f"user-{user.pk}" if signed_in and user is not None else rate_limit_key(request)
+    return hit(f"page:{group}:{who}", settings.PAGE_RATES[group])
+
+
+class RateLimitMiddleware:
+    """Per-address (and, on named routes, per-account) limits on pages; after authentication."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if getattr(request, "_page_limit_counted", False) or _is_api(request):
+            return response
+        # No route matched (a 404 before any view): it still counts for the visitor.
+        verdict = page_limit(request, None)
+        if verdict is not None and not verdict.allowed:
+            return too_many_requests(request, verdict.retry_after)
+        return response
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        request._page_limit_counted = True  # type: ignore[attr-defined]
+        route = _route(request)
+        if route is None or route.startswith(f"{API_NAMESPACE}:"):
+            return None
+        verdict = page_limit(request, route)
+        if verdict is not None and not verdict.allowed:
+            request._page_limit_retry_after = verdict.retry_after  # type: ignore[attr-defined]
+            return too_many_requests(request, verdict.retry_after)
+        return None
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith("/api/")
