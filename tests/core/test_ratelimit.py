@@ -71,7 +71,8 @@ def test_the_429_page_says_when_to_try_again(client, lsscp):
     text = refused.text
     assert "Please try again in about 45 seconds." in text
     assert "<title>Too many requests · Certify</title>" in text
-    assert 'id="main"' in text and "<h1>" in text  # the site's layout, like the other errors
+    assert 'id="main"' in text  # the site's layout, like the other error pages
+    assert "<h1>Please wait a moment</h1>" in text
     assert refused["Content-Security-Policy"]  # it passes through the other middleware
     assert ratelimit.wait_words(200) == "in about 4 minutes"
     assert ratelimit.wait_words(1) == "in about 1 second"
@@ -124,8 +125,9 @@ def test_the_api_counts_forged_headers_as_the_one_client_they_come_from(client, 
     limited."""
     with override_settings(API_PUBLIC_RATE="2/m"):
         codes = [
-            client.get("/api/v1/programs", REMOTE_ADDR=A, HTTP_X_FORWARDED_FOR=f"10.0.0.{i}")
-            .status_code
+            client.get(
+                "/api/v1/programs", REMOTE_ADDR=A, HTTP_X_FORWARDED_FOR=f"10.0.0.{i}"
+            ).status_code
             for i in range(3)
         ]
     assert codes == [200, 200, 429]
