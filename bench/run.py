@@ -88,9 +88,12 @@ def django_env(
         DATABASE_URL=database_url,
         # Loopback only: no TLS in front, so no redirect to https (production keeps it on).
         SECURE_SSL_REDIRECT="0",
-        # The bench measures the pages, not the per-address rate limiter.
+        # The bench measures the pages, not the per-address rate limiters (one address: wrk's).
         API_PUBLIC_RATE="100000000/m",
         API_TOKEN_RATE="100000000/m",  # noqa: S106 - a rate, not a password
+        PAGE_RATE="100000000/m",
+        VERIFICATION_RATE="100000000/m",
+        CREDENTIAL_CHECK_RATE="100000000/m",
         DB_CONN_MAX_AGE="600",
         LOG_LEVEL="WARNING",
         MEDIA_ROOT=str(VAR / "media"),
