@@ -159,11 +159,10 @@ class RateLimitMiddleware:
     ) -> HttpResponse | None:
         request._page_limit_counted = True  # type: ignore[attr-defined]
         route = _route(request)
-        if route is None or route.startswith(f"{API_NAMESPACE}:"):
-            return None
+        if route is not None and route.startswith(f"{API_NAMESPACE}:"):
+            return None  # the API's own throttles answer with problem documents
         verdict = page_limit(request, route)
         if verdict is not None and not verdict.allowed:
-            request._page_limit_retry_after = verdict.retry_after  # type: ignore[attr-defined]
             return too_many_requests(request, verdict.retry_after)
         return None
 
