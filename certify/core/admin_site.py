@@ -9,9 +9,13 @@ admin action that changes rows itself must do so through a service that writes i
 import json
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 
 from certify.core.services import audit_record
 
@@ -61,6 +65,17 @@ class CertifyAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
         return bool(user.is_active and user.has_perm("core.use_admin"))
+
+    def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        """Signed out: the site's own sign-in (two-factor, the failed sign-in limits), never
+        Django's password-only admin form, whose POST would sign staff in with a password alone.
+        Signed in: into the admin when the person may use it, refused otherwise."""
+        if not request.user.is_authenticated:
+            next_url = request.GET.get("next") or reverse("admin:index", current_app=self.name)
+            return redirect_to_login(next_url, settings.LOGIN_URL)
+        if not self.has_permission(request):
+            raise PermissionDenied
+        return super().login(request, extra_context)
 
     def register(self, model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
         """Register as usual, with the admin class made to write audit rows."""

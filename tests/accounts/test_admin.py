@@ -202,3 +202,20 @@ def test_every_admin_registered_on_the_site_is_audited():
     ]
     assert not unaudited
     assert len(admin.site._registry) > 20
+
+
+def test_the_admin_sign_in_is_allauths_so_two_factor_cannot_be_skipped(db, client, staff):
+    """Django's own admin form signed staff in with the password alone, past two-factor and the
+    failed sign-in limits; now it sends them to the site's sign-in, and a password POSTed to it
+    signs nobody in."""
+    staff.set_password("a long test password")
+    staff.save()
+    response = client.get(reverse("admin:login") + "?next=/admin/")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    response = client.post(
+        reverse("admin:login"), {"username": staff.email, "password": "a long test password"}
+    )
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session
