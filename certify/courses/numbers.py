@@ -9,12 +9,13 @@ report also gives the full name or e-mail address (`courses/services/completions
 import re
 
 from certify.applications.models import Application
+from certify.core.codes import prefix_of
 
 _NUMBER = re.compile(r"^\s*([A-Z0-9]+)-C-([A-Z0-9]{1,16})\s*$", re.IGNORECASE)
 
 
 def program_prefix(short_name: str) -> str:
-    return re.sub(r"[^A-Z0-9]", "", short_name.upper()) or "C"
+    return prefix_of(short_name, fallback="C")
 
 
 def candidate_number(application: Application) -> str:
