@@ -43,9 +43,8 @@ def register_listing(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
     form = RegisterListingForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        for error in form.errors.get("state", form.errors.get("action", [])):
+            messages.error(request, str(error))
         return redirect("accounts:home")
     try:
         if form.cleaned_data["action"] == "list":

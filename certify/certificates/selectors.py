@@ -1,5 +1,7 @@
 """Reads for certificates; list pages keep a fixed number of queries."""
 
+from typing import Any
+
 from django.db.models import Case, F, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
@@ -138,7 +140,9 @@ def status_list_find(*, slug: str) -> StatusList | None:
 
 
 @read_only_selector
-def register_search(*, words: tuple[str, ...], state: str = "") -> tuple[list[dict], bool]:
+def register_search(
+    *, words: tuple[str, ...], state: str = ""
+) -> tuple[list[dict[str, Any]], bool]:
     """The public register's answer (ADR 0030): certificates valid today of holders who listed
     themselves, whose names hold a word starting with each of `words`, in `state` if given.
     At most `RESULTS_LIMIT` rows, and whether there were more; one query."""
@@ -153,7 +157,7 @@ def register_search(*, words: tuple[str, ...], state: str = "") -> tuple[list[di
         match &= Q(holder__register_listing__search_name__contains=f" {word}")
     if state:
         match &= Q(holder__register_listing__state=state)
-    rows = list(
+    found = (
         Certificate.objects.filter(match)
         .order_by("holder_name", "number")
         .values(
@@ -164,8 +168,9 @@ def register_search(*, words: tuple[str, ...], state: str = "") -> tuple[list[di
             state=F("holder__register_listing__state"),
         )[: RESULTS_LIMIT + 1]
     )
-    for row in rows:
-        row["state_name"] = STATE_NAMES.get(row["state"], row["state"])
+    rows: list[dict[str, Any]] = [
+        {**row, "state_name": STATE_NAMES.get(row["state"], row["state"])} for row in found
+    ]
     return rows[:RESULTS_LIMIT], len(rows) > RESULTS_LIMIT
 
 

@@ -46,7 +46,7 @@ class CertificateRows(GeneratorBase):
         numbers = numbers_new(
             short_name=self.program.short_name,
             years=[d.year for d in issue_days],
-            taken=set(Certificate.objects.exclude(number=None).values_list("number", flat=True)),
+            taken={n for n in Certificate.objects.values_list("number", flat=True) if n},
         )
         for e, index, issued_on, number in zip(holders, indexes, issue_days, numbers, strict=True):
             roll = self.rng.random()
