@@ -66,10 +66,10 @@ def register_listing(request: HttpRequest) -> HttpResponse:
 @home_part
 def register_choice(user: User, roles: Sequence[str]) -> dict[str, object]:
     """The account page's part about the register: whether the holder is listed, and the form.
-    Shown to people who hold an issued certificate (or are listed)."""
-    listing = selectors.register_listing_for(user=user)
-    if listing is None and not selectors.holds_issued_certificate(user=user):
+    Shown to people who hold an issued certificate (one query for everyone else)."""
+    if not selectors.holds_issued_certificate(user=user):
         return {}
+    listing = selectors.register_listing_for(user=user)
     return {
         "register_listing": listing,
         "register_state": STATE_NAMES.get(listing.state, "") if listing else "",
