@@ -57,6 +57,13 @@ def test_an_old_number_is_read_with_or_without_its_leading_zeros(n, year, sep):
     assert number_normal(f"lsscp{sep}{year}{sep}{n}") == printed
 
 
+@given(code=codes, first=separators, second=separators, n=st.integers(1, 999_999))
+def test_a_typed_candidate_number_is_read_like_a_certificate_number(code, first, second, n):
+    assert candidate_number_parse(f" lsscp{first}c{second}{code.lower()} ") == ("LSSCP", code)
+    assert candidate_number_parse(f"LSSCP{first}C{second}{n}") == ("LSSCP", f"{n:06d}")
+    assert candidate_number_parse(f"LSSCP-{code}") is None  # a certificate's shape is not one
+
+
 def test_a_repeated_random_part_is_drawn_again(monkeypatch):
     drawn = iter(["7K3Q9M2X", "7K3Q9M2X", "4HW8RT2N"])
     monkeypatch.setattr("certify.certificates.numbers.code_new", lambda: next(drawn))
