@@ -24,6 +24,7 @@ from certify.applications.confirmations import (
 from certify.applications.eligibility import EligibilityResult, eligibility, years_before
 from certify.applications.models import Application, ExperienceEntry
 from certify.applications.workflow import STAFF
+from certify.core.codes import code_new
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
@@ -71,6 +72,15 @@ def add_years(day: date, years: int) -> date:
 # --- Drafting ------------------------------------------------------------------------------
 
 
+def _number_key_new() -> str:
+    """The candidate number's random part (ADR 0030), one nobody holds: a repeat is very rare,
+    and sends it round again; the unique column has the last word."""
+    while True:
+        key = code_new()
+        if not Application.objects.filter(number_key=key).exists():
+            return key
+
+
 @transaction.atomic
 def application_start(*, candidate: User, program: Program) -> Application:
     """The candidate's open application to the program, created as a draft when there is none."""
@@ -82,7 +92,9 @@ def application_start(*, candidate: User, program: Program) -> Application:
     )
     if open_application:
         return open_application
-    application = Application.objects.create(candidate=candidate, program=program)
+    application = Application.objects.create(
+        candidate=candidate, program=program, number_key=_number_key_new()
+    )
     audit_record(actor=candidate, verb="application.started", target=application)
     return application
 

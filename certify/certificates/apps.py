@@ -9,7 +9,10 @@ class CertificatesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
-        from certify.certificates import handlers  # noqa: F401  (issuance on a completed plan)
+        from certify.certificates import (  # noqa: F401  (issuance on a completed plan; home part)
+            handlers,
+            register_views,
+        )
         from certify.certificates.models import Certificate
         from certify.certificates.verification import certificate_saved
 

@@ -3,6 +3,7 @@ from typing import Any
 
 from django import forms
 
+from certify.certificates.register import MIN_LETTERS, STATES, search_words
 from certify.certificates.selectors import STAFF_FILTERS
 
 CREDENTIAL_MAX_BYTES = 1024 * 1024
@@ -12,7 +13,7 @@ class LookupForm(forms.Form):
     number = forms.CharField(
         label="Certificate number",
         max_length=40,
-        help_text="As printed on the certificate, e.g. LSSCP-2026-000123.",
+        help_text="As printed on the certificate, e.g. LSSCP-2026-7K3Q9M2X or LSSCP-2024-000123.",
     )
 
 
@@ -67,3 +68,41 @@ class ActionForm(forms.Form):
         help_text="Required to suspend, reinstate or revoke; kept in the record and sent to "
         "the holder. Not shown on the public verification page.",
     )
+
+
+class RegisterSearchForm(forms.Form):
+    """The public register's search: a name is required; a state narrows it."""
+
+    name = forms.CharField(
+        label="Name",
+        max_length=100,
+        help_text="At least three letters: a first name, a family name, or both, in any order.",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    state = forms.ChoiceField(label="State", required=False, choices=[("", "Any state"), *STATES])
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"]
+        if sum(len(word) for word in search_words(name)) < MIN_LETTERS:
+            raise forms.ValidationError(
+                "Type at least three letters of the name: the register finds people by name, "
+                "it does not list everyone."
+            )
+        return name
+
+
+class RegisterListingForm(forms.Form):
+    """The holder's choice on their account page: listed under a state, or not listed."""
+
+    action = forms.ChoiceField(choices=[("list", "List me"), ("remove", "Remove me")])
+    state = forms.ChoiceField(
+        label="State to be listed under",
+        required=False,
+        choices=[("", "Choose a state"), *STATES],
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("action") == "list" and not data.get("state"):
+            self.add_error("state", "Choose the state you want to be listed under.")
+        return data

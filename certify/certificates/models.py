@@ -130,22 +130,6 @@ class CertificateTransition(models.Model):
         return f"{self.certificate}: {self.from_status} → {self.to_status}"
 
 
-class CertificateCounter(models.Model):
-    """The last certificate number of a program in a year (locked while numbering)."""
-
-    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["program", "year"], name="one_counter_per_year"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.program} {self.year}: {self.last_number}"
-
-
 class IssuerKey(IssuerKeyWorkflow):
     """An Ed25519 key of the issuer. One is active (signs); retired ones stay published so that
     what they signed keeps verifying. The private key is encrypted (`keystore`)."""
@@ -223,3 +207,33 @@ class PublicProfile(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("certificates:profile", kwargs={"slug": self.slug})
+
+
+class RegisterListing(models.Model):
+    """A holder's choice to be found in the public register of holders (ADR 0030).
+
+    Off unless this row exists: the holder makes it on their account page and deletes it there.
+    The register shows the name printed on each of their valid certificates, this state, the
+    program, the number and the last valid day; nothing else about them.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="register_listing"
+    )
+    state = models.CharField(
+        max_length=2, help_text="The US state or territory the holder chose to be listed under."
+    )
+    search_name = models.CharField(
+        max_length=600,
+        help_text=(
+            "The words of the holder's names, folded (case and accents), each after a space: "
+            "what a search by name compares with."
+        ),
+    )
+    listed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["state"], name="register_listing_state_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.state})"

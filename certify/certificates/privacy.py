@@ -1,5 +1,6 @@
-"""A person's certificates and public profile, for their data export; closing the account
-deletes the public profile (certificates stay, so verification tells the truth).
+"""A person's certificates, public profile and listing in the public register, for their data
+export; closing the account deletes the public profile and the listing (certificates stay, so
+verification tells the truth).
 
 Registered with accounts' privacy registry, which imports every app's `privacy` module.
 """
@@ -10,11 +11,12 @@ from typing import Any
 
 from certify.accounts.api import privacy_part, rows
 from certify.accounts.models import User
-from certify.certificates.models import Certificate, PublicProfile
+from certify.certificates.models import Certificate, PublicProfile, RegisterListing
 
 
 def _erase_certificates(user: User) -> None:
     PublicProfile.objects.filter(user=user).delete()
+    RegisterListing.objects.filter(user=user).delete()
 
 
 @privacy_part("certificates", erase=_erase_certificates)
@@ -22,4 +24,5 @@ def _certificates(user: User) -> dict[str, Any]:
     return {
         "certificates": rows(Certificate.objects.filter(holder=user)),
         "public_profile": rows(PublicProfile.objects.filter(user=user)),
+        "public_register_listing": rows(RegisterListing.objects.filter(user=user)),
     }

@@ -1,6 +1,8 @@
 """Reads for certificates; list pages keep a fixed number of queries."""
 
-from django.db.models import Case, Prefetch, Q, QuerySet, When
+from typing import Any
+
+from django.db.models import Case, F, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
 from certify.accounts.models import User
@@ -9,8 +11,11 @@ from certify.certificates.models import (
     Certificate,
     CertificateTransition,
     PublicProfile,
+    RegisterListing,
     StatusList,
 )
+from certify.certificates.numbers import number_normal
+from certify.certificates.register import RESULTS_LIMIT, STATE_NAMES
 from certify.core.db_router import read_only_selector
 
 ISSUED = ~Q(status=Certificate.Status.PENDING)
@@ -20,7 +25,7 @@ ISSUED = ~Q(status=Certificate.Status.PENDING)
 def certificate_by_number(*, number: str) -> Certificate | None:
     """An issued certificate, for its public verification page."""
     return (
-        Certificate.objects.filter(ISSUED, number=number.strip().upper())
+        Certificate.objects.filter(ISSUED, number=number_normal(number))
         .select_related("program", "replaced_by")
         .first()
     )
@@ -47,7 +52,7 @@ def certificate_for_verification(*, number: str) -> Certificate | None:
     """An issued certificate with only what its public verification shows."""
     try:
         return (
-            Certificate.objects.filter(ISSUED, number=number.strip().upper())
+            Certificate.objects.filter(ISSUED, number=number_normal(number))
             .select_related("program", "replaced_by")
             .only(*VERIFICATION_FIELDS)
             .get()
@@ -132,3 +137,46 @@ def status_list_find(*, slug: str) -> StatusList | None:
     if not series.isdigit():
         return None
     return StatusList.objects.filter(purpose=purpose, series=int(series)).first()
+
+
+@read_only_selector
+def register_search(
+    *, words: tuple[str, ...], state: str = ""
+) -> tuple[list[dict[str, Any]], bool]:
+    """The public register's answer (ADR 0030): certificates valid today of holders who listed
+    themselves, whose names hold a word starting with each of `words`, in `state` if given.
+    At most `RESULTS_LIMIT` rows, and whether there were more; one query."""
+    if not words:
+        return [], False
+    match = Q(
+        status=Certificate.Status.VALID,
+        expires_on__gte=timezone.localdate(),
+        holder__register_listing__isnull=False,
+    )
+    for word in words:
+        match &= Q(holder__register_listing__search_name__contains=f" {word}")
+    if state:
+        match &= Q(holder__register_listing__state=state)
+    found = (
+        Certificate.objects.filter(match)
+        .order_by("holder_name", "number")
+        .values(
+            "holder_name",
+            "number",
+            "expires_on",
+            program_name=F("program__name"),
+            state=F("holder__register_listing__state"),
+        )[: RESULTS_LIMIT + 1]
+    )
+    rows: list[dict[str, Any]] = [
+        {**row, "state_name": STATE_NAMES.get(row["state"], row["state"])} for row in found
+    ]
+    return rows[:RESULTS_LIMIT], len(rows) > RESULTS_LIMIT
+
+
+def register_listing_for(*, user: User) -> RegisterListing | None:
+    return RegisterListing.objects.filter(user=user).first()
+
+
+def holds_issued_certificate(*, user: User) -> bool:
+    return Certificate.objects.filter(ISSUED, holder=user).exists()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certify.certificates import views
+from certify.certificates import register_views, views
 
 app_name = "certificates"
 urlpatterns = [
@@ -13,9 +13,12 @@ urlpatterns = [
     path("verify/credential/", views.verify_credential, name="verify_credential"),
     path("verify/<str:number>/", views.verify, name="verify"),
     path("profiles/<slug:slug>/", views.public_profile, name="profile"),
+    # The public register: only holders who chose to be listed (ADR 0030).
+    path("register/", register_views.register, name="register"),
     # The holder.
     path("certificates/", views.mine, name="mine"),
     path("certificates/profile/", views.profile_toggle, name="profile_toggle"),
+    path("certificates/register/", register_views.register_listing, name="register_listing"),
     path("certificates/<str:number>/certificate.pdf", views.pdf, name="pdf"),
     path("certificates/<str:number>/credential.json", views.credential, name="credential"),
     # Staff.

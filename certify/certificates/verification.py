@@ -28,6 +28,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from certify.certificates.numbers import number_normal
 from certify.core.db_router import on_primary
 
 KINDS = ("page", "api")
@@ -41,11 +42,11 @@ def enabled() -> bool:
 
 
 def _key(kind: str, number: str) -> str:
-    return f"verify:{kind}:{number.strip().upper()}:{timezone.localdate().isoformat()}"
+    return f"verify:{kind}:{number_normal(number)}:{timezone.localdate().isoformat()}"
 
 
 def _changed_key(number: str) -> str:
-    return f"verify:changed:{number.strip().upper()}"
+    return f"verify:changed:{number_normal(number)}"
 
 
 def cached(kind: str, number: str, build: Callable[[], bytes | None]) -> bytes | None:

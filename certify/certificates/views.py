@@ -18,6 +18,7 @@ from certify.certificates import documents, selectors, services, verification
 from certify.certificates.credentials import ordered
 from certify.certificates.forms import ActionForm, CredentialForm, LookupForm, StaffFilterForm
 from certify.certificates.models import Certificate
+from certify.certificates.numbers import number_normal
 from certify.certificates.sharing import linkedin_add_url
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
@@ -70,7 +71,7 @@ def status_list(request: HttpRequest, slug: str) -> HttpResponse:
 def lookup(request: HttpRequest) -> HttpResponse:
     form = LookupForm(request.GET or None)
     if form.is_valid():
-        number = form.cleaned_data["number"].strip().upper()
+        number = number_normal(form.cleaned_data["number"])
         if selectors.certificate_by_number(number=number):
             return redirect("certificates:verify", number=number)
         form.add_error("number", f"No certificate has the number {number}. Check it and retry.")
@@ -88,7 +89,11 @@ def _checked_at() -> str:
 @require_GET
 def verify(request: HttpRequest, number: str) -> HttpResponse:
     """The public page the QR code opens: name, program, dates, status; nothing else personal.
-    For visitors who are not signed in, the page is kept in the cache (verification.py)."""
+    For visitors who are not signed in, the page is kept in the cache (verification.py).
+    A number typed another way (`lsscp 2024 2`) is sent to its printed form's page."""
+    printed = number_normal(number)
+    if printed and printed != number:
+        return redirect("certificates:verify", number=printed)
     if verification.enabled() and same_for_every_visitor(request):
 
         def build() -> bytes | None:

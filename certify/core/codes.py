@@ -1,12 +1,17 @@
 """Random, non-sequential parts of the numbers people give each other (candidate and certificate
-numbers): nobody can walk them (ADR 0021).
+numbers): nobody can walk them (ADR 0021, ADR 0030).
 
 The alphabet leaves out the characters people confuse when they read a number aloud or copy it
 from paper (0/O, 1/I/L, U/V), so a new number is eight of 29 symbols (about 500 billion of them),
 and always holds a letter: a part of digits only is an older, sequential number.
+
+The formats that use these parts live with their owners: `certify/certificates/numbers.py` and
+`certify/courses/numbers.py`; both take the program's prefix from `prefix_of`.
 """
 
+import re
 import secrets
+from collections.abc import Collection
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
 LENGTH = 8
@@ -18,3 +23,20 @@ def code_new(length: int = LENGTH) -> str:
         code = "".join(secrets.choice(ALPHABET) for _ in range(length))
         if not code.isdigit():
             return code
+
+
+def codes_new(count: int, *, taken: Collection[str] = ()) -> list[str]:
+    """`count` different new codes, none of them in `taken` (for rows made in bulk)."""
+    made: set[str] = set()
+    codes: list[str] = []
+    while len(codes) < count:
+        code = code_new()
+        if code not in made and code not in taken:
+            made.add(code)
+            codes.append(code)
+    return codes
+
+
+def prefix_of(short_name: str, *, fallback: str) -> str:
+    """`LSSCP` from a program's short name ("Lib. S-S" gives `LIBSS`): letters and digits."""
+    return re.sub(r"[^A-Z0-9]", "", short_name.upper()) or fallback

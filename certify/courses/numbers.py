@@ -9,12 +9,15 @@ report also gives the full name or e-mail address (`courses/services/completions
 import re
 
 from certify.applications.models import Application
+from certify.core.codes import prefix_of
 
-_NUMBER = re.compile(r"^\s*([A-Z0-9]+)-C-([A-Z0-9]{1,16})\s*$", re.IGNORECASE)
+# Any spaces or dashes between the groups, as with certificate numbers (ADR 0030).
+_SEP = r"[\s\-\u2010-\u2015\u2212_]+"
+_NUMBER = re.compile(rf"^\s*([A-Z0-9]+){_SEP}C{_SEP}([A-Z0-9]{{1,16}})\s*$", re.IGNORECASE)
 
 
 def program_prefix(short_name: str) -> str:
-    return re.sub(r"[^A-Z0-9]", "", short_name.upper()) or "C"
+    return prefix_of(short_name, fallback="C")
 
 
 def candidate_number(application: Application) -> str:
@@ -29,8 +32,9 @@ def number_key_normal(key: str) -> str:
 
 
 def candidate_number_parse(text: str) -> tuple[str, str] | None:
-    """("LSSCP", "7K3Q9M2X") from "lsscp-c-7k3q9m2x" (any case, spaces around), ("LSSCP",
-    "000123") from an older "LSSCP-C-123"; None if it is not a candidate number."""
+    """("LSSCP", "7K3Q9M2X") from "lsscp-c-7k3q9m2x" or "LSSCP C 7K3Q9M2X" (any case, spaces
+    around, spaces or dashes between the groups), ("LSSCP", "000123") from an older
+    "LSSCP-C-123"; None if it is not a candidate number."""
     match = _NUMBER.match(text or "")
     if match is None:
         return None

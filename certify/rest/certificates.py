@@ -28,14 +28,14 @@ PROGRAM_EXAMPLE = {
     "certifying_body": "ALA-APA",
 }
 MY_CERTIFICATE_EXAMPLE = {
-    "number": "LSSCP-2026-000001",
+    "number": "LSSCP-2026-7K3Q9M2X",
     "program": PROGRAM_EXAMPLE,
     "status": "valid",
     "issued_on": "2026-05-04",
     "expires_on": "2030-05-04",
-    "verification_url": "https://certify.example.org/verify/LSSCP-2026-000001/",
-    "pdf_url": "/certificates/LSSCP-2026-000001/certificate.pdf",
-    "credential_url": "/certificates/LSSCP-2026-000001/credential.json",
+    "verification_url": "https://certify.example.org/verify/LSSCP-2026-7K3Q9M2X/",
+    "pdf_url": "/certificates/LSSCP-2026-7K3Q9M2X/certificate.pdf",
+    "credential_url": "/certificates/LSSCP-2026-7K3Q9M2X/credential.json",
 }
 
 
@@ -61,7 +61,7 @@ class VerificationOut(Schema):
 
     model_config = example(
         {
-            "number": "LSSCP-2026-000001",
+            "number": "LSSCP-2026-7K3Q9M2X",
             "holder_name": "Alex Rivera",
             "program": PROGRAM_EXAMPLE,
             "issued_on": "2026-05-04",
@@ -69,7 +69,7 @@ class VerificationOut(Schema):
             "status": "valid",
             "status_label": "Valid",
             "replaced_by": None,
-            "verification_url": "https://certify.example.org/verify/LSSCP-2026-000001/",
+            "verification_url": "https://certify.example.org/verify/LSSCP-2026-7K3Q9M2X/",
         }
     )
 
@@ -215,7 +215,9 @@ def verify_credential(request: HttpRequest, credential: Annotated[dict[str, Any]
 )
 def verify(request: HttpRequest, number: str):
     """Public: the holder's name, the program, the dates and the status (valid, expired,
-    suspended, revoked, or replaced by a renewal). Nothing else personal."""
+    suspended, revoked, or replaced by a renewal). Nothing else personal. The number is read in
+    any case, with spaces or dashes between its groups; older numbers (`LSSCP-2024-000123`) keep
+    working, with or without their leading zeros."""
     if (
         certificates.verification_cache_enabled()
     ):  # the finished answer is kept (certificates/verification.py)

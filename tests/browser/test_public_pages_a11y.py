@@ -21,6 +21,8 @@ PUBLIC_PAGES = [
     "/accounts/signup/",
     "/courses/",
     "/verify/",
+    "/register/",
+    "/register/?name=smith",  # a search (the demo lists nobody unless they opt in)
 ]
 SIGNED_IN_PAGES = [
     ("/account/", "candidate@example.org"),

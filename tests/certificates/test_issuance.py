@@ -9,7 +9,8 @@ from django.utils import timezone
 from certify.certificates import dates, services
 from certify.certificates.credentials import statuslist
 from certify.certificates.models import Certificate, CertificateTransition, IssuerKey, StatusList
-from certify.certificates.services.issuance import certificate_create_for_plan, number_format
+from certify.certificates.numbers import number_format
+from certify.certificates.services.issuance import certificate_create_for_plan
 from certify.core.codes import ALPHABET
 from certify.core.errors import DomainError
 from certify.core.models import AuditEvent

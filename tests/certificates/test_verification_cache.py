@@ -92,7 +92,7 @@ def test_signed_in_visitors_get_their_own_page(client, certificate):
 
 def test_an_unknown_number_is_not_kept_and_is_found_once_issued(client, program, monkeypatch):
     _, last = nearly_done(program, name="Kim Lee")
-    monkeypatch.setattr("certify.certificates.services.issuance.code_new", lambda: "7K3Q9M2X")
+    monkeypatch.setattr("certify.certificates.numbers.code_new", lambda: "7K3Q9M2X")
     number = f"LSSCP-{timezone.localdate().year}-7K3Q9M2X"
     assert page(client, number).status_code == 404
     assert client.get(f"/api/v1/certificates/{number}").status_code == 404

@@ -1,5 +1,6 @@
 """generate_load_data: realistic shares at small N, on SQLite and PostgreSQL (COPY)."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -10,6 +11,7 @@ from certify.accounts.models import User
 from certify.applications.models import Application
 from certify.certificates.credentials import statuslist
 from certify.certificates.models import Certificate, StatusList
+from certify.core.codes import ALPHABET
 from certify.courses.models import Course
 from certify.courses.selectors import catalogue
 from certify.loaddata.bench import bench_pages, query_counts, time_pages
@@ -59,6 +61,20 @@ def test_certificates_have_unique_status_list_entries_that_match_their_status(ls
     for certificate in Certificate.objects.all():
         revoked = statuslist.bit_get(bytes(revocation.bits), certificate.status_list_index)
         assert revoked == (certificate.status == Certificate.Status.REVOKED)
+
+
+@pytest.mark.django_db
+def test_generated_numbers_have_random_parts_like_the_sites_own(lsscp):
+    """Load data is walked no more easily than real data (ADR 0030): certificate numbers end in
+    a random part, and candidate numbers' parts are random and all different."""
+    _generate()
+    numbers = list(Certificate.objects.values_list("number", flat=True))
+    assert len(numbers) == len(set(numbers)) == N // 5
+    for number in numbers:
+        assert re.fullmatch(rf"LSSCP-\d{{4}}-[{ALPHABET}]{{8}}", number)
+    keys = list(Application.objects.values_list("number_key", flat=True))
+    assert len(keys) == len(set(keys)) == N
+    assert all(re.fullmatch(rf"[{ALPHABET}]{{8}}", key) for key in keys)
 
 
 @pytest.mark.django_db

@@ -323,6 +323,8 @@ PAGES: list[P] = [
     P("certificates:profile", PUBLIC, slug="profile.slug"),
     P("certificates:mine", SIGNED_IN),
     P("certificates:profile_toggle", SIGNED_IN, "POST"),
+    P("certificates:register", PUBLIC),  # the public register: only holders who opted in
+    P("certificates:register_listing", SIGNED_IN, "POST"),
     P("certificates:pdf", OWNER_OR_STAFF, number="certificate.number"),
     P("certificates:credential", OWNER_OR_STAFF, number="certificate.number"),
     P("certificates:staff_list", STAFF),

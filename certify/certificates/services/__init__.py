@@ -1,5 +1,6 @@
 """Writes for certificates: issuance, staff actions, issuer keys, status lists, profiles."""
 
+from certify.certificates.numbers import number_format
 from certify.certificates.services.credential import (
     badge_data_for,
     certificate_credential_sign,
@@ -10,7 +11,6 @@ from certify.certificates.services.issuance import (
     certificate_approve,
     certificate_create_for_plan,
     certificate_issue_renewal,
-    number_format,
 )
 from certify.certificates.services.keys import (
     did_document,
@@ -19,6 +19,7 @@ from certify.certificates.services.keys import (
     issuer_key_rotate,
 )
 from certify.certificates.services.profiles import public_profile_set
+from certify.certificates.services.register import register_listing_remove, register_listing_set
 from certify.certificates.services.statuslists import (
     status_bits_apply,
     status_index_allocate,
@@ -54,6 +55,8 @@ __all__ = [
     "issuer_key_rotate",
     "number_format",
     "public_profile_set",
+    "register_listing_remove",
+    "register_listing_set",
     "status_bits_apply",
     "status_index_allocate",
     "status_list_credential",

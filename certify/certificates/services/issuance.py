@@ -6,7 +6,6 @@ Exactly once: the application row is locked while its certificate is looked up a
 the certificate's application is unique.
 """
 
-import re
 from datetime import date, datetime, time
 from typing import Any
 
@@ -19,10 +18,10 @@ from certify.accounts.models import Role, User
 from certify.applications.models import Application
 from certify.certificates import dates
 from certify.certificates.models import Certificate
+from certify.certificates.numbers import number_new
 from certify.certificates.services.credential import certificate_credential_sign
 from certify.certificates.services.statuslists import status_index_allocate
 from certify.certificates.services.transitions import certificate_move
-from certify.core.codes import code_new
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
@@ -31,25 +30,12 @@ from certify.notifications.api import notify
 from certify.progress.api import plan_get, plan_is_complete
 
 
-def number_prefix(short_name: str) -> str:
-    """`LSSCP` from the program's short name: letters and digits, upper case."""
-    return re.sub(r"[^A-Z0-9]", "", short_name.upper()) or "CERT"
-
-
-def number_format(*, short_name: str, year: int, code: str) -> str:
-    """`LSSCP-2026-7K3Q9M2X`: program, year of issue, and a random part nobody can walk (ADR 0021).
-    Numbers issued before end in the year's sequence (`LSSCP-2026-000123`); they are stored as
-    they were printed, so they keep resolving everywhere."""
-    return f"{number_prefix(short_name)}-{year}-{code}"
-
-
 def _number_next(certificate: Certificate, year: int) -> str:
-    while True:  # a repeat is very rare; the unique column has the last word anyway
-        number = number_format(
-            short_name=certificate.program.short_name, year=year, code=code_new()
-        )
-        if not Certificate.objects.filter(number=number).exists():
-            return number
+    return number_new(
+        short_name=certificate.program.short_name,
+        year=year,
+        taken=lambda number: Certificate.objects.filter(number=number).exists(),
+    )
 
 
 def _issue(

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from certify.applications.models import Application, ApplicationTransition, ExperienceEntry
+from certify.core.codes import codes_new
 from certify.core.models import AuditEvent
 from certify.loaddata.generator.base import GeneratorBase
 from certify.loaddata.generator.scale import EMAIL_DOMAIN, LAST, STATUS_SHARES, Enrolled
@@ -32,6 +33,12 @@ class ApplicationRows(GeneratorBase):
             or 0
         )
         prefix = "".join(ch for ch in self.program.short_name.upper() if ch.isalnum())
+        # Candidate numbers' random parts, all different (ADR 0030): a model default per row
+        # could repeat one among many thousands, and the unique column would stop the load.
+        number_keys = codes_new(
+            len(candidate_ids),
+            taken=set(Application.objects.values_list("number_key", flat=True)),
+        )
         for i, (candidate_id, status) in enumerate(zip(candidate_ids, statuses, strict=True)):
             pk = self.ids.take(Application)
             is_certified = i in certified
@@ -48,6 +55,7 @@ class ApplicationRows(GeneratorBase):
                 "created_at": self._moment(submitted_on - timedelta(days=3)),
                 "updated_at": self.now,
                 "flags": [] if i % 40 else ["education_outside_us"],
+                "number_key": number_keys[i],
             }
             if status != Application.Status.DRAFT:
                 submitted_at = self._moment(submitted_on)

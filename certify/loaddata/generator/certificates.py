@@ -6,10 +6,10 @@ from certify.accounts.models import User
 from certify.certificates import dates
 from certify.certificates.models import (
     Certificate,
-    CertificateCounter,
     CertificateTransition,
     StatusList,
 )
+from certify.certificates.numbers import numbers_new
 from certify.loaddata.generator.base import GeneratorBase
 from certify.loaddata.generator.scale import EMAIL_DOMAIN
 from certify.loaddata.writer import Row
@@ -25,25 +25,30 @@ class CertificateRows(GeneratorBase):
         length = StatusList._meta.get_field("length").get_default()
         indexes = self.rng.sample(range(length), min(len(holders), length // 2))
         revoked, suspended = bytearray(length // 8), bytearray(length // 8)
-        counters: dict[int, int] = dict(
-            CertificateCounter.objects.filter(program=self.program).values_list(
-                "year", "last_number"
-            )
-        )
-        prefix = "".join(ch for ch in self.program.short_name.upper() if ch.isalnum())
         certificates: list[Row] = []
         transitions: list[Row] = []
         names = dict(
             User.objects.filter(email__endswith=EMAIL_DOMAIN).values_list("id", "full_name")
         )
         completed = [s.name for s in self.core]
-        for e, index in zip(holders, indexes, strict=False):
-            issued_on = max(
-                e.enrolled_on + timedelta(days=self.rng.randint(150, 400)),
-                e.enrolled_on + timedelta(days=1),
+        holders = holders[: len(indexes)]
+        issue_days = [
+            min(
+                max(
+                    e.enrolled_on + timedelta(days=self.rng.randint(150, 400)),
+                    e.enrolled_on + timedelta(days=1),
+                ),
+                self.today,
             )
-            issued_on = min(issued_on, self.today)
-            counters[issued_on.year] = counters.get(issued_on.year, 0) + 1
+            for e in holders
+        ]
+        # Random parts like the site's own (ADR 0030): the load data is walked no more easily.
+        numbers = numbers_new(
+            short_name=self.program.short_name,
+            years=[d.year for d in issue_days],
+            taken={n for n in Certificate.objects.values_list("number", flat=True) if n},
+        )
+        for e, index, issued_on, number in zip(holders, indexes, issue_days, numbers, strict=True):
             roll = self.rng.random()
             status = (
                 Certificate.Status.REVOKED
@@ -64,7 +69,7 @@ class CertificateRows(GeneratorBase):
                     "application_id": e.application_id,
                     "holder_id": e.candidate_id,
                     "program_id": self.program.pk,
-                    "number": f"{prefix}-{issued_on.year}-{counters[issued_on.year]:06d}",
+                    "number": number,
                     "holder_name": names.get(e.candidate_id, ""),
                     "status": status,
                     "issued_on": issued_on,
@@ -96,8 +101,4 @@ class CertificateRows(GeneratorBase):
         ):
             StatusList.objects.create(
                 purpose=purpose, series=series, length=length, bits=bytes(bits)
-            )
-        for year, last in counters.items():
-            CertificateCounter.objects.update_or_create(
-                program=self.program, year=year, defaults={"last_number": last}
             )

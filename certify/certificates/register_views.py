@@ -1,0 +1,80 @@
+"""The public register of holders (search) and the holder's choice to be in it (ADR 0030)."""
+
+from collections.abc import Sequence
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from certify.accounts.api import home_part
+from certify.accounts.models import User
+from certify.certificates import selectors, services
+from certify.certificates.forms import RegisterListingForm, RegisterSearchForm
+from certify.certificates.register import RESULTS_LIMIT, STATE_NAMES, search_words
+from certify.core.errors import DomainError
+
+
+@require_GET
+def register(request: HttpRequest) -> HttpResponse:
+    """Search the holders who chose to be listed: a name is required, a state narrows it."""
+    form = RegisterSearchForm(request.GET if "name" in request.GET else None)
+    rows: list[dict] = []
+    more = searched = False
+    if form.is_valid():
+        searched = True
+        rows, more = selectors.register_search(
+            words=search_words(form.cleaned_data["name"]), state=form.cleaned_data["state"]
+        )
+    return render(
+        request,
+        "certificates/register.html",
+        {"form": form, "rows": rows, "more": more, "searched": searched, "limit": RESULTS_LIMIT},
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+@require_POST
+@login_required
+def register_listing(request: HttpRequest) -> HttpResponse:
+    """The holder lists themselves (under a state) or leaves the register; a POST only."""
+    user = cast(User, request.user)
+    form = RegisterListingForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("state", form.errors.get("action", [])):
+            messages.error(request, str(error))
+        return redirect("accounts:home")
+    try:
+        if form.cleaned_data["action"] == "list":
+            state = form.cleaned_data["state"]
+            services.register_listing_set(user=user, state=state)
+            messages.success(
+                request,
+                f"You are listed in the public register of holders, under {STATE_NAMES[state]}.",
+            )
+        elif services.register_listing_remove(user=user):
+            messages.success(request, "You are no longer listed in the public register.")
+        else:
+            messages.success(request, "You were not listed in the public register.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("accounts:home")
+
+
+@home_part
+def register_choice(user: User, roles: Sequence[str]) -> dict[str, object]:
+    """The account page's part about the register: whether the holder is listed, and the form.
+    Shown to people who hold an issued certificate (one query for everyone else)."""
+    if not selectors.holds_issued_certificate(user=user):
+        return {}
+    listing = selectors.register_listing_for(user=user)
+    return {
+        "register_listing": listing,
+        "register_state": STATE_NAMES.get(listing.state, "") if listing else "",
+        "register_form": RegisterListingForm(
+            initial={"state": listing.state if listing else "", "action": "list"}
+        ),
+        "register_offered": True,
+    }
