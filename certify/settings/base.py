@@ -267,7 +267,8 @@ API_PUBLIC_RATE = os.environ.get("API_PUBLIC_RATE", "120/m")
 # everyone); any other page counts in "pages" for visitors who are not signed in.
 PAGE_RATES = {
     "pages": os.environ.get("PAGE_RATE", "300/m"),
-    # Certificate numbers are looked up here: enough for people, too few to walk numbers.
+    # Certificate numbers are looked up and holders searched here: enough for people, too few
+    # to walk numbers or names.
     "verification": os.environ.get("VERIFICATION_RATE", "30/m"),
     # Checking a pasted credential is the costliest public request.
     "credential-check": os.environ.get("CREDENTIAL_CHECK_RATE", "10/m"),
@@ -276,6 +277,7 @@ PAGE_RATES = {
 PAGE_RATE_ROUTES = {
     "certificates:verify": "verification",
     "certificates:lookup": "verification",
+    "certificates:register": "verification",  # the public register: a search for holders
     "POST certificates:verify_credential": "credential-check",
     "POST payments:stripe_webhook": "webhooks",
 }

@@ -47,6 +47,7 @@ PUBLIC = [
     ("GET", "/verify/", "verification"),
     ("GET", "/verify/?number=LSSCP-2026-NOPE", "verification"),
     ("GET", "/verify/LSSCP-2026-NOPE/", "verification"),
+    ("GET", "/register/?name=smith", "verification"),  # searching holders counts with lookups
     ("POST", "/verify/credential/", "credential-check"),
 ]
 
@@ -91,20 +92,20 @@ def test_walking_numbers_is_refused_whichever_page_is_used(client, lsscp):
 
 def test_the_next_window_serves_again(client, lsscp, monkeypatch):
     with override_settings(PAGE_RATES=rates(verification="1/m")):
-        assert statuses(client, "GET", "/verify/X-1/", 2, A) == [404, 429]
+        assert statuses(client, "GET", "/verify/LSSCP-2026-NOPE/", 2, A) == [404, 429]
         monkeypatch.setattr(ratelimit.time, "time", lambda: START + 60)
-        assert statuses(client, "GET", "/verify/X-1/", 1, A) == [404]
+        assert statuses(client, "GET", "/verify/LSSCP-2026-NOPE/", 1, A) == [404]
 
 
 def test_signed_in_people_count_per_account_on_limited_routes(client, lsscp):
     one, two = UserFactory(), UserFactory()
     with override_settings(PAGE_RATES=rates(verification="2/m", pages="1/m")):
         client.force_login(one)
-        assert statuses(client, "GET", "/verify/X-1/", 3, A) == [404, 404, 429]
+        assert statuses(client, "GET", "/verify/LSSCP-2026-NOPE/", 3, A) == [404, 404, 429]
         # other pages are not counted for signed-in people
         assert statuses(client, "GET", "/courses/", 3, A) == [200, 200, 200]
         client.force_login(two)  # same address, another account
-        assert statuses(client, "GET", "/verify/X-1/", 1, A) == [404]
+        assert statuses(client, "GET", "/verify/LSSCP-2026-NOPE/", 1, A) == [404]
 
 
 def test_the_api_keeps_its_own_limits_and_problem_documents(client, lsscp):
