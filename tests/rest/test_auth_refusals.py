@@ -21,6 +21,7 @@ from certify.accounts.tokens import SCOPE_ROLES, token_create, token_revoke
 from certify.courses import services as course_services
 from certify.courses.models import ProviderApiKey
 from certify.rest.api import api
+from tests.files import PDF
 from tests.factories import ProviderFactory, UserFactory
 
 PROBLEM = "application/problem+json"
@@ -57,7 +58,7 @@ def _call(client, method, path, op, headers, *, provider_id=None):
         )
     if "multipart/form-data" in content:
         files = {
-            name: SimpleUploadedFile("syllabus.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+            name: SimpleUploadedFile("syllabus.pdf", PDF, "application/pdf")
             for name in content["multipart/form-data"]["schema"].get("properties", {})
         }
         return client.post(url, files, headers=headers)
