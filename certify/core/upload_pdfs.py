@@ -5,6 +5,7 @@ reading one costs bounded work whatever it declares."""
 from typing import Any, cast
 
 import pypdf
+import pypdf.errors
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
@@ -103,7 +104,7 @@ def check_pdf(upload: UploadedFile) -> None:
             pages, declared = _count_pages(reader, stop_after=settings.PDF_MAX_PAGES)
     except DomainError:
         raise
-    except _OverBudgetError:
+    except (_OverBudgetError, pypdf.errors.LimitReachedError):  # ours, or one of pypdf's limits
         raise DomainError(EXPANDS, field="file") from None
     except Exception:  # hostile input: whatever the parser raises means the file cannot be read
         raise DomainError(DAMAGED, field="file") from None

@@ -21,8 +21,8 @@ from certify.accounts.tokens import SCOPE_ROLES, token_create, token_revoke
 from certify.courses import services as course_services
 from certify.courses.models import ProviderApiKey
 from certify.rest.api import api
-from tests.files import PDF
 from tests.factories import ProviderFactory, UserFactory
+from tests.files import PDF
 
 PROBLEM = "application/problem+json"
 METHODS = {"get", "post", "put", "patch", "delete"}
