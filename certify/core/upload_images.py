@@ -5,7 +5,7 @@ import warnings
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from PIL import Image
+from PIL import Image, ImageFile
 
 from certify.core.errors import DomainError
 
@@ -39,6 +39,9 @@ def check_image(upload: UploadedFile, content_type: str) -> None:
     # Pillow reads the limit from a module global; set it on every check so that the setting (and a
     # test's override of it) is what holds, never an import-time default.
     Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS
+    # WeasyPrint, once imported, lets Pillow pad out truncated images (a global): not while a file
+    # someone sent is checked. Its own images are Certify's, never truncated.
+    padding_truncated, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     formats = [PILLOW_FORMATS[content_type]]
     try:
         with warnings.catch_warnings():
@@ -60,6 +63,7 @@ def check_image(upload: UploadedFile, content_type: str) -> None:
     except Exception:  # hostile input: whatever a decoder raises means the file is not a picture
         raise DomainError(DAMAGED, field="file") from None
     finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = padding_truncated
         upload.seek(0)
 
 

@@ -6,7 +6,7 @@ import warnings
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
+from PIL import Image, ImageFile
 
 from certify.core.errors import DomainError
 from certify.core.uploads import check_upload
@@ -54,11 +54,15 @@ def test_a_bomb_at_pillows_warning_level_is_refused_whatever_the_warning_filters
             check(png_declaring(8_000, 8_000))  # 64 million pixels
 
 
-def test_a_truncated_picture_is_refused():
+@pytest.mark.parametrize("padded", [False, True], ids=["pillow-default", "as-weasyprint-sets-it"])
+def test_a_truncated_picture_is_refused(monkeypatch, padded):
+    """Also when Pillow was told to pad out truncated images (WeasyPrint does, once imported)."""
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", padded)
     whole = picture(200, 200, format="JPEG")
     check(whole)
     with pytest.raises(DomainError, match=DAMAGED):
         check(whole[: len(whole) // 2])
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is padded  # given back as it was
 
 
 def test_a_png_cut_before_its_end_is_refused():
