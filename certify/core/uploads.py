@@ -1,4 +1,6 @@
-"""Checking uploaded evidence by its content, never by its name."""
+"""Checking uploaded evidence by its content, never by its name: its type decided by libmagic,
+then opened as what it is (office archives here, pictures in `upload_images`, PDFs in
+`upload_pdfs`) so that a file that would expand absurdly, or is cut short, is refused."""
 
 import struct
 import zipfile
@@ -9,8 +11,11 @@ import magic
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
 
 from certify.core.errors import DomainError
+from certify.core.upload_images import PILLOW_FORMATS, check_image
+from certify.core.upload_pdfs import check_pdf
 
 ALLOWED_TYPES: dict[str, str] = {
     "application/pdf": ".pdf",
@@ -56,6 +61,23 @@ class CheckedUpload:
     size: int
 
 
+def _limits() -> str:
+    return (
+        f"up to {filesizeformat(settings.EVIDENCE_MAX_BYTES)}; a PDF up to "
+        f"{settings.PDF_MAX_PAGES} pages, a picture up to "
+        f"{settings.IMAGE_MAX_PIXELS / 1_000_000:g} megapixels"
+    )
+
+
+def limits_in_words(template: str = "{limits}") -> str:
+    """The limits a person meets, in the help beside a file field: `template` with `{limits}`
+    replaced ("up to 25.0 MB; a PDF up to 300 pages, …"), read from the settings when shown."""
+    return _lazy_format(template)
+
+
+_lazy_format = lazy(lambda template: template.format(limits=_limits()), str)
+
+
 def check_upload(upload: UploadedFile) -> CheckedUpload:
     limit = settings.EVIDENCE_MAX_BYTES
     size = upload.size or 0
@@ -79,6 +101,10 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
         )
     if ALLOWED_TYPES[content_type] in {".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp"}:
         _check_archive(upload)
+    elif content_type in PILLOW_FORMATS:
+        check_image(upload, content_type)
+    elif content_type == "application/pdf":
+        check_pdf(upload)
     return CheckedUpload(content_type, ALLOWED_TYPES[content_type], size)
 
 

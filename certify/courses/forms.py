@@ -2,6 +2,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
+from certify.core.uploads import limits_in_words as in_words
 from certify.core.widgets import QuickSelect
 from certify.courses import rubric
 from certify.courses.models import Course, Provider
@@ -207,7 +208,7 @@ class CourseForm(forms.ModelForm):
 class SyllabusForm(forms.Form):
     syllabus = forms.FileField(
         label="Syllabus",
-        help_text="PDF, Word or OpenDocument, up to 25 MB.",
+        help_text=in_words("PDF, Word or OpenDocument, {limits}."),
         error_messages={"required": "Choose the syllabus file to upload."},
     )
 
@@ -294,7 +295,7 @@ class CompletionRecordForm(CourseChoices):
     completed_on = _date_field("Completion date")
     certificate = forms.FileField(
         label="Completion certificate signed by the provider",
-        help_text="A PDF or a picture (PNG, JPEG), up to 25 MB.",
+        help_text=in_words("A PDF or a picture (PNG, JPEG), {limits}."),
         error_messages={"required": "Upload the completion certificate your provider signed."},
     )
 
@@ -402,7 +403,7 @@ class ClaimForm(forms.Form):
     graduated_on = _date_field("Graduation date")
     proof = forms.FileField(
         label="Proof of graduation",
-        help_text="A transcript or the diploma: PDF or a picture, up to 25 MB.",
+        help_text=in_words("A transcript or the diploma: PDF or a picture, {limits}."),
         error_messages={"required": "Upload proof of graduation: a transcript or the diploma."},
     )
 

@@ -16,6 +16,7 @@ from certify.accounts.models import User
 from certify.appeals.api import appeal_for, appeal_give_notice, appeal_window
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.uploads import limits_in_words
 from certify.core.workflow import LinkHolder
 from certify.portfolios import blind, selectors, services
 from certify.portfolios.forms import AssignForm, AttestForm, CompleteForm, EvidenceForm
@@ -47,6 +48,19 @@ def _own_planned_set(request: HttpRequest, planned_id: int) -> PlannedSet | None
     )
 
 
+def _page_context(request: HttpRequest, the_portfolio: Portfolio, *, owner: bool) -> dict:
+    return {
+        "portfolio": the_portfolio,
+        "cset": the_portfolio.planned_set.competency_set,
+        "checklist": services.portfolio_checklist(portfolio=the_portfolio),
+        "feedback": selectors.earlier_feedback(portfolio=the_portfolio),
+        "evidence_form": EvidenceForm(),
+        "upload_limits": limits_in_words(),
+        "owner": owner,
+        "show_titles": blind.shows_titles(request.user, the_portfolio),
+    }
+
+
 @login_required
 def portfolio(request: HttpRequest, planned_id: int) -> HttpResponse:
     """The portfolio page. Reading it changes nothing: a portfolio not started yet shows its
@@ -63,15 +77,7 @@ def portfolio(request: HttpRequest, planned_id: int) -> HttpResponse:
     if not request.user.has_perm("portfolios.view_portfolio", the_portfolio):
         raise PermissionDenied
     owner = the_portfolio.planned_set.application.candidate_id == request.user.pk
-    context = {
-        "portfolio": the_portfolio,
-        "cset": the_portfolio.planned_set.competency_set,
-        "checklist": services.portfolio_checklist(portfolio=the_portfolio),
-        "feedback": selectors.earlier_feedback(portfolio=the_portfolio),
-        "evidence_form": EvidenceForm(),
-        "owner": owner,
-        "show_titles": blind.shows_titles(request.user, the_portfolio),
-    }
+    context = _page_context(request, the_portfolio, owner=owner)
     if owner and the_portfolio.is_editable:
         return render(request, "portfolios/edit.html", context)
     last = the_portfolio.submissions.all().last() if the_portfolio.submissions.all() else None
@@ -202,7 +208,11 @@ def evidence_add(request: HttpRequest, planned_id: int, response_id: int) -> Htt
             )
         messages.success(request, f"Evidence added to {response.competency.code}.")
     except DomainError as error:
-        messages.error(request, f"{response.competency.code}: {error.message}")
+        # The page again, with this competency's form as it was typed and the reason beside it
+        # (a file cannot be kept by the browser; everything else is).
+        context = _page_context(request, the_portfolio, owner=True)
+        context["failed"] = {"response_id": response.pk, "data": request.POST, "error": error}
+        return render(request, "portfolios/edit.html", context, status=400)
     return redirect(anchor)
 
 

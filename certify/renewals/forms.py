@@ -2,6 +2,7 @@ from typing import Any, cast
 
 from django import forms
 
+from certify.core.uploads import limits_in_words as in_words
 from certify.programs.models import CompetencySet, Program
 from certify.renewals import workflow
 from certify.renewals.models import CeActivity, Renewal
@@ -38,7 +39,10 @@ class CeActivityForm(forms.Form):
     evidence = forms.FileField(
         label="Evidence (optional)",
         required=False,
-        help_text="A certificate of attendance, transcript or similar: PDF, picture or document.",
+        help_text=in_words(
+            "A certificate of attendance, transcript or similar: PDF, picture or document, "
+            "{limits}."
+        ),
     )
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:

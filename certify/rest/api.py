@@ -10,6 +10,7 @@ from ninja.errors import ValidationError as RequestInvalid
 
 from certify.core.errors import DomainError
 from certify.core.ratelimit import wait_words
+from certify.core.storage import UploadNotStoredError
 from certify.rest.applications import router as applications_router
 from certify.rest.applications import staff_router as staff_applications_router
 from certify.rest.certificates import router as certificates_router
@@ -215,6 +216,22 @@ def database_unavailable(request: HttpRequest, error: Exception) -> HttpResponse
         kind="unavailable",
     )
     response["Retry-After"] = "30"
+    return response
+
+
+@api.exception_handler(UploadNotStoredError)
+def upload_not_stored(request: HttpRequest, error: UploadNotStoredError) -> HttpResponse:
+    """Storage could not take the file (e.g. the disk is full): 503 with Retry-After, since
+    sending the same file later may work; nothing of the request was kept."""
+    response = problem(
+        request,
+        status=503,
+        title="Temporarily unavailable",
+        detail=error.message,
+        kind="unavailable",
+        field=error.field,
+    )
+    response["Retry-After"] = "300"
     return response
 
 

@@ -39,6 +39,8 @@ PROBLEM_DESCRIPTIONS = {
     409: "The request conflicts with the current state.",
     422: "The request does not match the schema: `errors` names each field and what is wrong.",
     429: "Too many requests: wait the seconds in `Retry-After`.",
+    503: "Temporarily unavailable (e.g. storage cannot take the file): nothing was kept; send it "
+    "again after the seconds in `Retry-After`.",
 }
 
 

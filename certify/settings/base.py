@@ -188,6 +188,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Evidence uploads: the largest file accepted, and how long reviewers have.
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(25 * 1024 * 1024)))
+# Uploads are opened as what they are (certify/core/upload_images.py, upload_pdfs.py). Pictures:
+# Pillow's decompression-bomb limit; 50 million pixels holds any phone photo (12-50 megapixels)
+# and a scanned page, and decodes in about 200 MB at worst. PDFs: 300 pages holds a handbook or
+# a course's whole syllabus; evidence of one competency is rarely more than a few dozen pages.
+IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", "50000000"))
+PDF_MAX_PAGES = int(os.environ.get("PDF_MAX_PAGES", "300"))
+PDF_MAX_BYTES = int(os.environ.get("PDF_MAX_BYTES", str(EVIDENCE_MAX_BYTES)))
 REVIEW_DAYS = int(os.environ.get("REVIEW_DAYS", "21"))
 BLIND_REVIEW = os.environ.get("BLIND_REVIEW", "1") == "1"
 # A supervisor's confirmation link and an attestation link work once, for this many days, and

@@ -37,6 +37,7 @@ from certify.loaddata.demo.courses import demo_courses_create
 from certify.loaddata.demo.portfolios import demo_reviewers_create
 from certify.loaddata.demo.scholarships import demo_scholarships_create
 from certify.programs.models import Program
+from tests import files
 
 from .conftest import SCREENSHOTS, assert_stylesheet_applied, axe_violations, describe_violations
 
@@ -165,12 +166,7 @@ def fill_portfolio(page: Page, set_name: str, *, evidence: bool) -> None:
 
 
 def minimal_pdf() -> bytes:
-    return (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
-        b"trailer<</Root 1 0 R>>\n%%EOF\n"
-    )
+    return files.pdf()  # a real one: uploads are opened and their pages counted
 
 
 def run_jobs_now() -> None:

@@ -12,10 +12,11 @@ from certify.applications.api import add_years
 from certify.applications.models import Application
 from certify.courses.models import Course, CourseApproval, CourseCompetency
 from certify.progress.services import plan_ensure, route_choose
+from tests import files
 from tests.factories import ApplicationFactory, CourseFactory, ProviderFactory, UserFactory
 from tests.workflow import force_status
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = files.PDF  # a real PDF: uploads are opened, not only typed
 
 
 def pytest_runtest_setup(item):

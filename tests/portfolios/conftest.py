@@ -10,9 +10,10 @@ from certify.portfolios.models import ReviewerProfile
 from certify.portfolios.services import learning_statement_save, portfolio_open, response_save
 from certify.programs.models import CompetencySet
 from certify.progress.services import plan_ensure, route_choose
+from tests import files
 from tests.factories import ApplicationFactory, ExperienceEntryFactory, UserFactory
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = files.PDF  # a real PDF: uploads are opened, not only typed
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -12,10 +12,11 @@ import pytest
 from django.urls import reverse
 
 from certify.portfolios import services
-from tests.portfolios.conftest import PDF, pdf_upload
+from tests import files
+from tests.portfolios.conftest import pdf_upload
 
 NAME_PARTS = ("dana", "okafor")
-CV = PDF.replace(b"1 0 obj<<>>", b"1 0 obj<</Author (Dana Okafor) /Title (CV of Dana Okafor)>>")
+CV = files.pdf(metadata={"/Author": "Dana Okafor", "/Title": "CV of Dana Okafor"})
 
 
 @pytest.fixture

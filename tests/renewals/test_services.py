@@ -28,9 +28,10 @@ from certify.renewals.services import (
     renewal_submit,
     renewal_sync,
 )
+from tests import files
 from tests.renewals.conftest import holder_with_certificate, in_window, log
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = files.PDF  # a real PDF: uploads are opened, not only typed
 
 
 def pay(renewal, staff):

@@ -12,10 +12,11 @@ from certify.payments.services import payment_record
 from certify.renewals.lifecycle import add_months
 from certify.renewals.models import CeActivity, Renewal
 from certify.renewals.services import renewal_submit
+from tests import files
 from tests.conftest import count_queries
 from tests.renewals.conftest import holder_with_certificate, in_window, log
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = files.PDF  # a real PDF: uploads are opened, not only typed
 STAFF_PAGES = ["/staff/renewals/", "/staff/renewals/lapsed/"]
 
 

@@ -22,6 +22,7 @@ from certify.courses import services as course_services
 from certify.courses.models import ProviderApiKey
 from certify.rest.api import api
 from tests.factories import ProviderFactory, UserFactory
+from tests.files import PDF
 
 PROBLEM = "application/problem+json"
 METHODS = {"get", "post", "put", "patch", "delete"}
@@ -57,7 +58,7 @@ def _call(client, method, path, op, headers, *, provider_id=None):
         )
     if "multipart/form-data" in content:
         files = {
-            name: SimpleUploadedFile("syllabus.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+            name: SimpleUploadedFile("syllabus.pdf", PDF, "application/pdf")
             for name in content["multipart/form-data"]["schema"].get("properties", {})
         }
         return client.post(url, files, headers=headers)

@@ -28,6 +28,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from certify.accounts.models import Role, User
+from tests import files
 from tests.factories import (
     ApplicationFactory,
     CompetencyFactory,
@@ -38,7 +39,7 @@ from tests.factories import (
     UserFactory,
 )
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = files.PDF  # a real PDF: uploads are opened, not only typed
 
 ROLES = (
     "anonymous",

@@ -8,6 +8,7 @@ from django.db.models.fields.files import FieldFile
 from certify.accounts.models import User
 from certify.applications.models import Application
 from certify.core.errors import DomainError
+from certify.core.storage import upload_store
 from certify.core.uploads import check_upload
 from certify.courses.models import Provider, ProviderApiKey
 from certify.notifications.api import notify
@@ -69,7 +70,7 @@ def store_checked_file(
     setattr(instance, f"{field}_extension", checked.extension)
     setattr(instance, f"{field}_size", checked.size)
     file: FieldFile = getattr(instance, field)
-    file.save(field, upload, save=False)
+    upload_store(file, upload, field=error_field)
 
 
 def tell_provider(

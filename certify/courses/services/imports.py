@@ -20,6 +20,7 @@ from certify.accounts.models import User
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
+from certify.core.storage import upload_store
 from certify.core.workflow import SYSTEM, check, transition
 from certify.courses.models import CompletionImport, Course, CourseCompletion, Provider
 from certify.courses.services.common import require_acting_for
@@ -166,7 +167,7 @@ def completion_import_start(
         uploaded_by=actor,
         original_name=(upload.name or "")[:255],
     )
-    imp.file.save("import.csv", upload, save=False)
+    upload_store(imp.file, upload, field="file")
     try:
         imp.save()
     except Exception:

@@ -1,9 +1,11 @@
 """Demo data (local only): Northside Community College with two approved courses, and a
 recognised college programme. Made through the services, as a provider and staff would."""
 
+import io
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfWriter
 
 from certify.accounts.models import User
 from certify.courses import rubric, services
@@ -13,7 +15,18 @@ from certify.programs.models import CompetencySet, Program
 
 PROVIDER_EMAIL = "provider@example.org"
 PROVIDER_NAME = "Northside Community College"
-SYLLABUS = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _blank_pdf() -> bytes:
+    """A real one-page PDF: uploads are opened and their pages counted, not only typed."""
+    writer = PdfWriter()
+    writer.add_blank_page(612, 792)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+SYLLABUS = _blank_pdf()
 COURSES: tuple[dict[str, Any], ...] = (
     {
         "code": "CT",

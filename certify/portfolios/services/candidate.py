@@ -14,6 +14,7 @@ from certify.accounts.models import User
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
+from certify.core.storage import upload_store
 from certify.core.uploads import check_upload
 from certify.core.workflow import transition
 from certify.payments.api import enrollment_is_settled
@@ -154,7 +155,7 @@ def evidence_add_file(
         extension=checked.extension,
         size=checked.size,
     )
-    item.file.save("evidence", upload, save=False)
+    upload_store(item.file, upload, field="file")
     try:
         item.save()
     except Exception:

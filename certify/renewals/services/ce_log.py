@@ -12,6 +12,7 @@ from certify.accounts.models import User
 from certify.certificates.models import Certificate
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
+from certify.core.storage import upload_store
 from certify.core.uploads import check_upload
 from certify.programs.models import CompetencySet, Program
 from certify.renewals import selectors
@@ -79,7 +80,18 @@ def _store_evidence(activity: CeActivity, upload: UploadedFile) -> None:
     activity.evidence_content_type = checked.content_type
     activity.evidence_extension = checked.extension
     activity.evidence_size = checked.size
-    activity.evidence.save("evidence", upload, save=False)
+    upload_store(activity.evidence, upload, field="evidence")
+
+
+def _save_keeping_no_stray_file(activity: CeActivity, *, stored: bool) -> None:
+    """Save the row; if that fails, the file just stored goes too (the other way round, storage
+    failing first, the row is never saved)."""
+    try:
+        activity.save()
+    except Exception:
+        if stored:
+            activity.evidence.delete(save=False)
+        raise
 
 
 def _require_holder(actor: User) -> Certificate:
@@ -126,7 +138,7 @@ def ce_activity_create(
     )
     if evidence is not None:
         _store_evidence(activity, evidence)
-    activity.save()
+    _save_keeping_no_stray_file(activity, stored=evidence is not None)
     activity.competency_sets.set(sets)
     audit_record(actor=actor, verb="ce.recorded", target=activity, data={"hours": str(value)})
     return activity
@@ -176,7 +188,7 @@ def ce_activity_update(
     activity.format, activity.amount = format, value
     if evidence is not None:
         _store_evidence(activity, evidence)
-    activity.save()
+    _save_keeping_no_stray_file(activity, stored=evidence is not None)
     activity.competency_sets.set(sets)
     if old_file:
         storage = activity.evidence.storage

@@ -17,7 +17,7 @@ from certify.programs import api as programs
 from certify.programs.models import CompetencySet
 from certify.rest.courses.auth import provider_router
 from certify.rest.courses.catalogue import COURSE_EXAMPLE, CourseOut
-from certify.rest.openapi import example
+from certify.rest.openapi import example, problems
 from certify.rest.pagination import Pagination
 
 
@@ -208,13 +208,15 @@ def provider_course_update(
 
 @provider_router.post(
     "/{provider_id}/courses/{course_id}/syllabus",
-    response=ProviderCourseOut,
+    response={200: ProviderCourseOut, **problems(503)},
     summary="Upload the syllabus",
 )
 def provider_course_syllabus(
     request: HttpRequest, provider_id: int, course_id: int, file: File[UploadedFile]
 ):
-    """A PDF, Word or OpenDocument file (multipart/form-data, field `file`), checked by content."""
+    """A PDF, Word or OpenDocument file (multipart/form-data, field `file`), checked by content
+    and opened (a PDF: at most `PDF_MAX_PAGES` pages, not encrypted; a picture: at most
+    `IMAGE_MAX_PIXELS`); 400 says why one is refused, 503 that it could not be stored now."""
     provider, user, key = _acting(request, provider_id)
     course = _course(provider, course_id)
     courses.course_syllabus_upload(course=course, actor=user, api_key=key, upload=file)
