@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as RequestInvalid
 
+from certify.certificates import api as certificates
 from certify.core.errors import DomainError
 from certify.rest.applications import router as applications_router
 from certify.rest.applications import staff_router as staff_applications_router
@@ -96,6 +97,22 @@ def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
         title="The request breaks a rule",
         detail=error.message,
         kind="rule",
+        **extra,
+    )
+
+
+@api.exception_handler(certificates.CredentialRefusedError)
+def credential_refused(
+    request: HttpRequest, error: certificates.CredentialRefusedError
+) -> HttpResponse:
+    """A credential over a limit (ADR 0027): what was too big, and the limit, in `detail`."""
+    extra: dict[str, object] = {"limit": error.limit} if error.limit is not None else {}
+    return problem(
+        request,
+        status=error.status,
+        title=error.title,
+        detail=error.message,
+        kind=error.kind,
         **extra,
     )
 
