@@ -5,8 +5,11 @@
 - `certificate_replace(*, certificate, replacement, actor)`: a renewal replaced it.
 - `certificate_issue_renewal(*, previous, expires_on, actor, on=None) -> Certificate`: a
   renewal's new certificate (new number, issued today, valid through `expires_on`).
-- `credential_verify(*, document, now=None) -> VerificationResult`: check any credential file
-  against this site's keys and status lists.
+- `credential_check(*, read, size=None, now=None) -> CheckedCredential`: check a credential as
+  someone sent it (bytes or text), within the limits of ADR 0027; raises `CredentialRefusedError`
+  (its `message`, `kind`, `status`, `title` and `limit`) when it is over one.
+- `credential_verify(*, document, now=None) -> VerificationResult`: the same for a document
+  already parsed (the same limits, except the size).
 
 - `expiry_date(...)`: the rule for a certificate's last valid day (`certificates.dates`).
 
@@ -23,15 +26,20 @@ from certify.certificates.selectors import (
     certificate_staff_list,
 )
 from certify.certificates.services import (
+    CheckedCredential,
+    CredentialRefusedError,
     certificate_act,
     certificate_issue_renewal,
     certificate_replace,
+    credential_check,
     credential_verify,
 )
 from certify.certificates.verification import cached as verification_cached
 from certify.certificates.verification import enabled as verification_cache_enabled
 
 __all__ = [
+    "CheckedCredential",
+    "CredentialRefusedError",
     "certificate_act",
     "certificate_for_application",
     "certificate_for_verification",
@@ -39,6 +47,7 @@ __all__ = [
     "certificate_list_for_holder",
     "certificate_replace",
     "certificate_staff_list",
+    "credential_check",
     "credential_verify",
     "expiry_date",
     "verification_cache_enabled",

@@ -1,12 +1,9 @@
-import json
 from typing import Any
 
 from django import forms
 
 from certify.certificates.register import MIN_LETTERS, STATES, search_words
 from certify.certificates.selectors import STAFF_FILTERS
-
-CREDENTIAL_MAX_BYTES = 1024 * 1024
 
 
 class LookupForm(forms.Form):
@@ -18,36 +15,31 @@ class LookupForm(forms.Form):
 
 
 class CredentialForm(forms.Form):
-    """A credential pasted as text or uploaded as a file (JSON)."""
+    """A credential pasted as text or uploaded as a file (JSON). The form only says which; the
+    limits, the JSON and the check are the service's (`credential_check`), as for the API."""
 
     text = forms.CharField(
         label="Paste the credential (JSON)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
-        max_length=CREDENTIAL_MAX_BYTES,
     )
     file = forms.FileField(label="Or upload the credential file (.json)", required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        upload, text = data.get("file"), (data.get("text") or "").strip()
-        if upload is not None:
-            if upload.size > CREDENTIAL_MAX_BYTES:
-                raise forms.ValidationError("The file is larger than 1 MB: not a credential.")
-            raw = upload.read()
-            try:
-                text = raw.decode("utf-8-sig")
-            except UnicodeDecodeError as error:
-                raise forms.ValidationError("The file is not text (JSON).") from error
-        if not text:
+        if data.get("file") is None and not (data.get("text") or "").strip():
             raise forms.ValidationError("Paste a credential or choose a file.")
-        try:
-            data["document"] = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise forms.ValidationError(
-                f"This is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})."
-            ) from error
         return data
+
+    @property
+    def size(self) -> int | None:
+        """The upload's size, known before it is read; None for pasted text."""
+        upload = self.cleaned_data.get("file")
+        return upload.size if upload is not None else None
+
+    def read(self) -> bytes | str:
+        upload = self.cleaned_data.get("file")
+        return upload.read() if upload is not None else self.cleaned_data["text"]
 
 
 class StaffFilterForm(forms.Form):

@@ -121,19 +121,24 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def verify_credential(request: HttpRequest) -> HttpResponse:
-    """Paste or upload a credential: does its signature hold, and its status?"""
-    result = None
+    """Paste or upload a credential: does its signature hold, and its status? A credential over
+    a limit is refused as the API refuses it: the same words, the same status code."""
+    result, summary, status = None, None, 200
     form = CredentialForm(request.POST or None, request.FILES or None)
-    document: Any = None
     if request.method == "POST" and form.is_valid():
-        document = form.cleaned_data["document"]
-        result = services.credential_verify(document=document)
-    summary = _summary(document) if result is not None and result.signature_valid else None
+        try:
+            checked = services.credential_check(read=form.read, size=form.size)
+        except services.CredentialRefusedError as refused:
+            form.add_error(None, refused.message)
+            status = refused.status
+        else:
+            result = checked.result
+            summary = _summary(checked.document) if result.signature_valid else None
     return render(
         request,
         "certificates/verify_credential.html",
         {"form": form, "result": result, "summary": summary},
-        status=200,
+        status=status,
     )
 
 

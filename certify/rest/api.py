@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as RequestInvalid
 
+from certify.certificates import api as certificates
 from certify.core.errors import DomainError
 from certify.core.ratelimit import wait_words
 from certify.core.storage import UploadNotStoredError
@@ -98,6 +99,22 @@ def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
         title="The request breaks a rule",
         detail=error.message,
         kind="rule",
+        **extra,
+    )
+
+
+@api.exception_handler(certificates.CredentialRefusedError)
+def credential_refused(
+    request: HttpRequest, error: certificates.CredentialRefusedError
+) -> HttpResponse:
+    """A credential over a limit (ADR 0027): what was too big, and the limit, in `detail`."""
+    extra: dict[str, object] = {"limit": error.limit} if error.limit is not None else {}
+    return problem(
+        request,
+        status=error.status,
+        title=error.title,
+        detail=error.message,
+        kind=error.kind,
         **extra,
     )
 

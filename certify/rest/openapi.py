@@ -37,6 +37,7 @@ PROBLEM_DESCRIPTIONS = {
     "or the thing is someone else's.",
     404: "Nothing here, or nothing visible to you.",
     409: "The request conflicts with the current state.",
+    413: "The body is larger than the operation accepts: `detail` says its size and the limit.",
     422: "The request does not match the schema: `errors` names each field and what is wrong.",
     429: "Too many requests: wait the seconds in `Retry-After`.",
     503: "Temporarily unavailable (e.g. storage cannot take the file): nothing was kept; send it "
@@ -61,6 +62,7 @@ class Problem(Schema):
     field: str | None = Field(None, description="The input a refused rule is about (400).")
     problems: list[str] | None = Field(None, description="Every reason a rule refused (400).")
     fields: dict[str, str] | None = Field(None, description="What is wrong, by input (400).")
+    limit: int | None = Field(None, description="The limit that was passed (413, 422).")
 
     model_config = ConfigDict(
         json_schema_extra={

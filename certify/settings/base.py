@@ -249,6 +249,10 @@ CSRF_COOKIE_HTTPONLY = True
 CREDENTIAL_KEY_SECRETS = [s for s in os.environ.get("CREDENTIAL_KEY_SECRET", "").split(",") if s]
 # The issuer's DID; empty (the default) means did:web of SITE_URL.
 CREDENTIAL_ISSUER_DID = os.environ.get("CREDENTIAL_ISSUER_DID", "")
+# Checking a credential someone sends: the canonicalization work one check may do, in steps
+# (Hash N-Degree Quads calls and orderings tried) and in seconds. ADR 0027 says why these.
+CREDENTIAL_CHECK_WORK_UNITS = 4000
+CREDENTIAL_CHECK_SECONDS = 1.0
 
 # Card payments through Stripe Checkout; both empty (the default) switches card payment off.
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")

@@ -5,6 +5,10 @@ defined by its contexts or an IRI is relative, because such data would silently 
 signed RDF. pyld has no safe mode, so we canonicalize with a marker `@vocab` and a marker base
 IRI: when neither appears in the output, nothing was undefined or relative, and the output is
 exactly the plain canonical form. When one appears, the document is refused.
+
+The document becomes an RDF dataset with pyld (`to_rdf`, as `jsonld.normalize` does) and is
+canonicalized by `rdfc.BoundedURDNA2015`: the same algorithm and output, under a work budget when
+the document comes from outside (`budget`; what Certify signs itself needs none).
 """
 
 import hashlib
@@ -14,6 +18,7 @@ from pyld import jsonld
 from pyld.jsonld import JsonLdError
 
 from certify.certificates.credentials.loader import document_loader
+from certify.certificates.credentials.rdfc import WorkBudget, canonize_dataset
 
 _UNDEFINED = "https://undefined-term.certify.invalid#"
 _RELATIVE = "https://relative-iri.certify.invalid/"
@@ -42,20 +47,22 @@ def _keyword_like_keys(node: Any, path: str = "") -> list[str]:
     return found
 
 
-def canonize(document: dict[str, Any]) -> str:
-    """The N-Quads canonical form of a JSON-LD document, refusing what safe mode refuses."""
+def canonize(document: dict[str, Any], *, budget: WorkBudget | None = None) -> str:
+    """The N-Quads canonical form of a JSON-LD document, refusing what safe mode refuses.
+
+    With a `budget`, raises `rdfc.WorkBudgetError` when the document needs more work.
+    """
     odd = _keyword_like_keys(document)
     if odd:
         raise CanonicalizationError(f"Unknown JSON-LD keyword: {', '.join(odd)}.")
     try:
-        nquads: str = jsonld.normalize(
+        dataset = jsonld.to_rdf(
             document,
             {
-                "algorithm": "URDNA2015",
-                "format": "application/n-quads",
                 "documentLoader": document_loader,
                 "base": _RELATIVE,
                 "expandContext": {"@vocab": _UNDEFINED},
+                "produceGeneralizedRdf": False,
             },
         )
     except JsonLdError as error:
@@ -63,6 +70,7 @@ def canonize(document: dict[str, Any]) -> str:
         while isinstance(cause.__cause__, JsonLdError):
             cause = cause.__cause__
         raise CanonicalizationError(f"Not valid JSON-LD: {cause.args[0]}") from error
+    nquads = canonize_dataset(dataset, budget=budget)
     if _UNDEFINED in nquads:
         terms = sorted({line.split(_UNDEFINED, 1)[1].split(">", 1)[0] for line in
                         nquads.splitlines() if _UNDEFINED in line})  # fmt: skip
@@ -72,5 +80,5 @@ def canonize(document: dict[str, Any]) -> str:
     return nquads
 
 
-def canonical_hash(document: dict[str, Any]) -> bytes:
-    return hashlib.sha256(canonize(document).encode("utf-8")).digest()
+def canonical_hash(document: dict[str, Any], *, budget: WorkBudget | None = None) -> bytes:
+    return hashlib.sha256(canonize(document, budget=budget).encode("utf-8")).digest()

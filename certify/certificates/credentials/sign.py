@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from certify.certificates.credentials.canon import canonical_hash
 from certify.certificates.credentials.keys import base58btc_encode
+from certify.certificates.credentials.rdfc import WorkBudget
 
 PROOF_TYPE = "DataIntegrityProof"
 CRYPTOSUITE = "eddsa-rdfc-2022"
@@ -33,10 +34,13 @@ def proof_options(*, verification_method: str, created: datetime) -> dict[str, A
     }
 
 
-def signing_input(document: dict[str, Any], options: dict[str, Any]) -> bytes:
-    """What the signature covers. `document` without its proof; `options` without proofValue."""
+def signing_input(
+    document: dict[str, Any], options: dict[str, Any], *, budget: WorkBudget | None = None
+) -> bytes:
+    """What the signature covers. `document` without its proof; `options` without proofValue.
+    A verifier passes the `budget` both canonicalizations share (`rdfc`)."""
     config = {"@context": document["@context"], **options}
-    return canonical_hash(config) + canonical_hash(document)
+    return canonical_hash(config, budget=budget) + canonical_hash(document, budget=budget)
 
 
 def sign(

@@ -3,6 +3,13 @@ validity dates and its status lists.
 
 Nothing is fetched: `resolve(url)` returns the documents a verifier would otherwise download
 (the issuer's DID document, the status list credentials), or None when it has none.
+
+The document is untrusted: its shape is measured first (`bounds`) and its canonicalization runs
+under one work budget (`rdfc`); both raise `bounds.DocumentLimitError`, which a caller turns into a
+refusal. `known(document)`, when given, says that a document is exactly one the issuer signed and
+keeps: its proof is then taken as holding once every check that needs no canonicalization
+passed (its key still published, its issuer, the form of its signature). Everything else (dates,
+status lists) is checked the same way, so the answer is the one a full check gives.
 """
 
 import re
@@ -13,7 +20,7 @@ from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 
-from certify.certificates.credentials import statuslist
+from certify.certificates.credentials import bounds, statuslist
 from certify.certificates.credentials.canon import CanonicalizationError
 from certify.certificates.credentials.keys import (
     KeyFormatError,
@@ -22,6 +29,7 @@ from certify.certificates.credentials.keys import (
     verification_method_from,
 )
 from certify.certificates.credentials.loader import CREDENTIALS_V2
+from certify.certificates.credentials.rdfc import WorkBudget
 from certify.certificates.credentials.sign import (
     CRYPTOSUITE,
     PROOF_PURPOSE,
@@ -30,6 +38,7 @@ from certify.certificates.credentials.sign import (
 )
 
 Resolver = Callable[[str], dict[str, Any] | None]
+Known = Callable[[dict[str, Any]], bool]
 
 _DATETIME = re.compile(r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 
@@ -74,7 +83,13 @@ def issuer_id(document: dict[str, Any]) -> str:
     return value if isinstance(value, str) else ""
 
 
-def verify_proof(document: dict[str, Any], *, resolve: Resolver) -> str:
+def verify_proof(
+    document: dict[str, Any],
+    *,
+    resolve: Resolver,
+    known: Known | None = None,
+    budget: WorkBudget | None = None,
+) -> str:
     """Check the one DataIntegrityProof of `document`; return its verification method.
 
     Raises ProofError with the reason when it does not hold.
@@ -119,10 +134,12 @@ def verify_proof(document: dict[str, Any], *, resolve: Resolver) -> str:
         raise ProofError(f"The key or signature is malformed: {error}") from error
     if len(signature) != 64:
         raise ProofError("The signature is malformed.")
+    if known is not None and known(document):
+        return method_id  # signed by this key as it is, and the key is still published
     unsigned = {k: v for k, v in document.items() if k != "proof"}
     options = {k: v for k, v in proof.items() if k != "proofValue"}
     try:
-        data = signing_input(unsigned, options)
+        data = signing_input(unsigned, options, budget=budget)
     except CanonicalizationError as error:
         raise ProofError(str(error)) from error
     try:
@@ -147,7 +164,15 @@ def _entries(document: dict[str, Any]) -> list[dict[str, Any]]:
     return [s for s in items if isinstance(s, dict)]
 
 
-def check_status(entry: dict[str, Any], *, issuer: str, resolve: Resolver, now: datetime) -> bool:
+def check_status(
+    entry: dict[str, Any],
+    *,
+    issuer: str,
+    resolve: Resolver,
+    now: datetime,
+    known: Known | None = None,
+    budget: WorkBudget | None = None,
+) -> bool:
     """True when the entry's bit is set (revoked or suspended). Raises ProofError otherwise."""
     if entry.get("type") != "BitstringStatusListEntry":
         raise ProofError("Only BitstringStatusListEntry statuses are checked.")
@@ -160,7 +185,7 @@ def check_status(entry: dict[str, Any], *, issuer: str, resolve: Resolver, now: 
     if not isinstance(listed, dict):
         raise ProofError(f"The status list {url} is not available.")
     try:
-        verify_proof(listed, resolve=resolve)
+        verify_proof(listed, resolve=resolve, known=known, budget=budget)
     except ProofError as error:
         raise ProofError(f"The status list does not verify: {error}") from error
     try:
@@ -182,10 +207,21 @@ def check_status(entry: dict[str, Any], *, issuer: str, resolve: Resolver, now: 
 
 
 def verify_credential(
-    document: Any, *, resolve: Resolver, now: datetime | None = None
+    document: Any,
+    *,
+    resolve: Resolver,
+    now: datetime | None = None,
+    known: Known | None = None,
+    budget: WorkBudget | None = None,
 ) -> VerificationResult:
-    """Everything a relying party checks, in order; problems are in plain words."""
+    """Everything a relying party checks, in order; problems are in plain words.
+
+    Raises `bounds.DocumentLimitError` for a document over the limits or over the work `budget`
+    (by default `rdfc`'s: an untrusted document is never canonicalized without one).
+    """
     now = now or datetime.now(UTC)
+    bounds.shape_check(document)
+    budget = budget or WorkBudget()
     result = VerificationResult(signature_valid=False, status="invalid")
     if not isinstance(document, dict):
         result.problems.append("A credential is a JSON object.")
@@ -199,7 +235,9 @@ def verify_credential(
         return result
     result.issuer = issuer_id(document)
     try:
-        result.verification_method = verify_proof(document, resolve=resolve)
+        result.verification_method = verify_proof(
+            document, resolve=resolve, known=known, budget=budget
+        )
     except ProofError as error:
         result.problems.append(str(error))
         result.checks.append(("Signature", False))
@@ -211,7 +249,9 @@ def verify_credential(
     for entry in _entries(document):
         purpose = str(entry.get("statusPurpose", ""))
         try:
-            flags[purpose] = check_status(entry, issuer=result.issuer, resolve=resolve, now=now)
+            flags[purpose] = check_status(
+                entry, issuer=result.issuer, resolve=resolve, now=now, known=known, budget=budget
+            )
             result.checks.append((f"Status ({purpose})", not flags[purpose]))
         except ProofError as error:
             result.problems.append(str(error))

@@ -5,6 +5,12 @@ from certify.certificates.services.credential import (
     badge_data_for,
     certificate_credential_sign,
     credential_resolve,
+)
+from certify.certificates.services.credential_check import (
+    CheckedCredential,
+    CredentialRefusedError,
+    credential_check,
+    credential_digest,
     credential_verify,
 )
 from certify.certificates.services.issuance import (
@@ -36,6 +42,8 @@ from certify.certificates.services.transitions import (
 )
 
 __all__ = [
+    "CheckedCredential",
+    "CredentialRefusedError",
     "badge_data_for",
     "certificate_act",
     "certificate_approve",
@@ -47,6 +55,8 @@ __all__ = [
     "certificate_replace",
     "certificate_revoke",
     "certificate_suspend",
+    "credential_check",
+    "credential_digest",
     "credential_resolve",
     "credential_verify",
     "did_document",

@@ -1,5 +1,5 @@
 """The certificate's Open Badges 3.0 credential: built from the certificate, signed with the
-active issuer key, and verified against what this site publishes."""
+active issuer key; and what this site publishes, for verifiers (`credential_check` checks)."""
 
 from datetime import datetime
 from typing import Any
@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from certify.certificates import dates
 from certify.certificates.credentials import openbadge, sign
-from certify.certificates.credentials.verify import VerificationResult, verify_credential
 from certify.certificates.models import Certificate, StatusList
 from certify.certificates.services.keys import did_document, issuer_did, issuer_signing_key
 from certify.certificates.services.statuslists import status_entries_for, status_list_credential
@@ -87,11 +86,3 @@ def credential_resolve(url: str) -> dict[str, Any] | None:
         ).first()
         return status_list_credential(status_list=status_list) if status_list else None
     return None
-
-
-def credential_verify(*, document: Any, now: datetime | None = None) -> VerificationResult:
-    """Verify a credential as anyone would, against this site's keys and current status lists.
-
-    Credentials from other issuers are refused: nothing is fetched from the network.
-    """
-    return verify_credential(document, resolve=credential_resolve, now=now)

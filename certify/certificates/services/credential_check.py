@@ -1,0 +1,139 @@
+"""Checking a credential someone sends: the one way in for every door.
+
+The API's body and the form's pasted text or uploaded file all come through `credential_check`;
+any later door (a baked image, an import) must too. In order, before any JSON-LD work: the size
+(before reading, when the door knows it), the JSON, its nesting and its blank nodes
+(`credentials.bounds`); then the check itself under a work budget (`credentials.rdfc`). A refusal
+is a `CredentialRefusedError` whose message says what was too big and the limit; both doors show it
+as it is (the API as a problem document of its `kind`).
+
+A credential Certify issued, sent back exactly as issued, is recognised by its id and digest and
+answered without canonicalizing anything (`_Ours`): see ADR 0027.
+"""
+
+import hashlib
+import json
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+
+from certify.certificates.credentials import bounds
+from certify.certificates.credentials.rdfc import WorkBudget, WorkBudgetError
+from certify.certificates.credentials.verify import VerificationResult, verify_credential
+from certify.certificates.models import Certificate
+from certify.certificates.services.credential import credential_resolve
+from certify.core.errors import DomainError
+
+logger = logging.getLogger(__name__)
+
+# Each refusal's HTTP status and title (the API's problem document; the form uses the status).
+REFUSALS: dict[str, tuple[int, str]] = {
+    "credential-too-large": (413, "The credential is too large"),
+    "credential-not-json": (400, "The credential is not JSON"),
+    "credential-too-deep": (422, "The credential is nested too deeply"),
+    "credential-too-many-blank-nodes": (422, "The credential has too many unnamed objects"),
+    "credential-too-complex": (422, "The credential would take too long to check"),
+}
+
+
+class CredentialRefusedError(DomainError):
+    """The credential was refused before it could be checked; `message` says why, in words."""
+
+    def __init__(self, error: bounds.DocumentLimitError) -> None:
+        super().__init__(error.message)
+        self.kind = error.kind
+        self.limit = error.limit
+        self.status, self.title = REFUSALS[error.kind]
+
+
+@dataclass(frozen=True)
+class CheckedCredential:
+    document: Any
+    result: VerificationResult
+
+
+def credential_digest(document: Any) -> str:
+    """SHA-256 of the document's JSON with sorted keys and no spaces: the same for any copy of
+    the same JSON, however it is indented or its keys ordered (a database may reorder them)."""
+    text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def _issued_digest(document: dict[str, Any]) -> str | None:
+    """The digest of the credential issued under the document's id, if it is one of ours."""
+    identifier = document.get("id")
+    if not isinstance(identifier, str) or not identifier.startswith("urn:uuid:"):
+        return None
+    try:
+        credential_id = uuid.UUID(identifier.removeprefix("urn:uuid:"))
+    except ValueError:
+        return None
+    stored = (
+        Certificate.objects.filter(credential_id=credential_id)
+        .values_list("credential", flat=True)
+        .first()
+    )
+    return credential_digest(stored) if stored else None
+
+
+class _Ours:
+    """What this site signed and keeps: certificates' credentials as issued (found by their id)
+    and the status list credentials it serves (as `resolve` hands them to the verifier)."""
+
+    def __init__(self) -> None:
+        self.served: set[str] = set()
+
+    def resolve(self, url: str) -> dict[str, Any] | None:
+        document = credential_resolve(url)
+        if document is not None:
+            self.served.add(credential_digest(document))
+        return document
+
+    def __call__(self, document: dict[str, Any]) -> bool:
+        digest = credential_digest(document)
+        return digest in self.served or digest == _issued_digest(document)
+
+
+def _budget() -> WorkBudget:
+    return WorkBudget(
+        units=settings.CREDENTIAL_CHECK_WORK_UNITS, seconds=settings.CREDENTIAL_CHECK_SECONDS
+    )
+
+
+def credential_verify(*, document: Any, now: datetime | None = None) -> VerificationResult:
+    """Verify a credential as anyone would, against this site's keys and current status lists.
+
+    Credentials from other issuers are refused: nothing is fetched from the network. Raises
+    CredentialRefusedError when the document is over a limit or would need too much work.
+    """
+    ours = _Ours()
+    try:
+        return verify_credential(
+            document, resolve=ours.resolve, now=now, known=ours, budget=_budget()
+        )
+    except bounds.DocumentLimitError as error:
+        if isinstance(error, WorkBudgetError):
+            logger.warning(
+                "credential check stopped by its %s limit after %s units", error.reason, error.done
+            )
+        raise CredentialRefusedError(error) from error
+
+
+def credential_check(
+    *, read: Callable[[], bytes | str], size: int | None = None, now: datetime | None = None
+) -> CheckedCredential:
+    """Check a credential as it was sent: `read()` returns its bytes or text; `size`, when the
+    door knows it before reading (Content-Length, an upload's size), is checked first, and then
+    nothing is read when it is too large."""
+    try:
+        if size is not None:
+            bounds.size_check(size)
+        document = bounds.parse(read())
+    except bounds.DocumentLimitError as error:
+        raise CredentialRefusedError(error) from error
+    return CheckedCredential(document, credential_verify(document=document, now=now))
