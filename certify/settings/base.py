@@ -31,9 +31,10 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
-    "django_tasks_db",
     "ninja",
     "certify.core",
+    # After certify.core: its db_worker command (with a heartbeat) replaces the library's.
+    "django_tasks_db",
     "certify.accounts",
     "certify.programs",
     "certify.notifications",
