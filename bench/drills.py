@@ -64,8 +64,8 @@ course = next(c for c in Course.objects.select_related("provider").order_by("id"
               if c.ever_approved and c.provider.memberships.exists())
 actor = course.provider.memberships.first().user
 day = timezone.localdate().isoformat()
-rows = "".join(f"drill-{i}@example.org,{day}\\n" for i in range(ROWS))
-upload = SimpleUploadedFile("drill.csv", ("email,completed_on\\n" + rows).encode())
+rows = "".join(f"drill-{i}@example.org,Drill Person {i},{day}\\n" for i in range(ROWS))
+upload = SimpleUploadedFile("drill.csv", ("email,full_name,completed_on\\n" + rows).encode())
 imp = completion_import_start(provider=course.provider, course=course, actor=actor, upload=upload)
 print(json.dumps({"id": imp.pk}))
 """
@@ -135,7 +135,7 @@ class Drills:
         status, done = self.import_state(import_id)
         kept = int(self.unmatched(import_id))
         task = self.site.sql(
-            "SELECT status FROM django_tasks_db_dbtaskresult "
+            "SELECT status FROM django_tasks_database_dbtaskresult "
             "WHERE task_path LIKE '%completion_import_apply'"
         )
         c.check(
@@ -151,7 +151,7 @@ class Drills:
             run.stop_process(second)
         kept, distinct = self.unmatched(import_id, "count(*), count(DISTINCT line)").split("|")
         task = self.site.sql(
-            "SELECT status, jsonb_array_length(worker_ids) FROM django_tasks_db_dbtaskresult "
+            "SELECT status, jsonb_array_length(worker_ids) FROM django_tasks_database_dbtaskresult "
             "WHERE task_path LIKE '%completion_import_apply'"
         )
         c.check(
@@ -175,11 +175,12 @@ class Drills:
         while not stop.is_set():
             path = paths[turn % len(paths)]
             turn += 1
+            started = time.monotonic()
             try:
                 status, _ = traffic.request(self.site.base, "GET", path, timeout=15)
             except OSError:
                 status = 0
-            seen.append((time.monotonic(), path, status))
+            seen.append((started, path, status))
             time.sleep(0.05)
 
     def numbers(self) -> list[str]:
@@ -187,8 +188,7 @@ class Drills:
             "SELECT number FROM certificates_certificate WHERE status = 'valid' ORDER BY id LIMIT 4"
         ).split()
 
-    def suspend(self, token: str, number: str) -> tuple[int, str]:
-        pk = self.site.sql(f"SELECT id FROM certificates_certificate WHERE number = '{number}'")
+    def suspend(self, token: str, pk: str) -> tuple[int, str]:
         return http(
             f"{self.site.base}/api/v1/staff/certificates/{pk}/actions",
             data={"action": "suspend", "reason": "Fault drill"},
@@ -199,17 +199,21 @@ class Drills:
         c = self.checks
         token = stack.staff_token(self.site.shell)
         before, during = self.numbers()[2:4]
+        pks = {
+            n: self.site.sql(f"SELECT id FROM certificates_certificate WHERE number = '{n}'")
+            for n in (before, during)
+        }
         stop, seen = threading.Event(), []
         load = threading.Thread(target=self.visitors, args=(stop, seen), daemon=True)
         load.start()
         try:
             time.sleep(2)
-            acked, _ = self.suspend(token, before)
+            acked, _ = self.suspend(token, pks[before])
             down_at = time.monotonic()
             self.site.stop_database()
             say("PostgreSQL stopped")
             ready = [stack.status_of(self.site.base + "/health/ready/") for _ in range(4)]
-            refused, text = self.suspend(token, during)
+            refused, text = self.suspend(token, pks[during])
             time.sleep(3)
             up_at = time.monotonic()
             self.site.start_database()
@@ -221,6 +225,8 @@ class Drills:
         finally:
             stop.set()
             load.join(timeout=20)
+            if not self.site.database_up():
+                self.site.start_database()  # the next drill needs it
         c.check(
             "down: /health/ready/ says 503",
             set(ready) == {503},
@@ -244,7 +250,7 @@ class Drills:
             f"/health/ready/ 200 {recovered:.1f} s after the start; {len(after)} requests "
             f"after that: {counts(after)}",
         )
-        retried, _ = self.suspend(token, during)
+        retried, _ = self.suspend(token, pks[during])
         rows = self.site.sql(
             "SELECT number, status FROM certificates_certificate "
             f"WHERE number IN ('{before}', '{during}') ORDER BY number"
@@ -282,10 +288,12 @@ class Drills:
     def redis(self) -> None:
         c = self.checks
         email = self.site.shell(
+            "from allauth.account.models import EmailAddress; "
             "from certify.accounts.models import User; "
-            "u = User.objects.filter(is_staff=False, is_superuser=False, "
-            "role_assignments__isnull=True).order_by('id').first(); "
-            "u.set_password('drill-password-4821'); u.save(); print(u.email)"
+            "u = User.objects.create_user(email='drill@example.org', "
+            "password='drill-password-4821'); "
+            "EmailAddress.objects.create(user=u, email=u.email, verified=True, primary=True); "
+            "print(u.email)"
         )
         numbers = self.numbers()
         paths = ["/", "/courses/", f"/verify/{numbers[0]}/", f"/api/v1/certificates/{numbers[1]}"]

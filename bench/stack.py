@@ -175,6 +175,9 @@ class Stack:
         self.cluster.start({"shared_buffers": "128MB", "effective_cache_size": "512MB"})
         self.cluster.wait_ready()
 
+    def database_up(self) -> bool:
+        return (self.cluster.data / "postmaster.pid").exists()
+
     def stop_database(self) -> None:
         self.cluster.stop()
 

@@ -87,10 +87,14 @@ TEMPLATES = [
 ]
 
 # Embedded default: SQLite in WAL mode. Production and CI: DATABASE_URL=postgres://...
+# A kept connection is checked before a request reuses it: after a database restart each app
+# process would otherwise answer one request with a 503 on its dead connection
+# (`make drills`, "PostgreSQL restarted under load").
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'var' / 'certify.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
