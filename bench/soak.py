@@ -19,7 +19,7 @@ It prints a table (requests, status codes and latency per kind) and the targets:
 (5xx) and no unanswered request; the front page's p99 under 100 ms while poison credentials are
 in flight; the limits holding (the bursting client gets 429s, the visitors none). It exits 1
 when a target is missed, saying which. The load average is printed before and after (rerun when
-it was above 1) and the figures are written to bench/results/soak.{json,md}.
+it was above 1) and the figures are written to bench/results/soak.md and soak.json.
 """
 
 import argparse
