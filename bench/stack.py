@@ -71,7 +71,7 @@ def start_nginx(
     (its configuration in `folder`, never installed); returns once it answers /health/."""
     # Run as root, nginx's workers are `nobody`: they must reach the folder to buffer large
     # request bodies to disk (or nginx itself answers 500).
-    os.chmod(folder, 0o755)
+    os.chmod(folder, 0o755)  # noqa: S103 - a temporary folder of config and logs
     servers = "\n".join(f"        server 127.0.0.1:{p};" for p in app_ports)
     (folder / "nginx.conf").write_text(
         NGINX_CONF.format(tmp=folder, port=port, servers=servers, max_body=max_body)
