@@ -12,7 +12,7 @@ export UV_PYTHON_DOWNLOADS := never
 ADDR ?= 127.0.0.1:8000
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: help install system-packages run serve migrate demo test test-sqlite test-postgres test-browser mutation tour lint format typecheck check-migrations clean bench bench-profile bench-replica
+.PHONY: help install system-packages run serve migrate demo test test-sqlite test-postgres test-browser mutation tour lint format typecheck check-migrations clean bench bench-profile bench-replica soak drills
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-18s\033[0m %s\n", $$1, $$2}'
@@ -119,6 +119,17 @@ bench-profile: install ## Each benched page served in-process on the kept bench 
 
 bench-replica: install ## Demo on loopback: primary + streaming replica, two app servers, nginx
 	@$(PY) bench/replica_demo.py $(BENCH_ARGS)
+
+# The soak (bench/soak.py): the production stack on loopback (PostgreSQL, Redis, gunicorn with 2
+# workers, nginx) under 16 connections of mixed and hostile traffic for 60 s; its table lands in
+# bench/results/soak.md. SOAK_ARGS passes options (e.g. "--duration 10 --connections 8").
+soak: install ## Mixed and hostile traffic for 60 s on the production stack; fails when a target is missed
+	@$(PY) bench/soak.py $(SOAK_ARGS)
+
+# The fault drills (bench/drills.py): a task worker killed mid-task, PostgreSQL restarted under
+# load, Redis stopped. DRILLS_ARGS passes options (e.g. "--drill redis").
+drills: install ## Fault drills on the production stack: worker killed, PostgreSQL restarted, Redis stopped
+	@$(PY) bench/drills.py $(DRILLS_ARGS)
 
 clean: ## Remove the virtualenv and local data (var/)
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

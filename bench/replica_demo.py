@@ -42,6 +42,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import run
+import stack
 from pg import Cluster, free_port, owned_dir, run_as_server
 
 DB = "certify_demo"
@@ -123,35 +124,6 @@ class Checks:
         return [name for name, ok in self.results if not ok]
 
 
-NGINX_CONF = """
-worker_processes 1;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log warn;
-events {{ worker_connections 256; }}
-http {{
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    log_format upstream '$request $status via $upstream_addr';
-    access_log {tmp}/access.log upstream;
-    upstream certify {{
-        server 127.0.0.1:{app1};
-        server 127.0.0.1:{app2};
-    }}
-    server {{
-        listen 127.0.0.1:{port};
-        location / {{
-            proxy_pass http://certify;
-            proxy_next_upstream off;
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-        }}
-    }}
-}}
-"""
-
 SERVER_SETTINGS = {
     "shared_buffers": "128MB",
     "effective_cache_size": "512MB",
@@ -218,16 +190,7 @@ class Demo:
         self.numbers = list(self.pks)
         if len(self.numbers) < 15:
             raise RuntimeError(f"the load data has {len(self.numbers)} valid certificates, not 15")
-        self.token = self.shell(
-            "from certify.accounts.models import User, Role; "
-            "from certify.accounts.tokens import token_create; "
-            "from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret; "
-            "u = User.objects.filter(role_assignments__role=Role.PROGRAM_STAFF).first(); "
-            # Staff use tokens only with 2FA on (settings.MFA_REQUIRED_ROLES): set it up, as
-            # the person would before making the token.
-            "TOTP.activate(u, generate_totp_secret()); "
-            "print(token_create(user=u, name='replica demo', scopes=['staff']).secret)"
-        )
+        self.token = stack.staff_token(self.shell)
 
         say(f"replica on 127.0.0.1:{self.replica.port} (pg_basebackup -R, streaming)")
         owned_dir(self.replica.data)
@@ -252,27 +215,7 @@ class Demo:
         for app_port in self.app_ports:
             self.processes.append(run.start_gunicorn(app_env, app_port, workers=1))
         say(f"two app servers on 127.0.0.1:{self.app_ports}, nginx on 127.0.0.1:{port}")
-        (self.nginx_dir / "nginx.conf").write_text(
-            NGINX_CONF.format(
-                tmp=self.nginx_dir, app1=self.app_ports[0], app2=self.app_ports[1], port=port
-            )
-        )
-        self.processes.append(
-            subprocess.Popen(
-                ["nginx", "-p", str(self.nginx_dir), "-c", str(self.nginx_dir / "nginx.conf")]
-                + ["-g", "daemon off;"],
-                start_new_session=True,
-            )
-        )
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                if http(self.base + "/health/")[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.25)
-        raise RuntimeError("nginx did not answer /health/ within 20 s")
+        self.processes.append(stack.start_nginx(self.nginx_dir, port, self.app_ports))
 
     def shell(self, code: str) -> str:
         return run.manage(self.db_env, "shell", "-c", code, capture=True).splitlines()[-1].strip()

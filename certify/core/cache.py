@@ -8,7 +8,8 @@ is safe to share between threads (its pool hands out connections), so one per po
 
 The cache only ever holds what can be recomputed (sessions are written through to the database:
 `cached_db`), so when Redis cannot be reached a read is a miss and a write is skipped, with a
-warning in the log, instead of an error page for everyone. Timeouts are short for the same
+warning in the log, instead of an error page for everyone; `add` says it succeeded (a lock taken
+by nobody else), so nothing waits for a lock that cannot be had. Timeouts are short for the same
 reason (`OPTIONS` in settings).
 """
 
@@ -83,7 +84,11 @@ class RedisCache(DjangoRedisCache):
             return super().add(key, value, timeout, version)
         except UNREACHABLE as error:
             _unreachable("write", error)
-            return False
+            # "Go ahead", as every other operation here: callers use `add` as a lock or a
+            # first-writer test, and False ("someone holds it") would hold them for ever. With
+            # False, allauth's rate limiter never got its lock and refused every sign-in with a
+            # 429 while Redis was down (`make drills`, "Redis stopped").
+            return True
 
     def set_many(
         self, data: dict[Any, Any], timeout: Any = DEFAULT_TIMEOUT, version: int | None = None

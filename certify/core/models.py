@@ -77,3 +77,21 @@ class EventDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event.name} #{self.event_id} to {self.handler}"
+
+
+class TaskWorker(models.Model):
+    """A running `manage.py db_worker` process and when it last said it was alive.
+
+    django-tasks-db marks a task RUNNING when a worker claims it and never looks at it again: a
+    worker killed mid-task leaves it RUNNING for ever. `certify.core.workers` keeps one row per
+    worker (a heartbeat) so that a task whose worker is gone can be handed back to the queue.
+    """
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"worker {self.worker_id} (pid {self.pid} on {self.host})"

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from certify.core.events import deliveries_redeliver
+from certify.core.workers import tasks_reclaim
 from certify.notifications.scheduler import daily_job, frequent_job
 from certify.notifications.services import email_retry_due
 
@@ -21,6 +22,12 @@ def retry_due_emails(now: datetime) -> str:
 def redeliver_events(now: datetime) -> str:
     """Event deliveries due again after a failure, or whose task was lost, are run now."""
     return f"{deliveries_redeliver(now=now)} event delivery(ies) run"
+
+
+@frequent_job("tasks.reclaim")
+def reclaim_tasks(now: datetime) -> str:
+    """Tasks left running by a task worker that died are queued again (certify/core/workers.py)."""
+    return f"{tasks_reclaim(now=now)} task(s) left by a lost worker queued again"
 
 
 @daily_job("tasks.prune_results")

@@ -33,9 +33,10 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
-    "django_tasks_db",
     "ninja",
     "certify.core",
+    # After certify.core: its db_worker command (with a heartbeat) replaces the library's.
+    "django_tasks_db",
     "certify.accounts",
     "certify.programs",
     "certify.notifications",
@@ -91,10 +92,14 @@ TEMPLATES = [
 ]
 
 # Embedded default: SQLite in WAL mode. Production and CI: DATABASE_URL=postgres://...
+# A kept connection is checked before a request reuses it: after a database restart each app
+# process would otherwise answer one request with a 503 on its dead connection
+# (`make drills`, "PostgreSQL restarted under load").
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'var' / 'certify.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
