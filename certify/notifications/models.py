@@ -88,9 +88,7 @@ class RelayStop(models.Model):
     no more e-mail goes to that address on that person's behalf, and staff see the report."""
 
     address = models.EmailField(help_text="Stored lowercased.")
-    sender = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     email = models.ForeignKey(
         OutgoingEmail,
         null=True,

@@ -30,6 +30,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 
@@ -77,23 +78,21 @@ def day_bounds(now: datetime | None = None) -> tuple[datetime, datetime]:
     return start, end
 
 
-def relayed_today(
-    *, sender: User, to: str, now: datetime | None = None
-) -> dict[str, int]:
+def relayed_today(*, sender: User, to: str, now: datetime | None = None) -> dict[str, int]:
     """How many e-mails went today on `sender`'s behalf to `to` (`pair`), on their behalf in all
     (`sender`), and to `to` on anyone's behalf (`address`). One query."""
     address = to.strip().lower()
     start, end = day_bounds(now)
-    to_address = Q(address=address)
+    mine = Q(sent_for=sender)
+    to_address = Q(Exact(Lower("to"), address))
     counts = (
         OutgoingEmail.objects.filter(
             sent_for__isnull=False, created_at__gte=start, created_at__lt=end
         )
-        .annotate(address=Lower("to"))
-        .filter(Q(sent_for=sender) | to_address)
+        .filter(mine | to_address)
         .aggregate(
-            pair=Count("pk", filter=Q(sent_for=sender) & to_address),
-            sender=Count("pk", filter=Q(sent_for=sender)),
+            pair=Count("pk", filter=mine & to_address),
+            sender=Count("pk", filter=mine),
             address=Count("pk", filter=to_address),
         )
     )
