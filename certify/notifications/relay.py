@@ -194,13 +194,20 @@ def relay_stop_read(token: str) -> StopRequest:
         data = signing.loads(token, salt=_SALT)
     except signing.BadSignature:
         raise DomainError(STOP_NOT_VALID) from None
-    sender = User.objects.filter(pk=data.get("s")).first() if isinstance(data, dict) else None
+    if not isinstance(data, dict) or not isinstance(data.get("s"), int):
+        raise DomainError(STOP_NOT_VALID)
+    sender = User.objects.filter(pk=data["s"], is_active=True).first()
     if sender is None or not data.get("a"):
         raise DomainError(
             "This link no longer works: the account that asked Certify to write to you is "
             "closed, so no more e-mail comes on its behalf."
         )
-    email = OutgoingEmail.objects.filter(pk=data.get("e"), sent_for=sender).first()
+    email_id = data.get("e")
+    email = (
+        OutgoingEmail.objects.filter(pk=email_id, sent_for=sender).first()
+        if isinstance(email_id, int)
+        else None
+    )
     return StopRequest(
         sender=sender,
         address=str(data["a"]),

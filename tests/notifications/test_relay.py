@@ -254,3 +254,23 @@ def test_a_request_row_is_kept_for_each_e_mail_sent(lsscp):
     ask(entry)
     assert ConfirmationRequest.objects.filter(entry=entry).count() == 2
     assert OutgoingEmail.objects.filter(sent_for=user, to=SUPERVISOR).count() == 2
+
+
+def test_signing_up_with_someone_elses_address_relays_no_name_typed(client, db):
+    """Sign-up sends a confirmation to any address typed; allauth's text named the new account
+    ("user … has given your email address"), a name anyone types. Ours names nobody."""
+    answer = client.post(
+        reverse("account_signup"),
+        {
+            "full_name": PHISH,
+            "email": "victim@library.example",
+            "password1": "a long pass phrase 42",
+            "password2": "a long pass phrase 42",
+        },
+    )
+    assert answer.status_code == 302
+    email = OutgoingEmail.objects.get(to="victim@library.example")
+    for part in (email.subject, email.text_body, email.html_body):
+        assert "evil.example" not in part
+        assert "suspended" not in part
+    assert "Someone, perhaps you, gave this e-mail address" in email.text_body
