@@ -50,7 +50,10 @@ class ColleagueKind:
     join(invitation, user): attach `user` as the accepted invitation says, through the app's own
     service (in the accepting transaction; it raises `DomainError` to refuse);
     page(organisation_id): the URL of the organisation's colleague page;
-    roles: the organisation's own roles an invitation may offer (value → label), if it has any.
+    roles: the organisation's own roles an invitation may offer (value → label), if it has any;
+    vetted(organisation_id): whether program staff stand behind the organisation's name (an
+    approved provider, a sponsor staff set up); the e-mail names only a vetted organisation,
+    since otherwise the name is the inviter's own text (ADR 0029).
     """
 
     name: str
@@ -60,6 +63,7 @@ class ColleagueKind:
     join: Callable[[ColleagueInvitation, User], None]
     page: Callable[[int], str]
     roles: dict[str, str] = field(default_factory=dict)
+    vetted: Callable[[int], bool] = lambda _organisation_id: True
 
 
 _kinds: dict[str, ColleagueKind] = {}
@@ -170,6 +174,9 @@ def colleague_invite(
     email = _clean_email(email)
     if spec.roles and role not in spec.roles:
         raise DomainError(f"Choose one of: {', '.join(spec.roles.values())}.", field="role")
+    from certify.notifications.api import relay_check
+
+    relay_check(sender=actor, to=email, field="email")  # before anything is saved (ADR 0029)
     if not spec.roles:
         role = ""
     earlier = ColleagueInvitation.objects.select_for_update().filter(
@@ -207,15 +214,24 @@ def colleague_invite(
 
 
 def _email(*, invitation: ColleagueInvitation, spec: ColleagueKind, url: str) -> None:
-    from certify.notifications.api import email_queue, email_render
+    """The invitation e-mail: names and facts Certify holds (the inviter's account name, a
+    vetted organisation's name, the role offered), never text the inviter typed (ADR 0029)."""
+    from certify.notifications.api import relay_send
     from certify.programs.models import Program
 
-    subject, text, html = email_render(
+    inviter = invitation.invited_by
+    if inviter is None:
+        raise DomainError("Only a person can send an invitation.")
+    relay_send(
+        sender=inviter,
+        to=invitation.email,
+        field="email",
         event="colleague.invited",
         context={
             "program": Program.objects.filter(slug=settings.DEFAULT_PROGRAM).first(),
-            "inviter": str(invitation.invited_by or ""),
+            "inviter": str(inviter),
             "organisation_name": invitation.organisation_name,
+            "organisation_vetted": spec.vetted(invitation.organisation_id),
             "noun": spec.noun,
             "does": spec.does,
             "role": spec.roles.get(invitation.role, ""),
@@ -226,7 +242,6 @@ def _email(*, invitation: ColleagueInvitation, spec: ColleagueKind, url: str) ->
             "site_url": settings.SITE_URL,
         },
     )
-    email_queue(to=invitation.email, subject=subject, text=text, html=html)
 
 
 def invitation_sent_message(invitation: ColleagueInvitation) -> str:

@@ -7,6 +7,9 @@
 - The candidate changing any of those after asking makes the entry "changed" (not confirmed)
   and stops the open link; submitting the application stops open links ("no answer").
 - Every request stays as a row (`ConfirmationRequest`): staff read the history.
+- Asking goes through notifications' relay limits (ADR 0029), checked before anything is saved;
+  the e-mail carries the candidate's account name, the program and the stored dates and hours,
+  never what the candidate typed (the library and supervisor names are on the link's page).
 """
 
 from dataclasses import dataclass
@@ -25,7 +28,7 @@ from certify.core.errors import DomainError, LinkClosedError
 from certify.core.links import link_read, link_token
 from certify.core.locking import row_lock
 from certify.core.workflow import SYSTEM, LinkHolder, transition
-from certify.notifications.api import email_queue, email_render
+from certify.notifications.api import relay_check, relay_send
 
 _SALT = "certify.applications.supervisor"
 LINK_PURPOSE = "supervisor"
@@ -136,6 +139,7 @@ def supervisor_request(*, entry: ExperienceEntry, actor: User) -> ExperienceEntr
     if not entry.supervisor_email:
         raise DomainError("Add the supervisor's e-mail address first.", field="supervisor_email")
     supervisor_address_check(candidate=application.candidate, email=entry.supervisor_email)
+    relay_check(sender=actor, to=entry.supervisor_email, field="supervisor_email")
     transition(
         entry,
         "request_confirmation",
@@ -152,20 +156,23 @@ def supervisor_request(*, entry: ExperienceEntry, actor: User) -> ExperienceEntr
         expires_at=timezone.now() + timedelta(days=link_days()),
     )
     link = supervisor_link(confirmation=confirmation)
-    subject, text, html = email_render(
+    relay_send(
+        sender=actor,
+        to=entry.supervisor_email,
+        field="supervisor_email",
         event="application.supervisor_confirm",
         context={
             "program": application.program,
-            "supervisor_name": entry.supervisor_name,
             "candidate_name": application.candidate.full_name,
-            "library_name": entry.library_name,
+            "start": entry.start_date,
+            "end": entry.end_date,
+            "hours": entry.claimed_hours_text,
             "expires": link.expires,
             "link_url": link.url,
             "action": "Confirm the hours",
             "site_url": settings.SITE_URL,
         },
     )
-    email_queue(to=entry.supervisor_email, subject=subject, text=text, html=html)
     return entry
 
 

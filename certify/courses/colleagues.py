@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from certify.accounts.api import ColleagueKind, colleague_kind
 from certify.accounts.models import ColleagueInvitation, User
+from certify.courses.models import Provider
 from certify.courses.services.providers import PROVIDER_KIND, provider_member_add
 from certify.courses.workflows.relations import acts_for
 
@@ -26,5 +27,9 @@ PROVIDERS = colleague_kind(
         manages=_manages,
         join=_join,
         page=lambda provider_id: reverse("courses:provider", kwargs={"pid": provider_id}),
+        # an unapproved provider's name is what its registrant typed: e-mails do not carry it
+        vetted=lambda provider_id: Provider.objects.filter(
+            pk=provider_id, status=Provider.Status.APPROVED
+        ).exists(),
     )
 )

@@ -1,10 +1,13 @@
 """What other apps use from notifications (the Python interface, not HTTP).
 
 - `notify(...)`, `email_queue(...)`, `email_render(...)`: in-app notices and the e-mail outbox.
+- `relay_check(...)`, `relay_send(...)`: e-mail on a person's behalf to an address that need not
+  be an account, within the limits of ADR 0029 (docs/decisions/0029-no-relaying.md).
 - `daily_job`, `frequent_job`: register a scheduled job (run by `manage.py run_jobs`).
 - `unread_count(*, user) -> int`: the badge in the navigation.
 """
 
+from certify.notifications.relay import relay_check, relay_send
 from certify.notifications.scheduler import daily_job, frequent_job
 from certify.notifications.selectors import unread_count
 from certify.notifications.services import email_queue, email_render, notify
@@ -15,5 +18,7 @@ __all__ = [
     "email_render",
     "frequent_job",
     "notify",
+    "relay_check",
+    "relay_send",
     "unread_count",
 ]

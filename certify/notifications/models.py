@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 
 
 class Notification(models.Model):
@@ -42,6 +44,16 @@ class OutgoingEmail(models.Model):
     notification = models.ForeignKey(
         Notification, null=True, blank=True, on_delete=models.SET_NULL, related_name="emails"
     )
+    sent_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Whose request this e-mail carries to an address that need not be an "
+        "account (a supervisor, an attester, an invitation); these count toward the limits "
+        "of docs/decisions/0029-no-relaying.md.",
+    )
     to = models.EmailField()
     subject = models.CharField(max_length=300)
     text_body = models.TextField()
@@ -56,10 +68,46 @@ class OutgoingEmail(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["sent_for", "created_at"], name="outgoing_sent_for_day_idx"),
+            models.Index(
+                Lower("to"),
+                "created_at",
+                name="outgoing_relayed_to_day_idx",
+                condition=Q(sent_for__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject} ({self.get_status_display()})"
+
+
+class RelayStop(models.Model):
+    """The owner of an address said an e-mail Certify sent on someone's behalf was not expected:
+    no more e-mail goes to that address on that person's behalf, and staff see the report."""
+
+    address = models.EmailField(help_text="Stored lowercased.")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    email = models.ForeignKey(
+        OutgoingEmail,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The e-mail whose link was used.",
+    )
+    subject = models.CharField(max_length=300, blank=True, help_text="That e-mail's subject.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["address", "sender"], name="unique_relay_stop"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.address} stopped e-mail on behalf of {self.sender}"
 
 
 class EmailPreference(models.Model):

@@ -1,7 +1,7 @@
 from django.db.models import Count, QuerySet
 
 from certify.accounts.models import User
-from certify.notifications.models import Notification, OutgoingEmail
+from certify.notifications.models import Notification, OutgoingEmail, RelayStop
 
 
 def notification_list(*, user: User) -> QuerySet[Notification]:
@@ -20,3 +20,8 @@ def outgoing_email_list(*, status: str = "") -> QuerySet[OutgoingEmail]:
 def outgoing_email_counts() -> dict[str, int]:
     rows = OutgoingEmail.objects.values("status").annotate(n=Count("id")).order_by()
     return {row["status"]: row["n"] for row in rows}
+
+
+def relay_stop_list() -> QuerySet[RelayStop]:
+    """Reports of unexpected e-mail, newest first, with the person it was sent for."""
+    return RelayStop.objects.select_related("sender").order_by("-created_at", "-id")

@@ -12,6 +12,7 @@ from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import linebreaks
+from django.utils.safestring import mark_safe
 
 from certify.accounts.models import User
 from certify.core.errors import DomainError
@@ -47,13 +48,18 @@ def _render_text(name: str, context: dict[str, Any]) -> str:
 
 
 def email_render(*, event: str, context: dict[str, Any]) -> tuple[str, str, str]:
-    """Subject, plain text and HTML for an event. The text template's first line is the subject."""
+    """Subject, plain text and HTML for an event. The text template's first line is the subject.
+
+    The HTML body is the text, escaped, in paragraphs: `linebreaks` escapes every value and adds
+    only its own `<p>` and `<br>`, so it is marked safe (the layout would escape it again). With
+    `relay` in the context (`notifications.relay.relay_send`) the footer says who asked and how
+    to stop it, instead of speaking to an account holder."""
     rendered = _render_text(f"notifications/email/{event}.txt", context).strip()
     subject, _, text = rendered.partition("\n")
     subject, text = subject.strip(), text.strip() + "\n"
+    body_html = mark_safe(linebreaks(text.strip(), autoescape=True))  # noqa: S308 (escaped above)
     html = render_to_string(
-        "notifications/email/layout.html",
-        {**context, "subject": subject, "body_html": linebreaks(text.strip(), autoescape=True)},
+        "notifications/email/layout.html", {**context, "subject": subject, "body_html": body_html}
     )
     footer = _render_text("notifications/email/footer.txt", context)
     return subject, text + "\n" + footer, html

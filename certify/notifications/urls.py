@@ -11,4 +11,6 @@ urlpatterns = [
     path("outbox/", views.outbox, name="outbox"),
     path("outbox/<int:pk>/retry/", views.outbox_retry, name="outbox_retry"),
     path("outbox/test/", views.outbox_test, name="outbox_test"),
+    path("outbox/reports/", views.relay_reports, name="relay_reports"),
+    path("stop/<str:token>/", views.relay_stop, name="relay_stop"),
 ]

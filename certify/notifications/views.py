@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from certify.accounts.models import User
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
-from certify.notifications import selectors, services
+from certify.notifications import relay, selectors, services
 from certify.notifications.events import EVENTS
 from certify.notifications.forms import PreferencesForm, TestEmailForm
 from certify.notifications.models import EmailPreference, Notification, OutgoingEmail
@@ -107,3 +107,28 @@ def outbox_test(request: HttpRequest) -> HttpResponse:
     services.notify(recipient=recipient, event="account.test", link="/")
     messages.success(request, f"A test e-mail to {recipient.email} is on its way.")
     return redirect("notifications:outbox")
+
+
+@permission_required("notifications.view_outbox")
+def relay_reports(request: HttpRequest) -> HttpResponse:
+    """Staff read who stopped e-mail sent on whose behalf (ADR 0029)."""
+    page = Paginator(selectors.relay_stop_list(), 50).get_page(request.GET.get("page"))
+    limits = relay.relay_limits()
+    return render(request, "notifications/relay_reports.html", {"page": page, "limits": limits})
+
+
+def relay_stop(request: HttpRequest, token: str) -> HttpResponse:
+    """The "not expected" link of an e-mail sent on someone's behalf: opening it (GET) only asks;
+    the button (POST) stops further e-mail from that person to that address."""
+    try:
+        stop = relay.relay_stop_read(token)
+    except DomainError as error:
+        return render(
+            request, "notifications/relay_stop.html", {"error": error.message}, status=404
+        )
+    context = {"stop": stop, "name": relay.sender_name(stop.sender)}
+    if request.method == "POST":
+        relay.relay_stop(token=token)
+        return render(request, "notifications/relay_stop.html", {**context, "done": True})
+    context["already"] = relay.relay_is_stopped(stop)
+    return render(request, "notifications/relay_stop.html", context)

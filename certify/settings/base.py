@@ -205,6 +205,15 @@ BLIND_REVIEW = os.environ.get("BLIND_REVIEW", "1") == "1"
 # A supervisor's confirmation link and an attestation link work once, for this many days, and
 # never after the application or portfolio is submitted (ADR 0024).
 CONFIRMATION_LINK_DAYS = int(os.environ.get("CONFIRMATION_LINK_DAYS", "30"))
+# E-mail sent on someone's behalf to an address that need not be an account (a supervisor's
+# confirmation, an attestation, a colleague invitation), per local calendar day: to one address
+# from one person, from one person in all, and to one address from anyone. Counted from the
+# outbox, so every worker sees the same counts (docs/decisions/0029-no-relaying.md).
+RELAY_PER_ADDRESS_FROM_SENDER_PER_DAY = int(
+    os.environ.get("RELAY_PER_ADDRESS_FROM_SENDER_PER_DAY", "5")
+)
+RELAY_PER_SENDER_PER_DAY = int(os.environ.get("RELAY_PER_SENDER_PER_DAY", "20"))
+RELAY_PER_ADDRESS_PER_DAY = int(os.environ.get("RELAY_PER_ADDRESS_PER_DAY", "10"))
 
 # Background work: django.tasks with the database-backed worker (manage.py db_worker).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -24,3 +24,31 @@ def test_every_part_of_a_persons_data_is_registered_by_the_app_that_owns_it():
     for part in privacy_parts():  # erasers and files come from the same module as the export
         for hook in (part.erase, part.files):
             assert hook is None or hook.__module__ == part.export.__module__
+
+
+def test_e_mail_sent_on_a_persons_behalf_and_its_stops_are_their_data(lsscp):
+    """ADR 0029: the outbox now records whose request an e-mail carries (`sent_for`), and a
+    recipient's stop names that person: both are in their download and go when they close."""
+    from certify.accounts.models import Role
+    from certify.applications.services import supervisor_request
+    from certify.notifications.models import OutgoingEmail, RelayStop
+    from tests.factories import ApplicationFactory, ExperienceEntryFactory, UserFactory
+
+    user = UserFactory(roles=[Role.CANDIDATE])
+    entry = ExperienceEntryFactory(
+        application=ApplicationFactory(candidate=user, program=lsscp),
+        supervisor_email="pat@riverside.example",
+    )
+    supervisor_request(entry=entry, actor=user)
+    email = OutgoingEmail.objects.get(sent_for=user)
+    RelayStop.objects.create(address="pat@riverside.example", sender=user, email=email)
+    part = next(p for p in privacy_parts() if p.name == "notifications")
+
+    data = part.export(user)
+    assert [row["to"] for row in data["emails_sent_on_your_behalf"]] == ["pat@riverside.example"]
+    assert [row["address"] for row in data["stops_of_email_on_your_behalf"]] == [
+        "pat@riverside.example"
+    ]
+    part.erase(user)
+    assert not OutgoingEmail.objects.filter(sent_for=user).exists()
+    assert not RelayStop.objects.filter(sender=user).exists()

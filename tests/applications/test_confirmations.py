@@ -17,6 +17,7 @@ from certify.applications.models import ConfirmationRequest, ExperienceEntry
 from certify.core.errors import DomainError
 from certify.core.models import AuditEvent
 from certify.core.workflow import LinkHolder
+from certify.notifications.models import OutgoingEmail
 from tests.factories import UserFactory
 
 C = ExperienceEntry.SupervisorStatus
@@ -270,3 +271,24 @@ def test_submitting_stops_a_pending_link_and_staff_see_not_confirmed(
 @pytest.fixture
 def staff(db):
     return UserFactory(roles=[Role.PROGRAM_STAFF])
+
+
+# --- No relaying (ADR 0029): the button refuses past the day's limit and saves nothing ----------
+
+
+def test_asking_past_the_days_limit_is_refused_on_the_page_and_saves_nothing(
+    client, entry, applicant, settings
+):
+    settings.RELAY_PER_ADDRESS_FROM_SENDER_PER_DAY = 2
+    client.force_login(applicant)
+    url = reverse("applications:supervisor_request", args=[entry.application_id, entry.pk])
+    for _ in range(2):  # the limit passes, asking again included
+        client.post(url)
+    assert entry.confirmation_requests.count() == 2
+    emails, audit = OutgoingEmail.objects.count(), AuditEvent.objects.count()
+    page = client.post(url, follow=True)
+    assert (
+        "You have sent 2 requests to this address today; you can send more tomorrow." in page.text
+    )
+    assert entry.confirmation_requests.count() == 2
+    assert (OutgoingEmail.objects.count(), AuditEvent.objects.count()) == (emails, audit)

@@ -287,3 +287,54 @@ def test_the_invited_persons_list_keeps_a_fixed_number_of_queries(client, provid
     assert count_queries(lambda: client.get(url)) == few
     home = client.get(reverse("accounts:home"))
     assert "Invitations waiting for you" in home.text
+
+
+# --- No relaying (ADR 0029) -----------------------------------------------------------------------
+
+PHISH = "Your account is suspended verify at evil example dot com"
+
+
+def test_inviting_past_the_days_limit_is_refused_beside_the_field_and_saves_nothing(
+    client, provider, provider_user, settings
+):
+    settings.RELAY_PER_ADDRESS_FROM_SENDER_PER_DAY = 2
+    client.force_login(provider_user)
+    url = provider.get_absolute_url()
+    for _ in range(2):  # sending again to the same address counts too
+        assert client.post(url, {"email": "sam@northside.example.edu"}).status_code == 302
+    pending = ColleagueInvitation.objects.get(status=S.PENDING)
+    page = client.post(url, {"email": "sam@northside.example.edu"})
+    assert page.status_code == 400
+    assert (
+        "You have sent 2 requests to this address today; you can send more tomorrow." in page.text
+    )
+    assert 'value="sam@northside.example.edu"' in page.text  # what was typed is kept
+    assert ColleagueInvitation.objects.count() == 2
+    assert ColleagueInvitation.objects.get(status=S.PENDING) == pending  # not withdrawn
+    assert OutgoingEmail.objects.filter(sent_for=provider_user).count() == 2
+
+
+def test_an_unapproved_providers_name_is_not_put_in_the_e_mail(db, provider_user):
+    """A provider's name is what its registrant typed until staff approve it."""
+    pending = services.provider_register(
+        actor=provider_user, name=PHISH, kind="college", contact_email="a@college.example.edu"
+    )
+    services.provider_member_invite(
+        provider=pending, actor=provider_user, email="sam@northside.example.edu"
+    )
+    email = OutgoingEmail.objects.get(sent_for=provider_user)
+    for body in (email.subject, email.text_body, email.html_body):
+        assert "evil" not in body
+        assert "suspended" not in body
+    assert "an organization on Certify" in email.subject
+    assert "not approved yet" in email.text_body
+    assert "on behalf of Pat Nguyen" in email.text_body
+    assert "&lt;p&gt;" not in email.html_body
+    assert "<p>" in email.html_body
+
+
+def test_an_approved_providers_name_is_in_the_e_mail(provider, provider_user):
+    invite(provider, provider_user, "sam@northside.example.edu")
+    email = OutgoingEmail.objects.get(sent_for=provider_user)
+    assert "invites you to act for Northside Community College" in email.subject
+    assert "Stop e-mail from Certify on Pat Nguyen's behalf: http" in email.text_body

@@ -153,3 +153,61 @@ def test_reviewers_see_organization_and_domain_and_a_warning_when_they_are_the_c
     assert page.count("is also the domain of one of the candidate") == 1
     assert page.count("a library where the candidate works or worked") == 1
     assert "Dana Okafor" not in page  # blind review: the warning names no one
+
+
+# --- No relaying (ADR 0029) ---------------------------------------------------------------------
+
+PHISH = "Your account is suspended, verify at https://evil.example/login"
+
+
+def test_no_text_the_candidate_typed_reaches_the_attester(
+    client, portfolio, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.evidence_request_attestation(
+            response=portfolio.responses.first(),
+            actor=candidate_of(portfolio),
+            attester_name=PHISH[:200],
+            attester_email="pat@riverside.example",
+            attester_organization=PHISH,
+            title=PHISH,
+            description=PHISH,
+        )
+    [message] = mail.outbox
+    text = "\n".join([message.subject, message.body, message.alternatives[0][0]])
+    assert "evil.example" not in text
+    assert "suspended" not in text
+    assert "Dana Okafor" in message.subject
+    assert "on behalf of Dana Okafor" in message.body
+    assert "/notifications/stop/" in message.body
+    html = message.alternatives[0][0]
+    assert "<p>" in html
+    assert "&lt;p&gt;" not in html
+    # the attester reads what to describe on the link's page, as the candidate's words
+    token = message.body.split("/attest/")[1].split("/")[0]
+    page = client.get(f"/attest/{token}/").text
+    assert "in their own words (Certify did not write or check this)" in page
+    assert PHISH in page
+
+
+def test_asking_past_the_days_limit_is_refused_on_the_form_and_saves_nothing(
+    client, portfolio, settings
+):
+    settings.RELAY_PER_ADDRESS_FROM_SENDER_PER_DAY = 2
+    candidate = candidate_of(portfolio)
+    client.force_login(candidate)
+    first = portfolio.responses.first()
+    url = reverse("portfolios:evidence_add", args=[portfolio.planned_set_id, first.pk])
+    data = {"kind": "attestation", "attester_name": "Pat", "attester_email": "pat@lib.example"}
+    for _ in range(2):
+        client.post(url, data)
+    items = EvidenceItem.objects.filter(kind=EvidenceItem.Kind.ATTESTATION)
+    assert items.count() == 2
+    page = client.post(url, data, follow=True)
+    assert "You have sent 2 requests to this address today; you can send more tomorrow." in (
+        page.text
+    )
+    assert items.count() == 2
+    from certify.notifications.models import OutgoingEmail
+
+    assert OutgoingEmail.objects.filter(sent_for=candidate).count() == 2

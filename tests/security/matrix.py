@@ -139,6 +139,9 @@ PAGES: list[P] = [
     P("notifications:outbox", STAFF),
     P("notifications:outbox_retry", STAFF, "POST", pk="outgoing_email"),
     P("notifications:outbox_test", STAFF, "POST"),
+    P("notifications:relay_reports", STAFF),
+    # the "not expected" link of an e-mail sent on someone's behalf: whoever holds it (ADR 0029)
+    P("notifications:relay_stop", PUBLIC, token="relay_stop_token"),
     # memberships
     P("memberships:list", CANDIDATES),
     P("memberships:add", CANDIDATES),

@@ -160,6 +160,11 @@ def world_build() -> World:
     o["application"] = application
     o["entry"] = entry
     o["supervisor_token"] = supervisor_link(confirmation=confirmation).token
+    # The "not expected" link of that e-mail (sent on the candidate's behalf, ADR 0029).
+    from certify.notifications.relay import relay_stop_url
+
+    relayed = OutgoingEmail.objects.filter(sent_for=candidate).latest("id")
+    o["relay_stop_token"] = relay_stop_url(relayed).rstrip("/").rsplit("/", 1)[-1]
     # Memberships and scholarships: SSD run by the sponsor; the candidate applied and won.
     ssd = defaults_ensure()
     Fund.objects.filter(sponsor=ssd).update(opens_on=dt.date(2025, 1, 1))

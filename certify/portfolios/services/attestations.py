@@ -6,6 +6,10 @@
 - The submitted version keeps the attestation as it stood at submission (text, attester,
   organization, e-mail domain), with a warning when the domain is one of the candidate's own or
   the organization one of the candidate's libraries: reviewers read that, never a later text.
+- Asking goes through notifications' relay limits (ADR 0029), checked before anything is saved.
+  The e-mail carries the candidate's account name, the program and the competency, never what
+  the candidate typed (the attester's name and organization, the title, what to describe): the
+  attester reads "what to describe" on the link's page, marked as the candidate's words.
 """
 
 import uuid
@@ -23,7 +27,7 @@ from certify.core.errors import DomainError, LinkClosedError
 from certify.core.links import link_read, link_token
 from certify.core.locking import row_lock
 from certify.core.workflow import SYSTEM, LinkHolder, transition
-from certify.notifications.api import email_queue, email_render
+from certify.notifications.api import relay_check, relay_send
 from certify.portfolios.attesters import attestation_record, candidate_ties
 from certify.portfolios.models import EvidenceItem, Portfolio, Response
 from certify.portfolios.services.candidate import _require_editable, _require_owner, _title
@@ -114,6 +118,7 @@ def evidence_request_attestation(
         raise DomainError("Enter the supervisor's e-mail address.", field="attester_email")
     application = response.portfolio.planned_set.application
     attester_address_check(candidate=application.candidate, email=attester_email)
+    relay_check(sender=actor, to=attester_email, field="attester_email")
     item = EvidenceItem(
         response=response,
         kind=EvidenceItem.Kind.ATTESTATION,
@@ -128,20 +133,21 @@ def evidence_request_attestation(
     )
     item.full_clean(exclude=["response", "file"])
     item.save()
-    subject, text, html = email_render(
+    relay_send(
+        sender=actor,
+        to=item.attester_email,
+        field="attester_email",
         event="portfolio.attestation",
         context={
             "program": application.program,
-            "attester_name": item.attester_name,
             "candidate_name": application.candidate.full_name,
             "competency": response.competency,
-            "what": item.description,
+            "expires": timezone.localdate(item.attestation_expires_at),
             "link_url": attestation_link(item),
             "action": "Write the attestation",
             "site_url": settings.SITE_URL,
         },
     )
-    email_queue(to=item.attester_email, subject=subject, text=text, html=html)
     return item
 
 
