@@ -24,6 +24,12 @@ def pytest_configure(config):
         config.stash[RUN] = uuid.uuid4().hex
 
 
+def pytest_runtest_setup(item):
+    """Tests marked `postgres_only` (threads racing for row locks) run in the PostgreSQL suite."""
+    if item.get_closest_marker("postgres_only") and connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: row locks between threads (runs in the PostgreSQL suite)")
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node):
     """pytest-xdist: every worker of this run shares one template database."""

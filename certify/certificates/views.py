@@ -130,7 +130,7 @@ def verify_credential(request: HttpRequest) -> HttpResponse:
             checked = services.credential_check(read=form.read, size=form.size)
         except services.CredentialRefusedError as refused:
             form.add_error(None, refused.message)
-            status = refused.status
+            status = refused.http_status
         else:
             result = checked.result
             summary = _summary(checked.document) if result.signature_valid else None

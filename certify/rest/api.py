@@ -111,7 +111,7 @@ def credential_refused(
     extra: dict[str, object] = {"limit": error.limit} if error.limit is not None else {}
     return problem(
         request,
-        status=error.status,
+        status=error.http_status,
         title=error.title,
         detail=error.message,
         kind=error.kind,

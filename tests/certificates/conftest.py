@@ -5,7 +5,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from certify.accounts.models import Role
 from certify.applications.models import Application
@@ -22,11 +21,6 @@ from tests.factories import (
 ROOT = Path(__file__).resolve().parents[2]
 VERIFIER = ROOT / "tools" / "vc-verify" / "verify.mjs"
 NODE_PACKAGES = ROOT / "node_modules" / "@digitalbazaar"
-
-
-def pytest_runtest_setup(item):
-    if item.get_closest_marker("postgres_only") and connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: row locks between threads (runs in the PostgreSQL suite)")
 
 
 def node_missing() -> str:

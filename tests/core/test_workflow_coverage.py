@@ -87,6 +87,7 @@ class _StatusWrites(ast.NodeVisitor):
 NOT_WORKFLOWS = {
     "certify/certificates/credentials/verify.py",  # a verification result being built
     "certify/accounts/tokens.py",  # an exception's HTTP status
+    "certify/certificates/services/credential_check.py",  # a refusal's HTTP status
 }
 
 

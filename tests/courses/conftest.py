@@ -4,7 +4,6 @@ from datetime import date, timedelta
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.utils import timezone
 
 from certify.accounts.models import Role
@@ -17,11 +16,6 @@ from tests.factories import ApplicationFactory, CourseFactory, ProviderFactory, 
 from tests.workflow import force_status
 
 PDF = files.PDF  # a real PDF: uploads are opened, not only typed
-
-
-def pytest_runtest_setup(item):
-    if item.get_closest_marker("postgres_only") and connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: row locks between threads (runs in the PostgreSQL suite)")
 
 
 @pytest.fixture(autouse=True, scope="session")

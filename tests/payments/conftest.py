@@ -7,7 +7,6 @@ import time
 from itertools import count
 
 import pytest
-from django.db import connection
 
 from certify.payments.api import enrollment_invoice_get_or_create
 from tests.factories import ProgramFactory
@@ -15,11 +14,6 @@ from tests.factories import ProgramFactory
 WEBHOOK_SECRET = "whsec_test_0123456789abcdef"
 REFERENCE = "ref_test_0123456789"  # what Certify puts in a checkout's metadata (`certify_checkout`)
 _ids = count(1)
-
-
-def pytest_runtest_setup(item):
-    if item.get_closest_marker("postgres_only") and connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: row locks between threads (runs in the PostgreSQL suite)")
 
 
 # The fees of the payment tests' program (see `program`).

@@ -5,7 +5,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from certify.accounts.models import Role
 from certify.applications.api import add_years
@@ -16,11 +15,6 @@ from certify.renewals.lifecycle import add_months
 from certify.renewals.services import ce_activity_create
 from tests.certificates.conftest import nearly_done
 from tests.factories import CompetencySetFactory, ProgramFactory, UserFactory
-
-
-def pytest_runtest_setup(item):
-    if item.get_closest_marker("postgres_only") and connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: row locks between threads (runs in the PostgreSQL suite)")
 
 
 @pytest.fixture

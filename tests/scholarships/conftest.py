@@ -3,7 +3,6 @@
 from datetime import date
 
 import pytest
-from django.db import connection
 
 from certify.accounts.models import Role
 from certify.memberships.models import Organisation
@@ -12,11 +11,6 @@ from certify.scholarships.models import Fund, SponsorMember
 from certify.scholarships.services import application_submit
 from tests.factories import MembershipFactory, ProgramFactory, UserFactory
 from tests.payments.conftest import FEES
-
-
-def pytest_runtest_setup(item):
-    if item.get_closest_marker("postgres_only") and connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: row locks between threads (runs in the PostgreSQL suite)")
 
 
 @pytest.fixture

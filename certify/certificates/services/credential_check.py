@@ -48,7 +48,7 @@ class CredentialRefusedError(DomainError):
         super().__init__(error.message)
         self.kind = error.kind
         self.limit = error.limit
-        self.status, self.title = REFUSALS[error.kind]
+        self.http_status, self.title = REFUSALS[error.kind]
 
 
 @dataclass(frozen=True)
