@@ -7,7 +7,10 @@ and nginx in front, each on a free loopback port, and generates a modest dataset
 
 - visitors: the front page, verification pages, the catalogue and the API verification, each
   request from a different loopback address (127.1.x.y: nginx sees many clients, as in
-  production, so no per-address limit should ever refuse them);
+  production, so no per-address limit should ever refuse them), each pausing 0 to 2 x --pause
+  seconds (0.1) between requests as a person reading does: twelve visitors then offer about
+  120 requests a second, a load the site serves, so the front page's latency measures the site
+  and the hostile traffic, not a queue of visitors that never stop (--pause 0 does that);
 - poison credentials: a credential whose subject is eight blank nodes all linked to each other,
   POSTed to the API (/api/v1/certificates/verify-credential) and the form (/verify/credential/),
   signed with the site's own key id so that the checks reach canonicalisation;
@@ -51,6 +54,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     env = os.environ.get
     parser.add_argument("--duration", type=int, default=int(env("SOAK_DURATION", "60")))
     parser.add_argument("--connections", type=int, default=int(env("SOAK_CONNECTIONS", "16")))
+    parser.add_argument("--pause", type=float, default=float(env("SOAK_PAUSE", "0.1")))
     parser.add_argument("--workers", type=int, default=int(env("SOAK_WORKERS", "2")))
     parser.add_argument("--candidates", type=int, default=int(env("SOAK_CANDIDATES", "200")))
     args = parser.parse_args(argv)
@@ -169,7 +173,7 @@ def soak(args: argparse.Namespace) -> dict:
         threads = [
             threading.Thread(
                 target=traffic.client,
-                args=(kind, site.base, targets, recorder, deadline, random.Random(i)),  # noqa: S311 - not for security
+                args=(kind, site.base, targets, recorder, deadline, random.Random(i), args.pause),  # noqa: S311 - not for security
                 daemon=True,
             )
             for i, kind in enumerate(kinds)

@@ -159,7 +159,7 @@ class Stack:
         front trusted as the only proxy."""
         run.REDIS = f"redis://127.0.0.1:{self.redis_port}"
         env = run.django_env(self.cluster.url(self.db), site=f"http://127.0.0.1:{self.port}")
-        for name in ("API_PUBLIC_RATE", "API_TOKEN_RATE"):
+        for name in run.BENCH_RATES:
             env.pop(name, None)
         env["TRUSTED_PROXIES"] = "127.0.0.1"
         env["MEDIA_ROOT"] = str(self.home / "media")

@@ -175,7 +175,16 @@ def form_post(base: str, source: str, fields: dict[str, str]) -> dict:
     }
 
 
-def visitor(base: str, targets: Targets, recorder: Recorder, deadline: float, rnd: random.Random):
+def visitor(
+    base: str,
+    targets: Targets,
+    recorder: Recorder,
+    deadline: float,
+    rnd: random.Random,
+    pause: float = 0.0,
+):
+    """A person browsing: a request, then a pause of 0 to 2 x `pause` seconds (reading the page),
+    so the visitors offer a load the site can serve; the hostile clients never pause."""
     while time.monotonic() < deadline:
         source = f"127.1.{rnd.randrange(256)}.{rnd.randrange(1, 255)}"
         number = rnd.choice(targets.numbers)
@@ -187,6 +196,8 @@ def visitor(base: str, targets: Targets, recorder: Recorder, deadline: float, rn
             "API verification": f"/api/v1/certificates/{number}",
         }[kind]
         timed(recorder, kind, base, "GET", path, source=source)
+        if pause:
+            time.sleep(rnd.uniform(0, 2 * pause))
 
 
 def poison(kind: str, base: str, targets: Targets, recorder: Recorder, deadline: float) -> None:
@@ -255,9 +266,10 @@ def client(
     recorder: Recorder,
     deadline: float,
     rnd: random.Random,
+    pause: float = 0.0,
 ) -> None:
     if kind == "visitor":
-        visitor(base, targets, recorder, deadline, rnd)
+        visitor(base, targets, recorder, deadline, rnd, pause)
     elif kind.startswith("poison"):
         poison(kind, base, targets, recorder, deadline)
     elif kind == "oversized":
