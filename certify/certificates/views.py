@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from certify.accounts.models import User
 from certify.certificates import documents, selectors, services, verification
 from certify.certificates.credentials import ordered
+from certify.certificates.credentials.verify import parse_datetime as xsd_datetime_parse
 from certify.certificates.forms import ActionForm, CredentialForm, LookupForm, StaffFilterForm
 from certify.certificates.models import Certificate
 from certify.certificates.numbers import number_normal
@@ -156,10 +157,21 @@ def _summary(document: dict[str, Any]) -> dict[str, str]:
         "holder": names[0] if names else "",
         "achievement": achievement.get("name", ""),
         "issuer": issuer.get("name", "") if isinstance(issuer, dict) else "",
-        "valid_from": str(document.get("validFrom", ""))[:10],
-        "valid_until": str(document.get("validUntil", ""))[:10],
+        "valid_from": _local_day(document.get("validFrom")),
+        "valid_until": _local_day(document.get("validUntil")),
         "name": str(document.get("name", "")),
     }
+
+
+def _local_day(value: Any) -> str:
+    """An xsd:dateTime as the day it is in the program's time zone, written as the certificate
+    and its verification page write it: a certificate valid through 31 May ends at 23:59:59
+    Chicago time, which is 1 June in UTC, the day its first 10 characters name."""
+    try:
+        moment = xsd_datetime_parse(value)
+    except ValueError:
+        return str(value or "")
+    return date_format(timezone.localtime(moment), "j F Y")
 
 
 @require_GET

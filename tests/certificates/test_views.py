@@ -1,10 +1,12 @@
 """Pages and API: public verification, the holder's downloads and sharing, staff actions."""
 
 import json
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.formats import date_format
 
 from certify.certificates import services
 from certify.certificates.credentials import statuslist
@@ -291,3 +293,18 @@ def test_reading_the_did_document_makes_no_key(client, db):
     assert document["verificationMethod"] == []
     assert document["assertionMethod"] == []
     assert not IssuerKey.objects.exists()
+
+
+def test_the_credential_check_shows_the_dates_the_certificate_shows(client, certificate):
+    """The credential's validUntil is the last second of the expiry day in the program's time
+    zone; in UTC that is already the next day, which the check used to print."""
+    html = client.post("/verify/credential/", {"text": json.dumps(certificate.credential)}).text
+    page = client.get(f"/verify/{certificate.number}/").text
+    last_day = date_format(certificate.expires_on, "j F Y")
+    day_after = date_format(certificate.expires_on + timedelta(days=1), "j F Y")
+    assert certificate.credential["validUntil"].startswith(
+        (certificate.expires_on + timedelta(days=1)).isoformat()
+    )
+    assert f"to {last_day}</dd>" in html
+    assert day_after not in html
+    assert last_day in page
