@@ -14,10 +14,11 @@ from certify.certificates.credentials import rdfc
 from tests.certificates.conftest import finish, nearly_done
 from tests.certificates.hostile import poison
 
-# Ten requests at once read the database from the live server's threads: SQLite's in-memory test
-# database (shared cache) refuses concurrent readers ("database table is locked"), which made
-# one check fail before its canonicalization on a busy run; the file database in production
-# does not. The PostgreSQL suite runs it.
+# On SQLite (an in-memory test database shared by the live server's threads) one run of the
+# whole suite on a busy machine answered one of the ten with 200 (a result, not the refusal);
+# two other full runs and every run alone passed, and the cause is not found: the budget is per
+# call, and nothing between the proof's key lookup and canonicalization catches a database
+# error. Until it is understood, the PostgreSQL suite runs this test (where it passes).
 pytestmark = pytest.mark.postgres_only
 
 IN_FLIGHT = 10
