@@ -10,6 +10,7 @@ from allauth.mfa.models import Authenticator
 from django.test import override_settings
 from django.urls import reverse
 
+from tests.deploy import deploy_check
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,29 +35,7 @@ def test_candidates_are_not_forced_to_use_two_factor(db, client, candidate):
 
 
 def _deploy_check(**changes: str | None) -> subprocess.CompletedProcess[str]:
-    """`check --deploy` with the production settings and a complete environment, changed by
-    `changes` (None removes a variable)."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "certify.settings.production",
-        "DJANGO_SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
-        "ALLOWED_HOSTS": "certify.example.org",
-        "SITE_URL": "https://certify.example.org",
-        "DATABASE_URL": "sqlite:///:memory:",
-    }
-    for name, value in changes.items():
-        if value is None:
-            env.pop(name, None)
-        else:
-            env[name] = value
-    return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return deploy_check("--fail-level", "WARNING", **changes)
 
 
 def test_production_settings_pass_the_deployment_check():

@@ -1,7 +1,6 @@
 """Production refuses to count rate limits per process: more than one gunicorn worker or app
 server needs a shared cache (certify/core/checks.py, gunicorn.conf.py; ADR 0028)."""
 
-import os
 import socket
 import subprocess
 import sys
@@ -11,35 +10,14 @@ import pytest
 from django.test import override_settings
 
 from certify.core.checks import shared_cache_check
+from tests.deploy import deploy_check, production_env
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = [sys.executable, "-m", "gunicorn", "certify.wsgi"]
-PRODUCTION = {
-    "DJANGO_SETTINGS_MODULE": "certify.settings.production",
-    "DJANGO_SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
-    "ALLOWED_HOSTS": "certify.example.org",
-    "SITE_URL": "https://certify.example.org",
-    "DATABASE_URL": "sqlite:///:memory:",
-    "EMAIL_HOST": "smtp.example.org",
-}
-
-
-def production_env(**changes: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CACHE_BACKEND")}
-    env.pop("WEB_CONCURRENCY", None)
-    env.pop("APP_SERVERS", None)
-    return {**env, **PRODUCTION, **changes}
 
 
 def check(**changes: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy"],
-        cwd=ROOT,
-        env=production_env(**changes),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return deploy_check(**changes)
 
 
 @pytest.mark.parametrize(
