@@ -24,7 +24,7 @@ class CertificateRows(GeneratorBase):
         series += 1
         length = StatusList._meta.get_field("length").get_default()
         indexes = self.rng.sample(range(length), min(len(holders), length // 2))
-        revoked, suspended = bytearray(length // 8), bytearray(length // 8)
+        not_in_force = bytearray(length // 8)  # one revocation list (ADR 0032)
         certificates: list[Row] = []
         transitions: list[Row] = []
         names = dict(
@@ -57,10 +57,8 @@ class CertificateRows(GeneratorBase):
                 if roll < 0.02
                 else Certificate.Status.VALID
             )
-            if status == Certificate.Status.REVOKED:
-                revoked[index // 8] |= 0x80 >> (index % 8)
-            elif status == Certificate.Status.SUSPENDED:
-                suspended[index // 8] |= 0x80 >> (index % 8)
+            if status in (Certificate.Status.REVOKED, Certificate.Status.SUSPENDED):
+                not_in_force[index // 8] |= 0x80 >> (index % 8)
             pk = self.ids.take(Certificate)
             issued_at = self._moment(issued_on)
             certificates.append(
@@ -95,10 +93,9 @@ class CertificateRows(GeneratorBase):
             )
         self.write(Certificate, certificates)
         self.write(CertificateTransition, transitions)
-        for purpose, bits in (
-            (StatusList.Purpose.REVOCATION, revoked),
-            (StatusList.Purpose.SUSPENSION, suspended),
-        ):
-            StatusList.objects.create(
-                purpose=purpose, series=series, length=length, bits=bytes(bits)
-            )
+        StatusList.objects.create(
+            purpose=StatusList.Purpose.REVOCATION,
+            series=series,
+            length=length,
+            bits=bytes(not_in_force),
+        )
