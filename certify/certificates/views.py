@@ -1,5 +1,6 @@
 import hashlib
 import json
+import re
 from typing import Any, cast
 
 from django.contrib import messages
@@ -14,13 +15,14 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from certify.accounts.models import User
-from certify.certificates import documents, selectors, services, verification
+from certify.certificates import dates, documents, selectors, services, verification
 from certify.certificates.credentials import ordered
 from certify.certificates.credentials.verify import parse_datetime as xsd_datetime_parse
 from certify.certificates.forms import ActionForm, CredentialForm, LookupForm, StaffFilterForm
 from certify.certificates.models import Certificate
 from certify.certificates.numbers import number_normal
 from certify.certificates.sharing import linkedin_add_url
+from certify.certificates.standing import standing
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.http import same_for_every_visitor
@@ -79,12 +81,22 @@ def lookup(request: HttpRequest) -> HttpResponse:
     return render(request, "certificates/lookup.html", {"form": form})
 
 
-# Stands for the time of the check in a kept page; each answer puts its own time there.
-CHECKED_AT = "@@checked-at@@"
+# Stands for the time of the check in a kept page, with the program's time zone; each answer
+# puts its own time there.
+CHECKED_AT = "@@checked-at:{zone}@@"
+_CHECKED_AT = re.compile(rb"@@checked-at:([A-Za-z0-9_+\-/]+)@@")
 
 
-def _checked_at() -> str:
-    return date_format(timezone.localtime(), "j F Y, H:i T")
+def _checked_at(program: Any) -> str:
+    return dates.moment_text(timezone.now(), program)
+
+
+def _checked_now(match: re.Match[bytes]) -> bytes:
+    return dates.moment_text(timezone.now(), match.group(1).decode("ascii")).encode()
+
+
+def _verify_context(certificate: Certificate, checked_at: str) -> dict[str, Any]:
+    return {"certificate": certificate, "standing": standing(certificate), "checked_at": checked_at}
 
 
 @require_GET
@@ -101,12 +113,12 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
             found = selectors.certificate_for_verification(number=number)
             if found is None:
                 return None
-            context = {"certificate": found, "checked_at": CHECKED_AT}
+            context = _verify_context(found, CHECKED_AT.format(zone=found.program.time_zone))
             return render(request, "certificates/verify.html", context).content
 
         body = verification.cached("page", number, build)
         if body is not None:
-            response = HttpResponse(body.replace(CHECKED_AT.encode(), _checked_at().encode()))
+            response = HttpResponse(_CHECKED_AT.sub(_checked_now, body))
             patch_vary_headers(response, ["Cookie"])  # signed-in visitors get their own page
             return response
         return render(request, "certificates/not_found.html", {"number": number}, status=404)
@@ -116,7 +128,7 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
     return render(
         request,
         "certificates/verify.html",
-        {"certificate": certificate, "checked_at": _checked_at()},
+        _verify_context(certificate, _checked_at(certificate.program)),
     )
 
 

@@ -1,0 +1,103 @@
+"""A certificate's standing: the one answer every surface gives (ADR 0036).
+
+The verification page, the API's `GET /api/v1/certificates/{number}`, the PDF and the site's own
+credential check all say the same status (valid, suspended, revoked, expired, replaced), the same
+words for it ("Replaced by LSSCP-2031-7K3Q9M2X") and the same days, written in the program's time
+zone (`certificates.dates`). They read it from here, never each their own way.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from certify.certificates import dates
+from certify.certificates.models import Certificate, CertificateTransition
+
+VALID, EXPIRED = Certificate.Status.VALID.value, Certificate.EXPIRED
+SUSPENDED, REVOKED = Certificate.Status.SUSPENDED.value, Certificate.Status.REVOKED.value
+REPLACED = Certificate.Status.REPLACED.value
+
+# What each status means, in the words every surface uses ({since}: the day of the change).
+MEANING = {
+    VALID: "It is in force.",
+    EXPIRED: "It was valid from {issued} until {expires}; it is no longer in force.",
+    SUSPENDED: "The certifying body suspended it{since}; it is not in force while suspended.",
+    REVOKED: "The certifying body withdrew it{since}; it is no longer valid.",
+    REPLACED: "A renewal replaced it{since}; the certificate in force is {replaced_by}.",
+}
+
+
+@dataclass(frozen=True)
+class Standing:
+    status: str  # valid, expired, suspended, revoked, replaced
+    label: str  # "Valid", "Replaced by LSSCP-2031-7K3Q9M2X", …
+    issued_on: date | None
+    expires_on: date | None
+    since: date | None  # the day it was suspended, revoked or replaced (program time zone)
+    replaced_by: str | None  # the number of the certificate that replaced it
+    replaced_by_url: str | None  # its verification page (path)
+
+    @property
+    def in_force(self) -> bool:
+        return self.status == VALID
+
+    @property
+    def meaning(self) -> str:
+        """What the status means, with its day: "The certifying body withdrew it on 3 December
+        2026; it is no longer valid." """
+        return MEANING[self.status].format(
+            since=f" on {dates.day_text(self.since)}" if self.since else "",
+            issued=dates.day_text(self.issued_on),
+            expires=dates.day_text(self.expires_on),
+            replaced_by=self.replaced_by or "its renewal",
+        )
+
+
+def with_status_since(queryset: QuerySet[Certificate]) -> QuerySet[Certificate]:
+    """Annotate `status_since`: when the certificate last moved into its current status (one
+    subquery, so pages that show it keep their number of queries)."""
+    last_move = CertificateTransition.objects.filter(
+        certificate=OuterRef("pk"), to_status=OuterRef("status")
+    ).order_by("-created_at", "-id")
+    return queryset.annotate(status_since=Subquery(last_move.values("created_at")[:1]))
+
+
+def _since(certificate: Certificate) -> date | None:
+    if certificate.status not in (SUSPENDED, REVOKED, REPLACED):
+        return None
+    if hasattr(certificate, "status_since"):
+        moment = certificate.status_since
+    else:
+        moment = (
+            CertificateTransition.objects.filter(
+                certificate=certificate, to_status=certificate.status
+            )
+            .order_by("-created_at", "-id")
+            .values_list("created_at", flat=True)
+            .first()
+        )
+    return dates.local_day(moment, certificate.program) if moment else None
+
+
+def standing(certificate: Certificate) -> Standing:
+    """The certificate's standing now (its program loaded; `replaced_by` too when replaced)."""
+    status = certificate.current_status
+    replacement: Any = certificate.replaced_by if status == REPLACED else None
+    number = replacement.number if replacement is not None else None
+    if status == REPLACED:
+        label = f"Replaced by {number}" if number else "Replaced by a renewal"
+    elif status == EXPIRED:
+        label = Certificate.EXPIRED_LABEL
+    else:
+        label = certificate.get_status_display()
+    return Standing(
+        status=status,
+        label=label,
+        issued_on=certificate.issued_on,
+        expires_on=certificate.expires_on,
+        since=_since(certificate),
+        replaced_by=number,
+        replaced_by_url=replacement.get_absolute_url() if number else None,
+    )
