@@ -61,17 +61,19 @@ def test_every_move_by_every_actor_from_every_status(program):
 
 
 @pytest.mark.django_db
-def test_a_signing_key_is_retired_by_staff_or_an_operator_only():
+def test_a_signing_key_is_retired_by_staff_or_an_operator_and_withdrawn_by_an_operator_only():
     from certify.certificates.models import IssuerKey
 
     staff = UserFactory(roles=[Role.PROGRAM_STAFF])
+    K = IssuerKey.Status
+    operator = "an operator at the command line"
     table = {
         "retire": Move.of(
-            IssuerKey.Status.ACTIVE,
-            IssuerKey.Status.RETIRED,
-            by=["program staff", "an operator at the command line"],
-            allowed=["staff", "operator"],
-        )
+            K.ACTIVE, K.RETIRED, by=["program staff", operator], allowed=["staff", "operator"]
+        ),
+        "compromise": Move.of(
+            [K.ACTIVE, K.RETIRED], K.COMPROMISED, by=operator, allowed=["operator"], reason=True
+        ),
     }
 
     def subject_in(status):
@@ -92,4 +94,4 @@ def test_a_signing_key_is_retired_by_staff_or_an_operator_only():
         "link holder": lambda k: LinkHolder("key", k.pk),
     }
     outcome = assert_workflow_table(IssuerKey, table=table, subject_in=subject_in, actors=actors)
-    assert outcome.allowed == 2
+    assert outcome.allowed == 4  # retire: staff, operator; compromise: operator, from two
