@@ -65,14 +65,21 @@ def test_a_signing_key_is_retired_by_staff_or_an_operator_and_withdrawn_by_an_op
     from certify.certificates.models import IssuerKey
 
     staff = UserFactory(roles=[Role.PROGRAM_STAFF])
-    K = IssuerKey.Status
+    key_status = IssuerKey.Status
     operator = "an operator at the command line"
     table = {
         "retire": Move.of(
-            K.ACTIVE, K.RETIRED, by=["program staff", operator], allowed=["staff", "operator"]
+            key_status.ACTIVE,
+            key_status.RETIRED,
+            by=["program staff", operator],
+            allowed=["staff", "operator"],
         ),
         "compromise": Move.of(
-            [K.ACTIVE, K.RETIRED], K.COMPROMISED, by=operator, allowed=["operator"], reason=True
+            [key_status.ACTIVE, key_status.RETIRED],
+            key_status.COMPROMISED,
+            by=operator,
+            allowed=["operator"],
+            reason=True,
         ),
     }
 

@@ -1,12 +1,12 @@
 """Writes for certificates: issuance, staff actions, issuer keys, status lists, profiles."""
 
 from certify.certificates.numbers import number_format
+from certify.certificates.services.compromise import CompromiseReport, issuer_key_compromise
 from certify.certificates.services.credential import (
     badge_data_for,
     certificate_credential_sign,
     credential_resolve,
 )
-from certify.certificates.services.compromise import CompromiseReport, issuer_key_compromise
 from certify.certificates.services.credential_check import (
     CheckedCredential,
     CredentialRefusedError,
@@ -27,6 +27,7 @@ from certify.certificates.services.keys import (
     issuer_key_withdraw,
 )
 from certify.certificates.services.profiles import public_profile_set
+from certify.certificates.services.register import register_listing_remove, register_listing_set
 from certify.certificates.services.reissue import (
     CredentialKind,
     ReissueReport,
@@ -34,7 +35,6 @@ from certify.certificates.services.reissue import (
     credential_kind_register,
     credentials_reissue,
 )
-from certify.certificates.services.register import register_listing_remove, register_listing_set
 from certify.certificates.services.statuslists import (
     status_bits_apply,
     status_index_allocate,
@@ -71,9 +71,9 @@ __all__ = [
     "credential_check",
     "credential_digest",
     "credential_kind_register",
-    "credentials_reissue",
     "credential_resolve",
     "credential_verify",
+    "credentials_reissue",
     "did_document",
     "issuer_did",
     "issuer_key_active",
