@@ -36,12 +36,13 @@ from certify.certificates.services import (
     credential_check,
     credential_verify,
 )
-from certify.certificates.standing import Standing
+from certify.certificates.standing import CHECK_LABELS, Standing
 from certify.certificates.standing import standing as certificate_standing
 from certify.certificates.verification import cached as verification_cached
 from certify.certificates.verification import enabled as verification_cache_enabled
 
 __all__ = [
+    "CHECK_LABELS",
     "CheckedCredential",
     "CredentialRefusedError",
     "Standing",

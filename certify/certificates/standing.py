@@ -6,6 +6,7 @@ words for it ("Replaced by LSSCP-2031-7K3Q9M2X") and the same days, written in t
 zone (`certificates.dates`). They read it from here, never each their own way.
 """
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -29,6 +30,18 @@ MEANING = {
 }
 
 
+# A credential check's statuses in words, when no certificate of ours speaks for it.
+CHECK_LABELS = {
+    VALID: "Valid",
+    EXPIRED: "Expired",
+    SUSPENDED: "Suspended",
+    REVOKED: "Revoked",
+    REPLACED: "Replaced by a renewal",
+    "not_yet_valid": "Not valid yet",
+    "invalid": "Cannot be trusted",
+}
+
+
 @dataclass(frozen=True)
 class Standing:
     status: str  # valid, expired, suspended, revoked, replaced
@@ -38,6 +51,7 @@ class Standing:
     since: date | None  # the day it was suspended, revoked or replaced (program time zone)
     replaced_by: str | None  # the number of the certificate that replaced it
     replaced_by_url: str | None  # its verification page (path)
+    time_zone: str = ""  # the program's, in which its days are written
 
     @property
     def in_force(self) -> bool:
@@ -100,4 +114,26 @@ def standing(certificate: Certificate) -> Standing:
         since=_since(certificate),
         replaced_by=number,
         replaced_by_url=replacement.get_absolute_url() if number else None,
+        time_zone=certificate.program.time_zone,
     )
+
+
+def credential_standing(document: Any) -> Standing | None:
+    """The standing of the certificate whose credential this is (found by the credential's id),
+    or None when it names none of ours. The caller has checked the signature."""
+    identifier = document.get("id") if isinstance(document, dict) else None
+    if not isinstance(identifier, str) or not identifier.startswith("urn:uuid:"):
+        return None
+    try:
+        credential_id = uuid.UUID(identifier.removeprefix("urn:uuid:"))
+    except ValueError:
+        return None
+    certificate = (
+        with_status_since(
+            Certificate.objects.filter(credential_id=credential_id)
+            .exclude(status=Certificate.Status.PENDING)
+            .select_related("program", "replaced_by")
+            .defer("credential", "completed_sets", "replaced_by__credential")
+        )
+    ).first()
+    return standing(certificate) if certificate is not None else None

@@ -4,8 +4,8 @@ Verification is the busiest public read: every QR code scanned, every employer c
 number. What it shows changes only when the certificate is saved (a status change, a renewal
 replacing it) or when a day passes (a valid certificate becomes "expired" after its last day).
 So the finished page (for visitors who are not signed in) and the finished JSON answer are kept
-in the cache under the certificate number and today's date (and quarter hour), and dropped as soon as a save of
-that certificate commits (`forget`, connected in `apps.py`).
+in the cache under the certificate number and today's date (and quarter hour), and dropped as
+soon as a save of that certificate commits (`forget`, connected in `apps.py`).
 
 Kept only when `VERIFICATION_CACHE_SECONDS` > 0, which settings do only with a shared cache
 (Redis or the database cache): with a cache per process, one app process could not tell the

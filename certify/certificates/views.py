@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from certify.accounts.models import User
@@ -136,7 +135,7 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
 def verify_credential(request: HttpRequest) -> HttpResponse:
     """Paste or upload a credential: does its signature hold, and its status? A credential over
     a limit is refused as the API refuses it: the same words, the same status code."""
-    result, summary, status = None, None, 200
+    result, summary, standing, status = None, None, None, 200
     form = CredentialForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -145,18 +144,20 @@ def verify_credential(request: HttpRequest) -> HttpResponse:
             form.add_error(None, refused.message)
             status = refused.http_status
         else:
-            result = checked.result
-            summary = _summary(checked.document) if result.signature_valid else None
+            result, standing = checked.result, checked.standing
+            zone = standing.time_zone if standing else ""
+            summary = _summary(checked.document, zone) if result.signature_valid else None
     return render(
         request,
         "certificates/verify_credential.html",
-        {"form": form, "result": result, "summary": summary},
+        {"form": form, "result": result, "summary": summary, "standing": standing},
         status=status,
     )
 
 
-def _summary(document: dict[str, Any]) -> dict[str, str]:
-    """What a person reads from a credential whose signature holds."""
+def _summary(document: dict[str, Any], zone: str) -> dict[str, str]:
+    """What a person reads from a credential whose signature holds; its days in `zone` (the
+    program's time zone; the site's when empty)."""
     subject = document.get("credentialSubject") or {}
     achievement = subject.get("achievement") or {}
     names = [
@@ -169,13 +170,13 @@ def _summary(document: dict[str, Any]) -> dict[str, str]:
         "holder": names[0] if names else "",
         "achievement": achievement.get("name", ""),
         "issuer": issuer.get("name", "") if isinstance(issuer, dict) else "",
-        "valid_from": _local_day(document.get("validFrom")),
-        "valid_until": _local_day(document.get("validUntil")),
+        "valid_from": _local_day(document.get("validFrom"), zone),
+        "valid_until": _local_day(document.get("validUntil"), zone),
         "name": str(document.get("name", "")),
     }
 
 
-def _local_day(value: Any) -> str:
+def _local_day(value: Any, zone: str) -> str:
     """An xsd:dateTime as the day it is in the program's time zone, written as the certificate
     and its verification page write it: a certificate valid through 31 May ends at 23:59:59
     Chicago time, which is 1 June in UTC, the day its first 10 characters name."""
@@ -183,7 +184,7 @@ def _local_day(value: Any) -> str:
         moment = xsd_datetime_parse(value)
     except ValueError:
         return str(value or "")
-    return date_format(timezone.localtime(moment), "j F Y")
+    return dates.day_text(dates.local_day(moment, zone))
 
 
 @require_GET

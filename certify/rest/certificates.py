@@ -153,9 +153,16 @@ class StaffCertificateOut(MyCertificateOut):
 
 
 class CredentialCheckOut(Schema):
-    verified: bool
+    verified: bool = Field(description="The signature holds and the certificate is in force.")
     signature_valid: bool
-    status: Literal["valid", "revoked", "suspended", "expired", "not_yet_valid", "invalid"]
+    status: Literal[
+        "valid", "revoked", "suspended", "expired", "replaced", "not_yet_valid", "invalid"
+    ] = Field(
+        description="For a credential this site issued, the status its verification page gives."
+    )
+    status_label: str = Field(description="The status in words: “Replaced by LSSCP-2031-…”.")
+    replaced_by: str | None = Field(description="The number of the renewal that replaced it.")
+    replaced_by_url: str | None = Field(description="The renewal's verification page.")
     problems: list[str]
     issuer: str
 
@@ -164,6 +171,9 @@ class CredentialCheckOut(Schema):
             "verified": True,
             "signature_valid": True,
             "status": "valid",
+            "status_label": "Valid",
+            "replaced_by": None,
+            "replaced_by_url": None,
             "problems": [],
             "issuer": "did:web:certify.example.org",
         }
@@ -240,11 +250,16 @@ def verify_credential(request: HttpRequest):
     checked = certificates.credential_check(
         read=lambda: request.body, size=int(length) if length.isdigit() else None
     )
-    result = checked.result
+    result, standing = checked.result, checked.standing
     return {
         "verified": result.verified,
         "signature_valid": result.signature_valid,
         "status": result.status,
+        "status_label": standing.label if standing else certificates.CHECK_LABELS[result.status],
+        "replaced_by": standing.replaced_by if standing else None,
+        "replaced_by_url": settings.SITE_URL + standing.replaced_by_url
+        if standing and standing.replaced_by_url
+        else None,
         "problems": result.problems,
         "issuer": result.issuer,
     }

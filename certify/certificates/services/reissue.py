@@ -128,7 +128,7 @@ def _reissue_one(
     manager = kind.model._default_manager
     row = manager.select_for_update().select_related(*kind.related).filter(pk=pk).first()
     before = getattr(row, kind.field, None) if row is not None else None
-    if row is None or not selection(before):
+    if row is None or not isinstance(before, dict) or not selection(before):
         return False, False  # gone, or re-issued since the batch was read
     credential = kind.sign(row, now)
     manager.filter(pk=pk).update(**{kind.field: credential})
