@@ -41,7 +41,7 @@ class BadgeData:
     number: str
     valid_from: datetime
     valid_until: datetime
-    status_entries: tuple[dict[str, Any], ...]
+    status_entry: dict[str, Any]  # the one BitstringStatusListEntry (purpose revocation)
 
 
 def open_badge_credential(data: BadgeData) -> dict[str, Any]:
@@ -94,5 +94,5 @@ def open_badge_credential(data: BadgeData) -> dict[str, Any]:
                 ],
             },
         },
-        "credentialStatus": list(data.status_entries),
+        "credentialStatus": data.status_entry,
     }
