@@ -6,6 +6,8 @@ active when a bit last changed. `issuer_keys compromise` withdraws the key, re-s
 re-issues what the key signed; Certify's own verifier and Digital Bazaar's agree on the result.
 """
 
+import json
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -39,7 +41,7 @@ def _served(client, credentials):
     for credential in credentials:
         for entry in _entries(credential):
             url = entry["statusListCredential"]
-            documents[url] = client.get("/" + url.split("/", 3)[3]).json()
+            documents[url] = json.loads(client.get("/" + url.split("/", 3)[3]).content)
     return documents
 
 

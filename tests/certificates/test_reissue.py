@@ -1,6 +1,8 @@
 """Credentials issued in the old shape are issued again by a command: the same number and
 credential id, a new proof in the current shape; each holder is told; batched and resumable."""
 
+import dataclasses
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -154,9 +156,8 @@ def test_it_reads_in_batches_and_picks_up_where_it_stopped(program, monkeypatch)
         signed.append(row.pk)
         return services.certificate_credential_sign(certificate=row, now=now)
 
-    monkeypatch.setitem(
-        reissue.KINDS, "certificate", reissue.CredentialKind(**{**kind.__dict__, "sign": fails_on_the_second})
-    )  # fmt: skip
+    failing = dataclasses.replace(kind, sign=fails_on_the_second)
+    monkeypatch.setitem(reissue.KINDS, "certificate", failing)
     with pytest.raises(RuntimeError):
         credentials_reissue(selection=Selection(old_shape=True), batch_size=1)
     monkeypatch.setitem(reissue.KINDS, "certificate", kind)
