@@ -126,7 +126,8 @@ def _reissue_one(
 ) -> tuple[bool, bool]:
     """Re-issue one credential if it is still selected; (re-issued, holder told)."""
     manager = kind.model._default_manager
-    row = manager.select_for_update().select_related(*kind.related).filter(pk=pk).first()
+    rows = manager.select_for_update().filter(pk=pk)
+    row = (rows.select_related(*kind.related) if kind.related else rows).first()
     before = getattr(row, kind.field, None) if row is not None else None
     if row is None or not isinstance(before, dict) or not selection(before):
         return False, False  # gone, or re-issued since the batch was read
