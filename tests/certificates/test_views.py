@@ -151,6 +151,9 @@ def test_the_api_checks_a_pasted_credential(client, certificate):
         "verified": True,
         "signature_valid": True,
         "status": "valid",
+        "status_label": "Valid",
+        "replaced_by": None,
+        "replaced_by_url": None,
         "problems": [],
         "issuer": "did:web:127.0.0.1%3A8000",
     }
