@@ -12,6 +12,8 @@
   already parsed (the same limits, except the size).
 
 - `expiry_date(...)`: the rule for a certificate's last valid day (`certificates.dates`).
+- `certificate_standing(certificate) -> Standing`: its status, label, days and replacement, as
+  every surface states them (`certificates.standing`, ADR 0036).
 
 For the REST package: `certificate_for_verification`, `certificate_staff_list`,
 `certificate_act`, and the verification cache (`verification_cache_enabled()`,
@@ -34,12 +36,16 @@ from certify.certificates.services import (
     credential_check,
     credential_verify,
 )
+from certify.certificates.standing import CHECK_LABELS, Standing
+from certify.certificates.standing import standing as certificate_standing
 from certify.certificates.verification import cached as verification_cached
 from certify.certificates.verification import enabled as verification_cache_enabled
 
 __all__ = [
+    "CHECK_LABELS",
     "CheckedCredential",
     "CredentialRefusedError",
+    "Standing",
     "certificate_act",
     "certificate_for_application",
     "certificate_for_verification",
@@ -47,6 +53,7 @@ __all__ = [
     "certificate_list_for_holder",
     "certificate_replace",
     "certificate_staff_list",
+    "certificate_standing",
     "credential_check",
     "credential_verify",
     "expiry_date",

@@ -1,10 +1,17 @@
-"""The certificate as a PDF/A document (WeasyPrint), with a QR code to its verification page."""
+"""The certificate as a PDF/A document (WeasyPrint), with a QR code to its verification page.
+
+The PDF shows the certificate's standing as its verification page does (`certificates.standing`):
+a certificate that is not in force (suspended, revoked, expired, replaced) is marked so across
+the page, with the day and what it means. PDFs are not stored: each download is rendered from
+the certificate as it is now, so a status change (and a reinstatement) shows at once (ADR 0036).
+"""
 
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 
 from certify.certificates.models import Certificate
+from certify.certificates.standing import standing
 
 PDF_VARIANT = "pdf/a-3b"
 QR_SCALE = 6  # pixels per module in the PNG
@@ -28,6 +35,7 @@ def certificate_pdf(*, certificate: Certificate) -> bytes:
         "certificates/pdf/certificate.html",
         {
             "certificate": certificate,
+            "standing": standing(certificate),
             "program": certificate.program,
             "verification_url": url,
             "qr_data_uri": qr_png_data_uri(url),

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from certify.certificates import dates
 from certify.certificates.workflow import CertificateWorkflow, IssuerKeyWorkflow
 
 
@@ -93,8 +94,8 @@ class Certificate(CertificateWorkflow):
 
     @property
     def is_expired(self) -> bool:
-        """Past its expiry date (the certificate is valid through `expires_on`)."""
-        return bool(self.expires_on and timezone.localdate() > self.expires_on)
+        """Past its expiry date (valid through `expires_on`, in the program's time zone)."""
+        return bool(self.expires_on and dates.today(self.program) > self.expires_on)
 
     @property
     def current_status(self) -> str:

@@ -16,6 +16,7 @@ from certify.certificates.models import (
 )
 from certify.certificates.numbers import number_normal
 from certify.certificates.register import RESULTS_LIMIT, STATE_NAMES
+from certify.certificates.standing import with_status_since
 from certify.core.db_router import read_only_selector
 
 ISSUED = ~Q(status=Certificate.Status.PENDING)
@@ -23,12 +24,12 @@ ISSUED = ~Q(status=Certificate.Status.PENDING)
 
 @read_only_selector
 def certificate_by_number(*, number: str) -> Certificate | None:
-    """An issued certificate, for its public verification page."""
-    return (
-        Certificate.objects.filter(ISSUED, number=number_normal(number))
-        .select_related("program", "replaced_by")
-        .first()
-    )
+    """An issued certificate, with what its standing needs (`certificates.standing`)."""
+    return with_status_since(
+        Certificate.objects.filter(ISSUED, number=number_normal(number)).select_related(
+            "program", "replaced_by"
+        )
+    ).first()
 
 
 # What the public verification page and answer show, and nothing more (the signed credential and
@@ -43,6 +44,7 @@ VERIFICATION_FIELDS = [
     "program__name",
     "program__short_name",
     "program__certifying_body",
+    "program__time_zone",
     "replaced_by__number",
 ]
 
@@ -51,12 +53,11 @@ VERIFICATION_FIELDS = [
 def certificate_for_verification(*, number: str) -> Certificate | None:
     """An issued certificate with only what its public verification shows."""
     try:
-        return (
+        return with_status_since(
             Certificate.objects.filter(ISSUED, number=number_normal(number))
             .select_related("program", "replaced_by")
             .only(*VERIFICATION_FIELDS)
-            .get()
-        )
+        ).get()
     except Certificate.DoesNotExist:
         return None
 

@@ -4,8 +4,8 @@ Verification is the busiest public read: every QR code scanned, every employer c
 number. What it shows changes only when the certificate is saved (a status change, a renewal
 replacing it) or when a day passes (a valid certificate becomes "expired" after its last day).
 So the finished page (for visitors who are not signed in) and the finished JSON answer are kept
-in the cache under the certificate number and today's date, and dropped as soon as a save of
-that certificate commits (`forget`, connected in `apps.py`).
+in the cache under the certificate number and today's date (and quarter hour), and dropped as
+soon as a save of that certificate commits (`forget`, connected in `apps.py`).
 
 Kept only when `VERIFICATION_CACHE_SECONDS` > 0, which settings do only with a shared cache
 (Redis or the database cache): with a cache per process, one app process could not tell the
@@ -42,7 +42,12 @@ def enabled() -> bool:
 
 
 def _key(kind: str, number: str) -> str:
-    return f"verify:{kind}:{number_normal(number)}:{timezone.localdate().isoformat()}"
+    """Today's key, in fifteen-minute slots: a certificate's day ends at midnight in its
+    program's time zone, which need not be the site's, and every time zone's midnight falls on
+    a quarter hour, so a kept "valid" never outlives the certificate's last day."""
+    now = timezone.now()
+    slot = f"{now:%H}{now.minute // 15}"
+    return f"verify:{kind}:{number_normal(number)}:{timezone.localdate().isoformat()}:{slot}"
 
 
 def _changed_key(number: str) -> str:

@@ -1,5 +1,6 @@
 import hashlib
 import json
+import re
 from typing import Any, cast
 
 from django.contrib import messages
@@ -10,17 +11,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from certify.accounts.models import User
-from certify.certificates import documents, selectors, services, verification
+from certify.certificates import dates, documents, selectors, services, verification
 from certify.certificates.credentials import ordered, statuslist
 from certify.certificates.credentials.verify import parse_datetime as xsd_datetime_parse
 from certify.certificates.forms import ActionForm, CredentialForm, LookupForm, StaffFilterForm
 from certify.certificates.models import Certificate
 from certify.certificates.numbers import number_normal
 from certify.certificates.sharing import linkedin_add_url
+from certify.certificates.standing import standing
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.http import same_for_every_visitor
@@ -80,12 +81,22 @@ def lookup(request: HttpRequest) -> HttpResponse:
     return render(request, "certificates/lookup.html", {"form": form})
 
 
-# Stands for the time of the check in a kept page; each answer puts its own time there.
-CHECKED_AT = "@@checked-at@@"
+# Stands for the time of the check in a kept page, with the program's time zone; each answer
+# puts its own time there.
+CHECKED_AT = "@@checked-at:{zone}@@"
+_CHECKED_AT = re.compile(rb"@@checked-at:([A-Za-z0-9_+\-/]+)@@")
 
 
-def _checked_at() -> str:
-    return date_format(timezone.localtime(), "j F Y, H:i T")
+def _checked_at(program: Any) -> str:
+    return dates.moment_text(timezone.now(), program)
+
+
+def _checked_now(match: re.Match[bytes]) -> bytes:
+    return dates.moment_text(timezone.now(), match.group(1).decode("ascii")).encode()
+
+
+def _verify_context(certificate: Certificate, checked_at: str) -> dict[str, Any]:
+    return {"certificate": certificate, "standing": standing(certificate), "checked_at": checked_at}
 
 
 @require_GET
@@ -102,12 +113,12 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
             found = selectors.certificate_for_verification(number=number)
             if found is None:
                 return None
-            context = {"certificate": found, "checked_at": CHECKED_AT}
+            context = _verify_context(found, CHECKED_AT.format(zone=found.program.time_zone))
             return render(request, "certificates/verify.html", context).content
 
         body = verification.cached("page", number, build)
         if body is not None:
-            response = HttpResponse(body.replace(CHECKED_AT.encode(), _checked_at().encode()))
+            response = HttpResponse(_CHECKED_AT.sub(_checked_now, body))
             patch_vary_headers(response, ["Cookie"])  # signed-in visitors get their own page
             return response
         return render(request, "certificates/not_found.html", {"number": number}, status=404)
@@ -117,7 +128,7 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
     return render(
         request,
         "certificates/verify.html",
-        {"certificate": certificate, "checked_at": _checked_at()},
+        _verify_context(certificate, _checked_at(certificate.program)),
     )
 
 
@@ -125,7 +136,7 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
 def verify_credential(request: HttpRequest) -> HttpResponse:
     """Paste or upload a credential: does its signature hold, and its status? A credential over
     a limit is refused as the API refuses it: the same words, the same status code."""
-    result, summary, status = None, None, 200
+    result, summary, standing, status = None, None, None, 200
     form = CredentialForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -134,18 +145,20 @@ def verify_credential(request: HttpRequest) -> HttpResponse:
             form.add_error(None, refused.message)
             status = refused.http_status
         else:
-            result = checked.result
-            summary = _summary(checked.document) if result.signature_valid else None
+            result, standing = checked.result, checked.standing
+            zone = standing.time_zone if standing else ""
+            summary = _summary(checked.document, zone) if result.signature_valid else None
     return render(
         request,
         "certificates/verify_credential.html",
-        {"form": form, "result": result, "summary": summary},
+        {"form": form, "result": result, "summary": summary, "standing": standing},
         status=status,
     )
 
 
-def _summary(document: dict[str, Any]) -> dict[str, str]:
-    """What a person reads from a credential whose signature holds."""
+def _summary(document: dict[str, Any], zone: str) -> dict[str, str]:
+    """What a person reads from a credential whose signature holds; its days in `zone` (the
+    program's time zone; the site's when empty)."""
     subject = document.get("credentialSubject") or {}
     achievement = subject.get("achievement") or {}
     names = [
@@ -158,13 +171,13 @@ def _summary(document: dict[str, Any]) -> dict[str, str]:
         "holder": names[0] if names else "",
         "achievement": achievement.get("name", ""),
         "issuer": issuer.get("name", "") if isinstance(issuer, dict) else "",
-        "valid_from": _local_day(document.get("validFrom")),
-        "valid_until": _local_day(document.get("validUntil")),
+        "valid_from": _local_day(document.get("validFrom"), zone),
+        "valid_until": _local_day(document.get("validUntil"), zone),
         "name": str(document.get("name", "")),
     }
 
 
-def _local_day(value: Any) -> str:
+def _local_day(value: Any, zone: str) -> str:
     """An xsd:dateTime as the day it is in the program's time zone, written as the certificate
     and its verification page write it: a certificate valid through 31 May ends at 23:59:59
     Chicago time, which is 1 June in UTC, the day its first 10 characters name."""
@@ -172,7 +185,7 @@ def _local_day(value: Any) -> str:
         moment = xsd_datetime_parse(value)
     except ValueError:
         return str(value or "")
-    return date_format(timezone.localtime(moment), "j F Y")
+    return dates.day_text(dates.local_day(moment, zone))
 
 
 @require_GET

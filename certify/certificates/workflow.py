@@ -95,8 +95,9 @@ class IssuerKeyWorkflow(WorkflowModel):
     class Status(models.TextChoices):
         ACTIVE = "active", "Active (signs new credentials)"
         RETIRED = "retired", "Retired (published, no longer signs)"
+        COMPROMISED = "compromised", "Compromised (withdrawn: no longer published or trusted)"
 
-    status = FSMField(max_length=10, choices=Status.choices, default=Status.ACTIVE, protected=True)
+    status = FSMField(max_length=12, choices=Status.choices, default=Status.ACTIVE, protected=True)
     workflow = WorkflowSpec(name="issuer_key", noun="signing key", event_data=("fragment",))
 
     class Meta:
@@ -111,4 +112,17 @@ class IssuerKeyWorkflow(WorkflowModel):
         label="Retire",
     )
     def retire(self) -> None:
+        pass
+
+    # A key that may be in someone else's hands: only an operator at the command line declares
+    # it (`issuer_keys compromise`), which also re-signs what it signed (ADR 0036).
+    @move(
+        "status",
+        source=[Status.ACTIVE, Status.RETIRED],
+        target=Status.COMPROMISED,
+        by=[OPERATOR],
+        label="Withdraw as compromised",
+        reason="Say why the key is no longer trusted: it is kept in the audit trail.",
+    )
+    def compromise(self) -> None:
         pass

@@ -33,6 +33,7 @@ class ProgramAdmin(admin.ModelAdmin):
                     "certifying_body",
                     "tagline",
                     "contact_email",
+                    "time_zone",
                     "is_published",
                     "case_identifier",
                     "updated_at",

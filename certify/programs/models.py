@@ -1,5 +1,8 @@
 import uuid
+import zoneinfo
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -13,6 +16,18 @@ CERTIFY_NAMESPACE = uuid.UUID("6f1c2d4e-8a0b-5c3d-9e7f-1a2b3c4d5e6f")
 
 def stable_uuid(*parts: str) -> uuid.UUID:
     return uuid.uuid5(CERTIFY_NAMESPACE, "/".join(parts))
+
+
+def site_time_zone() -> str:
+    """A new program's time zone: the site's (`TIME_ZONE`)."""
+    return str(settings.TIME_ZONE)
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            f"“{value}” is not a time zone. Use a name like America/Chicago or Europe/Paris."
+        )
 
 
 class Program(models.Model):
@@ -40,6 +55,13 @@ class Program(models.Model):
     costs = models.TextField(blank=True, validators=[validate_prose])
     help_with_costs = models.TextField(blank=True, validators=[validate_prose])
     contact_email = models.EmailField(blank=True)
+    time_zone = models.CharField(
+        max_length=64,
+        default=site_time_zone,
+        validators=[validate_time_zone],
+        help_text="Dates of certificates (issued, valid until, status changes) are shown as the "
+        "day they are in this time zone, e.g. America/Chicago.",
+    )
 
     # The rules. No number here has a default: a program's data file (data/<slug>.json) seeds
     # them once, and from then on the database is the source (ADR 0020).

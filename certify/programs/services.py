@@ -136,6 +136,8 @@ def program_load(
         return existing, report
     values = {name: data.get(name, "") for name in PROGRAM_TEXT_FIELDS}
     values.update(data["rules"])
+    if "time_zone" in data:  # optional: a new program takes the site's
+        values["time_zone"] = data["time_zone"]
     values["case_identifier"] = (
         existing.case_identifier if existing else stable_uuid("program", slug)
     )

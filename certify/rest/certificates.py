@@ -3,6 +3,7 @@
 from datetime import date
 from typing import Literal, cast
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -55,8 +56,12 @@ class VerificationOut(Schema):
     issued_on: date
     expires_on: date
     status: Literal["valid", "expired", "suspended", "revoked", "replaced"]
-    status_label: str
+    status_label: str = Field(description="The status in words: “Replaced by LSSCP-2031-…”.")
+    status_since: date | None = Field(
+        description="The day it was suspended, revoked or replaced, in the program's time zone."
+    )
     replaced_by: str | None
+    replaced_by_url: str | None = Field(description="The verification page of the renewal.")
     verification_url: str
 
     model_config = example(
@@ -68,22 +73,33 @@ class VerificationOut(Schema):
             "expires_on": "2030-05-04",
             "status": "valid",
             "status_label": "Valid",
+            "status_since": None,
             "replaced_by": None,
+            "replaced_by_url": None,
             "verification_url": "https://certify.example.org/verify/LSSCP-2026-7K3Q9M2X/",
         }
     )
 
     @staticmethod
     def resolve_status(obj: Certificate) -> str:
-        return obj.current_status
+        return certificates.certificate_standing(obj).status
 
     @staticmethod
     def resolve_status_label(obj: Certificate) -> str:
-        return obj.current_status_label
+        return certificates.certificate_standing(obj).label
+
+    @staticmethod
+    def resolve_status_since(obj: Certificate) -> date | None:
+        return certificates.certificate_standing(obj).since
 
     @staticmethod
     def resolve_replaced_by(obj: Certificate) -> str | None:
-        return obj.replaced_by.number if obj.replaced_by else None
+        return certificates.certificate_standing(obj).replaced_by
+
+    @staticmethod
+    def resolve_replaced_by_url(obj: Certificate) -> str | None:
+        path = certificates.certificate_standing(obj).replaced_by_url
+        return settings.SITE_URL + path if path else None
 
 
 class MyCertificateOut(Schema):
@@ -137,9 +153,16 @@ class StaffCertificateOut(MyCertificateOut):
 
 
 class CredentialCheckOut(Schema):
-    verified: bool
+    verified: bool = Field(description="The signature holds and the certificate is in force.")
     signature_valid: bool
-    status: Literal["valid", "revoked", "suspended", "expired", "not_yet_valid", "invalid"]
+    status: Literal[
+        "valid", "revoked", "suspended", "expired", "replaced", "not_yet_valid", "invalid"
+    ] = Field(
+        description="For a credential this site issued, the status its verification page gives."
+    )
+    status_label: str = Field(description="The status in words: “Replaced by LSSCP-2031-…”.")
+    replaced_by: str | None = Field(description="The number of the renewal that replaced it.")
+    replaced_by_url: str | None = Field(description="The renewal's verification page.")
     problems: list[str]
     issuer: str
 
@@ -148,6 +171,9 @@ class CredentialCheckOut(Schema):
             "verified": True,
             "signature_valid": True,
             "status": "valid",
+            "status_label": "Valid",
+            "replaced_by": None,
+            "replaced_by_url": None,
             "problems": [],
             "issuer": "did:web:certify.example.org",
         }
@@ -224,11 +250,16 @@ def verify_credential(request: HttpRequest):
     checked = certificates.credential_check(
         read=lambda: request.body, size=int(length) if length.isdigit() else None
     )
-    result = checked.result
+    result, standing = checked.result, checked.standing
     return {
         "verified": result.verified,
         "signature_valid": result.signature_valid,
         "status": result.status,
+        "status_label": standing.label if standing else certificates.CHECK_LABELS[result.status],
+        "replaced_by": standing.replaced_by if standing else None,
+        "replaced_by_url": settings.SITE_URL + standing.replaced_by_url
+        if standing and standing.replaced_by_url
+        else None,
         "problems": result.problems,
         "issuer": result.issuer,
     }

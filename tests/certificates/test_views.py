@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from certify.certificates import services
@@ -41,6 +42,7 @@ def test_the_verification_page_reflects_a_revocation_at_once(client, certificate
     services.certificate_revoke(certificate=certificate, actor=staff_user, reason="Fraud found.")
     html = client.get(f"/verify/{certificate.number}/").text
     assert "Revoked." in html
+    assert f"withdrew it on {timezone.localdate():%-d %B %Y}; it is no longer valid." in html
     assert "Fraud found." not in html  # the reason is for the holder and the record
 
 
@@ -59,7 +61,7 @@ def test_the_api_verifies_by_number_without_signing_in(client, certificate):
     body = response.json()
     assert set(body) == {
         "number", "holder_name", "program", "issued_on", "expires_on", "status",
-        "status_label", "replaced_by", "verification_url",
+        "status_label", "status_since", "replaced_by", "replaced_by_url", "verification_url",
     }  # fmt: skip
     assert (body["holder_name"], body["status"]) == ("Dana Okafor", "valid")
     assert certificate.holder.email not in response.text
@@ -149,6 +151,9 @@ def test_the_api_checks_a_pasted_credential(client, certificate):
         "verified": True,
         "signature_valid": True,
         "status": "valid",
+        "status_label": "Valid",
+        "replaced_by": None,
+        "replaced_by_url": None,
         "problems": [],
         "issuer": "did:web:127.0.0.1%3A8000",
     }

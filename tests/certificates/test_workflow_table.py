@@ -61,17 +61,26 @@ def test_every_move_by_every_actor_from_every_status(program):
 
 
 @pytest.mark.django_db
-def test_a_signing_key_is_retired_by_staff_or_an_operator_only():
+def test_a_signing_key_is_retired_by_staff_or_an_operator_and_withdrawn_by_an_operator_only():
     from certify.certificates.models import IssuerKey
 
     staff = UserFactory(roles=[Role.PROGRAM_STAFF])
+    key_status = IssuerKey.Status
+    operator = "an operator at the command line"
     table = {
         "retire": Move.of(
-            IssuerKey.Status.ACTIVE,
-            IssuerKey.Status.RETIRED,
-            by=["program staff", "an operator at the command line"],
+            key_status.ACTIVE,
+            key_status.RETIRED,
+            by=["program staff", operator],
             allowed=["staff", "operator"],
-        )
+        ),
+        "compromise": Move.of(
+            [key_status.ACTIVE, key_status.RETIRED],
+            key_status.COMPROMISED,
+            by=operator,
+            allowed=["operator"],
+            reason=True,
+        ),
     }
 
     def subject_in(status):
@@ -92,4 +101,4 @@ def test_a_signing_key_is_retired_by_staff_or_an_operator_only():
         "link holder": lambda k: LinkHolder("key", k.pk),
     }
     outcome = assert_workflow_table(IssuerKey, table=table, subject_in=subject_in, actors=actors)
-    assert outcome.allowed == 2
+    assert outcome.allowed == 4  # retire: staff, operator; compromise: operator, from two

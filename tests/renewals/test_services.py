@@ -272,7 +272,7 @@ def test_the_full_renewal_pays_and_replaces_the_old_certificate(
     assert selectors.certificate_current_for(holder=holder) == new
 
     page = client.get(f"/verify/{certificate.number}/")
-    assert "Replaced by a renewal" in page.text
+    assert f"Replaced by {new.number}" in page.text
     assert f"/verify/{new.number}/" in page.text
     data = client.get(f"/api/v1/certificates/{certificate.number}").json()
     assert (data["status"], data["replaced_by"]) == ("replaced", new.number)

@@ -179,7 +179,7 @@ def test_done_when_log_apply_pay_and_get_a_new_certificate(
     assert new.status == "valid"
     assert new.number in page.text
     old = client.get(f"/verify/{certificate.number}/")
-    assert "Replaced by a renewal" in old.text
+    assert f"Replaced by {new.number}" in old.text
     assert new.number in old.text
     assert "Valid." in client.get(f"/verify/{new.number}/").text
 

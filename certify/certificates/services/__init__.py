@@ -1,6 +1,7 @@
 """Writes for certificates: issuance, staff actions, issuer keys, status lists, profiles."""
 
 from certify.certificates.numbers import number_format
+from certify.certificates.services.compromise import CompromiseReport, issuer_key_compromise
 from certify.certificates.services.credential import (
     badge_data_for,
     certificate_credential_sign,
@@ -23,9 +24,17 @@ from certify.certificates.services.keys import (
     issuer_did,
     issuer_key_active,
     issuer_key_rotate,
+    issuer_key_withdraw,
 )
 from certify.certificates.services.profiles import public_profile_set
 from certify.certificates.services.register import register_listing_remove, register_listing_set
+from certify.certificates.services.reissue import (
+    CredentialKind,
+    ReissueReport,
+    Selection,
+    credential_kind_register,
+    credentials_reissue,
+)
 from certify.certificates.services.statuslists import (
     status_bits_apply,
     status_index_allocate,
@@ -43,7 +52,11 @@ from certify.certificates.services.transitions import (
 
 __all__ = [
     "CheckedCredential",
+    "CompromiseReport",
+    "CredentialKind",
     "CredentialRefusedError",
+    "ReissueReport",
+    "Selection",
     "badge_data_for",
     "certificate_act",
     "certificate_approve",
@@ -57,12 +70,16 @@ __all__ = [
     "certificate_suspend",
     "credential_check",
     "credential_digest",
+    "credential_kind_register",
     "credential_resolve",
     "credential_verify",
+    "credentials_reissue",
     "did_document",
     "issuer_did",
     "issuer_key_active",
+    "issuer_key_compromise",
     "issuer_key_rotate",
+    "issuer_key_withdraw",
     "number_format",
     "public_profile_set",
     "register_listing_remove",

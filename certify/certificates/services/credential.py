@@ -62,7 +62,7 @@ def badge_data_for(certificate: Certificate) -> openbadge.BadgeData:
         holder_name=certificate.holder_name,
         number=certificate.number,
         valid_from=certificate.issued_at,
-        valid_until=dates.valid_until(certificate.expires_on),
+        valid_until=dates.valid_until(certificate.expires_on, program),
         status_entry=status_entry_for(certificate),
     )
 

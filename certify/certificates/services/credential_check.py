@@ -16,7 +16,7 @@ import json
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +27,7 @@ from certify.certificates.credentials.rdfc import WorkBudget, WorkBudgetError
 from certify.certificates.credentials.verify import VerificationResult, verify_credential
 from certify.certificates.models import Certificate
 from certify.certificates.services.credential import credential_resolve
+from certify.certificates.standing import Standing, credential_standing
 from certify.core.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -53,8 +54,13 @@ class CredentialRefusedError(DomainError):
 
 @dataclass(frozen=True)
 class CheckedCredential:
+    """The document, what the check found, and, for a credential of ours whose signature holds,
+    its certificate's standing: the status the result then reports is the one the verification
+    page and the API give (ADR 0036)."""
+
     document: Any
     result: VerificationResult
+    standing: Standing | None = None
 
 
 def credential_digest(document: Any) -> str:
@@ -159,4 +165,21 @@ def credential_check(
         document = bounds.parse(read())
     except bounds.DocumentLimitError as error:
         raise CredentialRefusedError(error) from error
-    return CheckedCredential(document, credential_verify(document=document, now=now))
+    result = credential_verify(document=document, now=now)
+    standing = _standing(document, result)
+    if standing is not None:
+        result = replace(result, status=standing.status)
+    return CheckedCredential(document, result, standing)
+
+
+# What the lists and dates can tell, which the certificate's record then states precisely:
+# "replaced by <number>", and the status as the page gives it.
+_RECORD_SPEAKS = ("valid", "suspended", "revoked", "expired")
+
+
+def _standing(document: Any, result: VerificationResult) -> Standing | None:
+    """The certificate's standing when the signature holds and the credential is ours (the
+    result then reports its status: one truth on every surface)."""
+    if not result.signature_valid or result.status not in _RECORD_SPEAKS:
+        return None
+    return credential_standing(document)

@@ -51,9 +51,11 @@ def _issue(
     `expires_on` defaults to the program's validity from the day of issue (a renewal passes the
     end of its new period)."""
     now = timezone.now()
-    issued_on = on or timezone.localdate()
+    issued_on = on or dates.today(certificate.program)
     if on is not None:
-        now = timezone.make_aware(datetime.combine(on, time(12)))
+        now = timezone.make_aware(
+            datetime.combine(on, time(12)), dates.program_zone(certificate.program)
+        )
     certificate.issued_on = issued_on
     certificate.issued_at = now
     certificate.expires_on = expires_on or dates.expiry_date(

@@ -1,5 +1,7 @@
 """The issuer's identity (did:web) and its Ed25519 keys: the active one signs; rotation retires
-it and keeps it published, so that everything it signed keeps verifying."""
+it and keeps it published, so that everything it signed keeps verifying. A compromised key is
+withdrawn: no longer published, so nothing it signed verifies (`services.compromise` re-signs
+what it signed)."""
 
 from typing import Any
 
@@ -11,6 +13,7 @@ from django.utils import timezone
 from certify.certificates import keystore
 from certify.certificates.credentials import keys
 from certify.certificates.models import IssuerKey
+from certify.core.errors import DomainError
 from certify.core.services import audit_record
 from certify.core.workflow import System, transition
 
@@ -77,11 +80,45 @@ def issuer_key_rotate(*, actor: Any, reason: str = "") -> IssuerKey:
     return new
 
 
+@transaction.atomic
+def issuer_key_withdraw(*, fragment: str, actor: Any, reason: str) -> IssuerKey | None:
+    """Stop trusting the key `fragment`: it leaves the DID document and its private key is
+    erased. When it was the active key, a new one is made and returned (else None). Withdrawing
+    a key already withdrawn changes nothing."""
+    key = IssuerKey.objects.select_for_update().filter(fragment=fragment).first()
+    if key is None:
+        raise DomainError(f"No signing key has the fragment {fragment}: see `issuer_keys list`.")
+    if key.status == IssuerKey.Status.COMPROMISED:
+        return None
+    was_active = key.status == IssuerKey.Status.ACTIVE
+    key.retired_at = key.retired_at or timezone.now()
+    key.private_key_encrypted = ""  # it never signs again, whoever asks
+    transition(
+        key,
+        "compromise",
+        actor=actor if actor is not None else System(why="command line"),
+        reason=reason,
+        update_fields=["retired_at", "private_key_encrypted"],
+    )
+    new = _key_create() if was_active else None
+    audit_record(
+        actor=actor,
+        verb="certificates.issuer_key_compromised",
+        target=key,
+        reason=reason,
+        data={"withdrawn": key.fragment, "active": new.fragment if new else None},
+    )
+    return new
+
+
 def did_document() -> dict[str, Any]:
-    """The issuer's DID document: every active and retired key. Reading it makes none: before
-    the first credential is signed the document lists no key (nothing to verify yet)."""
+    """The issuer's DID document: every active and retired key, never a compromised one.
+    Reading it makes none: before the first credential is signed the document lists no key
+    (nothing to verify yet)."""
     published = [
         keys.PublishedKey(k.fragment, k.public_key_multibase)
-        for k in IssuerKey.objects.order_by("created_at", "id")
+        for k in IssuerKey.objects.exclude(status=IssuerKey.Status.COMPROMISED).order_by(
+            "created_at", "id"
+        )
     ]
     return keys.did_document(did=issuer_did(), keys=published)
