@@ -12,8 +12,8 @@ from django.utils.formats import date_format
 from certify.certificates import dates
 from certify.certificates.credentials import openbadge, sign
 from certify.certificates.models import Certificate, SetCredential, StatusList
+from certify.certificates.selectors import set_credentials_of
 from certify.certificates.services.keys import did_document, issuer_did, issuer_signing_key
-from certify.certificates.services.set_credentials import set_credentials_of
 from certify.certificates.services.statuslists import status_entries_for, status_list_credential
 from certify.programs import api as programs_api
 from certify.programs.models import Program

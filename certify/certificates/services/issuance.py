@@ -63,7 +63,7 @@ def _issue(
     certificate.number = _number_next(certificate, issued_on.year)
     certificate.status_list_series, certificate.status_list_index = status_index_allocate()
     certificate.save()
-    if certificate.application_id is not None:
+    if certificate.application is not None:
         # The last set's credential is not issued yet (its event runs after this commits): the
         # certificate's credential names every set's credential, so they are made first.
         set_credentials_ensure(application=certificate.application)

@@ -15,7 +15,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -24,6 +23,7 @@ from certify.accounts.models import User
 from certify.applications.models import Application
 from certify.certificates.credentials import openbadge, sign, stackable
 from certify.certificates.models import Certificate, SetCredential
+from certify.certificates.selectors import set_credentials_of
 from certify.certificates.services.keys import issuer_did, issuer_signing_key
 from certify.certificates.services.statuslists import (
     revocation_entry_for,
@@ -32,6 +32,7 @@ from certify.certificates.services.statuslists import (
 )
 from certify.core.services import audit_record
 from certify.core.workflow import System, transition
+from certify.notifications.api import notify
 from certify.programs.models import CompetencySet, Program
 from certify.progress.api import plan_get
 from certify.progress.models import PlannedSet
@@ -157,28 +158,23 @@ def set_credential_revoke(
     *, set_credential: SetCredential, actor: User, reason: str
 ) -> SetCredential:
     """Staff revoke one set's credential (the certificate is decided on its own)."""
-    set_credential = SetCredential.objects.select_for_update().get(pk=set_credential.pk)
-    return set_credential_move(
-        set_credential=set_credential, move="revoke", actor=actor, reason=reason
+    set_credential = (
+        SetCredential.objects.select_for_update(of=("self",))
+        .select_related("program", "holder")
+        .get(pk=set_credential.pk)
     )
-
-
-def plan_application_of(certificate: Certificate) -> int | None:
-    """The application whose plan earned the certificate; a renewal's certificate has none
-    itself, so the chain of certificates it replaced is followed back to the first."""
-    seen: set[int] = set()
-    current: Certificate | None = certificate
-    while current is not None and current.application_id is None and current.pk not in seen:
-        seen.add(current.pk)
-        current = Certificate.objects.filter(replaced_by=current).first()
-    return current.application_id if current is not None else None
-
-
-def set_credentials_of(certificate: Certificate) -> QuerySet[SetCredential]:
-    application_id = plan_application_of(certificate)
-    return SetCredential.objects.filter(application_id=application_id).select_related(
-        "competency_set"
+    set_credential_move(set_credential=set_credential, move="revoke", actor=actor, reason=reason)
+    notify(
+        recipient=set_credential.holder,
+        event="set_credential.revoked",
+        context={
+            "program": set_credential.program,
+            "set_name": set_credential.set_name,
+            "reason": reason,
+        },
+        link=reverse("certificates:mine"),
     )
+    return set_credential
 
 
 def set_credentials_revoke_with(*, certificate: Certificate, reason: str) -> int:
