@@ -187,14 +187,25 @@ def holds_issued_certificate(*, user: User) -> bool:
 
 
 def plan_application_of(certificate: Certificate) -> int | None:
-    """The application whose plan earned the certificate; a renewal's certificate has none
-    itself, so the chain of certificates it replaced is followed back to the first."""
+    """The application whose plan earned the certificate. A renewal's certificate has none
+    itself: the chain of certificates it replaced is followed back to the first; while a renewal
+    is being issued (not linked yet), the holder's newest plan in the program with sets'
+    credentials stands for it."""
     seen: set[int] = set()
     current: Certificate | None = certificate
     while current is not None and current.application_id is None and current.pk not in seen:
         seen.add(current.pk)
         current = Certificate.objects.filter(replaced_by=current).first()
-    return current.application_id if current is not None else None
+    if current is not None:
+        return current.application_id
+    return (
+        SetCredential.objects.filter(
+            holder_id=certificate.holder_id, program_id=certificate.program_id
+        )
+        .order_by("-application_id")
+        .values_list("application_id", flat=True)
+        .first()
+    )
 
 
 def set_credentials_of(certificate: Certificate) -> QuerySet[SetCredential]:
