@@ -15,8 +15,8 @@ from certify.core.errors import DomainError
 from certify.notifications.models import Notification
 from certify.progress.models import PlannedSet
 from certify.progress.services import planned_set_satisfy
-from tests.certificates.conftest import finish, nearly_done
 from tests.certificates.conformance import assert_ob3_valid
+from tests.certificates.conftest import finish, nearly_done
 
 
 def _bit(set_credential: SetCredential) -> bool:
@@ -65,7 +65,7 @@ def test_a_set_satisfied_gets_its_credential_once_after_commit(
     ],
 )
 def test_the_credential_names_the_set_route_and_day_and_conforms(program, route, label, evidence):
-    application, last = nearly_done(program)
+    _, last = nearly_done(program)
     planned_set_satisfy(planned=last, actor=None, route=route, evidence=evidence)
     made = SetCredential.objects.get(planned_set=last)
     document = made.credential
@@ -110,9 +110,7 @@ def test_certificates_and_sets_never_share_a_status_list_entry(certificate, prog
         assert statuslists.status_index_allocate() == (held.status_list_series, free)
 
 
-def test_revoking_the_certificate_revokes_its_sets_in_the_same_transaction(
-    certificate, staff_user
-):
+def test_revoking_the_certificate_revokes_its_sets_in_the_same_transaction(certificate, staff_user):
     sets = list(SetCredential.objects.filter(application=certificate.application))
     # If anything after the moves fails, neither the certificate nor a set changes.
     with (
@@ -164,7 +162,7 @@ def test_staff_revoke_one_set_with_a_reason_and_the_holder_is_told(certificate, 
     assert Notification.objects.filter(
         recipient=certificate.holder, event="set_credential.revoked"
     ).exists()
-    with pytest.raises(DomainError, match="Revoke|revoked|cannot"):
+    with pytest.raises(DomainError, match="already “Revoked”"):
         services.set_credential_revoke(set_credential=item, actor=staff_user, reason="Again.")
 
 
