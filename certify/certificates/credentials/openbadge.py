@@ -50,7 +50,7 @@ class BadgeData:
     number: str
     valid_from: datetime
     valid_until: datetime
-    status_entries: tuple[dict[str, Any], ...]
+    status_entry: dict[str, Any]  # the one BitstringStatusListEntry (purpose revocation)
     evidence: tuple[Evidence, ...] = ()
 
 
@@ -104,7 +104,7 @@ def open_badge_credential(data: BadgeData) -> dict[str, Any]:
                 ],
             },
         },
-        "credentialStatus": list(data.status_entries),
+        "credentialStatus": data.status_entry,
     }
     if data.evidence:
         document["evidence"] = [
