@@ -138,7 +138,8 @@ def _served(client, documents_of):
         entries = credential["credentialStatus"]
         for entry in entries if isinstance(entries, list) else [entries]:
             url = entry["statusListCredential"]
-            documents[url] = client.get("/" + url.split("://", 1)[1].split("/", 1)[1]).json()
+            path = "/" + url.split("://", 1)[1].split("/", 1)[1]
+            documents[url] = json.loads(client.get(path).content)
     return documents
 
 
