@@ -98,3 +98,14 @@ class RegisterListingForm(forms.Form):
         if data.get("action") == "list" and not data.get("state"):
             self.add_error("state", "Choose the state you want to be listed under.")
         return data
+
+
+class SetRevokeForm(forms.Form):
+    reason = forms.CharField(
+        label="Why revoke this set's credential?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the record and sent to the holder. The certificate is not changed.",
+        error_messages={
+            "required": "Give a reason: it is kept in the record and sent to the holder."
+        },
+    )

@@ -8,7 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certify.certificates import dates
-from certify.certificates.workflow import CertificateWorkflow, IssuerKeyWorkflow
+from certify.certificates.workflow import (
+    CertificateWorkflow,
+    IssuerKeyWorkflow,
+    SetCredentialWorkflow,
+)
 
 
 class Certificate(CertificateWorkflow):
@@ -129,6 +133,53 @@ class CertificateTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.certificate}: {self.from_status} → {self.to_status}"
+
+
+class SetCredential(SetCredentialWorkflow):
+    """The Open Badges 3.0 credential of one completed competency set (ADR 0035).
+
+    Issued once per set of a plan, when the set is complete, whatever the route; it names the
+    route and the day, as they were then (a snapshot: later edits of the set do not change it).
+    It has its own entry in the revocation list, allocated from the same series as
+    certificates' entries (`status_index_allocate`). Revoked by staff, or with its certificate.
+    """
+
+    planned_set = models.OneToOneField(
+        "progress.PlannedSet", on_delete=models.PROTECT, related_name="+"
+    )
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.PROTECT, related_name="+"
+    )
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="set_credentials"
+    )
+    program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="+")
+    competency_set = models.ForeignKey(
+        "programs.CompetencySet", on_delete=models.PROTECT, related_name="+"
+    )
+    set_name = models.CharField(max_length=200, help_text="The set's name, as signed.")
+    route = models.CharField(max_length=10, help_text="How the set was shown (a plan route).")
+    route_label = models.CharField(max_length=100, help_text="The route in words, as signed.")
+    completed_at = models.DateTimeField(help_text="When the set was complete.")
+    issued_at = models.DateTimeField()
+    status_reason = models.TextField(blank=True)
+    credential_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    credential = models.JSONField(null=True, blank=True, help_text="The signed credential.")
+    status_list_series = models.PositiveIntegerField()
+    status_list_index = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["completed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status_list_series", "status_list_index"],
+                name="one_set_credential_per_status_list_entry",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.set_name} ({self.get_status_display()})"
 
 
 class IssuerKey(IssuerKeyWorkflow):

@@ -1,6 +1,6 @@
-"""A person's certificates, public profile and listing in the public register, for their data
-export; closing the account deletes the public profile and the listing (certificates stay, so
-verification tells the truth).
+"""A person's certificates, their completed sets' credentials, public profile and listing in the
+public register, for their data export; closing the account deletes the public profile and the
+listing (certificates and set credentials stay, so verification tells the truth).
 
 Registered with accounts' privacy registry, which imports every app's `privacy` module.
 """
@@ -11,7 +11,12 @@ from typing import Any
 
 from certify.accounts.api import privacy_part, rows
 from certify.accounts.models import User
-from certify.certificates.models import Certificate, PublicProfile, RegisterListing
+from certify.certificates.models import (
+    Certificate,
+    PublicProfile,
+    RegisterListing,
+    SetCredential,
+)
 
 
 def _erase_certificates(user: User) -> None:
@@ -23,6 +28,7 @@ def _erase_certificates(user: User) -> None:
 def _certificates(user: User) -> dict[str, Any]:
     return {
         "certificates": rows(Certificate.objects.filter(holder=user)),
+        "set_credentials": rows(SetCredential.objects.filter(holder=user)),
         "public_profile": rows(PublicProfile.objects.filter(user=user)),
         "public_register_listing": rows(RegisterListing.objects.filter(user=user)),
     }

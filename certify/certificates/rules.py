@@ -16,7 +16,11 @@ def is_holder(user, certificate) -> bool:
 # Anyone signed in may hold certificates (a holder may since have lost the candidate role).
 rules.add_perm("certificates.view_own_certificates", is_active_user)
 rules.add_perm("certificates.download_certificate", is_active_user & (is_holder | is_program_staff))
+# A set's credential (ADR 0035): the same rule as the certificate's (its `holder`).
+rules.add_perm(
+    "certificates.download_set_credential", is_active_user & (is_holder | is_program_staff)
+)
 rules.add_perm("certificates.manage_certificates", is_program_staff)
-for model in ("certificate", "issuerkey", "statuslist", "certificatetransition"):
+for model in ("certificate", "issuerkey", "statuslist", "certificatetransition", "setcredential"):
     rules.add_perm(f"certificates.view_{model}", is_program_staff)
 rules.add_perm("certificates", is_program_staff)

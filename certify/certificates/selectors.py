@@ -12,6 +12,7 @@ from certify.certificates.models import (
     CertificateTransition,
     PublicProfile,
     RegisterListing,
+    SetCredential,
     StatusList,
 )
 from certify.certificates.numbers import number_normal
@@ -181,3 +182,59 @@ def register_listing_for(*, user: User) -> RegisterListing | None:
 
 def holds_issued_certificate(*, user: User) -> bool:
     return Certificate.objects.filter(ISSUED, holder=user).exists()
+
+
+# --- Completed sets' own credentials (ADR 0035) ---------------------------------------------------
+
+
+def plan_application_of(certificate: Certificate) -> int | None:
+    """The application whose plan earned the certificate. A renewal's certificate has none
+    itself: the chain of certificates it replaced is followed back to the first; while a renewal
+    is being issued (not linked yet), the holder's newest plan in the program with sets'
+    credentials stands for it."""
+    seen: set[int] = set()
+    current: Certificate | None = certificate
+    while current is not None and current.application_id is None and current.pk not in seen:
+        seen.add(current.pk)
+        current = Certificate.objects.filter(replaced_by=current).first()
+    if current is not None:
+        return current.application_id
+    return (
+        SetCredential.objects.filter(
+            holder_id=certificate.holder_id, program_id=certificate.program_id
+        )
+        .order_by("-application_id")
+        .values_list("application_id", flat=True)
+        .first()
+    )
+
+
+def set_credentials_of(certificate: Certificate) -> QuerySet[SetCredential]:
+    application_id = plan_application_of(certificate)
+    if application_id is None:
+        return SetCredential.objects.none()
+    return SetCredential.objects.filter(application_id=application_id).select_related(
+        "competency_set"
+    )
+
+
+def set_credential_list_for_holder(*, holder: User) -> QuerySet[SetCredential]:
+    """The holder's sets' credentials, by program and when each set was complete; one query."""
+    return (
+        SetCredential.objects.filter(holder=holder)
+        .select_related("program")
+        .defer("credential")
+        .order_by("program__name", "completed_at", "id")
+    )
+
+
+def set_credential_find(*, credential_id: Any) -> SetCredential | None:
+    return SetCredential.objects.filter(credential_id=credential_id).first()
+
+
+def set_credential_staff_find(*, pk: int) -> SetCredential | None:
+    return (
+        SetCredential.objects.select_related("holder", "program", "competency_set")
+        .filter(pk=pk)
+        .first()
+    )

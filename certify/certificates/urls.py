@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certify.certificates import register_views, views
+from certify.certificates import register_views, set_views, views
 
 app_name = "certificates"
 urlpatterns = [
@@ -21,8 +21,19 @@ urlpatterns = [
     path("certificates/register/", register_views.register_listing, name="register_listing"),
     path("certificates/<str:number>/certificate.pdf", views.pdf, name="pdf"),
     path("certificates/<str:number>/credential.json", views.credential, name="credential"),
+    path(
+        "certificates/sets/<uuid:credential_id>/credential.json",
+        set_views.set_credential,
+        name="set_credential",
+    ),
+    path("certificates/record/<slug:slug>/clr.json", set_views.learner_record, name="clr"),
     # Staff.
     path("staff/certificates/", views.staff_list, name="staff_list"),
     path("staff/certificates/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("staff/certificates/<int:pk>/action/", views.staff_action, name="staff_action"),
+    path(
+        "staff/certificates/sets/<int:pk>/",
+        set_views.staff_set_credential,
+        name="staff_set_credential",
+    ),
 ]

@@ -20,6 +20,7 @@ from certify.certificates.credentials.verify import parse_datetime as xsd_dateti
 from certify.certificates.forms import ActionForm, CredentialForm, LookupForm, StaffFilterForm
 from certify.certificates.models import Certificate
 from certify.certificates.numbers import number_normal
+from certify.certificates.set_views import holder_sets
 from certify.certificates.sharing import linkedin_add_url
 from certify.certificates.standing import standing
 from certify.core.decorators import permission_required
@@ -211,6 +212,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         "certificates/mine.html",
         {
             "certificates": [(c, linkedin_add_url(c) if c.is_issued else "") for c in certificates],
+            "records": holder_sets(user, certificates),
             "profile": selectors.public_profile_for(user=user),
         },
     )
@@ -290,6 +292,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "certificate": certificate,
             "actions": staff_actions(certificate, request.user),
             "form": ActionForm(),
+            "sets": list(selectors.set_credentials_of(certificate)),
         },
     )
 
@@ -315,6 +318,11 @@ def staff_action(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "certificates/staff_detail.html",
-        {"certificate": detail, "actions": staff_actions(detail, request.user), "form": form},
+        {
+            "certificate": detail,
+            "actions": staff_actions(detail, request.user),
+            "form": form,
+            "sets": list(selectors.set_credentials_of(detail)),
+        },
         status=400,
     )

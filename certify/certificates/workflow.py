@@ -14,7 +14,16 @@ CERTIFY = system("Certify itself")
 # Every staff decision about an issued certificate is explained: the holder reads it.
 REASON_FOR_HOLDER = "Give a reason: it is kept in the record and sent to the holder."
 
-__all__ = ["CERTIFY", "KEY_STAFF", "OPERATOR", "STAFF", "CertificateWorkflow", "IssuerKeyWorkflow"]
+__all__ = [
+    "CERTIFY",
+    "KEY_STAFF",
+    "OPERATOR",
+    "STAFF",
+    "WITH_CERTIFICATE",
+    "CertificateWorkflow",
+    "IssuerKeyWorkflow",
+    "SetCredentialWorkflow",
+]
 
 
 class CertificateWorkflow(WorkflowModel):
@@ -82,6 +91,41 @@ class CertificateWorkflow(WorkflowModel):
 
     @move("status", source=S.VALID, target=S.REPLACED, by=[CERTIFY], label="Replace by a renewal")
     def replace(self) -> None:
+        pass
+
+
+# --- A completed competency set's own credential (ADR 0035) --------------------------------------
+
+WITH_CERTIFICATE = system("Certify itself, when the certificate is revoked")
+
+
+class SetCredentialWorkflow(WorkflowModel):
+    """Issued valid when the set is complete; revoked by staff, or with its certificate. A
+    suspension of the certificate leaves it alone (ADR 0035); nothing comes back from revoked."""
+
+    class Status(models.TextChoices):
+        VALID = "valid", "Valid"
+        REVOKED = "revoked", "Revoked"
+
+    status = FSMField(max_length=10, choices=Status.choices, default=Status.VALID, protected=True)
+    workflow = WorkflowSpec(
+        name="set_credential",
+        noun="set credential",
+        event_data=("holder", "program", "competency_set"),
+    )
+
+    class Meta:
+        abstract = True
+
+    @move(
+        "status",
+        source=Status.VALID,
+        target=Status.REVOKED,
+        by=[STAFF, WITH_CERTIFICATE],
+        label="Revoke",
+        reason=REASON_FOR_HOLDER,
+    )
+    def revoke(self) -> None:
         pass
 
 

@@ -43,6 +43,9 @@ EVENTS: dict[str, Event] = {
         Event("certificate.approval_needed", "A certificate waits for approval"),
         Event("certificate.status_changed", "The status of your certificate changed"),
         Event("certificate.reissued", "Your digital credential was issued again"),
+        Event(
+            "set_credential.revoked", "The credential of one of your competency sets was revoked"
+        ),
         Event("deadline.reminder", "Reminder of your completion deadline", essential=False),
         Event("renewal.reminder", "Your certificate expires soon", essential=False),
         Event("certificate.lapsed", "Your certificate has lapsed"),

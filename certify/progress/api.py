@@ -1,4 +1,9 @@
-"""What other apps use from progress (the Python interface, not HTTP)."""
+"""What other apps use from progress (the Python interface, not HTTP).
+
+- `PLAN_SET_SATISFIED` ("plan_set.satisfied"): a set of a plan is complete; published by the
+  workflow engine with `plan_set_id`, `application_id`, `competency_set_id`, `route`,
+  `actor_id`, `move` (certificates issue the set's own credential).
+"""
 
 from certify.progress.selectors import plan_get, planned_set_for
 from certify.progress.services import (
@@ -8,7 +13,11 @@ from certify.progress.services import (
     planned_set_start,
 )
 
+# Every move of the plan-set workflow is published by the workflow engine as `plan_set.<status>`.
+PLAN_SET_SATISFIED = "plan_set.satisfied"
+
 __all__ = [
+    "PLAN_SET_SATISFIED",
     "on_plan_complete",
     "plan_get",
     "plan_is_complete",

@@ -51,3 +51,26 @@ def test_different_candidates_at_once_get_different_numbers(program):
     assert len(set(results)) == 4  # random parts: distinct, nothing to count (ADR 0021)
     indexes = set(Certificate.objects.values_list("status_list_index", flat=True))
     assert len(indexes) == 4
+
+
+def test_a_sets_credential_made_at_once_by_its_event_and_the_certificate_is_made_once(program):
+    """The event's handler (delivered twice) and the certificate's issue race for the same
+    plan: each set gets one credential, and no two credentials share a status list entry."""
+    from certify.certificates.handlers import set_credential_issue
+    from certify.certificates.models import SetCredential
+
+    application, last = nearly_done(program)
+    PlannedSet.objects.filter(pk=last.pk).update(status=PlannedSet.Status.SATISFIED)
+
+    def handler():
+        set_credential_issue(event_id=0, application_id=application.pk)
+
+    def issue():
+        certificate_create_for_plan(application=application)
+
+    _, errors = at_once(handler, handler, issue)
+    assert errors == []
+    assert SetCredential.objects.filter(application=application).count() == 3
+    entries = list(SetCredential.objects.values_list("status_list_series", "status_list_index"))
+    entries += list(Certificate.objects.values_list("status_list_series", "status_list_index"))
+    assert len(entries) == len(set(entries)) == 4

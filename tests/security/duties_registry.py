@@ -37,6 +37,8 @@ MOVES: dict[str, list[str]] = {
         "certificates.Certificate.reinstate",
         "certificates.Certificate.revoke",
     ],
+    C + "set_credentials.set_credential_revoke": ["certificates.SetCredential.revoke"],
+    C + "set_credentials.set_credential_move": ["certificates.SetCredential.revoke"],
     K + "completions.recorded.completion_confirm": ["courses.CourseCompletion.confirm"],
     K + "completions.recorded.completion_reject": ["courses.CourseCompletion.reject"],
     K + "completions.expected.completion_answer": [

@@ -330,9 +330,13 @@ PAGES: list[P] = [
     P("certificates:register_listing", SIGNED_IN, "POST"),
     P("certificates:pdf", OWNER_OR_STAFF, number="certificate.number"),
     P("certificates:credential", OWNER_OR_STAFF, number="certificate.number"),
+    # a completed set's credential: its holder and staff; the learner record: the holder's own
+    P("certificates:set_credential", OWNER_OR_STAFF, credential_id="set_credential.credential_id"),
+    P("certificates:clr", OWNER, slug="record_program_slug"),
     P("certificates:staff_list", STAFF),
     P("certificates:staff_detail", STAFF, pk="certificate"),
     P("certificates:staff_action", STAFF, "POST", pk="certificate"),
+    P("certificates:staff_set_credential", STAFF, pk="set_credential"),
     # renewals (the candidate holds the world's certificate; nobody else holds one)
     P("renewals:home", SIGNED_IN),
     P("renewals:activity_add", OWNER, "POST"),

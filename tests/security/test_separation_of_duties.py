@@ -96,6 +96,7 @@ CASES: dict[str, Case] = {
     "courses.UnmatchedCompletion": Case("unmatched", "reported_by"),
     "courses.ProgrammeClaim": Case("claim", "candidate"),
     "certificates.Certificate": Case("certificate", "holder"),
+    "certificates.SetCredential": Case("set_credential", "holder"),
     "renewals.Renewal": Case("renewal", "holder"),
     "portfolios.Portfolio": Case("submission.portfolio", "planned_set.application.candidate"),
     "portfolios.ReviewAssignment": Case(

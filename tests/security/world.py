@@ -84,7 +84,7 @@ def world_build() -> World:
         supervisor_link,
         supervisor_request,
     )
-    from certify.certificates.models import StatusList
+    from certify.certificates.models import SetCredential, StatusList
     from certify.certificates.services.profiles import public_profile_set
     from certify.courses import services as courses
     from certify.courses.models import Course
@@ -364,6 +364,8 @@ def world_build() -> World:
         planned_set_satisfy(planned=row, actor=None, route="course", evidence="Course done")
     second_application.refresh_from_db()
     o["certificate"] = second_application.certificate
+    o["set_credential"] = SetCredential.objects.filter(application=second_application).first()
+    o["record_program_slug"] = small.slug  # the candidate's learner record (CLR) of that program
     o["status_list"] = StatusList.objects.first()
     o["profile"] = public_profile_set(user=candidate, is_public=True)
 

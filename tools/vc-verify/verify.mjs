@@ -11,6 +11,11 @@
 // Prints a JSON array, one result per credential: {file, verified, status, error}, where status
 // maps each statusPurpose to whether its bit is set. Exits 0 when every credential verified, 1
 // when one did not, 2 on a usage error.
+//
+// A ClrCredential (CLR 2.0) is verified, and so is each credential nested in its
+// credentialSubject.verifiableCredential (its own proof and status): it verifies only when all
+// do; `nested` lists their results. The CLR 2.0 context is not on npm: it is read from the
+// pinned copy the site itself uses (certify/certificates/credentials/contexts/).
 import {readFileSync} from 'node:fs';
 
 import * as vc from '@digitalbazaar/vc';
@@ -45,7 +50,13 @@ if(!documentsFile || files.length === 0) {
 
 const readJson = file => JSON.parse(readFileSync(file, 'utf8'));
 const documents = new Map(Object.entries(readJson(documentsFile)));
-const contexts = new Map([...credentialsContexts, ...obContext.contexts]);
+const CLR_CONTEXT = 'https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json';
+const clrContext = JSON.parse(readFileSync(new URL(
+  '../../certify/certificates/credentials/contexts/clr-v2p0-context-2.0.1.json', import.meta.url
+), 'utf8'));
+const contexts = new Map([
+  ...credentialsContexts, ...obContext.contexts, [CLR_CONTEXT, clrContext]
+]);
 const MULTIKEY_CONTEXT = 'https://w3id.org/security/multikey/v1';
 
 // The only documents this verifier knows; anything else is refused (no network).
@@ -110,6 +121,18 @@ function firstError(result) {
   return errors[0] || null;
 }
 
+async function verifyOne(credential) {
+  const result = await vc.verifyCredential({
+    credential, suite, documentLoader, checkStatus, ...(now ? {now} : {})
+  });
+  const status = {};
+  for(const r of (result.statusResult && result.statusResult.results) || []) {
+    status[r.credentialStatus.statusPurpose] = r.status;
+  }
+  const verified = result.verified === true;
+  return {verified, status, error: verified ? null : firstError(result)};
+}
+
 let allVerified = true;
 const output = [];
 for(const file of files) {
@@ -121,16 +144,18 @@ for(const file of files) {
     allVerified = false;
     continue;
   }
-  const result = await vc.verifyCredential({
-    credential, suite, documentLoader, checkStatus, ...(now ? {now} : {})
-  });
-  const status = {};
-  for(const r of (result.statusResult && result.statusResult.results) || []) {
-    status[r.credentialStatus.statusPurpose] = r.status;
+  const entry = await verifyOne(credential);
+  const nested = [];
+  if((credential.type || []).includes('ClrCredential')) {
+    const inner = (credential.credentialSubject || {}).verifiableCredential || [];
+    for(const item of inner) {
+      nested.push({id: item.id, ...await verifyOne(item)});
+    }
   }
-  const verified = result.verified === true;
+  const verified = entry.verified && nested.every(n => n.verified);
+  const error = entry.error || (nested.find(n => !n.verified) || {}).error || null;
   allVerified &&= verified;
-  output.push({file, verified, status, error: verified ? null : firstError(result)});
+  output.push({file, verified, status: entry.status, error, ...(nested.length ? {nested} : {})});
 }
 process.stdout.write(JSON.stringify(output, null, 2) + '\n');
 process.exit(allVerified ? 0 : 1);

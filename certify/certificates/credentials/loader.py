@@ -18,6 +18,7 @@ OPEN_BADGES_V3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 DATA_INTEGRITY_V2 = "https://w3id.org/security/data-integrity/v2"
 MULTIKEY_V1 = "https://w3id.org/security/multikey/v1"
 DID_V1 = "https://www.w3.org/ns/did/v1"
+CLR_V2 = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
 
 PINNED: dict[str, str] = {
     CREDENTIALS_V2: "credentials-v2.jsonld",
@@ -25,6 +26,7 @@ PINNED: dict[str, str] = {
     DATA_INTEGRITY_V2: "data-integrity-v2.jsonld",
     MULTIKEY_V1: "multikey-v1.jsonld",
     DID_V1: "did-v1.jsonld",
+    CLR_V2: "clr-v2p0-context-2.0.1.json",
 }
 
 

@@ -24,6 +24,15 @@ class Alignment:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """An OB 3.0 Evidence entry: here, a completed set's own credential (its `urn:uuid:` id)."""
+
+    id: str
+    name: str
+    narrative: str
+
+
+@dataclass(frozen=True)
 class BadgeData:
     credential_id: str  # urn:uuid:…
     issuer_id: str  # the issuer's DID
@@ -42,6 +51,7 @@ class BadgeData:
     valid_from: datetime
     valid_until: datetime
     status_entry: dict[str, Any]  # the one BitstringStatusListEntry (purpose revocation)
+    evidence: tuple[Evidence, ...] = ()
 
 
 def open_badge_credential(data: BadgeData) -> dict[str, Any]:
@@ -54,7 +64,7 @@ def open_badge_credential(data: BadgeData) -> dict[str, Any]:
     }
     if data.issuer_email:
         issuer["email"] = data.issuer_email
-    return {
+    document: dict[str, Any] = {
         "@context": [CREDENTIALS_V2, OPEN_BADGES_V3],
         "id": data.credential_id,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
@@ -96,3 +106,9 @@ def open_badge_credential(data: BadgeData) -> dict[str, Any]:
         },
         "credentialStatus": data.status_entry,
     }
+    if data.evidence:
+        document["evidence"] = [
+            {"id": e.id, "type": ["Evidence"], "name": e.name, "narrative": e.narrative}
+            for e in data.evidence
+        ]
+    return document

@@ -10,6 +10,11 @@ refusal. `known(document)`, when given, says that a document is exactly one the 
 keeps: its proof is then taken as holding once every check that needs no canonicalization
 passed (its key still published, its issuer, the form of its signature). Everything else (dates,
 status lists) is checked the same way, so the answer is the one a full check gives.
+
+A CLR 2.0 record (`ClrCredential`) is checked like any credential, then each credential it nests
+(`credentialSubject.verifiableCredential`) is checked in full, under the same budget: the record
+is invalid, revoked or suspended when one of them is (ADR 0035). A nested credential that has
+merely expired leaves the record valid: it tells the truth about the past.
 """
 
 import re
@@ -206,6 +211,47 @@ def check_status(
         raise ProofError(f"The status list is malformed: {error}") from error
 
 
+# The nested credentials' statuses that a CLR takes on, the worst first.
+_NESTED_WORST = ("invalid", "revoked", "suspended")
+
+
+def _nested_check(
+    document: dict[str, Any],
+    result: VerificationResult,
+    *,
+    resolve: Resolver,
+    now: datetime,
+    known: Known | None,
+    budget: WorkBudget,
+) -> str | None:
+    """Check every credential a ClrCredential nests; return the worst status they give the
+    record (None when each is valid, or expired: a record of the past)."""
+    subject = document.get("credentialSubject")
+    inner = subject.get("verifiableCredential") if isinstance(subject, dict) else None
+    if not isinstance(inner, list) or not inner:
+        result.problems.append("The record holds no credential (verifiableCredential).")
+        return "invalid"
+    worst: str | None = None
+    for number, item in enumerate(inner, 1):
+        name = item.get("name") if isinstance(item, dict) else None
+        label = f"Credential {number} in the record" + (
+            f" ({name})" if isinstance(name, str) else ""
+        )
+        if isinstance(item, dict) and "ClrCredential" in (item.get("type") or []):
+            checked = VerificationResult(signature_valid=False, status="invalid")
+            checked.problems.append("A record inside a record is not checked.")
+        else:
+            checked = verify_credential(item, resolve=resolve, now=now, known=known, budget=budget)
+        result.checks.append((label, checked.status in ("valid", "expired")))
+        result.problems.extend(f"{label}: {problem}" for problem in checked.problems)
+        if checked.status in _NESTED_WORST:
+            if checked.status != "invalid" and not checked.problems:
+                result.problems.append(f"{label} is {checked.status}.")
+            if worst is None or _NESTED_WORST.index(checked.status) < _NESTED_WORST.index(worst):
+                worst = checked.status
+    return worst
+
+
 def verify_credential(
     document: Any,
     *,
@@ -266,6 +312,11 @@ def verify_credential(
         result.status = "invalid"
         return result
     result.checks.append(("Dates", in_time(document, now)))
+    nested = None
+    if "ClrCredential" in (document.get("type") or []):
+        nested = _nested_check(
+            document, result, resolve=resolve, now=now, known=known, budget=budget
+        )
     if flags.get("revocation"):
         result.status = "revoked"
     elif flags.get("suspension"):
@@ -276,4 +327,6 @@ def verify_credential(
         result.status = "not_yet_valid"
     else:
         result.status = "valid"
+    if nested is not None and result.status == "valid":
+        result.status = nested
     return result

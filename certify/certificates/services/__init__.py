@@ -27,6 +27,7 @@ from certify.certificates.services.keys import (
     issuer_key_withdraw,
 )
 from certify.certificates.services.profiles import public_profile_set
+from certify.certificates.services.records import clr_sign, record_parts
 from certify.certificates.services.register import register_listing_remove, register_listing_set
 from certify.certificates.services.reissue import (
     CredentialKind,
@@ -34,6 +35,11 @@ from certify.certificates.services.reissue import (
     Selection,
     credential_kind_register,
     credentials_reissue,
+)
+from certify.certificates.services.set_credentials import (
+    set_credential_revoke,
+    set_credentials_ensure,
+    set_credentials_revoke_with,
 )
 from certify.certificates.services.statuslists import (
     status_bits_apply,
@@ -68,6 +74,7 @@ __all__ = [
     "certificate_replace",
     "certificate_revoke",
     "certificate_suspend",
+    "clr_sign",
     "credential_check",
     "credential_digest",
     "credential_kind_register",
@@ -82,8 +89,12 @@ __all__ = [
     "issuer_key_withdraw",
     "number_format",
     "public_profile_set",
+    "record_parts",
     "register_listing_remove",
     "register_listing_set",
+    "set_credential_revoke",
+    "set_credentials_ensure",
+    "set_credentials_revoke_with",
     "status_bits_apply",
     "status_index_allocate",
     "status_list_credential",

@@ -6,10 +6,13 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from certify.certificates import dates
 from certify.certificates.credentials import openbadge, sign
-from certify.certificates.models import Certificate, StatusList
+from certify.certificates.models import Certificate, SetCredential, StatusList
+from certify.certificates.selectors import set_credentials_of
 from certify.certificates.services.keys import did_document, issuer_did, issuer_signing_key
 from certify.certificates.services.statuslists import status_entry_for, status_list_credential
 from certify.programs import api as programs_api
@@ -28,6 +31,24 @@ def _criteria_narrative(program: Program, sets: list[Any]) -> str:
     return text + (
         ", each by an approved course, a portfolio assessed by two reviewers, or a recognised "
         "college programme."
+    )
+
+
+def _set_evidence(certificate: Certificate) -> tuple[openbadge.Evidence, ...]:
+    """Each set's own credential, not revoked, as evidence of the certificate (ADR 0035)."""
+    return tuple(
+        openbadge.Evidence(
+            id=f"urn:uuid:{s.credential_id}",
+            name=s.set_name,
+            narrative=(
+                f"{s.route_label}, complete on "
+                f"{date_format(timezone.localtime(s.completed_at), 'j F Y')}; "
+                "the set's own Open Badges credential has this id."
+            ),
+        )
+        for s in set_credentials_of(certificate)
+        .exclude(status=SetCredential.Status.REVOKED)
+        .order_by("competency_set__order", "id")
     )
 
 
@@ -64,6 +85,7 @@ def badge_data_for(certificate: Certificate) -> openbadge.BadgeData:
         valid_from=certificate.issued_at,
         valid_until=dates.valid_until(certificate.expires_on, program),
         status_entry=status_entry_for(certificate),
+        evidence=_set_evidence(certificate),
     )
 
 

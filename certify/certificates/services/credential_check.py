@@ -25,7 +25,7 @@ from django.conf import settings
 from certify.certificates.credentials import bounds
 from certify.certificates.credentials.rdfc import WorkBudget, WorkBudgetError
 from certify.certificates.credentials.verify import VerificationResult, verify_credential
-from certify.certificates.models import Certificate
+from certify.certificates.models import Certificate, SetCredential
 from certify.certificates.services.credential import credential_resolve
 from certify.certificates.standing import Standing, credential_standing
 from certify.core.errors import DomainError
@@ -81,20 +81,25 @@ def _credential_uuid(document: Any) -> uuid.UUID | None:
 
 
 def _issued_digest(document: dict[str, Any]) -> str | None:
-    """The digest of the credential issued under the document's id, if it is one of ours."""
+    """The digest of the credential issued under the document's id, if it is one of ours (a
+    certificate's or a completed set's)."""
     credential_id = _credential_uuid(document)
     if credential_id is None:
         return None
-    stored = (
-        Certificate.objects.filter(credential_id=credential_id)
-        .values_list("credential", flat=True)
-        .first()
-    )
-    return credential_digest(stored) if stored else None
+    for model in (Certificate, SetCredential):
+        stored = (
+            model.objects.filter(credential_id=credential_id)
+            .values_list("credential", flat=True)
+            .first()
+        )
+        if stored:
+            return credential_digest(stored)
+    return None
 
 
 class _Ours:
-    """What this site signed and keeps: certificates' credentials as issued (found by their id)
+    """What this site signed and keeps: certificates' and sets' credentials as issued (found by
+    their id; a CLR nests them, and each is recognised there too)
     and the status list credentials it serves (as `resolve` hands them to the verifier)."""
 
     def __init__(self) -> None:

@@ -20,6 +20,7 @@ from certify.certificates import dates
 from certify.certificates.models import Certificate
 from certify.certificates.numbers import number_new
 from certify.certificates.services.credential import certificate_credential_sign
+from certify.certificates.services.set_credentials import set_credentials_ensure
 from certify.certificates.services.statuslists import status_index_allocate
 from certify.certificates.services.transitions import certificate_move
 from certify.core.errors import DomainError
@@ -64,6 +65,10 @@ def _issue(
     certificate.number = _number_next(certificate, issued_on.year)
     certificate.status_list_series, certificate.status_list_index = status_index_allocate()
     certificate.save()
+    if certificate.application is not None:
+        # The last set's credential is not issued yet (its event runs after this commits): the
+        # certificate's credential names every set's credential, so they are made first.
+        set_credentials_ensure(application=certificate.application)
     certificate.credential = certificate_credential_sign(certificate=certificate, now=now)
     certificate_move(certificate=certificate, move=move, actor=actor)
     notify(

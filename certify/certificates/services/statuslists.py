@@ -1,14 +1,17 @@
-"""Status lists: an index per certificate, bits that follow its status, signed list credentials.
+"""Status lists: an index per credential, bits that follow its status, signed list credentials.
 
-A certificate gets a random free index (herd privacy: neighbours say nothing) in the current
-series; a new series starts when the current one is half full, so a random pick rarely collides.
+A certificate, and a completed set's credential (ADR 0035), gets a random free index (herd
+privacy: neighbours say nothing) in the current series; both draw from the same lists, so no two
+credentials share a (series, index). A new series starts when the current one is half full, so
+a random pick rarely collides.
 
 A credential carries one status entry, on its series' revocation list, whose bit is set while the
-certificate is not in force by staff's decision: suspended or revoked (ADR 0032). Verifiers that
-follow only `revocation` (1EdTech's validator) and those that check every entry (Digital Bazaar's)
-then agree that such a credential is not valid; which of the two it is, and "replaced", is said by
-the verification page, the API and the site's own check. Series made before that decision also
-hold a suspension list, which keeps following suspensions for the credentials that still name it.
+certificate is not in force by staff's decision: suspended or revoked (ADR 0032); a set's
+credential's bit is set when it is revoked (ADR 0035). Verifiers that follow only `revocation`
+(1EdTech's validator) and those that check every entry (Digital Bazaar's) then agree that such a
+credential is not valid; which of the two it is, and "replaced", is said by the verification
+page, the API and the site's own check. Series made before that decision also hold a suspension
+list, which keeps following suspensions for the credentials that still name it.
 """
 
 import secrets
@@ -19,10 +22,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from certify.certificates.credentials import sign, statuslist
-from certify.certificates.models import Certificate, StatusList
+from certify.certificates.models import Certificate, SetCredential, StatusList
 from certify.certificates.services.keys import issuer_did, issuer_signing_key
 
 NOT_IN_FORCE = (Certificate.Status.REVOKED, Certificate.Status.SUSPENDED)
+# Every model that holds an entry in the lists (its `status_list_series`, `status_list_index`).
+ENTRY_HOLDERS: tuple[type[Certificate] | type[SetCredential], ...] = (Certificate, SetCredential)
 
 
 def _bit_wanted(purpose: str, status: str) -> bool:
@@ -30,6 +35,17 @@ def _bit_wanted(purpose: str, status: str) -> bool:
     if purpose == StatusList.Purpose.REVOCATION:
         return status in NOT_IN_FORCE
     return status == Certificate.Status.SUSPENDED
+
+
+def _used(series: int) -> int:
+    return sum(m.objects.filter(status_list_series=series).count() for m in ENTRY_HOLDERS)
+
+
+def _taken(series: int, index: int) -> bool:
+    return any(
+        m.objects.filter(status_list_series=series, status_list_index=index).exists()
+        for m in ENTRY_HOLDERS
+    )
 
 
 def _series_create(series: int) -> None:
@@ -43,7 +59,8 @@ def _series_create(series: int) -> None:
 
 @transaction.atomic
 def status_index_allocate() -> tuple[int, int]:
-    """A free (series, index) for a new certificate."""
+    """A free (series, index) for a new certificate or set credential. The current list's row
+    stays locked until the caller's transaction ends, so two callers never get the same one."""
     current = (
         StatusList.objects.select_for_update()
         .filter(purpose=StatusList.Purpose.REVOCATION)
@@ -55,18 +72,14 @@ def status_index_allocate() -> tuple[int, int]:
         current = StatusList.objects.select_for_update().get(
             purpose=StatusList.Purpose.REVOCATION, series=1
         )
-    used = Certificate.objects.filter(status_list_series=current.series).count()
-    if used >= current.length // 2:
+    if _used(current.series) >= current.length // 2:
         _series_create(current.series + 1)
         current = StatusList.objects.select_for_update().get(
             purpose=StatusList.Purpose.REVOCATION, series=current.series + 1
         )
     while True:
         index = secrets.randbelow(current.length)
-        taken = Certificate.objects.filter(
-            status_list_series=current.series, status_list_index=index
-        ).exists()
-        if not taken:
+        if not _taken(current.series, index):
             return current.series, index
 
 
@@ -89,6 +102,27 @@ def status_bits_apply(*, certificate: Certificate) -> None:
     for sl in StatusList.objects.select_for_update().filter(series=series):
         bits = bytes(sl.bits)
         changed = statuslist.bit_set(bits, index, _bit_wanted(sl.purpose, certificate.status))
+        if changed != bits:
+            sl.bits = changed
+            _status_list_sign(sl, fields=["bits"])
+
+
+def revocation_entry_for(*, series: int, index: int) -> dict[str, Any]:
+    """The one BitstringStatusListEntry (purpose revocation) of a set credential."""
+    status_list = StatusList.objects.get(purpose=StatusList.Purpose.REVOCATION, series=series)
+    return statuslist.entry(list_url=status_list.url, index=index, purpose=status_list.purpose)
+
+
+@transaction.atomic
+def set_credential_bits_apply(*, set_credential: SetCredential) -> None:
+    """Set a set credential's revocation bit from its status; a changed list is signed again at
+    once, in the same transaction (as `status_bits_apply` does for certificates)."""
+    revoked = set_credential.status == SetCredential.Status.REVOKED
+    for sl in StatusList.objects.select_for_update().filter(
+        series=set_credential.status_list_series, purpose=StatusList.Purpose.REVOCATION
+    ):
+        bits = bytes(sl.bits)
+        changed = statuslist.bit_set(bits, set_credential.status_list_index, revoked)
         if changed != bits:
             sl.bits = changed
             _status_list_sign(sl, fields=["bits"])
@@ -131,9 +165,9 @@ def _signed_document(status_list: StatusList) -> dict[str, Any]:
 
 
 def status_lists_regenerate() -> int:
-    """Recompute every list's bits from its certificates' statuses and sign it again (after a
-    restore, a key rotation, or to repair a list). Reads the certificates one series at a time,
-    only their index and status; returns the number of lists signed."""
+    """Recompute every list's bits from its certificates' and set credentials' statuses and sign
+    it again (after a restore, a key rotation, or to repair a list). Reads them one series at a
+    time, only their index and status; returns the number of lists signed."""
     signed = 0
     for series in StatusList.objects.order_by("series").values_list("series", flat=True).distinct():
         with transaction.atomic():
@@ -146,6 +180,13 @@ def status_lists_regenerate() -> int:
                 for purpose, bits in wanted.items():
                     if index is not None and _bit_wanted(purpose, status):
                         bits[index // 8] |= 0x80 >> (index % 8)
+            revoked_sets = SetCredential.objects.filter(
+                status_list_series=series, status=SetCredential.Status.REVOKED
+            ).values_list("status_list_index", flat=True)
+            revocation = wanted.get(StatusList.Purpose.REVOCATION)
+            for index in revoked_sets.iterator():
+                if revocation is not None:
+                    revocation[index // 8] |= 0x80 >> (index % 8)
             for sl in lists:
                 sl.bits = bytes(wanted[sl.purpose])
                 _status_list_sign(sl, fields=["bits"])

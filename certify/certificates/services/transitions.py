@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from certify.accounts.models import User
 from certify.certificates.models import Certificate
+from certify.certificates.services.set_credentials import set_credentials_revoke_with
 from certify.certificates.services.statuslists import status_bits_apply
 from certify.core.errors import DomainError
 from certify.core.workflow import System, transition
@@ -66,6 +67,8 @@ def certificate_reinstate(*, certificate: Certificate, actor: User, reason: str)
 def certificate_revoke(*, certificate: Certificate, actor: User, reason: str) -> Certificate:
     certificate = _locked(certificate)
     certificate_move(certificate=certificate, move="revoke", actor=actor, reason=reason)
+    # The sets' credentials share the certificate's fate, in the same transaction (ADR 0035).
+    set_credentials_revoke_with(certificate=certificate, reason=reason)
     _tell_holder(certificate, reason)
     return certificate
 
