@@ -11,7 +11,12 @@ from typing import Any
 
 from certify.accounts.api import privacy_part, rows
 from certify.accounts.models import User
-from certify.certificates.models import Certificate, PublicProfile, RegisterListing
+from certify.certificates.models import (
+    Certificate,
+    PublicProfile,
+    RegisterListing,
+    WalletIssuance,
+)
 
 
 def _erase_certificates(user: User) -> None:
@@ -25,4 +30,7 @@ def _certificates(user: User) -> dict[str, Any]:
         "certificates": rows(Certificate.objects.filter(holder=user)),
         "public_profile": rows(PublicProfile.objects.filter(user=user)),
         "public_register_listing": rows(RegisterListing.objects.filter(user=user)),
+        # The wallets' DIDs the holder's credentials were bound to (ADR 0033); kept after the
+        # account closes, like the certificates, so that a re-issue can reach the wallets.
+        "wallet_issuances": rows(WalletIssuance.objects.filter(certificate__holder=user)),
     }

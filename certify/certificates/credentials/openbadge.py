@@ -42,6 +42,7 @@ class BadgeData:
     valid_from: datetime
     valid_until: datetime
     status_entries: tuple[dict[str, Any], ...]
+    subject_id: str = ""  # the holder's DID when a wallet proved it holds its key
 
 
 def open_badge_credential(data: BadgeData) -> dict[str, Any]:
@@ -63,6 +64,7 @@ def open_badge_credential(data: BadgeData) -> dict[str, Any]:
         "validFrom": xsd_datetime(data.valid_from),
         "validUntil": xsd_datetime(data.valid_until),
         "credentialSubject": {
+            **({"id": data.subject_id} if data.subject_id else {}),
             "type": ["AchievementSubject"],
             "identifier": [
                 {
