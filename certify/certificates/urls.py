@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from certify.certificates import register_views, views, wallet_views
 
@@ -14,8 +14,10 @@ urlpatterns = [
         wallet_views.issuer_metadata,
         name="oid4vci_issuer_metadata",
     ),
-    path(
-        ".well-known/oauth-authorization-server",
+    # RFC 8414 inserts the issuer's path after the well-known name: "/" for an issuer without
+    # one, and some clients (Digital Bazaar's) then ask with the trailing slash.
+    re_path(
+        r"^\.well-known/oauth-authorization-server/?$",
         wallet_views.authorization_server_metadata,
         name="oauth_server_metadata",
     ),

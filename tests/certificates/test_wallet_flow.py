@@ -56,6 +56,8 @@ def test_the_authorization_server_metadata_allows_anonymous_pre_authorized_codes
     assert metadata["token_endpoint"] == f"{SITE}/oid4vci/token"
     assert metadata["grant_types_supported"] == [PRE_AUTHORIZED]
     assert metadata["pre-authorized_grant_anonymous_access_supported"] is True
+    # RFC 8414 puts the issuer's path ("/") after the name: Digital Bazaar's client asks so
+    assert client.get("/.well-known/oauth-authorization-server/").json() == metadata
 
 
 @pytest.mark.parametrize("method", ["did:key", "did:jwk"])
