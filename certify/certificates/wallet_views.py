@@ -79,7 +79,22 @@ def nonce(request: HttpRequest) -> HttpResponse:
 
 def _bearer(request: HttpRequest) -> str | None:
     scheme, _, value = request.headers.get("Authorization", "").partition(" ")
-    return value.strip() or None if scheme.lower() == "bearer" else None
+    if scheme.lower() != "bearer":
+        return None
+    return value.strip() or None
+
+
+def _body(request: HttpRequest) -> Any:
+    """The request's JSON, refused before reading when its declared size is over the limit."""
+    declared = request.headers.get("Content-Length") or "0"
+    if not declared.isdigit() or int(declared) > MAX_REQUEST_BYTES:
+        raise wallet.WalletError("invalid_credential_request", "The request is too large.")
+    try:
+        return json.loads(request.body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise wallet.WalletError(
+            "invalid_credential_request", "The request is not JSON."
+        ) from error
 
 
 @csrf_exempt
@@ -88,15 +103,7 @@ def credential(request: HttpRequest) -> HttpResponse:
     """The credential endpoint: a Bearer token and a proof of the holder's key → the credential."""
     try:
         wallet.wallet_offer_for_token(_bearer(request))  # 401 before reading the body
-        if int(request.headers.get("Content-Length") or 0) > MAX_REQUEST_BYTES:
-            raise wallet.WalletError("invalid_credential_request", "The request is too large.")
-        try:
-            body = json.loads(request.body)
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise wallet.WalletError(
-                "invalid_credential_request", "The request is not JSON."
-            ) from error
-        answer = wallet.wallet_credential_issue(token=_bearer(request), request=body)
+        answer = wallet.wallet_credential_issue(token=_bearer(request), request=_body(request))
     except wallet.WalletError as error:
         return _refused(error)
     return _no_store(answer)

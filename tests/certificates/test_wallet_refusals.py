@@ -236,3 +236,17 @@ def test_no_credential_once_the_certificate_is_suspended(offered, token, certifi
     answer = wallet.request(token, wallet.proof(wallet.nonce()))
     assert error_of(answer) == (400, "credential_request_denied")
     assert not WalletIssuance.objects.exists()
+
+
+def test_a_credential_request_that_is_not_json_or_too_large_is_refused(offered, token):
+    _, wallet = offered
+    post = wallet.client.post
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    not_json = post("/oid4vci/credential", "{", content_type="application/json", **bearer)
+    huge = json.dumps({"credential_configuration_id": CONFIGURATION_ID, "pad": "x" * 20_000})
+    too_large = post("/oid4vci/credential", huge, content_type="application/json", **bearer)
+    basic = post("/oid4vci/credential", "{}", content_type="application/json",
+                 HTTP_AUTHORIZATION=f"Basic {token}")  # fmt: skip
+    assert error_of(not_json) == (400, "invalid_credential_request")
+    assert error_of(too_large) == (400, "invalid_credential_request")
+    assert error_of(basic) == (401, "invalid_token")
