@@ -10,6 +10,7 @@ import pytest
 
 from certify.certificates import api, services
 from certify.certificates.models import WalletIssuance, WalletNonce, WalletOffer
+from tests.certificates.conformance import assert_ob3_valid
 from tests.certificates.wallet import CONFIGURATION_ID, PRE_AUTHORIZED, Wallet, code_of, offer_make
 
 SITE = "http://127.0.0.1:8000"  # SITE_URL of the test settings

@@ -18,6 +18,7 @@ from django.utils import timezone
 from certify.certificates import services
 from certify.certificates.models import WalletIssuance
 from certify.certificates.services import wallet
+from tests.certificates.conformance import assert_ob3_valid
 from tests.certificates.conftest import NODE_PACKAGES, ROOT, finish, nearly_done, require_node
 from tests.certificates.test_node_verifier import node_verify
 
@@ -68,6 +69,7 @@ def test_digital_bazaars_wallet_client_receives_a_credential_bound_to_its_did_ke
     assert answer["did"].startswith("did:key:z6Mk")
     assert answer["kid"] == f"{answer['did']}#{answer['did'].removeprefix('did:key:')}"
     assert credential["credentialSubject"]["id"] == answer["did"]
+    assert_ob3_valid(credential)
     assert WalletIssuance.objects.get().holder_did == answer["did"]
     assert (checked.verified, checked.status) == (True, "valid"), checked
     now = timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ")

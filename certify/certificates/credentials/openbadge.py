@@ -41,7 +41,7 @@ class BadgeData:
     number: str
     valid_from: datetime
     valid_until: datetime
-    status_entries: tuple[dict[str, Any], ...]
+    status_entry: dict[str, Any]  # the one BitstringStatusListEntry (purpose revocation)
     subject_id: str = ""  # the holder's DID when a wallet proved it holds its key
 
 
@@ -96,5 +96,5 @@ def open_badge_credential(data: BadgeData) -> dict[str, Any]:
                 ],
             },
         },
-        "credentialStatus": list(data.status_entries),
+        "credentialStatus": data.status_entry,
     }
