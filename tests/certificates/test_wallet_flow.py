@@ -77,6 +77,7 @@ def test_a_wallet_receives_the_certificate_bound_to_its_own_did_and_it_verifies(
     credential = wallet.receive(offer)
 
     assert credential["credentialSubject"]["id"] == wallet.did
+    assert_ob3_valid(credential)
     assert (
         credential["credentialSubject"]["achievement"]
         == (certificate.credential["credentialSubject"]["achievement"])
