@@ -11,6 +11,9 @@
 - `credential_verify(*, document, now=None) -> VerificationResult`: the same for a document
   already parsed (the same limits, except the size).
 
+- `wallet_issuance_list(*, certificate=None) -> QuerySet[WalletIssuance]`: the credentials
+  issued to wallets (certificate, holder DID, credential id, when), oldest first.
+
 - `expiry_date(...)`: the rule for a certificate's last valid day (`certificates.dates`).
 - `certificate_standing(certificate) -> Standing`: its status, label, days and replacement, as
   every surface states them (`certificates.standing`, ADR 0036).
@@ -26,6 +29,7 @@ from certify.certificates.selectors import (
     certificate_for_verification,
     certificate_list_for_holder,
     certificate_staff_list,
+    wallet_issuance_list,
 )
 from certify.certificates.services import (
     CheckedCredential,
@@ -59,4 +63,5 @@ __all__ = [
     "expiry_date",
     "verification_cache_enabled",
     "verification_cached",
+    "wallet_issuance_list",
 ]

@@ -289,3 +289,64 @@ class RegisterListing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.state})"
+
+
+class WalletOffer(models.Model):
+    """An OpenID4VCI credential offer the holder made for one certificate (ADR 0033).
+
+    Only hashes are kept: of the pre-authorized code (single use, short-lived), of the optional
+    transaction code and of the access token the code was exchanged for.
+    """
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.CASCADE, related_name="wallet_offers"
+    )
+    code_hash = models.CharField(max_length=64, unique=True)
+    code_expires_at = models.DateTimeField()
+    code_used_at = models.DateTimeField(null=True, blank=True)
+    tx_code_hash = models.CharField(max_length=64, blank=True)
+    tx_code_failures = models.PositiveSmallIntegerField(default=0)
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    token_expires_at = models.DateTimeField(null=True, blank=True)
+    token_names_identifier = models.BooleanField(
+        default=False,
+        help_text="The token answer named a credential identifier (authorization details).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Wallet offer for {self.certificate}"
+
+
+class WalletNonce(models.Model):
+    """A `c_nonce` from the nonce endpoint: spent by the first proof that names it."""
+
+    value_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"nonce until {self.expires_at:%H:%M:%S}"
+
+
+class WalletIssuance(models.Model):
+    """A credential issued to a wallet: which certificate, bound to which holder DID, under
+    which credential id, when. A re-issue finds here which wallets hold what."""
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.CASCADE, related_name="wallet_issuances"
+    )
+    offer = models.ForeignKey(
+        WalletOffer, null=True, blank=True, on_delete=models.SET_NULL, related_name="issuances"
+    )
+    holder_did = models.CharField(max_length=1000)
+    credential_id = models.UUIDField(unique=True)
+    issued_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["issued_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.certificate} → {self.holder_did[:40]}"

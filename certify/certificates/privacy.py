@@ -16,6 +16,7 @@ from certify.certificates.models import (
     PublicProfile,
     RegisterListing,
     SetCredential,
+    WalletIssuance,
 )
 
 
@@ -31,4 +32,7 @@ def _certificates(user: User) -> dict[str, Any]:
         "set_credentials": rows(SetCredential.objects.filter(holder=user)),
         "public_profile": rows(PublicProfile.objects.filter(user=user)),
         "public_register_listing": rows(RegisterListing.objects.filter(user=user)),
+        # The wallets' DIDs the holder's credentials were bound to (ADR 0033); kept after the
+        # account closes, like the certificates, so that a re-issue can reach the wallets.
+        "wallet_issuances": rows(WalletIssuance.objects.filter(certificate__holder=user)),
     }

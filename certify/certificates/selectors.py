@@ -14,6 +14,7 @@ from certify.certificates.models import (
     RegisterListing,
     SetCredential,
     StatusList,
+    WalletIssuance,
 )
 from certify.certificates.numbers import number_normal
 from certify.certificates.register import RESULTS_LIMIT, STATE_NAMES
@@ -238,3 +239,12 @@ def set_credential_staff_find(*, pk: int) -> SetCredential | None:
         .filter(pk=pk)
         .first()
     )
+
+
+def wallet_issuance_list(*, certificate: Certificate | None = None) -> QuerySet[WalletIssuance]:
+    """Credentials issued to wallets (ADR 0033), oldest first: for one certificate, or all.
+    What a re-issue needs to tell each wallet's holder: the certificate, DID, id and time."""
+    qs = WalletIssuance.objects.select_related("certificate", "certificate__holder")
+    if certificate is not None:
+        qs = qs.filter(certificate=certificate)
+    return qs.order_by("issued_at", "id")

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from certify.certificates import register_views, set_views, views
+from certify.certificates import register_views, set_views, views, wallet_views
 
 app_name = "certificates"
 urlpatterns = [
@@ -8,6 +8,22 @@ urlpatterns = [
     path(".well-known/did.json", views.did_document, name="did_document"),
     path("did.json", views.did_document, name="did_document_path"),
     path("credentials/status/<slug:slug>", views.status_list, name="status_list"),
+    # Wallets (OpenID for Verifiable Credential Issuance 1.0, pre-authorized code; ADR 0033).
+    path(
+        ".well-known/openid-credential-issuer",
+        wallet_views.issuer_metadata,
+        name="oid4vci_issuer_metadata",
+    ),
+    # RFC 8414 inserts the issuer's path after the well-known name: "/" for an issuer without
+    # one, and some clients (Digital Bazaar's) then ask with the trailing slash.
+    re_path(
+        r"^\.well-known/oauth-authorization-server/?$",
+        wallet_views.authorization_server_metadata,
+        name="oauth_server_metadata",
+    ),
+    path("oid4vci/token", wallet_views.token, name="oid4vci_token"),
+    path("oid4vci/nonce", wallet_views.nonce, name="oid4vci_nonce"),
+    path("oid4vci/credential", wallet_views.credential, name="oid4vci_credential"),
     # Verification for everyone.
     path("verify/", views.lookup, name="lookup"),
     path("verify/credential/", views.verify_credential, name="verify_credential"),
@@ -27,6 +43,7 @@ urlpatterns = [
         name="set_credential",
     ),
     path("certificates/record/<slug:slug>/clr.json", set_views.learner_record, name="clr"),
+    path("certificates/<str:number>/wallet/", wallet_views.wallet_offer, name="wallet_offer"),
     # Staff.
     path("staff/certificates/", views.staff_list, name="staff_list"),
     path("staff/certificates/<int:pk>/", views.staff_detail, name="staff_detail"),

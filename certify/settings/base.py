@@ -298,6 +298,9 @@ PAGE_RATES = {
     # Checking a pasted credential is the costliest public request.
     "credential-check": os.environ.get("CREDENTIAL_CHECK_RATE", "10/m"),
     "webhooks": os.environ.get("WEBHOOK_RATE", "600/m"),
+    # Wallets fetching a credential (OpenID4VCI token, nonce and credential endpoints) and
+    # holders making offers: a wallet needs three requests per credential.
+    "wallet": os.environ.get("WALLET_RATE", "30/m"),
 }
 PAGE_RATE_ROUTES = {
     "certificates:verify": "verification",
@@ -305,6 +308,10 @@ PAGE_RATE_ROUTES = {
     "certificates:register": "verification",  # the public register: a search for holders
     "POST certificates:verify_credential": "credential-check",
     "POST payments:stripe_webhook": "webhooks",
+    "POST certificates:oid4vci_token": "wallet",
+    "POST certificates:oid4vci_nonce": "wallet",
+    "POST certificates:oid4vci_credential": "wallet",
+    "POST certificates:wallet_offer": "wallet",
 }
 # The cache holds rate-limit counts, report figures, verification pages and (when shared) the
 # sessions. The default (memory) is per process. With several app servers share it: REDIS_URL

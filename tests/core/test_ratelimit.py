@@ -49,6 +49,9 @@ PUBLIC = [
     ("GET", "/verify/LSSCP-2026-NOPE/", "verification"),
     ("GET", "/register/?name=smith", "verification"),  # searching holders counts with lookups
     ("POST", "/verify/credential/", "credential-check"),
+    ("POST", "/oid4vci/token", "wallet"),  # wallets fetching a credential (ADR 0033)
+    ("POST", "/oid4vci/nonce", "wallet"),
+    ("POST", "/oid4vci/credential", "wallet"),
 ]
 
 

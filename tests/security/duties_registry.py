@@ -132,6 +132,7 @@ NOT_DECISIONS: dict[str, str] = {
     C + "keys.issuer_key_rotate": "a signing key is nobody's case",
     C + "keys.issuer_key_withdraw": "a signing key is nobody's case",
     C + "compromise.issuer_key_compromise": "a signing key is nobody's case",
+    C + "wallet.wallet_offer_create": OWN,
     C + "transitions.certificate_replace": CONSEQUENCE,
     "certify.core.services.audit_record": "writes the audit row of a decision made elsewhere",
     K + "common.require_acting_for": PROVIDER_OWN,

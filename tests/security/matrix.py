@@ -333,6 +333,16 @@ PAGES: list[P] = [
     # a completed set's credential: its holder and staff; the learner record: the holder's own
     P("certificates:set_credential", OWNER_OR_STAFF, credential_id="set_credential.credential_id"),
     P("certificates:clr", OWNER, slug="record_program_slug"),
+    # wallet delivery (ADR 0033): only the holder makes an offer (a CSRF-protected form post);
+    # the wallets' endpoints are JSON APIs for anyone: metadata to read, a nonce for the asking,
+    # a token for a valid code (an empty form: 400 invalid_request), a credential for a valid
+    # Bearer token (none here: 401 for everyone, whoever is signed in)
+    P("certificates:wallet_offer", OWNER, "POST", number="certificate.number"),
+    P("certificates:oid4vci_issuer_metadata", PUBLIC),
+    P("certificates:oauth_server_metadata", PUBLIC),
+    P("certificates:oid4vci_token", PUBLIC, "POST"),
+    P("certificates:oid4vci_nonce", PUBLIC, "POST"),
+    P("certificates:oid4vci_credential", "LLLLLLLL", "POST"),
     P("certificates:staff_list", STAFF),
     P("certificates:staff_detail", STAFF, pk="certificate"),
     P("certificates:staff_action", STAFF, "POST", pk="certificate"),

@@ -52,6 +52,7 @@ class BadgeData:
     valid_until: datetime
     status_entry: dict[str, Any]  # the one BitstringStatusListEntry (purpose revocation)
     evidence: tuple[Evidence, ...] = ()
+    subject_id: str = ""  # the holder's DID when a wallet proved it holds its key
 
 
 def open_badge_credential(data: BadgeData) -> dict[str, Any]:
@@ -73,6 +74,7 @@ def open_badge_credential(data: BadgeData) -> dict[str, Any]:
         "validFrom": xsd_datetime(data.valid_from),
         "validUntil": xsd_datetime(data.valid_until),
         "credentialSubject": {
+            **({"id": data.subject_id} if data.subject_id else {}),
             "type": ["AchievementSubject"],
             "identifier": [
                 {

@@ -1,6 +1,8 @@
 """The certificate's Open Badges 3.0 credential: built from the certificate, signed with the
 active issuer key; and what this site publishes, for verifiers (`credential_check` checks)."""
 
+import uuid
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -89,10 +91,25 @@ def badge_data_for(certificate: Certificate) -> openbadge.BadgeData:
     )
 
 
-def certificate_credential_sign(*, certificate: Certificate, now: datetime) -> dict[str, Any]:
-    """The signed credential for an issued certificate (the caller stores it)."""
+def certificate_credential_sign(
+    *,
+    certificate: Certificate,
+    now: datetime,
+    holder_did: str = "",
+    credential_id: uuid.UUID | None = None,
+) -> dict[str, Any]:
+    """The signed credential for an issued certificate (the caller stores it).
+
+    A wallet's copy names the holder's DID as `credentialSubject.id` (the key the wallet proved
+    it holds) and has its own `credential_id`; everything else, its status entry included, is the
+    certificate's."""
     private_key, method = issuer_signing_key()
-    document = openbadge.open_badge_credential(badge_data_for(certificate))
+    data = badge_data_for(certificate)
+    if holder_did:
+        data = replace(data, subject_id=holder_did)
+    if credential_id is not None:
+        data = replace(data, credential_id=f"urn:uuid:{credential_id}")
+    document = openbadge.open_badge_credential(data)
     return sign.sign(document, private_key=private_key, verification_method=method, created=now)
 
 
