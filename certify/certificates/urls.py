@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from certify.certificates import register_views, views
+from certify.certificates import badge_views, register_views, views
 
 app_name = "certificates"
 urlpatterns = [
@@ -8,6 +8,12 @@ urlpatterns = [
     path(".well-known/did.json", views.did_document, name="did_document"),
     path("did.json", views.did_document, name="did_document_path"),
     path("credentials/status/<slug:slug>", views.status_list, name="status_list"),
+    # The program's badge and its certifying body's emblem: credentials name these URLs.
+    re_path(
+        r"^badges/(?P<slug>[-a-zA-Z0-9_]+)/(?P<subject>achievement|issuer)\.(?P<fmt>png|svg)$",
+        badge_views.badge_image,
+        name="badge_image",
+    ),
     # Verification for everyone.
     path("verify/", views.lookup, name="lookup"),
     path("verify/credential/", views.verify_credential, name="verify_credential"),
@@ -21,6 +27,11 @@ urlpatterns = [
     path("certificates/register/", register_views.register_listing, name="register_listing"),
     path("certificates/<str:number>/certificate.pdf", views.pdf, name="pdf"),
     path("certificates/<str:number>/credential.json", views.credential, name="credential"),
+    re_path(
+        r"^certificates/(?P<number>[^/]+)/badge\.(?P<fmt>png|svg)$",
+        badge_views.baked_badge,
+        name="baked_badge",
+    ),
     # Staff.
     path("staff/certificates/", views.staff_list, name="staff_list"),
     path("staff/certificates/<int:pk>/", views.staff_detail, name="staff_detail"),

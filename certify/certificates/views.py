@@ -20,7 +20,7 @@ from certify.certificates.credentials.verify import parse_datetime as xsd_dateti
 from certify.certificates.forms import ActionForm, CredentialForm, LookupForm, StaffFilterForm
 from certify.certificates.models import Certificate
 from certify.certificates.numbers import number_normal
-from certify.certificates.sharing import linkedin_add_url
+from certify.certificates.sharing import link_preview, linkedin_add_url
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.http import same_for_every_visitor
@@ -101,7 +101,7 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
             found = selectors.certificate_for_verification(number=number)
             if found is None:
                 return None
-            context = {"certificate": found, "checked_at": CHECKED_AT}
+            context = _verification_context(found) | {"checked_at": CHECKED_AT}
             return render(request, "certificates/verify.html", context).content
 
         body = verification.cached("page", number, build)
@@ -116,8 +116,18 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
     return render(
         request,
         "certificates/verify.html",
-        {"certificate": certificate, "checked_at": _checked_at()},
+        _verification_context(certificate) | {"checked_at": _checked_at()},
     )
+
+
+def _verification_context(certificate: Certificate) -> dict[str, Any]:
+    """What the verification page shows: the certificate, the sets earned with their routes, and
+    its link preview (Open Graph), which says the status first."""
+    return {
+        "certificate": certificate,
+        "sets": selectors.certificate_sets_earned(certificate=certificate),
+        "preview": link_preview(certificate),
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -128,7 +138,7 @@ def verify_credential(request: HttpRequest) -> HttpResponse:
     form = CredentialForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            checked = services.credential_check(read=form.read, size=form.size)
+            checked = services.credential_check(read=form.read, size=form.size, image=form.image)
         except services.CredentialRefusedError as refused:
             form.add_error(None, refused.message)
             status = refused.http_status
@@ -196,7 +206,12 @@ def mine(request: HttpRequest) -> HttpResponse:
         request,
         "certificates/mine.html",
         {
-            "certificates": [(c, linkedin_add_url(c) if c.is_issued else "") for c in certificates],
+            # Sharing is offered while the certificate is in force: a link that adds a revoked or
+            # expired certificate to a profile would present it as valid.
+            "certificates": [
+                (c, linkedin_add_url(c) if c.current_status == "valid" else "")
+                for c in certificates
+            ],
             "profile": selectors.public_profile_for(user=user),
         },
     )

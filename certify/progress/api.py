@@ -1,6 +1,6 @@
 """What other apps use from progress (the Python interface, not HTTP)."""
 
-from certify.progress.selectors import plan_get, planned_set_for
+from certify.progress.selectors import plan_get, planned_set_for, planned_sets_satisfied
 from certify.progress.services import (
     on_plan_complete,
     plan_is_complete,
@@ -15,4 +15,5 @@ __all__ = [
     "planned_set_for",
     "planned_set_satisfy",
     "planned_set_start",
+    "planned_sets_satisfied",
 ]

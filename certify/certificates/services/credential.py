@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
-from certify.certificates import dates
+from certify.certificates import badge_images, dates
 from certify.certificates.credentials import openbadge, sign
 from certify.certificates.models import Certificate, StatusList
 from certify.certificates.services.keys import did_document, issuer_did, issuer_signing_key
@@ -37,6 +37,7 @@ def badge_data_for(certificate: Certificate) -> openbadge.BadgeData:
     sets = list(programs_api.competency_set_list(program=program))
     if not (certificate.issued_at and certificate.expires_on and certificate.number):
         raise ValueError(f"Certificate {certificate.pk} is not issued: nothing to sign.")
+    achievement_image, issuer_image = badge_images.image_refs(program)
     return openbadge.BadgeData(
         credential_id=f"urn:uuid:{certificate.credential_id}",
         issuer_id=issuer_did(),
@@ -64,6 +65,8 @@ def badge_data_for(certificate: Certificate) -> openbadge.BadgeData:
         valid_from=certificate.issued_at,
         valid_until=dates.valid_until(certificate.expires_on),
         status_entries=tuple(status_entries_for(certificate)),
+        achievement_image=achievement_image,
+        issuer_image=issuer_image,
     )
 
 
