@@ -7,6 +7,7 @@ picture is shown only while the certificate is valid (ADR 0034).
 """
 
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urlencode
 
 from django.utils.formats import date_format
@@ -48,7 +49,7 @@ class Preview:
     image_alt: str
 
 
-def _day(value: object) -> str:
+def _day(value: date | None) -> str:
     return date_format(value, "j F Y") if value else ""
 
 
