@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from certify.accounts.models import User
 from certify.certificates import documents, selectors, services, verification
-from certify.certificates.credentials import ordered
+from certify.certificates.credentials import ordered, statuslist
 from certify.certificates.credentials.verify import parse_datetime as xsd_datetime_parse
 from certify.certificates.forms import ActionForm, CredentialForm, LookupForm, StaffFilterForm
 from certify.certificates.models import Certificate
@@ -26,7 +26,8 @@ from certify.core.errors import DomainError
 from certify.core.http import same_for_every_visitor
 from certify.core.workflow import allowed_moves
 
-PUBLIC_CACHE = "public, max-age=60"
+# Published documents may be cached as long as a status list's `ttl` says (the same minute).
+PUBLIC_CACHE = f"public, max-age={statuslist.TTL_MS // 1000}"
 
 
 def _json(document: dict[str, Any], *, content_type: str = "application/json") -> HttpResponse:
@@ -62,7 +63,7 @@ def status_list(request: HttpRequest, slug: str) -> HttpResponse:
     if found is None:
         raise Http404
     document = services.status_list_credential(status_list=found)
-    return _not_modified(request, _json(document))
+    return _not_modified(request, _json(document, content_type=statuslist.MEDIA_TYPE))
 
 
 # --- Verification for everyone ------------------------------------------------------------------

@@ -182,8 +182,8 @@ CREDENTIAL_EXAMPLE = {
     "issuer": {"id": "did:web:certify.example.org", "type": ["Profile"]},
     "validFrom": "2026-05-04T00:00:00Z",
     "credentialSubject": {"type": ["AchievementSubject"]},
-    "credentialStatus": [],
-    "proof": {"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022"},
+    "credentialStatus": {"type": "BitstringStatusListEntry", "statusPurpose": "revocation"},
+    "proof": [{"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022"}],
 }
 
 

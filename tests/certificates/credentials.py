@@ -69,6 +69,19 @@ class Issuer:
             created=ISSUED,
         )
 
+    def issue_old_shape(self, *, holder: str = "Dana Okafor") -> dict[str, Any]:
+        """A credential as issued before ADR 0032: two status entries (revocation and
+        suspension) and the proof as an object."""
+        document = openbadge.open_badge_credential(badge_data(holder=holder))
+        document["credentialStatus"] = [
+            statuslist.entry(list_url=url, index=INDEX, purpose=p) for p, url in LISTS.items()
+        ]
+        key = self.keys[-1]
+        signed = sign.sign(
+            document, private_key=key, verification_method=self.method(key), created=ISSUED
+        )
+        return {**signed, "proof": signed["proof"][0]}
+
 
 def badge_data(*, holder: str, **changes) -> openbadge.BadgeData:
     values = {
@@ -102,8 +115,8 @@ def badge_data(*, holder: str, **changes) -> openbadge.BadgeData:
         "number": "LSSCP-2026-000123",
         "valid_from": ISSUED,
         "valid_until": ISSUED + timedelta(days=5 * 365),
-        "status_entries": tuple(
-            statuslist.entry(list_url=url, index=INDEX, purpose=p) for p, url in LISTS.items()
+        "status_entry": statuslist.entry(
+            list_url=LISTS["revocation"], index=INDEX, purpose="revocation"
         ),
     }
     values.update(changes)

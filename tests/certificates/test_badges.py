@@ -15,6 +15,7 @@ from certify.certificates import services
 from certify.certificates.badges.baking import KEYWORD
 from certify.programs import api as programs_api
 from tests.certificates.badge_images import OB_NS
+from tests.certificates.conformance import assert_ob3_valid
 from tests.factories import ProgramFactory, UserFactory
 
 SITE = "http://127.0.0.1:8000"
@@ -52,6 +53,7 @@ def test_the_credential_names_the_program_badge_and_the_issuer_emblem_as_images(
         "caption": "Emblem of ALA-Allied Professional Association, the certifying body.",
     }
     assert achievement["criteria"]["narrative"].startswith("Show competence in the 2 required")
+    assert_ob3_valid(certificate.credential)
 
 
 def test_the_alignments_point_at_the_cfitem_uris_the_case_export_writes(certificate, program):
@@ -134,6 +136,7 @@ def test_the_baked_png_carries_the_signed_credential_in_one_uncompressed_itxt_ch
     assert keyword == KEYWORD == b"openbadgecredential"
     assert rest[:4] == b"\x00\x00\x00\x00"  # not compressed, no language tag or translation
     assert json.loads(rest[4:]) == certificate.credential
+    assert_ob3_valid(json.loads(rest[4:]))
     with Image.open(io.BytesIO(response.content)) as image:  # still a picture anyone can show
         assert image.text["openbadgecredential"] == rest[4:].decode("utf-8")
 
@@ -149,6 +152,7 @@ def test_the_baked_svg_carries_the_credential_right_after_the_svg_start_tag(clie
     assert first.get("verify") is None
     assert "<![CDATA[" in response.text
     assert json.loads(first.text) == certificate.credential
+    assert_ob3_valid(json.loads(first.text))
     assert len(root.findall(f"{{{OB_NS}}}credential")) == 1
 
 

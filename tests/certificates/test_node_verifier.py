@@ -57,8 +57,9 @@ def cases(tmp_path_factory):
             valid, ("credentialSubject", "achievement", "alignment", 1, "targetCode")
         ),
         "tampered_issuer_name": tampered(valid, ("issuer", "name")),
-        "tampered_signature": tampered(valid, ("proof", "proofValue")),
+        "tampered_signature": tampered(valid, ("proof", 0, "proofValue")),
         "forged_by_another_key": Issuer().issue(),
+        "old_shape": issuer.issue_old_shape(),
     }
     revoked_issuer = Issuer(keys=issuer.keys)
     revoked_issuer.set_bit("revocation")
@@ -89,20 +90,26 @@ def test_node_and_python_agree_on_valid_rotated_tampered_and_forged(cases):
         "tampered_issuer_name": (False, False),
         "tampered_signature": (False, False),
         "forged_by_another_key": (False, False),
+        "old_shape": (True, True),
     }, {n: node[n]["error"] for n in node}
-    assert node["valid"]["status"] == {"revocation": False, "suspension": False}
+    assert node["valid"]["status"] == {"revocation": False}  # one entry
+    assert node["old_shape"]["status"] == {"revocation": False, "suspension": False}
 
 
 @pytest.mark.parametrize(
-    ("which", "purpose", "status"),
-    [("revoked_issuer", "revocation", "revoked"), ("suspended_issuer", "suspension", "suspended")],
+    ("which", "shape", "purpose", "status"),
+    [
+        ("revoked_issuer", "valid", "revocation", "revoked"),
+        ("revoked_issuer", "old_shape", "revocation", "revoked"),
+        ("suspended_issuer", "old_shape", "suspension", "suspended"),
+    ],
 )
 def test_node_and_python_agree_a_revoked_or_suspended_credential_fails(
-    cases, which, purpose, status
+    cases, which, shape, purpose, status
 ):
     issuer = cases[which]
-    credential = cases["credentials"]["valid"]
-    folder = cases["folder"] / which
+    credential = cases["credentials"][shape]
+    folder = cases["folder"] / f"{which}-{shape}"
     folder.mkdir()
     node = node_verify(folder, issuer.documents(), {"it": credential})["it"]
     python = verify_credential(credential, resolve=issuer.resolver(), now=ISSUED + timedelta(30))
@@ -148,27 +155,54 @@ def test_our_pinned_contexts_are_the_published_ones():
 def _served(client, certificate):
     did = client.get("/.well-known/did.json").json()
     documents = {did["id"]: did}
-    for entry in certificate.credential["credentialStatus"]:
+    entries = certificate.credential["credentialStatus"]
+    for entry in entries if isinstance(entries, list) else [entries]:
         path = entry["statusListCredential"].split("://", 1)[1].split("/", 1)[1]
-        documents[entry["statusListCredential"]] = client.get("/" + path).json()
+        documents[entry["statusListCredential"]] = json.loads(client.get("/" + path).content)
     return documents
 
 
-def test_an_issued_certificate_verifies_with_node_until_it_is_revoked(
+def test_digital_bazaar_and_the_site_agree_on_all_five_statuses(
     program, client, tmp_path, staff_user
 ):
+    """Valid, suspended, revoked, expired and replaced, on certificates the app issued and the
+    documents the site serves: Digital Bazaar's verifier reads the one status entry."""
     require_node()
     application, last = nearly_done(program, name="Mei-Ling Chen 陳美玲")
     finish(last)
     certificate = application.certificate
-    now = timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ")
-    before = node_verify(tmp_path, _served(client, certificate), {"it": certificate.credential},
-                         now=now)["it"]  # fmt: skip
+    renewed, last = nearly_done(program, name="Renata Ruiz")
+    finish(last)
+    earlier, last = nearly_done(program, name="Ruth Ruiz")
+    finish(last)
+    services.certificate_replace(
+        certificate=earlier.certificate, replacement=renewed.certificate, actor=None
+    )
+    now = timezone.now()
+    seen = {}
+
+    def node(name, credential, *, at=now):
+        folder = tmp_path / name
+        folder.mkdir()
+        stamp = at.strftime("%Y-%m-%dT%H:%M:%SZ")
+        answer = node_verify(folder, _served(client, certificate), {"it": credential}, now=stamp)
+        site = services.credential_verify(document=credential, now=at).status
+        seen[name] = (answer["it"]["verified"], answer["it"]["status"], site)
+
+    node("valid", certificate.credential)
+    node("replaced", earlier.certificate.credential)
+    node("expired", certificate.credential, at=now + timedelta(days=6 * 365))
+    services.certificate_suspend(certificate=certificate, actor=staff_user, reason="Checking.")
+    node("suspended", certificate.credential)
+    services.certificate_reinstate(certificate=certificate, actor=staff_user, reason="Cleared.")
+    node("reinstated", certificate.credential)
     services.certificate_revoke(certificate=certificate, actor=staff_user, reason="Fraud found.")
-    after_dir = tmp_path / "after"
-    after_dir.mkdir()
-    after = node_verify(after_dir, _served(client, certificate), {"it": certificate.credential},
-                        now=now)["it"]  # fmt: skip
-    assert before["verified"] is True, before["error"]
-    assert (after["verified"], after["status"]["revocation"]) == (False, True)
-    assert services.credential_verify(document=certificate.credential).status == "revoked"
+    node("revoked", certificate.credential)
+    assert seen["valid"] == (True, {"revocation": False}, "valid")
+    assert seen["expired"][0::2] == (False, "expired")
+    assert seen["suspended"] == (False, {"revocation": True}, "suspended")
+    assert seen["reinstated"] == (True, {"revocation": False}, "valid")
+    assert seen["revoked"] == (False, {"revocation": True}, "revoked")
+    # Replaced by renewal: still a genuine credential for its own dates (the site says which
+    # certificate replaced it).
+    assert seen["replaced"][:2] == (True, {"revocation": False})

@@ -74,21 +74,25 @@ def test_the_did_document_and_status_lists_are_served_with_caching(client, certi
     document = did.json()
     assert document["id"] == "did:web:127.0.0.1%3A8000"
     assert document["assertionMethod"] == [m["id"] for m in document["verificationMethod"]]
-    entry = certificate.credential["credentialStatus"][0]
+    entry = certificate.credential["credentialStatus"]
+    assert entry["statusPurpose"] == "revocation"
     path = "/" + entry["statusListCredential"].split("/", 3)[3]
     served = client.get(path)
+    # The VC 2.0 media type, and a cache life equal to the list's `ttl` (milliseconds).
+    assert served["Content-Type"].split(";")[0] == "application/vc"
     assert served["Cache-Control"] == "public, max-age=60"
     assert client.get(path, HTTP_IF_NONE_MATCH=served["ETag"]).status_code == 304
-    listed = served.json()
+    listed = json.loads(served.content)
+    assert listed["credentialSubject"]["ttl"] == 60_000
     assert listed["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
-    assert listed["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+    assert listed["proof"][0]["cryptosuite"] == "eddsa-rdfc-2022"
     bits = statuslist.decode(listed["credentialSubject"]["encodedList"])
     assert len(bits) * 8 >= 131072
     assert not statuslist.bit_get(bits, int(entry["statusListIndex"]))
     services.certificate_revoke(certificate=certificate, actor=staff_user, reason="Fraud.")
     after = client.get(path, HTTP_IF_NONE_MATCH=served["ETag"])
     assert after.status_code == 200
-    bits = statuslist.decode(after.json()["credentialSubject"]["encodedList"])
+    bits = statuslist.decode(json.loads(after.content)["credentialSubject"]["encodedList"])
     assert statuslist.bit_get(bits, int(entry["statusListIndex"]))
     assert client.get("/credentials/status/revocation-99").status_code == 404
 
@@ -107,7 +111,7 @@ def test_serving_a_status_list_writes_nothing_it_is_signed_when_its_bits_change(
     assert before
     assert all(signed for signed, _ in before.values())
     for slug in before:
-        assert client.get(f"/credentials/status/{slug}").json() == before[slug][0]
+        assert json.loads(client.get(f"/credentials/status/{slug}").content) == before[slug][0]
     assert kept() == before
     services.certificate_revoke(certificate=certificate, actor=staff_user, reason="Fraud.")
     after = kept()

@@ -52,7 +52,7 @@ class BadgeData:
     number: str
     valid_from: datetime
     valid_until: datetime
-    status_entries: tuple[dict[str, Any], ...]
+    status_entry: dict[str, Any]  # the one BitstringStatusListEntry (purpose revocation)
     achievement_image: ImageRef | None = None
     issuer_image: ImageRef | None = None
 
@@ -112,5 +112,5 @@ def open_badge_credential(data: BadgeData) -> dict[str, Any]:
             ],
             "achievement": achievement,
         },
-        "credentialStatus": list(data.status_entries),
+        "credentialStatus": data.status_entry,
     }

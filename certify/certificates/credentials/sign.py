@@ -50,8 +50,9 @@ def sign(
     verification_method: str,
     created: datetime,
 ) -> dict[str, Any]:
-    """A copy of `document` with a DataIntegrityProof; any earlier proof is replaced."""
+    """A copy of `document` with one DataIntegrityProof, in an array (the form Open Badges 3.0's
+    JSON schema requires; VC 2.0 allows both); any earlier proof is replaced."""
     unsigned = {k: v for k, v in document.items() if k != "proof"}
     options = proof_options(verification_method=verification_method, created=created)
     signature = private_key.sign(signing_input(unsigned, options))
-    return {**unsigned, "proof": {**options, "proofValue": base58btc_encode(signature)}}
+    return {**unsigned, "proof": [{**options, "proofValue": base58btc_encode(signature)}]}

@@ -13,6 +13,11 @@ from certify.certificates.credentials.loader import CREDENTIALS_V2
 
 MIN_LENGTH = 131_072
 PURPOSES = ("revocation", "suspension")
+# How long a verifier may keep a list before fetching it again, in milliseconds (the spec's
+# `ttl`; its default is 300,000). The HTTP Cache-Control max-age of the list says the same.
+TTL_MS = 60_000
+# The media type of a Verifiable Credential (VC Data Model 2.0), which a status list is.
+MEDIA_TYPE = "application/vc"
 
 
 class StatusListError(ValueError):
@@ -81,5 +86,6 @@ def list_credential(
             "type": "BitstringStatusList",
             "statusPurpose": purpose,
             "encodedList": encode(bits),
+            "ttl": TTL_MS,
         },
     }

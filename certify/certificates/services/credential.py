@@ -11,7 +11,7 @@ from certify.certificates import badge_images, dates
 from certify.certificates.credentials import openbadge, sign
 from certify.certificates.models import Certificate, StatusList
 from certify.certificates.services.keys import did_document, issuer_did, issuer_signing_key
-from certify.certificates.services.statuslists import status_entries_for, status_list_credential
+from certify.certificates.services.statuslists import status_entry_for, status_list_credential
 from certify.programs import api as programs_api
 from certify.programs.models import Program
 
@@ -64,7 +64,7 @@ def badge_data_for(certificate: Certificate) -> openbadge.BadgeData:
         number=certificate.number,
         valid_from=certificate.issued_at,
         valid_until=dates.valid_until(certificate.expires_on),
-        status_entries=tuple(status_entries_for(certificate)),
+        status_entry=status_entry_for(certificate),
         achievement_image=achievement_image,
         issuer_image=issuer_image,
     )

@@ -74,14 +74,20 @@ def credential_digest(document: Any) -> str:
     return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
-def _issued_digest(document: dict[str, Any]) -> str | None:
-    """The digest of the credential issued under the document's id, if it is one of ours."""
-    identifier = document.get("id")
+def _credential_uuid(document: Any) -> uuid.UUID | None:
+    identifier = document.get("id") if isinstance(document, dict) else None
     if not isinstance(identifier, str) or not identifier.startswith("urn:uuid:"):
         return None
     try:
-        credential_id = uuid.UUID(identifier.removeprefix("urn:uuid:"))
+        return uuid.UUID(identifier.removeprefix("urn:uuid:"))
     except ValueError:
+        return None
+
+
+def _issued_digest(document: dict[str, Any]) -> str | None:
+    """The digest of the credential issued under the document's id, if it is one of ours."""
+    credential_id = _credential_uuid(document)
+    if credential_id is None:
         return None
     stored = (
         Certificate.objects.filter(credential_id=credential_id)
@@ -115,6 +121,22 @@ def _budget() -> WorkBudget:
     )
 
 
+def status_from_record(document: Any, result: VerificationResult) -> VerificationResult:
+    """What the site says of a credential whose signature holds. The list says only "not in
+    force" (one revocation bit, ADR 0032); for a certificate this site issued, its record says
+    whether that is a suspension or a revocation."""
+    credential_id = _credential_uuid(document)
+    if result.signature_valid and result.status == "revoked" and credential_id is not None:
+        status = (
+            Certificate.objects.filter(credential_id=credential_id)
+            .values_list("status", flat=True)
+            .first()
+        )
+        if status == Certificate.Status.SUSPENDED:
+            result.status = "suspended"
+    return result
+
+
 def credential_verify(*, document: Any, now: datetime | None = None) -> VerificationResult:
     """Verify a credential as anyone would, against this site's keys and current status lists.
 
@@ -123,7 +145,7 @@ def credential_verify(*, document: Any, now: datetime | None = None) -> Verifica
     """
     ours = _Ours()
     try:
-        return verify_credential(
+        result = verify_credential(
             document, resolve=ours.resolve, now=now, known=ours, budget=_budget()
         )
     except bounds.DocumentLimitError as error:
@@ -132,6 +154,7 @@ def credential_verify(*, document: Any, now: datetime | None = None) -> Verifica
                 "credential check stopped by its %s limit after %s units", error.reason, error.done
             )
         raise CredentialRefusedError(error) from error
+    return status_from_record(document, result)
 
 
 def credential_check(

@@ -1,8 +1,14 @@
 """Status lists: an index per certificate, bits that follow its status, signed list credentials.
 
 A certificate gets a random free index (herd privacy: neighbours say nothing) in the current
-series; a series holds a revocation list and a suspension list, and a new series starts when the
-current one is half full, so a random pick rarely collides.
+series; a new series starts when the current one is half full, so a random pick rarely collides.
+
+A credential carries one status entry, on its series' revocation list, whose bit is set while the
+certificate is not in force by staff's decision: suspended or revoked (ADR 0032). Verifiers that
+follow only `revocation` (1EdTech's validator) and those that check every entry (Digital Bazaar's)
+then agree that such a credential is not valid; which of the two it is, and "replaced", is said by
+the verification page, the API and the site's own check. Series made before that decision also
+hold a suspension list, which keeps following suspensions for the credentials that still name it.
 """
 
 import secrets
@@ -16,11 +22,18 @@ from certify.certificates.credentials import sign, statuslist
 from certify.certificates.models import Certificate, StatusList
 from certify.certificates.services.keys import issuer_did, issuer_signing_key
 
-PURPOSES = (StatusList.Purpose.REVOCATION, StatusList.Purpose.SUSPENSION)
+NOT_IN_FORCE = (Certificate.Status.REVOKED, Certificate.Status.SUSPENDED)
+
+
+def _bit_wanted(purpose: str, status: str) -> bool:
+    """Whether a certificate in `status` has its bit set on a list of `purpose`."""
+    if purpose == StatusList.Purpose.REVOCATION:
+        return status in NOT_IN_FORCE
+    return status == Certificate.Status.SUSPENDED
 
 
 def _series_create(series: int) -> None:
-    for purpose in PURPOSES:
+    for purpose in (StatusList.Purpose.REVOCATION,):
         status_list, created = StatusList.objects.get_or_create(
             purpose=purpose, series=series, defaults={"bits": statuslist.empty()}
         )
@@ -57,32 +70,25 @@ def status_index_allocate() -> tuple[int, int]:
             return current.series, index
 
 
-def status_entries_for(certificate: Certificate) -> list[dict[str, Any]]:
+def status_entry_for(certificate: Certificate) -> dict[str, Any]:
+    """The credential's one status entry: its index on its series' revocation list."""
     index, series = certificate.status_list_index, certificate.status_list_series
     if index is None or series is None:
         raise ValueError(f"Certificate {certificate.pk} has no status list entry.")
-    lists = StatusList.objects.filter(series=series)
-    return [
-        statuslist.entry(list_url=sl.url, index=index, purpose=sl.purpose)
-        for sl in sorted(lists, key=lambda sl: PURPOSES.index(sl.purpose))
-    ]
+    revocation = StatusList.objects.get(series=series, purpose=StatusList.Purpose.REVOCATION)
+    return statuslist.entry(list_url=revocation.url, index=index, purpose=revocation.purpose)
 
 
 @transaction.atomic
 def status_bits_apply(*, certificate: Certificate) -> None:
-    """Set the certificate's bits from its status: revoked → revocation; suspended →
-    suspension. A changed list is signed again at once, in the same transaction: reading a list
-    (a GET) never writes."""
+    """Set the certificate's bits from its status (`_bit_wanted`). A changed list is signed
+    again at once, in the same transaction: reading a list (a GET) never writes."""
     index, series = certificate.status_list_index, certificate.status_list_series
     if index is None or series is None:
         return
-    wanted: dict[str, bool] = {
-        StatusList.Purpose.REVOCATION: certificate.status == Certificate.Status.REVOKED,
-        StatusList.Purpose.SUSPENSION: certificate.status == Certificate.Status.SUSPENDED,
-    }
     for sl in StatusList.objects.select_for_update().filter(series=series):
         bits = bytes(sl.bits)
-        changed = statuslist.bit_set(bits, index, wanted[sl.purpose])
+        changed = statuslist.bit_set(bits, index, _bit_wanted(sl.purpose, certificate.status))
         if changed != bits:
             sl.bits = changed
             _status_list_sign(sl, fields=["bits"])
@@ -133,19 +139,13 @@ def status_lists_regenerate() -> int:
         with transaction.atomic():
             lists = list(StatusList.objects.select_for_update().filter(series=series))
             entries = Certificate.objects.filter(
-                status_list_series=series,
-                status__in=[Certificate.Status.REVOKED, Certificate.Status.SUSPENDED],
+                status_list_series=series, status__in=NOT_IN_FORCE
             ).values_list("status_list_index", "status")
             wanted = {sl.purpose: bytearray(len(bytes(sl.bits))) for sl in lists}
             for index, status in entries.iterator():
-                purpose = (
-                    StatusList.Purpose.REVOCATION
-                    if status == Certificate.Status.REVOKED
-                    else StatusList.Purpose.SUSPENSION
-                )
-                bits = wanted.get(purpose)
-                if bits is not None and index is not None:
-                    bits[index // 8] |= 0x80 >> (index % 8)
+                for purpose, bits in wanted.items():
+                    if index is not None and _bit_wanted(purpose, status):
+                        bits[index // 8] |= 0x80 >> (index % 8)
             for sl in lists:
                 sl.bits = bytes(wanted[sl.purpose])
                 _status_list_sign(sl, fields=["bits"])
