@@ -167,7 +167,7 @@ def credential_check(
     """Check a credential as it was sent: `read()` returns its bytes or text; `size`, when the
     door knows it before reading (Content-Length, an upload's size), is checked first, and then
     nothing is read when it is too large. `image` ("png", "svg": `unbaking.image_kind`) when the
-    door says it sent a baked badge; an image sent as if it were JSON is recognised too."""
+    door says it sent a baked badge; an image sent as if it were JSON is recognized too."""
     try:
         if image is None:
             if size is not None:
