@@ -5,9 +5,12 @@
 - `certificate_replace(*, certificate, replacement, actor)`: a renewal replaced it.
 - `certificate_issue_renewal(*, previous, expires_on, actor, on=None) -> Certificate`: a
   renewal's new certificate (new number, issued today, valid through `expires_on`).
-- `credential_check(*, read, size=None, now=None) -> CheckedCredential`: check a credential as
-  someone sent it (bytes or text), within the limits of ADR 0027; raises `CredentialRefusedError`
-  (its `message`, `kind`, `status`, `title` and `limit`) when it is over one.
+- `credential_check(*, read, size=None, now=None, image=None) -> CheckedCredential`: check a
+  credential as someone sent it (bytes or text, or a baked PNG or SVG badge), within the limits
+  of ADR 0027 and ADR 0034; raises `CredentialRefusedError` (its `message`, `kind`, `status`,
+  `title` and `limit`) when it is over one.
+- `badge_image_kind(*, media_type="", name="") -> "png" | "svg" | None`: whether a request's
+  body is a baked badge (then pass it to `credential_check` as `image`).
 - `credential_verify(*, document, now=None) -> VerificationResult`: the same for a document
   already parsed (the same limits, except the size).
 
@@ -23,6 +26,7 @@ For the REST package: `certificate_for_verification`, `certificate_staff_list`,
 `verification_cached(kind, number, build)`).
 """
 
+from certify.certificates.badges.unbaking import image_kind as badge_image_kind
 from certify.certificates.dates import expiry_date
 from certify.certificates.selectors import (
     certificate_for_application,
@@ -50,6 +54,7 @@ __all__ = [
     "CheckedCredential",
     "CredentialRefusedError",
     "Standing",
+    "badge_image_kind",
     "certificate_act",
     "certificate_for_application",
     "certificate_for_verification",

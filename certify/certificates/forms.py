@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from certify.certificates.badges.unbaking import image_kind
 from certify.certificates.register import MIN_LETTERS, STATES, search_words
 from certify.certificates.selectors import STAFF_FILTERS
 
@@ -15,15 +16,25 @@ class LookupForm(forms.Form):
 
 
 class CredentialForm(forms.Form):
-    """A credential pasted as text or uploaded as a file (JSON). The form only says which; the
-    limits, the JSON and the check are the service's (`credential_check`), as for the API."""
+    """A credential pasted as text or uploaded as a file (JSON, or a badge image with the
+    credential baked in). The form only says which; the limits, the JSON and the check are the
+    service's (`credential_check`), as for the API."""
 
     text = forms.CharField(
         label="Paste the credential (JSON)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
     )
-    file = forms.FileField(label="Or upload the credential file (.json)", required=False)
+    file = forms.FileField(
+        label="Or upload the credential file (.json), or a badge image with it baked in "
+        "(.png, .svg)",
+        required=False,
+        help_text="You can also drop the file here. A badge image must be the one Certify gave "
+        "the holder: a screenshot or a copy saved from a web page does not carry the credential.",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".json,.png,.svg,application/json,image/png,image/svg+xml"}
+        ),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -36,6 +47,14 @@ class CredentialForm(forms.Form):
         """The upload's size, known before it is read; None for pasted text."""
         upload = self.cleaned_data.get("file")
         return upload.size if upload is not None else None
+
+    @property
+    def image(self) -> str | None:
+        """ "png" or "svg" when the upload is a badge image (by its type or name)."""
+        upload = self.cleaned_data.get("file")
+        if upload is None:
+            return None
+        return image_kind(media_type=upload.content_type or "", name=upload.name or "")
 
     def read(self) -> bytes | str:
         upload = self.cleaned_data.get("file")

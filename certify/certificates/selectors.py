@@ -1,8 +1,10 @@
 """Reads for certificates; list pages keep a fixed number of queries."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case, F, Prefetch, Q, QuerySet, When
+from django.http import Http404
 from django.utils import timezone
 
 from certify.accounts.models import User
@@ -20,6 +22,9 @@ from certify.certificates.numbers import number_normal
 from certify.certificates.register import RESULTS_LIMIT, STATE_NAMES
 from certify.certificates.standing import with_status_since
 from certify.core.db_router import read_only_selector
+from certify.programs import api as programs_api
+from certify.programs.models import Program
+from certify.progress import api as progress_api
 
 ISSUED = ~Q(status=Certificate.Status.PENDING)
 
@@ -34,8 +39,8 @@ def certificate_by_number(*, number: str) -> Certificate | None:
     ).first()
 
 
-# What the public verification page and answer show, and nothing more (the signed credential and
-# the completed sets are large and not shown).
+# What the public verification page and answer show, and nothing more (the signed credential is
+# large and not shown; the application leads to the sets earned and their routes).
 VERIFICATION_FIELDS = [
     "number",
     "holder_name",
@@ -48,6 +53,8 @@ VERIFICATION_FIELDS = [
     "program__certifying_body",
     "program__time_zone",
     "replaced_by__number",
+    "application",
+    "completed_sets",
 ]
 
 
@@ -248,3 +255,57 @@ def wallet_issuance_list(*, certificate: Certificate | None = None) -> QuerySet[
     if certificate is not None:
         qs = qs.filter(certificate=certificate)
     return qs.order_by("issued_at", "id")
+
+
+@dataclass(frozen=True)
+class SetEarned:
+    name: str
+    route: str  # how it was shown, in words ("" when not known)
+
+
+# How each route reads on the public page (US English; the stored values keep their names).
+ROUTE_WORDS = {
+    "course": "Approved course",
+    "portfolio": "Portfolio assessed by two reviewers",
+    "programme": "Recognized college program",
+}
+# A renewal's certificate has no plan of its own: its sets were earned under the first
+# certificate of the chain. Renewals come years apart, so the chain is short; this bounds it.
+MOST_RENEWALS = 20
+
+
+@read_only_selector
+def certificate_sets_earned(*, certificate: Certificate) -> list[SetEarned]:
+    """The competency sets the certificate was earned with, and the route of each, as the
+    public verification page lists them. The plan's completed sets when it is known (the
+    certificate's own application, or the first certificate's for a renewal); otherwise the
+    names printed on the certificate, without routes."""
+    application_id = certificate.application_id
+    current = certificate.pk
+    for _ in range(MOST_RENEWALS):
+        if application_id is not None:
+            break
+        earlier = (
+            Certificate.objects.filter(replaced_by_id=current)
+            .values_list("pk", "application_id")
+            .first()
+        )
+        if earlier is None:
+            break
+        current, application_id = earlier
+    if application_id is not None:
+        rows = progress_api.planned_sets_satisfied(application_id=application_id)
+        if rows:
+            return [SetEarned(r.competency_set.name, ROUTE_WORDS.get(r.route, "")) for r in rows]
+    return [SetEarned(str(name), "") for name in certificate.completed_sets or []]
+
+
+def program_with_badges_find(*, slug: str) -> Program | None:
+    """A published program, or one with issued certificates (their credentials name its badge)."""
+    try:
+        program = programs_api.program_get(slug=slug, published_only=False)
+    except Http404:
+        return None
+    if program.is_published or Certificate.objects.filter(ISSUED, program=program).exists():
+        return program
+    return None

@@ -1,14 +1,25 @@
-"""Sharing a certificate: LinkedIn's "add to profile" link."""
+"""Sharing a certificate: LinkedIn's "add to profile" link and the verification page's link
+preview (Open Graph and Twitter card tags).
 
+A preview says only what the verification page shows anyone, and never looks valid when the
+certificate is not: its status comes first in the title and the description, and the badge
+picture is shown only while the certificate is valid (ADR 0034).
+"""
+
+from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urlencode
 
+from django.utils.formats import date_format
+
+from certify.certificates import badge_images
 from certify.certificates.models import Certificate
 
 LINKEDIN_ADD = "https://www.linkedin.com/profile/add"
 
 
 def linkedin_add_url(certificate: Certificate) -> str:
-    """Opens LinkedIn's "Add licence or certification" form, filled in."""
+    """Opens LinkedIn's "Add license or certification" form, filled in."""
     params: dict[str, str | int] = {
         "startTask": "CERTIFICATION_NAME",
         "name": certificate.program.name,
@@ -27,3 +38,43 @@ def linkedin_add_url(certificate: Certificate) -> str:
             "expirationMonth": certificate.expires_on.month,
         }
     return f"{LINKEDIN_ADD}?{urlencode(params)}"
+
+
+@dataclass(frozen=True)
+class Preview:
+    title: str
+    description: str
+    url: str
+    image: str  # "" when the certificate is not valid: no picture that looks like a badge
+    image_alt: str
+
+
+def _day(value: date | None) -> str:
+    return date_format(value, "j F Y") if value else ""
+
+
+def link_preview(certificate: Certificate) -> Preview:
+    """The link preview of a certificate's verification page."""
+    program, number, holder = certificate.program, certificate.number, certificate.holder_name
+    status = certificate.current_status
+    issued, until = _day(certificate.issued_on), _day(certificate.expires_on)
+    said = {
+        "valid": f"Valid. {holder} holds {program.name} certificate {number}, issued by "
+        f"{program.certifying_body} on {issued}, valid until {until}.",
+        "expired": f"Expired on {until}. {holder}'s {program.name} certificate {number} is no "
+        "longer in force.",
+        "suspended": f"Suspended. {holder}'s {program.name} certificate {number} is not in force "
+        "while suspended.",
+        "revoked": f"Revoked. {program.certifying_body} has withdrawn {holder}'s {program.name} "
+        f"certificate {number}; it is no longer valid.",
+        "replaced": f"Replaced by a renewal. {holder}'s {program.name} certificate {number} is "
+        "no longer the current one; the page links to the renewal.",
+    }
+    achievement = badge_images.badge_art(program, "achievement")
+    return Preview(
+        title=f"{certificate.current_status_label}: {program.name} certificate {number}",
+        description=said.get(status, f"{certificate.current_status_label}."),
+        url=certificate.verification_url,
+        image=badge_images.badge_url(program, "achievement") if status == "valid" else "",
+        image_alt=achievement.description,
+    )

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from certify.certificates import register_views, set_views, views, wallet_views
+from certify.certificates import badge_views, register_views, set_views, views, wallet_views
 
 app_name = "certificates"
 urlpatterns = [
@@ -24,6 +24,12 @@ urlpatterns = [
     path("oid4vci/token", wallet_views.token, name="oid4vci_token"),
     path("oid4vci/nonce", wallet_views.nonce, name="oid4vci_nonce"),
     path("oid4vci/credential", wallet_views.credential, name="oid4vci_credential"),
+    # The program's badge and its certifying body's emblem: credentials name these URLs.
+    re_path(
+        r"^badges/(?P<slug>[-a-zA-Z0-9_]+)/(?P<subject>achievement|issuer)\.(?P<fmt>png|svg)$",
+        badge_views.badge_image,
+        name="badge_image",
+    ),
     # Verification for everyone.
     path("verify/", views.lookup, name="lookup"),
     path("verify/credential/", views.verify_credential, name="verify_credential"),
@@ -44,6 +50,11 @@ urlpatterns = [
     ),
     path("certificates/record/<slug:slug>/clr.json", set_views.learner_record, name="clr"),
     path("certificates/<str:number>/wallet/", wallet_views.wallet_offer, name="wallet_offer"),
+    re_path(
+        r"^certificates/(?P<number>[^/]+)/badge\.(?P<fmt>png|svg)$",
+        badge_views.baked_badge,
+        name="baked_badge",
+    ),
     # Staff.
     path("staff/certificates/", views.staff_list, name="staff_list"),
     path("staff/certificates/<int:pk>/", views.staff_detail, name="staff_detail"),

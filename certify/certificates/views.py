@@ -21,7 +21,7 @@ from certify.certificates.forms import ActionForm, CredentialForm, LookupForm, S
 from certify.certificates.models import Certificate
 from certify.certificates.numbers import number_normal
 from certify.certificates.set_views import holder_sets
-from certify.certificates.sharing import linkedin_add_url
+from certify.certificates.sharing import link_preview, linkedin_add_url
 from certify.certificates.standing import standing
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
@@ -97,7 +97,15 @@ def _checked_now(match: re.Match[bytes]) -> bytes:
 
 
 def _verify_context(certificate: Certificate, checked_at: str) -> dict[str, Any]:
-    return {"certificate": certificate, "standing": standing(certificate), "checked_at": checked_at}
+    """What the verification page shows: the certificate and its standing, the sets earned with
+    their routes, and its link preview (Open Graph), which says the status first."""
+    return {
+        "certificate": certificate,
+        "standing": standing(certificate),
+        "checked_at": checked_at,
+        "sets": selectors.certificate_sets_earned(certificate=certificate),
+        "preview": link_preview(certificate),
+    }
 
 
 @require_GET
@@ -141,7 +149,7 @@ def verify_credential(request: HttpRequest) -> HttpResponse:
     form = CredentialForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            checked = services.credential_check(read=form.read, size=form.size)
+            checked = services.credential_check(read=form.read, size=form.size, image=form.image)
         except services.CredentialRefusedError as refused:
             form.add_error(None, refused.message)
             status = refused.http_status
@@ -211,7 +219,12 @@ def mine(request: HttpRequest) -> HttpResponse:
         request,
         "certificates/mine.html",
         {
-            "certificates": [(c, linkedin_add_url(c) if c.is_issued else "") for c in certificates],
+            # Sharing is offered while the certificate is in force: a link that adds a revoked or
+            # expired certificate to a profile would present it as valid.
+            "certificates": [
+                (c, linkedin_add_url(c) if c.current_status == "valid" else "")
+                for c in certificates
+            ],
             "records": holder_sets(user, certificates),
             "profile": selectors.public_profile_for(user=user),
         },

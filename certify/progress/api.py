@@ -5,7 +5,7 @@
   `actor_id`, `move` (certificates issue the set's own credential).
 """
 
-from certify.progress.selectors import plan_get, planned_set_for
+from certify.progress.selectors import plan_get, planned_set_for, planned_sets_satisfied
 from certify.progress.services import (
     on_plan_complete,
     plan_is_complete,
@@ -24,4 +24,5 @@ __all__ = [
     "planned_set_for",
     "planned_set_satisfy",
     "planned_set_start",
+    "planned_sets_satisfied",
 ]

@@ -58,3 +58,12 @@ def planned_set_for(
     *, application: Application, competency_set: CompetencySet
 ) -> PlannedSet | None:
     return PlannedSet.objects.filter(application=application, competency_set=competency_set).first()
+
+
+def planned_sets_satisfied(*, application_id: int) -> list[PlannedSet]:
+    """The completed sets of a plan with their sets, in the program's order: one query."""
+    return list(
+        PlannedSet.objects.filter(application_id=application_id, status=PlannedSet.Status.SATISFIED)
+        .select_related("competency_set")
+        .order_by("competency_set__order", "competency_set_id")
+    )

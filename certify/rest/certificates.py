@@ -215,8 +215,8 @@ CREDENTIAL_EXAMPLE = {
 
 @router.post(
     "/verify-credential",
-    response={200: CredentialCheckOut, **problems(413, 422)},
-    summary="Check a signed credential (Open Badges 3.0 JSON)",
+    response={200: CredentialCheckOut, **problems(400, 413, 422)},
+    summary="Check a signed credential (Open Badges 3.0 JSON, or a baked PNG or SVG badge)",
     auth=None,
     openapi_extra={
         "requestBody": {
@@ -230,7 +230,18 @@ CREDENTIAL_EXAMPLE = {
                         "64 KB (65,536 bytes).",
                     },
                     "example": CREDENTIAL_EXAMPLE,
-                }
+                },
+                "image/png": {
+                    "schema": {"type": "string", "format": "binary"},
+                    "description": "A baked badge: the credential in an `iTXt` chunk with the "
+                    "keyword `openbadgecredential`; at most 1 MB (1,048,576 bytes).",
+                },
+                "image/svg+xml": {
+                    "schema": {"type": "string", "format": "binary"},
+                    "description": "A baked badge: the credential in an "
+                    "`openbadges:credential` element; at most 1 MB, without a document type "
+                    "declaration or entities.",
+                },
             },
         }
     },
@@ -245,10 +256,20 @@ def verify_credential(request: HttpRequest):
     problem document saying what and the limit: `credential-too-large` (413),
     `credential-not-json` (400), `credential-too-deep`, `credential-too-many-blank-nodes`,
     `credential-too-complex` (422). A credential Certify issued, sent as issued, is answered
-    from what was kept when it was issued."""
+    from what was kept when it was issued.
+
+    A baked badge (Open Badges 3.0 "Baked Badge") may be sent instead, as `image/png` or
+    `image/svg+xml`: at most 1 MB (1,048,576 bytes); a PNG of at most 256 chunks, its declared
+    canvas within the upload pixel limit, its credential chunk not compressed; an SVG without a
+    document type declaration or entities, of at most 10,000 elements. Its refusals are
+    `badge-image-too-large` (413), `badge-image-damaged`, `badge-image-no-credential`,
+    `badge-image-too-many-pixels`, `badge-image-too-complex`, `badge-image-unsafe` and
+    `badge-image-unsupported` (422); the credential in it is then checked as above."""
     length = request.META.get("CONTENT_LENGTH") or ""
     checked = certificates.credential_check(
-        read=lambda: request.body, size=int(length) if length.isdigit() else None
+        read=lambda: request.body,
+        size=int(length) if length.isdigit() else None,
+        image=certificates.badge_image_kind(media_type=request.content_type or ""),
     )
     result, standing = checked.result, checked.standing
     return {

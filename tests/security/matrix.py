@@ -320,6 +320,8 @@ PAGES: list[P] = [
     P("certificates:did_document", PUBLIC),
     P("certificates:did_document_path", PUBLIC),
     P("certificates:status_list", PUBLIC, slug="status_list.slug"),
+    # the program's badge and its certifying body's emblem, which credentials name as images
+    P("certificates:badge_image", PUBLIC, slug="program.slug", subject="=achievement", fmt="=png"),
     P("certificates:lookup", PUBLIC),
     P("certificates:verify_credential", PUBLIC),
     P("certificates:verify", PUBLIC, number="certificate.number"),
@@ -343,6 +345,7 @@ PAGES: list[P] = [
     P("certificates:oid4vci_token", PUBLIC, "POST"),
     P("certificates:oid4vci_nonce", PUBLIC, "POST"),
     P("certificates:oid4vci_credential", "LLLLLLLL", "POST"),
+    P("certificates:baked_badge", OWNER_OR_STAFF, number="certificate.number", fmt="=svg"),
     P("certificates:staff_list", STAFF),
     P("certificates:staff_detail", STAFF, pk="certificate"),
     P("certificates:staff_action", STAFF, "POST", pk="certificate"),

@@ -1,7 +1,9 @@
 """The OpenBadgeCredential (Open Badges 3.0 on the VC 2.0 data model), from plain data.
 
-The achievement is the program: its criteria, and its competency sets aligned to the CASE items
-of the program's framework (`targetType: CFItem`, `targetCode`: the CASE identifier). The
+The achievement is the program: its badge image, its criteria, and its competency sets aligned to
+the CASE items of the program's framework (`targetType: CFItem`, `targetUrl`: the CFItem's URI
+as the CASE export writes it, `targetCode`: its CASE identifier). The issuer's Profile carries the
+certifying body's image. Images are OB 3.0 `Image` objects: a stable URL and a caption. The
 holder is named by an IdentityObject of type `name` (not hashed: the name is what the
 certificate shows); no e-mail or other personal data goes into the credential.
 """
@@ -33,6 +35,15 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class ImageRef:
+    url: str
+    caption: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"id": self.url, "type": "Image", "caption": self.caption}
+
+
+@dataclass(frozen=True)
 class BadgeData:
     credential_id: str  # urn:uuid:…
     issuer_id: str  # the issuer's DID
@@ -53,6 +64,8 @@ class BadgeData:
     status_entry: dict[str, Any]  # the one BitstringStatusListEntry (purpose revocation)
     evidence: tuple[Evidence, ...] = ()
     subject_id: str = ""  # the holder's DID when a wallet proved it holds its key
+    achievement_image: ImageRef | None = None
+    issuer_image: ImageRef | None = None
 
 
 def open_badge_credential(data: BadgeData) -> dict[str, Any]:
@@ -65,6 +78,31 @@ def open_badge_credential(data: BadgeData) -> dict[str, Any]:
     }
     if data.issuer_email:
         issuer["email"] = data.issuer_email
+    if data.issuer_image:
+        issuer["image"] = data.issuer_image.as_json()
+    achievement: dict[str, Any] = {
+        "id": data.achievement_id,
+        "type": ["Achievement"],
+        "achievementType": "Certification",
+        "name": data.achievement_name,
+        "humanCode": data.achievement_code,
+        "description": data.achievement_description,
+        "criteria": {"id": data.criteria_url, "narrative": data.criteria_narrative},
+        "alignment": [
+            {
+                "type": ["Alignment"],
+                "targetName": a.name,
+                "targetUrl": a.url,
+                "targetCode": a.case_identifier,
+                "targetFramework": a.framework,
+                "targetType": "CFItem",
+                **({"targetDescription": a.description} if a.description else {}),
+            }
+            for a in data.alignments
+        ],
+    }
+    if data.achievement_image:
+        achievement["image"] = data.achievement_image.as_json()
     document: dict[str, Any] = {
         "@context": [CREDENTIALS_V2, OPEN_BADGES_V3],
         "id": data.credential_id,
@@ -84,27 +122,7 @@ def open_badge_credential(data: BadgeData) -> dict[str, Any]:
                     "identityHash": data.holder_name,
                 }
             ],
-            "achievement": {
-                "id": data.achievement_id,
-                "type": ["Achievement"],
-                "achievementType": "Certification",
-                "name": data.achievement_name,
-                "humanCode": data.achievement_code,
-                "description": data.achievement_description,
-                "criteria": {"id": data.criteria_url, "narrative": data.criteria_narrative},
-                "alignment": [
-                    {
-                        "type": ["Alignment"],
-                        "targetName": a.name,
-                        "targetUrl": a.url,
-                        "targetCode": a.case_identifier,
-                        "targetFramework": a.framework,
-                        "targetType": "CFItem",
-                        **({"targetDescription": a.description} if a.description else {}),
-                    }
-                    for a in data.alignments
-                ],
-            },
+            "achievement": achievement,
         },
         "credentialStatus": data.status_entry,
     }

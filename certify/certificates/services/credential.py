@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from certify.certificates import dates
+from certify.certificates import badge_images, dates
 from certify.certificates.credentials import openbadge, sign
 from certify.certificates.models import Certificate, SetCredential, StatusList
 from certify.certificates.selectors import set_credentials_of
@@ -60,6 +60,7 @@ def badge_data_for(certificate: Certificate) -> openbadge.BadgeData:
     sets = list(programs_api.competency_set_list(program=program))
     if not (certificate.issued_at and certificate.expires_on and certificate.number):
         raise ValueError(f"Certificate {certificate.pk} is not issued: nothing to sign.")
+    achievement_image, issuer_image = badge_images.image_refs(program)
     return openbadge.BadgeData(
         credential_id=f"urn:uuid:{certificate.credential_id}",
         issuer_id=issuer_did(),
@@ -88,6 +89,8 @@ def badge_data_for(certificate: Certificate) -> openbadge.BadgeData:
         valid_until=dates.valid_until(certificate.expires_on, program),
         status_entry=status_entry_for(certificate),
         evidence=_set_evidence(certificate),
+        achievement_image=achievement_image,
+        issuer_image=issuer_image,
     )
 
 

@@ -1,11 +1,12 @@
 """Checking a credential someone sends: the one way in for every door.
 
 The API's body and the form's pasted text or uploaded file all come through `credential_check`;
-any later door (a baked image, an import) must too. In order, before any JSON-LD work: the size
-(before reading, when the door knows it), the JSON, its nesting and its blank nodes
-(`credentials.bounds`); then the check itself under a work budget (`credentials.rdfc`). A refusal
-is a `CredentialRefusedError` whose message says what was too big and the limit; both doors show it
-as it is (the API as a problem document of its `kind`).
+any later door (an import) must too. A baked badge (PNG or SVG) comes through here as well: its
+own limits first (`badges.unbaking`), then the credential read out of it as any other. In order,
+before any JSON-LD work: the size (before reading, when the door knows it), the JSON, its
+nesting and its blank nodes (`credentials.bounds`); then the check itself under a work budget
+(`credentials.rdfc`). A refusal is a `CredentialRefusedError` whose message says what was too big
+and the limit; both doors show it as it is (the API as a problem document of its `kind`).
 
 A credential Certify issued, sent back exactly as issued, is recognised by its id and digest and
 answered without canonicalizing anything (`_Ours`): see ADR 0027.
@@ -22,6 +23,7 @@ from typing import Any
 
 from django.conf import settings
 
+from certify.certificates.badges import unbaking
 from certify.certificates.credentials import bounds
 from certify.certificates.credentials.rdfc import WorkBudget, WorkBudgetError
 from certify.certificates.credentials.verify import VerificationResult, verify_credential
@@ -39,6 +41,14 @@ REFUSALS: dict[str, tuple[int, str]] = {
     "credential-too-deep": (422, "The credential is nested too deeply"),
     "credential-too-many-blank-nodes": (422, "The credential has too many unnamed objects"),
     "credential-too-complex": (422, "The credential would take too long to check"),
+    # A baked badge (ADR 0034): the image is refused before its credential is read.
+    "badge-image-too-large": (413, "The badge image is too large"),
+    "badge-image-damaged": (422, "The badge image cannot be read"),
+    "badge-image-no-credential": (422, "The image has no credential baked in"),
+    "badge-image-too-many-pixels": (422, "The badge image has too many pixels"),
+    "badge-image-too-complex": (422, "The badge image has too many parts"),
+    "badge-image-unsafe": (422, "The badge image declares a document type or entities"),
+    "badge-image-unsupported": (422, "The badge's credential is in a form not checked here"),
 }
 
 
@@ -159,15 +169,29 @@ def credential_verify(*, document: Any, now: datetime | None = None) -> Verifica
 
 
 def credential_check(
-    *, read: Callable[[], bytes | str], size: int | None = None, now: datetime | None = None
+    *,
+    read: Callable[[], bytes | str],
+    size: int | None = None,
+    now: datetime | None = None,
+    image: str | None = None,
 ) -> CheckedCredential:
     """Check a credential as it was sent: `read()` returns its bytes or text; `size`, when the
     door knows it before reading (Content-Length, an upload's size), is checked first, and then
-    nothing is read when it is too large."""
+    nothing is read when it is too large. `image` ("png", "svg": `unbaking.image_kind`) when the
+    door says it sent a baked badge; an image sent as if it were JSON is recognized too."""
     try:
-        if size is not None:
-            bounds.size_check(size)
-        document = bounds.parse(read())
+        if image is None:
+            if size is not None:
+                bounds.size_check(size)
+            raw = read()
+            image = unbaking.sniff(raw)
+        else:
+            if size is not None:
+                unbaking.size_check(size)
+            raw = read()
+        if image is not None:
+            raw = unbaking.extract(raw, image)
+        document = bounds.parse(raw)
     except bounds.DocumentLimitError as error:
         raise CredentialRefusedError(error) from error
     result = credential_verify(document=document, now=now)
