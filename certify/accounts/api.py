@@ -32,7 +32,9 @@ Pages
 - The candidate's task list (ADR 0038): `task_part(order)` registers an app's rows
   (`part(journey)`, adding `Task`s with a `TaskStatus`); `candidate_tasks(*, user)` and
   `task_groups(tasks)` read it; `turnaround_from(pairs, *, what, target_days)` and
-  `turnaround_since()` compute a typical turnaround (`Turnaround`) over the last 90 days.
+  `turnaround_since()` compute a typical turnaround (`Turnaround`) over the last 90 days;
+  `expected_by(turnaround, *, who)` is the "what happens next, and by when" sentence of a
+  confirmation.
 - `request_fact(name, *, annotation, fallback)`: load a fact about the signed-in person with
   them, in the same query (the navigation shows what applies to a candidate's stage).
 
@@ -76,6 +78,7 @@ from certify.accounts.task_list import (
     TaskStatus,
     Turnaround,
     candidate_tasks,
+    expected_by,
     task_groups,
     task_part,
     turnaround_from,
@@ -98,6 +101,7 @@ __all__ = [
     "conflict_declare",
     "conflict_withdraw",
     "conflicted_with",
+    "expected_by",
     "has_role",
     "home_part",
     "invitation_sent_message",

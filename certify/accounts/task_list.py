@@ -131,3 +131,20 @@ def task_groups(tasks: list[Task]) -> list[TaskGroup]:
         else:
             groups.append(TaskGroup(title=task.group, tasks=[task]))
     return groups
+
+
+def expected_by(turnaround: Turnaround, *, who: str, today: date | None = None) -> str:
+    """What happens next and by when, for a confirmation: "<who> by <date>: the program's target
+    is N days; in the last 90 days it took M days, typically." (US date, no time of day)."""
+    day = (today or timezone.localdate()) + timedelta(days=turnaround.target_days)
+    sentence = (
+        f"What happens next: {who} by {day:%B} {day.day}, {day.year} "
+        f"(the program's target is {turnaround.target_days} day"
+        f"{'s' if turnaround.target_days != 1 else ''}"
+    )
+    if turnaround.typical_days:
+        sentence += (
+            f"; in the last 90 days it took {turnaround.typical_days} day"
+            f"{'s' if turnaround.typical_days != 1 else ''}, typically"
+        )
+    return sentence + "). Your account page lists every step and where it stands."

@@ -7,4 +7,3 @@ from certify.applications.services import application_reopen_after_appeal
 @on_sent_back("applications.application")
 def application_sent_back(*, subject, actor, reason: str) -> None:
     application_reopen_after_appeal(application=subject, actor=actor, reason=reason)
-

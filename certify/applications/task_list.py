@@ -1,5 +1,7 @@
 """The candidate's task list: the application row (and its appeal), first in the journey."""
 
+from typing import Any
+
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -41,7 +43,7 @@ def application_row(journey: Journey) -> None:
 
 
 def _row(application: Application | None) -> Task:
-    base = {"key": "apply", "title": "Apply to the program", "group": GROUP}
+    base: dict[str, Any] = {"key": "apply", "title": "Apply to the program", "group": GROUP}
     if application is None:
         return Task(
             **base,
@@ -92,19 +94,19 @@ def _row(application: Application | None) -> Task:
     return _rejected_row(application, base)
 
 
-def _rejected_row(application: Application, base: dict[str, str]) -> Task:
+def _rejected_row(application: Application, base: dict[str, Any]) -> Task:
     """Not accepted: the reason is on the application's page, and so is the appeal."""
     url = application.get_absolute_url()
     appeal = appeal_for(application)
     if appeal is not None and appeal.status == appeal.Status.NOTICE_GIVEN:
-        window = appeal_window(program=application.program, decided_at=appeal.decided_at)
+        grounds = appeal_window(program=application.program, decided_at=appeal.decided_at)
         return Task(
             **base,
             status=TaskStatus.IN_PROGRESS,
             hint="You gave notice of appeal. Now give its grounds.",
             action_label="Give the grounds of your appeal",
             action_url=reverse("appeals:grounds", kwargs={"pk": appeal.pk}),
-            due=window.grounds_by,
+            due=grounds.grounds_by,
             due_label="Give the grounds by",
         )
     if appeal is not None and appeal.status == appeal.Status.GROUNDS_SUBMITTED:

@@ -34,7 +34,7 @@ def certificate_row(journey: Journey) -> None:
 
 
 def _row(certificate: Certificate | None, plan: Any) -> Task:
-    base = {"key": "certificate", "title": "Get your certificate", "group": GROUP}
+    base: dict[str, Any] = {"key": "certificate", "title": "Get your certificate", "group": GROUP}
     mine = reverse("certificates:mine")
     if certificate is None:
         progress = (

@@ -30,7 +30,7 @@ def enrollment_fee_row(journey: Journey) -> None:
 
 
 def _row(application: Any, invoice: Invoice | None) -> Task:
-    base = {"key": "pay", "title": "Pay the enrollment fee", "group": GROUP}
+    base: dict[str, Any] = {"key": "pay", "title": "Pay the enrollment fee", "group": GROUP}
     if invoice is not None and invoice.is_settled:
         return Task(
             **base,

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from certify.accounts.api import expected_by
 from certify.accounts.models import User
 from certify.appeals.api import appeal_for, appeal_give_notice, appeal_window
 from certify.core.decorators import permission_required
@@ -253,7 +254,15 @@ def submit(request: HttpRequest, planned_id: int) -> HttpResponse:
     the_portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
     try:
         services.portfolio_submit(portfolio=the_portfolio, actor=_user(request))
-        messages.success(request, "Your portfolio is submitted. Two reviewers will assess it.")
+        program = the_portfolio.planned_set.application.program
+        messages.success(
+            request,
+            "Your portfolio is submitted. "
+            + expected_by(
+                selectors.review_turnaround(program=program),
+                who="two reviewers rate each competency and we e-mail you the outcome",
+            ),
+        )
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("portfolios:portfolio", planned_id=planned_id)

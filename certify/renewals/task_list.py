@@ -1,6 +1,7 @@
 """The candidate's task list: renewing the certificate, last in the journey."""
 
 from datetime import date
+from typing import Any
 
 from django.urls import reverse
 
@@ -30,7 +31,7 @@ def renewal_row(journey: Journey) -> None:
 
 
 def _row(certificate: Certificate | None) -> Task:
-    base = {"key": "renewal", "title": "Renew your certificate", "group": GROUP}
+    base: dict[str, Any] = {"key": "renewal", "title": "Renew your certificate", "group": GROUP}
     url = reverse("renewals:home")
     if certificate is None:
         return Task(
@@ -64,7 +65,7 @@ def _row(certificate: Certificate | None) -> Task:
     )
 
 
-def _open_row(base: dict[str, str], url: str, cycle: Lifecycle) -> Task:
+def _open_row(base: dict[str, Any], url: str, cycle: Lifecycle) -> Task:
     in_grace = cycle.phase == Phase.GRACE
     return Task(
         **base,
@@ -81,7 +82,7 @@ def _open_row(base: dict[str, str], url: str, cycle: Lifecycle) -> Task:
     )
 
 
-def _live_row(base: dict[str, str], url: str, live: Renewal, certificate: Certificate) -> Task:
+def _live_row(base: dict[str, Any], url: str, live: Renewal, certificate: Certificate) -> Task:
     if live.status == S.APPROVED:
         return Task(
             **base,
