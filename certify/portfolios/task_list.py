@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from certify.accounts.api import Journey, TaskStatus, task_part
+from certify.accounts.api import Journey, TaskStatus, expected_by, task_part
 from certify.portfolios.models import Portfolio
 from certify.portfolios.selectors import review_turnaround
 
@@ -72,3 +72,10 @@ def portfolio_rows(journey: Journey) -> None:
                 action_label="Continue the portfolio",
                 action_url=url,
             )
+
+
+def submitted_message(portfolio: Portfolio) -> str:
+    """The confirmation of a submission: what happens next, and by when."""
+    turnaround = review_turnaround(program=portfolio.planned_set.application.program)
+    who = "two reviewers rate each competency and we e-mail you the outcome"
+    return f"Your portfolio is submitted. {expected_by(turnaround, who=who)}"

@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from certify.accounts.api import expected_by
 from certify.accounts.models import User
 from certify.appeals.api import appeal_for, appeal_give_notice, appeal_window
 from certify.core.decorators import permission_required
@@ -22,6 +21,7 @@ from certify.core.workflow import LinkHolder
 from certify.portfolios import blind, selectors, services
 from certify.portfolios.forms import AssignForm, AttestForm, CompleteForm, EvidenceForm
 from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment, Submission
+from certify.portfolios.task_list import submitted_message
 from certify.portfolios.verdicts import Rating
 from certify.portfolios.workflows.attestation import LINK_PURPOSE
 from certify.progress.models import PlannedSet
@@ -254,15 +254,7 @@ def submit(request: HttpRequest, planned_id: int) -> HttpResponse:
     the_portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
     try:
         services.portfolio_submit(portfolio=the_portfolio, actor=_user(request))
-        program = the_portfolio.planned_set.application.program
-        messages.success(
-            request,
-            "Your portfolio is submitted. "
-            + expected_by(
-                selectors.review_turnaround(program=program),
-                who="two reviewers rate each competency and we e-mail you the outcome",
-            ),
-        )
+        messages.success(request, submitted_message(the_portfolio))
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("portfolios:portfolio", planned_id=planned_id)
