@@ -147,6 +147,22 @@ def test_the_home_page_says_the_turnaround_and_the_target_in_words(client, progr
     assert f"the program's target: {program.target_application_days} days" in html
 
 
+def test_with_no_recent_decision_the_home_page_says_so_beside_the_target(
+    client, program, candidate
+):
+    decided(program, days=6, ago=91)  # older than the window
+    ApplicationFactory(
+        candidate=candidate,
+        program=program,
+        status=Application.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    client.force_login(candidate)
+    html = client.get(reverse("accounts:home")).text
+    assert "No typical time for a decision on an application yet" in html
+    assert f"the program's target: {program.target_application_days} days" in html
+
+
 def test_accepted_and_paying_shows_the_deadline_and_the_invoice_due_date(program, candidate):
     application = accepted(program, candidate)
     from certify.payments.api import enrollment_invoice_get_or_create
