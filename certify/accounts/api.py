@@ -29,6 +29,14 @@ Colleague invitations (ADR 0025)
 
 Pages
 - `home_part(func)`: add to the signed-in home page's context (`func(user, roles) -> dict`).
+- The candidate's task list (ADR 0038): `task_part(order)` registers an app's rows
+  (`part(journey)`, adding `Task`s with a `TaskStatus`); `candidate_tasks(*, user)` and
+  `task_groups(tasks)` read it; `turnaround_from(pairs, *, what, target_days)` and
+  `turnaround_since()` compute a typical turnaround (`Turnaround`) over the last 90 days;
+  `expected_by(turnaround, *, who)` is the "what happens next, and by when" sentence of a
+  confirmation.
+- `request_fact(name, *, annotation, fallback)`: load a fact about the signed-in person with
+  them, in the same query (the navigation shows what applies to a candidate's stage).
 
 A person's data
 - `privacy_part(name, *, files=None, erase=None)`: register an app's part of the data export
@@ -43,6 +51,7 @@ Tokens (for the REST package)
 Models others may name in a foreign key or a type hint: `User`, `Role` (from `accounts.models`).
 """
 
+from certify.accounts.backends import request_fact
 from certify.accounts.conflicts import conflict_declare, conflict_withdraw, conflicted_with
 from certify.accounts.home import home_part
 from certify.accounts.invitations import (
@@ -63,18 +72,36 @@ from certify.accounts.rules import (
 )
 from certify.accounts.selectors import user_email_addresses, user_list
 from certify.accounts.services import role_grant, role_revoke
+from certify.accounts.task_list import (
+    Journey,
+    Task,
+    TaskStatus,
+    Turnaround,
+    candidate_tasks,
+    expected_by,
+    task_groups,
+    task_part,
+    turnaround_from,
+    turnaround_since,
+)
 from certify.accounts.tokens import TokenRefused, token_authenticate
 
 __all__ = [
     "ColleagueKind",
+    "Journey",
     "PrivacyPart",
+    "Task",
+    "TaskStatus",
     "TokenRefused",
+    "Turnaround",
+    "candidate_tasks",
     "colleague_invitations_pending",
     "colleague_invite",
     "colleague_kind",
     "conflict_declare",
     "conflict_withdraw",
     "conflicted_with",
+    "expected_by",
     "has_role",
     "home_part",
     "invitation_sent_message",
@@ -84,11 +111,16 @@ __all__ = [
     "is_reviewer",
     "is_sponsor",
     "privacy_part",
+    "request_fact",
     "require_role",
     "role_grant",
     "role_revoke",
     "rows",
+    "task_groups",
+    "task_part",
     "token_authenticate",
+    "turnaround_from",
+    "turnaround_since",
     "user_email_addresses",
     "user_list",
 ]

@@ -12,6 +12,7 @@ request). A page that changes them redirects afterwards (POST, redirect, GET), s
 shows the change.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
@@ -33,6 +34,30 @@ from django.db.models.functions import Coalesce
 from certify.accounts.models import RoleAssignment, User
 
 ROLE_SEPARATOR = ","
+
+# Facts about the person that apps above accounts add to the same query (what the navigation
+# shows depends on where they are in their journey): name -> (the annotation, with
+# OuterRef("pk") for the user; the same answer for a user loaded any other way).
+_facts: dict[str, tuple[Callable[[], Any], Callable[[User], Any]]] = {}
+_MISSING = object()
+
+
+def request_fact(
+    name: str, *, annotation: Callable[[], Any], fallback: Callable[[User], Any]
+) -> None:
+    """Load `annotation()` with the signed-in user (as `request_<name>`); `fallback(user)`
+    answers for a user loaded any other way. Registered by apps in their AppConfig.ready."""
+    _facts[name] = (annotation, fallback)
+    _compiled.clear()
+
+
+def request_fact_value(user: User, name: str) -> Any:
+    """The fact as loaded with the user, or asked of the database once for this user object."""
+    value = getattr(user, f"request_{name}", _MISSING)
+    if value is _MISSING:
+        value = _facts[name][1](user)
+        setattr(user, f"request_{name}", value)
+    return value
 
 
 def _request_user_query() -> QuerySet[User]:
@@ -62,6 +87,7 @@ def _request_user_query() -> QuerySet[User]:
             request_roles=Coalesce(Subquery(roles), Value(""), output_field=TextField()),
             request_unread=Coalesce(Subquery(unread, output_field=IntegerField()), 0),
             request_has_totp=Exists(totp),
+            **{f"request_{name}": annotation() for name, (annotation, _) in _facts.items()},
         )
         .order_by()
     )

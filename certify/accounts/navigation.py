@@ -1,4 +1,10 @@
-"""The navigation each person sees, built from their roles."""
+"""The navigation each person sees: grouped, and only what applies to them now.
+
+What applies depends on their roles and, for a candidate, on where they are in the journey: no
+plan before an application is accepted, no certificates or renewal before a certificate. Those
+facts come with the signed-in user in one query (`backends.request_fact`, registered by the apps
+that own them), so the navigation asks nothing more of the database.
+"""
 
 import functools
 from dataclasses import dataclass
@@ -8,7 +14,13 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import get_script_prefix, get_urlconf, reverse
 
+from certify.accounts.backends import request_fact_value
 from certify.accounts.models import Role
+
+# The candidate's stage, as the facts registered by applications and certificates give it.
+APPLIED = "applied"  # an application exists (draft or beyond), not withdrawn
+ACCEPTED = "accepted"
+CERTIFIED = "certified"  # holds an issued certificate
 
 
 @dataclass(frozen=True)
@@ -19,75 +31,143 @@ class NavItem:
     badge: int = 0
 
 
-def navigation_for(request: HttpRequest, *, unread: int = 0) -> list[NavItem]:
+@dataclass(frozen=True)
+class NavGroup:
+    title: str
+    items: list[NavItem]
+
+
+def candidate_stage(user: Any) -> frozenset[str]:
+    """Where the candidate is: "applied", "accepted", "certified" (none for a fresh account)."""
+    stage = set()
+    status = request_fact_value(user, "application_status")
+    if status:
+        stage.add(APPLIED)
+    if status == "accepted":
+        stage.add(ACCEPTED)
+    if request_fact_value(user, "certificate_held"):
+        stage.update({APPLIED, CERTIFIED})
+    return frozenset(stage)
+
+
+def navigation_for(request: HttpRequest, *, unread: int = 0) -> list[NavGroup]:
     path = request.path
     user: Any = getattr(request, "user", None)
     signed_in = bool(user is not None and user.is_authenticated)
-    links = _links(
+    roles = user.roles if signed_in else frozenset()
+    groups = _links(
         signed_in=signed_in,
         superuser=bool(signed_in and user.is_superuser),
-        roles=user.roles if signed_in else frozenset(),
+        roles=roles,
+        stage=candidate_stage(user) if Role.CANDIDATE in roles else frozenset(),
         urlconf=get_urlconf() or settings.ROOT_URLCONF,
         prefix=get_script_prefix(),
     )
     return [
-        NavItem(
-            label,
-            url,
-            current=(url == path or (url != "/" and path.startswith(url))),
-            badge=unread if label == NOTIFICATIONS else 0,
+        NavGroup(
+            title,
+            [
+                NavItem(
+                    label,
+                    url,
+                    current=(url == path or (url != "/" and path.startswith(url))),
+                    badge=unread if label == NOTIFICATIONS else 0,
+                )
+                for label, url in links
+            ],
         )
-        for label, url in links
+        for title, links in groups
     ]
 
 
 NOTIFICATIONS = "Notifications"
+Links = tuple[tuple[str, str], ...]
 
 
-# Every page shows the navigation; its links depend only on who is asking (roles) and the URL
-# configuration, so each combination's links are reversed once per process.
+# Every page shows the navigation; its links depend only on who is asking (roles, a
+# candidate's stage) and the URL configuration, so each combination's links are reversed once
+# per process.
 @functools.cache
 def _links(
-    *, signed_in: bool, superuser: bool, roles: frozenset[str], urlconf: object, prefix: str
-) -> tuple[tuple[str, str], ...]:
+    *,
+    signed_in: bool,
+    superuser: bool,
+    roles: frozenset[str],
+    stage: frozenset[str],
+    urlconf: object,
+    prefix: str,
+) -> tuple[tuple[str, Links], ...]:
     def has(role: str) -> bool:
         return role in roles
 
-    items: list[tuple[str, str]] = [("The program", reverse("programs:home"))]
+    staff = superuser or has(Role.PROGRAM_STAFF)
+    groups: list[tuple[str, list[tuple[str, str]]]] = []
     if signed_in:
-        items.append(("Your account", reverse("accounts:home")))
-        items.append((NOTIFICATIONS, reverse("notifications:list")))
-        if has(Role.CANDIDATE) or has(Role.PROVIDER):
-            items.append(("Payments", reverse("payments:list")))
+        yours = [("Your account", reverse("accounts:home"))]
+        yours.append((NOTIFICATIONS, reverse("notifications:list")))
         if has(Role.CANDIDATE):
-            items.append(("Scholarships", reverse("scholarships:index")))
-        if superuser or has(Role.SPONSOR) or has(Role.PROGRAM_STAFF):
-            items.append(("Scholarship funds", reverse("scholarships:dashboard")))
-            items.append(("Fund reports", reverse("reports:sponsor")))
+            yours.append(("Your application", reverse("applications:apply")))
+        if has(Role.PROVIDER) or (has(Role.CANDIDATE) and APPLIED in stage):
+            yours.append(("Payments", reverse("payments:list")))
+        if has(Role.CANDIDATE) and ACCEPTED in stage:
+            yours.append(("Your plan", reverse("progress:plan")))
+        if has(Role.CANDIDATE) and CERTIFIED in stage:
+            yours.append(("Your certificates", reverse("certificates:mine")))
+            yours.append(("Renewal", reverse("renewals:home")))
         if has(Role.CANDIDATE):
-            items.append(("Your application", reverse("applications:apply")))
-            items.append(("Your plan", reverse("progress:plan")))
-            items.append(("Your certificates", reverse("certificates:mine")))
-            items.append(("Renewal", reverse("renewals:home")))
+            yours.append(("Scholarships", reverse("scholarships:index")))
+        groups.append(("Yours", yours))
         if has(Role.REVIEWER):
-            items.append(("Your reviews", reverse("portfolios:review_queue")))
+            groups.append(("Reviewing", [("Your reviews", reverse("portfolios:review_queue"))]))
         if has(Role.PROVIDER):
-            items.append(("Your courses", reverse("courses:provider_home")))
-            items.append(("Course reports", reverse("reports:provider")))
-        if superuser or has(Role.PROGRAM_STAFF):
-            items.append(("Applications", reverse("applications:queue")))
-            items.append(("Appeals", reverse("appeals:list")))
-            items.append(("Portfolio reviews", reverse("portfolios:staff_submissions")))
-            items.append(("Courses and providers", reverse("courses:staff_courses")))
-            items.append(("Certificates", reverse("certificates:staff_list")))
-            items.append(("Renewals", reverse("renewals:staff_queue")))
-            items.append(("Invoices", reverse("payments:staff_invoices")))
-            items.append(("People and roles", reverse("accounts:people")))
-            items.append(("Reports", reverse("reports:dashboard")))
-            items.append(("Audit trail", reverse("core:audit")))
-            items.append(("E-mail delivery", reverse("notifications:outbox")))
-            items.append(("Program settings", reverse("admin:index")))
-    items.append(("Approved courses", reverse("courses:catalogue")))
-    items.append(("Verify a certificate", reverse("certificates:lookup")))
-    items.append(("API", reverse("api-1:openapi-view")))
-    return tuple(items)
+            groups.append(
+                (
+                    "Your courses",
+                    [
+                        ("Your courses", reverse("courses:provider_home")),
+                        ("Course reports", reverse("reports:provider")),
+                    ],
+                )
+            )
+        if staff or has(Role.SPONSOR):
+            groups.append(
+                (
+                    "Scholarship funds",
+                    [
+                        ("Scholarship funds", reverse("scholarships:dashboard")),
+                        ("Fund reports", reverse("reports:sponsor")),
+                    ],
+                )
+            )
+        if staff:
+            groups.append(
+                (
+                    "Program staff",
+                    [
+                        ("Applications", reverse("applications:queue")),
+                        ("Appeals", reverse("appeals:list")),
+                        ("Portfolio reviews", reverse("portfolios:staff_submissions")),
+                        ("Courses and providers", reverse("courses:staff_courses")),
+                        ("Certificates", reverse("certificates:staff_list")),
+                        ("Renewals", reverse("renewals:staff_queue")),
+                        ("Invoices", reverse("payments:staff_invoices")),
+                        ("People and roles", reverse("accounts:people")),
+                        ("Reports", reverse("reports:dashboard")),
+                        ("Audit trail", reverse("core:audit")),
+                        ("E-mail delivery", reverse("notifications:outbox")),
+                        ("Program settings", reverse("admin:index")),
+                    ],
+                )
+            )
+    groups.append(
+        (
+            "The program",
+            [
+                ("The program", reverse("programs:home")),
+                ("Approved courses", reverse("courses:catalogue")),
+                ("Verify a certificate", reverse("certificates:lookup")),
+                ("API", reverse("api-1:openapi-view")),
+            ],
+        )
+    )
+    return tuple((title, tuple(links)) for title, links in groups)

@@ -12,6 +12,7 @@ from certify.accounts.forms import PeopleFilterForm, RoleChangeForm, TokenForm
 from certify.accounts.home import home_context
 from certify.accounts.invitations import colleague_invitations_for
 from certify.accounts.models import PersonalAccessToken, Role, User
+from certify.accounts.task_list import TaskStatus, candidate_tasks, task_groups
 from certify.accounts.tokens import (
     token_create,
     token_idle_scopes,
@@ -26,11 +27,15 @@ from certify.core.errors import DomainError
 def home(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)  # login_required
     roles = [r for r in Role if user.has_role(r)]
+    tasks = candidate_tasks(user=user) if Role.CANDIDATE in roles else []
     return render(
         request,
         "accounts/home.html",
         {
             "roles": roles,
+            "task_groups": task_groups(tasks),
+            "tasks_done": sum(1 for t in tasks if t.status == TaskStatus.COMPLETED),
+            "tasks_count": len(tasks),
             "Role": Role,
             "invitations": list(colleague_invitations_for(user=user)),
             **home_context(user=user, roles=roles),

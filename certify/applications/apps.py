@@ -9,7 +9,11 @@ class ApplicationsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from certify.applications import events, handlers  # noqa: F401  (declared events, appeal hooks)
+        from certify.applications import (  # noqa: F401  (declared events, appeal hooks, task list)
+            events,
+            handlers,
+            task_list,
+        )
         from certify.applications.models import Application
         from certify.applications.selectors import libraries_of_people, queue_counts_changed
         from certify.core import duties

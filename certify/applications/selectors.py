@@ -10,8 +10,10 @@ from django.db import connection, transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from certify.accounts.api import Turnaround, turnaround_from, turnaround_since
 from certify.accounts.models import User
 from certify.applications.models import Application, ApplicationTransition, ExperienceEntry
+from certify.programs.models import Program
 
 
 def application_find(*, pk: int) -> Application | None:
@@ -226,3 +228,15 @@ def libraries_of_people(people: frozenset) -> set[str]:
         "library_name", flat=True
     )
     return {fold(name) for name in names if name}
+
+
+def decision_turnaround(*, program: Program) -> Turnaround:
+    """How long the program took to decide applications in the last 90 days (one query)."""
+    pairs = Application.objects.filter(
+        program=program,
+        status__in=[Application.Status.ACCEPTED, Application.Status.REJECTED],
+        decided_at__gte=turnaround_since(),
+    ).values_list("submitted_at", "decided_at")
+    return turnaround_from(
+        pairs, what="a decision on an application", target_days=program.target_application_days
+    )

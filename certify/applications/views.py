@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
+from certify.accounts.api import expected_by
 from certify.accounts.models import User
 from certify.appeals.api import appeal_for, appeal_give_notice, appeal_window
 from certify.applications import selectors, services
@@ -239,7 +240,14 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
         return redirect(application)
-    messages.success(request, "Your application is submitted. We sent you a confirmation e-mail.")
+    messages.success(
+        request,
+        "Your application is submitted. We sent you a confirmation e-mail. "
+        + expected_by(
+            selectors.decision_turnaround(program=application.program),
+            who="program staff check your eligibility and e-mail you their decision",
+        ),
+    )
     return redirect(application)
 
 

@@ -7,4 +7,7 @@ class PaymentsConfig(AppConfig):
     verbose_name = "Fees and payments"
 
     def ready(self) -> None:
-        from certify.payments import events  # noqa: F401  (declares the events it publishes)
+        from certify.payments import (  # noqa: F401  (declares its events; task list row)
+            events,
+            task_list,
+        )

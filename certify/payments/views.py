@@ -116,9 +116,25 @@ def invoice_paid(request: HttpRequest, code: str) -> HttpResponse:
         messages.success(
             request,
             "Thank you. The card processor is confirming your payment; this page shows it as "
-            "paid within a minute or two, and we e-mail your receipt.",
+            "paid within a minute or two, and we e-mail your receipt. " + _after_payment(invoice),
         )
     return redirect(invoice)
+
+
+def _after_payment(invoice: Invoice) -> str:
+    """What happens next once this invoice is paid, for the payment's confirmation."""
+    if invoice.kind == Invoice.Kind.ENROLLMENT:
+        return (
+            "What happens next: once your application is accepted and this is paid, your "
+            "enrollment is complete; choose your electives and how you will show each set on your "
+            "plan. Your account page lists every step and where it stands."
+        )
+    if invoice.kind == Invoice.Kind.RENEWAL:
+        return (
+            "What happens next: your certificate is renewed once this is paid (or its evidence "
+            "is checked first, if it is drawn for a check). Your account page lists every step."
+        )
+    return ""
 
 
 @require_POST

@@ -7,4 +7,7 @@ class PortfoliosConfig(AppConfig):
     verbose_name = "Portfolios and reviews"
 
     def ready(self) -> None:
-        from certify.portfolios import handlers  # noqa: F401  (appeals, scheduled jobs)
+        from certify.portfolios import (  # noqa: F401  (appeals, scheduled jobs, task list)
+            handlers,
+            task_list,
+        )

@@ -24,6 +24,8 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from certify.accounts.api import Turnaround as ReviewTurnaround
+from certify.accounts.api import turnaround_from, turnaround_since
 from certify.accounts.models import User
 from certify.portfolios.attesters import attestation_record, candidate_ties
 from certify.portfolios.models import (
@@ -34,6 +36,7 @@ from certify.portfolios.models import (
     ReviewAssignment,
     Submission,
 )
+from certify.programs.models import Program
 
 
 def portfolio_find(*, planned_set_id: int) -> Portfolio | None:
@@ -271,3 +274,14 @@ def submission_list_for_staff(*, needs_reviewers: bool = False) -> QuerySet[Subm
     if needs_reviewers:
         qs = qs.filter(reviewer_count__lt=2)
     return qs
+
+
+def review_turnaround(*, program: Program) -> ReviewTurnaround:
+    """How long the program's portfolio reviews took in the last 90 days: from a version's
+    submission to its outcome (one query)."""
+    pairs = Submission.objects.filter(
+        portfolio__planned_set__application__program=program, decided_at__gte=turnaround_since()
+    ).values_list("submitted_at", "decided_at")
+    return turnaround_from(
+        pairs, what="a portfolio review", target_days=program.target_portfolio_review_days
+    )

@@ -21,6 +21,7 @@ from certify.core.workflow import LinkHolder
 from certify.portfolios import blind, selectors, services
 from certify.portfolios.forms import AssignForm, AttestForm, CompleteForm, EvidenceForm
 from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment, Submission
+from certify.portfolios.task_list import submitted_message
 from certify.portfolios.verdicts import Rating
 from certify.portfolios.workflows.attestation import LINK_PURPOSE
 from certify.progress.models import PlannedSet
@@ -253,7 +254,7 @@ def submit(request: HttpRequest, planned_id: int) -> HttpResponse:
     the_portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
     try:
         services.portfolio_submit(portfolio=the_portfolio, actor=_user(request))
-        messages.success(request, "Your portfolio is submitted. Two reviewers will assess it.")
+        messages.success(request, submitted_message(the_portfolio))
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("portfolios:portfolio", planned_id=planned_id)

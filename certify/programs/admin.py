@@ -109,6 +109,16 @@ class ProgramAdmin(admin.ModelAdmin):
             },
         ),
         ("Appeals", {"fields": ["appeal_notice_days", "appeal_grounds_days"]}),
+        (
+            "Service targets (shown to candidates beside the typical turnaround)",
+            {
+                "fields": [
+                    "target_application_days",
+                    "target_portfolio_review_days",
+                    "target_renewal_days",
+                ]
+            },
+        ),
     )
 
     def save_model(self, request, obj, form, change):

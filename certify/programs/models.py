@@ -141,6 +141,19 @@ class Program(models.Model):
     appeal_notice_days = models.PositiveSmallIntegerField()
     appeal_grounds_days = models.PositiveSmallIntegerField()
 
+    # Service targets: how soon the program means to decide, shown to candidates beside the
+    # typical turnaround of the last 90 days. Not rules of certification, so not in RULE_FIELDS
+    # (a program's data file need not give them); staff set them in the program settings.
+    target_application_days = models.PositiveSmallIntegerField(
+        default=14, help_text="Days from an application's submission to a decision (target)."
+    )
+    target_portfolio_review_days = models.PositiveSmallIntegerField(
+        default=30, help_text="Days from a portfolio's submission to its outcome (target)."
+    )
+    target_renewal_days = models.PositiveSmallIntegerField(
+        default=21, help_text="Days from a renewal's submission to its decision (target)."
+    )
+
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

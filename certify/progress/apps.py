@@ -7,4 +7,7 @@ class ProgressConfig(AppConfig):
     verbose_name = "Plans and progress"
 
     def ready(self) -> None:
-        from certify.progress import handlers  # noqa: F401  (the plan opens on acceptance)
+        from certify.progress import (  # noqa: F401  (the plan opens on acceptance; task list)
+            handlers,
+            task_list,
+        )

@@ -7,4 +7,7 @@ class RenewalsConfig(AppConfig):
     verbose_name = "Renewal and continuing education"
 
     def ready(self) -> None:
-        from certify.renewals import handlers  # noqa: F401  (reminders, lapses, paid renewals)
+        from certify.renewals import (  # noqa: F401  (reminders, lapses, paid renewals; task list)
+            handlers,
+            task_list,
+        )

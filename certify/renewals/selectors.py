@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django.db.models import Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from certify.accounts.api import Turnaround, turnaround_from, turnaround_since
 from certify.accounts.models import User
 from certify.certificates.models import Certificate
 from certify.programs.models import CompetencySet, Program
@@ -210,3 +211,14 @@ def renewals_approved(
     if until is not None:
         qs = qs.filter(decided_at__date__lte=until)
     return qs.order_by("-decided_at", "-id")
+
+
+def renewal_turnaround(*, program: Program) -> Turnaround:
+    """How long the program took to decide renewals in the last 90 days, from the holder's
+    application to the decision (one query)."""
+    pairs = Renewal.objects.filter(
+        program=program,
+        status__in=[Renewal.Status.APPROVED, Renewal.Status.REFUSED],
+        decided_at__gte=turnaround_since(),
+    ).values_list("submitted_at", "decided_at")
+    return turnaround_from(pairs, what="a renewal", target_days=program.target_renewal_days)

@@ -12,6 +12,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from certify.accounts.api import expected_by
 from certify.accounts.models import User
 from certify.certificates.models import Certificate
 from certify.core.decorators import permission_required
@@ -209,11 +210,22 @@ def apply(request: HttpRequest) -> HttpResponse:
         messages.error(request, error.message)
         return redirect("renewals:home")
     if renewal.status == Renewal.Status.SUBMITTED and renewal.invoice is not None:
+        due = renewal.invoice.due_on
         messages.success(
-            request, f"Renewal applied for. Pay invoice {renewal.invoice.code} to complete it."
+            request,
+            f"Renewal applied for. Pay invoice {renewal.invoice.code} by {due:%B} {due.day}, "
+            f"{due.year} to complete it. What happens next: once it is paid, your certificate is "
+            "renewed (or its evidence checked first, if it is drawn for a check). Your account "
+            "page lists every step and where it stands.",
         )
         return redirect(renewal.invoice.get_absolute_url())
-    messages.success(request, f"Renewal applied for: {renewal.get_status_display().lower()}.")
+    message = f"Renewal applied for: {renewal.get_status_display().lower()}."
+    if renewal.status in (Renewal.Status.SUBMITTED, Renewal.Status.IN_AUDIT):
+        message += " " + expected_by(
+            selectors.renewal_turnaround(program=certificate.program),
+            who="program staff decide and we e-mail you",
+        )
+    messages.success(request, message)
     return redirect("renewals:home")
 
 
@@ -223,7 +235,14 @@ def resubmit(request: HttpRequest, pk: int) -> HttpResponse:
     renewal = get_object_or_404(Renewal, pk=pk, holder=_user(request))
     try:
         services.renewal_resubmit(renewal=renewal, actor=_user(request))
-        messages.success(request, "Sent back to program staff with your evidence.")
+        messages.success(
+            request,
+            "Sent back to program staff with your evidence. "
+            + expected_by(
+                selectors.renewal_turnaround(program=renewal.program),
+                who="program staff decide and we e-mail you",
+            ),
+        )
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("renewals:home")

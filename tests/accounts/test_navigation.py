@@ -12,3 +12,64 @@ def test_navigation_shows_each_role_what_it_may_use(db, client_as, lsscp, role, 
     assert ('href="/admin/"' in html) is sees_staff_links
     assert ('href="/account/"' in html) is (role != "anonymous")
     assert (f'href="{reverse("account_login")}"' in html) is (role == "anonymous")
+
+
+def candidate_nav(client, user):
+    client.force_login(user)
+    html = client.get(reverse("accounts:home")).text
+    return html[html.index('<nav class="site-nav"') : html.index("</nav>")]
+
+
+def test_a_candidate_who_has_not_applied_sees_no_plan_certificates_or_renewal(db, client):
+    from tests.factories import UserFactory
+
+    nav = candidate_nav(client, UserFactory(roles=["candidate"]))
+    assert f'href="{reverse("applications:apply")}"' in nav
+    for name in ("progress:plan", "certificates:mine", "renewals:home", "payments:list"):
+        assert f'href="{reverse(name)}"' not in nav, name
+
+
+def test_the_plan_appears_once_accepted_and_certificates_once_certified(db, client):
+    from certify.applications.models import Application
+    from tests.factories import ApplicationFactory, UserFactory
+
+    person = UserFactory(roles=["candidate"])
+    application = ApplicationFactory(candidate=person, status=Application.Status.SUBMITTED)
+    nav = candidate_nav(client, person)
+    assert f'href="{reverse("payments:list")}"' in nav
+    assert f'href="{reverse("progress:plan")}"' not in nav
+    Application.objects.filter(pk=application.pk).update(status=Application.Status.ACCEPTED)
+    nav = candidate_nav(client, person)
+    assert f'href="{reverse("progress:plan")}"' in nav
+    assert f'href="{reverse("certificates:mine")}"' not in nav
+
+
+def test_a_holder_sees_certificates_and_renewal(db, client):
+    from django.utils import timezone
+
+    from tests.factories import CompetencySetFactory, ProgramFactory
+    from tests.renewals.conftest import holder_with_certificate
+
+    program = ProgramFactory(electives_required=1)
+    for code, kind in (("FLS", "core"), ("REF", "elective")):
+        CompetencySetFactory(program=program, code=code, kind=kind)
+    certificate = holder_with_certificate(program, issued_on=timezone.localdate())
+    nav = candidate_nav(client, certificate.holder)
+    assert f'href="{reverse("certificates:mine")}"' in nav
+    assert f'href="{reverse("renewals:home")}"' in nav
+
+
+def test_the_navigation_is_grouped_behind_an_accessible_menu_button(db, client_as):
+    html = client_as("program_staff").get("/").text
+    # The button controls the navigation and says whether it is open; hidden until the
+    # script (a static file, allowed by the CSP) shows it, so without JavaScript the
+    # navigation is a plain list.
+    assert (
+        '<button type="button" class="menu-button" aria-expanded="false" '
+        'aria-controls="site-nav" hidden>Menu</button>'
+    ) in html
+    assert '<nav class="site-nav" id="site-nav" aria-label="Main">' in html
+    assert "/static/certify/js/menu.js" in html
+    for group in ("Yours", "Program staff", "The program"):
+        assert f">{group}</span>" in html
+    assert html.count('aria-labelledby="nav-group-') >= 3

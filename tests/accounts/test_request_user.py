@@ -68,7 +68,8 @@ def test_a_signed_in_page_costs_the_session_and_one_query(client):
     client.force_login(person)
     html = client.get(reverse("accounts:home")).text
     assert '2<span class="visually-hidden"> unread</span>' in html  # the navigation badge
-    assert "Your plan" in html  # the candidate's navigation
+    assert "Your application" in html  # the candidate's navigation
+    assert "Your plan" not in html  # not before an application is accepted
     # The session and the user (with roles, unread count, authenticator): nothing more.
     assert count_queries(lambda: client.get(reverse("core:health"))) == 2
 

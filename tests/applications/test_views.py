@@ -66,10 +66,13 @@ def test_a_candidate_applies_end_to_end(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("applications:submit", args=[application.pk]), follow=True)
     assert "Submitted, waiting for review" in response.text
+    assert "What happens next: program staff check your eligibility" in response.text
+    target = timezone.localdate() + timedelta(days=lsscp.target_application_days)
+    assert f"by {target:%B} {target.day}, {target.year}" in response.text
     application.refresh_from_db()
     assert application.status == S.SUBMITTED
     home = client.get(reverse("accounts:home")).text
-    assert "submitted, waiting for review</a>" in home
+    assert "Waiting for review" in home  # the application's row in the task list
 
 
 def test_an_invalid_entry_keeps_what_was_typed(client, lsscp, applicant):

@@ -238,6 +238,7 @@ def test_the_return_page_does_not_mark_anything_paid(client, candidate, invoice)
     client.force_login(candidate)
     response = client.get(reverse("payments:paid", args=[invoice.code]), follow=True)
     assert "confirming your payment" in response.text
+    assert "What happens next: once your application is accepted and this is paid" in response.text
     assert Invoice.objects.get().status == "open"
 
 

@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from certify.accounts.models import Role
 from certify.portfolios import services
@@ -39,7 +42,13 @@ def test_a_candidate_builds_and_submits_a_portfolio(client, planned, reviewers):
     preview = client.get(reverse("portfolios:preview", args=[planned.pk])).text
     assert "Desk log" in preview
     response = client.post(reverse("portfolios:submit", args=[planned.pk]), follow=True)
-    assert "Two reviewers will assess it" in response.text
+    assert "Your portfolio is submitted. What happens next: two reviewers" in response.text
+    target = timezone.localdate() + timedelta(
+        days=planned.application.program.target_portfolio_review_days
+    )
+    assert (
+        f"by {target:%B} {target.day}, {target.year} (the program&#x27;s target is" in response.text
+    )
     portfolio.refresh_from_db()
     assert portfolio.status == Portfolio.Status.SUBMITTED
 

@@ -163,6 +163,9 @@ def test_done_when_log_apply_pay_and_get_a_new_certificate(
     renewal = Renewal.objects.get()
     assert response.status_code == 302
     assert response["Location"] == renewal.invoice.get_absolute_url()
+    due = renewal.invoice.due_on
+    confirmation = client.get(response["Location"]).text  # what happens next, and by when
+    assert f"by {due:%B} {due.day}, {due.year} to complete it. What happens next:" in confirmation
     assert "Pay the renewal fee" in client.get("/renewal/").text
     with django_capture_on_commit_callbacks(execute=True):
         payment_record(

@@ -1,0 +1,135 @@
+"""The candidate's task list: the application row (and its appeal), first in the journey."""
+
+from typing import Any
+
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+from django.utils import timezone
+
+from certify.accounts.api import Journey, Task, TaskStatus, request_fact, task_part
+from certify.accounts.models import User
+from certify.appeals.api import appeal_for, appeal_window
+from certify.applications.models import Application
+from certify.applications.selectors import application_current_for, decision_turnaround
+
+GROUP = "Apply and pay"
+S = Application.Status
+
+
+def _current_status() -> Subquery:
+    """The status of the person's current application (as `application_current_for`)."""
+    return Subquery(
+        Application.objects.filter(candidate=OuterRef("pk"))
+        .exclude(status=S.WITHDRAWN)
+        .order_by("-created_at")
+        .values("status")[:1]
+    )
+
+
+def _current_status_of(user: User) -> str | None:
+    application = application_current_for(candidate=user)
+    return application.status if application else None
+
+
+# The navigation shows a candidate only what applies to their stage (accounts.navigation).
+request_fact("application_status", annotation=_current_status, fallback=_current_status_of)
+
+
+@task_part(10)
+def application_row(journey: Journey) -> None:
+    application = application_current_for(candidate=journey.user)
+    journey.facts["application"] = application
+    journey.add(_row(application))
+
+
+def _row(application: Application | None) -> Task:
+    base: dict[str, Any] = {"key": "apply", "title": "Apply to the program", "group": GROUP}
+    if application is None:
+        return Task(
+            **base,
+            status=TaskStatus.NOT_STARTED,
+            hint="Record your library experience and education; eligible hours are counted "
+            "as you type.",
+            action_label="Start your application",
+            action_url=reverse("applications:apply"),
+        )
+    url = application.get_absolute_url()
+    if application.status == S.DRAFT:
+        return Task(
+            **base,
+            status=TaskStatus.IN_PROGRESS,
+            hint="Your draft is saved. Submit it when your experience and education are in.",
+            action_label="Continue your application",
+            action_url=url,
+        )
+    if application.status == S.SUBMITTED:
+        return Task(
+            **base,
+            status=TaskStatus.WAITING,
+            hint="Program staff check your eligibility and tell you their decision by e-mail.",
+            action_label="View your application",
+            action_url=url,
+            turnaround=decision_turnaround(program=application.program),
+        )
+    if application.status == S.MORE_INFO:
+        return Task(
+            **base,
+            status=TaskStatus.IN_PROGRESS,
+            hint="Program staff asked for more information. Answer them and submit again.",
+            action_label="Answer and submit again",
+            action_url=url,
+        )
+    if application.status == S.ACCEPTED:
+        accepted = timezone.localdate(application.decided_at) if application.decided_at else None
+        on = f" on {accepted:%B} {accepted.day}, {accepted.year}" if accepted else ""
+        return Task(
+            **base,
+            status=TaskStatus.COMPLETED,
+            hint=f"Accepted{on}.",
+            action_label="View your application",
+            action_url=url,
+            due=application.completion_deadline,
+            due_label="Finish the program by",
+        )
+    return _rejected_row(application, base)
+
+
+def _rejected_row(application: Application, base: dict[str, Any]) -> Task:
+    """Not accepted: the reason is on the application's page, and so is the appeal."""
+    url = application.get_absolute_url()
+    appeal = appeal_for(application)
+    if appeal is not None and appeal.status == appeal.Status.NOTICE_GIVEN:
+        grounds = appeal_window(program=application.program, decided_at=appeal.decided_at)
+        return Task(
+            **base,
+            status=TaskStatus.IN_PROGRESS,
+            hint="You gave notice of appeal. Now give its grounds.",
+            action_label="Give the grounds of your appeal",
+            action_url=reverse("appeals:grounds", kwargs={"pk": appeal.pk}),
+            due=grounds.grounds_by,
+            due_label="Give the grounds by",
+        )
+    if appeal is not None and appeal.status == appeal.Status.GROUNDS_SUBMITTED:
+        return Task(
+            **base,
+            status=TaskStatus.WAITING,
+            hint="Your appeal is with a committee that did not make the first decision.",
+            action_label="View the decision and your appeal",
+            action_url=url,
+        )
+    window = (
+        appeal_window(program=application.program, decided_at=application.decided_at)
+        if application.decided_at
+        else None
+    )
+    open_window = window is not None and window.notice_by >= timezone.localdate()
+    return Task(
+        **base,
+        status=TaskStatus.COMPLETED,
+        hint="Not accepted. The reason is on your application's page"
+        + (", with how to appeal." if appeal is None and open_window else "."),
+        action_label="Read the decision and reason",
+        action_url=url,
+        due=window.notice_by if (appeal is None and open_window and window) else None,
+        due_label="Give notice of appeal by",
+    )

@@ -1,0 +1,81 @@
+"""The candidate's task list: a set on the portfolio route says where its portfolio stands."""
+
+from django.urls import reverse
+
+from certify.accounts.api import Journey, TaskStatus, expected_by, task_part
+from certify.portfolios.models import Portfolio
+from certify.portfolios.selectors import review_turnaround
+
+S = Portfolio.Status
+
+
+@task_part(40)
+def portfolio_rows(journey: Journey) -> None:
+    plan = journey.facts.get("plan")
+    if plan is None:
+        return
+    on_route = [
+        p for p in plan.core + plan.electives if p.route == "portfolio" and not p.is_satisfied
+    ]
+    if not on_route:
+        return
+    portfolios = {
+        p.planned_set_id: p for p in Portfolio.objects.filter(planned_set__in=on_route).order_by()
+    }
+    turnaround = None
+    for planned in on_route:
+        portfolio = portfolios.get(planned.pk)
+        url = reverse("portfolios:portfolio", args=[planned.pk])
+        key = f"set-{planned.pk}"
+        if portfolio is None:
+            journey.update(
+                key,
+                status=TaskStatus.NOT_STARTED,
+                hint="Portfolio: a response per competency and a learning statement.",
+                action_label="Start the portfolio",
+                action_url=reverse("progress:plan") + f"#set-{planned.pk}",
+            )
+        elif portfolio.status == S.SUBMITTED:
+            if turnaround is None:
+                turnaround = review_turnaround(program=plan.application.program)
+            journey.update(
+                key,
+                status=TaskStatus.WAITING,
+                hint="Portfolio submitted: two reviewers rate each competency.",
+                action_label="View the portfolio",
+                action_url=url,
+                turnaround=turnaround,
+            )
+        elif portfolio.status == S.MORE_EVIDENCE:
+            journey.update(
+                key,
+                status=TaskStatus.IN_PROGRESS,
+                hint="The reviewers asked for more evidence: read their comments, add to it and "
+                "submit again.",
+                action_label="Add evidence and resubmit",
+                action_url=url,
+            )
+        elif portfolio.status == S.FAILED:
+            journey.update(
+                key,
+                status=TaskStatus.IN_PROGRESS,
+                hint="Portfolio not met. You may still show this set by an approved course.",
+                action_label="Choose another route",
+                action_url=reverse("progress:plan") + f"#set-{planned.pk}",
+            )
+        else:
+            journey.update(
+                key,
+                status=TaskStatus.IN_PROGRESS,
+                hint="Portfolio draft: write a response per competency and a learning statement,"
+                " then submit.",
+                action_label="Continue the portfolio",
+                action_url=url,
+            )
+
+
+def submitted_message(portfolio: Portfolio) -> str:
+    """The confirmation of a submission: what happens next, and by when."""
+    turnaround = review_turnaround(program=portfolio.planned_set.application.program)
+    who = "two reviewers rate each competency and we e-mail you the outcome"
+    return f"Your portfolio is submitted. {expected_by(turnaround, who=who)}"

@@ -1,0 +1,97 @@
+"""The candidate's task list: choosing electives, and each competency set with its route."""
+
+from typing import Any
+
+from django.urls import reverse
+
+from certify.accounts.api import Journey, Task, TaskStatus, task_part
+from certify.progress.models import PlannedSet
+from certify.progress.selectors import Plan, plan_get
+
+GROUP = "Show your competence"
+
+
+@task_part(30)
+def plan_rows(journey: Journey) -> None:
+    application: Any = journey.facts.get("application")
+    accepted = application is not None and application.status == application.Status.ACCEPTED
+    if not accepted:
+        journey.facts["plan"] = None
+        journey.add(
+            Task(
+                key="electives",
+                title="Choose your electives",
+                group=GROUP,
+                status=TaskStatus.CANNOT_START,
+                hint="Once your application is accepted.",
+            )
+        )
+        journey.add(
+            Task(
+                key="sets",
+                title="Show your competence in each set",
+                group=GROUP,
+                status=TaskStatus.CANNOT_START,
+                hint="Once your application is accepted: by an approved course or a portfolio.",
+            )
+        )
+        return
+    plan = plan_get(application=application)
+    journey.facts["plan"] = plan
+    journey.add(_electives_row(plan))
+    for planned in plan.core + plan.electives:
+        journey.add(set_row(planned))
+
+
+def _electives_row(plan: Plan) -> Task:
+    required = plan.application.program.electives_required
+    chosen = len(plan.electives)
+    names = ", ".join(p.competency_set.name for p in plan.electives)
+    if plan.electives_chosen:
+        status, hint = TaskStatus.COMPLETED, f"You chose {names}."
+    elif chosen:
+        status, hint = TaskStatus.IN_PROGRESS, f"{chosen} of {required} chosen: {names}."
+    else:
+        status, hint = TaskStatus.NOT_STARTED, f"Choose {required} of the elective sets."
+    return Task(
+        key="electives",
+        title="Choose your electives",
+        group=GROUP,
+        status=status,
+        hint=hint,
+        action_label="Change your electives" if plan.electives_chosen else "Choose electives",
+        action_url=reverse("progress:plan") + "#electives",
+    )
+
+
+def set_row(planned: PlannedSet) -> Task:
+    """A set's row as progress knows it; the route's app may say more (portfolios does)."""
+    route = planned.get_route_display() if planned.route else "Route not chosen yet"
+    if planned.is_satisfied:
+        status = TaskStatus.COMPLETED
+        hint = f"{route}: complete."
+    elif not planned.route:
+        status = TaskStatus.NOT_STARTED
+        hint = "Choose how you will show this set: an approved course or a portfolio."
+    else:
+        in_progress = planned.status == PlannedSet.Status.IN_PROGRESS
+        status = TaskStatus.IN_PROGRESS if in_progress else TaskStatus.NOT_STARTED
+        hint = f"{route}. {planned.next_step}"
+    label, url = "Go to your plan", reverse("progress:plan") + f"#set-{planned.pk}"
+    if planned.is_satisfied:
+        label = url = ""
+    elif planned.route == PlannedSet.Route.COURSE:
+        label = "Record a course completion"
+        url = reverse("courses:course_completion", args=[planned.pk])
+    elif planned.route == PlannedSet.Route.PROGRAMME:
+        label = "Claim your recognised programme"
+        url = reverse("courses:programme_claim", args=[planned.pk])
+    return Task(
+        key=f"set-{planned.pk}",
+        title=planned.competency_set.name,
+        group=GROUP,
+        status=status,
+        hint=hint,
+        action_label=label,
+        action_url=url,
+    )

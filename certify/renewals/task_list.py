@@ -1,0 +1,119 @@
+"""The candidate's task list: renewing the certificate, last in the journey."""
+
+from datetime import date
+from typing import Any
+
+from django.urls import reverse
+
+from certify.accounts.api import Journey, Task, TaskStatus, task_part
+from certify.certificates.models import Certificate
+from certify.renewals.lifecycle import Lifecycle, Phase
+from certify.renewals.models import Renewal
+from certify.renewals.selectors import (
+    certificate_current_for,
+    certificate_lifecycle,
+    renewal_live_for,
+    renewal_turnaround,
+)
+
+GROUP = "Your certificate"
+S = Renewal.Status
+
+
+def _day(day: date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+@task_part(60)
+def renewal_row(journey: Journey) -> None:
+    certificate = certificate_current_for(holder=journey.user)
+    journey.add(_row(certificate))
+
+
+def _row(certificate: Certificate | None) -> Task:
+    base: dict[str, Any] = {"key": "renewal", "title": "Renew your certificate", "group": GROUP}
+    url = reverse("renewals:home")
+    if certificate is None:
+        return Task(
+            **base,
+            status=TaskStatus.CANNOT_START,
+            hint="Once you hold a certificate: renewal opens in the months before it expires.",
+        )
+    cycle = certificate_lifecycle(certificate=certificate)
+    live = renewal_live_for(certificate=certificate)
+    if live is not None:
+        return _live_row(base, url, live, certificate)
+    if cycle is None or cycle.phase == Phase.VALID:
+        return Task(
+            **base,
+            status=TaskStatus.CANNOT_START,
+            hint="Log your continuing education as you go.",
+            action_label="Log continuing education",
+            action_url=url,
+            due=cycle.window_opens_on if cycle else None,
+            due_label="Renewal opens on",
+        )
+    if cycle.renewable:
+        return _open_row(base, url, cycle)
+    return Task(
+        **base,
+        status=TaskStatus.CANNOT_START,
+        hint=f"Your certificate is {cycle.label.lower()}. Contact the program to ask what you "
+        "can do.",
+        action_label="See your renewal page",
+        action_url=url,
+    )
+
+
+def _open_row(base: dict[str, Any], url: str, cycle: Lifecycle) -> Task:
+    in_grace = cycle.phase == Phase.GRACE
+    return Task(
+        **base,
+        status=TaskStatus.NOT_STARTED,
+        hint=(
+            f"Your certificate expired on {_day(cycle.expires_on)}; you can still renew."
+            if in_grace
+            else "Renewal is open: log your continuing education, then apply and pay the fee."
+        ),
+        action_label="Apply to renew",
+        action_url=url,
+        due=cycle.grace_ends_on if in_grace else cycle.expires_on,
+        due_label="Last day to renew" if in_grace else "Renew before it expires on",
+    )
+
+
+def _live_row(base: dict[str, Any], url: str, live: Renewal, certificate: Certificate) -> Task:
+    if live.status == S.APPROVED:
+        return Task(
+            **base,
+            status=TaskStatus.COMPLETED,
+            hint="Renewed: your new certificate is issued.",
+            action_label="Your certificates",
+            action_url=reverse("certificates:mine"),
+        )
+    if live.status == S.SUBMITTED:
+        return Task(
+            **base,
+            status=TaskStatus.IN_PROGRESS,
+            hint="Your application to renew is waiting for the renewal fee.",
+            action_label="Pay the renewal fee",
+            action_url=live.invoice.get_absolute_url() if live.invoice else url,
+            due=live.invoice.due_on if live.invoice else None,
+            due_label="Pay by",
+        )
+    if live.status == S.MORE_EVIDENCE:
+        return Task(
+            **base,
+            status=TaskStatus.IN_PROGRESS,
+            hint="Staff asked for more evidence of your continuing education.",
+            action_label="Add evidence and send it back",
+            action_url=url,
+        )
+    return Task(
+        **base,
+        status=TaskStatus.WAITING,
+        hint="Staff are checking the evidence of your continuing education.",
+        action_label="See your renewal",
+        action_url=url,
+        turnaround=renewal_turnaround(program=certificate.program),
+    )

@@ -1,0 +1,166 @@
+"""Every candidate page on a 320 px phone and a 1280 px desktop, with realistic data (jobs, an
+open invoice, a portfolio, CE activities, a certificate): nothing scrolls sideways, and axe-core
+finds no serious problem. The menu button and the eligibility panel are tried at phone width
+(ADR 0038)."""
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from certify.accounts.models import User
+from certify.applications.models import Application
+from certify.loaddata.demo.applications import demo_applications_create
+from certify.loaddata.demo.renewals import demo_renewals_create
+from certify.payments.api import enrollment_invoice_get_or_create
+from certify.portfolios.services import portfolio_open, response_save
+from certify.programs.models import Program
+from certify.progress.services import electives_choose, plan_ensure, route_choose
+
+PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+
+
+@pytest.fixture
+def people(site_url) -> dict[str, list[str]]:
+    """Candidates at several stages, and the pages each of them has."""
+    program = Program.objects.get(slug="lsscp")
+    staff = User.objects.get(email="staff@example.org")
+    demo_applications_create(program=program, staff=staff)
+    renewing, _lapsed = demo_renewals_create(program=program, staff=staff)
+
+    draft = Application.objects.get(candidate__email="draft@example.org")
+    invoice = enrollment_invoice_get_or_create(user=draft.candidate, program=program, actor=staff)
+
+    enrolled = Application.objects.get(candidate__email="candidate@example.org")
+    plan_ensure(application=enrolled)
+    electives_choose(
+        application=enrolled, actor=enrolled.candidate, set_codes=["REF", "CAT", "YTH"]
+    )
+    planned = enrolled.planned_sets.get(competency_set__code="CT")
+    route_choose(planned=planned, actor=enrolled.candidate, route="portfolio")
+    portfolio = portfolio_open(planned=planned, actor=enrolled.candidate)
+    first = portfolio.responses.order_by("competency__order").first()
+    response_save(
+        response=first,
+        actor=enrolled.candidate,
+        narrative="At the circulation desk I explain our borrowing rules to new patrons, "
+        "in plain words, and check that they understood. " * 3,
+    )
+    rejected = Application.objects.get(candidate__email="rejected@example.org")
+    common = ["/account/", "/notifications/", "/payments/", "/scholarships/", "/memberships/"]
+    return {
+        "draft@example.org": [
+            *common,
+            f"/applications/{draft.pk}/",
+            f"/payments/invoices/{invoice.code}/",
+            "/account/privacy/",
+        ],
+        "candidate@example.org": [
+            *common,
+            f"/applications/{enrolled.pk}/",
+            "/plan/",
+            f"/portfolios/{planned.pk}/",
+        ],
+        renewing.holder.email: [*common, "/plan/", "/certificates/", "/renewal/"],
+        "rejected@example.org": ["/account/", f"/applications/{rejected.pk}/"],
+    }
+
+
+def overflow(page: Page) -> int:
+    """How far the page is wider than the window (0 when it fits)."""
+    return page.evaluate("Math.max(0, document.scrollingElement.scrollWidth - window.innerWidth)")
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_every_candidate_page_fits_the_screen_and_is_accessible(
+    open_page: Callable[..., Page],
+    sign_in,
+    people,
+    size,
+    screenshot,
+    assert_accessible,
+    console_errors,
+):
+    options = PHONE if size == "phone" else DESKTOP
+    too_wide: dict[str, int] = {}
+    for email, paths in people.items():
+        page = open_page(**options)
+        sign_in(page, email)
+        for path in paths:
+            response = page.goto(path)
+            assert response is not None, path
+            assert response.status == 200, path
+            if extra := overflow(page):
+                too_wide[f"{email} {path}"] = extra
+            name = path.strip("/").replace("/", "-")
+            screenshot(page, f"candidate-{size}-{email.split('@')[0]}-{name}")
+            assert_accessible(page)
+    assert too_wide == {}, f"pages that scroll sideways at {size} width (px too wide): {too_wide}"
+    assert console_errors == []
+
+
+def test_the_menu_button_opens_and_closes_the_navigation_on_a_phone(
+    open_page: Callable[..., Page], sign_in, people, assert_accessible
+):
+    page = open_page(**PHONE)
+    sign_in(page, "candidate@example.org")
+    header = page.locator(".site-header__inner")
+    box = header.bounding_box()
+    assert box is not None
+    # The brand and the button on one row (the header used to wrap into five rows of links).
+    assert box["height"] < 80, box
+    menu = page.get_by_role("button", name="Menu")
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    nav = page.get_by_role("navigation", name="Main")
+    expect(nav).to_be_hidden()
+
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    expect(nav).to_be_visible()
+    expect(nav.get_by_role("link", name="Your plan")).to_be_visible()
+    expect(nav.get_by_role("link", name="Your certificates")).to_have_count(0)  # not certified
+    assert overflow(page) == 0
+    assert_accessible(page)
+
+    page.keyboard.press("Escape")
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(menu).to_be_focused()
+    expect(nav).to_be_hidden()
+
+
+def test_without_javascript_the_navigation_is_a_plain_list(browser, site_url, people):
+    context = browser.new_context(
+        base_url=site_url, java_script_enabled=False, viewport=PHONE["viewport"]
+    )
+    try:
+        page = context.new_page()
+        page.goto("/")
+        expect(page.get_by_role("button", name="Menu")).to_be_hidden()
+        expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+        assert overflow(page) == 0
+    finally:
+        context.close()
+
+
+def test_the_eligibility_panel_stays_in_view_while_adding_a_job_on_a_phone(
+    open_page: Callable[..., Page], sign_in, people
+):
+    page = open_page(**PHONE)
+    sign_in(page, "draft@example.org")
+    page.goto(next(p for p in people["draft@example.org"] if p.startswith("/applications/")))
+    new_job = page.locator(".panel--new")
+    new_job.scroll_into_view_if_needed()
+    page.locator(".panel--new input[type=text]").first.focus()
+    panel = page.locator("#eligibility")
+    expect(panel).to_be_in_viewport()
+    # Above the form it reports on, never below the Submit button.
+    panel_box = panel.bounding_box()
+    submit_box = page.get_by_role("button", name="Submit my application").bounding_box()
+    assert panel_box is not None
+    assert submit_box is not None
+    assert panel_box["y"] < submit_box["y"]
+    # The field being typed in is not hidden under it (WCAG 2.4.11).
+    field = page.locator(".panel--new input[type=text]").first.bounding_box()
+    assert field is not None
+    assert field["y"] >= panel_box["y"] + panel_box["height"] - 1
