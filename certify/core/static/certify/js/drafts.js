@@ -160,7 +160,8 @@
     this.textarea = form.querySelector("textarea");
     this.status = form.querySelector(".draft-status");
     this.serverVersion = form.getAttribute("data-draft-version") || "";
-    this.serverText = this.textarea.value;
+    // What the server sent, not what the browser may have put back after a reload.
+    this.serverText = this.textarea.defaultValue;
     this.inFlight = false;
     this.again = false;
     this.timer = null;
@@ -401,9 +402,14 @@
   // --- A copy newer than the server's: back after a reload or a new sign-in
   Field.prototype.restore = function () {
     var draft = draftRead(this.id);
-    if (!draft) return;
+    if (!draft) {
+      // No copy, yet the browser refilled the field (a reload): that text is not saved either.
+      if (this.textarea.value !== this.serverText) this.save();
+      return;
+    }
     if (draft.t === this.serverText) {
       draftRemove(this.id);
+      if (this.textarea.value !== this.serverText) this.save();
       return;
     }
     if (draft.base === this.serverVersion) {
@@ -449,6 +455,7 @@
       field.textarea.focus();
       field.save();
     });
+    this.textarea.value = this.serverText;
     keepSaved.addEventListener("click", function () {
       draftRemove(field.id);
       field.choice = null;
