@@ -30,14 +30,8 @@ def session_probe(request: HttpRequest) -> JsonResponse:
     account's draft key id (or none) and a fresh CSRF token for the retry. Writes nothing but
     the CSRF cookie."""
     user = request.user
-    signed_in = bool(user.is_authenticated)
-    return JsonResponse(
-        {
-            "signed_in": signed_in,
-            "key": draft_key_id(user.pk) if signed_in else None,
-            "csrf": get_token(request),
-        }
-    )
+    key = draft_key_id(user.pk) if user.is_authenticated and user.pk is not None else None
+    return JsonResponse({"signed_in": key is not None, "key": key, "csrf": get_token(request)})
 
 
 @require_GET

@@ -119,6 +119,7 @@ def test_text_typed_offline_is_back_after_a_reload_and_saved_once_online(
     with pytest.raises(PlaywrightError):
         page.reload()  # the "leave this page?" question first, then no network
     assert "beforeunload" in dialogs
+    page.goto("about:blank")  # off chromium's error page, which reloads itself once online
 
     page.context.set_offline(False)
     page.goto(f"/portfolios/{planned_id}/")

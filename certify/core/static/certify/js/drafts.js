@@ -190,6 +190,7 @@
   };
 
   Field.prototype.keep = function () {
+    if (leaving) return false; // signing out: nothing more is kept on this device
     if (this.textarea.value === this.serverText) {
       draftRemove(this.id);
       return true;
@@ -285,6 +286,7 @@
     }
     // The server stored exactly this text.
     this.failures = 0;
+    this.tokenRetried = false;
     this.serverText = text;
     this.serverVersion = response.headers.get("X-Draft-Version") || "";
     if (window.htmx) window.htmx.swap(this.status, html, { swapStyle: "none" }); // the checklist
@@ -481,8 +483,9 @@
       event.preventDefault();
       return;
     }
-    if (storage) draftsOf(account).forEach(function (key) { storage.removeItem(key); });
     leaving = true;
+    fields.forEach(function (f) { clearTimeout(f.timer); });
+    if (storage) draftsOf(account).forEach(function (key) { storage.removeItem(key); });
   }
 
   function start() {
