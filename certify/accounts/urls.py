@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certify.accounts import conflict_views, invitation_views, privacy_views, views
+from certify.accounts import conflict_views, drafts, invitation_views, privacy_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -25,6 +25,8 @@ urlpatterns = [
         name="invitation_withdraw",
     ),
     path("invitations/link/<str:token>/", invitation_views.invitation_link, name="invitation_link"),
+    path("session/", drafts.session_probe, name="session_probe"),
+    path("signed-in/", drafts.signed_in_again, name="signed_in_again"),
     path("privacy/", privacy_views.privacy, name="privacy"),
     path("privacy/export/", privacy_views.privacy_export, name="privacy_export"),
     path("privacy/close/", privacy_views.privacy_close, name="privacy_close"),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from certify.accounts.models import User
 from certify.appeals.api import appeal_for, appeal_give_notice, appeal_window
+from certify.core import drafts
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.uploads import limits_in_words
@@ -111,29 +112,36 @@ def start(request: HttpRequest, planned_id: int) -> HttpResponse:
     return redirect("portfolios:portfolio", planned_id=planned_id)
 
 
+def _autosaved(
+    request: HttpRequest, planned_id: int, *, received: str, stored: str | None, error: str
+) -> HttpResponse:
+    """The answer to an autosave: the status and the checklist (htmx); when the text was stored,
+    the versions of what arrived and of what is stored, which the script compares with what it
+    sent before it says "Saved" (ADR 0037)."""
+    the_portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
+    context = {"saved": stored is not None, "error": error, "portfolio": the_portfolio}
+    context["checklist"] = services.portfolio_checklist(portfolio=the_portfolio)
+    answer = render(request, "portfolios/partials/saved.html", context)
+    if stored is not None:
+        answer[drafts.RECEIVED_HEADER] = drafts.text_version(received)
+        answer[drafts.VERSION_HEADER] = drafts.text_version(stored)
+    answer["Cache-Control"] = "no-store"
+    return answer
+
+
 @require_POST
 def response_save(request: HttpRequest, planned_id: int, response_id: int) -> HttpResponse:
     the_portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
     response = get_object_or_404(the_portfolio.responses.all(), pk=response_id)
+    text, stored, error = request.POST.get("narrative", ""), None, ""
     try:
-        services.response_save(
-            response=response, actor=_user(request), narrative=request.POST.get("narrative", "")
-        )
-        saved, error = True, ""
+        stored = services.response_save(
+            response=response, actor=_user(request), narrative=text
+        ).narrative
     except DomainError as exc:
-        saved, error = False, exc.message
+        error = exc.message
     if getattr(request, "htmx", False):
-        the_portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
-        return render(
-            request,
-            "portfolios/partials/saved.html",
-            {
-                "saved": saved,
-                "error": error,
-                "portfolio": the_portfolio,
-                "checklist": services.portfolio_checklist(portfolio=the_portfolio),
-            },
-        )
+        return _autosaved(request, planned_id, received=text, stored=stored, error=error)
     if error:
         messages.error(request, error)
     return redirect(f"/portfolios/{planned_id}/#c-{response.competency.code}")
@@ -142,27 +150,15 @@ def response_save(request: HttpRequest, planned_id: int, response_id: int) -> Ht
 @require_POST
 def statement_save(request: HttpRequest, planned_id: int) -> HttpResponse:
     the_portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
+    text, stored, error = request.POST.get("learning_statement", ""), None, ""
     try:
-        services.learning_statement_save(
-            portfolio=the_portfolio,
-            actor=_user(request),
-            text=request.POST.get("learning_statement", ""),
-        )
-        saved, error = True, ""
+        stored = services.learning_statement_save(
+            portfolio=the_portfolio, actor=_user(request), text=text
+        ).learning_statement
     except DomainError as exc:
-        saved, error = False, exc.message
+        error = exc.message
     if getattr(request, "htmx", False):
-        the_portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
-        return render(
-            request,
-            "portfolios/partials/saved.html",
-            {
-                "saved": saved,
-                "error": error,
-                "portfolio": the_portfolio,
-                "checklist": services.portfolio_checklist(portfolio=the_portfolio),
-            },
-        )
+        return _autosaved(request, planned_id, received=text, stored=stored, error=error)
     if error:
         messages.error(request, error)
     return redirect("portfolios:portfolio", planned_id=planned_id)

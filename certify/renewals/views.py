@@ -99,10 +99,15 @@ def activity_add(request: HttpRequest) -> HttpResponse:
             _form_error(form, error)
         else:
             messages.success(request, "Activity recorded.")
-            if _htmx(request):
-                return render(
-                    request, "renewals/partials/log.html", _log_context(request, certificate)
+            if _htmx(request):  # the log, and out of band the apply button it may enable
+                context = _log_context(
+                    request,
+                    certificate,
+                    cycle=selectors.certificate_lifecycle(certificate=certificate),
+                    renewal=selectors.renewal_live_for(certificate=certificate),
+                    apply_oob=True,
                 )
+                return render(request, "renewals/partials/log.html", context)
             return redirect("renewals:home")
     context = _log_context(request, certificate, form=form)
     if _htmx(request):

@@ -104,6 +104,10 @@ PAGES: list[P] = [
     P("core:health", PUBLIC),
     P("core:health_ready", PUBLIC),
     # your data: download and account closure (always the signed-in person's own)
+    # the autosave script's session probe answers everyone (signed in or not, no data but the
+    # visitor's own key id); the page a new sign-in returns to needs one
+    P("accounts:session_probe", PUBLIC),
+    P("accounts:signed_in_again", SIGNED_IN),
     P("accounts:privacy", SIGNED_IN),
     P("accounts:privacy_export", SIGNED_IN, "POST"),
     P("accounts:privacy_close", SIGNED_IN, "POST"),  # an empty form: refused with 400

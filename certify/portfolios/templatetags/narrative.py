@@ -10,3 +10,11 @@ def rich(text: str) -> SafeString:
     from certify.portfolios.services import narrative_clean
 
     return mark_safe(narrative_clean(text or ""))  # noqa: S308  (nh3-sanitised or escaped)
+
+
+@register.filter
+def draft_version(text: str) -> str:
+    """The saved text's version, which a draft kept in the browser was based on (ADR 0037)."""
+    from certify.core.drafts import text_version
+
+    return text_version(text or "")
