@@ -112,3 +112,12 @@ def prose_of_template(source: str) -> str:
     source = _TEMPLATE_CODE.sub(" ", source)
     source = _ATTRIBUTE.sub(" ", source)
     return prose(source)
+
+
+# A string with no spaces that is all lowercase, all capitals, or holds a path or code character
+# is a name (a stored value, URL, field, constant), not words people read.
+_IDENTIFIER = re.compile(r"^[a-z0-9_.:/\-]*$|^[A-Z0-9_]*$|^\S*[/<>_.:=]\S*$")
+
+
+def is_prose(value: str) -> bool:
+    return not _IDENTIFIER.match(value)

@@ -26,8 +26,8 @@ def _criteria_narrative(program: Program, sets: list[Any]) -> str:
             f"({', '.join(electives)})"
         )
     return text + (
-        ", each by an approved course, a portfolio assessed by two reviewers, or a recognised "
-        "college programme."
+        ", each by an approved course, a portfolio assessed by two reviewers, or a recognized "
+        "college program."
     )
 
 
