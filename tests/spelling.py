@@ -70,9 +70,7 @@ BRITISH = {
     "fulfils": "fulfills",
 }
 _WORDS = re.compile(r"\b(" + "|".join(sorted(BRITISH, key=len, reverse=True)) + r")\b", re.I)
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-)
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # "2 October 2026" (day first); US English writes "October 2, 2026".
 _DAY_FIRST = re.compile(rf"\b\d{{1,2}} (?:{_MONTHS}) \d{{4}}\b")
 

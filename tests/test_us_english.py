@@ -5,6 +5,7 @@ the package so that a new file is checked too. Docstrings and comments are for d
 
 import ast
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,20 @@ def test_names_are_not_prose():
     assert not is_prose("programme-claims/<int:claim_id>/")  # a URL pattern
     assert is_prose("Organisation")  # a column heading
     assert is_prose("Choose the programme")
+
+
+DAY_FIRST_TEMPLATE = re.compile(r"""date:\s*["']j [FMNb]""")
+DAY_FIRST_PYTHON = re.compile(r"%-?d %[bB]|\.day\} \{[^}]*:%[bB]|\bj [FM] Y\b")
+# Reading what a provider's file says: day-first dates are accepted there, not written.
+READS_DATES = {"courses/services/completions/report_check.py"}
+
+
+def test_dates_are_written_month_first():
+    """US English writes "March 14, 2027" (never "14 March 2027"), in pages, e-mails, PDFs
+    and messages alike."""
+    found = [_relative(p) for p in templates() if DAY_FIRST_TEMPLATE.search(p.read_text())] + [
+        _relative(p)
+        for p in PACKAGE.rglob("*.py")
+        if DAY_FIRST_PYTHON.search(p.read_text()) and _relative(p) not in READS_DATES
+    ]
+    assert found == []

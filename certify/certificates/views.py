@@ -84,7 +84,7 @@ CHECKED_AT = "@@checked-at@@"
 
 
 def _checked_at() -> str:
-    return date_format(timezone.localtime(), "j F Y, H:i T")
+    return date_format(timezone.localtime(), "F j, Y, H:i T")
 
 
 @require_GET
@@ -171,7 +171,7 @@ def _local_day(value: Any) -> str:
         moment = xsd_datetime_parse(value)
     except ValueError:
         return str(value or "")
-    return date_format(timezone.localtime(moment), "j F Y")
+    return date_format(timezone.localtime(moment), "F j, Y")
 
 
 @require_GET

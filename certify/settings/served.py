@@ -6,7 +6,11 @@ the address that is served. The issuer DID does not follow: it is the one record
 first key was made (certificates/services/keys.py).
 """
 
-WILDCARD_HOSTS = {"0.0.0.0": "127.0.0.1", "::": "[::1]", "[::]": "[::1]"}
+WILDCARD_HOSTS = {
+    "0.0.0.0": "127.0.0.1",  # noqa: S104 - read, not bound
+    "::": "[::1]",
+    "[::]": "[::1]",
+}
 
 
 def site_url_for(addr: str) -> str:

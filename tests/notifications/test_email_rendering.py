@@ -6,7 +6,7 @@ that is served (`SITE_URL`), US English. E-mail to people who may have no accoun
 supervisors, colleagues) never tells them they have one."""
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,7 +16,6 @@ from allauth.core import context as allauth_context
 from django.conf import settings
 from django.template.utils import get_app_template_dirs
 from django.test import RequestFactory
-from django.utils import timezone
 
 from certify.accounts.adapter import AccountAdapter
 from certify.accounts.models import Role
@@ -35,7 +34,7 @@ NOT_EVENTS = {"footer.txt", "layout.html"}  # parts of every e-mail, not e-mails
 RELAYED = {"application.supervisor_confirm", "portfolio.attestation", "colleague.invited"}
 
 DAY = date(2027, 3, 14)
-MOMENT = timezone.make_aware(datetime(2027, 3, 14, 15, 30))
+MOMENT = datetime(2027, 3, 14, 21, 30, tzinfo=UTC)
 INVOICE = SimpleNamespace(
     program=SimpleNamespace(short_name="LSSCP"),
     get_kind_display=lambda: "Application fee",
@@ -120,7 +119,12 @@ CONTEXTS: dict[str, list[dict]] = {
     "payment.invoice": [{"invoice": INVOICE, "invoice_number": "LSSCP-000001", "amount": "$350"}],
     "payment.receipt": [
         {"invoice_number": "LSSCP-000001", "amount": "$350", "balance": "$0"},
-        {"invoice_number": "LSSCP-000001", "amount": "$350", "refund": True, "reason": "Not accepted"},
+        {
+            "invoice_number": "LSSCP-000001",
+            "amount": "$350",
+            "refund": True,
+            "reason": "Not accepted",
+        },
         {"invoice_number": "LSSCP-000001", "amount": "$100", "covered": True},
     ],
     "portfolio.attestation": [
@@ -269,7 +273,8 @@ def _sent(lsscp, event: str, context: dict) -> OutgoingEmail:
 )
 def test_notification_email_renders(lsscp, event, variant):
     email = _sent(lsscp, event, CONTEXTS[event][variant])
-    assert email.subject.strip() and "<p>" in email.html_body
+    assert email.subject.strip()
+    assert "<p>" in email.html_body
     assert problems(email.text_body, email.html_body) == []
     if event in RELAYED:
         for words in (email.text_body, email.html_body):
@@ -281,7 +286,8 @@ def test_the_supervisor_is_told_what_is_true_of_the_application_at_that_moment(l
     draft, returned = CONTEXTS["application.supervisor_confirm"]
     before = _sent(lsscp, "application.supervisor_confirm", draft).text_body
     after = _sent(lsscp, "application.supervisor_confirm", returned).text_body
-    assert "preparing an application" in before and "not submitted yet" in before
+    assert "preparing an application" in before
+    assert "not submitted yet" in before
     assert "applied" not in before.replace("preparing an application", "")
     assert "applied to the Library Support Staff Certification Program" in after
     assert "asked them for more information" in after

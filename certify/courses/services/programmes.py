@@ -162,7 +162,7 @@ def claim_apply(*, claim: ProgrammeClaim, actor: User | None) -> list[str]:
             planned=planned,
             actor=actor,
             route=PlannedSet.Route.PROGRAMME,
-            evidence=f"{claim.programme}, graduated {claim.graduated_on:%-d %B %Y}",
+            evidence=f"{claim.programme}, graduated {claim.graduated_on:%B %-d, %Y}",
         )
         done.append(cset.name)
     return done

@@ -116,7 +116,7 @@ def course_decide(request: HttpRequest, cid: int) -> HttpResponse:
                 approval = services.course_approve(course=the_course, actor=actor, comment=comments)
                 messages.success(
                     request,
-                    f"Approved until {approval.expires_on:%-d %B %Y}. The provider was told.",
+                    f"Approved until {approval.expires_on:%B %-d, %Y}. The provider was told.",
                 )
             else:
                 services.course_return(course=the_course, actor=actor, reason=comments)
