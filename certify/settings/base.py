@@ -16,6 +16,8 @@ ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
 
 # The public address of the site, used in e-mails, CASE URIs and credentials.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# What account e-mails call the site before a program is loaded (then: the default program).
+SITE_NAME = os.environ.get("SITE_NAME", "Certify")
 # The program served at "/".
 DEFAULT_PROGRAM = os.environ.get("DEFAULT_PROGRAM", "lsscp")
 
@@ -261,7 +263,8 @@ CSRF_COOKIE_HTTPONLY = True
 # Signed credentials (docs/decisions/0010-credentials.md). Issuer private keys are stored encrypted
 # under CREDENTIAL_KEY_SECRET (comma-separated: the first encrypts, all decrypt), else SECRET_KEY.
 CREDENTIAL_KEY_SECRETS = [s for s in os.environ.get("CREDENTIAL_KEY_SECRET", "").split(",") if s]
-# The issuer's DID; empty (the default) means did:web of SITE_URL.
+# The issuer's DID; empty (the default) means did:web of SITE_URL when the first key is made,
+# recorded with that key and kept (certificates/services/keys.py).
 CREDENTIAL_ISSUER_DID = os.environ.get("CREDENTIAL_ISSUER_DID", "")
 # Checking a credential someone sends: the canonicalization work one check may do, in steps
 # (Hash N-Degree Quads calls and orderings tried) and in seconds. ADR 0027 says why these.

@@ -382,3 +382,30 @@ def test_the_sign_up_email_names_the_program_and_links_to_the_served_address(lss
     assert "certify.example.org" in text
     assert f"{SITE}/accounts/confirm-email/MQ:abc/" in text
     assert "testserver" not in text
+
+
+# --- The checks themselves ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "html", "what"),
+    [
+        ("Hi", "<p>&lt;p&gt;Hello&lt;/p&gt;</p>", "escaped markup"),  # the layout escaped <p>
+        ("Hello from !", "<p>Hi</p>", "a space before punctuation"),
+        ("Dear ,", "<p>Hi</p>", "a space before punctuation"),
+        ("Your invoice is due by .", "<p>Hi</p>", "a space before punctuation"),
+        ("Hi", "<p>Hello from <strong></strong>!</p>", "a space before punctuation"),
+        ("Dana O&#x27;Neil", "<p>Hi</p>", "escaped markup"),
+        ("Open: http://127.0.0.1:8000/plan/", "<p>Hi</p>", "not to the served address"),
+        ("Hi", '<p><a href="http://localhost:8000/">x</a></p>', "not to the served address"),
+        ("Pay by cheque.", "<p>Hi</p>", "not US English"),
+        ("Valid until 2 October 2026.", "<p>Hi</p>", "not US English"),
+    ],
+)
+def test_the_checks_catch_what_broke_before(text, html, what):
+    assert any(what in problem for problem in problems(text, html))
+
+
+def test_a_good_email_passes_the_checks():
+    html = f'<p>Hello Dana,</p><p><a href="{SITE}/plan/">Open</a> by March 14, 2027.</p>'
+    assert problems(f"Hello Dana,\n\nOpen: {SITE}/plan/\n", html) == []
