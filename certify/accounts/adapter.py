@@ -64,7 +64,13 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
     def format_email_subject(self, subject: str) -> str:
-        return f"[{site_identity().short_name}] {subject}"
+        """`ACCOUNT_EMAIL_SUBJECT_PREFIX` when set, else the program's short name in brackets."""
+        from allauth.account import app_settings
+
+        prefix = app_settings.EMAIL_SUBJECT_PREFIX
+        if prefix is None:
+            prefix = f"[{site_identity().short_name}] "
+        return prefix + subject
 
     def send_mail(self, template_prefix, email, context):
         """Account e-mails (verification, password reset) go through the outbox too. They name

@@ -149,7 +149,8 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Certify] "
+# None: account e-mails' subjects start with the program's short name (accounts/adapter.py).
+ACCOUNT_EMAIL_SUBJECT_PREFIX = None
 ACCOUNT_SIGNUP_FORM_CLASS = "certify.accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "certify.accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
