@@ -90,7 +90,9 @@ def test_the_cooldown_reason_says_when_another_award_is_possible():
     committee = reasons_not_eligible(
         terms=SSD, person=person, on=date(2026, 11, 10), name="Ravi Patel"
     )
-    assert committee[0].startswith("Ravi Patel received a scholarship award from SSD on June 10, 2025")
+    assert committee[0].startswith(
+        "Ravi Patel received a scholarship award from SSD on June 10, 2025"
+    )
 
 
 def test_the_window_and_the_awards_left():
