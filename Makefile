@@ -44,6 +44,9 @@ demo: migrate ## Load the LSSCP program and the demo accounts
 	@$(PY) manage.py load_program lsscp
 	@$(PY) manage.py seed_demo
 
+# The address served is the site's address: links in pages and e-mails follow ADDR (unless
+# SITE_URL is set); the issuer DID stays the one recorded with the first key.
+run: export CERTIFY_SERVED_ADDR := $(ADDR)
 run: demo ## Install, migrate, load LSSCP and demo accounts; serve web + worker + scheduler on $(ADDR)
 	@echo ""
 	@echo "Certify is starting on http://$(ADDR)/  (Ctrl-C stops the web server and the worker)"

@@ -1,7 +1,9 @@
 from typing import Any
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from certify.accounts.models import Role
@@ -61,8 +63,25 @@ class AccountAdapter(DefaultAccountAdapter):
             role_grant(user=user, role=Role.CANDIDATE, actor=user, reason="Signed up")
         return user
 
+    def format_email_subject(self, subject: str) -> str:
+        """`ACCOUNT_EMAIL_SUBJECT_PREFIX` when set, else the program's short name in brackets."""
+        from allauth.account import app_settings
+
+        prefix = app_settings.EMAIL_SUBJECT_PREFIX
+        if prefix is None:
+            prefix = f"[{site_identity().short_name}] "
+        return prefix + subject
+
     def send_mail(self, template_prefix, email, context):
-        """Account e-mails (verification, password reset) go through the outbox too."""
+        """Account e-mails (verification, password reset) go through the outbox too. They name
+        the site from configuration (the program, else `SITE_NAME`), and their links use
+        `SITE_URL`, the address served, whatever host the request named."""
+        site = site_identity()
+        context = {
+            **{k: _served(v) if k.endswith("_url") else v for k, v in context.items()},
+            "current_site": site,
+            "site_url": settings.SITE_URL,
+        }
         message = self.render_mail(template_prefix, email, context)
         html = next(
             (
@@ -74,6 +93,40 @@ class AccountAdapter(DefaultAccountAdapter):
         )
         for to in message.to:
             email_queue(to=to, subject=message.subject, text=message.body, html=html)
+
+
+class SiteIdentity:
+    """What account e-mails call the site (allauth's `current_site`): `name`, `short_name`,
+    `domain` (the host and port of `SITE_URL`)."""
+
+    def __init__(self, *, name: str, short_name: str, url: str) -> None:
+        self.name, self.short_name, self.url = name, short_name, url
+        self.domain = urlsplit(url).netloc
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def site_identity() -> SiteIdentity:
+    """The default program's names when it exists, else `SITE_NAME`."""
+    from certify.programs.models import Program
+
+    program = Program.objects.filter(slug=settings.DEFAULT_PROGRAM).first()
+    fallback = getattr(settings, "SITE_NAME", "") or "Certify"
+    return SiteIdentity(
+        name=(program.name if program else "") or fallback,
+        short_name=(program.short_name if program else "") or fallback,
+        url=settings.SITE_URL,
+    )
+
+
+def _served(value: Any) -> Any:
+    """A link allauth built from the request's host, moved to `SITE_URL`."""
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        return value
+    parts = urlsplit(value)
+    rest = value[len(f"{parts.scheme}://{parts.netloc}") :]
+    return settings.SITE_URL + rest
 
 
 # allauth's rate-limited actions, by the page that answers 429 for them.

@@ -24,7 +24,7 @@ class ConflictForm(forms.Form):
         help_text="A candidate, applicant or anyone whose case you should not decide.",
     )
     organisation = forms.CharField(
-        label="Or a library or organisation",
+        label="Or a library or organization",
         required=False,
         max_length=200,
         help_text="You then decide nothing about anyone who works or worked there.",

@@ -44,7 +44,7 @@ def conflict_declare(
     reason = (reason or "").strip()
     if bool(person_email) == bool(organisation):
         raise DomainError(
-            "Give either the person's e-mail address or the library or organisation, not both.",
+            "Give either the person's e-mail address or the library or organization, not both.",
             field="person_email" if person_email else "organisation",
         )
     if person_email and person_email == actor.email.lower():

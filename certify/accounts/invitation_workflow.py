@@ -47,7 +47,7 @@ INVITED = themselves(
     "the person invited, signed in with the invited address",
 )
 LINK = link_holder(LINK_PURPOSE, "the holder of the invitation link")
-ORGANISATION: Relation = assigned("the people who manage the organisation's colleagues", _manages)
+ORGANISATION: Relation = assigned("the people who manage the organization's colleagues", _manages)
 SYSTEM = system()
 
 __all__ = ["INVITED", "LINK", "LINK_PURPOSE", "ORGANISATION", "ColleagueInvitationWorkflow"]

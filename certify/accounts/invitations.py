@@ -79,7 +79,7 @@ def kind_of(name: str) -> ColleagueKind:
     try:
         return _kinds[name]
     except KeyError:
-        raise DomainError(f"“{name}” is not a kind of organisation one is invited to.") from None
+        raise DomainError(f"“{name}” is not a kind of organization one is invited to.") from None
 
 
 def invitation_days() -> int:

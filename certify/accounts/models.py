@@ -170,7 +170,7 @@ class ConflictDeclaration(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    organisation = models.CharField("library or organisation", max_length=200, blank=True)
+    organisation = models.CharField("library or organization", max_length=200, blank=True)
     organisation_key = models.CharField(max_length=200, blank=True, db_index=True)
     reason = models.CharField(max_length=300)
     declared_at = models.DateTimeField(auto_now_add=True)
@@ -216,7 +216,7 @@ class ColleagueInvitation(ColleagueInvitationWorkflow):
     organisation_id = models.PositiveBigIntegerField()
     organisation_name = models.CharField(max_length=200)
     role = models.CharField(
-        max_length=20, blank=True, help_text="The organisation's own role offered, if it has any."
+        max_length=20, blank=True, help_text="The organization's own role offered, if it has any."
     )
     email = models.EmailField("e-mail address")
     token_hash = models.CharField(max_length=64, unique=True)

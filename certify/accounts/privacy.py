@@ -120,7 +120,7 @@ def data_export_build(*, user: User) -> bytes:
         archive.writestr(
             "README.txt",
             "Everything Certify holds about you, as of "
-            f"{timezone.now():%d %B %Y %H:%M %Z}.\n\n" + "\n".join(contents) + "\n",
+            f"{timezone.now():%B %-d, %Y %H:%M %Z}.\n\n" + "\n".join(contents) + "\n",
         )
     audit_record(actor=user, verb="privacy.exported", target=user)
     return buffer.getvalue()

@@ -85,7 +85,7 @@ def token_idle_scopes(token: PersonalAccessToken, user: User) -> list[str]:
 def token_create(*, user: User, name: str, scopes: list[str], days: int = 90) -> NewToken:
     name = name.strip()
     if not name:
-        raise DomainError("Give the token a name, so you recognise it later.", field="name")
+        raise DomainError("Give the token a name, so you recognize it later.", field="name")
     unknown = set(scopes) - set(Scope.values)
     if unknown or not scopes:
         raise DomainError("Choose at least one of the listed permissions.", field="scopes")

@@ -73,7 +73,7 @@ def appeal_give_notice(
     window = appeal_window(program=program, decided_at=decided_at)
     if today > window.notice_by:
         raise DomainError(
-            f"The time to appeal ended on {window.notice_by:%d %b %Y} "
+            f"The time to appeal ended on {window.notice_by:%b %-d, %Y} "
             f"({program.appeal_notice_days} days after the decision)."
         )
     try:
@@ -106,7 +106,7 @@ def appeal_submit_grounds(
     check(appeal, "give_grounds", actor=actor)  # the appellant, once
     window = appeal_window(program=appeal.program, decided_at=appeal.decided_at)
     if today > window.grounds_by:
-        raise DomainError(f"The grounds had to be submitted by {window.grounds_by:%d %b %Y}.")
+        raise DomainError(f"The grounds had to be submitted by {window.grounds_by:%b %-d, %Y}.")
     if len(grounds.strip()) < 20:
         raise DomainError("Explain the grounds of your appeal in a few sentences.", field="grounds")
     appeal.grounds = grounds.strip()

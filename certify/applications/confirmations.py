@@ -164,6 +164,8 @@ def supervisor_request(*, entry: ExperienceEntry, actor: User) -> ExperienceEntr
         context={
             "program": application.program,
             "candidate_name": application.candidate.full_name,
+            # A draft has not been applied with yet; one sent back for more information has.
+            "submitted": application.status != application.Status.DRAFT,
             "start": entry.start_date,
             "end": entry.end_date,
             "hours": entry.claimed_hours_text,

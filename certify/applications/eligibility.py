@@ -201,4 +201,4 @@ def _hours(value: Decimal) -> str:
 
 
 def _day(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
+    return f"{day:%b} {day.day}, {day.year}"

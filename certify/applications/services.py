@@ -356,7 +356,7 @@ def deadline_extend(
     if new_deadline <= application.completion_deadline:
         raise DomainError(
             f"The new deadline must be after the current one "
-            f"({application.completion_deadline:%d %b %Y}).",
+            f"({application.completion_deadline:%b %-d, %Y}).",
             field="new_deadline",
         )
     if not reason.strip():

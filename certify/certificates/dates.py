@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 
 from certify.applications.api import add_years
 
-DAY_FORMAT = "j F Y"  # 31 May 2031: how every certificate date is written
+DAY_FORMAT = "F j, Y"  # May 31, 2031: how every certificate date is written
 
 
 def expiry_date(*, issued_on: date, validity_years: int) -> date:
@@ -51,7 +51,7 @@ def day_text(day: date | None) -> str:
 
 def moment_text(moment: datetime, program: Any) -> str:
     """A moment with its time, in the program's time zone: "31 May 2031, 14:05 CDT"."""
-    return date_format(timezone.localtime(moment, program_zone(program)), "j F Y, H:i T")
+    return date_format(timezone.localtime(moment, program_zone(program)), "F j, Y, H:i T")
 
 
 def valid_until(expires_on: date, program: Any = None) -> datetime:

@@ -189,6 +189,11 @@ class IssuerKey(IssuerKeyWorkflow):
     fragment = models.CharField(max_length=80, unique=True, help_text="The key id after '#'.")
     public_key_multibase = models.CharField(max_length=80, unique=True)
     private_key_encrypted = models.TextField()
+    did = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The issuer DID when the first key was made; every later key keeps it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     retired_at = models.DateTimeField(null=True, blank=True)
 

@@ -50,7 +50,7 @@ class Preview:
 
 
 def _day(value: date | None) -> str:
-    return date_format(value, "j F Y") if value else ""
+    return date_format(value, "F j, Y") if value else ""
 
 
 def link_preview(certificate: Certificate) -> Preview:

@@ -4,7 +4,7 @@ from django.apps import AppConfig
 class CoursesConfig(AppConfig):
     name = "certify.courses"
     label = "courses"
-    verbose_name = "Courses, providers and recognised programmes"
+    verbose_name = "Courses, providers and recognized programs"
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save

@@ -67,16 +67,16 @@ class ProviderRegisterForm(forms.ModelForm):
         model = Provider
         fields = ["name", "kind", "website", "contact_email", "description"]
         labels = {
-            "name": "Organisation name",
-            "kind": "Kind of organisation",
+            "name": "Organization name",
+            "kind": "Kind of organization",
             "website": "Website (optional)",
             "contact_email": "Contact e-mail for candidates and staff",
-            "description": "About the organisation (optional)",
+            "description": "About the organization (optional)",
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         error_messages = {
-            "name": {"required": "Give the organisation's name."},
-            "kind": {"required": "Choose the kind of organisation."},
+            "name": {"required": "Give the organization's name."},
+            "kind": {"required": "Choose the kind of organization."},
             "contact_email": {
                 "required": "Give a contact e-mail address.",
                 "invalid": "Enter a valid e-mail address, like courses@college.edu.",
@@ -91,7 +91,7 @@ class ProviderRegisterForm(forms.ModelForm):
 class MemberAddForm(forms.Form):
     email = forms.EmailField(
         label="Your colleague's e-mail address",
-        help_text="We e-mail them an invitation. They act for your organisation once they "
+        help_text="We e-mail them an invitation. They act for your organization once they "
         "accept it, signed in with this address.",
         error_messages={
             "required": "Give your colleague's e-mail address.",
@@ -146,7 +146,7 @@ class CourseForm(forms.ModelForm):
             "self_paced": "Self-paced: learners start when they like",
             "start_date": "Start date",
             "end_date": "End date (optional)",
-            "url": "Web page to enrol (optional)",
+            "url": "Web page to enroll (optional)",
             "assessments": "Assessments",
             "instructors": "Instructors",
         }
@@ -364,9 +364,9 @@ class ProgrammeForm(forms.Form):
     )
     name = forms.CharField(
         max_length=200,
-        label="Programme",
+        label="Program",
         help_text="For example “Library Technical Assistant, AAS”.",
-        error_messages={"required": "Give the programme's name."},
+        error_messages={"required": "Give the program's name."},
     )
     reference = forms.CharField(max_length=100, required=False, label="Agreement number")
     starts_on = _date_field("Covers graduations from")
@@ -377,7 +377,7 @@ class ProgrammeForm(forms.Form):
         queryset=CompetencySet.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         label="Competency sets it covers",
-        error_messages={"required": "Choose the competency sets the programme covers."},
+        error_messages={"required": "Choose the competency sets the program covers."},
     )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
@@ -396,9 +396,9 @@ class ProgrammeForm(forms.Form):
 class ClaimForm(forms.Form):
     programme = forms.ModelChoiceField(
         queryset=Course.objects.none(),
-        label="Your programme",
-        empty_label="Choose the programme",
-        error_messages={"required": "Choose the programme you graduated from."},
+        label="Your program",
+        empty_label="Choose the program",
+        error_messages={"required": "Choose the program you graduated from."},
     )
     graduated_on = _date_field("Graduation date")
     proof = forms.FileField(

@@ -18,7 +18,7 @@ from certify.applications.api import add_years
 
 
 def _day(d: date) -> str:
-    return f"{d:%-d %B %Y}"
+    return f"{d:%B %-d, %Y}"
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,10 @@ from certify.memberships.models import Organisation
 
 class MembershipForm(forms.Form):
     organisation = forms.ModelChoiceField(
-        label="Organisation",
+        label="Organization",
         queryset=Organisation.objects.none(),
-        empty_label="Choose an organisation",
-        error_messages={"required": "Choose the organisation you are a member of."},
+        empty_label="Choose an organization",
+        error_messages={"required": "Choose the organization you are a member of."},
     )
     member_number = forms.CharField(
         label="Member number",

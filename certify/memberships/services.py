@@ -56,7 +56,7 @@ def membership_record(
     if expires_on < today:
         raise DomainError(
             f"This date has passed: enter the date your current membership ends "
-            f"(today or later, not {expires_on:%-d %B %Y}).",
+            f"(today or later, not {expires_on:%B %-d, %Y}).",
             field="expires_on",
         )
     membership = (

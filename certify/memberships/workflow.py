@@ -60,7 +60,7 @@ STAFF = Relation(
     parties=lambda m: {m.user_id},
 )
 SPONSOR = Relation(
-    "the people who run the organisation's sponsor, other than the member",
+    "the people who run the organization's sponsor, other than the member",
     lambda actor, m: _sponsor_person.holds(actor, m) and _sponsor_checks(actor, m),
     own_case=lambda actor, m: _sponsor_person.is_own_case(actor, m) and _sponsor_checks(actor, m),
     parties=lambda m: {m.user_id},

@@ -19,8 +19,8 @@ class OfflinePaymentForm(forms.Form):
     reference = forms.CharField(
         label="Reference",
         max_length=100,
-        help_text="The cheque number, purchase order number or the institution's reference.",
-        error_messages={"required": "Enter the cheque, purchase order or invoice reference."},
+        help_text="The check number, purchase order number or the institution's reference.",
+        error_messages={"required": "Enter the check, purchase order or invoice reference."},
     )
     received_on = forms.DateField(
         label="Received on",
@@ -56,7 +56,7 @@ class RefundForm(forms.Form):
         label="Reference (optional)",
         max_length=100,
         required=False,
-        help_text="For a cheque refund, the number of the cheque you send.",
+        help_text="For a check refund, the number of the check you send.",
     )
 
     def __init__(self, *args, **kwargs):

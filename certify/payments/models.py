@@ -161,7 +161,7 @@ class Payment(models.Model):
 
     class Method(models.TextChoices):
         CARD = "card", "Card"
-        CHEQUE = "cheque", "Cheque"
+        CHEQUE = "cheque", "Check"
         PURCHASE_ORDER = "purchase_order", "Purchase order"
         INSTITUTIONAL_INVOICE = "institutional_invoice", "Institutional invoice"
 
@@ -171,7 +171,7 @@ class Payment(models.Model):
     amount_cents = models.PositiveIntegerField()
     method = models.CharField(max_length=30, choices=Method.choices)
     reference = models.CharField(
-        max_length=100, blank=True, help_text="Cheque or purchase order number, or Stripe's id."
+        max_length=100, blank=True, help_text="Check or purchase order number, or Stripe's id."
     )
     received_on = models.DateField()
     note = models.CharField(max_length=300, blank=True)

@@ -80,7 +80,7 @@ class ProgramAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "Courses and recognised programmes",
+            "Courses and recognized programs",
             {
                 "fields": [
                     "course_approval_years",

@@ -105,7 +105,7 @@ class Program(models.Model):
         help_text="Completions up to this many years before a course's approval count."
     )
     recognised_programme_years = models.PositiveSmallIntegerField(
-        help_text="Graduates of a recognised programme apply within this many years."
+        help_text="Graduates of a recognized program apply within this many years."
     )
 
     # Portfolio assessment.

@@ -12,7 +12,7 @@ class PlannedSet(PlannedSetWorkflow):
         UNDECIDED = "", "Not chosen yet"
         COURSE = "course", "Approved course"
         PORTFOLIO = "portfolio", "Portfolio"
-        PROGRAMME = "programme", "Recognised college programme"
+        PROGRAMME = "programme", "Recognized college program"
 
     application = models.ForeignKey(
         "applications.Application", on_delete=models.CASCADE, related_name="planned_sets"
@@ -58,12 +58,12 @@ class PlannedSet(PlannedSetWorkflow):
         if not self.route:
             return (
                 "Choose how you will show this set: an approved course, a portfolio, or a "
-                "recognised college programme."
+                "recognized college program."
             )
         if self.route == self.Route.COURSE:
             return "Complete an approved course for this set and record the completion."
         if self.route == self.Route.PROGRAMME:
-            return "Claim your recognised college programme; staff confirm it."
+            return "Claim your recognized college program; staff confirm it."
         if self.status == self.Status.NOT_STARTED:
             return "Start the portfolio: a response per competency and a learning statement."
         return "Finish and submit the portfolio, or follow its review."

@@ -103,7 +103,7 @@ def route_choose(*, planned: PlannedSet, actor: User, route: str) -> PlannedSet:
     if planned.application.candidate_id != actor.pk:
         raise DomainError("Only the candidate chooses how to show a set.")
     if route not in PlannedSet.Route.values or not route:
-        raise DomainError("Choose an approved course, a portfolio or a recognised programme.")
+        raise DomainError("Choose an approved course, a portfolio or a recognized program.")
     if planned.is_satisfied:
         raise DomainError("This set is already complete.")
     planned.route = route

@@ -84,7 +84,7 @@ def set_row(planned: PlannedSet) -> Task:
         label = "Record a course completion"
         url = reverse("courses:course_completion", args=[planned.pk])
     elif planned.route == PlannedSet.Route.PROGRAMME:
-        label = "Claim your recognised programme"
+        label = "Claim your recognized college program"
         url = reverse("courses:programme_claim", args=[planned.pk])
     return Task(
         key=f"set-{planned.pk}",

@@ -352,7 +352,7 @@ def staff_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(
                     request,
                     f"{certificate.number}: renewal reopened until "
-                    f"{form.cleaned_data['renew_by']:%-d %B %Y}.",
+                    f"{form.cleaned_data['renew_by']:%B %-d, %Y}.",
                 )
                 return redirect("renewals:staff_lapsed")
             except DomainError as error:

@@ -107,7 +107,7 @@ def display(cell: Cell) -> str:
     if cell is None:
         return "—"
     if isinstance(cell, date):
-        return f"{cell.day} {cell:%b %Y}"
+        return f"{cell:%b} {cell.day}, {cell.year}"
     if isinstance(cell, int):
         return f"{cell:,}"
     return str(cell)

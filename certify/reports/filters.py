@@ -107,7 +107,7 @@ class Filters:
 
 
 def _long(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return f"{day:%B} {day.day}, {day.year}"
 
 
 def _day_start(day: date) -> datetime:

@@ -57,7 +57,7 @@ api.add_router("/reviews", review_router, tags=["Reviews"])
 api.add_router("/certificates", certificates_router, tags=["Certificates and verification"])
 api.add_router("/staff/certificates", certificates_staff_router, tags=["Certificates (staff)"])
 api.add_router("/renewals", renewals_router, tags=["Renewal and continuing education"])
-api.add_router("/courses", courses_router, tags=["Courses (catalogue)"])
+api.add_router("/courses", courses_router, tags=["Courses (catalog)"])
 api.add_router("/providers", courses_provider_router, tags=["Courses (providers)"])
 
 

@@ -46,7 +46,7 @@ class PaymentOut(Schema):
             "currency": "USD",
             "amount_cents": EXAMPLE_FEE_CENTS,
             "refunded_cents": 0,
-            "reference": "Cheque 1042",
+            "reference": "Check 1042",
             "received_on": "2026-03-02",
             "receipt_url": "/payments/receipts/12/pdf/",
         }
@@ -154,7 +154,7 @@ class InvoiceDetailOut(InvoiceOut):
                     "currency": "USD",
                     "amount_cents": EXAMPLE_FEE_CENTS,
                     "refunded_cents": 0,
-                    "reference": "Cheque 1042",
+                    "reference": "Check 1042",
                     "received_on": "2026-03-02",
                     "receipt_url": "/payments/receipts/12/pdf/",
                 }
@@ -174,11 +174,11 @@ class InvoiceDetailOut(InvoiceOut):
 
 class OfflinePaymentIn(Schema):
     method: str = Field(
-        description="cheque, purchase_order or institutional_invoice",
+        description="cheque (a paper check), purchase_order or institutional_invoice",
         examples=["cheque"],
     )
     amount_cents: int = Field(gt=0, description="In the invoice's currency, in cents.")
-    reference: str = Field(description="Cheque, purchase order or institutional reference.")
+    reference: str = Field(description="Check, purchase order or institutional reference.")
     received_on: date | None = Field(None, description="Defaults to today.")
     note: str = ""
 
@@ -186,7 +186,7 @@ class OfflinePaymentIn(Schema):
         {
             "method": "cheque",
             "amount_cents": EXAMPLE_FEE_CENTS,
-            "reference": "Cheque 1042",
+            "reference": "Check 1042",
             "received_on": "2026-03-02",
             "note": "Paid by the library district.",
         }

@@ -67,7 +67,7 @@ def award_amount(*, award_cents: int, owed_cents: int | None) -> int:
 
 
 def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return f"{day:%B} {day.day}, {day.year}"
 
 
 @dataclass(frozen=True)

@@ -129,9 +129,9 @@ class AwardPaymentForm(forms.Form):
         help_text="The class provider's name; leave empty when the candidate was paid.",
     )
     reference = forms.CharField(
-        label="Cheque number or transfer reference",
+        label="Check number or transfer reference",
         max_length=100,
-        error_messages={"required": "Enter the cheque number or transfer reference."},
+        error_messages={"required": "Enter the check number or transfer reference."},
     )
     paid_on = forms.DateField(
         label="Paid on",

@@ -28,7 +28,7 @@ class Sponsor(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="sponsors",
-        help_text="The organisation whose memberships this sponsor confirms (e.g. SSD).",
+        help_text="The organization whose memberships this sponsor confirms (e.g. SSD).",
     )
     joining_note = models.CharField(
         max_length=200,
@@ -374,7 +374,7 @@ class AwardPayment(models.Model):
     award = models.OneToOneField(Award, on_delete=models.PROTECT, related_name="payment")
     payee = models.CharField(max_length=10, choices=Payee.choices)
     payee_name = models.CharField(max_length=200)
-    reference = models.CharField(max_length=100, help_text="Cheque number or transfer reference.")
+    reference = models.CharField(max_length=100, help_text="Check number or transfer reference.")
     paid_on = models.DateField()
     amount_cents = models.PositiveIntegerField()
     recorded_by = models.ForeignKey(

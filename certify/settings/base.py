@@ -16,6 +16,8 @@ ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
 
 # The public address of the site, used in e-mails, CASE URIs and credentials.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# What account e-mails call the site before a program is loaded (then: the default program).
+SITE_NAME = os.environ.get("SITE_NAME", "Certify")
 # The program served at "/".
 DEFAULT_PROGRAM = os.environ.get("DEFAULT_PROGRAM", "lsscp")
 
@@ -147,7 +149,8 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Certify] "
+# None: account e-mails' subjects start with the program's short name (accounts/adapter.py).
+ACCOUNT_EMAIL_SUBJECT_PREFIX = None
 ACCOUNT_SIGNUP_FORM_CLASS = "certify.accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "certify.accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -261,7 +264,8 @@ CSRF_COOKIE_HTTPONLY = True
 # Signed credentials (docs/decisions/0010-credentials.md). Issuer private keys are stored encrypted
 # under CREDENTIAL_KEY_SECRET (comma-separated: the first encrypts, all decrypt), else SECRET_KEY.
 CREDENTIAL_KEY_SECRETS = [s for s in os.environ.get("CREDENTIAL_KEY_SECRET", "").split(",") if s]
-# The issuer's DID; empty (the default) means did:web of SITE_URL.
+# The issuer's DID; empty (the default) means did:web of SITE_URL when the first key is made,
+# recorded with that key and kept (certificates/services/keys.py).
 CREDENTIAL_ISSUER_DID = os.environ.get("CREDENTIAL_ISSUER_DID", "")
 # Checking a credential someone sends: the canonicalization work one check may do, in steps
 # (Hash N-Degree Quads calls and orderings tried) and in seconds. ADR 0027 says why these.

@@ -1,10 +1,19 @@
 """Local development: `make run`. Never use in production."""
 
+from urllib.parse import urlsplit
+
 from .base import *
 
 DEBUG = True
 SECRET_KEY = SECRET_KEY or "local-development-only-not-secret"
+# `make run ADDR=…` serves there: links in pages and e-mails use that address (settings/served.py).
+if os.environ.get("CERTIFY_SERVED_ADDR") and not os.environ.get("SITE_URL"):
+    from .served import site_url_for
+
+    SITE_URL = site_url_for(os.environ["CERTIFY_SERVED_ADDR"])
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+if (_site_host := urlsplit(SITE_URL).hostname or "") and _site_host not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(f"[{_site_host}]" if ":" in _site_host else _site_host)
 INTERNAL_IPS = ["127.0.0.1"]
 
 if not os.environ.get("EMAIL_HOST"):

@@ -14,7 +14,7 @@ from tests.workflow import Move, assert_workflow_table, force_status
 S = ColleagueInvitation.Status
 INVITED = "the person invited, signed in with the invited address"
 LINK = "the holder of the invitation link"
-ORGANISATION = "the people who manage the organisation's colleagues"
+ORGANISATION = "the people who manage the organization's colleagues"
 SYSTEM_LABEL = "Certify itself"
 
 TABLE = {

@@ -178,7 +178,7 @@ def test_rejecting_a_paid_applicant_refunds_the_fee(
         invoice=invoice,
         amount=invoice.total,
         method=Payment.OFFLINE_METHODS[0],
-        reference="Cheque 1042",
+        reference="Check 1042",
         actor=staff,
     )
     with django_capture_on_commit_callbacks(execute=True):

@@ -219,7 +219,7 @@ def test_the_whole_journey_from_registration_to_renewal(
 
     # 3. Record SSD membership; the SSD committee confirms it.
     page.goto("/memberships/add/?organisation=SSD")
-    page.get_by_label("Organisation").select_option(label="OLA Support Staff Division (SSD)")
+    page.get_by_label("Organization").select_option(label="OLA Support Staff Division (SSD)")
     page.get_by_label("Member number").fill("SSD-4711")
     page.get_by_label("Valid until").fill("2028-06-30")
     page.get_by_role("button", name="Save membership").click()
@@ -287,15 +287,15 @@ def test_the_whole_journey_from_registration_to_renewal(
     page.goto("/payments/staff/invoices/")
     page.locator("tr", has_text=name).get_by_role("link").first.click()
     expect(page.get_by_text("scholarship award")).to_be_visible()
-    page.get_by_label("How it was paid").select_option(label="Cheque")
+    page.get_by_label("How it was paid").select_option(label="Check")
     rest = Program.objects.get(slug="lsscp").enrollment_fee - Money(20000)  # the fee less the award
     page.get_by_label("Amount").fill(str(rest.cents // 100))
-    page.get_by_label("Reference").fill("Cheque 1042")
+    page.get_by_label("Reference").fill("Check 1042")
     page.get_by_label("Received on").fill("2026-11-27")
     tour.step(
         page,
         "payment",
-        "The scholarship is a credit; staff record her cheque for the rest.",
+        "The scholarship is a credit; staff record her check for the rest.",
         show=page.get_by_role("heading", name="Invoice"),
     )
     page.get_by_role("button", name="Record payment").click()

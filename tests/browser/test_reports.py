@@ -42,7 +42,7 @@ def test_staff_reports_draw_their_charts_in_colour_without_csp_violations(
         "(img) => img.complete && img.naturalWidth > 0", arg=chart.element_handle()
     )
     assert chart.get_attribute("alt", timeout=1000).startswith("Bar chart of from application")
-    assert chart.evaluate(COLOURED_PIXELS) > 500, "the chart's bars are not in the palette colour"
+    assert chart.evaluate(COLOURED_PIXELS) > 500, "the chart's bars are not in the palette color"
     screenshot(page, "staff-reports")
     assert_accessible(page)
 

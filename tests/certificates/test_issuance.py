@@ -102,7 +102,7 @@ def test_a_leap_day_certificate_is_numbered_and_signed_for_its_dates(nearly):
         date(2028, 2, 29),
         date(2033, 2, 28),
     )
-    # Valid through 28 February 2033, local time (America/Chicago: UTC-6 in winter).
+    # Valid through February 28, 2033, local time (America/Chicago: UTC-6 in winter).
     assert certificate.credential["validUntil"] == "2033-03-01T05:59:59Z"
     assert certificate.credential["validFrom"] == "2028-02-29T18:00:00Z"
 

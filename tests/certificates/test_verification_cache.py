@@ -43,7 +43,7 @@ def test_a_second_visit_needs_no_query_and_tells_the_time_of_its_own_check(clien
     assert second.status_code == 200
     assert second.text == first.text  # same minute in a test run
     assert "@@checked-at@@" not in second.text
-    assert f"Checked {timezone.localtime():%-d %B %Y}" in second.text
+    assert f"Checked {timezone.localtime():%B %-d, %Y}" in second.text
     assert "Cookie" in second["Vary"]
     assert "Valid." in second.text
 

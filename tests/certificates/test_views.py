@@ -28,8 +28,8 @@ def test_the_verification_page_shows_name_program_dates_status_sets_and_nothing_
         "Dana Okafor",
         "Library Support Staff Certification Program",
         certificate.number,
-        certificate.issued_on.strftime("%-d %B %Y"),
-        certificate.expires_on.strftime("%-d %B %Y"),
+        certificate.issued_on.strftime("%B %-d, %Y"),
+        certificate.expires_on.strftime("%B %-d, %Y"),
         "Valid.",
     ):
         assert shown in html
@@ -310,8 +310,8 @@ def test_the_credential_check_shows_the_dates_the_certificate_shows(client, cert
     zone; in UTC that is already the next day, which the check used to print."""
     html = client.post("/verify/credential/", {"text": json.dumps(certificate.credential)}).text
     page = client.get(f"/verify/{certificate.number}/").text
-    last_day = date_format(certificate.expires_on, "j F Y")
-    day_after = date_format(certificate.expires_on + timedelta(days=1), "j F Y")
+    last_day = date_format(certificate.expires_on, "F j, Y")
+    day_after = date_format(certificate.expires_on + timedelta(days=1), "F j, Y")
     assert certificate.credential["validUntil"].startswith(
         (certificate.expires_on + timedelta(days=1)).isoformat()
     )

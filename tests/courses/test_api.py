@@ -47,7 +47,7 @@ def test_a_course_not_in_the_catalogue_is_404(client, provider, ct):
     draft = CourseFactory(provider=provider, competency_set=ct)
     response = client.get(f"/api/v1/courses/{draft.pk}")
     assert response.status_code == 404
-    assert response.json()["detail"] == "This course is not in the catalogue."
+    assert response.json()["detail"] == "This course is not in the catalog."
 
 
 def test_the_catalogue_api_keeps_a_fixed_number_of_queries(client, course, provider, ct):

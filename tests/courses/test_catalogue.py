@@ -196,7 +196,7 @@ def test_a_course_page_shows_the_map_and_how_to_enrol(client, shelf):
     course.save()
     page = client.get(reverse("courses:detail", args=[course.pk])).text
     assert "Library Technology Essentials" in page
-    assert "Enrol with Northside Community College" in page
+    assert "Enroll with Northside Community College" in page
     first = course.competency_set.competencies.first()
     assert first.statement in page
 

@@ -45,7 +45,7 @@ def pay(invoice, staff):
         invoice=invoice,
         amount=invoice.balance,
         method=Payment.Method.CHEQUE,
-        reference="Cheque 1",
+        reference="Check 1",
         actor=staff,
     )
 

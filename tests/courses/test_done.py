@@ -80,7 +80,7 @@ def test_a_course_is_approved_listed_completed_by_csv_and_api_and_satisfies_the_
         invoice=course.fee_invoice,
         amount=course.fee_invoice.balance,
         method=Payment.Method.CHEQUE,
-        reference="Cheque 5521",
+        reference="Check 5521",
         actor=staff,
     )
     client.force_login(staff)

@@ -61,8 +61,8 @@ def test_a_completion_exactly_two_years_before_approval_counts():
 def test_a_completion_one_day_earlier_does_not_count_and_says_why():
     message = problem(date(2024, 3, 9))
     assert message == (
-        "Completed on 9 March 2024, but completions of this course count from 10 March 2024 "
-        "(2 years before its approval) to 9 March 2030."
+        "Completed on March 9, 2024, but completions of this course count from March 10, 2024 "
+        "(2 years before its approval) to March 9, 2030."
     )
 
 
@@ -73,7 +73,7 @@ def test_completions_before_expiry_still_count_after_the_approval_expired():
 
 def test_a_completion_in_the_future_is_refused():
     assert problem(date(2026, 6, 2), today=date(2026, 6, 1)) == (
-        "The completion date 2 June 2026 is in the future."
+        "The completion date June 2, 2026 is in the future."
     )
 
 
@@ -116,21 +116,21 @@ def test_a_graduate_exactly_two_years_ago_may_claim():
 
 def test_a_graduate_two_years_and_a_day_ago_may_not():
     assert graduation(date(2024, 4, 30)) == (
-        "Graduates claim within 2 years of graduating: a graduation on 30 April 2024 was more "
-        "than 2 years ago (the earliest that counts today is 1 May 2024)."
+        "Graduates claim within 2 years of graduating: a graduation on April 30, 2024 was more "
+        "than 2 years ago (the earliest that counts today is May 1, 2024)."
     )
 
 
 def test_the_graduation_must_fall_within_the_agreement():
-    assert "covers graduations from 1 January 2025 to today" in graduation(
+    assert "covers graduations from January 1, 2025 to today" in graduation(
         date(2024, 12, 31), starts=date(2025, 1, 1)
     )
-    assert "to 31 December 2025" in graduation(date(2026, 1, 2), ends=date(2025, 12, 31))
+    assert "to December 31, 2025" in graduation(date(2026, 1, 2), ends=date(2025, 12, 31))
     assert graduation(date(2025, 12, 31), ends=date(2025, 12, 31)) is None
 
 
 def test_a_future_graduation_is_refused():
-    assert graduation(date(2026, 5, 2)) == "The graduation date 2 May 2026 is in the future."
+    assert graduation(date(2026, 5, 2)) == "The graduation date May 2, 2026 is in the future."
 
 
 def test_a_graduate_may_claim_on_the_day_of_graduating():

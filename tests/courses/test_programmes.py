@@ -71,10 +71,10 @@ def test_a_graduate_exactly_two_years_ago_may_claim_and_a_day_earlier_may_not(gr
 
 def test_the_route_must_be_chosen_and_the_programme_must_cover_the_set(lsscp, programme):
     portfolio_route = enrol(lsscp, sets=("FLS",), route="portfolio")
-    with pytest.raises(DomainError, match="Choose the recognised-programme route"):
+    with pytest.raises(DomainError, match="Choose the recognized-program route"):
         claim(portfolio_route, programme)
     tec = enrol(lsscp, email="t@example.org", sets=("TEC",), route="programme")
-    with pytest.raises(DomainError, match="is not recognised for Technology"):
+    with pytest.raises(DomainError, match="is not recognized for Technology"):
         services.claim_submit(
             planned=tec.planned_sets.get(competency_set__code="TEC"),
             actor=tec.candidate,
@@ -182,7 +182,7 @@ def test_staff_record_an_agreement_on_the_page_and_bad_input_is_kept(client, lss
     )
     assert bad.status_code == 400
     assert "The agreement cannot end before it starts." in bad.text
-    assert "Choose the competency sets the programme covers." in bad.text
+    assert "Choose the competency sets the program covers." in bad.text
     assert 'value="Lakeshore"' in bad.text
     fls = lsscp.competency_sets.get(code="FLS")
     good = client.post(
@@ -190,4 +190,4 @@ def test_staff_record_an_agreement_on_the_page_and_bad_input_is_kept(client, lss
         {"college": "Lakeshore", "name": "LTA", "starts_on": "2024-01-01", "sets": [fls.pk]},
         follow=True,
     )
-    assert "LTA, Lakeshore is recognised." in good.text
+    assert "LTA, Lakeshore is recognized." in good.text

@@ -56,7 +56,7 @@ def test_staff_approval_grants_the_provider_role_and_tells_the_staff(
 
 def test_only_staff_approve_providers(db, provider_user):
     provider = ProviderFactory(status="pending", staff=[provider_user])
-    refused = "only program staff who do not act for the organisation and did not register it"
+    refused = "only program staff who do not act for the organization and did not register it"
     with pytest.raises(DomainError, match=refused):
         services.provider_approve(provider=provider, actor=provider_user)
     # Staff who act for it do not approve their own organisation either.

@@ -10,7 +10,7 @@ from tests.factories import UserFactory
 from tests.workflow import Move, assert_workflow_table, force_status
 
 S = Provider.Status
-STAFF = "program staff who do not act for the organisation and did not register it"
+STAFF = "program staff who do not act for the organization and did not register it"
 
 TABLE = {"approve": Move.of(S.PENDING, S.APPROVED, by=STAFF, allowed=["staff"])}
 

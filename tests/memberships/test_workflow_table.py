@@ -11,7 +11,7 @@ from tests.workflow import Move, assert_workflow_table, force_status
 
 S = Membership.Status
 STAFF = "program staff other than the member, for memberships staff check"
-SPONSOR = "the people who run the organisation's sponsor, other than the member"
+SPONSOR = "the people who run the organization's sponsor, other than the member"
 MEMBER = "the member themselves"
 
 

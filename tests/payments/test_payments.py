@@ -56,8 +56,8 @@ def test_a_part_payment_leaves_the_rest_owed(invoice, staff):
     [
         ({"cents": 35001}, "amount", "more than the \\$350 still owed"),
         ({"cents": 0}, "amount", "greater than zero"),
-        ({"reference": " "}, "reference", "Enter the cheque number."),
-        ({"method": "card"}, "method", "cheque, purchase order or institutional"),
+        ({"reference": " "}, "reference", "Enter the check number."),
+        ({"method": "card"}, "method", "check, purchase order or institutional"),
         ({"received_on": timezone.localdate() + timedelta(days=1)}, "received_on", "future"),
     ],
 )

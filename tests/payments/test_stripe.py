@@ -66,7 +66,7 @@ def test_without_keys_card_payment_is_off_and_offline_ways_are_explained(
     client.force_login(candidate)
     page = client.get(invoice.get_absolute_url()).text
     assert "Card payment is not available" in page
-    assert "Cheque" in page
+    assert "Check" in page
     assert "Purchase order" in page
     assert "Institutional invoice" in page
     response = client.post(reverse("payments:pay", args=[invoice.code]), follow=True)

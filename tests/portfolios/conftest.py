@@ -47,7 +47,7 @@ def settle_enrollment(application):
         invoice=invoice,
         amount=invoice.total,
         method=Payment.Method.CHEQUE,
-        reference=f"Cheque {invoice.pk}",
+        reference=f"Check {invoice.pk}",
         actor=staff,
     )
 

@@ -433,7 +433,7 @@ def test_staff_override_respects_conflicts(complete_portfolio, reviewers):
                 submission=submission, reviewer=reviewer, actor=staff, replacing=kept
             )
     # A reviewer who declares a conflict once assigned cannot complete: staff reassign it.
-    conflict_declare(actor=kept.reviewer, person_email=candidate.email, reason="Recognised her")
+    conflict_declare(actor=kept.reviewer, person_email=candidate.email, reason="Recognized her")
     with pytest.raises(OwnCaseError, match="You declared a conflict of interest"):
         services.assessment_complete(assignment=kept, actor=kept.reviewer, comment="")
 

@@ -10,7 +10,7 @@ from certify.progress.models import PlannedSet
         ("course", "not_started", "Complete an approved course"),
         ("portfolio", "not_started", "Start the portfolio"),
         ("portfolio", "in_progress", "Finish and submit the portfolio"),
-        ("programme", "not_started", "Claim your recognised college programme"),
+        ("programme", "not_started", "Claim your recognized college program"),
         ("course", "satisfied", ""),
     ],
 )

@@ -40,7 +40,7 @@ def pay(renewal, staff):
         invoice=invoice,
         amount=Money(invoice.balance_cents, invoice.currency),
         method="cheque",
-        reference="Cheque 7",
+        reference="Check 7",
         actor=staff,
     )
 

@@ -69,7 +69,7 @@ def test_funnel_counts_each_stage_for_candidates_who_applied_in_the_range(progra
         audit_seed="0",
         audit_roll=0,
     )
-    # Expired 31 March 2026; two months' grace end on 31 May: lapsed on 1 June.
+    # Expired March 31, 2026; two months' grace end on 31 May: lapsed on 1 June.
     far(paid=True, set_done=True, issued_on=date(2025, 8, 1), expires_on=date(2026, 3, 31))
     applicant(program, submitted=date(2024, 12, 31), status=ACCEPTED)  # before the range
     applicant(program, submitted=date(2025, 3, 1), status=Application.Status.DRAFT)

@@ -149,7 +149,7 @@ def test_filters_keep_what_was_typed_and_refuse_an_end_before_the_start(client_a
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "The end date (01 May 2025) is before the start date (01 Jun 2025)" in html
+    assert "The end date (May 1, 2025) is before the start date (Jun 1, 2025)" in html
     assert 'value="2025-06-01"' in html
     assert 'value="2025-05-01"' in html
     assert f'<option value="{program.pk}" selected>' in html
@@ -230,7 +230,7 @@ def test_whole_dashboard_csv_has_each_table_under_its_title(client_as, program):
     response = client_as("program_staff").get(reverse("reports:export", args=["csv"]), RANGE)
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     titles = [r[0] for r in rows if len(r) == 1]
-    assert titles[0].startswith("From application to certificate (from 1 January 2025")
+    assert titles[0].startswith("From application to certificate (from January 1, 2025")
     assert len(titles) == 10
 
 

@@ -86,9 +86,9 @@ def test_the_application_window_is_checked(ssd, ssd_org, member):
         closes_on=date(2026, 3, 31),
         required_organisations=[ssd_org],
     )
-    with pytest.raises(ApplicationRefusedError, match="Applications open on 1 March 2026"):
+    with pytest.raises(ApplicationRefusedError, match="Applications open on March 1, 2026"):
         apply(fund, member, on=date(2026, 2, 28))
-    with pytest.raises(ApplicationRefusedError, match="Applications closed on 31 March 2026"):
+    with pytest.raises(ApplicationRefusedError, match="Applications closed on March 31, 2026"):
         apply(fund, member, on=date(2026, 4, 1))
     assert apply(fund, member, on=date(2026, 3, 31)).pk
 

@@ -126,7 +126,7 @@ def test_one_ssd_award_in_18_months_across_ssd_funds(
         award = _award(ce_fund, member, committee, on=later, purpose="class", class_details="A")
         assert award.awarded_on == later
     else:
-        with pytest.raises(DomainError, match="you can receive another from 10 December 2026"):
+        with pytest.raises(DomainError, match="you can receive another from December 10, 2026"):
             apply(ce_fund, member, on=later, purpose="class", class_details="A")
 
 

@@ -84,13 +84,15 @@ def test_the_cooldown_reason_says_when_another_award_is_possible():
     person = Person(confirmed=frozenset({"SSD"}), last_award_on=AWARDED)
     reasons = reasons_not_eligible(terms=SSD, person=person, on=date(2026, 11, 10))
     assert reasons == [
-        "You received a scholarship award from SSD on 10 June 2025, and SSD makes one award "
-        "per person in any 18 months: you can receive another from 10 December 2026."
+        "You received a scholarship award from SSD on June 10, 2025, and SSD makes one award "
+        "per person in any 18 months: you can receive another from December 10, 2026."
     ]
     committee = reasons_not_eligible(
         terms=SSD, person=person, on=date(2026, 11, 10), name="Ravi Patel"
     )
-    assert committee[0].startswith("Ravi Patel received a scholarship award from SSD on 10 June")
+    assert committee[0].startswith(
+        "Ravi Patel received a scholarship award from SSD on June 10, 2025"
+    )
 
 
 def test_the_window_and_the_awards_left():
@@ -98,11 +100,11 @@ def test_the_window_and_the_awards_left():
         sponsor="SSD", opens_on=date(2026, 3, 1), closes_on=date(2026, 4, 30), awards_left=0
     )
     assert reasons_not_eligible(terms=terms, person=MEMBER, on=date(2026, 2, 28)) == [
-        "Applications open on 1 March 2026.",
+        "Applications open on March 1, 2026.",
         "All of this fund's awards have been made.",
     ]
     assert reasons_not_eligible(terms=terms, person=MEMBER, on=date(2026, 5, 1))[0] == (
-        "Applications closed on 30 April 2026."
+        "Applications closed on April 30, 2026."
     )
     open_terms = Terms(sponsor="SSD", opens_on=date(2026, 3, 1), closes_on=date(2026, 4, 30))
     for day in (date(2026, 3, 1), date(2026, 4, 30)):  # both ends of the window count

@@ -112,7 +112,7 @@ NOT_DECISIONS: dict[str, str] = {
     "certify.accounts.invitations.colleague_invitation_accept": "the invited person's own answer",
     "certify.accounts.invitations.colleague_invitation_decline": "the invited person's own answer",
     "certify.accounts.invitations.colleague_invitation_withdraw": (
-        "an organisation taking back its own offer decides nothing about the invited person"
+        "an organization taking back its own offer decides nothing about the invited person"
     ),
     "certify.accounts.passwords.password_reset_send": "e-mails the person a link; sets nothing",
     "certify.accounts.tokens.token_revoke": "takes power away, never grants it",
@@ -154,7 +154,7 @@ NOT_DECISIONS: dict[str, str] = {
     K + "imports.completion_import_start": PROVIDER_OWN,
     K + "imports.completion_import_confirm": PROVIDER_OWN,
     K + "imports.completion_import_cancel": PROVIDER_OWN,
-    K + "programmes.programme_create": "staff list a recognised programme (nobody's case)",
+    K + "programmes.programme_create": "staff list a recognized program (nobody's case)",
     K + "programmes.claim_submit": OWN,
     K + "programmes.claim_apply": CONSEQUENCE,
     K + "providers.provider_register": PROVIDER_OWN,

@@ -449,7 +449,7 @@ OPERATIONS: list[Op] = [
     Op(
         f"{_}payments_staff_payment_record",
         STAFF,
-        {"method": "cheque", "amount_cents": 100, "reference": "Cheque 9"},
+        {"method": "cheque", "amount_cents": 100, "reference": "Check 9"},
         code="invoice.code",
     ),
     Op(

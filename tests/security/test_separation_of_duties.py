@@ -109,7 +109,7 @@ CASES: dict[str, Case] = {
 NOT_ABOUT_A_PERSON: dict[str, str] = {
     "certificates.IssuerKey.retire": "a signing key is nobody's case: staff rotate it",
     "accounts.ColleagueInvitation.withdraw": (
-        "an organisation taking back its own offer decides nothing about the invited person"
+        "an organization taking back its own offer decides nothing about the invited person"
     ),
 }
 
@@ -307,7 +307,7 @@ def _payment_record(world: World, actor: User) -> Any:
         invoice=invoice,
         amount=invoice.balance,
         method=Payment.Method.CHEQUE,
-        reference="Cheque 2",
+        reference="Check 2",
         actor=actor,
     )
 

@@ -199,7 +199,7 @@ def world_build() -> World:
         invoice=invoice,
         amount=invoice.balance,
         method=Payment.Method.CHEQUE,
-        reference="Cheque 1",
+        reference="Check 1",
         actor=staff,
     )
     o["invoice"] = invoice

@@ -31,8 +31,8 @@ def _criteria_narrative(program: Program, sets: list[Any]) -> str:
             f"({', '.join(electives)})"
         )
     return text + (
-        ", each by an approved course, a portfolio assessed by two reviewers, or a recognised "
-        "college programme."
+        ", each by an approved course, a portfolio assessed by two reviewers, or a recognized "
+        "college program."
     )
 
 
@@ -44,7 +44,7 @@ def _set_evidence(certificate: Certificate) -> tuple[openbadge.Evidence, ...]:
             name=s.set_name,
             narrative=(
                 f"{s.route_label}, complete on "
-                f"{date_format(timezone.localtime(s.completed_at), 'j F Y')}; "
+                f"{date_format(timezone.localtime(s.completed_at), 'F j, Y')}; "
                 "the set's own Open Badges credential has this id."
             ),
         )

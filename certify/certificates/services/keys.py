@@ -19,8 +19,14 @@ from certify.core.workflow import System, transition
 
 
 def issuer_did() -> str:
-    """`CREDENTIAL_ISSUER_DID` when set, else did:web of `SITE_URL`."""
-    return getattr(settings, "CREDENTIAL_ISSUER_DID", "") or keys.did_web_for(settings.SITE_URL)
+    """`CREDENTIAL_ISSUER_DID` when set; else the DID recorded when the first key was made (so
+    serving the site on another address, `make run ADDR=…`, moves its links but not its DID);
+    else, before any key, did:web of `SITE_URL`."""
+    configured = getattr(settings, "CREDENTIAL_ISSUER_DID", "")
+    if configured:
+        return configured
+    first = IssuerKey.objects.exclude(did="").order_by("created_at", "id").first()
+    return first.did if first is not None else keys.did_web_for(settings.SITE_URL)
 
 
 def _key_create() -> IssuerKey:
@@ -30,6 +36,7 @@ def _key_create() -> IssuerKey:
         fragment=public,
         public_key_multibase=public,
         private_key_encrypted=keystore.private_key_encrypt(private),
+        did=issuer_did(),
     )
 
 

@@ -52,14 +52,14 @@ def _criteria(competency_set: CompetencySet) -> str:
     what = f"each of the {count} competencies" if count else "the competencies"
     return (
         f"Show {what} of {competency_set.name} by an approved course, a portfolio assessed by two "
-        "reviewers, or a recognised college programme."
+        "reviewers, or a recognized college program."
     )
 
 
 def set_badge_data(credential: SetCredential, *, evidence: str) -> stackable.SetBadgeData:
     program, competency_set = credential.program, credential.competency_set
     site = settings.SITE_URL
-    day = date_format(timezone.localtime(credential.completed_at), "j F Y")
+    day = date_format(timezone.localtime(credential.completed_at), "F j, Y")
     narrative = f"{credential.route_label}, complete on {day}"
     return stackable.SetBadgeData(
         credential_id=f"urn:uuid:{credential.credential_id}",

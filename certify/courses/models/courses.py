@@ -39,7 +39,7 @@ class Course(CourseWorkflow):
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
     cost_cents = models.PositiveIntegerField(default=0, help_text="Tuition, in cents.")
-    url = models.URLField(max_length=300, blank=True, help_text="Where to enrol.")
+    url = models.URLField(max_length=300, blank=True, help_text="Where to enroll.")
     assessments = models.TextField(help_text="How learners show what they learned.")
     instructors = models.TextField(help_text="Who teaches it, and their qualifications.")
 

@@ -55,7 +55,7 @@ class CourseIncompleteError(DomainError):
 
 
 def _day(d: date) -> str:
-    return f"{d:%-d %B %Y}"
+    return f"{d:%B %-d, %Y}"
 
 
 def _locked(course: Course) -> Course:

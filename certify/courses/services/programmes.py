@@ -38,7 +38,7 @@ def programme_create(
     """Record a recognition agreement and the competency sets the programme covers."""
     require_role(actor, Role.PROGRAM_STAFF, to="record recognition agreements")
     if not competency_sets:
-        raise DomainError("Choose the competency sets the programme covers.", field="sets")
+        raise DomainError("Choose the competency sets the program covers.", field="sets")
     foreign = [s.name for s in competency_sets if s.program_id != program.pk]
     if foreign:
         raise DomainError(f"Not sets of {program.short_name}: {', '.join(foreign)}.", field="sets")
@@ -99,7 +99,7 @@ def claim_submit(
     if application.status != Application.Status.ACCEPTED:
         raise DomainError("Claims are made once your application is accepted.")
     if planned.route != PlannedSet.Route.PROGRAMME:
-        raise DomainError("Choose the recognised-programme route for this set first.")
+        raise DomainError("Choose the recognized-program route for this set first.")
     if planned.is_satisfied:
         raise DomainError(f"{planned.competency_set.name} is already complete.")
     if (
@@ -108,7 +108,7 @@ def claim_submit(
         or not programme.competency_sets.filter(pk=planned.competency_set_id).exists()
     ):
         raise DomainError(
-            f"{programme} is not recognised for {planned.competency_set.name}.",
+            f"{programme} is not recognized for {planned.competency_set.name}.",
             field="programme",
         )
     problem = _problem(programme, graduated_on, today)
@@ -162,7 +162,7 @@ def claim_apply(*, claim: ProgrammeClaim, actor: User | None) -> list[str]:
             planned=planned,
             actor=actor,
             route=PlannedSet.Route.PROGRAMME,
-            evidence=f"{claim.programme}, graduated {claim.graduated_on:%-d %B %Y}",
+            evidence=f"{claim.programme}, graduated {claim.graduated_on:%B %-d, %Y}",
         )
         done.append(cset.name)
     return done

@@ -43,10 +43,10 @@ def provider_register(
     """A person registers their organisation; it waits for program staff to approve it."""
     name = " ".join(name.split())
     if not name:
-        raise DomainError("Give the organisation's name.", field="name")
+        raise DomainError("Give the organization's name.", field="name")
     if Provider.objects.filter(name__iexact=name).exists():
         raise DomainError(
-            f"An organisation called “{name}” is already registered. Ask its staff to add you "
+            f"An organization called “{name}” is already registered. Ask its staff to add you "
             "as a colleague.",
             field="name",
         )
@@ -152,7 +152,7 @@ def api_key_create(
     stored."""
     require_acting_for(provider, actor=actor)
     if not provider.is_approved:
-        raise DomainError("API keys are available once program staff approve the organisation.")
+        raise DomainError("API keys are available once program staff approve the organization.")
     name = name.strip()
     if not name:
         raise DomainError("Say what the key is for, e.g. “Our learning system”.", field="name")

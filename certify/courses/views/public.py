@@ -59,6 +59,6 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     course = selectors.course_public_find(pk=pk)
     if course is None:
         raise Http404(
-            "This course is not in the catalogue: it is not approved, or its approval ended."
+            "This course is not in the catalog: it is not approved, or its approval ended."
         )
     return render(request, "courses/detail.html", {"course": course})

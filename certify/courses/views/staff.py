@@ -116,7 +116,7 @@ def course_decide(request: HttpRequest, cid: int) -> HttpResponse:
                 approval = services.course_approve(course=the_course, actor=actor, comment=comments)
                 messages.success(
                     request,
-                    f"Approved until {approval.expires_on:%-d %B %Y}. The provider was told.",
+                    f"Approved until {approval.expires_on:%B %-d, %Y}. The provider was told.",
                 )
             else:
                 services.course_return(course=the_course, actor=actor, reason=comments)
@@ -249,7 +249,7 @@ def programmes(request: HttpRequest) -> HttpResponse:
                 competency_sets=list(data["sets"]),
                 notes=data["notes"],
             )
-            messages.success(request, f"{programme} is recognised.")
+            messages.success(request, f"{programme} is recognized.")
             return redirect("courses:staff_programmes")
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -288,7 +288,7 @@ def claim_decide(request: HttpRequest, claim_id: int) -> HttpResponse:
     try:
         if form.cleaned_data["decision"] == "confirm":
             services.claim_confirm(claim=claim, actor=user_of(request))
-            messages.success(request, "Confirmed: the sets the programme covers are complete.")
+            messages.success(request, "Confirmed: the sets the program covers are complete.")
         else:
             services.claim_reject(
                 claim=claim, actor=user_of(request), reason=form.cleaned_data["reason"]

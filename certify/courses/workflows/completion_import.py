@@ -25,7 +25,7 @@ class CompletionImportWorkflow(WorkflowModel):
         IMPORTING = "importing", "Importing"
         DONE = "done", "Imported"
         FAILED = "failed", "Could not be read"
-        CANCELLED = "cancelled", "Cancelled"
+        CANCELLED = "cancelled", "Canceled"
 
     S = Status
     status = FSMField(

@@ -10,7 +10,7 @@ from certify.courses.workflows.relations import staff_outside
 
 STAFF = staff_outside(
     lambda provider: provider.pk,
-    "program staff who do not act for the organisation and did not register it",
+    "program staff who do not act for the organization and did not register it",
     not_subject=("registered_by",),
 )
 

@@ -157,7 +157,7 @@ def _demo_course(
                 invoice=invoice,
                 amount=invoice.balance,
                 method="cheque",
-                reference="Cheque 5521",
+                reference="Check 5521",
                 actor=staff,
             )
         services.course_evaluate(

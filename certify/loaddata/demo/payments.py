@@ -33,7 +33,7 @@ def demo_payments_create(*, candidate: User, staff: User, program: Program) -> I
             invoice=invoice,
             amount=Money(invoice.balance_cents, invoice.currency),
             method="cheque",
-            reference="Cheque 1187",
+            reference="Check 1187",
             actor=staff,
         )
     return invoice

@@ -102,7 +102,7 @@ def enrollment_lines(*, user: User, program: Program, on: date) -> list[tuple[st
                 (
                     InvoiceLine.Kind.MEMBER_DISCOUNT,
                     f"{membership.organisation.code} member price (member no. "
-                    f"{membership.member_number}, valid until {membership.expires_on:%-d %B %Y})",
+                    f"{membership.member_number}, valid until {membership.expires_on:%B %-d, %Y})",
                     -discount,
                 )
             )

@@ -19,7 +19,7 @@ from certify.payments.workflow import RECORDER
 from certify.programs.models import Program
 
 REFERENCE_PROMPTS = {
-    Payment.Method.CHEQUE: "Enter the cheque number.",
+    Payment.Method.CHEQUE: "Enter the check number.",
     Payment.Method.PURCHASE_ORDER: "Enter the purchase order number.",
     Payment.Method.INSTITUTIONAL_INVOICE: "Enter the institution's invoice or transfer reference.",
 }
@@ -44,7 +44,7 @@ def payment_record(
     """
     if method not in Payment.OFFLINE_METHODS:
         raise DomainError(
-            "Choose how it was paid: cheque, purchase order or institutional invoice.",
+            "Choose how it was paid: check, purchase order or institutional invoice.",
             field="method",
         )
     reference = reference.strip()

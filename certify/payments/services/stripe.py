@@ -53,7 +53,7 @@ def checkout_session_create(
     """
     if not card_payments_enabled():
         raise DomainError(
-            "Card payment is not available. Pay by cheque, purchase order or institutional invoice."
+            "Card payment is not available. Pay by check, purchase order or institutional invoice."
         )
     invoice = invoice_lock(invoice)
     if invoice.status != Invoice.Status.OPEN or invoice.balance_cents <= 0:
@@ -108,7 +108,7 @@ def checkout_session_create(
         logger.warning("Stripe Checkout for %s failed: %s", invoice.code, error)
         raise DomainError(
             "We could not start the card payment just now. Try again in a few minutes, or pay "
-            "by cheque, purchase order or institutional invoice."
+            "by check, purchase order or institutional invoice."
         ) from error
     checkout = CheckoutSession.objects.create(
         invoice=invoice,

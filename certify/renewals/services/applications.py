@@ -78,7 +78,7 @@ def renewal_submit(
     if cycle is None or not cycle.renewable:
         if cycle is not None and cycle.phase == Phase.VALID:
             raise DomainError(
-                f"Renewal opens on {cycle.window_opens_on:%-d %B %Y}, "
+                f"Renewal opens on {cycle.window_opens_on:%B %-d, %Y}, "
                 f"{program.renewal_window_months} months before your certificate expires."
             )
         label = cycle.label.lower() if cycle else "not issued"

@@ -163,7 +163,7 @@ def _days(value: timedelta | float | int) -> int:
 ROUTES = [
     (PlannedSet.Route.COURSE, "Approved course"),
     (PlannedSet.Route.PORTFOLIO, "Portfolio"),
-    (PlannedSet.Route.PROGRAMME, "Recognised programme"),
+    (PlannedSet.Route.PROGRAMME, "Recognized program"),
 ]
 
 

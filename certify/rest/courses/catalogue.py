@@ -136,7 +136,7 @@ class CourseDetailOut(CourseOut):
 @router.get(
     "",
     response={200: list[CourseOut], **problems(400, 404)},
-    summary="Search the catalogue of approved courses",
+    summary="Search the catalog of approved courses",
     auth=None,
 )
 @paginate(Pagination)
@@ -181,5 +181,5 @@ def course_detail(request: HttpRequest, course_id: int):
     """With the map: where the course covers each competency of its set. Public."""
     course = courses.course_public_find(pk=course_id)
     if course is None:
-        raise HttpError(404, "This course is not in the catalogue.")
+        raise HttpError(404, "This course is not in the catalog.")
     return course

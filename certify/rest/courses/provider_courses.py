@@ -54,7 +54,7 @@ class CourseIn(Schema):
     start_date: date | None = Field(None, description="Required unless self-paced.")
     end_date: date | None = None
     cost_cents: int = Field(ge=0, description="Tuition in cents; 0 for a free course.")
-    url: str = Field("", description="Where to enrol.")
+    url: str = Field("", description="Where to enroll.")
     assessments: str = Field(min_length=1)
     instructors: str = Field(min_length=1)
     map: dict[str, str] | None = Field(

@@ -98,7 +98,7 @@ def application_submit(
         .first()
     )
     if existing is not None:
-        problems.insert(0, f"You applied to the {fund.name} on {existing.submitted_at:%-d %B %Y}.")
+        problems.insert(0, f"You applied to the {fund.name} on {existing.submitted_at:%B %-d, %Y}.")
     if problems or fields:
         raise ApplicationRefusedError(problems, fields)
     try:

@@ -285,7 +285,7 @@ def award_sync(*, award: Award, today: date | None = None) -> Award:
                 award=award,
                 move="return_refunded",
                 actor=SYSTEM,
-                reason=f"Invoice {award.invoice.code} was refunded and cancelled, so the award "
+                reason=f"Invoice {award.invoice.code} was refunded and canceled, so the award "
                 "was not used.",
                 today=today,
                 credit=False,
@@ -354,7 +354,7 @@ def award_payment_record(
         raise DomainError("Enter the name of the class provider who was paid.", field="payee_name")
     reference = reference.strip()
     if not reference:
-        raise DomainError("Enter the cheque number or transfer reference.", field="reference")
+        raise DomainError("Enter the check number or transfer reference.", field="reference")
     today = timezone.localdate()
     paid_on = paid_on or today
     if paid_on > today:

@@ -29,7 +29,7 @@ IN_CHUNK = 500  # ids per `IN (…)` query, well below every database's paramete
 
 
 def _day(d: date) -> str:
-    return f"{d:%-d %B %Y}"
+    return f"{d:%B %-d, %Y}"
 
 
 def course_periods(course: Course) -> list[periods.Period]:

@@ -88,10 +88,12 @@ def parse_report_date(text: str) -> date | None:
             return date(year, month, day)
         except ValueError:
             return None
-    try:
-        return datetime.strptime(text, "%d %B %Y").date()  # noqa: DTZ007 - a calendar day
-    except ValueError:
-        return None
+    for written in ("%B %d, %Y", "%d %B %Y"):  # "March 9, 2024" or "9 March 2024"
+        try:
+            return datetime.strptime(text, written).date()  # noqa: DTZ007 - a calendar day
+        except ValueError:
+            pass
+    return None
 
 
 def _chunks(items: Sequence, size: int = IN_CHUNK) -> Iterable[Sequence]:

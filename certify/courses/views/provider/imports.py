@@ -110,7 +110,7 @@ def import_cancel(request: HttpRequest, pid: int, iid: int) -> HttpResponse:
     imp = _import(request, pid, iid)
     try:
         services.completion_import_cancel(imp=imp, actor=user_of(request))
-        messages.success(request, "The import is cancelled; nothing was recorded.")
+        messages.success(request, "The import is canceled; nothing was recorded.")
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("courses:imports", pid=pid)

@@ -1,0 +1,415 @@
+"""Every e-mail the system can send renders: each notification event and each account e-mail
+(allauth's templates and our overrides), found from the code so that a new one cannot be
+missed, rendered with realistic values and checked in both parts. The HTML is parsed: no
+escaped markup, no empty placeholders ("Hello from !", "Dear ,"), links only to the address
+that is served (`SITE_URL`), US English. E-mail to people who may have no account (relayed:
+supervisors, colleagues) never tells them they have one."""
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from allauth.core import context as allauth_context
+from django.conf import settings
+from django.template.utils import get_app_template_dirs
+from django.test import RequestFactory
+
+from certify.accounts.adapter import AccountAdapter
+from certify.accounts.models import Role
+from certify.notifications.events import EVENTS
+from certify.notifications.models import OutgoingEmail
+from certify.notifications.relay import relay_send
+from certify.notifications.services import notify
+from tests.factories import UserFactory
+from tests.spelling import not_us_english
+
+SITE = "https://certify.example.org"
+EMAIL_DIR = Path(settings.BASE_DIR) / "certify/notifications/templates/notifications/email"
+NOT_EVENTS = {"footer.txt", "layout.html"}  # parts of every e-mail, not e-mails of their own
+
+# E-mail sent on a person's behalf to an address that need not be an account.
+RELAYED = {"application.supervisor_confirm", "portfolio.attestation", "colleague.invited"}
+
+DAY = date(2027, 3, 14)
+MOMENT = datetime(2027, 3, 14, 21, 30, tzinfo=UTC)
+INVOICE = SimpleNamespace(
+    program=SimpleNamespace(short_name="LSSCP"),
+    get_kind_display=lambda: "Application fee",
+    due_on=DAY,
+)
+
+# Each event's context as its sender gives it (one per branch that reads differently).
+CONTEXTS: dict[str, list[dict]] = {
+    "account.test": [{}],
+    "appeal.updated": [{"message": "The appeal panel meets on March 20 and will write to you."}],
+    "application.decided": [
+        {"accepted": True, "deadline": DAY},
+        {"accepted": False, "reason": "Fewer than 1,040 hours of library work.", "refund": True},
+    ],
+    "application.more_info": [{"reason": "Add the dates of your job at Riverside Library."}],
+    "application.received": [{"case_by_case": True}, {"case_by_case": False}],
+    "application.supervisor_confirm": [
+        {
+            "candidate_name": "Dana O'Neil",
+            "submitted": submitted,
+            "start": date(2023, 1, 9),
+            "end": None,
+            "hours": "20 hours a week",
+            "expires": DAY,
+            "link_url": SITE + "/confirm/abc/",
+            "action": "Confirm the hours",
+        }
+        for submitted in (False, True)
+    ],
+    "certificate.approval_needed": [{"holder": "Dana O'Neil"}],
+    "certificate.issued": [{"certificate_number": "LSSCP-2027-4B9WCDEG", "expires": DAY}],
+    "certificate.lapsed": [{"certificate_number": "LSSCP-2027-4B9WCDEG", "expires": DAY}],
+    "certificate.status_changed": [
+        {"certificate_number": "LSSCP-2027-4B9WCDEG", "status": "Suspended", "reason": "Unpaid."}
+    ],
+    "colleague.invited": [
+        {
+            "inviter": "Dana O'Neil",
+            "organisation_name": "Northside Community College",
+            "organisation_vetted": vetted,
+            "noun": "course provider",
+            "does": "submit courses and report completions",
+            "role": "Administrator",
+            "email": "pat@northside.example",
+            "expires": MOMENT,
+            "link_url": SITE + "/invitations/xyz/",
+            "action": "Answer the invitation",
+        }
+        for vetted in (True, False)
+    ],
+    "course.completion_confirmed": [
+        {"course_title": "Library Technology Essentials", "set_name": "Technology"}
+    ],
+    "course.completion_rejected": [
+        {"course_title": "Library Technology Essentials", "reason": "The certificate is unsigned."}
+    ],
+    "course.completion_to_confirm": [
+        {
+            "provider_name": "Northside Community College",
+            "course_title": "Library Technology Essentials",
+            "set_name": "Technology",
+        }
+    ],
+    "course.decided": [
+        {
+            "approved": True,
+            "course_title": "Library Technology Essentials",
+            "starts_on": DAY,
+            "expires_on": DAY + timedelta(days=3 * 365),
+            "comments": "Well mapped.",
+        },
+        {"approved": False, "course_title": "Library Technology Essentials", "comments": "Map 3."},
+    ],
+    "course.invitation": [
+        {
+            "provider_name": "Northside Community College",
+            "course_title": "Library Technology Essentials",
+            "set_name": "Technology",
+        }
+    ],
+    "deadline.reminder": [{"months": 6, "deadline": DAY}],
+    "payment.invoice": [{"invoice": INVOICE, "invoice_number": "LSSCP-000001", "amount": "$350"}],
+    "payment.receipt": [
+        {"invoice_number": "LSSCP-000001", "amount": "$350", "balance": "$0"},
+        {
+            "invoice_number": "LSSCP-000001",
+            "amount": "$350",
+            "refund": True,
+            "reason": "Not accepted",
+        },
+        {"invoice_number": "LSSCP-000001", "amount": "$100", "covered": True},
+    ],
+    "portfolio.attestation": [
+        {
+            "candidate_name": "Dana O'Neil",
+            "competency": SimpleNamespace(code="T1", statement="Uses the library's systems."),
+            "expires": DAY,
+            "link_url": SITE + "/attest/abc/",
+            "action": "Write the attestation",
+        }
+    ],
+    "portfolio.result": [
+        {"set_name": "Technology", "result": "Met", "next_step": "The set is complete."}
+    ],
+    "programme.decided": [
+        {"confirmed": True, "programme": "Library Technical Assistant, Northside", "sets": ["T"]},
+        {"confirmed": False, "programme": "Library Assistant", "reason": "No transcript."},
+    ],
+    "provider.approved": [{"provider_name": "Northside Community College"}],
+    "renewal.decided": [
+        {"certificate_number": "LSSCP-2027-4B9WCDEG", "status": "Approved", "reason": "Thanks."}
+    ],
+    "renewal.reinstated": [
+        {"certificate_number": "LSSCP-2027-4B9WCDEG", "renew_by": DAY, "reason": "Illness."}
+    ],
+    "renewal.reminder": [{"certificate_number": "LSSCP-2027-4B9WCDEG", "expires": DAY}],
+    "review.assigned": [{"set_name": "Technology", "due": DAY}],
+    "review.due": [{"set_name": "Technology", "due": DAY}],
+    "review.overdue": [{"set_name": "Technology", "due": DAY}],
+    "scholarship.award_ended": [
+        {"expired": e, "amount": "$350", "fund_name": "SSD Fund", "reason": "", "sponsor": "SSD"}
+        for e in (True, False)
+    ],
+    "scholarship.decided": [
+        {
+            "awarded": True,
+            "fund_name": "SSD Fund",
+            "amount": "$350",
+            "purpose": "the application fee",
+            "how_used": "It is credited to your invoice.",
+        },
+        {"awarded": False, "fund_name": "SSD Fund", "reason": "The fund is spent."},
+    ],
+}
+
+
+@pytest.fixture(autouse=True)
+def served(settings):
+    settings.SITE_URL = SITE
+    return settings
+
+
+# --- What every e-mail must be -----------------------------------------------------------------
+
+
+class _Parts(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.links: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("style", "title"):
+            self._skip += 1
+        self.links += [v or "" for k, v in attrs if k in ("href", "src")]
+
+    def handle_endtag(self, tag):
+        if tag in ("style", "title"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.text.append(data)
+
+
+_EMPTY = [
+    (re.compile(r"\s[,.!?;:](?!\w)"), "a space before punctuation (an empty value)"),
+    (re.compile(r"\(\s*\)|“\s*”|\"\s*\""), "empty brackets or quotes"),
+    (re.compile(r"\b(None|null)\b"), "a missing value"),
+    (re.compile(r"\{\{|\}\}|\{%|%\}"), "template code"),
+    (re.compile(r"\b(a|an|the|of|to|from|for|by|on|until|is)\s+(?:[,.!?;:]|$)", re.M), "a gap"),
+]
+_ESCAPED = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^>]*)?/?>|&(lt|gt|amp|quot|#x?[0-9a-f]+);")
+_URL = re.compile(r"https?://[^\s\"'<>)]+")
+
+
+def problems(text: str, html: str) -> list[str]:
+    found = []
+    parts = _Parts()
+    parts.feed(html)
+    shown = " ".join("".join(parts.text).split())
+    for name, words in (("text", text), ("HTML", shown)):
+        if _ESCAPED.search(words):
+            found.append(f"{name}: escaped markup {_ESCAPED.search(words).group(0)!r}")
+        for pattern, what in _EMPTY:
+            if match := pattern.search(words):
+                start = max(match.start() - 30, 0)
+                found.append(f"{name}: {what}: {words[start : match.end() + 10]!r}")
+        for url in _URL.findall(words):
+            if not url.startswith(SITE):
+                found.append(f"{name}: a link not to the served address: {url}")
+        if wrong := not_us_english(words):
+            found.append(f"{name}: not US English: {wrong}")
+    for link in parts.links:
+        if not (link.startswith(SITE) or link.startswith("mailto:")):
+            found.append(f"HTML: a link not to the served address: {link}")
+    for host in ("127.0.0.1", "localhost", "testserver"):
+        if host in text or host in html:
+            found.append(f"a link to {host}")
+    return found
+
+
+# --- Notification events -------------------------------------------------------------------------
+
+
+def test_every_event_has_a_template_and_every_template_an_event():
+    templates = {p.name for p in EMAIL_DIR.iterdir()} - NOT_EVENTS
+    assert templates == {f"{key}.txt" for key in EVENTS}
+
+
+def test_every_event_is_covered_here():
+    assert set(CONTEXTS) == set(EVENTS), "give the new event a realistic context in CONTEXTS"
+
+
+def _sent(lsscp, event: str, context: dict) -> OutgoingEmail:
+    if event in RELAYED:
+        sender = UserFactory(full_name="Dana O'Neil", roles=[Role.CANDIDATE])
+        return relay_send(
+            sender=sender,
+            to="pat@riverside.example",
+            event=event,
+            context={"program": lsscp, "site_url": settings.SITE_URL, **context},
+        )
+    recipient = UserFactory(full_name="Luke O'Brien", roles=[Role.CANDIDATE])
+    notification = notify(
+        recipient=recipient, event=event, context={"program": lsscp, **context}, link="/plan/"
+    )
+    assert notification is not None
+    return OutgoingEmail.objects.get(notification=notification)
+
+
+@pytest.mark.parametrize(
+    ("event", "variant"),
+    [(event, i) for event, contexts in CONTEXTS.items() for i in range(len(contexts))],
+)
+def test_notification_email_renders(lsscp, event, variant):
+    email = _sent(lsscp, event, CONTEXTS[event][variant])
+    assert email.subject.strip()
+    assert "<p>" in email.html_body
+    assert problems(email.text_body, email.html_body) == []
+    if event in RELAYED:
+        for words in (email.text_body, email.html_body):
+            assert "you have an account" not in words
+            assert "your account" not in words
+
+
+def test_the_supervisor_is_told_what_is_true_of_the_application_at_that_moment(lsscp):
+    draft, returned = CONTEXTS["application.supervisor_confirm"]
+    before = _sent(lsscp, "application.supervisor_confirm", draft).text_body
+    after = _sent(lsscp, "application.supervisor_confirm", returned).text_body
+    assert "preparing an application" in before
+    assert "not submitted yet" in before
+    assert "applied" not in before.replace("preparing an application", "")
+    assert "applied to the Library Support Staff Certification Program" in after
+    assert "asked them for more information" in after
+    for text in (before, after):
+        assert "You do not need an account." in text
+
+
+def test_a_supervisor_request_from_a_draft_says_the_application_is_not_submitted(lsscp):
+    from certify.applications import services
+    from tests.factories import ApplicationFactory, ExperienceEntryFactory
+
+    candidate = UserFactory(full_name="Dana O'Neil", roles=[Role.CANDIDATE])
+    application = ApplicationFactory(candidate=candidate, program=lsscp)
+    entry = ExperienceEntryFactory(
+        application=application, supervisor_name="Pat Lee", supervisor_email="pat@river.example"
+    )
+    services.supervisor_request(entry=entry, actor=candidate)
+    email = OutgoingEmail.objects.get(to="pat@river.example")
+    assert "not submitted yet" in email.text_body
+    assert "has applied" not in email.text_body
+    assert problems(email.text_body, email.html_body) == []
+
+
+# --- Account e-mails (allauth's templates and ours) ----------------------------------------------
+
+
+def account_email_prefixes() -> list[str]:
+    """Every account e-mail allauth can render: each `*_subject.txt` (a message has a subject;
+    `base_message.txt` and the like are only extended) under an `email` folder of `account/` or
+    `mfa/` in any template folder (ours override allauth's)."""
+    roots = [Path(d) for d in settings.TEMPLATES[0]["DIRS"]] + [
+        Path(d) for d in get_app_template_dirs("templates")
+    ]
+    prefixes = set()
+    for root in roots:
+        for app in ("account", "mfa"):
+            for path in (root / app / "email").glob("*_subject.txt"):
+                prefixes.add(f"{app}/email/{path.name.removesuffix('_subject.txt')}")
+    return sorted(prefixes)
+
+
+def test_the_account_emails_are_found():
+    prefixes = account_email_prefixes()
+    assert "account/email/email_confirmation_signup" in prefixes
+    assert "account/email/password_reset_key" in prefixes
+    assert "mfa/email/totp_activated" in prefixes
+    assert "account/email/base" not in prefixes
+    assert len(prefixes) >= 18
+
+
+ACCOUNT_CONTEXT = {
+    # Links as allauth builds them: from the request's host, not the served address.
+    "activate_url": "http://testserver/accounts/confirm-email/MQ:abc/",
+    "password_reset_url": "http://testserver/accounts/password/reset/key/1-abc/",
+    "signup_url": "http://testserver/accounts/signup/",
+    "code": "K7Q2-9XZ4",
+    "email": "dana@example.org",
+    "deleted_email": "old@example.org",
+    "from_email": "old@example.org",
+    "to_email": "dana@example.org",
+    "user_display": "Dana O'Neil",
+    "username": "",
+    "ip": "203.0.113.9",
+    "user_agent": "Mozilla/5.0",
+    "timestamp": MOMENT,
+}
+
+
+@pytest.mark.parametrize("prefix", account_email_prefixes())
+def test_account_email_renders(lsscp, rf: RequestFactory, prefix):
+    request = rf.get("/accounts/signup/")
+    user = UserFactory(full_name="Dana O'Neil", email="dana@example.org")
+    with allauth_context.request_context(request):
+        AccountAdapter(request).send_mail(
+            prefix, "dana@example.org", {**ACCOUNT_CONTEXT, "user": user}
+        )
+    email = OutgoingEmail.objects.get(to="dana@example.org")
+    assert email.subject.startswith("[LSSCP] ")
+    text = email.text_body
+    assert problems(text, email.html_body) == []  # allauth's are plain text only
+    assert text.startswith("Hello,")
+    assert "Library Support Staff Certification Program" in text
+    assert f"{SITE}/" in text
+
+
+def test_the_sign_up_email_names_the_program_and_links_to_the_served_address(lsscp, rf):
+    request = rf.get("/accounts/signup/")
+    with allauth_context.request_context(request):
+        AccountAdapter(request).send_mail(
+            "account/email/email_confirmation_signup",
+            "dana@example.org",
+            {k: v for k, v in ACCOUNT_CONTEXT.items() if k != "code"},  # a link, not a code
+        )
+    text = OutgoingEmail.objects.get(to="dana@example.org").text_body
+    assert "Hello from !" not in text
+    assert "certify.example.org" in text
+    assert f"{SITE}/accounts/confirm-email/MQ:abc/" in text
+    assert "testserver" not in text
+
+
+# --- The checks themselves ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "html", "what"),
+    [
+        ("Hi", "<p>&lt;p&gt;Hello&lt;/p&gt;</p>", "escaped markup"),  # the layout escaped <p>
+        ("Hello from !", "<p>Hi</p>", "a space before punctuation"),
+        ("Dear ,", "<p>Hi</p>", "a space before punctuation"),
+        ("Your invoice is due by .", "<p>Hi</p>", "a space before punctuation"),
+        ("Hi", "<p>Hello from <strong></strong>!</p>", "a space before punctuation"),
+        ("Dana O&#x27;Neil", "<p>Hi</p>", "escaped markup"),
+        ("Open: http://127.0.0.1:8000/plan/", "<p>Hi</p>", "not to the served address"),
+        ("Hi", '<p><a href="http://localhost:8000/">x</a></p>', "not to the served address"),
+        ("Pay by cheque.", "<p>Hi</p>", "not US English"),
+        ("Valid until 2 October 2026.", "<p>Hi</p>", "not US English"),
+    ],
+)
+def test_the_checks_catch_what_broke_before(text, html, what):
+    assert any(what in problem for problem in problems(text, html))
+
+
+def test_a_good_email_passes_the_checks():
+    html = f'<p>Hello Dana,</p><p><a href="{SITE}/plan/">Open</a> by March 14, 2027.</p>'
+    assert problems(f"Hello Dana,\n\nOpen: {SITE}/plan/\n", html) == []
