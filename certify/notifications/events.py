@@ -43,6 +43,7 @@ EVENTS: dict[str, Event] = {
         Event("certificate.approval_needed", "A certificate waits for approval"),
         Event("certificate.status_changed", "The status of your certificate changed"),
         Event("certificate.reissued", "Your digital credential was issued again"),
+        Event("set_credential.reissued", "The credential of one of your sets was issued again"),
         Event(
             "set_credential.revoked", "The credential of one of your competency sets was revoked"
         ),

@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from certify.certificates import services
-from certify.certificates.models import Certificate, IssuerKey, StatusList
+from certify.certificates.models import Certificate, IssuerKey, SetCredential, StatusList
 from certify.certificates.services.reissue import signing_key_fragment
 from certify.core.models import AuditEvent
 from certify.notifications.models import OutgoingEmail
@@ -92,6 +92,11 @@ def test_a_retired_key_compromised_every_other_credential_still_verifies(
     out = capsys.readouterr().out
     assert "Status lists signed again: " in out
     assert "certificate: 3 checked, 2 selected, 2 re-issued, 1 holders told" in out
+    # Their sets' credentials, signed by the same key, too; told by the certificate's e-mail.
+    assert "set_credential: 9 checked, 6 selected, 6 re-issued, 0 holders told" in out
+    for set_credential in SetCredential.objects.all():
+        assert signing_key_fragment(set_credential.credential) != withdrawn
+        assert _own(set_credential.credential).signature_valid
 
     key = IssuerKey.objects.get(fragment=withdrawn)
     assert (key.status, key.private_key_encrypted) == (IssuerKey.Status.COMPROMISED, "")
@@ -121,6 +126,7 @@ def test_a_retired_key_compromised_every_other_credential_still_verifies(
     assert message.subject == "Your LSSCP digital credential was issued again"
     assert "signed with a new key" in message.text_body
     assert "no longer verifies" in message.text_body
+    assert "competency sets that the same key signed" in message.text_body
     assert AuditEvent.objects.filter(verb="certificates.issuer_key_compromised").count() == 1
     assert AuditEvent.objects.filter(verb="certificate.credential_reissued").count() == 2
 

@@ -66,6 +66,15 @@ CONTEXTS: dict[str, list[dict]] = {
     ],
     "certificate.approval_needed": [{"holder": "Dana O'Neil"}],
     "certificate.issued": [{"certificate_number": "LSSCP-2027-4B9WCDEG", "expires": DAY}],
+    "certificate.reissued": [
+        {"certificate_number": "LSSCP-2027-4B9WCDEG", "why": why} for why in ("shape", "key")
+    ],
+    "set_credential.revoked": [
+        {"set_name": "Foundations of Library Services", "reason": "The course was not approved."}
+    ],
+    "set_credential.reissued": [
+        {"set_name": "Foundations of Library Services", "why": why} for why in ("shape", "key")
+    ],
     "certificate.lapsed": [{"certificate_number": "LSSCP-2027-4B9WCDEG", "expires": DAY}],
     "certificate.status_changed": [
         {"certificate_number": "LSSCP-2027-4B9WCDEG", "status": "Suspended", "reason": "Unpaid."}

@@ -21,8 +21,10 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from certify.certificates.models import Certificate
+from certify.certificates.credentials import sign
+from certify.certificates.models import Certificate, SetCredential
 from certify.certificates.services.credential import certificate_credential_sign
+from certify.certificates.services.keys import issuer_signing_key
 from certify.core.services import audit_record
 from certify.notifications.api import notify
 
@@ -213,6 +215,48 @@ credential_kind_register(
         field="credential",
         sign=_certificate_sign,
         tell=_certificate_tell,
+        related=("program", "holder"),
+    )
+)
+
+
+# --- A completed set's credential (ADR 0035) -----------------------------------------------------
+
+
+def _set_credential_sign(credential: SetCredential, now: datetime) -> dict[str, Any]:
+    """The same claims, signed again with the active key: a set's credential is a snapshot of
+    the set, its route and its day (it is never rebuilt from today's data)."""
+    if not credential.credential:
+        raise ValueError(f"Set credential {credential.pk} holds no signed credential.")
+    private_key, method = issuer_signing_key()
+    return sign.sign(
+        credential.credential, private_key=private_key, verification_method=method, created=now
+    )
+
+
+def _set_credential_tell(credential: SetCredential, why: str) -> bool:
+    """Tell a holder who has no certificate from this plan yet; one who has is told once, by
+    the certificate's e-mail, which names the sets' credentials too (not once per set)."""
+    if credential.status == SetCredential.Status.REVOKED:
+        return False
+    if Certificate.objects.filter(application_id=credential.application_id).exists():
+        return False
+    notify(
+        recipient=credential.holder,
+        event="set_credential.reissued",
+        context={"program": credential.program, "set_name": credential.set_name, "why": why},
+        link=reverse("certificates:mine"),
+    )
+    return True
+
+
+credential_kind_register(
+    CredentialKind(
+        name="set_credential",
+        model=SetCredential,
+        field="credential",
+        sign=_set_credential_sign,
+        tell=_set_credential_tell,
         related=("program", "holder"),
     )
 )
