@@ -88,6 +88,7 @@ NOT_WORKFLOWS = {
     "certify/certificates/credentials/verify.py",  # a verification result being built
     "certify/accounts/tokens.py",  # an exception's HTTP status
     "certify/certificates/services/credential_check.py",  # a refusal's HTTP status
+    "certify/certificates/services/wallet.py",  # a wallet error's HTTP status
 }
 
 
