@@ -330,7 +330,7 @@ def test_the_whole_journey_from_registration_to_renewal(
     sign_in(page, "provider@example.org")
     page.goto("/providers/")
     page.get_by_role("link", name="Invite candidates").click()
-    page.get_by_label("Course").select_option(label=COURSE_SETS[invited_set])
+    page.get_by_role("combobox", name="Course").select_option(label=COURSE_SETS[invited_set])
     page.get_by_label("The candidate's e-mail address or candidate number").fill(email)
     page.get_by_role("button", name="Send the invitation").click()
     expect_message(page, "Invitation sent.")
@@ -347,7 +347,7 @@ def test_the_whole_journey_from_registration_to_renewal(
     for set_name, course in COURSE_SETS.items():
         page.goto("/providers/")
         page.get_by_role("link", name="Report completions (CSV)").click()
-        page.get_by_label("Course").select_option(label=course)
+        page.get_by_role("combobox", name="Course").select_option(label=course)
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(["email", "candidate_number", "full_name", "completed_on", "reference"])

@@ -25,7 +25,7 @@ STATUSES = ["valid", "suspended", "revoked", "expired", "replaced"]
 
 
 def _day(day) -> str:
-    return date_format(day, "j F Y")
+    return date_format(day, "F j, Y")
 
 
 def _in(status, program, staff_user):

@@ -83,7 +83,7 @@ def test_the_days_and_the_time_of_the_check_are_written_in_the_programs_zone(in_
     page = client.get(f"/verify/{certificate.number}/").text
     form = client.post("/verify/credential/", {"text": json.dumps(certificate.credential)}).text
     issued, until = (
-        date_format(d, "j F Y") for d in (certificate.issued_on, certificate.expires_on)
+        date_format(d, "F j, Y") for d in (certificate.issued_on, certificate.expires_on)
     )
     assert f"<dt>Valid</dt><dd>{issued} to {until}</dd>" in form
     assert f"<dd>{issued}</dd>" in page

@@ -61,7 +61,7 @@ def test_a_set_satisfied_gets_its_credential_once_after_commit(
     [
         ("course", "Approved course", "Cataloging Basics (Northside College), completed 3 May"),
         ("portfolio", "Portfolio", "Portfolio, version 1"),
-        ("programme", "Recognised college programme", "Library Technical Assistant, AAS"),
+        ("programme", "Recognized college program", "Library Technical Assistant, AAS"),
     ],
 )
 def test_the_credential_names_the_set_route_and_day_and_conforms(program, route, label, evidence):

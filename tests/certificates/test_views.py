@@ -43,7 +43,7 @@ def test_the_verification_page_reflects_a_revocation_at_once(client, certificate
     services.certificate_revoke(certificate=certificate, actor=staff_user, reason="Fraud found.")
     html = client.get(f"/verify/{certificate.number}/").text
     assert "Revoked." in html
-    assert f"withdrew it on {timezone.localdate():%-d %B %Y}; it is no longer valid." in html
+    assert f"withdrew it on {timezone.localdate():%B %-d, %Y}; it is no longer valid." in html
     assert "Fraud found." not in html  # the reason is for the holder and the record
 
 

@@ -55,5 +55,5 @@ def test_a_confirmed_programme_claim_issues_a_credential_for_each_set_it_covers(
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.claim_confirm(claim=claim, actor=staff)
-    label = "Recognised college programme"
+    label = "Recognized college program"
     assert _routes(graduate) == {"FLS": label, "CT": label}
