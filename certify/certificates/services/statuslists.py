@@ -88,8 +88,7 @@ def status_entry_for(certificate: Certificate) -> dict[str, Any]:
     index, series = certificate.status_list_index, certificate.status_list_series
     if index is None or series is None:
         raise ValueError(f"Certificate {certificate.pk} has no status list entry.")
-    revocation = StatusList.objects.get(series=series, purpose=StatusList.Purpose.REVOCATION)
-    return statuslist.entry(list_url=revocation.url, index=index, purpose=revocation.purpose)
+    return revocation_entry_for(series=series, index=index)
 
 
 @transaction.atomic
@@ -108,7 +107,8 @@ def status_bits_apply(*, certificate: Certificate) -> None:
 
 
 def revocation_entry_for(*, series: int, index: int) -> dict[str, Any]:
-    """The one BitstringStatusListEntry (purpose revocation) of a set credential."""
+    """The one BitstringStatusListEntry (purpose revocation) of a credential at (series,
+    index): a certificate's or a completed set's."""
     status_list = StatusList.objects.get(purpose=StatusList.Purpose.REVOCATION, series=series)
     return statuslist.entry(list_url=status_list.url, index=index, purpose=status_list.purpose)
 
