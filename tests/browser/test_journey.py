@@ -118,6 +118,14 @@ def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.wait_for_url(re.compile(r"/account/$"))
 
 
+def submit(page: Page, button: Locator) -> None:
+    """Click a button that posts a form and wait for the page it leads to (waiting for the load
+    state alone returns at once while the old page is still there, and the next step then acts
+    on it on a slow machine)."""
+    with page.expect_navigation():
+        button.click()
+
+
 def set_section(page: Page, set_name: str):
     """The part of the plan page about one competency set."""
     return (
@@ -159,8 +167,7 @@ def fill_portfolio(page: Page, set_name: str, *, evidence: bool) -> None:
         form.locator("input[name=file]").set_input_files(
             {"name": "shelf-list.pdf", "mimeType": "application/pdf", "buffer": minimal_pdf()}
         )
-        form.get_by_role("button", name="Add evidence").click()
-        page.wait_for_load_state()
+        submit(page, form.get_by_role("button", name="Add evidence"))
     # Autosave is htmx on input; the checklist says when everything has landed.
     expect(page.get_by_text("Everything is filled in.")).to_be_visible(timeout=15_000)
 
@@ -186,8 +193,7 @@ def review(page: Page, set_name: str, *, rating: str, comment: str = "") -> None
         form.locator(f"input[value={rating}]").check()
         expect(form.locator("[role=status]")).to_contain_text("Saved")
     page.locator("#id_comment").fill("Thank you: clear responses tied to your daily work.")
-    page.get_by_role("button", name="Submit my review").click()
-    page.wait_for_load_state()
+    submit(page, page.get_by_role("button", name="Submit my review"))
 
 
 def test_the_whole_journey_from_registration_to_renewal(
@@ -314,8 +320,7 @@ def test_the_whole_journey_from_registration_to_renewal(
         section = set_section(page, set_name)
         route = "course" if set_name in COURSE_SETS else "portfolio"
         section.locator(f"input[value={route}]").check()
-        section.get_by_role("button", name="Save").click()
-        page.wait_for_load_state()
+        submit(page, section.get_by_role("button", name="Save"))
     tour.step(page, "plan", "She picks three electives and how she will show each set.")
 
     # 10. Consent (ADR 0021). She names her Technology course in her plan; the provider invites
@@ -359,16 +364,14 @@ def test_the_whole_journey_from_registration_to_renewal(
                 "buffer": buffer.getvalue().encode(),
             }
         )
-        page.get_by_role("button", name="Upload and check").click()
-        page.wait_for_load_state()
+        submit(page, page.get_by_role("button", name="Upload and check"))
         if set_name == "Technology":
             tour.step(page, "provider-import", "The course provider uploads its completions.")
         if set_name == named_set:
             expect(page.get_by_text("Recorded and confirmed")).to_be_visible()
         else:
             expect(page.get_by_text("The candidate confirms it before it counts.")).to_be_visible()
-        page.get_by_role("button", name=re.compile(r"^Import 1 completion")).click()
-        page.wait_for_load_state()
+        submit(page, page.get_by_role("button", name=re.compile(r"^Import 1 completion")))
 
     # 10c. Her plan did not name the invited course: she confirms that completion herself.
     sign_in(page, email, password)
@@ -411,8 +414,7 @@ def test_the_whole_journey_from_registration_to_renewal(
         show=set_section(page, RESUBMITTED_SET),
     )
     fill_portfolio(page, RESUBMITTED_SET, evidence=False)
-    page.get_by_role("button", name=re.compile("Submit|Resubmit")).first.click()
-    page.wait_for_load_state()
+    submit(page, page.get_by_role("button", name=re.compile("Submit|Resubmit")).first)
     for reviewer in ("reviewer@example.org", "reviewer2@example.org"):
         sign_in(page, reviewer)
         review(page, RESUBMITTED_SET, rating="met")
@@ -496,8 +498,7 @@ def test_the_whole_journey_from_registration_to_renewal(
     page.locator("tr", has_text=name).get_by_role("link").first.click()
     page.get_by_label(re.compile("^Approve")).check()
     tour.step(page, "renewal-audit", "Staff check the evidence of an audited renewal and approve.")
-    page.get_by_role("button", name="Save the decision").click()
-    page.wait_for_load_state()
+    submit(page, page.get_by_role("button", name="Save the decision"))
 
     # 18. A new certificate for five more years; the old one's page says it was replaced.
     renewed = Certificate.objects.filter(holder__email=email).exclude(pk=certificate.pk).get()
