@@ -5,13 +5,32 @@ from django import forms
 from certify.core.money import Money
 
 
+def amount_text(cents: int) -> str:
+    """Cents as a person types the amount back, in dollars: 35000 → "350.00"."""
+    sign = "-" if cents < 0 else ""
+    whole, part = divmod(abs(cents), 100)
+    return f"{sign}{whole}.{part:02d}"
+
+
 class AmountField(forms.CharField):
-    """An amount typed as people write it ("325", "325.00", "$1,325.50"), kept in whole cents."""
+    """An amount typed as people write it ("325", "325.00", "$1,325.50"), kept in whole cents.
+
+    What the form is given to show (its initial value, or a model instance's field) is in cents,
+    an int or a `Money`: it is shown in dollars, the way it is typed. (Shown as it came, an
+    initial of 35000 cents would be read back as 35,000 dollars; left out of the initial data,
+    the field came back empty and the amount had to be typed again.)"""
 
     def __init__(self, *args, currency: str = "USD", **kwargs):
         kwargs.setdefault("max_length", 20)
         super().__init__(*args, **kwargs)
         self.currency = currency
+
+    def prepare_value(self, value):
+        if isinstance(value, Money):
+            return amount_text(value.cents)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return amount_text(value)
+        return value
 
     def clean(self, value):
         text = super().clean(value)

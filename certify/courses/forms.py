@@ -2,6 +2,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
+from certify.core.forms import AmountField
 from certify.core.uploads import limits_in_words as in_words
 from certify.core.widgets import QuickSelect
 from certify.courses import rubric
@@ -28,21 +29,12 @@ def _date_field(label: str, *, required: bool = True, help_text: str = "") -> fo
     )
 
 
-class CostField(forms.CharField):
-    """A price typed as people write it ("0", "250", "$1,250.50"), kept in whole cents."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 20)
-        super().__init__(*args, **kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, int):
-            whole, cents = divmod(value, 100)
-            return f"{whole}" if cents == 0 else f"{whole}.{cents:02d}"
-        return value
+class CostField(AmountField):
+    """A price typed as people write it ("0", "250", "$1,250.50"), kept in whole cents (an int;
+    zero is a free course). Shown in dollars like every amount (`AmountField`)."""
 
     def clean(self, value):
-        text = super().clean(value)
+        text = forms.CharField.clean(self, value)
         if text in (None, ""):
             return None
         cleaned = text.replace(",", "").replace("$", "").replace("USD", "").strip()
@@ -125,7 +117,9 @@ class ApiKeyForm(forms.Form):
 # --- Courses -----------------------------------------------------------------------------------
 
 CONTENT = ["competency_set", "title", "description", "format", "assessments", "instructors"]
-SCHEDULE = ["self_paced", "start_date", "end_date", "url"]
+# The tuition is one of the model's fields (`cost_cents`, declared below as a field in dollars):
+# listed here so the form shows the course's value when it edits one.
+SCHEDULE = ["self_paced", "start_date", "end_date", "cost_cents", "url"]
 
 
 class CourseForm(forms.ModelForm):

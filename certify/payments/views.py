@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from certify.accounts.models import Role, User
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.forms import amount_text
 from certify.core.money import Money
 from certify.payments import documents, selectors, services
 from certify.payments.forms import InvoiceFilterForm, OfflinePaymentForm, PeriodForm, RefundForm
@@ -80,7 +81,7 @@ def _detail(
     }
     if staff:
         context["payment_form"] = payment_form or OfflinePaymentForm(
-            currency=invoice.currency, initial={"amount": _cents(invoice.amount_due.cents)}
+            currency=invoice.currency, initial={"amount": invoice.amount_due}
         )
         context["refund_form"] = refund_form or RefundForm(currency=invoice.currency)
     return render(request, "payments/invoice_detail.html", context, status=status)
@@ -243,8 +244,7 @@ def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
 
 
 def _cents(cents: int) -> str:
-    sign = "-" if cents < 0 else ""
-    return f"{sign}{abs(cents) // 100}.{abs(cents) % 100:02d}"
+    return amount_text(cents)
 
 
 @permission_required("payments.manage_payments")

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from certify.core.forms import AmountField
+from certify.core.money import Money
 from certify.memberships.models import Organisation
 from certify.programs.models import Program
 from certify.scholarships.models import AwardPayment, Fund, Purpose, SponsorMember
@@ -245,8 +246,8 @@ class FundForm(forms.Form):
             "description": fund.description,
             "purposes": [p.value for p in fund.purposes],
             "program": fund.program_id,
-            "budget": f"{fund.budget_cents / 100:.2f}",
-            "award": f"{fund.award_cents / 100:.2f}",
+            "budget": Money(fund.budget_cents, fund.currency),
+            "award": Money(fund.award_cents, fund.currency),
             "max_awards": fund.max_awards,
             "opens_on": fund.opens_on,
             "closes_on": fund.closes_on,
