@@ -27,7 +27,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# Failed requests: a page in the site's look for people, JSON for programs (the API, wallets).
 # A database that does not answer is a 503 ("try again shortly"), anything else a 500.
-handler500 = "certify.core.views.server_error"
+handler400 = "certify.core.error_pages.bad_request"
+handler403 = "certify.core.error_pages.permission_denied"
+handler404 = "certify.core.error_pages.page_not_found"
+handler500 = "certify.core.error_pages.server_error"
 # Too many requests: the 429 page, also for allauth's own sign-in, sign-up and reset limits.
 handler429 = "certify.accounts.adapter.rate_limited"

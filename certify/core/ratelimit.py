@@ -17,7 +17,8 @@ client address (`certify/core/clientip.py`), in the group "pages"; a route named
 `settings.PAGE_RATE_ROUTES` ("certificates:verify", or "POST certificates:verify_credential" for
 one method) counts in its own group instead, for everyone: per account when signed in. The
 rates are `settings.PAGE_RATES`, read on each request. Past the limit the answer is the 429 page
-with Retry-After. The API (its own throttles and problem documents) is left to django-ninja.
+with Retry-After (JSON for programs: `certify/core/error_pages.py`). The API (its own throttles
+and problem documents) is left to django-ninja.
 """
 
 import logging
@@ -36,6 +37,7 @@ from django.shortcuts import render
 
 from certify.core.cache import UNREACHABLE
 from certify.core.clientip import rate_limit_key
+from certify.core.error_pages import json_error, wants_json
 
 logger = logging.getLogger(__name__)
 
@@ -107,9 +109,18 @@ def wait_words(seconds: float) -> str:
 
 
 def too_many_requests(request: HttpRequest, retry_after: float) -> HttpResponse:
-    """The 429 page: says when to try again, in words and in Retry-After."""
+    """The 429 page: says when to try again, in words and in Retry-After. A program (a wallet
+    fetching a credential, a webhook sender) gets the same words as JSON."""
     seconds = max(1, math.ceil(retry_after))
-    response = render(request, "429.html", {"wait": wait_words(seconds)}, status=429)
+    if wants_json(request):
+        response = json_error(
+            request,
+            status=429,
+            detail=f"Too many requests from you in a short time. Try again {wait_words(seconds)}.",
+            kind="too-many-requests",
+        )
+    else:
+        response = render(request, "429.html", {"wait": wait_words(seconds)}, status=429)
     response["Retry-After"] = str(seconds)
     return response
 

@@ -1,29 +1,13 @@
 import csv
-import sys
 
 from django.core.paginator import Paginator
-from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.template.loader import render_to_string
-from django.views.defaults import server_error as default_server_error
 
 from certify.core import selectors
 from certify.core.decorators import permission_required
 from certify.core.forms import AuditFilterForm
-
-
-def server_error(request: HttpRequest) -> HttpResponse:
-    """handler500: a database that does not answer (the primary restarting or being failed over)
-    is a 503 with Retry-After, which says "try again shortly"; any other error is Django's 500.
-    Rendered without context processors: they may need the database."""
-    error = sys.exc_info()[1]
-    if isinstance(error, OperationalError | InterfaceError):
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = "30"
-        return response
-    return default_server_error(request)
 
 
 class _Echo:

@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from certify.programs import selectors
+from certify.programs.contact import program_contact_remember
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -21,6 +22,7 @@ def programs(request: HttpRequest) -> HttpResponse:
 
 def _page(request: HttpRequest, slug: str, template: str, **extra: object) -> HttpResponse:
     program = selectors.program_get(slug=slug)
+    program_contact_remember(program)  # for the 500 page, which cannot ask the database
     sets = list(program.competency_sets.all())
     context = {
         "program": program,

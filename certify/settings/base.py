@@ -260,6 +260,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# A form sent with a missing or old token: the site's page (or JSON for programs), not Django's.
+CSRF_FAILURE_VIEW = "certify.core.error_pages.csrf_failure"
 
 # Signed credentials (docs/decisions/0010-credentials.md). Issuer private keys are stored encrypted
 # under CREDENTIAL_KEY_SECRET (comma-separated: the first encrypts, all decrypt), else SECRET_KEY.
@@ -306,6 +308,18 @@ PAGE_RATES = {
     # holders making offers: a wallet needs three requests per credential.
     "wallet": os.environ.get("WALLET_RATE", "30/m"),
 }
+# Paths whose failures (404, 429, 500, ...) are JSON, not a page: programs call them
+# (certify/core/error_pages.py). The OAuth ones (a wallet's requests) also carry OAuth's `error`.
+JSON_ERROR_PATHS = (
+    "/api/",
+    "/oid4vci/",
+    "/.well-known/",
+    "/did.json",
+    "/credentials/status/",
+    "/payments/stripe/webhook/",
+    "/health/",
+)
+OAUTH_ERROR_PATHS = ("/oid4vci/",)
 PAGE_RATE_ROUTES = {
     "certificates:verify": "verification",
     "certificates:lookup": "verification",
