@@ -41,9 +41,7 @@ def wants_json(request: HttpRequest | None) -> bool:
     return "json" in accept and "text/html" not in accept
 
 
-def json_error(
-    request: HttpRequest, *, status: int, detail: str, kind: str = ""
-) -> HttpResponse:
+def json_error(request: HttpRequest, *, status: int, detail: str, kind: str = "") -> HttpResponse:
     """An RFC 9457 problem document, the API's format. The OAuth endpoints (a wallet's token,
     nonce and credential requests) also carry OAuth's `error` and `error_description`, which is
     what their clients read."""

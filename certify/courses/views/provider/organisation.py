@@ -1,10 +1,14 @@
 """Registration of a provider, its home page, and the lookups every provider page uses."""
 
+from itertools import groupby
+from operator import attrgetter
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from certify.accounts import api as accounts_api
 from certify.accounts.api import invitation_sent_message
@@ -16,8 +20,12 @@ from certify.courses.forms import (
     ProviderRegisterForm,
 )
 from certify.courses.models import Course, Provider
+from certify.courses.services.courses import RENEWAL_OPENS_DAYS
 from certify.courses.views.common import user_of
 from certify.programs import api as programs_api
+
+
+ENDING_SHOWN = 10  # approvals ending soon, on the provider's home
 
 
 def _provider(request: HttpRequest, pid: int) -> Provider:
@@ -90,15 +98,34 @@ def provider(request: HttpRequest, pid: int) -> HttpResponse:
             return redirect(the_provider)
         except DomainError as error:
             _form_error(form, error)
-    courses = Paginator(selectors.course_list_for_provider(provider=the_provider), 50).get_page(
-        request.GET.get("page")
-    )
+    today = timezone.localdate()
+    counts = selectors.provider_course_state_counts(provider=the_provider, today=today)
+    state = request.GET.get("state", "")
+    state = state if state in {key for key, _, _ in counts} else ""
+    courses = Paginator(
+        selectors.provider_courses_by_state(provider=the_provider, today=today, state=state), 50
+    ).get_page(request.GET.get("page"))
+    labels = dict(selectors.APPROVAL_STATES)
     return render(
         request,
         "courses/provider.html",
         {
             "provider": the_provider,
             "page": courses,
+            "state": state,
+            "state_counts": counts,
+            "groups": [
+                (labels[key], list(rows))
+                for key, rows in groupby(courses, key=attrgetter("approval_state"))
+            ],
+            "course_total": sum(n for _, _, n in counts),
+            "ending": list(
+                selectors.provider_approvals_ending(
+                    provider=the_provider, today=today, within_days=RENEWAL_OPENS_DAYS
+                )[:ENDING_SHOWN]
+            ),
+            "renewal_opens_days": RENEWAL_OPENS_DAYS,
+            "imports": selectors.provider_recent_imports(provider=the_provider),
             "member_form": form,
             "invitations": list(
                 accounts_api.colleague_invitations_pending(
