@@ -383,13 +383,13 @@ APPROVAL_STATES = (
 
 
 def _approval_state(today: date) -> Case:
-    S = Course.Status
+    status = Course.Status
     return Case(
-        When(status=S.WITHDRAWN, then=Value("withdrawn")),
+        When(status=status.WITHDRAWN, then=Value("withdrawn")),
         When(approval_expires_on__gte=today, first_approved_on__isnull=False, then=Value("listed")),
-        When(status=S.SUBMITTED, then=Value("in_review")),
-        When(status=S.RETURNED, then=Value("returned")),
-        When(status=S.DRAFT, then=Value("draft")),
+        When(status=status.SUBMITTED, then=Value("in_review")),
+        When(status=status.RETURNED, then=Value("returned")),
+        When(status=status.DRAFT, then=Value("draft")),
         default=Value("ended"),
         output_field=CharField(),
     )

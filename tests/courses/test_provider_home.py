@@ -65,7 +65,11 @@ def test_courses_are_grouped_by_where_their_approval_stands(home, provider, ct, 
         "Withdrawn",
     ]
     groups = dict(
-        zip(headings(html), re.split(r'<h3 id="state-\d+">', section(html, "courses"))[1:])
+        zip(
+            headings(html),
+            re.split(r'<h3 id="state-\d+">', section(html, "courses"))[1:],
+            strict=True,
+        )
     )
     placed = {
         "Approved, in the catalog": [listed, renewing],

@@ -24,7 +24,6 @@ from certify.courses.services.courses import RENEWAL_OPENS_DAYS
 from certify.courses.views.common import user_of
 from certify.programs import api as programs_api
 
-
 ENDING_SHOWN = 10  # approvals ending soon, on the provider's home
 
 
@@ -124,7 +123,6 @@ def provider(request: HttpRequest, pid: int) -> HttpResponse:
                     provider=the_provider, today=today, within_days=RENEWAL_OPENS_DAYS
                 )[:ENDING_SHOWN]
             ),
-            "renewal_opens_days": RENEWAL_OPENS_DAYS,
             "imports": selectors.provider_recent_imports(provider=the_provider),
             "member_form": form,
             "invitations": list(
