@@ -1,0 +1,63 @@
+"""The provider's home (courses by approval, approvals ending, recent imports) at a 320 px phone
+and a 1280 px desktop: nothing scrolls sideways, no serious axe-core violation, and each item is
+a link to its page."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from certify.accounts.models import User
+from certify.courses.models import CompletionImport, Course, CourseApproval, Provider
+from certify.loaddata.demo.courses import demo_courses_create
+from certify.programs.models import Program
+
+PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+
+
+@pytest.fixture
+def provider(site_url) -> Provider:
+    program = Program.objects.get(slug="lsscp")
+    staff = User.objects.get(email="staff@example.org")
+    provider = demo_courses_create(program=program, staff=staff)
+    assert provider is not None
+    course = provider.courses.filter(status=Course.Status.APPROVED).first()
+    assert course is not None
+    # Its approval ends in two months: renewal is open.
+    ends = timezone.localdate() + timedelta(days=60)
+    CourseApproval.objects.filter(course=course).update(expires_on=ends)
+    Course.objects.filter(pk=course.pk).update(approval_expires_on=ends)
+    CompletionImport.objects.create(
+        provider=provider,
+        course=course,
+        file="imports/spring-cohort.csv",
+        original_name="spring-cohort.csv",
+        total_rows=24,
+    )
+    return provider
+
+
+@pytest.mark.parametrize(
+    "size", [pytest.param(PHONE, id="320px"), pytest.param(DESKTOP, id="1280px")]
+)
+def test_the_provider_home_fits_and_is_accessible(
+    open_page, sign_in, assert_accessible, screenshot, provider, size
+):
+    page = open_page(**size)
+    sign_in(page, "provider@example.org")
+    page.goto(f"/providers/{provider.pk}/")
+    expect(page.get_by_role("heading", name="Approved, in the catalog")).to_be_visible()
+    expect(page.get_by_role("heading", name="Approvals ending within a year")).to_be_visible()
+    link = page.get_by_role("link", name="spring-cohort.csv")
+    expect(link).to_be_visible()
+    assert (
+        page.evaluate("Math.max(0, document.scrollingElement.scrollWidth - window.innerWidth)") == 0
+    )
+    assert_accessible(page)
+    screenshot(page, f"provider-home-{size['viewport']['width']}")
+    with page.expect_navigation():
+        link.click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert "/imports/" in page.url
