@@ -1,5 +1,6 @@
 """The continuing-education log: a certificate holder's activities, added, changed and removed."""
 
+import functools
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -246,6 +247,6 @@ def ce_activities_removed_purge() -> int:
         with transaction.atomic():
             activity.delete()
             if old_file:
-                transaction.on_commit(lambda name=old_file: storage.delete(name))
+                transaction.on_commit(functools.partial(storage.delete, old_file))
         purged += 1
     return purged
