@@ -101,6 +101,11 @@ def _require_usable(confirmation: ConfirmationRequest) -> None:
             "The candidate changed this entry after asking you, so this link no longer works. "
             "They will send a new one if they still need your confirmation."
         )
+    if entry.removed_at is not None:  # ADR 0040: the link works again if the removal is undone
+        raise LinkClosedError(
+            "The candidate removed this job from their application, so this link no longer "
+            "works. Nothing more is needed from you."
+        )
     if confirmation.ended == ended.SUBMITTED or not entry.application.is_editable:
         raise LinkClosedError(
             "The application was submitted before you answered, so this link no longer works. "
@@ -208,7 +213,7 @@ def supervisor_entry_changed(
 def supervisor_requests_close(*, application: Application) -> int:
     """At submission: open links stop, and their entries show "no answer before submission".
     Call it inside the submission's transaction. The number of entries closed."""
-    entries = ExperienceEntry.objects.select_for_update().filter(
+    entries = ExperienceEntry.with_removed.select_for_update().filter(
         application=application, supervisor_status=ExperienceEntry.SupervisorStatus.REQUESTED
     )
     closed = 0

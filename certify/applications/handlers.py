@@ -1,9 +1,18 @@
-"""What happens to an application when other apps act on it."""
+"""What happens to an application when other apps act on it, and its daily job."""
+
+from datetime import date
 
 from certify.appeals.api import on_sent_back
-from certify.applications.services import application_reopen_after_appeal
+from certify.applications.services import application_reopen_after_appeal, experience_removed_purge
+from certify.notifications.api import daily_job
 
 
 @on_sent_back("applications.application")
 def application_sent_back(*, subject, actor, reason: str) -> None:
     application_reopen_after_appeal(application=subject, actor=actor, reason=reason)
+
+
+@daily_job("applications.removed_purge")
+def removed_entries_purge(today: date) -> str:
+    """Jobs removed from applications longer ago than the undo allows are deleted for good."""
+    return f"{experience_removed_purge()} removed job(s) deleted"

@@ -12,6 +12,7 @@ from django_countries.fields import CountryField
 from certify.applications.eligibility import Experience
 from certify.applications.workflow import ApplicationWorkflow, SupervisorConfirmationWorkflow
 from certify.core.codes import code_new
+from certify.core.undo import NotRemovedManager, WithRemovedManager
 
 
 class Application(ApplicationWorkflow):
@@ -142,6 +143,16 @@ class ExperienceEntry(SupervisorConfirmationWorkflow):
     supervisor_note = models.TextField(blank=True)
     supervisor_responded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the candidate removed it: it can be put back for a few minutes (ADR 0040).",
+    )
+
+    # Removed entries are invisible everywhere (the application's entries, eligibility, staff
+    # pages, exports) except to the undo and the purge, which read `with_removed`.
+    objects = NotRemovedManager()
+    with_removed = WithRemovedManager()
 
     class Meta:
         ordering = ["start_date", "id"]

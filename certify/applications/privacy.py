@@ -22,7 +22,7 @@ from certify.applications.models import (
 
 def _erase_applications(user: User) -> None:
     application_model = Application
-    ExperienceEntry.objects.filter(application__candidate=user).delete()
+    ExperienceEntry.with_removed.filter(application__candidate=user).delete()
     application_model.objects.filter(candidate=user, status="draft").delete()
     application_model.objects.filter(candidate=user).update(education_note="")
     Appeal.objects.filter(appellant=user).update(grounds="")
@@ -33,7 +33,7 @@ def _applications(user: User) -> dict[str, Any]:
     applications = Application.objects.filter(candidate=user)
     return {
         "applications": rows(applications),
-        "experience": rows(ExperienceEntry.objects.filter(application__in=applications)),
+        "experience": rows(ExperienceEntry.with_removed.filter(application__in=applications)),
         "supervisor_confirmations": rows(
             ConfirmationRequest.objects.filter(entry__application__in=applications)
         ),

@@ -13,7 +13,13 @@ from django.utils import timezone
 from certify.accounts.api import Turnaround, turnaround_from, turnaround_since
 from certify.accounts.models import User
 from certify.applications.models import Application, ApplicationTransition, ExperienceEntry
+from certify.core.undo import recently_removed
 from certify.programs.models import Program
+
+
+def experience_removed_recently(*, application: Application) -> list[ExperienceEntry]:
+    """The application's jobs removed recently enough to be put back (ADR 0040)."""
+    return list(recently_removed(ExperienceEntry.with_removed.filter(application=application)))
 
 
 def application_find(*, pk: int) -> Application | None:

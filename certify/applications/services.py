@@ -28,6 +28,7 @@ from certify.core.codes import code_new
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
+from certify.core.undo import purge_before, require_undoable
 from certify.core.workflow import relation_check, transition
 from certify.notifications.api import notify
 from certify.programs.models import Program
@@ -150,9 +151,60 @@ def experience_save(
 
 @transaction.atomic
 def experience_delete(*, entry: ExperienceEntry, actor: User) -> None:
+    """Remove an entry from the draft. It is kept, hidden, for `UNDO_WINDOW` so its candidate
+    can put it back (`experience_restore`); the daily purge deletes it after that (ADR 0040)."""
     _require_owner(entry.application, actor)
     _require_editable(entry.application)
-    entry.delete()
+    entry = row_lock(entry)
+    entry.removed_at = timezone.now()
+    entry.save(update_fields=["removed_at"])
+    audit_record(
+        actor=actor,
+        verb="application.experience_removed",
+        target=entry.application,
+        data={"entry": entry.pk, "job": str(entry)},
+    )
+
+
+@transaction.atomic
+def experience_restore(*, application: Application, entry_id: int, actor: User) -> ExperienceEntry:
+    """Undo a removal: only the candidate, only within `UNDO_WINDOW`, only while the
+    application is still theirs to change and was not submitted since."""
+    application = _locked(application)
+    _require_owner(application, actor)
+    _require_editable(application)
+    entry = (
+        ExperienceEntry.with_removed.select_for_update()
+        .filter(pk=entry_id, application=application)
+        .first()
+    )
+    if entry is None:
+        raise DomainError("There is nothing to undo: this job is not on your application.")
+    require_undoable(entry.removed_at, what="this job")
+    if (
+        application.submitted_at
+        and entry.removed_at
+        and application.submitted_at > entry.removed_at
+    ):
+        raise DomainError(
+            "It is too late to undo: you submitted the application after removing this job. "
+            "Add the job again if you need it."
+        )
+    entry.removed_at = None
+    entry.save(update_fields=["removed_at"])
+    audit_record(
+        actor=actor,
+        verb="application.experience_restored",
+        target=application,
+        data={"entry": entry.pk, "job": str(entry)},
+    )
+    return entry
+
+
+def experience_removed_purge() -> int:
+    """Delete for good the entries removed longer ago than the undo allows (a daily job)."""
+    deleted, _ = ExperienceEntry.with_removed.filter(removed_at__lt=purge_before()).delete()
+    return deleted
 
 
 def application_eligibility(

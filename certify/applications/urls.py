@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certify.applications import views
+from certify.applications import check_views, views
 
 app_name = "applications"
 urlpatterns = [
@@ -20,12 +20,28 @@ urlpatterns = [
         name="experience_delete",
     ),
     path(
+        "applications/<int:pk>/experience/<int:entry_id>/delete/confirm/",
+        check_views.experience_delete_confirm,
+        name="experience_delete_confirm",
+    ),
+    path(
+        "applications/<int:pk>/experience/<int:entry_id>/restore/",
+        check_views.experience_restore,
+        name="experience_restore",
+    ),
+    path(
         "applications/<int:pk>/experience/<int:entry_id>/supervisor/",
         views.supervisor_request,
         name="supervisor_request",
     ),
     path("applications/<int:pk>/submit/", views.submit, name="submit"),
+    path("applications/<int:pk>/check/", check_views.check, name="check"),
     path("applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path(
+        "applications/<int:pk>/withdraw/confirm/",
+        check_views.withdraw_confirm,
+        name="withdraw_confirm",
+    ),
     path("applications/<int:pk>/appeal/", views.appeal_notice, name="appeal_notice"),
     path("supervisor/<str:token>/", views.supervisor, name="supervisor"),
     path("staff/applications/", views.queue, name="queue"),

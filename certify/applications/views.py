@@ -76,6 +76,7 @@ def _edit_context(application: Application, **extra: object) -> dict[str, object
         or [(e, ExperienceForm(instance=e, prefix=f"e{e.pk}")) for e in entries],
         "new_entry_form": extra.pop("new_entry_form", None) or ExperienceForm(prefix="new"),
         "result": services.application_eligibility(application=application),
+        "removed": selectors.experience_removed_recently(application=application),
         **extra,
     }
 
@@ -207,7 +208,7 @@ def experience_delete(request: HttpRequest, pk: int, entry_id: int) -> HttpRespo
     entry = get_object_or_404(ExperienceEntry, pk=entry_id, application=application)
     try:
         services.experience_delete(entry=entry, actor=cast(User, request.user))
-        messages.success(request, f"Removed “{entry}”.")
+        # The edit page says it was removed, with its "Undo" button (ADR 0040).
     except DomainError as error:
         messages.error(request, error.message)
     return redirect(application)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certify.portfolios import views
+from certify.portfolios import check_views, views
 
 app_name = "portfolios"
 urlpatterns = [
@@ -22,7 +22,13 @@ urlpatterns = [
         views.evidence_remove,
         name="evidence_remove",
     ),
+    path(
+        "portfolios/<int:planned_id>/evidence/<int:item_id>/remove/confirm/",
+        check_views.evidence_remove_confirm,
+        name="evidence_remove_confirm",
+    ),
     path("portfolios/<int:planned_id>/preview/", views.preview, name="preview"),
+    path("portfolios/<int:planned_id>/check/", check_views.check, name="check"),
     path("portfolios/<int:planned_id>/submit/", views.submit, name="submit"),
     path("portfolios/<int:planned_id>/appeal/", views.appeal_notice, name="appeal_notice"),
     path("evidence/<int:item_id>/", views.evidence_download, name="evidence"),

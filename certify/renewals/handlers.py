@@ -7,7 +7,7 @@ from certify.core.events import subscriber
 from certify.notifications.api import daily_job
 from certify.payments.api import INVOICE_PAID
 from certify.renewals.models import Renewal
-from certify.renewals.services import reminders_send, renewal_sync
+from certify.renewals.services import ce_activities_removed_purge, reminders_send, renewal_sync
 
 
 @subscriber(INVOICE_PAID)
@@ -26,3 +26,9 @@ def renewal_fee_settled(*, event_id: int, invoice_id: int, **_: object) -> None:
 def renewal_reminders(today: date) -> str:
     reminders, lapses = reminders_send(today=today)
     return f"{reminders} renewal reminder(s) and {lapses} lapse notice(s) sent"
+
+
+@daily_job("renewals.removed_purge")
+def removed_activities_purge(today: date) -> str:
+    """Activities removed longer ago than the undo allows are deleted for good, with their files."""
+    return f"{ce_activities_removed_purge()} removed activit(y/ies) deleted"

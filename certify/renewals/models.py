@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from certify.core.storage import private_storage
+from certify.core.undo import NotRemovedManager, WithRemovedManager
 from certify.renewals.workflow import RenewalWorkflow
 
 
@@ -50,6 +51,16 @@ class CeActivity(models.Model):
     evidence_size = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    removed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the holder removed it: it can be put back for a few minutes (ADR 0040).",
+    )
+
+    # Removed activities count nowhere (the log, the hours, renewals, exports) except for the
+    # undo and the purge, which read `with_removed`.
+    objects = NotRemovedManager()
+    with_removed = WithRemovedManager()
 
     class Meta:
         ordering = ["-completed_on", "-id"]

@@ -19,7 +19,7 @@ from certify.renewals.models import CeActivity, Renewal
 
 
 def _activities(user: User) -> QuerySet[CeActivity]:
-    return CeActivity.objects.filter(holder=user)
+    return CeActivity.with_removed.filter(holder=user)  # removed ones too, until purged
 
 
 def _evidence_files(user: User) -> Iterable[tuple[str, FieldFile]]:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from certify.accounts.api import Turnaround, turnaround_from, turnaround_since
 from certify.accounts.models import User
 from certify.certificates.models import Certificate
+from certify.core.undo import recently_removed
 from certify.programs.models import CompetencySet, Program
 from certify.renewals import ce
 from certify.renewals.lifecycle import Lifecycle, add_months, lifecycle
@@ -68,6 +69,11 @@ def ce_activity_list(*, holder: User, program: Program | None = None) -> QuerySe
     return qs.prefetch_related(
         Prefetch("competency_sets", queryset=CompetencySet.objects.order_by("order"))
     ).order_by("-completed_on", "-id")
+
+
+def ce_activities_removed_recently(*, holder: User, program: Program) -> list[CeActivity]:
+    """The holder's activities removed recently enough to be put back (ADR 0040)."""
+    return list(recently_removed(CeActivity.with_removed.filter(holder=holder, program=program)))
 
 
 def ce_activity_find(*, holder: User, pk: int) -> CeActivity | None:

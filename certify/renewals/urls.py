@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certify.renewals import views
+from certify.renewals import removal_views, views
 
 app_name = "renewals"
 urlpatterns = [
@@ -10,6 +10,16 @@ urlpatterns = [
     path("renewal/activities/preview/", views.activity_preview, name="activity_preview"),
     path("renewal/activities/<int:pk>/", views.activity_edit, name="activity_edit"),
     path("renewal/activities/<int:pk>/delete/", views.activity_delete, name="activity_delete"),
+    path(
+        "renewal/activities/<int:pk>/delete/confirm/",
+        removal_views.activity_delete_confirm,
+        name="activity_delete_confirm",
+    ),
+    path(
+        "renewal/activities/<int:pk>/restore/",
+        removal_views.activity_restore,
+        name="activity_restore",
+    ),
     path("renewal/activities/<int:pk>/evidence/", views.activity_evidence, name="evidence"),
     path("renewal/apply/", views.apply, name="apply"),
     path("renewal/<int:pk>/resubmit/", views.resubmit, name="resubmit"),

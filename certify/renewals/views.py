@@ -54,6 +54,9 @@ def _log_context(request: HttpRequest, certificate: Certificate, **extra: Any) -
         ],
         "progress": progress,
         "form": CeActivityForm(program=certificate.program),
+        "removed": selectors.ce_activities_removed_recently(
+            holder=_user(request), program=certificate.program
+        ),
     }
     context.update(extra)
     return context
@@ -182,7 +185,7 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _own_activity(request, pk)
     try:
         services.ce_activity_delete(activity=activity, actor=_user(request))
-        messages.success(request, f"“{activity.title}” removed from your log.")
+        # The log says it was removed, with its "Undo" button (ADR 0040).
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("renewals:home")

@@ -12,6 +12,11 @@ urlpatterns = [
         applications.application_withdraw,
         name="application_withdraw",
     ),
+    path(
+        "applications/<int:pk>/withdraw/confirm/",
+        applications.application_withdraw_confirm,
+        name="application_withdraw_confirm",
+    ),
     path("applications/<int:pk>/decide/", applications.decide, name="decide"),
     path("awards/<int:pk>/withdraw/", applications.award_withdraw, name="award_withdraw"),
     path("awards/<int:pk>/payment/", applications.award_payment, name="award_payment"),

@@ -156,7 +156,7 @@ def test_the_eligibility_panel_stays_in_view_while_adding_a_job_on_a_phone(
     expect(panel).to_be_in_viewport()
     # Above the form it reports on, never below the Submit button.
     panel_box = panel.bounding_box()
-    submit_box = page.get_by_role("button", name="Submit my application").bounding_box()
+    submit_box = page.get_by_role("link", name="Check your answers and submit").bounding_box()
     assert panel_box is not None
     assert submit_box is not None
     assert panel_box["y"] < submit_box["y"]

@@ -172,6 +172,15 @@ def fill_portfolio(page: Page, set_name: str, *, evidence: bool) -> None:
     expect(page.get_by_text("Everything is filled in.")).to_be_visible(timeout=15_000)
 
 
+def submit_portfolio(page: Page) -> None:
+    """From the portfolio page: check it, then submit from the check page."""
+    page.get_by_role("link", name="Check your answers and submit").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Check your portfolio before you submit"
+    )
+    submit(page, page.get_by_role("button", name=re.compile(r"^Yes, submit")))
+
+
 def minimal_pdf() -> bytes:
     return files.pdf()  # a real one: uploads are opened and their pages counted
 
@@ -257,7 +266,12 @@ def test_the_whole_journey_from_registration_to_renewal(
     expect(page.get_by_text("You have enough library experience.")).to_be_visible()
     expect(page.locator("#education-status")).to_contain_text("Saved at")
     tour.step(page, "application", "She applies: eligible hours are computed as she types.")
-    page.get_by_role("button", name="Submit my application").click()
+    # Check your answers first; the submit is on that page.
+    page.get_by_role("link", name="Check your answers and submit").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Check your answers before you submit"
+    )
+    submit(page, page.get_by_role("button", name="Submit my application"))
     expect_message(page, "Your application is submitted.")
 
     # 5. She applies for the SSD enrollment scholarship.
@@ -387,7 +401,7 @@ def test_the_whole_journey_from_registration_to_renewal(
             tour.step(
                 page, "portfolio", "For each portfolio set she writes a response per competency."
             )
-        page.get_by_role("button", name="Submit my portfolio").click()
+        submit_portfolio(page)
         expect_message(page, "Your portfolio is submitted.")
 
     # 12. Two reviewers assess each; both find Cataloging only partly shown.
@@ -414,7 +428,7 @@ def test_the_whole_journey_from_registration_to_renewal(
         show=set_section(page, RESUBMITTED_SET),
     )
     fill_portfolio(page, RESUBMITTED_SET, evidence=False)
-    submit(page, page.get_by_role("button", name=re.compile("Submit|Resubmit")).first)
+    submit_portfolio(page)
     for reviewer in ("reviewer@example.org", "reviewer2@example.org"):
         sign_in(page, reviewer)
         review(page, RESUBMITTED_SET, rating="met")

@@ -196,16 +196,16 @@ def evidence_remove(*, item: EvidenceItem, actor: User) -> None:
 def portfolio_checklist(*, portfolio: Portfolio) -> list[str]:
     """What is still missing, in the candidate's words (empty when ready to submit)."""
     missing = []
-    if not _has_text(portfolio.learning_statement):
+    if not has_text(portfolio.learning_statement):
         missing.append("Write your personal learning statement.")
     for response in portfolio.responses.all():
         live = [e for e in response.evidence.all() if e.removed_at is None]
-        if not _has_text(response.narrative) and not live:
+        if not has_text(response.narrative) and not live:
             missing.append(f"{response.competency.code}: write a response or add evidence.")
     return missing
 
 
-def _has_text(source: str) -> bool:
+def has_text(source: str) -> bool:
     return bool(nh3.clean(narrative_clean(source), tags=set()).strip())
 
 

@@ -16,8 +16,10 @@ from certify.renewals.services.applications import (
 )
 from certify.renewals.services.ce_log import (
     MAX_AMOUNT,
+    ce_activities_removed_purge,
     ce_activity_create,
     ce_activity_delete,
+    ce_activity_restore,
     ce_activity_update,
 )
 from certify.renewals.services.reinstatement import certificate_reinstate_lapsed
@@ -26,8 +28,10 @@ from certify.renewals.services.reminders import reminders_send
 __all__ = [
     "MAX_AMOUNT",
     "audit_roll",
+    "ce_activities_removed_purge",
     "ce_activity_create",
     "ce_activity_delete",
+    "ce_activity_restore",
     "ce_activity_update",
     "certificate_reinstate_lapsed",
     "reminders_send",

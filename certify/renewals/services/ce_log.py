@@ -1,11 +1,13 @@
 """The continuing-education log: a certificate holder's activities, added, changed and removed."""
 
+import functools
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from certify.accounts.models import User
@@ -13,6 +15,7 @@ from certify.certificates.models import Certificate
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
 from certify.core.storage import upload_store
+from certify.core.undo import purge_before, require_undoable
 from certify.core.uploads import check_upload
 from certify.programs.models import CompetencySet, Program
 from certify.renewals import selectors
@@ -199,11 +202,51 @@ def ce_activity_update(
 
 @transaction.atomic
 def ce_activity_delete(*, activity: CeActivity, actor: User) -> None:
+    """Remove an activity from the log. It is kept, hidden, for `UNDO_WINDOW` so its holder can
+    put it back (`ce_activity_restore`); the daily purge deletes it and its file after that."""
     activity = CeActivity.objects.select_for_update().get(pk=activity.pk)
     _require_editable(activity, actor)
-    old_file = activity.evidence.name if activity.evidence else ""
     audit_record(actor=actor, verb="ce.removed", target=activity, data={"title": activity.title})
-    activity.delete()
-    if old_file:
-        storage = CeActivity._meta.get_field("evidence").storage  # type: ignore[attr-defined]
-        transaction.on_commit(lambda: storage.delete(old_file))
+    activity.removed_at = timezone.now()
+    activity.save(update_fields=["removed_at"])
+
+
+@transaction.atomic
+def ce_activity_restore(*, activity_id: int, actor: User) -> CeActivity:
+    """Undo a removal: only its holder, only within `UNDO_WINDOW`, and only while no renewal
+    application is waiting or was made since (the log was still a draft)."""
+    activity = (
+        CeActivity.with_removed.select_for_update().filter(pk=activity_id, holder=actor).first()
+    )
+    if activity is None:
+        raise DomainError("There is nothing to undo: this activity is not in your log.")
+    require_undoable(activity.removed_at, what="this activity")
+    _require_editable(activity, actor)
+    applied = Renewal.objects.filter(holder=actor, program_id=activity.program_id).filter(
+        Q(status__in=[Renewal.Status.SUBMITTED, Renewal.Status.IN_AUDIT])
+        | Q(submitted_at__gte=activity.removed_at)
+    )
+    if applied.exists():
+        raise DomainError(
+            "It is too late to undo: you applied to renew after removing this activity. "
+            "Record it again if you need it."
+        )
+    activity.removed_at = None
+    activity.save(update_fields=["removed_at"])
+    audit_record(actor=actor, verb="ce.restored", target=activity, data={"title": activity.title})
+    return activity
+
+
+def ce_activities_removed_purge() -> int:
+    """Delete for good the activities removed longer ago than the undo allows, and their files
+    (a daily job)."""
+    storage = CeActivity._meta.get_field("evidence").storage  # type: ignore[attr-defined]
+    purged = 0
+    for activity in CeActivity.with_removed.filter(removed_at__lt=purge_before()):
+        old_file = activity.evidence.name if activity.evidence else ""
+        with transaction.atomic():
+            activity.delete()
+            if old_file:
+                transaction.on_commit(functools.partial(storage.delete, old_file))
+        purged += 1
+    return purged

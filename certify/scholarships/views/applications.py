@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from certify.accounts.models import User
 from certify.core.decorators import permission_required
@@ -78,6 +79,32 @@ def _detail(
 @permission_required(SIGNED_IN)
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _application(request, pk, "scholarships.view_application"))
+
+
+@require_GET
+@permission_required(SIGNED_IN)
+def application_withdraw_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmation before withdrawing (ADR 0040); reading it changes nothing."""
+    application = _application(request, pk, "scholarships.withdraw_application")
+    if application.status != ScholarshipApplication.Status.SUBMITTED:
+        messages.error(request, "This application can no longer be withdrawn.")
+        return redirect(application)
+    return render(
+        request,
+        "confirm.html",
+        {
+            "title": f"Withdraw your application to the {application.fund.name}?",
+            "eyebrow": "Scholarships",
+            "happens": [
+                "The committee will not consider your application.",
+                "You cannot undo this. To be considered again, you apply again while the fund "
+                "is open.",
+            ],
+            "action": reverse("scholarships:application_withdraw", kwargs={"pk": application.pk}),
+            "button": "Yes, withdraw my application",
+            "back": application.get_absolute_url(),
+        },
+    )
 
 
 @require_POST

@@ -1,0 +1,64 @@
+"""The candidate's last steps on a portfolio (ADR 0040): "Check your answers" before the submit,
+and a confirmation page before removing a piece of evidence. Reading these pages changes
+nothing: their buttons post (to `views.submit` and `views.evidence_remove`)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from certify.portfolios.check import portfolio_check
+from certify.portfolios.models import EvidenceItem
+from certify.portfolios.views import _portfolio
+
+
+@require_GET
+@login_required
+def check(request: HttpRequest, planned_id: int) -> HttpResponse:
+    the_portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
+    if not the_portfolio.is_editable:
+        return redirect("portfolios:portfolio", planned_id=planned_id)
+    return render(
+        request,
+        "portfolios/check.html",
+        {
+            "portfolio": the_portfolio,
+            "cset": the_portfolio.planned_set.competency_set,
+            "check": portfolio_check(portfolio=the_portfolio),
+        },
+    )
+
+
+@require_GET
+@login_required
+def evidence_remove_confirm(request: HttpRequest, planned_id: int, item_id: int) -> HttpResponse:
+    the_portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
+    item = get_object_or_404(
+        EvidenceItem, pk=item_id, response__portfolio=the_portfolio, removed_at__isnull=True
+    )
+    back = reverse("portfolios:portfolio", kwargs={"planned_id": planned_id})
+    if not the_portfolio.is_editable:
+        return redirect(back)
+    code = item.response.competency.code
+    happens = [f"“{item.title}” is taken out of your {code} evidence and cannot be put back."]
+    if item.kind == EvidenceItem.Kind.ATTESTATION:
+        happens.append(
+            "The supervisor's attestation goes with it; to have one again you ask them again."
+        )
+    else:
+        happens.append("To use it again, you add it again.")
+    return render(
+        request,
+        "confirm.html",
+        {
+            "title": f"Remove “{item.title}”?",
+            "eyebrow": f"Portfolio: {the_portfolio.planned_set.competency_set.name}",
+            "happens": happens,
+            "action": reverse(
+                "portfolios:evidence_remove", kwargs={"planned_id": planned_id, "item_id": item.pk}
+            ),
+            "button": "Yes, remove this evidence",
+            "back": f"{back}#c-{code}",
+        },
+    )
