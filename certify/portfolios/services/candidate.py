@@ -209,6 +209,12 @@ def _has_text(source: str) -> bool:
     return bool(nh3.clean(narrative_clean(source), tags=set()).strip())
 
 
+def has_text(source: str) -> bool:
+    """Whether a narrative says anything once its markup is taken out: the rule the checklist
+    and the portfolio's steps share."""
+    return _has_text(source)
+
+
 def _snapshot(portfolio: Portfolio) -> dict[str, Any]:
     return {
         "learning_statement": portfolio.learning_statement,
