@@ -99,9 +99,7 @@ def test_the_checklist_links_to_the_missing_field_and_the_stepper_moves_between_
         page.locator(".stepper__steps").get_by_role(
             "link", name=re.compile(rf"^{len(rows)} ")
         ).click()
-    expect(page.locator(".stepper__count")).to_have_text(
-        f"Competency {len(rows)} of {len(rows)}"
-    )
+    expect(page.locator(".stepper__count")).to_have_text(f"Competency {len(rows)} of {len(rows)}")
     fits(page)
     with page.expect_navigation():
         page.get_by_role("link", name="Back to the checklist to submit").click()
