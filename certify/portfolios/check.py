@@ -10,6 +10,7 @@ from certify.payments.api import enrollment_is_settled
 from certify.portfolios.models import EvidenceItem, Portfolio
 from certify.portfolios.services import portfolio_checklist
 from certify.portfolios.services.candidate import has_text
+from certify.portfolios.steps import step_url
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def portfolio_check(*, portfolio: Portfolio) -> PortfolioCheck:
                     if e.kind == EvidenceItem.Kind.ATTESTATION
                     and e.attestation_status == EvidenceItem.AttestationStatus.REQUESTED
                 ],
-                change_url=f"{edit}#c-{code}",
+                change_url=step_url(planned_id=portfolio.planned_set_id, code=code),
             )
         )
     problems = list(portfolio_checklist(portfolio=portfolio))

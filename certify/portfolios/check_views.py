@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from certify.portfolios.check import portfolio_check
 from certify.portfolios.models import EvidenceItem
+from certify.portfolios.steps import step_url
 from certify.portfolios.views import _portfolio
 
 
@@ -59,6 +60,6 @@ def evidence_remove_confirm(request: HttpRequest, planned_id: int, item_id: int)
                 "portfolios:evidence_remove", kwargs={"planned_id": planned_id, "item_id": item.pk}
             ),
             "button": "Yes, remove this evidence",
-            "back": f"{back}#c-{code}",
+            "back": step_url(planned_id=planned_id, code=code),
         },
     )

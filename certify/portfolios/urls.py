@@ -1,10 +1,15 @@
 from django.urls import path
 
-from certify.portfolios import check_views, views
+from certify.portfolios import check_views, step_views, views
 
 app_name = "portfolios"
 urlpatterns = [
     path("portfolios/<int:planned_id>/", views.portfolio, name="portfolio"),
+    path(
+        "portfolios/<int:planned_id>/competencies/<str:code>/",
+        step_views.competency,
+        name="competency",
+    ),
     path("portfolios/<int:planned_id>/start/", views.start, name="start"),
     path("portfolios/<int:planned_id>/statement/", views.statement_save, name="statement"),
     path(

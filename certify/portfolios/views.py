@@ -17,11 +17,12 @@ from certify.appeals.api import appeal_for, appeal_give_notice, appeal_window
 from certify.core import drafts
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
-from certify.core.uploads import limits_in_words
 from certify.core.workflow import LinkHolder
-from certify.portfolios import blind, selectors, services
+from certify.portfolios import blind, selectors, services, steps
 from certify.portfolios.forms import AssignForm, AttestForm, CompleteForm, EvidenceForm
 from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment, Submission
+from certify.portfolios.step_views import evidence_anchor as _evidence_anchor
+from certify.portfolios.step_views import page_context as _page_context
 from certify.portfolios.task_list import submitted_message
 from certify.portfolios.verdicts import Rating
 from certify.portfolios.workflows.attestation import LINK_PURPOSE
@@ -50,23 +51,12 @@ def _own_planned_set(request: HttpRequest, planned_id: int) -> PlannedSet | None
     )
 
 
-def _page_context(request: HttpRequest, the_portfolio: Portfolio, *, owner: bool) -> dict:
-    return {
-        "portfolio": the_portfolio,
-        "cset": the_portfolio.planned_set.competency_set,
-        "checklist": services.portfolio_checklist(portfolio=the_portfolio),
-        "feedback": selectors.earlier_feedback(portfolio=the_portfolio),
-        "evidence_form": EvidenceForm(),
-        "upload_limits": limits_in_words(),
-        "owner": owner,
-        "show_titles": blind.shows_titles(request.user, the_portfolio),
-    }
-
-
 @login_required
 def portfolio(request: HttpRequest, planned_id: int) -> HttpResponse:
-    """The portfolio page. Reading it changes nothing: a portfolio not started yet shows its
-    candidate a button that starts it (`start`, a POST)."""
+    """The portfolio page: while the candidate edits it, the overview (each competency's state,
+    a checklist linking to what is missing, the statement and Submit; ADR 0044). Reading it
+    changes nothing: a portfolio not started yet shows its candidate a button that starts it
+    (`start`, a POST)."""
     the_portfolio = selectors.portfolio_find(planned_set_id=planned_id)
     if the_portfolio is None:
         planned = _own_planned_set(request, planned_id)
@@ -81,7 +71,7 @@ def portfolio(request: HttpRequest, planned_id: int) -> HttpResponse:
     owner = the_portfolio.planned_set.application.candidate_id == request.user.pk
     context = _page_context(request, the_portfolio, owner=owner)
     if owner and the_portfolio.is_editable:
-        return render(request, "portfolios/edit.html", context)
+        return render(request, "portfolios/overview.html", context)
     last = the_portfolio.submissions.all().last() if the_portfolio.submissions.all() else None
     appeal = appeal_for(last) if last else None
     window = (
@@ -120,7 +110,9 @@ def _autosaved(
     sent before it says "Saved" (ADR 0037)."""
     the_portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
     context = {"saved": stored is not None, "error": error, "portfolio": the_portfolio}
-    context["checklist"] = services.portfolio_checklist(portfolio=the_portfolio)
+    context["checklist"] = steps.checklist(
+        portfolio=the_portfolio, steps=steps.portfolio_steps(portfolio=the_portfolio)
+    )
     answer = render(request, "portfolios/partials/saved.html", context)
     if stored is not None:
         answer[drafts.RECEIVED_HEADER] = drafts.text_version(received)
@@ -144,7 +136,8 @@ def response_save(request: HttpRequest, planned_id: int, response_id: int) -> Ht
         return _autosaved(request, planned_id, received=text, stored=stored, error=error)
     if error:
         messages.error(request, error)
-    return redirect(f"/portfolios/{planned_id}/#c-{response.competency.code}")
+    page = steps.step_url(planned_id=planned_id, code=response.competency.code)
+    return redirect(f"{page}#narrative-{response.pk}")
 
 
 @require_POST
@@ -169,7 +162,7 @@ def evidence_add(request: HttpRequest, planned_id: int, response_id: int) -> Htt
     the_portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
     response = get_object_or_404(the_portfolio.responses.all(), pk=response_id)
     form = EvidenceForm(request.POST, request.FILES)
-    anchor = f"/portfolios/{planned_id}/#c-{response.competency.code}"
+    anchor = _evidence_anchor(planned_id, response)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect(anchor)
@@ -222,7 +215,7 @@ def evidence_remove(request: HttpRequest, planned_id: int, item_id: int) -> Http
         messages.success(request, f"Removed “{item.title}”.")
     except DomainError as error:
         messages.error(request, error.message)
-    return redirect(f"/portfolios/{planned_id}/#c-{item.response.competency.code}")
+    return redirect(_evidence_anchor(planned_id, item.response))
 
 
 def preview(request: HttpRequest, planned_id: int) -> HttpResponse:

@@ -53,6 +53,12 @@ def portfolio_of(email: str, name: str) -> tuple[int, int]:
     return planned.pk, portfolio.responses.order_by("pk").first().pk
 
 
+def page_of(planned_id: int, response_id: int) -> str:
+    """The page of that response's competency, where its text box is (ADR 0044)."""
+    code = Response.objects.select_related("competency").get(pk=response_id).competency.code
+    return f"/portfolios/{planned_id}/competencies/{code}/"
+
+
 @pytest.fixture
 def writer(site_url: str) -> tuple[int, int]:
     return portfolio_of(*WRITER)
@@ -101,7 +107,7 @@ def test_text_typed_offline_is_back_after_a_reload_and_saved_once_online(
     page = open_page()
     dialogs = accept_dialogs(page)
     sign_in(page, WRITER[0])
-    page.goto(f"/portfolios/{planned_id}/")
+    page.goto(page_of(planned_id, response_id))
     field = page.locator(f"#narrative-{response_id}")
     status = page.locator(f"#status-{response_id}")
     expect(status).to_have_attribute("aria-live", "polite")
@@ -131,7 +137,7 @@ def test_text_typed_offline_is_back_after_a_reload_and_saved_once_online(
     dialogs = accept_dialogs(page)
 
     context.set_offline(False)
-    page.goto(f"/portfolios/{planned_id}/")
+    page.goto(page_of(planned_id, response_id))
     expect(field).to_have_value(typed)
     expect(status).not_to_have_text(re.compile("Offline|Not saved|session"))
     for _ in range(40):  # the restored text reaches the server; the copy then goes
@@ -154,7 +160,7 @@ def test_a_session_that_ends_mid_typing_keeps_the_text_and_saves_after_signing_i
     planned_id, response_id = writer
     page = open_page(viewport=PHONE)
     sign_in(page, WRITER[0])
-    page.goto(f"/portfolios/{planned_id}/")
+    page.goto(page_of(planned_id, response_id))
     field = page.locator(f"#narrative-{response_id}")
     status = page.locator(f"#status-{response_id}")
     field.fill("First part.")
@@ -197,7 +203,7 @@ def test_another_account_never_sees_the_draft_and_the_writer_gets_it_back_at_the
     page = open_page()
     accept_dialogs(page)
     sign_in(page, WRITER[0])
-    page.goto(f"/portfolios/{planned_id}/")
+    page.goto(page_of(planned_id, response_id))
     field = page.locator(f"#narrative-{response_id}")
     Session.objects.all().delete()  # walks away; the session times out
     field.fill("Words the next person at this computer must not see.")
@@ -212,12 +218,12 @@ def test_another_account_never_sees_the_draft_and_the_writer_gets_it_back_at_the
     assert keys
     assert all(k.startswith(f"certify.draft.{writer_key}.") for k in keys)
     assert WRITER[0] not in json.dumps(keys)  # keyed by an id, not the e-mail address
-    page.goto(f"/portfolios/{other_planned}/")
+    page.goto(page_of(other_planned, other_response))
     assert page.locator('meta[name="certify-drafts"]').get_attribute("content") == other_key
     expect(page.locator(f"#narrative-{other_response}")).to_have_value("")
     expect(page.locator("main")).not_to_contain_text("must not see")
     expect(page.locator(".draft-choice")).to_have_count(0)
-    assert page.goto(f"/portfolios/{planned_id}/").status in (403, 404)  # not theirs
+    assert page.goto(page_of(planned_id, response_id)).status in (403, 404)  # not theirs
     assert narrative(other_response) == ""
 
     # The other person signs out: the writer's draft stays, keyed to the writer.
@@ -228,7 +234,7 @@ def test_another_account_never_sees_the_draft_and_the_writer_gets_it_back_at_the
 
     # The writer signs in again (a new sign-in): the text is back and saved.
     sign_in(page, WRITER[0])
-    page.goto(f"/portfolios/{planned_id}/")
+    page.goto(page_of(planned_id, response_id))
     expect(field).to_have_value("Words the next person at this computer must not see.")
     expect(page.locator(f"#status-{response_id}")).to_have_text(SAVED)
     assert narrative(response_id) == "Words the next person at this computer must not see."
@@ -242,7 +248,7 @@ def test_signing_out_removes_the_accounts_drafts_after_asking(
     page = open_page()
     dialogs = accept_dialogs(page)
     sign_in(page, WRITER[0])
-    page.goto(f"/portfolios/{planned_id}/")
+    page.goto(page_of(planned_id, response_id))
     page.context.set_offline(True)
     page.locator(f"#narrative-{response_id}").click()
     page.locator(f"#narrative-{response_id}").fill("Typed offline, then signed out.")
@@ -277,9 +283,10 @@ def test_old_copies_go_and_a_copy_older_than_the_servers_text_asks_first(
         }""",
         [statement, response, now_ms - 15 * day_ms, now_ms - day_ms],
     )
-    page.goto(f"/portfolios/{planned_id}/")
+    page.goto(f"/portfolios/{planned_id}/")  # the overview, where the statement is
     expect(page.locator("#learning_statement")).to_have_value("")
     assert statement not in page.evaluate(DRAFT_KEYS)  # older than 14 days: gone
+    page.goto(page_of(planned_id, response_id))
 
     # The server's text changed since the phone's copy began: the person chooses.
     field = page.locator(f"#narrative-{response_id}")

@@ -50,13 +50,19 @@ def test_the_page_gives_each_field_the_version_of_its_saved_text(client, portfol
     row = portfolio.responses.first()
     row.narrative = "Stored text"
     row.save()
-    page = client.get(reverse("portfolios:portfolio", args=[portfolio.planned_set_id])).text
+    page = client.get(
+        reverse("portfolios:competency", args=[portfolio.planned_set_id, row.competency.code])
+    ).text
     assert (
         f'data-draft="portfolio-{portfolio.planned_set_id}-response-{row.pk}" '
         f'data-draft-version="{sha("Stored text")}"'
     ) in page
-    assert f'data-draft-version="{sha("")}"' in page  # the empty learning statement
     assert 'aria-live="polite"' in page
+    overview = client.get(reverse("portfolios:portfolio", args=[portfolio.planned_set_id])).text
+    assert (
+        f'data-draft="portfolio-{portfolio.planned_set_id}-statement" '
+        f'data-draft-version="{sha("")}"'  # the empty learning statement
+    ) in overview
 
 
 def test_a_refused_save_carries_no_version(client, portfolio):

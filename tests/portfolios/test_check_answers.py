@@ -41,8 +41,10 @@ def test_the_check_page_lists_each_competency_and_what_is_missing(client, portfo
     assert "Response: <strong>missing</strong>" in page
     assert f"{others[0].competency.code}: write a response or add evidence." in page
     assert "Write your personal learning statement." in page
-    edit = reverse("portfolios:portfolio", args=[portfolio.planned_set_id])
-    assert f'href="{edit}#c-{first.competency.code}"' in page
+    change = reverse(
+        "portfolios:competency", args=[portfolio.planned_set_id, first.competency.code]
+    )
+    assert f'href="{change}"' in page
     assert "Yes, submit my portfolio" not in page  # not complete: nothing to submit yet
 
 

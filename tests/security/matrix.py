@@ -242,6 +242,9 @@ PAGES: list[P] = [
     P("progress:staff_plan", STAFF, pk="application"),
     # portfolios
     P("portfolios:portfolio", "LADADDDA", planned_id="planned"),
+    # one competency's page: the candidate edits it; an assigned reviewer and staff go to it in
+    # the read-only preview
+    P("portfolios:competency", "LADADDDA", planned_id="planned", code="competency.code"),
     P("portfolios:start", OWNER_POST, "POST", planned_id="planned"),
     P("portfolios:statement", OWNER_POST, "POST", planned_id="planned"),
     P("portfolios:response", OWNER_POST, "POST", planned_id="planned", response_id="response"),

@@ -206,6 +206,8 @@ def portfolio_checklist(*, portfolio: Portfolio) -> list[str]:
 
 
 def has_text(source: str) -> bool:
+    """Whether a narrative says anything once its markup is taken out: the rule the checklist,
+    the portfolio's steps and its check page share."""
     return bool(nh3.clean(narrative_clean(source), tags=set()).strip())
 
 

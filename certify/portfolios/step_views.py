@@ -1,0 +1,68 @@
+"""The candidate's portfolio in steps (ADR 0044): the context every portfolio page shares, and
+the page of one competency with its stepper, response and evidence."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from certify.core.uploads import limits_in_words
+from certify.portfolios import blind, selectors, steps
+from certify.portfolios.forms import EvidenceForm
+from certify.portfolios.models import Portfolio, Response
+from certify.progress.models import PlannedSet
+
+
+def page_context(request: HttpRequest, the_portfolio: Portfolio, *, owner: bool) -> dict:
+    """What the overview, a competency page and the status page show. `steps` holds every
+    competency's state; a competency page picks its own with `{% step_page %}` (the page the
+    evidence form renders again when an upload is refused is a competency page too)."""
+    feedback = selectors.earlier_feedback(portfolio=the_portfolio)
+    all_steps = steps.portfolio_steps(portfolio=the_portfolio, feedback=feedback)
+    return {
+        "portfolio": the_portfolio,
+        "cset": the_portfolio.planned_set.competency_set,
+        "steps": all_steps,
+        "steps_done": sum(1 for step in all_steps if step.done),
+        "checklist": steps.checklist(portfolio=the_portfolio, steps=all_steps),
+        "feedback": feedback,
+        "evidence_form": EvidenceForm(),
+        "upload_limits": limits_in_words(),
+        "owner": owner,
+        "show_titles": blind.shows_titles(request.user, the_portfolio),
+    }
+
+
+def competency(request: HttpRequest, planned_id: int, code: str) -> HttpResponse:
+    """One competency of the candidate's portfolio: the stepper, the response (autosaved, with a
+    Save button without JavaScript) and the evidence. Whoever may read the portfolio but not edit
+    it here (an assigned reviewer, staff, the candidate once it is submitted) goes to the same
+    competency in the read-only preview."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    the_portfolio = selectors.portfolio_find(planned_set_id=planned_id)
+    if the_portfolio is None:
+        own = PlannedSet.objects.filter(pk=planned_id, application__candidate_id=request.user.pk)
+        if not own.exists():
+            raise Http404("No portfolio yet.")
+        return redirect("portfolios:portfolio", planned_id=planned_id)  # it offers to start
+    if not request.user.has_perm("portfolios.view_portfolio", the_portfolio):
+        raise PermissionDenied
+    response = next((r for r in the_portfolio.responses.all() if r.competency.code == code), None)
+    if response is None:
+        raise Http404("No such competency in this portfolio.")
+    owner = the_portfolio.planned_set.application.candidate_id == request.user.pk
+    if not (owner and the_portfolio.is_editable):
+        preview = reverse("portfolios:preview", args=[planned_id])
+        return redirect(f"{preview}#p-{code}")
+    context = page_context(request, the_portfolio, owner=True)
+    context["current"] = response.pk
+    return render(request, "portfolios/edit.html", context)
+
+
+def evidence_anchor(planned_id: int, response: Response) -> str:
+    """The competency's page at its evidence: where an item was just added or removed."""
+    page = steps.step_url(planned_id=planned_id, code=response.competency.code)
+    return f"{page}#evidence-{response.pk}"
