@@ -108,7 +108,8 @@ def test_removing_evidence_asks_first(client, portfolio):
         response=portfolio.responses.first(), actor=candidate, upload=pdf_upload(), title="Log"
     )
     client.force_login(candidate)
-    edit = client.get(reverse("portfolios:portfolio", args=[portfolio.planned_set_id])).text
+    code = portfolio.responses.first().competency.code
+    edit = client.get(reverse("portfolios:competency", args=[portfolio.planned_set_id, code])).text
     remove = reverse("portfolios:evidence_remove", args=[portfolio.planned_set_id, item.pk])
     assert f'action="{remove}"' not in edit  # no one-tap removal
     confirm = reverse(

@@ -55,8 +55,9 @@ def test_the_overview_links_each_missing_item_to_exactly_where_it_is_done(client
     statement = reverse("portfolios:portfolio", args=[portfolio.planned_set_id])
     assert f'<a href="{statement}#learning_statement">Write your personal learning' in page
     assert 'id="learning_statement"' in page
-    # The set statement and the submit form stay on the overview; no competency's form does.
-    assert f'action="{reverse("portfolios:submit", args=[portfolio.planned_set_id])}"' in page
+    # The set statement and the way to submit (through the check page) stay on the overview; no
+    # competency's form does.
+    assert f'href="{reverse("portfolios:check", args=[portfolio.planned_set_id])}"' in page
     assert 'name="narrative"' not in page
     assert "/evidence/" not in page
 
