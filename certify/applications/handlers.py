@@ -1,9 +1,20 @@
 """What happens to an application when other apps act on it."""
 
 from certify.appeals.api import on_sent_back
+from certify.applications.memberships import enrollment_invoice_after_membership
 from certify.applications.services import application_reopen_after_appeal
+from certify.core.events import subscriber
+from certify.memberships.api import MEMBERSHIP_CONFIRMED, MEMBERSHIP_REJECTED
 
 
 @on_sent_back("applications.application")
 def application_sent_back(*, subject, actor, reason: str) -> None:
     application_reopen_after_appeal(application=subject, actor=actor, reason=reason)
+
+
+@subscriber(MEMBERSHIP_CONFIRMED)
+@subscriber(MEMBERSHIP_REJECTED)
+def membership_decided(*, event_id: int, membership_id: int, **_: object) -> None:
+    """A membership was confirmed or refused: an enrollment invoice that waited for it is made
+    now, at the price the decision gives (ADR 0042). Idempotent: one live invoice."""
+    enrollment_invoice_after_membership(membership_id=membership_id)
