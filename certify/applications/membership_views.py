@@ -75,6 +75,13 @@ def membership_save(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     )
     if organisation is None:
         raise Http404("The application does not ask about this organization.")
+    if not application.is_editable:
+        messages.error(
+            request,
+            f"Your application is “{application.get_status_display()}”: change your "
+            f"{organisation.code} membership on your memberships page.",
+        )
+        return redirect("memberships:list")
     form = ApplicationMembershipForm(request.POST, prefix=_prefix(organisation.code))
     if form.is_valid():
         try:
@@ -87,7 +94,9 @@ def membership_save(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
     if form.errors:
-        context = _edit_context(application, **membership_context(application, (code, form)))
+        context = _edit_context(
+            application, **membership_context(application, (organisation.code, form))
+        )
         return render(request, "applications/edit.html", context, status=400)
     messages.success(
         request,

@@ -218,6 +218,13 @@ PAGES: list[P] = [
     P("applications:experience_edit", OWNER_POST, "POST", pk="application", entry_id="entry"),
     P("applications:experience_delete", OWNER_POST, "POST", pk="application", entry_id="entry"),
     P("applications:supervisor_request", OWNER_POST, "POST", pk="application", entry_id="entry"),
+    P(
+        "applications:membership_save",
+        OWNER_POST,
+        "POST",
+        pk="application",
+        code="program.member_organisation",
+    ),
     P("applications:submit", OWNER_POST, "POST", pk="application"),
     P("applications:withdraw", OWNER_POST, "POST", pk="application"),
     P("applications:appeal_notice", OWNER_POST, "POST", pk="application"),
