@@ -14,7 +14,7 @@ from certify.programs.models import (
     Program,
     stable_uuid,
 )
-from certify.programs.services import builtin_program_rules
+from certify.programs.services import builtin_program_data, builtin_program_rules
 
 PASSWORD = "a-long-test-password-1"
 
@@ -42,6 +42,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 # LSSCP's rules as its data file gives them: the one place a fee or a number of years is written.
 LSSCP_RULES = builtin_program_rules("lsscp") or {}
+# How LSSCP is paid (its data file's optional "payment" object): the ways its invoices offer.
+LSSCP_PAYMENT = builtin_program_data("lsscp").get("payment", {})
 # The weekly hours that, over the last 52 weeks, make exactly LSSCP's required hours (35 for
 # 1,820; exact whenever the requirement divides by 52 hundredths).
 LSSCP_WEEKLY_HOURS = _Decimal(LSSCP_RULES["experience_hours_required"]) / 52
@@ -63,8 +65,8 @@ class ProgramFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _adjust_kwargs(cls, **kwargs):
-        """Every rule not given is LSSCP's."""
-        return {**LSSCP_RULES, **kwargs}
+        """Every rule (and way of paying) not given is LSSCP's."""
+        return {**LSSCP_RULES, **LSSCP_PAYMENT, **kwargs}
 
 
 class CompetencySetFactory(factory.django.DjangoModelFactory):

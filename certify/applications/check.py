@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certify.applications.eligibility import EligibilityResult, entry_errors, hours_in_window
+from certify.applications.memberships import memberships_asked
 from certify.applications.models import Application, ExperienceEntry
 
 
@@ -155,10 +156,41 @@ def _eligibility(application: Application, result: EligibilityResult) -> Section
     )
 
 
+def _memberships(application: Application) -> Section | None:
+    """The memberships that change the fee (LSSCP: ALA), as the application's section asked."""
+    asked = memberships_asked(application=application)
+    if not asked:
+        return None
+    rows, warnings = [], []
+    for item in asked:
+        name = item.organisation.name
+        membership = item.membership
+        if membership is None:
+            value = "Not a member (you pay the full fee)"
+        else:
+            value = (
+                f"Member number {membership.member_number}, valid until "
+                f"{_day(membership.expires_on)}: {membership.get_status_display().lower()}"
+            )
+            if item.waiting:
+                warnings.append(
+                    f"Your {name} membership is not confirmed yet: your invoice is issued once "
+                    "staff confirm or refuse it."
+                )
+        rows.append(Row(name, value, _edit(application, "memberships"), f"your {name} membership"))
+    return Section("Memberships", rows, warnings=warnings, slug="memberships")
+
+
 def check_sections(
     application: Application, result: EligibilityResult, problems: list[str]
 ) -> CheckAnswers:
     on = timezone.localdate()
     experience, pending = _experience(application, result, on=on)
-    sections = [_education(application), experience, _eligibility(application, result)]
+    memberships = _memberships(application)
+    sections = [
+        _education(application),
+        experience,
+        *([memberships] if memberships else []),
+        _eligibility(application, result),
+    ]
     return CheckAnswers(sections=sections, problems=problems, pending=pending)

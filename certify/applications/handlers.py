@@ -3,7 +3,10 @@
 from datetime import date
 
 from certify.appeals.api import on_sent_back
+from certify.applications.memberships import enrollment_invoice_after_membership
 from certify.applications.services import application_reopen_after_appeal, experience_removed_purge
+from certify.core.events import subscriber
+from certify.memberships.api import MEMBERSHIP_CONFIRMED, MEMBERSHIP_REJECTED
 from certify.notifications.api import daily_job
 
 
@@ -16,3 +19,11 @@ def application_sent_back(*, subject, actor, reason: str) -> None:
 def removed_entries_purge(today: date) -> str:
     """Jobs removed from applications longer ago than the undo allows are deleted for good."""
     return f"{experience_removed_purge()} removed job(s) deleted"
+
+
+@subscriber(MEMBERSHIP_CONFIRMED)
+@subscriber(MEMBERSHIP_REJECTED)
+def membership_decided(*, event_id: int, membership_id: int, **_: object) -> None:
+    """A membership was confirmed or refused: an enrollment invoice that waited for it is made
+    now, at the price the decision gives (ADR 0042). Idempotent: one live invoice."""
+    enrollment_invoice_after_membership(membership_id=membership_id)

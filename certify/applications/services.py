@@ -278,7 +278,8 @@ def application_submit(*, application: Application, actor: User) -> Application:
     )
     if _payments().payment_due_at_application(program=application.program):
         # The real program's way: the fee is paid with the application, refunded if ineligible.
-        _payments().enrollment_invoice_get_or_create(
+        # It waits while a membership that sets its price is undecided (ADR 0042).
+        _payments().enrollment_invoice_issue(
             user=application.candidate, program=application.program, actor=actor
         )
     return application
@@ -313,7 +314,7 @@ def application_accept(
     )
     _record_decision(application, actor, reason)
     if not _payments().payment_due_at_application(program=application.program):
-        _payments().enrollment_invoice_get_or_create(
+        _payments().enrollment_invoice_issue(
             user=application.candidate, program=application.program, actor=actor
         )
     notify(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certify.applications import check_views, views
+from certify.applications import check_views, membership_views, views
 
 app_name = "applications"
 urlpatterns = [
@@ -33,6 +33,11 @@ urlpatterns = [
         "applications/<int:pk>/experience/<int:entry_id>/supervisor/",
         views.supervisor_request,
         name="supervisor_request",
+    ),
+    path(
+        "applications/<int:pk>/memberships/<str:code>/",
+        membership_views.membership_save,
+        name="membership_save",
     ),
     path("applications/<int:pk>/submit/", views.submit, name="submit"),
     path("applications/<int:pk>/check/", check_views.check, name="check"),

@@ -27,6 +27,7 @@ from certify.applications.forms import (
     QueueFilterForm,
     SupervisorResponseForm,
 )
+from certify.applications.memberships import enrollment_invoice_waits
 from certify.applications.models import Application, ExperienceEntry
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
@@ -67,8 +68,11 @@ def apply(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 
 
 def _edit_context(application: Application, **extra: object) -> dict[str, object]:
+    from certify.applications.membership_views import membership_context
+
     entries = list(application.experience.all())
     return {
+        **membership_context(application),
         "application": application,
         "program": application.program,
         "education_form": extra.pop("education_form", None) or EducationForm(instance=application),
@@ -100,7 +104,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "applications/detail.html",
-        {"application": application, "appeal": appeal, "appeal_window": window},
+        {
+            "application": application,
+            "appeal": appeal,
+            "appeal_window": window,
+            "invoice_waits": enrollment_invoice_waits(application=application),
+        },
     )
 
 
@@ -389,6 +398,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decision_form": DecisionForm(),
             "extend_form": ExtendDeadlineForm(),
             "appeal": appeal_for(application),
+            "invoice_waits": enrollment_invoice_waits(application=application),
         },
     )
 

@@ -3,6 +3,16 @@
 - `membership_is_confirmed(*, user, organisation_code, on) -> bool`: the person holds a confirmed
   membership of the organisation (e.g. "ALA", "SSD") that is valid on `on` (the expiry day counts).
 - `membership_current(*, user, organisation_code, on) -> Membership | None`: that membership.
+- `memberships_waiting(*, user, organisation_code) -> list[Membership]`: that person's
+  memberships of the organisation still waiting for confirmation (payments holds the enrollment
+  invoice while one of the program's member organization waits, ADR 0042).
+- `membership_find(*, pk) -> Membership | None`, `organisation_find(*, code) -> Organisation |
+  None` (active organisations only), `membership_list(*, user)`.
+- `membership_record(*, user, organisation, member_number, expires_on, actor)`: record or change
+  a membership (a change waits for confirmation again); the application's membership section
+  writes through it, so a membership named in an application is the same record.
+- `MEMBERSHIP_CONFIRMED`, `MEMBERSHIP_REJECTED`: the workflow engine's events for those moves
+  (payload `membership_id`, `user_id`, `actor_id`, `move`).
 - `can_decide(*, user, organisation) -> bool`: whether `user` confirms that organisation's
   memberships (program staff for ALA; for SSD, the people who run the sponsor linked to it).
 - `organisations_ensure() -> list[Organisation]`: ALA and SSD exist (safe to repeat).
@@ -14,8 +24,22 @@
 from datetime import date
 
 from certify.accounts.models import User
-from certify.memberships.selectors import membership_current
-from certify.memberships.services import can_decide, organisations_ensure, sponsor_check
+from certify.memberships.selectors import (
+    membership_current,
+    membership_find,
+    membership_list,
+    memberships_waiting,
+    organisation_find,
+)
+from certify.memberships.services import (
+    can_decide,
+    membership_record,
+    organisations_ensure,
+    sponsor_check,
+)
+
+MEMBERSHIP_CONFIRMED = "membership.confirmed"
+MEMBERSHIP_REJECTED = "membership.rejected"
 
 
 def membership_is_confirmed(*, user: User, organisation_code: str, on: date) -> bool:
@@ -23,9 +47,16 @@ def membership_is_confirmed(*, user: User, organisation_code: str, on: date) -> 
 
 
 __all__ = [
+    "MEMBERSHIP_CONFIRMED",
+    "MEMBERSHIP_REJECTED",
     "can_decide",
     "membership_current",
+    "membership_find",
     "membership_is_confirmed",
+    "membership_list",
+    "membership_record",
+    "memberships_waiting",
+    "organisation_find",
     "organisations_ensure",
     "sponsor_check",
 ]

@@ -60,3 +60,23 @@ def membership_current(*, user: User, organisation_code: str, on: date) -> Membe
         .select_related("organisation")
         .first()
     )
+
+
+def membership_find(*, pk: int) -> Membership | None:
+    return Membership.objects.select_related("organisation", "user").filter(pk=pk).first()
+
+
+def memberships_waiting(*, user: User, organisation_code: str) -> list[Membership]:
+    """The person's memberships of that organisation still waiting for confirmation."""
+    return list(
+        Membership.objects.filter(
+            user=user,
+            organisation__code__iexact=organisation_code,
+            status=Membership.Status.PENDING,
+        ).select_related("organisation")
+    )
+
+
+def organisation_find(*, code: str) -> Organisation | None:
+    """The active organisation with this code (e.g. a program's member organization)."""
+    return Organisation.objects.filter(code__iexact=code, is_active=True).first() if code else None

@@ -79,7 +79,7 @@ class MembershipWorkflow(WorkflowModel):
 
     S = Status
     status = FSMField(max_length=10, choices=Status.choices, default=Status.PENDING, protected=True)
-    workflow = WorkflowSpec(name="membership", noun="membership")
+    workflow = WorkflowSpec(name="membership", noun="membership", event_data=("user",))
 
     class Meta:
         abstract = True

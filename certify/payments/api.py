@@ -5,6 +5,12 @@ Invoices
   person's enrollment invoice; the member price when a confirmed membership of
   `program.member_organisation` is current on the invoicing date. Idempotent: one live (open or
   paid) enrollment invoice per person and program, even when asked for at the same moment.
+  While a membership of that organisation waits for confirmation, no invoice is made: it raises
+  `EnrollmentInvoiceWaitsError` (a DomainError saying which membership), so the first invoice
+  has the right price (ADR 0042).
+- `enrollment_invoice_issue(*, user, program, actor, today=None) -> Invoice | None`: the same,
+  but None while it waits; `enrollment_waits_on(*, user, program) -> list[Membership]`: what it
+  waits for (empty: nothing).
 - `renewal_invoice_create(*, user, program, actor, subject="", today=None) -> Invoice` and
   `course_approval_invoice_create(*, provider, program, course_title, actor, subject="",
   today=None) -> Invoice`: one live invoice per `subject` (e.g. "certificate:12", "course:7").
@@ -52,9 +58,12 @@ from certify.payments.selectors import (
     renewal_invoice_for,
 )
 from certify.payments.services import (
+    EnrollmentInvoiceWaitsError,
     course_approval_invoice_create,
     enrollment_fee_refund,
     enrollment_invoice_get_or_create,
+    enrollment_invoice_issue,
+    enrollment_waits_on,
     invoice_add_credit,
     invoice_refund,
     invoice_remove_credit,
@@ -82,11 +91,14 @@ def payment_due_at_application(*, program: Program) -> bool:
 __all__ = [
     "INVOICE_PAID",
     "INVOICE_REFUNDED",
+    "EnrollmentInvoiceWaitsError",
     "course_approval_invoice_create",
     "enrollment_fee_refund",
     "enrollment_invoice_for",
     "enrollment_invoice_get_or_create",
+    "enrollment_invoice_issue",
     "enrollment_is_settled",
+    "enrollment_waits_on",
     "invoice_add_credit",
     "invoice_get",
     "invoice_is_settled",

@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from certify.payments.models import Invoice, Payment
+from certify.payments.ways import payment_ways
 
 
 def _pdf(template: str, context: dict) -> bytes:
@@ -27,6 +28,7 @@ def invoice_pdf(*, invoice: Invoice) -> bytes:
             "payments": list(invoice.payments.all()),
             "refunds": list(invoice.refunds.all()),
             "printed_on": timezone.localdate(),
+            "ways": payment_ways(program=invoice.program),
         },
     )
 

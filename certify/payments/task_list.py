@@ -11,6 +11,7 @@ from django.urls import reverse
 from certify.accounts.api import Journey, Task, TaskStatus, task_part
 from certify.payments.models import Invoice
 from certify.payments.selectors import enrollment_invoice_for
+from certify.payments.services import enrollment_waits_on
 from certify.programs.models import Program
 
 GROUP = "Apply and pay"
@@ -64,7 +65,16 @@ def _row(application: Any, invoice: Invoice | None) -> Task:
             hint="No fee is due: your application was not accepted.",
         )
     at_application = program.payment_timing == Program.PaymentTiming.AT_APPLICATION
-    if at_application or application.status == application.Status.ACCEPTED:
+    due = at_application or application.status == application.Status.ACCEPTED
+    if due and (waiting := enrollment_waits_on(user=application.candidate, program=program)):
+        codes = " and ".join(m.organisation.code for m in waiting)
+        return Task(
+            **base,
+            status=TaskStatus.CANNOT_START,
+            hint=f"Your invoice is issued once your {codes} membership is confirmed, so that "
+            "it has the right price.",
+        )
+    if due:
         return Task(
             **base,
             status=TaskStatus.NOT_STARTED,

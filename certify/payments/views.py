@@ -21,6 +21,7 @@ from certify.core.money import Money
 from certify.payments import documents, selectors, services
 from certify.payments.forms import InvoiceFilterForm, OfflinePaymentForm, PeriodForm, RefundForm
 from certify.payments.models import Invoice, Payment
+from certify.payments.ways import payment_ways
 from certify.programs import api as programs_api
 from certify.programs.models import Program
 
@@ -52,10 +53,16 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
             for p in programs_api.program_list()
             if p.payment_timing == Program.PaymentTiming.AT_APPLICATION and p.pk not in invoiced
         ]
+    # A program whose invoice waits for a membership decision says so instead (ADR 0042).
+    waiting = {p.pk: services.enrollment_waits_on(user=user, program=p) for p in startable}
     return render(
         request,
         "payments/invoice_list.html",
-        {"invoices": invoices, "payments": payments, "startable": startable},
+        {
+            "invoices": invoices,
+            "payments": payments,
+            "startable": [(p, waiting[p.pk]) for p in startable],
+        },
     )
 
 
@@ -73,7 +80,7 @@ def _detail(
         "lines": list(invoice.lines.all()),
         "payments": list(invoice.payments.all()),
         "refunds": list(invoice.refunds.all()),
-        "card_enabled": services.card_payments_enabled(),
+        "ways": payment_ways(program=invoice.program),
         "can_pay": request.user.has_perm("payments.pay_invoice", invoice)
         and invoice.status == Invoice.Status.OPEN
         and invoice.balance_cents > 0,
@@ -148,7 +155,11 @@ def enrollment_start(request: HttpRequest, slug: str) -> HttpResponse:
     if program.payment_timing != Program.PaymentTiming.AT_APPLICATION:
         messages.error(request, f"{program.short_name} is paid after your application is accepted.")
         return redirect("payments:list")
-    invoice = services.enrollment_invoice_get_or_create(user=user, program=program, actor=user)
+    try:
+        invoice = services.enrollment_invoice_get_or_create(user=user, program=program, actor=user)
+    except services.EnrollmentInvoiceWaitsError as waiting:
+        messages.info(request, waiting.message)
+        return redirect("payments:list")
     return redirect(invoice)
 
 

@@ -80,6 +80,18 @@ class ProgramAdmin(admin.ModelAdmin):
             },
         ),
         (
+            "How fees are paid (what invoices offer)",
+            {
+                "fields": [
+                    "accepts_card",
+                    "accepts_check",
+                    "check_payable_to",
+                    "check_address",
+                    "accepts_purchase_order",
+                ]
+            },
+        ),
+        (
             "Courses and recognized programs",
             {
                 "fields": [

@@ -100,6 +100,28 @@ class Program(models.Model):
         default=PaymentTiming.AT_APPLICATION,
         help_text="When the enrollment fee is paid. Enrollment completes once it is settled.",
     )
+    # How fees are paid: the ways an invoice offers. Not rules of certification (a data file
+    # may leave them out); the program's data file seeds them, staff keep them after that.
+    accepts_card = models.BooleanField(
+        default=True,
+        help_text="Offer card payment (only shown when card payments are configured too).",
+    )
+    accepts_check = models.BooleanField(
+        default=True, help_text="Offer payment by check (shown when the postal address is set)."
+    )
+    accepts_purchase_order = models.BooleanField(
+        default=True, help_text="Offer payment by purchase order or institutional invoice."
+    )
+    check_payable_to = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Who checks are made out to, e.g. ALA-APA. Empty: the certifying body.",
+    )
+    check_address = models.TextField(
+        blank=True,
+        help_text="The postal address checks are mailed to, one line per line. Empty: checks "
+        "are not offered.",
+    )
     course_approval_years = models.PositiveSmallIntegerField()
     course_completion_lookback_years = models.PositiveSmallIntegerField(
         help_text="Completions up to this many years before a course's approval count."
@@ -181,6 +203,10 @@ class Program(models.Model):
     def course_approval_fee(self) -> Money:
         return Money(self.course_approval_fee_cents, self.currency)
 
+    @property
+    def check_payee(self) -> str:
+        return self.check_payable_to or self.certifying_body
+
 
 # The program's rules: the fields a data file's "rules" object gives, in its order.
 RULE_FIELDS = (
@@ -216,6 +242,16 @@ RULE_FIELDS = (
     "renewal_audit_percent",
     "appeal_notice_days",
     "appeal_grounds_days",
+)
+
+# How a program is paid: optional in a data file (its "payment" object), seeded once like the
+# rules, then kept by staff.
+PAYMENT_FIELDS = (
+    "accepts_card",
+    "accepts_check",
+    "accepts_purchase_order",
+    "check_payable_to",
+    "check_address",
 )
 
 

@@ -11,6 +11,7 @@ from django.db import models, transaction
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
 from certify.programs.models import (
+    PAYMENT_FIELDS,
     RULE_FIELDS,
     Competency,
     CompetencySet,
@@ -109,6 +110,8 @@ def program_definition_problems(data: dict[str, Any]) -> list[str]:
         problems.append(f"Unknown rules: {', '.join(unknown)}.")
     if missing := [name for name in RULE_FIELDS if name not in rules]:
         problems.append(f"Rules missing (a program's data gives every one): {', '.join(missing)}.")
+    if unknown := sorted(set(data.get("payment", {})) - set(PAYMENT_FIELDS)):
+        problems.append(f"Unknown payment settings: {', '.join(unknown)}.")
     return problems
 
 
@@ -136,6 +139,7 @@ def program_load(
         return existing, report
     values = {name: data.get(name, "") for name in PROGRAM_TEXT_FIELDS}
     values.update(data["rules"])
+    values.update(data.get("payment", {}))  # optional: a new program takes the defaults
     if "time_zone" in data:  # optional: a new program takes the site's
         values["time_zone"] = data["time_zone"]
     values["case_identifier"] = (

@@ -1,12 +1,13 @@
 """The program's whole journey in a real browser, across every role, as people do it.
 
 A new candidate registers and verifies her e-mail, records her SSD membership (the sponsor
-confirms it), applies with her library experience; staff accept; the SSD committee awards her a
-scholarship, which becomes a credit on the enrollment invoice, and staff record her cheque for
-the rest; she chooses three electives and a route per set; the provider reports two course
-completions by CSV; four sets go by portfolio, assessed by two reviewers, one of them after a
-resubmission; the certificate is issued, and an employer verifies it through the link its QR
-code carries; later she renews it.
+confirms it), applies with her library experience and her ALA membership; staff confirm the ALA
+membership (so the enrollment invoice is issued at the member price) and accept; the SSD
+committee awards her a scholarship, which becomes a credit on the enrollment invoice, and staff
+record her cheque for the rest; she chooses three electives and a route per set; the provider
+reports two course completions by CSV; four sets go by portfolio, assessed by two reviewers, one
+of them after a resubmission; the certificate is issued, and an employer verifies it through the
+link its QR code carries; later she renews it.
 
 Every page the journey stops at is checked with axe-core and photographed; `make tour` copies
 the photographs to docs/tour/ for docs/tour.md.
@@ -282,6 +283,12 @@ def test_the_whole_journey_from_registration_to_renewal(
     sign_in(page, email, password)
     page.goto("/apply/")
     page.get_by_role("button", name="Start my application").click()
+    # Her ALA membership, in the application: the invoice waits until staff confirm it.
+    section = page.locator("#memberships")
+    section.get_by_label("Member number").fill("ALA-2210456")
+    section.get_by_label("Valid until").fill("2028-06-30")
+    submit(page, section.get_by_role("button", name="Save my ALA membership"))
+    expect_message(page, re.compile("Your ALA membership is saved"))
     page.get_by_label("High-school diploma").check()
     page.get_by_label("Country where you got it").select_option("US")
     page.get_by_label(re.compile("I confirm that the information")).check()
@@ -314,10 +321,18 @@ def test_the_whole_journey_from_registration_to_renewal(
     page.get_by_role("button", name="Send my application").click()
     expect_message(page, re.compile("is sent"))
 
-    # 6. Staff accept the application.
+    # 6. Staff see the invoice waits on her ALA membership, confirm it, and accept her.
     sign_in(page, "staff@example.org")
     page.goto("/staff/applications/")
     page.get_by_role("link", name=name).first.click()
+    expect_message(page, "The enrollment invoice waits on a membership confirmation.")
+    application_url = page.url
+    page.goto("/memberships/queue/")
+    row = page.locator("tr", has_text=name)
+    row.get_by_role("radio", name="Confirm", exact=True).check()
+    submit(page, row.get_by_role("button", name="Save decision"))
+    expect_message(page, re.compile(f"{name}: ALA ALA-2210456 is confirmed"))
+    page.goto(application_url)
     page.get_by_label("Accept").check()
     tour.step(page, "staff-decide", "Program staff check her hours and accept her.")
     page.get_by_role("button", name="Record the decision").click()
@@ -338,7 +353,7 @@ def test_the_whole_journey_from_registration_to_renewal(
     page.locator("tr", has_text=name).get_by_role("link").first.click()
     expect(page.get_by_text("scholarship award")).to_be_visible()
     page.get_by_label("How it was paid").select_option(label="Check")
-    rest = Program.objects.get(slug="lsscp").enrollment_fee - Money(20000)  # the fee less the award
+    rest = Program.objects.get(slug="lsscp").member_fee - Money(20000)  # member price less award
     page.get_by_label("Amount").fill(str(rest.cents // 100))
     page.get_by_label("Reference").fill("Check 1042")
     page.get_by_label("Received on").fill("2026-11-27")

@@ -65,10 +65,10 @@ def test_without_keys_card_payment_is_off_and_offline_ways_are_explained(
 ):
     client.force_login(candidate)
     page = client.get(invoice.get_absolute_url()).text
-    assert "Card payment is not available" in page
-    assert "Check" in page
-    assert "Purchase order" in page
-    assert "Institutional invoice" in page
+    assert "by card" not in page  # no way offered that does not work (ADR 0042)
+    assert "Pay by check" in page
+    assert "purchase order" in page
+    assert "institutional invoice" in page
     response = client.post(reverse("payments:pay", args=[invoice.code]), follow=True)
     assert "Card payment is not available" in response.text
     assert not CheckoutSession.objects.exists()

@@ -99,6 +99,9 @@ NOT_DECISIONS: dict[str, str] = {
     A + "experience_restore": OWN,
     A + "application_submit": OWN,
     A + "application_withdraw": OWN,
+    "certify.applications.memberships.application_membership_save": OWN,
+    "certify.applications.memberships.enrollment_invoice_after_membership": CONSEQUENCE
+    + " (the membership's `confirm` or `reject` move)",
     "certify.applications.confirmations.supervisor_request": OWN,
     "certify.applications.confirmations.supervisor_entry_changed": OWN,
     "certify.applications.confirmations.supervisor_respond": "the supervisor's answer by link",
@@ -165,6 +168,7 @@ NOT_DECISIONS: dict[str, str] = {
     "certify.memberships.services.membership_record": OWN,
     "certify.notifications.services.email_retry": "sends a failed e-mail again (no decision)",
     P + "invoices.enrollment_invoice_get_or_create": OWN,
+    P + "invoices.enrollment_invoice_issue": OWN,
     P + "invoices.renewal_invoice_create": OWN,
     P + "invoices.course_approval_invoice_create": PROVIDER_OWN,
     P + "invoices.invoice_add_credit": CONSEQUENCE + " (the award's `grant` move)",

@@ -221,6 +221,13 @@ PAGES: list[P] = [
     P("applications:experience_delete_confirm", OWNER, pk="application", entry_id="entry"),
     P("applications:experience_restore", OWNER_POST, "POST", pk="application", entry_id="entry"),
     P("applications:supervisor_request", OWNER_POST, "POST", pk="application", entry_id="entry"),
+    P(
+        "applications:membership_save",
+        OWNER_POST,
+        "POST",
+        pk="application",
+        code="program.member_organisation",
+    ),
     P("applications:submit", OWNER_POST, "POST", pk="application"),
     P("applications:withdraw", OWNER_POST, "POST", pk="application"),
     P("applications:withdraw_confirm", OWNER, pk="application"),

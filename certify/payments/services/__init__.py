@@ -6,8 +6,11 @@
 """
 
 from certify.payments.services.invoices import (
+    EnrollmentInvoiceWaitsError,
     course_approval_invoice_create,
     enrollment_invoice_get_or_create,
+    enrollment_invoice_issue,
+    enrollment_waits_on,
     invoice_add_credit,
     invoice_remove_credit,
     renewal_invoice_create,
@@ -26,12 +29,15 @@ from certify.payments.services.stripe import (
 )
 
 __all__ = [
+    "EnrollmentInvoiceWaitsError",
     "WebhookRefusedError",
     "card_payments_enabled",
     "checkout_session_create",
     "course_approval_invoice_create",
     "enrollment_fee_refund",
     "enrollment_invoice_get_or_create",
+    "enrollment_invoice_issue",
+    "enrollment_waits_on",
     "invoice_add_credit",
     "invoice_refund",
     "invoice_remove_credit",

@@ -11,7 +11,8 @@ from certify.accounts.models import User
 from certify.core.errors import DomainError
 from certify.core.money import Money
 from certify.core.services import audit_record
-from certify.memberships.api import membership_current
+from certify.memberships.api import membership_current, memberships_waiting
+from certify.memberships.models import Membership
 from certify.payments.models import Invoice, InvoiceCounter, InvoiceLine
 from certify.payments.services.common import invoice_lock, money_check, tell, totals_refresh
 from certify.programs.models import Program
@@ -109,6 +110,42 @@ def enrollment_lines(*, user: User, program: Program, on: date) -> list[tuple[st
     return lines
 
 
+class EnrollmentInvoiceWaitsError(DomainError):
+    """No enrollment invoice yet: a membership that sets its price awaits a decision."""
+
+    def __init__(self, waiting: list[Membership]) -> None:
+        names = " and ".join(
+            f"{m.organisation.code} membership (member no. {m.member_number})" for m in waiting
+        )
+        super().__init__(
+            f"The enrollment invoice is issued once the {names} is confirmed or refused, so that "
+            "it has the right price from the start."
+        )
+        self.waiting = waiting
+
+
+def enrollment_waits_on(*, user: User, program: Program) -> list[Membership]:
+    """The memberships the enrollment invoice waits for: the person's memberships of the
+    program's member organization still waiting for confirmation (ADR 0042). Empty: it may be
+    made now (at the member price when one is confirmed and current)."""
+    if not program.member_organisation or program.member_fee_cents >= program.enrollment_fee_cents:
+        return []
+    return memberships_waiting(user=user, organisation_code=program.member_organisation)
+
+
+def enrollment_invoice_issue(
+    *, user: User, program: Program, actor: Any, today: date | None = None
+) -> Invoice | None:
+    """The enrollment invoice, made now unless a membership it waits for is undecided (None:
+    it is made when that membership is confirmed or refused)."""
+    try:
+        return enrollment_invoice_get_or_create(
+            user=user, program=program, actor=actor, today=today
+        )
+    except EnrollmentInvoiceWaitsError:
+        return None
+
+
 @transaction.atomic
 def enrollment_invoice_get_or_create(
     *, user: User, program: Program, actor: Any, today: date | None = None
@@ -117,10 +154,14 @@ def enrollment_invoice_get_or_create(
 
     The member price applies when a confirmed membership of the program's member organisation
     is current on the invoicing date. Asking twice (even at the same moment) gives one invoice.
+    While such a membership waits for confirmation no invoice is made
+    (`EnrollmentInvoiceWaitsError`): the first invoice has the right price.
     """
     existing = _live_invoice(user=user, program=program, kind=Invoice.Kind.ENROLLMENT)
     if existing is not None:
         return existing
+    if waiting := enrollment_waits_on(user=user, program=program):
+        raise EnrollmentInvoiceWaitsError(waiting)
     today = today or timezone.localdate()
     try:
         with transaction.atomic():

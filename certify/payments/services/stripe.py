@@ -51,7 +51,7 @@ def checkout_session_create(
     A second click while a session for the same amount is open gets that session back, so a
     double-clicked pay button never opens two.
     """
-    if not card_payments_enabled():
+    if not card_payments_enabled() or not invoice.program.accepts_card:
         raise DomainError(
             "Card payment is not available. Pay by check, purchase order or institutional invoice."
         )
