@@ -73,7 +73,7 @@ def test_the_slow_modules_run_first_and_each_one_still_exists():
             self.nodeid = nodeid
 
     items = [
-        Item("tests/a/test_a.py::one"),
+        Item("tests/core/test_money.py::one"),
         Item(f"{SLOW_FIRST[1]}::x"),
         Item(f"{SLOW_FIRST[0]}::y"),
     ]
@@ -81,5 +81,5 @@ def test_the_slow_modules_run_first_and_each_one_still_exists():
     assert [item.nodeid for item in items] == [
         f"{SLOW_FIRST[0]}::y",
         f"{SLOW_FIRST[1]}::x",
-        "tests/a/test_a.py::one",
+        "tests/core/test_money.py::one",
     ]
