@@ -30,28 +30,6 @@ def pytest_runtest_setup(item):
         pytest.skip("needs PostgreSQL: row locks between threads (runs in the PostgreSQL suite)")
 
 
-# Modules whose tests take tens of seconds each (the `--durations` lists of `make test`), slowest
-# first. They run before the rest, so that pytest-xdist starts them at once instead of leaving one
-# worker alone with them at the end of the run (tests/core/test_test_setup.py checks the paths).
-SLOW_FIRST = (
-    "tests/security/test_no_get_writes.py",
-    "tests/security/test_permission_matrix.py",
-    "tests/core/test_backup.py",
-    "tests/core/test_checks.py",
-    "tests/courses/test_imports.py",
-    "tests/core/test_served_address.py",
-    "tests/rest/test_contract.py",
-    "tests/certificates/test_node_verifier.py",
-    "tests/accounts/test_security.py",
-    "tests/accounts/test_seed_demo.py",
-)
-
-
-def pytest_collection_modifyitems(items):
-    rank = {path: place for place, path in enumerate(SLOW_FIRST)}
-    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(SLOW_FIRST)))
-
-
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node):
     """pytest-xdist: every worker of this run shares one template database."""

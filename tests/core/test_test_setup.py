@@ -1,7 +1,5 @@
 """The suite's own set-up (tests/dbsetup.py): what makes it cheap must not change what it tests."""
 
-from pathlib import Path
-
 import django_fsm
 from django.apps import apps
 from django.db import models
@@ -9,7 +7,6 @@ from django.db.migrations.state import ModelState, ProjectState
 from django.db.models.signals import class_prepared
 
 from tests import dbsetup
-from tests.conftest import SLOW_FIRST, pytest_collection_modifyitems
 
 
 def listeners_of(field) -> int:
@@ -62,24 +59,3 @@ def test_the_projects_own_fsm_fields_keep_their_listeners_and_the_field_is_resto
     ]
     assert own, "the project's workflows use FSMField"
     assert all(listeners_of(field) == 1 for field in own)
-
-
-def test_the_slow_modules_run_first_and_each_one_still_exists():
-    root = Path(__file__).resolve().parents[2]
-    assert [path for path in SLOW_FIRST if not (root / path).is_file()] == []
-
-    class Item:
-        def __init__(self, nodeid):
-            self.nodeid = nodeid
-
-    items = [
-        Item("tests/core/test_money.py::one"),
-        Item(f"{SLOW_FIRST[1]}::x"),
-        Item(f"{SLOW_FIRST[0]}::y"),
-    ]
-    pytest_collection_modifyitems(items)
-    assert [item.nodeid for item in items] == [
-        f"{SLOW_FIRST[0]}::y",
-        f"{SLOW_FIRST[1]}::x",
-        "tests/core/test_money.py::one",
-    ]
