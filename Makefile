@@ -69,6 +69,12 @@ format: install ## Reformat the code and fix what ruff can
 check-migrations: install ## Fail when a model change has no migration
 	@DJANGO_SETTINGS_MODULE=certify.settings.test $(PY) manage.py makemigrations --check --dry-run
 
+# The test targets write byte-code for the project's own modules and tests (into __pycache__/,
+# ignored by git), even where PYTHONDONTWRITEBYTECODE is set: otherwise every pytest process (each
+# pytest-xdist worker) and every `manage.py` a test starts compiles certify/ and tests/ afresh,
+# about 16 s of CPU each.
+test test-sqlite test-postgres test-browser tour: export PYTHONDONTWRITEBYTECODE :=
+
 # The browser tests run once, in test-browser, not in each database run. The database runs
 # need node_modules too: the credential tests check signatures with Digital Bazaar's verifier.
 # Both database runs use every core (pytest-xdist); PYTEST_ARGS="-n 0" runs them serially.

@@ -1,0 +1,61 @@
+"""The suite's own set-up (tests/dbsetup.py): what makes it cheap must not change what it tests."""
+
+import django_fsm
+from django.apps import apps
+from django.db import models
+from django.db.migrations.state import ModelState, ProjectState
+from django.db.models.signals import class_prepared
+
+from tests import dbsetup
+
+
+def listeners_of(field) -> int:
+    """How many `class_prepared` listeners the field has connected (django-fsm connects one)."""
+    key = (id(field), id(field._collect_transitions.__func__))
+    return sum(1 for lookup_key, *_ in class_prepared.receivers if lookup_key[0] == key)
+
+
+def historical_status_field():
+    """Render a migration state with one model that has an FSMField; return its field."""
+    state = ProjectState()
+    state.add_model(
+        ModelState(
+            "certificates",
+            "Historical",
+            [
+                ("id", models.AutoField(primary_key=True)),
+                ("status", django_fsm.FSMField(default="new", max_length=20)),
+            ],
+        )
+    )
+    model = state.apps.get_model("certificates", "Historical")
+    return state, model._meta.get_field("status")
+
+
+def test_a_historical_model_keeps_a_class_prepared_listener_per_fsm_field_by_default():
+    # What made `migrate` slow: every historical class adds one, and each is called for
+    # every class Django builds afterwards.
+    _state, field = historical_status_field()
+    assert listeners_of(field) == 1
+
+
+def test_while_the_test_databases_are_set_up_historical_fsm_fields_connect_no_listener():
+    with dbsetup.quiet_historical_fsm_fields():
+        state, field = historical_status_field()
+    assert listeners_of(field) == 0
+    assert state.apps.get_model("certificates", "Historical")._meta.get_field("status") is field
+
+
+def test_the_projects_own_fsm_fields_keep_their_listeners_and_the_field_is_restored():
+    original = django_fsm.FSMFieldMixin.contribute_to_class
+    with dbsetup.quiet_historical_fsm_fields():
+        assert django_fsm.FSMFieldMixin.contribute_to_class is not original
+    assert django_fsm.FSMFieldMixin.contribute_to_class is original
+    own = [
+        field
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if isinstance(field, django_fsm.FSMFieldMixin)
+    ]
+    assert own, "the project's workflows use FSMField"
+    assert all(listeners_of(field) == 1 for field in own)
