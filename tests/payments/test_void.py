@@ -76,7 +76,7 @@ def test_a_void_needs_a_reason(invoice, staff):
 
 def test_an_invoice_with_money_paid_on_it_is_never_voided(invoice, staff):
     _cheque(invoice, staff, 10000)
-    with pytest.raises(DomainError, match="was paid on invoice .* cannot be voided. Refund"):
+    with pytest.raises(DomainError, match=r"was paid on invoice .* cannot be voided\. Refund"):
         invoice_void(invoice=invoice, reason="Wrong price", actor=staff)
     invoice.refresh_from_db()
     assert (invoice.status, invoice.paid_cents) == (S.OPEN, 10000)
@@ -268,7 +268,9 @@ def test_the_pdfs_show_the_void_and_the_credit_note(invoice, staff):
     assert f"replaced by invoice {new.code}" in text
     note = credit_note_get(code="CN-LSSCP-000001")
     text = pdf_text(credit_note_pdf(note=note))
-    assert "CN-LSSCP-000001" in text and invoice.code in text and "ALA member" in text
+    assert "CN-LSSCP-000001" in text
+    assert invoice.code in text
+    assert "ALA member" in text
     assert f"Invoice {new.code}" in text
     text = pdf_text(invoice_pdf(invoice=invoice_get(code=new.code)))
     assert f"replaces invoice {invoice.code}" in text
