@@ -53,7 +53,7 @@ def receipt_pdf(*, payment: Payment) -> bytes:
 
 
 def credit_note_pdf(*, note: CreditNote) -> bytes:
-    """The credit note of a void invoice: what was cancelled, why, and what replaced it."""
+    """The credit note of a void invoice: what was canceled, why, and what replaced it."""
     invoice = note.invoice
     return _pdf(
         "payments/pdf/credit_note.html",

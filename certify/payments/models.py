@@ -185,14 +185,14 @@ class InvoiceLine(models.Model):
 
 
 class CreditNote(models.Model):
-    """What a void invoice cancelled, and why: a numbered document of its own (CN-…), one per
+    """What a void invoice canceled, and why: a numbered document of its own (CN-…), one per
     void invoice, numbered per program without gaps in its own series."""
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="credit_notes")
     number = models.PositiveIntegerField()
     code = models.CharField(max_length=40, unique=True, help_text="The number people see.")
     invoice = models.OneToOneField(Invoice, on_delete=models.PROTECT, related_name="credit_note")
-    amount_cents = models.IntegerField(help_text="What was cancelled: the invoice's total.")
+    amount_cents = models.IntegerField(help_text="What was canceled: the invoice's total.")
     reason = models.TextField()
     issued_on = models.DateField()
     created_by = models.ForeignKey(

@@ -12,7 +12,7 @@ never a choice anyone makes. The decisions are the recordings, and they are peop
 An open invoice on which nothing was paid may be made void (`void`), with a reason, by program
 staff other than the invoice's person (`RECORDER`: a mistaken price, a new due date or name, a
 replacement) or by Certify itself (`CERTIFY_VOIDS`: the application it was for was not
-accepted). A credit note records what was cancelled and why (`payments.services.voids`); an
+accepted). A credit note records what was canceled and why (`payments.services.voids`); an
 invoice that was paid is refunded instead, never voided.
 
 `Invoice` inherits this; services move it only through `certify.core.workflow.transition`.

@@ -24,7 +24,7 @@ def runs_the_organisations_sponsor(user, organisation) -> bool:
 @subscriber(INVOICE_VOID)
 def awards_follow_invoice(*, event_id: int, invoice_id: int, **_: object) -> None:
     """The invoice carrying an award's credit was paid (the award is used), or refunded and
-    cancelled, or voided (the award was not used: withdrawn, its money back to the fund).
+    canceled, or voided (the award was not used: withdrawn, its money back to the fund).
 
     Idempotent: `award_sync` leaves an award that is no longer committed as it is.
     """

@@ -81,7 +81,7 @@ def test_an_invoice_with_money_paid_on_it_is_never_voided(invoice, staff):
     invoice.refresh_from_db()
     assert (invoice.status, invoice.paid_cents) == (S.OPEN, 10000)
     assert not CreditNote.objects.exists()
-    # refunded in full, the invoice is cancelled by the refund, not voided
+    # refunded in full, the invoice is canceled by the refund, not voided
     invoice_refund(invoice=invoice, reason="Wrong price", actor=staff)
     invoice.refresh_from_db()
     assert invoice.status == S.REFUNDED
@@ -274,3 +274,13 @@ def test_the_pdfs_show_the_void_and_the_credit_note(invoice, staff):
     assert f"Invoice {new.code}" in text
     text = pdf_text(invoice_pdf(invoice=invoice_get(code=new.code)))
     assert f"replaces invoice {invoice.code}" in text
+
+
+def test_a_persons_data_export_holds_the_credit_notes_of_their_invoices(invoice, candidate, staff):
+    from certify.accounts.privacy import privacy_parts
+
+    invoice_void(invoice=invoice, reason="Issued twice.", actor=staff)
+    part = next(p for p in privacy_parts() if p.name == "payments")
+    notes = part.export(candidate)["credit_notes"]
+    assert [(n["code"], n["reason"]) for n in notes] == [("CN-LSSCP-000001", "Issued twice.")]
+    assert part.export(staff)["credit_notes"] == []

@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('number', models.PositiveIntegerField()),
                 ('code', models.CharField(help_text='The number people see.', max_length=40, unique=True)),
-                ('amount_cents', models.IntegerField(help_text="What was cancelled: the invoice's total.")),
+                ('amount_cents', models.IntegerField(help_text="What was canceled: the invoice's total.")),
                 ('reason', models.TextField()),
                 ('issued_on', models.DateField()),
                 ('created_at', models.DateTimeField(auto_now_add=True)),

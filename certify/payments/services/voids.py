@@ -3,7 +3,7 @@
 An open invoice on which nothing was paid may be made void, with a reason: by program staff
 other than the invoice's person, or by Certify when the application it was for is not accepted.
 A void invoice keeps its number and lines; a credit note (its own number series per program,
-CN-…) records what was cancelled and why. Re-pricing and re-issuing void the invoice and issue
+CN-…) records what was canceled and why. Re-pricing and re-issuing void the invoice and issue
 a new one that names it (`Invoice.replaces`): with corrected lines (the member price), or with
 the same lines (a new due date or bill-to name). Money paid is never voided: it is refunded.
 """
