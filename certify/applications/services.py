@@ -346,11 +346,12 @@ def application_request_info(*, application: Application, actor: User, reason: s
 
 @transaction.atomic
 def application_reject(*, application: Application, actor: User, reason: str) -> Application:
-    """Reject with a reason; any enrollment fee paid is refunded."""
+    """Reject with a reason; any enrollment fee paid is refunded, and an invoice on which
+    nothing was paid is voided (by Certify, with a credit note), in the same transaction."""
     application = _locked(application)
     transition(application, "reject", actor=actor, reason=reason)
     _record_decision(application, actor, reason)
-    refunded = _refund_enrollment_fee(application=application, actor=actor, reason=reason)
+    refunded = _close_enrollment_invoice(application=application, actor=actor, reason=reason)
     notify(
         recipient=application.candidate,
         event="application.decided",
@@ -371,12 +372,13 @@ def _payments() -> ModuleType:
     return api
 
 
-def _refund_enrollment_fee(*, application: Application, actor: User, reason: str) -> bool:
-    """The fee of an applicant who is not accepted is refunded (through payments' `api.py`)."""
-    refunds = _payments().enrollment_fee_refund(
+def _close_enrollment_invoice(*, application: Application, actor: User, reason: str) -> bool:
+    """The fee of an applicant who is not accepted is no longer owed: what was paid is refunded,
+    an unpaid invoice is voided (through payments' `api.py`). True when money is refunded."""
+    outcome = _payments().enrollment_invoice_close(
         user=application.candidate, program=application.program, reason=reason, actor=actor
     )
-    return bool(refunds)
+    return bool(outcome == "refunded")
 
 
 def _record_decision(application: Application, actor: User, reason: str) -> None:

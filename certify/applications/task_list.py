@@ -1,5 +1,7 @@
 """The candidate's task list: the application row (and its appeal), first in the journey."""
 
+from datetime import date
+from textwrap import shorten
 from typing import Any
 
 from django.db.models import OuterRef, Subquery
@@ -123,13 +125,31 @@ def _rejected_row(application: Application, base: dict[str, Any]) -> Task:
         else None
     )
     open_window = window is not None and window.notice_by >= timezone.localdate()
+    decided = timezone.localdate(application.decided_at) if application.decided_at else None
+    said = f"Not accepted on {_day(decided)}." if decided else "Not accepted."
+    reason = shorten(" ".join(application.decision_reason.split()), width=240, placeholder="…")
+    if reason:
+        said += f" The reason: “{reason}”"
+    if appeal is None and open_window and window:
+        return Task(
+            **base,
+            status=TaskStatus.COMPLETED,
+            hint=f"{said} If you disagree, you may appeal.",
+            action_label="Read the decision and appeal",
+            action_url=url,
+            due=window.notice_by,
+            due_label="Give notice of appeal by",
+        )
+    if appeal is None and window:
+        said += f" The time to appeal ended on {_day(window.notice_by)}."
     return Task(
         **base,
         status=TaskStatus.COMPLETED,
-        hint="Not accepted. The reason is on your application's page"
-        + (", with how to appeal." if appeal is None and open_window else "."),
+        hint=said,
         action_label="Read the decision and reason",
         action_url=url,
-        due=window.notice_by if (appeal is None and open_window and window) else None,
-        due_label="Give notice of appeal by",
     )
+
+
+def _day(day: date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"

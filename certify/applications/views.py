@@ -62,7 +62,11 @@ def apply(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             and current.status != "rejected"
         ):
             return redirect(current)
-        return render(request, "applications/apply.html", {"program": program, "current": current})
+        return render(
+            request,
+            "applications/apply.html",
+            {"program": program, "current": current, **_decision_context(current)},
+        )
     application = services.application_start(candidate=cast(User, request.user), program=program)
     return redirect(application)
 
@@ -95,22 +99,31 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("applications:staff_detail", pk=pk)
     if application.is_editable:
         return render(request, "applications/edit.html", _edit_context(application))
-    appeal = appeal_for(application)
-    window = (
-        appeal_window(program=application.program, decided_at=application.decided_at)
-        if application.status == Application.Status.REJECTED and application.decided_at
-        else None
-    )
     return render(
         request,
         "applications/detail.html",
         {
             "application": application,
-            "appeal": appeal,
-            "appeal_window": window,
             "invoice_waits": enrollment_invoice_waits(application=application),
+            **_decision_context(application),
         },
     )
+
+
+def _decision_context(application: Application | None) -> dict[str, object]:
+    """A rejected application's appeal: any appeal made, its window, and whether it is open."""
+    if application is None or application.status != Application.Status.REJECTED:
+        return {}
+    window = (
+        appeal_window(program=application.program, decided_at=application.decided_at)
+        if application.decided_at
+        else None
+    )
+    return {
+        "appeal": appeal_for(application),
+        "appeal_window": window,
+        "appeal_open": window is not None and timezone.localdate() <= window.notice_by,
+    }
 
 
 @require_POST

@@ -35,6 +35,17 @@ Refunds (`actor`: program staff other than the invoice's person, or the refund i
   the one call the applications app makes when it rejects an ineligible applicant.
 - `invoice_refund(*, invoice, reason, actor, amount=None, reference="") -> list[Refund]`.
 
+Void, credit notes, re-pricing (ADR 0041; `actor`: program staff other than the invoice's
+person, or Certify's `SYSTEM` for a void)
+- `enrollment_invoice_close(*, user, program, reason, actor) -> str`: the application was not
+  accepted: an open enrollment invoice on which nothing was paid is voided by Certify (with a
+  credit note); whatever was paid is refunded by `actor`. Returns "voided", "refunded" or "".
+  The one call the applications app makes when it rejects an application.
+- `invoice_void(*, invoice, reason, actor) -> CreditNote`: refused once anything was paid.
+- `invoice_reprice(*, invoice, amount, reason, actor) -> Invoice` and `invoice_reissue(*,
+  invoice, reason, actor, due_on=None, bill_to_name="", bill_to_email="") -> Invoice`: void an
+  enrollment invoice and issue the one that replaces it (`Invoice.replaces`).
+
 For the REST package: reads `invoice_get`, `invoice_list`, `invoice_list_for_user`,
 `payment_list`; writes `payment_record` (staff other than the invoice's person record an
 offline payment).
@@ -43,11 +54,20 @@ Events (the invoice workflow's moves, published by the engine after commit; subs
 `certify.core.events.subscriber`)
 - `INVOICE_PAID` ("invoice.paid"): the invoice became fully paid (Certify's `settle`), once.
 - `INVOICE_REFUNDED` ("invoice.refunded"): everything paid was refunded; the invoice is cancelled.
-  Both carry `invoice_id`, `kind`, `subject`, `user_id`, `program_id`, `actor_id`, `move`.
+- `INVOICE_VOID` ("invoice.void"): an open invoice was voided (with a credit note).
+  These three carry `invoice_id`, `kind`, `subject`, `user_id`, `program_id`, `actor_id`, `move`.
+- `INVOICE_REPLACED` ("invoice.replaced"): staff re-priced or re-issued an invoice; carries
+  `invoice_id` (the new one), `replaces_id`, `kind`, `user_id`, `program_id`, `actor_id`,
+  `change`.
 """
 
 from certify.accounts.models import User
-from certify.payments.events import INVOICE_PAID, INVOICE_REFUNDED
+from certify.payments.events import (
+    INVOICE_PAID,
+    INVOICE_REFUNDED,
+    INVOICE_REPLACED,
+    INVOICE_VOID,
+)
 from certify.payments.models import Invoice
 from certify.payments.selectors import (
     enrollment_invoice_for,
@@ -61,12 +81,16 @@ from certify.payments.services import (
     EnrollmentInvoiceWaitsError,
     course_approval_invoice_create,
     enrollment_fee_refund,
+    enrollment_invoice_close,
     enrollment_invoice_get_or_create,
     enrollment_invoice_issue,
     enrollment_waits_on,
     invoice_add_credit,
     invoice_refund,
+    invoice_reissue,
     invoice_remove_credit,
+    invoice_reprice,
+    invoice_void,
     payment_record,
     renewal_invoice_create,
 )
@@ -91,9 +115,12 @@ def payment_due_at_application(*, program: Program) -> bool:
 __all__ = [
     "INVOICE_PAID",
     "INVOICE_REFUNDED",
+    "INVOICE_REPLACED",
+    "INVOICE_VOID",
     "EnrollmentInvoiceWaitsError",
     "course_approval_invoice_create",
     "enrollment_fee_refund",
+    "enrollment_invoice_close",
     "enrollment_invoice_for",
     "enrollment_invoice_get_or_create",
     "enrollment_invoice_issue",
@@ -105,7 +132,10 @@ __all__ = [
     "invoice_list",
     "invoice_list_for_user",
     "invoice_refund",
+    "invoice_reissue",
     "invoice_remove_credit",
+    "invoice_reprice",
+    "invoice_void",
     "payment_due_at_application",
     "payment_list",
     "payment_record",

@@ -1,10 +1,14 @@
-"""Invoice and receipt PDFs, rendered by WeasyPrint from HTML templates."""
+"""Invoice, receipt and credit note PDFs, rendered by WeasyPrint from HTML templates.
+
+None is stored: each download is rendered from the records as they are now, so an invoice
+voided since shows "Void" and what replaced it at once (ADR 0041).
+"""
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from certify.payments.models import Invoice, Payment
+from certify.payments.models import CreditNote, Invoice, Payment
 from certify.payments.ways import payment_ways
 
 
@@ -27,6 +31,8 @@ def invoice_pdf(*, invoice: Invoice) -> bytes:
             "lines": list(invoice.lines.all()),
             "payments": list(invoice.payments.all()),
             "refunds": list(invoice.refunds.all()),
+            "credit_note": getattr(invoice, "credit_note", None),
+            "replacements": list(invoice.replacements.all()),
             "printed_on": timezone.localdate(),
             "ways": payment_ways(program=invoice.program),
         },
@@ -43,6 +49,22 @@ def receipt_pdf(*, payment: Payment) -> bytes:
             "invoice": invoice,
             "program": invoice.program,
             "lines": list(invoice.lines.all()),
+            "printed_on": timezone.localdate(),
+        },
+    )
+
+
+def credit_note_pdf(*, note: CreditNote) -> bytes:
+    """The credit note of a void invoice: what was canceled, why, and what replaced it."""
+    invoice = note.invoice
+    return _pdf(
+        "payments/pdf/credit_note.html",
+        {
+            "note": note,
+            "invoice": invoice,
+            "program": note.program,
+            "lines": list(invoice.lines.all()),
+            "replacements": list(invoice.replacements.all()),
             "printed_on": timezone.localdate(),
         },
     )

@@ -92,5 +92,75 @@ class InvoiceFilterForm(forms.Form):
     status = forms.ChoiceField(
         label="Status",
         required=False,
-        choices=[("open", "Outstanding"), ("paid", "Paid"), ("refunded", "Refunded"), ("", "All")],
+        choices=[
+            ("open", "Outstanding"),
+            ("paid", "Paid"),
+            ("refunded", "Refunded"),
+            ("void", "Void"),
+            ("", "All"),
+        ],
     )
+
+
+# Void, re-price, re-issue (ADR 0041). Each has a prefix: the invoice page shows them together.
+
+CONFIRM = "confirmed"  # the hidden field the warning step adds: only then is the change made
+
+
+def _reason(help_text: str) -> forms.CharField:
+    return forms.CharField(
+        label="Reason",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=help_text,
+        error_messages={
+            "required": "Say why the invoice is void: the credit note and the person billed "
+            "read it."
+        },
+    )
+
+
+class VoidForm(forms.Form):
+    prefix = "void"
+    reason = _reason("Printed on the credit note; the person billed reads it.")
+
+
+class RepriceForm(forms.Form):
+    prefix = "reprice"
+    amount = AmountField(
+        label="Corrected price",
+        error_messages={"required": "Enter the corrected price."},
+    )
+    reason = _reason("For example: confirmed member (member no. 12345). Printed on both documents.")
+
+    def __init__(self, *args, **kwargs):
+        currency = _currency_kwargs(kwargs)
+        member_price = kwargs.pop("member_price", "")
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].currency = currency  # type: ignore[attr-defined]
+        self.fields["amount"].help_text = f"In {currency}" + (
+            f"; the member price is {member_price}." if member_price else "."
+        )
+
+
+class ReissueForm(forms.Form):
+    prefix = "reissue"
+    due_on = forms.DateField(
+        label="New due date (optional)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Empty: 30 days from today.",
+        error_messages={"invalid": "Enter the date as year-month-day, for example 2026-11-27."},
+    )
+    bill_to_name = forms.CharField(
+        label="Bill to (optional)",
+        max_length=200,
+        required=False,
+        help_text="Empty: the same name as now, for example an employer's name.",
+    )
+    bill_to_email = forms.EmailField(
+        label="Billing e-mail (optional)",
+        required=False,
+        error_messages={"invalid": "Enter an e-mail address, for example name@library.org."},
+    )
+    reason = _reason("Printed on the credit note of the void invoice.")

@@ -11,10 +11,12 @@ from certify.programs.models import Program
 
 
 class InvoiceCounter(models.Model):
-    """The last invoice number used in a program. Locked while an invoice is numbered: no gaps."""
+    """The last invoice (and credit note) number used in a program. Locked while one is
+    numbered: no gaps, and each series is its own."""
 
     program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="+")
     last_number = models.PositiveIntegerField(default=0)
+    last_credit_note_number = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"{self.program}: {self.last_number}"
@@ -50,6 +52,14 @@ class Invoice(InvoiceWorkflow):
     paid_cents = models.IntegerField(default=0)
     refunded_cents = models.IntegerField(default=0)
     settled_at = models.DateTimeField(null=True, blank=True)
+    replaces = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replacements",
+        help_text="The void invoice this one replaces (re-priced or re-issued).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -97,8 +107,21 @@ class Invoice(InvoiceWorkflow):
 
     @property
     def balance_cents(self) -> int:
-        """Still to pay; negative when more was paid than is owed (staff then refund it)."""
-        return self.total_cents - self.net_paid_cents
+        """Still to pay; negative when more was paid than is owed (staff then refund it).
+
+        A void invoice owes nothing: money that still reached it (a card payment begun before
+        the void) is all to be refunded."""
+        owed = 0 if self.status == self.Status.VOID else self.total_cents
+        return owed - self.net_paid_cents
+
+    @property
+    def refund_pending_cents(self) -> int:
+        """Money held on the invoice that is not owed, waiting to be refunded."""
+        return max(0, -self.balance_cents)
+
+    @property
+    def refund_pending(self) -> Money:
+        return self._money(self.refund_pending_cents)
 
     @property
     def balance(self) -> Money:
@@ -112,6 +135,10 @@ class Invoice(InvoiceWorkflow):
     def is_settled(self) -> bool:
         return self.status == self.Status.PAID
 
+    @property
+    def is_void(self) -> bool:
+        return self.status == self.Status.VOID
+
 
 class InvoiceLine(models.Model):
     """One line: a fee (positive) or a discount, credit or refund credit (negative)."""
@@ -123,6 +150,7 @@ class InvoiceLine(models.Model):
         RENEWAL_FEE = "renewal_fee", "Renewal fee"
         COURSE_APPROVAL_FEE = "course_approval_fee", "Course approval fee"
         REFUND_CREDIT = "refund_credit", "Credit for a refund"
+        PRICE_ADJUSTMENT = "price_adjustment", "Price adjustment"
 
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -150,6 +178,41 @@ class InvoiceLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.description}: {self.amount}"
+
+    @property
+    def amount(self) -> Money:
+        return Money(self.amount_cents, self.invoice.currency)
+
+
+class CreditNote(models.Model):
+    """What a void invoice canceled, and why: a numbered document of its own (CN-…), one per
+    void invoice, numbered per program without gaps in its own series."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="credit_notes")
+    number = models.PositiveIntegerField()
+    code = models.CharField(max_length=40, unique=True, help_text="The number people see.")
+    invoice = models.OneToOneField(Invoice, on_delete=models.PROTECT, related_name="credit_note")
+    amount_cents = models.IntegerField(help_text="What was canceled: the invoice's total.")
+    reason = models.TextField()
+    issued_on = models.DateField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty when Certify voided the invoice itself.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issued_on", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "number"], name="unique_credit_note_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Credit note {self.code}"
 
     @property
     def amount(self) -> Money:

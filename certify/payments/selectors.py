@@ -6,7 +6,14 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from certify.accounts.models import User
-from certify.payments.models import CheckoutSession, Invoice, InvoiceLine, Payment, Refund
+from certify.payments.models import (
+    CheckoutSession,
+    CreditNote,
+    Invoice,
+    InvoiceLine,
+    Payment,
+    Refund,
+)
 from certify.programs.models import Program
 
 
@@ -35,8 +42,9 @@ def invoice_list(
 def invoice_get(*, code: str) -> Invoice:
     """One invoice with its lines, payments (each with its refunds) and refunds."""
     return (
-        Invoice.objects.select_related("program", "user")
+        Invoice.objects.select_related("program", "user", "replaces", "credit_note")
         .prefetch_related(
+            Prefetch("replacements", queryset=Invoice.objects.order_by("id")),
             Prefetch("lines", queryset=InvoiceLine.objects.order_by("id")),
             Prefetch(
                 "payments",
@@ -49,6 +57,18 @@ def invoice_get(*, code: str) -> Invoice:
                 queryset=Refund.objects.select_related("recorded_by", "payment").order_by("id"),
             ),
             Prefetch("checkout_sessions", queryset=CheckoutSession.objects.order_by("-id")),
+        )
+        .get(code=code)
+    )
+
+
+def credit_note_get(*, code: str) -> CreditNote:
+    """One credit note with its void invoice, that invoice's lines and what replaced it."""
+    return (
+        CreditNote.objects.select_related("program", "invoice", "invoice__user", "created_by")
+        .prefetch_related(
+            Prefetch("invoice__lines", queryset=InvoiceLine.objects.order_by("id")),
+            Prefetch("invoice__replacements", queryset=Invoice.objects.order_by("id")),
         )
         .get(code=code)
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certify.payments import views
+from certify.payments import views, void_views
 
 app_name = "payments"
 urlpatterns = [
@@ -13,6 +13,10 @@ urlpatterns = [
     path("receipts/<int:pk>/pdf/", views.receipt_pdf, name="receipt_pdf"),
     path("invoices/<str:code>/payments/", views.payment_record, name="payment_record"),
     path("invoices/<str:code>/refunds/", views.refund_create, name="refund_create"),
+    path("invoices/<str:code>/void/", void_views.invoice_void, name="invoice_void"),
+    path("invoices/<str:code>/reprice/", void_views.invoice_reprice, name="invoice_reprice"),
+    path("invoices/<str:code>/reissue/", void_views.invoice_reissue, name="invoice_reissue"),
+    path("credit-notes/<str:code>/pdf/", void_views.credit_note_pdf, name="credit_note_pdf"),
     path("staff/invoices/", views.staff_invoices, name="staff_invoices"),
     path("staff/payments/", views.staff_payments, name="staff_payments"),
     path("stripe/webhook/", views.stripe_webhook, name="stripe_webhook"),

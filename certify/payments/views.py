@@ -18,7 +18,7 @@ from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.forms import amount_text
 from certify.core.money import Money
-from certify.payments import documents, selectors, services
+from certify.payments import documents, selectors, services, void_views
 from certify.payments.forms import InvoiceFilterForm, OfflinePaymentForm, PeriodForm, RefundForm
 from certify.payments.models import Invoice, Payment
 from certify.payments.ways import payment_ways
@@ -73,9 +73,10 @@ def _detail(
     payment_form: Form | None = None,
     refund_form: Form | None = None,
     status: int = 200,
+    **change_forms: Form,
 ) -> HttpResponse:
     staff = request.user.has_perm("payments.manage_payments")
-    context = {
+    context: dict[str, object] = {
         "invoice": invoice,
         "lines": list(invoice.lines.all()),
         "payments": list(invoice.payments.all()),
@@ -91,6 +92,7 @@ def _detail(
             currency=invoice.currency, initial={"amount": invoice.amount_due}
         )
         context["refund_form"] = refund_form or RefundForm(currency=invoice.currency)
+        context.update(void_views.change_context(request, invoice, **change_forms))
     return render(request, "payments/invoice_detail.html", context, status=status)
 
 

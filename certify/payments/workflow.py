@@ -1,4 +1,4 @@
-"""The invoice workflow, whole: open → paid → refunded.
+"""The invoice workflow, whole: open → paid → refunded, and open → void.
 
 Certify settles an invoice itself: "paid" is the consequence of a recorded payment (a card
 payment Stripe reports, an offline payment staff recorded, a credit that covers what is owed),
@@ -8,6 +8,12 @@ never a choice anyone makes. The decisions are the recordings, and they are peop
   refunds, their own invoice. `payment_record` checks `RECORDER` itself (recording a payment is
   not a move: a part payment leaves the invoice open); every refund goes through the `refund`
   move's check, and refunding everything makes the move.
+
+An open invoice on which nothing was paid may be made void (`void`), with a reason, by program
+staff other than the invoice's person (`RECORDER`: a mistaken price, a new due date or name, a
+replacement) or by Certify itself (`CERTIFY_VOIDS`: the application it was for was not
+accepted). A credit note records what was canceled and why (`payments.services.voids`); an
+invoice that was paid is refunded instead, never voided.
 
 `Invoice` inherits this; services move it only through `certify.core.workflow.transition`.
 `CheckoutSession.status` stays outside the engine: it mirrors Stripe's own session object (open,
@@ -24,9 +30,18 @@ CERTIFY = system("Certify itself, once payments and credits cover the invoice")
 RECORDER = role(
     Role.PROGRAM_STAFF, "program staff other than the invoice's person", not_subject=("user",)
 )
+CERTIFY_VOIDS = system("Certify itself, when what the invoice was for no longer applies")
 REASON_FOR_REFUND = "Say why the money is refunded."
+REASON_FOR_VOID = "Say why the invoice is void: the credit note and the person billed read it."
 
-__all__ = ["CERTIFY", "REASON_FOR_REFUND", "RECORDER", "InvoiceWorkflow"]
+__all__ = [
+    "CERTIFY",
+    "CERTIFY_VOIDS",
+    "REASON_FOR_REFUND",
+    "REASON_FOR_VOID",
+    "RECORDER",
+    "InvoiceWorkflow",
+]
 
 
 class InvoiceWorkflow(WorkflowModel):
@@ -34,6 +49,7 @@ class InvoiceWorkflow(WorkflowModel):
         OPEN = "open", "Awaiting payment"
         PAID = "paid", "Paid"
         REFUNDED = "refunded", "Refunded"
+        VOID = "void", "Void"
 
     S = Status
     status = FSMField(max_length=10, choices=Status.choices, default=Status.OPEN, protected=True)
@@ -57,4 +73,15 @@ class InvoiceWorkflow(WorkflowModel):
         reason=REASON_FOR_REFUND,
     )
     def refund(self) -> None:
+        pass
+
+    @move(
+        "status",
+        source=S.OPEN,
+        target=S.VOID,
+        by=[RECORDER, CERTIFY_VOIDS],
+        label="Void",
+        reason=REASON_FOR_VOID,
+    )
+    def void(self) -> None:
         pass

@@ -6,7 +6,7 @@ from datetime import date
 from certify.core.events import subscriber
 from certify.memberships.api import sponsor_check
 from certify.notifications.api import daily_job
-from certify.payments.api import INVOICE_PAID, INVOICE_REFUNDED
+from certify.payments.api import INVOICE_PAID, INVOICE_REFUNDED, INVOICE_VOID
 from certify.scholarships.models import Award, SponsorMember
 from certify.scholarships.services import award_expire, award_sync
 
@@ -21,9 +21,10 @@ def runs_the_organisations_sponsor(user, organisation) -> bool:
 
 @subscriber(INVOICE_PAID)
 @subscriber(INVOICE_REFUNDED)
+@subscriber(INVOICE_VOID)
 def awards_follow_invoice(*, event_id: int, invoice_id: int, **_: object) -> None:
-    """The invoice carrying an award's credit was paid (the award is used) or refunded and
-    cancelled (the award was not used: withdrawn, its money back to the fund).
+    """The invoice carrying an award's credit was paid (the award is used), or refunded and
+    canceled, or voided (the award was not used: withdrawn, its money back to the fund).
 
     Idempotent: `award_sync` leaves an award that is no longer committed as it is.
     """

@@ -15,12 +15,20 @@ from tests.workflow import Move, assert_workflow_table, force_status
 
 S = Invoice.Status
 CERTIFY = "Certify itself, once payments and credits cover the invoice"
+CERTIFY_VOIDS = "Certify itself, when what the invoice was for no longer applies"
 STAFF = "program staff other than the invoice's person"
 
 TABLE = {
     "settle": Move.of(S.OPEN, S.PAID, by=CERTIFY, allowed=["system"]),
     "refund": Move.of(
         [S.OPEN, S.PAID], S.REFUNDED, by=STAFF, allowed=["staff", "other staff"], reason=True
+    ),
+    "void": Move.of(
+        S.OPEN,
+        S.VOID,
+        by=[STAFF, CERTIFY_VOIDS],
+        allowed=["staff", "other staff", "system"],
+        reason=True,
     ),
 }
 
@@ -70,6 +78,7 @@ def test_staff_never_refund_their_own_invoice(program, people):
         own_case=["staff on their own invoice"],
     )
     assert any("refund, by staff on their own invoice" in r for r in outcome.refusals)
+    assert any("void, by staff on their own invoice" in r for r in outcome.refusals)
 
 
 def test_nobody_records_a_payment_on_their_own_invoice(program, people):

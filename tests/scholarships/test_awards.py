@@ -279,6 +279,24 @@ def test_an_award_on_an_invoice_that_was_refunded_returns_to_the_fund(
     assert _fund(enrollment_fund).remaining == Money(100000)
 
 
+def test_an_award_on_an_invoice_that_was_voided_returns_to_the_fund_and_blocks_repricing(
+    enrollment_fund, member, committee, program, django_capture_on_commit_callbacks
+):
+    from certify.core.errors import DomainError
+    from certify.payments.services import invoice_reprice, invoice_void
+
+    award = _award(enrollment_fund, member, committee)
+    staff = UserFactory(roles=["program_staff"])
+    with pytest.raises(DomainError, match="carries a scholarship credit"):
+        invoice_reprice(invoice=award.invoice, amount=Money(1000), reason="x", actor=staff)
+    with django_capture_on_commit_callbacks(execute=True):  # the `invoice.void` event's handler
+        invoice_void(invoice=award.invoice, reason="Application not accepted", actor=staff)
+    award.refresh_from_db()
+    assert award.status == "withdrawn"
+    assert "was void" in award.end_reason
+    assert _fund(enrollment_fund).remaining == Money(100000)
+
+
 def test_an_unused_award_expires_after_its_use_by_day_and_returns(
     enrollment_fund, member, committee, program
 ):

@@ -64,6 +64,9 @@ MOVES: dict[str, list[str]] = {
         "renewals.Renewal.more_evidence",
         "renewals.Renewal.refuse",
     ],
+    P + "voids.invoice_void": ["payments.Invoice.void"],
+    P + "voids.invoice_reprice": ["payments.Invoice.void"],
+    P + "voids.invoice_reissue": ["payments.Invoice.void"],
     S + "applications.application_decline": ["scholarships.ScholarshipApplication.decline"],
     S + "awards.application_award": ["scholarships.ScholarshipApplication.grant"],
     S + "awards.award_withdraw": ["scholarships.Award.withdraw"],
@@ -170,6 +173,11 @@ NOT_DECISIONS: dict[str, str] = {
     P + "invoices.enrollment_invoice_get_or_create": OWN,
     P + "invoices.enrollment_invoice_issue": OWN,
     P + "invoices.renewal_invoice_create": OWN,
+    P + "invoices.invoice_create": "issues an invoice for the callers above (and a replacement "
+    "after the `void` move, checked there)",
+    P + "voids.void_check": CHECK,
+    P + "voids.enrollment_invoice_close": CONSEQUENCE
+    + " (the application's `reject` move; a refund is checked by `invoice_refund`)",
     P + "invoices.course_approval_invoice_create": PROVIDER_OWN,
     P + "invoices.invoice_add_credit": CONSEQUENCE + " (the award's `grant` move)",
     P + "invoices.invoice_remove_credit": CONSEQUENCE + " (the award's `withdraw` move)",

@@ -204,6 +204,10 @@ def world_build() -> World:
     )
     o["invoice"] = invoice
     o["payment"] = payment
+    from certify.payments.services import invoice_void, renewal_invoice_create
+
+    mistaken = renewal_invoice_create(user=candidate, program=lsscp, actor=staff, subject="x:1")
+    o["credit_note"] = invoice_void(invoice=mistaken, reason="Issued by mistake.", actor=staff)
     o["appeal"] = appeal_give_notice(
         subject=application,
         appellant=candidate,

@@ -3,6 +3,7 @@
 - `invoices`: numbering, enrollment/renewal/course-approval invoices, credits.
 - `payments`: offline payments recorded by staff, refunds.
 - `stripe`: Checkout sessions and the webhook (card payments).
+- `voids`: void, credit notes, re-pricing and re-issuing.
 """
 
 from certify.payments.services.invoices import (
@@ -27,6 +28,14 @@ from certify.payments.services.stripe import (
     stripe_event_process,
     stripe_webhook_receive,
 )
+from certify.payments.services.voids import (
+    enrollment_invoice_close,
+    invoice_reissue,
+    invoice_reprice,
+    invoice_void,
+    void_check,
+    void_obstacle,
+)
 
 __all__ = [
     "EnrollmentInvoiceWaitsError",
@@ -35,14 +44,20 @@ __all__ = [
     "checkout_session_create",
     "course_approval_invoice_create",
     "enrollment_fee_refund",
+    "enrollment_invoice_close",
     "enrollment_invoice_get_or_create",
     "enrollment_invoice_issue",
     "enrollment_waits_on",
     "invoice_add_credit",
     "invoice_refund",
+    "invoice_reissue",
     "invoice_remove_credit",
+    "invoice_reprice",
+    "invoice_void",
     "payment_record",
     "renewal_invoice_create",
     "stripe_event_process",
     "stripe_webhook_receive",
+    "void_check",
+    "void_obstacle",
 ]

@@ -35,7 +35,7 @@ def invoice_number_next(*, program: Program) -> tuple[int, str]:
     return counter.last_number, f"{prefix}-{counter.last_number:06d}"
 
 
-def _invoice_create(
+def invoice_create(
     *,
     program: Program,
     user: User,
@@ -44,6 +44,10 @@ def _invoice_create(
     actor: Any,
     today: date,
     subject: str = "",
+    replaces: Invoice | None = None,
+    bill_to_name: str = "",
+    bill_to_email: str = "",
+    due_on: date | None = None,
 ) -> Invoice:
     number, code = invoice_number_next(program=program)
     invoice = Invoice.objects.create(
@@ -53,11 +57,12 @@ def _invoice_create(
         user=user,
         kind=kind,
         currency=program.currency,
-        bill_to_name=user.full_name or user.email,
-        bill_to_email=user.email,
+        bill_to_name=bill_to_name or user.full_name or user.email,
+        bill_to_email=bill_to_email or user.email,
         subject=subject,
         issued_on=today,
-        due_on=today + timedelta(days=PAYMENT_TERMS_DAYS),
+        due_on=due_on or today + timedelta(days=PAYMENT_TERMS_DAYS),
+        replaces=replaces,
     )
     InvoiceLine.objects.bulk_create(
         InvoiceLine(invoice=invoice, kind=k, description=d, amount_cents=c, created_by=None)
@@ -68,7 +73,12 @@ def _invoice_create(
         actor=actor,
         verb="invoice.created",
         target=invoice,
-        data={"kind": kind, "total_cents": invoice.total_cents, "currency": invoice.currency},
+        data={
+            "kind": kind,
+            "total_cents": invoice.total_cents,
+            "currency": invoice.currency,
+            **({"replaces": replaces.code} if replaces else {}),
+        },
     )
     tell(invoice=invoice, event="payment.invoice", amount=invoice.total)
     return invoice
@@ -165,7 +175,7 @@ def enrollment_invoice_get_or_create(
     today = today or timezone.localdate()
     try:
         with transaction.atomic():
-            return _invoice_create(
+            return invoice_create(
                 program=program,
                 user=user,
                 kind=Invoice.Kind.ENROLLMENT,
@@ -189,7 +199,7 @@ def renewal_invoice_create(
     existing = _live_invoice(user=user, program=program, kind=Invoice.Kind.RENEWAL, subject=subject)
     if existing is not None:
         return existing
-    return _invoice_create(
+    return invoice_create(
         program=program,
         user=user,
         kind=Invoice.Kind.RENEWAL,
@@ -223,7 +233,7 @@ def course_approval_invoice_create(
     )
     if existing is not None:
         return existing
-    return _invoice_create(
+    return invoice_create(
         program=program,
         user=provider,
         kind=Invoice.Kind.COURSE_APPROVAL,

@@ -15,7 +15,7 @@ from certify.core.services import audit_record
 from certify.core.workflow import check, relation_check, transition
 from certify.payments.models import Invoice, InvoiceLine, Payment, Refund
 from certify.payments.services.common import invoice_lock, money_check, tell, totals_refresh
-from certify.payments.workflow import RECORDER
+from certify.payments.workflow import REASON_FOR_REFUND, RECORDER
 from certify.programs.models import Program
 
 REFERENCE_PROMPTS = {
@@ -160,7 +160,15 @@ def invoice_refund(
     """
     reason = reason.strip()
     invoice = invoice_lock(invoice)
-    check(invoice, "refund", actor=actor, reason=reason)
+    void = invoice.status == Invoice.Status.VOID
+    if void:
+        # Money that reached a void invoice (a card payment begun before the void) is returned
+        # by the same people, with a reason; the invoice stays void (nothing is written off).
+        relation_check(RECORDER, invoice, actor=actor)
+        if not reason:
+            raise DomainError(REASON_FOR_REFUND, field="reason")
+    else:
+        check(invoice, "refund", actor=actor, reason=reason)
     refundable = invoice.net_paid_cents
     if refundable <= 0:
         raise DomainError(
@@ -176,9 +184,10 @@ def invoice_refund(
             f"{invoice.code} and not yet refunded.",
             field="amount",
         )
-    full = amount.cents == refundable
+    full = amount.cents == refundable and not void
     overpaid = max(0, -invoice.balance_cents)
     write_off = invoice.total_cents if full else amount.cents - min(amount.cents, overpaid)
+    write_off = 0 if void else write_off
     refunds = _refunds_split(
         invoice=invoice, cents=amount.cents, reason=reason, actor=actor, reference=reference
     )

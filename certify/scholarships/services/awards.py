@@ -280,13 +280,13 @@ def award_sync(*, award: Award, today: date | None = None) -> Award:
     if award.invoice is not None:
         if invoice_is_settled(invoice=award.invoice):
             _mark_paid(award=award, today=today)
-        elif award.invoice.status == Invoice.Status.REFUNDED:
+        elif award.invoice.status in (Invoice.Status.REFUNDED, Invoice.Status.VOID):
+            how = "void" if award.invoice.status == Invoice.Status.VOID else "refunded and canceled"
             _end(
                 award=award,
                 move="return_refunded",
                 actor=SYSTEM,
-                reason=f"Invoice {award.invoice.code} was refunded and canceled, so the award "
-                "was not used.",
+                reason=f"Invoice {award.invoice.code} was {how}, so the award was not used.",
                 today=today,
                 credit=False,
             )

@@ -23,7 +23,7 @@ PAYERS = sponsor_people(
     other_than="recipient",
 )
 SETTLED = system("Certify itself, once the invoice carrying the credit is settled")
-REFUNDED = system("Certify itself, when the invoice carrying the credit was refunded")
+REFUNDED = system("Certify itself, when the invoice carrying the credit was refunded or voided")
 DAILY = system("Certify's daily job, once the use-by day has passed")
 REASON_FOR_RECIPIENT = "Say why the award is withdrawn: the recipient reads this."
 
@@ -92,7 +92,7 @@ class AwardWorkflow(WorkflowModel):
         source=S.COMMITTED,
         target=S.WITHDRAWN,
         by=[REFUNDED],
-        label="Return to the fund: the invoice was refunded",
+        label="Return to the fund: the invoice was refunded or voided",
     )
     def return_refunded(self) -> None:
         pass

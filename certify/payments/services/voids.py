@@ -1,0 +1,288 @@
+"""Void, credit notes, re-pricing and re-issuing (ADR 0041).
+
+An open invoice on which nothing was paid may be made void, with a reason: by program staff
+other than the invoice's person, or by Certify when the application it was for is not accepted.
+A void invoice keeps its number and lines; a credit note (its own number series per program,
+CN-…) records what was canceled and why. Re-pricing and re-issuing void the invoice and issue
+a new one that names it (`Invoice.replaces`): with corrected lines (the member price), or with
+the same lines (a new due date or bill-to name). Money paid is never voided: it is refunded.
+"""
+
+import re
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from certify.accounts.models import User
+from certify.core import events
+from certify.core.errors import DomainError
+from certify.core.money import Money
+from certify.core.services import audit_record
+from certify.core.workflow import SYSTEM, check, transition
+from certify.payments.events import INVOICE_REPLACED
+from certify.payments.models import CreditNote, Invoice, InvoiceCounter, InvoiceLine
+from certify.payments.services.common import invoice_lock, money_check
+from certify.payments.services.invoices import invoice_create
+from certify.payments.services.payments import invoice_refund
+from certify.programs.models import Program
+
+# What Certify writes on the credit note of the invoice of an application that was not accepted.
+NOT_ACCEPTED = "The application was not accepted, so the enrollment fee is no longer owed."
+
+
+def credit_note_number_next(*, program: Program) -> tuple[int, str]:
+    """Take the program's next credit note number, under the counter's row lock (no gaps)."""
+    counter, _ = InvoiceCounter.objects.get_or_create(program=program)
+    counter = InvoiceCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last_credit_note_number += 1
+    counter.save(update_fields=["last_credit_note_number"])
+    prefix = re.sub(r"[^A-Z0-9]", "", (program.short_name or program.slug).upper()) or "INV"
+    return counter.last_credit_note_number, f"CN-{prefix}-{counter.last_credit_note_number:06d}"
+
+
+def void_obstacle(invoice: Invoice) -> str:
+    """Why this invoice cannot be voided ('' when it can): only an open invoice on which
+    nothing is held. Money paid is refunded instead (a full refund cancels the invoice)."""
+    if invoice.status != Invoice.Status.OPEN:
+        return (
+            f"Invoice {invoice.code} is {invoice.get_status_display().lower()}: only an invoice "
+            "still awaiting payment can be voided."
+        )
+    if invoice.net_paid_cents > 0:
+        return (
+            f"{invoice.net_paid} was paid on invoice {invoice.code}, so it cannot be voided. "
+            "Refund what was paid first (a full refund cancels the invoice), or record the rest."
+        )
+    return ""
+
+
+def _void(*, invoice: Invoice, reason: str, actor: Any, replaced: bool = False) -> CreditNote:
+    """Void the locked `invoice` and write its credit note; the caller holds the transaction."""
+    reason = reason.strip()
+    check(invoice, "void", actor=actor, reason=reason)
+    if obstacle := void_obstacle(invoice):
+        raise DomainError(obstacle)
+    number, code = credit_note_number_next(program=invoice.program)
+    note = CreditNote.objects.create(
+        program=invoice.program,
+        number=number,
+        code=code,
+        invoice=invoice,
+        amount_cents=invoice.total_cents,
+        reason=reason,
+        issued_on=timezone.localdate(),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    transition(
+        invoice,
+        "void",
+        actor=actor,
+        reason=reason,
+        data={"credit_note": code, "amount_cents": invoice.total_cents, "replaced": replaced},
+        update_fields=["updated_at"],
+    )
+    return note
+
+
+def void_check(*, invoice: Invoice, actor: Any, reason: str, replacing: bool = False) -> None:
+    """Raise the `DomainError` voiding (or re-pricing, re-issuing) would raise, changing nothing:
+    for the confirmation step, so a refusal is said before the warning, not after it."""
+    check(invoice, "void", actor=actor, reason=reason)
+    if obstacle := void_obstacle(invoice):
+        raise DomainError(obstacle)
+    if replacing:
+        _replaceable(invoice)
+
+
+@transaction.atomic
+def invoice_void(*, invoice: Invoice, reason: str, actor: Any) -> CreditNote:
+    """Void an open invoice on which nothing was paid, with a reason; returns its credit note.
+
+    Program staff other than the invoice's person, or Certify (`SYSTEM`). Refused, with nothing
+    changed, once anything was paid: that money is refunded, not voided.
+    """
+    invoice = invoice_lock(invoice)
+    return _void(invoice=invoice, reason=reason, actor=actor)
+
+
+def _replaceable(invoice: Invoice) -> None:
+    """Re-pricing and re-issuing are for enrollment invoices without a scholarship credit."""
+    if invoice.kind != Invoice.Kind.ENROLLMENT:
+        # A renewal's or a course's invoice is named by that record; it would keep waiting for
+        # the void one. Void it, and issue the new one from the renewal or course.
+        raise DomainError(
+            f"Only an enrollment invoice can be re-priced or re-issued; invoice {invoice.code} is "
+            f"for {invoice.get_kind_display().lower()}. Void it instead."
+        )
+    sources = set(
+        InvoiceLine.objects.filter(invoice=invoice)
+        .exclude(source="")
+        .values_list("source", flat=True)
+    )
+    live = sorted(
+        s for s in sources if not s.endswith(":reversed") and f"{s}:reversed" not in sources
+    )
+    if live:
+        raise DomainError(
+            f"Invoice {invoice.code} carries a scholarship credit, which voiding would return to "
+            "its fund. Ask the sponsor to withdraw the award first, then re-price or re-issue."
+        )
+
+
+def _fee_lines(invoice: Invoice) -> list[tuple[str, str, int]]:
+    return [
+        (line.kind, line.description, line.amount_cents)
+        for line in InvoiceLine.objects.filter(invoice=invoice).order_by("id")
+        if not line.source
+    ]
+
+
+def _replace(
+    *,
+    old: Invoice,
+    lines: list[tuple[str, str, int]],
+    reason: str,
+    actor: User,
+    change: str,
+    due_on: date | None = None,
+    bill_to_name: str = "",
+    bill_to_email: str = "",
+) -> Invoice:
+    note = _void(invoice=old, reason=reason, actor=actor, replaced=True)
+    new = invoice_create(
+        program=old.program,
+        user=old.user,
+        kind=old.kind,
+        lines=lines,
+        actor=actor,
+        today=timezone.localdate(),
+        subject=old.subject,
+        replaces=old,
+        bill_to_name=bill_to_name or old.bill_to_name,
+        bill_to_email=bill_to_email or old.bill_to_email,
+        due_on=due_on,
+    )
+    audit_record(
+        actor=actor,
+        verb=f"invoice.{change}",
+        target=new,
+        reason=reason.strip(),
+        data={"replaces": old.code, "credit_note": note.code, "total_cents": new.total_cents},
+    )
+    events.publish(
+        INVOICE_REPLACED,
+        invoice_id=new.pk,
+        replaces_id=old.pk,
+        kind=new.kind,
+        user_id=new.user_id,
+        program_id=new.program_id,
+        actor_id=actor.pk,
+        change=change,
+    )
+    return new
+
+
+@transaction.atomic
+def invoice_reprice(*, invoice: Invoice, amount: Money, reason: str, actor: User) -> Invoice:
+    """Void the invoice and issue a new one for `amount` (e.g. the member price), linked to it.
+
+    The fee lines are kept; the difference is one line: the program's member price when
+    `amount` is it, otherwise a price adjustment that quotes the reason.
+    """
+    invoice = invoice_lock(invoice)
+    check(invoice, "void", actor=actor, reason=reason)
+    _replaceable(invoice)
+    money_check(invoice=invoice, amount=amount)
+    if amount.cents == invoice.total_cents:
+        raise DomainError(
+            f"Invoice {invoice.code} is already for {invoice.total}: enter the corrected price.",
+            field="amount",
+        )
+    program = invoice.program
+    lines = [
+        line
+        for line in _fee_lines(invoice)
+        if line[0] not in (InvoiceLine.Kind.MEMBER_DISCOUNT, InvoiceLine.Kind.PRICE_ADJUSTMENT)
+    ]
+    charged = sum(cents for _, _, cents in lines)
+    difference = amount.cents - charged
+    if difference and amount.cents == program.member_fee_cents and program.member_organisation:
+        lines.append(
+            (
+                InvoiceLine.Kind.MEMBER_DISCOUNT,
+                f"{program.member_organisation} member price (confirmed by program staff)",
+                difference,
+            )
+        )
+    elif difference:
+        lines.append(
+            (
+                InvoiceLine.Kind.PRICE_ADJUSTMENT,
+                f"Price corrected: {reason.strip()}"[:300],
+                difference,
+            )
+        )
+    return _replace(old=invoice, lines=lines, reason=reason, actor=actor, change="repriced")
+
+
+@transaction.atomic
+def invoice_reissue(
+    *,
+    invoice: Invoice,
+    reason: str,
+    actor: User,
+    due_on: date | None = None,
+    bill_to_name: str = "",
+    bill_to_email: str = "",
+) -> Invoice:
+    """Void the invoice and issue a new one with the same lines: a new due date, or another
+    name or address to bill (an employer). Linked to the void one."""
+    invoice = invoice_lock(invoice)
+    check(invoice, "void", actor=actor, reason=reason)
+    _replaceable(invoice)
+    today = timezone.localdate()
+    if due_on is not None and due_on < today:
+        raise DomainError("The new due date cannot be in the past.", field="due_on")
+    return _replace(
+        old=invoice,
+        lines=_fee_lines(invoice),
+        reason=reason,
+        actor=actor,
+        change="reissued",
+        due_on=due_on,
+        bill_to_name=bill_to_name.strip(),
+        bill_to_email=bill_to_email.strip(),
+    )
+
+
+@transaction.atomic
+def enrollment_invoice_close(*, user: User, program: Program, reason: str, actor: Any) -> str:
+    """An application was not accepted: its enrollment fee is no longer owed.
+
+    An open invoice on which nothing was paid is voided by Certify (credit note: `NOT_ACCEPTED`,
+    then the staff's reason). Whatever was paid is refunded by `actor` (the program's rule:
+    refunded when not eligible); a part-paid invoice is refunded, never voided. Returns what
+    happened: "voided", "refunded" or "" (no invoice, or nothing to do).
+    """
+    invoice = (
+        Invoice.objects.filter(
+            user=user,
+            program=program,
+            kind=Invoice.Kind.ENROLLMENT,
+            status__in=[Invoice.Status.OPEN, Invoice.Status.PAID],
+        )
+        .order_by("-id")
+        .first()
+    )
+    if invoice is None:
+        return ""
+    invoice = invoice_lock(invoice)
+    if invoice.net_paid_cents > 0:
+        invoice_refund(invoice=invoice, reason=reason, actor=actor)
+        return "refunded"
+    if invoice.status == Invoice.Status.OPEN:
+        _void(invoice=invoice, reason=f"{NOT_ACCEPTED} {reason.strip()}".strip(), actor=SYSTEM)
+        return "voided"
+    return ""
