@@ -42,7 +42,7 @@ def test_the_export_holds_every_area_and_the_files(client, world):
     assert "password" not in data["profile"]["account"][0]
     assert "hashed" not in data["profile"]["api_tokens"][0]
     assert data["applications"]["experience"][0]["library_name"] == "Riverside Library"
-    assert data["payments"]["invoices"][0]["code"] == world.invoice.code
+    assert world.invoice.code in {i["code"] for i in data["payments"]["invoices"]}
     assert data["scholarships"]["awards"][0]["id"] == world.award.pk
     assert data["certificates"]["certificates"][0]["number"] == world.certificate.number
     assert data["continuing_education"]["activities"][0]["title"] == "Workshop"
