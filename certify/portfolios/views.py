@@ -22,6 +22,7 @@ from certify.core.workflow import LinkHolder
 from certify.portfolios import blind, selectors, services
 from certify.portfolios.forms import AssignForm, AttestForm, CompleteForm, EvidenceForm
 from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment, Submission
+from certify.portfolios.models import Response as PortfolioResponse
 from certify.portfolios.task_list import submitted_message
 from certify.portfolios.verdicts import Rating
 from certify.portfolios.workflows.attestation import LINK_PURPOSE
@@ -166,51 +167,56 @@ def statement_save(request: HttpRequest, planned_id: int) -> HttpResponse:
 
 @require_POST
 def evidence_add(request: HttpRequest, planned_id: int, response_id: int) -> HttpResponse:
+    """Add evidence to one competency. A refusal (the form's or the service's) puts the page back
+    with this competency's form open, as typed, each error beside its field and summarized at
+    the form's top; the form's action ends with that summary's id, so the page comes back
+    scrolled to it (ADR 0043)."""
     the_portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
     response = get_object_or_404(the_portfolio.responses.all(), pk=response_id)
     form = EvidenceForm(request.POST, request.FILES)
-    anchor = f"/portfolios/{planned_id}/#c-{response.competency.code}"
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-        return redirect(anchor)
-    data, actor = form.cleaned_data, _user(request)
-    try:
-        if data["kind"] == "file":
-            if not data["file"]:
-                raise DomainError("Choose a file to upload.")
-            services.evidence_add_file(
-                response=response,
-                actor=actor,
-                upload=data["file"],
-                title=data["title"],
-                description=data["description"],
-            )
-        elif data["kind"] == "link":
-            services.evidence_add_link(
-                response=response,
-                actor=actor,
-                url=data["url"] or "",
-                title=data["title"],
-                description=data["description"],
-            )
-        else:
-            services.evidence_request_attestation(
-                response=response,
-                actor=actor,
-                attester_name=data["attester_name"],
-                attester_email=data["attester_email"],
-                attester_organization=data["attester_organization"],
-                title=data["title"],
-                description=data["description"],
-            )
-        messages.success(request, f"Evidence added to {response.competency.code}.")
-    except DomainError as error:
-        # The page again, with this competency's form as it was typed and the reason beside it
-        # (a file cannot be kept by the browser; everything else is).
+    if form.is_valid():
+        try:
+            _evidence_add(form.cleaned_data, response=response, actor=_user(request))
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+    if form.errors:
         context = _page_context(request, the_portfolio, owner=True)
-        context["failed"] = {"response_id": response.pk, "data": request.POST, "error": error}
+        context["failed"] = {"response_id": response.pk, "form": form}
         return render(request, "portfolios/edit.html", context, status=400)
-    return redirect(anchor)
+    messages.success(request, f"Evidence added to {response.competency.code}.")
+    return redirect(f"/portfolios/{planned_id}/#c-{response.competency.code}")
+
+
+def _evidence_add(data: dict, *, response: PortfolioResponse, actor: User) -> None:
+    """The service for the kind of evidence chosen."""
+    if data["kind"] == "file":
+        if not data["file"]:
+            raise DomainError("Choose a file to upload.", field="file")
+        services.evidence_add_file(
+            response=response,
+            actor=actor,
+            upload=data["file"],
+            title=data["title"],
+            description=data["description"],
+        )
+    elif data["kind"] == "link":
+        services.evidence_add_link(
+            response=response,
+            actor=actor,
+            url=data["url"] or "",
+            title=data["title"],
+            description=data["description"],
+        )
+    else:
+        services.evidence_request_attestation(
+            response=response,
+            actor=actor,
+            attester_name=data["attester_name"],
+            attester_email=data["attester_email"],
+            attester_organization=data["attester_organization"],
+            title=data["title"],
+            description=data["description"],
+        )
 
 
 @require_POST
