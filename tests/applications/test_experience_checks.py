@@ -18,7 +18,6 @@ from certify.applications.experience_checks import (
     most_total_hours,
 )
 from certify.applications.forms import ExperienceForm
-from certify.applications.models import ExperienceEntry
 from tests.applications.test_views import ENTRY
 
 WEEKLY_TOO_MANY = f"Enter the hours you work in a usual week: at most {MAX_WEEKLY_HOURS}."
@@ -77,7 +76,9 @@ def test_an_end_before_the_start_is_refused_and_the_total_is_not_judged_on_it():
 
 
 def test_a_job_starting_in_the_future_is_left_to_the_eligibility_rule():
-    assert most_total_hours(start_date=TODAY + timedelta(days=1), end_date=None, today=TODAY) is None
+    assert (
+        most_total_hours(start_date=TODAY + timedelta(days=1), end_date=None, today=TODAY) is None
+    )
     assert problems(hours_mode="total", start_date=TODAY + timedelta(days=1), total_hours=1) == {}
 
 
@@ -151,8 +152,9 @@ def test_200_hours_a_week_are_refused_beside_the_field_keeping_what_was_typed(
     # The summary at the top of this form links to the field; the page lands on it.
     assert f'<li><a href="#id_new-hours_per_week">{WEEKLY_TOO_MANY}</a></li>' in page
     assert 'id="entry-new-errors" tabindex="-1" data-error-summary' in page
-    assert f'action="{reverse("applications:experience_add", args=[draft.pk])}#entry-new-errors"' in (
-        page
+    assert (
+        f'action="{reverse("applications:experience_add", args=[draft.pk])}#entry-new-errors"'
+        in (page)
     )
     assert draft.experience.count() == 1
 

@@ -35,9 +35,7 @@ def add(client, portfolio, response, data):
     return client.post(url, data)
 
 
-def test_a_refused_upload_is_explained_beside_its_field_with_what_was_typed(
-    signed_in, portfolio
-):
+def test_a_refused_upload_is_explained_beside_its_field_with_what_was_typed(signed_in, portfolio):
     second = portfolio.responses.order_by("competency__order")[1]
     typed = {"kind": "file", "title": "Desk log, March", "description": "Busiest week"}
     not_a_document = SimpleUploadedFile("log.pdf", b"<html>hi</html>")
@@ -48,8 +46,9 @@ def test_a_refused_upload_is_explained_beside_its_field_with_what_was_typed(
     block = the_form(response.text, second.pk)
     assert block.startswith('<details class="evidence-add" open>')
     file_field = field_paragraph(block, second.pk, "file")
-    assert f'<span class="error-message" id="ev{second.pk}-file-error">“log.pdf” is not a file type' in (
-        file_field
+    assert (
+        f'<span class="error-message" id="ev{second.pk}-file-error">“log.pdf” is not a file type'
+        in (file_field)
     )
     assert 'aria-invalid="true"' in file_field
     assert "Choose the file again" in file_field  # a browser cannot keep a chosen file

@@ -3,6 +3,7 @@
 //
 // - A field marked data-show-when="<name>=<value>" shows only while the radio button <name> of
 //   its form has that value: the evidence type's own inputs, hours per week or in total.
+// - A summary's link brings its field into view with the label and the error above it.
 // - A refused form's error summary ([data-error-summary]) takes the focus when the page opens,
 //   and when htmx puts a refused form back after its submit button was pressed. An autosave
 //   (a change, not a submit) never moves the focus: the field being typed in keeps it.
@@ -25,6 +26,18 @@
     if (summary) summary.focus();
     return Boolean(summary);
   };
+
+  // A summary's link focuses its field with the field's label and error in view (a jump to the
+  // input alone would scroll them out of sight above it), as the GOV.UK pattern does.
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("[data-error-summary] a[href^='#']");
+    if (!link) return;
+    const field = document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) return;
+    event.preventDefault();
+    (field.closest("p, fieldset, .field") || field).scrollIntoView();
+    field.focus({ preventScroll: true });
+  });
 
   document.addEventListener("change", (event) => {
     const form = event.target.closest && event.target.closest("form");
