@@ -1,7 +1,9 @@
 from django import forms
+from django.utils import timezone
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]
 
+from certify.applications.experience_checks import MAX_WEEKLY_HOURS, experience_problems
 from certify.applications.models import Application, ExperienceEntry
 from certify.core.widgets import QuickSelect
 
@@ -67,7 +69,10 @@ class ExperienceForm(forms.ModelForm):
             "supervisor_name": "Supervisor's name (optional)",
             "supervisor_email": "Supervisor's e-mail (optional)",
         }
-        help_texts = {"end_date": "Leave empty if you still work there."}
+        help_texts = {
+            "end_date": "Leave empty if you still work there.",
+            "hours_per_week": f"In a usual week; at most {MAX_WEEKLY_HOURS}.",
+        }
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
@@ -77,15 +82,20 @@ class ExperienceForm(forms.ModelForm):
         }
 
     def clean(self):
+        """The service's own checks (`experience_checks`), so the page and the API refuse the
+        same entries with the same words, each beside its field."""
         data = super().clean() or {}
-        mode = data.get("hours_mode")
-        if mode == ExperienceEntry.HoursMode.WEEKLY and data.get("hours_per_week") is None:
-            self.add_error("hours_per_week", "Enter the hours you worked in a usual week.")
-        if mode == ExperienceEntry.HoursMode.TOTAL and data.get("total_hours") is None:
-            self.add_error("total_hours", "Enter the total hours you worked there.")
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", "The end date is before the start date.")
+        problems = experience_problems(
+            start_date=data.get("start_date"),
+            end_date=data.get("end_date"),
+            hours_mode=data.get("hours_mode") or "",
+            hours_per_week=data.get("hours_per_week"),
+            total_hours=data.get("total_hours"),
+            today=timezone.localdate(),
+        )
+        for field, message in problems.items():
+            if field not in self.errors:  # a number that could not be read says so already
+                self.add_error(field, message)
         return data
 
 

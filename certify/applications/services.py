@@ -22,6 +22,7 @@ from certify.applications.confirmations import (
     supervisor_respond,
 )
 from certify.applications.eligibility import EligibilityResult, eligibility, years_before
+from certify.applications.experience_checks import ExperienceInvalidError, experience_problems
 from certify.applications.models import Application, ExperienceEntry
 from certify.applications.workflow import STAFF
 from certify.core.codes import code_new
@@ -36,6 +37,7 @@ from certify.programs.models import Program
 # The supervisor's confirmation lives in confirmations.py; callers of these services find its
 # names here too.
 __all__ = [
+    "ExperienceInvalidError",
     "LinkClosedError",
     "SupervisorLink",
     "supervisor_link",
@@ -125,7 +127,11 @@ def experience_save(
     **fields: Any,
 ) -> ExperienceEntry:
     """Add or change one experience entry on an editable application. Changing what a
-    supervisor was asked about makes the entry "changed" (not confirmed): ask again."""
+    supervisor was asked about makes the entry "changed" (not confirmed): ask again.
+
+    Refuses (`ExperienceInvalidError`, what is wrong by field) hours missing for the way they
+    are given, more than `MAX_WEEKLY_HOURS` a week, a total that does not fit between the
+    dates, or an end before the start: the same checks as the page's form."""
     _require_owner(application, actor)
     _require_editable(application)
     if entry is None:
@@ -141,6 +147,16 @@ def experience_save(
         entry.total_hours = None
     else:
         entry.hours_per_week = None
+    problems = experience_problems(
+        start_date=entry.start_date,
+        end_date=entry.end_date,
+        hours_mode=entry.hours_mode,
+        hours_per_week=entry.hours_per_week,
+        total_hours=entry.total_hours,
+        today=timezone.localdate(),
+    )
+    if problems:
+        raise ExperienceInvalidError(problems)
     entry.full_clean(exclude=["application"])
     supervisor_address_check(candidate=application.candidate, email=entry.supervisor_email)
     entry.save()

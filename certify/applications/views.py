@@ -175,7 +175,7 @@ def experience_save(request: HttpRequest, pk: int, entry_id: int | None = None) 
                 **form.cleaned_data,
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            _errors_beside_fields(form, error)
     reset = _confirmation_reset(status_before, saved)
     application = selectors.application_find(pk=pk) or application
     if _htmx(request):
@@ -210,6 +210,13 @@ def experience_save(request: HttpRequest, pk: int, entry_id: int | None = None) 
     else:
         messages.success(request, "Saved.")
     return redirect(application)
+
+
+def _errors_beside_fields(form: ExperienceForm, error: DomainError) -> None:
+    """A refusal from the service, each part beside the field it is about."""
+    fields = getattr(error, "fields", None) or {error.field: error.message}
+    for name, message in fields.items():
+        form.add_error(name if name in form.fields else None, message)
 
 
 CONFIRMATION_RESET = (

@@ -19,6 +19,7 @@ from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.workflow import LinkHolder
 from certify.portfolios import blind, selectors, services, steps
+from certify.portfolios.evidence_kinds import evidence_add_of_kind
 from certify.portfolios.forms import AssignForm, AttestForm, CompleteForm, EvidenceForm
 from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment, Submission
 from certify.portfolios.step_views import evidence_anchor as _evidence_anchor
@@ -159,50 +160,24 @@ def statement_save(request: HttpRequest, planned_id: int) -> HttpResponse:
 
 @require_POST
 def evidence_add(request: HttpRequest, planned_id: int, response_id: int) -> HttpResponse:
+    """Add evidence to one competency. A refusal (the form's or the service's) puts the page back
+    with this competency's form open, as typed, each error beside its field and summarized at
+    the form's top; the form's action ends with that summary's id, so the page comes back
+    scrolled to it (ADR 0043)."""
     the_portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
     response = get_object_or_404(the_portfolio.responses.all(), pk=response_id)
     form = EvidenceForm(request.POST, request.FILES)
     anchor = _evidence_anchor(planned_id, response)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-        return redirect(anchor)
-    data, actor = form.cleaned_data, _user(request)
-    try:
-        if data["kind"] == "file":
-            if not data["file"]:
-                raise DomainError("Choose a file to upload.")
-            services.evidence_add_file(
-                response=response,
-                actor=actor,
-                upload=data["file"],
-                title=data["title"],
-                description=data["description"],
-            )
-        elif data["kind"] == "link":
-            services.evidence_add_link(
-                response=response,
-                actor=actor,
-                url=data["url"] or "",
-                title=data["title"],
-                description=data["description"],
-            )
-        else:
-            services.evidence_request_attestation(
-                response=response,
-                actor=actor,
-                attester_name=data["attester_name"],
-                attester_email=data["attester_email"],
-                attester_organization=data["attester_organization"],
-                title=data["title"],
-                description=data["description"],
-            )
-        messages.success(request, f"Evidence added to {response.competency.code}.")
-    except DomainError as error:
-        # The page again, with this competency's form as it was typed and the reason beside it
-        # (a file cannot be kept by the browser; everything else is).
+    if form.is_valid():
+        try:
+            evidence_add_of_kind(form.cleaned_data, response=response, actor=_user(request))
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+    if form.errors:
         context = _page_context(request, the_portfolio, owner=True)
-        context["failed"] = {"response_id": response.pk, "data": request.POST, "error": error}
+        context["failed"] = {"response_id": response.pk, "form": form}
         return render(request, "portfolios/edit.html", context, status=400)
+    messages.success(request, f"Evidence added to {response.competency.code}.")
     return redirect(anchor)
 
 

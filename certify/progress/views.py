@@ -28,45 +28,66 @@ def plan(request: HttpRequest) -> HttpResponse:
     application = _enrolled(request)
     if application is None:
         return render(request, "progress/not_enrolled.html", status=200)
+    return render(request, "progress/plan.html", _plan_context(request, application))
+
+
+def _plan_context(
+    request: HttpRequest,
+    application: Application,
+    *,
+    ticked: set[str] | None = None,
+    electives_error: str = "",
+) -> dict[str, object]:
+    """The plan page: `ticked` and `electives_error` put a refused choice of electives back as
+    it was ticked, with the reason beside the list."""
     # The core sets were put in the plan when the application was accepted
     # ("application.accepted", handlers); the page only reads.
     the_plan = selectors.plan_get(application=application)
     # The candidate is the signed-in person (`_enrolled` found the application by them).
     candidate = cast(User, request.user)
     invoice = enrollment_invoice_for(user=candidate, program=application.program)
-    return render(
-        request,
-        "progress/plan.html",
-        {
-            "plan": the_plan,
-            # The electives' checkboxes are written in the template (the markup a
-            # CheckboxSelectMultiple gave, without rendering a widget template per elective).
-            "chosen_electives": {p.competency_set.code for p in the_plan.electives},
-            "route_choices": [c for c in PlannedSet.Route.choices if c[0]],
-            "invoice": invoice,
-            # What `payments.api.enrollment_is_settled` asks, without asking again: a person has
-            # at most one live (open or paid) enrollment invoice per program (the
-            # one_live_enrollment_invoice constraint), and that is the invoice just read.
-            "enrollment_settled": invoice is not None and invoice.is_settled,
-        },
-    )
+    return {
+        "plan": the_plan,
+        # The electives' checkboxes are written in the template (the markup a
+        # CheckboxSelectMultiple gave, without rendering a widget template per elective).
+        "chosen_electives": (
+            ticked if ticked is not None else {p.competency_set.code for p in the_plan.electives}
+        ),
+        "electives_error": electives_error,
+        # The summary's one line links to the first box of the list.
+        "electives_summary": [(electives_error, "#id_electives_0")] if electives_error else [],
+        "route_choices": [c for c in PlannedSet.Route.choices if c[0]],
+        "invoice": invoice,
+        # What `payments.api.enrollment_is_settled` asks, without asking again: a person has
+        # at most one live (open or paid) enrollment invoice per program (the
+        # one_live_enrollment_invoice constraint), and that is the invoice just read.
+        "enrollment_settled": invoice is not None and invoice.is_settled,
+    }
 
 
 @require_POST
 @permission_required("progress.view_own_plan")
 def electives(request: HttpRequest) -> HttpResponse:
+    """Save the candidate's electives. A refused choice (too few, too many, dropping a set
+    already started) puts the plan back with the boxes as they were ticked and the reason
+    beside them, summarized above the list (ADR 0043)."""
     application = _enrolled(request)
     if application is None:
         return redirect("progress:plan")
+    codes = request.POST.getlist("electives")
     try:
         services.electives_choose(
-            application=application,
-            actor=cast(User, request.user),
-            set_codes=request.POST.getlist("electives"),
+            application=application, actor=cast(User, request.user), set_codes=codes
         )
-        messages.success(request, "Your electives are saved.")
     except DomainError as error:
-        messages.error(request, error.message)
+        context = _plan_context(
+            request,
+            application,
+            ticked={code.upper() for code in codes},
+            electives_error=error.message,
+        )
+        return render(request, "progress/plan.html", context, status=400)
+    messages.success(request, "Your electives are saved.")
     return redirect("progress:plan")
 
 

@@ -27,8 +27,9 @@ def test_a_full_disk_keeps_the_form_and_half_saves_nothing(client, portfolio, mo
     assert NOT_STORED in response.text
     assert 'value="Desk log, March"' in response.text
     assert ">Busiest week&#x27;s questions</textarea>" in response.text
-    assert f'value="file" id="kind-{first.pk}-file" checked' in response.text
-    assert "<details open>" in response.text
+    assert f'value="file" id="ev{first.pk}-kind-file" checked' in response.text
+    assert f'<span class="error-message" id="ev{first.pk}-file-error">{NOT_STORED}' in response.text
+    assert '<details class="evidence-add" open>' in response.text
     assert not EvidenceItem.objects.exists()
     assert stored_files() == before  # no partial file, under any name
 
