@@ -109,8 +109,10 @@ def test_every_refusal_stays_on_the_form_beside_its_field(
 
 def test_each_input_says_which_kind_of_evidence_it_is_for(signed_in, portfolio):
     """Only the inputs of the chosen kind show with JavaScript (forms.js); without it all do."""
-    page = signed_in.get(reverse("portfolios:portfolio", args=[portfolio.planned_set_id])).text
     first = portfolio.responses.order_by("competency__order").first()
+    page = signed_in.get(
+        reverse("portfolios:competency", args=[portfolio.planned_set_id, first.competency.code])
+    ).text
     for name, kind in [
         ("file", "file"),
         ("url", "link"),
@@ -128,5 +130,6 @@ def test_an_accepted_upload_goes_back_to_its_competency(signed_in, portfolio):
     first = portfolio.responses.order_by("competency__order").first()
     response = add(signed_in, portfolio, first, {"kind": "file", "file": pdf_upload()})
     assert response.status_code == 302
-    assert response.url.endswith(f"#c-{first.competency.code}")
+    page = reverse("portfolios:competency", args=[portfolio.planned_set_id, first.competency.code])
+    assert response.url == f"{page}#evidence-{first.pk}"
     assert EvidenceItem.objects.count() == 1

@@ -153,7 +153,7 @@ def test_a_refused_upload_shows_the_same_competency_page_with_its_form_open(clie
     )
     assert answer.status_code == 400
     assert "Competency 6 of 9" in answer.text
-    assert f'id="evidence-error-{row.pk}"' in answer.text
+    assert f'id="ev{row.pk}-errors"' in answer.text  # the error summary of this form
     assert 'value="Kept"' in answer.text
 
 
