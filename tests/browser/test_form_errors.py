@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from certify.accounts.models import Role, User
@@ -31,9 +32,9 @@ WEEKLY_TOO_MANY = f"Enter the hours you work in a usual week: at most {MAX_WEEKL
 
 
 @pytest.fixture
-def enrolled(site_url: str) -> tuple[int, int]:
+def enrolled(site_url: str) -> tuple[str, int]:
     """A candidate with electives chosen and the Communication and Teamwork portfolio open:
-    (planned set, response of its third competency: far down the page)."""
+    (the page of its third competency, that competency's response)."""
     program = Program.objects.get(slug="lsscp")
     staff = User.objects.get(email="staff@example.org")
     user, application, _ = demo_enrolled_create(
@@ -51,7 +52,10 @@ def enrolled(site_url: str) -> tuple[int, int]:
         route="portfolio",
     )
     portfolio = portfolio_open(planned=planned, actor=user)
-    return planned.pk, portfolio.responses.order_by("competency__order")[2].pk
+    response = portfolio.responses.select_related("competency").order_by("competency__order")[2]
+    return reverse(
+        "portfolios:competency", args=[planned.pk, response.competency.code]
+    ), response.pk
 
 
 @pytest.fixture
@@ -92,10 +96,10 @@ def pdf_like_html() -> dict:
 def test_a_refused_upload_comes_back_on_its_form_with_what_was_typed(
     open_page: Callable[..., Page], sign_in, enrolled, size, assert_accessible, console_errors
 ):
-    planned_id, response_id = enrolled
+    competency_page, response_id = enrolled
     page = open_page(**SIZES[size])
     sign_in(page, ENROLLED[0])
-    page.goto(f"/portfolios/{planned_id}/")
+    page.goto(competency_page)
     block = page.locator(f"details:has(#ev{response_id}-file)")
     block.locator("summary").click()
     block.locator(f"#ev{response_id}-title").fill("Desk log, March")
@@ -125,7 +129,7 @@ def test_a_refused_upload_comes_back_on_its_form_with_what_was_typed(
 
 
 def test_without_javascript_a_refused_upload_lands_on_its_form(browser, site_url, enrolled):
-    planned_id, response_id = enrolled
+    competency_page, response_id = enrolled
     context = browser.new_context(
         base_url=site_url, java_script_enabled=False, viewport=SIZES["phone"]["viewport"]
     )
@@ -136,7 +140,7 @@ def test_without_javascript_a_refused_upload_lands_on_its_form(browser, site_url
         page.locator("#id_password").fill(DEMO_PASSWORD)
         with page.expect_navigation():
             page.get_by_role("button", name="Sign In").click()
-        page.goto(f"/portfolios/{planned_id}/")
+        page.goto(competency_page)
         block = page.locator(f"details:has(#ev{response_id}-file)")
         block.locator("summary").click()
         # Without JavaScript every input shows, the link's and the supervisor's too.
@@ -157,10 +161,10 @@ def test_without_javascript_a_refused_upload_lands_on_its_form(browser, site_url
 def test_only_the_inputs_of_the_chosen_kind_of_evidence_show(
     open_page: Callable[..., Page], sign_in, enrolled, size, assert_accessible
 ):
-    planned_id, response_id = enrolled
+    competency_page, response_id = enrolled
     page = open_page(**SIZES[size])
     sign_in(page, ENROLLED[0])
-    page.goto(f"/portfolios/{planned_id}/")
+    page.goto(competency_page)
     block = page.locator(f"details:has(#ev{response_id}-file)")
     block.locator("summary").click()
     file, url = block.locator(f"#ev{response_id}-file"), block.locator(f"#ev{response_id}-url")

@@ -47,6 +47,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parents[2]
 TOUR_DIR = os.environ.get("TOUR_DIR")  # `make tour` sets it to docs/tour
 
+PHONE = {"width": 320, "height": 740}
 CANDIDATE = ("Maria Alvarez", "maria.alvarez@example.org", "shelving-carts-2026")
 COURSE_SETS = {
     "Technology": "Library Technology Essentials",
@@ -78,14 +79,42 @@ class Tour:
     def __init__(self) -> None:
         self.steps: list[tuple[str, str]] = []
 
-    def step(self, page: Page, name: str, caption: str, show: Locator | None = None) -> None:
-        """`show`: the part of the page the photograph is about (scrolled to the top)."""
+    def step(
+        self,
+        page: Page,
+        name: str,
+        caption: str,
+        show: Locator | None = None,
+        *,
+        phone: bool = False,
+    ) -> None:
+        """`show`: the part of the page the photograph is about (scrolled to the top). `phone`:
+        photograph it at 320 px too (checked again there: axe-core, no sideways scrolling)."""
         assert_stylesheet_applied(page)
+        self._check(page)
+        number = len(self.steps) + 1
+        filename = f"{number:02d}-{name}.png"
+        self._photograph(page, filename, show)
+        if phone:
+            desktop = page.viewport_size
+            page.set_viewport_size(PHONE)
+            try:
+                self._check(page)
+                width = page.evaluate("document.documentElement.scrollWidth")
+                assert width <= PHONE["width"], f"{page.url} scrolls sideways at 320 px ({width})"
+                self._photograph(page, f"{number:02d}-{name}-phone.png", show)
+            finally:
+                page.set_viewport_size(desktop or {"width": 1280, "height": 800})
+        self.steps.append((filename, caption))
+
+    @staticmethod
+    def _check(page: Page) -> None:
         blocking = [v for v in axe_violations(page) if v["impact"] in {"serious", "critical"}]
         if blocking:
             pytest.fail(describe_violations(page.url, blocking), pytrace=False)
-        number = len(self.steps) + 1
-        filename = f"{number:02d}-{name}.png"
+
+    @staticmethod
+    def _photograph(page: Page, filename: str, show: Locator | None) -> None:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         if show is not None:
             show.first.evaluate("(element) => element.scrollIntoView({block: 'start'})")
@@ -94,7 +123,6 @@ class Tour:
             target = ROOT / TOUR_DIR
             target.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(SCREENSHOTS / filename, target / filename)
-        self.steps.append((filename, caption))
 
 
 @pytest.fixture
@@ -261,7 +289,7 @@ def test_the_whole_journey_from_registration_to_renewal(
     page.goto(link)
     page.get_by_role("button", name="Confirm").click()
     sign_in(page, email, password)
-    tour.step(page, "account", "Her account page lists what she can do next.")
+    tour.step(page, "account", "Her account page lists what she can do next.", phone=True)
 
     # 3. Record SSD membership; the SSD committee confirms it.
     page.goto("/memberships/add/?organisation=SSD")
@@ -302,7 +330,9 @@ def test_the_whole_journey_from_registration_to_renewal(
     page.get_by_role("button", name="Add this job").click()
     expect(page.get_by_text("You have enough library experience.")).to_be_visible()
     expect(page.locator("#education-status")).to_contain_text("Saved at")
-    tour.step(page, "application", "She applies: eligible hours are computed as she types.")
+    tour.step(
+        page, "application", "She applies: eligible hours are computed as she types.", phone=True
+    )
     # Check your answers first; the submit is on that page.
     page.get_by_role("link", name="Check your answers and submit").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -380,7 +410,9 @@ def test_the_whole_journey_from_registration_to_renewal(
         route = "course" if set_name in COURSE_SETS else "portfolio"
         section.locator(f"input[value={route}]").check()
         submit(page, section.get_by_role("button", name="Save"))
-    tour.step(page, "plan", "She picks three electives and how she will show each set.")
+    tour.step(
+        page, "plan", "She picks three electives and how she will show each set.", phone=True
+    )
 
     # 10. Consent (ADR 0021). She names her Technology course in her plan; the provider invites
     # her to the other course and she accepts. Only then can the provider report for her.
@@ -444,7 +476,11 @@ def test_the_whole_journey_from_registration_to_renewal(
         fill_portfolio(page, set_name, evidence=i == 0)
         if i == 0:
             tour.step(
-                page, "portfolio", "For each portfolio set she writes a response per competency."
+                page,
+                "portfolio",
+                "Each portfolio is a checklist, one page per competency; she writes a response "
+                "on each, and the list says what is still missing.",
+                phone=True,
             )
         submit_portfolio(page)
         expect_message(page, "Your portfolio is submitted.")
@@ -489,7 +525,12 @@ def test_the_whole_journey_from_registration_to_renewal(
     sign_in(page, email, password)
     page.goto("/certificates/")
     expect(page.get_by_text(certificate.number).first).to_be_visible()
-    tour.step(page, "certificate", "Her certificate: PDF with a QR code, and a signed credential.")
+    tour.step(
+        page,
+        "certificate",
+        "Her certificate: PDF with a QR code, and a signed credential.",
+        phone=True,
+    )
 
     # 15. An employer follows the QR code's link: the public verification page.
     employer = open_page()
