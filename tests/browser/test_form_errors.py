@@ -273,7 +273,7 @@ def test_the_eligibility_panel_is_in_view_beside_the_job_form(
     panel = page.locator("#eligibility")
     expect(panel).to_be_in_viewport()
     panel_box, field_box = panel.bounding_box(), field.bounding_box()
-    submit = page.get_by_role("button", name="Submit my application").bounding_box()
+    submit = page.get_by_role("link", name="Check your answers and submit").bounding_box()
     assert panel_box is not None
     assert field_box is not None
     assert submit is not None

@@ -410,9 +410,7 @@ def test_the_whole_journey_from_registration_to_renewal(
         route = "course" if set_name in COURSE_SETS else "portfolio"
         section.locator(f"input[value={route}]").check()
         submit(page, section.get_by_role("button", name="Save"))
-    tour.step(
-        page, "plan", "She picks three electives and how she will show each set.", phone=True
-    )
+    tour.step(page, "plan", "She picks three electives and how she will show each set.", phone=True)
 
     # 10. Consent (ADR 0021). She names her Technology course in her plan; the provider invites
     # her to the other course and she accepts. Only then can the provider report for her.
