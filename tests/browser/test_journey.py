@@ -48,6 +48,14 @@ ROOT = Path(__file__).resolve().parents[2]
 TOUR_DIR = os.environ.get("TOUR_DIR")  # `make tour` sets it to docs/tour
 
 PHONE = {"width": 320, "height": 740}
+# The innermost elements that reach past the right edge, to name the cause of sideways scrolling.
+WIDER_THAN_THE_SCREEN = """() => {
+  const past = (e) => e.getBoundingClientRect().right > window.innerWidth + 1;
+  return [...document.querySelectorAll("body *")]
+    .filter((e) => past(e) && ![...e.children].some(past))
+    .slice(0, 5)
+    .map((e) => `${e.tagName.toLowerCase()}: ${(e.textContent || "").trim().slice(0, 60)}`);
+}"""
 CANDIDATE = ("Maria Alvarez", "maria.alvarez@example.org", "shelving-carts-2026")
 COURSE_SETS = {
     "Technology": "Library Technology Essentials",
@@ -101,7 +109,8 @@ class Tour:
             try:
                 self._check(page)
                 width = page.evaluate("document.documentElement.scrollWidth")
-                assert width <= PHONE["width"], f"{page.url} scrolls sideways at 320 px ({width})"
+                wide = page.evaluate(WIDER_THAN_THE_SCREEN) if width > PHONE["width"] else []
+                assert width <= PHONE["width"], f"{page.url} scrolls sideways at 320 px: {wide}"
                 self._photograph(page, f"{number:02d}-{name}-phone.png", show)
             finally:
                 page.set_viewport_size(desktop or {"width": 1280, "height": 800})
