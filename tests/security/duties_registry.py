@@ -187,6 +187,8 @@ NOT_DECISIONS: dict[str, str] = {
     F + "candidate.learning_statement_save": OWN,
     F + "candidate.evidence_add_file": OWN,
     F + "candidate.evidence_add_link": OWN,
+    "certify.portfolios.evidence_kinds.evidence_add_of_kind": OWN
+    + " (dispatches to evidence_add_file/_link or evidence_request_attestation, which check it)",
     F + "attestations.evidence_request_attestation": OWN,
     F + "attestations.attestation_respond": "the attester's answer by link (no account)",
     F + "candidate.evidence_remove": OWN,
