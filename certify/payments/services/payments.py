@@ -14,6 +14,7 @@ from certify.core.money import Money
 from certify.core.services import audit_record
 from certify.core.workflow import check, relation_check, transition
 from certify.payments.models import Invoice, InvoiceLine, Payment, Refund
+from certify.payments.selectors import enrollment_invoice_for
 from certify.payments.services.common import invoice_lock, money_check, tell, totals_refresh
 from certify.payments.workflow import REASON_FOR_REFUND, RECORDER
 from certify.programs.models import Program
@@ -268,16 +269,7 @@ def enrollment_fee_refund(*, user: User, program: Program, reason: str, actor: A
 
     Does nothing when there is no enrollment invoice or nothing was paid on it.
     """
-    invoice = (
-        Invoice.objects.filter(
-            user=user,
-            program=program,
-            kind=Invoice.Kind.ENROLLMENT,
-            status__in=[Invoice.Status.OPEN, Invoice.Status.PAID],
-        )
-        .order_by("-id")
-        .first()
-    )
+    invoice = enrollment_invoice_for(user=user, program=program)
     if invoice is None:
         return []
     invoice = invoice_lock(invoice)

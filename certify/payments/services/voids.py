@@ -23,6 +23,7 @@ from certify.core.services import audit_record
 from certify.core.workflow import SYSTEM, check, transition
 from certify.payments.events import INVOICE_REPLACED
 from certify.payments.models import CreditNote, Invoice, InvoiceCounter, InvoiceLine
+from certify.payments.selectors import enrollment_invoice_for
 from certify.payments.services.common import invoice_lock, money_check
 from certify.payments.services.invoices import invoice_create
 from certify.payments.services.payments import invoice_refund
@@ -266,16 +267,7 @@ def enrollment_invoice_close(*, user: User, program: Program, reason: str, actor
     refunded when not eligible); a part-paid invoice is refunded, never voided. Returns what
     happened: "voided", "refunded" or "" (no invoice, or nothing to do).
     """
-    invoice = (
-        Invoice.objects.filter(
-            user=user,
-            program=program,
-            kind=Invoice.Kind.ENROLLMENT,
-            status__in=[Invoice.Status.OPEN, Invoice.Status.PAID],
-        )
-        .order_by("-id")
-        .first()
-    )
+    invoice = enrollment_invoice_for(user=user, program=program)
     if invoice is None:
         return ""
     invoice = invoice_lock(invoice)
