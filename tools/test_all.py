@@ -12,7 +12,8 @@ other waits for the template, the tail of a run where one worker is left, the br
 written to disk), so running them side by side keeps both cores busy; on two quiet cores this is
 faster than one after the other (docs/testing.md has the figures). Each step's output goes to
 var/test-logs/<target>.log and is printed whole when the step ends; a line says when a step
-starts and ends. The last line gives the total time and the time of each step. A failing step
+starts and ends. Just before the last line, each failed step's failing tests and error lines are
+repeated; the last line gives the total time and the time of each step. A failing step
 does not stop the others; the exit status is non-zero if any failed.
 
 `make test TEST_LANES=1` runs the same steps one after the other, with their output live.
@@ -74,6 +75,20 @@ def run_lane(targets: list[str], *, live: bool) -> None:
         say(f"----- {target}: {'passed' if status == 0 else 'FAILED'} in {clock(took)}")
 
 
+def print_failures(target: str, most: int = 40) -> None:
+    """Repeat a failed step's failing tests and their error lines just before the last line, so a
+    log cut in the middle (CI keeps the head and the tail) still says what failed and why."""
+    log = LOGS / f"{target}.log"
+    if not log.exists():
+        return
+    lines = log.read_text(errors="replace").splitlines()
+    wanted = [line for line in lines if line.startswith(("FAILED ", "ERROR ", "E "))]
+    if not wanted:
+        return
+    print(f"\n===== {target}: what failed =====", flush=True)
+    print("\n".join(line[:300] for line in wanted[:most]), flush=True)
+
+
 def main() -> int:
     LOGS.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
@@ -93,6 +108,8 @@ def main() -> int:
     failed = [t for t in order if results.get(t, (1, 0))[0] != 0]
     steps = ", ".join(f"{t} {clock(results[t][1])}" for t in order if t in results)
     verdict = "FAILED (" + ", ".join(failed) + ")" if failed else "passed"
+    for target in failed:
+        print_failures(target)
     print(f"\nmake test: {verdict} in {clock(took)} (min:s) — {steps}", flush=True)
     return 1 if failed else 0
 

@@ -10,6 +10,7 @@ import functools
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -46,7 +47,7 @@ STYLESHEET = "/static/certify/css/site.css"
 # Waits long enough for a 2-core CI machine that runs this lane beside both database lanes: an
 # assertion that holds retries until it does, so a longer limit costs nothing when pages are fast
 # (Playwright's defaults, 5 s for `expect` and 30 s for actions, failed the journey under load).
-EXPECT_TIMEOUT_MS = 20_000
+EXPECT_TIMEOUT_MS = 30_000
 ACTION_TIMEOUT_MS = 60_000
 expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
@@ -241,3 +242,49 @@ def describe_violations(url: str, violations: list[dict[str, Any]]) -> str:
             summary = " ".join((node.get("failureSummary") or "").split())
             lines.append(f"    {target}: {summary}")
     return "\n".join(lines)
+
+
+# Widths a workspace is checked at: desktop, a common phone, and the narrowest phone (RULINGS).
+WORKSPACE_WIDTHS = (1280, 390, 320)
+# The innermost elements that reach past the right edge, to name the cause of sideways scrolling.
+WIDER_THAN_THE_SCREEN = """() => {
+  const past = (e) => e.getBoundingClientRect().right > window.innerWidth + 1;
+  return [...document.querySelectorAll("body *")]
+    .filter((e) => past(e) && ![...e.children].some(past))
+    .slice(0, 5)
+    .map((e) => `${e.tagName.toLowerCase()}: ${(e.textContent || "").trim().slice(0, 60)}`);
+}"""
+
+
+@pytest.fixture
+def workspace_step() -> Callable[[Page, str], None]:
+    """Check the page as it is at 1280, 390 and 320 px (axe-core clean, no sideways scrolling)
+    and photograph it at 1280 and 390 px as `<name>.png` and `<name>-phone.png`; with TOUR_DIR
+    set (`make tour`), the photographs are copied to TOUR_DIR/workspaces/ for docs/tour.md."""
+    tour_dir = os.environ.get("TOUR_DIR")
+
+    def step(page: Page, name: str) -> None:
+        assert_stylesheet_applied(page)
+        before = page.viewport_size or {"width": 1280, "height": 800}
+        try:
+            for width in WORKSPACE_WIDTHS:
+                page.set_viewport_size({"width": width, "height": 800})
+                violations = [v for v in axe_violations(page) if v["impact"] in BLOCKING_IMPACTS]
+                if violations:
+                    pytest.fail(describe_violations(page.url, violations), pytrace=False)
+                scroll = page.evaluate("document.documentElement.scrollWidth")
+                if scroll > width:
+                    wide = page.evaluate(WIDER_THAN_THE_SCREEN)
+                    pytest.fail(f"{page.url} scrolls sideways at {width} px: {wide}", pytrace=False)
+                if width in (1280, 390):
+                    filename = f"{name}.png" if width == 1280 else f"{name}-phone.png"
+                    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                    page.screenshot(path=SCREENSHOTS / filename)
+                    if tour_dir:
+                        target = ROOT / tour_dir / "workspaces"
+                        target.mkdir(parents=True, exist_ok=True)
+                        shutil.copyfile(SCREENSHOTS / filename, target / filename)
+        finally:
+            page.set_viewport_size(before)
+
+    return step

@@ -40,7 +40,13 @@ from certify.loaddata.demo.scholarships import demo_scholarships_create
 from certify.programs.models import Program
 from tests import files
 
-from .conftest import SCREENSHOTS, assert_stylesheet_applied, axe_violations, describe_violations
+from .conftest import (
+    SCREENSHOTS,
+    WIDER_THAN_THE_SCREEN,
+    assert_stylesheet_applied,
+    axe_violations,
+    describe_violations,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,14 +54,6 @@ ROOT = Path(__file__).resolve().parents[2]
 TOUR_DIR = os.environ.get("TOUR_DIR")  # `make tour` sets it to docs/tour
 
 PHONE = {"width": 320, "height": 740}
-# The innermost elements that reach past the right edge, to name the cause of sideways scrolling.
-WIDER_THAN_THE_SCREEN = """() => {
-  const past = (e) => e.getBoundingClientRect().right > window.innerWidth + 1;
-  return [...document.querySelectorAll("body *")]
-    .filter((e) => past(e) && ![...e.children].some(past))
-    .slice(0, 5)
-    .map((e) => `${e.tagName.toLowerCase()}: ${(e.textContent || "").trim().slice(0, 60)}`);
-}"""
 CANDIDATE = ("Maria Alvarez", "maria.alvarez@example.org", "shelving-carts-2026")
 COURSE_SETS = {
     "Technology": "Library Technology Essentials",
@@ -152,7 +150,7 @@ def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.goto("/accounts/login/")
     page.locator("#id_login").fill(email)
     page.locator("#id_password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    submit(page, page.get_by_role("button", name="Sign In"))
     page.wait_for_url(re.compile(r"/account/$"))
 
 
@@ -226,7 +224,7 @@ def fill_portfolio(page: Page, set_name: str, *, evidence: bool) -> None:
         number += 1
     with page.expect_navigation():
         page.get_by_role("link", name="Back to the checklist to submit").click()
-    expect(page.get_by_text("Everything is filled in.")).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("Everything is filled in.")).to_be_visible()
 
 
 def submit_portfolio(page: Page) -> None:
@@ -246,7 +244,7 @@ def autosave(page: Page, name: str, text: str) -> None:
         return
     box.fill(text)
     status = page.locator("form[data-draft]", has=box).locator(".draft-status")
-    expect(status).to_have_text(re.compile(r"^Saved at "), timeout=15_000)
+    expect(status).to_have_text(re.compile(r"^Saved at "))
 
 
 def minimal_pdf() -> bytes:
@@ -261,7 +259,8 @@ def run_jobs_now() -> None:
 def review(page: Page, set_name: str, *, rating: str, comment: str = "") -> None:
     """Rate every competency of the reviewer's open review of `set_name`, then submit."""
     page.goto("/review/")
-    page.get_by_role("link", name=set_name).first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=set_name).first.click()
     forms = page.locator("form[hx-post*='/ratings/']")
     for i in range(forms.count()):
         form = forms.nth(i)
@@ -291,12 +290,12 @@ def test_the_whole_journey_from_registration_to_renewal(
     page.locator("#id_password1").fill(password)
     page.locator("#id_password2").fill(password)
     tour.step(page, "sign-up", "Maria creates an account with her name and e-mail address.")
-    page.get_by_role("button", name="Sign Up").click()
+    submit(page, page.get_by_role("button", name="Sign Up"))
     page.wait_for_url(re.compile(r"/accounts/confirm-email/$"))
     message = next(m for m in mail.outbox if m.to == [email])
     link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", message.body).group(1)
     page.goto(link)
-    page.get_by_role("button", name="Confirm").click()
+    submit(page, page.get_by_role("button", name="Confirm"))
     sign_in(page, email, password)
     tour.step(page, "account", "Her account page lists what she can do next.", phone=True)
 
@@ -305,7 +304,7 @@ def test_the_whole_journey_from_registration_to_renewal(
     page.get_by_label("Organization").select_option(label="OLA Support Staff Division (SSD)")
     page.get_by_label("Member number").fill("SSD-4711")
     page.get_by_label("Valid until").fill("2028-06-30")
-    page.get_by_role("button", name="Save membership").click()
+    submit(page, page.get_by_role("button", name="Save membership"))
     expect_message(page, re.compile("membership is saved"))
 
     sign_in(page, "sponsor@example.org")
@@ -313,13 +312,13 @@ def test_the_whole_journey_from_registration_to_renewal(
     row = page.locator("tr", has_text=name)
     row.get_by_role("radio", name="Confirm", exact=True).check()
     tour.step(page, "membership-confirm", "The SSD committee confirms her SSD membership.")
-    row.get_by_role("button", name="Save decision").click()
+    submit(page, row.get_by_role("button", name="Save decision"))
     expect_message(page, re.compile(f"{name}: SSD SSD-4711 is confirmed"))
 
     # 4. Apply: education, experience, eligible hours computed live, submit.
     sign_in(page, email, password)
     page.goto("/apply/")
-    page.get_by_role("button", name="Start my application").click()
+    submit(page, page.get_by_role("button", name="Start my application"))
     # Her ALA membership, in the application: the invoice waits until staff confirm it.
     section = page.locator("#memberships")
     section.get_by_label("Member number").fill("ALA-2210456")
@@ -357,7 +356,7 @@ def test_the_whole_journey_from_registration_to_renewal(
         "I work 20 hours a week at a small public library; the fee is a stretch for me."
     )
     tour.step(page, "scholarship-apply", "She applies for an SSD scholarship toward the fee.")
-    page.get_by_role("button", name="Send my application").click()
+    submit(page, page.get_by_role("button", name="Send my application"))
     expect_message(page, re.compile("is sent"))
 
     # 6. Staff see the invoice waits on her ALA membership, confirm it, and accept her.
@@ -374,7 +373,7 @@ def test_the_whole_journey_from_registration_to_renewal(
     page.goto(application_url)
     page.get_by_label("Accept").check()
     tour.step(page, "staff-decide", "Program staff check her hours and accept her.")
-    page.get_by_role("button", name="Record the decision").click()
+    submit(page, page.get_by_role("button", name="Record the decision"))
     expect_message(page, re.compile("Decision recorded: accept"))
 
     # 7. The committee awards the scholarship: a USD 200 credit on her enrollment invoice.
@@ -383,7 +382,7 @@ def test_the_whole_journey_from_registration_to_renewal(
     page.get_by_role("link", name=re.compile("decide")).first.click()
     page.get_by_label("Award", exact=True).check()
     tour.step(page, "scholarship-award", "The SSD committee awards her USD 200.")
-    page.get_by_role("button", name="Record the decision").click()
+    submit(page, page.get_by_role("button", name="Record the decision"))
     expect_message(page, re.compile(f"\\$200 awarded to {name}"))
 
     # 8. Staff record her cheque for the remaining USD 150.
@@ -402,7 +401,7 @@ def test_the_whole_journey_from_registration_to_renewal(
         "The scholarship is a credit; staff record her check for the rest.",
         show=page.get_by_role("heading", name="Invoice"),
     )
-    page.get_by_role("button", name="Record payment").click()
+    submit(page, page.get_by_role("button", name="Record payment"))
     expect_message(page, re.compile(rf"Payment of {re.escape(str(rest))} recorded"))
 
     # 9. Her plan: three electives (by keyboard) and a route for each set.
@@ -412,7 +411,8 @@ def test_the_whole_journey_from_registration_to_renewal(
         page.get_by_label(elective).focus()
         page.keyboard.press("Space")
     page.get_by_role("button", name="Save my electives").focus()
-    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     expect_message(page, "Your electives are saved.")
     for set_name in [*COURSE_SETS, *PORTFOLIO_SETS]:
         section = set_section(page, set_name)
@@ -428,20 +428,21 @@ def test_the_whole_journey_from_registration_to_renewal(
     page.get_by_label("The approved course you are taking").select_option(
         label=f"{COURSE_SETS[named_set]} (Northside Community College)"
     )
-    page.get_by_role("button", name="Name this course in my plan").click()
+    submit(page, page.get_by_role("button", name="Name this course in my plan"))
     expect_message(page, re.compile(f"Your plan names {COURSE_SETS[named_set]}"))
     sign_in(page, "provider@example.org")
     page.goto("/providers/")
     page.get_by_role("link", name="Invite candidates").click()
     page.get_by_role("combobox", name="Course").select_option(label=COURSE_SETS[invited_set])
     page.get_by_label("The candidate's e-mail address or candidate number").fill(email)
-    page.get_by_role("button", name="Send the invitation").click()
+    submit(page, page.get_by_role("button", name="Send the invitation"))
     expect_message(page, "Invitation sent.")
     sign_in(page, email, password)
     page.goto("/plan/providers/")
-    page.locator("tr", has_text=COURSE_SETS[invited_set]).get_by_role(
-        "button", name="Accept"
-    ).click()
+    submit(
+        page,
+        page.locator("tr", has_text=COURSE_SETS[invited_set]).get_by_role("button", name="Accept"),
+    )
     expect_message(page, "You accepted the invitation")
 
     # 10b. The provider reports both course completions by CSV, with her full name as the
@@ -474,7 +475,7 @@ def test_the_whole_journey_from_registration_to_renewal(
     # 10c. Her plan did not name the invited course: she confirms that completion herself.
     sign_in(page, email, password)
     page.goto("/plan/providers/")
-    page.get_by_role("button", name="Yes, I completed it").click()
+    submit(page, page.get_by_role("button", name="Yes, I completed it"))
     expect_message(page, re.compile(f"Confirmed: {COURSE_SETS[invited_set]} counts"))
 
     # 11. Four portfolios: responses, evidence, statement, submit.
@@ -526,7 +527,7 @@ def test_the_whole_journey_from_registration_to_renewal(
     if certificate.status == Certificate.Status.PENDING:
         sign_in(page, "staff@example.org")
         page.goto(f"/staff/certificates/{certificate.pk}/")
-        page.get_by_role("button", name=re.compile("approve", re.I)).click()
+        submit(page, page.get_by_role("button", name=re.compile("approve", re.I)))
         certificate.refresh_from_db()
     assert certificate.status == Certificate.Status.VALID
     sign_in(page, email, password)
@@ -585,7 +586,7 @@ def test_the_whole_journey_from_registration_to_renewal(
         "In the renewal window she logs 35 hours of continuing education, 4 on technology.",
         show=page.locator("#ce-log"),
     )
-    page.get_by_role("button", name="Apply to renew").click()
+    submit(page, page.get_by_role("button", name="Apply to renew"))
     expect_message(page, re.compile("Renewal applied for. Pay invoice"))  # she is on it
     invoice_code = re.search(r"/invoices/([^/]+)/", page.url).group(1)
 
@@ -598,7 +599,7 @@ def test_the_whole_journey_from_registration_to_renewal(
     )
     page.get_by_label("Reference").fill("Riverside PL payment 88")
     page.get_by_label("Received on").fill(str(timezone.localdate()))
-    page.get_by_role("button", name="Record payment").click()
+    submit(page, page.get_by_role("button", name="Record payment"))
     expect_message(page, re.compile("Payment of .* recorded"))
     run_jobs_now()  # the frequent job moves paid renewals on
     page.goto("/staff/renewals/")
