@@ -210,7 +210,8 @@ def test_open_work_counts_each_kind_against_its_deadline(program):
     }
     queue = reverse("applications:queue") + "?status=submitted"
     first = figure.rows[0]
-    assert first[2] == Linked(1, queue) and first[5] == Linked(3, queue)
+    assert first[2] == Linked(1, queue)
+    assert first[5] == Linked(3, queue)
     assert figure.rows[1][2] == 0  # a zero is not a link
     assert not any(isinstance(cell, Linked) for cell in figure.rows[-1])  # no queue for it
     assert figure.row_label(first) == "Applications to decide"  # the deadline is table-only
