@@ -14,6 +14,7 @@ takes as many columns as its longest entry allows.
 """
 
 import base64
+import copy
 import hashlib
 import math
 from xml.etree import ElementTree
@@ -147,8 +148,12 @@ def chart_svg(figure: Figure) -> bytes:
     bars = len(rows) * (1 if stacked else len(series))
     widest_value = max((len(_format(v)) for column in values for v in column), default=1)
     fits = text_width(widest_value, 12) <= (PLOT_WIDTH / max(1, bars)) * 0.8
+    style = STYLE
+    if figure.colors:
+        style = copy.copy(STYLE)
+        style.colors = figure.colors
     chart = kind(
-        style=STYLE,
+        style=style,
         js=[],  # no tooltip script from a CDN (or anywhere)
         width=WIDTH,
         height=max(320, 60 + 34 * len(rows)) if horizontal else 420,
@@ -160,7 +165,9 @@ def chart_svg(figure: Figure) -> bytes:
         print_values=not stacked and (horizontal or fits) and len(rows) * len(series) <= 24,
         print_zeroes=False,
         value_formatter=_format,
-        y_title=figure.unit or None,
+        # The value axis's title: under horizontal bars, beside vertical ones.
+        x_title=(figure.unit or None) if horizontal else None,
+        y_title=None if horizontal else (figure.unit or None),
         margin=MARGIN,
         include_x_axis=True,
         min_scale=1,

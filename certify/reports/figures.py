@@ -56,8 +56,10 @@ class Figure:
     columns: list[Column]
     rows: list[list[Cell]] = field(default_factory=list)
     chart: str = Chart.BAR
-    # What the chart's values count, for the vertical axis ("Candidates", "US dollars").
+    # What the chart's values count, for the value axis ("Candidates", "US dollars").
     unit: str = ""
+    # The series' colours when they mean something (overdue in vermillion); else the palette's.
+    colors: tuple[str, ...] = ()
 
     @property
     def label_columns(self) -> list[int]:

@@ -13,6 +13,7 @@ from certify.appeals.models import Appeal
 from certify.applications.models import Application
 from certify.portfolios.models import ReviewAssignment, Submission
 from certify.renewals.models import Renewal
+from certify.reports.charts import PALETTE
 from certify.reports.figures import Cell, Chart, Column, Figure, Linked, number
 from certify.reports.filters import Filters
 
@@ -185,4 +186,5 @@ def ageing(*, filters: Filters, today: date | None = None) -> Figure:
         rows=rows if any(row[-1] for row in rows) else [],
         chart=Chart.HSTACKED,
         unit="Items",
+        colors=(PALETTE[0], PALETTE[4], PALETTE[1]),  # blue, orange, vermillion
     )
