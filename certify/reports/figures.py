@@ -98,6 +98,12 @@ class Figure:
         )
 
     @property
+    def is_wide(self) -> bool:
+        """A table of more than three columns: shown under its chart, at the page's full width,
+        rather than squeezed beside it."""
+        return len(self.columns) > 3
+
+    @property
     def is_empty(self) -> bool:
         return not self.rows
 

@@ -198,3 +198,14 @@ def test_sponsor_dashboard_reads_the_same_number_of_queries_at_two_sizes(client,
         row = scholarship_application(other, submitted=date(2025, 4, 1 + i), state="OH")
         award(row, on=date(2025, 5, 1 + i))
     assert count_queries(lambda: client.get(SPONSOR, RANGE)) == few
+
+
+def test_a_table_of_many_columns_goes_under_its_chart_and_a_narrow_one_beside_it(
+    client_as, program
+):
+    some_data(program, 2)
+    html = client_as("program_staff").get(DASHBOARD, RANGE).content.decode()
+    ageing = html.split('id="ageing"')[1].split("</section>")[0]
+    funnel = html.split('id="funnel"')[1].split("</section>")[0]
+    assert 'class="report__body"' in ageing  # six columns: full width, under the chart
+    assert "report__body--chart" in funnel  # two columns: beside the chart
