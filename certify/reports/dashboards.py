@@ -67,6 +67,8 @@ class Dashboard:
         if not settings.REPORTS_CACHE_SECONDS:  # always fresh: this figure alone
             return self.figures[key](filters=filters), None
         snapshot = snapshot_get(self, filters=filters)
+        if key not in snapshot.figures:  # kept before this figure was added: compute it alone
+            return self.figures[key](filters=filters), None
         return snapshot.figures[key], snapshot
 
     @property

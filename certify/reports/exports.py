@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from certify.core.money import Money
-from certify.reports.figures import Cell, Figure
+from certify.reports.figures import Cell, Figure, Linked
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,6 +31,8 @@ def plain(cell: Cell) -> str | int | Decimal | date:
         return ""
     if isinstance(cell, Money):
         return Decimal(cell.cents).scaleb(-2)
+    if isinstance(cell, Linked):
+        return cell.count
     if isinstance(cell, int | Decimal | date):
         return cell
     return neutralise(str(cell))

@@ -7,7 +7,19 @@ from decimal import Decimal
 
 from certify.core.money import Money
 
-Cell = str | int | Decimal | Money | date | None
+
+@dataclass(frozen=True)
+class Linked:
+    """A count that opens the queue it counts (the page links it; exports keep the number)."""
+
+    count: int
+    url: str
+
+    def __str__(self) -> str:
+        return f"{self.count:,}"
+
+
+Cell = str | int | Decimal | Money | date | Linked | None
 
 
 @dataclass(frozen=True)
@@ -31,6 +43,7 @@ class Chart:
     BAR = "bar"  # one bar per row, a bar per series side by side
     STACKED = "stacked"  # one bar per row, the series stacked
     HBAR = "hbar"  # horizontal bars (long labels, funnels)
+    HSTACKED = "hstacked"  # horizontal bars, the series stacked
     LINE = "line"  # periods
     NONE = ""  # a table only
 
@@ -43,12 +56,16 @@ class Figure:
     columns: list[Column]
     rows: list[list[Cell]] = field(default_factory=list)
     chart: str = Chart.BAR
-    # What the chart's values count, for the vertical axis ("Candidates", "US dollars").
+    # What the chart's values count, for the value axis ("Candidates", "US dollars").
     unit: str = ""
+    # The series' colours when they mean something (overdue in vermillion); else the palette's.
+    colors: tuple[str, ...] = ()
 
     @property
     def label_columns(self) -> list[int]:
-        return [i for i, c in enumerate(self.columns) if not c.numeric]
+        """The columns that name a row (in the chart too); a text column with `charted=False`
+        is shown in the table only."""
+        return [i for i, c in enumerate(self.columns) if not c.numeric and c.charted is not False]
 
     @property
     def series_columns(self) -> list[int]:
@@ -58,10 +75,33 @@ class Figure:
         return " ".join(display(row[i]) for i in self.label_columns if row[i] not in ("", None))
 
     @property
-    def cells(self) -> list[list[tuple[str, bool]]]:
-        """The rows as the page shows them: each cell's text and whether it is a number."""
+    def cells(self) -> list[list[tuple[str, bool, str]]]:
+        """The rows as the page shows them: each cell's text, whether it is a number, and the
+        queue it links to (or "")."""
         numeric = [c.numeric for c in self.columns]
-        return [[(display(cell), numeric[i]) for i, cell in enumerate(row)] for row in self.rows]
+        return [
+            [
+                (display(cell), numeric[i], cell.url if isinstance(cell, Linked) else "")
+                for i, cell in enumerate(row)
+            ]
+            for row in self.rows
+        ]
+
+    @property
+    def is_count(self) -> bool:
+        """Every charted value is a whole count (not money, not an average): its axis has
+        whole-number ticks."""
+        return all(
+            isinstance(row[i], int | Linked) and not isinstance(row[i], bool)
+            for row in self.rows
+            for i in self.series_columns
+        )
+
+    @property
+    def is_wide(self) -> bool:
+        """A table of more than three columns: shown under its chart, at the page's full width,
+        rather than squeezed beside it."""
+        return len(self.columns) > 3
 
     @property
     def is_empty(self) -> bool:
@@ -80,6 +120,7 @@ class Figure:
             Chart.LINE: "Line chart",
             Chart.STACKED: "Stacked bar chart",
             Chart.HBAR: "Bar chart",
+            Chart.HSTACKED: "Stacked bar chart",
         }.get(self.chart, "Bar chart")
         parts = []
         for i in self.series_columns:
@@ -97,6 +138,8 @@ def chart_value(cell: Cell) -> Decimal:
     """A cell as a plain number for drawing (money in major units, exact Decimal)."""
     if isinstance(cell, Money):
         return Decimal(cell.cents).scaleb(-2)
+    if isinstance(cell, Linked):
+        return Decimal(cell.count)
     if isinstance(cell, int | Decimal):
         return Decimal(cell)
     return Decimal(0)
@@ -110,4 +153,4 @@ def display(cell: Cell) -> str:
         return f"{cell:%b} {cell.day}, {cell.year}"
     if isinstance(cell, int):
         return f"{cell:,}"
-    return str(cell)
+    return str(cell)  # a Linked count reads as its number

@@ -66,7 +66,7 @@ class Filters:
         last = period_start(self.end, self.period) if self.end else max(seen)
         if seen:
             first, last = min(first, min(seen)), max(last, max(seen))
-        return list(_walk(first, last, self.period))
+        return list(walk(first, last, self.period))
 
     def as_params(self) -> dict[str, str | int | None]:
         """The filters as plain values, for a background task (`from_params` reads them back)."""
@@ -122,7 +122,7 @@ def period_start(day: date, period: str) -> date:
     return date(day.year, day.month, 1)
 
 
-def _walk(first: date, last: date, period: str) -> Iterator[date]:
+def walk(first: date, last: date, period: str) -> Iterator[date]:
     step = {Period.QUARTER: 3, Period.YEAR: 12}.get(period, 1)
     current = period_start(first, period)
     while current <= last:

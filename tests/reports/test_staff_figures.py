@@ -263,3 +263,32 @@ def test_program_filter_leaves_other_programs_out(program):
 
     assert staff.funnel(filters=_in(program)).rows[0] == ["Applied", 1]
     assert staff.funnel(filters=YEAR_2025).rows[0] == ["Applied", 2]
+
+
+def test_time_to_certify_is_never_negative_and_says_what_it_left_out(program):
+    # A holder certified before the program ran here, recorded with an acceptance dated after
+    # the certificate (as the demo's renewal holders were): counted it gave "-1188 days".
+    a = applicant(
+        program, submitted=date(2025, 1, 1), status=ACCEPTED, enrolled_on=date(2025, 1, 1)
+    )
+    certificate(a, issued_on=date(2025, 1, 31))  # 30 days
+    b = applicant(
+        program, submitted=date(2025, 1, 1), status=ACCEPTED, enrolled_on=date(2025, 2, 1)
+    )
+    certificate(b, issued_on=date(2025, 3, 3))  # 30 days
+    c = applicant(
+        program, submitted=date(2025, 1, 1), status=ACCEPTED, enrolled_on=date(2028, 6, 1)
+    )
+    certificate(c, issued_on=date(2025, 6, 1))  # 1,096 days before its acceptance
+    d = applicant(
+        program, submitted=date(2025, 1, 1), status=ACCEPTED, enrolled_on=date(2025, 6, 1)
+    )
+    certificate(d, issued_on=date(2025, 6, 1))  # the same day: 0 days, counted
+
+    figure = staff.time_to_certify(filters=_in(program))
+
+    assert figure.rows[0] == ["Under 6 months", 3]
+    assert sum(row[1] for row in figure.rows) == 3
+    assert "On average 20 days." in figure.caption  # (30 + 30 + 0) / 3
+    assert "Left out: 1 certificate dated before the acceptance" in figure.caption
+    assert "-" not in figure.caption

@@ -4,7 +4,7 @@ Made through the same services as real use: application, acceptance, payment, pl
 satisfied by approved courses; the last set completes the plan, which issues the certificate.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
@@ -24,10 +24,18 @@ ELECTIVES = ["REF", "CAT", "YTH"]
 
 
 def demo_enrolled_create(
-    *, program: Program, staff: User, email: str, name: str, library_name: str, role: str
+    *,
+    program: Program,
+    staff: User,
+    email: str,
+    name: str,
+    library_name: str,
+    role: str,
+    enrolled_on: date | None = None,
 ) -> tuple[User, Application | None, Certificate | None]:
-    """A demo candidate accepted, paid up and with electives chosen; or, when they already hold
-    a certificate, that certificate and no application (the demo is safe to run again)."""
+    """A demo candidate accepted (today, or on `enrolled_on`), paid up and with electives
+    chosen; or, when they already hold a certificate, that certificate and no application (the
+    demo is safe to run again)."""
     from certify.loaddata.demo.payments import demo_payments_create
 
     user = User.objects.filter(email=email).first() or user_create(
@@ -64,7 +72,9 @@ def demo_enrolled_create(
         )
         application = applications.application_submit(application=application, actor=user)
     if application.status == application.Status.SUBMITTED:
-        application = applications.application_accept(application=application, actor=staff)
+        application = applications.application_accept(
+            application=application, actor=staff, enrolled_on=enrolled_on
+        )
     demo_payments_create(candidate=user, staff=staff, program=program)
     progress.plan_ensure(application=application)
     progress.electives_choose(application=application, actor=user, set_codes=ELECTIVES)

@@ -33,7 +33,9 @@ LAPSED = ("lapsed@example.org", "Luke Brennan")
 def _holder(
     *, email: str, name: str, program: Program, staff: User, issued_on: date
 ) -> Certificate:
-    """A candidate whose plan was completed and certificate issued on `issued_on`."""
+    """A candidate accepted 400 days before `issued_on`, whose plan was completed and
+    certificate issued on `issued_on` (accepted today, they would count as certified years before
+    they were accepted: a negative time to certify)."""
     user, application, existing = demo_enrolled_create(
         program=program,
         staff=staff,
@@ -41,6 +43,7 @@ def _holder(
         name=name,
         library_name="Riverside Public Library",
         role="Circulation assistant",
+        enrolled_on=issued_on - timedelta(days=400),
     )
     if existing is not None:
         return existing

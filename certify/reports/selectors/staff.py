@@ -1,31 +1,26 @@
 """The staff dashboard's figures: the journey from application to renewal, how long it takes,
 how sets are completed, portfolios and their reviewers, scholarships, money and candidates."""
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.db.models import (
     Avg,
-    Case,
     Count,
     DurationField,
     Exists,
     ExpressionWrapper,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import TruncDate
 from django_countries import countries
 
 from certify.applications.models import Application, ExperienceEntry
-from certify.certificates.models import Certificate
 from certify.core.money import Money
 from certify.payments.models import Invoice, Payment, Refund
 from certify.portfolios.api import Outcome
@@ -34,13 +29,16 @@ from certify.programs.models import CompetencySet
 from certify.progress.models import PlannedSet
 from certify.reports.figures import Cell, Chart, Column, Figure, number
 from certify.reports.filters import Filters, as_date, period_label
+from certify.reports.selectors.ageing import ageing
 from certify.reports.selectors.certificates import ISSUED, lapsed_q, renewed_q
+from certify.reports.selectors.certify_time import time_to_certify, whole_days
 from certify.reports.selectors.funds import (
     FUND_COLUMNS,
     MONEY_TODAY,
     fund_money_today,
     money_today_columns,
 )
+from certify.reports.selectors.trends import trends
 from certify.scholarships.models import Fund
 
 Status = Application.Status
@@ -107,57 +105,6 @@ def funnel(*, filters: Filters, today: date | None = None) -> Figure:
         chart=Chart.HBAR,
         unit="Candidates",
     )
-
-
-# Time to certify, from acceptance to issue, in bands.
-BANDS = [
-    (183, "Under 6 months"),
-    (365, "6 to 12 months"),
-    (730, "1 to 2 years"),
-    (1096, "2 to 3 years"),
-    (1461, "3 to 4 years"),
-    (None, "4 years or more"),
-]
-
-
-def time_to_certify(*, filters: Filters) -> Figure:
-    took = ExpressionWrapper(F("issued_on") - F("application__enrolled_on"), DurationField())
-    band = Case(
-        *[
-            When(took__lt=timedelta(days=days), then=Value(i))
-            for i, (days, _label) in enumerate(BANDS)
-            if days is not None
-        ],
-        default=Value(len(BANDS) - 1),
-        output_field=IntegerField(),
-    )
-    issued = Certificate.objects.filter(
-        filters.on_date("issued_on"),
-        filters.for_program("program"),
-        status__in=ISSUED,
-        application__enrolled_on__isnull=False,
-    ).annotate(took=took)
-    counts = dict(issued.values_list(band).annotate(n=Count("pk")).order_by())
-    average = issued.aggregate(avg=Avg("took"))["avg"]
-    rows: list[list[Cell]] = [[label, counts.get(i, 0)] for i, (_d, label) in enumerate(BANDS)]
-    caption = "Certificates issued in the period, by the time from acceptance to issue."
-    if average is not None:
-        caption += f" On average {_days(average)} days."
-    return Figure(
-        key="time-to-certify",
-        title="Time to certify",
-        caption=caption,
-        columns=[Column("Time from acceptance"), number("Certificates")],
-        rows=rows if counts else [],
-        unit="Certificates",
-    )
-
-
-def _days(value: timedelta | float | int) -> int:
-    """An average duration in whole days (backends return a timedelta, or microseconds)."""
-    if isinstance(value, timedelta):
-        return round(value.total_seconds() / 86400)
-    return round(float(value) / 86_400_000_000)
 
 
 ROUTES = [
@@ -283,7 +230,7 @@ def reviewer_turnaround(*, filters: Filters) -> Figure:
             row["reviewer__full_name"] or row["reviewer__email"],
             row["on_time"],
             row["late"],
-            _days(row["average"]) if row["average"] is not None else None,
+            whole_days(row["average"]) if row["average"] is not None else None,
         ]
         for row in grouped
     ]
@@ -478,6 +425,8 @@ def candidates_by_country(*, filters: Filters) -> Figure:
 
 
 FIGURES = {
+    "ageing": ageing,
+    "trends": trends,
     "funnel": funnel,
     "time-to-certify": time_to_certify,
     "sets-by-route": sets_by_route,
