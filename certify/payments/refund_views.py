@@ -148,7 +148,7 @@ def refund_create(request: HttpRequest, code: str) -> HttpResponse:
             actor=cast(User, request.user),
         )
     except DomainError as error:
-        return _refused(request, invoice, _form(invoice, request.POST), error)
+        return _refused(request, invoice, form, error)
     total = Money(sum(r.amount_cents for r in refunds), invoice.currency)
     card = any(r.status == Refund.Status.PENDING for r in refunds)
     messages.success(

@@ -152,6 +152,8 @@ def refund_check(*, invoice: Invoice, amount: Money | None, reason: str, actor: 
     before it shows what will happen. Returns the amount to refund."""
     reason = reason.strip()
     refundable = invoice.net_paid_cents
+    # Who may refund at all comes first (the `refund` move's relation), then what is left.
+    relation_check(RECORDER, invoice, actor=actor)
     if invoice.paid_cents <= 0:
         raise DomainError(
             f"Nothing has been paid on invoice {invoice.code}, so there is nothing to refund.",
@@ -166,7 +168,6 @@ def refund_check(*, invoice: Invoice, amount: Money | None, reason: str, actor: 
     if invoice.status == Invoice.Status.VOID:
         # Money that reached a void invoice (a card payment begun before the void) is returned
         # by the same people, with a reason; the invoice stays void (nothing is written off).
-        relation_check(RECORDER, invoice, actor=actor)
         if not reason:
             raise DomainError(REASON_FOR_REFUND, field="reason")
     else:
