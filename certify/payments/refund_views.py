@@ -76,7 +76,8 @@ def refund_sentences(*, invoice: Invoice, amount: Money, reason: str) -> list[st
             f"Invoice {invoice.code} will show {refunded} refunded: the overpayment is given "
             "back, and it stays paid."
         )
-    happens.append(f"{invoice.bill_to_name} is told by e-mail, with your reason: “{reason}”.")
+    stop = "" if reason[-1:] in ".!?" else "."  # no “….”. after a reason that ends a sentence
+    happens.append(f"{invoice.bill_to_name} is told by e-mail, with your reason: “{reason}”{stop}")
     happens.append("This cannot be undone.")
     return happens
 
