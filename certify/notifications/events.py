@@ -24,6 +24,7 @@ EVENTS: dict[str, Event] = {
         Event("application.supervisor_confirm", "Please confirm a colleague's hours"),
         Event("payment.invoice", "Invoice"),
         Event("payment.receipt", "Receipt"),
+        Event("payment.refund_failed", "A card refund could not be sent"),
         Event("scholarship.decided", "A decision on your scholarship application"),
         Event("scholarship.award_ended", "Your scholarship award was withdrawn or expired"),
         Event("review.assigned", "A portfolio was assigned to you for review"),

@@ -33,7 +33,14 @@ Refunds (`actor`: program staff other than the invoice's person, or the refund i
 - `enrollment_fee_refund(*, user, program, reason, actor) -> list[Refund]`: refunds whatever
   was paid on the enrollment invoice and cancels it; does nothing when nothing was paid. This is
   the one call the applications app makes when it rejects an ineligible applicant.
-- `invoice_refund(*, invoice, reason, actor, amount=None, reference="") -> list[Refund]`.
+- `invoice_refund(*, invoice, reason, actor, amount, reference="", refundable_seen=None) ->
+  list[Refund]`: `amount` is required (None is refused: "Enter the amount to refund, up to
+  $…"); `refundable_seen` refuses a stale confirmation. `refund_check(...)` checks the same
+  without writing (the confirmation page).
+- Card refunds reach Stripe after the decision commits, in a background task with retries
+  (ADR 0052): a `Refund`'s `status` is "pending" (on its way), "sent" or "failed" (staff are
+  told); `refund_retry(*, refund, actor)` tries a failed one again. Reads `refund_get`,
+  `refunds_not_sent(*, status="")`.
 
 Void, credit notes, re-pricing (ADR 0041; `actor`: program staff other than the invoice's
 person, or Certify's `SYSTEM` for a void)
@@ -75,6 +82,8 @@ from certify.payments.selectors import (
     invoice_list,
     invoice_list_for_user,
     payment_list,
+    refund_get,
+    refunds_not_sent,
     renewal_invoice_for,
 )
 from certify.payments.services import (
@@ -92,6 +101,8 @@ from certify.payments.services import (
     invoice_reprice,
     invoice_void,
     payment_record,
+    refund_check,
+    refund_retry,
     renewal_invoice_create,
 )
 from certify.programs.models import Program
@@ -139,6 +150,10 @@ __all__ = [
     "payment_due_at_application",
     "payment_list",
     "payment_record",
+    "refund_check",
+    "refund_get",
+    "refund_retry",
+    "refunds_not_sent",
     "renewal_invoice_create",
     "renewal_invoice_for",
 ]

@@ -7,7 +7,8 @@ class PaymentsConfig(AppConfig):
     verbose_name = "Fees and payments"
 
     def ready(self) -> None:
-        from certify.payments import (  # noqa: F401  (declares its events; task list row)
+        from certify.payments import (  # noqa: F401  (its events, task list row, scheduled job)
             events,
+            jobs,
             task_list,
         )

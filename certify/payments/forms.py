@@ -41,10 +41,14 @@ class OfflinePaymentForm(forms.Form):
 
 
 class RefundForm(forms.Form):
+    """A refund: the amount is always typed (the service refuses a missing one in words that
+    name what may be refunded); the confirmation page adds what was refundable when it was
+    shown (`refundable_seen`), so that a stale or replayed confirmation is refused."""
+
     amount = AmountField(
         label="Amount to refund",
-        required=False,
-        help_text="Leave empty to refund everything paid; that also cancels the invoice.",
+        required=False,  # the service says what is missing: "Enter the amount…, up to $…"
+        help_text="Refunding everything paid also cancels the invoice.",
     )
     reason = forms.CharField(
         label="Reason",
@@ -58,11 +62,19 @@ class RefundForm(forms.Form):
         required=False,
         help_text="For a check refund, the number of the check you send.",
     )
+    refundable_seen = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         currency = _currency_kwargs(kwargs)
+        refundable = kwargs.pop("refundable", None)
         super().__init__(*args, **kwargs)
         self.fields["amount"].currency = currency  # type: ignore[attr-defined]
+        if refundable is not None:
+            self.fields[
+                "amount"
+            ].help_text = (
+                f"In {currency}, up to {refundable}. Refunding all of it also cancels the invoice."
+            )
 
 
 class PeriodForm(forms.Form):

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from certify.core.money import Money
-from certify.payments.workflow import InvoiceWorkflow
+from certify.payments.workflow import InvoiceWorkflow, RefundWorkflow
 from certify.programs.models import Program
 
 
@@ -269,8 +269,15 @@ class Payment(models.Model):
         return f"R-{self.pk:06d}"
 
 
-class Refund(models.Model):
-    """Money given back, with the reason. A refund never leaves anything owed."""
+class Refund(RefundWorkflow):
+    """Money given back, with the reason. A refund never leaves anything owed.
+
+    The row is the decision, recorded with the invoice's money; a card refund then goes to
+    Stripe in a background task (ADR 0052): `status` says where the money is, `attempts`,
+    `next_attempt_at` and `claimed_at` drive the tries, `failure` says in plain words what
+    Stripe answered last (the full error is in the log only). The Stripe idempotency key is
+    `idempotency_key`, one per refund (unique), so no try ever refunds twice.
+    """
 
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="refunds")
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
@@ -279,14 +286,23 @@ class Refund(models.Model):
     reference = models.CharField(max_length=100, blank=True)
     stripe_refund_id = models.CharField(max_length=100, null=True, blank=True, unique=True)
     idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    refunded_on = models.DateField()
+    refunded_on = models.DateField(help_text="The day the refund was decided (requested).")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # Set while a worker asks Stripe; a claim older than the stuck limit is taken again.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    failure = models.CharField(
+        max_length=300, blank=True, help_text="What Stripe answered last, in plain words."
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-refunded_on", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self) -> str:
         return f"Refund of {self.amount} on {self.invoice}"
@@ -294,6 +310,15 @@ class Refund(models.Model):
     @property
     def amount(self) -> Money:
         return Money(self.amount_cents, self.invoice.currency)
+
+    @property
+    def by_card(self) -> bool:
+        return self.payment.method == Payment.Method.CARD
+
+    @property
+    def retrying(self) -> bool:
+        """On its way, after at least one try that did not reach Stripe."""
+        return self.status == self.Status.PENDING and self.attempts > 0 and bool(self.failure)
 
 
 class CheckoutSession(models.Model):

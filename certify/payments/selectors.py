@@ -97,6 +97,23 @@ def payment_list(
     return qs
 
 
+def refunds_not_sent(*, status: str = "") -> QuerySet[Refund]:
+    """Card refunds that have not reached the card: those that could not be sent first (staff
+    try them again), then those on their way; `status` "failed" or "pending" keeps one kind."""
+    qs = (
+        Refund.objects.exclude(status=Refund.Status.SENT)
+        .select_related("invoice", "invoice__user", "invoice__program", "payment")
+        .order_by("status", "refunded_on", "id")  # "failed" sorts before "pending"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def refund_get(*, refund_id: int) -> Refund:
+    return Refund.objects.select_related("invoice", "invoice__user", "payment").get(pk=refund_id)
+
+
 def refund_list(*, start: date | None = None, end: date | None = None) -> QuerySet[Refund]:
     qs = Refund.objects.select_related("invoice", "invoice__user", "payment").order_by(
         "-refunded_on", "-id"

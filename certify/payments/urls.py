@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certify.payments import views, void_views
+from certify.payments import refund_views, views, void_views
 
 app_name = "payments"
 urlpatterns = [
@@ -12,7 +12,14 @@ urlpatterns = [
     path("invoices/<str:code>/pdf/", views.invoice_pdf, name="invoice_pdf"),
     path("receipts/<int:pk>/pdf/", views.receipt_pdf, name="receipt_pdf"),
     path("invoices/<str:code>/payments/", views.payment_record, name="payment_record"),
-    path("invoices/<str:code>/refunds/", views.refund_create, name="refund_create"),
+    path("invoices/<str:code>/refunds/", refund_views.refund_create, name="refund_create"),
+    path(
+        "invoices/<str:code>/refunds/confirm/",
+        refund_views.refund_confirm,
+        name="refund_confirm",
+    ),
+    path("refunds/<int:pk>/retry/", refund_views.refund_retry, name="refund_retry"),
+    path("staff/refunds/", refund_views.staff_refunds, name="staff_refunds"),
     path("invoices/<str:code>/void/", void_views.invoice_void, name="invoice_void"),
     path("invoices/<str:code>/reprice/", void_views.invoice_reprice, name="invoice_reprice"),
     path("invoices/<str:code>/reissue/", void_views.invoice_reissue, name="invoice_reissue"),

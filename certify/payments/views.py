@@ -91,7 +91,9 @@ def _detail(
         context["payment_form"] = payment_form or OfflinePaymentForm(
             currency=invoice.currency, initial={"amount": invoice.amount_due}
         )
-        context["refund_form"] = refund_form or RefundForm(currency=invoice.currency)
+        context["refund_form"] = refund_form or RefundForm(
+            currency=invoice.currency, refundable=invoice.net_paid
+        )
         context.update(void_views.change_context(request, invoice, **change_forms))
     return render(request, "payments/invoice_detail.html", context, status=status)
 
@@ -215,29 +217,6 @@ def payment_record(request: HttpRequest, code: str) -> HttpResponse:
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
     return _detail(request, invoice, payment_form=form, status=400)
-
-
-@require_POST
-@permission_required("payments.manage_payments")
-def refund_create(request: HttpRequest, code: str) -> HttpResponse:
-    invoice = _invoice(request, code)
-    form = RefundForm(request.POST, currency=invoice.currency)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            refunds = services.invoice_refund(
-                invoice=invoice,
-                amount=data["amount"],
-                reason=data["reason"],
-                reference=data["reference"],
-                actor=cast(User, request.user),
-            )
-            total = Money(sum(r.amount_cents for r in refunds), invoice.currency)
-            messages.success(request, f"Refund of {total} recorded on {invoice.code}.")
-            return redirect(invoice)
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-    return _detail(request, invoice, refund_form=form, status=400)
 
 
 def _csv_cell(value: object) -> str:

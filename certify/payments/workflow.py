@@ -16,6 +16,14 @@ accepted). A credit note records what was canceled and why (`payments.services.v
 invoice that was paid is refunded instead, never voided.
 
 `Invoice` inherits this; services move it only through `certify.core.workflow.transition`.
+
+A refund of a card payment has its own workflow (`RefundWorkflow`, ADR 0052): the decision to
+refund is recorded at once (the invoice's money, the `refund` move), and the money goes back to
+the card afterwards, in a background task that asks Stripe and tries again with backoff. The
+refund is "on its way" (pending) until Stripe accepts it (`send`, by Certify) or Certify gives up
+after the last try or an answer that trying again cannot change (`give_up`, by Certify); staff
+other than the invoice's person may then try again (`retry`). A refund of money paid any other
+way (a check sent back by hand) is recorded as sent: there is nothing to wait for.
 `CheckoutSession.status` stays outside the engine: it mirrors Stripe's own session object (open,
 complete, expired), which only Stripe's webhook changes, and nothing in Certify reacts to it; the
 money it brings is a `Payment` and, through it, this workflow's `settle`.
@@ -31,6 +39,15 @@ RECORDER = role(
     Role.PROGRAM_STAFF, "program staff other than the invoice's person", not_subject=("user",)
 )
 CERTIFY_VOIDS = system("Certify itself, when what the invoice was for no longer applies")
+CERTIFY_SENDS = system("Certify itself, once Stripe has accepted the refund")
+CERTIFY_GIVES_UP = system(
+    "Certify itself, after the last try or an answer that trying again cannot change"
+)
+REFUND_RETRIER = role(
+    Role.PROGRAM_STAFF,
+    "program staff other than the invoice's person",
+    not_subject=("invoice.user",),
+)
 REASON_FOR_REFUND = "Say why the money is refunded."
 REASON_FOR_VOID = "Say why the invoice is void: the credit note and the person billed read it."
 
@@ -40,7 +57,9 @@ __all__ = [
     "REASON_FOR_REFUND",
     "REASON_FOR_VOID",
     "RECORDER",
+    "REFUND_RETRIER",
     "InvoiceWorkflow",
+    "RefundWorkflow",
 ]
 
 
@@ -84,4 +103,36 @@ class InvoiceWorkflow(WorkflowModel):
         reason=REASON_FOR_VOID,
     )
     def void(self) -> None:
+        pass
+
+
+class RefundWorkflow(WorkflowModel):
+    """Money going back to where it came from: on its way, sent, or could not be sent."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "On its way"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Could not be sent"
+
+    S = Status
+    status = FSMField(max_length=10, choices=Status.choices, default=Status.PENDING, protected=True)
+    workflow = WorkflowSpec(
+        name="refund", noun="refund", event_data=("invoice", "payment", "amount_cents")
+    )
+
+    class Meta:
+        abstract = True
+
+    @move("status", source=S.PENDING, target=S.SENT, by=[CERTIFY_SENDS], label="Sent")
+    def send(self) -> None:
+        pass
+
+    @move(
+        "status", source=S.PENDING, target=S.FAILED, by=[CERTIFY_GIVES_UP], label="Could not send"
+    )
+    def give_up(self) -> None:
+        pass
+
+    @move("status", source=S.FAILED, target=S.PENDING, by=[REFUND_RETRIER], label="Try again")
+    def retry(self) -> None:
         pass

@@ -1,6 +1,6 @@
 """Invoices and payments: the candidate's own (session sign-in), and staff endpoints."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from certify.core.money import Money
 from certify.payments import api as payments
-from certify.payments.models import Invoice, InvoiceLine, Payment
+from certify.payments.models import Invoice, InvoiceLine, Payment, Refund
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import EXAMPLE_FEE_CENTS, example, problems
 from certify.rest.pagination import Pagination
@@ -67,10 +67,51 @@ class PaymentOut(Schema):
 
 class RefundOut(Schema):
     id: int
+    invoice: str
     amount_cents: int
     reason: str
     reference: str
-    refunded_on: date
+    refunded_on: date = Field(description="The day the refund was decided (requested).")
+    method: str = Field(description="How the refunded payment was made: card, cheque, …")
+    status: str = Field(
+        description="pending: on its way (a card refund Stripe has not accepted yet, tried "
+        "again with backoff); sent; failed: could not be sent (program staff are told)."
+    )
+    status_text: str
+    attempts: int = Field(description="Tries at sending a card refund to Stripe so far.")
+    failure: str = Field(description="What Stripe answered last, in plain words.")
+    next_attempt_at: datetime | None
+    sent_at: datetime | None
+
+    model_config = example(
+        {
+            "id": 7,
+            "invoice": "INV-2026-00031",
+            "amount_cents": 15000,
+            "reason": "Not eligible: fewer than 1,820 hours.",
+            "reference": "re_3Nx…",
+            "refunded_on": "2026-03-04",
+            "method": "card",
+            "status": "pending",
+            "status_text": "On its way",
+            "attempts": 1,
+            "failure": "Stripe could not be reached, or did not answer in time.",
+            "next_attempt_at": "2026-03-04T10:16:00Z",
+            "sent_at": None,
+        }
+    )
+
+    @staticmethod
+    def resolve_invoice(obj) -> str:
+        return obj.invoice.code
+
+    @staticmethod
+    def resolve_method(obj) -> str:
+        return obj.payment.method
+
+    @staticmethod
+    def resolve_status_text(obj) -> str:
+        return obj.get_status_display()
 
 
 INVOICE_EXAMPLE = {
@@ -169,7 +210,7 @@ class InvoiceDetailOut(InvoiceOut):
 
     @staticmethod
     def resolve_refunds(obj) -> list:
-        return list(obj.refunds.all())
+        return list(obj.refunds.all())  # prefetched with their payments (`invoice_get`)
 
 
 class OfflinePaymentIn(Schema):
@@ -195,13 +236,27 @@ class OfflinePaymentIn(Schema):
 
 class RefundIn(Schema):
     amount_cents: int | None = Field(
-        None, gt=0, description="Leave out to refund everything paid (this cancels the invoice)."
+        None,
+        gt=0,
+        description='Required: left out, the refund is refused with "Enter the amount to '
+        'refund, up to $…" (as on the staff page). Refunding everything that is refundable '
+        "cancels the invoice.",
     )
     reason: str
     reference: str = ""
+    refundable_cents: int | None = Field(
+        None,
+        description="Optional: what you saw as refundable. If another refund or payment changed "
+        "it since, the refund is refused (a stale or replayed request), as on the staff page.",
+    )
 
     model_config = example(
-        {"amount_cents": 10000, "reason": "Withdrew before the course began.", "reference": "RF-88"}
+        {
+            "amount_cents": 10000,
+            "reason": "Withdrew before the course began.",
+            "reference": "RF-88",
+            "refundable_cents": 35000,
+        }
     )
 
 
@@ -298,6 +353,39 @@ def staff_refund(request: HttpRequest, code: str, body: RefundIn):
         amount=None if body.amount_cents is None else Money(body.amount_cents, invoice.currency),
         reason=body.reason,
         reference=body.reference,
+        refundable_seen=body.refundable_cents,
         actor=request.user,
     )
     return Status(201, payments.invoice_get(code=code))
+
+
+@staff_router.get(
+    "/refunds",
+    response={200: list[RefundOut], **problems(400)},
+    summary="List refunds not sent yet (staff)",
+)
+@paginate(Pagination)
+def staff_refunds(request: HttpRequest, status: str = ""):
+    """Card refunds that have not reached the card: `failed` (could not be sent; try them
+    again) first, then `pending` (on their way); `status` keeps one kind. Program staff only."""
+    _staff(request)
+    if status not in ("", "failed", "pending"):
+        raise HttpError(400, "Status must be failed, pending or empty.")
+    return payments.refunds_not_sent(status=status)
+
+
+@staff_router.post(
+    "/refunds/{refund_id}/retry",
+    response={200: RefundOut},
+    summary="Try a refund that could not be sent again (staff)",
+)
+def staff_refund_retry(request: HttpRequest, refund_id: int):
+    """Only a refund that could not be sent (`failed`) may be tried again; it is then
+    `pending` and goes to Stripe at once. Not by the invoice's own person."""
+    _staff(request)
+    try:
+        refund = payments.refund_get(refund_id=refund_id)
+    except Refund.DoesNotExist:
+        raise HttpError(404, "No such refund.") from None
+    payments.refund_retry(refund=refund, actor=request.user)
+    return payments.refund_get(refund_id=refund_id)

@@ -134,7 +134,21 @@ CONTEXTS: dict[str, list[dict]] = {
             "refund": True,
             "reason": "Not accepted",
         },
+        {
+            "invoice_number": "LSSCP-000001",
+            "amount": "$350",
+            "refund": True,
+            "reason": "Not accepted",
+            "by_card": True,
+        },
         {"invoice_number": "LSSCP-000001", "amount": "$100", "covered": True},
+    ],
+    "payment.refund_failed": [
+        {
+            "invoice_number": "LSSCP-000001",
+            "amount": "$350",
+            "failure": "Stripe could not be reached, or did not answer in time.",
+        }
     ],
     "portfolio.attestation": [
         {

@@ -160,3 +160,33 @@ def post_event(client, body: dict, *, secret: str = WEBHOOK_SECRET, signature: s
         content_type="application/json",
         HTTP_STRIPE_SIGNATURE=signature if signature is not None else sign(payload, secret=secret),
     )
+
+
+@pytest.fixture
+def fake_stripe(monkeypatch, stripe_on):
+    """Stripe, faked at the HTTP boundary (`tests/payments/fake_stripe.py`); script its answers."""
+    import stripe
+
+    from tests.payments.fake_stripe import FakeStripe
+
+    fake = FakeStripe()
+    monkeypatch.setattr(stripe, "default_http_client", fake)
+    return fake
+
+
+def card_paid(invoice, *, intent: str = "pi_card", cents: int | None = None):
+    """Stripe reported a card payment of the invoice's balance (or `cents`)."""
+    from django.db import transaction
+
+    from certify.payments.services.payments import card_payment_record
+
+    invoice.refresh_from_db()
+    with transaction.atomic():
+        payment, _ = card_payment_record(
+            invoice_id=invoice.pk,
+            payment_intent=intent,
+            amount_cents=invoice.balance_cents if cents is None else cents,
+            currency="usd",
+        )
+    invoice.refresh_from_db()
+    return payment

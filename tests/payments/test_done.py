@@ -46,10 +46,14 @@ def test_member_price_scholarship_offline_payment_refund_visible_to_all(client, 
     )
     assert enrollment_is_settled(user=other, program=lsscp)
 
-    # A refund reverses it.
+    # A refund reverses it: the amount typed, what will happen confirmed, then the refund.
+    other_invoice.refresh_from_db()
+    typed = {"amount": str(owed.cents / 100), "reason": "Not eligible: too few hours"}
+    confirm = client.get(reverse("payments:refund_confirm", args=[other_invoice.code]), typed)
+    assert f"Yes, refund {owed}" in confirm.text
     client.post(
         reverse("payments:refund_create", args=[other_invoice.code]),
-        {"reason": "Not eligible: too few hours"},
+        {**typed, "refundable_seen": other_invoice.net_paid_cents},
     )
     assert not enrollment_is_settled(user=other, program=lsscp)
 

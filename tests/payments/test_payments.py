@@ -15,9 +15,9 @@ from certify.payments.api import (
     invoice_is_settled,
     invoice_refund,
 )
-from certify.payments.models import Invoice, Payment, Refund
+from certify.payments.models import Payment, Refund
 from certify.payments.services import payment_record
-from certify.payments.services.payments import card_payment_record
+from tests.payments.conftest import card_paid
 
 
 def _pay(invoice, staff, cents=None, **kwargs):
@@ -80,7 +80,9 @@ def test_a_settled_invoice_takes_no_more_payments(invoice, staff):
 
 def test_a_full_refund_reverses_the_invoice(invoice, staff):
     _pay(invoice, staff)
-    refunds = invoice_refund(invoice=invoice, reason="Withdrew before starting", actor=staff)
+    refunds = invoice_refund(
+        invoice=invoice, amount=Money(35000), reason="Withdrew before starting", actor=staff
+    )
     assert [r.amount_cents for r in refunds] == [35000]
     assert _state(invoice) == ("refunded", 0, 0, 0)
     assert not invoice_is_settled(invoice=invoice)
@@ -95,22 +97,16 @@ def test_a_partial_refund_keeps_the_invoice_settled_and_owes_nothing(invoice, st
     assert _state(invoice)[0] == "refunded"
 
 
-def test_a_refund_returns_an_overpayment_first(invoice, staff, stripe_on):
+def test_a_refund_returns_an_overpayment_first(
+    invoice, staff, fake_stripe, django_capture_on_commit_callbacks
+):
     _pay(invoice, staff)
     with mock.patch("certify.payments.services.payments.tell"):
-        from django.db import transaction
-
-        with transaction.atomic():
-            card_payment_record(
-                invoice_id=invoice.pk,
-                payment_intent="pi_late",
-                amount_cents=35000,
-                currency="usd",
-            )
+        card_paid(invoice, intent="pi_late", cents=35000)
     assert _state(invoice) == ("paid", 35000, 70000, -35000)
-    with mock.patch("stripe.Refund.create", return_value=mock.Mock(id="re_1")) as create:
+    with django_capture_on_commit_callbacks(execute=True):
         invoice_refund(invoice=invoice, amount=Money(35000), reason="Paid twice", actor=staff)
-    assert create.call_args.kwargs["payment_intent"] == "pi_late"
+    assert [r["payment_intent"] for r in fake_stripe.refunds.values()] == ["pi_late"]
     assert _state(invoice) == ("paid", 35000, 35000, 0)
 
 
@@ -126,12 +122,20 @@ def test_refunding_more_than_was_paid_is_refused(invoice, staff, amount, message
     assert not Refund.objects.exists()
 
 
-def test_a_refund_needs_a_reason_and_something_paid(invoice, staff):
+def test_a_refund_needs_a_reason_an_amount_and_something_paid(invoice, staff):
     with pytest.raises(DomainError, match="Nothing has been paid"):
-        invoice_refund(invoice=invoice, reason="Why not", actor=staff)
+        invoice_refund(invoice=invoice, amount=Money(100), reason="Why not", actor=staff)
     _pay(invoice, staff)
     with pytest.raises(DomainError, match="Say why"):
-        invoice_refund(invoice=invoice, reason="", actor=staff)
+        invoice_refund(invoice=invoice, amount=Money(100), reason="", actor=staff)
+    # No amount is not "everything": it is refused, saying what may be refunded.
+    with pytest.raises(DomainError, match=r"Enter the amount to refund, up to \$350\.$") as e:
+        invoice_refund(invoice=invoice, amount=None, reason="Withdrew", actor=staff)
+    assert e.value.field == "amount"
+    assert not Refund.objects.exists()
+    invoice_refund(invoice=invoice, amount=Money(35000), reason="Withdrew", actor=staff)
+    with pytest.raises(DomainError, match="already been refunded"):
+        invoice_refund(invoice=invoice, amount=Money(100), reason="Again", actor=staff)
 
 
 def test_an_ineligible_applicants_fee_is_refunded_in_one_call(candidate, program, staff):
@@ -168,36 +172,15 @@ def test_refunding_a_scholarship_part_paid_invoice_returns_only_the_money(invoic
     assert _state(invoice) == ("refunded", 0, 0, 0)
 
 
-def test_card_payments_are_refunded_through_stripe(invoice, staff, stripe_on):
-    from django.db import transaction
-
-    with transaction.atomic():
-        card_payment_record(
-            invoice_id=invoice.pk, payment_intent="pi_card", amount_cents=35000, currency="usd"
-        )
-    with mock.patch("stripe.Refund.create", return_value=mock.Mock(id="re_123")) as create:
+def test_card_payments_are_refunded_through_stripe(
+    invoice, staff, fake_stripe, django_capture_on_commit_callbacks
+):
+    card_paid(invoice)
+    with django_capture_on_commit_callbacks(execute=True):
         refunds = invoice_refund(
             invoice=invoice, amount=Money(1000), reason="Goodwill", actor=staff
         )
-    assert create.call_args.kwargs["payment_intent"] == "pi_card"
-    assert create.call_args.kwargs["amount"] == 1000
-    assert refunds[0].stripe_refund_id == "re_123"
-
-
-def test_a_refund_stripe_refuses_changes_nothing(invoice, staff, stripe_on):
-    import stripe
-    from django.db import transaction
-
-    with transaction.atomic():
-        card_payment_record(
-            invoice_id=invoice.pk, payment_intent="pi_card", amount_cents=35000, currency="usd"
-        )
-    error = stripe.InvalidRequestError("Charge already refunded", param="amount")
-    with (
-        mock.patch("stripe.Refund.create", side_effect=error),
-        pytest.raises(DomainError, match="Stripe did not refund the card"),
-    ):
-        invoice_refund(invoice=invoice, reason="Withdrew", actor=staff)
-    assert _state(invoice) == ("paid", 35000, 35000, 0)
-    assert not Refund.objects.exists()
-    assert Invoice.objects.get().lines.count() == 1
+    (made,) = fake_stripe.refunds.values()
+    assert (made["payment_intent"], made["amount"]) == ("pi_card", 1000)
+    refunds[0].refresh_from_db()
+    assert (refunds[0].status, refunds[0].stripe_refund_id) == ("sent", made["id"])

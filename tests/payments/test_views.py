@@ -6,13 +6,13 @@ from django.urls import reverse
 
 from certify.core.money import Money
 from certify.payments.api import enrollment_invoice_get_or_create
-from certify.payments.models import Invoice, Payment, Refund
+from certify.payments.models import Invoice, Payment
 from certify.payments.services import payment_record
 from tests.conftest import count_queries
 from tests.factories import UserFactory
 
 OTHERS = ["candidate", "reviewer", "provider", "sponsor", "no_role"]
-STAFF_PAGES = ["payments:staff_invoices", "payments:staff_payments"]
+STAFF_PAGES = ["payments:staff_invoices", "payments:staff_payments", "payments:staff_refunds"]
 
 
 def _paid(invoice, staff, cents=None):
@@ -149,21 +149,6 @@ def test_a_bad_payment_form_explains_and_keeps_what_was_typed(
     assert message in response.text
     assert 'value="PO-2026-17"' in response.text
     assert not Payment.objects.exists()
-
-
-def test_staff_refund_from_the_invoice_page(client, staff, invoice):
-    _paid(invoice, staff)
-    client.force_login(staff)
-    url = reverse("payments:refund_create", args=[invoice.code])
-    response = client.post(url, {"amount": "400", "reason": "Too much"})
-    assert response.status_code == 400
-    assert "You can refund at most $350" in response.text
-    assert "Too much" in response.text
-    response = client.post(url, {"reason": "Not eligible"}, follow=True)
-    assert "Refund of $350 recorded" in response.text
-    assert Refund.objects.get().reason == "Not eligible"
-    invoice.refresh_from_db()
-    assert invoice.status == "refunded"
 
 
 def test_outstanding_invoices_and_csv(client, staff, program):

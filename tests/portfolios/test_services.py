@@ -204,8 +204,12 @@ def test_a_portfolio_waits_for_the_enrollment_fee(complete_portfolio, reviewers)
 
     application = complete_portfolio.planned_set.application
     invoice = enrollment_invoice_for(user=application.candidate, program=application.program)
+    invoice.refresh_from_db()
     invoice_refund(
-        invoice=invoice, reason="Test: unpaid", actor=UserFactory(roles=[Role.PROGRAM_STAFF])
+        invoice=invoice,
+        reason="Test: unpaid",
+        actor=UserFactory(roles=[Role.PROGRAM_STAFF]),
+        amount=invoice.net_paid,
     )
     with pytest.raises(DomainError, match="enrollment fee is paid"):
         services.portfolio_submit(portfolio=complete_portfolio, actor=owner(complete_portfolio))

@@ -271,7 +271,7 @@ def test_an_award_on_an_invoice_that_was_refunded_returns_to_the_fund(
     payment_record(
         invoice=award.invoice, amount=Money(5000), method="cheque", reference="C", actor=staff
     )
-    invoice_refund(invoice=award.invoice, reason="Not eligible", actor=staff)
+    invoice_refund(invoice=award.invoice, reason="Not eligible", actor=staff, amount=Money(5000))
     award_sync(award=award)
     award.refresh_from_db()
     assert award.status == "withdrawn"

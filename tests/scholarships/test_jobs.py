@@ -51,7 +51,9 @@ def test_an_award_on_a_refunded_invoice_is_withdrawn_by_the_invoice_refunded_sub
         invoice=award.invoice, amount=Money(5000), method="cheque", reference="C", actor=staff
     )
     with django_capture_on_commit_callbacks(execute=True):
-        invoice_refund(invoice=award.invoice, reason="Left the program.", actor=staff)
+        invoice_refund(
+            invoice=award.invoice, reason="Left the program.", actor=staff, amount=Money(5000)
+        )
     award.refresh_from_db()
     assert award.status == "withdrawn"
     assert "was refunded" in award.end_reason

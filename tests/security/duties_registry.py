@@ -65,6 +65,7 @@ MOVES: dict[str, list[str]] = {
         "renewals.Renewal.refuse",
     ],
     P + "voids.invoice_void": ["payments.Invoice.void"],
+    P + "refunds.refund_retry": ["payments.Refund.retry"],
     P + "voids.invoice_reprice": ["payments.Invoice.void"],
     P + "voids.invoice_reissue": ["payments.Invoice.void"],
     S + "applications.application_decline": ["scholarships.ScholarshipApplication.decline"],
@@ -94,6 +95,7 @@ CONSEQUENCE = "a consequence of a decision checked by its own move, or Certify's
 NOT_DECISIONS: dict[str, str] = {
     "certify.accounts.services.user_create": "creates an account (sign-up, or an operator)",
     "certify.accounts.services.role_grant_check": "the check `role_grant` makes (tried there)",
+    P + "payments.refund_check": "the check `invoice_refund` makes, writing nothing (tried there)",
     "certify.accounts.services.role_revoke": "taking a role away; staff cannot remove their own",
     "certify.appeals.services.appeal_submit_grounds": OWN,
     A + "application_update": OWN,

@@ -167,6 +167,9 @@ PAGES: list[P] = [
     P("payments:receipt_pdf", OWNER_OR_STAFF, pk="payment"),
     P("payments:payment_record", STAFF, "POST", code="invoice.code"),
     P("payments:refund_create", STAFF, "POST", code="invoice.code"),
+    P("payments:refund_confirm", STAFF, code="invoice.code"),  # reading it changes nothing
+    P("payments:refund_retry", STAFF, "POST", pk="refund"),
+    P("payments:staff_refunds", STAFF),
     P("payments:invoice_void", STAFF, "POST", code="invoice.code"),
     P("payments:invoice_reprice", STAFF, "POST", code="invoice.code"),
     P("payments:invoice_reissue", STAFF, "POST", code="invoice.code"),
@@ -481,6 +484,8 @@ OPERATIONS: list[Op] = [
         {"reason": "Matrix", "amount_cents": 100},
         code="invoice.code",
     ),
+    Op(f"{_}payments_staff_refunds", STAFF),
+    Op(f"{_}payments_staff_refund_retry", STAFF, refund_id="refund"),
     Op(f"{_}scholarships_funds", PUBLIC),
     Op(f"{_}scholarships_fund", PUBLIC, slug="fund.slug"),
     Op(f"{_}scholarships_my_applications", SIGNED_IN),

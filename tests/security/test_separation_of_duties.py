@@ -89,6 +89,7 @@ CASES: dict[str, Case] = {
         "appeal", "appellant", also={"uphold": "decided_by", "send_back": "decided_by"}
     ),
     "payments.Invoice": Case("invoice", "user"),
+    "payments.Refund": Case("refund", "invoice.user"),
     "memberships.Membership": Case("membership", "user"),
     "courses.Provider": Case("provider", "registered_by"),
     "courses.Course": Case("course", "provider.registered_by"),

@@ -204,6 +204,13 @@ def world_build() -> World:
     )
     o["invoice"] = invoice
     o["payment"] = payment
+    from certify.core.money import Money
+    from certify.payments.services.payments import invoice_refund
+
+    # A part refund (a check sent back): the subject of the refund's own workflow.
+    o["refund"] = invoice_refund(
+        invoice=invoice, amount=Money(100, invoice.currency), reason="Goodwill.", actor=staff
+    )[0]
     from certify.payments.services import invoice_void, renewal_invoice_create
 
     mistaken = renewal_invoice_create(user=candidate, program=lsscp, actor=staff, subject="x:1")

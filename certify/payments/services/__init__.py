@@ -1,7 +1,8 @@
 """Writes for fees and payments. Every change to an invoice's money happens under its row lock.
 
 - `invoices`: numbering, enrollment/renewal/course-approval invoices, credits.
-- `payments`: offline payments recorded by staff, refunds.
+- `payments`: offline payments recorded by staff, refunds (the decision).
+- `refunds`: card refunds sent to Stripe after the decision, tried again, retried by staff.
 - `stripe`: Checkout sessions and the webhook (card payments).
 - `voids`: void, credit notes, re-pricing and re-issuing.
 """
@@ -17,10 +18,14 @@ from certify.payments.services.invoices import (
     renewal_invoice_create,
 )
 from certify.payments.services.payments import (
+    amount_prompt,
     enrollment_fee_refund,
     invoice_refund,
     payment_record,
+    refund_check,
+    refund_plan,
 )
+from certify.payments.services.refunds import refund_retry, refund_send, refunds_due_send
 from certify.payments.services.stripe import (
     WebhookRefusedError,
     card_payments_enabled,
@@ -40,6 +45,7 @@ from certify.payments.services.voids import (
 __all__ = [
     "EnrollmentInvoiceWaitsError",
     "WebhookRefusedError",
+    "amount_prompt",
     "card_payments_enabled",
     "checkout_session_create",
     "course_approval_invoice_create",
@@ -55,6 +61,11 @@ __all__ = [
     "invoice_reprice",
     "invoice_void",
     "payment_record",
+    "refund_check",
+    "refund_plan",
+    "refund_retry",
+    "refund_send",
+    "refunds_due_send",
     "renewal_invoice_create",
     "stripe_event_process",
     "stripe_webhook_receive",

@@ -1,10 +1,9 @@
 """Money in and out: offline payments recorded by staff, card payments from Stripe, refunds."""
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import stripe
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,6 +15,7 @@ from certify.core.workflow import check, relation_check, transition
 from certify.payments.models import Invoice, InvoiceLine, Payment, Refund
 from certify.payments.selectors import enrollment_invoice_for
 from certify.payments.services.common import invoice_lock, money_check, tell, totals_refresh
+from certify.payments.services.refunds import card_refunds_send
 from certify.payments.workflow import REASON_FOR_REFUND, RECORDER
 from certify.programs.models import Program
 
@@ -142,42 +142,38 @@ def card_payment_record(
     return payment, True
 
 
-@transaction.atomic
-def invoice_refund(
-    *,
-    invoice: Invoice,
-    reason: str,
-    actor: Any,
-    amount: Money | None = None,
-    reference: str = "",
-) -> list[Refund]:
-    """Give back all (amount None) or part of what was paid, with a reason.
+def amount_prompt(invoice: Invoice) -> str:
+    """What a refund form says when the amount is missing (the form's and the API's words)."""
+    return f"Enter the amount to refund, up to {invoice.net_paid}."
 
-    Every refund, whole or part, is for program staff other than the invoice's person (the
-    `refund` move's check). A refund never leaves anything owed: it first returns any
-    overpayment, and the rest comes off the invoice as a credit line. Refunding everything is
-    the `refund` move: the invoice is cancelled ("refunded") and no longer counts as settled.
-    Card payments are refunded through Stripe.
-    """
+
+def refund_check(*, invoice: Invoice, amount: Money | None, reason: str, actor: Any) -> Money:
+    """Everything `invoice_refund` checks, with nothing written: the confirmation page asks it
+    before it shows what will happen. Returns the amount to refund."""
     reason = reason.strip()
-    invoice = invoice_lock(invoice)
-    void = invoice.status == Invoice.Status.VOID
-    if void:
-        # Money that reached a void invoice (a card payment begun before the void) is returned
-        # by the same people, with a reason; the invoice stays void (nothing is written off).
-        relation_check(RECORDER, invoice, actor=actor)
-        if not reason:
-            raise DomainError(REASON_FOR_REFUND, field="reason")
-    else:
-        check(invoice, "refund", actor=actor, reason=reason)
     refundable = invoice.net_paid_cents
-    if refundable <= 0:
+    # Who may refund at all comes first (the `refund` move's relation), then what is left.
+    relation_check(RECORDER, invoice, actor=actor)
+    if invoice.paid_cents <= 0:
         raise DomainError(
             f"Nothing has been paid on invoice {invoice.code}, so there is nothing to refund.",
             field="amount",
         )
+    if refundable <= 0:
+        raise DomainError(
+            f"Everything paid on invoice {invoice.code} has already been refunded: nothing is "
+            "left to refund.",
+            field="amount",
+        )
+    if invoice.status == Invoice.Status.VOID:
+        # Money that reached a void invoice (a card payment begun before the void) is returned
+        # by the same people, with a reason; the invoice stays void (nothing is written off).
+        if not reason:
+            raise DomainError(REASON_FOR_REFUND, field="reason")
+    else:
+        check(invoice, "refund", actor=actor, reason=reason)
     if amount is None:
-        amount = Money(refundable, invoice.currency)
+        raise DomainError(amount_prompt(invoice), field="amount")
     money_check(invoice=invoice, amount=amount)
     if amount.cents > refundable:
         raise DomainError(
@@ -185,13 +181,73 @@ def invoice_refund(
             f"{invoice.code} and not yet refunded.",
             field="amount",
         )
-    full = amount.cents == refundable and not void
+    return amount
+
+
+@dataclass(frozen=True)
+class RefundPlan:
+    """What a refund of `cents` will do: the parts per payment (newest first), whether it is
+    everything (the invoice becomes "Refunded") and what comes off the invoice as a credit."""
+
+    parts: list[tuple[Payment, int]]
+    full: bool
+    write_off: int
+
+
+def refund_plan(*, invoice: Invoice, cents: int) -> RefundPlan:
+    void = invoice.status == Invoice.Status.VOID
+    full = cents == invoice.net_paid_cents and not void
     overpaid = max(0, -invoice.balance_cents)
-    write_off = invoice.total_cents if full else amount.cents - min(amount.cents, overpaid)
-    write_off = 0 if void else write_off
-    refunds = _refunds_split(
-        invoice=invoice, cents=amount.cents, reason=reason, actor=actor, reference=reference
-    )
+    write_off = invoice.total_cents if full else cents - min(cents, overpaid)
+    parts = []
+    left = cents
+    for payment in Payment.objects.filter(invoice=invoice).order_by("-received_on", "-id"):
+        part = min(left, payment.refundable_cents)
+        if part <= 0:
+            continue
+        parts.append((payment, part))
+        left -= part
+        if left == 0:
+            break
+    return RefundPlan(parts, full, 0 if void else write_off)
+
+
+@transaction.atomic
+def invoice_refund(
+    *,
+    invoice: Invoice,
+    reason: str,
+    actor: Any,
+    amount: Money | None,
+    reference: str = "",
+    refundable_seen: int | None = None,
+) -> list[Refund]:
+    """Give back all or part of what was paid, with a reason. The amount is always given: a
+    missing one is refused ("Enter the amount to refund, up to $…"), never "everything".
+
+    Every refund, whole or part, is for program staff other than the invoice's person (the
+    `refund` move's check). A refund never leaves anything owed: it first returns any
+    overpayment, and the rest comes off the invoice as a credit line. Refunding everything is
+    the `refund` move: the invoice is cancelled ("refunded") and no longer counts as settled.
+
+    Card payments go back through Stripe after this commits, in a background task (ADR 0052):
+    the decision never waits for Stripe, and its refunds are "on its way" until Stripe accepts
+    them. `refundable_seen`: what was refundable when the person confirmed; a confirmation made
+    before another refund (a replayed or stale one) is refused.
+    """
+    reason = reason.strip()
+    invoice = invoice_lock(invoice)
+    amount = refund_check(invoice=invoice, amount=amount, reason=reason, actor=actor)
+    if refundable_seen is not None and refundable_seen != invoice.net_paid_cents:
+        raise DomainError(
+            f"Invoice {invoice.code} changed since you confirmed: another refund or payment was "
+            f"recorded, and now {invoice.net_paid} can be refunded. Check the invoice and confirm "
+            "again.",
+            field="amount",
+        )
+    plan = refund_plan(invoice=invoice, cents=amount.cents)
+    full, write_off = plan.full, plan.write_off
+    refunds = _refunds_make(plan, invoice=invoice, reason=reason, actor=actor, reference=reference)
     if write_off > 0:
         InvoiceLine.objects.create(
             invoice=invoice,
@@ -206,21 +262,27 @@ def invoice_refund(
         transition(invoice, "refund", actor=actor, reason=reason, data=money, update_fields=[])
     totals_refresh(invoice)
     audit_record(actor=actor, verb="payment.refunded", target=invoice, reason=reason, data=money)
-    tell(invoice=invoice, event="payment.receipt", amount=amount, refund=refunds[0], reason=reason)
+    card_refunds_send(refunds)
+    tell(
+        invoice=invoice,
+        event="payment.receipt",
+        amount=amount,
+        refund=refunds[0],
+        reason=reason,
+        by_card=any(r.status == Refund.Status.PENDING for r in refunds),
+    )
     return refunds
 
 
-def _refunds_split(
-    *, invoice: Invoice, cents: int, reason: str, actor: Any, reference: str
+def _refunds_make(
+    plan: RefundPlan, *, invoice: Invoice, reason: str, actor: Any, reference: str
 ) -> list[Refund]:
-    """Spread a refund over the payments, newest first; card payments go back through Stripe."""
+    """One refund per payment of the plan. A card payment's refund is on its way (pending)
+    until Stripe accepts it; any other is recorded as sent (staff give the money back)."""
     refunds = []
-    left = cents
     recorder = actor if getattr(actor, "pk", None) else None
-    for payment in Payment.objects.filter(invoice=invoice).order_by("-received_on", "-id"):
-        part = min(left, payment.refundable_cents)
-        if part <= 0:
-            continue
+    for payment, part in plan.parts:
+        by_card = payment.method == Payment.Method.CARD
         refund = Refund.objects.create(
             invoice=invoice,
             payment=payment,
@@ -229,38 +291,13 @@ def _refunds_split(
             reference=reference.strip(),
             refunded_on=timezone.localdate(),
             recorded_by=recorder,
+            status=Refund.Status.PENDING if by_card else Refund.Status.SENT,
+            sent_at=None if by_card else timezone.now(),
         )
-        if payment.method == Payment.Method.CARD:
-            _stripe_refund(refund=refund, payment=payment)
         payment.refunded_cents += part
         payment.save(update_fields=["refunded_cents"])
         refunds.append(refund)
-        left -= part
-        if left == 0:
-            break
     return refunds
-
-
-def _stripe_refund(*, refund: Refund, payment: Payment) -> None:
-    if not settings.STRIPE_SECRET_KEY:
-        raise DomainError(
-            "This was paid by card, and card payments are switched off (no Stripe keys), so "
-            "the card cannot be refunded from here. Refund it in Stripe's dashboard."
-        )
-    try:
-        result = stripe.Refund.create(
-            api_key=settings.STRIPE_SECRET_KEY,
-            payment_intent=payment.stripe_payment_intent or "",
-            amount=refund.amount_cents,
-            metadata={"invoice": refund.invoice.code, "refund": str(refund.pk)},
-            idempotency_key=f"certify-refund-{refund.idempotency_key}",
-        )
-    except stripe.StripeError as error:
-        message = getattr(error, "user_message", None) or str(error)
-        raise DomainError(f"Stripe did not refund the card: {message}") from error
-    refund.stripe_refund_id = result.id
-    refund.reference = refund.reference or result.id
-    refund.save(update_fields=["stripe_refund_id", "reference"])
 
 
 @transaction.atomic
@@ -275,4 +312,4 @@ def enrollment_fee_refund(*, user: User, program: Program, reason: str, actor: A
     invoice = invoice_lock(invoice)
     if invoice.net_paid_cents <= 0:
         return []
-    return invoice_refund(invoice=invoice, reason=reason, actor=actor)
+    return invoice_refund(invoice=invoice, reason=reason, actor=actor, amount=invoice.net_paid)

@@ -272,7 +272,7 @@ def enrollment_invoice_close(*, user: User, program: Program, reason: str, actor
         return ""
     invoice = invoice_lock(invoice)
     if invoice.net_paid_cents > 0:
-        invoice_refund(invoice=invoice, reason=reason, actor=actor)
+        invoice_refund(invoice=invoice, reason=reason, actor=actor, amount=invoice.net_paid)
         return "refunded"
     if invoice.status == Invoice.Status.OPEN:
         _void(invoice=invoice, reason=f"{NOT_ACCEPTED} {reason.strip()}".strip(), actor=SYSTEM)

@@ -1,0 +1,11 @@
+"""Background tasks of payments: each takes ids and calls a service."""
+
+from django.tasks import task
+
+from certify.payments.services.refunds import refund_send
+
+
+@task()
+def send_refund(refund_id: int) -> str:
+    """One try at sending a card refund to Stripe (ADR 0052)."""
+    return refund_send(refund_id=refund_id).status
