@@ -113,10 +113,7 @@ function setUp(viewer) {
     place(button);
     viewer.hidden = false;
     title.focus();
-    if (doc) {
-      doc.destroy();
-      doc = null;
-    }
+    forget();
     if (kind === "image") {
       image.alt = `${name}: a picture the candidate gave as evidence`;
       image.src = button.dataset.viewUrl;
@@ -126,19 +123,27 @@ function setUp(viewer) {
     say(`Opening ${name}…`);
     try {
       const library = await loadPdfjs();
-      loading = library.getDocument({
+      const task = library.getDocument({
         url: button.dataset.viewUrl,
         isEvalSupported: false,
         enableXfa: false,
         useSystemFonts: true,
       });
-      const opened = await loading.promise;
-      if (opener !== button) return; // another file was opened meanwhile
+      loading = task;
+      const opened = await task.promise;
+      if (loading !== task) return; // another file was opened, or the viewer closed, meanwhile
       doc = opened;
       await draw();
     } catch {
       say(`The viewer could not show ${name}. Download it to read it.`);
     }
+  };
+
+  // Let go of the open PDF: its loading task ends the document and its worker's work.
+  const forget = () => {
+    if (loading) loading.destroy();
+    loading = null;
+    doc = null;
   };
 
   const close = () => {
@@ -148,10 +153,7 @@ function setUp(viewer) {
     viewer.hidden = true;
     layout.classList.remove("is-viewing");
     if (viewer.parentElement !== layout) layout.append(viewer);
-    if (doc) {
-      doc.destroy();
-      doc = null;
-    }
+    forget();
     image.removeAttribute("src");
   };
 
