@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certify.portfolios import check_views, step_views, views
+from certify.portfolios import check_views, review_views, step_views, views
 
 app_name = "portfolios"
 urlpatterns = [
@@ -37,11 +37,13 @@ urlpatterns = [
     path("portfolios/<int:planned_id>/submit/", views.submit, name="submit"),
     path("portfolios/<int:planned_id>/appeal/", views.appeal_notice, name="appeal_notice"),
     path("evidence/<int:item_id>/", views.evidence_download, name="evidence"),
+    path("evidence/<int:item_id>/view/", review_views.evidence_view, name="evidence_view"),
     path("attest/<str:token>/", views.attest, name="attest"),
-    path("review/", views.review_queue, name="review_queue"),
-    path("review/<int:pk>/", views.review_assess, name="assess"),
+    path("review/", review_views.review_queue, name="review_queue"),
+    path("review/<int:pk>/", review_views.review_assess, name="assess"),
     path("review/<int:pk>/ratings/<int:competency_id>/", views.rating_save, name="rating"),
     path("review/<int:pk>/complete/", views.review_complete, name="complete"),
     path("staff/portfolios/", views.staff_submissions, name="staff_submissions"),
+    path("staff/portfolios/reviewers/", review_views.staff_reviewers, name="staff_reviewers"),
     path("staff/portfolios/<int:pk>/", views.staff_submission, name="staff_submission"),
 ]

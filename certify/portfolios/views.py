@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from certify.accounts.models import User
@@ -25,7 +24,6 @@ from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment,
 from certify.portfolios.step_views import evidence_anchor as _evidence_anchor
 from certify.portfolios.step_views import page_context as _page_context
 from certify.portfolios.task_list import submitted_message
-from certify.portfolios.verdicts import Rating
 from certify.portfolios.workflows.attestation import LINK_PURPOSE
 from certify.progress.models import PlannedSet
 
@@ -308,24 +306,6 @@ def _link_refused(request: HttpRequest, error: DomainError) -> HttpResponse:
 # --- Reviewers ---------------------------------------------------------------------------------
 
 
-@permission_required("portfolios.review")
-def review_queue(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    turnaround = selectors.reviewer_turnaround(reviewer=_user(request), today=today)
-    paginator = Paginator(selectors.reviewer_queue_rows(reviewer=_user(request)), 50)
-    # The queue's rows are the assignments the figures just counted: no second COUNT query.
-    paginator.count = turnaround.assignments
-    return render(
-        request,
-        "portfolios/review_queue.html",
-        {
-            "page": paginator.get_page(request.GET.get("page")),
-            "turnaround": turnaround,
-            "today": today,
-        },
-    )
-
-
 def _assignment(request: HttpRequest, pk: int) -> ReviewAssignment:
     assignment = selectors.assignment_find(pk=pk)
     if assignment is None or assignment.status == ReviewAssignment.Status.WITHDRAWN:
@@ -333,36 +313,6 @@ def _assignment(request: HttpRequest, pk: int) -> ReviewAssignment:
     if assignment.reviewer_id != request.user.pk or not request.user.has_perm("portfolios.review"):
         raise PermissionDenied
     return assignment
-
-
-@permission_required("portfolios.review")
-def review_assess(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = _assignment(request, pk)
-    submission = assignment.submission
-    narratives = {r["competency"]: r["narrative"] for r in submission.snapshot["responses"]}
-    evidence = selectors.submission_evidence(submission=submission)
-    rows = [
-        {
-            "rating": r,
-            "narrative": narratives.get(r.competency_id, ""),
-            "evidence": evidence.get(r.competency_id, []),
-        }
-        for r in assignment.ratings.all()
-    ]
-    return render(
-        request,
-        "portfolios/assess.html",
-        {
-            "assignment": assignment,
-            "submission": submission,
-            "rows": rows,
-            "portfolio": submission.portfolio,
-            "complete_form": CompleteForm(),
-            "rating_choices": Rating.choices,
-            "show_titles": False,  # the reviewer's own page: blind, even for staff who review
-            "evidence_numbers": selectors.evidence_numbers(portfolio_id=submission.portfolio_id),
-        },
-    )
 
 
 @require_POST

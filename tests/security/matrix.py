@@ -270,12 +270,15 @@ PAGES: list[P] = [
     P("portfolios:submit", OWNER_POST, "POST", planned_id="planned"),
     P("portfolios:appeal_notice", OWNER_POST, "POST", planned_id="planned"),
     P("portfolios:evidence", "LADADDDA", item_id="evidence"),
+    # the evidence viewer's copy of a file: the assigned reviewers and staff only
+    P("portfolios:evidence_view", "LDDADDDA", item_id="evidence"),
     P("portfolios:attest", PUBLIC, token="attest_token"),
     P("portfolios:review_queue", REVIEWERS),
     P("portfolios:assess", ASSIGNED_REVIEWER, pk="assignment"),
     P("portfolios:rating", ASSIGNED_REVIEWER, "POST", pk="assignment", competency_id="competency"),
     P("portfolios:complete", ASSIGNED_REVIEWER, "POST", pk="assignment"),
     P("portfolios:staff_submissions", STAFF),
+    P("portfolios:staff_reviewers", STAFF),
     P("portfolios:staff_submission", STAFF, pk="submission"),
     # courses: public catalogue
     P("courses:catalogue", PUBLIC),

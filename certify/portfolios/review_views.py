@@ -1,0 +1,119 @@
+"""The reviewer's workspace: their reviews, the assess page with the evidence beside the ratings,
+the evidence file as that viewer reads it, and the staff page of reviewers' agreement
+(ADR 0049)."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from certify.core.decorators import permission_required
+from certify.portfolios import blind, calibration, selectors
+from certify.portfolios.forms import CompleteForm
+from certify.portfolios.models import EvidenceItem
+from certify.portfolios.rules import is_assigned_reviewer
+from certify.portfolios.templatetags.evidence import VIEWER_KINDS
+from certify.portfolios.verdicts import Rating
+from certify.portfolios.views import _assignment, _user
+
+
+@permission_required("portfolios.review")
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """The reviewer's home: open reviews first by due date, then the completed ones."""
+    today = timezone.localdate()
+    turnaround = selectors.reviewer_turnaround(reviewer=_user(request), today=today)
+    paginator = Paginator(selectors.reviewer_queue_rows(reviewer=_user(request)), 50)
+    # The queue's rows are the assignments the figures just counted: no second COUNT query.
+    paginator.count = turnaround.assignments
+    return render(
+        request,
+        "portfolios/review_queue.html",
+        {
+            "page": paginator.get_page(request.GET.get("page")),
+            "turnaround": turnaround,
+            "today": today,
+        },
+    )
+
+
+@permission_required("portfolios.review")
+def review_assess(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _assignment(request, pk)
+    submission = assignment.submission
+    narratives = {r["competency"]: r["narrative"] for r in submission.snapshot["responses"]}
+    evidence = selectors.submission_evidence(submission=submission)
+    other = calibration.calibration_find(assignment=assignment)
+    theirs = {r.competency_id: r for r in other.ratings.all()} if other else {}
+    rows = [
+        {
+            "rating": r,
+            "narrative": narratives.get(r.competency_id, ""),
+            "evidence": evidence.get(r.competency_id, []),
+            "other": theirs.get(r.competency_id),
+        }
+        for r in assignment.ratings.all()
+    ]
+    return render(
+        request,
+        "portfolios/assess.html",
+        {
+            "assignment": assignment,
+            "submission": submission,
+            "rows": rows,
+            "other": other,
+            "portfolio": submission.portfolio,
+            "complete_form": CompleteForm(),
+            "rating_choices": Rating.choices,
+            "show_titles": False,  # the reviewer's own page: blind, even for staff who review
+            "viewer": True,
+            "evidence_numbers": selectors.evidence_numbers(portfolio_id=submission.portfolio_id),
+        },
+    )
+
+
+def evidence_view(request: HttpRequest, item_id: int) -> HttpResponseBase:
+    """An evidence file for the viewer beside the ratings: only the reviewers assigned to its
+    portfolio and program staff. PDFs and pictures come inline (pdf.js or an <img> shows them in
+    the page); anything else is an attachment. The file never runs as a page of this site: its
+    own type with nosniff, and a sandbox that allows nothing if it is opened on its own."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    item = get_object_or_404(
+        EvidenceItem.objects.select_related("response__portfolio__planned_set__application"),
+        pk=item_id,
+        kind=EvidenceItem.Kind.FILE,
+    )
+    portfolio = item.response.portfolio
+    staff = request.user.has_perm("portfolios.manage_reviews")
+    reviewer = request.user.has_perm("portfolios.review") and is_assigned_reviewer(
+        request.user, portfolio
+    )
+    if not (staff or reviewer):
+        raise PermissionDenied
+    number = selectors.evidence_numbers(portfolio_id=portfolio.pk).get(item.pk)
+    response = FileResponse(
+        item.file.open("rb"),
+        as_attachment=item.content_type not in VIEWER_KINDS,
+        filename=blind.neutral_filename(item, number),  # the viewer is blind, staff's too
+        content_type=item.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@permission_required("portfolios.manage_reviews")
+def staff_reviewers(request: HttpRequest) -> HttpResponse:
+    """Each reviewer's completed reviews and how often their verdict differed from the other
+    reviewer's on the same version."""
+    return render(
+        request,
+        "portfolios/staff_reviewers.html",
+        {"reviewers": calibration.reviewer_agreement()},
+    )
