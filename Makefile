@@ -11,6 +11,8 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 ADDR ?= 127.0.0.1:8000
 AXE := node_modules/axe-core/axe.min.js
+PDFJS_VERSION := $(shell sed -n 's/.*"pdfjs-dist": "\(.*\)".*/\1/p' package.json)
+PDFJS := certify/core/static/vendor/pdfjs-$(PDFJS_VERSION)/pdf.min.mjs
 
 .PHONY: help install system-packages run serve migrate demo test test-sqlite test-postgres test-browser mutation tour lint format typecheck check-migrations clean bench bench-profile bench-replica soak drills
 
@@ -34,7 +36,7 @@ $(VENV)/.bytecode: $(VENV)/.installed
 system-packages: ## Install the Debian packages Certify needs (as root), or say which
 	@tools/install-system-packages.sh
 
-install: system-packages $(VENV)/.installed $(VENV)/.bytecode ## Create .venv and install the locked dependencies
+install: system-packages $(VENV)/.installed $(VENV)/.bytecode $(PDFJS) ## Create .venv and install the locked dependencies (Python and npm)
 
 migrate: install ## Apply database migrations (SQLite in var/ unless DATABASE_URL is set)
 	@mkdir -p var
@@ -86,14 +88,18 @@ test-sqlite: install $(AXE) ## The whole suite on SQLite
 test-postgres: install $(AXE) ## The whole suite on a throwaway PostgreSQL 15 cluster
 	@$(PY) tools/pgcluster.py -- $(VENV)/bin/pytest --ignore=tests/browser -n auto $(DURATIONS) $(PYTEST_ARGS)
 
-# npm packages (package-lock.json): axe-core for the browser tests, @digitalbazaar/* for the
-# independent credential verifier. npm gives files old dates, hence the touch.
+# npm packages (package-lock.json): pdf.js for the evidence viewer, axe-core for the browser
+# tests, @digitalbazaar/* for the independent credential verifier. npm gives files old dates,
+# hence the touch.
 $(AXE): package.json package-lock.json
-	@if command -v npm >/dev/null; then \
-	  npm ci --no-audit --no-fund --silent && touch $@; \
-	else \
-	  echo "npm not found: the browser tests will skip (fail with REQUIRE_BROWSER=1)" >&2; \
-	fi
+	@command -v npm >/dev/null || { echo "npm not found: Certify needs it for pdf.js (make system-packages as root installs it)" >&2; exit 1; }
+	@npm ci --no-audit --no-fund --silent && touch $@
+
+# pdf.js (ADR 0049): the pinned package's minified build and license, copied into a static folder
+# named for its version (ignored by git), which the assess page loads.
+$(PDFJS): $(AXE)
+	@mkdir -p $(dir $@)
+	@cp node_modules/pdfjs-dist/build/pdf.min.mjs node_modules/pdfjs-dist/build/pdf.worker.min.mjs node_modules/pdfjs-dist/LICENSE $(dir $@)
 
 test-browser: install $(AXE) ## Browser tests with axe-core accessibility checks
 	@$(VENV)/bin/pytest tests/browser $(DURATIONS) $(PYTEST_ARGS)

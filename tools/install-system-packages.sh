@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages Certify needs: PostgreSQL 15 (tests), pango and Noto fonts (WeasyPrint PDFs,
 # names in any script),
-# chromium (browser and accessibility tests), wrk, nginx and redis-server (the benchmark in bench/).
+# chromium (browser and accessibility tests), npm (pdf.js for the evidence viewer), wrk, nginx and redis-server (the benchmark in bench/).
 # As root, installs whatever is missing; otherwise says what to install.
 set -euo pipefail
 packages=(postgresql-15 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk libmagic1 chromium wrk nginx redis-server)
@@ -9,6 +9,9 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# npm (pdf.js, the browser tests' tools): Debian's package unless an npm is already on the PATH
+# (Node.js distributions bring their own).
+command -v npm >/dev/null || missing+=(npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if ! command -v apt-get >/dev/null; then
   echo "Not a Debian system: install the equivalents of: ${missing[*]}" >&2

@@ -1,5 +1,5 @@
 """The reviewer's workspace in chromium (ADR 0049): their account page lists the reviews waiting
-for them; on the assess page a PDF opens beside the ratings, drawn by the vendored pdf.js on a
+for them; on the assess page a PDF opens beside the ratings, drawn by pdf.js on a
 canvas under the site's CSP (no console error), turns pages and zooms from the keyboard; and j/k
 move between competencies, but not while the reviewer types. Each page is checked at 1280, 390
 and 320 px by `workspace_step` (axe-core, no sideways scrolling) and photographed."""
