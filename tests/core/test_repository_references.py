@@ -114,9 +114,14 @@ def _is_placeholder(reference: str) -> bool:
     return any(mark in reference for mark in "*<>{}…$%") or "..." in reference
 
 
+# Folders `make install` makes (pdf.js, copied from node_modules/ into the static files).
+INSTALLED = ("certify/core/static/vendor/pdfjs",)
+
+
 def _is_local(reference: str) -> bool:
-    """Folders made on each machine (var/, node_modules/, mutants/, uploaded media)."""
-    return reference.split("/", 1)[0] in SKIP_DIRS | {"media"}
+    """Folders made on each machine (var/, node_modules/, mutants/, uploaded media, what
+    `make install` copies)."""
+    return reference.split("/", 1)[0] in SKIP_DIRS | {"media"} or reference.startswith(INSTALLED)
 
 
 def _is_value(reference: str, line: str) -> bool:
@@ -146,6 +151,8 @@ def _scan_text(text: str, *, as_path: Path) -> list[str]:
         rooted = [r for r in ROOTED.findall(prose) if r not in targets]
         for reference in rooted:
             if _is_placeholder(reference) or "/" not in reference.rstrip("/"):
+                continue
+            if reference.startswith(INSTALLED):
                 continue
             if as_path.suffix == ".py" and _is_value(reference, prose):
                 continue  # a path the code makes or reads (a test's scratch file), not prose
