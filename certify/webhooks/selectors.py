@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 
+from certify.certificates.models import Certificate
 from certify.webhooks.access import manageable
 from certify.webhooks.models import Attempt, CertificateShare, Delivery, Endpoint
 
@@ -37,3 +38,12 @@ def delivery_find(*, endpoint: Endpoint, pk: int) -> Delivery | None:
 def share_list(*, user: Any) -> QuerySet[CertificateShare]:
     """The shares a holder made, for their page."""
     return CertificateShare.objects.filter(certificate__holder=user).select_related("certificate")
+
+
+def certificates_of(*, user: Any) -> QuerySet[Certificate]:
+    """The holder's certificates that have a number (issued), newest first."""
+    return Certificate.objects.filter(holder=user).exclude(number="").order_by("-id")
+
+
+def share_find(*, user: Any, pk: int) -> CertificateShare | None:
+    return share_list(user=user).filter(pk=pk).first()
