@@ -130,9 +130,7 @@ def endpoint_list(request: HttpRequest):
     return webhooks.endpoint_list(user=request.user)
 
 
-@router.post(
-    "/endpoints", response={201: EndpointSecretOut}, summary="Register an endpoint"
-)
+@router.post("/endpoints", response={201: EndpointSecretOut}, summary="Register an endpoint")
 def endpoint_create(request: HttpRequest, payload: EndpointCreateIn):
     """The address is checked now (outside addresses only) and again before every message.
     The answer carries the signing secret once."""
@@ -165,9 +163,7 @@ def endpoint_rotate(request: HttpRequest, endpoint_id: int):
 
 @router.post("/endpoints/{endpoint_id}/disable", response=EndpointOut, summary="Disable")
 def endpoint_disable(request: HttpRequest, endpoint_id: int):
-    return webhooks.endpoint_disable(
-        endpoint=_endpoint(request, endpoint_id), actor=_user(request)
-    )
+    return webhooks.endpoint_disable(endpoint=_endpoint(request, endpoint_id), actor=_user(request))
 
 
 @router.post("/endpoints/{endpoint_id}/enable", response=EndpointOut, summary="Enable")
@@ -209,9 +205,7 @@ def share_create(request: HttpRequest, payload: ShareIn):
     found = webhooks.certificates_of(user=request.user).filter(number=payload.certificate_number)
     certificate = found.first()
     if certificate is None:
-        raise DomainError(
-            "You hold no certificate with this number.", field="certificate_number"
-        )
+        raise DomainError("You hold no certificate with this number.", field="certificate_number")
     share = webhooks.share_create(
         certificate=certificate, email=payload.email, actor=_user(request)
     )

@@ -1,9 +1,9 @@
 """What other packages use from webhooks (the Python interface, not HTTP).
 
-For the REST package: reads `endpoint_list`, `endpoint_find`, `delivery_list`, `delivery_find`,
-`share_list`, `share_find`, `certificates_of`, `owners_for`, `TYPES`, `choices_for`; writes `endpoint_create`, `endpoint_update`,
-`secret_rotate`, `endpoint_disable`, `endpoint_enable`, `delivery_resend`, `share_create`,
-`share_withdraw`.
+For the REST package: reads `endpoint_list`, `endpoint_find`, `delivery_list`,
+`delivery_find`, `share_list`, `share_find`, `certificates_of`, `owners_for`, `TYPES`,
+`choices_for`; writes `endpoint_create`, `endpoint_update`, `secret_rotate`,
+`endpoint_disable`, `endpoint_enable`, `delivery_resend`, `share_create`, `share_withdraw`.
 """
 
 from certify.webhooks.access import owners_for

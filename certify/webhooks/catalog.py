@@ -74,7 +74,11 @@ TYPES: dict[str, EventType] = {
             "application.decided",
             "Application decided (accepted, more information asked, rejected)",
             frozenset({C.PROGRAM}),
-            {"application.accepted": ANY, "application.more_info": ANY, "application.rejected": ANY},
+            {
+                "application.accepted": ANY,
+                "application.more_info": ANY,
+                "application.rejected": ANY,
+            },
         ),
         EventType(
             "membership.confirmed",
@@ -84,7 +88,10 @@ TYPES: dict[str, EventType] = {
         ),
         EventType("invoice.paid", "Invoice paid", frozenset({C.PROGRAM}), {"invoice.paid": ANY}),
         EventType(
-            "invoice.refunded", "Invoice refunded", frozenset({C.PROGRAM}), {"invoice.refunded": ANY}
+            "invoice.refunded",
+            "Invoice refunded",
+            frozenset({C.PROGRAM}),
+            {"invoice.refunded": ANY},
         ),
         EventType(
             "award.decided",
@@ -99,7 +106,10 @@ TYPES: dict[str, EventType] = {
             {"course_completion.confirmed": ANY},
         ),
         EventType(
-            "set.completed", "Competency set completed", frozenset({C.PROGRAM}), {"plan_set.satisfied": ANY}
+            "set.completed",
+            "Competency set completed",
+            frozenset({C.PROGRAM}),
+            {"plan_set.satisfied": ANY},
         ),
         EventType(
             "certificate.issued",
@@ -120,10 +130,16 @@ TYPES: dict[str, EventType] = {
             {"certificate.valid": frozenset({"reinstate"})},
         ),
         EventType(
-            "certificate.revoked", "Certificate revoked", CERTIFICATE_SCOPES, {"certificate.revoked": ANY}
+            "certificate.revoked",
+            "Certificate revoked",
+            CERTIFICATE_SCOPES,
+            {"certificate.revoked": ANY},
         ),
         EventType(
-            "certificate.renewed", "Certificate renewed", CERTIFICATE_SCOPES, {"renewal.approved": ANY}
+            "certificate.renewed",
+            "Certificate renewed",
+            CERTIFICATE_SCOPES,
+            {"renewal.approved": ANY},
         ),
         EventType(
             "certificate.replaced",

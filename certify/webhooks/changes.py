@@ -139,7 +139,8 @@ def _certificate(kind: EventType, event_name: str, p: dict[str, Any]) -> Change 
         if renewal is None:
             return None
         certificate_id = renewal.certificate_id
-        new = Certificate.objects.filter(pk=renewal.new_certificate_id).first()
+        new_id = renewal.new_certificate_id
+        new = Certificate.objects.filter(pk=new_id).first() if new_id else None
         extra["new_certificate_number"] = new.number if new else None
     else:
         certificate_id = p["certificate_id"]

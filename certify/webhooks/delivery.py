@@ -178,7 +178,7 @@ def deliveries_redeliver(*, now: datetime | None = None) -> int:
 
 @transaction.atomic
 def delivery_resend(*, delivery: Delivery, actor: Any) -> Delivery:
-    """"Send again": the same message (same `webhook-id`), now, with a fresh set of attempts."""
+    """ "Send again": the same message (same `webhook-id`), now, with a fresh set of attempts."""
     _require_manager(actor, delivery.endpoint)
     if delivery.endpoint.disabled_at is not None:
         raise DomainError("Enable the endpoint before sending to it again.")

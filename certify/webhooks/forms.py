@@ -37,8 +37,8 @@ class EndpointForm(forms.Form):
         if owners is None:
             del self.fields["owner"]
         else:
-            self.fields["owner"].choices = owners
-        self.fields["event_types"].choices = event_choices or [
+            self.fields["owner"].choices = owners  # type: ignore[attr-defined]
+        self.fields["event_types"].choices = event_choices or [  # type: ignore[attr-defined]
             (t.name, t.label) for t in TYPES.values()
         ]
 
@@ -54,4 +54,4 @@ class ShareForm(forms.Form):
 
     def __init__(self, *args: Any, certificates: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["certificate"].choices = certificates
+        self.fields["certificate"].choices = certificates  # type: ignore[attr-defined]

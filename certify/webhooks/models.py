@@ -66,6 +66,9 @@ class Secret(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"Secret {self.value[:10]}… of {self.endpoint_id}"
+
 
 class Delivery(models.Model):
     """One message to one endpoint about one change: its `message_id` (the `webhook-id`) stays
@@ -112,6 +115,9 @@ class Attempt(models.Model):
     class Meta:
         ordering = ["-started_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.delivery_id} at {self.started_at:%Y-%m-%d %H:%M:%S}: {self.response_code}"
+
     @property
     def succeeded(self) -> bool:
         return self.response_code is not None and 200 <= self.response_code < 300
@@ -129,3 +135,6 @@ class CertificateShare(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id} shared with {self.email}"

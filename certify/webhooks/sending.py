@@ -6,8 +6,7 @@ import json
 import secrets
 import time
 from dataclasses import dataclass
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 
 import urllib3
 from standardwebhooks import Webhook
@@ -37,7 +36,7 @@ def body_of(payload: dict) -> str:
 def headers_for(*, message_id: str, body: str, secrets_: list[str], at: datetime) -> dict[str, str]:
     """The three Standard Webhooks headers; one `v1,` signature per current secret (during a
     rotation's overlap the old and the new one both sign)."""
-    at = at.astimezone(dt_timezone.utc)
+    at = at.astimezone(UTC)
     signatures = " ".join(Webhook(s).sign(message_id, at, body) for s in secrets_)
     return {
         "webhook-id": message_id,

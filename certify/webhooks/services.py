@@ -62,7 +62,11 @@ def endpoint_create(
     """Register `url` for `owner` ("program:3", "provider:7", "sponsor:2", "employer:<your id>")
     and return it with its first secret, which is shown only now."""
     scope, _, pk_text = owner.partition(":")
-    if scope not in Scope.values or not pk_text.isdigit() or not _may_own(actor, scope, int(pk_text)):
+    if (
+        scope not in Scope.values
+        or not pk_text.isdigit()
+        or not _may_own(actor, scope, int(pk_text))
+    ):
         raise DomainError("You cannot register endpoints for this.", field="owner")
     types = _event_types_check(scope, event_types)
     target_check(url)

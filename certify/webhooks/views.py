@@ -143,7 +143,9 @@ def delivery_resend(request: HttpRequest, pk: int, did: int) -> HttpResponse:
 def shares(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
     mine = {str(c.pk): c for c in selectors.certificates_of(user=user)}
-    form = ShareForm(request.POST or None, certificates=[(k, c.number) for k, c in mine.items()])
+    form = ShareForm(
+        request.POST or None, certificates=[(k, c.number or "") for k, c in mine.items()]
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.share_create(

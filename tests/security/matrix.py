@@ -466,7 +466,10 @@ COURSE = {
     "instructors": "A. Teacher",
 }
 FILE = {"file": "syllabus.pdf"}
-WEBHOOK = {"url": "https://93.184.216.34/hook", "event_types": ["set.completed"]}  # sent as a multipart upload of a small PDF
+WEBHOOK = {
+    "url": "https://93.184.216.34/hook",
+    "event_types": ["set.completed"],
+}  # sent as a multipart upload of a small PDF
 
 
 _ = "certify_rest_"

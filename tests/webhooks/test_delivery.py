@@ -63,7 +63,7 @@ def test_each_change_arrives_once_signed_and_verifiable(
 def test_a_receiver_that_fails_three_times_gets_the_same_message_later(
     program, staff, failing_receiver, django_capture_on_commit_callbacks
 ):
-    application, last = nearly_done(program)
+    _application, last = nearly_done(program)
     made = endpoint_create(
         actor=staff,
         owner=f"program:{program.pk}",
@@ -99,7 +99,7 @@ def test_a_receiver_that_fails_three_times_gets_the_same_message_later(
 def test_send_again_repeats_the_message_with_its_id(
     program, staff, receiver, django_capture_on_commit_callbacks
 ):
-    application, last = nearly_done(program)
+    _application, last = nearly_done(program)
     made = endpoint_create(
         actor=staff, owner=f"program:{program.pk}", url=receiver.url, event_types=["set.completed"]
     )
@@ -116,7 +116,7 @@ def test_send_again_repeats_the_message_with_its_id(
 def test_during_a_rotation_both_secrets_sign(
     program, staff, receiver, django_capture_on_commit_callbacks
 ):
-    application, last = nearly_done(program)
+    _application, last = nearly_done(program)
     made = endpoint_create(
         actor=staff, owner=f"program:{program.pk}", url=receiver.url, event_types=["set.completed"]
     )

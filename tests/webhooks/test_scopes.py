@@ -44,9 +44,14 @@ def test_a_provider_hears_only_of_its_own_courses_and_no_personal_data(
 
     assert list(Delivery.objects.values_list("endpoint", flat=True)) == [mine.endpoint.pk]
     assert not Delivery.objects.filter(endpoint=other.endpoint).exists()
-    (headers, body), = receiver.requests
+    ((_headers, body),) = receiver.requests
     message = json.loads(body)
-    assert set(message["data"]) == {"completion_id", "course_id", "candidate_number", "completed_on"}
+    assert set(message["data"]) == {
+        "completion_id",
+        "course_id",
+        "candidate_number",
+        "completed_on",
+    }
     assert message["data"]["course_id"] == course.pk
     for personal in ("Dana", "Okafor", "dana@example.org", provider_b.name):
         assert personal not in body
