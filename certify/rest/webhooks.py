@@ -13,10 +13,29 @@ from ninja.pagination import paginate
 from certify.accounts.models import User
 from certify.core.errors import DomainError
 from certify.rest.auth import token_or_session
+from certify.rest.openapi import example
 from certify.rest.pagination import Pagination
 from certify.webhooks import api as webhooks
 
 router = Router(auth=token_or_session("webhooks"))
+
+URL = "https://hr.example.org/certify"
+ENDPOINT = {
+    "id": 4,
+    "scope": "program",
+    "url": URL,
+    "description": "HR system",
+    "event_types": ["certificate.revoked"],
+    "created_at": "2026-12-03T16:00:00Z",
+    "disabled_at": None,
+}
+ATTEMPT = {
+    "started_at": "2026-12-03T16:20:00Z",
+    "duration_ms": 84,
+    "response_code": 200,
+    "response_body": "ok",
+    "error": "",
+}
 
 
 class EventTypeOut(Schema):
@@ -24,11 +43,23 @@ class EventTypeOut(Schema):
     label: str
     scopes: list[str]
 
+    model_config = example(
+        {
+            "name": "certificate.revoked",
+            "label": "Certificate revoked",
+            "scopes": ["employer", "program"],
+        }
+    )
+
 
 class EndpointIn(Schema):
     url: str = Field(description="An https:// address on the public internet.")
     event_types: list[str] = Field(description="Names from GET /webhooks/event-types.")
     description: str = ""
+
+    model_config = example(
+        {"url": URL, "event_types": ["certificate.revoked"], "description": "HR system"}
+    )
 
 
 class EndpointCreateIn(EndpointIn):
@@ -37,10 +68,21 @@ class EndpointCreateIn(EndpointIn):
         '"employer:<your user id>" (GET /webhooks/owners lists yours).'
     )
 
+    model_config = example(
+        {
+            "owner": "program:1",
+            "url": URL,
+            "event_types": ["certificate.revoked"],
+            "description": "",
+        }
+    )
+
 
 class OwnerOut(Schema):
     owner: str
     label: str
+
+    model_config = example({"owner": "program:1", "label": "LSSCP (program staff)"})
 
 
 class EndpointOut(Schema):
@@ -52,10 +94,16 @@ class EndpointOut(Schema):
     created_at: datetime
     disabled_at: datetime | None
 
+    model_config = example(ENDPOINT)
+
 
 class EndpointSecretOut(Schema):
     endpoint: EndpointOut
     secret: str = Field(description="The signing secret (whsec_…): shown only in this answer.")
+
+    model_config = example(
+        {"endpoint": ENDPOINT, "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}
+    )
 
 
 class AttemptOut(Schema):
@@ -64,6 +112,8 @@ class AttemptOut(Schema):
     response_code: int | None
     response_body: str
     error: str
+
+    model_config = example(ATTEMPT)
 
 
 class DeliveryOut(Schema):
@@ -78,6 +128,21 @@ class DeliveryOut(Schema):
     payload: dict
     tries: list[AttemptOut]
 
+    model_config = example(
+        {
+            "id": 7,
+            "message_id": "msg_3f0c9a1e5b7d4c2a8e6f1b3d5a7c9e0f",
+            "event_type": "certificate.revoked",
+            "status": "delivered",
+            "attempts": 2,
+            "created_at": "2026-12-03T16:20:00Z",
+            "next_attempt_at": None,
+            "delivered_at": "2026-12-03T16:21:00Z",
+            "payload": {"type": "certificate.revoked", "data": {"certificate_number": "X"}},
+            "tries": [ATTEMPT],
+        }
+    )
+
     @staticmethod
     def resolve_tries(obj: object) -> list:
         return list(obj.tries.all())  # type: ignore[attr-defined]
@@ -87,6 +152,10 @@ class ShareIn(Schema):
     certificate_number: str
     email: str
 
+    model_config = example(
+        {"certificate_number": "LSSCP-2026-7K3Q9M2X", "email": "hr@employer.example"}
+    )
+
 
 class ShareOut(Schema):
     id: int
@@ -94,6 +163,16 @@ class ShareOut(Schema):
     email: str
     created_at: datetime
     withdrawn_at: datetime | None
+
+    model_config = example(
+        {
+            "id": 3,
+            "certificate_number": "LSSCP-2026-7K3Q9M2X",
+            "email": "hr@employer.example",
+            "created_at": "2026-12-03T16:20:00Z",
+            "withdrawn_at": None,
+        }
+    )
 
     @staticmethod
     def resolve_certificate_number(obj: object) -> str:
@@ -113,6 +192,7 @@ def _endpoint(request: HttpRequest, endpoint_id: int):
 
 @router.get("/event-types", response=list[EventTypeOut], summary="List the event types")
 def event_types(request: HttpRequest):
+    """Every event an endpoint may choose, and which owners may choose it."""
     return [
         {"name": t.name, "label": t.label, "scopes": sorted(t.scopes)}
         for t in webhooks.TYPES.values()
@@ -121,12 +201,15 @@ def event_types(request: HttpRequest):
 
 @router.get("/owners", response=list[OwnerOut], summary="List whom you may register endpoints for")
 def owners(request: HttpRequest):
+    """The `owner` values you may register endpoints for (staff: programs; a provider's or
+    sponsor's people: theirs; everyone: their own employer endpoints)."""
     return [{"owner": o.key, "label": o.label} for o in webhooks.owners_for(_user(request))]
 
 
 @router.get("/endpoints", response=list[EndpointOut], summary="List your endpoints")
 @paginate(Pagination)
 def endpoint_list(request: HttpRequest):
+    """The endpoints you manage, newest first (secrets are never listed)."""
     return webhooks.endpoint_list(user=request.user)
 
 
@@ -140,11 +223,13 @@ def endpoint_create(request: HttpRequest, payload: EndpointCreateIn):
 
 @router.get("/endpoints/{endpoint_id}", response=EndpointOut, summary="Get an endpoint")
 def endpoint_detail(request: HttpRequest, endpoint_id: int):
+    """One endpoint you manage."""
     return _endpoint(request, endpoint_id)
 
 
 @router.put("/endpoints/{endpoint_id}", response=EndpointOut, summary="Change an endpoint")
 def endpoint_update(request: HttpRequest, endpoint_id: int, payload: EndpointIn):
+    """Change the address (checked again) or the events."""
     return webhooks.endpoint_update(
         endpoint=_endpoint(request, endpoint_id), actor=_user(request), **payload.model_dump()
     )
@@ -163,11 +248,13 @@ def endpoint_rotate(request: HttpRequest, endpoint_id: int):
 
 @router.post("/endpoints/{endpoint_id}/disable", response=EndpointOut, summary="Disable")
 def endpoint_disable(request: HttpRequest, endpoint_id: int):
+    """No more messages go to it; its log stays."""
     return webhooks.endpoint_disable(endpoint=_endpoint(request, endpoint_id), actor=_user(request))
 
 
 @router.post("/endpoints/{endpoint_id}/enable", response=EndpointOut, summary="Enable")
 def endpoint_enable(request: HttpRequest, endpoint_id: int):
+    """Messages go to it again (the address is checked again)."""
     return webhooks.endpoint_enable(endpoint=_endpoint(request, endpoint_id), actor=_user(request))
 
 
@@ -178,6 +265,7 @@ def endpoint_enable(request: HttpRequest, endpoint_id: int):
 )
 @paginate(Pagination)
 def delivery_list(request: HttpRequest, endpoint_id: int):
+    """The latest 50 messages, newest first, each with its attempts (code, time, body)."""
     return webhooks.delivery_list(endpoint=_endpoint(request, endpoint_id))
 
 
@@ -196,6 +284,7 @@ def delivery_resend(request: HttpRequest, endpoint_id: int, delivery_id: int):
 
 @router.get("/shares", response=list[ShareOut], summary="List your certificate shares")
 def share_list(request: HttpRequest):
+    """The certificates you share with employers' accounts now."""
     return list(webhooks.share_list(user=request.user).filter(withdrawn_at__isnull=True))
 
 
@@ -214,6 +303,7 @@ def share_create(request: HttpRequest, payload: ShareIn):
 
 @router.post("/shares/{share_id}/withdraw", response=ShareOut, summary="Stop sharing")
 def share_withdraw(request: HttpRequest, share_id: int):
+    """The employer no longer hears about this certificate."""
     share = webhooks.share_find(user=request.user, pk=share_id)
     if share is None:
         raise Http404
