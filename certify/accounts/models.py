@@ -123,6 +123,7 @@ class PersonalAccessToken(models.Model):
         CERTIFICATES = "certificates", "Your certificates"
         RENEWALS = "renewals", "Your continuing-education log and certificate renewal"
         STAFF = "staff", "Staff decisions (program staff only)"
+        WEBHOOKS = "webhooks", "Webhook endpoints you manage, and certificate shares"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"

@@ -42,6 +42,8 @@ SCOPE_ROLES: dict[str, frozenset[str]] = {
     Scope.CERTIFICATES: frozenset(),
     Scope.RENEWALS: frozenset(),
     Scope.STAFF: frozenset({Role.PROGRAM_STAFF}),
+    # Endpoints of the program (staff), a provider, a sponsor, or one's own (anyone signed up).
+    Scope.WEBHOOKS: frozenset({Role.CANDIDATE, Role.PROGRAM_STAFF, Role.PROVIDER, Role.SPONSOR}),
 }
 
 

@@ -8,6 +8,7 @@
 - `renewals_approved(*, program=None, since=None, until=None) -> QuerySet[Renewal]`: approved
   renewals by the day they were decided (each has `certificate` and `new_certificate`).
 - `Phase`, `lifecycle(...)`: the pure rule itself (`renewals.lifecycle`).
+- `CERTIFICATE_LAPSED`: the event published when a certificate lapses (`renewals.events`).
 
 For the REST package: reads `certificate_current_for`, `renewal_live_for`, `ce_progress`,
 `ce_activity_list`, `ce_activity_find`, `activity_hours`; writes `ce_activity_create`,
@@ -18,6 +19,7 @@ from datetime import date
 
 from certify.certificates.models import Certificate
 from certify.renewals.ce import activity_hours
+from certify.renewals.events import CERTIFICATE_LAPSED
 from certify.renewals.lifecycle import Lifecycle, Phase, lifecycle
 from certify.renewals.selectors import (
     ce_activity_find,
@@ -42,6 +44,7 @@ def certificate_phase(*, certificate: Certificate, today: date | None = None) ->
 
 
 __all__ = [
+    "CERTIFICATE_LAPSED",
     "Lifecycle",
     "Phase",
     "activity_hours",

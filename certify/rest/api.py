@@ -28,6 +28,7 @@ from certify.rest.renewals import router as renewals_router
 from certify.rest.scholarships import router as scholarships_router
 from certify.rest.scholarships import sponsor_router as scholarships_sponsor_router
 from certify.rest.throttling import TokenRateThrottle
+from certify.rest.webhooks import router as webhooks_router
 
 api = CertifyAPI(
     title="Certify API",
@@ -59,6 +60,7 @@ api.add_router("/staff/certificates", certificates_staff_router, tags=["Certific
 api.add_router("/renewals", renewals_router, tags=["Renewal and continuing education"])
 api.add_router("/courses", courses_router, tags=["Courses (catalog)"])
 api.add_router("/providers", courses_provider_router, tags=["Courses (providers)"])
+api.add_router("/webhooks", webhooks_router, tags=["Webhooks"])
 
 
 logger = logging.getLogger(__name__)

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "certify.scholarships",
     "certify.certificates",
     "certify.renewals",
+    "certify.webhooks",
     "certify.reports",
     "certify.loaddata",
 ]
@@ -385,3 +386,7 @@ LOGGING = {
 
 # Invitations to act for a course provider or scholarship sponsor: days a link works (ADR 0025).
 COLLEAGUE_INVITATION_DAYS = int(os.environ.get("COLLEAGUE_INVITATION_DAYS", "14"))
+
+# Outbound webhooks go only to public addresses (ADR 0053). Networks listed here are allowed
+# too (and may use plain http): keep it empty in production; the tests list loopback.
+WEBHOOK_ALLOWED_NETWORKS: list[str] = []

@@ -20,6 +20,7 @@ def test_every_part_of_a_persons_data_is_registered_by_the_app_that_owns_it():
         "portfolios": "certify.portfolios.privacy",
         "profile": "certify.accounts.privacy_parts",
         "scholarships": "certify.scholarships.privacy",
+        "webhooks": "certify.webhooks.privacy",
     }
     for part in privacy_parts():  # erasers and files come from the same module as the export
         for hook in (part.erase, part.files):

@@ -237,12 +237,17 @@ def _terms(name: str) -> dict:
 def test_every_subscribed_event_is_declared_and_the_registry_lists_the_reactions():
     assert set(events.SUBSCRIBERS) <= set(events.EVENTS)
     listing = events.registry()
+    hooks = "certify.webhooks.handlers.webhooks_fan_out"  # outbound webhooks follow these too
     assert listing["invoice.paid"] == [
         "certify.renewals.handlers.renewal_fee_settled",
         "certify.scholarships.handlers.awards_follow_invoice",
+        hooks,
     ]
-    assert listing["invoice.refunded"] == ["certify.scholarships.handlers.awards_follow_invoice"]
-    assert listing["application.accepted"] == ["certify.progress.handlers.plan_open"]
+    assert listing["invoice.refunded"] == [
+        "certify.scholarships.handlers.awards_follow_invoice",
+        hooks,
+    ]
+    assert listing["application.accepted"] == ["certify.progress.handlers.plan_open", hooks]
 
 
 def test_the_events_page_documents_every_event_its_payload_and_its_subscribers():

@@ -92,6 +92,7 @@ SPONSOR_OWN = "a sponsor running its own funds and people (role grants go throug
 CHECK = "a check the decisions call (tried through them)"
 CONSEQUENCE = "a consequence of a decision checked by its own move, or Certify's own step"
 
+WEBHOOKS = "the endpoints of what the person manages (program, provider, sponsor, own account)"
 NOT_DECISIONS: dict[str, str] = {
     "certify.accounts.services.user_create": "creates an account (sign-up, or an operator)",
     "certify.accounts.services.role_grant_check": "the check `role_grant` makes (tried there)",
@@ -212,4 +213,13 @@ NOT_DECISIONS: dict[str, str] = {
     S + "funds.fund_save": SPONSOR_OWN,
     S + "funds.sponsor_member_invite": SPONSOR_OWN,
     S + "funds.sponsor_member_remove": SPONSOR_OWN,
+    # Webhooks: an organisation's (or one's own) integration settings, decided about nobody.
+    "certify.webhooks.services.endpoint_create": WEBHOOKS,
+    "certify.webhooks.services.endpoint_update": WEBHOOKS,
+    "certify.webhooks.services.secret_rotate": WEBHOOKS,
+    "certify.webhooks.services.endpoint_disable": WEBHOOKS,
+    "certify.webhooks.services.endpoint_enable": WEBHOOKS,
+    "certify.webhooks.delivery.delivery_resend": WEBHOOKS,
+    "certify.webhooks.services.share_create": OWN,
+    "certify.webhooks.services.share_withdraw": OWN,
 }

@@ -74,6 +74,16 @@ class P:
 
 
 PAGES: list[P] = [
+    # webhooks: everyone signed in manages their own; the world's endpoint is the program's
+    P("webhooks:list", SIGNED_IN),
+    P("webhooks:new", SIGNED_IN),
+    P("webhooks:detail", STAFF, pk="webhook_endpoint"),
+    P("webhooks:rotate", STAFF, "POST", pk="webhook_endpoint"),
+    P("webhooks:disable", STAFF, "POST", pk="webhook_endpoint"),
+    P("webhooks:enable", STAFF, "POST", pk="webhook_endpoint"),
+    P("webhooks:resend", STAFF, "POST", pk="webhook_endpoint", did="webhook_delivery"),
+    P("webhooks:shares", SIGNED_IN),
+    P("webhooks:share_withdraw", OWNER, "POST", pk="webhook_share"),
     # programs: public
     P("programs:home", PUBLIC),
     P("programs:list", PUBLIC),
@@ -461,7 +471,11 @@ COURSE = {
     "assessments": "A project.",
     "instructors": "A. Teacher",
 }
-FILE = {"file": "syllabus.pdf"}  # sent as a multipart upload of a small PDF
+FILE = {"file": "syllabus.pdf"}
+WEBHOOK = {
+    "url": "https://93.184.216.34/hook",
+    "event_types": ["set.completed"],
+}  # sent as a multipart upload of a small PDF
 
 
 _ = "certify_rest_"
@@ -571,4 +585,27 @@ OPERATIONS: list[Op] = [
         {"completions": [{"email": "x@example.org", "completed_on": "2026-01-05"}]},
     ),
     Op(f"{_}courses_provider_completions", PROVIDERS),
+    Op(f"{_}webhooks_event_types", SIGNED_IN),
+    Op(f"{_}webhooks_owners", SIGNED_IN),
+    Op(f"{_}webhooks_endpoint_list", SIGNED_IN),
+    Op(f"{_}webhooks_endpoint_create", SIGNED_IN, WEBHOOK | {"owner": "employer:0"}),
+    Op(f"{_}webhooks_endpoint_detail", STAFF, endpoint_id="webhook_endpoint"),
+    Op(f"{_}webhooks_endpoint_update", STAFF, WEBHOOK, endpoint_id="webhook_endpoint"),
+    Op(f"{_}webhooks_endpoint_rotate", STAFF, endpoint_id="webhook_endpoint"),
+    Op(f"{_}webhooks_endpoint_disable", STAFF, endpoint_id="webhook_endpoint"),
+    Op(f"{_}webhooks_endpoint_enable", STAFF, endpoint_id="webhook_endpoint"),
+    Op(f"{_}webhooks_delivery_list", STAFF, endpoint_id="webhook_endpoint"),
+    Op(
+        f"{_}webhooks_delivery_resend",
+        STAFF,
+        endpoint_id="webhook_endpoint",
+        delivery_id="webhook_delivery",
+    ),
+    Op(f"{_}webhooks_share_list", SIGNED_IN),
+    Op(
+        f"{_}webhooks_share_create",
+        SIGNED_IN,
+        {"certificate_number": "SML-2026-NOPE", "email": "hr@employer.example"},
+    ),
+    Op(f"{_}webhooks_share_withdraw", OWNER, share_id="webhook_share"),
 ]

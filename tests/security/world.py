@@ -403,4 +403,27 @@ def world_build() -> World:
         audit_seed="matrix",
         audit_roll=0,
     )
+
+    # Webhooks: the program's endpoint (staff's) with one message, and the holder's share.
+    from certify.core.models import Event
+    from certify.webhooks.models import Delivery
+    from certify.webhooks.services import endpoint_create, share_create
+
+    made = endpoint_create(
+        actor=staff,
+        owner=f"program:{lsscp.pk}",
+        url="https://93.184.216.34/hook",
+        event_types=["set.completed"],
+    )
+    o["webhook_endpoint"] = made.endpoint
+    o["webhook_delivery"] = Delivery.objects.create(
+        endpoint=made.endpoint,
+        event=Event.objects.create(name="plan_set.satisfied", payload={}),
+        message_id="msg_matrix",
+        event_type="set.completed",
+        payload={"type": "set.completed", "data": {}},
+    )
+    o["webhook_share"] = share_create(
+        certificate=o["certificate"], email="hr@employer.example", actor=candidate
+    )
     return w

@@ -2,12 +2,15 @@
 
 from datetime import date, timedelta
 
+from django.db import transaction
 from django.db.models import Max
 
 from certify.certificates.models import Certificate
+from certify.core.events import publish
 from certify.notifications.api import notify
 from certify.programs.models import Program
 from certify.renewals import selectors
+from certify.renewals.events import CERTIFICATE_LAPSED
 from certify.renewals.lifecycle import (
     REMINDER_MONTHS,
     Phase,
@@ -52,15 +55,7 @@ def reminders_send(*, today: date) -> tuple[int, int]:
         }
         if cycle.phase == Phase.LAPSED:
             if lapse_notice_due(lapses_on=cycle.lapses_on, today=today):
-                lapses += bool(
-                    notify(
-                        recipient=certificate.holder,
-                        event="certificate.lapsed",
-                        context=context,
-                        link=_link(),
-                        dedupe_key=f"renewal:{certificate.pk}:lapsed:{cycle.lapses_on}",
-                    )
-                )
+                lapses += _lapse_notify(certificate, context, lapses_on=cycle.lapses_on)
             continue
         months = reminder_due(expires_on=cycle.expires_on, today=today)
         if months is not None:
@@ -74,3 +69,26 @@ def reminders_send(*, today: date) -> tuple[int, int]:
                 )
             )
     return reminders, lapses
+
+
+def _lapse_notify(certificate: Certificate, context: dict, *, lapses_on: date) -> bool:
+    """The holder's lapse notice and the `certificate.lapsed` event, together and once (the
+    notice's key makes both happen once per certificate and lapse date)."""
+    with transaction.atomic():
+        notice = notify(
+            recipient=certificate.holder,
+            event="certificate.lapsed",
+            context=context,
+            link=_link(),
+            dedupe_key=f"renewal:{certificate.pk}:lapsed:{lapses_on}",
+        )
+        if notice is not None:
+            publish(
+                CERTIFICATE_LAPSED,
+                certificate_id=certificate.pk,
+                holder_id=certificate.holder_id,
+                program_id=certificate.program_id,
+                number=certificate.number,
+                lapses_on=lapses_on.isoformat(),
+            )
+    return notice is not None

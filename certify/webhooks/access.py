@@ -1,0 +1,74 @@
+"""Who may manage which endpoints: program staff the program's; a provider's people their
+provider's; a sponsor's administrators their sponsor's; anyone signed in their own employer
+subscriptions (certificates shared with their account's address)."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from certify.accounts.api import has_role
+from certify.accounts.models import Role
+from certify.courses.models import Provider, ProviderMembership
+from certify.programs.models import Program
+from certify.scholarships.models import Sponsor, SponsorMember
+from certify.webhooks.models import Endpoint, Scope
+
+
+@dataclass(frozen=True)
+class Owner:
+    """One place endpoints can belong to, as a person may choose it in a form."""
+
+    scope: str
+    pk: int
+    label: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.scope}:{self.pk}"
+
+
+def _provider_ids(user: Any) -> list[int]:
+    return list(ProviderMembership.objects.filter(user=user).values_list("provider_id", flat=True))
+
+
+def _sponsor_ids(user: Any) -> list[int]:
+    admins = SponsorMember.objects.filter(user=user, role=SponsorMember.Role.ADMIN)
+    return list(admins.values_list("sponsor_id", flat=True))
+
+
+def owners_for(user: Any) -> list[Owner]:
+    """Every owner `user` may register endpoints for, staff's programs first."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    found: list[Owner] = []
+    if has_role(user, Role.PROGRAM_STAFF):
+        for program in Program.objects.order_by("name"):
+            found.append(Owner(Scope.PROGRAM, program.pk, f"{program.short_name} (program staff)"))
+    for provider in Provider.objects.filter(pk__in=_provider_ids(user)).order_by("name"):
+        found.append(Owner(Scope.PROVIDER, provider.pk, f"{provider.name} (course provider)"))
+    for sponsor in Sponsor.objects.filter(pk__in=_sponsor_ids(user)).order_by("name"):
+        found.append(Owner(Scope.SPONSOR, sponsor.pk, f"{sponsor.name} (scholarship sponsor)"))
+    found.append(Owner(Scope.EMPLOYER, user.pk, "Certificates shared with you (employer)"))
+    return found
+
+
+def manageable(user: Any) -> QuerySet[Endpoint]:
+    """The endpoints `user` may see and change."""
+    if not getattr(user, "is_authenticated", False):
+        return Endpoint.objects.none()
+    mine = Q(scope=Scope.EMPLOYER, owner_id=user.pk)
+    mine |= Q(scope=Scope.PROVIDER, provider_id__in=_provider_ids(user))
+    mine |= Q(scope=Scope.SPONSOR, sponsor_id__in=_sponsor_ids(user))
+    if has_role(user, Role.PROGRAM_STAFF):
+        mine |= Q(scope=Scope.PROGRAM)
+    return Endpoint.objects.filter(mine)
+
+
+def owner_of(endpoint: Endpoint) -> int | None:
+    return {
+        Scope.PROGRAM: endpoint.program_id,
+        Scope.PROVIDER: endpoint.provider_id,
+        Scope.SPONSOR: endpoint.sponsor_id,
+        Scope.EMPLOYER: endpoint.owner_id,
+    }.get(Scope(endpoint.scope))

@@ -1,0 +1,50 @@
+"""What other packages use from webhooks (the Python interface, not HTTP).
+
+For the REST package: reads `endpoint_list`, `endpoint_find`, `delivery_list`,
+`delivery_find`, `share_list`, `share_find`, `certificates_of`, `owners_for`, `TYPES`,
+`choices_for`; writes `endpoint_create`, `endpoint_update`, `secret_rotate`,
+`endpoint_disable`, `endpoint_enable`, `delivery_resend`, `share_create`, `share_withdraw`.
+"""
+
+from certify.webhooks.access import owners_for
+from certify.webhooks.catalog import TYPES, choices_for
+from certify.webhooks.delivery import delivery_resend
+from certify.webhooks.selectors import (
+    certificates_of,
+    delivery_find,
+    delivery_list,
+    endpoint_find,
+    endpoint_list,
+    share_find,
+    share_list,
+)
+from certify.webhooks.services import (
+    endpoint_create,
+    endpoint_disable,
+    endpoint_enable,
+    endpoint_update,
+    secret_rotate,
+    share_create,
+    share_withdraw,
+)
+
+__all__ = [
+    "TYPES",
+    "certificates_of",
+    "choices_for",
+    "delivery_find",
+    "delivery_list",
+    "delivery_resend",
+    "endpoint_create",
+    "endpoint_disable",
+    "endpoint_enable",
+    "endpoint_find",
+    "endpoint_list",
+    "endpoint_update",
+    "owners_for",
+    "secret_rotate",
+    "share_create",
+    "share_find",
+    "share_list",
+    "share_withdraw",
+]

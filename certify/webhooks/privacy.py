@@ -1,0 +1,34 @@
+"""A person's webhook data for their download, and what closing the account removes: the
+endpoints they registered as an employer (their messages too), the certificate shares they made
+as a holder (each names an employer's address), and the shares made with their address.
+Endpoints of a program, provider or sponsor belong to that organisation and stay.
+
+Registered with accounts' privacy registry, which imports every app's `privacy` module.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from certify.accounts.api import privacy_part, rows
+from certify.accounts.models import User
+from certify.webhooks.models import CertificateShare, Endpoint, Scope
+
+
+def _shares(user: User) -> Q:
+    return Q(certificate__holder=user) | Q(email__iexact=user.email)
+
+
+def _erase(user: User) -> None:
+    Endpoint.objects.filter(scope=Scope.EMPLOYER, owner=user).delete()
+    CertificateShare.objects.filter(_shares(user)).delete()
+
+
+@privacy_part("webhooks", erase=_erase)
+def _webhooks(user: User) -> dict[str, Any]:
+    return {
+        "endpoints": rows(Endpoint.objects.filter(Q(owner=user) | Q(created_by=user))),
+        "certificate_shares": rows(CertificateShare.objects.filter(_shares(user))),
+    }

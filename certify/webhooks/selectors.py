@@ -1,0 +1,49 @@
+"""Reads for the webhook pages and the API, their related rows fetched with them."""
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from certify.certificates.models import Certificate
+from certify.webhooks.access import manageable
+from certify.webhooks.models import Attempt, CertificateShare, Delivery, Endpoint
+
+LOG_LENGTH = 50
+
+
+def endpoint_list(*, user: Any) -> QuerySet[Endpoint]:
+    return (
+        manageable(user)
+        .select_related("program", "provider", "sponsor")
+        .annotate(delivery_count=Count("deliveries"))
+        .order_by("-id")
+    )
+
+
+def endpoint_find(*, user: Any, pk: int) -> Endpoint | None:
+    """The endpoint if `user` may manage it (None also hides that it exists)."""
+    return endpoint_list(user=user).filter(pk=pk).first()
+
+
+def delivery_list(*, endpoint: Endpoint, limit: int = LOG_LENGTH) -> list[Delivery]:
+    """The latest deliveries, newest first, each with its attempts (newest first)."""
+    tries = Prefetch("tries", queryset=Attempt.objects.order_by("-started_at", "-id"))
+    return list(endpoint.deliveries.prefetch_related(tries).order_by("-id")[:limit])
+
+
+def delivery_find(*, endpoint: Endpoint, pk: int) -> Delivery | None:
+    return endpoint.deliveries.filter(pk=pk).first()
+
+
+def share_list(*, user: Any) -> QuerySet[CertificateShare]:
+    """The shares a holder made, for their page."""
+    return CertificateShare.objects.filter(certificate__holder=user).select_related("certificate")
+
+
+def certificates_of(*, user: Any) -> QuerySet[Certificate]:
+    """The holder's certificates that have a number (issued), newest first."""
+    return Certificate.objects.filter(holder=user).exclude(number="").order_by("-id")
+
+
+def share_find(*, user: Any, pk: int) -> CertificateShare | None:
+    return share_list(user=user).filter(pk=pk).first()

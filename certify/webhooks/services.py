@@ -1,0 +1,180 @@
+"""Writes for endpoints (register, change, rotate the secret, disable, enable) and for the
+certificate shares that let an employer follow a certificate. Each checks who acts."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from certify.certificates.models import Certificate
+from certify.core.errors import DomainError
+from certify.core.services import audit_record
+from certify.webhooks.access import owner_of, owners_for
+from certify.webhooks.catalog import choices_for
+from certify.webhooks.models import CertificateShare, Endpoint, Scope, Secret
+from certify.webhooks.sending import secret_new
+from certify.webhooks.targets import target_check
+
+# After a rotation the old secret keeps signing this long, so receivers can switch over.
+ROTATION_OVERLAP = timedelta(hours=24)
+NOT_YOURS = "You cannot manage this endpoint."
+
+
+@dataclass(frozen=True)
+class NewSecret:
+    endpoint: Endpoint
+    secret: str  # shown once
+
+
+def _may_own(actor: Any, scope: str, pk: int) -> bool:
+    return any(o.scope == scope and o.pk == pk for o in owners_for(actor))
+
+
+def _require_manager(actor: Any, endpoint: Endpoint) -> None:
+    owner = owner_of(endpoint)
+    if owner is None or not _may_own(actor, endpoint.scope, owner):
+        raise DomainError(NOT_YOURS)
+
+
+def _event_types_check(scope: str, event_types: list[str]) -> list[str]:
+    allowed = [name for name, _ in choices_for(scope)]
+    unknown = sorted(set(event_types) - set(allowed))
+    if unknown:
+        raise DomainError(
+            f"These events are not available here: {', '.join(unknown)}.", field="event_types"
+        )
+    if not event_types:
+        raise DomainError("Choose at least one event.", field="event_types")
+    return [name for name in allowed if name in event_types]  # the catalogue's order
+
+
+@transaction.atomic
+def endpoint_create(
+    *,
+    actor: Any,
+    owner: str,
+    url: str,
+    event_types: list[str],
+    description: str = "",
+) -> NewSecret:
+    """Register `url` for `owner` ("program:3", "provider:7", "sponsor:2", "employer:<your id>")
+    and return it with its first secret, which is shown only now."""
+    scope, _, pk_text = owner.partition(":")
+    if (
+        scope not in Scope.values
+        or not pk_text.isdigit()
+        or not _may_own(actor, scope, int(pk_text))
+    ):
+        raise DomainError("You cannot register endpoints for this.", field="owner")
+    types = _event_types_check(scope, event_types)
+    target_check(url)
+    field_name = "owner" if scope == Scope.EMPLOYER else scope
+    endpoint = Endpoint.objects.create(
+        scope=scope,
+        url=url.strip(),
+        description=description.strip(),
+        event_types=types,
+        created_by=actor,
+        **{f"{field_name}_id": int(pk_text)},
+    )
+    value = secret_new()
+    Secret.objects.create(endpoint=endpoint, value=value)
+    audit_record(actor=actor, verb="webhook.endpoint_created", target=endpoint, data={"url": url})
+    return NewSecret(endpoint, value)
+
+
+@transaction.atomic
+def endpoint_update(
+    *, endpoint: Endpoint, actor: Any, url: str, event_types: list[str], description: str = ""
+) -> Endpoint:
+    _require_manager(actor, endpoint)
+    endpoint.event_types = _event_types_check(endpoint.scope, event_types)
+    if url.strip() != endpoint.url:
+        target_check(url)
+    endpoint.url = url.strip()
+    endpoint.description = description.strip()
+    endpoint.save(update_fields=["url", "event_types", "description"])
+    audit_record(
+        actor=actor,
+        verb="webhook.endpoint_changed",
+        target=endpoint,
+        data={"url": endpoint.url, "event_types": endpoint.event_types},
+    )
+    return endpoint
+
+
+@transaction.atomic
+def secret_rotate(*, endpoint: Endpoint, actor: Any) -> NewSecret:
+    """A new secret signs from now on; the current ones keep signing for `ROTATION_OVERLAP`."""
+    _require_manager(actor, endpoint)
+    now = timezone.now()
+    ends = now + ROTATION_OVERLAP
+    current = endpoint.secrets.filter(expires_at__isnull=True) | endpoint.secrets.filter(
+        expires_at__gt=ends
+    )
+    current.update(expires_at=ends)
+    value = secret_new()
+    Secret.objects.create(endpoint=endpoint, value=value)
+    audit_record(actor=actor, verb="webhook.secret_rotated", target=endpoint)
+    return NewSecret(endpoint, value)
+
+
+def secrets_signing(endpoint: Endpoint) -> list[str]:
+    """The secrets that sign now: the newest first, then any still in their overlap."""
+    now = timezone.now()
+    live = [s for s in endpoint.secrets.all() if s.expires_at is None or s.expires_at > now]
+    return [s.value for s in live]
+
+
+@transaction.atomic
+def endpoint_disable(*, endpoint: Endpoint, actor: Any) -> Endpoint:
+    _require_manager(actor, endpoint)
+    if endpoint.disabled_at is None:
+        endpoint.disabled_at = timezone.now()
+        endpoint.save(update_fields=["disabled_at"])
+        audit_record(actor=actor, verb="webhook.endpoint_disabled", target=endpoint)
+    return endpoint
+
+
+@transaction.atomic
+def endpoint_enable(*, endpoint: Endpoint, actor: Any) -> Endpoint:
+    _require_manager(actor, endpoint)
+    target_check(endpoint.url)
+    if endpoint.disabled_at is not None:
+        endpoint.disabled_at = None
+        endpoint.save(update_fields=["disabled_at"])
+        audit_record(actor=actor, verb="webhook.endpoint_enabled", target=endpoint)
+    return endpoint
+
+
+# --- Employers: a holder shares a certificate's status updates with an account -----------------
+
+
+@transaction.atomic
+def share_create(*, certificate: Certificate, email: str, actor: Any) -> CertificateShare:
+    """The holder lets the account with `email` follow `certificate` by webhook."""
+    if certificate.holder_id != getattr(actor, "pk", None):
+        raise DomainError("Only the holder can share this certificate.")
+    email = email.strip().lower()
+    if not email or "@" not in email:
+        raise DomainError("Enter the e-mail address of the employer's account.", field="email")
+    share = CertificateShare.objects.filter(
+        certificate=certificate, email=email, withdrawn_at__isnull=True
+    ).first()
+    if share is None:
+        share = CertificateShare.objects.create(certificate=certificate, email=email)
+        audit_record(actor=actor, verb="webhook.certificate_shared", target=certificate)
+    return share
+
+
+@transaction.atomic
+def share_withdraw(*, share: CertificateShare, actor: Any) -> CertificateShare:
+    if share.certificate.holder_id != getattr(actor, "pk", None):
+        raise DomainError("Only the holder can stop sharing this certificate.")
+    if share.withdrawn_at is None:
+        share.withdrawn_at = timezone.now()
+        share.save(update_fields=["withdrawn_at"])
+        audit_record(actor=actor, verb="webhook.certificate_unshared", target=share.certificate)
+    return share

@@ -1,0 +1,177 @@
+"""Pages for managing webhook endpoints (for each role that may) and a holder's shares."""
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from certify.accounts.models import User
+from certify.core.errors import DomainError
+from certify.webhooks import delivery as sending
+from certify.webhooks import selectors, services
+from certify.webhooks.access import owners_for
+from certify.webhooks.catalog import TYPES, choices_for
+from certify.webhooks.forms import EndpointForm, ShareForm
+from certify.webhooks.models import Endpoint
+
+
+def _endpoint(request: HttpRequest, pk: int) -> Endpoint:
+    endpoint = selectors.endpoint_find(user=request.user, pk=pk)
+    if endpoint is None:
+        raise Http404
+    return endpoint
+
+
+def _errors(form: Any, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@login_required
+def endpoint_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "webhooks/list.html",
+        {"endpoints": list(selectors.endpoint_list(user=request.user)), "types": TYPES},
+    )
+
+
+@login_required
+def endpoint_new(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    owners = [(o.key, o.label) for o in owners_for(user)]
+    scopes = {key.split(":")[0] for key, _ in owners}
+    choices = [(t.name, t.label) for t in TYPES.values() if t.scopes & scopes]
+    form = EndpointForm(request.POST or None, owners=owners, event_choices=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = services.endpoint_create(actor=user, **form.cleaned_data)
+        except DomainError as error:
+            _errors(form, error)
+        else:
+            return render(
+                request, "webhooks/secret.html", {"endpoint": made.endpoint, "secret": made.secret}
+            )
+    return render(request, "webhooks/new.html", {"form": form})
+
+
+@login_required
+def endpoint_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    endpoint = _endpoint(request, pk)
+    initial = {
+        "url": endpoint.url,
+        "description": endpoint.description,
+        "event_types": endpoint.event_types,
+    }
+    form = EndpointForm(
+        request.POST or None, initial=initial, event_choices=choices_for(endpoint.scope)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.endpoint_update(endpoint=endpoint, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, "The endpoint was saved.")
+            return redirect("webhooks:detail", pk=endpoint.pk)
+    return render(
+        request,
+        "webhooks/detail.html",
+        {
+            "endpoint": endpoint,
+            "form": form,
+            "deliveries": selectors.delivery_list(endpoint=endpoint),
+            "log_length": selectors.LOG_LENGTH,
+        },
+    )
+
+
+def _act(request: HttpRequest, pk: int, act: Any, done: str) -> HttpResponse:
+    endpoint = _endpoint(request, pk)
+    try:
+        act(endpoint=endpoint, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect("webhooks:detail", pk=endpoint.pk)
+
+
+@require_POST
+@login_required
+def endpoint_rotate(request: HttpRequest, pk: int) -> HttpResponse:
+    endpoint = _endpoint(request, pk)
+    made = services.secret_rotate(endpoint=endpoint, actor=request.user)
+    return render(
+        request,
+        "webhooks/secret.html",
+        {"endpoint": endpoint, "secret": made.secret, "rotated": services.ROTATION_OVERLAP},
+    )
+
+
+@require_POST
+@login_required
+def endpoint_disable(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, services.endpoint_disable, "The endpoint receives nothing more.")
+
+
+@require_POST
+@login_required
+def endpoint_enable(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, services.endpoint_enable, "The endpoint receives events again.")
+
+
+@require_POST
+@login_required
+def delivery_resend(request: HttpRequest, pk: int, did: int) -> HttpResponse:
+    endpoint = _endpoint(request, pk)
+    found = selectors.delivery_find(endpoint=endpoint, pk=did)
+    if found is None:
+        raise Http404
+    try:
+        sending.delivery_resend(delivery=found, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Message {found.message_id} is being sent again.")
+    return redirect("webhooks:detail", pk=endpoint.pk)
+
+
+@login_required
+def shares(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    mine = {str(c.pk): c for c in selectors.certificates_of(user=user)}
+    form = ShareForm(
+        request.POST or None, certificates=[(k, c.number or "") for k, c in mine.items()]
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.share_create(
+                certificate=mine[form.cleaned_data["certificate"]],
+                email=form.cleaned_data["email"],
+                actor=user,
+            )
+        except DomainError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, "Shared: that account can now follow the certificate.")
+            return redirect("webhooks:shares")
+    listed = selectors.share_list(user=user).filter(withdrawn_at__isnull=True)
+    return render(
+        request,
+        "webhooks/shares.html",
+        {"form": form, "shares": list(listed), "has_certificates": bool(mine)},
+    )
+
+
+@require_POST
+@login_required
+def share_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    share = selectors.share_find(user=request.user, pk=pk)
+    if share is None:
+        raise Http404
+    services.share_withdraw(share=share, actor=request.user)
+    messages.success(request, f"{share.email} no longer follows {share.certificate.number}.")
+    return redirect("webhooks:shares")

@@ -1,0 +1,154 @@
+"""The pages and API operations for endpoints: the secret once, errors beside the address,
+nobody else's endpoints, and query counts that do not grow with the rows."""
+
+import pytest
+
+from certify.accounts.models import Role
+from certify.accounts.tokens import token_create
+from certify.core.models import Event
+from certify.webhooks.models import Attempt, Delivery
+from certify.webhooks.services import endpoint_create
+from tests.conftest import count_queries
+from tests.factories import ProviderFactory, UserFactory
+
+PUBLIC_URL = "https://93.184.216.34/hook"
+
+
+def endpoints(program, staff, n):
+    return [
+        endpoint_create(
+            actor=staff,
+            owner=f"program:{program.pk}",
+            url=f"{PUBLIC_URL}/{i}",
+            event_types=["set.completed", "invoice.paid"],
+        ).endpoint
+        for i in range(n)
+    ]
+
+
+def messages(endpoint, n):
+    start = endpoint.deliveries.count()
+    for i in range(start, start + n):
+        delivery = Delivery.objects.create(
+            endpoint=endpoint,
+            event=Event.objects.create(name="plan_set.satisfied", payload={}),
+            message_id=f"msg_{endpoint.pk}_{i}",
+            event_type="set.completed",
+            payload={"type": "set.completed", "data": {}},
+        )
+        for code in (500, 200):
+            Attempt.objects.create(
+                delivery=delivery, started_at=delivery.created_at, response_code=code
+            )
+
+
+def test_the_endpoint_list_takes_the_same_queries_for_one_or_many(client, program, staff):
+    client.force_login(staff)
+    first = endpoints(program, staff, 1)
+    one = count_queries(lambda: client.get("/webhooks/"))
+    endpoints(program, staff, 5)
+    messages(first[0], 3)
+    response = client.get("/webhooks/")
+    assert response.status_code == 200
+    assert response.content.decode().count(PUBLIC_URL) == 6
+    assert count_queries(lambda: client.get("/webhooks/")) == one
+
+
+def test_the_delivery_log_takes_the_same_queries_for_one_or_many(client, program, staff):
+    client.force_login(staff)
+    (endpoint,) = endpoints(program, staff, 1)
+    messages(endpoint, 1)
+    url = f"/webhooks/{endpoint.pk}/"
+    one = count_queries(lambda: client.get(url))
+    messages(endpoint, 6)
+    page = client.get(url).content.decode()
+    assert page.count("Send again<span") == 7
+    assert count_queries(lambda: client.get(url)) == one
+
+
+def test_the_api_lists_take_the_same_queries_for_one_or_many(client, program, staff):
+    client.force_login(staff)
+    (endpoint,) = endpoints(program, staff, 1)
+    messages(endpoint, 1)
+    log = f"/api/v1/webhooks/endpoints/{endpoint.pk}/deliveries"
+    one_log = count_queries(lambda: client.get(log))
+    one_list = count_queries(lambda: client.get("/api/v1/webhooks/endpoints"))
+    endpoints(program, staff, 4)
+    messages(endpoint, 5)
+    assert client.get(log).json()["count"] == 6
+    assert count_queries(lambda: client.get(log)) == one_log
+    assert client.get("/api/v1/webhooks/endpoints").json()["count"] == 5
+    assert count_queries(lambda: client.get("/api/v1/webhooks/endpoints")) == one_list
+
+
+def test_the_secret_is_shown_once_and_a_private_address_is_refused_beside_its_field(
+    client, program, staff
+):
+    client.force_login(staff)
+    form = {
+        "owner": f"program:{program.pk}",
+        "url": "https://10.1.1.1/in",
+        "event_types": ["set.completed"],
+    }
+    refused = client.post("/webhooks/new/", form)
+    page = refused.content.decode()
+    assert "private or local address" in page
+    assert 'value="https://10.1.1.1/in"' in page  # what was typed is kept
+    made = client.post("/webhooks/new/", {**form, "url": PUBLIC_URL})
+    secret = made.context["secret"]
+    assert secret.startswith("whsec_")
+    assert secret in made.content.decode()
+    endpoint = made.context["endpoint"]
+    assert secret not in client.get(f"/webhooks/{endpoint.pk}/").content.decode()
+    rotated = client.post(f"/webhooks/{endpoint.pk}/rotate/")
+    assert rotated.context["secret"] not in (secret, "")
+
+
+def test_a_provider_sees_only_its_own_endpoints(client, program, staff):
+    (staff_endpoint,) = endpoints(program, staff, 1)
+    person = UserFactory(roles=[Role.PROVIDER])
+    provider = ProviderFactory(staff=[person])
+    client.force_login(person)
+    assert client.get(f"/webhooks/{staff_endpoint.pk}/").status_code == 404
+    made = client.post(
+        "/webhooks/new/",
+        {
+            "owner": f"provider:{provider.pk}",
+            "url": PUBLIC_URL,
+            "event_types": ["completion.recorded"],
+        },
+    )
+    assert made.status_code == 200
+    listed = client.get("/webhooks/").content.decode()
+    assert provider.name in listed
+    assert staff_endpoint.url not in listed
+
+
+@pytest.mark.parametrize("scope_roles", [[Role.PROGRAM_STAFF]])
+def test_a_token_with_the_webhooks_scope_registers_and_reads_the_log(client, program, scope_roles):
+    staff = UserFactory(roles=scope_roles)
+    token = token_create(user=staff, name="hooks", scopes=["webhooks"]).secret
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    made = client.post(
+        "/api/v1/webhooks/endpoints",
+        {
+            "owner": f"program:{program.pk}",
+            "url": PUBLIC_URL,
+            "event_types": ["certificate.revoked"],
+        },
+        content_type="application/json",
+        **auth,
+    )
+    assert made.status_code == 201, made.content
+    assert made.json()["secret"].startswith("whsec_")
+    endpoint_id = made.json()["endpoint"]["id"]
+    detail = client.get(f"/api/v1/webhooks/endpoints/{endpoint_id}", **auth).json()
+    assert "secret" not in detail
+    bad = client.put(
+        f"/api/v1/webhooks/endpoints/{endpoint_id}",
+        {"url": "https://192.168.0.9/x", "event_types": ["certificate.revoked"]},
+        content_type="application/json",
+        **auth,
+    )
+    assert bad.status_code == 400
+    assert bad.json()["field"] == "url"

@@ -1,0 +1,119 @@
+"""Each receiver hears only what it may see: a provider about its own courses' completions, a
+sponsor about its own funds, an employer about certificates shared with it."""
+
+import json
+
+import pytest
+
+from certify.accounts.models import Role
+from certify.core.errors import DomainError
+from certify.core.workflow import transition
+from certify.courses.models import CourseCompletion
+from certify.webhooks.models import Delivery
+from certify.webhooks.services import endpoint_create, share_create, share_withdraw
+from tests.certificates.conftest import finish, nearly_done
+from tests.factories import CourseFactory, ProviderFactory, UserFactory
+
+
+def test_a_provider_hears_only_of_its_own_courses_and_no_personal_data(
+    program, staff, receiver, django_capture_on_commit_callbacks
+):
+    ours, theirs = UserFactory(roles=[Role.PROVIDER]), UserFactory(roles=[Role.PROVIDER])
+    provider_a = ProviderFactory(staff=[ours])
+    provider_b = ProviderFactory(staff=[theirs])
+    kinds = ["completion.recorded"]
+    mine = endpoint_create(
+        actor=ours, owner=f"provider:{provider_a.pk}", url=receiver.url + "/a", event_types=kinds
+    )
+    other = endpoint_create(
+        actor=theirs, owner=f"provider:{provider_b.pk}", url=receiver.url + "/b", event_types=kinds
+    )
+    application, _ = nearly_done(program, name="Dana Okafor", email="dana@example.org")
+    tec = program.competency_sets.get(code="TEC")
+    course = CourseFactory(provider=provider_a, competency_set=tec, status="approved")
+    completion = CourseCompletion.objects.create(
+        course=course,
+        application=application,
+        candidate=application.candidate,
+        completed_on="2026-01-05",
+        source="candidate",
+        reported_by=application.candidate,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        transition(completion, "confirm", actor=ours)
+
+    assert list(Delivery.objects.values_list("endpoint", flat=True)) == [mine.endpoint.pk]
+    assert not Delivery.objects.filter(endpoint=other.endpoint).exists()
+    ((_headers, body),) = receiver.requests
+    message = json.loads(body)
+    assert set(message["data"]) == {
+        "completion_id",
+        "course_id",
+        "candidate_number",
+        "completed_on",
+    }
+    assert message["data"]["course_id"] == course.pk
+    for personal in ("Dana", "Okafor", "dana@example.org", provider_b.name):
+        assert personal not in body
+
+
+def test_providers_and_sponsors_cannot_choose_or_register_for_others(program, staff):
+    ours = UserFactory(roles=[Role.PROVIDER])
+    provider = ProviderFactory(staff=[ours])
+    stranger = ProviderFactory()
+    with pytest.raises(DomainError, match="cannot register"):
+        endpoint_create(
+            actor=ours,
+            owner=f"provider:{stranger.pk}",
+            url="https://93.184.216.34/in",
+            event_types=["completion.recorded"],
+        )
+    with pytest.raises(DomainError, match="not available"):
+        endpoint_create(
+            actor=ours,
+            owner=f"provider:{provider.pk}",
+            url="https://93.184.216.34/in",
+            event_types=["invoice.paid"],  # the program's, not a provider's
+        )
+    with pytest.raises(DomainError, match="cannot register"):
+        endpoint_create(
+            actor=ours,
+            owner=f"program:{program.pk}",
+            url="https://93.184.216.34/in",
+            event_types=["invoice.paid"],
+        )
+
+
+def test_an_employer_follows_a_certificate_only_while_the_holder_shares_it(
+    program, staff, second_staff, receiver, django_capture_on_commit_callbacks
+):
+    from certify.certificates.services import certificate_act
+
+    employer = UserFactory(email="hr@employer.example")
+    made = endpoint_create(
+        actor=employer,
+        owner=f"employer:{employer.pk}",
+        url=receiver.url,
+        event_types=["certificate.suspended", "certificate.reinstated", "certificate.revoked"],
+    )
+    application, last = nearly_done(program)
+    with django_capture_on_commit_callbacks(execute=True):
+        finish(last)
+    certificate = application.certificate
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate_act(certificate=certificate, actor=second_staff, action="suspend", reason="R")
+    assert receiver.requests == []  # not shared yet
+    with pytest.raises(DomainError):
+        share_create(certificate=certificate, email=employer.email, actor=employer)
+    share = share_create(
+        certificate=certificate, email="HR@employer.example", actor=certificate.holder
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate_act(certificate=certificate, actor=second_staff, action="reinstate", reason="R")
+    assert receiver.types() == ["certificate.reinstated"]
+    assert made.endpoint.deliveries.count() == 1
+    share_withdraw(share=share, actor=certificate.holder)
+    certificate.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate_act(certificate=certificate, actor=second_staff, action="revoke", reason="R")
+    assert receiver.types() == ["certificate.reinstated"]
