@@ -9,5 +9,6 @@ class PaymentsConfig(AppConfig):
     def ready(self) -> None:
         from certify.payments import (  # noqa: F401  (declares its events; task list row)
             events,
+            staff_work,
             task_list,
         )

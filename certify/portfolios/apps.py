@@ -7,7 +7,8 @@ class PortfoliosConfig(AppConfig):
     verbose_name = "Portfolios and reviews"
 
     def ready(self) -> None:
-        from certify.portfolios import (  # noqa: F401  (appeals, scheduled jobs, task list)
+        from certify.portfolios import (  # noqa: F401  (appeals, jobs, task list, staff home)
             handlers,
+            staff_work,
             task_list,
         )
