@@ -75,6 +75,7 @@ from certify.accounts.rules import (
     is_sponsor,
 )
 from certify.accounts.selectors import user_email_addresses, user_list
+from certify.accounts.services import role_grant, role_revoke
 from certify.accounts.staff_home import (
     APPLICATIONS_AND_PEOPLE,
     CERTIFICATES_AND_RENEWALS,
@@ -86,7 +87,6 @@ from certify.accounts.staff_home import (
     WorkLink,
     work_part,
 )
-from certify.accounts.services import role_grant, role_revoke
 from certify.accounts.task_list import (
     Journey,
     Task,

@@ -83,7 +83,9 @@ def navigation_for(request: HttpRequest, *, unread: int = 0) -> list[NavGroup]:
                 NavItem(
                     label,
                     url,
-                    current=(url == path or (label != HOME and url != "/" and path.startswith(url))),
+                    current=(
+                        url == path or (label != HOME and url != "/" and path.startswith(url))
+                    ),
                     badge=unread if label == NOTIFICATIONS else 0,
                 )
                 for label, url in links

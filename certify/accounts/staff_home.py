@@ -10,7 +10,6 @@ of rows, however much data there is: the home page costs the same with ten items
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import NamedTuple
 
 from django.utils import timezone
 
@@ -25,7 +24,8 @@ PROGRAM = "Settings and records"
 HEADINGS = (APPLICATIONS_AND_PEOPLE, REVIEWS_AND_COURSES, MONEY, CERTIFICATES_AND_RENEWALS, PROGRAM)
 
 
-class Waiting(NamedTuple):
+@dataclass(frozen=True)
+class Waiting:
     """What a selector counted: how many, and since when the oldest has waited (or None)."""
 
     count: int = 0

@@ -76,7 +76,9 @@ class EligibilityResult:
     def staff_next_step(self) -> str:
         """The same verdict, in words for the staff member deciding (about the candidate)."""
         if self.errors:
-            return "Some entries have dates that do not add up (listed below); they are not counted."
+            return (
+                "Some entries have dates that do not add up (listed below); they are not counted."
+            )
         if self.meets_hours:
             return "The candidate has enough library experience."
         return f"The candidate needs {_hours(self.missing)} more hours."

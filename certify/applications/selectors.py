@@ -108,11 +108,9 @@ def applications_waiting(*, waited_days: int) -> tuple[dict[str, Waiting], int]:
         .order_by()
     )
     by_status = {row["status"]: row for row in rows}
-    waiting = {
-        status: Waiting(row["n"], row["oldest"]) for status, row in by_status.items()
-    }
-    late = by_status.get(Application.Status.SUBMITTED, {}).get("late", 0)
-    return waiting, late
+    waiting = {status: Waiting(row["n"], row["oldest"]) for status, row in by_status.items()}
+    submitted = by_status.get(Application.Status.SUBMITTED)
+    return waiting, submitted["late"] if submitted else 0
 
 
 def application_next_waiting(*, after: Application) -> Application | None:

@@ -3,8 +3,8 @@ from typing import Any
 from django import forms
 
 from certify.certificates.badges.unbaking import image_kind
-from certify.certificates.register import MIN_LETTERS, STATES, search_words
 from certify.certificates.models import Certificate
+from certify.certificates.register import MIN_LETTERS, STATES, search_words
 from certify.certificates.selectors import STAFF_FILTERS
 
 

@@ -14,6 +14,7 @@ from django.db.models import (
     F,
     IntegerField,
     Min,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -206,7 +207,7 @@ def import_list_for_provider(*, provider: Provider) -> QuerySet[CompletionImport
 
 
 # The work waiting for staff in each queue (the staff home), and when each started to wait.
-WAITING = {
+WAITING: dict[str, tuple[type[Model], str, str]] = {
     "courses": (Course, Course.Status.SUBMITTED, "submitted_at"),
     "providers": (Provider, Provider.Status.PENDING, "created_at"),
     "completions": (CourseCompletion, CourseCompletion.Status.PENDING, "created_at"),
@@ -220,12 +221,14 @@ def courses_waiting() -> dict[str, Waiting]:
     since when the oldest has (one query per queue)."""
     found = {}
     for key, (model, status, since) in WAITING.items():
-        row = model.objects.filter(status=status).aggregate(n=Count("pk"), oldest=Min(since))
+        row = model._default_manager.filter(status=status).aggregate(n=Count("pk"), oldest=Min(since))
         found[key] = Waiting(row["n"], row["oldest"])
     return found
 
 
-def staff_status_counts(model: type[Course | Provider | CourseCompletion | UnmatchedCompletion | ProgrammeClaim]) -> dict[str, int]:
+def staff_status_counts(
+    model: type[Course | Provider | CourseCompletion | UnmatchedCompletion | ProgrammeClaim],
+) -> dict[str, int]:
     """How many of a staff queue's rows are in each status: its filter chips (one query)."""
     return counts_by(model.objects.all())
 

@@ -88,7 +88,7 @@ def test_staff_navigation_is_five_disclosures_under_headings_not_rows_of_links(d
         "Settings and records",
     ]
     for heading in headings:
-        assert f'<summary class="site-nav__summary" id="nav-group-' in nav
+        assert '<summary class="site-nav__summary" id="nav-group-' in nav
         assert f">{heading}</summary>" in nav
     assert nav.count("<details") == 5
     # The group holding the page being shown is marked; "Home" is not current on every

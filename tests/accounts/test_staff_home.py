@@ -90,7 +90,11 @@ def world(db):
     )
     decided = timezone.now() - dt.timedelta(days=2)
     w.objects["notice"] = Appeal.objects.create(
-        subject=late, program=program, appellant=late.candidate, decided_by=staff, decided_at=decided
+        subject=late,
+        program=program,
+        appellant=late.candidate,
+        decided_by=staff,
+        decided_at=decided,
     )
     # One review past its due day, the other withdrawn: the version needs a reviewer too.
     first, second = ReviewAssignment.objects.order_by("id")[:2]
@@ -140,9 +144,14 @@ def test_every_count_on_the_staff_home_is_the_number_of_rows_its_queue_shows(cli
     html = home.text
     program = world.objects["program"]
     assert f"The oldest has waited {program.target_application_days + 5} days." in html
-    assert f"waiting {program.target_application_days} days or more (the program&#x27;s target)" in html
+    assert (
+        f"waiting {program.target_application_days} days or more (the program&#x27;s target)"
+        in html
+    )
     assert "The most overdue was due 3 days ago." in html
-    due = timezone.localdate() - dt.timedelta(days=2) + dt.timedelta(days=program.appeal_grounds_days)
+    due = (
+        timezone.localdate() - dt.timedelta(days=2) + dt.timedelta(days=program.appeal_grounds_days)
+    )
     assert f"The first grounds are due by <strong>{due:%b} {due.day}, {due.year}</strong>" in html
 
 
@@ -172,7 +181,7 @@ def test_the_staff_home_costs_the_same_queries_with_more_work_waiting(client, ls
     more(6)
     many = count_queries(lambda: client.get(url))
     assert few == many
-    assert "7</span> <span class=\"work-card__title\">Course providers to approve" in (
+    assert '7</span> <span class="work-card__title">Course providers to approve' in (
         client.get(url).text
     )
 
