@@ -221,7 +221,9 @@ def courses_waiting() -> dict[str, Waiting]:
     since when the oldest has (one query per queue)."""
     found = {}
     for key, (model, status, since) in WAITING.items():
-        row = model._default_manager.filter(status=status).aggregate(n=Count("pk"), oldest=Min(since))
+        row = model._default_manager.filter(status=status).aggregate(
+            n=Count("pk"), oldest=Min(since)
+        )
         found[key] = Waiting(row["n"], row["oldest"])
     return found
 

@@ -23,9 +23,7 @@ def _work_waiting(program_slug: str = "lsscp") -> None:
     Application.objects.filter(pk=application.pk).update(status=Application.Status.MORE_INFO)
 
 
-def test_staff_go_from_their_home_to_the_waiting_items_in_one_click(
-    page, sign_in, workspace_step
-):
+def test_staff_go_from_their_home_to_the_waiting_items_in_one_click(page, sign_in, workspace_step):
     _work_waiting()
     sign_in(page, STAFF)
     expect(page.get_by_role("link", name="Open your staff home")).to_be_visible()
