@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("certify.programs.urls")),
     path("", include("certify.certificates.urls")),
     path("account/", include("certify.accounts.urls")),
+    path("staff/", include("certify.accounts.staff_urls")),
     path("", include("certify.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("certify.notifications.urls")),

@@ -35,6 +35,10 @@ Pages
   `turnaround_since()` compute a typical turnaround (`Turnaround`) over the last 90 days;
   `expected_by(turnaround, *, who)` is the "what happens next, and by when" sentence of a
   confirmation.
+- The staff home (ADR 0047): `work_part(order)` registers an app's cards (`part(user) ->
+  [WorkCard]`, each with `WorkLink`s for narrower slices) under one of the headings
+  `APPLICATIONS_AND_PEOPLE`, `REVIEWS_AND_COURSES`, `MONEY`, `CERTIFICATES_AND_RENEWALS`,
+  `PROGRAM`; a selector returns what it counted as a `Waiting(count, oldest)`.
 - `request_fact(name, *, annotation, fallback)`: load a fact about the signed-in person with
   them, in the same query (the navigation shows what applies to a candidate's stage).
 
@@ -72,6 +76,17 @@ from certify.accounts.rules import (
 )
 from certify.accounts.selectors import user_email_addresses, user_list
 from certify.accounts.services import role_grant, role_revoke
+from certify.accounts.staff_home import (
+    APPLICATIONS_AND_PEOPLE,
+    CERTIFICATES_AND_RENEWALS,
+    MONEY,
+    PROGRAM,
+    REVIEWS_AND_COURSES,
+    Waiting,
+    WorkCard,
+    WorkLink,
+    work_part,
+)
 from certify.accounts.task_list import (
     Journey,
     Task,
@@ -87,6 +102,11 @@ from certify.accounts.task_list import (
 from certify.accounts.tokens import TokenRefused, token_authenticate
 
 __all__ = [
+    "APPLICATIONS_AND_PEOPLE",
+    "CERTIFICATES_AND_RENEWALS",
+    "MONEY",
+    "PROGRAM",
+    "REVIEWS_AND_COURSES",
     "ColleagueKind",
     "Journey",
     "PrivacyPart",
@@ -94,6 +114,9 @@ __all__ = [
     "TaskStatus",
     "TokenRefused",
     "Turnaround",
+    "Waiting",
+    "WorkCard",
+    "WorkLink",
     "candidate_tasks",
     "colleague_invitations_pending",
     "colleague_invite",
@@ -123,4 +146,5 @@ __all__ = [
     "turnaround_since",
     "user_email_addresses",
     "user_list",
+    "work_part",
 ]

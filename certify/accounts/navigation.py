@@ -16,6 +16,14 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 
 from certify.accounts.backends import request_fact_value
 from certify.accounts.models import Role
+from certify.accounts.staff_home import (
+    APPLICATIONS_AND_PEOPLE,
+    CERTIFICATES_AND_RENEWALS,
+    HEADINGS,
+    MONEY,
+    PROGRAM,
+    REVIEWS_AND_COURSES,
+)
 
 # The candidate's stage, as the facts registered by applications and certificates give it.
 APPLIED = "applied"  # an application exists (draft or beyond), not withdrawn
@@ -35,6 +43,11 @@ class NavItem:
 class NavGroup:
     title: str
     items: list[NavItem]
+    folded: bool = False  # shown as a disclosure (<details>): the staff's groups
+
+    @property
+    def current(self) -> bool:
+        return any(item.current for item in self.items)
 
 
 def candidate_stage(user: Any) -> frozenset[str]:
@@ -70,17 +83,22 @@ def navigation_for(request: HttpRequest, *, unread: int = 0) -> list[NavGroup]:
                 NavItem(
                     label,
                     url,
-                    current=(url == path or (url != "/" and path.startswith(url))),
+                    current=(
+                        url == path or (label != HOME and url != "/" and path.startswith(url))
+                    ),
                     badge=unread if label == NOTIFICATIONS else 0,
                 )
                 for label, url in links
             ],
+            folded=title in STAFF_GROUPS,
         )
         for title, links in groups
     ]
 
 
 NOTIFICATIONS = "Notifications"
+HOME = "Home"  # the staff home: current on its own page only, not on every /staff/ page
+STAFF_GROUPS = frozenset(HEADINGS)
 Links = tuple[tuple[str, str], ...]
 
 
@@ -103,7 +121,8 @@ def _links(
     staff = superuser or has(Role.PROGRAM_STAFF)
     groups: list[tuple[str, list[tuple[str, str]]]] = []
     if signed_in:
-        yours = [("Your account", reverse("accounts:home"))]
+        yours = [(HOME, reverse("staff:home"))] if staff else []
+        yours.append(("Your account", reverse("accounts:home")))
         yours.append((NOTIFICATIONS, reverse("notifications:list")))
         if has(Role.CANDIDATE):
             yours.append(("Your application", reverse("applications:apply")))
@@ -129,7 +148,7 @@ def _links(
                     ],
                 )
             )
-        if staff or has(Role.SPONSOR):
+        if has(Role.SPONSOR) and not staff:
             groups.append(
                 (
                     "Scholarship funds",
@@ -140,25 +159,51 @@ def _links(
                 )
             )
         if staff:
-            groups.append(
+            # Grouped under the staff home's headings, each a disclosure (ADR 0047).
+            groups += [
                 (
-                    "Program staff",
+                    APPLICATIONS_AND_PEOPLE,
                     [
                         ("Applications", reverse("applications:queue")),
                         ("Appeals", reverse("appeals:list")),
+                        ("Memberships to confirm", reverse("memberships:queue")),
+                        ("People and roles", reverse("accounts:people")),
+                    ],
+                ),
+                (
+                    REVIEWS_AND_COURSES,
+                    [
                         ("Portfolio reviews", reverse("portfolios:staff_submissions")),
                         ("Courses and providers", reverse("courses:staff_courses")),
+                        ("Course completions", reverse("courses:staff_completions")),
+                    ],
+                ),
+                (
+                    MONEY,
+                    [
+                        ("Invoices", reverse("payments:staff_invoices")),
+                        ("Payments by period", reverse("payments:staff_payments")),
+                        ("Scholarship funds", reverse("scholarships:dashboard")),
+                        ("Fund reports", reverse("reports:sponsor")),
+                    ],
+                ),
+                (
+                    CERTIFICATES_AND_RENEWALS,
+                    [
                         ("Certificates", reverse("certificates:staff_list")),
                         ("Renewals", reverse("renewals:staff_queue")),
-                        ("Invoices", reverse("payments:staff_invoices")),
-                        ("People and roles", reverse("accounts:people")),
+                    ],
+                ),
+                (
+                    PROGRAM,
+                    [
                         ("Reports", reverse("reports:dashboard")),
                         ("Audit trail", reverse("core:audit")),
                         ("E-mail delivery", reverse("notifications:outbox")),
                         ("Program settings", reverse("admin:index")),
                     ],
-                )
-            )
+                ),
+            ]
     groups.append(
         (
             "The program",

@@ -21,6 +21,7 @@ is_provider = _has_role(Role.PROVIDER)
 is_sponsor = _has_role(Role.SPONSOR)
 
 rules.add_perm("accounts.view_people", is_program_staff)
+rules.add_perm("accounts.view_staff_home", is_program_staff)
 rules.add_perm("accounts.change_roles", is_program_staff)
 rules.add_perm("accounts.view_user", is_program_staff)
 rules.add_perm("accounts.change_user", is_program_staff)

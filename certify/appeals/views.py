@@ -11,6 +11,8 @@ from certify.accounts.models import User
 from certify.appeals import selectors, services
 from certify.appeals.forms import AppealDecisionForm
 from certify.appeals.models import Appeal
+from certify.appeals.services import appeal_window
+from certify.core.chips import status_chips
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 
@@ -36,8 +38,23 @@ def grounds(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("appeals.review_appeal")
 def appeal_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.appeal_list(), 50).get_page(request.GET.get("page"))
-    return render(request, "appeals/list.html", {"page": page})
+    """Open appeals, oldest notice first; chips filter them by status, each with its count."""
+    status = request.GET.get("status", "")
+    if status not in selectors.OPEN:
+        status = ""
+    page = Paginator(selectors.appeal_list(status=status), 50).get_page(request.GET.get("page"))
+    rows = [
+        (appeal, appeal_window(program=appeal.program, decided_at=appeal.decided_at).grounds_by)
+        for appeal in page
+    ]
+    chips = status_chips(
+        request,
+        choices=[(s, Appeal.Status(s).label) for s in selectors.OPEN],
+        counts=selectors.appeal_counts(),
+        current=status,
+        total=("", "All open appeals"),
+    )
+    return render(request, "appeals/list.html", {"page": page, "rows": rows, "chips": chips})
 
 
 @permission_required("appeals.review_appeal")

@@ -12,6 +12,7 @@ class ApplicationsConfig(AppConfig):
         from certify.applications import (  # noqa: F401  (declared events, appeal hooks, task list)
             events,
             handlers,
+            staff_work,
             task_list,
         )
         from certify.applications.models import Application

@@ -72,6 +72,17 @@ class EligibilityResult:
             return "You have enough library experience."
         return f"{_hours(self.missing)} more hours are needed."
 
+    @property
+    def staff_next_step(self) -> str:
+        """The same verdict, in words for the staff member deciding (about the candidate)."""
+        if self.errors:
+            return (
+                "Some entries have dates that do not add up (listed below); they are not counted."
+            )
+        if self.meets_hours:
+            return "The candidate has enough library experience."
+        return f"The candidate needs {_hours(self.missing)} more hours."
+
 
 # The rule itself, as functions rather than in the properties above: a property's body is out of
 # reach of the mutation tests (mutmut leaves decorated functions alone).

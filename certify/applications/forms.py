@@ -105,7 +105,11 @@ class DecisionForm(forms.Form):
         ("more_info", "Ask for more information"),
         ("reject", "Reject"),
     ]
-    decision = forms.ChoiceField(choices=DECISIONS, widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        choices=DECISIONS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a decision."},
+    )
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,

@@ -7,10 +7,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from certify.accounts.api import Turnaround, turnaround_from, turnaround_since
+from certify.accounts.api import Turnaround, Waiting, turnaround_from, turnaround_since
 from certify.accounts.models import User
 from certify.applications.models import Application, ApplicationTransition, ExperienceEntry
 from certify.core.undo import recently_removed
@@ -90,6 +90,43 @@ def application_queue(
             Q(candidate__full_name__icontains=search) | Q(candidate__email__icontains=search)
         )
     return qs
+
+
+def applications_waiting(*, waited_days: int) -> tuple[dict[str, Waiting], int]:
+    """For the staff home, in one query: for each waiting status, how many applications and
+    the oldest submission; and how many submitted ones have waited `waited_days` or more (the
+    queue's "waiting at least" filter, to the same instant)."""
+    cutoff = timezone.now() - timedelta(days=waited_days)
+    rows = (
+        Application.objects.filter(status__in=QUEUE_STATUSES)
+        .values("status")
+        .annotate(
+            n=Count("id"),
+            oldest=Min("submitted_at"),
+            late=Count("id", filter=Q(submitted_at__lte=cutoff)),
+        )
+        .order_by()
+    )
+    by_status = {row["status"]: row for row in rows}
+    waiting = {status: Waiting(row["n"], row["oldest"]) for status, row in by_status.items()}
+    submitted = by_status.get(Application.Status.SUBMITTED)
+    return waiting, submitted["late"] if submitted else 0
+
+
+def application_next_waiting(*, after: Application) -> Application | None:
+    """The next application waiting for staff after `after` in the queue's order (oldest
+    submission first), or the first one when `after` is the last or no longer waiting."""
+    waiting = Application.objects.filter(status=Application.Status.SUBMITTED).exclude(pk=after.pk)
+    order = ("submitted_at", "id")
+    if after.submitted_at is not None:
+        later = waiting.filter(
+            Q(submitted_at__gt=after.submitted_at)
+            | Q(submitted_at=after.submitted_at, id__gt=after.pk)
+        )
+        found = later.order_by(*order).first()
+        if found is not None:
+            return found
+    return waiting.order_by(*order).first()
 
 
 # What the staff queue's table shows, and nothing more (notes, reasons and the candidate's

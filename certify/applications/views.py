@@ -29,6 +29,7 @@ from certify.applications.forms import (
 )
 from certify.applications.memberships import enrollment_invoice_waits
 from certify.applications.models import Application, ExperienceEntry
+from certify.core.chips import status_chips
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.workflow import LinkHolder
@@ -394,9 +395,18 @@ def _queue_content(request: HttpRequest, *, version: str | None = None) -> str:
         waiting_days=data.get("waiting_days"),
         search=data.get("q", ""),
     )
+    choices = [c for c in Application.Status.choices if c[0] != Application.Status.DRAFT]
+    chips = status_chips(
+        request,
+        choices=choices,
+        counts=counts,
+        current=data.get("status", ""),
+        total=("", "Waiting for staff or candidate"),
+        total_count=sum(counts.get(s, 0) for s in selectors.QUEUE_STATUSES),
+    )
     return render_to_string(
         "applications/partials/queue_content.html",
-        {"form": form, "page": page, "counts": counts},
+        {"form": form, "page": page, "chips": chips},
         request=request,
     )
 
@@ -406,6 +416,12 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_find(pk=pk)
     if application is None:
         raise Http404("No such application.")
+    return _staff_detail(request, application, DecisionForm())
+
+
+def _staff_detail(
+    request: HttpRequest, application: Application, form: DecisionForm, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "applications/staff_detail.html",
@@ -415,36 +431,39 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 application=application,
                 on=application.window_end or None,
             ),
-            "decision_form": DecisionForm(),
+            "decision_form": form,
             "extend_form": ExtendDeadlineForm(),
             "appeal": appeal_for(application),
             "invoice_waits": enrollment_invoice_waits(application=application),
+            "next_application": selectors.application_next_waiting(after=application),
         },
+        status=status,
     )
 
 
 @require_POST
 @permission_required("applications.decide_application")
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a decision. A refused one (no decision chosen, no reason where one is needed)
+    shows the page again with the choice and the reason kept and the error beside its field."""
     application = get_object_or_404(Application, pk=pk)
     form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose a decision.")
-        return redirect("applications:staff_detail", pk=pk)
-    actor = cast(User, request.user)
-    decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
-    action = {
-        "accept": services.application_accept,
-        "more_info": services.application_request_info,
-        "reject": services.application_reject,
-    }[decision]
-    try:
-        action(application=application, actor=actor, reason=reason)
-        label = dict(DecisionForm.DECISIONS)[decision].lower()
-        messages.success(request, f"Decision recorded: {label}. The candidate was told.")
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect("applications:staff_detail", pk=pk)
+    if form.is_valid():
+        decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
+        action = {
+            "accept": services.application_accept,
+            "more_info": services.application_request_info,
+            "reject": services.application_reject,
+        }[decision]
+        try:
+            action(application=application, actor=cast(User, request.user), reason=reason)
+            label = dict(DecisionForm.DECISIONS)[decision].lower()
+            messages.success(request, f"Decision recorded: {label}. The candidate was told.")
+            return redirect("applications:staff_detail", pk=pk)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+    found = selectors.application_find(pk=pk)
+    return _staff_detail(request, found or application, form, status=400)
 
 
 @require_POST

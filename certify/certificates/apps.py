@@ -12,6 +12,7 @@ class CertificatesConfig(AppConfig):
         from certify.certificates import (  # noqa: F401  (issuance on a completed plan; home part)
             handlers,
             register_views,
+            staff_work,
             task_list,
         )
         from certify.certificates.models import Certificate

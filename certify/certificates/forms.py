@@ -3,8 +3,16 @@ from typing import Any
 from django import forms
 
 from certify.certificates.badges.unbaking import image_kind
+from certify.certificates.models import Certificate
 from certify.certificates.register import MIN_LETTERS, STATES, search_words
 from certify.certificates.selectors import STAFF_FILTERS
+
+
+def _filter_label(value: str) -> str:
+    """A status filter in words ("Waiting for staff approval", not "Pending")."""
+    if value == Certificate.EXPIRED:
+        return Certificate.EXPIRED_LABEL
+    return str(Certificate.Status(value).label)
 
 
 class LookupForm(forms.Form):
@@ -64,7 +72,7 @@ class CredentialForm(forms.Form):
 class StaffFilterForm(forms.Form):
     status = forms.ChoiceField(
         required=False,
-        choices=[("", "Any status"), *[(s, s.capitalize()) for s in STAFF_FILTERS]],
+        choices=[("", "Any status"), *[(s, _filter_label(s)) for s in STAFF_FILTERS]],
     )
     q = forms.CharField(required=False, label="Number or name", max_length=100)
 

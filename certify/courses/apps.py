@@ -9,7 +9,10 @@ class CoursesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from certify.courses import colleagues  # noqa: F401  (providers' colleague invitations)
+        from certify.courses import (  # noqa: F401  (colleague invitations, the staff home)
+            colleagues,
+            staff_work,
+        )
         from certify.courses.catalogue_cache import catalogue_changed
         from certify.courses.models import Course, Provider
         from certify.programs.models import CompetencySet, Program

@@ -13,6 +13,8 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Min,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -22,7 +24,9 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from certify.accounts.api import Waiting
 from certify.accounts.models import User
+from certify.core.chips import counts_by
 from certify.core.db_router import read_only_selector
 from certify.courses.models import (
     CompletionImport,
@@ -202,7 +206,36 @@ def import_list_for_provider(*, provider: Provider) -> QuerySet[CompletionImport
 # --- Staff queues ------------------------------------------------------------------------------
 
 
-def staff_course_queue(*, status: str = Course.Status.SUBMITTED) -> QuerySet[Course]:
+# The work waiting for staff in each queue (the staff home), and when each started to wait.
+WAITING: dict[str, tuple[type[Model], str, str]] = {
+    "courses": (Course, Course.Status.SUBMITTED, "submitted_at"),
+    "providers": (Provider, Provider.Status.PENDING, "created_at"),
+    "completions": (CourseCompletion, CourseCompletion.Status.PENDING, "created_at"),
+    "unmatched": (UnmatchedCompletion, UnmatchedCompletion.Status.OPEN, "created_at"),
+    "claims": (ProgrammeClaim, ProgrammeClaim.Status.PENDING, "created_at"),
+}
+
+
+def courses_waiting() -> dict[str, Waiting]:
+    """For the staff home: how many of each waits in its staff queue's default filter, and
+    since when the oldest has (one query per queue)."""
+    found = {}
+    for key, (model, status, since) in WAITING.items():
+        row = model._default_manager.filter(status=status).aggregate(
+            n=Count("pk"), oldest=Min(since)
+        )
+        found[key] = Waiting(row["n"], row["oldest"])
+    return found
+
+
+def staff_status_counts(
+    model: type[Course | Provider | CourseCompletion | UnmatchedCompletion | ProgrammeClaim],
+) -> dict[str, int]:
+    """How many of a staff queue's rows are in each status: its filter chips (one query)."""
+    return counts_by(model.objects.all())
+
+
+def staff_course_queue(*, status: str = "") -> QuerySet[Course]:
     qs = (
         Course.objects.select_related("provider", "competency_set", "program", "fee_invoice")
         .annotate(

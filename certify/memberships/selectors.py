@@ -2,8 +2,9 @@
 
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 
+from certify.accounts.api import Waiting
 from certify.accounts.models import Role, User
 from certify.memberships.models import Membership, Organisation
 from certify.memberships.services import can_decide
@@ -46,6 +47,15 @@ def membership_queue(
         sponsored = Organisation.objects.filter(confirmed_by=Organisation.ConfirmedBy.SPONSOR)
         mine |= Q(organisation__in=[o for o in sponsored if can_decide(user=user, organisation=o)])
     return qs.filter(mine)
+
+
+def memberships_to_confirm(*, user: User) -> Waiting:
+    """For the staff home: the memberships waiting for this person's confirmation (the queue's
+    own rows) and the oldest one's recording time, in one query."""
+    found = membership_queue(user=user, status=Membership.Status.PENDING).aggregate(
+        n=Count("id"), oldest=Min("created_at")
+    )
+    return Waiting(found["n"], found["oldest"])
 
 
 def membership_current(*, user: User, organisation_code: str, on: date) -> Membership | None:

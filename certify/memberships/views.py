@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from certify.accounts.models import User
+from certify.core.chips import counts_by, status_chips
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.memberships import selectors, services
@@ -98,19 +99,18 @@ def queue(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", Membership.Status.PENDING)
     if status not in Membership.Status.values and status != "all":
         status = Membership.Status.PENDING
-    qs = selectors.membership_queue(
-        user=cast(User, request.user), status="" if status == "all" else status
-    )
+    user = cast(User, request.user)
+    qs = selectors.membership_queue(user=user, status="" if status == "all" else status)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(
+    chips = status_chips(
         request,
-        "memberships/queue.html",
-        {
-            "page": page,
-            "status": status,
-            "statuses": [*Membership.Status.choices, ("all", "All")],
-            "form": DecisionForm(),
-        },
+        choices=Membership.Status.choices,
+        counts=counts_by(selectors.membership_queue(user=user, status="")),
+        current=status,
+        total=("all", "All"),
+    )
+    return render(
+        request, "memberships/queue.html", {"page": page, "chips": chips, "form": DecisionForm()}
     )
 
 

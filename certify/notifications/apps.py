@@ -7,4 +7,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications, e-mail and scheduled jobs"
 
     def ready(self) -> None:
-        from certify.notifications import jobs  # noqa: F401  (registers the daily jobs)
+        from certify.notifications import (  # noqa: F401  (the daily jobs, the staff home)
+            jobs,
+            staff_work,
+        )

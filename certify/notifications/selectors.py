@@ -1,5 +1,6 @@
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Min, QuerySet
 
+from certify.accounts.api import Waiting
 from certify.accounts.models import User
 from certify.notifications.models import Notification, OutgoingEmail, RelayStop
 
@@ -20,6 +21,15 @@ def outgoing_email_list(*, status: str = "") -> QuerySet[OutgoingEmail]:
 def outgoing_email_counts() -> dict[str, int]:
     rows = OutgoingEmail.objects.values("status").annotate(n=Count("id")).order_by()
     return {row["status"]: row["n"] for row in rows}
+
+
+def emails_failed() -> Waiting:
+    """For the staff home: e-mails that failed for good (the delivery page's "failed" filter)
+    and the oldest one's creation (one query)."""
+    found = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).aggregate(
+        n=Count("id"), oldest=Min("created_at")
+    )
+    return Waiting(found["n"], found["oldest"])
 
 
 def relay_stop_list() -> QuerySet[RelayStop]:

@@ -10,5 +10,6 @@ class PaymentsConfig(AppConfig):
         from certify.payments import (  # noqa: F401  (its events, task list row, scheduled job)
             events,
             jobs,
+            staff_work,
             task_list,
         )

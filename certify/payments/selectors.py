@@ -3,8 +3,9 @@
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Min, Prefetch, Q, QuerySet, Sum
 
+from certify.accounts.api import Waiting
 from certify.accounts.models import User
 from certify.payments.models import (
     CheckoutSession,
@@ -37,6 +38,15 @@ def invoice_list(
             | Q(bill_to_email__icontains=search)
         )
     return qs
+
+
+def invoices_unpaid() -> Waiting:
+    """For the staff home: invoices awaiting payment (the staff list's "Outstanding" filter)
+    and the oldest one's issue day (one query)."""
+    found = Invoice.objects.filter(status=Invoice.Status.OPEN).aggregate(
+        n=Count("id"), oldest=Min("issued_on")
+    )
+    return Waiting(found["n"], found["oldest"])
 
 
 def invoice_get(*, code: str) -> Invoice:

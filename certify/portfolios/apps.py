@@ -7,8 +7,9 @@ class PortfoliosConfig(AppConfig):
     verbose_name = "Portfolios and reviews"
 
     def ready(self) -> None:
-        from certify.portfolios import (  # noqa: F401  (appeals, scheduled jobs, task list, account page)
+        from certify.portfolios import (  # noqa: F401  (appeals, jobs, task list, account page, staff home)
             handlers,
             reviewer_home,
+            staff_work,
             task_list,
         )

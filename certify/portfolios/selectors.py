@@ -14,6 +14,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -25,7 +26,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from certify.accounts.api import Turnaround as ReviewTurnaround
-from certify.accounts.api import turnaround_from, turnaround_since
+from certify.accounts.api import Waiting, turnaround_from, turnaround_since
 from certify.accounts.models import User
 from certify.portfolios.attesters import attestation_record, candidate_ties
 from certify.portfolios.models import (
@@ -259,7 +260,11 @@ def _median_days(assignments: QuerySet[ReviewAssignment], completed: int) -> flo
     return round(median(d.total_seconds() / 86400 for d in middle), 1)
 
 
-def submission_list_for_staff(*, needs_reviewers: bool = False) -> QuerySet[Submission]:
+def submission_list_for_staff(
+    *, needs_reviewers: bool = False, overdue: bool = False
+) -> QuerySet[Submission]:
+    """Submitted versions for staff. `needs_reviewers`: fewer than two reviewers; `overdue`: a
+    review still open after its due day."""
     qs = (
         Submission.objects.select_related(
             "portfolio__planned_set__competency_set",
@@ -273,7 +278,28 @@ def submission_list_for_staff(*, needs_reviewers: bool = False) -> QuerySet[Subm
     )
     if needs_reviewers:
         qs = qs.filter(reviewer_count__lt=2)
+    if overdue:
+        qs = qs.filter(pk__in=_overdue_reviews().values("submission_id"))
     return qs
+
+
+def _overdue_reviews() -> QuerySet[ReviewAssignment]:
+    return ReviewAssignment.objects.filter(
+        status=ReviewAssignment.Status.ASSIGNED, due_on__lt=timezone.localdate()
+    )
+
+
+def reviews_waiting() -> tuple[Waiting, Waiting]:
+    """For the staff home, in two queries: the submitted versions waiting for reviewers (and
+    the oldest submission), and those with a review overdue (and the earliest due day passed):
+    the same rows as the staff list's two filters."""
+    needs = submission_list_for_staff(needs_reviewers=True).aggregate(
+        n=Count("id"), oldest=Min("submitted_at")
+    )
+    late = _overdue_reviews().aggregate(
+        n=Count("submission_id", distinct=True), oldest=Min("due_on")
+    )
+    return Waiting(needs["n"], needs["oldest"]), Waiting(late["n"], late["oldest"])
 
 
 def review_turnaround(*, program: Program) -> ReviewTurnaround:

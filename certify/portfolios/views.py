@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from certify.accounts.models import User
 from certify.appeals.api import appeal_for, appeal_give_notice, appeal_window
 from certify.core import drafts
+from certify.core.chips import Chip
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.workflow import LinkHolder
@@ -367,10 +368,16 @@ def review_complete(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("portfolios.manage_reviews")
 def staff_submissions(request: HttpRequest) -> HttpResponse:
     needs = request.GET.get("needs_reviewers") == "1"
-    page = Paginator(selectors.submission_list_for_staff(needs_reviewers=needs), 50).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "portfolios/staff_submissions.html", {"page": page, "needs": needs})
+    overdue = not needs and request.GET.get("overdue") == "1"
+    page = Paginator(
+        selectors.submission_list_for_staff(needs_reviewers=needs, overdue=overdue), 50
+    ).get_page(request.GET.get("page"))
+    chips = [
+        Chip("All", None, "?", not (needs or overdue)),
+        Chip("Waiting for reviewers", None, "?needs_reviewers=1", needs),
+        Chip("A review overdue", None, "?overdue=1", overdue),
+    ]
+    return render(request, "portfolios/staff_submissions.html", {"page": page, "chips": chips})
 
 
 @permission_required("portfolios.manage_reviews")

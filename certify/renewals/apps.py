@@ -9,5 +9,6 @@ class RenewalsConfig(AppConfig):
     def ready(self) -> None:
         from certify.renewals import (  # noqa: F401  (reminders, lapses, paid renewals; task list)
             handlers,
+            staff_work,
             task_list,
         )

@@ -2,10 +2,10 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from certify.accounts.api import Turnaround, turnaround_from, turnaround_since
+from certify.accounts.api import Turnaround, Waiting, turnaround_from, turnaround_since
 from certify.accounts.models import User
 from certify.certificates.models import Certificate
 from certify.core.undo import recently_removed
@@ -152,6 +152,15 @@ def renewal_find(*, pk: int) -> Renewal | None:
 
 
 STAFF_FILTERS = [s.value for s in Renewal.Status]
+
+
+def renewals_to_audit() -> Waiting:
+    """For the staff home: renewals whose evidence staff are checking (the staff list's
+    filter by that status) and the oldest application (one query)."""
+    found = Renewal.objects.filter(status=Renewal.Status.IN_AUDIT).aggregate(
+        n=Count("id"), oldest=Min("submitted_at")
+    )
+    return Waiting(found["n"], found["oldest"])
 
 
 def renewal_staff_list(

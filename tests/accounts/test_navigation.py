@@ -70,6 +70,39 @@ def test_the_navigation_is_grouped_behind_an_accessible_menu_button(db, client_a
     ) in html
     assert '<nav class="site-nav" id="site-nav" aria-label="Main">' in html
     assert "/static/certify/js/menu.js" in html
-    for group in ("Yours", "Program staff", "The program"):
+    for group in ("Yours", "The program"):
         assert f">{group}</span>" in html
     assert html.count('aria-labelledby="nav-group-') >= 3
+
+
+def test_staff_navigation_is_five_disclosures_under_headings_not_rows_of_links(db, client_as):
+    """Staff links fold under five headings, each a native <details> (keyboard and screen
+    reader support, no script); "Home" opens the staff home."""
+    html = client_as("program_staff").get("/staff/applications/").text
+    nav = html[html.index('<nav class="site-nav"') : html.index("</nav>")]
+    headings = [
+        "Applications and people",
+        "Reviews and courses",
+        "Money",
+        "Certificates and renewals",
+        "Settings and records",
+    ]
+    for heading in headings:
+        assert '<summary class="site-nav__summary" id="nav-group-' in nav
+        assert f">{heading}</summary>" in nav
+    assert nav.count("<details") == 5
+    # The group holding the page being shown is marked; "Home" is not current on every
+    # staff page, only on its own.
+    assert '<details class="site-nav__group site-nav__menu" data-current>' in nav
+    assert '<a href="/staff/">Home</a>' in nav
+    assert '<a href="/staff/applications/" aria-current="page">Applications</a>' in nav
+    home = client_as("program_staff").get("/staff/").text
+    assert '<a href="/staff/" aria-current="page">Home</a>' in home
+
+
+@pytest.mark.parametrize("role", ["candidate", "reviewer", "provider", "sponsor"])
+def test_other_roles_keep_their_plain_navigation(db, client_as, role):
+    html = client_as(role).get("/").text
+    nav = html[html.index('<nav class="site-nav"') : html.index("</nav>")]
+    assert "<details" not in nav
+    assert 'href="/staff/"' not in nav

@@ -342,3 +342,18 @@ def test_the_claim_page_keeps_a_fixed_number_of_queries(client, lsscp, staff):
     for i in range(1, 4):
         programme(i)
     assert count_queries(lambda: client.get(url)) == few
+
+
+def test_the_staff_course_list_opens_on_every_course_with_counts_by_status(db, client, lsscp):
+    """It used to open filtered to "Submitted" and say "0 courses" while courses existed."""
+    from certify.accounts.models import Role
+    from tests.factories import CourseFactory, UserFactory
+
+    CourseFactory(competency_set=lsscp.competency_sets.first(), status="approved")
+    CourseFactory(competency_set=lsscp.competency_sets.first(), status="draft")
+    client.force_login(UserFactory(roles=[Role.PROGRAM_STAFF]))
+    html = client.get(reverse("courses:staff_courses")).text
+    assert "2 courses" in html
+    assert '<a class="chip" href="?status=" aria-current="true">All: 2</a>' in html
+    assert '<a class="chip" href="?status=submitted">Submitted, being evaluated: 0</a>' in html
+    assert '<a class="chip" href="?status=approved">Approved: 1</a>' in html

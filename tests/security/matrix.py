@@ -96,6 +96,7 @@ PAGES: list[P] = [
     P("programs:faq", PUBLIC, slug="program.slug"),
     # accounts
     P("accounts:home", SIGNED_IN),
+    P("staff:home", STAFF),
     P("accounts:tokens", SIGNED_IN),
     P("accounts:token_revoke", OWNER, "POST", pk="token"),
     P("accounts:people", STAFF),

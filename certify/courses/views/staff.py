@@ -1,6 +1,8 @@
 """Program staff: providers to approve, courses to evaluate and decide, completions to confirm,
 unmatched reports, recognition agreements and graduates' claims."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -8,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from certify.core.chips import Chip, status_chips
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.courses import rubric, selectors, services
@@ -38,16 +41,22 @@ def _status(request: HttpRequest, choices: list[str], default: str) -> str:
     return status if status in choices or status == "" else default
 
 
+def _chips(request: HttpRequest, model: Any, status: str) -> list[Chip]:
+    """The queue's statuses in words, each with its count and a link that filters."""
+    counts = selectors.staff_status_counts(model)
+    return status_chips(request, choices=model.Status.choices, counts=counts, current=status)
+
+
 @permission_required("courses.manage_courses")
 def courses(request: HttpRequest) -> HttpResponse:
-    status = _status(request, Course.Status.values, Course.Status.SUBMITTED)
+    status = _status(request, Course.Status.values, "")  # every course unless filtered
     page = Paginator(selectors.staff_course_queue(status=status), PER_PAGE).get_page(
         request.GET.get("page")
     )
     return render(
         request,
         "courses/staff_courses.html",
-        {"page": page, "status": status, "statuses": Course.Status.choices},
+        {"page": page, "chips": _chips(request, Course, status)},
     )
 
 
@@ -144,7 +153,7 @@ def providers(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "courses/staff_providers.html",
-        {"page": page, "status": status, "statuses": Provider.Status.choices},
+        {"page": page, "chips": _chips(request, Provider, status)},
     )
 
 
@@ -172,7 +181,7 @@ def completions(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "courses/staff_completions.html",
-        {"page": page, "status": status, "statuses": CourseCompletion.Status.choices},
+        {"page": page, "chips": _chips(request, CourseCompletion, status)},
     )
 
 
@@ -195,7 +204,7 @@ def unmatched(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "courses/staff_unmatched.html",
-        {"page": page, "status": status, "statuses": UnmatchedCompletion.Status.choices},
+        {"page": page, "chips": _chips(request, UnmatchedCompletion, status)},
     )
 
 
@@ -273,7 +282,7 @@ def claims(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "courses/staff_claims.html",
-        {"page": page, "status": status, "statuses": ProgrammeClaim.Status.choices},
+        {"page": page, "chips": _chips(request, ProgrammeClaim, status)},
     )
 
 

@@ -1,0 +1,115 @@
+"""The staff home: the work waiting, counted by the apps that own it (ADR 0047).
+
+accounts sits below those apps, so it imports none of them: each app registers a part
+(`work_part(order)`, in a module its AppConfig.ready imports) that returns its cards. A card's
+count comes from one of the app's selectors, and its link opens that app's staff queue filtered
+to exactly the items counted (a test holds every card to that). Every part reads a fixed number
+of rows, however much data there is: the home page costs the same with ten items or a million.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.utils import timezone
+
+from certify.accounts.models import User
+
+# The headings of the staff home and of the staff navigation, in their order.
+APPLICATIONS_AND_PEOPLE = "Applications and people"
+REVIEWS_AND_COURSES = "Reviews and courses"
+MONEY = "Money"
+CERTIFICATES_AND_RENEWALS = "Certificates and renewals"
+PROGRAM = "Settings and records"
+HEADINGS = (APPLICATIONS_AND_PEOPLE, REVIEWS_AND_COURSES, MONEY, CERTIFICATES_AND_RENEWALS, PROGRAM)
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """What a selector counted: how many, and since when the oldest has waited (or None)."""
+
+    count: int = 0
+    oldest: datetime | date | None = None
+
+
+def days_since(moment: datetime | date | None, *, today: date | None = None) -> int | None:
+    """Whole days from `moment` to today in the program's time zone (0 for today)."""
+    if moment is None:
+        return None
+    today = today or timezone.localdate()
+    day = timezone.localdate(moment) if isinstance(moment, datetime) else moment
+    return max(0, (today - day).days)
+
+
+@dataclass(frozen=True)
+class WorkLink:
+    """A narrower slice of a card ("2 waiting longer than 30 days"), with its own filtered link."""
+
+    label: str
+    count: int
+    url: str
+
+
+@dataclass(frozen=True)
+class WorkCard:
+    """One kind of work waiting: how many, how old the oldest is, and the queue that shows them."""
+
+    key: str
+    heading: str  # one of HEADINGS
+    title: str  # "Applications waiting for a decision"
+    count: int
+    url: str  # the queue, filtered to exactly these items
+    oldest: datetime | date | None = None
+    age_label: str = "The oldest has waited {days}."  # {days}: "12 days", "less than a day"
+    deadline: date | None = None
+    deadline_label: str = ""  # "grounds due by", shown with `deadline`
+    more: tuple[WorkLink, ...] = ()
+
+    @property
+    def age_days(self) -> int | None:
+        return days_since(self.oldest) if self.count else None
+
+    @property
+    def age_text(self) -> str:
+        days = self.age_days
+        if days is None:
+            return ""
+        span = "less than a day" if days == 0 else f"{days} day{'' if days == 1 else 's'}"
+        return self.age_label.format(days=span)
+
+
+WorkPart = Callable[[User], list[WorkCard]]
+_parts: list[tuple[int, WorkPart]] = []
+
+
+def work_part(order: int) -> Callable[[WorkPart], WorkPart]:
+    """Register `part(user) -> [WorkCard]` at `order` (its place on the page; used as a decorator
+    in each app's `staff_work` module)."""
+
+    def register(part: WorkPart) -> WorkPart:
+        if all(p is not part for _, p in _parts):
+            _parts.append((order, part))
+            _parts.sort(key=lambda entry: entry[0])
+        return part
+
+    return register
+
+
+@dataclass(frozen=True)
+class WorkGroup:
+    heading: str
+    cards: list[WorkCard]
+
+    @property
+    def count(self) -> int:
+        return sum(card.count for card in self.cards)
+
+
+def staff_work(*, user: User) -> list[WorkGroup]:
+    """Every registered card, under its heading, headings in the order of HEADINGS."""
+    cards = [card for _, part in _parts for card in part(user)]
+    return [
+        WorkGroup(heading, [c for c in cards if c.heading == heading])
+        for heading in HEADINGS
+        if any(c.heading == heading for c in cards)
+    ]

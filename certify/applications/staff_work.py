@@ -1,0 +1,61 @@
+"""The staff home's cards for applications (ADR 0047): waiting for a decision (and how many
+have waited longer than the program's target), and waiting for the candidate's answer."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from certify.accounts.api import APPLICATIONS_AND_PEOPLE, WorkCard, WorkLink, work_part
+from certify.accounts.models import User
+from certify.applications.models import Application
+from certify.applications.selectors import applications_waiting
+from certify.programs.api import program_list
+
+S = Application.Status
+DEFAULT_TARGET_DAYS = 30
+
+
+def _target_days() -> int:
+    """The default program's target for deciding an application (one query)."""
+    target = (
+        program_list(published_only=False)
+        .filter(slug=settings.DEFAULT_PROGRAM)
+        .values_list("target_application_days", flat=True)
+        .first()
+    )
+    return target or DEFAULT_TARGET_DAYS
+
+
+@work_part(10)
+def application_cards(user: User) -> list[WorkCard]:
+    target = _target_days()
+    waiting, late = applications_waiting(waited_days=target)
+    queue = reverse("applications:queue")
+    submitted, more_info = waiting.get(S.SUBMITTED), waiting.get(S.MORE_INFO)
+    return [
+        WorkCard(
+            key="applications-submitted",
+            heading=APPLICATIONS_AND_PEOPLE,
+            title="Applications waiting for a decision",
+            count=submitted.count if submitted else 0,
+            oldest=submitted.oldest if submitted else None,
+            url=f"{queue}?status={S.SUBMITTED}",
+            more=(
+                WorkLink(
+                    f"waiting {target} days or more (the program's target)",
+                    late,
+                    f"{queue}?status={S.SUBMITTED}&waiting_days={target}",
+                ),
+            )
+            if late
+            else (),
+        ),
+        WorkCard(
+            key="applications-more-info",
+            heading=APPLICATIONS_AND_PEOPLE,
+            title="Applications waiting for the candidate (more information asked)",
+            count=more_info.count if more_info else 0,
+            oldest=more_info.oldest if more_info else None,
+            age_label="The oldest was submitted {days} ago.",
+            url=f"{queue}?status={S.MORE_INFO}",
+        ),
+    ]
