@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("certify.courses.urls")),
     path("", include("certify.renewals.urls")),
     path("", include("certify.reports.urls")),
+    path("", include("certify.casework.urls")),
     path("admin/", admin.site.urls),
 ]
 

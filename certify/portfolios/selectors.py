@@ -27,6 +27,7 @@ from django.utils import timezone
 from certify.accounts.api import Turnaround as ReviewTurnaround
 from certify.accounts.api import turnaround_from, turnaround_since
 from certify.accounts.models import User
+from certify.casework.api import assignment_q
 from certify.portfolios.attesters import attestation_record, candidate_ties
 from certify.portfolios.models import (
     CompetencyRating,
@@ -259,11 +260,16 @@ def _median_days(assignments: QuerySet[ReviewAssignment], completed: int) -> flo
     return round(median(d.total_seconds() / 86400 for d in middle), 1)
 
 
-def submission_list_for_staff(*, needs_reviewers: bool = False) -> QuerySet[Submission]:
+def submission_list_for_staff(
+    *, needs_reviewers: bool = False, assigned: str = "", viewer: User | None = None
+) -> QuerySet[Submission]:
+    """Every submitted version for staff; `assigned` "me" (the `viewer`'s portfolios) or "none"
+    (unassigned) filters on the portfolio's assignment."""
     qs = (
         Submission.objects.select_related(
             "portfolio__planned_set__competency_set",
             "portfolio__planned_set__application__candidate",
+            "portfolio__assigned_to",
         )
         .annotate(
             reviewer_count=Count("assignments", filter=~Q(assignments__status="withdrawn")),
@@ -273,6 +279,8 @@ def submission_list_for_staff(*, needs_reviewers: bool = False) -> QuerySet[Subm
     )
     if needs_reviewers:
         qs = qs.filter(reviewer_count__lt=2)
+    if assigned:
+        qs = qs.filter(assignment_q(assigned, user=viewer, prefix="portfolio__"))
     return qs
 
 
