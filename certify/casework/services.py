@@ -14,6 +14,7 @@ from django.utils import timezone
 from certify.accounts.api import has_role, require_role
 from certify.accounts.models import Role, User
 from certify.casework.models import CaseNote, SavedFilter, StaffCase
+from certify.core.duties import conflict_reason, require_not_own
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
@@ -33,6 +34,8 @@ QUERY_SKIP = ("page", "csrfmiddlewaretoken", "format")
 def case_note_add(*, case: StaffCase, actor: User, body: str) -> CaseNote:
     """Add an internal note to a case. Program staff only; the note is kept as written."""
     require_role(actor, Role.PROGRAM_STAFF, to="write internal notes")
+    subject = case.case_subject()
+    require_not_own(actor, people=[subject.pk])  # nobody works on their own case
     body = body.strip()
     if not body:
         raise DomainError("Write the note first: it is empty.", field="body")
@@ -41,7 +44,7 @@ def case_note_add(*, case: StaffCase, actor: User, body: str) -> CaseNote:
             f"Keep a note under {NOTE_MAX:,} characters (this one has {len(body):,}).",
             field="body",
         )
-    note = CaseNote(case=case, subject=case.case_subject(), author=actor, body=body)
+    note = CaseNote(case=case, subject=subject, author=actor, body=body)
     note.save()
     # The text stays out of the audit trail (it cannot be changed, and a closed account's notes
     # are erased): the row says who added which note to which case.
@@ -62,6 +65,19 @@ def case_assign(*, case: StaffCase, actor: User, assignee: User | None) -> Staff
         raise DomainError(
             f"{assignee} is not a program staff member: a case can only be assigned to "
             "program staff.",
+            field="assignee",
+        )
+    subject = case.case_subject()
+    require_not_own(actor, people=[subject.pk])
+    if assignee is not None and assignee.pk == subject.pk:
+        raise DomainError(
+            f"{assignee} cannot be assigned their own case: choose another staff member.",
+            field="assignee",
+        )
+    if assignee is not None and conflict_reason(assignee, people=[subject.pk]):
+        raise DomainError(
+            f"{assignee} declared a conflict of interest with this person: choose another "
+            "staff member.",
             field="assignee",
         )
     case = row_lock(case)

@@ -84,6 +84,7 @@ def world_build() -> World:
         supervisor_link,
         supervisor_request,
     )
+    from certify.casework.models import SavedFilter
     from certify.certificates.models import SetCredential, StatusList
     from certify.certificates.services.profiles import public_profile_set
     from certify.courses import services as courses
@@ -395,5 +396,9 @@ def world_build() -> World:
         audit_percent=0,
         audit_seed="matrix",
         audit_roll=0,
+    )
+    # A staff member's saved queue filter (ADR 0048): only its owner reaches it.
+    o["saved_filter"] = SavedFilter.objects.create(
+        owner=staff, queue="applications:queue", name="Mine", query="assigned=me"
     )
     return w
