@@ -109,8 +109,8 @@ def filter_save(request: HttpRequest) -> HttpResponse:
     form = SavedFilterForm(request.POST)
     queue = request.POST.get("queue", "")
     if queue not in services.QUEUES:
-        raise Http404("No such queue.")
-    if form.is_valid():
+        form.add_error(None, "Filters can be saved on the staff queues only.")
+    elif form.is_valid():
         try:
             saved = services.saved_filter_save(
                 owner=cast(User, request.user),
@@ -125,7 +125,11 @@ def filter_save(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "casework/filter_save.html",
-        {"form": form, "queue_name": services.QUEUES[queue], "back": _queue_url(queue)},
+        {
+            "form": form,
+            "queue_name": services.QUEUES.get(queue, "your home page"),
+            "back": _queue_url(queue) if queue in services.QUEUES else reverse("accounts:home"),
+        },
         status=400,
     )
 

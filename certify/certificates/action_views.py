@@ -93,7 +93,7 @@ def staff_buttons(certificate: Certificate, person: object) -> tuple[bool, list[
 
 
 def _words(certificate: Certificate) -> dict[str, str]:
-    return {"number": certificate.number, "holder": certificate.holder_name or "The holder"}
+    return {"number": certificate.number or "", "holder": certificate.holder_name or "The holder"}
 
 
 def _confirm(

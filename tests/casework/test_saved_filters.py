@@ -11,7 +11,7 @@ QUEUES = [
     ("applications:queue", "/staff/applications/", "assigned=me&status=more_info"),
     ("portfolios:staff_submissions", "/staff/portfolios/", "assigned=none&needs_reviewers=on"),
     ("renewals:staff_queue", "/staff/renewals/", "audited=yes&status=in_audit"),
-    ("payments:staff_invoices", "/staff/invoices/", "status=overdue"),
+    ("payments:staff_invoices", "/payments/staff/invoices/", "status=void"),
 ]
 
 
@@ -54,7 +54,9 @@ def test_a_name_is_needed_and_used_once_per_queue_and_what_was_typed_is_kept(cli
     assert 'value="Audits"' in again.text
     other_queue = client.post(url, {"queue": "payments:staff_invoices", "name": "Audits"})
     assert other_queue.status_code == 302
-    assert client.post(url, {"queue": "admin:index", "name": "x"}).status_code == 404
+    elsewhere = client.post(url, {"queue": "admin:index", "name": "x"})
+    assert elsewhere.status_code == 400
+    assert "Filters can be saved on the staff queues only." in elsewhere.text
 
 
 def test_deleting_asks_first_and_the_question_changes_nothing(client, staff_user):
@@ -85,7 +87,7 @@ def test_another_persons_saved_filter_is_not_found(client, staff_user, other_sta
 
 
 @pytest.mark.parametrize("role", ["candidate", "reviewer", "provider", "sponsor"])
-def test_only_staff_save_filters(client_as, role):
+def test_only_staff_save_filters(db, client_as, role):
     client = client_as(role)
     response = client.post(
         reverse("casework:filter_save"), {"queue": "applications:queue", "name": "x"}
@@ -97,7 +99,7 @@ def test_only_staff_save_filters(client_as, role):
 def test_the_list_of_saved_filters_is_one_query(client, staff_user):
     client.force_login(staff_user)
     SavedFilter.objects.create(owner=staff_user, queue="payments:staff_invoices", name="A")
-    few = count_queries(lambda: client.get("/staff/invoices/"))
+    few = count_queries(lambda: client.get("/payments/staff/invoices/"))
     for name in "BCDE":
         SavedFilter.objects.create(owner=staff_user, queue="payments:staff_invoices", name=name)
-    assert count_queries(lambda: client.get("/staff/invoices/")) == few
+    assert count_queries(lambda: client.get("/payments/staff/invoices/")) == few

@@ -242,13 +242,9 @@ PAGES: list[P] = [
     P("applications:staff_detail", STAFF, pk="application"),
     P("applications:decide", STAFF, "POST", pk="application"),
     P("applications:extend", STAFF, "POST", pk="application"),
-    # casework (ADR 0048): notes and assignment on every kind of case, program staff only (the
-    # candidate, reviewers, providers and sponsors are refused); saved filters are their owner's
+    # casework (ADR 0048): notes and assignment on a case (one view for every kind; each kind is
+    # tried for every role in tests/casework), program staff only; saved filters are their owner's
     P("casework:note_add", STAFF, "POST", kind="=application", pk="application"),
-    P("casework:note_add", STAFF, "POST", kind="=portfolio", pk="submission.portfolio_id"),
-    P("casework:note_add", STAFF, "POST", kind="=renewal", pk="renewal"),
-    P("casework:assign", STAFF, "POST", kind="=application", pk="application"),
-    P("casework:assign", STAFF, "POST", kind="=portfolio", pk="submission.portfolio_id"),
     P("casework:assign", STAFF, "POST", kind="=renewal", pk="renewal"),
     P("casework:filter_save", STAFF, "POST"),
     P("casework:filter_delete_confirm", STAFF, pk="saved_filter"),
@@ -385,7 +381,6 @@ PAGES: list[P] = [
     P("certificates:staff_list", STAFF),
     P("certificates:staff_detail", STAFF, pk="certificate"),
     P("certificates:staff_action", STAFF, "POST", pk="certificate"),
-    P("certificates:staff_action_confirm", STAFF, pk="certificate", action="=suspend"),
     P("certificates:staff_action_confirm", STAFF, pk="certificate", action="=revoke"),
     P("certificates:staff_set_credential", STAFF, pk="set_credential"),
     # renewals (the candidate holds the world's certificate; nobody else holds one)
