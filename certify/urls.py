@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("certify.renewals.urls")),
     path("", include("certify.reports.urls")),
     path("webhooks/", include("certify.webhooks.urls")),
+    path("", include("certify.casework.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -5,6 +5,7 @@ from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-de
 
 from certify.applications.experience_checks import MAX_WEEKLY_HOURS, experience_problems
 from certify.applications.models import Application, ExperienceEntry
+from certify.casework.api import ASSIGNED_CHOICES
 from certify.core.widgets import QuickSelect
 
 
@@ -139,6 +140,7 @@ class QueueFilterForm(forms.Form):
     )
     waiting_days = forms.IntegerField(required=False, min_value=0, label="Waiting at least (days)")
     q = forms.CharField(required=False, label="Name or e-mail")
+    assigned = forms.ChoiceField(required=False, label="Assigned to", choices=ASSIGNED_CHOICES)
 
 
 class SupervisorResponseForm(forms.Form):

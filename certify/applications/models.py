@@ -1,5 +1,6 @@
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -11,14 +12,19 @@ from django_countries.fields import CountryField
 
 from certify.applications.eligibility import Experience
 from certify.applications.workflow import ApplicationWorkflow, SupervisorConfirmationWorkflow
+from certify.casework.models import StaffCase
 from certify.core.codes import code_new
 from certify.core.undo import NotRemovedManager, WithRemovedManager
 
 
-class Application(ApplicationWorkflow):
+class Application(ApplicationWorkflow, StaffCase):
     """A candidate's application to a program: education, experience, attestation, decision.
 
-    Its statuses and moves are in `certify/applications/workflow.py`."""
+    Its statuses and moves are in `certify/applications/workflow.py`; staff's notes and its
+    assignment are casework's (`StaffCase`, ADR 0048)."""
+
+    case_kind = "application"
+    case_permission = "applications.review_applications"
 
     class Education(models.TextChoices):
         DIPLOMA = "diploma", "High-school diploma"
@@ -91,6 +97,15 @@ class Application(ApplicationWorkflow):
 
     def get_absolute_url(self) -> str:
         return reverse("applications:detail", kwargs={"pk": self.pk})
+
+    def get_staff_url(self) -> str:
+        return reverse("applications:staff_detail", kwargs={"pk": self.pk})
+
+    def case_subject(self) -> Any:
+        return self.candidate
+
+    def case_time_zone(self) -> str:
+        return self.program.time_zone
 
     @property
     def education_outside_us(self) -> bool:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from certify.accounts.api import Turnaround, Waiting, turnaround_from, turnaround_since
 from certify.accounts.models import User
 from certify.applications.models import Application, ApplicationTransition, ExperienceEntry
+from certify.casework.api import assignment_q
 from certify.core.undo import recently_removed
 from certify.programs.models import Program
 
@@ -24,7 +25,7 @@ def experience_removed_recently(*, application: Application) -> list[ExperienceE
 
 def application_find(*, pk: int) -> Application | None:
     return (
-        Application.objects.select_related("candidate", "program", "decided_by")
+        Application.objects.select_related("candidate", "program", "decided_by", "assigned_to")
         .prefetch_related(
             Prefetch(
                 "experience",
@@ -68,9 +69,11 @@ def application_queue(
     country: str = "",
     waiting_days: int | None = None,
     search: str = "",
+    assigned: str = "",
+    viewer: User | None = None,
 ) -> QuerySet[Application]:
     """Applications for staff, oldest waiting first (the order of the index on status,
-    submitted_at and id)."""
+    submitted_at and id). `assigned`: "me" (the `viewer`'s cases), "none" (unassigned)."""
     qs = (
         Application.objects.exclude(status=Application.Status.DRAFT)
         .select_related("candidate", "program")
@@ -89,6 +92,8 @@ def application_queue(
         qs = qs.filter(
             Q(candidate__full_name__icontains=search) | Q(candidate__email__icontains=search)
         )
+    if assigned:
+        qs = qs.filter(assignment_q(assigned, user=viewer))
     return qs
 
 
@@ -141,6 +146,8 @@ QUEUE_TABLE_FIELDS = [
     "candidate__full_name",
     "candidate__email",
     "program__short_name",
+    "assigned_to__full_name",
+    "assigned_to__email",
 ]
 
 
@@ -157,7 +164,7 @@ def application_queue_rows(
     ids = ids.reverse()[total - top : total - bottom] if from_end else ids[bottom:top]
     return (
         Application.objects.filter(pk__in=ids)
-        .select_related("candidate", "program")
+        .select_related("candidate", "program", "assigned_to")
         .only(*QUEUE_TABLE_FIELDS)
         .order_by("submitted_at", "id")
     )
@@ -191,6 +198,8 @@ def application_queue_page(
     country: str = "",
     waiting_days: int | None = None,
     search: str = "",
+    assigned: str = "",
+    viewer: User | None = None,
 ) -> Page:
     """One page of the staff queue. Filtered by status alone, the number of matching
     applications is read off `counts` (`queue_counts()`) instead of counted again."""
@@ -201,9 +210,11 @@ def application_queue_page(
         country=country,
         waiting_days=waiting_days,
         search=search,
+        assigned=assigned,
+        viewer=viewer,
     )
     known = None
-    if not (flagged or outside_us or country or waiting_days is not None or search):
+    if not (flagged or outside_us or country or waiting_days is not None or search or assigned):
         statuses = [status] if status else QUEUE_STATUSES
         known = sum(counts.get(s, 0) for s in statuses if s != Application.Status.DRAFT)
     return QueuePaginator(applications, per_page, known).get_page(page)

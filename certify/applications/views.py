@@ -29,6 +29,7 @@ from certify.applications.forms import (
 )
 from certify.applications.memberships import enrollment_invoice_waits
 from certify.applications.models import Application, ExperienceEntry
+from certify.casework.api import MINE
 from certify.core.chips import status_chips
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
@@ -368,7 +369,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     version = selectors.queue_version()
     if version is None:
         return render(request, "applications/queue.html", {"content": _queue_content(request)})
-    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:24]
+    query = request.GET.urlencode()
+    if request.GET.get("assigned") == MINE:  # "assigned to me" differs for each person
+        query += f"&viewer={request.user.pk}"
+    query = hashlib.sha256(query.encode()).hexdigest()[:24]
     minute = timezone.now().strftime("%Y%m%d%H%M")
     key = f"applications:queue:html:{version}:{minute}:{query}"
     content = cache.get(key)
@@ -394,6 +398,8 @@ def _queue_content(request: HttpRequest, *, version: str | None = None) -> str:
         country=data.get("country") or "",
         waiting_days=data.get("waiting_days"),
         search=data.get("q", ""),
+        assigned=data.get("assigned", ""),
+        viewer=cast(User, request.user),
     )
     choices = [c for c in Application.Status.choices if c[0] != Application.Status.DRAFT]
     chips = status_chips(

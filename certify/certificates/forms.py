@@ -79,7 +79,8 @@ class StaffFilterForm(forms.Form):
 
 class ActionForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[(a, a.capitalize()) for a in ("approve", "suspend", "reinstate", "revoke")]
+        choices=[(a, a.capitalize()) for a in ("approve", "suspend", "reinstate", "revoke")],
+        widget=forms.HiddenInput,
     )
     reason = forms.CharField(
         required=False,
@@ -87,6 +88,9 @@ class ActionForm(forms.Form):
         help_text="Required to suspend, reinstate or revoke; kept in the record and sent to "
         "the holder. Not shown on the public verification page.",
     )
+    # The status the confirmation page was shown for: a confirmation that no longer matches the
+    # certificate (someone acted first, or the form was sent twice) is refused.
+    current = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class RegisterSearchForm(forms.Form):

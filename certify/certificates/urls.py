@@ -1,6 +1,13 @@
 from django.urls import path, re_path
 
-from certify.certificates import badge_views, register_views, set_views, views, wallet_views
+from certify.certificates import (
+    action_views,
+    badge_views,
+    register_views,
+    set_views,
+    views,
+    wallet_views,
+)
 
 app_name = "certificates"
 urlpatterns = [
@@ -58,7 +65,12 @@ urlpatterns = [
     # Staff.
     path("staff/certificates/", views.staff_list, name="staff_list"),
     path("staff/certificates/<int:pk>/", views.staff_detail, name="staff_detail"),
-    path("staff/certificates/<int:pk>/action/", views.staff_action, name="staff_action"),
+    path("staff/certificates/<int:pk>/action/", action_views.staff_action, name="staff_action"),
+    path(
+        "staff/certificates/<int:pk>/<slug:action>/confirm/",
+        action_views.staff_action_confirm,
+        name="staff_action_confirm",
+    ),
     path(
         "staff/certificates/sets/<int:pk>/",
         set_views.staff_set_credential,

@@ -7,26 +7,24 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from certify.accounts.models import User
 from certify.certificates import dates, documents, selectors, services, verification
+from certify.certificates.action_views import staff_buttons
 from certify.certificates.credentials import ordered, statuslist
 from certify.certificates.credentials.verify import parse_datetime as xsd_datetime_parse
-from certify.certificates.forms import ActionForm, CredentialForm, LookupForm, StaffFilterForm
+from certify.certificates.forms import CredentialForm, LookupForm, StaffFilterForm
 from certify.certificates.models import Certificate
 from certify.certificates.numbers import number_normal
 from certify.certificates.set_views import holder_sets
 from certify.certificates.sharing import link_preview, linkedin_add_url
 from certify.certificates.standing import standing
 from certify.core.decorators import permission_required
-from certify.core.errors import DomainError
 from certify.core.http import same_for_every_visitor
-from certify.core.workflow import allowed_moves
 
 # Published documents may be cached as long as a status list's `ttl` says (the same minute).
 PUBLIC_CACHE = f"public, max-age={statuslist.TTL_MS // 1000}"
@@ -288,54 +286,19 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     return render(request, "certificates/staff_list.html", {"form": form, "page": page})
 
 
-def staff_actions(certificate: Certificate, person: Any) -> list[str]:
-    """The moves this person may make on this certificate now, by name (the form's choices)."""
-    return [move.name for move in allowed_moves(certificate, person)]
-
-
 @permission_required("certificates.manage_certificates")
 def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     certificate = selectors.certificate_find(pk=pk)
     if certificate is None:
         raise Http404
+    can_approve, action_links = staff_buttons(certificate, request.user)
     return render(
         request,
         "certificates/staff_detail.html",
         {
             "certificate": certificate,
-            "actions": staff_actions(certificate, request.user),
-            "form": ActionForm(),
+            "can_approve": can_approve,
+            "action_links": action_links,
             "sets": list(selectors.set_credentials_of(certificate)),
         },
-    )
-
-
-@require_POST
-@permission_required("certificates.manage_certificates")
-def staff_action(request: HttpRequest, pk: int) -> HttpResponse:
-    certificate = get_object_or_404(Certificate, pk=pk)
-    form = ActionForm(request.POST)
-    if form.is_valid():
-        try:
-            done = services.certificate_act(
-                certificate=certificate,
-                actor=cast(User, request.user),
-                action=form.cleaned_data["action"],
-                reason=form.cleaned_data["reason"],
-            )
-            messages.success(request, f"Certificate {done.number}: {done.get_status_display()}.")
-            return redirect(reverse("certificates:staff_detail", kwargs={"pk": pk}))
-        except DomainError as error:
-            form.add_error("reason" if error.field == "reason" else None, error.message)
-    detail = selectors.certificate_find(pk=pk) or certificate
-    return render(
-        request,
-        "certificates/staff_detail.html",
-        {
-            "certificate": detail,
-            "actions": staff_actions(detail, request.user),
-            "form": form,
-            "sets": list(selectors.set_credentials_of(detail)),
-        },
-        status=400,
     )

@@ -1,6 +1,7 @@
 from django import forms
 
 from certify.accounts.models import Role, User
+from certify.casework.api import ASSIGNED_CHOICES
 from certify.portfolios.verdicts import Rating
 
 
@@ -71,3 +72,8 @@ class AttestForm(forms.Form):
         help_text="The reviewers see it, with the domain of your e-mail address.",
         widget=forms.TextInput(attrs={"aria-describedby": "org-help"}),
     )
+
+
+class StaffSubmissionFilterForm(forms.Form):
+    needs_reviewers = forms.BooleanField(required=False, label="Waiting for reviewers only")
+    assigned = forms.ChoiceField(required=False, label="Assigned to", choices=ASSIGNED_CHOICES)

@@ -1,10 +1,12 @@
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from certify.casework.models import StaffCase
 from certify.core.storage import private_storage
 from certify.portfolios.verdicts import Outcome, Rating
 from certify.portfolios.workflows.attestation import AttestationWorkflow
@@ -17,10 +19,14 @@ def evidence_path(instance: "EvidenceItem", filename: str) -> str:
     return f"evidence/{instance.response.portfolio_id}/{uuid.uuid4().hex}{instance.extension}"
 
 
-class Portfolio(PortfolioWorkflow):
+class Portfolio(PortfolioWorkflow, StaffCase):
     """A candidate's portfolio for one competency set on the portfolio route.
 
-    Its statuses and moves are in `certify/portfolios/workflows/portfolio.py`."""
+    Its statuses and moves are in `certify/portfolios/workflows/portfolio.py`; staff's notes and
+    its assignment are casework's (`StaffCase`, ADR 0048), shown on each version's staff page."""
+
+    case_kind = "portfolio"
+    case_permission = "portfolios.manage_reviews"
 
     planned_set = models.OneToOneField(
         "progress.PlannedSet", on_delete=models.PROTECT, related_name="portfolio"
@@ -38,6 +44,19 @@ class Portfolio(PortfolioWorkflow):
     @property
     def is_editable(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.MORE_EVIDENCE)
+
+    def get_staff_url(self) -> str:
+        """The staff page of its latest submitted version (its preview before any)."""
+        latest = self.submissions.order_by("-number").values_list("pk", flat=True).first()
+        if latest is None:
+            return reverse("portfolios:preview", args=[self.planned_set_id])
+        return reverse("portfolios:staff_submission", kwargs={"pk": latest})
+
+    def case_subject(self) -> Any:
+        return self.planned_set.application.candidate
+
+    def case_time_zone(self) -> str:
+        return self.planned_set.application.program.time_zone
 
 
 class Response(models.Model):

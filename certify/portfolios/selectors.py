@@ -28,6 +28,7 @@ from django.utils import timezone
 from certify.accounts.api import Turnaround as ReviewTurnaround
 from certify.accounts.api import Waiting, turnaround_from, turnaround_since
 from certify.accounts.models import User
+from certify.casework.api import assignment_q
 from certify.portfolios.attesters import attestation_record, candidate_ties
 from certify.portfolios.models import (
     CompetencyRating,
@@ -261,14 +262,20 @@ def _median_days(assignments: QuerySet[ReviewAssignment], completed: int) -> flo
 
 
 def submission_list_for_staff(
-    *, needs_reviewers: bool = False, overdue: bool = False
+    *,
+    needs_reviewers: bool = False,
+    overdue: bool = False,
+    assigned: str = "",
+    viewer: User | None = None,
 ) -> QuerySet[Submission]:
     """Submitted versions for staff. `needs_reviewers`: fewer than two reviewers; `overdue`: a
-    review still open after its due day."""
+    review still open after its due day; `assigned` "me" (the `viewer`'s portfolios) or "none"
+    (unassigned) filters on the portfolio's assignment."""
     qs = (
         Submission.objects.select_related(
             "portfolio__planned_set__competency_set",
             "portfolio__planned_set__application__candidate",
+            "portfolio__assigned_to",
         )
         .annotate(
             reviewer_count=Count("assignments", filter=~Q(assignments__status="withdrawn")),
@@ -280,6 +287,8 @@ def submission_list_for_staff(
         qs = qs.filter(reviewer_count__lt=2)
     if overdue:
         qs = qs.filter(pk__in=_overdue_reviews().values("submission_id"))
+    if assigned:
+        qs = qs.filter(assignment_q(assigned, user=viewer, prefix="portfolio__"))
     return qs
 
 

@@ -20,7 +20,13 @@ from certify.core.errors import DomainError
 from certify.core.workflow import LinkHolder
 from certify.portfolios import blind, selectors, services, steps
 from certify.portfolios.evidence_kinds import evidence_add_of_kind
-from certify.portfolios.forms import AssignForm, AttestForm, CompleteForm, EvidenceForm
+from certify.portfolios.forms import (
+    AssignForm,
+    AttestForm,
+    CompleteForm,
+    EvidenceForm,
+    StaffSubmissionFilterForm,
+)
 from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment, Submission
 from certify.portfolios.step_views import evidence_anchor as _evidence_anchor
 from certify.portfolios.step_views import page_context as _page_context
@@ -367,17 +373,27 @@ def review_complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("portfolios.manage_reviews")
 def staff_submissions(request: HttpRequest) -> HttpResponse:
+    form = StaffSubmissionFilterForm(request.GET)
+    data = form.cleaned_data if form.is_valid() else {}
     needs = request.GET.get("needs_reviewers") == "1"
     overdue = not needs and request.GET.get("overdue") == "1"
-    page = Paginator(
-        selectors.submission_list_for_staff(needs_reviewers=needs, overdue=overdue), 50
-    ).get_page(request.GET.get("page"))
+    submissions = selectors.submission_list_for_staff(
+        needs_reviewers=needs,
+        overdue=overdue,
+        assigned=data.get("assigned", ""),
+        viewer=_user(request),
+    )
+    page = Paginator(submissions, 50).get_page(request.GET.get("page"))
     chips = [
         Chip("All", None, "?", not (needs or overdue)),
         Chip("Waiting for reviewers", None, "?needs_reviewers=1", needs),
         Chip("A review overdue", None, "?overdue=1", overdue),
     ]
-    return render(request, "portfolios/staff_submissions.html", {"page": page, "chips": chips})
+    return render(
+        request,
+        "portfolios/staff_submissions.html",
+        {"page": page, "needs": needs, "form": form, "chips": chips},
+    )
 
 
 @permission_required("portfolios.manage_reviews")
@@ -386,6 +402,8 @@ def staff_submission(request: HttpRequest, pk: int) -> HttpResponse:
         Submission.objects.select_related(
             "portfolio__planned_set__competency_set",
             "portfolio__planned_set__application__candidate",
+            "portfolio__planned_set__application__program",
+            "portfolio__assigned_to",
         ),
         pk=pk,
     )

@@ -2,6 +2,7 @@ from typing import Any, cast
 
 from django import forms
 
+from certify.casework.api import ASSIGNED_CHOICES
 from certify.core.uploads import limits_in_words as in_words
 from certify.programs.models import CompetencySet, Program
 from certify.renewals import workflow
@@ -105,6 +106,7 @@ class StaffFilterForm(forms.Form):
         choices=[("", "Either"), ("yes", "Audited"), ("no", "Not audited")],
     )
     q = forms.CharField(required=False, label="Number, name or e-mail", max_length=100)
+    assigned = forms.ChoiceField(required=False, label="Assigned to", choices=ASSIGNED_CHOICES)
 
 
 class ReinstateForm(forms.Form):

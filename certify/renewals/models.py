@@ -2,12 +2,15 @@
 
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
+from certify.casework.models import StaffCase
 from certify.core.storage import private_storage
 from certify.core.undo import NotRemovedManager, WithRemovedManager
 from certify.renewals.workflow import RenewalWorkflow
@@ -86,8 +89,12 @@ class CeActivity(models.Model):
         return f"{amount} {singular if self.amount == 1 else plural}"
 
 
-class Renewal(RenewalWorkflow):
-    """A holder's application to renew one certificate (its moves: `renewals/workflow.py`)."""
+class Renewal(RenewalWorkflow, StaffCase):
+    """A holder's application to renew one certificate (its moves: `renewals/workflow.py`;
+    staff's notes and its assignment: casework's `StaffCase`, ADR 0048)."""
+
+    case_kind = "renewal"
+    case_permission = "renewals.manage_renewals"
 
     OPEN = (
         RenewalWorkflow.Status.SUBMITTED,
@@ -146,6 +153,15 @@ class Renewal(RenewalWorkflow):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN
+
+    def get_staff_url(self) -> str:
+        return reverse("renewals:staff_detail", kwargs={"pk": self.pk})
+
+    def case_subject(self) -> Any:
+        return self.holder
+
+    def case_time_zone(self) -> str:
+        return self.program.time_zone
 
 
 class RenewalTransition(models.Model):

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from certify.accounts.api import Turnaround, Waiting, turnaround_from, turnaround_since
 from certify.accounts.models import User
+from certify.casework.api import assignment_q
 from certify.certificates.models import Certificate
 from certify.core.undo import recently_removed
 from certify.programs.models import CompetencySet, Program
@@ -135,7 +136,13 @@ def renewal_list_for_holder(*, holder: User) -> QuerySet[Renewal]:
 def renewal_find(*, pk: int) -> Renewal | None:
     return (
         Renewal.objects.select_related(
-            "certificate", "holder", "program", "invoice", "new_certificate", "decided_by"
+            "certificate",
+            "holder",
+            "program",
+            "invoice",
+            "new_certificate",
+            "decided_by",
+            "assigned_to",
         )
         .prefetch_related(
             Prefetch(
@@ -164,12 +171,18 @@ def renewals_to_audit() -> Waiting:
 
 
 def renewal_staff_list(
-    *, status: str = "", audited: str = "", search: str = ""
+    *,
+    status: str = "",
+    audited: str = "",
+    search: str = "",
+    assigned: str = "",
+    viewer: User | None = None,
 ) -> QuerySet[Renewal]:
-    """Every renewal for staff: evidence checks first, then newest."""
-    qs = Renewal.objects.select_related("certificate", "holder", "program", "invoice").order_by(
-        "-audited", "-submitted_at", "-id"
-    )
+    """Every renewal for staff: evidence checks first, then newest. `assigned`: "me" (the
+    `viewer`'s renewals) or "none" (unassigned)."""
+    qs = Renewal.objects.select_related(
+        "certificate", "holder", "program", "invoice", "assigned_to"
+    ).order_by("-audited", "-submitted_at", "-id")
     if status:
         qs = qs.filter(status=status)
     if audited == "yes":
@@ -182,6 +195,8 @@ def renewal_staff_list(
             | Q(certificate__holder_name__icontains=search)
             | Q(holder__email__icontains=search)
         )
+    if assigned:
+        qs = qs.filter(assignment_q(assigned, user=viewer))
     return qs
 
 

@@ -263,14 +263,15 @@ def resubmit(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("renewals.manage_renewals")
 def staff_queue(request: HttpRequest) -> HttpResponse:
     form = StaffFilterForm(request.GET)
-    filters = {"status": "", "audited": "", "search": ""}
+    filters = {"status": "", "audited": "", "search": "", "assigned": ""}
     if form.is_valid():
         filters = {
             "status": form.cleaned_data["status"],
             "audited": form.cleaned_data["audited"],
             "search": form.cleaned_data["q"],
+            "assigned": form.cleaned_data["assigned"],
         }
-    qs = selectors.renewal_staff_list(**filters)
+    qs = selectors.renewal_staff_list(**filters, viewer=_user(request))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "renewals/staff_queue.html", {"form": form, "page": page})
 

@@ -12,6 +12,7 @@ from certify.certificates import api as certificates
 from certify.core.errors import DomainError
 from certify.core.ratelimit import wait_words
 from certify.core.storage import UploadNotStoredError
+from certify.rest import casework as _casework  # noqa: F401  (notes and assignment, on the staff router)
 from certify.rest.applications import router as applications_router
 from certify.rest.applications import staff_router as staff_applications_router
 from certify.rest.certificates import router as certificates_router

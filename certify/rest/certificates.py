@@ -183,6 +183,13 @@ class CredentialCheckOut(Schema):
 class ActionIn(Schema):
     action: Literal["approve", "suspend", "reinstate", "revoke"]
     reason: str = Field("", max_length=2000, description="Required to suspend or revoke.")
+    current: str = Field(
+        "",
+        max_length=10,
+        description="Optional: the status you saw (e.g. valid). When the certificate no longer "
+        "has it (someone acted first, or the request was sent twice), nothing changes and the "
+        "answer is a 400 that says so.",
+    )
 
     model_config = example({"action": "suspend", "reason": "Under investigation (case 2026-14)."})
 
@@ -346,4 +353,5 @@ def staff_action(request: HttpRequest, certificate_id: int, payload: ActionIn):
         actor=cast(User, request.user),
         action=payload.action,
         reason=payload.reason,
+        current=payload.current,
     )

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "certify.accounts",
     "certify.programs",
     "certify.notifications",
+    "certify.casework",
     "certify.memberships",
     "certify.payments",
     "certify.applications",

@@ -9,6 +9,7 @@ def test_every_part_of_a_persons_data_is_registered_by_the_app_that_owns_it():
     assert owners == {
         "applications": "certify.applications.privacy",
         "audit": "certify.accounts.privacy_parts",
+        "casework": "certify.casework.privacy",
         "certificates": "certify.certificates.privacy",
         "conflicts": "certify.accounts.privacy_parts",
         "courses": "certify.courses.privacy",

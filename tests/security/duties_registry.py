@@ -115,6 +115,15 @@ NOT_DECISIONS: dict[str, str] = {
     "certify.certificates.handlers.plan_completed": CONSEQUENCE,
     "certify.portfolios.handlers.submission_sent_back": CONSEQUENCE,
     "certify.accounts.conflicts.conflict_declare": "a person restraining themselves",
+    "certify.casework.services.case_note_add": (
+        "an internal note decides nothing; it still refuses the case's own person and declared "
+        "conflicts (tests/casework/test_own_case.py)"
+    ),
+    "certify.casework.services.case_assign": (
+        "who works on a case decides nothing; it still refuses the case's own person, as actor "
+        "or assignee, and declared conflicts (tests/casework/test_own_case.py)"
+    ),
+    "certify.casework.services.saved_filter_delete": "a person's own saved filter",
     "certify.accounts.conflicts.conflict_withdraw": "a person's own declaration (kept on record)",
     "certify.accounts.conflicts.declared_conflict": CHECK,
     "certify.accounts.invitation_workflow.has_verified_address": CHECK,

@@ -256,6 +256,13 @@ PAGES: list[P] = [
     P("applications:staff_detail", STAFF, pk="application"),
     P("applications:decide", STAFF, "POST", pk="application"),
     P("applications:extend", STAFF, "POST", pk="application"),
+    # casework (ADR 0048): notes and assignment on a case (one view for every kind; each kind is
+    # tried for every role in tests/casework), program staff only; saved filters are their owner's
+    P("casework:note_add", STAFF, "POST", kind="=application", pk="application"),
+    P("casework:assign", STAFF, "POST", kind="=renewal", pk="renewal"),
+    P("casework:filter_save", STAFF, "POST"),
+    P("casework:filter_delete_confirm", STAFF, pk="saved_filter"),
+    P("casework:filter_delete", STAFF, "POST", pk="saved_filter"),
     # appeals
     P("appeals:grounds", OWNER, "POST", pk="appeal"),
     P("appeals:list", STAFF),
@@ -391,6 +398,7 @@ PAGES: list[P] = [
     P("certificates:staff_list", STAFF),
     P("certificates:staff_detail", STAFF, pk="certificate"),
     P("certificates:staff_action", STAFF, "POST", pk="certificate"),
+    P("certificates:staff_action_confirm", STAFF, pk="certificate", action="=revoke"),
     P("certificates:staff_set_credential", STAFF, pk="set_credential"),
     # renewals (the candidate holds the world's certificate; nobody else holds one)
     P("renewals:home", SIGNED_IN),
@@ -538,6 +546,16 @@ OPERATIONS: list[Op] = [
         f"{_}applications_decide",
         STAFF,
         {"decision": "reject", "reason": "Matrix"},
+        application_id="application",
+    ),
+    Op(f"{_}casework_application_notes", STAFF, application_id="application"),
+    Op(
+        f"{_}casework_application_note_add", STAFF, {"body": "Matrix"}, application_id="application"
+    ),
+    Op(
+        f"{_}casework_application_assign",
+        STAFF,
+        {"assignee_id": None},
         application_id="application",
     ),
     Op(f"{_}portfolios_portfolio_detail", "LADADDDA"),

@@ -84,6 +84,7 @@ def world_build() -> World:
         supervisor_link,
         supervisor_request,
     )
+    from certify.casework.models import SavedFilter
     from certify.certificates.models import SetCredential, StatusList
     from certify.certificates.services.profiles import public_profile_set
     from certify.courses import services as courses
@@ -425,5 +426,9 @@ def world_build() -> World:
     )
     o["webhook_share"] = share_create(
         certificate=o["certificate"], email="hr@employer.example", actor=candidate
+    )
+    # A staff member's saved queue filter (ADR 0048): only its owner reaches it.
+    o["saved_filter"] = SavedFilter.objects.create(
+        owner=staff, queue="applications:queue", name="Mine", query="assigned=me"
     )
     return w

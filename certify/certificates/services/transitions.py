@@ -89,11 +89,40 @@ def certificate_replace(
     return certificate
 
 
+ACTION_STATUS = {
+    "approve": "valid",
+    "suspend": "suspended",
+    "reinstate": "valid",
+    "revoke": "revoked",
+}
+
+
+def _require_unchanged(certificate: Certificate, action: str, current: str) -> None:
+    """Refuse a confirmation given for a status the certificate no longer has (ADR 0048)."""
+    status = Certificate.objects.select_for_update().values_list("status", flat=True)
+    now = status.get(pk=certificate.pk)
+    if now == current:
+        return
+    label = Certificate.Status(now).label.lower()
+    name = f"Certificate {certificate.number}" if certificate.number else "This certificate"
+    if ACTION_STATUS.get(action) == now:
+        raise DomainError(f"{name} is already {label}: nothing changed.")
+    raise DomainError(
+        f"{name} changed after you opened the confirmation: it is "
+        f"now {label}. Nothing changed; check it and confirm again if you still need to."
+    )
+
+
+@transaction.atomic
 def certificate_act(
-    *, certificate: Certificate, actor: User, action: str, reason: str = ""
+    *, certificate: Certificate, actor: User, action: str, reason: str = "", current: str = ""
 ) -> Certificate:
-    """One staff action by name: approve, suspend, reinstate or revoke."""
+    """One staff action by name: approve, suspend, reinstate or revoke. `current`: the status
+    the person confirmed the action for; refused when the certificate no longer has it."""
     from certify.certificates.services.issuance import certificate_approve
+
+    if current:
+        _require_unchanged(certificate, action, current)
 
     if action == "approve":
         return certificate_approve(certificate=certificate, actor=actor)

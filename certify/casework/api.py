@@ -1,0 +1,25 @@
+"""casework's interface for other apps (ADR 0048).
+
+- `StaffCase`: the abstract model a case inherits (assignment and notes).
+- `case_note_add`, `case_assign`: the writes, for every kind of case (the pages and the API).
+- `case_notes`, `staff_members`: the reads.
+- `ASSIGNED_CHOICES`, `assignment_q`: a queue's "Assigned to me" / "Unassigned" filter.
+"""
+
+from certify.casework.cases import ASSIGNED_CHOICES, MINE, UNASSIGNED, assignment_q
+from certify.casework.models import CaseNote, StaffCase
+from certify.casework.selectors import case_notes, staff_members
+from certify.casework.services import case_assign, case_note_add
+
+__all__ = [
+    "ASSIGNED_CHOICES",
+    "MINE",
+    "UNASSIGNED",
+    "CaseNote",
+    "StaffCase",
+    "assignment_q",
+    "case_assign",
+    "case_note_add",
+    "case_notes",
+    "staff_members",
+]

@@ -1,0 +1,49 @@
+"""`{% case_panel case %}` (assignment and internal notes on a case's staff page) and
+`{% saved_filters "queue:url-name" %}` (a staff member's saved filters on a queue)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from certify.casework import selectors
+from certify.casework.forms import AssignForm, NoteForm, SavedFilterForm
+from certify.casework.services import filter_query
+
+register = template.Library()
+
+
+@register.inclusion_tag("casework/case_panel.html", takes_context=True)
+def case_panel(
+    context: template.Context,
+    case: Any,
+    note_form: NoteForm | None = None,
+    assign_form: AssignForm | None = None,
+) -> dict[str, Any]:
+    """Two queries: the staff who may be assigned (with their roles) and the case's notes."""
+    return {
+        "case": case,
+        "kind": case.case_kind,
+        "zone": case.case_time_zone(),
+        "notes": list(selectors.case_notes(case)),
+        "staff": list(selectors.staff_members()),
+        "user": context["request"].user,
+        "note_form": note_form or NoteForm(),
+        "assign_form": assign_form,
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("casework/saved_filters.html", takes_context=True)
+def saved_filters(context: template.Context, queue: str) -> dict[str, Any]:
+    """One query: the signed-in staff member's filters on this queue."""
+    request = context["request"]
+    query = filter_query(request.GET.urlencode())
+    return {
+        "queue": queue,
+        "saved": list(selectors.saved_filters_for(owner=request.user, queue=queue)),
+        "form": SavedFilterForm(initial={"queue": queue, "query": query}),
+        "query": query,
+        "csrf_token": context.get("csrf_token"),
+    }

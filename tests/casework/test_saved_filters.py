@@ -1,0 +1,105 @@
+"""Saved filters on the staff queues (ADR 0048): per account, listed as links, deleted after a
+confirmation; another person's saved filter is not found."""
+
+import pytest
+from django.urls import reverse
+
+from certify.casework.models import SavedFilter
+from tests.conftest import count_queries, writes_during
+
+QUEUES = [
+    ("applications:queue", "/staff/applications/", "assigned=me&status=more_info"),
+    ("portfolios:staff_submissions", "/staff/portfolios/", "assigned=none&needs_reviewers=on"),
+    ("renewals:staff_queue", "/staff/renewals/", "audited=yes&status=in_audit"),
+    ("payments:staff_invoices", "/payments/staff/invoices/", "status=void"),
+]
+
+
+@pytest.mark.parametrize(("queue", "url", "query"), QUEUES)
+def test_a_staff_member_saves_the_current_filter_and_sees_it_as_a_link(
+    client, staff_user, queue, url, query
+):
+    client.force_login(staff_user)
+    page = client.get(f"{url}?{query}&page=1").text
+    assert "Save this filter as" in page
+    assert f'name="query" value="{query.replace("&", "&amp;")}"' in page  # without the page
+    response = client.post(
+        reverse("casework:filter_save"), {"queue": queue, "name": "My mornings", "query": query}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"{url}?{query}"
+    saved = SavedFilter.objects.get(owner=staff_user)
+    assert (saved.queue, saved.name, saved.query) == (queue, "My mornings", query)
+    html = client.get(url).text
+    assert f'<a href="{url}?{query.replace("&", "&amp;")}">My mornings</a>' in html
+    assert reverse("casework:filter_delete_confirm", args=[saved.pk]) in html
+
+
+def test_saved_filters_are_per_account(client, staff_user, other_staff):
+    SavedFilter.objects.create(owner=other_staff, queue="applications:queue", name="Theirs")
+    client.force_login(staff_user)
+    assert "Theirs" not in client.get("/staff/applications/").text
+
+
+def test_a_name_is_needed_and_used_once_per_queue_and_what_was_typed_is_kept(client, staff_user):
+    client.force_login(staff_user)
+    url = reverse("casework:filter_save")
+    empty = client.post(url, {"queue": "renewals:staff_queue", "name": " ", "query": "a=1"})
+    assert empty.status_code == 400
+    assert "Give the filter a name." in empty.text
+    client.post(url, {"queue": "renewals:staff_queue", "name": "Audits", "query": "audited=yes"})
+    again = client.post(url, {"queue": "renewals:staff_queue", "name": "Audits", "query": "q=x"})
+    assert again.status_code == 400
+    assert "You already have a filter named “Audits” here" in again.text
+    assert 'value="Audits"' in again.text
+    other_queue = client.post(url, {"queue": "payments:staff_invoices", "name": "Audits"})
+    assert other_queue.status_code == 302
+    elsewhere = client.post(url, {"queue": "admin:index", "name": "x"})
+    assert elsewhere.status_code == 400
+    assert "Filters can be saved on the staff queues only." in elsewhere.text
+
+
+def test_deleting_asks_first_and_the_question_changes_nothing(client, staff_user):
+    saved = SavedFilter.objects.create(
+        owner=staff_user, queue="renewals:staff_queue", name="Audits", query="audited=yes"
+    )
+    client.force_login(staff_user)
+    confirm_url = reverse("casework:filter_delete_confirm", args=[saved.pk])
+    assert writes_during(lambda: client.get(confirm_url)) == []
+    page = client.get(confirm_url).text
+    assert "Delete your saved filter “Audits”?" in page
+    assert "Yes, delete this saved filter" in page
+    assert client.get(reverse("casework:filter_delete", args=[saved.pk])).status_code == 405
+    response = client.post(reverse("casework:filter_delete", args=[saved.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/renewals/"
+    assert not SavedFilter.objects.exists()
+
+
+def test_another_persons_saved_filter_is_not_found(client, staff_user, other_staff):
+    theirs = SavedFilter.objects.create(owner=other_staff, queue="applications:queue", name="T")
+    client.force_login(staff_user)
+    assert (
+        client.get(reverse("casework:filter_delete_confirm", args=[theirs.pk])).status_code == 404
+    )
+    assert client.post(reverse("casework:filter_delete", args=[theirs.pk])).status_code == 404
+    assert SavedFilter.objects.filter(pk=theirs.pk).exists()
+
+
+@pytest.mark.parametrize("role", ["candidate", "reviewer", "provider", "sponsor"])
+def test_only_staff_save_filters(db, client_as, role):
+    client = client_as(role)
+    response = client.post(
+        reverse("casework:filter_save"), {"queue": "applications:queue", "name": "x"}
+    )
+    assert response.status_code == 403
+    assert not SavedFilter.objects.exists()
+
+
+def test_the_list_of_saved_filters_is_one_query(client, staff_user):
+    client.force_login(staff_user)
+    SavedFilter.objects.create(owner=staff_user, queue="payments:staff_invoices", name="A")
+    few = count_queries(lambda: client.get("/payments/staff/invoices/"))
+    for name in "BCDE":
+        SavedFilter.objects.create(owner=staff_user, queue="payments:staff_invoices", name=name)
+    assert count_queries(lambda: client.get("/payments/staff/invoices/")) == few
