@@ -21,7 +21,6 @@ PLAN_SET_SATISFIED = "plan_set.satisfied"
 __all__ = [
     "PLAN_SET_SATISFIED",
     "electives_choose",
-    "route_choose",
     "on_plan_complete",
     "plan_get",
     "plan_is_complete",
@@ -29,4 +28,5 @@ __all__ = [
     "planned_set_satisfy",
     "planned_set_start",
     "planned_sets_satisfied",
+    "route_choose",
 ]

@@ -57,9 +57,13 @@ def _allowed_by_decorator(view: Callable[..., Any]) -> set[str] | None:
             value = cell.cell_contents
         except ValueError:  # an empty cell
             continue
-        if isinstance(value, list | tuple) and value and all(isinstance(v, str) for v in value):
-            if {v.lower() for v in value} <= {"get", "head", "options", *WRITE_METHODS}:
-                return {v.lower() for v in value}
+        methods = (
+            {v.lower() for v in value}
+            if isinstance(value, list | tuple) and value and all(isinstance(v, str) for v in value)
+            else set()
+        )
+        if methods and methods <= {"get", "head", "options", *WRITE_METHODS}:
+            return methods
     return None
 
 
