@@ -13,6 +13,7 @@ from certify.core.errors import DomainError
 from certify.core.ratelimit import wait_words
 from certify.core.storage import UploadNotStoredError
 from certify.rest import awards as _awards  # noqa: F401  (registers on the scholarships router)
+from certify.rest import funds as _funds  # noqa: F401  (on the sponsor's scholarships one)
 from certify.rest import portfolio_evidence as _evidence  # noqa: F401  (on the portfolios one)
 from certify.rest.applications import router as applications_router
 from certify.rest.applications import staff_router as staff_applications_router

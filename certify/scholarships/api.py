@@ -39,6 +39,7 @@ from certify.scholarships.services import (
     award_withdraw,
     draw_is_reproduced,
     draw_run,
+    fund_save,
     is_sponsor_member,
 )
 
@@ -71,6 +72,7 @@ __all__ = [
     "draw_run",
     "fund_get",
     "fund_list",
+    "fund_save",
     "funds_run_by",
     "is_sponsor_member",
     "renewal_awards_credit",

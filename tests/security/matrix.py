@@ -455,6 +455,7 @@ COURSE = {
     "assessments": "A project.",
     "instructors": "A. Teacher",
 }
+FUND = {"name": "Matrix fund", "budget_cents": 10000, "award_cents": 1000, "opens_on": "2026-01-05"}
 FILE = {"file": "syllabus.pdf"}  # sent as a multipart upload of a small PDF
 
 
@@ -595,4 +596,6 @@ OPERATIONS: list[Op] = [
     Op(f"{_}portfolio_evidence_file_add", OWNER, FILE, code="competency.code"),
     Op(f"{_}portfolio_evidence_evidence_remove", OWNER, evidence_id="evidence"),
     Op(f"{_}awards_award_withdraw", "LADDDDAD", {"reason": "Matrix"}, award_id="award"),
+    Op(f"{_}funds_fund_create", SPONSOR, FUND, sponsor="sponsor.slug"),
+    Op(f"{_}funds_fund_update", SPONSOR, FUND, slug="fund.slug"),
 ]
