@@ -31,7 +31,10 @@ class PlannedSetOut(Schema):
     competency_set: str
     name: str
     kind: str = Field(description="core or elective")
-    route: str = Field(description="'' (not chosen), course, portfolio or programme")
+    route: str = Field(
+        description="'' (not chosen), course, portfolio, or the stored value for a recognized "
+        "college program"
+    )
     status: str
 
     model_config = example(PLANNED_EXAMPLE)
