@@ -33,6 +33,7 @@ from certify.applications.services import (
     application_withdraw,
     deadline_extend,
     experience_delete,
+    experience_restore,
     experience_save,
 )
 
@@ -53,5 +54,6 @@ __all__ = [
     "application_withdraw",
     "deadline_extend",
     "experience_delete",
+    "experience_restore",
     "experience_save",
 ]

@@ -274,6 +274,20 @@ def entry_delete(request: HttpRequest, application_id: int, entry_id: int):
     return Status(204, None)
 
 
+@router.post(
+    "/{application_id}/experience/{entry_id}/restore",
+    response=EntryOut,
+    summary="Undo removing an entry",
+)
+def entry_restore(request: HttpRequest, application_id: int, entry_id: int):
+    """Puts a removed entry back, within the undo window and while the application is a draft
+    that was not submitted since (400 otherwise)."""
+    application = _get(request, application_id, "applications.edit_application")
+    return applications.experience_restore(
+        application=application, entry_id=entry_id, actor=_user(request)
+    )
+
+
 @router.get(
     "/{application_id}/eligibility", response=EligibilityOut, summary="Preview eligible hours"
 )

@@ -305,6 +305,17 @@ def _own(request: HttpRequest, activity_id: int) -> CeActivity:
     return activity
 
 
+@router.post(
+    "/activities/{activity_id}/restore", response=ActivityOut, summary="Undo removing an activity"
+)
+def activity_restore(request: HttpRequest, activity_id: int):
+    """Puts a removed activity back in your log, within the undo window (400 otherwise)."""
+    _require_holder(request)
+    user = _user(request)
+    activity = renewals.ce_activity_restore(activity_id=activity_id, actor=user)
+    return renewals.ce_activity_find(holder=user, pk=activity.pk)
+
+
 @router.put("/activities/{activity_id}", response=ActivityOut, summary="Change a CE activity")
 def activity_update(request: HttpRequest, activity_id: int, payload: ActivityIn):
     """Refused once the activity is part of a renewal being paid, checked or approved."""

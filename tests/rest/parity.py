@@ -156,6 +156,8 @@ OPERATIONS_FOR: dict[str, tuple[str, ...]] = {
     "renewals:activity_edit": (f"{_}renewals_activity_update",),
     "renewals:activity_delete": (f"{_}renewals_activity_delete",),
     "renewals:apply": (f"{_}renewals_submit",),
+    "renewals:activity_restore": (f"{_}renewals_activity_restore",),
+    "applications:experience_restore": (f"{_}applications_entry_restore",),
 }
 
 # --- Views whose operation is still to be written (not exemptions: each one is owed) -----------
@@ -177,7 +179,6 @@ MISSING: dict[str, str] = {
     "scholarships:award_payment": "record an award's class payment (sponsor)",
     "scholarships:members": "invite a sponsor's member",
     "scholarships:member_remove": "remove a sponsor's member",
-    "applications:experience_restore": "undo removing an experience entry",
     "applications:supervisor_request": "ask a supervisor to confirm an entry",
     "applications:appeal_notice": "appeal a rejection",
     "appeals:grounds": "give an appeal's grounds",
@@ -208,7 +209,6 @@ MISSING: dict[str, str] = {
     "certificates:register_listing": "list me in the public register",
     "certificates:wallet_offer": "make a wallet offer",
     "certificates:staff_set_credential": "staff actions on a set credential",
-    "renewals:activity_restore": "undo removing a CE activity",
     "renewals:resubmit": "send a renewal back with evidence",
     "renewals:staff_decide": "decide a renewal (staff)",
     "renewals:staff_reinstate": "reinstate a lapsed certificate (staff)",

@@ -566,6 +566,8 @@ OPERATIONS: list[Op] = [
     Op(f"{_}courses_provider_completions", PROVIDERS),
     # the operations that match the pages' forms (the parity test, tests/rest/test_parity.py)
     Op(f"{_}applications_withdraw", OWNER, application_id="application"),
+    Op(f"{_}applications_entry_restore", OWNER, application_id="application"),
+    Op(f"{_}renewals_activity_restore", OWNER, activity_id="ce_activity"),
     Op(
         f"{_}applications_deadline_extend",
         STAFF,
