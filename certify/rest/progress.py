@@ -12,7 +12,7 @@ from certify.applications.models import Application
 from certify.progress import api as progress
 from certify.progress.models import PlannedSet
 from certify.rest.auth import token_or_session
-from certify.rest.openapi import example
+from certify.rest.openapi import example, problems
 
 router = Router(auth=token_or_session("portfolios"))
 
@@ -85,13 +85,17 @@ def _sets(application: Application) -> list[PlannedSet]:
     )
 
 
-@router.get("", response=list[PlannedSetOut], summary="My plan")
+@router.get("", response={200: list[PlannedSetOut], **problems(404)}, summary="My plan")
 def plan(request: HttpRequest):
     """The sets of your current, accepted application (404 before acceptance)."""
     return _sets(_enrolled(request))
 
 
-@router.put("/electives", response=list[PlannedSetOut], summary="Choose my electives")
+@router.put(
+    "/electives",
+    response={200: list[PlannedSetOut], **problems(404)},
+    summary="Choose my electives",
+)
 def electives(request: HttpRequest, payload: ElectivesIn):
     """Exactly the program's number of electives; a set already started stays (400)."""
     application = _enrolled(request)
