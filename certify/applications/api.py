@@ -7,7 +7,7 @@
 For the REST package: reads `application_find`, `application_list_for`,
 `application_queue`; writes `application_start`, `application_update`, `experience_save`,
 `experience_delete`, `application_submit`, `application_eligibility`, `application_accept`,
-`application_reject`, `application_request_info`.
+`application_reject`, `application_request_info`, `application_withdraw`, `deadline_extend`.
 
 Events (published after commit; subscribe with `certify.core.events.subscriber`)
 - `APPLICATION_ACCEPTED` ("application.accepted"): carries `application_id`, `candidate_id`,
@@ -30,7 +30,10 @@ from certify.applications.services import (
     application_start,
     application_submit,
     application_update,
+    application_withdraw,
+    deadline_extend,
     experience_delete,
+    experience_restore,
     experience_save,
 )
 
@@ -48,6 +51,9 @@ __all__ = [
     "application_start",
     "application_submit",
     "application_update",
+    "application_withdraw",
+    "deadline_extend",
     "experience_delete",
+    "experience_restore",
     "experience_save",
 ]

@@ -19,6 +19,14 @@ from certify.core.errors import DomainError
 # a total typed as a weekly figure; staff are still shown overlapping jobs above 60 a week.
 MAX_WEEKLY_HOURS = 80
 
+# What a missing required value is called, the same words for the page's form (its fields'
+# "required" messages) and the API (which sends empty values on to these checks).
+REQUIRED: dict[str, str] = {
+    "library_name": "Enter the name of the library.",
+    "role": "Enter your role or job title.",
+    "start_date": "Enter the date you started.",
+}
+
 WEEKLY = "weekly"
 TOTAL = "total"
 
@@ -39,9 +47,23 @@ def experience_problems(
     hours_per_week: Decimal | None,
     total_hours: Decimal | None,
     today: date,
+    library_name: str | None = None,
+    role: str | None = None,
 ) -> dict[str, str]:
-    """What is wrong with an entry's dates and hours, by field (empty when nothing is)."""
+    """What is wrong with an entry's dates and hours, by field (empty when nothing is). The
+    names are checked when given (None: the caller checked them already)."""
     problems: dict[str, str] = {}
+    for name, value in (("library_name", library_name), ("role", role)):
+        if value is not None and not value.strip():
+            problems[name] = REQUIRED[name]
+    if start_date is None and (library_name is not None or role is not None):
+        problems["start_date"] = REQUIRED["start_date"]
+    if start_date and start_date > today:
+        problems["start_date"] = "The start date is in the future: enter work you have done."
+    if end_date and end_date > today:
+        problems["end_date"] = (
+            "The end date is in the future: leave it empty if you still work there."
+        )
     if start_date and end_date and end_date < start_date:
         problems["end_date"] = "The end date is before the start date."
     if hours_mode == WEEKLY:

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]
 
-from certify.applications.experience_checks import MAX_WEEKLY_HOURS, experience_problems
+from certify.applications.experience_checks import MAX_WEEKLY_HOURS, REQUIRED, experience_problems
 from certify.applications.models import Application, ExperienceEntry
 from certify.casework.api import ASSIGNED_CHOICES
 from certify.core.widgets import QuickSelect
@@ -81,6 +81,8 @@ class ExperienceForm(forms.ModelForm):
             "hours_per_week": forms.NumberInput(attrs={"step": "0.5", "min": "0"}),
             "total_hours": forms.NumberInput(attrs={"step": "0.5", "min": "0"}),
         }
+        # The same words as the API's (the service's) for a value left out
+        error_messages = {name: {"required": message} for name, message in REQUIRED.items()}
 
     def clean(self):
         """The service's own checks (`experience_checks`), so the page and the API refuse the

@@ -154,6 +154,8 @@ def experience_save(
         hours_per_week=entry.hours_per_week,
         total_hours=entry.total_hours,
         today=timezone.localdate(),
+        library_name=entry.library_name or "",
+        role=entry.role or "",
     )
     if problems:
         raise ExperienceInvalidError(problems)

@@ -13,6 +13,8 @@
   writes through it, so a membership named in an application is the same record.
 - `MEMBERSHIP_CONFIRMED`, `MEMBERSHIP_REJECTED`: the workflow engine's events for those moves
   (payload `membership_id`, `user_id`, `actor_id`, `move`).
+- `membership_confirm(*, membership, actor)`, `membership_reject(*, membership, actor, reason)`:
+  the confirmation decisions (the REST package calls them as the queue does).
 - `can_decide(*, user, organisation) -> bool`: whether `user` confirms that organisation's
   memberships (program staff for ALA; for SSD, the people who run the sponsor linked to it).
 - `organisations_ensure() -> list[Organisation]`: ALA and SSD exist (safe to repeat).
@@ -33,7 +35,9 @@ from certify.memberships.selectors import (
 )
 from certify.memberships.services import (
     can_decide,
+    membership_confirm,
     membership_record,
+    membership_reject,
     organisations_ensure,
     sponsor_check,
 )
@@ -50,11 +54,13 @@ __all__ = [
     "MEMBERSHIP_CONFIRMED",
     "MEMBERSHIP_REJECTED",
     "can_decide",
+    "membership_confirm",
     "membership_current",
     "membership_find",
     "membership_is_confirmed",
     "membership_list",
     "membership_record",
+    "membership_reject",
     "memberships_waiting",
     "organisation_find",
     "organisations_ensure",

@@ -40,7 +40,7 @@ def membership_record(
     user: User,
     organisation: Organisation,
     member_number: str,
-    expires_on: date,
+    expires_on: date | None,
     actor: Any,
     today: date | None = None,
 ) -> Membership:
@@ -49,6 +49,8 @@ def membership_record(
     member_number = member_number.strip()
     if not member_number:
         raise DomainError("Enter your member number.", field="member_number")
+    if expires_on is None:  # the form's own words for the date left out
+        raise DomainError("Enter the date your membership ends.", field="expires_on")
     if not organisation.is_active:
         raise DomainError(
             f"{organisation.name} memberships are no longer recorded here.", field="organisation"

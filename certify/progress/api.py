@@ -7,10 +7,12 @@
 
 from certify.progress.selectors import plan_get, planned_set_for, planned_sets_satisfied
 from certify.progress.services import (
+    electives_choose,
     on_plan_complete,
     plan_is_complete,
     planned_set_satisfy,
     planned_set_start,
+    route_choose,
 )
 
 # Every move of the plan-set workflow is published by the workflow engine as `plan_set.<status>`.
@@ -18,6 +20,7 @@ PLAN_SET_SATISFIED = "plan_set.satisfied"
 
 __all__ = [
     "PLAN_SET_SATISFIED",
+    "electives_choose",
     "on_plan_complete",
     "plan_get",
     "plan_is_complete",
@@ -25,4 +28,5 @@ __all__ = [
     "planned_set_satisfy",
     "planned_set_start",
     "planned_sets_satisfied",
+    "route_choose",
 ]

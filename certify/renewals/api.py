@@ -34,6 +34,7 @@ from certify.renewals.selectors import (
 from certify.renewals.services import (
     ce_activity_create,
     ce_activity_delete,
+    ce_activity_restore,
     ce_activity_update,
     renewal_submit,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "ce_activity_delete",
     "ce_activity_find",
     "ce_activity_list",
+    "ce_activity_restore",
     "ce_activity_update",
     "ce_progress",
     "certificate_current_for",

@@ -7,6 +7,12 @@ from certify.core.uploads import limits_in_words as in_words
 from certify.programs.models import CompetencySet, Program
 from certify.renewals import workflow
 from certify.renewals.models import CeActivity, Renewal
+from certify.renewals.services.ce_log import ACTIVITY_REQUIRED
+
+
+def _required(name: str) -> dict[str, str]:
+    """The service's words for a value left out (the API's too)."""
+    return {"required": ACTIVITY_REQUIRED[name]}
 
 
 class DateInput(forms.DateInput):
@@ -16,19 +22,22 @@ class DateInput(forms.DateInput):
 class CeActivityForm(forms.Form):
     """What the holder types about one activity; the service applies the rules."""
 
-    title = forms.CharField(label="Title of the activity", max_length=200)
+    # Lengths, dates and amounts are the service's to refuse, in the same words as the API's.
+    title = forms.CharField(label="Title of the activity", error_messages=_required("title"))
     provider = forms.CharField(
-        label="Provider", max_length=200, help_text="Who offered it: a college, association…"
+        label="Provider",
+        help_text="Who offered it: a college, association…",
+        error_messages=_required("provider"),
     )
-    completed_on = forms.DateField(label="Date completed", widget=DateInput)
+    completed_on = forms.DateField(
+        label="Date completed", widget=DateInput, error_messages=_required("completed_on")
+    )
     format = forms.ChoiceField(
         label="Unit", choices=CeActivity.Format.choices, initial=CeActivity.Format.HOURS
     )
     amount = forms.DecimalField(
         label="Amount",
-        max_digits=6,
-        decimal_places=2,
-        min_value=0,
+        error_messages=_required("amount"),
         help_text="In the unit chosen, e.g. 3 (hours), 1 (semester credit) or 0.5 (a half day).",
     )
     competency_sets = forms.ModelMultipleChoiceField(

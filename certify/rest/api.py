@@ -12,19 +12,27 @@ from certify.certificates import api as certificates
 from certify.core.errors import DomainError
 from certify.core.ratelimit import wait_words
 from certify.core.storage import UploadNotStoredError
+from certify.rest import awards as _awards  # noqa: F401  (registers on the scholarships router)
 from certify.rest import casework as _casework  # noqa: F401  (notes and assignment, on the staff router)
+from certify.rest import funds as _funds  # noqa: F401  (on the sponsor's scholarships one)
+from certify.rest import portfolio_evidence as _evidence  # noqa: F401  (on the portfolios one)
 from certify.rest.applications import router as applications_router
 from certify.rest.applications import staff_router as staff_applications_router
 from certify.rest.certificates import router as certificates_router
 from certify.rest.certificates import staff_router as certificates_staff_router
 from certify.rest.courses import provider_router as courses_provider_router
 from certify.rest.courses import router as courses_router
+from certify.rest.memberships import router as memberships_router
+from certify.rest.memberships import sponsor_router as memberships_sponsor_router
+from certify.rest.memberships import staff_router as memberships_staff_router
 from certify.rest.openapi import CertifyAPI
 from certify.rest.payments import router as payments_router
 from certify.rest.payments import staff_router as payments_staff_router
+from certify.rest.people import router as people_router
 from certify.rest.portfolios import review_router
 from certify.rest.portfolios import router as portfolios_router
 from certify.rest.programs import router as programs_router
+from certify.rest.progress import router as progress_router
 from certify.rest.renewals import router as renewals_router
 from certify.rest.scholarships import router as scholarships_router
 from certify.rest.scholarships import sponsor_router as scholarships_sponsor_router
@@ -62,6 +70,11 @@ api.add_router("/renewals", renewals_router, tags=["Renewal and continuing educa
 api.add_router("/courses", courses_router, tags=["Courses (catalog)"])
 api.add_router("/providers", courses_provider_router, tags=["Courses (providers)"])
 api.add_router("/webhooks", webhooks_router, tags=["Webhooks"])
+api.add_router("/plan", progress_router, tags=["Plan"])
+api.add_router("/memberships", memberships_router, tags=["Memberships"])
+api.add_router("/staff/memberships", memberships_staff_router, tags=["Memberships (staff)"])
+api.add_router("/sponsor/memberships", memberships_sponsor_router, tags=["Memberships (sponsor)"])
+api.add_router("/staff/people", people_router, tags=["People (staff)"])
 
 
 logger = logging.getLogger(__name__)

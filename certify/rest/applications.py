@@ -52,11 +52,14 @@ APPLICATION_EXAMPLE = {
 
 
 class EntryIn(Schema):
-    library_name: str = Field(min_length=1, max_length=200)
+    """Required values left out or empty are refused by the service with the page's words
+    (400, `fields`), not by the schema: one validation for both doors."""
+
+    library_name: str = Field("", max_length=200)
     library_type: ExperienceEntry.LibraryType
-    role: str = Field(min_length=1, max_length=200)
+    role: str = Field("", max_length=200)
     paid: bool = True
-    start_date: date
+    start_date: date | None = None
     end_date: date | None = None
     hours_mode: ExperienceEntry.HoursMode = ExperienceEntry.HoursMode.WEEKLY
     hours_per_week: Decimal | None = Field(None, ge=0)
@@ -170,6 +173,9 @@ class StartIn(Schema):
 class ApplicationDecisionIn(Schema):
     decision: Literal["accept", "more_info", "reject"]
     reason: str = Field("", description="Required to ask for more information or to reject.")
+    enrolled_on: date | None = Field(
+        None, description="When accepting: the enrollment date (today when left out)."
+    )
 
     model_config = example(
         {"decision": "more_info", "reason": "Please add your hours at the school library."}
@@ -268,6 +274,20 @@ def entry_delete(request: HttpRequest, application_id: int, entry_id: int):
     return Status(204, None)
 
 
+@router.post(
+    "/{application_id}/experience/{entry_id}/restore",
+    response=EntryOut,
+    summary="Undo removing an entry",
+)
+def entry_restore(request: HttpRequest, application_id: int, entry_id: int):
+    """Puts a removed entry back, within the undo window and while the application is a draft
+    that was not submitted since (400 otherwise)."""
+    application = _get(request, application_id, "applications.edit_application")
+    return applications.experience_restore(
+        application=application, entry_id=entry_id, actor=_user(request)
+    )
+
+
 @router.get(
     "/{application_id}/eligibility", response=EligibilityOut, summary="Preview eligible hours"
 )
@@ -298,6 +318,16 @@ def submit(request: HttpRequest, application_id: int):
     return applications.application_find(pk=application_id)
 
 
+@router.post(
+    "/{application_id}/withdraw", response=ApplicationDetailOut, summary="Withdraw my application"
+)
+def withdraw(request: HttpRequest, application_id: int):
+    """Withdraw before a decision (the page asks to confirm first)."""
+    application = _get(request, application_id, "applications.edit_application")
+    applications.application_withdraw(application=application, actor=_user(request))
+    return applications.application_find(pk=application_id)
+
+
 staff_router = Router(auth=token_or_session("staff"))
 
 
@@ -324,5 +354,40 @@ def decide(request: HttpRequest, application_id: int, payload: ApplicationDecisi
         "more_info": applications.application_request_info,
         "reject": applications.application_reject,
     }[payload.decision]
-    action(application=application, actor=_user(request), reason=payload.reason)
+    if payload.decision == "accept":
+        applications.application_accept(
+            application=application,
+            actor=_user(request),
+            reason=payload.reason,
+            enrolled_on=payload.enrolled_on,
+        )
+    else:
+        action(application=application, actor=_user(request), reason=payload.reason)
+    return applications.application_find(pk=application_id)
+
+
+class DeadlineIn(Schema):
+    new_deadline: date
+    reason: str = ""
+
+    model_config = example({"new_deadline": "2030-06-30", "reason": "Leave for a family illness."})
+
+
+@staff_router.post(
+    "/{application_id}/deadline",
+    response=ApplicationDetailOut,
+    summary="Extend a candidate's deadline",
+)
+def deadline_extend(request: HttpRequest, application_id: int, payload: DeadlineIn):
+    """A later completion deadline for an accepted candidate, with the reason (audited).
+    Program staff only, never for their own case."""
+    if not request.user.has_perm("applications.decide_application"):
+        raise PermissionDenied
+    application = get_object_or_404(Application, pk=application_id)
+    applications.deadline_extend(
+        application=application,
+        actor=_user(request),
+        new_deadline=payload.new_deadline,
+        reason=payload.reason,
+    )
     return applications.application_find(pk=application_id)

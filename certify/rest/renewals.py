@@ -88,11 +88,13 @@ class ActivityOut(Schema):
 class ActivityIn(Schema):
     model_config = example({**ACTIVITY_EXAMPLE, "competency_sets": ["TEC"]})
 
-    title: str = Field(..., min_length=1, max_length=200)
-    provider: str = Field(..., min_length=1, max_length=200)
-    completed_on: date
+    # Values left out, too long or out of range are refused by the service (400, `field`) in
+    # the page's words: one validation for both doors.
+    title: str = Field("", description="At most 200 characters")
+    provider: str = Field("", description="At most 200 characters")
+    completed_on: date | None = None
     format: Literal["hours", "semester", "quarter", "conference"] = "hours"
-    amount: Decimal = Field(..., gt=0, le=999, decimal_places=2)
+    amount: Decimal | None = Field(None, description="Greater than 0, up to 999, two decimals")
     competency_sets: list[str] = Field(
         default_factory=list, max_length=20, description="Codes of the sets, e.g. TEC."
     )
@@ -301,6 +303,17 @@ def _own(request: HttpRequest, activity_id: int) -> CeActivity:
     if activity is None:
         raise Http404
     return activity
+
+
+@router.post(
+    "/activities/{activity_id}/restore", response=ActivityOut, summary="Undo removing an activity"
+)
+def activity_restore(request: HttpRequest, activity_id: int):
+    """Puts a removed activity back in your log, within the undo window (400 otherwise)."""
+    _require_holder(request)
+    user = _user(request)
+    activity = renewals.ce_activity_restore(activity_id=activity_id, actor=user)
+    return renewals.ce_activity_find(holder=user, pk=activity.pk)
 
 
 @router.put("/activities/{activity_id}", response=ActivityOut, summary="Change a CE activity")

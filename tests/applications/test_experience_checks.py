@@ -75,11 +75,21 @@ def test_an_end_before_the_start_is_refused_and_the_total_is_not_judged_on_it():
     ) == {"end_date": "The end date is before the start date."}
 
 
-def test_a_job_starting_in_the_future_is_left_to_the_eligibility_rule():
+def test_a_job_starting_or_ending_in_the_future_is_refused_by_field():
+    """Work not done yet is not experience: refused before it is saved (both doors), not left
+    for the eligibility rule to find at submission."""
     assert (
         most_total_hours(start_date=TODAY + timedelta(days=1), end_date=None, today=TODAY) is None
     )
-    assert problems(hours_mode="total", start_date=TODAY + timedelta(days=1), total_hours=1) == {}
+    assert problems(hours_mode="total", start_date=TODAY + timedelta(days=1), total_hours=1) == {
+        "start_date": "The start date is in the future: enter work you have done."
+    }
+    assert problems(
+        hours_mode="total",
+        start_date=TODAY - timedelta(days=30),
+        end_date=TODAY + timedelta(days=1),
+        total_hours=1,
+    ) == {"end_date": "The end date is in the future: leave it empty if you still work there."}
 
 
 def test_the_service_refuses_200_hours_a_week_by_field(draft, applicant):

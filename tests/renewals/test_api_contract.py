@@ -40,4 +40,4 @@ def test_no_renewal_operation_fails_for_a_holder(api_schema, lsscp):  # noqa: F8
                 )
 
         run()
-    assert checked == 6
+    assert checked == 7

@@ -485,6 +485,8 @@ WEBHOOK = {
     "url": "https://93.184.216.34/hook",
     "event_types": ["set.completed"],
 }  # sent as a multipart upload of a small PDF
+FUND = {"name": "Matrix fund", "budget_cents": 10000, "award_cents": 1000, "opens_on": "2026-01-05"}
+FILE = {"file": "syllabus.pdf"}  # sent as a multipart upload of a small PDF
 
 
 _ = "certify_rest_"
@@ -627,4 +629,40 @@ OPERATIONS: list[Op] = [
         {"certificate_number": "SML-2026-NOPE", "email": "hr@employer.example"},
     ),
     Op(f"{_}webhooks_share_withdraw", OWNER, share_id="webhook_share"),
+    # the operations that match the pages' forms (the parity test, tests/rest/test_parity.py)
+    Op(f"{_}applications_withdraw", OWNER, application_id="application"),
+    Op(f"{_}applications_entry_restore", OWNER, application_id="application"),
+    Op(f"{_}renewals_activity_restore", OWNER, activity_id="ce_activity"),
+    Op(
+        f"{_}applications_deadline_extend",
+        STAFF,
+        {"new_deadline": "2099-01-01", "reason": "Matrix"},
+        application_id="application",
+    ),
+    Op(f"{_}progress_plan", OWNER),  # other candidates have no accepted application: 404
+    Op(f"{_}progress_electives", OWNER, {"electives": ["REF", "ACC", "YTH"]}),
+    Op(f"{_}progress_route", OWNER, {"route": "portfolio"}),
+    Op(f"{_}memberships_mine", CANDIDATES),
+    Op(
+        f"{_}memberships_record",
+        CANDIDATES,
+        {"organisation": "ALA", "member_number": "99", "expires_on": "2099-01-01"},
+    ),
+    # the world's membership is an ALA one: program staff decide it, whichever door they use
+    Op(f"{_}memberships_staff_decide", STAFF, {"decision": "confirm"}, membership_id="membership"),
+    Op(
+        f"{_}memberships_sponsor_decide", STAFF, {"decision": "confirm"}, membership_id="membership"
+    ),
+    Op(
+        f"{_}people_role_change",
+        STAFF,
+        {"role": "reviewer", "action": "grant", "reason": "Matrix"},
+        user_id="users.candidate",
+    ),
+    Op(f"{_}portfolio_evidence_start", OWNER),
+    Op(f"{_}portfolio_evidence_file_add", OWNER, FILE, code="competency.code"),
+    Op(f"{_}portfolio_evidence_evidence_remove", OWNER, evidence_id="evidence"),
+    Op(f"{_}awards_award_withdraw", "LADDDDAD", {"reason": "Matrix"}, award_id="award"),
+    Op(f"{_}funds_fund_create", SPONSOR, FUND, sponsor="sponsor.slug"),
+    Op(f"{_}funds_fund_update", SPONSOR, FUND, slug="fund.slug"),
 ]

@@ -24,6 +24,16 @@ from certify.renewals.models import CeActivity, Renewal
 MAX_AMOUNT = Decimal("999")
 
 
+# What a value left out is called: the page's form uses the same words for its empty fields, and
+# the API passes empty values on to the service, so both doors refuse them alike.
+ACTIVITY_REQUIRED: dict[str, str] = {
+    "title": "Give the activity's title.",
+    "provider": "Say who offered it (a college, association, employer…).",
+    "completed_on": "Give the date you completed it.",
+    "amount": "Enter the amount as a number, e.g. 3 or 1.5.",
+}
+
+
 def _clean_activity(
     *,
     program: Program,
@@ -37,17 +47,15 @@ def _clean_activity(
 ) -> tuple[str, str, date, str, Decimal, list[CompetencySet]]:
     title, provider = (title or "").strip(), (provider or "").strip()
     if not title:
-        raise DomainError("Give the activity's title.", field="title")
+        raise DomainError(ACTIVITY_REQUIRED["title"], field="title")
     if len(title) > 200:
         raise DomainError("Keep the title under 200 characters.", field="title")
     if not provider:
-        raise DomainError(
-            "Say who offered it (a college, association, employer…).", field="provider"
-        )
+        raise DomainError(ACTIVITY_REQUIRED["provider"], field="provider")
     if len(provider) > 200:
         raise DomainError("Keep the provider under 200 characters.", field="provider")
     if completed_on is None:
-        raise DomainError("Give the date you completed it.", field="completed_on")
+        raise DomainError(ACTIVITY_REQUIRED["completed_on"], field="completed_on")
     if completed_on > today:
         raise DomainError("Record an activity once you have completed it.", field="completed_on")
     if format not in CeActivity.Format.values:
@@ -58,7 +66,7 @@ def _clean_activity(
     try:
         value = Decimal(str(amount))
     except (InvalidOperation, ValueError):
-        raise DomainError("Enter the amount as a number, e.g. 3 or 1.5.", field="amount") from None
+        raise DomainError(ACTIVITY_REQUIRED["amount"], field="amount") from None
     if not value.is_finite() or value <= 0:
         raise DomainError("Enter an amount greater than zero.", field="amount")
     if value > MAX_AMOUNT or value != value.quantize(Decimal("0.01")):

@@ -1,0 +1,127 @@
+"""Memberships: the candidate records them; program staff (ALA) or the sponsor (SSD) confirm."""
+
+from datetime import date, datetime
+from typing import Literal, cast
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from certify.accounts.models import User
+from certify.core.errors import DomainError
+from certify.memberships import api as memberships
+from certify.memberships.models import Membership
+from certify.rest.auth import token_or_session
+from certify.rest.openapi import example
+
+# Recording a membership belongs to applying (the application asks for it), so the same scope.
+router = Router(auth=token_or_session("applications"))
+staff_router = Router(auth=token_or_session("staff"))
+sponsor_router = Router(auth=token_or_session("scholarships"))
+
+MEMBERSHIP_EXAMPLE = {
+    "id": 7,
+    "organisation": "ALA",
+    "member_number": "123456",
+    "expires_on": "2027-06-30",
+    "status": "pending",
+    "reason": "",
+    "confirmed_at": None,
+}
+
+
+class MembershipIn(Schema):
+    """Left-out values are refused by the service with the page's words (400, `field`)."""
+
+    organisation: str = Field("", description="The organization's code: ALA or SSD")
+    member_number: str = Field("", max_length=50)
+    expires_on: date | None = Field(None, description="The last day of the membership")
+
+    model_config = example(
+        {"organisation": "ALA", "member_number": "123456", "expires_on": "2027-06-30"}
+    )
+
+
+class MembershipOut(Schema):
+    id: int
+    organisation: str
+    member_number: str
+    expires_on: date
+    status: str = Field(description="pending, confirmed or rejected")
+    reason: str
+    confirmed_at: datetime | None
+
+    model_config = example(MEMBERSHIP_EXAMPLE)
+
+    @staticmethod
+    def resolve_organisation(obj) -> str:
+        return obj.organisation.code
+
+
+class MembershipDecisionIn(Schema):
+    decision: Literal["confirm", "reject"]
+    reason: str = Field("", description="Needed when not confirming; the member reads it.")
+
+    model_config = example({"decision": "reject", "reason": "No such member number."})
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+@router.get("/mine", response=list[MembershipOut], summary="List my memberships")
+def mine(request: HttpRequest):
+    """Your recorded memberships and whether they are confirmed."""
+    if not request.user.has_perm("memberships.record_membership"):
+        raise PermissionDenied
+    return list(memberships.membership_list(user=_user(request)))
+
+
+@router.post("", response={201: MembershipOut}, summary="Record or change my membership")
+def record(request: HttpRequest, payload: MembershipIn):
+    """One membership per organization: sending it again with a new number or date changes it,
+    and it waits for confirmation again."""
+    if not request.user.has_perm("memberships.record_membership"):
+        raise PermissionDenied
+    organisation = memberships.organisation_find(code=payload.organisation)
+    if organisation is None:
+        raise DomainError("Choose the organization you are a member of.", field="organisation")
+    membership = memberships.membership_record(
+        user=_user(request),
+        organisation=organisation,
+        member_number=payload.member_number,
+        expires_on=payload.expires_on,
+        actor=request.user,
+    )
+    return Status(201, memberships.membership_find(pk=membership.pk))
+
+
+def _decide(request: HttpRequest, membership_id: int, payload: MembershipDecisionIn) -> Membership:
+    membership = memberships.membership_find(pk=membership_id)
+    if membership is None or not request.user.has_perm("memberships.view_queue"):
+        raise Http404
+    if not request.user.has_perm("memberships.decide_membership", membership):
+        raise PermissionDenied
+    if payload.decision == "confirm":
+        memberships.membership_confirm(membership=membership, actor=_user(request))
+    else:
+        memberships.membership_reject(
+            membership=membership, actor=_user(request), reason=payload.reason
+        )
+    return memberships.membership_find(pk=membership_id) or membership
+
+
+@staff_router.post(
+    "/{membership_id}/decision", response=MembershipOut, summary="Confirm a membership (staff)"
+)
+def staff_decide(request: HttpRequest, membership_id: int, payload: MembershipDecisionIn):
+    """Memberships program staff check (ALA): confirm, or say why not."""
+    return _decide(request, membership_id, payload)
+
+
+@sponsor_router.post(
+    "/{membership_id}/decision", response=MembershipOut, summary="Confirm a membership (sponsor)"
+)
+def sponsor_decide(request: HttpRequest, membership_id: int, payload: MembershipDecisionIn):
+    """Memberships of the organization linked to your sponsor (SSD): confirm, or say why not."""
+    return _decide(request, membership_id, payload)

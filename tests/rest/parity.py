@@ -1,0 +1,215 @@
+"""Which views change something, and which API operation does the same (the parity test's data).
+
+A view "changes something" when it accepts a write method. That is found three ways, because
+views say it three ways:
+
+1. a class-based view (allauth's) that defines `post`, `put`, `patch` or `delete`;
+2. a function wrapped by Django's `require_POST` / `require_http_methods([...])`: the allowed
+   methods sit in the wrapper's closure, and a write method among them counts;
+3. any other function whose own source reads `request.POST` or `request.FILES`, or compares
+   `request.method` (the form views that show a form on GET and save it on POST).
+
+The third is a reading of the source, so it may see a view that only reads a posted form (the
+CE preview); such a view is listed as an exemption, with the reason, like any other.
+
+`OPERATIONS_FOR` maps each such view (by URL name) to the operationIds that do the same;
+`docs/integration.md` ("Parity exemptions") lists the views that need none, each with its
+reason; `MISSING` lists the views whose operation is still to be written. The test
+(`test_parity.py`) fails on a view in none of the three, and on an entry that no longer fits.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+WRITE_METHODS = {"post", "put", "patch", "delete"}
+SOURCE_WRITES = re.compile(r"request\.(POST|FILES)\b|request\.method\s*(==|!=|in\b)")
+INTEGRATION_GUIDE = Path(__file__).resolve().parents[2] / "docs" / "integration.md"
+
+
+def _views(
+    resolver: URLResolver | None = None, namespace: str = ""
+) -> Iterator[tuple[str, Callable[..., Any]]]:
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _views(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            if namespace.split(":")[0] in ("admin", "api-1"):
+                continue  # the admin site is one exemption; the API is the other side
+            yield name or str(pattern.pattern), pattern.callback
+
+
+def _allowed_by_decorator(view: Callable[..., Any]) -> set[str] | None:
+    """The methods a `require_http_methods` wrapper allows (lowercase), or None if unwrapped."""
+    for cell in getattr(view, "__closure__", None) or ():
+        try:
+            value = cell.cell_contents
+        except ValueError:  # an empty cell
+            continue
+        methods = (
+            {v.lower() for v in value}
+            if isinstance(value, list | tuple) and value and all(isinstance(v, str) for v in value)
+            else set()
+        )
+        if methods and methods <= {"get", "head", "options", *WRITE_METHODS}:
+            return methods
+    return None
+
+
+def changes_something(view: Callable[..., Any]) -> bool:
+    """Whether the view accepts a write method (the three ways in the module's docstring)."""
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        return any(callable(getattr(view_class, m, None)) for m in WRITE_METHODS)
+    layer: Callable[..., Any] | None = view
+    innermost = view
+    while layer is not None:
+        allowed = _allowed_by_decorator(layer)
+        if allowed is not None:
+            return bool(allowed & WRITE_METHODS)
+        innermost = layer
+        layer = getattr(layer, "__wrapped__", None)
+    try:
+        source = inspect.getsource(innermost)
+    except (OSError, TypeError):
+        return False
+    return bool(SOURCE_WRITES.search(source))
+
+
+def state_changing_views() -> dict[str, Callable[..., Any]]:
+    """Every view that changes something, by URL name; the admin site and the API's own URLs
+    are left out (the admin is one exemption in the guide; the API is the other side)."""
+    return {name: view for name, view in _views() if changes_something(view)}
+
+
+def exemptions() -> dict[str, str]:
+    """The guide's "Parity exemptions" table: URL name → reason."""
+    text = INTEGRATION_GUIDE.read_text()
+    section = text.split("## Parity exemptions", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        found = re.match(r"\|\s*(`[^|]+`)\s*\|\s*(.*?)\s*\|\s*$", line)
+        if found:
+            for name in re.findall(r"`([^`]+)`", found.group(1)):
+                rows[name] = found.group(2)
+    return rows
+
+
+# --- Each view that changes something → the operations that do the same ------------------------
+_ = "certify_rest_"
+OPERATIONS_FOR: dict[str, tuple[str, ...]] = {
+    "accounts:person_role_change": (f"{_}people_role_change",),
+    "memberships:add": (f"{_}memberships_record",),
+    "memberships:edit": (f"{_}memberships_record",),
+    "memberships:decide": (f"{_}memberships_staff_decide", f"{_}memberships_sponsor_decide"),
+    "applications:membership_save": (f"{_}memberships_record",),
+    "payments:payment_record": (f"{_}payments_staff_payment_record",),
+    "payments:refund_create": (f"{_}payments_staff_refund",),
+    "scholarships:apply": (f"{_}scholarships_apply",),
+    "scholarships:application_withdraw": (f"{_}scholarships_withdraw",),
+    "scholarships:decide": (f"{_}scholarships_decide",),
+    "scholarships:award_withdraw": (f"{_}awards_award_withdraw",),
+    "scholarships:draw_create": (f"{_}scholarships_draw",),
+    "scholarships:fund_create": (f"{_}funds_fund_create",),
+    "scholarships:fund_edit": (f"{_}funds_fund_update",),
+    "applications:apply": (f"{_}applications_start",),
+    "applications:apply_program": (f"{_}applications_start",),
+    "applications:education": (f"{_}applications_update",),
+    "applications:experience_add": (f"{_}applications_entry_add",),
+    "applications:experience_edit": (f"{_}applications_entry_update",),
+    "applications:experience_delete": (f"{_}applications_entry_delete",),
+    "applications:submit": (f"{_}applications_submit",),
+    "applications:withdraw": (f"{_}applications_withdraw",),
+    "applications:decide": (f"{_}applications_decide",),
+    "applications:extend": (f"{_}applications_deadline_extend",),
+    "progress:electives": (f"{_}progress_electives",),
+    "progress:route": (f"{_}progress_route",),
+    "portfolios:start": (f"{_}portfolio_evidence_start",),
+    "portfolios:statement": (f"{_}portfolios_statement",),
+    "portfolios:response": (f"{_}portfolios_response_save",),
+    "portfolios:evidence_add": (f"{_}portfolio_evidence_file_add", f"{_}portfolios_link_add"),
+    "portfolios:evidence_remove": (f"{_}portfolio_evidence_evidence_remove",),
+    "portfolios:submit": (f"{_}portfolios_submit",),
+    "portfolios:rating": (f"{_}portfolios_rate",),
+    "portfolios:complete": (f"{_}portfolios_complete",),
+    "courses:course_new": (f"{_}courses_provider_course_create",),
+    "courses:course_edit": (f"{_}courses_provider_course_update",),
+    "courses:course_syllabus": (f"{_}courses_provider_course_syllabus",),
+    "courses:course_submit": (f"{_}courses_provider_course_submit",),
+    # a CSV of completions, previewed and confirmed on the page; the API reports them in one call
+    "courses:imports": (f"{_}courses_provider_completions_report",),
+    "courses:import_confirm": (f"{_}courses_provider_completions_report",),
+    "certificates:verify_credential": (f"{_}certificates_verify_credential",),
+    "certificates:staff_action": (f"{_}certificates_staff_action",),
+    "renewals:activity_add": (f"{_}renewals_activity_create",),
+    "renewals:activity_edit": (f"{_}renewals_activity_update",),
+    "renewals:activity_delete": (f"{_}renewals_activity_delete",),
+    "renewals:apply": (f"{_}renewals_submit",),
+    "renewals:activity_restore": (f"{_}renewals_activity_restore",),
+    "applications:experience_restore": (f"{_}applications_entry_restore",),
+}
+
+# --- Views whose operation is still to be written (not exemptions: each one is owed) -----------
+# The list only shrinks: the test fails when a view here gains an operation (move it above).
+MISSING: dict[str, str] = {
+    "accounts:token_revoke": "revoke one of my tokens",
+    "accounts:conflicts": "declare a conflict of interest",
+    "accounts:conflict_withdraw": "withdraw a declaration",
+    "accounts:invitation_answer": "answer a colleague invitation",
+    "accounts:invitation_withdraw": "withdraw a colleague invitation",
+    "accounts:privacy_export": "ask for my data",
+    "notifications:read_all": "mark my notifications read",
+    "notifications:preferences": "change my notification preferences",
+    "notifications:outbox_retry": "send a failed e-mail again (staff)",
+    "payments:enrollment_start": "start paying the enrollment fee",
+    "payments:invoice_void": "void an invoice (staff)",
+    "payments:invoice_reprice": "re-price an invoice (staff)",
+    "payments:invoice_reissue": "re-issue an invoice (staff)",
+    "scholarships:award_payment": "record an award's class payment (sponsor)",
+    "scholarships:members": "invite a sponsor's member",
+    "scholarships:member_remove": "remove a sponsor's member",
+    "applications:supervisor_request": "ask a supervisor to confirm an entry",
+    "applications:appeal_notice": "appeal a rejection",
+    "appeals:grounds": "give an appeal's grounds",
+    "appeals:review": "decide an appeal (staff)",
+    "portfolios:appeal_notice": "appeal a portfolio decision",
+    "portfolios:staff_submission": "staff actions on a submission",
+    "courses:register": "register a provider",
+    "courses:provider": "edit a provider's details",
+    "courses:course_map": "map a course to a competency",
+    "courses:course_withdraw": "withdraw a course",
+    "courses:provider_completion_decide": "decide a candidate-reported completion (provider)",
+    "courses:invitations": "invite a provider's colleague",
+    "courses:api_key_revoke": "revoke a provider API key",
+    "courses:course_completion": "record a course completion (candidate)",
+    "courses:course_name": "name the course in my plan",
+    "courses:consent_decide": "answer a provider's consent request",
+    "courses:completion_answer": "answer a reported completion",
+    "courses:completion_apply": "apply a completion to my plan",
+    "courses:programme_claim": "claim a recognized program",
+    "courses:staff_evaluate": "evaluate a course (staff)",
+    "courses:staff_decide": "decide a course (staff)",
+    "courses:staff_provider_approve": "approve a provider (staff)",
+    "courses:staff_completion_decide": "decide a completion (staff)",
+    "courses:staff_unmatched_resolve": "match an unmatched completion (staff)",
+    "courses:staff_programmes": "add a recognized program (staff)",
+    "courses:staff_claim_decide": "decide a program claim (staff)",
+    "certificates:profile_toggle": "show or hide my public profile",
+    "certificates:register_listing": "list me in the public register",
+    "certificates:wallet_offer": "make a wallet offer",
+    "certificates:staff_set_credential": "staff actions on a set credential",
+    "renewals:resubmit": "send a renewal back with evidence",
+    "renewals:staff_decide": "decide a renewal (staff)",
+    "renewals:staff_reinstate": "reinstate a lapsed certificate (staff)",
+}

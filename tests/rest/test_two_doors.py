@@ -1,0 +1,189 @@
+"""One validation, two doors: the same bad input through the page's form and through the API is
+refused with the same words, named by the same field (ADR 0054). Each rule lives in the service
+(or a shared check) both doors call; each door only reads what was typed.
+
+An input that cannot even be read (letters in a date) is each door's own: a form says so beside
+the field, the API's schema answers 422. Everything else is compared here: dates in the future,
+an end before the start, hours out of range, amounts, values left out.
+"""
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from certify.applications.forms import ExperienceForm
+from certify.applications.models import ExperienceEntry
+from certify.memberships.models import Membership
+from certify.memberships.services import organisations_ensure
+from certify.renewals.models import CeActivity
+from tests.factories import ApplicationFactory
+from tests.renewals.conftest import in_window
+
+TODAY = timezone.localdate()
+START = TODAY - timedelta(days=52 * 7 - 1)
+
+
+def api_fields(response: Any) -> dict[str, str]:
+    """What the API's problem document says is wrong, by field."""
+    assert response.status_code == 400, response.text
+    problem = response.json()
+    if problem.get("fields"):
+        return problem["fields"]
+    if problem.get("errors"):
+        return {e["field"]: e["message"] for e in problem["errors"]}
+    return {problem.get("field") or "": problem["detail"]}
+
+
+def form_fields(form: Any) -> dict[str, str]:
+    """What the form says is wrong, by field (its first message for each)."""
+    return {name or "": errors[0] for name, errors in form.errors.items()}
+
+
+# --- Experience entries -------------------------------------------------------------------------
+JOB = {
+    "library_name": "Riverside Public Library",
+    "library_type": "public",
+    "role": "Circulation assistant",
+    "start_date": START.isoformat(),
+    "hours_mode": "weekly",
+    "hours_per_week": "35",
+}
+BAD_JOBS: dict[str, dict[str, Any]] = {
+    "an end before the start": {"end_date": (START - timedelta(days=1)).isoformat()},
+    "a start in the future": {"start_date": (TODAY + timedelta(days=30)).isoformat()},
+    "an end in the future": {"end_date": (TODAY + timedelta(days=30)).isoformat()},
+    "more hours a week than a person works": {"hours_per_week": "81"},
+    "no weekly hours": {"hours_per_week": None},
+    "a total that cannot fit between the dates": {
+        "hours_mode": "total",
+        "hours_per_week": None,
+        "end_date": (START + timedelta(days=6)).isoformat(),
+        "total_hours": "500",
+    },
+    "no library": {"library_name": ""},
+    "no role": {"role": ""},
+    "no start date": {"start_date": None},
+}
+
+
+@pytest.fixture
+def draft(lsscp, candidate):
+    return ApplicationFactory(candidate=candidate, program=lsscp)
+
+
+@pytest.mark.parametrize("case", BAD_JOBS)
+def test_an_experience_entry_is_refused_alike_by_the_form_and_the_api(client, draft, case):
+    job = {**JOB, **BAD_JOBS[case]}
+    client.force_login(draft.candidate)
+    form = ExperienceForm({k: "" if v is None else v for k, v in job.items()})
+    assert not form.is_valid()
+
+    api = client.post(
+        f"/api/v1/applications/{draft.pk}/experience",
+        {k: v for k, v in job.items() if v is not None},
+        content_type="application/json",
+    )
+
+    assert api_fields(api) == form_fields(form)
+    assert not ExperienceEntry.objects.exists()
+
+
+def test_a_good_entry_is_taken_by_both(client, draft):
+    client.force_login(draft.candidate)
+    assert ExperienceForm(JOB).is_valid()
+    api = client.post(
+        f"/api/v1/applications/{draft.pk}/experience", JOB, content_type="application/json"
+    )
+    assert api.status_code == 201, api.text
+
+
+# --- Memberships -------------------------------------------------------------------------------
+MEMBERSHIP = {
+    "organisation": "ALA",
+    "member_number": "123456",
+    "expires_on": (TODAY + timedelta(days=200)).isoformat(),
+}
+BAD_MEMBERSHIPS: dict[str, dict[str, Any]] = {
+    "no member number": {"member_number": ""},
+    "a blank member number": {"member_number": "   "},
+    "no end date": {"expires_on": None},
+    "an end date that has passed": {"expires_on": (TODAY - timedelta(days=1)).isoformat()},
+    "no organization": {"organisation": ""},
+}
+
+
+@pytest.mark.parametrize("case", BAD_MEMBERSHIPS)
+def test_a_membership_is_refused_alike_by_the_form_and_the_api(client, candidate, case):
+    organisations = {o.code: o for o in organisations_ensure()}
+    data = {**MEMBERSHIP, **BAD_MEMBERSHIPS[case]}
+    client.force_login(candidate)
+    posted = {k: "" if v is None else v for k, v in data.items()}
+    if posted["organisation"]:
+        posted["organisation"] = organisations[posted["organisation"]].pk
+    page = client.post(reverse("memberships:add"), posted)
+    assert page.status_code == 200  # the form again, with the errors
+    said_by_the_form = form_fields(page.context["form"])
+
+    api = client.post(
+        "/api/v1/memberships",
+        {k: v for k, v in data.items() if v is not None},
+        content_type="application/json",
+    )
+
+    assert api_fields(api) == said_by_the_form
+    assert not Membership.objects.exists()
+
+
+def test_a_membership_is_recorded_by_the_api_as_by_the_form(client, candidate):
+    organisations_ensure()
+    client.force_login(candidate)
+    api = client.post("/api/v1/memberships", MEMBERSHIP, content_type="application/json")
+    assert api.status_code == 201, api.text
+    assert api.json()["status"] == "pending"
+    assert Membership.objects.get().member_number == "123456"
+
+
+# --- Continuing-education activities -----------------------------------------------------------
+ACTIVITY = {
+    "title": "Cybersecurity for libraries",
+    "provider": "WebJunction",
+    "completed_on": TODAY.isoformat(),
+    "format": "hours",
+    "amount": "4",
+}
+BAD_ACTIVITIES: dict[str, dict[str, Any]] = {
+    "no title": {"title": ""},
+    "a title too long": {"title": "x" * 201},
+    "no provider": {"provider": ""},
+    "no date": {"completed_on": None},
+    "a date in the future": {"completed_on": (TODAY + timedelta(days=1)).isoformat()},
+    "no amount": {"amount": None},
+    "an amount of zero": {"amount": "0"},
+    "a negative amount": {"amount": "-2"},
+    "an amount too large": {"amount": "1000"},
+    "an amount with three decimals": {"amount": "1.555"},
+}
+
+
+@pytest.mark.parametrize("case", BAD_ACTIVITIES)
+def test_a_ce_activity_is_refused_alike_by_the_form_and_the_api(client, lsscp, case):
+    certificate = in_window(lsscp, TODAY)
+    data = {**ACTIVITY, **BAD_ACTIVITIES[case]}
+    client.force_login(certificate.holder)
+    page = client.post(
+        reverse("renewals:activity_add"), {k: "" if v is None else v for k, v in data.items()}
+    )
+    assert page.status_code == 400
+    said_by_the_form = form_fields(page.context["form"])
+
+    api = client.post(
+        "/api/v1/renewals/activities",
+        {k: v for k, v in data.items() if v is not None},
+        content_type="application/json",
+    )
+
+    assert api_fields(api) == said_by_the_form
+    assert not CeActivity.objects.exists()

@@ -1,0 +1,70 @@
+"""A sponsor's administrator creates and changes funds through the API, as on the fund form, and
+is refused in the same words; the committee and staff cannot."""
+
+from django.urls import reverse
+
+from certify.scholarships.models import Fund
+
+FUND = {
+    "name": "Travel grant",
+    "purposes": ["class"],
+    "budget_cents": 50000,
+    "award_cents": 10000,
+    "max_awards": 5,
+    "opens_on": "2026-01-05",
+    "required_memberships": ["SSD"],
+}
+
+
+def test_an_administrator_creates_and_changes_a_fund(client, ssd, ssd_admin):
+    client.force_login(ssd_admin)
+    made = client.post(
+        f"/api/v1/sponsor/scholarships/sponsors/{ssd.slug}/funds",
+        FUND,
+        content_type="application/json",
+    )
+    assert made.status_code == 201, made.text
+    body = made.json()
+    assert (body["name"], body["purposes"], body["required_memberships"]) == (
+        "Travel grant",
+        ["class"],
+        ["SSD"],
+    )
+    changed = client.put(
+        f"/api/v1/sponsor/scholarships/funds/{body['slug']}",
+        {**FUND, "max_awards": 4, "award_cents": 12500},
+        content_type="application/json",
+    )
+    assert changed.status_code == 200, changed.text
+    fund = Fund.objects.get(slug=body["slug"])
+    assert (fund.max_awards, fund.award_cents) == (4, 12500)
+
+
+def test_a_fund_without_a_name_is_refused_as_on_the_form(client, ssd, ssd_admin):
+    client.force_login(ssd_admin)
+    before = Fund.objects.count()
+    api = client.post(
+        f"/api/v1/sponsor/scholarships/sponsors/{ssd.slug}/funds",
+        {**FUND, "name": " "},
+        content_type="application/json",
+    )
+    page = client.post(
+        reverse("scholarships:fund_create", args=[ssd.slug]),
+        {"name": " ", "purposes": ["class"], "budget": "500", "award": "100", "max_awards": 5,
+         "opens_on": "2026-01-05", "method": "committee", "cooldown_months": 18,
+         "min_years_experience": 0, "award_valid_months": 12},
+    )  # fmt: skip
+    assert api.status_code == 400
+    assert api.json()["fields"]["name"] == page.context["form"].errors["name"][0]
+    assert Fund.objects.count() == before
+
+
+def test_the_committee_and_staff_cannot_create_funds(client, ssd, committee, staff):
+    for person in (committee, staff):
+        client.force_login(person)
+        answer = client.post(
+            f"/api/v1/sponsor/scholarships/sponsors/{ssd.slug}/funds",
+            FUND,
+            content_type="application/json",
+        )
+        assert answer.status_code in (403, 404)
