@@ -246,7 +246,7 @@ class FundForm(forms.Form):
     def __init__(self, *args, currency: str = "USD", sponsor_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["chair"].queryset = (  # type: ignore[attr-defined]
-            SponsorMember.objects.filter(sponsor_id=sponsor_id)
+            SponsorMember.objects.filter(sponsor_id=sponsor_id or 0)
             .select_related("user")
             .order_by("user__full_name", "user__email")
         )

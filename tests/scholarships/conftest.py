@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from certify.accounts.models import Role
 from certify.memberships.models import Organisation
@@ -87,6 +88,6 @@ def apply(fund, user, *, on: date | None = None, **kwargs):
 
 def closed(fund: Fund) -> Fund:
     """The fund with its application window closed yesterday: a draw may run (ADR 0050)."""
-    Fund.objects.filter(pk=fund.pk).update(closes_on=date.today() - timedelta(days=1))
+    Fund.objects.filter(pk=fund.pk).update(closes_on=timezone.localdate() - timedelta(days=1))
     fund.refresh_from_db()
     return fund

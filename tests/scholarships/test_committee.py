@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from certify.accounts.api import conflict_declare
 from certify.accounts.models import Role
@@ -28,8 +29,8 @@ from certify.scholarships.services import (
     rubric_save,
     scorecard_save,
 )
-from tests.factories import UserFactory
 from tests.conftest import count_queries
+from tests.factories import UserFactory
 from tests.scholarships.conftest import apply, closed
 
 pytestmark = pytest.mark.django_db
@@ -201,12 +202,14 @@ def test_a_tie_for_the_last_place_is_drawn_only_once_applications_close(
     score(top, members[0], 10, 10)
     for app in (tied_a, tied_b):
         score(app, members[0], 5, 5)
-    with pytest.raises(DomainError, match="ties are drawn at random.*open until further notice"):
+    with pytest.raises(DomainError, match=r"ties are drawn at random.*open until further notice"):
         committee_confirm(fund=enrollment_fund, actor=chair)
-    assert not Award.objects.exists() and not Draw.objects.exists()
+    assert not Award.objects.exists()
+    assert not Draw.objects.exists()
     done = committee_confirm(fund=closed(enrollment_fund), actor=chair, seed="tie-seed")
     draw = done.draw
-    assert draw is not None and draw.breaks_tie
+    assert draw is not None
+    assert draw.breaks_tie
     assert (sorted(draw.pool), draw.places, draw.seed) == (
         sorted([tied_a.pk, tied_b.pk]),
         1,
@@ -356,7 +359,8 @@ def test_staff_see_the_ranking_but_neither_score_nor_confirm(
     score(application, members[0], 5, 5)
     client.force_login(staff)
     page = client.get(reverse("scholarships:scoring", args=[enrollment_fund.slug]))
-    assert page.status_code == 200 and "10.00" in page.text
+    assert page.status_code == 200
+    assert "10.00" in page.text
     assert client.get(reverse("scholarships:score", args=[application.pk])).status_code == 403
     assert (
         client.get(reverse("scholarships:confirm", args=[enrollment_fund.slug])).status_code == 403
@@ -394,7 +398,9 @@ def test_the_plan_keeps_unscored_and_ineligible_applications_apart(
     score(lapsed, members[0], 9, 9)
     Membership.objects.filter(user=lapsed.applicant).delete()
     outline = ranking.plan(
-        fund=enrollment_fund, today=date.today() + timedelta(days=0), obstacles=award_obstacles
+        fund=enrollment_fund,
+        today=timezone.localdate() + timedelta(days=0),
+        obstacles=award_obstacles,
     )
     assert [r.application.pk for r in outline.awarded] == [scored.pk]
     assert [r.application.pk for r in outline.ineligible] == [lapsed.pk]

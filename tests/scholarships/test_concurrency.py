@@ -143,7 +143,7 @@ def test_members_saving_their_scores_at_once_lose_none(
         )
 
     # Eight members at once, and one of them twice at once: eight cards, none lost.
-    results, errors = at_once(
+    _results, errors = at_once(
         *[save(d, i + 1) for i, d in enumerate(deciders)], save(deciders[0], 1)
     )
     assert not errors, errors
@@ -171,7 +171,8 @@ def test_the_chair_confirming_twice_at_once_awards_once(
 
     results, errors = at_once(confirm, confirm)
     assert results == [5], (results, errors)
-    assert len(errors) == 1 and isinstance(errors[0], DomainError), errors
+    assert len(errors) == 1, errors
+    assert isinstance(errors[0], DomainError), errors
     fund = _totals_match(enrollment_fund)
     assert (fund.awards_made, fund.remaining_cents) == (5, 0)
     assert Award.objects.count() == 5

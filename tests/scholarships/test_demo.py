@@ -33,5 +33,6 @@ def test_the_demo_committee_has_two_members_a_chair_and_a_rubric(ssd, program):
         "committee2@example.org": "committee",
     }
     fund = Fund.objects.get(slug="ssd-lsscp-enrollment")
-    assert fund.chair_id == sponsor.pk and fund.decisions_by is not None
+    assert fund.chair_id == sponsor.pk
+    assert fund.decisions_by is not None
     assert [c.name for c in fund.criteria.all()] == ["Need", "Commitment", "Service"]

@@ -1,8 +1,9 @@
 """Random draws: reproducible from the stored seed and list, auditable, fair to the rules."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from certify.core.errors import DomainError
 from certify.core.models import AuditEvent
@@ -11,7 +12,7 @@ from certify.scholarships.services import draw_is_reproduced, draw_pick, draw_re
 from tests.factories import FundFactory, UserFactory
 from tests.scholarships.conftest import apply, closed
 
-BEFORE_CLOSING = date.today() - timedelta(days=2)  # closed() closes the window yesterday
+BEFORE_CLOSING = timezone.localdate() - timedelta(days=2)  # closed() closes the window yesterday
 
 
 @pytest.fixture
@@ -125,11 +126,11 @@ def test_a_draw_waits_until_applications_close(draw_fund, make_member, committee
     assert draw_fund.closes_on is None
     with pytest.raises(DomainError, match="open until further notice"):
         draw_run(fund=draw_fund, actor=committee)
-    Fund.objects.filter(pk=draw_fund.pk).update(closes_on=date.today())
+    Fund.objects.filter(pk=draw_fund.pk).update(closes_on=timezone.localdate())
     draw_fund.refresh_from_db()
     with pytest.raises(DomainError, match="The draw can run from") as refused:
         draw_run(fund=draw_fund, actor=committee)
-    tomorrow = date.today() + timedelta(days=1)
+    tomorrow = timezone.localdate() + timedelta(days=1)
     assert f"{tomorrow:%B} {tomorrow.day}, {tomorrow.year}" in refused.value.message
     assert not Draw.objects.exists()
     assert ScholarshipApplication.objects.get(fund=draw_fund).status == "submitted"

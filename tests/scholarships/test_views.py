@@ -315,7 +315,8 @@ def test_a_draw_from_the_page_shows_its_seed_and_list(
     page = client.get(url, {"places": 2})
     assert page.status_code == 200
     assert "3 applications are waiting" in page.text
-    assert "2 awards of" in page.text and "Yes, draw 2 awards" in page.text
+    assert "2 awards of" in page.text
+    assert "Yes, draw 2 awards" in page.text
     assert not Draw.objects.filter(fund=fund).exists()
     response = client.post(url, {"places": 5})
     assert response.status_code == 400

@@ -193,7 +193,7 @@ def world_build() -> World:
     from certify.scholarships.services import draw_run
 
     # A draw runs once applications have closed (yesterday).
-    Fund.objects.filter(pk=ce_fund.pk).update(closes_on=dt.date.today() - dt.timedelta(days=1))
+    Fund.objects.filter(pk=ce_fund.pk).update(closes_on=timezone.localdate() - dt.timedelta(days=1))
     ce_fund.refresh_from_db()
     o["draw"] = draw_run(fund=ce_fund, actor=sponsor_user, places=1)
 

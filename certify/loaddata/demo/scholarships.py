@@ -53,7 +53,7 @@ def demo_committee_create(*, sponsor_user: User) -> Fund:
             sponsor=ssd, user=_committee_member(email, name), role=SponsorMember.Role.COMMITTEE
         )
     fund = Fund.objects.get(slug="ssd-lsscp-enrollment")
-    changes = {"chair": sponsor_user} if fund.chair_id is None else {}
+    changes: dict[str, object] = {"chair": sponsor_user} if fund.chair_id is None else {}
     if fund.decisions_by is None:
         changes["decisions_by"] = timezone.localdate() + timedelta(days=60)
     if changes:
