@@ -406,3 +406,20 @@ def test_the_plan_keeps_unscored_and_ineligible_applications_apart(
     assert [r.application.pk for r in outline.ineligible] == [lapsed.pk]
     assert "not a confirmed SSD member" in outline.ineligible[0].obstacle
     assert [r.name for r in outline.unscored] == ["Waiting Still"]
+
+
+def test_a_members_scores_are_in_their_data_and_closing_blanks_their_comments(
+    enrollment_fund, chair, members, member, program
+):
+    from certify.accounts.privacy import privacy_parts
+    from certify.scholarships.models import CriterionScore
+
+    part = next(p for p in privacy_parts() if p.name == "scholarships")
+    score(apply(enrollment_fund, member), members[0], 4, 5, "Kind words")
+    data = part.export(members[0])
+    assert [c["total_points"] for c in data["scores_given"]] == [9]
+    assert "Kind words" in [c["comment"] for c in data["criterion_scores_given"]]
+    assert part.erase is not None
+    part.erase(members[0])
+    assert not CriterionScore.objects.exclude(comment="").exists()
+    assert Scorecard.objects.get().total_points == 9  # the committee's record stays
