@@ -171,7 +171,7 @@ def test_applicants_in_a_draw_may_check_it_and_see_only_their_own_name(client, w
     page = client.get(reverse("scholarships:draw", args=[world.draw.pk])).text
     assert world.draw.seed in page
     assert f"{drawn.applicant.full_name} (you)" in page
-    assert "running the draw again with this seed on this list gives the same winners" in page
+    assert "repeating the draw with this seed on this list gives the same result" in page
 
 
 def test_a_non_member_sees_why_not_in_words_and_how_to_join(client, ssd, enrollment_fund):
@@ -326,7 +326,15 @@ def test_a_draw_from_the_page_shows_its_seed_and_list(
     )
     draw = Draw.objects.get(fund=fund)
     assert draw.seed in response.text
-    assert "Checked: running the draw again" in response.text
+    assert "Checked: repeating the draw" in response.text
+    # In plain words, with the seed and the list in order for anyone to repeat it.
+    listed = ", ".join(str(pk) for pk in draw.pool)
+    assert (
+        "We drew 2 of the 3 eligible applications at random. We shuffled them using a "
+        "published method; anyone can repeat it with this seed"
+    ) in " ".join(response.text.split())
+    assert f"and the list in this order: {listed}." in " ".join(response.text.split())
+    assert "random.Random(seed).sample(list" not in response.text
     assert all(f"Application {pk}" in response.text for pk in draw.pool)
 
 
