@@ -10,7 +10,7 @@ from certify.scholarships.models import Award, Fund, ScholarshipApplication, Spo
 from certify.scholarships.services import application_award, award_withdraw, draw_run
 from tests.factories import FundFactory, UserFactory
 from tests.payments.test_concurrency import at_once
-from tests.scholarships.conftest import apply
+from tests.scholarships.conftest import apply, closed
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
@@ -107,6 +107,7 @@ def test_a_draw_and_a_committee_award_at_once_never_overspend(
     )
     for _ in range(6):
         apply(fund, make_member())
+    fund = closed(fund)  # a draw runs once applications have closed
     results, errors = at_once(
         lambda: draw_run(fund=fund, actor=deciders[0]).pk,
         lambda: draw_run(fund=fund, actor=deciders[1]).pk,
