@@ -16,7 +16,8 @@ People
 Conflicts of interest (ADR 0022)
 - `conflict_declare(*, actor, reason, person_email="", organisation="")`, `conflict_withdraw`.
 - `conflicted_with(*, people, candidates) -> set`: which possible deciders declared a conflict
-  with one of `people` or their library (reviewer assignment, committee scoring). Every move and
+  with one of `people` or their library (reviewer assignment); `conflict_pairs` the same as
+  (decider, person) pairs (a committee's list, per application). Every move and
   `core.duties.require_not_own` already refuse conflicted people.
 
 Colleague invitations (ADR 0025)
@@ -56,7 +57,12 @@ Models others may name in a foreign key or a type hint: `User`, `Role` (from `ac
 """
 
 from certify.accounts.backends import request_fact
-from certify.accounts.conflicts import conflict_declare, conflict_withdraw, conflicted_with
+from certify.accounts.conflicts import (
+    conflict_declare,
+    conflict_pairs,
+    conflict_withdraw,
+    conflicted_with,
+)
 from certify.accounts.home import home_part
 from certify.accounts.invitations import (
     ColleagueKind,
@@ -122,6 +128,7 @@ __all__ = [
     "colleague_invite",
     "colleague_kind",
     "conflict_declare",
+    "conflict_pairs",
     "conflict_withdraw",
     "conflicted_with",
     "expected_by",

@@ -139,6 +139,36 @@ def conflicted_with(*, people: set[Any], candidates: set[Any]) -> set[Any]:
     }
 
 
+def conflict_pairs(*, people: set[Any], candidates: set[Any]) -> set[tuple[Any, Any]]:
+    """(decider, person) for each of `candidates` who declared a conflict with one of `people`
+    or with a library where that person works: what a committee's list needs per application.
+    Two queries, plus one per person only when someone declared a library."""
+    if not people or not candidates:
+        return set()
+    rows = list(
+        ConflictDeclaration.objects.filter(
+            declared_by_id__in=candidates, withdrawn_at__isnull=True
+        ).values_list("declared_by_id", "person_id", "person_email", "organisation_key")
+    )
+    if not rows:
+        return set()
+    by_email = {
+        email.lower(): pk
+        for pk, email in User.objects.filter(pk__in=people).values_list("pk", "email")
+    }
+    keys = {key for *_, key in rows if key}
+    libraries = {person: duties.libraries_of({person}) for person in people} if keys else {}
+    pairs: set[tuple[Any, Any]] = set()
+    for by, person_id, email, key in rows:
+        if person_id in people:
+            pairs.add((by, person_id))
+        if email and email.lower() in by_email:
+            pairs.add((by, by_email[email.lower()]))
+        if key:
+            pairs |= {(by, person) for person, found in libraries.items() if key in found}
+    return pairs
+
+
 def declared_conflict(actor: Any, people: frozenset[Any], colleague: str) -> str:
     """`core.duties`' lookup: the refusal for a declared conflict with `people`, or ''."""
     rows = list(

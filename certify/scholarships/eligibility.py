@@ -165,3 +165,79 @@ def criteria_problems(*, terms: Terms, state: str, years: int | None) -> dict[st
             else "Enter your years of library experience."
         )
     return problems
+
+
+@dataclass(frozen=True)
+class RuleCheck:
+    """One of the fund's rules, and whether (and why) the applicant meets it, in words."""
+
+    rule: str
+    met: bool
+    why: str
+
+
+def rule_checks(
+    *, terms: Terms, person: Person, on: date, name: str, state: str = "", years: int | None = None
+) -> list[RuleCheck]:
+    """Each rule of the fund beside the applicant's case, for the committee reading it."""
+    checks: list[RuleCheck] = []
+    for requirement in terms.required:
+        code = requirement.code.upper()
+        met = code in person.confirmed
+        checks.append(
+            RuleCheck(
+                f"Only confirmed {requirement.code} members",
+                met,
+                f"{name} is a confirmed {requirement.code} member."
+                if met
+                else f"{name} is not a confirmed {requirement.code} member.",
+            )
+        )
+    if terms.cooldown_months:
+        last = person.last_award_on
+        blocked = in_cooldown(last_award_on=last, months=terms.cooldown_months, on=on)
+        if last is None:
+            why = f"{name} has received no award from {terms.sponsor}."
+        elif blocked:
+            again = long_date(cooldown_ends(awarded_on=last, months=terms.cooldown_months))
+            why = (
+                f"{name} received an award from {terms.sponsor} on {long_date(last)}; "
+                f"another is possible from {again}."
+            )
+        else:
+            why = (
+                f"{name}'s last award from {terms.sponsor} was on {long_date(last)}, "
+                f"more than {terms.cooldown_months} months ago."
+            )
+        checks.append(
+            RuleCheck(
+                f"One award per person in any {terms.cooldown_months} months from {terms.sponsor}",
+                not blocked,
+                why,
+            )
+        )
+    if terms.enrollment_only:
+        checks.append(
+            RuleCheck(
+                "Pays only toward an enrollment fee not yet paid",
+                not person.fee_settled,
+                f"{name}'s {terms.program} enrollment fee is already paid."
+                if person.fee_settled
+                else f"{name}'s {terms.program} enrollment fee is not paid yet.",
+            )
+        )
+    if terms.states:
+        met = state.upper() in terms.states
+        said = f"{name} said they work in {state.upper()}." if state else f"{name} gave no state."
+        checks.append(RuleCheck(f"Library staff employed in {', '.join(terms.states)}", met, said))
+    if terms.min_years:
+        met = years is not None and years >= terms.min_years
+        said = (
+            f"{name} said they have {years} years of library experience."
+            if years is not None
+            else f"{name} gave no years of experience."
+        )
+        checks.append(
+            RuleCheck(f"At least {terms.min_years} years of library experience", met, said)
+        )
+    return checks

@@ -190,8 +190,22 @@ class FundForm(forms.Form):
         help_text="The last day to apply; leave empty to keep it open.",
         error_messages=DATE_ERRORS,
     )
+    decisions_by = forms.DateField(
+        label="Decisions announced by (optional)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Shown on the fund's page and to applicants: “Decisions by …”.",
+        error_messages=DATE_ERRORS,
+    )
     method = forms.ChoiceField(
         label="How awards are decided", choices=Fund.Method.choices, widget=forms.RadioSelect
+    )
+    chair = forms.ModelChoiceField(
+        label="Committee chair (optional)",
+        queryset=SponsorMember.objects.none(),
+        required=False,
+        empty_label="No chair: any of your people decides",
+        help_text="Members score each application on the rubric; the chair confirms the awards.",
     )
     required_organisations = forms.ModelMultipleChoiceField(
         label="Memberships applicants need",
@@ -229,8 +243,14 @@ class FundForm(forms.Form):
         label="Shown to candidates", required=False, help_text="Untick to retire the fund."
     )
 
-    def __init__(self, *args, currency: str = "USD", **kwargs):
+    def __init__(self, *args, currency: str = "USD", sponsor_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = (  # type: ignore[attr-defined]
+            SponsorMember.objects.filter(sponsor_id=sponsor_id or 0)
+            .select_related("user")
+            .order_by("user__full_name", "user__email")
+        )
+        self.fields["chair"].label_from_instance = lambda m: m.user.full_name or m.user.email  # type: ignore[attr-defined]
         self.fields["program"].queryset = Program.objects.order_by("name")  # type: ignore[attr-defined]
         self.fields["required_organisations"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
             is_active=True
@@ -251,6 +271,12 @@ class FundForm(forms.Form):
             "max_awards": fund.max_awards,
             "opens_on": fund.opens_on,
             "closes_on": fund.closes_on,
+            "decisions_by": fund.decisions_by,
+            "chair": SponsorMember.objects.filter(sponsor_id=fund.sponsor_id, user_id=fund.chair_id)
+            .values_list("pk", flat=True)
+            .first()
+            if fund.chair_id
+            else None,
             "method": fund.method,
             "required_organisations": list(fund.required_organisations.all()),
             "cooldown_months": fund.cooldown_months,
@@ -275,6 +301,8 @@ class FundForm(forms.Form):
             "max_awards": data["max_awards"],
             "opens_on": data["opens_on"],
             "closes_on": data["closes_on"],
+            "decisions_by": data["decisions_by"],
+            "chair": data["chair"].user if data["chair"] else None,
             "method": data["method"],
             "cooldown_months": data["cooldown_months"],
             "states": data["states"],

@@ -132,6 +132,19 @@ class Fund(models.Model):
     award_valid_months = models.PositiveSmallIntegerField(
         default=12, help_text="An award not used within this many months returns to the fund."
     )
+    decisions_by = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day applicants will know the decisions; shown on the fund's page.",
+    )
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The committee member who confirms the awards; empty: any administrator.",
+    )
     is_active = models.BooleanField(default=True)
     committed_cents = models.IntegerField(default=0)
     paid_cents = models.IntegerField(default=0)
@@ -223,6 +236,28 @@ class Fund(models.Model):
         return self.opens_on <= day and (self.closes_on is None or day <= self.closes_on)
 
 
+class RubricCriterion(models.Model):
+    """One line of a fund's rubric: what the committee scores, out of how many points."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="criteria")
+    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(max_length=120)
+    description = models.CharField(max_length=300, blank=True)
+    max_points = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "name"], name="one_criterion_name_per_fund"),
+            models.CheckConstraint(
+                condition=Q(max_points__gt=0), name="criterion_worth_at_least_a_point"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (out of {self.max_points})"
+
+
 class ScholarshipApplication(ScholarshipApplicationWorkflow):
     """A person's application to one fund, with a short statement.
 
@@ -266,6 +301,47 @@ class ScholarshipApplication(ScholarshipApplicationWorkflow):
         return reverse("scholarships:application", kwargs={"pk": self.pk})
 
 
+class Scorecard(models.Model):
+    """One committee member's scores for one application: one row each, so members saving at the
+    same moment never overwrite each other."""
+
+    application = models.ForeignKey(
+        ScholarshipApplication, on_delete=models.CASCADE, related_name="scorecards"
+    )
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    total_points = models.PositiveIntegerField(default=0)
+    scored_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["scored_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "member"], name="one_scorecard_per_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} on application {self.application_id}"
+
+
+class CriterionScore(models.Model):
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(RubricCriterion, on_delete=models.PROTECT, related_name="+")
+    points = models.PositiveSmallIntegerField()
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["criterion__position", "criterion_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scorecard", "criterion"], name="one_score_per_criterion"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.points} for criterion {self.criterion_id}"
+
+
 class Draw(models.Model):
     """A random draw: the seed, the ordered list drawn from and the winners, kept to re-check."""
 
@@ -283,6 +359,10 @@ class Draw(models.Model):
     places = models.PositiveSmallIntegerField(help_text="How many awards were drawn.")
     winners = models.JSONField(help_text="The ids of the applications drawn, in the order drawn.")
     algorithm = models.CharField(max_length=40, default=ALGORITHM)
+    breaks_tie = models.BooleanField(
+        default=False,
+        help_text="Drawn among applications with the same mean score for the last places.",
+    )
     drawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -62,6 +62,16 @@ def was_in_the_draw(user, draw) -> bool:
 
 
 @rules.predicate
+def chairs_fund(user, fund) -> bool:
+    """The fund's chair (or, when it has none, any of its sponsor's people) confirms awards."""
+    if not isinstance(fund, Fund) or not getattr(user, "is_authenticated", False):
+        return False
+    if fund.sponsor_id not in sponsor_roles(user=user):
+        return False
+    return fund.chair_id is None or fund.chair_id == user.pk
+
+
+@rules.predicate
 def is_signed_in(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
@@ -79,6 +89,9 @@ rules.add_perm("scholarships.view_dashboard", is_sponsor | is_program_staff)
 rules.add_perm("scholarships.view_fund", runs_it | is_program_staff)
 rules.add_perm("scholarships.decide", runs_it)
 rules.add_perm("scholarships.manage_fund", is_sponsor & administers_sponsor)
+# The committee workspace (ADR 0050): members score and declare conflicts; the chair confirms.
+rules.add_perm("scholarships.score", runs_it)
+rules.add_perm("scholarships.confirm_awards", is_sponsor & chairs_fund)
 # The award's own moves say who (workflows/award.py): its administrators, or the recipient.
 rules.add_perm(
     "scholarships.withdraw_award", (is_sponsor & administers_sponsor) | is_award_recipient

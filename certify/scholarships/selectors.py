@@ -13,12 +13,20 @@ from certify.memberships.api import membership_is_confirmed
 from certify.memberships.models import Organisation
 from certify.payments.api import enrollment_is_settled
 from certify.programs.models import Program
-from certify.scholarships.eligibility import Person, Requirement, Terms, reasons_not_eligible
+from certify.scholarships.eligibility import (
+    Person,
+    Requirement,
+    RuleCheck,
+    Terms,
+    reasons_not_eligible,
+    rule_checks,
+)
 from certify.scholarships.models import (
     Award,
     Draw,
     Fund,
     Purpose,
+    RubricCriterion,
     ScholarshipApplication,
     Sponsor,
     SponsorMember,
@@ -42,7 +50,8 @@ def sees_every_fund(user: Any) -> bool:
 
 def _funds() -> QuerySet[Fund]:
     return Fund.objects.select_related("sponsor", "sponsor__organisation").prefetch_related(
-        Prefetch("required_organisations", queryset=Organisation.objects.order_by("code"))
+        Prefetch("required_organisations", queryset=Organisation.objects.order_by("code")),
+        Prefetch("criteria", queryset=RubricCriterion.objects.order_by("position", "id")),
     )
 
 
@@ -80,7 +89,7 @@ def sponsor_member_list(*, sponsor: Sponsor) -> QuerySet[SponsorMember]:
 
 
 def fund_get(*, slug: str) -> Fund:
-    return _funds().select_related("program").get(slug=slug)
+    return _funds().select_related("program", "chair").get(slug=slug)
 
 
 def application_list_for_user(*, user: User) -> QuerySet[ScholarshipApplication]:
@@ -107,6 +116,7 @@ def application_get(*, pk: int) -> ScholarshipApplication:
             "fund__sponsor",
             "fund__sponsor__organisation",
             "fund__program",
+            "fund__chair",
             "applicant",
             "decided_by",
             "award",
@@ -119,7 +129,10 @@ def application_get(*, pk: int) -> ScholarshipApplication:
             "award__recipient",
         )
         .prefetch_related(
-            Prefetch("fund__required_organisations", queryset=Organisation.objects.order_by("code"))
+            Prefetch(
+                "fund__required_organisations", queryset=Organisation.objects.order_by("code")
+            ),
+            Prefetch("fund__criteria", queryset=RubricCriterion.objects.order_by("position", "id")),
         )
         .get(pk=pk)
     )
@@ -236,6 +249,18 @@ class EligibilityReader:
 
     def terms(self, fund: Fund) -> Terms:
         return fund_terms(fund, program=self.program(fund))
+
+    def checks(self, application: ScholarshipApplication, *, name: str) -> list[RuleCheck]:
+        """Each of the fund's rules beside this applicant's case (for the committee)."""
+        fund = application.fund
+        return rule_checks(
+            terms=self.terms(fund),
+            person=self.person(fund),
+            on=self.today,
+            name=name,
+            state=application.state_of_employment,
+            years=application.years_experience,
+        )
 
     def reasons(self, fund: Fund, *, check_window: bool = True, name: str = "") -> list[str]:
         """Why the person may not apply (or, given `name`, be awarded); [] when they may."""

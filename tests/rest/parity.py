@@ -158,6 +158,19 @@ OPERATIONS_FOR: dict[str, tuple[str, ...]] = {
     "renewals:apply": (f"{_}renewals_submit",),
     "renewals:activity_restore": (f"{_}renewals_activity_restore",),
     "applications:experience_restore": (f"{_}applications_entry_restore",),
+    # Notes and assignment: an application's in the API; a portfolio's or renewal's on the pages
+    # only (docs/integration.md says so).
+    "casework:note_add": (f"{_}casework_application_note_add",),
+    "casework:assign": (f"{_}casework_application_assign",),
+    "payments:refund_retry": (f"{_}payments_staff_refund_retry",),
+    "webhooks:new": (f"{_}webhooks_endpoint_create",),
+    "webhooks:detail": (f"{_}webhooks_endpoint_update",),
+    "webhooks:rotate": (f"{_}webhooks_endpoint_rotate",),
+    "webhooks:disable": (f"{_}webhooks_endpoint_disable",),
+    "webhooks:enable": (f"{_}webhooks_endpoint_enable",),
+    "webhooks:resend": (f"{_}webhooks_delivery_resend",),
+    "webhooks:shares": (f"{_}webhooks_share_create",),
+    "webhooks:share_withdraw": (f"{_}webhooks_share_withdraw",),
 }
 
 # --- Views whose operation is still to be written (not exemptions: each one is owed) -----------
@@ -212,4 +225,8 @@ MISSING: dict[str, str] = {
     "renewals:resubmit": "send a renewal back with evidence",
     "renewals:staff_decide": "decide a renewal (staff)",
     "renewals:staff_reinstate": "reinstate a lapsed certificate (staff)",
+    "scholarships:rubric": "edit a fund's rubric (sponsor)",
+    "scholarships:score": "score an application on the rubric (committee member)",
+    "scholarships:conflict": "declare a conflict on an application (committee member)",
+    "scholarships:confirm": "confirm the ranking's awards (chair)",
 }

@@ -1,8 +1,9 @@
 """Scholarship fixtures: SSD as the sponsor, its funds, members, and PostgreSQL-only tests."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from certify.accounts.models import Role
 from certify.memberships.models import Organisation
@@ -83,3 +84,10 @@ def member(make_member):
 def apply(fund, user, *, on: date | None = None, **kwargs):
     kwargs.setdefault("statement", "I work at the circulation desk and want to be certified.")
     return application_submit(fund=fund, applicant=user, today=on, **kwargs)
+
+
+def closed(fund: Fund) -> Fund:
+    """The fund with its application window closed yesterday: a draw may run (ADR 0050)."""
+    Fund.objects.filter(pk=fund.pk).update(closes_on=timezone.localdate() - timedelta(days=1))
+    fund.refresh_from_db()
+    return fund

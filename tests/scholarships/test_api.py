@@ -6,7 +6,7 @@ from certify.scholarships.models import Award, Draw, ScholarshipApplication
 from certify.scholarships.services import application_award
 from tests.conftest import count_queries
 from tests.factories import FundFactory, SponsorMemberFactory, UserFactory
-from tests.scholarships.conftest import apply
+from tests.scholarships.conftest import apply, closed
 
 API = "/api/v1/scholarships"
 SPONSOR = "/api/v1/sponsor/scholarships"
@@ -156,6 +156,12 @@ def test_the_committee_runs_a_draw_through_the_api(
     for _ in range(4):
         apply(fund, make_member())
     client.force_login(committee)
+    response = client.post(
+        f"{SPONSOR}/funds/{fund.slug}/draws", {"places": 2}, content_type="application/json"
+    )
+    assert response.status_code == 400  # applications are open until further notice
+    assert "open until further notice" in response.text
+    closed(fund)
     response = client.post(
         f"{SPONSOR}/funds/{fund.slug}/draws", {"places": 2}, content_type="application/json"
     )

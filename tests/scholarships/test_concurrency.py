@@ -10,7 +10,7 @@ from certify.scholarships.models import Award, Fund, ScholarshipApplication, Spo
 from certify.scholarships.services import application_award, award_withdraw, draw_run
 from tests.factories import FundFactory, UserFactory
 from tests.payments.test_concurrency import at_once
-from tests.scholarships.conftest import apply
+from tests.scholarships.conftest import apply, closed
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
@@ -107,6 +107,7 @@ def test_a_draw_and_a_committee_award_at_once_never_overspend(
     )
     for _ in range(6):
         apply(fund, make_member())
+    fund = closed(fund)  # a draw runs once applications have closed
     results, errors = at_once(
         lambda: draw_run(fund=fund, actor=deciders[0]).pk,
         lambda: draw_run(fund=fund, actor=deciders[1]).pk,
@@ -114,3 +115,65 @@ def test_a_draw_and_a_committee_award_at_once_never_overspend(
     assert all(isinstance(e, DomainError) for e in errors), errors
     assert (len(results), len(errors)) == (1, 1)
     assert _totals_match(fund).awards_made == 3
+
+
+# --- The committee (ADR 0050) ------------------------------------------------------------------
+
+
+def _rubric(fund, admin):
+    from certify.scholarships.services import rubric_save
+
+    rubric_save(fund=fund, actor=admin, criteria=[{"name": "Need", "max_points": 10}])
+    return fund.criteria.get()
+
+
+def test_members_saving_their_scores_at_once_lose_none(
+    enrollment_fund, deciders, ssd_admin, member, program
+):
+    from certify.scholarships.models import Scorecard
+    from certify.scholarships.services import scorecard_save
+
+    criterion = _rubric(enrollment_fund, ssd_admin)
+    application = apply(enrollment_fund, member)
+
+    def save(person, points):
+        return lambda: (
+            scorecard_save(
+                application=application, actor=person, scores={criterion.pk: (points, "")}
+            ).pk
+        )
+
+    # Eight members at once, and one of them twice at once: eight cards, none lost.
+    _results, errors = at_once(
+        *[save(d, i + 1) for i, d in enumerate(deciders)], save(deciders[0], 1)
+    )
+    assert not errors, errors
+    cards = dict(
+        Scorecard.objects.filter(application=application).values_list("member_id", "total_points")
+    )
+    assert cards == {d.pk: i + 1 for i, d in enumerate(deciders)}
+
+
+def test_the_chair_confirming_twice_at_once_awards_once(
+    enrollment_fund, deciders, ssd_admin, make_member, program
+):
+    from certify.scholarships.services import committee_confirm, scorecard_save
+
+    criterion = _rubric(enrollment_fund, ssd_admin)
+    Fund.objects.filter(pk=enrollment_fund.pk).update(chair=ssd_admin)
+    applications = [apply(enrollment_fund, make_member()) for _ in range(7)]
+    for points, application in enumerate(applications):
+        scorecard_save(
+            application=application, actor=deciders[0], scores={criterion.pk: (points, "")}
+        )
+
+    def confirm():
+        return len(committee_confirm(fund=enrollment_fund, actor=ssd_admin).awarded)
+
+    results, errors = at_once(confirm, confirm)
+    assert results == [5], (results, errors)
+    assert len(errors) == 1, errors
+    assert isinstance(errors[0], DomainError), errors
+    fund = _totals_match(enrollment_fund)
+    assert (fund.awards_made, fund.remaining_cents) == (5, 0)
+    assert Award.objects.count() == 5

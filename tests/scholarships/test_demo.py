@@ -18,3 +18,21 @@ def test_the_demo_sponsor_runs_ssd_and_a_demo_candidate_holds_an_award(ssd, prog
     assert can_decide(user=User.objects.get(pk=sponsor.pk), organisation=ssd.organisation)
     assert (award.recipient, award.amount, Award.objects.count()) == (draft, Money(20000), 1)
     assert enrollment_invoice_for(user=draft, program=program).amount_due == Money(15000)
+
+
+def test_the_demo_committee_has_two_members_a_chair_and_a_rubric(ssd, program):
+    from certify.scholarships.models import Fund
+
+    sponsor = UserFactory(email="sponsor@example.org", roles=["sponsor"])
+    demo_scholarships_create(program=program, sponsor_user=sponsor)
+    demo_scholarships_create(program=program, sponsor_user=sponsor)  # repeatable
+    roles = dict(SponsorMember.objects.filter(sponsor=ssd).values_list("user__email", "role"))
+    assert roles == {
+        "sponsor@example.org": "admin",
+        "committee1@example.org": "committee",
+        "committee2@example.org": "committee",
+    }
+    fund = Fund.objects.get(slug="ssd-lsscp-enrollment")
+    assert fund.chair_id == sponsor.pk
+    assert fund.decisions_by is not None
+    assert [c.name for c in fund.criteria.all()] == ["Need", "Commitment", "Service"]

@@ -1,13 +1,18 @@
 """Random draws: reproducible from the stored seed and list, auditable, fair to the rules."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from certify.core.errors import DomainError
 from certify.core.models import AuditEvent
 from certify.scholarships.models import Award, Draw, Fund, ScholarshipApplication
 from certify.scholarships.services import draw_is_reproduced, draw_pick, draw_replay, draw_run
 from tests.factories import FundFactory, UserFactory
-from tests.scholarships.conftest import apply
+from tests.scholarships.conftest import apply, closed
+
+BEFORE_CLOSING = timezone.localdate() - timedelta(days=2)  # closed() closes the window yesterday
 
 
 @pytest.fixture
@@ -37,7 +42,7 @@ def test_a_draw_awards_winners_declines_the_rest_and_is_stored(
     draw_fund, make_member, committee, program
 ):
     applications = [apply(draw_fund, make_member()) for _ in range(5)]
-    draw = draw_run(fund=draw_fund, actor=committee, seed="fixed-seed-for-the-test")
+    draw = draw_run(fund=closed(draw_fund), actor=committee, seed="fixed-seed-for-the-test")
     assert draw.pool == [a.pk for a in applications]
     assert draw.winners == draw_pick(seed="fixed-seed-for-the-test", pool=draw.pool, places=3)
     assert (draw.number, draw.places, draw.drawn_by) == (1, 3, committee)
@@ -57,7 +62,7 @@ def test_a_draw_awards_winners_declines_the_rest_and_is_stored(
 
 def test_a_secret_seed_is_chosen_and_kept(draw_fund, make_member, committee, program):
     apply(draw_fund, make_member())
-    draw = draw_run(fund=draw_fund, actor=committee, places=1)
+    draw = draw_run(fund=closed(draw_fund), actor=committee, places=1)
     assert len(draw.seed) == 32
     assert draw_is_reproduced(draw=draw)
 
@@ -69,7 +74,7 @@ def test_applicants_who_do_not_meet_the_rules_are_left_out_with_the_reason(
     lapsed_person = make_member(full_name="Lapsed Member")
     lapsed = apply(draw_fund, lapsed_person)
     lapsed_person.memberships.update(status="rejected")
-    draw = draw_run(fund=draw_fund, actor=committee)
+    draw = draw_run(fund=closed(draw_fund), actor=committee)
     assert draw.pool == [eligible.pk]
     assert "Lapsed Member is not a confirmed SSD member" in draw.excluded[str(lapsed.pk)]
     lapsed.refresh_from_db()
@@ -79,15 +84,15 @@ def test_applicants_who_do_not_meet_the_rules_are_left_out_with_the_reason(
 
 def test_a_draw_is_refused_with_reasons(draw_fund, enrollment_fund, make_member, committee):
     with pytest.raises(DomainError, match="awards by committee decision, not by a draw"):
-        draw_run(fund=enrollment_fund, actor=committee)
+        draw_run(fund=closed(enrollment_fund), actor=committee)
     with pytest.raises(DomainError, match="nobody to draw from"):
-        draw_run(fund=draw_fund, actor=committee)
-    apply(draw_fund, make_member())
+        draw_run(fund=closed(draw_fund), actor=committee)
+    apply(draw_fund, make_member(), on=BEFORE_CLOSING)
     with pytest.raises(DomainError, match="draw 3 or fewer") as refused:
-        draw_run(fund=draw_fund, actor=committee, places=4)
+        draw_run(fund=closed(draw_fund), actor=committee, places=4)
     assert refused.value.field == "places"
     with pytest.raises(DomainError, match="committee decides"):
-        draw_run(fund=draw_fund, actor=UserFactory(roles=["sponsor"]))
+        draw_run(fund=closed(draw_fund), actor=UserFactory(roles=["sponsor"]))
 
 
 def test_a_committee_member_who_applied_cannot_run_the_draw(draw_fund, committee, ssd_org, program):
@@ -98,17 +103,36 @@ def test_a_committee_member_who_applied_cannot_run_the_draw(draw_fund, committee
     with pytest.raises(
         DomainError, match="You cannot decide your own case: ask another member of the committee"
     ):
-        draw_run(fund=draw_fund, actor=committee)
+        draw_run(fund=closed(draw_fund), actor=committee)
 
 
 def test_later_draws_take_their_own_number_and_only_what_is_left(
     draw_fund, make_member, committee, program
 ):
     apply(draw_fund, make_member())
-    first = draw_run(fund=draw_fund, actor=committee, places=1)
+    first = draw_run(fund=closed(draw_fund), actor=committee, places=1)
     for _ in range(4):
-        apply(draw_fund, make_member())
-    second = draw_run(fund=draw_fund, actor=committee)
+        apply(draw_fund, make_member(), on=BEFORE_CLOSING)
+    second = draw_run(fund=closed(draw_fund), actor=committee)
     assert (first.number, second.number, second.places, len(second.winners)) == (1, 2, 2, 2)
     with pytest.raises(DomainError, match="no award left to draw"):
+        draw_run(fund=closed(draw_fund), actor=committee)
+
+
+def test_a_draw_waits_until_applications_close(draw_fund, make_member, committee, program):
+    """While the window is open (until further notice, or until a day not yet past) a draw
+    would leave out whoever applies next: refused, saying when it can run."""
+    apply(draw_fund, make_member())
+    assert draw_fund.closes_on is None
+    with pytest.raises(DomainError, match="open until further notice"):
         draw_run(fund=draw_fund, actor=committee)
+    Fund.objects.filter(pk=draw_fund.pk).update(closes_on=timezone.localdate())
+    draw_fund.refresh_from_db()
+    with pytest.raises(DomainError, match="The draw can run from") as refused:
+        draw_run(fund=draw_fund, actor=committee)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    assert f"{tomorrow:%B} {tomorrow.day}, {tomorrow.year}" in refused.value.message
+    assert not Draw.objects.exists()
+    assert ScholarshipApplication.objects.get(fund=draw_fund).status == "submitted"
+    draw = draw_run(fund=draw_fund, actor=committee, today=tomorrow)
+    assert len(draw.winners) == 1

@@ -9,7 +9,7 @@ from certify.scholarships.models import Award, Fund
 from certify.scholarships.services import application_award, draw_run
 from tests.conftest import writes_during
 from tests.factories import FundFactory, UserFactory
-from tests.scholarships.conftest import apply
+from tests.scholarships.conftest import apply, closed
 
 API = "/api/v1/scholarships"
 SPONSOR = "/api/v1/sponsor/scholarships"
@@ -43,7 +43,7 @@ def test_scholarship_pages_and_api_reads_write_nothing_while_a_payment_is_on_its
         required_organisations=[ssd_org],
     )
     apply(draw_fund, make_member(full_name="Drawn Person"))
-    draw = draw_run(fund=draw_fund, actor=ssd_admin, places=1)
+    draw = draw_run(fund=closed(draw_fund), actor=ssd_admin, places=1)
     staff = UserFactory(roles=["program_staff"])
     with django_capture_on_commit_callbacks(execute=False):  # paid; not delivered yet
         payment_record(

@@ -12,7 +12,7 @@ from certify.scholarships.models import Award, Draw, Fund, ScholarshipApplicatio
 from certify.scholarships.services import application_award, draw_run
 from tests.conftest import count_queries
 from tests.factories import FundFactory, SponsorMemberFactory, UserFactory
-from tests.scholarships.conftest import apply
+from tests.scholarships.conftest import apply, closed
 
 REFUSED = ["candidate", "another_sponsor", "reviewer", "provider"]
 
@@ -39,7 +39,7 @@ def world(ssd, ssd_org, enrollment_fund, ce_fund, committee, ssd_admin, make_mem
         sponsor=ssd, method="draw", max_awards=2, required_organisations=[ssd_org]
     )
     apply(draw_fund, make_member())
-    draw = draw_run(fund=draw_fund, actor=committee, places=1)
+    draw = draw_run(fund=closed(draw_fund), actor=committee, places=1)
     return SimpleNamespace(
         fund=enrollment_fund,
         draw_fund=draw_fund,
@@ -65,7 +65,17 @@ def sponsor_requests(w):
         ("post", reverse("scholarships:members", args=["ssd"]), {"email": "x@example.org"}),
         ("post", reverse("scholarships:member_remove", args=[w.admin_member.pk]), {}),
         ("post", reverse("scholarships:draw_create", args=[w.draw_fund.slug]), {"places": 1}),
+        ("get", reverse("scholarships:draw_create", args=[w.draw_fund.slug]), {}),
         ("get", reverse("scholarships:draw", args=[w.draw.pk]), {}),
+        ("get", reverse("scholarships:scoring", args=[fund]), {}),
+        ("get", reverse("scholarships:rubric", args=[fund]), {}),
+        ("post", reverse("scholarships:rubric", args=[fund]), {"form-TOTAL_FORMS": "0"}),
+        ("get", reverse("scholarships:confirm", args=[fund]), {}),
+        ("post", reverse("scholarships:confirm", args=[fund]), {}),
+        ("get", reverse("scholarships:score", args=[w.waiting.pk]), {}),
+        ("post", reverse("scholarships:score", args=[w.waiting.pk]), {}),
+        ("get", reverse("scholarships:conflict", args=[w.waiting.pk]), {}),
+        ("post", reverse("scholarships:conflict", args=[w.waiting.pk]), {"reason": "Cousin"}),
         ("get", reverse("scholarships:application", args=[w.waiting.pk]), {}),
         ("post", reverse("scholarships:decide", args=[w.waiting.pk]), {"decision": "award"}),
         (
@@ -161,7 +171,7 @@ def test_applicants_in_a_draw_may_check_it_and_see_only_their_own_name(client, w
     page = client.get(reverse("scholarships:draw", args=[world.draw.pk])).text
     assert world.draw.seed in page
     assert f"{drawn.applicant.full_name} (you)" in page
-    assert "running the draw again with this seed on this list gives the same winners" in page
+    assert "repeating the draw with this seed on this list gives the same result" in page
 
 
 def test_a_non_member_sees_why_not_in_words_and_how_to_join(client, ssd, enrollment_fund):
@@ -292,7 +302,23 @@ def test_a_draw_from_the_page_shows_its_seed_and_list(
     assert (
         "Draw awards at random" in client.get(reverse("scholarships:fund", args=[fund.slug])).text
     )
-    response = client.post(reverse("scholarships:draw_create", args=[fund.slug]), {"places": 5})
+    url = reverse("scholarships:draw_create", args=[fund.slug])
+    # While applications are open until further notice: refused, on the page and on posting.
+    page = client.get(url, {"places": 2})
+    assert "open until further notice" in page.text
+    assert "Yes, draw" not in page.text
+    response = client.post(url, {"places": 2})
+    assert response.status_code == 400
+    assert "open until further notice" in response.text
+    closed(fund)
+    # The confirmation page says what will happen and changes nothing.
+    page = client.get(url, {"places": 2})
+    assert page.status_code == 200
+    assert "3 applications are waiting" in page.text
+    assert "2 awards of" in page.text
+    assert "Yes, draw 2 awards" in page.text
+    assert not Draw.objects.filter(fund=fund).exists()
+    response = client.post(url, {"places": 5})
     assert response.status_code == 400
     assert "draw 2 or fewer" in response.text
     response = client.post(
@@ -300,7 +326,15 @@ def test_a_draw_from_the_page_shows_its_seed_and_list(
     )
     draw = Draw.objects.get(fund=fund)
     assert draw.seed in response.text
-    assert "Checked: running the draw again" in response.text
+    assert "Checked: repeating the draw" in response.text
+    # In plain words, with the seed and the list in order for anyone to repeat it.
+    listed = ", ".join(str(pk) for pk in draw.pool)
+    assert (
+        "We drew 2 of the 3 eligible applications at random. We shuffled them using a "
+        "published method; anyone can repeat it with this seed"
+    ) in " ".join(response.text.split())
+    assert f"and the list in this order: {listed}." in " ".join(response.text.split())
+    assert "random.Random(seed).sample(list" not in response.text
     assert all(f"Application {pk}" in response.text for pk in draw.pool)
 
 
@@ -450,7 +484,7 @@ def test_the_draw_page_does_not_grow_with_the_pool(
         fund = FundFactory(sponsor=ssd, method="draw", required_organisations=[ssd_org])
         for _ in range(n):
             apply(fund, make_member())
-        return draw_run(fund=fund, actor=committee, places=1)
+        return draw_run(fund=closed(fund), actor=committee, places=1)
 
     small, big = draw_of(1), draw_of(5)
     client.force_login(committee)

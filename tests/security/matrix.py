@@ -209,7 +209,16 @@ PAGES: list[P] = [
     ),
     P("scholarships:dashboard", SPONSOR_OR_STAFF),
     P("scholarships:fund", SPONSOR_OR_STAFF, slug="fund.slug"),
-    P("scholarships:draw_create", SPONSOR, "POST", slug="fund.slug"),
+    # the draw's confirmation page (GET changes nothing; the form posts to the same address)
+    P("scholarships:draw_create", SPONSOR, slug="fund.slug"),
+    # the committee workspace: members score and declare conflicts (their sponsor's only); the
+    # ranking is theirs and staff's to read; the rubric is the administrators'; the chair
+    # (here: any of the sponsor's people, the fund having no chair) confirms
+    P("scholarships:scoring", SPONSOR_OR_STAFF, slug="fund.slug"),
+    P("scholarships:rubric", SPONSOR, slug="fund.slug"),
+    P("scholarships:confirm", SPONSOR, slug="fund.slug"),
+    P("scholarships:score", SPONSOR, pk="scholarship_application"),
+    P("scholarships:conflict", SPONSOR, pk="scholarship_application"),
     P("scholarships:report", SPONSOR_OR_STAFF, slug="fund.slug"),
     # reports: staff see the whole site's; a sponsor's people their funds'; providers their courses'
     P("reports:dashboard", STAFF),

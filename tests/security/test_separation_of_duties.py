@@ -40,7 +40,7 @@ from certify.core.money import Money
 from certify.core.workflow import WorkflowModel, moves_of, transition
 from certify.courses.models import ProviderMembership
 from certify.scholarships.models import Fund, SponsorMember
-from tests.factories import ScholarshipApplicationFactory, UserFactory
+from tests.factories import FundFactory, ScholarshipApplicationFactory, UserFactory
 from tests.security.duties_registry import DECISION_NAMES, MOVES, NOT_DECISIONS
 from tests.security.world import World, world_build
 from tests.workflow import force_status, status_of
@@ -348,6 +348,29 @@ def _draw_run(world: World, actor: User) -> Any:
     return draw_run(fund=fund, actor=actor, places=1)
 
 
+def _committee_fund_with_the_candidate(world: World) -> Any:
+    from certify.scholarships.models import RubricCriterion
+
+    fund = FundFactory(sponsor=world.sponsor)
+    RubricCriterion.objects.create(fund=fund, name="Need", max_points=5)
+    return ScholarshipApplicationFactory(fund=fund, applicant=world.users["candidate"])
+
+
+def _scorecard_save(world: World, actor: User) -> Any:
+    from certify.scholarships.services import scorecard_save
+
+    application = _committee_fund_with_the_candidate(world)
+    (criterion,) = application.fund.criteria.all()
+    return scorecard_save(application=application, actor=actor, scores={criterion.pk: (3, "")})
+
+
+def _committee_confirm(world: World, actor: User) -> Any:
+    from certify.scholarships.services import committee_confirm
+
+    application = _committee_fund_with_the_candidate(world)
+    return committee_confirm(fund=application.fund, actor=actor)
+
+
 def _reviewer_assign(world: World, actor: User) -> Any:
     from certify.portfolios.services import reviewer_assign
 
@@ -383,6 +406,8 @@ DECISIONS: dict[str, tuple[Callable[[World, User], Any], bool]] = {
         True,
     ),
     "certify.scholarships.services.draws.draw_run": (_draw_run, True),
+    "certify.scholarships.services.committee.scorecard_save": (_scorecard_save, True),
+    "certify.scholarships.services.committee.committee_confirm": (_committee_confirm, True),
     "certify.portfolios.services.review.reviewer_assign": (_reviewer_assign, True),
     "certify.courses.services.courses.course_evaluate": (_course_evaluate, True),
     "certify.accounts.services.role_grant": (_role_grant, False),

@@ -193,6 +193,9 @@ def world_build() -> World:
     scholarship_apply(fund=ce_fund, applicant=other, statement="Me too.", purpose="enrollment")
     from certify.scholarships.services import draw_run
 
+    # A draw runs once applications have closed (yesterday).
+    Fund.objects.filter(pk=ce_fund.pk).update(closes_on=timezone.localdate() - dt.timedelta(days=1))
+    ce_fund.refresh_from_db()
     o["draw"] = draw_run(fund=ce_fund, actor=sponsor_user, places=1)
 
     invoice = enrollment_invoice_get_or_create(user=candidate, program=lsscp, actor=staff)

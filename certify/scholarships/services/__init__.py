@@ -3,6 +3,7 @@
 - `funds`: sponsors' administrators and committee, fund settings.
 - `applications`: applying, withdrawing, the committee declining.
 - `awards`: awarding (an invoice credit or a class payment), withdrawing, expiry, payment.
+- `committee`: the rubric, members' scores and conflicts, the chair confirming the ranking.
 - `draws`: random draws among eligible applicants, reproducible from the stored seed and list.
 """
 
@@ -21,7 +22,18 @@ from certify.scholarships.services.awards import (
     award_withdraw,
     capacity_problem,
 )
-from certify.scholarships.services.common import ProblemsError, is_sponsor_member
+from certify.scholarships.services.committee import (
+    committee_confirm,
+    committee_conflict_declare,
+    rubric_save,
+    scorecard_save,
+)
+from certify.scholarships.services.common import (
+    ProblemsError,
+    confirms_awards,
+    is_sponsor_member,
+    window_closed_problem,
+)
 from certify.scholarships.services.draws import (
     draw_is_reproduced,
     draw_pick,
@@ -50,13 +62,19 @@ __all__ = [
     "award_sync",
     "award_withdraw",
     "capacity_problem",
+    "committee_confirm",
+    "committee_conflict_declare",
+    "confirms_awards",
     "draw_is_reproduced",
     "draw_pick",
     "draw_replay",
     "draw_run",
     "fund_save",
     "is_sponsor_member",
+    "rubric_save",
+    "scorecard_save",
     "sponsor_member_add",
     "sponsor_member_invite",
     "sponsor_member_remove",
+    "window_closed_problem",
 ]

@@ -9,12 +9,12 @@ from django.utils import timezone
 from certify.accounts.models import User
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
-from certify.core.workflow import transition
+from certify.core.workflow import check, transition
 from certify.scholarships import selectors
 from certify.scholarships.eligibility import criteria_problems
 from certify.scholarships.models import Fund, Purpose, ScholarshipApplication
 from certify.scholarships.selectors import EligibilityReader
-from certify.scholarships.services.common import ProblemsError
+from certify.scholarships.services.common import ProblemsError, require_confirmer
 from certify.scholarships.services.notices import tell_decision
 from certify.scholarships.states import US_STATES
 
@@ -29,7 +29,7 @@ class ApplicationRefusedError(ProblemsError):
 def _locked(application: ScholarshipApplication) -> ScholarshipApplication:
     return (
         ScholarshipApplication.objects.select_for_update(of=("self",))
-        .select_related("fund", "fund__sponsor", "applicant")
+        .select_related("fund", "fund__sponsor", "fund__chair", "applicant")
         .get(pk=application.pk)
     )
 
@@ -141,6 +141,8 @@ def application_decline(
 ) -> ScholarshipApplication:
     """The committee does not award, saying why (the applicant reads the reason)."""
     application = _locked(application)
+    check(application, "decline", actor=actor, reason=reason)
+    require_confirmer(actor, application.fund)
     return _decline(application=application, actor=actor, reason=reason)
 
 

@@ -30,7 +30,11 @@ from certify.scholarships.models import (
 )
 from certify.scholarships.selectors import EligibilityReader, fund_program
 from certify.scholarships.services.applications import _locked
-from certify.scholarships.services.common import fund_lock, fund_totals_refresh
+from certify.scholarships.services.common import (
+    fund_lock,
+    fund_totals_refresh,
+    require_confirmer,
+)
 from certify.scholarships.services.notices import how_it_is_used, tell_award_ended, tell_decision
 
 Status = Award.Status
@@ -132,6 +136,7 @@ def application_award(
     reason = reason.strip()
     # Before the invoice is made and the money counted: the move's own refusal, in its words.
     check(application, "grant", actor=actor, reason=reason)
+    require_confirmer(actor, fund)
     today = today or timezone.localdate()
     if problem := capacity_problem(fund):
         raise DomainError(problem)

@@ -1,5 +1,6 @@
 """What the scholarship services share: the fund's row lock, its totals, and who may decide."""
 
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, Sum
@@ -7,6 +8,7 @@ from django.db.models import Count, Q, Sum
 from certify.accounts.api import has_role
 from certify.accounts.models import Role
 from certify.core.errors import DomainError
+from certify.scholarships.eligibility import long_date
 from certify.scholarships.models import Award, Fund, Sponsor
 from certify.scholarships.workflows.sponsor import runs_sponsor
 
@@ -29,7 +31,9 @@ def fund_lock(fund: Fund | int) -> Fund:
     second sees what the first committed. SQLite serialises writers anyway (IMMEDIATE).
     """
     pk = fund if isinstance(fund, int) else fund.pk
-    return Fund.objects.select_for_update(of=("self",)).select_related("sponsor").get(pk=pk)
+    return (
+        Fund.objects.select_for_update(of=("self",)).select_related("sponsor", "chair").get(pk=pk)
+    )
 
 
 def fund_totals_refresh(fund: Fund) -> None:
@@ -66,3 +70,41 @@ def require_decider(actor: Any, fund: Fund) -> None:
 def require_admin(actor: Any, sponsor: Sponsor) -> None:
     if not is_sponsor_member(actor, sponsor, admin=True):
         raise DomainError(f"Only {sponsor.name}'s administrators may do this.")
+
+
+def confirms_awards(actor: Any, fund: Fund) -> bool:
+    """The fund's chair confirms its awards; a fund without a chair lets any of the sponsor's
+    administrators and committee decide (as before committees had chairs)."""
+    if not is_sponsor_member(actor, fund.sponsor_id):
+        return False
+    return fund.chair_id is None or getattr(actor, "pk", None) == fund.chair_id
+
+
+def require_confirmer(actor: Any, fund: Fund) -> None:
+    """Refuse a committee member who is not the chair (others are refused by the move itself)."""
+    if is_sponsor_member(actor, fund.sponsor_id) and not confirms_awards(actor, fund):
+        chair = fund.chair
+        who = f", {chair.full_name or chair.email}," if chair else ""
+        raise DomainError(
+            f"The chair of the {fund.name} committee{who} confirms its awards: "
+            "score the application instead."
+        )
+
+
+def window_closed_problem(fund: Fund, today: date) -> str:
+    """Why a draw cannot run yet: the application window is still open ('' once it closed).
+
+    A draw while people may still apply would leave out whoever applies next."""
+    if fund.closes_on is None:
+        return (
+            f"Applications to the {fund.name} are open until further notice, so a draw now "
+            "would leave out whoever applies next. Set the last day applications are accepted "
+            "in the fund's settings; the draw can run the day after."
+        )
+    if today <= fund.closes_on:
+        return (
+            f"Applications to the {fund.name} are open until {long_date(fund.closes_on)}, so a "
+            "draw now would leave out whoever applies before then. The draw can run from "
+            f"{long_date(fund.closes_on + timedelta(days=1))}."
+        )
+    return ""

@@ -16,7 +16,12 @@ from certify.scholarships.eligibility import long_date
 from certify.scholarships.models import Draw, Fund, ScholarshipApplication
 from certify.scholarships.services.applications import _decline
 from certify.scholarships.services.awards import application_award, award_obstacles
-from certify.scholarships.services.common import fund_lock, require_decider
+from certify.scholarships.services.common import (
+    fund_lock,
+    require_confirmer,
+    require_decider,
+    window_closed_problem,
+)
 from certify.scholarships.workflows.sponsor import COLLEAGUE
 
 
@@ -86,6 +91,9 @@ def draw_run(
         )
     # A declared conflict with any applicant in the draw: someone else runs it (ADR 0022).
     require_not_own(actor, people={a.applicant_id for a in waiting}, colleague=COLLEAGUE)
+    require_confirmer(actor, fund)
+    if problem := window_closed_problem(fund, today):
+        raise DomainError(problem)
     pool: list[int] = []
     excluded: dict[str, str] = {}
     for application in waiting:

@@ -29,6 +29,8 @@ FUND_FIELDS = {
     "max_awards",
     "opens_on",
     "closes_on",
+    "decisions_by",
+    "chair",
     "method",
     "cooldown_months",
     "states",
@@ -82,6 +84,15 @@ def _fund_problems(fund: Fund) -> dict[str, str]:
         problems["opens_on"] = "Enter the day applications open."
     elif fund.closes_on is not None and fund.closes_on < fund.opens_on:
         problems["closes_on"] = "Applications cannot close before they open."
+    if fund.decisions_by and fund.closes_on and fund.decisions_by < fund.closes_on:
+        problems["decisions_by"] = "Decisions cannot be announced before applications close."
+    if (
+        fund.chair_id is not None
+        and not SponsorMember.objects.filter(
+            sponsor_id=fund.sponsor_id, user_id=fund.chair_id
+        ).exists()
+    ):
+        problems["chair"] = "The chair must be one of the people who run this sponsor."
     if fund.method not in Fund.Method.values:
         problems["method"] = "Choose how the fund decides: by the committee or by a draw."
     return problems

@@ -18,8 +18,10 @@ from certify.core.workflow import allowed_moves
 from certify.scholarships import selectors, services
 from certify.scholarships.forms import AwardPaymentForm, DecisionForm, ReasonForm
 from certify.scholarships.models import Award, Purpose, ScholarshipApplication
+from certify.scholarships.selectors import EligibilityReader
 from certify.scholarships.services.notices import how_it_is_used
 from certify.scholarships.views import show_error
+from certify.scholarships.views.committee import conflicted_page, left_out
 
 SIGNED_IN = "scholarships.signed_in"
 
@@ -52,8 +54,16 @@ def _detail(
 ) -> HttpResponse:
     user = request.user
     award = _award(application)
-    # The forms a person sees are the moves they may make (never on their own application).
-    decider = any(m.name == "grant" for m in allowed_moves(application, user))
+    member = (
+        user.has_perm("scholarships.score", application) and application.applicant_id != user.pk
+    )
+    if member and (why := left_out(cast(User, user), application)):
+        return conflicted_page(request, application, why)
+    # The forms a person sees are the moves they may make (never on their own application);
+    # on a fund with a chair, only the chair confirms.
+    decider = any(m.name == "grant" for m in allowed_moves(application, user)) and user.has_perm(
+        "scholarships.confirm_awards", application.fund
+    )
     award_moves = {m.name for m in allowed_moves(award, user)} if award else set()
     context: dict[str, object] = {
         "application": application,
@@ -61,6 +71,7 @@ def _detail(
         "award": award,
         "decider": decider,
         "own": application.applicant_id == user.pk,
+        "member": member,
         "how_used": how_it_is_used(award) if award else "",
     }
     if decider and application.status == ScholarshipApplication.Status.SUBMITTED:
@@ -68,6 +79,12 @@ def _detail(
         context["obstacles"] = services.award_obstacles(application=application, today=today)
         context["capacity_problem"] = services.capacity_problem(application.fund)
         context["decision_form"] = decision_form or DecisionForm()
+    if application.applicant_id != user.pk and (
+        member or user.has_perm("scholarships.view_fund", application.fund)
+    ):
+        name = application.applicant.full_name or application.applicant.email
+        reader = EligibilityReader(user=application.applicant, today=timezone.localdate())
+        context["checks"] = reader.checks(application, name=name)
     if award is not None and award.status == Award.Status.COMMITTED:
         if "withdraw" in award_moves:
             context["withdraw_form"] = withdraw_form or ReasonForm()

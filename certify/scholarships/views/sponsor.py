@@ -80,7 +80,8 @@ def _fund_page(
     else:
         filter_form = StatusFilterForm(initial={"status": chosen}, choices=statuses.choices)
     applications = selectors.application_list_for_fund(fund=fund, status=chosen)
-    decider = request.user.has_perm("scholarships.decide", fund)
+    chair = request.user.has_perm("scholarships.confirm_awards", fund)
+    decider = request.user.has_perm("scholarships.decide", fund) and chair
     if decider and fund.method == Fund.Method.DRAW and draw_form is None:
         draw_form = DrawForm(initial={"places": fund.awards_left})
     return render(
@@ -94,6 +95,8 @@ def _fund_page(
             "awards": list(selectors.award_list_for_fund(fund=fund)[:100]),
             "draws": list(selectors.draw_list(fund=fund)[:20]),
             "decider": decider,
+            "chair": chair,
+            "member": request.user.has_perm("scholarships.score", fund),
             "admin": request.user.has_perm("scholarships.manage_fund", fund),
             "draw_form": draw_form if decider and fund.method == Fund.Method.DRAW else None,
         },
@@ -106,10 +109,36 @@ def fund_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _fund_page(request, _fund(request, slug, "scholarships.view_fund"))
 
 
-@require_POST
 @permission_required("scholarships.view_dashboard")
 def draw_create(request: HttpRequest, slug: str) -> HttpResponse:
+    """GET: the confirmation page, saying what the draw will do (reading it changes nothing);
+    POST: run the draw."""
     fund = _fund(request, slug, "scholarships.decide")
+    if request.method != "POST":
+        form = DrawForm(request.GET or None, initial={"places": fund.awards_left})
+        places = fund.awards_left
+        if form.is_bound and form.is_valid():
+            places = form.cleaned_data["places"]
+        today = timezone.localdate()
+        return render(
+            request,
+            "scholarships/draw_confirm.html",
+            {
+                "fund": fund,
+                "form": form,
+                "places": places,
+                "waiting": selectors.application_list_for_fund(
+                    fund=fund, status=ScholarshipApplication.Status.SUBMITTED
+                ).count(),
+                "problem": services.window_closed_problem(fund, today)
+                or (
+                    f"The {fund.name} awards by committee decision, not by a draw."
+                    if fund.method != Fund.Method.DRAW
+                    else ""
+                ),
+            },
+            status=400 if form.is_bound and not form.is_valid() else 200,
+        )
     form = DrawForm(request.POST)
     if form.is_valid():
         try:
@@ -302,17 +331,19 @@ def fund_create(request: HttpRequest, sponsor: str) -> HttpResponse:
         "required_organisations": [found.organisation] if found.organisation else [],
     }
     if request.method == "POST":
-        return _fund_save(request, found, None, FundForm(request.POST))
-    return _fund_form_page(request, found, None, FundForm(initial=initial))
+        return _fund_save(request, found, None, FundForm(request.POST, sponsor_id=found.pk))
+    return _fund_form_page(request, found, None, FundForm(initial=initial, sponsor_id=found.pk))
 
 
 @permission_required("scholarships.view_dashboard")
 def fund_edit(request: HttpRequest, slug: str) -> HttpResponse:
     fund = _fund(request, slug, "scholarships.manage_fund")
     if request.method == "POST":
-        form = FundForm(request.POST, currency=fund.currency)
+        form = FundForm(request.POST, currency=fund.currency, sponsor_id=fund.sponsor_id)
         return _fund_save(request, fund.sponsor, fund, form)
-    form = FundForm(initial=FundForm.initial_for(fund), currency=fund.currency)
+    form = FundForm(
+        initial=FundForm.initial_for(fund), currency=fund.currency, sponsor_id=fund.sponsor_id
+    )
     return _fund_form_page(request, fund.sponsor, fund, form)
 
 

@@ -40,6 +40,10 @@ class Command(BaseCommand):
                 f"sponsor@example.org runs SSD's scholarships; {DEMO_AWARDEE} holds an SSD award"
             )
             self.stdout.write(
+                "sponsor@example.org chairs the enrollment fund's committee; its members "
+                "(same password): committee1@example.org, committee2@example.org"
+            )
+            self.stdout.write(
                 f"provider@example.org acts for {PROVIDER_NAME} (two approved courses)"
             )
             self.stdout.write("Candidates at each application stage (same password):")

@@ -1,0 +1,258 @@
+"""The committee workspace (ADR 0050): the rubric, the scoring list (the ranking), one
+application's scorecard, declaring a conflict, and the chair confirming the awards."""
+
+from typing import cast
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from certify.accounts.models import User
+from certify.core.decorators import permission_required
+from certify.core.duties import conflict_reason
+from certify.core.errors import DomainError
+from certify.scholarships import ranking, selectors, services
+from certify.scholarships.committee_forms import (
+    ConflictForm,
+    RubricFormSet,
+    ScorecardForm,
+    rubric_initial,
+)
+from certify.scholarships.models import Fund, ScholarshipApplication
+from certify.scholarships.views import show_error
+from certify.scholarships.workflows.sponsor import COLLEAGUE
+
+SIGNED_IN = "scholarships.signed_in"
+
+
+def _fund(request: HttpRequest, slug: str, perm: str) -> Fund:
+    try:
+        fund = selectors.fund_get(slug=slug)
+    except Fund.DoesNotExist:
+        raise Http404("No such fund.") from None
+    if not request.user.has_perm(perm, fund):
+        raise PermissionDenied
+    return fund
+
+
+def _application(request: HttpRequest, pk: int) -> ScholarshipApplication:
+    try:
+        application = selectors.application_get(pk=pk)
+    except ScholarshipApplication.DoesNotExist:
+        raise Http404("No such application.") from None
+    if not request.user.has_perm("scholarships.score", application):
+        raise PermissionDenied
+    return application
+
+
+def left_out(user: User, application: ScholarshipApplication) -> str:
+    """Why this member is left out of the application ('' when they are not)."""
+    if application.applicant_id == user.pk:
+        return "This is your own application: you are left out of it."
+    return conflict_reason(user, people={application.applicant_id}, colleague=COLLEAGUE)
+
+
+def conflicted_page(request: HttpRequest, application: ScholarshipApplication, why: str):
+    """All a member with a conflict sees of the application: the name, and that they are out."""
+    return render(
+        request,
+        "scholarships/committee/left_out.html",
+        {"application": application, "fund": application.fund, "why": why},
+        status=403,
+    )
+
+
+@permission_required("scholarships.view_dashboard")
+def rubric(request: HttpRequest, slug: str) -> HttpResponse:
+    fund = _fund(request, slug, "scholarships.manage_fund")
+    started = ranking.scoring_started(fund)
+    criteria = ranking.criteria_of(fund)
+    status = 200
+    if request.method == "POST" and not started:
+        formset = RubricFormSet(request.POST)
+        if formset.is_valid():
+            rows = [f.cleaned_data for f in formset.forms if f.cleaned_data]
+            try:
+                services.rubric_save(fund=fund, actor=cast(User, request.user), criteria=rows)
+            except DomainError as error:
+                fields = getattr(error, "fields", {})
+                for key, message in fields.items():
+                    index, _, name = key.partition("-")
+                    formset.forms[int(index)].add_error(name, message)
+                if not fields:
+                    messages.error(request, error.message)
+            else:
+                messages.success(request, f"The {fund.name}'s rubric is saved.")
+                return redirect("scholarships:scoring", slug=fund.slug)
+        status = 400
+    elif request.method == "POST":
+        messages.error(request, "The committee has started scoring: the rubric stays as it is.")
+        status = 400
+        formset = RubricFormSet(initial=rubric_initial(criteria))
+    else:
+        formset = RubricFormSet(initial=rubric_initial(criteria))
+    return render(
+        request,
+        "scholarships/committee/rubric.html",
+        {"fund": fund, "formset": formset, "started": started, "criteria": criteria},
+        status=status,
+    )
+
+
+@permission_required("scholarships.view_dashboard")
+def scoring(request: HttpRequest, slug: str) -> HttpResponse:
+    """The applications waiting, each with the member's own state and, once they scored it (or
+    for the chair and staff), the mean score and rank."""
+    fund = _fund(request, slug, "scholarships.view_fund")
+    user = cast(User, request.user)
+    rows = ranking.ranking(fund=fund, viewer=user)
+    criteria = ranking.criteria_of(fund)
+    member = user.has_perm("scholarships.score", fund)
+    sees_all = not member or user.has_perm("scholarships.confirm_awards", fund)
+    return render(
+        request,
+        "scholarships/committee/scoring.html",
+        {
+            "fund": fund,
+            "rows": rows,
+            "criteria": criteria,
+            "out_of": ranking.rubric_total(criteria),
+            "member": member,
+            "sees_all": sees_all,
+            "chair": user.has_perm("scholarships.confirm_awards", fund),
+            "admin": user.has_perm("scholarships.manage_fund", fund),
+        },
+    )
+
+
+def _score_page(
+    request: HttpRequest,
+    application: ScholarshipApplication,
+    form: ScorecardForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = cast(User, request.user)
+    fund = application.fund
+    criteria = ranking.criteria_of(fund)
+    cards = ranking.scorecards_for(application=application)
+    mine = next((c for c in cards if c.member_id == user.pk), None)
+    decided = application.status != ScholarshipApplication.Status.SUBMITTED
+    # Other members' scores stay hidden until this member has scored (or it is decided).
+    others = [c for c in cards if c.member_id != user.pk] if mine or decided else []
+    today = timezone.localdate()
+    name = application.applicant.full_name or application.applicant.email
+    checks = ranking.reader_for(application, today).checks(application, name=name)
+    return render(
+        request,
+        "scholarships/committee/score.html",
+        {
+            "application": application,
+            "fund": fund,
+            "criteria": criteria,
+            "form": None if decided else (form or ScorecardForm(criteria=criteria, card=mine)),
+            "mine": mine,
+            "others": others,
+            "hidden_count": 0 if (mine or decided) else len(cards),
+            "checks": checks,
+            "out_of": ranking.rubric_total(criteria),
+        },
+        status=status,
+    )
+
+
+@permission_required(SIGNED_IN)
+def score(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    user = cast(User, request.user)
+    if why := left_out(user, application):
+        return conflicted_page(request, application, why)
+    if request.method != "POST":
+        return _score_page(request, application)
+    criteria = ranking.criteria_of(application.fund)
+    form = ScorecardForm(request.POST, criteria=criteria)
+    if form.is_valid():
+        try:
+            services.scorecard_save(application=application, actor=user, scores=form.scores())
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            name = application.applicant.full_name or application.applicant.email
+            messages.success(request, f"Your scores for {name} are saved.")
+            return redirect("scholarships:score", pk=application.pk)
+    return _score_page(request, application, form=form, status=400)
+
+
+@permission_required(SIGNED_IN)
+def conflict(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what declaring a conflict does, and the reason field; POST: declare it."""
+    application = _application(request, pk)
+    user = cast(User, request.user)
+    if why := left_out(user, application):
+        return conflicted_page(request, application, why)
+    form = ConflictForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.committee_conflict_declare(
+                    application=application, actor=user, reason=form.cleaned_data["reason"]
+                )
+            except DomainError as error:
+                show_error(form, error)
+            else:
+                name = application.applicant.full_name or application.applicant.email
+                messages.success(
+                    request,
+                    f"Your conflict with {name} is declared: you are left out of their "
+                    "application, and the mean score counts only the other members.",
+                )
+                return redirect("scholarships:scoring", slug=application.fund.slug)
+        status = 400
+    return render(
+        request,
+        "scholarships/committee/conflict.html",
+        {"application": application, "fund": application.fund, "form": form},
+        status=status,
+    )
+
+
+@permission_required("scholarships.view_dashboard")
+def confirm(request: HttpRequest, slug: str) -> HttpResponse:
+    """The chair's confirmation page: GET says what confirming will do; POST does it."""
+    fund = _fund(request, slug, "scholarships.confirm_awards")
+    today = timezone.localdate()
+    if request.method == "POST":
+        try:
+            done = services.committee_confirm(fund=fund, actor=cast(User, request.user))
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("scholarships:confirm", slug=fund.slug)
+        drawn = f" A tie was drawn at random (draw {done.draw.number})." if done.draw else ""
+        messages.success(
+            request,
+            f"{len(done.awarded)} award{'s' if len(done.awarded) != 1 else ''} confirmed and "
+            f"{len(done.declined)} application{'s' if len(done.declined) != 1 else ''} not "
+            f"awarded.{drawn} Everyone has been told.",
+        )
+        return redirect(fund)
+    outline = ranking.plan(fund=fund, today=today, obstacles=services.award_obstacles)
+    window = services.window_closed_problem(fund, today) if outline.needs_draw else ""
+    criteria = ranking.criteria_of(fund)
+    return render(
+        request,
+        "scholarships/committee/confirm.html",
+        {
+            "fund": fund,
+            "plan": outline,
+            "window": window,
+            "can_confirm": fund.method == Fund.Method.COMMITTEE
+            and outline.places >= 1
+            and bool(outline.awarded or outline.tie)
+            and not window,
+            "out_of": ranking.rubric_total(criteria),
+            "action": reverse("scholarships:confirm", kwargs={"slug": fund.slug}),
+        },
+    )
