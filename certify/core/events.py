@@ -29,9 +29,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
+from certify.core import retries
 from certify.core.models import Event, EventDelivery
 from certify.core.services import audit_record
 
@@ -128,26 +129,22 @@ def publish(name: str, /, **payload: Value) -> None:
 def _enqueue(delivery_ids: list[int], run_after: datetime | None = None) -> None:
     from certify.core.tasks import deliver_event
 
-    task = deliver_event
-    if run_after is not None:
-        if not task.get_backend().supports_defer:
-            return  # the redelivery job runs it when it is due
-        task = task.using(run_after=run_after)
-    for delivery_id in delivery_ids:
-        task.enqueue(delivery_id)
+    retries.enqueue(deliver_event, delivery_ids, run_after)
 
 
 def _claimable(now: datetime) -> Q:
-    return Q(status=EventDelivery.Status.PENDING, next_attempt_at__lte=now) & (
-        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - STUCK_AFTER)
-    )
+    return retries.claimable(EventDelivery.Status.PENDING, now, stuck_after=STUCK_AFTER)
 
 
 def delivery_run(*, delivery_id: int, now: datetime | None = None) -> EventDelivery:
     """Run one subscriber for one event, unless it is done, not yet due, or running elsewhere."""
     now = now or timezone.now()
-    claimed = EventDelivery.objects.filter(_claimable(now), pk=delivery_id).update(
-        claimed_at=now, attempts=F("attempts") + 1
+    claimed = retries.claim(
+        EventDelivery,
+        delivery_id,
+        pending=EventDelivery.Status.PENDING,
+        now=now,
+        stuck_after=STUCK_AFTER,
     )
     delivery = EventDelivery.objects.select_related("event").get(pk=delivery_id)
     if not claimed:

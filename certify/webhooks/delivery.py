@@ -7,9 +7,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
+from certify.core import retries
 from certify.core.errors import DomainError
 from certify.core.models import Event
 from certify.core.services import audit_record
@@ -90,26 +91,18 @@ def fan_out(*, event_id: int, payload: dict[str, Any]) -> int:
 def _enqueue(ids: list[int], run_after: datetime | None = None) -> None:
     from certify.webhooks.tasks import deliver_webhook
 
-    task = deliver_webhook
-    if run_after is not None:
-        if not task.get_backend().supports_defer:
-            return  # the frequent job sends it when it is due
-        task = task.using(run_after=run_after)
-    for pk in ids:
-        task.enqueue(pk)
+    retries.enqueue(deliver_webhook, ids, run_after)  # else the frequent job, when due
 
 
 def _claimable(now: datetime) -> Q:
-    return Q(status=Delivery.Status.PENDING, next_attempt_at__lte=now) & (
-        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - STUCK_AFTER)
-    )
+    return retries.claimable(Delivery.Status.PENDING, now, stuck_after=STUCK_AFTER)
 
 
 def delivery_send(*, delivery_id: int, now: datetime | None = None) -> Delivery:
     """One attempt of one delivery, unless it is done, not yet due, or being sent elsewhere."""
     now = now or timezone.now()
-    claimed = Delivery.objects.filter(_claimable(now), pk=delivery_id).update(
-        claimed_at=now, attempts=F("attempts") + 1
+    claimed = retries.claim(
+        Delivery, delivery_id, pending=Delivery.Status.PENDING, now=now, stuck_after=STUCK_AFTER
     )
     delivery = Delivery.objects.select_related("endpoint").get(pk=delivery_id)
     if not claimed:

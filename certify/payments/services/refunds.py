@@ -27,11 +27,12 @@ from typing import Any
 import stripe
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from certify.accounts.api import user_list
 from certify.accounts.models import Role
+from certify.core import retries
 from certify.core.workflow import SYSTEM, transition
 from certify.notifications.api import notify
 from certify.payments.models import Refund
@@ -159,17 +160,15 @@ def _ask_stripe(refund: Refund, *, now: datetime) -> str:
 
 
 def _claimable(now: datetime) -> Q:
-    return Q(status=Refund.Status.PENDING, next_attempt_at__lte=now) & (
-        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - STUCK_AFTER)
-    )
+    return retries.claimable(Refund.Status.PENDING, now, stuck_after=STUCK_AFTER)
 
 
 def refund_send(*, refund_id: int, now: datetime | None = None) -> Refund:
     """One try at sending a card refund to Stripe, unless it is sent, not due, or being tried
     elsewhere. Call it outside a transaction (the task does): Stripe is asked with no lock held."""
     now = now or timezone.now()
-    claimed = Refund.objects.filter(_claimable(now), pk=refund_id).update(
-        claimed_at=now, attempts=F("attempts") + 1
+    claimed = retries.claim(
+        Refund, refund_id, pending=Refund.Status.PENDING, now=now, stuck_after=STUCK_AFTER
     )
     refund = Refund.objects.select_related("payment", "invoice").get(pk=refund_id)
     if not claimed:
@@ -306,10 +305,4 @@ def refund_retry(*, refund: Refund, actor: Any) -> Refund:
 def _enqueue(refund_ids: list[int], run_after: datetime | None = None) -> None:
     from certify.payments.tasks import send_refund
 
-    task = send_refund
-    if run_after is not None:
-        if not task.get_backend().supports_defer:
-            return  # the frequent job tries it when it is due
-        task = task.using(run_after=run_after)
-    for refund_id in refund_ids:
-        task.enqueue(refund_id)
+    retries.enqueue(send_refund, refund_ids, run_after)  # else the frequent job, when due
