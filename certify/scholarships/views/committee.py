@@ -22,20 +22,10 @@ from certify.scholarships.committee_forms import (
     rubric_initial,
 )
 from certify.scholarships.models import Fund, ScholarshipApplication
-from certify.scholarships.views import show_error
+from certify.scholarships.views import fund_for, show_error
 from certify.scholarships.workflows.sponsor import COLLEAGUE
 
 SIGNED_IN = "scholarships.signed_in"
-
-
-def _fund(request: HttpRequest, slug: str, perm: str) -> Fund:
-    try:
-        fund = selectors.fund_get(slug=slug)
-    except Fund.DoesNotExist:
-        raise Http404("No such fund.") from None
-    if not request.user.has_perm(perm, fund):
-        raise PermissionDenied
-    return fund
 
 
 def _application(request: HttpRequest, pk: int) -> ScholarshipApplication:
@@ -67,7 +57,7 @@ def conflicted_page(request: HttpRequest, application: ScholarshipApplication, w
 
 @permission_required("scholarships.view_dashboard")
 def rubric(request: HttpRequest, slug: str) -> HttpResponse:
-    fund = _fund(request, slug, "scholarships.manage_fund")
+    fund = fund_for(request, slug, "scholarships.manage_fund")
     started = ranking.scoring_started(fund)
     criteria = ranking.criteria_of(fund)
     status = 200
@@ -106,7 +96,7 @@ def rubric(request: HttpRequest, slug: str) -> HttpResponse:
 def scoring(request: HttpRequest, slug: str) -> HttpResponse:
     """The applications waiting, each with the member's own state and, once they scored it (or
     for the chair and staff), the mean score and rank."""
-    fund = _fund(request, slug, "scholarships.view_fund")
+    fund = fund_for(request, slug, "scholarships.view_fund")
     user = cast(User, request.user)
     rows = ranking.ranking(fund=fund, viewer=user)
     criteria = ranking.criteria_of(fund)
@@ -222,7 +212,7 @@ def conflict(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("scholarships.view_dashboard")
 def confirm(request: HttpRequest, slug: str) -> HttpResponse:
     """The chair's confirmation page: GET says what confirming will do; POST does it."""
-    fund = _fund(request, slug, "scholarships.confirm_awards")
+    fund = fund_for(request, slug, "scholarships.confirm_awards")
     today = timezone.localdate()
     if request.method == "POST":
         try:

@@ -27,19 +27,9 @@ from certify.scholarships.models import (
     Sponsor,
     SponsorMember,
 )
-from certify.scholarships.views import show_error
+from certify.scholarships.views import fund_for, show_error
 
 SIGNED_IN = "scholarships.signed_in"
-
-
-def _fund(request: HttpRequest, slug: str, perm: str) -> Fund:
-    try:
-        fund = selectors.fund_get(slug=slug)
-    except Fund.DoesNotExist:
-        raise Http404("No such fund.") from None
-    if not request.user.has_perm(perm, fund):
-        raise PermissionDenied
-    return fund
 
 
 def _sponsor(request: HttpRequest, slug: str, perm: str) -> Sponsor:
@@ -106,14 +96,14 @@ def _fund_page(
 
 @permission_required("scholarships.view_dashboard")
 def fund_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    return _fund_page(request, _fund(request, slug, "scholarships.view_fund"))
+    return _fund_page(request, fund_for(request, slug, "scholarships.view_fund"))
 
 
 @permission_required("scholarships.view_dashboard")
 def draw_create(request: HttpRequest, slug: str) -> HttpResponse:
     """GET: the confirmation page, saying what the draw will do (reading it changes nothing);
     POST: run the draw."""
-    fund = _fund(request, slug, "scholarships.decide")
+    fund = fund_for(request, slug, "scholarships.decide")
     if request.method != "POST":
         form = DrawForm(request.GET or None, initial={"places": fund.awards_left})
         places = fund.awards_left
@@ -261,7 +251,7 @@ def _report_row(a: ScholarshipApplication) -> list[object]:
 @permission_required("scholarships.view_dashboard")
 def report(request: HttpRequest, slug: str) -> HttpResponse:
     """Applicants, awards and money used; `?format=csv` exports one row per application."""
-    fund = _fund(request, slug, "scholarships.view_fund")
+    fund = fund_for(request, slug, "scholarships.view_fund")
     if request.GET.get("format") == "csv":
         rows = selectors.report_applications(fund=fund)
         return _csv_response(
@@ -337,7 +327,7 @@ def fund_create(request: HttpRequest, sponsor: str) -> HttpResponse:
 
 @permission_required("scholarships.view_dashboard")
 def fund_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    fund = _fund(request, slug, "scholarships.manage_fund")
+    fund = fund_for(request, slug, "scholarships.manage_fund")
     if request.method == "POST":
         form = FundForm(request.POST, currency=fund.currency, sponsor_id=fund.sponsor_id)
         return _fund_save(request, fund.sponsor, fund, form)
