@@ -31,6 +31,15 @@ class NoteOut(Schema):
         author = obj.author
         return (author.full_name or author.email) if author else "A former staff member"
 
+    model_config = example(
+        {
+            "id": 12,
+            "author": "Pat Program",
+            "created_at": "2026-11-30T15:04:00Z",
+            "body": "Called the employer: the hours are right.",
+        }
+    )
+
 
 class NoteIn(Schema):
     body: str = Field(max_length=20000, description="The note; kept as written.")

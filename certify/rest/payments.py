@@ -88,7 +88,7 @@ class RefundOut(Schema):
             "id": 7,
             "invoice": "INV-2026-00031",
             "amount_cents": 15000,
-            "reason": "Not eligible: fewer than 1,820 hours.",
+            "reason": "Not eligible: not enough library experience.",
             "reference": "re_3Nx…",
             "refunded_on": "2026-03-04",
             "method": "card",

@@ -152,8 +152,9 @@ def test_a_5000_row_csv_imports_with_progress_and_a_per_row_error_report(
     assert UnmatchedCompletion.objects.filter(import_batch=imp).count() == 4880
     # Per matched candidate: the plan and a notification; otherwise a few queries per chunk.
     # A bounded number per recorded completion: each satisfies a set, which issues that set's
-    # own credential (a status index, the signing key, the audit row and its event).
-    assert len(apply_queries) < 60 + 70 * 20
+    # own credential (a status index, the signing key, the audit row and its event), and each
+    # event's delivery to the webhooks' fan-out (which finds no endpoint here).
+    assert len(apply_queries) < 60 + 80 * 20
     print(f"\n5,000 rows: checked in {checked - started:.1f} s, imported in {done - checked:.1f} s")
     assert done - started < 30  # about 3 s on a laptop; generous for slow CI machines
 
