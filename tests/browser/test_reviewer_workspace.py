@@ -128,6 +128,8 @@ def test_the_reviewer_home_and_the_assess_page_with_a_pdf_beside_the_ratings(
     with page.expect_navigation():
         section.get_by_role("link", name="Communication and Teamwork").click()
     expect(page.get_by_text("Keyboard shortcuts")).to_be_visible()
+    # Ratings save as they are chosen: the no-script "Save" buttons stay out of sight.
+    expect(page.locator("form[hx-post*='/ratings/'] button.no-js-only").first).to_be_hidden()
     view = page.get_by_role("button", name=VIEW_PDF)
     view.click()
     viewer = page.locator("#evidence-viewer")
