@@ -64,7 +64,7 @@ def django_db_setup(
         aliases=aliases,
         serialized_aliases=serialized_aliases,
     )
-    with django_db_blocker.unblock(), dbsetup.quiet_historical_fsm_fields():
+    with django_db_blocker.unblock():
         if not run or keepdb or option.nomigrations or not dbsetup.copyable(aliases):
             db_cfg = setup(keepdb=keepdb)
         else:
