@@ -1,7 +1,8 @@
 """One validation, two doors: the same bad input through the page's form and through the API is
 refused with the same words, named by the same field (ADR 0054): experience entries,
-memberships, CE activities, conflict-of-interest declarations and staff changes to invoices. Each rule lives in the service
-(or a shared check) both doors call; each door only reads what was typed.
+memberships, CE activities, conflict-of-interest declarations and staff changes to invoices.
+Each rule lives in the service (or a shared check) both doors call; each door only reads what
+was typed.
 
 An input that cannot even be read (letters in a date) is each door's own: a form says so beside
 the field, the API's schema answers 422. Everything else is compared here: dates in the future,
