@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Literal, cast
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Schema
 from ninja.errors import HttpError
 
@@ -100,7 +100,7 @@ class WalletOfferOut(Schema):
     summary="Make an offer to add my certificate to a digital wallet",
     auth=HOLDER,
 )
-def wallet_offer(request: HttpRequest, number: str, payload: WalletOfferIn):
+def wallet_offer(request: HttpRequest, number: str, payload: WalletOfferIn, response: HttpResponse):
     """OpenID4VCI, pre-authorized code (docs/integration.md): the code works once, for 10
     minutes, and is shown only in this answer. Each call makes a new offer. Your own valid
     certificate only (another's is a 404; one not in force a 400)."""
@@ -111,6 +111,7 @@ def wallet_offer(request: HttpRequest, number: str, payload: WalletOfferIn):
     made = certificates.wallet_offer_create(
         certificate=certificate, actor=user, with_tx_code=payload.tx_code
     )
+    response["Cache-Control"] = "no-store"  # the code is shown once, as on the page
     return {"uri": made.uri, "tx_code": made.tx_code, "expires_at": made.expires_at}
 
 

@@ -34,7 +34,7 @@ def enrollment_start(request: HttpRequest, slug: str):
     waits for confirmation no invoice is made (400 saying which). A candidate's operation, so
     it takes the "applications" scope. Pay it on the invoice's page (card) or as it says."""
     user = cast(User, request.user)
-    if not user.has_role(Role.CANDIDATE):
+    if not (user.has_perm("payments.view_own_invoices") and user.has_role(Role.CANDIDATE)):
         raise HttpError(403, "Only candidates pay an enrollment fee.")
     program = programs.program_get(slug=slug)
     if program.payment_timing != Program.PaymentTiming.AT_APPLICATION:

@@ -80,6 +80,7 @@ def test_the_holder_gets_a_new_wallet_offer_each_time_and_nobody_else(client, ce
     assert first.status_code == 200, first.text
     assert first.json()["uri"].startswith("openid-credential-offer://?credential_offer=")
     assert len(first.json()["tx_code"]) == 6
+    assert first["Cache-Control"] == "no-store"
     second = _send(client, "POST", url, {}, **auth)
     assert second.json()["tx_code"] == ""
     assert second.json()["uri"] != first.json()["uri"]
