@@ -14,8 +14,14 @@ from certify.core.ratelimit import wait_words
 from certify.core.storage import UploadNotStoredError
 from certify.rest import awards as _awards  # noqa: F401  (registers on the scholarships router)
 from certify.rest import casework as _casework  # noqa: F401  (notes and assignment, on the staff router)
+from certify.rest import certificate_choices as _choices  # noqa: F401  (on the certificates ones)
+from certify.rest import committee as _committee  # noqa: F401  (on the sponsor's scholarships one)
 from certify.rest import funds as _funds  # noqa: F401  (on the sponsor's scholarships one)
+from certify.rest import invoice_changes as _invoice_changes  # noqa: F401  (on the payments ones)
 from certify.rest import portfolio_evidence as _evidence  # noqa: F401  (on the portfolios one)
+from certify.rest import sponsor_members as _members  # noqa: F401  (on the sponsor's scholarships one)
+from certify.rest.account import conflicts_router as account_conflicts_router
+from certify.rest.account import router as account_router
 from certify.rest.applications import router as applications_router
 from certify.rest.applications import staff_router as staff_applications_router
 from certify.rest.certificates import router as certificates_router
@@ -25,6 +31,8 @@ from certify.rest.courses import router as courses_router
 from certify.rest.memberships import router as memberships_router
 from certify.rest.memberships import sponsor_router as memberships_sponsor_router
 from certify.rest.memberships import staff_router as memberships_staff_router
+from certify.rest.notifications import router as notifications_router
+from certify.rest.notifications import staff_router as outbox_staff_router
 from certify.rest.openapi import CertifyAPI
 from certify.rest.payments import router as payments_router
 from certify.rest.payments import staff_router as payments_staff_router
@@ -75,6 +83,10 @@ api.add_router("/memberships", memberships_router, tags=["Memberships"])
 api.add_router("/staff/memberships", memberships_staff_router, tags=["Memberships (staff)"])
 api.add_router("/sponsor/memberships", memberships_sponsor_router, tags=["Memberships (sponsor)"])
 api.add_router("/staff/people", people_router, tags=["People (staff)"])
+api.add_router("/account", account_router, tags=["Your account"])
+api.add_router("/account/conflicts", account_conflicts_router, tags=["Conflicts of interest"])
+api.add_router("/notifications", notifications_router, tags=["Notifications"])
+api.add_router("/staff/outbox", outbox_staff_router, tags=["E-mail outbox (staff)"])
 
 
 logger = logging.getLogger(__name__)
