@@ -14,7 +14,7 @@ AXE := node_modules/axe-core/axe.min.js
 PDFJS_VERSION := $(shell sed -n 's/.*"pdfjs-dist": "\(.*\)".*/\1/p' package.json)
 PDFJS := certify/core/static/vendor/pdfjs-$(PDFJS_VERSION)/pdf.min.mjs
 
-.PHONY: help install system-packages run dev serve migrate demo test test-sqlite test-postgres test-browser mutation tour lint format typecheck check-migrations clean bench bench-profile bench-replica soak drills
+.PHONY: help install system-packages run dev serve migrate demo test test-sqlite test-postgres test-browser mutation tour lint format typecheck check-migrations clean bench bench-profile bench-replica bench-documents soak drills
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-18s\033[0m %s\n", $$1, $$2}'
@@ -143,6 +143,9 @@ bench-profile: install ## Each benched page served in-process on the kept bench 
 
 bench-replica: install ## Demo on loopback: primary + streaming replica, two app servers, nginx
 	@$(PY) bench/replica_demo.py $(BENCH_ARGS)
+
+bench-documents: install ## PDF downloads typeset on the spot vs served from storage (ADR 0058)
+	@$(PY) bench/documents.py $(BENCH_ARGS)
 
 # The soak (bench/soak.py): the production stack on loopback (PostgreSQL, Redis, gunicorn with 2
 # workers, nginx) under 16 connections of mixed and hostile traffic for 60 s; its table lands in

@@ -149,3 +149,38 @@ def writes_during(func: Callable[[], object]) -> list[str]:
         if q["sql"].lstrip().upper().startswith(WRITE_STATEMENTS)
         and "django_session" not in q["sql"]
     ]
+
+
+# --- Stored documents (ADR 0058) ------------------------------------------------------------------
+
+
+@pytest.fixture
+def stored_documents(settings, tmp_path):
+    """PDFs kept in the documents storage and rendered ahead, in a folder of this test's own (the
+    test settings typeset every download and keep nothing)."""
+    folder = tmp_path / "documents"
+    settings.DOCUMENTS_STORED = True
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "certify.core.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": folder},
+        },
+    }
+    return folder
+
+
+def stored_pdfs(folder, kind: str, pk: int) -> list:
+    """The renderings kept for one object, e.g. `stored_pdfs(folder, "invoices", invoice.pk)`."""
+    return sorted((folder / kind / str(pk)).glob("*.pdf"))
+
+
+@pytest.fixture
+def no_typesetting(monkeypatch):
+    """WeasyPrint refuses to typeset: a download that still answers was served from storage."""
+    from weasyprint import HTML
+
+    def refuse(self, *args, **kwargs):
+        raise AssertionError("WeasyPrint was asked to typeset a PDF")
+
+    monkeypatch.setattr(HTML, "write_pdf", refuse)

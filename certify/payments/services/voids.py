@@ -26,7 +26,7 @@ from certify.core.workflow import SYSTEM, check, transition
 from certify.payments.events import INVOICE_REPLACED
 from certify.payments.models import CreditNote, Invoice, InvoiceCounter, InvoiceLine
 from certify.payments.selectors import enrollment_invoice_for
-from certify.payments.services.common import invoice_lock, money_check
+from certify.payments.services.common import documents_render_later, invoice_lock, money_check
 from certify.payments.services.invoices import invoice_create
 from certify.payments.services.payments import invoice_refund
 from certify.programs.models import Program
@@ -89,6 +89,7 @@ def _void(*, invoice: Invoice, reason: str, actor: Any, replaced: bool = False) 
         data={"credit_note": code, "amount_cents": invoice.total_cents, "replaced": replaced},
         update_fields=["updated_at"],
     )
+    documents_render_later(invoice)  # the invoice now shows "Void"; its credit note is new
     return note
 
 
