@@ -19,11 +19,13 @@ from certify.portfolios.services import (
     evidence_remove,
     learning_statement_save,
     narrative_clean,
+    portfolio_appeal,
     portfolio_checklist,
     portfolio_open,
     portfolio_submit,
     rating_save,
     response_save,
+    reviewer_assign,
 )
 from certify.portfolios.verdicts import Outcome, Rating
 
@@ -38,11 +40,13 @@ __all__ = [
     "evidence_title_shown_to",
     "learning_statement_save",
     "narrative_clean",
+    "portfolio_appeal",
     "portfolio_checklist",
     "portfolio_find",
     "portfolio_open",
     "portfolio_submit",
     "rating_save",
     "response_save",
+    "reviewer_assign",
     "reviewer_queue",
 ]
