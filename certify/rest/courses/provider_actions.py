@@ -76,8 +76,8 @@ def provider_course_map(
     summary="Withdraw a course",
 )
 def provider_course_withdraw(request: HttpRequest, provider_id: int, course_id: int):
-    """Takes the course out of the catalog (or out of review). Withdrawing it again is refused
-    (400): nothing changes twice."""
+    """Withdraws a draft, or a course returned for changes, that the provider will not submit.
+    Any other (submitted, approved, already withdrawn) is refused (400): nothing changes twice."""
     provider, user, key = _acting(request, provider_id)
     course = _course(provider, course_id)
     courses.course_withdraw(course=course, actor=user, api_key=key)
