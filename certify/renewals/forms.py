@@ -123,10 +123,15 @@ class ReinstateForm(forms.Form):
         label="Last day to renew",
         widget=DateInput,
         help_text="The holder may apply to renew until this day.",
+        # the service's words, so the page and the API say the same (ADR 0054)
+        error_messages={"required": "Choose the last day the holder may apply to renew."},
     )
     reason = forms.CharField(
         label="Reason",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Kept in the record; the holder reads it.",
+        error_messages={
+            "required": "Give a reason: it is kept in the record and the holder reads it."
+        },
     )

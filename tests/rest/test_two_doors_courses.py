@@ -1,0 +1,149 @@
+"""One validation, two doors, for the course, program and renewal forms that gained operations:
+the same bad input through the page and through the API is refused with the same words, named
+by the same field (ADR 0054)."""
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from certify.courses.models import CourseCompletion, RecognisedProgramme
+from certify.renewals.lifecycle import add_months
+from certify.renewals.models import Reinstatement
+from tests.courses.conftest import (  # noqa: F401  (fixtures)
+    course,
+    ct,
+    enrolled,
+    pdf_upload,
+    planned,
+    provider,
+    provider_user,
+)
+from tests.renewals.conftest import holder_with_certificate
+from tests.rest.test_two_doors import api_fields, form_fields
+
+TODAY = timezone.localdate()
+
+
+# --- A course completion the candidate records --------------------------------------------------
+BAD_COMPLETIONS: dict[str, dict[str, Any]] = {
+    "no course": {"course": None},
+    "no date": {"completed_on": None},
+    "a date in the future": {"completed_on": (TODAY + timedelta(days=3)).isoformat()},
+    "no certificate": {"certificate": None},
+}
+
+
+@pytest.mark.parametrize("case", BAD_COMPLETIONS)
+def test_a_completion_is_refused_alike_by_the_form_and_the_api(
+    client,
+    planned,  # noqa: F811
+    course,  # noqa: F811
+    case,
+):
+    good = {
+        "course": course.pk,
+        "completed_on": (TODAY - timedelta(days=5)).isoformat(),
+        "certificate": "file",
+    }
+    data = {**good, **BAD_COMPLETIONS[case]}
+    client.force_login(planned.application.candidate)
+
+    def sent(names: dict[str, str]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, name in names.items():
+            if data[key] is None:
+                continue
+            out[name] = pdf_upload() if key == "certificate" else data[key]
+        return out
+
+    page = client.post(
+        reverse("courses:course_completion", args=[planned.pk]),
+        sent({"course": "course", "completed_on": "completed_on", "certificate": "certificate"}),
+    )
+    assert page.status_code == 400
+    said_by_the_form = form_fields(page.context["form"])
+
+    api = client.post(
+        f"/api/v1/plan/courses/sets/{planned.pk}/completions",
+        sent({"course": "course_id", "completed_on": "completed_on", "certificate": "certificate"}),
+    )
+
+    assert api_fields(api) == said_by_the_form
+    assert not CourseCompletion.objects.exists()
+
+
+# --- A recognized college program (staff) -------------------------------------------------------
+PROGRAMME = {
+    "college": "Lakeshore Technical College",
+    "name": "Library Technical Assistant, AAS",
+    "starts_on": "2024-05-01",
+    "sets": ["CT"],
+}
+BAD_PROGRAMMES: dict[str, dict[str, Any]] = {
+    "no college": {"college": ""},
+    "no name": {"name": ""},
+    "no start": {"starts_on": None},
+    "an end before the start": {"ends_on": "2024-04-30"},
+    "no sets": {"sets": []},
+}
+
+
+@pytest.mark.parametrize("case", BAD_PROGRAMMES)
+def test_a_program_is_refused_alike_by_the_form_and_the_api(client, lsscp, staff, case):
+    data = {**PROGRAMME, **BAD_PROGRAMMES[case]}
+    client.force_login(staff)
+    sets = {s.code: s.pk for s in lsscp.competency_sets.all()}
+    posted = {k: "" if v is None else v for k, v in data.items()}
+    posted["sets"] = [sets[code] for code in data["sets"]]
+    page = client.post(reverse("courses:staff_programmes"), posted)
+    assert page.status_code == 400
+    said_by_the_form = form_fields(page.context["form"])
+
+    api = client.post(
+        "/api/v1/staff/courses/programmes",
+        {k: v for k, v in data.items() if v is not None},
+        content_type="application/json",
+    )
+
+    assert api_fields(api) == said_by_the_form
+    assert not RecognisedProgramme.objects.exists()
+
+
+# --- Reopening renewal of a lapsed certificate (staff) ------------------------------------------
+BAD_REINSTATEMENTS: dict[str, dict[str, Any]] = {
+    "no reason": {"reason": ""},
+    "no day": {"renew_by": None},
+    "a day that is not after today": {"renew_by": TODAY.isoformat()},
+}
+
+
+@pytest.mark.parametrize("case", BAD_REINSTATEMENTS)
+def test_a_reinstatement_is_refused_alike_by_the_form_and_the_api(client, lsscp, staff, case):
+    expired = add_months(TODAY, -lsscp.renewal_grace_months) - timedelta(days=1)
+    lapsed = holder_with_certificate(
+        lsscp, issued_on=add_months(expired, -12 * lsscp.certificate_validity_years)
+    )
+    data = {
+        "renew_by": (TODAY + timedelta(days=30)).isoformat(),
+        "reason": "Hospital stay.",
+        **BAD_REINSTATEMENTS[case],
+    }
+    client.force_login(staff)
+    page = client.post(
+        reverse("renewals:staff_reinstate", args=[lapsed.pk]),
+        {k: "" if v is None else v for k, v in data.items()},
+    )
+    assert page.status_code == 400
+    said_by_the_form = form_fields(page.context["form"])
+
+    api = client.post(
+        f"/api/v1/staff/renewals/lapsed/{lapsed.pk}/reinstate",
+        {k: v for k, v in data.items() if v is not None},
+        content_type="application/json",
+    )
+
+    assert api_fields(api) == said_by_the_form
+    assert not Reinstatement.objects.exists()
