@@ -7,7 +7,8 @@ For the REST package
 - reads: `portfolio_find`, `assignment_find`, `reviewer_queue`; `evidence_title_shown_to(user,
   item)`: an evidence item's title as that person may see it (blind review).
 - writes: `learning_statement_save`, `response_save`, `evidence_add_link`, `portfolio_checklist`,
-  `portfolio_submit`, `rating_save`, `assessment_complete`.
+  `portfolio_submit`, `rating_save`, `assessment_complete`, `portfolio_appeal` (notice of
+  appeal against a final "not met"), `reviewer_assign` (staff).
 """
 
 from certify.portfolios.blind import title_shown_to as evidence_title_shown_to

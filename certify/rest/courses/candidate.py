@@ -77,7 +77,7 @@ def course_completion(
     planned_id: int,
     course_id: Form[int | None] = None,
     completed_on: Form[date | None] = None,
-    certificate: UploadedFile | None = File(None),
+    certificate: UploadedFile | None = File(None),  # noqa: B008  (an optional upload)
 ):
     """For a set on the approved-course route (multipart/form-data): the approved course, the
     day you completed it and the certificate your provider signed (PDF or a picture). The
@@ -237,7 +237,7 @@ def programme_claim(
     planned_id: int,
     programme_id: Form[int | None] = None,
     graduated_on: Form[date | None] = None,
-    proof: UploadedFile | None = File(None),
+    proof: UploadedFile | None = File(None),  # noqa: B008  (an optional upload)
 ):
     """For a set on the recognized-program route (multipart/form-data): the program you
     graduated from, the day, and proof (a transcript or the diploma). Program staff check it.
