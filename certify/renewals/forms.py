@@ -94,7 +94,11 @@ class CeActivityForm(forms.Form):
 
 class DecisionForm(forms.Form):
     action = forms.ChoiceField(
-        label="Decision", choices=list(workflow.ACTION_LABELS.items()), widget=forms.RadioSelect
+        label="Decision",
+        choices=list(workflow.ACTION_LABELS.items()),
+        widget=forms.RadioSelect,
+        # the service's words, so the page and the API say the same (ADR 0054)
+        error_messages={"required": "Choose approve, ask for more evidence, or refuse."},
     )
     reason = forms.CharField(
         label="Reason",

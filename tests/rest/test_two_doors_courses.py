@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from certify.courses.models import CourseCompletion, RecognisedProgramme
+from certify.courses.models import CourseCompletion, ProviderConsent, RecognisedProgramme
 from certify.renewals.lifecycle import add_months
 from certify.renewals.models import Reinstatement
 from tests.courses.conftest import (  # noqa: F401  (fixtures)
@@ -147,3 +147,119 @@ def test_a_reinstatement_is_refused_alike_by_the_form_and_the_api(client, lsscp,
 
     assert api_fields(api) == said_by_the_form
     assert not Reinstatement.objects.exists()
+
+
+# --- A provider invites a candidate to give consent ---------------------------------------------
+BAD_INVITATIONS: dict[str, dict[str, Any]] = {
+    "no course": {"course": None},
+    "no one": {"who": ""},
+    "neither an address nor a number": {"who": "Dana"},
+}
+
+
+@pytest.mark.parametrize("case", BAD_INVITATIONS)
+def test_an_invitation_is_refused_alike_by_the_form_and_the_api(
+    client,
+    course,  # noqa: F811
+    provider,  # noqa: F811
+    provider_user,  # noqa: F811
+    case,
+):
+    data = {"course": course.pk, "who": "dana@example.org", **BAD_INVITATIONS[case]}
+    client.force_login(provider_user)
+    page = client.post(
+        reverse("courses:invitations", args=[provider.pk]),
+        {k: "" if v is None else v for k, v in data.items()},
+    )
+    assert page.status_code == 400
+    said_by_the_form = form_fields(page.context["form"])
+
+    api = client.post(
+        f"/api/v1/providers/{provider.pk}/invitations",
+        {"course_id": data["course"], "who": data["who"]},
+        content_type="application/json",
+    )
+
+    assert api_fields(api) == said_by_the_form
+    assert not ProviderConsent.objects.exists()
+
+
+# --- A second reviewer decides an appeal (staff) ------------------------------------------------
+BAD_APPEAL_DECISIONS: dict[str, dict[str, Any]] = {
+    "no outcome": {"outcome": ""},
+    "no reason": {"reason": ""},
+}
+
+
+@pytest.mark.parametrize("case", BAD_APPEAL_DECISIONS)
+def test_an_appeal_decision_is_refused_alike_by_the_form_and_the_api(client, lsscp, staff, case):
+    from certify.appeals.services import appeal_give_notice, appeal_submit_grounds
+    from certify.applications.services import application_reject, application_submit
+    from tests.factories import ApplicationFactory, ExperienceEntryFactory, UserFactory
+
+    application = ApplicationFactory(program=lsscp)
+    ExperienceEntryFactory(application=application)
+    application_submit(application=application, actor=application.candidate)
+    application = application_reject(application=application, actor=staff, reason="Not yet.")
+    appeal = appeal_give_notice(
+        subject=application,
+        appellant=application.candidate,
+        program=lsscp,
+        decided_by=staff,
+        decided_at=application.decided_at,
+    )
+    appeal_submit_grounds(
+        appeal=appeal, actor=application.candidate, grounds="The archive lends to the public."
+    )
+    data = {
+        "outcome": "uphold",
+        "reason": "The hours are not library work.",
+        **BAD_APPEAL_DECISIONS[case],
+    }
+    client.force_login(UserFactory(roles=["program_staff"]))  # not the one who decided
+    page = client.post(reverse("appeals:review", args=[appeal.pk]), data)
+    said_by_the_form = form_fields(page.context["form"])
+
+    api = client.post(
+        f"/api/v1/staff/appeals/{appeal.pk}/decision", data, content_type="application/json"
+    )
+
+    assert api_fields(api) == said_by_the_form
+    appeal.refresh_from_db()
+    assert appeal.status == "grounds"
+
+
+# --- Staff decide an audited renewal ------------------------------------------------------------
+BAD_RENEWAL_DECISIONS: dict[str, dict[str, Any]] = {
+    "no decision": {"action": ""},
+    "more evidence without a reason": {"action": "more_evidence", "reason": " "},
+    "a refusal without a reason": {"action": "refuse", "reason": ""},
+}
+
+
+@pytest.mark.parametrize("case", BAD_RENEWAL_DECISIONS)
+def test_a_renewal_decision_is_refused_alike_by_the_form_and_the_api(client, lsscp, staff, case):
+    from certify.renewals.services import renewal_submit, renewal_sync
+    from tests.renewals.conftest import in_window, log
+    from tests.renewals.test_services import pay
+
+    lsscp.renewal_audit_percent = 100
+    lsscp.save()
+    certificate = in_window(lsscp, TODAY)
+    log(certificate.holder, program=lsscp, on=TODAY)
+    renewal = renewal_submit(certificate=certificate, actor=certificate.holder, today=TODAY)
+    pay(renewal, staff)
+    renewal = renewal_sync(renewal=renewal)
+    data = {"action": "approve", "reason": "", **BAD_RENEWAL_DECISIONS[case]}
+    client.force_login(staff)
+    page = client.post(reverse("renewals:staff_decide", args=[renewal.pk]), data)
+    assert page.status_code == 400
+    said_by_the_form = form_fields(page.context["form"])
+
+    api = client.post(
+        f"/api/v1/staff/renewals/{renewal.pk}/decision", data, content_type="application/json"
+    )
+
+    assert api_fields(api) == said_by_the_form
+    renewal.refresh_from_db()
+    assert renewal.status == "in_audit"
