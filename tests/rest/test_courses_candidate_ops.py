@@ -176,6 +176,10 @@ def test_a_completion_not_expected_is_answered_once_and_applied_once_chosen(
     assert applied.json() == {"competency_set": "REF", "complete": True}
     ref = completion.application.planned_sets.get(competency_set__code="REF")
     assert ref.is_satisfied
+    again = client.post(apply)  # applying again leaves the set as it was
+    assert again.status_code == 200
+    ref_again = completion.application.planned_sets.get(competency_set__code="REF")
+    assert ref_again.satisfied_at == ref.satisfied_at
     client.force_login(UserFactory(roles=["candidate"]))
     assert client.post(apply).status_code == 403
 

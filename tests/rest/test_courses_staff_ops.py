@@ -88,6 +88,8 @@ def test_staff_evaluate_then_approve_once(client, submitted, staff):
 def test_staff_return_a_course_with_comments(client, submitted, staff):
     client.force_login(staff)
     url = f"{API}/{submitted.pk}/decision"
+    bare = post(client, url, {"decision": "return"})
+    assert (bare.status_code, bare.json()["field"]) == (400, "comments")  # as the page says
     returned = post(client, url, {"decision": "return", "comments": "Map CT-3 to a module."})
     assert returned.status_code == 200, returned.text
     assert returned.json()["status"] == "returned"
@@ -177,6 +179,12 @@ def test_staff_recognize_a_program_with_the_forms_words_for_what_is_missing(clie
     )
     assert made.status_code == 201, made.text
     assert made.json()["sets"] == ["CT", "FLS"]
+    again = post(
+        client,
+        url,
+        {"college": "Lakeshore", "name": "LTA, AAS", "sets": ["CT"], "starts_on": "2024-05-01"},
+    )
+    assert (again.status_code, again.json()["field"]) == (400, "name")
     assert RecognisedProgramme.objects.get().competency_sets.count() == 2
 
 

@@ -51,6 +51,17 @@ def programme_create(
         raise DomainError("Enter the covers graduations from.", field="starts_on")
     if ends_on is not None and ends_on < starts_on:
         raise DomainError("The agreement cannot end before it starts.", field="ends_on")
+    same = RecognisedProgramme.objects.filter(
+        program=program,
+        college__iexact=college.strip(),
+        name__iexact=name.strip(),
+        starts_on=starts_on,
+    )
+    if same.exists():  # a form sent twice records one agreement, not two
+        raise DomainError(
+            f"{name.strip()}, {college.strip()} is already recognized from {starts_on:%b %-d, %Y}.",
+            field="name",
+        )
     programme = RecognisedProgramme(
         program=program,
         college=college.strip(),

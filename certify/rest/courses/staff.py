@@ -106,7 +106,12 @@ def staff_decide(request: HttpRequest, course_id: int, payload: CourseDecisionIn
     if payload.decision == "approve":
         courses.course_approve(course=course, actor=actor, comment=payload.comments)
     elif payload.decision == "return":
-        courses.course_return(course=course, actor=actor, reason=payload.comments)
+        try:
+            courses.course_return(course=course, actor=actor, reason=payload.comments)
+        except DomainError as error:  # the service's `reason` is this body's `comments`
+            if error.field == "reason":
+                error.field = "comments"
+            raise
     else:
         raise DomainError("Choose approve or return.", field="decision")
     return _course(course_id)
@@ -248,8 +253,8 @@ class ProgrammeOut(Schema):
     "/programmes", response={201: ProgrammeOut}, summary="Recognize a college program"
 )
 def staff_programmes(request: HttpRequest, payload: ProgrammeIn):
-    """A recognition agreement: its graduates claim the sets it covers. Each call records one
-    agreement (a second call records a second)."""
+    """A recognition agreement: its graduates claim the sets it covers. The same college,
+    program and start again is refused (400), so a repeated call records one agreement."""
     actor = _staff(request)
     program = programs.program_get(slug=payload.program or settings.DEFAULT_PROGRAM)
     found = list(CompetencySet.objects.filter(program=program, code__in=payload.sets))
