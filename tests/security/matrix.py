@@ -737,3 +737,9 @@ OPERATIONS: list[Op] = [
     Op(f"{_}funds_fund_create", SPONSOR, FUND, sponsor="sponsor.slug"),
     Op(f"{_}funds_fund_update", SPONSOR, FUND, slug="fund.slug"),
 ]
+
+# The operations that match the course, appeal, renewal, supervisor and reviewer-assignment
+# pages, kept in their own module (this one is long enough).
+from tests.security.matrix_decisions import DECISION_OPERATIONS  # noqa: E402
+
+OPERATIONS += DECISION_OPERATIONS
