@@ -14,7 +14,7 @@ AXE := node_modules/axe-core/axe.min.js
 PDFJS_VERSION := $(shell sed -n 's/.*"pdfjs-dist": "\(.*\)".*/\1/p' package.json)
 PDFJS := certify/core/static/vendor/pdfjs-$(PDFJS_VERSION)/pdf.min.mjs
 
-.PHONY: help install system-packages run dev serve migrate demo test test-sqlite test-postgres test-browser mutation tour lint format typecheck check-migrations clean bench bench-profile bench-replica bench-documents soak drills
+.PHONY: help install system-packages run dev serve migrate demo test test-sqlite test-postgres test-browser mutation tour lint format typecheck check-migrations clean bench bench-profile bench-signing bench-replica bench-documents soak drills
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-18s\033[0m %s\n", $$1, $$2}'
@@ -140,6 +140,9 @@ bench: install ## Benchmark the main pages and bulk jobs at scale (first run: ~1
 
 bench-profile: install ## Each benched page served in-process on the kept bench database: CPU, SQL, queries
 	@$(PY) bench/profile.py $(BENCH_PROFILE_ARGS)
+
+bench-signing: install ## Issue and sign credentials in-process, old and current path side by side (ADR 0057)
+	@$(PY) bench/signing.py $(BENCH_SIGNING_ARGS)
 
 bench-replica: install ## Demo on loopback: primary + streaming replica, two app servers, nginx
 	@$(PY) bench/replica_demo.py $(BENCH_ARGS)
