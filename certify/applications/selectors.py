@@ -46,7 +46,9 @@ def application_find(*, pk: int) -> Application | None:
 
 
 def application_list_for(*, candidate: User) -> QuerySet[Application]:
-    return Application.objects.filter(candidate=candidate).select_related("program")
+    return Application.objects.filter(candidate=candidate).select_related(
+        "program", "framework_version"
+    )
 
 
 def application_current_for(*, candidate: User) -> Application | None:

@@ -13,16 +13,31 @@
   package.
 - `builtin_program_rules(slug) -> dict | None`: a built-in program's rule values, from its data
   file (API examples quote them).
-- Framework drafting for the REST package (`programs.frameworks`): `framework_draft_start`,
+- Framework drafting (`programs.frameworks`, for the REST package): `framework_draft_start`,
   `framework_set_save`, `framework_set_delete`, `framework_competency_save`,
   `framework_competency_delete`, `framework_competency_move`, `framework_case_import`,
-  `framework_mapping_save`, `framework_publish`, `framework_compare`, `set_mapping`.
+  `framework_mapping_save`, `framework_publish`; reads `framework_version_list`,
+  `framework_version_get`, `framework_compare(*, old, new)`.
+- `set_mapping(*, old, new) -> {old set id: new set id | None}`: which new set each old set
+  counts as, when candidates move from `old` to `new` (progress).
 
 Models others may name in a foreign key or a type hint: `Program`, `FrameworkVersion`,
 `CompetencySet`, `Competency` (from `programs.models`).
 """
 
 from certify.programs.case import case_package_export
+from certify.programs.compare import framework_compare, set_mapping
+from certify.programs.frameworks import (
+    framework_case_import,
+    framework_competency_delete,
+    framework_competency_move,
+    framework_competency_save,
+    framework_draft_start,
+    framework_mapping_save,
+    framework_publish,
+    framework_set_delete,
+    framework_set_save,
+)
 from certify.programs.selectors import (
     competency_set_get,
     competency_set_list,
@@ -38,6 +53,17 @@ from certify.programs.services import builtin_program_rules
 __all__ = [
     "builtin_program_rules",
     "case_package_export",
+    "framework_case_import",
+    "framework_compare",
+    "framework_competency_delete",
+    "framework_competency_move",
+    "framework_competency_save",
+    "framework_draft_start",
+    "framework_mapping_save",
+    "framework_publish",
+    "framework_set_delete",
+    "framework_set_save",
+    "set_mapping",
     "competency_set_get",
     "competency_set_list",
     "competency_sets_of",
