@@ -67,12 +67,15 @@ def _move_one(application: Application, to: FrameworkVersion, actor: User) -> Mo
     for row in rows:
         target_id = mapping.get(row.competency_set_id)
         code = row.competency_set.code
-        if row.status == PlannedSet.Status.IN_PROGRESS and target_id is not None:
-            if _competency_ids(row.competency_set_id) != _competency_ids(target_id):
-                raise DomainError(
-                    f"{code} is in progress and its competencies changed in {to.name}: move "
-                    "this candidate once that set is decided.",
-                )
+        if (
+            row.status == PlannedSet.Status.IN_PROGRESS
+            and target_id is not None
+            and _competency_ids(row.competency_set_id) != _competency_ids(target_id)
+        ):
+            raise DomainError(
+                f"{code} is in progress and its competencies changed in {to.name}: move "
+                "this candidate once that set is decided.",
+            )
         if target_id is None:
             if row.status == PlannedSet.Status.NOT_STARTED:
                 row.delete()

@@ -129,7 +129,7 @@ def test_moving_a_candidate_carries_completed_sets_along_the_mapping(lsscp, staf
 
 
 def test_moving_every_candidate_of_an_old_version(lsscp, staff, revision, client):
-    first, second = _enrolled(lsscp), _enrolled(lsscp)
+    first, _second = _enrolled(lsscp), _enrolled(lsscp)
     _complete(first, "TEC")
     frameworks.framework_publish(version=revision, actor=staff)
     v1 = FrameworkVersion.objects.get(program=lsscp, number=1)
