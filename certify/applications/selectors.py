@@ -296,3 +296,16 @@ def decision_turnaround(*, program: Program) -> Turnaround:
     return turnaround_from(
         pairs, what="a decision on an application", target_days=program.target_application_days
     )
+
+
+def framework_version_of(*, candidate: User, program_id: int) -> int | None:
+    """The id of the framework version the candidate enrolled under in the program (their latest
+    accepted application's; ADR 0056), None when they have none (the published one applies)."""
+    return (
+        Application.objects.filter(
+            candidate=candidate, program_id=program_id, framework_version__isnull=False
+        )
+        .order_by("-created_at")
+        .values_list("framework_version_id", flat=True)
+        .first()
+    )

@@ -375,6 +375,12 @@ class CompetencySet(models.Model):
     def is_core(self) -> bool:
         return self.kind == self.Kind.CORE
 
+    def is_same_set(self, other: "CompetencySet") -> bool:
+        """The same set, in this or another version of the program's framework (ADR 0056)."""
+        return self.pk == other.pk or (
+            self.program_id == other.program_id and self.case_identifier == other.case_identifier
+        )
+
     def allows_route(self, route: str) -> bool:
         """Whether a candidate may show this set by `route` ("course", "portfolio", …)."""
         if route in (self.Routes.COURSE, self.Routes.PORTFOLIO):

@@ -1,5 +1,7 @@
 from dataclasses import dataclass, field
 
+from django.db.models import Case, When
+
 from certify.applications.models import Application
 from certify.programs.api import competency_sets_of
 from certify.programs.models import CompetencySet
@@ -71,7 +73,25 @@ def plan_get(*, application: Application) -> Plan:
 def planned_set_for(
     *, application: Application, competency_set: CompetencySet
 ) -> PlannedSet | None:
-    return PlannedSet.objects.filter(application=application, competency_set=competency_set).first()
+    """The plan's row for `competency_set` or for the same set in the candidate's own framework
+    version (matched by the set's CASE identifier, kept from version to version; ADR 0056): a
+    course approved for a set counts for that set in every version that carries it."""
+    return (
+        PlannedSet.objects.filter(
+            application=application,
+            competency_set__program_id=competency_set.program_id,
+            competency_set__case_identifier=competency_set.case_identifier,
+        )
+        .order_by(
+            # The candidate's own version first, then the exact set.
+            Case(
+                When(competency_set__framework_version=application.framework_version_id, then=0),
+                default=1,
+            ),
+            Case(When(competency_set=competency_set.pk, then=0), default=1),
+        )
+        .first()
+    )
 
 
 def planned_sets_satisfied(*, application_id: int) -> list[PlannedSet]:
