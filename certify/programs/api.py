@@ -17,7 +17,8 @@
   `framework_set_save`, `framework_set_delete`, `framework_competency_save`,
   `framework_competency_delete`, `framework_competency_move`, `framework_case_import`,
   `framework_mapping_save`, `framework_publish`; reads `framework_version_list`,
-  `framework_version_get`, `framework_compare(*, old, new)`.
+  `framework_version_get`, `framework_sets(*, version)`, `framework_compare(*, old, new)`;
+  `CaseImportError` (its `errors` name each bad field of a CASE file).
 - `set_mapping(*, old, new) -> {old set id: new set id | None}`: which new set each old set
   counts as, when candidates move from `old` to `new` (progress).
 
@@ -25,7 +26,7 @@ Models others may name in a foreign key or a type hint: `Program`, `FrameworkVer
 `CompetencySet`, `Competency` (from `programs.models`).
 """
 
-from certify.programs.case import case_package_export
+from certify.programs.case import CaseImportError, case_package_export
 from certify.programs.compare import framework_compare, set_mapping
 from certify.programs.frameworks import (
     framework_case_import,
@@ -42,6 +43,7 @@ from certify.programs.selectors import (
     competency_set_get,
     competency_set_list,
     competency_sets_of,
+    framework_sets,
     framework_version_current,
     framework_version_get,
     framework_version_list,
@@ -51,6 +53,7 @@ from certify.programs.selectors import (
 from certify.programs.services import builtin_program_rules
 
 __all__ = [
+    "CaseImportError",
     "builtin_program_rules",
     "case_package_export",
     "competency_set_get",
@@ -66,6 +69,7 @@ __all__ = [
     "framework_publish",
     "framework_set_delete",
     "framework_set_save",
+    "framework_sets",
     "framework_version_current",
     "framework_version_get",
     "framework_version_list",
