@@ -133,8 +133,9 @@ def set_edit(request: HttpRequest, slug: str, number: int, set_id: int) -> HttpR
     program, version = _version(slug, number)
     cset = selectors.framework_set_find(version=version, pk=set_id)
     which = request.POST.get("form", "") if request.method == "POST" else ""
-    set_form = SetForm(request.POST) if which == "set" else SetForm.for_set(cset)
-    comp_form = CompetencyForm(request.POST if which == "competency" else None)
+    # Two forms on one page: prefixed, so their fields' ids and names do not collide.
+    set_form = SetForm(request.POST, prefix="set") if which == "set" else SetForm.for_set(cset)
+    comp_form = CompetencyForm(request.POST if which == "competency" else None, prefix="comp")
     if which == "set" and set_form.is_valid():
         try:
             frameworks.framework_set_save(
