@@ -13,7 +13,7 @@ BEFORE = [
     ("progress", "0003_us_english_labels"),
 ]
 AFTER = [
-    ("programs", "0010_framework_versions_required"),
+    ("programs", "0011_framework_versions_required"),
     ("applications", "0010_framework_version"),
 ]
 
