@@ -200,7 +200,7 @@ def _links(
                         ("Reports", reverse("reports:dashboard")),
                         ("Audit trail", reverse("core:audit")),
                         ("E-mail delivery", reverse("notifications:outbox")),
-                        ("Program settings", reverse("admin:index")),
+                        ("Programs and their settings", reverse("programs:setup_list")),
                     ],
                 ),
             ]

@@ -110,6 +110,13 @@ def exemptions() -> dict[str, str]:
 _ = "certify_rest_"
 OPERATIONS_FOR: dict[str, tuple[str, ...]] = {
     "accounts:person_role_change": (f"{_}people_role_change",),
+    "programs:setup_new": (f"{_}program_setup_program_setup_create",),
+    "programs:setup_section": (f"{_}program_setup_program_settings_update",),
+    "programs:setup_publish": (f"{_}program_setup_program_publish",),
+    "programs:setup_faq_add": (f"{_}program_setup_faq_add",),
+    "programs:setup_faq_edit": (f"{_}program_setup_faq_edit",),
+    "programs:setup_faq_move": (f"{_}program_setup_faq_move",),
+    "programs:setup_faq_publish": (f"{_}program_setup_faq_publish",),
     "memberships:add": (f"{_}memberships_record",),
     "memberships:edit": (f"{_}memberships_record",),
     "memberships:decide": (f"{_}memberships_staff_decide", f"{_}memberships_sponsor_decide"),
