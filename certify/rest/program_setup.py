@@ -5,6 +5,7 @@ Settings keep their stored names and units: fees in whole cents (`enrollment_fee
 reminder schedule as a list of months. A refused change is a 400 whose `fields` says what is
 wrong with each field, in the words the page shows beside it."""
 
+import json
 from datetime import datetime
 from typing import Any, Literal, cast
 
@@ -15,6 +16,7 @@ from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
 from certify.accounts.models import User
+from certify.core.errors import DomainError
 from certify.programs import api as programs
 from certify.programs.models import FaqEntry, Program
 from certify.rest.auth import token_or_session
@@ -37,6 +39,15 @@ def _program(request: HttpRequest, slug: str) -> Program:
 
 def _entry(request: HttpRequest, slug: str, faq_id: int) -> FaqEntry:
     return get_object_or_404(FaqEntry, pk=faq_id, program=_program(request, slug))
+
+
+def _body(request: HttpRequest) -> dict[str, Any]:
+    """The JSON object sent, as it was sent: the schema (`SettingsIn`) documents it, but its
+    names differ by section, so they are read here and checked by the service."""
+    data = json.loads(request.body or b"{}")
+    if not isinstance(data, dict):
+        raise DomainError('Send an object of settings, e.g. {"renewal_fee_cents": 15000}.')
+    return data
 
 
 def _settings(program: Program) -> dict[str, dict[str, Any]]:
@@ -206,7 +217,7 @@ def program_settings_update(request: HttpRequest, slug: str, section: str, paylo
     program = _program(request, slug)
     found = programs.SECTION_BY_KEY.get(section)
     updated = programs.program_settings_update(
-        program=program, actor=_staff(request), section=section, data=payload.model_extra or {}
+        program=program, actor=_staff(request), section=section, data=_body(request)
     )
     return {name: getattr(updated, name) for name in found.fields} if found else {}
 
