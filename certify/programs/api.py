@@ -1,32 +1,61 @@
 """What other apps use from programs (the Python interface, not HTTP).
 
 - `program_list(*, published_only=True) -> QuerySet[Program]`.
-- `program_get(*, slug, published_only=True) -> Program` (404 when absent).
-- `competency_set_list(*, program) -> QuerySet[CompetencySet]` (competencies prefetched).
-- `competency_set_get(*, program, code) -> CompetencySet`.
-- `case_package_export(*, program) -> dict`: the framework as a CASE 1.0 package.
+- `program_get(*, slug, published_only=True) -> Program` (404 when absent); its
+  `competency_sets` are those of the published framework version.
+- `competency_set_list(*, program, version=None) -> QuerySet[CompetencySet]` (competencies
+  prefetched) and `competency_set_get(*, program, code, version=None) -> CompetencySet`: the sets
+  of one framework version, the published one unless `version` is given (ADR 0056).
+- `competency_sets_of(*, program_id, version=None)`: the same without competencies, for choices.
+- `framework_version_current(*, program) -> FrameworkVersion | None`: the published version,
+  the one new candidates enroll under.
+- `case_package_export(*, program, version=None) -> dict`: a framework version as a CASE 1.0
+  package.
 - `education_problem(*, program, level, accredited, outside_us) -> str | None`: why a
   candidate's education does not meet the program's education rule (None when it does, or when
   staff decide it); `asks_accreditation(program)`: whether the rule asks for an accredited degree.
 - `builtin_program_rules(slug) -> dict | None`: a built-in program's rule values, from its data
   file (API examples quote them).
+- Framework drafting (`programs.frameworks`, for the REST package): `framework_draft_start`,
+  `framework_set_save`, `framework_set_delete`, `framework_competency_save`,
+  `framework_competency_delete`, `framework_competency_move`, `framework_case_import`,
+  `framework_mapping_save`, `framework_publish`; reads `framework_version_list`,
+  `framework_version_get`, `framework_compare(*, old, new)`.
+- `set_mapping(*, old, new) -> {old set id: new set id | None}`: which new set each old set
+  counts as, when candidates move from `old` to `new` (progress).
 
 Program setup (ADR 0055), for the API's staff operations: `SECTIONS`, `SECTION_BY_KEY` (the
 settings by section), `program_setup_list()`, `faq_all(*, program)`, `program_history(*,
 program)`, and the writes `program_create`, `program_settings_update`, `program_publish`,
 `faq_entry_save`, `faq_entry_move`, `faq_entry_publish` (refusals: `SettingsInvalidError`).
 
-Models others may name in a foreign key or a type hint: `Program`, `CompetencySet`,
-`Competency` (from `programs.models`).
+Models others may name in a foreign key or a type hint: `Program`, `FrameworkVersion`,
+`CompetencySet`, `Competency` (from `programs.models`).
 """
 
 from certify.programs.case import case_package_export
+from certify.programs.compare import framework_compare, set_mapping
 from certify.programs.education import asks_accreditation, education_problem
+from certify.programs.frameworks import (
+    framework_case_import,
+    framework_competency_delete,
+    framework_competency_move,
+    framework_competency_save,
+    framework_draft_start,
+    framework_mapping_save,
+    framework_publish,
+    framework_set_delete,
+    framework_set_save,
+)
 from certify.programs.sections import SECTION_BY_KEY, SECTIONS
 from certify.programs.selectors import (
     competency_set_get,
     competency_set_list,
+    competency_sets_of,
     faq_all,
+    framework_version_current,
+    framework_version_get,
+    framework_version_list,
     program_get,
     program_history,
     program_list,
@@ -52,11 +81,25 @@ __all__ = [
     "case_package_export",
     "competency_set_get",
     "competency_set_list",
+    "competency_sets_of",
     "education_problem",
     "faq_all",
     "faq_entry_move",
     "faq_entry_publish",
     "faq_entry_save",
+    "framework_case_import",
+    "framework_compare",
+    "framework_competency_delete",
+    "framework_competency_move",
+    "framework_competency_save",
+    "framework_draft_start",
+    "framework_mapping_save",
+    "framework_publish",
+    "framework_set_delete",
+    "framework_set_save",
+    "framework_version_current",
+    "framework_version_get",
+    "framework_version_list",
     "program_create",
     "program_get",
     "program_history",
@@ -64,4 +107,5 @@ __all__ = [
     "program_publish",
     "program_settings_update",
     "program_setup_list",
+    "set_mapping",
 ]

@@ -155,7 +155,13 @@ def settings_problems(
 
 
 def program_sets(program: Program) -> list[tuple[str, str]]:
-    return list(program.competency_sets.values_list("code", "kind"))
+    """The program's sets as (code, kind): its published framework version's, or before the
+    first is published, its draft's (ADR 0056), so a new program's rules can name its sets."""
+    for status in ("published", "draft"):
+        sets = program.competency_sets.filter(framework_version__status=status)
+        if sets.exists():
+            return list(sets.values_list("code", "kind"))
+    return []
 
 
 def program_check(program: Program, *, sets: Iterable[tuple[str, str]] | None = None) -> None:

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from certify.core.forms import AmountField
 from certify.programs.models import FaqEntry, Program
 from certify.programs.sections import HELP, LABELS, MONEY_FIELDS, Section
+from certify.programs.setup import program_sets
 
 PROSE_FIELDS = ("overview", "ways_to_show_competence", "who_can_apply", "costs", "help_with_costs")
 
@@ -69,13 +70,16 @@ def section_form_class(section: Section, program: Program) -> type[SectionForm]:
         elif name == "renewal_reminder_months":
             field = ReminderMonthsField(label=LABELS[name], help_text=HELP[name])
         elif name == "renewal_technology_set_code":
-            sets = program.competency_sets.order_by("order", "name").values_list("code", "name")
+            names = dict(program.competency_sets.values_list("code", "name"))
+            codes = [code for code, _ in program_sets(program)]
             field = forms.ChoiceField(
                 label=LABELS[name],
                 help_text=HELP[name],
                 required=False,
                 choices=[("", "None (no technology minimum)")]
-                + [(code, f"{title} ({code})") for code, title in sets],
+                + [
+                    (code, f"{names.get(code, code)} ({code})") for code, _ in program_sets(program)
+                ],
             )
         elif name in ("education_required", "payment_timing"):
             field.widget = forms.RadioSelect(choices=field.choices)  # type: ignore[attr-defined]

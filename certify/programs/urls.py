@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certify.programs import views, views_setup
+from certify.programs import framework_urls, views, views_setup
 
 app_name = "programs"
 urlpatterns = [
@@ -53,3 +53,6 @@ urlpatterns = [
         name="setup_section",
     ),
 ]
+
+# Program staff's framework screens (ADR 0056).
+urlpatterns += framework_urls.urlpatterns

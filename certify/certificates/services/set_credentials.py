@@ -86,6 +86,7 @@ def set_badge_data(credential: SetCredential, *, evidence: str) -> stackable.Set
         status_entry=revocation_entry_for(
             series=credential.status_list_series, index=credential.status_list_index
         ),
+        framework_version=competency_set.framework_version.name,
     )
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0009_case_assignment'),
+        ('applications', '0010_framework_version'),
     ]
 
     operations = [
