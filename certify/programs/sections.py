@@ -184,6 +184,10 @@ LABELS = {
     "who_can_apply": "Who can apply",
     "costs": "Costs",
     "help_with_costs": "Help with costs",
+    "is_published": "Pages shown to the public",
+    "question": "Question",
+    "answer": "Answer",
+    "order": "Place in the list",
 }
 
 HELP = {

@@ -77,9 +77,7 @@ def section_form_class(section: Section, program: Program) -> type[SectionForm]:
                 help_text=HELP[name],
                 required=False,
                 choices=[("", "None (no technology minimum)")]
-                + [
-                    (code, f"{names.get(code, code)} ({code})") for code, _ in program_sets(program)
-                ],
+                + [(code, f"{names.get(code, code)} ({code})") for code in codes],
             )
         elif name in ("education_required", "payment_timing"):
             field.widget = forms.RadioSelect(choices=field.choices)  # type: ignore[attr-defined]
