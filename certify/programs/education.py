@@ -48,9 +48,15 @@ def education_problem(
     if outside_us and program.non_us_education_case_by_case:
         return None
     rule = EducationRule(program.education_required)
+    if rule == EducationRule.MASTERS_ACCREDITED and program.education_accreditor:
+        needs = (
+            "The program needs a master's degree from a program accredited by "
+            f"{program.education_accreditor}."
+        )
+    else:
+        needs = RULE_PROBLEM.get(rule, "")
     if LEVEL_RANK.get(level, 0) < RULE_RANK[rule]:
-        return RULE_PROBLEM[rule]
+        return needs
     if rule == EducationRule.MASTERS_ACCREDITED and not accredited:
-        who = program.education_accreditor or "the body the program names"
-        return f"The program needs a master's degree from a program accredited by {who}."
+        return needs
     return None
