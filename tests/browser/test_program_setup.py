@@ -258,6 +258,29 @@ def test_staff_set_up_a_second_program_from_nothing_through_the_screens(
     assert visitor.goto("/programs/lsscp/who-can-apply/").text() == lsscp_who_before
     public.close()
 
+    # A candidate applies to CPLA through its own page, which asks CPLA's questions; LSSCP's
+    # asks its own.
+    candidate = page.context.browser.new_context(base_url=page.url.split("/staff/")[0])
+    dana = candidate.new_page()
+    sign_in(dana, "candidate@example.org")
+    dana.goto("/apply/cpla/")
+    expect(dana.get_by_role("heading", name=re.compile("Certified Public Library"))).to_be_visible()
+    expect(
+        dana.get_by_text("a master's degree from a program accredited by the American Library")
+    ).to_be_visible()
+    submit(dana, dana.get_by_role("button", name="Start my application"))
+    expect(
+        dana.get_by_label(
+            "My degree is from a program accredited by the American Library Association (ALA)."
+        )
+    ).to_be_visible()
+    expect(dana.get_by_label("Master's degree or higher")).to_be_visible()
+    dana.goto("/apply/lsscp/")
+    expect(
+        dana.get_by_text("a high-school diploma or its equivalent (education outside the US")
+    ).to_be_visible()
+    candidate.close()
+
     cpla = Program.objects.get(slug="cpla")
     assert (cpla.enrollment_fee_cents, cpla.member_fee_cents) == (35000, 25000)
     assert cpla.education_required == Program.EducationRule.MASTERS_ACCREDITED
