@@ -20,7 +20,8 @@
   `framework_set_save`, `framework_set_delete`, `framework_competency_save`,
   `framework_competency_delete`, `framework_competency_move`, `framework_case_import`,
   `framework_mapping_save`, `framework_publish`; reads `framework_version_list`,
-  `framework_version_get`, `framework_compare(*, old, new)`.
+  `framework_version_get`, `framework_sets(*, version)`, `framework_compare(*, old, new)`;
+  `CaseImportError` (its `errors` name each bad field of a CASE file).
 - `set_mapping(*, old, new) -> {old set id: new set id | None}`: which new set each old set
   counts as, when candidates move from `old` to `new` (progress).
 
@@ -33,7 +34,7 @@ Models others may name in a foreign key or a type hint: `Program`, `FrameworkVer
 `CompetencySet`, `Competency` (from `programs.models`).
 """
 
-from certify.programs.case import case_package_export
+from certify.programs.case import CaseImportError, case_package_export
 from certify.programs.compare import framework_compare, set_mapping
 from certify.programs.education import asks_accreditation, education_problem
 from certify.programs.frameworks import (
@@ -53,6 +54,7 @@ from certify.programs.selectors import (
     competency_set_list,
     competency_sets_of,
     faq_all,
+    framework_sets,
     framework_version_current,
     framework_version_get,
     framework_version_list,
@@ -75,6 +77,7 @@ from certify.programs.setup import (
 __all__ = [
     "SECTIONS",
     "SECTION_BY_KEY",
+    "CaseImportError",
     "SettingsInvalidError",
     "asks_accreditation",
     "builtin_program_rules",
@@ -97,6 +100,7 @@ __all__ = [
     "framework_publish",
     "framework_set_delete",
     "framework_set_save",
+    "framework_sets",
     "framework_version_current",
     "framework_version_get",
     "framework_version_list",

@@ -43,6 +43,7 @@ class SetForm(forms.Form):
     @classmethod
     def for_set(cls, cset: CompetencySet) -> "SetForm":
         return cls(
+            prefix="set",
             initial={
                 "code": cset.code,
                 "name": cset.name,
@@ -50,7 +51,7 @@ class SetForm(forms.Form):
                 "routes": cset.routes,
                 "order": cset.order,
                 "summary": cset.summary,
-            }
+            },
         )
 
 

@@ -6,7 +6,7 @@ Every page is program staff's only; every write is a POST to one service of
 """
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from certify.accounts.models import User
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.programs import frameworks, selectors
@@ -44,6 +45,10 @@ def _version_url(version: FrameworkVersion) -> str:
     )
 
 
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)  # signed in: the permission check let them through
+
+
 def _posted(request: HttpRequest) -> Any:
     """The posted data (even empty: an empty form that is posted is still a submission)."""
     return request.POST if request.method == "POST" else None
@@ -62,7 +67,7 @@ def version_list(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             draft = frameworks.framework_draft_start(
-                program=program, actor=request.user, label=form.cleaned_data["label"]
+                program=program, actor=_actor(request), label=form.cleaned_data["label"]
             )
         except DomainError as error:
             _refused(form, error)
@@ -93,7 +98,7 @@ def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         try:
             cset = frameworks.framework_set_save(
-                version=version, actor=request.user, **form.cleaned_data
+                version=version, actor=_actor(request), **form.cleaned_data
             )
         except DomainError as error:
             _refused(form, error)
@@ -128,12 +133,13 @@ def set_edit(request: HttpRequest, slug: str, number: int, set_id: int) -> HttpR
     program, version = _version(slug, number)
     cset = selectors.framework_set_find(version=version, pk=set_id)
     which = request.POST.get("form", "") if request.method == "POST" else ""
-    set_form = SetForm(request.POST) if which == "set" else SetForm.for_set(cset)
-    comp_form = CompetencyForm(request.POST if which == "competency" else None)
+    # Two forms on one page: prefixed, so their fields' ids and names do not collide.
+    set_form = SetForm(request.POST, prefix="set") if which == "set" else SetForm.for_set(cset)
+    comp_form = CompetencyForm(request.POST if which == "competency" else None, prefix="comp")
     if which == "set" and set_form.is_valid():
         try:
             frameworks.framework_set_save(
-                version=version, actor=request.user, competency_set=cset, **set_form.cleaned_data
+                version=version, actor=_actor(request), competency_set=cset, **set_form.cleaned_data
             )
         except DomainError as error:
             _refused(set_form, error)
@@ -143,7 +149,7 @@ def set_edit(request: HttpRequest, slug: str, number: int, set_id: int) -> HttpR
     if which == "competency" and comp_form.is_valid():
         try:
             comp = frameworks.framework_competency_save(
-                competency_set=cset, actor=request.user, **comp_form.cleaned_data
+                competency_set=cset, actor=_actor(request), **comp_form.cleaned_data
             )
         except DomainError as error:
             _refused(comp_form, error)
@@ -172,7 +178,7 @@ def set_delete(request: HttpRequest, slug: str, number: int, set_id: int) -> Htt
     cset = selectors.framework_set_find(version=version, pk=set_id)
     if request.method == "POST":
         try:
-            frameworks.framework_set_delete(competency_set=cset, actor=request.user)
+            frameworks.framework_set_delete(competency_set=cset, actor=_actor(request))
         except DomainError as error:
             messages.error(request, error.message)
             return redirect(_set_url(cset, version))
@@ -215,7 +221,7 @@ def competency_edit(request: HttpRequest, slug: str, number: int, comp_id: int) 
             frameworks.framework_competency_save(
                 competency_set=comp.competency_set,
                 competency=comp,
-                actor=request.user,
+                actor=_actor(request),
                 **form.cleaned_data,
             )
         except DomainError as error:
@@ -237,7 +243,7 @@ def competency_delete(request: HttpRequest, slug: str, number: int, comp_id: int
     _, version = _version(slug, number)
     comp = selectors.framework_competency_find(version=version, pk=comp_id)
     try:
-        frameworks.framework_competency_delete(competency=comp, actor=request.user)
+        frameworks.framework_competency_delete(competency=comp, actor=_actor(request))
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -252,7 +258,7 @@ def competency_move(request: HttpRequest, slug: str, number: int, comp_id: int) 
     comp: Competency = selectors.framework_competency_find(version=version, pk=comp_id)
     try:
         frameworks.framework_competency_move(
-            competency=comp, actor=request.user, up=request.POST.get("direction") == "up"
+            competency=comp, actor=_actor(request), up=request.POST.get("direction") == "up"
         )
     except DomainError as error:
         messages.error(request, error.message)
@@ -276,7 +282,7 @@ def case_import(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             except (UnicodeDecodeError, json.JSONDecodeError) as error:
                 raise CaseImportError([f"The file is not valid JSON: {error}"]) from error
             report = frameworks.framework_case_import(
-                version=version, data=data, actor=request.user
+                version=version, data=data, actor=_actor(request)
             )
         except CaseImportError as error:
             problems = error.errors
@@ -306,7 +312,7 @@ def compare(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             frameworks.framework_mapping_save(
-                draft=version, actor=request.user, mapping=form.mapping()
+                draft=version, actor=_actor(request), mapping=form.mapping()
             )
         except DomainError as error:
             _refused(form, error)
@@ -328,7 +334,7 @@ def publish(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     program, version = _version(slug, number)
     if request.method == "POST":
         try:
-            frameworks.framework_publish(version=version, actor=request.user)
+            frameworks.framework_publish(version=version, actor=_actor(request))
         except DomainError as error:
             messages.error(request, error.message)
             return redirect(_version_url(version))

@@ -22,6 +22,7 @@ from certify.rest.certificates import router as certificates_router
 from certify.rest.certificates import staff_router as certificates_staff_router
 from certify.rest.courses import provider_router as courses_provider_router
 from certify.rest.courses import router as courses_router
+from certify.rest.frameworks import router as frameworks_router
 from certify.rest.memberships import router as memberships_router
 from certify.rest.memberships import sponsor_router as memberships_sponsor_router
 from certify.rest.memberships import staff_router as memberships_staff_router
@@ -77,6 +78,7 @@ api.add_router("/memberships", memberships_router, tags=["Memberships"])
 api.add_router("/staff/memberships", memberships_staff_router, tags=["Memberships (staff)"])
 api.add_router("/sponsor/memberships", memberships_sponsor_router, tags=["Memberships (sponsor)"])
 api.add_router("/staff/people", people_router, tags=["People (staff)"])
+api.add_router("/staff/programs", frameworks_router, tags=["Competency framework versions (staff)"])
 
 
 logger = logging.getLogger(__name__)

@@ -41,10 +41,12 @@ def test_a_new_program_drafts_its_first_framework_and_publishes_it(staff_client,
     assert answer.url == set_url
 
     staff_client.post(
-        set_url, {"form": "competency", "code": "abc-1", "statement": "Does a basic thing."}
+        set_url,
+        {"form": "competency", "comp-code": "abc-1", "comp-statement": "Does a basic thing."},
     )
     staff_client.post(
-        set_url, {"form": "competency", "code": "abc-2", "statement": "Does another thing."}
+        set_url,
+        {"form": "competency", "comp-code": "abc-2", "comp-statement": "Does another thing."},
     )
     assert list(cset.competencies.values_list("code", "order")) == [("ABC-1", 1), ("ABC-2", 2)]
 
