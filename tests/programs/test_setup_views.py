@@ -208,3 +208,16 @@ def test_the_api_changes_a_section_through_the_same_checks(lsscp, client, staff)
         content_type="application/json",
     )
     assert other.status_code == 400
+
+
+def test_the_api_lists_cost_the_same_with_more_rows(lsscp, client, staff):
+    client.force_login(staff)
+    programs, faq = "/api/v1/staff/programs", "/api/v1/staff/programs/lsscp/faq"
+    client.get(programs)
+    few = (count_queries(lambda: client.get(programs)), count_queries(lambda: client.get(faq)))
+    for n in range(4):
+        ProgramFactory(slug=f"p{n}", name=f"Program {n}", short_name=f"P{n}")
+        FaqEntryFactory(program=lsscp, question=f"Question {n}?")
+    many = (count_queries(lambda: client.get(programs)), count_queries(lambda: client.get(faq)))
+    assert many == few
+    assert len(client.get(programs).json()) == Program.objects.count()
