@@ -34,7 +34,7 @@ MAX_CASE_BYTES = 5 * 1024 * 1024
 
 
 def _version(slug: str, number: int) -> tuple[Program, FrameworkVersion]:
-    program = selectors.program_find(slug=slug)
+    program = selectors.program_staff_get(slug=slug)
     return program, selectors.framework_version_get(program=program, number=number)
 
 
@@ -62,7 +62,7 @@ def _refused(form: Any, error: DomainError) -> None:
 @permission_required(PERM)
 def version_list(request: HttpRequest, slug: str) -> HttpResponse:
     """Every version of the program's framework; a POST starts a new draft."""
-    program = selectors.program_find(slug=slug)
+    program = selectors.program_staff_get(slug=slug)
     form = DraftStartForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -131,7 +131,7 @@ def set_edit(request: HttpRequest, slug: str, number: int, set_id: int) -> HttpR
     """One set: its fields (a POST of the set form) and its competencies (a POST of the
     competency form adds one)."""
     program, version = _version(slug, number)
-    cset = selectors.framework_set_find(version=version, pk=set_id)
+    cset = selectors.framework_set_get(version=version, pk=set_id)
     which = request.POST.get("form", "") if request.method == "POST" else ""
     # Two forms on one page: prefixed, so their fields' ids and names do not collide.
     set_form = SetForm(request.POST, prefix="set") if which == "set" else SetForm.for_set(cset)
@@ -175,7 +175,7 @@ def set_edit(request: HttpRequest, slug: str, number: int, set_id: int) -> HttpR
 @permission_required(PERM)
 def set_delete(request: HttpRequest, slug: str, number: int, set_id: int) -> HttpResponse:
     program, version = _version(slug, number)
-    cset = selectors.framework_set_find(version=version, pk=set_id)
+    cset = selectors.framework_set_get(version=version, pk=set_id)
     if request.method == "POST":
         try:
             frameworks.framework_set_delete(competency_set=cset, actor=_actor(request))
@@ -206,7 +206,7 @@ def set_delete(request: HttpRequest, slug: str, number: int, set_id: int) -> Htt
 @permission_required(PERM)
 def competency_edit(request: HttpRequest, slug: str, number: int, comp_id: int) -> HttpResponse:
     program, version = _version(slug, number)
-    comp = selectors.framework_competency_find(version=version, pk=comp_id)
+    comp = selectors.framework_competency_get(version=version, pk=comp_id)
     form = CompetencyForm(
         _posted(request),
         initial={
@@ -241,7 +241,7 @@ def competency_edit(request: HttpRequest, slug: str, number: int, comp_id: int) 
 @permission_required(PERM)
 def competency_delete(request: HttpRequest, slug: str, number: int, comp_id: int) -> HttpResponse:
     _, version = _version(slug, number)
-    comp = selectors.framework_competency_find(version=version, pk=comp_id)
+    comp = selectors.framework_competency_get(version=version, pk=comp_id)
     try:
         frameworks.framework_competency_delete(competency=comp, actor=_actor(request))
     except DomainError as error:
@@ -255,7 +255,7 @@ def competency_delete(request: HttpRequest, slug: str, number: int, comp_id: int
 @permission_required(PERM)
 def competency_move(request: HttpRequest, slug: str, number: int, comp_id: int) -> HttpResponse:
     _, version = _version(slug, number)
-    comp: Competency = selectors.framework_competency_find(version=version, pk=comp_id)
+    comp: Competency = selectors.framework_competency_get(version=version, pk=comp_id)
     try:
         frameworks.framework_competency_move(
             competency=comp, actor=_actor(request), up=request.POST.get("direction") == "up"

@@ -33,7 +33,7 @@ from certify.programs.services import LoadReport, framework_version_copy
 TO_EDIT = "change a competency framework"
 
 
-def _require_staff(actor: User) -> None:
+def _require_framework_editor(actor: User) -> None:
     require_role(actor, Role.PROGRAM_STAFF, to=TO_EDIT)
 
 
@@ -48,7 +48,7 @@ def _require_draft(version: FrameworkVersion) -> None:
 @transaction.atomic
 def framework_draft_start(*, program: Program, actor: User, label: str = "") -> FrameworkVersion:
     """A new draft: a copy of the published version, or empty for a program without one."""
-    _require_staff(actor)
+    _require_framework_editor(actor)
     row_lock(program)
     if FrameworkVersion.objects.filter(program=program, status=FrameworkVersion.S.DRAFT).exists():
         raise DomainError("This program already has a draft: edit it or publish it first.")
@@ -65,15 +65,6 @@ def framework_draft_start(*, program: Program, actor: User, label: str = "") -> 
         data={"number": draft.number, "based_on": published.number if published else None},
     )
     return draft
-
-
-@transaction.atomic
-def framework_label_save(*, version: FrameworkVersion, actor: User, label: str) -> FrameworkVersion:
-    _require_staff(actor)
-    _require_draft(version)
-    version.label = label.strip()[:100]
-    version.save(update_fields=["label"])
-    return version
 
 
 def _set_identifier(version: FrameworkVersion, code: str) -> uuid.UUID:
@@ -99,7 +90,7 @@ def framework_set_save(
     routes: str = CompetencySet.Routes.BOTH,
 ) -> CompetencySet:
     """Add a set to a draft, or change one of its sets. Codes are unique within the version."""
-    _require_staff(actor)
+    _require_framework_editor(actor)
     _require_draft(version)
     code = code.strip().upper()
     if competency_set is not None and competency_set.framework_version_id != version.pk:
@@ -136,7 +127,7 @@ def framework_set_save(
 
 @transaction.atomic
 def framework_set_delete(*, competency_set: CompetencySet, actor: User) -> None:
-    _require_staff(actor)
+    _require_framework_editor(actor)
     _require_draft(competency_set.framework_version)
     version, code = competency_set.framework_version, competency_set.code
     competency_set.delete()
@@ -163,7 +154,7 @@ def framework_competency_save(
     order: int | None = None,
 ) -> Competency:
     """Add a competency to a set of a draft, or change one. Codes are unique within the set."""
-    _require_staff(actor)
+    _require_framework_editor(actor)
     _require_draft(competency_set.framework_version)
     code = code.strip().upper()
     if competency is not None and competency.competency_set_id != competency_set.pk:
@@ -197,7 +188,7 @@ def framework_competency_save(
 
 @transaction.atomic
 def framework_competency_delete(*, competency: Competency, actor: User) -> None:
-    _require_staff(actor)
+    _require_framework_editor(actor)
     cset = competency.competency_set
     _require_draft(cset.framework_version)
     code = competency.code
@@ -213,7 +204,7 @@ def framework_competency_delete(*, competency: Competency, actor: User) -> None:
 @transaction.atomic
 def framework_competency_move(*, competency: Competency, actor: User, up: bool) -> list[Competency]:
     """Move a competency one place up or down in its set; the set is numbered 1, 2, 3… again."""
-    _require_staff(actor)
+    _require_framework_editor(actor)
     cset = competency.competency_set
     _require_draft(cset.framework_version)
     rows = list(Competency.objects.filter(competency_set=cset).order_by("order", "code"))
@@ -231,7 +222,7 @@ def framework_competency_move(*, competency: Competency, actor: User, up: bool) 
 def framework_case_import(*, version: FrameworkVersion, data: Any, actor: User) -> LoadReport:
     """Fill a draft from a CASE CFPackage (the draft becomes exactly the file's framework).
     Raises `CaseImportError` naming each bad field; nothing changes then."""
-    _require_staff(actor)
+    _require_framework_editor(actor)
     _require_draft(version)
     _, report = case_package_import(data=data, version=version, actor=actor)
     return report
@@ -243,7 +234,7 @@ def framework_mapping_save(
 ) -> FrameworkVersion:
     """Staff's choices of which set of the draft each set of the published version counts as
     (None: none). Keys are sets of the version the draft replaces, values sets of the draft."""
-    _require_staff(actor)
+    _require_framework_editor(actor)
     _require_draft(draft)
     published = FrameworkVersion.objects.filter(
         program=draft.program_id, status=FrameworkVersion.S.PUBLISHED
@@ -271,7 +262,7 @@ def framework_mapping_save(
 def framework_publish(*, version: FrameworkVersion, actor: User) -> FrameworkVersion:
     """Make the draft the current framework: new candidates enroll under it. The version it
     replaces is retired for new candidates; enrolled candidates keep theirs."""
-    _require_staff(actor)
+    _require_framework_editor(actor)
     version = FrameworkVersion.objects.select_for_update().get(pk=version.pk)
     row_lock(version.program)
     check(version, "publish", actor=actor)

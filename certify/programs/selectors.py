@@ -171,7 +171,7 @@ def framework_sets(*, version: FrameworkVersion) -> list[CompetencySet]:
     )
 
 
-def program_find(*, slug: str) -> Program:
+def program_staff_get(*, slug: str) -> Program:
     """One program, published or not, without its sets (staff screens); 404 when absent."""
     program = Program.objects.filter(slug=slug).first()
     if program is None:
@@ -179,7 +179,7 @@ def program_find(*, slug: str) -> Program:
     return program
 
 
-def framework_set_find(*, version: FrameworkVersion, pk: int) -> CompetencySet:
+def framework_set_get(*, version: FrameworkVersion, pk: int) -> CompetencySet:
     """One set of a version with its competencies in order; 404 when it is not that version's."""
     cset = (
         CompetencySet.objects.filter(framework_version=version, pk=pk)
@@ -193,7 +193,7 @@ def framework_set_find(*, version: FrameworkVersion, pk: int) -> CompetencySet:
     return cset
 
 
-def framework_competency_find(*, version: FrameworkVersion, pk: int) -> Competency:
+def framework_competency_get(*, version: FrameworkVersion, pk: int) -> Competency:
     comp = (
         Competency.objects.filter(competency_set__framework_version=version, pk=pk)
         .select_related("competency_set")

@@ -20,6 +20,7 @@ from django.db import transaction
 from certify.accounts.api import require_role
 from certify.accounts.models import Role, User
 from certify.applications.models import Application
+from certify.core.duties import require_not_own
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
 from certify.programs.api import framework_version_current, set_mapping
@@ -120,10 +121,11 @@ def _move_one(application: Application, to: FrameworkVersion, actor: User) -> Mo
     return report
 
 
-def _require_mover(actor: User, application: Application | None = None) -> None:
+def _require_mover(actor: User, candidates: set[int]) -> None:
+    """Program staff, deciding about nobody whose plan moves (their own, or someone they
+    declared a conflict with: ADR 0022)."""
     require_role(actor, Role.PROGRAM_STAFF, to="move candidates to another framework version")
-    if application is not None and application.candidate_id == actor.pk:
-        raise DomainError("You cannot decide your own case: ask another staff member.")
+    require_not_own(actor, people=candidates)
 
 
 def _target(program_id: int) -> FrameworkVersion:
@@ -137,7 +139,7 @@ def _target(program_id: int) -> FrameworkVersion:
 def plan_framework_move(*, application: Application, actor: User) -> MoveReport:
     """Move one enrolled candidate to the program's published framework version."""
     application = Application.objects.select_for_update().get(pk=application.pk)
-    _require_mover(actor, application)
+    _require_mover(actor, {application.candidate_id})
     if application.status != Application.Status.ACCEPTED:
         raise DomainError("Only an enrolled candidate is moved to another framework version.")
     to = _target(application.program_id)
@@ -149,20 +151,20 @@ def plan_framework_move(*, application: Application, actor: User) -> MoveReport:
 @transaction.atomic
 def plan_framework_move_all(*, version: FrameworkVersion, actor: User) -> int:
     """Move every enrolled candidate of `version` (an older version) to the published one. All
-    or nothing: one candidate who cannot be moved stops the move, naming them."""
-    _require_mover(actor)
-    to = _target(version.program_id)
-    if version.pk == to.pk:
-        raise DomainError(f"{to.name} is the published version: there is nowhere to move to.")
-    moved = 0
-    for application in (
+    or nothing: one candidate who cannot be moved stops the move, naming them. Staff among
+    those candidates (or in conflict with one) ask another staff member."""
+    applications = list(
         Application.objects.select_for_update()
         .filter(framework_version=version, status=Application.Status.ACCEPTED)
         .select_related("framework_version")
         .order_by("pk")
-    ):
-        if application.candidate_id == actor.pk:
-            continue  # nobody moves their own case; another staff member does
+    )
+    _require_mover(actor, {a.candidate_id for a in applications})
+    to = _target(version.program_id)
+    if version.pk == to.pk:
+        raise DomainError(f"{to.name} is the published version: there is nowhere to move to.")
+    moved = 0
+    for application in applications:
         try:
             _move_one(application, to, actor)
         except DomainError as error:

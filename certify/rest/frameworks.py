@@ -36,7 +36,7 @@ from certify.rest.openapi import examples
 router = Router(auth=token_or_session("staff"))
 
 
-def _staff(request: HttpRequest) -> User:
+def _framework_editor(request: HttpRequest) -> User:
     if not request.user.has_perm("programs.manage_framework"):
         raise PermissionDenied
     return cast(User, request.user)
@@ -47,7 +47,7 @@ def _program(slug: str) -> Program:
 
 
 def _version(request: HttpRequest, slug: str, number: int) -> tuple[User, FrameworkVersion]:
-    actor = _staff(request)
+    actor = _framework_editor(request)
     return actor, programs.framework_version_get(program=_program(slug), number=number)
 
 
@@ -68,7 +68,7 @@ V = P + "/{number}"
 )
 def version_list(request: HttpRequest, slug: str):
     """Newest first: drafts, the published version and retired ones."""
-    _staff(request)
+    _framework_editor(request)
     return list(programs.framework_version_list(program=_program(slug)))
 
 
@@ -76,7 +76,7 @@ def version_list(request: HttpRequest, slug: str):
 def draft_start(request: HttpRequest, slug: str, payload: DraftIn):
     """A copy of the published version (empty for a program without one). A 400 when the
     program already has a draft."""
-    actor = _staff(request)
+    actor = _framework_editor(request)
     draft = programs.framework_draft_start(program=_program(slug), actor=actor, label=payload.label)
     return Status(201, draft)
 
@@ -307,6 +307,6 @@ def move_candidates(request: HttpRequest, slug: str, number: int):
 def move_candidate(request: HttpRequest, slug: str, application_id: int):
     """Along the mapping of old sets to new ones; completed sets are carried, never lost. Staff
     never move their own application (400)."""
-    actor = _staff(request)
+    actor = _framework_editor(request)
     application = get_object_or_404(Application, pk=application_id, program__slug=slug)
     return progress.plan_framework_move(application=application, actor=actor)
