@@ -208,6 +208,7 @@ def _links(
                             ),
                         ),
                         ("Programs and their settings", reverse("programs:setup_list")),
+                        ("Back office (admin)", reverse("admin:index")),
                     ],
                 ),
             ]
