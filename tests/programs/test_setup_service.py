@@ -145,3 +145,35 @@ def test_faq_entries_are_added_moved_and_taken_off_the_page(lsscp, staff):
     assert not first.is_published
     with pytest.raises(SettingsInvalidError, match="Unknown placeholder"):
         faq_entry_save(program=lsscp, actor=staff, question="Q?", answer="It costs {fee}.")
+
+
+def test_load_program_refuses_a_data_file_with_the_same_checks_and_words(db):
+    from certify.programs.services import builtin_program_data, program_load
+
+    data = builtin_program_data("lsscp")
+    data["rules"]["renewal_technology_set_code"] = "NOPE"
+    data["rules"]["member_fee_cents"] = data["rules"]["enrollment_fee_cents"] + 1
+    with pytest.raises(SettingsInvalidError) as refused:
+        program_load(data=data)
+    fields = refused.value.fields
+    assert "There is no competency set “NOPE”" in fields["renewal_technology_set_code"]
+    assert "cannot be more than" in fields["member_fee_cents"]
+    assert not Program.objects.exists()
+
+
+def test_load_program_update_records_what_it_changed(lsscp, staff):
+    from certify.programs.services import builtin_program_data, program_load
+
+    program_settings_update(
+        program=lsscp, actor=staff, section="appeals", data={"appeal_grounds_days": 45}
+    )
+    program_load(data=builtin_program_data("lsscp"))  # kept: the database is the source
+    lsscp.refresh_from_db()
+    assert lsscp.appeal_grounds_days == 45
+    program_load(data=builtin_program_data("lsscp"), update=True)
+    lsscp.refresh_from_db()
+    assert lsscp.appeal_grounds_days == LSSCP_RULES["appeal_grounds_days"]
+    loaded = AuditEvent.objects.filter(verb="program.loaded").latest("id")
+    assert loaded.data["changes"] == {
+        "appeal_grounds_days": [45, LSSCP_RULES["appeal_grounds_days"]]
+    }
