@@ -60,3 +60,16 @@ def test_credentials_name_the_version_and_stay_valid_open_badges():
     assert_ob3_valid(credential)
     unnamed = openbadge.open_badge_credential(badge_data(holder="Pat Doe"))
     assert "version" not in unnamed["credentialSubject"]["achievement"]
+
+
+def test_the_export_command_writes_any_version(lsscp, staff, tmp_path):
+    import json
+
+    from django.core.management import CommandError, call_command
+
+    frameworks.framework_draft_start(program=lsscp, actor=staff, label="Next")
+    path = tmp_path / "v2.json"
+    call_command("export_case", "lsscp", output=str(path), framework_version=2)
+    assert json.loads(path.read_text())["CFDocument"]["version"] == "Version 2 (Next)"
+    with pytest.raises(CommandError, match="no framework version 9"):
+        call_command("export_case", "lsscp", framework_version=9)

@@ -135,6 +135,10 @@ def test_moving_every_candidate_of_an_old_version(lsscp, staff, revision, client
     v1 = FrameworkVersion.objects.get(program=lsscp, number=1)
     client.force_login(staff)
     url = reverse("progress:framework_move_all", kwargs={"slug": lsscp.slug, "number": 1})
+    retired_page = client.get(
+        reverse("programs:framework_version", kwargs={"slug": lsscp.slug, "number": 1})
+    )
+    assert url in retired_page.text
     confirm = client.get(url)
     assert confirm.status_code == 200
     assert Application.objects.filter(framework_version=v1).count() == 2  # GET moved nobody

@@ -17,7 +17,7 @@ def pin_enrolled(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("applications", "0009_case_assignment"),
-        ("programs", "0010_framework_versions_required"),
+        ("programs", "0011_framework_versions_required"),
     ]
 
     operations = [

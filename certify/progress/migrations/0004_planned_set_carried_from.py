@@ -5,16 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0010_framework_versions_required'),
-        ('progress', '0003_us_english_labels'),
+        ("programs", "0011_framework_versions_required"),
+        ("progress", "0003_us_english_labels"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='plannedset',
-            name='carried_from',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programs.competencyset'),
+            model_name="plannedset",
+            name="carried_from",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="programs.competencyset",
+            ),
         ),
     ]

@@ -13,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("program", help="The program's slug, e.g. lsscp.")
         parser.add_argument("-o", "--output", help="File to write (default: standard output).")
         parser.add_argument(
-            "--version",
+            "--framework-version",
             dest="number",
             type=int,
             help="The framework version's number (default: the published version).",

@@ -1,5 +1,4 @@
-import django.db.models.deletion
-from django.db import migrations, models
+from django.db import migrations
 from django.utils import timezone
 
 
@@ -37,13 +36,4 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(version_one, sets_back),
-        migrations.AlterField(
-            model_name="competencyset",
-            name="framework_version",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="competency_sets",
-                to="programs.frameworkversion",
-            ),
-        ),
     ]
