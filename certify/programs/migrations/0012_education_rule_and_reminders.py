@@ -18,7 +18,7 @@ def diploma_from_education(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("programs", "0010_framework_versions_required")]
+    dependencies = [("programs", "0011_framework_versions_required")]
 
     operations = [
         # A new program starts without an overview (unpublished until it has one) and without
