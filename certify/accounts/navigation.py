@@ -207,7 +207,8 @@ def _links(
                                 kwargs={"slug": settings.DEFAULT_PROGRAM},
                             ),
                         ),
-                        ("Program settings", reverse("admin:index")),
+                        ("Programs and their settings", reverse("programs:setup_list")),
+                        ("Back office (admin)", reverse("admin:index")),
                     ],
                 ),
             ]

@@ -23,7 +23,13 @@ class EducationForm(forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = ["education_level", "education_country", "education_note", "attested"]
+        fields = [
+            "education_level",
+            "education_accredited",
+            "education_country",
+            "education_note",
+            "attested",
+        ]
         labels = {
             "education_level": "Your highest level of education",
             "education_note": "About your education (only if it was outside the US)",
@@ -39,6 +45,14 @@ class EducationForm(forms.ModelForm):
         level = self.fields["education_level"]
         level.required = False
         level.choices = Application.Education.choices  # type: ignore[attr-defined]  # no blank
+        program = getattr(self.instance, "program", None) if self.instance.program_id else None
+        accredited = self.fields["education_accredited"]
+        if program is not None and program.education_accreditor:
+            accredited.label = (
+                f"My degree is from a program accredited by {program.education_accreditor}."
+            )
+        else:
+            accredited.label = "My degree is from an accredited program."
 
 
 class ExperienceForm(forms.ModelForm):

@@ -29,7 +29,9 @@ class Application(ApplicationWorkflow, StaffCase):
     class Education(models.TextChoices):
         DIPLOMA = "diploma", "High-school diploma"
         EQUIVALENT = "equivalent", "GED or another high-school equivalent"
-        HIGHER = "higher", "College or university degree, or higher"
+        HIGHER = "higher", "College degree below a bachelor's (such as an associate degree)"
+        BACHELORS = "bachelors", "Bachelor's degree"
+        MASTERS = "masters", "Master's degree or higher"
         NONE = "none", "None of these"
 
     candidate = models.ForeignKey(
@@ -53,6 +55,11 @@ class Application(ApplicationWorkflow, StaffCase):
     education_country = CountryField(blank=True, default="US")
     education_note = models.TextField(
         blank=True, help_text="For education outside the US: the school, diploma and year."
+    )
+    education_accredited = models.BooleanField(
+        default=False,
+        help_text="The candidate's degree is from a program the program's accreditor recognizes "
+        "(asked only when the program's education rule needs it).",
     )
     attested = models.BooleanField(default=False)
 

@@ -32,6 +32,7 @@ from certify.core.services import audit_record
 from certify.core.undo import purge_before, require_undoable
 from certify.core.workflow import relation_check, transition
 from certify.notifications.api import notify
+from certify.programs import api as programs_api
 from certify.programs.api import framework_version_current
 from certify.programs.models import Program
 
@@ -108,7 +109,13 @@ def application_update(*, application: Application, actor: User, **fields: Any) 
     """Save what the candidate typed on the education and attestation part of the draft."""
     _require_owner(application, actor)
     _require_editable(application)
-    allowed = {"education_level", "education_country", "education_note", "attested"}
+    allowed = {
+        "education_level",
+        "education_accredited",
+        "education_country",
+        "education_note",
+        "attested",
+    }
     unknown = set(fields) - allowed
     if unknown:
         raise DomainError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
@@ -244,15 +251,18 @@ def submission_problems(*, application: Application, result: EligibilityResult) 
     problems = []
     if not application.education_level:
         problems.append("Tell us your highest level of education.")
-    elif (
-        program.diploma_required
-        and application.education_level == Application.Education.NONE
-        and not application.education_outside_us
+    elif problem := programs_api.education_problem(
+        program=program,
+        level=application.education_level,
+        accredited=application.education_accredited,
+        outside_us=application.education_outside_us,
     ):
-        problems.append(
-            "The program needs a high-school diploma or its equivalent (such as the GED)."
-        )
-    if application.education_outside_us and not application.education_note.strip():
+        problems.append(problem)
+    if (
+        application.education_outside_us
+        and program.non_us_education_case_by_case
+        and not application.education_note.strip()
+    ):
         problems.append(
             "Your education was outside the US: describe the school, the diploma and the year, "
             "so staff can consider it."
@@ -284,7 +294,7 @@ def application_submit(*, application: Application, actor: User) -> Application:
     application.window_start, application.window_end = result.window_start, result.window_end
     application.flags = result.flags + (
         ["Education outside the US: decide case by case."]
-        if application.education_outside_us
+        if application.education_outside_us and application.program.non_us_education_case_by_case
         else []
     )
     transition(application, "submit", actor=actor)

@@ -20,10 +20,11 @@ class AmountField(forms.CharField):
     initial of 35000 cents would be read back as 35,000 dollars; left out of the initial data,
     the field came back empty and the amount had to be typed again.)"""
 
-    def __init__(self, *args, currency: str = "USD", **kwargs):
+    def __init__(self, *args, currency: str = "USD", allow_zero: bool = False, **kwargs):
         kwargs.setdefault("max_length", 20)
         super().__init__(*args, **kwargs)
         self.currency = currency
+        self.allow_zero = allow_zero  # a fee a program may set to nothing (no renewal fee)
 
     def prepare_value(self, value):
         if isinstance(value, Money):
@@ -45,8 +46,12 @@ class AmountField(forms.CharField):
             ) from None
         if amount != amount.quantize(Decimal("0.01")):
             raise forms.ValidationError("Enter the amount to the cent: at most two decimals.")
-        if amount <= 0:
-            raise forms.ValidationError("Enter an amount greater than zero.")
+        if amount < 0 or (amount == 0 and not self.allow_zero):
+            raise forms.ValidationError(
+                "Enter an amount of zero or more."
+                if self.allow_zero
+                else "Enter an amount greater than zero."
+            )
         return Money(int(amount * 100), self.currency)
 
 

@@ -16,8 +16,23 @@ class FaqEntryInline(admin.StackedInline):
     extra = 0
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never changed here: program settings and FAQ are changed on the program settings
+    pages (/staff/programs/), whose service checks them together and audits every change
+    (ADR 0055). An edit here would skip both."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(ReadOnlyAdmin):
     list_display = ["name", "short_name", "certifying_body", "is_published", "updated_at"]
     prepopulated_fields = {"slug": ["short_name"]}
     readonly_fields = ["case_identifier", "updated_at"]
@@ -59,7 +74,8 @@ class ProgramAdmin(admin.ModelAdmin):
                     "electives_required",
                     "experience_hours_required",
                     "experience_window_years",
-                    "diploma_required",
+                    "education_required",
+                    "education_accreditor",
                     "non_us_education_case_by_case",
                     "completion_limit_years",
                 ]
@@ -117,6 +133,7 @@ class ProgramAdmin(admin.ModelAdmin):
                     "conference_day_hours",
                     "renewal_technology_set_code",
                     "renewal_audit_percent",
+                    "renewal_reminder_months",
                 ]
             },
         ),
@@ -168,8 +185,7 @@ class CompetencySetAdmin(admin.ModelAdmin):
 
 
 @admin.register(FaqEntry)
-class FaqEntryAdmin(admin.ModelAdmin):
+class FaqEntryAdmin(ReadOnlyAdmin):
     list_display = ["question", "program", "order", "is_published"]
     list_filter = ["program", "is_published"]
-    list_editable = ["order", "is_published"]
     list_select_related = ["program"]

@@ -11,6 +11,9 @@
   the one new candidates enroll under.
 - `case_package_export(*, program, version=None) -> dict`: a framework version as a CASE 1.0
   package.
+- `education_problem(*, program, level, accredited, outside_us) -> str | None`: why a
+  candidate's education does not meet the program's education rule (None when it does, or when
+  staff decide it); `asks_accreditation(program)`: whether the rule asks for an accredited degree.
 - `builtin_program_rules(slug) -> dict | None`: a built-in program's rule values, from its data
   file (API examples quote them).
 - Framework drafting (`programs.frameworks`, for the REST package): `framework_draft_start`,
@@ -22,12 +25,18 @@
 - `set_mapping(*, old, new) -> {old set id: new set id | None}`: which new set each old set
   counts as, when candidates move from `old` to `new` (progress).
 
+Program setup (ADR 0055), for the API's staff operations: `SECTIONS`, `SECTION_BY_KEY` (the
+settings by section), `program_setup_list()`, `faq_all(*, program)`, `program_history(*,
+program)`, and the writes `program_create`, `program_settings_update`, `program_publish`,
+`faq_entry_save`, `faq_entry_move`, `faq_entry_publish` (refusals: `SettingsInvalidError`).
+
 Models others may name in a foreign key or a type hint: `Program`, `FrameworkVersion`,
 `CompetencySet`, `Competency` (from `programs.models`).
 """
 
 from certify.programs.case import CaseImportError, case_package_export
 from certify.programs.compare import framework_compare, set_mapping
+from certify.programs.education import asks_accreditation, education_problem
 from certify.programs.frameworks import (
     framework_case_import,
     framework_competency_delete,
@@ -39,26 +48,48 @@ from certify.programs.frameworks import (
     framework_set_delete,
     framework_set_save,
 )
+from certify.programs.sections import SECTION_BY_KEY, SECTIONS
 from certify.programs.selectors import (
     competency_set_get,
     competency_set_list,
     competency_sets_of,
+    faq_all,
     framework_sets,
     framework_version_current,
     framework_version_get,
     framework_version_list,
     program_get,
+    program_history,
     program_list,
+    program_setup_list,
 )
 from certify.programs.services import builtin_program_rules
+from certify.programs.setup import (
+    SettingsInvalidError,
+    faq_entry_move,
+    faq_entry_publish,
+    faq_entry_save,
+    program_create,
+    program_publish,
+    program_settings_update,
+)
 
 __all__ = [
+    "SECTIONS",
+    "SECTION_BY_KEY",
     "CaseImportError",
+    "SettingsInvalidError",
+    "asks_accreditation",
     "builtin_program_rules",
     "case_package_export",
     "competency_set_get",
     "competency_set_list",
     "competency_sets_of",
+    "education_problem",
+    "faq_all",
+    "faq_entry_move",
+    "faq_entry_publish",
+    "faq_entry_save",
     "framework_case_import",
     "framework_compare",
     "framework_competency_delete",
@@ -73,7 +104,12 @@ __all__ = [
     "framework_version_current",
     "framework_version_get",
     "framework_version_list",
+    "program_create",
     "program_get",
+    "program_history",
     "program_list",
+    "program_publish",
+    "program_settings_update",
+    "program_setup_list",
     "set_mapping",
 ]

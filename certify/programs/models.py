@@ -31,8 +31,30 @@ def validate_time_zone(value: str) -> None:
         )
 
 
+class EducationRule(models.TextChoices):
+    """The least education a program asks of a candidate, from none to an accredited master's."""
+
+    NONE = "none", "No minimum education"
+    HIGH_SCHOOL = "high_school", "A high-school diploma or its equivalent"
+    BACHELORS = "bachelors", "A bachelor's degree"
+    MASTERS = "masters", "A master's degree"
+    MASTERS_ACCREDITED = "masters_accredited", "A master's degree from an accredited program"
+
+
+def validate_reminder_months(value: object) -> None:
+    """Months before expiry at which renewal reminders go out: whole numbers, 1 to 60."""
+    if not isinstance(value, list) or not all(
+        isinstance(m, int) and not isinstance(m, bool) for m in value
+    ):
+        raise ValidationError("Give the months as whole numbers, for example 12, 6, 3, 1.")
+    if any(m < 1 or m > 60 for m in value):
+        raise ValidationError("Each reminder is between 1 and 60 months before expiry.")
+
+
 class Program(models.Model):
     """A certification program and every rule that makes it what it is."""
+
+    EducationRule = EducationRule
 
     class PaymentTiming(models.TextChoices):
         AT_APPLICATION = "at_application", "When applying (refunded if not eligible)"
@@ -50,7 +72,7 @@ class Program(models.Model):
 
     # Public page content: plain text, paragraphs separated by blank lines. A rule value is
     # quoted by placeholder ({enrollment_fee}), filled in from the fields below (rule_text).
-    overview = models.TextField(validators=[validate_prose])
+    overview = models.TextField(blank=True, validators=[validate_prose])
     ways_to_show_competence = models.TextField(blank=True, validators=[validate_prose])
     who_can_apply = models.TextField(blank=True, validators=[validate_prose])
     costs = models.TextField(blank=True, validators=[validate_prose])
@@ -73,8 +95,16 @@ class Program(models.Model):
     # Eligibility.
     experience_hours_required = models.PositiveIntegerField()
     experience_window_years = models.PositiveSmallIntegerField()
-    diploma_required = models.BooleanField(
-        default=True, help_text="A high-school diploma or its equivalent is required."
+    education_required = models.CharField(
+        max_length=20,
+        choices=EducationRule.choices,
+        help_text="The least education a candidate needs (programs/education.py applies it).",
+    )
+    education_accreditor = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Who accredits the degree program, when the rule asks for an accredited one: "
+        "e.g. the American Library Association (ALA).",
     )
     non_us_education_case_by_case = models.BooleanField(
         default=True,
@@ -91,7 +121,7 @@ class Program(models.Model):
     enrollment_fee_cents = models.PositiveIntegerField()
     member_fee_cents = models.PositiveIntegerField()
     member_organisation = models.CharField(
-        max_length=100, help_text="Membership of this body gives the member price."
+        max_length=100, blank=True, help_text="Membership of this body gives the member price."
     )
     renewal_fee_cents = models.PositiveIntegerField()
     course_approval_fee_cents = models.PositiveIntegerField()
@@ -159,6 +189,11 @@ class Program(models.Model):
         validators=[MaxValueValidator(100)],
         help_text="Share of renewals drawn at random for a staff check of their evidence.",
     )
+    renewal_reminder_months = models.JSONField(
+        validators=[validate_reminder_months],
+        help_text="Months before expiry at which the holder is reminded to renew, e.g. "
+        "[12, 6, 3, 1] (and once more at lapse).",
+    )
 
     # Appeals.
     appeal_notice_days = models.PositiveSmallIntegerField()
@@ -208,6 +243,19 @@ class Program(models.Model):
     def check_payee(self) -> str:
         return self.check_payable_to or self.certifying_body
 
+    @property
+    def reminder_months(self) -> tuple[int, ...]:
+        """The renewal reminders' months before expiry, latest first (12, 6, 3, 1)."""
+        return tuple(sorted(set(self.renewal_reminder_months or ()), reverse=True))
+
+    @property
+    def education_text(self) -> str:
+        """The education rule in words: "A master's degree from a program accredited by ALA"."""
+        from certify.programs.rule_text import education_words
+
+        words = education_words(self.education_required, self.education_accreditor)
+        return words[:1].upper() + words[1:]
+
 
 # The program's rules: the fields a data file's "rules" object gives, in its order.
 RULE_FIELDS = (
@@ -215,7 +263,8 @@ RULE_FIELDS = (
     "electives_required",
     "experience_hours_required",
     "experience_window_years",
-    "diploma_required",
+    "education_required",
+    "education_accreditor",
     "non_us_education_case_by_case",
     "completion_limit_years",
     "currency",
@@ -241,6 +290,7 @@ RULE_FIELDS = (
     "conference_day_hours",
     "renewal_technology_set_code",
     "renewal_audit_percent",
+    "renewal_reminder_months",
     "appeal_notice_days",
     "appeal_grounds_days",
 )

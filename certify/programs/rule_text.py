@@ -81,11 +81,25 @@ def rule_values(rules: Mapping[str, Any]) -> dict[str, int | str]:
             values[name] = value
         elif name in TEXT_RULES:
             values[name] = str(value)
+    education = rules.get("education_required")
+    if isinstance(education, str) and education:
+        values["education"] = education_words(education, str(rules.get("education_accreditor", "")))
     percent = rules.get("portfolio_met_percent")
     if isinstance(percent, int) and not isinstance(percent, bool):
         # The prose's worked example of the threshold: "7 out of 10" at 70 %.
         values["portfolio_met_example"] = f"{math.ceil(percent * 10 / 100)} out of 10"
     return values
+
+
+def education_words(rule: str, accreditor: str = "") -> str:
+    """The education rule as prose quotes it: "a master's degree from a program accredited by
+    the American Library Association (ALA)", "a high-school diploma or its equivalent"."""
+    from certify.programs.models import EducationRule
+
+    if rule == EducationRule.MASTERS_ACCREDITED and accreditor:
+        return f"a master's degree from a program accredited by {accreditor}"
+    label = str(EducationRule(rule).label) if rule in EducationRule.values else rule
+    return label[:1].lower() + label[1:]
 
 
 def program_rules(program: Any) -> dict[str, Any]:
@@ -97,9 +111,15 @@ def program_rules(program: Any) -> dict[str, Any]:
 
 def placeholder_names() -> list[str]:
     """Every name a placeholder may use (the same for every program)."""
-    from certify.programs.models import RULE_FIELDS
+    from certify.programs.models import RULE_FIELDS, Program
 
-    sample = {name: ("" if name in TEXT_RULES else 0) for name in RULE_FIELDS}
+    sample: dict[str, Any] = {}
+    for name in RULE_FIELDS:
+        if name in TEXT_RULES:
+            sample[name] = ""
+        elif Program._meta.get_field(name).get_internal_type().endswith("IntegerField"):
+            sample[name] = 0  # a whole number: quoted as it is, or in words
+    sample["education_required"] = "none"
     return sorted(rule_values(sample))
 
 

@@ -3,6 +3,7 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from certify.core.models import AuditEvent
 from certify.programs.models import (
     Competency,
     CompetencySet,
@@ -71,6 +72,36 @@ def competency_set_get(
 
 def faq_list(*, program: Program) -> QuerySet[FaqEntry]:
     return FaqEntry.objects.filter(program=program, is_published=True).order_by("order", "id")
+
+
+def program_setup_list() -> QuerySet[Program]:
+    """Every program for the staff's setup list, published or not, with its counts."""
+    sets, current = "competency_sets", Q(competency_sets__framework_version__status=PUBLISHED)
+    return Program.objects.annotate(
+        core_set_count=Count(sets, filter=current & Q(competency_sets__kind="core"), distinct=True),
+        elective_set_count=Count(
+            sets, filter=current & Q(competency_sets__kind="elective"), distinct=True
+        ),
+        faq_count=Count("faq_entries", distinct=True),
+    ).order_by("name")
+
+
+def faq_all(*, program: Program) -> QuerySet[FaqEntry]:
+    """Every question of a program, published or not, in order (the staff's list)."""
+    return FaqEntry.objects.filter(program=program).order_by("order", "id")
+
+
+def program_history(*, program: Program, limit: int = 50) -> QuerySet[AuditEvent]:
+    """The newest changes to a program's settings: who, when, which fields, old and new."""
+    return (
+        AuditEvent.objects.filter(
+            target_type=Program._meta.label_lower,
+            target_id=str(program.pk),
+            verb__startswith="program.",
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:limit]
+    )
 
 
 # --- Framework versions (ADR 0056) -------------------------------------------------------------

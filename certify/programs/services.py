@@ -21,6 +21,7 @@ from certify.programs.models import (
     Program,
     stable_uuid,
 )
+from certify.programs.setup import program_check, program_sets
 
 BUILTIN_PROGRAMS_DIR = Path(__file__).resolve().parent / "data"
 PROGRAM_TEXT_FIELDS = (
@@ -149,6 +150,24 @@ def program_load(
     values["case_identifier"] = (
         existing.case_identifier if existing else stable_uuid("program", slug)
     )
+    # The same checks as the settings screens and the API (programs/setup.py), with the sets
+    # the definition brings and those already there.
+    candidate = Program.objects.get(pk=existing.pk) if existing else Program(slug=slug)
+    for name, value in values.items():
+        setattr(candidate, name, value)
+    sets = {(s["code"], s["kind"]) for s in data["competency_sets"]}
+    if existing is not None:
+        sets |= set(program_sets(existing))
+    program_check(candidate, sets=sets)
+    changes = (
+        {
+            name: [getattr(existing, name), value]
+            for name, value in values.items()
+            if getattr(existing, name) != value and name != "case_identifier"
+        }
+        if existing
+        else {}
+    )
     program = upsert(Program, lookup={"slug": slug}, values=values, report=report)
     # The sets go into the published framework version (version 1 of a new program). Loading
     # with `update` changes that version on purpose; staff draft new versions (ADR 0056).
@@ -204,7 +223,11 @@ def program_load(
             actor=actor,
             verb="program.loaded",
             target=program,
-            data={"created": report.created, "updated": report.updated},
+            data={
+                "created": report.created,
+                "updated": report.updated,
+                **({"section": "load", "changes": changes} if changes else {}),
+            },
         )
     return program, report
 

@@ -20,8 +20,9 @@ from enum import StrEnum
 
 from certify.certificates.api import expiry_date
 
-# Reminders go out this many months before expiry (and once more at lapse).
-REMINDER_MONTHS = (12, 6, 3, 1)
+# Reminders go out at the months before expiry that the program's schedule names
+# (`Program.renewal_reminder_months`, staff change it in the program settings), and once more
+# at lapse.
 
 
 class Phase(StrEnum):
@@ -112,12 +113,12 @@ def renewal_expiry(*, previous_expires_on: date, validity_years: int) -> date:
     return expiry_date(issued_on=previous_expires_on, validity_years=validity_years)
 
 
-def reminder_due(*, expires_on: date, today: date) -> int | None:
+def reminder_due(*, expires_on: date, today: date, schedule: tuple[int, ...]) -> int | None:
     """The reminder (months before expiry) due on `today`: the latest milestone reached and not
     yet overtaken by the next one, up to expiry day. One missed run still sends it; a milestone
     long passed (the next one reached) is never sent."""
     due = None
-    for months in REMINDER_MONTHS:
+    for months in sorted(schedule, reverse=True):
         if today >= add_months(expires_on, -months):
             due = months
     if due is None or today > expires_on:

@@ -45,6 +45,7 @@ from certify.rest.people import router as people_router
 from certify.rest.portfolio_staff import staff_router as portfolios_staff_router
 from certify.rest.portfolios import review_router
 from certify.rest.portfolios import router as portfolios_router
+from certify.rest.program_setup import router as program_setup_router
 from certify.rest.programs import router as programs_router
 from certify.rest.progress import router as progress_router
 from certify.rest.renewals import router as renewals_router
@@ -69,6 +70,7 @@ api = CertifyAPI(
     throttle=[TokenRateThrottle()],
 )
 api.add_router("/programs", programs_router, tags=["Programs"])
+api.add_router("/staff/programs", program_setup_router, tags=["Programs (staff)"])
 api.add_router("/payments", payments_router, tags=["Payments"])
 api.add_router("/staff/payments", payments_staff_router, tags=["Payments (staff)"])
 api.add_router("/scholarships", scholarships_router, tags=["Scholarships"])

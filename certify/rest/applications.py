@@ -41,6 +41,7 @@ APPLICATION_EXAMPLE = {
     "education_level": "diploma",
     "education_country": "US",
     "education_note": "",
+    "education_accredited": False,
     "attested": False,
     "submitted_at": None,
     "eligible_hours": None,
@@ -85,6 +86,11 @@ class ApplicationIn(Schema):
     education_level: Application.Education | None = None
     education_country: str | None = Field(None, min_length=2, max_length=2, examples=["US"])
     education_note: str | None = None
+    education_accredited: bool | None = Field(
+        None,
+        description="The degree is from a program the program's accreditor recognizes (asked "
+        "when the program's education rule needs an accredited master's).",
+    )
     attested: bool | None = None
 
     model_config = example(
@@ -99,6 +105,7 @@ class ApplicationOut(Schema):
     education_level: str
     education_country: str
     education_note: str
+    education_accredited: bool
     attested: bool
     submitted_at: datetime | None
     eligible_hours: Decimal | None

@@ -18,6 +18,7 @@ from certify.programs.models import (
     stable_uuid,
 )
 from certify.programs.services import builtin_program_data, program_load
+from certify.programs.setup import SettingsInvalidError
 
 
 @pytest.fixture
@@ -144,7 +145,7 @@ def test_prose_whose_placeholders_would_not_fill_is_refused(db, text, message):
         program, _ = program_load(data=data)
         assert "{ program.secret }" in Client().get(f"/programs/{program.slug}/costs/").text
         return
-    with pytest.raises(ValidationError, match=re.escape(message)):
+    with pytest.raises(SettingsInvalidError, match=re.escape(message)):
         program_load(data=data)
     assert not Program.objects.exists()
 

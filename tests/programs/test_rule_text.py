@@ -27,7 +27,8 @@ RULES = {
     "renewal_grace_months": 3,
     "portfolio_resubmissions": 2,
     "portfolio_met_percent": 75,
-    "diploma_required": True,
+    "education_required": "masters_accredited",
+    "education_accreditor": "the American Library Association (ALA)",
 }
 
 
@@ -59,14 +60,33 @@ def test_numbers_in_words_at_their_edges(n, words, times):
 def test_every_rule_but_the_yes_no_ones_has_a_placeholder():
     names = set(placeholder_names())
     for rule in RULE_FIELDS:
-        if rule in ("diploma_required", "non_us_education_case_by_case"):
+        if rule in ("education_required", "education_accreditor"):
+            continue  # quoted together, in words: {education}
+        if rule == "non_us_education_case_by_case":
             continue
+        if rule == "renewal_reminder_months":
+            continue  # a schedule, said in words of the prose's own
         if rule in ("certificate_approval_required", "payment_timing"):
             continue  # a yes/no and a choice: prose says them in words of its own
         if rule == "renewal_technology_set_code":
             continue  # a code, not something a reader is quoted
         assert rule.removesuffix("_cents") in names, rule
     assert "portfolio_met_example" in names
+    assert "education" in names
+    # A code or a choice is not a number: no placeholder quotes it as one.
+    assert "payment_timing" not in names
+    assert "renewal_technology_set_code" not in names
+
+
+def test_the_education_rule_is_quoted_in_words():
+    assert prose_fill("You need {education}.", rule_values(RULES)) == (
+        "You need a master's degree from a program accredited by the American Library "
+        "Association (ALA)."
+    )
+    lsscp_like = {**RULES, "education_required": "high_school", "education_accreditor": ""}
+    assert prose_fill("{education}", rule_values(lsscp_like)) == (
+        "a high-school diploma or its equivalent"
+    )
 
 
 @pytest.mark.parametrize(

@@ -158,14 +158,27 @@ def test_the_lapsed_query_threshold_agrees_with_the_rule(today, expires, grace):
 
 def test_reminders_are_due_at_the_latest_milestone_reached():
     expires = date(2031, 3, 10)
-    assert reminder_due(expires_on=expires, today=date(2030, 3, 9)) is None
-    assert reminder_due(expires_on=expires, today=date(2030, 3, 10)) == 12
-    assert reminder_due(expires_on=expires, today=date(2030, 9, 9)) == 12
-    assert reminder_due(expires_on=expires, today=date(2030, 9, 10)) == 6
-    assert reminder_due(expires_on=expires, today=date(2030, 12, 10)) == 3
-    assert reminder_due(expires_on=expires, today=date(2031, 2, 10)) == 1
-    assert reminder_due(expires_on=expires, today=date(2031, 3, 10)) == 1
-    assert reminder_due(expires_on=expires, today=date(2031, 3, 11)) is None
+    schedule = (12, 6, 3, 1)
+
+    def due(today: date) -> int | None:
+        return reminder_due(expires_on=expires, today=today, schedule=schedule)
+
+    assert due(date(2030, 3, 9)) is None
+    assert due(date(2030, 3, 10)) == 12
+    assert due(date(2030, 9, 9)) == 12
+    assert due(date(2030, 9, 10)) == 6
+    assert due(date(2030, 12, 10)) == 3
+    assert due(date(2031, 2, 10)) == 1
+    assert due(date(2031, 3, 10)) == 1
+    assert due(date(2031, 3, 11)) is None
+
+
+def test_a_program_s_own_reminder_schedule_decides_the_milestones():
+    expires = date(2031, 3, 10)
+    # A program that reminds at 2 months and 1 month only: nothing at 6 (order does not matter).
+    assert reminder_due(expires_on=expires, today=date(2030, 9, 10), schedule=(2, 1)) is None
+    assert reminder_due(expires_on=expires, today=date(2031, 1, 10), schedule=(1, 2)) == 2
+    assert reminder_due(expires_on=expires, today=date(2031, 2, 10), schedule=(2, 1)) == 1
 
 
 def test_the_lapse_notice_is_due_for_thirty_days():

@@ -97,6 +97,17 @@ PAGES: list[P] = [
     # accounts
     P("accounts:home", SIGNED_IN),
     P("staff:home", STAFF),
+    # program setup (ADR 0055): program staff only, published program or not
+    P("programs:setup_list", STAFF),
+    P("programs:setup_new", STAFF),
+    P("programs:setup_settings", STAFF, slug="program.slug"),
+    P("programs:setup_publish", STAFF, slug="program.slug"),
+    P("programs:setup_preview", STAFF, slug="program.slug", page="=overview"),
+    P("programs:setup_section", STAFF, "POST", slug="program.slug", section="=appeals"),
+    P("programs:setup_faq_add", STAFF, "POST", slug="program.slug"),
+    P("programs:setup_faq_edit", STAFF, "POST", slug="program.slug", entry_id="faq_entry"),
+    P("programs:setup_faq_move", STAFF, "POST", slug="program.slug", entry_id="faq_entry"),
+    P("programs:setup_faq_publish", STAFF, "POST", slug="program.slug", entry_id="faq_entry"),
     P("accounts:tokens", SIGNED_IN),
     P("accounts:token_revoke", OWNER, "POST", pk="token"),
     P("accounts:people", STAFF),
@@ -488,6 +499,7 @@ API_PARAMS: dict[str, str] = {
     "course_id": "course",
     "entry_id": "entry",
     "planned_set_id": "planned",
+    "faq_id": "faq_entry",
 }
 
 
@@ -551,6 +563,26 @@ OPERATIONS: list[Op] = [
     Op(f"{_}programs_competency_set_list", PUBLIC),
     Op(f"{_}programs_competency_set_detail", PUBLIC),
     Op(f"{_}programs_program_case", PUBLIC),
+    Op(f"{_}program_setup_program_setup_list", STAFF),
+    Op(
+        f"{_}program_setup_program_setup_create",
+        STAFF,
+        {"slug": "matrix", "name": "Matrix", "short_name": "M", "certifying_body": "B"},
+    ),
+    Op(f"{_}program_setup_program_settings", STAFF),
+    Op(
+        f"{_}program_setup_program_settings_update",
+        STAFF,
+        {"appeal_notice_days": 9},
+        section="=appeals",
+    ),
+    Op(f"{_}program_setup_program_publish", STAFF, {"published": True}),
+    Op(f"{_}program_setup_program_history", STAFF),
+    Op(f"{_}program_setup_faq_list", STAFF),
+    Op(f"{_}program_setup_faq_add", STAFF, {"question": "Q?", "answer": "A."}),
+    Op(f"{_}program_setup_faq_edit", STAFF, {"question": "Q?", "answer": "A."}),
+    Op(f"{_}program_setup_faq_move", STAFF, {"to": "up"}),
+    Op(f"{_}program_setup_faq_publish", STAFF, {"published": False}),
     Op(f"{_}payments_my_invoices", SIGNED_IN),
     Op(f"{_}payments_my_invoice", OWNER_OR_STAFF, code="invoice.code"),
     Op(f"{_}payments_my_payments", SIGNED_IN),

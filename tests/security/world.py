@@ -34,6 +34,7 @@ from tests.factories import (
     CompetencyFactory,
     CompetencySetFactory,
     ExperienceEntryFactory,
+    FaqEntryFactory,
     MembershipFactory,
     ProgramFactory,
     UserFactory,
@@ -125,6 +126,7 @@ def world_build() -> World:
         for number in (1, 2):
             CompetencyFactory(competency_set=competency_set, code=f"{code}-0{number}")
     o["program"] = lsscp
+    o["faq_entry"] = FaqEntryFactory(program=lsscp)
     o["competency_set"] = lsscp.competency_sets.get(code="CT")
 
     staff = _with_authenticator(UserFactory(full_name="Sam Staff", roles=[Role.PROGRAM_STAFF]))

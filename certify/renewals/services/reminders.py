@@ -12,7 +12,6 @@ from certify.programs.models import Program
 from certify.renewals import selectors
 from certify.renewals.events import CERTIFICATE_LAPSED
 from certify.renewals.lifecycle import (
-    REMINDER_MONTHS,
     Phase,
     add_months,
     lapse_notice_due,
@@ -23,13 +22,15 @@ from certify.renewals.services.applications import _link
 
 
 def reminders_send(*, today: date) -> tuple[int, int]:
-    """Reminders at 12, 6, 3 and 1 months before expiry and a notice at lapse, each once.
+    """Reminders at the months before expiry the program's schedule names and a notice at
+    lapse, each once.
 
     Only the latest milestone reached is sent (a scheduler that missed days still sends it; one
     that starts long after a milestone never sends it); the lapse notice goes out within 30 days
     of the lapse. Certificates with a renewal under way or done get none."""
-    latest = add_months(today, max(REMINDER_MONTHS))
-    longest_grace = max([p.renewal_grace_months for p in Program.objects.all()] or [0])
+    programs = list(Program.objects.all())
+    latest = add_months(today, max([max(p.reminder_months or (0,)) for p in programs] or [0]))
+    longest_grace = max([p.renewal_grace_months for p in programs] or [0])
     earliest = add_months(today - timedelta(days=31), -longest_grace) - timedelta(days=31)
     certificates = (
         Certificate.objects.filter(
@@ -57,7 +58,11 @@ def reminders_send(*, today: date) -> tuple[int, int]:
             if lapse_notice_due(lapses_on=cycle.lapses_on, today=today):
                 lapses += _lapse_notify(certificate, context, lapses_on=cycle.lapses_on)
             continue
-        months = reminder_due(expires_on=cycle.expires_on, today=today)
+        months = reminder_due(
+            expires_on=cycle.expires_on,
+            today=today,
+            schedule=certificate.program.reminder_months,
+        )
         if months is not None:
             reminders += bool(
                 notify(
