@@ -11,10 +11,15 @@ from certify.programs.models import (
     Competency,
     CompetencySet,
     FaqEntry,
+    FrameworkVersion,
     Program,
     stable_uuid,
 )
-from certify.programs.services import builtin_program_data, builtin_program_rules
+from certify.programs.services import (
+    builtin_program_data,
+    builtin_program_rules,
+    framework_version_first,
+)
 
 PASSWORD = "a-long-test-password-1"
 
@@ -74,6 +79,13 @@ class CompetencySetFactory(factory.django.DjangoModelFactory):
         model = CompetencySet
 
     program = factory.SubFactory(ProgramFactory)
+    # The program's published version (made as version 1 when it has none yet).
+    framework_version = factory.LazyAttribute(
+        lambda o: (
+            FrameworkVersion.objects.filter(program=o.program, status="published").first()
+            or framework_version_first(program=o.program)
+        )
+    )
     code = factory.Sequence(lambda n: f"S{n}")
     name = factory.Sequence(lambda n: f"Competency set {n}")
     kind = CompetencySet.Kind.CORE

@@ -200,6 +200,13 @@ def _links(
                         ("Reports", reverse("reports:dashboard")),
                         ("Audit trail", reverse("core:audit")),
                         ("E-mail delivery", reverse("notifications:outbox")),
+                        (
+                            "Competency framework",
+                            reverse(
+                                "programs:framework_versions",
+                                kwargs={"slug": settings.DEFAULT_PROGRAM},
+                            ),
+                        ),
                         ("Program settings", reverse("admin:index")),
                     ],
                 ),

@@ -3,6 +3,8 @@
 - `application_current_for(*, candidate) -> Application | None`: the candidate's current
   (not withdrawn) application.
 - `add_years(day, years) -> date`: a date some years on (29 February becomes 28 February).
+- `framework_version_of(*, candidate, program_id) -> int | None`: the framework version the
+  candidate enrolled under (ADR 0056): their plan, courses and renewal use its sets.
 
 For the REST package: reads `application_find`, `application_list_for`,
 `application_queue`; writes `application_start`, `application_update`, `experience_save`,
@@ -23,6 +25,7 @@ from certify.applications.selectors import (
     application_find,
     application_list_for,
     application_queue,
+    framework_version_of,
 )
 from certify.applications.services import (
     add_years,
@@ -60,5 +63,6 @@ __all__ = [
     "experience_delete",
     "experience_restore",
     "experience_save",
+    "framework_version_of",
     "supervisor_request",
 ]

@@ -38,6 +38,16 @@ class Application(ApplicationWorkflow, StaffCase):
     program = models.ForeignKey(
         "programs.Program", on_delete=models.PROTECT, related_name="applications"
     )
+    # The version of the program's competency framework the candidate enrolled under: set at
+    # acceptance to the published one, kept when a newer version is published, changed only by
+    # staff moving the candidate (ADR 0056).
+    framework_version = models.ForeignKey(
+        "programs.FrameworkVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
 
     education_level = models.CharField(max_length=12, choices=Education.choices, blank=True)
     education_country = CountryField(blank=True, default="US")

@@ -46,7 +46,9 @@ def application_find(*, pk: int) -> Application | None:
 
 
 def application_list_for(*, candidate: User) -> QuerySet[Application]:
-    return Application.objects.filter(candidate=candidate).select_related("program")
+    return Application.objects.filter(candidate=candidate).select_related(
+        "program", "framework_version"
+    )
 
 
 def application_current_for(*, candidate: User) -> Application | None:
@@ -293,4 +295,17 @@ def decision_turnaround(*, program: Program) -> Turnaround:
     ).values_list("submitted_at", "decided_at")
     return turnaround_from(
         pairs, what="a decision on an application", target_days=program.target_application_days
+    )
+
+
+def framework_version_of(*, candidate: User, program_id: int) -> int | None:
+    """The id of the framework version the candidate enrolled under in the program (their latest
+    accepted application's; ADR 0056), None when they have none (the published one applies)."""
+    return (
+        Application.objects.filter(
+            candidate=candidate, program_id=program_id, framework_version__isnull=False
+        )
+        .order_by("-created_at")
+        .values_list("framework_version_id", flat=True)
+        .first()
     )

@@ -32,6 +32,7 @@ from certify.core.services import audit_record
 from certify.core.undo import purge_before, require_undoable
 from certify.core.workflow import relation_check, transition
 from certify.notifications.api import notify
+from certify.programs.api import framework_version_current
 from certify.programs.models import Program
 
 # The supervisor's confirmation lives in confirmations.py; callers of these services find its
@@ -330,6 +331,8 @@ def application_accept(
     application.completion_deadline = add_years(
         application.enrolled_on, application.program.completion_limit_years
     )
+    # The candidate enrolls under the framework published now and keeps it (ADR 0056).
+    application.framework_version = framework_version_current(program=application.program)
     _record_decision(application, actor, reason)
     if not _payments().payment_due_at_application(program=application.program):
         _payments().enrollment_invoice_issue(

@@ -7,6 +7,7 @@ from certify.core.uploads import limits_in_words as in_words
 from certify.core.widgets import QuickSelect
 from certify.courses import rubric
 from certify.courses.models import Course, Provider
+from certify.programs import api as programs_api
 from certify.programs.models import CompetencySet
 
 DATE_INVALID = "Enter the date as year-month-day, for example 2026-03-31."
@@ -171,9 +172,12 @@ class CourseForm(forms.ModelForm):
 
     def __init__(self, *args, content_locked: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["competency_set"].queryset = CompetencySet.objects.select_related(  # type: ignore[attr-defined]
-            "program"
-        ).order_by("program__name", "order")
+        # Courses are approved for sets of the published framework versions (ADR 0056).
+        self.fields["competency_set"].queryset = (  # type: ignore[attr-defined]
+            CompetencySet.objects.filter(framework_version__status="published")
+            .select_related("program")
+            .order_by("program__name", "order")
+        )
         self.fields["format"].choices = Course.Format.choices  # type: ignore[attr-defined]
         if content_locked:
             for name in CONTENT:
@@ -378,7 +382,9 @@ class ProgrammeForm(forms.Form):
     def __init__(self, *args, program=None, **kwargs):
         super().__init__(*args, **kwargs)
         if program is not None:
-            self.fields["sets"].queryset = program.competency_sets.order_by("order")  # type: ignore[attr-defined]
+            self.fields["sets"].queryset = programs_api.competency_sets_of(  # type: ignore[attr-defined]
+                program_id=program.pk
+            )
 
     def clean(self):
         data = super().clean() or {}

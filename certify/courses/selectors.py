@@ -90,11 +90,23 @@ def catalogue(
     return _search(qs, search)
 
 
+def same_set(competency_set: CompetencySet, path: str) -> Q:
+    """Rows whose set at `path` is `competency_set` in any framework version: the same CASE
+    identifier in the same program (ADR 0056). A course approved for a set counts for it in
+    every version that carries the set."""
+    return Q(
+        **{
+            f"{path}__program_id": competency_set.program_id,
+            f"{path}__case_identifier": competency_set.case_identifier,
+        }
+    )
+
+
 def approved_courses_for(
     *, competency_set: CompetencySet, today: date | None = None
 ) -> QuerySet[Course]:
     return catalogue(program=competency_set.program, today=today).filter(
-        competency_set=competency_set
+        same_set(competency_set, "competency_set")
     )
 
 
@@ -151,7 +163,8 @@ def course_find(*, pk: int) -> Course | None:
 def courses_ever_approved_for(*, competency_set: CompetencySet) -> QuerySet[Course]:
     """Courses a candidate may have completed for a set: approved now or in the past."""
     return (
-        Course.objects.filter(competency_set=competency_set, first_approved_on__isnull=False)
+        Course.objects.filter(same_set(competency_set, "competency_set"))
+        .filter(first_approved_on__isnull=False)
         .select_related("provider")
         .order_by("title", "id")
     )
@@ -295,7 +308,7 @@ def completion_list_for_candidate(
 ) -> QuerySet[CourseCompletion]:
     qs = CourseCompletion.objects.filter(candidate=candidate).select_related(*_COMPLETION_RELATED)
     if competency_set is not None:
-        qs = qs.filter(course__competency_set=competency_set)
+        qs = qs.filter(same_set(competency_set, "course__competency_set"))
     return qs.order_by("-created_at", "-id")
 
 
@@ -315,8 +328,8 @@ def course_named_in_plan(*, planned: PlannedSet) -> ProviderConsent | None:
     """The course the candidate's plan names for this set, if any."""
     return (
         ProviderConsent.objects.filter(
+            same_set(planned.competency_set, "course__competency_set"),
             application_id=planned.application_id,
-            course__competency_set_id=planned.competency_set_id,
             source=ProviderConsent.Source.PLAN,
             status=ProviderConsent.Status.ACCEPTED,
         )
@@ -368,8 +381,10 @@ def programme_list(*, program: Program | None = None) -> QuerySet[RecognisedProg
 
 
 def programmes_for_set(*, competency_set: CompetencySet) -> QuerySet[RecognisedProgramme]:
-    return programme_list(program=competency_set.program).filter(
-        active=True, competency_sets=competency_set
+    return (
+        programme_list(program=competency_set.program)
+        .filter(same_set(competency_set, "competency_sets"), active=True)
+        .distinct()
     )
 
 

@@ -149,30 +149,22 @@ class CompetencyInline(admin.StackedInline):
 
 @admin.register(CompetencySet)
 class CompetencySetAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "program", "kind", "order"]
+    """Read only: sets change in a draft framework version, on the framework screens
+    (/staff/programs/<slug>/framework/, ADR 0056), never in a published one."""
+
+    list_display = ["name", "code", "program", "framework_version", "kind", "order"]
     list_filter = ["program", "kind"]
-    list_select_related = ["program"]
+    list_select_related = ["program", "framework_version"]
     inlines = [CompetencyInline]
-    readonly_fields = ["case_identifier"]
 
-    def save_model(self, request, obj, form, change):
-        if not obj.case_identifier:
-            from certify.programs.models import stable_uuid
+    def has_add_permission(self, request, obj=None):
+        return False
 
-            obj.case_identifier = stable_uuid("set", obj.program.slug, obj.code)
-        super().save_model(request, obj, form, change)
+    def has_change_permission(self, request, obj=None):
+        return False
 
-    def save_formset(self, request, form, formset, change):
-        from certify.programs.models import stable_uuid
-
-        for comp in formset.save(commit=False):
-            if not comp.case_identifier:
-                comp.case_identifier = stable_uuid(
-                    "competency", comp.competency_set.program.slug, comp.code
-                )
-            comp.save()
-        for obj in formset.deleted_objects:
-            obj.delete()
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(FaqEntry)

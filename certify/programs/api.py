@@ -1,31 +1,79 @@
 """What other apps use from programs (the Python interface, not HTTP).
 
 - `program_list(*, published_only=True) -> QuerySet[Program]`.
-- `program_get(*, slug, published_only=True) -> Program` (404 when absent).
-- `competency_set_list(*, program) -> QuerySet[CompetencySet]` (competencies prefetched).
-- `competency_set_get(*, program, code) -> CompetencySet`.
-- `case_package_export(*, program) -> dict`: the framework as a CASE 1.0 package.
+- `program_get(*, slug, published_only=True) -> Program` (404 when absent); its
+  `competency_sets` are those of the published framework version.
+- `competency_set_list(*, program, version=None) -> QuerySet[CompetencySet]` (competencies
+  prefetched) and `competency_set_get(*, program, code, version=None) -> CompetencySet`: the sets
+  of one framework version, the published one unless `version` is given (ADR 0056).
+- `competency_sets_of(*, program_id, version=None)`: the same without competencies, for choices.
+- `framework_version_current(*, program) -> FrameworkVersion | None`: the published version,
+  the one new candidates enroll under.
+- `case_package_export(*, program, version=None) -> dict`: a framework version as a CASE 1.0
+  package.
 - `builtin_program_rules(slug) -> dict | None`: a built-in program's rule values, from its data
   file (API examples quote them).
+- Framework drafting (`programs.frameworks`, for the REST package): `framework_draft_start`,
+  `framework_set_save`, `framework_set_delete`, `framework_competency_save`,
+  `framework_competency_delete`, `framework_competency_move`, `framework_case_import`,
+  `framework_mapping_save`, `framework_publish`; reads `framework_version_list`,
+  `framework_version_get`, `framework_sets(*, version)`, `framework_compare(*, old, new)`;
+  `CaseImportError` (its `errors` name each bad field of a CASE file).
+- `set_mapping(*, old, new) -> {old set id: new set id | None}`: which new set each old set
+  counts as, when candidates move from `old` to `new` (progress).
 
-Models others may name in a foreign key or a type hint: `Program`, `CompetencySet`,
-`Competency` (from `programs.models`).
+Models others may name in a foreign key or a type hint: `Program`, `FrameworkVersion`,
+`CompetencySet`, `Competency` (from `programs.models`).
 """
 
-from certify.programs.case import case_package_export
+from certify.programs.case import CaseImportError, case_package_export
+from certify.programs.compare import framework_compare, set_mapping
+from certify.programs.frameworks import (
+    framework_case_import,
+    framework_competency_delete,
+    framework_competency_move,
+    framework_competency_save,
+    framework_draft_start,
+    framework_mapping_save,
+    framework_publish,
+    framework_set_delete,
+    framework_set_save,
+)
 from certify.programs.selectors import (
     competency_set_get,
     competency_set_list,
+    competency_sets_of,
+    framework_sets,
+    framework_version_current,
+    framework_version_get,
+    framework_version_list,
     program_get,
     program_list,
 )
 from certify.programs.services import builtin_program_rules
 
 __all__ = [
+    "CaseImportError",
     "builtin_program_rules",
     "case_package_export",
     "competency_set_get",
     "competency_set_list",
+    "competency_sets_of",
+    "framework_case_import",
+    "framework_compare",
+    "framework_competency_delete",
+    "framework_competency_move",
+    "framework_competency_save",
+    "framework_draft_start",
+    "framework_mapping_save",
+    "framework_publish",
+    "framework_set_delete",
+    "framework_set_save",
+    "framework_sets",
+    "framework_version_current",
+    "framework_version_get",
+    "framework_version_list",
     "program_get",
     "program_list",
+    "set_mapping",
 ]

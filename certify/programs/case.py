@@ -15,12 +15,26 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from certify.core.services import audit_record
 from certify.programs import selectors
-from certify.programs.models import Competency, CompetencySet, Program, stable_uuid
-from certify.programs.services import LoadReport, builtin_program_rules, upsert
+from certify.programs.models import (
+    Competency,
+    CompetencySet,
+    FrameworkVersion,
+    Program,
+    stable_uuid,
+)
+from certify.programs.services import (
+    LoadReport,
+    builtin_program_rules,
+    framework_version_copy,
+    framework_version_first,
+    upsert,
+)
 
 CORE_SET_TYPE = "Core Competency Set"
 ELECTIVE_SET_TYPE = "Elective Competency Set"
 COMPETENCY_TYPE = "Competency"
+# A version's status as CASE's adoption status of its CFDocument.
+ADOPTION_STATUS = {"draft": "Draft", "published": "Adopted", "retired": "Deprecated"}
 SET_TYPES = {CORE_SET_TYPE: CompetencySet.Kind.CORE, ELECTIVE_SET_TYPE: CompetencySet.Kind.ELECTIVE}
 
 
@@ -86,12 +100,19 @@ class CFPackage(_Case):
 # --- Export ----------------------------------------------------------------------------------
 
 
-def case_package_export(*, program: Program) -> dict[str, Any]:
-    """The program's framework as a CFPackage (a JSON-ready dict), deterministic for a state."""
+def case_package_export(
+    *, program: Program, version: FrameworkVersion | None = None
+) -> dict[str, Any]:
+    """One version of the program's framework (the published one unless `version` is given) as
+    a CFPackage (a JSON-ready dict), deterministic for a state. The CFDocument is the version's
+    own, and names it in `version` (ADR 0056)."""
+    if version is None:
+        version = selectors.framework_version_current(program=program)
     changed = program.updated_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
     base = settings.SITE_URL
     doc_uri = f"{base}/programs/{program.slug}/competencies/"
-    doc_link = {"title": program.name, "identifier": str(program.case_identifier), "uri": doc_uri}
+    doc_id = version.case_identifier if version else program.case_identifier
+    doc_link = {"title": program.name, "identifier": str(doc_id), "uri": doc_uri}
     items: list[dict[str, Any]] = []
     associations: list[dict[str, Any]] = []
 
@@ -110,7 +131,8 @@ def case_package_export(*, program: Program) -> dict[str, Any]:
             }
         )
 
-    for cset in selectors.competency_set_list(program=program):
+    sets = selectors.competency_set_list(program=program, version=version) if version else []
+    for cset in sets:
         set_uri = f"{base}{cset.get_absolute_url()}"
         items.append(
             {
@@ -154,7 +176,7 @@ def case_package_export(*, program: Program) -> dict[str, Any]:
 
     return {
         "CFDocument": {
-            "identifier": str(program.case_identifier),
+            "identifier": str(doc_id),
             "uri": doc_uri,
             "creator": program.certifying_body,
             "publisher": program.certifying_body,
@@ -162,11 +184,12 @@ def case_package_export(*, program: Program) -> dict[str, Any]:
             "description": program.tagline,
             "subject": [program.short_name],
             "language": "en",
-            "adoptionStatus": "Adopted",
+            "adoptionStatus": ADOPTION_STATUS[version.status] if version else "Draft",
+            "version": version.name if version else "",
             "lastChangeDateTime": changed,
             "CFPackageURI": {
                 "title": program.name,
-                "identifier": str(program.case_identifier),
+                "identifier": str(doc_id),
                 "uri": f"{base}/api/v1/programs/{program.slug}/case",
             },
         },
@@ -250,14 +273,44 @@ def case_package_parse(data: Any) -> CFPackage:
 
 @transaction.atomic
 def case_package_import(
-    *, data: Any, program_slug: str | None = None, actor: Any = None
+    *,
+    data: Any,
+    program_slug: str | None = None,
+    actor: Any = None,
+    version: FrameworkVersion | None = None,
 ) -> tuple[Program, LoadReport]:
-    """Create or update a program's framework from a CFPackage. All or nothing."""
+    """Fill a framework version from a CFPackage. All or nothing.
+
+    With `version` (a draft), the draft becomes exactly the file's framework. Without it, the
+    program is found by the CFDocument identifier (its own or one of its versions') or
+    `program_slug`: a program that does not exist yet, or has no framework yet, gets the file as
+    its published version 1; any other program gets it as its draft (a copy of the published
+    version when there is no draft), which staff compare and publish (ADR 0056). A file that
+    changes nothing leaves no new draft behind.
+    """
     package = case_package_parse(data)
     doc = package.CFDocument
     report = LoadReport()
+    if version is not None:
+        if not version.is_draft:
+            raise CaseImportError(["Only a draft version can be filled from a CASE file."])
+        _fill_version(package, version, report)
+        if not FrameworkVersion.objects.filter(case_identifier=doc.identifier).exists():
+            version.case_identifier = doc.identifier  # the file's own document, when new here
+            version.save(update_fields=["case_identifier"])
+        if report.changed:
+            audit_record(
+                actor=actor,
+                verb="framework.case_imported",
+                target=version,
+                data={"created": report.created, "updated": report.updated},
+            )
+        return version.program, report
 
-    program = Program.objects.filter(case_identifier=doc.identifier).first()
+    program = (
+        Program.objects.filter(case_identifier=doc.identifier).first()
+        or Program.objects.filter(framework_versions__case_identifier=doc.identifier).first()
+    )
     if program is None and program_slug:
         program = Program.objects.filter(slug=program_slug).first()
     if program is None:
@@ -295,27 +348,61 @@ def case_package_import(
             "name": doc.title,
             "certifying_body": doc.creator,
             "tagline": doc.description,
-            "case_identifier": doc.identifier,
         }
         program = upsert(Program, lookup={"pk": program.pk}, values=values, report=report)
 
+    published = FrameworkVersion.objects.filter(
+        program=program, status=FrameworkVersion.Status.PUBLISHED
+    ).first()
+    if published is None:
+        target = framework_version_first(program=program)
+        new_draft = False
+    else:
+        draft = FrameworkVersion.objects.filter(
+            program=program, status=FrameworkVersion.Status.DRAFT
+        ).first()
+        new_draft = draft is None
+        target = draft or framework_version_copy(program=program, source=published, actor=actor)
+    _fill_version(package, target, report)
+    if new_draft and not report.changed:
+        target.delete()  # the file is the published framework: no draft to review
+    elif report.changed:
+        audit_record(
+            actor=actor,
+            verb="program.case_imported",
+            target=program,
+            data={"created": report.created, "updated": report.updated, "version": target.number},
+        )
+    return program, report
+
+
+def _fill_version(package: CFPackage, version: FrameworkVersion, report: LoadReport) -> None:
+    """Make the version's sets and competencies exactly the file's: matched by CASE identifier,
+    then by code; what the file does not hold is removed (only drafts and new versions)."""
+    program = version.program
     parents = {
         a.originNodeURI.identifier: (a.destinationNodeURI.identifier, a.sequenceNumber)
         for a in package.CFAssociations
         if a.associationType == "isChildOf"
     }
+    in_version = CompetencySet.objects.filter(framework_version=version)
     sets: dict[uuid.UUID, CompetencySet] = {}
     for item in package.CFItems:
         if item.CFItemType not in SET_TYPES:
             continue
-        existing = CompetencySet.objects.filter(case_identifier=item.identifier).first() or (
-            CompetencySet.objects.filter(program=program, code=item.humanCodingScheme).first()
+        existing = (
+            in_version.filter(case_identifier=item.identifier).first()
+            or in_version.filter(code=item.humanCodingScheme).first()
         )
         sets[item.identifier] = upsert(
             CompetencySet,
             lookup={"pk": existing.pk}
             if existing
-            else {"program": program, "case_identifier": item.identifier},
+            else {
+                "program": program,
+                "framework_version": version,
+                "case_identifier": item.identifier,
+            },
             values={
                 "code": item.humanCodingScheme,
                 "name": item.fullStatement,
@@ -326,18 +413,21 @@ def case_package_import(
             },
             report=report,
         )
+    kept_competencies: list[int] = []
     for item in package.CFItems:
         if item.CFItemType != COMPETENCY_TYPE:
             continue
         cset = sets[parents[item.identifier][0]]
-        existing_comp = Competency.objects.filter(case_identifier=item.identifier).first() or (
-            Competency.objects.filter(competency_set=cset, code=item.humanCodingScheme).first()
+        in_draft = Competency.objects.filter(competency_set__framework_version=version)
+        existing_comp = (
+            in_draft.filter(case_identifier=item.identifier).first()
+            or in_draft.filter(competency_set=cset, code=item.humanCodingScheme).first()
         )
-        upsert(
+        comp = upsert(
             Competency,
             lookup={"pk": existing_comp.pk}
             if existing_comp
-            else {"case_identifier": item.identifier},
+            else {"competency_set": cset, "case_identifier": item.identifier},
             values={
                 "competency_set": cset,
                 "code": item.humanCodingScheme,
@@ -348,14 +438,16 @@ def case_package_import(
             },
             report=report,
         )
-    if report.changed:
-        audit_record(
-            actor=actor,
-            verb="program.case_imported",
-            target=program,
-            data={"created": report.created, "updated": report.updated},
-        )
-    return program, report
+        kept_competencies.append(comp.pk)
+    gone = Competency.objects.filter(competency_set__framework_version=version).exclude(
+        pk__in=kept_competencies
+    )
+    gone_sets = in_version.exclude(pk__in=[s.pk for s in sets.values()])
+    for label, rows in (("competencies", gone), ("competency sets", gone_sets)):
+        count = rows.count()
+        if count:
+            rows.delete()
+            report.count("removed", label, count)
 
 
 def _order(item: CFItem, parents: dict[uuid.UUID, tuple[uuid.UUID, int | None]]) -> int:

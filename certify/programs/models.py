@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from certify.core.money import Money
 from certify.programs.rule_text import validate_prose
+from certify.programs.workflow import FrameworkVersionWorkflow
 
 # Namespace for the stable (uuid5) identifiers of frameworks, sets and competencies.
 CERTIFY_NAMESPACE = uuid.UUID("6f1c2d4e-8a0b-5c3d-9e7f-1a2b3c4d5e6f")
@@ -255,23 +256,111 @@ PAYMENT_FIELDS = (
 )
 
 
+class FrameworkVersion(FrameworkVersionWorkflow):
+    """One version of a program's competency framework: its sets and their competencies.
+
+    A program publishes one version at a time; new candidates enroll under it and keep it (their
+    application names it) until staff move them. A draft is edited, compared with the published
+    version and published; a published or retired version never changes (ADR 0056).
+    """
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="framework_versions"
+    )
+    number = models.PositiveSmallIntegerField()
+    label = models.CharField(
+        max_length=100, blank=True, help_text="What people call it, e.g. “2012 revision”."
+    )
+    based_on = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The version this draft was copied from.",
+    )
+    case_identifier = models.UUIDField(
+        unique=True, help_text="The CASE CFDocument identifier of this version."
+    )
+    # Staff's choices for the old → new mapping of sets, by the old set's id: the id of the set
+    # of this version it counts as, or None (counts as none). Sets not named here are matched
+    # by CASE identifier, then by code (`programs.frameworks.set_mapping`).
+    set_mapping = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["program", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "number"], name="unique_framework_number"),
+            models.UniqueConstraint(
+                fields=["program"],
+                condition=models.Q(status="published"),
+                name="one_published_framework",
+            ),
+            models.UniqueConstraint(
+                fields=["program"], condition=models.Q(status="draft"), name="one_draft_framework"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program} version {self.number}" + (f" ({self.label})" if self.label else "")
+
+    @property
+    def name(self) -> str:
+        """“Version 2 (2012 revision)”: how pages and credentials name it."""
+        return f"Version {self.number}" + (f" ({self.label})" if self.label else "")
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
 class CompetencySet(models.Model):
     class Kind(models.TextChoices):
         CORE = "core", "Required (core)"
         ELECTIVE = "elective", "Elective"
 
+    class Routes(models.TextChoices):
+        BOTH = "both", "Approved course or portfolio"
+        COURSE = "course", "Approved course only"
+        PORTFOLIO = "portfolio", "Portfolio only"
+
+    # The program, kept beside the version for the many reads that filter by it.
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="competency_sets")
+    framework_version = models.ForeignKey(
+        FrameworkVersion, on_delete=models.CASCADE, related_name="competency_sets"
+    )
     code = models.CharField(max_length=20)
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     order = models.PositiveSmallIntegerField(default=0)
     summary = models.TextField(blank=True)
-    case_identifier = models.UUIDField(unique=True)
+    routes = models.CharField(
+        max_length=10,
+        choices=Routes.choices,
+        default=Routes.BOTH,
+        help_text="How a candidate may show this set (a recognized college program aside).",
+    )
+    # Kept from version to version while the set is the same set (a CASE item's identity).
+    case_identifier = models.UUIDField()
 
     class Meta:
         ordering = ["program", "order", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "code"], name="unique_set_code"),
+            models.UniqueConstraint(
+                fields=["framework_version", "code"], name="unique_set_code_per_version"
+            ),
+            models.UniqueConstraint(
+                fields=["framework_version", "case_identifier"],
+                name="unique_set_identifier_per_version",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -286,6 +375,18 @@ class CompetencySet(models.Model):
     def is_core(self) -> bool:
         return self.kind == self.Kind.CORE
 
+    def is_same_set(self, other: "CompetencySet") -> bool:
+        """The same set, in this or another version of the program's framework (ADR 0056)."""
+        return self.pk == other.pk or (
+            self.program_id == other.program_id and self.case_identifier == other.case_identifier
+        )
+
+    def allows_route(self, route: str) -> bool:
+        """Whether a candidate may show this set by `route` ("course", "portfolio", …)."""
+        if route in (self.Routes.COURSE, self.Routes.PORTFOLIO):
+            return self.routes in (self.Routes.BOTH, route)
+        return True
+
 
 class Competency(models.Model):
     competency_set = models.ForeignKey(
@@ -295,7 +396,8 @@ class Competency(models.Model):
     statement = models.TextField()
     portfolio_suggestion = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
-    case_identifier = models.UUIDField(unique=True)
+    # Kept from version to version while the competency is the same (a CASE item's identity).
+    case_identifier = models.UUIDField()
 
     class Meta:
         ordering = ["competency_set", "order", "code"]
@@ -303,6 +405,10 @@ class Competency(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["competency_set", "code"], name="unique_competency_code"
+            ),
+            models.UniqueConstraint(
+                fields=["competency_set", "case_identifier"],
+                name="unique_competency_identifier_per_set",
             ),
         ]
 

@@ -3,21 +3,36 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from certify.programs.models import Competency, CompetencySet, FaqEntry, Program
+from certify.programs.models import (
+    Competency,
+    CompetencySet,
+    FaqEntry,
+    FrameworkVersion,
+    Program,
+)
+
+PUBLISHED = FrameworkVersion.Status.PUBLISHED
 
 
 def program_list(*, published_only: bool = True) -> QuerySet[Program]:
+    """Programs with the number of core and elective sets of their published framework."""
+    current = Q(competency_sets__framework_version__status=PUBLISHED)
     qs = Program.objects.annotate(
-        core_set_count=Count("competency_sets", filter=Q(competency_sets__kind="core")),
-        elective_set_count=Count("competency_sets", filter=Q(competency_sets__kind="elective")),
+        core_set_count=Count("competency_sets", filter=current & Q(competency_sets__kind="core")),
+        elective_set_count=Count(
+            "competency_sets", filter=current & Q(competency_sets__kind="elective")
+        ),
     ).order_by("name")
     return qs.filter(is_published=True) if published_only else qs
 
 
 def program_get(*, slug: str, published_only: bool = True) -> Program:
-    """One program with its sets (and each set's competency count) prefetched."""
-    sets = CompetencySet.objects.annotate(competency_count=Count("competencies")).order_by(
-        "order", "name"
+    """One program with the sets of its published framework (each with its competency count)
+    prefetched as `program.competency_sets`."""
+    sets = (
+        CompetencySet.objects.filter(framework_version__status=PUBLISHED)
+        .annotate(competency_count=Count("competencies"))
+        .order_by("order", "name")
     )
     qs = Program.objects.prefetch_related(Prefetch("competency_sets", queryset=sets))
     if published_only:
@@ -28,11 +43,16 @@ def program_get(*, slug: str, published_only: bool = True) -> Program:
     return program
 
 
-def competency_set_list(*, program: Program) -> QuerySet[CompetencySet]:
-    """The program's sets, each with its competencies, in order."""
+def competency_set_list(
+    *, program: Program, version: FrameworkVersion | int | None = None
+) -> QuerySet[CompetencySet]:
+    """The sets of one version of the program's framework (by default the published one: public
+    pages, new candidates), each with its competencies, in order. A candidate's plan, portfolio,
+    courses and renewal pass their own version (`applications.api.application_framework`)."""
     return (
         CompetencySet.objects.filter(program=program)
-        .select_related("program")
+        .filter(_in_version(version))
+        .select_related("program", "framework_version")
         .prefetch_related(
             Prefetch("competencies", queryset=Competency.objects.order_by("order", "code"))
         )
@@ -40,8 +60,10 @@ def competency_set_list(*, program: Program) -> QuerySet[CompetencySet]:
     )
 
 
-def competency_set_get(*, program: Program, code: str) -> CompetencySet:
-    cset = competency_set_list(program=program).filter(code__iexact=code).first()
+def competency_set_get(
+    *, program: Program, code: str, version: FrameworkVersion | int | None = None
+) -> CompetencySet:
+    cset = competency_set_list(program=program, version=version).filter(code__iexact=code).first()
     if cset is None:
         raise Http404("No such competency set.")
     return cset
@@ -49,3 +71,103 @@ def competency_set_get(*, program: Program, code: str) -> CompetencySet:
 
 def faq_list(*, program: Program) -> QuerySet[FaqEntry]:
     return FaqEntry.objects.filter(program=program, is_published=True).order_by("order", "id")
+
+
+# --- Framework versions (ADR 0056) -------------------------------------------------------------
+
+
+def _in_version(version: FrameworkVersion | int | None) -> Q:
+    if version is None:
+        return Q(framework_version__status=PUBLISHED)
+    return Q(framework_version=version)
+
+
+def competency_sets_of(
+    *, program_id: int, version: FrameworkVersion | int | None = None
+) -> QuerySet[CompetencySet]:
+    """The sets of one version of a program's framework (the published one by default), in
+    order, without their competencies: for choices and plans."""
+    return (
+        CompetencySet.objects.filter(program_id=program_id)
+        .filter(_in_version(version))
+        .order_by("order", "id")
+    )
+
+
+def framework_version_current(*, program: Program | int) -> FrameworkVersion | None:
+    """The program's published framework version (None before its first is published)."""
+    return FrameworkVersion.objects.filter(program=program, status=PUBLISHED).first()
+
+
+def framework_version_list(*, program: Program) -> QuerySet[FrameworkVersion]:
+    """Every version of the program's framework, newest first, with its numbers of sets and
+    competencies and who published it: one query."""
+    return (
+        FrameworkVersion.objects.filter(program=program)
+        .select_related("published_by", "created_by")
+        .annotate(
+            set_count=Count("competency_sets", distinct=True),
+            competency_count=Count("competency_sets__competencies", distinct=True),
+            candidate_count=Count("applications", distinct=True),
+        )
+        .order_by("-number")
+    )
+
+
+def framework_version_get(*, program: Program, number: int) -> FrameworkVersion:
+    version = (
+        FrameworkVersion.objects.filter(program=program, number=number)
+        .select_related("program", "published_by", "created_by", "based_on")
+        .first()
+    )
+    if version is None:
+        raise Http404("No such framework version.")
+    return version
+
+
+def framework_version_draft(*, program: Program) -> FrameworkVersion | None:
+    return FrameworkVersion.objects.filter(program=program, status=FrameworkVersion.S.DRAFT).first()
+
+
+def framework_sets(*, version: FrameworkVersion) -> list[CompetencySet]:
+    """A version's sets with their competencies, in order: two queries."""
+    return list(
+        CompetencySet.objects.filter(framework_version=version)
+        .prefetch_related(
+            Prefetch("competencies", queryset=Competency.objects.order_by("order", "code"))
+        )
+        .order_by("order", "name")
+    )
+
+
+def program_staff_get(*, slug: str) -> Program:
+    """One program, published or not, without its sets (staff screens); 404 when absent."""
+    program = Program.objects.filter(slug=slug).first()
+    if program is None:
+        raise Http404("No such program.")
+    return program
+
+
+def framework_set_get(*, version: FrameworkVersion, pk: int) -> CompetencySet:
+    """One set of a version with its competencies in order; 404 when it is not that version's."""
+    cset = (
+        CompetencySet.objects.filter(framework_version=version, pk=pk)
+        .prefetch_related(
+            Prefetch("competencies", queryset=Competency.objects.order_by("order", "code"))
+        )
+        .first()
+    )
+    if cset is None:
+        raise Http404("No such competency set in this version.")
+    return cset
+
+
+def framework_competency_get(*, version: FrameworkVersion, pk: int) -> Competency:
+    comp = (
+        Competency.objects.filter(competency_set__framework_version=version, pk=pk)
+        .select_related("competency_set")
+        .first()
+    )
+    if comp is None:
+        raise Http404("No such competency in this version.")
+    return comp

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import models, transaction
+from django.utils import timezone
 
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
@@ -16,6 +17,7 @@ from certify.programs.models import (
     Competency,
     CompetencySet,
     FaqEntry,
+    FrameworkVersion,
     Program,
     stable_uuid,
 )
@@ -43,18 +45,20 @@ class LoadReport:
     unchanged: dict[str, int] = field(default_factory=dict)
     # Already in the database and left as staff keep it (a load without `update`).
     kept: dict[str, int] = field(default_factory=dict)
+    # Removed from a draft framework version by an import (never from a published one).
+    removed: dict[str, int] = field(default_factory=dict)
 
-    def count(self, status: str, label: str) -> None:
+    def count(self, status: str, label: str, n: int = 1) -> None:
         bucket: dict[str, int] = getattr(self, status)
-        bucket[label] = bucket.get(label, 0) + 1
+        bucket[label] = bucket.get(label, 0) + n
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated)
+        return bool(self.created or self.updated or self.removed)
 
     def summary(self) -> str:
         parts = []
-        for status in ("created", "updated", "unchanged", "kept"):
+        for status in ("created", "updated", "removed", "unchanged", "kept"):
             bucket: dict[str, int] = getattr(self, status)
             if bucket:
                 counts = ", ".join(f"{n} {label}" for label, n in sorted(bucket.items()))
@@ -146,19 +150,25 @@ def program_load(
         existing.case_identifier if existing else stable_uuid("program", slug)
     )
     program = upsert(Program, lookup={"slug": slug}, values=values, report=report)
+    # The sets go into the published framework version (version 1 of a new program). Loading
+    # with `update` changes that version on purpose; staff draft new versions (ADR 0056).
+    version = FrameworkVersion.objects.filter(
+        program=program, status=FrameworkVersion.Status.PUBLISHED
+    ).first() or framework_version_first(program=program)
 
     for set_order, set_data in enumerate(data["competency_sets"], start=1):
         cset = upsert(
             CompetencySet,
-            lookup={"program": program, "code": set_data["code"]},
+            lookup={"framework_version": version, "code": set_data["code"]},
             values={
+                "program": program,
                 "name": set_data["name"],
                 "kind": set_data["kind"],
                 "order": set_data.get("order", set_order),
                 "summary": set_data.get("summary", ""),
                 "case_identifier": _identifier(
                     CompetencySet,
-                    {"program": program, "code": set_data["code"]},
+                    {"framework_version": version, "code": set_data["code"]},
                     ("set", slug, set_data["code"]),
                 ),
             },
@@ -199,6 +209,20 @@ def program_load(
     return program, report
 
 
+def framework_version_first(*, program: Program) -> FrameworkVersion:
+    """A loaded program's version 1, published at once: the data file is its framework. It keeps
+    the program's CASE identifier (the CFDocument the framework always had)."""
+    # Created published (a creation, not a move): there is no draft to review, the data file is
+    # the framework the program starts with.
+    return FrameworkVersion.objects.create(
+        program=program,
+        number=1,
+        status=FrameworkVersion.Status.PUBLISHED,
+        case_identifier=program.case_identifier,
+        published_at=timezone.now(),
+    )
+
+
 def _identifier(
     model: type[models.Model], lookup: dict[str, Any], parts: tuple[str, ...]
 ) -> uuid.UUID:
@@ -206,3 +230,39 @@ def _identifier(
     existing = model._default_manager.filter(**lookup).values_list("case_identifier", flat=True)
     found: uuid.UUID | None = existing.first()
     return found or stable_uuid(*parts)
+
+
+def framework_version_copy(
+    *, program: Program, source: FrameworkVersion | None, actor: Any, label: str = ""
+) -> FrameworkVersion:
+    """A new draft version of the program's framework: a copy of `source` (its sets, their
+    competencies, with the same CASE identifiers) or empty. The caller checks who may."""
+    last = FrameworkVersion.objects.filter(program=program).order_by("-number").first()
+    number = last.number + 1 if last else 1
+    identifier = program.case_identifier
+    if FrameworkVersion.objects.filter(case_identifier=identifier).exists():
+        identifier = stable_uuid("framework", program.slug, str(number))
+    draft = FrameworkVersion.objects.create(
+        program=program,
+        number=number,
+        label=label,
+        based_on=source,
+        case_identifier=identifier,
+        created_by=actor,
+    )
+    if source is None:
+        return draft
+    for cset in CompetencySet.objects.filter(framework_version=source).prefetch_related(
+        "competencies"
+    ):
+        competencies = list(cset.competencies.all())
+        cset.pk = None
+        cset._state.adding = True
+        cset.framework_version = draft
+        cset.save()
+        for comp in competencies:
+            comp.pk = None
+            comp._state.adding = True
+            comp.competency_set = cset
+        Competency.objects.bulk_create(competencies)
+    return draft

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certify.programs import views
+from certify.programs import framework_urls, views
 
 app_name = "programs"
 urlpatterns = [
@@ -14,3 +14,6 @@ urlpatterns = [
     path("programs/<slug:slug>/costs/", views.costs, name="costs"),
     path("programs/<slug:slug>/faq/", views.faq, name="faq"),
 ]
+
+# Program staff's framework screens (ADR 0056).
+urlpatterns += framework_urls.urlpatterns

@@ -1,10 +1,19 @@
 """What other apps use from progress (the Python interface, not HTTP).
 
+- `plan_framework_move(*, application, actor) -> MoveReport` and
+  `plan_framework_move_all(*, version, actor) -> int`: staff move enrolled candidates to the
+  published framework version along the mapping of old sets to new ones (ADR 0056).
+
 - `PLAN_SET_SATISFIED` ("plan_set.satisfied"): a set of a plan is complete; published by the
   workflow engine with `plan_set_id`, `application_id`, `competency_set_id`, `route`,
   `actor_id`, `move` (certificates issue the set's own credential).
 """
 
+from certify.progress.framework_moves import (
+    MoveReport,
+    plan_framework_move,
+    plan_framework_move_all,
+)
 from certify.progress.selectors import plan_get, planned_set_for, planned_sets_satisfied
 from certify.progress.services import (
     electives_choose,
@@ -20,8 +29,11 @@ PLAN_SET_SATISFIED = "plan_set.satisfied"
 
 __all__ = [
     "PLAN_SET_SATISFIED",
+    "MoveReport",
     "electives_choose",
     "on_plan_complete",
+    "plan_framework_move",
+    "plan_framework_move_all",
     "plan_get",
     "plan_is_complete",
     "planned_set_for",

@@ -33,6 +33,15 @@ class PlannedSet(PlannedSetWorkflow):
     evidence = models.CharField(
         max_length=300, blank=True, help_text="What satisfied the set, e.g. a course completion."
     )
+    # The set of an earlier framework version this row was carried from when staff moved the
+    # candidate to a newer version (ADR 0056): "completed as FLS of version 1".
+    carried_from = models.ForeignKey(
+        "programs.CompetencySet",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,6 +1,9 @@
 from dataclasses import dataclass, field
 
+from django.db.models import Case, When
+
 from certify.applications.models import Application
+from certify.programs.api import competency_sets_of
 from certify.programs.models import CompetencySet
 from certify.progress.models import PlannedSet
 
@@ -14,6 +17,9 @@ class Plan:
     # Core sets of the program that have no row in the plan yet (`progress.services.plan_ensure`
     # adds them): empty once the plan has been opened, unless the program gained a core set.
     missing_core: list[CompetencySet] = field(default_factory=list)
+    # Sets kept from an earlier framework version that count as none of this one (completed or
+    # in progress), each with its own set loaded.
+    earlier: list[PlannedSet] = field(default_factory=list)
 
     @property
     def required_count(self) -> int:
@@ -36,13 +42,22 @@ def plan_get(*, application: Application) -> Plan:
     """The plan in two queries, whatever its size: the program's sets and the plan's rows (each
     row is given its set from the first query rather than joining it again)."""
     sets = list(
-        CompetencySet.objects.filter(program_id=application.program_id).order_by("order", "id")
+        competency_sets_of(
+            program_id=application.program_id, version=application.framework_version_id
+        )
     )
     by_id = {s.pk: s for s in sets}
-    rows = list(PlannedSet.objects.filter(application=application).order_by())  # sorted below
+    rows = list(
+        PlannedSet.objects.filter(application=application)
+        .select_related("competency_set__framework_version", "carried_from__framework_version")
+        .order_by()
+    )  # sorted below
+    # Completed sets of an earlier framework version that count as no set of the candidate's
+    # version stay recorded and shown (ADR 0056), apart from the plan they no longer count in.
+    earlier = [r for r in rows if r.competency_set_id not in by_id]
+    rows = [r for r in rows if r.competency_set_id in by_id]
     for row in rows:
-        if row.competency_set_id in by_id:  # always, unless a row names another program's set
-            row.competency_set = by_id[row.competency_set_id]
+        row.competency_set = by_id[row.competency_set_id]
     rows.sort(key=lambda r: (r.competency_set.order, r.competency_set_id, r.pk))
     planned = {r.competency_set_id for r in rows}
     return Plan(
@@ -51,13 +66,32 @@ def plan_get(*, application: Application) -> Plan:
         electives=[r for r in rows if not r.competency_set.is_core],
         available_electives=[s for s in sets if s.kind == CompetencySet.Kind.ELECTIVE],
         missing_core=[s for s in sets if s.is_core and s.pk not in planned],
+        earlier=earlier,
     )
 
 
 def planned_set_for(
     *, application: Application, competency_set: CompetencySet
 ) -> PlannedSet | None:
-    return PlannedSet.objects.filter(application=application, competency_set=competency_set).first()
+    """The plan's row for `competency_set` or for the same set in the candidate's own framework
+    version (matched by the set's CASE identifier, kept from version to version; ADR 0056): a
+    course approved for a set counts for that set in every version that carries it."""
+    return (
+        PlannedSet.objects.filter(
+            application=application,
+            competency_set__program_id=competency_set.program_id,
+            competency_set__case_identifier=competency_set.case_identifier,
+        )
+        .order_by(
+            # The candidate's own version first, then the exact set.
+            Case(
+                When(competency_set__framework_version=application.framework_version_id, then=0),
+                default=1,
+            ),
+            Case(When(competency_set=competency_set.pk, then=0), default=1),
+        )
+        .first()
+    )
 
 
 def planned_sets_satisfied(*, application_id: int) -> list[PlannedSet]:

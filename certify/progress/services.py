@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from certify.accounts.models import User
@@ -16,6 +17,7 @@ from certify.applications.models import Application
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
 from certify.core.workflow import System, transition
+from certify.programs.api import competency_sets_of, framework_version_current
 from certify.programs.models import CompetencySet
 from certify.progress.models import PlannedSet
 
@@ -29,6 +31,14 @@ def on_plan_complete(handler: PlanCompleteHandler) -> PlanCompleteHandler:
     return handler
 
 
+def plan_sets(*, application: Application) -> QuerySet[CompetencySet]:
+    """The sets of the framework version the candidate enrolled under (ADR 0056); the published
+    version for one accepted before versions were pinned."""
+    return competency_sets_of(
+        program_id=application.program_id, version=application.framework_version_id
+    )
+
+
 def _require_enrolled(application: Application) -> None:
     if application.status != Application.Status.ACCEPTED:
         raise DomainError("The plan opens once your application is accepted.")
@@ -38,7 +48,10 @@ def _require_enrolled(application: Application) -> None:
 def plan_ensure(*, application: Application) -> list[PlannedSet]:
     """Every core set is in the plan of an accepted application (idempotent)."""
     _require_enrolled(application)
-    core = CompetencySet.objects.filter(program=application.program, kind=CompetencySet.Kind.CORE)
+    if application.framework_version_id is None:  # accepted before its version was pinned
+        application.framework_version = framework_version_current(program=application.program_id)
+        application.save(update_fields=["framework_version"])
+    core = plan_sets(application=application).filter(kind=CompetencySet.Kind.CORE)
     have = set(application.planned_sets.values_list("competency_set_id", flat=True))
     PlannedSet.objects.bulk_create(
         [PlannedSet(application=application, competency_set=s) for s in core if s.pk not in have],
@@ -61,7 +74,7 @@ def electives_choose(
     wanted = {code.upper() for code in set_codes}
     electives = {
         s.code: s
-        for s in CompetencySet.objects.filter(program=program, kind=CompetencySet.Kind.ELECTIVE)
+        for s in plan_sets(application=application).filter(kind=CompetencySet.Kind.ELECTIVE)
     }
     unknown = wanted - set(electives)
     if unknown:
@@ -73,7 +86,8 @@ def electives_choose(
     current = {
         p.competency_set.code: p
         for p in application.planned_sets.select_related("competency_set").filter(
-            competency_set__kind=CompetencySet.Kind.ELECTIVE
+            competency_set__kind=CompetencySet.Kind.ELECTIVE,
+            competency_set__framework_version=application.framework_version_id,
         )
     }
     locked = [code for code, p in current.items() if p.status != PlannedSet.Status.NOT_STARTED]
@@ -98,7 +112,9 @@ def electives_choose(
 @transaction.atomic
 def route_choose(*, planned: PlannedSet, actor: User, route: str) -> PlannedSet:
     planned = (
-        PlannedSet.objects.select_for_update().select_related("application").get(pk=planned.pk)
+        PlannedSet.objects.select_for_update()
+        .select_related("application", "competency_set")
+        .get(pk=planned.pk)
     )
     if planned.application.candidate_id != actor.pk:
         raise DomainError("Only the candidate chooses how to show a set.")
@@ -106,6 +122,12 @@ def route_choose(*, planned: PlannedSet, actor: User, route: str) -> PlannedSet:
         raise DomainError("Choose an approved course, a portfolio or a recognized program.")
     if planned.is_satisfied:
         raise DomainError("This set is already complete.")
+    if not planned.competency_set.allows_route(route):
+        raise DomainError(
+            f"{planned.competency_set.name} is shown by "
+            f"{planned.competency_set.get_routes_display().lower()}.",
+            field="route",
+        )
     planned.route = route
     planned.save(update_fields=["route"])
     audit_record(
@@ -160,11 +182,15 @@ def planned_set_satisfy(
 
 def plan_is_complete(*, application: Application) -> bool:
     """All core sets and the required number of electives are satisfied."""
-    rows = list(application.planned_sets.select_related("competency_set"))
+    rows = list(
+        application.planned_sets.select_related("competency_set").filter(
+            competency_set__in=plan_sets(application=application)
+        )
+    )
     core_ids = set(
-        CompetencySet.objects.filter(
-            program_id=application.program_id, kind=CompetencySet.Kind.CORE
-        ).values_list("pk", flat=True)
+        plan_sets(application=application)
+        .filter(kind=CompetencySet.Kind.CORE)
+        .values_list("pk", flat=True)
     )
     done = {r.competency_set_id for r in rows if r.is_satisfied}
     electives_done = sum(

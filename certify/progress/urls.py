@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certify.progress import views
+from certify.progress import framework_views, views
 
 app_name = "progress"
 urlpatterns = [
@@ -8,4 +8,15 @@ urlpatterns = [
     path("plan/electives/", views.electives, name="electives"),
     path("plan/sets/<int:pk>/route/", views.route, name="route"),
     path("staff/applications/<int:pk>/plan/", views.staff_plan, name="staff_plan"),
+    # Moving candidates to the published framework version (ADR 0056).
+    path(
+        "staff/applications/<int:pk>/plan/framework-move/",
+        framework_views.move_one,
+        name="framework_move",
+    ),
+    path(
+        "staff/programs/<slug:slug>/framework/<int:number>/move-candidates/",
+        framework_views.move_all,
+        name="framework_move_all",
+    ),
 ]

@@ -113,7 +113,7 @@ def route(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("progress.view_any_plan")
 def staff_plan(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(
-        Application.objects.select_related("program", "candidate"), pk=pk
+        Application.objects.select_related("program", "candidate", "framework_version"), pk=pk
     )
     return render(
         request, "progress/staff_plan.html", {"plan": selectors.plan_get(application=application)}

@@ -10,7 +10,8 @@
 - `Phase`, `lifecycle(...)`: the pure rule itself (`renewals.lifecycle`).
 - `CERTIFICATE_LAPSED`: the event published when a certificate lapses (`renewals.events`).
 
-For the REST package: reads `certificate_current_for`, `renewal_live_for`, `ce_progress`,
+For the REST package: reads `holder_sets` (the sets of the holder's framework version),
+`certificate_current_for`, `renewal_live_for`, `ce_progress`,
 `ce_activity_list`, `ce_activity_find`, `activity_hours`; writes `ce_activity_create`,
 `ce_activity_update`, `ce_activity_delete`, `renewal_submit`, `renewal_resubmit`; staff:
 `renewal_find`, `renewal_decide`, `certificate_reinstate_lapsed` (`ACTION_LABELS`).
@@ -29,6 +30,7 @@ from certify.renewals.selectors import (
     certificate_current_for,
     certificate_lifecycle,
     certificates_lapsed,
+    holder_sets,
     renewal_find,
     renewal_live_for,
     renewals_approved,
@@ -67,6 +69,7 @@ __all__ = [
     "certificate_phase",
     "certificate_reinstate_lapsed",
     "certificates_lapsed",
+    "holder_sets",
     "lifecycle",
     "renewal_decide",
     "renewal_find",

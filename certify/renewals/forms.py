@@ -2,11 +2,14 @@ from typing import Any, cast
 
 from django import forms
 
+from certify.accounts.models import User
 from certify.casework.api import ASSIGNED_CHOICES
 from certify.core.uploads import limits_in_words as in_words
+from certify.programs.api import competency_sets_of
 from certify.programs.models import CompetencySet, Program
 from certify.renewals import workflow
 from certify.renewals.models import CeActivity, Renewal
+from certify.renewals.selectors import holder_sets
 from certify.renewals.services.ce_log import ACTIVITY_REQUIRED
 
 
@@ -55,10 +58,17 @@ class CeActivityForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, program: Program, holder: User | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelMultipleChoiceField, self.fields["competency_sets"])
-        field.queryset = CompetencySet.objects.filter(program=program).order_by("order")
+        # The sets of the holder's own framework version (ADR 0056); the published one's else.
+        field.queryset = (
+            holder_sets(holder=holder, program=program)
+            if holder is not None
+            else competency_sets_of(program_id=program.pk)
+        )
         code = program.renewal_technology_set_code
         if code:
             field.help_text = (
@@ -66,9 +76,12 @@ class CeActivityForm(forms.Form):
             )
 
     @classmethod
-    def for_activity(cls, activity: CeActivity, *, program: Program) -> "CeActivityForm":
+    def for_activity(
+        cls, activity: CeActivity, *, program: Program, holder: User | None = None
+    ) -> "CeActivityForm":
         return cls(
             program=program,
+            holder=holder,
             initial={
                 "title": activity.title,
                 "provider": activity.provider,

@@ -7,9 +7,11 @@ from django.utils import timezone
 
 from certify.accounts.api import Turnaround, Waiting, turnaround_from, turnaround_since
 from certify.accounts.models import User
+from certify.applications.api import framework_version_of
 from certify.casework.api import assignment_q
 from certify.certificates.models import Certificate
 from certify.core.undo import recently_removed
+from certify.programs import api as programs_api
 from certify.programs.models import CompetencySet, Program
 from certify.renewals import ce
 from certify.renewals.lifecycle import Lifecycle, add_months, lifecycle
@@ -57,10 +59,18 @@ def certificate_lifecycle(
 
 
 def technology_set(*, program: Program) -> CompetencySet | None:
+    """The technology set of the published framework version (its code is the rule)."""
     code = program.renewal_technology_set_code
     if not code:
         return None
-    return CompetencySet.objects.filter(program=program, code=code).first()
+    return programs_api.competency_sets_of(program_id=program.pk).filter(code=code).first()
+
+
+def holder_sets(*, holder: User, program: Program) -> QuerySet[CompetencySet]:
+    """The sets a holder tags continuing education with: those of the framework version they
+    enrolled under (ADR 0056), the published one for a holder without one."""
+    version = framework_version_of(candidate=holder, program_id=program.pk)
+    return programs_api.competency_sets_of(program_id=program.pk, version=version)
 
 
 def ce_activity_list(*, holder: User, program: Program | None = None) -> QuerySet[CeActivity]:
@@ -88,8 +98,13 @@ def counted(activity: CeActivity, *, technology_set_id: int | None) -> ce.Counte
         hours=ce.activity_hours(
             program=activity.program, format=activity.format, amount=activity.amount
         ),
+        # By the rule's code: the technology set of whichever version the activity was tagged
+        # with (ADR 0056).
         technology=technology_set_id is not None
-        and any(s.pk == technology_set_id for s in activity.competency_sets.all()),
+        and any(
+            s.pk == technology_set_id or s.code == activity.program.renewal_technology_set_code
+            for s in activity.competency_sets.all()
+        ),
     )
 
 

@@ -53,7 +53,7 @@ def _log_context(request: HttpRequest, certificate: Certificate, **extra: Any) -
             for a in activities
         ],
         "progress": progress,
-        "form": CeActivityForm(program=certificate.program),
+        "form": CeActivityForm(program=certificate.program, holder=_user(request)),
         "removed": selectors.ce_activities_removed_recently(
             holder=_user(request), program=certificate.program
         ),
@@ -94,7 +94,9 @@ def _current(request: HttpRequest) -> Certificate:
 @permission_required("renewals.renew")
 def activity_add(request: HttpRequest) -> HttpResponse:
     certificate = _current(request)
-    form = CeActivityForm(request.POST, request.FILES, program=certificate.program)
+    form = CeActivityForm(
+        request.POST, request.FILES, program=certificate.program, holder=_user(request)
+    )
     if form.is_valid():
         try:
             services.ce_activity_create(actor=_user(request), **form.service_kwargs())
@@ -127,7 +129,7 @@ def activity_add(request: HttpRequest) -> HttpResponse:
 def activity_preview(request: HttpRequest) -> HttpResponse:
     """While the holder types: this activity's hours, and the progress it would bring."""
     certificate = _current(request)
-    form = CeActivityForm(request.POST, program=certificate.program)
+    form = CeActivityForm(request.POST, program=certificate.program, holder=_user(request))
     hours: Decimal | None = None
     projected = None
     if form.is_valid():
@@ -139,7 +141,8 @@ def activity_preview(request: HttpRequest) -> HttpResponse:
         extra = ce.Counted(
             completed_on=data["completed_on"],
             hours=hours,
-            technology=tech is not None and tech in data["competency_sets"],
+            technology=tech is not None
+            and any(s.code == tech.code for s in data["competency_sets"]),
         )
         projected = selectors.ce_progress(certificate=certificate, extra=[extra])
     return render(
@@ -159,7 +162,9 @@ def _own_activity(request: HttpRequest, pk: int) -> CeActivity:
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _own_activity(request, pk)
     if request.method == "POST":
-        form = CeActivityForm(request.POST, request.FILES, program=activity.program)
+        form = CeActivityForm(
+            request.POST, request.FILES, program=activity.program, holder=_user(request)
+        )
         if form.is_valid():
             try:
                 services.ce_activity_update(
@@ -172,7 +177,9 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("renewals:home")
         status = 400
     else:
-        form = CeActivityForm.for_activity(activity, program=activity.program)
+        form = CeActivityForm.for_activity(
+            activity, program=activity.program, holder=_user(request)
+        )
         status = 200
     return render(
         request, "renewals/activity_edit.html", {"activity": activity, "form": form}, status=status

@@ -32,6 +32,7 @@ from certify.rest.courses import candidate_router as courses_candidate_router
 from certify.rest.courses import provider_router as courses_provider_router
 from certify.rest.courses import router as courses_router
 from certify.rest.courses import staff_router as courses_staff_router
+from certify.rest.frameworks import router as frameworks_router
 from certify.rest.memberships import router as memberships_router
 from certify.rest.memberships import sponsor_router as memberships_sponsor_router
 from certify.rest.memberships import staff_router as memberships_staff_router
@@ -99,6 +100,7 @@ api.add_router("/account", account_router, tags=["Your account"])
 api.add_router("/account/conflicts", account_conflicts_router, tags=["Conflicts of interest"])
 api.add_router("/notifications", notifications_router, tags=["Notifications"])
 api.add_router("/staff/outbox", outbox_staff_router, tags=["E-mail outbox (staff)"])
+api.add_router("/staff/programs", frameworks_router, tags=["Competency framework versions (staff)"])
 
 
 logger = logging.getLogger(__name__)

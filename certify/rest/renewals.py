@@ -15,7 +15,6 @@ from ninja.pagination import paginate
 
 from certify.accounts.models import User
 from certify.core.errors import DomainError
-from certify.programs.models import CompetencySet
 from certify.renewals import api as renewals
 from certify.renewals.models import CeActivity, Renewal
 from certify.rest.auth import token_or_session
@@ -211,9 +210,9 @@ def _set_ids(user: User, codes: list[str]) -> list[int]:
     if certificate is None or not codes:
         return []
     found = dict(
-        CompetencySet.objects.filter(program=certificate.program, code__in=codes).values_list(
-            "code", "pk"
-        )
+        renewals.holder_sets(holder=user, program=certificate.program)
+        .filter(code__in=codes)
+        .values_list("code", "pk")
     )
     missing = sorted(set(codes) - set(found))
     if missing:

@@ -57,7 +57,12 @@ def test_import_updates_a_changed_statement(lsscp, package):
     comp["fullStatement"] = "Follows technology trends that matter to library users."
     _, report = case_package_import(data=package)
     assert report.updated == {"competencies": 1}
-    assert Competency.objects.get(code="TEC-01").statement.startswith("Follows technology")
+    # Into a new draft version; the published version, which candidates enrolled under, stays.
+    draft = Competency.objects.get(code="TEC-01", competency_set__framework_version__number=2)
+    assert draft.statement == comp["fullStatement"]
+    assert draft.competency_set.framework_version.status == "draft"
+    live = Competency.objects.get(code="TEC-01", competency_set__framework_version__number=1)
+    assert live.statement != comp["fullStatement"]
 
 
 def _expect_errors(data, *fragments):

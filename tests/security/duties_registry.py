@@ -82,6 +82,8 @@ MOVES: dict[str, list[str]] = {
 
 DECISION_NAMES: list[str] = [
     A + "deadline_extend",
+    "certify.progress.framework_moves.plan_framework_move",
+    "certify.progress.framework_moves.plan_framework_move_all",
     P + "payments.payment_record",
     P + "payments.invoice_refund",
     P + "payments.enrollment_fee_refund",
@@ -245,4 +247,21 @@ NOT_DECISIONS: dict[str, str] = {
     "certify.webhooks.delivery.delivery_resend": WEBHOOKS,
     "certify.webhooks.services.share_create": OWN,
     "certify.webhooks.services.share_withdraw": OWN,
+    # Competency framework versions (ADR 0056): a program's framework is nobody's case, and
+    # publishing one changes no enrolled candidate (moving them is a decision, listed above).
+    **{
+        f"certify.programs.frameworks.{name}": "edits or publishes the program's framework"
+        for name in (
+            "framework_draft_start",
+            "framework_set_save",
+            "framework_set_delete",
+            "framework_competency_save",
+            "framework_competency_delete",
+            "framework_competency_move",
+            "framework_case_import",
+            "framework_mapping_save",
+            "framework_publish",
+        )
+    },
+    "certify.programs.services.framework_version_copy": "the copy `framework_draft_start` makes",
 }

@@ -281,6 +281,52 @@ PAGES: list[P] = [
     P("progress:electives", CANDIDATES, "POST"),
     P("progress:route", OWNER, "POST", pk="planned"),
     P("progress:staff_plan", STAFF, pk="application"),
+    # competency framework versions (ADR 0056): program staff only; version 1 is published
+    P("progress:framework_move", STAFF, pk="application"),  # GET: the confirmation
+    P("progress:framework_move_all", STAFF, slug="program.slug", number="=1"),
+    P("programs:framework_versions", STAFF, slug="program.slug"),
+    P("programs:framework_version", STAFF, slug="program.slug", number="=1"),
+    P(
+        "programs:framework_set",
+        STAFF,
+        slug="program.slug",
+        number="=1",
+        set_id="competency_set",
+    ),
+    P(
+        "programs:framework_set_delete",
+        STAFF,
+        slug="program.slug",
+        number="=1",
+        set_id="competency_set",
+    ),
+    P(
+        "programs:framework_competency",
+        STAFF,
+        slug="program.slug",
+        number="=1",
+        comp_id="competency",
+    ),
+    P(
+        "programs:framework_competency_delete",
+        STAFF,
+        "POST",
+        slug="program.slug",
+        number="=1",
+        comp_id="competency",
+    ),
+    P(
+        "programs:framework_competency_move",
+        STAFF,
+        "POST",
+        slug="program.slug",
+        number="=1",
+        comp_id="competency",
+    ),
+    P("programs:framework_import", STAFF, slug="program.slug", number="=1"),
+    P("programs:framework_export", STAFF, slug="program.slug", number="=1"),
+    P("programs:framework_compare", STAFF, slug="program.slug", number="=1"),
+    P("programs:framework_publish", STAFF, slug="program.slug", number="=1"),
     # portfolios
     P("portfolios:portfolio", "LADADDDA", planned_id="planned"),
     # one competency's page: the candidate edits it; an assigned reviewer and staff go to it in
@@ -736,6 +782,51 @@ OPERATIONS: list[Op] = [
     Op(f"{_}awards_award_withdraw", "LADDDDAD", {"reason": "Matrix"}, award_id="award"),
     Op(f"{_}funds_fund_create", SPONSOR, FUND, sponsor="sponsor.slug"),
     Op(f"{_}funds_fund_update", SPONSOR, FUND, slug="fund.slug"),
+    # competency framework versions (ADR 0056): program staff only; version 1 is published, so
+    # staff's changes to it are refused in words (400), which still proves they got in
+    Op(f"{_}frameworks_version_list", STAFF),
+    Op(f"{_}frameworks_draft_start", STAFF, {"label": "Matrix"}),
+    Op(f"{_}frameworks_version_detail", STAFF, number="=1"),
+    Op(f"{_}frameworks_set_add", STAFF, {"code": "MTX", "name": "M", "kind": "core"}, number="=1"),
+    Op(
+        f"{_}frameworks_set_update",
+        STAFF,
+        {"code": "CT", "name": "M", "kind": "core"},
+        number="=1",
+    ),
+    Op(f"{_}frameworks_set_delete", STAFF, number="=1"),
+    Op(
+        f"{_}frameworks_competency_add",
+        STAFF,
+        {"code": "CT-99", "statement": "M"},
+        number="=1",
+    ),
+    Op(
+        f"{_}frameworks_competency_update",
+        STAFF,
+        {"code": "CT-99", "statement": "M"},
+        number="=1",
+        competency="competency.code",
+    ),
+    Op(f"{_}frameworks_competency_delete", STAFF, number="=1", competency="competency.code"),
+    Op(
+        f"{_}frameworks_competency_move",
+        STAFF,
+        {"direction": "up"},
+        number="=1",
+        competency="competency.code",
+    ),
+    Op(
+        f"{_}frameworks_case_import",
+        STAFF,
+        {"CFDocument": {}, "CFItems": [], "CFAssociations": []},
+        number="=1",
+    ),
+    Op(f"{_}frameworks_compare", STAFF, number="=1"),
+    Op(f"{_}frameworks_mapping_save", STAFF, {"mapping": {}}, number="=1"),
+    Op(f"{_}frameworks_publish", STAFF, number="=1"),
+    Op(f"{_}frameworks_move_candidates", STAFF, number="=1"),
+    Op(f"{_}frameworks_move_candidate", STAFF, application_id="application"),
 ]
 
 # The operations that match the course, appeal, renewal, supervisor and reviewer-assignment

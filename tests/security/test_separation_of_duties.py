@@ -108,6 +108,9 @@ CASES: dict[str, Case] = {
 }
 # Decider moves that concern nobody's case, with the reason a reader would accept.
 NOT_ABOUT_A_PERSON: dict[str, str] = {
+    "programs.FrameworkVersion.publish": (
+        "a framework version is nobody's case: publishing it moves no enrolled candidate"
+    ),
     "certificates.IssuerKey.retire": "a signing key is nobody's case: staff rotate it",
     "accounts.ColleagueInvitation.withdraw": (
         "an organization taking back its own offer decides nothing about the invited person"
@@ -395,6 +398,30 @@ def _role_grant(world: World, actor: User) -> Any:
     return role_grant(user=User.objects.get(pk=actor.pk), role=Role.REVIEWER, actor=actor)
 
 
+def _framework_revision(world: World) -> Any:
+    """A version 2 of the world's program, published, so its candidates may be moved."""
+    from certify.programs.frameworks import framework_draft_start, framework_publish
+
+    staff = UserFactory(roles=[Role.PROGRAM_STAFF])
+    draft = framework_draft_start(program=world.program, actor=staff)
+    return framework_publish(version=draft, actor=staff)
+
+
+def _plan_framework_move(world: World, actor: User) -> Any:
+    from certify.progress.framework_moves import plan_framework_move
+
+    _framework_revision(world)
+    return plan_framework_move(application=world.application, actor=actor)
+
+
+def _plan_framework_move_all(world: World, actor: User) -> Any:
+    from certify.progress.framework_moves import plan_framework_move_all
+
+    old = world.application.framework_version
+    _framework_revision(world)
+    return plan_framework_move_all(version=old, actor=actor)
+
+
 # service -> (how to try it as `actor`, whether a declared conflict also refuses it)
 DECISIONS: dict[str, tuple[Callable[[World, User], Any], bool]] = {
     "certify.applications.services.deadline_extend": (_deadline_extend, True),
@@ -411,6 +438,8 @@ DECISIONS: dict[str, tuple[Callable[[World, User], Any], bool]] = {
     "certify.portfolios.services.review.reviewer_assign": (_reviewer_assign, True),
     "certify.courses.services.courses.course_evaluate": (_course_evaluate, True),
     "certify.accounts.services.role_grant": (_role_grant, False),
+    "certify.progress.framework_moves.plan_framework_move": (_plan_framework_move, True),
+    "certify.progress.framework_moves.plan_framework_move_all": (_plan_framework_move_all, True),
 }
 
 

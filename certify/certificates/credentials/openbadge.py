@@ -66,6 +66,9 @@ class BadgeData:
     subject_id: str = ""  # the holder's DID when a wallet proved it holds its key
     achievement_image: ImageRef | None = None
     issuer_image: ImageRef | None = None
+    # The framework version the certificate was earned under, as the achievement's `version`
+    # (ADR 0056); empty: not named.
+    framework_version: str = ""
 
 
 def open_badge_credential(data: BadgeData) -> dict[str, Any]:
@@ -103,6 +106,8 @@ def open_badge_credential(data: BadgeData) -> dict[str, Any]:
     }
     if data.achievement_image:
         achievement["image"] = data.achievement_image.as_json()
+    if data.framework_version:
+        achievement["version"] = data.framework_version
     document: dict[str, Any] = {
         "@context": [CREDENTIALS_V2, OPEN_BADGES_V3],
         "id": data.credential_id,

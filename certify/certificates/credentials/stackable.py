@@ -58,6 +58,9 @@ class SetBadgeData:
     completed_at: datetime
     valid_from: datetime
     status_entry: dict[str, Any]
+    # The framework version the set belongs to ("Version 2 (2012 revision)"), as the
+    # achievement's `version` (ADR 0056); empty: not named.
+    framework_version: str = ""
 
 
 def name_identifier(holder_name: str) -> list[dict[str, Any]]:
@@ -108,6 +111,7 @@ def set_credential(data: SetBadgeData) -> dict[str, Any]:
                 "description": data.set_description or data.set_name,
                 "criteria": {"id": data.criteria_url, "narrative": data.criteria_narrative},
                 "alignment": [alignment_of(data.alignment)],
+                **({"version": data.framework_version} if data.framework_version else {}),
             },
         },
         "evidence": [

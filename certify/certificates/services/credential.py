@@ -57,7 +57,12 @@ def _set_evidence(certificate: Certificate) -> tuple[openbadge.Evidence, ...]:
 def badge_data_for(certificate: Certificate) -> openbadge.BadgeData:
     program = certificate.program
     site = settings.SITE_URL
-    sets = list(programs_api.competency_set_list(program=program))
+    # The sets of the framework version the candidate was certified under (ADR 0056).
+    application = certificate.application
+    version = application.framework_version if application else None
+    if version is None:
+        version = programs_api.framework_version_current(program=program)
+    sets = list(programs_api.competency_set_list(program=program, version=version))
     if not (certificate.issued_at and certificate.expires_on and certificate.number):
         raise ValueError(f"Certificate {certificate.pk} is not issued: nothing to sign.")
     achievement_image, issuer_image = badge_images.image_refs(program)
@@ -91,6 +96,7 @@ def badge_data_for(certificate: Certificate) -> openbadge.BadgeData:
         evidence=_set_evidence(certificate),
         achievement_image=achievement_image,
         issuer_image=issuer_image,
+        framework_version=version.name if version else "",
     )
 
 

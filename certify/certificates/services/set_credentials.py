@@ -91,6 +91,7 @@ def set_badge_data(
         status_entry=revocation_entry_for(
             series=credential.status_list_series, index=credential.status_list_index
         ),
+        framework_version=competency_set.framework_version.name,
     )
 
 

@@ -40,7 +40,7 @@ def course_name_in_plan(*, planned: PlannedSet, actor: User, course: Course) -> 
         planned, actor=actor, not_yet="You name a course once your application is accepted."
     )
     application = planned.application
-    if course.competency_set_id != planned.competency_set_id or not course.ever_approved:
+    if not course.competency_set.is_same_set(planned.competency_set) or not course.ever_approved:
         raise DomainError(
             f"“{course.title}” is not an approved course for {planned.competency_set.name}.",
             field="course",
@@ -48,7 +48,8 @@ def course_name_in_plan(*, planned: PlannedSet, actor: User, course: Course) -> 
     earlier = ProviderConsent.objects.select_for_update().filter(
         application=application,
         source=ProviderConsent.Source.PLAN,
-        course__competency_set_id=planned.competency_set_id,
+        course__competency_set__program_id=planned.competency_set.program_id,
+        course__competency_set__case_identifier=planned.competency_set.case_identifier,
         status=ProviderConsent.Status.ACCEPTED,
     )
     for consent in earlier:

@@ -123,7 +123,9 @@ def claim_submit(
     if (
         programme.program_id != application.program_id
         or not programme.active
-        or not programme.competency_sets.filter(pk=planned.competency_set_id).exists()
+        or not programme.competency_sets.filter(
+            case_identifier=planned.competency_set.case_identifier
+        ).exists()
     ):
         raise DomainError(
             f"{programme} is not recognized for {planned.competency_set.name}.",

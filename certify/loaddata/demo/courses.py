@@ -119,7 +119,9 @@ def _demo_course(
     # Demo only: staff record the cheque the college sent (payments' own service).
     from certify.payments.services import payment_record
 
-    cset = CompetencySet.objects.get(program=program, code=code)
+    cset = CompetencySet.objects.get(
+        program=program, code=code, framework_version__status="published"
+    )
     course = Course.objects.filter(provider=provider, title=fields["title"]).first()
     if course is None:
         start = None if fields["self_paced"] else timezone.localdate() + timedelta(days=45)
@@ -183,6 +185,10 @@ def _demo_programme(*, program: Program, staff: User) -> None:
         name=name,
         reference="LSSCP-RA-2024-01",
         starts_on=date(2024, 1, 1),
-        competency_sets=list(program.competency_sets.filter(code__in=["FLS", "CT", "TEC"])),
+        competency_sets=list(
+            program.competency_sets.filter(
+                code__in=["FLS", "CT", "TEC"], framework_version__status="published"
+            )
+        ),
         notes="Graduates within two years of graduating.",
     )

@@ -27,6 +27,8 @@ def demo_reviewers_create(*, program: Program) -> list[User]:
         profile, _ = ReviewerProfile.objects.get_or_create(
             user=user, defaults={"employer": employer, "capacity": 20}
         )
-        profile.expertise.add(*program.competency_sets.all())
+        profile.expertise.add(
+            *program.competency_sets.filter(framework_version__status="published")
+        )
         users.append(user)
     return users

@@ -80,7 +80,11 @@ def demo_renewals_create(*, program: Program, staff: User) -> tuple[Certificate,
         issued_on=add_years(add_months(today, 5), -years),
     )
     if not CeActivity.objects.filter(holder=renewing.holder).exists():
-        sets = dict(CompetencySet.objects.filter(program=program).values_list("code", "pk"))
+        sets = dict(
+            CompetencySet.objects.filter(
+                program=program, framework_version__status="published"
+            ).values_list("code", "pk")
+        )
         tech = program.renewal_technology_set_code
         for title, provider, days_ago, format, amount, codes in (
             (

@@ -56,6 +56,10 @@ class ApplicationRows(GeneratorBase):
                 "updated_at": self.now,
                 "flags": [] if i % 40 else ["education_outside_us"],
                 "number_key": number_keys[i],
+                # Enrolled under the published framework version (ADR 0056).
+                "framework_version_id": (
+                    self.framework_version_id if status == Application.Status.ACCEPTED else None
+                ),
             }
             if status != Application.Status.DRAFT:
                 submitted_at = self._moment(submitted_on)

@@ -28,11 +28,14 @@ class GeneratorBase:
         self.today = timezone.localdate(self.now)
         self.writer = BulkWriter(now=self.now, on_rows=on_rows)
         self.ids = Ids(self.writer)
-        self.sets = list(program.competency_sets.order_by("order"))
+        self.sets = list(
+            program.competency_sets.filter(framework_version__status="published").order_by("order")
+        )
+        self.framework_version_id = self.sets[0].framework_version_id if self.sets else None
         self.core = [s for s in self.sets if s.kind == CompetencySet.Kind.CORE]
         self.electives = [s for s in self.sets if s.kind == CompetencySet.Kind.ELECTIVE]
         self.competencies: dict[int, list[Competency]] = {s.pk: [] for s in self.sets}
-        for c in Competency.objects.filter(competency_set__program=program).order_by("order"):
+        for c in Competency.objects.filter(competency_set__in=self.sets).order_by("order"):
             self.competencies[c.competency_set_id].append(c)
         self.password = make_password(PASSWORD)
         self.staff_ids: list[int] = []

@@ -92,7 +92,7 @@ def reviewers_assign_auto(
     needed = REVIEWERS_PER_SUBMISSION - len(current)
     if needed <= 0:
         return current
-    cset_id = submission.portfolio.planned_set.competency_set_id
+    cset = submission.portfolio.planned_set.competency_set
     taken = {a.reviewer_id for a in current}
     earlier = set(
         ReviewAssignment.objects.filter(submission__portfolio=submission.portfolio)
@@ -102,11 +102,19 @@ def reviewers_assign_auto(
     if round_ > 1:
         taken |= set(submission.assignments.values_list("reviewer_id", flat=True))
     pool = (
-        ReviewerProfile.objects.filter(active=True, expertise=cset_id, user__is_active=True)
+        # Expertise in the set in any version of the framework (the same CASE identifier).
+        ReviewerProfile.objects.filter(
+            active=True,
+            user__is_active=True,
+            expertise__program_id=cset.program_id,
+            expertise__case_identifier=cset.case_identifier,
+        )
         .exclude(user_id__in=taken)
         .annotate(
             open_count=Count(
-                "user__review_assignments", filter=Q(user__review_assignments__status="assigned")
+                "user__review_assignments",
+                filter=Q(user__review_assignments__status="assigned"),
+                distinct=True,
             )
         )
         .select_related("user")

@@ -36,6 +36,7 @@ ACTIVITY_REQUIRED: dict[str, str] = {
 
 def _clean_activity(
     *,
+    holder: User,
     program: Program,
     title: str,
     provider: str,
@@ -73,7 +74,7 @@ def _clean_activity(
         raise DomainError(
             "Enter an amount up to 999 with at most two decimals, e.g. 1.5.", field="amount"
         )
-    sets = list(CompetencySet.objects.filter(program=program, pk__in=set_ids))
+    sets = list(selectors.holder_sets(holder=holder, program=program).filter(pk__in=set_ids))
     if len(sets) != len(set(set_ids)):
         raise DomainError(
             f"Choose competency sets of the {program.short_name} program.", field="competency_sets"
@@ -129,6 +130,7 @@ def ce_activity_create(
     certificate = _require_holder(actor)
     program = certificate.program
     title, provider, completed_on, format, value, sets = _clean_activity(
+        holder=actor,
         program=program,
         title=title,
         provider=provider,
@@ -185,6 +187,7 @@ def ce_activity_update(
     activity = CeActivity.objects.select_for_update().select_related("program").get(pk=activity.pk)
     _require_editable(activity, actor)
     title, provider, completed_on, format, value, sets = _clean_activity(
+        holder=actor,
         program=activity.program,
         title=title,
         provider=provider,

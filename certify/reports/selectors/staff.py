@@ -151,9 +151,14 @@ def sets_by_route(*, filters: Filters) -> Figure:
 
 
 def electives(*, filters: Filters) -> Figure:
-    sets = CompetencySet.objects.filter(
-        filters.for_program("program"), kind=CompetencySet.Kind.ELECTIVE
-    ).order_by("program_id", "order", "pk")
+    # Drafts are not chosen by anyone yet; published and retired versions' sets are.
+    sets = (
+        CompetencySet.objects.filter(
+            filters.for_program("program"), kind=CompetencySet.Kind.ELECTIVE
+        )
+        .exclude(framework_version__status="draft")
+        .order_by("program_id", "order", "pk")
+    )
     chosen: dict[int, dict[str, Any]] = {
         row["competency_set_id"]: dict(row)
         for row in PlannedSet.objects.filter(

@@ -132,9 +132,11 @@ class ProviderCourseOut(CourseOut):
 
 def _set(payload: CourseIn) -> CompetencySet:
     program = programs.program_get(slug=payload.program or settings.DEFAULT_PROGRAM)
-    cset = CompetencySet.objects.filter(
-        program=program, code__iexact=payload.competency_set
-    ).first()
+    cset = (
+        programs.competency_set_list(program=program)
+        .filter(code__iexact=payload.competency_set)
+        .first()
+    )
     if cset is None:
         raise HttpError(400, f"“{payload.competency_set}” is not a competency set of {program}.")
     return cset

@@ -113,7 +113,7 @@ def completion_record(
         raise DomainError("Choose the approved-course route for this set first.")
     if planned.is_satisfied:
         raise DomainError(f"{planned.competency_set.name} is already complete.")
-    if course.competency_set_id != planned.competency_set_id or not course.ever_approved:
+    if not course.competency_set.is_same_set(planned.competency_set) or not course.ever_approved:
         raise DomainError(
             f"“{course.title}” is not an approved course for {planned.competency_set.name}.",
             field="course",

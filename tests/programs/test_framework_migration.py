@@ -1,0 +1,78 @@
+"""The data migration (ADR 0056): every program gets a published version 1 holding the sets it
+had, and enrolled candidates are pinned to it; on SQLite and on PostgreSQL (the ORM only)."""
+
+import uuid
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE = [
+    ("programs", "0008_payment_ways"),
+    ("applications", "0009_case_assignment"),
+    ("progress", "0003_us_english_labels"),
+]
+AFTER = [
+    ("programs", "0011_framework_versions_required"),
+    ("applications", "0010_framework_version"),
+]
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_program_gets_a_published_version_one_with_its_sets():
+    from tests.factories import LSSCP_RULES
+
+    try:
+        old = _migrate(BEFORE)
+        Program = old.get_model("programs", "Program")
+        CompetencySet = old.get_model("programs", "CompetencySet")
+        User = old.get_model("accounts", "User")
+        Application = old.get_model("applications", "Application")
+        program = Program.objects.create(
+            slug="old",
+            name="Old Program",
+            short_name="OLD",
+            certifying_body="Body",
+            overview="An overview.",
+            case_identifier=uuid.uuid4(),
+            **{k: v for k, v in LSSCP_RULES.items() if k != "contact_email"},
+        )
+        for n, kind in enumerate(["core", "elective"]):
+            CompetencySet.objects.create(
+                program=program,
+                code=f"S{n}",
+                name=f"Set {n}",
+                kind=kind,
+                order=n,
+                case_identifier=uuid.uuid4(),
+            )
+        person = User.objects.create(email="old@example.org")
+        enrolled = Application.objects.create(
+            candidate=person, program=program, status="accepted", number_key="OLD1"
+        )
+        draft = Application.objects.create(
+            candidate=User.objects.create(email="new@example.org"),
+            program=program,
+            status="draft",
+            number_key="OLD2",
+        )
+
+        new = _migrate(AFTER)
+        FrameworkVersion = new.get_model("programs", "FrameworkVersion")
+        (version,) = FrameworkVersion.objects.filter(program_id=program.pk)
+        assert (version.number, version.status) == (1, "published")
+        assert version.case_identifier == program.case_identifier
+        sets = new.get_model("programs", "CompetencySet").objects.filter(program_id=program.pk)
+        assert {s.framework_version_id for s in sets} == {version.pk}
+        applications = new.get_model("applications", "Application").objects
+        assert applications.get(pk=enrolled.pk).framework_version_id == version.pk
+        assert applications.get(pk=draft.pk).framework_version_id is None
+    finally:
+        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
