@@ -40,7 +40,8 @@ class Plan:
 
 def plan_get(*, application: Application) -> Plan:
     """The plan in two queries, whatever its size: the program's sets and the plan's rows (each
-    row is given its set from the first query rather than joining it again)."""
+    row is given its set from the first query rather than joining it again); a third only when
+    the plan keeps sets of an earlier framework version."""
     sets = list(
         competency_sets_of(
             program_id=application.program_id, version=application.framework_version_id
@@ -49,12 +50,21 @@ def plan_get(*, application: Application) -> Plan:
     by_id = {s.pk: s for s in sets}
     rows = list(
         PlannedSet.objects.filter(application=application)
-        .select_related("competency_set__framework_version", "carried_from__framework_version")
+        .select_related("carried_from__framework_version")
         .order_by()
     )  # sorted below
     # Completed sets of an earlier framework version that count as no set of the candidate's
     # version stay recorded and shown (ADR 0056), apart from the plan they no longer count in.
-    earlier = [r for r in rows if r.competency_set_id not in by_id]
+    # Their sets (not among the program's current ones) are read in a third query, only when
+    # there are some: the common plan does not join and build every row's set twice (ADR 0059).
+    earlier_ids = [r.pk for r in rows if r.competency_set_id not in by_id]
+    earlier: list[PlannedSet] = []
+    if earlier_ids:
+        earlier = list(
+            PlannedSet.objects.filter(pk__in=earlier_ids)
+            .select_related("competency_set__framework_version", "carried_from__framework_version")
+            .order_by("competency_set__order", "competency_set_id", "pk")
+        )
     rows = [r for r in rows if r.competency_set_id in by_id]
     for row in rows:
         row.competency_set = by_id[row.competency_set_id]

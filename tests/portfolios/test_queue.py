@@ -138,6 +138,22 @@ def test_the_queue_page_shows_names_counts_and_overdue_reviews(client, reviewer)
     assert "<dt>Open</dt><dd>2</dd>" in page
     assert "<dt>Overdue</dt><dd>1</dd>" in page
     assert "<td>0 of 0</td>" in page
+    assert page.count("<strong>(due today)</strong>") == 1
     # The paginator takes the number of rows from the figures: no separate COUNT query.
     counts = [q for q in ctx.captured_queries if '"__count"' in q["sql"]]
     assert not [q for q in counts if "portfolios_reviewassignment" in q["sql"]]
+
+
+def test_queue_rows_show_the_due_date_and_the_status_with_its_verdict_in_words(client, reviewer):
+    done = _completed(reviewer, 2)
+    ReviewAssignment.objects.filter(pk=done.pk).update(
+        verdict=Rating.PARTIAL, due_on=date(2026, 3, 9)
+    )
+    late = _assignment(reviewer, due_on=date(2026, 1, 2))
+    client.force_login(reviewer)
+    page = client.get(reverse("portfolios:review_queue")).text
+    assert "<td>Completed: Partially met</td>" in page
+    assert "<td>Waiting for the review</td>" in page
+    assert "<td>Mar 9, 2026</td>" in page  # completed: late or not, no tag
+    assert '<td>Jan 2, 2026 <span class="tag tag--warn">Overdue</span></td>' in page
+    assert f'<a href="{reverse("portfolios:assess", args=[late.pk])}">' in page

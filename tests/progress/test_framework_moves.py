@@ -3,6 +3,8 @@ completed; new candidates get the new one; staff move candidates along the mappi
 completed set is never lost."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from certify.accounts.models import Role
@@ -124,6 +126,11 @@ def test_moving_a_candidate_carries_completed_sets_along_the_mapping(lsscp, staf
     assert sorted(p.competency_set.code for p in plan.earlier) == ["REF", "YTH"]
     assert all(p.is_satisfied for p in plan.earlier)
     assert [p.competency_set.code for p in plan.electives] == ["CAT"]
+    # The earlier sets come in one more query, however many there are (with their versions).
+    with CaptureQueriesContext(connection) as ctx:
+        again = selectors.plan_get(application=enrolled)
+        [(p.competency_set.code, p.competency_set.framework_version.name) for p in again.earlier]
+    assert len(ctx.captured_queries) == 3
     event = AuditEvent.objects.get(verb="plan.framework_moved")
     assert event.data["carried"] == ["TEC → DIG"]
 
