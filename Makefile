@@ -14,7 +14,7 @@ AXE := node_modules/axe-core/axe.min.js
 PDFJS_VERSION := $(shell sed -n 's/.*"pdfjs-dist": "\(.*\)".*/\1/p' package.json)
 PDFJS := certify/core/static/vendor/pdfjs-$(PDFJS_VERSION)/pdf.min.mjs
 
-.PHONY: help install system-packages run serve migrate demo test test-sqlite test-postgres test-browser mutation tour lint format typecheck check-migrations clean bench bench-profile bench-replica soak drills
+.PHONY: help install system-packages run dev serve migrate demo test test-sqlite test-postgres test-browser mutation tour lint format typecheck check-migrations clean bench bench-profile bench-signing bench-replica bench-documents soak drills
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-18s\033[0m %s\n", $$1, $$2}'
@@ -48,15 +48,24 @@ demo: migrate ## Load the LSSCP program and the demo accounts
 
 # The address served is the site's address: links in pages and e-mails follow ADDR (unless
 # SITE_URL is set); the issuer DID stays the one recorded with the first key.
+# `make run` is for using Certify: no process watches the source files, so it idles at almost no
+# CPU (the worker looks for tasks every 2 s). `make dev` is the same with both processes
+# restarting when a source file changes.
+RUN_WEB := runserver --noreload
+RUN_WORKER := db_worker --interval 2
 run: export CERTIFY_SERVED_ADDR := $(ADDR)
 run: demo ## Install, migrate, load LSSCP and demo accounts; serve web + worker + scheduler on $(ADDR)
 	@echo ""
 	@echo "Certify is starting on http://$(ADDR)/  (Ctrl-C stops the web server and the worker)"
 	@echo "E-mails (e.g. verification links) are written to var/mail/."
 	@trap 'kill 0' EXIT INT TERM; \
-	  $(PY) manage.py db_worker --reload >var/worker.log 2>&1 & \
+	  $(PY) manage.py $(RUN_WORKER) >var/worker.log 2>&1 & \
 	  while true; do $(PY) manage.py run_jobs >>var/jobs.log 2>&1; sleep 300; done & \
-	  $(PY) manage.py runserver $(ADDR)
+	  $(PY) manage.py $(RUN_WEB) $(ADDR)
+
+dev: RUN_WEB := runserver
+dev: RUN_WORKER := db_worker --reload
+dev: run ## As `make run`, but the web server and the worker restart when a source file changes
 
 lint: install ## ruff (lint + format check), mypy, and the import contracts (layers, api.py)
 	@$(VENV)/bin/ruff check .
@@ -132,8 +141,14 @@ bench: install ## Benchmark the main pages and bulk jobs at scale (first run: ~1
 bench-profile: install ## Each benched page served in-process on the kept bench database: CPU, SQL, queries
 	@$(PY) bench/profile.py $(BENCH_PROFILE_ARGS)
 
+bench-signing: install ## Issue and sign credentials in-process, old and current path side by side (ADR 0057)
+	@$(PY) bench/signing.py $(BENCH_SIGNING_ARGS)
+
 bench-replica: install ## Demo on loopback: primary + streaming replica, two app servers, nginx
 	@$(PY) bench/replica_demo.py $(BENCH_ARGS)
+
+bench-documents: install ## PDF downloads typeset on the spot vs served from storage (ADR 0058)
+	@$(PY) bench/documents.py $(BENCH_ARGS)
 
 # The soak (bench/soak.py): the production stack on loopback (PostgreSQL, Redis, gunicorn with 2
 # workers, nginx) under 16 connections of mixed and hostile traffic for 60 s; its table lands in

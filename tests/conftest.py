@@ -64,7 +64,7 @@ def django_db_setup(
         aliases=aliases,
         serialized_aliases=serialized_aliases,
     )
-    with django_db_blocker.unblock(), dbsetup.quiet_historical_fsm_fields():
+    with django_db_blocker.unblock():
         if not run or keepdb or option.nomigrations or not dbsetup.copyable(aliases):
             db_cfg = setup(keepdb=keepdb)
         else:
@@ -149,3 +149,38 @@ def writes_during(func: Callable[[], object]) -> list[str]:
         if q["sql"].lstrip().upper().startswith(WRITE_STATEMENTS)
         and "django_session" not in q["sql"]
     ]
+
+
+# --- Stored documents (ADR 0058) ------------------------------------------------------------------
+
+
+@pytest.fixture
+def stored_documents(settings, tmp_path):
+    """PDFs kept in the documents storage and rendered ahead, in a folder of this test's own (the
+    test settings typeset every download and keep nothing)."""
+    folder = tmp_path / "documents"
+    settings.DOCUMENTS_STORED = True
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "certify.core.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": folder},
+        },
+    }
+    return folder
+
+
+def stored_pdfs(folder, kind: str, pk: int) -> list:
+    """The renderings kept for one object, e.g. `stored_pdfs(folder, "invoices", invoice.pk)`."""
+    return sorted((folder / kind / str(pk)).glob("*.pdf"))
+
+
+@pytest.fixture
+def no_typesetting(monkeypatch):
+    """WeasyPrint refuses to typeset: a download that still answers was served from storage."""
+    from weasyprint import HTML
+
+    def refuse(self, *args, **kwargs):
+        raise AssertionError("WeasyPrint was asked to typeset a PDF")
+
+    monkeypatch.setattr(HTML, "write_pdf", refuse)

@@ -16,13 +16,10 @@ insert those rows again in one go, as `loaddata` does: the same primary keys, `p
 `post_save` sent with `raw=True`, timestamps of fields with `auto_now`/`auto_now_add` taken
 afresh. tests/programs/test_loader.py keeps calling the real loader.
 
-**Migrations without django-fsm's listeners.** django-fsm's `FSMField` connects a
-`class_prepared` listener for every class it is added to, the historical models that migrations
-render included, and Django sends `class_prepared` to every listener for every class it builds.
-Migrating rebuilds about 9,000 historical classes, so the listeners pile up (about 500 at once)
-and half the time of `migrate` went to calling them. While the test databases are set up, a field
-added to a historical model does not connect it: such a model has no transition methods, so the
-listener would find nothing (`quiet_historical_fsm_fields`).
+**Migrations without django-fsm's listeners.** The project's `migrate` command
+(certify/core/management/commands/migrate.py), which Django's test set-up calls too, keeps
+django-fsm from connecting a `class_prepared` listener for each historical model a migration
+renders; that was half the time of a fresh `migrate`.
 """
 
 from __future__ import annotations
@@ -38,10 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import django_fsm
 from django.db import connections, models, transaction
-from django.db.migrations.state import StateApps
-from django.db.models.signals import class_prepared, post_save, pre_save
+from django.db.models.signals import post_save, pre_save
 
 # --- Test databases ----------------------------------------------------------------------------
 
@@ -164,25 +159,6 @@ def template_delete(run: str) -> None:
             name = conn.ops.quote_name(template_name(conn.settings_dict, run))
             cursor.execute(f"DROP DATABASE IF EXISTS {name}")
     shutil.rmtree(template_dir(run), ignore_errors=True)
-
-
-@contextlib.contextmanager
-def quiet_historical_fsm_fields() -> Iterator[None]:
-    """While migrating: an `FSMField` on a historical model (one built for a migration state)
-    keeps no `class_prepared` listener. The project's own models keep theirs."""
-    mixin = django_fsm.FSMFieldMixin
-    original = mixin.contribute_to_class
-
-    def contribute_to_class(self, cls, name, *args, **kwargs):
-        original(self, cls, name, *args, **kwargs)
-        if isinstance(cls._meta.apps, StateApps):
-            class_prepared.disconnect(self._collect_transitions)
-
-    mixin.contribute_to_class = contribute_to_class  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        mixin.contribute_to_class = original  # type: ignore[method-assign]
 
 
 # --- LSSCP, loaded once per process and replayed ---------------------------------------------

@@ -14,7 +14,9 @@ People
   account's and each allauth address), lower-cased.
 
 Conflicts of interest (ADR 0022)
-- `conflict_declare(*, actor, reason, person_email="", organisation="")`, `conflict_withdraw`.
+- `conflict_declare(*, actor, reason, person_email="", organisation="")`, `conflict_withdraw`;
+  `may_declare(user)` (the deciding roles) and `conflict_list_for(*, user)` (their own, standing
+  first) for the REST package.
 - `conflicted_with(*, people, candidates) -> set`: which possible deciders declared a conflict
   with one of `people` or their library (reviewer assignment); `conflict_pairs` the same as
   (decider, person) pairs (a committee's list, per application). Every move and
@@ -27,6 +29,10 @@ Colleague invitations (ADR 0025)
   send an invitation; the same answer whether or not the address has an account.
 - `colleague_invitations_pending(*, kind, organisation_id)`: the list on the colleague page;
   `invitation_sent_message(invitation)`: what the inviter reads after sending.
+- For the REST package (the pages' answers and withdrawals): `colleague_invitations_for(*,
+  user)`, `colleague_invitation_for_user_get(*, user, pk)`, `colleague_invitation_find(*, pk)`,
+  `colleague_invitation_accept(...)`, `colleague_invitation_decline(...)`,
+  `colleague_invitation_withdraw(...)`, `colleague_kind_of(name)` (who manages it).
 
 Pages
 - `home_part(func)`: add to the signed-in home page's context (`func(user, roles) -> dict`).
@@ -46,12 +52,14 @@ Pages
 A person's data
 - `privacy_part(name, *, files=None, erase=None)`: register an app's part of the data export
   and account closure (a `PrivacyPart`), from the app's own `privacy` module; `rows(queryset)`
-  turns its rows into JSON-ready dicts.
+  turns its rows into JSON-ready dicts. `data_export_build(*, user) -> bytes`: the person's own
+  export (a ZIP), for the REST package.
 
 Tokens (for the REST package)
 - `token_authenticate(raw, *, scope) -> User`: the person, holding for this request only the
   roles the scope needs that the token was made with and they still hold (ADR 0023); raises
-  `TokenRefused` (`message`, `status`, `kind`).
+  `TokenRefused` (`message`, `status`, `kind`). `token_revoke(*, token, actor)`: the owner
+  ends one of their tokens (a revoked one stays revoked).
 
 Models others may name in a foreign key or a type hint: `User`, `Role` (from `accounts.models`).
 """
@@ -59,19 +67,28 @@ Models others may name in a foreign key or a type hint: `User`, `Role` (from `ac
 from certify.accounts.backends import request_fact
 from certify.accounts.conflicts import (
     conflict_declare,
+    conflict_list_for,
     conflict_pairs,
     conflict_withdraw,
     conflicted_with,
+    may_declare,
 )
 from certify.accounts.home import home_part
 from certify.accounts.invitations import (
     ColleagueKind,
+    colleague_invitation_accept,
+    colleague_invitation_decline,
+    colleague_invitation_find,
+    colleague_invitation_for_user_get,
+    colleague_invitation_withdraw,
+    colleague_invitations_for,
     colleague_invitations_pending,
     colleague_invite,
     colleague_kind,
     invitation_sent_message,
 )
-from certify.accounts.privacy import PrivacyPart, privacy_part, rows
+from certify.accounts.invitations import kind_of as colleague_kind_of
+from certify.accounts.privacy import PrivacyPart, data_export_build, privacy_part, rows
 from certify.accounts.roles import has_role, require_role
 from certify.accounts.rules import (
     is_candidate,
@@ -105,7 +122,7 @@ from certify.accounts.task_list import (
     turnaround_from,
     turnaround_since,
 )
-from certify.accounts.tokens import TokenRefused, token_authenticate
+from certify.accounts.tokens import TokenRefused, token_authenticate, token_revoke
 
 __all__ = [
     "APPLICATIONS_AND_PEOPLE",
@@ -124,13 +141,22 @@ __all__ = [
     "WorkCard",
     "WorkLink",
     "candidate_tasks",
+    "colleague_invitation_accept",
+    "colleague_invitation_decline",
+    "colleague_invitation_find",
+    "colleague_invitation_for_user_get",
+    "colleague_invitation_withdraw",
+    "colleague_invitations_for",
     "colleague_invitations_pending",
     "colleague_invite",
     "colleague_kind",
+    "colleague_kind_of",
     "conflict_declare",
+    "conflict_list_for",
     "conflict_pairs",
     "conflict_withdraw",
     "conflicted_with",
+    "data_export_build",
     "expected_by",
     "has_role",
     "home_part",
@@ -140,6 +166,7 @@ __all__ = [
     "is_provider",
     "is_reviewer",
     "is_sponsor",
+    "may_declare",
     "privacy_part",
     "request_fact",
     "require_role",
@@ -149,6 +176,7 @@ __all__ = [
     "task_groups",
     "task_part",
     "token_authenticate",
+    "token_revoke",
     "turnaround_from",
     "turnaround_since",
     "user_email_addresses",

@@ -22,6 +22,7 @@ class ConflictForm(forms.Form):
         label="The person's e-mail address",
         required=False,
         help_text="A candidate, applicant or anyone whose case you should not decide.",
+        error_messages={"invalid": conflicts.INVALID_EMAIL},
     )
     organisation = forms.CharField(
         label="Or a library or organization",
@@ -33,6 +34,7 @@ class ConflictForm(forms.Form):
         label="What the conflict is",
         max_length=300,
         help_text="For example: a relative, my former employer. Staff can read it.",
+        error_messages={"required": "Say what the conflict is (kept in the record)."},
     )
 
     def __init__(self, *args, **kwargs) -> None:

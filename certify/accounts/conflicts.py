@@ -12,6 +12,8 @@ other organisation, with a reason. While it stands:
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -22,6 +24,7 @@ from certify.core import duties
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
 
+INVALID_EMAIL = "Enter the person's e-mail address, for example name@library.org."
 DECLARING_ROLES = (Role.PROGRAM_STAFF, Role.REVIEWER, Role.SPONSOR, Role.PROVIDER)
 
 
@@ -47,6 +50,11 @@ def conflict_declare(
             "Give either the person's e-mail address or the library or organization, not both.",
             field="person_email" if person_email else "organisation",
         )
+    if person_email:
+        try:
+            validate_email(person_email)
+        except ValidationError:
+            raise DomainError(INVALID_EMAIL, field="person_email") from None
     if person_email and person_email == actor.email.lower():
         raise DomainError(
             "That is your own address: nobody decides their own case anyway.",

@@ -124,6 +124,14 @@ class PersonalAccessToken(models.Model):
         RENEWALS = "renewals", "Your continuing-education log and certificate renewal"
         STAFF = "staff", "Staff decisions (program staff only)"
         WEBHOOKS = "webhooks", "Webhook endpoints you manage, and certificate shares"
+        ACCOUNT = (
+            "account",
+            (
+                "Your account: notifications, e-mail preferences, invitations, tokens and a "
+                "copy of your data"
+            ),
+        )
+        CONFLICTS = "conflicts", "Your declared conflicts of interest (people who decide)"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"

@@ -44,6 +44,9 @@ SCOPE_ROLES: dict[str, frozenset[str]] = {
     Scope.STAFF: frozenset({Role.PROGRAM_STAFF}),
     # Endpoints of the program (staff), a provider, a sponsor, or one's own (anyone signed up).
     Scope.WEBHOOKS: frozenset({Role.CANDIDATE, Role.PROGRAM_STAFF, Role.PROVIDER, Role.SPONSOR}),
+    Scope.ACCOUNT: frozenset(),
+    # Those who decide about others declare conflicts (accounts.conflicts.DECLARING_ROLES).
+    Scope.CONFLICTS: frozenset({Role.PROGRAM_STAFF, Role.REVIEWER, Role.SPONSOR, Role.PROVIDER}),
 }
 
 

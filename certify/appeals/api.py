@@ -5,8 +5,26 @@
 - `appeal_window(*, program, decided_at) -> AppealWindow`: when notice of appeal may be given.
 - `appeal_for(subject) -> Appeal | None`: the appeal against a decision, if any.
 - `appeal_give_notice(...)`: the candidate appeals a decision.
+
+For the REST package: reads `appeal_list`; writes `appeal_submit_grounds`, `appeal_decide`.
 """
 
-from certify.appeals.services import appeal_for, appeal_give_notice, appeal_window, on_sent_back
+from certify.appeals.selectors import appeal_list
+from certify.appeals.services import (
+    appeal_decide,
+    appeal_for,
+    appeal_give_notice,
+    appeal_submit_grounds,
+    appeal_window,
+    on_sent_back,
+)
 
-__all__ = ["appeal_for", "appeal_give_notice", "appeal_window", "on_sent_back"]
+__all__ = [
+    "appeal_decide",
+    "appeal_for",
+    "appeal_give_notice",
+    "appeal_list",
+    "appeal_submit_grounds",
+    "appeal_window",
+    "on_sent_back",
+]

@@ -72,5 +72,5 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "The appeal is decided and the appellant was told.")
             return redirect("appeals:list")
         except DomainError as error:
-            form.add_error(None, error.message)
+            form.add_error(error.field if error.field in form.fields else None, error.message)
     return render(request, "appeals/review.html", {"appeal": appeal, "form": form})

@@ -9,13 +9,16 @@
 For the REST package: reads `application_find`, `application_list_for`,
 `application_queue`; writes `application_start`, `application_update`, `experience_save`,
 `experience_delete`, `application_submit`, `application_eligibility`, `application_accept`,
-`application_reject`, `application_request_info`, `application_withdraw`, `deadline_extend`.
+`application_reject`, `application_request_info`, `application_withdraw`, `deadline_extend`,
+`application_appeal`, `supervisor_request`.
 
 Events (published after commit; subscribe with `certify.core.events.subscriber`)
 - `APPLICATION_ACCEPTED` ("application.accepted"): carries `application_id`, `candidate_id`,
   `program_id`.
 """
 
+from certify.applications.appeals import application_appeal
+from certify.applications.confirmations import supervisor_request
 from certify.applications.events import APPLICATION_ACCEPTED
 from certify.applications.selectors import (
     application_current_for,
@@ -44,6 +47,7 @@ __all__ = [
     "APPLICATION_ACCEPTED",
     "add_years",
     "application_accept",
+    "application_appeal",
     "application_current_for",
     "application_eligibility",
     "application_find",
@@ -60,4 +64,5 @@ __all__ = [
     "experience_restore",
     "experience_save",
     "framework_version_of",
+    "supervisor_request",
 ]

@@ -17,8 +17,9 @@ from django_htmx.http import reswap, retarget
 
 from certify.accounts.api import expected_by
 from certify.accounts.models import User
-from certify.appeals.api import appeal_for, appeal_give_notice, appeal_window
+from certify.appeals.api import appeal_for, appeal_window
 from certify.applications import selectors, services
+from certify.applications.appeals import application_appeal
 from certify.applications.forms import (
     DecisionForm,
     EducationForm,
@@ -297,17 +298,8 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def appeal_notice(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application_for(request, pk, "applications.edit_application")
-    if application.status != Application.Status.REJECTED or application.decided_at is None:
-        messages.error(request, "Only a rejection can be appealed.")
-        return redirect(application)
     try:
-        appeal_give_notice(
-            subject=application,
-            appellant=cast(User, request.user),
-            program=application.program,
-            decided_by=application.decided_by,
-            decided_at=application.decided_at,
-        )
+        application_appeal(application=application, actor=cast(User, request.user))
         messages.success(request, "Your notice of appeal is recorded. Now give the grounds.")
     except DomainError as error:
         messages.error(request, error.message)

@@ -22,17 +22,21 @@
   every surface states them (`certificates.standing`, ADR 0036).
 
 For the REST package: `certificate_for_verification`, `certificate_staff_list`,
-`certificate_act`, and the verification cache (`verification_cache_enabled()`,
-`verification_cached(kind, number, build)`).
+`certificate_act`, the holder's `public_profile_set`, `register_listing_set`,
+`register_listing_remove`, `wallet_offer_create` (and `certificate_by_number`), staff's
+`set_credential_staff_find` and `set_credential_revoke`, and the verification cache
+(`verification_cache_enabled()`, `verification_cached(kind, number, build)`).
 """
 
 from certify.certificates.badges.unbaking import image_kind as badge_image_kind
 from certify.certificates.dates import expiry_date
 from certify.certificates.selectors import (
+    certificate_by_number,
     certificate_for_application,
     certificate_for_verification,
     certificate_list_for_holder,
     certificate_staff_list,
+    set_credential_staff_find,
     wallet_issuance_list,
 )
 from certify.certificates.services import (
@@ -43,7 +47,12 @@ from certify.certificates.services import (
     certificate_replace,
     credential_check,
     credential_verify,
+    public_profile_set,
+    register_listing_remove,
+    register_listing_set,
+    set_credential_revoke,
 )
+from certify.certificates.services.wallet import wallet_offer_create
 from certify.certificates.standing import CHECK_LABELS, Standing
 from certify.certificates.standing import standing as certificate_standing
 from certify.certificates.verification import cached as verification_cached
@@ -56,6 +65,7 @@ __all__ = [
     "Standing",
     "badge_image_kind",
     "certificate_act",
+    "certificate_by_number",
     "certificate_for_application",
     "certificate_for_verification",
     "certificate_issue_renewal",
@@ -66,7 +76,13 @@ __all__ = [
     "credential_check",
     "credential_verify",
     "expiry_date",
+    "public_profile_set",
+    "register_listing_remove",
+    "register_listing_set",
+    "set_credential_revoke",
+    "set_credential_staff_find",
     "verification_cache_enabled",
     "verification_cached",
     "wallet_issuance_list",
+    "wallet_offer_create",
 ]

@@ -2,16 +2,25 @@
 
 The PDF shows the certificate's standing as its verification page does (`certificates.standing`):
 a certificate that is not in force (suspended, revoked, expired, replaced) is marked so across
-the page, with the day and what it means. PDFs are not stored: each download is rendered from
-the certificate as it is now, so a status change (and a reinstatement) shows at once (ADR 0036).
+the page, with the day and what it means, from the moment it changes (ADR 0036).
+
+Renderings are kept in the documents storage, named by what they show (ADR 0058): each move of
+the certificate (issued, approved, suspended, reinstated, revoked, replaced) has its PDF typeset
+in the background (`certificates.handlers.certificate_pdf_render`), and the download serves the
+stored file while it shows what the certificate says now; a certificate that expired overnight
+is typeset again at its next download.
 """
+
+from functools import lru_cache
 
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from certify.certificates import selectors
 from certify.certificates.models import Certificate
 from certify.certificates.standing import standing
+from certify.core.documents import Document, document_store, render_later
 
 PDF_VARIANT = "pdf/a-3b"
 QR_SCALE = 6  # pixels per module in the PNG
@@ -22,14 +31,15 @@ def qr_code(url: str) -> segno.QRCode:
     return segno.make(url, error="m", micro=False)
 
 
+@lru_cache(maxsize=256)
 def qr_png_data_uri(url: str) -> str:
+    """The QR code as a PNG data URI (the same for the same address; drawing it takes longer
+    than reading a stored PDF, so the last few hundred are kept in memory)."""
     return qr_code(url).png_data_uri(scale=QR_SCALE, border=QR_BORDER, dark="#000", light="#fff")
 
 
-def certificate_pdf(*, certificate: Certificate) -> bytes:
+def certificate_document(*, certificate: Certificate) -> Document:
     """The printable certificate: A4 landscape, fonts for names in any script, PDF/A-3b."""
-    from weasyprint import HTML  # loads pango; only PDF requests need it
-
     url = certificate.verification_url
     html = render_to_string(
         "certificates/pdf/certificate.html",
@@ -42,7 +52,35 @@ def certificate_pdf(*, certificate: Certificate) -> bytes:
             "site_url": settings.SITE_URL,
         },
     )
-    result: bytes = HTML(string=html, base_url=settings.SITE_URL).write_pdf(
-        pdf_variant=PDF_VARIANT, uncompressed_pdf=False
-    )
-    return result
+
+    def typeset() -> bytes:
+        from weasyprint import HTML  # loads pango; only typesetting needs it
+
+        result: bytes = HTML(string=html, base_url=settings.SITE_URL).write_pdf(
+            pdf_variant=PDF_VARIANT, uncompressed_pdf=False
+        )
+        return result
+
+    return Document(kind="certificates", key=str(certificate.pk), shows=html, typeset=typeset)
+
+
+def certificate_pdf(*, certificate: Certificate) -> bytes:
+    """The certificate PDF, typeset now."""
+    return certificate_document(certificate=certificate).typeset()
+
+
+def certificate_pdf_store(*, certificate_id: int) -> bool:
+    """Keep the current rendering of the certificate's PDF (idempotent; True when it typeset).
+    Read as the download view reads it, so the stored file is named as the view looks for it."""
+    number = Certificate.objects.filter(pk=certificate_id).values_list("number", flat=True).first()
+    certificate = selectors.certificate_by_number(number=number) if number else None
+    if certificate is None:  # not issued (pending approval): there is no PDF to download
+        return False
+    return document_store(certificate_document(certificate=certificate))
+
+
+def certificate_pdf_render_later(certificate_id: int) -> None:
+    """After commit, typeset the certificate's PDF again (what it shows changed)."""
+    from certify.certificates.tasks import render_certificate_pdf
+
+    render_later(render_certificate_pdf, certificate_id)

@@ -24,6 +24,7 @@ from certify.certificates.set_views import holder_sets
 from certify.certificates.sharing import link_preview, linkedin_add_url
 from certify.certificates.standing import standing
 from certify.core.decorators import permission_required
+from certify.core.documents import document_pdf
 from certify.core.http import same_for_every_visitor
 
 # Published documents may be cached as long as a status list's `ttl` says (the same minute).
@@ -254,9 +255,8 @@ def _downloadable(request: HttpRequest, number: str) -> Certificate:
 @permission_required("certificates.view_own_certificates")
 def pdf(request: HttpRequest, number: str) -> HttpResponse:
     certificate = _downloadable(request, number)
-    response = HttpResponse(
-        documents.certificate_pdf(certificate=certificate), content_type="application/pdf"
-    )
+    content = document_pdf(documents.certificate_document(certificate=certificate))
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="certificate-{certificate.number}.pdf"'
     return response
 

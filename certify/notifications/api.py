@@ -6,20 +6,45 @@
 - `daily_job`, `frequent_job`: register a scheduled job (run by `manage.py run_jobs`);
   `last_completed_day(job=..., before=...)`: the last day a daily job ran to the end.
 - `unread_count(*, user) -> int`: the badge in the navigation.
+
+For the REST package (the pages' writes): `notifications_mark_all_read(*, user) -> int`,
+`email_preferences_set(*, user, enabled)`, `email_preferences_of(*, user)`, `optional_events()`,
+and `email_retry(*, email, actor)` (staff).
 """
 
+from certify.notifications.events import optional_events
+from certify.notifications.models import EmailPreference
 from certify.notifications.relay import relay_check, relay_send
 from certify.notifications.scheduler import daily_job, frequent_job, last_completed_day
 from certify.notifications.selectors import unread_count
-from certify.notifications.services import email_queue, email_render, notify
+from certify.notifications.services import (
+    email_preferences_set,
+    email_queue,
+    email_render,
+    email_retry,
+    notifications_mark_all_read,
+    notify,
+)
+
+
+def email_preferences_of(*, user) -> dict[str, bool]:
+    """Each optional e-mail → whether the person gets it (on unless they switched it off)."""
+    chosen = dict(EmailPreference.objects.filter(user=user).values_list("event", "enabled"))
+    return {event.key: chosen.get(event.key, True) for event in optional_events()}
+
 
 __all__ = [
     "daily_job",
+    "email_preferences_of",
+    "email_preferences_set",
     "email_queue",
     "email_render",
+    "email_retry",
     "frequent_job",
     "last_completed_day",
+    "notifications_mark_all_read",
     "notify",
+    "optional_events",
     "relay_check",
     "relay_send",
     "unread_count",

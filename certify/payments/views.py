@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from certify.accounts.models import Role, User
 from certify.core.decorators import permission_required
+from certify.core.documents import document_pdf
 from certify.core.errors import DomainError
 from certify.core.forms import amount_text
 from certify.core.money import Money
@@ -176,7 +177,8 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 @permission_required("payments.view_own_invoices")
 def invoice_pdf(request: HttpRequest, code: str) -> HttpResponse:
     invoice = _invoice(request, code)
-    return _pdf_response(documents.invoice_pdf(invoice=invoice), f"invoice-{invoice.code}.pdf")
+    content = document_pdf(documents.invoice_document(invoice=invoice))
+    return _pdf_response(content, f"invoice-{invoice.code}.pdf")
 
 
 @permission_required("payments.view_own_invoices")
@@ -187,9 +189,8 @@ def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such payment.") from None
     if not request.user.has_perm("payments.view_invoice", payment.invoice):
         raise PermissionDenied
-    return _pdf_response(
-        documents.receipt_pdf(payment=payment), f"receipt-{payment.receipt_code}.pdf"
-    )
+    content = document_pdf(documents.receipt_document(payment=payment))
+    return _pdf_response(content, f"receipt-{payment.receipt_code}.pdf")
 
 
 # Staff

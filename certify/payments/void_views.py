@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from certify.accounts.models import User
 from certify.core.decorators import permission_required
+from certify.core.documents import document_pdf
 from certify.core.errors import DomainError
 from certify.payments import documents, selectors, services
 from certify.payments.forms import CONFIRM, ReissueForm, RepriceForm, VoidForm
@@ -185,6 +186,7 @@ def credit_note_pdf(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("No such credit note.") from None
     if not request.user.has_perm("payments.view_invoice", note.invoice):
         raise PermissionDenied
-    response = HttpResponse(documents.credit_note_pdf(note=note), content_type="application/pdf")
+    content = document_pdf(documents.credit_note_document(note=note))
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="credit-note-{note.code}.pdf"'
     return response

@@ -7,7 +7,8 @@ For the REST package
 - reads: `portfolio_find`, `assignment_find`, `reviewer_queue`; `evidence_title_shown_to(user,
   item)`: an evidence item's title as that person may see it (blind review).
 - writes: `learning_statement_save`, `response_save`, `evidence_add_link`, `portfolio_checklist`,
-  `portfolio_submit`, `rating_save`, `assessment_complete`.
+  `portfolio_submit`, `rating_save`, `assessment_complete`, `portfolio_appeal` (notice of
+  appeal against a final "not met"), `reviewer_assign` (staff).
 """
 
 from certify.portfolios.blind import title_shown_to as evidence_title_shown_to
@@ -19,11 +20,13 @@ from certify.portfolios.services import (
     evidence_remove,
     learning_statement_save,
     narrative_clean,
+    portfolio_appeal,
     portfolio_checklist,
     portfolio_open,
     portfolio_submit,
     rating_save,
     response_save,
+    reviewer_assign,
 )
 from certify.portfolios.verdicts import Outcome, Rating
 
@@ -38,11 +41,13 @@ __all__ = [
     "evidence_title_shown_to",
     "learning_statement_save",
     "narrative_clean",
+    "portfolio_appeal",
     "portfolio_checklist",
     "portfolio_find",
     "portfolio_open",
     "portfolio_submit",
     "rating_save",
     "response_save",
+    "reviewer_assign",
     "reviewer_queue",
 ]

@@ -2,9 +2,11 @@
 
 from datetime import date, timedelta
 
+from django.db.models import Q
+
 from certify.appeals.api import on_sent_back
 from certify.notifications.api import daily_job, notify
-from certify.portfolios.models import ReviewAssignment
+from certify.portfolios.models import ReminderSent, ReviewAssignment
 from certify.portfolios.services import submission_reopen_after_appeal
 
 DUE_SOON_DAYS = 3
@@ -17,16 +19,27 @@ def submission_sent_back(*, subject, actor, reason: str) -> None:
 
 @daily_job("reviews.reminders")
 def review_reminders(today: date) -> str:
-    """Remind reviewers 3 days before a review is due, and once it is overdue (each once)."""
-    open_reviews = ReviewAssignment.objects.filter(
-        status=ReviewAssignment.Status.ASSIGNED, due_on__lte=today + timedelta(days=DUE_SOON_DAYS)
-    ).select_related(
-        "reviewer",
-        "submission__portfolio__planned_set__competency_set",
-        "submission__portfolio__planned_set__application__program",
+    """Remind reviewers 3 days before a review is due, and once it is overdue (each once).
+
+    Only the assignments a reminder is due for are read (by the `review_reminders_due` index):
+    not yet reminded and due within 3 days, or past due and not yet told so. Each one's
+    `reminded` then says which reminder went out, so a long list of overdue reviews is not read
+    again every day. The notification's dedupe key still makes each reminder go out once."""
+    due = (
+        ReviewAssignment.objects.filter(status=ReviewAssignment.Status.ASSIGNED)
+        .filter(
+            Q(reminded=ReminderSent.NONE, due_on__lte=today + timedelta(days=DUE_SOON_DAYS))
+            | Q(due_on__lt=today, reminded__in=[ReminderSent.NONE, ReminderSent.DUE])
+        )
+        .select_related(
+            "reviewer",
+            "submission__portfolio__planned_set__competency_set",
+            "submission__portfolio__planned_set__application__program",
+        )
     )
     sent = 0
-    for assignment in open_reviews:
+    reminded: dict[str, list[int]] = {ReminderSent.DUE: [], ReminderSent.OVERDUE: []}
+    for assignment in due:
         overdue = assignment.due_on < today
         planned = assignment.submission.portfolio.planned_set
         sent += bool(
@@ -42,4 +55,8 @@ def review_reminders(today: date) -> str:
                 dedupe_key=f"review:{assignment.pk}:{'overdue' if overdue else 'due'}",
             )
         )
+        reminded[ReminderSent.OVERDUE if overdue else ReminderSent.DUE].append(assignment.pk)
+    for value, pks in reminded.items():
+        for start in range(0, len(pks), 1000):
+            ReviewAssignment.objects.filter(pk__in=pks[start : start + 1000]).update(reminded=value)
     return f"{sent} review reminder(s) sent"

@@ -165,6 +165,12 @@ class ReviewerProfile(models.Model):
         return str(self.user)
 
 
+class ReminderSent(models.TextChoices):
+    NONE = "", "None yet"
+    DUE = "due", "Due soon"
+    OVERDUE = "overdue", "Overdue"
+
+
 class ReviewAssignment(ReviewAssignmentWorkflow):
     """One reviewer's assessment of one submitted version; its statuses and moves are in
     `certify/portfolios/workflows/review.py`."""
@@ -192,6 +198,9 @@ class ReviewAssignment(ReviewAssignmentWorkflow):
     round = models.PositiveSmallIntegerField(
         default=1, help_text="2 when an appeal sent the decision back to new reviewers."
     )
+    # The last reminder the daily job sent (`handlers.review_reminders`), so the job selects only
+    # the assignments a reminder is due for, by index, however many are long overdue.
+    reminded = models.CharField(max_length=8, choices=ReminderSent.choices, blank=True)
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -209,6 +218,12 @@ class ReviewAssignment(ReviewAssignmentWorkflow):
             # index alone: migration 0002 adds that to the database only, since `include` here
             # makes the system check warn on SQLite (models.W040).
             models.Index(fields=["reviewer", "status", "due_on", "id"], name="review_queue_order"),
+            # The daily reminders: open assignments by the reminder last sent and the due date.
+            models.Index(
+                fields=["reminded", "due_on"],
+                condition=Q(status="assigned"),
+                name="review_reminders_due",
+            ),
         ]
 
     def __str__(self) -> str:

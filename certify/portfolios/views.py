@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from certify.accounts.models import User
-from certify.appeals.api import appeal_for, appeal_give_notice, appeal_window
+from certify.appeals.api import appeal_for, appeal_window
 from certify.core import drafts
 from certify.core.chips import Chip
 from certify.core.decorators import permission_required
@@ -232,18 +232,8 @@ def submit(request: HttpRequest, planned_id: int) -> HttpResponse:
 @require_POST
 def appeal_notice(request: HttpRequest, planned_id: int) -> HttpResponse:
     the_portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
-    last = the_portfolio.submissions.exclude(outcome="").order_by("-number").first()
-    if the_portfolio.status != Portfolio.Status.FAILED or last is None or last.decided_at is None:
-        messages.error(request, "Only a final “not met” can be appealed.")
-        return redirect("portfolios:portfolio", planned_id=planned_id)
     try:
-        appeal_give_notice(
-            subject=last,
-            appellant=_user(request),
-            program=the_portfolio.planned_set.application.program,
-            decided_by=None,
-            decided_at=last.decided_at,
-        )
+        services.portfolio_appeal(portfolio=the_portfolio, actor=_user(request))
         messages.success(request, "Your notice of appeal is recorded. Now give the grounds.")
     except DomainError as error:
         messages.error(request, error.message)

@@ -13,7 +13,8 @@
 For the REST package: reads `holder_sets` (the sets of the holder's framework version),
 `certificate_current_for`, `renewal_live_for`, `ce_progress`,
 `ce_activity_list`, `ce_activity_find`, `activity_hours`; writes `ce_activity_create`,
-`ce_activity_update`, `ce_activity_delete`, `renewal_submit`.
+`ce_activity_update`, `ce_activity_delete`, `renewal_submit`, `renewal_resubmit`; staff:
+`renewal_find`, `renewal_decide`, `certificate_reinstate_lapsed` (`ACTION_LABELS`).
 """
 
 from datetime import date
@@ -30,6 +31,7 @@ from certify.renewals.selectors import (
     certificate_lifecycle,
     certificates_lapsed,
     holder_sets,
+    renewal_find,
     renewal_live_for,
     renewals_approved,
 )
@@ -38,8 +40,12 @@ from certify.renewals.services import (
     ce_activity_delete,
     ce_activity_restore,
     ce_activity_update,
+    certificate_reinstate_lapsed,
+    renewal_decide,
+    renewal_resubmit,
     renewal_submit,
 )
+from certify.renewals.workflow import ACTION_LABELS
 
 
 def certificate_phase(*, certificate: Certificate, today: date | None = None) -> Lifecycle | None:
@@ -47,6 +53,7 @@ def certificate_phase(*, certificate: Certificate, today: date | None = None) ->
 
 
 __all__ = [
+    "ACTION_LABELS",
     "CERTIFICATE_LAPSED",
     "Lifecycle",
     "Phase",
@@ -60,10 +67,14 @@ __all__ = [
     "ce_progress",
     "certificate_current_for",
     "certificate_phase",
+    "certificate_reinstate_lapsed",
     "certificates_lapsed",
     "holder_sets",
     "lifecycle",
+    "renewal_decide",
+    "renewal_find",
     "renewal_live_for",
+    "renewal_resubmit",
     "renewal_submit",
     "renewals_approved",
 ]

@@ -107,7 +107,11 @@ class CeActivityForm(forms.Form):
 
 class DecisionForm(forms.Form):
     action = forms.ChoiceField(
-        label="Decision", choices=list(workflow.ACTION_LABELS.items()), widget=forms.RadioSelect
+        label="Decision",
+        choices=list(workflow.ACTION_LABELS.items()),
+        widget=forms.RadioSelect,
+        # the service's words, so the page and the API say the same (ADR 0054)
+        error_messages={"required": "Choose approve, ask for more evidence, or refuse."},
     )
     reason = forms.CharField(
         label="Reason",
@@ -136,10 +140,15 @@ class ReinstateForm(forms.Form):
         label="Last day to renew",
         widget=DateInput,
         help_text="The holder may apply to renew until this day.",
+        # the service's words, so the page and the API say the same (ADR 0054)
+        error_messages={"required": "Choose the last day the holder may apply to renew."},
     )
     reason = forms.CharField(
         label="Reason",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Kept in the record; the holder reads it.",
+        error_messages={
+            "required": "Give a reason: it is kept in the record and the holder reads it."
+        },
     )

@@ -14,28 +14,42 @@ from certify.core.ratelimit import wait_words
 from certify.core.storage import UploadNotStoredError
 from certify.rest import awards as _awards  # noqa: F401  (registers on the scholarships router)
 from certify.rest import casework as _casework  # noqa: F401  (notes and assignment, on the staff router)
+from certify.rest import certificate_choices as _choices  # noqa: F401  (on the certificates ones)
+from certify.rest import committee as _committee  # noqa: F401  (on the sponsor's scholarships one)
 from certify.rest import funds as _funds  # noqa: F401  (on the sponsor's scholarships one)
+from certify.rest import invoice_changes as _invoice_changes  # noqa: F401  (on the payments ones)
 from certify.rest import portfolio_evidence as _evidence  # noqa: F401  (on the portfolios one)
+from certify.rest import sponsor_members as _members  # noqa: F401  (on the sponsor's scholarships one)
+from certify.rest.account import conflicts_router as account_conflicts_router
+from certify.rest.account import router as account_router
+from certify.rest.appeals import router as appeals_router
+from certify.rest.appeals import staff_router as appeals_staff_router
 from certify.rest.applications import router as applications_router
 from certify.rest.applications import staff_router as staff_applications_router
 from certify.rest.certificates import router as certificates_router
 from certify.rest.certificates import staff_router as certificates_staff_router
+from certify.rest.courses import candidate_router as courses_candidate_router
 from certify.rest.courses import provider_router as courses_provider_router
 from certify.rest.courses import router as courses_router
+from certify.rest.courses import staff_router as courses_staff_router
 from certify.rest.frameworks import router as frameworks_router
 from certify.rest.memberships import router as memberships_router
 from certify.rest.memberships import sponsor_router as memberships_sponsor_router
 from certify.rest.memberships import staff_router as memberships_staff_router
+from certify.rest.notifications import router as notifications_router
+from certify.rest.notifications import staff_router as outbox_staff_router
 from certify.rest.openapi import CertifyAPI
 from certify.rest.payments import router as payments_router
 from certify.rest.payments import staff_router as payments_staff_router
 from certify.rest.people import router as people_router
+from certify.rest.portfolio_staff import staff_router as portfolios_staff_router
 from certify.rest.portfolios import review_router
 from certify.rest.portfolios import router as portfolios_router
 from certify.rest.program_setup import router as program_setup_router
 from certify.rest.programs import router as programs_router
 from certify.rest.progress import router as progress_router
 from certify.rest.renewals import router as renewals_router
+from certify.rest.renewals_staff import staff_router as renewals_staff_router
 from certify.rest.scholarships import router as scholarships_router
 from certify.rest.scholarships import sponsor_router as scholarships_sponsor_router
 from certify.rest.throttling import TokenRateThrottle
@@ -67,17 +81,27 @@ api.add_router("/applications", applications_router, tags=["Applications"])
 api.add_router("/staff/applications", staff_applications_router, tags=["Applications (staff)"])
 api.add_router("/portfolios", portfolios_router, tags=["Portfolios"])
 api.add_router("/reviews", review_router, tags=["Reviews"])
+api.add_router("/staff/portfolios", portfolios_staff_router, tags=["Portfolios (staff)"])
 api.add_router("/certificates", certificates_router, tags=["Certificates and verification"])
 api.add_router("/staff/certificates", certificates_staff_router, tags=["Certificates (staff)"])
 api.add_router("/renewals", renewals_router, tags=["Renewal and continuing education"])
+api.add_router("/staff/renewals", renewals_staff_router, tags=["Renewals (staff)"])
+api.add_router("/appeals", appeals_router, tags=["Appeals"])
+api.add_router("/staff/appeals", appeals_staff_router, tags=["Appeals (staff)"])
 api.add_router("/courses", courses_router, tags=["Courses (catalog)"])
 api.add_router("/providers", courses_provider_router, tags=["Courses (providers)"])
+api.add_router("/plan/courses", courses_candidate_router, tags=["Courses (candidates)"])
+api.add_router("/staff/courses", courses_staff_router, tags=["Courses (staff)"])
 api.add_router("/webhooks", webhooks_router, tags=["Webhooks"])
 api.add_router("/plan", progress_router, tags=["Plan"])
 api.add_router("/memberships", memberships_router, tags=["Memberships"])
 api.add_router("/staff/memberships", memberships_staff_router, tags=["Memberships (staff)"])
 api.add_router("/sponsor/memberships", memberships_sponsor_router, tags=["Memberships (sponsor)"])
 api.add_router("/staff/people", people_router, tags=["People (staff)"])
+api.add_router("/account", account_router, tags=["Your account"])
+api.add_router("/account/conflicts", account_conflicts_router, tags=["Conflicts of interest"])
+api.add_router("/notifications", notifications_router, tags=["Notifications"])
+api.add_router("/staff/outbox", outbox_staff_router, tags=["E-mail outbox (staff)"])
 api.add_router("/staff/programs", frameworks_router, tags=["Competency framework versions (staff)"])
 
 

@@ -295,6 +295,23 @@ def entry_restore(request: HttpRequest, application_id: int, entry_id: int):
     )
 
 
+@router.post(
+    "/{application_id}/experience/{entry_id}/supervisor",
+    response=EntryOut,
+    summary="Ask the supervisor to confirm an entry",
+)
+def supervisor_request(request: HttpRequest, application_id: int, entry_id: int):
+    """E-mails the entry's supervisor a single-use, expiring link to confirm or correct the
+    hours, while the application can be changed. Asking again sends a new link and the one
+    sent before stops working: one live request per entry. The relay's limits on e-mails a
+    person may have sent apply (400 with the reason)."""
+    application = _get(request, application_id, "applications.edit_application")
+    entry = get_object_or_404(ExperienceEntry, pk=entry_id, application=application)
+    applications.supervisor_request(entry=entry, actor=_user(request))
+    entry.refresh_from_db()
+    return entry
+
+
 @router.get(
     "/{application_id}/eligibility", response=EligibilityOut, summary="Preview eligible hours"
 )

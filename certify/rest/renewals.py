@@ -352,3 +352,21 @@ def submit(request: HttpRequest):
         raise DomainError("You hold no certificate to renew.")
     renewal = renewals.renewal_submit(certificate=certificate, actor=user)
     return Status(201, renewal)
+
+
+@router.post(
+    "/{renewal_id}/resubmit",
+    response=RenewalOut,
+    summary="Send my renewal back with the evidence asked for",
+)
+def resubmit(request: HttpRequest, renewal_id: int):
+    """When program staff asked for more evidence: attach it to your activities, then send the
+    renewal back to them. Only your own renewal (404 otherwise); refused (400) when it is not
+    waiting for evidence, so a second call changes nothing."""
+    if not request.user.has_perm("renewals.view_own"):
+        raise PermissionDenied
+    renewal = renewals.renewal_find(pk=renewal_id)
+    if renewal is None or renewal.holder_id != request.user.pk:
+        raise Http404
+    renewals.renewal_resubmit(renewal=renewal, actor=_user(request))
+    return renewals.renewal_find(pk=renewal_id)

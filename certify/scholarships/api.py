@@ -17,17 +17,22 @@ Memberships: SSD memberships are confirmed by the people who run the sponsor lin
 
 For the REST package: reads `fund_list`, `fund_get`, `application_get`,
 `application_list_for_fund`, `draw_get`; writes `application_submit`, `application_withdraw`,
-`application_award`, `application_decline`, `draw_run`, `draw_is_reproduced`.
+`application_award`, `application_decline`, `draw_run`, `draw_is_reproduced`; the sponsor's
+`award_payment_record`, `sponsor_get`, `sponsor_member_invite`, `sponsor_member_remove`; the
+committee's `rubric_save`, `rubric_of(fund)`, `scorecard_save`, `committee_conflict_declare`,
+`committee_confirm` and `committee_left_out(user, application)` (why a member is left out).
 """
 
 from certify.accounts.models import User
 from certify.scholarships.defaults import defaults_ensure
+from certify.scholarships.ranking import criteria_of as rubric_of
 from certify.scholarships.selectors import (
     application_get,
     application_list_for_fund,
     draw_get,
     fund_get,
     fund_list,
+    sponsor_get,
 )
 from certify.scholarships.selectors import application_list_for_user as applications_of
 from certify.scholarships.selectors import fund_list_for_sponsor_user as funds_run_by
@@ -36,11 +41,19 @@ from certify.scholarships.services import (
     application_decline,
     application_submit,
     application_withdraw,
+    award_payment_record,
     award_withdraw,
+    committee_confirm,
+    committee_conflict_declare,
+    committee_left_out,
     draw_is_reproduced,
     draw_run,
     fund_save,
     is_sponsor_member,
+    rubric_save,
+    scorecard_save,
+    sponsor_member_invite,
+    sponsor_member_remove,
 )
 
 
@@ -65,7 +78,11 @@ __all__ = [
     "application_submit",
     "application_withdraw",
     "applications_of",
+    "award_payment_record",
     "award_withdraw",
+    "committee_confirm",
+    "committee_conflict_declare",
+    "committee_left_out",
     "defaults_ensure",
     "draw_get",
     "draw_is_reproduced",
@@ -76,4 +93,10 @@ __all__ = [
     "funds_run_by",
     "is_sponsor_member",
     "renewal_awards_credit",
+    "rubric_of",
+    "rubric_save",
+    "scorecard_save",
+    "sponsor_get",
+    "sponsor_member_invite",
+    "sponsor_member_remove",
 ]

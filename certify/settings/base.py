@@ -184,12 +184,21 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
+# Rendered PDFs (invoices, receipts, credit notes, certificates), named by what they show and
+# served through the permission-checking views (ADR 0058). Rebuilt from the records whenever one
+# is missing, so backups leave them out; DOCUMENTS_STORED=0 typesets every download instead.
+DOCUMENTS_ROOT = Path(os.environ.get("DOCUMENTS_ROOT", BASE_DIR / "var" / "documents"))
+DOCUMENTS_STORED = os.environ.get("DOCUMENTS_STORED", "1") == "1"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Evidence files: no public URL; served only through permission-checking views.
     "private": {
         "BACKEND": "certify.core.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
+    "documents": {
+        "BACKEND": "certify.core.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": DOCUMENTS_ROOT},
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

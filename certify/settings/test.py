@@ -17,13 +17,22 @@ _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 _RUN = "postgres" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
 MEDIA_ROOT = BASE_DIR / "var" / f"test-media-{_RUN}-{_WORKER}"
 PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / f"test-private-{_RUN}-{_WORKER}"
+DOCUMENTS_ROOT = BASE_DIR / "var" / f"test-documents-{_RUN}-{_WORKER}"
 STORAGES = {
     **STORAGES,
     "private": {
         "BACKEND": "certify.core.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
     },
+    "documents": {
+        "BACKEND": "certify.core.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": DOCUMENTS_ROOT},
+    },
 }
+# Every download typesets its PDF, and nothing renders ahead (the matrix stubs the typesetter;
+# a stored stub must never reach another test); tests/core/test_documents.py and the payments
+# and certificates document tests turn storing on, each in a folder of its own.
+DOCUMENTS_STORED = False
 ACCOUNT_RATE_LIMITS = False  # type: ignore[assignment]
 # Tests sign people in directly; tests/accounts/test_security.py turns the 2FA rule on.
 MFA_REQUIRED_ROLES = ()

@@ -1,12 +1,14 @@
-"""The suite's own set-up (tests/dbsetup.py): what makes it cheap must not change what it tests."""
+"""What makes migrating cheap (the project's `migrate` command, used by the suite's set-up in
+tests/dbsetup.py too) must not change what it builds."""
 
 import django_fsm
 from django.apps import apps
+from django.core.management import get_commands
 from django.db import models
 from django.db.migrations.state import ModelState, ProjectState
 from django.db.models.signals import class_prepared
 
-from tests import dbsetup
+from certify.core.management.commands.migrate import quiet_historical_fsm_fields
 
 
 def listeners_of(field) -> int:
@@ -39,8 +41,8 @@ def test_a_historical_model_keeps_a_class_prepared_listener_per_fsm_field_by_def
     assert listeners_of(field) == 1
 
 
-def test_while_the_test_databases_are_set_up_historical_fsm_fields_connect_no_listener():
-    with dbsetup.quiet_historical_fsm_fields():
+def test_while_migrating_historical_fsm_fields_connect_no_listener():
+    with quiet_historical_fsm_fields():
         state, field = historical_status_field()
     assert listeners_of(field) == 0
     assert state.apps.get_model("certificates", "Historical")._meta.get_field("status") is field
@@ -48,7 +50,7 @@ def test_while_the_test_databases_are_set_up_historical_fsm_fields_connect_no_li
 
 def test_the_projects_own_fsm_fields_keep_their_listeners_and_the_field_is_restored():
     original = django_fsm.FSMFieldMixin.contribute_to_class
-    with dbsetup.quiet_historical_fsm_fields():
+    with quiet_historical_fsm_fields():
         assert django_fsm.FSMFieldMixin.contribute_to_class is not original
     assert django_fsm.FSMFieldMixin.contribute_to_class is original
     own = [
@@ -59,3 +61,8 @@ def test_the_projects_own_fsm_fields_keep_their_listeners_and_the_field_is_resto
     ]
     assert own, "the project's workflows use FSMField"
     assert all(listeners_of(field) == 1 for field in own)
+
+
+def test_manage_py_migrate_and_the_test_set_up_use_the_projects_migrate_command():
+    # Django's test set-up calls `migrate` by name, so both get the saving.
+    assert get_commands()["migrate"] == "certify.core"

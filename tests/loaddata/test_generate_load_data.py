@@ -1,11 +1,13 @@
 """generate_load_data: realistic shares at small N, on SQLite and PostgreSQL (COPY)."""
 
 import re
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from certify.accounts.models import User
 from certify.applications.models import Application
@@ -119,3 +121,35 @@ def test_reset_starts_from_an_empty_database(lsscp):
     # New rows carry on after the generated ids (sequences were reset).
     user = User.objects.create_user(email="new@example.org", full_name="New")
     assert user.pk > User.objects.exclude(pk=user.pk).order_by("-pk").first().pk
+
+
+@pytest.mark.django_db
+def test_certificates_only_makes_holders_with_a_certificate_each_and_nothing_else(lsscp):
+    call_command("generate_load_data", certificates_only=40, no_progress=True, stdout=StringIO())
+    certificates = Certificate.objects.filter(holder__email__endswith=EMAIL_DOMAIN)
+    assert certificates.count() == 40
+    assert certificates.values("holder").distinct().count() == 40
+    assert not Application.objects.exists()
+    assert not Portfolio.objects.exists()
+    # Expiry days run from the past (lapsed) to years ahead, the statuses as promised.
+    today = timezone.localdate()
+    assert certificates.filter(expires_on__lt=today).exists()
+    assert certificates.filter(expires_on__gt=today + timedelta(days=365)).exists()
+    assert set(certificates.values_list("status", flat=True)) <= {"valid", "revoked", "suspended"}
+    revocation = StatusList.objects.get(purpose=StatusList.Purpose.REVOCATION)
+    for certificate in certificates:
+        bit = statuslist.bit_get(bytes(revocation.bits), certificate.status_list_index)
+        assert bit == (certificate.status != "valid")
+
+
+@pytest.mark.django_db
+def test_certificates_only_fills_as_many_status_lists_as_it_needs(lsscp):
+    from certify.loaddata.generator.holders import CertificatesOnly
+    from certify.loaddata.generator.scale import Scale
+
+    CertificatesOnly(program=lsscp, scale=Scale.for_candidates(1)).run(25, per_list=10)
+    entries = list(Certificate.objects.values_list("status_list_series", "status_list_index"))
+    assert len(set(entries)) == 25
+    series = sorted({s for s, _ in entries})
+    assert len(series) == 3 == StatusList.objects.filter(series__in=series).count()
+    assert max(i for _, i in entries) == 9

@@ -205,7 +205,7 @@ def test_the_lapsed_holder_shows_as_lapsed(client, program, today, staff_user):
         {"renew_by": (today + timedelta(days=30)).isoformat(), "reason": ""},
     )
     assert refused.status_code == 400
-    assert "This field is required" in refused.text
+    assert "Give a reason: it is kept in the record and the holder reads it." in refused.text
     done = client.post(
         f"/staff/renewals/reinstate/{lapsed.pk}/",
         {"renew_by": (today + timedelta(days=30)).isoformat(), "reason": "Illness"},

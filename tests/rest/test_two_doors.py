@@ -1,6 +1,8 @@
 """One validation, two doors: the same bad input through the page's form and through the API is
-refused with the same words, named by the same field (ADR 0054). Each rule lives in the service
-(or a shared check) both doors call; each door only reads what was typed.
+refused with the same words, named by the same field (ADR 0054): experience entries,
+memberships, CE activities, conflict-of-interest declarations and staff changes to invoices.
+Each rule lives in the service (or a shared check) both doors call; each door only reads what
+was typed.
 
 An input that cannot even be read (letters in a date) is each door's own: a form says so beside
 the field, the API's schema answers 422. Everything else is compared here: dates in the future,
@@ -14,12 +16,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from certify.accounts.models import ConflictDeclaration, Role
 from certify.applications.forms import ExperienceForm
 from certify.applications.models import ExperienceEntry
 from certify.memberships.models import Membership
 from certify.memberships.services import organisations_ensure
+from certify.payments.api import enrollment_invoice_get_or_create
+from certify.payments.models import Invoice
 from certify.renewals.models import CeActivity
-from tests.factories import ApplicationFactory
+from tests.factories import ApplicationFactory, UserFactory
 from tests.renewals.conftest import in_window
 
 TODAY = timezone.localdate()
@@ -187,3 +192,68 @@ def test_a_ce_activity_is_refused_alike_by_the_form_and_the_api(client, lsscp, c
 
     assert api_fields(api) == said_by_the_form
     assert not CeActivity.objects.exists()
+
+
+# --- Conflict-of-interest declarations ---------------------------------------------------------
+CONFLICT = {"person_email": "", "organisation": "Hill Library", "reason": "My former employer"}
+BAD_CONFLICTS: dict[str, dict[str, Any]] = {
+    "no reason": {"reason": ""},
+    "an address that is not one": {"organisation": "", "person_email": "kin@"},
+    "both a person and a library": {"person_email": "kin@example.org"},
+    "neither a person nor a library": {"organisation": ""},
+}
+
+
+@pytest.mark.parametrize("case", BAD_CONFLICTS)
+def test_a_conflict_is_refused_alike_by_the_form_and_the_api(client, db, case):
+    data = {**CONFLICT, **BAD_CONFLICTS[case]}
+    client.force_login(UserFactory(roles=[Role.SPONSOR]))
+    page = client.post(reverse("accounts:conflicts"), data)
+    said_by_the_form = form_fields(page.context["form"])
+
+    api = client.post("/api/v1/account/conflicts", data, content_type="application/json")
+
+    assert api_fields(api) == said_by_the_form
+    assert not ConflictDeclaration.objects.exists()
+
+
+# --- Re-pricing and re-issuing an invoice (staff) ----------------------------------------------
+BAD_CHANGES: dict[str, tuple[str, dict[str, Any]]] = {
+    "a re-price without a price": ("reprice", {"reason": "Member"}),
+    "a re-price without a reason": ("reprice", {"amount": "300", "reason": ""}),
+    "a re-issue to an address that is not one": (
+        "reissue",
+        {"reason": "Employer pays", "bill_to_email": "accounts@"},
+    ),
+    "a re-issue due in the past": (
+        "reissue",
+        {"reason": "Employer pays", "due_on": (TODAY - timedelta(days=1)).isoformat()},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_CHANGES)
+def test_an_invoice_change_is_refused_alike_by_the_form_and_the_api(
+    client, lsscp, candidate, staff, case
+):
+    invoice = enrollment_invoice_get_or_create(user=candidate, program=lsscp, actor=candidate)
+    change, data = BAD_CHANGES[case]
+    client.force_login(staff)
+    posted = {f"{change}-{k}": v for k, v in data.items()}
+    page = client.post(
+        reverse(f"payments:invoice_{change}", args=[invoice.code]), {**posted, "confirmed": "yes"}
+    )
+    assert page.status_code == 400
+    said_by_the_form = form_fields(page.context[f"{change}_form"])
+
+    body = {("amount_cents" if k == "amount" else k): v for k, v in data.items()}
+    if "amount_cents" in body:
+        body["amount_cents"] = int(body["amount_cents"]) * 100
+    api = client.post(
+        f"/api/v1/staff/payments/invoices/{invoice.code}/{change}",
+        body,
+        content_type="application/json",
+    )
+
+    assert api_fields(api) == said_by_the_form
+    assert Invoice.objects.get(pk=invoice.pk).status == Invoice.Status.OPEN

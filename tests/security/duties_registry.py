@@ -41,6 +41,12 @@ MOVES: dict[str, list[str]] = {
     C + "set_credentials.set_credential_move": ["certificates.SetCredential.revoke"],
     K + "completions.recorded.completion_confirm": ["courses.CourseCompletion.confirm"],
     K + "completions.recorded.completion_reject": ["courses.CourseCompletion.reject"],
+    K + "completions.decide.completion_decide": [
+        "courses.CourseCompletion.confirm",
+        "courses.CourseCompletion.reject",
+        "courses.CourseCompletion.candidate_confirm",
+        "courses.CourseCompletion.candidate_reject",
+    ],
     K + "completions.expected.completion_answer": [
         "courses.CourseCompletion.candidate_confirm",
         "courses.CourseCompletion.candidate_reject",
@@ -103,6 +109,8 @@ NOT_DECISIONS: dict[str, str] = {
     P + "payments.refund_check": "the check `invoice_refund` makes, writing nothing (tried there)",
     "certify.accounts.services.role_revoke": "taking a role away; staff cannot remove their own",
     "certify.appeals.services.appeal_submit_grounds": OWN,
+    "certify.applications.appeals.application_appeal": OWN,
+    F + "candidate.portfolio_appeal": OWN,
     A + "application_update": OWN,
     A + "experience_save": OWN,
     A + "experience_delete": OWN,

@@ -746,6 +746,68 @@ OPERATIONS: list[Op] = [
         {"role": "reviewer", "action": "grant", "reason": "Matrix"},
         user_id="users.candidate",
     ),
+    # your account, notifications, invoice changes, the sponsor's committee, certificate choices
+    Op(f"{_}account_token_revoke", OWNER, token_id="token"),
+    Op(
+        f"{_}account_invitation_answer",
+        OWNER,
+        {"answer": "decline"},
+        invitation_id="colleague_invitation",
+    ),
+    Op(f"{_}account_invitation_withdraw", PROVIDERS, invitation_id="colleague_invitation"),
+    Op(f"{_}account_data_export", SIGNED_IN),
+    Op(f"{_}account_conflict_list", DECIDERS),
+    Op(f"{_}account_conflict_declare", DECIDERS, {"organisation": "Matrix", "reason": "Matrix"}),
+    Op(f"{_}account_conflict_withdraw", ASSIGNED_REVIEWER, conflict_id="conflict"),
+    Op(f"{_}notifications_read_all", SIGNED_IN),
+    Op(f"{_}notifications_preferences", SIGNED_IN),
+    Op(f"{_}notifications_preferences_set", SIGNED_IN, {"enabled": {"renewal.reminder": False}}),
+    Op(f"{_}notifications_outbox_retry", STAFF, email_id="outgoing_email"),
+    Op(f"{_}invoice_changes_enrollment_start", CANDIDATES),
+    Op(f"{_}invoice_changes_invoice_void", STAFF, {"reason": "Matrix"}, code="invoice.code"),
+    Op(
+        f"{_}invoice_changes_invoice_reprice",
+        STAFF,
+        {"amount_cents": 1000, "reason": "Matrix"},
+        code="invoice.code",
+    ),
+    Op(f"{_}invoice_changes_invoice_reissue", STAFF, {"reason": "Matrix"}, code="invoice.code"),
+    Op(
+        f"{_}awards_award_payment",
+        SPONSOR,
+        {"payee": "candidate", "reference": "Matrix"},
+        award_id="award",
+    ),
+    Op(
+        f"{_}sponsor_members_member_invite",
+        SPONSOR,
+        {"email": "new.member@example.org", "role": "committee"},
+        sponsor="sponsor.slug",
+    ),
+    Op(f"{_}sponsor_members_member_remove", SPONSOR, member_id="sponsor_member"),
+    Op(
+        f"{_}committee_rubric",
+        SPONSOR,
+        {"criteria": [{"name": "Need", "max_points": 5}]},
+        slug="fund.slug",
+    ),
+    Op(f"{_}committee_score", SPONSOR, {"scores": []}, application_id="scholarship_application"),
+    Op(
+        f"{_}committee_conflict",
+        SPONSOR,
+        {"reason": "Matrix"},
+        application_id="scholarship_application",
+    ),
+    Op(f"{_}committee_confirm", SPONSOR, slug="fund.slug"),
+    Op(f"{_}certificate_choices_profile_set", SIGNED_IN, {"is_public": True}),
+    Op(f"{_}certificate_choices_register_listing", SIGNED_IN, {"action": "remove"}),
+    Op(f"{_}certificate_choices_wallet_offer", OWNER, {"tx_code": False}),
+    Op(
+        f"{_}certificate_choices_set_credential_revoke",
+        STAFF,
+        {"reason": "Matrix"},
+        set_credential_id="set_credential",
+    ),
     Op(f"{_}portfolio_evidence_start", OWNER),
     Op(f"{_}portfolio_evidence_file_add", OWNER, FILE, code="competency.code"),
     Op(f"{_}portfolio_evidence_evidence_remove", OWNER, evidence_id="evidence"),
@@ -798,3 +860,9 @@ OPERATIONS: list[Op] = [
     Op(f"{_}frameworks_move_candidates", STAFF, number="=1"),
     Op(f"{_}frameworks_move_candidate", STAFF, application_id="application"),
 ]
+
+# The operations that match the course, appeal, renewal, supervisor and reviewer-assignment
+# pages, kept in their own module (this one is long enough).
+from tests.security.matrix_decisions import DECISION_OPERATIONS  # noqa: E402
+
+OPERATIONS += DECISION_OPERATIONS

@@ -6,6 +6,9 @@ the eight roles. After each request, still inside its rolled-back savepoint, eve
 compared with how it was before: its row count and a hash of all its rows. What may change on a
 GET (RULINGS, "the test that no GET writes"): the session row, `last_used_at` stamps on keys and
 tokens, and cache entries. A GET that needs to change something is a POST (a button).
+
+The walk stores rendered PDFs as a deployment does (ADR 0058): a download whose rendering is not
+stored yet typesets it and keeps it in the documents storage, a file, and writes no row.
 """
 
 from __future__ import annotations
@@ -144,7 +147,7 @@ def _get_urls(world: Any) -> list[str]:
 
 
 @override_settings(MFA_REQUIRED_ROLES=MFA_ROLES)
-def test_no_get_request_changes_any_row(db):
+def test_no_get_request_changes_any_row(db, stored_documents):
     world = world_build()
     by_role = clients(world)
     urls = _get_urls(world)
@@ -158,6 +161,8 @@ def test_no_get_request_changes_any_row(db):
             if changed:
                 problems.append(f"GET {url} as {role} changed {', '.join(changed)}")
     assert not problems, "\n".join(problems)
+    # The PDF downloads were walked with storing on: each kept its rendering as a file.
+    assert any(stored_documents.rglob("*.pdf"))
 
 
 def test_the_walk_sees_a_write(db):

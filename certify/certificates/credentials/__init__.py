@@ -4,6 +4,7 @@ model, signed with Data Integrity `eddsa-rdfc-2022`, with Bitstring Status Lists
 - `contexts/` the pinned JSON-LD contexts, served by `loader.document_loader` (never the network);
 - `keys` Ed25519 keys as Multikey (multibase base58btc) and the issuer's did:web document;
 - `canon` RDFC-1.0 canonicalization with a "safe mode" (undefined terms, relative IRIs refused);
+- `owncanon` the same canonical form for documents Certify builds, expanded once per shape;
 - `sign` / `verify` the proof; `statuslist` the bitstring and its credential;
 - `openbadge` the OpenBadgeCredential built from plain data.
 

@@ -52,11 +52,19 @@ def canonize(document: dict[str, Any], *, budget: WorkBudget | None = None) -> s
 
     With a `budget`, raises `rdfc.WorkBudgetError` when the document needs more work.
     """
+    nquads = canonize_dataset(dataset_of(document), budget=budget)
+    refuse_unsafe(nquads)
+    return nquads
+
+
+def dataset_of(document: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The RDF dataset of a JSON-LD document, in pyld's form (graph name → triples), with the
+    safe mode's markers for undefined terms and relative IRIs."""
     odd = _keyword_like_keys(document)
     if odd:
         raise CanonicalizationError(f"Unknown JSON-LD keyword: {', '.join(odd)}.")
     try:
-        dataset = jsonld.to_rdf(
+        dataset: dict[str, list[dict[str, Any]]] = jsonld.to_rdf(
             document,
             {
                 "documentLoader": document_loader,
@@ -70,14 +78,22 @@ def canonize(document: dict[str, Any], *, budget: WorkBudget | None = None) -> s
         while isinstance(cause.__cause__, JsonLdError):
             cause = cause.__cause__
         raise CanonicalizationError(f"Not valid JSON-LD: {cause.args[0]}") from error
-    nquads = canonize_dataset(dataset, budget=budget)
+    return dataset
+
+
+def unsafe(nquads: str) -> bool:
+    """Whether canonical N-Quads hold a safe-mode marker (`refuse_unsafe` says which)."""
+    return _UNDEFINED in nquads or _RELATIVE in nquads
+
+
+def refuse_unsafe(nquads: str) -> None:
+    """Raise when canonical N-Quads hold a safe-mode marker: an undefined term or relative IRI."""
     if _UNDEFINED in nquads:
         terms = sorted({line.split(_UNDEFINED, 1)[1].split(">", 1)[0] for line in
                         nquads.splitlines() if _UNDEFINED in line})  # fmt: skip
         raise CanonicalizationError(f"Terms not defined by the contexts: {', '.join(terms)}.")
     if _RELATIVE in nquads:
         raise CanonicalizationError("The document holds a relative IRI where a URL is expected.")
-    return nquads
 
 
 def canonical_hash(document: dict[str, Any], *, budget: WorkBudget | None = None) -> bytes:

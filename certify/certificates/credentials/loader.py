@@ -54,4 +54,5 @@ def document_loader(url: str, options: dict[str, Any] | None = None) -> dict[str
         "contextUrl": None,
         "documentUrl": url,
         "document": pinned_context(url),
+        "tag": "static",
     }

@@ -3,6 +3,10 @@
 The data signed is SHA-256(canonical proof options) ‖ SHA-256(canonical document), where the
 proof options are the proof without `proofValue`, under the document's `@context`. The proof
 value is the 64-byte Ed25519 signature, multibase base58btc.
+
+Certify signs what it built itself through `owncanon` (each document shape expanded once);
+a verifier canonicalizes what it is given with `canon`, under a work budget. Both give the same
+bytes for the same document (ADR 0057).
 """
 
 from datetime import UTC, datetime
@@ -10,6 +14,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from certify.certificates.credentials import owncanon
 from certify.certificates.credentials.canon import canonical_hash
 from certify.certificates.credentials.keys import base58btc_encode
 from certify.certificates.credentials.rdfc import WorkBudget
@@ -43,6 +48,13 @@ def signing_input(
     return canonical_hash(config, budget=budget) + canonical_hash(document, budget=budget)
 
 
+def own_signing_input(document: dict[str, Any], options: dict[str, Any]) -> bytes:
+    """The same bytes as `signing_input`, for a document Certify built itself: its shape's
+    expansion is cached (`owncanon`, ADR 0057). Never for a document from outside."""
+    config = {"@context": document["@context"], **options}
+    return owncanon.canonical_hash(config) + owncanon.canonical_hash(document)
+
+
 def sign(
     document: dict[str, Any],
     *,
@@ -54,5 +66,5 @@ def sign(
     JSON schema requires; VC 2.0 allows both); any earlier proof is replaced."""
     unsigned = {k: v for k, v in document.items() if k != "proof"}
     options = proof_options(verification_method=verification_method, created=created)
-    signature = private_key.sign(signing_input(unsigned, options))
+    signature = private_key.sign(own_signing_input(unsigned, options))
     return {**unsigned, "proof": [{**options, "proofValue": base58btc_encode(signature)}]}

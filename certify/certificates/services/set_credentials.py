@@ -11,8 +11,10 @@ Revoked by staff (with a reason), or by Certify in the transaction that revokes 
 A suspended, replaced or expired certificate leaves its sets' credentials as they are.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
@@ -56,14 +58,17 @@ def _criteria(competency_set: CompetencySet) -> str:
     )
 
 
-def set_badge_data(credential: SetCredential, *, evidence: str) -> stackable.SetBadgeData:
+def set_badge_data(
+    credential: SetCredential, *, evidence: str, issuer: stackable.Issuer | None = None
+) -> stackable.SetBadgeData:
+    """The set credential's data; `issuer` when the caller already has it (`issuer_of`)."""
     program, competency_set = credential.program, credential.competency_set
     site = settings.SITE_URL
     day = date_format(timezone.localtime(credential.completed_at), "F j, Y")
     narrative = f"{credential.route_label}, complete on {day}"
     return stackable.SetBadgeData(
         credential_id=f"urn:uuid:{credential.credential_id}",
-        issuer=issuer_of(program),
+        issuer=issuer or issuer_of(program),
         program_name=program.name,
         achievement_id=site + competency_set.get_absolute_url(),
         set_name=credential.set_name,
@@ -90,7 +95,16 @@ def set_badge_data(credential: SetCredential, *, evidence: str) -> stackable.Set
     )
 
 
-def _issue(row: PlannedSet, application: Application) -> SetCredential:
+@dataclass(frozen=True)
+class _Signer:
+    """The issuer and its active key, looked up once for all the sets issued together."""
+
+    issuer: stackable.Issuer
+    private_key: Ed25519PrivateKey
+    method: str
+
+
+def _issue(row: PlannedSet, application: Application, signer: _Signer) -> SetCredential:
     now = timezone.now()
     series, index = status_index_allocate()
     credential = SetCredential(
@@ -107,10 +121,11 @@ def _issue(row: PlannedSet, application: Application) -> SetCredential:
         status_list_series=series,
         status_list_index=index,
     )
-    private_key, method = issuer_signing_key()
-    document = stackable.set_credential(set_badge_data(credential, evidence=row.evidence))
+    document = stackable.set_credential(
+        set_badge_data(credential, evidence=row.evidence, issuer=signer.issuer)
+    )
     credential.credential = sign.sign(
-        document, private_key=private_key, verification_method=method, created=now
+        document, private_key=signer.private_key, verification_method=signer.method, created=now
     )
     credential.save()
     audit_record(
@@ -137,11 +152,11 @@ def set_credentials_ensure(*, application: Application) -> list[SetCredential]:
         )
     )
     plan = plan_get(application=application)
-    return [
-        _issue(row, application)
-        for row in plan.core + plan.electives
-        if row.is_satisfied and row.pk not in have
-    ]
+    rows = [r for r in plan.core + plan.electives if r.is_satisfied and r.pk not in have]
+    if not rows:
+        return []
+    signer = _Signer(issuer_of(application.program), *issuer_signing_key())
+    return [_issue(row, application, signer) for row in rows]
 
 
 def set_credential_move(

@@ -9,10 +9,12 @@
 """
 
 from certify.courses.services.completions import (
+    DECISION_REQUIRED,
     ReportRow,
     completion_answer,
     completion_apply,
     completion_confirm,
+    completion_decide,
     completion_record,
     completion_reject,
     completions_report,
@@ -66,6 +68,7 @@ from certify.courses.services.providers import (
 )
 
 __all__ = [
+    "DECISION_REQUIRED",
     "KEY_DAYS_DEFAULT",
     "PROVIDER_KIND",
     "ApiKeyRefused",
@@ -82,6 +85,7 @@ __all__ = [
     "completion_answer",
     "completion_apply",
     "completion_confirm",
+    "completion_decide",
     "completion_import_apply",
     "completion_import_cancel",
     "completion_import_check",

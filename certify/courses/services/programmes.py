@@ -30,20 +30,38 @@ def programme_create(
     college: str,
     name: str,
     competency_sets: list[CompetencySet],
-    starts_on: date,
+    starts_on: date | None,
     ends_on: date | None = None,
     reference: str = "",
     notes: str = "",
 ) -> RecognisedProgramme:
     """Record a recognition agreement and the competency sets the programme covers."""
     require_role(actor, Role.PROGRAM_STAFF, to="record recognition agreements")
+    # Values left out are refused here in the form's words, for both doors (ADR 0054).
+    if not college.strip():
+        raise DomainError("Give the college's name.", field="college")
+    if not name.strip():
+        raise DomainError("Give the program's name.", field="name")
     if not competency_sets:
         raise DomainError("Choose the competency sets the program covers.", field="sets")
     foreign = [s.name for s in competency_sets if s.program_id != program.pk]
     if foreign:
         raise DomainError(f"Not sets of {program.short_name}: {', '.join(foreign)}.", field="sets")
+    if starts_on is None:  # left out (the API); the form says it in the same words
+        raise DomainError("Enter the covers graduations from.", field="starts_on")
     if ends_on is not None and ends_on < starts_on:
         raise DomainError("The agreement cannot end before it starts.", field="ends_on")
+    same = RecognisedProgramme.objects.filter(
+        program=program,
+        college__iexact=college.strip(),
+        name__iexact=name.strip(),
+        starts_on=starts_on,
+    )
+    if same.exists():  # a form sent twice records one agreement, not two
+        raise DomainError(
+            f"{name.strip()}, {college.strip()} is already recognized from {starts_on:%b %-d, %Y}.",
+            field="name",
+        )
     programme = RecognisedProgramme(
         program=program,
         college=college.strip(),
@@ -82,7 +100,7 @@ def claim_submit(
     planned: PlannedSet,
     actor: User,
     programme: RecognisedProgramme,
-    graduated_on: date,
+    graduated_on: date | None,
     proof: UploadedFile | None,
     today: date | None = None,
 ) -> ProgrammeClaim:
@@ -113,6 +131,8 @@ def claim_submit(
             f"{programme} is not recognized for {planned.competency_set.name}.",
             field="programme",
         )
+    if graduated_on is None:  # left out (the API); the form says it in the same words
+        raise DomainError("Enter the graduation date.", field="graduated_on")
     problem = _problem(programme, graduated_on, today)
     if problem:
         raise DomainError(problem, field="graduated_on")

@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import Sum
 from django.utils import timezone
 
+from certify.core.documents import render_later
 from certify.core.errors import DomainError
 from certify.core.money import Money
 from certify.core.workflow import SYSTEM, transition
@@ -32,6 +33,8 @@ def totals_refresh(invoice: Invoice) -> None:
     The one place an invoice becomes paid. Settling is Certify's move (`settle`), the consequence
     of whatever was just recorded: a payment, a card payment from Stripe, a credit; whoever
     recorded it is in its own audit row. The engine publishes "invoice.paid" after commit, once.
+    It is also the one place an invoice's money changes (issued, paid, credited, refunded), so
+    its PDFs are sent to be typeset again from here (ADR 0058).
     """
     invoice.total_cents = _sum(InvoiceLine.objects.filter(invoice=invoice))
     invoice.paid_cents = _sum(Payment.objects.filter(invoice=invoice))
@@ -47,6 +50,16 @@ def totals_refresh(invoice: Invoice) -> None:
         )
     else:
         invoice.save(update_fields=TOTALS)
+    # What it shows (and its receipts) changed: typeset them in the background (ADR 0058).
+    documents_render_later(invoice)
+
+
+def documents_render_later(invoice: Invoice) -> None:
+    """After commit, typeset the invoice's PDFs that the change made stale (an idempotent task:
+    what is stored already is kept)."""
+    from certify.payments.tasks import render_invoice_documents  # the task imports services
+
+    render_later(render_invoice_documents, invoice.pk)
 
 
 def _sum(qs: Any) -> int:

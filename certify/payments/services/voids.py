@@ -12,6 +12,8 @@ import re
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,13 +26,16 @@ from certify.core.workflow import SYSTEM, check, transition
 from certify.payments.events import INVOICE_REPLACED
 from certify.payments.models import CreditNote, Invoice, InvoiceCounter, InvoiceLine
 from certify.payments.selectors import enrollment_invoice_for
-from certify.payments.services.common import invoice_lock, money_check
+from certify.payments.services.common import documents_render_later, invoice_lock, money_check
 from certify.payments.services.invoices import invoice_create
 from certify.payments.services.payments import invoice_refund
 from certify.programs.models import Program
 
 # What Certify writes on the credit note of the invoice of an application that was not accepted.
 NOT_ACCEPTED = "The application was not accepted, so the enrollment fee is no longer owed."
+# What either door says when a value is missing or cannot be read (the forms use the same words).
+PRICE_REQUIRED = "Enter the corrected price."
+EMAIL_INVALID = "Enter an e-mail address, for example name@library.org."
 
 
 def credit_note_number_next(*, program: Program) -> tuple[int, str]:
@@ -84,6 +89,7 @@ def _void(*, invoice: Invoice, reason: str, actor: Any, replaced: bool = False) 
         data={"credit_note": code, "amount_cents": invoice.total_cents, "replaced": replaced},
         update_fields=["updated_at"],
     )
+    documents_render_later(invoice)  # the invoice now shows "Void"; its credit note is new
     return note
 
 
@@ -186,7 +192,7 @@ def _replace(
 
 
 @transaction.atomic
-def invoice_reprice(*, invoice: Invoice, amount: Money, reason: str, actor: User) -> Invoice:
+def invoice_reprice(*, invoice: Invoice, amount: Money | None, reason: str, actor: User) -> Invoice:
     """Void the invoice and issue a new one for `amount` (e.g. the member price), linked to it.
 
     The fee lines are kept; the difference is one line: the program's member price when
@@ -195,6 +201,8 @@ def invoice_reprice(*, invoice: Invoice, amount: Money, reason: str, actor: User
     invoice = invoice_lock(invoice)
     check(invoice, "void", actor=actor, reason=reason)
     _replaceable(invoice)
+    if amount is None:  # the form requires it too, in the same words
+        raise DomainError(PRICE_REQUIRED, field="amount")
     money_check(invoice=invoice, amount=amount)
     if amount.cents == invoice.total_cents:
         raise DomainError(
@@ -246,6 +254,11 @@ def invoice_reissue(
     today = timezone.localdate()
     if due_on is not None and due_on < today:
         raise DomainError("The new due date cannot be in the past.", field="due_on")
+    if bill_to_email.strip():
+        try:
+            validate_email(bill_to_email.strip())
+        except ValidationError:
+            raise DomainError(EMAIL_INVALID, field="bill_to_email") from None
     return _replace(
         old=invoice,
         lines=_fee_lines(invoice),

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from certify.accounts.models import User
+from certify.appeals.api import appeal_give_notice
+from certify.appeals.models import Appeal
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
@@ -262,3 +264,18 @@ def portfolio_submit(*, portfolio: Portfolio, actor: User) -> Submission:
     )
     reviewers_assign_auto(submission=submission)
     return submission
+
+
+def portfolio_appeal(*, portfolio: Portfolio, actor: User) -> Appeal:
+    """Notice of appeal against a final "not met", within the program's notice days; once
+    (both doors call this)."""
+    last = portfolio.submissions.exclude(outcome="").order_by("-number").first()
+    if portfolio.status != Portfolio.Status.FAILED or last is None or last.decided_at is None:
+        raise DomainError("Only a final “not met” can be appealed.")
+    return appeal_give_notice(
+        subject=last,
+        appellant=actor,
+        program=portfolio.planned_set.application.program,
+        decided_by=None,
+        decided_at=last.decided_at,
+    )

@@ -7,8 +7,13 @@ Provider endpoints accept a provider API key (`Authorization: Bearer <key>` or
 - `catalogue`: the public catalogue.
 - `provider_courses`: a provider's course submissions.
 - `completion_reports`: a provider's completion reports and its completions.
+- `provider_actions`: the rest of the provider's pages: the map line by line, withdrawal,
+  completion decisions, invitations, revoking keys.
+- `candidate`: the candidate's course steps in their plan (`candidate_router`, under /plan).
+- `staff`: program staff's course decisions (`staff_router`, under /staff/courses).
 """
 
+from certify.rest.courses import provider_actions as _provider_actions  # noqa: F401  (registers)
 from certify.rest.courses.auth import (
     PROVIDER_AUTH,
     ProviderKeyBearer,
@@ -16,6 +21,7 @@ from certify.rest.courses.auth import (
     provider_router,
     router,
 )
+from certify.rest.courses.candidate import candidate_router
 from certify.rest.courses.catalogue import (
     COURSE_EXAMPLE,
     PROVIDER_EXAMPLE,
@@ -45,6 +51,7 @@ from certify.rest.courses.provider_courses import (
     provider_course_update,
     provider_courses,
 )
+from certify.rest.courses.staff import staff_router
 
 __all__ = [
     "COURSE_EXAMPLE",
@@ -63,6 +70,7 @@ __all__ = [
     "ProviderOut",
     "ReportOut",
     "RowResultOut",
+    "candidate_router",
     "catalogue",
     "course_detail",
     "provider_completions",
@@ -75,4 +83,5 @@ __all__ = [
     "provider_courses",
     "provider_router",
     "router",
+    "staff_router",
 ]

@@ -25,6 +25,7 @@ from certify.scholarships.services.awards import (
 from certify.scholarships.services.committee import (
     committee_confirm,
     committee_conflict_declare,
+    committee_left_out,
     rubric_save,
     scorecard_save,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "capacity_problem",
     "committee_confirm",
     "committee_conflict_declare",
+    "committee_left_out",
     "confirms_awards",
     "draw_is_reproduced",
     "draw_pick",

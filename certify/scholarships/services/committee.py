@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from certify.accounts.api import conflict_declare
 from certify.accounts.models import ConflictDeclaration, User
-from certify.core.duties import OwnCaseError, own_case_message, require_not_own
+from certify.core.duties import OwnCaseError, conflict_reason, own_case_message, require_not_own
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
 from certify.scholarships import ranking
@@ -93,6 +93,14 @@ def rubric_save(
         data={"criteria": [[c.name, c.max_points] for c in saved]},
     )
     return saved
+
+
+def committee_left_out(user: Any, application: ScholarshipApplication) -> str:
+    """Why this member is left out of the application ('' when they are not): their own, or a
+    conflict they declared. The pages and the API refuse them before anything else."""
+    if application.applicant_id == getattr(user, "pk", None):
+        return "This is your own application: you are left out of it."
+    return conflict_reason(user, people={application.applicant_id}, colleague=COLLEAGUE)
 
 
 def _require_scorer(actor: Any, application: ScholarshipApplication) -> None:

@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from certify.accounts.models import User
 from certify.core.decorators import permission_required
-from certify.core.duties import conflict_reason
 from certify.core.errors import DomainError
 from certify.scholarships import ranking, selectors, services
 from certify.scholarships.committee_forms import (
@@ -23,7 +22,6 @@ from certify.scholarships.committee_forms import (
 )
 from certify.scholarships.models import Fund, ScholarshipApplication
 from certify.scholarships.views import fund_for, show_error
-from certify.scholarships.workflows.sponsor import COLLEAGUE
 
 SIGNED_IN = "scholarships.signed_in"
 
@@ -38,11 +36,7 @@ def _application(request: HttpRequest, pk: int) -> ScholarshipApplication:
     return application
 
 
-def left_out(user: User, application: ScholarshipApplication) -> str:
-    """Why this member is left out of the application ('' when they are not)."""
-    if application.applicant_id == user.pk:
-        return "This is your own application: you are left out of it."
-    return conflict_reason(user, people={application.applicant_id}, colleague=COLLEAGUE)
+left_out = services.committee_left_out  # why a member is left out of an application ('' if not)
 
 
 def conflicted_page(request: HttpRequest, application: ScholarshipApplication, why: str):

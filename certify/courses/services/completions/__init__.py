@@ -6,8 +6,10 @@ the candidate's plan. Reports (CSV and API) share one row check that reads in bu
 - `reports`: checked rows applied (completions created, unmatched rows kept).
 - `unmatched`: unmatched report rows matched to a candidate by staff, or dismissed.
 - `expected`: a completion the candidate did not expect waits for them to confirm it.
+- `decide`: the provider's or staff's decision on a completion (both doors call it).
 """
 
+from certify.courses.services.completions.decide import DECISION_REQUIRED, completion_decide
 from certify.courses.services.completions.expected import completion_answer, completion_expected
 from certify.courses.services.completions.recorded import (
     IN_CHUNK,
@@ -29,6 +31,7 @@ from certify.courses.services.completions.reports import completions_report, rep
 from certify.courses.services.completions.unmatched import unmatched_dismiss, unmatched_match
 
 __all__ = [
+    "DECISION_REQUIRED",
     "IN_CHUNK",
     "ReportCounts",
     "ReportRow",
@@ -37,6 +40,7 @@ __all__ = [
     "completion_answer",
     "completion_apply",
     "completion_confirm",
+    "completion_decide",
     "completion_expected",
     "completion_record",
     "completion_reject",

@@ -28,6 +28,9 @@ from certify.progress.models import PlannedSet
 IN_CHUNK = 500  # ids per `IN (…)` query, well below every database's parameter limit
 
 
+COMPLETED_ON_REQUIRED = "Enter the completion date."
+
+
 def _day(d: date) -> str:
     return f"{d:%B %-d, %Y}"
 
@@ -93,7 +96,7 @@ def completion_record(
     planned: PlannedSet,
     actor: User,
     course: Course,
-    completed_on: date,
+    completed_on: date | None,
     certificate: UploadedFile | None,
     today: date | None = None,
 ) -> CourseCompletion:
@@ -115,6 +118,8 @@ def completion_record(
             f"“{course.title}” is not an approved course for {planned.competency_set.name}.",
             field="course",
         )
+    if completed_on is None:  # left out (the API); the form says it in the same words
+        raise DomainError(COMPLETED_ON_REQUIRED, field="completed_on")
     problem = _date_problem(course, completed_on, today)
     if problem:
         raise DomainError(problem, field="completed_on")

@@ -45,29 +45,26 @@ def decide_completion(request: HttpRequest, completion: CourseCompletion) -> Non
     """Confirm or reject from a posted DecisionForm, with a message either way."""
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose confirm or do not confirm.")
+        messages.error(request, services.DECISION_REQUIRED)
         return
     try:
-        if completion.status == CourseCompletion.Status.AWAITING:
-            # One the candidate did not expect: other program staff may answer for them.
-            services.completion_answer(
-                completion=completion,
-                actor=user_of(request),
-                completed=form.cleaned_data["decision"] == "confirm",
-            )
-            messages.success(request, "Decided for the candidate; they can see it on their plan.")
-        elif form.cleaned_data["decision"] == "confirm":
-            services.completion_confirm(completion=completion, actor=user_of(request))
-            messages.success(
-                request, f"Confirmed: {completion.candidate} completed {completion.course}."
-            )
-        else:
-            services.completion_reject(
-                completion=completion, actor=user_of(request), reason=form.cleaned_data["reason"]
-            )
-            messages.success(request, f"Not confirmed; {completion.candidate} was told why.")
+        done = services.completion_decide(
+            completion=completion,
+            actor=user_of(request),
+            decision=form.cleaned_data["decision"],
+            reason=form.cleaned_data["reason"],
+        )
     except DomainError as error:
         messages.error(request, error.message)
+        return
+    messages.success(
+        request,
+        {
+            "answered": "Decided for the candidate; they can see it on their plan.",
+            "confirmed": f"Confirmed: {completion.candidate} completed {completion.course}.",
+            "rejected": f"Not confirmed; {completion.candidate} was told why.",
+        }[done],
+    )
 
 
 @require_POST

@@ -13,6 +13,7 @@ from certify.loaddata.generator import (
     estimated_rows,
     generated_exists,
 )
+from certify.loaddata.generator.holders import CertificatesOnly
 from certify.programs.models import Program
 from certify.programs.services import builtin_program_data, program_load
 
@@ -21,11 +22,20 @@ class Command(BaseCommand):
     help = (
         "Fill the database with realistic data for the benchmark: --candidates N makes about "
         "6N planned sets, 10N evidence items, N/5 certificates and N/20 courses (bulk inserts; "
-        "COPY on PostgreSQL). Refuses when load data exists; --reset empties the database first."
+        "COPY on PostgreSQL); --certificates-only N makes N holders with a certificate each. "
+        "Refuses when load data exists; --reset empties the database first."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--candidates", type=int, required=True)
+        size = parser.add_mutually_exclusive_group(required=True)
+        size.add_argument("--candidates", type=int)
+        size.add_argument(
+            "--certificates-only",
+            type=int,
+            metavar="N",
+            help="N holders with one certificate each and nothing else (for the sweeps at a "
+            "million certificates)",
+        )
         parser.add_argument("--program", default="lsscp", help="a built-in program (slug)")
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument(
@@ -39,9 +49,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
     def handle(self, *args, **options):
-        n = options["candidates"]
+        n = options["candidates"] or options["certificates_only"]
         if n < 1:
-            raise CommandError("--candidates must be at least 1.")
+            raise CommandError("The number to generate must be at least 1.")
         if generated_exists():
             if not options["reset"]:
                 raise CommandError(
@@ -55,8 +65,9 @@ class Command(BaseCommand):
             program_load(data=builtin_program_data(options["program"]))
         program = Program.objects.get(slug=options["program"])
         scale = Scale.for_candidates(n)
+        only = bool(options["certificates_only"])
         bar = tqdm(
-            total=estimated_rows(scale),
+            total=n * 5 if only else estimated_rows(scale),
             unit=" rows",
             unit_scale=True,
             disable=options["no_progress"],
@@ -68,9 +79,14 @@ class Command(BaseCommand):
             bar.update(count)
 
         with transaction.atomic():
-            counts = Generator(
-                program=program, scale=scale, seed=options["seed"], on_rows=on_rows
-            ).run()
+            if only:
+                counts = CertificatesOnly(
+                    program=program, scale=scale, seed=options["seed"], on_rows=on_rows
+                ).run(n)
+            else:
+                counts = Generator(
+                    program=program, scale=scale, seed=options["seed"], on_rows=on_rows
+                ).run()
         bar.close()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -79,6 +95,7 @@ class Command(BaseCommand):
         for label, count in sorted(counts.items()):
             self.stdout.write(f"{label:<40} {count:>10,}")
         self.stdout.write(
-            f"{sum(counts.values()):,} rows for {n:,} candidates in {elapsed:.1f} s. "
+            f"{sum(counts.values()):,} rows for {n:,} {'holders' if only else 'candidates'} in "
+            f"{elapsed:.1f} s. "
             f"Every generated account (…@{EMAIL_DOMAIN}) has the password {PASSWORD}."
         )

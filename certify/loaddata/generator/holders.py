@@ -1,0 +1,156 @@
+"""Certificates only, at a size the full generator would take hours for (`generate_load_data
+--certificates-only N`): N holders with one certificate each, for the sweeps that read
+certificates (renewal reminders, lapse notices).
+
+Issue days are spread evenly, so expiry days run evenly from two years ago to a full validity
+ahead: every phase of the life cycle (valid, renewal open, grace, lapsed) holds its share and
+each day has about the same number of certificates reaching a reminder; 1 % are revoked and
+1 % suspended. Each status list holds half its length of indexes, as in the full generator, so
+a million certificates use sixteen lists. Rows are written in chunks, so memory stays flat
+however large N is.
+"""
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+
+from certify.accounts.models import Role, RoleAssignment, User
+from certify.certificates import dates
+from certify.certificates.models import Certificate, CertificateTransition, StatusList
+from certify.certificates.numbers import numbers_new
+from certify.loaddata.generator.base import GeneratorBase
+from certify.loaddata.generator.scale import EMAIL_DOMAIN
+from certify.loaddata.writer import Row
+
+CHUNK = 50_000
+PAST_DAYS = 2 * 365  # the earliest expiry: two years ago
+
+
+class CertificatesOnly(GeneratorBase):
+    def run(self, count: int, *, per_list: int | None = None) -> dict[str, int]:
+        models = [User, EmailAddress, RoleAssignment, Certificate, CertificateTransition]
+        self.ids.prime(models)
+        length = StatusList._meta.get_field("length").get_default()
+        per_list = per_list or length // 2
+        first_series = (
+            StatusList.objects.order_by("-series").values_list("series", flat=True).first() or 0
+        ) + 1
+        taken = {n for n in Certificate.objects.values_list("number", flat=True) if n}
+        lists: dict[int, bytearray] = {}
+        for start in range(0, count, CHUNK):
+            size = min(CHUNK, count - start)
+            holders = self._holders(start, size)
+            self._certificates(start, holders, first_series, per_list, lists, taken, length)
+        for series, bits in lists.items():
+            StatusList.objects.create(
+                purpose=StatusList.Purpose.REVOCATION,
+                series=series,
+                length=length,
+                bits=bytes(bits),
+            )
+        self.writer.reset_sequences()
+        return {m._meta.label: n for m, n in self.writer.written.items()}
+
+    def _holders(self, start: int, size: int) -> list[tuple[int, str]]:
+        users: list[Row] = []
+        for i in range(start, start + size):
+            users.append(
+                {
+                    "id": self.ids.take(User),
+                    "email": f"holder{i:07d}@{EMAIL_DOMAIN}",
+                    "full_name": self._name(i),
+                    "password": self.password,
+                    "is_active": True,
+                    "is_staff": False,
+                    "is_superuser": False,
+                    "date_joined": self._moment(self._days_ago(400, 4000)),
+                }
+            )
+        self.write(User, users)
+        self.write(EmailAddress, self._addresses(users))
+        self.write(
+            RoleAssignment,
+            (
+                {"id": self.ids.take(RoleAssignment), "user_id": u["id"], "role": Role.CANDIDATE}
+                for u in users
+            ),
+        )
+        return [(u["id"], u["full_name"]) for u in users]
+
+    def _addresses(self, users: list[Row]) -> Iterator[Row]:
+        for u in users:
+            yield {
+                "id": self.ids.take(EmailAddress),
+                "user_id": u["id"],
+                "email": u["email"],
+                "verified": True,
+                "primary": True,
+            }
+
+    def _certificates(
+        self,
+        start: int,
+        holders: list[tuple[int, str]],
+        first_series: int,
+        per_list: int,
+        lists: dict[int, bytearray],
+        taken: set[str],
+        length: int,
+    ) -> None:
+        validity = self.program.certificate_validity_years
+        # Issued up to today, so expiring from two years ago to a full validity ahead.
+        span = validity * 365 + PAST_DAYS
+        issued = [self.today - timedelta(days=self.rng.randint(0, span)) for _ in holders]
+        numbers = numbers_new(
+            short_name=self.program.short_name, years=[d.year for d in issued], taken=taken
+        )
+        taken.update(numbers)
+        certificates: list[Row] = []
+        transitions: list[Row] = []
+        for offset, ((holder_id, name), issued_on, number) in enumerate(
+            zip(holders, issued, numbers, strict=True)
+        ):
+            position = start + offset
+            series = first_series + position // per_list
+            index = position % per_list
+            bits = lists.setdefault(series, bytearray(length // 8))
+            roll = self.rng.random()
+            status = (
+                Certificate.Status.REVOKED
+                if roll < 0.01
+                else Certificate.Status.SUSPENDED
+                if roll < 0.02
+                else Certificate.Status.VALID
+            )
+            if status != Certificate.Status.VALID:
+                bits[index // 8] |= 0x80 >> (index % 8)
+            pk = self.ids.take(Certificate)
+            issued_at = self._moment(issued_on)
+            certificates.append(
+                {
+                    "id": pk,
+                    "holder_id": holder_id,
+                    "program_id": self.program.pk,
+                    "number": number,
+                    "holder_name": name,
+                    "status": status,
+                    "issued_on": issued_on,
+                    "expires_on": dates.expiry_date(issued_on=issued_on, validity_years=validity),
+                    "issued_at": issued_at,
+                    "completed_sets": [s.name for s in self.core],
+                    "status_list_series": series,
+                    "status_list_index": index,
+                }
+            )
+            transitions.append(
+                {
+                    "id": self.ids.take(CertificateTransition),
+                    "certificate_id": pk,
+                    "from_status": Certificate.Status.PENDING,
+                    "to_status": Certificate.Status.VALID,
+                    "created_at": issued_at,
+                }
+            )
+        self.write(Certificate, certificates)
+        self.write(CertificateTransition, transitions)

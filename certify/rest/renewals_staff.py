@@ -1,0 +1,106 @@
+"""Program staff's renewal decisions through the API, as on the staff pages: deciding an
+audited renewal, and reopening renewal of a lapsed certificate. Personal access tokens need the
+"staff" scope; both check the page's permission (403 otherwise).
+"""
+
+from datetime import date
+from typing import Literal, cast
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from certify.accounts.models import User
+from certify.certificates.models import Certificate
+from certify.renewals import api as renewals
+from certify.rest.auth import token_or_session
+from certify.rest.openapi import example
+from certify.rest.renewals import RenewalOut
+
+staff_router = Router(auth=token_or_session("staff"))
+
+
+def _staff(request: HttpRequest) -> User:
+    if not request.user.has_perm("renewals.manage_renewals"):
+        raise PermissionDenied
+    return cast(User, request.user)
+
+
+class RenewalDecisionIn(Schema):
+    action: Literal["approve", "more_evidence", "refuse", ""] = Field(
+        "", description="Approve, ask for more evidence, or refuse."
+    )
+    reason: str = Field(
+        "",
+        max_length=2000,
+        description="Needed to ask for evidence or to refuse: the holder reads it.",
+    )
+
+    model_config = example(
+        {"action": "more_evidence", "reason": "Attach the certificate for the March webinar."}
+    )
+
+
+@staff_router.post("/{renewal_id}/decision", response=RenewalOut, summary="Decide a renewal")
+def staff_decide(request: HttpRequest, renewal_id: int, payload: RenewalDecisionIn):
+    """An audited renewal whose fee is paid: approve it (the new certificate is issued), ask
+    the holder for more evidence, or refuse it. A move that does not fit the renewal's state
+    (deciding it twice) is refused (400)."""
+    actor = _staff(request)
+    renewal = renewals.renewal_find(pk=renewal_id)
+    if renewal is None:
+        raise Http404
+    renewals.renewal_decide(
+        renewal=renewal, actor=actor, action=payload.action, reason=payload.reason
+    )
+    return renewals.renewal_find(pk=renewal_id)
+
+
+class ReinstateIn(Schema):
+    renew_by: date | None = Field(None, description="The last day the holder may apply.")
+    reason: str = Field("", max_length=2000, description="Kept in the record; the holder reads it.")
+
+    model_config = example(
+        {"renew_by": "2027-03-31", "reason": "Hospital stay during the grace period."}
+    )
+
+
+class ReinstatedOut(Schema):
+    certificate: str
+    renew_by: date
+    reason: str
+
+    model_config = example(
+        {
+            "certificate": "LSSCP-2021-000123",
+            "renew_by": "2027-03-31",
+            "reason": "Hospital stay during the grace period.",
+        }
+    )
+
+    @staticmethod
+    def resolve_certificate(obj) -> str:
+        return obj.certificate.number
+
+
+@staff_router.post(
+    "/lapsed/{certificate_id}/reinstate",
+    response={201: ReinstatedOut},
+    summary="Reopen renewal of a lapsed certificate",
+)
+def staff_reinstate(request: HttpRequest, certificate_id: int, payload: ReinstateIn):
+    """The holder may apply to renew until `renew_by`; the certificate stays expired until it
+    is renewed. Only a lapsed certificate (400 otherwise, so a repeated call changes nothing
+    once its renewal is open again); nobody reopens their own."""
+    actor = _staff(request)
+    certificate = (
+        Certificate.objects.select_related("program", "holder")
+        .filter(pk=certificate_id, number__isnull=False)
+        .first()
+    )
+    if certificate is None:
+        raise Http404
+    reinstatement = renewals.certificate_reinstate_lapsed(
+        certificate=certificate, actor=actor, reason=payload.reason, renew_by=payload.renew_by
+    )
+    return Status(201, reinstatement)

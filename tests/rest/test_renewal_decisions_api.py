@@ -1,0 +1,140 @@
+"""Renewal decisions through the API: the holder sends a renewal back with evidence; staff
+decide an audited renewal and reopen renewal of a lapsed certificate. Same services and
+permissions as the pages; a second call of a one-time act is refused."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from certify.renewals import selectors
+from certify.renewals.lifecycle import Phase, add_months
+from certify.renewals.models import Reinstatement, Renewal
+from certify.renewals.services import (
+    ce_activity_update,
+    renewal_submit,
+    renewal_sync,
+)
+from tests import files
+from tests.renewals.conftest import (  # noqa: F401  (fixtures)
+    holder_with_certificate,
+    in_window,
+    log,
+    program,
+    staff_user,
+)
+from tests.renewals.test_services import pay
+
+TODAY = timezone.localdate()
+
+
+def post(client, url, body=None):
+    return client.post(url, body or {}, content_type="application/json")
+
+
+@pytest.fixture
+def in_audit(program, staff_user):  # noqa: F811
+    program.renewal_audit_percent = 100
+    program.save()
+    certificate = in_window(program, TODAY)
+    log(certificate.holder, program=program, on=TODAY)
+    renewal = renewal_submit(certificate=certificate, actor=certificate.holder, today=TODAY)
+    pay(renewal, staff_user)
+    renewal = renewal_sync(renewal=renewal)
+    assert renewal.status == Renewal.Status.IN_AUDIT
+    return renewal
+
+
+@pytest.mark.parametrize("role", ["anonymous", "candidate", "reviewer", "provider"])
+def test_only_program_staff_decide_renewals(client_as, in_audit, role):
+    client = client_as(role)
+    answers = [
+        post(client, f"/api/v1/staff/renewals/{in_audit.pk}/decision", {"action": "approve"}),
+        post(
+            client,
+            f"/api/v1/staff/renewals/lapsed/{in_audit.certificate_id}/reinstate",
+            {"renew_by": str(TODAY + timedelta(days=30)), "reason": "x"},
+        ),
+    ]
+    expected = 401 if role == "anonymous" else 403
+    assert [a.status_code for a in answers] == [expected, expected]
+    in_audit.refresh_from_db()
+    assert in_audit.status == Renewal.Status.IN_AUDIT
+
+
+def test_the_holder_cannot_decide_their_own_renewal(client, in_audit):
+    holder = in_audit.holder
+    client.force_login(holder)
+    answer = post(client, f"/api/v1/staff/renewals/{in_audit.pk}/decision", {"action": "approve"})
+    assert answer.status_code == 403
+
+
+def test_staff_ask_for_evidence_the_holder_resubmits_and_staff_approve_once(
+    client,
+    in_audit,
+    staff_user,  # noqa: F811
+):
+    client.force_login(staff_user)
+    url = f"/api/v1/staff/renewals/{in_audit.pk}/decision"
+    assert post(client, url).json()["field"] == "action"
+    no_reason = post(client, url, {"action": "more_evidence", "reason": " "})
+    assert (no_reason.status_code, no_reason.json()["field"]) == (400, "reason")
+    asked = post(client, url, {"action": "more_evidence", "reason": "Attach the attendance."})
+    assert asked.status_code == 200, asked.text
+    assert asked.json()["status"] == "more_evidence"
+
+    holder = in_audit.holder
+    activity = in_audit.activities.get(title="Customer service workshop")
+    ce_activity_update(
+        activity=activity,
+        actor=holder,
+        title=activity.title,
+        provider=activity.provider,
+        completed_on=activity.completed_on,
+        format="hours",
+        amount="28",
+        set_ids=[],
+        evidence=SimpleUploadedFile("attendance.pdf", files.PDF),
+        today=TODAY,
+    )
+    resubmit = f"/api/v1/renewals/{in_audit.pk}/resubmit"
+    client.force_login(staff_user)
+    assert client.post(resubmit).status_code == 404  # not the holder's: nothing to see
+    client.force_login(holder)
+    sent = client.post(resubmit)
+    assert sent.status_code == 200, sent.text
+    assert sent.json()["status"] == "in_audit"
+    assert client.post(resubmit).status_code == 400
+
+    client.force_login(staff_user)
+    approved = post(client, url, {"action": "approve"})
+    assert approved.status_code == 200, approved.text
+    assert approved.json()["status"] == "approved"
+    assert approved.json()["new_certificate"]
+    assert post(client, url, {"action": "refuse", "reason": "No"}).status_code == 400
+
+
+def test_staff_reopen_a_lapsed_certificate_once(
+    client,
+    program,  # noqa: F811
+    staff_user,  # noqa: F811
+):
+    expired = add_months(TODAY, -program.renewal_grace_months) - timedelta(days=1)
+    lapsed = holder_with_certificate(
+        program, issued_on=add_months(expired, -12 * program.certificate_validity_years)
+    )
+    client.force_login(staff_user)
+    url = f"/api/v1/staff/renewals/lapsed/{lapsed.pk}/reinstate"
+    no_day = post(client, url, {"reason": "Hospital stay."})
+    assert (no_day.status_code, no_day.json()["field"]) == (400, "renew_by")
+    body = {"renew_by": str(TODAY + timedelta(days=30)), "reason": "Hospital stay."}
+    made = post(client, url, body)
+    assert made.status_code == 201, made.text
+    assert made.json()["certificate"] == lapsed.number
+    cycle = selectors.certificate_lifecycle(certificate=lapsed, today=TODAY)
+    assert cycle.phase == Phase.GRACE
+    again = post(client, url, body)
+    assert again.status_code == 400
+    assert "Only a lapsed certificate" in again.json()["detail"]
+    assert Reinstatement.objects.filter(certificate=lapsed).count() == 1
