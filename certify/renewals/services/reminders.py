@@ -27,8 +27,8 @@ JOB = "renewals.reminders"  # the daily job's name (handlers.py)
 # stopped longer sends the last month's reminders only; the lapse notice's own limit is 30 days).
 CATCH_UP_DAYS = 31
 # Expiry-day ranges are widened by this much at each end: calendar months are uneven (31 March
-# minus a month is 28 February), and a day too many only reads a certificate whose reminder
-# `reminder_due` then finds sent or not due.
+# minus a month is 28 February). The certificates read for the slack are then left alone: only
+# a milestone (or lapse) that fell between `since` and `today` is sent.
 SLACK = timedelta(days=3)
 
 
@@ -44,11 +44,11 @@ def reminders_send(*, today: date, since: date | None = None) -> tuple[int, int]
     read (by the index on status and expiry day): for each program and each month of its
     schedule, the expiry days whose milestone falls in those days, and the expiry days (or
     reinstatements) whose lapse does. `since` is the day after the job's last completed run (at
-    most `CATCH_UP_DAYS` back), so the work follows what is due, not how many certificates
-    there are."""
+    most `CATCH_UP_DAYS` back, and that far on a first run), so the work follows what is due,
+    not how many certificates there are."""
     if since is None:
         last = last_completed_day(job=JOB, before=today)
-        since = last + timedelta(days=1) if last else today
+        since = last + timedelta(days=1) if last else today - timedelta(days=CATCH_UP_DAYS)
     since = max(min(since, today), today - timedelta(days=CATCH_UP_DAYS))
     reinstated = Reinstatement.objects.filter(
         renew_by__range=(since - timedelta(days=1) - SLACK, today + SLACK)
@@ -91,7 +91,9 @@ def reminders_send(*, today: date, since: date | None = None) -> tuple[int, int]
             "expires": certificate.expires_on,
         }
         if cycle.phase == Phase.LAPSED:
-            if lapse_notice_due(lapses_on=cycle.lapses_on, today=today):
+            if cycle.lapses_on >= since and lapse_notice_due(
+                lapses_on=cycle.lapses_on, today=today
+            ):
                 lapses += _lapse_notify(certificate, context, lapses_on=cycle.lapses_on)
             continue
         months = reminder_due(
@@ -99,7 +101,8 @@ def reminders_send(*, today: date, since: date | None = None) -> tuple[int, int]
             today=today,
             schedule=certificate.program.reminder_months,
         )
-        if months is not None:
+        # Only a milestone reached since the last run: an earlier one was that run's to send.
+        if months is not None and add_months(cycle.expires_on, -months) >= since:
             reminders += bool(
                 notify(
                     recipient=certificate.holder,
