@@ -14,7 +14,7 @@ AXE := node_modules/axe-core/axe.min.js
 PDFJS_VERSION := $(shell sed -n 's/.*"pdfjs-dist": "\(.*\)".*/\1/p' package.json)
 PDFJS := certify/core/static/vendor/pdfjs-$(PDFJS_VERSION)/pdf.min.mjs
 
-.PHONY: help install system-packages run dev serve migrate demo test test-sqlite test-postgres test-browser mutation tour lint format typecheck check-migrations clean bench bench-profile bench-signing bench-replica bench-documents soak drills
+.PHONY: help install system-packages run dev serve migrate demo test test-sqlite test-postgres test-browser mutation tour lint format typecheck check-migrations clean bench bench-profile bench-signing bench-replica bench-documents bench-sweeps soak drills
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-18s\033[0m %s\n", $$1, $$2}'
@@ -149,6 +149,9 @@ bench-replica: install ## Demo on loopback: primary + streaming replica, two app
 
 bench-documents: install ## PDF downloads typeset on the spot vs served from storage (ADR 0058)
 	@$(PY) bench/documents.py $(BENCH_ARGS)
+
+bench-sweeps: install ## A day's daily jobs at a million certificates (first run generates them: ~4 min) (ADR 0060)
+	@$(PY) bench/sweeps.py $(BENCH_SWEEPS_ARGS)
 
 # The soak (bench/soak.py): the production stack on loopback (PostgreSQL, Redis, gunicorn with 2
 # workers, nginx) under 16 connections of mixed and hostile traffic for 60 s; its table lands in

@@ -80,7 +80,11 @@ class Certificate(CertificateWorkflow):
                 name="one_certificate_per_status_list_entry",
             ),
         ]
-        indexes = [models.Index(fields=["status", "issued_on"])]
+        indexes = [
+            models.Index(fields=["status", "issued_on"]),
+            # The daily renewal reminders read valid certificates by expiry-day ranges.
+            models.Index(fields=["status", "expires_on"], name="certificate_status_expiry"),
+        ]
 
     def __str__(self) -> str:
         return self.number or f"Pending certificate for {self.holder}"

@@ -3,7 +3,8 @@
 - `notify(...)`, `email_queue(...)`, `email_render(...)`: in-app notices and the e-mail outbox.
 - `relay_check(...)`, `relay_send(...)`: e-mail on a person's behalf to an address that need not
   be an account, within the limits of ADR 0029 (docs/decisions/0029-no-relaying.md).
-- `daily_job`, `frequent_job`: register a scheduled job (run by `manage.py run_jobs`).
+- `daily_job`, `frequent_job`: register a scheduled job (run by `manage.py run_jobs`);
+  `last_completed_day(job=..., before=...)`: the last day a daily job ran to the end.
 - `unread_count(*, user) -> int`: the badge in the navigation.
 
 For the REST package (the pages' writes): `notifications_mark_all_read(*, user) -> int`,
@@ -14,7 +15,7 @@ and `email_retry(*, email, actor)` (staff).
 from certify.notifications.events import optional_events
 from certify.notifications.models import EmailPreference
 from certify.notifications.relay import relay_check, relay_send
-from certify.notifications.scheduler import daily_job, frequent_job
+from certify.notifications.scheduler import daily_job, frequent_job, last_completed_day
 from certify.notifications.selectors import unread_count
 from certify.notifications.services import (
     email_preferences_set,
@@ -40,6 +41,7 @@ __all__ = [
     "email_render",
     "email_retry",
     "frequent_job",
+    "last_completed_day",
     "notifications_mark_all_read",
     "notify",
     "optional_events",

@@ -40,6 +40,17 @@ def frequent_job(name: str) -> Callable[[FrequentJob], FrequentJob]:
     return register
 
 
+def last_completed_day(*, job: str, before: date) -> date | None:
+    """The last day before `before` on which the daily `job` ran to the end (None if never): a
+    daily job reads it to cover exactly the days since, however long the scheduler was away."""
+    return (
+        JobRun.objects.filter(job=job, day__lt=before, finished_at__isnull=False)
+        .order_by("-day")
+        .values_list("day", flat=True)
+        .first()
+    )
+
+
 @dataclass
 class JobOutcome:
     job: str

@@ -8,6 +8,7 @@ from certify.notifications.api import daily_job
 from certify.payments.api import INVOICE_PAID
 from certify.renewals.models import Renewal
 from certify.renewals.services import ce_activities_removed_purge, reminders_send, renewal_sync
+from certify.renewals.services.reminders import JOB as REMINDERS_JOB
 
 
 @subscriber(INVOICE_PAID)
@@ -22,7 +23,7 @@ def renewal_fee_settled(*, event_id: int, invoice_id: int, **_: object) -> None:
         renewal_sync(renewal=renewal)
 
 
-@daily_job("renewals.reminders")
+@daily_job(REMINDERS_JOB)
 def renewal_reminders(today: date) -> str:
     reminders, lapses = reminders_send(today=today)
     return f"{reminders} renewal reminder(s) and {lapses} lapse notice(s) sent"

@@ -69,3 +69,50 @@ def test_the_scheduler_runs_the_job_once_a_day(program):
     jobs_run()
     jobs_run()
     assert sent(due) == [f"renewal:{due.pk}:3m"]
+
+
+def test_a_daily_run_sends_only_what_fell_due_since_the_last_run(program):
+    # Hundreds of certificates whose milestones are not today are not read: the day's query
+    # selects expiry-day ranges, and covers the days since the last completed run.
+    from certify.notifications.models import JobRun
+
+    today = timezone.localdate()
+    validity = program.certificate_validity_years
+    due = holder_with_certificate(
+        program, issued_on=add_months(add_months(today, 6), -12 * validity), name="Due Today"
+    )
+    missed = holder_with_certificate(  # its 3-month milestone was the day before yesterday
+        program,
+        issued_on=add_months(add_months(today - timedelta(days=2), 3), -12 * validity),
+        name="Missed Day",
+    )
+    not_yet = holder_with_certificate(
+        program, issued_on=add_months(add_months(today, 5), -12 * validity), name="Not Yet"
+    )
+    JobRun.objects.create(
+        job="renewals.reminders", day=today - timedelta(days=3), finished_at=timezone.now()
+    )
+    assert reminders_send(today=today) == (2, 0)
+    assert sent(due) == [f"renewal:{due.pk}:6m"]
+    assert sent(missed) == [f"renewal:{missed.pk}:3m"]  # the scheduler missed that day
+    assert sent(not_yet) == []  # its 6-month reminder went out a month ago; nothing now
+
+
+def test_the_reminder_query_does_not_grow_with_certificates_not_due(
+    program, django_assert_max_num_queries
+):
+    today = timezone.localdate()
+    validity = program.certificate_validity_years
+    for n in range(5):  # milestones weeks away: not due today
+        holder_with_certificate(
+            program,
+            issued_on=add_months(today + timedelta(days=20 + n), -12 * validity),
+            name=f"Far Away {n}",
+        )
+    from certify.notifications.models import JobRun
+
+    JobRun.objects.create(  # yesterday's run sent what was due then
+        job="renewals.reminders", day=today - timedelta(days=1), finished_at=timezone.now()
+    )
+    with django_assert_max_num_queries(3):  # the last run, programs, the due certificates
+        assert reminders_send(today=today) == (0, 0)

@@ -3,11 +3,11 @@
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from certify.certificates.models import Certificate
 from certify.core.events import publish
-from certify.notifications.api import notify
+from certify.notifications.api import last_completed_day, notify
 from certify.programs.models import Program
 from certify.renewals import selectors
 from certify.renewals.events import CERTIFICATE_LAPSED
@@ -17,25 +17,61 @@ from certify.renewals.lifecycle import (
     lapse_notice_due,
     reminder_due,
 )
-from certify.renewals.models import Renewal
+from certify.renewals.models import Reinstatement, Renewal
 from certify.renewals.services.applications import _link
 
+JOB = "renewals.reminders"  # the daily job's name (handlers.py)
 
-def reminders_send(*, today: date) -> tuple[int, int]:
+
+# A daily run covers the days since the last completed one, at most this many (a scheduler
+# stopped longer sends the last month's reminders only; the lapse notice's own limit is 30 days).
+CATCH_UP_DAYS = 31
+# Expiry-day ranges are widened by this much at each end: calendar months are uneven (31 March
+# minus a month is 28 February). The certificates read for the slack are then left alone: only
+# a milestone (or lapse) that fell between `since` and `today` is sent.
+SLACK = timedelta(days=3)
+
+
+def reminders_send(*, today: date, since: date | None = None) -> tuple[int, int]:
     """Reminders at the months before expiry the program's schedule names and a notice at
     lapse, each once.
 
     Only the latest milestone reached is sent (a scheduler that missed days still sends it; one
     that starts long after a milestone never sends it); the lapse notice goes out within 30 days
-    of the lapse. Certificates with a renewal under way or done get none."""
-    programs = list(Program.objects.all())
-    latest = add_months(today, max([max(p.reminder_months or (0,)) for p in programs] or [0]))
-    longest_grace = max([p.renewal_grace_months for p in programs] or [0])
-    earliest = add_months(today - timedelta(days=31), -longest_grace) - timedelta(days=31)
-    certificates = (
-        Certificate.objects.filter(
-            status=Certificate.Status.VALID, expires_on__gte=earliest, expires_on__lte=latest
+    of the lapse. Certificates with a renewal under way or done get none.
+
+    Only the certificates a milestone or a lapse fell due for between `since` and `today` are
+    read (by the index on status and expiry day): for each program and each month of its
+    schedule, the expiry days whose milestone falls in those days, and the expiry days (or
+    reinstatements) whose lapse does. `since` is the day after the job's last completed run (at
+    most `CATCH_UP_DAYS` back, and that far on a first run), so the work follows what is due,
+    not how many certificates there are."""
+    if since is None:
+        last = last_completed_day(job=JOB, before=today)
+        since = last + timedelta(days=1) if last else today - timedelta(days=CATCH_UP_DAYS)
+    since = max(min(since, today), today - timedelta(days=CATCH_UP_DAYS))
+    reinstated = Reinstatement.objects.filter(
+        renew_by__range=(since - timedelta(days=1) - SLACK, today + SLACK)
+    ).values("certificate_id")
+    due = Q(pk__in=reinstated)
+    for program in Program.objects.all():
+        ranges = [
+            (add_months(since, months) - SLACK, add_months(today, months) + SLACK)
+            for months in program.reminder_months
+        ]
+        grace = program.renewal_grace_months
+        ranges.append(
+            (
+                add_months(since - timedelta(days=1), -grace) - SLACK,
+                add_months(today, -grace) + SLACK,
+            )
         )
+        reached = Q()
+        for low, high in ranges:
+            reached |= Q(expires_on__range=(low, high))
+        due |= Q(program=program) & reached
+    certificates = (
+        Certificate.objects.filter(due, status=Certificate.Status.VALID)
         .exclude(renewals__status__in=[*Renewal.OPEN, Renewal.Status.APPROVED])
         .select_related("program", "holder")
         .order_by("id")
@@ -55,7 +91,9 @@ def reminders_send(*, today: date) -> tuple[int, int]:
             "expires": certificate.expires_on,
         }
         if cycle.phase == Phase.LAPSED:
-            if lapse_notice_due(lapses_on=cycle.lapses_on, today=today):
+            if cycle.lapses_on >= since and lapse_notice_due(
+                lapses_on=cycle.lapses_on, today=today
+            ):
                 lapses += _lapse_notify(certificate, context, lapses_on=cycle.lapses_on)
             continue
         months = reminder_due(
@@ -63,7 +101,8 @@ def reminders_send(*, today: date) -> tuple[int, int]:
             today=today,
             schedule=certificate.program.reminder_months,
         )
-        if months is not None:
+        # Only a milestone reached since the last run: an earlier one was that run's to send.
+        if months is not None and add_months(cycle.expires_on, -months) >= since:
             reminders += bool(
                 notify(
                     recipient=certificate.holder,
