@@ -5,6 +5,11 @@ rules, with their sources, are in docs/programs/cpla.md), fill every section of 
 add its questions, preview its pages with unsaved text, draft its competency framework on the
 framework screens (ADR 0056) and publish both. The public then sees its facts and fees; LSSCP's
 pages are what they were. The settings page is checked at 1280, 390 and 320 px.
+
+Then a candidate already enrolled in LSSCP applies to CPLA on its own page with an accredited
+master's, staff record her check for CPLA's fee and accept her, she chooses her electives, her
+sets are completed, staff approve her certificate (CPLA's rule), and she and the public see it as
+CPLA's, issued by ALA-APA; her LSSCP application, plan and invoice stay as they were.
 """
 
 import re
@@ -14,6 +19,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from certify.programs.models import Program
 
+from .certified_in_cpla import CANDIDATE, certified_in_cpla, lsscp_enrolled
 from .test_journey import submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -167,9 +173,10 @@ def draft_framework(page: Page) -> None:
     submit(page, page.get_by_role("button", name=re.compile(r"^Publish ")))
 
 
-def test_staff_set_up_a_second_program_from_nothing_through_the_screens(
+def test_staff_set_up_a_second_program_from_nothing_and_a_candidate_is_certified_in_it(
     page: Page, sign_in, workspace_step
 ):
+    lsscp_app = lsscp_enrolled(CANDIDATE)  # Dana is in LSSCP first (her application, her plan)
     lsscp_costs_before = page.goto("/programs/lsscp/costs/").text()
     lsscp_who_before = page.goto("/programs/lsscp/who-can-apply/").text()
     sign_in(page, STAFF)
@@ -262,7 +269,7 @@ def test_staff_set_up_a_second_program_from_nothing_through_the_screens(
     # asks its own.
     candidate = page.context.browser.new_context(base_url=page.url.split("/staff/")[0])
     dana = candidate.new_page()
-    sign_in(dana, "candidate@example.org")
+    sign_in(dana, CANDIDATE)
     dana.goto("/apply/cpla/")
     expect(dana.get_by_role("heading", name=re.compile("Certified Public Library"))).to_be_visible()
     expect(
@@ -275,11 +282,11 @@ def test_staff_set_up_a_second_program_from_nothing_through_the_screens(
         )
     ).to_be_visible()
     expect(dana.get_by_label("Master's degree or higher")).to_be_visible()
+    cpla_app_url = dana.url
     dana.goto("/apply/lsscp/")
     expect(
         dana.get_by_text("a high-school diploma or its equivalent (education outside the US")
     ).to_be_visible()
-    candidate.close()
 
     cpla = Program.objects.get(slug="cpla")
     assert (cpla.enrollment_fee_cents, cpla.member_fee_cents) == (35000, 25000)
@@ -289,3 +296,10 @@ def test_staff_set_up_a_second_program_from_nothing_through_the_screens(
     lsscp = Program.objects.get(slug="lsscp")
     assert lsscp.education_required == Program.EducationRule.HIGH_SCHOOL
     assert lsscp.competency_sets.filter(code="BF").count() == 0
+
+    # She finishes her CPLA application, staff settle its fee and accept her, she is certified
+    # (tests/browser/certified_in_cpla.py), and her LSSCP side stays as it was.
+    certified_in_cpla(
+        staff=page, dana=dana, cpla_app_url=cpla_app_url, lsscp_app=lsscp_app, step=workspace_step
+    )
+    candidate.close()
