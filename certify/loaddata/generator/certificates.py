@@ -1,6 +1,6 @@
 """Generated certificates with their status-list indexes."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from certify.accounts.models import User
 from certify.certificates import dates
@@ -49,48 +49,19 @@ class CertificateRows(GeneratorBase):
             taken={n for n in Certificate.objects.values_list("number", flat=True) if n},
         )
         for e, index, issued_on, number in zip(holders, indexes, issue_days, numbers, strict=True):
-            roll = self.rng.random()
-            status = (
-                Certificate.Status.REVOKED
-                if roll < 0.01
-                else Certificate.Status.SUSPENDED
-                if roll < 0.02
-                else Certificate.Status.VALID
+            certificate, transition = self.certificate_rows(
+                holder_id=e.candidate_id,
+                name=names.get(e.candidate_id, ""),
+                issued_on=issued_on,
+                number=number,
+                completed=completed + [s.name for _, s, _, _ in e.planned[len(self.core) :]],
+                series=series,
+                index=index,
+                not_in_force=not_in_force,
+                application_id=e.application_id,
             )
-            if status in (Certificate.Status.REVOKED, Certificate.Status.SUSPENDED):
-                not_in_force[index // 8] |= 0x80 >> (index % 8)
-            pk = self.ids.take(Certificate)
-            issued_at = self._moment(issued_on)
-            certificates.append(
-                {
-                    "id": pk,
-                    "application_id": e.application_id,
-                    "holder_id": e.candidate_id,
-                    "program_id": self.program.pk,
-                    "number": number,
-                    "holder_name": names.get(e.candidate_id, ""),
-                    "status": status,
-                    "issued_on": issued_on,
-                    "expires_on": dates.expiry_date(
-                        issued_on=issued_on,
-                        validity_years=self.program.certificate_validity_years,
-                    ),
-                    "issued_at": issued_at,
-                    "completed_sets": completed
-                    + [s.name for _, s, _, _ in e.planned[len(self.core) :]],
-                    "status_list_series": series,
-                    "status_list_index": index,
-                }
-            )
-            transitions.append(
-                {
-                    "id": self.ids.take(CertificateTransition),
-                    "certificate_id": pk,
-                    "from_status": Certificate.Status.PENDING,
-                    "to_status": Certificate.Status.VALID,
-                    "created_at": issued_at,
-                }
-            )
+            certificates.append(certificate)
+            transitions.append(transition)
         self.write(Certificate, certificates)
         self.write(CertificateTransition, transitions)
         StatusList.objects.create(
@@ -99,3 +70,56 @@ class CertificateRows(GeneratorBase):
             length=length,
             bits=bytes(not_in_force),
         )
+
+    def certificate_rows(
+        self,
+        *,
+        holder_id: int,
+        name: str,
+        issued_on: date,
+        number: str,
+        completed: list[str],
+        series: int,
+        index: int,
+        not_in_force: bytearray,
+        application_id: int | None = None,
+    ) -> tuple[Row, Row]:
+        """One issued certificate and its "issued" transition; 1 % revoked and 1 % suspended,
+        marked not in force in the revocation list's bits."""
+        roll = self.rng.random()
+        status = (
+            Certificate.Status.REVOKED
+            if roll < 0.01
+            else Certificate.Status.SUSPENDED
+            if roll < 0.02
+            else Certificate.Status.VALID
+        )
+        if status != Certificate.Status.VALID:
+            not_in_force[index // 8] |= 0x80 >> (index % 8)
+        pk = self.ids.take(Certificate)
+        issued_at = self._moment(issued_on)
+        certificate = {
+            "id": pk,
+            "application_id": application_id,
+            "holder_id": holder_id,
+            "program_id": self.program.pk,
+            "number": number,
+            "holder_name": name,
+            "status": status,
+            "issued_on": issued_on,
+            "expires_on": dates.expiry_date(
+                issued_on=issued_on, validity_years=self.program.certificate_validity_years
+            ),
+            "issued_at": issued_at,
+            "completed_sets": completed,
+            "status_list_series": series,
+            "status_list_index": index,
+        }
+        transition = {
+            "id": self.ids.take(CertificateTransition),
+            "certificate_id": pk,
+            "from_status": Certificate.Status.PENDING,
+            "to_status": Certificate.Status.VALID,
+            "created_at": issued_at,
+        }
+        return certificate, transition

@@ -16,10 +16,9 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 
 from certify.accounts.models import Role, RoleAssignment, User
-from certify.certificates import dates
 from certify.certificates.models import Certificate, CertificateTransition, StatusList
 from certify.certificates.numbers import numbers_new
-from certify.loaddata.generator.base import GeneratorBase
+from certify.loaddata.generator.certificates import CertificateRows
 from certify.loaddata.generator.scale import EMAIL_DOMAIN
 from certify.loaddata.writer import Row
 
@@ -27,7 +26,7 @@ CHUNK = 50_000
 PAST_DAYS = 2 * 365  # the earliest expiry: two years ago
 
 
-class CertificatesOnly(GeneratorBase):
+class CertificatesOnly(CertificateRows):
     def run(self, count: int, *, per_list: int | None = None) -> dict[str, int]:
         models = [User, EmailAddress, RoleAssignment, Certificate, CertificateTransition]
         self.ids.prime(models)
@@ -114,43 +113,17 @@ class CertificatesOnly(GeneratorBase):
             position = start + offset
             series = first_series + position // per_list
             index = position % per_list
-            bits = lists.setdefault(series, bytearray(length // 8))
-            roll = self.rng.random()
-            status = (
-                Certificate.Status.REVOKED
-                if roll < 0.01
-                else Certificate.Status.SUSPENDED
-                if roll < 0.02
-                else Certificate.Status.VALID
+            certificate, transition = self.certificate_rows(
+                holder_id=holder_id,
+                name=name,
+                issued_on=issued_on,
+                number=number,
+                completed=[s.name for s in self.core],
+                series=series,
+                index=index,
+                not_in_force=lists.setdefault(series, bytearray(length // 8)),
             )
-            if status != Certificate.Status.VALID:
-                bits[index // 8] |= 0x80 >> (index % 8)
-            pk = self.ids.take(Certificate)
-            issued_at = self._moment(issued_on)
-            certificates.append(
-                {
-                    "id": pk,
-                    "holder_id": holder_id,
-                    "program_id": self.program.pk,
-                    "number": number,
-                    "holder_name": name,
-                    "status": status,
-                    "issued_on": issued_on,
-                    "expires_on": dates.expiry_date(issued_on=issued_on, validity_years=validity),
-                    "issued_at": issued_at,
-                    "completed_sets": [s.name for s in self.core],
-                    "status_list_series": series,
-                    "status_list_index": index,
-                }
-            )
-            transitions.append(
-                {
-                    "id": self.ids.take(CertificateTransition),
-                    "certificate_id": pk,
-                    "from_status": Certificate.Status.PENDING,
-                    "to_status": Certificate.Status.VALID,
-                    "created_at": issued_at,
-                }
-            )
+            certificates.append(certificate)
+            transitions.append(transition)
         self.write(Certificate, certificates)
         self.write(CertificateTransition, transitions)
