@@ -1,7 +1,9 @@
 """What other apps use from applications (the Python interface, not HTTP).
 
-- `application_current_for(*, candidate) -> Application | None`: the candidate's current
-  (not withdrawn) application.
+- `application_current_for(*, candidate, program=None) -> Application | None`: the
+  candidate's current (not withdrawn) application, in `program` when given, else the newest.
+- `application_current_list_for(*, candidate) -> list[Application]`: the current application
+  in each program the candidate is in, newest first (one query).
 - `add_years(day, years) -> date`: a date some years on (29 February becomes 28 February).
 - `framework_version_of(*, candidate, program_id) -> int | None`: the framework version the
   candidate enrolled under (ADR 0056): their plan, courses and renewal use its sets.
@@ -22,6 +24,7 @@ from certify.applications.confirmations import supervisor_request
 from certify.applications.events import APPLICATION_ACCEPTED
 from certify.applications.selectors import (
     application_current_for,
+    application_current_list_for,
     application_find,
     application_list_for,
     application_queue,
@@ -49,6 +52,7 @@ __all__ = [
     "application_accept",
     "application_appeal",
     "application_current_for",
+    "application_current_list_for",
     "application_eligibility",
     "application_find",
     "application_list_for",

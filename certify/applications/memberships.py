@@ -112,15 +112,15 @@ def enrollment_invoice_after_membership(*, membership_id: int, actor: Any = None
     """A membership was confirmed or refused: make the enrollment invoice it held back, if the
     candidate's application is due one and nothing else still waits. Idempotent (one live
     enrollment invoice per person and program)."""
-    from certify.applications.selectors import application_current_for
+    from certify.applications.selectors import application_current_list_for
     from certify.payments import api as payments_api
 
     membership = memberships_api.membership_find(pk=membership_id)
     if membership is None:
         return
-    application = application_current_for(candidate=membership.user)
-    if application is None or not _invoice_due(application):
-        return
-    payments_api.enrollment_invoice_issue(
-        user=application.candidate, program=application.program, actor=actor
-    )
+    # Each program the candidate is in has its own enrollment invoice.
+    for application in application_current_list_for(candidate=membership.user):
+        if _invoice_due(application):
+            payments_api.enrollment_invoice_issue(
+                user=application.candidate, program=application.program, actor=actor
+            )

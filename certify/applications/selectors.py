@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from certify.accounts.api import Turnaround, Waiting, turnaround_from, turnaround_since
@@ -51,12 +51,30 @@ def application_list_for(*, candidate: User) -> QuerySet[Application]:
     )
 
 
-def application_current_for(*, candidate: User) -> Application | None:
-    return (
-        application_list_for(candidate=candidate)
+def application_current_for(
+    *, candidate: User, program: Program | None = None
+) -> Application | None:
+    """The candidate's current application: the newest not withdrawn, in `program` when given
+    (a candidate may be in several programs at once), else in any program."""
+    qs = application_list_for(candidate=candidate).exclude(status=Application.Status.WITHDRAWN)
+    if program is not None:
+        qs = qs.filter(program=program)
+    return qs.order_by("-created_at").first()
+
+
+def application_current_list_for(*, candidate: User) -> list[Application]:
+    """The candidate's current application in each program (as `application_current_for` with
+    that program), newest first: one query."""
+    newest_in_program = (
+        Application.objects.filter(candidate=candidate, program=OuterRef("program"))
         .exclude(status=Application.Status.WITHDRAWN)
-        .order_by("-created_at")
-        .first()
+        .order_by("-created_at", "-id")
+        .values("pk")[:1]
+    )
+    return list(
+        application_list_for(candidate=candidate)
+        .filter(pk=Subquery(newest_in_program))
+        .order_by("-created_at", "-id")
     )
 
 

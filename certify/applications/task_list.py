@@ -1,5 +1,6 @@
 """The candidate's task list: the application row (and its appeal), first in the journey."""
 
+from dataclasses import replace
 from datetime import date
 from textwrap import shorten
 from typing import Any
@@ -12,7 +13,11 @@ from certify.accounts.api import Journey, Task, TaskStatus, request_fact, task_p
 from certify.accounts.models import User
 from certify.appeals.api import appeal_for, appeal_window
 from certify.applications.models import Application
-from certify.applications.selectors import application_current_for, decision_turnaround
+from certify.applications.selectors import (
+    application_current_for,
+    application_current_list_for,
+    decision_turnaround,
+)
 
 GROUP = "Apply and pay"
 S = Application.Status
@@ -39,9 +44,33 @@ request_fact("application_status", annotation=_current_status, fallback=_current
 
 @task_part(10)
 def application_row(journey: Journey) -> None:
-    application = application_current_for(candidate=journey.user)
+    """The newest application's row (its plan's rows follow); a candidate in several programs
+    also sees a row for each other program: its application's state, and its plan once
+    accepted (each program's plan is its own page)."""
+    current = application_current_list_for(candidate=journey.user)
+    application = current[0] if current else None
     journey.facts["application"] = application
-    journey.add(_row(application))
+    row = _row(application)
+    if len(current) > 1 and application is not None:
+        row = replace(row, title=f"Apply to {application.program.name}")
+    journey.add(row)
+    for other in current[1:]:
+        journey.add(_other_program_row(other))
+
+
+def _other_program_row(application: Application) -> Task:
+    row = replace(
+        _row(application),
+        key=f"apply-{application.program.slug}",
+        title=f"Apply to {application.program.name}",
+    )
+    if application.status != S.ACCEPTED:
+        return row
+    return replace(
+        row,
+        action_label=f"Go to your {application.program.short_name} plan",
+        action_url=reverse("progress:plan_in", args=[application.program.slug]),
+    )
 
 
 def _row(application: Application | None) -> Task:

@@ -58,12 +58,10 @@ def _application_for(request: HttpRequest, pk: int, perm: str) -> Application:
 def apply(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     program = programs_api.program_get(slug=slug or settings.DEFAULT_PROGRAM)
     if request.method != "POST":
-        current = selectors.application_current_for(candidate=cast(User, request.user))
-        if (
-            current is not None
-            and current.program_id == program.pk
-            and current.status != "rejected"
-        ):
+        current = selectors.application_current_for(
+            candidate=cast(User, request.user), program=program
+        )
+        if current is not None and current.status != "rejected":
             return redirect(current)
         return render(
             request,

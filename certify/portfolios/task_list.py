@@ -23,6 +23,7 @@ def portfolio_rows(journey: Journey) -> None:
         p.planned_set_id: p for p in Portfolio.objects.filter(planned_set__in=on_route).order_by()
     }
     turnaround = None
+    plan_url = reverse("progress:plan_in", args=[plan.application.program.slug])
     for planned in on_route:
         portfolio = portfolios.get(planned.pk)
         url = reverse("portfolios:portfolio", args=[planned.pk])
@@ -33,7 +34,7 @@ def portfolio_rows(journey: Journey) -> None:
                 status=TaskStatus.NOT_STARTED,
                 hint="Portfolio: a response per competency and a learning statement.",
                 action_label="Start the portfolio",
-                action_url=reverse("progress:plan") + f"#set-{planned.pk}",
+                action_url=plan_url + f"#set-{planned.pk}",
             )
         elif portfolio.status == S.SUBMITTED:
             if turnaround is None:
@@ -61,7 +62,7 @@ def portfolio_rows(journey: Journey) -> None:
                 status=TaskStatus.IN_PROGRESS,
                 hint="Portfolio not met. You may still show this set by an approved course.",
                 action_label="Choose another route",
-                action_url=reverse("progress:plan") + f"#set-{planned.pk}",
+                action_url=plan_url + f"#set-{planned.pk}",
             )
         else:
             journey.update(

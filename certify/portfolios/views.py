@@ -51,7 +51,7 @@ def _portfolio(request: HttpRequest, planned_id: int, perm: str) -> Portfolio:
 def _own_planned_set(request: HttpRequest, planned_id: int) -> PlannedSet | None:
     """The signed-in candidate's planned set, or None when it is someone else's (or unknown)."""
     return (
-        PlannedSet.objects.select_related("application", "competency_set")
+        PlannedSet.objects.select_related("application__program", "competency_set")
         .filter(pk=planned_id, application__candidate_id=request.user.pk)
         .first()
     )
@@ -70,7 +70,7 @@ def portfolio(request: HttpRequest, planned_id: int) -> HttpResponse:
             raise Http404("No portfolio yet.")
         if planned.route != PlannedSet.Route.PORTFOLIO:
             messages.error(request, "Choose the portfolio route for this set first.")
-            return redirect("progress:plan")
+            return redirect("progress:plan_in", slug=planned.application.program.slug)
         return render(request, "portfolios/start.html", {"planned": planned})
     if not request.user.has_perm("portfolios.view_portfolio", the_portfolio):
         raise PermissionDenied
@@ -104,7 +104,7 @@ def start(request: HttpRequest, planned_id: int) -> HttpResponse:
         services.portfolio_open(planned=planned, actor=_user(request))
     except DomainError as error:
         messages.error(request, error.message)
-        return redirect("progress:plan")
+        return redirect("progress:plan_in", slug=planned.application.program.slug)
     return redirect("portfolios:portfolio", planned_id=planned_id)
 
 

@@ -38,12 +38,13 @@ def plan_rows(journey: Journey) -> None:
         return
     plan = plan_get(application=application)
     journey.facts["plan"] = plan
-    journey.add(_electives_row(plan))
+    plan_url = reverse("progress:plan_in", args=[application.program.slug])
+    journey.add(_electives_row(plan, plan_url))
     for planned in plan.core + plan.electives:
-        journey.add(set_row(planned))
+        journey.add(set_row(planned, plan_url))
 
 
-def _electives_row(plan: Plan) -> Task:
+def _electives_row(plan: Plan, plan_url: str) -> Task:
     required = plan.application.program.electives_required
     chosen = len(plan.electives)
     names = ", ".join(p.competency_set.name for p in plan.electives)
@@ -60,12 +61,13 @@ def _electives_row(plan: Plan) -> Task:
         status=status,
         hint=hint,
         action_label="Change your electives" if plan.electives_chosen else "Choose electives",
-        action_url=reverse("progress:plan") + "#electives",
+        action_url=plan_url + "#electives",
     )
 
 
-def set_row(planned: PlannedSet) -> Task:
-    """A set's row as progress knows it; the route's app may say more (portfolios does)."""
+def set_row(planned: PlannedSet, plan_url: str) -> Task:
+    """A set's row as progress knows it; the route's app may say more (portfolios does).
+    `plan_url`: the page of the plan the set is in (a candidate may have one per program)."""
     route = planned.get_route_display() if planned.route else "Route not chosen yet"
     if planned.is_satisfied:
         status = TaskStatus.COMPLETED
@@ -77,7 +79,7 @@ def set_row(planned: PlannedSet) -> Task:
         in_progress = planned.status == PlannedSet.Status.IN_PROGRESS
         status = TaskStatus.IN_PROGRESS if in_progress else TaskStatus.NOT_STARTED
         hint = f"{route}. {planned.next_step}"
-    label, url = "Go to your plan", reverse("progress:plan") + f"#set-{planned.pk}"
+    label, url = "Go to your plan", plan_url + f"#set-{planned.pk}"
     if planned.is_satisfied:
         label = url = ""
     elif planned.route == PlannedSet.Route.COURSE:

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from certify.accounts.models import User
-from certify.applications.api import application_current_for
+from certify.applications.api import application_current_list_for
 from certify.applications.models import Application
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
@@ -16,19 +16,41 @@ from certify.progress.forms import RouteForm
 from certify.progress.models import PlannedSet
 
 
-def _enrolled(request: HttpRequest) -> Application | None:
-    application = application_current_for(candidate=cast(User, request.user))
-    if application is None or application.status != Application.Status.ACCEPTED:
-        return None
-    return application
+def _enrollments(request: HttpRequest) -> list[Application]:
+    """The signed-in candidate's accepted applications, one per program (one query)."""
+    current = application_current_list_for(candidate=cast(User, request.user))
+    return [a for a in current if a.status == Application.Status.ACCEPTED]
+
+
+def _enrolled(request: HttpRequest, slug: str | None = None) -> Application | None:
+    """The plan's application: the candidate's accepted one in the program `slug`; without a
+    program, the only one (None when she is enrolled in several: `/plan/` lists them)."""
+    enrolled = _enrollments(request)
+    if slug is not None:
+        return next((a for a in enrolled if a.program.slug == slug), None)
+    return enrolled[0] if len(enrolled) == 1 else None
 
 
 @permission_required("progress.view_own_plan")
-def plan(request: HttpRequest) -> HttpResponse:
-    application = _enrolled(request)
+def plan(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """`/plan/`: the plan when the candidate is enrolled in one program, the list of her plans
+    when in several; `/plan/programs/<slug>/`: that program's plan, only ever her own."""
+    enrolled = _enrollments(request)
+    if slug is not None:
+        application = next((a for a in enrolled if a.program.slug == slug), None)
+    elif len(enrolled) > 1:
+        return render(request, "progress/plans.html", {"enrolled": enrolled})
+    else:
+        application = enrolled[0] if enrolled else None
     if application is None:
         return render(request, "progress/not_enrolled.html", status=200)
     return render(request, "progress/plan.html", _plan_context(request, application))
+
+
+def _to_plan(application: Application | None) -> HttpResponse:
+    if application is None:
+        return redirect("progress:plan")
+    return redirect("progress:plan_in", slug=application.program.slug)
 
 
 def _plan_context(
@@ -67,11 +89,12 @@ def _plan_context(
 
 @require_POST
 @permission_required("progress.view_own_plan")
-def electives(request: HttpRequest) -> HttpResponse:
-    """Save the candidate's electives. A refused choice (too few, too many, dropping a set
-    already started) puts the plan back with the boxes as they were ticked and the reason
-    beside them, summarized above the list (ADR 0043)."""
-    application = _enrolled(request)
+def electives(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """Save the candidate's electives in the program `slug` (without one: her only program).
+    A refused choice (too few, too many, dropping a set already started) puts the plan back
+    with the boxes as they were ticked and the reason beside them, summarized above the list
+    (ADR 0043)."""
+    application = _enrolled(request, slug)
     if application is None:
         return redirect("progress:plan")
     codes = request.POST.getlist("electives")
@@ -88,17 +111,21 @@ def electives(request: HttpRequest) -> HttpResponse:
         )
         return render(request, "progress/plan.html", context, status=400)
     messages.success(request, "Your electives are saved.")
-    return redirect("progress:plan")
+    return _to_plan(application)
 
 
 @require_POST
 @permission_required("progress.view_own_plan")
 def route(request: HttpRequest, pk: int) -> HttpResponse:
-    planned = get_object_or_404(PlannedSet, pk=pk, application__candidate=request.user)
+    planned = get_object_or_404(
+        PlannedSet.objects.select_related("application__program"),
+        pk=pk,
+        application__candidate=request.user,
+    )
     form = RouteForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose how you will show this set.")
-        return redirect("progress:plan")
+        return _to_plan(planned.application)
     try:
         services.route_choose(
             planned=planned, actor=cast(User, request.user), route=form.cleaned_data["route"]
@@ -107,7 +134,7 @@ def route(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"{planned.competency_set.name}: {route_label.lower()}.")
     except DomainError as error:
         messages.error(request, error.message)
-    return redirect("progress:plan")
+    return _to_plan(planned.application)
 
 
 @permission_required("progress.view_any_plan")

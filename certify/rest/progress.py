@@ -4,11 +4,12 @@ from typing import cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from certify.accounts.models import User
 from certify.applications import api as applications
 from certify.applications.models import Application
+from certify.core.errors import DomainError
 from certify.progress import api as progress
 from certify.progress.models import PlannedSet
 from certify.rest.auth import token_or_session
@@ -68,13 +69,34 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _enrolled(request: HttpRequest) -> Application:
+# The plan's program, as on the plan page: `/plan/programs/<slug>/` (ADR 0055).
+PROGRAM = Query(
+    None,
+    description="The program's slug, for a candidate enrolled in more than one program. "
+    "Without it: the plan of the only program you are enrolled in (a 400 names your programs "
+    "when you are in several).",
+    example="lsscp",
+)
+
+
+def _enrolled(request: HttpRequest, program: str | None = None) -> Application:
     if not request.user.has_perm("progress.view_own_plan"):  # as the plan page
         raise PermissionDenied
-    application = applications.application_current_for(candidate=_user(request))
-    if application is None or application.status != Application.Status.ACCEPTED:
+    enrolled = [
+        a
+        for a in applications.application_current_list_for(candidate=_user(request))
+        if a.status == Application.Status.ACCEPTED
+    ]
+    if program:
+        enrolled = [a for a in enrolled if a.program.slug == program]
+    if not enrolled:
         raise Http404
-    return application
+    if len(enrolled) > 1:
+        slugs = ", ".join(a.program.slug for a in enrolled)
+        raise DomainError(
+            f"You are enrolled in more than one program ({slugs}): name one with ?program=."
+        )
+    return enrolled[0]
 
 
 def _sets(application: Application) -> list[PlannedSet]:
@@ -85,20 +107,22 @@ def _sets(application: Application) -> list[PlannedSet]:
     )
 
 
-@router.get("", response={200: list[PlannedSetOut], **problems(404)}, summary="My plan")
-def plan(request: HttpRequest):
-    """The sets of your current, accepted application (404 before acceptance)."""
-    return _sets(_enrolled(request))
+@router.get("", response={200: list[PlannedSetOut], **problems(400, 404)}, summary="My plan")
+def plan(request: HttpRequest, program: str | None = PROGRAM):
+    """The sets of your accepted application in the program (404 before acceptance), e.g.
+    `GET /api/v1/plan?program=lsscp`."""
+    return _sets(_enrolled(request, program))
 
 
 @router.put(
     "/electives",
-    response={200: list[PlannedSetOut], **problems(404)},
+    response={200: list[PlannedSetOut], **problems(400, 404)},
     summary="Choose my electives",
 )
-def electives(request: HttpRequest, payload: ElectivesIn):
-    """Exactly the program's number of electives; a set already started stays (400)."""
-    application = _enrolled(request)
+def electives(request: HttpRequest, payload: ElectivesIn, program: str | None = PROGRAM):
+    """Exactly the program's number of electives; a set already started stays (400). In the
+    plan of `program` (as `GET /plan`), e.g. `PUT /api/v1/plan/electives?program=lsscp`."""
+    application = _enrolled(request, program)
     progress.electives_choose(
         application=application, actor=_user(request), set_codes=payload.electives
     )

@@ -138,8 +138,13 @@ def certified_in_cpla(
     submit(staff, staff.get_by_role("button", name="Record the decision"))
     expect_message(staff, re.compile("Decision recorded: accept"))
 
-    # Her plan is CPLA's: its four core sets and the three electives she chooses.
+    # She has two plans now, one per program; CPLA's holds its four core sets and the three
+    # electives she chooses.
     dana.goto("/plan/")
+    expect(dana.get_by_role("heading", name="Your plans")).to_be_visible()
+    step(dana, "two-plans")
+    dana.get_by_role("link", name=cpla.name).click()
+    expect(dana).to_have_url(re.compile(r"/plan/programs/cpla/$"))
     for elective in ELECTIVES:
         dana.get_by_label(elective, exact=True).check()
     submit(dana, dana.get_by_role("button", name="Save my electives"))
@@ -211,3 +216,10 @@ def certified_in_cpla(
     assert lsscp_app.status == Application.Status.ACCEPTED
     assert {p.competency_set.program_id for p in lsscp_app.planned_sets.all()} == {lsscp.pk}
     assert not Certificate.objects.filter(holder=cpla_app.candidate, program=lsscp).exists()
+
+    # She opens her LSSCP plan herself: its own sets, none complete, none of CPLA's.
+    dana.goto("/plan/")
+    dana.get_by_role("link", name=lsscp.name).click()
+    expect(dana).to_have_url(re.compile(r"/plan/programs/lsscp/$"))
+    expect(dana.get_by_text(re.compile(r"^0 of \d+ competency sets complete"))).to_be_visible()
+    expect(dana.get_by_role("heading", name="Budget and Finance")).to_have_count(0)

@@ -42,7 +42,7 @@ def test_two_electives_stay_ticked_with_the_reason_beside_the_list(client, enrol
     assert 'id="electives-errors" tabindex="-1" data-error-summary' in page
     assert "<details open>" in page
     # Without JavaScript the refused page comes back scrolled to the summary.
-    assert f'action="{reverse("progress:electives")}#electives-errors"' in page
+    assert f'action="{reverse("progress:electives_in", args=["lsscp"])}#electives-errors"' in page
     assert not enrolled.planned_sets.filter(competency_set__kind="elective").exists()
 
 

@@ -166,6 +166,7 @@ OPERATIONS_FOR: dict[str, tuple[str, ...]] = {
     "applications:decide": (f"{_}applications_decide",),
     "applications:extend": (f"{_}applications_deadline_extend",),
     "progress:electives": (f"{_}progress_electives",),
+    "progress:electives_in": (f"{_}progress_electives",),
     "progress:route": (f"{_}progress_route",),
     "portfolios:start": (f"{_}portfolio_evidence_start",),
     "portfolios:statement": (f"{_}portfolios_statement",),

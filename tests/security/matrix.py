@@ -290,6 +290,9 @@ PAGES: list[P] = [
     # progress
     P("progress:plan", CANDIDATES),
     P("progress:electives", CANDIDATES, "POST"),
+    # Another candidate gets the not-enrolled page, never the owner's plan (ADR 0055).
+    P("progress:plan_in", CANDIDATES, slug="program.slug"),
+    P("progress:electives_in", CANDIDATES, "POST", slug="program.slug"),
     P("progress:route", OWNER, "POST", pk="planned"),
     P("progress:staff_plan", STAFF, pk="application"),
     # competency framework versions (ADR 0056): program staff only; version 1 is published
