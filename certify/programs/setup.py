@@ -218,11 +218,19 @@ def program_settings_update(
     return program
 
 
+# Words a program's slug cannot be: they are paths of Certify's own (e.g. /plan/programs/<slug>/).
+RESERVED_SLUGS = frozenset({"programs", "new", "staff", "providers", "electives"})
+
+
 @transaction.atomic
 def program_create(
     *, actor: Any, slug: str, name: str, short_name: str, certifying_body: str
 ) -> Program:
     """A new, unpublished program with no requirements yet: staff fill its sections next."""
+    if slug in RESERVED_SLUGS:
+        raise SettingsInvalidError(
+            {"slug": "This web address is taken by Certify's own pages. Choose another."}
+        )
     if Program.objects.filter(slug=slug).exists():
         raise SettingsInvalidError({"slug": "Another program already has this web address."})
     program = Program(

@@ -177,3 +177,10 @@ def test_load_program_update_records_what_it_changed(lsscp, staff):
     assert loaded.data["changes"] == {
         "appeal_grounds_days": [45, LSSCP_RULES["appeal_grounds_days"]]
     }
+
+
+@pytest.mark.parametrize("slug", ["programs", "new"])
+def test_a_new_program_cannot_take_a_web_address_of_certifys_own_pages(db, staff, slug):
+    with pytest.raises(SettingsInvalidError) as refused:
+        program_create(actor=staff, slug=slug, name="x", short_name="x", certifying_body="x")
+    assert "Certify's own pages" in refused.value.fields["slug"]
