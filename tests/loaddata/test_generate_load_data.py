@@ -153,3 +153,23 @@ def test_certificates_only_fills_as_many_status_lists_as_it_needs(lsscp):
     series = sorted({s for s, _ in entries})
     assert len(series) == 3 == StatusList.objects.filter(series__in=series).count()
     assert max(i for _, i in entries) == 9
+
+
+@pytest.mark.django_db
+def test_open_reviews_carry_the_reminders_yesterdays_daily_run_sent(lsscp):
+    # Load data looks like a site whose scheduler runs: today's review reminders are only those
+    # falling due today, not every overdue review at once.
+    _generate(200)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    open_reviews = ReviewAssignment.objects.filter(status="assigned")
+    assert open_reviews.exists()
+    for review in open_reviews:
+        expected = (
+            "overdue"
+            if review.due_on < yesterday
+            else "due"
+            if review.due_on <= yesterday + timedelta(days=3)
+            else ""
+        )
+        assert review.reminded == expected
+    assert not ReviewAssignment.objects.exclude(status="assigned").exclude(reminded="").exists()

@@ -1,7 +1,7 @@
 """Generated plans, portfolios with evidence, submissions, reviews and course completions."""
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
 
@@ -12,6 +12,7 @@ from certify.courses.models import (
 from certify.loaddata.generator.base import GeneratorBase
 from certify.loaddata.generator.scale import EMAIL_DOMAIN, EVIDENCE_PER_CANDIDATE, SAMPLE_FILES
 from certify.loaddata.writer import Row
+from certify.portfolios.handlers import DUE_SOON_DAYS
 from certify.portfolios.models import (
     CompetencyRating,
     EvidenceItem,
@@ -196,6 +197,7 @@ class PortfolioRows(GeneratorBase):
                     "decided_at": None if open_review else self._moment(submitted_on),
                 }
             )
+            due_on = submitted_on + timedelta(days=21)
             for k in range(2):
                 reviewer_id = self.reviewer_ids[(n * 2 + k) % reviewer_count]
                 assignment_id = self.ids.take(ReviewAssignment)
@@ -207,7 +209,10 @@ class PortfolioRows(GeneratorBase):
                         "reviewer_id": reviewer_id,
                         "status": "assigned" if open_review else "completed",
                         "assigned_at": assigned_at,
-                        "due_on": submitted_on + timedelta(days=21),
+                        "due_on": due_on,
+                        # As a site whose daily job ran yesterday: the reminders due by then
+                        # went out (today's are today's run's).
+                        "reminded": self._reminded(due_on) if open_review else "",
                         "completed_at": None
                         if open_review
                         else assigned_at + timedelta(days=self.rng.randint(3, 25)),
@@ -241,3 +246,12 @@ class PortfolioRows(GeneratorBase):
         self.write(Submission, submissions)
         self.write(ReviewAssignment, assignments)
         self.write(CompetencyRating, ratings)
+
+    def _reminded(self, due_on: date) -> str:
+        """The review reminder an open assignment got by yesterday's daily run."""
+        yesterday = self.today - timedelta(days=1)
+        if due_on < yesterday:
+            return "overdue"
+        if due_on <= yesterday + timedelta(days=DUE_SOON_DAYS):
+            return "due"
+        return ""
