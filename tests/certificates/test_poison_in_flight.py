@@ -14,12 +14,6 @@ from certify.certificates.credentials import rdfc
 from tests.certificates.conftest import finish, nearly_done
 from tests.certificates.hostile import poison
 
-# On SQLite (an in-memory test database shared by the live server's threads) one run of the
-# whole suite on a busy machine answered one of the ten with 200 (a result, not the refusal);
-# two other full runs and every run alone passed, and the cause is not found: the budget is per
-# call, and nothing between the proof's key lookup and canonicalization catches a database
-# error. Until it is understood, the PostgreSQL suite runs this test (where it passes).
-pytestmark = pytest.mark.postgres_only
 
 IN_FLIGHT = 10
 TIMEOUT = 120  # a safety net so that a regression fails instead of hanging the run
@@ -73,15 +67,11 @@ def test_ten_poison_credentials_in_flight_are_all_refused_and_the_site_answers(
         thread.join(TIMEOUT)
     assert front_page == [200, 200, 200]
     assert len(answers) == IN_FLIGHT
-    # Rarely (once in several busy full runs, on SQLite and on PostgreSQL; never alone) one of
-    # the ten is answered with a result instead of the refusal. Its cause is not found yet; what
-    # must hold every time is that no poison is taken as genuine: the result says the signature
-    # does not hold, and it is shown here so that the next failure names its cause.
-    answered = [answer for status, answer in answers if status == 200]
-    assert all(a.get("signature_valid") is False for a in answered), answered
-    assert len(answered) <= 1, answered
+    # Once in several busy full runs one of the ten was answered with a result, or a 500 from
+    # inside pyld: the threads met in pyld's module-wide context caches (not thread-safe), which
+    # the loader now keeps one per thread (test_canon_threads.py).
     refused = [problem for status, problem in answers if status == 422]
-    assert len(refused) + len(answered) == IN_FLIGHT, answers
+    assert len(refused) == IN_FLIGHT, answers
     assert {problem["type"] for problem in refused} == {"/api/v1/problems/credential-too-complex"}
     assert all(
         problem["detail"].startswith("This credential is built in a way that would take too long")

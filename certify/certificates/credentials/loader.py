@@ -5,10 +5,13 @@ context, or any URL from the network) raises, so a credential that needs it fail
 """
 
 import json
+import threading
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from cachetools import LRUCache
+from pyld import jsonld
 from pyld.jsonld import JsonLdError
 
 CONTEXTS_DIR = Path(__file__).resolve().parent / "contexts"
@@ -56,3 +59,48 @@ def document_loader(url: str, options: dict[str, Any] | None = None) -> dict[str
         "document": pinned_context(url),
         "tag": "static",
     }
+
+
+class PerThreadCache:
+    """pyld's module-wide caches, kept one per thread.
+
+    pyld shares its resolved contexts (and the processed contexts inside them) and its inverse
+    contexts between every caller through `cachetools.LRUCache`, which is not safe across
+    threads. Since the loader tags the pinned contexts `static`, pyld keeps them there, and two
+    threads checking credentials at once in the threaded server could meet inside a cache
+    (a 500, or a processed context from the other thread's document). One cache per thread
+    keeps the saving (each thread resolves each context once) without the sharing; the
+    production server's workers run one request per process at a time anyway.
+    """
+
+    def __init__(self, maxsize: int):
+        self._maxsize = maxsize
+        self._local = threading.local()
+
+    def _mine(self) -> LRUCache:
+        mine = getattr(self._local, "cache", None)
+        if mine is None:
+            mine = self._local.cache = LRUCache(maxsize=self._maxsize)
+        return mine
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self._mine().get(key, default)
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._mine()[key]
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self._mine()[key] = value
+
+    def __contains__(self, key: Any) -> bool:
+        return key in self._mine()
+
+    def __len__(self) -> int:
+        return len(self._mine())
+
+    def clear(self) -> None:
+        self._mine().clear()
+
+
+jsonld._resolved_context_cache = PerThreadCache(jsonld.RESOLVED_CONTEXT_CACHE_MAX_SIZE)
+jsonld._inverse_context_cache = PerThreadCache(jsonld.INVERSE_CONTEXT_CACHE_MAX_SIZE)
