@@ -37,7 +37,7 @@ def test_threads_canonicalizing_at_once_get_what_one_thread_gets():
         start.wait()
         try:
             results[n] = [canon.canonize(documents[n]) for _ in range(ROUNDS)]
-        except BaseException as error:  # noqa: BLE001 - reported below, with the thread
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=work, args=(n,)) for n in range(THREADS)]

@@ -8,12 +8,9 @@ import json
 import threading
 from urllib.parse import urlsplit
 
-import pytest
-
 from certify.certificates.credentials import rdfc
 from tests.certificates.conftest import finish, nearly_done
 from tests.certificates.hostile import poison
-
 
 IN_FLIGHT = 10
 TIMEOUT = 120  # a safety net so that a regression fails instead of hanging the run
