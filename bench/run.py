@@ -17,6 +17,10 @@
 6. The figures go to bench/results/<N>-candidates.{json,md} and are printed, with the load
    average before and after: rerun when it was above 1 (the machine was not quiet).
 
+`--only JOB` (repeatable) times only that bulk job on the kept data, without the pages, wrk or
+the small database (e.g. `--only issuing`: a minute or two instead of many); its figures are
+printed and go to bench/results/<N>-candidates-only-<jobs>.{json,md}, leaving the full run's.
+
 Every request goes to loopback only, and every run is bounded by --duration.
 """
 
@@ -44,6 +48,8 @@ RESULTS = ROOT / "bench" / "results"
 PY = str(ROOT / ".venv" / "bin" / "python")
 LUA = ROOT / "bench" / "wrk" / "rotate.lua"
 DB = "certify_bench"
+# The bulk jobs by the keys `--only` takes (certify/loaddata/jobs.py `JOBS`).
+JOBS = ("sweep", "status-lists", "issuing", "import")
 JOBS_MARKER = "--- bench_jobs figures ---"  # printed by manage.py bench_jobs before its JSON
 # The anchor: served from bench/anchor.py with the same gunicorn flags as Certify.
 ANCHOR_APP = "anchor:application"
@@ -338,13 +344,18 @@ def bench_pages(env: dict[str, str], pages: list[dict], args: argparse.Namespace
 
 
 def markdown(result: dict) -> str:
+    pages = result["pages"]
+    setting = (
+        f"gunicorn {result['workers']} workers · wrk {result['connections']} connections, "
+        f"{result['threads']} threads, {result['duration']} s per page"
+        if pages
+        else f"only the bulk jobs: {', '.join(result['only'])}"
+    )
     lines = [
         f"# Benchmark: {result['candidates']:,} candidates",
         "",
-        f"{result['when']} · {result['machine']} · gunicorn {result['workers']} workers · wrk "
-        f"{result['connections']} connections, {result['threads']} threads, "
-        f"{result['duration']} s per page · load average before: {result['load_before']}, "
-        f"after: {result['load_after']}",
+        f"{result['when']} · {result['machine']} · {setting} · load average before: "
+        f"{result['load_before']}, after: {result['load_after']}",
         "",
         *(
             []
@@ -355,11 +366,14 @@ def markdown(result: dict) -> str:
                 "",
             ]
         ),
-        "| page | req/s | p50 ms | p99 ms | x anchor | target | holds | queries "
-        f"(50 / {result['candidates']:,}) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
     ]
-    for row in result["pages"]:
+    if pages:
+        lines += [
+            "| page | req/s | p50 ms | p99 ms | x anchor | target | holds | queries "
+            f"(50 / {result['candidates']:,}) |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
+        ]
+    for row in pages:
         small, large = row.get("queries_small"), row.get("queries_large")
         queries = "" if small is None and large is None else f"{small} / {large}"
         if "missing" in row:
@@ -383,11 +397,16 @@ def markdown(result: dict) -> str:
     lines += [
         "",
         f"Data: {gen.get('rows', '?')} rows, {gen.get('size', '?')}, generated in "
-        f"{gen.get('seconds', '?')} s. The anchor is a Django hello world behind Django's own "
-        "middleware (bench/anchor.py), served with the same gunicorn flags and wrk settings in "
-        "the same run; x anchor is a page's requests per second over the anchor's. Targets: "
-        "verification page and API ≥ 0.6x the anchor, other pages ≥ 0.25x, p99 < 100 ms; the "
-        "daily sweep < 60 s; query counts equal at 50 and at full size.",
+        f"{gen.get('seconds', '?')} s."
+        + (
+            " The anchor is a Django hello world behind Django's own middleware "
+            "(bench/anchor.py), served with the same gunicorn flags and wrk settings in the same "
+            "run; x anchor is a page's requests per second over the anchor's. Targets: "
+            "verification page and API ≥ 0.6x the anchor, other pages ≥ 0.25x, p99 < 100 ms; the "
+            "daily sweep < 60 s; query counts equal at 50 and at full size."
+            if pages
+            else " Targets: the daily sweep < 60 s; issuing 100 signed credentials a second."
+        ),
         "",
     ]
     return "\n".join(lines)
@@ -404,10 +423,22 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "4")))
     parser.add_argument("--regenerate", action="store_true", help="generate the data again")
     parser.add_argument("--skip-jobs", action="store_true", help="do not time the bulk jobs")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=JOBS,
+        metavar="JOB",
+        help=(
+            f"time only this bulk job ({', '.join(JOBS)}; repeat for several) on the kept data: "
+            "no pages, no wrk; results go to <N>-candidates-only-<jobs>.{json,md}"
+        ),
+    )
     args = parser.parse_args()
+    if args.only and args.skip_jobs:
+        parser.error("--only times jobs: it cannot go with --skip-jobs")
     # Ctrl-C or a kill still stops the servers (the `finally` blocks run).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    for tool in ("wrk", "redis-server"):
+    for tool in ("redis-server",) if args.only else ("wrk", "redis-server"):
         if shutil.which(tool) is None:
             sys.exit(f"bench: {tool} is missing: run `make system-packages` (as root)")
     VAR.mkdir(parents=True, exist_ok=True)
@@ -428,19 +459,22 @@ def main() -> int:
         generation = prepare_database(cluster, args.candidates, args.regenerate)
         port = free_port()
         env = django_env(cluster.url(DB), site=f"http://127.0.0.1:{port}")
-        collect_static(env)
-        log("query counts on a database of 50 candidates")
-        small = small_query_counts()
-        prepared = json.loads(manage(env, "bench_prepare", capture=True))
-        rows = bench_pages(env, prepared["pages"], args)
-        for row in rows:
-            row["queries_small"] = small.get(row["page"], {}).get("queries")
-            row["queries_large"] = prepared["queries"].get(row["page"], {}).get("queries")
+        rows: list[dict] = []
+        if not args.only:
+            collect_static(env)
+            log("query counts on a database of 50 candidates")
+            small = small_query_counts()
+            prepared = json.loads(manage(env, "bench_prepare", capture=True))
+            rows = bench_pages(env, prepared["pages"], args)
+            for row in rows:
+                row["queries_small"] = small.get(row["page"], {}).get("queries")
+                row["queries_large"] = prepared["queries"].get(row["page"], {}).get("queries")
         jobs: list[dict] = []
         if not args.skip_jobs:
-            log("timing the bulk jobs")
+            only = [arg for job in args.only or [] for arg in ("--only", job)]
+            log(f"timing the bulk jobs{': ' + ', '.join(args.only) if args.only else ''}")
             try:
-                output = manage(env, "bench_jobs", capture=True)
+                output = manage(env, "bench_jobs", *only, capture=True)
                 jobs = json.loads(output.split(JOBS_MARKER, 1)[1])
             except (subprocess.CalledProcessError, IndexError, ValueError) as error:
                 log(f"the bulk jobs failed: {error!r}")  # the pages' figures are still written
@@ -471,9 +505,12 @@ def main() -> int:
         "generation": generation,
         "pages": rows,
         "jobs": jobs,
+        "only": args.only or [],
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     stem = RESULTS / f"{args.candidates}-candidates"
+    if args.only:
+        stem = stem.with_name(f"{stem.name}-only-{'-'.join(args.only)}")
     stem.with_suffix(".json").write_text(json.dumps(result, indent=1) + "\n")
     table = markdown(result)
     stem.with_suffix(".md").write_text(table)

@@ -213,11 +213,20 @@ class IssuerKey(IssuerKeyWorkflow):
         return f"{self.fragment} ({self.get_status_display()})"
 
 
+def _shuffle_key() -> str:
+    return secrets.token_hex(32)
+
+
 class StatusList(models.Model):
     """One Bitstring Status List: a purpose (revocation or suspension) and a series number.
 
     Each certificate has one index, the same in the revocation and the suspension list of its
     series. The signed list credential is cached in `signed` until a bit changes.
+
+    A revocation list hands out its indexes in the order its `shuffle_key` shuffles them:
+    `allocated` counts those handed out, and the next is `statuslist.shuffled_index(key,
+    allocated, length)` (ADR 0061). A list whose entries were placed otherwise (before that
+    decision, or generated load data) is full: `allocated` equals `length`.
     """
 
     class Purpose(models.TextChoices):
@@ -229,6 +238,14 @@ class StatusList(models.Model):
     length = models.PositiveIntegerField(default=131072)
     bits = models.BinaryField()
     signed = models.JSONField(null=True, blank=True)
+    allocated = models.PositiveIntegerField(
+        default=0, help_text="How many of its indexes were handed out (ADR 0061)."
+    )
+    shuffle_key = models.CharField(
+        max_length=64,
+        default=_shuffle_key,
+        help_text="The secret that shuffles the order its indexes are handed out in (hex).",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -245,8 +262,18 @@ class StatusList(models.Model):
         return f"{self.purpose}-{self.series}"
 
     @property
+    def is_full(self) -> bool:
+        return self.allocated >= self.length
+
+    @property
     def url(self) -> str:
-        return settings.SITE_URL + reverse("certificates:status_list", kwargs={"slug": self.slug})
+        return self.url_of(purpose=self.purpose, series=self.series)
+
+    @staticmethod
+    def url_of(*, purpose: str, series: int) -> str:
+        """The list's address, from its purpose and series (no query)."""
+        slug = f"{purpose}-{series}"
+        return settings.SITE_URL + reverse("certificates:status_list", kwargs={"slug": slug})
 
 
 def _profile_slug() -> str:

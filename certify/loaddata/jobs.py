@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -84,16 +85,24 @@ def issue_credentials(count: int) -> Callable[[], str]:
     def run() -> str:
         issued = 0
         sets_before = SetCredential.objects.count()
+        queries = [0]
+
+        def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+            queries[0] += 1
+            return execute(sql, params, many, context)
+
         started = time.perf_counter()
-        for application in applications:
-            certificate = certificate_create_for_plan(application=application)
-            issued += certificate.credential is not None
+        with connection.execute_wrapper(count):
+            for application in applications:
+                certificate = certificate_create_for_plan(application=application)
+                issued += certificate.credential is not None
         seconds = time.perf_counter() - started
         sets = SetCredential.objects.count() - sets_before
         return (
             f"{issued} certificates issued with signed credentials, and {sets} set credentials: "
             f"{issued / seconds:.1f} certificates/s, {(issued + sets) / seconds:.1f} signed "
-            f"credentials/s (one core; target {CREDENTIALS_PER_SECOND:.0f}/s, ADR 0057)"
+            f"credentials/s (target {CREDENTIALS_PER_SECOND:.0f}/s per core); "
+            f"{queries[0] / max(len(applications), 1):.1f} queries per certificate"
         )
 
     return run
@@ -150,14 +159,31 @@ def completion_import(rows: int) -> Callable[[], str]:
     return run
 
 
-def bench_jobs(*, credentials: int = 1000, csv_rows: int = 1000) -> list[Timing]:
-    return [
-        _timed("daily sweep (run_jobs)", daily_sweep, target=60.0),
-        _timed("status-list regeneration", lambda: f"{status_lists_regenerate()} lists signed"),
-        _timed(
-            f"issue and sign {credentials:,} credentials",
-            issue_credentials(credentials),
-            target=credentials / CREDENTIALS_PER_SECOND,
-        ),
-        _timed(f"completion CSV import ({csv_rows:,} rows)", completion_import(csv_rows)),
-    ]
+# The jobs by the key `--only` names them with (`manage.py bench_jobs`, `bench/run.py`).
+JOBS = ("sweep", "status-lists", "issuing", "import")
+
+
+def bench_jobs(
+    *, credentials: int = 1000, csv_rows: int = 1000, only: tuple[str, ...] = JOBS
+) -> list[Timing]:
+    """Time the jobs named in `only` (keys of `JOBS`), in that table's order."""
+    timings = []
+    if "sweep" in only:
+        timings.append(_timed("daily sweep (run_jobs)", daily_sweep, target=60.0))
+    if "status-lists" in only:
+        timings.append(
+            _timed("status-list regeneration", lambda: f"{status_lists_regenerate()} lists signed")
+        )
+    if "issuing" in only:
+        timings.append(
+            _timed(
+                f"issue and sign {credentials:,} credentials",
+                issue_credentials(credentials),
+                target=credentials / CREDENTIALS_PER_SECOND,
+            )
+        )
+    if "import" in only:
+        timings.append(
+            _timed(f"completion CSV import ({csv_rows:,} rows)", completion_import(csv_rows))
+        )
+    return timings

@@ -14,7 +14,7 @@ from certify.progress.framework_moves import (
     plan_framework_move,
     plan_framework_move_all,
 )
-from certify.progress.selectors import plan_get, planned_set_for, planned_sets_satisfied
+from certify.progress.selectors import Plan, plan_get, planned_set_for, planned_sets_satisfied
 from certify.progress.services import (
     electives_choose,
     on_plan_complete,
@@ -30,6 +30,7 @@ PLAN_SET_SATISFIED = "plan_set.satisfied"
 __all__ = [
     "PLAN_SET_SATISFIED",
     "MoveReport",
+    "Plan",
     "electives_choose",
     "on_plan_complete",
     "plan_framework_move",

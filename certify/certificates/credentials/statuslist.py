@@ -7,6 +7,8 @@ so that a list does not reveal which credential was checked (herd privacy).
 
 import base64
 import gzip
+import hashlib
+import hmac
 from typing import Any
 
 from certify.certificates.credentials.loader import CREDENTIALS_V2
@@ -43,6 +45,31 @@ def bit_set(bits: bytes, index: int, value: bool) -> bytes:
     mask = 0x80 >> (index % 8)
     data[index // 8] = (data[index // 8] | mask) if value else (data[index // 8] & ~mask)
     return bytes(data)
+
+
+def shuffled_index(key: bytes, position: int, length: int) -> int:
+    """The index of the `position`-th entry handed out from a list of `length` entries, in the
+    order `key` shuffles them (ADR 0061): a bijection of range(length), so positions 0, 1, 2, …
+    never meet at one index, and without the key an index says nothing of when it was handed
+    out or of its neighbours' (herd privacy).
+
+    A four-round Feistel network keyed by HMAC-SHA256 permutes the smallest even-bit domain that
+    holds `length`; an index past the list is permuted again until it falls inside (cycle-walking,
+    which keeps it a bijection of range(length); on average under two rounds for a power of two).
+    """
+    if not 0 <= position < length:
+        raise StatusListError(f"Position {position} is outside the list.")
+    half = max(1, ((length - 1).bit_length() + 1) // 2)
+    mask = (1 << half) - 1
+    index = position
+    while True:
+        left, right = index >> half, index & mask
+        for round_ in range(4):
+            digest = hmac.digest(key, bytes((round_,)) + right.to_bytes(8, "big"), hashlib.sha256)
+            left, right = right, left ^ (int.from_bytes(digest[:8], "big") & mask)
+        index = (left << half) | right
+        if index < length:
+            return index
 
 
 def encode(bits: bytes) -> str:

@@ -15,7 +15,7 @@ from certify.certificates import badge_images, dates
 from certify.certificates.credentials import openbadge, sign
 from certify.certificates.models import Certificate, SetCredential, StatusList
 from certify.certificates.selectors import set_credentials_of
-from certify.certificates.services.keys import did_document, issuer_did, issuer_signing_key
+from certify.certificates.services.keys import Signer, did_document, issuer_did, issuer_signer
 from certify.certificates.services.statuslists import status_entry_for, status_list_credential
 from certify.programs import api as programs_api
 from certify.programs.models import Program
@@ -54,7 +54,8 @@ def _set_evidence(certificate: Certificate) -> tuple[openbadge.Evidence, ...]:
     )
 
 
-def badge_data_for(certificate: Certificate) -> openbadge.BadgeData:
+def badge_data_for(certificate: Certificate, *, issuer_id: str = "") -> openbadge.BadgeData:
+    """The certificate credential's data; `issuer_id` when the caller already has the DID."""
     program = certificate.program
     site = settings.SITE_URL
     # The sets of the framework version the candidate was certified under (ADR 0056).
@@ -68,7 +69,7 @@ def badge_data_for(certificate: Certificate) -> openbadge.BadgeData:
     achievement_image, issuer_image = badge_images.image_refs(program)
     return openbadge.BadgeData(
         credential_id=f"urn:uuid:{certificate.credential_id}",
-        issuer_id=issuer_did(),
+        issuer_id=issuer_id or issuer_did(),
         issuer_name=program.certifying_body,
         issuer_url=site + "/",
         issuer_email=program.contact_email,
@@ -106,20 +107,24 @@ def certificate_credential_sign(
     now: datetime,
     holder_did: str = "",
     credential_id: uuid.UUID | None = None,
+    signer: Signer | None = None,
 ) -> dict[str, Any]:
-    """The signed credential for an issued certificate (the caller stores it).
+    """The signed credential for an issued certificate (the caller stores it); `signer` when the
+    caller already looked it up (`issuer_signer`).
 
     A wallet's copy names the holder's DID as `credentialSubject.id` (the key the wallet proved
     it holds) and has its own `credential_id`; everything else, its status entry included, is the
     certificate's."""
-    private_key, method = issuer_signing_key()
-    data = badge_data_for(certificate)
+    signer = signer or issuer_signer()
+    data = badge_data_for(certificate, issuer_id=signer.did)
     if holder_did:
         data = replace(data, subject_id=holder_did)
     if credential_id is not None:
         data = replace(data, credential_id=f"urn:uuid:{credential_id}")
     document = openbadge.open_badge_credential(data)
-    return sign.sign(document, private_key=private_key, verification_method=method, created=now)
+    return sign.sign(
+        document, private_key=signer.private_key, verification_method=signer.method, created=now
+    )
 
 
 def credential_resolve(url: str) -> dict[str, Any] | None:

@@ -20,15 +20,19 @@ from certify.certificates import dates
 from certify.certificates.models import Certificate
 from certify.certificates.numbers import number_new
 from certify.certificates.services.credential import certificate_credential_sign
-from certify.certificates.services.set_credentials import set_credentials_ensure
-from certify.certificates.services.statuslists import status_index_allocate
+from certify.certificates.services.keys import issuer_signer
+from certify.certificates.services.set_credentials import (
+    set_credentials_due,
+    set_credentials_issue,
+)
+from certify.certificates.services.statuslists import status_indexes_allocate
 from certify.certificates.services.transitions import certificate_move
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
 from certify.core.workflow import SYSTEM, check
 from certify.notifications.api import notify
-from certify.progress.api import plan_get, plan_is_complete
+from certify.progress.api import Plan, plan_get, plan_is_complete
 
 
 def _number_next(certificate: Certificate, year: int) -> str:
@@ -46,11 +50,13 @@ def _issue(
     move: str,
     on: date | None = None,
     expires_on: date | None = None,
+    plan: Plan | None = None,
 ) -> Certificate:
     """Number, dates, status list entry and signed credential; then valid.
 
     `expires_on` defaults to the program's validity from the day of issue (a renewal passes the
-    end of its new period)."""
+    end of its new period). `plan` is the application's, when the caller locked the application
+    and read it already."""
     now = timezone.now()
     issued_on = on or dates.today(certificate.program)
     if on is not None:
@@ -63,13 +69,30 @@ def _issue(
         issued_on=issued_on, validity_years=certificate.program.certificate_validity_years
     )
     certificate.number = _number_next(certificate, issued_on.year)
-    certificate.status_list_series, certificate.status_list_index = status_index_allocate()
+    # The last set's credential is not issued yet (its event runs after this commits): the
+    # certificate's credential names every set's credential, so they are made first. The
+    # application's row is locked while they are (as `set_credentials_ensure` does), and one
+    # allocation gives the certificate and its sets their status-list entries.
+    application = certificate.application
+    due = []
+    if application is not None:
+        if plan is None:
+            application = (
+                Application.objects.select_for_update()
+                .select_related("program", "candidate")
+                .get(pk=application.pk)
+            )
+            plan = plan_get(application=application)
+        due = set_credentials_due(application=application, plan=plan)
+    entries = status_indexes_allocate(1 + len(due))
+    certificate.status_list_series, certificate.status_list_index = entries[0]
     certificate.save()
-    if certificate.application is not None:
-        # The last set's credential is not issued yet (its event runs after this commits): the
-        # certificate's credential names every set's credential, so they are made first.
-        set_credentials_ensure(application=certificate.application)
-    certificate.credential = certificate_credential_sign(certificate=certificate, now=now)
+    signer = issuer_signer()
+    if application is not None:
+        set_credentials_issue(application=application, rows=due, entries=entries[1:], signer=signer)
+    certificate.credential = certificate_credential_sign(
+        certificate=certificate, now=now, signer=signer
+    )
     certificate_move(certificate=certificate, move=move, actor=actor)
     notify(
         recipient=certificate.holder,
@@ -121,7 +144,7 @@ def certificate_create_for_plan(
                 link=link,
             )
         return certificate
-    return _issue(certificate, actor=SYSTEM, move="issue", on=on)
+    return _issue(certificate, actor=SYSTEM, move="issue", on=on, plan=plan)
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ it and keeps it published, so that everything it signed keeps verifying. A compr
 withdrawn: no longer published, so nothing it signed verifies (`services.compromise` re-signs
 what it signed)."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -54,13 +55,31 @@ def issuer_key_active() -> IssuerKey:
         return IssuerKey.objects.get(status=IssuerKey.Status.ACTIVE)
 
 
+@dataclass(frozen=True)
+class Signer:
+    """The issuer's DID, its active private key and that key's verification method id: looked
+    up once for everything signed together (a certificate and its sets' credentials)."""
+
+    did: str
+    private_key: Ed25519PrivateKey
+    method: str
+
+
+def issuer_signer() -> Signer:
+    """Who signs now, in two queries (the DID, the active key)."""
+    did = issuer_did()
+    key = issuer_key_active()
+    return Signer(
+        did=did,
+        private_key=keystore.private_key_decrypt(key.private_key_encrypted),
+        method=keys.verification_method_id(did, key.fragment),
+    )
+
+
 def issuer_signing_key() -> tuple[Ed25519PrivateKey, str]:
     """The active private key and its verification method id."""
-    key = issuer_key_active()
-    return (
-        keystore.private_key_decrypt(key.private_key_encrypted),
-        keys.verification_method_id(issuer_did(), key.fragment),
-    )
+    signer = issuer_signer()
+    return signer.private_key, signer.method
 
 
 @transaction.atomic

@@ -11,12 +11,11 @@ Revoked by staff (with a reason), or by Certify in the transaction that revokes 
 A suspended, replaced or expired certificate leaves its sets' credentials as they are.
 """
 
-from dataclasses import dataclass
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -26,31 +25,33 @@ from certify.applications.models import Application
 from certify.certificates.credentials import openbadge, sign, stackable
 from certify.certificates.models import Certificate, SetCredential
 from certify.certificates.selectors import set_credentials_of
-from certify.certificates.services.keys import issuer_did, issuer_signing_key
+from certify.certificates.services.keys import Signer, issuer_did, issuer_signer
 from certify.certificates.services.statuslists import (
     revocation_entry_for,
     set_credential_bits_apply,
-    status_index_allocate,
+    status_indexes_allocate,
 )
-from certify.core.services import audit_record
+from certify.core.services import audit_record_each
 from certify.core.workflow import System, transition
 from certify.notifications.api import notify
 from certify.programs.models import CompetencySet, Program
-from certify.progress.api import plan_get
+from certify.progress.api import Plan, plan_get
 from certify.progress.models import PlannedSet
 
 
-def issuer_of(program: Program) -> stackable.Issuer:
+def issuer_of(program: Program, *, did: str = "") -> stackable.Issuer:
+    """The program's issuer; `did` when the caller already has it (`Signer.did`)."""
     return stackable.Issuer(
-        id=issuer_did(),
+        id=did or issuer_did(),
         name=program.certifying_body,
         url=settings.SITE_URL + "/",
         email=program.contact_email,
     )
 
 
-def _criteria(competency_set: CompetencySet) -> str:
-    count = competency_set.competencies.count()
+def _criteria(competency_set: CompetencySet, count: int | None = None) -> str:
+    if count is None:
+        count = competency_set.competencies.count()
     what = f"each of the {count} competencies" if count else "the competencies"
     return (
         f"Show {what} of {competency_set.name} by an approved course, a portfolio assessed by two "
@@ -59,9 +60,14 @@ def _criteria(competency_set: CompetencySet) -> str:
 
 
 def set_badge_data(
-    credential: SetCredential, *, evidence: str, issuer: stackable.Issuer | None = None
+    credential: SetCredential,
+    *,
+    evidence: str,
+    issuer: stackable.Issuer | None = None,
+    competencies: int | None = None,
 ) -> stackable.SetBadgeData:
-    """The set credential's data; `issuer` when the caller already has it (`issuer_of`)."""
+    """The set credential's data; `issuer` (`issuer_of`) and the number of the set's
+    `competencies` when the caller already has them."""
     program, competency_set = credential.program, credential.competency_set
     site = settings.SITE_URL
     day = date_format(timezone.localtime(credential.completed_at), "F j, Y")
@@ -75,7 +81,7 @@ def set_badge_data(
         set_code=competency_set.code,
         set_description=competency_set.summary,
         criteria_url=site + reverse("programs:ways", kwargs={"slug": program.slug}),
-        criteria_narrative=_criteria(competency_set),
+        criteria_narrative=_criteria(competency_set, competencies),
         alignment=openbadge.Alignment(
             name=competency_set.name,
             url=site + competency_set.get_absolute_url(),
@@ -95,46 +101,77 @@ def set_badge_data(
     )
 
 
-@dataclass(frozen=True)
-class _Signer:
-    """The issuer and its active key, looked up once for all the sets issued together."""
+def set_credentials_due(*, application: Application, plan: Plan) -> list[PlannedSet]:
+    """The complete sets of the application's plan that have no credential yet (one query)."""
+    have = set(
+        SetCredential.objects.filter(application=application).values_list(
+            "planned_set_id", flat=True
+        )
+    )
+    return [r for r in plan.core + plan.electives if r.is_satisfied and r.pk not in have]
 
-    issuer: stackable.Issuer
-    private_key: Ed25519PrivateKey
-    method: str
 
-
-def _issue(row: PlannedSet, application: Application, signer: _Signer) -> SetCredential:
+def set_credentials_issue(
+    *,
+    application: Application,
+    rows: list[PlannedSet],
+    entries: list[tuple[int, int]],
+    signer: Signer,
+) -> list[SetCredential]:
+    """Issue the credentials of `rows` (`set_credentials_due`), each at its status-list entry
+    (`status_indexes_allocate`), signed by `signer`. The caller holds the application's row
+    locked, in its transaction. A constant number of queries however many sets: their sets,
+    versions and competency counts in one, the credentials in one, their audit rows in one."""
+    if not rows:
+        return []
+    program = application.program
+    issuer = issuer_of(program, did=signer.did)
+    sets = {
+        s.pk: s
+        for s in CompetencySet.objects.filter(pk__in=[r.competency_set_id for r in rows])
+        .select_related("program", "framework_version")
+        .annotate(competency_count=Count("competencies"))
+    }
     now = timezone.now()
-    series, index = status_index_allocate()
-    credential = SetCredential(
-        planned_set=row,
-        application=application,
-        holder=application.candidate,
-        program=application.program,
-        competency_set=row.competency_set,
-        set_name=row.competency_set.name,
-        route=row.route,
-        route_label=row.get_route_display() if row.route else "Complete",
-        completed_at=row.satisfied_at or now,
-        issued_at=now,
-        status_list_series=series,
-        status_list_index=index,
-    )
-    document = stackable.set_credential(
-        set_badge_data(credential, evidence=row.evidence, issuer=signer.issuer)
-    )
-    credential.credential = sign.sign(
-        document, private_key=signer.private_key, verification_method=signer.method, created=now
-    )
-    credential.save()
-    audit_record(
+    credentials = []
+    for row, (series, index) in zip(rows, entries, strict=True):
+        competency_set = sets[row.competency_set_id]
+        credential = SetCredential(
+            planned_set=row,
+            application=application,
+            holder=application.candidate,
+            program=program,
+            competency_set=competency_set,
+            set_name=competency_set.name,
+            route=row.route,
+            route_label=row.get_route_display() if row.route else "Complete",
+            completed_at=row.satisfied_at or now,
+            issued_at=now,
+            status_list_series=series,
+            status_list_index=index,
+        )
+        document = stackable.set_credential(
+            set_badge_data(
+                credential,
+                evidence=row.evidence,
+                issuer=issuer,
+                competencies=competency_set.competency_count,  # type: ignore[attr-defined]
+            )
+        )
+        credential.credential = sign.sign(
+            document, private_key=signer.private_key, verification_method=signer.method, created=now
+        )
+        credentials.append(credential)
+    SetCredential.objects.bulk_create(credentials)
+    audit_record_each(
         actor=None,
         verb="set_credential.issued",
-        target=credential,
-        data={"set": row.competency_set.code, "route": row.route},
+        targets=[
+            (c, {"set": c.competency_set.code, "route": row.route})
+            for c, row in zip(credentials, rows, strict=True)
+        ],
     )
-    return credential
+    return credentials
 
 
 @transaction.atomic
@@ -146,17 +183,15 @@ def set_credentials_ensure(*, application: Application) -> list[SetCredential]:
         .select_related("program", "candidate")
         .get(pk=application.pk)
     )
-    have = set(
-        SetCredential.objects.filter(application=application).values_list(
-            "planned_set_id", flat=True
-        )
-    )
-    plan = plan_get(application=application)
-    rows = [r for r in plan.core + plan.electives if r.is_satisfied and r.pk not in have]
+    rows = set_credentials_due(application=application, plan=plan_get(application=application))
     if not rows:
         return []
-    signer = _Signer(issuer_of(application.program), *issuer_signing_key())
-    return [_issue(row, application, signer) for row in rows]
+    return set_credentials_issue(
+        application=application,
+        rows=rows,
+        entries=status_indexes_allocate(len(rows)),
+        signer=issuer_signer(),
+    )
 
 
 def set_credential_move(

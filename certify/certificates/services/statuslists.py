@@ -1,9 +1,12 @@
 """Status lists: an index per credential, bits that follow its status, signed list credentials.
 
-A certificate, and a completed set's credential (ADR 0035), gets a random free index (herd
-privacy: neighbours say nothing) in the current series; both draw from the same lists, so no two
-credentials share a (series, index). A new series starts when the current one is half full, so
-a random pick rarely collides.
+A certificate, and a completed set's credential (ADR 0035), gets an index in the current series;
+both draw from the same lists, so no two credentials share a (series, index). A list hands out
+its indexes in an order its own secret key shuffles (ADR 0061): the n-th entry gets
+`statuslist.shuffled_index(key, n, length)`, a bijection, so indexes never collide and need no
+look-up, and neighbours say nothing (herd privacy). Taking entries costs two queries however many
+are taken (the current list's row locked and its count moved on); a new series starts when the
+current one is full.
 
 A credential carries one status entry, on its series' revocation list, whose bit is set while the
 certificate is not in force by staff's decision: suspended or revoked (ADR 0032); a set's
@@ -14,7 +17,6 @@ page, the API and the site's own check. Series made before that decision also ho
 list, which keeps following suspensions for the credentials that still name it.
 """
 
-import secrets
 from typing import Any
 
 from django.core.cache import cache
@@ -26,8 +28,6 @@ from certify.certificates.models import Certificate, SetCredential, StatusList
 from certify.certificates.services.keys import issuer_did, issuer_signing_key
 
 NOT_IN_FORCE = (Certificate.Status.REVOKED, Certificate.Status.SUSPENDED)
-# Every model that holds an entry in the lists (its `status_list_series`, `status_list_index`).
-ENTRY_HOLDERS: tuple[type[Certificate] | type[SetCredential], ...] = (Certificate, SetCredential)
 
 
 def _bit_wanted(purpose: str, status: str) -> bool:
@@ -35,17 +35,6 @@ def _bit_wanted(purpose: str, status: str) -> bool:
     if purpose == StatusList.Purpose.REVOCATION:
         return status in NOT_IN_FORCE
     return status == Certificate.Status.SUSPENDED
-
-
-def _used(series: int) -> int:
-    return sum(m.objects.filter(status_list_series=series).count() for m in ENTRY_HOLDERS)
-
-
-def _taken(series: int, index: int) -> bool:
-    return any(
-        m.objects.filter(status_list_series=series, status_list_index=index).exists()
-        for m in ENTRY_HOLDERS
-    )
 
 
 def _series_create(series: int) -> None:
@@ -57,30 +46,36 @@ def _series_create(series: int) -> None:
             _status_list_sign(status_list)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
+def status_indexes_allocate(count: int) -> list[tuple[int, int]]:
+    """`count` free (series, index) entries for new certificates or set credentials, in two
+    queries (more only when a series fills). The current list's row stays locked until the
+    caller's transaction ends, so two callers never get the same entry."""
+    entries: list[tuple[int, int]] = []
+    while len(entries) < count:
+        current = (
+            StatusList.objects.select_for_update()
+            .filter(purpose=StatusList.Purpose.REVOCATION)
+            .only("series", "length", "allocated", "shuffle_key")
+            .order_by("-series")
+            .first()
+        )
+        if current is None or current.is_full:
+            _series_create(current.series + 1 if current else 1)
+            continue
+        take = min(count - len(entries), current.length - current.allocated)
+        key = bytes.fromhex(current.shuffle_key)
+        entries += [
+            (current.series, statuslist.shuffled_index(key, position, current.length))
+            for position in range(current.allocated, current.allocated + take)
+        ]
+        StatusList.objects.filter(pk=current.pk).update(allocated=current.allocated + take)
+    return entries
+
+
 def status_index_allocate() -> tuple[int, int]:
-    """A free (series, index) for a new certificate or set credential. The current list's row
-    stays locked until the caller's transaction ends, so two callers never get the same one."""
-    current = (
-        StatusList.objects.select_for_update()
-        .filter(purpose=StatusList.Purpose.REVOCATION)
-        .order_by("-series")
-        .first()
-    )
-    if current is None:
-        _series_create(1)
-        current = StatusList.objects.select_for_update().get(
-            purpose=StatusList.Purpose.REVOCATION, series=1
-        )
-    if _used(current.series) >= current.length // 2:
-        _series_create(current.series + 1)
-        current = StatusList.objects.select_for_update().get(
-            purpose=StatusList.Purpose.REVOCATION, series=current.series + 1
-        )
-    while True:
-        index = secrets.randbelow(current.length)
-        if not _taken(current.series, index):
-            return current.series, index
+    """One free (series, index): `status_indexes_allocate` for a single credential."""
+    return status_indexes_allocate(1)[0]
 
 
 def status_entry_for(certificate: Certificate) -> dict[str, Any]:
@@ -108,9 +103,12 @@ def status_bits_apply(*, certificate: Certificate) -> None:
 
 def revocation_entry_for(*, series: int, index: int) -> dict[str, Any]:
     """The one BitstringStatusListEntry (purpose revocation) of a credential at (series,
-    index): a certificate's or a completed set's."""
-    status_list = StatusList.objects.get(purpose=StatusList.Purpose.REVOCATION, series=series)
-    return statuslist.entry(list_url=status_list.url, index=index, purpose=status_list.purpose)
+    index): a certificate's or a completed set's. No query: entries are only ever handed out
+    from lists that exist (`status_indexes_allocate`), and lists are never deleted."""
+    purpose = StatusList.Purpose.REVOCATION.value
+    return statuslist.entry(
+        list_url=StatusList.url_of(purpose=purpose, series=series), index=index, purpose=purpose
+    )
 
 
 @transaction.atomic

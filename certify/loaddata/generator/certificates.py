@@ -64,11 +64,14 @@ class CertificateRows(GeneratorBase):
             transitions.append(transition)
         self.write(Certificate, certificates)
         self.write(CertificateTransition, transitions)
+        # Its indexes were placed at random, not in the list's shuffled order: it is full for the
+        # site's own issuing, which starts the next series (ADR 0061).
         StatusList.objects.create(
             purpose=StatusList.Purpose.REVOCATION,
             series=series,
             length=length,
             bits=bytes(not_in_force),
+            allocated=length,
         )
 
     def certificate_rows(

@@ -42,11 +42,12 @@ class CertificatesOnly(CertificateRows):
             holders = self._holders(start, size)
             self._certificates(start, holders, first_series, per_list, lists, taken, length)
         for series, bits in lists.items():
-            StatusList.objects.create(
+            StatusList.objects.create(  # full for the site's own issuing (ADR 0061)
                 purpose=StatusList.Purpose.REVOCATION,
                 series=series,
                 length=length,
                 bits=bytes(bits),
+                allocated=length,
             )
         self.writer.reset_sequences()
         return {m._meta.label: n for m, n in self.writer.written.items()}

@@ -3,7 +3,7 @@ from dataclasses import asdict
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from certify.loaddata.jobs import bench_jobs
+from certify.loaddata.jobs import JOBS, bench_jobs
 
 MARKER = "--- bench_jobs figures ---"
 
@@ -18,9 +18,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--credentials", type=int, default=1000)
         parser.add_argument("--csv-rows", type=int, default=1000)
+        parser.add_argument(
+            "--only",
+            action="append",
+            choices=JOBS,
+            help="time only this job (repeat for several); default: every job",
+        )
 
     def handle(self, *args, **options):
-        timings = bench_jobs(credentials=options["credentials"], csv_rows=options["csv_rows"])
+        timings = bench_jobs(
+            credentials=options["credentials"],
+            csv_rows=options["csv_rows"],
+            only=tuple(options["only"] or JOBS),
+        )
         # The jobs may print too (e.g. the scheduler's summary): the figures follow this marker.
         self.stdout.write(MARKER)
         self.stdout.write(json.dumps([asdict(t) for t in timings], indent=1))
