@@ -391,7 +391,7 @@ def markdown(result: dict) -> str:
         for job in result["jobs"]:
             target = f"< {job['target_seconds']:.0f} s" if job["target_seconds"] else ""
             lines.append(
-                f"| {job['name']} | {job['seconds']:.1f} | {target} | {job['detail'][:200]} |"
+                f"| {job['name']} | {job['seconds']:.1f} | {target} | {job['detail'][:320]} |"
             )
     gen = result["generation"]
     lines += [

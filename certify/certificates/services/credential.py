@@ -50,6 +50,8 @@ def _set_evidence(certificate: Certificate) -> tuple[openbadge.Evidence, ...]:
         )
         for s in set_credentials_of(certificate)
         .exclude(status=SetCredential.Status.REVOKED)
+        .select_related(None)
+        .only("credential_id", "set_name", "route_label", "completed_at")
         .order_by("competency_set__order", "id")
     )
 
@@ -63,7 +65,15 @@ def badge_data_for(certificate: Certificate, *, issuer_id: str = "") -> openbadg
     version = application.framework_version if application else None
     if version is None:
         version = programs_api.framework_version_current(program=program)
-    sets = list(programs_api.competency_set_list(program=program, version=version))
+    # The sets' own fields only: their competencies are not named in the credential, and their
+    # program is this one (not read again with each set).
+    sets = list(
+        programs_api.competency_set_list(program=program, version=version)
+        .select_related(None)
+        .prefetch_related(None)
+    )
+    for competency_set in sets:
+        competency_set.program = program
     if not (certificate.issued_at and certificate.expires_on and certificate.number):
         raise ValueError(f"Certificate {certificate.pk} is not issued: nothing to sign.")
     achievement_image, issuer_image = badge_images.image_refs(program)

@@ -128,10 +128,14 @@ def set_credentials_issue(
     issuer = issuer_of(program, did=signer.did)
     sets = {
         s.pk: s
-        for s in CompetencySet.objects.filter(pk__in=[r.competency_set_id for r in rows])
-        .select_related("program", "framework_version")
+        for s in CompetencySet.objects.filter(
+            program=program, pk__in=[r.competency_set_id for r in rows]
+        )
+        .select_related("framework_version")
         .annotate(competency_count=Count("competencies"))
     }
+    for competency_set in sets.values():
+        competency_set.program = program  # the plan's sets are its program's
     now = timezone.now()
     credentials = []
     for row, (series, index) in zip(rows, entries, strict=True):
