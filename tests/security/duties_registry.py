@@ -166,6 +166,9 @@ NOT_DECISIONS: dict[str, str] = {
     C + "wallet.wallet_offer_create": OWN,
     C + "transitions.certificate_replace": CONSEQUENCE,
     "certify.core.services.audit_record": "writes the audit row of a decision made elsewhere",
+    "certify.core.services.audit_record_each": (
+        "writes the audit rows of things made together, decided elsewhere"
+    ),
     K + "common.require_acting_for": PROVIDER_OWN,
     K + "common.own_accepted_plan_locked": CHECK,
     K + "completions.recorded.completion_record": OWN,
