@@ -34,7 +34,8 @@ from certify.notifications.models import JobRun
 from certify.notifications.scheduler import DAILY_JOBS, jobs_run
 from certify.progress.models import PlannedSet
 
-# Issuing and signing, per core (ADR 0057): the "issue and sign" row's target is this rate.
+# Issuing and signing, per core (ADR 0057): the issuing row's target is this rate, for every
+# credential signed (a certificate's own and its sets').
 CREDENTIALS_PER_SECOND = 100.0
 
 
@@ -92,7 +93,9 @@ def _database_cpu_seconds() -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
-def issue_credentials(count: int) -> Callable[[], str]:
+def issue_credentials(count: int, *, signed_out: list[int] | None = None) -> Callable[[], str]:
+    """Issue `count` certificates with their set credentials, through the service; the number
+    of credentials signed goes to `signed_out` too, when given."""
     applications = _without_certificate(count)
     # Complete their plans (not timed): what the last confirmed set does for real.
     PlannedSet.objects.filter(application__in=applications).update(
@@ -119,6 +122,8 @@ def issue_credentials(count: int) -> Callable[[], str]:
         database_after = _database_cpu_seconds()
         sets = SetCredential.objects.count() - sets_before
         signed = issued + sets
+        if signed_out is not None:
+            signed_out.append(signed)
         per = 1000 / max(len(applications), 1)
         # CPU time moves less than the wall clock on a shared machine: the per-core figure.
         if database_before is not None and database_after is not None:
@@ -206,13 +211,15 @@ def bench_jobs(
             _timed("status-list regeneration", lambda: f"{status_lists_regenerate()} lists signed")
         )
     if "issuing" in only:
-        timings.append(
-            _timed(
-                f"issue and sign {credentials:,} credentials",
-                issue_credentials(credentials),
-                target=credentials / CREDENTIALS_PER_SECOND,
-            )
+        # Each certificate signs its own credential and its sets' (seven for LSSCP): the target
+        # is for every credential signed.
+        signed: list[int] = []
+        issuing = _timed(
+            f"issue {credentials:,} certificates and sign their credentials",
+            issue_credentials(credentials, signed_out=signed),
         )
+        issuing.target_seconds = sum(signed) / CREDENTIALS_PER_SECOND
+        timings.append(issuing)
     if "import" in only:
         timings.append(
             _timed(f"completion CSV import ({csv_rows:,} rows)", completion_import(csv_rows))

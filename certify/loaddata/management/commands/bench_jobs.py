@@ -16,7 +16,14 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--credentials", type=int, default=1000)
+        parser.add_argument(
+            "--certificates",
+            "--credentials",
+            dest="credentials",
+            type=int,
+            default=1000,
+            help="certificates the issuing job issues, each with its sets' credentials",
+        )
         parser.add_argument("--csv-rows", type=int, default=1000)
         parser.add_argument(
             "--only",
