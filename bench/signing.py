@@ -12,7 +12,7 @@ measured side by side in the same run and their ratio is what to read on a share
    current one (`credentials.owncanon`: the expansion of each document shape cached, only the
    canonical labelling done per document). Both give the same bytes; this checks it as it goes.
 2. Issuing, on the database: `certificate_create_for_plan` for N accepted candidates whose plans
-   are complete (as `manage.py bench_jobs`' "issue and sign" row does on the benchmark's
+   are complete (as `manage.py bench_jobs`' issuing row does on the benchmark's
    PostgreSQL), with each certificate's set credentials; the old path and the current one in
    alternating rounds. Time is split into canonicalization, the Ed25519 signature, the issuer
    key (look-up and decryption) and the rest: the database work of issuing (rows, status list
