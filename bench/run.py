@@ -349,7 +349,7 @@ def markdown(result: dict) -> str:
         f"gunicorn {result['workers']} workers · wrk {result['connections']} connections, "
         f"{result['threads']} threads, {result['duration']} s per page"
         if pages
-        else f"only the bulk jobs: {', '.join(result['only'])}"
+        else f"only the bulk jobs: {', '.join(result.get('only', []))}"
     )
     lines = [
         f"# Benchmark: {result['candidates']:,} candidates",
@@ -387,7 +387,9 @@ def markdown(result: dict) -> str:
             f"{queries} |"
         )
     if result.get("jobs"):
-        lines += ["", "| bulk job | seconds | target | result |", "| --- | ---: | ---: | --- |"]
+        if lines[-1]:
+            lines.append("")
+        lines += ["| bulk job | seconds | target | result |", "| --- | ---: | ---: | --- |"]
         for job in result["jobs"]:
             target = f"< {job['target_seconds']:.0f} s" if job["target_seconds"] else ""
             lines.append(
