@@ -2,10 +2,12 @@
 
 Issued when a set of a plan is complete, whatever the route: the `plan_set.satisfied` event
 (`handlers.py`) calls `set_credentials_ensure` after the set's transaction commits, and a
-certificate being issued calls it first, in its own transaction, so that the certificate's
-credential can name every set's credential. Exactly once per set: the application row is locked
-(the same lock as `progress.planned_set_satisfy` and the certificate's creation) while the
-credentials are looked up and made, and a set has at most one (`planned_set` is unique).
+certificate being issued makes the missing ones first (`set_credentials_due`,
+`set_credentials_issue`), in its own transaction and with its own status-list entries taken in
+the same block (ADR 0061), so that the certificate's credential can name every set's credential.
+Exactly once per set: the application row is locked (the same lock as
+`progress.planned_set_satisfy` and the certificate's creation) while the credentials are looked
+up and made, and a set has at most one (`planned_set` is unique).
 
 Revoked by staff (with a reason), or by Certify in the transaction that revokes the certificate.
 A suspended, replaced or expired certificate leaves its sets' credentials as they are.
