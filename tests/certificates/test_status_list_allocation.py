@@ -75,6 +75,24 @@ def test_a_list_with_entries_placed_otherwise_hands_out_none(program):
     assert set(SetCredential.objects.values_list("status_list_series", flat=True)) == {2}
 
 
+def test_entries_held_already_are_passed_over(program):
+    """A list also filled another way (an older release beside this one): the count says an
+    entry is free, a credential holds it; it is passed over, not handed out again."""
+    _, last = nearly_done(program)
+    finish(last)
+    status_list = StatusList.objects.get(purpose="revocation", series=1)
+    assert status_list.allocated == 4  # the certificate and its three sets
+    held = set(Certificate.objects.values_list("status_list_series", "status_list_index"))
+    held |= set(SetCredential.objects.values_list("status_list_series", "status_list_index"))
+    StatusList.objects.filter(pk=status_list.pk).update(allocated=0)
+    entries = status_indexes_allocate(3)
+    key = bytes.fromhex(status_list.shuffle_key)
+    order = [(1, statuslist.shuffled_index(key, p, status_list.length)) for p in range(7)]
+    assert set(order[:4]) == held
+    assert entries == order[4:]
+    assert StatusList.objects.get(pk=status_list.pk).allocated == 7
+
+
 def _issue_queries(application) -> int:
     with CaptureQueriesContext(connection) as queries:
         certificate_create_for_plan(application=application)

@@ -3,10 +3,11 @@
 A certificate, and a completed set's credential (ADR 0035), gets an index in the current series;
 both draw from the same lists, so no two credentials share a (series, index). A list hands out
 its indexes in an order its own secret key shuffles (ADR 0061): the n-th entry gets
-`statuslist.shuffled_index(key, n, length)`, a bijection, so indexes never collide and need no
-look-up, and neighbours say nothing (herd privacy). Taking entries costs two queries however many
-are taken (the current list's row locked and its count moved on); a new series starts when the
-current one is full.
+`statuslist.shuffled_index(key, n, length)`, a bijection, so indexes never collide, and
+neighbours say nothing (herd privacy). Taking entries costs three queries however many are taken
+(the current list's row locked, one look-up that passes over an entry held already should the
+list have been filled another way too, its count moved on); a new series starts when the current
+one is full.
 
 A credential carries one status entry, on its series' revocation list, whose bit is set while the
 certificate is not in force by staff's decision: suspended or revoked (ADR 0032); a set's
@@ -48,9 +49,10 @@ def _series_create(series: int) -> None:
 
 @transaction.atomic(savepoint=False)
 def status_indexes_allocate(count: int) -> list[tuple[int, int]]:
-    """`count` free (series, index) entries for new certificates or set credentials, in two
-    queries (more only when a series fills). The current list's row stays locked until the
-    caller's transaction ends, so two callers never get the same entry."""
+    """`count` free (series, index) entries for new certificates or set credentials, in three
+    queries (more only when a series fills or an entry was held already). The current list's
+    row stays locked until the caller's transaction ends, so two callers never get the same
+    entry."""
     entries: list[tuple[int, int]] = []
     while len(entries) < count:
         current = (
@@ -65,12 +67,32 @@ def status_indexes_allocate(count: int) -> list[tuple[int, int]]:
             continue
         take = min(count - len(entries), current.length - current.allocated)
         key = bytes.fromhex(current.shuffle_key)
-        entries += [
-            (current.series, statuslist.shuffled_index(key, position, current.length))
+        block = [
+            statuslist.shuffled_index(key, position, current.length)
             for position in range(current.allocated, current.allocated + take)
         ]
+        held = _held(current.series, block)
+        entries += [(current.series, index) for index in block if index not in held]
         StatusList.objects.filter(pk=current.pk).update(allocated=current.allocated + take)
     return entries
+
+
+def _held(series: int, indexes: list[int]) -> set[int]:
+    """Which of these entries a certificate or a set credential holds already, in one query.
+    None, unless the list was also filled another way (an older release still running beside
+    this one, a restore): such an entry is passed over rather than refused at the insert
+    again and again."""
+    certificates = (
+        Certificate.objects.filter(status_list_series=series, status_list_index__in=indexes)
+        .order_by()
+        .values_list("status_list_index", flat=True)
+    )
+    sets = (
+        SetCredential.objects.filter(status_list_series=series, status_list_index__in=indexes)
+        .order_by()
+        .values_list("status_list_index", flat=True)
+    )
+    return {index for index in certificates.union(sets).order_by() if index is not None}
 
 
 def status_index_allocate() -> tuple[int, int]:
