@@ -106,6 +106,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# On PostgreSQL the kept connection is checked without a round trip (certify/core/postgresql/).
+_POSTGRESQL = "django.db.backends.postgresql"
+if DATABASES["default"]["ENGINE"] == _POSTGRESQL:
+    DATABASES["default"]["ENGINE"] = "certify.core.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -124,6 +128,8 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
         conn_health_checks=True,
     )
+    if DATABASES["replica"]["ENGINE"] == _POSTGRESQL:
+        DATABASES["replica"]["ENGINE"] = "certify.core.postgresql"
     DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     READ_REPLICA_ALIAS = "replica"

@@ -1,0 +1,36 @@
+"""Django's PostgreSQL backend, checking a kept connection without a round trip.
+
+With `CONN_HEALTH_CHECKS` Django checks a kept connection before each request's first query by
+sending `SELECT 1` and waiting for the answer: one more round trip to the database on every
+request that uses it, costing the server and the app about as much as a small query.
+
+A kept connection between requests is idle: the server has nothing to say on it. When the server
+goes away (restarted, the backend terminated, the connection dropped by a proxy) it says so on the
+socket before closing it (an error message, then the end of the stream), so the socket turns
+readable. Here the check asks the operating system whether the socket has anything to read
+(no data sent, no wait) and only then runs Django's `SELECT 1`, which fails and makes Django open
+a new connection. A connection lost without a word (a network cut, no FIN) is found by neither
+check in time: Django's `SELECT 1` would wait for the network timeout too; the request's own
+query fails instead (a 503 for that request) and the next request opens a new connection.
+"""
+
+import select
+
+from django.db.backends.postgresql.base import DatabaseWrapper as PostgreSQLDatabaseWrapper
+from psycopg import pq
+
+
+class DatabaseWrapper(PostgreSQLDatabaseWrapper):
+    def is_usable(self) -> bool:
+        if self.connection is None:
+            return False
+        pgconn = self.connection.pgconn
+        if pgconn.status != pq.ConnStatus.OK or self.connection.closed:
+            return False
+        try:
+            readable, _, _ = select.select([pgconn.socket], [], [], 0)
+        except (OSError, ValueError):  # the socket is already closed
+            return False
+        if not readable:
+            return True  # nothing from the server since the last answer: still there
+        return super().is_usable()
