@@ -1,4 +1,5 @@
-"""Django's PostgreSQL backend, checking a kept connection without a round trip.
+"""Django's PostgreSQL backend, checking a kept connection without a round trip, and with a
+cursor for the few statements every request runs, prepared once per connection.
 
 With `CONN_HEALTH_CHECKS` Django checks a kept connection before each request's first query by
 sending `SELECT 1` and waiting for the answer: one more round trip to the database on every
@@ -15,9 +16,13 @@ query fails instead (a 503 for that request) and the next request opens a new co
 """
 
 import select
+from typing import Any
 
+from django.db.backends.postgresql.base import TIMESTAMPTZ_OID, ServerBindingCursor
 from django.db.backends.postgresql.base import DatabaseWrapper as PostgreSQLDatabaseWrapper
+from django.db.backends.postgresql.psycopg_any import register_tzloader
 from psycopg import pq
+from psycopg.pq import Format
 
 
 class DatabaseWrapper(PostgreSQLDatabaseWrapper):
@@ -34,3 +39,26 @@ class DatabaseWrapper(PostgreSQLDatabaseWrapper):
         if not readable:
             return True  # nothing from the server since the last answer: still there
         return super().is_usable()
+
+    def get_connection_params(self) -> dict[str, Any]:
+        params = super().get_connection_params()
+        # Django turns psycopg's prepared statements off unless OPTIONS name a threshold. Its
+        # ordinary cursors bind parameters in the client and are never prepared whatever this
+        # says; only `prepared_cursor`'s statements are, after their fifth run on a connection.
+        if "prepare_threshold" not in self.settings_dict["OPTIONS"]:
+            params["prepare_threshold"] = 5
+        return params
+
+    def prepared_cursor(self) -> Any:
+        """A cursor binding parameters on the server, so psycopg prepares a statement it runs
+        often (a prepared statement is planned once, not on every run). For a statement every
+        request runs with a different parameter (the signed-in person's row): planning it was
+        several times its execution. Wrapped like Django's own cursors (errors, query logging)."""
+        self.close_if_health_check_failed()
+        self.ensure_connection()
+        with self.wrap_database_errors:
+            cursor = ServerBindingCursor(self.connection)  # type: ignore[call-arg]
+            tzloader = self.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
+            if self.timezone != tzloader.timezone:
+                register_tzloader(self.timezone, cursor)
+            return self._prepare_cursor(cursor)  # type: ignore[attr-defined]
