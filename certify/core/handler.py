@@ -1,7 +1,7 @@
 """The WSGI handler: Django's, remembering which view each path resolves to.
 
 Django finds a request's view by trying the URL patterns in order, on every request: 60 to 120
-patterns for most pages here (every app's patterns sit under the same empty prefix), 30–70 µs a
+patterns for most pages here (every app's patterns sit under the same empty prefix), 30 to 70 µs a
 request, more than some pages' own work. Which view a path resolves to depends only on the path,
 the URL configuration and (for translated routes) the language, so the answer is remembered per
 process for the most recent paths. Each request gets its own copy of the match (views and
@@ -31,7 +31,7 @@ def resolve(path: str) -> ResolverMatch:
     fresh.args = tuple(match.args)
     fresh.kwargs = dict(match.kwargs)
     fresh.captured_kwargs = dict(match.captured_kwargs or {})
-    fresh.extra_kwargs = dict(match.extra_kwargs or {})
+    fresh.extra_kwargs = dict(match.extra_kwargs or {})  # type: ignore[attr-defined]
     fresh.app_names = list(match.app_names)
     fresh.namespaces = list(match.namespaces)
     fresh.tried = list(match.tried) if match.tried is not None else None
