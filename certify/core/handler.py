@@ -30,7 +30,7 @@ def resolve(path: str) -> ResolverMatch:
     fresh.__dict__.update(match.__dict__)
     fresh.args = tuple(match.args)
     fresh.kwargs = dict(match.kwargs)
-    fresh.captured_kwargs = dict(match.captured_kwargs or {})
+    fresh.captured_kwargs = dict(match.captured_kwargs or {})  # type: ignore[attr-defined]
     fresh.extra_kwargs = dict(match.extra_kwargs or {})  # type: ignore[attr-defined]
     fresh.app_names = list(match.app_names)
     fresh.namespaces = list(match.namespaces)
