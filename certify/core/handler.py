@@ -30,8 +30,9 @@ def resolve(path: str) -> ResolverMatch:
     fresh.__dict__.update(match.__dict__)
     fresh.args = tuple(match.args)
     fresh.kwargs = dict(match.kwargs)
-    fresh.captured_kwargs = dict(match.captured_kwargs or {})  # type: ignore[attr-defined]
-    fresh.extra_kwargs = dict(match.extra_kwargs or {})  # type: ignore[attr-defined]
+    for name in ("captured_kwargs", "extra_kwargs"):
+        value = getattr(match, name, None)
+        setattr(fresh, name, dict(value) if value is not None else None)
     fresh.app_names = list(match.app_names)
     fresh.namespaces = list(match.namespaces)
     fresh.tried = list(match.tried) if match.tried is not None else None
