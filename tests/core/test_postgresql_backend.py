@@ -18,6 +18,11 @@ def test_settings_use_the_backend_for_postgresql_only(monkeypatch):
         assert reloaded.DATABASES["default"]["ENGINE"] == "certify.core.postgresql"
         assert reloaded.DATABASES["replica"]["ENGINE"] == "certify.core.postgresql"
         assert reloaded.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+        assert "prepare_threshold" not in reloaded.DATABASES["default"].get("OPTIONS", {})
+        monkeypatch.setenv("DB_PREPARED_STATEMENTS", "0")  # behind a pooler that cannot keep them
+        reloaded = importlib.reload(base)
+        assert reloaded.DATABASES["default"]["OPTIONS"]["prepare_threshold"] is None
+        assert reloaded.DATABASES["replica"]["OPTIONS"]["prepare_threshold"] is None
         monkeypatch.setenv("DATABASE_URL", "sqlite:///elsewhere.sqlite3")
         monkeypatch.delenv("DATABASE_REPLICA_URL")
         reloaded = importlib.reload(base)
@@ -45,6 +50,18 @@ def test_an_idle_connection_is_believed_without_a_query(kept, monkeypatch):
 
     monkeypatch.setattr(kept.connection, "cursor", no_query)
     assert kept.is_usable() is True
+
+
+def test_statements_are_prepared_unless_the_settings_say_not():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only (tools/pgcluster.py)")
+    wrapper = connections.create_connection("default")
+    assert wrapper.get_connection_params()["prepare_threshold"] == 5
+    wrapper.settings_dict = {
+        **wrapper.settings_dict,
+        "OPTIONS": {**wrapper.settings_dict["OPTIONS"], "prepare_threshold": None},
+    }
+    assert wrapper.get_connection_params()["prepare_threshold"] is None
 
 
 @pytest.mark.django_db
