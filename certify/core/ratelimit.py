@@ -9,7 +9,8 @@ the start of the next one (at most twice the rate over a window's length), which
 limit that guards against abuse, not for billing (ADR 0012, ADR 0028).
 
 The counters live in the default cache: per process unless it is shared (Redis or the database
-cache). With more than one app process that would multiply every limit, so production refuses to
+cache). On a shared cache a busy client's requests are counted a few at a time (leases, below;
+ADR 0063). With more than one app process that would multiply every limit, so production refuses to
 start that way (`certify/core/checks.py`).
 
 Pages: `RateLimitMiddleware` counts every page request of a visitor who is not signed in, per
