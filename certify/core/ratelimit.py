@@ -84,7 +84,8 @@ def count(key: str, timeout: int, by: int = 1) -> int:
 # is counted one request at a time, exactly as before.
 
 _LEASE_MAX = 64
-_leases: dict[str, list[float]] = {}  # key → [requests left, next lease, window's end]
+_LEASES_KEPT = 10_000  # clients' leases kept per process
+_leases: dict[str, list[int]] = {}  # key (client and window) → [requests left, next lease]
 _leases_lock = threading.Lock()
 
 
@@ -93,7 +94,7 @@ def _lease_cap(limit: int) -> int:
     return max(1, min(_LEASE_MAX, limit // (16 * processes)))
 
 
-def _leased(key: str, limit: int, timeout: int, window_end: float, now: float) -> bool:
+def _leased(key: str, limit: int, timeout: int) -> bool:
     """Allowed? Served from this process's lease when it has one; else the shared counter."""
     with _leases_lock:
         lease = _leases.get(key)
@@ -102,22 +103,21 @@ def _leased(key: str, limit: int, timeout: int, window_end: float, now: float) -
             return True
         if lease is not None and lease[1] == 0:  # the window is full
             return False
-        size = 1 if lease is None else int(lease[1])
+        size = 1 if lease is None else lease[1]
     counted = count(key, timeout, size)
     if counted == 0:  # not counted (Redis unreachable): let it through, as `count` says
         return True
     # Of the `size` requests just counted, those beyond the limit are not granted.
     granted = max(0, min(size, limit - (counted - size)))
     with _leases_lock:
-        if len(_leases) > 10_000:  # forget the windows that have ended
-            for stale in [k for k, v in _leases.items() if v[2] <= now]:
-                del _leases[stale]
+        if len(_leases) > _LEASES_KEPT:
+            # Forget them all: a lease dropped unused was counted and is never served, and a
+            # full window forgotten is asked of Redis again, which says so. (Sorting out the
+            # stale ones would cost every request a walk over thousands of clients while many
+            # are counted at once.)
+            _leases.clear()
         full = counted >= limit
-        _leases[key] = [
-            max(0, granted - 1),
-            0 if full else min(size * 2, _lease_cap(limit)),
-            window_end,
-        ]
+        _leases[key] = [max(0, granted - 1), 0 if full else min(size * 2, _lease_cap(limit))]
     return granted > 0
 
 
@@ -149,7 +149,7 @@ def hit(bucket: str, rate: str, *, now: float | None = None) -> Verdict:
     window = int(now // seconds)
     key, window_end = f"{bucket}:{seconds}:{window}", (window + 1) * seconds
     if _uses_leases():
-        allowed = _leased(key, limit, seconds + 1, window_end, now)
+        allowed = _leased(key, limit, seconds + 1)
     else:
         allowed = count(key, seconds + 1) <= limit
     return Verdict(allowed=allowed, retry_after=window_end - now)

@@ -142,3 +142,13 @@ def test_a_small_limit_is_counted_one_request_at_a_time(on_redis, monkeypatch):
         verdicts = [ratelimit.hit("lease:d", "30/m", now=NOW).allowed for _ in range(31)]
     assert verdicts == [True] * 30 + [False]
     assert trips == [1] * 30  # the 31st: refused from memory, the window being full
+
+
+def test_many_clients_at_once_drop_the_leases_and_the_limit_still_holds(on_redis, monkeypatch):
+    monkeypatch.setattr(ratelimit, "_LEASES_KEPT", 3)
+    served = 0
+    for i in range(400):
+        served += ratelimit.hit("lease:e", "320/m", now=NOW).allowed
+        ratelimit.hit(f"lease:other-{i}", "320/m", now=NOW)  # other clients fill the table
+    assert len(ratelimit._leases) <= 4
+    assert 300 <= served <= 320  # never more; a lease dropped unused is a few requests less
