@@ -25,6 +25,7 @@ def main() -> int:
     try:
         cluster.wait_ready()
         env = run.django_env(cluster.url(run.DB))
+        run.collect_static(env)  # the production settings need the manifest of static files
         subprocess.run(
             [run.PY, "manage.py", "bench_profile", *sys.argv[1:]], cwd=run.ROOT, env=env, check=True
         )

@@ -1,6 +1,16 @@
+import gc
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "certify.settings.production")
-application = get_wsgi_application()
+# Django's get_wsgi_application(), with a handler that remembers which view a path resolves to.
+django.setup(set_prefix=False)
+
+from certify.core.handler import Handler  # noqa: E402 (needs the apps loaded)
+
+application = Handler()
+# Everything loaded so far (Django, the apps, their modules: some 250,000 objects) lives as long
+# as the process. Frozen, the garbage collector's full passes no longer walk it: those passes
+# had cost a served request about a tenth of a millisecond on average (ADR 0063).
+gc.freeze()

@@ -13,6 +13,7 @@ shows the change.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
@@ -95,27 +96,71 @@ def _request_user_query() -> QuerySet[User]:
 
 # Building and compiling that query costs several times more than running it (three subqueries
 # through the ORM on every request), so its SQL is compiled once per database and reused with
-# the user's id in place of this placeholder.
+# the user's id in place of this placeholder. The row is read with a plain cursor and made into
+# a User directly (the ORM's converters applied, as a queryset would): going through `raw()`
+# worked out its columns and the model's field order again on every request. On PostgreSQL the
+# cursor binds the id on the server, so the statement is prepared once per connection and not
+# planned again on every request (`prepared_cursor`, certify/core/postgresql/).
 _PLACEHOLDER_PK = -7_340_033
-_compiled: dict[str, tuple[str, list[Any], int]] = {}
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    params: list[Any]
+    at: int  # where the user's id goes in params
+    fields: list[str]  # the model's attnames, in column order; then the annotations
+    annotations: list[str]
+    converters: dict[int, tuple[list[Any], Any]]  # column → (converters, expression)
+
+
+_compiled: dict[str, _Compiled] = {}
+
+
+def _compile(alias: str) -> _Compiled:
+    query = _request_user_query().using(alias)[:1].query
+    compiler = query.get_compiler(using=alias)
+    sql, params = compiler.as_sql()
+    selected = [expression for expression, _, _ in compiler.select]
+    fields = [e.target.attname for e in selected[: len(selected) - len(query.annotation_select)]]
+    return _Compiled(
+        sql=sql,
+        params=list(params),
+        at=list(params).index(_PLACEHOLDER_PK),
+        fields=fields,
+        annotations=list(query.annotation_select),
+        converters=compiler.get_converters(selected),
+    )
 
 
 def user_for_request(*, pk: Any) -> User | None:
     """The user with `request_roles`, `request_unread` and `request_has_totp` answered."""
     alias = router.db_for_read(User)
-    key = f"{alias}:{connections[alias].vendor}"
-    if key not in _compiled:
-        query = _request_user_query().using(alias)[:1].query
-        sql, params = query.get_compiler(using=alias).as_sql()
-        _compiled[key] = (sql, list(params), list(params).index(_PLACEHOLDER_PK))
-    sql, params, at = _compiled[key]
-    params = params.copy()
+    connection = connections[alias]
+    key = f"{alias}:{connection.vendor}"
+    compiled = _compiled.get(key)
+    if compiled is None:
+        compiled = _compiled[key] = _compile(alias)
+    params = compiled.params.copy()
     try:
-        params[at] = int(pk)
+        params[compiled.at] = int(pk)
     except (TypeError, ValueError):
         return None
-    found = list(User.objects.db_manager(alias).raw(sql, params))
-    return found[0] if found else None
+    prepared_cursor = getattr(connection, "prepared_cursor", None)
+    with prepared_cursor() if prepared_cursor is not None else connection.cursor() as cursor:
+        cursor.execute(compiled.sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = list(row)
+    for at, (converters, expression) in compiled.converters.items():
+        for converter in converters:
+            values[at] = converter(values[at], expression, connection)
+    count = len(compiled.fields)
+    user = User.from_db(alias, compiled.fields, values[:count])
+    for name, value in zip(compiled.annotations, values[count:], strict=True):
+        setattr(user, name, value)
+    return user
 
 
 class _LoadsRequestFacts:

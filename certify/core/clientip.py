@@ -38,6 +38,12 @@ def _trusted(address: Address, networks: tuple[Network, ...]) -> bool:
     return any(address.version == n.version and address in n for n in networks)
 
 
+@lru_cache(maxsize=4096)
+def _parsed(text: str) -> Address | None:
+    """An address as python-ipware reads it, remembered: the same peers come again and again."""
+    return parse_ip(text)
+
+
 def _hop(token: str) -> Address | None:
     return parse_ip(forwarded_for(token) if "=" in token else token)
 
@@ -46,7 +52,7 @@ def client_ip(request: HttpRequest) -> str:
     """The client's address as text (e.g. "203.0.113.7"): the peer's, unless the peer is one of
     our proxies; then the address our proxies say they were sent from."""
     peer_text = request.META.get("REMOTE_ADDR") or ""
-    peer = parse_ip(peer_text)
+    peer = _parsed(peer_text)
     if peer is None:
         return peer_text or "unknown"
     networks = _networks(tuple(settings.TRUSTED_PROXIES))
@@ -65,7 +71,11 @@ def client_ip(request: HttpRequest) -> str:
 
 def rate_limit_key(request: HttpRequest) -> str:
     """The client's address as rate limits count it: an IPv6 address as its /64 network."""
-    ip = client_ip(request)
+    return _limit_key(client_ip(request))
+
+
+@lru_cache(maxsize=4096)
+def _limit_key(ip: str) -> str:
     address = parse_ip(ip)
     if isinstance(address, ipaddress.IPv6Address):
         return str(ipaddress.ip_network(f"{address}/{IPV6_PREFIX}", strict=False).network_address)

@@ -9,7 +9,8 @@ the start of the next one (at most twice the rate over a window's length), which
 limit that guards against abuse, not for billing (ADR 0012, ADR 0028).
 
 The counters live in the default cache: per process unless it is shared (Redis or the database
-cache). With more than one app process that would multiply every limit, so production refuses to
+cache). On a shared cache a busy client's requests are counted a few at a time (leases, below;
+ADR 0063). With more than one app process that would multiply every limit, so production refuses to
 start that way (`certify/core/checks.py`).
 
 Pages: `RateLimitMiddleware` counts every page request of a visitor who is not signed in, per
@@ -24,6 +25,7 @@ and problem documents) is left to django-ninja.
 import logging
 import math
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +33,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -46,15 +49,15 @@ _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
-def count(key: str, timeout: int) -> int:
-    """Add one to the window's counter and return it (kept `timeout` seconds)."""
+def count(key: str, timeout: int, by: int = 1) -> int:
+    """Add `by` to the window's counter and return it (kept `timeout` seconds)."""
     backend = caches["default"]
     if isinstance(backend, RedisCache):
-        # One round trip: INCR creates the counter at 1; EXPIRE NX sets its lifetime only then.
-        # (Django's `incr` first asks whether the key exists: two or three round trips.)
+        # One round trip: INCRBY creates the counter at `by`; EXPIRE NX sets its lifetime only
+        # then. (Django's `incr` first asks whether the key exists: two or three round trips.)
         full_key = backend.make_and_validate_key(key)
         pipe = backend._cache.get_client(full_key, write=True).pipeline(transaction=False)
-        pipe.incr(full_key)
+        pipe.incrby(full_key, by)
         pipe.expire(full_key, timeout, nx=True)
         try:
             counted, _ = pipe.execute()
@@ -63,10 +66,65 @@ def count(key: str, timeout: int) -> int:
             return 0
         return int(counted)
     try:
-        return cache.incr(key)
+        return cache.incr(key, by)
     except ValueError:  # the first request of this window (or the entry just expired);
         # when `add` loses, another request created it meanwhile: count on from there.
-        return 1 if cache.add(key, 1, timeout) else cache.incr(key)
+        return by if cache.add(key, by, timeout) else cache.incr(key, by)
+
+
+# --- Leases: a busy client's requests counted in the shared cache a few at a time --------------
+#
+# With a shared cache every counted request cost a round trip to it. A process may instead take
+# a few requests of a client's allowance at once (INCRBY n) and serve them from its own memory:
+# it takes 1 for the first request of a window, then twice as many each time it runs out, up to
+# `_lease_cap(limit)`. The shared count is never below what was served, so no client is ever let
+# through more than its limit; what the other processes hold unused (at most a sixteenth of the
+# limit in all) may refuse a busy client a little early. A window once full is remembered here
+# until it ends, so a refused client costs no round trip either. A limit under 16 per process
+# is counted one request at a time, exactly as before.
+
+_LEASE_MAX = 64
+_LEASES_KEPT = 10_000  # clients' leases kept per process
+_leases: dict[str, list[int]] = {}  # key (client and window) → [requests left, next lease]
+_leases_lock = threading.Lock()
+
+
+def _lease_cap(limit: int) -> int:
+    processes = max(1, getattr(settings, "APP_WORKERS", 1) * getattr(settings, "APP_SERVERS", 1))
+    return max(1, min(_LEASE_MAX, limit // (16 * processes)))
+
+
+def _leased(key: str, limit: int, timeout: int) -> bool:
+    """Allowed? Served from this process's lease when it has one; else the shared counter."""
+    with _leases_lock:
+        lease = _leases.get(key)
+        if lease is not None and lease[0] > 0:
+            lease[0] -= 1
+            return True
+        if lease is not None and lease[1] == 0:  # the window is full
+            return False
+        size = 1 if lease is None else lease[1]
+    counted = count(key, timeout, size)
+    if counted == 0:  # not counted (Redis unreachable): let it through, as `count` says
+        return True
+    # Of the `size` requests just counted, those beyond the limit are not granted.
+    granted = max(0, min(size, limit - (counted - size)))
+    with _leases_lock:
+        if len(_leases) > _LEASES_KEPT:
+            # Forget them all: a lease dropped unused was counted and is never served, and a
+            # full window forgotten is asked of Redis again, which says so. (Sorting out the
+            # stale ones would cost every request a walk over thousands of clients while many
+            # are counted at once.)
+            _leases.clear()
+        full = counted >= limit
+        _leases[key] = [max(0, granted - 1), 0 if full else min(size * 2, _lease_cap(limit))]
+    return granted > 0
+
+
+def forget_leases() -> None:
+    """Drop this process's leases (tests that clear the shared cache call it too)."""
+    with _leases_lock:
+        _leases.clear()
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
@@ -89,8 +147,17 @@ def hit(bucket: str, rate: str, *, now: float | None = None) -> Verdict:
     limit, seconds = parse_rate(rate)
     now = time.time() if now is None else now
     window = int(now // seconds)
-    counted = count(f"{bucket}:{seconds}:{window}", seconds + 1)
-    return Verdict(allowed=counted <= limit, retry_after=(window + 1) * seconds - now)
+    key, window_end = f"{bucket}:{seconds}:{window}", (window + 1) * seconds
+    if _uses_leases():
+        allowed = _leased(key, limit, seconds + 1)
+    else:
+        allowed = count(key, seconds + 1) <= limit
+    return Verdict(allowed=allowed, retry_after=window_end - now)
+
+
+def _uses_leases() -> bool:
+    """Leases only save round trips to a shared cache; a per-process cache is counted exactly."""
+    return not isinstance(caches["default"], LocMemCache)
 
 
 # --- The 429 page --------------------------------------------------------------------------------

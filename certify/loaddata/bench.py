@@ -7,6 +7,8 @@ really have one: `RequireMFAMiddleware` lets them through because a TOTP authent
 exactly as for a person who set one up). Nothing is switched off.
 """
 
+import io
+import sys
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -179,14 +181,60 @@ class Timing:
     queries: float
 
 
-def time_pages(pages: list[Page], *, repeat: int = 100) -> list[Timing]:
+class WSGIClient:
+    """Requests handed to `certify.wsgi.application` as gunicorn hands them: Django's request
+    signals run (a kept database connection is checked before reuse), the URL memo and the
+    frozen objects of `certify/wsgi.py` apply; none of the test client's work is counted."""
+
+    def __init__(self, cookie: str) -> None:
+        from certify.wsgi import application
+
+        self.application, self.cookie = application, cookie
+
+    def get(self, url: str) -> int:
+        path, _, query = url.partition("?")
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "SERVER_NAME": "localhost",
+            "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "HTTP_HOST": "localhost",
+            "REMOTE_ADDR": "127.0.0.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(b""),
+            "wsgi.errors": sys.stderr,
+            "wsgi.version": (1, 0),
+            "wsgi.multithread": False,
+            "wsgi.multiprocess": True,
+            "wsgi.run_once": False,
+        }
+        if self.cookie:
+            environ["HTTP_COOKIE"] = self.cookie
+        status: list[str] = []
+
+        def start_response(code: str, headers: Any, exc_info: Any = None) -> Any:
+            status.append(code)
+
+        body = self.application(environ, start_response)
+        try:
+            b"".join(body)
+        finally:
+            body.close()
+        return int(status[0].split()[0])
+
+
+def time_pages(pages: list[Page], *, repeat: int = 100, wsgi: bool = False) -> list[Timing]:
     """Serve each page `repeat` times in this process, rotating through its paths and sessions
-    like the benchmark, after one warming request per path."""
+    like the benchmark, after one warming request per path; through Django's test client, or
+    with `wsgi` through `certify.wsgi` as gunicorn serves it."""
     timings = []
     for page in pages:
         if page.missing:
             continue
-        clients = [client_for(cookie) for cookie in page.cookies[:10] or [""]]
+        make = WSGIClient if wsgi else client_for
+        clients: list[Any] = [make(cookie) for cookie in page.cookies[:10] or [""]]
         for i, path in enumerate(page.paths[:50]):
             clients[i % len(clients)].get(path)
         with CaptureQueriesContext(connection) as ctx:

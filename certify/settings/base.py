@@ -106,6 +106,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# On PostgreSQL the kept connection is checked without a round trip, and the signed-in person's
+# row is read with a statement prepared once per connection (certify/core/postgresql/; ADR 0063).
+# DB_PREPARED_STATEMENTS=0 turns that off for a connection pooler that cannot keep prepared
+# statements (PgBouncer before 1.21, or without max_prepared_statements, in transaction mode).
+_POSTGRESQL = "django.db.backends.postgresql"
+if DATABASES["default"]["ENGINE"] == _POSTGRESQL:
+    DATABASES["default"]["ENGINE"] = "certify.core.postgresql"
+    if os.environ.get("DB_PREPARED_STATEMENTS", "1") == "0":
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -124,6 +133,10 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
         conn_health_checks=True,
     )
+    if DATABASES["replica"]["ENGINE"] == _POSTGRESQL:
+        DATABASES["replica"]["ENGINE"] = "certify.core.postgresql"
+        if os.environ.get("DB_PREPARED_STATEMENTS", "1") == "0":
+            DATABASES["replica"].setdefault("OPTIONS", {})["prepare_threshold"] = None
     DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     READ_REPLICA_ALIAS = "replica"

@@ -100,3 +100,35 @@ def test_the_two_factor_rule_reads_the_loaded_answer(client):
     Authenticator.objects.create(user=person, type=Authenticator.Type.TOTP, data={})
     assert count_queries(lambda: client.get(reverse("core:health"))) == 2  # no extra check
     assert client.get(reverse("accounts:home")).status_code == 200
+
+
+def test_the_loaded_person_is_the_same_as_the_orms_and_saves_as_an_update():
+    person = UserFactory(roles=[Role.CANDIDATE], full_name="Ana Lima")
+    person.last_login = timezone.now()
+    person.save()
+    loaded = user_for_request(pk=person.pk)
+    stored = type(person).objects.get(pk=person.pk)
+    fields = [f.attname for f in type(person)._meta.concrete_fields]
+    assert [getattr(loaded, f) for f in fields] == [getattr(stored, f) for f in fields]
+    assert isinstance(loaded.request_has_totp, bool)  # converted, as a queryset would
+    assert loaded._state.adding is False
+    assert loaded._state.db == "default"
+    loaded.full_name = "Ana Lima Souza"
+    loaded.save(update_fields=["full_name"])
+    assert type(person).objects.get(pk=person.pk).full_name == "Ana Lima Souza"
+
+
+def test_on_postgresql_the_statement_is_prepared_once_per_connection():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only (tools/pgcluster.py)")
+    person = UserFactory(roles=[Role.PROGRAM_STAFF])
+    for _ in range(7):
+        assert user_for_request(pk=person.pk) is not None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%request_roles%"],
+        )
+        assert cursor.fetchone()[0] == 1

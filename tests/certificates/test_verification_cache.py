@@ -147,3 +147,25 @@ def test_right_after_a_change_the_kept_answer_is_read_from_the_primary(
         assert "Suspended." in page(client, certificate.number).text
     assert not on_replica.captured_queries
     assert on_primary.captured_queries
+
+
+def test_the_kept_page_tells_the_minute_of_each_check(client, certificate, monkeypatch):
+    """The time of the check is written once a minute per time zone (views._checked_text), so a
+    visit a minute later says the later minute."""
+    from datetime import UTC, datetime
+
+    from certify.certificates import dates
+
+    moments = [
+        datetime(2026, 12, 4, 16, 0, 5, tzinfo=UTC),
+        datetime(2026, 12, 4, 16, 1, 50, tzinfo=UTC),
+    ]
+    texts = []
+    for moment in moments:
+        monkeypatch.setattr(timezone, "now", lambda moment=moment: moment)
+        texts.append(page(client, certificate.number).text)
+    first, second = (dates.moment_text(m, certificate.program) for m in moments)
+    assert first != second
+    assert first in texts[0]
+    assert second in texts[1]
+    assert first not in texts[1]

@@ -16,7 +16,7 @@ from certify.certificates.models import Certificate, StatusList
 from certify.core.codes import ALPHABET
 from certify.courses.models import Course
 from certify.courses.selectors import catalogue
-from certify.loaddata.bench import bench_pages, query_counts, time_pages
+from certify.loaddata.bench import WSGIClient, bench_pages, query_counts, time_pages
 from certify.loaddata.generator import EMAIL_DOMAIN
 from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment
 from certify.progress.models import PlannedSet
@@ -101,6 +101,32 @@ def test_bench_profile_times_every_page_it_can_serve(lsscp):
     out = StringIO()
     call_command("bench_profile", repeat=1, pages="verification page", stdout=out)
     assert out.getvalue().splitlines()[1].startswith("verification page")
+
+
+@pytest.mark.django_db
+def test_bench_profile_can_serve_through_the_wsgi_entry_point(lsscp):
+    """--wsgi: as gunicorn calls the app. (Inside a test's transaction the connection must not be
+    closed at the end of each request, so the test leaves that one signal out, as Django's test
+    client does.)"""
+    import gc
+
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    _generate(20)
+    pages = [p for p in bench_pages(sample=3) if p.name in ("verification page", "reviewer queue")]
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        assert WSGIClient(pages[1].cookies[0]).get(pages[1].paths[0]) == 200
+        assert WSGIClient("").get("/no-such-page/") == 404
+        timings = {t.page: t for t in time_pages(pages, repeat=3, wsgi=True)}
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+        gc.unfreeze()
+    assert timings["reviewer queue"].queries >= 1
+    assert timings["verification page"].cpu_ms > 0
 
 
 @pytest.mark.django_db

@@ -10,7 +10,8 @@ from certify.loaddata.bench import bench_pages, client_for, time_pages
 class Command(BaseCommand):
     help = (
         "Serve the benched pages in this process against a load-data database and print, per "
-        "request, CPU ms, wall ms, SQL ms and queries; --cprofile adds a profile of each page. "
+        "request, CPU ms, wall ms, SQL ms and queries; --cprofile adds a profile of each page, "
+        "--wsgi serves through certify.wsgi (as gunicorn) instead of the test client. "
         "`make bench-profile` runs it on the benchmark's kept database."
     )
 
@@ -18,11 +19,16 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=100, help="requests per page")
         parser.add_argument("--pages", default="", help="only pages whose name contains this")
         parser.add_argument("--cprofile", action="store_true", help="profile each page too")
+        parser.add_argument(
+            "--wsgi",
+            action="store_true",
+            help="serve through certify.wsgi as gunicorn does, not Django's test client",
+        )
 
     def handle(self, *args, **options):
         pages = [p for p in bench_pages(sample=50) if options["pages"] in p.name]
         self.stdout.write(f"{'page':<28} {'CPU ms':>8} {'wall ms':>8} {'SQL ms':>8} {'queries':>8}")
-        for t in time_pages(pages, repeat=options["repeat"]):
+        for t in time_pages(pages, repeat=options["repeat"], wsgi=options["wsgi"]):
             self.stdout.write(
                 f"{t.page:<28} {t.cpu_ms:>8.2f} {t.wall_ms:>8.2f} {t.sql_ms:>8.2f} {t.queries:>8}"
             )
