@@ -13,9 +13,10 @@ written to disk), so running them side by side keeps both cores busy; on two qui
 faster than one after the other (docs/testing.md has the figures). Each step's output goes to
 var/test-logs/<target>.log and is printed whole when the step ends; a line says when a step
 starts and ends. Near the end, each test step's ten slowest tests are repeated (from its
-`--durations` table); just before the last line, each failed step's failing tests and error lines
-are repeated; the last line gives the total time and the time of each step. A failing step
-does not stop the others; the exit status is non-zero if any failed.
+`--durations` table in its log; not with TEST_LANES=1, whose output is live); just before the
+last line, each failed step's failing tests and error lines are repeated; the last line gives
+the total time and the time of each step. A failing step does not stop the others; the exit
+status is non-zero if any failed.
 
 `make test TEST_LANES=1` runs the same steps one after the other, with their output live.
 """
@@ -136,7 +137,8 @@ def main() -> int:
     failed = [t for t in order if results.get(t, (1, 0))[0] != 0]
     steps = ", ".join(f"{t} {clock(results[t][1])}" for t in order if t in results)
     verdict = "FAILED (" + ", ".join(failed) + ")" if failed else "passed"
-    print_slowest([t for t in order if t.startswith("test-")])
+    if os.environ.get("TEST_LANES") != "1":  # one after the other, the output was live: no logs
+        print_slowest([t for t in order if t.startswith("test-")])
     for target in failed:
         print_failures(target)
     print(f"\nmake test: {verdict} in {clock(took)} (min:s) — {steps}", flush=True)
