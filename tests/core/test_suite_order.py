@@ -103,3 +103,33 @@ def test_a_database_test_marked_database_free_stops_the_run(monkeypatch, item):
     monkeypatch.setattr(conftest, "connection", SimpleNamespace(vendor="postgresql"))
     with pytest.raises(pytest.UsageError, match="database_free but uses the database"):
         conftest._database_free_left_out(_config(), [item])
+
+
+LOG = """tests/core/test_money.py ....                                   [100%]
+============================= slowest 25 durations =============================
+9.50s call     tests/security/test_permission_matrix.py::test_pages
+3.10s setup    tests/rest/test_contract.py::test_fuzz
+0.40s call     tests/core/test_money.py::test_cents
+=========================== short test summary info ============================
+FAILED tests/core/test_money.py::test_cents
+"""
+
+
+def test_make_test_repeats_each_steps_slowest_tests_from_its_log(tmp_path, monkeypatch, capsys):
+    from tools import test_all
+
+    monkeypatch.setattr(test_all, "LOGS", tmp_path)
+    (tmp_path / "test-sqlite.log").write_text(LOG)
+    (tmp_path / "lint.log").write_text("All checks passed!\n")
+    assert test_all.slowest("test-sqlite", most=2) == [
+        "9.50s call     tests/security/test_permission_matrix.py::test_pages",
+        "3.10s setup    tests/rest/test_contract.py::test_fuzz",
+    ]
+    assert test_all.slowest("lint") == []
+    assert test_all.slowest("test-browser") == []  # no log
+    test_all.print_slowest(["test-sqlite", "test-browser"])
+    printed = capsys.readouterr().out
+    assert "===== test-sqlite: slowest (of --durations) =====" in printed
+    assert "0.40s call     tests/core/test_money.py::test_cents" in printed
+    assert "FAILED" not in printed
+    assert "test-browser" not in printed
