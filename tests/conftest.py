@@ -30,6 +30,66 @@ def pytest_runtest_setup(item):
         pytest.skip("needs PostgreSQL: row locks between threads (runs in the PostgreSQL suite)")
 
 
+# The modules that take longest, run first in each database run (docs/testing.md, "Order"):
+# pytest-xdist hands out tests in collection order, so a slow module collected last (tests/rest
+# and tests/security come late) kept one worker busy for a minute after the other had finished.
+# Longest first; the rest keep their order. The durations at the end of each run say which
+# modules are slow today.
+SLOW_MODULES = (
+    "tests/security/test_permission_matrix.py",
+    "tests/rest/test_contract.py",
+    "tests/security/test_no_get_writes.py",
+    "tests/programs/test_framework_migration.py",
+    "tests/renewals/test_api_contract.py",
+    "tests/core/test_checks.py",
+    "tests/core/test_backup.py",
+    "tests/core/test_served_address.py",
+    "tests/core/test_make_targets.py",
+    "tests/courses/test_imports.py",
+    "tests/programs/test_loader.py",
+    "tests/courses/test_views.py",
+    "tests/payments/test_stored_documents.py",
+    "tests/security/test_separation_of_duties.py",
+)
+
+
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup"}
+
+
+def _database_free_left_out(config, items):
+    """In the PostgreSQL suite, leave out the tests marked `database_free`: they use no database,
+    so the SQLite suite's run of them is the same run (docs/testing.md). A marked test that asks
+    for a database stops the run, so the mark can never hide a database test from PostgreSQL."""
+    wrong = [
+        item.nodeid
+        for item in items
+        if item.get_closest_marker("database_free")
+        and (
+            item.get_closest_marker("django_db")
+            or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        )
+    ]
+    if wrong:
+        raise pytest.UsageError(f"marked database_free but uses the database: {wrong[:5]}")
+    if connection.vendor != "postgresql":
+        return
+    left_out = [item for item in items if item.get_closest_marker("database_free")]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if not item.get_closest_marker("database_free")]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config, items):
+    """Slow modules first. This runs before pytest-django's own sort (tests with a rolled-back
+    transaction, then `transactional_db` ones, then those without a database), which is stable:
+    that order stays, and within each of those groups the slow modules come first."""
+    rank = {module: n for n, module in enumerate(SLOW_MODULES)}
+    items.sort(key=lambda item: rank.get(item.nodeid.partition("::")[0], len(rank)))
+    _database_free_left_out(config, items)
+    return (yield)
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node):
     """pytest-xdist: every worker of this run shares one template database."""

@@ -11,6 +11,10 @@ import pytest
 
 from tools.import_contracts import ApiOnlyContract
 
+# No database: runs once, in the SQLite suite (tests/conftest.py, docs/testing.md).
+pytestmark = pytest.mark.database_free
+
+
 ROOT = Path(__file__).resolve().parent.parent
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 

@@ -12,6 +12,10 @@ import pytest
 
 from tests.spelling import british_words, is_prose, prose, prose_of_template
 
+# No database: runs once, in the SQLite suite (tests/conftest.py, docs/testing.md).
+pytestmark = pytest.mark.database_free
+
+
 PACKAGE = Path(__file__).resolve().parent.parent / "certify"
 
 # Words that must stay as they are, with the reason a reader would accept.

@@ -12,9 +12,11 @@ other waits for the template, the tail of a run where one worker is left, the br
 written to disk), so running them side by side keeps both cores busy; on two quiet cores this is
 faster than one after the other (docs/testing.md has the figures). Each step's output goes to
 var/test-logs/<target>.log and is printed whole when the step ends; a line says when a step
-starts and ends. Just before the last line, each failed step's failing tests and error lines are
-repeated; the last line gives the total time and the time of each step. A failing step
-does not stop the others; the exit status is non-zero if any failed.
+starts and ends. Near the end, each test step's ten slowest tests are repeated (from its
+`--durations` table in its log; not with TEST_LANES=1, whose output is live); just before the
+last line, each failed step's failing tests and error lines are repeated; the last line gives
+the total time and the time of each step. A failing step does not stop the others; the exit
+status is non-zero if any failed.
 
 `make test TEST_LANES=1` runs the same steps one after the other, with their output live.
 """
@@ -89,6 +91,33 @@ def print_failures(target: str, most: int = 40) -> None:
     print("\n".join(line[:300] for line in wanted[:most]), flush=True)
 
 
+def slowest(target: str, most: int = 10) -> list[str]:
+    """The first lines of a pytest step's `--durations` table (slowest first), from its log."""
+    log = LOGS / f"{target}.log"
+    if not log.exists():
+        return []
+    lines = log.read_text(errors="replace").splitlines()
+    for n, line in enumerate(lines):
+        if line.startswith("=") and "slowest" in line and "durations" in line:
+            table = []
+            for row in lines[n + 1 :]:
+                if row.startswith("=") or not row.strip():
+                    break
+                table.append(row)
+            return table[:most]
+    return []
+
+
+def print_slowest(targets: list[str]) -> None:
+    """Each test step's slowest tests again at the end, next to the times, so a test that grew
+    slow is seen without scrolling back through the logs (each log has its 25 slowest)."""
+    for target in targets:
+        table = slowest(target)
+        if table:
+            print(f"\n===== {target}: slowest (of --durations) =====", flush=True)
+            print("\n".join(table), flush=True)
+
+
 def main() -> int:
     LOGS.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
@@ -108,6 +137,8 @@ def main() -> int:
     failed = [t for t in order if results.get(t, (1, 0))[0] != 0]
     steps = ", ".join(f"{t} {clock(results[t][1])}" for t in order if t in results)
     verdict = "FAILED (" + ", ".join(failed) + ")" if failed else "passed"
+    if os.environ.get("TEST_LANES") != "1":  # one after the other, the output was live: no logs
+        print_slowest([t for t in order if t.startswith("test-")])
     for target in failed:
         print_failures(target)
     print(f"\nmake test: {verdict} in {clock(took)} (min:s) — {steps}", flush=True)

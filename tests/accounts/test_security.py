@@ -38,12 +38,14 @@ def _deploy_check(**changes: str | None) -> subprocess.CompletedProcess[str]:
     return deploy_check("--fail-level", "WARNING", **changes)
 
 
+@pytest.mark.database_free  # no database: runs once, in the SQLite suite
 def test_production_settings_pass_the_deployment_check():
     result = _deploy_check(EMAIL_HOST="smtp.example.org")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
+@pytest.mark.database_free  # no database: runs once, in the SQLite suite
 def test_the_deployment_check_fails_without_an_smtp_host():
     """docs/deployment.md says so: without EMAIL_HOST mail would only reach the console."""
     result = _deploy_check(EMAIL_HOST=None)

@@ -12,6 +12,10 @@ from django.test import override_settings
 from certify.core.checks import shared_cache_check
 from tests.deploy import deploy_check, production_env
 
+# No database: runs once, in the SQLite suite (tests/conftest.py, docs/testing.md).
+pytestmark = pytest.mark.database_free
+
+
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = [sys.executable, "-m", "gunicorn", "certify.wsgi"]
 

@@ -17,7 +17,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
 
-pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+# No database: runs once, in the SQLite suite (tests/conftest.py, docs/testing.md).
+pytestmark = [
+    pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed"),
+    pytest.mark.database_free,
+]
 
 
 def clean_env() -> dict[str, str]:

@@ -4,6 +4,12 @@ Migrations are generated and do not count."""
 
 from pathlib import Path
 
+import pytest
+
+# No database: runs once, in the SQLite suite (tests/conftest.py, docs/testing.md).
+pytestmark = pytest.mark.database_free
+
+
 CERTIFY = Path(__file__).resolve().parent.parent.parent / "certify"
 MAX_LINES = 500
 # A module that truly cannot be split, with the reason. Empty today: keep it that way.

@@ -12,6 +12,11 @@ from functools import cache
 from pathlib import Path
 
 import django
+import pytest
+
+# No database: runs once, in the SQLite suite (tests/conftest.py, docs/testing.md).
+pytestmark = pytest.mark.database_free
+
 
 ROOT = Path(__file__).resolve().parents[2]
 DJANGO = Path(django.__file__).resolve().parent

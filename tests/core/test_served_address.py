@@ -22,6 +22,7 @@ from tests.factories import UserFactory
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.database_free  # no database: runs once, in the SQLite suite
 @pytest.mark.parametrize(
     ("addr", "url"),
     [
@@ -38,6 +39,7 @@ def test_the_served_address_as_a_url(addr, url):
     assert site_url_for(addr) == url
 
 
+@pytest.mark.database_free  # no database: runs once, in the SQLite suite
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_make_run_hands_its_address_to_every_process_it_starts():
     """The processes `run` starts (and the demo data it loads first) see ADDR."""
@@ -81,6 +83,7 @@ def _local_settings(**env: str) -> list[str]:
     return result.stdout.split()
 
 
+@pytest.mark.database_free  # no database: runs once, in the SQLite suite
 def test_the_local_settings_take_the_served_address_as_the_site_url():
     site_url, hosts = _local_settings(CERTIFY_SERVED_ADDR="localhost:8123")
     assert site_url == "http://localhost:8123"

@@ -9,10 +9,15 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
 from django.apps import apps
 from django_fsm import FSMField
 
 from certify.core.workflow import WorkflowModel, moves_of
+
+# No database: runs once, in the SQLite suite (tests/conftest.py, docs/testing.md).
+pytestmark = pytest.mark.database_free
+
 
 CODE = Path(__file__).resolve().parents[2] / "certify"
 TESTS = Path(__file__).resolve().parents[1]

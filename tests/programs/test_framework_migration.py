@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from certify.core.management.commands.migrate import quiet_historical_fsm_fields
+
 BEFORE = [
     ("programs", "0008_payment_ways"),
     ("applications", "0009_case_assignment"),
@@ -19,10 +21,14 @@ AFTER = [
 
 
 def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
+    """Migrate to `targets` as the project's `migrate` command does: without django-fsm's
+    listeners on the historical models each state renders (ADR 0045), which otherwise pile up
+    and made this test's three migrations most of a minute."""
+    with quiet_historical_fsm_fields():
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)

@@ -165,6 +165,7 @@ def _schema_examples(programs_dir: Path) -> str:
     return json.dumps(_examples(json.loads(done.stdout), []))
 
 
+@pytest.mark.database_free  # no database: runs once, in the SQLite suite
 def test_api_examples_follow_the_data_file(changed_data_dir):
     rules = builtin_program_data("lsscp")["rules"]  # the changed copy
     examples = _schema_examples(changed_data_dir)
@@ -177,6 +178,7 @@ def test_api_examples_follow_the_data_file(changed_data_dir):
         assert f"{original[name]:,}" not in examples, name
 
 
+@pytest.mark.database_free  # no database: runs once, in the SQLite suite
 def test_the_readme_and_docs_name_rules_rather_than_copy_their_values():
     """Docs say "the program's fee"; the data file says how much. (ADRs record their day.)"""
     rules = json.loads(DATA_FILE.read_text(encoding="utf-8"))["rules"]

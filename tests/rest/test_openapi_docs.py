@@ -12,6 +12,10 @@ from typing import Any
 import jsonschema_rs
 import pytest
 
+# No database: runs once, in the SQLite suite (tests/conftest.py, docs/testing.md).
+pytestmark = pytest.mark.database_free
+
+
 PROBLEM = "application/problem+json"
 HOW = (
     "Document every operation (see certify/rest/openapi.py): `summary=`, a docstring, the "

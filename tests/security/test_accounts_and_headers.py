@@ -6,6 +6,7 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
@@ -44,6 +45,7 @@ def test_password_reset_requests_are_rate_limited(client, candidate):
     cache.clear()
 
 
+@pytest.mark.database_free  # no database: runs once, in the SQLite suite
 def test_production_settings_secure_cookies_sessions_and_a_strict_csp():
     code = (
         "from django.conf import settings as s; import json; print(json.dumps(["
