@@ -14,6 +14,7 @@ from certify.payments.api import enrollment_invoice_for
 from certify.progress import selectors, services
 from certify.progress.forms import RouteForm
 from certify.progress.models import PlannedSet
+from certify.progress.plan_rows import set_rows
 
 
 def _enrollments(request: HttpRequest) -> list[Application]:
@@ -70,6 +71,8 @@ def _plan_context(
     invoice = enrollment_invoice_for(user=candidate, program=application.program)
     return {
         "plan": the_plan,
+        "core_rows": set_rows(the_plan.core),
+        "elective_rows": set_rows(the_plan.electives),
         # The electives' checkboxes are written in the template (the markup a
         # CheckboxSelectMultiple gave, without rendering a widget template per elective).
         "chosen_electives": (
@@ -78,7 +81,6 @@ def _plan_context(
         "electives_error": electives_error,
         # The summary's one line links to the first box of the list.
         "electives_summary": [(electives_error, "#id_electives_0")] if electives_error else [],
-        "route_choices": [c for c in PlannedSet.Route.choices if c[0]],
         "invoice": invoice,
         # What `payments.api.enrollment_is_settled` asks, without asking again: a person has
         # at most one live (open or paid) enrollment invoice per program (the

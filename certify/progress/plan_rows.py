@@ -1,0 +1,110 @@
+"""What each set row of the candidate's plan shows, worked out once per row here; the template
+(`progress/plan.html`, its `set_row` partial) keeps the markup and the wording and only places
+these values (ADR 0059, 0062): the links from one `reverse()` each, the status and route in
+words, the completion date's text, the route choices the set allows."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from certify.core.rows import date_text, url_for_each
+from certify.progress.models import PlannedSet
+
+Route = PlannedSet.Route
+
+
+@dataclass(frozen=True)
+class RouteChoice:
+    value: str
+    label: str
+    checked: bool
+
+
+@dataclass(frozen=True)
+class SetRow:
+    pk: int
+    status: str
+    status_label: str
+    name: str
+    satisfied: bool
+    completed_on: str  # "Dec 4, 2026" (the `date` filter's "M j, Y", in the current time zone)
+    route_label: str
+    evidence: str
+    carried_from: Any  # the set of an earlier framework version (with its version) or None
+    next_step: str
+    route_action: str
+    choices: list[RouteChoice]
+    route: str
+    start_url: str  # a portfolio not started yet: the form that starts it
+    portfolio_url: str
+    course_url: str
+    programme_url: str
+
+
+def _completed_on(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return date_text(moment.date())
+
+
+def set_rows(planned: Iterable[PlannedSet]) -> list[SetRow]:
+    """The rows of `planned` (a plan's core sets or electives), in their order."""
+    links: dict[str, Callable[[int], str]] = {}
+
+    def link(viewname: str, pk: int) -> str:
+        if viewname not in links:
+            links[viewname] = url_for_each(viewname)
+        return links[viewname](pk)
+
+    choices = [(value, label) for value, label in Route.choices if value]
+    rows = []
+    for p in planned:
+        satisfied = p.is_satisfied
+        allowed = p.competency_set.routes
+        rows.append(
+            SetRow(
+                pk=p.pk,
+                status=p.status,
+                status_label=p.get_status_display(),
+                name=p.competency_set.name,
+                satisfied=satisfied,
+                completed_on=_completed_on(p.satisfied_at) if satisfied else "",
+                route_label=p.get_route_display(),
+                evidence=p.evidence,
+                carried_from=p.carried_from if satisfied else None,
+                next_step="" if satisfied else p.next_step,
+                route_action="" if satisfied else link("progress:route", p.pk),
+                choices=[
+                    RouteChoice(value, label, p.route == value)
+                    for value, label in choices
+                    if value == Route.PROGRAMME or allowed in ("both", value)
+                ],
+                route=p.route,
+                start_url=(
+                    link("portfolios:start", p.pk)
+                    if not satisfied and p.route == Route.PORTFOLIO and p.status == "not_started"
+                    else ""
+                ),
+                portfolio_url=(
+                    link("portfolios:portfolio", p.pk)
+                    if not satisfied and p.route == Route.PORTFOLIO and p.status != "not_started"
+                    else ""
+                ),
+                course_url=(
+                    link("courses:course_completion", p.pk)
+                    if not satisfied and p.route == Route.COURSE
+                    else ""
+                ),
+                programme_url=(
+                    link("courses:programme_claim", p.pk)
+                    if not satisfied and p.route == Route.PROGRAMME
+                    else ""
+                ),
+            )
+        )
+    return rows
