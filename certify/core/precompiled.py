@@ -36,15 +36,26 @@ class _KeptQuery(Query):
     state the first compilation left (the select list, related-object layout, annotations) and
     the kept SQL with this run's parameters."""
 
-    kept_sql: str
+    kept: "_Compiled"
     kept_params: tuple[Any, ...]
-    kept_state: dict[str, Any]
 
     def get_compiler(self, using=None, connection=None, elide_empty=True):  # type: ignore[no-untyped-def]
         compiler = super().get_compiler(using, connection, elide_empty)
-        compiler.__dict__.update(self.kept_state)
-        sql, params = self.kept_sql, self.kept_params
+        kept = self.kept
+        compiler.__dict__.update(kept.state)
+        sql, params = kept.sql, self.kept_params
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        # The rows' converters (per column, from the backend and the fields) are the same on
+        # every run on the same connection: worked out on its first run.
+        work_out, on = compiler.get_converters, compiler.connection
+
+        def get_converters(expressions: list[Any]) -> dict[int, Any]:
+            entry = kept.converters.get((id(on), len(expressions)))
+            if entry is None or entry[0] is not on:
+                entry = kept.converters[(id(on), len(expressions))] = (on, work_out(expressions))
+            return entry[1]
+
+        compiler.get_converters = get_converters
         return compiler
 
 
@@ -58,6 +69,7 @@ class _Compiled:
         self.queryset = queryset
         self.sql = sql
         self.params = tuple(params)
+        self.converters: dict[tuple[int, int], tuple[Any, dict[int, Any]]] = {}
         self.state = {
             k: v for k, v in compiler.__dict__.items() if k not in ("query", "connection", "using")
         }
@@ -146,7 +158,7 @@ class Precompiled[T]:
                 params[position] = value
         query: Any = copy.copy(template.query)
         query.__class__ = _KeptQuery
-        query.kept_sql, query.kept_params, query.kept_state = kept.sql, tuple(params), kept.state
+        query.kept, query.kept_params = kept, tuple(params)
         # `QuerySet._clone`, with this query rather than a copy of the kept one's.
         run = template.__class__(
             model=template.model, query=query, using=template._db, hints=template._hints

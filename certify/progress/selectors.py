@@ -4,7 +4,7 @@ from django.db.models import Case, QuerySet, When
 
 from certify.applications.models import Application
 from certify.core.precompiled import Precompiled
-from certify.programs.api import competency_sets_of
+from certify.programs.api import competency_set_list_of
 from certify.programs.models import CompetencySet
 from certify.progress.models import PlannedSet
 
@@ -55,10 +55,8 @@ def plan_get(*, application: Application) -> Plan:
     """The plan in two queries, whatever its size: the program's sets and the plan's rows (each
     row is given its set from the first query rather than joining it again); a third only when
     the plan keeps sets of an earlier framework version."""
-    sets = list(
-        competency_sets_of(
-            program_id=application.program_id, version=application.framework_version_id
-        )
+    sets = competency_set_list_of(
+        program_id=application.program_id, version_id=application.framework_version_id
     )
     by_id = {s.pk: s for s in sets}
     rows = _plan_rows.run(application_id=application.pk)  # sorted below

@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 
 from certify.casework import selectors
-from certify.casework.forms import AssignForm, NoteForm, SavedFilterForm
+from certify.casework.forms import AssignForm, NoteForm
 from certify.casework.services import filter_query
 
 register = template.Library()
@@ -43,7 +43,6 @@ def saved_filters(context: template.Context, queue: str) -> dict[str, Any]:
     return {
         "queue": queue,
         "saved": list(selectors.saved_filters_for(owner=request.user, queue=queue)),
-        "form": SavedFilterForm(initial={"queue": queue, "query": query}),
         "query": query,
         "csrf_token": context.get("csrf_token"),
     }
