@@ -34,13 +34,14 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(range(turnaround.assignments), 50)
     page = paginator.get_page(request.GET.get("page"))
     low = (page.number - 1) * paginator.per_page
-    page.object_list = selectors.reviewer_queue_page(
+    rows = selectors.reviewer_queue_page(
         reviewer=_user(request), low=low, high=low + paginator.per_page
     )
+    page.object_list = rows  # type: ignore[assignment]
     return render(
         request,
         "portfolios/review_queue.html",
-        {"page": page, "rows": _queue_rows(page, today=today), "turnaround": turnaround},
+        {"page": page, "rows": _queue_rows(rows, today=today), "turnaround": turnaround},
     )
 
 

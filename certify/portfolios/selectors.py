@@ -140,7 +140,7 @@ def assignment_find(*, pk: int) -> ReviewAssignment | None:
     )
 
 
-def _reviewer_assignments(*, reviewer: User) -> QuerySet[ReviewAssignment]:
+def _reviewer_assignments(*, reviewer: User | int) -> QuerySet[ReviewAssignment]:
     """The reviewer's assignments that are not withdrawn, open reviews first, by due date.
 
     The order is served by the (reviewer, status, due_on, id) index, so a page of the queue
@@ -165,7 +165,7 @@ def reviewer_queue(*, reviewer: User) -> QuerySet[ReviewAssignment]:
     )
 
 
-def reviewer_queue_rows(*, reviewer: User) -> QuerySet[ReviewAssignment]:
+def reviewer_queue_rows(*, reviewer: User | int) -> QuerySet[ReviewAssignment]:
     """The queue page's rows: the assignment's own columns and, flattened, what the table shows
     of its submission (`set_name`, `version`, `blind`, `candidate_name`) and the rating counts
     (`rated`, `total`). No related objects are built and no wide column (the submission's
@@ -223,7 +223,7 @@ class Turnaround:
     median_days: float | None
 
 
-def _figures_of(*, reviewer_id: int, today: date) -> QuerySet[ReviewAssignment, dict[str, Any]]:
+def _figures_of(*, reviewer_id: int, today: date) -> Any:
     is_open = Q(status=ReviewAssignment.Status.ASSIGNED)
     return (
         _reviewer_assignments(reviewer=reviewer_id)

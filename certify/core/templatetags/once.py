@@ -9,6 +9,7 @@ a link with an id is `{% url %}` or `core.rows.url_for_each`.
 """
 
 import functools
+from typing import Any
 
 from django import template
 from django.core.signals import setting_changed
@@ -25,7 +26,7 @@ def _static(path: str) -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def _url(viewname: str, urlconf: object, prefix: str, language: str | None) -> str:
+def _url(viewname: str, urlconf: Any, prefix: str, language: str | None) -> str:
     return reverse(viewname, urlconf=urlconf)
 
 
