@@ -27,8 +27,11 @@ from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
-MAX_KEPT = 1024
+# What is kept is bounded: past either limit, everything is forgotten and rendered again.
+MAX_KEPT = 2048
+MAX_CHARACTERS = 8_000_000
 _kept: dict[tuple[Any, ...], SafeString] = {}
+_size = [0]
 _checked: "weakref.WeakSet[template.Template]" = weakref.WeakSet()
 
 _IMPURE = (URLNode, StaticNode, CsrfTokenNode, IncludeNode)
@@ -64,7 +67,9 @@ def fragment(context: Context, template_name: str, **values: Any) -> SafeString:
         return mark_safe(fragment.render(Context(values, autoescape=context.autoescape)))  # noqa: S308  (a template's output)
     if html is None:
         html = mark_safe(fragment.render(Context(values, autoescape=context.autoescape)))  # noqa: S308  (a template's output)
-        if len(_kept) >= MAX_KEPT:
+        if len(_kept) >= MAX_KEPT or _size[0] + len(html) > MAX_CHARACTERS:
             _kept.clear()
+            _size[0] = 0
         _kept[key] = html
+        _size[0] += len(html)
     return html
