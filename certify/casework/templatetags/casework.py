@@ -42,7 +42,7 @@ def saved_filters(context: template.Context, queue: str) -> dict[str, Any]:
     query = filter_query(request.GET.urlencode())
     return {
         "queue": queue,
-        "saved": list(selectors.saved_filters_for(owner=request.user, queue=queue)),
+        "saved": selectors.saved_filter_list_for(owner=request.user, queue=queue),
         "query": query,
         "csrf_token": context.get("csrf_token"),
     }
