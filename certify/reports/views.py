@@ -71,8 +71,8 @@ def page(request: HttpRequest, dash: Dashboard) -> HttpResponse:
     # kept content (ADR 0062).
     form = dash.form_class(data) if data else None
     if form is not None and not form.is_valid():
-        context = {"dash": dash, "form": form, "figures": [], "query": "", "describe": ""}
-        return render(request, "reports/dashboard.html", context, status=400)
+        refused = {"dash": dash, "form": form, "figures": [], "query": "", "describe": ""}
+        return render(request, "reports/dashboard.html", refused, status=400)
     filters = form.filters() if form is not None else Filters()
     scope = dash.scope(_user(request))
     query = urlencode({k: v for k, v in data.items() if v})
