@@ -1,13 +1,12 @@
 """What each set row of the candidate's plan shows, worked out once per row here; the template
-(`progress/plan.html`, its `set_row` partial) keeps the markup and the wording and only places
-these values (ADR 0059, 0062): the links from one `reverse()` each, the status and route in
-words, the completion date's text, the route choices the set allows."""
+(`progress/partials/set_rows.html`) keeps the markup and the wording and only places these
+values (ADR 0059, 0062): the links from one `reverse()` each, the status and route in words, the
+completion date's text, the route choices the set allows. A row holds plain values only and is
+hashable: the rows are a template fragment's key (the same rows, the same markup)."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
 from django.utils import timezone
 
 from certify.core.rows import date_text, url_for_each
@@ -33,10 +32,13 @@ class SetRow:
     completed_on: str  # "Dec 4, 2026" (the `date` filter's "M j, Y", in the current time zone)
     route_label: str
     evidence: str
-    carried_from: Any  # the set of an earlier framework version (with its version) or None
+    # The set of an earlier framework version it was carried over from ("" when none).
+    carried_from_code: str
+    carried_from_name: str
+    carried_from_version: str
     next_step: str
     route_action: str
-    choices: list[RouteChoice]
+    choices: tuple[RouteChoice, ...]
     route: str
     start_url: str  # a portfolio not started yet: the form that starts it
     portfolio_url: str
@@ -52,7 +54,18 @@ def _completed_on(moment: datetime | None) -> str:
     return date_text(moment.date())
 
 
-def set_rows(planned: Iterable[PlannedSet]) -> list[SetRow]:
+def _carried_from(planned: PlannedSet | None) -> dict[str, str]:
+    earlier = planned.carried_from if planned is not None else None
+    if earlier is None:
+        return {"carried_from_code": "", "carried_from_name": "", "carried_from_version": ""}
+    return {
+        "carried_from_code": earlier.code,
+        "carried_from_name": earlier.name,
+        "carried_from_version": earlier.framework_version.name,
+    }
+
+
+def set_rows(planned: Iterable[PlannedSet]) -> tuple[SetRow, ...]:
     """The rows of `planned` (a plan's core sets or electives), in their order."""
     links: dict[str, Callable[[int], str]] = {}
 
@@ -76,14 +89,14 @@ def set_rows(planned: Iterable[PlannedSet]) -> list[SetRow]:
                 completed_on=_completed_on(p.satisfied_at) if satisfied else "",
                 route_label=p.get_route_display(),
                 evidence=p.evidence,
-                carried_from=p.carried_from if satisfied else None,
+                **_carried_from(p if satisfied else None),
                 next_step="" if satisfied else p.next_step,
                 route_action="" if satisfied else link("progress:route", p.pk),
-                choices=[
+                choices=tuple(
                     RouteChoice(value, label, p.route == value)
                     for value, label in choices
                     if value == Route.PROGRAMME or allowed in ("both", value)
-                ],
+                ),
                 route=p.route,
                 start_url=(
                     link("portfolios:start", p.pk)
@@ -107,4 +120,4 @@ def set_rows(planned: Iterable[PlannedSet]) -> list[SetRow]:
                 ),
             )
         )
-    return rows
+    return tuple(rows)
