@@ -7,6 +7,7 @@ hashable: the rows are a template fragment's key (the same rows, the same markup
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+
 from django.utils import timezone
 
 from certify.core.rows import date_text, url_for_each

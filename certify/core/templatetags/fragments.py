@@ -3,16 +3,18 @@ few values, rendered once per process for each distinct set of values (ADR 0062)
 
 The template is rendered with those values only: no other variable of the page, no request, no
 user, so what it writes can depend on nothing else, and the same values always give the same
-markup, whoever asks. One exception, written per page: `{% csrf_token %}`. The fragment is
-rendered with a placeholder token (random, made when the process starts), and each page puts its
-own CSRF field in its place: the kept markup never holds anyone's token. The navigation, for instance, is the same for everyone with
-the same links on the same page (the unread count, a value, is part of what is remembered). The
-key also holds the template itself (a changed template in development is a new key), the active
-language and time zone and the autoescape setting.
+markup, whoever asks. The navigation, for instance, is the same for everyone with the same links
+on the same page (the unread count, a value, is part of what is remembered). The key also holds
+the template itself (a changed template in development is a new key), the active language and
+time zone and the autoescape setting.
+
+One thing is written per page: `{% csrf_token %}`. The fragment is rendered with a placeholder
+token (random, made when the process starts), and each page puts its own CSRF field in its
+place: the kept markup never holds anyone's token.
 
 A fragment may not reverse URLs, name static files or include another template (their output
-depends on settings or the request, not on the values): the tag refuses such a template. Values that cannot
-be hashed (a list) make the fragment render every time, as an include would.
+depends on settings or the request, not on the values): the tag refuses such a template. Values
+that cannot be hashed (a list) make the fragment render every time, as an include would.
 """
 
 import secrets
