@@ -14,6 +14,10 @@ from certify.core.rows import date_text, url_for_each
 from certify.progress.models import PlannedSet
 
 Route = PlannedSet.Route
+# The words for each status and route (what `get_status_display` and `get_route_display` give,
+# without building the choices' dictionary for every row).
+STATUS_LABELS = dict(PlannedSet.Status.choices)
+ROUTE_LABELS = dict(Route.choices)
 
 
 @dataclass(frozen=True)
@@ -84,11 +88,11 @@ def set_rows(planned: Iterable[PlannedSet]) -> tuple[SetRow, ...]:
             SetRow(
                 pk=p.pk,
                 status=p.status,
-                status_label=p.get_status_display(),
+                status_label=str(STATUS_LABELS.get(p.status, p.status)),
                 name=p.competency_set.name,
                 satisfied=satisfied,
                 completed_on=_completed_on(p.satisfied_at) if satisfied else "",
-                route_label=p.get_route_display(),
+                route_label=str(ROUTE_LABELS.get(p.route, p.route)),
                 evidence=p.evidence,
                 **_carried_from(p if satisfied else None),
                 next_step="" if satisfied else p.next_step,

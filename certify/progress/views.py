@@ -75,9 +75,11 @@ def _plan_context(
         "elective_rows": set_rows(the_plan.electives),
         # The electives' checkboxes are written in the template (the markup a
         # CheckboxSelectMultiple gave, without rendering a widget template per elective).
-        "chosen_electives": (
+        "chosen_electives": frozenset(
             ticked if ticked is not None else {p.competency_set.code for p in the_plan.electives}
         ),
+        # Hashable, like `chosen_electives`: the list is a template fragment (ADR 0062).
+        "elective_choices": tuple((s.code, s.name) for s in the_plan.available_electives),
         "electives_error": electives_error,
         # The summary's one line links to the first box of the list.
         "electives_summary": [(electives_error, "#id_electives_0")] if electives_error else [],
