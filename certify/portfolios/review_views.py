@@ -71,9 +71,13 @@ def _queue_rows(assignments: Iterable[dict[str, Any]], *, today: date) -> tuple[
     The template then only places them: tags and filters per row made most of the page's
     rendering time (ADR 0059)."""
     assess_url = url_for_each("portfolios:assess")
+    due_texts: dict[date, str] = {}  # due dates repeat down the page
     rows = []
     for a in assignments:
         is_open = a["status"] == ReviewAssignment.Status.ASSIGNED
+        due = due_texts.get(a["due_on"])
+        if due is None:
+            due = due_texts[a["due_on"]] = date_text(a["due_on"])
         rows.append(
             QueueRow(
                 url=assess_url(a["id"]),
@@ -81,7 +85,7 @@ def _queue_rows(assignments: Iterable[dict[str, Any]], *, today: date) -> tuple[
                 blind=a["blind"],
                 candidate_name=a["candidate_name"],
                 version=a["version"],
-                due=date_text(a["due_on"]),
+                due=due,
                 overdue=is_open and a["due_on"] < today,
                 due_today=is_open and a["due_on"] == today,
                 rated=a["rated"],
