@@ -1,5 +1,6 @@
 """generate_load_data: realistic shares at small N, on SQLite and PostgreSQL (COPY)."""
 
+import pstats
 import re
 from datetime import timedelta
 from io import StringIO
@@ -101,6 +102,26 @@ def test_bench_profile_times_every_page_it_can_serve(lsscp):
     out = StringIO()
     call_command("bench_profile", repeat=1, pages="verification page", stdout=out)
     assert out.getvalue().splitlines()[1].startswith("verification page")
+
+
+@pytest.mark.django_db
+def test_bench_profile_keeps_a_cpu_profile_of_each_page(lsscp, tmp_path):
+    _generate(20)
+    out = StringIO()
+    call_command(
+        "bench_profile",
+        repeat=2,
+        pages="reviewer queue",
+        cprofile=True,
+        sort="tottime",
+        lines=5,
+        dump=str(tmp_path),
+        stdout=out,
+    )
+    assert "=== reviewer queue ===" in out.getvalue()
+    assert "Ordered by: internal time" in out.getvalue()
+    stats = pstats.Stats(str(tmp_path / "reviewer queue.prof"))
+    assert stats.total_calls > 0  # type: ignore[attr-defined]
 
 
 @pytest.mark.django_db
