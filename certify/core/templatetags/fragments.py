@@ -12,6 +12,9 @@ One thing is written per page: `{% csrf_token %}`. The fragment is rendered with
 token (random, made when the process starts), and each page puts its own CSRF field in its
 place: the kept markup never holds anyone's token.
 
+The fragment is rendered in a context of its own: a `{% localize %}` around the tag does not reach
+inside (put it in the fragment's template).
+
 A fragment may not reverse URLs, name static files or include another template (their output
 depends on settings or the request, not on the values): the tag refuses such a template. Values
 that cannot be hashed (a list) make the fragment render every time, as an include would.
