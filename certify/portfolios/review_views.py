@@ -3,7 +3,6 @@ the evidence file as that viewer reads it, and the staff page of reviewers' agre
 (ADR 0049)."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -15,7 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from certify.core.decorators import permission_required
-from certify.core.rows import date_text, url_for_each
+from certify.core.rows import Row, date_text, url_for_each
 from certify.portfolios import blind, calibration, selectors
 from certify.portfolios.forms import CompleteForm
 from certify.portfolios.models import EvidenceItem, ReviewAssignment
@@ -46,26 +45,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-@dataclass(frozen=True)
-class QueueRow:
-    """What a row of the queue shows. Hashable: the table's rows are a template fragment's key
-    (the same rows, the same markup; ADR 0062)."""
-
-    url: str
-    set_name: str
-    blind: bool
-    candidate_name: str
-    version: int
-    due: str
-    overdue: bool
-    due_today: bool
-    rated: int
-    total: int
-    status: str
-    verdict: str
-
-
-def _queue_rows(assignments: Iterable[dict[str, Any]], *, today: date) -> tuple[QueueRow, ...]:
+def _queue_rows(assignments: Iterable[dict[str, Any]], *, today: date) -> tuple[Row, ...]:
     """What each row of the queue shows, worked out here once per row: the link from one
     `reverse()`, the due date's text, whether it is overdue or due today, the status in words.
     The template then only places them: tags and filters per row made most of the page's
@@ -79,7 +59,8 @@ def _queue_rows(assignments: Iterable[dict[str, Any]], *, today: date) -> tuple[
         if due is None:
             due = due_texts[a["due_on"]] = date_text(a["due_on"])
         rows.append(
-            QueueRow(
+            # Hashable: the table's rows are a template fragment's key (ADR 0062).
+            Row(
                 url=assess_url(a["id"]),
                 set_name=a["set_name"],
                 blind=a["blind"],

@@ -5,12 +5,11 @@ completion date's text, the route choices the set allows. A row holds plain valu
 hashable: the rows are a template fragment's key (the same rows, the same markup)."""
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
 
-from certify.core.rows import date_text, url_for_each
+from certify.core.rows import Row, date_text, url_for_each
 from certify.progress.models import PlannedSet
 
 Route = PlannedSet.Route
@@ -18,37 +17,6 @@ Route = PlannedSet.Route
 # without building the choices' dictionary for every row).
 STATUS_LABELS = dict(PlannedSet.Status.choices)
 ROUTE_LABELS = dict(Route.choices)
-
-
-@dataclass(frozen=True)
-class RouteChoice:
-    value: str
-    label: str
-    checked: bool
-
-
-@dataclass(frozen=True)
-class SetRow:
-    pk: int
-    status: str
-    status_label: str
-    name: str
-    satisfied: bool
-    completed_on: str  # "Dec 4, 2026" (the `date` filter's "M j, Y", in the current time zone)
-    route_label: str
-    evidence: str
-    # The set of an earlier framework version it was carried over from ("" when none).
-    carried_from_code: str
-    carried_from_name: str
-    carried_from_version: str
-    next_step: str
-    route_action: str
-    choices: tuple[RouteChoice, ...]
-    route: str
-    start_url: str  # a portfolio not started yet: the form that starts it
-    portfolio_url: str
-    course_url: str
-    programme_url: str
 
 
 def _completed_on(moment: datetime | None) -> str:
@@ -70,8 +38,11 @@ def _carried_from(planned: PlannedSet | None) -> dict[str, str]:
     }
 
 
-def set_rows(planned: Iterable[PlannedSet]) -> tuple[SetRow, ...]:
-    """The rows of `planned` (a plan's core sets or electives), in their order."""
+def set_rows(planned: Iterable[PlannedSet]) -> tuple[Row, ...]:
+    """The rows of `planned` (a plan's core sets or electives), in their order. `completed_on` is
+    the `date` filter's "M j, Y" in the current time zone; `carried_from_*` name the set of an
+    earlier framework version the row was carried over from ("" when none); `choices` are the
+    routes the set allows (`value`, `label`, `checked`)."""
     links: dict[str, Callable[[int], str]] = {}
 
     def link(viewname: str, pk: int) -> str:
@@ -85,7 +56,7 @@ def set_rows(planned: Iterable[PlannedSet]) -> tuple[SetRow, ...]:
         satisfied = p.is_satisfied
         allowed = p.competency_set.routes
         rows.append(
-            SetRow(
+            Row(
                 pk=p.pk,
                 status=p.status,
                 status_label=str(STATUS_LABELS.get(p.status, p.status)),
@@ -98,7 +69,7 @@ def set_rows(planned: Iterable[PlannedSet]) -> tuple[SetRow, ...]:
                 next_step="" if satisfied else p.next_step,
                 route_action="" if satisfied else link("progress:route", p.pk),
                 choices=tuple(
-                    RouteChoice(value, label, p.route == value)
+                    Row(value=value, label=label, checked=p.route == value)
                     for value, label in choices
                     if value == Route.PROGRAMME or allowed in ("both", value)
                 ),
