@@ -42,7 +42,7 @@ class NavItem:
 @dataclass(frozen=True)
 class NavGroup:
     title: str
-    items: list[NavItem]
+    items: tuple[NavItem, ...]  # a tuple: the navigation is hashable (a template fragment's key)
     folded: bool = False  # shown as a disclosure (<details>): the staff's groups
 
     @property
@@ -63,7 +63,7 @@ def candidate_stage(user: Any) -> frozenset[str]:
     return frozenset(stage)
 
 
-def navigation_for(request: HttpRequest, *, unread: int = 0) -> list[NavGroup]:
+def navigation_for(request: HttpRequest, *, unread: int = 0) -> tuple[NavGroup, ...]:
     path = request.path
     user: Any = getattr(request, "user", None)
     signed_in = bool(user is not None and user.is_authenticated)
@@ -76,10 +76,10 @@ def navigation_for(request: HttpRequest, *, unread: int = 0) -> list[NavGroup]:
         urlconf=get_urlconf() or settings.ROOT_URLCONF,
         prefix=get_script_prefix(),
     )
-    return [
+    return tuple(
         NavGroup(
             title,
-            [
+            tuple(
                 NavItem(
                     label,
                     url,
@@ -89,11 +89,11 @@ def navigation_for(request: HttpRequest, *, unread: int = 0) -> list[NavGroup]:
                     badge=unread if label == NOTIFICATIONS else 0,
                 )
                 for label, url in links
-            ],
+            ),
             folded=title in STAFF_GROUPS,
         )
         for title, links in groups
-    ]
+    )
 
 
 NOTIFICATIONS = "Notifications"

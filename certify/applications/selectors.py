@@ -14,6 +14,7 @@ from certify.accounts.api import Turnaround, Waiting, turnaround_from, turnaroun
 from certify.accounts.models import User
 from certify.applications.models import Application, ApplicationTransition, ExperienceEntry
 from certify.casework.api import assignment_q
+from certify.core.precompiled import Precompiled
 from certify.core.undo import recently_removed
 from certify.programs.models import Program
 
@@ -62,20 +63,29 @@ def application_current_for(
     return qs.order_by("-created_at").first()
 
 
-def application_current_list_for(*, candidate: User) -> list[Application]:
-    """The candidate's current application in each program (as `application_current_for` with
-    that program), newest first: one query."""
+def _current_list(*, candidate_id: int) -> QuerySet[Application]:
     newest_in_program = (
-        Application.objects.filter(candidate=candidate, program=OuterRef("program"))
+        Application.objects.filter(candidate_id=candidate_id, program=OuterRef("program"))
         .exclude(status=Application.Status.WITHDRAWN)
         .order_by("-created_at", "-id")
         .values("pk")[:1]
     )
-    return list(
-        application_list_for(candidate=candidate)
+    return (
+        Application.objects.filter(candidate_id=candidate_id)
+        .select_related("program", "framework_version")
         .filter(pk=Subquery(newest_in_program))
         .order_by("-created_at", "-id")
     )
+
+
+# Every signed-in candidate's plan reads it: compiled once per process (ADR 0062).
+_current_list_query = Precompiled(_current_list, ints=("candidate_id",))
+
+
+def application_current_list_for(*, candidate: User) -> list[Application]:
+    """The candidate's current application in each program (as `application_current_for` with
+    that program), newest first: one query."""
+    return _current_list_query.run(candidate_id=candidate.pk)
 
 
 QUEUE_STATUSES = [Application.Status.SUBMITTED, Application.Status.MORE_INFO]

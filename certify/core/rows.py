@@ -5,6 +5,7 @@ memo. The text is exactly what the template tags would write (`{% url %}`, `|dat
 from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from django.urls import reverse
 from django.utils import formats
@@ -33,3 +34,15 @@ def date_text(day: date, format_string: str = "M j, Y") -> str:
 @lru_cache(maxsize=4096)
 def _date_text(day: date, format_string: str, language: str | None) -> str:
     return formats.date_format(day, format_string)
+
+
+class Row(dict[str, Any]):
+    """A table row as a template reads it: a dictionary (a template's `row.name` finds a key at
+    once, where an object's attribute comes only after a failed `row["name"]`) that can be
+    hashed, so the rows of a table can be a template fragment's key (ADR 0062). Its values must
+    be hashable, and it is not changed once made."""
+
+    __slots__ = ()
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(frozenset(self.items()))

@@ -227,16 +227,20 @@ class WSGIClient:
 
 def time_pages(pages: list[Page], *, repeat: int = 100, wsgi: bool = False) -> list[Timing]:
     """Serve each page `repeat` times in this process, rotating through its paths and sessions
-    like the benchmark, after one warming request per path; through Django's test client, or
-    with `wsgi` through `certify.wsgi` as gunicorn serves it."""
+    like the benchmark, after one warming request per path and per session; through Django's test
+    client, or with `wsgi` through `certify.wsgi` as gunicorn serves it."""
     timings = []
     for page in pages:
         if page.missing:
             continue
         make = WSGIClient if wsgi else client_for
         clients: list[Any] = [make(cookie) for cookie in page.cookies[:10] or [""]]
-        for i, path in enumerate(page.paths[:50]):
-            clients[i % len(clients)].get(path)
+        paths = page.paths[:50]
+        # Every session's first request and every path's are warming ones (a session's first
+        # request costs several times more than the next: with one path, the other sessions'
+        # first requests landed in the timed run).
+        for i in range(max(len(clients), len(paths))):
+            clients[i % len(clients)].get(paths[i % len(paths)])
         with CaptureQueriesContext(connection) as ctx:
             cpu, wall = time.process_time(), time.perf_counter()
             for i in range(repeat):

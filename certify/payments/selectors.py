@@ -7,6 +7,7 @@ from django.db.models import Count, Min, Prefetch, Q, QuerySet, Sum
 
 from certify.accounts.api import Waiting
 from certify.accounts.models import User
+from certify.core.precompiled import Precompiled
 from certify.payments.models import (
     CheckoutSession,
     CreditNote,
@@ -156,18 +157,23 @@ def refund_total_cents(*, start: date, end: date) -> dict[str, int]:
     return {row["invoice__currency"]: int(row["cents"] or 0) for row in rows}
 
 
+def _live_enrollment_invoices(*, user_id: int, program_id: int) -> QuerySet[Invoice]:
+    return Invoice.objects.filter(
+        user_id=user_id,
+        program_id=program_id,
+        kind=Invoice.Kind.ENROLLMENT,
+        status__in=[Invoice.Status.OPEN, Invoice.Status.PAID],
+    ).order_by("-id")
+
+
+# The candidate's plan reads it on every request: compiled once per process (ADR 0062).
+_live_enrollment_invoice = Precompiled(_live_enrollment_invoices, ints=("user_id", "program_id"))
+
+
 def enrollment_invoice_for(*, user: User, program: Program) -> Invoice | None:
     """The person's live (open or paid) enrollment invoice for the program, if any."""
-    return (
-        Invoice.objects.filter(
-            user=user,
-            program=program,
-            kind=Invoice.Kind.ENROLLMENT,
-            status__in=[Invoice.Status.OPEN, Invoice.Status.PAID],
-        )
-        .order_by("-id")
-        .first()
-    )
+    found = _live_enrollment_invoice.run(rows=(None, 1), user_id=user.pk, program_id=program.pk)
+    return found[0] if found else None
 
 
 def renewal_invoice_for(*, user: User, program: Program) -> Invoice | None:

@@ -2,8 +2,9 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from statistics import median
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -29,6 +30,7 @@ from certify.accounts.api import Turnaround as ReviewTurnaround
 from certify.accounts.api import Waiting, turnaround_from, turnaround_since
 from certify.accounts.models import User
 from certify.casework.api import assignment_q
+from certify.core.precompiled import Precompiled
 from certify.portfolios.attesters import attestation_record, candidate_ties
 from certify.portfolios.models import (
     CompetencyRating,
@@ -138,7 +140,7 @@ def assignment_find(*, pk: int) -> ReviewAssignment | None:
     )
 
 
-def _reviewer_assignments(*, reviewer: User) -> QuerySet[ReviewAssignment]:
+def _reviewer_assignments(*, reviewer: User | int) -> QuerySet[ReviewAssignment]:
     """The reviewer's assignments that are not withdrawn, open reviews first, by due date.
 
     The order is served by the (reviewer, status, due_on, id) index, so a page of the queue
@@ -163,7 +165,7 @@ def reviewer_queue(*, reviewer: User) -> QuerySet[ReviewAssignment]:
     )
 
 
-def reviewer_queue_rows(*, reviewer: User) -> QuerySet[ReviewAssignment]:
+def reviewer_queue_rows(*, reviewer: User | int) -> QuerySet[ReviewAssignment]:
     """The queue page's rows: the assignment's own columns and, flattened, what the table shows
     of its submission (`set_name`, `version`, `blind`, `candidate_name`) and the rating counts
     (`rated`, `total`). No related objects are built and no wide column (the submission's
@@ -221,42 +223,75 @@ class Turnaround:
     median_days: float | None
 
 
-def reviewer_turnaround(*, reviewer: User, today: date | None = None) -> Turnaround:
-    """The reviewer's figures, counted in SQL: one aggregate over their assignments and, when
-    some are completed, one read of the middle one or two durations (not every row)."""
-    today = today or timezone.localdate()
-    mine = ReviewAssignment.objects.filter(reviewer=reviewer).exclude(
-        status=ReviewAssignment.Status.WITHDRAWN
-    )
+def _figures_of(*, reviewer_id: int, today: date) -> Any:
     is_open = Q(status=ReviewAssignment.Status.ASSIGNED)
-    figures = mine.aggregate(
-        assignments=Count("id"),
-        completed=Count("id", filter=Q(completed_at__isnull=False)),
-        open=Count("id", filter=is_open),
-        overdue=Count("id", filter=is_open & Q(due_on__lt=today)),
-    )
-    completed = figures["completed"]
-    return Turnaround(
-        assignments=figures["assignments"],
-        completed=completed,
-        open=figures["open"],
-        overdue=figures["overdue"],
-        median_days=_median_days(mine, completed) if completed else None,
+    return (
+        _reviewer_assignments(reviewer=reviewer_id)
+        .order_by()
+        .values("reviewer_id")  # one group: the reviewer's (no row when they have none)
+        .annotate(
+            assignments=Count("id"),
+            completed=Count("id", filter=Q(completed_at__isnull=False)),
+            open=Count("id", filter=is_open),
+            overdue=Count("id", filter=is_open & Q(due_on__lt=today)),
+        )
     )
 
 
-def _median_days(assignments: QuerySet[ReviewAssignment], completed: int) -> float:
-    """The median of `completed` durations (assigned to completed), in days, to 0.1: the middle
-    one of an odd number, the mean of the middle two of an even number."""
-    middle = list(
-        assignments.filter(completed_at__isnull=False)
+def _durations_of(*, reviewer_id: int) -> QuerySet[ReviewAssignment, timedelta]:
+    return (
+        _reviewer_assignments(reviewer=reviewer_id)
+        .filter(completed_at__isnull=False)
         .annotate(
             took=ExpressionWrapper(
                 F("completed_at") - F("assigned_at"), output_field=DurationField()
             )
         )
         .order_by("took")
-        .values_list("took", flat=True)[(completed - 1) // 2 : completed // 2 + 1]
+        .values_list("took", flat=True)
+    )
+
+
+def _queue_page_of(*, reviewer_id: int) -> QuerySet[ReviewAssignment, dict[str, Any]]:
+    return reviewer_queue_rows(reviewer=reviewer_id).values(*QUEUE_COLUMNS)
+
+
+# The reviewer's queue page reads these on every request: compiled once per process (ADR 0062).
+_figures = Precompiled(_figures_of, ints=("reviewer_id",), dates=("today",))
+_durations = Precompiled(_durations_of, ints=("reviewer_id",))
+_queue_page = Precompiled(_queue_page_of, ints=("reviewer_id",))
+
+# What the queue page shows of each row (`reviewer_queue_rows`).
+QUEUE_COLUMNS: tuple[str, ...] = ("id", "status", "due_on", "verdict", "set_name", "version")
+QUEUE_COLUMNS += ("blind", "candidate_name", "rated", "total")
+
+
+def reviewer_queue_page(*, reviewer: User, low: int, high: int) -> list[dict[str, Any]]:
+    """Rows `low` to `high` of the reviewer's queue, `QUEUE_COLUMNS` of each: one query."""
+    return _queue_page.run(rows=(low, high), reviewer_id=reviewer.pk)
+
+
+def reviewer_turnaround(*, reviewer: User, today: date | None = None) -> Turnaround:
+    """The reviewer's figures, counted in SQL: one aggregate over their assignments and, when
+    some are completed, one read of the middle one or two durations (not every row)."""
+    today = today or timezone.localdate()
+    found = _figures.run(reviewer_id=reviewer.pk, today=today)
+    figures = found[0] if found else {"assignments": 0, "completed": 0, "open": 0, "overdue": 0}
+    completed = figures["completed"]
+    return Turnaround(
+        assignments=figures["assignments"],
+        completed=completed,
+        open=figures["open"],
+        overdue=figures["overdue"],
+        median_days=_median_days(reviewer, completed) if completed else None,
+    )
+
+
+def _median_days(reviewer: User, completed: int) -> float:
+    """The median of `completed` durations (assigned to completed), in days, to 0.1: the middle
+    one of an odd number, the mean of the middle two of an even number."""
+    middle = _durations.run(
+        rows=((completed - 1) // 2, completed // 2 + 1), reviewer_id=reviewer.pk
     )
     return round(median(d.total_seconds() / 86400 for d in middle), 1)
 

@@ -6,7 +6,9 @@
 - `competency_set_list(*, program, version=None) -> QuerySet[CompetencySet]` (competencies
   prefetched) and `competency_set_get(*, program, code, version=None) -> CompetencySet`: the sets
   of one framework version, the published one unless `version` is given (ADR 0056).
-- `competency_sets_of(*, program_id, version=None)`: the same without competencies, for choices.
+- `competency_sets_of(*, program_id, version=None)`: the same without competencies, for choices;
+  `competency_set_list_of(*, program_id, version_id)`: those as a list, from SQL compiled once
+  per process (the plan reads them on every request).
 - `framework_version_current(*, program) -> FrameworkVersion | None`: the published version,
   the one new candidates enroll under.
 - `case_package_export(*, program, version=None) -> dict`: a framework version as a CASE 1.0
@@ -52,6 +54,7 @@ from certify.programs.sections import SECTION_BY_KEY, SECTIONS
 from certify.programs.selectors import (
     competency_set_get,
     competency_set_list,
+    competency_set_list_of,
     competency_sets_of,
     faq_all,
     framework_sets,
@@ -84,6 +87,7 @@ __all__ = [
     "case_package_export",
     "competency_set_get",
     "competency_set_list",
+    "competency_set_list_of",
     "competency_sets_of",
     "education_problem",
     "faq_all",

@@ -4,6 +4,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from certify.core.models import AuditEvent
+from certify.core.precompiled import Precompiled
 from certify.programs.models import (
     Competency,
     CompetencySet,
@@ -123,6 +124,26 @@ def competency_sets_of(
         .filter(_in_version(version))
         .order_by("order", "id")
     )
+
+
+def _sets_of_version(*, program_id: int, version_id: int) -> QuerySet[CompetencySet]:
+    return competency_sets_of(program_id=program_id, version=version_id)
+
+
+def _sets_published(*, program_id: int) -> QuerySet[CompetencySet]:
+    return competency_sets_of(program_id=program_id)
+
+
+# Every plan page reads them: compiled once per process (ADR 0062).
+_sets_of_version_query = Precompiled(_sets_of_version, ints=("program_id", "version_id"))
+_sets_published_query = Precompiled(_sets_published, ints=("program_id",))
+
+
+def competency_set_list_of(*, program_id: int, version_id: int | None) -> list[CompetencySet]:
+    """`competency_sets_of` as a list, for a version given by its id (None: the published one)."""
+    if version_id is None:
+        return _sets_published_query.run(program_id=program_id)
+    return _sets_of_version_query.run(program_id=program_id, version_id=version_id)
 
 
 def framework_version_current(*, program: Program | int) -> FrameworkVersion | None:

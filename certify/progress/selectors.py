@@ -1,9 +1,10 @@
 from dataclasses import dataclass, field
 
-from django.db.models import Case, When
+from django.db.models import Case, QuerySet, When
 
 from certify.applications.models import Application
-from certify.programs.api import competency_sets_of
+from certify.core.precompiled import Precompiled
+from certify.programs.api import competency_set_list_of
 from certify.programs.models import CompetencySet
 from certify.progress.models import PlannedSet
 
@@ -38,21 +39,27 @@ class Plan:
         return len(self.electives) >= self.application.program.electives_required
 
 
+def _rows_of(*, application_id: int) -> QuerySet[PlannedSet]:
+    return (
+        PlannedSet.objects.filter(application_id=application_id)
+        .select_related("carried_from__framework_version")
+        .order_by()
+    )
+
+
+# Every plan page reads them: compiled once per process (ADR 0062).
+_plan_rows = Precompiled(_rows_of, ints=("application_id",))
+
+
 def plan_get(*, application: Application) -> Plan:
     """The plan in two queries, whatever its size: the program's sets and the plan's rows (each
     row is given its set from the first query rather than joining it again); a third only when
     the plan keeps sets of an earlier framework version."""
-    sets = list(
-        competency_sets_of(
-            program_id=application.program_id, version=application.framework_version_id
-        )
+    sets = competency_set_list_of(
+        program_id=application.program_id, version_id=application.framework_version_id
     )
     by_id = {s.pk: s for s in sets}
-    rows = list(
-        PlannedSet.objects.filter(application=application)
-        .select_related("carried_from__framework_version")
-        .order_by()
-    )  # sorted below
+    rows = _plan_rows.run(application_id=application.pk)  # sorted below
     # Completed sets of an earlier framework version that count as no set of the candidate's
     # version stay recorded and shown (ADR 0056), apart from the plan they no longer count in.
     # Their sets (not among the program's current ones) are read in a third query, only when

@@ -14,6 +14,7 @@ from certify.payments.api import enrollment_invoice_for
 from certify.progress import selectors, services
 from certify.progress.forms import RouteForm
 from certify.progress.models import PlannedSet
+from certify.progress.plan_rows import set_rows
 
 
 def _enrollments(request: HttpRequest) -> list[Application]:
@@ -70,15 +71,18 @@ def _plan_context(
     invoice = enrollment_invoice_for(user=candidate, program=application.program)
     return {
         "plan": the_plan,
+        "core_rows": set_rows(the_plan.core),
+        "elective_rows": set_rows(the_plan.electives),
         # The electives' checkboxes are written in the template (the markup a
         # CheckboxSelectMultiple gave, without rendering a widget template per elective).
-        "chosen_electives": (
+        "chosen_electives": frozenset(
             ticked if ticked is not None else {p.competency_set.code for p in the_plan.electives}
         ),
+        # Hashable, like `chosen_electives`: the list is a template fragment (ADR 0062).
+        "elective_choices": tuple((s.code, s.name) for s in the_plan.available_electives),
         "electives_error": electives_error,
         # The summary's one line links to the first box of the list.
         "electives_summary": [(electives_error, "#id_electives_0")] if electives_error else [],
-        "route_choices": [c for c in PlannedSet.Route.choices if c[0]],
         "invoice": invoice,
         # What `payments.api.enrollment_is_settled` asks, without asking again: a person has
         # at most one live (open or paid) enrollment invoice per program (the

@@ -3,7 +3,7 @@
 import hashlib
 from collections.abc import Callable
 from functools import wraps
-from typing import cast
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -40,9 +40,12 @@ def dashboard_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapped
 
 
+def _form_data(request: HttpRequest, dash: Dashboard) -> dict[str, str]:
+    return {name: request.GET[name] for name in dash.form_class.FIELDS if name in request.GET}
+
+
 def _form(request: HttpRequest, dash: Dashboard) -> ReportFilterForm:
-    data = {name: request.GET[name] for name in dash.form_class.FIELDS if name in request.GET}
-    return dash.form_class(data or None)
+    return dash.form_class(_form_data(request, dash) or None)
 
 
 def _filters_or_404(request: HttpRequest, dash: Dashboard) -> Filters:
@@ -63,13 +66,16 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 def page(request: HttpRequest, dash: Dashboard) -> HttpResponse:
     """A dashboard. The program-wide one (staff) is rendered once per kept snapshot and filters:
     while the snapshot is fresh, its finished content is served as it is."""
-    form = _form(request, dash)
-    context = {"dash": dash, "form": form, "figures": [], "query": "", "describe": ""}
-    if form.is_bound and not form.is_valid():
-        return render(request, "reports/dashboard.html", context, status=400)
-    filters = form.filters() if form.is_bound else Filters()
+    data = _form_data(request, dash)
+    # Without filters the (unbound) form is built only when the page is rendered, not to serve
+    # kept content (ADR 0062).
+    form = dash.form_class(data) if data else None
+    if form is not None and not form.is_valid():
+        refused = {"dash": dash, "form": form, "figures": [], "query": "", "describe": ""}
+        return render(request, "reports/dashboard.html", refused, status=400)
+    filters = form.filters() if form is not None else Filters()
     scope = dash.scope(_user(request))
-    query = urlencode({k: v for k, v in form.data.items() if v})
+    query = urlencode({k: v for k, v in data.items() if v})
     if scope is None and settings.REPORTS_CACHE_SECONDS:
         version = fresh_version(dash, filters=filters)
         content = cache.get(_page_key(dash, filters, version, query)) if version else None
@@ -80,6 +86,7 @@ def page(request: HttpRequest, dash: Dashboard) -> HttpResponse:
                 {"dash": dash, "content": mark_safe(content)},  # noqa: S308  (our own template's output)
             )
     snapshot = dash.snapshot(filters=filters, scope=scope)
+    context: dict[str, Any] = {"dash": dash, "form": form or dash.form_class(None)}
     context["figures"] = list(snapshot.figures.values())
     context["query"] = query
     context["describe"] = filters.describe()

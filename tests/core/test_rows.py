@@ -7,7 +7,7 @@ from django.template import Context, Template
 from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script_prefix
 from django.utils import translation
 
-from certify.core.rows import date_text, url_for_each
+from certify.core.rows import Row, date_text, url_for_each
 
 
 @pytest.mark.parametrize("pk", [1, 7, 42, 918273645, 10**12])
@@ -44,3 +44,13 @@ def test_date_text_follows_the_active_language():
         german = Template('{{ day|date:"F j, Y" }}').render(Context({"day": day}))
         assert date_text(day, "F j, Y") == german
     assert date_text(day, "F j, Y") == "May 4, 2026"
+
+
+def test_a_row_is_a_dictionary_that_hashes_by_its_contents():
+    a = Row(url="/a/", n=1, choices=(Row(value="x", checked=True),))
+    b = Row(n=1, choices=(Row(value="x", checked=True),), url="/a/")  # another order
+    assert a == b
+    assert hash(a) == hash(b)
+    assert hash(a) != hash(Row(url="/a/", n=2, choices=()))
+    assert len({(a,), (b,)}) == 1  # the same rows: one fragment key
+    assert Template("{{ r.url }} {{ r.n }}").render(Context({"r": a})) == "/a/ 1"

@@ -1,5 +1,6 @@
 """generate_load_data: realistic shares at small N, on SQLite and PostgreSQL (COPY)."""
 
+import pstats
 import re
 from datetime import timedelta
 from io import StringIO
@@ -127,6 +128,26 @@ def test_bench_profile_can_serve_through_the_wsgi_entry_point(lsscp):
         gc.unfreeze()
     assert timings["reviewer queue"].queries >= 1
     assert timings["verification page"].cpu_ms > 0
+
+
+@pytest.mark.django_db
+def test_bench_profile_keeps_a_cpu_profile_of_each_page(lsscp, tmp_path):
+    _generate(20)
+    out = StringIO()
+    call_command(
+        "bench_profile",
+        repeat=2,
+        pages="reviewer queue",
+        cprofile=True,
+        sort="tottime",
+        lines=5,
+        dump=str(tmp_path),
+        stdout=out,
+    )
+    assert "=== reviewer queue ===" in out.getvalue()
+    assert "Ordered by: internal time" in out.getvalue()
+    stats = pstats.Stats(str(tmp_path / "reviewer queue.prof"))
+    assert stats.total_calls > 0  # type: ignore[attr-defined]
 
 
 @pytest.mark.django_db

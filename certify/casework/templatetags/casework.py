@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 
 from certify.casework import selectors
-from certify.casework.forms import AssignForm, NoteForm, SavedFilterForm
+from certify.casework.forms import AssignForm, NoteForm
 from certify.casework.services import filter_query
 
 register = template.Library()
@@ -42,8 +42,7 @@ def saved_filters(context: template.Context, queue: str) -> dict[str, Any]:
     query = filter_query(request.GET.urlencode())
     return {
         "queue": queue,
-        "saved": list(selectors.saved_filters_for(owner=request.user, queue=queue)),
-        "form": SavedFilterForm(initial={"queue": queue, "query": query}),
+        "saved": selectors.saved_filter_list_for(owner=request.user, queue=queue),
         "query": query,
         "csrf_token": context.get("csrf_token"),
     }

@@ -1,6 +1,8 @@
 import cProfile
 import io
 import pstats
+import time
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -24,6 +26,11 @@ class Command(BaseCommand):
             action="store_true",
             help="serve through certify.wsgi as gunicorn does, not Django's test client",
         )
+        parser.add_argument(
+            "--sort", default="cumulative", help="the profile's order (pstats: tottime, …)"
+        )
+        parser.add_argument("--lines", type=int, default=40, help="lines of each profile")
+        parser.add_argument("--dump", default="", help="also write each page's profile here")
 
     def handle(self, *args, **options):
         pages = [p for p in bench_pages(sample=50) if options["pages"] in p.name]
@@ -39,11 +46,17 @@ class Command(BaseCommand):
                 continue
             client = client_for(page.cookies[0] if page.cookies else "")
             client.get(page.paths[0])
-            profile = cProfile.Profile()
+            # CPU time, not wall time: waiting for PostgreSQL (or for the cores, on a busy
+            # machine) is not the page's Python.
+            profile = cProfile.Profile(time.process_time)
             profile.enable()
             for _ in range(options["repeat"]):
                 client.get(page.paths[0])
             profile.disable()
             out = io.StringIO()
-            pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(40)
+            stats = pstats.Stats(profile, stream=out)
+            stats.sort_stats(options["sort"]).print_stats(options["lines"])
+            if options["dump"]:
+                Path(options["dump"]).mkdir(parents=True, exist_ok=True)
+                stats.dump_stats(Path(options["dump"]) / f"{page.name.split(' (')[0]}.prof")
             self.stdout.write(f"\n=== {page.name} ===\n{out.getvalue()}")

@@ -1,0 +1,176 @@
+"""Queries whose SQL is built and compiled once per process, then run with each request's values.
+
+A page that reads the same shape of query on every request (the signed-in person's plan, a
+reviewer's queue) spends more CPU building the queryset (filters, joins, subqueries) and
+compiling it to SQL than the database spends answering it. `Precompiled` builds the queryset
+once per database with a sentinel in place of each value that varies (a person's id, today's
+date), compiles it, and remembers the SQL and where each sentinel landed among its parameters.
+Each run puts the request's values in those places and hands the SQL to Django's own iterable
+(models with their `select_related` objects, `values()` dictionaries or `values_list()` tuples),
+so rows come back exactly as from the queryset itself. The same pattern as
+`accounts.backends.user_for_request`, for any queryset (ADR 0062).
+
+What may vary: integers (ids) and dates, passed by name. Everything else in the query is fixed
+when it is built (statuses, orderings). A slice (LIMIT/OFFSET, written into the SQL text by
+Django) is part of what is kept: each distinct slice is compiled once, up to `MAX_SLICES`.
+"""
+
+import copy
+import threading
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.db import connections, router
+from django.db.models import Model, QuerySet
+from django.db.models.sql.query import Query
+
+# Values no real query uses: a negative id, a date in the year 1111 (each slot its own).
+_INT_SENTINEL = -7_340_100
+_DATE_SENTINEL_YEAR = 1111
+MAX_SLICES = 64
+
+
+class _KeptQuery(Query):
+    """A built query that compiles to SQL kept from an earlier compilation: its compiler gets the
+    state the first compilation left (the select list, related-object layout, annotations) and
+    the kept SQL with this run's parameters."""
+
+    kept: "_Compiled"
+    kept_params: tuple[Any, ...]
+
+    def get_compiler(self, using=None, connection=None, elide_empty=True):  # type: ignore[no-untyped-def]
+        compiler = super().get_compiler(using, connection, elide_empty)
+        kept = self.kept
+        compiler.__dict__.update(kept.state)
+        sql, params = kept.sql, self.kept_params
+        compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        # The rows' converters (per column, from the backend and the fields) are the same on
+        # every run on the same connection: worked out on its first run.
+        work_out, on = compiler.get_converters, compiler.connection
+
+        def get_converters(expressions: list[Any]) -> dict[int, Any]:
+            entry = kept.converters.get((id(on), len(expressions)))
+            if entry is None or entry[0] is not on:
+                entry = kept.converters[(id(on), len(expressions))] = (on, work_out(expressions))
+            return entry[1]
+
+        compiler.get_converters = get_converters
+        return compiler
+
+
+class _Compiled:
+    """One compilation: the built queryset, its SQL and parameters, where each value goes among
+    them, and the state the compiler was left in."""
+
+    def __init__(self, queryset: QuerySet, names: dict[str, Any]) -> None:
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        sql, params = compiler.as_sql()
+        self.queryset = queryset
+        self.sql = sql
+        self.params = tuple(params)
+        self.converters: dict[tuple[int, int], tuple[Any, dict[int, Any]]] = {}
+        self.state = {
+            k: v for k, v in compiler.__dict__.items() if k not in ("query", "connection", "using")
+        }
+        # Where each sentinel landed (as the backend adapted it: a date is text on SQLite).
+        self.slots = {
+            name: [i for i, p in enumerate(params) if type(p) is type(v) and p == v]
+            for name, v in names.items()
+        }
+        for name, positions in self.slots.items():
+            if not positions:
+                raise ValueError(f"{name!r} does not reach the query's parameters")
+
+
+class Precompiled[T]:
+    """`build(**values)` returns the queryset; `run(**values)` returns its rows as a list.
+
+    `build` must be a pure function of its arguments (each an `int` or a `date`, named in
+    `ints` and `dates`) and of nothing that changes while the process runs. Each argument must
+    reach the SQL as a parameter (a filter's value), never shape it (a branch in `build`)."""
+
+    def __init__(
+        self,
+        build: Callable[..., QuerySet[Any, T]],
+        *,
+        ints: tuple[str, ...] = (),
+        dates: tuple[str, ...] = (),
+    ) -> None:
+        self.build = build
+        self.ints = ints
+        self.dates = dates
+        self._model: type[Model] | None = None
+        self._kept: dict[tuple[Any, ...], _Compiled] = {}
+        self._lock = threading.Lock()
+
+    def _sentinels(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for i, name in enumerate(self.ints):
+            values[name] = _INT_SENTINEL - i
+        for i, name in enumerate(self.dates):
+            values[name] = date(_DATE_SENTINEL_YEAR, 1 + i // 28, 1 + i % 28)
+        return values
+
+    def _compile(self, alias: str, low: int | None, high: int | None) -> _Compiled:
+        sentinels = self._sentinels()
+        queryset = self.build(**sentinels).using(alias)
+        if low is not None or high is not None:
+            queryset = queryset[low:high]
+        ops = connections[alias].ops
+        adapted = {
+            name: ops.adapt_datefield_value(v) if name in self.dates else v
+            for name, v in sentinels.items()
+        }
+        return _Compiled(queryset, adapted)
+
+    def _kept_for(self, low: int | None, high: int | None) -> _Compiled:
+        if self._model is None:
+            self._model = self.build(**self._sentinels()).model
+        alias = router.db_for_read(self._model)
+        key = (alias, connections[alias].vendor, low, high)
+        kept = self._kept.get(key)
+        if kept is None:
+            with self._lock:
+                if len(self._kept) >= MAX_SLICES:
+                    self._kept.clear()
+                kept = self._kept[key] = self._compile(alias, low, high)
+        return kept
+
+    def run(self, *, rows: tuple[int | None, int | None] = (None, None), **values: Any) -> list[T]:
+        """The rows of `build(**values)[low:high]` (`rows=(low, high)`), as the queryset itself
+        would give them."""
+        if set(values) != {*self.ints, *self.dates}:
+            raise TypeError(f"expected values for {(*self.ints, *self.dates)}, got {tuple(values)}")
+        kept = self._kept_for(*rows)
+        template: Any = kept.queryset  # its private parts are copied below, as `_clone` does
+        ops = connections[template.db].ops
+        params = list(kept.params)
+        for name, positions in kept.slots.items():
+            value = values[name]
+            if name in self.dates:
+                if not isinstance(value, date):
+                    raise TypeError(f"{name!r} must be a date")
+                value = ops.adapt_datefield_value(value)
+            else:
+                value = int(value)
+            for position in positions:
+                params[position] = value
+        query: Any = copy.copy(template.query)
+        query.__class__ = _KeptQuery
+        query.kept, query.kept_params = kept, tuple(params)
+        # `QuerySet._clone`, with this query rather than a copy of the kept one's.
+        run = template.__class__(
+            model=template.model, query=query, using=template._db, hints=template._hints
+        )
+        run._sticky_filter = template._sticky_filter
+        run._prefetch_related_lookups = template._prefetch_related_lookups[:]
+        run._known_related_objects = template._known_related_objects
+        run._iterable_class = template._iterable_class
+        run._fetch_mode = template._fetch_mode
+        run._fields = template._fields
+        return list(run)
+
+    def clear(self) -> None:
+        """Forget the compiled SQL (tests that change the database settings)."""
+        self._kept.clear()

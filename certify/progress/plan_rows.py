@@ -1,0 +1,99 @@
+"""What each set row of the candidate's plan shows, worked out once per row here; the template
+(`progress/partials/set_rows.html`) keeps the markup and the wording and only places these
+values (ADR 0059, 0062): the links from one `reverse()` each, the status and route in words, the
+completion date's text, the route choices the set allows. A row holds plain values only and is
+hashable: the rows are a template fragment's key (the same rows, the same markup)."""
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from django.utils import timezone
+
+from certify.core.rows import Row, date_text, url_for_each
+from certify.progress.models import PlannedSet
+
+Route = PlannedSet.Route
+# The words for each status and route (what `get_status_display` and `get_route_display` give,
+# without building the choices' dictionary for every row).
+STATUS_LABELS = dict(PlannedSet.Status.choices)
+ROUTE_LABELS = dict(Route.choices)
+
+
+def _completed_on(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return date_text(moment.date())
+
+
+def _carried_from(planned: PlannedSet | None) -> dict[str, str]:
+    earlier = planned.carried_from if planned is not None else None
+    if earlier is None:
+        return {"carried_from_code": "", "carried_from_name": "", "carried_from_version": ""}
+    return {
+        "carried_from_code": earlier.code,
+        "carried_from_name": earlier.name,
+        "carried_from_version": earlier.framework_version.name,
+    }
+
+
+def set_rows(planned: Iterable[PlannedSet]) -> tuple[Row, ...]:
+    """The rows of `planned` (a plan's core sets or electives), in their order. `completed_on` is
+    the `date` filter's "M j, Y" in the current time zone; `carried_from_*` name the set of an
+    earlier framework version the row was carried over from ("" when none); `choices` are the
+    routes the set allows (`value`, `label`, `checked`)."""
+    links: dict[str, Callable[[int], str]] = {}
+
+    def link(viewname: str, pk: int) -> str:
+        if viewname not in links:
+            links[viewname] = url_for_each(viewname)
+        return links[viewname](pk)
+
+    choices = [(value, label) for value, label in Route.choices if value]
+    rows = []
+    for p in planned:
+        satisfied = p.is_satisfied
+        allowed = p.competency_set.routes
+        rows.append(
+            Row(
+                pk=p.pk,
+                status=p.status,
+                status_label=str(STATUS_LABELS.get(p.status, p.status)),
+                name=p.competency_set.name,
+                satisfied=satisfied,
+                completed_on=_completed_on(p.satisfied_at) if satisfied else "",
+                route_label=str(ROUTE_LABELS.get(p.route, p.route)),
+                evidence=p.evidence,
+                **_carried_from(p if satisfied else None),
+                next_step="" if satisfied else p.next_step,
+                route_action="" if satisfied else link("progress:route", p.pk),
+                choices=tuple(
+                    Row(value=value, label=label, checked=p.route == value)
+                    for value, label in choices
+                    if value == Route.PROGRAMME or allowed in ("both", value)
+                ),
+                route=p.route,
+                start_url=(
+                    link("portfolios:start", p.pk)
+                    if not satisfied and p.route == Route.PORTFOLIO and p.status == "not_started"
+                    else ""
+                ),
+                portfolio_url=(
+                    link("portfolios:portfolio", p.pk)
+                    if not satisfied and p.route == Route.PORTFOLIO and p.status != "not_started"
+                    else ""
+                ),
+                course_url=(
+                    link("courses:course_completion", p.pk)
+                    if not satisfied and p.route == Route.COURSE
+                    else ""
+                ),
+                programme_url=(
+                    link("courses:programme_claim", p.pk)
+                    if not satisfied and p.route == Route.PROGRAMME
+                    else ""
+                ),
+            )
+        )
+    return tuple(rows)

@@ -1,0 +1,88 @@
+"""A precompiled query gives the rows its queryset gives, for every run's values (ADR 0062)."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+
+from certify.applications.models import Application
+from certify.core.precompiled import Precompiled
+from tests.factories import ApplicationFactory, ProgramFactory, UserFactory
+
+
+def _of_candidate(*, candidate_id: int):
+    return (
+        Application.objects.filter(candidate_id=candidate_id)
+        .exclude(status=Application.Status.WITHDRAWN)
+        .select_related("program", "candidate")
+        .order_by("id")
+    )
+
+
+def _deadlines_before(*, program_id: int, day: date):
+    return (
+        Application.objects.filter(program_id=program_id, completion_deadline__lt=day)
+        .annotate(program_name=F("program__name"))
+        .values("id", "completion_deadline", "program_name")
+        .order_by("completion_deadline", "id")
+    )
+
+
+@pytest.fixture
+def people(db):
+    programs = [ProgramFactory(), ProgramFactory()]
+    ann, bob = UserFactory(), UserFactory()
+    for i, (person, program) in enumerate(
+        [(ann, programs[0]), (ann, programs[1]), (bob, programs[0]), (bob, programs[1])]
+    ):
+        ApplicationFactory(
+            candidate=person, program=program, completion_deadline=date(2027, 1, 1 + i * 3)
+        )
+    ApplicationFactory(candidate=bob, program=programs[0], status=Application.Status.WITHDRAWN)
+    return ann, bob, programs
+
+
+def test_model_rows_are_the_querysets_with_their_related_objects(people):
+    ann, bob, _ = people
+    precompiled = Precompiled(_of_candidate, ints=("candidate_id",))
+    for person in (ann, bob, ann):  # each run its own values, from one compilation
+        expected = list(_of_candidate(candidate_id=person.pk))
+        with CaptureQueriesContext(connection) as queries:
+            rows = precompiled.run(candidate_id=person.pk)
+            names = [(r.program.name, r.candidate.email) for r in rows]  # no query more
+        assert len(queries) == 1
+        assert [r.pk for r in rows] == [r.pk for r in expected]
+        assert names == [(r.program.name, r.candidate.email) for r in expected]
+        assert all(r.status != Application.Status.WITHDRAWN for r in rows)
+    assert len(precompiled._kept) == 1
+
+
+def test_values_rows_with_a_date_and_a_slice(people):
+    _, _, programs = people
+    precompiled = Precompiled(_deadlines_before, ints=("program_id",), dates=("day",))
+    for program in programs:
+        for day in (date(2027, 1, 2), date(2027, 1, 8), date(2027, 12, 31)):
+            expected = list(_deadlines_before(program_id=program.pk, day=day))
+            assert precompiled.run(program_id=program.pk, day=day) == expected
+            assert precompiled.run(rows=(None, 1), program_id=program.pk, day=day) == expected[:1]
+            assert precompiled.run(rows=(1, 3), program_id=program.pk, day=day) == expected[1:3]
+    rows = precompiled.run(program_id=programs[0].pk, day=date(2030, 1, 1))
+    assert rows
+    assert isinstance(rows[0]["completion_deadline"], date)  # converted as the ORM does
+
+
+def test_every_value_is_needed_and_must_reach_the_sql(people):
+    ann, _, _ = people
+    precompiled = Precompiled(_of_candidate, ints=("candidate_id",))
+    with pytest.raises(TypeError):
+        precompiled.run()
+    with pytest.raises(TypeError):
+        precompiled.run(candidate_id=ann.pk, other=1)
+
+    def ignores_its_value(*, candidate_id: int):
+        return Application.objects.order_by("id")
+
+    with pytest.raises(ValueError, match="candidate_id"):
+        Precompiled(ignores_its_value, ints=("candidate_id",)).run(candidate_id=ann.pk)
