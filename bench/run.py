@@ -14,8 +14,9 @@
    seconds at --connections connections, rotating through many certificates and signed-in people.
    Each page's figure is also given as a ratio to the anchor's.
 5. The bulk jobs are timed (`manage.py bench_jobs`).
-6. The figures go to bench/results/<N>-candidates.{json,md} and are printed, with the load
-   average before and after: rerun when it was above 1 (the machine was not quiet).
+6. The anchor is served again. The figures go to bench/results/<N>-candidates.{json,md} and are
+   printed, with the load average before and after and both anchors: rerun when the load was
+   above 1 before the run or the anchors differ by more than 10 % (the machine was not quiet).
 
 `--only JOB` (repeatable) times only that bulk job on the kept data, without the pages, wrk or
 the small database (e.g. `--only issuing`: a minute or two instead of many); its figures are
@@ -60,8 +61,16 @@ ANCHOR = {
     "target": None,
     "missing": "",
 }
-# Above this 1-minute load average the machine was busy: the figures are noise, run again.
+# Above this 1-minute load average before the run the machine was busy: the figures are noise,
+# run again. (The figure after the run counts the bench's own work, so it cannot judge.)
 QUIET_LOAD = 1.0
+# The anchor is served again after the pages: when the two differ by more than this share, other
+# work came and went during the run.
+STEADY_ANCHOR = 0.10
+NOT_QUIET = (
+    f"1-minute load average above {QUIET_LOAD:g} before the run, or the anchor's requests/s "
+    f"moved more than {STEADY_ANCHOR:.0%} between the start and the end"
+)
 
 
 # The Redis server this run started (redis://127.0.0.1:PORT), or "" before it starts.
@@ -321,8 +330,11 @@ def serve_pages(base: str, pages: list[dict], args: argparse.Namespace) -> list[
     return rows
 
 
-def bench_pages(env: dict[str, str], pages: list[dict], args: argparse.Namespace) -> list[dict]:
-    """The anchor, then every page; each row with its ratio to the anchor's requests/s."""
+def bench_pages(
+    env: dict[str, str], pages: list[dict], args: argparse.Namespace
+) -> tuple[list[dict], float]:
+    """The anchor, then every page, then the anchor again; each row with its ratio to the first
+    anchor's requests/s, and the second anchor's requests/s (whether the machine held steady)."""
     anchor = bench_anchor(args)
     port = int(env["SITE_URL"].rsplit(":", 1)[1])
     base = f"http://127.0.0.1:{port}"
@@ -332,6 +344,7 @@ def bench_pages(env: dict[str, str], pages: list[dict], args: argparse.Namespace
         rows = [anchor, *serve_pages(base, pages, args)]
     finally:
         stop_process(server)
+    anchor_again = bench_anchor(args)["rps"]
     for row in rows:
         if "rps" in row:
             row["ratio"] = round(row["rps"] / anchor["rps"], 3)
@@ -340,7 +353,7 @@ def bench_pages(env: dict[str, str], pages: list[dict], args: argparse.Namespace
                 if row["target"] is None
                 else row["ratio"] >= row["target"] and row["p99_ms"] < 100
             )
-    return rows
+    return rows, anchor_again
 
 
 def markdown(result: dict) -> str:
@@ -355,14 +368,20 @@ def markdown(result: dict) -> str:
         f"# Benchmark: {result['candidates']:,} candidates",
         "",
         f"{result['when']} · {result['machine']} · {setting} · load average before: "
-        f"{result['load_before']}, after: {result['load_after']}",
+        f"{result['load_before']}, after: {result['load_after']} (the bench's own work)"
+        + (
+            f" · anchor at the start {pages[0]['rps']:,.0f} req/s, at the end "
+            f"{result['anchor_again']:,.0f} req/s"
+            if pages and result.get("anchor_again")
+            else ""
+        ),
         "",
         *(
             []
             if result["quiet"]
             else [
-                f"**Not a quiet machine** (1-minute load average above {QUIET_LOAD:g}): "
-                "these figures are not comparable; run again.",
+                f"**Not a quiet machine** ({NOT_QUIET}): these figures are not comparable; "
+                "run again.",
                 "",
             ]
         ),
@@ -462,12 +481,13 @@ def main() -> int:
         port = free_port()
         env = django_env(cluster.url(DB), site=f"http://127.0.0.1:{port}")
         rows: list[dict] = []
+        anchor_again = None
         if not args.only:
             collect_static(env)
             log("query counts on a database of 50 candidates")
             small = small_query_counts()
             prepared = json.loads(manage(env, "bench_prepare", capture=True))
-            rows = bench_pages(env, prepared["pages"], args)
+            rows, anchor_again = bench_pages(env, prepared["pages"], args)
             for row in rows:
                 row["queries_small"] = small.get(row["page"], {}).get("queries")
                 row["queries_large"] = prepared["queries"].get(row["page"], {}).get("queries")
@@ -492,7 +512,12 @@ def main() -> int:
         cluster.stop()
         stop_process(redis)
     load_after = os.getloadavg()
-    quiet = max(load_before[0], load_after[0]) <= QUIET_LOAD
+    anchor_first = rows[0]["rps"] if rows else None
+    steady = anchor_first is None or (
+        anchor_again is not None
+        and abs(anchor_again - anchor_first) <= STEADY_ANCHOR * anchor_first
+    )
+    quiet = load_before[0] <= QUIET_LOAD and steady
     result = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "candidates": args.candidates,
@@ -500,6 +525,7 @@ def main() -> int:
         "load_before": load(load_before),
         "load_after": load(load_after),
         "quiet": quiet,
+        "anchor_again": anchor_again,
         "workers": args.workers,
         "connections": args.connections,
         "threads": args.threads,
@@ -521,7 +547,7 @@ def main() -> int:
     log(f"written to {stem}.json and {stem}.md")
     log(f"load average before: {load(load_before)}; after: {load(load_after)}")
     if not quiet:
-        log(f"the 1-minute load average was above {QUIET_LOAD:g}: not a quiet machine, run again")
+        log(f"not a quiet machine: {NOT_QUIET}; run again")
     return 0
 
 
