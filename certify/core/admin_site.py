@@ -20,6 +20,20 @@ from django.urls import reverse
 from certify.core.services import audit_record
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never added, changed or deleted here: for models that change only through their
+    services (which check and audit what the admin would skip)."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
 def _plain(message: Any) -> Any:
     """The admin's change message (field labels, never values) as plain JSON."""
     return json.loads(json.dumps(message, default=str))

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from certify.core.admin_site import ReadOnlyAdmin
 from certify.programs.models import Competency, CompetencySet, FaqEntry, Program
 
 
@@ -16,19 +17,9 @@ class FaqEntryInline(admin.StackedInline):
     extra = 0
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shown, never changed here: program settings and FAQ are changed on the program settings
-    pages (/staff/programs/), whose service checks them together and audits every change
-    (ADR 0055). An edit here would skip both."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# Shown, never changed here: program settings and FAQ are changed on the program settings pages
+# (/staff/programs/), whose service checks them together and audits every change (ADR 0055); an
+# edit here would skip both.
 
 
 @admin.register(Program)
@@ -150,13 +141,6 @@ class ProgramAdmin(ReadOnlyAdmin):
         ),
     )
 
-    def save_model(self, request, obj, form, change):
-        if not obj.case_identifier:
-            from certify.programs.models import stable_uuid
-
-            obj.case_identifier = stable_uuid("program", obj.slug)
-        super().save_model(request, obj, form, change)
-
 
 class CompetencyInline(admin.StackedInline):
     model = Competency
@@ -165,7 +149,7 @@ class CompetencyInline(admin.StackedInline):
 
 
 @admin.register(CompetencySet)
-class CompetencySetAdmin(admin.ModelAdmin):
+class CompetencySetAdmin(ReadOnlyAdmin):
     """Read only: sets change in a draft framework version, on the framework screens
     (/staff/programs/<slug>/framework/, ADR 0056), never in a published one."""
 
@@ -173,15 +157,6 @@ class CompetencySetAdmin(admin.ModelAdmin):
     list_filter = ["program", "kind"]
     list_select_related = ["program", "framework_version"]
     inlines = [CompetencyInline]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(FaqEntry)

@@ -5,6 +5,7 @@ from django.contrib import admin
 
 from certify.accounts.api import role_grant
 from certify.accounts.models import Role
+from certify.core.admin_site import ReadOnlyAdmin
 from certify.scholarships.models import (
     Award,
     Draw,
@@ -42,17 +43,6 @@ class SponsorAdmin(admin.ModelAdmin):
                 actor=request.user,
                 reason=f"Runs {member.sponsor.name}'s funds",
             )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Fund)
