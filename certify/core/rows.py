@@ -1,13 +1,18 @@
 """What a long table needs for each of its rows, computed once per page rather than once per row
 (ADR 0059): a link per row from one `reverse()`, and a date's text from a small per-process
-memo. The text is exactly what the template tags would write (`{% url %}`, `|date:"M j, Y"`)."""
+memo. The text is exactly what the template tags would write (`{% url %}`, `|date:"M j, Y"`).
+
+The link's text around the id depends only on the view name, the URL configuration, the script
+prefix and the language: it is worked out once per process for each of them (as
+`{% url_once %}`), and forgotten whenever a setting changes (ADR 0062, "Later")."""
 
 from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from django.urls import reverse
+from django.core.signals import setting_changed
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats
 from django.utils.translation import get_language
 
@@ -19,10 +24,20 @@ def url_for_each(viewname: str) -> Callable[[int], str]:
     """A function giving `reverse(viewname, args=[pk])` for any integer pk, from one `reverse()`.
     For URL patterns whose only argument is an `<int:…>` (digits pass through unquoted). Make
     one per request: the result carries that request's script prefix."""
-    before, sentinel, after = reverse(viewname, args=[_SENTINEL]).rpartition(str(_SENTINEL))
+    before, after = _around(viewname, get_urlconf(), get_script_prefix(), get_language())
+    return lambda pk: f"{before}{int(pk)}{after}"
+
+
+@lru_cache(maxsize=256)
+def _around(viewname: str, urlconf: Any, prefix: str, language: str | None) -> tuple[str, str]:
+    """The text before and after the id in `viewname`'s URL (`prefix` and `language`: part of
+    the key, `reverse()` reads them itself)."""
+    before, sentinel, after = reverse(viewname, args=[_SENTINEL], urlconf=urlconf).rpartition(
+        str(_SENTINEL)
+    )
     if not sentinel:
         raise ValueError(f"{viewname} does not take one integer argument")
-    return lambda pk: f"{before}{int(pk)}{after}"
+    return before, after
 
 
 def date_text(day: date, format_string: str = "M j, Y") -> str:
@@ -31,9 +46,23 @@ def date_text(day: date, format_string: str = "M j, Y") -> str:
     return _date_text(day, format_string, get_language())
 
 
+def date_texts(format_string: str = "M j, Y") -> Callable[[date], str]:
+    """`date_text` for the rows of one table: the active language looked up once, not per row.
+    Make one per request."""
+    language = get_language()
+    return lambda day: _date_text(day, format_string, language)
+
+
 @lru_cache(maxsize=4096)
 def _date_text(day: date, format_string: str, language: str | None) -> str:
     return formats.date_format(day, format_string)
+
+
+def _forget(**kwargs: object) -> None:
+    _around.cache_clear()
+
+
+setting_changed.connect(_forget)
 
 
 class Row(dict[str, Any]):

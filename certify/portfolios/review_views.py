@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from certify.core.decorators import permission_required
-from certify.core.rows import Row, date_text, url_for_each
+from certify.core.rows import Row, date_texts, url_for_each
 from certify.portfolios import blind, calibration, selectors
 from certify.portfolios.forms import CompleteForm
 from certify.portfolios.models import EvidenceItem, ReviewAssignment
@@ -45,19 +45,27 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The words for each status and verdict (what `ReviewAssignment.Status(value).label` and
+# `Rating(value).label` give, without building an enum member for every row).
+_STATUS_LABELS = dict(ReviewAssignment.Status.choices)
+_VERDICT_LABELS = dict(Rating.choices)
+
+
 def _queue_rows(assignments: Iterable[dict[str, Any]], *, today: date) -> tuple[Row, ...]:
     """What each row of the queue shows, worked out here once per row: the link from one
     `reverse()`, the due date's text, whether it is overdue or due today, the status in words.
     The template then only places them: tags and filters per row made most of the page's
     rendering time (ADR 0059)."""
     assess_url = url_for_each("portfolios:assess")
+    date_text = date_texts()
     due_texts: dict[date, str] = {}  # due dates repeat down the page
     rows = []
     for a in assignments:
         is_open = a["status"] == ReviewAssignment.Status.ASSIGNED
-        due = due_texts.get(a["due_on"])
+        due_on = a["due_on"]
+        due = due_texts.get(due_on)
         if due is None:
-            due = due_texts[a["due_on"]] = date_text(a["due_on"])
+            due = due_texts[due_on] = date_text(due_on)
         rows.append(
             # Hashable: the table's rows are a template fragment's key (ADR 0062).
             Row(
@@ -67,12 +75,12 @@ def _queue_rows(assignments: Iterable[dict[str, Any]], *, today: date) -> tuple[
                 candidate_name=a["candidate_name"],
                 version=a["version"],
                 due=due,
-                overdue=is_open and a["due_on"] < today,
-                due_today=is_open and a["due_on"] == today,
+                overdue=is_open and due_on < today,
+                due_today=is_open and due_on == today,
                 rated=a["rated"],
                 total=a["total"],
-                status=ReviewAssignment.Status(a["status"]).label,
-                verdict=Rating(a["verdict"]).label if a["verdict"] else "",
+                status=str(_STATUS_LABELS[a["status"]]),
+                verdict=str(_VERDICT_LABELS[a["verdict"]]) if a["verdict"] else "",
             )
         )
     return tuple(rows)

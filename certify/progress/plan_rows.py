@@ -5,11 +5,11 @@ completion date's text, the route choices the set allows. A row holds plain valu
 hashable: the rows are a template fragment's key (the same rows, the same markup)."""
 
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
 
 from django.utils import timezone
 
-from certify.core.rows import Row, date_text, url_for_each
+from certify.core.rows import Row, date_texts, url_for_each
 from certify.progress.models import PlannedSet
 
 Route = PlannedSet.Route
@@ -19,7 +19,7 @@ STATUS_LABELS = dict(PlannedSet.Status.choices)
 ROUTE_LABELS = dict(Route.choices)
 
 
-def _completed_on(moment: datetime | None) -> str:
+def _completed_on(moment: datetime | None, date_text: Callable[[date], str]) -> str:
     if moment is None:
         return ""
     if timezone.is_aware(moment):
@@ -51,6 +51,7 @@ def set_rows(planned: Iterable[PlannedSet]) -> tuple[Row, ...]:
         return links[viewname](pk)
 
     choices = [(value, label) for value, label in Route.choices if value]
+    date_text = date_texts()
     rows = []
     for p in planned:
         satisfied = p.is_satisfied
@@ -62,7 +63,7 @@ def set_rows(planned: Iterable[PlannedSet]) -> tuple[Row, ...]:
                 status_label=str(STATUS_LABELS.get(p.status, p.status)),
                 name=p.competency_set.name,
                 satisfied=satisfied,
-                completed_on=_completed_on(p.satisfied_at) if satisfied else "",
+                completed_on=_completed_on(p.satisfied_at, date_text) if satisfied else "",
                 route_label=str(ROUTE_LABELS.get(p.route, p.route)),
                 evidence=p.evidence,
                 **_carried_from(p if satisfied else None),

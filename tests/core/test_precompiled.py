@@ -86,3 +86,31 @@ def test_every_value_is_needed_and_must_reach_the_sql(people):
 
     with pytest.raises(ValueError, match="candidate_id"):
         Precompiled(ignores_its_value, ints=("candidate_id",)).run(candidate_id=ann.pk)
+
+
+def test_on_postgresql_a_run_is_prepared_once_per_connection_and_gives_the_same_rows(people):
+    """Bound on the server, the kept SQL is prepared after psycopg's fifth run on a connection;
+    the rows stay the queryset's, for models and for values with a date."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only (tools/pgcluster.py)")
+    ann, bob, programs = people
+    models = Precompiled(_of_candidate, ints=("candidate_id",))
+    values = Precompiled(_deadlines_before, ints=("program_id",), dates=("day",))
+    day = date(2027, 1, 8)
+    for _ in range(4):
+        for person in (ann, bob):
+            expected = list(_of_candidate(candidate_id=person.pk))
+            rows = models.run(candidate_id=person.pk)
+            assert [(r.pk, r.program.name) for r in rows] == [
+                (r.pk, r.program.name) for r in expected
+            ]
+        for program in programs:
+            assert values.run(program_id=program.pk, day=day) == list(
+                _deadlines_before(program_id=program.pk, day=day)
+            )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%applications_application%completion_deadline%"],
+        )
+        assert cursor.fetchone()[0] >= 1

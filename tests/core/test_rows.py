@@ -7,7 +7,7 @@ from django.template import Context, Template
 from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script_prefix
 from django.utils import translation
 
-from certify.core.rows import Row, date_text, url_for_each
+from certify.core.rows import Row, date_text, date_texts, url_for_each
 
 
 @pytest.mark.parametrize("pk", [1, 7, 42, 918273645, 10**12])
@@ -23,6 +23,12 @@ def test_url_for_each_keeps_the_script_prefix_it_was_made_under():
         assert link(5) == reverse("portfolios:assess", args=[5])
     finally:
         clear_script_prefix()
+
+
+def test_url_for_each_follows_a_changed_url_configuration(settings):
+    assert url_for_each("portfolios:assess")(3) == reverse("portfolios:assess", args=[3])
+    settings.ROOT_URLCONF = "tests.core.urls_moved"
+    assert url_for_each("portfolios:assess")(3) == "/moved/3/"
 
 
 def test_url_for_each_refuses_a_pattern_without_one_integer():
@@ -44,6 +50,17 @@ def test_date_text_follows_the_active_language():
         german = Template('{{ day|date:"F j, Y" }}').render(Context({"day": day}))
         assert date_text(day, "F j, Y") == german
     assert date_text(day, "F j, Y") == "May 4, 2026"
+
+
+def test_date_texts_is_date_text_in_the_language_active_when_made():
+    day = date(2026, 5, 4)
+    with translation.override("de"):
+        german = date_texts("F j, Y")
+    english = date_texts("F j, Y")
+    assert german(day) != english(day)
+    with translation.override("de"):
+        assert german(day) == date_text(day, "F j, Y")
+    assert english(day) == date_text(day, "F j, Y") == "May 4, 2026"
 
 
 def test_a_row_is_a_dictionary_that_hashes_by_its_contents():
