@@ -56,6 +56,17 @@ class _KeptQuery(Query):
             return entry[1]
 
         compiler.get_converters = get_converters
+        # Whether a column is a composite key's pair of columns: the same select list, the same
+        # answer (Django asks it of every column on every run).
+        is_composite = compiler.has_composite_fields
+
+        def has_composite_fields(expressions: list[Any]) -> bool:
+            found = kept.composite.get(len(expressions))
+            if found is None:
+                found = kept.composite[len(expressions)] = is_composite(expressions)
+            return found
+
+        compiler.has_composite_fields = has_composite_fields
         # On PostgreSQL the kept SQL is run with the parameters bound on the server, so psycopg
         # prepares it after a few runs on a connection and PostgreSQL plans it once rather than
         # on every request (the queue's page of rows: planned in more time than it runs).
@@ -89,6 +100,7 @@ class _Compiled:
         self.sql = sql
         self.params = tuple(params)
         self.converters: dict[tuple[int, int], tuple[Any, dict[int, Any]]] = {}
+        self.composite: dict[int, bool] = {}
         self.state = {
             k: v for k, v in compiler.__dict__.items() if k not in ("query", "connection", "using")
         }

@@ -1,4 +1,5 @@
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Case, QuerySet, When
 
@@ -22,15 +23,17 @@ class Plan:
     # in progress), each with its own set loaded.
     earlier: list[PlannedSet] = field(default_factory=list)
 
-    @property
+    # Worked out once: the plan page reads each figure several times (the rows are read once,
+    # by `plan_get`, and not changed after).
+    @cached_property
     def required_count(self) -> int:
         return len(self.core) + self.application.program.electives_required
 
-    @property
+    @cached_property
     def satisfied_count(self) -> int:
         return sum(1 for p in self.core + self.electives if p.is_satisfied)
 
-    @property
+    @cached_property
     def percent(self) -> int:
         return int(self.satisfied_count * 100 / self.required_count) if self.required_count else 0
 
