@@ -107,7 +107,8 @@ DATABASES = {
     )
 }
 # On PostgreSQL the kept connection is checked without a round trip, and the signed-in person's
-# row is read with a statement prepared once per connection (certify/core/postgresql/; ADR 0063).
+# row and the queries compiled once per process (core.precompiled) are read with statements
+# prepared once per connection (certify/core/postgresql/; ADR 0063, ADR 0062 "Later").
 # DB_PREPARED_STATEMENTS=0 turns that off for a connection pooler that cannot keep prepared
 # statements (PgBouncer before 1.21, or without max_prepared_statements, in transaction mode).
 _POSTGRESQL = "django.db.backends.postgresql"
