@@ -13,6 +13,7 @@ from certify.programs.models import Program
 from certify.programs.services import builtin_program_data, program_load
 from tests import dbsetup
 from tests.factories import UserFactory
+from tests.redis_server import on_redis, redis_url  # noqa: F401 (fixtures: a real Redis)
 
 # --- Set-up paid once (tests/dbsetup.py says how) -----------------------------------------------
 

@@ -18,18 +18,26 @@ With a read replica, these pages read from it, and a replica may lag a moment be
 So when a change commits, the certificate is also marked "changed" for `CHANGED_SECONDS`: while
 the mark lasts, a page built for the cache reads from the primary, so a lagging replica's old
 status is never the one kept.
+
+With Redis, each app process also keeps its own copy of the entries it served
+(`certify/core/nearcache.py`): Redis tells every process the moment an entry changes (a save's
+`forget`, a new entry, its expiry), so a copy is never served after the change reached Redis, and
+a kept answer costs no round trip.
 """
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.db import transaction
 from django.utils import timezone
 
 from certify.certificates.numbers import number_normal
+from certify.core.cache import RedisCache
 from certify.core.db_router import on_primary
+from certify.core.nearcache import NearCache
 
 KINDS = ("page", "api")
 # How long after a change the kept pages are built from the primary (far above a healthy
@@ -54,26 +62,61 @@ def _changed_key(number: str) -> str:
     return f"verify:changed:{number_normal(number)}"
 
 
+@lru_cache(maxsize=8)
+def _near_for(server: str, prefix: str) -> NearCache:
+    """One per process and Redis (Django's cache objects are per thread; copies are shared)."""
+    return NearCache(server, prefix)
+
+
+def _near() -> NearCache | None:
+    """This process's copies of kept entries: only on Redis with one server (the one that is
+    written, whose changes it hears)."""
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    servers: list[str] = getattr(backend, "_servers", [])  # its LOCATION, as a list
+    if not isinstance(backend, RedisCache) or len(servers) != 1:
+        return None
+    return _near_for(servers[0], backend.make_key("verify:"))
+
+
 def cached(kind: str, number: str, build: Callable[[], bytes | None]) -> bytes | None:
     """The kept body for `number`, or `build()`'s (kept when it found a certificate)."""
     key = _key(kind, number)
-    found = cache.get_many([key, _changed_key(number)])
-    body: bytes | None = found.get(key)
-    if body is None:
-        if _changed_key(number) in found:
-            with on_primary():  # changed moments ago: the replica may not have it yet
-                body = build()
-        else:
-            body = build()
+    near = _near()
+    if near is not None:
+        body: bytes | None = near.get(cache.make_key(key))
         if body is not None:
-            cache.set(key, body, settings.VERIFICATION_CACHE_SECONDS)
+            return body
+        epoch = near.epoch
+    found = cache.get_many([key, _changed_key(number)])
+    body = found.get(key)
+    if body is not None:
+        if near is not None:  # read from Redis: Redis will tell when it changes
+            near.put(cache.make_key(key), body, epoch=epoch, seconds=_seconds())
+        return body
+    if _changed_key(number) in found:
+        with on_primary():  # changed moments ago: the replica may not have it yet
+            body = build()
+    else:
+        body = build()
+    if body is not None:
+        # Copied here only when read back from Redis: a write that did not reach it (skipped
+        # while Redis is unreachable) would be a copy whose change nobody announces.
+        cache.set(key, body, _seconds())
     return body
+
+
+def _seconds() -> int:
+    return int(settings.VERIFICATION_CACHE_SECONDS)
 
 
 def forget(number: str | None) -> None:
     """Drop what is kept for `number` (today's entries: earlier days' keys are never read)."""
     if number:
-        cache.delete_many([_key(kind, number) for kind in KINDS])
+        keys = [_key(kind, number) for kind in KINDS]
+        cache.delete_many(keys)
+        near = _near()
+        if near is not None:  # the other processes hear it from Redis
+            near.drop([cache.make_key(key) for key in keys])
 
 
 def changed(number: str | None) -> None:

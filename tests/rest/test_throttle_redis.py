@@ -4,73 +4,12 @@ Needs Debian's redis-server (installed by `make system-packages`); skipped with 
 it is missing.
 """
 
-import shutil
-import socket
-import subprocess
-import time
-
 import pytest
-from django.core.cache import caches
 from django.test import override_settings
 
 from certify.core import ratelimit
 
 pytestmark = pytest.mark.django_db
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def redis_url():
-    if shutil.which("redis-server") is None:
-        pytest.skip("redis-server is not installed (Debian package redis-server)")
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-@pytest.fixture
-def on_redis(redis_url):
-    settings = {
-        "default": {
-            "BACKEND": "certify.core.cache.RedisCache",
-            "LOCATION": redis_url,
-            "KEY_PREFIX": "test",
-        }
-    }
-    with override_settings(CACHES=settings):
-        caches["default"].clear()
-        ratelimit.forget_leases()
-        yield caches["default"]
-        caches["default"].clear()
-        ratelimit.forget_leases()
 
 
 def test_the_counter_counts_in_one_round_trip_and_expires_with_its_window(on_redis):
