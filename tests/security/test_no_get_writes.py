@@ -26,9 +26,10 @@ def test_the_walk_sees_a_write(db):
     world = world_build()
     before = baseline()
     with transaction.atomic():
-        written = rows_written()
+        written, written_compared = rows_written(), before.rows_written()
         Notification.objects.filter(pk=world.notification.pk).update(read_at="2026-01-01T00:00Z")
         assert rows_written() == written + 1
+        assert before.rows_written() == written_compared + 1  # counted on the compared tables
         changed = changed_tables(before.state, state_of(before.tables))
         transaction.set_rollback(True)
     assert changed == [f"{Notification._meta.db_table} (rows changed)"]

@@ -17,7 +17,7 @@ import copy
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -168,16 +168,28 @@ def changed_tables(before: State, after: State) -> list[str]:
     return changes
 
 
-def rows_written() -> int:
+def rows_written(tables: Iterable[str] | None = None) -> int:
     """How many rows this connection has inserted, updated or deleted so far (the database's own
-    counter): when a GET leaves it unchanged, no table needs comparing."""
+    counter): when a GET leaves it unchanged, no table needs comparing.
+
+    On PostgreSQL the count is this transaction's, subtransactions included, over `tables` (every
+    table when None): counting only the compared tables skips the comparison after a GET that
+    wrote only what it may, and reads only those tables' counters, in half the time of the whole
+    statistics view (twice per GET)."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("SELECT total_changes()")
-        else:  # PostgreSQL: this transaction's counts, subtransactions included
+        elif tables is None:
             cursor.execute(
                 "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)"
                 " FROM pg_stat_xact_all_tables"
+            )
+        else:
+            cursor.execute(
+                "SELECT coalesce(sum(pg_stat_get_xact_tuples_inserted(t)"
+                " + pg_stat_get_xact_tuples_updated(t) + pg_stat_get_xact_tuples_deleted(t)), 0)"
+                " FROM unnest(%s::regclass[]) AS t",
+                [[connection.ops.quote_name(table) for table in tables]],
             )
         return int(cursor.fetchone()[0])
 
@@ -188,6 +200,9 @@ class Baseline:
 
     tables: dict[str, str]
     state: State
+
+    def rows_written(self) -> int:
+        return rows_written(self.tables)
 
 
 def baseline() -> Baseline:
@@ -240,11 +255,11 @@ def send(
     try:
         with transaction.atomic():
             if method == "GET":
-                written = rows_written() if watch else 0
+                written = watch.rows_written() if watch else 0
                 response = client.get(url)
                 # Only a GET that wrote something (perhaps only what it may) is compared table
                 # by table.
-                if watch and rows_written() != written:
+                if watch and watch.rows_written() != written:
                     changed = changed_tables(watch.state, state_of(watch.tables))
             elif body == FILE:
                 response = client.post(url, data={"file": pdf("syllabus.pdf")})
