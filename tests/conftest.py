@@ -39,7 +39,6 @@ def pytest_runtest_setup(item):
 SLOW_MODULES = (
     "tests/security/test_permission_matrix.py",
     "tests/rest/test_contract.py",
-    "tests/security/test_no_get_writes.py",
     "tests/programs/test_framework_migration.py",
     "tests/renewals/test_api_contract.py",
     "tests/core/test_checks.py",

@@ -17,6 +17,7 @@ from tests.factories import (
     ProgramFactory,
     UserFactory,
 )
+from tests.shared import copy_of, shared_in_module
 
 ROOT = Path(__file__).resolve().parents[2]
 VERIFIER = ROOT / "tools" / "vc-verify" / "verify.mjs"
@@ -63,8 +64,7 @@ def finish(last: PlannedSet):
     planned_set_satisfy(planned=last, actor=None, route="portfolio", evidence="Portfolio passed")
 
 
-@pytest.fixture
-def program(db):
+def small_program():
     """A small program named like LSSCP (two core sets, one elective of two): quicker to load
     than LSSCP itself, which the demo and node tests use."""
     program = ProgramFactory(
@@ -86,6 +86,11 @@ def program(db):
 
 
 @pytest.fixture
+def program(db):
+    return small_program()
+
+
+@pytest.fixture
 def nearly(program):
     return nearly_done(program)
 
@@ -100,3 +105,33 @@ def certificate(nearly):
 @pytest.fixture
 def staff_user(db):
     return UserFactory(full_name="Sam Staff", roles=[Role.PROGRAM_STAFF])
+
+
+# --- One certificate per module, for modules whose tests only read it -------------------------
+
+
+def _certified():
+    program = small_program()
+    application, last = nearly_done(program)
+    finish(last)
+    return program, application.certificate
+
+
+certified_in_module = shared_in_module(_certified)
+
+
+def certificate_per_module() -> tuple[object, object]:
+    """`program` and `certificate` built once per module (tests/shared.py): a module assigns
+    `program, certificate = certificate_per_module()`. Each test still gets its own copies and
+    its own savepoint, so what it changes is undone; for modules that only read the certificate
+    or change it in the database, not outside it (files, the cache)."""
+
+    @pytest.fixture(name="program")
+    def shared_program(db, certified_in_module):
+        return copy_of(certified_in_module[0])
+
+    @pytest.fixture(name="certificate")
+    def shared_certificate(db, certified_in_module):
+        return copy_of(certified_in_module[1])
+
+    return shared_program, shared_certificate

@@ -16,7 +16,12 @@ from certify.certificates.badges.baking import KEYWORD
 from certify.programs import api as programs_api
 from tests.certificates.badge_images import OB_NS
 from tests.certificates.conformance import assert_ob3_valid
+from tests.certificates.conftest import certificate_per_module
 from tests.factories import ProgramFactory, UserFactory
+
+# The certificate is built once for this module's tests, which read it or change it only in the
+# database (each test's savepoint is rolled back): tests/shared.py.
+program, certificate = certificate_per_module()
 
 SITE = "http://127.0.0.1:8000"
 SVG_NS = "{http://www.w3.org/2000/svg}"

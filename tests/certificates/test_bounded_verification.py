@@ -15,9 +15,13 @@ from certify.certificates.credentials.verify import verify_credential
 from certify.certificates.forms import CredentialForm
 from certify.certificates.models import IssuerKey
 from certify.certificates.services.credential_check import status_from_record
-from tests.certificates.conftest import finish, nearly_done
+from tests.certificates.conftest import certificate_per_module, finish, nearly_done
 from tests.certificates.credentials import tampered
 from tests.certificates.hostile import nested, padded, poison, with_blank_nodes
+
+# The certificate is built once for this module's tests, which read it or change it only in the
+# database (each test's savepoint is rolled back): tests/shared.py.
+program, certificate = certificate_per_module()
 
 API = "/api/v1/certificates/verify-credential"
 FORM = "/verify/credential/"

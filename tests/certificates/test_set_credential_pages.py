@@ -13,10 +13,14 @@ from certify.certificates import services
 from certify.certificates.models import SetCredential
 from tests.certificates.clr_conformance import assert_clr_valid
 from tests.certificates.conformance import assert_ob3_valid
-from tests.certificates.conftest import nearly_done, require_node
+from tests.certificates.conftest import certificate_per_module, nearly_done, require_node
 from tests.certificates.test_node_verifier import node_verify
 from tests.conftest import count_queries
 from tests.factories import UserFactory
+
+# The certificate is built once for this module's tests, which read it or change it only in the
+# database (each test's savepoint is rolled back): tests/shared.py.
+program, certificate = certificate_per_module()
 
 OTHERS = [Role.CANDIDATE, Role.REVIEWER, Role.PROVIDER]
 

@@ -15,9 +15,13 @@ from django.utils import timezone
 from certify.certificates import services
 from certify.certificates.models import Certificate
 from certify.programs.models import CompetencySet
-from tests.certificates.conftest import finish, nearly_done
+from tests.certificates.conftest import certificate_per_module, finish, nearly_done
 from tests.conftest import count_queries
 from tests.factories import CompetencySetFactory, ProgramFactory
+
+# The certificate is built once for this module's tests, which read it or change it only in the
+# database (each test's savepoint is rolled back): tests/shared.py.
+program, certificate = certificate_per_module()
 
 SITE = "http://127.0.0.1:8000"
 

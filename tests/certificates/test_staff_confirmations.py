@@ -6,7 +6,12 @@ import pytest
 
 from certify.certificates.models import Certificate
 from certify.notifications.models import Notification
+from tests.certificates.conftest import certificate_per_module
 from tests.conftest import writes_during
+
+# The certificate is built once for this module's tests, which read it or change it only in the
+# database (each test's savepoint is rolled back): tests/shared.py.
+program, certificate = certificate_per_module()
 
 
 def detail(certificate) -> str:

@@ -11,11 +11,12 @@ from django.utils.formats import date_format
 
 from certify.certificates import services
 from certify.certificates.credentials import statuslist
-from certify.certificates.models import IssuerKey
 from certify.certificates.sharing import linkedin_add_url
-from tests.certificates.conftest import finish, nearly_done
-from tests.conftest import count_queries
-from tests.factories import UserFactory
+from tests.certificates.conftest import certificate_per_module
+
+# The certificate is built once for this module's tests, which read it or change it only in the
+# database (each test's savepoint is rolled back): tests/shared.py.
+program, certificate = certificate_per_module()
 
 # --- Public verification ------------------------------------------------------------------------
 
@@ -274,35 +275,6 @@ def test_staff_revoke_through_the_api(client, certificate, staff_user):
     )
     assert done.status_code == 200
     assert done.json()["status"] == "revoked"
-
-
-def test_list_pages_keep_a_fixed_number_of_queries(client, program, staff_user):
-    client.force_login(staff_user)
-
-    def more(n):
-        for i in range(n):
-            _application, last = nearly_done(program, name=f"Holder {i}")
-            finish(last)
-
-    more(1)
-    few = count_queries(lambda: client.get("/staff/certificates/"))
-    few_api = count_queries(lambda: client.get("/api/v1/staff/certificates"))
-    more(3)
-    assert count_queries(lambda: client.get("/staff/certificates/")) == few
-    assert count_queries(lambda: client.get("/api/v1/staff/certificates")) == few_api
-    assert client.get("/api/v1/staff/certificates").json()["count"] == 4
-    holder = UserFactory()
-    client.force_login(holder)
-    assert count_queries(lambda: client.get("/certificates/")) < 15
-
-
-def test_reading_the_did_document_makes_no_key(client, db):
-    """A GET writes nothing: before the first credential is signed there is no key to list."""
-    document = client.get("/.well-known/did.json").json()
-
-    assert document["verificationMethod"] == []
-    assert document["assertionMethod"] == []
-    assert not IssuerKey.objects.exists()
 
 
 def test_the_credential_check_shows_the_dates_the_certificate_shows(client, certificate):

@@ -10,8 +10,12 @@ from django.utils import timezone
 
 from certify.certificates import services
 from certify.certificates.models import WalletIssuance, WalletNonce, WalletOffer
-from tests.certificates.conftest import finish, nearly_done
+from tests.certificates.conftest import certificate_per_module, finish, nearly_done
 from tests.certificates.wallet import CONFIGURATION_ID, Wallet, b64url, code_of, offer_make
+
+# The certificate is built once for this module's tests, which read it or change it only in the
+# database (each test's savepoint is rolled back): tests/shared.py.
+program, certificate = certificate_per_module()
 
 
 def error_of(answer) -> tuple[int, str]:

@@ -5,26 +5,28 @@ without a line in `matrix.py` fails `test_every_url_has_an_entry` /
 `test_every_api_operation_has_an_entry`, and a line for something removed fails too.
 Each request runs in a savepoint that is rolled back, so an allowed POST changes nothing that
 the next request sees. One world (`world.py`) serves every request of a test.
+
+The same requests prove that no GET writes (`walk.py`): each GET of a page or an API operation,
+sent once per role, is both checked against its matrix line and, when it wrote a row, compared
+table by table with the world as it was before the walk (`test_no_get_writes.py` proves that
+comparison sees a write).
 """
 
 from __future__ import annotations
 
-import copy
-import json
 import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from certify.rest.api import api
-from tests.security.matrix import ADMIN, API_PARAMS, FILE, OPERATIONS, PAGES
-from tests.security.world import ROLES, World, pdf, world_build
+from tests.security.matrix import ADMIN, OPERATIONS, PAGES
+from tests.security.walk import baseline, check, clients, requests_of, send, writes
+from tests.security.world import ROLES, world_build
 
-LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
 API_NAMESPACE = "api-1"
 MFA_ROLES = ("program_staff", "reviewer")
 
@@ -62,21 +64,6 @@ def is_api_operation(key: str) -> bool:
 # --- Building requests -------------------------------------------------------------------------
 
 
-def value_of(world: World, spec: str) -> Any:
-    """`"=text"` is literal; `"invoice.code"` an attribute; `"invoice"` its pk."""
-    if spec.startswith("="):
-        return spec[1:]
-    name, _, attribute = spec.partition(".")
-    if name == "users":
-        user = world.users[attribute]
-        assert user is not None
-        return user.pk
-    obj = getattr(world, name)
-    if isinstance(obj, str):
-        return obj
-    return getattr(obj, attribute) if attribute else obj.pk
-
-
 def admin_url(key: str, route: str) -> str:
     """A concrete admin URL: object ids that do not exist, the first app for `app_label`."""
     if key.startswith("admin:") and key != "admin:app_list":
@@ -89,24 +76,6 @@ def admin_url(key: str, route: str) -> str:
     path = route.replace("(?P<url>.*)$", "nothing-here/")
     path = re.sub(r"<[^>]+>", "0", path)
     return "/" + path
-
-
-def outcome(response: Any) -> str:
-    status = response.status_code
-    if status in (401,):
-        return "L"
-    if status in (301, 302, 303):
-        target = response.headers.get("Location", "")
-        if target.startswith(LOGIN_PATHS):
-            return "L"
-        if target.startswith("/accounts/2fa/totp/activate"):
-            return "M"  # sent to set up 2FA: the world gives staff and reviewers an authenticator
-        return "A"
-    if status in (403, 404):
-        return "D"
-    if status == 405 or status >= 500:
-        return "X"
-    return "A"
 
 
 @pytest.fixture
@@ -127,55 +96,6 @@ def quick(monkeypatch):
     monkeypatch.setattr("certify.core.health.connections", DefaultOnly())
     schema = api.get_openapi_schema()
     monkeypatch.setattr(api, "get_openapi_schema", lambda *args, **kwargs: schema)
-
-
-def clients(world: World) -> dict[str, Client]:
-    signed_in = {}
-    for role in ROLES:
-        client = Client()
-        user = world.users[role]
-        if user is not None:
-            client.force_login(user)
-        signed_in[role] = client
-    return signed_in
-
-
-def send(client: Client, method: str, url: str, *, body: dict[str, Any] | None = None) -> str:
-    """One request in a savepoint that is rolled back; returns its outcome letter.
-
-    The client's cookies are restored too: a sign-out (or a new session) is undone with the data.
-    """
-    cookies = copy.deepcopy(client.cookies)
-    try:
-        with transaction.atomic():
-            if method == "GET":
-                response = client.get(url)
-            elif body == FILE:
-                response = client.post(url, data={"file": pdf("syllabus.pdf")})
-            elif body is not None:
-                response = client.generic(
-                    method, url, data=json.dumps(body), content_type="application/json"
-                )
-            elif method == "POST":
-                response = client.post(url, data={})
-            else:
-                response = client.generic(method, url)
-            transaction.set_rollback(True)
-    except Exception as error:
-        return f"X ({type(error).__name__}: {str(error)[:120]})"
-    finally:
-        client.cookies = cookies
-    letter = outcome(response)
-    return letter if letter != "X" else f"X ({response.status_code})"
-
-
-def check(expect: str, got: dict[str, str], what: str) -> list[str]:
-    assert len(expect) == len(ROLES), f"{what}: the expectation needs {len(ROLES)} letters"
-    return [
-        f"{what}: {role} expected {want}, got {got[role]}"
-        for role, want in zip(ROLES, expect, strict=True)
-        if got[role] != want
-    ]
 
 
 # --- The tests ---------------------------------------------------------------------------------
@@ -203,20 +123,53 @@ def test_every_api_operation_has_an_entry():
     )
 
 
+def _not_started_portfolio(world: Any) -> str:
+    """A set on the portfolio route whose portfolio is not started: its page is a GET too (the
+    world's own portfolio is started already, so the matrix's line would not show it)."""
+    from certify.progress.services import route_choose
+
+    row = world.application.planned_sets.get(competency_set__code="REF")
+    route_choose(planned=row, actor=world.users["candidate"], route="portfolio")
+    return reverse("portfolios:portfolio", kwargs={"planned_id": row.pk})
+
+
 @override_settings(MFA_REQUIRED_ROLES=MFA_ROLES)
-def test_pages_refuse_and_allow_exactly_as_the_matrix_says(db, quick):
+def test_pages_and_operations_answer_as_the_matrix_says_and_no_get_writes(
+    db, quick, stored_documents
+):
+    """Every line of `PAGES` and `OPERATIONS`, sent once per role: the answer is the matrix's
+    letter, and a GET changes no row (`walk.py`; RULINGS, "the test that no GET writes").
+
+    The walk stores rendered PDFs as a deployment does (ADR 0058): a download whose rendering is
+    not stored yet typesets it and keeps it in the documents storage, a file, and writes no row.
+    """
     world = world_build()
+    extra_get = _not_started_portfolio(world)
     by_role = clients(world)
-    problems: list[str] = []
-    for page in PAGES:
-        try:
-            url = reverse(page.name, kwargs={k: value_of(world, v) for k, v in page.kwargs.items()})
-        except Exception as error:
-            problems.append(f"{page.name}: cannot build its URL ({error})")
-            continue
-        got = {role: send(by_role[role], page.method, url) for role in ROLES}
-        problems += check(page.expect, got, f"{page.name} {page.method} {url}")
-    assert not problems, "\n".join(problems)
+    requests, matrix_problems = requests_of(world)
+    get_urls = [extra_get] + [request.url for request in requests if request.method == "GET"]
+    assert len(get_urls) > 150, "the walk found too few GET URLs: is the matrix read right?"
+    before = baseline()
+    write_problems: list[str] = []
+    answers = {role: send(by_role[role], "GET", extra_get, watch=before) for role in ROLES}
+    write_problems += writes(answers, extra_get)
+    for request in requests:
+        answers = {
+            role: send(by_role[role], request.method, request.url, body=request.body, watch=before)
+            for role in ROLES
+        }
+        matrix_problems += check(
+            request.expect, {role: a.letter for role, a in answers.items()}, request.what
+        )
+        write_problems += writes(answers, request.url)
+    report = []  # both checks' failures in one message: which request, which role
+    if matrix_problems:
+        report += ["Not as tests/security/matrix.py says:", *matrix_problems]
+    if write_problems:
+        report += ["GET requests that changed rows:", *write_problems]
+    assert not report, "\n".join(report)
+    # The PDF downloads were walked with storing on: each kept its rendering as a file.
+    assert any(stored_documents.rglob("*.pdf"))
 
 
 @override_settings(MFA_REQUIRED_ROLES=MFA_ROLES)
@@ -233,37 +186,10 @@ def test_the_admin_site_is_for_program_staff_only(db, quick):
             expect = "LDDDDDDA"
         if key == "admin:logout":
             expect, method = "AAAAAAAA", "POST"
-        got = {role: send(by_role[role], method, url) for role in ROLES}
+        got = {role: send(by_role[role], method, url).letter for role in ROLES}
         if expect == ADMIN and got["staff"] == "D":
             got["staff"] = "A"  # inside, but this model is read-only for staff: the admin's call
         problems += check(expect, got, f"{key} {method} {url}")
-    assert not problems, "\n".join(problems)
-
-
-def api_operations() -> Iterator[tuple[str, str, str, bool]]:
-    """(operationId, method, path template, has a body) for every operation in the schema."""
-    for path, ops in api.get_openapi_schema()["paths"].items():
-        for method, op in ops.items():
-            yield op["operationId"], method.upper(), path, "requestBody" in op
-
-
-@override_settings(MFA_REQUIRED_ROLES=MFA_ROLES)
-def test_api_operations_refuse_and_allow_exactly_as_the_matrix_says(db, quick):
-    world = world_build()
-    by_role = clients(world)
-    entries = {op.operation_id: op for op in OPERATIONS}
-    problems: list[str] = []
-    for operation_id, method, template, has_body in api_operations():
-        entry = entries.get(operation_id)
-        if entry is None:
-            continue  # test_every_api_operation_has_an_entry reports it
-        params = {**API_PARAMS, **entry.params}
-        url = template
-        for name in re.findall(r"\{(\w+)\}", template):
-            url = url.replace(f"{{{name}}}", str(value_of(world, params[name])))
-        body = (entry.body or {}) if has_body else None
-        got = {role: send(by_role[role], method, url, body=body) for role in ROLES}
-        problems += check(entry.expect, got, f"{operation_id} {method} {url}")
     assert not problems, "\n".join(problems)
 
 
