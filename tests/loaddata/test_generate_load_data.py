@@ -4,6 +4,7 @@ import pstats
 import re
 from datetime import timedelta
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -105,7 +106,7 @@ def test_bench_profile_times_every_page_it_can_serve(lsscp):
 
 
 @pytest.mark.django_db
-def test_bench_profile_can_serve_through_the_wsgi_entry_point(lsscp):
+def test_bench_profile_can_serve_through_the_wsgi_entry_point(lsscp, tmp_path):
     """--wsgi: as gunicorn calls the app. (Inside a test's transaction the connection must not be
     closed at the end of each request, so the test leaves that one signal out, as Django's test
     client does.)"""
@@ -122,12 +123,27 @@ def test_bench_profile_can_serve_through_the_wsgi_entry_point(lsscp):
         assert WSGIClient(pages[1].cookies[0]).get(pages[1].paths[0]) == 200
         assert WSGIClient("").get("/no-such-page/") == 404
         timings = {t.page: t for t in time_pages(pages, repeat=3, wsgi=True)}
+        # --cprofile with --wsgi profiles what was timed: certify.wsgi's handler, no test client.
+        call_command(
+            "bench_profile",
+            repeat=2,
+            pages="reviewer queue",
+            wsgi=True,
+            cprofile=True,
+            dump=str(tmp_path),
+            stdout=StringIO(),
+        )
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
         gc.unfreeze()
     assert timings["reviewer queue"].queries >= 1
     assert timings["verification page"].cpu_ms > 0
+    profiled = {
+        Path(f).as_posix() for f, _, _ in pstats.Stats(str(tmp_path / "reviewer queue.prof")).stats
+    }  # type: ignore[attr-defined]
+    assert any(f.endswith("certify/core/handler.py") for f in profiled)
+    assert not any(f.endswith("django/test/client.py") for f in profiled)
 
 
 @pytest.mark.django_db
