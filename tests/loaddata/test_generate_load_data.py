@@ -7,6 +7,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
@@ -18,7 +19,7 @@ from certify.certificates.models import Certificate, StatusList
 from certify.core.codes import ALPHABET
 from certify.courses.models import Course
 from certify.courses.selectors import catalogue
-from certify.loaddata.bench import WSGIClient, bench_pages, query_counts, time_pages
+from certify.loaddata.bench import WSGIClient, bench_pages, client_for, query_counts, time_pages
 from certify.loaddata.generator import EMAIL_DOMAIN
 from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment
 from certify.progress.models import PlannedSet
@@ -100,6 +101,13 @@ def test_bench_profile_times_every_page_it_can_serve(lsscp):
         assert timing.cpu_ms > 0
         assert timing.wall_ms >= timing.sql_ms
     assert timings["reviewer queue"].queries >= 1  # a signed-in page reads the database
+    # A session comes with the CSRF cookie a browser holds: a page with a form renews that
+    # secret (Django sends it again) rather than making a new one.
+    queue = next(p for p in pages if p.name == "reviewer queue")
+    held = queue.cookies[0].split(f"{settings.CSRF_COOKIE_NAME}=")[1]
+    response = client_for(queue.cookies[0]).get(queue.paths[0])
+    assert b'name="csrfmiddlewaretoken"' in response.content
+    assert response.cookies[settings.CSRF_COOKIE_NAME].value == held
     out = StringIO()
     call_command("bench_profile", repeat=1, pages="verification page", stdout=out)
     assert out.getvalue().splitlines()[1].startswith("verification page")
