@@ -13,12 +13,10 @@ shows the change.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
-from django.db import connections, router
 from django.db.models import (
     Count,
     Exists,
@@ -33,6 +31,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from certify.accounts.models import RoleAssignment, User
+from certify.core.precompiled import Precompiled
 
 ROLE_SEPARATOR = ","
 
@@ -49,7 +48,7 @@ def request_fact(
     """Load `annotation()` with the signed-in user (as `request_<name>`); `fallback(user)`
     answers for a user loaded any other way. Registered by apps in their AppConfig.ready."""
     _facts[name] = (annotation, fallback)
-    _compiled.clear()
+    _REQUEST_USER.clear()
 
 
 def request_fact_value(user: User, name: str) -> Any:
@@ -61,7 +60,7 @@ def request_fact_value(user: User, name: str) -> Any:
     return value
 
 
-def _request_user_query() -> QuerySet[User]:
+def _request_user_query(pk: int) -> QuerySet[User]:
     """The user row with `request_roles`, `request_unread` and `request_has_totp`."""
     from allauth.mfa.models import Authenticator
 
@@ -83,7 +82,7 @@ def _request_user_query() -> QuerySet[User]:
     )
     totp = Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
     return (
-        User.objects.filter(pk=_PLACEHOLDER_PK)
+        User.objects.filter(pk=pk)
         .annotate(
             request_roles=Coalesce(Subquery(roles), Value(""), output_field=TextField()),
             request_unread=Coalesce(Subquery(unread, output_field=IntegerField()), 0),
@@ -95,72 +94,22 @@ def _request_user_query() -> QuerySet[User]:
 
 
 # Building and compiling that query costs several times more than running it (three subqueries
-# through the ORM on every request), so its SQL is compiled once per database and reused with
-# the user's id in place of this placeholder. The row is read with a plain cursor and made into
-# a User directly (the ORM's converters applied, as a queryset would): going through `raw()`
-# worked out its columns and the model's field order again on every request. On PostgreSQL the
-# cursor binds the id on the server, so the statement is prepared once per connection and not
-# planned again on every request (`prepared_cursor`, certify/core/postgresql/).
-_PLACEHOLDER_PK = -7_340_033
-
-
-@dataclass(frozen=True)
-class _Compiled:
-    sql: str
-    params: list[Any]
-    at: int  # where the user's id goes in params
-    fields: list[str]  # the model's attnames, in column order; then the annotations
-    annotations: list[str]
-    converters: dict[int, tuple[list[Any], Any]]  # column → (converters, expression)
-
-
-_compiled: dict[str, _Compiled] = {}
-
-
-def _compile(alias: str) -> _Compiled:
-    query = _request_user_query().using(alias)[:1].query
-    compiler = query.get_compiler(using=alias)
-    sql, params = compiler.as_sql()
-    selected = [expression for expression, _, _ in compiler.select]
-    fields = [e.target.attname for e in selected[: len(selected) - len(query.annotation_select)]]
-    return _Compiled(
-        sql=sql,
-        params=list(params),
-        at=list(params).index(_PLACEHOLDER_PK),
-        fields=fields,
-        annotations=list(query.annotation_select),
-        converters=compiler.get_converters(selected),
-    )
+# through the ORM on every request), so it is a `Precompiled` (certify/core/precompiled.py, ADR
+# 0062): compiled once per database and run with the person's id, the row made into a User by
+# Django's own iterable (annotations set as attributes, as a queryset does). `prepared`: on
+# PostgreSQL the id is bound on the server, so the statement is prepared once per connection and
+# not planned again on every request (ADR 0063).
+_REQUEST_USER = Precompiled(lambda pk: _request_user_query(pk), ints=("pk",), prepared=True)
 
 
 def user_for_request(*, pk: Any) -> User | None:
     """The user with `request_roles`, `request_unread` and `request_has_totp` answered."""
-    alias = router.db_for_read(User)
-    connection = connections[alias]
-    key = f"{alias}:{connection.vendor}"
-    compiled = _compiled.get(key)
-    if compiled is None:
-        compiled = _compiled[key] = _compile(alias)
-    params = compiled.params.copy()
     try:
-        params[compiled.at] = int(pk)
+        pk = int(pk)
     except (TypeError, ValueError):
         return None
-    prepared_cursor = getattr(connection, "prepared_cursor", None)
-    with prepared_cursor() if prepared_cursor is not None else connection.cursor() as cursor:
-        cursor.execute(compiled.sql, params)
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    values = list(row)
-    for at, (converters, expression) in compiled.converters.items():
-        for converter in converters:
-            values[at] = converter(values[at], expression, connection)
-    count = len(compiled.fields)
-    user = User.from_db(alias, compiled.fields, values[:count])
-    for name, value in zip(compiled.annotations, values[count:], strict=True):
-        setattr(user, name, value)
-    return user
+    rows = _REQUEST_USER.run(pk=pk, rows=(None, 1))
+    return rows[0] if rows else None
 
 
 class _LoadsRequestFacts:

@@ -7,7 +7,7 @@ that own them), so the navigation asks nothing more of the database.
 """
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -44,6 +44,15 @@ class NavGroup:
     title: str
     items: tuple[NavItem, ...]  # a tuple: the navigation is hashable (a template fragment's key)
     folded: bool = False  # shown as a disclosure (<details>): the staff's groups
+    # Worked out once: the navigation is a fragment's key on every page (equality still compares
+    # the fields).
+    _hash: int = field(init=False, repr=False, compare=False, default=0)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.title, self.items, self.folded)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     @property
     def current(self) -> bool:
@@ -76,6 +85,16 @@ def navigation_for(request: HttpRequest, *, unread: int = 0) -> tuple[NavGroup, 
         urlconf=get_urlconf() or settings.ROOT_URLCONF,
         prefix=get_script_prefix(),
     )
+    return _navigation(groups, path, unread)
+
+
+# The navigation is a pure function of the links (above), the page's path and the unread count:
+# kept for the most recent combinations, so a page seen again reuses the same objects (and their
+# hashes, for the navigation fragment's key). Nothing about a person but those values.
+@functools.lru_cache(maxsize=512)
+def _navigation(
+    groups: tuple[tuple[str, "Links"], ...], path: str, unread: int
+) -> tuple[NavGroup, ...]:
     return tuple(
         NavGroup(
             title,

@@ -1,6 +1,7 @@
 """Reads for applications; the staff queue keeps a fixed number of queries."""
 
 from datetime import timedelta
+from typing import Any
 from uuid import uuid4
 
 from django.conf import settings
@@ -275,13 +276,20 @@ def queue_version() -> str | None:
     """The version of the applications' data that kept queue figures and pages are filed under
     (changed when any application is saved or deleted), or None when nothing may be kept: no
     shared cache, or inside a transaction of this code's own."""
+    return queue_version_and()[0]
+
+
+def queue_version_and(key: str | None = None) -> tuple[str | None, Any]:
+    """`queue_version()` and what the cache holds under `key` (None if nothing), read in one
+    round trip; nothing is read when nothing may be kept."""
     if not getattr(settings, "SHARED_CACHE", False) or _in_own_transaction():
-        return None
-    version = cache.get(QUEUE_COUNTS_VERSION)
+        return None, None
+    found = cache.get_many([QUEUE_COUNTS_VERSION, key] if key else [QUEUE_COUNTS_VERSION])
+    version = found.get(QUEUE_COUNTS_VERSION)
     if version is None:
         cache.add(QUEUE_COUNTS_VERSION, uuid4().hex, None)
         version = cache.get(QUEUE_COUNTS_VERSION)
-    return str(version) if version is not None else None
+    return (str(version) if version is not None else None), found.get(key) if key else None
 
 
 def queue_counts(version: str | None = None) -> dict[str, int]:

@@ -355,20 +355,22 @@ def queue(request: HttpRequest) -> HttpResponse:
     """The staff queue. With a shared cache its content (counts, filters, the page of rows) is
     kept for the minute, filed under the applications' data version: any application saved or
     deleted starts a new version at once; other changes (a candidate's name, "3 days ago") show
-    within the minute."""
-    version = selectors.queue_version()
-    if version is None:
-        return render(request, "applications/queue.html", {"content": _queue_content(request)})
+    within the minute. The version and the kept content are read in one round trip: the content
+    is kept with the version it was made under and used only while that is still the version."""
     query = request.GET.urlencode()
     if request.GET.get("assigned") == MINE:  # "assigned to me" differs for each person
         query += f"&viewer={request.user.pk}"
     query = hashlib.sha256(query.encode()).hexdigest()[:24]
     minute = timezone.now().strftime("%Y%m%d%H%M")
-    key = f"applications:queue:html:{version}:{minute}:{query}"
-    content = cache.get(key)
-    if content is None:
+    key = f"applications:queue:html:{minute}:{query}"
+    version, kept = selectors.queue_version_and(key)
+    if version is None:
+        return render(request, "applications/queue.html", {"content": _queue_content(request)})
+    if isinstance(kept, tuple) and kept[0] == version:
+        content = kept[1]
+    else:
         content = _queue_content(request, version=version)
-        cache.set(key, content, QUEUE_PAGE_SECONDS)
+        cache.set(key, (version, content), QUEUE_PAGE_SECONDS)
     return render(request, "applications/queue.html", {"content": mark_safe(content)})  # noqa: S308  (our own template's output)
 
 

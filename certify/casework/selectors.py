@@ -28,7 +28,8 @@ def saved_filters_for(*, owner: User, queue: str) -> QuerySet[SavedFilter]:
 
 
 # Every staff queue page reads its owner's filters: compiled once per process and queue (the
-# queues are the URL names that show the filters, a handful; ADR 0062).
+# queues are the URL names that show the filters, a handful; ADR 0062), and prepared on
+# PostgreSQL (planned once per connection, not on every page; ADR 0065).
 _filter_lists: dict[str, Precompiled[SavedFilter]] = {}
 
 
@@ -39,7 +40,7 @@ def saved_filter_list_for(*, owner: User, queue: str) -> list[SavedFilter]:
         def build(*, owner_id: int) -> QuerySet[SavedFilter]:
             return SavedFilter.objects.filter(owner_id=owner_id, queue=queue)
 
-        _filter_lists[queue] = Precompiled(build, ints=("owner_id",))
+        _filter_lists[queue] = Precompiled(build, ints=("owner_id",), prepared=True)
     return _filter_lists[queue].run(owner_id=owner.pk)
 
 

@@ -10,6 +10,14 @@ Each run puts the request's values in those places and hands the SQL to Django's
 so rows come back exactly as from the queryset itself. The same pattern as
 `accounts.backends.user_for_request`, for any queryset (ADR 0062).
 
+Each such query, run on nearly every request, is also planned once: on a backend with
+`prepared_cursor()` (certify/core/postgresql/) its parameters are bound on the server, so psycopg
+prepares the statement after a few runs on a connection and PostgreSQL no longer plans it on every
+run (ADR 0063; the reviewer queue's page of rows was planned in more time than it ran); elsewhere
+(SQLite) it runs on an ordinary cursor. `prepared=False` opts a query out: a query bound on the
+server must be tested on PostgreSQL (Django's docs warn that some behave differently), and every
+query kept here is (the signed-in person's row, `accounts.backends.user_for_request`, among them).
+
 What may vary: integers (ids) and dates, passed by name. Everything else in the query is fixed
 when it is built (statuses, orderings). A slice (LIMIT/OFFSET, written into the SQL text by
 Django) is part of what is kept: each distinct slice is compiled once, up to `MAX_SLICES`.
@@ -23,6 +31,7 @@ from typing import Any
 
 from django.db import connections, router
 from django.db.models import Model, QuerySet
+from django.db.models.query import ModelIterable, _get_from_db  # type: ignore[attr-defined]
 from django.db.models.sql.query import Query
 
 # Values no real query uses: a negative id, a date in the year 1111 (each slot its own).
@@ -67,17 +76,14 @@ class _KeptQuery(Query):
             return found
 
         compiler.has_composite_fields = has_composite_fields
-        # On PostgreSQL the kept SQL is run with the parameters bound on the server, so psycopg
-        # prepares it after a few runs on a connection and PostgreSQL plans it once rather than
-        # on every request (the queue's page of rows: planned in more time than it runs).
-        if getattr(on, "prepared_cursor", None) is not None:
-            compiler.connection = _Prepared(on)
+        if kept.prepared and hasattr(on, "prepared_cursor"):
+            compiler.connection = _Preparing(on)
         return compiler
 
 
-class _Prepared:
-    """A connection as the compiler sees it, whose cursors bind parameters on the server
-    (`certify.core.postgresql`'s `prepared_cursor`); everything else is the connection's."""
+class _Preparing:
+    """A database connection whose cursors bind parameters on the server (`prepared_cursor`);
+    everything else is the connection's own."""
 
     def __init__(self, connection: Any) -> None:
         self._connection = connection
@@ -88,12 +94,15 @@ class _Prepared:
     def cursor(self) -> Any:
         return self._connection.prepared_cursor()
 
+    chunked_cursor = cursor
+
 
 class _Compiled:
     """One compilation: the built queryset, its SQL and parameters, where each value goes among
     them, and the state the compiler was left in."""
 
-    def __init__(self, queryset: QuerySet, names: dict[str, Any]) -> None:
+    def __init__(self, queryset: QuerySet, names: dict[str, Any], *, prepared: bool) -> None:
+        self.prepared = prepared
         compiler = queryset.query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
         self.queryset = queryset
@@ -112,6 +121,65 @@ class _Compiled:
         for name, positions in self.slots.items():
             if not positions:
                 raise ValueError(f"{name!r} does not reach the query's parameters")
+        self.lean = _Lean.of(queryset, compiler)
+
+
+class _Lean:
+    """How to make a model from each row by hand, for the plainest queries (models of one
+    table: no `select_related`, prefetching, known related objects or composite keys, the default
+    fetch mode): what Django's `ModelIterable` does for them, without building a queryset and a
+    compiler on every run. For the signed-in person's row on every request that was a third of
+    the query's CPU (ADR 0065); everything else takes Django's way."""
+
+    def __init__(self, queryset: QuerySet, compiler: Any) -> None:
+        klass_info, select = compiler.klass_info, compiler.select
+        fields = klass_info["select_fields"]
+        self.start, self.end = fields[0], fields[-1] + 1
+        self.init_list = [f[0].target.attname for f in select[self.start : self.end]]
+        self.annotations = list(compiler.annotation_col_map.items())
+        self.expressions = [s[0] for s in select[: compiler.col_count]]
+        self.from_db = _get_from_db(klass_info["model"], queryset._fetch_mode)  # type: ignore[attr-defined]
+        self.converters: dict[int, tuple[Any, list[tuple[int, tuple[Any, Any]]]]] = {}
+
+    @classmethod
+    def of(cls, queryset: QuerySet, compiler: Any) -> "_Lean | None":
+        klass_info = compiler.klass_info
+        plain = (
+            queryset._iterable_class is ModelIterable  # type: ignore[attr-defined]
+            and klass_info is not None
+            and not klass_info.get("related_klass_infos")
+            and not queryset._prefetch_related_lookups  # type: ignore[attr-defined]
+            and not queryset._known_related_objects  # type: ignore[attr-defined]
+            and not queryset._fetch_mode.track_peers  # type: ignore[attr-defined]
+            and not compiler.has_composite_fields([s[0] for s in compiler.select])
+        )
+        return cls(queryset, compiler) if plain else None
+
+    def rows(self, kept: "_Compiled", params: tuple[Any, ...], connection: Any) -> list[Any]:
+        template: Any = kept.queryset
+        db = template.db
+        converters = self.converters.get(id(connection))
+        if converters is None or converters[0] is not connection:
+            compiler = template.query.get_compiler(using=db)
+            compiler.__dict__.update(kept.state)
+            work_out = compiler.get_converters(self.expressions)
+            converters = self.converters[id(connection)] = (connection, list(work_out.items()))
+        prepared_cursor = getattr(connection, "prepared_cursor", None) if kept.prepared else None
+        with prepared_cursor() if prepared_cursor is not None else connection.cursor() as cursor:
+            cursor.execute(kept.sql, params)
+            fetched = cursor.fetchall()
+        objects = []
+        for row in fetched:
+            if converters[1]:
+                row = list(row)
+                for at, (functions, expression) in converters[1]:
+                    for convert in functions:
+                        row[at] = convert(row[at], expression, connection)
+            obj = self.from_db(db, self.init_list, row[self.start : self.end])
+            for name, at in self.annotations:
+                setattr(obj, name, row[at])
+            objects.append(obj)
+        return objects
 
 
 class Precompiled[T]:
@@ -119,7 +187,8 @@ class Precompiled[T]:
 
     `build` must be a pure function of its arguments (each an `int` or a `date`, named in
     `ints` and `dates`) and of nothing that changes while the process runs. Each argument must
-    reach the SQL as a parameter (a filter's value), never shape it (a branch in `build`)."""
+    reach the SQL as a parameter (a filter's value), never shape it (a branch in `build`).
+    `prepared`: bound on the server and prepared where the backend can (see above; the default)."""
 
     def __init__(
         self,
@@ -127,10 +196,12 @@ class Precompiled[T]:
         *,
         ints: tuple[str, ...] = (),
         dates: tuple[str, ...] = (),
+        prepared: bool = True,
     ) -> None:
         self.build = build
         self.ints = ints
         self.dates = dates
+        self.prepared = prepared
         self._model: type[Model] | None = None
         self._kept: dict[tuple[Any, ...], _Compiled] = {}
         self._lock = threading.Lock()
@@ -153,29 +224,31 @@ class Precompiled[T]:
             name: ops.adapt_datefield_value(v) if name in self.dates else v
             for name, v in sentinels.items()
         }
-        return _Compiled(queryset, adapted)
+        return _Compiled(queryset, adapted, prepared=self.prepared)
 
-    def _kept_for(self, low: int | None, high: int | None) -> _Compiled:
+    def _kept_for(self, low: int | None, high: int | None) -> tuple[_Compiled, Any]:
+        """The compilation for this slice on the database reads go to, and its connection."""
         if self._model is None:
             self._model = self.build(**self._sentinels()).model
         alias = router.db_for_read(self._model)
-        key = (alias, connections[alias].vendor, low, high)
+        connection = connections[alias]
+        key = (alias, connection.vendor, low, high)
         kept = self._kept.get(key)
         if kept is None:
             with self._lock:
                 if len(self._kept) >= MAX_SLICES:
                     self._kept.clear()
                 kept = self._kept[key] = self._compile(alias, low, high)
-        return kept
+        return kept, connection
 
     def run(self, *, rows: tuple[int | None, int | None] = (None, None), **values: Any) -> list[T]:
         """The rows of `build(**values)[low:high]` (`rows=(low, high)`), as the queryset itself
         would give them."""
         if set(values) != {*self.ints, *self.dates}:
             raise TypeError(f"expected values for {(*self.ints, *self.dates)}, got {tuple(values)}")
-        kept = self._kept_for(*rows)
+        kept, connection = self._kept_for(*rows)
         template: Any = kept.queryset  # its private parts are copied below, as `_clone` does
-        ops = connections[template.db].ops
+        ops = connection.ops
         params = list(kept.params)
         for name, positions in kept.slots.items():
             value = values[name]
@@ -187,6 +260,8 @@ class Precompiled[T]:
                 value = int(value)
             for position in positions:
                 params[position] = value
+        if kept.lean is not None:
+            return kept.lean.rows(kept, tuple(params), connection)
         query: Any = copy.copy(template.query)
         query.__class__ = _KeptQuery
         query.kept, query.kept_params = kept, tuple(params)

@@ -4,7 +4,9 @@ and how many queries each page makes.
 Sessions are made the way a sign-in makes them: Django's auth keys plus allauth's record of how
 the person authenticated (password, then the authenticator app for staff and reviewers, who
 really have one: `RequireMFAMiddleware` lets them through because a TOTP authenticator exists,
-exactly as for a person who set one up). Nothing is switched off.
+exactly as for a person who set one up). Nothing is switched off. Each session comes with the
+CSRF cookie a browser holds after its first page: without it, every page with a form made a new
+CSRF secret, which a browser's later pages never need (they renew the one they hold).
 """
 
 import io
@@ -20,9 +22,11 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.db.models import Count, Q
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
+from django.utils.crypto import get_random_string
 
 from certify.accounts.models import Role, User
 from certify.applications.models import Application
@@ -33,7 +37,7 @@ SEARCH_TERMS = ["reference", "cataloging", "technology", "youth services", "supe
 
 
 def session_for(user: User, *, mfa: bool) -> str:
-    """A signed-in session for `user`; returns the Cookie header value."""
+    """A signed-in session for `user`; returns the Cookie header value (with a CSRF cookie)."""
     now = time.time()
     records: list[dict[str, Any]] = [{"method": "password", "at": now, "email": user.email}]
     if mfa:
@@ -47,7 +51,10 @@ def session_for(user: User, *, mfa: bool) -> str:
     session["account_authentication_methods"] = records
     session["account_authentication_methods_user"] = str(user.pk)
     session.create()
-    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    csrf = get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWED_CHARS)
+    return (
+        f"{settings.SESSION_COOKIE_NAME}={session.session_key}; {settings.CSRF_COOKIE_NAME}={csrf}"
+    )
 
 
 @dataclass
@@ -152,8 +159,8 @@ def bench_pages(*, sample: int = 200) -> list[Page]:
 def client_for(cookie: str) -> Client:
     """A test client on this process, signed in when `cookie` (a Cookie header value) says so."""
     client = Client(HTTP_HOST="localhost")
-    if cookie:
-        name, _, value = cookie.partition("=")
+    for each in cookie.split("; ") if cookie else ():
+        name, _, value = each.partition("=")
         client.cookies[name] = value
     return client
 

@@ -87,13 +87,11 @@ def snapshot_compute(dash: "Dashboard", *, filters: Filters) -> Snapshot:
     return snapshot
 
 
-def fresh_version(dash: "Dashboard", *, filters: Filters) -> str | None:
-    """The kept snapshot's version while it is fresh, read without loading its figures (what
-    was rendered from it can then be served as it is), else None."""
-    version = cache.get(f"{snapshot_key(dash, filters)}:version")
+def fresh(version: object) -> str | None:
+    """`version` (as kept beside a snapshot) while that snapshot is fresh, else None."""
     if version is None:
         return None
-    age = timezone.now().timestamp() - float(version)
+    age = timezone.now().timestamp() - float(str(version))
     return str(version) if 0 <= age <= settings.REPORTS_CACHE_SECONDS else None
 
 

@@ -25,7 +25,7 @@ from certify.reports.exports import XLSX_TYPE, csv_text, xlsx_bytes
 from certify.reports.figures import Figure
 from certify.reports.filters import Filters
 from certify.reports.forms import ReportFilterForm
-from certify.reports.snapshots import KEPT_FOR, Snapshot, fresh_version
+from certify.reports.snapshots import KEPT_FOR, Snapshot, fresh, snapshot_key
 
 
 def dashboard_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -77,13 +77,21 @@ def page(request: HttpRequest, dash: Dashboard) -> HttpResponse:
     scope = dash.scope(_user(request))
     query = urlencode({k: v for k, v in data.items() if v})
     if scope is None and settings.REPORTS_CACHE_SECONDS:
-        version = fresh_version(dash, filters=filters)
-        content = cache.get(_page_key(dash, filters, version, query)) if version else None
-        if content is not None:
+        # One round trip to the cache: the snapshot's version and the page last rendered for
+        # these filters, with the version it was rendered from. Served when that is the fresh
+        # snapshot's (ADR 0065).
+        version_key, page_key = (
+            f"{snapshot_key(dash, filters)}:version",
+            _page_key(dash, filters, query),
+        )
+        found = cache.get_many([version_key, page_key])
+        version = fresh(found.get(version_key))
+        kept = found.get(page_key)
+        if version is not None and isinstance(kept, tuple) and kept[0] == version:
             return render(
                 request,
                 "reports/dashboard.html",
-                {"dash": dash, "content": mark_safe(content)},  # noqa: S308  (our own template's output)
+                {"dash": dash, "content": mark_safe(kept[1])},  # noqa: S308  (our own template's output)
             )
     snapshot = dash.snapshot(filters=filters, scope=scope)
     context: dict[str, Any] = {"dash": dash, "form": form or dash.form_class(None)}
@@ -94,14 +102,15 @@ def page(request: HttpRequest, dash: Dashboard) -> HttpResponse:
     context["figures_html"] = _figures_html(dash, filters, snapshot, context)
     content = render_to_string("reports/partials/dashboard_content.html", context, request=request)
     if snapshot.kept:
-        key = _page_key(dash, filters, snapshot.version, query)
-        cache.set(key, content, settings.REPORTS_CACHE_SECONDS * KEPT_FOR)
+        key = _page_key(dash, filters, query)
+        cache.set(key, (snapshot.version, content), settings.REPORTS_CACHE_SECONDS * KEPT_FOR)
     return render(request, "reports/dashboard.html", {**context, "content": content})
 
 
-def _page_key(dash: Dashboard, filters: Filters, version: str | None, query: str) -> str:
+def _page_key(dash: Dashboard, filters: Filters, query: str) -> str:
+    """Where the finished page for these filters and URL query is kept, as (version, content)."""
     digest = hashlib.sha256(query.encode()).hexdigest()[:16]
-    return f"reports:{dash.key}:{filters.cache_key()}:page:{version}:{digest}"
+    return f"reports:{dash.key}:{filters.cache_key()}:page:{digest}"
 
 
 def _figures_html(dash: Dashboard, filters: Filters, snapshot: Snapshot, context: dict) -> str:

@@ -66,7 +66,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "certify.core.csp.ContentSecurityPolicyMiddleware",  # Django's, its header built once
+    "certify.core.csp.ContentSecurityPolicyMiddleware",  # Django's, policy kept (ADR 0065)
     "allauth.account.middleware.AccountMiddleware",
     "certify.accounts.middleware.RequireMFAMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

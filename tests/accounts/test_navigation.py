@@ -107,3 +107,35 @@ def test_other_roles_keep_their_plain_navigation(db, client_as, role):
     nav = html[html.index('<nav class="site-nav"') : html.index("</nav>")]
     assert "<details" not in nav
     assert 'href="/staff/"' not in nav
+
+
+def test_the_navigation_is_kept_per_links_path_and_unread_count_and_follows_each(db):
+    from django.test import RequestFactory
+
+    from certify.accounts.navigation import NOTIFICATIONS, navigation_for
+    from tests.factories import UserFactory
+
+    def nav(path, unread):
+        request = RequestFactory().get(path)
+        request.user = UserFactory.build(roles=["candidate"])
+        request.user.roles = frozenset({"candidate"})
+        request.user.request_application_status = ""
+        request.user.request_certificate_held = False
+        return navigation_for(request, unread=unread)
+
+    def current(groups):
+        return [item.url for group in groups for item in group.items if item.current]
+
+    def badge(groups):
+        return [i.badge for g in groups for i in g.items if i.label == NOTIFICATIONS]
+
+    home, notes = reverse("accounts:home"), reverse("notifications:list")
+    first = nav(home, 2)
+    assert nav(home, 2) is first  # the same objects again
+    assert (current(first), badge(first)) == ([home], [2])
+    assert (current(nav(notes, 2)), badge(nav(notes, 2))) == ([notes], [2])
+    assert (current(nav(home, 5)), badge(nav(home, 5))) == ([home], [5])
+    # kept hashes agree with equality: equal groups built apart hash alike
+    rebuilt = [type(g)(g.title, g.items, g.folded) for g in first]
+    assert rebuilt == list(first)
+    assert [hash(g) for g in rebuilt] == [hash(g) for g in first]

@@ -103,3 +103,31 @@ def test_the_list_of_saved_filters_is_one_query(client, staff_user):
     for name in "BCDE":
         SavedFilter.objects.create(owner=staff_user, queue="payments:staff_invoices", name=name)
     assert count_queries(lambda: client.get("/payments/staff/invoices/")) == few
+
+
+def test_the_list_is_the_owners_in_order_and_prepared_on_postgresql(staff_user, other_staff):
+    from django.db import connection
+
+    from certify.casework.selectors import saved_filter_list_for, saved_filters_for
+
+    for owner, name in [(staff_user, "B"), (other_staff, "X"), (staff_user, "A")]:
+        SavedFilter.objects.create(owner=owner, queue="applications:queue", name=name)
+    SavedFilter.objects.create(owner=staff_user, queue="renewals:staff_queue", name="R")
+    for _ in range(6):
+        for owner in (staff_user, other_staff):
+            got = saved_filter_list_for(owner=owner, queue="applications:queue")
+            want = list(saved_filters_for(owner=owner, queue="applications:queue"))
+            assert [(f.pk, f.name, f.query, f.owner_id) for f in got] == [
+                (f.pk, f.name, f.query, f.owner_id) for f in want
+            ]
+    assert {
+        f.name for f in saved_filter_list_for(owner=staff_user, queue="applications:queue")
+    } == {
+        "A",
+        "B",
+    }  # the owner's, of this queue only
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            table = SavedFilter._meta.db_table
+            assert sum(table in row[0] for row in cursor.fetchall()) == 1

@@ -114,3 +114,57 @@ def test_on_postgresql_a_run_is_prepared_once_per_connection_and_gives_the_same_
             ["%applications_application%completion_deadline%"],
         )
         assert cursor.fetchone()[0] >= 1
+
+
+def _plain_of_candidate(*, candidate_id: int):
+    """Models of one table, with a deferred field and an annotation: made from rows by hand."""
+    return (
+        Application.objects.filter(candidate_id=candidate_id)
+        .defer("education_note")
+        .annotate(program_name=F("program__name"), deadline_year=F("completion_deadline__year"))
+        .order_by("-id")
+    )
+
+
+def test_plain_model_rows_are_the_querysets_field_for_field(people):
+    ann, bob, _ = people
+    precompiled = Precompiled(_plain_of_candidate, ints=("candidate_id",), prepared=True)
+    fields = [f.attname for f in Application._meta.concrete_fields if f.attname != "education_note"]
+    for person in (ann, bob, ann):
+        expected = list(_plain_of_candidate(candidate_id=person.pk))
+        with CaptureQueriesContext(connection) as queries:
+            rows = precompiled.run(candidate_id=person.pk)
+        assert len(queries) == 1
+        assert len(rows) == len(expected) >= 2
+        for row, want in zip(rows, expected, strict=True):
+            assert type(row) is Application
+            assert [getattr(row, f) for f in fields] == [getattr(want, f) for f in fields]
+            assert (row.program_name, row.deadline_year) == (want.program_name, want.deadline_year)
+            assert row.get_deferred_fields() == want.get_deferred_fields() == {"education_note"}
+            assert (row._state.adding, row._state.db) == (False, want._state.db)
+            assert row._state.fetch_mode == want._state.fetch_mode
+    first = precompiled.run(rows=(None, 1), candidate_id=bob.pk)
+    assert [row.pk for row in first] == [_plain_of_candidate(candidate_id=bob.pk)[0].pk]
+    assert all(k.lean is not None and k.prepared for k in precompiled._kept.values())
+    # with related objects to build, Django's own iterable makes the rows
+    related = Precompiled(_of_candidate, ints=("candidate_id",))
+    related.run(candidate_id=ann.pk)
+    assert all(k.lean is None for k in related._kept.values())
+
+
+def test_on_postgresql_a_prepared_query_is_planned_once_per_connection(people):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only (tools/pgcluster.py)")
+    ann, bob, _ = people
+    precompiled = Precompiled(_plain_of_candidate, ints=("candidate_id",), prepared=True)
+    unprepared = Precompiled(_of_candidate, ints=("candidate_id",), prepared=False)
+    for _ in range(4):
+        for person in (ann, bob):
+            precompiled.run(candidate_id=person.pk)
+            unprepared.run(candidate_id=person.pk)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        statements = [row[0] for row in cursor.fetchall()]
+    table = Application._meta.db_table
+    assert sum(table in s and "deadline_year" in s for s in statements) == 1
+    assert not any(table in s and "deadline_year" not in s for s in statements)  # opted out

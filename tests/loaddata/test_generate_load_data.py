@@ -4,8 +4,10 @@ import pstats
 import re
 from datetime import timedelta
 from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
@@ -17,7 +19,7 @@ from certify.certificates.models import Certificate, StatusList
 from certify.core.codes import ALPHABET
 from certify.courses.models import Course
 from certify.courses.selectors import catalogue
-from certify.loaddata.bench import WSGIClient, bench_pages, query_counts, time_pages
+from certify.loaddata.bench import WSGIClient, bench_pages, client_for, query_counts, time_pages
 from certify.loaddata.generator import EMAIL_DOMAIN
 from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment
 from certify.progress.models import PlannedSet
@@ -99,13 +101,20 @@ def test_bench_profile_times_every_page_it_can_serve(lsscp):
         assert timing.cpu_ms > 0
         assert timing.wall_ms >= timing.sql_ms
     assert timings["reviewer queue"].queries >= 1  # a signed-in page reads the database
+    # A session comes with the CSRF cookie a browser holds: a page with a form renews that
+    # secret (Django sends it again) rather than making a new one.
+    queue = next(p for p in pages if p.name == "reviewer queue")
+    held = queue.cookies[0].split(f"{settings.CSRF_COOKIE_NAME}=")[1]
+    response = client_for(queue.cookies[0]).get(queue.paths[0])
+    assert b'name="csrfmiddlewaretoken"' in response.content
+    assert response.cookies[settings.CSRF_COOKIE_NAME].value == held
     out = StringIO()
     call_command("bench_profile", repeat=1, pages="verification page", stdout=out)
     assert out.getvalue().splitlines()[1].startswith("verification page")
 
 
 @pytest.mark.django_db
-def test_bench_profile_can_serve_through_the_wsgi_entry_point(lsscp):
+def test_bench_profile_can_serve_through_the_wsgi_entry_point(lsscp, tmp_path):
     """--wsgi: as gunicorn calls the app. (Inside a test's transaction the connection must not be
     closed at the end of each request, so the test leaves that one signal out, as Django's test
     client does.)"""
@@ -122,12 +131,27 @@ def test_bench_profile_can_serve_through_the_wsgi_entry_point(lsscp):
         assert WSGIClient(pages[1].cookies[0]).get(pages[1].paths[0]) == 200
         assert WSGIClient("").get("/no-such-page/") == 404
         timings = {t.page: t for t in time_pages(pages, repeat=3, wsgi=True)}
+        # --cprofile with --wsgi profiles what was timed: certify.wsgi's handler, no test client.
+        call_command(
+            "bench_profile",
+            repeat=2,
+            pages="reviewer queue",
+            wsgi=True,
+            cprofile=True,
+            dump=str(tmp_path),
+            stdout=StringIO(),
+        )
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
         gc.unfreeze()
     assert timings["reviewer queue"].queries >= 1
     assert timings["verification page"].cpu_ms > 0
+    profiled = {
+        Path(f).as_posix() for f, _, _ in pstats.Stats(str(tmp_path / "reviewer queue.prof")).stats
+    }  # type: ignore[attr-defined]
+    assert any(f.endswith("certify/core/handler.py") for f in profiled)
+    assert not any(f.endswith("django/test/client.py") for f in profiled)
 
 
 @pytest.mark.django_db

@@ -170,6 +170,18 @@ def test_a_fresh_snapshot_serves_the_finished_page_without_loading_the_figures(
     assert "2025-01-01" in filtered.get(DASHBOARD, {"start": "2025-01-01"}).text
 
 
+def test_the_kept_page_is_served_only_for_the_snapshot_it_was_rendered_from(
+    client_as, program, kept
+):
+    client = client_as("program_staff")
+    applied(program, 2)
+    assert applied_count(client.get(DASHBOARD)) == 2
+    applied(program, 1)
+    assert applied_count(client.get(DASHBOARD)) == 2  # the kept page, same snapshot
+    snapshots.snapshot_compute(STAFF, filters=Filters())  # a newer snapshot
+    assert applied_count(client.get(DASHBOARD)) == 3
+
+
 def test_sponsors_never_get_a_kept_page(client_as, program, kept):
     assert client_as("sponsor").get(reverse("reports:sponsor")).status_code == 200
     assert client_as("program_staff").get(DASHBOARD).status_code == 200

@@ -13,6 +13,7 @@ from typing import Any
 
 from django import template
 from django.core.signals import setting_changed
+from django.template import Context
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
@@ -35,9 +36,18 @@ def static_once(path: str) -> str:
     return _static(path)
 
 
-@register.simple_tag
-def url_once(viewname: str) -> str:
-    return _url(viewname, get_urlconf(), get_script_prefix(), get_language())
+# The URL configuration and script prefix are set per request, never during a render: looked up
+# once per render (a page has several `url_once`). The language is looked up each time
+# (`{% language %}` can change it inside a template).
+_WHERE = "certify.url_once.where"
+
+
+@register.simple_tag(takes_context=True)
+def url_once(context: Context, viewname: str) -> str:
+    where = context.render_context.get(_WHERE)
+    if where is None:
+        where = context.render_context[_WHERE] = (get_urlconf(), get_script_prefix())
+    return _url(viewname, *where, get_language())
 
 
 def _forget(**kwargs: object) -> None:
