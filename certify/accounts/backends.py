@@ -99,7 +99,7 @@ def _request_user_query(pk: int) -> QuerySet[User]:
 # Django's own iterable (annotations set as attributes, as a queryset does). `prepared`: on
 # PostgreSQL the id is bound on the server, so the statement is prepared once per connection and
 # not planned again on every request (ADR 0063).
-_REQUEST_USER = Precompiled(lambda pk: _request_user_query(pk), ints=("pk",), prepared=True)
+_REQUEST_USER = Precompiled(lambda pk: _request_user_query(pk), ints=("pk",))
 
 
 def user_for_request(*, pk: Any) -> User | None:

@@ -40,7 +40,7 @@ def saved_filter_list_for(*, owner: User, queue: str) -> list[SavedFilter]:
         def build(*, owner_id: int) -> QuerySet[SavedFilter]:
             return SavedFilter.objects.filter(owner_id=owner_id, queue=queue)
 
-        _filter_lists[queue] = Precompiled(build, ints=("owner_id",), prepared=True)
+        _filter_lists[queue] = Precompiled(build, ints=("owner_id",))
     return _filter_lists[queue].run(owner_id=owner.pk)
 
 
