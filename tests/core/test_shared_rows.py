@@ -51,8 +51,8 @@ class _Item:
 
 @pytest.mark.database_free
 def test_a_module_that_empties_tables_cannot_share_rows():
-    module = "tests/x/test_a.py"
-    fine = [_Item(f"{module}::test_1", ["db"]), _Item("tests/x/test_b.py::t", ["transactional_db"])]
+    module, other = "tests/x/test_a.py", "tests/x/test_b.py"
+    fine = [_Item(f"{module}::test_1", ["db"]), _Item(f"{other}::t", ["transactional_db"])]
     _refuse_transactional(_request(module, fine))  # another module's may
     for wrong in (
         _Item(f"{module}::test_2", ["transactional_db"]),
