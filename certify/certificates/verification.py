@@ -26,16 +26,15 @@ a kept answer costs no round trip.
 """
 
 from collections.abc import Callable
-from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from certify.certificates.numbers import number_normal
-from certify.core.cache import RedisCache
+from certify.core import nearcache
 from certify.core.db_router import on_primary
 from certify.core.nearcache import NearCache
 
@@ -62,20 +61,9 @@ def _changed_key(number: str) -> str:
     return f"verify:changed:{number_normal(number)}"
 
 
-@lru_cache(maxsize=8)
-def _near_for(server: str, prefix: str) -> NearCache:
-    """One per process and Redis (Django's cache objects are per thread; copies are shared)."""
-    return NearCache(server, prefix)
-
-
 def _near() -> NearCache | None:
-    """This process's copies of kept entries: only on Redis with one server (the one that is
-    written, whose changes it hears)."""
-    backend = caches[DEFAULT_CACHE_ALIAS]
-    servers: list[str] = getattr(backend, "_servers", [])  # its LOCATION, as a list
-    if not isinstance(backend, RedisCache) or len(servers) != 1:
-        return None
-    return _near_for(servers[0], backend.make_key("verify:"))
+    """This process's copies of kept answers (certify/core/nearcache.py)."""
+    return nearcache.for_default_cache("verify:")
 
 
 def cached(kind: str, number: str, build: Callable[[], bytes | None]) -> bytes | None:

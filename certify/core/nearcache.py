@@ -32,9 +32,13 @@ import contextlib
 import os
 import threading
 import time
+from functools import lru_cache
 from typing import Any
 
 import redis
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+
+from certify.core.cache import RedisCache
 
 CHANNEL = "__redis__:invalidate"
 PING_AFTER = 2.0
@@ -166,3 +170,26 @@ class NearCache:
             for key in keys:
                 self._entries.pop(key, None)
             self.epoch += 1
+
+
+@lru_cache(maxsize=8)
+def _near_for(server: str, prefix: str) -> NearCache:
+    """One per process, Redis and prefix (Django's cache objects are per thread; copies are
+    shared by the process's threads)."""
+    return NearCache(server, prefix)
+
+
+def for_default_cache(prefix: str) -> NearCache | None:
+    """This process's copies of the default cache's entries under `prefix` (as given to the
+    cache, before its own prefix and version): only on Redis with one server (the one that is
+    written, whose changes it hears); None otherwise (then read the cache as usual)."""
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    servers: list[str] = getattr(backend, "_servers", [])  # its LOCATION, as a list
+    if not isinstance(backend, RedisCache) or len(servers) != 1:
+        return None
+    return _near_for(servers[0], backend.make_key(prefix))
+
+
+def forget_all() -> None:
+    """Drop every process-wide copy holder (tests switching caches)."""
+    _near_for.cache_clear()

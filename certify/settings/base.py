@@ -386,8 +386,9 @@ elif os.environ.get("CACHE_BACKEND") == "database":
     SHARED_CACHE = True
 if SHARED_CACHE:
     # Sessions are read from the shared cache and written through to the database, so a signed-in
-    # request needs no session query and a cache flush signs nobody out.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # request needs no session query and a cache flush signs nobody out; on Redis each process
+    # also keeps a copy of the sessions it read, dropped when Redis says they changed (ADR 0067).
+    SESSION_ENGINE = "certify.core.sessions"
 # Public verification pages and answers are kept in the cache (seconds), dropped at once when
 # their certificate changes. Only with a shared cache: a per-process cache could not be told.
 VERIFICATION_CACHE_SECONDS = int(

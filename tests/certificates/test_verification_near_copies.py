@@ -10,6 +10,7 @@ from django.test import override_settings
 
 from certify.certificates import services, verification
 from certify.certificates.models import Certificate
+from certify.core import nearcache
 from certify.core.cache import RedisCache
 from tests.conftest import count_queries
 
@@ -18,9 +19,9 @@ from tests.conftest import count_queries
 def kept(on_redis):
     # (not the `settings` fixture: undone after `on_redis`, it would put back its CACHES)
     with override_settings(VERIFICATION_CACHE_SECONDS=300):
-        verification._near_for.cache_clear()
+        nearcache.forget_all()
         yield
-        verification._near_for.cache_clear()
+        nearcache.forget_all()
 
 
 @pytest.fixture

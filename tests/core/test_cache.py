@@ -20,7 +20,7 @@ def test_settings_use_it_with_a_redis_url(monkeypatch):
         reloaded = importlib.reload(base)
         assert reloaded.CACHES["default"]["BACKEND"] == "certify.core.cache.RedisCache"
         assert reloaded.CACHES["default"]["LOCATION"] == "redis://cache.internal:6379/2"
-        assert reloaded.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+        assert reloaded.SESSION_ENGINE == "certify.core.sessions"
         assert reloaded.VERIFICATION_CACHE_SECONDS == 600
     finally:
         monkeypatch.delenv("REDIS_URL")
@@ -54,7 +54,7 @@ def test_the_site_keeps_answering_without_its_redis(db, client, settings):
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }
     }
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.SESSION_ENGINE = "certify.core.sessions"
     settings.VERIFICATION_CACHE_SECONDS = 600
     person = UserFactory(roles=[Role.CANDIDATE])
     client.force_login(person)  # the session is written through to the database
@@ -74,7 +74,7 @@ def test_signing_in_works_without_its_redis(db, client, settings):
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }
     }
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.SESSION_ENGINE = "certify.core.sessions"
     settings.ACCOUNT_RATE_LIMITS = {"login": "30/m/ip", "login_failed": "10/m/ip,5/5m/key"}
     person = UserFactory()
     response = client.post("/accounts/login/", {"login": person.email, "password": PASSWORD})
