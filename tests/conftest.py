@@ -39,12 +39,10 @@ def pytest_runtest_setup(item):
 SLOW_MODULES = (
     "tests/security/test_permission_matrix.py",
     "tests/rest/test_contract.py",
-    "tests/programs/test_framework_migration.py",
     "tests/renewals/test_api_contract.py",
     "tests/core/test_checks.py",
     "tests/core/test_backup.py",
-    "tests/core/test_served_address.py",
-    "tests/core/test_make_targets.py",
+    "tests/programs/test_framework_migration.py",
     "tests/courses/test_imports.py",
     "tests/programs/test_loader.py",
     "tests/courses/test_views.py",

@@ -6,6 +6,7 @@ import uuid
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.state import ProjectState
 
 from certify.core.management.commands.migrate import quiet_historical_fsm_fields
 
@@ -23,12 +24,45 @@ AFTER = [
 def _migrate(targets):
     """Migrate to `targets` as the project's `migrate` command does: without django-fsm's
     listeners on the historical models each state renders (ADR 0045), which otherwise pile up
-    and made this test's three migrations most of a minute."""
+    and made this test's three migrations most of a minute. Forwards with Django's executor as
+    it is; backwards through `_unapply`."""
     with quiet_historical_fsm_fields():
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
-        executor.migrate(targets)
+        plan = executor.migration_plan(targets)
+        if plan and all(backwards for _, backwards in plan):
+            _unapply(executor, plan)
+        else:
+            executor.migrate(targets, plan=plan)
         return executor.loader.project_state(targets).apps
+
+
+def _unapply(executor, plan):
+    """Django's `MigrationExecutor._migrate_all_backwards`, with each unapplied migration's
+    state built the same way but rendered only when it is unapplied. Django renders the state at
+    the first migration to unapply and then re-renders the models every later migration of the
+    whole project touches (the walk goes to the last one to unapply, near the end here): most of
+    this test's time. The same states, the same `unapply_migration` for each, in the same order."""
+    graph = executor.loader.graph
+    full_plan = executor.migration_plan(graph.leaf_nodes(), clean_start=True)
+    applied = {graph.nodes[key] for key in executor.loader.applied_migrations if key in graph.nodes}
+    to_run = {migration for migration, _ in plan}
+    states = {}
+    state = ProjectState(real_apps=executor.loader.unmigrated_apps)
+    for migration, _ in full_plan:
+        if not to_run:
+            break
+        if migration in to_run:
+            states[migration] = state
+            state = migration.mutate_state(state, preserve=True)
+            to_run.remove(migration)
+        elif migration in applied:
+            migration.mutate_state(state, preserve=False)
+    for migration, _ in plan:
+        state = states[migration]
+        _ = state.apps  # rendered once here; unapplying re-renders only the models it changes
+        executor.unapply_migration(state, migration)
+    executor.check_replacements()
 
 
 @pytest.mark.django_db(transaction=True)
