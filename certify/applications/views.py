@@ -11,7 +11,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
@@ -34,6 +33,7 @@ from certify.casework.api import MINE
 from certify.core.chips import status_chips
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.kept import render_around
 from certify.core.workflow import LinkHolder
 from certify.programs import api as programs_api
 
@@ -362,16 +362,17 @@ def queue(request: HttpRequest) -> HttpResponse:
         query += f"&viewer={request.user.pk}"
     query = hashlib.sha256(query.encode()).hexdigest()[:24]
     minute = timezone.now().strftime("%Y%m%d%H%M")
-    key = f"applications:queue:html:{minute}:{query}"
+    key = f"applications:queue:utf8:{minute}:{query}"
     version, kept = selectors.queue_version_and(key)
     if version is None:
         return render(request, "applications/queue.html", {"content": _queue_content(request)})
     if isinstance(kept, tuple) and kept[0] == version:
         content = kept[1]
     else:
-        content = _queue_content(request, version=version)
+        # Kept as UTF-8 bytes: served without decoding and encoding it again (ADR 0065).
+        content = _queue_content(request, version=version).encode()
         cache.set(key, (version, content), QUEUE_PAGE_SECONDS)
-    return render(request, "applications/queue.html", {"content": mark_safe(content)})  # noqa: S308  (our own template's output)
+    return render_around(request, "applications/queue.html", {}, content)
 
 
 QUEUE_PAGE_SECONDS = 120

@@ -19,6 +19,7 @@ from django.views.decorators.csp import csp_override
 
 from certify.accounts.models import User
 from certify.core.decorators import permission_required
+from certify.core.kept import render_around
 from certify.reports.charts import chart_svg, style_hash
 from certify.reports.dashboards import DASHBOARDS, Dashboard
 from certify.reports.exports import XLSX_TYPE, csv_text, xlsx_bytes
@@ -88,11 +89,7 @@ def page(request: HttpRequest, dash: Dashboard) -> HttpResponse:
         version = fresh(found.get(version_key))
         kept = found.get(page_key)
         if version is not None and isinstance(kept, tuple) and kept[0] == version:
-            return render(
-                request,
-                "reports/dashboard.html",
-                {"dash": dash, "content": mark_safe(kept[1])},  # noqa: S308  (our own template's output)
-            )
+            return render_around(request, "reports/dashboard.html", {"dash": dash}, kept[1])
     snapshot = dash.snapshot(filters=filters, scope=scope)
     context: dict[str, Any] = {"dash": dash, "form": form or dash.form_class(None)}
     context["figures"] = list(snapshot.figures.values())
@@ -103,14 +100,17 @@ def page(request: HttpRequest, dash: Dashboard) -> HttpResponse:
     content = render_to_string("reports/partials/dashboard_content.html", context, request=request)
     if snapshot.kept:
         key = _page_key(dash, filters, query)
-        cache.set(key, (snapshot.version, content), settings.REPORTS_CACHE_SECONDS * KEPT_FOR)
+        # Kept as UTF-8 bytes: served without decoding and encoding it again (ADR 0065).
+        kept_for = settings.REPORTS_CACHE_SECONDS * KEPT_FOR
+        cache.set(key, (snapshot.version, content.encode()), kept_for)
     return render(request, "reports/dashboard.html", {**context, "content": content})
 
 
 def _page_key(dash: Dashboard, filters: Filters, query: str) -> str:
-    """Where the finished page for these filters and URL query is kept, as (version, content)."""
+    """Where the finished page for these filters and URL query is kept, as (version, content
+    in UTF-8)."""
     digest = hashlib.sha256(query.encode()).hexdigest()[:16]
-    return f"reports:{dash.key}:{filters.cache_key()}:page:{digest}"
+    return f"reports:{dash.key}:{filters.cache_key()}:page-utf8:{digest}"
 
 
 def _figures_html(dash: Dashboard, filters: Filters, snapshot: Snapshot, context: dict) -> str:

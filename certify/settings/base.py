@@ -90,6 +90,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "certify.accounts.context_processors.site",
+                # The CSRF token masked for less than Django's built-in processor (ADR 0065).
+                "certify.core.csrf.csrf",
             ],
         },
     },

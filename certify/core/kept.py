@@ -1,0 +1,33 @@
+"""A page around finished content kept in the cache as UTF-8 bytes (ADR 0065).
+
+The staff dashboard and application list keep their content (50-70 KB of HTML) in the shared
+cache. Kept as text, each request paid for it three times over: unpickling decoded it from
+UTF-8, the template joined it into the page (one non-ASCII character in the page makes Python
+copy the whole of it wider), and the response encoded the page back to UTF-8; about 60-100 µs
+a request, most of it for those pages' few non-ASCII characters. Kept as bytes, it is copied
+once: the page is rendered around a marker and the kept bytes put in the marker's place.
+"""
+
+import secrets
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.safestring import mark_safe
+
+# Random per process: no page can hold it unless it was put there as the content.
+_MARK = f"kept-content-{secrets.token_hex(16)}"
+_MARK_BYTES = _MARK.encode()
+
+
+def render_around(
+    request: HttpRequest, template_name: str, context: dict[str, Any], content: bytes
+) -> HttpResponse:
+    """`render(request, template_name, {**context, "content": …})` with `content` (our own
+    template's output, UTF-8) written where the template writes `{{ content }}`, once."""
+    response = render(request, template_name, {**context, "content": mark_safe(_MARK)})  # noqa: S308  (a marker of letters and digits)
+    head, mark, tail = response.content.partition(_MARK_BYTES)
+    if not mark:
+        raise ValueError(f"{template_name} does not write {{{{ content }}}}")
+    response.content = b"".join((head, content, tail))
+    return response
