@@ -13,7 +13,7 @@ import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
-from certify.core import ratelimit
+from certify.core import nearcache, ratelimit
 
 
 def _free_port() -> int:
@@ -67,6 +67,8 @@ def on_redis(redis_url):
     with override_settings(CACHES=settings):
         caches["default"].clear()
         ratelimit.forget_leases()
+        nearcache.forget_all()  # no process copies from another test's Redis
         yield caches["default"]
         caches["default"].clear()
         ratelimit.forget_leases()
+        nearcache.forget_all()

@@ -96,10 +96,10 @@ def _request_user_query(pk: int) -> QuerySet[User]:
 # Building and compiling that query costs several times more than running it (three subqueries
 # through the ORM on every request), so it is a `Precompiled` (certify/core/precompiled.py, ADR
 # 0062): compiled once per database and run with the person's id, the row made into a User by
-# Django's own iterable (annotations set as attributes, as a queryset does). `prepared`: on
+# hand as Django's iterable would (one table: annotations set as attributes, ADR 0065). On
 # PostgreSQL the id is bound on the server, so the statement is prepared once per connection and
 # not planned again on every request (ADR 0063).
-_REQUEST_USER = Precompiled(lambda pk: _request_user_query(pk), ints=("pk",))
+_REQUEST_USER = Precompiled(_request_user_query, ints=("pk",))
 
 
 def user_for_request(*, pk: Any) -> User | None:

@@ -58,6 +58,11 @@ def snapshot_key(dash: "Dashboard", filters: Filters) -> str:
     return f"reports:{dash.key}:{filters.cache_key()}"
 
 
+def version_key(dash: "Dashboard", filters: Filters) -> str:
+    """Where the kept snapshot's version is kept beside it (read without its figures)."""
+    return f"{snapshot_key(dash, filters)}:version"
+
+
 def _shared() -> bool:
     return bool(getattr(settings, "SHARED_CACHE", False))
 
@@ -82,7 +87,7 @@ def snapshot_compute(dash: "Dashboard", *, filters: Filters) -> Snapshot:
     if seconds:
         key = snapshot_key(dash, filters)
         cache.set(key, snapshot, seconds * KEPT_FOR)
-        cache.set(f"{key}:version", snapshot.version, seconds * KEPT_FOR)
+        cache.set(version_key(dash, filters), snapshot.version, seconds * KEPT_FOR)
         cache.delete(f"{key}:computing")
     return snapshot
 

@@ -26,7 +26,7 @@ from certify.reports.exports import XLSX_TYPE, csv_text, xlsx_bytes
 from certify.reports.figures import Figure
 from certify.reports.filters import Filters
 from certify.reports.forms import ReportFilterForm
-from certify.reports.snapshots import KEPT_FOR, Snapshot, fresh, snapshot_key
+from certify.reports.snapshots import KEPT_FOR, Snapshot, fresh, version_key
 
 
 def dashboard_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -81,12 +81,9 @@ def page(request: HttpRequest, dash: Dashboard) -> HttpResponse:
         # One round trip to the cache: the snapshot's version and the page last rendered for
         # these filters, with the version it was rendered from. Served when that is the fresh
         # snapshot's (ADR 0065).
-        version_key, page_key = (
-            f"{snapshot_key(dash, filters)}:version",
-            _page_key(dash, filters, query),
-        )
-        found = cache.get_many([version_key, page_key])
-        version = fresh(found.get(version_key))
+        kept_version, page_key = version_key(dash, filters), _page_key(dash, filters, query)
+        found = cache.get_many([kept_version, page_key])
+        version = fresh(found.get(kept_version))
         kept = found.get(page_key)
         if version is not None and isinstance(kept, tuple) and kept[0] == version:
             return render_around(request, "reports/dashboard.html", {"dash": dash}, kept[1])

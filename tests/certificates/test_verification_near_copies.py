@@ -10,7 +10,6 @@ from django.test import override_settings
 
 from certify.certificates import services, verification
 from certify.certificates.models import Certificate
-from certify.core import nearcache
 from certify.core.cache import RedisCache
 from tests.conftest import count_queries
 
@@ -19,9 +18,7 @@ from tests.conftest import count_queries
 def kept(on_redis):
     # (not the `settings` fixture: undone after `on_redis`, it would put back its CACHES)
     with override_settings(VERIFICATION_CACHE_SECONDS=300):
-        nearcache.forget_all()
         yield
-        nearcache.forget_all()
 
 
 @pytest.fixture

@@ -16,9 +16,7 @@ from tests.factories import UserFactory
 @pytest.fixture(autouse=True)
 def near_sessions(on_redis):
     with override_settings(SESSION_ENGINE="certify.core.sessions"):
-        nearcache.forget_all()
         yield
-        nearcache.forget_all()
 
 
 @pytest.fixture
