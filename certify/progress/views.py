@@ -3,13 +3,16 @@ from typing import cast
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import timeuntil_filter
 from django.views.decorators.http import require_POST
 
 from certify.accounts.models import User
 from certify.applications.api import application_current_list_for
 from certify.applications.models import Application
+from certify.core import content_memo
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.kept import render_around
 from certify.payments.api import enrollment_invoice_for
 from certify.progress import selectors, services
 from certify.progress.forms import RouteForm
@@ -45,7 +48,7 @@ def plan(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         application = enrolled[0] if enrolled else None
     if application is None:
         return render(request, "progress/not_enrolled.html", status=200)
-    return render(request, "progress/plan.html", _plan_context(request, application))
+    return _plan_page(request, application)
 
 
 def _to_plan(application: Application | None) -> HttpResponse:
@@ -54,21 +57,54 @@ def _to_plan(application: Application | None) -> HttpResponse:
     return redirect("progress:plan_in", slug=application.program.slug)
 
 
-def _plan_context(
+PLAN_CONTENT = "progress/partials/plan_content.html"
+
+
+def _plan_page(
     request: HttpRequest,
     application: Application,
     *,
     ticked: set[str] | None = None,
     electives_error: str = "",
-) -> dict[str, object]:
+) -> HttpResponse:
     """The plan page: `ticked` and `electives_error` put a refused choice of electives back as
-    it was ticked, with the reason beside the list."""
+    it was ticked, with the reason beside the list (answered 400). The plan and the invoice are
+    read on every request; the content is rendered once per process for the same rows, the same
+    invoice and the same time left (ADR 0068)."""
     # The core sets were put in the plan when the application was accepted
     # ("application.accepted", handlers); the page only reads.
     the_plan = selectors.plan_get(application=application)
-    # The candidate is the signed-in person (`_enrolled` found the application by them).
-    candidate = cast(User, request.user)
-    invoice = enrollment_invoice_for(user=candidate, program=application.program)
+    # The candidate is the signed-in person (`_enrollments` found the application by them).
+    invoice = enrollment_invoice_for(user=cast(User, request.user), program=application.program)
+    # `timeuntil` reads the clock: worked out here, it is one of the facts of the content.
+    deadline = application.completion_deadline
+    deadline_left = timeuntil_filter(deadline) if deadline else ""
+
+    def values() -> dict[str, object]:
+        # What `payments.api.enrollment_is_settled` asks, without asking again: a person has
+        # at most one live (open or paid) enrollment invoice per program (the
+        # one_live_enrollment_invoice constraint), and that is the invoice just read.
+        settled = invoice is not None and invoice.is_settled
+        return _plan_values(the_plan, invoice, settled, deadline_left, ticked, electives_error)
+
+    if ticked is None and not electives_error:
+        made_from = (the_plan, invoice, deadline_left)
+        content = content_memo.content_for(request, PLAN_CONTENT, values, made_from=made_from)
+        return render_around(request, "progress/plan.html", {}, content)
+    content = content_memo.with_token(request, content_memo.render_content(PLAN_CONTENT, values()))
+    response = render_around(request, "progress/plan.html", {}, content)
+    response.status_code = 400
+    return response
+
+
+def _plan_values(
+    the_plan: selectors.Plan,
+    invoice: object,
+    settled: bool,
+    deadline_left: str,
+    ticked: set[str] | None,
+    electives_error: str,
+) -> dict[str, object]:
     return {
         "plan": the_plan,
         "core_rows": set_rows(the_plan.core),
@@ -84,10 +120,8 @@ def _plan_context(
         # The summary's one line links to the first box of the list.
         "electives_summary": [(electives_error, "#id_electives_0")] if electives_error else [],
         "invoice": invoice,
-        # What `payments.api.enrollment_is_settled` asks, without asking again: a person has
-        # at most one live (open or paid) enrollment invoice per program (the
-        # one_live_enrollment_invoice constraint), and that is the invoice just read.
-        "enrollment_settled": invoice is not None and invoice.is_settled,
+        "enrollment_settled": settled,
+        "deadline_left": deadline_left,
     }
 
 
@@ -107,13 +141,12 @@ def electives(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             application=application, actor=cast(User, request.user), set_codes=codes
         )
     except DomainError as error:
-        context = _plan_context(
+        return _plan_page(
             request,
             application,
             ticked={code.upper() for code in codes},
             electives_error=error.message,
         )
-        return render(request, "progress/plan.html", context, status=400)
     messages.success(request, "Your electives are saved.")
     return _to_plan(application)
 

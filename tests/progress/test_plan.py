@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django import forms
 from django.db import connection
@@ -9,7 +11,7 @@ from certify.accounts.models import Role
 from certify.applications.models import Application
 from certify.core.errors import DomainError
 from certify.programs.models import CompetencySet
-from certify.progress import selectors, services
+from certify.progress import selectors, services, views
 from certify.progress.models import PlannedSet
 from tests.conftest import count_queries, writes_during
 from tests.factories import ApplicationFactory, UserFactory
@@ -250,3 +252,37 @@ def test_the_plan_page_shows_the_enrollment_fee_until_it_is_paid(client, enrolle
     assert f"Pay invoice {invoice.code}" in page
     settle_enrollment(enrolled)
     assert "the enrollment fee is unpaid" not in client.get(reverse("progress:plan")).text
+
+
+def test_the_kept_plan_shows_every_change_at_once(client, enrolled, monkeypatch):
+    """The plan's content is kept by what it is made from (ADR 0068): a change made behind the
+    page's back (no signal, a plain UPDATE) and the passing of time both show on the next view."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from certify.core import content_memo
+
+    content_memo.forget_all()
+    services.plan_ensure(application=enrolled)
+    Application.objects.filter(pk=enrolled.pk).update(
+        completion_deadline=timezone.localdate() + timedelta(days=40)
+    )
+    client.force_login(enrolled.candidate)
+
+    def plan() -> str:  # `timeuntil` writes non-breaking spaces
+        return client.get(reverse("progress:plan")).text.replace("\xa0", " ")
+
+    page = plan()
+    assert "1 month, 1 week left until your deadline" in page
+    # Viewed again unchanged: the same page (each with its own CSRF tokens).
+    tokens = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert tokens.sub("", plan()) == tokens.sub("", page)
+    row = enrolled.planned_sets.get(competency_set__code="CT")
+    PlannedSet.objects.filter(pk=row.pk).update(route=PlannedSet.Route.PORTFOLIO)
+    assert "Start the portfolio" in plan()
+    CompetencySet.objects.filter(pk=row.competency_set_id).update(name="Teamwork, renamed")
+    assert "Teamwork, renamed" in plan()
+    # Time passing, the same rows: the time left is worked out again on each view.
+    monkeypatch.setattr(views, "timeuntil_filter", lambda deadline: "1 week, 3 days")
+    assert "1 week, 3 days left until your deadline" in plan()

@@ -45,6 +45,7 @@ _IMPURE = (URLNode, StaticNode, IncludeNode)
 
 # The token a fragment is rendered with; each page's own CSRF field replaces the field it makes.
 _PLACEHOLDER = secrets.token_hex(24)
+PLACEHOLDER = _PLACEHOLDER  # content kept by its facts uses the same one (ADR 0068)
 _PLACEHOLDER_FIELD = CsrfTokenNode().render(Context({"csrf_token": _PLACEHOLDER}))
 
 
