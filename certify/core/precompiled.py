@@ -31,7 +31,11 @@ from typing import Any
 
 from django.db import connections, router
 from django.db.models import Model, QuerySet
-from django.db.models.query import ModelIterable, _get_from_db  # type: ignore[attr-defined]
+from django.db.models.query import (  # type: ignore[attr-defined]
+    ModelIterable,
+    _get_from_db,
+    get_related_populators,
+)
 from django.db.models.sql.query import Query
 
 # Values no real query uses: a negative id, a date in the year 1111 (each slot its own).
@@ -125,11 +129,13 @@ class _Compiled:
 
 
 class _Lean:
-    """How to make a model from each row by hand, for the plainest queries (models of one
-    table: no `select_related`, prefetching, known related objects or composite keys, the default
-    fetch mode): what Django's `ModelIterable` does for them, without building a queryset and a
-    compiler on every run. For the signed-in person's row on every request that was a third of
-    the query's CPU (ADR 0065); everything else takes Django's way."""
+    """How to make a model from each row by hand, for the plainer queries (model rows with their
+    `select_related` objects; no prefetching, known related objects or composite keys, the
+    default fetch mode): what Django's `ModelIterable` does for them, without building a
+    queryset and a compiler on every run. For the signed-in person's row on every request that
+    was a third of the query's CPU (ADR 0065). The related objects are made by Django's own
+    `RelatedPopulator`s, built once per compilation (they keep nothing between rows without
+    peer tracking). Everything else takes Django's way."""
 
     def __init__(self, queryset: QuerySet, compiler: Any) -> None:
         klass_info, select = compiler.klass_info, compiler.select
@@ -138,7 +144,9 @@ class _Lean:
         self.init_list = [f[0].target.attname for f in select[self.start : self.end]]
         self.annotations = list(compiler.annotation_col_map.items())
         self.expressions = [s[0] for s in select[: compiler.col_count]]
-        self.from_db = _get_from_db(klass_info["model"], queryset._fetch_mode)  # type: ignore[attr-defined]
+        fetch_mode = queryset._fetch_mode  # type: ignore[attr-defined]
+        self.from_db = _get_from_db(klass_info["model"], fetch_mode)
+        self.related = get_related_populators(klass_info, select, queryset.db, fetch_mode)
         self.converters: dict[int, tuple[Any, list[tuple[int, tuple[Any, Any]]]]] = {}
 
     @classmethod
@@ -147,7 +155,6 @@ class _Lean:
         plain = (
             queryset._iterable_class is ModelIterable  # type: ignore[attr-defined]
             and klass_info is not None
-            and not klass_info.get("related_klass_infos")
             and not queryset._prefetch_related_lookups  # type: ignore[attr-defined]
             and not queryset._known_related_objects  # type: ignore[attr-defined]
             and not queryset._fetch_mode.track_peers  # type: ignore[attr-defined]
@@ -176,6 +183,8 @@ class _Lean:
                     for convert in functions:
                         row[at] = convert(row[at], expression, connection)
             obj = self.from_db(db, self.init_list, row[self.start : self.end])
+            for populator in self.related:
+                populator.populate(row, obj)
             for name, at in self.annotations:
                 setattr(obj, name, row[at])
             objects.append(obj)

@@ -146,10 +146,54 @@ def test_plain_model_rows_are_the_querysets_field_for_field(people):
     first = precompiled.run(rows=(None, 1), candidate_id=bob.pk)
     assert [row.pk for row in first] == [_plain_of_candidate(candidate_id=bob.pk)[0].pk]
     assert all(k.lean is not None and k.prepared for k in precompiled._kept.values())
-    # with related objects to build, Django's own iterable makes the rows
-    related = Precompiled(_of_candidate, ints=("candidate_id",))
-    related.run(candidate_id=ann.pk)
-    assert all(k.lean is None for k in related._kept.values())
+    # with prefetching, Django's own iterable makes the rows
+    prefetching = Precompiled(
+        lambda *, candidate_id: _of_candidate(candidate_id=candidate_id).prefetch_related(
+            "planned_sets"
+        ),
+        ints=("candidate_id",),
+    )
+    prefetching.run(candidate_id=ann.pk)
+    assert all(k.lean is None for k in prefetching._kept.values())
+
+
+def _with_related(*, candidate_id: int):
+    return (
+        Application.objects.filter(candidate_id=candidate_id)
+        .select_related("program", "candidate", "framework_version", "assigned_to")
+        .order_by("id")
+    )
+
+
+def test_rows_with_related_objects_are_made_by_hand_as_django_makes_them(people):
+    ann, bob, programs = people
+    other = UserFactory()
+    Application.objects.filter(candidate=bob, program=programs[1]).update(assigned_to=other)
+    precompiled = Precompiled(_with_related, ints=("candidate_id",))
+
+    def described(obj):
+        if obj is None:
+            return None
+        fields = [getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields]
+        loaded = sorted(obj._state.fields_cache)
+        return (type(obj), fields, loaded, obj._state.adding, obj._state.db)
+
+    for person in (ann, bob, ann):
+        expected = list(_with_related(candidate_id=person.pk))
+        with CaptureQueriesContext(connection) as queries:
+            rows = precompiled.run(candidate_id=person.pk)
+            related = [
+                [described(getattr(r, name)) for name in ("program", "candidate", "assigned_to")]
+                for r in rows
+            ]
+        assert len(queries) == 1  # the related objects came with the rows (None included)
+        assert [described(r) for r in rows] == [described(r) for r in expected]
+        assert related == [
+            [described(getattr(r, name)) for name in ("program", "candidate", "assigned_to")]
+            for r in expected
+        ]
+    assert any(r.assigned_to == other for r in precompiled.run(candidate_id=bob.pk))
+    assert all(k.lean is not None for k in precompiled._kept.values())
 
 
 def test_on_postgresql_a_prepared_query_is_planned_once_per_connection(people):
