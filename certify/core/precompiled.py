@@ -6,9 +6,10 @@ compiling it to SQL than the database spends answering it. `Precompiled` builds 
 once per database with a sentinel in place of each value that varies (a person's id, today's
 date), compiles it, and remembers the SQL and where each sentinel landed among its parameters.
 Each run puts the request's values in those places and hands the SQL to Django's own iterable
-(models with their `select_related` objects, `values()` dictionaries or `values_list()` tuples),
-so rows come back exactly as from the queryset itself. The same pattern as
-`accounts.backends.user_for_request`, for any queryset (ADR 0062).
+(models with their `select_related` objects), or makes the rows by hand the way that iterable
+would (plain models of one table, `values()` dictionaries, `values_list()` tuples and single
+values), so rows come back exactly as from the queryset itself. The same pattern as
+`accounts.backends.user_for_request`, for any queryset (ADR 0062, 0065).
 
 Each such query, run on nearly every request, is also planned once: on a backend with
 `prepared_cursor()` (certify/core/postgresql/) its parameters are bound on the server, so psycopg

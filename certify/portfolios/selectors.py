@@ -214,7 +214,7 @@ def _rating_count(*, rated: bool = False) -> Subquery:
     return Subquery(counted, output_field=IntegerField())
 
 
-@dataclass
+@dataclass(frozen=True)  # hashable: the queue page's figures are a fragment's key
 class Turnaround:
     assignments: int  # not withdrawn: the rows of the reviewer's queue
     completed: int
