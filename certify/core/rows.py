@@ -24,8 +24,14 @@ def url_for_each(viewname: str) -> Callable[[int], str]:
     """A function giving `reverse(viewname, args=[pk])` for any integer pk, from one `reverse()`.
     For URL patterns whose only argument is an `<int:…>` (digits pass through unquoted). Make
     one per request: the result carries that request's script prefix."""
-    before, after = _around(viewname, get_urlconf(), get_script_prefix(), get_language())
+    before, after = url_around(viewname)
     return lambda pk: f"{before}{int(pk)}{after}"
+
+
+def url_around(viewname: str) -> tuple[str, str]:
+    """The text before and after the id in `viewname`'s URL, as `url_for_each` puts them around
+    each id (the same conditions): plain strings, so they can be part of a fragment's key."""
+    return _around(viewname, get_urlconf(), get_script_prefix(), get_language())
 
 
 @lru_cache(maxsize=256)

@@ -2,7 +2,8 @@
 the evidence file as that viewer reads it, and the staff page of reviewers' agreement
 (ADR 0049)."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -14,7 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from certify.core.decorators import permission_required
-from certify.core.rows import Row, date_texts, url_for_each
+from certify.core.rows import Row, date_texts, url_around
 from certify.portfolios import blind, calibration, selectors
 from certify.portfolios.forms import CompleteForm
 from certify.portfolios.models import EvidenceItem, ReviewAssignment
@@ -34,14 +35,15 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(range(turnaround.assignments), 50)
     page = paginator.get_page(request.GET.get("page"))
     low = (page.number - 1) * paginator.per_page
-    rows = selectors.reviewer_queue_page(
+    read = selectors.reviewer_queue_page(
         reviewer=_user(request), low=low, high=low + paginator.per_page
     )
-    page.object_list = rows  # type: ignore[assignment]
+    page.object_list = read  # type: ignore[assignment]
+    rows = QueueRows(tuple(read), today, url_around("portfolios:assess"))
     return render(
         request,
         "portfolios/review_queue.html",
-        {"page": page, "rows": _queue_rows(rows, today=today), "turnaround": turnaround},
+        {"page": page, "rows": rows, "turnaround": turnaround},
     )
 
 
@@ -51,36 +53,54 @@ _STATUS_LABELS = dict(ReviewAssignment.Status.choices)
 _VERDICT_LABELS = dict(Rating.choices)
 
 
-def _queue_rows(assignments: Iterable[dict[str, Any]], *, today: date) -> tuple[Row, ...]:
-    """What each row of the queue shows, worked out here once per row: the link from one
-    `reverse()`, the due date's text, whether it is overdue or due today, the status in words.
-    The template then only places them: tags and filters per row made most of the page's
-    rendering time (ADR 0059)."""
-    assess_url = url_for_each("portfolios:assess")
+@dataclass(frozen=True)
+class QueueRows:
+    """A page of the queue's rows: the rows as read (`selectors.QUEUE_COLUMNS`), today (overdue,
+    due today) and the text around an id in the assess link are all the table's markup depends
+    on. Compared and hashed by those plain values, it is the key of the rows' fragment (ADR
+    0062): a page read again with the same rows, day and link is served its kept markup, and
+    the rows are worked out (`_queue_rows`) only when the fragment is rendered."""
+
+    read: tuple[tuple[Any, ...], ...]
+    today: date
+    link: tuple[str, str]
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(_queue_rows(self.read, today=self.today, link=self.link))
+
+    def __len__(self) -> int:
+        return len(self.read)
+
+
+def _queue_rows(
+    read: Iterable[tuple[Any, ...]], *, today: date, link: tuple[str, str]
+) -> tuple[Row, ...]:
+    """What each row of the queue shows, worked out here once per row: the link, the due date's
+    text, whether it is overdue or due today, the status in words. The template then only
+    places them: tags and filters per row made most of the page's rendering time (ADR 0059)."""
+    before, after = link
     date_text = date_texts()
     due_texts: dict[date, str] = {}  # due dates repeat down the page
     rows = []
-    for a in assignments:
-        is_open = a["status"] == ReviewAssignment.Status.ASSIGNED
-        due_on = a["due_on"]
+    for pk, status, due_on, verdict, set_name, version, is_blind, name, rated, total in read:
+        is_open = status == ReviewAssignment.Status.ASSIGNED
         due = due_texts.get(due_on)
         if due is None:
             due = due_texts[due_on] = date_text(due_on)
         rows.append(
-            # Hashable: the table's rows are a template fragment's key (ADR 0062).
             Row(
-                url=assess_url(a["id"]),
-                set_name=a["set_name"],
-                blind=a["blind"],
-                candidate_name=a["candidate_name"],
-                version=a["version"],
+                url=f"{before}{int(pk)}{after}",
+                set_name=set_name,
+                blind=is_blind,
+                candidate_name=name,
+                version=version,
                 due=due,
                 overdue=is_open and due_on < today,
                 due_today=is_open and due_on == today,
-                rated=a["rated"],
-                total=a["total"],
-                status=str(_STATUS_LABELS[a["status"]]),
-                verdict=str(_VERDICT_LABELS[a["verdict"]]) if a["verdict"] else "",
+                rated=rated,
+                total=total,
+                status=str(_STATUS_LABELS[status]),
+                verdict=str(_VERDICT_LABELS[verdict]) if verdict else "",
             )
         )
     return tuple(rows)

@@ -214,7 +214,7 @@ def _rating_count(*, rated: bool = False) -> Subquery:
     return Subquery(counted, output_field=IntegerField())
 
 
-@dataclass
+@dataclass(frozen=True)  # hashable: the queue page's figures are a fragment's key
 class Turnaround:
     assignments: int  # not withdrawn: the rows of the reviewer's queue
     completed: int
@@ -252,8 +252,8 @@ def _durations_of(*, reviewer_id: int) -> QuerySet[ReviewAssignment, timedelta]:
     )
 
 
-def _queue_page_of(*, reviewer_id: int) -> QuerySet[ReviewAssignment, dict[str, Any]]:
-    return reviewer_queue_rows(reviewer=reviewer_id).values(*QUEUE_COLUMNS)
+def _queue_page_of(*, reviewer_id: int) -> QuerySet[ReviewAssignment, tuple[Any, ...]]:
+    return reviewer_queue_rows(reviewer=reviewer_id).values_list(*QUEUE_COLUMNS)
 
 
 # The reviewer's queue page reads these on every request: compiled once per process (ADR 0062).
@@ -266,8 +266,9 @@ QUEUE_COLUMNS: tuple[str, ...] = ("id", "status", "due_on", "verdict", "set_name
 QUEUE_COLUMNS += ("blind", "candidate_name", "rated", "total")
 
 
-def reviewer_queue_page(*, reviewer: User, low: int, high: int) -> list[dict[str, Any]]:
-    """Rows `low` to `high` of the reviewer's queue, `QUEUE_COLUMNS` of each: one query."""
+def reviewer_queue_page(*, reviewer: User, low: int, high: int) -> list[tuple[Any, ...]]:
+    """Rows `low` to `high` of the reviewer's queue, `QUEUE_COLUMNS` of each in that order, as
+    tuples (hashable: the rows as read are the key of the page's row markup): one query."""
     return _queue_page.run(rows=(low, high), reviewer_id=reviewer.pk)
 
 

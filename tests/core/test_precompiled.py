@@ -212,3 +212,60 @@ def test_on_postgresql_a_prepared_query_is_planned_once_per_connection(people):
     table = Application._meta.db_table
     assert sum(table in s and "deadline_year" in s for s in statements) == 1
     assert not any(table in s and "deadline_year" not in s for s in statements)  # opted out
+
+
+def _shapes_of(*, program_id: int):
+    """One query's rows in each shape `values()` / `values_list()` give: the annotation named
+    before a field, an aggregate subquery's count (converted by the ORM), a date."""
+    from django.db.models import Count, OuterRef, Subquery
+
+    same_candidate = (
+        Application.objects.filter(candidate_id=OuterRef("candidate_id"))
+        .order_by()
+        .values("candidate_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        Application.objects.filter(program_id=program_id)
+        .annotate(program_name=F("program__name"), theirs=Subquery(same_candidate))
+        .order_by("completion_deadline", "id")
+    )
+
+
+def test_values_rows_made_by_hand_are_the_querysets_in_every_shape(people):
+    """Dictionaries, tuples (in the order asked, an annotation first) and single values come
+    from the rows by hand, equal to the queryset's, value for value and type for type; named
+    tuples still take Django's iterable."""
+    _, _, programs = people
+    shapes = {
+        "dict": lambda **v: _shapes_of(**v).values("id", "program_name", "theirs"),
+        "tuple": lambda **v: _shapes_of(**v).values_list(
+            "program_name", "id", "completion_deadline", "theirs"
+        ),
+        "flat": lambda **v: _shapes_of(**v).values_list("completion_deadline", flat=True),
+        "named": lambda **v: _shapes_of(**v).values_list("id", "theirs", named=True),
+    }
+    for shape, build in shapes.items():
+        precompiled = Precompiled(build, ints=("program_id",))
+        for program in (*programs, *programs):
+            expected = list(build(program_id=program.pk))
+            with CaptureQueriesContext(connection) as queries:
+                rows = precompiled.run(program_id=program.pk)
+            assert len(queries) == 1
+            assert rows == expected
+            assert len(rows) >= 2
+            assert [type(r) for r in rows] == [type(r) for r in expected]
+            if shape != "flat":
+                values = [list(r.values() if shape == "dict" else r) for r in rows]
+                wanted = [list(r.values() if shape == "dict" else r) for r in expected]
+                assert [[type(v) for v in r] for r in values] == [
+                    [type(v) for v in r] for r in wanted
+                ]
+            assert precompiled.run(rows=(1, 2), program_id=program.pk) == expected[1:2]
+        lean = [k.lean for k in precompiled._kept.values()]
+        assert all(k is None for k in lean) if shape == "named" else all(lean)
+    rows = Precompiled(shapes["tuple"], ints=("program_id",)).run(program_id=programs[0].pk)
+    assert all(isinstance(r[2], date) for r in rows if r[2] is not None)
+    assert any(r[2] for r in rows)  # NULLs sort first on SQLite, last on PostgreSQL
+    assert {r[3] for r in rows} == {2, 3}  # each candidate's applications, counted per row

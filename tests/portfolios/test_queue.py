@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certify.accounts.models import Role
+from certify.core.templatetags import fragments
 from certify.portfolios import selectors
 from certify.portfolios.models import CompetencyRating, ReviewAssignment, Submission
 from certify.portfolios.verdicts import Rating
@@ -157,3 +158,51 @@ def test_queue_rows_show_the_due_date_and_the_status_with_its_verdict_in_words(c
     assert "<td>Mar 9, 2026</td>" in page  # completed: late or not, no tag
     assert '<td>Jan 2, 2026 <span class="tag tag--warn">Overdue</span></td>' in page
     assert f'<a href="{reverse("portfolios:assess", args=[late.pk])}">' in page
+
+
+def test_the_rows_markup_is_kept_per_rows_read_day_and_link(client, reviewer, monkeypatch):
+    """The rows' markup is a fragment keyed by the rows as read, today and the assess link's
+    text: served again for the same ones, never for a changed row or the next day."""
+    monkeypatch.setattr(fragments, "_kept", {})  # this test's fragments only
+    monkeypatch.setattr(fragments, "_size", [0])
+    today = timezone.localdate()
+    due = _assignment(reviewer, due_on=today)
+    client.force_login(reviewer)
+    url = reverse("portfolios:review_queue")
+    first = client.get(url).text
+    assert first.count("<strong>(due today)</strong>") == 1
+    assert "tag--warn" not in first
+    kept = len(fragments._kept)
+    assert _tbody(client.get(url).text) == _tbody(first)  # same rows, same day: kept markup
+    assert len(fragments._kept) == kept
+    competency = Competency.objects.filter(competency_set__code="CT").first()
+    CompetencyRating.objects.create(assignment=due, competency=competency, rating=Rating.MET)
+    rated = client.get(url).text
+    assert "<td>1 of 1</td>" in rated
+    assert "<td>1 of 1</td>" not in first
+    assert len(fragments._kept) == kept + 1  # a changed row: new markup, kept beside
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: today + timedelta(days=1))
+    next_day = client.get(url).text
+    assert "(due today)" not in next_day
+    assert next_day.count('<span class="tag tag--warn">Overdue</span>') == 1
+
+
+def _tbody(html: str) -> str:
+    return html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+
+
+def test_the_queue_page_reads_the_same_number_of_queries_for_more_rows(client, reviewer):
+    for days in (1, 2, 3):
+        _completed(reviewer, days)
+    client.force_login(reviewer)
+    url = reverse("portfolios:review_queue")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(6):
+        _assignment(reviewer, due_on=TODAY + timedelta(days=i))
+        _completed(reviewer, 4 + i)
+    with CaptureQueriesContext(connection) as more:
+        page = client.get(url).text
+    assert page.count("<tr>") == 1 + 15  # the header and every row
+    assert len(more.captured_queries) == len(few.captured_queries)
