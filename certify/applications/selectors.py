@@ -15,6 +15,7 @@ from certify.accounts.api import Turnaround, Waiting, turnaround_from, turnaroun
 from certify.accounts.models import User
 from certify.applications.models import Application, ApplicationTransition, ExperienceEntry
 from certify.casework.api import assignment_q
+from certify.core import nearcache
 from certify.core.precompiled import Precompiled
 from certify.core.undo import recently_removed
 from certify.programs.models import Program
@@ -259,6 +260,10 @@ def application_queue_page(
 # so without a shared cache every request counts.
 QUEUE_COUNTS_VERSION = "applications:queue-counts:version"
 QUEUE_COUNTS_SECONDS = 600
+# This process's copies of the version and the kept queue pages (50-70 KB each): how long one is
+# used at most (Redis's messages end it sooner) and how many are held.
+NEAR_SECONDS = 60
+NEAR_PAGES = 64
 
 
 def _queue_counts_now() -> dict[str, int]:
@@ -284,7 +289,14 @@ def queue_version_and(key: str | None = None) -> tuple[str | None, Any]:
     round trip; nothing is read when nothing may be kept."""
     if not getattr(settings, "SHARED_CACHE", False) or _in_own_transaction():
         return None, None
-    found = cache.get_many([QUEUE_COUNTS_VERSION, key] if key else [QUEUE_COUNTS_VERSION])
+    # From this process's copies while Redis says neither changed (ADR 0066): a saved
+    # application's new version drops the version's copy in every process.
+    found = nearcache.get_many(
+        "applications:queue",
+        [QUEUE_COUNTS_VERSION, key] if key else [QUEUE_COUNTS_VERSION],
+        seconds=NEAR_SECONDS,
+        max_entries=NEAR_PAGES,
+    )
     version = found.get(QUEUE_COUNTS_VERSION)
     if version is None:
         cache.add(QUEUE_COUNTS_VERSION, uuid4().hex, None)
