@@ -4,10 +4,9 @@ from datetime import timedelta
 from typing import Any
 from uuid import uuid4
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -16,6 +15,7 @@ from certify.accounts.models import User
 from certify.applications.models import Application, ApplicationTransition, ExperienceEntry
 from certify.casework.api import assignment_q
 from certify.core import nearcache
+from certify.core.kept import may_keep
 from certify.core.precompiled import Precompiled
 from certify.core.undo import recently_removed
 from certify.programs.models import Program
@@ -271,12 +271,6 @@ def _queue_counts_now() -> dict[str, int]:
     return {row["status"]: row["n"] for row in rows}
 
 
-def _in_own_transaction() -> bool:
-    """Inside a transaction this code opened (not a test case's), what it reads may still roll
-    back: such reads are not kept."""
-    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
-
-
 def queue_version() -> str | None:
     """The version of the applications' data that kept queue figures and pages are filed under
     (changed when any application is saved or deleted), or None when nothing may be kept: no
@@ -287,7 +281,7 @@ def queue_version() -> str | None:
 def queue_version_and(key: str | None = None) -> tuple[str | None, Any]:
     """`queue_version()` and what the cache holds under `key` (None if nothing), read in one
     round trip; nothing is read when nothing may be kept."""
-    if not getattr(settings, "SHARED_CACHE", False) or _in_own_transaction():
+    if not may_keep():
         return None, None
     # From this process's copies while Redis says neither changed (ADR 0066): a saved
     # application's new version drops the version's copy in every process.

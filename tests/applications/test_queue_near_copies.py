@@ -70,10 +70,14 @@ def test_an_application_saved_by_another_process_shows_on_the_next_request(staff
     assert "2 applications, oldest first" in text
 
 
-def test_the_person_and_their_saved_filters_are_still_read_each_time(staff_client, staff):
-    """Only the shared content comes from the copy: the saved filters are the person's own."""
+def test_the_persons_saved_filters_are_their_own(
+    staff_client, staff, django_capture_on_commit_callbacks
+):
+    """Only the shared content comes from the kept page: the saved filters are the person's
+    own, and one saved shows on the next page."""
     from certify.casework.models import SavedFilter
 
-    SavedFilter.objects.create(owner=staff, queue="applications:queue", name="Mine", query="")
+    with django_capture_on_commit_callbacks(execute=True):
+        SavedFilter.objects.create(owner=staff, queue="applications:queue", name="Mine")
     text = staff_client.get(URL, {"status": "accepted"}).text
     assert ">Mine</a>" in text
