@@ -7,8 +7,7 @@ arguments only on the URL configuration, the script prefix and the language. Tho
 any change of settings (tests override them) forgets everything. `url_once` takes no arguments:
 a link with an id is `{% url %}` or `core.rows.url_for_each`. Each tag takes one quoted string
 (not a variable) and is a node of its own, writing the kept text already escaped: as simple tags
-they resolved their argument and escaped their answer on every page, about 3 µs a tag (ADR 0066,
-"Later").
+they resolved their argument and escaped their answer on every page, about 3 µs a tag (ADR 0070).
 """
 
 import functools
