@@ -40,7 +40,7 @@ def saved_filters(context: template.Context, queue: str) -> dict[str, Any]:
     """The signed-in staff member's filters on this queue: one query, or none when they are
     kept (`selectors.saved_filter_rows_for`)."""
     request = context["request"]
-    query = filter_query(request.GET.urlencode())
+    query = filter_query(request.GET)
     return {
         "queue": queue,
         "saved": selectors.saved_filter_rows_for(owner=request.user, queue=queue),
