@@ -4,10 +4,9 @@ from datetime import timedelta
 from typing import Any
 from uuid import uuid4
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -15,6 +14,8 @@ from certify.accounts.api import Turnaround, Waiting, turnaround_from, turnaroun
 from certify.accounts.models import User
 from certify.applications.models import Application, ApplicationTransition, ExperienceEntry
 from certify.casework.api import assignment_q
+from certify.core import nearcache
+from certify.core.kept import may_keep
 from certify.core.precompiled import Precompiled
 from certify.core.undo import recently_removed
 from certify.programs.models import Program
@@ -259,17 +260,15 @@ def application_queue_page(
 # so without a shared cache every request counts.
 QUEUE_COUNTS_VERSION = "applications:queue-counts:version"
 QUEUE_COUNTS_SECONDS = 600
+# This process's copies of the version and the kept queue pages (50-70 KB each): how long one is
+# used at most (Redis's messages end it sooner) and how many are held.
+NEAR_SECONDS = 60
+NEAR_PAGES = 64
 
 
 def _queue_counts_now() -> dict[str, int]:
     rows = Application.objects.values("status").annotate(n=Count("id")).order_by()
     return {row["status"]: row["n"] for row in rows}
-
-
-def _in_own_transaction() -> bool:
-    """Inside a transaction this code opened (not a test case's), what it reads may still roll
-    back: such reads are not kept."""
-    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
 def queue_version() -> str | None:
@@ -282,9 +281,16 @@ def queue_version() -> str | None:
 def queue_version_and(key: str | None = None) -> tuple[str | None, Any]:
     """`queue_version()` and what the cache holds under `key` (None if nothing), read in one
     round trip; nothing is read when nothing may be kept."""
-    if not getattr(settings, "SHARED_CACHE", False) or _in_own_transaction():
+    if not may_keep():
         return None, None
-    found = cache.get_many([QUEUE_COUNTS_VERSION, key] if key else [QUEUE_COUNTS_VERSION])
+    # From this process's copies while Redis says neither changed (ADR 0066): a saved
+    # application's new version drops the version's copy in every process.
+    found = nearcache.get_many(
+        "applications:queue",
+        [QUEUE_COUNTS_VERSION, key] if key else [QUEUE_COUNTS_VERSION],
+        seconds=NEAR_SECONDS,
+        max_entries=NEAR_PAGES,
+    )
     version = found.get(QUEUE_COUNTS_VERSION)
     if version is None:
         cache.add(QUEUE_COUNTS_VERSION, uuid4().hex, None)

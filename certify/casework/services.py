@@ -100,10 +100,11 @@ def case_assign(*, case: StaffCase, actor: User, assignee: User | None) -> Staff
     return case
 
 
-def filter_query(query: str) -> str:
+def filter_query(query: str | QueryDict) -> str:
     """A queue's query string as it is saved: without the page, the token or an export format,
-    in a stable order."""
-    data = QueryDict(query)
+    in a stable order. Given a request's `GET` itself, its values are used as they are (what
+    parsing its `urlencode()` again would give, without the round trip)."""
+    data = query if isinstance(query, QueryDict) else QueryDict(query)
     pairs = [
         (key, value) for key in sorted(data) if key not in QUERY_SKIP for value in data.getlist(key)
     ]

@@ -1,4 +1,5 @@
-"""A page around finished content kept in the cache as UTF-8 bytes (ADR 0065).
+"""A page around finished content kept in the cache as UTF-8 bytes (ADR 0065), and when what is
+read may be kept in the shared cache at all.
 
 The staff dashboard and application list keep their content (50-70 KB of HTML) in the shared
 cache. Kept as text, each request paid for it three times over: unpickling decoded it from
@@ -11,6 +12,8 @@ once: the page is rendered around a marker and the kept bytes put in the marker'
 import secrets
 from typing import Any
 
+from django.conf import settings
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
@@ -31,3 +34,13 @@ def render_around(
         raise ValueError(f"{template_name} does not write {{{{ content }}}}")
     response.content = b"".join((head, content, tail))
     return response
+
+
+def may_keep() -> bool:
+    """True when what is read now may be kept for other requests: the cache is shared by every
+    app server (settings.SHARED_CACHE; a per-process cache could not be told of another server's
+    writes), and no transaction this code opened (not a test case's) is open, whose reads may
+    still roll back."""
+    if not getattr(settings, "SHARED_CACHE", False):
+        return False
+    return not any(not getattr(b, "_from_testcase", False) for b in connection.atomic_blocks)

@@ -154,6 +154,21 @@ class NearCache:
                 return None
             return found[0]
 
+    def get_many(self, keys: list[str]) -> dict[str, Any] | None:
+        """This process's copies of every one of `keys`, or None when any is missing (then read
+        them all from Redis, and `put` what it said): the messages are read once."""
+        now = time.monotonic()
+        with self._lock:
+            if not self._listening(now):
+                return None
+            found = {}
+            for key in keys:
+                held = self._entries.get(key)
+                if held is None or held[1] < now:
+                    return None
+                found[key] = held[0]
+            return found
+
     def put(self, key: str, value: Any, *, epoch: int, seconds: float) -> None:
         """Keep `value` for `key`, read from Redis after `get` returned `epoch`-era state; not kept
         when a message arrived since (it may name this key) or nobody listens."""
@@ -173,13 +188,13 @@ class NearCache:
 
 
 @lru_cache(maxsize=8)
-def _near_for(server: str, prefix: str) -> NearCache:
+def _near_for(server: str, prefix: str, max_entries: int) -> NearCache:
     """One per process, Redis and prefix (Django's cache objects are per thread; copies are
     shared by the process's threads)."""
-    return NearCache(server, prefix)
+    return NearCache(server, prefix, max_entries=max_entries)
 
 
-def for_default_cache(prefix: str) -> NearCache | None:
+def for_default_cache(prefix: str, *, max_entries: int = 2048) -> NearCache | None:
     """This process's copies of the default cache's entries under `prefix` (as given to the
     cache, before its own prefix and version): only on Redis with one server (the one that is
     written, whose changes it hears); None otherwise (then read the cache as usual)."""
@@ -187,7 +202,27 @@ def for_default_cache(prefix: str) -> NearCache | None:
     servers: list[str] = getattr(backend, "_servers", [])  # its LOCATION, as a list
     if not isinstance(backend, RedisCache) or len(servers) != 1:
         return None
-    return _near_for(servers[0], backend.make_key(prefix))
+    return _near_for(servers[0], backend.make_key(prefix), max_entries)
+
+
+def get_many(prefix: str, keys: list[str], *, seconds: float, max_entries: int) -> dict[str, Any]:
+    """`cache.get_many(keys)` on the default cache (every key under `prefix`), answered from this
+    process's copies when it holds them all; otherwise one round trip to the cache, whose
+    answers are copied (each for at most `seconds`; at most `max_entries` copies under
+    `prefix`). Without Redis, the cache's own `get_many`."""
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    near = for_default_cache(prefix, max_entries=max_entries)
+    if near is None:
+        return backend.get_many(keys)
+    full = {backend.make_key(key): key for key in keys}
+    held = near.get_many(list(full))
+    if held is not None:
+        return {full[key]: value for key, value in held.items()}
+    epoch = near.epoch  # after the messages `get_many` read: a change from now on drops these
+    found = backend.get_many(keys)
+    for key, value in found.items():
+        near.put(backend.make_key(key), value, epoch=epoch, seconds=seconds)
+    return found
 
 
 def forget_all() -> None:

@@ -131,3 +131,23 @@ def test_the_list_is_the_owners_in_order_and_prepared_on_postgresql(staff_user, 
             cursor.execute("SELECT statement FROM pg_prepared_statements")
             table = SavedFilter._meta.db_table
             assert sum(table in row[0] for row in cursor.fetchall()) == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "status=accepted&page=50",
+        "q=a+b%2Bc%25d&q=&country=FR&page=2&csrfmiddlewaretoken=x&format=csv",
+        "q=%C3%A9l%C3%A8ve+%26+co%3D1&status=more_info&assigned=me",
+        "q=%FF%FE&z=1&a=2&a=1",
+        "flag&=empty&q=%E2%80%9Cquoted%E2%80%9D",
+    ],
+)
+def test_the_saved_query_of_a_requests_get_is_that_of_its_query_string(rf, query):
+    """The queue's tag passes `request.GET` itself: the same saved query as its query string."""
+    from certify.casework.services import filter_query
+
+    request = rf.get(f"/staff/applications/?{query}")
+    assert filter_query(request.GET) == filter_query(request.GET.urlencode())
+    assert filter_query(request.GET) == filter_query(query)

@@ -6,6 +6,7 @@ import time
 
 import pytest
 import redis
+from django.core.cache import cache
 
 from certify.core import nearcache
 from certify.core.nearcache import NearCache
@@ -155,3 +156,37 @@ def test_without_redis_nothing_is_copied(monkeypatch):
     assert near.get(f"{PREFIX}a") is None
     near.put(f"{PREFIX}a", b"valid", epoch=near.epoch, seconds=60)
     assert near.get(f"{PREFIX}a") is None
+
+
+def test_several_keys_are_served_together_or_read_together(on_redis, other, monkeypatch):
+    """`nearcache.get_many`: every key from the copies, or all of them from Redis (one round
+    trip), copied for the next time; a change of any one by another connection is heard."""
+    on_redis.set_many({"near-test:version": "v1", "near-test:page": ("v1", b"<p>one</p>")})
+    reads: list[list[str]] = []
+    real = type(on_redis).get_many
+
+    def counted(self, keys, version=None):
+        reads.append(list(keys))
+        return real(self, keys, version)
+
+    monkeypatch.setattr(type(on_redis), "get_many", counted)
+    keys = ["near-test:version", "near-test:page"]
+    for _ in range(3):
+        found = nearcache.get_many(PREFIX, keys, seconds=60, max_entries=4)
+        assert found == {"near-test:version": "v1", "near-test:page": ("v1", b"<p>one</p>")}
+    assert reads == [keys]  # the first read Redis; the next two were the copies
+    other.set(on_redis.make_key("near-test:version"), b"2")  # another process's change
+    found = nearcache.get_many(PREFIX, keys, seconds=60, max_entries=4)
+    assert found["near-test:version"] == 2  # read from Redis again, both keys
+    assert reads == [keys, keys]
+    assert nearcache.get_many(PREFIX, keys, seconds=60, max_entries=4) == found
+    assert len(reads) == 2
+    assert nearcache.get_many(PREFIX, ["near-test:none"], seconds=60, max_entries=4) == {}
+
+
+def test_several_keys_without_redis_are_the_caches_own(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    nearcache.forget_all()
+    cache.set("near-test:a", 1)
+    found = nearcache.get_many(PREFIX, ["near-test:a", "near-test:b"], seconds=60, max_entries=4)
+    assert found == {"near-test:a": 1}

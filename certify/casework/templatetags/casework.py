@@ -37,12 +37,13 @@ def case_panel(
 
 @register.inclusion_tag("casework/saved_filters.html", takes_context=True)
 def saved_filters(context: template.Context, queue: str) -> dict[str, Any]:
-    """One query: the signed-in staff member's filters on this queue."""
+    """The signed-in staff member's filters on this queue: one query, or none when they are
+    kept (`selectors.saved_filter_rows_for`)."""
     request = context["request"]
-    query = filter_query(request.GET.urlencode())
+    query = filter_query(request.GET)
     return {
         "queue": queue,
-        "saved": selectors.saved_filter_list_for(owner=request.user, queue=queue),
+        "saved": selectors.saved_filter_rows_for(owner=request.user, queue=queue),
         "query": query,
         "csrf_token": context.get("csrf_token"),
     }
