@@ -14,6 +14,7 @@ from django.core.cache import caches
 from django.test import override_settings
 
 from certify.core import nearcache, ratelimit
+from certify.core.cache import RedisCache
 
 
 def _free_port() -> int:
@@ -72,3 +73,16 @@ def on_redis(redis_url):
         caches["default"].clear()
         ratelimit.forget_leases()
         nearcache.forget_all()
+
+
+def redis_reads(monkeypatch, prefix: str) -> list[str]:
+    """The keys under `prefix` read from Redis with `get_many` from now on (the list grows)."""
+    found: list[str] = []
+    real = RedisCache.get_many
+
+    def counted(self, keys, version=None):
+        found.extend(k for k in keys if str(k).startswith(prefix))
+        return real(self, keys, version)
+
+    monkeypatch.setattr(RedisCache, "get_many", counted)
+    return found

@@ -20,8 +20,8 @@ What keeps this honest:
 - `{% csrf_token %}` writes a placeholder (the one template fragments use, ADR 0062), replaced by
   the request's own field each time: the kept markup never holds anyone's token.
 
-Kept per process, at most `MAX_KEPT` contents and `MAX_BYTES` bytes; past either, everything is
-forgotten.
+Kept per process, at most 1,024 contents and 16 MB (`certify/core/bounded.py`); past either,
+everything is forgotten.
 """
 
 import dataclasses
@@ -43,15 +43,13 @@ from django.template.defaulttags import CsrfTokenNode
 from django.urls import get_script_prefix, get_urlconf
 from django.utils import timezone, translation
 
+from certify.core.bounded import Bounded
 from certify.core.csrf import token_for
 from certify.core.templatetags.fragments import PLACEHOLDER
 
-MAX_KEPT = 1024
-MAX_BYTES = 16_000_000
 # Keyed by the template itself (held, so a template read again in development is a new key) and
 # the digest of everything else.
-_kept: dict[tuple[Template, bytes], bytes] = {}
-_size = [0]
+_kept: Bounded[bytes] = Bounded(max_entries=1024, max_size=16_000_000)
 
 _PLACEHOLDER_FIELD = CsrfTokenNode().render(Context({"csrf_token": PLACEHOLDER})).encode()
 
@@ -178,11 +176,7 @@ def content_for(
     content = _kept.get(key)
     if content is None:
         content = render_content(template, make_context())
-        if len(_kept) >= MAX_KEPT or _size[0] + len(content) > MAX_BYTES:
-            _kept.clear()
-            _size[0] = 0
-        _kept[key] = content
-        _size[0] += len(content)
+        _kept.put(key, content)
     return with_token(request, content)
 
 
@@ -205,4 +199,3 @@ def with_token(request: HttpRequest, content: bytes) -> bytes:
 
 def forget_all() -> None:
     _kept.clear()
-    _size[0] = 0

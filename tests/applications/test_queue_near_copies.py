@@ -12,6 +12,7 @@ from certify.applications import selectors
 from certify.applications.models import Application
 from certify.core.cache import RedisCache
 from tests.applications.test_queue import accepted
+from tests.redis_server import redis_reads
 from tests.workflow import force_status
 
 S = Application.Status
@@ -21,15 +22,7 @@ URL = reverse("applications:queue")
 @pytest.fixture
 def reads(monkeypatch):
     """Keys of the queue's entries read from Redis."""
-    found: list[str] = []
-    real = RedisCache.get_many
-
-    def counted(self, keys, version=None):
-        found.extend(k for k in keys if str(k).startswith("applications:queue"))
-        return real(self, keys, version)
-
-    monkeypatch.setattr(RedisCache, "get_many", counted)
-    return found
+    return redis_reads(monkeypatch, "applications:queue")
 
 
 @pytest.fixture

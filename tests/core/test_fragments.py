@@ -30,10 +30,8 @@ NAV = "{% for i in items %}<a>{{ i }}</a>{% endfor %}{{ n }}{{ secret }}{{ reque
 @pytest.fixture(autouse=True)
 def _forget():
     fragments._kept.clear()
-    fragments._size[0] = 0
     yield
     fragments._kept.clear()
-    fragments._size[0] = 0
 
 
 def test_the_fragment_sees_only_its_values_and_is_remembered_per_value():
@@ -109,10 +107,10 @@ def test_a_fragment_may_not_depend_on_settings_or_the_request(body):
 
 
 def test_what_is_kept_is_bounded(monkeypatch):
-    monkeypatch.setattr(fragments, "MAX_CHARACTERS", 25)
+    monkeypatch.setattr(fragments._kept, "max_size", 25)
     engine = _engine({"page.html": PAGE, "nav.html": NAV})
     page = engine.get_template("page.html")
     for n in range(10):
         assert page.render(Context({"items": ("abc",), "n": n})) == f"<a>abc</a>{n}|"
-        assert fragments._size[0] <= 25
+        assert sum(len(html) for html in fragments._kept.values()) <= 25
     assert len(fragments._kept) <= 2

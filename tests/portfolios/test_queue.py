@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certify.accounts.models import Role
+from certify.core.bounded import Bounded
 from certify.core.templatetags import fragments
 from certify.portfolios import selectors
 from certify.portfolios.models import CompetencyRating, ReviewAssignment, Submission
@@ -163,8 +164,8 @@ def test_queue_rows_show_the_due_date_and_the_status_with_its_verdict_in_words(c
 def test_the_rows_markup_is_kept_per_rows_read_day_and_link(client, reviewer, monkeypatch):
     """The rows' markup is a fragment keyed by the rows as read, today and the assess link's
     text: served again for the same ones, never for a changed row or the next day."""
-    monkeypatch.setattr(fragments, "_kept", {})  # this test's fragments only
-    monkeypatch.setattr(fragments, "_size", [0])
+    # this test's fragments only
+    monkeypatch.setattr(fragments, "_kept", Bounded(max_entries=2048, max_size=8_000_000))
     today = timezone.localdate()
     due = _assignment(reviewer, due_on=today)
     client.force_login(reviewer)

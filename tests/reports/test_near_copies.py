@@ -10,6 +10,7 @@ from django.utils import timezone
 from certify.core.cache import RedisCache
 from certify.reports import snapshots
 from certify.reports.filters import Filters
+from tests.redis_server import redis_reads
 from tests.reports.test_snapshots import STAFF, applied, applied_count
 
 DASHBOARD = reverse("reports:dashboard")
@@ -24,15 +25,7 @@ def kept(on_redis, settings):
 @pytest.fixture
 def reads(monkeypatch):
     """Keys of the reports' entries read from Redis."""
-    found: list[str] = []
-    real = RedisCache.get_many
-
-    def counted(self, keys, version=None):
-        found.extend(k for k in keys if str(k).startswith("reports:"))
-        return real(self, keys, version)
-
-    monkeypatch.setattr(RedisCache, "get_many", counted)
-    return found
+    return redis_reads(monkeypatch, "reports:")
 
 
 @pytest.fixture

@@ -32,13 +32,12 @@ from django.templatetags.static import StaticNode
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
+from certify.core.bounded import Bounded
+
 register = template.Library()
 
 # What is kept is bounded: past either limit, everything is forgotten and rendered again.
-MAX_KEPT = 2048
-MAX_CHARACTERS = 8_000_000
-_kept: dict[tuple[Any, ...], SafeString] = {}
-_size = [0]
+_kept: Bounded[SafeString] = Bounded(max_entries=2048, max_size=8_000_000)  # characters
 _checked: "weakref.WeakSet[template.Template]" = weakref.WeakSet()
 
 _IMPURE = (URLNode, StaticNode, IncludeNode)
@@ -79,11 +78,7 @@ def fragment(context: Context, template_name: str, **values: Any) -> SafeString:
         return _with_token(_render(fragment, values, context), context)
     if html is None:
         html = _render(fragment, values, context)
-        if len(_kept) >= MAX_KEPT or _size[0] + len(html) > MAX_CHARACTERS:
-            _kept.clear()
-            _size[0] = 0
-        _kept[key] = html
-        _size[0] += len(html)
+        _kept.put(key, html)
     return _with_token(html, context)
 
 
