@@ -9,7 +9,8 @@ broadcast mode (`CLIENT TRACKING ON BCAST PREFIX …`), every change of a key un
 connection as it happens, in the same turn of Redis's loop as the reply to the change itself.
 
 So each process opens one more connection to Redis, which only listens (RESP2: tracking
-redirected to itself, subscribed to `__redis__:invalidate`). Before each look-up the process asks
+redirected to itself, subscribed to `__redis__:invalidate`), one for every kind of copy whatever
+its prefix (`_Listener`, ADR 0069). Before each look-up the process asks
 the operating system whether that connection has anything to read (no round trip) and drops
 what the messages name. A copy is served only while the connection is known to be alive:
 
@@ -46,33 +47,50 @@ TRUST = 5.0
 RETRY = 5.0
 
 
-class NearCache:
-    """Copies of Redis entries whose keys start with `prefix` (the full Redis key, with the
-    cache's own prefix and version), for one process."""
+class _Listener:
+    """This process's one listening connection to one Redis server, for every prefix copied
+    (each kind of copy a `NearCache`): tracking is asked for all their prefixes at once, and
+    each message drops the keys it names from whichever copies hold them. One lock guards the
+    connection and every copy (a message read for one kind may name keys of another)."""
 
-    def __init__(self, server: str, prefix: str, *, max_entries: int = 2048) -> None:
-        self.server, self.prefix, self.max_entries = server, prefix, max_entries
+    def __init__(self, server: str) -> None:
+        self.server = server
+        self.lock = threading.Lock()
+        self.caches: dict[str, NearCache] = {}
         self.epoch = 0
-        self._entries: dict[str, tuple[Any, float]] = {}
-        self._lock = threading.Lock()
-        self._conn: Any = None
-        self._pid = 0
-        self._heard = 0.0
-        self._pinged = 0.0
-        self._tried = -RETRY
+        self.conn: Any = None
+        self.pid = 0
+        self.heard = 0.0
+        self.pinged = 0.0
+        self.tried = -RETRY
 
-    # --- the listening connection ------------------------------------------------------------
+    def add(self, near: "NearCache") -> None:
+        """Listen for `near`'s prefix too: the connection is opened again, with every prefix, at
+        the next look-up (Redis refuses overlapping prefixes on one connection: so do we)."""
+        with self.lock:
+            for prefix in self.caches:
+                if prefix != near.prefix and (
+                    prefix.startswith(near.prefix) or near.prefix.startswith(prefix)
+                ):
+                    raise ValueError(f"{near.prefix!r} overlaps {prefix!r}: copy one of them")
+            replaced = self.caches.get(near.prefix)
+            if replaced is not None:  # it is no longer listened for: it serves nothing more
+                replaced._entries.clear()
+            self.caches[near.prefix] = near
+            self.reset()
+            self.tried = -RETRY
 
-    def _reset(self) -> None:
-        self._entries.clear()
+    def reset(self) -> None:
+        for near in self.caches.values():
+            near._entries.clear()
         self.epoch += 1
-        conn, self._conn = self._conn, None
-        if conn is not None and self._pid == os.getpid():
+        conn, self.conn = self.conn, None
+        if conn is not None and self.pid == os.getpid():
             with contextlib.suppress(Exception):  # a broken socket may fail to close: gone anyway
                 conn.disconnect()
 
-    def _open(self, now: float) -> None:
-        self._tried = now
+    def open(self, now: float) -> None:
+        self.tried = now
         pool = redis.ConnectionPool.from_url(
             self.server, protocol=2, socket_connect_timeout=0.5, socket_timeout=0.5
         )
@@ -81,9 +99,8 @@ class NearCache:
             conn.connect()
             conn.send_command("CLIENT", "ID")
             own_id = conn.read_response()
-            conn.send_command(
-                "CLIENT", "TRACKING", "ON", "REDIRECT", own_id, "BCAST", "PREFIX", self.prefix
-            )
+            prefixes = [part for prefix in self.caches for part in ("PREFIX", prefix)]
+            conn.send_command("CLIENT", "TRACKING", "ON", "REDIRECT", own_id, "BCAST", *prefixes)
             if conn.read_response() not in (b"OK", "OK"):
                 raise redis.RedisError("CLIENT TRACKING was refused")
             conn.send_command("SUBSCRIBE", CHANNEL)
@@ -91,60 +108,125 @@ class NearCache:
         except Exception:
             conn.disconnect()
             raise
-        self._conn, self._pid, self._heard, self._pinged = conn, os.getpid(), now, 0.0
-        self._entries.clear()
+        self.conn, self.pid, self.heard, self.pinged = conn, os.getpid(), now, 0.0
+        for near in self.caches.values():
+            near._entries.clear()
         self.epoch += 1
 
-    def _read_messages(self) -> None:
-        conn = self._conn
+    def read_messages(self) -> None:
+        conn = self.conn
         while conn.can_read(timeout=0):
             message = conn.read_response()
-            self._heard = time.monotonic()
-            self._pinged = 0.0
+            self.heard = time.monotonic()
+            self.pinged = 0.0
             if not isinstance(message, list) or len(message) != 3 or message[0] != b"message":
                 continue  # the answer to a PING: proof of life only
             self.epoch += 1
             keys = message[2]
             if keys is None:  # the database was flushed
-                self._entries.clear()
+                for near in self.caches.values():
+                    near._entries.clear()
                 continue
             for key in keys:
-                self._entries.pop(key.decode() if isinstance(key, bytes) else key, None)
+                name = key.decode() if isinstance(key, bytes) else key
+                for prefix, near in self.caches.items():
+                    if name.startswith(prefix):
+                        near._entries.pop(name, None)
 
-    def _listening(self, now: float) -> bool:
+    def listening(self, now: float) -> bool:
         """Read what Redis said; True when copies may be served (and kept)."""
-        if self._conn is not None and self._pid != os.getpid():  # forked: not ours to read
-            self._conn = None
-            self._entries.clear()
-        if self._conn is None:
-            if now - self._tried < RETRY:
+        if self.conn is not None and self.pid != os.getpid():  # forked: not ours to read
+            self.conn = None
+            for near in self.caches.values():
+                near._entries.clear()
+        if self.conn is None:
+            if now - self.tried < RETRY:
                 return False
             try:
-                self._open(now)
+                self.open(now)
             except (redis.RedisError, OSError):
-                self._reset()
+                self.reset()
                 return False
         try:
-            self._read_messages()
-            if self._pinged and now - self._pinged > TRUST:  # no answer: a dead connection
-                self._reset()
+            self.read_messages()
+            if self.pinged and now - self.pinged > TRUST:  # no answer: a dead connection
+                self.reset()
                 return False
-            quiet = now - self._heard
-            if quiet > PING_AFTER and not self._pinged:
-                self._conn.send_command("PING")
-                self._pinged = now
+            quiet = now - self.heard
+            if quiet > PING_AFTER and not self.pinged:
+                self.conn.send_command("PING")
+                self.pinged = now
             return quiet <= TRUST
         except (redis.RedisError, OSError):
-            self._reset()
+            self.reset()
             return False
+
+
+_listeners: dict[str, _Listener] = {}
+_listeners_lock = threading.Lock()
+
+
+def _listener_for(server: str) -> _Listener:
+    with _listeners_lock:
+        listener = _listeners.get(server)
+        if listener is None:
+            listener = _listeners[server] = _Listener(server)
+        return listener
+
+
+class NearCache:
+    """Copies of Redis entries whose keys start with `prefix` (the full Redis key, with the
+    cache's own prefix and version), for one process; heard through the process's one
+    listening connection to `server` (`_Listener`)."""
+
+    def __init__(self, server: str, prefix: str, *, max_entries: int = 2048) -> None:
+        self.server, self.prefix, self.max_entries = server, prefix, max_entries
+        self._entries: dict[str, tuple[Any, float]] = {}
+        self._listener = _listener_for(server)
+        self._listener.add(self)
+
+    # What the listening connection knows, seen from here (the tests look at it).
+    @property
+    def epoch(self) -> int:
+        return self._listener.epoch
+
+    @property
+    def _conn(self) -> Any:
+        return self._listener.conn
+
+    @property
+    def _pid(self) -> int:
+        return self._listener.pid
+
+    @property
+    def _pinged(self) -> float:
+        return self._listener.pinged
+
+    @property
+    def _tried(self) -> float:
+        return self._listener.tried
+
+    @_tried.setter
+    def _tried(self, value: float) -> None:
+        self._listener.tried = value
+
+    def _reset(self) -> None:
+        with self._listener.lock:
+            self._listener.reset()
+
+    def _serving(self, now: float) -> bool:
+        """What Redis said is read; True when this holder's copies may be served (its prefix is
+        listened for, by it, on a live connection). Under the listener's lock."""
+        listener = self._listener
+        return listener.listening(now) and listener.caches.get(self.prefix) is self
 
     # --- the copies ---------------------------------------------------------------------------
 
     def get(self, key: str) -> Any:
         """This process's copy of `key`, or None (then read Redis, and `put` what it said)."""
         now = time.monotonic()
-        with self._lock:
-            if not self._listening(now):
+        with self._listener.lock:
+            if not self._serving(now):
                 return None
             found = self._entries.get(key)
             if found is None:
@@ -158,8 +240,8 @@ class NearCache:
         """This process's copies of every one of `keys`, or None when any is missing (then read
         them all from Redis, and `put` what it said): the messages are read once."""
         now = time.monotonic()
-        with self._lock:
-            if not self._listening(now):
+        with self._listener.lock:
+            if not self._serving(now):
                 return None
             found = {}
             for key in keys:
@@ -172,19 +254,22 @@ class NearCache:
     def put(self, key: str, value: Any, *, epoch: int, seconds: float) -> None:
         """Keep `value` for `key`, read from Redis after `get` returned `epoch`-era state; not kept
         when a message arrived since (it may name this key) or nobody listens."""
-        with self._lock:
-            if epoch != self.epoch or self._conn is None or self._pid != os.getpid():
+        listener = self._listener
+        with listener.lock:
+            if epoch != listener.epoch or listener.conn is None or listener.pid != os.getpid():
                 return
+            if listener.caches.get(self.prefix) is not self:
+                return  # replaced by a newer holder of the same prefix: not listened for
             if len(self._entries) >= self.max_entries:
                 self._entries.pop(next(iter(self._entries)))
             self._entries[key] = (value, time.monotonic() + seconds)
 
     def drop(self, keys: list[str]) -> None:
         """Forget `keys` here now (this process changed them; Redis's message follows)."""
-        with self._lock:
+        with self._listener.lock:
             for key in keys:
                 self._entries.pop(key, None)
-            self.epoch += 1
+            self._listener.epoch += 1
 
 
 @lru_cache(maxsize=8)
@@ -226,5 +311,11 @@ def get_many(prefix: str, keys: list[str], *, seconds: float, max_entries: int) 
 
 
 def forget_all() -> None:
-    """Drop every process-wide copy holder (tests switching caches)."""
+    """Drop every process-wide copy holder and listening connection (tests switching caches)."""
+    with _listeners_lock:
+        listeners = list(_listeners.values())
+        _listeners.clear()
+    for listener in listeners:
+        with listener.lock:
+            listener.reset()
     _near_for.cache_clear()

@@ -190,3 +190,25 @@ def test_several_keys_without_redis_are_the_caches_own(settings):
     cache.set("near-test:a", 1)
     found = nearcache.get_many(PREFIX, ["near-test:a", "near-test:b"], seconds=60, max_entries=4)
     assert found == {"near-test:a": 1}
+
+
+def test_every_kind_of_copy_is_heard_on_one_connection(redis_url, other, monkeypatch):
+    """One listening connection per process and Redis, whatever the number of prefixes copied:
+    a change under one prefix drops that prefix's copy only."""
+    monkeypatch.setattr(nearcache, "_listeners", {})
+    first = NearCache(redis_url, "near-one:")
+    second = NearCache(redis_url, "near-two:")
+    try:
+        kept(first, other, "near-one:a", b"1")
+        kept(second, other, "near-two:a", b"2")
+        assert (first.get("near-one:a"), second.get("near-two:a")) == (b"1", b"2")
+        assert first._conn is second._conn
+        listening = [c for c in other.client_list() if c.get("flags", "").count("P")]
+        assert len(listening) == 1  # one subscriber for both kinds
+        other.set("near-two:a", b"changed")
+        assert second.get("near-two:a") is None
+        assert first.get("near-one:a") == b"1"
+        with pytest.raises(ValueError, match="overlaps"):
+            NearCache(redis_url, "near-one:sub:")
+    finally:
+        first._reset()
