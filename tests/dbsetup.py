@@ -14,7 +14,10 @@ transaction that is rolled back and keeps every row it wrote (the program, its s
 competencies and FAQ, and whatever else the loader writes, e.g. the audit entry). Later tests
 insert those rows again in one go, as `loaddata` does: the same primary keys, `pre_save` and
 `post_save` sent with `raw=True`, timestamps of fields with `auto_now`/`auto_now_add` taken
-afresh. tests/programs/test_loader.py keeps calling the real loader.
+afresh. The values are converted for the database once per process and inserted with a few
+multi-row INSERT statements per model (the batches `bulk_create` would send); instances are made
+only for the models a save signal has receivers for. tests/core/test_lsscp_replay.py checks the
+replay; tests/programs/test_loader.py keeps calling the real loader.
 
 **Migrations without django-fsm's listeners.** The project's `migrate` command
 (certify/core/management/commands/migrate.py), which Django's test set-up calls too, keeps
@@ -174,6 +177,22 @@ class Snapshot:
 
     rows: list[tuple[type[models.Model], list[dict[str, Any]]]]
     program_pk: Any
+    # Per database alias, the replay made ready on first use (_replay_plan).
+    plans: dict[str, list[_ModelReplay]] = field(default_factory=dict, repr=False)
+
+
+@dataclass
+class _ModelReplay:
+    """One model's rows, ready to insert: INSERT statements of as many rows as the database takes
+    in one (as `bulk_create` batches them), each with its rows' parameters as the database takes
+    them, converted once per process; and the positions of the fields whose value is taken
+    afresh (`auto_now`, `auto_now_add`)."""
+
+    model: type[models.Model]
+    fields: list[models.Field]
+    values: list[dict[str, Any]]
+    batches: list[tuple[str, list[list[Any]]]]
+    fresh: list[int]
 
 
 def _concrete_models() -> list[type[models.Model]]:
@@ -243,15 +262,106 @@ def snapshot_take(load: Any, alias: str = "default") -> Snapshot:
     return Snapshot(rows=rows, program_pk=program.pk)
 
 
+# Fields whose `pre_save` gives the instance's value back (the date fields do unless `auto_now`
+# or `auto_now_add`, which _fresh picks out).
+_PLAIN_PRE_SAVE = {
+    models.Field.pre_save,
+    models.DateField.pre_save,
+    models.DateTimeField.pre_save,
+    models.TimeField.pre_save,
+}
+
+
+def _fresh(f: models.Field) -> bool:
+    """A field whose saved value is not the instance's: a date with `auto_now`/`auto_now_add`."""
+    return bool(getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
+
+
+def _replay_plan(snapshot: Snapshot, alias: str) -> list[_ModelReplay]:
+    """Convert the snapshot's values for the database once (what `bulk_create` does for each
+    row of each replay): the same `get_db_prep_save` of each field, in one statement per model."""
+    plan = snapshot.plans.get(alias)
+    if plan is not None:
+        return plan
+    conn = connections[alias]
+    quote = conn.ops.quote_name
+    plan = []
+    for model, values in snapshot.rows:
+        fields = list(model._meta.concrete_fields)
+        plain = [f for f in fields if not _fresh(f)]
+        if any(type(f).pre_save not in _PLAIN_PRE_SAVE for f in plain):
+            raise AssertionError(
+                f"tests/dbsetup.py cannot replay {model._meta.label}: a field computes its value "
+                "when saved; teach _replay_plan that field"
+            )
+        params = [
+            [
+                None if _fresh(f) else f.get_db_prep_save(row[f.attname], connection=conn)
+                for f in fields
+            ]
+            for row in values
+        ]
+        size = max(conn.ops.bulk_batch_size(fields, values), 1)
+        columns = ", ".join(quote(f.column) for f in fields)
+        marks = f"({', '.join(['%s'] * len(fields))})"
+        table = quote(model._meta.db_table)
+        batches = []
+        for start in range(0, len(params), size):
+            rows = params[start : start + size]
+            sql = f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608 - quoted names
+            batches.append((sql + ", ".join([marks] * len(rows)), rows))
+        plan.append(
+            _ModelReplay(
+                model=model,
+                fields=fields,
+                values=values,
+                batches=batches,
+                fresh=[n for n, f in enumerate(fields) if _fresh(f)],
+            )
+        )
+    snapshot.plans[alias] = plan
+    return plan
+
+
+def _instance(replay: _ModelReplay, row: dict[str, Any]) -> models.Model:
+    """A fresh instance for the signals (its own copies of dict and list values)."""
+    return replay.model(
+        *(
+            copy.deepcopy(v) if isinstance(v := row[f.attname], dict | list) else v
+            for f in replay.fields
+        )
+    )
+
+
 def snapshot_restore(snapshot: Snapshot, alias: str = "default") -> None:
     """Insert the rows again, as `loaddata` would (signals with raw=True)."""
-    with transaction.atomic(using=alias):
-        for model, values in snapshot.rows:
-            objs = [model(**copy.deepcopy(v)) for v in values]
+    conn = connections[alias]
+    with transaction.atomic(using=alias), conn.cursor() as cursor:
+        for replay in _replay_plan(snapshot, alias):
+            model = replay.model
+            # `auto_now`/`auto_now_add`: one current time for every row, as the field gives it.
+            now = {n: replay.fields[n].pre_save(_Scratch(), True) for n in replay.fresh}
+            prepared = {
+                n: replay.fields[n].get_db_prep_save(v, connection=conn) for n, v in now.items()
+            }
+            # Instances only for a model something listens to (the catalogue cache: programs and
+            # sets); the others' signals would reach no receiver.
+            listened = pre_save.has_listeners(model) or post_save.has_listeners(model)
+            objs = [_instance(replay, row) for row in replay.values] if listened else []
             for obj in objs:
                 pre_save.send(sender=model, instance=obj, raw=True, using=alias, update_fields=None)
-            model._base_manager.using(alias).bulk_create(objs)
+            for sql, rows in replay.batches:
+                cursor.execute(
+                    sql,
+                    [prepared.get(n, v) for row in rows for n, v in enumerate(row)]
+                    if prepared
+                    else [v for row in rows for v in row],
+                )
             for obj in objs:
+                for n, value in now.items():
+                    setattr(obj, replay.fields[n].attname, value)
+                obj._state.adding = False
+                obj._state.db = alias
                 post_save.send(
                     sender=model,
                     instance=obj,
@@ -260,3 +370,7 @@ def snapshot_restore(snapshot: Snapshot, alias: str = "default") -> None:
                     raw=True,
                     using=alias,
                 )
+
+
+class _Scratch:
+    """Where a field's `pre_save` may set the value it computes (read back from its return)."""
