@@ -7,7 +7,9 @@ own and saves it as the run's template (SQLite: a file; PostgreSQL: a database);
 worker starts from a copy (SQLite's backup API into its in-memory database; PostgreSQL's
 `CREATE DATABASE … TEMPLATE`). Django then runs `migrate` on the copy as usual, which finds
 nothing to do, so a migration that is missing or broken still fails the run. The controller
-deletes the template when the run ends.
+deletes the template when the run ends. Under `make test` the browser tests (one process, SQLite
+in a file) copy the SQLite suite's template too: tools/test_all.py names that suite's run in
+SHARED_SQLITE_RUN.
 
 **LSSCP replayed.** The first test in a process that asks for LSSCP runs `program_load` in a
 transaction that is rolled back and keeps every row it wrote (the program, its sets,
@@ -30,9 +32,11 @@ from __future__ import annotations
 import contextlib
 import copy
 import fcntl
+import os
 import shutil
 import sqlite3
 import tempfile
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,6 +154,58 @@ def template_copy(aliases: set[str], run: str) -> Copies:
     return copies
 
 
+# `make test` (tools/test_all.py) names its SQLite suite's run here, so that the browser tests,
+# which run beside it on SQLite in a file, start from that suite's template instead of migrating.
+SHARED_SQLITE_RUN = "CERTIFY_SQLITE_TEST_RUN"
+
+
+def run_name(numprocesses: Any) -> str:
+    """The controller's run: a new name, except for a SQLite suite under pytest-xdist when `make
+    test` gave one (SHARED_SQLITE_RUN)."""
+    shared = os.environ.get(SHARED_SQLITE_RUN)
+    if shared and numprocesses and connections["default"].vendor == "sqlite":
+        return shared
+    return uuid.uuid4().hex
+
+
+def _file_sqlite(aliases: set[str]) -> list[str]:
+    """The aliases' SQLite test databases in files, or [] unless every database is one."""
+    real = _real_aliases(aliases)
+    names = []
+    for alias in real:
+        conn = connections[alias]
+        name = conn.creation._get_test_db_name()
+        if conn.vendor != "sqlite" or conn.creation.is_in_memory_db(name):
+            return []
+        names.append(name)
+    return names
+
+
+def template_borrow(aliases: set[str]) -> bool:
+    """Without pytest-xdist, with SQLite test databases in files (the browser tests): copy the
+    template of `make test`'s SQLite suite into them when that suite has one (waiting while its
+    first worker migrates). False, and nothing copied, when there is none: migrate as usual."""
+    run = os.environ.get(SHARED_SQLITE_RUN)
+    names = _file_sqlite(aliases)
+    if not run or not names or not template_dir(run).exists():
+        return False
+    folder = template_dir(run)
+    real = _real_aliases(aliases)
+    with run_lock(run):
+        sources = [folder / f"{alias}.sqlite3" for alias in real]
+        if not template_exists(run) or not all(source.exists() for source in sources):
+            return False
+        for source, name in zip(sources, names, strict=True):
+            for leftover in (name, f"{name}-wal", f"{name}-shm"):
+                Path(leftover).unlink(missing_ok=True)
+            reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+            writer = sqlite3.connect(name)
+            reader.backup(writer)
+            writer.close()
+            reader.close()
+    return True
+
+
 def template_delete(run: str) -> None:
     """In the controller when the run ends: the files, and the PostgreSQL template databases."""
     for alias in connections:
@@ -161,6 +217,8 @@ def template_delete(run: str) -> None:
         with conn.creation._nodb_cursor() as cursor:
             name = conn.ops.quote_name(template_name(conn.settings_dict, run))
             cursor.execute(f"DROP DATABASE IF EXISTS {name}")
+    with run_lock(run):  # not while the browser tests copy the SQLite template
+        (template_dir(run) / "ready").unlink(missing_ok=True)
     shutil.rmtree(template_dir(run), ignore_errors=True)
 
 
