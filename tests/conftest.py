@@ -3,6 +3,7 @@ from collections.abc import Callable
 
 import pytest
 from django.db import connection, connections
+from django.test import TransactionTestCase
 from django.test.utils import CaptureQueriesContext
 from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
 from pytest_django.plugin import blocking_manager_key
@@ -20,6 +21,9 @@ RUN = pytest.StashKey[str]()
 
 
 def pytest_configure(config):
+    # After a transactional test: the content types and permissions are kept, not written again
+    # (tests/dbsetup.py, docs/testing.md).
+    TransactionTestCase._fixture_teardown = dbsetup.transactional_teardown  # type: ignore[method-assign]
     if not hasattr(config, "workerinput"):  # the controller (or a run without pytest-xdist)
         config.stash[RUN] = dbsetup.run_name(config.getoption("numprocesses", None))
 
