@@ -459,7 +459,8 @@ def _kept_state(alias: str) -> tuple[Any, ...]:
     state = []
     with conn.cursor() as cursor:
         for table in _kept_tables():
-            cursor.execute(f"SELECT COUNT(*), MAX(id) FROM {conn.ops.quote_name(table)}")  # noqa: S608 - a model's table
+            quoted = conn.ops.quote_name(table)
+            cursor.execute(f"SELECT COUNT(*), MAX(id) FROM {quoted}")  # noqa: S608 - quoted
             state.append(tuple(cursor.fetchone()))
     return tuple(state)
 

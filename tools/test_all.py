@@ -43,7 +43,7 @@ LANES = [
     ["test-postgres"],
 ]
 
-# The same name as tests/dbsetup.py's SHARED_SQLITE_RUN (tests/core/test_suite_order.py checks).
+# The same name as tests/dbsetup.py's SHARED_SQLITE_RUN (tests/core/test_template_borrow.py checks).
 SHARED_SQLITE_RUN = "CERTIFY_SQLITE_TEST_RUN"
 
 print_lock = threading.Lock()
@@ -128,7 +128,7 @@ def print_slowest(targets: list[str]) -> None:
 
 def main() -> int:
     LOGS.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault(SHARED_SQLITE_RUN, uuid.uuid4().hex)  # every lane's make inherits it
+    os.environ[SHARED_SQLITE_RUN] = uuid.uuid4().hex  # a new name each run; every lane inherits it
     started = time.monotonic()
     if os.environ.get("TEST_LANES") == "1":
         run_lane([target for lane in LANES for target in lane], live=True)
