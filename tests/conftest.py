@@ -1,9 +1,9 @@
 import functools
-import uuid
 from collections.abc import Callable
 
 import pytest
 from django.db import connection, connections
+from django.test import TransactionTestCase
 from django.test.utils import CaptureQueriesContext
 from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
 from pytest_django.plugin import blocking_manager_key
@@ -21,8 +21,11 @@ RUN = pytest.StashKey[str]()
 
 
 def pytest_configure(config):
+    # After a transactional test: the content types and permissions are kept, not written again
+    # (tests/dbsetup.py, docs/testing.md).
+    TransactionTestCase._fixture_teardown = dbsetup.transactional_teardown  # type: ignore[method-assign]
     if not hasattr(config, "workerinput"):  # the controller (or a run without pytest-xdist)
-        config.stash[RUN] = uuid.uuid4().hex
+        config.stash[RUN] = dbsetup.run_name(config.getoption("numprocesses", None))
 
 
 def pytest_runtest_setup(item):
@@ -106,7 +109,8 @@ def pytest_sessionfinish(session):
 def django_db_setup(
     request, django_test_environment, django_db_blocker, django_db_modify_db_settings
 ):
-    """pytest-django's, except that pytest-xdist workers migrate once per run, not once each."""
+    """pytest-django's, except that pytest-xdist workers migrate once per run, not once each, and
+    the browser tests under `make test` start from the SQLite suite's template (dbsetup.py)."""
     from django.test.utils import setup_databases, teardown_databases
 
     option = request.config.option
@@ -123,7 +127,11 @@ def django_db_setup(
         serialized_aliases=serialized_aliases,
     )
     with django_db_blocker.unblock():
-        if not run or keepdb or option.nomigrations or not dbsetup.copyable(aliases):
+        if keepdb or option.nomigrations:
+            db_cfg = setup(keepdb=keepdb)
+        elif not run and dbsetup.template_borrow(aliases):
+            db_cfg = setup(keepdb=True)  # the SQLite suite's template; migrate finds it up to date
+        elif not run or not dbsetup.copyable(aliases):
             db_cfg = setup(keepdb=keepdb)
         else:
             originals = {alias: dict(connections[alias].settings_dict) for alias in aliases}

@@ -7,14 +7,19 @@ own and saves it as the run's template (SQLite: a file; PostgreSQL: a database);
 worker starts from a copy (SQLite's backup API into its in-memory database; PostgreSQL's
 `CREATE DATABASE … TEMPLATE`). Django then runs `migrate` on the copy as usual, which finds
 nothing to do, so a migration that is missing or broken still fails the run. The controller
-deletes the template when the run ends.
+deletes the template when the run ends. Under `make test` the browser tests (one process, SQLite
+in a file) copy the SQLite suite's template too: tools/test_all.py names that suite's run in
+SHARED_SQLITE_RUN.
 
 **LSSCP replayed.** The first test in a process that asks for LSSCP runs `program_load` in a
 transaction that is rolled back and keeps every row it wrote (the program, its sets,
 competencies and FAQ, and whatever else the loader writes, e.g. the audit entry). Later tests
 insert those rows again in one go, as `loaddata` does: the same primary keys, `pre_save` and
 `post_save` sent with `raw=True`, timestamps of fields with `auto_now`/`auto_now_add` taken
-afresh. tests/programs/test_loader.py keeps calling the real loader.
+afresh. The values are converted for the database once per process and inserted with a few
+multi-row INSERT statements per model (the batches `bulk_create` would send); instances are made
+only for the models a save signal has receivers for. tests/core/test_lsscp_replay.py checks the
+replay; tests/programs/test_loader.py keeps calling the real loader.
 
 **Migrations without django-fsm's listeners.** The project's `migrate` command
 (certify/core/management/commands/migrate.py), which Django's test set-up calls too, keeps
@@ -27,16 +32,21 @@ from __future__ import annotations
 import contextlib
 import copy
 import fcntl
+import os
 import shutil
 import sqlite3
 import tempfile
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connections, models, transaction
 from django.db.models.signals import post_save, pre_save
+from django.test import TransactionTestCase
 
 # --- Test databases ----------------------------------------------------------------------------
 
@@ -147,6 +157,58 @@ def template_copy(aliases: set[str], run: str) -> Copies:
     return copies
 
 
+# `make test` (tools/test_all.py) names its SQLite suite's run here, so that the browser tests,
+# which run beside it on SQLite in a file, start from that suite's template instead of migrating.
+SHARED_SQLITE_RUN = "CERTIFY_SQLITE_TEST_RUN"
+
+
+def run_name(numprocesses: Any) -> str:
+    """The controller's run: a new name, except for a SQLite suite under pytest-xdist when `make
+    test` gave one (SHARED_SQLITE_RUN)."""
+    shared = os.environ.get(SHARED_SQLITE_RUN)
+    if shared and numprocesses and connections["default"].vendor == "sqlite":
+        return shared
+    return uuid.uuid4().hex
+
+
+def _file_sqlite(aliases: set[str]) -> list[str]:
+    """The aliases' SQLite test databases in files, or [] unless every database is one."""
+    real = _real_aliases(aliases)
+    names = []
+    for alias in real:
+        conn = connections[alias]
+        name = conn.creation._get_test_db_name()
+        if conn.vendor != "sqlite" or conn.creation.is_in_memory_db(name):
+            return []
+        names.append(name)
+    return names
+
+
+def template_borrow(aliases: set[str]) -> bool:
+    """Without pytest-xdist, with SQLite test databases in files (the browser tests): copy the
+    template of `make test`'s SQLite suite into them when that suite has one (waiting while its
+    first worker migrates). False, and nothing copied, when there is none: migrate as usual."""
+    run = os.environ.get(SHARED_SQLITE_RUN)
+    names = _file_sqlite(aliases)
+    if not run or not names or not template_dir(run).exists():
+        return False
+    folder = template_dir(run)
+    real = _real_aliases(aliases)
+    with run_lock(run):
+        sources = [folder / f"{alias}.sqlite3" for alias in real]
+        if not template_exists(run) or not all(source.exists() for source in sources):
+            return False
+        for source, name in zip(sources, names, strict=True):
+            for leftover in (name, f"{name}-wal", f"{name}-shm"):
+                Path(leftover).unlink(missing_ok=True)
+            reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+            writer = sqlite3.connect(name)
+            reader.backup(writer)
+            writer.close()
+            reader.close()
+    return True
+
+
 def template_delete(run: str) -> None:
     """In the controller when the run ends: the files, and the PostgreSQL template databases."""
     for alias in connections:
@@ -158,6 +220,8 @@ def template_delete(run: str) -> None:
         with conn.creation._nodb_cursor() as cursor:
             name = conn.ops.quote_name(template_name(conn.settings_dict, run))
             cursor.execute(f"DROP DATABASE IF EXISTS {name}")
+    with run_lock(run):  # not while the browser tests copy the SQLite template
+        (template_dir(run) / "ready").unlink(missing_ok=True)
     shutil.rmtree(template_dir(run), ignore_errors=True)
 
 
@@ -174,6 +238,22 @@ class Snapshot:
 
     rows: list[tuple[type[models.Model], list[dict[str, Any]]]]
     program_pk: Any
+    # Per database alias, the replay made ready on first use (_replay_plan).
+    plans: dict[str, list[_ModelReplay]] = field(default_factory=dict, repr=False)
+
+
+@dataclass
+class _ModelReplay:
+    """One model's rows, ready to insert: INSERT statements of as many rows as the database takes
+    in one (as `bulk_create` batches them), each with its rows' parameters as the database takes
+    them, converted once per process; and the positions of the fields whose value is taken
+    afresh (`auto_now`, `auto_now_add`)."""
+
+    model: type[models.Model]
+    fields: list[models.Field]
+    values: list[dict[str, Any]]
+    batches: list[tuple[str, list[list[Any]]]]
+    fresh: list[int]
 
 
 def _concrete_models() -> list[type[models.Model]]:
@@ -243,15 +323,106 @@ def snapshot_take(load: Any, alias: str = "default") -> Snapshot:
     return Snapshot(rows=rows, program_pk=program.pk)
 
 
+# Fields whose `pre_save` gives the instance's value back (the date fields do unless `auto_now`
+# or `auto_now_add`, which _fresh picks out).
+_PLAIN_PRE_SAVE = {
+    models.Field.pre_save,
+    models.DateField.pre_save,
+    models.DateTimeField.pre_save,
+    models.TimeField.pre_save,
+}
+
+
+def _fresh(f: models.Field) -> bool:
+    """A field whose saved value is not the instance's: a date with `auto_now`/`auto_now_add`."""
+    return bool(getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
+
+
+def _replay_plan(snapshot: Snapshot, alias: str) -> list[_ModelReplay]:
+    """Convert the snapshot's values for the database once (what `bulk_create` does for each
+    row of each replay): the same `get_db_prep_save` of each field, in one statement per model."""
+    plan = snapshot.plans.get(alias)
+    if plan is not None:
+        return plan
+    conn = connections[alias]
+    quote = conn.ops.quote_name
+    plan = []
+    for model, values in snapshot.rows:
+        fields = list(model._meta.concrete_fields)
+        plain = [f for f in fields if not _fresh(f)]
+        if any(type(f).pre_save not in _PLAIN_PRE_SAVE for f in plain):
+            raise AssertionError(
+                f"tests/dbsetup.py cannot replay {model._meta.label}: a field computes its value "
+                "when saved; teach _replay_plan that field"
+            )
+        params = [
+            [
+                None if _fresh(f) else f.get_db_prep_save(row[f.attname], connection=conn)
+                for f in fields
+            ]
+            for row in values
+        ]
+        size = max(conn.ops.bulk_batch_size(fields, values), 1)
+        columns = ", ".join(quote(f.column) for f in fields)
+        marks = f"({', '.join(['%s'] * len(fields))})"
+        table = quote(model._meta.db_table)
+        batches = []
+        for start in range(0, len(params), size):
+            rows = params[start : start + size]
+            sql = f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608 - quoted names
+            batches.append((sql + ", ".join([marks] * len(rows)), rows))
+        plan.append(
+            _ModelReplay(
+                model=model,
+                fields=fields,
+                values=values,
+                batches=batches,
+                fresh=[n for n, f in enumerate(fields) if _fresh(f)],
+            )
+        )
+    snapshot.plans[alias] = plan
+    return plan
+
+
+def _instance(replay: _ModelReplay, row: dict[str, Any]) -> models.Model:
+    """A fresh instance for the signals (its own copies of dict and list values)."""
+    return replay.model(
+        *(
+            copy.deepcopy(v) if isinstance(v := row[f.attname], dict | list) else v
+            for f in replay.fields
+        )
+    )
+
+
 def snapshot_restore(snapshot: Snapshot, alias: str = "default") -> None:
     """Insert the rows again, as `loaddata` would (signals with raw=True)."""
-    with transaction.atomic(using=alias):
-        for model, values in snapshot.rows:
-            objs = [model(**copy.deepcopy(v)) for v in values]
+    conn = connections[alias]
+    with transaction.atomic(using=alias), conn.cursor() as cursor:
+        for replay in _replay_plan(snapshot, alias):
+            model = replay.model
+            # `auto_now`/`auto_now_add`: one current time for every row, as the field gives it.
+            now = {n: replay.fields[n].pre_save(_Scratch(), True) for n in replay.fresh}
+            prepared = {
+                n: replay.fields[n].get_db_prep_save(v, connection=conn) for n, v in now.items()
+            }
+            # Instances only for a model something listens to (the catalogue cache: programs and
+            # sets); the others' signals would reach no receiver.
+            listened = pre_save.has_listeners(model) or post_save.has_listeners(model)
+            objs = [_instance(replay, row) for row in replay.values] if listened else []
             for obj in objs:
                 pre_save.send(sender=model, instance=obj, raw=True, using=alias, update_fields=None)
-            model._base_manager.using(alias).bulk_create(objs)
+            for sql, rows in replay.batches:
+                cursor.execute(
+                    sql,
+                    [prepared.get(n, v) for row in rows for n, v in enumerate(row)]
+                    if prepared
+                    else [v for row in rows for v in row],
+                )
             for obj in objs:
+                for n, value in now.items():
+                    setattr(obj, replay.fields[n].attname, value)
+                obj._state.adding = False
+                obj._state.db = alias
                 post_save.send(
                     sender=model,
                     instance=obj,
@@ -260,3 +431,68 @@ def snapshot_restore(snapshot: Snapshot, alias: str = "default") -> None:
                     raw=True,
                     using=alias,
                 )
+
+
+class _Scratch:
+    """Where a field's `pre_save` may set the value it computes (read back from its return)."""
+
+
+# --- Emptying the tables after a transactional test --------------------------------------------
+
+# Django's own: a flush of every table, then the post_migrate signal, which writes the content
+# types and permissions again (about 30 queries per app, nearly all of a flush's time).
+_django_fixture_teardown = TransactionTestCase._fixture_teardown
+# The rows post_migrate writes, per database alias: (count, highest key) of each table, as the
+# last full flush left them.
+_kept_after_full_flush: dict[str, tuple[Any, ...]] = {}
+
+
+def _kept_tables() -> tuple[str, ...]:
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    return (ContentType._meta.db_table, Permission._meta.db_table)
+
+
+def _kept_state(alias: str) -> tuple[Any, ...]:
+    conn = connections[alias]
+    state = []
+    with conn.cursor() as cursor:
+        for table in _kept_tables():
+            quoted = conn.ops.quote_name(table)
+            cursor.execute(f"SELECT COUNT(*), MAX(id) FROM {quoted}")  # noqa: S608 - quoted
+            state.append(tuple(cursor.fetchone()))
+    return tuple(state)
+
+
+def transactional_teardown(self: TransactionTestCase) -> None:
+    """TransactionTestCase's teardown, without writing the content types and permissions again
+    when the test left them as the last full flush did: every other table is emptied as Django
+    empties it, and those two keep the rows post_migrate would write. A test that changed either
+    table (or asks for `available_apps` or a serialized rollback) gets Django's flush."""
+    if self.available_apps is not None or self.serialized_rollback:
+        _django_fixture_teardown(self)
+        return
+    for alias in self._databases_names(include_mirrors=False):
+        conn = connections[alias]
+        if _kept_after_full_flush.get(alias) != _kept_state(alias):
+            call_command(
+                "flush",
+                verbosity=0,
+                interactive=False,
+                database=alias,
+                reset_sequences=False,
+                allow_cascade=False,
+                inhibit_post_migrate=False,
+            )
+            _kept_after_full_flush[alias] = _kept_state(alias)
+            continue
+        kept = set(_kept_tables())
+        tables = [
+            t
+            for t in conn.introspection.django_table_names(only_existing=True, include_views=False)
+            if t not in kept
+        ]
+        conn.ops.execute_sql_flush(
+            conn.ops.sql_flush(no_style(), tables, reset_sequences=False, allow_cascade=False)
+        )

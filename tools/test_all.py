@@ -19,6 +19,10 @@ the total time and the time of each step. A failing step does not stop the other
 status is non-zero if any failed.
 
 `make test TEST_LANES=1` runs the same steps one after the other, with their output live.
+
+The SQLite suite's run gets a name here (SHARED_SQLITE_RUN), so the browser tests, which run on
+SQLite beside it, start from the template it migrates instead of migrating again
+(tests/dbsetup.py, docs/testing.md).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,6 +42,9 @@ LANES = [
     ["test-sqlite"],
     ["test-postgres"],
 ]
+
+# The same name as tests/dbsetup.py's SHARED_SQLITE_RUN (tests/core/test_template_borrow.py checks).
+SHARED_SQLITE_RUN = "CERTIFY_SQLITE_TEST_RUN"
 
 print_lock = threading.Lock()
 results: dict[str, tuple[int, float]] = {}
@@ -120,6 +128,7 @@ def print_slowest(targets: list[str]) -> None:
 
 def main() -> int:
     LOGS.mkdir(parents=True, exist_ok=True)
+    os.environ[SHARED_SQLITE_RUN] = uuid.uuid4().hex  # a new name each run; every lane inherits it
     started = time.monotonic()
     if os.environ.get("TEST_LANES") == "1":
         run_lane([target for lane in LANES for target in lane], live=True)
