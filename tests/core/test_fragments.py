@@ -96,6 +96,8 @@ def test_each_page_writes_its_own_csrf_field_into_a_kept_fragment():
         "{% load static %}{% static 'x.css' %}",
         '{% include "other.html" %}',
         "{% if n %}{% url 'progress:plan' %}{% endif %}",
+        "{% load once %}{% url_once 'progress:plan' %}",
+        "{% load once %}{% static_once 'x.css' %}",
     ],
 )
 def test_a_fragment_may_not_depend_on_settings_or_the_request(body):

@@ -15,7 +15,8 @@ place: the kept markup never holds anyone's token.
 The fragment is rendered in a context of its own: a `{% localize %}` around the tag does not reach
 inside (put it in the fragment's template).
 
-A fragment may not reverse URLs, name static files or include another template (their output
+A fragment may not reverse URLs or name static files (`{% url %}`, `{% static %}` and their
+`_once` forms) or include another template (their output
 depends on settings or the request, not on the values): the tag refuses such a template. Values
 that cannot be hashed (a list) make the fragment render every time, as an include would.
 """
@@ -33,6 +34,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from certify.core.bounded import Bounded
+from certify.core.templatetags.once import StaticOnceNode, URLOnceNode
 
 register = template.Library()
 
@@ -40,7 +42,7 @@ register = template.Library()
 _kept: Bounded[SafeString] = Bounded(max_entries=2048, max_size=8_000_000)  # characters
 _checked: "weakref.WeakSet[template.Template]" = weakref.WeakSet()
 
-_IMPURE = (URLNode, StaticNode, IncludeNode)
+_IMPURE = (URLNode, StaticNode, IncludeNode, URLOnceNode, StaticOnceNode)
 
 # The token a fragment is rendered with; each page's own CSRF field replaces the field it makes.
 _PLACEHOLDER = secrets.token_hex(24)
