@@ -1,4 +1,5 @@
 import functools
+import time
 from collections.abc import Callable
 
 import pytest
@@ -250,3 +251,17 @@ def no_typesetting(monkeypatch):
         raise AssertionError("WeasyPrint was asked to typeset a PDF")
 
     monkeypatch.setattr(HTML, "write_pdf", refuse)
+
+
+@pytest.fixture
+def one_rate_window(monkeypatch):
+    """The rate limiter's clock (`certify/core/ratelimit.py`, fixed windows) held in the middle
+    of a minute: the requests a test counts against one limit are never split by the end of a
+    window (on a busy machine they could straddle it and all be allowed). A test that moves the
+    clock sets `ratelimit.time.time` itself."""
+    from types import SimpleNamespace
+
+    from certify.core import ratelimit
+
+    held = (time.time() // 60) * 60 + 30
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: held))

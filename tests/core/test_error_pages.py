@@ -98,7 +98,7 @@ def test_a_request_for_another_host_is_answered_400_in_the_sites_look(browser, p
     assert_site_page(response, 400, "We could not read that request")
 
 
-def test_429_is_the_sites_page_with_retry_after(client, program, settings):
+def test_429_is_the_sites_page_with_retry_after(client, program, settings, one_rate_window):
     settings.PAGE_RATES = {**base.PAGE_RATES, "pages": "1/m"}
     client.get("/no-such-page/")
     response = client.get("/no-such-page/")
@@ -186,7 +186,9 @@ def test_a_client_that_asks_for_json_gets_json(client, program):
     )
 
 
-def test_a_wallet_over_its_limit_gets_json_429_with_oauths_error(client, program, settings):
+def test_a_wallet_over_its_limit_gets_json_429_with_oauths_error(
+    client, program, settings, one_rate_window
+):
     settings.PAGE_RATES = {**base.PAGE_RATES, "wallet": "1/m"}
     client.post("/oid4vci/nonce")
     response = client.post("/oid4vci/nonce")

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from certify.accounts.models import Role
 from certify.accounts.tokens import token_create
+from certify.core import ratelimit
 from certify.courses import services as course_services
 from certify.courses.models import CourseCompletion
 from certify.rest.courses import CompletionOut
@@ -20,7 +21,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _fresh_counts():
+def _fresh_counts(one_rate_window):
+    """Empty counters, in one window of the limiter's clock (tests that move it set it)."""
     cache.clear()
     yield
     cache.clear()
@@ -150,8 +152,6 @@ def test_the_completion_status_in_the_schema_matches_the_model():
 def test_the_count_starts_again_in_the_next_minute_and_retry_after_says_when(
     client, lsscp, monkeypatch
 ):
-    from certify.core import ratelimit
-
     start = 1_800_000_000.0  # a whole minute
     monkeypatch.setattr(ratelimit.time, "time", lambda: start + 15)
     assert [client.get("/api/v1/programs").status_code for _ in range(3)] == [200, 200, 429]
@@ -163,8 +163,6 @@ def test_the_count_starts_again_in_the_next_minute_and_retry_after_says_when(
 
 @override_settings(API_PUBLIC_RATE="1000/m")
 def test_a_high_rate_keeps_one_small_number_per_client(client, lsscp, monkeypatch):
-    from certify.core import ratelimit
-
     minute = 30_000_000  # 1,800,000,000 s since 1970
     monkeypatch.setattr(ratelimit.time, "time", lambda: minute * 60.0 + 1)
     for _ in range(50):
