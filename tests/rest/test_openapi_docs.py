@@ -167,3 +167,32 @@ def test_no_two_schemas_share_a_name_so_each_operation_shows_its_own_body(client
     component = schema["components"]["schemas"][body["schema"]["$ref"].rsplit("/", 1)[1]]
     assert "award" in str(component)
     assert "accept" not in str(component)
+
+
+def test_the_schema_is_built_once_and_each_caller_gets_its_own_copy():
+    """Kept per process (certify/rest/openapi.py): the same document as building it afresh, and
+    a caller's change reaches nobody else."""
+    from ninja import Router
+    from ninja.errors import ConfigError
+    from ninja.responses import NinjaJSONEncoder
+
+    from certify.rest.api import api
+    from certify.rest.openapi import CertifyAPI, CertifySchema
+
+    fresh = json.loads(json.dumps(CertifySchema(api, api.get_root_path({})), cls=NinjaJSONEncoder))
+    first = api.get_openapi_schema()
+    assert first == fresh
+    first["paths"].clear()
+    assert api.get_openapi_schema() == fresh
+
+    # Nothing can be added once it is built (django-ninja freezes the routers), so a kept
+    # schema cannot miss an operation.
+    small = CertifyAPI(urls_namespace="openapi-kept-test")
+    one = Router()
+    one.get("/one", summary="One")(lambda request: 1)
+    small.add_router("/a/", one)
+    assert set(small.get_openapi_schema(path_prefix="/api/")["paths"]) == {"/api/a/one"}
+    two = Router()
+    two.get("/two", summary="Two")(lambda request: 2)
+    with pytest.raises(ConfigError, match="after URLs have been generated"):
+        one.add_router("/b/", two)
