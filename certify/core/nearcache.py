@@ -185,30 +185,11 @@ class NearCache:
         self._listener = _listener_for(server)
         self._listener.add(self)
 
-    # What the listening connection knows, seen from here (the tests look at it).
     @property
     def epoch(self) -> int:
+        """The era of what was heard: a copy read from Redis is kept only if no message arrived
+        since the look-up that returned this (`put`)."""
         return self._listener.epoch
-
-    @property
-    def _conn(self) -> Any:
-        return self._listener.conn
-
-    @property
-    def _pid(self) -> int:
-        return self._listener.pid
-
-    @property
-    def _pinged(self) -> float:
-        return self._listener.pinged
-
-    @property
-    def _tried(self) -> float:
-        return self._listener.tried
-
-    @_tried.setter
-    def _tried(self, value: float) -> None:
-        self._listener.tried = value
 
     def _reset(self) -> None:
         with self._listener.lock:

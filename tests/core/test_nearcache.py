@@ -93,7 +93,7 @@ def test_a_copy_lives_at_most_its_seconds_and_the_oldest_go_first(near, other, m
     now = [1000.0]
     monkeypatch.setattr(nearcache.time, "monotonic", lambda: now[0])
     near._reset()
-    near._tried = -100.0
+    near._listener.tried = -100.0
     for key in "abcd":
         near.get(f"{PREFIX}{key}")
         near.put(f"{PREFIX}{key}", key.encode(), epoch=near.epoch, seconds=1)
@@ -122,32 +122,32 @@ def test_a_silent_connection_is_not_trusted_for_long(near, other, monkeypatch):
     monkeypatch.setattr(nearcache.time, "monotonic", lambda: now[0])
     now[0] += nearcache.PING_AFTER + 0.5
     assert near.get(f"{PREFIX}a") == b"valid"  # quiet, still trusted; a PING goes out
-    assert near._pinged
+    assert near._listener.pinged
     for _ in range(500):  # the answer comes back within moments (up to 5 s on a busy machine)
-        if not near._pinged:
+        if not near._listener.pinged:
             break
         time.sleep(0.01)  # the real clock: only `monotonic` is pinned
         near.get(f"{PREFIX}a")
-    assert not near._pinged  # answered: alive
+    assert not near._listener.pinged  # answered: alive
     # Now the cut: nothing comes back any more.
-    monkeypatch.setattr(near._conn, "can_read", lambda timeout=0: False)
+    monkeypatch.setattr(near._listener.conn, "can_read", lambda timeout=0: False)
     now[0] += nearcache.PING_AFTER + 0.5
     assert near.get(f"{PREFIX}a") == b"valid"  # a PING goes out, unanswered
     now[0] += nearcache.TRUST - nearcache.PING_AFTER
     assert near.get(f"{PREFIX}a") is None  # quiet too long: not served, Redis is read instead
     now[0] += nearcache.PING_AFTER + 0.5
     assert near.get(f"{PREFIX}a") is None
-    assert near._conn is None  # the PING went unanswered: closed
+    assert near._listener.conn is None  # the PING went unanswered: closed
     assert near._entries == {}
 
 
 def test_a_forked_process_does_not_read_its_parents_connection(near, other, monkeypatch):
     kept(near, other, f"{PREFIX}a", b"valid")
-    parent = near._conn
-    monkeypatch.setattr(nearcache.os, "getpid", lambda: near._pid + 1)
+    parent = near._listener.conn
+    monkeypatch.setattr(nearcache.os, "getpid", lambda: near._listener.pid + 1)
     monkeypatch.setattr(nearcache, "RETRY", 0.0)
     assert near.get(f"{PREFIX}a") is None  # its own connection, its own copies
-    assert near._conn is not parent
+    assert near._listener.conn is not parent
     assert parent.is_connected  # the parent's socket was left alone
 
 
@@ -202,7 +202,7 @@ def test_every_kind_of_copy_is_heard_on_one_connection(redis_url, other, monkeyp
         kept(first, other, "near-one:a", b"1")
         kept(second, other, "near-two:a", b"2")
         assert (first.get("near-one:a"), second.get("near-two:a")) == (b"1", b"2")
-        assert first._conn is second._conn
+        assert first._listener is second._listener
         listening = [c for c in other.client_list() if c.get("flags", "").count("P")]
         assert len(listening) == 1  # one subscriber for both kinds
         other.set("near-two:a", b"changed")
