@@ -47,7 +47,8 @@ Pages
   `APPLICATIONS_AND_PEOPLE`, `REVIEWS_AND_COURSES`, `MONEY`, `CERTIFICATES_AND_RENEWALS`,
   `PROGRAM`; a selector returns what it counted as a `Waiting(count, oldest)`.
 - `request_fact(name, *, annotation, fallback)`: load a fact about the signed-in person with
-  them, in the same query (the navigation shows what applies to a candidate's stage).
+  them, in the same query (the navigation shows what applies to a candidate's stage);
+  `request_fact_value(user, name)` reads it (asking the database for a user loaded otherwise).
 
 A person's data
 - `privacy_part(name, *, files=None, erase=None)`: register an app's part of the data export
@@ -64,7 +65,7 @@ Tokens (for the REST package)
 Models others may name in a foreign key or a type hint: `User`, `Role` (from `accounts.models`).
 """
 
-from certify.accounts.backends import request_fact
+from certify.accounts.backends import request_fact, request_fact_value
 from certify.accounts.conflicts import (
     conflict_declare,
     conflict_list_for,
@@ -169,6 +170,7 @@ __all__ = [
     "may_declare",
     "privacy_part",
     "request_fact",
+    "request_fact_value",
     "require_role",
     "role_grant",
     "role_revoke",

@@ -156,18 +156,22 @@ def content_for(
     again and `make_context` is not called. Otherwise `make_context()` builds the template's
     values (from what `made_from` holds: nothing else may go into them) and the template is
     rendered, without the database."""
+    return with_token(request, kept_content(template_name, make_context, made_from=made_from))
+
+
+def kept_content(
+    template_name: str | Template,
+    make_context: Callable[[], dict[str, Any]],
+    *,
+    made_from: Any,
+) -> bytes:
+    """`content_for` without the request's CSRF field (the placeholder's in its place)."""
     template = _template(template_name) if isinstance(template_name, str) else template_name
     # Pickled: a faithful encoding of plain data (the same bytes can only come from the same
     # values), written in C.
     digest = hashlib.blake2b(
         pickle.dumps(
-            (
-                translation.get_language(),
-                timezone.get_current_timezone_name(),
-                get_script_prefix(),
-                repr(get_urlconf()),
-                facts(made_from),
-            ),
+            (surroundings(), facts(made_from)),
             protocol=pickle.HIGHEST_PROTOCOL,
         ),
         digest_size=20,
@@ -177,7 +181,18 @@ def content_for(
     if content is None:
         content = render_content(template, make_context())
         _kept.put(key, content)
-    return with_token(request, content)
+    return content
+
+
+def surroundings() -> tuple[str, str, str, str]:
+    """What markup depends on besides its values: the language, the time zone, the script
+    prefix and the URL configuration."""
+    return (
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+        get_script_prefix(),
+        repr(get_urlconf()),
+    )
 
 
 def render_content(template: Template | str, values: dict[str, Any]) -> bytes:

@@ -43,4 +43,10 @@ def may_keep() -> bool:
     still roll back."""
     if not getattr(settings, "SHARED_CACHE", False):
         return False
+    return outside_transactions()
+
+
+def outside_transactions() -> bool:
+    """True when no transaction this code opened (not a test case's) is open: what is read now
+    cannot be rolled back."""
     return not any(not getattr(b, "_from_testcase", False) for b in connection.atomic_blocks)

@@ -95,3 +95,19 @@ class TaskWorker(models.Model):
 
     def __str__(self) -> str:
         return f"worker {self.worker_id} (pid {self.pid} on {self.host})"
+
+
+class DataVersion(models.Model):
+    """A number the database itself changes whenever a row of someone's data changes (ADR 0071).
+
+    Written only by triggers (`certify/core/data_versions.py`): `key` is a person's id for the
+    rows about them (their applications, plan, invoices), 0 for what every person's pages share
+    (programs, framework versions, competency sets). No row: nothing changed since the triggers
+    were installed (version 0). A new version is never one used before, even after a rollback
+    (a sequence on PostgreSQL, a random 64-bit number on SQLite)."""
+
+    key = models.BigIntegerField(primary_key=True)
+    version = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.version}"

@@ -3,7 +3,6 @@ from typing import cast
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import timeuntil_filter
 from django.views.decorators.http import require_POST
 
 from certify.accounts.models import User
@@ -14,7 +13,7 @@ from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.kept import render_around
 from certify.payments.api import enrollment_invoice_for
-from certify.progress import selectors, services
+from certify.progress import kept_plan, selectors, services
 from certify.progress.forms import RouteForm
 from certify.progress.models import PlannedSet
 from certify.progress.plan_rows import set_rows
@@ -38,7 +37,14 @@ def _enrolled(request: HttpRequest, slug: str | None = None) -> Application | No
 @permission_required("progress.view_own_plan")
 def plan(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     """`/plan/`: the plan when the candidate is enrolled in one program, the list of her plans
-    when in several; `/plan/programs/<slug>/`: that program's plan, only ever her own."""
+    when in several; `/plan/programs/<slug>/`: that program's plan, only ever her own. A plan
+    shown before for the same versions of her data is given again without reading a row (ADR
+    0071)."""
+    key = kept_plan.key_for(request, slug)
+    found = kept_plan.kept(key)
+    if found is not None:
+        content = content_memo.with_token(request, found.content)
+        return render_around(request, "progress/plan.html", {}, content)
     enrolled = _enrollments(request)
     if slug is not None:
         application = next((a for a in enrolled if a.program.slug == slug), None)
@@ -48,7 +54,7 @@ def plan(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         application = enrolled[0] if enrolled else None
     if application is None:
         return render(request, "progress/not_enrolled.html", status=200)
-    return _plan_page(request, application)
+    return _plan_page(request, application, key=key)
 
 
 def _to_plan(application: Application | None) -> HttpResponse:
@@ -66,11 +72,12 @@ def _plan_page(
     *,
     ticked: set[str] | None = None,
     electives_error: str = "",
+    key: tuple[object, ...] | None = None,
 ) -> HttpResponse:
     """The plan page: `ticked` and `electives_error` put a refused choice of electives back as
-    it was ticked, with the reason beside the list (answered 400). The plan and the invoice are
-    read on every request; the content is rendered once per process for the same rows, the same
-    invoice and the same time left (ADR 0068)."""
+    it was ticked, with the reason beside the list (answered 400). The content is rendered once
+    per process for the same rows, the same invoice and the same time left (ADR 0068), and kept
+    under `key` (the versions of the data, ADR 0071) for the next request."""
     # The core sets were put in the plan when the application was accepted
     # ("application.accepted", handlers); the page only reads.
     the_plan = selectors.plan_get(application=application)
@@ -78,7 +85,7 @@ def _plan_page(
     invoice = enrollment_invoice_for(user=cast(User, request.user), program=application.program)
     # `timeuntil` reads the clock: worked out here, it is one of the facts of the content.
     deadline = application.completion_deadline
-    deadline_left = timeuntil_filter(deadline) if deadline else ""
+    deadline_left = kept_plan.time_left(deadline)
 
     def values() -> dict[str, object]:
         # What `payments.api.enrollment_is_settled` asks, without asking again: a person has
@@ -89,7 +96,9 @@ def _plan_page(
 
     if ticked is None and not electives_error:
         made_from = (the_plan, invoice, deadline_left)
-        content = content_memo.content_for(request, PLAN_CONTENT, values, made_from=made_from)
+        content = content_memo.kept_content(PLAN_CONTENT, values, made_from=made_from)
+        kept_plan.keep(key, kept_plan.KeptPlan(content, deadline, deadline_left))
+        content = content_memo.with_token(request, content)
         return render_around(request, "progress/plan.html", {}, content)
     content = content_memo.with_token(request, content_memo.render_content(PLAN_CONTENT, values()))
     response = render_around(request, "progress/plan.html", {}, content)

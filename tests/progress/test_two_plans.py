@@ -13,6 +13,7 @@ from certify.applications.services import (
     application_start,
     application_submit,
 )
+from certify.progress import kept_plan
 from certify.progress.services import plan_ensure
 from tests.conftest import count_queries
 from tests.factories import ApplicationFactory, UserFactory
@@ -127,11 +128,15 @@ def test_a_program_plan_page_keeps_its_query_count(client, two, lsscp):
     client.force_login(candidate)
     url = reverse("progress:plan_in", args=["cpla"])
     client.get(url)
+    kept_plan.forget_all()  # the plan read afresh (a kept one reads none of its rows)
     few = count_queries(lambda: client.get(url))
-    # More applications (earlier ones, withdrawn or not accepted) add no query to the plan.
+    # More applications (earlier ones, withdrawn or not accepted) add no query to the plan; they
+    # change the candidate's data version, so the next view reads the plan again.
     for status in (Application.Status.WITHDRAWN, Application.Status.REJECTED) * 2:
         ApplicationFactory(candidate=candidate, program=lsscp, status=status)
     assert count_queries(lambda: client.get(url)) == few
+    # Viewed again: the session and the person's row only (ADR 0071).
+    assert count_queries(lambda: client.get(url)) == 2 < few
 
 
 def test_the_home_task_list_shows_each_programs_plan(client, two):

@@ -1,0 +1,19 @@
+"""Triggers that give a person's data (or the data every person's pages share) a new version
+whenever a row of it changes (ADR 0071, `certify/core/data_versions.py`)."""
+
+from django.db import migrations
+
+from certify.core.data_versions import track
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("core", "0007_data_versions"),
+        ("programs", "0012_education_rule_and_reminders"),
+    ]
+
+    operations = [
+        track("programs_program", person=None),
+        track("programs_frameworkversion", person=None),
+        track("programs_competencyset", person=None),
+    ]
