@@ -7,9 +7,11 @@ migration, another server. Only the database sees all of those, so the versions 
 triggers, installed by each app's migrations for the tables it owns (`track`):
 
 - **A person's rows** (`person=` the SQL for the person's id, written with `{row}` for the row:
-  `"{row}.candidate_id"`, or a sub-select for a row that reaches the person through another
-  table): every insert, update and delete gives that person's `DataVersion` (key = their id) a
-  new version; an update that moves a row to another person gives both a new one.
+  `"{row}.candidate_id"`, or a SELECT of the persons (one column, `person`) for a row that
+  reaches them through other tables, or that several people's pages show: a portfolio's
+  reviewers): every insert, update and delete gives each of those people's `DataVersion` (key =
+  their id) a new version; an update that moves a row to another person gives both a new one.
+  With `columns=`, only an update of those columns does (the others are shown by no kept page).
 - **Rows every person's pages share** (`person=None`: programs, framework versions, competency
   sets): any change gives key 0 a new version.
 
@@ -18,8 +20,8 @@ the next value of a sequence (not transactional), on SQLite a random 64-bit numb
 kept under a version read in a transaction that later rolled back, or in a test whose database was
 rolled back, can never be mistaken for the page of a later change.
 
-A page reads the versions with the signed-in person's own row (accounts' request facts, at no
-extra query; the plan registers them in `certify/progress/kept_plan.py`).
+A page reads the versions with the signed-in person's own row, at no extra query
+(`accounts.api.data_versions_of`).
 
 The triggers run in the writing transaction and update one row per person: two transactions
 writing rows of the same person wait for each other at the version row, as they would at any
@@ -53,8 +55,23 @@ DROP SEQUENCE IF EXISTS certify_data_version_seq;
 """
 
 
-def _postgresql(table: str, person: str | None) -> tuple[str, str]:
-    name = f"certify_dv_{table}"
+def _persons(person: str, row: str) -> str:
+    """The SELECT of the persons `row` (OLD or NEW) is about, one column named `person`."""
+    sql = person.format(row=row)
+    return sql if sql.lstrip().upper().startswith("SELECT") else f"SELECT {sql} AS person"
+
+
+def _events(columns: tuple[str, ...]) -> str:
+    return (
+        f"INSERT OR UPDATE OF {', '.join(columns)} OR DELETE"
+        if columns
+        else ("INSERT OR UPDATE OR DELETE")
+    )
+
+
+def _postgresql(
+    table: str, person: str | None, columns: tuple[str, ...], name: str
+) -> tuple[str, str]:
     if person is None:
         create = f"""
 CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$
@@ -63,78 +80,84 @@ BEGIN
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
-CREATE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
+CREATE TRIGGER {name} AFTER {_events(columns)} OR TRUNCATE ON {table}
     FOR EACH STATEMENT EXECUTE FUNCTION {name}();
 """
     else:
-        old, new = person.format(row="OLD"), person.format(row="NEW")
+        old, new = _persons(person, "OLD"), _persons(person, "NEW")
         create = f"""
 CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$
 BEGIN
     IF TG_OP = 'DELETE' THEN
-        PERFORM certify_data_version_bump(({old}));
+        PERFORM certify_data_version_bump(person) FROM ({old}) AS persons;
     ELSIF TG_OP = 'INSERT' THEN
-        PERFORM certify_data_version_bump(({new}));
+        PERFORM certify_data_version_bump(person) FROM ({new}) AS persons;
     ELSE
-        PERFORM certify_data_version_bump(({new}));
-        IF ({old}) IS DISTINCT FROM ({new}) THEN
-            PERFORM certify_data_version_bump(({old}));
-        END IF;
+        PERFORM certify_data_version_bump(person) FROM ({old} UNION {new}) AS persons;
     END IF;
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
-CREATE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE ON {table}
+CREATE TRIGGER {name} AFTER {_events(columns)} ON {table}
     FOR EACH ROW EXECUTE FUNCTION {name}();
 """
     drop = f"DROP TRIGGER IF EXISTS {name} ON {table}; DROP FUNCTION IF EXISTS {name}();"
     return create, drop
 
 
-def _sqlite_bump(person: str) -> str:
+def _sqlite_bump(persons: str) -> str:
     # The WHERE makes `INSERT … SELECT … ON CONFLICT` parse as an upsert (SQLite's rule) and
     # skips a row that reaches no person.
-    return (
-        f"INSERT INTO core_dataversion (key, version) SELECT ({person}), random() "
-        f"WHERE ({person}) IS NOT NULL "
-        "ON CONFLICT (key) DO UPDATE SET version = excluded.version;"
-    )
+    upsert = "ON CONFLICT (key) DO UPDATE SET version = excluded.version;"
+    insert = "INSERT INTO core_dataversion (key, version) SELECT person, random()"
+    return f"{insert} FROM ({persons}) WHERE person IS NOT NULL {upsert}"
 
 
-def _sqlite(table: str, person: str | None) -> tuple[list[str], list[str]]:
+def _sqlite(
+    table: str, person: str | None, columns: tuple[str, ...], name: str
+) -> tuple[list[str], list[str]]:
     creates, drops = [], []
-    for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("NEW", "OLD")), ("DELETE", ("OLD",))):
-        name = f"certify_dv_{table}_{event.lower()}"
-        bumps = (
-            [_sqlite_bump(str(SHARED))]
+    update = f"UPDATE OF {', '.join(columns)}" if columns else "UPDATE"
+    for event, rows in (("INSERT", ("NEW",)), (update, ("OLD", "NEW")), ("DELETE", ("OLD",))):
+        trigger = f"{name}_{event.split()[0].lower()}"
+        persons = (
+            f"SELECT {SHARED} AS person"
             if person is None
-            else [_sqlite_bump(person.format(row=row)) for row in rows]
+            else " UNION ".join(_persons(person, row) for row in rows)
         )
         creates.append(
-            f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN {' '.join(bumps)} END;"
+            f"CREATE TRIGGER {trigger} AFTER {event} ON {table} BEGIN {_sqlite_bump(persons)} END;"
         )
-        drops.append(f"DROP TRIGGER IF EXISTS {name};")
+        drops.append(f"DROP TRIGGER IF EXISTS {trigger};")
     return creates, drops
 
 
-def track(table: str, *, person: str | None) -> migrations.RunPython:
-    """The migration operation that installs the triggers of `table` (see the module's text)."""
+def track(
+    table: str, *, person: str | None, columns: tuple[str, ...] = (), name: str = ""
+) -> migrations.RunPython:
+    """The migration operation that installs the triggers of `table` (see the module's text).
+
+    `person`: None for a shared table; else an SQL expression of the row (`{row}` stands for
+    it: `"{row}.candidate_id"`) or a SELECT of the persons it is about, as one column named
+    `person` (a row that several people's pages show). `columns`: only an update of these
+    changes a version (the others are read by no kept page); `name`: a second tracking of the
+    same table (another page's readers)."""
+    trigger = f"certify_dv_{table}" + (f"_{name}" if name else "")
+    made = {"postgresql": _postgresql, "sqlite": _sqlite}
+
+    def run(schema_editor: BaseDatabaseSchemaEditor, part: int) -> None:
+        make = made.get(schema_editor.connection.vendor)
+        if make is None:
+            return
+        statements = make(table, person, columns, trigger)[part]
+        for statement in [statements] if isinstance(statements, str) else statements:
+            schema_editor.execute(statement, params=None)
 
     def forwards(apps: Any, schema_editor: BaseDatabaseSchemaEditor) -> None:
-        vendor = schema_editor.connection.vendor
-        if vendor == "postgresql":
-            schema_editor.execute(_postgresql(table, person)[0], params=None)
-        elif vendor == "sqlite":
-            for statement in _sqlite(table, person)[0]:
-                schema_editor.execute(statement, params=None)
+        run(schema_editor, 0)
 
     def backwards(apps: Any, schema_editor: BaseDatabaseSchemaEditor) -> None:
-        vendor = schema_editor.connection.vendor
-        if vendor == "postgresql":
-            schema_editor.execute(_postgresql(table, person)[1], params=None)
-        elif vendor == "sqlite":
-            for statement in _sqlite(table, person)[1]:
-                schema_editor.execute(statement, params=None)
+        run(schema_editor, 1)
 
     return migrations.RunPython(forwards, backwards, elidable=False)
 

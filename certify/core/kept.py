@@ -50,3 +50,9 @@ def outside_transactions() -> bool:
     """True when no transaction this code opened (not a test case's) is open: what is read now
     cannot be rolled back."""
     return not any(not getattr(b, "_from_testcase", False) for b in connection.atomic_blocks)
+
+
+def may_keep_by_versions(request: HttpRequest) -> bool:
+    """True when a page read now may be kept per process under the versions of its data (ADR
+    0071): a GET (it writes nothing of its own) outside any transaction the code opened."""
+    return request.method == "GET" and outside_transactions()

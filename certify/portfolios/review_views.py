@@ -14,7 +14,10 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from certify.accounts.api import data_versions_of
+from certify.core.bounded import Bounded
 from certify.core.decorators import permission_required
+from certify.core.kept import may_keep_by_versions
 from certify.core.rows import Row, date_texts, url_around
 from certify.portfolios import blind, calibration, selectors
 from certify.portfolios.forms import CompleteForm
@@ -25,26 +28,58 @@ from certify.portfolios.verdicts import Rating
 from certify.portfolios.views import _assignment, _user
 
 
+@dataclass(frozen=True)
+class _KeptQueue:
+    turnaround: selectors.Turnaround
+    read: tuple[tuple[Any, ...], ...]
+
+    def __len__(self) -> int:  # about the size it takes (Bounded's measure)
+        return 200 * (1 + len(self.read))
+
+
+# A reviewer's figures and page of rows, kept per process under the versions of the data they
+# show (ADR 0071): their assignments, ratings and submissions, and what those reach.
+_kept: Bounded[_KeptQueue] = Bounded(max_entries=4096, max_size=64_000_000)
+
+
 @permission_required("portfolios.review")
 def review_queue(request: HttpRequest) -> HttpResponse:
-    """The reviewer's home: open reviews first by due date, then the completed ones."""
+    """The reviewer's home: open reviews first by due date, then the completed ones. Read again
+    only when the reviewer's data version, the shared one or the day changed (ADR 0071)."""
     today = timezone.localdate()
-    turnaround = selectors.reviewer_turnaround(reviewer=_user(request), today=today)
+    reviewer = _user(request)
+    number = request.GET.get("page")
+    key = None
+    if may_keep_by_versions(request):
+        key = (reviewer.pk, data_versions_of(reviewer), today, number)
+    kept = _kept.get(key) if key is not None else None
+    if kept is None:
+        turnaround = selectors.reviewer_turnaround(reviewer=reviewer, today=today)
+    else:
+        turnaround = kept.turnaround
     # The queue's rows are the assignments the figures just counted: no COUNT query. The page's
     # rows are read by a query compiled once per process (ADR 0062).
     paginator = Paginator(range(turnaround.assignments), 50)
-    page = paginator.get_page(request.GET.get("page"))
-    low = (page.number - 1) * paginator.per_page
-    read = selectors.reviewer_queue_page(
-        reviewer=_user(request), low=low, high=low + paginator.per_page
-    )
-    page.object_list = read  # type: ignore[assignment]
-    rows = QueueRows(tuple(read), today, url_around("portfolios:assess"))
+    page = paginator.get_page(number)
+    if kept is None:
+        low = (page.number - 1) * paginator.per_page
+        read = selectors.reviewer_queue_page(
+            reviewer=reviewer, low=low, high=low + paginator.per_page
+        )
+        kept = _KeptQueue(turnaround, tuple(read))
+        if key is not None:
+            _kept.put(key, kept)
+    page.object_list = kept.read  # type: ignore[assignment]
+    rows = QueueRows(kept.read, today, url_around("portfolios:assess"))
     return render(
         request,
         "portfolios/review_queue.html",
         {"page": page, "rows": rows, "turnaround": turnaround},
     )
+
+
+def forget_kept_queues() -> None:
+    _kept.clear()
 
 
 # The words for each status and verdict (what `ReviewAssignment.Status(value).label` and

@@ -18,41 +18,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
-from django.db.models import OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.template.defaultfilters import timeuntil_filter
 
-from certify.accounts.api import request_fact, request_fact_value
+from certify.accounts.api import data_versions_of
 from certify.accounts.models import User
 from certify.core.bounded import Bounded
 from certify.core.content_memo import surroundings
-from certify.core.data_versions import SHARED
-from certify.core.kept import outside_transactions
-from certify.core.models import DataVersion
-
-
-def _version_of(key: Any) -> Coalesce:
-    # No row: nothing changed since the triggers were installed (ADR 0071).
-    found = DataVersion.objects.filter(key=key).values("version")[:1]
-    return Coalesce(Subquery(found), Value(0))
-
-
-def _version_for(key: int) -> int:
-    found = DataVersion.objects.filter(key=key).values_list("version", flat=True).first()
-    return found or 0
-
-
-request_fact(
-    "data_version",
-    annotation=lambda: _version_of(OuterRef("pk")),
-    fallback=lambda user: _version_for(user.pk),
-)
-request_fact(
-    "shared_data_version",
-    annotation=lambda: _version_of(SHARED),
-    fallback=lambda user: _version_for(SHARED),
-)
+from certify.core.kept import may_keep_by_versions
 
 
 @dataclass(frozen=True)
@@ -77,16 +50,10 @@ def time_left(deadline: date | None) -> str:
 def key_for(request: HttpRequest, slug: str | None) -> tuple[Any, ...] | None:
     """The kept plan's key for this request, read before any of the plan's rows (so what is
     read after is as new as the versions or newer); None when it may not be kept."""
-    if request.method != "GET" or not outside_transactions():
+    if not may_keep_by_versions(request):
         return None
     user = cast(User, request.user)  # signed in: the view requires a permission
-    return (
-        user.pk,
-        request_fact_value(user, "data_version"),
-        request_fact_value(user, "shared_data_version"),
-        slug,
-        surroundings(),
-    )
+    return (user.pk, data_versions_of(user), slug, surroundings())
 
 
 def kept(key: tuple[Any, ...] | None) -> KeptPlan | None:

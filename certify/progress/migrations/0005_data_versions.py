@@ -16,6 +16,6 @@ class Migration(migrations.Migration):
     operations = [
         track(
             "progress_plannedset",
-            person="SELECT candidate_id FROM applications_application WHERE id = {row}.application_id",
+            person="SELECT candidate_id AS person FROM applications_application WHERE id = {row}.application_id",
         ),
     ]

@@ -1,0 +1,98 @@
+"""The reviewer's queue kept by the versions of the data it shows (ADR 0071)."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from certify.core.data_versions import tracked_tables
+from certify.core.models import DataVersion
+from certify.portfolios import review_views
+from certify.portfolios.models import CompetencyRating, ReviewAssignment, Submission
+from certify.programs.models import Competency, CompetencySet
+from tests.portfolios.conftest import make_reviewer
+from tests.portfolios.test_queue import _assignment
+
+TABLE = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
+URL = "portfolios:review_queue"
+
+
+@pytest.fixture
+def reviewer(lsscp):
+    review_views.forget_kept_queues()
+    return make_reviewer("Rita Reviewer")
+
+
+def _named(reviewer, name: str) -> ReviewAssignment:
+    """An open review whose candidate's name the reviewer sees (not blind)."""
+    assignment = _assignment(reviewer, name=name)
+    Submission.objects.filter(pk=assignment.submission_id).update(blind=False)
+    return assignment
+
+
+def queries(client) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse(URL)).status_code == 200
+    # The session is every request's (its text holds the time), not the queue's.
+    return [q["sql"] for q in captured.captured_queries if "django_session" not in q["sql"]]
+
+
+def test_every_table_the_queue_reads_is_tracked(client, reviewer):
+    """The queries a kept queue no longer runs read only tables with the triggers (read from
+    the database): a change to any of them gives the reviewer, or everyone, a new version."""
+    assignment = _assignment(reviewer)
+    competency = Competency.objects.filter(competency_set__code="CT").first()
+    CompetencyRating.objects.create(assignment=assignment, competency=competency)
+    client.force_login(reviewer)
+    read = queries(client)
+    again = queries(client)
+    skipped = [sql for sql in read if sql not in again]
+    assert skipped  # the figures and the rows
+    tables = {t for sql in skipped for t in TABLE.findall(sql)}
+    assert {"portfolios_reviewassignment", "portfolios_competencyrating"} <= tables
+    assert tables <= tracked_tables(connection)
+
+
+def test_every_change_to_what_the_queue_shows_shows_at_once(client, reviewer):
+    assignment = _named(reviewer, "Dana Okafor")
+    competency = Competency.objects.filter(competency_set__code="CT").first()
+    rating = CompetencyRating.objects.create(assignment=assignment, competency=competency)
+    client.force_login(reviewer)
+
+    def page() -> str:
+        return client.get(reverse(URL)).text
+
+    assert "Dana Okafor" in page()
+    assert "0 of 1" in page()  # kept
+    CompetencyRating.objects.filter(pk=rating.pk).update(rating="met")
+    assert "1 of 1" in page()
+    with connection.cursor() as cursor:  # raw SQL: the candidate's name
+        cursor.execute(
+            "UPDATE accounts_user SET full_name = 'Dana Okafor-Reyes' WHERE id = %s",
+            [assignment.submission.portfolio.planned_set.application.candidate_id],
+        )
+    assert "Dana Okafor-Reyes" in page()
+    Submission.objects.filter(pk=assignment.submission_id).update(blind=True)
+    assert "Anonymous (blind review)" in page()
+    CompetencySet.objects.filter(code="CT").update(name="Communication, renamed")
+    assert "Communication, renamed" in page()
+    ReviewAssignment.objects.filter(pk=assignment.pk).update(
+        status=ReviewAssignment.Status.WITHDRAWN
+    )
+    assert "No reviews assigned to you." in page()
+
+
+def test_each_reviewer_is_given_only_their_own_queue(client, reviewer):
+    other = make_reviewer("Ravi Reader")
+    _named(reviewer, "Dana Okafor")
+    _named(other, "Lee Park")
+    # Data from before the triggers has no version row: both at version 0.
+    DataVersion.objects.filter(key__in=[reviewer.pk, other.pk]).delete()
+    for _ in range(2):
+        for person, theirs, not_theirs in ((reviewer, "Dana", "Lee"), (other, "Lee", "Dana")):
+            client.force_login(person)
+            page = client.get(reverse(URL)).text
+            assert theirs in page
+            assert not_theirs not in page
