@@ -10,8 +10,8 @@ from certify.core.data_versions import SHARED, tracked_tables
 from certify.core.models import DataVersion
 from certify.programs.models import CompetencySet, Program
 from certify.progress.models import PlannedSet
-from certify.progress.services import plan_ensure
-from tests.factories import ApplicationFactory, UserFactory
+from tests.factories import UserFactory
+from tests.progress.test_kept_plan import enrolled_with_plan
 
 PERSON_TABLES = {"applications_application", "progress_plannedset", "payments_invoice"}
 SHARED_TABLES = {"programs_program", "programs_frameworkversion", "programs_competencyset"}
@@ -31,12 +31,7 @@ def version(key: int) -> int | None:
 
 @pytest.fixture
 def enrolled(lsscp):
-    candidate = UserFactory(roles=[Role.CANDIDATE])
-    application = ApplicationFactory(
-        candidate=candidate, program=lsscp, status=Application.Status.ACCEPTED
-    )
-    plan_ensure(application=application)
-    return application
+    return enrolled_with_plan(lsscp)
 
 
 @pytest.mark.django_db

@@ -20,15 +20,21 @@ from tests.factories import ApplicationFactory, UserFactory
 TABLE = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
 
 
-@pytest.fixture
-def enrolled(lsscp):
-    candidate = UserFactory(roles=[Role.CANDIDATE])
+def enrolled_with_plan(program) -> Application:
+    """A candidate's accepted application, its plan opened."""
     application = ApplicationFactory(
-        candidate=candidate, program=lsscp, status=Application.Status.ACCEPTED
+        candidate=UserFactory(roles=[Role.CANDIDATE]),
+        program=program,
+        status=Application.Status.ACCEPTED,
     )
     plan_ensure(application=application)
-    kept_plan.forget_all()
     return application
+
+
+@pytest.fixture
+def enrolled(lsscp):
+    kept_plan.forget_all()
+    return enrolled_with_plan(lsscp)
 
 
 def queries(client, url: str) -> list[str]:
