@@ -96,3 +96,18 @@ def test_each_reviewer_is_given_only_their_own_queue(client, reviewer):
             page = client.get(reverse(URL)).text
             assert theirs in page
             assert not_theirs not in page
+
+
+def test_only_the_columns_the_queue_reads_change_a_reviewers_version(client, reviewer):
+    assignment = _named(reviewer, "Dana Okafor")
+    candidate = assignment.submission.portfolio.planned_set.application.candidate
+
+    def version() -> int | None:
+        return DataVersion.objects.filter(key=reviewer.pk).values_list("version", flat=True).first()
+
+    before = version()
+    client.force_login(candidate)  # writes her last_login: no column the queue shows
+    type(candidate).objects.filter(pk=candidate.pk).update(preferred_name="Dee")
+    assert version() == before
+    type(candidate).objects.filter(pk=candidate.pk).update(full_name="Dana Okafor-Reyes")
+    assert version() != before
