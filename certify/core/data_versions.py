@@ -34,6 +34,8 @@ from django.db import migrations
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 SHARED = 0
+# The databases the triggers are written for; on any other, no page is kept by versions.
+VENDORS = frozenset({"postgresql", "sqlite"})
 
 # What `migrations 0007_data_versions` of core installs on PostgreSQL.
 POSTGRESQL_FUNCTIONS = """
@@ -62,11 +64,8 @@ def _persons(person: str, row: str) -> str:
 
 
 def _events(columns: tuple[str, ...]) -> str:
-    return (
-        f"INSERT OR UPDATE OF {', '.join(columns)} OR DELETE"
-        if columns
-        else ("INSERT OR UPDATE OR DELETE")
-    )
+    update = f"UPDATE OF {', '.join(columns)}" if columns else "UPDATE"
+    return f"INSERT OR {update} OR DELETE"
 
 
 def _postgresql(
@@ -147,7 +146,7 @@ def track(
 
     def run(schema_editor: BaseDatabaseSchemaEditor, part: int) -> None:
         make = made.get(schema_editor.connection.vendor)
-        if make is None:
+        if make is None:  # no triggers: nothing is kept by versions there (VENDORS)
             return
         statements = make(table, person, columns, trigger)[part]
         for statement in [statements] if isinstance(statements, str) else statements:

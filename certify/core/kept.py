@@ -18,6 +18,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
+from certify.core.data_versions import VENDORS
+
 # Random per process: no page can hold it unless it was put there as the content.
 _MARK = f"kept-content-{secrets.token_hex(16)}"
 _MARK_BYTES = _MARK.encode()
@@ -54,5 +56,6 @@ def outside_transactions() -> bool:
 
 def may_keep_by_versions(request: HttpRequest) -> bool:
     """True when a page read now may be kept per process under the versions of its data (ADR
-    0071): a GET (it writes nothing of its own) outside any transaction the code opened."""
-    return request.method == "GET" and outside_transactions()
+    0071): a GET (it writes nothing of its own) outside any transaction the code opened, on a
+    database the triggers are written for."""
+    return request.method == "GET" and connection.vendor in VENDORS and outside_transactions()

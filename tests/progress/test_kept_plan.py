@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from certify.accounts.models import Role
 from certify.applications.models import Application
+from certify.core import kept
 from certify.core.data_versions import tracked_tables
 from certify.core.models import DataVersion
 from certify.payments.models import Invoice
@@ -135,3 +136,11 @@ def test_a_kept_plan_has_the_requests_own_csrf_field(client, enrolled):
     assert response.status_code == 302
     assert PlannedSet.objects.filter(application=enrolled).count() == 6
     assert "Change your electives" in client.get(url).text
+
+
+def test_nothing_is_kept_on_a_database_without_the_triggers(client, enrolled, monkeypatch):
+    client.force_login(enrolled.candidate)
+    # This database as one the migrations write no triggers for (neither PostgreSQL nor SQLite).
+    monkeypatch.setattr(kept, "VENDORS", frozenset({"mysql"}))
+    client.get(reverse("progress:plan"))
+    assert len(kept_plan._kept) == 0
