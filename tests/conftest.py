@@ -12,7 +12,7 @@ from pytest_django.plugin import blocking_manager_key
 from certify.accounts.models import Role
 from certify.programs.models import Program
 from certify.programs.services import builtin_program_data, program_load
-from tests import dbsetup
+from tests import dbsetup, signin
 from tests.factories import UserFactory
 from tests.redis_server import on_redis, redis_url  # noqa: F401 (fixtures: a real Redis)
 
@@ -25,6 +25,8 @@ def pytest_configure(config):
     # After a transactional test: the content types and permissions are kept, not written again
     # (tests/dbsetup.py, docs/testing.md).
     TransactionTestCase._fixture_teardown = dbsetup.transactional_teardown  # type: ignore[method-assign]
+    # A test client signs in with one session row written once (tests/signin.py).
+    signin.install()
     if not hasattr(config, "workerinput"):  # the controller (or a run without pytest-xdist)
         config.stash[RUN] = dbsetup.run_name(config.getoption("numprocesses", None))
 
