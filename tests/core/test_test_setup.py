@@ -1,6 +1,8 @@
 """What makes migrating cheap (the project's `migrate` command, used by the suite's set-up in
 tests/dbsetup.py too) must not change what it builds."""
 
+import gc
+
 import django_fsm
 from django.apps import apps
 from django.apps.registry import Apps
@@ -91,3 +93,8 @@ def test_sqlites_copy_of_a_table_connects_no_listener_while_migrating():
 def test_manage_py_migrate_and_the_test_set_up_use_the_projects_migrate_command():
     # Django's test set-up calls `migrate` by name, so both get the saving.
     assert get_commands()["migrate"] == "certify.core"
+
+
+def test_what_lives_until_the_end_is_out_of_the_collectors_sight(db):
+    # tests/conftest.py freezes it after collection and again once the test database is ready.
+    assert gc.get_freeze_count() > 100_000
