@@ -1,4 +1,5 @@
 import functools
+import gc
 import time
 from collections.abc import Callable
 
@@ -12,7 +13,7 @@ from pytest_django.plugin import blocking_manager_key
 from certify.accounts.models import Role
 from certify.programs.models import Program
 from certify.programs.services import builtin_program_data, program_load
-from tests import dbsetup
+from tests import dbsetup, signin
 from tests.factories import UserFactory
 from tests.redis_server import on_redis, redis_url  # noqa: F401 (fixtures: a real Redis)
 
@@ -25,6 +26,8 @@ def pytest_configure(config):
     # After a transactional test: the content types and permissions are kept, not written again
     # (tests/dbsetup.py, docs/testing.md).
     TransactionTestCase._fixture_teardown = dbsetup.transactional_teardown  # type: ignore[method-assign]
+    # A test client signs in with one session row written once (tests/signin.py).
+    signin.install()
     if not hasattr(config, "workerinput"):  # the controller (or a run without pytest-xdist)
         config.stash[RUN] = dbsetup.run_name(config.getoption("numprocesses", None))
 
@@ -53,6 +56,30 @@ SLOW_MODULES = (
     "tests/payments/test_stored_documents.py",
     "tests/security/test_separation_of_duties.py",
 )
+
+
+def pytest_collection_finish(session):
+    """What is alive once the tests are collected (Django, the project, the test modules and
+    items) lives until the run ends: moved out of the garbage collector's sight, its full passes
+    no longer walk it again and again (about a seventh of a test process's CPU went to them;
+    docs/testing.md).
+    `django_db_setup` does the same once the test database is ready, and `pytest_runtest_teardown`
+    after a process's first test, which fills the caches kept for the process (the URL
+    resolvers, the compiled templates, the OpenAPI document)."""
+    gc.freeze()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    if not item.session.stash.get(FIRST_TEST_DONE, False):
+        item.session.stash[FIRST_TEST_DONE] = True
+        gc.collect()
+        gc.freeze()
+    return result
+
+
+FIRST_TEST_DONE = pytest.StashKey[bool]()
 
 
 DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup"}
@@ -144,6 +171,9 @@ def django_db_setup(
                 else:
                     db_cfg = setup()
                     dbsetup.template_save(aliases, run, originals)
+    # The migration states are garbage now; what is left lives until the end (below).
+    gc.collect()
+    gc.freeze()
     yield
     if not keepdb:
         with django_db_blocker.unblock():

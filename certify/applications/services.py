@@ -181,7 +181,7 @@ def experience_delete(*, entry: ExperienceEntry, actor: User) -> None:
     can put it back (`experience_restore`); the daily purge deletes it after that (ADR 0040)."""
     _require_owner(entry.application, actor)
     _require_editable(entry.application)
-    entry = row_lock(entry)
+    entry = row_lock(entry, "application__candidate", "application__program")
     entry.removed_at = timezone.now()
     entry.save(update_fields=["removed_at"])
     audit_record(

@@ -4,6 +4,9 @@
   `plan_framework_move_all(*, version, actor) -> int`: staff move enrolled candidates to the
   published framework version along the mapping of old sets to new ones (ADR 0056).
 
+- `AUDITED_WITH_SET`, `LOCKED_WITH_SET`: the `select_related` paths that load what a planned
+  set's audit entries name, and the rows a service locks with it (`select_for_update(of=…)`).
+
 - `PLAN_SET_SATISFIED` ("plan_set.satisfied"): a set of a plan is complete; published by the
   workflow engine with `plan_set_id`, `application_id`, `competency_set_id`, `route`,
   `actor_id`, `move` (certificates issue the set's own credential).
@@ -16,6 +19,8 @@ from certify.progress.framework_moves import (
 )
 from certify.progress.selectors import Plan, plan_get, planned_set_for, planned_sets_satisfied
 from certify.progress.services import (
+    AUDITED_WITH_SET,
+    LOCKED_WITH_SET,
     electives_choose,
     on_plan_complete,
     plan_is_complete,
@@ -28,6 +33,8 @@ from certify.progress.services import (
 PLAN_SET_SATISFIED = "plan_set.satisfied"
 
 __all__ = [
+    "AUDITED_WITH_SET",
+    "LOCKED_WITH_SET",
     "PLAN_SET_SATISFIED",
     "MoveReport",
     "Plan",

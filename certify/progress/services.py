@@ -21,6 +21,11 @@ from certify.programs.api import competency_sets_of, framework_version_current
 from certify.programs.models import CompetencySet
 from certify.progress.models import PlannedSet
 
+# A planned set is read with what its audit entries name (its candidate and set, its application's
+# program), so writing them reads no row again; `route_choose` locks the rows it always locked.
+AUDITED_WITH_SET = ("application__candidate", "application__program", "competency_set")
+LOCKED_WITH_SET = ("self", "application", "competency_set")
+
 PlanCompleteHandler = Callable[..., Any]
 _ON_COMPLETE: list[PlanCompleteHandler] = []
 
@@ -65,7 +70,11 @@ def electives_choose(
     *, application: Application, actor: User, set_codes: list[str]
 ) -> list[PlannedSet]:
     """Choose exactly the program's number of electives. A started or completed set stays."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("candidate", "program")
+        .get(pk=application.pk)
+    )
     if application.candidate_id != actor.pk:
         raise DomainError("Only the candidate chooses their electives.")
     _require_enrolled(application)
@@ -112,8 +121,8 @@ def electives_choose(
 @transaction.atomic
 def route_choose(*, planned: PlannedSet, actor: User, route: str) -> PlannedSet:
     planned = (
-        PlannedSet.objects.select_for_update()
-        .select_related("application", "competency_set")
+        PlannedSet.objects.select_for_update(of=LOCKED_WITH_SET)
+        .select_related(*AUDITED_WITH_SET)
         .get(pk=planned.pk)
     )
     if planned.application.candidate_id != actor.pk:
@@ -155,7 +164,9 @@ def planned_set_satisfy(
     # other, so the plan completes exactly once (neither both nor neither).
     Application.objects.select_for_update().filter(pk=planned.application_id).first()
     planned = (
-        PlannedSet.objects.select_for_update().select_related("application").get(pk=planned.pk)
+        PlannedSet.objects.select_for_update(of=("self", "application"))
+        .select_related(*AUDITED_WITH_SET)
+        .get(pk=planned.pk)
     )
     if planned.is_satisfied:
         return planned

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from certify.accounts.models import Role
 from certify.applications.api import add_years
@@ -15,11 +16,16 @@ from certify.renewals.lifecycle import add_months
 from certify.renewals.services import ce_activity_create
 from tests.certificates.conftest import nearly_done
 from tests.factories import CompetencySetFactory, ProgramFactory, UserFactory
+from tests.shared import copy_of, shared_in_module
 
 
 @pytest.fixture
 def program(db):
     """LSSCP's renewal rules on a small program (two core sets, one elective of two)."""
+    return renewal_program()
+
+
+def renewal_program():
     program = ProgramFactory(
         slug="lsscp",
         short_name="LSSCP",
@@ -90,3 +96,37 @@ def log(holder, *, program, hours="28", technology="4", on: date, fmt="hours"):
 @pytest.fixture
 def staff_user(db):
     return UserFactory(full_name="Sam Staff", roles=[Role.PROGRAM_STAFF])
+
+
+# --- One certificate in its renewal window per module (tests/shared.py) --------------------------
+
+
+def _in_window_today():
+    program = renewal_program()
+    today = timezone.localdate()
+    return program, today, in_window(program, today)
+
+
+renewing_in_module = shared_in_module(_in_window_today)
+
+
+def certificate_per_module() -> tuple[object, object, object]:
+    """`program`, `today` and `certificate` (five months before its expiry on `today`) built once
+    per module: a module assigns `program, today, certificate = certificate_per_module()`. Each
+    test gets its own copies and its own savepoint, so what it changes in the database is undone;
+    `today` is the day the rows were built, so a run that passes midnight still sees the
+    certificate where the test expects it."""
+
+    @pytest.fixture(name="program")
+    def shared_program(db, renewing_in_module):
+        return copy_of(renewing_in_module[0])
+
+    @pytest.fixture(name="today")
+    def shared_today(renewing_in_module):
+        return renewing_in_module[1]
+
+    @pytest.fixture(name="certificate")
+    def shared_certificate(db, renewing_in_module):
+        return copy_of(renewing_in_module[2])
+
+    return shared_program, shared_today, shared_certificate

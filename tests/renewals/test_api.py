@@ -1,17 +1,15 @@
 """REST: the CE log, renewal status and applying to renew (token scope "renewals" or session)."""
 
-import pytest
 from django.utils import timezone
 
 from certify.accounts.tokens import token_create
 from certify.renewals.models import CeActivity
 from tests.conftest import count_queries
-from tests.renewals.conftest import holder_with_certificate, in_window, log
+from tests.renewals.conftest import certificate_per_module, holder_with_certificate, log
 
-
-@pytest.fixture
-def certificate(program):
-    return in_window(program, timezone.localdate())
+# The certificate is built once for this module's tests, which change it only in the database
+# (each test's savepoint is rolled back): tests/shared.py.
+program, today, certificate = certificate_per_module()
 
 
 def body(**changes):

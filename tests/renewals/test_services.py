@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from certify.certificates.dates import valid_until
 from certify.certificates.models import Certificate
@@ -29,7 +28,7 @@ from certify.renewals.services import (
     renewal_sync,
 )
 from tests import files
-from tests.renewals.conftest import holder_with_certificate, in_window, log
+from tests.renewals.conftest import certificate_per_module, holder_with_certificate, log
 
 PDF = files.PDF  # a real PDF: uploads are opened, not only typed
 
@@ -45,14 +44,9 @@ def pay(renewal, staff):
     )
 
 
-@pytest.fixture
-def today():
-    return timezone.localdate()
-
-
-@pytest.fixture
-def certificate(program, today):
-    return in_window(program, today)
+# The certificate is built once for this module's tests, which change it only in the database
+# (each test's savepoint is rolled back): tests/shared.py.
+program, today, certificate = certificate_per_module()
 
 
 def test_hours_are_converted_and_counted_with_technology(program, certificate, today):

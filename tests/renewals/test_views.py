@@ -14,20 +14,15 @@ from certify.renewals.models import CeActivity, Renewal
 from certify.renewals.services import renewal_submit
 from tests import files
 from tests.conftest import count_queries
-from tests.renewals.conftest import holder_with_certificate, in_window, log
+from tests.renewals.conftest import certificate_per_module, holder_with_certificate, in_window, log
 
 PDF = files.PDF  # a real PDF: uploads are opened, not only typed
 STAFF_PAGES = ["/staff/renewals/", "/staff/renewals/lapsed/"]
 
 
-@pytest.fixture
-def today():
-    return timezone.localdate()
-
-
-@pytest.fixture
-def certificate(program, today):
-    return in_window(program, today)
+# The certificate is built once for this module's tests, which change it only in the database
+# (each test's savepoint is rolled back): tests/shared.py.
+program, today, certificate = certificate_per_module()
 
 
 def activity_data(**changes):

@@ -21,7 +21,7 @@ from certify.core.uploads import check_upload
 from certify.core.workflow import transition
 from certify.payments.api import enrollment_is_settled
 from certify.portfolios.models import EvidenceItem, Portfolio, Response, Submission
-from certify.progress.api import planned_set_start
+from certify.progress.api import AUDITED_WITH_SET, LOCKED_WITH_SET, planned_set_start
 from certify.progress.models import PlannedSet
 
 ALLOWED_TAGS = {
@@ -88,8 +88,8 @@ def _require_editable(portfolio: Portfolio) -> None:
 def portfolio_open(*, planned: PlannedSet, actor: User) -> Portfolio:
     """The portfolio for a set on the portfolio route, with one empty response per competency."""
     planned = (
-        PlannedSet.objects.select_for_update()
-        .select_related("application", "competency_set")
+        PlannedSet.objects.select_for_update(of=LOCKED_WITH_SET)
+        .select_related(*AUDITED_WITH_SET)
         .get(pk=planned.pk)
     )
     if planned.application.candidate_id != actor.pk:
@@ -236,7 +236,7 @@ def portfolio_submit(*, portfolio: Portfolio, actor: User) -> Submission:
     )
     from certify.portfolios.services.review import reviewers_assign_auto
 
-    portfolio = row_lock(portfolio)
+    portfolio = row_lock(portfolio, *(f"planned_set__{path}" for path in AUDITED_WITH_SET))
     _require_owner(portfolio, actor)
     _require_editable(portfolio)  # in the candidate's words, before what is missing is listed
     application = portfolio.planned_set.application

@@ -24,7 +24,7 @@ from certify.portfolios.models import (
 )
 from certify.portfolios.verdicts import Outcome, Rating, combined_outcome, reviewer_verdict
 from certify.portfolios.workflows import portfolio as portfolio_workflow
-from certify.progress.api import planned_set_satisfy
+from certify.progress.api import AUDITED_WITH_SET, planned_set_satisfy
 
 REVIEWERS_PER_SUBMISSION = 2
 _VERDICT_MOVES = {
@@ -243,7 +243,12 @@ def assessment_complete(
     *, assignment: ReviewAssignment, actor: User, comment: str, refer_to_course: bool = False
 ) -> ReviewAssignment:
     """Finish one reviewer's assessment; when both are in, the outcome is decided."""
-    assignment = row_lock(assignment)
+    # With what the audit entry names (the reviewer, the portfolio's candidate and set) and the
+    # program whose rule decides the verdict.
+    planned_set = "submission__portfolio__planned_set"
+    assignment = row_lock(
+        assignment, "reviewer", *(f"{planned_set}__{path}" for path in AUDITED_WITH_SET)
+    )
     check(assignment, "complete", actor=actor)  # whose review it is, and that it is open
     ratings = list(assignment.ratings.select_related("competency"))
     unrated = [r.competency.code for r in ratings if not r.rating]
