@@ -13,7 +13,7 @@ without its leading zeros (`lsscp 2024 2` is `LSSCP-2024-000002`).
 import re
 from collections.abc import Callable
 
-from certify.core.codes import code_new, codes_new, prefix_of
+from certify.core.codes import code_new, codes_new, plain_digits, prefix_of
 
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212_]+")
 
@@ -45,6 +45,6 @@ def numbers_new(*, short_name: str, years: list[int], taken: set[str]) -> list[s
 def number_normal(text: str) -> str:
     """The stored form of a typed number (see the module's docstring); "" for nothing typed."""
     groups = [g for g in _SEPARATORS.split((text or "").strip().upper()) if g]
-    if len(groups) >= 2 and groups[-1].isdigit():
+    if len(groups) >= 2 and plain_digits(groups[-1]):
         groups[-1] = f"{int(groups[-1]):06d}"
     return "-".join(groups)

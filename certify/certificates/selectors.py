@@ -22,6 +22,7 @@ from certify.certificates.models import (
 from certify.certificates.numbers import number_normal
 from certify.certificates.register import RESULTS_LIMIT, STATE_NAMES
 from certify.certificates.standing import with_status_since
+from certify.core.codes import plain_digits
 from certify.core.db_router import read_only_selector
 from certify.programs import api as programs_api
 from certify.programs.models import Program
@@ -154,7 +155,7 @@ def public_profile_find(*, slug: str) -> tuple[PublicProfile, list[Certificate]]
 
 def status_list_find(*, slug: str) -> StatusList | None:
     purpose, _, series = slug.partition("-")
-    if not series.isdigit():
+    if not plain_digits(series):
         return None
     return StatusList.objects.filter(purpose=purpose, series=int(series)).first()
 

@@ -15,6 +15,7 @@ from certify.accounts.models import User
 from certify.certificates import selectors
 from certify.certificates.documents import qr_code
 from certify.certificates.services import wallet
+from certify.core.codes import plain_digits
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 
@@ -87,7 +88,7 @@ def _bearer(request: HttpRequest) -> str | None:
 def _body(request: HttpRequest) -> Any:
     """The request's JSON, refused before reading when its declared size is over the limit."""
     declared = request.headers.get("Content-Length") or "0"
-    if not declared.isdigit() or int(declared) > MAX_REQUEST_BYTES:
+    if not plain_digits(declared) or int(declared) > MAX_REQUEST_BYTES:
         raise wallet.WalletError("invalid_credential_request", "The request is too large.")
     try:
         return json.loads(request.body)

@@ -17,6 +17,13 @@ ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
 LENGTH = 8
 
 
+def plain_digits(text: str) -> bool:
+    """Whether `text` is a whole number written in the digits 0-9 only, as `int()` reads it.
+    `str.isdigit()` also says yes to superscripts and other digit characters (`"³"`), which
+    `int()` refuses: a number typed or sent by someone goes through this first."""
+    return text.isascii() and text.isdigit()
+
+
 def code_new(length: int = LENGTH) -> str:
     """`7K3Q9M2X`: random, from the unambiguous alphabet, with at least one letter."""
     while True:

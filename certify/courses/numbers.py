@@ -9,7 +9,7 @@ report also gives the full name or e-mail address (`courses/services/completions
 import re
 
 from certify.applications.models import Application
-from certify.core.codes import prefix_of
+from certify.core.codes import plain_digits, prefix_of
 
 # Any spaces or dashes between the groups, as with certificate numbers (ADR 0030).
 _SEP = r"[\s\-\u2010-\u2015\u2212_]+"
@@ -28,7 +28,7 @@ def number_key_normal(key: str) -> str:
     """The stored form of a number's own part: upper case; an old all-digit part as the six
     digits it was printed with (`LSSCP-C-123` and `LSSCP-C-000123` are one number)."""
     key = key.strip().upper()
-    return f"{int(key):06d}" if key.isdigit() else key
+    return f"{int(key):06d}" if plain_digits(key) else key
 
 
 def candidate_number_parse(text: str) -> tuple[str, str] | None:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from certify.core.codes import plain_digits
 from certify.core.services import audit_record
 from certify.programs import selectors
 from certify.programs.models import (
@@ -454,4 +455,4 @@ def _order(item: CFItem, parents: dict[uuid.UUID, tuple[uuid.UUID, int | None]])
     sequence = parents[item.identifier][1]
     if sequence is not None:
         return sequence
-    return int(item.listEnumeration) if item.listEnumeration.isdigit() else 0
+    return int(item.listEnumeration) if plain_digits(item.listEnumeration) else 0

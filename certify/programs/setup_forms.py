@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from certify.core.codes import plain_digits
 from certify.core.forms import AmountField
 from certify.programs.models import FaqEntry, Program
 from certify.programs.sections import HELP, LABELS, MONEY_FIELDS, Section
@@ -31,7 +32,7 @@ class ReminderMonthsField(forms.CharField):
         parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
         if not parts:
             raise ValidationError("Give at least one reminder, for example 12, 6, 3, 1.")
-        if not all(p.isdigit() for p in parts):
+        if not all(plain_digits(p) for p in parts):
             raise ValidationError("Give whole months separated by commas, e.g. 12, 6, 3, 1.")
         months = sorted({int(p) for p in parts}, reverse=True)
         if any(m < 1 or m > 60 for m in months):

@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 from certify.accounts.models import User
 from certify.certificates import api as certificates
 from certify.certificates.models import Certificate
+from certify.core.codes import plain_digits
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import example, problems
 from certify.rest.pagination import Pagination
@@ -275,7 +276,7 @@ def verify_credential(request: HttpRequest):
     length = request.META.get("CONTENT_LENGTH") or ""
     checked = certificates.credential_check(
         read=lambda: request.body,
-        size=int(length) if length.isdigit() else None,
+        size=int(length) if plain_digits(length) else None,
         image=certificates.badge_image_kind(media_type=request.content_type or ""),
     )
     result, standing = checked.result, checked.standing

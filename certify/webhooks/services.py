@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from certify.certificates.models import Certificate
+from certify.core.codes import plain_digits
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
 from certify.webhooks.access import owner_of, owners_for
@@ -64,7 +65,7 @@ def endpoint_create(
     scope, _, pk_text = owner.partition(":")
     if (
         scope not in Scope.values
-        or not pk_text.isdigit()
+        or not plain_digits(pk_text)
         or not _may_own(actor, scope, int(pk_text))
     ):
         raise DomainError("You cannot register endpoints for this.", field="owner")

@@ -11,7 +11,7 @@ from certify.applications.models import Application
 from certify.applications.services import application_start
 from certify.certificates.models import Certificate
 from certify.certificates.numbers import number_format, number_new, number_normal
-from certify.core.codes import ALPHABET, LENGTH, code_new, codes_new
+from certify.core.codes import ALPHABET, LENGTH, code_new, codes_new, plain_digits
 from certify.courses.numbers import candidate_number, candidate_number_parse
 from tests.certificates.conftest import finish, nearly_done
 from tests.factories import UserFactory
@@ -136,3 +136,22 @@ def test_an_unknown_number_is_still_not_found_whatever_its_shape(client, program
     for number in ("LSSCP-2026-ZZZZZZZZ", "LSSCP-2024-999999", "nothing"):
         assert client.get(f"/verify/{number}/", follow=True).status_code == 404
         assert client.get(f"/api/v1/certificates/{number}").status_code == 404
+
+
+@given(text=st.text())
+def test_any_typed_text_is_read_without_an_error(text):
+    """`str.isdigit()` says yes to "³", which `int()` refuses: a number with one (the contract
+    fuzz sent `0\r²` to the wallet offer) was a server error instead of no such number."""
+    number_normal(text)
+    candidate_number_parse(text)
+
+
+def test_a_superscript_is_not_a_digit_of_a_number():
+    assert number_normal("lsscp-2026-³") == "LSSCP-2026-³"
+    assert candidate_number_parse("LSSCP-C-²") is None
+
+
+def test_plain_digits_are_what_int_reads():
+    assert plain_digits("0123")
+    for text in ("", "³", "١٢", "12a", " 1", "-1", "1.0"):
+        assert not plain_digits(text)

@@ -17,6 +17,7 @@ from certify.certificates.models import Certificate, SetCredential, StatusList
 from certify.certificates.selectors import set_credentials_of
 from certify.certificates.services.keys import Signer, did_document, issuer_did, issuer_signer
 from certify.certificates.services.statuslists import status_entry_for, status_list_credential
+from certify.core.codes import plain_digits
 from certify.programs import api as programs_api
 from certify.programs.models import Program
 
@@ -145,7 +146,7 @@ def credential_resolve(url: str) -> dict[str, Any] | None:
     if url.startswith(prefix):
         purpose, _, series = url[len(prefix) :].rstrip("/").partition("-")
         status_list = StatusList.objects.filter(
-            purpose=purpose, series=int(series) if series.isdigit() else -1
+            purpose=purpose, series=int(series) if plain_digits(series) else -1
         ).first()
         return status_list_credential(status_list=status_list) if status_list else None
     return None
