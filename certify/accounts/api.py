@@ -49,9 +49,10 @@ Pages
 - `request_fact(name, *, annotation, fallback)`: load a fact about the signed-in person with
   them, in the same query (the navigation shows what applies to a candidate's stage);
   `request_fact_value(user, name)` reads it (asking the database for a user loaded otherwise).
-- `data_versions_of(user) -> (person, shared)`: the versions of the person's data and of the
-  shared program data that the database's triggers write (ADR 0071), read with their row: a
-  page kept under them is as fresh as the rows they track.
+- `versions_key(request, *parts)`: the key of a page kept per process under the versions of
+  the person's data and of the shared program data that the database's triggers write (ADR
+  0071), read with their row: the person, both versions, `parts`; None when it may not be kept.
+  A page kept under it is as fresh as the rows the triggers track.
 
 A person's data
 - `privacy_part(name, *, files=None, erase=None)`: register an app's part of the data export
@@ -77,7 +78,7 @@ from certify.accounts.conflicts import (
     conflicted_with,
     may_declare,
 )
-from certify.accounts.data_versions import data_versions_of
+from certify.accounts.data_versions import versions_key
 from certify.accounts.home import home_part
 from certify.accounts.invitations import (
     ColleagueKind,
@@ -162,7 +163,6 @@ __all__ = [
     "conflict_withdraw",
     "conflicted_with",
     "data_export_build",
-    "data_versions_of",
     "expected_by",
     "has_role",
     "home_part",
@@ -188,5 +188,6 @@ __all__ = [
     "turnaround_since",
     "user_email_addresses",
     "user_list",
+    "versions_key",
     "work_part",
 ]

@@ -2,14 +2,16 @@
 with the person's row at no extra query (ADR 0071; the database's triggers write them,
 `certify/core/data_versions.py`)."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.http import HttpRequest
 
 from certify.accounts.backends import request_fact, request_fact_value
 from certify.accounts.models import User
 from certify.core.data_versions import SHARED
+from certify.core.kept import may_keep_by_versions
 from certify.core.models import DataVersion
 
 
@@ -42,3 +44,15 @@ def data_versions_of(user: User) -> tuple[int, int]:
         request_fact_value(user, "data_version"),
         request_fact_value(user, "shared_data_version"),
     )
+
+
+def versions_key(request: HttpRequest, *parts: Any) -> tuple[Any, ...] | None:
+    """The key of a page kept per process under the signed-in person's data versions: the
+    person, both versions, then `parts` (whatever else the page depends on: the address, the
+    day, the language). None when what is read now may not be kept (a POST, inside a
+    transaction, a database without the triggers: `core.kept.may_keep_by_versions`). Read before
+    any of the page's rows, so what is read after is as new as the versions or newer."""
+    if not may_keep_by_versions(request):
+        return None
+    user = cast(User, request.user)  # signed in: the page requires a permission
+    return (user.pk, data_versions_of(user), *parts)

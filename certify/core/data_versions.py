@@ -21,7 +21,7 @@ kept under a version read in a transaction that later rolled back, or in a test 
 rolled back, can never be mistaken for the page of a later change.
 
 A page reads the versions with the signed-in person's own row, at no extra query
-(`accounts.api.data_versions_of`), and must read the rows it keeps from the same database (the
+(`accounts.api.versions_key`), and must read the rows it keeps from the same database (the
 primary, not a read replica, whose rows may lag behind the versions).
 
 The triggers run in the writing transaction and update one row per person: two transactions

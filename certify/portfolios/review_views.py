@@ -14,10 +14,9 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from certify.accounts.api import data_versions_of
+from certify.accounts.api import versions_key
 from certify.core.bounded import Bounded
 from certify.core.decorators import permission_required
-from certify.core.kept import may_keep_by_versions
 from certify.core.rows import Row, date_texts, url_around
 from certify.portfolios import blind, calibration, selectors
 from certify.portfolios.forms import CompleteForm
@@ -49,9 +48,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     reviewer = _user(request)
     number = request.GET.get("page")
-    key = None
-    if may_keep_by_versions(request):
-        key = (reviewer.pk, data_versions_of(reviewer), today, number)
+    key = versions_key(request, today, number)
     kept = _kept.get(key) if key is not None else None
     if kept is None:
         turnaround = selectors.reviewer_turnaround(reviewer=reviewer, today=today)

@@ -16,16 +16,14 @@ back), and only what a plain view of the plan shows (not a refused choice of ele
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 from django.http import HttpRequest
 from django.template.defaultfilters import timeuntil_filter
 
-from certify.accounts.api import data_versions_of
-from certify.accounts.models import User
+from certify.accounts.api import versions_key
 from certify.core.bounded import Bounded
 from certify.core.content_memo import surroundings
-from certify.core.kept import may_keep_by_versions
 
 
 @dataclass(frozen=True)
@@ -48,12 +46,8 @@ def time_left(deadline: date | None) -> str:
 
 
 def key_for(request: HttpRequest, slug: str | None) -> tuple[Any, ...] | None:
-    """The kept plan's key for this request, read before any of the plan's rows (so what is
-    read after is as new as the versions or newer); None when it may not be kept."""
-    if not may_keep_by_versions(request):
-        return None
-    user = cast(User, request.user)  # signed in: the view requires a permission
-    return (user.pk, data_versions_of(user), slug, surroundings())
+    """The kept plan's key for this request (None when it may not be kept)."""
+    return versions_key(request, slug, surroundings())
 
 
 def kept(key: tuple[Any, ...] | None) -> KeptPlan | None:
