@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from certify.certificates import selectors
 from certify.certificates.models import Certificate
 from certify.certificates.standing import standing
-from certify.core.documents import Document, document_store, render_later
+from certify.core.documents import Document, document_store, pdf_from_html, render_later
 
 PDF_VARIANT = "pdf/a-3b"
 QR_SCALE = 6  # pixels per module in the PNG
@@ -54,12 +54,7 @@ def certificate_document(*, certificate: Certificate) -> Document:
     )
 
     def typeset() -> bytes:
-        from weasyprint import HTML  # loads pango; only typesetting needs it
-
-        result: bytes = HTML(string=html, base_url=settings.SITE_URL).write_pdf(
-            pdf_variant=PDF_VARIANT, uncompressed_pdf=False
-        )
-        return result
+        return pdf_from_html(html, pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
 
     return Document(kind="certificates", key=str(certificate.pk), shows=html, typeset=typeset)
 

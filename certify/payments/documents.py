@@ -15,25 +15,19 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from certify.core.documents import Document, document_store
+from certify.core.documents import Document, document_store, pdf_from_html
 from certify.payments import selectors
 from certify.payments.models import CreditNote, Invoice, Payment
 from certify.payments.ways import payment_ways
-
-
-def _pdf(html: str) -> bytes:
-    # Imported here: WeasyPrint loads pango when imported, which only typesetting needs.
-    from weasyprint import HTML
-
-    result: bytes = HTML(string=html, base_url=settings.SITE_URL).write_pdf()
-    return result
 
 
 def _document(kind: str, key: int, template: str, context: dict[str, Any]) -> Document:
     context = {**context, "site_url": settings.SITE_URL}
 
     def typeset() -> bytes:
-        return _pdf(render_to_string(template, {**context, "printed_on": timezone.localdate()}))
+        return pdf_from_html(
+            render_to_string(template, {**context, "printed_on": timezone.localdate()})
+        )
 
     shows = render_to_string(template, {**context, "printed_on": None})
     return Document(kind=kind, key=str(key), shows=shows, typeset=typeset)

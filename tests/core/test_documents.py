@@ -102,3 +102,56 @@ def test_rendering_later_enqueues_after_commit_and_only_when_storing(
         documents.render_later(Task, 6)
     assert callbacks == []
     assert ran == [5]
+
+
+# --- Typesetting: only what the document carries ------------------------------------------------
+
+# A 1x1 PNG, as the certificate carries its QR code.
+PIXEL = (
+    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8"
+    "z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+@pytest.mark.database_free
+def test_a_document_shows_its_data_images_and_fetches_nothing_else(monkeypatch, tmp_path):
+    import base64
+    import socket
+
+    attempts: list[object] = []
+
+    def no_network(*args, **kwargs):
+        attempts.append(args)
+        raise OSError("no network here")
+
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    carried = documents.pdf_from_html(
+        f"<p>Paid</p><img src='{PIXEL}' alt=''>", uncompressed_pdf=True
+    )
+    assert carried.startswith(b"%PDF")
+    assert b"/Subtype /Image" in carried
+    on_disk = tmp_path / "pixel.png"
+    on_disk.write_bytes(base64.b64decode(PIXEL.partition(",")[2]))
+    named = documents.pdf_from_html(
+        "<link rel=stylesheet href='https://example.com/a.css'>"
+        "<img src='http://127.0.0.1:9/x.png' alt=''><img src='/static/x.png' alt=''>"
+        f"<img src='{on_disk.as_uri()}' alt=''><p>Paid</p>",
+        uncompressed_pdf=True,
+    )
+    assert named.startswith(b"%PDF")
+    assert b"/Subtype /Image" not in named  # not even the file on this machine
+    assert attempts == []  # nothing was asked of the network
+
+
+@pytest.mark.database_free
+def test_each_thread_makes_its_fetcher_once():
+    import threading
+
+    first = documents._fetcher()
+    assert documents._fetcher() is first
+    other = []
+    thread = threading.Thread(target=lambda: other.append(documents._fetcher()))
+    thread.start()
+    thread.join()
+    assert other[0] is not first
