@@ -1,7 +1,8 @@
 """A client generated from the served OpenAPI document works: openapi-python-client (a dev
 dependency) writes a Python package from `/api/v1/openapi.json`, and the integration guide's
 flows run through it against a live server. It runs in both database lanes; the package is
-generated once per session (per schema) and reused.
+generated once per schema and generator version and kept in `var/generated-client/` for later
+runs (`make test`'s two suites serve the same schema).
 
 The flows: anyone reads the programs and verifies a certificate; a candidate with a personal
 access token applies (a refused entry names its field), records a membership and submits; staff
@@ -13,11 +14,15 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import importlib.metadata
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 import urllib.request
 from datetime import timedelta
 from pathlib import Path
@@ -37,30 +42,57 @@ from tests.renewals.conftest import in_window
 
 GENERATOR = Path(sys.executable).with_name("openapi-python-client")
 PACKAGE = "certify_api_client"
+# Kept between runs: the SQLite and PostgreSQL suites of one `make test` serve the same schema,
+# and the generator writes the same package for the same schema and version.
+KEPT = Path(__file__).resolve().parents[2] / "var" / "generated-client"
 _GENERATED: dict[str, ModuleType] = {}
 
 
-def generated_client(schema: bytes, where: Path) -> ModuleType:
-    """The package generated from `schema`, made once per schema in this session."""
-    digest = hashlib.sha256(schema).hexdigest()[:16]
+def generated_client(schema: bytes, kept: Path = KEPT) -> ModuleType:
+    """The package generated from `schema`: made once per schema and generator version, kept in
+    `kept/<digest>` for later runs, and imported once per process."""
+    version = importlib.metadata.version("openapi-python-client")
+    digest = hashlib.sha256(version.encode() + b"\n" + schema).hexdigest()[:16]
     if digest in _GENERATED:
         return _GENERATED[digest]
-    root = where / digest
-    shutil.rmtree(root, ignore_errors=True)
-    root.mkdir(parents=True)
-    (root / "openapi.json").write_bytes(schema)
-    done = subprocess.run(
-        [str(GENERATOR), "generate", "--path", "openapi.json", "--output-path", PACKAGE,
-         "--meta", "none"],
-        cwd=root, capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stdout + done.stderr
+    root = kept / digest
+    if root.is_dir():
+        os.utime(root)  # in use: kept from the clean-up of old schemas' packages
+    else:
+        _generate(schema, kept, root)
     sys.path.insert(0, str(root))
     for name in [m for m in sys.modules if m == PACKAGE or m.startswith(f"{PACKAGE}.")]:
         del sys.modules[name]  # a package from an earlier schema
     package = importlib.import_module(PACKAGE)
+    assert Path(package.__file__ or "").is_relative_to(root), package.__file__
     _GENERATED[digest] = package
     return package
+
+
+def _generate(schema: bytes, kept: Path, root: Path) -> None:
+    """Generate into a folder of this process's own, then rename it into place in one step: a
+    folder named by its digest is always complete, even with two suites generating at once."""
+    kept.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(dir=kept, prefix=f".{root.name}-"))
+    try:
+        (work / "openapi.json").write_bytes(schema)
+        done = subprocess.run(
+            [str(GENERATOR), "generate", "--path", "openapi.json", "--output-path", PACKAGE,
+             "--meta", "none"],
+            cwd=work, capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stdout + done.stderr
+        try:
+            work.rename(root)
+        except OSError:  # the other suite renamed its own copy first: the same package
+            if not root.is_dir():
+                raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    day_ago = time.time() - 86_400  # packages of older schemas, not used for a day
+    for old in kept.iterdir():
+        if old != root and old.stat().st_mtime < day_ago:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def op(package: ModuleType, tag: str, operation: str) -> Any:
@@ -77,22 +109,15 @@ def ok(answer: Any) -> Any:
     return answer.parsed
 
 
-@pytest.fixture(scope="session")
-def client_dir(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("generated-client")
-
-
 @pytest.mark.django_db(transaction=True)
-def test_the_integration_guides_flows_run_through_a_generated_client(
-    live_server, client_dir, lsscp
-):
+def test_the_integration_guides_flows_run_through_a_generated_client(live_server, lsscp):
     # The member organizations come with a migration; a transactional test before this one in the
     # same process empties every table, so they are made again here.
     organisations_ensure()
     with urllib.request.urlopen(f"{live_server.url}/api/v1/openapi.json") as answer:  # noqa: S310
         schema = answer.read()
     assert json.loads(schema)["openapi"].startswith("3.")
-    gen = generated_client(schema, client_dir)
+    gen = generated_client(schema)
     today = timezone.localdate()
     base = f"{live_server.url}"
 
