@@ -25,9 +25,20 @@ from tests import dbsetup
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
+# The photographs of the pages are taken when someone will look at them: `make tour` (TOUR_DIR,
+# for docs/tour.md) or BROWSER_SCREENSHOTS=1. Encoding them was about a sixth of the lane's CPU
+# (docs/testing.md, ADR 0072); every check they sat beside runs either way.
+PHOTOGRAPHS = bool(os.environ.get("TOUR_DIR")) or os.environ.get("BROWSER_SCREENSHOTS") == "1"
 
-# Debian's chromium, not a browser build downloaded by Playwright (nothing can be downloaded).
-CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Debian's chromium, not a browser build downloaded by Playwright (nothing can be downloaded):
+# its headless shell (package `chromium-headless-shell`), the same Blink and V8 without the
+# desktop browser around them, which is what Playwright itself runs for headless tests; it
+# costs about a third less CPU than the full browser in headless mode (docs/testing.md, ADR
+# 0072). The full browser when the shell is not installed; CHROMIUM_PATH names another.
+HEADLESS_SHELL = "/usr/bin/chromium-headless-shell"
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH") or (
+    HEADLESS_SHELL if os.access(HEADLESS_SHELL, os.X_OK) else "/usr/bin/chromium"
+)
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",  # the tests run as root in CI, where chromium's sandbox refuses to start
@@ -56,8 +67,8 @@ def _missing_tools() -> list[str]:
     missing = []
     if not os.access(CHROMIUM_PATH, os.X_OK):
         missing.append(
-            f"chromium at {CHROMIUM_PATH} (Debian package `chromium`: `make system-packages` "
-            "as root; or set CHROMIUM_PATH)"
+            f"chromium at {CHROMIUM_PATH} (Debian packages `chromium-headless-shell` and "
+            "`chromium`: `make system-packages` as root; or set CHROMIUM_PATH)"
         )
     if not AXE_JS.is_file():
         missing.append(f"{AXE_JS.relative_to(ROOT)} (run `npm ci`, or `make test-browser`)")
@@ -184,12 +195,14 @@ def assert_accessible() -> Callable[[Page], None]:
 
 @pytest.fixture
 def screenshot() -> Callable[[Page, str], Path]:
-    """Save a full-page screenshot under test-results/screenshots/ for a person to look at."""
+    """Save a full-page screenshot under test-results/screenshots/ for a person to look at
+    (when PHOTOGRAPHS: BROWSER_SCREENSHOTS=1 or `make tour`)."""
 
     def screenshot_(page: Page, name: str) -> Path:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=path, full_page=True)
+        if PHOTOGRAPHS:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=path, full_page=True)
         return path
 
     return screenshot_
@@ -220,14 +233,16 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
     """
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(axe_source())
-    results = page.evaluate(
-        """async (tags) => await axe.run(document, {
+    # Only the violations cross back: the rest of axe's results (the rules that passed, were
+    # incomplete or did not apply, each with an example element) were serialized in the page,
+    # sent through Playwright's driver and parsed here on every run, and never read.
+    return page.evaluate(
+        """async (tags) => (await axe.run(document, {
             runOnly: {type: "tag", values: tags},
             resultTypes: ["violations"],
-        })""",
+        })).violations""",
         AXE_TAGS,
     )
-    return results["violations"]
 
 
 def describe_violations(url: str, violations: list[dict[str, Any]]) -> str:
@@ -244,11 +259,18 @@ def describe_violations(url: str, violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+# How far the page is wider than the screen (0 when it fits). The layout viewport's width
+# (documentElement.clientWidth), not window.innerWidth: in a phone's context (is_mobile)
+# chromium widens innerWidth to fit a page that is too wide, so a check against it never fails.
+SIDEWAYS = (
+    "Math.max(0, document.scrollingElement.scrollWidth - document.documentElement.clientWidth)"
+)
+
 # Widths a workspace is checked at: desktop, a common phone, and the narrowest phone (RULINGS).
 WORKSPACE_WIDTHS = (1280, 390, 320)
 # The innermost elements that reach past the right edge, to name the cause of sideways scrolling.
 WIDER_THAN_THE_SCREEN = """() => {
-  const past = (e) => e.getBoundingClientRect().right > window.innerWidth + 1;
+  const past = (e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1;
   return [...document.querySelectorAll("body *")]
     .filter((e) => past(e) && ![...e.children].some(past))
     .slice(0, 5)
@@ -259,8 +281,9 @@ WIDER_THAN_THE_SCREEN = """() => {
 @pytest.fixture
 def workspace_step() -> Callable[[Page, str], None]:
     """Check the page as it is at 1280, 390 and 320 px (axe-core clean, no sideways scrolling)
-    and photograph it at 1280 and 390 px as `<name>.png` and `<name>-phone.png`; with TOUR_DIR
-    set (`make tour`), the photographs are copied to TOUR_DIR/workspaces/ for docs/tour.md."""
+    and, when PHOTOGRAPHS, photograph it at 1280 and 390 px as `<name>.png` and
+    `<name>-phone.png`; with TOUR_DIR set (`make tour`), the photographs are copied to
+    TOUR_DIR/workspaces/ for docs/tour.md."""
     tour_dir = os.environ.get("TOUR_DIR")
 
     def step(page: Page, name: str) -> None:
@@ -276,7 +299,7 @@ def workspace_step() -> Callable[[Page, str], None]:
                 if scroll > width:
                     wide = page.evaluate(WIDER_THAN_THE_SCREEN)
                     pytest.fail(f"{page.url} scrolls sideways at {width} px: {wide}", pytrace=False)
-                if width in (1280, 390):
+                if PHOTOGRAPHS and width in (1280, 390):
                     filename = f"{name}.png" if width == 1280 else f"{name}-phone.png"
                     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
                     page.screenshot(path=SCREENSHOTS / filename)

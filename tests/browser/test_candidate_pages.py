@@ -17,6 +17,8 @@ from certify.portfolios.services import portfolio_open, response_save
 from certify.programs.models import Program
 from certify.progress.services import electives_choose, plan_ensure, route_choose
 
+from .conftest import SIDEWAYS
+
 PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 
@@ -69,7 +71,7 @@ def people(site_url) -> dict[str, list[str]]:
 
 def overflow(page: Page) -> int:
     """How far the page is wider than the window (0 when it fits)."""
-    return page.evaluate("Math.max(0, document.scrollingElement.scrollWidth - window.innerWidth)")
+    return page.evaluate(SIDEWAYS)
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])

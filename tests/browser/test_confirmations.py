@@ -14,6 +14,8 @@ from certify.applications.models import Application
 from certify.loaddata.demo.applications import demo_applications_create
 from certify.programs.models import Program
 
+from .conftest import SIDEWAYS
+
 PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 SIZES = {"phone": PHONE, "desktop": DESKTOP}
@@ -34,9 +36,7 @@ def draft(site_url) -> Application:
 
 
 def fits(page: Page) -> None:
-    overflow = page.evaluate(
-        "Math.max(0, document.scrollingElement.scrollWidth - window.innerWidth)"
-    )
+    overflow = page.evaluate(SIDEWAYS)
     assert overflow == 0, f"{page.url} scrolls sideways by {overflow} px"
 
 

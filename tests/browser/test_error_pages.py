@@ -10,6 +10,8 @@ from playwright.sync_api import Page, expect
 from certify.programs.contact import program_contact_forget
 from certify.settings import base
 
+from .conftest import SIDEWAYS
+
 PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 SIZES = [pytest.param(PHONE, id="320px"), pytest.param(DESKTOP, id="1280px")]
@@ -25,7 +27,7 @@ def _fresh():
 
 
 def overflow(page: Page) -> int:
-    return page.evaluate("Math.max(0, document.scrollingElement.scrollWidth - window.innerWidth)")
+    return page.evaluate(SIDEWAYS)
 
 
 def check(page: Page, status: int, heading: str, assert_accessible, screenshot, name: str) -> None:

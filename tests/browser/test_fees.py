@@ -18,6 +18,8 @@ from certify.memberships.models import Membership
 from certify.payments.api import enrollment_invoice_get_or_create
 from certify.programs.models import Program
 
+from .conftest import SIDEWAYS
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SIZES = {
@@ -34,7 +36,7 @@ def draft(site_url) -> Application:
 
 
 def overflow(page: Page) -> int:
-    return page.evaluate("Math.max(0, document.scrollingElement.scrollWidth - window.innerWidth)")
+    return page.evaluate(SIDEWAYS)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -22,6 +22,8 @@ from certify.portfolios.services import portfolio_open
 from certify.programs.models import Program
 from certify.progress.services import route_choose
 
+from .conftest import SIDEWAYS
+
 SIZES = {
     "phone": {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True},
     "desktop": {"viewport": {"width": 1280, "height": 800}},
@@ -75,7 +77,7 @@ def unexpected(console_errors: list[str]) -> list[str]:
 
 
 def overflow(page: Page) -> int:
-    return page.evaluate("Math.max(0, document.scrollingElement.scrollWidth - window.innerWidth)")
+    return page.evaluate(SIDEWAYS)
 
 
 def in_viewport(page: Page, selector: str) -> bool:

@@ -14,6 +14,8 @@ from certify.payments.api import enrollment_invoice_get_or_create
 from certify.payments.models import Invoice
 from certify.programs.models import Program
 
+from .conftest import SIDEWAYS
+
 PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 SIZES = {"phone": PHONE, "desktop": DESKTOP}
@@ -30,7 +32,7 @@ def demo(site_url) -> dict[str, object]:
 
 
 def fits(page: Page) -> None:
-    wider = page.evaluate("Math.max(0, document.scrollingElement.scrollWidth - window.innerWidth)")
+    wider = page.evaluate(SIDEWAYS)
     assert wider == 0, f"{page.url} scrolls sideways by {wider} px"
 
 

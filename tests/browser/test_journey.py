@@ -41,6 +41,7 @@ from certify.programs.models import Program
 from tests import files
 
 from .conftest import (
+    PHOTOGRAPHS,
     SCREENSHOTS,
     WIDER_THAN_THE_SCREEN,
     assert_stylesheet_applied,
@@ -122,9 +123,13 @@ class Tour:
 
     @staticmethod
     def _photograph(page: Page, filename: str, show: Locator | None) -> None:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        """Scroll `show` into view (it must be on the page) and, when PHOTOGRAPHS (`make tour`
+        or BROWSER_SCREENSHOTS=1), photograph the page."""
         if show is not None:
             show.first.evaluate("(element) => element.scrollIntoView({block: 'start'})")
+        if not PHOTOGRAPHS:
+            return
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=SCREENSHOTS / filename)
         if TOUR_DIR:
             target = ROOT / TOUR_DIR
@@ -636,4 +641,5 @@ def test_the_whole_journey_from_registration_to_renewal(
 def write_tour(tour: Tour) -> None:
     """Keep the captions beside the screenshots, for docs/tour.md."""
     lines = [f"{filename}\t{caption}" for filename, caption in tour.steps]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     (SCREENSHOTS / "tour.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")

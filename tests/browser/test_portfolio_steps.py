@@ -16,6 +16,8 @@ from certify.portfolios.services import portfolio_open, response_save
 from certify.programs.models import Program
 from certify.progress.services import route_choose
 
+from .conftest import SIDEWAYS
+
 CANDIDATE = ("stepper@example.org", "Sasha Stepper")
 SIZES = {
     "phone": {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True},
@@ -51,9 +53,7 @@ def portfolio(site_url: str) -> tuple[int, list[Response]]:
 
 def fits(page: Page) -> None:
     """Nothing wider than the window: no sideways scrolling."""
-    overflow = page.evaluate(
-        "Math.max(0, document.scrollingElement.scrollWidth - window.innerWidth)"
-    )
+    overflow = page.evaluate(SIDEWAYS)
     assert overflow == 0, f"{page.url} scrolls sideways by {overflow} px"
 
 
