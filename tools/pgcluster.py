@@ -170,7 +170,7 @@ def main(argv: list[str]) -> int:
         if started:
             cpu = server_cpu_seconds(datadir)
             if cpu is not None:
-                print(f"pgcluster: the server used {cpu:.0f} s of CPU", flush=True)
+                print(f"pgcluster: the server used {cpu:.1f} s of CPU", flush=True)
             subprocess.run(
                 as_server_user([pg_ctl, "-D", datadir, "-m", "immediate", "stop"]),
                 stdout=subprocess.DEVNULL,
