@@ -109,8 +109,28 @@ def test_the_queue_page_shows_the_kept_counts_and_pages(client, lsscp, staff, sh
     )
 
 
+@pytest.fixture
+def one_minute(monkeypatch):
+    """The queue's clock held in the middle of a minute: its kept page is filed under the
+    minute, and requests that straddled the end of one (a busy machine) built it again."""
+    from django.utils import timezone
+
+    from certify.applications import views
+
+    held = timezone.now().replace(second=30, microsecond=0)
+
+    class Held:
+        def __getattr__(self, name):
+            return getattr(timezone, name)
+
+        def now(self):
+            return held
+
+    monkeypatch.setattr(views, "timezone", Held())
+
+
 def test_the_queue_page_is_kept_for_the_minute_and_replaced_when_an_application_changes(
-    client, lsscp, staff, shared_cache, django_capture_on_commit_callbacks
+    client, lsscp, staff, shared_cache, django_capture_on_commit_callbacks, one_minute
 ):
     first, *_ = accepted(lsscp, 3)
     client.force_login(staff)
