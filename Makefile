@@ -88,14 +88,17 @@ test test-sqlite test-postgres test-browser tour: export PYTHONDONTWRITEBYTECODE
 
 # The browser tests run once, in test-browser, not in each database run. The database runs
 # need node_modules too: the credential tests check signatures with Digital Bazaar's verifier.
-# Both database runs use every core (pytest-xdist); PYTEST_ARGS="-n 0" runs them serially.
-# Each run lists its 25 slowest steps (--durations) so a test that grows slow is seen.
+# A database run on its own uses every core (pytest-xdist); `make test` runs both beside the
+# browser tests and gives each half the cores (TEST_WORKERS, set by tools/test_all.py).
+# PYTEST_ARGS="-n 0" runs them serially. Each run lists its 25 slowest steps (--durations) so a
+# test that grows slow is seen.
 DURATIONS := --durations=25
+TEST_WORKERS ?= auto
 test-sqlite: install $(AXE) ## The whole suite on SQLite
-	@$(VENV)/bin/pytest --ignore=tests/browser -n auto $(DURATIONS) $(PYTEST_ARGS)
+	@$(VENV)/bin/pytest --ignore=tests/browser -n $(TEST_WORKERS) $(DURATIONS) $(PYTEST_ARGS)
 
 test-postgres: install $(AXE) ## The whole suite on a throwaway PostgreSQL 15 cluster
-	@$(PY) tools/pgcluster.py -- $(VENV)/bin/pytest --ignore=tests/browser -n auto $(DURATIONS) $(PYTEST_ARGS)
+	@$(PY) tools/pgcluster.py -- $(VENV)/bin/pytest --ignore=tests/browser -n $(TEST_WORKERS) $(DURATIONS) $(PYTEST_ARGS)
 
 # npm packages (package-lock.json): pdf.js for the evidence viewer, axe-core for the browser
 # tests, @digitalbazaar/* for the independent credential verifier. npm gives files old dates,

@@ -20,6 +20,11 @@ status is non-zero if any failed.
 
 `make test TEST_LANES=1` runs the same steps one after the other, with their output live.
 
+Side by side, each database suite gets half the cores (TEST_WORKERS: one pytest-xdist worker on
+two cores), not every core: three lanes of two workers each kept six busy processes (besides
+chromium and the PostgreSQL server) on two cores, and switching between them cost about a tenth
+of the run's CPU (docs/testing.md, "Figures"). Set TEST_WORKERS to choose.
+
 The SQLite suite's run gets a name here (SHARED_SQLITE_RUN), so the browser tests, which run on
 SQLite beside it, start from the template it migrates instead of migrating again
 (tests/dbsetup.py, docs/testing.md).
@@ -126,9 +131,16 @@ def print_slowest(targets: list[str]) -> None:
             print("\n".join(table), flush=True)
 
 
+def workers_per_suite() -> int:
+    """Each database suite's share of the cores when the lanes run side by side."""
+    return max(1, (os.cpu_count() or 2) // 2)
+
+
 def main() -> int:
     LOGS.mkdir(parents=True, exist_ok=True)
     os.environ[SHARED_SQLITE_RUN] = uuid.uuid4().hex  # a new name each run; every lane inherits it
+    if os.environ.get("TEST_LANES") != "1":  # one after the other, each suite has every core
+        os.environ.setdefault("TEST_WORKERS", str(workers_per_suite()))
     started = time.monotonic()
     if os.environ.get("TEST_LANES") == "1":
         run_lane([target for lane in LANES for target in lane], live=True)

@@ -133,3 +133,29 @@ def test_make_test_repeats_each_steps_slowest_tests_from_its_log(tmp_path, monke
     assert "0.40s call     tests/core/test_money.py::test_cents" in printed
     assert "FAILED" not in printed
     assert "test-browser" not in printed
+
+
+@pytest.mark.parametrize(("cores", "workers"), [(None, 1), (1, 1), (2, 1), (3, 1), (4, 2), (8, 4)])
+def test_side_by_side_each_database_suite_gets_half_the_cores(monkeypatch, cores, workers):
+    from tools import test_all
+
+    monkeypatch.setattr(test_all.os, "cpu_count", lambda: cores)
+    assert test_all.workers_per_suite() == workers
+
+
+def test_the_makefile_runs_each_database_suite_with_the_workers_make_test_sets():
+    import os
+    import subprocess
+
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k != "TEST_WORKERS"}  # `make test` sets it
+
+    def dry_run(*args: str) -> str:
+        done = subprocess.run(
+            ["make", "-n", *args], capture_output=True, text=True, check=True, cwd=root, env=env
+        )
+        return done.stdout
+
+    for target in ("test-sqlite", "test-postgres"):
+        assert "--ignore=tests/browser -n 1 " in dry_run(target, "TEST_WORKERS=1")
+        assert "--ignore=tests/browser -n auto " in dry_run(target)  # alone: every core
