@@ -89,8 +89,8 @@ test test-sqlite test-postgres test-browser tour: export PYTHONDONTWRITEBYTECODE
 # The browser tests run once, in test-browser, not in each database run. The database runs
 # need node_modules too: the credential tests check signatures with Digital Bazaar's verifier.
 # A database run on its own uses every core (pytest-xdist); `make test` runs both beside the
-# browser tests and gives each half the cores (TEST_WORKERS, set by tools/test_all.py).
-# PYTEST_ARGS="-n 0" runs them serially. Each run lists its 25 slowest steps (--durations) so a
+# browser tests and gives each half the cores (TEST_WORKERS, set by tools/test_all.py; 0 on two
+# cores: the tests in pytest's own process). PYTEST_ARGS="-n 0" runs them serially. Each run lists its 25 slowest steps (--durations) so a
 # test that grows slow is seen.
 DURATIONS := --durations=25
 TEST_WORKERS ?= auto
@@ -113,6 +113,9 @@ $(PDFJS): $(AXE)
 	@mkdir -p $(dir $@)
 	@cp node_modules/pdfjs-dist/build/pdf.min.mjs node_modules/pdfjs-dist/build/pdf.worker.min.mjs node_modules/pdfjs-dist/LICENSE $(dir $@)
 
+# Their own folders for uploads and documents (certify/settings/test.py), apart from a database
+# suite's that runs beside them in pytest's own process.
+test-browser tour: export CERTIFY_TEST_PROCESS := browser
 test-browser: install $(AXE) ## Browser tests with axe-core accessibility checks
 	@$(VENV)/bin/pytest tests/browser $(DURATIONS) $(PYTEST_ARGS)
 

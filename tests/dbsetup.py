@@ -3,7 +3,8 @@ per test process. tests/conftest.py wires these into pytest; the README's Testin
 docs/testing.md say why.
 
 **One migration per run.** Under pytest-xdist the first worker to need a database migrates its
-own and saves it as the run's template (SQLite: a file; PostgreSQL: a database); every other
+own and saves it as the run's template (`make test`'s SQLite suite in pytest's own process, `-n
+0`, does the same for the browser tests) (SQLite: a file; PostgreSQL: a database); every other
 worker starts from a copy (SQLite's backup API into its in-memory database; PostgreSQL's
 `CREATE DATABASE … TEMPLATE`). Django then runs `migrate` on the copy as usual, which finds
 nothing to do, so a migration that is missing or broken still fails the run. The controller
@@ -163,10 +164,12 @@ SHARED_SQLITE_RUN = "CERTIFY_SQLITE_TEST_RUN"
 
 
 def run_name(numprocesses: Any) -> str:
-    """The controller's run: a new name, except for a SQLite suite under pytest-xdist when `make
-    test` gave one (SHARED_SQLITE_RUN)."""
+    """The controller's run: a new name, except for a SQLite suite when `make test` gave one
+    (SHARED_SQLITE_RUN), under pytest-xdist or in pytest's own process (`-n 0`, as `make test`
+    runs it on two cores). The browser tests name no `-n` (None): never the shared name, so
+    their run never deletes the template."""
     shared = os.environ.get(SHARED_SQLITE_RUN)
-    if shared and numprocesses and connections["default"].vendor == "sqlite":
+    if shared and numprocesses is not None and connections["default"].vendor == "sqlite":
         return shared
     return uuid.uuid4().hex
 

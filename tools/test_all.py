@@ -20,10 +20,13 @@ status is non-zero if any failed.
 
 `make test TEST_LANES=1` runs the same steps one after the other, with their output live.
 
-Side by side, each database suite gets half the cores (TEST_WORKERS: one pytest-xdist worker on
-two cores), not every core: three lanes of two workers each kept six busy processes (besides
-chromium and the PostgreSQL server) on two cores, and switching between them cost about a tenth
-of the run's CPU (docs/testing.md, "Figures"). Set TEST_WORKERS to choose.
+Side by side, each database suite gets half the cores (TEST_WORKERS), not every core: three lanes
+of two workers each kept six busy processes (besides chromium and the PostgreSQL server) on two
+cores, and switching between them cost about a tenth of the run's CPU (docs/testing.md,
+"Figures"). Half of two cores is one process per suite, and then the tests run in pytest's own
+process (TEST_WORKERS=0, `-n 0`): one pytest-xdist worker only added its controller, a second
+Django start, and a report per test sent between the two, about a twentieth of a suite's CPU.
+Set TEST_WORKERS to choose.
 
 The SQLite suite's run gets a name here (SHARED_SQLITE_RUN), so the browser tests, which run on
 SQLite beside it, start from the template it migrates instead of migrating again
@@ -132,8 +135,10 @@ def print_slowest(targets: list[str]) -> None:
 
 
 def workers_per_suite() -> int:
-    """Each database suite's share of the cores when the lanes run side by side."""
-    return max(1, (os.cpu_count() or 2) // 2)
+    """Each database suite's share of the cores when the lanes run side by side: pytest-xdist
+    workers, or 0 (the tests in pytest's own process) when the share is one process."""
+    share = (os.cpu_count() or 2) // 2
+    return share if share > 1 else 0
 
 
 def main() -> int:

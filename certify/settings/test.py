@@ -12,8 +12,10 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 DEMO_DATA_ALLOWED = True
 # One folder per pytest-xdist worker and database run, so parallel workers (and `make test`'s
-# SQLite and PostgreSQL runs, side by side) never share or delete each other's files.
-_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+# SQLite and PostgreSQL runs, side by side) never share or delete each other's files. Without
+# pytest-xdist a run is "main", except the browser tests' (CERTIFY_TEST_PROCESS, set by the
+# Makefile), which run on SQLite beside `make test`'s SQLite suite in a process of its own.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER") or os.environ.get("CERTIFY_TEST_PROCESS", "main")
 _RUN = "postgres" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
 MEDIA_ROOT = BASE_DIR / "var" / f"test-media-{_RUN}-{_WORKER}"
 PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / f"test-private-{_RUN}-{_WORKER}"

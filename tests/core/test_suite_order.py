@@ -135,8 +135,9 @@ def test_make_test_repeats_each_steps_slowest_tests_from_its_log(tmp_path, monke
     assert "test-browser" not in printed
 
 
-@pytest.mark.parametrize(("cores", "workers"), [(None, 1), (1, 1), (2, 1), (3, 1), (4, 2), (8, 4)])
+@pytest.mark.parametrize(("cores", "workers"), [(None, 0), (1, 0), (2, 0), (3, 0), (4, 2), (8, 4)])
 def test_side_by_side_each_database_suite_gets_half_the_cores(monkeypatch, cores, workers):
+    """Half the cores; a share of one process runs in pytest's own (0: no pytest-xdist worker)."""
     from tools import test_all
 
     monkeypatch.setattr(test_all.os, "cpu_count", lambda: cores)
@@ -157,5 +158,5 @@ def test_the_makefile_runs_each_database_suite_with_the_workers_make_test_sets()
         return done.stdout
 
     for target in ("test-sqlite", "test-postgres"):
-        assert "--ignore=tests/browser -n 1 " in dry_run(target, "TEST_WORKERS=1")
+        assert "--ignore=tests/browser -n 0 " in dry_run(target, "TEST_WORKERS=0")
         assert "--ignore=tests/browser -n auto " in dry_run(target)  # alone: every core

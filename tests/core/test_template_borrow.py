@@ -47,10 +47,10 @@ def test_make_test_and_the_suite_use_one_name_for_the_run():
     assert test_all.SHARED_SQLITE_RUN == dbsetup.SHARED_SQLITE_RUN
 
 
-def test_only_the_sqlite_suite_under_pytest_xdist_takes_the_name(run, monkeypatch):
+def test_only_the_sqlite_suite_takes_the_name(run, monkeypatch):
     assert dbsetup.run_name("auto") == run
     assert dbsetup.run_name(2) == run
-    assert dbsetup.run_name(0) != run  # -n 0: no workers, no template
+    assert dbsetup.run_name(0) == run  # -n 0 (`make test` on two cores): it builds the template
     assert dbsetup.run_name(None) != run  # the browser tests: they never delete the template
     monkeypatch.setattr(dbsetup.connections["default"], "vendor", "postgresql")
     assert dbsetup.run_name("auto") != run
