@@ -90,8 +90,8 @@ test test-sqlite test-postgres test-browser tour: export PYTHONDONTWRITEBYTECODE
 # need node_modules too: the credential tests check signatures with Digital Bazaar's verifier.
 # A database run on its own uses every core (pytest-xdist); `make test` runs both beside the
 # browser tests and gives each half the cores (TEST_WORKERS, set by tools/test_all.py; 0 on two
-# cores: the tests in pytest's own process). PYTEST_ARGS="-n 0" runs them serially. Each run lists its 25 slowest steps (--durations) so a
-# test that grows slow is seen.
+# cores: the tests in pytest's own process). PYTEST_ARGS="-n 0" runs them serially. Each run
+# lists its 25 slowest steps (--durations) so a test that grows slow is seen.
 DURATIONS := --durations=25
 TEST_WORKERS ?= auto
 test-sqlite: install $(AXE) ## The whole suite on SQLite

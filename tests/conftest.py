@@ -1,6 +1,5 @@
 import functools
 import gc
-import os
 import time
 from collections.abc import Callable
 
@@ -21,7 +20,6 @@ from tests.redis_server import on_redis, redis_url  # noqa: F401 (fixtures: a re
 # --- Set-up paid once (tests/dbsetup.py says how) -----------------------------------------------
 
 RUN = pytest.StashKey[str]()
-SHARED_RUN = pytest.StashKey[str]()  # RUN, when it is `make test`'s SQLite suite's shared name
 
 
 def pytest_configure(config):
@@ -32,8 +30,6 @@ def pytest_configure(config):
     signin.install()
     if not hasattr(config, "workerinput"):  # the controller (or a run without pytest-xdist)
         config.stash[RUN] = dbsetup.run_name(config.getoption("numprocesses", None))
-        if config.stash[RUN] == os.environ.get(dbsetup.SHARED_SQLITE_RUN):
-            config.stash[SHARED_RUN] = config.stash[RUN]
 
 
 def pytest_runtest_setup(item):
@@ -148,10 +144,8 @@ def django_db_setup(
     option = request.config.option
     aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
     run = getattr(request.config, "workerinput", {}).get("certify_db_run")
-    if run is None and not hasattr(request.config, "workerinput"):
-        # `make test`'s SQLite suite in pytest's own process (-n 0): it builds the template the
-        # browser tests copy, as its first worker would (dbsetup.run_name).
-        run = request.config.stash.get(SHARED_RUN, None)
+    if not hasattr(request.config, "workerinput"):  # no pytest-xdist workers: one process
+        run = dbsetup.own_process_run(request.config.stash[RUN])
     keepdb = option.reuse_db and not option.create_db
     if option.nomigrations:
         _disable_migrations()

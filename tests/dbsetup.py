@@ -3,8 +3,8 @@ per test process. tests/conftest.py wires these into pytest; the README's Testin
 docs/testing.md say why.
 
 **One migration per run.** Under pytest-xdist the first worker to need a database migrates its
-own and saves it as the run's template (`make test`'s SQLite suite in pytest's own process, `-n
-0`, does the same for the browser tests) (SQLite: a file; PostgreSQL: a database); every other
+own and saves it as the run's template (SQLite: a file; PostgreSQL: a database; `make test`'s
+SQLite suite in pytest's own process, `-n 0`, saves one too, for the browser tests); every other
 worker starts from a copy (SQLite's backup API into its in-memory database; PostgreSQL's
 `CREATE DATABASE … TEMPLATE`). Django then runs `migrate` on the copy as usual, which finds
 nothing to do, so a migration that is missing or broken still fails the run. The controller
@@ -172,6 +172,13 @@ def run_name(numprocesses: Any) -> str:
     if shared and numprocesses is not None and connections["default"].vendor == "sqlite":
         return shared
     return uuid.uuid4().hex
+
+
+def own_process_run(run: str) -> str | None:
+    """In a test process without pytest-xdist workers: the run whose template it builds, which is
+    only `make test`'s SQLite suite's (its name in SHARED_SQLITE_RUN; the browser tests copy
+    it), else None (pytest-django's own set-up)."""
+    return run if run == os.environ.get(SHARED_SQLITE_RUN) else None
 
 
 def _file_sqlite(aliases: set[str]) -> list[str]:

@@ -58,6 +58,13 @@ def test_only_the_sqlite_suite_takes_the_name(run, monkeypatch):
     assert dbsetup.run_name("auto") != dbsetup.run_name("auto")  # a new name each run
 
 
+def test_only_the_shared_run_builds_a_template_in_one_process(run, monkeypatch):
+    assert dbsetup.own_process_run(run) == run  # `make test`'s SQLite suite with -n 0
+    assert dbsetup.own_process_run("another") is None  # the browser tests, the PostgreSQL suite
+    monkeypatch.delenv(dbsetup.SHARED_SQLITE_RUN)
+    assert dbsetup.own_process_run(run) is None  # a run by hand: pytest-django's own set-up
+
+
 def test_the_browser_database_starts_as_a_copy_of_the_template(run, browser_database):
     _template(run)
     browser_database.write_bytes(b"left from a crashed run")
