@@ -266,6 +266,18 @@ SIDEWAYS = (
     "Math.max(0, document.scrollingElement.scrollWidth - document.documentElement.clientWidth)"
 )
 
+
+def overflow(page: Page) -> int:
+    """How far the page is wider than the screen, in px (0 when it fits): SIDEWAYS."""
+    return page.evaluate(SIDEWAYS)
+
+
+def fits(page: Page) -> None:
+    """Nothing wider than the screen: no sideways scrolling."""
+    wider = overflow(page)
+    assert wider == 0, f"{page.url} scrolls sideways by {wider} px"
+
+
 # Widths a workspace is checked at: desktop, a common phone, and the narrowest phone (RULINGS).
 WORKSPACE_WIDTHS = (1280, 390, 320)
 # The innermost elements that reach past the right edge, to name the cause of sideways scrolling.

@@ -17,7 +17,7 @@ from certify.portfolios.services import portfolio_open, response_save
 from certify.programs.models import Program
 from certify.progress.services import electives_choose, plan_ensure, route_choose
 
-from .conftest import SIDEWAYS
+from .conftest import overflow
 
 PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
@@ -67,11 +67,6 @@ def people(site_url) -> dict[str, list[str]]:
         renewing.holder.email: [*common, "/plan/", "/certificates/", "/renewal/"],
         "rejected@example.org": ["/account/", f"/applications/{rejected.pk}/"],
     }
-
-
-def overflow(page: Page) -> int:
-    """How far the page is wider than the window (0 when it fits)."""
-    return page.evaluate(SIDEWAYS)
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])

@@ -14,7 +14,7 @@ from certify.applications.models import Application
 from certify.loaddata.demo.applications import demo_applications_create
 from certify.programs.models import Program
 
-from .conftest import SIDEWAYS
+from .conftest import fits
 
 PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
@@ -33,11 +33,6 @@ def draft(site_url) -> Application:
     entry = application.experience.get()
     services.supervisor_request(entry=entry, actor=application.candidate)
     return application
-
-
-def fits(page: Page) -> None:
-    overflow = page.evaluate(SIDEWAYS)
-    assert overflow == 0, f"{page.url} scrolls sideways by {overflow} px"
 
 
 def click_to(page: Page, locator) -> None:

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from certify.programs.contact import program_contact_forget
 from certify.settings import base
 
-from .conftest import SIDEWAYS
+from .conftest import overflow
 
 PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
@@ -24,10 +24,6 @@ def _fresh():
     yield
     cache.clear()
     program_contact_forget()
-
-
-def overflow(page: Page) -> int:
-    return page.evaluate(SIDEWAYS)
 
 
 def check(page: Page, status: int, heading: str, assert_accessible, screenshot, name: str) -> None:

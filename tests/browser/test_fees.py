@@ -18,7 +18,7 @@ from certify.memberships.models import Membership
 from certify.payments.api import enrollment_invoice_get_or_create
 from certify.programs.models import Program
 
-from .conftest import SIDEWAYS
+from .conftest import overflow
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,10 +33,6 @@ def draft(site_url) -> Application:
     program = Program.objects.get(slug="lsscp")
     demo_applications_create(program=program, staff=User.objects.get(email="staff@example.org"))
     return Application.objects.get(candidate__email="draft@example.org")
-
-
-def overflow(page: Page) -> int:
-    return page.evaluate(SIDEWAYS)
 
 
 @pytest.mark.parametrize("size", SIZES)

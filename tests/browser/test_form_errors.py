@@ -22,7 +22,7 @@ from certify.portfolios.services import portfolio_open
 from certify.programs.models import Program
 from certify.progress.services import route_choose
 
-from .conftest import SIDEWAYS
+from .conftest import overflow
 
 SIZES = {
     "phone": {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True},
@@ -74,10 +74,6 @@ def applying(site_url: str) -> int:
 def unexpected(console_errors: list[str]) -> list[str]:
     """The browser's errors, less the refused form's own answer (a 400 is what it is)."""
     return [e for e in console_errors if "the server responded with a status of 400" not in e]
-
-
-def overflow(page: Page) -> int:
-    return page.evaluate(SIDEWAYS)
 
 
 def in_viewport(page: Page, selector: str) -> bool:

@@ -14,7 +14,7 @@ from certify.payments.api import enrollment_invoice_get_or_create
 from certify.payments.models import Invoice
 from certify.programs.models import Program
 
-from .conftest import SIDEWAYS
+from .conftest import fits
 
 PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
@@ -29,11 +29,6 @@ def demo(site_url) -> dict[str, object]:
     draft = Application.objects.get(candidate__email="draft@example.org")
     invoice = enrollment_invoice_get_or_create(user=draft.candidate, program=program, actor=staff)
     return {"program": program, "invoice": invoice}
-
-
-def fits(page: Page) -> None:
-    wider = page.evaluate(SIDEWAYS)
-    assert wider == 0, f"{page.url} scrolls sideways by {wider} px"
 
 
 def follow_menu(page: Page, name: str) -> None:

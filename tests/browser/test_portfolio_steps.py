@@ -16,7 +16,7 @@ from certify.portfolios.services import portfolio_open, response_save
 from certify.programs.models import Program
 from certify.progress.services import route_choose
 
-from .conftest import SIDEWAYS
+from .conftest import fits
 
 CANDIDATE = ("stepper@example.org", "Sasha Stepper")
 SIZES = {
@@ -49,12 +49,6 @@ def portfolio(site_url: str) -> tuple[int, list[Response]]:
     rows = list(opened.responses.select_related("competency"))
     response_save(response=rows[0], actor=user, narrative="I run the desk rota every week.")
     return planned.pk, rows
-
-
-def fits(page: Page) -> None:
-    """Nothing wider than the window: no sideways scrolling."""
-    overflow = page.evaluate(SIDEWAYS)
-    assert overflow == 0, f"{page.url} scrolls sideways by {overflow} px"
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])

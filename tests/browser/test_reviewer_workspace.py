@@ -27,7 +27,7 @@ from certify.portfolios.services import (
 from certify.programs.models import Program
 from certify.progress.services import route_choose
 
-from .conftest import SIDEWAYS
+from .conftest import fits
 
 REVIEWER = "reviewer@example.org"
 CANDIDATE = ("desk.log@example.org", "Robin Deskworth")
@@ -198,6 +198,5 @@ def test_on_a_phone_the_viewer_opens_under_its_competency(open_page, assignment,
     expect(first.locator("#evidence-viewer")).to_be_visible()
     expect(first.locator('[data-viewer="canvas"]')).to_have_attribute("data-rendered-page", "1")
     assert painted(page) > 100
-    overflow = page.evaluate(SIDEWAYS)
-    assert overflow == 0
+    fits(page)
     assert not console_errors, console_errors
