@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from certify.programs import selectors
 from certify.programs.contact import program_contact_remember
+from certify.programs.models import Program
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -20,8 +21,16 @@ def programs(request: HttpRequest) -> HttpResponse:
     return render(request, "programs/program_list.html", {"programs": selectors.program_list()})
 
 
-def _page(request: HttpRequest, slug: str, template: str, **extra: object) -> HttpResponse:
-    program = selectors.program_get(slug=slug)
+def _page(
+    request: HttpRequest,
+    slug: str,
+    template: str,
+    *,
+    program: Program | None = None,
+    **extra: object,
+) -> HttpResponse:
+    """A public program page; `program` when the view has fetched it already (one fetch)."""
+    program = program or selectors.program_get(slug=slug)
     program_contact_remember(program)  # for the 500 page, which cannot ask the database
     sets = list(program.competency_sets.all())
     context = {
@@ -39,13 +48,14 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
 
 def competencies(request: HttpRequest, slug: str) -> HttpResponse:
     program = selectors.program_get(slug=slug)
-    return _page(request, slug, "competencies", sets=selectors.competency_set_list(program=program))
+    sets = selectors.competency_set_list(program=program)
+    return _page(request, slug, "competencies", program=program, sets=sets)
 
 
 def set_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     program = selectors.program_get(slug=slug)
     cset = selectors.competency_set_get(program=program, code=code)
-    return _page(request, slug, "set_detail", cset=cset)
+    return _page(request, slug, "set_detail", program=program, cset=cset)
 
 
 def ways(request: HttpRequest, slug: str) -> HttpResponse:
@@ -62,4 +72,4 @@ def costs(request: HttpRequest, slug: str) -> HttpResponse:
 
 def faq(request: HttpRequest, slug: str) -> HttpResponse:
     program = selectors.program_get(slug=slug)
-    return _page(request, slug, "faq", entries=selectors.faq_list(program=program))
+    return _page(request, slug, "faq", program=program, entries=selectors.faq_list(program=program))

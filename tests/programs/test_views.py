@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from certify.programs.models import Competency, CompetencySet, FaqEntry, Program
@@ -91,6 +93,20 @@ def test_public_page_query_count_does_not_grow_with_sets(client, db, page):
         cset = CompetencySetFactory(program=program, kind="elective")
         CompetencyFactory.create_batch(4, competency_set=cset)
     assert count_queries(lambda: client.get(url)) == few
+
+
+@pytest.mark.parametrize("page", [*PAGES, "set_detail"])
+def test_each_public_page_reads_its_program_once(client, lsscp, page):
+    """The program and its sets are one fetch, even where the view needs the program first."""
+    args = ["lsscp", "REF"] if page == "set_detail" else ["lsscp"]
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse(f"programs:{page}", args=args)).status_code == 200
+    program_reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT "programs_program"')
+    ]
+    assert len(program_reads) == 1, program_reads
 
 
 def test_pages_have_a_strict_csp_and_no_inline_code(client, lsscp):
