@@ -55,7 +55,7 @@ def _move_one(application: Application, to: FrameworkVersion, actor: User) -> Mo
     mapping = set_mapping(old=old, new=to)
     new_sets = {s.pk: s for s in CompetencySet.objects.filter(framework_version=to)}
     rows = list(
-        PlannedSet.objects.select_for_update()
+        PlannedSet.objects.select_for_update(of=("self",))
         .select_related("competency_set")
         .filter(application=application, competency_set__framework_version=old)
     )
@@ -154,7 +154,7 @@ def plan_framework_move_all(*, version: FrameworkVersion, actor: User) -> int:
     or nothing: one candidate who cannot be moved stops the move, naming them. Staff among
     those candidates (or in conflict with one) ask another staff member."""
     applications = list(
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .filter(framework_version=version, status=Application.Status.ACCEPTED)
         .select_related("framework_version")
         .order_by("pk")

@@ -77,11 +77,7 @@ def _issue(
     due = []
     if application is not None:
         if plan is None:
-            application = (
-                Application.objects.select_for_update()
-                .select_related("program", "candidate")
-                .get(pk=application.pk)
-            )
+            application = row_lock(application, "program", "candidate")
             plan = plan_get(application=application)
         due = set_credentials_due(application=application, plan=plan)
     entries = status_indexes_allocate(1 + len(due))
@@ -115,11 +111,7 @@ def certificate_create_for_plan(
 
     Safe to call any number of times, at the same moment too: one certificate per application.
     """
-    application = (
-        Application.objects.select_for_update()
-        .select_related("program", "candidate")
-        .get(pk=application.pk)
-    )
+    application = row_lock(application, "program", "candidate")
     existing = Certificate.objects.filter(application=application).first()
     if existing is not None:
         return existing

@@ -128,7 +128,7 @@ def _reissue_one(
 ) -> tuple[bool, bool]:
     """Re-issue one credential if it is still selected; (re-issued, holder told)."""
     manager = kind.model._default_manager
-    rows = manager.select_for_update().filter(pk=pk)
+    rows = manager.select_for_update(of=("self",)).filter(pk=pk)
     row = (rows.select_related(*kind.related) if kind.related else rows).first()
     before = getattr(row, kind.field, None) if row is not None else None
     if row is None or not isinstance(before, dict) or not selection(before):

@@ -33,6 +33,7 @@ from certify.certificates.services.statuslists import (
     set_credential_bits_apply,
     status_indexes_allocate,
 )
+from certify.core.locking import row_lock
 from certify.core.services import audit_record_each
 from certify.core.workflow import System, transition
 from certify.notifications.api import notify
@@ -184,11 +185,7 @@ def set_credentials_issue(
 def set_credentials_ensure(*, application: Application) -> list[SetCredential]:
     """Issue the credential of every complete set of the application's plan that has none yet;
     return the ones made. Safe to call any number of times, at the same moment too."""
-    application = (
-        Application.objects.select_for_update()
-        .select_related("program", "candidate")
-        .get(pk=application.pk)
-    )
+    application = row_lock(application, "program", "candidate")
     rows = set_credentials_due(application=application, plan=plan_get(application=application))
     if not rows:
         return []

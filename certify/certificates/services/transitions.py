@@ -10,6 +10,7 @@ from certify.certificates.models import Certificate
 from certify.certificates.services.set_credentials import set_credentials_revoke_with
 from certify.certificates.services.statuslists import status_bits_apply
 from certify.core.errors import DomainError
+from certify.core.locking import row_lock
 from certify.core.workflow import System, transition
 from certify.notifications.api import notify
 
@@ -26,11 +27,7 @@ def certificate_move(
 
 
 def _locked(certificate: Certificate) -> Certificate:
-    return (
-        Certificate.objects.select_for_update()
-        .select_related("program", "holder")
-        .get(pk=certificate.pk)
-    )
+    return row_lock(certificate, "program", "holder")
 
 
 def _tell_holder(certificate: Certificate, reason: str) -> None:

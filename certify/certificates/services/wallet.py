@@ -257,7 +257,7 @@ def _code_redeem(
     records (a wrong transaction code, a replay) is committed."""
     now = timezone.now()
     offer = (
-        WalletOffer.objects.select_for_update()
+        WalletOffer.objects.select_for_update(of=("self", "certificate"))
         .select_related("certificate")
         .filter(code_hash=_digest(code))
         .first()

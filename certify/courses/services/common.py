@@ -37,7 +37,7 @@ def own_accepted_plan_locked(planned: PlannedSet, *, actor: User, not_yet: str) 
     """The candidate's own planned set, locked, once their application is accepted (`not_yet`
     is the refusal before that, in the words of what they tried)."""
     planned = (
-        PlannedSet.objects.select_for_update()
+        PlannedSet.objects.select_for_update(of=("self", "application"))
         .select_related("application", "competency_set")
         .get(pk=planned.pk)
     )

@@ -107,7 +107,7 @@ def claim_submit(
     """A graduate uploads proof of graduating from a recognised programme; staff confirm it."""
     today = today or timezone.localdate()
     planned = (
-        PlannedSet.objects.select_for_update()
+        PlannedSet.objects.select_for_update(of=("self", "application"))
         .select_related("application__program", "competency_set")
         .get(pk=planned.pk)
     )

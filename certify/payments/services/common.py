@@ -21,7 +21,9 @@ def invoice_lock(invoice: Invoice | int) -> Invoice:
     and each sees what the previous one wrote. SQLite serialises writers anyway (IMMEDIATE).
     """
     pk = invoice if isinstance(invoice, int) else invoice.pk
-    return Invoice.objects.select_for_update().select_related("program", "user").get(pk=pk)
+    return (
+        Invoice.objects.select_for_update(of=("self",)).select_related("program", "user").get(pk=pk)
+    )
 
 
 TOTALS = ["total_cents", "paid_cents", "refunded_cents", "updated_at"]

@@ -180,9 +180,19 @@ def refund_send(*, refund_id: int, now: datetime | None = None) -> Refund:
     return _sent(refund.pk, stripe_id)
 
 
+def _refund_locked(refund_id: int) -> Refund:
+    """The refund and its invoice, both locked until the transaction ends (PostgreSQL); the
+    invoice's program is read with them, not locked."""
+    return (
+        Refund.objects.select_for_update(of=("self", "invoice"))
+        .select_related("invoice__program")
+        .get(pk=refund_id)
+    )
+
+
 @transaction.atomic
 def _sent(refund_id: int, stripe_id: str) -> Refund:
-    refund = Refund.objects.select_for_update().select_related("invoice").get(pk=refund_id)
+    refund = _refund_locked(refund_id)
     if refund.status != Refund.Status.PENDING:  # e.g. a stuck try that finished after all
         return refund
     refund.stripe_refund_id = stripe_id
@@ -209,7 +219,7 @@ def _sent(refund_id: int, stripe_id: str) -> Refund:
 
 @transaction.atomic
 def _not_sent(refund_id: int, problem: NotSentError) -> Refund:
-    refund = Refund.objects.select_for_update().select_related("invoice__program").get(pk=refund_id)
+    refund = _refund_locked(refund_id)
     if refund.status != Refund.Status.PENDING:
         return refund
     refund.failure = problem.words[:300]
@@ -286,7 +296,7 @@ def card_refunds_send(refunds: list[Refund]) -> None:
 @transaction.atomic
 def refund_retry(*, refund: Refund, actor: Any) -> Refund:
     """Staff try a refund that could not be sent once more (after fixing what stopped it)."""
-    refund = Refund.objects.select_for_update().select_related("invoice").get(pk=refund.pk)
+    refund = _refund_locked(refund.pk)
     refund.attempts = 0
     refund.claimed_at = None
     refund.next_attempt_at = timezone.now()

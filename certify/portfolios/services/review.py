@@ -282,7 +282,7 @@ def submission_decide(*, submission: Submission) -> Outcome | None:
     if len(done) < REVIEWERS_PER_SUBMISSION or submission.outcome:
         return None
     portfolio = (
-        Portfolio.objects.select_for_update()
+        Portfolio.objects.select_for_update(of=("self", "planned_set", "planned_set__application"))
         .select_related("planned_set__application__program", "planned_set__competency_set")
         .get(pk=submission.portfolio_id)
     )

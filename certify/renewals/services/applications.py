@@ -13,6 +13,7 @@ from certify.accounts.models import User
 from certify.certificates.api import certificate_issue_renewal, certificate_replace
 from certify.certificates.models import Certificate
 from certify.core.errors import DomainError
+from certify.core.locking import row_lock
 from certify.core.services import audit_record
 from certify.core.workflow import SYSTEM, check, transition
 from certify.notifications.api import notify
@@ -51,7 +52,7 @@ def _move(renewal: Renewal, name: str, *, actor: Any, reason: str = "") -> None:
 
 def _locked(renewal: Renewal) -> Renewal:
     return (
-        Renewal.objects.select_for_update()
+        Renewal.objects.select_for_update(of=("self", "certificate"))
         .select_related("certificate__program", "certificate__holder", "program", "holder")
         .get(pk=renewal.pk)
     )
@@ -66,11 +67,7 @@ def renewal_submit(
     The share of renewals the program audits is drawn here (the seed is stored, so the draw can
     be re-checked), and the renewal fee is invoiced with any renewal scholarship credited."""
     today = today or timezone.localdate()
-    certificate = (
-        Certificate.objects.select_for_update()
-        .select_related("program", "holder")
-        .get(pk=certificate.pk)
-    )
+    certificate = row_lock(certificate, "program", "holder")
     if certificate.holder_id != actor.pk:
         raise DomainError("Only the holder can apply to renew a certificate.")
     program = certificate.program

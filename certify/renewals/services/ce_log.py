@@ -13,6 +13,7 @@ from django.utils import timezone
 from certify.accounts.models import User
 from certify.certificates.models import Certificate
 from certify.core.errors import DomainError
+from certify.core.locking import row_lock
 from certify.core.services import audit_record
 from certify.core.storage import upload_store
 from certify.core.undo import purge_before, require_undoable
@@ -184,7 +185,7 @@ def ce_activity_update(
     evidence: UploadedFile | None = None,
     today: date | None = None,
 ) -> CeActivity:
-    activity = CeActivity.objects.select_for_update().select_related("program").get(pk=activity.pk)
+    activity = row_lock(activity, "program")
     _require_editable(activity, actor)
     title, provider, completed_on, format, value, sets = _clean_activity(
         holder=actor,

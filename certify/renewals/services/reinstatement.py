@@ -10,6 +10,7 @@ from certify.accounts.models import Role, User
 from certify.certificates.models import Certificate
 from certify.core.duties import require_not_own
 from certify.core.errors import DomainError
+from certify.core.locking import row_lock
 from certify.core.services import audit_record
 from certify.notifications.api import notify
 from certify.renewals import selectors
@@ -33,11 +34,7 @@ def certificate_reinstate_lapsed(
     reads. The certificate stays expired until it is renewed."""
     require_role(actor, Role.PROGRAM_STAFF, to="reopen renewal of a lapsed certificate")
     today = today or timezone.localdate()
-    certificate = (
-        Certificate.objects.select_for_update()
-        .select_related("program", "holder")
-        .get(pk=certificate.pk)
-    )
+    certificate = row_lock(certificate, "program", "holder")
     require_not_own(actor, people={certificate.holder_id})  # nobody reopens their own (ADR 0022)
     reason = (reason or "").strip()
     if not reason:
