@@ -16,6 +16,7 @@ from certify.programs.services import builtin_program_data, program_load
 from tests import dbsetup, signin
 from tests.factories import UserFactory
 from tests.redis_server import on_redis, redis_url  # noqa: F401 (fixtures: a real Redis)
+from tests.row_locks import JOINED_LOCK_FAILURE, JoinedLockGuard
 
 # --- Set-up paid once (tests/dbsetup.py says how) -----------------------------------------------
 
@@ -69,9 +70,16 @@ def pytest_collection_finish(session):
     gc.freeze()
 
 
+# Every statement of the PostgreSQL suite's own connections passes this (tests/row_locks.py).
+JOINED_LOCKS = JoinedLockGuard()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     result = yield
+    found = JOINED_LOCKS.take()
+    if found:
+        pytest.fail(JOINED_LOCK_FAILURE.format(sql=found[0]), pytrace=False)
     if not item.session.stash.get(FIRST_TEST_DONE, False):
         item.session.stash[FIRST_TEST_DONE] = True
         gc.collect()
@@ -173,6 +181,9 @@ def django_db_setup(
                 else:
                     db_cfg = setup()
                     dbsetup.template_save(aliases, run, originals)
+    for alias in aliases:
+        if connections[alias].vendor == "postgresql":
+            connections[alias].execute_wrappers.append(JOINED_LOCKS)
     # The migration states are garbage now; what is left lives until the end (below).
     gc.collect()
     gc.freeze()

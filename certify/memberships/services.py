@@ -62,7 +62,9 @@ def membership_record(
             field="expires_on",
         )
     membership = (
-        Membership.objects.select_for_update().filter(user=user, organisation=organisation).first()
+        Membership.objects.select_for_update(of=("self",))
+        .filter(user=user, organisation=organisation)
+        .first()
     )
     if membership is None:
         try:

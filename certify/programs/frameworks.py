@@ -277,7 +277,7 @@ def framework_publish(*, version: FrameworkVersion, actor: User) -> FrameworkVer
         names = ", ".join(s.code for s in empty)
         raise DomainError(f"Every set needs at least one competency: {names} has none.")
     previous = (
-        FrameworkVersion.objects.select_for_update()
+        FrameworkVersion.objects.select_for_update(of=("self",))
         .filter(program=version.program_id, status=FrameworkVersion.S.PUBLISHED)
         .first()
     )

@@ -324,7 +324,9 @@ def faq_entry_save(
 @transaction.atomic
 def faq_entry_move(*, entry: FaqEntry, actor: Any, up: bool) -> FaqEntry:
     """Swap a question with the one before (up) or after it; the first stays first."""
-    entries = list(FaqEntry.objects.select_for_update().filter(program=entry.program_id))
+    entries = list(
+        FaqEntry.objects.select_for_update(of=("self",)).filter(program=entry.program_id)
+    )
     entries.sort(key=lambda e: (e.order, e.pk))
     index = next(i for i, e in enumerate(entries) if e.pk == entry.pk)
     other = index - 1 if up else index + 1

@@ -1,16 +1,10 @@
-"""A row lock takes the row it decides about, not the rows read with it (PostgreSQL).
+"""Row locks take their own rows, not the rows read with them (`tests/row_locks.py` says why).
 
-`SELECT … FOR UPDATE` with joins locks every joined row unless it names its own (`of=`). A
-locked program, competency set or person row then stops every other transaction that writes
-a row pointing at it (PostgreSQL's foreign-key check takes `FOR KEY SHARE`, which waits for
-`FOR UPDATE`): while one invoice was being paid, nobody could start an application, an invoice
-or a course enrollment in the same program. `core.locking.row_lock` names its own row; the
-locks that also need a joined row of the same case (a planned set's application) name it.
+The PostgreSQL tests hold a lock the way a payment or a certificate's move does, and ask from
+another connection what an insert pointing at the program or the person would ask.
 """
 
-import ast
 import threading
-from pathlib import Path
 
 import pytest
 from django.db import connections, transaction
@@ -21,42 +15,14 @@ from certify.certificates.services.transitions import _locked as certificate_loc
 from certify.payments.api import enrollment_invoice_get_or_create
 from certify.payments.services.common import invoice_lock
 from tests.certificates.conftest import finish, nearly_done, small_program
+from tests.deploy import ROOT
 from tests.factories import ProgramFactory, UserFactory
 from tests.payments.conftest import FEES
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _chain(node: ast.AST) -> list[ast.Call]:
-    """The calls of a method chain, outermost first: `a.b().c()` gives c(), b()."""
-    calls = []
-    while True:
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            calls.append(node)
-            node = node.func.value
-        elif isinstance(node, ast.Attribute | ast.Subscript):
-            node = node.value
-        else:
-            return calls
-
-
-def unnamed_joined_locks(source: str) -> list[int]:
-    """Lines where `select_for_update()` without `of=` shares a chain with `select_related`."""
-    lines = set()
-    for node in ast.walk(ast.parse(source)):
-        calls = _chain(node)
-        names = {call.func.attr for call in calls}  # type: ignore[attr-defined]
-        if {"select_for_update", "select_related"} <= names:
-            for call in calls:
-                if call.func.attr == "select_for_update" and not any(  # type: ignore[attr-defined]
-                    keyword.arg == "of" for keyword in call.keywords
-                ):
-                    lines.add(call.lineno)
-    return sorted(lines)
+from tests.row_locks import JoinedLockGuard, is_joined_lock, unnamed_joined_locks
 
 
 @pytest.mark.database_free
-def test_no_row_lock_also_locks_the_rows_read_with_it():
+def test_no_row_lock_in_the_code_also_locks_the_rows_read_with_it():
     found = [
         f"{path.relative_to(ROOT)}:{line}"
         for path in sorted((ROOT / "certify").rglob("*.py"))
@@ -77,6 +43,22 @@ def test_the_scan_sees_a_lock_that_takes_its_joined_rows():
         "X.objects.select_for_update(of=('self',)).select_related('p').get(pk=1)"
     )
     assert not unnamed_joined_locks("X.objects.select_for_update().get(pk=1)")
+
+
+@pytest.mark.database_free
+def test_the_guard_notes_a_lock_over_a_join_once_and_lets_every_statement_run():
+    joined = 'SELECT "a"."id" FROM "a" INNER JOIN "b" ON ("a"."b_id" = "b"."id") FOR UPDATE'
+    named = joined.replace("FOR UPDATE", 'FOR UPDATE OF "a"')
+    plain = 'SELECT "a"."id" FROM "a" WHERE "a"."id" = %s FOR UPDATE'
+    assert is_joined_lock(joined)
+    assert not is_joined_lock(named)
+    assert not is_joined_lock(plain)
+    guard, ran = JoinedLockGuard(), []
+    for sql in (joined, named, plain):
+        guard(lambda sql, params, many, context: ran.append(sql), sql, None, False, {})
+    assert ran == [joined, named, plain]
+    assert guard.take() == [joined]
+    assert guard.take() == []
 
 
 def _from_another_connection(sql: str, params: list) -> str:

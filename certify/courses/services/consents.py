@@ -45,7 +45,7 @@ def course_name_in_plan(*, planned: PlannedSet, actor: User, course: Course) -> 
             f"“{course.title}” is not an approved course for {planned.competency_set.name}.",
             field="course",
         )
-    earlier = ProviderConsent.objects.select_for_update().filter(
+    earlier = ProviderConsent.objects.select_for_update(of=("self",)).filter(
         application=application,
         source=ProviderConsent.Source.PLAN,
         course__competency_set__program_id=planned.competency_set.program_id,

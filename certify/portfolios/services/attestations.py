@@ -180,7 +180,7 @@ def attestation_respond(
 def attestations_close(*, portfolio: Portfolio) -> int:
     """Open attestation links stop; their items read "not given before submission". Call it
     inside the submission's transaction. The number of items closed."""
-    pending = EvidenceItem.objects.select_for_update().filter(
+    pending = EvidenceItem.objects.select_for_update(of=("self",)).filter(
         response__portfolio=portfolio,
         kind=EvidenceItem.Kind.ATTESTATION,
         removed_at__isnull=True,
