@@ -148,6 +148,26 @@ def scorecards_for(*, application: ScholarshipApplication) -> list[Scorecard]:
     )
 
 
+@dataclass(frozen=True)
+class CardsSeen:
+    """One member's view of an application's scorecards."""
+
+    mine: Scorecard | None
+    others: list[Scorecard]  # the other members' cards, once this member may see them
+    hidden: int  # the cards kept from this member (scoring blind: none once they have scored)
+
+
+def scorecards_seen_by(*, application: ScholarshipApplication, member: Any) -> CardsSeen:
+    """A member scores blind: the other members' cards stay hidden until this member has scored
+    the application or it is decided (awarded, declined, withdrawn)."""
+    cards = scorecards_for(application=application)
+    mine = next((c for c in cards if c.member_id == member.pk), None)
+    decided = application.status != ScholarshipApplication.Status.SUBMITTED
+    if mine is not None or decided:
+        return CardsSeen(mine, [c for c in cards if c.member_id != member.pk], 0)
+    return CardsSeen(None, [], len(cards))
+
+
 @dataclass
 class Plan:
     """What confirming the ranking would do today."""

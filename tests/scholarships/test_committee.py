@@ -32,6 +32,7 @@ from certify.scholarships.services import (
 from tests.conftest import count_queries
 from tests.factories import UserFactory
 from tests.scholarships.conftest import apply, closed
+from tests.workflow import force_status
 
 pytestmark = pytest.mark.django_db
 
@@ -265,6 +266,25 @@ def test_other_members_scores_stay_hidden_until_the_member_has_scored(
     assert "Maya Member: 12 of 20" in page.text
     listing = client.get(reverse("scholarships:scoring", args=[enrollment_fund.slug]))
     assert "11.00" in listing.text  # the mean of 12 and 10, shown once she scored
+
+
+def test_a_member_scores_blind_until_they_have_scored_or_the_application_is_decided(
+    enrollment_fund, chair, members, member, program
+):
+    application = apply(enrollment_fund, member)
+    score(application, members[0], 9, 3)
+    score(application, members[1], 5, 5)
+    blind = ranking.scorecards_seen_by(application=application, member=members[2])
+    assert (blind.mine, blind.others, blind.hidden) == (None, [], 2)
+    first = ranking.scorecards_seen_by(application=application, member=members[0])
+    assert first.mine.member == members[0]
+    assert [c.member for c in first.others] == [members[1]]
+    assert first.hidden == 0
+    force_status(application, ScholarshipApplication.Status.DECLINED)
+    decided = ranking.scorecards_seen_by(application=application, member=members[2])
+    assert decided.mine is None
+    assert [c.member for c in decided.others] == [members[0], members[1]]
+    assert decided.hidden == 0
 
 
 def test_a_member_who_declares_a_conflict_is_left_out_of_the_application(

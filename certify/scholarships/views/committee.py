@@ -121,11 +121,9 @@ def _score_page(
     user = cast(User, request.user)
     fund = application.fund
     criteria = ranking.criteria_of(fund)
-    cards = ranking.scorecards_for(application=application)
-    mine = next((c for c in cards if c.member_id == user.pk), None)
+    seen = ranking.scorecards_seen_by(application=application, member=user)
+    mine = seen.mine
     decided = application.status != ScholarshipApplication.Status.SUBMITTED
-    # Other members' scores stay hidden until this member has scored (or it is decided).
-    others = [c for c in cards if c.member_id != user.pk] if mine or decided else []
     today = timezone.localdate()
     name = application.applicant.full_name or application.applicant.email
     checks = ranking.reader_for(application, today).checks(application, name=name)
@@ -138,8 +136,8 @@ def _score_page(
             "criteria": criteria,
             "form": None if decided else (form or ScorecardForm(criteria=criteria, card=mine)),
             "mine": mine,
-            "others": others,
-            "hidden_count": 0 if (mine or decided) else len(cards),
+            "others": seen.others,
+            "hidden_count": seen.hidden,
             "checks": checks,
             "out_of": ranking.rubric_total(criteria),
         },
