@@ -34,6 +34,9 @@ BACKOFF = [
 ]
 MAX_ATTEMPTS = len(BACKOFF) + 1
 STUCK_AFTER = timedelta(minutes=10)
+# How long an endpoint's log keeps a message that was delivered or failed (docs/integration.md).
+LOG_KEPT = timedelta(days=90)
+PRUNE_BATCH = 1000
 
 
 def receivers(change: Change, *, since: datetime | None = None) -> list[Endpoint]:
@@ -182,3 +185,20 @@ def delivery_resend(*, delivery: Delivery, actor: Any) -> Delivery:
     audit_record(actor=actor, verb="webhook.delivery_resent", target=delivery.endpoint)
     transaction.on_commit(lambda: _enqueue([delivery.pk]), robust=True)
     return delivery
+
+
+def deliveries_prune(*, now: datetime | None = None) -> int:
+    """Remove the messages delivered or failed more than `LOG_KEPT` ago, with their attempts;
+    one still waiting to be sent stays, however old. The daily job calls this, in batches so
+    that a long-neglected log never loads at once. Returns how many messages were removed."""
+    now = now or timezone.now()
+    old = Delivery.objects.filter(
+        status__in=[Delivery.Status.DELIVERED, Delivery.Status.FAILED],
+        created_at__lt=now - LOG_KEPT,
+    )
+    removed = 0
+    while ids := list(old.order_by("id").values_list("pk", flat=True)[:PRUNE_BATCH]):
+        with transaction.atomic():
+            Attempt.objects.filter(delivery_id__in=ids).delete()
+            removed += Delivery.objects.filter(pk__in=ids).delete()[1].get(Delivery._meta.label, 0)
+    return removed

@@ -84,6 +84,7 @@ def endpoint_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "deliveries": selectors.delivery_list(endpoint=endpoint),
             "log_length": selectors.LOG_LENGTH,
+            "log_kept_days": sending.LOG_KEPT.days,
         },
     )
 
