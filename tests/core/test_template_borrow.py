@@ -83,9 +83,13 @@ def test_without_a_template_ready_the_browser_tests_migrate_as_usual(run, browse
     assert not browser_database.exists()
 
 
-def test_an_in_memory_database_never_borrows(run):
+def test_an_in_memory_database_never_borrows(run, monkeypatch):
     _template(run)
-    assert not dbsetup.template_borrow({"default"})  # this suite's own: SQLite in memory
+    # The SQLite suite's own database, in memory (set here: when the browser tests are collected
+    # in the same run, by `pytest tests`, their set-up keeps the run's database in a file).
+    test_settings = dbsetup.connections["default"].settings_dict["TEST"]
+    monkeypatch.setitem(test_settings, "NAME", ":memory:")
+    assert not dbsetup.template_borrow({"default"})
 
 
 def test_the_template_is_gone_when_the_sqlite_suite_ends(run):
