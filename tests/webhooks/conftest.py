@@ -1,6 +1,7 @@
 """A webhook receiver on loopback, a small program, and endpoints registered through the service."""
 
 import json
+import ssl
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -13,10 +14,12 @@ from tests.factories import CompetencySetFactory, ProgramFactory, UserFactory
 
 
 class Receiver:
-    """Records every POST; answers `codes` in turn (then 200)."""
+    """Records every POST; answers `codes` in turn (then 200). With `tls`, it answers HTTPS with
+    that context's certificate and records the host name each client asked for (SNI)."""
 
-    def __init__(self, codes: list[int] | None = None) -> None:
+    def __init__(self, codes: list[int] | None = None, tls: ssl.SSLContext | None = None) -> None:
         self.codes = list(codes or [])
+        self.server_names: list[str | None] = []
         self.requests: list[tuple[dict[str, str], str]] = []
         receiver = self
 
@@ -34,12 +37,21 @@ class Receiver:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.scheme = "http"
+        if tls is not None:
+            tls.sni_callback = lambda _socket, name, _context: self.server_names.append(name)
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+            self.scheme = "https"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
     @property
+    def port(self) -> int:
+        return self.server.server_address[1]
+
+    @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/hooks/certify"
+        return f"{self.scheme}://127.0.0.1:{self.port}/hooks/certify"
 
     def messages(self) -> list[dict]:
         return [json.loads(body) for _, body in self.requests]
