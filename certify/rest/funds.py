@@ -14,7 +14,11 @@ from certify.programs import api as programs
 from certify.rest.openapi import example
 from certify.rest.scholarships import FundOut, sponsor_router
 from certify.scholarships import api as scholarships
-from certify.scholarships.models import Fund, Purpose, Sponsor
+from certify.scholarships.models import Fund, Purpose, Sponsor, SponsorMember
+
+# The service's words for a chair who does not run the sponsor; an address that is nobody's gets
+# the same, so the field never tells whether an account exists.
+NOT_A_CHAIR = "The chair must be one of the people who run this sponsor."
 
 
 class FundIn(Schema):
@@ -29,6 +33,17 @@ class FundIn(Schema):
     max_awards: int = Field(1, ge=1)
     opens_on: date
     closes_on: date | None = None
+    decisions_by: date | None = Field(
+        None,
+        description="Shown on the fund's page and to applicants: “Decisions by …”. Left as it is "
+        "when not sent; null removes it.",
+    )
+    chair: str | None = Field(
+        None,
+        description="The e-mail address of one of the sponsor's people, who confirms the "
+        "committee's awards. Left as it is when not sent; null: no chair (any of the sponsor's "
+        "people decides).",
+    )
     method: Literal["committee", "draw"] = "committee"
     required_memberships: list[str] = Field(
         default_factory=list, description="Organization codes, e.g. SSD"
@@ -53,7 +68,20 @@ class FundIn(Schema):
     )
 
 
-def _fields(payload: FundIn) -> tuple[dict, list]:
+def _chair(sponsor: Sponsor, email: str | None) -> object:
+    if email is None:
+        return None
+    member = (
+        SponsorMember.objects.filter(sponsor=sponsor, user__email__iexact=email.strip())
+        .select_related("user")
+        .first()
+    )
+    if member is None:
+        raise scholarships.ProblemsError([], {"chair": NOT_A_CHAIR})
+    return member.user
+
+
+def _fields(payload: FundIn, sponsor: Sponsor) -> tuple[dict, list]:
     organisations = []
     for code in payload.required_memberships:
         organisation = memberships.organisation_find(code=code)
@@ -82,6 +110,10 @@ def _fields(payload: FundIn) -> tuple[dict, list]:
         "award_valid_months": payload.award_valid_months,
         "is_active": payload.is_active,
     }
+    if "decisions_by" in payload.model_fields_set:
+        fields["decisions_by"] = payload.decisions_by
+    if "chair" in payload.model_fields_set:
+        fields["chair"] = _chair(sponsor, payload.chair)
     return fields, organisations
 
 
@@ -93,7 +125,7 @@ def fund_create(request: HttpRequest, sponsor: str, payload: FundIn):
         raise Http404
     if not request.user.has_perm("scholarships.manage_fund", found):
         raise PermissionDenied
-    fields, organisations = _fields(payload)
+    fields, organisations = _fields(payload, found)
     fund = scholarships.fund_save(
         sponsor=found, actor=request.user, required_organisations=organisations, **fields
     )
@@ -108,7 +140,7 @@ def fund_update(request: HttpRequest, slug: str, payload: FundIn):
         raise Http404
     if not request.user.has_perm("scholarships.manage_fund", fund):
         raise PermissionDenied
-    fields, organisations = _fields(payload)
+    fields, organisations = _fields(payload, fund.sponsor)
     scholarships.fund_save(
         sponsor=fund.sponsor,
         actor=request.user,

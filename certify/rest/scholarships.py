@@ -36,6 +36,7 @@ FUND_EXAMPLE = {
     "awards_left": 4,
     "opens_on": "2026-01-15",
     "closes_on": "2026-11-30",
+    "decisions_by": "2026-12-15",
     "open_now": True,
     "method": "committee",
     "required_memberships": ["SSD"],
@@ -82,6 +83,7 @@ class FundOut(Schema):
     awards_left: int
     opens_on: date
     closes_on: date | None
+    decisions_by: date | None
     open_now: bool
     method: str
     required_memberships: list[str]

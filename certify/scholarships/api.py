@@ -6,6 +6,8 @@
 - `funds_run_by(*, user) -> QuerySet[Fund]`: the funds a sponsor's people run (staff: all).
 - `applications_of(*, user) -> QuerySet[ScholarshipApplication]`: a person's applications.
 
+- `ProblemsError`: what the saves raise when a request does not add up; `fields` maps a form
+  field to what is wrong with it, in the words the form shows.
 - `renewal_awards_credit(*, user) -> int`: put the person's committed renewal awards on their
   renewal invoice now (renewals call it when they make the invoice).
 
@@ -37,6 +39,7 @@ from certify.scholarships.selectors import (
 from certify.scholarships.selectors import application_list_for_user as applications_of
 from certify.scholarships.selectors import fund_list_for_sponsor_user as funds_run_by
 from certify.scholarships.services import (
+    ProblemsError,
     application_award,
     application_decline,
     application_submit,
@@ -71,6 +74,7 @@ def renewal_awards_credit(*, user: User) -> int:
 
 
 __all__ = [
+    "ProblemsError",
     "application_award",
     "application_decline",
     "application_get",

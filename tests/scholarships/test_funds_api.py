@@ -3,6 +3,7 @@ is refused in the same words; the committee and staff cannot."""
 
 from django.urls import reverse
 
+from certify.rest.funds import NOT_A_CHAIR
 from certify.scholarships.models import Fund
 
 FUND = {
@@ -68,3 +69,57 @@ def test_the_committee_and_staff_cannot_create_funds(client, ssd, committee, sta
             content_type="application/json",
         )
         assert answer.status_code in (403, 404)
+
+
+def test_the_decision_date_and_the_chair_are_set_kept_and_removed_as_on_the_form(
+    client, ssd, ssd_admin, committee
+):
+    client.force_login(ssd_admin)
+    made = client.post(
+        f"/api/v1/sponsor/scholarships/sponsors/{ssd.slug}/funds",
+        {**FUND, "decisions_by": "2026-03-01", "chair": committee.email.upper()},
+        content_type="application/json",
+    )
+    assert made.status_code == 201, made.text
+    slug = made.json()["slug"]
+    assert made.json()["decisions_by"] == "2026-03-01"
+    fund = Fund.objects.get(slug=slug)
+    assert (fund.decisions_by.isoformat(), fund.chair) == ("2026-03-01", committee)
+    url = f"/api/v1/sponsor/scholarships/funds/{slug}"
+    # Not sent: left as they are (a client written before these fields clears nothing).
+    kept = client.put(url, {**FUND, "max_awards": 3}, content_type="application/json")
+    assert kept.status_code == 200, kept.text
+    fund.refresh_from_db()
+    assert (fund.max_awards, fund.decisions_by.isoformat(), fund.chair) == (
+        3,
+        "2026-03-01",
+        committee,
+    )
+    # Anyone reads the date, as on the fund's page.
+    client.logout()
+    listed = client.get("/api/v1/scholarships/funds").json()
+    assert {f["slug"]: f["decisions_by"] for f in listed["items"]}[slug] == "2026-03-01"
+    client.force_login(ssd_admin)
+    # null removes them.
+    cleared = client.put(
+        url, {**FUND, "decisions_by": None, "chair": None}, content_type="application/json"
+    )
+    assert cleared.status_code == 200, cleared.text
+    fund.refresh_from_db()
+    assert (fund.decisions_by, fund.chair) == (None, None)
+
+
+def test_a_chair_who_does_not_run_the_sponsor_is_refused_in_the_services_words(
+    client, ssd, ssd_admin, staff
+):
+    client.force_login(ssd_admin)
+    before = Fund.objects.count()
+    for address in (staff.email, "nobody@example.org"):  # an account or none: the same answer
+        answer = client.post(
+            f"/api/v1/sponsor/scholarships/sponsors/{ssd.slug}/funds",
+            {**FUND, "chair": address},
+            content_type="application/json",
+        )
+        assert answer.status_code == 400
+        assert answer.json()["fields"]["chair"] == NOT_A_CHAIR
+    assert Fund.objects.count() == before
