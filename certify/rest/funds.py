@@ -2,7 +2,7 @@
 scholarships router; a module of its own so the scholarships one stays small."""
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -68,7 +68,7 @@ class FundIn(Schema):
     )
 
 
-def _chair(sponsor: Sponsor, email: str | None) -> object:
+def _chair(sponsor: Sponsor, email: str | None) -> Any:
     if email is None:
         return None
     member = (
@@ -91,7 +91,7 @@ def _fields(payload: FundIn, sponsor: Sponsor) -> tuple[dict, list]:
     purposes = set(payload.purposes)
     if not purposes:
         raise DomainError("Choose at least one thing the fund pays for.", field="purposes")
-    fields = {
+    fields: dict[str, Any] = {
         "name": payload.name,
         "description": payload.description,
         "program": programs.program_get(slug=payload.program) if payload.program else None,
