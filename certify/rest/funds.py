@@ -16,10 +16,6 @@ from certify.rest.scholarships import FundOut, sponsor_router
 from certify.scholarships import api as scholarships
 from certify.scholarships.models import Fund, Purpose, Sponsor, SponsorMember
 
-# The service's words for a chair who does not run the sponsor; an address that is nobody's gets
-# the same, so the field never tells whether an account exists.
-NOT_A_CHAIR = "The chair must be one of the people who run this sponsor."
-
 
 class FundIn(Schema):
     """The fund form's fields; the service refuses what does not add up, by field (400)."""
@@ -77,7 +73,9 @@ def _chair(sponsor: Sponsor, email: str | None) -> Any:
         .first()
     )
     if member is None:
-        raise scholarships.ProblemsError([], {"chair": NOT_A_CHAIR})
+        # The service's words for a chair who does not run the sponsor: an address that is
+        # nobody's gets the same, so the answer never tells whether an account exists.
+        raise scholarships.ProblemsError([], {"chair": scholarships.CHAIR_REFUSED})
     return member.user
 
 

@@ -7,7 +7,8 @@
 - `applications_of(*, user) -> QuerySet[ScholarshipApplication]`: a person's applications.
 
 - `ProblemsError`: what the saves raise when a request does not add up; `fields` maps a form
-  field to what is wrong with it, in the words the form shows.
+  field to what is wrong with it, in the words the form shows (`CHAIR_REFUSED`: a chair who
+  does not run the sponsor).
 - `renewal_awards_credit(*, user) -> int`: put the person's committed renewal awards on their
   renewal invoice now (renewals call it when they make the invoice).
 
@@ -39,6 +40,7 @@ from certify.scholarships.selectors import (
 from certify.scholarships.selectors import application_list_for_user as applications_of
 from certify.scholarships.selectors import fund_list_for_sponsor_user as funds_run_by
 from certify.scholarships.services import (
+    CHAIR_REFUSED,
     ProblemsError,
     application_award,
     application_decline,
@@ -74,6 +76,7 @@ def renewal_awards_credit(*, user: User) -> int:
 
 
 __all__ = [
+    "CHAIR_REFUSED",
     "ProblemsError",
     "application_award",
     "application_decline",

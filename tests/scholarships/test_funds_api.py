@@ -3,7 +3,7 @@ is refused in the same words; the committee and staff cannot."""
 
 from django.urls import reverse
 
-from certify.rest.funds import NOT_A_CHAIR
+from certify.scholarships.api import CHAIR_REFUSED
 from certify.scholarships.models import Fund
 
 FUND = {
@@ -121,5 +121,5 @@ def test_a_chair_who_does_not_run_the_sponsor_is_refused_in_the_services_words(
             content_type="application/json",
         )
         assert answer.status_code == 400
-        assert answer.json()["fields"]["chair"] == NOT_A_CHAIR
+        assert answer.json()["fields"]["chair"] == CHAIR_REFUSED
     assert Fund.objects.count() == before

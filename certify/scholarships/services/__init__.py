@@ -42,6 +42,7 @@ from certify.scholarships.services.draws import (
     draw_run,
 )
 from certify.scholarships.services.funds import (
+    CHAIR_REFUSED,
     SPONSOR_KIND,
     fund_save,
     sponsor_member_add,
@@ -50,6 +51,7 @@ from certify.scholarships.services.funds import (
 )
 
 __all__ = [
+    "CHAIR_REFUSED",
     "SPONSOR_KIND",
     "ApplicationRefusedError",
     "ProblemsError",

@@ -17,6 +17,8 @@ from certify.scholarships.selectors import fund_program
 from certify.scholarships.services.common import ProblemsError, fund_lock, require_admin
 from certify.scholarships.states import US_STATES
 
+# A chair who does not run the sponsor (the API says the same of an address that is nobody's).
+CHAIR_REFUSED = "The chair must be one of the people who run this sponsor."
 FUND_FIELDS = {
     "name",
     "description",
@@ -92,7 +94,7 @@ def _fund_problems(fund: Fund) -> dict[str, str]:
             sponsor_id=fund.sponsor_id, user_id=fund.chair_id
         ).exists()
     ):
-        problems["chair"] = "The chair must be one of the people who run this sponsor."
+        problems["chair"] = CHAIR_REFUSED
     if fund.method not in Fund.Method.values:
         problems["method"] = "Choose how the fund decides: by the committee or by a draw."
     return problems
