@@ -63,22 +63,19 @@ def test_a_message_goes_over_tls_to_the_checked_address_in_the_endpoints_name(re
 
 
 @pytest.mark.database_free
-def test_a_certificate_for_another_name_is_refused_and_nothing_is_sent(authority):
-    elsewhere = _receiver(authority, "other.example.org")
+@pytest.mark.parametrize(
+    ("signed_by", "name"),
+    [("the trusted authority", "other.example.org"), ("an authority nobody trusts", HOST)],
+    ids=["a certificate for another name", "a certificate from an untrusted authority"],
+)
+def test_a_certificate_the_sender_cannot_trust_is_refused_and_nothing_is_sent(
+    authority, signed_by, name
+):
+    signer = authority if signed_by == "the trusted authority" else trustme.CA()
+    receiver = _receiver(signer, name)
     try:
-        answer = _send(elsewhere)
+        answer = _send(receiver)
     finally:
-        elsewhere.close()
+        receiver.close()
     assert (answer.code, answer.error) == (None, REFUSED)
-    assert elsewhere.requests == []
-
-
-@pytest.mark.database_free
-def test_a_certificate_from_an_authority_nobody_trusts_is_refused(authority):
-    stranger = _receiver(trustme.CA(), HOST)
-    try:
-        answer = _send(stranger)
-    finally:
-        stranger.close()
-    assert (answer.code, answer.error) == (None, REFUSED)
-    assert stranger.requests == []
+    assert receiver.requests == []
