@@ -14,7 +14,7 @@ from certify.programs import api as programs
 from certify.rest.openapi import example
 from certify.rest.scholarships import FundOut, sponsor_router
 from certify.scholarships import api as scholarships
-from certify.scholarships.models import Fund, Purpose, Sponsor, SponsorMember
+from certify.scholarships.models import Fund, Purpose, Sponsor
 
 
 class FundIn(Schema):
@@ -67,16 +67,12 @@ class FundIn(Schema):
 def _chair(sponsor: Sponsor, email: str | None) -> Any:
     if email is None:
         return None
-    member = (
-        SponsorMember.objects.filter(sponsor=sponsor, user__email__iexact=email.strip())
-        .select_related("user")
-        .first()
-    )
-    if member is None:
+    person = scholarships.sponsor_person(sponsor=sponsor, email=email)
+    if person is None:
         # The service's words for a chair who does not run the sponsor: an address that is
         # nobody's gets the same, so the answer never tells whether an account exists.
         raise scholarships.ProblemsError([], {"chair": scholarships.CHAIR_REFUSED})
-    return member.user
+    return person
 
 
 def _fields(payload: FundIn, sponsor: Sponsor) -> tuple[dict, list]:

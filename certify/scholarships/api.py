@@ -21,7 +21,8 @@ Memberships: SSD memberships are confirmed by the people who run the sponsor lin
 For the REST package: reads `fund_list`, `fund_get`, `application_get`,
 `application_list_for_fund`, `draw_get`; writes `application_submit`, `application_withdraw`,
 `application_award`, `application_decline`, `draw_run`, `draw_is_reproduced`; the sponsor's
-`award_payment_record`, `sponsor_get`, `sponsor_member_invite`, `sponsor_member_remove`; the
+`award_payment_record`, `sponsor_get`, `sponsor_person` (one of its people, by e-mail),
+`sponsor_member_invite`, `sponsor_member_remove`; the
 committee's `rubric_save`, `rubric_of(fund)`, `scorecard_save`, `committee_conflict_declare`,
 `committee_confirm` and `committee_left_out(user, application)` (why a member is left out).
 """
@@ -36,6 +37,7 @@ from certify.scholarships.selectors import (
     fund_get,
     fund_list,
     sponsor_get,
+    sponsor_person,
 )
 from certify.scholarships.selectors import application_list_for_user as applications_of
 from certify.scholarships.selectors import fund_list_for_sponsor_user as funds_run_by
@@ -106,4 +108,5 @@ __all__ = [
     "sponsor_get",
     "sponsor_member_invite",
     "sponsor_member_remove",
+    "sponsor_person",
 ]

@@ -155,6 +155,7 @@ class CardsSeen:
     mine: Scorecard | None
     others: list[Scorecard]  # the other members' cards, once this member may see them
     hidden: int  # the cards kept from this member (scoring blind: none once they have scored)
+    decided: bool  # awarded, declined or withdrawn: nothing is hidden, nothing is scored
 
 
 def scorecards_seen_by(*, application: ScholarshipApplication, member: Any) -> CardsSeen:
@@ -164,8 +165,8 @@ def scorecards_seen_by(*, application: ScholarshipApplication, member: Any) -> C
     mine = next((c for c in cards if c.member_id == member.pk), None)
     decided = application.status != ScholarshipApplication.Status.SUBMITTED
     if mine is not None or decided:
-        return CardsSeen(mine, [c for c in cards if c.member_id != member.pk], 0)
-    return CardsSeen(None, [], len(cards))
+        return CardsSeen(mine, [c for c in cards if c.member_id != member.pk], 0, decided)
+    return CardsSeen(None, [], len(cards), decided)
 
 
 @dataclass

@@ -88,6 +88,12 @@ def sponsor_member_list(*, sponsor: Sponsor) -> QuerySet[SponsorMember]:
     return SponsorMember.objects.filter(sponsor=sponsor).select_related("user", "added_by")
 
 
+def sponsor_person(*, sponsor: Sponsor, email: str) -> User | None:
+    """The person with this e-mail address (any case) among those who run the sponsor, or None."""
+    member = sponsor_member_list(sponsor=sponsor).filter(user__email__iexact=email.strip()).first()
+    return member.user if member is not None else None
+
+
 def fund_get(*, slug: str) -> Fund:
     return _funds().select_related("program", "chair").get(slug=slug)
 

@@ -275,7 +275,7 @@ def test_a_member_scores_blind_until_they_have_scored_or_the_application_is_deci
     score(application, members[0], 9, 3)
     score(application, members[1], 5, 5)
     blind = ranking.scorecards_seen_by(application=application, member=members[2])
-    assert (blind.mine, blind.others, blind.hidden) == (None, [], 2)
+    assert (blind.mine, blind.others, blind.hidden, blind.decided) == (None, [], 2, False)
     first = ranking.scorecards_seen_by(application=application, member=members[0])
     assert first.mine.member == members[0]
     assert [c.member for c in first.others] == [members[1]]
@@ -284,7 +284,7 @@ def test_a_member_scores_blind_until_they_have_scored_or_the_application_is_deci
     decided = ranking.scorecards_seen_by(application=application, member=members[2])
     assert decided.mine is None
     assert [c.member for c in decided.others] == [members[0], members[1]]
-    assert decided.hidden == 0
+    assert (decided.hidden, decided.decided) == (0, True)
 
 
 def test_a_member_who_declares_a_conflict_is_left_out_of_the_application(

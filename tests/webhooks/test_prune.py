@@ -4,6 +4,7 @@ with their attempts by the daily job; a message still waiting is kept, however o
 from datetime import timedelta
 
 from django.core.management import call_command
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from certify.core.models import Event
@@ -68,6 +69,23 @@ def test_a_long_log_is_removed_in_batches(program, staff, receiver, monkeypatch)
     assert deliveries_prune() == 5
     assert not Delivery.objects.exists()
     assert not Attempt.objects.exists()
+
+
+def test_a_message_sent_again_while_the_job_runs_stays(program, staff, receiver, monkeypatch):
+    endpoint = _endpoint(program, staff, receiver)
+    old = LOG_KEPT + timedelta(days=1)
+    resent, gone = _message(endpoint, FAILED, old), _message(endpoint, DELIVERED, old)
+    delete = QuerySet.delete
+
+    def resent_then_deleted(queryset):
+        # "Send again" between the job choosing its batch and deleting it.
+        Delivery.objects.filter(pk=resent.pk).update(status=WAITING)
+        return delete(queryset)
+
+    monkeypatch.setattr(QuerySet, "delete", resent_then_deleted)
+    assert deliveries_prune() == 1
+    assert list(Delivery.objects.values_list("pk", "status")) == [(resent.pk, WAITING)]
+    assert not Delivery.objects.filter(pk=gone.pk).exists()
 
 
 def test_the_daily_jobs_prune_the_log(program, staff, receiver, capsys):

@@ -122,8 +122,7 @@ def _score_page(
     fund = application.fund
     criteria = ranking.criteria_of(fund)
     seen = ranking.scorecards_seen_by(application=application, member=user)
-    mine = seen.mine
-    decided = application.status != ScholarshipApplication.Status.SUBMITTED
+    mine, decided = seen.mine, seen.decided
     today = timezone.localdate()
     name = application.applicant.full_name or application.applicant.email
     checks = ranking.reader_for(application, today).checks(application, name=name)
