@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, ForeignObjectRel, OuterRef, Q
 from django.utils import timezone
 
 from certify.core import retries
@@ -51,6 +51,9 @@ BACKOFF = [
 MAX_ATTEMPTS = len(BACKOFF) + 1
 # A delivery claimed this long ago was interrupted (the worker died): it may be claimed again.
 STUCK_AFTER = timedelta(minutes=15)
+# An event every subscriber has handled is kept this long (the admin shows it), then pruned.
+EVENTS_KEPT = timedelta(days=90)
+PRUNE_BATCH = 1000
 
 
 # `handler(*, event_id: int, **payload) -> None`; a handler names the payload keys it uses and
@@ -221,3 +224,27 @@ def delivery_retry(*, delivery: EventDelivery, actor: object) -> EventDelivery:
     audit_record(actor=actor, verb="event.delivery_retried", target=delivery)
     transaction.on_commit(lambda: _enqueue([delivery.pk]), robust=True)
     return delivery
+
+
+def events_prune(*, now: datetime | None = None) -> int:
+    """Remove the events made more than `EVENTS_KEPT` ago that every subscriber has handled,
+    with their deliveries. One with a delivery still waiting, or failed (staff may try it
+    again), stays however old; so does one another row still points at (a webhook message in
+    its endpoint's log: found from the model's relations, since core imports no app). The daily
+    job calls this, in batches. Returns how many events were removed."""
+    now = now or timezone.now()
+    unhandled = EventDelivery.objects.filter(event=OuterRef("pk")).exclude(
+        status=EventDelivery.Status.DONE
+    )
+    old = Event.objects.filter(created_at__lt=now - EVENTS_KEPT).exclude(Exists(unhandled))
+    for relation in Event._meta.get_fields(include_hidden=True):
+        if isinstance(relation, ForeignObjectRel) and relation.field.model is not EventDelivery:
+            pointing = relation.field.model._base_manager.filter(
+                **{relation.field.name: OuterRef("pk")}
+            )
+            old = old.exclude(Exists(pointing))
+    removed = 0
+    while ids := list(old.order_by("id").values_list("pk", flat=True)[:PRUNE_BATCH]):
+        # The conditions again, in the statement that deletes (nothing waits on a chosen id).
+        removed += old.filter(pk__in=ids).delete()[1].get(Event._meta.label, 0)
+    return removed

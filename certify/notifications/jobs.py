@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from certify.core.events import deliveries_redeliver
+from certify.core.events import EVENTS_KEPT, deliveries_redeliver, events_prune
 from certify.core.workers import tasks_reclaim
 from certify.notifications.scheduler import daily_job, frequent_job
 from certify.notifications.services import email_retry_due
@@ -37,3 +37,11 @@ def prune_task_results(today: date) -> str:
         finished_at__lt=cutoff, status__in=["SUCCESSFUL", "FAILED"]
     ).delete()
     return f"{deleted} finished task result(s) older than 30 days removed"
+
+
+@daily_job("events.prune")
+def prune_events(today: date) -> str:
+    removed = events_prune()
+    return (
+        f"{removed} event(s) handled by every subscriber over {EVENTS_KEPT.days} days ago removed"
+    )

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from certify.core.events import EVENTS_KEPT, events_prune
 from certify.core.models import Event
 from certify.webhooks import delivery as webhook_delivery
 from certify.webhooks.delivery import LOG_KEPT, deliveries_prune
@@ -94,6 +95,26 @@ def test_the_daily_jobs_prune_the_log(program, staff, receiver, capsys):
     call_command("run_jobs")
     assert "webhooks.prune" in capsys.readouterr().out
     assert not Delivery.objects.exists()
+
+
+def test_an_event_stays_while_a_message_in_the_log_names_it(program, staff, receiver):
+    endpoint = _endpoint(program, staff, receiver)
+    event = Event.objects.create(name="certificate.revoked", payload={})
+    Event.objects.filter(pk=event.pk).update(created_at=timezone.now() - EVENTS_KEPT * 2)
+    message = Delivery.objects.create(
+        endpoint=endpoint,
+        event=event,
+        message_id="msg_kept",
+        event_type="certificate.revoked",
+        payload={},
+        status=Delivery.Status.DELIVERED,
+    )
+    assert events_prune() == 0
+    assert Delivery.objects.filter(pk=message.pk).exists()
+    Delivery.objects.filter(pk=message.pk).update(created_at=timezone.now() - LOG_KEPT * 2)
+    assert deliveries_prune() == 1
+    assert events_prune() == 1
+    assert not Event.objects.filter(pk=event.pk).exists()
 
 
 def test_the_endpoint_page_says_how_long_its_log_keeps_a_message(client, program, staff, receiver):
