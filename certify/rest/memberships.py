@@ -115,12 +115,18 @@ def _decide(request: HttpRequest, membership_id: int, payload: MembershipDecisio
         raise Http404
     if not request.user.has_perm("memberships.decide_membership", membership):
         raise PermissionDenied
-    seen = {"number_seen": payload.member_number_seen, "expires_seen": payload.expires_on_seen}
+    number, expires = payload.member_number_seen, payload.expires_on_seen
     if payload.decision == "confirm":
-        memberships.membership_confirm(membership=membership, actor=_user(request), **seen)
+        memberships.membership_confirm(
+            membership=membership, actor=_user(request), number_seen=number, expires_seen=expires
+        )
     else:
         memberships.membership_reject(
-            membership=membership, actor=_user(request), reason=payload.reason, **seen
+            membership=membership,
+            actor=_user(request),
+            reason=payload.reason,
+            number_seen=number,
+            expires_seen=expires,
         )
     return memberships.membership_find(pk=membership_id) or membership
 
