@@ -2,6 +2,8 @@
 
 - `on_sent_back(model_label)`: register what happens to a decision of that model when an appeal
   sends it back (applications and portfolios register theirs in their `handlers`).
+- `on_deciders(model_label)`: register who made a decision of that model when no single person
+  did (portfolios: a verdict's reviewers); they do not review its appeal.
 - `appeal_window(*, program, decided_at) -> AppealWindow`: when notice of appeal may be given.
 - `appeal_for(subject) -> Appeal | None`: the appeal against a decision, if any.
 - `appeal_give_notice(...)`: the candidate appeals a decision.
@@ -18,6 +20,7 @@ from certify.appeals.services import (
     appeal_window,
     on_sent_back,
 )
+from certify.appeals.workflow import on_deciders
 
 __all__ = [
     "appeal_decide",
@@ -26,5 +29,6 @@ __all__ = [
     "appeal_list",
     "appeal_submit_grounds",
     "appeal_window",
+    "on_deciders",
     "on_sent_back",
 ]

@@ -1,25 +1,74 @@
 """The appeal workflow, whole: notice given → grounds given → upheld or sent back.
 
 The appeal knows who made the decision under appeal: `decided_by`, recorded with the notice from
-the decision itself (an application's `decided_by`; empty for a portfolio's verdict, which its
-reviewers made: the portfolio's own move refuses them). Neither they nor the appellant review it.
+the decision itself (an application's `decided_by`), and the people the subject's app names for
+a decision without a single decider (`on_deciders`: a portfolio's verdict is its reviewers').
+Neither they nor the appellant review it, whether to uphold it or to send it back.
 `Appeal` inherits this; services move it only through `certify.core.workflow.transition`.
 """
+
+from collections.abc import Callable
+from typing import Any
 
 from django.db import models
 
 from certify.accounts.models import Role
-from certify.core.workflow import FSMField, WorkflowModel, WorkflowSpec, move, role, themselves
+from certify.core.workflow import (
+    FSMField,
+    Relation,
+    WorkflowModel,
+    WorkflowSpec,
+    move,
+    role,
+    themselves,
+)
+
+Deciders = Callable[[Any], set[Any]]
+_DECIDERS: dict[str, Deciders] = {}
+
+
+def on_deciders(model_label: str) -> Callable[[Deciders], Deciders]:
+    """Register `deciders(subject) -> set of user ids`: who made a decision of that model when
+    no single person did (portfolios register their reviewers in their `handlers`)."""
+
+    def register(deciders: Deciders) -> Deciders:
+        _DECIDERS[model_label] = deciders
+        return deciders
+
+    return register
+
+
+def deciders_of(appeal: Any) -> set[Any]:
+    """The people who made the decision under appeal: `decided_by`, and whoever the subject's
+    app names."""
+    people = {appeal.decided_by_id} - {None}
+    kind = appeal.subject_type
+    deciders = _DECIDERS.get(f"{kind.app_label}.{kind.model}")
+    if deciders is not None:
+        people |= deciders(appeal.subject)
+    return people
+
 
 APPELLANT = themselves("appellant", "the appellant themselves")
-REVIEWER = role(
-    Role.PROGRAM_STAFF,
+_STAFF = role(Role.PROGRAM_STAFF, "", not_subject=("appellant",))
+
+
+def _decided_it(actor: Any, appeal: Any) -> bool:
+    return getattr(actor, "pk", None) in deciders_of(appeal)
+
+
+REVIEWER = Relation(
     "program staff other than the appellant and the person who decided",
-    not_subject=("appellant", "decided_by"),
+    lambda actor, appeal: _STAFF.holds(actor, appeal) and not _decided_it(actor, appeal),
+    own_case=lambda actor, appeal: (
+        _STAFF.is_own_case(actor, appeal)
+        or (_STAFF.holds(actor, appeal) and _decided_it(actor, appeal))
+    ),
+    parties=lambda appeal: {appeal.appellant_id} | deciders_of(appeal),
 )
 REASON_FOR_APPELLANT = "Give a reason: the appellant will read it."
 
-__all__ = ["APPELLANT", "REVIEWER", "AppealWorkflow"]
+__all__ = ["APPELLANT", "REVIEWER", "AppealWorkflow", "deciders_of", "on_deciders"]
 
 
 class AppealWorkflow(WorkflowModel):

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.urls import reverse
 
-from certify.accounts.api import ColleagueKind, colleague_kind
-from certify.accounts.models import ColleagueInvitation, User
+from certify.accounts.api import ColleagueKind, colleague_kind, has_role
+from certify.accounts.models import ColleagueInvitation, Role, User
 from certify.courses.models import Provider
 from certify.courses.services.providers import PROVIDER_KIND, provider_member_add
 from certify.courses.workflows.relations import acts_for
@@ -16,7 +16,9 @@ def _join(invitation: ColleagueInvitation, user: User) -> None:
 
 
 def _manages(actor: Any, provider_id: int) -> bool:
-    return acts_for(actor, provider_id)
+    """The provider's people who hold the provider role (as on its pages): a seat whose role
+    program staff took away manages nothing."""
+    return has_role(actor, Role.PROVIDER) and acts_for(actor, provider_id)
 
 
 PROVIDERS = colleague_kind(

@@ -13,8 +13,10 @@
   writes through it, so a membership named in an application is the same record.
 - `MEMBERSHIP_CONFIRMED`, `MEMBERSHIP_REJECTED`: the workflow engine's events for those moves
   (payload `membership_id`, `user_id`, `actor_id`, `move`).
-- `membership_confirm(*, membership, actor)`, `membership_reject(*, membership, actor, reason)`:
-  the confirmation decisions (the REST package calls them as the queue does).
+- `membership_confirm(*, membership, actor, number_seen=None, expires_seen=None)`,
+  `membership_reject(*, membership, actor, reason, number_seen=None, expires_seen=None)`: the
+  confirmation decisions (the REST package calls them as the queue does); given what the decider
+  saw, a membership changed since is refused.
 - `can_decide(*, user, organisation) -> bool`: whether `user` confirms that organisation's
   memberships (program staff for ALA; for SSD, the people who run the sponsor linked to it).
 - `organisations_ensure() -> list[Organisation]`: ALA and SSD exist (safe to repeat).

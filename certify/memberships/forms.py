@@ -47,3 +47,20 @@ class DecisionForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class SeenForm(forms.Form):
+    """The member number and date the deciding page showed, sent back with the decision: a
+    membership changed since is refused (the service compares). The pages write these inputs
+    from the membership as it is when they render, so a refused decision shows the new ones."""
+
+    member_number_seen = forms.CharField(required=False)
+    expires_on_seen = forms.DateField(required=False)
+
+    def seen(self) -> dict:
+        if not self.is_valid():
+            return {"number_seen": "", "expires_seen": None}  # unreadable: never matches
+        return {
+            "number_seen": self.cleaned_data["member_number_seen"] or None,
+            "expires_seen": self.cleaned_data["expires_on_seen"],
+        }

@@ -103,10 +103,35 @@ def membership_record(
     return membership
 
 
+def _require_as_seen(
+    membership: Membership, *, number_seen: str | None, expires_seen: date | None
+) -> None:
+    """A decision covers the member number and date its decider checked: when the member
+    changed them since the page (or the API caller) read them, it is refused, saying what is
+    there now. None: the caller did not say what it saw (nothing to compare)."""
+    changed = (number_seen is not None and number_seen.strip() != membership.member_number) or (
+        expires_seen is not None and expires_seen != membership.expires_on
+    )
+    if changed:
+        raise DomainError(
+            f"This {membership.organisation.code} membership changed since you opened it: it is "
+            f"now {membership.member_number}, valid until {membership.expires_on:%B %-d, %Y}. "
+            "Check that number and date, then decide again."
+        )
+
+
 @transaction.atomic
-def membership_confirm(*, membership: Membership, actor: User) -> Membership:
-    """Confirm a member number is real and current."""
+def membership_confirm(
+    *,
+    membership: Membership,
+    actor: User,
+    number_seen: str | None = None,
+    expires_seen: date | None = None,
+) -> Membership:
+    """Confirm a member number is real and current. `number_seen`, `expires_seen`: what the
+    decider checked; a membership changed since is refused (a stale form)."""
     membership = row_lock(membership, "organisation")
+    _require_as_seen(membership, number_seen=number_seen, expires_seen=expires_seen)
     membership.confirmed_by = actor
     membership.confirmed_at = timezone.now()
     membership.reason = ""
@@ -115,9 +140,18 @@ def membership_confirm(*, membership: Membership, actor: User) -> Membership:
 
 
 @transaction.atomic
-def membership_reject(*, membership: Membership, actor: User, reason: str) -> Membership:
-    """Refuse a membership (the number is unknown, or it has lapsed), saying why."""
+def membership_reject(
+    *,
+    membership: Membership,
+    actor: User,
+    reason: str,
+    number_seen: str | None = None,
+    expires_seen: date | None = None,
+) -> Membership:
+    """Refuse a membership (the number is unknown, or it has lapsed), saying why. The numbers
+    seen: as for `membership_confirm`."""
     membership = row_lock(membership, "organisation")
+    _require_as_seen(membership, number_seen=number_seen, expires_seen=expires_seen)
     membership.confirmed_by = actor
     membership.confirmed_at = timezone.now()
     membership.reason = reason.strip()

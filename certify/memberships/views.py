@@ -12,7 +12,7 @@ from certify.core.chips import counts_by, status_chips
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.memberships import selectors, services
-from certify.memberships.forms import DecisionForm, MembershipForm
+from certify.memberships.forms import DecisionForm, MembershipForm, SeenForm
 from certify.memberships.models import Membership
 
 
@@ -126,13 +126,14 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST)
     actor = cast(User, request.user)
     if form.is_valid():
+        seen = SeenForm(request.POST).seen()
         try:
             if form.cleaned_data["decision"] == "confirm":
-                services.membership_confirm(membership=membership, actor=actor)
+                services.membership_confirm(membership=membership, actor=actor, **seen)
                 messages.success(request, f"{membership} is confirmed.")
             else:
                 services.membership_reject(
-                    membership=membership, actor=actor, reason=form.cleaned_data["reason"]
+                    membership=membership, actor=actor, reason=form.cleaned_data["reason"], **seen
                 )
                 messages.success(request, f"{membership} is marked not confirmed.")
             return redirect("memberships:queue")

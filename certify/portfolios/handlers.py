@@ -1,12 +1,14 @@
-"""Hooks into other apps: appeals sent back, and the daily review reminders."""
+"""Hooks into other apps: appeals sent back and who decided a verdict, and the daily review
+reminders."""
 
 from datetime import date, timedelta
 
 from django.db.models import Q
 
-from certify.appeals.api import on_sent_back
+from certify.appeals.api import on_deciders, on_sent_back
 from certify.notifications.api import daily_job, notify
 from certify.portfolios.models import ReminderSent, ReviewAssignment
+from certify.portfolios.selectors import portfolio_reviewer_ids
 from certify.portfolios.services import submission_reopen_after_appeal
 
 DUE_SOON_DAYS = 3
@@ -15,6 +17,12 @@ DUE_SOON_DAYS = 3
 @on_sent_back("portfolios.submission")
 def submission_sent_back(*, subject, actor, reason: str) -> None:
     submission_reopen_after_appeal(submission=subject, actor=actor, reason=reason)
+
+
+@on_deciders("portfolios.submission")
+def submission_deciders(subject) -> set[int]:
+    """A verdict has no single decider: the portfolio's reviewers made it."""
+    return portfolio_reviewer_ids(portfolio_id=subject.portfolio_id)
 
 
 @daily_job("reviews.reminders")

@@ -356,3 +356,13 @@ def review_turnaround(*, program: Program) -> ReviewTurnaround:
     return turnaround_from(
         pairs, what="a portfolio review", target_days=program.target_portfolio_review_days
     )
+
+
+def portfolio_reviewer_ids(*, portfolio_id: int) -> set[int]:
+    """The people who completed a review of any version of the portfolio: its verdict is
+    theirs, so they do not review its appeal (`appeals.api.on_deciders`)."""
+    return set(
+        ReviewAssignment.objects.filter(
+            submission__portfolio_id=portfolio_id, status=ReviewAssignment.Status.COMPLETED
+        ).values_list("reviewer_id", flat=True)
+    )

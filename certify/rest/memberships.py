@@ -61,8 +61,21 @@ class MembershipOut(Schema):
 class MembershipDecisionIn(Schema):
     decision: Literal["confirm", "reject"]
     reason: str = Field("", description="Needed when not confirming; the member reads it.")
+    member_number_seen: str | None = Field(
+        None,
+        description="Optional: the member number you checked. If the member changed it (or "
+        "the date) since, the decision is refused (400), as on the queue page.",
+    )
+    expires_on_seen: date | None = Field(None, description="Optional: the date you checked.")
 
-    model_config = example({"decision": "reject", "reason": "No such member number."})
+    model_config = example(
+        {
+            "decision": "reject",
+            "reason": "No such member number.",
+            "member_number_seen": "123456",
+            "expires_on_seen": "2027-06-30",
+        }
+    )
 
 
 def _user(request: HttpRequest) -> User:
@@ -102,11 +115,18 @@ def _decide(request: HttpRequest, membership_id: int, payload: MembershipDecisio
         raise Http404
     if not request.user.has_perm("memberships.decide_membership", membership):
         raise PermissionDenied
+    number, expires = payload.member_number_seen, payload.expires_on_seen
     if payload.decision == "confirm":
-        memberships.membership_confirm(membership=membership, actor=_user(request))
+        memberships.membership_confirm(
+            membership=membership, actor=_user(request), number_seen=number, expires_seen=expires
+        )
     else:
         memberships.membership_reject(
-            membership=membership, actor=_user(request), reason=payload.reason
+            membership=membership,
+            actor=_user(request),
+            reason=payload.reason,
+            number_seen=number,
+            expires_seen=expires,
         )
     return memberships.membership_find(pk=membership_id) or membership
 

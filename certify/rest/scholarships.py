@@ -419,13 +419,16 @@ def sponsor_funds(request: HttpRequest):
 @paginate(Pagination)
 def sponsor_applications(request: HttpRequest, slug: str, status: str = ""):
     """`status=submitted` lists the applications waiting for a decision (an unknown status is
-    a 400). The fund's sponsor people and staff only."""
+    a 400). The fund's sponsor people and staff only; a committee member is not shown the
+    applications they are left out of (their own, or an applicant they declared a conflict
+    with), as on the pages."""
     _dashboard(request)
     fund = _fund(request, slug, "scholarships.view_fund")
     if status and status not in ScholarshipApplication.Status.values:
         values = ", ".join(ScholarshipApplication.Status.values)
         raise HttpError(400, f"Status must be one of: {values}.")
-    return scholarships.application_list_for_fund(fund=fund, status=status)
+    member = _user(request) if request.user.has_perm("scholarships.score", fund) else None
+    return scholarships.application_list_for_fund(fund=fund, status=status, member=member)
 
 
 @sponsor_router.post(

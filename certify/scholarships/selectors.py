@@ -6,7 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 
-from certify.accounts.api import has_role
+from certify.accounts.api import conflict_pairs, has_role
 from certify.accounts.models import Role, User
 from certify.core.money import Money
 from certify.memberships.api import membership_is_confirmed
@@ -106,13 +106,30 @@ def application_list_for_user(*, user: User) -> QuerySet[ScholarshipApplication]
     )
 
 
-def application_list_for_fund(*, fund: Fund, status: str = "") -> QuerySet[ScholarshipApplication]:
+def application_list_for_fund(
+    *, fund: Fund, status: str = "", member: User | None = None
+) -> QuerySet[ScholarshipApplication]:
+    """The fund's applications; for a committee `member`, without those they are left out of
+    (their own, and their declared conflicts': `applicants_left_out`)."""
     qs = ScholarshipApplication.objects.filter(fund=fund).select_related(
         "fund", "applicant", "decided_by", "award", "award__fund", "award__invoice"
     )
     if status:
         qs = qs.filter(status=status)
+    if member is not None:
+        qs = qs.exclude(applicant_id__in=applicants_left_out(member=member, fund=fund))
     return qs.order_by("submitted_at", "id")
+
+
+def applicants_left_out(*, member: User, fund: Fund) -> set[int]:
+    """The applicants to `fund` a committee member is left out of, for a whole list (one person:
+    `services.committee_left_out`): themselves, and everyone they declared a conflict with or
+    with whose library. Two queries, three or more only when they declared a conflict."""
+    applicants = set(
+        ScholarshipApplication.objects.filter(fund=fund).values_list("applicant_id", flat=True)
+    )
+    pairs = conflict_pairs(people=applicants, candidates={member.pk})
+    return {member.pk} | {person for _, person in pairs}
 
 
 def application_get(*, pk: int) -> ScholarshipApplication:

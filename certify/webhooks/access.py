@@ -1,6 +1,10 @@
 """Who may manage which endpoints: program staff the program's; a provider's people their
 provider's; a sponsor's administrators their sponsor's; anyone signed in their own employer
-subscriptions (certificates shared with their account's address)."""
+subscriptions (certificates shared with their account's address).
+
+A seat at a provider or sponsor counts only with its role, as on the organization's own pages
+(`courses.act_for_provider`, `scholarships.manage_fund`): someone whose role program staff took
+away, or a token not made with it (ADR 0023), no longer acts for the organization here."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -29,10 +33,14 @@ class Owner:
 
 
 def _provider_ids(user: Any) -> list[int]:
+    if not has_role(user, Role.PROVIDER):
+        return []
     return list(ProviderMembership.objects.filter(user=user).values_list("provider_id", flat=True))
 
 
 def _sponsor_ids(user: Any) -> list[int]:
+    if not has_role(user, Role.SPONSOR):
+        return []
     admins = SponsorMember.objects.filter(user=user, role=SponsorMember.Role.ADMIN)
     return list(admins.values_list("sponsor_id", flat=True))
 

@@ -11,7 +11,11 @@ from certify.appeals.services import appeal_decide, appeal_give_notice, appeal_s
 from certify.applications.models import Application
 from certify.applications.services import application_reject
 from certify.core.errors import DomainError
+from certify.portfolios.models import Portfolio, ReviewAssignment, Submission
+from certify.portfolios.services import portfolio_appeal, portfolio_open
+from certify.progress.services import plan_ensure, route_choose
 from tests.factories import ApplicationFactory, ExperienceEntryFactory, UserFactory
+from tests.workflow import force_status
 
 GROUNDS = "My hours at the county archive are library work: it lends to the public."
 
@@ -135,3 +139,51 @@ def test_only_the_appellant_gives_grounds(client, rejected):
     )
     appeal.refresh_from_db()
     assert appeal.grounds == ""
+
+
+def _failed_portfolio_appeal(program, reviewers):
+    """A portfolio whose final "not met" its `reviewers` decided, appealed with grounds."""
+    candidate = UserFactory(roles=[Role.CANDIDATE])
+    application = ApplicationFactory(
+        candidate=candidate, program=program, status=Application.Status.ACCEPTED
+    )
+    plan_ensure(application=application)
+    planned = application.planned_sets.get(competency_set__code="CT")
+    route_choose(planned=planned, actor=candidate, route="portfolio")
+    portfolio = portfolio_open(planned=planned, actor=candidate)
+    submission = Submission.objects.create(
+        portfolio=portfolio, number=1, snapshot={}, outcome="not_met", decided_at=timezone.now()
+    )
+    for reviewer in reviewers:
+        ReviewAssignment.objects.create(
+            submission=submission,
+            reviewer=reviewer,
+            status=ReviewAssignment.Status.COMPLETED,
+            due_on=timezone.localdate(),
+        )
+    force_status(portfolio, Portfolio.Status.FAILED)
+    appeal = portfolio_appeal(portfolio=portfolio, actor=candidate)
+    appeal_submit_grounds(appeal=appeal, actor=candidate, grounds=GROUNDS)
+    appeal.refresh_from_db()
+    return appeal
+
+
+def test_a_reviewer_of_the_portfolio_does_not_decide_its_appeal_either_way(client, lsscp, staff):
+    """A portfolio's final "not met" has no single decider: its reviewers made it. A staff
+    member who was one of them neither upholds the appeal against their own verdict nor sends
+    it back, on the page or through the service; another staff member decides it."""
+    reviewed_it = UserFactory(roles=[Role.PROGRAM_STAFF, Role.REVIEWER])
+    appeal = _failed_portfolio_appeal(lsscp, [reviewed_it, UserFactory(roles=[Role.REVIEWER])])
+    for uphold in (True, False):
+        with pytest.raises(DomainError, match="You cannot decide your own case"):
+            appeal_decide(appeal=appeal, actor=reviewed_it, uphold=uphold, reason="Fine.")
+    client.force_login(reviewed_it)
+    response = client.post(
+        reverse("appeals:review", args=[appeal.pk]), {"outcome": "uphold", "reason": "Fine."}
+    )
+    assert "You cannot decide your own case" in response.text
+    appeal.refresh_from_db()
+    assert appeal.status == Appeal.Status.GROUNDS_SUBMITTED
+    appeal_decide(appeal=appeal, actor=staff, uphold=True, reason="The verdict stands.")
+    appeal.refresh_from_db()
+    assert appeal.status == Appeal.Status.UPHELD

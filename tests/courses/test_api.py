@@ -4,12 +4,14 @@ import pytest
 from django.utils import timezone
 
 from certify.accounts.models import Role
+from certify.core.errors import DomainError
 from certify.courses import services
 from certify.courses.models import Course, CourseCompletion, UnmatchedCompletion
 from certify.courses.numbers import candidate_number
+from certify.progress.services import plan_ensure, route_choose
 from tests.conftest import count_queries
-from tests.courses.conftest import approved_course, enrol, full_map, pdf_upload
-from tests.factories import CourseFactory, ProviderFactory, UserFactory
+from tests.courses.conftest import approved_course, enrol, full_map, name_in_plan, pdf_upload
+from tests.factories import ApplicationFactory, CourseFactory, ProviderFactory, UserFactory
 
 TODAY = timezone.localdate().isoformat()
 
@@ -298,6 +300,38 @@ def test_completions_are_reported_per_row(client, lsscp, provider, key, course):
         f"/api/v1/providers/{provider.pk}/completions", {"status": "maybe"}, headers=bearer(key)
     )
     assert bad.status_code == 400
+
+
+def test_a_key_does_not_confirm_a_completion_about_the_person_who_made_it(
+    client, lsscp, provider, provider_user, key, course
+):
+    """A key reports for the person who made it: a provider's staff member enrolled as a
+    candidate, reporting their own completion with their key, confirms nothing. The row waits
+    for a colleague or program staff, as it does when they report it signed in, and they cannot
+    confirm it themselves afterwards either."""
+    own = ApplicationFactory(candidate=provider_user, program=lsscp, status="accepted")
+    plan_ensure(application=own)
+    planned = own.planned_sets.get(competency_set__code="CT")
+    route_choose(planned=planned, actor=provider_user, route="course")
+    name_in_plan(own, course)
+    row = {
+        "email": provider_user.email,
+        "full_name": provider_user.full_name,
+        "completed_on": TODAY,
+    }
+    body = client.post(
+        f"/api/v1/providers/{provider.pk}/courses/{course.pk}/completions",
+        {"completions": [row]},
+        content_type="application/json",
+        headers=bearer(key),
+    ).json()
+    assert body["created"] == 1
+    waiting = CourseCompletion.objects.get(application=own)
+    assert (waiting.status, waiting.reported_by) == ("pending", provider_user)
+    planned.refresh_from_db()
+    assert not planned.is_satisfied
+    with pytest.raises(DomainError, match="You cannot decide your own case"):
+        services.completion_confirm(completion=waiting, actor=provider_user)
 
 
 def test_a_report_needs_at_least_one_and_at_most_1000_rows(client, provider, key, course):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certify.accounts.invitations import colleague_invitations_expire
-from certify.accounts.models import ColleagueInvitation, Role, User
+from certify.accounts.models import ColleagueInvitation, Role, RoleAssignment, User
 from certify.core.errors import DomainError
 from certify.core.models import AuditEvent
 from certify.core.workflow import transition
@@ -182,6 +182,18 @@ def test_another_providers_staff_cannot_withdraw_or_invite(
         services.provider_member_invite(
             provider=provider, actor=other_provider_user, email="x@example.org"
         )
+
+
+def test_someone_whose_provider_role_was_taken_away_cannot_withdraw_its_invitations(
+    client, provider, provider_user
+):
+    """As on the provider's own pages: a seat at the provider counts only with the role."""
+    invitation = invite(provider, provider_user, "sam@northside.example.edu")
+    RoleAssignment.objects.filter(user=provider_user, role=Role.PROVIDER).delete()
+    client.force_login(provider_user)
+    response = client.post(reverse("accounts:invitation_withdraw", args=[invitation.pk]))
+    assert response.status_code == 403
+    assert ColleagueInvitation.objects.get().status == S.PENDING
 
 
 def test_an_expired_link_is_refused_and_the_daily_job_marks_it(client, provider, provider_user):

@@ -146,6 +146,46 @@ def test_staff_confirm_and_reject_from_the_queue(db, client, staff):
     assert (one.status, two.status, two.reason) == ("confirmed", "rejected", "Lapsed in 2025")
 
 
+def test_a_decision_covers_the_number_and_date_the_decider_saw(db, client, staff, candidate):
+    """The queue's form carries the member number and date it showed: when the member changed
+    them since (a number that was never checked), the decision is refused with what is there
+    now, and nothing changes. The same through the API, when the caller says what it saw."""
+    m = MembershipFactory(user=candidate, status="pending", member_number="A-123")
+    client.force_login(staff)
+    queue = client.get(reverse("memberships:queue")).text
+    assert 'name="member_number_seen" value="A-123"' in queue
+    seen = {"member_number_seen": "A-123", "expires_on_seen": m.expires_on.isoformat()}
+    later = timezone.localdate() + timedelta(days=900)
+    client.force_login(candidate)
+    client.post(
+        reverse("memberships:edit", args=[m.pk]),
+        {"member_number": "Z-999", "expires_on": later.isoformat()},
+    )
+    client.force_login(staff)
+    response = client.post(
+        reverse("memberships:decide", args=[m.pk]), {"decision": "confirm", **seen}
+    )
+    assert response.status_code == 400
+    assert "changed since you opened it" in response.text
+    assert "now Z-999" in response.text
+    assert 'name="member_number_seen" value="Z-999"' in response.text  # the page shows it now
+    m.refresh_from_db()
+    assert (m.status, m.confirmed_by) == ("pending", None)
+    api = client.post(
+        f"/api/v1/staff/memberships/{m.pk}/decision",
+        {"decision": "confirm", **seen},
+        content_type="application/json",
+    )
+    assert api.status_code == 400
+    assert "changed since you opened it" in api.json()["detail"]
+    m.refresh_from_db()
+    assert m.status == "pending"
+    fresh = {"member_number_seen": "Z-999", "expires_on_seen": later.isoformat()}
+    client.post(reverse("memberships:decide", args=[m.pk]), {"decision": "confirm", **fresh})
+    m.refresh_from_db()
+    assert (m.status, m.member_number) == ("confirmed", "Z-999")
+
+
 def test_membership_list_query_count_does_not_grow(db, client, candidate):
     client.force_login(candidate)
     MembershipFactory(user=candidate)

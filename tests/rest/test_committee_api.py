@@ -221,6 +221,34 @@ def test_a_member_with_a_conflict_or_their_own_application_does_not_score(
     assert not Scorecard.objects.exists()
 
 
+def test_a_member_left_out_of_an_application_is_not_shown_it_in_the_fund_list(
+    client,
+    committee,  # noqa: F811
+    enrollment_fund,  # noqa: F811
+    member,  # noqa: F811
+    make_member,  # noqa: F811
+    ssd_org,  # noqa: F811
+):
+    """As on the pages (`test_a_member_who_declares_a_conflict_is_left_out_of_the_application`),
+    a member who declared a conflict with an applicant, or who applied themselves, does not read
+    that application (its statement, details, e-mail) through the fund's list; the others stay
+    listed, and program staff still see every one."""
+    private = apply(enrollment_fund, member, statement="My private circumstances are hard.")
+    other = apply(enrollment_fund, make_member())
+    MembershipFactory(user=committee, organisation=ssd_org)
+    own = apply(enrollment_fund, committee)
+    conflict_declare(actor=committee, person_email=member.email, reason="My cousin")
+    client.force_login(committee)
+    url = f"{SPONSOR}/funds/{enrollment_fund.slug}/applications"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert [a["id"] for a in response.json()["items"]] == [other.pk]
+    assert "My private circumstances" not in response.text
+    client.force_login(UserFactory(roles=[Role.PROGRAM_STAFF]))
+    listed = [a["id"] for a in client.get(url).json()["items"]]
+    assert sorted(listed) == sorted([private.pk, other.pk, own.pk])
+
+
 def test_a_member_declares_a_conflict_from_the_application_once(
     client,
     rubric,

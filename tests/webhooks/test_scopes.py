@@ -4,15 +4,17 @@ sponsor about its own funds, an employer about certificates shared with it."""
 import json
 
 import pytest
+from django.urls import reverse
 
-from certify.accounts.models import Role
+from certify.accounts.models import Role, RoleAssignment, User
 from certify.core.errors import DomainError
 from certify.core.workflow import transition
 from certify.courses.models import CourseCompletion
+from certify.webhooks.access import owners_for
 from certify.webhooks.models import Delivery
 from certify.webhooks.services import endpoint_create, share_create, share_withdraw
 from tests.certificates.conftest import finish, nearly_done
-from tests.factories import CourseFactory, ProviderFactory, UserFactory
+from tests.factories import CourseFactory, ProviderFactory, SponsorMemberFactory, UserFactory
 
 
 def test_a_provider_hears_only_of_its_own_courses_and_no_personal_data(
@@ -117,3 +119,35 @@ def test_an_employer_follows_a_certificate_only_while_the_holder_shares_it(
     with django_capture_on_commit_callbacks(execute=True):
         certificate_act(certificate=certificate, actor=second_staff, action="revoke", reason="R")
     assert receiver.types() == ["certificate.reinstated"]
+
+
+@pytest.mark.parametrize("kind", ["provider", "sponsor"])
+def test_someone_who_lost_the_provider_or_sponsor_role_no_longer_acts_for_it(client, db, kind):
+    """Webhooks follow the same rule as the provider's and the sponsor's own pages: a seat at
+    the organization counts only with its role. Once program staff take the role away, the
+    person neither registers endpoints for the organization nor sees or changes its endpoints
+    (page and API), though the seat is still recorded."""
+    if kind == "provider":
+        person = UserFactory(roles=[Role.PROVIDER, Role.CANDIDATE])
+        owner = f"provider:{ProviderFactory(staff=[person]).pk}"
+        role, kinds = Role.PROVIDER, ["completion.recorded"]
+    else:
+        person = SponsorMemberFactory(user__roles=[Role.SPONSOR, Role.CANDIDATE]).user
+        owner = f"sponsor:{person.sponsor_memberships.get().sponsor_id}"
+        role, kinds = Role.SPONSOR, ["award.decided"]
+    url = "https://93.184.216.34/in"
+    made = endpoint_create(actor=person, owner=owner, url=url, event_types=kinds).endpoint
+    RoleAssignment.objects.filter(user=person, role=role).delete()
+    person = User.objects.get(pk=person.pk)
+
+    assert owner not in [o.key for o in owners_for(person)]
+    with pytest.raises(DomainError, match="cannot register"):
+        endpoint_create(actor=person, owner=owner, url=url + "2", event_types=kinds)
+    client.force_login(person)
+    assert client.get(reverse("webhooks:detail", args=[made.pk])).status_code == 404
+    listed = client.get("/api/v1/webhooks/endpoints").json()
+    assert made.pk not in [e["id"] for e in listed["items"]]
+    response = client.post(reverse("webhooks:disable", args=[made.pk]))
+    assert response.status_code == 404
+    made.refresh_from_db()
+    assert made.is_active

@@ -117,7 +117,9 @@ def provider_completions_report(
     names one of your courses for the set, or they accepted your invitation), by candidate
     number or e-mail address plus a second fact: the full name as they wrote it, or the e-mail
     address with the number. A completion the candidate's plan names is confirmed by your
-    report and satisfies the set; any other waits for the candidate to confirm it. Rows that
+    report and satisfies the set; any other waits for the candidate to confirm it. A row about
+    yourself (signed in, or the person who made the key) waits for a colleague or program
+    staff. Rows that
     do not match are `unmatched` ("not matched", nothing more) and kept for program staff;
     rows with errors are not recorded and come back with the reason. Sending the same
     completion again is harmless (`duplicate`)."""

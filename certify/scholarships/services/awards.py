@@ -34,6 +34,7 @@ from certify.scholarships.services.common import (
     fund_lock,
     fund_totals_refresh,
     require_confirmer,
+    sponsor_lock,
 )
 from certify.scholarships.services.notices import how_it_is_used, tell_award_ended, tell_decision
 
@@ -125,7 +126,9 @@ def application_award(
     """Award the fund's amount to an applicant who still meets its rules.
 
     The fund's row is locked first, so committee members awarding at the same moment go one
-    after another: the award that would pass the fund's budget or award count is refused. An
+    after another: the award that would pass the fund's budget or award count is refused. Under
+    a once-in-N-months rule the sponsor's row is locked too, so two of its funds awarding the
+    same person at once make one award. An
     enrollment award becomes a credit on the person's enrollment invoice at once (never more
     than is still owed); a renewal award goes on their renewal invoice once there is one; a
     class award waits for the sponsor to record the payment.
@@ -140,6 +143,8 @@ def application_award(
     today = today or timezone.localdate()
     if problem := capacity_problem(fund):
         raise DomainError(problem)
+    if fund.cooldown_months:  # the person's last award from any of the sponsor's funds counts
+        sponsor_lock(fund.sponsor)
     if obstacles := award_obstacles(application=application, today=today):
         raise DomainError(" ".join(obstacles))
     applicant = application.applicant

@@ -52,8 +52,11 @@ def report_outcomes_apply(
     The rows are written in bulk, waiting; Certify then moves each one it matched (a move per
     row, as `SYSTEM`: the provider's report is the confirmation when the candidate's plan names
     the course, ADR 0021). A row the reporter made about themselves stays waiting for a
-    colleague or staff: nobody confirms their own completion."""
+    colleague or staff: nobody confirms their own completion. A report sent with an API key is
+    the word of the person who made the key (a key never outranks that person), so a key's
+    row about its maker waits too."""
     now = timezone.now()
+    reporter = actor if actor is not None else (api_key.created_by if api_key else None)
     counts = ReportCounts()
     ready = [o for o in outcomes if o.result == "ready"]
     expected = {o.application_id for o in ready if o.expected}
@@ -66,7 +69,7 @@ def report_outcomes_apply(
                 completed_on=cast(date, o.completed_on),
                 source=source,
                 reference=o.row.reference.strip()[:100],
-                reported_by=actor,
+                reported_by=reporter,
                 api_key=api_key,
                 import_batch=import_batch,
             )
@@ -83,14 +86,14 @@ def report_outcomes_apply(
                 application_id__in=chunk,
                 status=CourseCompletion.Status.PENDING,
                 source=source,
-                reported_by=actor,
+                reported_by=reporter,
                 api_key=api_key,
                 import_batch=import_batch,
             )
             .select_related(*_COMPLETION_RELATED)
         )
     for completion in created:
-        if actor is not None and completion.candidate_id == actor.pk:
+        if reporter is not None and completion.candidate_id == reporter.pk:
             continue
         completion.decided_by = actor  # whose report it was
         completion.decided_at = now
@@ -99,7 +102,7 @@ def report_outcomes_apply(
             completion,
             "confirm" if confirmed else "ask_candidate",
             actor=SYSTEM,
-            data=audit_data(api_key, reported_by=actor.pk if actor else None),
+            data=audit_data(api_key, reported_by=reporter.pk if reporter else None),
             update_fields=["decided_by", "decided_at"],
         )
         if confirmed:
@@ -129,7 +132,7 @@ def report_outcomes_apply(
             source=source,
             line=o.row.line if import_batch is not None else None,
             import_batch=import_batch,
-            reported_by=actor,
+            reported_by=reporter,
             api_key=api_key,
         )
         for o in unmatched
