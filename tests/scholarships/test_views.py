@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
+from certify.accounts.api import conflict_declare
 from certify.accounts.models import Role
 from certify.scholarships.models import Award, Draw, Fund, ScholarshipApplication, SponsorMember
 from certify.scholarships.services import application_award, draw_run
@@ -491,3 +492,27 @@ def test_the_draw_page_does_not_grow_with_the_pool(
     assert count_queries(
         lambda: client.get(reverse("scholarships:draw", args=[small.pk]))
     ) == count_queries(lambda: client.get(reverse("scholarships:draw", args=[big.pk])))
+
+
+def test_the_csv_shows_a_member_only_the_name_of_an_application_they_are_left_out_of(
+    client, world, committee
+):
+    """As on the fund's pages: a member who declared a conflict with an applicant reads no e-mail
+    or decision reason of that application in the export; program staff read both."""
+    cousin = world.waiting.applicant
+    ScholarshipApplication.objects.filter(pk=world.waiting.pk).update(reason="Private matters")
+    conflict_declare(actor=committee, person_email=cousin.email, reason="My cousin")
+    url = reverse("scholarships:report", args=[world.fund.slug])
+
+    def row_of(reader) -> list[str]:
+        client.force_login(reader)
+        rows = csv.reader(io.StringIO(client.get(url, {"format": "csv"}).content.decode()))
+        return next(row for row in rows if row[0] == str(world.waiting.pk))
+
+    assert row_of(committee)[2:4] == ["Wanda Waiting", ""]
+    assert row_of(committee)[7] == ""
+    assert "left out of" in client.get(url).text
+    staff = UserFactory(roles=[Role.PROGRAM_STAFF])
+    assert row_of(staff)[2:4] == ["Wanda Waiting", cousin.email]
+    assert row_of(staff)[7] == "Private matters"
+    assert "left out of" not in client.get(url).text

@@ -227,17 +227,19 @@ REPORT_HEADER = [
 ]
 
 
-def _report_row(a: ScholarshipApplication) -> list[object]:
+def _report_row(a: ScholarshipApplication, *, left_out: bool = False) -> list[object]:
+    """One application's row; one the reader is left out of shows the name only, as the fund's
+    pages do (no e-mail, no decision reason)."""
     award = getattr(a, "award", None)
     return [
         a.pk,
         timezone.localdate(a.submitted_at),
         a.applicant.full_name,
-        a.applicant.email,
+        "" if left_out else a.applicant.email,
         a.get_purpose_display(),
         a.get_status_display(),
         timezone.localdate(a.decided_at) if a.decided_at else "",
-        a.reason,
+        "" if left_out else a.reason,
         _cents(award.amount_cents) if award else "",
         award.get_status_display() if award else "",
         award.awarded_on if award else "",
@@ -254,16 +256,23 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
     fund = fund_for(request, slug, "scholarships.view_fund")
     if request.GET.get("format") == "csv":
         rows = selectors.report_applications(fund=fund)
+        left_out: set[int] = set()
+        if request.user.has_perm("scholarships.score", fund):  # a member of the sponsor
+            left_out = selectors.applicants_left_out(member=cast(User, request.user), fund=fund)
         return _csv_response(
             f"{fund.slug}-{timezone.localdate():%Y-%m-%d}.csv",
             REPORT_HEADER,
-            (_report_row(a) for a in rows.iterator(chunk_size=500)),
+            (
+                _report_row(a, left_out=a.applicant_id in left_out)
+                for a in rows.iterator(chunk_size=500)
+            ),
         )
     return render(
         request,
         "scholarships/report.html",
         {
             "fund": fund,
+            "member": request.user.has_perm("scholarships.score", fund),
             "counts": selectors.application_counts(fund=fund),
             "money": selectors.award_money(fund=fund),
             "awards": list(selectors.award_list_for_fund(fund=fund)),
