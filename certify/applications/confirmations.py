@@ -33,6 +33,8 @@ from certify.notifications.api import relay_check, relay_send
 _SALT = "certify.applications.supervisor"
 LINK_PURPOSE = "supervisor"
 USED = "This link has been used: the answer is recorded, and nothing more is needed."
+# What a supervisor may write (the link's holder is not signed in: every answer is bounded).
+SUPERVISOR_NOTE_MAX = 2000
 
 
 def link_days() -> int:
@@ -246,6 +248,11 @@ def supervisor_respond(
     on the entry (what staff read first)."""
     if not confirmed and hours is None and not note.strip():
         raise DomainError("Give the correct hours or a note explaining the correction.")
+    if len(note.strip()) > SUPERVISOR_NOTE_MAX:
+        raise DomainError(
+            f"Keep the note to {SUPERVISOR_NOTE_MAX:,} characters: it has {len(note.strip()):,}.",
+            field="note",
+        )
     entry = row_lock(confirmation.entry, "application")
     confirmation = ConfirmationRequest.objects.select_for_update().get(pk=confirmation.pk)
     confirmation.entry = entry

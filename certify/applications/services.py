@@ -11,6 +11,7 @@ from django.utils import timezone
 from certify.accounts.api import require_role
 from certify.accounts.models import Role, User
 from certify.applications.confirmations import (
+    SUPERVISOR_NOTE_MAX,
     LinkClosedError,
     SupervisorLink,
     supervisor_address_check,
@@ -39,6 +40,7 @@ from certify.programs.models import Program
 # The supervisor's confirmation lives in confirmations.py; callers of these services find its
 # names here too.
 __all__ = [
+    "SUPERVISOR_NOTE_MAX",
     "ExperienceInvalidError",
     "LinkClosedError",
     "SupervisorLink",

@@ -339,7 +339,7 @@ def supervisor(request: HttpRequest, token: str) -> HttpResponse:
                 status=410,
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            form.add_error(error.field if error.field in form.fields else None, error.message)
     return render(
         request,
         "applications/supervisor.html",

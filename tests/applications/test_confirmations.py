@@ -292,3 +292,21 @@ def test_asking_past_the_days_limit_is_refused_on_the_page_and_saves_nothing(
     )
     assert entry.confirmation_requests.count() == 2
     assert (OutgoingEmail.objects.count(), AuditEvent.objects.count()) == (emails, audit)
+
+
+def test_a_note_longer_than_the_limit_is_refused_beside_it_and_kept(
+    client, entry, applicant, django_capture_on_commit_callbacks
+):
+    """The link's holder is not signed in: the note is bounded, the refusal is beside the note,
+    what was typed stays, and the link still answers once it is shorter."""
+    token = ask(entry, applicant, django_capture_on_commit_callbacks)
+    limit = services.SUPERVISOR_NOTE_MAX
+    note = ("She worked 30 hours a week. " * 100)[: limit + 1]
+    response = answer(client, token, answer="correct", hours="30", note=note)
+    assert f"Keep the note to {limit:,} characters: it has {limit + 1:,}." in response.text
+    assert note.strip()[:200] in response.text
+    entry.refresh_from_db()
+    assert entry.supervisor_status == C.REQUESTED
+    answer(client, token, answer="correct", hours="30", note=note[:limit])
+    entry.refresh_from_db()
+    assert (entry.supervisor_status, entry.supervisor_hours) == (C.CORRECTED, Decimal(30))

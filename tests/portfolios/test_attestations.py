@@ -211,3 +211,21 @@ def test_asking_past_the_days_limit_is_refused_on_the_form_and_saves_nothing(
     from certify.notifications.models import OutgoingEmail
 
     assert OutgoingEmail.objects.filter(sent_for=candidate).count() == 2
+
+
+def test_an_attestation_longer_than_the_limit_is_refused_and_kept_in_the_form(
+    client, portfolio, django_capture_on_commit_callbacks
+):
+    """The link's holder is not signed in: what they may write is bounded, in their words, and
+    what they typed stays in the form; the link still works for a shorter answer."""
+    item, token = request(portfolio, django_capture_on_commit_callbacks)
+    limit = services.ATTESTATION_MAX
+    too_long = ("She ran the desk well. " * 300)[: limit + 1]
+    response = attest(client, token, text=too_long)
+    assert f"Keep it to {limit:,} characters: it has {limit + 1:,}." in response.text
+    assert too_long.strip()[:200] in response.text
+    item.refresh_from_db()
+    assert (item.attestation_status, item.attestation_text) == (T.REQUESTED, "")
+    assert attest(client, token, text=too_long[:limit]).status_code == 200
+    item.refresh_from_db()
+    assert (item.attestation_status, item.attestation_text) == (T.GIVEN, too_long[:limit].strip())

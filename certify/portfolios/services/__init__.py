@@ -2,6 +2,7 @@
 (attestations.py) and the reviewers' (review.py)."""
 
 from certify.portfolios.services.attestations import (
+    ATTESTATION_MAX,
     LinkClosedError,
     attestation_item_from_token,
     attestation_link,
@@ -31,6 +32,7 @@ from certify.portfolios.services.review import (
 )
 
 __all__ = [
+    "ATTESTATION_MAX",
     "LinkClosedError",
     "assessment_complete",
     "attestation_item_from_token",

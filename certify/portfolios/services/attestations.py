@@ -34,6 +34,8 @@ from certify.portfolios.services.candidate import _require_editable, _require_ow
 
 _SALT = "certify.portfolios.attestation"
 USED = "This link has been used: the attestation was already answered."
+# What an attester may write (the link's holder is not signed in: every answer is bounded).
+ATTESTATION_MAX = 5000
 
 
 def link_days() -> int:
@@ -163,6 +165,11 @@ def attestation_respond(
     if given and len(text.strip()) < 20:
         raise DomainError(
             "Write a few sentences about what you saw the candidate do.", field="text"
+        )
+    if len(text.strip()) > ATTESTATION_MAX:
+        raise DomainError(
+            f"Keep it to {ATTESTATION_MAX:,} characters: it has {len(text.strip()):,}.",
+            field="text",
         )
     item = row_lock(item, "response__portfolio")
     _require_usable(item)
