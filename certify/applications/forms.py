@@ -133,6 +133,9 @@ class DecisionForm(forms.Form):
         help_text="Required to ask for information, to reject, and to accept education from "
         "outside the US. The candidate reads it.",
     )
+    # When the application the page showed was submitted (the page writes it): a decision
+    # covers that submission, not one the candidate sent again since.
+    submitted_at_seen = forms.DateTimeField(required=False, widget=forms.HiddenInput)
 
 
 class ExtendDeadlineForm(forms.Form):

@@ -1,7 +1,7 @@
 """Writes for applications: drafting, submitting, staff decisions. A supervisor's confirmation
 of an entry is in `confirmations.py` (its services are named here too)."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from types import ModuleType
 from typing import Any
 
@@ -326,12 +326,32 @@ def application_withdraw(*, application: Application, actor: User, reason: str =
 # --- Staff decisions ------------------------------------------------------------------------
 
 
+def _require_seen(application: Application, seen: datetime | None) -> None:
+    """A decision covers the submission its decider read: `seen` is the `submitted_at` their
+    page showed (None: not said, as by an older API client). The candidate may have sent the
+    application again since (after a request for more information): that is not decided unread."""
+    sent = application.submitted_at
+    # Within a millisecond: the API writes times to the millisecond (Django's JSON encoder).
+    if seen is not None and sent is not None and abs(seen - sent) >= timedelta(milliseconds=1):
+        sent = timezone.localtime(sent)
+        raise DomainError(
+            f"The candidate sent this application again on {sent:%b} {sent.day}, {sent:%Y} at "
+            f"{sent:%H:%M}, after you opened it: read it again before you decide."
+        )
+
+
 @transaction.atomic
 def application_accept(
-    *, application: Application, actor: User, reason: str = "", enrolled_on: date | None = None
+    *,
+    application: Application,
+    actor: User,
+    reason: str = "",
+    enrolled_on: date | None = None,
+    submitted_at_seen: datetime | None = None,
 ) -> Application:
     """Accept: the candidate is enrolled today and has the program's years to finish."""
     application = _locked(application)
+    _require_seen(application, submitted_at_seen)
     transition(application, "accept", actor=actor, reason=reason)
     if application.education_outside_us and not reason.strip():  # undone with the transaction
         raise DomainError(
@@ -364,8 +384,15 @@ def application_accept(
 
 
 @transaction.atomic
-def application_request_info(*, application: Application, actor: User, reason: str) -> Application:
+def application_request_info(
+    *,
+    application: Application,
+    actor: User,
+    reason: str,
+    submitted_at_seen: datetime | None = None,
+) -> Application:
     application = _locked(application)
+    _require_seen(application, submitted_at_seen)
     transition(application, "ask_more_info", actor=actor, reason=reason)
     _record_decision(application, actor, reason)
     notify(
@@ -378,10 +405,17 @@ def application_request_info(*, application: Application, actor: User, reason: s
 
 
 @transaction.atomic
-def application_reject(*, application: Application, actor: User, reason: str) -> Application:
+def application_reject(
+    *,
+    application: Application,
+    actor: User,
+    reason: str,
+    submitted_at_seen: datetime | None = None,
+) -> Application:
     """Reject with a reason; any enrollment fee paid is refunded, and an invoice on which
     nothing was paid is voided (by Certify, with a credit note), in the same transaction."""
     application = _locked(application)
+    _require_seen(application, submitted_at_seen)
     transition(application, "reject", actor=actor, reason=reason)
     _record_decision(application, actor, reason)
     refunded = _close_enrollment_invoice(application=application, actor=actor, reason=reason)

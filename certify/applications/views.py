@@ -455,7 +455,12 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             "reject": services.application_reject,
         }[decision]
         try:
-            action(application=application, actor=cast(User, request.user), reason=reason)
+            action(
+                application=application,
+                actor=cast(User, request.user),
+                reason=reason,
+                submitted_at_seen=form.cleaned_data["submitted_at_seen"],
+            )
             label = dict(DecisionForm.DECISIONS)[decision].lower()
             messages.success(request, f"Decision recorded: {label}. The candidate was told.")
             return redirect("applications:staff_detail", pk=pk)

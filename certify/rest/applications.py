@@ -183,6 +183,12 @@ class ApplicationDecisionIn(Schema):
     enrolled_on: date | None = Field(
         None, description="When accepting: the enrollment date (today when left out)."
     )
+    submitted_at_seen: datetime | None = Field(
+        None,
+        description="The `submitted_at` of the application you read. When given and the "
+        "candidate has sent the application again since, the decision is refused (400) and "
+        "nothing changes: read it again.",
+    )
 
     model_config = example(
         {"decision": "more_info", "reason": "Please add your hours at the school library."}
@@ -378,15 +384,22 @@ def decide(request: HttpRequest, application_id: int, payload: ApplicationDecisi
         "more_info": applications.application_request_info,
         "reject": applications.application_reject,
     }[payload.decision]
+    seen = payload.submitted_at_seen
     if payload.decision == "accept":
         applications.application_accept(
             application=application,
             actor=_user(request),
             reason=payload.reason,
             enrolled_on=payload.enrolled_on,
+            submitted_at_seen=seen,
         )
     else:
-        action(application=application, actor=_user(request), reason=payload.reason)
+        action(
+            application=application,
+            actor=_user(request),
+            reason=payload.reason,
+            submitted_at_seen=seen,
+        )
     return applications.application_find(pk=application_id)
 
 

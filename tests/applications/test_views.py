@@ -261,3 +261,37 @@ def test_a_supervisor_answers_without_an_account(client, draft):
     entry.refresh_from_db()
     assert (entry.supervisor_status, entry.supervisor_hours) == ("confirmed", None)
     assert client.get(url[:-3] + "xx/").status_code == 400
+
+
+def test_a_decision_covers_the_submission_its_decider_read(
+    client, submitted, applicant, staff, django_capture_on_commit_callbacks
+):
+    """Staff open the application; meanwhile another staff member asks for more information
+    and the candidate sends it again. The first page's decision is refused with the time it was
+    sent again, its choice and reason kept, nothing decided; the page now shows the new
+    submission, and deciding from it works."""
+    client.force_login(staff)
+    url = reverse("applications:staff_detail", args=[submitted.pk])
+    opened = client.get(url).text
+    first = submitted.submitted_at.isoformat()
+    assert f'name="submitted_at_seen" value="{first}"' in opened
+    services.application_request_info(
+        application=submitted, actor=UserFactory(roles=[Role.PROGRAM_STAFF]), reason="Dates?"
+    )
+    services.application_submit(application=submitted, actor=applicant)
+    submitted.refresh_from_db()
+    decide = reverse("applications:decide", args=[submitted.pk])
+    stale = {"decision": "reject", "reason": "Too few hours.", "submitted_at_seen": first}
+    response = client.post(decide, stale)
+    assert response.status_code == 400
+    assert "sent this application again on" in response.text
+    assert "after you opened it: read it again before you decide." in response.text
+    assert "Too few hours." in response.text
+    now = submitted.submitted_at.isoformat()
+    assert f'name="submitted_at_seen" value="{now}"' in response.text
+    submitted.refresh_from_db()
+    assert (submitted.status, submitted.decision_reason) == (S.SUBMITTED, "Dates?")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(decide, {**stale, "decision": "accept", "submitted_at_seen": now})
+    submitted.refresh_from_db()
+    assert submitted.status == S.ACCEPTED

@@ -159,3 +159,31 @@ def test_my_applications_query_count_does_not_grow(candidate_client, candidate, 
     for _ in range(4):
         ApplicationFactory(candidate=candidate, program=ProgramFactory())
     assert count_queries(lambda: candidate_client.get("/api/v1/applications/mine")) == few
+
+
+def _in_queue(client, app) -> dict:
+    items = client.get("/api/v1/staff/applications").json()["items"]
+    return next(item for item in items if item["id"] == app.pk)
+
+
+def test_a_decision_with_the_submission_seen_is_refused_once_the_candidate_sent_it_again(
+    client, lsscp, staff
+):
+    """`submitted_at_seen` is the `submitted_at` the client read: once the application was sent
+    again since, the decision is refused and nothing changes; without it the API decides as
+    before (clients written earlier)."""
+    app = ApplicationFactory(program=lsscp, status=Application.Status.SUBMITTED)
+    Application.objects.filter(pk=app.pk).update(submitted_at=timezone.now())
+    client.force_login(staff)
+    url = f"/api/v1/staff/applications/{app.pk}/decision"
+    read = _in_queue(client, app)["submitted_at"]
+    Application.objects.filter(pk=app.pk).update(submitted_at=timezone.now() + timedelta(minutes=5))
+    body = {"decision": "reject", "reason": "Too few hours.", "submitted_at_seen": read}
+    refused = client.post(url, body, content_type="application/json")
+    assert refused.status_code == 400
+    assert "read it again before you decide" in refused.json()["detail"]
+    app.refresh_from_db()
+    assert app.status == Application.Status.SUBMITTED
+    now = _in_queue(client, app)["submitted_at"]
+    decided = client.post(url, {**body, "submitted_at_seen": now}, content_type="application/json")
+    assert decided.json()["status"] == "rejected"
