@@ -120,6 +120,9 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Needed to ask for more evidence or to refuse: the holder reads it.",
     )
+    # The renewal's `updated_at` the page showed (the page writes it): a decision covers what
+    # its decider read, not a renewal changed since.
+    updated_at_seen = forms.DateTimeField(required=False, widget=forms.HiddenInput)
 
 
 class StaffFilterForm(forms.Form):

@@ -327,6 +327,7 @@ def staff_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=_user(request),
                 action=form.cleaned_data["action"],
                 reason=form.cleaned_data["reason"],
+                updated_at_seen=form.cleaned_data["updated_at_seen"],
             )
             messages.success(request, f"Renewal: {done.get_status_display().lower()}.")
             return redirect("renewals:staff_detail", pk=pk)

@@ -4,7 +4,7 @@ Personal access tokens need the "renewals" scope; the site's session works too. 
 are attached on the renewal page (`/renewal/`); the API records and lists the activities.
 """
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal, cast
 
@@ -49,6 +49,7 @@ RENEWAL_EXAMPLE = {
     "status_label": "Waiting for the renewal fee",
     "status_reason": "",
     "submitted_at": "2026-11-27T10:15:00+00:00",
+    "updated_at": "2026-11-28T09:02:11.104+00:00",
     "hours": "32.00",
     "technology_hours": "4.00",
     "audited": False,
@@ -119,6 +120,7 @@ class RenewalOut(Schema):
     status_label: str
     status_reason: str
     submitted_at: str
+    updated_at: datetime = Field(description="When the renewal last changed.")
     hours: Decimal
     technology_hours: Decimal
     audited: bool

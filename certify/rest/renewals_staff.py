@@ -3,7 +3,7 @@ audited renewal, and reopening renewal of a lapsed certificate. Personal access 
 "staff" scope; both check the page's permission (403 otherwise).
 """
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal, cast
 
 from django.core.exceptions import PermissionDenied
@@ -35,6 +35,12 @@ class RenewalDecisionIn(Schema):
         max_length=2000,
         description="Needed to ask for evidence or to refuse: the holder reads it.",
     )
+    updated_at_seen: datetime | None = Field(
+        None,
+        description="The renewal's `updated_at` you read. When given and the renewal changed "
+        "since (the holder sent it back, someone else decided), the decision is refused (400) "
+        "and nothing changes: read it again.",
+    )
 
     model_config = example(
         {"action": "more_evidence", "reason": "Attach the certificate for the March webinar."}
@@ -51,7 +57,11 @@ def staff_decide(request: HttpRequest, renewal_id: int, payload: RenewalDecision
     if renewal is None:
         raise Http404
     renewals.renewal_decide(
-        renewal=renewal, actor=actor, action=payload.action, reason=payload.reason
+        renewal=renewal,
+        actor=actor,
+        action=payload.action,
+        reason=payload.reason,
+        updated_at_seen=payload.updated_at_seen,
     )
     return renewals.renewal_find(pk=renewal_id)
 

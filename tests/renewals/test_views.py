@@ -6,14 +6,16 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from certify.accounts.models import Role
 from certify.certificates.models import Certificate
 from certify.core.money import Money
 from certify.payments.services import payment_record
 from certify.renewals.lifecycle import add_months
 from certify.renewals.models import CeActivity, Renewal
-from certify.renewals.services import renewal_submit
+from certify.renewals.services import renewal_decide, renewal_resubmit, renewal_submit
 from tests import files
 from tests.conftest import count_queries
+from tests.factories import UserFactory
 from tests.renewals.conftest import certificate_per_module, holder_with_certificate, in_window, log
 
 PDF = files.PDF  # a real PDF: uploads are opened, not only typed
@@ -252,3 +254,49 @@ def test_staff_decide_an_audited_renewal(
     renewal.refresh_from_db()
     assert renewal.status == "approved"
     assert Certificate.objects.filter(status="replaced").count() == 1
+
+
+def test_a_decision_covers_the_renewal_its_decider_read(
+    client, program, today, staff_user, django_capture_on_commit_callbacks
+):
+    """Staff open an audited renewal; meanwhile another staff member asks for more evidence
+    and the holder sends it back. The first page's refusal is refused, its reason kept and
+    nothing decided; the page shows the renewal as it is now, and deciding from it works."""
+    program.renewal_audit_percent = 100
+    program.save()
+    renewal = _renewal(program, today, "Audited Holder")
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_record(
+            invoice=renewal.invoice,
+            amount=Money(15000),
+            method="cheque",
+            reference="C 3",
+            actor=staff_user,
+        )
+    client.force_login(staff_user)
+    renewal.refresh_from_db()
+    opened = renewal.updated_at.isoformat()
+    assert (
+        f'name="updated_at_seen" value="{opened}"'
+        in client.get(f"/staff/renewals/{renewal.pk}/").text
+    )
+    renewal_decide(
+        renewal=renewal,
+        actor=UserFactory(roles=[Role.PROGRAM_STAFF]),
+        action="more_evidence",
+        reason="Attach the attendance.",
+    )
+    renewal_resubmit(renewal=renewal, actor=renewal.holder, today=today)
+    decide = f"/staff/renewals/{renewal.pk}/decide/"
+    stale = {"action": "refuse", "reason": "No proof of attendance.", "updated_at_seen": opened}
+    response = client.post(decide, stale)
+    assert response.status_code == 400
+    assert "changed after you opened it" in response.text
+    assert "No proof of attendance." in response.text
+    renewal.refresh_from_db()
+    assert renewal.status == "in_audit"
+    now = renewal.updated_at.isoformat()
+    assert f'name="updated_at_seen" value="{now}"' in response.text
+    client.post(decide, {"action": "approve", "updated_at_seen": now})
+    renewal.refresh_from_db()
+    assert renewal.status == "approved"

@@ -138,3 +138,29 @@ def test_staff_reopen_a_lapsed_certificate_once(
     assert again.status_code == 400
     assert "Only a lapsed certificate" in again.json()["detail"]
     assert Reinstatement.objects.filter(certificate=lapsed).count() == 1
+
+
+def test_a_decision_on_a_renewal_changed_since_it_was_read_is_refused(
+    client,
+    in_audit,
+    staff_user,  # noqa: F811
+):
+    """`updated_at_seen` is the renewal's `updated_at` the client read (here from its own
+    earlier decision): once the holder sent it back, a decision naming the older one is refused
+    and nothing changes; the renewal as it is now can be decided."""
+    client.force_login(staff_user)
+    url = f"/api/v1/staff/renewals/{in_audit.pk}/decision"
+    asked = post(client, url, {"action": "more_evidence", "reason": "Attach the attendance."})
+    read = asked.json()["updated_at"]
+    client.force_login(in_audit.holder)
+    sent = client.post(f"/api/v1/renewals/{in_audit.pk}/resubmit")
+    assert sent.status_code == 200, sent.text
+    client.force_login(staff_user)
+    stale = post(client, url, {"action": "refuse", "reason": "No proof.", "updated_at_seen": read})
+    assert stale.status_code == 400
+    assert "changed after you opened it" in stale.json()["detail"]
+    in_audit.refresh_from_db()
+    assert in_audit.status == Renewal.Status.IN_AUDIT
+    now = in_audit.updated_at.isoformat()
+    approved = post(client, url, {"action": "approve", "updated_at_seen": now})
+    assert approved.json()["status"] == "approved"

@@ -2,7 +2,7 @@
 
 import hashlib
 import secrets
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 from django.db import IntegrityError, transaction
@@ -25,6 +25,8 @@ from certify.renewals.lifecycle import (
 )
 from certify.renewals.models import Renewal, RenewalTransition
 from certify.scholarships.api import renewal_awards_credit
+
+MS = timedelta(milliseconds=1)
 
 
 def _link() -> str:
@@ -193,13 +195,27 @@ def _tell(renewal: Renewal, event: str, **context: Any) -> None:
 
 @transaction.atomic
 def renewal_decide(
-    *, renewal: Renewal, actor: User, action: str, reason: str = "", today: date | None = None
+    *,
+    renewal: Renewal,
+    actor: User,
+    action: str,
+    reason: str = "",
+    today: date | None = None,
+    updated_at_seen: datetime | None = None,
 ) -> Renewal:
     """Staff decide an audited renewal: approve, ask for more evidence, or refuse (with a
-    reason for the last two)."""
+    reason for the last two). `updated_at_seen` is the renewal's `updated_at` the decider's page
+    showed: a renewal changed since (the holder sent it back with more evidence, someone else
+    decided) is not decided unread. None: not said (an older API client)."""
     if action not in workflow.ACTION_LABELS:
         raise DomainError("Choose approve, ask for more evidence, or refuse.", field="action")
     renewal = _locked(renewal)
+    # Within a millisecond: the API writes times to the millisecond (Django's JSON encoder).
+    if updated_at_seen is not None and abs(updated_at_seen - renewal.updated_at) >= MS:
+        raise DomainError(
+            "This renewal changed after you opened it (the holder sent it back, or someone "
+            "else decided it): read it again before you decide."
+        )
     if action == "approve":
         _approve(renewal, actor=actor, move="approve", today=today or timezone.localdate())
         return renewal
