@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from certify.accounts.models import Role, RoleAssignment, User
 from certify.applications.api import add_years
 from certify.core.errors import DomainError
 from certify.courses import services
@@ -426,3 +427,18 @@ def test_staff_dismiss_with_a_reason(course, provider_user, staff):
         services.unmatched_match(
             row=open_row, actor=provider_user, candidate="x@example.org", note="Mine."
         )
+
+
+def test_a_provider_seat_without_the_role_confirms_nothing(
+    planned, course, provider_user, django_capture_on_commit_callbacks
+):
+    """Program staff took the course provider role away and the seat stays recorded: the
+    person no longer confirms the provider's completions, here in the service itself (the pages
+    and the API already ask for the role)."""
+    completion = record(planned, course)
+    RoleAssignment.objects.filter(user=provider_user, role=Role.PROVIDER).delete()
+    former = User.objects.get(pk=provider_user.pk)
+    with pytest.raises(DomainError, match="the course provider's staff"):
+        services.completion_confirm(completion=completion, actor=former)
+    completion.refresh_from_db()
+    assert completion.status == "pending"

@@ -156,6 +156,7 @@ NOT_DECISIONS: dict[str, str] = {
     "certify.core.workflow.check": CHECK,
     "certify.core.workflow.transition": "the engine every move above goes through",
     "certify.courses.workflows.relations.acts_for": CHECK,
+    "certify.courses.workflows.relations.acts_with_role": CHECK,
     "certify.programs.case.case_package_import": "loads a competency framework (nobody's case)",
     "certify.scholarships.workflows.sponsor.runs_sponsor": CHECK,
     C + "issuance.certificate_create_for_plan": CONSEQUENCE,

@@ -25,7 +25,7 @@ from certify.core.workflow import (
     move,
     role,
 )
-from certify.courses.workflows.relations import acts_for
+from certify.courses.workflows.relations import acts_for, acts_with_role
 
 PROVIDER_REPORTS = ("provider_csv", "provider_api")  # CourseCompletion.Source values
 
@@ -34,7 +34,7 @@ STAFF = role(
 )
 PROVIDER = assigned(
     "the course provider's staff other than the candidate",
-    lambda actor, c: actor.pk != c.candidate_id and acts_for(actor, c.course.provider_id),
+    lambda actor, c: actor.pk != c.candidate_id and acts_with_role(actor, c.course.provider_id),
     own_case=lambda actor, c: actor.pk == c.candidate_id and acts_for(actor, c.course.provider_id),
     parties=lambda c: {c.candidate_id},
     colleague="colleague or program staff",

@@ -1,7 +1,8 @@
 """Relations the courses workflows share: acting for the subject's provider, or not.
 
-A provider's staff are the people with a `ProviderMembership`; a provider API key acts for its
-provider without a person. Read fresh from the database at each move (not the per-request cache
+A provider's staff are the people with a `ProviderMembership` and the course provider role (a
+seat without the role decides nothing for it, but still makes a decision about it their own
+case); a provider API key acts for its provider without a person. Read fresh from the database at each move (not the per-request cache
 the page rules use): a decision must see a membership added or removed a moment ago.
 """
 
@@ -15,11 +16,20 @@ ProviderOf = Callable[[Any], Any]  # the subject's provider id
 
 
 def acts_for(actor: Any, provider_id: Any) -> bool:
+    """Whether the person has a seat at the provider (with or without the role: a seat alone
+    still makes a decision about the provider their own case)."""
     if provider_id is None:
         return False
     from certify.courses.models import ProviderMembership  # the models import this module
 
     return ProviderMembership.objects.filter(provider_id=provider_id, user_id=actor.pk).exists()
+
+
+def acts_with_role(actor: Any, provider_id: Any) -> bool:
+    """Whether the person may act for the provider now: a seat there and the course provider
+    role (program staff may take the role away and leave the seat recorded), as on its pages."""
+    has_role = getattr(actor, "has_role", None)
+    return has_role is not None and has_role(Role.PROVIDER) and acts_for(actor, provider_id)
 
 
 def members_of(provider_id: Any) -> set[Any]:
@@ -40,9 +50,7 @@ def provider_staff(provider_of: ProviderOf, label: str) -> Relation:
     return Relation(
         label,
         lambda actor, subject: (
-            getattr(actor, "pk", None) is not None
-            and hasattr(actor, "has_role")
-            and acts_for(actor, provider_of(subject))
+            getattr(actor, "pk", None) is not None and acts_with_role(actor, provider_of(subject))
         ),
         kind="themselves",
     )
