@@ -95,6 +95,22 @@ def test_an_award_and_a_withdrawal_at_once_leave_the_totals_right(
         assert (fund.awards_made, fund.remaining_cents) == (5, 0)
 
 
+def test_two_ssd_funds_awarding_one_person_at_once_make_one_award(
+    enrollment_fund, ce_fund, deciders, member, program
+):
+    """One SSD award per person in any 18 months, across all SSD funds: two committees awarding
+    the same person at the same moment from two funds make one award; the other is refused."""
+    enrollment = apply(enrollment_fund, member)
+    ce = apply(ce_fund, member, purpose="class", class_details="Cataloging basics")
+    results, errors = at_once(_award_call(enrollment, deciders[0]), _award_call(ce, deciders[1]))
+    assert all(isinstance(e, DomainError) for e in errors), errors
+    assert (len(results), len(errors)) == (1, 1)
+    assert "received a scholarship award from SSD on" in errors[0].message
+    assert Award.objects.filter(recipient=member, status__in=Award.LIVE).count() == 1
+    _totals_match(enrollment_fund)
+    _totals_match(ce_fund)
+
+
 def test_a_draw_and_a_committee_award_at_once_never_overspend(
     ssd, ssd_org, deciders, make_member, program
 ):
@@ -177,23 +193,3 @@ def test_the_chair_confirming_twice_at_once_awards_once(
     fund = _totals_match(enrollment_fund)
     assert (fund.awards_made, fund.remaining_cents) == (5, 0)
     assert Award.objects.count() == 5
-
-
-def test_two_funds_of_one_sponsor_awarding_one_person_at_once_make_one_award(
-    enrollment_fund, ce_fund, deciders, make_member, program
-):
-    """One award per person in any 18 months across the sponsor's funds holds when two of its
-    funds decide about the same person at the same moment: each locks its own fund, so the
-    second must also wait for the first to be seen (the sponsor's lock)."""
-    person = make_member()
-    for_enrollment = apply(enrollment_fund, person)
-    for_class = apply(ce_fund, person, purpose="class", class_details="Cataloging, spring")
-    results, errors = at_once(
-        _award_call(for_enrollment, deciders[0]), _award_call(for_class, deciders[1])
-    )
-    assert all(isinstance(e, DomainError) for e in errors), errors
-    assert (len(results), len(errors)) == (1, 1)
-    assert "makes one award per person in any 18 months" in errors[0].message
-    assert Award.objects.filter(recipient=person).count() == 1
-    _totals_match(enrollment_fund)
-    _totals_match(ce_fund)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from certify.accounts.models import User
 from certify.core.errors import DomainError
+from certify.core.locking import name_lock
 from certify.core.money import Money
 from certify.core.workflow import SYSTEM, check, transition
 from certify.payments.api import (
@@ -34,7 +35,6 @@ from certify.scholarships.services.common import (
     fund_lock,
     fund_totals_refresh,
     require_confirmer,
-    sponsor_lock,
 )
 from certify.scholarships.services.notices import how_it_is_used, tell_award_ended, tell_decision
 
@@ -126,9 +126,9 @@ def application_award(
     """Award the fund's amount to an applicant who still meets its rules.
 
     The fund's row is locked first, so committee members awarding at the same moment go one
-    after another: the award that would pass the fund's budget or award count is refused. Under
-    a once-in-N-months rule the sponsor's row is locked too, so two of its funds awarding the
-    same person at once make one award. An
+    after another: the award that would pass the fund's budget or award count is refused. The
+    applicant is then locked for the sponsor, so two of its funds awarding the same person at
+    the same moment go one after another too: the second sees the first award's cooldown. An
     enrollment award becomes a credit on the person's enrollment invoice at once (never more
     than is still owed); a renewal award goes on their renewal invoice once there is one; a
     class award waits for the sponsor to record the payment.
@@ -140,11 +140,11 @@ def application_award(
     # Before the invoice is made and the money counted: the move's own refusal, in its words.
     check(application, "grant", actor=actor, reason=reason)
     require_confirmer(actor, fund)
+    # The cooldown spans all the sponsor's funds, whose own locks do not meet: after the fund's.
+    name_lock(f"scholarship-award:{fund.sponsor_id}:{application.applicant_id}")
     today = today or timezone.localdate()
     if problem := capacity_problem(fund):
         raise DomainError(problem)
-    if fund.cooldown_months:  # the person's last award from any of the sponsor's funds counts
-        sponsor_lock(fund.sponsor)
     if obstacles := award_obstacles(application=application, today=today):
         raise DomainError(" ".join(obstacles))
     applicant = application.applicant

@@ -1,5 +1,4 @@
-"""What the scholarship services share: the fund's and the sponsor's row locks, the fund's
-totals, and who may decide."""
+"""What the scholarship services share: the fund's row lock, its totals, and who may decide."""
 
 from datetime import date, timedelta
 from typing import Any
@@ -9,7 +8,6 @@ from django.db.models import Count, Q, Sum
 from certify.accounts.api import has_role
 from certify.accounts.models import Role
 from certify.core.errors import DomainError
-from certify.core.locking import row_lock
 from certify.scholarships.eligibility import long_date
 from certify.scholarships.models import Award, Fund, Sponsor
 from certify.scholarships.workflows.sponsor import runs_sponsor
@@ -36,17 +34,6 @@ def fund_lock(fund: Fund | int) -> Fund:
     return (
         Fund.objects.select_for_update(of=("self",)).select_related("sponsor", "chair").get(pk=pk)
     )
-
-
-def sponsor_lock(sponsor: Sponsor) -> Sponsor:
-    """Lock the sponsor's row until the transaction ends (PostgreSQL), taken after the fund's.
-
-    One award per person in any N months counts every fund of the sponsor (`cooldown_months`),
-    but each award locks only its own fund: two funds awarding the same person at the same
-    moment would each see no recent award. Awards under such a rule take this lock before they
-    read the person's last award, so the second waits for the first and sees it.
-    """
-    return row_lock(sponsor)
 
 
 def fund_totals_refresh(fund: Fund) -> None:
