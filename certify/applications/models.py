@@ -16,6 +16,16 @@ from certify.casework.models import StaffCase
 from certify.core.codes import code_new
 from certify.core.undo import NotRemovedManager, WithRemovedManager
 
+# The program's rules that decide a candidate's own case. An application keeps them as they were
+# when it was first submitted: a rule change applies to new cases (RULINGS, ADR 0055).
+CASE_RULES = (
+    "experience_hours_required",
+    "experience_window_years",
+    "electives_required",
+    "portfolio_met_percent",
+    "portfolio_resubmissions",
+)
+
 
 class Application(ApplicationWorkflow, StaffCase):
     """A candidate's application to a program: education, experience, attestation, decision.
@@ -71,6 +81,13 @@ class Application(ApplicationWorkflow, StaffCase):
     window_start = models.DateField(null=True, blank=True)
     window_end = models.DateField(null=True, blank=True)
     flags = models.JSONField(default=list, blank=True)
+    # Nullable: added to the table in place, which keeps its data-version triggers (SQLite
+    # rebuilds a table for a column that cannot be null, and the triggers go with it).
+    rules = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="The program's case rules (CASE_RULES) as they were at the first submission.",
+    )
 
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -123,6 +140,17 @@ class Application(ApplicationWorkflow, StaffCase):
 
     def case_time_zone(self) -> str:
         return self.program.time_zone
+
+    def rule(self, name: str) -> int:
+        """One of the case's rules (`CASE_RULES`): as kept at the first submission, else (a
+        draft, or an application made before rules were kept) the program's."""
+        kept = (self.rules or {}).get(name)
+        return int(kept if kept is not None else getattr(self.program, name))
+
+    def rules_keep(self) -> None:
+        """Keep the program's case rules now, once: submitted again, it keeps the first ones."""
+        if not self.rules:
+            self.rules = {name: getattr(self.program, name) for name in CASE_RULES}
 
     @property
     def education_outside_us(self) -> bool:

@@ -238,13 +238,13 @@ def experience_removed_purge() -> int:
 def application_eligibility(
     *, application: Application, on: date | None = None
 ) -> EligibilityResult:
-    """The experience rule applied to this application's entries (on the given day)."""
-    program = application.program
+    """The experience rule applied to this application's entries (on the given day), with the
+    hours and years it was first submitted under (a draft: the program's)."""
     return eligibility(
         [e.as_experience() for e in application.experience.all()],
         on=on or timezone.localdate(),
-        years=program.experience_window_years,
-        required=program.experience_hours_required,
+        years=application.rule("experience_window_years"),
+        required=application.rule("experience_hours_required"),
     )
 
 
@@ -287,6 +287,8 @@ def _locked(application: Application) -> Application:
 def application_submit(*, application: Application, actor: User) -> Application:
     application = _locked(application)
     _require_owner(application, actor)
+    # Judged by the rules of the first submission: a rule change applies to new cases.
+    application.rules_keep()
     result = application_eligibility(application=application)
     problems = submission_problems(application=application, result=result)
     if problems:

@@ -164,6 +164,9 @@ def review_assess(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "other": other,
             "portfolio": submission.portfolio,
+            "met_percent": submission.portfolio.planned_set.application.rule(
+                "portfolio_met_percent"
+            ),
             "complete_form": CompleteForm(),
             "rating_choices": Rating.choices,
             "show_titles": False,  # the reviewer's own page: blind, even for staff who review

@@ -27,7 +27,7 @@ class Plan:
     # by `plan_get`, and not changed after).
     @cached_property
     def required_count(self) -> int:
-        return len(self.core) + self.application.program.electives_required
+        return len(self.core) + self.electives_required
 
     @cached_property
     def satisfied_count(self) -> int:
@@ -37,9 +37,14 @@ class Plan:
     def percent(self) -> int:
         return int(self.satisfied_count * 100 / self.required_count) if self.required_count else 0
 
+    @cached_property
+    def electives_required(self) -> int:
+        """The number of electives the candidate's case was submitted under."""
+        return self.application.rule("electives_required")
+
     @property
     def electives_chosen(self) -> bool:
-        return len(self.electives) >= self.application.program.electives_required
+        return len(self.electives) >= self.electives_required
 
 
 def _rows_of(*, application_id: int) -> QuerySet[PlannedSet]:

@@ -79,7 +79,6 @@ def electives_choose(
         raise DomainError("Only the candidate chooses their electives.")
     _require_enrolled(application)
     plan_ensure(application=application)
-    program = application.program
     wanted = {code.upper() for code in set_codes}
     electives = {
         s.code: s
@@ -88,10 +87,9 @@ def electives_choose(
     unknown = wanted - set(electives)
     if unknown:
         raise DomainError(f"Not an elective of this program: {', '.join(sorted(unknown))}.")
-    if len(wanted) != program.electives_required:
-        raise DomainError(
-            f"Choose exactly {program.electives_required} electives (you chose {len(wanted)})."
-        )
+    required = application.rule("electives_required")
+    if len(wanted) != required:
+        raise DomainError(f"Choose exactly {required} electives (you chose {len(wanted)}).")
     current = {
         p.competency_set.code: p
         for p in application.planned_sets.select_related("competency_set").filter(
@@ -207,4 +205,4 @@ def plan_is_complete(*, application: Application) -> bool:
     electives_done = sum(
         1 for r in rows if r.is_satisfied and r.competency_set.kind == CompetencySet.Kind.ELECTIVE
     )
-    return core_ids <= done and electives_done >= application.program.electives_required
+    return core_ids <= done and electives_done >= application.rule("electives_required")

@@ -45,7 +45,7 @@ def plan_rows(journey: Journey) -> None:
 
 
 def _electives_row(plan: Plan, plan_url: str) -> Task:
-    required = plan.application.program.electives_required
+    required = plan.electives_required
     chosen = len(plan.electives)
     names = ", ".join(p.competency_set.name for p in plan.electives)
     if plan.electives_chosen:

@@ -370,6 +370,26 @@ def test_partial_then_resubmission_passes_and_satisfies_the_set(
     assert planned.evidence == "Portfolio, version 2"
 
 
+def test_the_portfolio_rule_is_the_one_the_candidate_applied_under(complete_portfolio, reviewers):
+    """A rule change applies to new cases: raising the Met share after the candidate applied
+    does not change how their portfolio is judged."""
+    application = complete_portfolio.planned_set.application
+    application.rules_keep()  # as at submission
+    application.save(update_fields=["rules"])
+    program = application.program
+    kept = program.portfolio_met_percent
+    program.portfolio_met_percent = 90
+    program.save(update_fields=["portfolio_met_percent"])
+    submission = services.portfolio_submit(
+        portfolio=complete_portfolio, actor=owner(complete_portfolio)
+    )
+    for assignment in submission.assignments.all():
+        _rate(assignment, ["met"] * 7 + ["partial"] * 2)  # 78 %: Met at 70 %, not at 90 %
+    submission.refresh_from_db()
+    assert kept == 70
+    assert submission.outcome == Outcome.PASSED
+
+
 def test_a_second_failure_is_final_and_an_appeal_can_send_it_back(complete_portfolio, reviewers):
     candidate = owner(complete_portfolio)
     first = services.portfolio_submit(portfolio=complete_portfolio, actor=candidate)

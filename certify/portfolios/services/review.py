@@ -261,9 +261,9 @@ def assessment_complete(
             + ", ".join(needs_comment)
             + "."
         )
-    program = assignment.submission.portfolio.planned_set.application.program
+    application = assignment.submission.portfolio.planned_set.application
     assignment.verdict = reviewer_verdict(
-        [r.rating for r in ratings], met_percent=program.portfolio_met_percent
+        [r.rating for r in ratings], met_percent=application.rule("portfolio_met_percent")
     )
     assignment.comment = comment.strip()
     assignment.refer_to_course = refer_to_course
@@ -291,7 +291,7 @@ def submission_decide(*, submission: Submission) -> Outcome | None:
         done[0].verdict,
         done[1].verdict,
         attempt=submission.number,
-        resubmissions_allowed=program.portfolio_resubmissions,
+        resubmissions_allowed=portfolio.planned_set.application.rule("portfolio_resubmissions"),
     )
     submission.outcome, submission.decided_at = outcome, timezone.now()
     submission.save(update_fields=["outcome", "decided_at"])

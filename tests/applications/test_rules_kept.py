@@ -1,0 +1,68 @@
+"""A rule change applies to new cases (RULINGS): an open application keeps the rules it was
+submitted under, for the candidate, for staff deciding it and through the API, also when it
+comes back for more information and is submitted again; a new application follows the new rule.
+"""
+
+import pytest
+
+from certify.applications import services
+from certify.applications.models import Application
+from certify.core.errors import DomainError
+from certify.programs.setup import program_settings_update
+from certify.progress import services as plans
+from tests.factories import ApplicationFactory, ExperienceEntryFactory, UserFactory
+
+S = Application.Status
+
+
+def _change(program, staff, section, **data):
+    program_settings_update(program=program, actor=staff, section=section, data=data)
+
+
+def _fresh(application):
+    return Application.objects.select_related("program").get(pk=application.pk)
+
+
+def test_a_submitted_application_keeps_the_hours_it_was_submitted_under(submitted, staff, client):
+    required = submitted.program.experience_hours_required
+    _change(submitted.program, staff, "eligibility", experience_hours_required=required + 200)
+    application = _fresh(submitted)
+    result = services.application_eligibility(application=application, on=application.window_end)
+    assert (result.required, result.meets_hours) == (required, True)
+    client.force_login(staff)
+    page = client.get(application.get_staff_url()).text
+    assert "The candidate has enough library experience." in page
+    client.force_login(application.candidate)
+    answer = client.get(f"/api/v1/applications/{application.pk}/eligibility").json()
+    assert (answer["required"], answer["meets_hours"]) == (required, True)
+    # Asked for more information, the same application is submitted again under its rules.
+    services.application_request_info(
+        application=application, actor=staff, reason="Name your supervisor, please."
+    )
+    again = services.application_submit(
+        application=_fresh(application), actor=application.candidate
+    )
+    assert again.status == S.SUBMITTED
+
+
+def test_a_new_application_follows_the_changed_rule(lsscp, staff):
+    _change(
+        lsscp, staff, "eligibility", experience_hours_required=lsscp.experience_hours_required + 200
+    )
+    candidate = UserFactory()
+    application = ApplicationFactory(candidate=candidate, program=lsscp)
+    ExperienceEntryFactory(application=application)
+    with pytest.raises(DomainError, match="200 more hours are needed"):
+        services.application_submit(application=_fresh(application), actor=candidate)
+
+
+def test_an_enrolled_candidate_keeps_the_number_of_electives_they_enrolled_under(submitted, staff):
+    application = services.application_accept(application=submitted, actor=staff)
+    electives = application.program.electives_required
+    _change(application.program, staff, "candidacy", electives_required=electives + 1)
+    application = _fresh(application)
+    codes = ["REF", "CAT", "YTH", "ACC"][:electives]
+    plans.electives_choose(application=application, actor=application.candidate, set_codes=codes)
+    for row in application.planned_sets.all():
+        plans.planned_set_satisfy(planned=row, actor=None, route="course", evidence="Completed")
+    assert plans.plan_is_complete(application=_fresh(application))
