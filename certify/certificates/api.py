@@ -18,6 +18,8 @@
   issued to wallets (certificate, holder DID, credential id, when), oldest first.
 
 - `expiry_date(...)`: the rule for a certificate's last valid day (`certificates.dates`).
+- `program_today(program) -> date`: today in the program's time zone, the day a certificate's
+  dates are counted in (`certificates.dates`).
 - `certificate_standing(certificate) -> Standing`: its status, label, days and replacement, as
   every surface states them (`certificates.standing`, ADR 0036).
 
@@ -30,6 +32,7 @@ For the REST package: `certificate_for_verification`, `certificate_staff_list`,
 
 from certify.certificates.badges.unbaking import image_kind as badge_image_kind
 from certify.certificates.dates import expiry_date
+from certify.certificates.dates import today as program_today
 from certify.certificates.selectors import (
     certificate_by_number,
     certificate_for_application,
@@ -76,6 +79,7 @@ __all__ = [
     "credential_check",
     "credential_verify",
     "expiry_date",
+    "program_today",
     "public_profile_set",
     "register_listing_remove",
     "register_listing_set",

@@ -9,6 +9,7 @@ from certify.accounts.api import Turnaround, Waiting, turnaround_from, turnaroun
 from certify.accounts.models import User
 from certify.applications.api import framework_version_of
 from certify.casework.api import assignment_q
+from certify.certificates.api import program_today
 from certify.certificates.models import Certificate
 from certify.core.undo import recently_removed
 from certify.programs import api as programs_api
@@ -51,7 +52,7 @@ def certificate_lifecycle(
     return lifecycle(
         status=certificate.status,
         expires_on=certificate.expires_on,
-        today=today or timezone.localdate(),
+        today=today or program_today(program),  # the day the certificate's dates are in
         window_months=program.renewal_window_months,
         grace_months=program.renewal_grace_months,
         renew_by=renew_by,

@@ -10,7 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certify.accounts.models import User
-from certify.certificates.api import certificate_issue_renewal, certificate_replace
+from certify.certificates.api import (
+    certificate_issue_renewal,
+    certificate_replace,
+    program_today,
+)
 from certify.certificates.models import Certificate
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
@@ -68,7 +72,7 @@ def renewal_submit(
 
     The share of renewals the program audits is drawn here (the seed is stored, so the draw can
     be re-checked), and the renewal fee is invoiced with any renewal scholarship credited."""
-    today = today or timezone.localdate()
+    today = today or program_today(certificate.program)
     certificate = row_lock(certificate, "program", "holder")
     if certificate.holder_id != actor.pk:
         raise DomainError("Only the holder can apply to renew a certificate.")
@@ -139,7 +143,7 @@ def renewal_submit(
     return renewal_sync(renewal=renewal, today=today)
 
 
-def _approve(renewal: Renewal, *, actor: Any, move: str, today: date) -> None:
+def _approve(renewal: Renewal, *, actor: Any, move: str, today: date | None) -> None:
     """Issue the new certificate and replace the old one: exactly once (the renewal's row is
     locked by the caller, and `new_certificate` is set in the same transaction)."""
     if renewal.new_certificate_id is not None:
@@ -153,7 +157,7 @@ def _approve(renewal: Renewal, *, actor: Any, move: str, today: date) -> None:
             validity_years=renewal.program.certificate_validity_years,
         ),
         actor=actor,
-        on=today if today != timezone.localdate() else None,
+        on=today,  # None: today in the program's time zone
     )
     certificate_replace(certificate=old, replacement=new, actor=actor)
     renewal.new_certificate = new
@@ -165,7 +169,6 @@ def renewal_sync(*, renewal: Renewal, today: date | None = None) -> Renewal:
     """Move a renewal on once its fee is settled: to the evidence check when it was drawn for
     audit, else approved (the new certificate is issued). Safe to repeat, at the same moment
     too."""
-    today = today or timezone.localdate()
     renewal = _locked(renewal)
     if renewal.status != Renewal.Status.SUBMITTED or renewal.invoice is None:
         return renewal
@@ -217,7 +220,7 @@ def renewal_decide(
             "else decided it): read it again before you decide."
         )
     if action == "approve":
-        _approve(renewal, actor=actor, move="approve", today=today or timezone.localdate())
+        _approve(renewal, actor=actor, move="approve", today=today)
         return renewal
     _move(renewal, action, actor=actor, reason=reason)
     _tell(renewal, "renewal.decided")
@@ -230,7 +233,7 @@ def renewal_resubmit(*, renewal: Renewal, actor: User, today: date | None = None
     renewal = _locked(renewal)
     if renewal.holder_id != actor.pk:  # before the holder's CE log is read
         raise DomainError("Only the holder can send their renewal back.")
-    today = today or timezone.localdate()
+    today = today or program_today(renewal.program)
     activities = list(selectors.ce_activity_list(holder=actor, program=renewal.program))
     progress = selectors.ce_progress(
         certificate=renewal.certificate, activities=activities, today=today

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from certify.accounts.models import User
+from certify.certificates.api import program_today
 from certify.certificates.models import Certificate
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
@@ -139,7 +140,7 @@ def ce_activity_create(
         format=format,
         amount=amount,
         set_ids=set_ids or [],
-        today=today or timezone.localdate(),
+        today=today or program_today(program),
     )
     activity = CeActivity(
         holder=actor,
@@ -196,7 +197,7 @@ def ce_activity_update(
         format=format,
         amount=amount,
         set_ids=set_ids or [],
-        today=today or timezone.localdate(),
+        today=today or program_today(activity.program),
     )
     old_file = activity.evidence.name if evidence is not None and activity.evidence else ""
     activity.title, activity.provider, activity.completed_on = title, provider, completed_on

@@ -3,10 +3,10 @@
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 
 from certify.accounts.api import require_role
 from certify.accounts.models import Role, User
+from certify.certificates.api import program_today
 from certify.certificates.models import Certificate
 from certify.core.duties import require_not_own
 from certify.core.errors import DomainError
@@ -33,7 +33,7 @@ def certificate_reinstate_lapsed(
     """Staff reopen renewal of a lapsed certificate until `renew_by`, for a reason the holder
     reads. The certificate stays expired until it is renewed."""
     require_role(actor, Role.PROGRAM_STAFF, to="reopen renewal of a lapsed certificate")
-    today = today or timezone.localdate()
+    today = today or program_today(certificate.program)
     certificate = row_lock(certificate, "program", "holder")
     require_not_own(actor, people={certificate.holder_id})  # nobody reopens their own (ADR 0022)
     reason = (reason or "").strip()
