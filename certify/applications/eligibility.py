@@ -3,7 +3,8 @@
 Hours count only inside the window: the program's years (LSSCP: five) before the date of
 submission, both ends included. An entry that straddles the window counts pro rata by days:
 a total is spread evenly over the entry's days, hours per week count 1/7 per day. Arithmetic is
-exact (fractions); figures are rounded only for display.
+exact (fractions); figures are rounded only for display, and never so that hours short of the
+requirement read as enough (1,819.996 shows as 1,819.99, with 0.01 more needed).
 
 Implausible input is flagged for staff, never refused here; an end before the start, or dates
 after the submission date, are errors the candidate must fix.
@@ -18,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 MAX_PLAUSIBLE_WEEKLY_HOURS = 60
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ class EligibilityResult:
 
     @property
     def hours_display(self) -> Decimal:
-        return _round(self.hours)
+        return hours_shown(self.hours, required=self.required)
 
     @property
     def missing(self) -> Decimal:
@@ -90,9 +92,21 @@ def enough_hours(hours: Fraction, *, required: int) -> bool:
     return hours >= required
 
 
+def hours_shown(hours: Fraction, *, required: int) -> Decimal:
+    """The hours, rounded half up to the cent, but below the requirement while they are short
+    of it (a rounding must not show as enough what is not)."""
+    shown = _round(hours)
+    if hours < required <= shown:
+        return Decimal(required) - CENT
+    return shown
+
+
 def hours_missing(hours: Fraction, *, required: int) -> Decimal:
-    """The hours still needed, rounded for display; never negative."""
-    return max(Decimal(0), _round(required - hours))
+    """The hours still needed, rounded for display; never negative, and at least a cent while
+    any are missing."""
+    if hours >= required:
+        return Decimal(0)
+    return max(CENT, _round(required - hours))
 
 
 def percent_done(hours: Fraction, *, required: int) -> int:

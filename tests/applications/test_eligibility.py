@@ -16,6 +16,7 @@ from certify.applications.eligibility import (
     entry_errors,
     hours_in_window,
     hours_missing,
+    hours_shown,
     percent_done,
     window_for,
     years_before,
@@ -156,6 +157,29 @@ def test_hours_are_rounded_half_up_to_the_cent_for_display():
     assert shown(Fraction(1, 8)) == Decimal("0.13")  # 0.125: half up, not to the even 0.12
     assert shown(Fraction(1, 3)) == Decimal("0.33")
     assert shown(Fraction(2000 * 400, 1096)) == Decimal("729.93")
+
+
+@pytest.mark.database_free
+def test_a_fraction_short_of_the_hours_is_never_shown_as_enough():
+    """Hours a hair below the requirement (a job straddling the window, counted pro rata) are
+    not enough, and the candidate is told so in figures that add up: never "1,820 of the 1,820
+    hours needed" with "0 more hours are needed"."""
+    steady = Experience(start=ON - timedelta(days=362), end=ON, hours_per_week=Decimal(35))
+    straddling = Experience(  # 499 of its 500 days inside the window: 4.99998 hours
+        start=START - timedelta(days=1),
+        end=START + timedelta(days=498),
+        total_hours=Decimal("5.01"),
+    )
+    result = check([steady, straddling])
+    assert Fraction(1819) < result.hours < Fraction(1820)
+    assert not result.meets_hours
+    assert result.hours_display == Decimal("1819.99")
+    assert result.missing == Decimal("0.01")
+    assert result.summary.startswith("1,819.99 of the 1,820 hours needed")
+    assert result.next_step == "0.01 more hours are needed."
+    assert hours_missing(Fraction(1820) - Fraction(1, 10**6), required=1820) == Decimal("0.01")
+    assert hours_shown(Fraction(1820), required=1820) == Decimal("1820.00")  # exactly: enough
+    assert hours_shown(Fraction(18205, 10), required=1820) == Decimal("1820.50")
 
 
 def test_fractional_hours_are_shown_with_their_cents():
