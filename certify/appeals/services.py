@@ -19,6 +19,7 @@ from certify.core.locking import row_lock
 from certify.core.services import audit_record
 from certify.core.workflow import check, transition
 from certify.notifications.api import notify
+from certify.programs.api import program_day, program_today
 from certify.programs.models import Program
 
 SentBackHandler = Callable[..., Any]
@@ -42,7 +43,9 @@ class AppealWindow:
 
 
 def appeal_window(*, program: Program, decided_at: datetime) -> AppealWindow:
-    decided = timezone.localdate(decided_at)
+    """The last days for notice and grounds, counted in days of the program's time zone from the
+    day the decision was made there."""
+    decided = program_day(decided_at, program)
     return AppealWindow(
         notice_by=decided + timedelta(days=program.appeal_notice_days),
         grounds_by=decided + timedelta(days=program.appeal_grounds_days),
@@ -69,7 +72,7 @@ def appeal_give_notice(
     decided_at: datetime,
     today: date | None = None,
 ) -> Appeal:
-    today = today or timezone.localdate()
+    today = today or program_today(program)
     window = appeal_window(program=program, decided_at=decided_at)
     if today > window.notice_by:
         raise DomainError(
@@ -102,7 +105,7 @@ def appeal_submit_grounds(
     *, appeal: Appeal, actor: User, grounds: str, today: date | None = None
 ) -> Appeal:
     appeal = row_lock(appeal, "program")
-    today = today or timezone.localdate()
+    today = today or program_today(appeal.program)
     check(appeal, "give_grounds", actor=actor)  # the appellant, once
     window = appeal_window(program=appeal.program, decided_at=appeal.decided_at)
     if today > window.grounds_by:

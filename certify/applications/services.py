@@ -34,7 +34,7 @@ from certify.core.undo import purge_before, require_undoable
 from certify.core.workflow import relation_check, transition
 from certify.notifications.api import notify
 from certify.programs import api as programs_api
-from certify.programs.api import framework_version_current
+from certify.programs.api import framework_version_current, program_today
 from certify.programs.models import Program
 
 # The supervisor's confirmation lives in confirmations.py; callers of these services find its
@@ -242,7 +242,7 @@ def application_eligibility(
     hours and years it was first submitted under (a draft: the program's)."""
     return eligibility(
         [e.as_experience() for e in application.experience.all()],
-        on=on or timezone.localdate(),
+        on=on or program_today(application.program),
         years=application.rule("experience_window_years"),
         required=application.rule("experience_hours_required"),
     )
@@ -361,7 +361,7 @@ def application_accept(
             "(case-by-case decision).",
             field="reason",
         )
-    application.enrolled_on = enrolled_on or timezone.localdate()
+    application.enrolled_on = enrolled_on or program_today(application.program)
     application.completion_deadline = add_years(
         application.enrolled_on, application.program.completion_limit_years
     )

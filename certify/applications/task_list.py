@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
-from django.utils import timezone
 
 from certify.accounts.api import Journey, Task, TaskStatus, request_fact, task_part
 from certify.accounts.models import User
@@ -18,6 +17,7 @@ from certify.applications.selectors import (
     application_current_list_for,
     decision_turnaround,
 )
+from certify.programs.api import program_day, program_today
 
 GROUP = "Apply and pay"
 S = Application.Status
@@ -111,7 +111,11 @@ def _row(application: Application | None) -> Task:
             action_url=url,
         )
     if application.status == S.ACCEPTED:
-        accepted = timezone.localdate(application.decided_at) if application.decided_at else None
+        accepted = (
+            program_day(application.decided_at, application.program)
+            if application.decided_at
+            else None
+        )
         on = f" on {accepted:%B} {accepted.day}, {accepted.year}" if accepted else ""
         return Task(
             **base,
@@ -153,8 +157,10 @@ def _rejected_row(application: Application, base: dict[str, Any]) -> Task:
         if application.decided_at
         else None
     )
-    open_window = window is not None and window.notice_by >= timezone.localdate()
-    decided = timezone.localdate(application.decided_at) if application.decided_at else None
+    open_window = window is not None and window.notice_by >= program_today(application.program)
+    decided = (
+        program_day(application.decided_at, application.program) if application.decided_at else None
+    )
     said = f"Not accepted on {_day(decided)}." if decided else "Not accepted."
     reason = shorten(" ".join(application.decision_reason.split()), width=240, placeholder="…")
     if reason:

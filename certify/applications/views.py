@@ -123,7 +123,8 @@ def _decision_context(application: Application | None) -> dict[str, object]:
     return {
         "appeal": appeal_for(application),
         "appeal_window": window,
-        "appeal_open": window is not None and timezone.localdate() <= window.notice_by,
+        "appeal_open": window is not None
+        and programs_api.program_today(application.program) <= window.notice_by,
     }
 
 

@@ -8,7 +8,6 @@ there, "expired" starts at the next midnight there, and every surface that shows
 certificate (the page, the API, the PDF, the credential check) shows the day it is there.
 """
 
-import zoneinfo
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from certify.applications.api import add_years
+from certify.programs.api import program_day, program_today, program_zone
 
 DAY_FORMAT = "F j, Y"  # May 31, 2031: how every certificate date is written
 
@@ -24,24 +24,9 @@ def expiry_date(*, issued_on: date, validity_years: int) -> date:
     return add_years(issued_on, validity_years)
 
 
-def program_zone(program: Any) -> zoneinfo.ZoneInfo:
-    """The program's time zone (or the zone named, for a kept page that knows only its name);
-    the site's when there is none or it is unknown here."""
-    name = program if isinstance(program, str) else getattr(program, "time_zone", "")
-    try:
-        return zoneinfo.ZoneInfo(name) if name else timezone.get_default_timezone()
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return timezone.get_default_timezone()
-
-
-def today(program: Any) -> date:
-    """Today in the program's time zone."""
-    return timezone.localdate(timezone=program_zone(program))
-
-
-def local_day(moment: datetime, program: Any) -> date:
-    """The day `moment` (aware) is in the program's time zone."""
-    return timezone.localtime(moment, program_zone(program)).date()
+# The program's days are the programs app's (`programs.days`), named here as certificates know them.
+today = program_today
+local_day = program_day
 
 
 def day_text(day: date | None) -> str:

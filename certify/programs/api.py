@@ -16,6 +16,8 @@
 - `education_problem(*, program, level, accredited, outside_us) -> str | None`: why a
   candidate's education does not meet the program's education rule (None when it does, or when
   staff decide it); `asks_accreditation(program)`: whether the rule asks for an accredited degree.
+- `program_today(program) -> date`, `program_day(moment, program) -> date`, `program_zone(program)`:
+  days in the program's time zone, where dates that are rules are counted (`programs.days`).
 - `builtin_program_rules(slug) -> dict | None`: a built-in program's rule values, from its data
   file (API examples quote them).
 - Framework drafting (`programs.frameworks`, for the REST package): `framework_draft_start`,
@@ -38,6 +40,7 @@ Models others may name in a foreign key or a type hint: `Program`, `FrameworkVer
 
 from certify.programs.case import CaseImportError, case_package_export
 from certify.programs.compare import framework_compare, set_mapping
+from certify.programs.days import program_day, program_today, program_zone
 from certify.programs.education import asks_accreditation, education_problem
 from certify.programs.frameworks import (
     framework_case_import,
@@ -109,11 +112,14 @@ __all__ = [
     "framework_version_get",
     "framework_version_list",
     "program_create",
+    "program_day",
     "program_get",
     "program_history",
     "program_list",
     "program_publish",
     "program_settings_update",
     "program_setup_list",
+    "program_today",
+    "program_zone",
     "set_mapping",
 ]
