@@ -238,8 +238,12 @@ def experience_removed_purge() -> int:
 def application_eligibility(
     *, application: Application, on: date | None = None
 ) -> EligibilityResult:
-    """The experience rule applied to this application's entries (on the given day), with the
-    hours and years it was first submitted under (a draft: the program's)."""
+    """The experience rule applied to this application's entries on the given day, with the
+    hours and years it was first submitted under (a draft: the program's). By default: today
+    while the candidate can still change it, else the day it was submitted (the window staff
+    decided on), so every page and the API give a submitted application the same hours."""
+    if on is None and not application.is_editable and application.window_end:
+        on = application.window_end
     return eligibility(
         [e.as_experience() for e in application.experience.all()],
         on=on or program_today(application.program),

@@ -322,7 +322,9 @@ def supervisor_request(request: HttpRequest, application_id: int, entry_id: int)
     "/{application_id}/eligibility", response=EligibilityOut, summary="Preview eligible hours"
 )
 def eligibility(request: HttpRequest, application_id: int):
-    """The hours that count inside the window today, and what is missing, in words."""
+    """The hours that count inside the window, and what is missing, in words: the window that
+    ends today while the application can be changed, the one that ended on the day it was
+    submitted once it is with staff (as staff's page shows it)."""
     application = _get(request, application_id, "applications.view_application")
     result = applications.application_eligibility(application=application)
     return {

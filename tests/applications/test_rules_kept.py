@@ -3,7 +3,10 @@ submitted under, for the candidate, for staff deciding it and through the API, a
 comes back for more information and is submitted again; a new application follows the new rule.
 """
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from certify.applications import services
 from certify.applications.models import Application
@@ -66,3 +69,16 @@ def test_an_enrolled_candidate_keeps_the_number_of_electives_they_enrolled_under
     for row in application.planned_sets.all():
         plans.planned_set_satisfy(planned=row, actor=None, route="course", evidence="Completed")
     assert plans.plan_is_complete(application=_fresh(application))
+
+
+def test_a_submitted_applications_hours_are_those_of_its_window_on_every_door(
+    submitted, staff, client, monkeypatch
+):
+    """Staff's page shows the hours inside the window that ended on the day of submission; the
+    API answers the same for that application weeks later, not a window moved on to today."""
+    later = timezone.now() + timedelta(days=40)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    client.force_login(staff)
+    answer = client.get(f"/api/v1/applications/{submitted.pk}/eligibility").json()
+    assert answer["window_end"] == submitted.window_end.isoformat()
+    assert answer["hours"] == f"{submitted.eligible_hours:.2f}"
