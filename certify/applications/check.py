@@ -9,7 +9,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.urls import reverse
-from django.utils import timezone
 
 from certify.applications.eligibility import EligibilityResult, entry_errors, hours_in_window
 from certify.applications.memberships import memberships_asked
@@ -184,7 +183,7 @@ def _memberships(application: Application) -> Section | None:
 def check_sections(
     application: Application, result: EligibilityResult, problems: list[str]
 ) -> CheckAnswers:
-    on = timezone.localdate()
+    on = result.window_end  # the day the result counted to (today in the program's zone)
     experience, pending = _experience(application, result, on=on)
     memberships = _memberships(application)
     sections = [

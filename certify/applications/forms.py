@@ -7,6 +7,7 @@ from certify.applications.experience_checks import MAX_WEEKLY_HOURS, REQUIRED, e
 from certify.applications.models import Application, ExperienceEntry
 from certify.casework.api import ASSIGNED_CHOICES
 from certify.core.widgets import QuickSelect
+from certify.programs.api import program_today
 
 
 class DateInput(forms.DateInput):
@@ -98,6 +99,10 @@ class ExperienceForm(forms.ModelForm):
         # The same words as the API's (the service's) for a value left out
         error_messages = {name: {"required": message} for name, message in REQUIRED.items()}
 
+    def __init__(self, *args, program=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.program = program  # whose day "today" is (the service's check counts the same)
+
     def clean(self):
         """The service's own checks (`experience_checks`), so the page and the API refuse the
         same entries with the same words, each beside its field."""
@@ -108,7 +113,7 @@ class ExperienceForm(forms.ModelForm):
             hours_mode=data.get("hours_mode") or "",
             hours_per_week=data.get("hours_per_week"),
             total_hours=data.get("total_hours"),
-            today=timezone.localdate(),
+            today=program_today(self.program) if self.program else timezone.localdate(),
         )
         for field, message in problems.items():
             if field not in self.errors:  # a number that could not be read says so already

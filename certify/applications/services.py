@@ -163,7 +163,7 @@ def experience_save(
         hours_mode=entry.hours_mode,
         hours_per_week=entry.hours_per_week,
         total_hours=entry.total_hours,
-        today=timezone.localdate(),
+        today=program_today(application.program),
         library_name=entry.library_name or "",
         role=entry.role or "",
     )

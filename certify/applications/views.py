@@ -165,7 +165,7 @@ def experience_save(request: HttpRequest, pk: int, entry_id: int | None = None) 
         else None
     )
     prefix = f"e{entry_id}" if entry_id else "new"
-    form = ExperienceForm(request.POST, instance=entry, prefix=prefix)
+    form = ExperienceForm(request.POST, instance=entry, prefix=prefix, program=application.program)
     saved = None
     status_before = entry.supervisor_status if entry else ""
     if form.is_valid():

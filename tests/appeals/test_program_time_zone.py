@@ -66,3 +66,43 @@ def test_the_experience_window_ends_on_the_programs_day(in_auckland, monkeypatch
     monkeypatch.setattr(timezone, "now", lambda: DECIDED)
     result = application_eligibility(application=application)
     assert (result.window_start, result.window_end) == (date(2021, 12, 2), date(2026, 12, 2))
+
+
+def test_a_job_ending_today_in_the_programs_zone_is_not_in_the_future(
+    in_auckland, monkeypatch, client
+):
+    """2 December in Auckland is today there, though still 1 December in Chicago: a job that
+    ended that day is accepted by the page and by the service alike."""
+    from certify.applications.services import experience_save
+
+    application = ApplicationFactory(program=in_auckland)
+    monkeypatch.setattr(timezone, "now", lambda: DECIDED)
+    entry = experience_save(
+        application=application,
+        actor=application.candidate,
+        library_name="Wellington City Library",
+        library_type="public",
+        role="Library assistant",
+        start_date=date(2025, 1, 6),
+        end_date=date(2026, 12, 2),
+        hours_mode="weekly",
+        hours_per_week=20,
+    )
+    assert entry.end_date == date(2026, 12, 2)
+    client.force_login(application.candidate)
+    fields = {
+        "library_name": "Auckland Libraries",
+        "library_type": "public",
+        "role": "Shelver",
+        "paid": "on",
+        "start_date": "2025-01-06",
+        "end_date": "2026-12-02",
+        "hours_mode": "weekly",
+        "hours_per_week": "10",
+    }
+    page = client.post(
+        f"/applications/{application.pk}/experience/",
+        {f"new-{name}": value for name, value in fields.items()},
+    )
+    assert page.status_code == 302, page.text[:2000]
+    assert application.experience.count() == 2
