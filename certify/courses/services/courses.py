@@ -30,6 +30,7 @@ from certify.courses.services.common import (
 )
 from certify.courses.workflows import course as course_workflow
 from certify.payments.api import course_approval_invoice_create, invoice_is_settled
+from certify.programs.api import program_today
 from certify.programs.models import Competency, CompetencySet
 
 # Fields that change what was approved: only while the course is a draft or returned.
@@ -322,7 +323,7 @@ def course_submit(
     check(course, "submit", actor=mover, reason=reason)
     if renewal and course.approval_expires_on:
         opens = course.approval_expires_on - timedelta(days=RENEWAL_OPENS_DAYS)
-        if timezone.localdate() < opens:
+        if program_today(course.program) < opens:
             raise DomainError(
                 f"The approval runs until {_day(course.approval_expires_on)}; renewal opens on "
                 f"{_day(opens)}."
@@ -421,7 +422,7 @@ def course_approve(
         )
     if not course.evaluations.filter(round=course.review_round).exists():
         raise DomainError("Score the course against the rubric first: no evaluation yet.")
-    today = today or timezone.localdate()
+    today = today or program_today(course.program)
     period = periods.approval_period(
         approved_on=today,
         years=course.program.course_approval_years,

@@ -17,6 +17,7 @@ from certify.courses import periods
 from certify.courses.models import ProgrammeClaim, RecognisedProgramme
 from certify.courses.services.common import store_checked_file
 from certify.notifications.api import notify
+from certify.programs.api import program_today
 from certify.programs.models import CompetencySet, Program
 from certify.progress.api import planned_set_for, planned_set_satisfy, planned_set_start
 from certify.progress.models import PlannedSet
@@ -105,13 +106,13 @@ def claim_submit(
     today: date | None = None,
 ) -> ProgrammeClaim:
     """A graduate uploads proof of graduating from a recognised programme; staff confirm it."""
-    today = today or timezone.localdate()
     planned = (
         PlannedSet.objects.select_for_update(of=("self", "application"))
         .select_related("application__program", "competency_set")
         .get(pk=planned.pk)
     )
     application = planned.application
+    today = today or program_today(application.program)
     if application.candidate_id != actor.pk:
         raise DomainError("This is not your plan.")
     if application.status != Application.Status.ACCEPTED:

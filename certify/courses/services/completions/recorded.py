@@ -22,6 +22,7 @@ from certify.courses.services.common import (
     store_checked_file,
 )
 from certify.notifications.api import notify
+from certify.programs.api import program_today
 from certify.progress.api import planned_set_for, planned_set_satisfy, planned_set_start
 from certify.progress.models import PlannedSet
 
@@ -102,7 +103,7 @@ def completion_record(
 ) -> CourseCompletion:
     """A candidate on the course route records a completion with the provider-signed certificate;
     the provider or staff then confirm it."""
-    today = today or timezone.localdate()
+    today = today or program_today(course.program)
     planned = own_accepted_plan_locked(
         planned,
         actor=actor,

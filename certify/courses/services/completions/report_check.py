@@ -7,7 +7,6 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.utils import timezone
 
 from certify.applications.models import Application
 from certify.core.errors import DomainError
@@ -20,6 +19,7 @@ from certify.courses.models import (
 )
 from certify.courses.numbers import candidate_number_parse, program_prefix
 from certify.courses.services.completions.recorded import IN_CHUNK, Result, course_periods
+from certify.programs.api import program_today
 
 
 @dataclass
@@ -195,7 +195,7 @@ def report_rows_check(
 
     `seen` (application id → line) carries candidates already met in earlier chunks of a file.
     """
-    today = today or timezone.localdate()
+    today = today or program_today(course.program)
     seen = {} if seen is None else seen
     prefix = program_prefix(course.program.short_name)
     windows = periods.completion_windows(
