@@ -426,6 +426,26 @@ def test_a_second_failure_is_final_and_an_appeal_can_send_it_back(complete_portf
     assert fresh.get().reviewer == reviewers[2]
 
 
+def test_staff_assign_only_reviewers_with_expertise_in_the_set(complete_portfolio, reviewers):
+    """Two reviewers with expertise in the set: staff choosing a reviewer by hand are held to it
+    as the automatic assignment is (by the page and the API alike, through the service)."""
+    submission = services.portfolio_submit(
+        portfolio=complete_portfolio, actor=owner(complete_portfolio)
+    )
+    staff = UserFactory(roles=[Role.PROGRAM_STAFF])
+    old = submission.assignments.first()
+    stranger = make_reviewer("Tomas Cataloger", sets=("CAT",))
+    with pytest.raises(DomainError, match="Tomas Cataloger has no expertise in Communication"):
+        services.reviewer_assign(
+            submission=submission, reviewer=stranger, actor=staff, replacing=old
+        )
+    old.refresh_from_db()
+    assert old.status == ReviewAssignment.Status.ASSIGNED  # nothing changed
+    services.reviewer_assign(
+        submission=submission, reviewer=reviewers[2], actor=staff, replacing=old
+    )
+
+
 def test_staff_override_respects_conflicts(complete_portfolio, reviewers):
     submission = services.portfolio_submit(
         portfolio=complete_portfolio, actor=owner(complete_portfolio)

@@ -24,6 +24,7 @@ from certify.portfolios.models import (
 )
 from certify.portfolios.verdicts import Outcome, Rating, combined_outcome, reviewer_verdict
 from certify.portfolios.workflows import portfolio as portfolio_workflow
+from certify.programs.models import CompetencySet
 from certify.progress.api import AUDITED_WITH_SET, planned_set_satisfy
 
 REVIEWERS_PER_SUBMISSION = 2
@@ -203,6 +204,12 @@ def reviewer_assign(
     conflict = reviewer_conflicts(reviewer=reviewer, submission=submission)
     if conflict:
         raise DomainError(conflict)
+    cset = submission.portfolio.planned_set.competency_set
+    if not _is_expert(reviewer, cset):  # the portfolio rule: reviewers with expertise in the set
+        raise DomainError(
+            f"{reviewer} has no expertise in {cset.name}: add the set to their reviewer profile "
+            "first, or choose another reviewer."
+        )
     active = _active(submission)  # read after the withdrawal: the replaced one is not in it
     if any(a.reviewer_id == reviewer.pk for a in active):
         raise DomainError(f"{reviewer} already reviews this portfolio.")
@@ -211,6 +218,16 @@ def reviewer_assign(
     return _assign(
         submission=submission, reviewer=reviewer, actor=actor, round_=_current_round(submission)
     )
+
+
+def _is_expert(reviewer: User, cset: CompetencySet) -> bool:
+    """Expertise in the set in any version of the framework (the same CASE identifier), as the
+    automatic assignment's pool reads it."""
+    return ReviewerProfile.objects.filter(
+        user=reviewer,
+        expertise__program_id=cset.program_id,
+        expertise__case_identifier=cset.case_identifier,
+    ).exists()
 
 
 def _require_reviewer(assignment: ReviewAssignment, actor: User) -> None:
