@@ -96,8 +96,16 @@ def _h(value: Decimal) -> str:
 
 
 def progress(
-    *, program: Program, activities: Iterable[Counted], period_start: date, period_end: date
+    *,
+    program: Program,
+    activities: Iterable[Counted],
+    period_start: date,
+    period_end: date,
+    required: int | None = None,
+    required_technology: int | None = None,
 ) -> Progress:
+    """Progress toward the program's requirement, or toward `required` and
+    `required_technology` hours when a renewal kept the ones it was submitted under."""
     total = technology = ZERO
     outside = 0
     for activity in activities:
@@ -108,8 +116,10 @@ def progress(
         if activity.technology:
             technology += activity.hours
     return Progress(
-        required=Decimal(program.renewal_ce_hours),
-        required_technology=Decimal(program.renewal_technology_hours),
+        required=Decimal(program.renewal_ce_hours if required is None else required),
+        required_technology=Decimal(
+            program.renewal_technology_hours if required_technology is None else required_technology
+        ),
         total=total,
         technology=technology,
         period_start=period_start,

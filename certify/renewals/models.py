@@ -113,6 +113,10 @@ class Renewal(RenewalWorkflow, StaffCase):
     submitted_at = models.DateTimeField(auto_now_add=True)
     hours_total = models.DecimalField(max_digits=7, decimal_places=2)
     hours_technology = models.DecimalField(max_digits=7, decimal_places=2)
+    # The program's requirement when the holder applied: a rule change applies to new cases, so
+    # a renewal sent back for more evidence is judged again by these (empty: made before).
+    hours_required = models.PositiveSmallIntegerField(null=True, blank=True)
+    technology_hours_required = models.PositiveSmallIntegerField(null=True, blank=True)
     activities = models.ManyToManyField(CeActivity, blank=True, related_name="renewals")
     invoice = models.ForeignKey(
         "payments.Invoice", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

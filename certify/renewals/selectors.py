@@ -115,9 +115,11 @@ def ce_progress(
     activities: list[CeActivity] | None = None,
     today: date | None = None,
     extra: list[ce.Counted] | None = None,
+    renewal: Renewal | None = None,
 ) -> ce.Progress:
     """Progress toward the requirement in the certificate's period (issue to last day to
-    renew). `extra` adds unsaved activities (the live preview while the holder types)."""
+    renew). `extra` adds unsaved activities (the live preview while the holder types). With the
+    certificate's `renewal` under way, toward the requirement it was submitted under."""
     program = certificate.program
     if activities is None:
         activities = list(ce_activity_list(holder=certificate.holder, program=program))
@@ -131,6 +133,8 @@ def ce_progress(
         activities=rows + (extra or []),
         period_start=certificate.issued_on,
         period_end=cycle.grace_ends_on,
+        required=renewal.hours_required if renewal is not None else None,
+        required_technology=renewal.technology_hours_required if renewal is not None else None,
     )
 
 

@@ -41,7 +41,10 @@ def _log_context(request: HttpRequest, certificate: Certificate, **extra: Any) -
     activities = list(
         selectors.ce_activity_list(holder=_user(request), program=certificate.program)
     )
-    progress = selectors.ce_progress(certificate=certificate, activities=activities)
+    # With a renewal under way: toward the requirement it was submitted under.
+    progress = selectors.ce_progress(
+        certificate=certificate, activities=activities, renewal=extra.get("renewal")
+    )
     context = {
         "certificate": certificate,
         "activities": [

@@ -249,7 +249,7 @@ def status(request: HttpRequest):
     if cycle is None:  # not issued yet: nothing to renew
         raise Http404
     renewal = renewals.renewal_live_for(certificate=certificate)
-    progress = renewals.ce_progress(certificate=certificate)
+    progress = renewals.ce_progress(certificate=certificate, renewal=renewal)
     return {
         "certificate": certificate.number,
         "phase": cycle.phase.value,

@@ -372,6 +372,33 @@ def test_an_audited_renewal_waits_for_staff(certificate, today, staff_user):
         renewal_decide(renewal=renewal, actor=staff_user, action="refuse", reason="No")
 
 
+def test_a_renewal_in_audit_keeps_the_hours_it_was_submitted_under(
+    certificate, today, staff_user, client
+):
+    """A rule change applies to new cases: staff raising the continuing-education hours while
+    a renewal waits for more evidence does not move its requirement; a new renewal would."""
+    program = certificate.program
+    program.renewal_audit_percent = 100
+    program.save()
+    holder = certificate.holder
+    log(holder, program=program, on=today)  # 28 + 4 = 32 hours, 4 on technology
+    renewal = renewal_submit(certificate=certificate, actor=holder, today=today)
+    pay(renewal, staff_user)
+    renewal = renewal_sync(renewal=renewal)
+    renewal = renewal_decide(
+        renewal=renewal, actor=staff_user, action="more_evidence", reason="Attach the evidence."
+    )
+    program.renewal_ce_hours, program.renewal_technology_hours = 40, 8
+    program.save(update_fields=["renewal_ce_hours", "renewal_technology_hours"])
+    renewal = renewal_resubmit(
+        renewal=Renewal.objects.get(pk=renewal.pk), actor=holder, today=today
+    )
+    assert renewal.status == Renewal.Status.IN_AUDIT
+    client.force_login(holder)
+    status = client.get("/api/v1/renewals/status").json()
+    assert Decimal(status["progress"]["required_hours"]) == 32  # as the renewal was submitted
+
+
 def test_staff_may_refuse_with_a_reason(certificate, today, staff_user):
     certificate.program.renewal_audit_percent = 100
     certificate.program.save()

@@ -106,6 +106,8 @@ def renewal_submit(
                 program=program,
                 hours_total=progress.total,
                 hours_technology=progress.technology,
+                hours_required=program.renewal_ce_hours,
+                technology_hours_required=program.renewal_technology_hours,
                 audit_percent=program.renewal_audit_percent,
                 audit_seed=seed,
                 audit_roll=roll,
@@ -236,7 +238,7 @@ def renewal_resubmit(*, renewal: Renewal, actor: User, today: date | None = None
     today = today or program_today(renewal.program)
     activities = list(selectors.ce_activity_list(holder=actor, program=renewal.program))
     progress = selectors.ce_progress(
-        certificate=renewal.certificate, activities=activities, today=today
+        certificate=renewal.certificate, activities=activities, today=today, renewal=renewal
     )
     if not progress.met:
         raise DomainError(f"Not yet: {progress.summary}. {progress.next_step}")
