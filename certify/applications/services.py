@@ -367,7 +367,7 @@ def application_accept(
         )
     application.enrolled_on = enrolled_on or program_today(application.program)
     application.completion_deadline = add_years(
-        application.enrolled_on, application.program.completion_limit_years
+        application.enrolled_on, application.rule("completion_limit_years")
     )
     # The candidate enrolls under the framework published now and keeps it (ADR 0056).
     application.framework_version = framework_version_current(program=application.program)

@@ -82,3 +82,10 @@ def test_a_submitted_applications_hours_are_those_of_its_window_on_every_door(
     answer = client.get(f"/api/v1/applications/{submitted.pk}/eligibility").json()
     assert answer["window_end"] == submitted.window_end.isoformat()
     assert answer["hours"] == f"{submitted.eligible_hours:.2f}"
+
+
+def test_an_application_accepted_after_a_rule_change_keeps_its_years_to_finish(submitted, staff):
+    years = submitted.program.completion_limit_years
+    _change(submitted.program, staff, "candidacy", completion_limit_years=years - 1)
+    application = services.application_accept(application=_fresh(submitted), actor=staff)
+    assert application.completion_deadline.year == application.enrolled_on.year + years

@@ -10,6 +10,7 @@ CASE_RULES = (
     "experience_hours_required",
     "experience_window_years",
     "electives_required",
+    "completion_limit_years",
     "portfolio_met_percent",
     "portfolio_resubmissions",
 )
