@@ -2,8 +2,9 @@
 
 A provider's staff are the people with a `ProviderMembership` and the course provider role (a
 seat without the role decides nothing for it, but still makes a decision about it their own
-case); a provider API key acts for its provider without a person. Read fresh from the database at each move (not the per-request cache
-the page rules use): a decision must see a membership added or removed a moment ago.
+case); a provider API key acts for its provider without a person. Read fresh from the database
+at each move (not the per-request cache the page rules use): a decision must see a membership
+added or removed a moment ago.
 """
 
 from collections.abc import Callable, Sequence
