@@ -333,11 +333,9 @@ def application_withdraw(*, application: Application, actor: User, reason: str =
 
 
 def _require_seen(application: Application, seen: datetime | None) -> None:
-    """A decision covers the submission its decider read: `seen` is the `submitted_at` their
-    page showed (None: not said, as by an older API client). The candidate may have sent the
-    application again since (after a request for more information): that is not decided unread."""
+    """A decision covers the submission its decider read (`seen`: its `submitted_at`; None: not
+    said). Within a millisecond: the API writes times to the millisecond (Django's encoder)."""
     sent = application.submitted_at
-    # Within a millisecond: the API writes times to the millisecond (Django's JSON encoder).
     if seen is not None and sent is not None and abs(seen - sent) >= timedelta(milliseconds=1):
         sent = timezone.localtime(sent)
         raise DomainError(
