@@ -37,6 +37,17 @@ def test_the_candidate_sees_invoices_payments_and_receipts(client, candidate, in
     assert "Staff: record a payment" not in detail
 
 
+@pytest.mark.parametrize(("role", "linked"), [("candidate", True), ("provider", False)])
+def test_the_payments_page_points_to_memberships_only_for_those_who_may_record_them(
+    db, client_as, role, linked
+):
+    """A provider pays course-approval fees here too; a link to a memberships page that refuses
+    them (403) was a dead end."""
+    page = client_as(role).get(reverse("payments:list")).text
+    assert (reverse("memberships:list") in page) is linked
+    assert client_as(role).get(reverse("memberships:list")).status_code == (200 if linked else 403)
+
+
 def test_a_candidate_gets_an_enrollment_invoice_from_the_payments_page(client, candidate, program):
     client.force_login(candidate)
     page = client.get(reverse("payments:list")).text
