@@ -75,7 +75,7 @@ class ExperienceForm(forms.ModelForm):
             "library_name": "Library",
             "library_type": "Type of library",
             "role": "Your role or job title",
-            "paid": "This was paid work (untick for volunteer work)",
+            "paid": "This was paid work (uncheck for volunteer work)",
             "start_date": "Start date",
             "end_date": "End date",
             "hours_mode": "How will you give the hours?",
