@@ -160,6 +160,22 @@ def test_a_bad_payment_form_explains_and_keeps_what_was_typed(
     assert message in response.text
     assert 'value="PO-2026-17"' in response.text
     assert not Payment.objects.exists()
+    # The long invoice page opens at the payment form's error summary.
+    assert 'id="payment-errors"' in response.text
+    assert '/payments/#payment-errors"' in response.text
+
+
+def test_a_part_paid_invoice_labels_the_payment_and_refund_fields_apart(client, staff, invoice):
+    """Both forms have an amount and a reference; with the same ids, "Amount to refund" was
+    the label of the payment's amount field."""
+    _paid(invoice, staff, cents=10000)
+    client.force_login(staff)
+    page = client.get(invoice.get_absolute_url()).text
+    assert "Staff: refund" in page
+    for name in ("amount", "reference"):
+        assert page.count(f'id="id_{name}"') == 1
+        assert page.count(f'id="id_refund_{name}"') == 1
+    assert 'for="id_refund_amount"' in page
 
 
 def test_outstanding_invoices_and_csv(client, staff, program):
