@@ -1,8 +1,9 @@
 """Every candidate page on a 320 px phone and a 1280 px desktop, with realistic data (jobs, an
 open invoice and a paid one, a portfolio, a provider's invitation, a scholarship award, CE
 activities, a certificate): nothing scrolls sideways, and axe-core finds no serious problem. The
-menu button and the eligibility panel are tried at phone width (ADR 0038)."""
+menu button, the eligibility panel and the wallet offer are tried at phone width (ADR 0038)."""
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -180,3 +181,23 @@ def test_the_eligibility_panel_stays_in_view_while_adding_a_job_on_a_phone(
     field = page.locator(".panel--new input[type=text]").first.bounding_box()
     assert field is not None
     assert field["y"] >= panel_box["y"] + panel_box["height"] - 1
+
+
+def test_the_wallet_offer_fits_a_phone(
+    open_page: Callable[..., Page], sign_in, people, assert_accessible
+):
+    """The offer's QR code is whole on a 320 px screen (it was 320 px wide inside a figure's
+    40 px margins: cut off, and the page scrolled sideways)."""
+    holder = next(email for email, paths in people.items() if "/renewal/" in paths)
+    page = open_page(**PHONE)
+    sign_in(page, holder)
+    page.goto("/certificates/")
+    page.get_by_role("button", name="Add to a digital wallet").first.click()
+    qr = page.get_by_role("img", name=re.compile("QR code of the wallet offer"))
+    expect(qr).to_be_visible()
+    box = qr.bounding_box()
+    assert box is not None
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= PHONE["viewport"]["width"], box
+    assert overflow(page) == 0
+    assert_accessible(page)
