@@ -245,7 +245,9 @@ def supervisor_respond(
     """The supervisor's answer to one request, once: recorded on the request (the history) and
     on the entry (what staff read first)."""
     if not confirmed and hours is None and not note.strip():
-        raise DomainError("Give the correct hours or a note explaining the correction.")
+        raise DomainError(
+            "Give the correct hours or a note explaining the correction.", field="hours"
+        )
     entry = row_lock(confirmation.entry, "application")
     confirmation = ConfirmationRequest.objects.select_for_update().get(pk=confirmation.pk)
     confirmation.entry = entry

@@ -164,6 +164,7 @@ class SupervisorResponseForm(forms.Form):
         choices=[("confirm", "The hours are right"), ("correct", "The hours need a correction")],
         widget=forms.RadioSelect,
         label="Your answer",
+        error_messages={"required": "Say whether the hours are right or need a correction."},
     )
     hours = forms.DecimalField(required=False, min_value=0, label="The correct hours (same unit)")
     note = forms.CharField(

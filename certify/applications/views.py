@@ -340,11 +340,12 @@ def supervisor(request: HttpRequest, token: str) -> HttpResponse:
                 status=410,
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            form.add_error(error.field if error.field in form.fields else None, error.message)
     return render(
         request,
         "applications/supervisor.html",
         {"entry": entry, "asked": confirmation.details, "form": form},
+        status=400 if form.errors else 200,
     )
 
 
