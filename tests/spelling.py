@@ -68,6 +68,11 @@ BRITISH = {
     "learnt": "learned",
     "fulfil": "fulfill",
     "fulfils": "fulfills",
+    # A box is checked in US English, not ticked.
+    "tick": "check",
+    "ticked": "checked",
+    "untick": "uncheck",
+    "unticked": "unchecked",
 }
 _WORDS = re.compile(r"\b(" + "|".join(sorted(BRITISH, key=len, reverse=True)) + r")\b", re.I)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"

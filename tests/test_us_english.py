@@ -115,6 +115,7 @@ def test_python_strings_people_read_are_in_us_english():
         ("a recognised programme; pay by cheque", ["recognised", "programme", "cheque"]),
         ("enrol now; enrolment opens", ["enrol", "enrolment"]),
         ("enrolled and enrolling, enrollment", []),
+        ("tick the box, or untick it", ["tick", "untick"]),
         ("member_organisation and /catalogue/ and courses.catalogue", []),
     ],
 )

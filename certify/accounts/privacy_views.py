@@ -25,7 +25,7 @@ class CloseAccountForm(forms.Form):
     )
     understood = forms.BooleanField(
         label="I understand that closing my account cannot be undone.",
-        error_messages={"required": "Tick the box to confirm that you want to close it."},
+        error_messages={"required": "Check the box to confirm that you want to close it."},
     )
 
 

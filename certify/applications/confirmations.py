@@ -247,7 +247,9 @@ def supervisor_respond(
     """The supervisor's answer to one request, once: recorded on the request (the history) and
     on the entry (what staff read first)."""
     if not confirmed and hours is None and not note.strip():
-        raise DomainError("Give the correct hours or a note explaining the correction.")
+        raise DomainError(
+            "Give the correct hours or a note explaining the correction.", field="hours"
+        )
     if len(note.strip()) > SUPERVISOR_NOTE_MAX:
         raise DomainError(
             f"Keep the note to {SUPERVISOR_NOTE_MAX:,} characters: it has {len(note.strip()):,}.",

@@ -76,7 +76,7 @@ class ExperienceForm(forms.ModelForm):
             "library_name": "Library",
             "library_type": "Type of library",
             "role": "Your role or job title",
-            "paid": "This was paid work (untick for volunteer work)",
+            "paid": "This was paid work (uncheck for volunteer work)",
             "start_date": "Start date",
             "end_date": "End date",
             "hours_mode": "How will you give the hours?",
@@ -172,6 +172,7 @@ class SupervisorResponseForm(forms.Form):
         choices=[("confirm", "The hours are right"), ("correct", "The hours need a correction")],
         widget=forms.RadioSelect,
         label="Your answer",
+        error_messages={"required": "Say whether the hours are right or need a correction."},
     )
     hours = forms.DecimalField(required=False, min_value=0, label="The correct hours (same unit)")
     note = forms.CharField(

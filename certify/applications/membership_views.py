@@ -101,7 +101,7 @@ def membership_save(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     messages.success(
         request,
         f"Your {organisation.code} membership is saved. "
-        f"{organisation.get_confirmed_by_display()} will confirm it; your enrollment invoice is "
+        f"{organisation.confirmer} will confirm it; your enrollment invoice is "
         "issued once it is confirmed.",
     )
     return redirect(f"{application.get_absolute_url()}#memberships")

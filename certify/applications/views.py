@@ -182,10 +182,11 @@ def experience_save(request: HttpRequest, pk: int, entry_id: int | None = None) 
     application = selectors.application_find(pk=pk) or application
     if _htmx(request):
         if saved is not None and entry is None:
-            response = render(
-                request, "applications/partials/experience_section.html", _edit_context(application)
+            return render(
+                request,
+                "applications/partials/experience_section.html",
+                _edit_context(application, added=saved),
             )
-            return response
         context = {**_edit_context(application), "entry": saved or entry, "form": form}
         if saved is None:  # show the errors in place of the form, keeping what was typed
             response = render(request, "applications/partials/entry_form.html", context)
@@ -345,6 +346,7 @@ def supervisor(request: HttpRequest, token: str) -> HttpResponse:
         request,
         "applications/supervisor.html",
         {"entry": entry, "asked": confirmation.details, "form": form},
+        status=400 if form.errors else 200,
     )
 
 

@@ -191,7 +191,7 @@ class CourseForm(forms.ModelForm):
             and "start_date" not in (self.errors)
         ):
             self.add_error(
-                "start_date", "Give the start date, or tick “self-paced” if there is none."
+                "start_date", "Give the start date, or check “self-paced” if there is none."
             )
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:

@@ -30,6 +30,14 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
+    @property
+    def confirmer(self) -> str:
+        """Who confirms a membership, to begin a sentence: "Program staff", "The SSD committee"
+        (the sponsor's people; "Scholarship sponsor will confirm it" read as a broken phrase)."""
+        if self.confirmed_by == self.ConfirmedBy.SPONSOR:
+            return f"The {self.code} committee"
+        return "Program staff"
+
 
 class Membership(MembershipWorkflow):
     """A person's membership of an organisation, as they recorded it, and who confirmed it.

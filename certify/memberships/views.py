@@ -54,8 +54,7 @@ def _save(request: HttpRequest, form: MembershipForm, organisation) -> HttpRespo
         return None
     messages.success(
         request,
-        f"Your {organisation.code} membership is saved. "
-        f"{organisation.get_confirmed_by_display()} will confirm it.",
+        f"Your {organisation.code} membership is saved. {organisation.confirmer} will confirm it.",
     )
     return redirect("memberships:list")
 

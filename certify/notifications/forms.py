@@ -4,7 +4,7 @@ from certify.notifications.events import optional_events
 
 
 class PreferencesForm(forms.Form):
-    """One checkbox per optional e-mail; essential ones are listed but cannot be unticked."""
+    """One checkbox per optional e-mail; essential ones are listed but cannot be unchecked."""
 
     def __init__(self, *args, current: dict[str, bool], **kwargs):
         super().__init__(*args, **kwargs)

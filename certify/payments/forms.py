@@ -67,6 +67,9 @@ class RefundForm(forms.Form):
     def __init__(self, *args, **kwargs):
         currency = _currency_kwargs(kwargs)
         refundable = kwargs.pop("refundable", None)
+        # Its own ids: the invoice page shows it under the payment form, which has an amount
+        # and a reference too (the same ids sent "Amount to refund" to the payment's amount).
+        kwargs.setdefault("auto_id", "id_refund_%s")
         super().__init__(*args, **kwargs)
         self.fields["amount"].currency = currency  # type: ignore[attr-defined]
         if refundable is not None:

@@ -287,7 +287,12 @@ def attest(request: HttpRequest, token: str) -> HttpResponse:
             return _link_refused(request, error)
         except DomainError as error:
             form.add_error("text", error.message)
-    return render(request, "portfolios/attest.html", {"item": item, "form": form})
+    return render(
+        request,
+        "portfolios/attest.html",
+        {"item": item, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def _link_refused(request: HttpRequest, error: DomainError) -> HttpResponse:

@@ -102,20 +102,23 @@ def activity_add(request: HttpRequest) -> HttpResponse:
     )
     if form.is_valid():
         try:
-            services.ce_activity_create(actor=_user(request), **form.service_kwargs())
+            added = services.ce_activity_create(actor=_user(request), **form.service_kwargs())
         except DomainError as error:
             _form_error(form, error)
         else:
-            messages.success(request, "Activity recorded.")
             if _htmx(request):  # the log, and out of band the apply button it may enable
+                # The log says what was recorded and takes the focus (forms.js); a message
+                # queued here would only show on the next page the holder opens.
                 context = _log_context(
                     request,
                     certificate,
                     cycle=selectors.certificate_lifecycle(certificate=certificate),
                     renewal=selectors.renewal_live_for(certificate=certificate),
                     apply_oob=True,
+                    added=added,
                 )
                 return render(request, "renewals/partials/log.html", context)
+            messages.success(request, "Activity recorded.")
             return redirect("renewals:home")
     context = _log_context(request, certificate, form=form)
     if _htmx(request):

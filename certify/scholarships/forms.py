@@ -212,7 +212,7 @@ class FundForm(forms.Form):
         queryset=Organisation.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="A confirmed, current membership of each one ticked.",
+        help_text="A confirmed, current membership of each one checked.",
     )
     cooldown_months = forms.IntegerField(
         label="One award per person in (months)",
@@ -240,7 +240,7 @@ class FundForm(forms.Form):
         error_messages={"invalid": "Enter a whole number of months, for example 12."},
     )
     is_active = forms.BooleanField(
-        label="Shown to candidates", required=False, help_text="Untick to retire the fund."
+        label="Shown to candidates", required=False, help_text="Uncheck to retire the fund."
     )
 
     def __init__(self, *args, currency: str = "USD", sponsor_id: int | None = None, **kwargs):

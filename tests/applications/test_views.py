@@ -249,7 +249,13 @@ def test_a_supervisor_answers_without_an_account(client, draft):
     assert "Riverside Public Library" in page
     assert "35 hours a week" in page
     response = client.post(url, {"answer": "correct", "note": ""})
+    assert response.status_code == 400
     assert "Give the correct hours or a note" in response.text
+    # On a phone the page opens at the summary, which links the reason to the hours field.
+    assert f'action="{url}#answer-errors"' in response.text
+    assert 'href="#id_hours"' in response.text
+    response = client.post(url, {"note": ""})  # no answer chosen
+    assert "Say whether the hours are right or need a correction." in response.text
     response = client.post(url, {"answer": "confirm"})
     assert "Thank you" in response.text
     entry.refresh_from_db()

@@ -1,8 +1,9 @@
 """Every candidate page on a 320 px phone and a 1280 px desktop, with realistic data (jobs, an
-open invoice, a portfolio, CE activities, a certificate): nothing scrolls sideways, and axe-core
-finds no serious problem. The menu button and the eligibility panel are tried at phone width
-(ADR 0038)."""
+open invoice and a paid one, a portfolio, a provider's invitation, a scholarship award, CE
+activities, a certificate): nothing scrolls sideways, and axe-core finds no serious problem. The
+menu button, the eligibility panel and the wallet offer are tried at phone width (ADR 0038)."""
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -11,8 +12,11 @@ from playwright.sync_api import Page, expect
 from certify.accounts.models import User
 from certify.applications.models import Application
 from certify.loaddata.demo.applications import demo_applications_create
+from certify.loaddata.demo.courses import demo_courses_create
 from certify.loaddata.demo.renewals import demo_renewals_create
+from certify.loaddata.demo.scholarships import demo_scholarships_create
 from certify.payments.api import enrollment_invoice_get_or_create
+from certify.payments.models import Invoice
 from certify.portfolios.services import portfolio_open, response_save
 from certify.programs.models import Program
 from certify.progress.services import electives_choose, plan_ensure, route_choose
@@ -49,8 +53,22 @@ def people(site_url) -> dict[str, list[str]]:
         narrative="At the circulation desk I explain our borrowing rules to new patrons, "
         "in plain words, and check that they understood. " * 3,
     )
+    # A provider's invitation to a course (the course providers page) and an SSD award on the
+    # draft candidate's invoice (the scholarships page).
+    demo_courses_create(program=program, staff=staff)
+    demo_scholarships_create(
+        program=program, sponsor_user=User.objects.get(email="sponsor@example.org")
+    )
+    paid = Invoice.objects.get(user=enrolled.candidate, payments__isnull=False)
     rejected = Application.objects.get(candidate__email="rejected@example.org")
-    common = ["/account/", "/notifications/", "/payments/", "/scholarships/", "/memberships/"]
+    common = [
+        "/account/",
+        "/notifications/",
+        "/payments/",
+        "/scholarships/",
+        "/memberships/",
+        "/account/invitations/",
+    ]
     return {
         "draft@example.org": [
             *common,
@@ -63,6 +81,8 @@ def people(site_url) -> dict[str, list[str]]:
             f"/applications/{enrolled.pk}/",
             "/plan/",
             f"/portfolios/{planned.pk}/",
+            "/plan/providers/",
+            paid.get_absolute_url(),
         ],
         renewing.holder.email: [*common, "/plan/", "/certificates/", "/renewal/"],
         "rejected@example.org": ["/account/", f"/applications/{rejected.pk}/"],
@@ -161,3 +181,23 @@ def test_the_eligibility_panel_stays_in_view_while_adding_a_job_on_a_phone(
     field = page.locator(".panel--new input[type=text]").first.bounding_box()
     assert field is not None
     assert field["y"] >= panel_box["y"] + panel_box["height"] - 1
+
+
+def test_the_wallet_offer_fits_a_phone(
+    open_page: Callable[..., Page], sign_in, people, assert_accessible
+):
+    """The offer's QR code is whole on a 320 px screen (it was 320 px wide inside a figure's
+    40 px margins: cut off, and the page scrolled sideways)."""
+    holder = next(email for email, paths in people.items() if "/renewal/" in paths)
+    page = open_page(**PHONE)
+    sign_in(page, holder)
+    page.goto("/certificates/")
+    page.get_by_role("button", name="Add to a digital wallet").first.click()
+    qr = page.get_by_role("img", name=re.compile("QR code of the wallet offer"))
+    expect(qr).to_be_visible()
+    box = qr.bounding_box()
+    assert box is not None
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= PHONE["viewport"]["width"], box
+    assert overflow(page) == 0
+    assert_accessible(page)

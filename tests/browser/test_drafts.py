@@ -337,6 +337,8 @@ def test_apply_to_renew_enables_without_a_reload_once_the_log_meets_the_requirem
 
     expect(apply).to_be_enabled()
     assert page.evaluate("window.sameDocument") is True  # no reload
+    # The log says what was recorded, and the focus goes on from there, not from the top.
+    expect(page.get_by_text("Activity recorded: “Library technology summit”.")).to_be_focused()
     assert apply.evaluate("(b) => getComputedStyle(b).cursor") == "pointer"
     assert_accessible(page)
     assert unexpected(console_errors) == []

@@ -234,7 +234,10 @@ def test_200_hours_a_week_are_refused_beside_the_field(
 
     page.locator("#id_new-hours_per_week").fill("20")
     page.get_by_role("button", name="Add this job").click()
-    expect(page.get_by_role("heading", name="Page at Hillside Branch Library")).to_be_visible()
+    added = page.get_by_role("heading", name="Page at Hillside Branch Library")
+    expect(added).to_be_visible()
+    # The focus goes on from the job just added, not from the top of the page.
+    expect(added).to_be_focused()
     expect(page.locator("#entry-new-errors")).to_have_count(0)
     assert unexpected(console_errors) == []
 

@@ -386,3 +386,17 @@ def test_the_invitations_page_keeps_a_fixed_number_of_queries(
     invite(4, 1)
     assert count_queries(lambda: client.get(url)) == few
     assert "c4@example.org" in client.get(url).text
+
+
+def test_the_candidates_providers_page_speaks_to_the_candidate(
+    client, lsscp, provider, provider_user, course
+):
+    """The candidate reads "You named it in your plan", not a label written about them."""
+    dana = enrol(lsscp, email="dana@example.org")
+    planned = dana.planned_sets.get(competency_set=course.competency_set)
+    services.course_name_in_plan(planned=planned, actor=dana.candidate, course=course)
+    client.force_login(dana.candidate)
+    page = client.get(reverse("courses:consents")).text
+    assert "You named it in your plan" in page
+    assert "candidate's plan" not in page
+    assert f'Withdraw consent<span class="visually-hidden"> for {course.title}</span>' in page

@@ -70,9 +70,13 @@ def test_a_new_course_with_bad_input_is_explained_and_kept(client, lsscp, provid
     text = response.text
     assert "Choose the competency set the course is for." in text
     assert "Enter the price in dollars and cents" in text
-    assert "Give the start date, or tick “self-paced” if there is none." in text
+    assert "Give the start date, or check “self-paced” if there is none." in text
     assert 'value="Cataloging Basics"' in text
     assert 'value="a lot"' in text
+    # A long form on a phone: the summary at its top links each problem to its field.
+    assert 'id="course-errors"' in text
+    assert 'href="#id_competency_set"' in text
+    assert 'href="#id_cost_cents"' in text
     assert not Course.objects.exists()
 
 
@@ -116,6 +120,10 @@ def test_an_approved_course_shows_its_content_locked_but_its_dates_editable(
     course.refresh_from_db()
     assert course.cost_cents == 19900
     assert course.title == "Communicating at the Library Desk"
+    refused = client.post(course.get_provider_url(), {"self_paced": "on", "cost_cents": "a lot"})
+    assert refused.status_code == 400
+    assert 'id="details-errors"' in refused.text
+    assert 'href="#id_cost_cents"' in refused.text
 
 
 def test_staff_evaluation_and_decision_explain_what_is_missing(

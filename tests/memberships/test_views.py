@@ -27,6 +27,21 @@ def test_a_candidate_adds_a_membership(db, client, candidate):
     assert Membership.objects.get(user=candidate).member_number == "A-998877"
 
 
+@pytest.mark.parametrize(
+    ("code", "who"), [("ALA", "Program staff will confirm it."), ("SSD", "The SSD committee will")]
+)
+def test_the_saved_message_says_who_confirms_in_a_whole_sentence(db, client, candidate, code, who):
+    client.force_login(candidate)
+    organisation = Organisation.objects.get(code=code)
+    response = client.post(
+        reverse("memberships:add"),
+        {"organisation": organisation.pk, "member_number": "N-1", "expires_on": NEXT_YEAR},
+        follow=True,
+    )
+    assert f"Your {code} membership is saved. {who}" in response.text
+    assert "Scholarship sponsor will" not in response.text
+
+
 def test_bad_input_is_explained_and_what_was_typed_is_kept(db, client, candidate):
     client.force_login(candidate)
     ala = Organisation.objects.get(code="ALA")

@@ -37,6 +37,17 @@ def test_the_candidate_sees_invoices_payments_and_receipts(client, candidate, in
     assert "Staff: record a payment" not in detail
 
 
+@pytest.mark.parametrize(("role", "linked"), [("candidate", True), ("provider", False)])
+def test_the_payments_page_points_to_memberships_only_for_those_who_may_record_them(
+    db, client_as, role, linked
+):
+    """A provider pays course-approval fees here too; a link to a memberships page that refuses
+    them (403) was a dead end."""
+    page = client_as(role).get(reverse("payments:list")).text
+    assert (reverse("memberships:list") in page) is linked
+    assert client_as(role).get(reverse("memberships:list")).status_code == (200 if linked else 403)
+
+
 def test_a_candidate_gets_an_enrollment_invoice_from_the_payments_page(client, candidate, program):
     client.force_login(candidate)
     page = client.get(reverse("payments:list")).text
@@ -149,6 +160,22 @@ def test_a_bad_payment_form_explains_and_keeps_what_was_typed(
     assert message in response.text
     assert 'value="PO-2026-17"' in response.text
     assert not Payment.objects.exists()
+    # The long invoice page opens at the payment form's error summary.
+    assert 'id="payment-errors"' in response.text
+    assert '/payments/#payment-errors"' in response.text
+
+
+def test_a_part_paid_invoice_labels_the_payment_and_refund_fields_apart(client, staff, invoice):
+    """Both forms have an amount and a reference; with the same ids, "Amount to refund" was
+    the label of the payment's amount field."""
+    _paid(invoice, staff, cents=10000)
+    client.force_login(staff)
+    page = client.get(invoice.get_absolute_url()).text
+    assert "Staff: refund" in page
+    for name in ("amount", "reference"):
+        assert page.count(f'id="id_{name}"') == 1
+        assert page.count(f'id="id_refund_{name}"') == 1
+    assert 'for="id_refund_amount"' in page
 
 
 def test_outstanding_invoices_and_csv(client, staff, program):

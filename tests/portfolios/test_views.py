@@ -264,6 +264,11 @@ def test_a_supervisor_attests_without_an_account(
         )
     url = "/attest/" + mail.outbox[-1].body.split("/attest/")[1].split("/")[0] + "/"
     assert "Attest to Dana Okafor" in client.get(url).text
+    refused = client.post(url, {"answer": "give", "text": ""})
+    assert refused.status_code == 400
+    # On a phone the page opens at the form's error summary, linked to the field.
+    assert f'action="{url}#attest-errors"' in refused.text
+    assert 'href="#id_text"' in refused.text
     response = client.post(
         url, {"answer": "give", "text": "Dana leads our story time with care and skill."}
     )

@@ -90,6 +90,31 @@ def test_adding_an_activity_with_htmx_updates_progress(client, certificate, prog
     assert CeActivity.objects.get().evidence_content_type == "application/pdf"
 
 
+def test_an_activity_added_with_htmx_is_confirmed_in_the_log_not_on_the_next_page(
+    client, certificate
+):
+    """The log says what was recorded and takes the focus (data-focus-after-swap, forms.js);
+    "Activity recorded." used to wait in the session and greet the holder on another page."""
+    client.force_login(certificate.holder)
+    response = client.post("/renewal/activities/", activity_data(), HTTP_HX_REQUEST="true")
+    assert "Activity recorded: “Cybersecurity for libraries”." in response.text
+    assert "data-focus-after-swap" in response.text
+    assert "Activity recorded" not in client.get("/account/").text
+
+
+def test_a_refused_activity_with_htmx_comes_back_with_an_error_summary(client, certificate):
+    client.force_login(certificate.holder)
+    response = client.post(
+        "/renewal/activities/",
+        activity_data(amount="0", title="Kept title"),
+        HTTP_HX_REQUEST="true",
+    )
+    assert 'id="ce-add-errors"' in response.text  # forms.js moves the focus there
+    assert 'href="#id_amount"' in response.text
+    assert "Kept title" in response.text
+    assert "data-focus-after-swap" not in response.text
+
+
 def test_a_bad_activity_keeps_what_was_typed(client, certificate):
     client.force_login(certificate.holder)
     response = client.post("/renewal/activities/", activity_data(amount="0", title="Kept title"))

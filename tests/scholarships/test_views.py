@@ -201,6 +201,9 @@ def test_a_member_applies_and_what_they_typed_is_kept_on_a_mistake(client, ce_fu
     assert response.status_code == 400
     assert "Name the class: its title, who teaches it and when." in response.text
     assert "I need the cataloging class." in response.text
+    # The page opens at the form's error summary, each problem linked to its field.
+    assert f'action="{url}#apply-errors"' in response.text
+    assert 'href="#id_class_details"' in response.text
     response = client.post(
         url,
         {"purpose": "class", "statement": "I need it.", "class_details": "Cataloging, Lakeland"},

@@ -7,6 +7,8 @@
 // - A refused form's error summary ([data-error-summary]) takes the focus when the page opens,
 //   and when htmx puts a refused form back after its submit button was pressed. An autosave
 //   (a change, not a submit) never moves the focus: the field being typed in keeps it.
+// - When htmx puts back a list after a submit that worked (a job added), what was added
+//   ([data-focus-after-swap]) takes the focus, which would otherwise fall to the top of the page.
 (() => {
   const showWhen = (element) => {
     const [name, value] = element.dataset.showWhen.split("=");
@@ -61,7 +63,15 @@
     const trigger = config && config.triggeringEvent;
     // The form that was sent, as htmx put it back (the old element is gone, its id stays).
     const sent = config && config.elt && config.elt.id && document.getElementById(config.elt.id);
-    if (trigger && trigger.type === "submit" && sent && focusSummary(sent)) return;
+    if (trigger && trigger.type === "submit") {
+      if (sent && focusSummary(sent)) return;
+      const added = document.querySelector("[data-focus-after-swap]");
+      if (added) {
+        added.removeAttribute("data-focus-after-swap");
+        added.focus();
+        return;
+      }
+    }
     if (focusedId && document.activeElement === document.body) {
       const again = document.getElementById(focusedId);
       if (again) again.focus();
