@@ -12,7 +12,8 @@ For the REST package: reads `application_find`, `application_list_for`,
 `application_queue`; writes `application_start`, `application_update`, `experience_save`,
 `experience_delete`, `application_submit`, `application_eligibility`, `application_accept`,
 `application_reject`, `application_request_info`, `application_withdraw`, `deadline_extend`,
-`application_appeal`, `supervisor_request`.
+`application_appeal`, `supervisor_request`; staff moving an open application to the program's
+current rules: `rules_changes`, `rules_move_refusal`, `application_rules_move`.
 
 Events (published after commit; subscribe with `certify.core.events.subscriber`)
 - `APPLICATION_ACCEPTED` ("application.accepted"): carries `application_id`, `candidate_id`,
@@ -22,6 +23,11 @@ Events (published after commit; subscribe with `certify.core.events.subscriber`)
 from certify.applications.appeals import application_appeal
 from certify.applications.confirmations import supervisor_request
 from certify.applications.events import APPLICATION_ACCEPTED
+from certify.applications.rules_move import (
+    application_rules_move,
+    rules_changes,
+    rules_move_refusal,
+)
 from certify.applications.selectors import (
     application_current_for,
     application_current_list_for,
@@ -59,6 +65,7 @@ __all__ = [
     "application_queue",
     "application_reject",
     "application_request_info",
+    "application_rules_move",
     "application_start",
     "application_submit",
     "application_update",
@@ -68,5 +75,7 @@ __all__ = [
     "experience_restore",
     "experience_save",
     "framework_version_of",
+    "rules_changes",
+    "rules_move_refusal",
     "supervisor_request",
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certify.applications import check_views, membership_views, views
+from certify.applications import check_views, membership_views, rules_move_views, views
 
 app_name = "applications"
 urlpatterns = [
@@ -53,4 +53,9 @@ urlpatterns = [
     path("staff/applications/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("staff/applications/<int:pk>/decide/", views.decide, name="decide"),
     path("staff/applications/<int:pk>/extend/", views.extend, name="extend"),
+    path(
+        "staff/applications/<int:pk>/rules/",
+        rules_move_views.rules_move,
+        name="rules_move",
+    ),
 ]

@@ -29,6 +29,7 @@ from certify.applications.forms import (
 )
 from certify.applications.memberships import enrollment_invoice_waits
 from certify.applications.models import Application, ExperienceEntry
+from certify.applications.rules_move import rules_changes
 from certify.casework.api import MINE
 from certify.core.chips import status_chips
 from certify.core.decorators import permission_required
@@ -435,6 +436,7 @@ def _staff_detail(
             ),
             "decision_form": form,
             "extend_form": ExtendDeadlineForm(),
+            "rules_changes": rules_changes(application),  # kept rules the program has changed
             "appeal": appeal_for(application),
             "invoice_waits": enrollment_invoice_waits(application=application),
             "next_application": selectors.application_next_waiting(after=application),

@@ -16,6 +16,7 @@
 - `education_problem(*, program, level, accredited, outside_us) -> str | None`: why a
   candidate's education does not meet the program's education rule (None when it does, or when
   staff decide it); `asks_accreditation(program)`: whether the rule asks for an accredited degree.
+- `setting_label(name) -> str`: what the settings screens call a program setting.
 - `program_today(program) -> date`, `program_day(moment, program) -> date`, `program_zone(program)`:
   days in the program's time zone, where dates that are rules are counted (`programs.days`).
 - `builtin_program_rules(slug) -> dict | None`: a built-in program's rule values, from its data
@@ -54,6 +55,7 @@ from certify.programs.frameworks import (
     framework_set_save,
 )
 from certify.programs.sections import SECTION_BY_KEY, SECTIONS
+from certify.programs.sections import label as setting_label
 from certify.programs.selectors import (
     competency_set_get,
     competency_set_list,
@@ -122,4 +124,5 @@ __all__ = [
     "program_today",
     "program_zone",
     "set_mapping",
+    "setting_label",
 ]

@@ -11,8 +11,9 @@
 - `CERTIFICATE_LAPSED`: the event published when a certificate lapses (`renewals.events`).
 
 For the REST package: reads `holder_sets` (the sets of the holder's framework version),
-`certificate_current_for`, `renewal_live_for`, `ce_progress`,
-`ce_activity_list`, `ce_activity_find`, `activity_hours`; writes `ce_activity_create`,
+`certificate_current_for`, `renewal_live_for`, `ce_progress`, `ce_period` and
+`ce_activity_why_not` (why an activity's hours do not count), `ce_activity_list`,
+`ce_activity_find`, `activity_hours`; writes `ce_activity_create`,
 `ce_activity_update`, `ce_activity_delete`, `renewal_submit`, `renewal_resubmit`; staff:
 `renewal_find`, `renewal_decide`, `certificate_reinstate_lapsed` (`ACTION_LABELS`).
 """
@@ -26,6 +27,8 @@ from certify.renewals.lifecycle import Lifecycle, Phase, lifecycle
 from certify.renewals.selectors import (
     ce_activity_find,
     ce_activity_list,
+    ce_activity_why_not,
+    ce_period,
     ce_progress,
     certificate_current_for,
     certificate_lifecycle,
@@ -64,6 +67,8 @@ __all__ = [
     "ce_activity_list",
     "ce_activity_restore",
     "ce_activity_update",
+    "ce_activity_why_not",
+    "ce_period",
     "ce_progress",
     "certificate_current_for",
     "certificate_phase",

@@ -2,9 +2,10 @@
 
 Hours are Decimal: an amount in the activity's unit times the program's conversion (LSSCP: a
 semester credit is 15 hours, a quarter credit 10, a conference day 6, a contact hour 1). An
-activity counts when it is dated within the certification period, from the certificate's issue
-to the last day to renew; one tagged with the program's technology set counts in full toward
-the technology minimum too.
+activity counts when it is tied to at least one of the program's competency sets (the
+renewal rule: continuing education "tied to the competency sets") and dated within the
+certification period, from the certificate's issue to the last day to renew; one tied to the
+program's technology set counts in full toward the technology minimum too.
 """
 
 from collections.abc import Iterable
@@ -15,6 +16,13 @@ from decimal import Decimal
 from certify.programs.models import Program
 
 ZERO = Decimal("0")
+
+# Why an activity's hours do not count, in the words the page and the API both show.
+NOT_TIED = "Not tied to a competency set: choose the sets it covers to count its hours."
+OUTSIDE = (
+    "Outside the certification period: only activities completed between the certificate's "
+    "issue and the last day to renew count."
+)
 
 
 def hours_per_unit(*, program: Program, format: str) -> Decimal:
@@ -39,7 +47,8 @@ class Counted:
 
     completed_on: date
     hours: Decimal
-    technology: bool
+    tied: bool  # tied to at least one of the program's competency sets
+    technology: bool  # tied to the program's technology set
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,9 @@ class Progress:
     period_start: date
     period_end: date
     outside: int  # activities dated outside the period (not counted)
+    untied: int = 0  # activities in the period tied to no competency set (not counted)
+    untied_hours: Decimal = ZERO
+    untied_count: bool = False  # a renewal made before the rule: its untied hours count
 
     @property
     def remaining(self) -> Decimal:
@@ -95,6 +107,18 @@ def _h(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def why_not_counted(
+    activity: Counted, *, period_start: date, period_end: date, untied_count: bool = False
+) -> str:
+    """Why the activity's hours do not count ("" when they do): the period first, as a tie
+    chosen later would not change that."""
+    if not period_start <= activity.completed_on <= period_end:
+        return OUTSIDE
+    if not activity.tied and not untied_count:
+        return NOT_TIED
+    return ""
+
+
 def progress(
     *,
     program: Program,
@@ -103,14 +127,20 @@ def progress(
     period_end: date,
     required: int | None = None,
     required_technology: int | None = None,
+    untied_count: bool = False,
 ) -> Progress:
     """Progress toward the program's requirement, or toward `required` and
-    `required_technology` hours when a renewal kept the ones it was submitted under."""
-    total = technology = ZERO
-    outside = 0
+    `required_technology` hours when a renewal kept the ones it was submitted under (and, for
+    one made before the rule, `untied_count`: activities tied to no set count as well)."""
+    total = technology = untied_hours = ZERO
+    outside = untied = 0
     for activity in activities:
         if not period_start <= activity.completed_on <= period_end:
             outside += 1
+            continue
+        if not activity.tied and not untied_count:
+            untied += 1
+            untied_hours += activity.hours
             continue
         total += activity.hours
         if activity.technology:
@@ -125,4 +155,7 @@ def progress(
         period_start=period_start,
         period_end=period_end,
         outside=outside,
+        untied=untied,
+        untied_hours=untied_hours,
+        untied_count=untied_count,
     )

@@ -43,8 +43,10 @@ class CeActivityForm(forms.Form):
         error_messages=_required("amount"),
         help_text="In the unit chosen, e.g. 3 (hours), 1 (semester credit) or 0.5 (a half day).",
     )
+    # Asked for, not required: an activity tied to no set is kept in the log but its hours do
+    # not count until its holder chooses the sets (the log says so beside it).
     competency_sets = forms.ModelMultipleChoiceField(
-        label="Competency sets it relates to",
+        label="Competency sets it covers",
         queryset=CompetencySet.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -69,10 +71,11 @@ class CeActivityForm(forms.Form):
             if holder is not None
             else competency_sets_of(program_id=program.pk)
         )
+        field.help_text = "Choose at least one: only activities tied to a competency set count."
         code = program.renewal_technology_set_code
         if code:
-            field.help_text = (
-                f"Hours tagged with the set coded {code} count toward the technology minimum."
+            field.help_text += (
+                f" Hours tied to the set coded {code} count toward the technology minimum too."
             )
 
     @classmethod

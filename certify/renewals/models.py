@@ -117,6 +117,8 @@ class Renewal(RenewalWorkflow, StaffCase):
     # a renewal sent back for more evidence is judged again by these (empty: made before).
     hours_required = models.PositiveSmallIntegerField(null=True, blank=True)
     technology_hours_required = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Applied before only activities tied to a competency set counted: judged again the same way.
+    untied_hours_count = models.BooleanField(default=False)
     activities = models.ManyToManyField(CeActivity, blank=True, related_name="renewals")
     invoice = models.ForeignKey(
         "payments.Invoice", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

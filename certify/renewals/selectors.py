@@ -1,6 +1,8 @@
 """Reads for renewals; list pages keep a fixed number of queries."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -94,19 +96,86 @@ def ce_activity_find(*, holder: User, pk: int) -> CeActivity | None:
 
 
 def counted(activity: CeActivity, *, technology_set_id: int | None) -> ce.Counted:
+    # Only the program's own sets tie an activity (the forms and the API offer no other; a set
+    # of another program, put there by hand, ties nothing). Any version's set is the program's.
+    sets = [s for s in activity.competency_sets.all() if s.program_id == activity.program_id]
     return ce.Counted(
         completed_on=activity.completed_on,
         hours=ce.activity_hours(
             program=activity.program, format=activity.format, amount=activity.amount
         ),
+        tied=bool(sets),
         # By the rule's code: the technology set of whichever version the activity was tagged
         # with (ADR 0056).
         technology=technology_set_id is not None
         and any(
             s.pk == technology_set_id or s.code == activity.program.renewal_technology_set_code
-            for s in activity.competency_sets.all()
+            for s in sets
         ),
     )
+
+
+def ce_activity_rows(
+    *, activities: list[CeActivity], progress: ce.Progress
+) -> list[tuple[CeActivity, Decimal, str]]:
+    """Each activity with its hours and why they do not count ("" when they do), for the
+    holder's log on the page and in the API."""
+    rows = []
+    for activity in activities:
+        row = counted(activity, technology_set_id=None)  # whether on technology: not asked
+        why = ce.why_not_counted(
+            row,
+            period_start=progress.period_start,
+            period_end=progress.period_end,
+            untied_count=progress.untied_count,
+        )
+        rows.append((activity, row.hours, why))
+    return rows
+
+
+@dataclass(frozen=True)
+class CePeriod:
+    """Where a certificate's activities count: completed from `start` to `end`, and tied to a
+    set unless its renewal under way was made before that rule (`untied_count`)."""
+
+    start: date
+    end: date
+    untied_count: bool
+
+
+def ce_period(*, certificate: Certificate) -> CePeriod | None:
+    """The certificate's certification period (None for a certificate not issued yet)."""
+    cycle = certificate_lifecycle(certificate=certificate)
+    if certificate.issued_on is None or cycle is None:
+        return None
+    renewal = renewal_live_for(certificate=certificate)
+    return CePeriod(
+        certificate.issued_on,
+        cycle.grace_ends_on,
+        untied_count=renewal is not None and renewal.untied_hours_count,
+    )
+
+
+def ce_activity_why_not(activity: CeActivity, *, period: CePeriod | None) -> str:
+    """Why the activity's hours do not count ("" when they do); without a `period` (no
+    certificate of its program in the cycle), only whether it is tied to a set."""
+    row = counted(activity, technology_set_id=None)
+    if period is None:
+        return "" if row.tied else ce.NOT_TIED
+    return ce.why_not_counted(
+        row, period_start=period.start, period_end=period.end, untied_count=period.untied_count
+    )
+
+
+def ce_activities_counted(
+    activities: list[CeActivity], *, progress: ce.Progress
+) -> list[CeActivity]:
+    """The activities whose hours count in the progress (a renewal is made of these)."""
+    return [
+        a
+        for a, _, why_not in ce_activity_rows(activities=activities, progress=progress)
+        if not why_not
+    ]
 
 
 def ce_progress(
@@ -135,6 +204,7 @@ def ce_progress(
         period_end=cycle.grace_ends_on,
         required=renewal.hours_required if renewal is not None else None,
         required_technology=renewal.technology_hours_required if renewal is not None else None,
+        untied_count=renewal is not None and renewal.untied_hours_count,
     )
 
 

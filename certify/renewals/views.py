@@ -47,14 +47,8 @@ def _log_context(request: HttpRequest, certificate: Certificate, **extra: Any) -
     )
     context = {
         "certificate": certificate,
-        "activities": [
-            (
-                a,
-                ce.activity_hours(program=a.program, format=a.format, amount=a.amount),
-                progress.period_start <= a.completed_on <= progress.period_end,
-            )
-            for a in activities
-        ],
+        # (activity, hours, why they do not count: "" when they do)
+        "activities": selectors.ce_activity_rows(activities=activities, progress=progress),
         "progress": progress,
         "form": CeActivityForm(program=certificate.program, holder=_user(request)),
         "removed": selectors.ce_activities_removed_recently(
@@ -138,6 +132,7 @@ def activity_preview(request: HttpRequest) -> HttpResponse:
     form = CeActivityForm(request.POST, program=certificate.program, holder=_user(request))
     hours: Decimal | None = None
     projected = None
+    why_not = ""  # why this activity would not count, if it would not
     if form.is_valid():
         data = form.cleaned_data
         hours = ce.activity_hours(
@@ -147,12 +142,18 @@ def activity_preview(request: HttpRequest) -> HttpResponse:
         extra = ce.Counted(
             completed_on=data["completed_on"],
             hours=hours,
+            tied=bool(data["competency_sets"]),  # the form offers the program's own sets only
             technology=tech is not None
             and any(s.code == tech.code for s in data["competency_sets"]),
         )
         projected = selectors.ce_progress(certificate=certificate, extra=[extra])
+        why_not = ce.why_not_counted(
+            extra, period_start=projected.period_start, period_end=projected.period_end
+        )
     return render(
-        request, "renewals/partials/preview.html", {"hours": hours, "projected": projected}
+        request,
+        "renewals/partials/preview.html",
+        {"hours": hours, "projected": projected, "why_not": why_not},
     )
 
 

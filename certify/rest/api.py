@@ -12,6 +12,7 @@ from certify.certificates import api as certificates
 from certify.core.errors import DomainError
 from certify.core.ratelimit import wait_words
 from certify.core.storage import UploadNotStoredError
+from certify.rest import application_rules as _rules  # noqa: F401  (on the staff applications one)
 from certify.rest import awards as _awards  # noqa: F401  (registers on the scholarships router)
 from certify.rest import casework as _casework  # noqa: F401  (notes and assignment, on the staff router)
 from certify.rest import certificate_choices as _choices  # noqa: F401  (on the certificates ones)

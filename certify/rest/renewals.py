@@ -6,7 +6,7 @@ are attached on the renewal page (`/renewal/`); the API records and lists the ac
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -42,6 +42,8 @@ ACTIVITY_OUT_EXAMPLE = {
     "hours": "4.00",
     "competency_sets": [{"code": "TEC", "name": "Technology"}],
     "has_evidence": False,
+    "counts": True,
+    "not_counted_reason": "",
 }
 RENEWAL_EXAMPLE = {
     "id": 3,
@@ -71,6 +73,11 @@ class ActivityOut(Schema):
     hours: Decimal = Field(description="The amount converted to contact hours.")
     competency_sets: list[SetRef]
     has_evidence: bool
+    counts: bool = Field(
+        description="Whether its hours count toward renewing your current certificate: tied to "
+        "at least one of the program's competency sets and completed in the certification period."
+    )
+    not_counted_reason: str = Field(description="Why its hours do not count; empty when they do.")
 
     @staticmethod
     def resolve_hours(obj: CeActivity) -> Decimal:
@@ -83,6 +90,29 @@ class ActivityOut(Schema):
     @staticmethod
     def resolve_has_evidence(obj: CeActivity) -> bool:
         return bool(obj.evidence)
+
+    @staticmethod
+    def resolve_counts(obj: CeActivity, context: dict[str, Any]) -> bool:
+        return not _why_not(obj, context["request"])
+
+    @staticmethod
+    def resolve_not_counted_reason(obj: CeActivity, context: dict[str, Any]) -> str:
+        return _why_not(obj, context["request"])
+
+
+def _why_not(activity: CeActivity, request: HttpRequest) -> str:
+    """The page's words for why the activity does not count, by the period of the holder's
+    current certificate (read once per request)."""
+    if not hasattr(request, "_ce_period"):
+        certificate = renewals.certificate_current_for(holder=_user(request))
+        request._ce_period = (  # type: ignore[attr-defined]
+            (certificate.program_id, renewals.ce_period(certificate=certificate))
+            if certificate is not None
+            else None
+        )
+    known = request._ce_period  # type: ignore[attr-defined]
+    period = known[1] if known is not None and known[0] == activity.program_id else None
+    return renewals.ce_activity_why_not(activity, period=period)
 
 
 class ActivityIn(Schema):
@@ -110,6 +140,11 @@ class ProgressOut(Schema):
     met: bool
     period_start: date
     period_end: date
+    not_counted_untied: int = Field(
+        description="Activities in the period that count nowhere because they are tied to no "
+        "competency set (each says so in `not_counted_reason`)."
+    )
+    not_counted_untied_hours: Decimal
 
 
 class RenewalOut(Schema):
@@ -178,6 +213,8 @@ class StatusOut(Schema):
                 "met": False,
                 "period_start": "2022-04-27",
                 "period_end": "2027-06-27",
+                "not_counted_untied": 1,
+                "not_counted_untied_hours": "3.00",
             },
             "renewal": None,
         }
@@ -269,6 +306,8 @@ def status(request: HttpRequest):
             "met": progress.met,
             "period_start": progress.period_start,
             "period_end": progress.period_end,
+            "not_counted_untied": progress.untied,
+            "not_counted_untied_hours": progress.untied_hours,
         },
         "renewal": renewal,
     }
@@ -284,7 +323,9 @@ def activity_list(request: HttpRequest):
 @router.post("/activities", response={201: ActivityOut}, summary="Record a CE activity")
 def activity_create(request: HttpRequest, payload: ActivityIn):
     """Hours are computed from the unit: semester and quarter credits and conference days use
-    the program's conversions. Tag the technology set (LSSCP: `TEC`) for technology hours."""
+    the program's conversions. Only an activity tied to at least one of the program's competency
+    sets counts: give their codes in `competency_sets` (one tied to none is kept, with
+    `counts` false and the reason). Tie the technology set (LSSCP: `TEC`) for technology hours."""
     user = _user(request)
     _require_holder(request)
     activity = renewals.ce_activity_create(

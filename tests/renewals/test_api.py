@@ -64,12 +64,29 @@ def test_the_log_through_the_api(client, certificate):
         **headers,
     )
     assert changed.status_code == 200
-    assert changed.json()["hours"] == "15.00"
+    # Tied to no competency set: kept, converted, but its hours do not count, and it says why.
+    assert (changed.json()["hours"], changed.json()["counts"]) == ("15.00", False)
+    assert changed.json()["not_counted_reason"] == (
+        "Not tied to a competency set: choose the sets it covers to count its hours."
+    )
     listed = client.get("/api/v1/renewals/activities", **headers).json()
     assert listed["count"] == 1
+    assert listed["items"][0]["counts"] is False
     status = client.get("/api/v1/renewals/status", **headers).json()
     assert status["phase"] == "window"
+    progress = status["progress"]
+    assert (progress["hours"], progress["remaining_hours"]) == ("0", "32")
+    assert (progress["not_counted_untied"], progress["not_counted_untied_hours"]) == (1, "15.00")
+    tied = client.put(
+        f"/api/v1/renewals/activities/{pk}",
+        body(format="semester", amount="1", competency_sets=["FLS"]),
+        content_type="application/json",
+        **headers,
+    ).json()
+    assert (tied["counts"], tied["not_counted_reason"]) == (True, "")
+    status = client.get("/api/v1/renewals/status", **headers).json()
     assert status["progress"]["hours"] == "15.00"
+    assert status["progress"]["not_counted_untied"] == 0
     assert status["can_apply"] is False
     refused = client.post("/api/v1/renewals/submit", **headers)
     assert refused.status_code == 400

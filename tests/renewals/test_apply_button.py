@@ -39,6 +39,7 @@ def test_the_activity_that_meets_the_requirement_enables_apply_out_of_band(clien
             "completed_on": today.isoformat(),
             "format": "hours",
             "amount": "4",
+            "competency_sets": [program.competency_sets.get(code="FLS").pk],
         },
         HTTP_HX_REQUEST="true",
     )

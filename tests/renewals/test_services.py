@@ -52,6 +52,7 @@ program, today, certificate = certificate_per_module()
 def test_hours_are_converted_and_counted_with_technology(program, certificate, today):
     holder = certificate.holder
     tec = program.competency_sets.get(code="TEC")
+    fls = program.competency_sets.get(code="FLS")
     ce_activity_create(
         actor=holder,
         title="Semester course",
@@ -59,6 +60,7 @@ def test_hours_are_converted_and_counted_with_technology(program, certificate, t
         completed_on=today,
         format="semester",
         amount=Decimal("1"),
+        set_ids=[fls.pk],
         today=today,
     )
     ce_activity_create(
@@ -68,6 +70,7 @@ def test_hours_are_converted_and_counted_with_technology(program, certificate, t
         completed_on=today,
         format="quarter",
         amount=Decimal("0.5"),
+        set_ids=[fls.pk],
         today=today,
     )
     ce_activity_create(
@@ -358,7 +361,7 @@ def test_an_audited_renewal_waits_for_staff(certificate, today, staff_user):
         completed_on=activity.completed_on,
         format="hours",
         amount="28",
-        set_ids=[],
+        set_ids=[s.pk for s in activity.competency_sets.all()],
         evidence=SimpleUploadedFile("attendance.pdf", PDF),
         today=today,
     )

@@ -124,13 +124,25 @@ def test_a_bad_activity_keeps_what_was_typed(client, certificate):
     assert not CeActivity.objects.exists()
 
 
-def test_the_preview_shows_the_hours_as_the_holder_types(client, certificate):
+def test_the_preview_shows_the_hours_as_the_holder_types(client, certificate, program):
+    fls = program.competency_sets.get(code="FLS")
+    client.force_login(certificate.holder)
+    response = client.post(
+        "/renewal/activities/preview/",
+        activity_data(format="semester", amount="1", competency_sets=[fls.pk]),
+    )
+    assert "counts as 15 hours" in response.text
+    assert "15 of 32 hours" in response.text
+
+
+def test_the_preview_says_an_activity_tied_to_no_set_would_not_count(client, certificate):
     client.force_login(certificate.holder)
     response = client.post(
         "/renewal/activities/preview/", activity_data(format="semester", amount="1")
     )
-    assert "counts as 15 hours" in response.text
-    assert "15 of 32 hours" in response.text
+    assert "15 hours would not count" in response.text
+    assert "Not tied to a competency set: choose the sets it covers" in response.text
+    assert "counts as" not in response.text
 
 
 def test_someone_elses_activity_is_not_found(client, certificate, program, today):
@@ -178,7 +190,11 @@ def test_done_when_log_apply_pay_and_get_a_new_certificate(
     certificate; the old one's verification page says it was replaced."""
     tec = program.competency_sets.get(code="TEC")
     client.force_login(certificate.holder)
-    client.post("/renewal/activities/", activity_data(amount="28", title="Workshops"))
+    fls = program.competency_sets.get(code="FLS")
+    client.post(
+        "/renewal/activities/",
+        activity_data(amount="28", title="Workshops", competency_sets=[fls.pk]),
+    )
     client.post("/renewal/activities/", {**activity_data(), "competency_sets": [tec.pk]})
     assert "32 of 32 hours, 4 of 4 on technology" in client.get("/renewal/").text
     response = client.post("/renewal/apply/")

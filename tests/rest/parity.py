@@ -165,6 +165,7 @@ OPERATIONS_FOR: dict[str, tuple[str, ...]] = {
     "applications:withdraw": (f"{_}applications_withdraw",),
     "applications:decide": (f"{_}applications_decide",),
     "applications:extend": (f"{_}applications_deadline_extend",),
+    "applications:rules_move": (f"{_}application_rules_rules_move",),
     "progress:electives": (f"{_}progress_electives",),
     "progress:electives_in": (f"{_}progress_electives",),
     "progress:route": (f"{_}progress_route",),

@@ -94,7 +94,7 @@ def test_staff_ask_for_evidence_the_holder_resubmits_and_staff_approve_once(
         completed_on=activity.completed_on,
         format="hours",
         amount="28",
-        set_ids=[],
+        set_ids=[s.pk for s in activity.competency_sets.all()],
         evidence=SimpleUploadedFile("attendance.pdf", files.PDF),
         today=TODAY,
     )

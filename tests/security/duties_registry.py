@@ -82,6 +82,7 @@ MOVES: dict[str, list[str]] = {
 
 DECISION_NAMES: list[str] = [
     A + "deadline_extend",
+    "certify.applications.rules_move.application_rules_move",
     "certify.progress.framework_moves.plan_framework_move",
     "certify.progress.framework_moves.plan_framework_move_all",
     P + "payments.payment_record",

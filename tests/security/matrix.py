@@ -276,6 +276,7 @@ PAGES: list[P] = [
     P("applications:staff_detail", STAFF, pk="application"),
     P("applications:decide", STAFF, "POST", pk="application"),
     P("applications:extend", STAFF, "POST", pk="application"),
+    P("applications:rules_move", STAFF, pk="application"),
     # casework (ADR 0048): notes and assignment on a case (one view for every kind; each kind is
     # tried for every role in tests/casework), program staff only; saved filters are their owner's
     P("casework:note_add", STAFF, "POST", kind="=application", pk="application"),
@@ -727,6 +728,13 @@ OPERATIONS: list[Op] = [
         f"{_}applications_deadline_extend",
         STAFF,
         {"new_deadline": "2099-01-01", "reason": "Matrix"},
+        application_id="application",
+    ),
+    Op(f"{_}application_rules_rules_show", STAFF, application_id="application"),
+    Op(
+        f"{_}application_rules_rules_move",
+        STAFF,
+        {"reason": "Matrix"},
         application_id="application",
     ),
     Op(f"{_}progress_plan", OWNER),  # other candidates have no accepted application: 404

@@ -414,6 +414,14 @@ def _plan_framework_move(world: World, actor: User) -> Any:
     return plan_framework_move(application=world.application, actor=actor)
 
 
+def _rules_move(world: World, actor: User) -> Any:
+    from certify.applications.rules_move import application_rules_move
+
+    return application_rules_move(
+        application=world.application, actor=actor, reason="The board changed the rules."
+    )
+
+
 def _plan_framework_move_all(world: World, actor: User) -> Any:
     from certify.progress.framework_moves import plan_framework_move_all
 
@@ -425,6 +433,7 @@ def _plan_framework_move_all(world: World, actor: User) -> Any:
 # service -> (how to try it as `actor`, whether a declared conflict also refuses it)
 DECISIONS: dict[str, tuple[Callable[[World, User], Any], bool]] = {
     "certify.applications.services.deadline_extend": (_deadline_extend, True),
+    "certify.applications.rules_move.application_rules_move": (_rules_move, True),
     "certify.payments.services.payments.payment_record": (_payment_record, True),
     "certify.payments.services.payments.invoice_refund": (_invoice_refund, True),
     "certify.payments.services.payments.enrollment_fee_refund": (_enrollment_fee_refund, True),

@@ -115,10 +115,7 @@ def renewal_submit(
             )
     except IntegrityError:
         raise DomainError("You already applied to renew this certificate.") from None
-    in_period = [
-        a for a in activities if progress.period_start <= a.completed_on <= progress.period_end
-    ]
-    renewal.activities.set(in_period)
+    renewal.activities.set(selectors.ce_activities_counted(activities, progress=progress))
     RenewalTransition.objects.create(
         renewal=renewal, from_status="", to_status=renewal.status, actor=actor
     )
@@ -245,7 +242,5 @@ def renewal_resubmit(*, renewal: Renewal, actor: User, today: date | None = None
     _move(renewal, "resubmit", actor=actor)
     renewal.hours_total, renewal.hours_technology = progress.total, progress.technology
     renewal.save(update_fields=["hours_total", "hours_technology", "updated_at"])
-    renewal.activities.set(
-        [a for a in activities if progress.period_start <= a.completed_on <= progress.period_end]
-    )
+    renewal.activities.set(selectors.ce_activities_counted(activities, progress=progress))
     return renewal
