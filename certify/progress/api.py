@@ -7,11 +7,22 @@
 - `AUDITED_WITH_SET`, `LOCKED_WITH_SET`: the `select_related` paths that load what a planned
   set's audit entries name, and the rows a service locks with it (`select_for_update(of=…)`).
 
+- `deadline_require_open(*, application, today=None)`: refuses new work toward a set once the
+  completion deadline has passed in the program's time zone (ADR 0073), in the candidate's
+  words (`deadline_text(deadline)`); `deadline_has_passed(...)`; `deadline_covers(*,
+  application, day)`: whether work done on `day` is within the deadline as it stands.
+
 - `PLAN_SET_SATISFIED` ("plan_set.satisfied"): a set of a plan is complete; published by the
   workflow engine with `plan_set_id`, `application_id`, `competency_set_id`, `route`,
   `actor_id`, `move` (certificates issue the set's own credential).
 """
 
+from certify.progress.deadline import (
+    deadline_covers,
+    deadline_has_passed,
+    deadline_require_open,
+    deadline_text,
+)
 from certify.progress.framework_moves import (
     MoveReport,
     plan_framework_move,
@@ -38,6 +49,10 @@ __all__ = [
     "PLAN_SET_SATISFIED",
     "MoveReport",
     "Plan",
+    "deadline_covers",
+    "deadline_has_passed",
+    "deadline_require_open",
+    "deadline_text",
     "electives_choose",
     "on_plan_complete",
     "plan_framework_move",

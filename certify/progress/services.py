@@ -6,6 +6,7 @@ every required set is satisfied (certificates) register with `on_plan_complete`.
 """
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -19,6 +20,7 @@ from certify.core.services import audit_record
 from certify.core.workflow import System, transition
 from certify.programs.api import competency_sets_of, framework_version_current
 from certify.programs.models import CompetencySet
+from certify.progress.deadline import deadline_require_open
 from certify.progress.models import PlannedSet
 
 # A planned set is read with what its audit entries name (its candidate and set, its application's
@@ -67,9 +69,11 @@ def plan_ensure(*, application: Application) -> list[PlannedSet]:
 
 @transaction.atomic
 def electives_choose(
-    *, application: Application, actor: User, set_codes: list[str]
+    *, application: Application, actor: User, set_codes: list[str], today: date | None = None
 ) -> list[PlannedSet]:
-    """Choose exactly the program's number of electives. A started or completed set stays."""
+    """Choose exactly the program's number of electives. A started or completed set stays.
+    Refused after the completion deadline (`today`: the program's today unless a history is
+    replayed, as the demo does)."""
     application = (
         Application.objects.select_for_update(of=("self",))
         .select_related("candidate", "program")
@@ -78,6 +82,7 @@ def electives_choose(
     if application.candidate_id != actor.pk:
         raise DomainError("Only the candidate chooses their electives.")
     _require_enrolled(application)
+    deadline_require_open(application=application, today=today)
     plan_ensure(application=application)
     wanted = {code.upper() for code in set_codes}
     electives = {
@@ -117,7 +122,11 @@ def electives_choose(
 
 
 @transaction.atomic
-def route_choose(*, planned: PlannedSet, actor: User, route: str) -> PlannedSet:
+def route_choose(
+    *, planned: PlannedSet, actor: User, route: str, today: date | None = None
+) -> PlannedSet:
+    """How the candidate will show a set; refused after the completion deadline (`today` as for
+    `electives_choose`)."""
     planned = (
         PlannedSet.objects.select_for_update(of=LOCKED_WITH_SET)
         .select_related(*AUDITED_WITH_SET)
@@ -125,6 +134,7 @@ def route_choose(*, planned: PlannedSet, actor: User, route: str) -> PlannedSet:
     )
     if planned.application.candidate_id != actor.pk:
         raise DomainError("Only the candidate chooses how to show a set.")
+    deadline_require_open(application=planned.application, today=today)
     if route not in PlannedSet.Route.values or not route:
         raise DomainError("Choose an approved course, a portfolio or a recognized program.")
     if planned.is_satisfied:

@@ -5,6 +5,7 @@ from typing import Any
 from django.urls import reverse
 
 from certify.accounts.api import Journey, Task, TaskStatus, task_part
+from certify.progress.deadline import deadline_has_passed, deadline_text
 from certify.progress.models import PlannedSet
 from certify.progress.selectors import Plan, plan_get
 
@@ -39,9 +40,26 @@ def plan_rows(journey: Journey) -> None:
     plan = plan_get(application=application)
     journey.facts["plan"] = plan
     plan_url = reverse("progress:plan_in", args=[application.program.slug])
+    if plan.satisfied_count < plan.required_count and deadline_has_passed(application=application):
+        journey.add(_deadline_row(application.completion_deadline, plan_url))
     journey.add(_electives_row(plan, plan_url))
     for planned in plan.core + plan.electives:
         journey.add(set_row(planned, plan_url))
+
+
+def _deadline_row(deadline: Any, plan_url: str) -> Task:
+    """The deadline has passed (ADR 0073): what was submitted is still reviewed; new work waits
+    for staff to extend it."""
+    return Task(
+        key="deadline",
+        title="Your deadline to finish has passed",
+        group=GROUP,
+        status=TaskStatus.CANNOT_START,
+        hint=deadline_text(deadline)
+        + " Work you submitted by then is still reviewed; new submissions wait for an extension.",
+        action_label="Go to your plan",
+        action_url=plan_url,
+    )
 
 
 def _electives_row(plan: Plan, plan_url: str) -> Task:

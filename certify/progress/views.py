@@ -85,7 +85,8 @@ def _plan_page(
     invoice = enrollment_invoice_for(user=cast(User, request.user), program=application.program)
     # `timeuntil` reads the clock: worked out here, it is one of the facts of the content.
     deadline = application.completion_deadline
-    deadline_left = kept_plan.time_left(deadline)
+    zone = application.program.time_zone
+    deadline_left = kept_plan.time_left(deadline, zone)
 
     def values() -> dict[str, object]:
         # What `payments.api.enrollment_is_settled` asks, without asking again: a person has
@@ -97,7 +98,7 @@ def _plan_page(
     if ticked is None and not electives_error:
         made_from = (the_plan, invoice, deadline_left)
         content = content_memo.kept_content(PLAN_CONTENT, values, made_from=made_from)
-        kept_plan.keep(key, kept_plan.KeptPlan(content, deadline, deadline_left))
+        kept_plan.keep(key, kept_plan.KeptPlan(content, deadline, deadline_left, zone))
         content = content_memo.with_token(request, content)
         return render_around(request, "progress/plan.html", {}, content)
     content = content_memo.with_token(request, content_memo.render_content(PLAN_CONTENT, values()))
@@ -131,6 +132,8 @@ def _plan_values(
         "invoice": invoice,
         "enrollment_settled": settled,
         "deadline_left": deadline_left,
+        # From the day after the deadline (program's time zone): new work waits for an extension.
+        "deadline_passed": deadline_left == kept_plan.PASSED,
     }
 
 

@@ -22,7 +22,8 @@ def _user(request: HttpRequest) -> User:
 @router.post("/{planned_set_id}/start", response={201: PortfolioOut}, summary="Start a portfolio")
 def start(request: HttpRequest, planned_set_id: int):
     """Opens the portfolio of a set on the portfolio route (one empty response per competency);
-    sending it again changes nothing. 400 when the set is not on the portfolio route."""
+    sending it again changes nothing. 400 when the set is not on the portfolio route, or (for a
+    new portfolio) after your completion deadline until staff extend it."""
     planned = PlannedSet.objects.filter(
         pk=planned_set_id, application__candidate_id=request.user.pk
     ).first()

@@ -316,7 +316,8 @@ def link_add(request: HttpRequest, planned_set_id: int, code: str, payload: Link
 
 @router.post("/{planned_set_id}/submit", response=PortfolioOut, summary="Submit for review")
 def submit(request: HttpRequest, planned_set_id: int):
-    """Locks this version and assigns two reviewers; 400 with what is missing otherwise."""
+    """Locks this version and assigns two reviewers; 400 with what is missing otherwise, and
+    after your completion deadline until staff extend it."""
     portfolio = _portfolio(request, planned_set_id, "portfolios.edit_portfolio")
     portfolios.portfolio_submit(portfolio=portfolio, actor=_user(request))
     return _portfolio(request, planned_set_id, "portfolios.view_portfolio")

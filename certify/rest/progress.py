@@ -120,8 +120,9 @@ def plan(request: HttpRequest, program: str | None = PROGRAM):
     summary="Choose my electives",
 )
 def electives(request: HttpRequest, payload: ElectivesIn, program: str | None = PROGRAM):
-    """Exactly the program's number of electives; a set already started stays (400). In the
-    plan of `program` (as `GET /plan`), e.g. `PUT /api/v1/plan/electives?program=lsscp`."""
+    """Exactly the program's number of electives; a set already started stays (400); 400 after
+    your completion deadline until staff extend it. In the plan of `program` (as `GET /plan`),
+    e.g. `PUT /api/v1/plan/electives?program=lsscp`."""
     application = _enrolled(request, program)
     progress.electives_choose(
         application=application, actor=_user(request), set_codes=payload.electives
@@ -131,7 +132,8 @@ def electives(request: HttpRequest, payload: ElectivesIn, program: str | None = 
 
 @router.put("/{planned_set_id}/route", response=PlannedSetOut, summary="Choose a set's route")
 def route(request: HttpRequest, planned_set_id: int, payload: RouteIn):
-    """An approved course, a portfolio or a recognized program, for one set of your plan."""
+    """An approved course, a portfolio or a recognized program, for one set of your plan; 400
+    after your completion deadline until staff extend it."""
     if not request.user.has_perm("progress.view_own_plan"):
         raise PermissionDenied
     planned = PlannedSet.objects.filter(

@@ -19,7 +19,12 @@ from certify.courses.services.common import store_checked_file
 from certify.notifications.api import notify
 from certify.programs.api import program_today
 from certify.programs.models import CompetencySet, Program
-from certify.progress.api import planned_set_for, planned_set_satisfy, planned_set_start
+from certify.progress.api import (
+    deadline_require_open,
+    planned_set_for,
+    planned_set_satisfy,
+    planned_set_start,
+)
 from certify.progress.models import PlannedSet
 
 
@@ -117,6 +122,7 @@ def claim_submit(
         raise DomainError("This is not your plan.")
     if application.status != Application.Status.ACCEPTED:
         raise DomainError("Claims are made once your application is accepted.")
+    deadline_require_open(application=application, today=today)
     if planned.route != PlannedSet.Route.PROGRAMME:
         raise DomainError("Choose the recognized-program route for this set first.")
     if planned.is_satisfied:

@@ -77,7 +77,10 @@ def demo_enrolled_create(
         )
     demo_payments_create(candidate=user, staff=staff, program=program)
     progress.plan_ensure(application=application)
-    progress.electives_choose(application=application, actor=user, set_codes=ELECTIVES)
+    # Chosen on the day they were accepted: a holder's history may be older than their deadline.
+    progress.electives_choose(
+        application=application, actor=user, set_codes=ELECTIVES, today=enrolled_on
+    )
     return user, application, None
 
 

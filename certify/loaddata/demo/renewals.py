@@ -36,6 +36,7 @@ def _holder(
     """A candidate accepted 400 days before `issued_on`, whose plan was completed and
     certificate issued on `issued_on` (accepted today, they would count as certified years before
     they were accepted: a negative time to certify)."""
+    enrolled_on = issued_on - timedelta(days=400)
     user, application, existing = demo_enrolled_create(
         program=program,
         staff=staff,
@@ -43,7 +44,7 @@ def _holder(
         name=name,
         library_name="Riverside Public Library",
         role="Circulation assistant",
-        enrolled_on=issued_on - timedelta(days=400),
+        enrolled_on=enrolled_on,
     )
     if existing is not None:
         return existing
@@ -51,7 +52,8 @@ def _holder(
         raise RuntimeError(f"No application for {email}")
     rows = list(application.planned_sets.select_related("competency_set"))
     for planned in rows[:-1]:
-        progress.route_choose(planned=planned, actor=user, route="course")
+        # Chosen while enrolled: the holder's deadline may have passed since.
+        progress.route_choose(planned=planned, actor=user, route="course", today=enrolled_on)
         progress.planned_set_satisfy(
             planned=planned,
             actor=staff,

@@ -21,7 +21,12 @@ from certify.core.uploads import check_upload
 from certify.core.workflow import transition
 from certify.payments.api import enrollment_is_settled
 from certify.portfolios.models import EvidenceItem, Portfolio, Response, Submission
-from certify.progress.api import AUDITED_WITH_SET, LOCKED_WITH_SET, planned_set_start
+from certify.progress.api import (
+    AUDITED_WITH_SET,
+    LOCKED_WITH_SET,
+    deadline_require_open,
+    planned_set_start,
+)
 from certify.progress.models import PlannedSet
 
 ALLOWED_TAGS = {
@@ -96,6 +101,8 @@ def portfolio_open(*, planned: PlannedSet, actor: User) -> Portfolio:
         raise DomainError("This is not your plan.")
     if planned.route != PlannedSet.Route.PORTFOLIO:
         raise DomainError("Choose the portfolio route for this set first.")
+    if not Portfolio.objects.filter(planned_set=planned).exists():  # starting is new work
+        deadline_require_open(application=planned.application)
     portfolio, created = Portfolio.objects.get_or_create(planned_set=planned)
     if created:
         Response.objects.bulk_create(
@@ -240,6 +247,7 @@ def portfolio_submit(*, portfolio: Portfolio, actor: User) -> Submission:
     _require_owner(portfolio, actor)
     _require_editable(portfolio)  # in the candidate's words, before what is missing is listed
     application = portfolio.planned_set.application
+    deadline_require_open(application=application)  # a first submission or a resubmission
     if not enrollment_is_settled(user=application.candidate, program=application.program):
         raise DomainError(
             "Your enrollment is not complete until the enrollment fee is paid: pay the invoice "

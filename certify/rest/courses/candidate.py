@@ -82,7 +82,8 @@ def course_completion(
     """For a set on the approved-course route (multipart/form-data): the approved course, the
     day you completed it and the certificate your provider signed (PDF or a picture). The
     provider or program staff then confirm it. Recording the same course again is refused (400)
-    while the first is pending or confirmed."""
+    while the first is pending or confirmed, and so is any after your completion deadline until
+    staff extend it."""
     planned = _planned(request, planned_id)
     completion = courses.completion_record(
         planned=planned,
@@ -241,7 +242,8 @@ def programme_claim(
 ):
     """For a set on the recognized-program route (multipart/form-data): the program you
     graduated from, the day, and proof (a transcript or the diploma). Program staff check it.
-    Claiming the same program again is refused (400) unless the first was not confirmed."""
+    Claiming the same program again is refused (400) unless the first was not confirmed, and any
+    claim after your completion deadline until staff extend it."""
     planned = _planned(request, planned_id)
     programme = (
         RecognisedProgramme.objects.filter(pk=programme_id).first()

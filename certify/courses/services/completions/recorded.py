@@ -23,7 +23,14 @@ from certify.courses.services.common import (
 )
 from certify.notifications.api import notify
 from certify.programs.api import program_today
-from certify.progress.api import planned_set_for, planned_set_satisfy, planned_set_start
+from certify.progress.api import (
+    deadline_covers,
+    deadline_require_open,
+    deadline_text,
+    planned_set_for,
+    planned_set_satisfy,
+    planned_set_start,
+)
 from certify.progress.models import PlannedSet
 
 IN_CHUNK = 500  # ids per `IN (…)` query, well below every database's parameter limit
@@ -52,10 +59,19 @@ def _date_problem(course: Course, completed_on: date, today: date) -> str | None
 # --- Applying a confirmed completion to the plan ------------------------------------------------
 
 
+def _after_deadline(completion: CourseCompletion) -> bool:
+    """Completed after the candidate's deadline as it stands (ADR 0073): confirmed, but it
+    counts only once staff extend the deadline past that day (then the candidate applies it)."""
+    return not deadline_covers(application=completion.application, day=completion.completed_on)
+
+
 def _apply_to_plan(completion: CourseCompletion, actor: User | None) -> bool:
     """Satisfy the course's set in the candidate's plan. False when the set is not in the plan
-    (an elective not chosen yet): the candidate can apply it later."""
+    (an elective not chosen yet) or the course was completed after the deadline: the candidate
+    can apply it later (after choosing the elective, or after an extension)."""
     course = completion.course
+    if _after_deadline(completion):
+        return False
     planned = planned_set_for(
         application=completion.application, competency_set=course.competency_set
     )
@@ -110,6 +126,7 @@ def completion_record(
         not_yet="Completions are recorded once your application is accepted.",
     )
     application = planned.application
+    deadline_require_open(application=application, today=today)
     if planned.route != PlannedSet.Route.COURSE:
         raise DomainError("Choose the approved-course route for this set first.")
     if planned.is_satisfied:
@@ -224,6 +241,12 @@ def completion_apply(*, completion: CourseCompletion, actor: User) -> bool:
         raise DomainError("This is not your completion.")
     if completion.status != CourseCompletion.Status.CONFIRMED:
         raise DomainError("Only a confirmed completion counts toward your plan.")
+    deadline = completion.application.completion_deadline
+    if deadline is not None and _after_deadline(completion):
+        raise DomainError(
+            f"You completed “{completion.course.title}” on {_day(completion.completed_on)}, "
+            "after your deadline. " + deadline_text(deadline)
+        )
     if not _apply_to_plan(completion, actor):
         raise DomainError(
             f"{completion.course.competency_set.name} is not in your plan: choose it as an "
