@@ -7,6 +7,7 @@ import pytest
 from django.db import connection, connections
 from django.test import TransactionTestCase
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
 from pytest_django.plugin import blocking_manager_key
 
@@ -308,3 +309,13 @@ def one_rate_window(monkeypatch):
 
     held = (time.time() // 60) * 60 + 30
     monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: held))
+
+
+@pytest.fixture
+def at(monkeypatch):
+    """`at(moment)` moves the clock (`timezone.now`) to an aware datetime for the rest of a test."""
+
+    def move_to(moment):
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    return move_to

@@ -24,7 +24,7 @@ from django.utils import timezone
 from certify.accounts.api import user_email_addresses
 from certify.accounts.models import User
 from certify.applications.models import Application, ConfirmationRequest, ExperienceEntry
-from certify.core.errors import DomainError, LinkClosedError
+from certify.core.errors import DomainError, LinkClosedError, require_within
 from certify.core.links import link_read, link_token
 from certify.core.locking import row_lock
 from certify.core.workflow import SYSTEM, LinkHolder, transition
@@ -250,11 +250,7 @@ def supervisor_respond(
         raise DomainError(
             "Give the correct hours or a note explaining the correction.", field="hours"
         )
-    if len(note.strip()) > SUPERVISOR_NOTE_MAX:
-        raise DomainError(
-            f"Keep the note to {SUPERVISOR_NOTE_MAX:,} characters: it has {len(note.strip()):,}.",
-            field="note",
-        )
+    require_within(note.strip(), SUPERVISOR_NOTE_MAX, field="note", what="the note")
     entry = row_lock(confirmation.entry, "application")
     confirmation = ConfirmationRequest.objects.select_for_update().get(pk=confirmation.pk)
     confirmation.entry = entry

@@ -10,3 +10,11 @@ class DomainError(Exception):
 class LinkClosedError(DomainError):
     """An e-mailed link was real but works no more (used, replaced, expired, too late): the
     page answers 410 Gone with the message, not 404."""
+
+
+def require_within(text: str, limit: int, *, field: str, what: str = "it") -> None:
+    """Refuse text longer than `limit` characters, in the writer's words, beside its field."""
+    if len(text) > limit:
+        raise DomainError(
+            f"Keep {what} to {limit:,} characters: it has {len(text):,}.", field=field
+        )

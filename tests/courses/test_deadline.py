@@ -10,28 +10,15 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from certify.applications.api import deadline_extend
 from certify.core.errors import DomainError
 from certify.courses import services
 from certify.courses.models import CourseCompletion, ProgrammeClaim
 from tests.courses.conftest import approved_course, enrol, pdf_upload
+from tests.deadline import DEADLINE, LAST_MINUTE, NEXT_DAY, WORDS
 
-DEADLINE = date(2026, 12, 1)
-WORDS = "Your deadline to finish was December 1, 2026. Ask program staff for an extension."
-# The program in Auckland (UTC+13 in December), the site in Chicago.
-LAST_MINUTE = datetime(2026, 12, 1, 10, 59, tzinfo=UTC)  # Dec 1, 23:59 in Auckland
-NEXT_DAY = datetime(2026, 12, 1, 11, 0, tzinfo=UTC)  # Dec 2 in Auckland, Dec 1 in Chicago
 LATER = datetime(2026, 12, 4, 0, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def at(monkeypatch):
-    def move_to(moment):
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-
-    return move_to
 
 
 @pytest.fixture

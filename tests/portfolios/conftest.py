@@ -96,3 +96,19 @@ def reviewers(lsscp):
 
 def pdf_upload(name="evidence.pdf", content=PDF):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def pass_every_review(submission):
+    """Each assigned reviewer rates every competency Met and completes the review."""
+    from certify.portfolios import services
+
+    for assignment in submission.assignments.all():
+        for row in assignment.ratings.all():
+            services.rating_save(
+                assignment=assignment,
+                actor=assignment.reviewer,
+                competency_id=row.competency_id,
+                rating="met",
+                comment="",
+            )
+        services.assessment_complete(assignment=assignment, actor=assignment.reviewer, comment="")

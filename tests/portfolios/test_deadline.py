@@ -3,11 +3,10 @@ time zone) a portfolio is neither started nor submitted, first time or again, by
 API, until staff extend the deadline; one submitted by then is still reviewed, satisfies its set
 and can complete the plan: the certificate is issued."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from certify.applications.api import deadline_extend
 from certify.certificates.models import Certificate
@@ -17,21 +16,8 @@ from certify.portfolios.models import Portfolio, Submission
 from certify.programs.models import CompetencySet
 from certify.progress.models import PlannedSet
 from certify.progress.services import electives_choose, planned_set_satisfy, route_choose
-from tests.portfolios.conftest import pdf_upload
-
-DEADLINE = date(2026, 12, 1)
-WORDS = "Your deadline to finish was December 1, 2026. Ask program staff for an extension."
-# The program in Auckland (UTC+13 in December), the site in Chicago.
-LAST_MINUTE = datetime(2026, 12, 1, 10, 59, tzinfo=UTC)  # Dec 1, 23:59 in Auckland
-NEXT_DAY = datetime(2026, 12, 1, 11, 0, tzinfo=UTC)  # Dec 2 in Auckland, Dec 1 in Chicago
-
-
-@pytest.fixture
-def at(monkeypatch):
-    def move_to(moment):
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-
-    return move_to
+from tests.deadline import DEADLINE, LAST_MINUTE, NEXT_DAY, WORDS
+from tests.portfolios.conftest import pass_every_review, pdf_upload
 
 
 @pytest.fixture
@@ -55,19 +41,6 @@ def _submit(portfolio):
     return services.portfolio_submit(
         portfolio=portfolio, actor=portfolio.planned_set.application.candidate
     )
-
-
-def _pass(submission):
-    for assignment in submission.assignments.all():
-        for row in assignment.ratings.all():
-            services.rating_save(
-                assignment=assignment,
-                actor=assignment.reviewer,
-                competency_id=row.competency_id,
-                rating="met",
-                comment="",
-            )
-        services.assessment_complete(assignment=assignment, actor=assignment.reviewer, comment="")
 
 
 def test_a_portfolio_is_submitted_on_the_deadline_day(ready, reviewers, at):
@@ -137,6 +110,6 @@ def test_work_submitted_by_the_deadline_is_reviewed_after_it_and_certifies(
     submission = _submit(ready)
     at(NEXT_DAY)
     with django_capture_on_commit_callbacks(execute=True):
-        _pass(submission)
+        pass_every_review(submission)
     assert PlannedSet.objects.get(pk=ready.planned_set_id).is_satisfied
     assert Certificate.objects.filter(application=application).exists()

@@ -4,7 +4,7 @@ naming the portfolio (ADR 0035)."""
 from certify.certificates.models import SetCredential
 from certify.portfolios import services
 from certify.progress.models import PlannedSet
-from tests.portfolios.conftest import pdf_upload
+from tests.portfolios.conftest import pass_every_review, pdf_upload
 
 
 def test_a_passed_portfolio_issues_the_sets_credential_once(
@@ -19,18 +19,7 @@ def test_a_passed_portfolio_issues_the_sets_credential_once(
     )
     submitted = services.portfolio_submit(portfolio=complete_portfolio, actor=candidate)
     with django_capture_on_commit_callbacks(execute=True):
-        for assignment in submitted.assignments.all():
-            for row in assignment.ratings.all():
-                services.rating_save(
-                    assignment=assignment,
-                    actor=assignment.reviewer,
-                    competency_id=row.competency_id,
-                    rating="met",
-                    comment="",
-                )
-            services.assessment_complete(
-                assignment=assignment, actor=assignment.reviewer, comment=""
-            )
+        pass_every_review(submitted)
     planned = PlannedSet.objects.get(pk=complete_portfolio.planned_set_id)
     assert planned.is_satisfied
     made = SetCredential.objects.get()

@@ -2,7 +2,7 @@
 zone, the candidate chooses no electives or routes (new work) until staff extend it; the page
 and the API refuse in the same words and change nothing. The plan and the task list say so."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -16,13 +16,8 @@ from certify.core.errors import DomainError
 from certify.progress.api import deadline_has_passed, deadline_require_open
 from certify.progress.models import PlannedSet
 from certify.progress.services import electives_choose, plan_ensure, route_choose
+from tests.deadline import DEADLINE, LAST_MINUTE, NEXT_DAY, WORDS
 from tests.factories import ApplicationFactory, UserFactory
-
-DEADLINE = date(2026, 12, 1)
-WORDS = "Your deadline to finish was December 1, 2026. Ask program staff for an extension."
-# The program in Auckland (UTC+13 in December), the site in Chicago (UTC-6).
-LAST_MINUTE = datetime(2026, 12, 1, 10, 59, tzinfo=UTC)  # Dec 1, 23:59 in Auckland
-NEXT_DAY = datetime(2026, 12, 1, 11, 0, tzinfo=UTC)  # Dec 2, 00:00 in Auckland; Dec 1 in Chicago
 
 
 @pytest.fixture
@@ -38,14 +33,6 @@ def application(lsscp):
     )
     plan_ensure(application=application)
     return application
-
-
-@pytest.fixture
-def at(monkeypatch):
-    def move_to(moment):
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-
-    return move_to
 
 
 def _electives(application):

@@ -270,13 +270,12 @@ def test_the_staff_queue_keeps_its_query_count(client, program, today, staff_use
     assert count_queries(lambda: client.get("/staff/renewals/?status=submitted")) == one
 
 
-def test_staff_decide_an_audited_renewal(
-    client, program, today, staff_user, django_capture_on_commit_callbacks
-):
+def _audited_and_paid(program, today, staff_user, capture):
+    """A renewal drawn for audit whose fee staff recorded: moved on to the evidence check."""
     program.renewal_audit_percent = 100
     program.save()
     renewal = _renewal(program, today, "Audited Holder")
-    with django_capture_on_commit_callbacks(execute=True):
+    with capture(execute=True):
         payment_record(
             invoice=renewal.invoice,
             amount=Money(15000),
@@ -284,6 +283,13 @@ def test_staff_decide_an_audited_renewal(
             reference="C 2",
             actor=staff_user,
         )
+    return renewal
+
+
+def test_staff_decide_an_audited_renewal(
+    client, program, today, staff_user, django_capture_on_commit_callbacks
+):
+    renewal = _audited_and_paid(program, today, staff_user, django_capture_on_commit_callbacks)
     client.force_login(staff_user)
     detail = client.get(f"/staff/renewals/{renewal.pk}/")
     assert detail.status_code == 200
@@ -303,17 +309,7 @@ def test_a_decision_covers_the_renewal_its_decider_read(
     """Staff open an audited renewal; meanwhile another staff member asks for more evidence
     and the holder sends it back. The first page's refusal is refused, its reason kept and
     nothing decided; the page shows the renewal as it is now, and deciding from it works."""
-    program.renewal_audit_percent = 100
-    program.save()
-    renewal = _renewal(program, today, "Audited Holder")
-    with django_capture_on_commit_callbacks(execute=True):
-        payment_record(
-            invoice=renewal.invoice,
-            amount=Money(15000),
-            method="cheque",
-            reference="C 3",
-            actor=staff_user,
-        )
+    renewal = _audited_and_paid(program, today, staff_user, django_capture_on_commit_callbacks)
     client.force_login(staff_user)
     renewal.refresh_from_db()
     opened = renewal.updated_at.isoformat()

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from certify.accounts.api import user_email_addresses
 from certify.accounts.models import User
-from certify.core.errors import DomainError, LinkClosedError
+from certify.core.errors import DomainError, LinkClosedError, require_within
 from certify.core.links import link_read, link_token
 from certify.core.locking import row_lock
 from certify.core.workflow import SYSTEM, LinkHolder, transition
@@ -166,11 +166,7 @@ def attestation_respond(
         raise DomainError(
             "Write a few sentences about what you saw the candidate do.", field="text"
         )
-    if len(text.strip()) > ATTESTATION_MAX:
-        raise DomainError(
-            f"Keep it to {ATTESTATION_MAX:,} characters: it has {len(text.strip()):,}.",
-            field="text",
-        )
+    require_within(text.strip(), ATTESTATION_MAX, field="text")
     item = row_lock(item, "response__portfolio")
     _require_usable(item)
     item.attestation_text = text.strip()
