@@ -65,10 +65,32 @@ def rules_move_refusal(application: Application) -> str:
     return ""
 
 
+def changes_seen_text(changes: list[RuleChange]) -> str:
+    """The changes a page showed, as the page sends them back ("name=new,name=new")."""
+    return ",".join(f"{c.name}={c.new}" for c in changes)
+
+
+def changes_seen_parse(text: str) -> dict[str, int] | None:
+    """What `changes_seen_text` wrote (None: nothing, or not in that form)."""
+    try:
+        pairs = [part.split("=", 1) for part in text.split(",") if part]
+        return {name: int(value) for name, value in pairs} or None
+    except ValueError:
+        return None
+
+
 @transaction.atomic
-def application_rules_move(*, application: Application, actor: User, reason: str) -> Application:
+def application_rules_move(
+    *,
+    application: Application,
+    actor: User,
+    reason: str,
+    changes_seen: dict[str, int] | None = None,
+) -> Application:
     """Move the application to the program's current case rules, for a reason the candidate
-    reads; its eligibility is counted again on the same day, under the new rules."""
+    reads; its eligibility is counted again on the same day, under the new rules. With
+    `changes_seen` (rule name: new value, as the decider's page showed them), a program whose
+    rules changed again since is refused: the case moves only to the rules its decider saw."""
     require_role(actor, Role.PROGRAM_STAFF, to="move an application to the current rules")
     application = row_lock(application, "program", "candidate")
     # A decision about the candidate's case: the same staff as accept (ADR 0022).
@@ -84,6 +106,11 @@ def application_rules_move(*, application: Application, actor: User, reason: str
     if len(reason) > REASON_MAX:
         raise DomainError(f"Keep the reason under {REASON_MAX} characters.", field="reason")
     changes = rules_changes(application)
+    if changes_seen is not None and changes_seen != {c.name: c.new for c in changes}:
+        raise DomainError(
+            "The program's rules changed again after you opened this page: check what changes "
+            "now, then move it."
+        )
     program = application.program
     application.rules = {name: getattr(program, name) for name in CASE_RULES}
     # The same day as before (the window the application was submitted with), the new rules.

@@ -14,6 +14,8 @@ from certify.applications.models import Application
 from certify.applications.rules_move import (
     REASON_MAX,
     application_rules_move,
+    changes_seen_parse,
+    changes_seen_text,
     rules_changes,
     rules_move_refusal,
 )
@@ -32,6 +34,8 @@ class RulesMoveForm(forms.Form):
             "required": "Give a reason: it is kept in the record and the candidate reads it."
         },
     )
+    # The changes the page showed (the page writes them): the move is to those rules only.
+    changes_seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 @require_http_methods(["GET", "POST"])
@@ -50,6 +54,7 @@ def rules_move(request: HttpRequest, pk: int) -> HttpResponse:
                     application=application,
                     actor=cast(User, request.user),
                     reason=form.cleaned_data["reason"],
+                    changes_seen=changes_seen_parse(form.cleaned_data["changes_seen"]),
                 )
             except DomainError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -65,7 +70,8 @@ def rules_move(request: HttpRequest, pk: int) -> HttpResponse:
         "applications/rules_move.html",
         {
             "application": application,
-            "changes": rules_changes(application),
+            "changes": (changes := rules_changes(application)),
+            "changes_seen": changes_seen_text(changes),
             "refusal": rules_move_refusal(application),
             "form": form,
         },

@@ -47,6 +47,11 @@ class RulesOut(Schema):
 
 class RulesMoveIn(Schema):
     reason: str = Field("", description="Required; the candidate reads it.")
+    changes_seen: dict[str, int] | None = Field(
+        None,
+        description="Optional: the `changes` you read, as {rule name: new value}. When the "
+        "program's rules changed again since, the move is refused (400) and nothing changes.",
+    )
 
     model_config = example({"reason": "The board lowered the hours; the candidate asked."})
 
@@ -85,6 +90,9 @@ def rules_move(request: HttpRequest, application_id: int, payload: RulesMoveIn):
     own case; refused (400) when it is already on them, decided or withdrawn."""
     application = _staff_application(request, application_id)
     applications.application_rules_move(
-        application=application, actor=cast(User, request.user), reason=payload.reason
+        application=application,
+        actor=cast(User, request.user),
+        reason=payload.reason,
+        changes_seen=payload.changes_seen,
     )
     return applications.application_find(pk=application_id)

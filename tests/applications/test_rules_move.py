@@ -235,3 +235,29 @@ def test_the_api_refuses_the_candidate_themselves_as_staff(client, lsscp, staff)
     assert answer.status_code in (400, 403)
     assert "your own case" in answer.json()["detail"]
     assert _fresh(application).rules == application.rules
+
+
+def test_the_move_is_to_the_rules_its_decider_saw(client, raised, staff):
+    """The page sends back the changes it showed; when the program's rules changed again
+    before the POST, the move is refused (the reason kept, nothing moved) and the page shows the
+    changes as they are now, from which the move goes through. The API takes the same check."""
+    required = raised.program.experience_hours_required
+    client.force_login(staff)
+    url = f"/staff/applications/{raised.pk}/rules/"
+    seen = f"experience_hours_required={required}"
+    assert f'name="changes_seen" value="{seen}"' in client.get(url).text
+    _change(raised.program, staff, "eligibility", experience_hours_required=required + 100)
+    refused = client.post(url, {"reason": REASON, "changes_seen": seen})
+    assert refused.status_code == 400
+    assert "changed again after you opened this page" in refused.text
+    assert REASON in refused.text
+    assert _fresh(raised).rules == raised.rules
+    now = f"experience_hours_required={required + 100}"
+    assert f'name="changes_seen" value="{now}"' in refused.text
+    api = f"/api/v1/staff/applications/{raised.pk}/rules/move"
+    stale = {"reason": REASON, "changes_seen": {"experience_hours_required": required}}
+    answer = client.post(api, stale, content_type="application/json")
+    assert answer.status_code == 400
+    assert "changed again" in answer.json()["detail"]
+    assert client.post(url, {"reason": REASON, "changes_seen": now}).status_code == 302
+    assert _fresh(raised).rule("experience_hours_required") == required + 100
