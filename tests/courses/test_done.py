@@ -195,6 +195,8 @@ def test_a_candidate_records_a_completion_and_the_provider_confirms_it(
     assert bad.status_code == 400
     assert "2 years before its approval" in bad.text
     assert 'value="1999-01-01"' in bad.text
+    # The certificate sent with it is not kept by the browser: the summary says to choose it again.
+    assert "Choose the file again: a page that was refused cannot keep it." in bad.text
     # The page comes back at the form's error summary (focused by forms.js), not at its top,
     # where a phone showed nothing wrong.
     assert 'action="' + url + '#completion-errors"' in bad.text

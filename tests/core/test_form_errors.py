@@ -1,0 +1,46 @@
+"""The error summary of a refused form: each error once, linked to its field; a file that was
+sent with a refused form, and was not itself the problem, is named so the person chooses it
+again (a browser never fills a file input again)."""
+
+import pytest
+from django import forms
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from certify.core.templatetags.form_errors import FILE_AGAIN, error_links
+
+pytestmark = pytest.mark.database_free
+
+
+class EvidenceForm(forms.Form):
+    title = forms.CharField(max_length=10)
+    upload = forms.FileField(required=False)
+
+
+def _file() -> dict[str, SimpleUploadedFile]:
+    return {"upload": SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes")}
+
+
+def test_a_file_sent_with_a_refused_form_is_named_to_be_chosen_again():
+    form = EvidenceForm({"title": "A title far too long"}, _file())
+    assert not form.is_valid()
+    assert error_links(form) == [
+        ("Ensure this value has at most 10 characters (it has 20).", "#id_title"),
+        (FILE_AGAIN, "#id_upload"),
+    ]
+    assert error_links(form, "ev{pk}-{name}", pk=3)[1] == (FILE_AGAIN, "#ev3-upload")
+
+
+def test_no_file_sent_no_sentence_and_a_refused_file_says_its_own_problem():
+    without = EvidenceForm({"title": "A title far too long"})
+    assert not without.is_valid()
+    assert FILE_AGAIN not in [message for message, _ in error_links(without)]
+    refused = EvidenceForm({"title": "Minutes"}, _file())
+    assert refused.is_valid()
+    refused.add_error("upload", "This file is not a PDF.")
+    assert error_links(refused) == [("This file is not a PDF.", "#id_upload")]
+
+
+def test_an_accepted_form_has_no_summary():
+    form = EvidenceForm({"title": "Minutes"}, _file())
+    assert form.is_valid()
+    assert error_links(form) == []
