@@ -4,11 +4,11 @@ from typing import Any
 
 from django.urls import reverse
 
-from certify.accounts.api import ColleagueKind, colleague_kind, has_role
-from certify.accounts.models import ColleagueInvitation, Role, User
+from certify.accounts.api import ColleagueKind, colleague_kind
+from certify.accounts.models import ColleagueInvitation, User
 from certify.courses.models import Provider
 from certify.courses.services.providers import PROVIDER_KIND, provider_member_add
-from certify.courses.workflows.relations import acts_for
+from certify.courses.workflows.relations import acts_with_role
 
 
 def _join(invitation: ColleagueInvitation, user: User) -> None:
@@ -18,7 +18,7 @@ def _join(invitation: ColleagueInvitation, user: User) -> None:
 def _manages(actor: Any, provider_id: int) -> bool:
     """The provider's people who hold the provider role (as on its pages): a seat whose role
     program staff took away manages nothing."""
-    return has_role(actor, Role.PROVIDER) and acts_for(actor, provider_id)
+    return acts_with_role(actor, provider_id)
 
 
 PROVIDERS = colleague_kind(

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page
 
 from certify.accounts.models import User
+from certify.applications.models import Application
 from certify.loaddata.demo.applications import demo_applications_create
 from certify.loaddata.demo.courses import demo_courses_create
 from certify.loaddata.demo.scholarships import demo_scholarships_create
@@ -23,7 +24,7 @@ FUND = "/scholarships/sponsor/funds/ssd-lsscp-enrollment"
 @pytest.fixture
 def lists(site_url) -> dict[str, list[str]]:
     """Applications, invoices, memberships, a provider with courses and an SSD award, and the
-    list pages of each role."""
+    list pages of each role, and the page moving an application to the current rules."""
     program = Program.objects.get(slug="lsscp")
     staff = User.objects.get(email="staff@example.org")
     demo_applications_create(program=program, staff=staff)
@@ -32,6 +33,13 @@ def lists(site_url) -> dict[str, list[str]]:
     demo_scholarships_create(
         program=program, sponsor_user=User.objects.get(email="sponsor@example.org")
     )
+    # A submitted application whose kept rules the program has since changed: the page that
+    # moves it to the current rules shows its table of changes.
+    waiting = Application.objects.filter(program=program, status="submitted").first()
+    assert waiting is not None
+    assert waiting.rules
+    program.experience_hours_required += 100
+    program.save(update_fields=["experience_hours_required"])
     return {
         "staff@example.org": [
             "/staff/appeals/",
@@ -49,6 +57,7 @@ def lists(site_url) -> dict[str, list[str]]:
             "/staff/audit/",
             "/notifications/outbox/",
             "/staff/programs/",
+            f"/staff/applications/{waiting.pk}/rules/",
         ],
         "sponsor@example.org": [
             "/memberships/queue/?status=all",

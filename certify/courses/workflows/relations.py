@@ -29,8 +29,9 @@ def acts_for(actor: Any, provider_id: Any) -> bool:
 def acts_with_role(actor: Any, provider_id: Any) -> bool:
     """Whether the person may act for the provider now: a seat there and the course provider
     role (program staff may take the role away and leave the seat recorded), as on its pages."""
-    has_role = getattr(actor, "has_role", None)
-    return has_role is not None and has_role(Role.PROVIDER) and acts_for(actor, provider_id)
+    from certify.accounts.api import has_role  # an active, signed-in person holding the role
+
+    return has_role(actor, Role.PROVIDER) and acts_for(actor, provider_id)
 
 
 def members_of(provider_id: Any) -> set[Any]:
