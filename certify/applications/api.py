@@ -22,6 +22,12 @@ Events (published after commit; subscribe with `certify.core.events.subscriber`)
 
 from certify.applications.appeals import application_appeal
 from certify.applications.confirmations import supervisor_request
+from certify.applications.decisions import (
+    application_accept,
+    application_reject,
+    application_request_info,
+    deadline_extend,
+)
 from certify.applications.events import APPLICATION_ACCEPTED
 from certify.applications.rules_move import (
     application_rules_move,
@@ -38,15 +44,11 @@ from certify.applications.selectors import (
 )
 from certify.applications.services import (
     add_years,
-    application_accept,
     application_eligibility,
-    application_reject,
-    application_request_info,
     application_start,
     application_submit,
     application_update,
     application_withdraw,
-    deadline_extend,
     experience_delete,
     experience_restore,
     experience_save,

@@ -3,8 +3,9 @@
 from datetime import date
 
 from certify.appeals.api import on_sent_back
+from certify.applications.decisions import application_reopen_after_appeal
 from certify.applications.memberships import enrollment_invoice_after_membership
-from certify.applications.services import application_reopen_after_appeal, experience_removed_purge
+from certify.applications.services import experience_removed_purge
 from certify.core.events import subscriber
 from certify.memberships.api import MEMBERSHIP_CONFIRMED, MEMBERSHIP_REJECTED
 from certify.notifications.api import daily_job

@@ -1,15 +1,15 @@
-"""Writes for applications: drafting, submitting, staff decisions. A supervisor's confirmation
-of an entry is in `confirmations.py` (its services are named here too)."""
+"""Writes for applications: drafting, submitting, withdrawing. Staff decisions are in
+`decisions.py`; a supervisor's confirmation of an entry is in `confirmations.py` (its services
+are named here too)."""
 
-from datetime import date, datetime, timedelta
+from datetime import date
 from types import ModuleType
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from certify.accounts.api import require_role
-from certify.accounts.models import Role, User
+from certify.accounts.models import User
 from certify.applications.confirmations import (
     SUPERVISOR_NOTE_MAX,
     LinkClosedError,
@@ -25,16 +25,15 @@ from certify.applications.confirmations import (
 from certify.applications.eligibility import EligibilityResult, eligibility, years_before
 from certify.applications.experience_checks import ExperienceInvalidError, experience_problems
 from certify.applications.models import Application, ExperienceEntry
-from certify.applications.workflow import STAFF
 from certify.core.codes import code_new
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
 from certify.core.undo import purge_before, require_undoable
-from certify.core.workflow import relation_check, transition
+from certify.core.workflow import transition
 from certify.notifications.api import notify
 from certify.programs import api as programs_api
-from certify.programs.api import framework_version_current, program_today
+from certify.programs.api import program_today
 from certify.programs.models import Program
 
 # The supervisor's confirmation lives in confirmations.py; callers of these services find its
@@ -74,6 +73,12 @@ def _require_editable(application: Application) -> None:
 
 def add_years(day: date, years: int) -> date:
     return years_before(day, -years)
+
+
+def _payments() -> ModuleType:
+    from certify.payments import api
+
+    return api
 
 
 # --- Drafting ------------------------------------------------------------------------------
@@ -326,175 +331,4 @@ def application_submit(*, application: Application, actor: User) -> Application:
 def application_withdraw(*, application: Application, actor: User, reason: str = "") -> Application:
     application = _locked(application)
     transition(application, "withdraw", actor=actor, reason=reason)
-    return application
-
-
-# --- Staff decisions ------------------------------------------------------------------------
-
-
-def _require_seen(application: Application, seen: datetime | None) -> None:
-    """A decision covers the submission its decider read (`seen`: its `submitted_at`; None: not
-    said). Within a millisecond: the API writes times to the millisecond (Django's encoder)."""
-    sent = application.submitted_at
-    if seen is not None and sent is not None and abs(seen - sent) >= timedelta(milliseconds=1):
-        sent = timezone.localtime(sent)
-        raise DomainError(
-            f"The candidate sent this application again on {sent:%b} {sent.day}, {sent:%Y} at "
-            f"{sent:%H:%M}, after you opened it: read it again before you decide."
-        )
-
-
-@transaction.atomic
-def application_accept(
-    *,
-    application: Application,
-    actor: User,
-    reason: str = "",
-    enrolled_on: date | None = None,
-    submitted_at_seen: datetime | None = None,
-) -> Application:
-    """Accept: the candidate is enrolled today and has the program's years to finish."""
-    application = _locked(application)
-    _require_seen(application, submitted_at_seen)
-    transition(application, "accept", actor=actor, reason=reason)
-    if application.education_outside_us and not reason.strip():  # undone with the transaction
-        raise DomainError(
-            "This applicant's education is outside the US: say why you accept it "
-            "(case-by-case decision).",
-            field="reason",
-        )
-    application.enrolled_on = enrolled_on or program_today(application.program)
-    application.completion_deadline = add_years(
-        application.enrolled_on, application.rule("completion_limit_years")
-    )
-    # The candidate enrolls under the framework published now and keeps it (ADR 0056).
-    application.framework_version = framework_version_current(program=application.program)
-    _record_decision(application, actor, reason)
-    if not _payments().payment_due_at_application(program=application.program):
-        _payments().enrollment_invoice_issue(
-            user=application.candidate, program=application.program, actor=actor
-        )
-    notify(
-        recipient=application.candidate,
-        event="application.decided",
-        context={
-            "program": application.program,
-            "accepted": True,
-            "deadline": application.completion_deadline,
-        },
-        link=application.get_absolute_url(),
-    )
-    return application
-
-
-@transaction.atomic
-def application_request_info(
-    *,
-    application: Application,
-    actor: User,
-    reason: str,
-    submitted_at_seen: datetime | None = None,
-) -> Application:
-    application = _locked(application)
-    _require_seen(application, submitted_at_seen)
-    transition(application, "ask_more_info", actor=actor, reason=reason)
-    _record_decision(application, actor, reason)
-    notify(
-        recipient=application.candidate,
-        event="application.more_info",
-        context={"program": application.program, "reason": reason},
-        link=application.get_absolute_url(),
-    )
-    return application
-
-
-@transaction.atomic
-def application_reject(
-    *,
-    application: Application,
-    actor: User,
-    reason: str,
-    submitted_at_seen: datetime | None = None,
-) -> Application:
-    """Reject with a reason; any enrollment fee paid is refunded, and an invoice on which
-    nothing was paid is voided (by Certify, with a credit note), in the same transaction."""
-    application = _locked(application)
-    _require_seen(application, submitted_at_seen)
-    transition(application, "reject", actor=actor, reason=reason)
-    _record_decision(application, actor, reason)
-    refunded = _close_enrollment_invoice(application=application, actor=actor, reason=reason)
-    notify(
-        recipient=application.candidate,
-        event="application.decided",
-        context={
-            "program": application.program,
-            "accepted": False,
-            "reason": reason,
-            "refund": refunded,
-        },
-        link=application.get_absolute_url(),
-    )
-    return application
-
-
-def _payments() -> ModuleType:
-    from certify.payments import api
-
-    return api
-
-
-def _close_enrollment_invoice(*, application: Application, actor: User, reason: str) -> bool:
-    """The fee of an applicant who is not accepted is no longer owed: what was paid is refunded,
-    an unpaid invoice is voided (through payments' `api.py`). True when money is refunded."""
-    outcome = _payments().enrollment_invoice_close(
-        user=application.candidate, program=application.program, reason=reason, actor=actor
-    )
-    return bool(outcome == "refunded")
-
-
-def _record_decision(application: Application, actor: User, reason: str) -> None:
-    application.decided_at = timezone.now()
-    application.decided_by = actor
-    application.decision_reason = reason
-    application.save()
-
-
-@transaction.atomic
-def application_reopen_after_appeal(
-    *, application: Application, actor: User, reason: str
-) -> Application:
-    """An appeal sent the rejection back: the application waits for a new decision."""
-    application = _locked(application)
-    transition(application, "reopen_after_appeal", actor=actor, reason=reason)
-    return application
-
-
-@transaction.atomic
-def deadline_extend(
-    *, application: Application, actor: User, new_deadline: date, reason: str
-) -> Application:
-    require_role(actor, Role.PROGRAM_STAFF, to="extend a deadline")
-    application = _locked(application)
-    # Not a move, but a decision about the candidate: the same staff as accept (ADR 0022).
-    relation_check(STAFF, application, actor=actor)
-    if application.status != Application.Status.ACCEPTED or not application.completion_deadline:
-        raise DomainError("Only an accepted candidate's deadline can be extended.")
-    if new_deadline <= application.completion_deadline:
-        raise DomainError(
-            f"The new deadline must be after the current one "
-            f"({application.completion_deadline:%b %-d, %Y}).",
-            field="new_deadline",
-        )
-    if not reason.strip():
-        raise DomainError("Give a reason for the extension.", field="reason")
-    old = application.completion_deadline
-    application.completion_deadline = new_deadline
-    application.save(update_fields=["completion_deadline", "updated_at"])
-    audit_record(
-        actor=actor,
-        verb="application.deadline_extended",
-        target=application,
-        reason=reason,
-        data={"from": old.isoformat(), "to": new_deadline.isoformat()},
-    )
     return application

@@ -17,7 +17,7 @@ from django_htmx.http import reswap, retarget
 from certify.accounts.api import expected_by
 from certify.accounts.models import User
 from certify.appeals.api import appeal_for, appeal_window
-from certify.applications import selectors, services
+from certify.applications import decisions, selectors, services
 from certify.applications.appeals import application_appeal
 from certify.applications.forms import (
     DecisionForm,
@@ -455,9 +455,9 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
         action = {
-            "accept": services.application_accept,
-            "more_info": services.application_request_info,
-            "reject": services.application_reject,
+            "accept": decisions.application_accept,
+            "more_info": decisions.application_request_info,
+            "reject": decisions.application_reject,
         }[decision]
         try:
             action(
@@ -484,7 +484,7 @@ def extend(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Give a valid new deadline and a reason.")
         return redirect("applications:staff_detail", pk=pk)
     try:
-        services.deadline_extend(
+        decisions.deadline_extend(
             application=application, actor=cast(User, request.user), **form.cleaned_data
         )
         messages.success(request, "The deadline is extended.")

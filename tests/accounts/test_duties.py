@@ -11,7 +11,7 @@ from django.utils import timezone
 from certify.accounts.conflicts import conflict_declare, conflict_withdraw, conflicted_with
 from certify.accounts.models import ConflictDeclaration, Role, RoleAssignment
 from certify.accounts.services import role_grant
-from certify.applications.services import application_accept, deadline_extend
+from certify.applications.decisions import application_accept, deadline_extend
 from certify.core.duties import OwnCaseError
 from certify.core.errors import DomainError
 from certify.core.models import AuditEvent

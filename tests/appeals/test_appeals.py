@@ -8,8 +8,8 @@ from django.utils import timezone
 from certify.accounts.models import Role
 from certify.appeals.models import Appeal
 from certify.appeals.services import appeal_decide, appeal_give_notice, appeal_submit_grounds
+from certify.applications.decisions import application_reject
 from certify.applications.models import Application
-from certify.applications.services import application_reject
 from certify.core.errors import DomainError
 from certify.portfolios.models import Portfolio, ReviewAssignment, Submission
 from certify.portfolios.services import portfolio_appeal, portfolio_open

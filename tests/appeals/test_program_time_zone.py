@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 
 from certify.appeals.services import appeal_give_notice, appeal_window
+from certify.applications.decisions import application_reject
 from certify.applications.models import Application
-from certify.applications.services import application_eligibility, application_reject
+from certify.applications.services import application_eligibility
 from certify.core.errors import DomainError
 from tests.factories import ApplicationFactory, ExperienceEntryFactory
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certify.accounts.models import Role
-from certify.applications import services
+from certify.applications import decisions, services
 from certify.applications.handlers import removed_entries_purge
 from certify.applications.models import Application, ExperienceEntry
 from certify.core.errors import DomainError
@@ -228,7 +228,7 @@ def test_undo_is_refused_when_submitted_since_even_if_staff_ask_for_more(
     second = ExperienceEntryFactory(application=draft, library_name="Hill Branch")
     services.experience_delete(entry=second, actor=applicant)
     services.application_submit(application=draft, actor=applicant)
-    services.application_request_info(application=draft, actor=staff, reason="Dates?")
+    decisions.application_request_info(application=draft, actor=staff, reason="Dates?")
     with pytest.raises(DomainError, match="submitted the application after removing"):
         services.experience_restore(application=draft, entry_id=second.pk, actor=applicant)
 

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from certify.applications.services import application_accept, application_submit
+from certify.applications.decisions import application_accept
+from certify.applications.services import application_submit
 from certify.memberships.models import Membership, Organisation
 from certify.memberships.services import membership_confirm, membership_reject
 from certify.payments.models import Invoice

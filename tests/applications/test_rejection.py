@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certify.accounts.api import candidate_tasks
-from certify.applications import services
+from certify.applications import decisions
 from certify.applications.models import Application
 from certify.core.money import Money
 from certify.payments.api import enrollment_invoice_for
@@ -18,7 +18,7 @@ REASON = "Only 900 of the hours were in a library."
 
 
 def _reject(submitted, staff):
-    return services.application_reject(application=submitted, actor=staff, reason=REASON)
+    return decisions.application_reject(application=submitted, actor=staff, reason=REASON)
 
 
 def test_the_navigation_leads_a_rejected_candidate_to_the_reason_and_the_appeal(

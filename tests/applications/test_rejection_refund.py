@@ -4,7 +4,7 @@ HTTP boundary."""
 
 from datetime import timedelta
 
-from certify.applications import services
+from certify.applications import decisions
 from certify.applications.models import Application
 from certify.payments.api import enrollment_invoice_for
 from certify.payments.models import Invoice, Refund
@@ -30,7 +30,7 @@ def test_rejecting_a_card_paid_applicant_while_stripe_is_down(
     card_paid(invoice)
     fake_stripe.script = ["down", "down"]
     with django_capture_on_commit_callbacks(execute=True):
-        services.application_reject(application=submitted, actor=staff, reason=REASON)
+        decisions.application_reject(application=submitted, actor=staff, reason=REASON)
     submitted.refresh_from_db()
     invoice.refresh_from_db()
     assert submitted.status == Application.Status.REJECTED

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from certify.applications import services
+from certify.applications import decisions, services
 from certify.applications.models import Application
 from certify.core.errors import DomainError
 from certify.programs.setup import program_settings_update
@@ -39,7 +39,7 @@ def test_a_submitted_application_keeps_the_hours_it_was_submitted_under(submitte
     answer = client.get(f"/api/v1/applications/{application.pk}/eligibility").json()
     assert (answer["required"], answer["meets_hours"]) == (required, True)
     # Asked for more information, the same application is submitted again under its rules.
-    services.application_request_info(
+    decisions.application_request_info(
         application=application, actor=staff, reason="Name your supervisor, please."
     )
     again = services.application_submit(
@@ -60,7 +60,7 @@ def test_a_new_application_follows_the_changed_rule(lsscp, staff):
 
 
 def test_an_enrolled_candidate_keeps_the_number_of_electives_they_enrolled_under(submitted, staff):
-    application = services.application_accept(application=submitted, actor=staff)
+    application = decisions.application_accept(application=submitted, actor=staff)
     electives = application.program.electives_required
     _change(application.program, staff, "candidacy", electives_required=electives + 1)
     application = _fresh(application)
@@ -87,5 +87,5 @@ def test_a_submitted_applications_hours_are_those_of_its_window_on_every_door(
 def test_an_application_accepted_after_a_rule_change_keeps_its_years_to_finish(submitted, staff):
     years = submitted.program.completion_limit_years
     _change(submitted.program, staff, "candidacy", completion_limit_years=years - 1)
-    application = services.application_accept(application=_fresh(submitted), actor=staff)
+    application = decisions.application_accept(application=_fresh(submitted), actor=staff)
     assert application.completion_deadline.year == application.enrolled_on.year + years

@@ -6,7 +6,7 @@ on the current rules, a decided or withdrawn one, and for everyone else."""
 import pytest
 
 from certify.accounts.models import Role
-from certify.applications import services
+from certify.applications import decisions, services
 from certify.applications.models import Application
 from certify.applications.rules_move import application_rules_move, rules_changes
 from certify.core.errors import DomainError
@@ -90,11 +90,11 @@ def test_an_application_on_the_current_rules_is_refused(submitted, staff):
 @pytest.mark.parametrize("close", ["reject", "withdraw", "accept"])
 def test_a_decided_or_withdrawn_application_is_refused(raised, staff, close):
     if close == "reject":
-        services.application_reject(application=raised, actor=staff, reason="Not eligible.")
+        decisions.application_reject(application=raised, actor=staff, reason="Not eligible.")
     elif close == "withdraw":
         services.application_withdraw(application=raised, actor=raised.candidate)
     else:
-        services.application_accept(application=raised, actor=staff)
+        decisions.application_accept(application=raised, actor=staff)
     application = _fresh(raised)
     with pytest.raises(DomainError, match="only an application waiting for a decision"):
         application_rules_move(application=application, actor=staff, reason=REASON)
@@ -102,7 +102,7 @@ def test_a_decided_or_withdrawn_application_is_refused(raised, staff, close):
 
 
 def test_one_sent_back_for_more_information_can_be_moved(raised, staff):
-    services.application_request_info(application=raised, actor=staff, reason="Name them.")
+    decisions.application_request_info(application=raised, actor=staff, reason="Name them.")
     moved = application_rules_move(application=_fresh(raised), actor=staff, reason=REASON)
     assert (
         _fresh(moved).rules["experience_hours_required"] == raised.program.experience_hours_required

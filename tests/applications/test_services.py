@@ -6,7 +6,7 @@ from django.core import mail
 from django.utils import timezone
 
 from certify.accounts.models import Role
-from certify.applications import services
+from certify.applications import decisions, services
 from certify.applications.models import Application, ApplicationTransition
 from certify.core.errors import DomainError
 from tests.factories import ExperienceEntryFactory, UserFactory
@@ -79,8 +79,8 @@ def test_education_outside_the_us_goes_to_staff_case_by_case(draft, applicant, s
     assert application.status == S.SUBMITTED  # never auto-rejected
     assert "Education outside the US: decide case by case." in application.flags
     with pytest.raises(DomainError, match="case-by-case"):
-        services.application_accept(application=application, actor=staff)  # never automatic
-    services.application_accept(
+        decisions.application_accept(application=application, actor=staff)  # never automatic
+    decisions.application_accept(
         application=application, actor=staff, reason="WASSCE is equivalent to a US diploma."
     )
     application.refresh_from_db()
@@ -88,26 +88,26 @@ def test_education_outside_the_us_goes_to_staff_case_by_case(draft, applicant, s
 
 
 def test_accepting_enrolls_and_sets_the_four_year_deadline(submitted, staff):
-    application = services.application_accept(
+    application = decisions.application_accept(
         application=submitted, actor=staff, enrolled_on=date(2028, 2, 29)
     )
     assert application.enrolled_on == date(2028, 2, 29)
     assert application.completion_deadline == date(2032, 2, 29)
     assert application.decided_by == staff
-    application = services.application_accept
+    application = decisions.application_accept
 
 
 def test_a_decision_cannot_be_made_twice(submitted, staff):
-    services.application_accept(application=submitted, actor=staff)
+    decisions.application_accept(application=submitted, actor=staff)
     with pytest.raises(DomainError, match="cannot become"):
-        services.application_reject(application=submitted, actor=staff, reason="No.")
+        decisions.application_reject(application=submitted, actor=staff, reason="No.")
 
 
 def test_only_staff_decide(submitted, applicant):
     reviewer = UserFactory(roles=[Role.REVIEWER])
     for actor in (applicant, reviewer):
         with pytest.raises(DomainError, match="only program staff other than the candidate"):
-            services.application_accept(application=submitted, actor=actor)
+            decisions.application_accept(application=submitted, actor=actor)
     submitted.refresh_from_db()
     assert submitted.status == S.SUBMITTED
 
@@ -116,9 +116,9 @@ def test_more_information_then_resubmission(
     submitted, applicant, staff, django_capture_on_commit_callbacks
 ):
     with pytest.raises(DomainError, match="Give a reason"):
-        services.application_request_info(application=submitted, actor=staff, reason=" ")
+        decisions.application_request_info(application=submitted, actor=staff, reason=" ")
     with django_capture_on_commit_callbacks(execute=True):
-        services.application_request_info(
+        decisions.application_request_info(
             application=submitted, actor=staff, reason="Add your volunteer work at the school."
         )
     assert "Add your volunteer work" in mail.outbox[-1].body
@@ -182,7 +182,7 @@ def test_rejecting_a_paid_applicant_refunds_the_fee(
         actor=staff,
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.application_reject(
+        decisions.application_reject(
             application=submitted, actor=staff, reason="Only 900 of the hours were in a library."
         )
     invoice.refresh_from_db()
@@ -195,7 +195,7 @@ def test_rejecting_needs_a_reason_and_tells_the_candidate(
     submitted, staff, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.application_reject(
+        decisions.application_reject(
             application=submitted,
             actor=staff,
             reason="The hours at the bookshop are not library work.",
@@ -227,14 +227,14 @@ def test_one_open_application_per_program(lsscp, applicant):
 
 
 def test_staff_extend_a_deadline_with_a_reason(submitted, staff):
-    services.application_accept(application=submitted, actor=staff)
+    decisions.application_accept(application=submitted, actor=staff)
     submitted.refresh_from_db()
     old = submitted.completion_deadline
     with pytest.raises(DomainError, match="after the current one"):
-        services.deadline_extend(
+        decisions.deadline_extend(
             application=submitted, actor=staff, new_deadline=old, reason="Illness"
         )
-    services.deadline_extend(
+    decisions.deadline_extend(
         application=submitted, actor=staff, new_deadline=old + timedelta(days=180), reason="Illness"
     )
     submitted.refresh_from_db()

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certify.accounts.models import Role
-from certify.applications import services
+from certify.applications import decisions, services
 from certify.applications.models import Application, ConfirmationRequest, ExperienceEntry
 from certify.applications.services import application_submit, supervisor_link
 from tests.conftest import count_queries
@@ -281,7 +281,7 @@ def test_a_decision_covers_the_submission_its_decider_read(
     opened = client.get(url).text
     first = submitted.submitted_at.isoformat()
     assert f'name="submitted_at_seen" value="{first}"' in opened
-    services.application_request_info(
+    decisions.application_request_info(
         application=submitted, actor=UserFactory(roles=[Role.PROGRAM_STAFF]), reason="Dates?"
     )
     services.application_submit(application=submitted, actor=applicant)

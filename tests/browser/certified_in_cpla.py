@@ -15,9 +15,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from certify.accounts.models import User
+from certify.applications.decisions import application_accept
 from certify.applications.models import Application
 from certify.applications.services import (
-    application_accept,
     application_start,
     application_submit,
     application_update,

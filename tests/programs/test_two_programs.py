@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from certify.accounts.models import Role
+from certify.applications.decisions import application_accept
 from certify.applications.models import Application
 from certify.applications.services import (
-    application_accept,
     application_eligibility,
     application_start,
     application_submit,

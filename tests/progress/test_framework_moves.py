@@ -66,7 +66,8 @@ def revision(lsscp, staff):
 def test_publishing_leaves_enrolled_candidates_on_theirs_and_new_ones_get_it(
     lsscp, staff, revision, django_capture_on_commit_callbacks
 ):
-    from certify.applications.services import application_accept, application_submit
+    from certify.applications.decisions import application_accept
+    from certify.applications.services import application_submit
 
     enrolled = _enrolled(lsscp)
     _complete(enrolled, "TEC")

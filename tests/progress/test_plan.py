@@ -135,7 +135,8 @@ def test_staff_plan_view_query_count_is_fixed(client, enrolled, staff):
 def test_accepting_an_application_opens_the_plan_through_the_event(
     lsscp, staff, django_capture_on_commit_callbacks
 ):
-    from certify.applications.services import application_accept, application_submit
+    from certify.applications.decisions import application_accept
+    from certify.applications.services import application_submit
     from certify.core.models import EventDelivery
     from tests.factories import ExperienceEntryFactory
 

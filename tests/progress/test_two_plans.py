@@ -7,12 +7,9 @@ from django.urls import reverse
 
 from certify.accounts.models import Role
 from certify.applications.api import application_current_for, application_current_list_for
+from certify.applications.decisions import application_accept
 from certify.applications.models import Application
-from certify.applications.services import (
-    application_accept,
-    application_start,
-    application_submit,
-)
+from certify.applications.services import application_start, application_submit
 from certify.progress import kept_plan
 from certify.progress.services import plan_ensure
 from tests.conftest import count_queries

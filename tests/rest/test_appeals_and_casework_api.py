@@ -5,8 +5,9 @@ import pytest
 
 from certify.accounts.models import Role
 from certify.appeals.models import Appeal
+from certify.applications.decisions import application_reject
 from certify.applications.models import Application, ConfirmationRequest
-from certify.applications.services import application_reject, application_submit
+from certify.applications.services import application_submit
 from certify.portfolios import services as portfolio_services
 from certify.portfolios.models import Portfolio, ReviewAssignment
 from tests.factories import ApplicationFactory, ExperienceEntryFactory, UserFactory

@@ -194,7 +194,8 @@ BAD_APPEAL_DECISIONS: dict[str, dict[str, Any]] = {
 @pytest.mark.parametrize("case", BAD_APPEAL_DECISIONS)
 def test_an_appeal_decision_is_refused_alike_by_the_form_and_the_api(client, lsscp, staff, case):
     from certify.appeals.services import appeal_give_notice, appeal_submit_grounds
-    from certify.applications.services import application_reject, application_submit
+    from certify.applications.decisions import application_reject
+    from certify.applications.services import application_submit
     from tests.factories import ApplicationFactory, ExperienceEntryFactory, UserFactory
 
     application = ApplicationFactory(program=lsscp)

@@ -9,6 +9,7 @@ these (or in two), so a new decision cannot go untried:
 """
 
 A = "certify.applications.services."
+AD = "certify.applications.decisions."
 C = "certify.certificates.services."
 K = "certify.courses.services."
 P = "certify.payments.services."
@@ -18,10 +19,10 @@ S = "certify.scholarships.services."
 
 MOVES: dict[str, list[str]] = {
     "certify.appeals.services.appeal_decide": ["appeals.Appeal.uphold", "appeals.Appeal.send_back"],
-    A + "application_accept": ["applications.Application.accept"],
-    A + "application_request_info": ["applications.Application.ask_more_info"],
-    A + "application_reject": ["applications.Application.reject"],
-    A + "application_reopen_after_appeal": ["applications.Application.reopen_after_appeal"],
+    AD + "application_accept": ["applications.Application.accept"],
+    AD + "application_request_info": ["applications.Application.ask_more_info"],
+    AD + "application_reject": ["applications.Application.reject"],
+    AD + "application_reopen_after_appeal": ["applications.Application.reopen_after_appeal"],
     C + "issuance.certificate_approve": ["certificates.Certificate.approve"],
     C + "transitions.certificate_move": [
         "certificates.Certificate.suspend",
@@ -81,7 +82,7 @@ MOVES: dict[str, list[str]] = {
 }
 
 DECISION_NAMES: list[str] = [
-    A + "deadline_extend",
+    AD + "deadline_extend",
     "certify.applications.rules_move.application_rules_move",
     "certify.progress.framework_moves.plan_framework_move",
     "certify.progress.framework_moves.plan_framework_move_all",

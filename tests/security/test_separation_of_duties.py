@@ -288,7 +288,7 @@ def test_nobody_makes_a_move_about_someone_they_declared_a_conflict_with():
 
 
 def _deadline_extend(world: World, actor: User) -> Any:
-    from certify.applications.services import deadline_extend
+    from certify.applications.decisions import deadline_extend
 
     application = world.application
     return deadline_extend(
@@ -432,7 +432,7 @@ def _plan_framework_move_all(world: World, actor: User) -> Any:
 
 # service -> (how to try it as `actor`, whether a declared conflict also refuses it)
 DECISIONS: dict[str, tuple[Callable[[World, User], Any], bool]] = {
-    "certify.applications.services.deadline_extend": (_deadline_extend, True),
+    "certify.applications.decisions.deadline_extend": (_deadline_extend, True),
     "certify.applications.rules_move.application_rules_move": (_rules_move, True),
     "certify.payments.services.payments.payment_record": (_payment_record, True),
     "certify.payments.services.payments.invoice_refund": (_invoice_refund, True),

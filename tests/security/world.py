@@ -79,8 +79,8 @@ def world_build() -> World:
     from certify.accounts.conflicts import conflict_declare
     from certify.accounts.tokens import token_create
     from certify.appeals.services import appeal_give_notice
+    from certify.applications.decisions import application_accept
     from certify.applications.services import (
-        application_accept,
         application_submit,
         supervisor_link,
         supervisor_request,

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from certify.accounts.models import Role, User
 from certify.accounts.services import user_create
-from certify.applications import services
+from certify.applications import decisions, services
 from certify.applications.models import Application
 from certify.loaddata.demo.accounts import DEMO_PASSWORD
 from certify.programs.models import Program
@@ -62,15 +62,15 @@ def demo_applications_create(*, program: Program, staff: User) -> list[Applicati
         if stage != "draft":
             services.application_submit(application=application, actor=user)
         if stage == "more_info":
-            services.application_request_info(
+            decisions.application_request_info(
                 application=application,
                 actor=staff,
                 reason="Please add your volunteer work at the school library you mentioned.",
             )
         elif stage == "accepted":
-            services.application_accept(application=application, actor=staff)
+            decisions.application_accept(application=application, actor=staff)
         elif stage == "rejected":
-            services.application_reject(
+            decisions.application_reject(
                 application=application,
                 actor=staff,
                 reason="The hours at the bookshop café are not library experience.",

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from certify.accounts.models import Role, User
 from certify.accounts.services import user_create
+from certify.applications import decisions
 from certify.applications import services as applications
 from certify.applications.models import Application
 from certify.certificates.models import Certificate
@@ -72,7 +73,7 @@ def demo_enrolled_create(
         )
         application = applications.application_submit(application=application, actor=user)
     if application.status == application.Status.SUBMITTED:
-        application = applications.application_accept(
+        application = decisions.application_accept(
             application=application, actor=staff, enrolled_on=enrolled_on
         )
     demo_payments_create(candidate=user, staff=staff, program=program)
