@@ -5,12 +5,15 @@
 
 For the REST package
 - reads: `portfolio_find`, `assignment_find`, `reviewer_queue`; `evidence_title_shown_to(user,
-  item)`: an evidence item's title as that person may see it (blind review).
+  item)`: an evidence item's title as that person may see it (blind review);
+  `assignment_is_live(assignment)`: whether its reviewer still sees the candidate's work through
+  it (`portfolios.access`: not after the verdict).
 - writes: `learning_statement_save`, `response_save`, `evidence_add_link`, `portfolio_checklist`,
   `portfolio_submit`, `rating_save`, `assessment_complete`, `portfolio_appeal` (notice of
   appeal against a final "not met"), `reviewer_assign` (staff).
 """
 
+from certify.portfolios.access import is_live as assignment_is_live
 from certify.portfolios.blind import title_shown_to as evidence_title_shown_to
 from certify.portfolios.selectors import assignment_find, portfolio_find, reviewer_queue
 from certify.portfolios.services import (
@@ -35,6 +38,7 @@ __all__ = [
     "Rating",
     "assessment_complete",
     "assignment_find",
+    "assignment_is_live",
     "evidence_add_file",
     "evidence_add_link",
     "evidence_remove",

@@ -18,10 +18,10 @@ from certify.accounts.api import versions_key
 from certify.core.bounded import Bounded
 from certify.core.decorators import permission_required
 from certify.core.rows import Row, date_texts, url_around
-from certify.portfolios import blind, calibration, selectors
+from certify.portfolios import access, blind, calibration, selectors
 from certify.portfolios.forms import CompleteForm
 from certify.portfolios.models import EvidenceItem, ReviewAssignment
-from certify.portfolios.rules import is_assigned_reviewer
+from certify.portfolios.rules import is_evidence_reviewer
 from certify.portfolios.templatetags.evidence import VIEWER_KINDS
 from certify.portfolios.verdicts import Rating
 from certify.portfolios.views import _assignment, _user
@@ -140,10 +140,15 @@ def _queue_rows(
 
 @permission_required("portfolios.review")
 def review_assess(request: HttpRequest, pk: int) -> HttpResponse:
+    """The review beside the version it is for. Once the assignment is no longer live (the
+    verdict is in: `access.py`) the page is the reviewer's own history: their ratings, comments
+    and verdict, without the candidate's statement, narratives or evidence."""
     assignment = _assignment(request, pk)
     submission = assignment.submission
-    narratives = {r["competency"]: r["narrative"] for r in submission.snapshot["responses"]}
-    evidence = selectors.submission_evidence(submission=submission)
+    live = access.is_live(assignment)
+    responses = submission.snapshot["responses"] if live else []
+    narratives = {r["competency"]: r["narrative"] for r in responses}
+    evidence = selectors.submission_evidence(submission=submission) if live else {}
     other = calibration.calibration_find(assignment=assignment)
     theirs = {r.competency_id: r for r in other.ratings.all()} if other else {}
     rows = [
@@ -168,19 +173,23 @@ def review_assess(request: HttpRequest, pk: int) -> HttpResponse:
                 "portfolio_met_percent"
             ),
             "complete_form": CompleteForm(),
+            "live": live,
             "rating_choices": Rating.choices,
             "show_titles": False,  # the reviewer's own page: blind, even for staff who review
             "viewer": True,
-            "evidence_numbers": selectors.evidence_numbers(portfolio_id=submission.portfolio_id),
+            "evidence_numbers": (
+                selectors.evidence_numbers(portfolio_id=submission.portfolio_id) if live else {}
+            ),
         },
     )
 
 
 def evidence_view(request: HttpRequest, item_id: int) -> HttpResponseBase:
-    """An evidence file for the viewer beside the ratings: only the reviewers assigned to its
-    portfolio and program staff. PDFs and pictures come inline (pdf.js or an <img> shows them in
-    the page); anything else is an attachment. The file never runs as a page of this site: its
-    own type with nosniff, and a sandbox that allows nothing if it is opened on its own."""
+    """An evidence file for the viewer beside the ratings: only program staff and a reviewer whose
+    live assignment's version holds it (`access.py`). PDFs and pictures come inline (pdf.js or
+    an <img> shows them in the page); anything else is an attachment. The file never runs as a
+    page of this site: its own type with nosniff, and a sandbox that allows nothing if it is
+    opened on its own."""
     if not request.user.is_authenticated:
         from django.contrib.auth.views import redirect_to_login
 
@@ -192,8 +201,8 @@ def evidence_view(request: HttpRequest, item_id: int) -> HttpResponseBase:
     )
     portfolio = item.response.portfolio
     staff = request.user.has_perm("portfolios.manage_reviews")
-    reviewer = request.user.has_perm("portfolios.review") and is_assigned_reviewer(
-        request.user, portfolio
+    reviewer = request.user.has_perm("portfolios.review") and is_evidence_reviewer(
+        request.user, item
     )
     if not (staff or reviewer):
         raise PermissionDenied

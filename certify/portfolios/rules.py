@@ -10,19 +10,36 @@ def is_portfolio_owner(user, portfolio) -> bool:
 
 @rules.predicate
 def is_assigned_reviewer(user, portfolio) -> bool:
-    from certify.portfolios.models import ReviewAssignment
+    """A live assignment on the version the portfolio now is (`certify/portfolios/access.py`):
+    not after the verdict, not once withdrawn, never a later version's work."""
+    from certify.portfolios.access import sees_portfolio
 
+    return sees_portfolio(user, portfolio)
+
+
+@rules.predicate
+def is_evidence_owner(user, item) -> bool:
     return (
-        portfolio is not None
-        and ReviewAssignment.objects.filter(submission__portfolio=portfolio, reviewer=user)
-        .exclude(status=ReviewAssignment.Status.WITHDRAWN)
-        .exists()
+        item is not None and item.response.portfolio.planned_set.application.candidate_id == user.pk
     )
+
+
+@rules.predicate
+def is_evidence_reviewer(user, item) -> bool:
+    """The item is in the version of one of the user's live assignments (`access.py`)."""
+    from certify.portfolios.access import sees_evidence
+
+    return item is not None and sees_evidence(user, item)
 
 
 rules.add_perm(
     "portfolios.view_portfolio",
     is_portfolio_owner | is_program_staff | (is_reviewer & is_assigned_reviewer),
+)
+# One evidence file: the same people, but a reviewer only the items of the version they review.
+rules.add_perm(
+    "portfolios.view_evidence",
+    is_evidence_owner | is_program_staff | (is_reviewer & is_evidence_reviewer),
 )
 rules.add_perm("portfolios.edit_portfolio", is_portfolio_owner)
 rules.add_perm("portfolios.review", is_reviewer)

@@ -241,7 +241,8 @@ def appeal_notice(request: HttpRequest, planned_id: int) -> HttpResponse:
 
 
 def evidence_download(request: HttpRequest, item_id: int) -> HttpResponseBase:
-    """Evidence files only through here: the candidate, assigned reviewers and staff."""
+    """Evidence files only through here: the candidate, staff, and a reviewer the files of the
+    version they are assigned, while that assignment is live (`access.py`)."""
     if not request.user.is_authenticated:
         from django.contrib.auth.views import redirect_to_login
 
@@ -252,7 +253,7 @@ def evidence_download(request: HttpRequest, item_id: int) -> HttpResponseBase:
         kind=EvidenceItem.Kind.FILE,
     )
     portfolio = item.response.portfolio
-    if not request.user.has_perm("portfolios.view_portfolio", portfolio):
+    if not request.user.has_perm("portfolios.view_evidence", item):
         raise PermissionDenied
     if blind.shows_titles(request.user, portfolio):
         name = f"{item.title[:80] or 'evidence'}{item.extension}".replace("/", "-")

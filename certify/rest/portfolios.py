@@ -1,6 +1,6 @@
 """The candidate's portfolios and the reviewer's assessments (session authentication)."""
 
-from typing import cast
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -231,7 +231,10 @@ class AssignmentDetailOut(Schema):
     due_on: str
     status: str = Field(description="assigned, completed or withdrawn")
     verdict: str
-    learning_statement: str
+    learning_statement: str = Field(
+        description="The candidate's statement as submitted; empty once the verdict your review "
+        "took part in is recorded (then each rating's narrative and evidence are empty too)."
+    )
     ratings: list[RatingOut]
 
     model_config = example(
@@ -274,7 +277,8 @@ def _response(portfolio: Portfolio, code: str):
 
 @router.get("/{planned_set_id}", response=PortfolioOut, summary="Get a portfolio")
 def portfolio_detail(request: HttpRequest, planned_set_id: int):
-    """The candidate's own portfolio (also staff and its assigned reviewers)."""
+    """The candidate's own portfolio (also staff, and its reviewers while they review the
+    version it is: not after the verdict)."""
     return _portfolio(request, planned_set_id, "portfolios.view_portfolio")
 
 
@@ -335,8 +339,11 @@ def _assignment(request: HttpRequest, assignment_id: int) -> ReviewAssignment:
 
 
 def _assignment_detail(assignment: ReviewAssignment) -> dict:
-    snapshot = assignment.submission.snapshot
-    responses = {r["competency"]: r for r in snapshot["responses"]}
+    """The review beside its version; once the verdict is in (the assignment is no longer live)
+    the reviewer's own ratings and comments only: no statement, narratives or evidence."""
+    live = portfolios.assignment_is_live(assignment)
+    snapshot: dict[str, Any] = assignment.submission.snapshot if live else {}
+    responses = {r["competency"]: r for r in snapshot.get("responses", ())}
     return {
         "id": assignment.pk,
         "competency_set": assignment.submission.portfolio.planned_set.competency_set.code,
@@ -344,7 +351,7 @@ def _assignment_detail(assignment: ReviewAssignment) -> dict:
         "due_on": assignment.due_on.isoformat(),
         "status": assignment.status,
         "verdict": assignment.verdict,
-        "learning_statement": portfolios.narrative_clean(snapshot["learning_statement"]),
+        "learning_statement": portfolios.narrative_clean(snapshot.get("learning_statement", "")),
         "ratings": [
             {
                 "competency": r.competency.code,
@@ -374,7 +381,8 @@ def my_reviews(request: HttpRequest):
     "/{assignment_id}", response=AssignmentDetailOut, summary="A review with its evidence"
 )
 def review_detail(request: HttpRequest, assignment_id: int):
-    """The submitted version (narratives sanitised; evidence ids) beside the ratings."""
+    """The submitted version (narratives sanitised; evidence ids) beside the ratings; after the
+    verdict, your ratings and comments only."""
     return _assignment_detail(_assignment(request, assignment_id))
 
 

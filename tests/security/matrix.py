@@ -5,8 +5,9 @@ fails when a URL or operation has no entry here, or an entry names one that no l
 
 Roles, in this order in every expectation string (see `tests/security/world.py` for who they are):
 
-    anonymous, candidate (the owner), other_candidate, reviewer (assigned), other_reviewer
-    (unassigned), provider, sponsor (SSD's administrator), staff
+    anonymous, candidate (the owner), other_candidate, reviewer (assigned, review open: a live
+    assignment, `certify/portfolios/access.py`), other_reviewer (unassigned), provider, sponsor
+    (SSD's administrator), staff
 
 Each letter is what that role must get:
 
@@ -358,7 +359,8 @@ PAGES: list[P] = [
     P("portfolios:submit", OWNER_POST, "POST", planned_id="planned"),
     P("portfolios:appeal_notice", OWNER_POST, "POST", planned_id="planned"),
     P("portfolios:evidence", "LADADDDA", item_id="evidence"),
-    # the evidence viewer's copy of a file: the assigned reviewers and staff only
+    # the evidence viewer's copy of a file: the assigned reviewers and staff only (a reviewer
+    # after the verdict, withdrawn, or of another version: tests/portfolios/test_reviewer_access.py)
     P("portfolios:evidence_view", "LDDADDDA", item_id="evidence"),
     P("portfolios:attest", PUBLIC, token="attest_token"),
     P("portfolios:review_queue", REVIEWERS),

@@ -1,0 +1,87 @@
+"""What a reviewer may see of a candidate's portfolio, and for how long (ADR 0026).
+
+A reviewer sees a portfolio only through an assignment that is *live*:
+
+- its status is "assigned" (the review is open), or
+- its status is "completed" and the verdict it took part in is not in yet: the submission has no
+  outcome, and no appeal was noticed against the submission after the review was completed (an
+  appeal that sends a final "not met" back clears the outcome, but the reviewers of the appealed
+  verdict gain nothing from it: only the new reviewers' assignments are live).
+
+A withdrawn assignment is never live. Through a live assignment the reviewer sees the version it
+is for, its `Submission.snapshot`: the evidence items listed there and nothing added later (a
+resubmission's new evidence, evidence added after a send-back). The portfolio's own pages show
+its current state, so a reviewer reaches them only while that state *is* the assigned version:
+the portfolio is submitted and the assignment's submission is its latest.
+
+Once no assignment is live, the reviewer keeps their own review (ratings, comments, verdict) on
+their assess page and in the API, without the candidate's answers or evidence. Program staff and
+the candidate are not concerned: they see the portfolio as before (`rules.py`).
+"""
+
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
+
+from certify.appeals.api import appeal_for
+from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment
+
+ASSIGNED = ReviewAssignment.Status.ASSIGNED
+COMPLETED = ReviewAssignment.Status.COMPLETED
+
+# The assignments that may be live, read in SQL; `is_live` settles the completed ones.
+_MAYBE_LIVE = Q(status=ASSIGNED) | Q(status=COMPLETED, submission__outcome="")
+
+
+def is_live(assignment: ReviewAssignment) -> bool:
+    """Whether the reviewer sees the candidate's work through this assignment (above)."""
+    if assignment.status == ASSIGNED:
+        return True
+    if assignment.status != COMPLETED or assignment.submission.outcome:
+        return False
+    appeal = appeal_for(assignment.submission)
+    if appeal is None:
+        return True
+    return assignment.completed_at is not None and assignment.completed_at > appeal.notice_at
+
+
+def _maybe_live(user: Any) -> QuerySet[ReviewAssignment]:
+    return ReviewAssignment.objects.filter(_MAYBE_LIVE, reviewer_id=user.pk).select_related(
+        "submission"
+    )
+
+
+def live_assignments(user: Any, *, portfolio: Portfolio | int) -> list[ReviewAssignment]:
+    """The user's live assignments on any version of the portfolio (one query, and one more per
+    completed review still waiting for the other one)."""
+    if not user.is_authenticated:
+        return []
+    return [a for a in _maybe_live(user).filter(submission__portfolio=portfolio) if is_live(a)]
+
+
+def sees_portfolio(user: Any, portfolio: Portfolio | None) -> bool:
+    """Whether a reviewer reaches the portfolio's own pages: through a live assignment on the
+    version under review, while the portfolio is that version (submitted, not editable)."""
+    if portfolio is None or not user.is_authenticated:
+        return False
+    current = _maybe_live(user).filter(
+        submission__portfolio=portfolio,
+        submission__portfolio__status=Portfolio.Status.SUBMITTED,
+        # A portfolio is submitted as version `attempt`: the latest one while it is submitted.
+        submission__number=F("submission__portfolio__attempt"),
+    )
+    return any(is_live(a) for a in current)
+
+
+def snapshot_evidence_ids(snapshot: dict[str, Any]) -> set[int]:
+    """The evidence items a submitted version holds."""
+    return {pk for response in snapshot.get("responses", ()) for pk in response["evidence"]}
+
+
+def sees_evidence(user: Any, item: EvidenceItem) -> bool:
+    """Whether a reviewer may open this evidence item: it is in the version of one of their live
+    assignments on its portfolio."""
+    return any(
+        item.pk in snapshot_evidence_ids(a.submission.snapshot)
+        for a in live_assignments(user, portfolio=item.response.portfolio_id)
+    )
