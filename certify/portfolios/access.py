@@ -3,10 +3,11 @@
 A reviewer sees a portfolio only through an assignment that is *live*:
 
 - its status is "assigned" (the review is open), or
-- its status is "completed" and the verdict it took part in is not in yet: the submission has no
-  outcome, and no appeal was noticed against the submission after the review was completed (an
-  appeal that sends a final "not met" back clears the outcome, but the reviewers of the appealed
-  verdict gain nothing from it: only the new reviewers' assignments are live).
+- its status is "completed" and the verdict it takes part in is not in yet: the submission has no
+  outcome and the assignment is of its current round (an appeal that sends a final "not met"
+  back clears the outcome and opens a new round, `Submission.review_round`: the reviewers of the
+  appealed verdict gain nothing from it, only the new round's reviewers are live, and a round
+  nobody could be found for yet leaves nobody live).
 
 A withdrawn assignment is never live. Through a live assignment the reviewer sees the version it
 is for, its `Submission.snapshot`: the evidence items listed there and nothing added later (a
@@ -23,40 +24,39 @@ from typing import Any
 
 from django.db.models import F, Q, QuerySet
 
-from certify.appeals.api import appeal_for
 from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment
 
 ASSIGNED = ReviewAssignment.Status.ASSIGNED
 COMPLETED = ReviewAssignment.Status.COMPLETED
 
-# The assignments that may be live, read in SQL; `is_live` settles the completed ones.
-_MAYBE_LIVE = Q(status=ASSIGNED) | Q(status=COMPLETED, submission__outcome="")
+# Live, in SQL: open, or completed in the submission's current round while no verdict stands
+# (an appeal sent back opens a new round: `Submission.review_round`).
+_LIVE = Q(status=ASSIGNED) | Q(
+    status=COMPLETED, submission__outcome="", round=F("submission__review_round")
+)
 
 
 def is_live(assignment: ReviewAssignment) -> bool:
     """Whether the reviewer sees the candidate's work through this assignment (above)."""
     if assignment.status == ASSIGNED:
         return True
-    if assignment.status != COMPLETED or assignment.submission.outcome:
-        return False
-    appeal = appeal_for(assignment.submission)
-    if appeal is None:
-        return True
-    return assignment.completed_at is not None and assignment.completed_at > appeal.notice_at
-
-
-def _maybe_live(user: Any) -> QuerySet[ReviewAssignment]:
-    return ReviewAssignment.objects.filter(_MAYBE_LIVE, reviewer_id=user.pk).select_related(
-        "submission"
+    submission = assignment.submission
+    return (
+        assignment.status == COMPLETED
+        and not submission.outcome
+        and assignment.round == submission.review_round
     )
 
 
+def _live(user: Any) -> QuerySet[ReviewAssignment]:
+    return ReviewAssignment.objects.filter(_LIVE, reviewer_id=user.pk).select_related("submission")
+
+
 def live_assignments(user: Any, *, portfolio: Portfolio | int) -> list[ReviewAssignment]:
-    """The user's live assignments on any version of the portfolio (one query, and one more per
-    completed review still waiting for the other one)."""
+    """The user's live assignments on any version of the portfolio (one query)."""
     if not user.is_authenticated:
         return []
-    return [a for a in _maybe_live(user).filter(submission__portfolio=portfolio) if is_live(a)]
+    return list(_live(user).filter(submission__portfolio=portfolio))
 
 
 def sees_portfolio(user: Any, portfolio: Portfolio | None) -> bool:
@@ -64,13 +64,16 @@ def sees_portfolio(user: Any, portfolio: Portfolio | None) -> bool:
     version under review, while the portfolio is that version (submitted, not editable)."""
     if portfolio is None or not user.is_authenticated:
         return False
-    current = _maybe_live(user).filter(
-        submission__portfolio=portfolio,
-        submission__portfolio__status=Portfolio.Status.SUBMITTED,
-        # A portfolio is submitted as version `attempt`: the latest one while it is submitted.
-        submission__number=F("submission__portfolio__attempt"),
+    return (
+        _live(user)
+        .filter(
+            submission__portfolio=portfolio,
+            submission__portfolio__status=Portfolio.Status.SUBMITTED,
+            # A portfolio is submitted as version `attempt`: the latest one while it is submitted.
+            submission__number=F("submission__portfolio__attempt"),
+        )
+        .exists()
     )
-    return any(is_live(a) for a in current)
 
 
 def snapshot_evidence_ids(snapshot: dict[str, Any]) -> set[int]:

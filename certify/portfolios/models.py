@@ -132,6 +132,10 @@ class Submission(models.Model):
     blind = models.BooleanField(default=True, help_text="Reviewers do not see the name.")
     outcome = models.CharField(max_length=14, choices=Outcome.choices, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    review_round = models.PositiveSmallIntegerField(
+        default=1,
+        help_text="Goes up when an appeal sends the verdict back: new reviewers, a new round.",
+    )
 
     class Meta:
         ordering = ["portfolio", "number"]

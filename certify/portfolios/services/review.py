@@ -65,8 +65,9 @@ def reviewer_conflicts(
 
 
 def _current_round(submission: Submission) -> int:
-    rounds = submission.assignments.exclude(status=ReviewAssignment.Status.WITHDRAWN)
-    return max((a.round for a in rounds), default=1)
+    """Read from the row: an appeal sent back may have opened a new round since `submission`
+    was loaded, even one no reviewer could be found for yet."""
+    return Submission.objects.values_list("review_round", flat=True).get(pk=submission.pk)
 
 
 def _active(submission: Submission) -> list[ReviewAssignment]:
@@ -210,14 +211,22 @@ def reviewer_assign(
             f"{reviewer} has no expertise in {cset.name}: add the set to their reviewer profile "
             "first, or choose another reviewer."
         )
+    round_ = _current_round(submission)
+    if (
+        round_ > 1
+        and submission.assignments.filter(
+            reviewer=reviewer, round__lt=round_, status=ReviewAssignment.Status.COMPLETED
+        ).exists()
+    ):  # the appeal sent their verdict back: it goes to someone else (ADR 0006)
+        raise DomainError(
+            f"{reviewer} assessed the verdict the appeal sent back: choose another reviewer."
+        )
     active = _active(submission)  # read after the withdrawal: the replaced one is not in it
     if any(a.reviewer_id == reviewer.pk for a in active):
         raise DomainError(f"{reviewer} already reviews this portfolio.")
     if len(active) >= REVIEWERS_PER_SUBMISSION:
         raise DomainError("This portfolio already has two reviewers; replace one instead.")
-    return _assign(
-        submission=submission, reviewer=reviewer, actor=actor, round_=_current_round(submission)
-    )
+    return _assign(submission=submission, reviewer=reviewer, actor=actor, round_=round_)
 
 
 def _is_expert(reviewer: User, cset: CompetencySet) -> bool:
@@ -365,7 +374,10 @@ def submission_reopen_after_appeal(*, submission: Submission, actor: User, reaso
     submission = row_lock(submission)
     portfolio = row_lock(submission.portfolio)
     submission.outcome, submission.decided_at = "", None
-    submission.save(update_fields=["outcome", "decided_at"])
+    # A new round, whether or not reviewers are found for it now: the appealed verdict's
+    # reviewers are no longer its reviewers, and staff add new ones if the pool had none.
+    submission.review_round += 1
+    submission.save(update_fields=["outcome", "decided_at", "review_round"])
     transition(
         portfolio,
         "reopen_after_appeal",
@@ -374,4 +386,4 @@ def submission_reopen_after_appeal(*, submission: Submission, actor: User, reaso
         data={"submission": submission.pk},
         update_fields=["updated_at"],
     )
-    reviewers_assign_auto(submission=submission, round_=_current_round(submission) + 1)
+    reviewers_assign_auto(submission=submission, round_=submission.review_round)
