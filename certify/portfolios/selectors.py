@@ -304,9 +304,10 @@ def submission_list_for_staff(
     assigned: str = "",
     viewer: User | None = None,
 ) -> QuerySet[Submission]:
-    """Submitted versions for staff. `needs_reviewers`: fewer than two reviewers; `overdue`: a
-    review still open after its due day; `assigned` "me" (the `viewer`'s portfolios) or "none"
-    (unassigned) filters on the portfolio's assignment."""
+    """Submitted versions for staff. `needs_reviewers`: fewer than two reviewers in the current
+    round (`reviewer_count` and `done_count` count that round); `overdue`: a review still open
+    after its due day; `assigned` "me" (the `viewer`'s portfolios) or "none" (unassigned)
+    filters on the portfolio's assignment."""
     qs = (
         Submission.objects.select_related(
             "portfolio__planned_set__competency_set",
@@ -314,8 +315,16 @@ def submission_list_for_staff(
             "portfolio__assigned_to",
         )
         .annotate(
-            reviewer_count=Count("assignments", filter=~Q(assignments__status="withdrawn")),
-            done_count=Count("assignments", filter=Q(assignments__status="completed")),
+            # Of the current round: an appeal sent back starts again at none (ADR 0026).
+            reviewer_count=Count(
+                "assignments",
+                filter=~Q(assignments__status="withdrawn")
+                & Q(assignments__round=F("review_round")),
+            ),
+            done_count=Count(
+                "assignments",
+                filter=Q(assignments__status="completed", assignments__round=F("review_round")),
+            ),
         )
         .order_by("outcome", "submitted_at")
     )

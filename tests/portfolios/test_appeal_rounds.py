@@ -10,6 +10,7 @@ from django.urls import reverse
 from certify.core.errors import DomainError
 from certify.portfolios import services
 from certify.portfolios.models import ReviewerProfile, Submission
+from certify.portfolios.selectors import reviews_waiting, submission_list_for_staff
 from tests.portfolios import test_reviewer_access as access
 from tests.portfolios.test_reviewer_access import _fail_and_send_back, _refused_everywhere
 
@@ -30,6 +31,15 @@ def test_a_round_nobody_was_found_for_is_still_the_current_round(stranded):
     assert second.review_round == 2
     assert not second.assignments.filter(round=2).exists()
     assert {a.round for a in round_one} == {1}
+
+
+def test_staff_see_it_waiting_for_reviewers(stranded, staff):
+    second, _ = stranded
+    waiting = submission_list_for_staff(needs_reviewers=True)
+    assert second.pk in {s.pk for s in waiting}
+    row = next(s for s in waiting if s.pk == second.pk)
+    assert (row.reviewer_count, row.done_count) == (0, 0)
+    assert reviews_waiting()[0].count == 1  # the staff home's card: only this one
 
 
 def test_staff_add_a_new_reviewer_to_it_and_the_appealed_ones_are_refused(
