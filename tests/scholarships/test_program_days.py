@@ -7,11 +7,17 @@ and still 5 December in Honolulu."""
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
+from certify.core.errors import DomainError
 from certify.scholarships.handlers import expire_awards
 from certify.scholarships.models import Award, Fund, Purpose
-from certify.scholarships.services import ApplicationRefusedError, application_award
+from certify.scholarships.services import (
+    ApplicationRefusedError,
+    application_award,
+    award_payment_record,
+)
 from tests.scholarships.conftest import apply
 
 API = "/api/v1/scholarships"
@@ -101,3 +107,26 @@ def test_an_award_expires_after_its_use_by_day_in_the_programs_zone(at, ce_fund,
     assert expire_awards(date(2026, 12, 5)) == "1 unused scholarship award(s) expired"
     award.refresh_from_db()
     assert (award.status, award.ended_on) == (Award.Status.EXPIRED, date(2026, 12, 6))
+
+
+def test_a_class_payment_is_dated_at_latest_on_the_programs_day(
+    client, at, ce_fund, member, committee, ssd_admin
+):
+    award = earlier_award(ce_fund, member, committee)
+    at("Pacific/Honolulu", BEFORE_HONOLULU_MIDNIGHT)  # the 6th in Chicago, the 5th there
+    client.force_login(ssd_admin)
+    page = client.get(reverse("scholarships:application", args=[award.application_id])).text
+    assert 'name="paid_on" value="2026-12-05"' in page
+    with pytest.raises(DomainError, match="cannot have been made in the future"):
+        award_payment_record(
+            award=award,
+            actor=ssd_admin,
+            payee="candidate",
+            payee_name="",
+            reference="CHK 101",
+            paid_on=date(2026, 12, 6),
+        )
+    payment = award_payment_record(
+        award=award, actor=ssd_admin, payee="candidate", payee_name="", reference="CHK 101"
+    )
+    assert payment.paid_on == date(2026, 12, 5)

@@ -88,7 +88,9 @@ def _detail(
         if "withdraw" in award_moves:
             context["withdraw_form"] = withdraw_form or ReasonForm()
         if "record_payment" in award_moves and award.purpose == Purpose.CLASS:
-            context["payment_form"] = payment_form or AwardPaymentForm()
+            context["payment_form"] = payment_form or AwardPaymentForm(
+                today=fund_today(application.fund)
+            )
     return render(request, "scholarships/application.html", context, status=status)
 
 
