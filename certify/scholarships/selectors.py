@@ -285,8 +285,12 @@ class EligibilityReader:
         return self._programs[fund.program_id]
 
     def day(self, fund: Fund) -> date:
-        """The day the fund's rules are checked on: `today`, or its program's today."""
-        return self.today or program_today(self.program(fund))
+        """The day the fund's rules are checked on: `today`, or its program's today (from the
+        fund's `day_zone` when its query had it)."""
+        if self.today is not None:
+            return self.today
+        zone = getattr(fund, "day_zone", None)
+        return program_today(zone if zone is not None else self.program(fund))
 
     def fee_settled(self, fund: Fund) -> bool:
         program = self.program(fund)
