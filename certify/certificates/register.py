@@ -2,8 +2,8 @@
 
 Anyone may search it by name (at least three letters) and, if they like, by state, as state
 boards let people look up a license. It shows only holders who listed themselves on their
-account page, and of them only certificates valid today; it never lists everyone: a search needs
-a name, and answers at most `RESULTS_LIMIT` certificates.
+account page, and of them only certificates valid today (in their program's time zone); it never
+lists everyone: a search needs a name, and answers at most `RESULTS_LIMIT` certificates.
 
 Certify does not keep anyone's address or employer's state, so the holder chooses the state
 they are listed under when they list themselves.

@@ -164,14 +164,15 @@ def status_list_find(*, slug: str) -> StatusList | None:
 def register_search(
     *, words: tuple[str, ...], state: str = ""
 ) -> tuple[list[dict[str, Any]], bool]:
-    """The public register's answer (ADR 0030): certificates valid today of holders who listed
-    themselves, whose names hold a word starting with each of `words`, in `state` if given.
-    At most `RESULTS_LIMIT` rows, and whether there were more; one query."""
+    """The public register's answer (ADR 0030): certificates valid today (in their program's
+    time zone) of holders who listed themselves, whose names hold a word starting with each of
+    `words`, in `state` if given. At most `RESULTS_LIMIT` rows, and whether there were more; two
+    queries (the programs' time zones, then the search)."""
     if not words:
         return [], False
     match = Q(
+        programs_api.on_program_days("expires_on", "gte"),
         status=Certificate.Status.VALID,
-        expires_on__gte=timezone.localdate(),
         holder__register_listing__isnull=False,
     )
     for word in words:

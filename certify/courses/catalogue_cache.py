@@ -3,12 +3,15 @@
 The catalogue is read far more than it changes, and every visitor who is not signed in gets the
 same page for the same filters. What it shows changes only when a course, a provider, a
 competency set or the program is saved or deleted (a course approved, withdrawn, renamed,
-repriced; a provider renamed...) or when a day passes (an approval ends after its last day).
+repriced; a provider renamed...) or when a day passes (an approval ends after its last day in
+the program's time zone: the key changes every quarter hour, when some time zone's midnight may
+fall).
 
-So the finished page (and the htmx results fragment) is kept under today's date and the request's
-filters, together with the catalogue's *generation*: a random token that `forget` replaces, at
-once and again when the transaction commits, whenever one of those models is saved or deleted
-(signals connected in `apps.py`; nothing changes them with `QuerySet.update()`). A kept page
+So the finished page (and the htmx results fragment) is kept under today's date, the quarter
+hour and the request's filters, together with the catalogue's *generation*: a random token that
+`forget` replaces, at once and again when the transaction commits, whenever one of those models
+is saved or deleted (signals connected in `apps.py`; nothing changes them with
+`QuerySet.update()`). A kept page
 whose generation is no longer the current one is never served. A read racing a save stores its
 page under the old generation, so it is never served either; a read inside an open transaction
 (which could see a write that is then rolled back) keeps nothing. On a miss the page is built from
@@ -42,7 +45,11 @@ def _key(request: HttpRequest, *, partial: bool) -> str:
     filters = sorted((name, value) for name, values in request.GET.lists() for value in values)
     digest = hashlib.sha256(repr(filters).encode()).hexdigest()[:32]
     kind = "results" if partial else "page"
-    return f"catalogue:{kind}:{timezone.localdate().isoformat()}:{digest}"
+    # In fifteen-minute slots: an approval runs through its last day in the program's time zone,
+    # which need not be the site's, and every time zone's midnight falls on a quarter hour.
+    now = timezone.now()
+    slot = f"{now:%H}{now.minute // 15}"
+    return f"catalogue:{kind}:{timezone.localdate().isoformat()}:{slot}:{digest}"
 
 
 def cached(request: HttpRequest, *, partial: bool, build: Callable[[], bytes]) -> bytes:

@@ -22,7 +22,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils import timezone
 
 from certify.accounts.api import Waiting
 from certify.accounts.models import User
@@ -43,15 +42,24 @@ from certify.courses.models import (
     UnmatchedCompletion,
 )
 from certify.courses.search import search as _search
+from certify.programs.api import on_program_days, program_today
 from certify.programs.models import CompetencySet, Program
 from certify.progress.models import PlannedSet
 
 
-def _listed(*, today: date, program: Program | None = None) -> QuerySet[Course]:
-    """The courses in the catalogue on `today`: approved, approval running, not withdrawn."""
-    qs = Course.objects.filter(
-        approval_expires_on__gte=today, first_approved_on__isnull=False
-    ).exclude(status=Course.Status.WITHDRAWN)
+def _listed(*, today: date | None = None, program: Program | None = None) -> QuerySet[Course]:
+    """The courses in the catalogue on `today`: approved, approval running, not withdrawn. An
+    approval runs through its last day in the program's time zone (by default today is the
+    program's today; over every program, each course's program's: one more query)."""
+    if today is not None:
+        running = Q(approval_expires_on__gte=today)
+    elif program is not None:
+        running = Q(approval_expires_on__gte=program_today(program))
+    else:
+        running = on_program_days("approval_expires_on", "gte")
+    qs = Course.objects.filter(running, first_approved_on__isnull=False).exclude(
+        status=Course.Status.WITHDRAWN
+    )
     return qs.filter(program=program) if program is not None else qs
 
 
@@ -68,10 +76,11 @@ def catalogue(
     starts_until: date | None = None,
     today: date | None = None,
 ) -> QuerySet[Course]:
-    """Courses whose approval runs today, soonest start first (self-paced last); best match first
-    when searching. Self-paced courses start any day, so they match every start-date filter."""
+    """Courses whose approval runs today (the program's day), soonest start first (self-paced
+    last); best match first when searching. Self-paced courses start any day, so they match every
+    start-date filter."""
     qs = (
-        _listed(today=today or timezone.localdate(), program=program)
+        _listed(today=today, program=program)
         .select_related("provider", "competency_set", "program")
         .order_by(F("start_date").asc(nulls_last=True), "title", "id")
     )
@@ -115,7 +124,7 @@ def catalogue_providers(*, program: Program | None = None) -> QuerySet[Provider,
 
     A semi-join on the listed courses: joining every provider to its courses and de-duplicating
     the wide provider rows cost ~40 ms at 5,000 courses."""
-    listed = _listed(today=timezone.localdate(), program=program).values("provider_id")
+    listed = _listed(program=program).values("provider_id")
     return Provider.objects.filter(pk__in=listed).order_by("name", "id").values_list("id", "name")
 
 
@@ -129,7 +138,14 @@ def _mappings() -> Prefetch:
 
 
 def course_public_find(*, pk: int, today: date | None = None) -> Course | None:
-    return catalogue(today=today).prefetch_related(_mappings()).filter(pk=pk).first()
+    """The course if it is in the catalogue `today` (by default its program's today)."""
+    # Read without the day, then its approval's last day against its own program's today.
+    course = catalogue(today=today or date.min).prefetch_related(_mappings()).filter(pk=pk).first()
+    if course is None or course.approval_expires_on is None:
+        return None
+    return (
+        course if course.approval_expires_on >= (today or program_today(course.program)) else None
+    )
 
 
 def course_find(*, pk: int) -> Course | None:

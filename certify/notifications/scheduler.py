@@ -1,9 +1,10 @@
 """Scheduled jobs, run by `manage.py run_jobs` from cron or a systemd timer.
 
 Frequent jobs run every time the command runs (every 5-15 minutes). Daily jobs run once per day:
-a second run the same day skips them. A daily job receives today's date and must handle
-everything due up to it, so a scheduler that did not run for days catches up; reminders it sends
-carry a dedupe key so each goes out once.
+a second run the same day skips them. A daily job receives today's date (the site's, `TIME_ZONE`)
+and must handle everything due up to it, so a scheduler that did not run for days catches up;
+reminders it sends carry a dedupe key so each goes out once. A job over programs' dates judges
+each program on its own day (`programs.api.program_day_shift`, ADR 0036).
 """
 
 import logging

@@ -18,7 +18,10 @@
   staff decide it); `asks_accreditation(program)`: whether the rule asks for an accredited degree.
 - `setting_label(name) -> str`: what the settings screens call a program setting.
 - `program_today(program) -> date`, `program_day(moment, program) -> date`, `program_zone(program)`:
-  days in the program's time zone, where dates that are rules are counted (`programs.days`).
+  days in the program's time zone, where dates that are rules are counted (`programs.days`);
+  over many programs, `on_program_days(field, lookup, *, program_field)` (a `Q`: `field`
+  compared with each row's program's today, one term per day), `programs_by_day(pairs)` and
+  `program_day_shift(program) -> timedelta` (a daily job's day, the site's, to the program's).
 - `builtin_program_rules(slug) -> dict | None`: a built-in program's rule values, from its data
   file (API examples quote them).
 - Framework drafting (`programs.frameworks`, for the REST package): `framework_draft_start`,
@@ -41,7 +44,14 @@ Models others may name in a foreign key or a type hint: `Program`, `FrameworkVer
 
 from certify.programs.case import CaseImportError, case_package_export
 from certify.programs.compare import framework_compare, set_mapping
-from certify.programs.days import program_day, program_today, program_zone
+from certify.programs.days import (
+    on_program_days,
+    program_day,
+    program_day_shift,
+    program_today,
+    program_zone,
+    programs_by_day,
+)
 from certify.programs.education import asks_accreditation, education_problem
 from certify.programs.frameworks import (
     framework_case_import,
@@ -113,8 +123,10 @@ __all__ = [
     "framework_version_current",
     "framework_version_get",
     "framework_version_list",
+    "on_program_days",
     "program_create",
     "program_day",
+    "program_day_shift",
     "program_get",
     "program_history",
     "program_list",
@@ -123,6 +135,7 @@ __all__ = [
     "program_setup_list",
     "program_today",
     "program_zone",
+    "programs_by_day",
     "set_mapping",
     "setting_label",
 ]

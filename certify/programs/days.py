@@ -1,12 +1,23 @@
 """A program's days: dates that are rules (deadlines, windows, expiry) are days in the program's
 time zone (`Program.time_zone`, the site's `TIME_ZONE` by default; RULINGS), wherever the server
-or the person is. One place for "today" and "the day a moment was" for a program."""
+or the person is. One place for "today" and "the day a moment was" for a program.
 
+Reads over many programs (the public register, a daily job) compare a date column with each
+row's program's today: programs in different zones may be on different days at one moment (at
+most three), so `on_program_days` groups them by day and writes one indexed comparison per day,
+and `program_day_shift` moves a daily job's day (the site's) to a program's."""
+
+import operator
 import zoneinfo
-from datetime import date, datetime
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from functools import reduce
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
+
+from certify.programs.models import Program
 
 
 def program_zone(program: Any) -> zoneinfo.ZoneInfo:
@@ -27,3 +38,41 @@ def program_today(program: Any) -> date:
 def program_day(moment: datetime, program: Any) -> date:
     """The day `moment` (aware) is in the program's time zone."""
     return timezone.localtime(moment, program_zone(program)).date()
+
+
+def program_day_shift(program: Any, *, now: datetime | None = None) -> timedelta:
+    """How far the program's day is from the site's at `now` (this moment by default): -1, 0 or
+    +1 days. A daily job is given the site's day; the program's day then is that day plus this."""
+    now = now or timezone.now()
+    site = timezone.localtime(now, timezone.get_default_timezone()).date()
+    return timedelta(days=(program_day(now, program) - site).days)
+
+
+def programs_by_day(programs: Any, *, now: datetime | None = None) -> dict[date, list[int]]:
+    """The ids of `programs` ((id, time zone) pairs) by the day each is on at `now`."""
+    now = now or timezone.now()
+    days: dict[date, list[int]] = defaultdict(list)
+    for pk, zone in programs:
+        days[program_day(now, zone or "")].append(pk)
+    return dict(days)
+
+
+def on_program_days(
+    field: str, lookup: str = "gte", *, program_field: str = "program_id", programs: Any = None
+) -> Q:
+    """Rows whose `field` compares (`lookup`: gte, lt...) with today in their own program's time
+    zone, as one condition. Programs on the same day share one term, `field` compared with that
+    day and `program_field` among their ids; when every program is on the same day the condition
+    is the plain comparison. One query reads the programs' zones (`programs`: (id, zone) pairs
+    already at hand, to read none)."""
+    if programs is None:
+        programs = Program.objects.values_list("pk", "time_zone")
+    days = programs_by_day(programs)
+    if len(days) <= 1:
+        day = next(iter(days), None) or timezone.localdate(timezone=program_zone(""))
+        return Q(**{f"{field}__{lookup}": day})
+    terms = [
+        Q(**{f"{field}__{lookup}": day, f"{program_field}__in": ids})
+        for day, ids in sorted(days.items())
+    ]
+    return reduce(operator.or_, terms)

@@ -6,7 +6,6 @@ from typing import Literal, cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -103,7 +102,7 @@ class FundOut(Schema):
 
     @staticmethod
     def resolve_open_now(obj) -> bool:
-        return obj.is_open_on(timezone.localdate())
+        return obj.is_open_on(scholarships.fund_today(obj))  # the program's day
 
     @staticmethod
     def resolve_required_memberships(obj) -> list[str]:

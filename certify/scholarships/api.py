@@ -18,7 +18,8 @@ Events: awards follow their invoice through "invoice.paid" (used) and "invoice.r
 Memberships: SSD memberships are confirmed by the people who run the sponsor linked to SSD
 (registered with `memberships.api.sponsor_check` in `handlers`).
 
-For the REST package: reads `fund_list`, `fund_get`, `application_get`,
+For the REST package: reads `fund_list`, `fund_get`, `fund_today(fund)` (today for its window
+and awards: in its program's time zone), `application_get`,
 `application_list_for_fund`, `draw_get`; writes `application_submit`, `application_withdraw`,
 `application_award`, `application_decline`, `draw_run`, `draw_is_reproduced`; the sponsor's
 `award_payment_record`, `sponsor_get`, `sponsor_person` (one of its people, by e-mail),
@@ -36,6 +37,7 @@ from certify.scholarships.selectors import (
     draw_get,
     fund_get,
     fund_list,
+    fund_today,
     sponsor_get,
     sponsor_person,
 )
@@ -99,6 +101,7 @@ __all__ = [
     "fund_get",
     "fund_list",
     "fund_save",
+    "fund_today",
     "funds_run_by",
     "is_sponsor_member",
     "renewal_awards_credit",

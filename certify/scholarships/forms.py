@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import forms
 from django.utils import timezone
 
@@ -140,9 +142,10 @@ class AwardPaymentForm(forms.Form):
         error_messages={"required": "Enter the date it was paid.", **DATE_ERRORS},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, today: date | None = None, **kwargs):
+        """`today`: the fund's day (its program's), the latest day the payment may be dated."""
         super().__init__(*args, **kwargs)
-        self.fields["paid_on"].initial = timezone.localdate()
+        self.fields["paid_on"].initial = today or timezone.localdate()
 
 
 class FundForm(forms.Form):

@@ -8,6 +8,7 @@ from certify.memberships.api import sponsor_check
 from certify.notifications.api import daily_job
 from certify.payments.api import INVOICE_PAID, INVOICE_REFUNDED, INVOICE_VOID
 from certify.scholarships.models import Award, SponsorMember
+from certify.scholarships.selectors import awards_past_use_by
 from certify.scholarships.services import award_expire, award_sync
 
 
@@ -36,10 +37,9 @@ def awards_follow_invoice(*, event_id: int, invoice_id: int, **_: object) -> Non
 
 @daily_job("scholarships.awards_expire")
 def expire_awards(today: date) -> str:
-    """Return awards not used by their use-by day to their fund. Safe to run twice."""
+    """Return awards not used by their use-by day (the day in their fund's program's time zone)
+    to their fund. Safe to run twice."""
     expired = 0
-    for award in Award.objects.filter(status=Award.Status.COMMITTED, use_by__lt=today).order_by(
-        "id"
-    ):
-        expired += award_expire(award=award, today=today).status == Award.Status.EXPIRED
+    for award, day in awards_past_use_by(today=today):
+        expired += award_expire(award=award, today=day).status == Award.Status.EXPIRED
     return f"{expired} unused scholarship award(s) expired"

@@ -1,10 +1,11 @@
 """Reads for scholarships, with what each page needs already joined or prefetched."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from certify.accounts.api import conflict_pairs, has_role
 from certify.accounts.models import Role, User
@@ -12,6 +13,7 @@ from certify.core.money import Money
 from certify.memberships.api import membership_is_confirmed
 from certify.memberships.models import Organisation
 from certify.payments.api import enrollment_is_settled
+from certify.programs.api import program_day_shift, program_today
 from certify.programs.models import Program
 from certify.scholarships.eligibility import (
     Person,
@@ -49,9 +51,16 @@ def sees_every_fund(user: Any) -> bool:
 
 
 def _funds() -> QuerySet[Fund]:
-    return Fund.objects.select_related("sponsor", "sponsor__organisation").prefetch_related(
-        Prefetch("required_organisations", queryset=Organisation.objects.order_by("code")),
-        Prefetch("criteria", queryset=RubricCriterion.objects.order_by("position", "id")),
+    """Funds with what their pages show, and the time zone of the program whose days their
+    dates are (`fund_today`)."""
+    default_zone = Program.objects.filter(slug=settings.DEFAULT_PROGRAM).values("time_zone")[:1]
+    return (
+        Fund.objects.select_related("sponsor", "sponsor__organisation")
+        .annotate(day_zone=Coalesce("program__time_zone", Subquery(default_zone)))
+        .prefetch_related(
+            Prefetch("required_organisations", queryset=Organisation.objects.order_by("code")),
+            Prefetch("criteria", queryset=RubricCriterion.objects.order_by("position", "id")),
+        )
     )
 
 
@@ -203,6 +212,34 @@ def fund_program(fund: Fund) -> Program | None:
     return Program.objects.filter(slug=settings.DEFAULT_PROGRAM).first()
 
 
+def fund_today(fund: Fund) -> date:
+    """Today for the fund's dates (its window, an award's day, the cooldown): the day in the
+    time zone of the program whose fees it pays (ADR 0036), the site's when there is none. Read
+    from the fund's `day_zone` when its query had it (`_funds`), else from its program."""
+    zone = getattr(fund, "day_zone", None)
+    return program_today(zone if zone is not None else fund_program(fund))
+
+
+def awards_past_use_by(*, today: date) -> list[tuple[Award, date]]:
+    """Committed awards past their use-by day, each with its fund's program's day: `today` is
+    the site's (the scheduler's), moved to each program's (ADR 0036). One query per distance
+    from the site's day (-1, 0, +1), each on the index on (status, use-by day), after two small
+    reads of the programs."""
+    default = Program.objects.filter(slug=settings.DEFAULT_PROGRAM).values("time_zone").first()
+    shifts: dict[timedelta, Q] = {}
+    for pk, zone in Program.objects.values_list("pk", "time_zone"):
+        shift = program_day_shift(zone)
+        shifts[shift] = shifts.get(shift, Q(pk__in=[])) | Q(fund__program_id=pk)
+    none_shift = program_day_shift(default["time_zone"] if default else "")
+    shifts[none_shift] = shifts.get(none_shift, Q(pk__in=[])) | Q(fund__program__isnull=True)
+    found = []
+    for shift, of_programs in shifts.items():
+        day = today + shift
+        awards = Award.objects.filter(of_programs, status=Award.Status.COMMITTED, use_by__lt=day)
+        found += [(award, day) for award in awards.order_by("id")]
+    return sorted(found, key=lambda pair: pair[0].pk)
+
+
 def fund_terms(fund: Fund, *, program: Program | None = None) -> Terms:
     """The fund's rules as plain data for `eligibility` (required organisations prefetched)."""
     sponsor = fund.sponsor
@@ -229,14 +266,15 @@ def fund_terms(fund: Fund, *, program: Program | None = None) -> Terms:
 class EligibilityReader:
     """Reads what the rules need about one person once, however many funds are checked.
 
-    Memberships are checked once per organisation, the enrollment fee once per program and the
-    awards once in all, so a page listing many funds makes a fixed number of queries.
+    Memberships are checked once per organisation and day, the enrollment fee once per program
+    and the awards once in all, so a page listing many funds makes a fixed number of queries.
+    Each fund is judged on `today` if given, else on its program's day (`day`).
     """
 
-    def __init__(self, *, user: User, today: date) -> None:
+    def __init__(self, *, user: User, today: date | None = None) -> None:
         self.user = user
         self.today = today
-        self._confirmed: dict[str, bool] = {}
+        self._confirmed: dict[tuple[str, date], bool] = {}
         self._settled: dict[int, bool] = {}
         self._programs: dict[int | None, Program | None] = {}
         self._last: dict[int, date] | None = None
@@ -245,6 +283,14 @@ class EligibilityReader:
         if fund.program_id not in self._programs:
             self._programs[fund.program_id] = fund_program(fund)
         return self._programs[fund.program_id]
+
+    def day(self, fund: Fund) -> date:
+        """The day the fund's rules are checked on: `today`, or its program's today (from the
+        fund's `day_zone` when its query had it)."""
+        if self.today is not None:
+            return self.today
+        zone = getattr(fund, "day_zone", None)
+        return program_today(zone if zone is not None else self.program(fund))
 
     def fee_settled(self, fund: Fund) -> bool:
         program = self.program(fund)
@@ -256,16 +302,17 @@ class EligibilityReader:
 
     def person(self, fund: Fund) -> Person:
         codes = [o.code.upper() for o in fund.required_organisations.all()]
+        day = self.day(fund)
         for code in codes:
-            if code not in self._confirmed:
-                self._confirmed[code] = membership_is_confirmed(
-                    user=self.user, organisation_code=code, on=self.today
+            if (code, day) not in self._confirmed:
+                self._confirmed[code, day] = membership_is_confirmed(
+                    user=self.user, organisation_code=code, on=day
                 )
         if self._last is None:
             self._last = last_award_by_sponsor(user=self.user)
         enrollment_only = fund.purposes == [Purpose.ENROLLMENT]
         return Person(
-            confirmed=frozenset(c for c in codes if self._confirmed[c]),
+            confirmed=frozenset(c for c in codes if self._confirmed[c, day]),
             last_award_on=self._last.get(fund.sponsor_id),
             fee_settled=self.fee_settled(fund) if enrollment_only else False,
         )
@@ -279,7 +326,7 @@ class EligibilityReader:
         return rule_checks(
             terms=self.terms(fund),
             person=self.person(fund),
-            on=self.today,
+            on=self.day(fund),
             name=name,
             state=application.state_of_employment,
             years=application.years_experience,
@@ -290,7 +337,7 @@ class EligibilityReader:
         return reasons_not_eligible(
             terms=self.terms(fund),
             person=self.person(fund),
-            on=self.today,
+            on=self.day(fund),
             check_window=check_window,
             name=name,
         )

@@ -2,7 +2,7 @@
 certificates, found by a name of three letters or more, at most RESULTS_LIMIT at a time; the
 holder lists and unlists themselves by a POST from their account page, audited."""
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -16,13 +16,20 @@ from certify.certificates.services import register_listing_remove, register_list
 from certify.core.codes import code_new
 from certify.core.errors import DomainError
 from certify.core.models import AuditEvent
-from tests.factories import UserFactory
+from tests.factories import ProgramFactory, UserFactory
 
 REGISTER = "/register/"
 
 
 def holder(
-    program, name, *, state="TX", status=Certificate.Status.VALID, expired=False, listed=True
+    program,
+    name,
+    *,
+    state="TX",
+    status=Certificate.Status.VALID,
+    expired=False,
+    listed=True,
+    expires_on=None,
 ):
     """A person with one issued certificate; listed in the register under `state` if asked."""
     user = UserFactory(full_name=name, roles=[Role.CANDIDATE])
@@ -34,7 +41,8 @@ def holder(
         holder_name=name,
         status=status,
         issued_on=today - timedelta(days=400 if not expired else 2000),
-        expires_on=today - timedelta(days=1) if expired else today + timedelta(days=1000),
+        expires_on=expires_on
+        or (today - timedelta(days=1) if expired else today + timedelta(days=1000)),
     )
     if listed and status != Certificate.Status.PENDING:
         register_listing_set(user=user, state=state)
@@ -115,13 +123,46 @@ def test_the_search_reads_the_same_number_of_queries_for_few_or_many_holders(
     client, program, django_assert_num_queries
 ):
     holder(program, "Quinn Few")
-    with django_assert_num_queries(1) as few:  # the search itself: one query
+    with django_assert_num_queries(2) as few:  # the programs' time zones, the search itself
         client.get(REGISTER, {"name": "quinn"})
     for n in range(12):
         holder(program, f"Quinn Many {n}")
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(REGISTER, {"name": "quinn"})
     assert response.text.count("Quinn") >= 13
+
+
+# A certificate is valid through its last day in its program's time zone (ADR 0036), on the
+# register as on its own page. The site is in Chicago; one program is in Tokyo, one in Honolulu.
+# At 16:00 UTC on 5 December it is 6 December in Tokyo and still 5 December in Chicago and
+# Honolulu; at 08:00 UTC on 6 December it is 6 December in Chicago and Tokyo, 5 December in
+# Honolulu.
+LAST_DAY = date(2026, 12, 5)
+
+
+@pytest.mark.parametrize(
+    ("now", "listed"),
+    [
+        (datetime(2026, 12, 5, 16, 0, tzinfo=UTC), {"Rowan Honolulu"}),
+        (datetime(2026, 12, 6, 8, 0, tzinfo=UTC), {"Rowan Honolulu"}),
+        (datetime(2026, 12, 5, 14, 59, tzinfo=UTC), {"Rowan Honolulu", "Rowan Tokyo"}),
+        (datetime(2026, 12, 6, 10, 0, tzinfo=UTC), set()),
+    ],
+)
+@pytest.mark.django_db
+def test_a_certificate_is_listed_through_its_last_day_in_its_programs_time_zone(
+    client, program, monkeypatch, now, listed
+):
+    program.time_zone = "Asia/Tokyo"
+    program.save(update_fields=["time_zone"])
+    honolulu = ProgramFactory(time_zone="Pacific/Honolulu")
+    holder(program, "Rowan Tokyo", expires_on=LAST_DAY)
+    holder(honolulu, "Rowan Honolulu", expires_on=LAST_DAY)
+    holder(program, "Rowan Chicago Default", expires_on=LAST_DAY - timedelta(days=1))
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    page = found(client, name="rowan").text
+    assert {n for n in ("Rowan Tokyo", "Rowan Honolulu") if n in page} == listed
+    assert "Rowan Chicago Default" not in page
 
 
 @pytest.mark.django_db

@@ -144,7 +144,7 @@ def test_a_replica_that_does_not_answer_is_skipped(lsscp, monkeypatch):
     with read_only():
         assert router.db_for_read(User) == "default"
     with CaptureQueriesContext(connections["default"]) as on_primary_db:
-        courses = catalogue()
+        courses = catalogue(program=lsscp)  # every program's: the programs' zones first
         assert courses.db == "default"
         list(courses)
     assert len(on_primary_db.captured_queries) == 1

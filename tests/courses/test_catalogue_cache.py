@@ -137,3 +137,20 @@ def test_a_page_to_keep_is_built_from_the_primary_not_a_lagging_replica(client, 
     with CaptureQueriesContext(connections["replica"]) as on_replica:
         assert "Communicating at the Library Desk" in client.get(URL).text
     assert on_replica.captured_queries == []
+
+
+def test_a_page_kept_before_the_programs_midnight_is_not_served_after_it(
+    client, desk, lsscp, monkeypatch
+):
+    from datetime import UTC, date, datetime
+
+    # The program in Tokyo: at 15:00 UTC on 5 December its day turns to the 6th, while it is
+    # still the 5th in Chicago (the site's time zone).
+    lsscp.time_zone = "Asia/Tokyo"
+    lsscp.save(update_fields=["time_zone"])
+    Course.objects.filter(pk=desk.pk).update(approval_expires_on=date(2026, 12, 5))
+    midnight = datetime(2026, 12, 5, 15, 0, tzinfo=UTC)
+    monkeypatch.setattr(timezone, "now", lambda: midnight - timedelta(minutes=2))
+    assert "Communicating at the Library Desk" in client.get(URL).text
+    monkeypatch.setattr(timezone, "now", lambda: midnight)
+    assert "Communicating at the Library Desk" not in client.get(URL).text

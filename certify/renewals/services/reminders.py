@@ -8,6 +8,7 @@ from django.db.models import Max, Q
 from certify.certificates.models import Certificate
 from certify.core.events import publish
 from certify.notifications.api import last_completed_day, notify
+from certify.programs.api import program_day_shift, program_zone
 from certify.programs.models import Program
 from certify.renewals import selectors
 from certify.renewals.events import CERTIFICATE_LAPSED
@@ -45,25 +46,31 @@ def reminders_send(*, today: date, since: date | None = None) -> tuple[int, int]
     schedule, the expiry days whose milestone falls in those days, and the expiry days (or
     reinstatements) whose lapse does. `since` is the day after the job's last completed run (at
     most `CATCH_UP_DAYS` back, and that far on a first run), so the work follows what is due,
-    not how many certificates there are."""
+    not how many certificates there are.
+
+    `today` and `since` are the site's days (the scheduler's); each program's certificates are
+    read and judged on the program's days at this moment (`program_days`)."""
     if since is None:
         last = last_completed_day(job=JOB, before=today)
         since = last + timedelta(days=1) if last else today - timedelta(days=CATCH_UP_DAYS)
     since = max(min(since, today), today - timedelta(days=CATCH_UP_DAYS))
     reinstated = Reinstatement.objects.filter(
-        renew_by__range=(since - timedelta(days=1) - SLACK, today + SLACK)
+        renew_by__range=(since - timedelta(days=3) - SLACK, today + timedelta(days=1) + SLACK)
     ).values("certificate_id")
     due = Q(pk__in=reinstated)
+    days: dict[int, tuple[date, date]] = {}  # each program's (since, today)
     for program in Program.objects.all():
+        p_since, p_today = program_days(program, since=since, today=today)
+        days[program.pk] = (p_since, p_today)
         ranges = [
-            (add_months(since, months) - SLACK, add_months(today, months) + SLACK)
+            (add_months(p_since, months) - SLACK, add_months(p_today, months) + SLACK)
             for months in program.reminder_months
         ]
         grace = program.renewal_grace_months
         ranges.append(
             (
-                add_months(since - timedelta(days=1), -grace) - SLACK,
-                add_months(today, -grace) + SLACK,
+                add_months(p_since - timedelta(days=1), -grace) - SLACK,
+                add_months(p_today, -grace) + SLACK,
             )
         )
         reached = Q()
@@ -78,9 +85,10 @@ def reminders_send(*, today: date, since: date | None = None) -> tuple[int, int]
     )
     reminders = lapses = 0
     for certificate in certificates.annotate(renew_by=Max("reinstatements__renew_by")):
+        p_since, p_today = days[certificate.program_id]
         cycle = selectors.certificate_lifecycle(
             certificate=certificate,
-            today=today,
+            today=p_today,
             renew_by=getattr(certificate, "renew_by", None) or date.min,
         )
         if cycle is None:
@@ -91,18 +99,18 @@ def reminders_send(*, today: date, since: date | None = None) -> tuple[int, int]
             "expires": certificate.expires_on,
         }
         if cycle.phase == Phase.LAPSED:
-            if cycle.lapses_on >= since and lapse_notice_due(
-                lapses_on=cycle.lapses_on, today=today
+            if cycle.lapses_on >= p_since and lapse_notice_due(
+                lapses_on=cycle.lapses_on, today=p_today
             ):
                 lapses += _lapse_notify(certificate, context, lapses_on=cycle.lapses_on)
             continue
         months = reminder_due(
             expires_on=cycle.expires_on,
-            today=today,
+            today=p_today,
             schedule=certificate.program.reminder_months,
         )
         # Only a milestone reached since the last run: an earlier one was that run's to send.
-        if months is not None and add_months(cycle.expires_on, -months) >= since:
+        if months is not None and add_months(cycle.expires_on, -months) >= p_since:
             reminders += bool(
                 notify(
                     recipient=certificate.holder,
@@ -113,6 +121,17 @@ def reminders_send(*, today: date, since: date | None = None) -> tuple[int, int]
                 )
             )
     return reminders, lapses
+
+
+def program_days(program: Program, *, since: date, today: date) -> tuple[date, date]:
+    """The program's (since, today) for the site's: moved by how far its day is from the site's
+    now (ADR 0036). In a zone other than the site's that distance depends on the hour the job
+    runs, so `since` starts a day earlier there: a day is never left out between two runs, and
+    one read twice sends nothing twice (each notice's dedupe key)."""
+    shift = program_day_shift(program)
+    if shift or program_zone(program) != program_zone(""):
+        return since + shift - timedelta(days=1), today + shift
+    return since, today
 
 
 def _lapse_notify(certificate: Certificate, context: dict, *, lapses_on: date) -> bool:

@@ -47,9 +47,10 @@ def application_submit(
     today: date | None = None,
 ) -> ScholarshipApplication:
     """Apply to a fund with a short statement. Refused, listing every problem, when the person
-    may not apply (window, memberships, cooldown, fee already paid) or the form is incomplete."""
-    today = today or timezone.localdate()
+    may not apply (window, memberships, cooldown, fee already paid) or the form is incomplete.
+    `today` is the fund's program's day by default (ADR 0036)."""
     fund = selectors.fund_list(active_only=False).get(pk=fund.pk)  # fresh totals
+    today = today or selectors.fund_today(fund)
     if not fund.is_active or not fund.sponsor.is_active:
         raise ApplicationRefusedError([f"The {fund.name} no longer takes applications."])
     statement = (statement or "").strip()

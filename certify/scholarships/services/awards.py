@@ -29,7 +29,7 @@ from certify.scholarships.models import (
     Purpose,
     ScholarshipApplication,
 )
-from certify.scholarships.selectors import EligibilityReader, fund_program
+from certify.scholarships.selectors import EligibilityReader, fund_program, fund_today
 from certify.scholarships.services.applications import _locked
 from certify.scholarships.services.common import (
     fund_lock,
@@ -142,7 +142,7 @@ def application_award(
     require_confirmer(actor, fund)
     # The cooldown spans all the sponsor's funds, whose own locks do not meet: after the fund's.
     name_lock(f"scholarship-award:{fund.sponsor_id}:{application.applicant_id}")
-    today = today or timezone.localdate()
+    today = today or fund_today(fund)
     if problem := capacity_problem(fund):
         raise DomainError(problem)
     if obstacles := award_obstacles(application=application, today=today):
@@ -267,7 +267,7 @@ def award_withdraw(*, award: Award, actor: User, reason: str, today: date | None
         move="withdraw",
         actor=actor,
         reason=reason,
-        today=today or timezone.localdate(),
+        today=today or fund_today(fund),
         credit=True,
     )
     return award
@@ -281,8 +281,8 @@ def award_sync(*, award: Award, today: date | None = None) -> Award:
     person has one; withdrawn (money back to the fund) when its invoice was refunded and so
     cancelled. Past its use-by day and still unused, it expires: see `award_expire`.
     """
-    today = today or timezone.localdate()
     fund = fund_lock(award.fund_id)
+    today = today or fund_today(fund)
     award = _award_locked(award)
     award.fund = fund
     if award.status != Status.COMMITTED:
@@ -314,9 +314,10 @@ def award_sync(*, award: Award, today: date | None = None) -> Award:
 
 @transaction.atomic
 def award_expire(*, award: Award, today: date | None = None) -> Award:
-    """Return an award to its fund when it was not used by its use-by day. Safe to repeat."""
-    today = today or timezone.localdate()
+    """Return an award to its fund when it was not used by its use-by day (in its program's
+    time zone, by default). Safe to repeat."""
     award = award_sync(award=award, today=today)
+    today = today or fund_today(award.fund)
     if award.status != Status.COMMITTED or award.use_by >= today:
         return award
     _end(
@@ -365,7 +366,7 @@ def award_payment_record(
     reference = reference.strip()
     if not reference:
         raise DomainError("Enter the check number or transfer reference.", field="reference")
-    today = timezone.localdate()
+    today = fund_today(fund)
     paid_on = paid_on or today
     if paid_on > today:
         raise DomainError("The payment cannot have been made in the future.", field="paid_on")

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from certify.accounts.api import conflict_declare
 from certify.accounts.models import ConflictDeclaration, User
@@ -25,6 +24,7 @@ from certify.scholarships.models import (
     ScholarshipApplication,
     Scorecard,
 )
+from certify.scholarships.selectors import fund_today
 from certify.scholarships.services.applications import _decline, _locked
 from certify.scholarships.services.awards import application_award, award_obstacles
 from certify.scholarships.services.common import (
@@ -218,8 +218,8 @@ def committee_confirm(
     Under the fund's row lock, so confirming twice at once awards once: the second sees the first
     one's awards and has nothing left to confirm (and the fund's constraints forbid overspending).
     """
-    today = today or timezone.localdate()
     fund = fund_lock(fund)
+    today = today or fund_today(fund)
     if not confirms_awards(actor, fund):
         raise DomainError(f"Only the chair of the {fund.name} committee confirms its awards.")
     if fund.method != Fund.Method.COMMITTEE:

@@ -7,13 +7,13 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from certify.core.duties import OwnCaseError, own_case_message, require_not_own
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
 from certify.scholarships.eligibility import long_date
 from certify.scholarships.models import Draw, Fund, ScholarshipApplication
+from certify.scholarships.selectors import fund_today
 from certify.scholarships.services.applications import _decline
 from certify.scholarships.services.awards import application_award, award_obstacles
 from certify.scholarships.services.common import (
@@ -61,8 +61,8 @@ def draw_run(
     (under the fund's lock, like any award); everyone else in the pool is told they were not
     drawn, and those left out why. `places` defaults to every award the fund can still make.
     """
-    today = today or timezone.localdate()
     fund = fund_lock(fund)
+    today = today or fund_today(fund)
     require_decider(actor, fund)
     if fund.method != Fund.Method.DRAW:
         raise DomainError(f"The {fund.name} awards by committee decision, not by a draw.")

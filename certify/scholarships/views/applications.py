@@ -8,7 +8,6 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from certify.accounts.models import User
@@ -18,7 +17,7 @@ from certify.core.workflow import allowed_moves
 from certify.scholarships import selectors, services
 from certify.scholarships.forms import AwardPaymentForm, DecisionForm, ReasonForm
 from certify.scholarships.models import Award, Purpose, ScholarshipApplication
-from certify.scholarships.selectors import EligibilityReader
+from certify.scholarships.selectors import EligibilityReader, fund_today
 from certify.scholarships.services.notices import how_it_is_used
 from certify.scholarships.views import show_error
 from certify.scholarships.views.committee import conflicted_page, left_out
@@ -75,7 +74,7 @@ def _detail(
         "how_used": how_it_is_used(award) if award else "",
     }
     if decider and application.status == ScholarshipApplication.Status.SUBMITTED:
-        today = timezone.localdate()
+        today = fund_today(application.fund)
         context["obstacles"] = services.award_obstacles(application=application, today=today)
         context["capacity_problem"] = services.capacity_problem(application.fund)
         context["decision_form"] = decision_form or DecisionForm()
@@ -83,13 +82,15 @@ def _detail(
         member or user.has_perm("scholarships.view_fund", application.fund)
     ):
         name = application.applicant.full_name or application.applicant.email
-        reader = EligibilityReader(user=application.applicant, today=timezone.localdate())
+        reader = EligibilityReader(user=application.applicant)  # on the fund's program's day
         context["checks"] = reader.checks(application, name=name)
     if award is not None and award.status == Award.Status.COMMITTED:
         if "withdraw" in award_moves:
             context["withdraw_form"] = withdraw_form or ReasonForm()
         if "record_payment" in award_moves and award.purpose == Purpose.CLASS:
-            context["payment_form"] = payment_form or AwardPaymentForm()
+            context["payment_form"] = payment_form or AwardPaymentForm(
+                today=fund_today(application.fund)
+            )
     return render(request, "scholarships/application.html", context, status=status)
 
 

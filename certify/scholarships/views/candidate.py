@@ -6,7 +6,6 @@ from typing import cast
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from certify.accounts.models import User
 from certify.core.decorators import permission_required
@@ -29,7 +28,7 @@ class FundRow:
 
 
 def _rows(user: User, funds: list[Fund], live: dict[int, ScholarshipApplication]) -> list[FundRow]:
-    reader = selectors.EligibilityReader(user=user, today=timezone.localdate())
+    reader = selectors.EligibilityReader(user=user)  # each fund on its program's day
     rows = []
     for fund in funds:
         person = reader.person(fund)

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from certify.accounts.models import User
 from certify.core.decorators import permission_required
@@ -123,9 +122,9 @@ def _score_page(
     criteria = ranking.criteria_of(fund)
     seen = ranking.scorecards_seen_by(application=application, member=user)
     mine, decided = seen.mine, seen.decided
-    today = timezone.localdate()
     name = application.applicant.full_name or application.applicant.email
-    checks = ranking.reader_for(application, today).checks(application, name=name)
+    reader = ranking.reader_for(application, selectors.fund_today(fund))
+    checks = reader.checks(application, name=name)
     return render(
         request,
         "scholarships/committee/score.html",
@@ -204,7 +203,7 @@ def conflict(request: HttpRequest, pk: int) -> HttpResponse:
 def confirm(request: HttpRequest, slug: str) -> HttpResponse:
     """The chair's confirmation page: GET says what confirming will do; POST does it."""
     fund = fund_for(request, slug, "scholarships.confirm_awards")
-    today = timezone.localdate()
+    today = selectors.fund_today(fund)
     if request.method == "POST":
         try:
             done = services.committee_confirm(fund=fund, actor=cast(User, request.user))

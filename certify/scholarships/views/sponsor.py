@@ -109,7 +109,7 @@ def draw_create(request: HttpRequest, slug: str) -> HttpResponse:
         places = fund.awards_left
         if form.is_bound and form.is_valid():
             places = form.cleaned_data["places"]
-        today = timezone.localdate()
+        today = selectors.fund_today(fund)
         return render(
             request,
             "scholarships/draw_confirm.html",
