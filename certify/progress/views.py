@@ -163,6 +163,14 @@ def electives(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     return _to_plan(application)
 
 
+# The route a candidate chose, as the end of "You will complete <set> …".
+ROUTE_CHOSEN = {
+    PlannedSet.Route.COURSE: "with an approved course",
+    PlannedSet.Route.PORTFOLIO: "with a portfolio",
+    PlannedSet.Route.PROGRAMME: "with a recognized college program",
+}
+
+
 @require_POST
 @permission_required("progress.view_own_plan")
 def route(request: HttpRequest, pk: int) -> HttpResponse:
@@ -179,8 +187,8 @@ def route(request: HttpRequest, pk: int) -> HttpResponse:
         services.route_choose(
             planned=planned, actor=cast(User, request.user), route=form.cleaned_data["route"]
         )
-        route_label = PlannedSet.Route(form.cleaned_data["route"]).label
-        messages.success(request, f"{planned.competency_set.name}: {route_label.lower()}.")
+        way = ROUTE_CHOSEN[form.cleaned_data["route"]]
+        messages.success(request, f"You will complete {planned.competency_set.name} {way}.")
     except DomainError as error:
         messages.error(request, error.message)
     return _to_plan(planned.application)

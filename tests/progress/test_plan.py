@@ -95,9 +95,12 @@ def test_the_plan_page_and_route_choice(client, enrolled):
     assert "the enrollment fee is unpaid" in page
     client.post(reverse("progress:electives"), {"electives": ["REF", "CAT", "YTH"]})
     row = enrolled.planned_sets.get(competency_set__code="CT")
-    client.post(reverse("progress:route", args=[row.pk]), {"route": "portfolio"})
+    done = client.post(
+        reverse("progress:route", args=[row.pk]), {"route": "portfolio"}, follow=True
+    )
     row.refresh_from_db()
     assert row.route == PlannedSet.Route.PORTFOLIO
+    assert f"You will complete {row.competency_set.name} with a portfolio." in done.text
     assert "Start the portfolio" in client.get(reverse("progress:plan")).text
 
 
