@@ -14,6 +14,7 @@ from certify.core.errors import DomainError
 from certify.core.kept import render_around
 from certify.payments.api import enrollment_invoice_for
 from certify.progress import kept_plan, selectors, services
+from certify.progress.deadline import deadline_text
 from certify.progress.forms import RouteForm
 from certify.progress.models import PlannedSet
 from certify.progress.plan_rows import set_rows
@@ -115,10 +116,15 @@ def _plan_values(
     ticked: set[str] | None,
     electives_error: str,
 ) -> dict[str, object]:
+    # From the day after the deadline (program's time zone): new work waits for an extension,
+    # and the plan offers none of it (ADR 0073).
+    passed = deadline_left == kept_plan.PASSED
+    deadline = the_plan.application.completion_deadline
+    closed = deadline_text(deadline) if passed and deadline else ""
     return {
         "plan": the_plan,
-        "core_rows": set_rows(the_plan.core),
-        "elective_rows": set_rows(the_plan.electives),
+        "core_rows": set_rows(the_plan.core, closed=closed),
+        "elective_rows": set_rows(the_plan.electives, closed=closed),
         # The electives' checkboxes are written in the template (the markup a
         # CheckboxSelectMultiple gave, without rendering a widget template per elective).
         "chosen_electives": frozenset(
@@ -132,8 +138,8 @@ def _plan_values(
         "invoice": invoice,
         "enrollment_settled": settled,
         "deadline_left": deadline_left,
-        # From the day after the deadline (program's time zone): new work waits for an extension.
-        "deadline_passed": deadline_left == kept_plan.PASSED,
+        "deadline_passed": passed,
+        "deadline_words": closed,
     }
 
 
