@@ -147,7 +147,8 @@ def test_after_the_deadline_the_plan_offers_no_action_that_would_be_refused(
 ):
     """The route forms, "Start the portfolio", "Record a course completion" and the electives'
     form go (each would be refused, ADR 0073); the deadline's words take their place, and
-    opening a portfolio already started stays (its draft is kept, its review followed)."""
+    opening a portfolio already started stays (its draft is kept, its review followed). The
+    home page's task list offers the same."""
     from certify.portfolios.services import portfolio_open
 
     candidate = application.candidate
@@ -178,3 +179,11 @@ def test_after_the_deadline_the_plan_offers_no_action_that_would_be_refused(
     assert f"{WORDS} Work you submitted by then is still reviewed" in after
     assert f"You cannot choose your electives now. {WORDS}" in after
     assert "Your route: approved course." in after
+    # The home page's task list the same: the plan and the draft, nothing that is refused.
+    tasks = {task.key: task for task in candidate_tasks(user=candidate)}
+    offered = {t.action_label for k, t in tasks.items() if k == "electives" or k[:4] == "set-"}
+    assert offered == {"Go to your plan", "Open the portfolio"}
+    assert tasks[f"set-{by_course.pk}"].hint == WORDS
+    assert tasks[f"set-{ct.pk}"].hint.startswith(WORDS)
+    assert tasks[f"set-{ct.pk}"].action_label == "Open the portfolio"
+    assert (tasks["electives"].hint, tasks["electives"].action_label) == (WORDS, "Go to your plan")
