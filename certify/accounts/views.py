@@ -22,6 +22,15 @@ from certify.accounts.tokens import (
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 
+# A role after "is now" and "is no longer": a sentence, not the role's label.
+ROLE_AS = {
+    Role.CANDIDATE: "a candidate",
+    Role.PROGRAM_STAFF: "on the program staff",
+    Role.REVIEWER: "a portfolio reviewer",
+    Role.PROVIDER: "a course provider",
+    Role.SPONSOR: "a scholarship sponsor",
+}
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
@@ -74,14 +83,14 @@ def person_role_change(request: HttpRequest, user_id: int) -> HttpResponse:
         messages.error(request, "Choose a role and whether to grant or revoke it.")
         return redirect("accounts:person", user_id=person.pk)
     role, reason = form.cleaned_data["role"], form.cleaned_data["reason"]
-    label = Role(role).label
+    label = ROLE_AS[role]
     try:
         if form.cleaned_data["action"] == "grant":
             services.role_grant(user=person, role=role, actor=request.user, reason=reason)
-            messages.success(request, f"{person} is now {label.lower()}.")
+            messages.success(request, f"{person} is now {label}.")
         else:
             services.role_revoke(user=person, role=role, actor=request.user, reason=reason)
-            messages.success(request, f"{person} is no longer {label.lower()}.")
+            messages.success(request, f"{person} is no longer {label}.")
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("accounts:person", user_id=person.pk)

@@ -1,6 +1,13 @@
 from django import forms
 
-from certify.appeals.workflow import REASON_FOR_APPELLANT
+from certify.appeals.workflow import GROUNDS_MISSING, REASON_FOR_APPELLANT
+
+
+class GroundsForm(forms.Form):
+    """The appellant's grounds; the service says how much is enough (its words, GROUNDS_MISSING,
+    are the ones an empty box gets)."""
+
+    grounds = forms.CharField(error_messages={"required": GROUNDS_MISSING})
 
 
 class AppealDecisionForm(forms.Form):

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from certify.accounts.models import User
 from certify.appeals.models import Appeal
+from certify.appeals.workflow import GROUNDS_MISSING
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
@@ -111,7 +112,7 @@ def appeal_submit_grounds(
     if today > window.grounds_by:
         raise DomainError(f"The grounds had to be submitted by {window.grounds_by:%b %-d, %Y}.")
     if len(grounds.strip()) < 20:
-        raise DomainError("Explain the grounds of your appeal in a few sentences.", field="grounds")
+        raise DomainError(GROUNDS_MISSING, field="grounds")
     appeal.grounds = grounds.strip()
     appeal.grounds_at = timezone.now()
     transition(appeal, "give_grounds", actor=actor)

@@ -5,11 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from certify.accounts.models import User
 from certify.appeals import selectors, services
-from certify.appeals.forms import AppealDecisionForm
+from certify.appeals.forms import AppealDecisionForm, GroundsForm
 from certify.appeals.models import Appeal
 from certify.appeals.services import appeal_window
 from certify.core.chips import status_chips
@@ -22,18 +21,36 @@ def _back(appeal: Appeal) -> str:
     return url() if url else "/"
 
 
-@require_POST
 @login_required
 def grounds(request: HttpRequest, pk: int) -> HttpResponse:
+    """The grounds of the appellant's own appeal. The form sits on the decision's page; this page
+    shows it when the home page's task opens it, and puts a refused one back (400, what was
+    typed kept, the error summary on the form: ADR 0043)."""
     appeal = get_object_or_404(Appeal, pk=pk, appellant=request.user)
-    try:
-        services.appeal_submit_grounds(
-            appeal=appeal, actor=cast(User, request.user), grounds=request.POST.get("grounds", "")
-        )
-        messages.success(request, "Your grounds are submitted. A reviewer will decide.")
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect(_back(appeal))
+    if appeal.status != Appeal.Status.NOTICE_GIVEN:
+        return redirect(_back(appeal))  # given already, or decided: the decision's page says
+    form = GroundsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appeal_submit_grounds(
+                appeal=appeal, actor=cast(User, request.user), grounds=form.cleaned_data["grounds"]
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, "Your grounds are submitted. A reviewer will decide.")
+            return redirect(_back(appeal))
+    return render(
+        request,
+        "appeals/grounds.html",
+        {
+            "appeal": appeal,
+            "appeal_window": appeal_window(program=appeal.program, decided_at=appeal.decided_at),
+            "grounds_form": form if form.is_bound else None,
+            "back": _back(appeal),
+        },
+        status=400 if form.is_bound else 200,
+    )
 
 
 @permission_required("appeals.review_appeal")

@@ -67,6 +67,7 @@ REVIEWER = Relation(
     parties=lambda appeal: {appeal.appellant_id} | deciders_of(appeal),
 )
 REASON_FOR_APPELLANT = "Give a reason: the appellant will read it."
+GROUNDS_MISSING = "Explain the grounds of your appeal in a few sentences."
 
 __all__ = ["APPELLANT", "REVIEWER", "AppealWorkflow", "deciders_of", "on_deciders"]
 

@@ -127,6 +127,12 @@ class DecisionForm(forms.Form):
         ("more_info", "Ask for more information"),
         ("reject", "Reject"),
     ]
+    # What the staff member reads once the decision is recorded: a sentence, not the choice.
+    DONE = {
+        "accept": "You accepted the application. The candidate was told.",
+        "more_info": "You asked the candidate for more information. They were told what to add.",
+        "reject": "You did not accept the application. The candidate was told, with your reason.",
+    }
     decision = forms.ChoiceField(
         choices=DECISIONS,
         widget=forms.RadioSelect,

@@ -466,8 +466,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=reason,
                 submitted_at_seen=form.cleaned_data["submitted_at_seen"],
             )
-            label = dict(DecisionForm.DECISIONS)[decision].lower()
-            messages.success(request, f"Decision recorded: {label}. The candidate was told.")
+            messages.success(request, DecisionForm.DONE[decision])
             return redirect("applications:staff_detail", pk=pk)
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)

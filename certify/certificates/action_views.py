@@ -32,6 +32,14 @@ class Action:
     reason_label: str
 
 
+# What staff read once it is done: a sentence, not the status's label.
+DONE = {
+    "approve": "You approved certificate {number}: it is valid now.",
+    "suspend": "Certificate {number} is suspended. Its holder was told, with your reason.",
+    "reinstate": "Certificate {number} is valid again. Its holder was told, with your reason.",
+    "revoke": "Certificate {number} is revoked. Its holder was told, with your reason.",
+}
+
 ACTIONS = {
     "suspend": Action(
         button="Suspend this certificate…",
@@ -160,5 +168,5 @@ def staff_action(request: HttpRequest, pk: int) -> HttpResponse:
             return _confirm(request, certificate, name, form, status=400)
         messages.error(request, error.message)
         return redirect("certificates:staff_detail", pk=pk)
-    messages.success(request, f"Certificate {done.number}: {done.get_status_display()}.")
+    messages.success(request, DONE[name].format(number=done.number))
     return redirect("certificates:staff_detail", pk=pk)

@@ -59,6 +59,18 @@ def _save(request: HttpRequest, form: MembershipForm, organisation) -> HttpRespo
     return redirect("memberships:list")
 
 
+def _form_page(
+    request: HttpRequest, form: MembershipForm, membership: Membership | None
+) -> HttpResponse:
+    """The form; refused (a POST that got here), it answers 400 with what was typed (ADR 0043)."""
+    return render(
+        request,
+        "memberships/form.html",
+        {"form": form, "membership": membership},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
 @permission_required("memberships.record_membership")
 def membership_add(request: HttpRequest) -> HttpResponse:
     organisations = selectors.organisation_list()
@@ -70,7 +82,7 @@ def membership_add(request: HttpRequest) -> HttpResponse:
         response = _save(request, form, form.cleaned_data["organisation"])
         if response is not None:
             return response
-    return render(request, "memberships/form.html", {"form": form, "membership": None})
+    return _form_page(request, form, None)
 
 
 @permission_required("memberships.record_membership")
@@ -90,7 +102,7 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
         response = _save(request, form, membership.organisation)
         if response is not None:
             return response
-    return render(request, "memberships/form.html", {"form": form, "membership": membership})
+    return _form_page(request, form, membership)
 
 
 @permission_required("memberships.view_queue")

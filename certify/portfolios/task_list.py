@@ -24,11 +24,25 @@ def portfolio_rows(journey: Journey) -> None:
     }
     turnaround = None
     plan_url = reverse("progress:plan_in", args=[plan.application.program.slug])
+    # The deadline's words once it has passed (progress' part says so, ADR 0073): no new
+    # portfolio, no other route, no submission; a draft can still be opened and edited.
+    closed = journey.facts.get("deadline_closed", "")
     for planned in on_route:
         portfolio = portfolios.get(planned.pk)
         url = reverse("portfolios:portfolio", args=[planned.pk])
         key = f"set-{planned.pk}"
-        if portfolio is None:
+        if closed and (portfolio is None or portfolio.status == S.FAILED):
+            continue  # progress' row: the deadline's words and the plan
+        if closed and portfolio is not None and portfolio.status != S.SUBMITTED:
+            journey.update(
+                key,
+                status=TaskStatus.IN_PROGRESS,
+                hint=f"{closed} Your portfolio's draft is kept: you can submit it once staff "
+                "extend your deadline.",
+                action_label="Open the portfolio",
+                action_url=url,
+            )
+        elif portfolio is None:
             journey.update(
                 key,
                 status=TaskStatus.NOT_STARTED,

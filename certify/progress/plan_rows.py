@@ -38,11 +38,26 @@ def _carried_from(planned: PlannedSet | None) -> dict[str, str]:
     }
 
 
-def set_rows(planned: Iterable[PlannedSet]) -> tuple[Row, ...]:
+def _next_step(p: PlannedSet, closed: str) -> str:
+    if p.is_satisfied:
+        return ""
+    if not closed:
+        return p.next_step
+    if p.status == PlannedSet.Status.IN_PROGRESS:
+        return f"{closed} Work you submitted by then is still reviewed and still counts."
+    return closed
+
+
+def set_rows(planned: Iterable[PlannedSet], *, closed: str = "") -> tuple[Row, ...]:
     """The rows of `planned` (a plan's core sets or electives), in their order. `completed_on` is
     the `date` filter's "M j, Y" in the current time zone; `carried_from_*` name the set of an
     earlier framework version the row was carried over from ("" when none); `choices` are the
-    routes the set allows (`value`, `label`, `checked`)."""
+    routes the set allows (`value`, `label`, `checked`).
+
+    `closed`: the deadline's words once it has passed (ADR 0073), "" before. A closed row offers
+    none of the actions the services would refuse (choosing a route, starting a portfolio,
+    recording a course completion, claiming a program): its next step is those words. Opening
+    a portfolio already started stays: its draft can still be edited, and its review followed."""
     links: dict[str, Callable[[int], str]] = {}
 
     def link(viewname: str, pk: int) -> str:
@@ -67,8 +82,8 @@ def set_rows(planned: Iterable[PlannedSet]) -> tuple[Row, ...]:
                 route_label=str(ROUTE_LABELS.get(p.route, p.route)),
                 evidence=p.evidence,
                 **_carried_from(p if satisfied else None),
-                next_step="" if satisfied else p.next_step,
-                route_action="" if satisfied else link("progress:route", p.pk),
+                next_step=_next_step(p, closed),
+                route_action="" if satisfied or closed else link("progress:route", p.pk),
                 choices=tuple(
                     Row(value=value, label=label, checked=p.route == value)
                     for value, label in choices
@@ -77,7 +92,10 @@ def set_rows(planned: Iterable[PlannedSet]) -> tuple[Row, ...]:
                 route=p.route,
                 start_url=(
                     link("portfolios:start", p.pk)
-                    if not satisfied and p.route == Route.PORTFOLIO and p.status == "not_started"
+                    if not satisfied
+                    and not closed
+                    and p.route == Route.PORTFOLIO
+                    and p.status == "not_started"
                     else ""
                 ),
                 portfolio_url=(
@@ -87,12 +105,12 @@ def set_rows(planned: Iterable[PlannedSet]) -> tuple[Row, ...]:
                 ),
                 course_url=(
                     link("courses:course_completion", p.pk)
-                    if not satisfied and p.route == Route.COURSE
+                    if not satisfied and not closed and p.route == Route.COURSE
                     else ""
                 ),
                 programme_url=(
                     link("courses:programme_claim", p.pk)
-                    if not satisfied and p.route == Route.PROGRAMME
+                    if not satisfied and not closed and p.route == Route.PROGRAMME
                     else ""
                 ),
             )

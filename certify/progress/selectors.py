@@ -31,7 +31,11 @@ class Plan:
 
     @cached_property
     def satisfied_count(self) -> int:
-        return sum(1 for p in self.core + self.electives if p.is_satisfied)
+        """The sets complete toward `required_count`: electives beyond the number required (a
+        case moved to rules that ask for fewer) count once, so the plan never reads "7 of 6"."""
+        core = sum(1 for p in self.core if p.is_satisfied)
+        electives = sum(1 for p in self.electives if p.is_satisfied)
+        return core + min(electives, self.electives_required)
 
     @cached_property
     def percent(self) -> int:

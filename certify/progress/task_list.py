@@ -40,11 +40,16 @@ def plan_rows(journey: Journey) -> None:
     plan = plan_get(application=application)
     journey.facts["plan"] = plan
     plan_url = reverse("progress:plan_in", args=[application.program.slug])
+    # After the deadline no row offers new work the services would refuse (ADR 0073): its
+    # words instead, and the plan. Later parts read the same fact (portfolios).
+    closed = ""
     if plan.satisfied_count < plan.required_count and deadline_has_passed(application=application):
         journey.add(_deadline_row(application.completion_deadline, plan_url))
-    journey.add(_electives_row(plan, plan_url))
+        closed = deadline_text(application.completion_deadline)
+    journey.facts["deadline_closed"] = closed
+    journey.add(_electives_row(plan, plan_url, closed))
     for planned in plan.core + plan.electives:
-        journey.add(set_row(planned, plan_url))
+        journey.add(set_row(planned, plan_url, closed=closed))
 
 
 def _deadline_row(deadline: Any, plan_url: str) -> Task:
@@ -62,7 +67,7 @@ def _deadline_row(deadline: Any, plan_url: str) -> Task:
     )
 
 
-def _electives_row(plan: Plan, plan_url: str) -> Task:
+def _electives_row(plan: Plan, plan_url: str, closed: str = "") -> Task:
     required = plan.electives_required
     chosen = len(plan.electives)
     names = ", ".join(p.competency_set.name for p in plan.electives)
@@ -72,20 +77,26 @@ def _electives_row(plan: Plan, plan_url: str) -> Task:
         status, hint = TaskStatus.IN_PROGRESS, f"{chosen} of {required} chosen: {names}."
     else:
         status, hint = TaskStatus.NOT_STARTED, f"Choose {required} of the elective sets."
+    label = "Change your electives" if plan.electives_chosen else "Choose electives"
+    if closed and not plan.electives_chosen:
+        status, hint, label = TaskStatus.CANNOT_START, closed, "Go to your plan"
+    elif closed:
+        label = ""  # they cannot change now
     return Task(
         key="electives",
         title="Choose your electives",
         group=GROUP,
         status=status,
         hint=hint,
-        action_label="Change your electives" if plan.electives_chosen else "Choose electives",
-        action_url=plan_url + "#electives",
+        action_label=label,
+        action_url=plan_url + "#electives" if label else "",
     )
 
 
-def set_row(planned: PlannedSet, plan_url: str) -> Task:
+def set_row(planned: PlannedSet, plan_url: str, *, closed: str = "") -> Task:
     """A set's row as progress knows it; the route's app may say more (portfolios does).
-    `plan_url`: the page of the plan the set is in (a candidate may have one per program)."""
+    `plan_url`: the page of the plan the set is in (a candidate may have one per program);
+    `closed`: the deadline's words once it has passed (the row then offers only the plan)."""
     route = planned.get_route_display() if planned.route else "Route not chosen yet"
     if planned.is_satisfied:
         status = TaskStatus.COMPLETED
@@ -98,7 +109,11 @@ def set_row(planned: PlannedSet, plan_url: str) -> Task:
         status = TaskStatus.IN_PROGRESS if in_progress else TaskStatus.NOT_STARTED
         hint = f"{route}. {planned.next_step}"
     label, url = "Go to your plan", plan_url + f"#set-{planned.pk}"
-    if planned.is_satisfied:
+    if closed and not planned.is_satisfied:
+        in_progress = planned.status == PlannedSet.Status.IN_PROGRESS
+        status = TaskStatus.IN_PROGRESS if in_progress else TaskStatus.CANNOT_START
+        hint = closed + (" Work you submitted by then is still reviewed." if in_progress else "")
+    elif planned.is_satisfied:
         label = url = ""
     elif planned.route == PlannedSet.Route.COURSE:
         label = "Record a course completion"

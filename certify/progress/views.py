@@ -14,6 +14,7 @@ from certify.core.errors import DomainError
 from certify.core.kept import render_around
 from certify.payments.api import enrollment_invoice_for
 from certify.progress import kept_plan, selectors, services
+from certify.progress.deadline import deadline_text
 from certify.progress.forms import RouteForm
 from certify.progress.models import PlannedSet
 from certify.progress.plan_rows import set_rows
@@ -115,10 +116,15 @@ def _plan_values(
     ticked: set[str] | None,
     electives_error: str,
 ) -> dict[str, object]:
+    # From the day after the deadline (program's time zone): new work waits for an extension,
+    # and the plan offers none of it (ADR 0073).
+    passed = deadline_left == kept_plan.PASSED
+    deadline = the_plan.application.completion_deadline
+    closed = deadline_text(deadline) if passed and deadline else ""
     return {
         "plan": the_plan,
-        "core_rows": set_rows(the_plan.core),
-        "elective_rows": set_rows(the_plan.electives),
+        "core_rows": set_rows(the_plan.core, closed=closed),
+        "elective_rows": set_rows(the_plan.electives, closed=closed),
         # The electives' checkboxes are written in the template (the markup a
         # CheckboxSelectMultiple gave, without rendering a widget template per elective).
         "chosen_electives": frozenset(
@@ -132,8 +138,8 @@ def _plan_values(
         "invoice": invoice,
         "enrollment_settled": settled,
         "deadline_left": deadline_left,
-        # From the day after the deadline (program's time zone): new work waits for an extension.
-        "deadline_passed": deadline_left == kept_plan.PASSED,
+        "deadline_passed": passed,
+        "deadline_words": closed,
     }
 
 
@@ -163,6 +169,14 @@ def electives(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     return _to_plan(application)
 
 
+# The route a candidate chose, as the end of "You will complete <set> …".
+ROUTE_CHOSEN = {
+    PlannedSet.Route.COURSE: "with an approved course",
+    PlannedSet.Route.PORTFOLIO: "with a portfolio",
+    PlannedSet.Route.PROGRAMME: "with a recognized college program",
+}
+
+
 @require_POST
 @permission_required("progress.view_own_plan")
 def route(request: HttpRequest, pk: int) -> HttpResponse:
@@ -179,8 +193,8 @@ def route(request: HttpRequest, pk: int) -> HttpResponse:
         services.route_choose(
             planned=planned, actor=cast(User, request.user), route=form.cleaned_data["route"]
         )
-        route_label = PlannedSet.Route(form.cleaned_data["route"]).label
-        messages.success(request, f"{planned.competency_set.name}: {route_label.lower()}.")
+        way = ROUTE_CHOSEN[form.cleaned_data["route"]]
+        messages.success(request, f"You will complete {planned.competency_set.name} {way}.")
     except DomainError as error:
         messages.error(request, error.message)
     return _to_plan(planned.application)

@@ -84,9 +84,10 @@ class Progress:
 
     @property
     def summary(self) -> str:
+        """ "26 of 32 hours, 4 of 4 on technology (you have 6)": never more met than needed."""
         return (
-            f"{_h(self.total)} of {_h(self.required)} hours, "
-            f"{_h(self.technology)} of {_h(self.required_technology)} on technology"
+            f"{_of(self.total, self.required, 'hours')}, "
+            f"{_of(self.technology, self.required_technology, 'on technology')}"
         )
 
     @property
@@ -99,6 +100,14 @@ class Progress:
         if self.remaining_technology:
             parts.append(f"{_h(self.remaining_technology)} more on technology")
         return "Still needed: " + " and ".join(parts) + "."
+
+
+def _of(have: Decimal, needed: Decimal, what: str) -> str:
+    """ "4 of 32 hours"; with more than needed, what counts toward the need and then how much
+    there is ("4 of 4 on technology (you have 6)"), never "6 of 4 on technology"."""
+    if have > needed:
+        return f"{_h(needed)} of {_h(needed)} {what} (you have {_h(have)})"
+    return f"{_h(have)} of {_h(needed)} {what}"
 
 
 def _h(value: Decimal) -> str:

@@ -313,6 +313,16 @@ def decisions_allowed(renewal: Renewal, person: Any) -> list[str]:
     return [m.name for m in allowed_moves(renewal, person) if m.name in workflow.ACTION_LABELS]
 
 
+# What staff read once a decision is recorded: a sentence, not the renewal's new status.
+DECIDED = {
+    "approve": "You approved the renewal of certificate {number}. The holder was told.",
+    "more_evidence": "You asked for more evidence for the renewal of certificate {number}. The "
+    "holder was told, with your reason.",
+    "refuse": "You refused the renewal of certificate {number}. The holder was told, with your "
+    "reason.",
+}
+
+
 @require_GET
 @permission_required("renewals.manage_renewals")
 def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -336,7 +346,10 @@ def staff_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 updated_at_seen=form.cleaned_data["updated_at_seen"],
             )
-            messages.success(request, f"Renewal: {done.get_status_display().lower()}.")
+            messages.success(
+                request,
+                DECIDED[form.cleaned_data["action"]].format(number=done.certificate.number),
+            )
             return redirect("renewals:staff_detail", pk=pk)
         except DomainError as error:
             form.add_error("reason" if error.field == "reason" else None, error.message)

@@ -90,7 +90,7 @@ def test_staff_grant_and_revoke_a_role_with_a_reason(db, client, staff):
     response = client.post(
         url, {"role": Role.REVIEWER, "action": "grant", "reason": "Expert"}, follow=True
     )
-    assert "is now portfolio reviewer" in response.text
+    assert "is now a portfolio reviewer" in response.text
     assert RoleAssignment.objects.filter(user=person, role=Role.REVIEWER).exists()
     client.post(url, {"role": Role.REVIEWER, "action": "revoke"})
     assert not RoleAssignment.objects.filter(user=person, role=Role.REVIEWER).exists()

@@ -117,6 +117,41 @@ def test_candidate_appeals_through_the_pages(client, rejected, django_capture_on
     assert appeal.status == Appeal.Status.UPHELD
 
 
+def test_refused_grounds_come_back_with_what_was_typed_and_an_error_summary(client, rejected):
+    appeal = _notice(rejected)
+    client.force_login(rejected.candidate)
+    url = reverse("appeals:grounds", args=[appeal.pk])
+    page = client.get(rejected.get_absolute_url()).text
+    assert f'action="{url}#grounds-errors"' in page  # the refused page opens at the summary
+    response = client.post(url, {"grounds": "It is unfair."})
+    assert response.status_code == 400
+    assert f'action="{url}#grounds-errors"' in response.text
+    assert 'id="grounds-errors"' in response.text
+    assert (
+        '<a href="#id_grounds">Explain the grounds of your appeal in a few sentences.</a>'
+        in response.text
+    )
+    assert 'aria-invalid="true"' in response.text
+    assert ">It is unfair.</textarea>" in response.text
+    assert client.post(url, {"grounds": ""}).status_code == 400
+    appeal.refresh_from_db()
+    assert (appeal.status, appeal.grounds) == (Appeal.Status.NOTICE_GIVEN, "")
+
+
+def test_the_home_pages_task_opens_the_grounds_form(client, rejected):
+    appeal = _notice(rejected)
+    client.force_login(rejected.candidate)
+    url = reverse("appeals:grounds", args=[appeal.pk])
+    assert f'href="{url}"' in client.get(reverse("accounts:home")).text
+    response = client.get(url)
+    assert response.status_code == 200
+    assert 'name="grounds"' in response.text
+    assert "There is a problem" not in response.text
+    response = client.post(url, {"grounds": GROUNDS})
+    assert response.url == rejected.get_absolute_url()
+    assert client.get(url).url == rejected.get_absolute_url()  # given: nothing left to fill in
+
+
 @pytest.mark.parametrize("role", ["candidate", "reviewer", "provider", "sponsor"])
 def test_appeal_review_is_refused_to_all_but_staff(db, rejected, client_as, role):
     appeal = _notice(rejected)
@@ -137,6 +172,7 @@ def test_only_the_appellant_gives_grounds(client, rejected):
         client.post(reverse("appeals:grounds", args=[appeal.pk]), {"grounds": GROUNDS}).status_code
         == 404
     )
+    assert client.get(reverse("appeals:grounds", args=[appeal.pk])).status_code == 404
     appeal.refresh_from_db()
     assert appeal.grounds == ""
 

@@ -59,6 +59,7 @@ def test_after_a_decision_the_page_leads_to_the_next_application_in_queue_order(
         response = client.post(
             reverse("applications:decide", args=[middle.pk]), {"decision": "accept"}, follow=True
         )
+    assert "You accepted the application. The candidate was told." in response.text
     next_url = reverse("applications:staff_detail", args=[newest.pk])
     assert f'<a href="{next_url}">Next application waiting for a decision</a>' in response.text
     # From the last in the queue, the next is the first (the oldest) still waiting.

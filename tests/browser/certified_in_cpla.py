@@ -136,7 +136,7 @@ def certified_in_cpla(
     expect(staff.get_by_text("Master's degree or higher").first).to_be_visible()
     staff.get_by_label("Accept").check()
     submit(staff, staff.get_by_role("button", name="Record the decision"))
-    expect_message(staff, re.compile("Decision recorded: accept"))
+    expect_message(staff, re.compile("You accepted the application"))
 
     # She has two plans now, one per program; CPLA's holds its four core sets and the three
     # electives she chooses.

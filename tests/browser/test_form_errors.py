@@ -1,8 +1,9 @@
 """Errors beside their fields, in chromium at 320 px and 1280 px, axe-core clean (ADR 0043): a
 refused upload comes back on its competency's form with what was typed and an error summary that
-has the focus (and, without JavaScript, the page lands on it); two electives of three stay
-ticked; 200 hours a week are refused beside the field; only the fields that apply show; the
-eligibility panel stays in view beside the job form."""
+has the focus (and, without JavaScript, the page lands on it); the short forms (a membership,
+an appeal's grounds) have it too; two electives of three stay ticked; 200 hours a week are
+refused beside the field; only the fields that apply show; the eligibility panel stays in view
+beside the job form."""
 
 import re
 from collections.abc import Callable
@@ -14,13 +15,16 @@ from playwright.sync_api import Page, expect
 
 from certify.accounts.models import Role, User
 from certify.accounts.services import user_create
+from certify.appeals.api import appeal_give_notice
 from certify.applications import services as applications
 from certify.applications.experience_checks import MAX_WEEKLY_HOURS
 from certify.loaddata.demo.accounts import DEMO_PASSWORD
 from certify.loaddata.demo.certificates import demo_enrolled_create
+from certify.memberships.models import Organisation
 from certify.portfolios.services import portfolio_open
 from certify.programs.models import Program
 from certify.progress.services import route_choose
+from tests.factories import ApplicationFactory, ExperienceEntryFactory
 
 from .conftest import overflow
 
@@ -293,3 +297,69 @@ def test_the_eligibility_panel_is_in_view_beside_the_job_form(
     page.get_by_role("button", name="Add this job").click()
     expect(panel).to_contain_text(re.compile(r"\b5\d\d of the [\d,]+ hours needed"))
     expect(panel).to_be_in_viewport()
+
+
+APPEALING = "appealing@example.org"
+
+
+@pytest.fixture
+def appealing(site_url: str) -> str:
+    """A candidate whose application was not accepted and who gave notice of appeal: the page
+    of its decision, where the grounds are asked for."""
+    user = user_create(
+        email=APPEALING, full_name="Omar Haddad", password=DEMO_PASSWORD, roles=(Role.CANDIDATE,)
+    )
+    EmailAddress.objects.create(user=user, email=APPEALING, verified=True, primary=True)
+    application = ApplicationFactory(candidate=user, program=Program.objects.get(slug="lsscp"))
+    ExperienceEntryFactory(application=application)
+    applications.application_submit(application=application, actor=user)
+    staff = User.objects.get(email="staff@example.org")
+    application = applications.application_reject(
+        application=application, actor=staff, reason="The hours are not library work."
+    )
+    appeal_give_notice(
+        subject=application,
+        appellant=user,
+        program=application.program,
+        decided_by=application.decided_by,
+        decided_at=application.decided_at,
+    )
+    return application.get_absolute_url()
+
+
+def test_a_refused_membership_and_appeal_come_back_with_a_focused_summary(
+    open_page: Callable[..., Page], sign_in, appealing, assert_accessible, console_errors
+):
+    """The short forms have the summary too (ADR 0043): on a phone it has the focus and is in
+    view, its link leads to the field, and what was typed is kept."""
+    page = open_page(**SIZES["phone"])
+    sign_in(page, APPEALING)
+    page.goto(reverse("memberships:add"))
+    page.locator("#id_organisation").select_option(str(Organisation.objects.get(code="ALA").pk))
+    page.locator("#id_member_number").fill("A-4411")
+    page.locator("#id_expires_on").fill("2001-01-01")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save membership").click()
+    summary = page.locator("#membership-errors")
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
+    expect(page.locator("#id_member_number")).to_have_value("A-4411")
+    summary.get_by_role("link").first.click()
+    expect(page.locator("#id_expires_on")).to_be_focused()
+    assert overflow(page) == 0
+    assert_accessible(page)
+
+    page.goto(appealing)
+    page.locator("#id_grounds").fill("It is unfair.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Submit the grounds").click()
+    summary = page.locator("#grounds-errors")
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
+    expect(page.locator("#id_grounds")).to_have_value("It is unfair.")
+    expect(page.locator("#id_grounds")).to_have_attribute("aria-invalid", "true")
+    summary.get_by_role("link").click()
+    expect(page.locator("#id_grounds")).to_be_focused()
+    assert overflow(page) == 0
+    assert_accessible(page)
+    assert unexpected(console_errors) == []

@@ -383,7 +383,7 @@ def test_the_whole_journey_from_registration_to_renewal(
     page.get_by_label("Accept").check()
     tour.step(page, "staff-decide", "Program staff check her hours and accept her.")
     submit(page, page.get_by_role("button", name="Record the decision"))
-    expect_message(page, re.compile("Decision recorded: accept"))
+    expect_message(page, re.compile("You accepted the application"))
 
     # 7. The committee awards the scholarship: a USD 200 credit on her enrollment invoice.
     sign_in(page, "sponsor@example.org")

@@ -66,6 +66,8 @@ def test_yes_revoke_revokes_and_a_replay_is_refused_in_words(client, certificate
     assert response.status_code == 302
     certificate.refresh_from_db()
     assert certificate.status == "revoked"
+    done = client.get(response.url).text
+    assert f"Certificate {certificate.number} is revoked. Its holder was told" in done
     told = Notification.objects.filter(event="certificate.status_changed").count()
 
     replay = client.post(act(certificate), form, follow=True)

@@ -49,9 +49,17 @@ def test_bad_input_is_explained_and_what_was_typed_is_kept(db, client, candidate
         reverse("memberships:add"),
         {"organisation": ala.pk, "member_number": "A-1", "expires_on": "2001-01-01"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "This date has passed" in response.text
     assert 'value="A-1"' in response.text
+    # The page opens at the form's error summary, each problem linked to its field (ADR 0043).
+    assert f'action="{reverse("memberships:add")}#membership-errors"' in response.text
+    assert 'id="membership-errors"' in response.text
+    assert '<a href="#id_expires_on">This date has passed' in response.text
+    response = client.post(reverse("memberships:add"), {"organisation": ala.pk})
+    assert response.status_code == 400
+    assert '<a href="#id_member_number">Enter your member number.</a>' in response.text
+    assert f'<option value="{ala.pk}" selected>' in response.text
     response = client.post(
         reverse("memberships:add"),
         {"organisation": ala.pk, "member_number": "A-2", "expires_on": "next year"},

@@ -140,3 +140,50 @@ def test_the_plan_and_the_task_list_say_the_deadline_has_passed(application, at,
     tasks = {task.key: task for task in candidate_tasks(user=application.candidate)}
     assert tasks["deadline"].hint.startswith(WORDS)
     assert "new submissions wait for an extension" in tasks["deadline"].hint
+
+
+def test_after_the_deadline_the_plan_offers_no_action_that_would_be_refused(
+    application, at, client
+):
+    """The route forms, "Start the portfolio", "Record a course completion" and the electives'
+    form go (each would be refused, ADR 0073); the deadline's words take their place, and
+    opening a portfolio already started stays (its draft is kept, its review followed). The
+    home page's task list offers the same."""
+    from certify.portfolios.services import portfolio_open
+
+    candidate = application.candidate
+    at(LAST_MINUTE)
+    ct = route_choose(planned=_ct(application), actor=candidate, route="portfolio")
+    portfolio_open(planned=ct, actor=candidate)
+    rows = application.planned_sets.exclude(pk=ct.pk).select_related("competency_set")
+    by_course = next(r for r in rows if r.competency_set.routes in ("both", "course"))
+    route_choose(planned=by_course, actor=candidate, route="course")
+    client.force_login(candidate)
+    before = client.get("/plan/").text
+    for offered in ("How will you show it?", "Record a course completion", "Save my electives"):
+        assert offered in before
+    assert "Open the portfolio" in before
+    at(NEXT_DAY)
+    after = client.get("/plan/").text
+    for refused in (
+        "How will you show it?",
+        reverse("progress:route", args=[by_course.pk]),
+        "Start the portfolio",
+        "Record a course completion",
+        "Claim your recognized program",
+        "Save my electives",
+    ):
+        assert refused not in after, refused
+    assert "Open the portfolio" in after
+    assert f"<strong>Next:</strong> {WORDS}" in after
+    assert f"{WORDS} Work you submitted by then is still reviewed" in after
+    assert f"You cannot choose your electives now. {WORDS}" in after
+    assert "Your route: approved course." in after
+    # The home page's task list the same: the plan and the draft, nothing that is refused.
+    tasks = {task.key: task for task in candidate_tasks(user=candidate)}
+    offered = {t.action_label for k, t in tasks.items() if k == "electives" or k[:4] == "set-"}
+    assert offered == {"Go to your plan", "Open the portfolio"}
+    assert tasks[f"set-{by_course.pk}"].hint == WORDS
+    assert tasks[f"set-{ct.pk}"].hint.startswith(WORDS)
+    assert tasks[f"set-{ct.pk}"].action_label == "Open the portfolio"
+    assert (tasks["electives"].hint, tasks["electives"].action_label) == (WORDS, "Go to your plan")

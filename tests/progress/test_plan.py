@@ -95,9 +95,12 @@ def test_the_plan_page_and_route_choice(client, enrolled):
     assert "the enrollment fee is unpaid" in page
     client.post(reverse("progress:electives"), {"electives": ["REF", "CAT", "YTH"]})
     row = enrolled.planned_sets.get(competency_set__code="CT")
-    client.post(reverse("progress:route", args=[row.pk]), {"route": "portfolio"})
+    done = client.post(
+        reverse("progress:route", args=[row.pk]), {"route": "portfolio"}, follow=True
+    )
     row.refresh_from_db()
     assert row.route == PlannedSet.Route.PORTFOLIO
+    assert f"You will complete {row.competency_set.name} with a portfolio." in done.text
     assert "Start the portfolio" in client.get(reverse("progress:plan")).text
 
 
@@ -291,3 +294,29 @@ def test_the_kept_plan_shows_every_change_at_once(client, enrolled, monkeypatch)
     # Time passing, the same rows: the time left is worked out again on each view.
     monkeypatch.setattr(kept_plan, "timeuntil_filter", lambda deadline: "1 week, 3 days")
     assert "1 week, 3 days left until your deadline" in plan()
+
+
+@pytest.mark.database_free
+def test_electives_beyond_the_number_required_count_once():
+    """A case moved to rules that ask for two electives, with three complete: 6 of 6 sets (and
+    100 %), not "7 of 6"."""
+    from types import SimpleNamespace
+
+    from certify.progress.selectors import Plan
+
+    done, open_ = SimpleNamespace(is_satisfied=True), SimpleNamespace(is_satisfied=False)
+    application = SimpleNamespace(rule=lambda name: {"electives_required": 2}[name])
+    plan = Plan(
+        application=application,  # type: ignore[arg-type]
+        core=[done, done, done, open_],  # type: ignore[list-item]
+        electives=[done, done, done],  # type: ignore[list-item]
+        available_electives=[],
+    )
+    assert (plan.satisfied_count, plan.required_count, plan.percent) == (5, 6, 83)
+    plan = Plan(
+        application=application,  # type: ignore[arg-type]
+        core=[done, done, done, done],  # type: ignore[list-item]
+        electives=[done, open_, done],  # type: ignore[list-item]
+        available_electives=[],
+    )
+    assert (plan.satisfied_count, plan.required_count, plan.percent) == (6, 6, 100)

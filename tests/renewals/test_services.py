@@ -90,7 +90,8 @@ def test_hours_are_converted_and_counted_with_technology(program, certificate, t
         Decimal("0"),
         False,
     )
-    assert progress.summary == "26 of 32 hours, 6 of 4 on technology"
+    # Never "6 of 4 on technology": what counts toward the 4, then how much there is.
+    assert progress.summary == "26 of 32 hours, 4 of 4 on technology (you have 6)"
     assert progress.next_step == "Still needed: 6 more hours."
 
 

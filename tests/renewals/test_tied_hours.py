@@ -3,6 +3,7 @@ technology hours are those tied to its technology set. Renewals made before keep
 were submitted under."""
 
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -207,3 +208,28 @@ def test_why_not_counted_says_the_period_first():
     )
     assert ce.why_not_counted(inside, period_start=start, period_end=end) == NOT_TIED
     assert ce.why_not_counted(inside, period_start=start, period_end=end, untied_count=True) == ""
+
+
+@pytest.mark.database_free
+@pytest.mark.parametrize(
+    ("total", "technology", "summary"),
+    [
+        ("26", "6", "26 of 32 hours, 4 of 4 on technology (you have 6)"),
+        ("45", "11", "32 of 32 hours (you have 45), 4 of 4 on technology (you have 11)"),
+        ("32", "4", "32 of 32 hours, 4 of 4 on technology"),
+        ("7.5", "0", "7.5 of 32 hours, 0 of 4 on technology"),
+    ],
+)
+def test_the_summary_never_shows_more_met_than_needed(total, technology, summary):
+    """ "11 of 4 on technology" read as a mistake: the part that counts toward what is needed,
+    then how much the holder has."""
+    progress = ce.Progress(
+        required=Decimal("32"),
+        required_technology=Decimal("4"),
+        total=Decimal(total),
+        technology=Decimal(technology),
+        period_start=date(2022, 1, 1),
+        period_end=date(2026, 12, 31),
+        outside=0,
+    )
+    assert progress.summary == summary

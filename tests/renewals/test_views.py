@@ -297,9 +297,11 @@ def test_staff_decide_an_audited_renewal(
     refused = client.post(f"/staff/renewals/{renewal.pk}/decide/", {"action": "refuse"})
     assert refused.status_code == 400
     assert "Give a reason" in refused.text
-    client.post(f"/staff/renewals/{renewal.pk}/decide/", {"action": "approve"})
+    done = client.post(f"/staff/renewals/{renewal.pk}/decide/", {"action": "approve"}, follow=True)
     renewal.refresh_from_db()
     assert renewal.status == "approved"
+    number = renewal.certificate.number
+    assert f"You approved the renewal of certificate {number}. The holder was told." in done.text
     assert Certificate.objects.filter(status="replaced").count() == 1
 
 

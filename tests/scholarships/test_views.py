@@ -383,6 +383,11 @@ def test_an_admin_changes_a_fund_and_bad_input_is_explained(client, world, ssd_a
     assert "The budget cannot be less than the $200 already committed or paid." in response.text
     assert "Not a US state code: XX." in response.text
     assert 'value="OK, XX"' in response.text
+    # The page opens at the form's error summary, each problem linked to its field (ADR 0043).
+    assert f'action="{url}#fund-errors"' in response.text
+    assert 'id="fund-errors"' in response.text
+    assert 'href="#id_budget"' in response.text
+    assert 'href="#id_states"' in response.text
     response = client.post(url, {**data, "budget": "$1,200", "states": "ok"})
     assert response.status_code == 302
     fund = Fund.objects.get(pk=world.fund.pk)
@@ -408,6 +413,7 @@ def test_an_admin_adds_a_fund_and_a_committee_member(client, ssd, ssd_admin):
         },
     )
     fund = Fund.objects.get(name="SSD Class Draw")
+    assert "#fund-errors" not in response.url  # a saved fund's page opens at its top
     assert response.url == fund.get_absolute_url()
     assert (fund.sponsor, fund.award_cents, fund.method) == (ssd, 17500, "draw")
     url = reverse("scholarships:members", args=["ssd"])
