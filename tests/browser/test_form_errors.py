@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 from certify.accounts.models import Role, User
 from certify.accounts.services import user_create
 from certify.appeals.api import appeal_give_notice
+from certify.applications import decisions
 from certify.applications import services as applications
 from certify.applications.experience_checks import MAX_WEEKLY_HOURS
 from certify.loaddata.demo.accounts import DEMO_PASSWORD
@@ -314,7 +315,7 @@ def appealing(site_url: str) -> str:
     ExperienceEntryFactory(application=application)
     applications.application_submit(application=application, actor=user)
     staff = User.objects.get(email="staff@example.org")
-    application = applications.application_reject(
+    application = decisions.application_reject(
         application=application, actor=staff, reason="The hours are not library work."
     )
     appeal_give_notice(
