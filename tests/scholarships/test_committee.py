@@ -332,6 +332,22 @@ def test_the_rules_and_whether_the_applicant_meets_each_are_beside_the_applicati
     assert "does not meet it" in page.text
 
 
+def test_a_decided_application_does_not_show_its_own_award_as_breaking_the_rules(
+    client, enrollment_fund, chair, members, member, program
+):
+    """The rules beside the case are for deciding it: once awarded, today's cooldown check
+    would say the recipient "does not meet" the rule because of this very award."""
+    application = apply(enrollment_fund, member)
+    application_award(application=application, actor=chair, reason="Strong.")
+    for who in (chair, members[0]):
+        client.force_login(who)
+        for name in ("application", "score"):
+            page = client.get(reverse(f"scholarships:{name}", args=[application.pk]))
+            assert page.status_code == 200, name
+            assert "The fund's rules, and this applicant" not in page.text, name
+            assert "does not meet it" not in page.text, name
+
+
 def test_the_decision_date_is_announced_to_candidates_and_applicants(
     client, enrollment_fund, member, program
 ):

@@ -125,7 +125,11 @@ def _score_page(
     mine, decided = seen.mine, seen.decided
     today = timezone.localdate()
     name = application.applicant.full_name or application.applicant.email
-    checks = ranking.reader_for(application, today).checks(application, name=name)
+    checks = (  # for deciding: a decided application's award would count against it
+        ranking.reader_for(application, today).checks(application, name=name)
+        if application.status == ScholarshipApplication.Status.SUBMITTED
+        else []
+    )
     return render(
         request,
         "scholarships/committee/score.html",
