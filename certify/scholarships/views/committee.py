@@ -211,7 +211,11 @@ def confirm(request: HttpRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
     if request.method == "POST":
         try:
-            done = services.committee_confirm(fund=fund, actor=cast(User, request.user))
+            done = services.committee_confirm(
+                fund=fund,
+                actor=cast(User, request.user),
+                outcome_seen=request.POST.get("outcome", ""),
+            )
         except DomainError as error:
             messages.error(request, error.message)
             return redirect("scholarships:confirm", slug=fund.slug)
