@@ -18,6 +18,11 @@ urlpatterns = [
     path(P + "courses/<int:cid>/syllabus/", provider.course_syllabus, name="course_syllabus"),
     path(P + "courses/<int:cid>/submit/", provider.course_submit, name="course_submit"),
     path(P + "courses/<int:cid>/withdraw/", provider.course_withdraw, name="course_withdraw"),
+    path(
+        P + "courses/<int:cid>/withdraw/confirm/",
+        provider.course_withdraw_confirm,
+        name="course_withdraw_confirm",
+    ),
     path(P + "completions/", provider.completions, name="provider_completions"),
     path(
         P + "completions/<int:completion_id>/decide/",

@@ -25,7 +25,9 @@ and awards: in its program's time zone), `application_get`,
 `award_payment_record`, `sponsor_get`, `sponsor_person` (one of its people, by e-mail),
 `sponsor_member_invite`, `sponsor_member_remove`; the
 committee's `rubric_save`, `rubric_of(fund)`, `scorecard_save`, `committee_conflict_declare`,
-`committee_confirm` and `committee_left_out(user, application)` (why a member is left out).
+`committee_confirm` (with `outcome_seen`, the page's `Plan.outcome`, it refuses an outcome
+changed since the chair read it) and `committee_left_out(user, application)` (why a member is
+left out).
 """
 
 from certify.accounts.models import User

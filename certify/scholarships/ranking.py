@@ -185,6 +185,19 @@ class Plan:
     def needs_draw(self) -> bool:
         return bool(self.tie) and len(self.tie) > self.tie_places
 
+    @property
+    def outcome(self) -> str:
+        """What confirming decides, as text the confirmation page sends back: who is awarded,
+        who goes into the tie's draw, who is told no. Scores that change none of it match."""
+
+        def ids(rows: list[Ranked]) -> str:
+            return ",".join(str(pk) for pk in sorted(r.application.pk for r in rows))
+
+        return (
+            f"awarded:{ids(self.awarded)};drawn:{self.tie_places} of {ids(self.tie)};"
+            f"declined:{ids(self.below + self.ineligible)}"
+        )
+
 
 def plan(*, fund: Fund, today: date, obstacles: Any) -> Plan:
     """The awards confirming would make: the highest means, as many as the fund can still make.

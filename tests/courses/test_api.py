@@ -3,10 +3,16 @@
 import pytest
 from django.utils import timezone
 
-from certify.accounts.models import Role
+from certify.accounts.api import role_revoke
+from certify.accounts.models import Role, User
 from certify.core.errors import DomainError
 from certify.courses import services
-from certify.courses.models import Course, CourseCompletion, UnmatchedCompletion
+from certify.courses.models import (
+    Course,
+    CourseCompletion,
+    ProviderMembership,
+    UnmatchedCompletion,
+)
 from certify.courses.numbers import candidate_number
 from certify.progress.services import plan_ensure, route_choose
 from tests.conftest import count_queries
@@ -103,6 +109,25 @@ def test_a_revoked_key_is_refused(client, provider, provider_user, key):
     services.api_key_revoke(key=provider.api_keys.get(), actor=provider_user)
     response = client.get(f"/api/v1/providers/{provider.pk}/courses", headers=bearer(key))
     assert response.status_code == 401
+
+
+@pytest.mark.parametrize("leaves", ["role", "seat", "account"])
+def test_a_key_stops_when_its_maker_no_longer_acts_for_the_provider(
+    client, provider, provider_user, key, staff, leaves
+):
+    """A key is the word of the person who made it and never outranks them: once staff take
+    the provider role away, their seat is removed or their account is closed, it is refused."""
+    url = f"/api/v1/providers/{provider.pk}/courses"
+    assert client.get(url, headers=bearer(key)).status_code == 200
+    if leaves == "role":
+        role_revoke(user=provider_user, role=Role.PROVIDER, actor=staff, reason="Left.")
+    elif leaves == "seat":
+        ProviderMembership.objects.filter(user=provider_user).delete()
+    else:
+        User.objects.filter(pk=provider_user.pk).update(is_active=False)
+    response = client.get(url, headers=bearer(key))
+    assert response.status_code == 401
+    assert "no longer acts for this provider" in response.json()["detail"]
 
 
 def test_a_key_acts_only_for_its_own_provider(client, other_provider_user, key, course):

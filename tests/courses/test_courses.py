@@ -6,14 +6,15 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from certify.accounts.models import Role
 from certify.core.errors import DomainError
 from certify.core.models import AuditEvent
 from certify.courses import selectors, services
-from certify.courses.models import Course, CourseTransition
+from certify.courses.models import Course, CourseTransition, ProviderMembership
 from certify.payments.models import Invoice, Payment
 from certify.payments.services import payment_record
 from tests.courses.conftest import approve, full_map, pdf_upload
-from tests.factories import CourseFactory, ProviderFactory
+from tests.factories import CourseFactory, ProviderFactory, UserFactory
 
 SCORES = dict.fromkeys(("coverage", "assessment", "instruction", "currency"), (3, ""))
 
@@ -186,6 +187,41 @@ def test_staff_return_with_comments_and_the_provider_resubmits_on_the_same_invoi
     assert again.fee_invoice == submitted.fee_invoice
     assert again.review_round == 2
     assert Invoice.objects.count() == 1
+
+
+def test_a_colleague_who_resubmits_a_returned_course_keeps_its_fee_invoice(
+    submitted, staff, provider, provider_user
+):
+    """One approval, one fee: the colleague who sends the course back in is not billed again,
+    whether the first submitter has paid or not."""
+    colleague = UserFactory(full_name="Sam Ortiz", roles=[Role.PROVIDER])
+    ProviderMembership.objects.create(provider=provider, user=colleague)
+    services.course_return(course=submitted, actor=staff, reason="Add a final assessment.")
+    again = services.course_submit(course=Course.objects.get(pk=submitted.pk), actor=colleague)
+    assert again.fee_invoice == submitted.fee_invoice
+    assert Invoice.objects.count() == 1
+    pay(again.fee_invoice, staff)
+    services.course_return(course=again, actor=staff, reason="And the reading list.")
+    third = services.course_submit(course=Course.objects.get(pk=again.pk), actor=colleague)
+    assert third.fee_invoice == submitted.fee_invoice
+    assert Invoice.objects.count() == 1
+
+
+def test_withdrawing_a_returned_course_voids_its_unpaid_fee(submitted, staff, provider_user):
+    services.course_return(course=submitted, actor=staff, reason="Add a final assessment.")
+    services.course_withdraw(course=Course.objects.get(pk=submitted.pk), actor=provider_user)
+    invoice = Invoice.objects.get(pk=submitted.fee_invoice.pk)
+    assert invoice.status == Invoice.Status.VOID
+    assert invoice.credit_note.reason == "The course was withdrawn."
+
+
+def test_withdrawing_a_returned_course_keeps_a_paid_fee_for_staff_to_refund(
+    submitted, staff, provider_user
+):
+    pay(submitted.fee_invoice, staff)
+    services.course_return(course=submitted, actor=staff, reason="Add a final assessment.")
+    services.course_withdraw(course=Course.objects.get(pk=submitted.pk), actor=provider_user)
+    assert Invoice.objects.get(pk=submitted.fee_invoice.pk).status == Invoice.Status.PAID
 
 
 def test_what_was_approved_is_locked_but_the_schedule_may_change(course, provider_user):

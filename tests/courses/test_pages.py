@@ -90,6 +90,31 @@ def test_the_course_page_lists_what_blocks_submission(client, provider, provider
     assert f"{ct.competencies.count()} not covered yet" in response.text
 
 
+def test_withdrawing_a_course_asks_first_and_says_what_happens_to_its_fee(
+    client, provider, provider_user, ct, staff
+):
+    course = CourseFactory(provider=provider, competency_set=ct, title="Desk Skills")
+    full_map(course)
+    services.course_syllabus_upload(course=course, actor=provider_user, upload=pdf_upload())
+    course = services.course_submit(course=Course.objects.get(pk=course.pk), actor=provider_user)
+    services.course_return(course=course, actor=staff, reason="Add an assessment.")
+    client.force_login(provider_user)
+    edit = client.get(reverse("courses:course_edit", args=[provider.pk, course.pk])).text
+    confirm_url = reverse("courses:course_withdraw_confirm", args=[provider.pk, course.pk])
+    assert f'href="{confirm_url}"' in edit
+    withdraw_url = reverse("courses:course_withdraw", args=[provider.pk, course.pk])
+    assert f'action="{withdraw_url}"' not in edit  # no one-click withdrawal
+    page = client.get(confirm_url)
+    assert page.status_code == 200
+    assert "Withdraw “Desk Skills”?" in page.text
+    assert f"invoice {course.fee_invoice.code}, is voided: nothing is owed" in page.text
+    assert Course.objects.get(pk=course.pk).status == Course.Status.RETURNED  # reading it
+    client.post(reverse("courses:course_withdraw", args=[provider.pk, course.pk]))
+    assert Course.objects.get(pk=course.pk).status == Course.Status.WITHDRAWN
+    again = client.get(confirm_url)
+    assert again.status_code == 302  # nothing left to withdraw: back to the course
+
+
 def test_a_wrong_syllabus_file_is_explained(client, provider, provider_user, ct):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

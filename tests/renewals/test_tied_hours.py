@@ -176,6 +176,13 @@ def test_the_page_says_which_activities_do_not_count_and_why(client, certificate
     assert "Choose at least one: only activities tied to a competency set count." in page
 
 
+def test_one_untied_hour_is_one_hour(client, certificate, program, today):
+    record(certificate.holder, amount="1", on=today, title="Short untied webinar")
+    client.force_login(certificate.holder)
+    page = client.get("/renewal/").text
+    assert "1 of yours (1 hour) is not tied to a competency set and does not count" in page
+
+
 def test_a_refused_activity_keeps_the_sets_that_were_chosen(client, certificate, program, today):
     fls = program.competency_sets.get(code="FLS")
     client.force_login(certificate.holder)

@@ -1,6 +1,7 @@
 """The committee workspace (ADR 0050): rubric, members' scores, conflicts, the ranking by mean
 score, the chair confirming (ties drawn once applications closed), and what each page shows."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -237,9 +238,38 @@ def test_confirming_shows_a_page_first_and_changes_nothing_until_posted(
     assert "Ravi Patel: mean 16.00 of 20" in page.text
     assert "Yes, confirm these awards" in page.text
     assert ScholarshipApplication.objects.get(pk=application.pk).status == "submitted"
-    response = client.post(url, follow=True)
+    response = client.post(url, {"outcome": _outcome_on(page)}, follow=True)
     assert "1 award confirmed" in response.text
     assert ScholarshipApplication.objects.get(pk=application.pk).status == "awarded"
+
+
+def _outcome_on(page) -> str:
+    found = re.search(r'name="outcome" value="([^"]*)"', page.text)
+    return found.group(1) if found else ""
+
+
+def test_the_chair_confirms_the_outcome_the_page_showed_not_one_changed_since(
+    client, enrollment_fund, chair, members, make_member, program
+):
+    """A member rescoring while the chair reads the page would otherwise change who is
+    awarded without the chair seeing it: the confirmation is refused and shows the new one."""
+    Fund.objects.filter(pk=enrollment_fund.pk).update(max_awards=1, budget_cents=20_000)
+    first = apply(enrollment_fund, make_member(full_name="Ada First"))
+    second = apply(enrollment_fund, make_member(full_name="Ben Second"))
+    score(first, members[0], 9, 9)
+    score(second, members[0], 5, 5)
+    url = reverse("scholarships:confirm", args=[enrollment_fund.slug])
+    client.force_login(chair)
+    seen = _outcome_on(client.get(url))
+    score(second, members[0], 10, 10)  # rescored: now Ben ranks first
+    response = client.post(url, {"outcome": seen}, follow=True)
+    assert "The ranking changed since you opened the page" in response.text
+    assert "Ben Second: mean 20.00 of 20" in response.text
+    assert not Award.objects.exists()
+    assert set(ScholarshipApplication.objects.values_list("status", flat=True)) == {"submitted"}
+    response = client.post(url, {"outcome": _outcome_on(response)}, follow=True)
+    assert "1 award confirmed" in response.text
+    assert Award.objects.get().application_id == second.pk
 
 
 # --- Pages ---------------------------------------------------------------------------------------
@@ -330,6 +360,22 @@ def test_the_rules_and_whether_the_applicant_meets_each_are_beside_the_applicati
     page = client.get(url)
     assert "Ravi Patel is not a confirmed SSD member." in page.text
     assert "does not meet it" in page.text
+
+
+def test_a_decided_application_does_not_show_its_own_award_as_breaking_the_rules(
+    client, enrollment_fund, chair, members, member, program
+):
+    """The rules beside the case are for deciding it: once awarded, today's cooldown check
+    would say the recipient "does not meet" the rule because of this very award."""
+    application = apply(enrollment_fund, member)
+    application_award(application=application, actor=chair, reason="Strong.")
+    for who in (chair, members[0]):
+        client.force_login(who)
+        for name in ("application", "score"):
+            page = client.get(reverse(f"scholarships:{name}", args=[application.pk]))
+            assert page.status_code == 200, name
+            assert "The fund's rules, and this applicant" not in page.text, name
+            assert "does not meet it" not in page.text, name
 
 
 def test_the_decision_date_is_announced_to_candidates_and_applicants(

@@ -390,6 +390,7 @@ PAGES: list[P] = [
     P("courses:course_syllabus", PROVIDERS, "POST", pid="provider", cid="course"),
     P("courses:course_submit", PROVIDERS, "POST", pid="provider", cid="course"),
     P("courses:course_withdraw", PROVIDERS, "POST", pid="provider", cid="course"),
+    P("courses:course_withdraw_confirm", PROVIDERS, pid="provider", cid="course"),
     P("courses:provider_completions", PROVIDERS, pid="provider"),
     P(
         "courses:provider_completion_decide",

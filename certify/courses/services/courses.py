@@ -11,7 +11,7 @@ from certify.accounts.api import require_role
 from certify.accounts.models import Role, User
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
-from certify.core.workflow import check, relation_check, transition
+from certify.core.workflow import SYSTEM, check, relation_check, transition
 from certify.courses import periods, rubric
 from certify.courses.models import (
     Course,
@@ -29,7 +29,11 @@ from certify.courses.services.common import (
     tell_provider,
 )
 from certify.courses.workflows import course as course_workflow
-from certify.payments.api import course_approval_invoice_create, invoice_is_settled
+from certify.payments.api import (
+    course_approval_invoice_create,
+    invoice_is_settled,
+    invoice_void,
+)
 from certify.programs.api import program_today
 from certify.programs.models import Competency, CompetencySet
 
@@ -45,6 +49,8 @@ CONTENT_FIELDS = (
 # The schedule and price: a provider may change them at any time (new cohorts, new fees).
 SCHEDULE_FIELDS = ("self_paced", "start_date", "end_date", "cost_cents", "url")
 RENEWAL_OPENS_DAYS = 365
+# The fee invoice a resubmission keeps: awaiting payment or paid (not void or refunded).
+LIVE_FEE = ("open", "paid")
 
 
 class CourseIncompleteError(DomainError):
@@ -333,13 +339,16 @@ def course_submit(
         raise CourseIncompleteError(problems)
     approvals = course.approvals.count()
     subject = f"course:{course.pk}" if approvals == 0 else f"course:{course.pk}:{approvals + 1}"
-    invoice = course_approval_invoice_create(
-        provider=_billing_user(course, actor, api_key),
-        program=course.program,
-        course_title=course.title,
-        actor=actor,
-        subject=subject,
-    )
+    invoice = course.fee_invoice
+    # Sent back and submitted again, by whichever colleague: the same approval, the same fee.
+    if invoice is None or invoice.subject != subject or invoice.status not in LIVE_FEE:
+        invoice = course_approval_invoice_create(
+            provider=_billing_user(course, actor, api_key),
+            program=course.program,
+            course_title=course.title,
+            actor=actor,
+            subject=subject,
+        )
     course.fee_invoice = invoice
     course.review_round += 1
     course.submitted_at = timezone.now()
@@ -355,6 +364,11 @@ def course_withdraw(
     transition(
         course, "withdraw", actor=_mover(actor, api_key), reason=reason, data=_key_data(api_key)
     )
+    invoice = course.fee_invoice
+    # Nobody owes the fee of a course they withdrew: an unpaid one is voided (with its credit
+    # note); money already paid stays for program staff to refund.
+    if invoice is not None and invoice.status == "open" and invoice.net_paid_cents == 0:
+        invoice_void(invoice=invoice, reason="The course was withdrawn.", actor=SYSTEM)
     return course
 
 

@@ -17,6 +17,7 @@ from certify.core.services import audit_record
 from certify.core.workflow import transition
 from certify.courses.models import Provider, ProviderApiKey, ProviderMembership
 from certify.courses.services.common import require_acting_for, tell_provider
+from certify.courses.workflows.relations import acts_with_role
 
 KEY_PREFIX = "cpk_"
 KEY_DAYS_DEFAULT = 365
@@ -220,6 +221,12 @@ def api_key_check(raw: str) -> ProviderApiKey:
         raise ApiKeyRefused("This API key has expired; make a new one on your API keys page.")
     if not key.provider.is_approved:
         raise ApiKeyRefused("This provider is not approved at the moment.")
+    # A key is the word of the person who made it: never more than they may do now.
+    if key.created_by is None or not acts_with_role(key.created_by, key.provider_id):
+        raise ApiKeyRefused(
+            "The person who made this API key no longer acts for this provider; someone who "
+            "does makes a new one on the provider's API keys page."
+        )
     now = timezone.now()
     if key.last_used_at is None or now - key.last_used_at > LAST_USED_PRECISION:
         ProviderApiKey.objects.filter(pk=key.pk).update(last_used_at=now)

@@ -208,12 +208,18 @@ def _tie_draw(*, fund: Fund, actor: User, pool: list[int], places: int, seed: st
 
 @transaction.atomic
 def committee_confirm(
-    *, fund: Fund, actor: User, today: date | None = None, seed: str | None = None
+    *,
+    fund: Fund,
+    actor: User,
+    today: date | None = None,
+    seed: str | None = None,
+    outcome_seen: str | None = None,
 ) -> Confirmed:
     """The chair confirms the committee's ranking: the applications with the highest mean score
     are awarded, as many as the fund can still make; a tie for the last places is drawn at random
     (only once applications have closed); the other scored applications are told they were not
-    awarded, and why. Unscored applications keep waiting.
+    awarded, and why. Unscored applications keep waiting. `outcome_seen` (the page's
+    `Plan.outcome`) refuses a confirmation whose outcome changed since the chair read it.
 
     Under the fund's row lock, so confirming twice at once awards once: the second sees the first
     one's awards and has nothing left to confirm (and the fund's constraints forbid overspending).
@@ -238,6 +244,12 @@ def committee_confirm(
     if not (outline.awarded or outline.tie):
         raise DomainError(
             "No scored application can be awarded: the committee scores applications first."
+        )
+    if outcome_seen is not None and outcome_seen != outline.outcome:
+        raise DomainError(
+            "The ranking changed since you opened the page (a score, an application or what the "
+            "fund can still award), so nothing was confirmed. Here it is as it stands now: "
+            "confirm again if you agree."
         )
     draw: Draw | None = None
     winners = list(outline.awarded)

@@ -78,8 +78,13 @@ def _detail(
         context["obstacles"] = services.award_obstacles(application=application, today=today)
         context["capacity_problem"] = services.capacity_problem(application.fund)
         context["decision_form"] = decision_form or DecisionForm()
-    if application.applicant_id != user.pk and (
-        member or user.has_perm("scholarships.view_fund", application.fund)
+    # The rules beside the applicant's case today, for deciding it: once decided, today's
+    # answer would read as a judgment of the decision (an award counts against its own rule).
+    waiting = application.status == ScholarshipApplication.Status.SUBMITTED
+    if (
+        waiting
+        and application.applicant_id != user.pk
+        and (member or user.has_perm("scholarships.view_fund", application.fund))
     ):
         name = application.applicant.full_name or application.applicant.email
         reader = EligibilityReader(user=application.applicant)  # on the fund's program's day

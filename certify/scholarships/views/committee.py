@@ -123,8 +123,11 @@ def _score_page(
     seen = ranking.scorecards_seen_by(application=application, member=user)
     mine, decided = seen.mine, seen.decided
     name = application.applicant.full_name or application.applicant.email
-    reader = ranking.reader_for(application, selectors.fund_today(fund))
-    checks = reader.checks(application, name=name)
+    checks = (  # for deciding: a decided application's award would count against it
+        ranking.reader_for(application, selectors.fund_today(fund)).checks(application, name=name)
+        if application.status == ScholarshipApplication.Status.SUBMITTED
+        else []
+    )
     return render(
         request,
         "scholarships/committee/score.html",
@@ -206,7 +209,11 @@ def confirm(request: HttpRequest, slug: str) -> HttpResponse:
     today = selectors.fund_today(fund)
     if request.method == "POST":
         try:
-            done = services.committee_confirm(fund=fund, actor=cast(User, request.user))
+            done = services.committee_confirm(
+                fund=fund,
+                actor=cast(User, request.user),
+                outcome_seen=request.POST.get("outcome", ""),
+            )
         except DomainError as error:
             messages.error(request, error.message)
             return redirect("scholarships:confirm", slug=fund.slug)

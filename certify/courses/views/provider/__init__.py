@@ -22,6 +22,7 @@ from certify.courses.views.provider.courses import (
     course_submit,
     course_syllabus,
     course_withdraw,
+    course_withdraw_confirm,
     syllabus_download,
 )
 from certify.courses.views.provider.imports import (
@@ -50,6 +51,7 @@ __all__ = [
     "course_submit",
     "course_syllabus",
     "course_withdraw",
+    "course_withdraw_confirm",
     "decide_completion",
     "import_cancel",
     "import_confirm",

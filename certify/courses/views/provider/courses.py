@@ -5,7 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
@@ -153,6 +154,41 @@ def course_submit(request: HttpRequest, pid: int, cid: int) -> HttpResponse:
         + (f"; the approval fee is on invoice {invoice.code}." if invoice else "."),
     )
     return redirect(course.get_provider_url())
+
+
+@require_GET
+@permission_required("courses.use_provider_pages")
+def course_withdraw_confirm(request: HttpRequest, pid: int, cid: int) -> HttpResponse:
+    """The confirmation before withdrawing a course (ADR 0040); reading it changes nothing."""
+    the_provider = _provider(request, pid)
+    course = _course(request, the_provider, cid)
+    if not course.is_editable:
+        messages.error(request, "Only a draft or a course returned for changes can be withdrawn.")
+        return redirect(course.get_provider_url())
+    happens = [
+        "The course is withdrawn for good: it cannot be changed or submitted again. To offer it "
+        "later, add it again as a new course."
+    ]
+    invoice = course.fee_invoice
+    if invoice is not None and invoice.status == "open" and invoice.net_paid_cents == 0:
+        happens.append(f"Its approval fee, invoice {invoice.code}, is voided: nothing is owed.")
+    elif invoice is not None and invoice.status == "paid":
+        happens.append(
+            f"The approval fee you paid (invoice {invoice.code}) is not refunded by withdrawing: "
+            "ask program staff for a refund."
+        )
+    return render(
+        request,
+        "confirm.html",
+        {
+            "title": f"Withdraw “{course.title}”?",
+            "eyebrow": the_provider.name,
+            "happens": happens,
+            "action": reverse("courses:course_withdraw", args=[the_provider.pk, course.pk]),
+            "button": "Yes, withdraw this course",
+            "back": course.get_provider_url(),
+        },
+    )
 
 
 @require_POST
