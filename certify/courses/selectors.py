@@ -7,20 +7,15 @@ simple "every word appears" match on SQLite (`courses.search`).
 from datetime import date, timedelta
 
 from django.db.models import (
-    Case,
-    CharField,
     Count,
     Exists,
     F,
-    IntegerField,
     Min,
     Model,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Value,
-    When,
 )
 
 from certify.accounts.api import Waiting
@@ -431,69 +426,7 @@ def claims_for_candidate(*, candidate: User) -> QuerySet[ProgrammeClaim]:
     )
 
 
-# --- The provider's home -----------------------------------------------------------------------
-
-# A course's place in its approval, in the order the provider's home shows them. "listed" does
-# not depend on the review cycle: a course whose renewal is under review stays approved and in
-# the catalogue until its approval ends (`_listed`).
-APPROVAL_STATES = (
-    ("listed", "Approved, in the catalog"),
-    ("in_review", "Submitted, being evaluated"),
-    ("returned", "Returned for changes"),
-    ("draft", "Drafts"),
-    ("ended", "Approval ended"),
-    ("withdrawn", "Withdrawn"),
-)
-
-
-def _approval_state(today: date) -> Case:
-    status = Course.Status
-    return Case(
-        When(status=status.WITHDRAWN, then=Value("withdrawn")),
-        When(approval_expires_on__gte=today, first_approved_on__isnull=False, then=Value("listed")),
-        When(status=status.SUBMITTED, then=Value("in_review")),
-        When(status=status.RETURNED, then=Value("returned")),
-        When(status=status.DRAFT, then=Value("draft")),
-        default=Value("ended"),
-        output_field=CharField(),
-    )
-
-
-def _state_order() -> Case:
-    return Case(
-        *(
-            When(approval_state=key, then=Value(index))
-            for index, (key, _) in enumerate(APPROVAL_STATES)
-        ),
-        output_field=IntegerField(),
-    )
-
-
-def provider_courses_by_state(
-    *, provider: Provider, today: date, state: str = ""
-) -> QuerySet[Course]:
-    """The provider's courses, each with its `approval_state`, grouped in APPROVAL_STATES order
-    (optionally only one state)."""
-    qs = (
-        course_list_for_provider(provider=provider)
-        .annotate(approval_state=_approval_state(today))
-        .annotate(state_order=_state_order())
-        .order_by("state_order", F("approval_expires_on").asc(nulls_last=True), "title", "id")
-    )
-    return qs.filter(approval_state=state) if state else qs
-
-
-def provider_course_state_counts(*, provider: Provider, today: date) -> list[tuple[str, str, int]]:
-    """(state, label, count) for each approval state the provider has courses in: one query."""
-    counted = dict(
-        Course.objects.filter(provider=provider)
-        .annotate(approval_state=_approval_state(today))
-        .order_by()
-        .values("approval_state")
-        .annotate(n=Count("id"))
-        .values_list("approval_state", "n")
-    )
-    return [(key, label, counted[key]) for key, label in APPROVAL_STATES if counted.get(key)]
+# --- The provider's home (its courses by approval state: `approval_states.py`) ------------------
 
 
 def provider_approvals_ending(
@@ -507,7 +440,3 @@ def provider_approvals_ending(
         .select_related("competency_set")
         .order_by("approval_expires_on", "title", "id")
     )
-
-
-def provider_recent_imports(*, provider: Provider, limit: int = 5) -> list[CompletionImport]:
-    return list(import_list_for_provider(provider=provider)[:limit])

@@ -129,7 +129,7 @@ def test_a_membership_is_refused_alike_by_the_form_and_the_api(client, candidate
     if posted["organisation"]:
         posted["organisation"] = organisations[posted["organisation"]].pk
     page = client.post(reverse("memberships:add"), posted)
-    assert page.status_code == 200  # the form again, with the errors
+    assert page.status_code == 400  # the form again, with the errors (ADR 0043)
     said_by_the_form = form_fields(page.context["form"])
 
     api = client.post(

@@ -14,7 +14,7 @@ from certify.accounts import api as accounts_api
 from certify.accounts.api import invitation_sent_message
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
-from certify.courses import selectors, services
+from certify.courses import approval_states, selectors, services
 from certify.courses.forms import (
     MemberAddForm,
     ProviderRegisterForm,
@@ -98,13 +98,14 @@ def provider(request: HttpRequest, pid: int) -> HttpResponse:
         except DomainError as error:
             _form_error(form, error)
     today = timezone.localdate()
-    counts = selectors.provider_course_state_counts(provider=the_provider, today=today)
+    counts = approval_states.provider_course_state_counts(provider=the_provider, today=today)
     state = request.GET.get("state", "")
     state = state if state in {key for key, _, _ in counts} else ""
-    courses = Paginator(
-        selectors.provider_courses_by_state(provider=the_provider, today=today, state=state), 50
-    ).get_page(request.GET.get("page"))
-    labels = dict(selectors.APPROVAL_STATES)
+    by_state = approval_states.provider_courses_by_state(
+        provider=the_provider, today=today, state=state
+    )
+    courses = Paginator(by_state, 50).get_page(request.GET.get("page"))
+    labels = dict(approval_states.APPROVAL_STATES)
     return render(
         request,
         "courses/provider.html",
@@ -123,7 +124,7 @@ def provider(request: HttpRequest, pid: int) -> HttpResponse:
                     provider=the_provider, today=today, within_days=RENEWAL_OPENS_DAYS
                 )[:ENDING_SHOWN]
             ),
-            "imports": selectors.provider_recent_imports(provider=the_provider),
+            "imports": approval_states.provider_recent_imports(provider=the_provider),
             "member_form": form,
             "invitations": list(
                 accounts_api.colleague_invitations_pending(
