@@ -44,7 +44,13 @@ class FundIn(Schema):
     required_memberships: list[str] = Field(
         default_factory=list, description="Organization codes, e.g. SSD"
     )
-    cooldown_months: int = Field(18, ge=0)
+    cooldown_months: int | None = Field(
+        None,
+        ge=0,
+        description="One award per person in this many months, across all the sponsor's funds: "
+        "a change applies to each of them. Not sent: the sponsor's rule as it stands (18 before "
+        "its first fund).",
+    )
     states: list[str] = Field(default_factory=list, description="Two-letter state codes")
     min_years_experience: int = Field(0, ge=0)
     award_valid_months: int = Field(12, ge=1)

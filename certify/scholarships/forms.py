@@ -221,7 +221,8 @@ class FundForm(forms.Form):
         label="One award per person in (months)",
         min_value=0,
         max_value=120,
-        help_text="Counted across all your funds; 0 for no limit.",
+        help_text="One rule for all your funds: changing it here changes it for each of them; "
+        "0 for no limit.",
         error_messages={"invalid": "Enter a whole number of months, for example 18."},
     )
     states = forms.CharField(

@@ -19,6 +19,7 @@ from certify.scholarships.states import US_STATES
 
 # A chair who does not run the sponsor (the API says the same of an address that is nobody's).
 CHAIR_REFUSED = "The chair must be one of the people who run this sponsor."
+DEFAULT_COOLDOWN_MONTHS = 18  # SSD's: one award per person in any 18 months
 FUND_FIELDS = {
     "name",
     "description",
@@ -129,6 +130,10 @@ def fund_save(
         fields["states"], unknown_states = _states(fields["states"])
         if unknown_states:
             problems["states"] = f"Not a US state code: {', '.join(unknown_states)}."
+    if fields.get("cooldown_months", 0) is None:  # not said: the sponsor's rule as it stands
+        del fields["cooldown_months"]
+    if creating and "cooldown_months" not in fields:
+        fund.cooldown_months = sponsor_cooldown_months(sponsor)
     for name, value in fields.items():
         setattr(fund, name, value)
     program: Program | None = fund_program(fund)
@@ -145,6 +150,14 @@ def fund_save(
         for name, value in before.items()
         if value != getattr(fund, name, None)
     }
+    # One award per person in so many months is the sponsor's rule, across all its funds: kept
+    # on each fund, the same on all, so a change to one is a change to every one.
+    others = Fund.objects.filter(sponsor=sponsor).exclude(pk=fund.pk)
+    differing = others.exclude(cooldown_months=fund.cooldown_months)
+    names = sorted(differing.values_list("name", flat=True))
+    if names:
+        differing.update(cooldown_months=fund.cooldown_months)
+        changed["cooldown_months_also_for"] = ", ".join(names)
     audit_record(
         actor=actor,
         verb="scholarship.fund_created" if creating else "scholarship.fund_changed",
@@ -152,6 +165,13 @@ def fund_save(
         data=changed,
     )
     return fund
+
+
+def sponsor_cooldown_months(sponsor: Sponsor) -> int:
+    """The sponsor's rule: one award per person in this many months, across all its funds (the
+    same on each; 18, the SSD's, before its first fund)."""
+    months = Fund.objects.filter(sponsor=sponsor).values_list("cooldown_months", flat=True)
+    return max(months, default=DEFAULT_COOLDOWN_MONTHS)
 
 
 SPONSOR_KIND = "sponsor"  # the colleague-invitation kind (scholarships/colleagues.py)

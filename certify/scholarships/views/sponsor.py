@@ -314,7 +314,6 @@ def _fund_save(
 NEW_FUND_DEFAULTS = {
     "purposes": ["enrollment"],
     "method": Fund.Method.COMMITTEE,
-    "cooldown_months": 18,
     "min_years_experience": 0,
     "award_valid_months": 12,
     "is_active": True,
@@ -326,6 +325,7 @@ def fund_create(request: HttpRequest, sponsor: str) -> HttpResponse:
     found = _sponsor(request, sponsor, "scholarships.manage_fund")
     initial = {
         **NEW_FUND_DEFAULTS,
+        "cooldown_months": services.sponsor_cooldown_months(found),  # one rule for its funds
         "opens_on": timezone.localdate(),
         "required_organisations": [found.organisation] if found.organisation else [],
     }
