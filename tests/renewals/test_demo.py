@@ -1,7 +1,9 @@
 """The demo's renewing holder (in the window, CE short of 32 hours) and lapsed holder."""
 
 from certify.accounts.models import Role
+from certify.applications.models import Application
 from certify.loaddata.demo.renewals import LAPSED, RENEWING, demo_renewals_create
+from certify.programs.api import program_day
 from certify.renewals.api import certificate_phase
 from certify.renewals.selectors import ce_progress
 from tests.factories import UserFactory
@@ -18,3 +20,9 @@ def test_the_demo_holds_a_renewing_and_a_lapsed_holder(lsscp, client):
     assert (str(progress.total), str(progress.technology), progress.met) == ("23.00", "2.00", False)
     client.force_login(lapsed.holder)
     assert "has lapsed" in client.get("/renewal/").text
+    # Their history is told in order: accepted years ago, on the day they enrolled, not today.
+    for holder in (renewing.holder, lapsed.holder):
+        application = Application.objects.get(candidate=holder)
+        decided_on = program_day(application.decided_at, lsscp)
+        assert decided_on == application.enrolled_on < application.completion_deadline
+        assert application.submitted_at < application.decided_at

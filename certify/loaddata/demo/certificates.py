@@ -4,7 +4,7 @@ Made through the same services as real use: application, acceptance, payment, pl
 satisfied by approved courses; the last set completes the plan, which issues the certificate.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
@@ -17,6 +17,7 @@ from certify.applications import services as applications
 from certify.applications.models import Application
 from certify.certificates.models import Certificate
 from certify.loaddata.demo.accounts import DEMO_PASSWORD
+from certify.programs.api import program_zone
 from certify.programs.models import Program
 from certify.progress import services as progress
 
@@ -76,6 +77,12 @@ def demo_enrolled_create(
         application = decisions.application_accept(
             application=application, actor=staff, enrolled_on=enrolled_on
         )
+        if enrolled_on is not None:  # sent and decided back then, as the enrollment says
+            decided = datetime.combine(enrolled_on, time(12), tzinfo=program_zone(program))
+            Application.objects.filter(pk=application.pk).update(
+                submitted_at=decided - timedelta(days=10), decided_at=decided
+            )
+            application.refresh_from_db()
     demo_payments_create(candidate=user, staff=staff, program=program)
     progress.plan_ensure(application=application)
     # Chosen on the day they were accepted: a holder's history may be older than their deadline.
