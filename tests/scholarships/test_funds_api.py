@@ -123,3 +123,25 @@ def test_a_chair_who_does_not_run_the_sponsor_is_refused_in_the_services_words(
         assert answer.status_code == 400
         assert answer.json()["fields"]["chair"] == CHAIR_REFUSED
     assert Fund.objects.count() == before
+
+
+def test_a_fund_cannot_promise_more_awards_than_its_budget_pays(client, ssd, ssd_admin):
+    client.force_login(ssd_admin)
+    before = Fund.objects.count()
+    api = client.post(
+        f"/api/v1/sponsor/scholarships/sponsors/{ssd.slug}/funds",
+        {**FUND, "budget_cents": 100_000, "award_cents": 20_000, "max_awards": 6},
+        content_type="application/json",
+    )
+    page = client.post(
+        reverse("scholarships:fund_create", args=[ssd.slug]),
+        {"name": "Travel grant", "purposes": ["class"], "budget": "1000", "award": "200",
+         "max_awards": 6, "opens_on": "2026-01-05", "method": "committee",
+         "cooldown_months": 18, "min_years_experience": 0, "award_valid_months": 12},
+    )  # fmt: skip
+    said = "6 awards of $200 need $1,200, more than the budget ($1,000): allow at most 5"
+    assert api.status_code == 400
+    assert api.json()["fields"]["max_awards"].startswith(said)
+    assert page.status_code == 400
+    assert page.context["form"].errors["max_awards"][0] == api.json()["fields"]["max_awards"]
+    assert Fund.objects.count() == before

@@ -83,6 +83,13 @@ def _fund_problems(fund: Fund) -> dict[str, str]:
         problems["max_awards"] = (
             f"{fund.awards_made} awards have been made already: the maximum cannot be lower."
         )
+    elif 0 < fund.award_cents <= fund.budget_cents < fund.award_cents * fund.max_awards:
+        award, most = Money(fund.award_cents, fund.currency), fund.budget_cents // fund.award_cents
+        need = Money(fund.award_cents * fund.max_awards, fund.currency)
+        problems["max_awards"] = (
+            f"{fund.max_awards} awards of {award} need {need}, more than the budget "
+            f"({fund.budget}): allow at most {most}, or raise the budget."
+        )
     if fund.opens_on is None:
         problems["opens_on"] = "Enter the day applications open."
     elif fund.closes_on is not None and fund.closes_on < fund.opens_on:
