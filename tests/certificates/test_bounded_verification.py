@@ -161,7 +161,10 @@ def test_text_that_is_not_json_is_refused_by_the_api_as_a_problem(client, db):
     response = api(client, '{"a": ')
     assert response.status_code == 400
     assert response.json()["type"] == "/api/v1/problems/credential-not-json"
-    assert response.json()["detail"].startswith("This is not valid JSON (line 1, column 7")
+    assert response.json()["detail"].startswith(
+        "This is not a credential that can be read: its text is damaged or cut short at line 1, "
+        "column 7."
+    )
 
 
 # --- A credential Certify issued: answered from what was kept ------------------------------------

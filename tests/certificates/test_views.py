@@ -139,7 +139,7 @@ def test_anyone_can_paste_or_upload_a_credential_to_check_it(client, certificate
     html = client.post("/verify/credential/", {"file": upload}).text
     assert "The credential is genuine and valid" in html
     html = client.post("/verify/credential/", {"text": '{"a": '}).text
-    assert "This is not valid JSON (line 1, column 6" in html
+    assert "its text is damaged or cut short at line 1, column 6" in html
     assert "{&quot;a&quot;: </textarea>" in html  # what was typed is kept
 
 

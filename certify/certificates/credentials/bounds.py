@@ -72,12 +72,17 @@ def parse(raw: bytes | str) -> Any:
         raise _too_deep() from error
     except json.JSONDecodeError as error:
         raise DocumentLimitError(
-            f"This is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}).",
+            f"This is not a credential that can be read: its text is damaged or cut short at "
+            f"line {error.lineno}, column {error.colno}. Upload the credential file as you "
+            "received it, or copy all of its text again.",
             kind="credential-not-json",
         ) from error
     except ValueError as error:
         raise DocumentLimitError(
-            f"This is not valid JSON: {error}.", kind="credential-not-json"
+            "This is not a credential that can be read: it holds a value no credential has "
+            "(such as NaN, or a number thousands of digits long). Upload the credential file "
+            "as you received it.",
+            kind="credential-not-json",
         ) from error
     return document
 
