@@ -236,3 +236,10 @@ def test_the_answer_from_what_was_issued_is_the_full_checks_answer(
         "withdrawn key": "invalid",
     }
     assert recognised.status == expected.get(change, "valid")
+
+
+def test_a_value_json_does_not_allow_is_refused_in_plain_words(client, db):
+    response = api(client, '{"a": NaN}')
+    assert response.status_code == 400
+    assert response.json()["type"] == "/api/v1/problems/credential-not-json"
+    assert "it holds a value no credential has (such as NaN" in response.json()["detail"]
