@@ -60,3 +60,31 @@ def test_unverified_accounts_cannot_sign_in(db, client):
     )
     assert response.status_code == 302
     assert response.url == reverse("account_email_verification_sent")
+
+
+def test_a_confirmation_link_works_once_and_then_says_what_to_do(
+    db, client, django_capture_on_commit_callbacks
+):
+    import re
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("account_signup"),
+            {
+                "full_name": "Amaka Eze",
+                "email": "amaka@example.org",
+                "password1": "a-good-long-passphrase",
+                "password2": "a-good-long-passphrase",
+            },
+        )
+    link = re.search(r"/accounts/confirm-email/[^/\s]+/", mail.outbox[0].body).group(0)
+    client.logout()
+    page = client.get(link).text
+    assert "Confirm that <strong>amaka@example.org</strong> is the e-mail address" in page
+    assert client.post(link).status_code == 302
+    assert EmailAddress.objects.get(email="amaka@example.org").verified
+    again = client.get(link).text  # opened a second time, from the same e-mail
+    assert "This confirmation link cannot be used: it was used already" in again
+    assert "there is nothing more to do" in again
+    assert 'href="/accounts/login/"' in again
+    assert "Email" not in again.split("<main", 1)[-1]  # US English: "e-mail", as elsewhere
