@@ -40,7 +40,7 @@ class CompletionReportIn(Schema):
             "completions": [
                 {
                     "email": "accepted@example.org",
-                    "full_name": "Alex Rivera",
+                    "full_name": "Aiyana Redcloud",
                     "completed_on": "2026-10-30",
                     "reference": "F26-017",
                 },
@@ -166,7 +166,7 @@ class CompletionOut(Schema):
             "id": 31,
             "course_id": 1,
             "candidate_email": "accepted@example.org",
-            "candidate_name": "Alex Rivera",
+            "candidate_name": "Aiyana Redcloud",
             "completed_on": "2026-10-30",
             "status": "confirmed",
             "source": "provider_api",
