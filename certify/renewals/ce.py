@@ -5,7 +5,10 @@ semester credit is 15 hours, a quarter credit 10, a conference day 6, a contact 
 activity counts when it is tied to at least one of the program's competency sets (the
 renewal rule: continuing education "tied to the competency sets") and dated within the
 certification period, from the certificate's issue to the last day to renew; one tied to the
-program's technology set counts in full toward the technology minimum too.
+program's technology set counts in full toward the technology minimum too. An activity counts
+toward one renewal only: a renewed certificate's period starts on the day its renewal was
+submitted (so nothing done while it waited for approval is lost), and the activities that
+renewal counted do not count again.
 """
 
 from collections.abc import Iterable
@@ -23,6 +26,7 @@ OUTSIDE = (
     "Outside the certification period: only activities completed between the certificate's "
     "issue and the last day to renew count."
 )
+USED = "Counted for your last renewal: an activity counts toward one renewal only."
 
 
 def hours_per_unit(*, program: Program, format: str) -> Decimal:
@@ -63,6 +67,7 @@ class Progress:
     untied: int = 0  # activities in the period tied to no competency set (not counted)
     untied_hours: Decimal = ZERO
     untied_count: bool = False  # a renewal made before the rule: its untied hours count
+    used_ids: frozenset[int] = frozenset()  # counted for the renewal that made the certificate
 
     @property
     def remaining(self) -> Decimal:
@@ -117,10 +122,17 @@ def _h(value: Decimal) -> str:
 
 
 def why_not_counted(
-    activity: Counted, *, period_start: date, period_end: date, untied_count: bool = False
+    activity: Counted,
+    *,
+    period_start: date,
+    period_end: date,
+    untied_count: bool = False,
+    used: bool = False,
 ) -> str:
-    """Why the activity's hours do not count ("" when they do): the period first, as a tie
-    chosen later would not change that."""
+    """Why the activity's hours do not count ("" when they do): counted for the last renewal
+    (`used`) first, then the period, as a tie chosen later would not change either."""
+    if used:
+        return USED
     if not period_start <= activity.completed_on <= period_end:
         return OUTSIDE
     if not activity.tied and not untied_count:
@@ -137,10 +149,13 @@ def progress(
     required: int | None = None,
     required_technology: int | None = None,
     untied_count: bool = False,
+    used_ids: frozenset[int] = frozenset(),
 ) -> Progress:
     """Progress toward the program's requirement, or toward `required` and
     `required_technology` hours when a renewal kept the ones it was submitted under (and, for
-    one made before the rule, `untied_count`: activities tied to no set count as well)."""
+    one made before the rule, `untied_count`: activities tied to no set count as well).
+    `used_ids`: the activities the renewal that made this certificate counted, which the
+    caller leaves out of `activities` (an activity counts toward one renewal only)."""
     total = technology = untied_hours = ZERO
     outside = untied = 0
     for activity in activities:
@@ -167,4 +182,5 @@ def progress(
         untied=untied,
         untied_hours=untied_hours,
         untied_count=untied_count,
+        used_ids=used_ids,
     )

@@ -128,6 +128,7 @@ def ce_activity_rows(
             period_start=progress.period_start,
             period_end=progress.period_end,
             untied_count=progress.untied_count,
+            used=activity.pk in progress.used_ids,
         )
         rows.append((activity, row.hours, why))
     return rows
@@ -141,6 +142,7 @@ class CePeriod:
     start: date
     end: date
     untied_count: bool
+    used_ids: frozenset[int] = frozenset()  # counted for the renewal that made the certificate
 
 
 def ce_period(*, certificate: Certificate) -> CePeriod | None:
@@ -149,10 +151,12 @@ def ce_period(*, certificate: Certificate) -> CePeriod | None:
     if certificate.issued_on is None or cycle is None:
         return None
     renewal = renewal_live_for(certificate=certificate)
+    start, used = renewed_from(certificate=certificate)
     return CePeriod(
-        certificate.issued_on,
+        start,
         cycle.grace_ends_on,
         untied_count=renewal is not None and renewal.untied_hours_count,
+        used_ids=used,
     )
 
 
@@ -163,7 +167,11 @@ def ce_activity_why_not(activity: CeActivity, *, period: CePeriod | None) -> str
     if period is None:
         return "" if row.tied else ce.NOT_TIED
     return ce.why_not_counted(
-        row, period_start=period.start, period_end=period.end, untied_count=period.untied_count
+        row,
+        period_start=period.start,
+        period_end=period.end,
+        untied_count=period.untied_count,
+        used=activity.pk in period.used_ids,
     )
 
 
@@ -196,16 +204,36 @@ def ce_progress(
     cycle = certificate_lifecycle(certificate=certificate, today=today)
     if certificate.issued_on is None or cycle is None:
         raise ValueError("Progress is counted for an issued certificate.")
-    rows = [counted(a, technology_set_id=tech.pk if tech else None) for a in activities]
+    start, used = renewed_from(certificate=certificate)
+    rows = [
+        counted(a, technology_set_id=tech.pk if tech else None)
+        for a in activities
+        if a.pk not in used
+    ]
     return ce.progress(
         program=program,
         activities=rows + (extra or []),
-        period_start=certificate.issued_on,
+        period_start=start,
         period_end=cycle.grace_ends_on,
         required=renewal.hours_required if renewal is not None else None,
         required_technology=renewal.technology_hours_required if renewal is not None else None,
         untied_count=renewal is not None and renewal.untied_hours_count,
+        used_ids=used,
     )
+
+
+def renewed_from(*, certificate: Certificate) -> tuple[date, frozenset[int]]:
+    """Where the certificate's period starts, and the activities that may not count in it: its
+    issue day and none; for a certificate a renewal made, the day that renewal was submitted
+    (in the program's time zone) and the activities it counted (ADR 0014)."""
+    if certificate.issued_on is None:
+        raise ValueError("A certificate not issued yet has no period.")
+    made_by = Renewal.objects.filter(new_certificate=certificate).only("pk", "submitted_at").first()
+    if made_by is None:
+        return certificate.issued_on, frozenset()
+    submitted = programs_api.program_day(made_by.submitted_at, certificate.program)
+    used = frozenset(made_by.activities.values_list("pk", flat=True))
+    return min(submitted, certificate.issued_on), used
 
 
 def renewal_live_for(*, certificate: Certificate) -> Renewal | None:

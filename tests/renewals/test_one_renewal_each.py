@@ -1,0 +1,52 @@
+"""An activity counts toward one renewal only (ADR 0014): the certificate a renewal made counts
+from the day that renewal was submitted, so what was done while it waited for approval counts
+toward the next one, and the activities it counted never count again."""
+
+from datetime import timedelta
+
+from certify.programs.api import program_today
+from certify.renewals import ce
+from certify.renewals.models import Renewal
+from certify.renewals.selectors import ce_activity_list, ce_activity_rows, ce_period, ce_progress
+from certify.renewals.services import renewal_submit, renewal_sync
+from tests.renewals.conftest import in_window, log
+from tests.renewals.test_services import pay
+
+
+def _renewed(program, staff_user, *, waited_days: int):
+    """A holder's renewal submitted `waited_days` ago with 28 + 4 hours done today (the day it
+    is approved), and the certificate it made."""
+    today = program_today(program)
+    certificate = in_window(program, today)
+    holder = certificate.holder
+    used = log(holder, program=program, on=today)
+    renewal = renewal_submit(certificate=certificate, actor=holder, today=today)
+    Renewal.objects.filter(pk=renewal.pk).update(
+        submitted_at=renewal.submitted_at - timedelta(days=waited_days)
+    )
+    pay(renewal, staff_user)
+    renewal = renewal_sync(renewal=Renewal.objects.get(pk=renewal.pk))
+    assert renewal.status == Renewal.Status.APPROVED
+    assert set(renewal.activities.all()) == set(used)
+    return renewal.new_certificate, used, today
+
+
+def test_the_activities_a_renewal_counted_do_not_count_for_the_next(program, staff_user):
+    renewed, used, _ = _renewed(program, staff_user, waited_days=0)
+    progress = ce_progress(certificate=renewed)
+    assert (progress.total, progress.technology) == (0, 0)
+    rows = ce_activity_rows(
+        activities=list(ce_activity_list(holder=renewed.holder, program=program)),
+        progress=progress,
+    )
+    assert {(activity.pk, why) for activity, _, why in rows} == {(a.pk, ce.USED) for a in used}
+    assert ce_period(certificate=renewed).used_ids == {a.pk for a in used}
+
+
+def test_what_was_done_while_the_renewal_waited_counts_for_the_next(program, staff_user):
+    renewed, _, today = _renewed(program, staff_user, waited_days=10)
+    assert renewed.issued_on == today
+    log(renewed.holder, program=program, hours="6", technology="0", on=today - timedelta(days=5))
+    progress = ce_progress(certificate=renewed)
+    assert progress.period_start == today - timedelta(days=10)
+    assert progress.total == 6
