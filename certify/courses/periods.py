@@ -1,6 +1,7 @@
 """The date rules of courses and recognised programmes, in one place, without the database.
 
 - An approval lasts the program's years (LSSCP: 4) and ends the day before that anniversary.
+  Its renewal opens a calendar year before its last day.
   A renewal approved while the current period runs starts the day after it ends, so nothing is
   lost by renewing early; one approved after a lapse starts on the day of approval.
 - A completion counts when some approval period covers it: from the program's look-back years
@@ -34,6 +35,13 @@ def approval_period(*, approved_on: date, years: int, current_expiry: date | Non
     else:
         start = approved_on
     return Period(start, add_years(start, years) - timedelta(days=1))
+
+
+def renewal_opens_on(expires_on: date) -> date:
+    """A renewal may be submitted from a calendar year before the approval's last day (the same
+    day a year earlier; 29 February gives 28 February): 365 days was a day off across a leap
+    day."""
+    return add_years(expires_on, -1)
 
 
 def completion_windows(*, periods: Iterable[Period], lookback_years: int) -> list[Period]:

@@ -11,6 +11,7 @@ from certify.courses.periods import (
     approval_period,
     completion_problem,
     graduation_problem,
+    renewal_opens_on,
 )
 
 APPROVED = date(2026, 3, 10)
@@ -20,6 +21,14 @@ TODAY = date(2031, 1, 1)
 
 def problem(day: date, periods=(PERIOD,), today=TODAY):
     return completion_problem(completed_on=day, periods=periods, lookback_years=2, today=today)
+
+
+def test_renewal_opens_a_calendar_year_before_the_last_day():
+    assert renewal_opens_on(date(2030, 3, 9)) == date(2029, 3, 9)
+    # Across a leap day a year is 366 days, not 365: it opens on the same day a year earlier.
+    assert renewal_opens_on(date(2028, 3, 9)) == date(2027, 3, 9)
+    assert date(2028, 3, 9) - timedelta(days=365) == date(2027, 3, 10)
+    assert renewal_opens_on(date(2028, 2, 29)) == date(2027, 2, 28)
 
 
 def test_an_approval_lasts_four_years_to_the_day_before_the_anniversary():

@@ -1,6 +1,6 @@
 """Courses: drafting, the competency map, submission (and its fee), evaluation and decisions."""
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -48,7 +48,6 @@ CONTENT_FIELDS = (
 )
 # The schedule and price: a provider may change them at any time (new cohorts, new fees).
 SCHEDULE_FIELDS = ("self_paced", "start_date", "end_date", "cost_cents", "url")
-RENEWAL_OPENS_DAYS = 365
 # The fee invoice a resubmission keeps: awaiting payment or paid (not void or refunded).
 LIVE_FEE = ("open", "paid")
 
@@ -328,7 +327,7 @@ def course_submit(
     mover, reason = _mover(actor, api_key), "Renewal of the approval." if renewal else ""
     check(course, "submit", actor=mover, reason=reason)
     if renewal and course.approval_expires_on:
-        opens = course.approval_expires_on - timedelta(days=RENEWAL_OPENS_DAYS)
+        opens = periods.renewal_opens_on(course.approval_expires_on)
         if program_today(course.program) < opens:
             raise DomainError(
                 f"The approval runs until {_day(course.approval_expires_on)}; renewal opens on "

@@ -20,7 +20,7 @@ from certify.courses.forms import (
     ProviderRegisterForm,
 )
 from certify.courses.models import Course, Provider
-from certify.courses.services.courses import RENEWAL_OPENS_DAYS
+from certify.courses.periods import add_years
 from certify.courses.views.common import user_of
 from certify.programs import api as programs_api
 
@@ -121,7 +121,10 @@ def provider(request: HttpRequest, pid: int) -> HttpResponse:
             "course_total": sum(n for _, _, n in counts),
             "ending": list(
                 selectors.provider_approvals_ending(
-                    provider=the_provider, today=today, within_days=RENEWAL_OPENS_DAYS
+                    provider=the_provider,
+                    today=today,
+                    # renewal is open for those ending by a year from today (periods.py)
+                    within_days=(add_years(today, 1) - today).days,
                 )[:ENDING_SHOWN]
             ),
             "imports": approval_states.provider_recent_imports(provider=the_provider),
