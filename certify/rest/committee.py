@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Schema, Status
 from ninja.errors import HttpError
 
-from certify.rest.openapi import example
+from certify.rest.openapi import example, examples
 from certify.rest.scholarships import _application, _dashboard, _fund, _user, sponsor_router
 from certify.scholarships import api as scholarships
 from certify.scholarships.models import ScholarshipApplication, Scorecard
@@ -205,19 +205,86 @@ class ConfirmedOut(Schema):
     model_config = example({"awarded": [9, 12], "declined": [14], "draw": None})
 
 
+class OutlineOut(Schema):
+    places: int = Field(description="Awards the fund can still make.")
+    awarded: list[int] = Field(description="Applications certain of an award.")
+    tie: list[int] = Field(description="Applications tied for the last places: drawn at random.")
+    tie_places: int = Field(description="How many of the tied applications are drawn.")
+    declined: list[int] = Field(description="Scored applications that would be told no.")
+    unscored: list[int] = Field(description="Applications nobody scored yet: they keep waiting.")
+    outcome: str = Field(
+        description="Send it back as `outcome` when confirming: if the ranking changed since, "
+        "nothing is confirmed (400)."
+    )
+
+    model_config = example(
+        {
+            "places": 2,
+            "awarded": [9, 12],
+            "tie": [],
+            "tie_places": 0,
+            "declined": [14],
+            "unscored": [],
+            "outcome": "awarded:9,12;drawn:0 of ;declined:14",
+        }
+    )
+
+
+def _ids(rows) -> list[int]:
+    return sorted(row.application.pk for row in rows)
+
+
+@sponsor_router.get(
+    "/funds/{slug}/confirm",
+    response=OutlineOut,
+    summary="What confirming the ranking would do (the chair)",
+)
+def confirm_outline(request: HttpRequest, slug: str):
+    """The awards confirming would make today, as the confirmation page shows them. The chair
+    only. Reading it changes nothing."""
+    _dashboard(request)
+    fund = _fund(request, slug, "scholarships.confirm_awards")
+    plan = scholarships.committee_outline(fund=fund)
+    return {
+        "places": plan.places,
+        "awarded": _ids(plan.awarded),
+        "tie": _ids(plan.tie),
+        "tie_places": plan.tie_places,
+        "declined": _ids(plan.below + plan.ineligible),
+        "unscored": _ids(plan.unscored),
+        "outcome": plan.outcome,
+    }
+
+
+class ConfirmIn(Schema):
+    outcome: str | None = Field(
+        None,
+        description="The `outcome` of the outline you read (GET): if the ranking changed "
+        "since, nothing is confirmed (400). Not sent: the ranking as it stands is confirmed.",
+    )
+
+
+
 @sponsor_router.post(
     "/funds/{slug}/confirm",
     response=ConfirmedOut,
     summary="Confirm the ranking's awards (the chair)",
+    # The body may be left out altogether (then the ranking as it stands is confirmed).
+    openapi_extra=examples(request={"outcome": "awarded:9,12;drawn:0 of ;declined:14"}),
 )
-def confirm(request: HttpRequest, slug: str):
+def confirm(request: HttpRequest, slug: str, payload: ConfirmIn | None = None):
     """The highest mean scores are awarded, as many as the fund can still make; a tie for the
     last places is drawn at random (once applications have closed); the other scored
     applications are told they were not awarded. The chair only (not on a ranking with their
-    own application). Confirming again has nothing left to confirm: 400."""
+    own application). Confirming again has nothing left to confirm: 400. Send the `outcome`
+    of the outline you read so a ranking that changed since is not confirmed unseen."""
     _dashboard(request)
     fund = _fund(request, slug, "scholarships.confirm_awards")
-    done = scholarships.committee_confirm(fund=fund, actor=_user(request))
+    done = scholarships.committee_confirm(
+        fund=fund,
+        actor=_user(request),
+        outcome_seen=payload.outcome if payload is not None else None,
+    )
     return {
         "awarded": [a.pk for a in done.awarded],
         "declined": [a.pk for a in done.declined],

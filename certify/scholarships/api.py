@@ -25,8 +25,9 @@ and awards: in its program's time zone), `application_get`,
 `award_payment_record`, `sponsor_get`, `sponsor_person` (one of its people, by e-mail),
 `sponsor_member_invite`, `sponsor_member_remove`; the
 committee's `rubric_save`, `rubric_of(fund)`, `scorecard_save`, `committee_conflict_declare`,
-`committee_confirm` (with `outcome_seen`, the page's `Plan.outcome`, it refuses an outcome
-changed since the chair read it) and `committee_left_out(user, application)` (why a member is
+`committee_outline(fund)` (what confirming would do, with its `outcome`), `committee_confirm`
+(with `outcome_seen`, the page's or the outline's `Plan.outcome`, it refuses an outcome changed
+since the chair read it) and `committee_left_out(user, application)` (why a member is
 left out).
 """
 
@@ -57,6 +58,7 @@ from certify.scholarships.services import (
     committee_confirm,
     committee_conflict_declare,
     committee_left_out,
+    committee_outline,
     draw_is_reproduced,
     draw_run,
     fund_save,
@@ -96,6 +98,7 @@ __all__ = [
     "committee_confirm",
     "committee_conflict_declare",
     "committee_left_out",
+    "committee_outline",
     "defaults_ensure",
     "draw_get",
     "draw_is_reproduced",

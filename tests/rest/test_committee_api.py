@@ -293,3 +293,33 @@ def test_the_chair_confirms_the_ranking_once_and_members_cannot(
     replay = _send(client, "POST", url)
     assert replay.status_code == 400
     assert Award.objects.count() == 1
+
+
+def test_the_chair_confirms_the_outline_read_and_not_one_changed_since(
+    client,
+    rubric,
+    chair,
+    committee,  # noqa: F811
+    enrollment_fund,  # noqa: F811
+    make_member,  # noqa: F811
+    program,  # noqa: F811
+):
+    first = apply(enrollment_fund, make_member(full_name="First Applicant"))
+    second = apply(enrollment_fund, make_member(full_name="Second Applicant"))
+    _score(client, committee, first, 9, 5)
+    _score(client, committee, second, 3, 2)
+    url = f"{SPONSOR}/funds/{enrollment_fund.slug}/confirm"
+    assert client.get(url).status_code == 403  # a member: the chair only
+    client.force_login(chair)
+    read = client.get(url).json()
+    assert (read["awarded"], read["declined"], read["unscored"]) == ([first.pk], [second.pk], [])
+    _score(client, committee, second, 10, 5)  # the member changes their mind meanwhile
+    client.force_login(chair)
+    stale = _send(client, "POST", url, {"outcome": read["outcome"]})
+    assert stale.status_code == 400
+    assert "The ranking changed since you opened the page" in stale.json()["detail"]
+    assert not Award.objects.exists()
+    read = client.get(url).json()
+    assert read["awarded"] == [second.pk]
+    done = _send(client, "POST", url, {"outcome": read["outcome"]})
+    assert done.json() == {"awarded": [second.pk], "declined": [first.pk], "draw": None}

@@ -813,6 +813,7 @@ OPERATIONS: list[Op] = [
         application_id="scholarship_application",
     ),
     Op(f"{_}committee_confirm", SPONSOR, slug="fund.slug"),
+    Op(f"{_}committee_confirm_outline", SPONSOR, slug="fund.slug"),
     Op(f"{_}certificate_choices_profile_set", SIGNED_IN, {"is_public": True}),
     Op(f"{_}certificate_choices_register_listing", SIGNED_IN, {"action": "remove"}),
     Op(f"{_}certificate_choices_wallet_offer", OWNER, {"tx_code": False}),

@@ -26,6 +26,7 @@ from certify.scholarships.services.committee import (
     committee_confirm,
     committee_conflict_declare,
     committee_left_out,
+    committee_outline,
     rubric_save,
     scorecard_save,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "committee_confirm",
     "committee_conflict_declare",
     "committee_left_out",
+    "committee_outline",
     "confirms_awards",
     "draw_is_reproduced",
     "draw_pick",

@@ -206,6 +206,12 @@ def _tie_draw(*, fund: Fund, actor: User, pool: list[int], places: int, seed: st
     return draw
 
 
+def committee_outline(*, fund: Fund, today: date | None = None) -> ranking.Plan:
+    """What confirming the ranking would do today (the confirmation page, and the API before a
+    confirmation): its `outcome` is what `committee_confirm` takes back as `outcome_seen`."""
+    return ranking.plan(fund=fund, today=today or fund_today(fund), obstacles=award_obstacles)
+
+
 @transaction.atomic
 def committee_confirm(
     *,
@@ -238,7 +244,7 @@ def committee_confirm(
         .select_related("applicant")
     )
     require_not_own(actor, people={a.applicant_id for a in waiting}, colleague=COLLEAGUE)
-    outline = ranking.plan(fund=fund, today=today, obstacles=award_obstacles)
+    outline = committee_outline(fund=fund, today=today)
     if outline.places <= 0:
         raise DomainError(f"The {fund.name} has no award left to make.")
     if not (outline.awarded or outline.tie):

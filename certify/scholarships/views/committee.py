@@ -225,7 +225,7 @@ def confirm(request: HttpRequest, slug: str) -> HttpResponse:
             f"awarded.{drawn} Everyone has been told.",
         )
         return redirect(fund)
-    outline = ranking.plan(fund=fund, today=today, obstacles=services.award_obstacles)
+    outline = services.committee_outline(fund=fund, today=today)
     window = services.window_closed_problem(fund, today) if outline.needs_draw else ""
     criteria = ranking.criteria_of(fund)
     return render(
