@@ -264,7 +264,6 @@ class ConfirmIn(Schema):
     )
 
 
-
 @sponsor_router.post(
     "/funds/{slug}/confirm",
     response=ConfirmedOut,
