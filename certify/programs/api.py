@@ -30,6 +30,10 @@
   `framework_mapping_save`, `framework_publish`; reads `framework_version_list`,
   `framework_version_get`, `framework_sets(*, version)`, `framework_compare(*, old, new)`;
   `CaseImportError` (its `errors` name each bad field of a CASE file).
+- `job_requirements_build(*, program, codes, level) -> JobRequirements`: job-requirement text
+  for employers from the sets of the published framework (`.intro`, `.sets`, `.text`);
+  `JOB_REQUIREMENT_LEVELS` (value → label); refusals: `JobRequirementsError` (`programs.
+  job_requirements`).
 - `set_mapping(*, old, new) -> {old set id: new set id | None}`: which new set each old set
   counts as, when candidates move from `old` to `new` (progress).
 
@@ -64,6 +68,8 @@ from certify.programs.frameworks import (
     framework_set_delete,
     framework_set_save,
 )
+from certify.programs.job_requirements import LEVELS as JOB_REQUIREMENT_LEVELS
+from certify.programs.job_requirements import JobRequirementsError, job_requirements_build
 from certify.programs.sections import SECTION_BY_KEY, SECTIONS
 from certify.programs.sections import label as setting_label
 from certify.programs.selectors import (
@@ -93,9 +99,11 @@ from certify.programs.setup import (
 )
 
 __all__ = [
+    "JOB_REQUIREMENT_LEVELS",
     "SECTIONS",
     "SECTION_BY_KEY",
     "CaseImportError",
+    "JobRequirementsError",
     "SettingsInvalidError",
     "asks_accreditation",
     "builtin_program_rules",
@@ -123,6 +131,7 @@ __all__ = [
     "framework_version_current",
     "framework_version_get",
     "framework_version_list",
+    "job_requirements_build",
     "on_program_days",
     "program_create",
     "program_day",

@@ -13,6 +13,11 @@ urlpatterns = [
     path("programs/<slug:slug>/who-can-apply/", views.who_can_apply, name="who_can_apply"),
     path("programs/<slug:slug>/costs/", views.costs, name="costs"),
     path("programs/<slug:slug>/faq/", views.faq, name="faq"),
+    path(
+        "programs/<slug:slug>/job-requirements/",
+        views.job_requirements,
+        name="job_requirements",
+    ),
     # Program setup for program staff (ADR 0055).
     path("staff/programs/", views_setup.setup_list, name="setup_list"),
     path("staff/programs/new/", views_setup.setup_new, name="setup_new"),

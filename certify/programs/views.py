@@ -1,11 +1,20 @@
 """Public program pages, all served from the database."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from certify.programs import selectors
 from certify.programs.contact import program_contact_remember
+from certify.programs.job_requirements import (
+    DEFAULT_LEVEL,
+    LEVELS,
+    JobRequirementsError,
+    job_requirements_build,
+)
 from certify.programs.models import Program
 
 
@@ -73,3 +82,47 @@ def costs(request: HttpRequest, slug: str) -> HttpResponse:
 def faq(request: HttpRequest, slug: str) -> HttpResponse:
     program = selectors.program_get(slug=slug)
     return _page(request, slug, "faq", program=program, entries=selectors.faq_list(program=program))
+
+
+@require_safe
+def job_requirements(request: HttpRequest, slug: str) -> HttpResponse:
+    """Job-requirement text for employers from the sets they check (a GET: nothing is written;
+    the choice is in the query string, to bookmark or share). `?format=txt` downloads it."""
+    program = selectors.program_get(slug=slug)
+    codes = request.GET.getlist("sets")
+    level = request.GET.get("level", "")
+    try:
+        result = job_requirements_build(program=program, codes=codes, level=level)
+    except JobRequirementsError as error:
+        checked_codes = {c.strip().upper() for c in codes}
+        kept = level.strip().lower() if level.strip().lower() in LEVELS else DEFAULT_LEVEL
+        response = _page(
+            request,
+            slug,
+            "job_requirements",
+            program=program,
+            error=error,
+            checked_codes=checked_codes,
+            level=kept,
+            levels=LEVELS.items(),
+        )
+        response.status_code = 400
+        return response
+    chosen = [s.code for s in result.sets]
+    if result.sets and request.GET.get("format") == "txt":
+        response = HttpResponse(result.text, content_type="text/plain; charset=utf-8")
+        filename = f"{program.slug}-job-requirements.txt"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    download = urlencode({"sets": chosen, "level": result.level, "format": "txt"}, doseq=True)
+    return _page(
+        request,
+        slug,
+        "job_requirements",
+        program=program,
+        result=result,
+        checked_codes={c.upper() for c in chosen},
+        level=result.level,
+        levels=LEVELS.items(),
+        download_query=download,
+    )

@@ -1,13 +1,14 @@
-"""Public endpoints: programs, their competency sets and competencies, the CASE framework."""
+"""Public endpoints: programs, their competency sets and competencies, the CASE framework, and
+job-requirement text for employers."""
 
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from certify.programs import api as programs
-from certify.rest.openapi import EXAMPLE_RULES, example, examples
+from certify.rest.openapi import EXAMPLE_RULES, example, examples, problems
 from certify.rest.pagination import Pagination
 from certify.rest.throttling import PublicRateThrottle
 
@@ -215,3 +216,85 @@ def competency_set_detail(request: HttpRequest, slug: str, code: str):
 def program_case(request: HttpRequest, slug: str):
     """1EdTech CASE 1.0: CFDocument, CFItems (sets and competencies), isChildOf associations."""
     return programs.case_package_export(program=programs.program_get(slug=slug))
+
+
+class JobRequirementCompetencyOut(Schema):
+    code: str
+    statement: str
+
+
+class JobRequirementSetOut(Schema):
+    code: str
+    name: str
+    kind: str
+    summary: str
+    competencies: list[JobRequirementCompetencyOut]
+
+    @staticmethod
+    def resolve_competencies(obj) -> list:
+        return list(obj.competencies.all())
+
+
+class JobRequirementsOut(Schema):
+    program: str
+    level: str
+    intro: str
+    text: str
+    sets: list[JobRequirementSetOut]
+
+    model_config = example(
+        {
+            "program": "lsscp",
+            "level": "preferred",
+            "intro": "Library Support Staff Certification (LSSCP) preferred, or working toward "
+            "it. The certification is awarded by ALA-APA. Applicants should be able to show "
+            "the competencies below.",
+            "text": "Library Support Staff Certification (LSSCP) preferred, …\n\nTechnology:\n"
+            "- Follows technology trends and explains how they could affect library services.\n",
+            "sets": [
+                {
+                    "code": "TEC",
+                    "name": "Technology",
+                    "kind": "core",
+                    "summary": "Using and supporting the technology libraries depend on.",
+                    "competencies": [
+                        {
+                            "code": "TEC-01",
+                            "statement": "Follows technology trends and explains how they "
+                            "could affect library services.",
+                        }
+                    ],
+                }
+            ],
+        }
+    )
+
+    @staticmethod
+    def resolve_program(obj) -> str:
+        return obj.program.slug
+
+
+SETS = Query(
+    [],
+    description="The codes of the competency sets the job needs (repeat the parameter: "
+    "`sets=FLS&sets=TEC`), at most as many as the program has sets. Unknown codes: 400.",
+)
+LEVEL = Query(
+    "preferred",
+    description="How firm the certification is in the posting: `required` or `preferred`.",
+)
+
+
+@router.get(
+    "/{slug}/job-requirements",
+    response={200: JobRequirementsOut, **problems(400)},
+    summary="Job-requirement text from chosen competency sets",
+    auth=None,
+)
+def job_requirements(request: HttpRequest, slug: str, sets: list[str] = SETS, level: str = LEVEL):
+    """For employers: text naming the certification and, for each chosen set of the published
+    framework (in the program's order), its competency statements; `text` is the whole as
+    plain text, as the page `/programs/{slug}/job-requirements/` shows and downloads it. Public;
+    nothing is written."""
+    program = programs.program_get(slug=slug)
+    return programs.job_requirements_build(program=program, codes=sets, level=level)

@@ -17,6 +17,8 @@ PUBLIC_PAGES = [
     "/programs/lsscp/who-can-apply/",
     "/programs/lsscp/costs/",
     "/programs/lsscp/faq/",
+    "/programs/lsscp/job-requirements/",
+    "/programs/lsscp/job-requirements/?sets=FLS&sets=YTH&level=required",
     "/accounts/login/",
     "/accounts/signup/",
     "/courses/",
@@ -134,3 +136,32 @@ def test_public_pages_fit_a_phone_screen_without_sideways_scrolling(
             too_wide[path] = width
 
     assert too_wide == {}, f"pages wider than a 390 px phone screen: {too_wide}"
+
+
+def test_an_employer_writes_job_requirements_by_checking_sets(page: Page, workspace_step):
+    """The page at 1280, 390 and 320 px (axe-core clean, no sideways scrolling): the form, the
+    text, and a choice refused with what was checked kept."""
+    page.goto("/programs/lsscp/")
+    page.get_by_role("link", name="write job requirements").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Write job requirements")
+    workspace_step(page, "job-requirements")
+
+    page.get_by_label("Technology").check()
+    page.get_by_label("Youth Services").check()
+    page.get_by_label("Required").check()
+    page.get_by_role("button", name="Write the job requirements").click()
+
+    page.wait_for_url(re.compile(r"sets=TEC&sets=YTH&level=required$"))
+    text = page.locator(".job-requirements__text")
+    expect(text).to_contain_text("Library Support Staff Certification (LSSCP) required.")
+    expect(text.get_by_role("heading", level=3)).to_have_text(["Technology", "Youth Services"])
+    expect(page.get_by_label("Technology")).to_be_checked()
+    expect(page.get_by_role("link", name="download it as a text file")).to_be_visible()
+    workspace_step(page, "job-requirements-text")
+
+    response = page.goto("/programs/lsscp/job-requirements/?sets=TEC&sets=NOPE")
+    assert response is not None
+    assert response.status == 400
+    expect(page.get_by_role("alert")).to_contain_text("LSSCP has no competency set “NOPE”.")
+    expect(page.get_by_label("Technology")).to_be_checked()
+    workspace_step(page, "job-requirements-refused")

@@ -37,6 +37,7 @@ def statuses(client, method: str, url: str, times: int, address: str, **data: st
 PUBLIC = [
     ("GET", "/", "pages"),
     ("GET", "/programs/", "pages"),
+    ("GET", "/programs/lsscp/job-requirements/?sets=FLS&sets=TEC", "pages"),
     ("GET", "/courses/", "pages"),
     ("GET", "/accounts/login/", "pages"),
     ("GET", "/accounts/signup/", "pages"),

@@ -95,6 +95,7 @@ PAGES: list[P] = [
     P("programs:who_can_apply", PUBLIC, slug="program.slug"),
     P("programs:costs", PUBLIC, slug="program.slug"),
     P("programs:faq", PUBLIC, slug="program.slug"),
+    P("programs:job_requirements", PUBLIC, slug="program.slug"),
     # accounts
     P("accounts:home", SIGNED_IN),
     P("staff:home", STAFF),
@@ -570,6 +571,7 @@ OPERATIONS: list[Op] = [
     Op(f"{_}programs_competency_set_list", PUBLIC),
     Op(f"{_}programs_competency_set_detail", PUBLIC),
     Op(f"{_}programs_program_case", PUBLIC),
+    Op(f"{_}programs_job_requirements", PUBLIC),
     Op(f"{_}program_setup_program_setup_list", STAFF),
     Op(
         f"{_}program_setup_program_setup_create",
