@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from certify.portfolios.check import portfolio_check
 from certify.portfolios.models import EvidenceItem
+from certify.portfolios.step_views import submit_closed
 from certify.portfolios.steps import step_url
 from certify.portfolios.views import _portfolio
 
@@ -27,6 +28,7 @@ def check(request: HttpRequest, planned_id: int) -> HttpResponse:
             "portfolio": the_portfolio,
             "cset": the_portfolio.planned_set.competency_set,
             "check": portfolio_check(portfolio=the_portfolio),
+            "deadline_closed": submit_closed(the_portfolio),
         },
     )
 

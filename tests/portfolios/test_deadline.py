@@ -113,3 +113,24 @@ def test_work_submitted_by_the_deadline_is_reviewed_after_it_and_certifies(
         pass_every_review(submission)
     assert PlannedSet.objects.get(pk=ready.planned_set_id).is_satisfied
     assert Certificate.objects.filter(application=application).exists()
+
+
+def test_after_the_deadline_the_pages_offer_no_submission_but_the_draft_stays_open(
+    ready, at, client
+):
+    planned_id = ready.planned_set_id
+    client.force_login(ready.planned_set.application.candidate)
+    at(LAST_MINUTE)
+    overview = client.get(reverse("portfolios:portfolio", args=[planned_id])).text
+    check = client.get(reverse("portfolios:check", args=[planned_id])).text
+    assert "Check your answers and submit" in overview
+    assert "Yes, submit my portfolio" in check
+    at(NEXT_DAY)
+    overview = client.get(reverse("portfolios:portfolio", args=[planned_id])).text
+    check = client.get(reverse("portfolios:check", args=[planned_id])).text
+    assert "Check your answers and submit" not in overview
+    assert f"{WORDS} You can go on working on your answers" in overview
+    assert 'id="learning_statement"' in overview  # the draft can still be edited
+    assert "Yes, submit my portfolio" not in check
+    assert "This cannot be undone" not in check
+    assert f"{WORDS} Submitting waits until staff extend your deadline." in check
