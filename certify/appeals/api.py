@@ -7,6 +7,8 @@
 - `appeal_window(*, program, decided_at) -> AppealWindow`: when notice of appeal may be given.
 - `appeal_for(subject) -> Appeal | None`: the appeal against a decision, if any.
 - `appeal_give_notice(...)`: the candidate appeals a decision.
+- `grounds_closed(appeal) -> str`: why the grounds can no longer be given ("" while they can);
+  the grounds form (`appeals/partials/grounds_form.html`) shows it instead of the form.
 
 For the REST package: reads `appeal_list`; writes `appeal_submit_grounds`, `appeal_decide`.
 """
@@ -18,6 +20,7 @@ from certify.appeals.services import (
     appeal_give_notice,
     appeal_submit_grounds,
     appeal_window,
+    grounds_closed,
     on_sent_back,
 )
 from certify.appeals.workflow import on_deciders
@@ -29,6 +32,7 @@ __all__ = [
     "appeal_list",
     "appeal_submit_grounds",
     "appeal_window",
+    "grounds_closed",
     "on_deciders",
     "on_sent_back",
 ]

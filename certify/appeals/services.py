@@ -63,6 +63,18 @@ def appeal_for(subject: models.Model) -> Appeal | None:
     )
 
 
+def grounds_closed(appeal: Appeal, *, today: date | None = None) -> str:
+    """Why the grounds can no longer be given (their last day has passed, in the program's time
+    zone), in the appellant's words; "" while they can."""
+    window = appeal_window(program=appeal.program, decided_at=appeal.decided_at)
+    if (today or program_today(appeal.program)) <= window.grounds_by:
+        return ""
+    return (
+        f"The grounds had to be submitted by {window.grounds_by:%B} {window.grounds_by.day}, "
+        f"{window.grounds_by.year}: the time to give them has ended, so this appeal cannot go on."
+    )
+
+
 @transaction.atomic
 def appeal_give_notice(
     *,
@@ -108,9 +120,9 @@ def appeal_submit_grounds(
     appeal = row_lock(appeal, "program")
     today = today or program_today(appeal.program)
     check(appeal, "give_grounds", actor=actor)  # the appellant, once
-    window = appeal_window(program=appeal.program, decided_at=appeal.decided_at)
-    if today > window.grounds_by:
-        raise DomainError(f"The grounds had to be submitted by {window.grounds_by:%b %-d, %Y}.")
+    closed = grounds_closed(appeal, today=today)
+    if closed:
+        raise DomainError(closed)
     if len(grounds.strip()) < 20:
         raise DomainError(GROUNDS_MISSING, field="grounds")
     appeal.grounds = grounds.strip()

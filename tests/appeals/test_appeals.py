@@ -68,6 +68,30 @@ def test_grounds_are_due_within_30_days(rejected):
     assert appeal.status == Appeal.Status.GROUNDS_SUBMITTED
 
 
+def test_after_the_grounds_day_the_pages_say_so_instead_of_the_form(rejected, client):
+    appeal = _notice(rejected)
+    client.force_login(rejected.candidate)
+    decision = reverse("applications:detail", args=[rejected.pk])
+    grounds = reverse("appeals:grounds", args=[appeal.pk])
+
+    def decided_days_ago(days):
+        moment = timezone.now() - timedelta(days=days)
+        Application.objects.filter(pk=rejected.pk).update(decided_at=moment)
+        Appeal.objects.filter(pk=appeal.pk).update(decided_at=moment)
+
+    decided_days_ago(30)  # the grounds' last day
+    assert "Submit the grounds" in client.get(decision).text
+    decided_days_ago(31)
+    for page in (client.get(decision).text, client.get(grounds).text):
+        assert "Submit the grounds" not in page
+        assert "the time to give them has ended, so this appeal cannot go on." in page
+    refused = client.post(grounds, {"grounds": GROUNDS})
+    assert refused.status_code == 400
+    assert "the time to give them has ended" in refused.text
+    appeal.refresh_from_db()
+    assert appeal.status == Appeal.Status.NOTICE_GIVEN
+
+
 def test_the_person_who_decided_cannot_review_the_appeal(rejected, staff):
     appeal = _notice(rejected)
     appeal_submit_grounds(appeal=appeal, actor=rejected.candidate, grounds=GROUNDS)
