@@ -90,4 +90,5 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("appeals:list")
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
-    return render(request, "appeals/review.html", {"appeal": appeal, "form": form})
+    status = 400 if request.method == "POST" else 200  # refused: the form again, with why
+    return render(request, "appeals/review.html", {"appeal": appeal, "form": form}, status=status)

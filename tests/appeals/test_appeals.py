@@ -247,3 +247,18 @@ def test_a_reviewer_of_the_portfolio_does_not_decide_its_appeal_either_way(clien
     appeal_decide(appeal=appeal, actor=staff, uphold=True, reason="The verdict stands.")
     appeal.refresh_from_db()
     assert appeal.status == Appeal.Status.UPHELD
+
+
+def test_a_refused_review_comes_back_with_an_error_summary_and_what_was_typed(client, rejected):
+    appeal = _notice(rejected)
+    appeal_submit_grounds(appeal=appeal, actor=rejected.candidate, grounds=GROUNDS)
+    client.force_login(UserFactory(roles=[Role.PROGRAM_STAFF]))  # not the one who decided
+    url = reverse("appeals:review", args=[appeal.pk])
+    assert 'action="#review-errors"' in client.get(url).text
+    response = client.post(url, {"reason": "The archive does not lend."})
+    assert response.status_code == 400
+    assert 'id="review-errors"' in response.text
+    assert '<a href="#id_outcome_0">Choose uphold or send back.</a>' in response.text
+    assert "The archive does not lend.</textarea>" in response.text
+    appeal.refresh_from_db()
+    assert appeal.status == Appeal.Status.GROUNDS_SUBMITTED
