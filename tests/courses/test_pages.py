@@ -196,9 +196,12 @@ def test_a_new_api_key_is_shown_once_and_never_cached(client, provider, provider
     later = client.get(url).text
     assert 'value="cpk_' not in later
     assert "Moodle" in later
-    refused = client.post(url, {"name": ""})
+    assert 'action="#key-errors"' in later  # a refused key opens at its summary
+    refused = client.post(url, {"name": "", "days": "9999"})
     assert refused.status_code == 400
-    assert "Say what the key is for." in refused.text
+    assert '<a href="#id_name">Say what the key is for.</a>' in refused.text
+    assert 'id="key-errors"' in refused.text
+    assert 'value="9999"' in refused.text  # what was typed stays
 
 
 def test_staff_work_the_unmatched_reports(client, course, provider_user, staff, lsscp):
