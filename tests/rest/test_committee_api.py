@@ -268,20 +268,23 @@ def test_a_member_declares_a_conflict_from_the_application_once(
     assert _score(client, committee, application, 5, 5).status_code == 403
 
 
-def test_the_chair_confirms_the_ranking_once_and_members_cannot(
-    client,
-    rubric,
-    chair,
-    committee,  # noqa: F811
-    enrollment_fund,  # noqa: F811
-    make_member,  # noqa: F811
-    program,  # noqa: F811
-):
+@pytest.fixture
+def ranked(client, rubric, committee, enrollment_fund, make_member, program):  # noqa: F811
+    """Two applications the committee scored, the first ahead; and the confirm operation."""
     first = apply(enrollment_fund, make_member(full_name="First Applicant"))
     second = apply(enrollment_fund, make_member(full_name="Second Applicant"))
     _score(client, committee, first, 9, 5)
     _score(client, committee, second, 3, 2)
-    url = f"{SPONSOR}/funds/{enrollment_fund.slug}/confirm"
+    return first, second, f"{SPONSOR}/funds/{enrollment_fund.slug}/confirm"
+
+
+def test_the_chair_confirms_the_ranking_once_and_members_cannot(
+    client,
+    ranked,
+    chair,
+    committee,  # noqa: F811
+):
+    first, second, url = ranked
     client.force_login(committee)
     assert _send(client, "POST", url).status_code == 403
     client.force_login(chair)
@@ -297,18 +300,12 @@ def test_the_chair_confirms_the_ranking_once_and_members_cannot(
 
 def test_the_chair_confirms_the_outline_read_and_not_one_changed_since(
     client,
-    rubric,
+    ranked,
     chair,
     committee,  # noqa: F811
-    enrollment_fund,  # noqa: F811
-    make_member,  # noqa: F811
-    program,  # noqa: F811
 ):
-    first = apply(enrollment_fund, make_member(full_name="First Applicant"))
-    second = apply(enrollment_fund, make_member(full_name="Second Applicant"))
-    _score(client, committee, first, 9, 5)
-    _score(client, committee, second, 3, 2)
-    url = f"{SPONSOR}/funds/{enrollment_fund.slug}/confirm"
+    first, second, url = ranked
+    client.force_login(committee)
     assert client.get(url).status_code == 403  # a member: the chair only
     client.force_login(chair)
     read = client.get(url).json()
