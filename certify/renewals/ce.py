@@ -23,8 +23,9 @@ ZERO = Decimal("0")
 # Why an activity's hours do not count, in the words the page and the API both show.
 NOT_TIED = "Not tied to a competency set: choose the sets it covers to count its hours."
 OUTSIDE = (
-    "Outside the certification period: only activities completed between the certificate's "
-    "issue and the last day to renew count."
+    "Outside the certification period: only activities completed between the start of this "
+    "certificate's period (its issue, or for a renewed one the day its renewal was submitted) "
+    "and the last day to renew count."
 )
 USED = "Counted for your last renewal: an activity counts toward one renewal only."
 
