@@ -10,7 +10,7 @@ from certify.core.uploads import limits_in_words
 from certify.portfolios import blind, selectors, steps
 from certify.portfolios.forms import EvidenceForm
 from certify.portfolios.models import Portfolio, Response
-from certify.progress.api import deadline_has_passed, deadline_text
+from certify.progress.api import deadline_closed
 from certify.progress.models import PlannedSet
 
 
@@ -38,11 +38,7 @@ def page_context(request: HttpRequest, the_portfolio: Portfolio, *, owner: bool)
 def submit_closed(the_portfolio: Portfolio) -> str:
     """The deadline's words once it has passed (ADR 0073): the pages then offer no submission,
     which the service would refuse; "" while the candidate may submit."""
-    application = the_portfolio.planned_set.application
-    deadline = application.completion_deadline
-    if deadline is None or not deadline_has_passed(application=application):
-        return ""
-    return deadline_text(deadline)
+    return deadline_closed(application=the_portfolio.planned_set.application)
 
 
 def competency(request: HttpRequest, planned_id: int, code: str) -> HttpResponse:

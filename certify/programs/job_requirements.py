@@ -75,13 +75,18 @@ def _shown(code: str) -> str:
     return code if len(code) <= CODE_MAX else f"{code[:CODE_MAX]}…"
 
 
+def level_read(level: str | None) -> str:
+    """The wording level as sent, tidied ("Required " → "required"; nothing: the default)."""
+    return (level or DEFAULT_LEVEL).strip().lower()
+
+
 def job_requirements_choice(
     *, program: Program, codes: list[str], level: str | None
 ) -> tuple[list[CompetencySet], str]:
     """The sets the codes name (in the program's set order) and the wording level, from what the
     employer sent. `program.competency_sets` must hold the published version's sets
     (`selectors.program_get`). Raises `JobRequirementsError` in the employer's words."""
-    level = (level or DEFAULT_LEVEL).strip().lower()
+    level = level_read(level)
     if level not in LEVELS:
         raise JobRequirementsError(
             "Choose “Required” or “Preferred” for the wording.", field="level"

@@ -14,6 +14,7 @@ from certify.programs.job_requirements import (
     LEVELS,
     JobRequirementsError,
     job_requirements_build,
+    level_read,
 )
 from certify.programs.models import Program
 
@@ -95,7 +96,7 @@ def job_requirements(request: HttpRequest, slug: str) -> HttpResponse:
         result = job_requirements_build(program=program, codes=codes, level=level)
     except JobRequirementsError as error:
         checked_codes = {c.strip().upper() for c in codes}
-        kept = level.strip().lower() if level.strip().lower() in LEVELS else DEFAULT_LEVEL
+        kept = level_read(level) if level_read(level) in LEVELS else DEFAULT_LEVEL
         response = _page(
             request,
             slug,

@@ -9,7 +9,8 @@
 
 - `deadline_require_open(*, application, today=None)`: refuses new work toward a set once the
   completion deadline has passed in the program's time zone (ADR 0073), in the candidate's
-  words (`deadline_text(deadline)`); `deadline_has_passed(...)`; `deadline_covers(*,
+  words (`deadline_text(deadline)`, or "" before: `deadline_closed(*, application)`);
+  `deadline_has_passed(...)`; `deadline_covers(*,
   application, day)`: whether work done on `day` is within the deadline as it stands.
 
 - `PLAN_SET_SATISFIED` ("plan_set.satisfied"): a set of a plan is complete; published by the
@@ -18,6 +19,7 @@
 """
 
 from certify.progress.deadline import (
+    deadline_closed,
     deadline_covers,
     deadline_has_passed,
     deadline_require_open,
@@ -49,6 +51,7 @@ __all__ = [
     "PLAN_SET_SATISFIED",
     "MoveReport",
     "Plan",
+    "deadline_closed",
     "deadline_covers",
     "deadline_has_passed",
     "deadline_require_open",

@@ -30,11 +30,19 @@ def deadline_has_passed(*, application: Application, today: date | None = None) 
     return (today or program_today(application.program)) > deadline
 
 
+def deadline_closed(*, application: Application, today: date | None = None) -> str:
+    """The deadline's words once it has passed ("" before, and without one): what the pages say
+    instead of offering new work the services would refuse."""
+    deadline = application.completion_deadline
+    if deadline is None or not deadline_has_passed(application=application, today=today):
+        return ""
+    return deadline_text(deadline)
+
+
 def deadline_require_open(*, application: Application, today: date | None = None) -> None:
     """Refuse new work toward a set once the deadline has passed, in the candidate's words."""
-    deadline = application.completion_deadline
-    if deadline is not None and deadline_has_passed(application=application, today=today):
-        raise DomainError(deadline_text(deadline))
+    if closed := deadline_closed(application=application, today=today):
+        raise DomainError(closed)
 
 
 def deadline_covers(*, application: Application, day: date) -> bool:

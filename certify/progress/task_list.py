@@ -5,7 +5,7 @@ from typing import Any
 from django.urls import reverse
 
 from certify.accounts.api import Journey, Task, TaskStatus, task_part
-from certify.progress.deadline import deadline_has_passed, deadline_text
+from certify.progress.deadline import deadline_closed, deadline_text
 from certify.progress.models import PlannedSet
 from certify.progress.selectors import Plan, plan_get
 
@@ -42,10 +42,10 @@ def plan_rows(journey: Journey) -> None:
     plan_url = reverse("progress:plan_in", args=[application.program.slug])
     # After the deadline no row offers new work the services would refuse (ADR 0073): its
     # words instead, and the plan. Later parts read the same fact (portfolios).
-    closed = ""
-    if plan.satisfied_count < plan.required_count and deadline_has_passed(application=application):
+    unfinished = plan.satisfied_count < plan.required_count
+    closed = deadline_closed(application=application) if unfinished else ""
+    if closed:
         journey.add(_deadline_row(application.completion_deadline, plan_url))
-        closed = deadline_text(application.completion_deadline)
     journey.facts["deadline_closed"] = closed
     journey.add(_electives_row(plan, plan_url, closed))
     for planned in plan.core + plan.electives:

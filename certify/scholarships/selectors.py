@@ -212,12 +212,13 @@ def fund_program(fund: Fund) -> Program | None:
     return Program.objects.filter(slug=settings.DEFAULT_PROGRAM).first()
 
 
-def fund_today(fund: Fund) -> date:
+def fund_today(fund: Fund, *, program_of: Any = fund_program) -> date:
     """Today for the fund's dates (its window, an award's day, the cooldown): the day in the
     time zone of the program whose fees it pays (ADR 0036), the site's when there is none. Read
-    from the fund's `day_zone` when its query had it (`_funds`), else from its program."""
+    from the fund's `day_zone` when its query had it (`_funds`), else from its program
+    (`program_of(fund)`: a reader passes the one it keeps)."""
     zone = getattr(fund, "day_zone", None)
-    return program_today(zone if zone is not None else fund_program(fund))
+    return program_today(zone if zone is not None else program_of(fund))
 
 
 def awards_past_use_by(*, today: date) -> list[tuple[Award, date]]:
@@ -287,10 +288,7 @@ class EligibilityReader:
     def day(self, fund: Fund) -> date:
         """The day the fund's rules are checked on: `today`, or its program's today (from the
         fund's `day_zone` when its query had it)."""
-        if self.today is not None:
-            return self.today
-        zone = getattr(fund, "day_zone", None)
-        return program_today(zone if zone is not None else self.program(fund))
+        return self.today if self.today is not None else fund_today(fund, program_of=self.program)
 
     def fee_settled(self, fund: Fund) -> bool:
         program = self.program(fund)

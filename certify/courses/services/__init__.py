@@ -36,6 +36,7 @@ from certify.courses.services.courses import (
     course_syllabus_upload,
     course_update,
     course_withdraw,
+    fee_voided_on_withdraw,
     submission_problems,
 )
 from certify.courses.services.imports import (
@@ -109,6 +110,7 @@ __all__ = [
     "course_update",
     "course_withdraw",
     "csv_rows_parse",
+    "fee_voided_on_withdraw",
     "programme_create",
     "provider_approve",
     "provider_member_add",

@@ -363,12 +363,16 @@ def course_withdraw(
     transition(
         course, "withdraw", actor=_mover(actor, api_key), reason=reason, data=_key_data(api_key)
     )
-    invoice = course.fee_invoice
-    # Nobody owes the fee of a course they withdrew: an unpaid one is voided (with its credit
-    # note); money already paid stays for program staff to refund.
-    if invoice is not None and invoice.status == "open" and invoice.net_paid_cents == 0:
-        invoice_void(invoice=invoice, reason="The course was withdrawn.", actor=SYSTEM)
+    if course.fee_invoice is not None and fee_voided_on_withdraw(course):
+        invoice_void(invoice=course.fee_invoice, reason="The course was withdrawn.", actor=SYSTEM)
     return course
+
+
+def fee_voided_on_withdraw(course: Course) -> bool:
+    """Nobody owes the fee of a course they withdrew: an unpaid fee invoice is voided (with its
+    credit note); money already paid stays for program staff to refund."""
+    invoice = course.fee_invoice
+    return invoice is not None and invoice.status == "open" and invoice.net_paid_cents == 0
 
 
 # --- Evaluation and decisions (program staff) ---------------------------------------------------

@@ -170,7 +170,7 @@ def course_withdraw_confirm(request: HttpRequest, pid: int, cid: int) -> HttpRes
         "later, add it again as a new course."
     ]
     invoice = course.fee_invoice
-    if invoice is not None and invoice.status == "open" and invoice.net_paid_cents == 0:
+    if invoice is not None and services.fee_voided_on_withdraw(course):
         happens.append(f"Its approval fee, invoice {invoice.code}, is voided: nothing is owed.")
     elif invoice is not None and invoice.status == "paid":
         happens.append(
