@@ -22,7 +22,8 @@ Adding a page: one line in PAGES, e.g.
 where each keyword is a URL argument and its value names an object of the world
 (`"renewal"` → `world.renewal.pk`; `"invoice.code"` → `world.invoice.code`); add the object in
 `world.py` if it is new. `method="POST"` for write-only views (an empty form is posted: it must be
-refused to denied roles, and the request is rolled back for everyone). An API operation is one
+refused to denied roles, and the request is rolled back for everyone). A page that shows a form
+and takes its answer at one URL may have two lines, one per method. An API operation is one
 line in OPERATIONS, keyed by its operationId (`/api/v1/openapi.json`), with the same letters;
 path parameters come from `API_PARAMS` unless the entry gives its own.
 
@@ -287,6 +288,8 @@ PAGES: list[P] = [
     P("casework:filter_delete_confirm", STAFF, pk="saved_filter"),
     P("casework:filter_delete", STAFF, "POST", pk="saved_filter"),
     # appeals
+    # the grounds page: the appellant's form (GET) and its answer (POST), nobody else's
+    P("appeals:grounds", OWNER, pk="appeal"),
     P("appeals:grounds", OWNER, "POST", pk="appeal"),
     P("appeals:list", STAFF),
     P("appeals:review", STAFF, pk="appeal"),

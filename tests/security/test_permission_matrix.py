@@ -108,7 +108,8 @@ def test_every_url_has_an_entry():
     stale = sorted(listed - urls)
     assert not missing, f"URLs with no line in tests/security/matrix.py PAGES: {missing}"
     assert not stale, f"PAGES names URLs that no longer exist: {stale}"
-    assert len(listed) == len(PAGES), "a URL is listed twice in PAGES"
+    methods = {(p.name, p.method) for p in PAGES}
+    assert len(methods) == len(PAGES), "a URL is listed twice in PAGES with the same method"
 
 
 def test_every_api_operation_has_an_entry():
