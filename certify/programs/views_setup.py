@@ -27,7 +27,9 @@ from certify.programs.setup_forms import (
 )
 
 PERMISSION = "programs.change_program"
-# The public pages a preview shows: (address part, template, label).
+# The public pages a preview shows: (address part, template, label). Only the pages whose words
+# staff type (the "Public pages" section) and the FAQ: the competency sets and job requirements
+# are the framework's, shown by its own screens (ADR 0055).
 PREVIEWS = (
     ("overview", "overview", "Overview"),
     ("ways", "ways", "Ways to show competence"),
