@@ -18,6 +18,7 @@ from certify.applications.models import Application
 from certify.core.errors import DomainError
 from certify.memberships import api as memberships_api
 from certify.memberships.models import Membership, Organisation
+from certify.programs.api import program_today
 from certify.programs.models import Program
 
 
@@ -78,6 +79,7 @@ def application_membership_save(
         member_number=member_number,
         expires_on=expires_on,
         actor=actor,
+        today=program_today(application.program),  # the program's day (ADR 0036)
     )
 
 

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.db.models import Case, Count, F, Min, Prefetch, Q, QuerySet, When
 from django.http import Http404
-from django.utils import timezone
 
 from certify.accounts.api import Waiting
 from certify.accounts.models import User
@@ -119,11 +118,14 @@ def certificate_staff_list(*, status: str = "", search: str = "") -> QuerySet[Ce
         .alias(pending_first=pending_first)
         .order_by("pending_first", "-issued_on", "-created_at")
     )
-    today = timezone.localdate()
+    # "Expired" from the day after the expiry day in the certificate's program (ADR 0036), as
+    # its own page says
     if status == Certificate.EXPIRED:
-        qs = qs.filter(status=Certificate.Status.VALID, expires_on__lt=today)
+        qs = qs.filter(
+            programs_api.on_program_days("expires_on", "lt"), status=Certificate.Status.VALID
+        )
     elif status == Certificate.Status.VALID:
-        qs = qs.filter(status=status, expires_on__gte=today)
+        qs = qs.filter(programs_api.on_program_days("expires_on", "gte"), status=status)
     elif status:
         qs = qs.filter(status=status)
     if search:

@@ -13,6 +13,15 @@ from certify.core.services import audit_record
 from certify.core.workflow import transition
 from certify.memberships.models import Membership, Organisation
 from certify.memberships.workflow import SPONSOR_CHECKS, SponsorCheck, runs_sponsor_of
+from certify.programs.api import programs_by_day
+from certify.programs.models import Program
+
+
+def earliest_program_day() -> date:
+    """The earliest day any program is on now (the site's day when there are none)."""
+    days = programs_by_day(Program.objects.values_list("pk", "time_zone"))
+    return min(days, default=timezone.localdate())
+
 
 Status = Membership.Status
 
@@ -44,8 +53,13 @@ def membership_record(
     actor: Any,
     today: date | None = None,
 ) -> Membership:
-    """Record (or change) a person's membership. A change waits for confirmation again."""
-    today = today or timezone.localdate()
+    """Record (or change) a person's membership. A change waits for confirmation again.
+
+    `today`: the day of the program it is recorded for (an application's). Without one, the
+    earliest day any program is on (ADR 0036): a membership ending today in a program behind
+    the site's day is still current there; each use checks it on its program's day (an
+    invoice's date, a fund's day)."""
+    today = today or earliest_program_day()
     member_number = member_number.strip()
     if not member_number:
         raise DomainError("Enter your member number.", field="member_number")

@@ -90,7 +90,11 @@ def _detail(
     }
     if staff:
         context["payment_form"] = payment_form or OfflinePaymentForm(
-            currency=invoice.currency, initial={"amount": invoice.amount_due}
+            currency=invoice.currency,
+            initial={
+                "amount": invoice.amount_due,
+                "received_on": programs_api.program_today(invoice.program),
+            },
         )
         context["refund_form"] = refund_form or RefundForm(
             currency=invoice.currency, refundable=invoice.net_paid

@@ -10,6 +10,8 @@ from certify.notifications.api import daily_job, notify
 from certify.portfolios.models import ReminderSent, ReviewAssignment
 from certify.portfolios.selectors import portfolio_reviewer_ids
 from certify.portfolios.services import submission_reopen_after_appeal
+from certify.programs.api import program_day_shift
+from certify.programs.models import Program
 
 DUE_SOON_DAYS = 3
 
@@ -32,12 +34,20 @@ def review_reminders(today: date) -> str:
     Only the assignments a reminder is due for are read (by the `review_reminders_due` index):
     not yet reminded and due within 3 days, or past due and not yet told so. Each one's
     `reminded` then says which reminder went out, so a long list of overdue reviews is not read
-    again every day. The notification's dedupe key still makes each reminder go out once."""
+    again every day. The notification's dedupe key still makes each reminder go out once.
+
+    `today` is the site's day (the scheduler's); each review is due by its program's day (ADR
+    0036), so the rows are read up to the latest day any program is on, and each is then
+    compared with its own program's day."""
+    shifts = {
+        pk: program_day_shift(zone) for pk, zone in Program.objects.values_list("pk", "time_zone")
+    }
+    latest = today + max(shifts.values(), default=timedelta(0))
     due = (
         ReviewAssignment.objects.filter(status=ReviewAssignment.Status.ASSIGNED)
         .filter(
-            Q(reminded=ReminderSent.NONE, due_on__lte=today + timedelta(days=DUE_SOON_DAYS))
-            | Q(due_on__lt=today, reminded__in=[ReminderSent.NONE, ReminderSent.DUE])
+            Q(reminded=ReminderSent.NONE, due_on__lte=latest + timedelta(days=DUE_SOON_DAYS))
+            | Q(due_on__lt=latest, reminded__in=[ReminderSent.NONE, ReminderSent.DUE])
         )
         .select_related(
             "reviewer",
@@ -48,8 +58,14 @@ def review_reminders(today: date) -> str:
     sent = 0
     reminded: dict[str, list[int]] = {ReminderSent.DUE: [], ReminderSent.OVERDUE: []}
     for assignment in due:
-        overdue = assignment.due_on < today
         planned = assignment.submission.portfolio.planned_set
+        day = today + shifts.get(planned.application.program_id, timedelta(0))
+        overdue = assignment.due_on < day
+        if not overdue and (
+            assignment.reminded != ReminderSent.NONE
+            or assignment.due_on > day + timedelta(days=DUE_SOON_DAYS)
+        ):
+            continue  # due later on its program's day than on the latest one
         sent += bool(
             notify(
                 recipient=assignment.reviewer,

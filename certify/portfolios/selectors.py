@@ -40,6 +40,7 @@ from certify.portfolios.models import (
     ReviewAssignment,
     Submission,
 )
+from certify.programs.api import on_program_days
 from certify.programs.models import Program
 
 
@@ -338,8 +339,12 @@ def submission_list_for_staff(
 
 
 def _overdue_reviews() -> QuerySet[ReviewAssignment]:
+    """Open reviews whose due day has ended in their program's time zone (ADR 0036)."""
     return ReviewAssignment.objects.filter(
-        status=ReviewAssignment.Status.ASSIGNED, due_on__lt=timezone.localdate()
+        on_program_days(
+            "due_on", "lt", program_field="submission__portfolio__planned_set__application__program"
+        ),
+        status=ReviewAssignment.Status.ASSIGNED,
     )
 
 

@@ -5,7 +5,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from certify.accounts.api import Turnaround, Waiting, turnaround_from, turnaround_since
 from certify.accounts.models import User
@@ -330,16 +329,16 @@ def lapse_threshold(*, today: date, grace_months: int) -> date:
 def certificates_lapsed(
     *, program: Program | None = None, today: date | None = None
 ) -> QuerySet[Certificate]:
-    """Certificates past their grace period, not renewed, and not reinstated to a later day."""
-    today = today or timezone.localdate()
+    """Certificates past their grace period, not renewed, and not reinstated to a later day:
+    on `today`, or without one on each program's today (ADR 0036), as its holder's page says."""
     programs = [program] if program is not None else list(Program.objects.all())
     condition = Q(pk__in=[])
     for p in programs:
-        threshold = lapse_threshold(today=today, grace_months=p.renewal_grace_months)
-        condition |= Q(program=p, expires_on__lt=threshold)
+        day = today or program_today(p)
+        threshold = lapse_threshold(today=day, grace_months=p.renewal_grace_months)
+        condition |= Q(program=p, expires_on__lt=threshold) & ~Q(reinstatements__renew_by__gte=day)
     return (
         Certificate.objects.filter(condition, status=Certificate.Status.VALID)
-        .exclude(reinstatements__renew_by__gte=today)
         .select_related("program", "holder")
         .order_by("expires_on", "id")
     )

@@ -3,12 +3,13 @@ that turn them into query conditions the same way on SQLite and PostgreSQL."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from django.db.models import Func, Q
 from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
 from django.utils import timezone
 
+from certify.programs.api import program_zone
 from certify.programs.models import Program
 
 
@@ -38,16 +39,26 @@ class Filters:
         return q
 
     def on_datetime(self, field: str) -> Q:
-        """`field` (a DateTimeField) falls on a day of the range, in the site's time zone.
+        """`field` (a DateTimeField) falls on a day of the range: days in the program's time zone
+        when the report is of one program (ADR 0036), in the site's over all programs.
 
         Compared with the first instants of the days rather than with `__date`, so that an index
         on the column stays usable."""
+        zone = self.zone()
         q = Q()
         if self.start:
-            q &= Q(**{f"{field}__gte": _day_start(self.start)})
+            q &= Q(**{f"{field}__gte": _day_start(self.start, zone)})
         if self.end:
-            q &= Q(**{f"{field}__lt": _day_start(self.end + timedelta(days=1))})
+            q &= Q(**{f"{field}__lt": _day_start(self.end + timedelta(days=1), zone)})
         return q
+
+    def zone(self) -> tzinfo:
+        """The time zone the report's days are in: the program's, or the site's over all."""
+        return program_zone(self.program or "")
+
+    def today(self) -> date:
+        """Today in the report's time zone (`zone`)."""
+        return timezone.localdate(timezone=self.zone())
 
     def for_program(self, field: str) -> Q:
         return Q(**{field: self.program}) if self.program is not None else Q()
@@ -110,8 +121,8 @@ def _long(day: date) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
+def _day_start(day: date, zone: tzinfo) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min), zone)
 
 
 def period_start(day: date, period: str) -> date:

@@ -130,3 +130,22 @@ def test_a_class_payment_is_dated_at_latest_on_the_programs_day(
         award=award, actor=ssd_admin, payee="candidate", payee_name="", reference="CHK 101"
     )
     assert payment.paid_on == date(2026, 12, 5)
+
+
+def test_a_new_funds_form_opens_on_the_default_programs_day(client, at, ssd, ssd_admin):
+    at("Pacific/Honolulu", BEFORE_HONOLULU_MIDNIGHT)  # 6 December in Chicago
+    client.force_login(ssd_admin)
+    form = client.get(reverse("scholarships:fund_create", args=[ssd.slug])).text
+    assert 'name="opens_on" value="2026-12-05"' in form
+
+
+def test_the_sponsors_export_dates_its_rows_and_file_on_the_programs_days(
+    client, at, enrollment_fund, member, ssd_admin
+):
+    at("Pacific/Honolulu", BEFORE_HONOLULU_MIDNIGHT)
+    apply(enrollment_fund, member)
+    client.force_login(ssd_admin)
+    answer = client.get(reverse("scholarships:report", args=[enrollment_fund.slug]) + "?format=csv")
+    assert f"{enrollment_fund.slug}-2026-12-05.csv" in answer["Content-Disposition"]
+    rows = b"".join(answer.streaming_content if answer.streaming else [answer.content]).decode()
+    assert ",2026-12-05," in rows.splitlines()[1]

@@ -5,7 +5,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from certify.accounts.models import User
 from certify.core.errors import DomainError
@@ -15,6 +14,7 @@ from certify.memberships.api import membership_current, memberships_waiting
 from certify.memberships.models import Membership
 from certify.payments.models import Invoice, InvoiceCounter, InvoiceLine
 from certify.payments.services.common import invoice_lock, money_check, tell, totals_refresh
+from certify.programs.api import program_today
 from certify.programs.models import Program
 
 PAYMENT_TERMS_DAYS = 30
@@ -172,7 +172,7 @@ def enrollment_invoice_get_or_create(
         return existing
     if waiting := enrollment_waits_on(user=user, program=program):
         raise EnrollmentInvoiceWaitsError(waiting)
-    today = today or timezone.localdate()
+    today = today or program_today(program)
     try:
         with transaction.atomic():
             return invoice_create(
@@ -211,7 +211,7 @@ def renewal_invoice_create(
             )
         ],
         actor=actor,
-        today=today or timezone.localdate(),
+        today=today or program_today(program),
         subject=subject,
     )
 
@@ -247,7 +247,7 @@ def course_approval_invoice_create(
             )
         ],
         actor=actor,
-        today=today or timezone.localdate(),
+        today=today or program_today(program),
         subject=subject[:200],
     )
 

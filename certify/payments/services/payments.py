@@ -17,6 +17,7 @@ from certify.payments.selectors import enrollment_invoice_for
 from certify.payments.services.common import invoice_lock, money_check, tell, totals_refresh
 from certify.payments.services.refunds import card_refunds_send
 from certify.payments.workflow import REASON_FOR_REFUND, RECORDER
+from certify.programs.api import program_today
 from certify.programs.models import Program
 
 REFERENCE_PROMPTS = {
@@ -60,7 +61,7 @@ def payment_record(
         f"{RECORDER.label} can.",
     )
     money_check(invoice=invoice, amount=amount)
-    today = timezone.localdate()
+    today = program_today(invoice.program)
     received_on = received_on or today
     if received_on > today:
         raise DomainError(
@@ -121,7 +122,7 @@ def card_payment_record(
         method=Payment.Method.CARD,
         reference=payment_intent,
         stripe_payment_intent=payment_intent,
-        received_on=timezone.localdate(),
+        received_on=program_today(invoice.program),
     )
     totals_refresh(invoice)
     audit_record(
@@ -289,7 +290,7 @@ def _refunds_make(
             amount_cents=part,
             reason=reason,
             reference=reference.strip(),
-            refunded_on=timezone.localdate(),
+            refunded_on=program_today(invoice.program),
             recorded_by=recorder,
             status=Refund.Status.PENDING if by_card else Refund.Status.SENT,
             sent_at=None if by_card else timezone.now(),

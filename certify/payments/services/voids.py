@@ -15,7 +15,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
 
 from certify.accounts.models import User
 from certify.core import events
@@ -29,6 +28,7 @@ from certify.payments.selectors import enrollment_invoice_for
 from certify.payments.services.common import documents_render_later, invoice_lock, money_check
 from certify.payments.services.invoices import invoice_create
 from certify.payments.services.payments import invoice_refund
+from certify.programs.api import program_today
 from certify.programs.models import Program
 
 # What Certify writes on the credit note of the invoice of an application that was not accepted.
@@ -78,7 +78,7 @@ def _void(*, invoice: Invoice, reason: str, actor: Any, replaced: bool = False) 
         invoice=invoice,
         amount_cents=invoice.total_cents,
         reason=reason,
-        issued_on=timezone.localdate(),
+        issued_on=program_today(invoice.program),
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     transition(
@@ -164,7 +164,7 @@ def _replace(
         kind=old.kind,
         lines=lines,
         actor=actor,
-        today=timezone.localdate(),
+        today=program_today(old.program),
         subject=old.subject,
         replaces=old,
         bill_to_name=bill_to_name or old.bill_to_name,
@@ -251,7 +251,7 @@ def invoice_reissue(
     invoice = invoice_lock(invoice)
     check(invoice, "void", actor=actor, reason=reason)
     _replaceable(invoice)
-    today = timezone.localdate()
+    today = program_today(invoice.program)
     if due_on is not None and due_on < today:
         raise DomainError("The new due date cannot be in the past.", field="due_on")
     if bill_to_email.strip():

@@ -24,6 +24,7 @@ from certify.portfolios.models import (
 )
 from certify.portfolios.verdicts import Outcome, Rating, combined_outcome, reviewer_verdict
 from certify.portfolios.workflows import portfolio as portfolio_workflow
+from certify.programs.api import program_today
 from certify.programs.models import CompetencySet
 from certify.progress.api import AUDITED_WITH_SET, planned_set_satisfy
 
@@ -158,7 +159,9 @@ def _assign(
         reviewer=reviewer,
         assigned_by=actor,
         round=round_,
-        due_on=timezone.localdate() + timedelta(days=settings.REVIEW_DAYS),
+        # the program's day (ADR 0036): due "by" that day means to the end of it there
+        due_on=program_today(submission.portfolio.planned_set.application.program)
+        + timedelta(days=settings.REVIEW_DAYS),
     )
     CompetencyRating.objects.bulk_create(
         [

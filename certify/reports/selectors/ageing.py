@@ -2,12 +2,11 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, timedelta, tzinfo
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
 from django.urls import reverse
-from django.utils import timezone
 
 from certify.appeals.models import Appeal
 from certify.applications.models import Application
@@ -43,12 +42,11 @@ def buckets(deadlines: Iterable[tuple[date, int]], *, today: date) -> tuple[int,
     return on_time, soon, overdue
 
 
-def _from_day(rows: QuerySet, field: str, days: str) -> list[tuple[date, int]]:
-    """Deadlines `days` (a program's rule, per row) after the local day of `field`: grouped by
-    both in the database, so one query whatever the number of rows."""
-    grouped = (
-        rows.annotate(day=TruncDate(field)).values("day", days).annotate(n=Count("pk")).order_by()
-    )
+def _from_day(rows: QuerySet, field: str, days: str, zone: tzinfo) -> list[tuple[date, int]]:
+    """Deadlines `days` (a program's rule, per row) after the day of `field` in `zone` (the
+    report's): grouped by both in the database, so one query whatever the number of rows."""
+    day = TruncDate(field, tzinfo=zone)
+    grouped = rows.annotate(day=day).values("day", days).annotate(n=Count("pk")).order_by()
     return [(row["day"] + timedelta(days=row[days]), row["n"]) for row in grouped]
 
 
@@ -59,7 +57,7 @@ def _on_day(rows: QuerySet, field: str) -> list[tuple[date, int]]:
 
 def open_work(filters: Filters) -> list[tuple[Work, list[tuple[date, int]]]]:
     """Each kind of open work with its (deadline, count) pairs; one query each."""
-    program = filters.for_program
+    program, zone = filters.for_program, filters.zone()
     apps = Application.objects.filter(program("program"))
     submissions = Submission.objects.filter(
         program("portfolio__planned_set__application__program"), outcome=""
@@ -81,6 +79,7 @@ def open_work(filters: Filters) -> list[tuple[Work, list[tuple[date, int]]]]:
                 apps.filter(status=Application.Status.SUBMITTED),
                 "submitted_at",
                 "program__target_application_days",
+                zone,
             ),
         ),
         (
@@ -93,6 +92,7 @@ def open_work(filters: Filters) -> list[tuple[Work, list[tuple[date, int]]]]:
                 submissions,
                 "submitted_at",
                 "portfolio__planned_set__application__program__target_portfolio_review_days",
+                zone,
             ),
         ),
         (
@@ -109,6 +109,7 @@ def open_work(filters: Filters) -> list[tuple[Work, list[tuple[date, int]]]]:
                 appeals.filter(status=Appeal.Status.NOTICE_GIVEN),
                 "decided_at",
                 "program__appeal_grounds_days",
+                zone,
             ),
         ),
         (
@@ -121,6 +122,7 @@ def open_work(filters: Filters) -> list[tuple[Work, list[tuple[date, int]]]]:
                 appeals.filter(status=Appeal.Status.GROUNDS_SUBMITTED, grounds_at__isnull=False),
                 "grounds_at",
                 "program__target_application_days",
+                zone,
             ),
         ),
         (
@@ -129,7 +131,7 @@ def open_work(filters: Filters) -> list[tuple[Work, list[tuple[date, int]]]]:
                 "the renewal target, in days from the request",
                 reverse("renewals:staff_queue") + "?status=in_audit",
             ),
-            _from_day(renewals, "submitted_at", "program__target_renewal_days"),
+            _from_day(renewals, "submitted_at", "program__target_renewal_days", zone),
         ),
         (
             Work(
@@ -155,7 +157,7 @@ def ageing(*, filters: Filters, today: date | None = None) -> Figure:
     """Open work today, whatever dates are chosen (the program filter applies): each kind
     against its deadline, on time, due within SOON_DAYS days, or overdue. Counts link to the
     queue where the work is done, where there is one."""
-    today = today or timezone.localdate()
+    today = today or filters.today()
     rows: list[list[Cell]] = []
     for work, deadlines in open_work(filters):
         counts = buckets(deadlines, today=today)

@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
 from certify.courses.models import Course, CourseCompletion
 from certify.reports.figures import Cell, Chart, Column, Figure, number
@@ -27,7 +26,7 @@ def standing(course_expires: date | None, today: date) -> str:
 def course_approvals(
     *, filters: Filters, courses: QuerySet[Course], today: date | None = None
 ) -> Figure:
-    today = today or timezone.localdate()
+    today = today or filters.today()
     rows: list[list[Cell]] = [
         [
             r["title"],

@@ -221,7 +221,7 @@ def reviewer_turnaround(*, filters: Filters) -> Figure:
             filters.for_program("submission__portfolio__planned_set__application__program"),
             status=ReviewAssignment.Status.COMPLETED,
         )
-        .annotate(took=took, completed_on=TruncDate("completed_at"))
+        .annotate(took=took, completed_on=TruncDate("completed_at", tzinfo=filters.zone()))
         .values("reviewer_id", "reviewer__full_name", "reviewer__email")
         .annotate(
             on_time=Count("pk", filter=Q(completed_on__lte=F("due_on"))),

@@ -1,10 +1,9 @@
 """Trends: the program's flow month by month, over the last twelve months."""
 
-from datetime import date
+from datetime import date, tzinfo
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
 
 from certify.applications.models import Application
 from certify.certificates.models import Certificate
@@ -24,8 +23,10 @@ def months_ending(last: date, n: int = MONTHS) -> list[date]:
     return list(walk(first, end, Period.MONTH))
 
 
-def _per_month(rows: QuerySet, field: str) -> dict[date, int]:
-    grouped = rows.annotate(month=TruncMonth(field)).values("month").annotate(n=Count("pk"))
+def _per_month(rows: QuerySet, field: str, zone: tzinfo | None = None) -> dict[date, int]:
+    """Rows per month of `field`; a moment's month is its month in `zone` (the report's)."""
+    month = TruncMonth(field, tzinfo=zone) if zone is not None else TruncMonth(field)
+    grouped = rows.annotate(month=month).values("month").annotate(n=Count("pk"))
     found: dict[date, int] = {}
     for row in grouped.order_by():
         day = as_date(row["month"])
@@ -39,7 +40,7 @@ def trends(*, filters: Filters, today: date | None = None) -> Figure:
     received (submitted), applications decided (accepted or not accepted, by the day of that
     decision), certificates issued (earned by a plan; a renewal's certificate counts as a
     renewal) and renewals approved. A month with none shows 0. Four queries, one per series."""
-    last = filters.end or today or timezone.localdate()
+    last = filters.end or today or filters.today()
     months = months_ending(last)
     since = Filters(start=months[0], end=last, program=filters.program)
     received = _per_month(
@@ -47,6 +48,7 @@ def trends(*, filters: Filters, today: date | None = None) -> Figure:
             since.on_datetime("submitted_at"), since.for_program("program")
         ).exclude(status=Application.Status.DRAFT),
         "submitted_at",
+        since.zone(),
     )
     decided = _per_month(
         Application.objects.filter(
@@ -55,6 +57,7 @@ def trends(*, filters: Filters, today: date | None = None) -> Figure:
             status__in=[Application.Status.ACCEPTED, Application.Status.REJECTED],
         ),
         "decided_at",
+        since.zone(),
     )
     issued = _per_month(
         Certificate.objects.filter(
@@ -72,6 +75,7 @@ def trends(*, filters: Filters, today: date | None = None) -> Figure:
             status=Renewal.Status.APPROVED,
         ),
         "decided_at",
+        since.zone(),
     )
     rows: list[list[Cell]] = [
         [

@@ -4,6 +4,7 @@ fund settings and the people who run the sponsor."""
 import csv
 from collections.abc import Iterable
 from typing import cast
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -18,6 +19,7 @@ from certify.accounts import api as accounts_api
 from certify.accounts.models import User
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.programs.api import program_zone
 from certify.scholarships import selectors, services
 from certify.scholarships.forms import DrawForm, FundForm, MemberForm, StatusFilterForm
 from certify.scholarships.models import (
@@ -227,18 +229,21 @@ REPORT_HEADER = [
 ]
 
 
-def _report_row(a: ScholarshipApplication, *, left_out: bool = False) -> list[object]:
+def _report_row(
+    a: ScholarshipApplication, *, zone: ZoneInfo, left_out: bool = False
+) -> list[object]:
     """One application's row; one the reader is left out of shows the name only, as the fund's
-    pages do (no e-mail, no decision reason)."""
+    pages do (no e-mail, no decision reason). Its days are in `zone`, the fund's program's (ADR
+    0036), as the fund's window and award days are."""
     award = getattr(a, "award", None)
     return [
         a.pk,
-        timezone.localdate(a.submitted_at),
+        timezone.localdate(a.submitted_at, zone),
         a.applicant.full_name,
         "" if left_out else a.applicant.email,
         a.get_purpose_display(),
         a.get_status_display(),
-        timezone.localdate(a.decided_at) if a.decided_at else "",
+        timezone.localdate(a.decided_at, zone) if a.decided_at else "",
         "" if left_out else a.reason,
         _cents(award.amount_cents) if award else "",
         award.get_status_display() if award else "",
@@ -259,11 +264,12 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
         left_out: set[int] = set()
         if request.user.has_perm("scholarships.score", fund):  # a member of the sponsor
             left_out = selectors.applicants_left_out(member=cast(User, request.user), fund=fund)
+        zone = program_zone(selectors.fund_program(fund))
         return _csv_response(
-            f"{fund.slug}-{timezone.localdate():%Y-%m-%d}.csv",
+            f"{fund.slug}-{timezone.localdate(timezone=zone):%Y-%m-%d}.csv",
             REPORT_HEADER,
             (
-                _report_row(a, left_out=a.applicant_id in left_out)
+                _report_row(a, zone=zone, left_out=a.applicant_id in left_out)
                 for a in rows.iterator(chunk_size=500)
             ),
         )
@@ -326,7 +332,7 @@ def fund_create(request: HttpRequest, sponsor: str) -> HttpResponse:
     initial = {
         **NEW_FUND_DEFAULTS,
         "cooldown_months": services.sponsor_cooldown_months(found),  # one rule for its funds
-        "opens_on": timezone.localdate(),
+        "opens_on": selectors.fund_today(Fund(sponsor=found)),  # the default program's day
         "required_organisations": [found.organisation] if found.organisation else [],
     }
     if request.method == "POST":
