@@ -2,7 +2,8 @@
 scrolls inside its own region (focusable, named) or, where each row ends in a decision, stacks
 into one card per row; never the page. axe-core finds no serious problem. Each of these pages
 used to push the whole page sideways, by up to 440 px. A row that ends in an action (send again,
-revoke, withdraw) is a card too: the action is on the screen without scrolling anything."""
+revoke, withdraw) is a card too: the action is on the screen without scrolling anything; so is
+an endpoint of the webhook list, whose address and events are too wide for a phone's table."""
 
 import re
 from collections.abc import Callable
@@ -185,4 +186,38 @@ def test_the_actions_at_the_end_of_a_row_are_on_a_phones_screen(
             off_screen[path] = box
         assert_accessible(page)
     assert off_screen == {}, f"actions off a 320 px screen: {off_screen}"
+    assert console_errors == []
+
+
+# What scrolls sideways inside a table's own region (0 when its rows fit).
+REGION_SCROLLS = """() => [...document.querySelectorAll(".table-scroll")]
+  .map((r) => r.scrollWidth - r.clientWidth).filter((d) => d > 1)"""
+
+
+def test_the_webhook_list_is_cards_on_a_phone(
+    open_page: Callable[..., Page], sign_in, actions, assert_accessible, console_errors
+):
+    """The webhook list has no action column but five wide ones (a long address, several
+    events): at 320 px each endpoint is a card, as the other lists' rows are, and nothing
+    scrolls sideways, not even inside the table's region."""
+    program = Program.objects.get(slug="lsscp")
+    endpoint_create(
+        actor=User.objects.get(email="staff@example.org"),
+        owner=f"program:{program.pk}",
+        url="https://93.184.216.34/hooks/certify/lsscp/certificates-and-awards/all-of-them",
+        event_types=["certificate.issued", "certificate.suspended", "award.decided"],
+        description="The county library system's HR records",
+    )
+    page = open_page(**PHONE)
+    sign_in(page, "staff@example.org")
+    response = page.goto("/webhooks/")
+    assert response is not None
+    assert response.status == 200
+    assert overflow(page) == 0
+    assert page.evaluate(REGION_SCROLLS) == []
+    link = page.locator("td[data-label=Address] a").last
+    box = link.bounding_box()
+    assert box is not None
+    assert box["x"] + box["width"] <= PHONE["viewport"]["width"], box
+    assert_accessible(page)
     assert console_errors == []
