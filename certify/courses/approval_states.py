@@ -2,11 +2,14 @@
 and their latest imports (`selectors.py` has the other reads). Each list is one query."""
 
 from datetime import date
+from typing import Any
 
-from django.db.models import Case, CharField, Count, F, IntegerField, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, IntegerField, Q, QuerySet, Value, When
 
 from certify.courses.models import CompletionImport, Course, Provider
 from certify.courses.selectors import course_list_for_provider, import_list_for_provider
+from certify.programs.api import on_program_days
+from certify.programs.models import Program
 
 # A course's place in its approval, in the order the provider's home shows them. "listed" does
 # not depend on the review cycle: a course whose renewal is under review stays approved and in
@@ -21,11 +24,23 @@ APPROVAL_STATES = (
 )
 
 
-def _approval_state(today: date) -> Case:
+def program_zones() -> list[tuple[int, str]]:
+    """The programs' (id, time zone), read once for a page's lists (`on_program_days`)."""
+    return list(Program.objects.values_list("pk", "time_zone"))
+
+
+def _approval_state(today: date | None, programs: Any = None) -> Case:
+    """Without `today`, an approval runs to the end of its last day in the course's program's
+    time zone (ADR 0036), as the catalog lists it (`programs`: their zones, read once)."""
     status = Course.Status
+    running = (
+        Q(approval_expires_on__gte=today)
+        if today is not None
+        else on_program_days("approval_expires_on", "gte", programs=programs)
+    )
     return Case(
         When(status=status.WITHDRAWN, then=Value("withdrawn")),
-        When(approval_expires_on__gte=today, first_approved_on__isnull=False, then=Value("listed")),
+        When(running, first_approved_on__isnull=False, then=Value("listed")),
         When(status=status.SUBMITTED, then=Value("in_review")),
         When(status=status.RETURNED, then=Value("returned")),
         When(status=status.DRAFT, then=Value("draft")),
@@ -45,24 +60,26 @@ def _state_order() -> Case:
 
 
 def provider_courses_by_state(
-    *, provider: Provider, today: date, state: str = ""
+    *, provider: Provider, today: date | None = None, state: str = "", programs: Any = None
 ) -> QuerySet[Course]:
     """The provider's courses, each with its `approval_state`, grouped in APPROVAL_STATES order
     (optionally only one state)."""
     qs = (
         course_list_for_provider(provider=provider)
-        .annotate(approval_state=_approval_state(today))
+        .annotate(approval_state=_approval_state(today, programs))
         .annotate(state_order=_state_order())
         .order_by("state_order", F("approval_expires_on").asc(nulls_last=True), "title", "id")
     )
     return qs.filter(approval_state=state) if state else qs
 
 
-def provider_course_state_counts(*, provider: Provider, today: date) -> list[tuple[str, str, int]]:
+def provider_course_state_counts(
+    *, provider: Provider, today: date | None = None, programs: Any = None
+) -> list[tuple[str, str, int]]:
     """(state, label, count) for each approval state the provider has courses in: one query."""
     counted = dict(
         Course.objects.filter(provider=provider)
-        .annotate(approval_state=_approval_state(today))
+        .annotate(approval_state=_approval_state(today, programs))
         .order_by()
         .values("approval_state")
         .annotate(n=Count("id"))

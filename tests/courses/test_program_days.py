@@ -65,3 +65,25 @@ def test_the_catalogue_lists_a_course_through_its_approvals_last_day_there(
     assert ("Communicating at the Library Desk" in page) is listed
     detail = client.get(reverse("courses:detail", args=[course.pk]))
     assert detail.status_code == (200 if listed else 404)
+
+
+@pytest.mark.parametrize(
+    ("now", "state"),
+    [
+        (BEFORE_HONOLULU_MIDNIGHT, "listed"),
+        (BEFORE_HONOLULU_MIDNIGHT + timedelta(hours=2), "ended"),
+    ],
+)
+def test_the_providers_courses_by_state_turn_at_the_programs_midnight(
+    client, lsscp, course, provider_user, monkeypatch, now, state
+):
+    """The provider's page groups a course as the catalog lists it: approved through its last
+    day in the program's zone (ADR 0036), in one read of the programs' zones for both lists."""
+    lsscp.time_zone = "Pacific/Honolulu"
+    lsscp.save(update_fields=["time_zone"])
+    Course.objects.filter(pk=course.pk).update(approval_expires_on=LAST_DAY)
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    client.force_login(provider_user)
+    page = client.get(reverse("courses:provider", args=[course.provider_id]))
+    assert [key for key, _, _ in page.context["state_counts"]] == [state]
+    assert [c.approval_state for _, rows in page.context["groups"] for c in rows] == [state]

@@ -98,11 +98,13 @@ def provider(request: HttpRequest, pid: int) -> HttpResponse:
         except DomainError as error:
             _form_error(form, error)
     today = timezone.localdate()
-    counts = approval_states.provider_course_state_counts(provider=the_provider, today=today)
+    # by approval state: each approval runs to the end of its last day in its program (ADR 0036)
+    programs = approval_states.program_zones()
+    counts = approval_states.provider_course_state_counts(provider=the_provider, programs=programs)
     state = request.GET.get("state", "")
     state = state if state in {key for key, _, _ in counts} else ""
     by_state = approval_states.provider_courses_by_state(
-        provider=the_provider, today=today, state=state
+        provider=the_provider, state=state, programs=programs
     )
     courses = Paginator(by_state, 50).get_page(request.GET.get("page"))
     labels = dict(approval_states.APPROVAL_STATES)
