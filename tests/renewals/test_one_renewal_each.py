@@ -50,3 +50,23 @@ def test_what_was_done_while_the_renewal_waited_counts_for_the_next(program, sta
     progress = ce_progress(certificate=renewed)
     assert progress.period_start == today - timedelta(days=10)
     assert progress.total == 6
+
+
+def test_an_activity_before_the_renewals_submission_is_outside_in_words_true_for_it(
+    program, staff_user
+):
+    """Done before the renewal was submitted and not counted by it: outside the renewed
+    certificate's period, and the reason says that period starts on the day its renewal was
+    submitted, not at the certificate's issue (the day it was approved, after the activity)."""
+    renewed, _, today = _renewed(program, staff_user, waited_days=10)
+    earlier = log(
+        renewed.holder, program=program, hours="3", technology="0", on=today - timedelta(days=12)
+    )
+    rows = ce_activity_rows(
+        activities=list(ce_activity_list(holder=renewed.holder, program=program)),
+        progress=ce_progress(certificate=renewed),
+    )
+    why = {activity.pk: reason for activity, _, reason in rows}
+    assert {why[a.pk] for a in earlier} == {ce.OUTSIDE}
+    assert "for a renewed one the day its renewal was submitted" in ce.OUTSIDE
+    assert "between the certificate's issue and" not in ce.OUTSIDE
