@@ -280,6 +280,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         + expected_by(
             selectors.decision_turnaround(program=application.program),
             who="program staff check your eligibility and e-mail you their decision",
+            today=programs_api.program_today(application.program),
         ),
     )
     return redirect(application)

@@ -5,6 +5,7 @@ from django.urls import reverse
 from certify.accounts.api import Journey, TaskStatus, expected_by, task_part
 from certify.portfolios.models import Portfolio
 from certify.portfolios.selectors import review_turnaround
+from certify.programs.api import program_today
 
 S = Portfolio.Status
 
@@ -91,6 +92,8 @@ def portfolio_rows(journey: Journey) -> None:
 
 def submitted_message(portfolio: Portfolio) -> str:
     """The confirmation of a submission: what happens next, and by when."""
-    turnaround = review_turnaround(program=portfolio.planned_set.application.program)
+    program = portfolio.planned_set.application.program
+    turnaround = review_turnaround(program=program)
     who = "two reviewers rate each competency and we e-mail you the outcome"
-    return f"Your portfolio is submitted. {expected_by(turnaround, who=who)}"
+    by = expected_by(turnaround, who=who, today=program_today(program))  # ADR 0036
+    return f"Your portfolio is submitted. {by}"

@@ -19,6 +19,7 @@ from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.storage import private_file_response
 from certify.core.workflow import allowed_moves
+from certify.programs.api import program_today
 from certify.renewals import ce, selectors, services, workflow
 from certify.renewals.forms import CeActivityForm, DecisionForm, ReinstateForm, StaffFilterForm
 from certify.renewals.models import CeActivity, Renewal
@@ -246,6 +247,7 @@ def apply(request: HttpRequest) -> HttpResponse:
         message += " " + expected_by(
             selectors.renewal_turnaround(program=certificate.program),
             who="program staff decide and we e-mail you",
+            today=program_today(certificate.program),
         )
     messages.success(request, message)
     return redirect("renewals:home")
@@ -263,6 +265,7 @@ def resubmit(request: HttpRequest, pk: int) -> HttpResponse:
             + expected_by(
                 selectors.renewal_turnaround(program=renewal.program),
                 who="program staff decide and we e-mail you",
+                today=program_today(renewal.program),
             ),
         )
     except DomainError as error:

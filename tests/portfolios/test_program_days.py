@@ -11,6 +11,7 @@ from django.conf import settings
 from certify.portfolios import services
 from certify.portfolios.handlers import review_reminders
 from certify.portfolios.selectors import submission_list_for_staff
+from certify.portfolios.task_list import submitted_message
 
 BEFORE_HONOLULU_MIDNIGHT = datetime(2026, 12, 6, 8, 0, tzinfo=UTC)  # 5 Dec 22:00 there
 AFTER_HONOLULU_MIDNIGHT = datetime(2026, 12, 6, 10, 30, tzinfo=UTC)  # 6 Dec 00:30 there
@@ -55,3 +56,12 @@ def test_the_daily_reminder_says_due_not_overdue_on_the_due_day_there(
     with django_capture_on_commit_callbacks(execute=True):
         assert review_reminders(date(2026, 12, 7)) == "2 review reminder(s) sent"
     assert set(submission.assignments.values_list("reminded", flat=True)) == {"overdue"}
+
+
+def test_the_submitted_message_says_by_which_of_the_programs_days(submission):
+    """The "What happens next … by <day>" sentence: the program's target counted from its day
+    (5 December in Honolulu), not from the site's (6 December)."""
+    program = submission.portfolio.planned_set.application.program
+    message = submitted_message(submission.portfolio)
+    target = date(2026, 12, 5) + timedelta(days=program.target_portfolio_review_days)
+    assert f"by {target:%B} {target.day}, {target.year}" in message
