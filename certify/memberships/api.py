@@ -8,9 +8,11 @@
   invoice while one of the program's member organization waits, ADR 0042).
 - `membership_find(*, pk) -> Membership | None`, `organisation_find(*, code) -> Organisation |
   None` (active organisations only), `membership_list(*, user)`.
-- `membership_record(*, user, organisation, member_number, expires_on, actor)`: record or change
-  a membership (a change waits for confirmation again); the application's membership section
-  writes through it, so a membership named in an application is the same record.
+- `membership_record(*, user, organisation, member_number, expires_on, actor, today=None)`:
+  record or change a membership (a change waits for confirmation again); the application's
+  membership section writes through it with its program's day, so a membership named in an
+  application is the same record. Without `today`, an end date still current in some program's
+  time zone is accepted.
 - `MEMBERSHIP_CONFIRMED`, `MEMBERSHIP_REJECTED`: the workflow engine's events for those moves
   (payload `membership_id`, `user_id`, `actor_id`, `move`).
 - `membership_confirm(*, membership, actor, number_seen=None, expires_seen=None)`,

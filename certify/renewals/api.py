@@ -4,7 +4,8 @@
   (valid, window, grace, lapsed; pending, suspended, revoked or replaced pass through) and its
   dates (`window_opens_on`, `expires_on`, `grace_ends_on`, `lapses_on`). None when not issued.
 - `certificates_lapsed(*, program=None, today=None) -> QuerySet[Certificate]`: past their
-  grace period, not renewed, not reinstated to a later day.
+  grace period, not renewed, not reinstated to a later day (on `today`, or on each program's
+  own today).
 - `renewals_approved(*, program=None, since=None, until=None) -> QuerySet[Renewal]`: approved
   renewals by the day they were decided (each has `certificate` and `new_certificate`).
 - `Phase`, `lifecycle(...)`: the pure rule itself (`renewals.lifecycle`).
