@@ -17,6 +17,7 @@ from certify.core import drafts
 from certify.core.chips import Chip
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.http import signed_in
 from certify.core.workflow import LinkHolder
 from certify.portfolios import blind, selectors, services, steps
 from certify.portfolios.evidence_kinds import evidence_add_of_kind
@@ -282,12 +283,13 @@ def attest(request: HttpRequest, token: str) -> HttpResponse:
                 given=form.cleaned_data["answer"] == "give",
                 text=form.cleaned_data["text"],
                 organization=form.cleaned_data["organization"],
+                signed_in=signed_in(request),
             )
             return render(request, "portfolios/attest_thanks.html", {"item": item})
         except services.LinkClosedError as error:
             return _link_refused(request, error)
         except DomainError as error:
-            form.add_error("text", error.message)
+            form.add_error("text" if error.field == "text" else None, error.message)
     return render(
         request,
         "portfolios/attest.html",
