@@ -20,6 +20,7 @@ from certify.core.errors import DomainError
 from certify.core.http import signed_in
 from certify.core.workflow import LinkHolder
 from certify.portfolios import blind, selectors, services, steps
+from certify.portfolios.access import staff_page_refusal
 from certify.portfolios.evidence_kinds import evidence_add_of_kind
 from certify.portfolios.forms import (
     AssignForm,
@@ -405,6 +406,13 @@ def staff_submission(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
+    if own_case := staff_page_refusal(request.user, submission):
+        return render(
+            request,
+            "portfolios/staff_submission.html",
+            {"submission": submission, "own_case": own_case},
+            status=403,
+        )
     form = AssignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         replacing = None
