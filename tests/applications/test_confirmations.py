@@ -352,3 +352,23 @@ def test_a_link_stops_once_its_address_became_one_of_the_candidates_own(
             actor=LinkHolder("supervisor", entry.pk, "Pat Lee"),
             confirmed=True,
         )
+
+
+def test_the_candidates_data_download_holds_the_request_but_not_the_supervisors_link(
+    client, entry, applicant, django_capture_on_commit_callbacks
+):
+    """The e-mail sent on the candidate's behalf is theirs to see, but its link is the
+    supervisor's: from the download it would let the candidate confirm their own hours."""
+    import io
+    import zipfile
+
+    from certify.accounts.privacy import data_export_build
+
+    token = ask(entry, applicant, django_capture_on_commit_callbacks)
+    archive = zipfile.ZipFile(io.BytesIO(data_export_build(user=applicant)))
+    text = "".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
+    assert SUPERVISOR in text  # the e-mail is there, with whom it went to
+    assert token not in text
+    assert "/supervisor/" not in text
+    assert "the link is for the recipient only" in text
+    assert answer(client, token).status_code == 200  # the supervisor's own link still works

@@ -259,3 +259,21 @@ def test_an_attestation_link_stops_once_its_address_became_the_candidates(
     assert "which is now one of the candidate&#x27;s own e-mail addresses" in response.text
     item.refresh_from_db()
     assert item.attestation_status == T.REQUESTED
+
+
+def test_the_candidates_data_download_leaves_out_the_attesters_link(
+    client, portfolio, django_capture_on_commit_callbacks
+):
+    import io
+    import zipfile
+
+    from certify.accounts.privacy import data_export_build
+
+    _item, token = request(portfolio, django_capture_on_commit_callbacks)
+    export = data_export_build(user=candidate_of(portfolio))
+    archive = zipfile.ZipFile(io.BytesIO(export))
+    text = "".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
+    assert "pat@riverside.example" in text
+    assert token not in text
+    assert "/attest/" not in text
+    assert attest(client, token).status_code == 200
