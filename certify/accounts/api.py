@@ -7,6 +7,9 @@ Roles
 - `is_candidate`, `is_program_staff`, `is_reviewer`, `is_provider`, `is_sponsor`: django-rules
   predicates (active, signed-in user holding the role) for other apps' `rules.py`.
 - `role_grant(*, user, role, actor, reason="")` and `role_revoke(...)`: audited role changes.
+- `mfa_required(user) -> bool` (their roles need two-factor authentication) and
+  `has_totp(user) -> bool` (they have an authenticator app): the sign-in rule, which keys other
+  apps issue follow too (ADR 0023).
 
 People
 - `user_list(*, search="", role="") -> QuerySet[User]`.
@@ -94,6 +97,7 @@ from certify.accounts.invitations import (
     invitation_sent_message,
 )
 from certify.accounts.invitations import kind_of as colleague_kind_of
+from certify.accounts.mfa import has_totp, mfa_required
 from certify.accounts.privacy import PrivacyPart, data_export_build, privacy_part, rows
 from certify.accounts.roles import has_role, require_role
 from certify.accounts.rules import (
@@ -165,6 +169,7 @@ __all__ = [
     "data_export_build",
     "expected_by",
     "has_role",
+    "has_totp",
     "home_part",
     "invitation_sent_message",
     "is_candidate",
@@ -173,6 +178,7 @@ __all__ = [
     "is_reviewer",
     "is_sponsor",
     "may_declare",
+    "mfa_required",
     "privacy_part",
     "request_fact",
     "request_fact_value",

@@ -9,7 +9,7 @@ was made with (those its scopes need that the person held) and whether 2FA was o
 acts with the roles the scope needs that the token was made with and the person still holds,
 nothing more: a role granted later never widens a token, a role taken away stops its scopes.
 Whoever's roles need 2FA (settings.MFA_REQUIRED_ROLES) uses tokens only with 2FA on, or with a
-token made while it was on.
+token made while it was on; whoever has 2FA on uses only tokens made while it was on.
 """
 
 import hashlib
@@ -50,6 +50,19 @@ SCOPE_ROLES: dict[str, frozenset[str]] = {
 }
 
 
+BEFORE_MFA = (
+    "This token was made before you turned on two-factor authentication, so it no longer "
+    "works: make a new one on your account page."
+)
+
+
+def token_made_before_mfa(token: PersonalAccessToken, user: User) -> bool:
+    """Whether the token was made with a password alone and the person has 2FA on now: signing
+    in needs the second factor, so such a token is refused (it may be whoever had the password
+    who made it)."""
+    return not token.made_with_mfa and has_totp(user)
+
+
 @dataclass(frozen=True)
 class NewToken:
     token: PersonalAccessToken
@@ -83,6 +96,16 @@ def token_idle_scopes(token: PersonalAccessToken, user: User) -> list[str]:
         scope
         for scope in token.scopes
         if SCOPE_ROLES.get(scope) and not SCOPE_ROLES[scope] & frozenset(token.roles) & user.roles
+    ]
+
+
+def token_rows(user: User) -> list[tuple[PersonalAccessToken, list[str], bool]]:
+    """The person's tokens for their page: each with its scopes that stopped (a role gone) and
+    whether it stopped because it was made before 2FA was turned on."""
+    mfa_on = has_totp(user)
+    return [
+        (token, token_idle_scopes(token, user), mfa_on and not token.made_with_mfa)
+        for token in user.api_tokens.all()
     ]
 
 
@@ -175,6 +198,8 @@ def token_authenticate(raw: str, *, scope: str) -> User:
         raise TokenRefused("This account is closed.")
     if scope not in token.scopes:
         raise TokenRefused(f"This token does not allow “{scope}”.", status=403)
+    if token_made_before_mfa(token, user):
+        raise TokenRefused(BEFORE_MFA, status=403, kind="two-factor-required")
     if mfa_required(user) and not (token.made_with_mfa or has_totp(user)):
         raise TokenRefused(
             "Turn on two-factor authentication to use API tokens: your role needs it. Set up "

@@ -15,8 +15,8 @@ from certify.accounts.models import PersonalAccessToken, Role, User
 from certify.accounts.task_list import TaskStatus, candidate_tasks, task_groups
 from certify.accounts.tokens import (
     token_create,
-    token_idle_scopes,
     token_revoke,
+    token_rows,
     token_scope_choices,
 )
 from certify.core.decorators import permission_required
@@ -114,7 +114,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
         "accounts/tokens.html",
         {
             "form": form,
-            "tokens": [(t, token_idle_scopes(t, user)) for t in user.api_tokens.all()],
+            "tokens": token_rows(user),
             "new_secret": new_secret,
         },
     )

@@ -122,6 +122,23 @@ def _require_usable(confirmation: ConfirmationRequest) -> None:
         raise LinkClosedError(USED)
 
 
+def _require_not_the_candidate(entry: ExperienceEntry, signed_in: User | None) -> None:
+    """Nobody confirms their own hours: not the candidate signed in with the link in hand, and
+    not through an address the candidate has made their own since they asked."""
+    candidate = entry.application.candidate
+    if signed_in is not None and signed_in.pk == candidate.pk:
+        raise DomainError(
+            "You are signed in as the candidate: you cannot confirm your own hours. This link "
+            f"is for your supervisor, {entry.supervisor_name or entry.supervisor_email}."
+        )
+    if entry.supervisor_email.strip().lower() in user_email_addresses(user=candidate):
+        raise DomainError(
+            f"This link was sent to {entry.supervisor_email}, which is now one of the "
+            "candidate's own e-mail addresses, so an answer through it cannot count. The "
+            "candidate can ask their supervisor at another address."
+        )
+
+
 # --- The candidate asks --------------------------------------------------------------------
 
 
@@ -243,9 +260,11 @@ def supervisor_respond(
     confirmed: bool,
     hours: Decimal | None = None,
     note: str = "",
+    signed_in: User | None = None,
 ) -> ExperienceEntry:
     """The supervisor's answer to one request, once: recorded on the request (the history) and
-    on the entry (what staff read first)."""
+    on the entry (what staff read first). `signed_in` is whoever the browser is signed in as:
+    never the candidate, and never through an address that became one of theirs."""
     if not confirmed and hours is None and not note.strip():
         raise DomainError(
             "Give the correct hours or a note explaining the correction.", field="hours"
@@ -255,6 +274,7 @@ def supervisor_respond(
     confirmation = ConfirmationRequest.objects.select_for_update().get(pk=confirmation.pk)
     confirmation.entry = entry
     _require_usable(confirmation)  # again, under the lock: the candidate may have just changed it
+    _require_not_the_candidate(entry, signed_in)
     now = timezone.now()
     entry.supervisor_hours = None if confirmed else hours
     entry.supervisor_note = note.strip()

@@ -34,6 +34,7 @@ from certify.casework.api import MINE
 from certify.core.chips import status_chips
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.http import signed_in
 from certify.core.kept import render_around
 from certify.core.workflow import LinkHolder
 from certify.programs import api as programs_api
@@ -333,6 +334,7 @@ def supervisor(request: HttpRequest, token: str) -> HttpResponse:
                 confirmed=form.cleaned_data["answer"] == "confirm",
                 hours=form.cleaned_data["hours"],
                 note=form.cleaned_data["note"],
+                signed_in=signed_in(request),
             )
             return render(request, "applications/supervisor_thanks.html", {"entry": entry})
         except services.LinkClosedError as error:

@@ -2,14 +2,15 @@
 
 - `StaffCase`: the abstract model a case inherits (assignment and notes).
 - `case_note_add`, `case_assign`: the writes, for every kind of case (the pages and the API).
-- `case_notes`, `staff_members`: the reads.
+- `case_notes`, `staff_members`: the reads; `case_notes_for(*, case, reader)` the notes as a
+  reader may see them (an `OwnCaseError` on their own case).
 - `ASSIGNED_CHOICES`, `assignment_q`: a queue's "Assigned to me" / "Unassigned" filter.
 """
 
 from certify.casework.cases import ASSIGNED_CHOICES, MINE, UNASSIGNED, assignment_q
 from certify.casework.models import CaseNote, StaffCase
 from certify.casework.selectors import case_notes, staff_members
-from certify.casework.services import case_assign, case_note_add
+from certify.casework.services import case_assign, case_note_add, case_notes_for
 
 __all__ = [
     "ASSIGNED_CHOICES",
@@ -21,5 +22,6 @@ __all__ = [
     "case_assign",
     "case_note_add",
     "case_notes",
+    "case_notes_for",
     "staff_members",
 ]

@@ -8,13 +8,15 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
 from certify.accounts.api import has_role, require_role
 from certify.accounts.models import Role, User
 from certify.casework.models import CaseNote, SavedFilter, StaffCase
-from certify.core.duties import conflict_reason, require_not_own
+from certify.casework.selectors import case_notes
+from certify.core.duties import OwnCaseError, conflict_reason, require_not_own
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
@@ -28,6 +30,18 @@ QUEUES = {  # the staff queues a filter may be saved on (URL name → what staff
     "certificates:staff_list": "Certificates",
 }
 QUERY_SKIP = ("page", "csrfmiddlewaretoken", "format")
+
+
+OWN_NOTES = "This is your own case: its internal notes and assignment are for other program staff."
+
+
+def case_notes_for(*, case: StaffCase, reader: User) -> QuerySet[CaseNote]:
+    """The case's notes as `reader` may read them: never the notes on their own case (program
+    staff who are also its candidate reach its staff page through their staff role)."""
+    subject = case.case_subject()
+    if subject is not None and subject.pk == reader.pk:
+        raise OwnCaseError(OWN_NOTES)
+    return case_notes(case)
 
 
 @transaction.atomic

@@ -17,11 +17,17 @@ ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
 LENGTH = 8
 
 
+# The most digits a number Certify reads may have: a bigint holds any 18 digits, and Python
+# refuses to read more than 4,300 (a `ValueError`, after work that grows with the length).
+MAX_DIGITS = 18
+
+
 def plain_digits(text: str) -> bool:
-    """Whether `text` is a whole number written in the digits 0-9 only, as `int()` reads it.
-    `str.isdigit()` also says yes to superscripts and other digit characters (`"³"`), which
-    `int()` refuses: a number typed or sent by someone goes through this first."""
-    return text.isascii() and text.isdigit()
+    """Whether `text` is a whole number written in the digits 0-9 only, as `int()` reads it,
+    of at most `MAX_DIGITS`. `str.isdigit()` also says yes to superscripts and other digit
+    characters (`"³"`), which `int()` refuses: a number typed or sent by someone goes through
+    this first, and a longer run of digits is no number anyone holds."""
+    return len(text) <= MAX_DIGITS and text.isascii() and text.isdigit()
 
 
 def code_new(length: int = LENGTH) -> str:

@@ -7,7 +7,11 @@ Registered with accounts' privacy registry, which imports every app's `privacy` 
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from typing import Any
+
+from django.urls import NoReverseMatch, reverse
 
 from certify.accounts.api import privacy_part, rows
 from certify.accounts.models import User
@@ -22,13 +26,49 @@ def _erase_notifications(user: User) -> None:
     EmailPreference.objects.filter(user=user).delete()
 
 
+# The pages a link e-mailed on someone's behalf opens: the link is the recipient's to answer (a
+# supervisor's confirmation, an attestation, an invitation, stopping the e-mail), never the
+# sender's. Named, not imported: the apps that own them sit above this one.
+RECIPIENT_LINKS = (
+    "applications:supervisor",
+    "portfolios:attest",
+    "accounts:invitation_link",
+    "notifications:relay_stop",
+)
+LINK_REMOVED = "[the link is for the recipient only]"
+
+
+@cache
+def _recipient_link() -> re.Pattern[str]:
+    prefixes = []
+    for name in RECIPIENT_LINKS:
+        try:
+            prefixes.append(reverse(name, kwargs={"token": "T"}).rsplit("T", 1)[0])
+        except NoReverseMatch:  # an app not installed here
+            continue
+    paths = "|".join(re.escape(p) for p in prefixes)
+    return re.compile(rf"(?:https?://[^\s\"'<>/]+)?(?:{paths})[^\s\"'<>]*")
+
+
+def _without_recipient_links(emails: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """E-mails sent on the person's behalf as they went, except the recipient's links: from a
+    data download a candidate could otherwise confirm their own hours or attest their own
+    work (PRODUCT.md, "Evidence means what it says")."""
+    pattern = _recipient_link()
+    for email in emails:
+        for field in ("text_body", "html_body"):
+            if email.get(field):
+                email[field] = pattern.sub(LINK_REMOVED, email[field])
+    return emails
+
+
 @privacy_part("notifications", erase=_erase_notifications)
 def _notifications(user: User) -> dict[str, Any]:
     return {
         "notifications": rows(Notification.objects.filter(recipient=user)),
         "emails": rows(OutgoingEmail.objects.filter(to=user.email)),
-        "emails_sent_on_your_behalf": rows(
-            OutgoingEmail.objects.filter(sent_for=user).exclude(to=user.email)
+        "emails_sent_on_your_behalf": _without_recipient_links(
+            rows(OutgoingEmail.objects.filter(sent_for=user).exclude(to=user.email))
         ),
         "preferences": rows(EmailPreference.objects.filter(user=user)),
         "stops_of_email_on_your_behalf": rows(RelayStop.objects.filter(sender=user)),

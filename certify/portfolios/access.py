@@ -88,3 +88,17 @@ def sees_evidence(user: Any, item: EvidenceItem) -> bool:
         item.pk in snapshot_evidence_ids(a.submission.snapshot)
         for a in live_assignments(user, portfolio=item.response.portfolio_id)
     )
+
+
+OWN_PORTFOLIO = (
+    "This is your own portfolio: who reviews it and how is for other program staff. Your "
+    "portfolio page shows where it stands."
+)
+
+
+def staff_page_refusal(user: Any, submission: Any) -> str:
+    """Why `user` may not open a submission's staff page although their staff role lets them
+    ('' when they may): it names the reviewers and their verdicts, and the candidate holding a
+    staff role is still the candidate."""
+    candidate_id = submission.portfolio.planned_set.application.candidate_id
+    return OWN_PORTFOLIO if candidate_id == getattr(user, "pk", None) else ""

@@ -17,8 +17,10 @@ from certify.core import drafts
 from certify.core.chips import Chip
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.http import signed_in
 from certify.core.workflow import LinkHolder
 from certify.portfolios import blind, selectors, services, steps
+from certify.portfolios.access import staff_page_refusal
 from certify.portfolios.evidence_kinds import evidence_add_of_kind
 from certify.portfolios.forms import (
     AssignForm,
@@ -282,12 +284,13 @@ def attest(request: HttpRequest, token: str) -> HttpResponse:
                 given=form.cleaned_data["answer"] == "give",
                 text=form.cleaned_data["text"],
                 organization=form.cleaned_data["organization"],
+                signed_in=signed_in(request),
             )
             return render(request, "portfolios/attest_thanks.html", {"item": item})
         except services.LinkClosedError as error:
             return _link_refused(request, error)
         except DomainError as error:
-            form.add_error("text", error.message)
+            form.add_error("text" if error.field == "text" else None, error.message)
     return render(
         request,
         "portfolios/attest.html",
@@ -403,6 +406,13 @@ def staff_submission(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
+    if own_case := staff_page_refusal(request.user, submission):
+        return render(
+            request,
+            "portfolios/staff_submission.html",
+            {"submission": submission, "own_case": own_case},
+            status=403,
+        )
     form = AssignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         replacing = None

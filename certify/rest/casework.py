@@ -74,8 +74,10 @@ def _staff_application(request: HttpRequest, application_id: int) -> Application
     summary="An application's internal notes (staff)",
 )
 def application_notes(request: HttpRequest, application_id: int):
-    """Newest first. Never shown to the candidate, reviewers or anyone but program staff."""
-    return casework.case_notes(_staff_application(request, application_id))
+    """Newest first. Never shown to the candidate, reviewers or anyone but program staff, nor
+    to program staff on their own application (400, with the reason)."""
+    application = _staff_application(request, application_id)
+    return casework.case_notes_for(case=application, reader=cast(User, request.user))
 
 
 @staff_router.post(

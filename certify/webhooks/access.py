@@ -80,3 +80,20 @@ def owner_of(endpoint: Endpoint) -> int | None:
         Scope.SPONSOR: endpoint.sponsor_id,
         Scope.EMPLOYER: endpoint.owner_id,
     }.get(Scope(endpoint.scope))
+
+
+MAKER_GONE = (
+    "The person who set up this endpoint no longer acts for its owner, so nothing is sent to "
+    "it. Someone who does can save it again as theirs."
+)
+
+
+def maker_may_own(endpoint: Endpoint) -> bool:
+    """Whether whoever set the endpoint up (or last saved it) may still register endpoints for
+    its owner. An endpoint is their word, like a provider API key (ADR 0023): once they left
+    the provider or sponsor, lost the role or closed their account, their address hears
+    nothing more. Read fresh: a seat removed a moment ago counts."""
+    maker, owner = endpoint.created_by, owner_of(endpoint)
+    if maker is None or owner is None or not maker.is_active:
+        return False
+    return any(o.scope == endpoint.scope and o.pk == owner for o in owners_for(maker))

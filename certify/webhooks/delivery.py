@@ -14,6 +14,7 @@ from certify.core import retries
 from certify.core.errors import DomainError
 from certify.core.models import Event
 from certify.core.services import audit_record
+from certify.webhooks.access import MAKER_GONE, maker_may_own
 from certify.webhooks.catalog import TYPES, Change
 from certify.webhooks.changes import change_for
 from certify.webhooks.models import Attempt, CertificateShare, Delivery, Endpoint, Scope
@@ -58,10 +59,14 @@ def receivers(change: Change, *, since: datetime | None = None) -> list[Endpoint
             certificate_id=facts.certificate_id, withdrawn_at__isnull=True
         ).values_list("email", flat=True)
         who |= Q(scope=Scope.EMPLOYER, owner__email__in=list(shared), owner__is_active=True)
-    endpoints = Endpoint.objects.filter(who, disabled_at__isnull=True).order_by("id")
+    endpoints = (
+        Endpoint.objects.filter(who, disabled_at__isnull=True)
+        .select_related("created_by")
+        .order_by("id")
+    )
     if since is not None:
         endpoints = endpoints.filter(created_at__lte=since)
-    return [e for e in endpoints if change.type in e.event_types]
+    return [e for e in endpoints if change.type in e.event_types and maker_may_own(e)]
 
 
 def fan_out(*, event_id: int, payload: dict[str, Any]) -> int:
@@ -107,20 +112,23 @@ def delivery_send(*, delivery_id: int, now: datetime | None = None) -> Delivery:
     claimed = retries.claim(
         Delivery, delivery_id, pending=Delivery.Status.PENDING, now=now, stuck_after=STUCK_AFTER
     )
-    delivery = Delivery.objects.select_related("endpoint").get(pk=delivery_id)
+    delivery = Delivery.objects.select_related("endpoint__created_by").get(pk=delivery_id)
     if not claimed:
         return delivery
     endpoint = delivery.endpoint
+    give_up = False
     if endpoint.disabled_at is not None:
         answer = Answer(None, "", "The endpoint is disabled.", 0)
+    elif not maker_may_own(endpoint):  # they left after the message was made: it is not sent
+        answer, give_up = Answer(None, "", MAKER_GONE, 0), True
     else:
         answer = _attempt(delivery, endpoint)
     with transaction.atomic():
-        _record(delivery, answer, now)
+        _record(delivery, answer, now, give_up=give_up)
     return delivery
 
 
-def _record(delivery: Delivery, answer: Answer, now: datetime) -> None:
+def _record(delivery: Delivery, answer: Answer, now: datetime, *, give_up: bool = False) -> None:
     endpoint = delivery.endpoint
     Attempt.objects.create(
         delivery=delivery,
@@ -135,7 +143,7 @@ def _record(delivery: Delivery, answer: Answer, now: datetime) -> None:
         delivery.status = Delivery.Status.DELIVERED
         delivery.delivered_at = now
         delivery.next_attempt_at = None
-    elif delivery.attempts >= MAX_ATTEMPTS or endpoint.disabled_at is not None:
+    elif give_up or delivery.attempts >= MAX_ATTEMPTS or endpoint.disabled_at is not None:
         delivery.status = Delivery.Status.FAILED
         delivery.next_attempt_at = None
         logger.warning("Gave up on webhook %s after %s attempts", delivery, delivery.attempts)

@@ -96,7 +96,9 @@ def endpoint_update(
         target_check(url)
     endpoint.url = url.strip()
     endpoint.description = description.strip()
-    endpoint.save(update_fields=["url", "event_types", "description"])
+    # Whoever saves it answers for it from now on (`access.maker_may_own`).
+    endpoint.created_by = actor
+    endpoint.save(update_fields=["url", "event_types", "description", "created_by"])
     audit_record(
         actor=actor,
         verb="webhook.endpoint_changed",

@@ -310,3 +310,65 @@ def test_a_note_longer_than_the_limit_is_refused_beside_it_and_kept(
     answer(client, token, answer="correct", hours="30", note=note[:limit])
     entry.refresh_from_db()
     assert (entry.supervisor_status, entry.supervisor_hours) == (C.CORRECTED, Decimal(30))
+
+
+# --- The candidate holding their own supervisor's link ------------------------------------------
+
+
+def test_the_candidate_signed_in_cannot_confirm_their_own_hours_through_the_link(
+    client, entry, applicant, django_capture_on_commit_callbacks
+):
+    """A forwarded link opened in the candidate's own browser: Certify knows who is signed in,
+    and a confirmation by the person it concerns means nothing."""
+    token = ask(entry, applicant, django_capture_on_commit_callbacks)
+    client.force_login(applicant)
+    response = answer(client, token)
+    assert response.status_code == 400
+    assert "you cannot confirm your own hours" in response.text
+    entry.refresh_from_db()
+    assert entry.supervisor_status == C.REQUESTED
+    # Signed out (or as someone else), the supervisor still answers through the same link.
+    client.logout()
+    assert answer(client, token).status_code == 200
+    entry.refresh_from_db()
+    assert entry.supervisor_status == C.CONFIRMED
+
+
+def test_a_link_stops_once_its_address_became_one_of_the_candidates_own(
+    client, entry, applicant, django_capture_on_commit_callbacks
+):
+    """Asked at another address, then that address added to the candidate's account: whoever
+    answers now is answering from the candidate's own mailbox."""
+    token = ask(entry, applicant, django_capture_on_commit_callbacks)
+    EmailAddress.objects.create(user=applicant, email=SUPERVISOR, verified=True)
+    response = answer(client, token)
+    assert response.status_code == 400
+    assert "which is now one of the candidate&#x27;s own e-mail addresses" in response.text
+    entry.refresh_from_db()
+    assert entry.supervisor_status == C.REQUESTED
+    with pytest.raises(DomainError, match="one of the candidate's own"):
+        services.supervisor_respond(
+            confirmation=entry.confirmation_requests.get(),
+            actor=LinkHolder("supervisor", entry.pk, "Pat Lee"),
+            confirmed=True,
+        )
+
+
+def test_the_candidates_data_download_holds_the_request_but_not_the_supervisors_link(
+    client, entry, applicant, django_capture_on_commit_callbacks
+):
+    """The e-mail sent on the candidate's behalf is theirs to see, but its link is the
+    supervisor's: from the download it would let the candidate confirm their own hours."""
+    import io
+    import zipfile
+
+    from certify.accounts.privacy import data_export_build
+
+    token = ask(entry, applicant, django_capture_on_commit_callbacks)
+    archive = zipfile.ZipFile(io.BytesIO(data_export_build(user=applicant)))
+    text = "".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
+    assert SUPERVISOR in text  # the e-mail is there, with whom it went to
+    assert token not in text
+    assert "/supervisor/" not in text
+    assert "the link is for the recipient only" in text
+    assert answer(client, token).status_code == 200  # the supervisor's own link still works

@@ -132,3 +132,51 @@ def test_a_case_page_reads_its_notes_in_a_fixed_number_of_queries(client, cases,
     for i in range(4):
         case_note_add(case=cases.renewal, actor=staff_user, body=f"More {i}.")
     assert count_queries(lambda: client.get(url)) == few
+
+
+@pytest.mark.parametrize("kind", ["application", "portfolio", "renewal"])
+def test_a_staff_member_who_is_the_candidate_never_reads_the_notes_on_their_own_case(
+    client, cases, staff_user, kind
+):
+    """Program staff who are also the candidate reach their own case's staff page through their
+    staff role; the notes colleagues wrote about them stay out of it (and out of the API)."""
+    from certify.accounts.models import Role, RoleAssignment
+
+    case = getattr(cases, kind)
+    case_note_add(case=case, actor=staff_user, body=SECRET)
+    RoleAssignment.objects.create(user=cases.candidate, role=Role.PROGRAM_STAFF)
+    client.force_login(cases.candidate)
+    response = client.get(case.get_staff_url())
+    # A portfolio's staff page is refused whole: it names the reviewers (the next test).
+    assert response.status_code == (403 if kind == "portfolio" else 200)
+    assert SECRET not in response.text
+    assert "This is your own" in response.text
+    if kind == "application":
+        api = client.get(f"/api/v1/staff/applications/{case.pk}/notes")
+        assert api.status_code == 400
+        assert "This is your own case" in api.json()["detail"]
+
+
+def test_a_staff_member_who_is_the_candidate_does_not_see_who_reviews_their_portfolio(
+    client, cases, staff_user
+):
+    """Reviewers do not know whose portfolio it is; the candidate does not learn who reviews it
+    either, not through a staff role they also hold."""
+    from certify.accounts.models import Role, RoleAssignment
+    from certify.portfolios.models import ReviewAssignment
+    from tests.factories import UserFactory
+
+    reviewer = UserFactory(full_name="Riley Reviewer", roles=[Role.REVIEWER])
+    ReviewAssignment.objects.create(
+        submission=cases.submission, reviewer=reviewer, due_on="2026-12-31"
+    )
+    url = reverse("portfolios:staff_submission", args=[cases.submission.pk])
+    client.force_login(staff_user)
+    assert "Riley Reviewer" in client.get(url).text
+    RoleAssignment.objects.create(user=cases.candidate, role=Role.PROGRAM_STAFF)
+    client.force_login(cases.candidate)
+    response = client.get(url)
+    assert response.status_code == 403
+    assert "Riley Reviewer" not in response.text
+    assert "This is your own portfolio" in response.text
+    assert client.post(url, {"reviewer": reviewer.pk}).status_code == 403

@@ -155,3 +155,26 @@ def test_plain_digits_are_what_int_reads():
     assert plain_digits("0123")
     for text in ("", "³", "١٢", "12a", " 1", "-1", "1.0"):
         assert not plain_digits(text)
+
+
+@pytest.mark.database_free
+def test_a_run_of_digits_longer_than_any_number_is_not_read_as_one():
+    """Python refuses to read more than 4,300 digits (a `ValueError`, so a 500), and a bigint
+    holds 18 digits safely: a longer run is not a number anywhere Certify reads one."""
+    long = "1" * 5000
+    assert plain_digits("9" * 18)
+    assert not plain_digits("1" * 19)
+    assert not plain_digits(long)
+    assert number_normal(f"lsscp 2024 {long}") == f"LSSCP-2024-{long}"
+    assert candidate_number_parse(f"LSSCP-C-{long}") is None
+
+
+@pytest.mark.django_db
+def test_the_public_pages_answer_a_number_of_thousands_of_digits_with_not_found(client):
+    long = "1" * 5000
+    for url in (
+        f"/verify/LSSCP-2024-{long}/",
+        f"/api/v1/certificates/LSSCP-2024-{long}",
+    ):
+        response = client.get(url)
+        assert response.status_code == 404, url

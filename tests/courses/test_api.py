@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from certify.accounts.api import role_revoke
-from certify.accounts.models import Role, User
+from certify.accounts.models import Role, RoleAssignment, User
 from certify.core.errors import DomainError
 from certify.courses import services
 from certify.courses.models import (
@@ -406,3 +406,40 @@ def test_the_completion_list_keeps_a_fixed_number_of_queries(client, lsscp, prov
     report(4, 1)
     assert count_queries(lambda: client.get(url, headers=bearer(key))) == few
     assert Course.objects.get(pk=course.pk).completions.count() == 5
+
+
+def test_a_key_made_before_its_maker_turned_on_two_factor_is_refused(
+    client, provider, provider_user
+):
+    """The same two-factor rule as signing in and as personal tokens (ADR 0023): with 2FA on,
+    a key made with a password alone (perhaps by whoever had the password) no longer works; one
+    made with 2FA on does."""
+    from allauth.mfa.models import Authenticator
+
+    _key, old = services.api_key_create(provider=provider, actor=provider_user, name="LMS")
+    url = f"/api/v1/providers/{provider.pk}/courses"
+    assert client.get(url, headers=bearer(old)).status_code == 200
+    Authenticator.objects.create(user=provider_user, type=Authenticator.Type.TOTP, data={})
+    response = client.get(url, headers=bearer(old))
+    assert response.status_code == 401
+    assert "made before its maker turned on two-factor" in response.json()["detail"]
+    _key, new = services.api_key_create(provider=provider, actor=provider_user, name="LMS 2")
+    assert client.get(url, headers=bearer(new)).status_code == 200
+
+
+def test_a_key_stops_while_its_makers_roles_need_two_factor_and_it_is_off(
+    client, provider, provider_user, settings
+):
+    """Whoever's roles need 2FA cannot sign in without it, so their key waits for it too."""
+    from allauth.mfa.models import Authenticator
+
+    settings.MFA_REQUIRED_ROLES = ("program_staff", "reviewer")
+    _key, raw = services.api_key_create(provider=provider, actor=provider_user, name="LMS")
+    url = f"/api/v1/providers/{provider.pk}/courses"
+    assert client.get(url, headers=bearer(raw)).status_code == 200
+    RoleAssignment.objects.create(user=provider_user, role=Role.REVIEWER)
+    response = client.get(url, headers=bearer(raw))
+    assert response.status_code == 401
+    assert "needs two-factor authentication" in response.json()["detail"]
+    Authenticator.objects.create(user=provider_user, type=Authenticator.Type.TOTP, data={})
+    assert "made before" in client.get(url, headers=bearer(raw)).json()["detail"]

@@ -139,13 +139,14 @@ def test_last_used_is_written_at_most_once_a_minute(
 ):
     key, raw = services.api_key_create(provider=provider, actor=provider_user, name="LMS")
     services.api_key_authenticate(raw)
-    # The lookup, then whether its maker still acts for the provider (their roles, their seat).
-    with django_assert_num_queries(3):
+    # The lookup, then whether its maker still acts for the provider (their roles, their seat)
+    # and whether they have 2FA on (ADR 0023).
+    with django_assert_num_queries(4):
         services.api_key_authenticate(raw)
     ProviderApiKey.objects.filter(pk=key.pk).update(
         last_used_at=key.created_at - timedelta(minutes=5)
     )
-    with django_assert_num_queries(4):  # the same and one update
+    with django_assert_num_queries(5):  # the same and one update
         services.api_key_authenticate(raw)
 
 

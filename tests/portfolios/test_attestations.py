@@ -229,3 +229,51 @@ def test_an_attestation_longer_than_the_limit_is_refused_and_kept_in_the_form(
     assert attest(client, token, text=too_long[:limit]).status_code == 200
     item.refresh_from_db()
     assert (item.attestation_status, item.attestation_text) == (T.GIVEN, too_long[:limit].strip())
+
+
+def test_the_candidate_signed_in_cannot_attest_through_their_own_link(
+    client, portfolio, django_capture_on_commit_callbacks
+):
+    item, token = request(portfolio, django_capture_on_commit_callbacks)
+    client.force_login(candidate_of(portfolio))
+    response = attest(client, token)
+    assert response.status_code == 400
+    assert "you cannot attest to your own work" in response.text
+    item.refresh_from_db()
+    assert item.attestation_status == T.REQUESTED
+    client.logout()
+    assert attest(client, token).status_code == 200
+    item.refresh_from_db()
+    assert item.attestation_status == T.GIVEN
+
+
+def test_an_attestation_link_stops_once_its_address_became_the_candidates(
+    client, portfolio, django_capture_on_commit_callbacks
+):
+    item, token = request(portfolio, django_capture_on_commit_callbacks)
+    EmailAddress.objects.create(
+        user=candidate_of(portfolio), email="pat@riverside.example", verified=True
+    )
+    response = attest(client, token)
+    assert response.status_code == 400
+    assert "which is now one of the candidate&#x27;s own e-mail addresses" in response.text
+    item.refresh_from_db()
+    assert item.attestation_status == T.REQUESTED
+
+
+def test_the_candidates_data_download_leaves_out_the_attesters_link(
+    client, portfolio, django_capture_on_commit_callbacks
+):
+    import io
+    import zipfile
+
+    from certify.accounts.privacy import data_export_build
+
+    _item, token = request(portfolio, django_capture_on_commit_callbacks)
+    export = data_export_build(user=candidate_of(portfolio))
+    archive = zipfile.ZipFile(io.BytesIO(export))
+    text = "".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
+    assert "pat@riverside.example" in text
+    assert token not in text
+    assert "/attest/" not in text
+    assert attest(client, token).status_code == 200

@@ -193,7 +193,31 @@ def test_a_token_stops_when_the_person_gets_a_role_that_needs_2fa_until_it_is_on
         kind="two-factor-required",
     )
     Authenticator.objects.create(user=candidate, type=Authenticator.Type.TOTP, data={})
-    assert client.get(url, headers=bearer(secret)).status_code == 200
+    # The token was made with a password alone: with 2FA on it needs making again, with it on.
+    refused(client.get(url, headers=bearer(secret)), 403, "before you turned on two-factor")
+    again = token_create(user=candidate, name="y", scopes=["applications"]).secret
+    assert client.get(url, headers=bearer(again)).status_code == 200
+
+
+def test_a_token_made_before_two_factor_was_turned_on_stops_until_made_again(client, candidate):
+    """Signing in needs the second factor once it is on, so a token made with a password alone
+    (perhaps by whoever had the password, the reason 2FA was turned on) no longer works."""
+    old = token_create(user=candidate, name="old", scopes=["applications"])
+    url = f"{API}/applications/mine"
+    assert client.get(url, headers=bearer(old.secret)).status_code == 200
+    Authenticator.objects.create(user=candidate, type=Authenticator.Type.TOTP, data={})
+    refused(
+        client.get(url, headers=bearer(old.secret)),
+        403,
+        "This token was made before you turned on two-factor authentication",
+        kind="two-factor-required",
+    )
+    client.force_login(candidate)
+    page = client.get(reverse("accounts:tokens")).text
+    assert "made before you turned on two-factor authentication" in page
+    new = token_create(user=candidate, name="new", scopes=["applications"])
+    assert new.token.made_with_mfa
+    assert client.get(url, headers=bearer(new.secret)).status_code == 200
 
 
 @MFA

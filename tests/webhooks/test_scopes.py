@@ -151,3 +151,87 @@ def test_someone_who_lost_the_provider_or_sponsor_role_no_longer_acts_for_it(cli
     assert response.status_code == 404
     made.refresh_from_db()
     assert made.is_active
+
+
+def _completion_confirmed(program, provider, actor, capture, name):
+    application, _ = nearly_done(program, name=name, email=f"{name.split()[0].lower()}@ex.org")
+    tec = program.competency_sets.get(code="TEC")
+    course = CourseFactory(provider=provider, competency_set=tec, status="approved")
+    completion = CourseCompletion.objects.create(
+        course=course,
+        application=application,
+        candidate=application.candidate,
+        completed_on="2026-01-05",
+        source="candidate",
+        reported_by=application.candidate,
+    )
+    with capture(execute=True):
+        transition(completion, "confirm", actor=actor)
+
+
+@pytest.mark.parametrize("loses", ["the seat", "the role", "the account"])
+def test_an_endpoint_hears_nothing_once_whoever_set_it_up_no_longer_acts_for_the_owner(
+    client, program, staff, receiver, django_capture_on_commit_callbacks, loses
+):
+    """An endpoint is the word of the person who set its address, like a provider API key: one
+    who left the provider (or lost the role, or closed the account) gets nothing more at the
+    address they chose, until a colleague who acts for it now saves it as theirs."""
+    from certify.courses.models import ProviderMembership
+    from certify.webhooks.services import endpoint_update
+
+    leaver, colleague = UserFactory(roles=[Role.PROVIDER]), UserFactory(roles=[Role.PROVIDER])
+    provider = ProviderFactory(staff=[leaver, colleague])
+    kinds = ["completion.recorded"]
+    made = endpoint_create(
+        actor=leaver, owner=f"provider:{provider.pk}", url=receiver.url, event_types=kinds
+    )
+    _completion_confirmed(
+        program, provider, colleague, django_capture_on_commit_callbacks, "Ann Bo"
+    )
+    assert len(receiver.requests) == 1
+    if loses == "the seat":
+        ProviderMembership.objects.filter(provider=provider, user=leaver).delete()
+    elif loses == "the role":
+        RoleAssignment.objects.filter(user=leaver, role=Role.PROVIDER).delete()
+    else:
+        User.objects.filter(pk=leaver.pk).update(is_active=False)
+    _completion_confirmed(program, provider, colleague, django_capture_on_commit_callbacks, "Cy Do")
+    assert len(receiver.requests) == 1
+    assert Delivery.objects.filter(endpoint=made.endpoint).count() == 1
+    client.force_login(colleague)
+    page = client.get(reverse("webhooks:detail", args=[made.endpoint.pk])).text
+    assert "no longer acts for its owner, so nothing is sent" in page
+    # A colleague who acts for the provider now saves it: it is their word from then on.
+    endpoint_update(endpoint=made.endpoint, actor=colleague, url=receiver.url, event_types=kinds)
+    _completion_confirmed(program, provider, colleague, django_capture_on_commit_callbacks, "Ed Fa")
+    assert len(receiver.requests) == 2
+
+
+def test_a_message_waiting_to_be_sent_is_not_sent_after_its_endpoints_maker_left(
+    program, staff, receiver, django_capture_on_commit_callbacks
+):
+    from certify.courses.models import ProviderMembership
+    from certify.webhooks.delivery import delivery_send
+
+    leaver, colleague = UserFactory(roles=[Role.PROVIDER]), UserFactory(roles=[Role.PROVIDER])
+    provider = ProviderFactory(staff=[leaver, colleague])
+    receiver.codes = [503]  # the first try fails; the retry waits
+    made = endpoint_create(
+        actor=leaver,
+        owner=f"provider:{provider.pk}",
+        url=receiver.url,
+        event_types=["completion.recorded"],
+    )
+    _completion_confirmed(
+        program, provider, colleague, django_capture_on_commit_callbacks, "Ann Bo"
+    )
+    (delivery,) = Delivery.objects.filter(endpoint=made.endpoint)
+    assert delivery.status == Delivery.Status.PENDING
+    ProviderMembership.objects.filter(provider=provider, user=leaver).delete()
+    Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=delivery.created_at)
+    delivery_send(delivery_id=delivery.pk)
+    assert len(receiver.requests) == 1  # only the first, failed try
+    delivery.refresh_from_db()
+    attempt = delivery.tries.order_by("-id").first()
+    assert "no longer acts for" in attempt.error
+    assert delivery.status == Delivery.Status.FAILED

@@ -9,7 +9,8 @@ from django import template
 
 from certify.casework import selectors
 from certify.casework.forms import AssignForm, NoteForm
-from certify.casework.services import filter_query
+from certify.casework.services import case_notes_for, filter_query
+from certify.core.duties import OwnCaseError
 
 register = template.Library()
 
@@ -21,12 +22,19 @@ def case_panel(
     note_form: NoteForm | None = None,
     assign_form: AssignForm | None = None,
 ) -> dict[str, Any]:
-    """Two queries: the staff who may be assigned (with their roles) and the case's notes."""
+    """Two queries: the staff who may be assigned (with their roles) and the case's notes; on
+    the reader's own case neither, and the words why."""
+    own_case = ""
+    try:
+        notes = list(case_notes_for(case=case, reader=context["request"].user))
+    except OwnCaseError as error:
+        notes, own_case = [], error.message
     return {
         "case": case,
         "kind": case.case_kind,
         "zone": case.case_time_zone(),
-        "notes": list(selectors.case_notes(case)),
+        "own_case": own_case,
+        "notes": notes,
         "staff": list(selectors.staff_members()),
         "user": context["request"].user,
         "note_form": note_form or NoteForm(),

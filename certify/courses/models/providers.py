@@ -87,6 +87,9 @@ class ProviderApiKey(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    made_with_mfa = models.BooleanField(
+        default=False, help_text="Its maker had two-factor authentication on when they made it."
+    )
     last_used_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(
         null=True, blank=True, help_text="Refused from then on; empty: until revoked."

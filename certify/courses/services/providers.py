@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from certify.accounts.api import colleague_invite, role_grant
+from certify.accounts.api import colleague_invite, has_totp, mfa_required, role_grant
 from certify.accounts.models import ColleagueInvitation, Role, User
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
@@ -167,6 +167,7 @@ def api_key_create(
         prefix=prefix,
         key_hash=_hash(raw),
         created_by=actor,
+        made_with_mfa=has_totp(actor),
         expires_at=timezone.now() + timedelta(days=days),
     )
     audit_record(
@@ -226,6 +227,19 @@ def api_key_check(raw: str) -> ProviderApiKey:
         raise ApiKeyRefused(
             "The person who made this API key no longer acts for this provider; someone who "
             "does makes a new one on the provider's API keys page."
+        )
+    # The same two-factor rule as signing in and as personal tokens (ADR 0023).
+    maker = key.created_by
+    if has_totp(maker):
+        if not key.made_with_mfa:
+            raise ApiKeyRefused(
+                "This API key was made before its maker turned on two-factor authentication, "
+                "so it no longer works: make a new one on the provider's API keys page."
+            )
+    elif mfa_required(maker):
+        raise ApiKeyRefused(
+            "The person who made this API key needs two-factor authentication for their role "
+            "and has not turned it on; the key works again once they do."
         )
     now = timezone.now()
     if key.last_used_at is None or now - key.last_used_at > LAST_USED_PRECISION:

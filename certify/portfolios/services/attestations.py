@@ -153,15 +153,38 @@ def evidence_request_attestation(
     return item
 
 
+def _require_not_the_candidate(item: EvidenceItem, signed_in: User | None) -> None:
+    candidate = item.response.portfolio.planned_set.application.candidate
+    if signed_in is not None and signed_in.pk == candidate.pk:
+        raise DomainError(
+            "You are signed in as the candidate: you cannot attest to your own work. This link "
+            f"is for {item.attester_name or item.attester_email}."
+        )
+    if item.attester_email.strip().lower() in user_email_addresses(user=candidate):
+        raise DomainError(
+            f"This link was sent to {item.attester_email}, which is now one of the candidate's "
+            "own e-mail addresses, so an attestation through it cannot count. The candidate can "
+            "ask at another address."
+        )
+
+
 # --- The attester answers --------------------------------------------------------------------
 
 
 @transaction.atomic
 def attestation_respond(
-    *, item: EvidenceItem, actor: LinkHolder, given: bool, text: str, organization: str = ""
+    *,
+    item: EvidenceItem,
+    actor: LinkHolder,
+    given: bool,
+    text: str,
+    organization: str = "",
+    signed_in: User | None = None,
 ) -> EvidenceItem:
     """The supervisor's answer, once. `actor` is the holder of the link the caller checked
-    (`attestation_item_from_token`); the checks run again here, under the lock."""
+    (`attestation_item_from_token`); the checks run again here, under the lock. `signed_in` is
+    whoever the browser is signed in as: never the candidate, and never through an address
+    that became one of theirs."""
     if given and len(text.strip()) < 20:
         raise DomainError(
             "Write a few sentences about what you saw the candidate do.", field="text"
@@ -169,6 +192,7 @@ def attestation_respond(
     require_within(text.strip(), ATTESTATION_MAX, field="text")
     item = row_lock(item, "response__portfolio")
     _require_usable(item)
+    _require_not_the_candidate(item, signed_in)
     item.attestation_text = text.strip()
     item.attested_at = timezone.now()
     if organization.strip():
