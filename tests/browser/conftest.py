@@ -22,6 +22,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 from certify.loaddata.demo.accounts import DEMO_PASSWORD, demo_accounts_create
 from tests import dbsetup
 
+from .wcag22 import describe_small_targets, small_targets
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
@@ -182,15 +184,23 @@ def sign_in() -> Callable[[Page, str], None]:
 @pytest.fixture
 def assert_accessible() -> Callable[[Page], None]:
     """Fail, naming every problem, when axe-core finds a serious or critical WCAG 2.x A/AA
-    violation on the page as it is now."""
+    violation on the page as it is now, or a pointer target is too small (WCAG 2.5.8)."""
 
     def assert_accessible_(page: Page) -> None:
         assert_stylesheet_applied(page)
         violations = [v for v in axe_violations(page) if v["impact"] in BLOCKING_IMPACTS]
         if violations:
             pytest.fail(describe_violations(page.url, violations), pytrace=False)
+        assert_targets_large_enough(page)
 
     return assert_accessible_
+
+
+def assert_targets_large_enough(page: Page) -> None:
+    """WCAG 2.5.8, which axe-core does not measure: tests/browser/wcag22.py."""
+    if failures := small_targets(page):
+        width = (page.viewport_size or {"width": 0})["width"]
+        pytest.fail(describe_small_targets(page.url, width, failures), pytrace=False)
 
 
 @pytest.fixture
@@ -307,6 +317,7 @@ def workspace_step() -> Callable[[Page, str], None]:
                 violations = [v for v in axe_violations(page) if v["impact"] in BLOCKING_IMPACTS]
                 if violations:
                     pytest.fail(describe_violations(page.url, violations), pytrace=False)
+                assert_targets_large_enough(page)
                 scroll = page.evaluate("document.documentElement.scrollWidth")
                 if scroll > width:
                     wide = page.evaluate(WIDER_THAN_THE_SCREEN)
