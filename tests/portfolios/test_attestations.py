@@ -229,3 +229,26 @@ def test_an_attestation_longer_than_the_limit_is_refused_and_kept_in_the_form(
     assert attest(client, token, text=too_long[:limit]).status_code == 200
     item.refresh_from_db()
     assert (item.attestation_status, item.attestation_text) == (T.GIVEN, too_long[:limit].strip())
+
+
+def test_a_second_attestation_offers_the_supervisors_already_named(
+    client, portfolio, django_capture_on_commit_callbacks
+):
+    """WCAG 3.3.7 Redundant Entry: the supervisor asked for one competency, and those of the
+    application's jobs, are offered in the next request's fields, not typed again."""
+    request(portfolio, django_capture_on_commit_callbacks, organization="Riverside Library")
+    application = portfolio.planned_set.application
+    libraries = sorted(
+        {e.library_name for e in application.experience.all()} | {"Riverside Library"}
+    )
+    client.force_login(candidate_of(portfolio))
+    second = portfolio.responses.order_by("competency__order")[1]
+    page = client.get(
+        reverse("portfolios:competency", args=[portfolio.planned_set_id, second.competency.code])
+    ).text
+    assert '<option value="Pat Lee"></option>' in page.split('<datalist id="attester-names">')[1]
+    emails = page.split('<datalist id="attester-emails">')[1].split("</datalist>")[0]
+    assert '<option value="pat@riverside.example"></option>' in emails
+    organizations = page.split('<datalist id="attester-organizations">')[1].split("</datalist>")[0]
+    assert organizations == "".join(f'<option value="{name}"></option>' for name in libraries)
+    assert f'id="ev{second.pk}-attester_email" name="attester_email" list="attester-emails"' in page
