@@ -154,6 +154,13 @@ def test_the_menu_button_opens_and_closes_the_navigation_on_a_phone(
     expect(menu).to_be_focused()
     expect(nav).to_be_hidden()
 
+    # By keyboard through the open menu: each link's focus shows with 3:1 on the blue header.
+    page.keyboard.press("Enter")
+    expect(nav).to_be_visible()
+    problems = tab_through(page, 8)
+    assert problems == [], "\n".join(problems)
+    expect(nav.locator(":focus")).to_have_count(1)
+
 
 def test_without_javascript_the_navigation_is_a_plain_list(browser, site_url, people):
     context = browser.new_context(
