@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 from certify.loaddata.demo.accounts import DEMO_PASSWORD, demo_accounts_create
 from tests import dbsetup
 
-from .wcag22 import describe_small_targets, small_targets
+from .wcag22 import describe_small_targets, small_targets, text_spaced_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -302,10 +302,11 @@ WIDER_THAN_THE_SCREEN = """() => {
 
 @pytest.fixture
 def workspace_step() -> Callable[[Page, str], None]:
-    """Check the page as it is at 1280, 390 and 320 px (axe-core clean, no sideways scrolling)
-    and, when PHOTOGRAPHS, photograph it at 1280 and 390 px as `<name>.png` and
-    `<name>-phone.png`; with TOUR_DIR set (`make tour`), the photographs are copied to
-    TOUR_DIR/workspaces/ for docs/tour.md."""
+    """Check the page as it is at 1280, 390 and 320 px (axe-core clean, targets large enough, no
+    sideways scrolling; at 320 px none with a reader's text spacing either) and, when
+    PHOTOGRAPHS, photograph it at 1280 and 390 px as `<name>.png` and `<name>-phone.png`; with
+    TOUR_DIR set (`make tour`), the photographs are copied to TOUR_DIR/workspaces/ for
+    docs/tour.md."""
     tour_dir = os.environ.get("TOUR_DIR")
 
     def step(page: Page, name: str) -> None:
@@ -318,6 +319,11 @@ def workspace_step() -> Callable[[Page, str], None]:
                 if violations:
                     pytest.fail(describe_violations(page.url, violations), pytrace=False)
                 assert_targets_large_enough(page)
+                if width == 320 and (problems := text_spaced_problems(page)):
+                    pytest.fail(
+                        f"{page.url} with wider text spacing at 320 px (WCAG 1.4.12): {problems}",
+                        pytrace=False,
+                    )
                 scroll = page.evaluate("document.documentElement.scrollWidth")
                 if scroll > width:
                     wide = page.evaluate(WIDER_THAN_THE_SCREEN)

@@ -1,6 +1,6 @@
 """The staff home in chromium (ADR 0047): the work waiting, one click into its filtered queue,
-and the staff navigation's disclosures by keyboard (their links' focus visible); axe-core clean, no sideways scrolling at
-1280, 390 and 320 px."""
+and the staff navigation's disclosures by keyboard (their links' focus visible); axe-core
+clean, no sideways scrolling at 1280, 390 and 320 px."""
 
 import re
 

@@ -143,13 +143,14 @@ def tab_through(page: Page, presses: int) -> list[str]:
 
 # 1.4.12 Text Spacing: with the spacing a reader's own style sheet may set (line height 1.5,
 # paragraphs 2 em apart, letters 0.12 em, words 0.16 em) nothing is cut off and the page does
-# not scroll sideways. The rule goes in through the CSS object model, which the page's CSP
-# allows (a <style> element it would refuse). It stays: call this last on a page.
+# not scroll sideways. The rules go in through the CSS object model, which the page's CSP
+# allows (a <style> element it would refuse), and come out again once measured.
 TEXT_SPACED_PROBLEMS = """() => {
   const sheet = [...document.styleSheets].find((s) => s.href && s.href.endsWith("/site.css"));
+  const first = sheet.cssRules.length;
   sheet.insertRule(`*, *::before, *::after { line-height: 1.5 !important;
-    letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }`, sheet.cssRules.length);
-  sheet.insertRule("p { margin-bottom: 2em !important; }", sheet.cssRules.length);
+    letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }`, first);
+  sheet.insertRule("p { margin-bottom: 2em !important; }", first + 1);
   const problems = [];
   const wider = document.scrollingElement.scrollWidth - document.documentElement.clientWidth;
   if (wider > 0) {
@@ -175,10 +176,12 @@ TEXT_SPACED_PROBLEMS = """() => {
       problems.push(`${e.tagName.toLowerCase()} "${e.textContent.trim().slice(0, 40)}" is cut off`);
     }
   }
+  sheet.deleteRule(first + 1);
+  sheet.deleteRule(first);
   return problems;
 }"""
 
 
 def text_spaced_problems(page: Page) -> list[str]:
-    """What goes wrong on the page with a reader's text spacing (WCAG 1.4.12); leaves it on."""
+    """What goes wrong on the page with a reader's text spacing (WCAG 1.4.12)."""
     return page.evaluate(TEXT_SPACED_PROBLEMS)
