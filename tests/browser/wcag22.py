@@ -1,10 +1,14 @@
-"""What axe-core does not check of WCAG 2.2, measured in the browser on the page as it is.
+"""What axe-core does not check of WCAG 2.2, measured in the browser on the page as it is
+(docs/accessibility.md lists every criterion and what checks it).
 
 2.5.8 Target Size (Minimum): every pointer target is at least 24 x 24 CSS px, or is spaced so
 that a 24 px circle centered on it touches no other target nor another small target's circle,
 or is a link inside a sentence (the rule's inline exception). The assertion runs inside
-`assert_accessible` and `workspace_step` (tests/browser/conftest.py), so every page the browser
-tests already walk is measured, at every width they walk it.
+`assert_accessible` and `workspace_step` (tests/browser/conftest.py) and the journey's checks,
+so every page the browser tests already walk is measured, at every width they walk it.
+
+2.4.7, 1.4.11 and 2.4.11, the focus: `tab_through`, on the walks that call it. 1.4.12, text
+spacing: `text_spaced_problems`, in `workspace_step` and on the candidate pages at 320 px.
 """
 
 from playwright.sync_api import Page
@@ -45,7 +49,7 @@ SMALL_TARGETS = """() => {
   const boxes = targets.map((e) => ({e, r: e.getBoundingClientRect()}));
   const small = boxes.filter(({e, r}) =>
     (r.width < MIN - 0.5 || r.height < MIN - 0.5) && !inSentence(e));
-  const centre = (r) => [r.left + r.width / 2, r.top + r.height / 2];
+  const center = (r) => [r.left + r.width / 2, r.top + r.height / 2];
   const distanceTo = ([x, y], r) => Math.hypot(
     Math.max(r.left - x, 0, x - r.right), Math.max(r.top - y, 0, y - r.bottom));
   const name = (e) => {
@@ -55,11 +59,11 @@ SMALL_TARGETS = """() => {
   };
   const failures = [];
   for (const {e, r} of small) {
-    const c = centre(r);
+    const c = center(r);
     const crowded = boxes.find((other) => other.e !== e
         && !other.e.contains(e) && !e.contains(other.e) && distanceTo(c, other.r) < MIN / 2 - 0.5)
       || small.find((other) => other.e !== e
-        && Math.hypot(c[0] - centre(other.r)[0], c[1] - centre(other.r)[1]) < MIN - 0.5);
+        && Math.hypot(c[0] - center(other.r)[0], c[1] - center(other.r)[1]) < MIN - 0.5);
     if (crowded) {
       failures.push(`${name(e)} ${Math.round(r.width)}x${Math.round(r.height)} px, `
         + `too near ${name(crowded.e)}`);
