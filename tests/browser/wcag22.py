@@ -88,9 +88,10 @@ def describe_small_targets(url: str, width: int, failures: list[str]) -> str:
 
 
 # The focused element, as a keyboard user sees it: 2.4.7 Focus Visible with an indicator of 3:1
-# against what is behind it (1.4.11: the outline's colour or its dark ring's, whichever shows
-# more) and 2.4.11 Focus Not Obscured (Minimum): some of it is on the screen and not under
-# anything else (the sticky eligibility panel on a phone, a menu). Null when all is well.
+# against what is behind it (1.4.11: the outline's color or its dark ring's, whichever shows
+# more; a field's border 3:1 too) and 2.4.11 Focus Not Obscured (Minimum): some of it is on the
+# screen and not under anything else (the sticky eligibility panel on a phone, a menu). Null
+# when all is well.
 FOCUS_PROBLEM = """() => {
   const e = document.activeElement;
   if (!e || e === document.body) return "nothing has the focus";
@@ -112,14 +113,22 @@ FOCUS_PROBLEM = """() => {
   }
   const background = behind ? rgb(getComputedStyle(behind).backgroundColor) : [255, 255, 255];
   const style = getComputedStyle(e);
-  const colours = [];
+  const colors = [];
   if (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2) {
-    colours.push(rgb(style.outlineColor));
+    colors.push(rgb(style.outlineColor));
   }
-  if (style.boxShadow !== "none") colours.push(rgb(style.boxShadow));
-  if (!colours.length) return `${label} shows no focus indicator`;
-  const best = Math.max(...colours.map((c) => ratio(c.slice(0, 3), background.slice(0, 3))));
+  if (style.boxShadow !== "none") colors.push(rgb(style.boxShadow));
+  if (!colors.length) return `${label} shows no focus indicator`;
+  const best = Math.max(...colors.map((c) => ratio(c.slice(0, 3), background.slice(0, 3))));
   if (best < 3) return `${label}: focus indicator ${best.toFixed(2)}:1 against its background`;
+  // A field's edge is what shows where to type (1.4.11): its border has 3:1 too.
+  if (e.matches("input:not([type=checkbox], [type=radio], [type=file]), select, textarea")) {
+    const edge = ratio(rgb(style.borderTopColor).slice(0, 3), background.slice(0, 3));
+    if (parseFloat(style.borderTopWidth) < 1 || edge < 3) {
+      return `${label}: border ${style.borderTopWidth}, ${edge.toFixed(2)}:1 against its `
+        + "background";
+    }
+  }
   const r = e.getBoundingClientRect();
   const inset = Math.min(4, r.width / 4, r.height / 4);
   const points = [[r.left + r.width / 2, r.top + r.height / 2], [r.left + inset, r.top + inset],
