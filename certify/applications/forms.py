@@ -90,6 +90,10 @@ class ExperienceForm(forms.ModelForm):
             "hours_per_week": f"In a usual week; at most {MAX_WEEKLY_HOURS}.",
         }
         widgets = {
+            # What the candidate typed for her other jobs, offered to pick (`earlier_answers`).
+            "library_name": forms.TextInput(attrs={"list": "earlier-library_name"}),
+            "supervisor_name": forms.TextInput(attrs={"list": "earlier-supervisor_name"}),
+            "supervisor_email": forms.EmailInput(attrs={"list": "earlier-supervisor_email"}),
             "start_date": DateInput(),
             "end_date": DateInput(),
             "hours_mode": forms.RadioSelect,
@@ -119,6 +123,19 @@ class ExperienceForm(forms.ModelForm):
             if field not in self.errors:  # a number that could not be read says so already
                 self.add_error(field, message)
         return data
+
+
+# A second job at the same library, or under the same supervisor, need not be typed again: these
+# answers from the application's other jobs are offered as choices (<datalist>, WCAG 3.3.7).
+EARLIER_ANSWERS = ("library_name", "supervisor_name", "supervisor_email")
+
+
+def earlier_answers(entries: list[ExperienceEntry]) -> dict[str, list[str]]:
+    """Each field's distinct answers in the application's jobs, for the <datalist>s."""
+    return {
+        name: sorted({value for entry in entries if (value := getattr(entry, name))})
+        for name in EARLIER_ANSWERS
+    }
 
 
 class DecisionForm(forms.Form):

@@ -26,6 +26,7 @@ from certify.applications.forms import (
     ExtendDeadlineForm,
     QueueFilterForm,
     SupervisorResponseForm,
+    earlier_answers,
 )
 from certify.applications.memberships import enrollment_invoice_waits
 from certify.applications.models import Application, ExperienceEntry
@@ -86,6 +87,7 @@ def _edit_context(application: Application, **extra: object) -> dict[str, object
         "entry_forms": extra.pop("entry_forms", None)
         or [(e, ExperienceForm(instance=e, prefix=f"e{e.pk}")) for e in entries],
         "new_entry_form": extra.pop("new_entry_form", None) or ExperienceForm(prefix="new"),
+        "earlier": earlier_answers(entries),
         "result": services.application_eligibility(application=application),
         "removed": selectors.experience_removed_recently(application=application),
         **extra,

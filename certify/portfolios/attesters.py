@@ -41,3 +41,24 @@ def attestation_record(
         "same_domain": bool(domain) and domain in domains,
         "same_library": bool(organization) and organization.casefold() in libraries,
     }
+
+
+def attester_suggestions(portfolio: Portfolio) -> dict[str, list[str]]:
+    """The supervisors the candidate has already named, to pick in an attestation request's
+    fields rather than type again (WCAG 3.3.7 Redundant Entry): those of her application's jobs
+    and of the attestations she asked for in this application's portfolios."""
+    application = portfolio.planned_set.application
+    known: dict[str, set[str]] = {"name": set(), "email": set(), "organization": set()}
+    for entry in application.experience.all():
+        known["name"].add(entry.supervisor_name)
+        known["email"].add(entry.supervisor_email)
+        known["organization"].add(entry.library_name)
+    asked = EvidenceItem.objects.filter(
+        response__portfolio__planned_set__application=application,
+        kind=EvidenceItem.Kind.ATTESTATION,
+    ).values_list("attester_name", "attester_email", "attester_organization")
+    for name, email, organization in asked:
+        known["name"].add(name)
+        known["email"].add(email)
+        known["organization"].add(organization)
+    return {field: sorted(values - {""}) for field, values in known.items()}

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from certify.core.uploads import limits_in_words
 from certify.portfolios import blind, selectors, steps
+from certify.portfolios.attesters import attester_suggestions
 from certify.portfolios.forms import EvidenceForm
 from certify.portfolios.models import Portfolio, Response
 from certify.progress.api import deadline_closed
@@ -28,6 +29,7 @@ def page_context(request: HttpRequest, the_portfolio: Portfolio, *, owner: bool)
         "checklist": steps.checklist(portfolio=the_portfolio, steps=all_steps),
         "feedback": feedback,
         "evidence_form": EvidenceForm(),
+        "attesters": attester_suggestions(the_portfolio) if owner else {},
         "upload_limits": limits_in_words(),
         "owner": owner,
         "show_titles": blind.shows_titles(request.user, the_portfolio),

@@ -31,6 +31,8 @@ class CeActivityForm(forms.Form):
         label="Provider",
         help_text="Who offered it: a college, association…",
         error_messages=_required("provider"),
+        # The providers of the activities already logged, to pick (WCAG 3.3.7): `log.html`.
+        widget=forms.TextInput(attrs={"list": "earlier-providers"}),
     )
     completed_on = forms.DateField(
         label="Date completed", widget=DateInput, error_messages=_required("completed_on")

@@ -52,6 +52,7 @@ def _log_context(request: HttpRequest, certificate: Certificate, **extra: Any) -
         "activities": selectors.ce_activity_rows(activities=activities, progress=progress),
         "progress": progress,
         "form": CeActivityForm(program=certificate.program, holder=_user(request)),
+        "earlier_providers": sorted({activity.provider for activity in activities}),
         "removed": selectors.ce_activities_removed_recently(
             holder=_user(request), program=certificate.program
         ),

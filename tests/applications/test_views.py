@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -85,6 +86,33 @@ def test_an_invalid_entry_keeps_what_was_typed(client, lsscp, applicant):
     assert "The end date is before the start date." in response.text
     assert 'value="Hillside Branch"' in response.text
     assert not ExperienceEntry.objects.exists()
+
+
+def test_a_second_job_offers_the_library_and_supervisor_already_typed(client, lsscp, applicant):
+    """WCAG 3.3.7 Redundant Entry: a second job at the same library, under the same supervisor,
+    is picked from what the candidate typed for the first, not typed again."""
+    client.force_login(applicant)
+    client.post(reverse("applications:apply"))
+    application = Application.objects.get(candidate=applicant)
+    first = {**ENTRY, "new-supervisor_name": "Ngozi Adeyemi", "new-supervisor_email": "n@x.org"}
+    response = client.post(
+        reverse("applications:experience_add", args=[application.pk]),
+        first,
+        headers={"HX-Request": "true"},
+    )
+    for page in (response.text, client.get(application.get_absolute_url()).text):
+        for name, value in [
+            ("library_name", "Riverside Public Library"),
+            ("supervisor_name", "Ngozi Adeyemi"),
+            ("supervisor_email", "n@x.org"),
+        ]:
+            assert (
+                f'<datalist id="earlier-{name}"><option value="{value}"></option></datalist>'
+                in (page)
+            )
+            assert re.search(rf'<input[^>]*name="new-{name}"[^>]*list="earlier-{name}"', page) or (
+                re.search(rf'<input[^>]*list="earlier-{name}"[^>]*name="new-{name}"', page)
+            )
 
 
 def test_submitting_too_early_lists_the_problems(client, lsscp, applicant):

@@ -22,6 +22,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 from certify.loaddata.demo.accounts import DEMO_PASSWORD, demo_accounts_create
 from tests import dbsetup
 
+from .wcag22 import describe_small_targets, small_targets, text_spaced_problems
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
@@ -182,15 +184,23 @@ def sign_in() -> Callable[[Page, str], None]:
 @pytest.fixture
 def assert_accessible() -> Callable[[Page], None]:
     """Fail, naming every problem, when axe-core finds a serious or critical WCAG 2.x A/AA
-    violation on the page as it is now."""
+    violation on the page as it is now, or a pointer target is too small (WCAG 2.5.8)."""
 
     def assert_accessible_(page: Page) -> None:
         assert_stylesheet_applied(page)
         violations = [v for v in axe_violations(page) if v["impact"] in BLOCKING_IMPACTS]
         if violations:
             pytest.fail(describe_violations(page.url, violations), pytrace=False)
+        assert_targets_large_enough(page)
 
     return assert_accessible_
+
+
+def assert_targets_large_enough(page: Page) -> None:
+    """WCAG 2.5.8, which axe-core does not measure: tests/browser/wcag22.py."""
+    if failures := small_targets(page):
+        width = (page.viewport_size or {"width": 0})["width"]
+        pytest.fail(describe_small_targets(page.url, width, failures), pytrace=False)
 
 
 @pytest.fixture
@@ -292,10 +302,11 @@ WIDER_THAN_THE_SCREEN = """() => {
 
 @pytest.fixture
 def workspace_step() -> Callable[[Page, str], None]:
-    """Check the page as it is at 1280, 390 and 320 px (axe-core clean, no sideways scrolling)
-    and, when PHOTOGRAPHS, photograph it at 1280 and 390 px as `<name>.png` and
-    `<name>-phone.png`; with TOUR_DIR set (`make tour`), the photographs are copied to
-    TOUR_DIR/workspaces/ for docs/tour.md."""
+    """Check the page as it is at 1280, 390 and 320 px (axe-core clean, targets large enough, no
+    sideways scrolling; at 320 px none with a reader's text spacing either) and, when
+    PHOTOGRAPHS, photograph it at 1280 and 390 px as `<name>.png` and `<name>-phone.png`; with
+    TOUR_DIR set (`make tour`), the photographs are copied to TOUR_DIR/workspaces/ for
+    docs/tour.md."""
     tour_dir = os.environ.get("TOUR_DIR")
 
     def step(page: Page, name: str) -> None:
@@ -307,6 +318,12 @@ def workspace_step() -> Callable[[Page, str], None]:
                 violations = [v for v in axe_violations(page) if v["impact"] in BLOCKING_IMPACTS]
                 if violations:
                     pytest.fail(describe_violations(page.url, violations), pytrace=False)
+                assert_targets_large_enough(page)
+                if width == 320 and (problems := text_spaced_problems(page)):
+                    pytest.fail(
+                        f"{page.url} with wider text spacing at 320 px (WCAG 1.4.12): {problems}",
+                        pytrace=False,
+                    )
                 scroll = page.evaluate("document.documentElement.scrollWidth")
                 if scroll > width:
                     wide = page.evaluate(WIDER_THAN_THE_SCREEN)

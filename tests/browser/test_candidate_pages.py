@@ -1,7 +1,9 @@
 """Every candidate page on a 320 px phone and a 1280 px desktop, with realistic data (jobs, an
 open invoice and a paid one, a portfolio, a provider's invitation, a scholarship award, CE
-activities, a certificate): nothing scrolls sideways, and axe-core finds no serious problem. The
-menu button, the eligibility panel and the wallet offer are tried at phone width (ADR 0038)."""
+activities, a certificate): nothing scrolls sideways, axe-core finds no serious problem, every
+target is large enough (WCAG 2.5.8), and on the phone nothing is cut off with a reader's wider
+text spacing (WCAG 1.4.12). The menu button, the eligibility panel (with a keyboard walk: focus
+visible and never hidden under it) and the wallet offer are tried at phone width (ADR 0038)."""
 
 import re
 from collections.abc import Callable
@@ -22,6 +24,7 @@ from certify.programs.models import Program
 from certify.progress.services import electives_choose, plan_ensure, route_choose
 
 from .conftest import overflow
+from .wcag22 import tab_through, text_spaced_problems
 
 PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
@@ -101,6 +104,7 @@ def test_every_candidate_page_fits_the_screen_and_is_accessible(
 ):
     options = PHONE if size == "phone" else DESKTOP
     too_wide: dict[str, int] = {}
+    text_spacing: dict[str, list[str]] = {}
     for email, paths in people.items():
         page = open_page(**options)
         sign_in(page, email)
@@ -113,7 +117,12 @@ def test_every_candidate_page_fits_the_screen_and_is_accessible(
             name = path.strip("/").replace("/", "-")
             screenshot(page, f"candidate-{size}-{email.split('@')[0]}-{name}")
             assert_accessible(page)
+            if size == "phone" and (problems := text_spaced_problems(page)):
+                text_spacing[f"{email} {path}"] = problems
     assert too_wide == {}, f"pages that scroll sideways at {size} width (px too wide): {too_wide}"
+    assert text_spacing == {}, (
+        f"with wider text spacing at {size} width (WCAG 1.4.12): {text_spacing}"
+    )
     assert console_errors == []
 
 
@@ -144,6 +153,13 @@ def test_the_menu_button_opens_and_closes_the_navigation_on_a_phone(
     expect(menu).to_have_attribute("aria-expanded", "false")
     expect(menu).to_be_focused()
     expect(nav).to_be_hidden()
+
+    # By keyboard through the open menu: each link's focus shows with 3:1 on the blue header.
+    page.keyboard.press("Enter")
+    expect(nav).to_be_visible()
+    problems = tab_through(page, 8)
+    assert problems == [], "\n".join(problems)
+    expect(nav.locator(":focus")).to_have_count(1)
 
 
 def test_without_javascript_the_navigation_is_a_plain_list(browser, site_url, people):
@@ -181,6 +197,11 @@ def test_the_eligibility_panel_stays_in_view_while_adding_a_job_on_a_phone(
     field = page.locator(".panel--new input[type=text]").first.bounding_box()
     assert field is not None
     assert field["y"] >= panel_box["y"] + panel_box["height"] - 1
+    # By keyboard from the top, every control is shown focused, with an indicator of 3:1, and
+    # none is hidden under the panel when it has the focus (WCAG 2.4.7, 1.4.11, 2.4.11).
+    page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
+    problems = tab_through(page, 200)
+    assert problems == [], "\n".join(problems)
 
 
 def test_the_wallet_offer_fits_a_phone(

@@ -9,8 +9,8 @@ reports two course completions by CSV; four sets go by portfolio, assessed by tw
 of them after a resubmission; the certificate is issued, and an employer verifies it through the
 link its QR code carries; later she renews it.
 
-Every page the journey stops at is checked with axe-core and photographed; `make tour` copies
-the photographs to docs/tour/ for docs/tour.md.
+Every page the journey stops at is checked with axe-core and for target sizes (WCAG 2.5.8) and
+photographed; `make tour` copies the photographs to docs/tour/ for docs/tour.md.
 """
 
 import csv
@@ -45,6 +45,7 @@ from .conftest import (
     SCREENSHOTS,
     WIDER_THAN_THE_SCREEN,
     assert_stylesheet_applied,
+    assert_targets_large_enough,
     axe_violations,
     describe_violations,
 )
@@ -120,6 +121,7 @@ class Tour:
         blocking = [v for v in axe_violations(page) if v["impact"] in {"serious", "critical"}]
         if blocking:
             pytest.fail(describe_violations(page.url, blocking), pytrace=False)
+        assert_targets_large_enough(page)
 
     @staticmethod
     def _photograph(page: Page, filename: str, show: Locator | None) -> None:

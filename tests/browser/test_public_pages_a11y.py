@@ -9,6 +9,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
+from .wcag22 import tab_through
+
 PUBLIC_PAGES = [
     "/",
     "/programs/lsscp/competencies/",
@@ -85,6 +87,10 @@ def test_first_tab_reaches_the_skip_link_and_enter_moves_focus_to_main(page: Pag
     page.keyboard.press("Enter")
 
     expect(page.locator("#main")).to_be_focused()
+    # On through the main content and the footer: every stop's focus shows with 3:1 and is not
+    # hidden (WCAG 2.4.7, 1.4.11, 2.4.11).
+    problems = tab_through(page, 60)
+    assert problems == [], "\n".join(problems)
 
 
 def test_sign_up_by_keyboard_alone_reaches_verify_your_email(

@@ -1,10 +1,12 @@
 """The staff home in chromium (ADR 0047): the work waiting, one click into its filtered queue,
-and the staff navigation's disclosures by keyboard; axe-core clean, no sideways scrolling at
-1280, 390 and 320 px."""
+and the staff navigation's disclosures by keyboard (their links' focus visible); axe-core
+clean, no sideways scrolling at 1280, 390 and 320 px."""
 
 import re
 
 from playwright.sync_api import expect
+
+from .wcag22 import tab_through
 
 STAFF = "staff@example.org"
 
@@ -36,6 +38,12 @@ def test_staff_go_from_their_home_to_the_waiting_items_in_one_click(page, sign_i
     summary.focus()
     page.keyboard.press("Enter")
     expect(page.locator("#site-nav").get_by_role("link", name="Appeals")).to_be_visible()
+    # Into the open group: each link's focus shows with 3:1 and none is hidden (WCAG 2.4.7,
+    # 1.4.11, 2.4.11), over the page below as the list hangs over it.
+    problems = tab_through(page, 3)
+    assert problems == [], "\n".join(problems)
+    expect(page.locator(".site-nav__menu[open] :focus")).to_have_count(1)
+    summary.focus()
     page.keyboard.press("Enter")
 
     card = page.locator("#work-applications-submitted a.work-card__link")

@@ -52,6 +52,12 @@ def assert_site_page(response, status: int, heading: str, *, contact: str = CONT
     assert re.search(r"<h1>[^<]*" + re.escape(heading), html), html
     assert '<a href="/">Go to the home page</a>' in html
     assert f'<a href="mailto:{contact}">{contact}</a>' in html
+    # Help where every other page has it, first in the footer (WCAG 3.2.6 Consistent Help).
+    footer = html[html.index('<footer class="site-footer">') :]
+    assert re.search(
+        r'^\s*<p class="site-footer__help"><a href="/programs/lsscp/faq/">',
+        footer[footer.index('<div class="wrap">') + len('<div class="wrap">') :],
+    ), footer
     # The site's CSP holds: no inline style or script.
     assert "style=" not in html
     assert "<style" not in html

@@ -277,3 +277,26 @@ def test_the_candidates_data_download_leaves_out_the_attesters_link(
     assert token not in text
     assert "/attest/" not in text
     assert attest(client, token).status_code == 200
+
+
+def test_a_second_attestation_offers_the_supervisors_already_named(
+    client, portfolio, django_capture_on_commit_callbacks
+):
+    """WCAG 3.3.7 Redundant Entry: the supervisor asked for one competency, and those of the
+    application's jobs, are offered in the next request's fields, not typed again."""
+    request(portfolio, django_capture_on_commit_callbacks, organization="Riverside Library")
+    application = portfolio.planned_set.application
+    libraries = sorted(
+        {e.library_name for e in application.experience.all()} | {"Riverside Library"}
+    )
+    client.force_login(candidate_of(portfolio))
+    second = portfolio.responses.order_by("competency__order")[1]
+    page = client.get(
+        reverse("portfolios:competency", args=[portfolio.planned_set_id, second.competency.code])
+    ).text
+    assert '<option value="Pat Lee"></option>' in page.split('<datalist id="attester-names">')[1]
+    emails = page.split('<datalist id="attester-emails">')[1].split("</datalist>")[0]
+    assert '<option value="pat@riverside.example"></option>' in emails
+    organizations = page.split('<datalist id="attester-organizations">')[1].split("</datalist>")[0]
+    assert organizations == "".join(f'<option value="{name}"></option>' for name in libraries)
+    assert f'id="ev{second.pk}-attester_email" name="attester_email" list="attester-emails"' in page

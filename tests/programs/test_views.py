@@ -58,6 +58,19 @@ def test_content_comes_from_the_database(client, lsscp):
     assert "Is there a discount?" in client.get("/programs/lsscp/faq/").text
 
 
+def test_the_questions_and_answers_every_footer_links_to_end_with_whom_to_write_to(client, lsscp):
+    """WCAG 3.2.6 Consistent Help: the footer's help link (every page) leads here, and the
+    contact stands here whether or not any question has been answered yet."""
+    lsscp.contact_email = "help@lsscp.example.org"
+    lsscp.save(update_fields=["contact_email"])
+    home = client.get("/").text
+    assert '<p class="site-footer__help"><a href="/programs/lsscp/faq/">' in home
+    contact = '<a href="mailto:help@lsscp.example.org">help@lsscp.example.org</a>'
+    assert contact in client.get("/programs/lsscp/faq/").text
+    FaqEntry.objects.create(program=lsscp, question="Is there a discount?", answer="Ask us.")
+    assert contact in client.get("/programs/lsscp/faq/").text
+
+
 def test_costs_show_member_price_and_help(client, lsscp):
     text = client.get("/programs/lsscp/costs/").text
     assert str(lsscp.enrollment_fee) in text

@@ -102,6 +102,18 @@ def test_an_activity_added_with_htmx_is_confirmed_in_the_log_not_on_the_next_pag
     assert "Activity recorded" not in client.get("/account/").text
 
 
+def test_the_next_activity_offers_the_providers_already_logged(client, certificate):
+    """WCAG 3.3.7 Redundant Entry: a second course from the same provider picks its name."""
+    client.force_login(certificate.holder)
+    response = client.post("/renewal/activities/", activity_data(), HTTP_HX_REQUEST="true")
+    for page in (response.text, client.get("/renewal/").text):
+        assert (
+            '<datalist id="earlier-providers"><option value="WebJunction"></option></datalist>'
+            in page
+        )
+        assert 'list="earlier-providers"' in page
+
+
 def test_a_refused_activity_with_htmx_comes_back_with_an_error_summary(client, certificate):
     client.force_login(certificate.holder)
     response = client.post(
