@@ -71,6 +71,15 @@ def test_the_questions_and_answers_every_footer_links_to_end_with_whom_to_write_
     assert contact in client.get("/programs/lsscp/faq/").text
 
 
+def test_a_second_programs_pages_send_for_help_to_its_own_questions(client, lsscp):
+    """The footer's help link is in the same place on every page, and on another program's
+    pages it leads to that program's questions and answers, not the default program's."""
+    ProgramFactory(slug="records")
+    page = client.get("/programs/records/costs/").text
+    assert '<p class="site-footer__help"><a href="/programs/records/faq/">' in page
+    assert '<p class="site-footer__help"><a href="/programs/lsscp/faq/">' in client.get("/").text
+
+
 def test_costs_show_member_price_and_help(client, lsscp):
     text = client.get("/programs/lsscp/costs/").text
     assert str(lsscp.enrollment_fee) in text

@@ -1,13 +1,15 @@
 """`{% program_contact as contact %}`: the default program's contact for the error pages;
 `{% program_contact remembered=True as contact %}` on the static ones, which must not read the
 database (`certify/programs/contact.py`). `{% program_help_url %}`: where every page's footer
-sends a person for help (WCAG 3.2.6), without the database."""
+sends a person for help (WCAG 3.2.6): the page's program's FAQ, or the default
+program's, without the database."""
 
 from django import template
 from django.conf import settings
 from django.urls import reverse
 
 from certify.programs import contact
+from certify.programs.models import Program
 
 register = template.Library()
 
@@ -17,7 +19,11 @@ def program_contact(*, remembered: bool = False) -> contact.ProgramContact | Non
     return contact.program_contact_remembered() if remembered else contact.program_contact()
 
 
-@register.simple_tag
-def program_help_url() -> str:
-    """The default program's questions and answers, which end with whom to write to."""
-    return reverse("programs:faq", kwargs={"slug": settings.DEFAULT_PROGRAM})
+@register.simple_tag(takes_context=True)
+def program_help_url(context: template.Context) -> str:
+    """The questions and answers, which end with whom to write to, of the page's program when it
+    has a published one (a second program's candidate gets their program's help), else the
+    default program's: the same place in every page's footer either way."""
+    program = context.get("program")
+    slug = program.slug if isinstance(program, Program) and program.is_published else None
+    return reverse("programs:faq", kwargs={"slug": slug or settings.DEFAULT_PROGRAM})
