@@ -53,7 +53,7 @@ def _recipient_link() -> re.Pattern[str]:
 def _without_recipient_links(emails: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """E-mails sent on the person's behalf as they went, except the recipient's links: from a
     data download a candidate could otherwise confirm their own hours or attest their own
-    work (PRODUCT.md, "Evidence means what it says")."""
+    work (the product's rule "evidence means what it says")."""
     pattern = _recipient_link()
     for email in emails:
         for field in ("text_body", "html_body"):
