@@ -72,10 +72,11 @@ class CeActivityForm(forms.Form):
             else competency_sets_of(program_id=program.pk)
         )
         field.help_text = "Choose at least one: only activities tied to a competency set count."
-        code = program.renewal_technology_set_code
-        if code:
+        code, minimum = program.renewal_technology_set_code, program.renewal_technology_hours
+        if code and minimum:
             field.help_text += (
-                f" Hours tied to the set coded {code} count toward the technology minimum too."
+                f" Hours tied to the set coded {code} also count toward the {minimum} hours "
+                "needed on that set."
             )
 
     @classmethod

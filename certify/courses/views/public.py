@@ -30,7 +30,9 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 def _catalogue(request: HttpRequest, *, partial: bool) -> HttpResponse:
-    program = programs_api.program_get(slug=settings.DEFAULT_PROGRAM)
+    """`?program=<slug>` names the program (an unknown or unpublished one is a 404, as in the
+    API); without it, the default program's courses."""
+    program = programs_api.program_get(slug=request.GET.get("program") or settings.DEFAULT_PROGRAM)
     form = CatalogueFilterForm(
         request.GET or None,
         sets=program.competency_sets.all(),

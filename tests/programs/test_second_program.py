@@ -1,0 +1,294 @@
+"""A certifying body that is not LSSCP's runs its program on Certify by configuration alone
+(tests/programs/second_program.py sets it up as its staff would). Its candidates and holders
+read its rules, in its words, never LSSCP's: no member price where it has none, continuing
+education on its own minimum set (or none), its own course catalog, its own years."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from certify.accounts.models import Role
+from certify.applications.decisions import application_accept
+from certify.applications.models import Application
+from certify.applications.services import (
+    application_start,
+    application_submit,
+    application_update,
+    experience_save,
+)
+from certify.certificates.services import certificate_create_for_plan
+from certify.notifications.models import OutgoingEmail
+from certify.programs.models import Program
+from certify.programs.setup import program_settings_update
+from certify.progress.models import PlannedSet
+from certify.progress.services import electives_choose, plan_ensure, route_choose
+from certify.renewals.lifecycle import add_months
+from certify.renewals.models import CeActivity
+from certify.renewals.selectors import ce_progress
+from certify.renewals.services import reminders_send
+from tests.courses.conftest import approve
+from tests.factories import ApplicationFactory, CourseFactory, UserFactory
+from tests.programs.second_program import rmt_set_up
+from tests.renewals.conftest import holder_with_certificate
+
+LSSCP_WORDS = ("LSSCP", "Library Support Staff", "ALA", "technology", "Technology")
+
+
+@pytest.fixture
+def rmt(lsscp, staff):
+    """RMT beside LSSCP (loaded as `make run` loads it): two programs in one installation."""
+    return rmt_set_up(staff)
+
+
+def rmt_candidate(rmt, staff, *, accepted: bool = True):
+    candidate = UserFactory(full_name="Robin Lee", roles=[Role.CANDIDATE])
+    application = application_start(candidate=candidate, program=rmt)
+    application_update(
+        application=application,
+        actor=candidate,
+        education_level="diploma",
+        education_country="US",
+        attested=True,
+    )
+    experience_save(
+        application=application,
+        actor=candidate,
+        library_name="County Records Center",
+        library_type="public",
+        role="Records clerk",
+        start_date=date(2024, 1, 8),
+        hours_mode="weekly",
+        hours_per_week=40,
+    )
+    if accepted:
+        application_submit(application=application, actor=candidate)
+        application_accept(application=application, actor=staff)
+        application.refresh_from_db()
+    return candidate, application
+
+
+def test_a_program_with_no_member_price_states_one_price(rmt, staff, client):
+    """ "$200, or $200 for confirmed  members" was the task list's hint and the payments page's
+    for a program without a member price."""
+    rmt = program_settings_update(
+        program=rmt, actor=staff, section="money", data={"payment_timing": "at_application"}
+    )
+    candidate, _ = rmt_candidate(rmt, staff, accepted=False)
+    assert not rmt.has_member_price
+    client.force_login(candidate)
+    home = client.get(reverse("accounts:home")).text
+    assert "$200 (refunded if you are not eligible)." in home
+    payments = client.get(reverse("payments:list")).text
+    assert "RMT is paid when you apply ($200)." in payments
+    assert "for confirmed" not in home + payments
+    assert "ALA" not in home + payments  # LSSCP's member organization
+
+
+def test_the_payments_page_offers_only_the_fees_of_programs_applied_to(rmt, staff, client):
+    """LSSCP is paid when applying; a candidate of RMT alone was offered LSSCP's invoice, at
+    LSSCP's fee and ALA's member price."""
+    candidate, _ = rmt_candidate(rmt, staff, accepted=False)
+    client.force_login(candidate)
+    page = client.get(reverse("payments:list")).text
+    assert "Get your LSSCP enrollment invoice" not in page
+    assert "ALA" not in page
+    # Once she starts an application to LSSCP too, its fee is hers to pay.
+    application_start(candidate=candidate, program=Program.objects.get(slug="lsscp"))
+    assert "Get your LSSCP enrollment invoice" in client.get(reverse("payments:list")).text
+
+
+def test_a_candidate_with_no_application_is_offered_every_fee_paid_when_applying(rmt, client):
+    candidate = UserFactory(roles=[Role.CANDIDATE])
+    client.force_login(candidate)
+    assert "Get your LSSCP enrollment invoice" in client.get(reverse("payments:list")).text
+
+
+def test_renewal_counts_hours_on_the_programs_own_minimum_set(rmt, client):
+    certificate = holder_with_certificate(rmt, issued_on=timezone.localdate())
+    progress = ce_progress(certificate=certificate)
+    assert progress.summary == "0 of 20 hours, 0 of 5 on Retention and Disposition"
+    assert progress.next_step == (
+        "Still needed: 20 more hours and 5 more on Retention and Disposition."
+    )
+    client.force_login(certificate.holder)
+    page = client.get(reverse("renewals:home")).text
+    assert "0 of 5 on Retention and Disposition" in page
+    assert "technology" not in page.lower()
+
+
+def test_a_program_with_no_minimum_set_says_only_the_hours(rmt, staff, client):
+    rmt = program_settings_update(
+        program=rmt,
+        actor=staff,
+        section="renewal",
+        data={"renewal_technology_hours": 0, "renewal_technology_set_code": ""},
+    )
+    certificate = holder_with_certificate(rmt, issued_on=timezone.localdate())
+    progress = ce_progress(certificate=certificate)
+    assert progress.summary == "0 of 20 hours"
+    assert progress.next_step == "Still needed: 20 more hours."
+    client.force_login(certificate.holder)
+    page = client.get(reverse("renewals:home")).text
+    assert "0 of 20 hours" in page
+    assert " on " not in page.split("0 of 20 hours")[1][:20]
+    assert "minimum" not in page
+
+
+def _reminder_text(certificate) -> str:
+    expires = certificate.expires_on
+    day = add_months(expires, -6)
+    for today in (day - timedelta(days=1), day, day + timedelta(days=1)):
+        reminders_send(today=today)
+    return OutgoingEmail.objects.get(subject__contains="expires").text_body
+
+
+def test_the_renewal_reminder_states_the_programs_own_requirement(rmt):
+    certificate = holder_with_certificate(rmt, issued_on=timezone.localdate())
+    text = _reminder_text(certificate)
+    assert (
+        "record 20 hours of continuing education, at least 5 of them on Retention and "
+        "Disposition" in text
+    )
+    assert not [word for word in LSSCP_WORDS if word in text]
+
+
+def test_a_reminder_without_a_minimum_set_asks_only_for_the_hours(rmt, staff):
+    rmt = program_settings_update(
+        program=rmt,
+        actor=staff,
+        section="renewal",
+        data={"renewal_technology_hours": 0, "renewal_technology_set_code": ""},
+    )
+    certificate = holder_with_certificate(rmt, issued_on=timezone.localdate())
+    text = _reminder_text(certificate)
+    assert "record 20 hours of continuing education and apply" in text
+    assert "at least 0" not in text
+
+
+def test_a_course_route_finds_its_own_programs_courses(rmt, staff, client):
+    candidate, application = rmt_candidate(rmt, staff)
+    plan_ensure(application=application)
+    row = application.planned_sets.get(competency_set__code="RMF")
+    route_choose(planned=row, actor=candidate, route="course")
+    ours = approve(CourseFactory(competency_set=row.competency_set, title="Records Basics"))
+    lsscp_set = Program.objects.get(slug="lsscp").competency_sets.get(code="TEC")
+    approve(CourseFactory(competency_set=lsscp_set, title="Library Technology Essentials"))
+    client.force_login(candidate)
+    page = client.get(reverse("courses:course_completion", args=[row.pk])).text
+    assert "Completions count from one year before" in page
+    link = f"{reverse('courses:catalogue')}?program=rmt&amp;set=RMF"
+    assert link in page
+    catalogue = client.get(f"{reverse('courses:catalogue')}?program=rmt&set=RMF").text
+    assert ours.title in catalogue
+    assert "Library Technology Essentials" not in catalogue
+    assert 'name="program" value="rmt"' in catalogue  # the filters stay in RMT
+    detail = client.get(reverse("courses:detail", args=[ours.pk])).text
+    assert f"{reverse('courses:catalogue')}?program=rmt" in detail
+    # Without a program: the default program's catalog, as before.
+    assert "Library Technology Essentials" in client.get(reverse("courses:catalogue")).text
+    assert client.get(f"{reverse('courses:catalogue')}?program=nope").status_code == 404
+
+
+def test_one_year_is_not_written_one_years(rmt, staff, client):
+    program_settings_update(
+        program=rmt, actor=staff, section="eligibility", data={"experience_window_years": 1}
+    )
+    program_settings_update(
+        program=rmt, actor=staff, section="certificate", data={"certificate_validity_years": 1}
+    )
+    page = client.get(reverse("programs:who_can_apply", args=["rmt"])).text
+    assert "<dd>1 year</dd>" in page  # the experience window
+    assert "<dd>2 years</dd>" in page  # time to finish
+    costs = client.get(reverse("programs:costs", args=["rmt"])).text
+    assert "Renewal (every 1 year)" in costs
+    assert "1 years" not in page + costs
+
+
+# --- A holder of both programs' certificates renews each on its own ---------------------------
+
+
+def holder_of_both(rmt):
+    """A holder of an RMT certificate (three years) and of an LSSCP one (five: it expires last,
+    so it is the one a page without a program shows)."""
+    rmt_certificate = holder_with_certificate(rmt, issued_on=timezone.localdate())
+    holder = rmt_certificate.holder
+    lsscp = Program.objects.get(slug="lsscp")
+    application = ApplicationFactory(
+        candidate=holder, program=lsscp, status=Application.Status.ACCEPTED
+    )
+    plan_ensure(application=application)
+    electives = lsscp.competency_sets.filter(kind="elective").order_by("order")
+    codes = [s.code for s in electives[: lsscp.electives_required]]
+    electives_choose(application=application, actor=holder, set_codes=codes)
+    PlannedSet.objects.filter(application=application).update(status=PlannedSet.Status.SATISFIED)
+    lsscp_certificate = certificate_create_for_plan(
+        application=application, on=timezone.localdate()
+    )
+    return holder, rmt_certificate, lsscp_certificate
+
+
+def test_a_holder_of_two_certificates_renews_each_on_its_own_page(rmt, client):
+    """The renewal page showed only the certificate that expires last: an RMT holder who also
+    held LSSCP's could never log continuing education toward RMT or renew it."""
+    holder, rmt_certificate, lsscp_certificate = holder_of_both(rmt)
+    client.force_login(holder)
+    page = client.get(reverse("renewals:home")).text
+    assert lsscp_certificate.number in page
+    assert 'href="/renewal/?program=rmt"' in page  # the other certificate's page
+    page = client.get(f"{reverse('renewals:home')}?program=rmt").text
+    assert f"Certificate {rmt_certificate.number}" in page
+    assert "0 of 20 hours, 0 of 5 on Retention and Disposition" in page
+    assert 'name="program" value="rmt"' in page
+    retention = rmt.competency_sets.get(code="RET")
+    response = client.post(
+        reverse("renewals:activity_add"),
+        {
+            "program": "rmt",
+            "title": "Retention schedules workshop",
+            "provider": "State Archives",
+            "completed_on": timezone.localdate().isoformat(),
+            "format": "hours",
+            "amount": "6",
+            "competency_sets": [retention.pk],
+        },
+    )
+    assert response.status_code == 302
+    assert response.url == "/renewal/?program=rmt"
+    activity = CeActivity.objects.get(holder=holder)
+    assert activity.program == rmt
+    page = client.get(response.url).text
+    assert "6 of 20 hours, 5 of 5 on Retention and Disposition (you have 6)" in page
+    assert client.get(f"{reverse('renewals:home')}?program=nope").status_code == 404
+
+
+def test_the_api_renews_the_certificate_of_the_program_named(rmt, client):
+    holder, rmt_certificate, lsscp_certificate = holder_of_both(rmt)
+    client.force_login(holder)
+    assert client.get("/api/v1/renewals/status").json()["certificate"] == lsscp_certificate.number
+    status = client.get("/api/v1/renewals/status?program=rmt").json()
+    assert status["certificate"] == rmt_certificate.number
+    assert status["progress"]["required_hours"] == "20"
+    response = client.post(
+        "/api/v1/renewals/activities?program=rmt",
+        {
+            "title": "Vital records drill",
+            "provider": "State Archives",
+            "completed_on": timezone.localdate().isoformat(),
+            "format": "hours",
+            "amount": "3",
+            "competency_sets": ["VIT"],
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    assert CeActivity.objects.get(holder=holder).program == rmt
+
+
+def test_the_task_list_has_a_renewal_row_for_each_certificate(rmt, client):
+    holder, _, _ = holder_of_both(rmt)
+    client.force_login(holder)
+    page = client.get(reverse("accounts:home")).text
+    assert "Renew your RMT certificate" in page
+    assert "/renewal/?program=rmt" in page
