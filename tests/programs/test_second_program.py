@@ -19,6 +19,7 @@ from certify.applications.services import (
     experience_save,
 )
 from certify.certificates.services import certificate_create_for_plan
+from certify.core.errors import DomainError
 from certify.notifications.models import OutgoingEmail
 from certify.programs.models import Program
 from certify.programs.setup import program_settings_update
@@ -292,3 +293,27 @@ def test_the_task_list_has_a_renewal_row_for_each_certificate(rmt, client):
     page = client.get(reverse("accounts:home")).text
     assert "Renew your RMT certificate" in page
     assert "/renewal/?program=rmt" in page
+
+
+def test_a_program_that_recognizes_no_college_programs_offers_no_such_route(rmt, staff, client):
+    """RMT claims nothing within 0 years of graduating: its plan offered "Recognized college
+    program" anyway, a route no claim could ever complete."""
+    candidate, application = rmt_candidate(rmt, staff)
+    plan_ensure(application=application)
+    row = application.planned_sets.get(competency_set__code="RMF")
+    client.force_login(candidate)
+    page = client.get(reverse("progress:plan")).text
+    assert "Approved course" in page
+    assert "Recognized college program" not in page
+    with pytest.raises(DomainError, match="The RMT recognizes no college programs"):
+        route_choose(planned=row, actor=candidate, route="programme")
+    assert client.post(reverse("progress:route", args=[row.pk]), {"route": "programme"})
+    row.refresh_from_db()
+    assert row.route == ""
+
+
+def test_the_competency_sets_page_speaks_of_the_programs_own_holders(rmt, client):
+    page = client.get(reverse("programs:competencies", args=["rmt"])).text
+    assert "what someone certified in the RMT knows and does" in page
+    assert "All 2 required sets, plus any 1 elective." in page
+    assert "library" not in page.lower()
