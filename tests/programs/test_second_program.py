@@ -20,6 +20,7 @@ from certify.applications.services import (
 )
 from certify.certificates.services import certificate_create_for_plan
 from certify.core.errors import DomainError
+from certify.courses.models import RecognisedProgramme
 from certify.notifications.models import OutgoingEmail
 from certify.programs.models import Program
 from certify.programs.setup import program_settings_update
@@ -317,3 +318,33 @@ def test_the_competency_sets_page_speaks_of_the_programs_own_holders(rmt, client
     assert "what someone certified in the RMT knows and does" in page
     assert "All 2 required sets, plus any 1 elective." in page
     assert "library" not in page.lower()
+
+
+def test_staff_record_the_second_programs_college_agreements(rmt, staff, client):
+    """The agreements page was LSSCP's only: another program's staff could not recognize a
+    college program for theirs."""
+    rmt = program_settings_update(
+        program=rmt, actor=staff, section="eligibility", data={"recognised_programme_years": 2}
+    )
+    client.force_login(staff)
+    url = f"{reverse('courses:staff_programmes')}?program=rmt"
+    page = client.get(url).text
+    assert "Recognized college programs: RMT" in page
+    assert f'href="{reverse("courses:staff_programmes")}?program=lsscp"' in page
+    dig = rmt.competency_sets.get(code="DIG")
+    response = client.post(
+        url,
+        {
+            "college": "Front Range College",
+            "name": "Records AAS",
+            "starts_on": "2024-01-01",
+            "sets": [dig.pk],
+        },
+    )
+    assert response.status_code == 302
+    assert response.url == url
+    programme = RecognisedProgramme.objects.get()
+    assert programme.program == rmt
+    assert "Records AAS" in client.get(url).text  # (and its message is read)
+    assert "Records AAS" not in client.get(reverse("courses:staff_programmes")).text
+    assert client.get(f"{reverse('courses:staff_programmes')}?program=nope").status_code == 404
