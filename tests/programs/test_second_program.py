@@ -348,3 +348,13 @@ def test_staff_record_the_second_programs_college_agreements(rmt, staff, client)
     assert "Records AAS" in client.get(url).text  # (and its message is read)
     assert "Records AAS" not in client.get(reverse("courses:staff_programmes")).text
     assert client.get(f"{reverse('courses:staff_programmes')}?program=nope").status_code == 404
+
+
+def test_a_program_without_help_with_costs_promises_none(rmt, client):
+    """RMT has no scholarships and no help text: its pages offered "Costs and help" and an
+    empty "Help with costs" section."""
+    costs = client.get(reverse("programs:costs", args=["rmt"])).text
+    overview = client.get(reverse("programs:overview", args=["rmt"])).text
+    assert "Help with costs" not in costs
+    assert "and help" not in costs + overview
+    assert "and help" in client.get(reverse("programs:costs", args=["lsscp"])).text
