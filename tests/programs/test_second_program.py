@@ -358,3 +358,12 @@ def test_a_program_without_help_with_costs_promises_none(rmt, client):
     assert "Help with costs" not in costs
     assert "and help" not in costs + overview
     assert "and help" in client.get(reverse("programs:costs", args=["lsscp"])).text
+
+
+def test_the_front_page_names_the_other_programs_it_runs(rmt, client):
+    """The front page is the default program's overview: visitors of another program on the
+    same site found no way to it."""
+    page = client.get("/").text
+    assert "Library Support Staff Certification Program" in page
+    assert f'<a href="{reverse("programs:overview", args=["rmt"])}">' in page
+    assert "Other programs here" not in client.get(reverse("programs:overview", args=["rmt"])).text
