@@ -103,9 +103,11 @@ def application_queue(
     search: str = "",
     assigned: str = "",
     viewer: User | None = None,
+    program: str = "",
 ) -> QuerySet[Application]:
     """Applications for staff, oldest waiting first (the order of the index on status,
-    submitted_at and id). `assigned`: "me" (the `viewer`'s cases), "none" (unassigned)."""
+    submitted_at and id). `assigned`: "me" (the `viewer`'s cases), "none" (unassigned);
+    `program`: one program's (its slug)."""
     qs = (
         Application.objects.exclude(status=Application.Status.DRAFT)
         .select_related("candidate", "program")
@@ -126,6 +128,8 @@ def application_queue(
         )
     if assigned:
         qs = qs.filter(assignment_q(assigned, user=viewer))
+    if program:
+        qs = qs.filter(program__slug=program)
     return qs
 
 
@@ -232,6 +236,7 @@ def application_queue_page(
     search: str = "",
     assigned: str = "",
     viewer: User | None = None,
+    program: str = "",
 ) -> Page:
     """One page of the staff queue. Filtered by status alone, the number of matching
     applications is read off `counts` (`queue_counts()`) instead of counted again."""
@@ -244,9 +249,11 @@ def application_queue_page(
         search=search,
         assigned=assigned,
         viewer=viewer,
+        program=program,
     )
     known = None
-    if not (flagged or outside_us or country or waiting_days is not None or search or assigned):
+    filtered = flagged or outside_us or country or search or assigned or program
+    if not (filtered or waiting_days is not None):
         statuses = [status] if status else QUEUE_STATUSES
         known = sum(counts.get(s, 0) for s in statuses if s != Application.Status.DRAFT)
     return QueuePaginator(applications, per_page, known).get_page(page)

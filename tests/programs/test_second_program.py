@@ -367,3 +367,27 @@ def test_the_front_page_names_the_other_programs_it_runs(rmt, client):
     assert "Library Support Staff Certification Program" in page
     assert f'<a href="{reverse("programs:overview", args=["rmt"])}">' in page
     assert "Other programs here" not in client.get(reverse("programs:overview", args=["rmt"])).text
+
+
+def test_staff_list_one_programs_applications(rmt, staff, client):
+    """The staff queue mixed every program's applications with no way to keep to one."""
+    candidate, application = rmt_candidate(rmt, staff, accepted=False)
+    application_submit(application=application, actor=candidate)
+    lsscp_candidate = UserFactory(full_name="Lee Library", roles=[Role.CANDIDATE])
+    ApplicationFactory(
+        candidate=lsscp_candidate,
+        program=Program.objects.get(slug="lsscp"),
+        status=Application.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    client.force_login(staff)
+    every = client.get(reverse("applications:queue")).text
+    assert "Robin Lee" in every
+    assert "Lee Library" in every
+    ours = client.get(f"{reverse('applications:queue')}?program=rmt").text
+    assert "Robin Lee" in ours
+    assert "Lee Library" not in ours
+    assert "1 application," in ours
+    theirs = client.get(f"{reverse('applications:queue')}?program=lsscp").text
+    assert "Lee Library" in theirs
+    assert "Robin Lee" not in theirs
