@@ -318,14 +318,17 @@ def renewal_staff_list(
     search: str = "",
     assigned: str = "",
     viewer: User | None = None,
+    program: str = "",
 ) -> QuerySet[Renewal]:
     """Every renewal for staff: evidence checks first, then newest. `assigned`: "me" (the
-    `viewer`'s renewals) or "none" (unassigned)."""
+    `viewer`'s renewals) or "none" (unassigned); `program`: one program's (its slug)."""
     qs = Renewal.objects.select_related(
         "certificate", "holder", "program", "invoice", "assigned_to"
     ).order_by("-audited", "-submitted_at", "-id")
     if status:
         qs = qs.filter(status=status)
+    if program:
+        qs = qs.filter(program__slug=program)
     if audited == "yes":
         qs = qs.filter(audited=True)
     elif audited == "no":

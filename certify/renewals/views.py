@@ -299,13 +299,14 @@ def resubmit(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("renewals.manage_renewals")
 def staff_queue(request: HttpRequest) -> HttpResponse:
     form = StaffFilterForm(request.GET)
-    filters = {"status": "", "audited": "", "search": "", "assigned": ""}
+    filters = {"status": "", "audited": "", "search": "", "assigned": "", "program": ""}
     if form.is_valid():
         filters = {
             "status": form.cleaned_data["status"],
             "audited": form.cleaned_data["audited"],
             "search": form.cleaned_data["q"],
             "assigned": form.cleaned_data["assigned"],
+            "program": form.cleaned_data["program"],
         }
     qs = selectors.renewal_staff_list(**filters, viewer=_user(request))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))

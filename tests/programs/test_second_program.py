@@ -4,6 +4,7 @@ read its rules, in its words, never LSSCP's: no member price where it has none, 
 education on its own minimum set (or none), its own course catalog, its own years."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -29,11 +30,11 @@ from certify.progress.services import electives_choose, plan_ensure, route_choos
 from certify.renewals.lifecycle import add_months
 from certify.renewals.models import CeActivity
 from certify.renewals.selectors import ce_progress
-from certify.renewals.services import reminders_send
+from certify.renewals.services import ce_activity_create, reminders_send, renewal_submit
 from tests.courses.conftest import approve
 from tests.factories import ApplicationFactory, CourseFactory, UserFactory
 from tests.programs.second_program import rmt_set_up
-from tests.renewals.conftest import holder_with_certificate
+from tests.renewals.conftest import holder_with_certificate, in_window
 
 LSSCP_WORDS = ("LSSCP", "Library Support Staff", "ALA", "technology", "Technology")
 
@@ -391,3 +392,27 @@ def test_staff_list_one_programs_applications(rmt, staff, client):
     theirs = client.get(f"{reverse('applications:queue')}?program=lsscp").text
     assert "Lee Library" in theirs
     assert "Robin Lee" not in theirs
+
+
+def test_staff_list_one_programs_renewals(rmt, staff, client):
+    """The renewals queue did not say which program a renewal is for, nor keep to one."""
+    today = timezone.localdate()
+    certificate = in_window(rmt, today)
+    holder = certificate.holder
+    ce_activity_create(
+        actor=holder,
+        title="Retention schedules workshop",
+        provider="State Archives",
+        completed_on=today,
+        format="hours",
+        amount=Decimal("20"),
+        set_ids=[rmt.competency_sets.get(code="RET").pk],
+        today=today,
+    )
+    renewal_submit(certificate=certificate, actor=holder)
+    client.force_login(staff)
+    ours = client.get(f"{reverse('renewals:staff_queue')}?program=rmt").text
+    assert certificate.number in ours
+    assert "<td>RMT</td>" in ours
+    theirs = client.get(f"{reverse('renewals:staff_queue')}?program=lsscp").text
+    assert certificate.number not in theirs
