@@ -37,6 +37,7 @@ def _catalogue(request: HttpRequest, *, partial: bool) -> HttpResponse:
         request.GET or None,
         sets=program.competency_sets.all(),
         providers=selectors.catalogue_providers(program=program),
+        currency=program.currency,
     )
     form.is_valid()
     data = getattr(form, "cleaned_data", {})  # the filters that are valid still apply
