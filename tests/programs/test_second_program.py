@@ -23,6 +23,12 @@ from certify.certificates.services import certificate_create_for_plan
 from certify.core.errors import DomainError
 from certify.courses.models import RecognisedProgramme
 from certify.notifications.models import OutgoingEmail
+from certify.portfolios.services import (
+    learning_statement_save,
+    portfolio_open,
+    portfolio_submit,
+    response_save,
+)
 from certify.programs.models import Program
 from certify.programs.setup import program_settings_update
 from certify.progress.models import PlannedSet
@@ -33,6 +39,7 @@ from certify.renewals.selectors import ce_progress
 from certify.renewals.services import ce_activity_create, reminders_send, renewal_submit
 from tests.courses.conftest import approve
 from tests.factories import ApplicationFactory, CourseFactory, UserFactory
+from tests.portfolios.conftest import settle_enrollment
 from tests.programs.second_program import rmt_set_up
 from tests.renewals.conftest import holder_with_certificate, in_window
 
@@ -423,3 +430,27 @@ def test_the_catalog_filters_cost_in_the_programs_currency(rmt, client):
     page = client.get(f"{reverse('courses:catalogue')}?program=rmt").text
     assert "Costs at most (CAD)" in page
     assert "Costs at most (USD)" in client.get(reverse("courses:catalogue")).text
+
+
+def test_staff_list_one_programs_portfolio_reviews(rmt, staff, client):
+    """The portfolio reviews list did not say which program a submission is for, nor keep to
+    one; and the portfolio's threshold is the program's own (80 %)."""
+    candidate, application = rmt_candidate(rmt, staff)
+    settle_enrollment(application)
+    plan_ensure(application=application)
+    row = application.planned_sets.get(competency_set__code="RET")
+    route_choose(planned=row, actor=candidate, route="portfolio")
+    portfolio = portfolio_open(planned=row, actor=candidate)
+    for response in portfolio.responses.all():
+        response_save(response=response, actor=candidate, narrative="I kept the schedule.")
+    learning_statement_save(portfolio=portfolio, actor=candidate, text="I learned to file.")
+    portfolio_submit(portfolio=portfolio, actor=candidate)
+    client.force_login(staff)
+    url = reverse("portfolios:staff_submissions")
+    ours = client.get(f"{url}?program=rmt").text
+    assert "Robin Lee" in ours
+    assert "<td>RMT</td>" in ours
+    assert 'href="?program=rmt&amp;needs_reviewers=1"' in ours
+    assert "Robin Lee" not in client.get(f"{url}?program=lsscp").text
+    ways = client.get(reverse("programs:ways", args=["rmt"])).text
+    assert "at least 80&nbsp;% of its competencies" in ways
