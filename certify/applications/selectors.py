@@ -133,19 +133,23 @@ def application_queue(
     return qs
 
 
-def applications_waiting(*, waited_days: int) -> tuple[dict[str, Waiting], int]:
+def applications_waiting(
+    *, waited_days: int, program_days: dict[int, int] | None = None
+) -> tuple[dict[str, Waiting], int]:
     """For the staff home, in one query: for each waiting status, how many applications and
     the oldest submission; and how many submitted ones have waited `waited_days` or more (the
-    queue's "waiting at least" filter, to the same instant)."""
-    cutoff = timezone.now() - timedelta(days=waited_days)
+    queue's "waiting at least" filter, to the same instant), or each program's own days in
+    `program_days` (program id to days; `waited_days` for a program not in it)."""
+    now = timezone.now()
+    late = Q(submitted_at__lte=now - timedelta(days=waited_days))
+    if program_days:
+        late = ~Q(program_id__in=list(program_days)) & late
+        for program_id, days in program_days.items():
+            late |= Q(program_id=program_id, submitted_at__lte=now - timedelta(days=days))
     rows = (
         Application.objects.filter(status__in=QUEUE_STATUSES)
         .values("status")
-        .annotate(
-            n=Count("id"),
-            oldest=Min("submitted_at"),
-            late=Count("id", filter=Q(submitted_at__lte=cutoff)),
-        )
+        .annotate(n=Count("id"), oldest=Min("submitted_at"), late=Count("id", filter=late))
         .order_by()
     )
     by_status = {row["status"]: row for row in rows}

@@ -454,3 +454,18 @@ def test_staff_list_one_programs_portfolio_reviews(rmt, staff, client):
     assert "Robin Lee" not in client.get(f"{url}?program=lsscp").text
     ways = client.get(reverse("programs:ways", args=["rmt"])).text
     assert "at least 80&nbsp;% of its competencies" in ways
+
+
+def test_the_staff_home_counts_late_applications_by_their_own_programs_target(rmt, staff, client):
+    """An application was late by the default program's target whatever its program."""
+    rmt = program_settings_update(
+        program=rmt, actor=staff, section="targets", data={"target_application_days": 5}
+    )
+    candidate, application = rmt_candidate(rmt, staff, accepted=False)
+    application_submit(application=application, actor=candidate)
+    Application.objects.filter(pk=application.pk).update(
+        submitted_at=timezone.now() - timedelta(days=7)
+    )
+    client.force_login(staff)
+    page = client.get("/staff/").text
+    assert "waiting at least their program&#x27;s target" in page
