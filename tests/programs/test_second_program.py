@@ -469,3 +469,11 @@ def test_the_staff_home_counts_late_applications_by_their_own_programs_target(rm
     client.force_login(staff)
     page = client.get("/staff/").text
     assert "waiting at least their program&#x27;s target" in page
+
+
+def test_staff_see_which_program_a_course_is_for(rmt, staff, client):
+    retention = rmt.competency_sets.get(code="RET")
+    CourseFactory(competency_set=retention, title="Records Basics", status="submitted")
+    client.force_login(staff)
+    page = client.get(reverse("courses:staff_courses")).text
+    assert "<td>RMT</td>" in page
