@@ -7,7 +7,7 @@ from certify.applications.experience_checks import MAX_WEEKLY_HOURS, REQUIRED, e
 from certify.applications.models import Application, ExperienceEntry
 from certify.casework.api import ASSIGNED_CHOICES
 from certify.core.widgets import QuickSelect
-from certify.programs.api import program_today
+from certify.programs.api import program_list, program_today
 
 
 class DateInput(forms.DateInput):
@@ -188,6 +188,13 @@ class QueueFilterForm(forms.Form):
     waiting_days = forms.IntegerField(required=False, min_value=0, label="Waiting at least (days)")
     q = forms.CharField(required=False, label="Name or e-mail")
     assigned = forms.ChoiceField(required=False, label="Assigned to", choices=ASSIGNED_CHOICES)
+    program = forms.ChoiceField(required=False, label="Program", widget=QuickSelect)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Each program's applications on their own (staff of one need not read another's).
+        programs = program_list(published_only=False).values_list("slug", "short_name")
+        self.fields["program"].choices = [("", "Every program"), *programs]  # type: ignore[attr-defined]
 
 
 class SupervisorResponseForm(forms.Form):

@@ -35,7 +35,10 @@ class MembershipAsked:
 
 
 def member_organisations(*, program: Program) -> list[Organisation]:
-    """The organizations whose membership changes this program's fee (LSSCP: ALA)."""
+    """The organizations whose membership changes this program's fee (LSSCP: ALA); none when
+    members pay what everyone pays."""
+    if not program.has_member_price:
+        return []
     found = memberships_api.organisation_find(code=program.member_organisation)
     return [found] if found is not None else []
 

@@ -103,9 +103,11 @@ def application_queue(
     search: str = "",
     assigned: str = "",
     viewer: User | None = None,
+    program: str = "",
 ) -> QuerySet[Application]:
     """Applications for staff, oldest waiting first (the order of the index on status,
-    submitted_at and id). `assigned`: "me" (the `viewer`'s cases), "none" (unassigned)."""
+    submitted_at and id). `assigned`: "me" (the `viewer`'s cases), "none" (unassigned);
+    `program`: one program's (its slug)."""
     qs = (
         Application.objects.exclude(status=Application.Status.DRAFT)
         .select_related("candidate", "program")
@@ -126,22 +128,28 @@ def application_queue(
         )
     if assigned:
         qs = qs.filter(assignment_q(assigned, user=viewer))
+    if program:
+        qs = qs.filter(program__slug=program)
     return qs
 
 
-def applications_waiting(*, waited_days: int) -> tuple[dict[str, Waiting], int]:
+def applications_waiting(
+    *, waited_days: int, program_days: dict[int, int] | None = None
+) -> tuple[dict[str, Waiting], int]:
     """For the staff home, in one query: for each waiting status, how many applications and
     the oldest submission; and how many submitted ones have waited `waited_days` or more (the
-    queue's "waiting at least" filter, to the same instant)."""
-    cutoff = timezone.now() - timedelta(days=waited_days)
+    queue's "waiting at least" filter, to the same instant), or each program's own days in
+    `program_days` (program id to days; `waited_days` for a program not in it)."""
+    now = timezone.now()
+    late = Q(submitted_at__lte=now - timedelta(days=waited_days))
+    if program_days:
+        late = ~Q(program_id__in=list(program_days)) & late
+        for program_id, days in program_days.items():
+            late |= Q(program_id=program_id, submitted_at__lte=now - timedelta(days=days))
     rows = (
         Application.objects.filter(status__in=QUEUE_STATUSES)
         .values("status")
-        .annotate(
-            n=Count("id"),
-            oldest=Min("submitted_at"),
-            late=Count("id", filter=Q(submitted_at__lte=cutoff)),
-        )
+        .annotate(n=Count("id"), oldest=Min("submitted_at"), late=Count("id", filter=late))
         .order_by()
     )
     by_status = {row["status"]: row for row in rows}
@@ -232,6 +240,7 @@ def application_queue_page(
     search: str = "",
     assigned: str = "",
     viewer: User | None = None,
+    program: str = "",
 ) -> Page:
     """One page of the staff queue. Filtered by status alone, the number of matching
     applications is read off `counts` (`queue_counts()`) instead of counted again."""
@@ -244,9 +253,11 @@ def application_queue_page(
         search=search,
         assigned=assigned,
         viewer=viewer,
+        program=program,
     )
     known = None
-    if not (flagged or outside_us or country or waiting_days is not None or search or assigned):
+    filtered = flagged or outside_us or country or search or assigned or program
+    if not (filtered or waiting_days is not None):
         statuses = [status] if status else QUEUE_STATUSES
         known = sum(counts.get(s, 0) for s in statuses if s != Application.Status.DRAFT)
     return QueuePaginator(applications, per_page, known).get_page(page)

@@ -1,34 +1,34 @@
 """The staff home's cards for applications (ADR 0047): waiting for a decision (and how many
 have waited longer than the program's target), and waiting for the candidate's answer."""
 
-from django.conf import settings
 from django.urls import reverse
 
 from certify.accounts.api import APPLICATIONS_AND_PEOPLE, WorkCard, WorkLink, work_part
 from certify.accounts.models import User
 from certify.applications.models import Application
 from certify.applications.selectors import applications_waiting
-from certify.programs.api import program_list
+from certify.programs.models import Program
 
 S = Application.Status
 DEFAULT_TARGET_DAYS = 30
 
 
-def _target_days() -> int:
-    """The default program's target for deciding an application (one query)."""
-    target = (
-        program_list(published_only=False)
-        .filter(slug=settings.DEFAULT_PROGRAM)
-        .values_list("target_application_days", flat=True)
-        .first()
-    )
-    return target or DEFAULT_TARGET_DAYS
+def _target_days() -> dict[int, int]:
+    """Each program's target for deciding an application (one query)."""
+    return {
+        pk: days or DEFAULT_TARGET_DAYS
+        for pk, days in Program.objects.values_list("pk", "target_application_days")
+    }
 
 
 @work_part(10)
 def application_cards(user: User) -> list[WorkCard]:
-    target = _target_days()
-    waiting, late = applications_waiting(waited_days=target)
+    targets = _target_days()
+    # Each application is late by its own program's target; one target for them all is named.
+    target = next(iter(set(targets.values()))) if len(set(targets.values())) == 1 else None
+    waiting, late = applications_waiting(
+        waited_days=target or DEFAULT_TARGET_DAYS, program_days=targets
+    )
     queue = reverse("applications:queue")
     submitted, more_info = waiting.get(S.SUBMITTED), waiting.get(S.MORE_INFO)
     return [
@@ -44,6 +44,12 @@ def application_cards(user: User) -> list[WorkCard]:
                     f"waiting {target} days or more (the program's target)",
                     late,
                     f"{queue}?status={S.SUBMITTED}&waiting_days={target}",
+                )
+                if target is not None
+                else WorkLink(
+                    "waiting at least their program's target",
+                    late,
+                    f"{queue}?status={S.SUBMITTED}",
                 ),
             )
             if late

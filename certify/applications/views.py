@@ -402,6 +402,7 @@ def _queue_content(request: HttpRequest, *, version: str | None = None) -> str:
         search=data.get("q", ""),
         assigned=data.get("assigned", ""),
         viewer=cast(User, request.user),
+        program=data.get("program") or "",
     )
     choices = [c for c in Application.Status.choices if c[0] != Application.Status.DRAFT]
     chips = status_chips(

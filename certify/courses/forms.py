@@ -346,8 +346,9 @@ class CatalogueFilterForm(forms.Form):
     starts_from = _date_field("Starts on or after", required=False)
     starts_until = _date_field("Starts on or before", required=False)
 
-    def __init__(self, *args, sets=(), providers=(), **kwargs):
+    def __init__(self, *args, sets=(), providers=(), currency="USD", **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["max_cost"].label = f"Costs at most ({currency})"  # the program's currency
         self.fields["set"].choices = [("", "Any set"), *[(s.code, s.name) for s in sets]]  # type: ignore[attr-defined]
         # `providers`: (id, name) pairs (`selectors.catalogue_providers`).
         self.fields["provider"].choices = [("", "Any provider"), *providers]  # type: ignore[attr-defined]

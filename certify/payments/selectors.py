@@ -18,6 +18,28 @@ from certify.payments.models import (
 )
 from certify.programs.models import Program
 
+# An application in one of these is closed: it does not make its program's fee due.
+CLOSED_APPLICATIONS = ("rejected", "withdrawn")
+
+
+def enrollment_programs_offered(*, user: User, invoiced: set[int]) -> list[Program]:
+    """The programs paid when applying whose enrollment invoice the payments page offers `user`
+    (not those in `invoiced`): the programs of their open applications; to a candidate with no
+    application yet, every published one (they may pay before applying). Never a program they
+    have not applied to beside one they have: its fee is not theirs to pay."""
+    programs = Program.objects.filter(
+        is_published=True, payment_timing=Program.PaymentTiming.AT_APPLICATION
+    ).exclude(pk__in=invoiced)
+    applied = list(
+        Program.objects.filter(applications__candidate=user).values_list(
+            "pk", "applications__status"
+        )
+    )
+    if applied:
+        open_ones = {pk for pk, status in applied if status not in CLOSED_APPLICATIONS}
+        programs = programs.filter(pk__in=open_ones)
+    return list(programs.order_by("name"))
+
 
 def invoice_list_for_user(*, user: User) -> QuerySet[Invoice]:
     return Invoice.objects.filter(user=user).select_related("program").order_by("-id")

@@ -78,8 +78,12 @@ def _row(application: Any, invoice: Invoice | None) -> Task:
         return Task(
             **base,
             status=TaskStatus.NOT_STARTED,
-            hint=f"{program.enrollment_fee}, or {program.member_fee} for confirmed "
-            f"{program.member_organisation} members"
+            hint=(
+                f"{program.enrollment_fee}, or {program.member_fee} for confirmed "
+                f"{program.member_organisation} members"
+                if program.has_member_price
+                else str(program.enrollment_fee)
+            )
             + (" (refunded if you are not eligible)." if at_application else "."),
             action_label="Get your enrollment invoice",
             action_url=reverse("payments:list"),

@@ -49,11 +49,7 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
             for i in invoices
             if i.kind == Invoice.Kind.ENROLLMENT and i.status != Invoice.Status.REFUNDED
         }
-        startable = [
-            p
-            for p in programs_api.program_list()
-            if p.payment_timing == Program.PaymentTiming.AT_APPLICATION and p.pk not in invoiced
-        ]
+        startable = selectors.enrollment_programs_offered(user=user, invoiced=invoiced)
     # A program whose invoice waits for a membership decision says so instead (ADR 0042).
     waiting = {p.pk: services.enrollment_waits_on(user=user, program=p) for p in startable}
     return render(

@@ -3,6 +3,7 @@ from django import forms
 from certify.accounts.models import Role, User
 from certify.casework.api import ASSIGNED_CHOICES
 from certify.portfolios.verdicts import Rating
+from certify.programs.api import program_list
 
 
 class EvidenceForm(forms.Form):
@@ -77,3 +78,9 @@ class AttestForm(forms.Form):
 class StaffSubmissionFilterForm(forms.Form):
     needs_reviewers = forms.BooleanField(required=False, label="Waiting for reviewers only")
     assigned = forms.ChoiceField(required=False, label="Assigned to", choices=ASSIGNED_CHOICES)
+    program = forms.ChoiceField(required=False, label="Program")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        programs = program_list(published_only=False).values_list("slug", "short_name")
+        self.fields["program"].choices = [("", "Every program"), *programs]  # type: ignore[attr-defined]

@@ -304,15 +304,17 @@ def submission_list_for_staff(
     overdue: bool = False,
     assigned: str = "",
     viewer: User | None = None,
+    program: str = "",
 ) -> QuerySet[Submission]:
     """Submitted versions for staff. `needs_reviewers`: fewer than two reviewers in the current
     round (`reviewer_count` and `done_count` count that round); `overdue`: a review still open
     after its due day; `assigned` "me" (the `viewer`'s portfolios) or "none" (unassigned)
-    filters on the portfolio's assignment."""
+    filters on the portfolio's assignment; `program`: one program's (its slug)."""
     qs = (
         Submission.objects.select_related(
             "portfolio__planned_set__competency_set",
             "portfolio__planned_set__application__candidate",
+            "portfolio__planned_set__application__program",
             "portfolio__assigned_to",
         )
         .annotate(
@@ -335,6 +337,8 @@ def submission_list_for_staff(
         qs = qs.filter(pk__in=_overdue_reviews().values("submission_id"))
     if assigned:
         qs = qs.filter(assignment_q(assigned, user=viewer, prefix="portfolio__"))
+    if program:
+        qs = qs.filter(portfolio__planned_set__application__program__slug=program)
     return qs
 
 

@@ -381,12 +381,14 @@ def staff_submissions(request: HttpRequest) -> HttpResponse:
         overdue=overdue,
         assigned=data.get("assigned", ""),
         viewer=_user(request),
+        program=data.get("program") or "",
     )
     page = Paginator(submissions, 50).get_page(request.GET.get("page"))
+    of = f"program={data['program']}&" if data.get("program") else ""  # chips keep the program
     chips = [
-        Chip("All", None, "?", not (needs or overdue)),
-        Chip("Waiting for reviewers", None, "?needs_reviewers=1", needs),
-        Chip("A review overdue", None, "?overdue=1", overdue),
+        Chip("All", None, f"?{of}", not (needs or overdue)),
+        Chip("Waiting for reviewers", None, f"?{of}needs_reviewers=1", needs),
+        Chip("A review overdue", None, f"?{of}overdue=1", overdue),
     ]
     return render(
         request,

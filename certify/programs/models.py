@@ -232,6 +232,11 @@ class Program(models.Model):
         return Money(self.member_fee_cents, self.currency)
 
     @property
+    def has_member_price(self) -> bool:
+        """Whether members of an organization pay less (a program may have no member price)."""
+        return bool(self.member_organisation) and self.member_fee_cents < self.enrollment_fee_cents
+
+    @property
     def renewal_fee(self) -> Money:
         return Money(self.renewal_fee_cents, self.currency)
 

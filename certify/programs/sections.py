@@ -167,8 +167,8 @@ LABELS = {
     "renewal_window_months": "Renewal opens this many months before expiry",
     "renewal_grace_months": "Grace period after expiry (months)",
     "renewal_ce_hours": "Continuing education hours to renew",
-    "renewal_technology_hours": "Of which on technology (hours)",
-    "renewal_technology_set_code": "Competency set whose courses count as technology",
+    "renewal_technology_hours": "Of which on one competency set (hours)",
+    "renewal_technology_set_code": "Competency set those hours are on",
     "semester_credit_hours": "Contact hours in one semester credit",
     "quarter_credit_hours": "Contact hours in one quarter credit",
     "conference_day_hours": "Contact hours in one conference day",
@@ -199,8 +199,8 @@ HELP = {
     "non_us_education_case_by_case": "Staff decide each application with education outside the "
     "US; the education rule is not applied to it automatically.",
     "member_fee_cents": "At most the enrollment fee.",
-    "renewal_technology_hours": "0 for no technology minimum.",
-    "renewal_technology_set_code": "Needed when there is a technology minimum.",
+    "renewal_technology_hours": "For example 4 on a technology set; 0 for no minimum on a set.",
+    "renewal_technology_set_code": "Needed when there is a minimum on a set.",
     "renewal_reminder_months": "Whole months, separated by commas, e.g. 12, 6, 3, 1. A notice "
     "also goes out at lapse.",
     "accepts_card": "Shown only when card payments are configured for the site too.",

@@ -28,6 +28,17 @@ def program_list(*, published_only: bool = True) -> QuerySet[Program]:
     return qs.filter(is_published=True) if published_only else qs
 
 
+def programs_published_besides(*, program: Program) -> list[Program]:
+    """The other published programs, by name (what the site's front page names beside its
+    default program)."""
+    return list(
+        Program.objects.filter(is_published=True)
+        .exclude(pk=program.pk)
+        .only("slug", "name", "short_name", "tagline")
+        .order_by("name")
+    )
+
+
 def program_get(*, slug: str, published_only: bool = True) -> Program:
     """One program with the sets of its published framework (each with its competency count)
     prefetched as `program.competency_sets`."""

@@ -2,7 +2,7 @@
 and `load_program` change a program.
 
 Every change is checked twice: each field on its own (the model's validators) and the fields
-together (`settings_problems`: a technology minimum needs a technology set of the program, the
+together (`settings_problems`: a minimum of hours on a set needs a set of the program, the
 member price is not above the full fee, ...). Problems come back by field, in words a staff
 member understands (`SettingsInvalidError.fields`). Every change is audited with who, when, which
 section, and each field's old and new value (`program.settings_changed`).
@@ -120,12 +120,12 @@ def settings_problems(
     tech_hours, code = whole("renewal_technology_hours"), str(v.get("renewal_technology_set_code"))
     if tech_hours > whole("renewal_ce_hours"):
         problems["renewal_technology_hours"] = (
-            "Technology hours are part of the continuing education hours, so they cannot be more."
+            "Hours on a set are part of the continuing education hours, so they cannot be more."
         )
     if tech_hours and not code:
         problems["renewal_technology_set_code"] = (
-            "A technology minimum needs the competency set whose courses count toward it: "
-            "choose one, or set the technology hours to 0."
+            "A minimum of hours on a set needs that competency set: choose one, or set its hours "
+            "to 0."
         )
     elif code and code not in codes:
         problems["renewal_technology_set_code"] = (

@@ -77,7 +77,7 @@ def section_form_class(section: Section, program: Program) -> type[SectionForm]:
                 label=LABELS[name],
                 help_text=HELP[name],
                 required=False,
-                choices=[("", "None (no technology minimum)")]
+                choices=[("", "None (no minimum on a set)")]
                 + [(code, f"{names.get(code, code)} ({code})") for code in codes],
             )
         elif name in ("education_required", "payment_timing"):

@@ -20,11 +20,14 @@ from certify.programs.models import Program
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The default program's overview; a list of programs when there is none."""
+    """The default program's overview, naming the other programs this site runs; a list of
+    programs when there is none."""
     try:
-        return overview(request, slug=settings.DEFAULT_PROGRAM)
+        program = selectors.program_get(slug=settings.DEFAULT_PROGRAM)
     except Http404:
         return programs(request)
+    others = selectors.programs_published_besides(program=program)
+    return _page(request, program.slug, "overview", program=program, other_programs=others)
 
 
 def programs(request: HttpRequest) -> HttpResponse:

@@ -48,11 +48,14 @@ def _next_step(p: PlannedSet, closed: str) -> str:
     return closed
 
 
-def set_rows(planned: Iterable[PlannedSet], *, closed: str = "") -> tuple[Row, ...]:
+def set_rows(
+    planned: Iterable[PlannedSet], *, closed: str = "", programmes: bool = True
+) -> tuple[Row, ...]:
     """The rows of `planned` (a plan's core sets or electives), in their order. `completed_on` is
     the `date` filter's "M j, Y" in the current time zone; `carried_from_*` name the set of an
     earlier framework version the row was carried over from ("" when none); `choices` are the
-    routes the set allows (`value`, `label`, `checked`).
+    routes the set allows (`value`, `label`, `checked`); a recognized college program only when
+    the program recognizes graduates (`programmes`: its years to claim are more than 0).
 
     `closed`: the deadline's words once it has passed (ADR 0073), "" before. A closed row offers
     none of the actions the services would refuse (choosing a route, starting a portfolio,
@@ -87,7 +90,7 @@ def set_rows(planned: Iterable[PlannedSet], *, closed: str = "") -> tuple[Row, .
                 choices=tuple(
                     Row(value=value, label=label, checked=p.route == value)
                     for value, label in choices
-                    if value == Route.PROGRAMME or allowed in ("both", value)
+                    if (programmes if value == Route.PROGRAMME else allowed in ("both", value))
                 ),
                 route=p.route,
                 start_url=(

@@ -139,6 +139,13 @@ def route_choose(
         raise DomainError("Choose an approved course, a portfolio or a recognized program.")
     if planned.is_satisfied:
         raise DomainError("This set is already complete.")
+    program = planned.application.program
+    if route == PlannedSet.Route.PROGRAMME and not program.recognised_programme_years:
+        raise DomainError(
+            f"The {program.short_name} recognizes no college programs: choose an approved "
+            "course or a portfolio.",
+            field="route",
+        )
     if not planned.competency_set.allows_route(route):
         raise DomainError(
             f"{planned.competency_set.name} is shown by "

@@ -121,10 +121,12 @@ def _plan_values(
     passed = deadline_left == kept_plan.PASSED
     deadline = the_plan.application.completion_deadline
     closed = deadline_text(deadline) if passed and deadline else ""
+    # A program that recognizes no college programs (no years to claim in) offers no such route.
+    programmes = the_plan.application.program.recognised_programme_years > 0
     return {
         "plan": the_plan,
-        "core_rows": set_rows(the_plan.core, closed=closed),
-        "elective_rows": set_rows(the_plan.electives, closed=closed),
+        "core_rows": set_rows(the_plan.core, closed=closed, programmes=programmes),
+        "elective_rows": set_rows(the_plan.electives, closed=closed, programmes=programmes),
         # The electives' checkboxes are written in the template (the markup a
         # CheckboxSelectMultiple gave, without rendering a widget template per elective).
         "chosen_electives": frozenset(

@@ -5,7 +5,8 @@ semester credit is 15 hours, a quarter credit 10, a conference day 6, a contact 
 activity counts when it is tied to at least one of the program's competency sets (the
 renewal rule: continuing education "tied to the competency sets") and dated within the
 certification period, from the certificate's issue to the last day to renew; one tied to the
-program's technology set counts in full toward the technology minimum too. An activity counts
+program's minimum set (LSSCP: Technology) counts in full toward that set's minimum of hours too;
+a program may have no such minimum, and then nothing is said of one. An activity counts
 toward one renewal only: a renewed certificate's period starts on the day its renewal was
 submitted (so nothing done while it waited for approval is lost), and the activities that
 renewal counted do not count again.
@@ -69,6 +70,7 @@ class Progress:
     untied_hours: Decimal = ZERO
     untied_count: bool = False  # a renewal made before the rule: its untied hours count
     used_ids: frozenset[int] = frozenset()  # counted for the renewal that made the certificate
+    minimum_on: str = ""  # the name of the set the minimum is on ("Technology")
 
     @property
     def remaining(self) -> Decimal:
@@ -89,12 +91,18 @@ class Progress:
         return int(min(Decimal(100), self.total * 100 / self.required))
 
     @property
+    def on_set(self) -> str:
+        """ "on Technology": the words for the hours the minimum counts."""
+        return f"on {self.minimum_on}" if self.minimum_on else "on the set the program names"
+
+    @property
     def summary(self) -> str:
-        """ "26 of 32 hours, 4 of 4 on technology (you have 6)": never more met than needed."""
-        return (
-            f"{_of(self.total, self.required, 'hours')}, "
-            f"{_of(self.technology, self.required_technology, 'on technology')}"
-        )
+        """ "26 of 32 hours, 4 of 4 on Technology (you have 6)": never more met than needed; with
+        no minimum on a set, only the hours."""
+        hours = _of(self.total, self.required, "hours")
+        if not self.required_technology:
+            return hours
+        return f"{hours}, {_of(self.technology, self.required_technology, self.on_set)}"
 
     @property
     def next_step(self) -> str:
@@ -104,13 +112,13 @@ class Progress:
         if self.remaining:
             parts.append(f"{_h(self.remaining)} more hours")
         if self.remaining_technology:
-            parts.append(f"{_h(self.remaining_technology)} more on technology")
+            parts.append(f"{_h(self.remaining_technology)} more {self.on_set}")
         return "Still needed: " + " and ".join(parts) + "."
 
 
 def _of(have: Decimal, needed: Decimal, what: str) -> str:
     """ "4 of 32 hours"; with more than needed, what counts toward the need and then how much
-    there is ("4 of 4 on technology (you have 6)"), never "6 of 4 on technology"."""
+    there is ("4 of 4 on Technology (you have 6)"), never "6 of 4 on Technology"."""
     if have > needed:
         return f"{_h(needed)} of {_h(needed)} {what} (you have {_h(have)})"
     return f"{_h(have)} of {_h(needed)} {what}"
@@ -151,12 +159,14 @@ def progress(
     required_technology: int | None = None,
     untied_count: bool = False,
     used_ids: frozenset[int] = frozenset(),
+    minimum_on: str = "",
 ) -> Progress:
     """Progress toward the program's requirement, or toward `required` and
     `required_technology` hours when a renewal kept the ones it was submitted under (and, for
     one made before the rule, `untied_count`: activities tied to no set count as well).
     `used_ids`: the activities the renewal that made this certificate counted, which the
-    caller leaves out of `activities` (an activity counts toward one renewal only)."""
+    caller leaves out of `activities` (an activity counts toward one renewal only).
+    `minimum_on`: the name of the set the minimum of hours is on, for the words."""
     total = technology = untied_hours = ZERO
     outside = untied = 0
     for activity in activities:
@@ -184,4 +194,5 @@ def progress(
         untied_hours=untied_hours,
         untied_count=untied_count,
         used_ids=used_ids,
+        minimum_on=minimum_on,
     )

@@ -5,7 +5,7 @@ from django import forms
 from certify.accounts.models import User
 from certify.casework.api import ASSIGNED_CHOICES
 from certify.core.uploads import limits_in_words as in_words
-from certify.programs.api import competency_sets_of
+from certify.programs.api import competency_sets_of, program_list
 from certify.programs.models import CompetencySet, Program
 from certify.renewals import workflow
 from certify.renewals.models import CeActivity, Renewal
@@ -74,10 +74,11 @@ class CeActivityForm(forms.Form):
             else competency_sets_of(program_id=program.pk)
         )
         field.help_text = "Choose at least one: only activities tied to a competency set count."
-        code = program.renewal_technology_set_code
-        if code:
+        code, minimum = program.renewal_technology_set_code, program.renewal_technology_hours
+        if code and minimum:
             field.help_text += (
-                f" Hours tied to the set coded {code} count toward the technology minimum too."
+                f" Hours tied to the set coded {code} also count toward the {minimum} hours "
+                "needed on that set."
             )
 
     @classmethod
@@ -141,6 +142,15 @@ class StaffFilterForm(forms.Form):
     )
     q = forms.CharField(required=False, label="Number, name or e-mail", max_length=100)
     assigned = forms.ChoiceField(required=False, label="Assigned to", choices=ASSIGNED_CHOICES)
+    program = forms.ChoiceField(required=False, label="Program")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        programs = program_list(published_only=False).values_list("slug", "short_name")
+        cast(forms.ChoiceField, self.fields["program"]).choices = [
+            ("", "Every program"),
+            *programs,
+        ]
 
 
 class ReinstateForm(forms.Form):

@@ -157,6 +157,14 @@ class Renewal(RenewalWorkflow, StaffCase):
         return f"Renewal of {self.certificate}"
 
     @property
+    def minimum_required(self) -> int:
+        """Hours needed on the program's minimum set (LSSCP: Technology), 0 for none: the rule
+        kept when the holder applied, else the program's."""
+        if self.technology_hours_required is not None:
+            return self.technology_hours_required
+        return self.program.renewal_technology_hours
+
+    @property
     def is_open(self) -> bool:
         return self.status in self.OPEN
 

@@ -11,7 +11,7 @@ from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.undo import UNDO_MINUTES
 from certify.renewals import services
-from certify.renewals.views import _own_activity, _user
+from certify.renewals.views import _own_activity, _user, home_of
 
 
 @require_GET
@@ -32,7 +32,7 @@ def activity_delete_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "action": reverse("renewals:activity_delete", kwargs={"pk": activity.pk}),
             "button": "Yes, remove this activity",
-            "back": reverse("renewals:home"),
+            "back": home_of(activity.program),
         },
     )
 
@@ -43,7 +43,8 @@ def activity_restore(request: HttpRequest, pk: int) -> HttpResponse:
     """The "Undo" of a removed activity (single use: once back, it is no longer removed)."""
     try:
         activity = services.ce_activity_restore(activity_id=pk, actor=_user(request))
-        messages.success(request, f"“{activity.title}” is back in your log.")
     except DomainError as error:
         messages.error(request, error.message)
-    return redirect("renewals:home")
+        return redirect("renewals:home")
+    messages.success(request, f"“{activity.title}” is back in your log.")
+    return redirect(home_of(activity.program))

@@ -22,14 +22,25 @@ from certify.renewals.models import CeActivity, Reinstatement, Renewal, RenewalT
 IN_CYCLE = [Certificate.Status.VALID, Certificate.Status.SUSPENDED]
 
 
-def certificate_current_for(*, holder: User) -> Certificate | None:
-    """The holder's certificate in the renewal cycle: issued, not replaced or revoked; newest."""
-    return (
+def certificate_current_for(*, holder: User, program: Program | None = None) -> Certificate | None:
+    """The holder's certificate in the renewal cycle: issued, not replaced or revoked; newest.
+    With a `program`, that program's (a holder may hold certificates of several programs)."""
+    certificates = Certificate.objects.filter(holder=holder, status__in=IN_CYCLE)
+    if program is not None:
+        certificates = certificates.filter(program=program)
+    return certificates.select_related("program").order_by("-expires_on", "-id").first()
+
+
+def certificates_current_for(*, holder: User) -> list[Certificate]:
+    """The holder's certificate in the renewal cycle in each program, newest first."""
+    found: dict[int, Certificate] = {}
+    for certificate in (
         Certificate.objects.filter(holder=holder, status__in=IN_CYCLE)
         .select_related("program")
         .order_by("-expires_on", "-id")
-        .first()
-    )
+    ):
+        found.setdefault(certificate.program_id, certificate)
+    return list(found.values())
 
 
 def renew_by_for(*, certificate: Certificate) -> date | None:
@@ -66,6 +77,17 @@ def technology_set(*, program: Program) -> CompetencySet | None:
     if not code:
         return None
     return programs_api.competency_sets_of(program_id=program.pk).filter(code=code).first()
+
+
+def ce_requirement_words(*, program: Program) -> str:
+    """The renewal's continuing education in words: "32 hours of continuing education, at least 4
+    of them on Technology"; a program with no minimum on a set says only the hours."""
+    words = f"{program.renewal_ce_hours} hours of continuing education"
+    minimum = program.renewal_technology_hours
+    tech = technology_set(program=program) if minimum else None
+    if tech is None:
+        return words
+    return f"{words}, at least {minimum} of them on {tech.name}"
 
 
 def holder_sets(*, holder: User, program: Program) -> QuerySet[CompetencySet]:
@@ -218,6 +240,7 @@ def ce_progress(
         required_technology=renewal.technology_hours_required if renewal is not None else None,
         untied_count=renewal is not None and renewal.untied_hours_count,
         used_ids=used,
+        minimum_on=tech.name if tech else "",
     )
 
 
@@ -294,14 +317,17 @@ def renewal_staff_list(
     search: str = "",
     assigned: str = "",
     viewer: User | None = None,
+    program: str = "",
 ) -> QuerySet[Renewal]:
     """Every renewal for staff: evidence checks first, then newest. `assigned`: "me" (the
-    `viewer`'s renewals) or "none" (unassigned)."""
+    `viewer`'s renewals) or "none" (unassigned); `program`: one program's (its slug)."""
     qs = Renewal.objects.select_related(
         "certificate", "holder", "program", "invoice", "assigned_to"
     ).order_by("-audited", "-submitted_at", "-id")
     if status:
         qs = qs.filter(status=status)
+    if program:
+        qs = qs.filter(program__slug=program)
     if audited == "yes":
         qs = qs.filter(audited=True)
     elif audited == "no":

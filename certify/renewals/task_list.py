@@ -10,8 +10,8 @@ from certify.certificates.models import Certificate
 from certify.renewals.lifecycle import Lifecycle, Phase
 from certify.renewals.models import Renewal
 from certify.renewals.selectors import (
-    certificate_current_for,
     certificate_lifecycle,
+    certificates_current_for,
     renewal_live_for,
     renewal_turnaround,
 )
@@ -26,13 +26,23 @@ def _day(day: date) -> str:
 
 @task_part(60)
 def renewal_row(journey: Journey) -> None:
-    certificate = certificate_current_for(holder=journey.user)
-    journey.add(_row(certificate))
+    """The newest certificate's row; a holder of several programs' certificates gets a row for
+    each other one too, each leading to its own renewal page."""
+    certificates = certificates_current_for(holder=journey.user)
+    several = len(certificates) > 1
+    journey.add(_row(certificates[0] if certificates else None, several=several))
+    for other in certificates[1:]:
+        journey.add(_row(other, key=f"renewal-{other.program.slug}", several=True))
 
 
-def _row(certificate: Certificate | None) -> Task:
-    base: dict[str, Any] = {"key": "renewal", "title": "Renew your certificate", "group": GROUP}
+def _row(certificate: Certificate | None, *, key: str = "renewal", several: bool = False) -> Task:
+    title = "Renew your certificate"
+    if key != "renewal" and certificate is not None:
+        title = f"Renew your {certificate.program.short_name} certificate"
+    base: dict[str, Any] = {"key": key, "title": title, "group": GROUP}
     url = reverse("renewals:home")
+    if certificate is not None and several:
+        url += f"?program={certificate.program.slug}"
     if certificate is None:
         return Task(
             **base,

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from certify.accounts.api import expected_by
@@ -19,7 +20,8 @@ from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.storage import private_file_response
 from certify.core.workflow import allowed_moves
-from certify.programs.api import program_today
+from certify.programs import api as programs_api
+from certify.programs.models import Program
 from certify.renewals import ce, selectors, services, workflow
 from certify.renewals.forms import CeActivityForm, DecisionForm, ReinstateForm, StaffFilterForm
 from certify.renewals.models import CeActivity, Renewal
@@ -36,6 +38,18 @@ def _htmx(request: HttpRequest) -> bool:
 def _form_error(form: CeActivityForm, error: DomainError) -> None:
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
+
+
+def home_of(program: Program) -> str:
+    """The renewal page of the holder's certificate of `program`."""
+    return f"{reverse('renewals:home')}?program={program.slug}"
+
+
+def _program_chosen(request: HttpRequest) -> Program | None:
+    """The program a holder of several programs' certificates is renewing (`program`, in the
+    query or the form; an unknown one is a 404); None: the newest certificate's, as before."""
+    slug = request.POST.get("program") or request.GET.get("program") or ""
+    return programs_api.program_get(slug=slug, published_only=False) if slug else None
 
 
 def _log_context(request: HttpRequest, certificate: Certificate, **extra: Any) -> dict[str, Any]:
@@ -66,10 +80,12 @@ def _log_context(request: HttpRequest, certificate: Certificate, **extra: Any) -
 def home(request: HttpRequest) -> HttpResponse:
     """The holder's renewal page: status and dates, CE log and progress, apply and pay."""
     user = _user(request)
-    certificate = selectors.certificate_current_for(holder=user)
+    certificate = selectors.certificate_current_for(holder=user, program=_program_chosen(request))
     renewals = list(selectors.renewal_list_for_holder(holder=user)[:10])
     if certificate is None:
         return render(request, "renewals/home.html", {"certificate": None, "renewals": renewals})
+    # A holder of several programs' certificates renews each on its own page.
+    others = [c for c in selectors.certificates_current_for(holder=user) if c.pk != certificate.pk]
     # A paid renewal was moved on when its invoice was settled ("invoice.paid", handlers).
     live = selectors.renewal_live_for(certificate=certificate)
     context = _log_context(
@@ -78,12 +94,15 @@ def home(request: HttpRequest) -> HttpResponse:
         cycle=selectors.certificate_lifecycle(certificate=certificate),
         renewal=live,
         renewals=renewals,
+        others=others,
     )
     return render(request, "renewals/home.html", context)
 
 
 def _current(request: HttpRequest) -> Certificate:
-    certificate = selectors.certificate_current_for(holder=_user(request))
+    certificate = selectors.certificate_current_for(
+        holder=_user(request), program=_program_chosen(request)
+    )
     if certificate is None:
         raise PermissionDenied
     return certificate
@@ -98,7 +117,9 @@ def activity_add(request: HttpRequest) -> HttpResponse:
     )
     if form.is_valid():
         try:
-            added = services.ce_activity_create(actor=_user(request), **form.service_kwargs())
+            added = services.ce_activity_create(
+                actor=_user(request), program=certificate.program, **form.service_kwargs()
+            )
         except DomainError as error:
             _form_error(form, error)
         else:
@@ -115,7 +136,7 @@ def activity_add(request: HttpRequest) -> HttpResponse:
                 )
                 return render(request, "renewals/partials/log.html", context)
             messages.success(request, "Activity recorded.")
-            return redirect("renewals:home")
+            return redirect(home_of(certificate.program))
     context = _log_context(request, certificate, form=form)
     if _htmx(request):
         return render(request, "renewals/partials/log.html", context)
@@ -183,7 +204,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 _form_error(form, error)
             else:
                 messages.success(request, "Activity saved.")
-                return redirect("renewals:home")
+                return redirect(home_of(activity.program))
         status = 400
     else:
         form = CeActivityForm.for_activity(
@@ -204,7 +225,7 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
         # The log says it was removed, with its "Undo" button (ADR 0040).
     except DomainError as error:
         messages.error(request, error.message)
-    return redirect("renewals:home")
+    return redirect(home_of(activity.program))
 
 
 @require_GET
@@ -232,7 +253,7 @@ def apply(request: HttpRequest) -> HttpResponse:
         renewal = services.renewal_submit(certificate=certificate, actor=_user(request))
     except DomainError as error:
         messages.error(request, error.message)
-        return redirect("renewals:home")
+        return redirect(home_of(certificate.program))
     if renewal.status == Renewal.Status.SUBMITTED and renewal.invoice is not None:
         due = renewal.invoice.due_on
         messages.success(
@@ -248,10 +269,10 @@ def apply(request: HttpRequest) -> HttpResponse:
         message += " " + expected_by(
             selectors.renewal_turnaround(program=certificate.program),
             who="program staff decide and we e-mail you",
-            today=program_today(certificate.program),
+            today=programs_api.program_today(certificate.program),
         )
     messages.success(request, message)
-    return redirect("renewals:home")
+    return redirect(home_of(certificate.program))
 
 
 @require_POST
@@ -266,12 +287,12 @@ def resubmit(request: HttpRequest, pk: int) -> HttpResponse:
             + expected_by(
                 selectors.renewal_turnaround(program=renewal.program),
                 who="program staff decide and we e-mail you",
-                today=program_today(renewal.program),
+                today=programs_api.program_today(renewal.program),
             ),
         )
     except DomainError as error:
         messages.error(request, error.message)
-    return redirect("renewals:home")
+    return redirect(home_of(renewal.program))
 
 
 # --- Staff --------------------------------------------------------------------------------------
@@ -281,16 +302,23 @@ def resubmit(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("renewals.manage_renewals")
 def staff_queue(request: HttpRequest) -> HttpResponse:
     form = StaffFilterForm(request.GET)
-    filters = {"status": "", "audited": "", "search": "", "assigned": ""}
+    filters = {"status": "", "audited": "", "search": "", "assigned": "", "program": ""}
     if form.is_valid():
         filters = {
             "status": form.cleaned_data["status"],
             "audited": form.cleaned_data["audited"],
             "search": form.cleaned_data["q"],
             "assigned": form.cleaned_data["assigned"],
+            "program": form.cleaned_data["program"],
         }
     qs = selectors.renewal_staff_list(**filters, viewer=_user(request))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    minimum_on: dict[int, str] = {}  # each program's minimum set by name, read once
+    for renewal in page:
+        if renewal.program_id not in minimum_on:
+            tech = selectors.technology_set(program=renewal.program)
+            minimum_on[renewal.program_id] = tech.name if tech else ""
+        renewal.minimum_on = minimum_on[renewal.program_id]  # type: ignore[attr-defined]
     return render(request, "renewals/staff_queue.html", {"form": form, "page": page})
 
 
@@ -304,6 +332,7 @@ def _staff_detail(request: HttpRequest, renewal: Renewal, form: DecisionForm, st
         "renewals/staff_detail.html",
         {
             "renewal": renewal,
+            "minimum_set": selectors.technology_set(program=renewal.program),
             "activities": activities,
             "actions": decisions_allowed(renewal, request.user),
             "form": form,

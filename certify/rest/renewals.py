@@ -10,11 +10,13 @@ from typing import Any, Literal, cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from certify.accounts.models import User
+from certify.certificates.models import Certificate
 from certify.core.errors import DomainError
+from certify.programs import api as programs
 from certify.renewals import api as renewals
 from certify.renewals.models import CeActivity, Renewal
 from certify.rest.auth import token_or_session
@@ -244,8 +246,24 @@ def _require_holder(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _set_ids(user: User, codes: list[str]) -> list[int]:
-    certificate = renewals.certificate_current_for(holder=user)
+def _certificate(user: User, program: str) -> Certificate | None:
+    """The holder's certificate in the renewal cycle: of the program whose slug is `program`
+    (a holder may hold several programs' certificates; an unknown slug is a 404), else the
+    newest."""
+    chosen = programs.program_get(slug=program, published_only=False) if program else None
+    return renewals.certificate_current_for(holder=user, program=chosen)
+
+
+PROGRAM_QUERY = Query(
+    "",
+    description="The program's slug, for a holder of several programs' certificates; without "
+    "it, the certificate that expires last.",
+    example="lsscp",
+)
+
+
+def _set_ids(user: User, codes: list[str], program: str = "") -> list[int]:
+    certificate = _certificate(user, program)
     if certificate is None or not codes:
         return []
     found = dict(
@@ -264,11 +282,11 @@ def _set_ids(user: User, codes: list[str]) -> list[int]:
 
 
 @router.get("/status", response=StatusOut, summary="My renewal status and progress")
-def status(request: HttpRequest):
+def status(request: HttpRequest, program: str = PROGRAM_QUERY):
     """Where your certificate is in its cycle (valid, renewal window, grace, lapsed), its dates,
     your continuing-education progress in its period, and your renewal application if any."""
     user = _user(request)
-    certificate = renewals.certificate_current_for(holder=user)
+    certificate = _certificate(user, program)
     if certificate is None:
         return {
             "certificate": None,
@@ -321,13 +339,15 @@ def activity_list(request: HttpRequest):
 
 
 @router.post("/activities", response={201: ActivityOut}, summary="Record a CE activity")
-def activity_create(request: HttpRequest, payload: ActivityIn):
+def activity_create(request: HttpRequest, payload: ActivityIn, program: str = PROGRAM_QUERY):
     """Hours are computed from the unit: semester and quarter credits and conference days use
     the program's conversions. Only an activity tied to at least one of the program's competency
     sets counts: give their codes in `competency_sets` (one tied to none is kept, with
-    `counts` false and the reason). Tie the technology set (LSSCP: `TEC`) for technology hours."""
+    `counts` false and the reason). Tie the set the program's minimum of hours is on (LSSCP:
+    `TEC`) for those hours."""
     user = _user(request)
     _require_holder(request)
+    certificate = _certificate(user, program)
     activity = renewals.ce_activity_create(
         actor=user,
         title=payload.title,
@@ -335,7 +355,8 @@ def activity_create(request: HttpRequest, payload: ActivityIn):
         completed_on=payload.completed_on,
         format=payload.format,
         amount=payload.amount,
-        set_ids=_set_ids(user, payload.competency_sets),
+        set_ids=_set_ids(user, payload.competency_sets, program),
+        program=certificate.program if certificate is not None else None,
     )
     return Status(201, renewals.ce_activity_find(holder=user, pk=activity.pk))
 
@@ -371,7 +392,7 @@ def activity_update(request: HttpRequest, activity_id: int, payload: ActivityIn)
         completed_on=payload.completed_on,
         format=payload.format,
         amount=payload.amount,
-        set_ids=_set_ids(user, payload.competency_sets),
+        set_ids=_set_ids(user, payload.competency_sets, activity.program.slug),
     )
     return renewals.ce_activity_find(holder=user, pk=activity_id)
 
@@ -384,13 +405,13 @@ def activity_delete(request: HttpRequest, activity_id: int):
 
 
 @router.post("/submit", response={201: RenewalOut}, summary="Apply to renew my certificate")
-def submit(request: HttpRequest):
+def submit(request: HttpRequest, program: str = PROGRAM_QUERY):
     """Open in the renewal window and grace period once the CE requirement is met. The renewal
     fee is invoiced (pay it under /api/v1/payments); a share of renewals is drawn for a staff
     check of the evidence."""
     user = _user(request)
     _require_holder(request)
-    certificate = renewals.certificate_current_for(holder=user)
+    certificate = _certificate(user, program)
     if certificate is None:
         raise DomainError("You hold no certificate to renew.")
     renewal = renewals.renewal_submit(certificate=certificate, actor=user)

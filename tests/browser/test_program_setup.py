@@ -68,7 +68,7 @@ CPLA = {
         "Renewal opens this many months before expiry": "12",
         "Grace period after expiry (months)": "0",
         "Continuing education hours to renew": "60",
-        "Of which on technology (hours)": "0",
+        "Of which on one competency set (hours)": "0",
         "Contact hours in one semester credit": "15",
         "Contact hours in one quarter credit": "10",
         "Contact hours in one conference day": "6",

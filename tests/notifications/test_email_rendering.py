@@ -33,6 +33,8 @@ NOT_EVENTS = {"footer.txt", "layout.html"}  # parts of every e-mail, not e-mails
 # E-mail sent on a person's behalf to an address that need not be an account.
 RELAYED = {"application.supervisor_confirm", "portfolio.attestation", "colleague.invited"}
 
+# What renewals.selectors.ce_requirement_words gives the renewal e-mails.
+CE_REQUIREMENT = "32 hours of continuing education, at least 4 of them on Technology"
 DAY = date(2027, 3, 14)
 MOMENT = datetime(2027, 3, 14, 21, 30, tzinfo=UTC)
 INVOICE = SimpleNamespace(
@@ -185,9 +187,17 @@ CONTEXTS: dict[str, list[dict]] = {
         {"certificate_number": "LSSCP-2027-4B9WCDEG", "status": "Approved", "reason": "Thanks."}
     ],
     "renewal.reinstated": [
-        {"certificate_number": "LSSCP-2027-4B9WCDEG", "renew_by": DAY, "reason": "Illness."}
+        {
+            "certificate_number": "LSSCP-2027-4B9WCDEG",
+            "renew_by": DAY,
+            "reason": "Illness.",
+            "ce_requirement": CE_REQUIREMENT,
+        }
     ],
-    "renewal.reminder": [{"certificate_number": "LSSCP-2027-4B9WCDEG", "expires": DAY}],
+    "renewal.reminder": [
+        {"certificate_number": "LSSCP-2027-4B9WCDEG", "expires": DAY, "ce_requirement": req}
+        for req in (CE_REQUIREMENT, "20 hours of continuing education")
+    ],
     "review.assigned": [{"set_name": "Technology", "due": DAY}],
     "review.due": [{"set_name": "Technology", "due": DAY}],
     "review.overdue": [{"set_name": "Technology", "due": DAY}],

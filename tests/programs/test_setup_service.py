@@ -57,7 +57,7 @@ def test_saving_the_same_values_changes_and_audits_nothing(lsscp, staff):
             "renewal",
             {"renewal_technology_set_code": ""},
             "renewal_technology_set_code",
-            "A technology minimum needs the competency set",
+            "A minimum of hours on a set needs that competency set",
         ),
         (
             "renewal",

@@ -82,7 +82,7 @@ def test_the_technology_set_is_chosen_from_the_program_s_own_sets(lsscp, client,
     data |= {"renewal-renewal_technology_set_code": "", "renewal-renewal_reminder_months": "6, 1"}
     response = client.post(_section("renewal"), data)
     assert response.status_code == 400
-    assert "A technology minimum needs the competency set" in response.text
+    assert "A minimum of hours on a set needs that competency set" in response.text
     data |= {"renewal-renewal_technology_set_code": "TEC"}
     assert client.post(_section("renewal"), data).status_code == 302
     lsscp.refresh_from_db()

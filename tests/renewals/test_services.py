@@ -90,8 +90,8 @@ def test_hours_are_converted_and_counted_with_technology(program, certificate, t
         Decimal("0"),
         False,
     )
-    # Never "6 of 4 on technology": what counts toward the 4, then how much there is.
-    assert progress.summary == "26 of 32 hours, 4 of 4 on technology (you have 6)"
+    # Never "6 of 4 on Technology": what counts toward the 4, then how much there is.
+    assert progress.summary == "26 of 32 hours, 4 of 4 on Technology (you have 6)"
     assert progress.next_step == "Still needed: 6 more hours."
 
 
@@ -224,7 +224,7 @@ def test_renewal_needs_the_window(program, today):
 
 def test_renewal_needs_the_requirement(certificate, today):
     log(certificate.holder, program=certificate.program, hours="28", technology="3", on=today)
-    with pytest.raises(DomainError, match="1 more on technology"):
+    with pytest.raises(DomainError, match="1 more on Technology"):
         renewal_submit(certificate=certificate, actor=certificate.holder, today=today)
 
 

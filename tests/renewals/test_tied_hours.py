@@ -83,7 +83,7 @@ def test_technology_hours_are_those_tied_to_the_technology_set(certificate, prog
     record(holder, amount="3.75", sets=[fls, tec], on=today)
     progress = selectors.ce_progress(certificate=certificate, today=today)
     assert (progress.total, progress.technology) == (Decimal("31.75"), Decimal("3.75"))
-    assert progress.next_step == "Still needed: 0.25 more hours and 0.25 more on technology."
+    assert progress.next_step == "Still needed: 0.25 more hours and 0.25 more on Technology."
 
 
 def test_a_set_of_another_program_ties_nothing(certificate, program, today):
@@ -165,7 +165,7 @@ def test_the_page_says_which_activities_do_not_count_and_why(client, certificate
     record(holder, amount="8", on=today, title="Untied webinar")
     client.force_login(holder)
     page = client.get("/renewal/").text
-    assert "24 of 32 hours, 4 of 4 on technology" in page
+    assert "24 of 32 hours, 4 of 4 on Technology" in page
     row = page[page.index("Untied webinar") :].split("</tr>")[0]
     assert "does not count" in row
     assert NOT_TIED in row
@@ -221,14 +221,14 @@ def test_why_not_counted_says_the_period_first():
 @pytest.mark.parametrize(
     ("total", "technology", "summary"),
     [
-        ("26", "6", "26 of 32 hours, 4 of 4 on technology (you have 6)"),
-        ("45", "11", "32 of 32 hours (you have 45), 4 of 4 on technology (you have 11)"),
-        ("32", "4", "32 of 32 hours, 4 of 4 on technology"),
-        ("7.5", "0", "7.5 of 32 hours, 0 of 4 on technology"),
+        ("26", "6", "26 of 32 hours, 4 of 4 on Technology (you have 6)"),
+        ("45", "11", "32 of 32 hours (you have 45), 4 of 4 on Technology (you have 11)"),
+        ("32", "4", "32 of 32 hours, 4 of 4 on Technology"),
+        ("7.5", "0", "7.5 of 32 hours, 0 of 4 on Technology"),
     ],
 )
 def test_the_summary_never_shows_more_met_than_needed(total, technology, summary):
-    """ "11 of 4 on technology" read as a mistake: the part that counts toward what is needed,
+    """ "11 of 4 on Technology" read as a mistake: the part that counts toward what is needed,
     then how much the holder has."""
     progress = ce.Progress(
         required=Decimal("32"),
@@ -238,5 +238,6 @@ def test_the_summary_never_shows_more_met_than_needed(total, technology, summary
         period_start=date(2022, 1, 1),
         period_end=date(2026, 12, 31),
         outside=0,
+        minimum_on="Technology",
     )
     assert progress.summary == summary

@@ -68,7 +68,7 @@ def test_the_holder_sees_status_dates_and_progress(client, certificate):
     assert page.status_code == 200
     assert "Valid; renewal open" in page.text
     assert certificate.number in page.text
-    assert "0 of 32 hours, 0 of 4 on technology" in page.text
+    assert "0 of 32 hours, 0 of 4 on Technology" in page.text
 
 
 def test_adding_an_activity_with_htmx_updates_progress(client, certificate, program):
@@ -84,7 +84,7 @@ def test_adding_an_activity_with_htmx_updates_progress(client, certificate, prog
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
-    assert "4 of 32 hours, 4 of 4 on technology" in response.text
+    assert "4 of 32 hours, 4 of 4 on Technology" in response.text
     assert 'id="ce-log"' in response.text
     assert "<html" not in response.text
     assert CeActivity.objects.get().evidence_content_type == "application/pdf"
@@ -208,7 +208,7 @@ def test_done_when_log_apply_pay_and_get_a_new_certificate(
         activity_data(amount="28", title="Workshops", competency_sets=[fls.pk]),
     )
     client.post("/renewal/activities/", {**activity_data(), "competency_sets": [tec.pk]})
-    assert "32 of 32 hours, 4 of 4 on technology" in client.get("/renewal/").text
+    assert "32 of 32 hours, 4 of 4 on Technology" in client.get("/renewal/").text
     response = client.post("/renewal/apply/")
     renewal = Renewal.objects.get()
     assert response.status_code == 302

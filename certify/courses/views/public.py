@@ -30,11 +30,14 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 def _catalogue(request: HttpRequest, *, partial: bool) -> HttpResponse:
-    program = programs_api.program_get(slug=settings.DEFAULT_PROGRAM)
+    """`?program=<slug>` names the program (an unknown or unpublished one is a 404, as in the
+    API); without it, the default program's courses."""
+    program = programs_api.program_get(slug=request.GET.get("program") or settings.DEFAULT_PROGRAM)
     form = CatalogueFilterForm(
         request.GET or None,
         sets=program.competency_sets.all(),
         providers=selectors.catalogue_providers(program=program),
+        currency=program.currency,
     )
     form.is_valid()
     data = getattr(form, "cleaned_data", {})  # the filters that are valid still apply

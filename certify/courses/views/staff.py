@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from certify.core.chips import Chip, status_chips
@@ -242,7 +243,10 @@ def unmatched_resolve(request: HttpRequest, row_id: int) -> HttpResponse:
 
 @permission_required("courses.manage_courses")
 def programmes(request: HttpRequest) -> HttpResponse:
-    program = programs_api.program_get(slug=settings.DEFAULT_PROGRAM)
+    """A program's recognition agreements: `?program=<slug>` (an unknown one is a 404), else the
+    default program's; with several programs the page links to each one's."""
+    slug = request.GET.get("program") or settings.DEFAULT_PROGRAM
+    program = programs_api.program_get(slug=slug, published_only=False)
     form = ProgrammeForm(request.POST or None, program=program)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -259,7 +263,7 @@ def programmes(request: HttpRequest) -> HttpResponse:
                 notes=data["notes"],
             )
             messages.success(request, f"{programme} is recognized.")
-            return redirect("courses:staff_programmes")
+            return redirect(f"{reverse('courses:staff_programmes')}?program={program.slug}")
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
     page = Paginator(selectors.programme_list(program=program), PER_PAGE).get_page(
@@ -268,7 +272,14 @@ def programmes(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "courses/staff_programmes.html",
-        {"page": page, "form": form, "program": program},
+        {
+            "page": page,
+            "form": form,
+            "program": program,
+            "others": [
+                p for p in programs_api.program_list(published_only=False) if p.pk != program.pk
+            ],
+        },
         status=400 if form.errors else 200,
     )
 

@@ -22,6 +22,7 @@ from certify.core.services import audit_record
 from certify.core.workflow import SYSTEM, check, transition
 from certify.notifications.api import notify
 from certify.payments.api import invoice_is_settled, renewal_invoice_create
+from certify.programs.models import Program
 from certify.renewals import selectors, workflow
 from certify.renewals.lifecycle import (
     Phase,
@@ -33,8 +34,9 @@ from certify.scholarships.api import renewal_awards_credit
 MS = timedelta(milliseconds=1)
 
 
-def _link() -> str:
-    return reverse("renewals:home")
+def _link(program: Program) -> str:
+    """The renewal page of the holder's certificate of `program` (they may hold several)."""
+    return f"{reverse('renewals:home')}?program={program.slug}"
 
 
 def audit_roll(*, seed: str, certificate_number: str) -> int:
@@ -191,7 +193,7 @@ def _tell(renewal: Renewal, event: str, **context: Any) -> None:
             "reason": renewal.status_reason,
             **context,
         },
-        link=_link(),
+        link=_link(renewal.program),
     )
 
 

@@ -108,8 +108,8 @@ def _save_keeping_no_stray_file(activity: CeActivity, *, stored: bool) -> None:
         raise
 
 
-def _require_holder(actor: User) -> Certificate:
-    certificate = selectors.certificate_current_for(holder=actor)
+def _require_holder(actor: User, program: Program | None = None) -> Certificate:
+    certificate = selectors.certificate_current_for(holder=actor, program=program)
     if certificate is None:
         raise DomainError("You hold no certificate to renew, so there is no log to add to.")
     return certificate
@@ -127,9 +127,11 @@ def ce_activity_create(
     set_ids: list[int] | None = None,
     evidence: UploadedFile | None = None,
     today: date | None = None,
+    program: Program | None = None,
 ) -> CeActivity:
-    """The holder records an activity toward renewing their current certificate."""
-    certificate = _require_holder(actor)
+    """The holder records an activity toward renewing their current certificate (of `program`,
+    for a holder of certificates of several programs; else the newest)."""
+    certificate = _require_holder(actor, program)
     program = certificate.program
     title, provider, completed_on, format, value, sets = _clean_activity(
         holder=actor,

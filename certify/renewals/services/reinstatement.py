@@ -67,7 +67,8 @@ def certificate_reinstate_lapsed(
             "certificate_number": certificate.number,
             "renew_by": renew_by,
             "reason": reason,
+            "ce_requirement": selectors.ce_requirement_words(program=certificate.program),
         },
-        link=_link(),
+        link=_link(certificate.program),
     )
     return reinstatement

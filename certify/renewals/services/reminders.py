@@ -84,6 +84,7 @@ def reminders_send(*, today: date, since: date | None = None) -> tuple[int, int]
         .order_by("id")
     )
     reminders = lapses = 0
+    requirement: dict[int, str] = {}  # each program's requirement in words, read once
     for certificate in certificates.annotate(renew_by=Max("reinstatements__renew_by")):
         p_since, p_today = days[certificate.program_id]
         cycle = selectors.certificate_lifecycle(
@@ -111,12 +112,17 @@ def reminders_send(*, today: date, since: date | None = None) -> tuple[int, int]
         )
         # Only a milestone reached since the last run: an earlier one was that run's to send.
         if months is not None and add_months(cycle.expires_on, -months) >= p_since:
+            if certificate.program_id not in requirement:
+                requirement[certificate.program_id] = selectors.ce_requirement_words(
+                    program=certificate.program
+                )
+            context["ce_requirement"] = requirement[certificate.program_id]
             reminders += bool(
                 notify(
                     recipient=certificate.holder,
                     event="renewal.reminder",
                     context={**context, "months": months},
-                    link=_link(),
+                    link=_link(certificate.program),
                     dedupe_key=f"renewal:{certificate.pk}:{months}m",
                 )
             )
@@ -142,7 +148,7 @@ def _lapse_notify(certificate: Certificate, context: dict, *, lapses_on: date) -
             recipient=certificate.holder,
             event="certificate.lapsed",
             context=context,
-            link=_link(),
+            link=_link(certificate.program),
             dedupe_key=f"renewal:{certificate.pk}:lapsed:{lapses_on}",
         )
         if notice is not None:
