@@ -125,6 +125,8 @@ class Application(ApplicationWorkflow, StaffCase):
             # The staff queue: filtered by status, in this order, a page found by an
             # index-only scan (applications.selectors.application_queue_rows).
             models.Index(fields=["status", "submitted_at", "id"], name="application_queue_idx"),
+            # The daily completion-deadline reminders read only the deadlines due (ADR 0060).
+            models.Index(fields=["status", "completion_deadline"], name="application_deadline_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,10 +1,12 @@
 """The portfolio rule, in one place (the program's "Ways to show competence": portfolio).
 
 Each reviewer rates every competency Met, Partially met or Not met, and so reaches a verdict on
-the set: Met when at least 70 % of its competencies are Met and none is Not met; Not met when any
-is Not met; Partially met otherwise. Two verdicts combine: Met + Met or Met + Partially met passes;
-both Partially met, or either Not met, asks for more evidence, once; after the resubmission the
-same rule decides, and a second failure is final for the portfolio route.
+the set: Met when at least the program's share of its competencies are Met (the case's
+`portfolio_met_percent`, 70 % for LSSCP; a required argument, so no caller silently judges by
+LSSCP's number) and none is Not met; Not met when any is Not met; Partially met otherwise. Two
+verdicts combine: Met + Met or Met + Partially met passes; both Partially met, or either Not met,
+asks for more evidence, once; after the resubmission the same rule decides, and a second failure
+is final for the portfolio route.
 """
 
 from collections.abc import Iterable
@@ -24,8 +26,9 @@ class Outcome(models.TextChoices):
     FAILED = "failed", "Not met: final for the portfolio route"
 
 
-def reviewer_verdict(ratings: Iterable[str], *, met_percent: int = 70) -> Rating:
-    """One reviewer's verdict on a set from their rating of every competency."""
+def reviewer_verdict(ratings: Iterable[str], *, met_percent: int) -> Rating:
+    """One reviewer's verdict on a set from their rating of every competency, Met from
+    `met_percent` % of them Met (the case's `portfolio_met_percent`)."""
     values = list(ratings)
     if not values:
         raise ValueError("A verdict needs at least one rating.")
@@ -50,6 +53,6 @@ def combined_outcome(
     return Outcome.FAILED
 
 
-def minimum_met(count: int, *, met_percent: int = 70) -> int:
+def minimum_met(count: int, *, met_percent: int) -> int:
     """The fewest Met ratings that reach the threshold for a set of `count` competencies."""
     return -(-met_percent * count // 100)

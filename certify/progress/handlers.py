@@ -1,8 +1,14 @@
-"""Reactions to other apps' events: a plan is opened when the application is accepted."""
+"""Reactions to other apps' events: a plan is opened when the application is accepted; the
+completion-deadline reminders once a day."""
+
+from datetime import date
 
 from certify.applications.api import APPLICATION_ACCEPTED
 from certify.applications.models import Application
 from certify.core.events import subscriber
+from certify.notifications.api import daily_job
+from certify.progress.reminders import JOB as DEADLINE_REMINDERS_JOB
+from certify.progress.reminders import deadline_reminders_send
 from certify.progress.services import plan_ensure
 
 
@@ -16,3 +22,9 @@ def plan_open(*, event_id: int, application_id: int, **_: object) -> None:
     application = Application.objects.select_related("program").get(pk=application_id)
     if application.status == Application.Status.ACCEPTED:
         plan_ensure(application=application)
+
+
+@daily_job(DEADLINE_REMINDERS_JOB)
+def deadline_reminders(today: date) -> str:
+    """Completion-deadline reminders: 6 months, 2 months and 2 weeks before (ADR 0073)."""
+    return f"{deadline_reminders_send(today=today)} deadline reminder(s) sent"

@@ -16,7 +16,8 @@ For the REST package: reads `holder_sets` (the sets of the holder's framework ve
 `ce_activity_why_not` (why an activity's hours do not count), `ce_activity_list`,
 `ce_activity_find`, `activity_hours`; writes `ce_activity_create`,
 `ce_activity_update`, `ce_activity_delete`, `renewal_submit`, `renewal_resubmit`; staff:
-`renewal_find`, `renewal_decide`, `certificate_reinstate_lapsed` (`ACTION_LABELS`).
+`renewal_staff_list` (the staff list's filters), `renewal_find`, `renewal_decide`,
+`certificate_reinstate_lapsed` (`ACTION_LABELS`).
 """
 
 from datetime import date
@@ -37,6 +38,7 @@ from certify.renewals.selectors import (
     holder_sets,
     renewal_find,
     renewal_live_for,
+    renewal_staff_list,
     renewals_approved,
 )
 from certify.renewals.services import (
@@ -81,6 +83,7 @@ __all__ = [
     "renewal_find",
     "renewal_live_for",
     "renewal_resubmit",
+    "renewal_staff_list",
     "renewal_submit",
     "renewals_approved",
 ]

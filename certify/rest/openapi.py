@@ -6,7 +6,8 @@ endpoint documents them without repeating itself:
 
 - 401 and 403 when it needs authentication (missing, expired or revoked credentials; the wrong
   scope, role or owner),
-- 404 when its path names something (an id, a slug, a number),
+- 404 when its path names something (an id, a slug, a number), or it takes a `program` slug
+  in its query (an unknown program is not found),
 - 422 when it takes parameters or a body (`errors` names each field),
 - 429 when it is rate-limited,
 - 400 when it writes (a business rule refused the change).
@@ -134,7 +135,10 @@ class CertifySchema(OpenAPISchema):
         parameters = result.get("parameters") or []
         if parameters or result.get("requestBody"):
             codes.add(422)
-        if any(p.get("in") == "path" for p in parameters):
+        if any(
+            p.get("in") == "path" or (p.get("in") == "query" and p.get("name") == "program")
+            for p in parameters
+        ):
             codes.add(404)
         if WRITE_METHODS & set(operation.methods):
             codes.add(400)

@@ -40,6 +40,7 @@ ACTIVITY_EXAMPLE = {
 }
 ACTIVITY_OUT_EXAMPLE = {
     "id": 7,
+    "program": "lsscp",
     **ACTIVITY_EXAMPLE,
     "hours": "4.00",
     "competency_sets": [{"code": "TEC", "name": "Technology"}],
@@ -67,6 +68,7 @@ class ActivityOut(Schema):
     model_config = example(ACTIVITY_OUT_EXAMPLE)
 
     id: int
+    program: str = Field(description="The slug of the program whose renewal it is logged for.")
     title: str
     provider: str
     completed_on: date
@@ -80,6 +82,10 @@ class ActivityOut(Schema):
         "at least one of the program's competency sets and completed in the certification period."
     )
     not_counted_reason: str = Field(description="Why its hours do not count; empty when they do.")
+
+    @staticmethod
+    def resolve_program(obj: CeActivity) -> str:
+        return obj.program.slug
 
     @staticmethod
     def resolve_hours(obj: CeActivity) -> Decimal:
@@ -104,17 +110,18 @@ class ActivityOut(Schema):
 
 def _why_not(activity: CeActivity, request: HttpRequest) -> str:
     """The page's words for why the activity does not count, by the period of the holder's
-    current certificate (read once per request)."""
-    if not hasattr(request, "_ce_period"):
-        certificate = renewals.certificate_current_for(holder=_user(request))
-        request._ce_period = (  # type: ignore[attr-defined]
-            (certificate.program_id, renewals.ce_period(certificate=certificate))
-            if certificate is not None
-            else None
+    current certificate of the activity's program (read once per program and request)."""
+    if not hasattr(request, "_ce_periods"):
+        request._ce_periods = {}  # type: ignore[attr-defined]
+    periods = request._ce_periods  # type: ignore[attr-defined]
+    if activity.program_id not in periods:
+        certificate = renewals.certificate_current_for(
+            holder=_user(request), program=activity.program
         )
-    known = request._ce_period  # type: ignore[attr-defined]
-    period = known[1] if known is not None and known[0] == activity.program_id else None
-    return renewals.ce_activity_why_not(activity, period=period)
+        periods[activity.program_id] = (
+            renewals.ce_period(certificate=certificate) if certificate is not None else None
+        )
+    return renewals.ce_activity_why_not(activity, period=periods[activity.program_id])
 
 
 class ActivityIn(Schema):
@@ -262,6 +269,14 @@ PROGRAM_QUERY = Query(
 )
 
 
+ACTIVITY_PROGRAM_QUERY = Query(
+    "",
+    description="The program's slug: only the activities logged for its renewal; without it, "
+    "every program's.",
+    example="lsscp",
+)
+
+
 def _set_ids(user: User, codes: list[str], program: str = "") -> list[int]:
     certificate = _certificate(user, program)
     if certificate is None or not codes:
@@ -335,9 +350,12 @@ def status(request: HttpRequest, program: str = PROGRAM_QUERY):
 
 @router.get("/activities", response=list[ActivityOut], summary="List my CE activities")
 @paginate(Pagination)
-def activity_list(request: HttpRequest):
-    """Newest first, with each activity's hours after conversion."""
-    return renewals.ce_activity_list(holder=_user(request))
+def activity_list(request: HttpRequest, program: str = ACTIVITY_PROGRAM_QUERY):
+    """Newest first, with each activity's program and hours after conversion; whether it
+    counts is judged by your current certificate of that program. Every program's activities,
+    or one program's with `program` (an unknown slug is a 404)."""
+    chosen = programs.program_get(slug=program, published_only=False) if program else None
+    return renewals.ce_activity_list(holder=_user(request), program=chosen)
 
 
 @router.post(

@@ -1,6 +1,6 @@
-"""Program staff's renewal decisions through the API, as on the staff pages: deciding an
-audited renewal, and reopening renewal of a lapsed certificate. Personal access tokens need the
-"staff" scope; both check the page's permission (403 otherwise).
+"""Program staff's renewals through the API, as on the staff pages: the list (with the page's
+filters), deciding an audited renewal, and reopening renewal of a lapsed certificate. Personal
+access tokens need the "staff" scope; each checks the page's permission (403 otherwise).
 """
 
 from datetime import date, datetime
@@ -8,14 +8,18 @@ from typing import Literal, cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from certify.accounts.models import User
 from certify.certificates.models import Certificate
+from certify.programs import api as programs
 from certify.renewals import api as renewals
+from certify.renewals.models import Renewal
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import example
-from certify.rest.renewals import RenewalOut
+from certify.rest.pagination import Pagination
+from certify.rest.renewals import RENEWAL_EXAMPLE, RenewalOut
 
 staff_router = Router(auth=token_or_session("staff"))
 
@@ -24,6 +28,64 @@ def _staff(request: HttpRequest) -> User:
     if not request.user.has_perm("renewals.manage_renewals"):
         raise PermissionDenied
     return cast(User, request.user)
+
+
+class StaffRenewalOut(RenewalOut):
+    model_config = example(
+        {
+            **RENEWAL_EXAMPLE,
+            "program": "lsscp",
+            "certificate": "LSSCP-2021-000123",
+            "holder_name": "Rosa Delgado",
+            "assigned_to": None,
+        }
+    )
+
+    program: str = Field(description="The program's slug.")
+    certificate: str
+    holder_name: str
+    assigned_to: str | None = Field(description="The staff member it is assigned to, if any.")
+
+    @staticmethod
+    def resolve_program(obj: Renewal) -> str:
+        return obj.program.slug
+
+    @staticmethod
+    def resolve_certificate(obj: Renewal) -> str:
+        return obj.certificate.number or ""
+
+    @staticmethod
+    def resolve_holder_name(obj: Renewal) -> str:
+        return obj.certificate.holder_name
+
+    @staticmethod
+    def resolve_assigned_to(obj: Renewal) -> str | None:
+        return obj.assigned_to.get_full_name() if obj.assigned_to else None
+
+
+@staff_router.get("", response=list[StaffRenewalOut], summary="List renewals (staff)")
+@paginate(Pagination)
+def staff_list(
+    request: HttpRequest,
+    status: Literal[
+        "submitted", "in_audit", "more_evidence", "approved", "refused", "withdrawn", ""
+    ] = "",
+    audited: Literal["yes", "no", ""] = "",
+    q: str = "",
+    assigned: Literal["me", "none", ""] = "",
+    program: str = Query(
+        "", description="A program's slug: only its renewals (404 if unknown).", example="lsscp"
+    ),
+):
+    """Renewals drawn for audit first, then newest, as on the staff page, with its filters:
+    `status`, `audited`, `q` (number, name or e-mail), `assigned` ("me" or "none") and
+    `program`. Program staff only."""
+    actor = _staff(request)
+    if program:
+        program = programs.program_get(slug=program, published_only=False).slug
+    return renewals.renewal_staff_list(
+        status=status, audited=audited, search=q, assigned=assigned, program=program, viewer=actor
+    )
 
 
 class RenewalDecisionIn(Schema):

@@ -140,7 +140,10 @@ CONTEXTS: dict[str, list[dict]] = {
             "set_name": "Technology",
         }
     ],
-    "deadline.reminder": [{"months": 6, "deadline": DAY}],
+    "deadline.reminder": [
+        {"left": "6 months", "deadline": DAY, "sets_left": ["TEC: Technology"]},
+        {"left": "2 weeks", "deadline": DAY},
+    ],
     "payment.invoice": [{"invoice": INVOICE, "invoice_number": "LSSCP-000001", "amount": "$350"}],
     "payment.receipt": [
         {"invoice_number": "LSSCP-000001", "amount": "$350", "balance": "$0"},

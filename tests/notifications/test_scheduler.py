@@ -45,7 +45,7 @@ def test_reminders_go_out_once_even_when_the_scheduler_runs_twice(
                 notify(
                     recipient=person,
                     event="deadline.reminder",
-                    context={"months": 6, "deadline": today},
+                    context={"left": "6 months", "deadline": today},
                     dedupe_key=f"deadline:{person.pk}:6m",
                 )
             )

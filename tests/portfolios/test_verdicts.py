@@ -16,6 +16,7 @@ from certify.portfolios.verdicts import (
 )
 
 M, P, N = Rating.MET, Rating.PARTIAL, Rating.NOT_MET
+LSSCP = 70  # LSSCP's portfolio_met_percent
 
 
 def expected_verdict(met: int, partial: int, not_met: int) -> Rating:
@@ -32,7 +33,9 @@ def test_every_count_combination_gives_the_rule_verdict(size):
         for partial in range(size - met + 1):
             not_met = size - met - partial
             ratings = [M] * met + [P] * partial + [N] * not_met
-            assert reviewer_verdict(ratings) == expected_verdict(met, partial, not_met), (
+            assert reviewer_verdict(ratings, met_percent=LSSCP) == expected_verdict(
+                met, partial, not_met
+            ), (
                 size,
                 met,
                 partial,
@@ -45,20 +48,22 @@ def test_every_count_combination_gives_the_rule_verdict(size):
     [(8, 6), (9, 7), (10, 7), (11, 8), (12, 9), (13, 10), (14, 10), (15, 11), (16, 12)],
 )
 def test_the_70_percent_boundary(size, needed):
-    assert minimum_met(size) == needed
-    assert reviewer_verdict([M] * needed + [P] * (size - needed)) == M
-    assert reviewer_verdict([M] * (needed - 1) + [P] * (size - needed + 1)) == P
+    assert minimum_met(size, met_percent=LSSCP) == needed
+    assert reviewer_verdict([M] * needed + [P] * (size - needed), met_percent=LSSCP) == M
+    assert reviewer_verdict([M] * (needed - 1) + [P] * (size - needed + 1), met_percent=LSSCP) == P
 
 
 def test_one_not_met_decides_even_with_everything_else_met():
-    assert reviewer_verdict([M] * 15 + [N]) == N
+    assert reviewer_verdict([M] * 15 + [N], met_percent=LSSCP) == N
 
 
 @given(st.lists(st.sampled_from([M, P, N]), min_size=8, max_size=16), st.randoms())
 def test_the_order_of_ratings_does_not_matter(ratings, rnd):
     shuffled = list(ratings)
     rnd.shuffle(shuffled)
-    assert reviewer_verdict(shuffled) == reviewer_verdict(ratings)
+    assert reviewer_verdict(shuffled, met_percent=LSSCP) == reviewer_verdict(
+        ratings, met_percent=LSSCP
+    )
 
 
 PASSING = {(M, M), (M, P), (P, M)}
@@ -82,7 +87,17 @@ def test_a_program_may_allow_more_resubmissions():
 
 def test_a_verdict_needs_ratings():
     with pytest.raises(ValueError, match=r"^A verdict needs at least one rating\.$"):
-        reviewer_verdict([])
+        reviewer_verdict([], met_percent=LSSCP)
+
+
+@pytest.mark.database_free
+def test_the_threshold_is_required_so_no_caller_judges_by_lsscps_number():
+    with pytest.raises(TypeError, match="met_percent"):
+        reviewer_verdict([M])  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="met_percent"):
+        minimum_met(10)  # type: ignore[call-arg]
+    # Another program's threshold decides: 7 of 10 Met passes at 70 % but not at 80 %.
+    assert reviewer_verdict([M] * 7 + [P] * 3, met_percent=80) == P
 
 
 @pytest.mark.parametrize("met_percent", [50, 60, 70, 75, 80, 100])
@@ -98,6 +113,6 @@ def test_the_threshold_is_exact_for_any_set_size(met_percent):
 
 
 def test_thirty_of_forty_three_is_partially_met():
-    assert minimum_met(43) == 31
-    assert reviewer_verdict([M] * 30 + [P] * 13) == P
-    assert reviewer_verdict([M] * 31 + [P] * 12) == M
+    assert minimum_met(43, met_percent=LSSCP) == 31
+    assert reviewer_verdict([M] * 30 + [P] * 13, met_percent=LSSCP) == P
+    assert reviewer_verdict([M] * 31 + [P] * 12, met_percent=LSSCP) == M

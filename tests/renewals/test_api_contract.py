@@ -40,6 +40,6 @@ def test_no_renewal_operation_fails_for_a_holder(api_schema, lsscp):  # noqa: F8
                 )
 
         run()
-    # The holder's seven, the resubmission, and staff's decision and reinstatement (refused
-    # here with a problem document).
-    assert checked == 10
+    # The holder's seven, the resubmission, and staff's list, decision and reinstatement
+    # (refused here with a problem document).
+    assert checked == 11

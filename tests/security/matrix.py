@@ -691,6 +691,7 @@ OPERATIONS: list[Op] = [
     Op(f"{_}renewals_activity_update", OWNER, CE_ACTIVITY, activity_id="ce_activity"),
     Op(f"{_}renewals_activity_delete", OWNER, activity_id="ce_activity"),
     Op(f"{_}renewals_submit", OWNER),
+    Op(f"{_}renewals_staff_staff_list", STAFF),
     Op(f"{_}courses_catalogue", PUBLIC),
     Op(f"{_}courses_course_detail", PUBLIC),
     Op(f"{_}courses_provider_courses", PROVIDERS),
