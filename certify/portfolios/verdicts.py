@@ -42,9 +42,10 @@ def reviewer_verdict(ratings: Iterable[str], *, met_percent: int) -> Rating:
 
 
 def combined_outcome(
-    first: str, second: str, *, attempt: int, resubmissions_allowed: int = 1
+    first: str, second: str, *, attempt: int, resubmissions_allowed: int
 ) -> Outcome:
-    """The two reviewers' verdicts together, for the given attempt (1 = first submission)."""
+    """The two reviewers' verdicts together, for the given attempt (1 = first submission), with
+    the program's number of resubmissions (no default: LSSCP's one is not every program's)."""
     verdicts = {first, second}
     if Rating.NOT_MET not in verdicts and Rating.MET in verdicts:
         return Outcome.PASSED

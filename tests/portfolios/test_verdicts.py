@@ -71,8 +71,8 @@ PASSING = {(M, M), (M, P), (P, M)}
 
 @pytest.mark.parametrize(("first", "second"), list(itertools.product([M, P, N], repeat=2)))
 def test_two_verdicts_combine_as_product_says(first, second):
-    first_try = combined_outcome(first, second, attempt=1)
-    second_try = combined_outcome(first, second, attempt=2)
+    first_try = combined_outcome(first, second, attempt=1, resubmissions_allowed=1)
+    second_try = combined_outcome(first, second, attempt=2, resubmissions_allowed=1)
     if (first, second) in PASSING:
         assert first_try == second_try == Outcome.PASSED
     else:
@@ -96,6 +96,8 @@ def test_the_threshold_is_required_so_no_caller_judges_by_lsscps_number():
         reviewer_verdict([M])  # type: ignore[call-arg]
     with pytest.raises(TypeError, match="met_percent"):
         minimum_met(10)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="resubmissions_allowed"):
+        combined_outcome(P, P, attempt=1)  # type: ignore[call-arg]
     # Another program's threshold decides: 7 of 10 Met passes at 70 % but not at 80 %.
     assert reviewer_verdict([M] * 7 + [P] * 3, met_percent=80) == P
 
