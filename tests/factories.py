@@ -49,6 +49,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 LSSCP_RULES = builtin_program_rules("lsscp") or {}
 # How LSSCP is paid (its data file's optional "payment" object): the ways its invoices offer.
 LSSCP_PAYMENT = builtin_program_data("lsscp").get("payment", {})
+LSSCP_EXPERIENCE = builtin_program_data("lsscp").get("experience", {})
 # The weekly hours that, over the last 52 weeks, make exactly LSSCP's required hours (35 for
 # 1,820; exact whenever the requirement divides by 52 hundredths).
 LSSCP_WEEKLY_HOURS = _Decimal(LSSCP_RULES["experience_hours_required"]) / 52
@@ -70,8 +71,8 @@ class ProgramFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _adjust_kwargs(cls, **kwargs):
-        """Every rule (and way of paying) not given is LSSCP's."""
-        return {**LSSCP_RULES, **LSSCP_PAYMENT, **kwargs}
+        """Every rule (way of paying, words of experience) not given is LSSCP's."""
+        return {**LSSCP_RULES, **LSSCP_PAYMENT, **LSSCP_EXPERIENCE, **kwargs}
 
 
 class CompetencySetFactory(factory.django.DjangoModelFactory):

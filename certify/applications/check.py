@@ -133,9 +133,11 @@ def _experience(
                 ),
             )
         )
+    words = application.program.experience_words
     if not rows:
-        rows.append(Row("Jobs", "None yet", _edit(application, "entry-new"), "your library jobs"))
-    return Section("Library experience", rows, warnings=pending, slug="experience"), pending
+        jobs = f"your {words.job_kind}s"
+        rows.append(Row("Jobs", "None yet", _edit(application, "entry-new"), jobs))
+    return Section(words.title, rows, warnings=pending, slug="experience"), pending
 
 
 def _eligibility(application: Application, result: EligibilityResult) -> Section:
@@ -146,7 +148,7 @@ def _eligibility(application: Application, result: EligibilityResult) -> Section
                 "Eligible hours",
                 result.summary,
                 _edit(application, "experience"),
-                "your library experience",
+                f"your {application.program.experience_words.experience}",
                 detail=result.next_step,
             )
         ],

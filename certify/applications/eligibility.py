@@ -41,6 +41,8 @@ class EligibilityResult:
     window_end: date
     errors: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    # What the program calls the experience it counts (programs/experience.py).
+    experience: str = "library experience"
 
     @property
     def hours_display(self) -> Decimal:
@@ -71,7 +73,7 @@ class EligibilityResult:
         if self.errors:
             return "Correct the dates marked below; entries with errors are not counted."
         if self.meets_hours:
-            return "You have enough library experience."
+            return f"You have enough {self.experience}."
         return f"{_hours(self.missing)} more hours are needed."
 
     @property
@@ -82,7 +84,7 @@ class EligibilityResult:
                 "Some entries have dates that do not add up (listed below); they are not counted."
             )
         if self.meets_hours:
-            return "The candidate has enough library experience."
+            return f"The candidate has enough {self.experience}."
         return f"The candidate needs {_hours(self.missing)} more hours."
 
 
@@ -166,7 +168,12 @@ def hours_in_window(entry: Experience, *, window_start: date, window_end: date) 
 
 
 def eligibility(
-    entries: list[Experience], *, on: date, years: int, required: int
+    entries: list[Experience],
+    *,
+    on: date,
+    years: int,
+    required: int,
+    experience: str = "library experience",
 ) -> EligibilityResult:
     window_start, window_end = window_for(on=on, years=years)
     errors: list[str] = []
@@ -187,6 +194,7 @@ def eligibility(
         window_end=window_end,
         errors=errors,
         flags=_weekly_flags(valid, on=on),
+        experience=experience,
     )
 
 

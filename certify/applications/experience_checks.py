@@ -8,6 +8,7 @@ one job. Each message says what to enter, keyed by the field it is about, so a p
 beside that field and the API names the field (ADR 0043).
 """
 
+from collections.abc import Collection
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -26,6 +27,12 @@ REQUIRED: dict[str, str] = {
     "role": "Enter your role or job title.",
     "start_date": "Enter the date you started.",
 }
+
+
+def required_messages(noun: str = "library") -> dict[str, str]:
+    """`REQUIRED` in a program's words: the name of its workplace ("the organization")."""
+    return {**REQUIRED, "library_name": f"Enter the name of the {noun}."}
+
 
 WEEKLY = "weekly"
 TOTAL = "total"
@@ -49,13 +56,25 @@ def experience_problems(
     today: date,
     library_name: str | None = None,
     role: str | None = None,
+    library_type: str | None = None,
+    kinds: Collection[str] = (),
+    noun: str = "library",
 ) -> dict[str, str]:
     """What is wrong with an entry's dates and hours, by field (empty when nothing is). The
-    names are checked when given (None: the caller checked them already)."""
+    names are checked when given (None: the caller checked them already), and the kind of
+    workplace (`library_type`) when given against the `kinds` the program offers (their codes;
+    none offered: none asked). `noun` is where the program's candidates work ("library")."""
     problems: dict[str, str] = {}
+    required = required_messages(noun)
     for name, value in (("library_name", library_name), ("role", role)):
         if value is not None and not value.strip():
-            problems[name] = REQUIRED[name]
+            problems[name] = required[name]
+    if library_type is not None and kinds and library_type not in kinds:
+        problems["library_type"] = (
+            f"Choose the type of {noun} from the list."
+            if library_type
+            else f"Choose the type of {noun}."
+        )
     if start_date is None and (library_name is not None or role is not None):
         problems["start_date"] = REQUIRED["start_date"]
     if start_date and start_date > today:

@@ -1,13 +1,21 @@
+from typing import Any
+
 from django import forms
+from django.db.models import BLANK_CHOICE_DASH
 from django.utils import timezone
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]
 
-from certify.applications.experience_checks import MAX_WEEKLY_HOURS, REQUIRED, experience_problems
+from certify.applications.experience_checks import (
+    MAX_WEEKLY_HOURS,
+    REQUIRED,
+    experience_problems,
+    required_messages,
+)
 from certify.applications.models import Application, ExperienceEntry
 from certify.casework.api import ASSIGNED_CHOICES
 from certify.core.widgets import QuickSelect
-from certify.programs.api import program_list, program_today
+from certify.programs.api import kind_choices, kind_label, program_list, program_today
 
 
 class DateInput(forms.DateInput):
@@ -57,6 +65,11 @@ class EducationForm(forms.ModelForm):
 
 
 class ExperienceForm(forms.ModelForm):
+    # Without a program (the two doors' tests): LSSCP's types of library, as before.
+    library_type = forms.ChoiceField(
+        label="Type of library", choices=[*BLANK_CHOICE_DASH, *ExperienceEntry.LibraryType.choices]
+    )
+
     class Meta:
         model = ExperienceEntry
         fields = [
@@ -105,7 +118,31 @@ class ExperienceForm(forms.ModelForm):
 
     def __init__(self, *args, program=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if program is None and self.instance.application_id:
+            program = self.instance.application.program
         self.program = program  # whose day "today" is (the service's check counts the same)
+        if program is not None:
+            self._in_program_words(program)
+
+    def _in_program_words(self, program) -> None:
+        """The program's workplace and kinds (programs/experience.py): LSSCP's "Library" and
+        types of library, another program's own words, no kind when it offers none."""
+        words = program.experience_words
+        name = self.fields["library_name"]
+        name.label = words.workplace
+        name.error_messages["required"] = required_messages(words.noun)["library_name"]
+        choices = kind_choices(program)
+        stored = self.instance.library_type if self.instance.pk else ""
+        if stored and stored not in dict(choices):  # a kind no longer offered stays the entry's
+            choices.append((stored, kind_label(program, stored)))
+        if not choices:
+            del self.fields["library_type"]
+            return
+        self.fields["library_type"] = forms.ChoiceField(
+            label=words.kind_label,
+            choices=[*BLANK_CHOICE_DASH, *choices],
+            error_messages={"required": f"Choose the type of {words.noun}."},
+        )
 
     def clean(self):
         """The service's own checks (`experience_checks`), so the page and the API refuse the
@@ -123,6 +160,20 @@ class ExperienceForm(forms.ModelForm):
             if field not in self.errors:  # a number that could not be read says so already
                 self.add_error(field, message)
         return data
+
+
+def experience_forms(
+    application: Application, entries: list[ExperienceEntry], extra: dict[str, Any]
+) -> dict[str, Any]:
+    """The forms of the application's entries and of a new one, in its program's words; the one
+    a refused save brought back (in `extra`) is kept as typed."""
+    program = application.program
+    return {
+        "entry_forms": extra.pop("entry_forms", None)
+        or [(e, ExperienceForm(instance=e, prefix=f"e{e.pk}", program=program)) for e in entries],
+        "new_entry_form": extra.pop("new_entry_form", None)
+        or ExperienceForm(prefix="new", program=program),
+    }
 
 
 # A second job at the same library, or under the same supervisor, need not be typed again: these

@@ -15,6 +15,7 @@ from certify.applications.workflow import ApplicationWorkflow, SupervisorConfirm
 from certify.casework.models import StaffCase
 from certify.core.codes import code_new
 from certify.core.undo import NotRemovedManager, WithRemovedManager
+from certify.programs.api import kind_label
 
 # The program's rules that decide a candidate's own case. An application keeps them as they were
 # when it was first submitted: a rule change applies to new cases (RULINGS, ADR 0055).
@@ -182,7 +183,9 @@ class ExperienceEntry(SupervisorConfirmationWorkflow):
         Application, on_delete=models.CASCADE, related_name="experience"
     )
     library_name = models.CharField(max_length=200)
-    library_type = models.CharField(max_length=10, choices=LibraryType.choices)
+    # The kind of workplace, by its code in the program's list when the entry was saved (LSSCP:
+    # `LibraryType`); empty when the program offers no kinds (programs/experience.py).
+    library_type = models.CharField(max_length=10, blank=True)
     role = models.CharField(max_length=200)
     paid = models.BooleanField(default=True)
     start_date = models.DateField()
@@ -223,6 +226,11 @@ class ExperienceEntry(SupervisorConfirmationWorkflow):
 
     def __str__(self) -> str:
         return f"{self.role} at {self.library_name}"
+
+    @property
+    def kind_name(self) -> str:
+        """The kind of workplace in the program's words ("Public"), or its stored code."""
+        return kind_label(self.application.program, self.library_type)
 
     def as_experience(self) -> Experience:
         weekly = self.hours_mode == self.HoursMode.WEEKLY

@@ -156,8 +156,13 @@ def experience_save(
     else:
         entry = row_lock(entry)
     before = entry.confirmation_details() if entry.pk else {}
+    # The program's kinds of workplace now; an entry keeps the kind it was saved with.
+    kinds = [code for code, _ in programs_api.kind_choices(application.program)]
+    kinds += [entry.library_type] if entry.pk and entry.library_type else []
     for name, value in fields.items():
         setattr(entry, name, value)
+    if not kinds:
+        entry.library_type = ""  # the program asks no kind
     if entry.hours_mode == ExperienceEntry.HoursMode.WEEKLY:
         entry.total_hours = None
     else:
@@ -171,6 +176,9 @@ def experience_save(
         today=program_today(application.program),
         library_name=entry.library_name or "",
         role=entry.role or "",
+        library_type=entry.library_type or "",
+        kinds=kinds,
+        noun=application.program.experience_words.noun,
     )
     if problems:
         raise ExperienceInvalidError(problems)
@@ -254,6 +262,7 @@ def application_eligibility(
         on=on or program_today(application.program),
         years=application.rule("experience_window_years"),
         required=application.rule("experience_hours_required"),
+        experience=application.program.experience_words.experience,
     )
 
 
@@ -279,7 +288,8 @@ def submission_problems(*, application: Application, result: EligibilityResult) 
             "so staff can consider it."
         )
     if not application.experience.all():
-        problems.append("Add at least one library job or volunteer role.")
+        job = program.experience_words.job_kind
+        problems.append(f"Add at least one {job} or volunteer role.")
     problems.extend(result.errors)
     if not result.errors and not result.meets_hours:
         problems.append(f"You have {result.summary}: {result.next_step}")

@@ -27,6 +27,7 @@ from certify.applications.forms import (
     QueueFilterForm,
     SupervisorResponseForm,
     earlier_answers,
+    experience_forms,
 )
 from certify.applications.memberships import enrollment_invoice_waits
 from certify.applications.models import Application, ExperienceEntry
@@ -84,9 +85,7 @@ def _edit_context(application: Application, **extra: object) -> dict[str, object
         "application": application,
         "program": application.program,
         "education_form": extra.pop("education_form", None) or EducationForm(instance=application),
-        "entry_forms": extra.pop("entry_forms", None)
-        or [(e, ExperienceForm(instance=e, prefix=f"e{e.pk}")) for e in entries],
-        "new_entry_form": extra.pop("new_entry_form", None) or ExperienceForm(prefix="new"),
+        **experience_forms(application, entries, extra),
         "earlier": earlier_answers(entries),
         "result": services.application_eligibility(application=application),
         "removed": selectors.experience_removed_recently(application=application),

@@ -16,6 +16,9 @@
 - `education_problem(*, program, level, accredited, outside_us) -> str | None`: why a
   candidate's education does not meet the program's education rule (None when it does, or when
   staff decide it); `asks_accreditation(program)`: whether the rule asks for an accredited degree.
+- `kind_choices(program)`, `kind_label(program, code)`, `kind_code(label)`: the kinds of
+  workplace a program offers for experience, as (code, name); `program.experience_words` says
+  what experience counts in its words (`programs.experience`).
 - `setting_label(name) -> str`: what the settings screens call a program setting.
 - `program_today(program) -> date`, `program_day(moment, program) -> date`, `program_zone(program)`:
   days in the program's time zone, where dates that are rules are counted (`programs.days`);
@@ -57,6 +60,7 @@ from certify.programs.days import (
     programs_by_day,
 )
 from certify.programs.education import asks_accreditation, education_problem
+from certify.programs.experience import kind_choices, kind_code, kind_label
 from certify.programs.frameworks import (
     framework_case_import,
     framework_competency_delete,
@@ -132,6 +136,9 @@ __all__ = [
     "framework_version_get",
     "framework_version_list",
     "job_requirements_build",
+    "kind_choices",
+    "kind_code",
+    "kind_label",
     "on_program_days",
     "program_create",
     "program_day",

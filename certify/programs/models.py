@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 
 from certify.core.money import Money
+from certify.programs.experience import ExperienceWords, experience_words
 from certify.programs.rule_text import validate_prose
 from certify.programs.workflow import FrameworkVersionWorkflow
 
@@ -106,6 +107,12 @@ class Program(models.Model):
         help_text="Who accredits the degree program, when the rule asks for an accredited one: "
         "e.g. the American Library Association (ALA).",
     )
+    # What experience counts, in the program's words (programs/experience.py); a data file's
+    # optional "experience" object seeds them, staff keep them after that.
+    workplace_noun = models.CharField(max_length=40, default="organization")
+    experience_field = models.CharField(max_length=60, blank=True)
+    workplace_kinds = models.JSONField(default=list, blank=True)
+    experience_counts = models.CharField(max_length=200, blank=True)
     non_us_education_case_by_case = models.BooleanField(
         default=True,
         help_text="Education outside the US goes to staff review; never decided automatically.",
@@ -252,6 +259,10 @@ class Program(models.Model):
     def reminder_months(self) -> tuple[int, ...]:
         """The renewal reminders' months before expiry, latest first (12, 6, 3, 1)."""
         return tuple(sorted(set(self.renewal_reminder_months or ()), reverse=True))
+
+    @property
+    def experience_words(self) -> ExperienceWords:
+        return experience_words(self)
 
     @property
     def education_text(self) -> str:

@@ -46,6 +46,10 @@ SECTIONS: tuple[Section, ...] = (
         (
             "experience_hours_required",
             "experience_window_years",
+            "workplace_noun",
+            "experience_field",
+            "workplace_kinds",
+            "experience_counts",
             "education_required",
             "education_accreditor",
             "non_us_education_case_by_case",
@@ -142,6 +146,10 @@ LABELS = {
     "check_address": "Postal address for checks",
     "experience_hours_required": "Hours of experience needed",
     "experience_window_years": "Within how many years before applying",
+    "workplace_noun": "Where candidates work, in one word",
+    "experience_field": "The field of the work",
+    "workplace_kinds": "Kinds of workplace a candidate chooses from",
+    "experience_counts": "What experience counts",
     "education_required": "Education needed",
     "education_accreditor": "Who accredits the degree program",
     "non_us_education_case_by_case": "Education outside the US is reviewed by staff",
@@ -194,6 +202,13 @@ HELP = {
     "time_zone": "Certificate dates are the day they are in this zone, e.g. America/Chicago.",
     "check_address": "One line per line. Leave empty and checks are not offered.",
     "check_payable_to": "Leave empty for the certifying body.",
+    "workplace_noun": "Lowercase, e.g. library or organization: “Type of library”.",
+    "experience_field": "Lowercase, e.g. library or records management: “library experience”. "
+    "Leave empty to say just “experience”.",
+    "workplace_kinds": "One per line, e.g. Public, Academic. Leave empty and no kind is asked. "
+    "Entries already made keep their kind.",
+    "experience_counts": "A phrase after the hours, e.g. “paid or unpaid, in any type of "
+    "library”. Plain text.",
     "education_accreditor": "Only for an accredited master's, e.g. the American Library "
     "Association (ALA).",
     "non_us_education_case_by_case": "Staff decide each application with education outside the "

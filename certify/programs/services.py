@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
+from certify.programs.experience import EXPERIENCE_FIELDS
 from certify.programs.models import (
     PAYMENT_FIELDS,
     RULE_FIELDS,
@@ -117,6 +118,8 @@ def program_definition_problems(data: dict[str, Any]) -> list[str]:
         problems.append(f"Rules missing (a program's data gives every one): {', '.join(missing)}.")
     if unknown := sorted(set(data.get("payment", {})) - set(PAYMENT_FIELDS)):
         problems.append(f"Unknown payment settings: {', '.join(unknown)}.")
+    if unknown := sorted(set(data.get("experience", {})) - set(EXPERIENCE_FIELDS)):
+        problems.append(f"Unknown experience settings: {', '.join(unknown)}.")
     return problems
 
 
@@ -145,6 +148,7 @@ def program_load(
     values = {name: data.get(name, "") for name in PROGRAM_TEXT_FIELDS}
     values.update(data["rules"])
     values.update(data.get("payment", {}))  # optional: a new program takes the defaults
+    values.update(data.get("experience", {}))  # optional, the same
     if "time_zone" in data:  # optional: a new program takes the site's
         values["time_zone"] = data["time_zone"]
     values["case_identifier"] = (

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
+from certify.programs.experience import workplace_kinds_problem
 from certify.programs.models import EducationRule, FaqEntry, Program, stable_uuid
 from certify.programs.sections import SECTION_BY_KEY, label
 
@@ -92,6 +93,10 @@ def settings_problems(
         problems["member_organisation"] = "Name the organization whose members pay the lower price."
     if v.get("experience_hours_required") and whole("experience_window_years") < 1:
         problems["experience_window_years"] = "Give at least one year for the experience."
+    if "workplace_noun" in v and not str(v.get("workplace_noun") or "").strip():
+        problems["workplace_noun"] = "Say where candidates work, e.g. library or organization."
+    if "workplace_kinds" in v and (kinds := workplace_kinds_problem(v.get("workplace_kinds"))):
+        problems["workplace_kinds"] = kinds
     if (
         v.get("education_required") == EducationRule.MASTERS_ACCREDITED
         and not str(v.get("education_accreditor") or "").strip()

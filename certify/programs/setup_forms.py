@@ -40,6 +40,21 @@ class ReminderMonthsField(forms.CharField):
         return months
 
 
+class LinesField(forms.CharField):
+    """One name a line ⇄ ["Public", "Academic"]."""
+
+    widget = forms.Textarea(attrs={"rows": 6})
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return "\n".join(str(v) for v in value)
+        return value
+
+    def clean(self, value: Any) -> list[str]:
+        text = super().clean(value) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 class SectionForm(forms.Form):
     """A section's fields; `values()` gives what the service takes (money in cents)."""
 
@@ -80,6 +95,8 @@ def section_form_class(section: Section, program: Program) -> type[SectionForm]:
                 choices=[("", "None (no minimum on a set)")]
                 + [(code, f"{names.get(code, code)} ({code})") for code in codes],
             )
+        elif name == "workplace_kinds":
+            field = LinesField(label=LABELS[name], help_text=HELP[name], required=False)
         elif name in ("education_required", "payment_timing"):
             field.widget = forms.RadioSelect(choices=field.choices)  # type: ignore[attr-defined]
         elif name in PROSE_FIELDS:

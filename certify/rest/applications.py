@@ -56,8 +56,19 @@ class EntryIn(Schema):
     """Required values left out or empty are refused by the service with the page's words
     (400, `fields`), not by the schema: one validation for both doors."""
 
-    library_name: str = Field("", max_length=200)
-    library_type: ExperienceEntry.LibraryType
+    library_name: str = Field(
+        "",
+        max_length=200,
+        description="Where the work was: the program's workplace (`experience.workplace_noun` "
+        "of `GET /programs/{slug}`), e.g. a library or an organization.",
+    )
+    library_type: str = Field(
+        max_length=10,
+        description="The kind of workplace, by its code: one of the program's "
+        "(`experience.workplace_kinds` of `GET /programs/{slug}`; LSSCP's types of library: "
+        "public, academic, school, special, tribal, other). Send an empty one when it offers "
+        "none.",
+    )
     role: str = Field("", max_length=200)
     paid: bool = True
     start_date: date | None = None
@@ -257,7 +268,8 @@ def update(request: HttpRequest, application_id: int, payload: ApplicationIn):
     "/{application_id}/experience", response={201: EntryOut}, summary="Add an experience entry"
 )
 def entry_add(request: HttpRequest, application_id: int, payload: EntryIn):
-    """Paid or volunteer work in a library, weekly or total hours. A supervisor e-mail lets us
+    """Paid or volunteer work at a workplace of the kind the program counts (`GET
+    /programs/{slug}`: `experience`), weekly or total hours. A supervisor e-mail lets us
     ask them to confirm it."""
     application = _get(request, application_id, "applications.edit_application")
     entry = applications.experience_save(

@@ -38,6 +38,33 @@ DETAIL_RULE_NAMES = (
 )
 
 
+class KindOut(Schema):
+    code: str
+    name: str
+
+
+class ExperienceOut(Schema):
+    """What experience the program counts, in its words: where its candidates work, the field
+    of the work, a phrase of what counts, and the kinds of workplace an entry names (by code in
+    `library_type`; none: send it empty)."""
+
+    workplace_noun: str
+    experience_field: str
+    experience_counts: str
+    workplace_kinds: list[KindOut]
+
+
+EXAMPLE_EXPERIENCE = {
+    "workplace_noun": "library",
+    "experience_field": "library",
+    "experience_counts": "paid or unpaid, in any type of library",
+    "workplace_kinds": [
+        {"code": programs.kind_code(name), "name": name}
+        for name in ("Public", "Academic", "School", "Special", "Tribal", "Other")
+    ],
+}
+
+
 class ProgramOut(Schema):
     slug: str
     name: str
@@ -69,6 +96,7 @@ class ProgramOut(Schema):
 
 class ProgramDetailOut(ProgramOut):
     fees: FeesOut
+    experience: ExperienceOut
     completion_limit_years: int
     renewal_ce_hours: int
     renewal_technology_hours: int
@@ -91,8 +119,20 @@ class ProgramDetailOut(ProgramOut):
                 "renewal_cents": EXAMPLE_RULES["renewal_fee_cents"],
             },
             **{name: EXAMPLE_RULES[name] for name in DETAIL_RULE_NAMES},
+            "experience": EXAMPLE_EXPERIENCE,
         }
     )
+
+    @staticmethod
+    def resolve_experience(obj) -> dict[str, Any]:
+        return {
+            "workplace_noun": obj.workplace_noun,
+            "experience_field": obj.experience_field,
+            "experience_counts": obj.experience_counts,
+            "workplace_kinds": [
+                {"code": code, "name": name} for code, name in programs.kind_choices(obj)
+            ],
+        }
 
     @staticmethod
     def resolve_fees(obj) -> dict[str, Any]:

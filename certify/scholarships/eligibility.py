@@ -92,6 +92,9 @@ class Terms:
     program: str = ""
     states: tuple[str, ...] = ()
     min_years: int = 0
+    # The program's words for its experience and its workers (programs/experience.py).
+    experience: str = "library experience"
+    staff: str = "library staff"
 
 
 @dataclass(frozen=True)
@@ -154,15 +157,15 @@ def criteria_problems(*, terms: Terms, state: str, years: int | None) -> dict[st
     if terms.states and state.upper() not in terms.states:
         places = ", ".join(terms.states)
         problems["state_of_employment"] = (
-            f"This fund is open to library staff employed in {places}."
+            f"This fund is open to {terms.staff} employed in {places}."
             if state
             else f"Choose the state you work in (this fund is open to {places})."
         )
     if terms.min_years and (years is None or years < terms.min_years):
         problems["years_experience"] = (
-            f"This fund needs at least {terms.min_years} years of library experience."
+            f"This fund needs at least {terms.min_years} years of {terms.experience}."
             if years is not None
-            else "Enter your years of library experience."
+            else f"Enter your years of {terms.experience}."
         )
     return problems
 
@@ -229,15 +232,16 @@ def rule_checks(
     if terms.states:
         met = state.upper() in terms.states
         said = f"{name} said they work in {state.upper()}." if state else f"{name} gave no state."
-        checks.append(RuleCheck(f"Library staff employed in {', '.join(terms.states)}", met, said))
+        staff = terms.staff[:1].upper() + terms.staff[1:]
+        checks.append(RuleCheck(f"{staff} employed in {', '.join(terms.states)}", met, said))
     if terms.min_years:
         met = years is not None and years >= terms.min_years
         said = (
-            f"{name} said they have {years} years of library experience."
+            f"{name} said they have {years} years of {terms.experience}."
             if years is not None
             else f"{name} gave no years of experience."
         )
         checks.append(
-            RuleCheck(f"At least {terms.min_years} years of library experience", met, said)
+            RuleCheck(f"At least {terms.min_years} years of {terms.experience}", met, said)
         )
     return checks

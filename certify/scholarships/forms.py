@@ -64,17 +64,24 @@ class ApplyForm(forms.Form):
             self.fields["purpose"].initial = purposes[0].value
         if Purpose.CLASS not in purposes:
             del self.fields["class_details"]
+        words = fund.experience_words
         if not fund.state_list:
             del self.fields["state_of_employment"]
         else:
             self.fields[
                 "state_of_employment"
             ].help_text = (
-                f"This fund is open to library staff employed in {', '.join(fund.state_list)}."
+                f"This fund is open to {words.staff} employed in {', '.join(fund.state_list)}."
             )
         if not fund.min_years_experience:
             del self.fields["years_experience"]
         else:
+            years = self.fields["years_experience"]
+            years.label = f"Years of {words.experience}"
+            years.error_messages = {
+                **years.error_messages,
+                "max_value": f"Enter your years of {words.experience} (at most 80).",
+            }
             self.fields[
                 "years_experience"
             ].help_text = f"This fund needs at least {fund.min_years_experience} years."

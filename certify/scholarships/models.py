@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from certify.core.money import Money
 from certify.scholarships import eligibility
@@ -227,6 +228,17 @@ class Fund(models.Model):
             (self.pays_renewal, Purpose.RENEWAL),
         )
         return [purpose for on, purpose in flags if on]
+
+    @cached_property
+    def experience_words(self):  # -> programs.experience.ExperienceWords
+        """What the program whose fees it pays calls experience ("library experience")."""
+        from certify.programs.models import Program
+
+        program = self.program if self.program_id else None
+        program = program or Program.objects.filter(slug=settings.DEFAULT_PROGRAM).first()
+        return (
+            program or Program(workplace_noun="library", experience_field="library")
+        ).experience_words
 
     @property
     def state_list(self) -> list[str]:

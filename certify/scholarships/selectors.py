@@ -261,6 +261,11 @@ def fund_terms(fund: Fund, *, program: Program | None = None) -> Terms:
         program=program.short_name if program else "",
         states=tuple(fund.state_list),
         min_years=fund.min_years_experience,
+        **(
+            {"experience": words.experience, "staff": words.staff}
+            if program and (words := program.experience_words)
+            else {}
+        ),
     )
 
 

@@ -43,6 +43,10 @@ CPLA = {
     "eligibility": {
         "Hours of experience needed": "5460",
         "Within how many years before applying": "10",
+        "Where candidates work, in one word": "library",
+        "The field of the work": "library",
+        "Kinds of workplace a candidate chooses from": "Public",
+        "What experience counts": "paid or unpaid, in a public library",
         "Who accredits the degree program": "the American Library Association (ALA)",
         "Graduates of a recognized program apply within (years)": "0",
     },

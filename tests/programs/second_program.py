@@ -3,7 +3,8 @@ way its staff would: through the setup and framework services (the doors of the 
 and the API). Records Management Technician (RMT): two core sets and one elective of two, both
 routes, a portfolio threshold of 80 %, a three-year certificate, 20 hours of continuing education
 of which 5 on its retention set, 1,000 hours of experience in three years, USD 200 and no member
-price, two years to finish, in Denver's time zone."""
+price, two years to finish, in Denver's time zone; experience is records management work in an
+organization of one of four kinds."""
 
 from certify.programs.frameworks import (
     framework_competency_save,
@@ -28,6 +29,10 @@ RMT_SETTINGS = (
             "experience_hours_required": 1000,
             "experience_window_years": 3,
             "education_required": "high_school",
+            "workplace_noun": "organization",
+            "experience_field": "records management",
+            "workplace_kinds": ["Government", "Business", "Health care", "Nonprofit"],
+            "experience_counts": "paid or unpaid, keeping the records of an organization",
         },
     ),
     (

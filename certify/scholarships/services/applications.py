@@ -75,7 +75,8 @@ def application_submit(
     if state and state not in US_STATES:
         fields["state_of_employment"] = "Choose the state you work in from the list."
     if years_experience is not None and years_experience < 0:
-        fields["years_experience"] = "Enter your years of library experience (0 or more)."
+        experience = fund.experience_words.experience
+        fields["years_experience"] = f"Enter your years of {experience} (0 or more)."
 
     reader = EligibilityReader(user=applicant, today=today)
     terms = reader.terms(fund)
