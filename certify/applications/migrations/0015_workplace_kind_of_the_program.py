@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0013_case_rules_kept'),
+        ('applications', '0014_application_deadline_index'),
     ]
 
     operations = [
