@@ -4,7 +4,6 @@ from itertools import groupby
 from operator import attrgetter
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,11 +27,11 @@ ENDING_SHOWN = 10  # approvals ending soon, on the provider's home
 
 
 def _provider(request: HttpRequest, pid: int) -> Provider:
+    """The provider, for its own people; another provider's people get the 404 of an unknown id
+    (a 403 would tell them the id exists)."""
     provider = selectors.provider_find(pk=pid)
-    if provider is None:
+    if provider is None or not request.user.has_perm("courses.act_for_provider", provider):
         raise Http404("No such provider.")
-    if not request.user.has_perm("courses.act_for_provider", provider):
-        raise PermissionDenied
     return provider
 
 
