@@ -31,7 +31,6 @@ from certify.courses.models import (
     CourseTransition,
     ProgrammeClaim,
     Provider,
-    ProviderApiKey,
     ProviderConsent,
     RecognisedProgramme,
     UnmatchedCompletion,
@@ -212,10 +211,6 @@ def course_list_for_provider(*, provider: Provider) -> QuerySet[Course]:
         .select_related("provider", "competency_set", "program", "fee_invoice")
         .order_by("-updated_at", "-id")
     )
-
-
-def api_key_list(*, provider: Provider) -> QuerySet[ProviderApiKey]:
-    return ProviderApiKey.objects.filter(provider=provider).select_related("created_by")
 
 
 def import_list_for_provider(*, provider: Provider) -> QuerySet[CompletionImport]:
