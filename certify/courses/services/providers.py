@@ -190,6 +190,32 @@ def api_key_revoke(*, key: ProviderApiKey, actor: User) -> ProviderApiKey:
     return key
 
 
+@transaction.atomic
+def api_keys_stop_after_reset(*, maker: User) -> int:
+    """Revoke every provider API key `maker` made that still works: their password was reset
+    by e-mail link, perhaps because someone else had it and made keys with it (ADR 0023)."""
+    revoked = 0
+    for key in ProviderApiKey.objects.select_related("provider").filter(
+        created_by=maker, revoked_at__isnull=True
+    ):
+        key.revoked_at, key.revoked_by = timezone.now(), maker
+        key.save(update_fields=["revoked_at", "revoked_by"])
+        audit_record(
+            actor=maker,
+            verb="provider.api_key_revoked",
+            target=key.provider,
+            reason="The password of the person who made it was reset.",
+            data={"key": key.prefix},
+        )
+        revoked += 1
+    return revoked
+
+
+def api_keys_stop_on_reset(sender: object, request: object, user: User, **kwargs: object) -> None:
+    """allauth's `password_reset` (not a change by the signed-in person)."""
+    api_keys_stop_after_reset(maker=user)
+
+
 class ApiKeyRefused(Exception):  # noqa: N818  (a refusal, not a bug)
     """Why a provider API key was refused, in words for the caller."""
 
