@@ -9,7 +9,8 @@ Roles
 - `role_grant(*, user, role, actor, reason="")` and `role_revoke(...)`: audited role changes.
 - `mfa_required(user) -> bool` (their roles need two-factor authentication) and
   `has_totp(user) -> bool` (they have an authenticator app): the sign-in rule, which keys other
-  apps issue follow too (ADR 0023).
+  apps issue follow too (ADR 0023); `totp_known(users)` answers `has_totp` for a list of people
+  with one query.
 
 People
 - `user_list(*, search="", role="") -> QuerySet[User]`.
@@ -97,7 +98,7 @@ from certify.accounts.invitations import (
     invitation_sent_message,
 )
 from certify.accounts.invitations import kind_of as colleague_kind_of
-from certify.accounts.mfa import has_totp, mfa_required
+from certify.accounts.mfa import has_totp, mfa_required, totp_known
 from certify.accounts.privacy import PrivacyPart, data_export_build, privacy_part, rows
 from certify.accounts.roles import has_role, require_role
 from certify.accounts.rules import (
@@ -190,6 +191,7 @@ __all__ = [
     "task_part",
     "token_authenticate",
     "token_revoke",
+    "totp_known",
     "turnaround_from",
     "turnaround_since",
     "user_email_addresses",

@@ -13,4 +13,10 @@ class AccountsConfig(AppConfig):
         # Every decision asks for declared conflicts through core (which imports no app).
         duties.conflict_lookup(declared_conflict)
 
+        from allauth.account.signals import password_reset
+
         from certify.accounts import jobs  # noqa: F401  (colleague invitations expire daily)
+        from certify.accounts.passwords import on_password_reset
+
+        # A reset by e-mail link stops the person's API tokens (ADR 0023).
+        password_reset.connect(on_password_reset, dispatch_uid="accounts.tokens_after_reset")

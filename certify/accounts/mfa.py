@@ -23,3 +23,15 @@ def has_totp(user: Any) -> bool:
     if known is not None:
         return bool(known)
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def totp_known(users: Any) -> None:
+    """Answer `has_totp` for each of `users` with one query (a list page of their keys)."""
+    users = [u for u in users if u is not None]
+    with_totp = set(
+        Authenticator.objects.filter(
+            user_id__in={u.pk for u in users}, type=Authenticator.Type.TOTP
+        ).values_list("user_id", flat=True)
+    )
+    for user in users:
+        user.request_has_totp = user.pk in with_totp

@@ -4,7 +4,10 @@ The catalogue searches with PostgreSQL's full-text search (stemmed, ranked) and 
 simple "every word appears" match on SQLite (`courses.search`).
 """
 
-from datetime import date, timedelta
+import operator
+from datetime import date, datetime
+from functools import reduce
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -20,6 +23,7 @@ from django.db.models import (
 
 from certify.accounts.api import Waiting
 from certify.accounts.models import User
+from certify.applications.api import add_years
 from certify.core.chips import counts_by
 from certify.core.db_router import read_only_selector
 from certify.courses.models import (
@@ -31,13 +35,12 @@ from certify.courses.models import (
     CourseTransition,
     ProgrammeClaim,
     Provider,
-    ProviderApiKey,
     ProviderConsent,
     RecognisedProgramme,
     UnmatchedCompletion,
 )
 from certify.courses.search import search as _search
-from certify.programs.api import on_program_days, program_today
+from certify.programs.api import on_program_days, program_today, programs_by_day
 from certify.programs.models import CompetencySet, Program
 from certify.progress.models import PlannedSet
 
@@ -212,10 +215,6 @@ def course_list_for_provider(*, provider: Provider) -> QuerySet[Course]:
         .select_related("provider", "competency_set", "program", "fee_invoice")
         .order_by("-updated_at", "-id")
     )
-
-
-def api_key_list(*, provider: Provider) -> QuerySet[ProviderApiKey]:
-    return ProviderApiKey.objects.filter(provider=provider).select_related("created_by")
 
 
 def import_list_for_provider(*, provider: Provider) -> QuerySet[CompletionImport]:
@@ -430,13 +429,23 @@ def claims_for_candidate(*, candidate: User) -> QuerySet[ProgrammeClaim]:
 
 
 def provider_approvals_ending(
-    *, provider: Provider, today: date, within_days: int
+    *, provider: Provider, programs: Any, now: datetime | None = None
 ) -> QuerySet[Course]:
-    """Approved courses whose approval ends within `within_days` (their renewal is open),
-    soonest first."""
+    """Approved courses whose approval runs and ends within a year of their program's today
+    (their renewal is open, `periods`), soonest first. Each course's program's day (ADR 0036):
+    `programs`, the (id, time zone) pairs the page read once, reads no more."""
+    terms = [
+        Q(
+            program_id__in=ids,
+            approval_expires_on__gte=day,
+            approval_expires_on__lte=add_years(day, 1),
+        )
+        for day, ids in programs_by_day(programs, now=now).items()
+    ]
     return (
-        _listed(today=today)
-        .filter(provider=provider, approval_expires_on__lte=today + timedelta(days=within_days))
+        Course.objects.filter(reduce(operator.or_, terms, Q(pk__in=[])))
+        .filter(provider=provider, first_approved_on__isnull=False)
+        .exclude(status=Course.Status.WITHDRAWN)
         .select_related("competency_set")
         .order_by("approval_expires_on", "title", "id")
     )

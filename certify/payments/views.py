@@ -292,7 +292,9 @@ def staff_invoices(request: HttpRequest) -> HttpResponse:
 
 @permission_required("payments.manage_payments")
 def staff_payments(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    # the default range is this month to today: the program's, when the site runs one (ADR 0036)
+    programs = list(Program.objects.values_list("time_zone", flat=True)[:2])
+    today = programs_api.program_today(programs[0]) if len(programs) == 1 else timezone.localdate()
     form = PeriodForm(request.GET or None)
     start, end = date(today.year, today.month, 1), today
     if form.is_bound and form.is_valid():

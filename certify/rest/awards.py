@@ -7,7 +7,6 @@ scholarships one stays small."""
 from datetime import date
 from typing import cast
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Field, Schema, Status
 
@@ -31,8 +30,7 @@ def award_withdraw(request: HttpRequest, award_id: int, payload: AwardWithdrawIn
     award = Award.objects.select_related("fund__sponsor", "application").filter(pk=award_id).first()
     if award is None:
         raise Http404
-    if not request.user.has_perm("scholarships.withdraw_award", award):
-        raise PermissionDenied
+    scholarships.require(request.user, award, "scholarships.withdraw_award")
     scholarships.award_withdraw(award=award, actor=cast(User, request.user), reason=payload.reason)
     return Award.objects.select_related("invoice").get(pk=award_id)
 
@@ -90,8 +88,7 @@ def award_payment(request: HttpRequest, award_id: int, payload: AwardPaymentIn):
     award = Award.objects.select_related("fund__sponsor", "application").filter(pk=award_id).first()
     if award is None:
         raise Http404
-    if not request.user.has_perm("scholarships.decide", award):
-        raise PermissionDenied
+    scholarships.require(request.user, award, "scholarships.decide")
     payment = scholarships.award_payment_record(
         award=award,
         actor=cast(User, request.user),

@@ -4,7 +4,6 @@ scholarships router; a module of its own so the scholarships one stays small."""
 from datetime import date
 from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Field, Schema, Status
 
@@ -123,8 +122,7 @@ def fund_create(request: HttpRequest, sponsor: str, payload: FundIn):
     found = Sponsor.objects.filter(slug=sponsor).first()
     if found is None or not request.user.has_perm("scholarships.view_dashboard"):
         raise Http404
-    if not request.user.has_perm("scholarships.manage_fund", found):
-        raise PermissionDenied
+    scholarships.require(request.user, found, "scholarships.manage_fund")
     fields, organisations = _fields(payload, found)
     fund = scholarships.fund_save(
         sponsor=found, actor=request.user, required_organisations=organisations, **fields
@@ -138,8 +136,7 @@ def fund_update(request: HttpRequest, slug: str, payload: FundIn):
     fund = Fund.objects.select_related("sponsor").filter(slug=slug).first()
     if fund is None or not request.user.has_perm("scholarships.view_dashboard"):
         raise Http404
-    if not request.user.has_perm("scholarships.manage_fund", fund):
-        raise PermissionDenied
+    scholarships.require(request.user, fund, "scholarships.manage_fund")
     fields, organisations = _fields(payload, fund.sponsor)
     scholarships.fund_save(
         sponsor=fund.sponsor,

@@ -288,8 +288,7 @@ def _fund(request: HttpRequest, slug: str, perm: str) -> Fund:
         fund = scholarships.fund_get(slug=slug)
     except Fund.DoesNotExist:
         raise Http404("No such fund.") from None
-    if not request.user.has_perm(perm, fund):
-        raise PermissionDenied
+    scholarships.require(request.user, fund, perm)
     return fund
 
 
@@ -298,8 +297,7 @@ def _application(request: HttpRequest, pk: int, perm: str) -> ScholarshipApplica
         application = scholarships.application_get(pk=pk)
     except ScholarshipApplication.DoesNotExist:
         raise Http404("No such application.") from None
-    if not request.user.has_perm(perm, application):
-        raise PermissionDenied
+    scholarships.require(request.user, application, perm)
     return application
 
 
@@ -472,6 +470,5 @@ def draw_detail(request: HttpRequest, pk: int):
         found = scholarships.draw_get(pk=pk)
     except Draw.DoesNotExist:
         raise Http404("No such draw.") from None
-    if not request.user.has_perm("scholarships.view_draw", found):
-        raise PermissionDenied
+    scholarships.require(request.user, found, "scholarships.view_draw")
     return found

@@ -5,7 +5,6 @@ Registered on the sponsor's scholarships router ("scholarships" scope)."""
 
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Field, Schema, Status
 
@@ -54,8 +53,7 @@ def member_invite(request: HttpRequest, sponsor: str, payload: MemberInviteIn):
         found = scholarships.sponsor_get(slug=sponsor)
     except Sponsor.DoesNotExist:
         raise Http404 from None
-    if not request.user.has_perm("scholarships.manage_fund", found):
-        raise PermissionDenied
+    scholarships.require(request.user, found, "scholarships.manage_fund")
     invitation = scholarships.sponsor_member_invite(
         sponsor=found, email=payload.email.strip().lower(), role=payload.role, actor=request.user
     )
@@ -81,7 +79,6 @@ def member_remove(request: HttpRequest, member_id: int):
     member = SponsorMember.objects.select_related("sponsor", "user").filter(pk=member_id).first()
     if member is None:
         raise Http404
-    if not request.user.has_perm("scholarships.manage_fund", member.sponsor):
-        raise PermissionDenied
+    scholarships.require(request.user, member.sponsor, "scholarships.manage_fund")
     scholarships.sponsor_member_remove(member=member, actor=_user(request))
     return {"id": member_id, "sponsor": member.sponsor.slug, "role": member.role, "removed": True}

@@ -28,6 +28,7 @@ ENDPOINT = {
     "event_types": ["certificate.revoked"],
     "created_at": "2026-12-03T16:00:00Z",
     "disabled_at": None,
+    "not_sending": None,
 }
 ATTEMPT = {
     "started_at": "2026-12-03T16:20:00Z",
@@ -93,8 +94,21 @@ class EndpointOut(Schema):
     event_types: list[str]
     created_at: datetime
     disabled_at: datetime | None
+    not_sending: str | None = Field(
+        description="Why nothing is sent to it although it is enabled (whoever set it up no "
+        "longer acts for its owner; saving it as yours sends again), or null.",
+        json_schema_extra={"example": webhooks.MAKER_GONE},
+    )
 
     model_config = example(ENDPOINT)
+
+    @staticmethod
+    def resolve_not_sending(obj: object, context: dict | None = None) -> str | None:
+        request = (context or {}).get("request")
+        memo = getattr(request, "webhook_makers", None)  # each maker's owners, once an answer
+        if request is not None and memo is None:
+            memo = request.webhook_makers = {}  # type: ignore[attr-defined]
+        return webhooks.not_sending(obj, memo)  # type: ignore[arg-type]
 
 
 class EndpointSecretOut(Schema):

@@ -29,11 +29,15 @@ committee's `rubric_save`, `rubric_of(fund)`, `scorecard_save`, `committee_confl
 (with `outcome_seen`, the page's or the outline's `Plan.outcome`, it refuses an outcome changed
 since the chair read it) and `committee_left_out(user, application)` (why a member is
 left out).
+
+`require(user, obj, perm)`: refuses an object's page or operation -- 403 for someone who knows
+of it, and for anyone else (another sponsor's people too) the same 404 an unknown id gets.
 """
 
 from certify.accounts.models import User
 from certify.scholarships.defaults import defaults_ensure
 from certify.scholarships.ranking import criteria_of as rubric_of
+from certify.scholarships.rules import require
 from certify.scholarships.selectors import (
     application_get,
     application_list_for_fund,
@@ -110,6 +114,7 @@ __all__ = [
     "funds_run_by",
     "is_sponsor_member",
     "renewal_awards_credit",
+    "require",
     "rubric_of",
     "rubric_save",
     "scorecard_save",

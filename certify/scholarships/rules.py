@@ -1,6 +1,8 @@
 """Who may do what with scholarships. A sponsor's people see and decide only their own funds."""
 
 import rules
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from certify.accounts.api import is_candidate, is_program_staff, is_sponsor
 from certify.scholarships.models import (
@@ -72,6 +74,20 @@ def chairs_fund(user, fund) -> bool:
 
 
 @rules.predicate
+def has_a_part_in(user, obj) -> bool:
+    """The applicant of an application, the recipient of an award, someone a draw considered."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if isinstance(obj, ScholarshipApplication):
+        return obj.applicant_id == user.pk
+    if isinstance(obj, Award):
+        return obj.recipient_id == user.pk
+    if isinstance(obj, Draw):
+        return bool(was_in_the_draw(user, obj))
+    return False
+
+
+@rules.predicate
 def is_signed_in(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
@@ -97,6 +113,8 @@ rules.add_perm(
     "scholarships.withdraw_award", (is_sponsor & administers_sponsor) | is_award_recipient
 )
 rules.add_perm("scholarships.view_draw", runs_it | is_program_staff | was_in_the_draw)
+# Who knows the object exists: anyone else is answered as if it did not (`require`).
+rules.add_perm("scholarships.know_of", runs_it | is_program_staff | has_a_part_in)
 # The admin: program staff set up sponsors and their first administrators; the rest is read-only.
 for model in ("sponsor", "sponsormember"):
     for action in ("view", "add", "change"):
@@ -105,3 +123,15 @@ for model in ("sponsor", "sponsormember"):
 for model in ("scholarshipapplication", "award"):
     rules.add_perm(f"scholarships.view_{model}", is_program_staff)
 rules.add_perm("scholarships", is_program_staff)
+
+
+def require(user, obj, perm: str) -> None:
+    """Refuse unless the person holds `perm` on the object: 403 for someone who knows of it (its
+    sponsor's people, program staff, its applicant or recipient), and for anyone else -- another
+    sponsor's people included -- the 404 an unknown id gets, so the answer does not tell them
+    the id exists."""
+    if user.has_perm(perm, obj):
+        return
+    if user.has_perm("scholarships.know_of", obj):
+        raise PermissionDenied
+    raise Http404

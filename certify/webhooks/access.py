@@ -88,12 +88,25 @@ MAKER_GONE = (
 )
 
 
-def maker_may_own(endpoint: Endpoint) -> bool:
+def maker_may_own(endpoint: Endpoint, memo: dict[int, list[Owner]] | None = None) -> bool:
     """Whether whoever set the endpoint up (or last saved it) may still register endpoints for
     its owner. An endpoint is their word, like a provider API key (ADR 0023): once they left
     the provider or sponsor, lost the role or closed their account, their address hears
-    nothing more. Read fresh: a seat removed a moment ago counts."""
+    nothing more. Read fresh: a seat removed a moment ago counts. `memo` keeps each maker's
+    owners for the length of one answer (a list of endpoints asks once per maker)."""
     maker, owner = endpoint.created_by, owner_of(endpoint)
     if maker is None or owner is None or not maker.is_active:
         return False
-    return any(o.scope == endpoint.scope and o.pk == owner for o in owners_for(maker))
+    if memo is None:
+        owners = owners_for(maker)
+    else:
+        owners = (
+            memo[maker.pk] if maker.pk in memo else memo.setdefault(maker.pk, owners_for(maker))
+        )
+    return any(o.scope == endpoint.scope and o.pk == owner for o in owners)
+
+
+def not_sending(endpoint: Endpoint, memo: dict[int, list[Owner]] | None = None) -> str | None:
+    """Why nothing is sent to an enabled endpoint (`MAKER_GONE`), or None: what its page says
+    and what the API's `not_sending` answers."""
+    return None if maker_may_own(endpoint, memo) else MAKER_GONE

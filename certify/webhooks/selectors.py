@@ -14,7 +14,7 @@ LOG_LENGTH = 50
 def endpoint_list(*, user: Any) -> QuerySet[Endpoint]:
     return (
         manageable(user)
-        .select_related("program", "provider", "sponsor")
+        .select_related("program", "provider", "sponsor", "created_by")
         .annotate(delivery_count=Count("deliveries"))
         .order_by("-id")
     )

@@ -12,7 +12,7 @@ from certify.accounts.models import User
 from certify.core.errors import DomainError
 from certify.webhooks import delivery as sending
 from certify.webhooks import selectors, services
-from certify.webhooks.access import MAKER_GONE, maker_may_own, owners_for
+from certify.webhooks.access import not_sending, owners_for
 from certify.webhooks.catalog import TYPES, choices_for
 from certify.webhooks.forms import EndpointForm, ShareForm
 from certify.webhooks.models import Endpoint
@@ -85,7 +85,7 @@ def endpoint_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "deliveries": selectors.delivery_list(endpoint=endpoint),
             "log_length": selectors.LOG_LENGTH,
             "log_kept_days": sending.LOG_KEPT.days,
-            "maker_gone": "" if maker_may_own(endpoint) else MAKER_GONE,
+            "maker_gone": not_sending(endpoint) or "",
         },
     )
 

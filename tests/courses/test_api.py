@@ -133,8 +133,12 @@ def test_a_key_stops_when_its_maker_no_longer_acts_for_the_provider(
 def test_a_key_acts_only_for_its_own_provider(client, other_provider_user, key, course):
     other = other_provider_user.provider_organisations.get()
     response = client.get(f"/api/v1/providers/{other.pk}/courses", headers=bearer(key))
-    assert response.status_code == 403
-    assert response.json()["detail"] == "This API key acts for another provider."
+    unknown = client.get("/api/v1/providers/999999/courses", headers=bearer(key))
+    # as if the other provider did not exist: a 403 would tell the key's holder it does
+    answers = [(r.status_code, {**r.json(), "instance": ""}) for r in (response, unknown)]
+    assert answers[0] == answers[1]
+    assert answers[0][0] == 404
+    assert answers[0][1]["detail"] == "No such provider."
 
 
 @pytest.mark.parametrize("role", ["candidate", "other_provider", "reviewer", "sponsor"])
@@ -159,13 +163,14 @@ def test_signed_in_people_who_do_not_act_for_the_provider_are_refused(
         ("post", f"/api/v1/providers/{provider.pk}/courses/{course.pk}/submit"),
         ("get", f"/api/v1/providers/{provider.pk}/completions"),
     ]:
-        assert getattr(client, method)(url).status_code == 403, url
+        # as if there were no such provider: a 403 would say the id exists
+        assert getattr(client, method)(url).status_code == 404, url
     response = client.post(
         f"/api/v1/providers/{provider.pk}/courses/{course.pk}/completions",
         {"completions": [{"email": "a@example.org", "completed_on": TODAY}]},
         content_type="application/json",
     )
-    assert response.status_code == 403
+    assert response.status_code == 404
 
 
 def test_the_providers_staff_may_use_their_session(client, provider, provider_user, course):

@@ -260,3 +260,38 @@ def test_the_demo_has_a_provider_with_two_approved_courses_and_a_programme(lsscp
     listed = catalogue(program=lsscp).filter(provider=provider)
     assert sorted(c.competency_set.code for c in listed) == ["CT", "TEC"]
     assert lsscp.recognised_programmes.count() == 1
+
+
+def test_the_keys_page_marks_a_key_the_two_factor_rule_stopped(
+    client, provider, provider_user, settings
+):
+    """As the personal tokens page does (ADR 0023): a key made before its maker turned on 2FA,
+    and one whose maker's roles need 2FA while it is off, say so on the page, not only in the
+    API's answer; the page's query count does not grow with keys and their makers."""
+    from allauth.mfa.models import Authenticator
+
+    from certify.accounts.models import RoleAssignment
+    from certify.courses.models import ProviderMembership
+    from tests.conftest import count_queries
+
+    settings.MFA_REQUIRED_ROLES = ("reviewer",)
+    services.api_key_create(provider=provider, actor=provider_user, name="Before 2FA")
+    Authenticator.objects.create(user=provider_user, type=Authenticator.Type.TOTP, data={})
+    services.api_key_create(provider=provider, actor=provider_user, name="With 2FA")
+    client.force_login(provider_user)
+    url = reverse("courses:api_keys", args=[provider.pk])
+    page = client.get(url).text
+    assert page.count("No longer works: it was made before") == 1
+    assert "Not working now" not in page
+    colleague = UserFactory(full_name="Robin Reviewer", roles=[Role.PROVIDER])
+    ProviderMembership.objects.create(provider=provider, user=colleague)
+    services.api_key_create(provider=provider, actor=colleague, name="Robin's")
+    few = count_queries(lambda: client.get(url))
+    RoleAssignment.objects.create(user=colleague, role=Role.REVIEWER)
+    page = client.get(url).text
+    assert "Not working now: Robin Reviewer needs two-factor authentication" in page
+    for n in range(3):
+        other = UserFactory(roles=[Role.PROVIDER])
+        ProviderMembership.objects.create(provider=provider, user=other)
+        services.api_key_create(provider=provider, actor=other, name=f"Key {n}")
+    assert count_queries(lambda: client.get(url)) == few

@@ -87,3 +87,6 @@ def test_the_providers_courses_by_state_turn_at_the_programs_midnight(
     page = client.get(reverse("courses:provider", args=[course.provider_id]))
     assert [key for key, _, _ in page.context["state_counts"]] == [state]
     assert [c.approval_state for _, rows in page.context["groups"] for c in rows] == [state]
+    # "Approvals ending" (renewal open) counts the program's day too: at 22:00 in Honolulu the
+    # approval still runs there, though the site's day (Chicago) has passed its last day
+    assert page.context["ending"] == ([course] if state == "listed" else [])

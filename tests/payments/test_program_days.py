@@ -104,3 +104,12 @@ def test_a_membership_ending_today_in_a_program_behind_the_site_is_current(at, c
             expires_on=date(2026, 12, 5),
             actor=candidate,
         )
+
+
+def test_the_staff_payments_page_opens_on_the_programs_month(at, client, honolulu, recorder):
+    """At 22:00 on 30 November in Honolulu it is already 1 December in the site's zone: the one
+    program's payments page opens on its own month to its own today, not the site's."""
+    at(datetime(2026, 12, 1, 8, 0, tzinfo=UTC))
+    client.force_login(recorder)
+    page = client.get(reverse("payments:staff_payments"))
+    assert (page.context["start"], page.context["end"]) == (date(2026, 11, 1), date(2026, 11, 30))

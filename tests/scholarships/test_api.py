@@ -3,10 +3,11 @@
 import pytest
 
 from certify.scholarships.models import Award, Draw, ScholarshipApplication
-from certify.scholarships.services import application_award
+from certify.scholarships.services import application_award, draw_run
 from tests.conftest import count_queries
 from tests.factories import FundFactory, SponsorMemberFactory, UserFactory
 from tests.scholarships.conftest import apply, closed
+from tests.scholarships.test_funds_api import FUND
 
 API = "/api/v1/scholarships"
 SPONSOR = "/api/v1/sponsor/scholarships"
@@ -103,9 +104,65 @@ def test_others_cannot_decide_draw_or_read_the_sponsors_lists(
     for method, url, body in calls:
         kwargs = {"content_type": "application/json"} if body is not None else {}
         response = getattr(client, method)(url, body or {}, **kwargs)
-        assert response.status_code == 403, url
+        if role == "another_sponsor":  # as if it did not exist (test below)
+            assert response.status_code == 404, url
+        else:  # 404 where the object decides, 403 where the role does
+            assert response.status_code in (403, 404), url
     waiting.refresh_from_db()
     assert (waiting.status, Award.objects.count(), Draw.objects.count()) == ("submitted", 0, 0)
+
+
+def test_another_sponsors_objects_answer_exactly_like_unknown_ones(
+    client,
+    program,
+    enrollment_fund,
+    ce_fund,
+    ssd,
+    ssd_org,
+    member,
+    make_member,
+    committee,
+    ssd_admin,
+):
+    """An administrator of another sponsor gets, for this sponsor's fund, application, draw,
+    award and member, the very answer an unknown id gets: a 403 would say the id exists."""
+    waiting = apply(enrollment_fund, member)
+    award = application_award(application=apply(enrollment_fund, make_member()), actor=committee)
+    class_award = application_award(
+        application=apply(ce_fund, make_member(), purpose="class", class_details="Cataloging"),
+        actor=committee,
+    )
+    draw_fund = FundFactory(sponsor=ssd, method="draw", required_organisations=[ssd_org])
+    apply(draw_fund, make_member())
+    draw = draw_run(fund=closed(draw_fund), actor=committee, places=1)
+    ssd_member = ssd.members.get(user=ssd_admin)
+    client.force_login(SponsorMemberFactory(role="admin").user)
+    slug, fund = enrollment_fund.slug, {**FUND, "name": "Mine now"}
+    calls = [
+        ("get", f"{SPONSOR}/funds/{slug}/applications", {}, slug, "nobody"),
+        ("post", f"{SPONSOR}/applications/{waiting.pk}/decision", {"decision": "award"}),
+        ("post", f"{SPONSOR}/funds/{draw_fund.slug}/draws", {}, draw_fund.slug, "nobody"),
+        ("get", f"{SPONSOR}/draws/{draw.pk}", {}),
+        ("put", f"{SPONSOR}/funds/{slug}", fund, slug, "nobody"),
+        ("post", f"{SPONSOR}/sponsors/ssd/funds", fund, "/ssd/", "/nobody/"),
+        ("post", f"{SPONSOR}/sponsors/ssd/members", {"email": "a@example.org"}, "/ssd/", "/x/"),
+        ("delete", f"{SPONSOR}/members/{ssd_member.pk}", {}),
+        ("get", f"{API}/applications/{waiting.pk}", {}),
+        ("post", f"{API}/awards/{award.pk}/withdraw", {"reason": "Taken"}),
+        ("post", f"{API}/awards/{class_award.pk}/payment", {"payee": "candidate"}),
+    ]
+    for method, url, body, *known in calls:
+        old, new = known or (f"/{url.split('/')[-1 if url[-1].isdigit() else -2]}", "/999999")
+        unknown = url.replace(old, new, 1)
+        assert unknown != url
+        answers = [
+            getattr(client, method)(each, body, content_type="application/json")
+            for each in (url, unknown)
+        ]
+        said = [(a.status_code, {**a.json(), "instance": ""}) for a in answers]
+        assert said[0] == said[1], url
+        assert said[0][0] == 404, url
+    assert (Award.objects.filter(status="withdrawn").count(), Draw.objects.count()) == (0, 1)
 
 
 def test_another_sponsors_admin_lists_only_their_own_funds(client, enrollment_fund):

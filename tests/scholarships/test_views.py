@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -100,13 +101,46 @@ def test_the_sponsors_pages_and_actions_are_refused_to_everyone_else(client, wor
         if role == "anonymous":
             assert response.status_code == 302, url
             assert "/accounts/login/" in response.url, url
-        else:
-            assert response.status_code == 403, (url, response.status_code)
+        elif role == "another_sponsor":  # as if it did not exist (test below)
+            assert response.status_code == 404, (url, response.status_code)
+        else:  # 404 where the object decides, 403 where the role does
+            assert response.status_code in (403, 404), (url, response.status_code)
     assert set(Award.objects.values_list("status", flat=True)) == {"committed"}
     assert ScholarshipApplication.objects.get(pk=world.waiting.pk).status == "submitted"
     assert Draw.objects.count() == 1
     assert Fund.objects.filter(name__in=["Hijacked", "Mine now"]).count() == 0
     assert SponsorMember.objects.filter(pk=world.admin_member.pk).exists()
+
+
+def _unknown(url: str, w) -> str:
+    """The same address with an id or slug that does not exist."""
+    for known in (w.fund.slug, w.draw_fund.slug, "/ssd/"):
+        url = url.replace(known, "nobody" if known != "/ssd/" else "/nobody/")
+    for pk in (w.admin_member.pk, w.draw.pk, w.waiting.pk, w.credited.pk, w.class_award.pk):
+        url = url.replace(f"/{pk}/", "/999999/")
+    return url
+
+
+def _body(response) -> str:
+    return re.sub(r'nonce="[^"]*"|value="[^"]*"', "", response.text)
+
+
+def test_another_sponsors_objects_answer_like_unknown_ones(client, world):
+    """Another sponsor's people get the 404 of an unknown id, with the same page: a 403 would
+    tell them the id exists."""
+    client = sign_in(client, "another_sponsor")
+    for method, url, data in sponsor_requests(world):
+        known = getattr(client, method)(url, data)
+        unknown = getattr(client, method)(_unknown(url, world), data)
+        assert _unknown(url, world) != url
+        assert (known.status_code, _body(known)) == (404, _body(unknown)), url
+
+
+def test_the_sponsors_own_committee_is_still_told_no(client, world, committee):
+    """Someone who knows of the object but may not do this still gets a 403."""
+    client.force_login(committee)
+    url = reverse("scholarships:fund_edit", args=[world.fund.slug])
+    assert client.get(url).status_code == 403
 
 
 @pytest.mark.parametrize("role", ["anonymous", "program_staff", *REFUSED[1:]])
@@ -160,8 +194,9 @@ def test_an_applicant_sees_their_own_application_and_no_one_elses(client, world)
     page = client.get(mine.get_absolute_url()).text
     assert "Your application to the SSD LSSCP Enrollment Scholarship" in page
     assert "Record the decision" not in page
-    assert client.get(world.credited.application.get_absolute_url()).status_code == 403
-    assert client.get(reverse("scholarships:draw", args=[world.draw.pk])).status_code == 403
+    # someone else's application, and a draw that did not consider theirs: as if there were none
+    assert client.get(world.credited.application.get_absolute_url()).status_code == 404
+    assert client.get(reverse("scholarships:draw", args=[world.draw.pk])).status_code == 404
     response = client.post(reverse("scholarships:decide", args=[mine.pk]), {"decision": "award"})
     assert response.status_code == 403
 

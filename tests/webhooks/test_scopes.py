@@ -201,10 +201,16 @@ def test_an_endpoint_hears_nothing_once_whoever_set_it_up_no_longer_acts_for_the
     client.force_login(colleague)
     page = client.get(reverse("webhooks:detail", args=[made.endpoint.pk])).text
     assert "no longer acts for its owner, so nothing is sent" in page
+    # the API says the same, in the endpoint and in the list (parity with the page)
+    api = f"/api/v1/webhooks/endpoints/{made.endpoint.pk}"
+    said = client.get(api).json()["not_sending"]
+    assert said.startswith("The person who set up this endpoint no longer acts for its owner")
+    assert client.get("/api/v1/webhooks/endpoints").json()["items"][0]["not_sending"] == said
     # A colleague who acts for the provider now saves it: it is their word from then on.
     endpoint_update(endpoint=made.endpoint, actor=colleague, url=receiver.url, event_types=kinds)
     _completion_confirmed(program, provider, colleague, django_capture_on_commit_callbacks, "Ed Fa")
     assert len(receiver.requests) == 2
+    assert client.get(api).json()["not_sending"] is None
 
 
 def test_a_message_waiting_to_be_sent_is_not_sent_after_its_endpoints_maker_left(

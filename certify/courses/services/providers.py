@@ -6,10 +6,10 @@ import secrets
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.utils import timezone
 
-from certify.accounts.api import colleague_invite, has_totp, mfa_required, role_grant
+from certify.accounts.api import colleague_invite, has_totp, mfa_required, role_grant, totp_known
 from certify.accounts.models import ColleagueInvitation, Role, User
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
@@ -190,6 +190,32 @@ def api_key_revoke(*, key: ProviderApiKey, actor: User) -> ProviderApiKey:
     return key
 
 
+@transaction.atomic
+def api_keys_stop_after_reset(*, maker: User) -> int:
+    """Revoke every provider API key `maker` made that still works: their password was reset
+    by e-mail link, perhaps because someone else had it and made keys with it (ADR 0023)."""
+    revoked = 0
+    for key in ProviderApiKey.objects.select_related("provider").filter(
+        created_by=maker, revoked_at__isnull=True
+    ):
+        key.revoked_at, key.revoked_by = timezone.now(), maker
+        key.save(update_fields=["revoked_at", "revoked_by"])
+        audit_record(
+            actor=maker,
+            verb="provider.api_key_revoked",
+            target=key.provider,
+            reason="The password of the person who made it was reset.",
+            data={"key": key.prefix},
+        )
+        revoked += 1
+    return revoked
+
+
+def api_keys_stop_on_reset(sender: object, request: object, user: User, **kwargs: object) -> None:
+    """allauth's `password_reset` (not a change by the signed-in person)."""
+    api_keys_stop_after_reset(maker=user)
+
+
 class ApiKeyRefused(Exception):  # noqa: N818  (a refusal, not a bug)
     """Why a provider API key was refused, in words for the caller."""
 
@@ -204,6 +230,33 @@ def api_key_authenticate(raw: str) -> ProviderApiKey | None:
         return api_key_check(raw)
     except ApiKeyRefused:
         return None
+
+
+BEFORE_MFA = "before_mfa"  # made before its maker turned on 2FA: stopped for good
+MAKER_NEEDS_MFA = "maker_needs_mfa"  # its maker's roles need 2FA and it is off: until it is on
+
+
+def api_key_two_factor_stop(key: ProviderApiKey) -> str:
+    """Whether the two-factor rule stops the key (ADR 0023): `BEFORE_MFA`, `MAKER_NEEDS_MFA`
+    or "" -- the API's answer and the provider's API keys page say the same."""
+    maker = key.created_by
+    if maker is None:
+        return ""
+    if has_totp(maker):
+        return "" if key.made_with_mfa else BEFORE_MFA
+    return MAKER_NEEDS_MFA if mfa_required(maker) else ""
+
+
+def api_key_rows(*, provider: Provider) -> list[tuple[ProviderApiKey, str]]:
+    """The provider's keys for its page, each with `api_key_two_factor_stop` ("" once revoked or
+    expired: those say so already), in a fixed number of queries."""
+    keys = list(ProviderApiKey.objects.filter(provider=provider).select_related("created_by"))
+    prefetch_related_objects([k.created_by for k in keys if k.created_by], "role_assignments")
+    totp_known([key.created_by for key in keys])
+    return [
+        (key, "" if key.revoked_at or key.is_expired else api_key_two_factor_stop(key))
+        for key in keys
+    ]
 
 
 def api_key_check(raw: str) -> ProviderApiKey:
@@ -229,14 +282,13 @@ def api_key_check(raw: str) -> ProviderApiKey:
             "does makes a new one on the provider's API keys page."
         )
     # The same two-factor rule as signing in and as personal tokens (ADR 0023).
-    maker = key.created_by
-    if has_totp(maker):
-        if not key.made_with_mfa:
-            raise ApiKeyRefused(
-                "This API key was made before its maker turned on two-factor authentication, "
-                "so it no longer works: make a new one on the provider's API keys page."
-            )
-    elif mfa_required(maker):
+    stop = api_key_two_factor_stop(key)
+    if stop == BEFORE_MFA:
+        raise ApiKeyRefused(
+            "This API key was made before its maker turned on two-factor authentication, "
+            "so it no longer works: make a new one on the provider's API keys page."
+        )
+    if stop == MAKER_NEEDS_MFA:
         raise ApiKeyRefused(
             "The person who made this API key needs two-factor authentication for their role "
             "and has not turned it on; the key works again once they do."

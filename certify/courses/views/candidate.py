@@ -78,10 +78,8 @@ def course_completion(request: HttpRequest, planned_id: int) -> HttpResponse:
 @permission_required("courses.record_completion")
 def completion_apply(request: HttpRequest, completion_id: int) -> HttpResponse:
     completion = selectors.completion_find(pk=completion_id)
-    if completion is None:
-        raise Http404("No such completion.")
-    if completion.candidate_id != request.user.pk:
-        raise PermissionDenied
+    if completion is None or completion.candidate_id != request.user.pk:
+        raise Http404("No such completion.")  # someone else's: as if there were none
     try:
         services.completion_apply(completion=completion, actor=user_of(request))
         messages.success(request, f"{completion.course.competency_set.name} is complete.")
@@ -128,9 +126,10 @@ def proof_download(request: HttpRequest, claim_id: int) -> HttpResponseBase:
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
-    claim = get_object_or_404(ProgrammeClaim.objects.select_related("programme"), pk=claim_id)
-    if not request.user.has_perm("courses.view_claim", claim):
-        raise PermissionDenied
+    claim = ProgrammeClaim.objects.select_related("programme").filter(pk=claim_id).first()
+    # someone else's claim answers like an unknown one: a 403 would say it exists
+    if claim is None or not request.user.has_perm("courses.view_claim", claim):
+        raise Http404("No such claim.")
     return private_file_response(
         claim.proof,
         name=f"Proof of graduation - {claim.programme.name[:60]}{claim.proof_extension}",

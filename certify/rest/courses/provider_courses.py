@@ -24,16 +24,17 @@ from certify.rest.pagination import Pagination
 def _acting(
     request: HttpRequest, provider_id: int
 ) -> tuple[Provider, User | None, ProviderApiKey | None]:
+    """Another provider answers like an unknown one (404): a 403 would say the id exists."""
     provider = Provider.objects.filter(pk=provider_id).first()
     if provider is None:
         raise HttpError(404, "No such provider.")
     auth = request.auth  # type: ignore[attr-defined]
     if isinstance(auth, ProviderApiKey):
         if auth.provider_id != provider.pk:
-            raise HttpError(403, "This API key acts for another provider.")
+            raise HttpError(404, "No such provider.")
         return provider, None, auth
     if not request.user.has_perm("courses.act_for_provider", provider):
-        raise HttpError(403, "You do not act for this provider.")
+        raise HttpError(404, "No such provider.")
     return provider, request.user, None  # type: ignore[return-value]
 
 

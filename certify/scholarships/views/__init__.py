@@ -1,24 +1,23 @@
 """Pages: candidates (`candidate`), one application with its decision and award
 (`applications`), and the sponsor's dashboard, funds, draws and reports (`sponsor`)."""
 
-from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import Http404, HttpRequest
 
 from certify.core.errors import DomainError
 from certify.scholarships import selectors
 from certify.scholarships.models import Fund
+from certify.scholarships.rules import require
 from certify.scholarships.services import ProblemsError
 
 
 def fund_for(request: HttpRequest, slug: str, perm: str) -> Fund:
-    """The fund named in the address, if the person holds `perm` on it (404, then 403)."""
+    """The fund named in the address, if the person holds `perm` on it (`rules.require`)."""
     try:
         fund = selectors.fund_get(slug=slug)
     except Fund.DoesNotExist:
         raise Http404("No such fund.") from None
-    if not request.user.has_perm(perm, fund):
-        raise PermissionDenied
+    require(request.user, fund, perm)
     return fund
 
 

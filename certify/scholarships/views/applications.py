@@ -3,7 +3,6 @@
 from typing import cast
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from certify.core.workflow import allowed_moves
 from certify.scholarships import selectors, services
 from certify.scholarships.forms import AwardPaymentForm, DecisionForm, ReasonForm
 from certify.scholarships.models import Award, Purpose, ScholarshipApplication
+from certify.scholarships.rules import require
 from certify.scholarships.selectors import EligibilityReader, fund_today
 from certify.scholarships.services.notices import how_it_is_used
 from certify.scholarships.views import show_error
@@ -30,8 +30,7 @@ def _application(request: HttpRequest, pk: int, perm: str) -> ScholarshipApplica
         application = selectors.application_get(pk=pk)
     except ScholarshipApplication.DoesNotExist:
         raise Http404("No such application.") from None
-    if not request.user.has_perm(perm, application):
-        raise PermissionDenied
+    require(request.user, application, perm)
     return application
 
 
@@ -175,8 +174,7 @@ def _award_of(request: HttpRequest, pk: int, perm: str) -> Award:
         award = Award.objects.select_related("fund", "fund__sponsor", "application").get(pk=pk)
     except Award.DoesNotExist:
         raise Http404("No such award.") from None
-    if not request.user.has_perm(perm, award):
-        raise PermissionDenied
+    require(request.user, award, perm)
     return award
 
 

@@ -4,7 +4,6 @@ application's scorecard, declaring a conflict, and the chair confirming the awar
 from typing import cast
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from certify.scholarships.committee_forms import (
     rubric_initial,
 )
 from certify.scholarships.models import Fund, ScholarshipApplication
+from certify.scholarships.rules import require
 from certify.scholarships.views import fund_for, show_error
 
 SIGNED_IN = "scholarships.signed_in"
@@ -30,8 +30,7 @@ def _application(request: HttpRequest, pk: int) -> ScholarshipApplication:
         application = selectors.application_get(pk=pk)
     except ScholarshipApplication.DoesNotExist:
         raise Http404("No such application.") from None
-    if not request.user.has_perm("scholarships.score", application):
-        raise PermissionDenied
+    require(request.user, application, "scholarships.score")
     return application
 
 

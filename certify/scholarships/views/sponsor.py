@@ -7,7 +7,6 @@ from typing import cast
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -29,6 +28,7 @@ from certify.scholarships.models import (
     Sponsor,
     SponsorMember,
 )
+from certify.scholarships.rules import require
 from certify.scholarships.views import fund_for, show_error
 
 SIGNED_IN = "scholarships.signed_in"
@@ -39,8 +39,7 @@ def _sponsor(request: HttpRequest, slug: str, perm: str) -> Sponsor:
         sponsor = selectors.sponsor_get(slug=slug)
     except Sponsor.DoesNotExist:
         raise Http404("No such sponsor.") from None
-    if not request.user.has_perm(perm, sponsor):
-        raise PermissionDenied
+    require(request.user, sponsor, perm)
     return sponsor
 
 
@@ -156,8 +155,7 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
         draw = selectors.draw_get(pk=pk)
     except Draw.DoesNotExist:
         raise Http404("No such draw.") from None
-    if not request.user.has_perm("scholarships.view_draw", draw):
-        raise PermissionDenied
+    require(request.user, draw, "scholarships.view_draw")
     sees_names = request.user.has_perm("scholarships.view_fund", draw.fund)
     ids = [*draw.pool, *(int(pk) for pk in draw.excluded)]
     by_id = selectors.applications_by_id(ids=ids)
@@ -403,8 +401,7 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
         member = SponsorMember.objects.select_related("sponsor", "user").get(pk=pk)
     except SponsorMember.DoesNotExist:
         raise Http404("No such member.") from None
-    if not request.user.has_perm("scholarships.manage_fund", member.sponsor):
-        raise PermissionDenied
+    require(request.user, member.sponsor, "scholarships.manage_fund")
     try:
         services.sponsor_member_remove(member=member, actor=request.user)
     except DomainError as error:

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
-from certify.courses import selectors, services
+from certify.courses import services
 from certify.courses.forms import (
     ApiKeyForm,
 )
@@ -38,7 +38,7 @@ def api_keys(request: HttpRequest, pid: int) -> HttpResponse:
             "provider": the_provider,
             "form": form,
             "new_key": new_key,
-            "keys": selectors.api_key_list(provider=the_provider),
+            "keys": services.api_key_rows(provider=the_provider),
         },
         status=400 if form.errors else 200,
     )

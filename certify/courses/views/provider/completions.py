@@ -1,7 +1,6 @@
 """Completions of a provider's courses, and the provider's decision on each."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -85,10 +84,9 @@ def certificate_download(request: HttpRequest, completion_id: int) -> HttpRespon
 
         return redirect_to_login(request.get_full_path())
     completion = selectors.completion_find(pk=completion_id)
-    if completion is None:
+    # someone else's completion answers like an unknown one: a 403 would say it exists
+    if completion is None or not request.user.has_perm("courses.view_completion", completion):
         raise Http404("No such completion.")
-    if not request.user.has_perm("courses.view_completion", completion):
-        raise PermissionDenied
     if not completion.certificate:
         raise Http404("No certificate was uploaded with this completion.")
     return private_file_response(

@@ -1,7 +1,6 @@
 """A provider's courses: drafts, the competency map, syllabus, submission and withdrawal."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -210,9 +209,10 @@ def syllabus_download(request: HttpRequest, cid: int) -> HttpResponseBase:
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
-    course = get_object_or_404(Course.objects.select_related("provider"), pk=cid)
-    if not request.user.has_perm("courses.view_course", course):
-        raise PermissionDenied
+    course = Course.objects.select_related("provider").filter(pk=cid).first()
+    # another provider's course answers like an unknown one: a 403 would say it exists
+    if course is None or not request.user.has_perm("courses.view_course", course):
+        raise Http404("No such course.")
     if not course.syllabus:
         raise Http404("No syllabus uploaded yet.")
     return private_file_response(

@@ -4,11 +4,9 @@ from itertools import groupby
 from operator import attrgetter
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from certify.accounts import api as accounts_api
 from certify.accounts.api import invitation_sent_message
@@ -20,7 +18,6 @@ from certify.courses.forms import (
     ProviderRegisterForm,
 )
 from certify.courses.models import Course, Provider
-from certify.courses.periods import add_years
 from certify.courses.views.common import user_of
 from certify.programs import api as programs_api
 
@@ -28,11 +25,11 @@ ENDING_SHOWN = 10  # approvals ending soon, on the provider's home
 
 
 def _provider(request: HttpRequest, pid: int) -> Provider:
+    """The provider, for its own people; another provider's people get the 404 of an unknown id
+    (a 403 would tell them the id exists)."""
     provider = selectors.provider_find(pk=pid)
-    if provider is None:
+    if provider is None or not request.user.has_perm("courses.act_for_provider", provider):
         raise Http404("No such provider.")
-    if not request.user.has_perm("courses.act_for_provider", provider):
-        raise PermissionDenied
     return provider
 
 
@@ -97,7 +94,6 @@ def provider(request: HttpRequest, pid: int) -> HttpResponse:
             return redirect(the_provider)
         except DomainError as error:
             _form_error(form, error)
-    today = timezone.localdate()
     # by approval state: each approval runs to the end of its last day in its program (ADR 0036)
     programs = approval_states.program_zones()
     counts = approval_states.provider_course_state_counts(provider=the_provider, programs=programs)
@@ -122,12 +118,9 @@ def provider(request: HttpRequest, pid: int) -> HttpResponse:
             ],
             "course_total": sum(n for _, _, n in counts),
             "ending": list(
-                selectors.provider_approvals_ending(
-                    provider=the_provider,
-                    today=today,
-                    # renewal is open for those ending by a year from today (periods.py)
-                    within_days=(add_years(today, 1) - today).days,
-                )[:ENDING_SHOWN]
+                selectors.provider_approvals_ending(provider=the_provider, programs=programs)[
+                    :ENDING_SHOWN
+                ]
             ),
             "imports": approval_states.provider_recent_imports(provider=the_provider),
             "member_form": form,
