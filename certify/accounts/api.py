@@ -16,6 +16,8 @@ People
 - `user_list(*, search="", role="") -> QuerySet[User]`.
 - `user_email_addresses(*, user) -> set[str]`: every address that is the person's own (the
   account's and each allauth address), lower-cased.
+- `own_answer_refusal(*, candidate, signed_in, sent_to, own, recipient, answer) -> str | None`:
+  why the candidate's own answer through a link meant for someone else cannot count.
 
 Conflicts of interest (ADR 0022)
 - `conflict_declare(*, actor, reason, person_email="", organisation="")`, `conflict_withdraw`;
@@ -108,7 +110,7 @@ from certify.accounts.rules import (
     is_reviewer,
     is_sponsor,
 )
-from certify.accounts.selectors import user_email_addresses, user_list
+from certify.accounts.selectors import own_answer_refusal, user_email_addresses, user_list
 from certify.accounts.services import role_grant, role_revoke
 from certify.accounts.staff_home import (
     APPLICATIONS_AND_PEOPLE,
@@ -180,6 +182,7 @@ __all__ = [
     "is_sponsor",
     "may_declare",
     "mfa_required",
+    "own_answer_refusal",
     "privacy_part",
     "request_fact",
     "request_fact_value",

@@ -27,3 +27,24 @@ def user_email_addresses(*, user: User) -> set[str]:
         EmailAddress.objects.filter(user=user).values_list("email", flat=True)
     )
     return {a.strip().lower() for a in addresses if a and a.strip()}
+
+
+def own_answer_refusal(
+    *, candidate: User, signed_in: User | None, sent_to: str, own: str, recipient: str, answer: str
+) -> str | None:
+    """Why an answer through a link the candidate asked someone else to answer (a supervisor's
+    confirmation, an attestation) cannot count, or None: the candidate is the one signed in with
+    it, or the address it was sent to has become one of theirs since they asked. `own` says what
+    they may not do ("confirm your own hours"), `recipient` whom the link is for, `answer` what
+    would not count ("an answer")."""
+    if signed_in is not None and signed_in.pk == candidate.pk:
+        return (
+            f"You are signed in as the candidate: you cannot {own}. This link is for {recipient}."
+        )
+    if sent_to.strip().lower() in user_email_addresses(user=candidate):
+        return (
+            f"This link was sent to {sent_to}, which is now one of the candidate's own e-mail "
+            f"addresses, so {answer} through it cannot count. The candidate can ask at another "
+            "address."
+        )
+    return None

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from certify.accounts.api import user_email_addresses
+from certify.accounts.api import own_answer_refusal, user_email_addresses
 from certify.accounts.models import User
 from certify.applications.models import Application, ConfirmationRequest, ExperienceEntry
 from certify.core.errors import DomainError, LinkClosedError, require_within
@@ -123,20 +123,17 @@ def _require_usable(confirmation: ConfirmationRequest) -> None:
 
 
 def _require_not_the_candidate(entry: ExperienceEntry, signed_in: User | None) -> None:
-    """Nobody confirms their own hours: not the candidate signed in with the link in hand, and
-    not through an address the candidate has made their own since they asked."""
-    candidate = entry.application.candidate
-    if signed_in is not None and signed_in.pk == candidate.pk:
-        raise DomainError(
-            "You are signed in as the candidate: you cannot confirm your own hours. This link "
-            f"is for your supervisor, {entry.supervisor_name or entry.supervisor_email}."
-        )
-    if entry.supervisor_email.strip().lower() in user_email_addresses(user=candidate):
-        raise DomainError(
-            f"This link was sent to {entry.supervisor_email}, which is now one of the "
-            "candidate's own e-mail addresses, so an answer through it cannot count. The "
-            "candidate can ask their supervisor at another address."
-        )
+    """Nobody confirms their own hours (`accounts.api.own_answer_refusal`)."""
+    refusal = own_answer_refusal(
+        candidate=entry.application.candidate,
+        signed_in=signed_in,
+        sent_to=entry.supervisor_email,
+        own="confirm your own hours",
+        recipient=f"your supervisor, {entry.supervisor_name or entry.supervisor_email}",
+        answer="an answer",
+    )
+    if refusal:
+        raise DomainError(refusal)
 
 
 # --- The candidate asks --------------------------------------------------------------------

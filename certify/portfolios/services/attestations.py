@@ -21,7 +21,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from certify.accounts.api import user_email_addresses
+from certify.accounts.api import own_answer_refusal, user_email_addresses
 from certify.accounts.models import User
 from certify.core.errors import DomainError, LinkClosedError, require_within
 from certify.core.links import link_read, link_token
@@ -154,18 +154,17 @@ def evidence_request_attestation(
 
 
 def _require_not_the_candidate(item: EvidenceItem, signed_in: User | None) -> None:
-    candidate = item.response.portfolio.planned_set.application.candidate
-    if signed_in is not None and signed_in.pk == candidate.pk:
-        raise DomainError(
-            "You are signed in as the candidate: you cannot attest to your own work. This link "
-            f"is for {item.attester_name or item.attester_email}."
-        )
-    if item.attester_email.strip().lower() in user_email_addresses(user=candidate):
-        raise DomainError(
-            f"This link was sent to {item.attester_email}, which is now one of the candidate's "
-            "own e-mail addresses, so an attestation through it cannot count. The candidate can "
-            "ask at another address."
-        )
+    """Nobody attests to their own work (`accounts.api.own_answer_refusal`)."""
+    refusal = own_answer_refusal(
+        candidate=item.response.portfolio.planned_set.application.candidate,
+        signed_in=signed_in,
+        sent_to=item.attester_email,
+        own="attest to your own work",
+        recipient=item.attester_name or item.attester_email,
+        answer="an attestation",
+    )
+    if refusal:
+        raise DomainError(refusal)
 
 
 # --- The attester answers --------------------------------------------------------------------
