@@ -217,7 +217,9 @@ def test_a_member_with_a_conflict_or_their_own_application_does_not_score(
         "This is your own application: you are left out of it.",
     )
     outsider = UserFactory(roles=[Role.SPONSOR])
-    assert _score(client, outsider, application, 5, 5).status_code == 403
+    assert (
+        _score(client, outsider, application, 5, 5).status_code == 404
+    )  # another sponsor: as an unknown id
     assert not Scorecard.objects.exists()
 
 
