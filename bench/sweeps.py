@@ -3,7 +3,7 @@
 
     .venv/bin/python bench/sweeps.py [--certificates 1000000] [--repeat 3]
 
-Keeps a PostgreSQL 15 cluster in var/bench-sweeps/ and fills it once with
+Keeps a PostgreSQL 15 cluster in var/bench-sweeps/ (migrated on each run) and fills it once with
 `generate_load_data --certificates-only N` (holders with one certificate each, expiry days spread
 over the whole life cycle). Then, in one process and one run, each timed step inside a
 transaction that is rolled back (so every repeat does the same work):
@@ -131,6 +131,10 @@ def main() -> int:
             )
             marker.write_text("")
             print(f"generated in {time.perf_counter() - started:.0f} s")
+        else:  # the kept database, brought up to the code's migrations (as bench/run.py does)
+            subprocess.run(
+                [PY, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, check=True
+            )
         print(f"load average before: {os.getloadavg()[0]:.2f}")
         subprocess.run([PY, "-c", MEASURE, str(args.repeat)], cwd=ROOT, env=env, check=True)
         print(f"load average after: {os.getloadavg()[0]:.2f}")
