@@ -79,8 +79,9 @@ def _row(application: Application | None) -> Task:
         return Task(
             **base,
             status=TaskStatus.NOT_STARTED,
-            hint="Record your library experience and education; eligible hours are counted "
-            "as you type.",
+            # No program is known yet: no program's field of work is named (a records
+            # program's candidate is not told of library experience).
+            hint="Record your experience and education; eligible hours are counted as you type.",
             action_label="Start your application",
             action_url=reverse("applications:apply"),
         )

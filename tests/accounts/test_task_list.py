@@ -98,6 +98,8 @@ def test_a_fresh_account_can_only_start_the_application(candidate):
         "renewal": S.CANNOT_START,
     }
     assert tasks["apply"].action_url == reverse("applications:apply")
+    # Before any application no program is known: the hint names no program's field of work.
+    assert tasks["apply"].hint.startswith("Record your experience and education;")
     assert not tasks["certificate"].action_url  # nothing to do yet: no link
 
 
