@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from certify.renewals.services import ce_activity_create, renewal_submit
+from tests.conftest import count_queries
 from tests.programs.test_second_program import holder_of_both, rmt  # noqa: F401  (fixture)
 from tests.renewals.conftest import in_window, log
 
@@ -75,7 +76,26 @@ def test_staff_list_one_programs_renewals_through_the_api(two_renewals, staff, c
     assert [r["id"] for r in submitted] == [rmt_renewal.pk]
 
 
-@pytest.mark.parametrize("role", ["anonymous", "candidate", "reviewer", "provider"])
+@pytest.mark.parametrize("role", ["anonymous", "candidate", "reviewer", "provider", "sponsor"])
 def test_only_program_staff_list_renewals(client_as, two_renewals, role):
     expected = 401 if role == "anonymous" else 403
     assert client_as(role).get("/api/v1/staff/renewals").status_code == expected
+
+
+def test_the_staff_renewals_list_takes_the_same_queries_for_one_or_many(
+    two_renewals,
+    rmt,
+    staff,
+    client,  # noqa: F811
+):
+    client.force_login(staff)
+    url = "/api/v1/staff/renewals"
+    client.get(url)  # the first request's one-off reads (session, caches)
+    one = count_queries(lambda: client.get(url))
+    today = timezone.localdate()
+    for name in ("Sam Shelver", "Kim Keeper"):
+        certificate = in_window(rmt, today, name=name)
+        _rmt_activity(certificate.holder, rmt, today)
+        renewal_submit(certificate=certificate, actor=certificate.holder)
+    assert len(client.get(url).json()["items"]) == 3
+    assert count_queries(lambda: client.get(url)) == one
