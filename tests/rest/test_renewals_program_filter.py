@@ -84,9 +84,9 @@ def test_only_program_staff_list_renewals(client_as, two_renewals, role):
 
 def test_the_staff_renewals_list_takes_the_same_queries_for_one_or_many(
     two_renewals,
-    rmt,
+    rmt,  # noqa: F811
     staff,
-    client,  # noqa: F811
+    client,
 ):
     client.force_login(staff)
     url = "/api/v1/staff/renewals"
