@@ -3,9 +3,10 @@ and `load_program` change a program.
 
 Every change is checked twice: each field on its own (the model's validators) and the fields
 together (`settings_problems`: a minimum of hours on a set needs a set of the program, the
-member price is not above the full fee, ...). Problems come back by field, in words a staff
-member understands (`SettingsInvalidError.fields`). Every change is audited with who, when, which
-section, and each field's old and new value (`program.settings_changed`).
+member price is not above the full fee, renewal costs less than enrollment, ...). Problems come
+back by field, in words a staff member understands (`SettingsInvalidError.fields`). Every change
+is audited with who, when, which section, and each field's old and new value
+(`program.settings_changed`).
 """
 
 from collections.abc import Iterable, Mapping
@@ -91,6 +92,9 @@ def settings_problems(
         "member_organisation"
     ):
         problems["member_organisation"] = "Name the organization whose members pay the lower price."
+    # Renewal has its own, lower fee (the program's pages say renewal costs less than enrollment).
+    if whole("renewal_fee_cents") and whole("renewal_fee_cents") >= whole("enrollment_fee_cents"):
+        problems["renewal_fee_cents"] = "The renewal fee must be lower than the enrollment fee."
     if v.get("experience_hours_required") and whole("experience_window_years") < 1:
         problems["experience_window_years"] = "Give at least one year for the experience."
     if "workplace_noun" in v and not str(v.get("workplace_noun") or "").strip():

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from certify.programs.models import RULE_FIELDS, Program
 from certify.programs.rule_text import (
+    education_words,
     number_times,
     number_words,
     placeholder_names,
@@ -186,6 +187,21 @@ def _written_out_rules(text, rules):
             for name, v in numbers.items()
             if v == value and name.endswith(suffix)
         ]
+    # How many times the candidate may resubmit ("once", "twice", "three times").
+    times = {number_times(n): n for n in range(100)}
+    pattern = r"\b(" + "|".join(sorted(times, key=len, reverse=True)) + r")\b"
+    for match in re.finditer(pattern, text, flags=re.IGNORECASE):
+        if times[match.group(1).lower()] == rules.get("portfolio_resubmissions"):
+            found.append(f"{match.group(0)} (portfolio_resubmissions)")
+    # The member organization by name (not inside a longer name such as "ALA-APA"), and the
+    # education rule in the words `{education}` gives.
+    if organisation := rules.get("member_organisation"):
+        pattern = rf"\b{re.escape(organisation)}\b(?!-)"
+        found += [f"{m.group(0)} (member_organisation)" for m in re.finditer(pattern, text)]
+    if rules.get("education_required"):
+        words = education_words(rules["education_required"], rules.get("education_accreditor", ""))
+        loose = re.escape(words).replace(r"\-", "[- ]").replace(r"\ ", "[- ]")
+        found += [f"{m.group(0)} (education)" for m in re.finditer(loose, text, re.IGNORECASE)]
     return found
 
 
@@ -206,6 +222,20 @@ def test_the_check_finds_a_rule_value_written_out():
     assert _written_out_rules(f"It costs USD {fee}.", rules) == [f"USD {fee} (enrollment_fee)"]
     assert _written_out_rules(f"Valid for {years} years.", rules)
     assert _written_out_rules("Valid for {certificate_validity_years:words} years.", rules) == []
+    resubmit = number_times(rules["portfolio_resubmissions"])
+    assert _written_out_rules(f"You can resubmit {resubmit}.", rules) == [
+        f"{resubmit} (portfolio_resubmissions)"
+    ]
+    assert _written_out_rules("You can resubmit {portfolio_resubmissions:times}.", rules) == []
+    organisation = rules["member_organisation"]
+    assert _written_out_rules(f"Do I have to be an {organisation} member?", rules) == [
+        f"{organisation} (member_organisation)"
+    ]
+    assert _written_out_rules(f"Run by {organisation}-APA.", rules) == []
+    assert _written_out_rules("You need a high school diploma or its equivalent.", rules) == [
+        "a high school diploma or its equivalent (education)"
+    ]
+    assert _written_out_rules("You need {education}.", rules) == []
 
 
 def test_every_placeholder_in_lsscp_prose_fills(lsscp):

@@ -15,6 +15,7 @@ from certify.programs.setup import (
     program_create,
     program_publish,
     program_settings_update,
+    settings_problems,
 )
 from tests.factories import LSSCP_RULES
 
@@ -53,6 +54,12 @@ def test_saving_the_same_values_changes_and_audits_nothing(lsscp, staff):
     ("section", "data", "field", "words"),
     [
         ("money", {"member_fee_cents": 99999}, "member_fee_cents", "cannot be more than"),
+        (
+            "money",
+            {"renewal_fee_cents": LSSCP_RULES["enrollment_fee_cents"]},
+            "renewal_fee_cents",
+            "The renewal fee must be lower than the enrollment fee.",
+        ),
         (
             "renewal",
             {"renewal_technology_set_code": ""},
@@ -94,6 +101,23 @@ def test_a_field_of_another_section_is_refused(lsscp, staff):
         program_settings_update(
             program=lsscp, actor=staff, section="money", data={"renewal_ce_hours": 1}
         )
+
+
+@pytest.mark.database_free
+@pytest.mark.parametrize(
+    ("enrollment", "renewal", "refused"),
+    [
+        (35000, 34999, False),
+        (35000, 35000, True),
+        (35000, 35001, True),
+        (0, 0, False),
+        (0, 1, True),
+    ],
+)
+def test_renewal_costs_less_than_enrollment_to_the_cent(enrollment, renewal, refused):
+    values = {"enrollment_fee_cents": enrollment, "renewal_fee_cents": renewal}
+    problems = settings_problems({**LSSCP_RULES, **values})
+    assert ("renewal_fee_cents" in problems) is refused
 
 
 def test_a_new_program_starts_unpublished_without_traps(db, staff):

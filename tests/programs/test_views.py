@@ -140,3 +140,40 @@ def test_pages_have_a_strict_csp_and_no_inline_code(client, lsscp):
     assert "style=" not in response.text
     assert "http://" not in response.text.replace("http://testserver", "")
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    ("resubmissions", "said"),
+    [
+        (1, "You may resubmit once when more evidence is asked for."),
+        (2, "You may resubmit twice when more evidence is asked for."),
+        (3, "You may resubmit three times when more evidence is asked for."),
+        (0, "A set not met cannot be resubmitted."),
+    ],
+)
+def test_the_candidate_pages_say_the_resubmissions_the_rule_allows(
+    client, lsscp, resubmissions, said
+):
+    Program.objects.filter(pk=lsscp.pk).update(portfolio_resubmissions=resubmissions)
+    ways = client.get(reverse("programs:ways", args=["lsscp"])).text
+    assert " ".join(said.split()) in " ".join(ways.split())
+    faq = client.get(reverse("programs:faq", args=["lsscp"])).text
+    if resubmissions == 2:
+        assert "you can resubmit twice" in faq
+        assert "resubmit once" not in faq + ways
+
+
+def test_the_candidate_pages_say_the_education_member_organization_and_renewal_fee_of_the_rules(
+    client, lsscp
+):
+    Program.objects.filter(pk=lsscp.pk).update(
+        education_required="bachelors", member_organisation="CLA", renewal_fee_cents=12345
+    )
+    who = client.get(reverse("programs:who_can_apply", args=["lsscp"])).text
+    assert "You also need a bachelor&#x27;s degree." in who
+    assert "high school diploma" not in who
+    faq = client.get(reverse("programs:faq", args=["lsscp"])).text
+    assert "Do I have to be a member of CLA?" in faq
+    assert "ALA member" not in faq
+    costs = client.get(reverse("programs:costs", args=["lsscp"])).text
+    assert "Renewal costs USD 123.45" in costs

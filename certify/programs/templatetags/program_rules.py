@@ -1,11 +1,12 @@
 """A program's prose with its rule values filled in (`{{ program.costs|with_rules:program }}`),
-and a rule's number in words (`{{ program.course_approval_years|words }}` → "four")."""
+and a rule's number in words (`{{ program.course_approval_years|words }}` → "four",
+`{{ program.portfolio_resubmissions|times }}` → "once")."""
 
 from typing import Any
 
 from django import template
 
-from certify.programs.rule_text import number_words, program_text
+from certify.programs.rule_text import number_times, number_words, program_text
 
 register = template.Library()
 
@@ -20,3 +21,9 @@ def with_rules(text: str, program: Any) -> str:
 def words(value: int) -> str:
     """A whole number as prose writes it: 4 → "four", 1820 → "1,820"."""
     return number_words(int(value))
+
+
+@register.filter
+def times(value: int) -> str:
+    """A whole number of times as prose writes it: 1 → "once", 2 → "twice", 3 → "three times"."""
+    return number_times(int(value))
