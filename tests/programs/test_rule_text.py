@@ -253,3 +253,37 @@ def test_a_program_loaded_with_other_rules_says_them(db):
     assert "USD 375" in costs
     assert "three months after" in costs
     assert "USD 350" not in costs
+
+
+def test_a_program_loaded_before_quotes_the_rules_by_placeholder_after_the_migration(lsscp):
+    """The seed's old sentences are replaced in a running installation; staff's own text stays."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from certify.programs.models import FaqEntry
+
+    migration = import_module("certify.programs.migrations.0015_rules_quoted_by_placeholder")
+    Program.objects.filter(pk=lsscp.pk).update(
+        who_can_apply="Staff's words. You also need a high school diploma or its equivalent.",
+        costs="Renewal costs less than enrollment.",
+    )
+    question = FaqEntry.objects.get(program=lsscp, question__startswith="Do I have to be a member")
+    FaqEntry.objects.filter(pk=question.pk).update(question="Do I have to be an ALA member?")
+    answer = FaqEntry.objects.get(program=lsscp, answer__contains="{portfolio_resubmissions:times}")
+    FaqEntry.objects.filter(pk=answer.pk).update(
+        answer=answer.answer.replace("{portfolio_resubmissions:times}", "once")
+    )
+    migration.quote_by_placeholder(apps, None)
+    lsscp.refresh_from_db()
+    assert lsscp.who_can_apply == "Staff's words. You also need {education}."
+    assert lsscp.costs == "Renewal costs {renewal_fee}, less than enrollment."
+    question.refresh_from_db()
+    assert question.question == "Do I have to be a member of {member_organisation}?"
+    assert (
+        "you can resubmit {portfolio_resubmissions:times}."
+        in FaqEntry.objects.get(pk=answer.pk).answer
+    )
+    migration.write_out_again(apps, None)
+    lsscp.refresh_from_db()
+    assert lsscp.costs == "Renewal costs less than enrollment."
