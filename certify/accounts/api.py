@@ -55,7 +55,8 @@ Pages
 - `request_fact(name, *, annotation, fallback)`: load a fact about the signed-in person with
   them, in the same query (the navigation shows what applies to a candidate's stage);
   `request_fact_value(user, name)` reads it (asking the database for a user loaded otherwise).
-- `versions_key(request, *parts)`: the key of a page kept per process under the versions of
+- `data_versions_of(user) -> (person's, shared)`: the data versions read with the person's row;
+  `versions_key(request, *parts)`: the key of a page kept per process under the versions of
   the person's data and of the shared program data that the database's triggers write (ADR
   0071), read with their row: the person, both versions, `parts`; None when it may not be kept.
   A page kept under it is as fresh as the rows the triggers track.
@@ -84,7 +85,7 @@ from certify.accounts.conflicts import (
     conflicted_with,
     may_declare,
 )
-from certify.accounts.data_versions import versions_key
+from certify.accounts.data_versions import data_versions_of, versions_key
 from certify.accounts.home import home_part
 from certify.accounts.invitations import (
     ColleagueKind,
@@ -170,6 +171,7 @@ __all__ = [
     "conflict_withdraw",
     "conflicted_with",
     "data_export_build",
+    "data_versions_of",
     "expected_by",
     "has_role",
     "has_totp",

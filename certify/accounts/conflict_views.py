@@ -15,6 +15,7 @@ from certify.accounts import conflicts
 from certify.accounts.models import ConflictDeclaration, User
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.programs.api import workplaces_in_words
 
 
 class ConflictForm(forms.Form):
@@ -25,7 +26,7 @@ class ConflictForm(forms.Form):
         error_messages={"invalid": conflicts.INVALID_EMAIL},
     )
     organisation = forms.CharField(
-        label="Or a library or organization",
+        label="Or an organization",
         required=False,
         max_length=200,
         help_text="You then decide nothing about anyone who works or worked there.",
@@ -37,8 +38,11 @@ class ConflictForm(forms.Form):
         error_messages={"required": "Say what the conflict is (kept in the record)."},
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, workplace: str = "organization", **kwargs) -> None:
+        """`workplace`: where the programs' people work, in their words ("library or
+        organization": `programs.api.workplaces_in_words`)."""
         super().__init__(*args, **kwargs)
+        self.fields["organisation"].label = f"Or {conflicts.a_or_an(workplace)}"
         for name, field in self.fields.items():  # the help text is read with the field
             field.widget.attrs["aria-describedby"] = f"id_{name}_help"
 
@@ -48,7 +52,8 @@ def conflicts_mine(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
     if not conflicts.may_declare(user):
         raise PermissionDenied
-    form = ConflictForm(request.POST or None)
+    workplace = workplaces_in_words()
+    form = ConflictForm(request.POST or None, workplace=workplace)
     if request.method == "POST" and form.is_valid():
         try:
             declared = conflicts.conflict_declare(actor=user, **form.cleaned_data)
@@ -63,7 +68,11 @@ def conflicts_mine(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/conflicts.html",
-        {"form": form, "declarations": conflicts.conflict_list_for(user=user)},
+        {
+            "form": form,
+            "declarations": conflicts.conflict_list_for(user=user),
+            "workplace": conflicts.a_or_an(workplace),
+        },
     )
 
 

@@ -2,7 +2,8 @@
 
 Someone who decides about others (program staff, a reviewer, a sponsor's committee member, a
 provider's staff) declares a conflict with a person (by e-mail address) or with a library or
-other organisation, with a reason. While it stands:
+other organisation (named in the published programs' workplace nouns), with a reason. While it
+stands:
 - every decision about that person refuses them (the workflow engine and `core.duties` ask
   `declared_conflict`, registered below);
 - a conflict with a library covers everyone who works or worked there (the libraries of their
@@ -28,6 +29,11 @@ INVALID_EMAIL = "Enter the person's e-mail address, for example name@library.org
 DECLARING_ROLES = (Role.PROGRAM_STAFF, Role.REVIEWER, Role.SPONSOR, Role.PROVIDER)
 
 
+def a_or_an(noun: str) -> str:
+    """ "an organization", "a library or organization"."""
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
+
+
 def may_declare(user: Any) -> bool:
     return any(has_role(user, r) for r in DECLARING_ROLES)
 
@@ -46,8 +52,10 @@ def conflict_declare(
     organisation = " ".join((organisation or "").split())
     reason = (reason or "").strip()
     if bool(person_email) == bool(organisation):
+        from certify.programs.api import workplaces_in_words  # programs reads accounts' roles
+
         raise DomainError(
-            "Give either the person's e-mail address or the library or organization, not both.",
+            f"Give either the person's e-mail address or the {workplaces_in_words()}, not both.",
             field="person_email" if person_email else "organisation",
         )
     if person_email:

@@ -237,6 +237,7 @@ class QueueFilterForm(forms.Form):
         choices=[("", "Any country"), *countries], required=False, widget=QuickSelect
     )
     waiting_days = forms.IntegerField(required=False, min_value=0, label="Waiting at least (days)")
+    late = forms.BooleanField(required=False, label="Waiting past their program's target")
     q = forms.CharField(required=False, label="Name or e-mail")
     assigned = forms.ChoiceField(required=False, label="Assigned to", choices=ASSIGNED_CHOICES)
     program = forms.ChoiceField(required=False, label="Program", widget=QuickSelect)

@@ -104,10 +104,12 @@ def application_queue(
     assigned: str = "",
     viewer: User | None = None,
     program: str = "",
+    late: Q | None = None,
 ) -> QuerySet[Application]:
     """Applications for staff, oldest waiting first (the order of the index on status,
     submitted_at and id). `assigned`: "me" (the `viewer`'s cases), "none" (unassigned);
-    `program`: one program's (its slug)."""
+    `program`: one program's (its slug); `late`: waiting past their program's target (`late_q`,
+    what the staff home counts)."""
     qs = (
         Application.objects.exclude(status=Application.Status.DRAFT)
         .select_related("candidate", "program")
@@ -122,6 +124,8 @@ def application_queue(
         qs = qs.filter(education_country=country)
     if waiting_days is not None:
         qs = qs.filter(submitted_at__lte=timezone.now() - timedelta(days=waiting_days))
+    if late is not None:
+        qs = qs.filter(late)
     if search:
         qs = qs.filter(
             Q(candidate__full_name__icontains=search) | Q(candidate__email__icontains=search)
@@ -133,6 +137,30 @@ def application_queue(
     return qs
 
 
+# A program with no target of its own for deciding an application is given this one.
+DEFAULT_TARGET_DAYS = 30
+
+
+def program_target_days() -> dict[int, int]:
+    """Each program's target for deciding an application, in days (one query)."""
+    return {
+        pk: days or DEFAULT_TARGET_DAYS
+        for pk, days in Program.objects.values_list("pk", "target_application_days")
+    }
+
+
+def late_q(*, waited_days: int, program_days: dict[int, int] | None = None) -> Q:
+    """Submitted `waited_days` or more ago, or each program's own days in `program_days`
+    (program id to days; `waited_days` for a program not in it), to this instant."""
+    now = timezone.now()
+    late = Q(submitted_at__lte=now - timedelta(days=waited_days))
+    if program_days:
+        late = ~Q(program_id__in=list(program_days)) & late
+        for program_id, days in program_days.items():
+            late |= Q(program_id=program_id, submitted_at__lte=now - timedelta(days=days))
+    return late
+
+
 def applications_waiting(
     *, waited_days: int, program_days: dict[int, int] | None = None
 ) -> tuple[dict[str, Waiting], int]:
@@ -140,12 +168,7 @@ def applications_waiting(
     the oldest submission; and how many submitted ones have waited `waited_days` or more (the
     queue's "waiting at least" filter, to the same instant), or each program's own days in
     `program_days` (program id to days; `waited_days` for a program not in it)."""
-    now = timezone.now()
-    late = Q(submitted_at__lte=now - timedelta(days=waited_days))
-    if program_days:
-        late = ~Q(program_id__in=list(program_days)) & late
-        for program_id, days in program_days.items():
-            late |= Q(program_id=program_id, submitted_at__lte=now - timedelta(days=days))
+    late = late_q(waited_days=waited_days, program_days=program_days)
     rows = (
         Application.objects.filter(status__in=QUEUE_STATUSES)
         .values("status")
@@ -241,6 +264,7 @@ def application_queue_page(
     assigned: str = "",
     viewer: User | None = None,
     program: str = "",
+    late: Q | None = None,
 ) -> Page:
     """One page of the staff queue. Filtered by status alone, the number of matching
     applications is read off `counts` (`queue_counts()`) instead of counted again."""
@@ -254,10 +278,11 @@ def application_queue_page(
         assigned=assigned,
         viewer=viewer,
         program=program,
+        late=late,
     )
     known = None
     filtered = flagged or outside_us or country or search or assigned or program
-    if not (filtered or waiting_days is not None):
+    if not (filtered or waiting_days is not None or late is not None):
         statuses = [status] if status else QUEUE_STATUSES
         known = sum(counts.get(s, 0) for s in statuses if s != Application.Status.DRAFT)
     return QueuePaginator(applications, per_page, known).get_page(page)

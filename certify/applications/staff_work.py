@@ -6,24 +6,18 @@ from django.urls import reverse
 from certify.accounts.api import APPLICATIONS_AND_PEOPLE, WorkCard, WorkLink, work_part
 from certify.accounts.models import User
 from certify.applications.models import Application
-from certify.applications.selectors import applications_waiting
-from certify.programs.models import Program
+from certify.applications.selectors import (
+    DEFAULT_TARGET_DAYS,
+    applications_waiting,
+    program_target_days,
+)
 
 S = Application.Status
-DEFAULT_TARGET_DAYS = 30
-
-
-def _target_days() -> dict[int, int]:
-    """Each program's target for deciding an application (one query)."""
-    return {
-        pk: days or DEFAULT_TARGET_DAYS
-        for pk, days in Program.objects.values_list("pk", "target_application_days")
-    }
 
 
 @work_part(10)
 def application_cards(user: User) -> list[WorkCard]:
-    targets = _target_days()
+    targets = program_target_days()
     # Each application is late by its own program's target; one target for them all is named.
     target = next(iter(set(targets.values()))) if len(set(targets.values())) == 1 else None
     waiting, late = applications_waiting(
@@ -46,10 +40,10 @@ def application_cards(user: User) -> list[WorkCard]:
                     f"{queue}?status={S.SUBMITTED}&waiting_days={target}",
                 )
                 if target is not None
-                else WorkLink(
+                else WorkLink(  # the queue's "past their program's target": exactly these
                     "waiting at least their program's target",
                     late,
-                    f"{queue}?status={S.SUBMITTED}",
+                    f"{queue}?status={S.SUBMITTED}&late=on",
                 ),
             )
             if late

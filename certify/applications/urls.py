@@ -1,6 +1,12 @@
 from django.urls import path
 
-from certify.applications import check_views, membership_views, rules_move_views, views
+from certify.applications import (
+    check_views,
+    membership_views,
+    queue_views,
+    rules_move_views,
+    views,
+)
 
 app_name = "applications"
 urlpatterns = [
@@ -49,7 +55,7 @@ urlpatterns = [
     ),
     path("applications/<int:pk>/appeal/", views.appeal_notice, name="appeal_notice"),
     path("supervisor/<str:token>/", views.supervisor, name="supervisor"),
-    path("staff/applications/", views.queue, name="queue"),
+    path("staff/applications/", queue_views.queue, name="queue"),
     path("staff/applications/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("staff/applications/<int:pk>/decide/", views.decide, name="decide"),
     path("staff/applications/<int:pk>/extend/", views.extend, name="extend"),

@@ -1,16 +1,12 @@
 """Candidate, staff and supervisor pages for applications. htmx partials sit beside their pages."""
 
-import hashlib
 from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
@@ -24,7 +20,6 @@ from certify.applications.forms import (
     EducationForm,
     ExperienceForm,
     ExtendDeadlineForm,
-    QueueFilterForm,
     SupervisorResponseForm,
     earlier_answers,
     experience_forms,
@@ -32,12 +27,9 @@ from certify.applications.forms import (
 from certify.applications.memberships import enrollment_invoice_waits
 from certify.applications.models import Application, ExperienceEntry
 from certify.applications.rules_move import rules_changes
-from certify.casework.api import MINE
-from certify.core.chips import status_chips
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.http import signed_in
-from certify.core.kept import render_around
 from certify.core.workflow import LinkHolder
 from certify.programs import api as programs_api
 
@@ -356,67 +348,6 @@ def supervisor(request: HttpRequest, token: str) -> HttpResponse:
 
 
 # --- Staff -----------------------------------------------------------------------------------
-
-
-@permission_required("applications.review_applications")
-def queue(request: HttpRequest) -> HttpResponse:
-    """The staff queue. With a shared cache its content (counts, filters, the page of rows) is
-    kept for the minute, filed under the applications' data version: any application saved or
-    deleted starts a new version at once; other changes (a candidate's name, "3 days ago") show
-    within the minute. The version and the kept content are read in one round trip: the content
-    is kept with the version it was made under and used only while that is still the version."""
-    query = request.GET.urlencode()
-    if request.GET.get("assigned") == MINE:  # "assigned to me" differs for each person
-        query += f"&viewer={request.user.pk}"
-    query = hashlib.sha256(query.encode()).hexdigest()[:24]
-    minute = timezone.now().strftime("%Y%m%d%H%M")
-    key = f"applications:queue:utf8:{minute}:{query}"
-    version, kept = selectors.queue_version_and(key)
-    if version is None:
-        return render(request, "applications/queue.html", {"content": _queue_content(request)})
-    if isinstance(kept, tuple) and kept[0] == version:
-        content = kept[1]
-    else:
-        # Kept as UTF-8 bytes: served without decoding and encoding it again (ADR 0065).
-        content = _queue_content(request, version=version).encode()
-        cache.set(key, (version, content), QUEUE_PAGE_SECONDS)
-    return render_around(request, "applications/queue.html", {}, content)
-
-
-QUEUE_PAGE_SECONDS = 120
-
-
-def _queue_content(request: HttpRequest, *, version: str | None = None) -> str:
-    form = QueueFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    counts = selectors.queue_counts(version)
-    page = selectors.application_queue_page(
-        page=request.GET.get("page"),
-        counts=counts,
-        status=data.get("status", ""),
-        flagged=data.get("flagged", False),
-        outside_us=data.get("outside_us", False),
-        country=data.get("country") or "",
-        waiting_days=data.get("waiting_days"),
-        search=data.get("q", ""),
-        assigned=data.get("assigned", ""),
-        viewer=cast(User, request.user),
-        program=data.get("program") or "",
-    )
-    choices = [c for c in Application.Status.choices if c[0] != Application.Status.DRAFT]
-    chips = status_chips(
-        request,
-        choices=choices,
-        counts=counts,
-        current=data.get("status", ""),
-        total=("", "Waiting for staff or candidate"),
-        total_count=sum(counts.get(s, 0) for s in selectors.QUEUE_STATUSES),
-    )
-    return render_to_string(
-        "applications/partials/queue_content.html",
-        {"form": form, "page": page, "chips": chips},
-        request=request,
-    )
 
 
 @permission_required("applications.review_applications")

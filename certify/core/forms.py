@@ -2,7 +2,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
-from certify.core.money import Money
+from certify.core.money import CURRENCY_SYMBOLS, Money, currency_units
 
 
 def amount_text(cents: int) -> str:
@@ -37,12 +37,14 @@ class AmountField(forms.CharField):
         text = super().clean(value)
         if text in (None, ""):
             return None
-        cleaned = text.replace(",", "").replace("$", "").replace(self.currency, "").strip()
+        symbol = CURRENCY_SYMBOLS.get(self.currency, "$")
+        cleaned = text.replace(self.currency, "").replace(symbol, "").replace("$", "")
+        cleaned = cleaned.replace(",", "").strip()
         try:
             amount = Decimal(cleaned)
         except InvalidOperation:
             raise forms.ValidationError(
-                "Enter an amount in dollars and cents, for example 325 or 162.50."
+                f"Enter an amount in {currency_units(self.currency)}, for example 325 or 162.50."
             ) from None
         if amount != amount.quantize(Decimal("0.01")):
             raise forms.ValidationError("Enter the amount to the cent: at most two decimals.")

@@ -6,6 +6,29 @@ from dataclasses import dataclass
 
 CURRENCY_SYMBOLS = {"USD": "$", "CAD": "CA$", "EUR": "€", "GBP": "£"}
 
+# The currencies a program may charge in (ISO 4217 codes): only those counted in hundredths, as
+# money is kept in whole cents; each with its name and its units in words (what a form asks for).
+CURRENCIES = {
+    "USD": ("US dollars", "dollars and cents"),
+    "CAD": ("Canadian dollars", "dollars and cents"),
+    "AUD": ("Australian dollars", "dollars and cents"),
+    "NZD": ("New Zealand dollars", "dollars and cents"),
+    "EUR": ("euros", "euros and cents"),
+    "GBP": ("pounds sterling", "pounds and pence"),
+    "CHF": ("Swiss francs", "francs and centimes"),
+    "MXN": ("Mexican pesos", "pesos and centavos"),
+}
+
+
+def currency_name(code: str) -> str:
+    """ "USD" → "US dollars"; a code not offered is itself."""
+    return CURRENCIES.get(code, (code, ""))[0]
+
+
+def currency_units(code: str) -> str:
+    """ "USD" → "dollars and cents", "GBP" → "pounds and pence" (a form's error asks in them)."""
+    return CURRENCIES.get(code, ("", f"{code}, to the hundredth"))[1]
+
 
 @dataclass(frozen=True, slots=True, order=True)
 class Money:

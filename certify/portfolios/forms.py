@@ -24,8 +24,13 @@ class EvidenceForm(forms.Form):
     attester_name = forms.CharField(max_length=200, required=False, label="Supervisor's name")
     attester_email = forms.EmailField(required=False, label="Supervisor's e-mail")
     attester_organization = forms.CharField(
-        max_length=200, required=False, label="Supervisor's library or organization"
+        max_length=200, required=False, label="Supervisor's organization"
     )
+
+    def __init__(self, *args, workplace: str = "organization", **kwargs) -> None:
+        """`workplace`: the program's workplace noun ("library"), for the supervisor's."""
+        super().__init__(*args, **kwargs)
+        self.fields["attester_organization"].label = f"Supervisor's {workplace}"
 
 
 class RatingForm(forms.Form):
@@ -69,10 +74,15 @@ class AttestForm(forms.Form):
     organization = forms.CharField(
         max_length=200,
         required=False,
-        label="Your library or organization",
+        label="Your organization",
         help_text="The reviewers see it, with the domain of your e-mail address.",
         widget=forms.TextInput(attrs={"aria-describedby": "org-help"}),
     )
+
+    def __init__(self, *args, workplace: str = "organization", **kwargs) -> None:
+        """`workplace`: the program's workplace noun ("library"), for the attester's."""
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].label = f"Your {workplace}"
 
 
 class StaffSubmissionFilterForm(forms.Form):

@@ -12,7 +12,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 
 from certify.accounts.api import versions_key
 from certify.core.bounded import Bounded
@@ -21,6 +20,7 @@ from certify.core.rows import Row, date_texts, url_around
 from certify.portfolios import access, blind, calibration, selectors
 from certify.portfolios.forms import CompleteForm
 from certify.portfolios.models import EvidenceItem, ReviewAssignment
+from certify.portfolios.review_days import ReviewDays, review_days
 from certify.portfolios.rules import is_evidence_reviewer
 from certify.portfolios.templatetags.evidence import VIEWER_KINDS
 from certify.portfolios.verdicts import Rating
@@ -44,14 +44,15 @@ _kept: Bounded[_KeptQueue] = Bounded(max_entries=4096, max_size=64_000_000)
 @permission_required("portfolios.review")
 def review_queue(request: HttpRequest) -> HttpResponse:
     """The reviewer's home: open reviews first by due date, then the completed ones. Read again
-    only when the reviewer's data version, the shared one or the day changed (ADR 0071)."""
-    today = timezone.localdate()
+    only when the reviewer's data version, the shared one or a program's day changed (ADR
+    0071)."""
     reviewer = _user(request)
+    days = review_days(reviewer, request)  # each program's today (ADR 0036)
     number = request.GET.get("page")
-    key = versions_key(request, today, number)
+    key = versions_key(request, days, number)
     kept = _kept.get(key) if key is not None else None
     if kept is None:
-        turnaround = selectors.reviewer_turnaround(reviewer=reviewer, today=today)
+        turnaround = selectors.reviewer_turnaround(reviewer=reviewer, days=days)
     else:
         turnaround = kept.turnaround
     # The queue's rows are the assignments the figures just counted: no COUNT query. The page's
@@ -67,7 +68,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         if key is not None:
             _kept.put(key, kept)
     page.object_list = kept.read  # type: ignore[assignment]
-    rows = QueueRows(kept.read, today, url_around("portfolios:assess"))
+    rows = QueueRows(kept.read, days, url_around("portfolios:assess"))
     return render(
         request,
         "portfolios/review_queue.html",
@@ -87,25 +88,25 @@ _VERDICT_LABELS = dict(Rating.choices)
 
 @dataclass(frozen=True)
 class QueueRows:
-    """A page of the queue's rows: the rows as read (`selectors.QUEUE_COLUMNS`), today (overdue,
-    due today) and the text around an id in the assess link are all the table's markup depends
-    on. Compared and hashed by those plain values, it is the key of the rows' fragment (ADR
-    0062): a page read again with the same rows, day and link is served its kept markup, and
-    the rows are worked out (`_queue_rows`) only when the fragment is rendered."""
+    """A page of the queue's rows: the rows as read (`selectors.QUEUE_COLUMNS`), each program's
+    today (overdue, due today) and the text around an id in the assess link are all the table's
+    markup depends on. Compared and hashed by those plain values, it is the key of the rows'
+    fragment (ADR 0062): a page read again with the same rows, days and link is served its kept
+    markup, and the rows are worked out (`_queue_rows`) only when the fragment is rendered."""
 
     read: tuple[tuple[Any, ...], ...]
-    today: date
+    days: ReviewDays
     link: tuple[str, str]
 
     def __iter__(self) -> Iterator[Row]:
-        return iter(_queue_rows(self.read, today=self.today, link=self.link))
+        return iter(_queue_rows(self.read, days=self.days, link=self.link))
 
     def __len__(self) -> int:
         return len(self.read)
 
 
 def _queue_rows(
-    read: Iterable[tuple[Any, ...]], *, today: date, link: tuple[str, str]
+    read: Iterable[tuple[Any, ...]], *, days: ReviewDays, link: tuple[str, str]
 ) -> tuple[Row, ...]:
     """What each row of the queue shows, worked out here once per row: the link, the due date's
     text, whether it is overdue or due today, the status in words. The template then only
@@ -114,8 +115,24 @@ def _queue_rows(
     date_text = date_texts()
     due_texts: dict[date, str] = {}  # due dates repeat down the page
     rows = []
-    for pk, status, due_on, verdict, set_name, version, is_blind, name, rated, total in read:
+    today_of: dict[int, date] = {}  # the program's today, by program
+    for (
+        pk,
+        status,
+        due_on,
+        verdict,
+        set_name,
+        version,
+        is_blind,
+        name,
+        rated,
+        total,
+        program,
+    ) in read:
         is_open = status == ReviewAssignment.Status.ASSIGNED
+        today = today_of.get(program)
+        if today is None:
+            today = today_of[program] = days.of(program)
         due = due_texts.get(due_on)
         if due is None:
             due = due_texts[due_on] = date_text(due_on)

@@ -183,6 +183,8 @@ def reviewer_queue_rows(*, reviewer: User | int) -> QuerySet[ReviewAssignment]:
         .only("id", "status", "due_on", "verdict")
         .annotate(
             set_name=F(f"{planned_set}__competency_set__name"),
+            # Whose days the review is judged by (ADR 0036): the set's program, no join more.
+            program_id=F(f"{planned_set}__competency_set__program_id"),
             version=F("submission__number"),
             blind=F("submission__blind"),
             # A subquery that runs for the rows that are not blind only (a blind review needs
@@ -224,7 +226,14 @@ class Turnaround:
     median_days: float | None
 
 
+_PLANNED_SET = "submission__portfolio__planned_set"
+
+
 def _figures_of(*, reviewer_id: int, today: date) -> Any:
+    return _figures_where(reviewer_id=reviewer_id, overdue=Q(due_on__lt=today))
+
+
+def _figures_where(*, reviewer_id: int, overdue: Q) -> Any:
     is_open = Q(status=ReviewAssignment.Status.ASSIGNED)
     return (
         _reviewer_assignments(reviewer=reviewer_id)
@@ -234,7 +243,7 @@ def _figures_of(*, reviewer_id: int, today: date) -> Any:
             assignments=Count("id"),
             completed=Count("id", filter=Q(completed_at__isnull=False)),
             open=Count("id", filter=is_open),
-            overdue=Count("id", filter=is_open & Q(due_on__lt=today)),
+            overdue=Count("id", filter=is_open & overdue),
         )
     )
 
@@ -264,7 +273,7 @@ _queue_page = Precompiled(_queue_page_of, ints=("reviewer_id",))
 
 # What the queue page shows of each row (`reviewer_queue_rows`).
 QUEUE_COLUMNS: tuple[str, ...] = ("id", "status", "due_on", "verdict", "set_name", "version")
-QUEUE_COLUMNS += ("blind", "candidate_name", "rated", "total")
+QUEUE_COLUMNS += ("blind", "candidate_name", "rated", "total", "program_id")
 
 
 def reviewer_queue_page(*, reviewer: User, low: int, high: int) -> list[tuple[Any, ...]]:
@@ -273,11 +282,21 @@ def reviewer_queue_page(*, reviewer: User, low: int, high: int) -> list[tuple[An
     return _queue_page.run(rows=(low, high), reviewer_id=reviewer.pk)
 
 
-def reviewer_turnaround(*, reviewer: User, today: date | None = None) -> Turnaround:
+def reviewer_turnaround(
+    *, reviewer: User, today: date | None = None, days: Any = None
+) -> Turnaround:
     """The reviewer's figures, counted in SQL: one aggregate over their assignments and, when
-    some are completed, one read of the middle one or two durations (not every row)."""
-    today = today or timezone.localdate()
-    found = _figures.run(reviewer_id=reviewer.pk, today=today)
+    some are completed, one read of the middle one or two durations (not every row).
+
+    Overdue: after `today`, or with `days` (`review_days.ReviewDays`) after each review's due day
+    in its program's zone (ADR 0036): the query compiled once when every program is on one day,
+    one built with a term per day when they differ (the same one query)."""
+    day = days.single if days is not None else (today or timezone.localdate())
+    if day is not None:
+        found = _figures.run(reviewer_id=reviewer.pk, today=day)
+    else:
+        overdue = days.overdue_q(f"{_PLANNED_SET}__competency_set__program")
+        found = list(_figures_where(reviewer_id=reviewer.pk, overdue=overdue))
     figures = found[0] if found else {"assignments": 0, "completed": 0, "open": 0, "overdue": 0}
     completed = figures["completed"]
     return Turnaround(

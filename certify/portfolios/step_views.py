@@ -28,13 +28,18 @@ def page_context(request: HttpRequest, the_portfolio: Portfolio, *, owner: bool)
         "steps_done": sum(1 for step in all_steps if step.done),
         "checklist": steps.checklist(portfolio=the_portfolio, steps=all_steps),
         "feedback": feedback,
-        "evidence_form": EvidenceForm(),
+        "evidence_form": EvidenceForm(workplace=workplace_of(the_portfolio)),
         "attesters": attester_suggestions(the_portfolio) if owner else {},
         "upload_limits": limits_in_words(),
         "owner": owner,
         "show_titles": blind.shows_titles(request.user, the_portfolio),
         "deadline_closed": submit_closed(the_portfolio) if owner else "",
     }
+
+
+def workplace_of(the_portfolio: Portfolio) -> str:
+    """The program's workplace noun ("library"): where the candidate's supervisor works."""
+    return the_portfolio.planned_set.application.program.experience_words.noun
 
 
 def submit_closed(the_portfolio: Portfolio) -> str:

@@ -32,6 +32,7 @@ from certify.portfolios.forms import (
 from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment, Submission
 from certify.portfolios.step_views import evidence_anchor as _evidence_anchor
 from certify.portfolios.step_views import page_context as _page_context
+from certify.portfolios.step_views import workplace_of
 from certify.portfolios.task_list import submitted_message
 from certify.portfolios.workflows.attestation import LINK_PURPOSE
 from certify.progress.models import PlannedSet
@@ -173,7 +174,7 @@ def evidence_add(request: HttpRequest, planned_id: int, response_id: int) -> Htt
     scrolled to it (ADR 0043)."""
     the_portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
     response = get_object_or_404(the_portfolio.responses.all(), pk=response_id)
-    form = EvidenceForm(request.POST, request.FILES)
+    form = EvidenceForm(request.POST, request.FILES, workplace=workplace_of(the_portfolio))
     anchor = _evidence_anchor(planned_id, response)
     if form.is_valid():
         try:
@@ -275,7 +276,11 @@ def attest(request: HttpRequest, token: str) -> HttpResponse:
         item = services.attestation_item_from_token(token)
     except DomainError as error:
         return _link_refused(request, error)
-    form = AttestForm(request.POST or None, initial={"organization": item.attester_organization})
+    form = AttestForm(
+        request.POST or None,
+        initial={"organization": item.attester_organization},
+        workplace=item.response.portfolio.planned_set.application.program.experience_words.noun,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.attestation_respond(

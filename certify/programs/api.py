@@ -18,7 +18,8 @@
   staff decide it); `asks_accreditation(program)`: whether the rule asks for an accredited degree.
 - `kind_choices(program)`, `kind_label(program, code)`, `kind_code(label)`: the kinds of
   workplace a program offers for experience, as (code, name); `program.experience_words` says
-  what experience counts in its words (`programs.experience`).
+  what experience counts in its words (`programs.experience`); `workplaces_in_words()`: the
+  published programs' workplace nouns, "library or organization", for pages of every program.
 - `setting_label(name) -> str`: what the settings screens call a program setting.
 - `program_today(program) -> date`, `program_day(moment, program) -> date`, `program_zone(program)`:
   days in the program's time zone, where dates that are rules are counted (`programs.days`);
@@ -90,6 +91,7 @@ from certify.programs.selectors import (
     program_history,
     program_list,
     program_setup_list,
+    workplaces_in_words,
 )
 from certify.programs.services import builtin_program_rules
 from certify.programs.setup import (
@@ -154,4 +156,5 @@ __all__ = [
     "programs_by_day",
     "set_mapping",
     "setting_label",
+    "workplaces_in_words",
 ]

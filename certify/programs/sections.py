@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from certify.programs.models import PAYMENT_FIELDS, RULE_FIELDS
 
-# Fields kept in whole cents and typed in dollars ("350.00").
+# Fields kept in whole cents and typed in the program's currency ("350.00").
 MONEY_FIELDS = (
     "enrollment_fee_cents",
     "member_fee_cents",
@@ -59,9 +59,10 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "money",
         "Fees and payment",
-        "Fees are typed in dollars and cents. A rule change applies to new invoices; invoices "
-        "already issued keep their amounts.",
+        "Fees are typed in the program's currency, to the cent. A change of fee or currency "
+        "applies to new invoices; invoices already issued keep their amounts and currency.",
         (
+            "currency",
             "enrollment_fee_cents",
             "member_organisation",
             "member_fee_cents",
@@ -154,11 +155,12 @@ LABELS = {
     "education_accreditor": "Who accredits the degree program",
     "non_us_education_case_by_case": "Education outside the US is reviewed by staff",
     "recognised_programme_years": "Graduates of a recognized program apply within (years)",
-    "enrollment_fee_cents": "Enrollment fee (dollars)",
+    "currency": "Currency",
+    "enrollment_fee_cents": "Enrollment fee",
     "member_organisation": "Members of this organization pay the member price",
-    "member_fee_cents": "Member price of enrollment (dollars)",
-    "renewal_fee_cents": "Renewal fee (dollars)",
-    "course_approval_fee_cents": "Course approval fee (dollars)",
+    "member_fee_cents": "Member price of enrollment",
+    "renewal_fee_cents": "Renewal fee",
+    "course_approval_fee_cents": "Course approval fee",
     "payment_timing": "When the enrollment fee is paid",
     "accepts_card": "Accept card payments",
     "accepts_check": "Accept checks",
@@ -213,6 +215,8 @@ HELP = {
     "Association (ALA).",
     "non_us_education_case_by_case": "Staff decide each application with education outside the "
     "US; the education rule is not applied to it automatically.",
+    "currency": "Fees, course costs and new scholarship funds are in it. Invoices already issued "
+    "keep theirs; a fund keeps the currency it was made in.",
     "member_fee_cents": "At most the enrollment fee.",
     "renewal_technology_hours": "For example 4 on a technology set; 0 for no minimum on a set.",
     "renewal_technology_set_code": "Needed when there is a minimum on a set.",
@@ -224,8 +228,8 @@ HELP = {
 
 # Every field a section may change: the rules, the ways of paying, names, prose, targets.
 SETTING_FIELDS = tuple(name for section in SECTIONS for name in section.fields)
-# Every rule and way of paying has its section (the currency is fixed: one money type).
-UNSECTIONED = (set(RULE_FIELDS) - {"currency"} | set(PAYMENT_FIELDS)) - set(SETTING_FIELDS)
+# Every rule and way of paying has its section.
+UNSECTIONED = (set(RULE_FIELDS) | set(PAYMENT_FIELDS)) - set(SETTING_FIELDS)
 
 
 def label(name: str) -> str:

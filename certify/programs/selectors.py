@@ -39,6 +39,15 @@ def programs_published_besides(*, program: Program) -> list[Program]:
     )
 
 
+def workplaces_in_words() -> str:
+    """Where the people of the published programs work, in the programs' own words ("library or
+    organization", "organization"): for pages that serve every program, like conflicts of
+    interest. "organization" when no program is published."""
+    nouns = Program.objects.filter(is_published=True).order_by("name")
+    found = list(dict.fromkeys(n for n in nouns.values_list("workplace_noun", flat=True) if n))
+    return " or ".join(found) or "organization"
+
+
 def program_get(*, slug: str, published_only: bool = True) -> Program:
     """One program with the sets of its published framework (each with its competency count)
     prefetched as `program.competency_sets`."""

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from certify.core.errors import DomainError
+from certify.core.money import CURRENCIES
 from certify.core.services import audit_record
 from certify.programs.experience import workplace_kinds_problem
 from certify.programs.models import EducationRule, FaqEntry, Program, stable_uuid
@@ -95,6 +96,12 @@ def settings_problems(
     # Renewal has its own, lower fee (the program's pages say renewal costs less than enrollment).
     if whole("renewal_fee_cents") and whole("renewal_fee_cents") >= whole("enrollment_fee_cents"):
         problems["renewal_fee_cents"] = "The renewal fee must be lower than the enrollment fee."
+    if "currency" in v and v.get("currency") not in CURRENCIES:
+        problems["currency"] = (
+            "Choose a currency from the list (a three-letter ISO 4217 code counted in cents): "
+            + ", ".join(CURRENCIES)
+            + "."
+        )
     if v.get("experience_hours_required") and whole("experience_window_years") < 1:
         problems["experience_window_years"] = "Give at least one year for the experience."
     if "workplace_noun" in v and not str(v.get("workplace_noun") or "").strip():

@@ -1,8 +1,9 @@
 """The settings page's forms: one per section, built from the section's fields (sections.py).
 
-Fees are typed and shown in dollars ("350.00") and kept in whole cents (`AmountField`, Decimal,
-never float); the reminder schedule is typed as "12, 6, 3, 1"; the technology set is chosen from
-the program's own sets. What the form cannot know (the fields together) is the service's to
+Fees are typed and shown in the program's currency ("350.00", labeled "US dollars") and kept in
+whole cents (`AmountField`, Decimal, never float); the currency is one of `core.money.CURRENCIES`;
+the reminder schedule is typed as "12, 6, 3, 1"; the technology set is chosen from the program's
+own sets. What the form cannot know (the fields together) is the service's to
 check; its problems come back beside their fields too (`add_service_errors`)."""
 
 from typing import Any
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 
 from certify.core.codes import plain_digits
 from certify.core.forms import AmountField
+from certify.core.money import CURRENCIES, currency_name
 from certify.programs.models import FaqEntry, Program
 from certify.programs.sections import HELP, LABELS, MONEY_FIELDS, Section
 from certify.programs.setup import program_sets
@@ -82,7 +84,20 @@ def section_form_class(section: Section, program: Program) -> type[SectionForm]:
     for name in section.fields:
         field = model_fields[name]
         if name in MONEY_FIELDS:
-            field = AmountField(label=LABELS[name], help_text=HELP.get(name, ""), allow_zero=True)
+            field = AmountField(
+                label=f"{LABELS[name]} ({currency_name(program.currency)})",
+                help_text=HELP.get(name, ""),
+                currency=program.currency,
+                allow_zero=True,
+            )
+        elif name == "currency":
+            offered = dict.fromkeys([*CURRENCIES, program.currency])
+            field = forms.ChoiceField(
+                label=LABELS[name],
+                help_text=HELP[name],
+                choices=[(code, f"{code} ({currency_name(code)})") for code in offered],
+                error_messages={"invalid_choice": "Choose a currency from the list."},
+            )
         elif name == "renewal_reminder_months":
             field = ReminderMonthsField(label=LABELS[name], help_text=HELP[name])
         elif name == "renewal_technology_set_code":

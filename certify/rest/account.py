@@ -179,7 +179,7 @@ def data_export(request: HttpRequest):
 class ConflictIn(Schema):
     person_email: str = Field("", max_length=254, description="The person's e-mail address.")
     organisation: str = Field(
-        "", max_length=200, description="Or a library or organization (not both)."
+        "", max_length=200, description="Or a workplace: an organization, a library (not both)."
     )
     reason: str = Field("", max_length=300, description="What the conflict is; staff read it.")
 

@@ -115,7 +115,7 @@ def one_minute(monkeypatch):
     minute, and requests that straddled the end of one (a busy machine) built it again."""
     from django.utils import timezone
 
-    from certify.applications import views
+    from certify.applications import queue_views
 
     held = timezone.now().replace(second=30, microsecond=0)
 
@@ -126,7 +126,7 @@ def one_minute(monkeypatch):
         def now(self):
             return held
 
-    monkeypatch.setattr(views, "timezone", Held())
+    monkeypatch.setattr(queue_views, "timezone", Held())
 
 
 def test_the_queue_page_is_kept_for_the_minute_and_replaced_when_an_application_changes(

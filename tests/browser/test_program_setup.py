@@ -51,11 +51,11 @@ CPLA = {
         "Graduates of a recognized program apply within (years)": "0",
     },
     "money": {
-        "Enrollment fee (dollars)": "350.00",
+        "Enrollment fee (US dollars)": "350.00",
         "Members of this organization pay the member price": "ALA",
-        "Member price of enrollment (dollars)": "250",
-        "Renewal fee (dollars)": "0.00",
-        "Course approval fee (dollars)": "0",
+        "Member price of enrollment (US dollars)": "250",
+        "Renewal fee (US dollars)": "0.00",
+        "Course approval fee (US dollars)": "0",
     },
     "candidacy": {
         "Elective sets each candidate completes": "3",
@@ -201,13 +201,13 @@ def test_staff_set_up_a_second_program_from_nothing_and_a_candidate_is_certified
 
     # A fee the program cannot have is refused beside its field, with what was typed kept.
     money = section(page, "money")
-    field(money, "Enrollment fee (dollars)").fill("350.00")
-    field(money, "Member price of enrollment (dollars)").fill("400")
+    field(money, "Enrollment fee (US dollars)").fill("350.00")
+    field(money, "Member price of enrollment (US dollars)").fill("400")
     field(money, "Members of this organization pay the member price").fill("ALA")
     submit(page, money.get_by_role("button", name=re.compile(r"^Save ")))
     money = section(page, "money")
     expect(money.get_by_text("There is a problem")).to_be_visible()
-    expect(field(money, "Member price of enrollment (dollars)")).to_have_value("400")
+    expect(field(money, "Member price of enrollment (US dollars)")).to_have_value("400")
     workspace_step(page, "program-settings-refused")
 
     for key in ("identity", "eligibility", "money", "candidacy", "routes", "certificate"):

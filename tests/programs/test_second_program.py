@@ -425,8 +425,8 @@ def test_staff_list_one_programs_renewals(rmt, staff, client):
     assert certificate.number not in theirs
 
 
-def test_the_catalog_filters_cost_in_the_programs_currency(rmt, client):
-    Program.objects.filter(pk=rmt.pk).update(currency="CAD")  # a data file's program may say
+def test_the_catalog_filters_cost_in_the_programs_currency(rmt, staff, client):
+    program_settings_update(program=rmt, actor=staff, section="money", data={"currency": "CAD"})
     page = client.get(f"{reverse('courses:catalogue')}?program=rmt").text
     assert "Costs at most (CAD)" in page
     assert "Costs at most (USD)" in client.get(reverse("courses:catalogue")).text

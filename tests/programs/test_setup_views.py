@@ -1,5 +1,6 @@
 """The program settings pages and the API's staff operations: the same service, the same words,
-program staff only; fees typed in dollars; errors beside their fields; the history shown."""
+program staff only; fees typed in the program's currency; errors beside their fields; the history
+shown."""
 
 import pytest
 from django.urls import reverse
@@ -19,6 +20,7 @@ def _section(section: str, slug: str = "lsscp") -> str:
 
 
 MONEY = {
+    "money-currency": "USD",
     "money-enrollment_fee_cents": "375.50",
     "money-member_organisation": "ALA",
     "money-member_fee_cents": "$350",
@@ -43,7 +45,8 @@ def test_fees_are_typed_in_dollars_and_kept_in_cents(lsscp, client, staff):
     assert (lsscp.enrollment_fee_cents, lsscp.member_fee_cents) == (37550, 35000)
     assert not lsscp.accepts_purchase_order
     history = client.get(_settings()).text
-    assert "Enrollment fee (dollars): " in history
+    assert "Enrollment fee (US dollars)" in client.get(_settings()).text
+    assert "Enrollment fee: " in history
     assert "→ 375.50" in history
 
 

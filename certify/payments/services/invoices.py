@@ -56,7 +56,9 @@ def invoice_create(
         code=code,
         user=user,
         kind=kind,
-        currency=program.currency,
+        # A replacement keeps the currency of the invoice it replaces (its lines are in it); a
+        # program's change of currency applies to new invoices only.
+        currency=replaces.currency if replaces is not None else program.currency,
         bill_to_name=bill_to_name or user.full_name or user.email,
         bill_to_email=bill_to_email or user.email,
         subject=subject,

@@ -25,7 +25,8 @@ from certify.core.money import Money
 from certify.payments.models import Invoice, Payment, Refund
 from certify.portfolios.api import Outcome
 from certify.portfolios.models import ReviewAssignment, Submission
-from certify.programs.models import CompetencySet
+from certify.programs.api import kind_choices, kind_label
+from certify.programs.models import CompetencySet, Program
 from certify.progress.models import PlannedSet
 from certify.reports.figures import Cell, Chart, Column, Figure, number
 from certify.reports.filters import Filters, as_date, period_label
@@ -372,27 +373,57 @@ STATUS_COLUMNS = [
 
 
 def candidates_by_library_type(*, filters: Filters) -> Figure:
+    """Candidates by status and the kinds of workplace they worked in, named in each program's
+    words and in its list's order (a kind the list no longer has: by its stored code). Over all
+    programs, each row names its program; a program that asks no kind has no rows."""
     grouped = (
         ExperienceEntry.objects.filter(application__in=_applications(filters))
-        .values("library_type", "application__status")
+        .exclude(library_type="")
+        .values("application__program", "library_type", "application__status")
         .annotate(n=Count("application", distinct=True))
         .order_by()
     )
-    table: dict[str, dict[str, int]] = {}
+    table: dict[tuple[int, str], dict[str, int]] = {}
     for row in grouped:
-        table.setdefault(row["library_type"], {})[row["application__status"]] = row["n"]
+        key = (row["application__program"], row["library_type"])
+        table.setdefault(key, {})[row["application__status"]] = row["n"]
+    one = filters.program
+    programs = (
+        [one]
+        if one is not None
+        else Program.objects.filter(pk__in={p for p, _k in table}).order_by("name")
+    )
     rows: list[list[Cell]] = []
-    for value, label in ExperienceEntry.LibraryType.choices:
-        if value in table:
-            counts = [table[value].get(status, 0) for status, _l in STATUS_COLUMNS]
-            rows.append([label, *counts, sum(counts)])
+    for program in programs:
+        offered = [code for code, _label in kind_choices(program)]
+        stored = sorted(k for p, k in table if p == program.pk and k not in offered)
+        for code in [*offered, *stored]:
+            if (program.pk, code) in table:
+                counts = [table[program.pk, code].get(status, 0) for status, _l in STATUS_COLUMNS]
+                named = [] if one is not None else [program.short_name or program.name]
+                rows.append([*named, kind_label(program, code), *counts, sum(counts)])
+    if one is not None:
+        kind = one.experience_words.kind_label
+        caption = (
+            f"Candidates who applied in the period, by where their status stands now and the "
+            f"{kind.lower()} they worked in (someone who worked in two counts in each)."
+            if one.workplace_kinds
+            else "This program asks candidates no kind of workplace, so there is nothing to count."
+        )
+    else:
+        kind = "Kind of workplace"
+        caption = (
+            "Candidates who applied in the period, by where their status stands now and the "
+            "kinds of workplace they worked in, in each program's own kinds (someone who worked "
+            "in two counts in each). Programs that ask no kind have no rows."
+        )
     return Figure(
         key="candidates-by-library",
-        title="Candidates by application status and library type",
-        caption="Candidates who applied in the period, by where their status stands now and the "
-        "types of library they worked in (someone who worked in two types counts in each).",
+        title=f"Candidates by application status and {kind.lower()}",
+        caption=caption,
         columns=[
-            Column("Library type"),
+            *([] if one is not None else [Column("Program")]),
+            Column(kind),
             *[number(label) for _s, label in STATUS_COLUMNS],
             number("Total", charted=False),
         ],
