@@ -358,3 +358,28 @@ def test_a_payment_recorded_while_stripe_answers_is_not_overtaken_by_the_session
         )
     assert not CheckoutSession.objects.exists()
     assert _state(invoice) == ("paid", 35000, 1)
+
+
+def test_a_retry_that_differs_from_the_lost_request_is_a_new_request_not_a_refusal(
+    candidate, invoice, stripe_on
+):
+    """Stripe refuses one key for two different requests: a retry from another address of the
+    site (other return addresses) is asked under its own key, and only it is handed out."""
+    from certify.core.errors import DomainError
+    from certify.payments.services import checkout_session_create
+
+    def start(site):
+        return checkout_session_create(
+            invoice=invoice, actor=candidate, success_url=f"{site}/ok", cancel_url=site
+        )
+
+    fake = FakeCheckout(lose_answers=1)
+    with mock.patch("stripe.checkout.Session.create", side_effect=fake):
+        with pytest.raises(DomainError, match="could not start the card payment"):
+            start("https://certify.example.org")
+        checkout = start("https://www.certify.example.org")
+    assert checkout.stripe_session_id == "cs_test_2"
+    assert len({call["idempotency_key"] for call in fake.calls}) == 2
+    assert list(CheckoutSession.objects.values_list("stripe_session_id", flat=True)) == [
+        "cs_test_2"
+    ]

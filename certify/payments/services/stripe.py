@@ -80,8 +80,11 @@ def _open_invoice(invoice: Invoice | int) -> Invoice:
 
 
 @transaction.atomic
-def _checkout_plan(invoice: Invoice) -> CheckoutSession | _CheckoutPlan:
-    """A session to reuse, or the plan of a new one (a short transaction, under the lock)."""
+def _checkout_plan(invoice: Invoice, *, addresses: str) -> CheckoutSession | _CheckoutPlan:
+    """A session to reuse, or the plan of a new one (a short transaction, under the lock).
+    `addresses`: what else the request sends that may differ between two clicks (the payer's
+    e-mail, the return addresses): requests that differ there get different keys, as Stripe
+    refuses one key for two different requests."""
     invoice = _open_invoice(invoice)
     reusable = _reusable(invoice, invoice.balance_cents)
     if reusable is not None:
@@ -90,7 +93,8 @@ def _checkout_plan(invoice: Invoice) -> CheckoutSession | _CheckoutPlan:
     # The expiry is counted from the start of a 10-minute window (50 to 60 minutes from now) and
     # the window is in the key: a retry in the same window sends the very same request.
     window = int(time.time()) // CHECKOUT_WINDOW * CHECKOUT_WINDOW
-    key = f"certify-checkout-{invoice.code}-{attempt}-{invoice.balance_cents}-{window}"
+    sent = hashlib.sha256(f"{invoice.bill_to_email}|{addresses}".encode()).hexdigest()[:12]
+    key = f"certify-checkout-{invoice.code}-{attempt}-{invoice.balance_cents}-{window}-{sent}"
     # Derived from the key with the site's secret: unguessable, and the same on a retry.
     digest = hmac.new(settings.SECRET_KEY.encode(), key.encode(), hashlib.sha256).digest()
     return _CheckoutPlan(
@@ -182,7 +186,7 @@ def checkout_session_create(
         raise DomainError(
             "Card payment is not available. Pay by check, purchase order or institutional invoice."
         )
-    plan = _checkout_plan(invoice)
+    plan = _checkout_plan(invoice, addresses=f"{success_url}|{cancel_url}")
     if isinstance(plan, CheckoutSession):
         return plan
     try:
