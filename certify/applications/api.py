@@ -18,6 +18,8 @@ current rules: `rules_changes`, `rules_move_refusal`, `application_rules_move`.
 Events (published after commit; subscribe with `certify.core.events.subscriber`)
 - `APPLICATION_ACCEPTED` ("application.accepted"): carries `application_id`, `candidate_id`,
   `program_id`.
+- `DEADLINE_EXTENDED` ("application.deadline_extended"): carries `application_id`,
+  `candidate_id`, `program_id`, `actor_id`, `completion_deadline` (the new one, ISO).
 """
 
 from certify.applications.appeals import application_appeal
@@ -28,7 +30,7 @@ from certify.applications.decisions import (
     application_request_info,
     deadline_extend,
 )
-from certify.applications.events import APPLICATION_ACCEPTED
+from certify.applications.events import APPLICATION_ACCEPTED, DEADLINE_EXTENDED
 from certify.applications.rules_move import (
     application_rules_move,
     rules_changes,
@@ -56,6 +58,7 @@ from certify.applications.services import (
 
 __all__ = [
     "APPLICATION_ACCEPTED",
+    "DEADLINE_EXTENDED",
     "add_years",
     "application_accept",
     "application_appeal",

@@ -10,10 +10,12 @@ from django.utils import timezone
 
 from certify.accounts.api import require_role
 from certify.accounts.models import Role, User
+from certify.applications.events import DEADLINE_EXTENDED
 from certify.applications.models import Application
 from certify.applications.services import add_years
 from certify.applications.workflow import STAFF
 from certify.core.errors import DomainError
+from certify.core.events import publish
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
 from certify.core.workflow import relation_check, transition
@@ -189,5 +191,13 @@ def deadline_extend(
         target=application,
         reason=reason,
         data={"from": old.isoformat(), "to": new_deadline.isoformat()},
+    )
+    publish(
+        DEADLINE_EXTENDED,
+        application_id=application.pk,
+        candidate_id=application.candidate_id,
+        program_id=application.program_id,
+        actor_id=actor.pk,
+        completion_deadline=new_deadline.isoformat(),
     )
     return application

@@ -19,6 +19,7 @@ from certify.applications.rules_move import (
     rules_changes,
     rules_move_refusal,
 )
+from certify.casework.api import own_case_page
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 
@@ -44,6 +45,8 @@ def rules_move(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(
         Application.objects.select_related("program", "candidate"), pk=pk
     )
+    if refused := own_case_page(request, application, application.get_absolute_url()):
+        return refused  # a staff page of their own case (ADR 0048)
     form = RulesMoveForm(request.POST or None)
     status = 200
     if request.method == "POST":

@@ -27,6 +27,7 @@ from certify.applications.forms import (
 from certify.applications.memberships import enrollment_invoice_waits
 from certify.applications.models import Application, ExperienceEntry
 from certify.applications.rules_move import rules_changes
+from certify.casework.api import own_case_page
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.http import signed_in
@@ -361,6 +362,8 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _staff_detail(
     request: HttpRequest, application: Application, form: DecisionForm, status: int = 200
 ) -> HttpResponse:
+    if refused := own_case_page(request, application, application.get_absolute_url()):
+        return refused  # nobody opens their own case's staff page (ADR 0048)
     return render(
         request,
         "applications/staff_detail.html",

@@ -5,10 +5,13 @@
 - `case_notes`, `staff_members`: the reads; `case_notes_for(*, case, reader)` the notes as a
   reader may see them (an `OwnCaseError` on their own case).
 - `ASSIGNED_CHOICES`, `assignment_q`: a queue's "Assigned to me" / "Unassigned" filter.
+- `own_case_refusal(case, viewer)`: why staff who are the case's candidate may not open its
+  staff page ('' when they may); `own_case_page(request, case, own_url)` the 403 page then.
 """
 
 from certify.casework.cases import ASSIGNED_CHOICES, MINE, UNASSIGNED, assignment_q
 from certify.casework.models import CaseNote, StaffCase
+from certify.casework.own_case import own_case_page, own_case_refusal
 from certify.casework.selectors import case_notes, staff_members
 from certify.casework.services import case_assign, case_note_add, case_notes_for
 
@@ -23,5 +26,7 @@ __all__ = [
     "case_note_add",
     "case_notes",
     "case_notes_for",
+    "own_case_page",
+    "own_case_refusal",
     "staff_members",
 ]

@@ -1,6 +1,7 @@
 """A person's certificates, their completed sets' credentials, public profile and listing in the
 public register, for their data export; closing the account deletes the public profile and the
-listing (certificates and set credentials stay, so verification tells the truth).
+listing and ends pending wallet offers (certificates and set credentials stay, so verification
+tells the truth).
 
 Registered with accounts' privacy registry, which imports every app's `privacy` module.
 """
@@ -18,11 +19,14 @@ from certify.certificates.models import (
     SetCredential,
     WalletIssuance,
 )
+from certify.certificates.services.wallet import wallet_offers_withdraw
 
 
 def _erase_certificates(user: User) -> None:
     PublicProfile.objects.filter(user=user).delete()
     RegisterListing.objects.filter(user=user).delete()
+    # An offer made before closing must not deliver the certificate afterwards (ADR 0033).
+    wallet_offers_withdraw(certificates=Certificate.objects.filter(holder=user))
 
 
 @privacy_part("certificates", erase=_erase_certificates)

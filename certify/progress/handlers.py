@@ -1,14 +1,14 @@
 """Reactions to other apps' events: a plan is opened when the application is accepted; the
-completion-deadline reminders once a day."""
+completion-deadline reminders once a day, and the one already due when a deadline is extended."""
 
 from datetime import date
 
-from certify.applications.api import APPLICATION_ACCEPTED
+from certify.applications.api import APPLICATION_ACCEPTED, DEADLINE_EXTENDED
 from certify.applications.models import Application
 from certify.core.events import subscriber
 from certify.notifications.api import daily_job
 from certify.progress.reminders import JOB as DEADLINE_REMINDERS_JOB
-from certify.progress.reminders import deadline_reminders_send
+from certify.progress.reminders import deadline_extended_remind, deadline_reminders_send
 from certify.progress.services import plan_ensure
 
 
@@ -28,3 +28,14 @@ def plan_open(*, event_id: int, application_id: int, **_: object) -> None:
 def deadline_reminders(today: date) -> str:
     """Completion-deadline reminders: 6 months, 2 months and 2 weeks before (ADR 0073)."""
     return f"{deadline_reminders_send(today=today)} deadline reminder(s) sent"
+
+
+@subscriber(DEADLINE_EXTENDED)
+def deadline_extended(
+    *, event_id: int, application_id: int, completion_deadline: str, **_: object
+) -> None:
+    """The nearest reminder already reached for the new deadline, once (ADR 0073). Idempotent:
+    the reminder's key names the deadline and the stage."""
+    deadline_extended_remind(
+        application_id=application_id, deadline=date.fromisoformat(completion_deadline)
+    )

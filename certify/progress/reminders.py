@@ -1,5 +1,6 @@
 """The daily job's completion-deadline reminders (ADR 0073): 6 months, 2 months and 2 weeks
-before an accepted candidate's deadline, each once per deadline.
+before an accepted candidate's deadline, each once per deadline; after an extension, the one
+already due for the new deadline at once (`deadline_extended_remind`).
 
 Only the applications a reminder fell due for between `since` and `today` are read, by the
 index on status and deadline (ADR 0060); each program's days are its own (`program_days`).
@@ -14,7 +15,7 @@ from django.urls import reverse
 
 from certify.applications.models import Application
 from certify.notifications.api import last_completed_day, notify
-from certify.programs.api import program_day_shift, program_zone
+from certify.programs.api import program_day_shift, program_today, program_zone
 from certify.programs.models import CompetencySet, Program
 from certify.progress.models import PlannedSet
 from certify.progress.services import plan_sets
@@ -120,27 +121,82 @@ def deadline_reminders_send(*, today: date, since: date | None = None) -> int:
         # Only a reminder reached since the last run: an earlier one was that run's to send.
         if due_stage is None or due_stage.day_for(deadline) < p_since:
             continue
-        version = (application.program_id, application.framework_version_id)
-        if version not in sets:
-            sets[version] = list(plan_sets(application=application))
-        left = sets_left(application, sets[version])
-        if not left:
-            continue  # complete: the certificate is on its way
-        sent += bool(
-            notify(
-                recipient=application.candidate,
-                event="deadline.reminder",
-                context={
-                    "program": application.program,
-                    "deadline": deadline,
-                    "left": due_stage.left,
-                    "sets_left": left,
-                },
-                link=reverse("progress:plan_in", kwargs={"slug": application.program.slug}),
-                dedupe_key=f"deadline:{application.pk}:{deadline.isoformat()}:{due_stage.key}",
-            )
-        )
+        sent += _remind(application, due_stage, today=p_today, sets=sets)
     return sent
+
+
+def _remind(
+    application: Application,
+    stage: Stage,
+    *,
+    today: date,
+    sets: dict[tuple[int, int | None], list[CompetencySet]],
+) -> bool:
+    """Send `stage`'s reminder of the application's deadline, once per deadline and stage;
+    nothing when the plan is complete. The time left is said as it is on `today`."""
+    deadline = application.completion_deadline or date.min
+    version = (application.program_id, application.framework_version_id)
+    if version not in sets:
+        sets[version] = list(plan_sets(application=application))
+    left = sets_left(application, sets[version])
+    if not left:
+        return False  # complete: the certificate is on its way
+    return bool(
+        notify(
+            recipient=application.candidate,
+            event="deadline.reminder",
+            context={
+                "program": application.program,
+                "deadline": deadline,
+                "left": time_left(today=today, deadline=deadline),
+                "sets_left": left,
+            },
+            link=reverse("progress:plan_in", kwargs={"slug": application.program.slug}),
+            dedupe_key=f"deadline:{application.pk}:{deadline.isoformat()}:{stage.key}",
+        )
+    )
+
+
+def deadline_extended_remind(*, application_id: int, deadline: date) -> bool:
+    """After an extension: the nearest reminder already reached for the new deadline, now and
+    once (its day may have passed before the deadline moved, so the daily run would skip it).
+    Nothing when the deadline has moved again since (that extension's event reminds), the
+    candidate is no longer accepted, has their certificate or completed their plan, or no
+    reminder is reached yet for the new deadline (the daily run sends them on their days)."""
+    application = (
+        Application.objects.filter(
+            pk=application_id,
+            status=Application.Status.ACCEPTED,
+            certificate__isnull=True,
+            completion_deadline=deadline,
+        )
+        .select_related("program", "candidate")
+        .first()
+    )
+    if application is None:
+        return False
+    today = program_today(application.program)
+    stage = stage_due(deadline=deadline, today=today)
+    if stage is None:
+        return False
+    return _remind(application, stage, today=today, sets={})
+
+
+def time_left(*, today: date, deadline: date) -> str:
+    """The time from `today` to `deadline` in the candidate's words: whole calendar months from
+    two months on, else whole weeks from two weeks on, else days. On a reminder's own day it is
+    that reminder's words ("6 months", "2 months", "2 weeks")."""
+    months = 0
+    while add_months(today, months + 1) <= deadline:
+        months += 1
+    if months >= 2:
+        return f"{months} months"
+    days = (deadline - today).days
+    if days >= 14:
+        return f"{days // 7} weeks"
+    if days >= 1:
+        return f"{days} day{'s' if days > 1 else ''}"
+    return "less than a day"
 
 
 def sets_left(application: Application, framework: list[CompetencySet]) -> list[str]:

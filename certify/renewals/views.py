@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from certify.accounts.api import expected_by
 from certify.accounts.models import User
+from certify.casework.api import own_case_page
 from certify.certificates.models import Certificate
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
@@ -323,6 +324,8 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
 
 
 def _staff_detail(request: HttpRequest, renewal: Renewal, form: DecisionForm, status: int = 200):
+    if refused := own_case_page(request, renewal, reverse("renewals:home")):
+        return refused  # nobody opens their own case's staff page (ADR 0048)
     activities = [
         (a, ce.activity_hours(program=a.program, format=a.format, amount=a.amount))
         for a in renewal.activities.all()

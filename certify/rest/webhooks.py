@@ -105,9 +105,12 @@ class EndpointOut(Schema):
     @staticmethod
     def resolve_not_sending(obj: object, context: dict | None = None) -> str | None:
         request = (context or {}).get("request")
-        memo = getattr(request, "webhook_makers", None)  # each maker's owners, once an answer
+        # The seats of every maker of the caller's endpoints, read once an answer (a few
+        # queries, however many makers a list names).
+        memo = getattr(request, "webhook_makers", None)
         if request is not None and memo is None:
-            memo = request.webhook_makers = {}  # type: ignore[attr-defined]
+            memo = webhooks.makers_of(request.user)
+            request.webhook_makers = memo  # type: ignore[attr-defined]
         return webhooks.not_sending(obj, memo)  # type: ignore[arg-type]
 
 

@@ -6,13 +6,15 @@ A seat at a provider or sponsor counts only with its role, as on the organizatio
 (`courses.act_for_provider`, `scholarships.manage_fund`): someone whose role program staff took
 away, or a token not made with it (ADR 0023), no longer acts for the organization here."""
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from certify.accounts.api import has_role
-from certify.accounts.models import Role
+from certify.accounts.models import Role, RoleAssignment
 from certify.courses.models import Provider, ProviderMembership
 from certify.programs.models import Program
 from certify.scholarships.models import Sponsor, SponsorMember
@@ -88,25 +90,84 @@ MAKER_GONE = (
 )
 
 
-def maker_may_own(endpoint: Endpoint, memo: dict[int, list[Owner]] | None = None) -> bool:
+@dataclass(frozen=True)
+class Seats:
+    """What one maker may register endpoints for, as `owners_for` would list it: any program
+    (program staff), the providers and sponsors whose seat they hold with its role."""
+
+    staff: bool = False
+    providers: frozenset[int] = frozenset()
+    sponsors: frozenset[int] = frozenset()
+
+    def may_own(self, scope: str, owner: int) -> bool:
+        if scope == Scope.PROGRAM:
+            return self.staff
+        if scope == Scope.PROVIDER:
+            return owner in self.providers
+        if scope == Scope.SPONSOR:
+            return owner in self.sponsors
+        return False
+
+
+def makers_seats(maker_ids: Iterable[int | None]) -> dict[int, Seats]:
+    """Every maker's seats in three queries, however many makers (roles, provider seats,
+    sponsor administrators); one without a role has none."""
+    ids = {i for i in maker_ids if i}
+    if not ids:
+        return {}
+    roles: dict[int, set[str]] = defaultdict(set)
+    for user_id, role in RoleAssignment.objects.filter(user_id__in=ids).values_list(
+        "user_id", "role"
+    ):
+        roles[user_id].add(role)
+    providers: dict[int, set[int]] = defaultdict(set)
+    for user_id, provider_id in ProviderMembership.objects.filter(user_id__in=ids).values_list(
+        "user_id", "provider_id"
+    ):
+        providers[user_id].add(provider_id)
+    sponsors: dict[int, set[int]] = defaultdict(set)
+    admins = SponsorMember.objects.filter(user_id__in=ids, role=SponsorMember.Role.ADMIN)
+    for user_id, sponsor_id in admins.values_list("user_id", "sponsor_id"):
+        sponsors[user_id].add(sponsor_id)
+
+    def seats(user_id: int) -> Seats:
+        held = roles[user_id]  # a seat counts only with its role, as in `owners_for`
+        return Seats(
+            staff=Role.PROGRAM_STAFF in held,
+            providers=frozenset(providers[user_id]) if Role.PROVIDER in held else frozenset(),
+            sponsors=frozenset(sponsors[user_id]) if Role.SPONSOR in held else frozenset(),
+        )
+
+    return {user_id: seats(user_id) for user_id in ids}
+
+
+def makers_of(user: Any) -> dict[int, Seats]:
+    """The seats of everyone who made an endpoint `user` manages: read once for a list."""
+    return makers_seats(
+        manageable(user).order_by().values_list("created_by_id", flat=True).distinct()
+    )
+
+
+def maker_may_own(endpoint: Endpoint, memo: dict[int, Seats] | None = None) -> bool:
     """Whether whoever set the endpoint up (or last saved it) may still register endpoints for
     its owner. An endpoint is their word, like a provider API key (ADR 0023): once they left
     the provider or sponsor, lost the role or closed their account, their address hears
-    nothing more. Read fresh: a seat removed a moment ago counts. `memo` keeps each maker's
-    owners for the length of one answer (a list of endpoints asks once per maker)."""
+    nothing more. Read fresh: a seat removed a moment ago counts. `memo` holds makers' seats
+    for the length of one answer (`makers_seats`, `makers_of`); a maker not in it is read and
+    added."""
     maker, owner = endpoint.created_by, owner_of(endpoint)
     if maker is None or owner is None or not maker.is_active:
         return False
+    if endpoint.scope == Scope.EMPLOYER:
+        return owner == maker.pk
     if memo is None:
-        owners = owners_for(maker)
-    else:
-        owners = (
-            memo[maker.pk] if maker.pk in memo else memo.setdefault(maker.pk, owners_for(maker))
-        )
-    return any(o.scope == endpoint.scope and o.pk == owner for o in owners)
+        memo = {}
+    if maker.pk not in memo:
+        memo[maker.pk] = makers_seats([maker.pk]).get(maker.pk, Seats())
+    return memo[maker.pk].may_own(endpoint.scope, owner)
 
 
-def not_sending(endpoint: Endpoint, memo: dict[int, list[Owner]] | None = None) -> str | None:
+def not_sending(endpoint: Endpoint, memo: dict[int, Seats] | None = None) -> str | None:
     """Why nothing is sent to an enabled endpoint (`MAKER_GONE`), or None: what its page says
     and what the API's `not_sending` answers."""
     return None if maker_may_own(endpoint, memo) else MAKER_GONE

@@ -1,13 +1,14 @@
 """What other packages use from webhooks (the Python interface, not HTTP).
 
 For the REST package: reads `endpoint_list`, `endpoint_find`, `not_sending(endpoint, memo)`
-(why nothing is sent to it, `MAKER_GONE`, or None), `delivery_list`,
+(why nothing is sent to it, `MAKER_GONE`, or None; `makers_of(user)` reads the memo for a
+list in one go), `delivery_list`,
 `delivery_find`, `share_list`, `share_find`, `certificates_of`, `owners_for`, `TYPES`,
 `choices_for`; writes `endpoint_create`, `endpoint_update`, `secret_rotate`,
 `endpoint_disable`, `endpoint_enable`, `delivery_resend`, `share_create`, `share_withdraw`.
 """
 
-from certify.webhooks.access import MAKER_GONE, not_sending, owners_for
+from certify.webhooks.access import MAKER_GONE, makers_of, not_sending, owners_for
 from certify.webhooks.catalog import TYPES, choices_for
 from certify.webhooks.delivery import delivery_resend
 from certify.webhooks.selectors import (
@@ -43,6 +44,7 @@ __all__ = [
     "endpoint_find",
     "endpoint_list",
     "endpoint_update",
+    "makers_of",
     "not_sending",
     "owners_for",
     "secret_rotate",

@@ -14,7 +14,7 @@ from certify.core import retries
 from certify.core.errors import DomainError
 from certify.core.models import Event
 from certify.core.services import audit_record
-from certify.webhooks.access import MAKER_GONE, maker_may_own
+from certify.webhooks.access import MAKER_GONE, maker_may_own, makers_seats
 from certify.webhooks.catalog import TYPES, Change
 from certify.webhooks.changes import change_for
 from certify.webhooks.models import Attempt, CertificateShare, Delivery, Endpoint, Scope
@@ -66,7 +66,9 @@ def receivers(change: Change, *, since: datetime | None = None) -> list[Endpoint
     )
     if since is not None:
         endpoints = endpoints.filter(created_at__lte=since)
-    return [e for e in endpoints if change.type in e.event_types and maker_may_own(e)]
+    wanted = [e for e in endpoints if change.type in e.event_types]
+    seats = makers_seats(e.created_by_id for e in wanted)  # one read for every maker
+    return [e for e in wanted if maker_may_own(e, seats)]
 
 
 def fan_out(*, event_id: int, payload: dict[str, Any]) -> int:

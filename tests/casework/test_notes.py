@@ -138,8 +138,8 @@ def test_a_case_page_reads_its_notes_in_a_fixed_number_of_queries(client, cases,
 def test_a_staff_member_who_is_the_candidate_never_reads_the_notes_on_their_own_case(
     client, cases, staff_user, kind
 ):
-    """Program staff who are also the candidate reach their own case's staff page through their
-    staff role; the notes colleagues wrote about them stay out of it (and out of the API)."""
+    """Program staff who are also the candidate are refused their own case's staff page whole
+    (ADR 0048), so the notes colleagues wrote about them stay out of it (and out of the API)."""
     from certify.accounts.models import Role, RoleAssignment
 
     case = getattr(cases, kind)
@@ -147,8 +147,7 @@ def test_a_staff_member_who_is_the_candidate_never_reads_the_notes_on_their_own_
     RoleAssignment.objects.create(user=cases.candidate, role=Role.PROGRAM_STAFF)
     client.force_login(cases.candidate)
     response = client.get(case.get_staff_url())
-    # A portfolio's staff page is refused whole: it names the reviewers (the next test).
-    assert response.status_code == (403 if kind == "portfolio" else 200)
+    assert response.status_code == 403  # tests/casework/test_own_case.py: every such page
     assert SECRET not in response.text
     assert "This is your own" in response.text
     if kind == "application":

@@ -1,5 +1,6 @@
-"""Nobody works on their own case: a staff member who is also the candidate cannot write notes
-on their own case, assign it, or be assigned it; nor can someone who declared a conflict."""
+"""Nobody works on their own case: a staff member who is also the candidate cannot open their own
+case's staff pages, write notes on it, assign it, or be assigned it; nor can someone who
+declared a conflict work on it."""
 
 import pytest
 
@@ -29,3 +30,38 @@ def test_a_declared_conflict_keeps_a_staff_member_off_the_case(cases, staff_user
         case_note_add(case=cases.application, actor=other_staff, body="x")
     with pytest.raises(DomainError, match="declared a conflict of interest"):
         case_assign(case=cases.application, actor=staff_user, assignee=other_staff)
+
+
+def test_staff_who_are_the_candidate_are_refused_their_own_cases_staff_pages(
+    client, cases, staff_user
+):
+    """Their application's and renewal's staff pages, and every staff form that shows them
+    again (a decision, the rules move), answer 403 with the way to their own page; another
+    staff member still opens them."""
+    from django.urls import reverse
+
+    RoleAssignment.objects.create(user=cases.candidate, role=Role.PROGRAM_STAFF)
+    application, renewal = cases.application, cases.renewal
+    own_pages = {
+        application.get_absolute_url(): [
+            ("get", reverse("applications:staff_detail", args=[application.pk]), {}),
+            ("post", reverse("applications:decide", args=[application.pk]), {"decision": "x"}),
+            ("get", reverse("applications:rules_move", args=[application.pk]), {}),
+            ("post", reverse("applications:rules_move", args=[application.pk]), {"reason": "x"}),
+        ],
+        reverse("renewals:home"): [
+            ("get", reverse("renewals:staff_detail", args=[renewal.pk]), {}),
+            ("post", reverse("renewals:staff_decide", args=[renewal.pk]), {"action": "approve"}),
+        ],
+    }
+    client.force_login(cases.candidate)
+    for own_url, pages in own_pages.items():
+        for method, url, data in pages:
+            response = getattr(client, method)(url, data)
+            assert response.status_code == 403, url
+            assert "This is your own" in response.text, url
+            assert f'href="{own_url}"' in response.text, url
+            assert "Casework" not in response.text, url
+    client.force_login(staff_user)
+    assert client.get(application.get_staff_url()).status_code == 200
+    assert client.get(renewal.get_staff_url()).status_code == 200

@@ -137,6 +137,69 @@ def test_no_token_once_the_certificate_is_suspended(offered, certificate, staff_
     assert error_of(wallet.token(code_of(offer))) == (400, "invalid_grant")
 
 
+# --- Offers end at once when the certificate or the account does ----------------------------
+
+
+def test_closing_the_account_ends_its_pending_offers_and_their_tokens(client, certificate):
+    from certify.accounts.privacy import account_close
+    from tests.factories import PASSWORD
+
+    client.force_login(certificate.holder)
+    waiting, wallet = offer_make(client, certificate)[0], Wallet()
+    redeemed = offer_make(client, certificate)[0]
+    token = wallet.token(code_of(redeemed)).json()["access_token"]
+
+    account_close(user=certificate.holder, password=PASSWORD)
+
+    assert error_of(wallet.token(code_of(waiting))) == (400, "invalid_grant")
+    assert error_of(wallet.request(token, wallet.proof(wallet.nonce()))) == (401, "invalid_token")
+    now = timezone.now()
+    assert not WalletOffer.objects.filter(code_expires_at__gt=now, code_used_at=None).exists()
+    assert not WalletOffer.objects.filter(token_expires_at__gt=now).exists()
+    assert not WalletIssuance.objects.exists()
+
+
+def test_an_offer_of_a_deactivated_account_is_refused_at_the_token_and_the_credential(
+    client, offered, token, certificate
+):
+    _, wallet = offered
+    offer = offer_make(client, certificate)[0]
+    type(certificate.holder).objects.filter(pk=certificate.holder_id).update(is_active=False)
+    assert error_of(wallet.token(code_of(offer))) == (400, "invalid_grant")
+    answer = wallet.request(token, wallet.proof(wallet.nonce()))
+    assert error_of(answer) == (400, "credential_request_denied")
+    assert not WalletIssuance.objects.exists()
+
+
+@pytest.mark.parametrize("action", ["suspend", "revoke", "replace"])
+def test_a_certificate_leaving_force_ends_its_offers_for_good(
+    client, program, staff_user, certificate, action
+):
+    """Even when it is back in force minutes later: the holder makes a new offer then."""
+    client.force_login(certificate.holder)
+    waiting, wallet = offer_make(client, certificate)[0], Wallet()
+    token = wallet.token(code_of(offer_make(client, certificate)[0])).json()["access_token"]
+
+    if action == "suspend":
+        services.certificate_suspend(certificate=certificate, actor=staff_user, reason="Checking.")
+        services.certificate_reinstate(certificate=certificate, actor=staff_user, reason="Fine.")
+    elif action == "revoke":
+        services.certificate_revoke(certificate=certificate, actor=staff_user, reason="Fraud.")
+    else:
+        other, last = nearly_done(program, name="Noor Haddad")
+        finish(last)
+        services.certificate_replace(
+            certificate=certificate, replacement=other.certificate, actor=None
+        )
+
+    now = timezone.now()
+    assert not WalletOffer.objects.filter(code_expires_at__gt=now, code_used_at=None).exists()
+    assert not WalletOffer.objects.filter(token_expires_at__gt=now).exists()
+    assert error_of(wallet.token(code_of(waiting))) == (400, "invalid_grant")
+    assert error_of(wallet.request(token, wallet.proof(wallet.nonce()))) == (401, "invalid_token")
+    assert not WalletIssuance.objects.exists()
+
+
 # --- The credential endpoint -----------------------------------------------------------------
 
 
@@ -234,11 +297,18 @@ def test_a_request_without_one_jwt_proof_is_refused(offered, token):
     )
 
 
-def test_no_credential_once_the_certificate_is_suspended(offered, token, certificate, staff_user):
+def test_no_credential_once_the_certificate_is_suspended_or_past_its_date(
+    offered, token, certificate, staff_user
+):
     _, wallet = offered
-    services.certificate_suspend(certificate=certificate, actor=staff_user, reason="Checking.")
+    type(certificate).objects.filter(pk=certificate.pk).update(
+        expires_on=timezone.localdate() - timedelta(days=1)
+    )  # a date passing is no move: the token lasts, the certificate is checked again
     answer = wallet.request(token, wallet.proof(wallet.nonce()))
     assert error_of(answer) == (400, "credential_request_denied")
+    services.certificate_suspend(certificate=certificate, actor=staff_user, reason="Checking.")
+    answer = wallet.request(token, wallet.proof(wallet.nonce()))
+    assert error_of(answer) == (401, "invalid_token")  # the suspension ended the token
     assert not WalletIssuance.objects.exists()
 
 

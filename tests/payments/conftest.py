@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 import json
+import threading
 import time
 from itertools import count
 
@@ -190,3 +191,46 @@ def card_paid(invoice, *, intent: str = "pi_card", cents: int | None = None):
         )
     invoice.refresh_from_db()
     return payment
+
+
+class FakeCheckout:
+    """Stripe's `checkout.Session.create` as far as idempotency goes: a request under a key it
+    has seen gets the same session back when its parameters are the same, and Stripe's
+    `IdempotencyError` when they differ. `during` runs inside each call (to look at the
+    database meanwhile); `lose_answers` calls have their session made but raise a connection
+    error, as when the answer is lost on the way back."""
+
+    def __init__(self, *, during=None, lose_answers: int = 0) -> None:
+        self.by_key: dict[str, tuple[dict, object]] = {}
+        self.calls: list[dict] = []
+        self.during = during
+        self.lose_answers = lose_answers
+        self.lock = threading.Lock()  # Stripe answers one key's requests one at a time
+
+    def __call__(self, **params):
+        self.calls.append(params)
+        if self.during is not None:
+            self.during(params)
+        with self.lock:
+            return self._answer(params)
+
+    def _answer(self, params):
+        from unittest import mock
+
+        import stripe
+
+        key = params["idempotency_key"]
+        if key in self.by_key:
+            sent, session = self.by_key[key]
+            if sent != params:
+                raise stripe.IdempotencyError("Keys can only be used with the same parameters.")
+        else:
+            number = len(self.by_key) + 1
+            session = mock.Mock(
+                id=f"cs_test_{number}", url=f"https://checkout.stripe.com/c/pay/cs_test_{number}"
+            )
+            self.by_key[key] = (params, session)
+        if self.lose_answers:
+            self.lose_answers -= 1
+            raise stripe.APIConnectionError("The connection was reset.")
+        return session

@@ -26,6 +26,7 @@ from certify.payments.services import (
 from tests.factories import ProgramFactory, UserFactory
 from tests.payments.conftest import (
     FEES,
+    FakeCheckout,
     checkout_open,
     event,
     intent_object,
@@ -148,24 +149,22 @@ def test_a_double_request_for_the_same_invoice_makes_one_and_leaves_no_gap(setup
 
 
 def test_a_double_clicked_pay_button_opens_one_checkout_session(setup, stripe_on):
+    """Stripe is asked with no lock held (ADR 0052), so both clicks may ask; they ask under the
+    same idempotency key with the same request, and one session is recorded and handed out."""
     _, candidate, _, invoice = setup
-    made = []
-
-    def slow_create(**params):
-        made.append(params)
-        time.sleep(0.2)  # Stripe takes a moment; the second click arrives meanwhile
-        return mock.Mock(id=f"cs_test_{len(made)}", url="https://checkout.stripe.com/c/pay/x")
+    fake = FakeCheckout(during=lambda params: time.sleep(0.2))  # the second click arrives
 
     def click():
         return checkout_session_create(
             invoice=invoice, actor=candidate, success_url="https://x/ok", cancel_url="https://x/no"
         ).pk
 
-    with mock.patch("stripe.checkout.Session.create", side_effect=slow_create):
+    with mock.patch("stripe.checkout.Session.create", side_effect=fake):
         results, errors = at_once(click, click)
     assert errors == []
     assert len(set(results)) == 1
-    assert (len(made), CheckoutSession.objects.count()) == (1, 1)
+    assert len({call["idempotency_key"] for call in fake.calls}) == 1
+    assert (len(fake.by_key), CheckoutSession.objects.count()) == (1, 1)
 
 
 def test_a_payment_during_a_refund_leaves_consistent_records(setup):

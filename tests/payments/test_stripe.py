@@ -10,6 +10,7 @@ from certify.core.money import Money
 from certify.payments.models import CheckoutSession, Invoice, Payment, StripeEvent
 from certify.payments.services import payment_record
 from tests.payments.conftest import (
+    FakeCheckout,
     checkout_open,
     event,
     intent_object,
@@ -289,3 +290,96 @@ def test_an_intent_event_for_a_session_certify_opened_is_matched_by_its_referenc
     )
     assert response.json()["result"].endswith("recorded")
     assert _state(invoice) == ("paid", 35000, 1)
+
+
+# --- Opening a session: Stripe is asked outside the transaction, never twice --------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stripe_is_asked_with_no_transaction_or_lock_open(candidate, invoice, stripe_on):
+    from django.db import connection
+
+    from certify.payments.services import checkout_session_create
+
+    seen = []
+    fake = FakeCheckout(during=lambda params: seen.append(connection.in_atomic_block))
+    with mock.patch("stripe.checkout.Session.create", side_effect=fake):
+        checkout = checkout_session_create(
+            invoice=invoice, actor=candidate, success_url="https://x/ok", cancel_url="https://x/no"
+        )
+    assert seen == [False]
+    assert checkout.stripe_session_id == "cs_test_1"
+    assert CheckoutSession.objects.get().reference == fake.calls[0]["metadata"]["certify_checkout"]
+
+
+def test_a_retry_after_a_lost_answer_gets_the_session_stripe_opened_not_a_second(
+    client, candidate, invoice, stripe_on
+):
+    """Stripe opened the session but its answer was lost: nothing is recorded, and the payer's
+    retry sends the same request under the same key, so Stripe hands back that session."""
+    client.force_login(candidate)
+    fake = FakeCheckout(lose_answers=1)
+    with mock.patch("stripe.checkout.Session.create", side_effect=fake):
+        failed = client.post(reverse("payments:pay", args=[invoice.code]), follow=True)
+        assert "could not start the card payment" in failed.text
+        assert not CheckoutSession.objects.exists()
+        retried = client.post(reverse("payments:pay", args=[invoice.code]))
+    assert retried.url == "https://checkout.stripe.com/c/pay/cs_test_1"
+    assert len(fake.calls) == 2
+    assert len(fake.by_key) == 1  # one session at Stripe
+    assert CheckoutSession.objects.get().stripe_session_id == "cs_test_1"
+    assert _state(invoice) == UNCHANGED
+
+
+def test_a_payment_recorded_while_stripe_answers_is_not_overtaken_by_the_session(
+    candidate, invoice, staff, stripe_on
+):
+    """A check for the whole fee is recorded while Stripe is opening the session: the session
+    is not kept or handed out, and the payer is told."""
+    from certify.core.errors import DomainError
+    from certify.payments.services import checkout_session_create
+
+    def check_arrives(params):
+        payment_record(
+            invoice=invoice, amount=Money(35000), method="cheque", reference="C1", actor=staff
+        )
+
+    with (
+        mock.patch(
+            "stripe.checkout.Session.create", side_effect=FakeCheckout(during=check_arrives)
+        ),
+        pytest.raises(DomainError, match="nothing left to pay"),
+    ):
+        checkout_session_create(
+            invoice=invoice,
+            actor=candidate,
+            success_url="https://x/ok",
+            cancel_url="https://x/n",
+        )
+    assert not CheckoutSession.objects.exists()
+    assert _state(invoice) == ("paid", 35000, 1)
+
+
+def test_a_retry_that_differs_from_the_lost_request_is_a_new_request_not_a_refusal(
+    candidate, invoice, stripe_on
+):
+    """Stripe refuses one key for two different requests: a retry from another address of the
+    site (other return addresses) is asked under its own key, and only it is handed out."""
+    from certify.core.errors import DomainError
+    from certify.payments.services import checkout_session_create
+
+    def start(site):
+        return checkout_session_create(
+            invoice=invoice, actor=candidate, success_url=f"{site}/ok", cancel_url=site
+        )
+
+    fake = FakeCheckout(lose_answers=1)
+    with mock.patch("stripe.checkout.Session.create", side_effect=fake):
+        with pytest.raises(DomainError, match="could not start the card payment"):
+            start("https://certify.example.org")
+        checkout = start("https://www.certify.example.org")
+    assert checkout.stripe_session_id == "cs_test_2"
+    assert len({call["idempotency_key"] for call in fake.calls}) == 2
+    assert list(CheckoutSession.objects.values_list("stripe_session_id", flat=True)) == [
+        "cs_test_2"
+    ]

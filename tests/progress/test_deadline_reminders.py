@@ -106,6 +106,67 @@ def test_an_extension_starts_the_reminders_again(program):
     ]
 
 
+def test_an_extension_sends_the_reminder_already_due_for_the_new_deadline_once(
+    program, staff, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Extended on 5 June to 1 August: the new deadline's 2-month day (1 June) passed before
+    the extension, so no daily run reaches it. The candidate hears of it at once, in the time
+    that is really left, and the 2-week reminder follows on its day."""
+    from certify.applications.api import deadline_extend
+    from certify.progress.reminders import deadline_extended_remind
+
+    application = candidate(program)
+    deadline_reminders_send(today=TWO_WEEKS, since=TWO_WEEKS)
+    later = date(2030, 8, 1)
+    extended_on = datetime(2030, 6, 5, 17, 0, tzinfo=UTC)
+    monkeypatch.setattr(timezone, "now", lambda: extended_on)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        deadline_extend(application=application, actor=staff, new_deadline=later, reason="Ill")
+    assert sent(application) == [key(application, "2w"), key(application, "2m", later)]
+    (email,) = [m for m in mail.outbox if application.candidate.email in m.to]
+    assert email.subject == "8 weeks left to complete your certification"
+    assert "August 1, 2030, 8 weeks from now" in email.body
+    # Delivered again (at least once): nothing more.
+    assert deadline_extended_remind(application_id=application.pk, deadline=later) is False
+    day = date(2030, 6, 5)
+    while day <= later:
+        deadline_reminders_send(today=day, since=day)
+        day += timedelta(days=1)
+    assert sent(application) == [
+        key(application, "2w"),
+        key(application, "2m", later),
+        key(application, "2w", later),
+    ]
+    # An extension with no reminder reached yet for it sends nothing until their days.
+    with django_capture_on_commit_callbacks(execute=True):
+        deadline_extend(
+            application=application, actor=staff, new_deadline=date(2031, 6, 15), reason="Ill"
+        )
+    assert len(sent(application)) == 3
+
+
+@pytest.mark.database_free
+@pytest.mark.parametrize(
+    ("today", "deadline", "words"),
+    [
+        (SIX_MONTHS, DEADLINE, "6 months"),
+        (TWO_MONTHS, DEADLINE, "2 months"),
+        (TWO_WEEKS, DEADLINE, "2 weeks"),
+        (date(2030, 2, 28), date(2030, 8, 31), "6 months"),  # the month-end's reminder day
+        (date(2030, 1, 10), DEADLINE, "5 months"),
+        (date(2030, 4, 20), DEADLINE, "8 weeks"),
+        (date(2030, 6, 2), DEADLINE, "13 days"),
+        (date(2030, 6, 14), DEADLINE, "1 day"),
+        (DEADLINE, DEADLINE, "less than a day"),
+    ],
+)
+def test_the_time_left_is_said_as_it_is(today, deadline, words):
+    from certify.progress.reminders import time_left
+
+    assert time_left(today=today, deadline=deadline) == words
+
+
 def test_none_for_the_completed_the_withdrawn_or_after_the_deadline(program):
     done = candidate(program, name="Done Already")
     PlannedSet.objects.filter(application=done).update(status=PlannedSet.Status.SATISFIED)

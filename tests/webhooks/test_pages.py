@@ -3,9 +3,10 @@ nobody else's endpoints, and query counts that do not grow with the rows."""
 
 import pytest
 
-from certify.accounts.models import Role
+from certify.accounts.models import Role, RoleAssignment
 from certify.accounts.tokens import token_create
 from certify.core.models import Event
+from certify.courses.models import ProviderMembership
 from certify.webhooks.models import Attempt, Delivery
 from certify.webhooks.services import endpoint_create
 from tests.conftest import count_queries
@@ -79,6 +80,50 @@ def test_the_api_lists_take_the_same_queries_for_one_or_many(client, program, st
     assert count_queries(lambda: client.get(log)) == one_log
     assert client.get("/api/v1/webhooks/endpoints").json()["count"] == 5
     assert count_queries(lambda: client.get("/api/v1/webhooks/endpoints")) == one_list
+
+
+def test_the_api_endpoint_list_reads_every_maker_at_once(client, program, staff):
+    """`not_sending` asks whether each endpoint's maker still acts for its owner: the list
+    reads all makers' seats together, so more makers cost no more queries."""
+    client.force_login(staff)
+    endpoints(program, staff, 1)
+    api = "/api/v1/webhooks/endpoints"
+    one_maker = count_queries(lambda: client.get(api))
+    for _ in range(3):
+        endpoints(program, UserFactory(roles=[Role.PROGRAM_STAFF]), 1)
+    left = UserFactory(roles=[Role.PROGRAM_STAFF])
+    endpoints(program, left, 2)
+    RoleAssignment.objects.filter(user=left).delete()  # their endpoints send nothing now
+
+    items = client.get(api).json()["items"]
+    assert len(items) == 6
+    assert [bool(item["not_sending"]) for item in items].count(True) == 2
+    assert count_queries(lambda: client.get(api)) == one_maker
+
+
+def test_the_api_endpoint_list_reads_a_providers_makers_at_once(client, db):
+    people = [UserFactory(roles=[Role.PROVIDER]) for _ in range(4)]
+    provider = ProviderFactory(staff=people)
+    api = "/api/v1/webhooks/endpoints"
+
+    def made_by(person):
+        endpoint_create(
+            actor=person,
+            owner=f"provider:{provider.pk}",
+            url=f"{PUBLIC_URL}/{person.pk}",
+            event_types=["completion.recorded"],
+        )
+
+    client.force_login(people[0])
+    made_by(people[0])
+    one_maker = count_queries(lambda: client.get(api))
+    for person in people[1:]:
+        made_by(person)
+    ProviderMembership.objects.filter(provider=provider, user=people[3]).delete()  # left it
+
+    items = client.get(api).json()["items"]
+    assert [bool(item["not_sending"]) for item in items] == [True, False, False, False]
+    assert count_queries(lambda: client.get(api)) == one_maker
 
 
 def test_the_secret_is_shown_once_and_a_private_address_is_refused_beside_its_field(

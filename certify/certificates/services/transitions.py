@@ -9,6 +9,7 @@ from certify.accounts.models import User
 from certify.certificates.models import Certificate
 from certify.certificates.services.set_credentials import set_credentials_revoke_with
 from certify.certificates.services.statuslists import status_bits_apply
+from certify.certificates.services.wallet import wallet_offers_withdraw
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.workflow import System, transition
@@ -19,10 +20,13 @@ def certificate_move(
     *, certificate: Certificate, move: str, actor: Any, reason: str = ""
 ) -> Certificate:
     """Make one move of the certificate workflow (`certify/certificates/workflow.py`) and set
-    its status list bits in the same transaction (the public lists change at once)."""
+    its status list bits in the same transaction (the public lists change at once). A
+    certificate no longer valid ends its pending wallet offers at once (ADR 0033)."""
     certificate.status_reason = reason
     transition(certificate, move, actor=actor, reason=reason, data={"number": certificate.number})
     status_bits_apply(certificate=certificate)
+    if certificate.status != Certificate.Status.VALID:
+        wallet_offers_withdraw(certificates=[certificate])
     return certificate
 
 

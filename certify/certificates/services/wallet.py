@@ -24,6 +24,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from certify.accounts.models import User
 from certify.certificates.credentials import holder
 from certify.certificates.credentials.loader import CREDENTIALS_V2, OPEN_BADGES_V3
 from certify.certificates.models import Certificate, WalletIssuance, WalletNonce, WalletOffer
@@ -201,6 +202,23 @@ def wallet_offer_create(
     return MadeOffer(offer=offer, document=document, uri=uri, tx_code=tx_code)
 
 
+def wallet_offers_withdraw(*, certificates: Any) -> int:
+    """End at once every offer of these certificates (a queryset or list) that a wallet could
+    still use: an unused code and a token still in force both expire now. Called when a
+    certificate stops being in force and when its holder closes their account; returns how many
+    offers were ended."""
+    now = timezone.now()
+    offers = WalletOffer.objects.filter(certificate__in=certificates)
+    codes = offers.filter(code_used_at__isnull=True, code_expires_at__gt=now)
+    tokens = offers.filter(token_expires_at__gt=now)
+    return codes.update(code_expires_at=now) + tokens.update(token_expires_at=now)
+
+
+def _holder_gone(certificate: Certificate) -> bool:
+    """The holder closed their account (or it was deactivated): their offers are void."""
+    return not User.objects.filter(pk=certificate.holder_id, is_active=True).exists()
+
+
 # --- The token endpoint (the wallet, anonymous) -----------------------------------------------
 
 
@@ -273,6 +291,8 @@ def _code_redeem(
         return refusal
     if not certificate_in_force(offer.certificate):
         return WalletError("invalid_grant", "The certificate is no longer valid.")
+    if _holder_gone(offer.certificate):
+        return WalletError("invalid_grant", "The offer was withdrawn.")
     token = secrets.token_urlsafe(32)
     offer.code_used_at = now
     offer.token_hash = _digest(token)
@@ -421,6 +441,8 @@ def wallet_credential_issue(*, token: str | None, request: Any) -> dict[str, Any
         raise WalletError(error.code, error.message) from error
     if not certificate_in_force(certificate):
         raise WalletError("credential_request_denied", "The certificate is no longer valid.")
+    if _holder_gone(certificate):
+        raise WalletError("credential_request_denied", "The offer was withdrawn.")
     if not _nonce_spend(proof.nonce):
         raise WalletError(
             "invalid_nonce", "The proof's nonce is unknown, used or expired: get a new one."

@@ -11,10 +11,13 @@ correctly signed (another system on the same Stripe account, or a session made b
 logged and acknowledged, and changes nothing: an invoice id in its metadata is never trusted.
 """
 
+import base64
+import hashlib
+import hmac
 import json
 import logging
-import secrets
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,6 +35,7 @@ from certify.payments.services.payments import card_payment_record
 logger = logging.getLogger(__name__)
 
 CHECKOUT_MINUTES = 60  # Stripe's minimum is 30; a stale session is simply replaced.
+CHECKOUT_WINDOW = 600  # seconds: requests planned in the same window are the same request
 
 
 class WebhookRefusedError(Exception):
@@ -42,90 +46,163 @@ def card_payments_enabled() -> bool:
     return bool(settings.STRIPE_SECRET_KEY and settings.STRIPE_WEBHOOK_SECRET)
 
 
-@transaction.atomic
-def checkout_session_create(
-    *, invoice: Invoice, actor: Any, success_url: str, cancel_url: str
-) -> CheckoutSession:
-    """Open (or reuse) a Stripe Checkout session for what is still owed on the invoice.
+@dataclass(frozen=True)
+class _CheckoutPlan:
+    """What one Stripe Checkout request sends: the same plan gives the same request, so a retry
+    (or a second click) under the same idempotency key gets Stripe's same session back."""
 
-    A second click while a session for the same amount is open gets that session back, so a
-    double-clicked pay button never opens two.
-    """
-    if not card_payments_enabled() or not invoice.program.accepts_card:
-        raise DomainError(
-            "Card payment is not available. Pay by check, purchase order or institutional invoice."
-        )
-    invoice = invoice_lock(invoice)
-    if invoice.status != Invoice.Status.OPEN or invoice.balance_cents <= 0:
-        raise DomainError(f"Invoice {invoice.code} has nothing left to pay.")
-    now = timezone.now()
-    reusable = (
+    invoice: Invoice
+    amount_cents: int
+    idempotency_key: str
+    reference: str
+    expires_at: int
+
+
+def _reusable(invoice: Invoice, amount_cents: int) -> CheckoutSession | None:
+    """An open session Certify recorded for this amount, not yet expired."""
+    return (
         CheckoutSession.objects.filter(
             invoice=invoice,
             status=CheckoutSession.Status.OPEN,
-            amount_cents=invoice.balance_cents,
-            expires_at__gt=now,
+            amount_cents=amount_cents,
+            expires_at__gt=timezone.now(),
         )
         .order_by("-id")
         .first()
     )
+
+
+def _open_invoice(invoice: Invoice | int) -> Invoice:
+    invoice = invoice_lock(invoice)
+    if invoice.status != Invoice.Status.OPEN or invoice.balance_cents <= 0:
+        raise DomainError(f"Invoice {invoice.code} has nothing left to pay.")
+    return invoice
+
+
+@transaction.atomic
+def _checkout_plan(invoice: Invoice, *, addresses: str) -> CheckoutSession | _CheckoutPlan:
+    """A session to reuse, or the plan of a new one (a short transaction, under the lock).
+    `addresses`: what else the request sends that may differ between two clicks (the payer's
+    e-mail, the return addresses): requests that differ there get different keys, as Stripe
+    refuses one key for two different requests."""
+    invoice = _open_invoice(invoice)
+    reusable = _reusable(invoice, invoice.balance_cents)
     if reusable is not None:
         return reusable
     attempt = CheckoutSession.objects.filter(invoice=invoice).count() + 1
-    expires_at = int(time.time()) + CHECKOUT_MINUTES * 60
-    reference = secrets.token_urlsafe(24)
+    # The expiry is counted from the start of a 10-minute window (50 to 60 minutes from now) and
+    # the window is in the key: a retry in the same window sends the very same request.
+    window = int(time.time()) // CHECKOUT_WINDOW * CHECKOUT_WINDOW
+    sent = hashlib.sha256(f"{invoice.bill_to_email}|{addresses}".encode()).hexdigest()[:12]
+    key = f"certify-checkout-{invoice.code}-{attempt}-{invoice.balance_cents}-{window}-{sent}"
+    # Derived from the key with the site's secret: unguessable, and the same on a retry.
+    digest = hmac.new(settings.SECRET_KEY.encode(), key.encode(), hashlib.sha256).digest()
+    return _CheckoutPlan(
+        invoice=invoice,
+        amount_cents=invoice.balance_cents,
+        idempotency_key=key,
+        reference=base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")[:32],
+        expires_at=window + CHECKOUT_MINUTES * 60,
+    )
+
+
+def _stripe_session(plan: _CheckoutPlan, *, success_url: str, cancel_url: str) -> Any:
+    """Ask Stripe for the session (no transaction or lock open: ADR 0052)."""
+    invoice = plan.invoice
     metadata = {
         "invoice_id": str(invoice.pk),
         "invoice_code": invoice.code,
-        "certify_checkout": reference,
+        "certify_checkout": plan.reference,
     }
-    try:
-        session = stripe.checkout.Session.create(
-            api_key=settings.STRIPE_SECRET_KEY,
-            idempotency_key=f"certify-checkout-{invoice.code}-{attempt}-{invoice.balance_cents}",
-            mode="payment",
-            client_reference_id=invoice.code,
-            customer_email=invoice.bill_to_email,
-            line_items=[
-                {
-                    "quantity": 1,
-                    "price_data": {
-                        "currency": invoice.currency.lower(),
-                        "unit_amount": invoice.balance_cents,
-                        "product_data": {
-                            "name": f"Invoice {invoice.code}: {invoice.program.name}"[:250]
-                        },
+    return stripe.checkout.Session.create(
+        api_key=settings.STRIPE_SECRET_KEY,
+        idempotency_key=plan.idempotency_key,
+        mode="payment",
+        client_reference_id=invoice.code,
+        customer_email=invoice.bill_to_email,
+        line_items=[
+            {
+                "quantity": 1,
+                "price_data": {
+                    "currency": invoice.currency.lower(),
+                    "unit_amount": plan.amount_cents,
+                    "product_data": {
+                        "name": f"Invoice {invoice.code}: {invoice.program.name}"[:250]
                     },
-                }
-            ],
-            metadata=metadata,
-            payment_intent_data={"metadata": metadata, "description": f"Invoice {invoice.code}"},
-            success_url=success_url,
-            cancel_url=cancel_url,
-            expires_at=expires_at,
-        )
-    except stripe.StripeError as error:
-        logger.warning("Stripe Checkout for %s failed: %s", invoice.code, error)
+                },
+            }
+        ],
+        metadata=metadata,
+        payment_intent_data={"metadata": metadata, "description": f"Invoice {invoice.code}"},
+        success_url=success_url,
+        cancel_url=cancel_url,
+        expires_at=plan.expires_at,
+    )
+
+
+@transaction.atomic
+def _checkout_record(plan: _CheckoutPlan, session: Any, actor: Any) -> CheckoutSession:
+    """Keep the session Stripe opened, if the invoice still owes what it was opened for; a
+    session another click recorded meanwhile is the one handed out (never two)."""
+    invoice = _open_invoice(plan.invoice.pk)
+    if invoice.balance_cents != plan.amount_cents:
         raise DomainError(
-            "We could not start the card payment just now. Try again in a few minutes, or pay "
-            "by check, purchase order or institutional invoice."
-        ) from error
+            f"What is owed on invoice {invoice.code} changed while the card payment was being "
+            "started. Nothing was charged: start the card payment again."
+        )
+    recorded = _reusable(invoice, plan.amount_cents)
+    if recorded is not None:
+        return recorded
     checkout = CheckoutSession.objects.create(
         invoice=invoice,
         stripe_session_id=session.id,
-        reference=reference,
+        reference=plan.reference,
         url=session.url or "",
-        amount_cents=invoice.balance_cents,
+        amount_cents=plan.amount_cents,
         created_by=actor if getattr(actor, "pk", None) else None,
-        expires_at=datetime.fromtimestamp(expires_at, tz=UTC),
+        expires_at=datetime.fromtimestamp(plan.expires_at, tz=UTC),
     )
     audit_record(
         actor=actor,
         verb="payment.checkout_started",
         target=invoice,
-        data={"session": session.id, "amount_cents": invoice.balance_cents},
+        data={"session": session.id, "amount_cents": plan.amount_cents},
     )
     return checkout
+
+
+def checkout_session_create(
+    *, invoice: Invoice, actor: Any, success_url: str, cancel_url: str
+) -> CheckoutSession:
+    """Open (or reuse) a Stripe Checkout session for what is still owed on the invoice.
+
+    Three steps, and Stripe is asked with no transaction or lock open (ADR 0052): plan under
+    the invoice's lock (or reuse the open session for the same amount, so a second click gets
+    the first one back), ask Stripe under an idempotency key the plan fixes, record under the
+    lock again. A failure records nothing; a retry sends the same request under the same key,
+    so a session Stripe opened without our hearing of it is the one returned, never a second.
+    """
+    if not card_payments_enabled() or not invoice.program.accepts_card:
+        raise DomainError(
+            "Card payment is not available. Pay by check, purchase order or institutional invoice."
+        )
+    plan = _checkout_plan(invoice, addresses=f"{success_url}|{cancel_url}")
+    if isinstance(plan, CheckoutSession):
+        return plan
+    try:
+        session = _stripe_session(plan, success_url=success_url, cancel_url=cancel_url)
+    except stripe.StripeError as error:
+        logger.warning("Stripe Checkout for %s failed: %s", plan.invoice.code, error)
+        # Stripe refuses a request while the same key's first one is still running: the first
+        # click's session is then the answer, once it is recorded.
+        recorded = _reusable(plan.invoice, plan.amount_cents)
+        if recorded is not None:
+            return recorded
+        raise DomainError(
+            "We could not start the card payment just now. Try again in a few minutes, or pay "
+            "by check, purchase order or institutional invoice."
+        ) from error
+    return _checkout_record(plan, session, actor)
 
 
 def stripe_webhook_receive(*, payload: bytes, signature: str) -> tuple[StripeEvent, bool]:
