@@ -137,6 +137,28 @@ def test_no_token_once_the_certificate_is_suspended(offered, certificate, staff_
     assert error_of(wallet.token(code_of(offer))) == (400, "invalid_grant")
 
 
+def test_an_offer_stops_when_its_holder_can_no_longer_sign_in(offered, certificate):
+    """A code or token carries only what its holder may do now: once their account is closed or
+    turned off, the code buys no token and a token already bought gets no credential."""
+    offer, wallet = offered
+    token = wallet.token(code_of(offer)).json()["access_token"]
+    second, _ = offer_make(_signed_in(certificate), certificate)
+    type(certificate.holder).objects.filter(pk=certificate.holder_id).update(is_active=False)
+    assert error_of(wallet.token(code_of(second))) == (400, "invalid_grant")
+    refused = wallet.request(token, wallet.proof(wallet.nonce()))
+    assert error_of(refused) == (400, "credential_request_denied")
+    assert "holder" in refused.json()["error_description"]
+    assert not WalletIssuance.objects.exists()
+
+
+def _signed_in(certificate):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(certificate.holder)
+    return client
+
+
 # --- The credential endpoint -----------------------------------------------------------------
 
 

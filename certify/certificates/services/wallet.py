@@ -75,6 +75,12 @@ def certificate_in_force(certificate: Certificate) -> bool:
     )
 
 
+def holder_active(certificate: Certificate) -> bool:
+    """Whether the holder may still act: an offer, its code and its token carry only what the
+    holder may do now, so a closed or turned-off account ends them."""
+    return bool(certificate.holder_id and certificate.holder.is_active)
+
+
 # --- Metadata ---------------------------------------------------------------------------------
 
 
@@ -258,7 +264,7 @@ def _code_redeem(
     now = timezone.now()
     offer = (
         WalletOffer.objects.select_for_update(of=("self", "certificate"))
-        .select_related("certificate")
+        .select_related("certificate", "certificate__holder")
         .filter(code_hash=_digest(code))
         .first()
     )
@@ -273,6 +279,8 @@ def _code_redeem(
         return refusal
     if not certificate_in_force(offer.certificate):
         return WalletError("invalid_grant", "The certificate is no longer valid.")
+    if not holder_active(offer.certificate):
+        return WalletError("invalid_grant", "The certificate's holder can no longer sign in.")
     token = secrets.token_urlsafe(32)
     offer.code_used_at = now
     offer.token_hash = _digest(token)
@@ -353,7 +361,9 @@ def wallet_offer_for_token(token: str | None) -> WalletOffer:
     if not token:
         raise WalletError("invalid_token", "The access token is missing.", status=401)
     offer = (
-        WalletOffer.objects.select_related("certificate", "certificate__program")
+        WalletOffer.objects.select_related(
+            "certificate", "certificate__program", "certificate__holder"
+        )
         .filter(token_hash=_digest(token))
         .first()
     )
@@ -421,6 +431,10 @@ def wallet_credential_issue(*, token: str | None, request: Any) -> dict[str, Any
         raise WalletError(error.code, error.message) from error
     if not certificate_in_force(certificate):
         raise WalletError("credential_request_denied", "The certificate is no longer valid.")
+    if not holder_active(certificate):
+        raise WalletError(
+            "credential_request_denied", "The certificate's holder can no longer sign in."
+        )
     if not _nonce_spend(proof.nonce):
         raise WalletError(
             "invalid_nonce", "The proof's nonce is unknown, used or expired: get a new one."
