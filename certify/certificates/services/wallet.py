@@ -220,6 +220,10 @@ def _authorization_details(raw: str | None) -> bool:
         raise WalletError(
             "invalid_authorization_details", "authorization_details is not JSON."
         ) from error
+    except RecursionError:  # thousands of nested arrays: no detail is built like that
+        raise WalletError(
+            "invalid_authorization_details", "authorization_details nests too deeply."
+        ) from None
     if not isinstance(details, list) or not details:
         raise WalletError(
             "invalid_authorization_details", "authorization_details must be a non-empty array."
