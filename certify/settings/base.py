@@ -77,6 +77,8 @@ MIDDLEWARE = [
     # by who asks (ADR 0028). Its 413 passes through the others: headers, and the rate limit
     # counts it for the visitor like any page.
     "certify.core.bodylimit.RequestSizeMiddleware",
+    # A NUL (%00) in the path or query is a 400: PostgreSQL cannot hold it in text.
+    "certify.core.nul.NulInAddressMiddleware",
 ]
 
 ROOT_URLCONF = "certify.urls"
