@@ -69,7 +69,7 @@ def too_large(request: HttpRequest, *, size: int | None, limit: int) -> HttpResp
 
 
 class RequestSizeMiddleware:
-    """Last in the list (the limit depends on who asks), before any view or CSRF check. A
+    """At the end of the list (the limit depends on who asks), before any view or CSRF check. A
     body within the visitors' limit passes without asking who is signed in."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

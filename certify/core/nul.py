@@ -17,9 +17,9 @@ from django.http import HttpRequest, HttpResponse
 from certify.core.error_pages import bad_request
 
 
-class NulInAddressMiddleware:
-    """Last in the list, like the body limit: its 400 passes through the others (headers, the
-    rate limit counting it)."""
+class NulCharacterMiddleware:
+    """At the end of the list, like the body limit: its 400 passes through the others (headers,
+    the rate limit counting it)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -77,8 +77,9 @@ MIDDLEWARE = [
     # by who asks (ADR 0028). Its 413 passes through the others: headers, and the rate limit
     # counts it for the visitor like any page.
     "certify.core.bodylimit.RequestSizeMiddleware",
-    # A NUL (%00) in the path or query is a 400: PostgreSQL cannot hold it in text.
-    "certify.core.nul.NulInAddressMiddleware",
+    # A NUL (%00) in the path or query is a 400, and so is one PostgreSQL refuses in a posted
+    # value: it cannot hold NUL in text (ADR 0046).
+    "certify.core.nul.NulCharacterMiddleware",
 ]
 
 ROOT_URLCONF = "certify.urls"
