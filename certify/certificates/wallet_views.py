@@ -96,6 +96,10 @@ def _body(request: HttpRequest) -> Any:
         raise wallet.WalletError(
             "invalid_credential_request", "The request is not JSON."
         ) from error
+    except RecursionError:  # thousands of nested arrays within the size limit
+        raise wallet.WalletError(
+            "invalid_credential_request", "The request nests too deeply."
+        ) from None
 
 
 @csrf_exempt

@@ -1,4 +1,5 @@
-"""The answers to a request that failed: 400, 403 (and a refused CSRF token), 404, 429, 500, 503.
+"""The answers to a request that failed: 400, 403 (and a refused CSRF token), 404, 413, 429, 500,
+503.
 
 People get a page in the site's look (`templates/<status>.html`): what happened in their words, a
 way home, and the program's contact (`programs/templatetags/program_contact.py`). Programs get
@@ -24,6 +25,7 @@ TITLES = {
     400: "Bad request",
     403: "Forbidden",
     404: "Not found",
+    413: "Request too large",
     429: "Too many requests",
     500: "Server error",
     503: "Temporarily unavailable",
@@ -41,16 +43,19 @@ def wants_json(request: HttpRequest | None) -> bool:
     return "json" in accept and "text/html" not in accept
 
 
-def json_error(request: HttpRequest, *, status: int, detail: str, kind: str = "") -> HttpResponse:
-    """An RFC 9457 problem document, the API's format. The OAuth endpoints (a wallet's token,
-    nonce and credential requests) also carry OAuth's `error` and `error_description`, which is
-    what their clients read."""
+def json_error(
+    request: HttpRequest, *, status: int, detail: str, kind: str = "", **extra: object
+) -> HttpResponse:
+    """An RFC 9457 problem document, the API's format (`extra`: more members, e.g. `limit`). The
+    OAuth endpoints (a wallet's token, nonce and credential requests) also carry OAuth's `error`
+    and `error_description`, which is what their clients read."""
     body: dict[str, object] = {
         "type": f"/api/v1/problems/{kind}" if kind else "about:blank",
         "title": TITLES.get(status, "Request refused"),
         "status": status,
         "detail": detail,
         "instance": request.get_full_path(),
+        **extra,
     }
     if request.path_info.startswith(settings.OAUTH_ERROR_PATHS):
         body["error"] = kind.replace("-", "_") or "invalid_request"

@@ -8,17 +8,12 @@ from django.shortcuts import render
 from certify.core import selectors
 from certify.core.decorators import permission_required
 from certify.core.forms import AuditFilterForm
+from certify.core.spreadsheets import formula_safe
 
 
 class _Echo:
     def write(self, value: str) -> str:
         return value
-
-
-def _safe(value: object) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas: defuse them."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
 
 
 @permission_required("core.view_auditevent")
@@ -29,7 +24,7 @@ def audit(request: HttpRequest) -> HttpResponseBase:
     if request.GET.get("format") == "csv":
         writer = csv.writer(_Echo())
         rows = (
-            writer.writerow([_safe(v) for v in row])
+            writer.writerow([formula_safe(v) for v in row])
             for row in [
                 ["when", "who", "action", "target", "target id", "reason", "details"],
                 *(

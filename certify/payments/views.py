@@ -19,6 +19,7 @@ from certify.core.documents import document_pdf
 from certify.core.errors import DomainError
 from certify.core.forms import amount_text
 from certify.core.money import Money
+from certify.core.spreadsheets import formula_safe
 from certify.payments import documents, selectors, services, void_views
 from certify.payments.forms import InvoiceFilterForm, OfflinePaymentForm, PeriodForm, RefundForm
 from certify.payments.models import Invoice, Payment
@@ -220,19 +221,13 @@ def payment_record(request: HttpRequest, code: str) -> HttpResponse:
     return _detail(request, invoice, payment_form=form, status=400)
 
 
-def _csv_cell(value: object) -> str:
-    """Text a spreadsheet will not run as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_csv_cell(cell) for cell in row])
+        writer.writerow([formula_safe(cell) for cell in row])
     return response
 
 

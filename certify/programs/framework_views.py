@@ -281,6 +281,10 @@ def case_import(request: HttpRequest, slug: str, number: int) -> HttpResponse:
                 data = json.loads(upload.read().decode("utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError) as error:
                 raise CaseImportError([f"The file is not valid JSON: {error}"]) from error
+            except RecursionError:  # thousands of nested lists: no CASE package is built so
+                raise CaseImportError(
+                    ["The file nests lists or objects too deeply to be a CASE package."]
+                ) from None
             report = frameworks.framework_case_import(
                 version=version, data=data, actor=_actor(request)
             )

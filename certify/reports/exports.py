@@ -15,9 +15,9 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from certify.core.money import Money
+from certify.core.spreadsheets import FORMULA_STARTS
 from certify.reports.figures import Cell, Figure, Linked
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -70,9 +70,16 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "certify.accounts.middleware.RequireMFAMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # Last: after authentication (signed-in people count per account), and its 429 page passes
+    # After authentication (signed-in people count per account), and its 429 page passes
     # through every other middleware (CSP, security headers).
     "certify.core.ratelimit.RateLimitMiddleware",
+    # Before any view or the CSRF check (views' hooks) reads a body: its declared size, limited
+    # by who asks (ADR 0028). Its 413 passes through the others: headers, and the rate limit
+    # counts it for the visitor like any page.
+    "certify.core.bodylimit.RequestSizeMiddleware",
+    # A NUL (%00) in the path or query is a 400, and so is one PostgreSQL refuses in a posted
+    # value: it cannot hold NUL in text (ADR 0046).
+    "certify.core.nul.NulCharacterMiddleware",
 ]
 
 ROOT_URLCONF = "certify.urls"
@@ -230,6 +237,11 @@ EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(25 * 1024 * 10
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", "50000000"))
 PDF_MAX_PAGES = int(os.environ.get("PDF_MAX_PAGES", "300"))
 PDF_MAX_BYTES = int(os.environ.get("PDF_MAX_BYTES", str(EVIDENCE_MAX_BYTES)))
+# Every request's body, on its declared length, before anything reads it (core/bodylimit.py,
+# ADR 0028): visitors without credentials send at most a 1 MB badge image; everyone else up to
+# twice the largest evidence file (a file over that limit but under this gets the form's words).
+ANONYMOUS_REQUEST_MAX_BYTES = int(os.environ.get("ANONYMOUS_REQUEST_MAX_BYTES", str(2 * 2**20)))
+REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", str(2 * EVIDENCE_MAX_BYTES)))
 REVIEW_DAYS = int(os.environ.get("REVIEW_DAYS", "21"))
 BLIND_REVIEW = os.environ.get("BLIND_REVIEW", "1") == "1"
 # A supervisor's confirmation link and an attestation link work once, for this many days, and

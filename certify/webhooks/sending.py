@@ -1,20 +1,28 @@
-"""Signing a message (Standard Webhooks) and sending it: short timeouts, no redirects, a capped
-response body, to the address `targets` checked."""
+"""Signing a message (Standard Webhooks) and sending it: short timeouts, a deadline on the whole
+exchange, no redirects, a capped response body, to the address `targets` checked."""
 
 import base64
+import contextlib
 import json
 import secrets
+import socket
+import threading
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import urllib3
 from standardwebhooks import Webhook
+from urllib3.connection import HTTPConnection, HTTPSConnection
 
 from certify.webhooks.targets import Target
 
 CONNECT_SECONDS = 3.0
 READ_SECONDS = 5.0
+# The timeouts bound each wait for the next bytes, not the answer: a receiver sending one byte
+# every few seconds would hold a task worker for hours. The whole exchange ends at this.
+TOTAL_SECONDS = 10.0
 BODY_READ_LIMIT = 4096  # bytes of the answer read at most; the rest is never downloaded
 BODY_KEPT = 500  # characters of it kept in the log
 USER_AGENT = "Certify-Webhooks/1"
@@ -59,8 +67,83 @@ class Answer:
         return self.code is not None and 200 <= self.code < 300
 
 
+class _Deadline:
+    """Shuts the sockets of one exchange when its time is up: a read waiting on them ends at
+    once, whatever the receiver is still sending (a timer thread; the caller's thread is the
+    one blocked in the read)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.passed = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.passed:
+                self._shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.passed = True
+            for sock in self._sockets:
+                self._shut(sock)
+
+    @staticmethod
+    def _shut(sock: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+    def __enter__(self) -> "_Deadline":
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+
+_deadline: ContextVar[_Deadline | None] = ContextVar("webhook_deadline", default=None)
+
+
+class _WatchedHTTPConnection(HTTPConnection):
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        if (deadline := _deadline.get()) is not None:
+            deadline.watch(sock)
+        return sock
+
+
+class _WatchedHTTPSConnection(HTTPSConnection):
+    def _new_conn(self) -> socket.socket:  # the TLS handshake runs on this socket too
+        sock = super()._new_conn()
+        if (deadline := _deadline.get()) is not None:
+            deadline.watch(sock)
+        return sock
+
+
 def send(target: Target, *, body: str, headers: dict[str, str]) -> Answer:
-    """POST `body` to the checked address with the target's host name (for TLS and `Host`)."""
+    """POST `body` to the checked address with the target's host name (for TLS and `Host`),
+    the whole exchange within `TOTAL_SECONDS`."""
+    started = time.monotonic()
+    with _Deadline(TOTAL_SECONDS) as deadline:
+        token = _deadline.set(deadline)
+        try:
+            answer = _send(target, body=body, headers=headers)
+        finally:
+            _deadline.reset(token)
+    if deadline.passed:
+        return Answer(
+            None,
+            "",
+            f"The receiver took longer than {TOTAL_SECONDS:g} seconds to answer.",
+            _ms(started),
+        )
+    return answer
+
+
+def _send(target: Target, *, body: str, headers: dict[str, str]) -> Answer:
     timeout = urllib3.Timeout(connect=CONNECT_SECONDS, read=READ_SECONDS)
     pool: urllib3.HTTPConnectionPool
     if target.scheme == "https":
@@ -77,6 +160,9 @@ def send(target: Target, *, body: str, headers: dict[str, str]) -> Answer:
         pool = urllib3.HTTPConnectionPool(
             target.address, target.port, timeout=timeout, retries=False
         )
+    pool.ConnectionCls = (
+        _WatchedHTTPSConnection if target.scheme == "https" else _WatchedHTTPConnection
+    )
     port = "" if target.port in (80, 443) else f":{target.port}"
     started = time.monotonic()
     try:

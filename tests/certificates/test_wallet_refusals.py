@@ -113,6 +113,27 @@ def test_malformed_token_requests_get_the_oauth_error_codes(offered):
     assert wallet.token(code_of(offer)).status_code == 200  # none of these used the code
 
 
+def test_json_nested_past_pythons_recursion_limit_is_a_wallet_error_not_a_crash(offered, token):
+    """Ten thousand opened arrays (10 KB) made `json.loads` raise RecursionError, which the
+    token and credential endpoints did not catch: a 500 for an anonymous caller. Now each is
+    refused with the protocol's code, and the code and token still work. (A proof's header is
+    at most 4,000 characters: too short to nest that deep.)"""
+    offer, wallet = offered
+    deep = "[" * 10_000
+    assert error_of(wallet.token(code_of(offer), authorization_details=deep)) == (
+        400,
+        "invalid_authorization_details",
+    )
+    body = wallet.client.post(
+        "/oid4vci/credential",
+        deep,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert error_of(body) == (400, "invalid_credential_request")
+    assert wallet.request(token, wallet.proof(wallet.nonce())).status_code == 200
+
+
 def test_a_transaction_code_is_required_checked_and_not_guessable(client, certificate):
     client.force_login(certificate.holder)
     offer, page = offer_make(client, certificate, tx_code="1")

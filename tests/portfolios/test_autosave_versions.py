@@ -97,3 +97,28 @@ def test_other_people_and_signed_out_visitors_still_cannot_save(client, portfoli
     portfolio.refresh_from_db()
     assert row.narrative == ""
     assert portfolio.learning_statement == ""
+
+
+def test_a_nul_pasted_into_a_response_is_left_out_not_a_server_error(client, portfolio):
+    """Text pasted from some documents carries NUL characters, which PostgreSQL cannot store: the
+    autosave was a server error and the typing never reached the server. The invisible NUL is
+    left out, like the spaces around the text, and the version says what was stored."""
+    client.force_login(portfolio.planned_set.application.candidate)
+    response_row = portfolio.responses.first()
+    typed = "I shelve\x00 by Dewey."
+    answer = client.post(
+        reverse("portfolios:response", args=[portfolio.planned_set_id, response_row.pk]),
+        {"narrative": typed},
+        headers=HTMX,
+    )
+    assert answer.status_code == 200
+    response_row.refresh_from_db()
+    assert response_row.narrative == "I shelve by Dewey."
+    assert answer["X-Draft-Version"] == sha("I shelve by Dewey.")
+    statement = client.post(
+        reverse("portfolios:statement", args=[portfolio.planned_set_id]),
+        {"learning_statement": "I learned\x00 to ask."},
+        headers=HTMX,
+    )
+    assert statement.status_code == 200
+    assert Portfolio.objects.get(pk=portfolio.pk).learning_statement == "I learned to ask."

@@ -191,3 +191,28 @@ def test_the_version_list_costs_the_same_with_more_versions(staff_client):
     framework_version_copy(program=program, source=None, actor=staff)
     more = count_queries(lambda: staff_client.get(url))
     assert more == few
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"[" * 100_000, "The file nests lists or objects too deeply to be a CASE package."),
+        (b"\xff\xfe not text", "The file is not valid JSON"),
+    ],
+    ids=["nested past Python's recursion limit", "not text"],
+)
+def test_a_case_file_that_cannot_be_read_is_refused_in_words(staff_client, content, problem):
+    """A hundred thousand opened lists made `json.loads` raise RecursionError, a server error;
+    now it is named beside the file like any file that is not JSON, and the draft is unchanged."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    program = ProgramFactory()
+    staff_client.post(_url("framework_versions", program), {"label": "First edition"})
+    answer = staff_client.post(
+        _url("framework_import", program, number=1),
+        {"file": SimpleUploadedFile("case.json", content, content_type="application/json")},
+    )
+    assert answer.status_code == 400
+    assert problem in answer.text
+    assert "The file was not imported; the draft did not change." in answer.text
+    assert not CompetencySet.objects.filter(program=program).exists()

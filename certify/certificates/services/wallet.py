@@ -232,6 +232,10 @@ def _authorization_details(raw: str | None) -> bool:
         raise WalletError(
             "invalid_authorization_details", "authorization_details is not JSON."
         ) from error
+    except RecursionError:  # thousands of nested arrays: no detail is built like that
+        raise WalletError(
+            "invalid_authorization_details", "authorization_details nests too deeply."
+        ) from None
     if not isinstance(details, list) or not details:
         raise WalletError(
             "invalid_authorization_details", "authorization_details must be a non-empty array."
@@ -276,7 +280,7 @@ def _code_redeem(
     now = timezone.now()
     offer = (
         WalletOffer.objects.select_for_update(of=("self", "certificate"))
-        .select_related("certificate")
+        .select_related("certificate", "certificate__holder")
         .filter(code_hash=_digest(code))
         .first()
     )
@@ -373,7 +377,9 @@ def wallet_offer_for_token(token: str | None) -> WalletOffer:
     if not token:
         raise WalletError("invalid_token", "The access token is missing.", status=401)
     offer = (
-        WalletOffer.objects.select_related("certificate", "certificate__program")
+        WalletOffer.objects.select_related(
+            "certificate", "certificate__program", "certificate__holder"
+        )
         .filter(token_hash=_digest(token))
         .first()
     )

@@ -9,6 +9,7 @@ simply run again: rows already recorded come back as duplicates and are skipped.
 import csv
 import io
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -92,6 +93,32 @@ def _columns(header: list[str]) -> dict[str, int]:
     return found
 
 
+def _records(reader: Any) -> Iterator[list[str]]:
+    """The reader's records; one it cannot read is the provider's error, naming the line where
+    that record began (a quote never closed runs to the end of the file, past the csv module's
+    field limit)."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            if "field limit" in str(error) or "EOF" in str(error):
+                raise DomainError(
+                    f'Line {start} could not be read: a quote (") opens a cell there and is '
+                    "never closed, so the rest of the file ran into that cell. Close or remove "
+                    "the quote and upload the file again.",
+                    field="file",
+                ) from None
+            raise DomainError(
+                f"Line {start} could not be read ({error}). Save the spreadsheet again as "
+                "“CSV (comma delimited)” and upload that.",
+                field="file",
+            ) from None
+        yield values
+
+
 def csv_rows_parse(text: str) -> list[ReportRow]:
     """The rows of a completions CSV (header first); blank lines are skipped."""
     reader = csv.reader(io.StringIO(text), _dialect(text))
@@ -100,7 +127,7 @@ def csv_rows_parse(text: str) -> list[ReportRow]:
         raise DomainError("The file is empty.", field="file")
     columns = _columns(header)
     rows: list[ReportRow] = []
-    for values in reader:
+    for values in _records(reader):
         if not any(v.strip() for v in values):
             continue
         if len(rows) >= MAX_IMPORT_ROWS:

@@ -121,11 +121,17 @@ def portfolio_open(*, planned: PlannedSet, actor: User) -> Portfolio:
     return portfolio
 
 
+def _plain(text: str) -> str:
+    """What is stored of a typed text: trimmed, within the limit, without NUL characters (pasted
+    from some documents; invisible, and PostgreSQL cannot store them)."""
+    return text.replace("\x00", "").strip()[:MAX_NARRATIVE]
+
+
 @transaction.atomic
 def response_save(*, response: Response, actor: User, narrative: str) -> Response:
     _require_owner(response.portfolio, actor)
     _require_editable(response.portfolio)
-    response.narrative = narrative.strip()[:MAX_NARRATIVE]
+    response.narrative = _plain(narrative)
     response.save(update_fields=["narrative", "updated_at"])
     return response
 
@@ -134,7 +140,7 @@ def response_save(*, response: Response, actor: User, narrative: str) -> Respons
 def learning_statement_save(*, portfolio: Portfolio, actor: User, text: str) -> Portfolio:
     _require_owner(portfolio, actor)
     _require_editable(portfolio)
-    portfolio.learning_statement = text.strip()[:MAX_NARRATIVE]
+    portfolio.learning_statement = _plain(text)
     portfolio.save(update_fields=["learning_statement", "updated_at"])
     return portfolio
 

@@ -18,6 +18,7 @@ from certify.accounts import api as accounts_api
 from certify.accounts.models import User
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.spreadsheets import formula_safe
 from certify.programs.api import program_zone
 from certify.scholarships import selectors, services
 from certify.scholarships.forms import DrawForm, FundForm, MemberForm, StatusFilterForm
@@ -192,19 +193,13 @@ def _cents(cents: int | None) -> str:
     return f"{sign}{abs(cents) // 100}.{abs(cents) % 100:02d}"
 
 
-def _csv_cell(value: object) -> str:
-    """Text a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _csv_response(filename: str, header: list[str], rows: Iterable[list[object]]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_csv_cell(cell) for cell in row])
+        writer.writerow([formula_safe(cell) for cell in row])
     return response
 
 

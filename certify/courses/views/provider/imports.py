@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.spreadsheets import formula_safe
 from certify.courses import selectors, services
 from certify.courses.forms import (
     ImportForm,
@@ -127,15 +128,19 @@ def import_errors(request: HttpRequest, pid: int, iid: int) -> HttpResponse:
         ["line", "email", "candidate_number", "full_name", "completed_on", "reference", "error"]
     )
     for row in imp.errors:
+        # The cells are what the provider's file held: never a formula (core/spreadsheets.py).
         writer.writerow(
             [
-                row.get("line", ""),
-                row.get("email", ""),
-                row.get("candidate_number", ""),
-                row.get("full_name", ""),
-                row.get("completed_on", ""),
-                row.get("reference", ""),
-                row.get("message", ""),
+                formula_safe(row.get(key))
+                for key in (
+                    "line",
+                    "email",
+                    "candidate_number",
+                    "full_name",
+                    "completed_on",
+                    "reference",
+                    "message",
+                )
             ]
         )
     return response
