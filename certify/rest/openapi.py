@@ -10,7 +10,8 @@ endpoint documents them without repeating itself:
   in its query (an unknown program is not found),
 - 422 when it takes parameters or a body (`errors` names each field),
 - 429 when it is rate-limited,
-- 400 when it writes (a business rule refused the change).
+- 400 when it writes (a business rule refused the change), or takes parameters (a value holding
+  a NUL character, which no stored text may, is refused before any operation reads it).
 
 An operation adds others with `response={200: Out, **problems(400)}` (e.g. a GET whose filter
 values are checked). Bearer tokens list the scope they need in the operation's security
@@ -35,7 +36,8 @@ WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 PROBLEM_DESCRIPTIONS = {
     400: "A business rule refused the request: `detail` says why in words; `problems` and "
-    "`fields` list every reason when there are several.",
+    "`fields` list every reason when there are several. Also a path or query holding a NUL "
+    "character.",
     401: "No valid credentials: the token or key is missing, unknown, expired or revoked.",
     403: "Authenticated, but not allowed: the token lacks the scope, or the account the role, "
     "or the thing is someone else's.",
@@ -140,7 +142,7 @@ class CertifySchema(OpenAPISchema):
             for p in parameters
         ):
             codes.add(404)
-        if WRITE_METHODS & set(operation.methods):
+        if parameters or WRITE_METHODS & set(operation.methods):
             codes.add(400)
         responses = result["responses"]
         for code in codes:
