@@ -57,8 +57,8 @@ _CHUNK = 64 * 1024
 # What a refused file is, in words a person knows, and what to do instead; a type named here by
 # its technical name only ("application/x-dosexec") told nobody anything. Others: nothing said.
 REFUSED_IN_WORDS: dict[str, str] = {
-    "application/zip": "a compressed (zip) folder: upload the files in it one by one",
-    "application/x-rar": "a compressed (RAR) folder: upload the files in it one by one",
+    "application/zip": "a zip folder: upload the files in it one by one",
+    "application/x-rar": "a RAR folder: upload the files in it one by one",
     "application/x-7z-compressed": "a compressed folder: upload the files in it one by one",
     "application/gzip": "a compressed file: upload the file inside it",
     "image/heic": "an iPhone photo (HEIC): save it as JPEG, or take a screenshot of it",

@@ -103,7 +103,7 @@ def _zip_folder() -> bytes:
 @pytest.mark.parametrize(
     ("name", "data", "words"),
     [
-        ("evidence.zip", _zip_folder(), "(it is a compressed (zip) folder: upload the files in it"),
+        ("evidence.zip", _zip_folder(), "(it is a zip folder: upload the files in it one by one)"),
         ("setup.exe", b"MZ\x90\x00" + b"\0" * 500, "(it is a program)"),
         ("page.html", b"<!DOCTYPE html><html><body>x</body></html>", "(it is a web page: give"),
     ],
