@@ -5,6 +5,7 @@ button says what it saves, and options a finger chooses between do not touch."""
 
 import re
 from collections.abc import Callable
+from itertools import pairwise
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -195,3 +196,35 @@ def test_the_funds_money_stacks_on_a_phone_instead_of_hiding_columns(
         assert box["x"] + box["width"] <= PHONE["viewport"]["width"], box  # not behind a scroll
         assert overflow(page) == 0
         assert_accessible(page)
+
+
+def test_the_sign_in_settings_speak_plainly_and_keep_a_choice_beside_its_label(
+    open_page: Callable[..., Page], sign_in, site_url, assert_accessible
+):
+    page = phone(open_page)
+    sign_in(page, "candidate@example.org")
+    # allauth's "Confirm Access. Please reauthenticate to safeguard your account."
+    page.goto("/accounts/2fa/totp/activate/")
+    expect(page.locator("h1")).to_have_text("Confirm it is you")
+    expect(page.locator("main")).not_to_contain_text("reauthenticate")
+    assert_accessible(page)
+    # The address's radio beside it, and its buttons a finger apart.
+    page.goto("/accounts/email/")
+    radio = page.locator("#email_radio_0").bounding_box()
+    label = page.locator("label[for=email_radio_0]").bounding_box()
+    assert radio is not None
+    assert label is not None
+    assert radio["x"] + radio["width"] <= label["x"], (radio, label)
+    buttons = [
+        page.locator(f"button[name={name}]").bounding_box()
+        for name in ("action_primary", "action_send", "action_remove")
+    ]
+    gaps = [
+        below["y"] - (above["y"] + above["height"])
+        for above, below in pairwise(buttons)
+        if above is not None and below is not None and below["y"] > above["y"]  # wrapped
+    ]
+    assert gaps, buttons  # at 320 px they do not fit on one line
+    assert min(gaps) >= 6, buttons
+    assert overflow(page) == 0
+    assert_accessible(page)
