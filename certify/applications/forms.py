@@ -1,7 +1,6 @@
 from typing import Any
 
 from django import forms
-from django.db.models import BLANK_CHOICE_DASH
 from django.utils import timezone
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]
@@ -67,7 +66,8 @@ class EducationForm(forms.ModelForm):
 class ExperienceForm(forms.ModelForm):
     # Without a program (the two doors' tests): LSSCP's types of library, as before.
     library_type = forms.ChoiceField(
-        label="Type of library", choices=[*BLANK_CHOICE_DASH, *ExperienceEntry.LibraryType.choices]
+        label="Type of library",
+        choices=[("", "Choose the type of library"), *ExperienceEntry.LibraryType.choices],
     )
 
     class Meta:
@@ -140,7 +140,8 @@ class ExperienceForm(forms.ModelForm):
             return
         self.fields["library_type"] = forms.ChoiceField(
             label=words.kind_label,
-            choices=[*BLANK_CHOICE_DASH, *choices],
+            # Words a screen reader can say (Django's "---------" is read out as dashes).
+            choices=[("", f"Choose the type of {words.noun}"), *choices],
             error_messages={"required": f"Choose the type of {words.noun}."},
         )
 

@@ -8,7 +8,14 @@ from typing import Any
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
-from certify.accounts.api import Journey, Task, TaskStatus, request_fact, task_part
+from certify.accounts.api import (
+    Journey,
+    Task,
+    TaskStatus,
+    expected_by,
+    request_fact,
+    task_part,
+)
 from certify.accounts.models import User
 from certify.appeals.api import appeal_for, appeal_window
 from certify.applications.models import Application
@@ -189,3 +196,15 @@ def _rejected_row(application: Application, base: dict[str, Any]) -> Task:
 
 def _day(day: date) -> str:
     return f"{day:%B} {day.day}, {day.year}"
+
+
+def decision_expected(application: Application) -> str:
+    """A submitted application's "what happens next, and by when", counted from the day it was
+    submitted (the confirmation said the same on that day; the page says it on every visit)."""
+    if application.status != S.SUBMITTED or application.submitted_at is None:
+        return ""
+    return expected_by(
+        decision_turnaround(program=application.program),
+        who="program staff check your eligibility and e-mail you their decision",
+        today=program_day(application.submitted_at, application.program),
+    )

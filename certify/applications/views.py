@@ -27,6 +27,7 @@ from certify.applications.forms import (
 from certify.applications.memberships import enrollment_invoice_waits
 from certify.applications.models import Application, ExperienceEntry
 from certify.applications.rules_move import rules_changes
+from certify.applications.task_list import decision_expected
 from certify.casework.api import own_case_page
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
@@ -102,6 +103,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "application": application,
             "invoice_waits": enrollment_invoice_waits(application=application),
+            "next_step": decision_expected(application),
             **_decision_context(application),
         },
     )

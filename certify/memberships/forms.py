@@ -19,7 +19,7 @@ class MembershipForm(forms.Form):
     )
     expires_on = forms.DateField(
         label="Valid until",
-        help_text="The last day of your membership, for example 2027-06-30.",
+        help_text="The day your membership ends, as on your card or renewal notice.",
         error_messages={
             "required": "Enter the date your membership ends.",
             "invalid": "Enter the date as year-month-day, for example 2027-06-30.",

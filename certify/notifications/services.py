@@ -1,6 +1,7 @@
 """Telling people things: in-app notifications and e-mail that is never lost silently."""
 
 import logging
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -104,7 +105,7 @@ def notify(
                 recipient=recipient,
                 event=event,
                 title=subject,
-                body=text.split("\n\n")[0].strip() if text else "",
+                body=_in_app_summary(text),
                 link=link,
                 dedupe_key=dedupe_key,
             )
@@ -115,6 +116,19 @@ def notify(
             to=recipient.email, subject=subject, text=text, html=html, notification=notification
         )
     return notification
+
+
+# An e-mail's greeting ("Hello Dana,"): not what the in-app list should show of it.
+_GREETING = re.compile(r"(Hello|Hi|Dear)\b[^\n]{0,80},")
+
+
+def _in_app_summary(text: str) -> str:
+    """The e-mail's first paragraph after its greeting: what the notifications page shows under
+    the title (it showed "Hello Dana," under every one)."""
+    paragraphs = [p.strip() for p in (text or "").split("\n\n") if p.strip()]
+    if len(paragraphs) > 1 and _GREETING.fullmatch(paragraphs[0]):
+        paragraphs = paragraphs[1:]
+    return paragraphs[0] if paragraphs else ""
 
 
 def email_queue(

@@ -7,17 +7,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from certify.accounts.api import versions_key
 from certify.core.bounded import Bounded
 from certify.core.decorators import permission_required
+from certify.core.errors import DomainError
 from certify.core.rows import Row, date_texts, url_around
-from certify.portfolios import access, blind, calibration, selectors
+from certify.portfolios import access, blind, calibration, selectors, services
 from certify.portfolios.forms import CompleteForm
 from certify.portfolios.models import EvidenceItem, ReviewAssignment
 from certify.portfolios.review_days import ReviewDays, review_days
@@ -160,7 +163,37 @@ def review_assess(request: HttpRequest, pk: int) -> HttpResponse:
     """The review beside the version it is for. Once the assignment is no longer live (the
     verdict is in: `access.py`) the page is the reviewer's own history: their ratings, comments
     and verdict, without the candidate's statement, narratives or evidence."""
+    return _assess_page(request, _assignment(request, pk))
+
+
+@require_POST
+@permission_required("portfolios.review")
+def review_complete(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _assignment(request, pk)
+    form = CompleteForm(request.POST)
+    form.is_valid()
+    try:
+        services.assessment_complete(
+            assignment=assignment,
+            actor=_user(request),
+            comment=form.cleaned_data.get("comment", ""),
+            refer_to_course=form.cleaned_data.get("refer_to_course", False),
+        )
+    except DomainError as error:
+        # The page again, with what the reviewer typed for the candidate and the reason at the
+        # form (a redirect lost the overall feedback: "Rate every competency first").
+        return _assess_page(request, assignment, complete_form=form, problem=error.message)
+    messages.success(request, "Your review is recorded. Thank you.")
+    return redirect("portfolios:review_queue")
+
+
+def _assess_page(
+    request: HttpRequest,
+    assignment: ReviewAssignment,
+    *,
+    complete_form: CompleteForm | None = None,
+    problem: str = "",
+) -> HttpResponse:
     submission = assignment.submission
     live = access.is_live(assignment)
     responses = submission.snapshot["responses"] if live else []
@@ -189,7 +222,8 @@ def review_assess(request: HttpRequest, pk: int) -> HttpResponse:
             "met_percent": submission.portfolio.planned_set.application.rule(
                 "portfolio_met_percent"
             ),
-            "complete_form": CompleteForm(),
+            "complete_form": complete_form or CompleteForm(),
+            "finish_problems": [(problem, "")] if problem else [],
             "live": live,
             "rating_choices": Rating.choices,
             "show_titles": False,  # the reviewer's own page: blind, even for staff who review
@@ -198,6 +232,7 @@ def review_assess(request: HttpRequest, pk: int) -> HttpResponse:
                 selectors.evidence_numbers(portfolio_id=submission.portfolio_id) if live else {}
             ),
         },
+        status=400 if problem else 200,
     )
 
 

@@ -25,7 +25,6 @@ from certify.portfolios.evidence_kinds import evidence_add_of_kind
 from certify.portfolios.forms import (
     AssignForm,
     AttestForm,
-    CompleteForm,
     EvidenceForm,
     StaffSubmissionFilterForm,
 )
@@ -350,26 +349,6 @@ def rating_save(request: HttpRequest, pk: int, competency_id: int) -> HttpRespon
     if error:
         messages.error(request, error)
     return redirect("portfolios:assess", pk=pk)
-
-
-@require_POST
-@permission_required("portfolios.review")
-def review_complete(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = _assignment(request, pk)
-    form = CompleteForm(request.POST)
-    form.is_valid()
-    try:
-        services.assessment_complete(
-            assignment=assignment,
-            actor=_user(request),
-            comment=form.cleaned_data.get("comment", ""),
-            refer_to_course=form.cleaned_data.get("refer_to_course", False),
-        )
-        messages.success(request, "Your review is recorded. Thank you.")
-        return redirect("portfolios:review_queue")
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("portfolios:assess", pk=pk)
 
 
 # --- Staff -------------------------------------------------------------------------------------

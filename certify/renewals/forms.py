@@ -76,9 +76,12 @@ class CeActivityForm(forms.Form):
         field.help_text = "Choose at least one: only activities tied to a competency set count."
         code, minimum = program.renewal_technology_set_code, program.renewal_technology_hours
         if code and minimum:
+            # The set's name, as the progress above says it ("2 of 4 on Technology"): its code
+            # means nothing to a holder.
+            name = field.queryset.filter(code=code).values_list("name", flat=True).first()
             field.help_text += (
-                f" Hours tied to the set coded {code} also count toward the {minimum} hours "
-                "needed on that set."
+                f" Hours tied to {name or 'the set coded ' + code} also count toward the "
+                f"{minimum} hours needed on {'it' if name else 'that set'}."
             )
 
     @classmethod

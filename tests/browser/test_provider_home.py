@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from certify.accounts.models import User
+from certify.courses.api import consent_invite
 from certify.courses.models import CompletionImport, Course, CourseApproval, Provider
 from certify.loaddata.demo.courses import demo_courses_create
 from certify.programs.models import Program
@@ -49,3 +50,16 @@ def test_the_provider_home_fits_and_is_accessible(open_page, sign_in, workspace_
         link.click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert "/imports/" in page.url
+
+    # The invitations sent: one card per invitation on a phone, not columns behind a scroll.
+    course = provider.courses.filter(status=Course.Status.APPROVED).first()
+    assert course is not None
+    consent_invite(
+        provider=provider,
+        course=course,
+        actor=User.objects.get(email="provider@example.org"),
+        who="sam.lee@example.org",
+    )
+    page.goto(f"/providers/{provider.pk}/invitations/")
+    expect(page.locator("td[data-label=Course]").first).to_be_visible()
+    workspace_step(page, "provider-invitations")

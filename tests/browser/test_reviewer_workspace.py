@@ -191,6 +191,15 @@ def test_the_reviewer_home_and_the_assess_page_with_a_pdf_beside_the_ratings(
 def test_on_a_phone_the_viewer_opens_under_its_competency(open_page, assignment, console_errors):
     page = open_page(viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True)
     sign_in_as_reviewer(page)
+    # The queue: one card per review, the set's name on one line (in a table scrolling inside
+    # its region, "Communication and Teamwork" broke letter by letter in a 20 px column).
+    page.goto("/review/")
+    link = page.get_by_role("link", name="Communication and Teamwork")
+    box = link.bounding_box()
+    assert box is not None
+    assert box["width"] > 150, box
+    expect(page.locator("td[data-label=Rated]")).to_contain_text("0 of")
+    fits(page)
     page.goto(f"/review/{assignment.pk}/")
     page.on("pageerror", lambda error: console_errors.append(f"{page.url}: {error}"))
     page.get_by_role("button", name=VIEW_PDF).click()

@@ -89,4 +89,4 @@ def test_the_days_and_the_time_of_the_check_are_written_in_the_programs_zone(in_
     assert f"<dd>{issued}</dd>" in page
     zone_name = timezone.localtime(timezone.now(), AUCKLAND).strftime("%Z")
     assert zone_name in ("NZDT", "NZST")
-    assert f"{zone_name}. The same information as JSON" in page
+    assert f"{zone_name}. For software that checks certificates, the same information" in page

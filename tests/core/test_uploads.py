@@ -91,3 +91,27 @@ def test_a_part_compressed_in_a_way_documents_are_not_is_refused():
 
     with pytest.raises(DomainError, match="save it again from your office program"):
         check_upload(SimpleUploadedFile("report.docx", buffer.getvalue()))
+
+
+def _zip_folder() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("photo-1.txt", "a scanned page")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "words"),
+    [
+        ("evidence.zip", _zip_folder(), "(it is a zip folder: upload the files in it one by one)"),
+        ("setup.exe", b"MZ\x90\x00" + b"\0" * 500, "(it is a program)"),
+        ("page.html", b"<!DOCTYPE html><html><body>x</body></html>", "(it is a web page: give"),
+    ],
+)
+def test_a_refused_file_is_named_in_words_not_by_its_technical_type(name, data, words):
+    with pytest.raises(DomainError) as refused:
+        check_upload(SimpleUploadedFile(name, data))
+
+    assert f"“{name}” is not a file type we accept {words}" in refused.value.message
+    assert "application/" not in refused.value.message
+    assert "text/" not in refused.value.message

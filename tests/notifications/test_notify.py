@@ -95,3 +95,12 @@ def test_every_event_has_an_email_with_a_subject_and_text(person, lsscp, event):
     assert text.startswith("Hello") or "Hello" in text
     assert lsscp.name in html
     assert "https://x.test/a" in text
+
+
+def test_the_in_app_notification_shows_what_happened_not_the_greeting(person, lsscp):
+    """The notifications page showed "Hello Dana," under every title: the e-mail's first
+    paragraph is its greeting."""
+    notification = notify(recipient=person, event="application.received", link="/account/")
+
+    assert not notification.body.startswith("Hello")
+    assert "application" in notification.body

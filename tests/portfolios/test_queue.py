@@ -139,7 +139,7 @@ def test_the_queue_page_shows_names_counts_and_overdue_reviews(client, reviewer)
     assert reverse("portfolios:assess", args=[overdue.pk]) in page
     assert "<dt>Open</dt><dd>2</dd>" in page
     assert "<dt>Overdue</dt><dd>1</dd>" in page
-    assert "<td>0 of 0</td>" in page
+    assert '<td data-label="Rated">0 of 0</td>' in page
     assert page.count("<strong>(due today)</strong>") == 1
     # The paginator takes the number of rows from the figures: no separate COUNT query.
     counts = [q for q in ctx.captured_queries if '"__count"' in q["sql"]]
@@ -154,10 +154,12 @@ def test_queue_rows_show_the_due_date_and_the_status_with_its_verdict_in_words(c
     late = _assignment(reviewer, due_on=date(2026, 1, 2))
     client.force_login(reviewer)
     page = client.get(reverse("portfolios:review_queue")).text
-    assert "<td>Completed: Partially met</td>" in page
-    assert "<td>Waiting for the review</td>" in page
-    assert "<td>Mar 9, 2026</td>" in page  # completed: late or not, no tag
-    assert '<td>Jan 2, 2026 <span class="tag tag--warn">Overdue</span></td>' in page
+    assert '<td data-label="Status">Completed: Partially met</td>' in page
+    assert '<td data-label="Status">Waiting for the review</td>' in page
+    assert '<td data-label="Due">Mar 9, 2026</td>' in page  # completed: late or not, no tag
+    assert (
+        '<td data-label="Due">Jan 2, 2026 <span class="tag tag--warn">Overdue</span></td>' in page
+    )
     assert f'<a href="{reverse("portfolios:assess", args=[late.pk])}">' in page
 
 
@@ -179,8 +181,8 @@ def test_the_rows_markup_is_kept_per_rows_read_day_and_link(client, reviewer, mo
     competency = Competency.objects.filter(competency_set__code="CT").first()
     CompetencyRating.objects.create(assignment=due, competency=competency, rating=Rating.MET)
     rated = client.get(url).text
-    assert "<td>1 of 1</td>" in rated
-    assert "<td>1 of 1</td>" not in first
+    assert '<td data-label="Rated">1 of 1</td>' in rated
+    assert '<td data-label="Rated">1 of 1</td>' not in first
     assert len(fragments._kept) == kept + 1  # a changed row: new markup, kept beside
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: today + timedelta(days=1))
     next_day = client.get(url).text

@@ -188,6 +188,25 @@ def test_a_reviewer_assesses_on_one_page_with_names_hidden(client, submitted):
     assert assignment.verdict == "met"
 
 
+def test_a_review_submitted_too_soon_comes_back_with_the_feedback_typed(client, submitted):
+    """Refused ("rate every competency first"), the page keeps the overall feedback and says why
+    at the form (a redirect lost what the reviewer had written for the candidate)."""
+    assignment = submitted.assignments.first()
+    client.force_login(assignment.reviewer)
+    response = client.post(
+        reverse("portfolios:complete", args=[assignment.pk]),
+        {"comment": "Your desk log shows real care.", "refer_to_course": "on"},
+    )
+    assert response.status_code == 400
+    page = response.text
+    assert "Your desk log shows real care.</textarea>" in page
+    assert 'id="finish-errors"' in page
+    assert "Rate every competency first" in page
+    assert 'name="refer_to_course" id="id_refer_to_course" checked' in page
+    assignment.refresh_from_db()
+    assert assignment.status == "assigned"
+
+
 def test_another_reviewer_cannot_open_or_rate_an_assignment(client, submitted, reviewers):
     assignment = submitted.assignments.first()
     others = [r for r in reviewers if r not in {a.reviewer for a in submitted.assignments.all()}]

@@ -10,6 +10,7 @@ from certify.accounts.models import Role
 from certify.certificates.models import Certificate
 from certify.core.money import Money
 from certify.payments.services import payment_record
+from certify.programs.models import Program
 from certify.renewals.lifecycle import add_months
 from certify.renewals.models import CeActivity, Renewal
 from certify.renewals.services import renewal_decide, renewal_resubmit, renewal_submit
@@ -246,6 +247,9 @@ def test_the_lapsed_holder_shows_as_lapsed(client, program, today, staff_user):
     page = client.get("/renewal/")
     assert "Lapsed" in page.text
     assert "has lapsed" in page.text
+    # Whom to write to is a link a phone can open (it was plain text).
+    Program.objects.filter(pk=program.pk).update(contact_email="renewals@example.org")
+    assert '<a href="mailto:renewals@example.org">' in client.get("/renewal/").text
     client.force_login(staff_user)
     assert lapsed.number in client.get("/staff/renewals/lapsed/").text
     form = client.get(f"/staff/renewals/reinstate/{lapsed.pk}/")
