@@ -3,6 +3,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 
 from certify.core.forms import AmountField
+from certify.core.money import currency_name, currency_units
 from certify.core.uploads import limits_in_words as in_words
 from certify.core.widgets import QuickSelect
 from certify.courses import rubric
@@ -32,18 +33,27 @@ def _date_field(label: str, *, required: bool = True, help_text: str = "") -> fo
 
 class CostField(AmountField):
     """A price typed as people write it ("0", "250", "$1,250.50"), kept in whole cents (an int;
-    zero is a free course). Shown in dollars like every amount (`AmountField`)."""
+    zero is a free course). Asked for in the program's currency (`currency`, its code; empty
+    while the program is not known yet), like every amount (`AmountField`)."""
 
     def clean(self, value):
         text = forms.CharField.clean(self, value)
         if text in (None, ""):
             return None
-        cleaned = text.replace(",", "").replace("$", "").replace("USD", "").strip()
+        cleaned = text.replace(",", "").replace("$", "").replace("USD", "")
+        if self.currency:
+            cleaned = cleaned.replace(self.currency, "")
+        cleaned = cleaned.replace("€", "").replace("£", "").strip()
         try:
             amount = Decimal(cleaned)
         except InvalidOperation:
+            units = (
+                currency_units(self.currency)
+                if self.currency
+                else "the program's currency, to the cent"
+            )
             raise forms.ValidationError(
-                "Enter the price in dollars and cents, for example 250 or 0 for a free course."
+                f"Enter the price in {units}, for example 250 or 0 for a free course."
             ) from None
         if amount != amount.quantize(Decimal("0.01")):
             raise forms.ValidationError("Enter the price to the cent: at most two decimals.")
@@ -118,14 +128,14 @@ class ApiKeyForm(forms.Form):
 # --- Courses -----------------------------------------------------------------------------------
 
 CONTENT = ["competency_set", "title", "description", "format", "assessments", "instructors"]
-# The tuition is one of the model's fields (`cost_cents`, declared below as a field in dollars):
-# listed here so the form shows the course's value when it edits one.
+# The tuition is one of the model's fields (`cost_cents`, declared below as a field in the
+# program's currency): listed here so the form shows the course's value when it edits one.
 SCHEDULE = ["self_paced", "start_date", "end_date", "cost_cents", "url"]
 
 
 class CourseForm(forms.ModelForm):
     cost_cents = CostField(
-        label="Tuition (USD)",
+        label="Tuition",
         help_text="What a candidate pays you; 0 for a free course.",
         error_messages={"required": "Give the tuition; 0 for a free course."},
     )
@@ -179,9 +189,38 @@ class CourseForm(forms.ModelForm):
             .order_by("program__name", "order")
         )
         self.fields["format"].choices = Course.Format.choices  # type: ignore[attr-defined]
+        self._ask_cost_in_currency()
         if content_locked:
             for name in CONTENT:
                 self.fields[name].disabled = True
+
+    def _ask_cost_in_currency(self) -> None:
+        """The tuition is in the currency of the course's program: the course's own when it is
+        edited, else that of the set chosen, else the one all programs share. While programs
+        differ and no set is chosen yet, the help says which program charges in which."""
+        sets = self.fields["competency_set"].queryset  # type: ignore[attr-defined]
+        currency = ""
+        if self.instance.pk and self.instance.program_id:
+            currency = self.instance.program.currency
+        elif self.is_bound:
+            chosen = str(self.data.get(self.add_prefix("competency_set")) or "")
+            found = sets.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+            currency = found.program.currency if found is not None else ""
+        if not currency:
+            by_program = dict(sets.values_list("program__short_name", "program__currency"))
+            if len(set(by_program.values())) == 1:
+                currency = next(iter(by_program.values()))
+            elif by_program:
+                field = self.fields["cost_cents"]
+                field.help_text = (
+                    "What a candidate pays you, in the currency of the program the set is for ("
+                    + "; ".join(f"{p}: {currency_name(c)}" for p, c in sorted(by_program.items()))
+                    + "); 0 for a free course."
+                )
+        field = self.fields["cost_cents"]
+        field.currency = currency  # type: ignore[attr-defined]
+        if currency:
+            field.label = f"Tuition ({currency_name(currency)})"
 
     def clean(self):
         data = super().clean() or {}
@@ -349,6 +388,7 @@ class CatalogueFilterForm(forms.Form):
     def __init__(self, *args, sets=(), providers=(), currency="USD", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["max_cost"].label = f"Costs at most ({currency})"  # the program's currency
+        self.fields["max_cost"].currency = currency  # type: ignore[attr-defined]
         self.fields["set"].choices = [("", "Any set"), *[(s.code, s.name) for s in sets]]  # type: ignore[attr-defined]
         # `providers`: (id, name) pairs (`selectors.catalogue_providers`).
         self.fields["provider"].choices = [("", "Any provider"), *providers]  # type: ignore[attr-defined]

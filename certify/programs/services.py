@@ -230,7 +230,11 @@ def program_load(
             data={
                 "created": report.created,
                 "updated": report.updated,
-                **({"section": "load", "changes": changes} if changes else {}),
+                **(
+                    {"section": "load", "changes": changes, "currency": existing.currency}
+                    if changes and existing is not None
+                    else {}
+                ),
             },
         )
     return program, report

@@ -221,6 +221,9 @@ def program_settings_update(
     }
     if not changes:
         return program
+    # The currency in force when the change was made: the history shows amounts in it (a change
+    # of currency itself is among the changes, old and new).
+    in_force = program.currency
     for name in changes:
         setattr(program, name, data[name])
     program_check(program)
@@ -229,7 +232,7 @@ def program_settings_update(
         actor=actor,
         verb="program.settings_changed",
         target=program,
-        data={"section": section, "changes": changes},
+        data={"section": section, "changes": changes, "currency": in_force},
     )
     return program
 

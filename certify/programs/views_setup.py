@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.forms import amount_text
+from certify.core.money import currency_name
 from certify.programs import selectors, setup
 from certify.programs.models import FaqEntry, Program
 from certify.programs.sections import MONEY_FIELDS, SECTION_BY_KEY, SECTIONS, label
@@ -48,11 +49,13 @@ class Change:
     new: str
 
 
-def _value_text(name: str, value: Any) -> str:
+def _value_text(name: str, value: Any, currency: str = "") -> str:
     if value is None or value == "":
         return "(empty)"
     if name in MONEY_FIELDS and isinstance(value, int):
-        return amount_text(value)
+        return f"{currency} {amount_text(value)}".strip()
+    if name == "currency" and isinstance(value, str):
+        return f"{value} ({currency_name(value)})"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
@@ -62,19 +65,42 @@ def _value_text(name: str, value: Any) -> str:
 
 
 def history_rows(program: Program) -> list[dict[str, Any]]:
+    """The history, newest first, each amount with the currency in force when it was changed:
+    the one recorded with the change, or (a change recorded before the currency was) the one the
+    later changes of currency show was in force then, which the row then says."""
     rows = []
+    in_force = program.currency  # after the newest change; walking back, before each one
     for event in selectors.program_history(program=program):
         section = SECTION_BY_KEY.get(event.data.get("section", ""))
-        changes = [
-            Change(label(name), _value_text(name, pair[0]), _value_text(name, pair[1]))
+        pairs = {
+            name: pair
             for name, pair in (event.data.get("changes") or {}).items()
             if isinstance(pair, list) and len(pair) == 2
+        }
+        recorded = event.data.get("currency")
+        switched = pairs.get("currency")
+        before = str(switched[0] if switched else recorded or in_force)
+        after = str(switched[1] if switched else recorded or in_force)
+        in_force = before
+        changes = [
+            Change(
+                label(name), _value_text(name, pair[0], before), _value_text(name, pair[1], after)
+            )
+            for name, pair in pairs.items()
         ]
+        unrecorded = not switched and not recorded and any(n in MONEY_FIELDS for n in pairs)
         rows.append(
             {
                 "event": event,
                 "section": section.title if section else event.data.get("section", ""),
                 "changes": changes,
+                "currency_note": (
+                    f"Amounts in {before} ({currency_name(before)}): the currency was not "
+                    "recorded with this change; it is the one in force then, as the later "
+                    "changes show."
+                    if unrecorded
+                    else ""
+                ),
             }
         )
     return rows

@@ -136,6 +136,11 @@ class ChangeOut(Schema):
     verb: str
     section: str
     changes: dict[str, list[Any]] = Field(description="Each field: [old value, new value].")
+    currency: str | None = Field(
+        description="The program's currency when the change was made: amounts (`..._cents`) are "
+        "in its cents; when `changes` has `currency`, old amounts are in its old value and new "
+        "ones in its new. Null for a change recorded before currencies were kept with changes."
+    )
 
     model_config = example(
         {
@@ -144,6 +149,7 @@ class ChangeOut(Schema):
             "verb": "program.settings_changed",
             "section": "money",
             "changes": {"renewal_fee_cents": [EXAMPLE_RULES["renewal_fee_cents"], 17500]},
+            "currency": "USD",
         }
     )
 
@@ -158,6 +164,10 @@ class ChangeOut(Schema):
     @staticmethod
     def resolve_changes(obj) -> dict[str, list[Any]]:
         return dict(obj.data.get("changes") or {})
+
+    @staticmethod
+    def resolve_currency(obj) -> str | None:
+        return obj.data.get("currency") or None
 
 
 SETTINGS_EXAMPLE = {

@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 
 from certify.accounts.api import conflict_pairs, has_role
 from certify.accounts.models import Role, User
-from certify.core.money import Money
+from certify.core.money import Money, currency_name
 from certify.memberships.api import membership_is_confirmed
 from certify.memberships.models import Organisation
 from certify.payments.api import enrollment_is_settled
@@ -210,6 +210,23 @@ def fund_program(fund: Fund) -> Program | None:
     if fund.program_id:
         return fund.program
     return Program.objects.filter(slug=settings.DEFAULT_PROGRAM).first()
+
+
+def fund_currency_note(fund: Fund, *, program: Program | None = None) -> str:
+    """What a sponsor reads before deciding when the fund's currency (the one it was made in)
+    is no longer its program's: an award cannot go on an invoice in another currency, and
+    Certify does not convert. "" when they are the same."""
+    program = program or fund_program(fund)
+    if program is None or program.currency == fund.currency:
+        return ""
+    ours, theirs = currency_name(fund.currency), currency_name(program.currency)
+    return (
+        f"The {fund.name} is in {ours} ({fund.currency}), the currency it was made in; "
+        f"{program.short_name or program.name} now charges its fees in {theirs} "
+        f"({program.currency}). An award toward a fee goes only on an invoice in {ours}, one "
+        f"issued before the change: an invoice in {theirs} refuses it, and Certify does not "
+        "convert between currencies. Awards paid for a class are not affected."
+    )
 
 
 def fund_today(fund: Fund, *, program_of: Any = fund_program) -> date:

@@ -69,7 +69,7 @@ def test_a_new_course_with_bad_input_is_explained_and_kept(client, lsscp, provid
     assert response.status_code == 400
     text = response.text
     assert "Choose the competency set the course is for." in text
-    assert "Enter the price in dollars and cents" in text
+    assert "Enter the price in dollars and cents" in text  # the only program is in USD
     assert "Give the start date, or check “self-paced” if there is none." in text
     assert 'value="Cataloging Basics"' in text
     assert 'value="a lot"' in text

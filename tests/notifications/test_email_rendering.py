@@ -146,7 +146,12 @@ CONTEXTS: dict[str, list[dict]] = {
     ],
     "payment.invoice": [{"invoice": INVOICE, "invoice_number": "LSSCP-000001", "amount": "$350"}],
     "payment.receipt": [
-        {"invoice_number": "LSSCP-000001", "amount": "$350", "balance": "$0"},
+        {
+            "invoice_number": "LSSCP-000001",
+            "amount": "$350",
+            "balance": "$0",
+            "balance_owed": False,
+        },
         {
             "invoice_number": "LSSCP-000001",
             "amount": "$350",

@@ -7,7 +7,9 @@ import pytest
 from django.urls import reverse
 
 from certify.core.models import AuditEvent
+from certify.core.services import audit_record
 from certify.payments.api import enrollment_invoice_get_or_create, invoice_reissue
+from certify.programs.models import Program
 from certify.programs.setup import SettingsInvalidError, program_settings_update
 from tests.factories import UserFactory
 from tests.programs.second_program import rmt_set_up
@@ -86,3 +88,36 @@ def test_the_settings_page_sets_the_currency_and_asks_fees_in_it(rmt, staff, cli
     assert refused.status_code == 400
     assert "Choose a currency from the list." in refused.text
     assert 'value="200.00"' in refused.text  # the fees typed are kept
+
+
+def test_the_history_shows_each_amount_in_the_currency_in_force_when_it_changed(rmt, staff, client):
+    # A change recorded before the currency was (the audit trail is append-only: written so):
+    # its amounts are in the currency then in force, which the later change of currency shows.
+    Program.objects.filter(pk=rmt.pk).update(renewal_fee_cents=9500)
+    audit_record(
+        actor=staff,
+        verb="program.settings_changed",
+        target=rmt,
+        data={"section": "money", "changes": {"renewal_fee_cents": [9000, 9500]}},
+    )
+    rmt.refresh_from_db()
+    update = program_settings_update
+    rmt = update(
+        program=rmt,
+        actor=staff,
+        section="money",
+        data={"currency": "EUR", "renewal_fee_cents": 10000},
+    )
+    rmt = update(program=rmt, actor=staff, section="money", data={"renewal_fee_cents": 11000})
+    event = AuditEvent.objects.filter(verb="program.settings_changed").latest("pk")
+    assert event.data["currency"] == "EUR"
+    client.force_login(staff)
+    page = client.get(reverse("programs:setup_settings", args=["rmt"])).text
+    history = page.split('id="history-title"', 1)[1]
+    assert "Renewal fee: EUR 100.00 → EUR 110.00" in history
+    assert "Currency: USD (US dollars) → EUR (euros)" in history
+    assert "Renewal fee: USD 95.00 → EUR 100.00" in history
+    assert "Renewal fee: USD 90.00 → USD 95.00" in history
+    assert history.count("was not recorded") == 1
+    note = history.split("Renewal fee: USD 90.00 → USD 95.00", 1)[1].split("<li><p>", 1)[0]
+    assert "Amounts in USD (US dollars): the currency was not recorded with this change" in note

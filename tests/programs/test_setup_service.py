@@ -37,6 +37,7 @@ def test_a_change_is_saved_and_audited_with_old_and_new_values(lsscp, staff):
     assert event.data == {
         "section": "money",
         "changes": {"renewal_fee_cents": [LSSCP_RULES["renewal_fee_cents"], 17550]},
+        "currency": "USD",  # in force when the change was made: the history shows amounts in it
     }
 
 

@@ -47,7 +47,7 @@ def test_fees_are_typed_in_dollars_and_kept_in_cents(lsscp, client, staff):
     history = client.get(_settings()).text
     assert "Enrollment fee (US dollars)" in client.get(_settings()).text
     assert "Enrollment fee: " in history
-    assert "→ 375.50" in history
+    assert "→ USD 375.50" in history
 
 
 def test_a_refused_section_keeps_what_was_typed_with_the_reason_beside_the_field(
@@ -205,6 +205,7 @@ def test_the_api_changes_a_section_through_the_same_checks(lsscp, client, staff)
     assert event.data["changes"] == {"renewal_fee_cents": [LSSCP_RULES["renewal_fee_cents"], 17500]}
     history = client.get("/api/v1/staff/programs/lsscp/history").json()
     assert history[0]["changes"]["renewal_fee_cents"][1] == 17500
+    assert history[0]["currency"] == "USD"  # the amounts' currency when they were changed
     other = client.patch(
         "/api/v1/staff/programs/lsscp/settings/money",
         {"renewal_ce_hours": 1},

@@ -99,3 +99,15 @@ def test_applicants_per_state_count_applications_and_awards(program):
     figure = sponsors.per_state(filters=YEAR_2025, funds=sponsor_funds(user))
 
     assert figure.rows == [["Not given", 1, 0], ["OH", 2, 1], ["TX", 1, 0]]
+
+
+def test_awards_over_time_with_none_are_zero_in_the_funds_currency(program):
+    """Not in dollars: a fund made in euros shows its empty months in euros."""
+    user, first, second = _funds(program)
+    Fund.objects.filter(pk__in=[first.pk, second.pk]).update(currency="EUR")
+    filters = Filters(start=date(2025, 1, 1), end=date(2025, 2, 28))
+    figure = sponsors.awards_over_time(filters=filters, funds=sponsor_funds(user))
+    assert figure.rows == [
+        ["Jan 2025", "EUR", 0, Money(0, "EUR")],
+        ["Feb 2025", "EUR", 0, Money(0, "EUR")],
+    ]

@@ -292,3 +292,13 @@ def test_time_to_certify_is_never_negative_and_says_what_it_left_out(program):
     assert "On average 20 days." in figure.caption  # (30 + 30 + 0) / 3
     assert "Left out: 1 certificate dated before the acceptance" in figure.caption
     assert "-" not in figure.caption
+
+
+def test_revenue_with_nothing_received_is_zero_in_the_programs_currency(program):
+    """Not in dollars, whether a program is chosen or not."""
+    type(program).objects.update(currency="EUR")
+    program.refresh_from_db()
+    quarter = {"start": date(2025, 1, 1), "end": date(2025, 3, 31), "period": Period.QUARTER}
+    zero = ["2025 Q1", "EUR", Money(0, "EUR"), Money(0, "EUR"), Money(0, "EUR")]
+    assert staff.revenue(filters=Filters(**quarter)).rows == [zero]
+    assert staff.revenue(filters=Filters(**quarter, program=program)).rows == [zero]

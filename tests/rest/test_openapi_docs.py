@@ -196,3 +196,16 @@ def test_the_schema_is_built_once_and_each_caller_gets_its_own_copy():
     two.get("/two", summary="Two")(lambda request: 2)
     with pytest.raises(ConfigError, match="after URLs have been generated"):
         one.add_router("/b/", two)
+
+
+def test_a_courses_tuition_is_described_in_its_programs_currency(schema):
+    """Programs charge in their own currency (ADR 0055): the tuition is not said in dollars."""
+    described = [
+        _resolve(schema, node)["properties"]["cost_cents"]["description"]
+        for name, node in schema["components"]["schemas"].items()
+        if name.startswith("CourseIn") and "cost_cents" in node.get("properties", {})
+    ]
+    assert described
+    for text in described:
+        assert "program's currency" in text
+        assert "dollar" not in text

@@ -88,7 +88,8 @@ def tell(*, invoice: Invoice, event: str, amount: Money, **extra: Any) -> None:
             "invoice": invoice,
             "invoice_number": invoice.code,
             "amount": str(amount),
-            "balance": str(invoice.amount_due),
+            "balance": str(invoice.amount_due),  # in the invoice's currency ("€0", "$12.50")
+            "balance_owed": invoice.amount_due.cents > 0,
             **extra,
         },
         link=invoice.get_absolute_url(),

@@ -58,7 +58,10 @@ def awards_over_time(*, filters: Filters, funds: QuerySet[Fund]) -> Figure:
     found: dict[tuple[date | None, str], dict] = {
         (as_date(r["period"]), r["fund__currency"]): dict(r) for r in grouped
     }
-    currencies = sorted({c for _p, c in found}) or ["USD"]
+    # With no award, the periods show zero in the funds' own currencies, not in dollars.
+    currencies = sorted({c for _p, c in found}) or (
+        sorted(set(funds.values_list("currency", flat=True))) or ["USD"]
+    )
     rows: list[list[Cell]] = []
     for day in filters.periods([p for p, _c in found if p is not None]):
         for currency in currencies:

@@ -328,9 +328,13 @@ def revenue(*, filters: Filters) -> Figure:
                 money.setdefault((day, row["invoice__currency"]), [0, 0])[index] += int(
                     row["cents"] or 0
                 )
-    currencies = sorted({c for _p, c in money}) or [
-        filters.program.currency if filters.program else "USD"
-    ]
+    # With nothing received, the periods show zero in the program's currency (all programs'
+    # when none is chosen), not in dollars.
+    currencies = sorted({c for _p, c in money}) or (
+        [filters.program.currency]
+        if filters.program
+        else sorted(set(Program.objects.values_list("currency", flat=True))) or ["USD"]
+    )
     periods = filters.periods([p for p, _c in money])
     rows: list[list[Cell]] = []
     for day in periods:

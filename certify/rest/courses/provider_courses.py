@@ -54,7 +54,11 @@ class CourseIn(Schema):
     self_paced: bool = False
     start_date: date | None = Field(None, description="Required unless self-paced.")
     end_date: date | None = None
-    cost_cents: int = Field(ge=0, description="Tuition in cents; 0 for a free course.")
+    cost_cents: int = Field(
+        ge=0,
+        description="Tuition in hundredths (cents) of the program's currency, which the course "
+        "shows as `currency` (e.g. 24900 in EUR is 249 euros); 0 for a free course.",
+    )
     url: str = Field("", description="Where to enroll.")
     assessments: str = Field(min_length=1)
     instructors: str = Field(min_length=1)

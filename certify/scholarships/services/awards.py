@@ -10,7 +10,7 @@ from django.utils import timezone
 from certify.accounts.models import User
 from certify.core.errors import DomainError
 from certify.core.locking import name_lock
-from certify.core.money import Money
+from certify.core.money import Money, currency_name
 from certify.core.workflow import SYSTEM, check, transition
 from certify.payments.api import (
     enrollment_invoice_get_or_create,
@@ -167,6 +167,13 @@ def application_award(
         else:
             invoice = renewal_invoice_for(user=applicant, program=program)
             note = "" if invoice else "Waiting for the renewal invoice; the credit goes on it."
+        if invoice is not None and invoice.currency != fund.currency:
+            raise DomainError(
+                f"{_name(applicant)}'s invoice {invoice.code} is in "
+                f"{currency_name(invoice.currency)} and the {fund.name} in "
+                f"{currency_name(fund.currency)}: an award cannot go on it, as Certify does not "
+                "convert between currencies."
+            )
         if invoice is not None:
             amount = award_amount(award_cents=amount, owed_cents=invoice.balance_cents)
     else:

@@ -77,6 +77,7 @@ def _detail(
         context["obstacles"] = services.award_obstacles(application=application, today=today)
         context["capacity_problem"] = services.capacity_problem(application.fund)
         context["decision_form"] = decision_form or DecisionForm()
+        context["currency_note"] = selectors.fund_currency_note(application.fund)
     # The rules beside the applicant's case today, for deciding it: once decided, today's
     # answer would read as a judgment of the decision (an award counts against its own rule).
     waiting = application.status == ScholarshipApplication.Status.SUBMITTED

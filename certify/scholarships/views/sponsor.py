@@ -91,6 +91,7 @@ def _fund_page(
             "member": request.user.has_perm("scholarships.score", fund),
             "admin": request.user.has_perm("scholarships.manage_fund", fund),
             "draw_form": draw_form if decider and fund.method == Fund.Method.DRAW else None,
+            "currency_note": selectors.fund_currency_note(fund),
         },
         status=status,
     )
