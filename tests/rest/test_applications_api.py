@@ -191,3 +191,19 @@ def test_a_decision_with_the_submission_seen_is_refused_once_the_candidate_sent_
     now = _in_queue(client, app)["submitted_at"]
     decided = client.post(url, {**body, "submitted_at_seen": now}, content_type="application/json")
     assert decided.json()["status"] == "rejected"
+
+
+def test_the_staff_queue_marks_a_staff_members_own_application(client, lsscp, staff):
+    """Its staff operations refuse them: the list says `own`, with no more queries."""
+    dual = UserFactory(roles=[Role.CANDIDATE, Role.PROGRAM_STAFF])
+    other = ApplicationFactory(program=lsscp, status=Application.Status.SUBMITTED)
+    client.force_login(dual)
+    few = count_queries(lambda: client.get("/api/v1/staff/applications"))
+    own = ApplicationFactory(program=lsscp, status=Application.Status.SUBMITTED, candidate=dual)
+    response = client.get("/api/v1/staff/applications")
+    marks = {row["id"]: row["own"] for row in response.json()["items"]}
+    assert marks == {other.pk: False, own.pk: True}
+    assert count_queries(lambda: client.get("/api/v1/staff/applications")) == few
+    client.force_login(staff)
+    rows = client.get("/api/v1/staff/applications").json()["items"]
+    assert not any(row["own"] for row in rows)
