@@ -15,6 +15,7 @@ from certify.applications import api as applications
 from certify.applications.models import Application, ExperienceEntry
 from certify.programs import api as programs
 from certify.rest.auth import token_or_session
+from certify.rest.hidden import require_or_hide
 from certify.rest.openapi import EXAMPLE_RULES, example, link, problems
 from certify.rest.pagination import Pagination
 
@@ -227,8 +228,7 @@ def _get(request: HttpRequest, application_id: int, perm: str) -> Application:
     application = applications.application_find(pk=application_id)
     if application is None:
         raise Http404
-    if not request.user.has_perm(perm, application):
-        raise PermissionDenied
+    require_or_hide(request.user, application, perm, known_by="applications.view_application")
     return application
 
 
