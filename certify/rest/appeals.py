@@ -18,9 +18,9 @@ from certify.appeals import api as appeals
 from certify.appeals.models import Appeal
 from certify.applications import api as applications
 from certify.core.errors import DomainError
+from certify.core.hidden import require_or_hide
 from certify.portfolios import api as portfolios
 from certify.rest.auth import token_or_session
-from certify.rest.hidden import require_or_hide
 from certify.rest.openapi import example
 
 router = Router()

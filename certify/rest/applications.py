@@ -13,9 +13,9 @@ from ninja.pagination import paginate
 from certify.accounts.models import User
 from certify.applications import api as applications
 from certify.applications.models import Application, ExperienceEntry
+from certify.core.hidden import require_or_hide
 from certify.programs import api as programs
 from certify.rest.auth import token_or_session
-from certify.rest.hidden import require_or_hide
 from certify.rest.openapi import EXAMPLE_RULES, example, link, problems
 from certify.rest.pagination import Pagination
 

@@ -7,7 +7,7 @@ endpoint documents them without repeating itself:
 - 401 and 403 when it needs authentication (missing, expired or revoked credentials; the wrong
   scope or role),
 - 404 when its path names something (an id, a slug, a number): unknown, or someone else's
-  (answered alike, `certify/rest/hidden.py`), or it takes a `program` slug in its query (an
+  (answered alike, `certify/core/hidden.py`), or it takes a `program` slug in its query (an
   unknown program is not found),
 - 422 when it takes parameters or a body (`errors` names each field),
 - 429 when it is rate-limited,

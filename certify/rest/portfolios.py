@@ -9,11 +9,11 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from certify.accounts.models import User
+from certify.core.hidden import require_or_hide
 from certify.portfolios import api as portfolios
 from certify.portfolios.api import Rating
 from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment
 from certify.rest.auth import token_or_session
-from certify.rest.hidden import require_or_hide
 from certify.rest.openapi import example
 from certify.rest.pagination import Pagination
 
