@@ -220,7 +220,11 @@ class DecisionForm(forms.Form):
 
 class ExtendDeadlineForm(forms.Form):
     new_deadline = forms.DateField(widget=DateInput(), label="New deadline")
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept in the record for staff. The candidate is told the new deadline by "
+        "e-mail, not the reason.",
+    )
 
 
 class QueueFilterForm(forms.Form):

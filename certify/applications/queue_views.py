@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from certify.accounts.models import User
+from certify.accounts.models import Role, User
 from certify.applications import selectors
 from certify.applications.forms import QueueFilterForm
 from certify.applications.models import Application
@@ -28,7 +28,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     within the minute. The version and the kept content are read in one round trip: the content
     is kept with the version it was made under and used only while that is still the version."""
     query = request.GET.urlencode()
-    if request.GET.get("assigned") == MINE:  # "assigned to me" differs for each person
+    # "Assigned to me" differs for each person, and so does a queue that may hold the viewer's
+    # own application (marked "Your own application", without the staff page's link: ADR 0048).
+    # Only a candidate can have one; the roles come with the signed-in person (no query).
+    viewer = cast(User, request.user)
+    if request.GET.get("assigned") == MINE or viewer.has_role(Role.CANDIDATE):
         query += f"&viewer={request.user.pk}"
     query = hashlib.sha256(query.encode()).hexdigest()[:24]
     minute = timezone.now().strftime("%Y%m%d%H%M")

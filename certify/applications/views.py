@@ -4,7 +4,6 @@ from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -31,6 +30,7 @@ from certify.applications.task_list import decision_expected
 from certify.casework.api import own_case_page
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.hidden import require_or_hide
 from certify.core.http import signed_in
 from certify.core.workflow import LinkHolder
 from certify.programs import api as programs_api
@@ -44,8 +44,8 @@ def _application_for(request: HttpRequest, pk: int, perm: str) -> Application:
     application = selectors.application_find(pk=pk)
     if application is None:
         raise Http404("No such application.")
-    if not request.user.has_perm(perm, application):
-        raise PermissionDenied
+    # Another candidate's application is the 404 of an unknown id; staff, who know of it, 403.
+    require_or_hide(request.user, application, perm, known_by="applications.view_application")
     return application
 
 

@@ -21,6 +21,7 @@ EVENTS: dict[str, Event] = {
         Event("application.received", "Your application was received"),
         Event("application.more_info", "More information is needed on your application"),
         Event("application.decided", "A decision on your application"),
+        Event("application.deadline_extended", "Your completion deadline was extended"),
         Event("application.rules_moved", "Your application was moved to the current rules"),
         Event("application.supervisor_confirm", "Please confirm a colleague's hours"),
         Event("payment.invoice", "Invoice"),

@@ -18,6 +18,20 @@ def is_assigned_reviewer(user, portfolio) -> bool:
 
 
 @rules.predicate
+def has_reviewed(user, portfolio) -> bool:
+    """Assigned to any version of it, ever (a finished or withdrawn review included): they know
+    it exists, so a refusal may say so (403) rather than answer as an unknown id."""
+    from certify.portfolios.models import ReviewAssignment
+
+    return (
+        portfolio is not None
+        and ReviewAssignment.objects.filter(
+            reviewer_id=user.pk, submission__portfolio=portfolio
+        ).exists()
+    )
+
+
+@rules.predicate
 def is_evidence_owner(user, item) -> bool:
     return (
         item is not None and item.response.portfolio.planned_set.application.candidate_id == user.pk
@@ -35,6 +49,10 @@ def is_evidence_reviewer(user, item) -> bool:
 rules.add_perm(
     "portfolios.view_portfolio",
     is_portfolio_owner | is_program_staff | (is_reviewer & is_assigned_reviewer),
+)
+# Who knows the portfolio exists: a refusal to anyone else answers as an unknown id (404).
+rules.add_perm(
+    "portfolios.know_of", is_portfolio_owner | is_program_staff | (is_reviewer & has_reviewed)
 )
 # One evidence file: the same people, but a reviewer only the items of the version they review.
 rules.add_perm(

@@ -1,5 +1,6 @@
 """Reactions to other apps' events: a plan is opened when the application is accepted; the
-completion-deadline reminders once a day, and the one already due when a deadline is extended."""
+completion-deadline reminders once a day, and the notice of an extension (with the reminder already
+due for the new deadline)."""
 
 from datetime import date
 
@@ -34,8 +35,9 @@ def deadline_reminders(today: date) -> str:
 def deadline_extended(
     *, event_id: int, application_id: int, completion_deadline: str, **_: object
 ) -> None:
-    """The nearest reminder already reached for the new deadline, once (ADR 0073). Idempotent:
-    the reminder's key names the deadline and the stage."""
+    """Tell the candidate their new deadline, with the nearest reminder already reached for it
+    in the same e-mail, once per extension (ADR 0073). Idempotent: the notice's key names the
+    deadline (and the reminder's stage when it carries one)."""
     deadline_extended_remind(
         application_id=application_id, deadline=date.fromisoformat(completion_deadline)
     )

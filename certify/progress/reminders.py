@@ -1,6 +1,6 @@
 """The daily job's completion-deadline reminders (ADR 0073): 6 months, 2 months and 2 weeks
-before an accepted candidate's deadline, each once per deadline; after an extension, the one
-already due for the new deadline at once (`deadline_extended_remind`).
+before an accepted candidate's deadline, each once per deadline; after an extension, the notice
+of the new deadline at once, with the reminder already due for it (`deadline_extended_remind`).
 
 Only the applications a reminder fell due for between `since` and `today` are read, by the
 index on status and deadline (ADR 0060); each program's days are its own (`program_days`).
@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from certify.applications.models import Application
 from certify.notifications.api import last_completed_day, notify
+from certify.notifications.models import Notification
 from certify.programs.api import program_day_shift, program_today, program_zone
 from certify.programs.models import CompetencySet, Program
 from certify.progress.models import PlannedSet
@@ -158,16 +159,20 @@ def _remind(
 
 
 def deadline_extended_remind(*, application_id: int, deadline: date) -> bool:
-    """After an extension: the nearest reminder already reached for the new deadline, now and
-    once (its day may have passed before the deadline moved, so the daily run would skip it).
-    Nothing when the deadline has moved again since (that extension's event reminds), the
-    candidate is no longer accepted, has their certificate or completed their plan, or no
-    reminder is reached yet for the new deadline (the daily run sends them on their days)."""
+    """After an extension: tell the candidate their new deadline, once per extension (event
+    `application.deadline_extended`, essential). The reason staff gave is not said: it is kept
+    for staff in the audit record.
+
+    When a reminder is already reached for the new deadline (its day may have passed before the
+    deadline moved, so the daily run would skip it), the same e-mail says what is left and the
+    time left, under that reminder's key: one e-mail, not two saying the deadline at once, and
+    the daily run does not send that reminder again. Without one, the key names the extension.
+    Delivered twice, the second finds either key and sends nothing. Nothing when the deadline has
+    moved again since (that extension's event tells) or the candidate is no longer accepted."""
     application = (
         Application.objects.filter(
             pk=application_id,
             status=Application.Status.ACCEPTED,
-            certificate__isnull=True,
             completion_deadline=deadline,
         )
         .select_related("program", "candidate")
@@ -175,11 +180,36 @@ def deadline_extended_remind(*, application_id: int, deadline: date) -> bool:
     )
     if application is None:
         return False
+    prefix = f"deadline:{application.pk}:{deadline.isoformat()}"
+    extended_key = f"deadline-extended:{application.pk}:{deadline.isoformat()}"
+    keys = [extended_key, *(f"{prefix}:{stage.key}" for stage in STAGES)]
+    if Notification.objects.filter(dedupe_key__in=keys).exists():
+        return False  # told already (the event delivered again)
     today = program_today(application.program)
     stage = stage_due(deadline=deadline, today=today)
-    if stage is None:
-        return False
-    return _remind(application, stage, today=today, sets={})
+    left: list[str] = []
+    if (
+        stage is not None
+        and not Application.objects.filter(pk=application.pk, certificate__isnull=False).exists()
+    ):
+        left = sets_left(application, list(plan_sets(application=application)))
+    context = {
+        "program": application.program,
+        "deadline": deadline,
+        "zone": program_zone(application.program).key,
+        "left": time_left(today=today, deadline=deadline) if left else "",
+        "sets_left": left,
+        "action": "See your plan",
+    }
+    return bool(
+        notify(
+            recipient=application.candidate,
+            event="application.deadline_extended",
+            context=context,
+            link=reverse("progress:plan_in", kwargs={"slug": application.program.slug}),
+            dedupe_key=f"{prefix}:{stage.key}" if left and stage else extended_key,
+        )
+    )
 
 
 def time_left(*, today: date, deadline: date) -> str:

@@ -18,6 +18,7 @@ from certify.appeals import api as appeals
 from certify.appeals.models import Appeal
 from certify.applications import api as applications
 from certify.core.errors import DomainError
+from certify.core.hidden import require_or_hide
 from certify.portfolios import api as portfolios
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import example
@@ -83,8 +84,12 @@ def application_appeal(request: HttpRequest, application_id: int):
     application = applications.application_find(pk=application_id)
     if application is None:
         raise Http404
-    if not request.user.has_perm("applications.edit_application", application):
-        raise PermissionDenied
+    require_or_hide(
+        request.user,
+        application,
+        "applications.edit_application",
+        known_by="applications.view_application",
+    )
     appeal = applications.application_appeal(application=application, actor=_user(request))
     return Status(201, _fresh(appeal))
 
@@ -101,8 +106,9 @@ def portfolio_appeal(request: HttpRequest, planned_set_id: int):
     portfolio = portfolios.portfolio_find(planned_set_id=planned_set_id)
     if portfolio is None:
         raise Http404
-    if not request.user.has_perm("portfolios.edit_portfolio", portfolio):
-        raise PermissionDenied
+    require_or_hide(
+        request.user, portfolio, "portfolios.edit_portfolio", known_by="portfolios.know_of"
+    )
     appeal = portfolios.portfolio_appeal(portfolio=portfolio, actor=_user(request))
     return Status(201, _fresh(appeal))
 

@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 from certify.accounts.models import User
 from certify.applications import api as applications
 from certify.applications.models import Application, ExperienceEntry
+from certify.core.hidden import require_or_hide
 from certify.programs import api as programs
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import EXAMPLE_RULES, example, link, problems
@@ -136,6 +137,19 @@ class ApplicationOut(Schema):
         return str(obj.education_country.code or "")
 
 
+class QueueApplicationOut(ApplicationOut):
+    own: bool = Field(
+        description="Your own application: its staff operations are refused to you (other "
+        "program staff decide it); read it as its candidate at /api/v1/applications/{id}."
+    )
+
+    model_config = example({**APPLICATION_EXAMPLE, "own": False})
+
+    @staticmethod
+    def resolve_own(obj, context) -> bool:
+        return obj.candidate_id == context["request"].user.pk
+
+
 class ApplicationDetailOut(ApplicationOut):
     experience: list[EntryOut]
 
@@ -214,8 +228,7 @@ def _get(request: HttpRequest, application_id: int, perm: str) -> Application:
     application = applications.application_find(pk=application_id)
     if application is None:
         raise Http404
-    if not request.user.has_perm(perm, application):
-        raise PermissionDenied
+    require_or_hide(request.user, application, perm, known_by="applications.view_application")
     return application
 
 
@@ -375,11 +388,11 @@ def withdraw(request: HttpRequest, application_id: int):
 staff_router = Router(auth=token_or_session("staff"))
 
 
-@staff_router.get("", response=list[ApplicationOut], summary="The staff queue")
+@staff_router.get("", response=list[QueueApplicationOut], summary="The staff queue")
 @paginate(Pagination)
 def queue(request: HttpRequest, status: str = ""):
     """Submitted applications oldest first; `status` filters (e.g. submitted, more_info).
-    Program staff only."""
+    Program staff only. `own` marks your own application (its staff operations refuse you)."""
     if not request.user.has_perm("applications.review_applications"):
         raise PermissionDenied
     return applications.application_queue(status=status)

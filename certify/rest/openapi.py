@@ -5,9 +5,10 @@ produces for every operation alike are declared here, from what the operation is
 endpoint documents them without repeating itself:
 
 - 401 and 403 when it needs authentication (missing, expired or revoked credentials; the wrong
-  scope, role or owner),
-- 404 when its path names something (an id, a slug, a number), or it takes a `program` slug
-  in its query (an unknown program is not found),
+  scope or role),
+- 404 when its path names something (an id, a slug, a number): unknown, or someone else's
+  (answered alike, `certify/core/hidden.py`), or it takes a `program` slug in its query (an
+  unknown program is not found),
 - 422 when it takes parameters or a body (`errors` names each field),
 - 429 when it is rate-limited,
 - 400 when it writes (a business rule refused the change), or takes parameters (a value holding
@@ -40,8 +41,9 @@ PROBLEM_DESCRIPTIONS = {
     "character.",
     401: "No valid credentials: the token or key is missing, unknown, expired or revoked.",
     403: "Authenticated, but not allowed: the token lacks the scope, or the account the role, "
-    "or the thing is someone else's.",
-    404: "Nothing here, or nothing visible to you.",
+    "or you know of the thing but may not do this (program staff on a candidate's own step).",
+    404: "Nothing here, or nothing visible to you: someone else's application, portfolio, "
+    "invoice or course step answers exactly as an unknown id does.",
     409: "The request conflicts with the current state.",
     413: "The body is larger than the operation accepts: `detail` says its size and the limit.",
     422: "The request does not match the schema: `errors` names each field and what is wrong.",

@@ -270,7 +270,8 @@ def _invoice(request: HttpRequest, code: str) -> Invoice:
     except Invoice.DoesNotExist:
         raise HttpError(404, "No such invoice.") from None
     if not request.user.has_perm("payments.view_invoice", invoice):
-        raise HttpError(403, "This invoice is not yours.")
+        # Another person's invoice answers as an unknown code (docs/security.md).
+        raise HttpError(404, "No such invoice.")
     return invoice
 
 

@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from certify.accounts.models import User
+from certify.core.hidden import require_or_hide
 from certify.portfolios import api as portfolios
 from certify.portfolios.api import Rating
 from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment
@@ -263,8 +264,7 @@ def _portfolio(request: HttpRequest, planned_set_id: int, perm: str) -> Portfoli
     portfolio = portfolios.portfolio_find(planned_set_id=planned_set_id)
     if portfolio is None:
         raise Http404
-    if not request.user.has_perm(perm, portfolio):
-        raise PermissionDenied
+    require_or_hide(request.user, portfolio, perm, known_by="portfolios.know_of")
     return portfolio
 
 

@@ -81,7 +81,7 @@ def test_another_candidate_cannot_name_a_membership_in_someone_elses_application
     client, draft, candidate
 ):
     client.force_login(candidate)
-    assert _save(client, draft).status_code == 403
+    assert _save(client, draft).status_code == 404  # another's: as an unknown application
     assert not Membership.objects.exists()
 
 

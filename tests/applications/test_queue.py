@@ -203,3 +203,42 @@ def test_a_page_filtered_by_status_is_one_query_and_any_other_filter_adds_its_co
     accepted(lsscp, 60)
     counts = selectors.queue_counts()
     assert count_queries(shown(status=S.ACCEPTED)) == few
+
+
+def test_a_staff_members_own_application_is_marked_in_the_queue_kept_for_them_alone(
+    client, lsscp, staff, shared_cache, one_minute
+):
+    """Their own application's staff page refuses them (ADR 0048): the queue names it "Your own
+    application", with the way to their candidate page, not the staff page. The kept page is
+    theirs alone (a colleague's shows the usual link), and the rows cost no more queries."""
+    from tests.factories import UserFactory
+
+    accepted(lsscp, 2)
+    dual = UserFactory(roles=["candidate", "program_staff"])
+    own = ApplicationFactory(program=lsscp, status=S.ACCEPTED, candidate=dual)
+    url = reverse("applications:queue")
+    client.force_login(dual)
+    mine = client.get(url, {"status": "accepted"}).text
+    assert f'<a href="{own.get_absolute_url()}">Your own application</a>' in mine
+    assert reverse("applications:staff_detail", args=[own.pk]) not in mine
+    client.force_login(staff)
+    theirs = client.get(url, {"status": "accepted"}).text
+    assert "Your own application" not in theirs
+    assert reverse("applications:staff_detail", args=[own.pk]) in theirs
+
+
+def test_the_queue_marks_the_own_application_with_the_same_queries(client, lsscp):
+    from tests.factories import UserFactory
+
+    dual = UserFactory(roles=["candidate", "program_staff"])
+    client.force_login(dual)
+    url = reverse("applications:queue")
+    ApplicationFactory(program=lsscp, status=S.SUBMITTED)
+    client.get(url)
+    few = count_queries(lambda: client.get(url))
+    ApplicationFactory(program=lsscp, status=S.SUBMITTED, candidate=dual)
+    for _ in range(4):
+        ApplicationFactory(program=lsscp, status=S.SUBMITTED)
+    page = client.get(url).text
+    assert "Your own application" in page
+    assert count_queries(lambda: client.get(url)) == few

@@ -192,7 +192,12 @@ def test_anonymous_visitors_are_asked_to_sign_in(client, draft):
 def test_another_candidate_cannot_see_or_change_an_application(client, draft):
     other = UserFactory(roles=[Role.CANDIDATE])
     client.force_login(other)
-    assert client.get(draft.get_absolute_url()).status_code == 403
+    # Another candidate's application is the 404 page of an unknown one, word for word.
+    seen = client.get(draft.get_absolute_url())
+    unknown = client.get(reverse("applications:detail", args=[draft.pk + 1000]))
+    assert seen.status_code == unknown.status_code == 404
+    main = lambda r: r.text.split("<main")[1].split("</main>")[0]  # noqa: E731 (nonces differ)
+    assert main(seen) == main(unknown)
     entry = draft.experience.get()
     posts = [
         reverse("applications:education", args=[draft.pk]),
@@ -205,7 +210,7 @@ def test_another_candidate_cannot_see_or_change_an_application(client, draft):
         reverse("applications:appeal_notice", args=[draft.pk]),
     ]
     for url in posts:
-        assert client.post(url, ENTRY).status_code == 403, url
+        assert client.post(url, ENTRY).status_code == 404, url
     assert draft.experience.count() == 1
     draft.refresh_from_db()
     assert draft.status == S.DRAFT

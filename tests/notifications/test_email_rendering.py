@@ -51,6 +51,16 @@ CONTEXTS: dict[str, list[dict]] = {
         {"accepted": True, "deadline": DAY},
         {"accepted": False, "reason": "Fewer than 1,040 hours of library work.", "refund": True},
     ],
+    "application.deadline_extended": [
+        {"deadline": DAY, "zone": "America/Chicago", "action": "See your plan"},
+        {
+            "deadline": DAY,
+            "zone": "America/Chicago",
+            "left": "8 weeks",
+            "sets_left": ["TEC: Technology", "1 more elective set to choose"],
+            "action": "See your plan",
+        },
+    ],
     "application.more_info": [{"reason": "Add the dates of your job at Riverside Library."}],
     "application.received": [{"case_by_case": True}, {"case_by_case": False}],
     "application.rules_moved": [

@@ -60,7 +60,11 @@ def test_anonymous_callers_get_401(client, invoice):
 @pytest.mark.parametrize("role", OTHERS)
 def test_others_cannot_read_an_invoice_or_use_staff_endpoints(client_as, invoice, role):
     client = client_as(role)
-    assert client.get(f"/api/v1/payments/invoices/{invoice.code}").status_code == 403
+    # Someone else's invoice answers as an unknown code, with the same words.
+    theirs = client.get(f"/api/v1/payments/invoices/{invoice.code}")
+    unknown = client.get("/api/v1/payments/invoices/LSSCP-999999")
+    assert theirs.status_code == unknown.status_code == 404
+    assert theirs.json()["detail"] == unknown.json()["detail"] == "No such invoice."
     assert client.get(f"{STAFF}/invoices").status_code == 403
     response = client.post(
         f"{STAFF}/invoices/{invoice.code}/payments",

@@ -70,8 +70,11 @@ def test_others_cannot_read_or_change_a_portfolio(client, portfolio):
     assert client.get(url).status_code == 401
     for role in (Role.CANDIDATE, Role.REVIEWER, Role.PROVIDER, Role.SPONSOR):
         client.force_login(UserFactory(roles=[role]))
-        assert client.get(url).status_code == 403, role
-        assert client.put(f"{url}/statement", {"text": "x"}, content_type=J).status_code == 403
+        # Someone else's portfolio answers as an unknown one: it says nothing of its existence.
+        unknown = "/api/v1/portfolios/999999"
+        assert client.get(url).status_code == 404, role
+        assert client.get(url).json()["detail"] == client.get(unknown).json()["detail"]
+        assert client.put(f"{url}/statement", {"text": "x"}, content_type=J).status_code == 404
 
 
 @pytest.mark.parametrize("role", [Role.CANDIDATE, Role.PROVIDER, Role.SPONSOR])

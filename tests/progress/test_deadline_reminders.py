@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from certify.applications.models import Application
@@ -38,7 +39,10 @@ def candidate(program, *, deadline=DEADLINE, name="Dana Okafor"):
 
 def sent(application):
     return list(
-        Notification.objects.filter(recipient=application.candidate, event="deadline.reminder")
+        Notification.objects.filter(
+            recipient=application.candidate,
+            event__in=["deadline.reminder", "application.deadline_extended"],
+        )
         .order_by("id")
         .values_list("dedupe_key", flat=True)
     )
@@ -106,12 +110,14 @@ def test_an_extension_starts_the_reminders_again(program):
     ]
 
 
-def test_an_extension_sends_the_reminder_already_due_for_the_new_deadline_once(
+def test_an_extension_tells_the_candidate_with_the_reminder_already_due_once(
     program, staff, monkeypatch, django_capture_on_commit_callbacks
 ):
     """Extended on 5 June to 1 August: the new deadline's 2-month day (1 June) passed before
-    the extension, so no daily run reaches it. The candidate hears of it at once, in the time
-    that is really left, and the 2-week reminder follows on its day."""
+    the extension, so no daily run reaches it. The candidate hears of the extension at once, in
+    one e-mail that also says the time really left and what is left (under the reminder's key,
+    so no second e-mail says it again), not the reason staff gave; the 2-week reminder follows
+    on its day."""
     from certify.applications.api import deadline_extend
     from certify.progress.reminders import deadline_extended_remind
 
@@ -122,12 +128,21 @@ def test_an_extension_sends_the_reminder_already_due_for_the_new_deadline_once(
     monkeypatch.setattr(timezone, "now", lambda: extended_on)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        deadline_extend(application=application, actor=staff, new_deadline=later, reason="Ill")
+        deadline_extend(
+            application=application, actor=staff, new_deadline=later, reason="Staff note: ill"
+        )
     assert sent(application) == [key(application, "2w"), key(application, "2m", later)]
     (email,) = [m for m in mail.outbox if application.candidate.email in m.to]
-    assert email.subject == "8 weeks left to complete your certification"
-    assert "August 1, 2030, 8 weeks from now" in email.body
-    # Delivered again (at least once): nothing more.
+    assert email.subject == "Your deadline is extended to August 1, 2030"
+    assert "is now August 1, 2030, to the end of that day" in email.body
+    assert "8 weeks from now" in email.body
+    assert "What is left to do" in email.body
+    plan = reverse("progress:plan_in", kwargs={"slug": program.slug})
+    assert "See your plan: http" in email.body
+    assert plan in email.body
+    assert "Staff note" not in email.body
+    assert "Staff note" not in email.alternatives[0][0]
+    # Delivered again (at least once), the same day or later: nothing more.
     assert deadline_extended_remind(application_id=application.pk, deadline=later) is False
     day = date(2030, 6, 5)
     while day <= later:
@@ -138,12 +153,37 @@ def test_an_extension_sends_the_reminder_already_due_for_the_new_deadline_once(
         key(application, "2m", later),
         key(application, "2w", later),
     ]
-    # An extension with no reminder reached yet for it sends nothing until their days.
+    # An extension with no reminder reached yet for it: the extension alone, once; the
+    # reminders follow on their days.
+    mail.outbox.clear()
+    farther = date(2031, 6, 15)
     with django_capture_on_commit_callbacks(execute=True):
-        deadline_extend(
-            application=application, actor=staff, new_deadline=date(2031, 6, 15), reason="Ill"
-        )
-    assert len(sent(application)) == 3
+        deadline_extend(application=application, actor=staff, new_deadline=farther, reason="Ill")
+    assert sent(application)[3:] == [f"deadline-extended:{application.pk}:2031-06-15"]
+    (email,) = [m for m in mail.outbox if application.candidate.email in m.to]
+    assert "is now June 15, 2031" in email.body
+    assert "from now" not in email.body
+    assert deadline_extended_remind(application_id=application.pk, deadline=farther) is False
+    assert len(sent(application)) == 4
+
+
+def test_an_extension_and_the_daily_run_the_same_day_send_one_email(
+    program, staff, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The 2-week day of the new deadline is the day of the extension: the daily run that day
+    finds the extension's e-mail under the reminder's key and sends nothing more."""
+    from certify.applications.api import deadline_extend
+
+    application = candidate(program)
+    later = date(2030, 6, 19)  # its 2-week day: 5 June
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2030, 6, 5, 17, 0, tzinfo=UTC))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        deadline_extend(application=application, actor=staff, new_deadline=later, reason="Ill")
+    assert deadline_reminders_send(today=date(2030, 6, 5), since=date(2030, 6, 5)) == 0
+    (email,) = [m for m in mail.outbox if application.candidate.email in m.to]
+    assert email.subject == "Your deadline is extended to June 19, 2030"
+    assert sent(application) == [key(application, "2w", later)]
 
 
 @pytest.mark.database_free

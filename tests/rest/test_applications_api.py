@@ -106,21 +106,46 @@ def test_anonymous_requests_are_401(client, lsscp):
     assert client.get("/api/v1/staff/applications").status_code == 401
 
 
-def test_another_candidate_is_refused(client, lsscp):
+def _as_unknown(response, unknown):
+    """The same answer an unknown id gets: status and body (but the path it names)."""
+    assert response.status_code == unknown.status_code == 404
+    body, other = response.json(), unknown.json()
+    assert body.pop("instance") != other.pop("instance")
+    assert body == other
+
+
+def test_another_candidates_application_answers_as_an_unknown_id(client, lsscp):
+    """404 with the same body, so the answer does not say that the id exists; and nothing is
+    changed. Program staff, who know of it, still get 403 where they may not act."""
     app = ApplicationFactory(program=lsscp)
     ExperienceEntryFactory(application=app)
+    unknown = Application.objects.order_by("-pk").first().pk + 1000
     client.force_login(UserFactory(roles=[Role.CANDIDATE]))
-    assert client.get(f"/api/v1/applications/{app.pk}").status_code == 403
-    assert client.get(f"/api/v1/applications/{app.pk}/eligibility").status_code == 403
-    assert (
-        client.patch(
-            f"/api/v1/applications/{app.pk}", {"attested": False}, content_type="application/json"
-        ).status_code
-        == 403
+    for tail in ("", "/eligibility"):
+        _as_unknown(
+            client.get(f"/api/v1/applications/{app.pk}{tail}"),
+            client.get(f"/api/v1/applications/{unknown}{tail}"),
+        )
+    patch = {"attested": False}
+    _as_unknown(
+        client.patch(f"/api/v1/applications/{app.pk}", patch, content_type="application/json"),
+        client.patch(f"/api/v1/applications/{unknown}", patch, content_type="application/json"),
     )
-    assert client.post(f"/api/v1/applications/{app.pk}/submit").status_code == 403
+    _as_unknown(
+        client.post(f"/api/v1/applications/{app.pk}/submit"),
+        client.post(f"/api/v1/applications/{unknown}/submit"),
+    )
+    _as_unknown(
+        client.post(f"/api/v1/appeals/applications/{app.pk}"),
+        client.post(f"/api/v1/appeals/applications/{unknown}"),
+    )
     app.refresh_from_db()
     assert app.status == Application.Status.DRAFT
+    for role in ("reviewer", "provider", "sponsor"):
+        client.force_login(UserFactory(roles=[role]))
+        assert client.get(f"/api/v1/applications/{app.pk}").status_code == 404
+    client.force_login(UserFactory(roles=[Role.PROGRAM_STAFF]))
+    assert client.post(f"/api/v1/applications/{app.pk}/submit").status_code == 403
 
 
 @pytest.mark.parametrize("role", ["candidate", "reviewer", "provider", "sponsor"])
@@ -191,3 +216,19 @@ def test_a_decision_with_the_submission_seen_is_refused_once_the_candidate_sent_
     now = _in_queue(client, app)["submitted_at"]
     decided = client.post(url, {**body, "submitted_at_seen": now}, content_type="application/json")
     assert decided.json()["status"] == "rejected"
+
+
+def test_the_staff_queue_marks_a_staff_members_own_application(client, lsscp, staff):
+    """Its staff operations refuse them: the list says `own`, with no more queries."""
+    dual = UserFactory(roles=[Role.CANDIDATE, Role.PROGRAM_STAFF])
+    other = ApplicationFactory(program=lsscp, status=Application.Status.SUBMITTED)
+    client.force_login(dual)
+    few = count_queries(lambda: client.get("/api/v1/staff/applications"))
+    own = ApplicationFactory(program=lsscp, status=Application.Status.SUBMITTED, candidate=dual)
+    response = client.get("/api/v1/staff/applications")
+    marks = {row["id"]: row["own"] for row in response.json()["items"]}
+    assert marks == {other.pk: False, own.pk: True}
+    assert count_queries(lambda: client.get("/api/v1/staff/applications")) == few
+    client.force_login(staff)
+    rows = client.get("/api/v1/staff/applications").json()["items"]
+    assert not any(row["own"] for row in rows)

@@ -2,11 +2,12 @@
 
 For every operation, anonymous requests (generated from the schema, valid and invalid) must never
 cause a server error; operations that need a sign-in must refuse them (401, or 400/403/404/405/422
-for shapes refused earlier: a NUL in the address is a 400 before anything else); every response
-must be an RFC 9457 problem document when it is an error, and every response, errors included,
-must match the schema (status code, content type, body). A stateful run follows the schema's
-links (e.g. start an application, then get it). (Schemathesis' own pytest plugin does not yet
-work with pytest 9, so the operations are driven from the tests here.)
+for shapes refused earlier: a NUL in the address is a 400 before anything else; someone else's
+object is the 404 of an unknown id, and each operation that names one documents it); every
+response must be an RFC 9457 problem document when it is an error, and every response, errors
+included, must match the schema (status code, content type, body). A stateful run follows the
+schema's links (e.g. start an application, then get it). (Schemathesis' own pytest plugin does
+not yet work with pytest 9, so the operations are driven from the tests here.)
 """
 
 import pytest

@@ -77,7 +77,8 @@ def test_others_are_refused_the_candidates_plan(
             content_type="application/json",
         ),
     ]
-    expected = 401 if who == "anonymous" else 403
+    # Another candidate's set answers as an unknown id; a provider is refused as a role.
+    expected = {"anonymous": 401, "other_candidate": 404, "provider": 403}[who]
     assert [a.status_code for a in answers] == [expected, expected]
     assert not ProviderConsent.objects.exists()
     assert not CourseCompletion.objects.exists()
@@ -114,7 +115,8 @@ def test_an_invitation_is_accepted_once_and_only_by_its_candidate(
     consent = ProviderConsent.objects.get()
     url = f"{API}/providers/{consent.pk}/decision"
     client.force_login(UserFactory(roles=["candidate"]))
-    assert client.post(url, {"move": "accept"}, content_type="application/json").status_code == 403
+    # another candidate's invitation answers as an unknown id
+    assert client.post(url, {"move": "accept"}, content_type="application/json").status_code == 404
     client.force_login(enrolled.candidate)
     accepted = client.post(url, {"move": "accept"}, content_type="application/json")
     assert accepted.status_code == 200, accepted.text
@@ -181,7 +183,7 @@ def test_a_completion_not_expected_is_answered_once_and_applied_once_chosen(
     ref_again = completion.application.planned_sets.get(competency_set__code="REF")
     assert ref_again.satisfied_at == ref.satisfied_at
     client.force_login(UserFactory(roles=["candidate"]))
-    assert client.post(apply).status_code == 403
+    assert client.post(apply).status_code == 404  # another candidate's: as an unknown id
 
 
 def test_a_graduate_claims_a_recognized_program_once(client, lsscp, staff):

@@ -39,7 +39,7 @@ def test_every_failure_is_a_problem_document(client, mine, candidate):
     body = _is_problem(client.get("/api/v1/applications/mine"), 401)
     assert "Bearer" in body["detail"]
     client.force_login(UserFactory(roles=[Role.CANDIDATE]))
-    _is_problem(client.get(f"/api/v1/applications/{mine.pk}"), 403)
+    _is_problem(client.get(f"/api/v1/applications/{mine.pk}"), 404)  # as an unknown id
     client.force_login(candidate)
     body = _is_problem(
         client.post(

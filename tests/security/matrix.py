@@ -13,6 +13,9 @@ Each letter is what that role must get:
 
     A  allowed: the page or operation works (2xx, a redirect elsewhere, or a validation error)
     D  denied: 403 or 404 (a 404 hides that the object exists)
+    N  denied exactly as an unknown id is: 404 (someone else's application, portfolio, invoice
+       or course completion; docs/security.md). Those who know of the object (its candidate,
+       staff, an assigned reviewer) may still get 403 where they may not act: "D".
     L  sent to sign in (302 to the login page; 401 from the API)
 
 Adding a page: one line in PAGES, e.g.
@@ -56,6 +59,11 @@ PROVIDER_OR_STAFF = "LDDDDADA"
 SPONSOR = "LDDDDDAD"
 SPONSOR_OR_STAFF = "LDDDDDAA"
 ADMIN = "LLLLLLLA"
+# Someone else's object answers as an unknown id would (404) for roles that do not know of it.
+OWNER_HIDDEN = "LANNNNND"  # staff know of it: 403 where they may not act
+OWNER_OR_STAFF_HIDDEN = "LANNNNNA"
+OWNER_PORTFOLIO_HIDDEN = "LANDNNND"  # its assigned reviewer knows of it too: 403
+OWNER_HIDDEN_FROM_CANDIDATES = "LANDDDDD"  # a candidate's door: the others' role is refused first
 DECIDERS = "LDDAAAAA"  # anyone who decides about others: reviewers, providers, sponsors, staff
 
 
@@ -254,7 +262,7 @@ PAGES: list[P] = [
     # applications
     P("applications:apply", CANDIDATES),
     P("applications:apply_program", CANDIDATES, slug="program.slug"),
-    P("applications:detail", OWNER_OR_STAFF, pk="application"),
+    P("applications:detail", OWNER_OR_STAFF_HIDDEN, pk="application"),
     P("applications:education", OWNER_POST, "POST", pk="application"),
     P("applications:experience_add", OWNER_POST, "POST", pk="application"),
     P("applications:experience_edit", OWNER_POST, "POST", pk="application", entry_id="entry"),
@@ -271,8 +279,8 @@ PAGES: list[P] = [
     ),
     P("applications:submit", OWNER_POST, "POST", pk="application"),
     P("applications:withdraw", OWNER_POST, "POST", pk="application"),
-    P("applications:withdraw_confirm", OWNER, pk="application"),
-    P("applications:check", OWNER, pk="application"),
+    P("applications:withdraw_confirm", OWNER_HIDDEN, pk="application"),
+    P("applications:check", OWNER_HIDDEN, pk="application"),
     P("applications:appeal_notice", OWNER_POST, "POST", pk="application"),
     P("applications:supervisor", PUBLIC, token="supervisor_token"),
     P("applications:queue", STAFF),
@@ -596,7 +604,7 @@ OPERATIONS: list[Op] = [
     Op(f"{_}program_setup_faq_move", STAFF, {"to": "up"}),
     Op(f"{_}program_setup_faq_publish", STAFF, {"published": False}),
     Op(f"{_}payments_my_invoices", SIGNED_IN),
-    Op(f"{_}payments_my_invoice", OWNER_OR_STAFF, code="invoice.code"),
+    Op(f"{_}payments_my_invoice", OWNER_OR_STAFF_HIDDEN, code="invoice.code"),
     Op(f"{_}payments_my_payments", SIGNED_IN),
     Op(f"{_}payments_staff_invoices", STAFF),
     Op(
@@ -635,13 +643,13 @@ OPERATIONS: list[Op] = [
     Op(f"{_}scholarships_draw_detail", "LDADDDAA", pk="draw"),
     Op(f"{_}applications_my_applications", SIGNED_IN),
     Op(f"{_}applications_start", CANDIDATES, {"program": "lsscp"}),
-    Op(f"{_}applications_detail", OWNER_OR_STAFF, application_id="application"),
-    Op(f"{_}applications_update", OWNER, {"attested": True}, application_id="application"),
-    Op(f"{_}applications_entry_add", OWNER, ENTRY, application_id="application"),
-    Op(f"{_}applications_entry_update", OWNER, ENTRY, application_id="application"),
-    Op(f"{_}applications_entry_delete", OWNER, application_id="application"),
-    Op(f"{_}applications_eligibility", OWNER_OR_STAFF, application_id="application"),
-    Op(f"{_}applications_submit", OWNER, application_id="application"),
+    Op(f"{_}applications_detail", OWNER_OR_STAFF_HIDDEN, application_id="application"),
+    Op(f"{_}applications_update", OWNER_HIDDEN, {"attested": True}, application_id="application"),
+    Op(f"{_}applications_entry_add", OWNER_HIDDEN, ENTRY, application_id="application"),
+    Op(f"{_}applications_entry_update", OWNER_HIDDEN, ENTRY, application_id="application"),
+    Op(f"{_}applications_entry_delete", OWNER_HIDDEN, application_id="application"),
+    Op(f"{_}applications_eligibility", OWNER_OR_STAFF_HIDDEN, application_id="application"),
+    Op(f"{_}applications_submit", OWNER_HIDDEN, application_id="application"),
     Op(f"{_}applications_queue", STAFF),
     Op(
         f"{_}applications_decide",
@@ -659,16 +667,21 @@ OPERATIONS: list[Op] = [
         {"assignee_id": None},
         application_id="application",
     ),
-    Op(f"{_}portfolios_portfolio_detail", "LADADDDA"),
-    Op(f"{_}portfolios_statement", OWNER, {"text": "Hello"}),
-    Op(f"{_}portfolios_response_save", OWNER, {"text": "Hello"}, code="competency.code"),
+    Op(f"{_}portfolios_portfolio_detail", "LANANNNA"),
+    Op(f"{_}portfolios_statement", OWNER_PORTFOLIO_HIDDEN, {"text": "Hello"}),
+    Op(
+        f"{_}portfolios_response_save",
+        OWNER_PORTFOLIO_HIDDEN,
+        {"text": "Hello"},
+        code="competency.code",
+    ),
     Op(
         f"{_}portfolios_link_add",
-        OWNER,
+        OWNER_PORTFOLIO_HIDDEN,
         {"url": "https://example.org/", "title": "A link"},
         code="competency.code",
     ),
-    Op(f"{_}portfolios_submit", OWNER),
+    Op(f"{_}portfolios_submit", OWNER_PORTFOLIO_HIDDEN),
     Op(f"{_}portfolios_my_reviews", REVIEWERS),
     Op(f"{_}portfolios_review_detail", ASSIGNED_REVIEWER, assignment_id="assignment"),
     Op(
@@ -730,8 +743,8 @@ OPERATIONS: list[Op] = [
     ),
     Op(f"{_}webhooks_share_withdraw", OWNER, share_id="webhook_share"),
     # the operations that match the pages' forms (the parity test, tests/rest/test_parity.py)
-    Op(f"{_}applications_withdraw", OWNER, application_id="application"),
-    Op(f"{_}applications_entry_restore", OWNER, application_id="application"),
+    Op(f"{_}applications_withdraw", OWNER_HIDDEN, application_id="application"),
+    Op(f"{_}applications_entry_restore", OWNER_HIDDEN, application_id="application"),
     Op(f"{_}renewals_activity_restore", OWNER, activity_id="ce_activity"),
     Op(
         f"{_}applications_deadline_extend",
@@ -748,7 +761,7 @@ OPERATIONS: list[Op] = [
     ),
     Op(f"{_}progress_plan", OWNER),  # other candidates have no accepted application: 404
     Op(f"{_}progress_electives", OWNER, {"electives": ["REF", "ACC", "YTH"]}),
-    Op(f"{_}progress_route", OWNER, {"route": "portfolio"}),
+    Op(f"{_}progress_route", OWNER_HIDDEN_FROM_CANDIDATES, {"route": "portfolio"}),
     Op(f"{_}memberships_mine", CANDIDATES),
     Op(
         f"{_}memberships_record",
@@ -829,8 +842,8 @@ OPERATIONS: list[Op] = [
         {"reason": "Matrix"},
         set_credential_id="set_credential",
     ),
-    Op(f"{_}portfolio_evidence_start", OWNER),
-    Op(f"{_}portfolio_evidence_file_add", OWNER, FILE, code="competency.code"),
+    Op(f"{_}portfolio_evidence_start", OWNER_PORTFOLIO_HIDDEN),
+    Op(f"{_}portfolio_evidence_file_add", OWNER_PORTFOLIO_HIDDEN, FILE, code="competency.code"),
     Op(f"{_}portfolio_evidence_evidence_remove", OWNER, evidence_id="evidence"),
     Op(f"{_}awards_award_withdraw", "LADDDDAD", {"reason": "Matrix"}, award_id="award"),
     Op(f"{_}funds_fund_create", SPONSOR, FUND, sponsor="sponsor.slug"),

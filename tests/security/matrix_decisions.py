@@ -2,7 +2,15 @@
 supervisor and reviewer-assignment pages do (the parity test's; ADR 0054). Kept beside
 `matrix.py`, which adds them to its OPERATIONS; the letters mean what they mean there."""
 
-from tests.security.matrix import OWNER, PROVIDERS, STAFF, Op
+from tests.security.matrix import (
+    OWNER,
+    OWNER_HIDDEN,
+    OWNER_HIDDEN_FROM_CANDIDATES,
+    OWNER_PORTFOLIO_HIDDEN,
+    PROVIDERS,
+    STAFF,
+    Op,
+)
 
 _ = "certify_rest_"
 DECISION_OPERATIONS: list[Op] = [
@@ -25,12 +33,27 @@ DECISION_OPERATIONS: list[Op] = [
     Op(f"{_}courses_provider_consent_invite", PROVIDERS, {"who": "x@example.org"}),
     Op(f"{_}courses_provider_api_key_revoke", PROVIDERS, key_id="api_key"),
     # the candidate's course steps: their own plan, completions and invitations
-    Op(f"{_}courses_course_completion", OWNER, planned_id="tec_planned"),
-    Op(f"{_}courses_course_name", OWNER, {"course_id": None}, planned_id="tec_planned"),
-    Op(f"{_}courses_consent_decide", OWNER, {"move": "withdraw"}, consent_id="consent"),
-    Op(f"{_}courses_completion_answer", OWNER, {"answer": "yes"}, completion_id="completion"),
-    Op(f"{_}courses_completion_apply", OWNER, completion_id="completion"),
-    Op(f"{_}courses_programme_claim", OWNER, planned_id="fls_planned"),
+    Op(f"{_}courses_course_completion", OWNER_HIDDEN_FROM_CANDIDATES, planned_id="tec_planned"),
+    Op(
+        f"{_}courses_course_name",
+        OWNER_HIDDEN_FROM_CANDIDATES,
+        {"course_id": None},
+        planned_id="tec_planned",
+    ),
+    Op(
+        f"{_}courses_consent_decide",
+        OWNER_HIDDEN_FROM_CANDIDATES,
+        {"move": "withdraw"},
+        consent_id="consent",
+    ),
+    Op(
+        f"{_}courses_completion_answer",
+        OWNER_HIDDEN_FROM_CANDIDATES,
+        {"answer": "yes"},
+        completion_id="completion",
+    ),
+    Op(f"{_}courses_completion_apply", OWNER_HIDDEN_FROM_CANDIDATES, completion_id="completion"),
+    Op(f"{_}courses_programme_claim", OWNER_HIDDEN_FROM_CANDIDATES, planned_id="fls_planned"),
     # program staff's course decisions
     Op(f"{_}courses_staff_evaluate", STAFF, {"scores": {}}),
     Op(f"{_}courses_staff_decide", STAFF, {"decision": "return", "comments": "Matrix"}),
@@ -55,8 +78,8 @@ DECISION_OPERATIONS: list[Op] = [
         claim_id="claim",
     ),
     # appeals: the candidate's own; a second reviewer decides
-    Op(f"{_}appeals_application_appeal", OWNER, application_id="application"),
-    Op(f"{_}appeals_portfolio_appeal", OWNER),
+    Op(f"{_}appeals_application_appeal", OWNER_HIDDEN, application_id="application"),
+    Op(f"{_}appeals_portfolio_appeal", OWNER_PORTFOLIO_HIDDEN),
     Op(f"{_}appeals_grounds", OWNER, {"grounds": "Too short."}, appeal_id="appeal"),
     Op(
         f"{_}appeals_review",
@@ -79,7 +102,7 @@ DECISION_OPERATIONS: list[Op] = [
         certificate_id="certificate",
     ),
     # a supervisor asked by the candidate; a reviewer assigned by staff
-    Op(f"{_}applications_supervisor_request", OWNER, application_id="application"),
+    Op(f"{_}applications_supervisor_request", OWNER_HIDDEN, application_id="application"),
     Op(
         f"{_}portfolio_staff_staff_submission",
         STAFF,

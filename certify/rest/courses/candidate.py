@@ -42,7 +42,7 @@ def _planned(request: HttpRequest, planned_id: int) -> PlannedSet:
     if planned is None:
         raise Http404
     if planned.application.candidate_id != user.pk:
-        raise PermissionDenied
+        raise Http404  # another candidate's: as an unknown id (docs/security.md)
     return planned
 
 
@@ -52,7 +52,7 @@ def _completion(request: HttpRequest, completion_id: int) -> CourseCompletion:
     if completion is None:
         raise Http404
     if completion.candidate_id != user.pk:
-        raise PermissionDenied
+        raise Http404  # another candidate's: as an unknown id (docs/security.md)
     return completion
 
 
@@ -161,7 +161,7 @@ def consent_decide(request: HttpRequest, consent_id: int, payload: ConsentDecisi
     if consent is None:
         raise Http404
     if consent.candidate_id != user.pk:
-        raise PermissionDenied
+        raise Http404  # another candidate's: as an unknown id (docs/security.md)
     return courses.consent_decide(consent=consent, actor=user, move=payload.move)
 
 
