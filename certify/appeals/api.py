@@ -7,6 +7,8 @@
 - `appeal_window(*, program, decided_at) -> AppealWindow`: when notice of appeal may be given.
 - `appeal_for(subject) -> Appeal | None`: the appeal against a decision, if any.
 - `appeal_give_notice(...)`: the candidate appeals a decision.
+- `notice_happens(*, program, decided_at) -> list[str]`: what giving notice does, in the
+  candidate's words, for its confirmation page (ADR 0040).
 - `grounds_closed(appeal) -> str`: why the grounds can no longer be given ("" while they can);
   the grounds form (`appeals/partials/grounds_form.html`) shows it instead of the form.
 
@@ -21,6 +23,7 @@ from certify.appeals.services import (
     appeal_submit_grounds,
     appeal_window,
     grounds_closed,
+    notice_happens,
     on_sent_back,
 )
 from certify.appeals.workflow import on_deciders
@@ -33,6 +36,7 @@ __all__ = [
     "appeal_submit_grounds",
     "appeal_window",
     "grounds_closed",
+    "notice_happens",
     "on_deciders",
     "on_sent_back",
 ]

@@ -53,6 +53,23 @@ def appeal_window(*, program: Program, decided_at: datetime) -> AppealWindow:
     )
 
 
+def notice_happens(*, program: Program, decided_at: datetime) -> list[str]:
+    """What giving notice of appeal does, for its confirmation page (ADR 0040), in the
+    candidate's words."""
+    window = appeal_window(program=program, decided_at=decided_at)
+    decided = _long(program_day(decided_at, program))
+    return [
+        f"The decision of {decided} is looked at again by a staff member who did not make it.",
+        f"Next you give the grounds (why the decision should change) by "
+        f"{_long(window.grounds_by)}; without them the appeal cannot go on.",
+        "You can appeal a decision once, and a notice cannot be taken back.",
+    ]
+
+
+def _long(day: date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
+
+
 def appeal_for(subject: models.Model) -> Appeal | None:
     return (
         Appeal.objects.filter(

@@ -10,7 +10,12 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from certify.applications.eligibility import EligibilityResult, entry_errors, hours_in_window
+from certify.applications.eligibility import (
+    EligibilityResult,
+    entry_errors,
+    hours_in_window,
+    whole_hours,
+)
 from certify.applications.memberships import memberships_asked
 from certify.applications.models import Application, ExperienceEntry
 
@@ -47,10 +52,6 @@ def _edit(application: Application, anchor: str) -> str:
     return f"{reverse('applications:detail', kwargs={'pk': application.pk})}#{anchor}"
 
 
-def _hours(value: Decimal) -> str:
-    return f"{value:,.0f}" if value == value.to_integral() else f"{value:,.2f}"
-
-
 def _day(day: date | None) -> str:
     return f"{day:%b} {day.day}, {day.year}" if day else "now"
 
@@ -64,7 +65,7 @@ def entry_eligible_hours(entry: ExperienceEntry, result: EligibilityResult, *, o
         experience, window_start=result.window_start, window_end=result.window_end
     )
     rounded = (Decimal(hours.numerator) / Decimal(hours.denominator)).quantize(Decimal("0.01"))
-    return f"{_hours(rounded)} eligible hours"
+    return f"{whole_hours(rounded)} eligible hours"
 
 
 def _pending_sentence(entry: ExperienceEntry) -> str:

@@ -1,5 +1,6 @@
 """The candidate's last steps on an application (ADR 0040): "Check your answers" before the
-submit, a confirmation page before withdrawing or removing a job, and the undo of a removal.
+submit, a confirmation page before withdrawing, removing a job or giving notice of appeal, and
+the undo of a removal.
 Reading any of these pages changes nothing: the buttons on them post."""
 
 from typing import cast
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from certify.accounts.models import User
+from certify.appeals.api import appeal_for, notice_happens
 from certify.applications import services
 from certify.applications.check import check_sections
 from certify.applications.models import ExperienceEntry
@@ -116,3 +118,30 @@ def experience_restore(request: HttpRequest, pk: int, entry_id: int) -> HttpResp
     except DomainError as error:
         messages.error(request, error.message)
     return redirect(application)
+
+
+@require_GET
+@login_required
+def appeal_notice_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Before the notice of appeal of a rejection (its button posts to `views.appeal_notice`)."""
+    application = _application_for(request, pk, "applications.edit_application")
+    if (
+        application.status != application.Status.REJECTED
+        or application.decided_at is None
+        or appeal_for(application) is not None
+    ):
+        return redirect(application)
+    return render(
+        request,
+        "confirm.html",
+        {
+            "title": "Give notice of appeal?",
+            "eyebrow": application.program.name,
+            "happens": notice_happens(
+                program=application.program, decided_at=application.decided_at
+            ),
+            "action": reverse("applications:appeal_notice", kwargs={"pk": application.pk}),
+            "button": "Yes, give notice of appeal",
+            "back": f"{application.get_absolute_url()}#decision",
+        },
+    )

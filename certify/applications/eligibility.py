@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 MAX_PLAUSIBLE_WEEKLY_HOURS = 60
@@ -62,9 +62,10 @@ class EligibilityResult:
 
     @property
     def summary(self) -> str:
-        """In words: '1,640 of the 1,820 hours needed between 27 Nov 2021 and 27 Nov 2026'."""
+        """In words: '1,640 of the 1,820 hours needed between 27 Nov 2021 and 27 Nov 2026'.
+        Whole hours (`whole_hours`): what counts rounded down, what is missing rounded up."""
         return (
-            f"{_hours(self.hours_display)} of the {self.required:,} hours needed between "
+            f"{whole_hours(self.hours_display)} of the {self.required:,} hours needed between "
             f"{_day(self.window_start)} and {_day(self.window_end)}"
         )
 
@@ -74,7 +75,7 @@ class EligibilityResult:
             return "Correct the dates marked below; entries with errors are not counted."
         if self.meets_hours:
             return f"You have enough {self.experience}."
-        return f"{_hours(self.missing)} more hours are needed."
+        return f"{_more_hours(self.missing)} {'is' if self.missing <= 1 else 'are'} needed."
 
     @property
     def staff_next_step(self) -> str:
@@ -85,7 +86,7 @@ class EligibilityResult:
             )
         if self.meets_hours:
             return f"The candidate has enough {self.experience}."
-        return f"The candidate needs {_hours(self.missing)} more hours."
+        return f"The candidate needs {_more_hours(self.missing)}."
 
 
 # The rule itself, as functions rather than in the properties above: a property's body is out of
@@ -214,7 +215,7 @@ def _weekly_flags(entries: list[Experience], *, on: date) -> list[str]:
         if running > MAX_PLAUSIBLE_WEEKLY_HOURS:
             flags.append(
                 f"Between {_day(start)} and {_day(next_start - timedelta(days=1))} the entries "
-                f"add up to {_hours(_round(running))} hours a week."
+                f"add up to {_weekly(_round(running))} hours a week."
             )
     return flags
 
@@ -229,8 +230,22 @@ def _round(value: Fraction) -> Decimal:
     )
 
 
-def _hours(value: Decimal) -> str:
-    return f"{value:,.0f}" if value == value.to_integral() else f"{value:,.2f}"
+def whole_hours(value: Decimal, *, up: bool = False) -> str:
+    """Hours for people: whole, with thousands separated ("3,131", not "3,131.43"). Hours that
+    count are rounded down and hours still missing rounded up, so the two always add up to the
+    requirement and a shortfall never shows as "0". The rule itself counts exactly (`check`)."""
+    whole = value.to_integral_value(rounding=ROUND_CEILING if up else ROUND_FLOOR)
+    return f"{whole:,.0f}"
+
+
+def _weekly(value: Decimal) -> str:
+    """Hours a week as typed: "87.5", "40", never "40.00"."""
+    return f"{value:,.0f}" if value == value.to_integral() else f"{value.normalize():,f}"
+
+
+def _more_hours(missing: Decimal) -> str:
+    """'1 more hour', '208 more hours'."""
+    return "1 more hour" if missing <= 1 else f"{whole_hours(missing, up=True)} more hours"
 
 
 def _day(day: date) -> str:

@@ -1,3 +1,4 @@
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -22,6 +23,16 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class HoursInput(forms.NumberInput):
+    """Hours as a person types them: a stored 20.00 comes back as "20", 12.50 as "12.5"."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal) and value.is_finite():
+            value = f"{value:f}" if value != value.to_integral() else f"{value:.0f}"
+            value = value.rstrip("0").rstrip(".") if "." in value else value
+        return super().format_value(value)
 
 
 class EducationForm(forms.ModelForm):
@@ -110,8 +121,8 @@ class ExperienceForm(forms.ModelForm):
             "start_date": DateInput(),
             "end_date": DateInput(),
             "hours_mode": forms.RadioSelect,
-            "hours_per_week": forms.NumberInput(attrs={"step": "0.5", "min": "0"}),
-            "total_hours": forms.NumberInput(attrs={"step": "0.5", "min": "0"}),
+            "hours_per_week": HoursInput(attrs={"step": "0.5", "min": "0"}),
+            "total_hours": HoursInput(attrs={"step": "0.5", "min": "0"}),
         }
         # The same words as the API's (the service's) for a value left out
         error_messages = {name: {"required": message} for name, message in REQUIRED.items()}

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
-from certify.applications.eligibility import Experience
+from certify.applications.eligibility import Experience, whole_hours
 from certify.applications.workflow import ApplicationWorkflow, SupervisorConfirmationWorkflow
 from certify.casework.models import StaffCase
 from certify.core.codes import code_new
@@ -164,6 +164,11 @@ class Application(ApplicationWorkflow, StaffCase):
     @property
     def is_editable(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.MORE_INFO)
+
+    @property
+    def eligible_hours_text(self) -> str:
+        """The snapshot in whole hours, rounded down ("3,131"), as the live check shows them."""
+        return whole_hours(self.eligible_hours or Decimal(0))
 
 
 class ExperienceEntry(SupervisorConfirmationWorkflow):

@@ -54,6 +54,11 @@ urlpatterns = [
         name="withdraw_confirm",
     ),
     path("applications/<int:pk>/appeal/", views.appeal_notice, name="appeal_notice"),
+    path(
+        "applications/<int:pk>/appeal/confirm/",
+        check_views.appeal_notice_confirm,
+        name="appeal_notice_confirm",
+    ),
     path("supervisor/<str:token>/", views.supervisor, name="supervisor"),
     path("staff/applications/", queue_views.queue, name="queue"),
     path("staff/applications/<int:pk>/", views.staff_detail, name="staff_detail"),

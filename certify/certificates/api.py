@@ -20,6 +20,8 @@
 - `expiry_date(...)`: the rule for a certificate's last valid day (`certificates.dates`).
 - `program_today(program) -> date`: today in the program's time zone, the day a certificate's
   dates are counted in (`certificates.dates`).
+- `on_holder_label(rule)`: register what the holder's own page calls an expired certificate
+  (renewals: "Lapsed" after the last day to renew); `holder_label(certificate) -> str` reads it.
 - `certificate_standing(certificate) -> Standing`: its status, label, days and replacement, as
   every surface states them (`certificates.standing`, ADR 0036).
 
@@ -33,6 +35,7 @@ For the REST package: `certificate_for_verification`, `certificate_staff_list`,
 from certify.certificates.badges.unbaking import image_kind as badge_image_kind
 from certify.certificates.dates import expiry_date
 from certify.certificates.dates import today as program_today
+from certify.certificates.holder_words import holder_label, on_holder_label
 from certify.certificates.selectors import (
     certificate_by_number,
     certificate_for_application,
@@ -79,6 +82,8 @@ __all__ = [
     "credential_check",
     "credential_verify",
     "expiry_date",
+    "holder_label",
+    "on_holder_label",
     "program_today",
     "public_profile_set",
     "register_listing_remove",

@@ -21,6 +21,7 @@ from certify.certificates.action_views import staff_buttons
 from certify.certificates.credentials import ordered, statuslist
 from certify.certificates.credentials.verify import parse_datetime as xsd_datetime_parse
 from certify.certificates.forms import CredentialForm, LookupForm, StaffFilterForm
+from certify.certificates.holder_words import holder_label
 from certify.certificates.models import Certificate
 from certify.certificates.numbers import number_normal
 from certify.certificates.set_views import holder_sets
@@ -232,7 +233,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             # Sharing is offered while the certificate is in force: a link that adds a revoked or
             # expired certificate to a profile would present it as valid.
             "certificates": [
-                (c, linkedin_add_url(c) if c.current_status == "valid" else "")
+                (c, linkedin_add_url(c) if c.current_status == "valid" else "", holder_label(c))
                 for c in certificates
             ],
             "records": holder_sets(user, certificates),

@@ -1,6 +1,7 @@
 """The candidate's last steps on a portfolio (ADR 0040): "Check your answers" before the submit,
-and a confirmation page before removing a piece of evidence. Reading these pages changes
-nothing: their buttons post (to `views.submit` and `views.evidence_remove`)."""
+a confirmation page before removing a piece of evidence, and one before giving notice of appeal.
+Reading these pages changes nothing: their buttons post (to `views.submit`,
+`views.evidence_remove` and `views.appeal_notice`)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -8,8 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from certify.appeals.api import appeal_for, notice_happens
 from certify.portfolios.check import portfolio_check
-from certify.portfolios.models import EvidenceItem
+from certify.portfolios.models import EvidenceItem, Portfolio
 from certify.portfolios.step_views import submit_closed
 from certify.portfolios.steps import step_url
 from certify.portfolios.views import _portfolio
@@ -63,5 +65,37 @@ def evidence_remove_confirm(request: HttpRequest, planned_id: int, item_id: int)
             ),
             "button": "Yes, remove this evidence",
             "back": step_url(planned_id=planned_id, code=code),
+        },
+    )
+
+
+@require_GET
+@login_required
+def appeal_notice_confirm(request: HttpRequest, planned_id: int) -> HttpResponse:
+    """Before the notice of appeal of a final "not met" (its button posts to
+    `views.appeal_notice`)."""
+    the_portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
+    back = reverse("portfolios:portfolio", kwargs={"planned_id": planned_id})
+    last = the_portfolio.submissions.exclude(outcome="").order_by("-number").first()
+    if (
+        the_portfolio.status != Portfolio.Status.FAILED
+        or last is None
+        or last.decided_at is None
+        or appeal_for(last) is not None
+    ):
+        return redirect(back)
+    return render(
+        request,
+        "confirm.html",
+        {
+            "title": "Give notice of appeal?",
+            "eyebrow": f"Portfolio: {the_portfolio.planned_set.competency_set.name}",
+            "happens": notice_happens(
+                program=the_portfolio.planned_set.application.program,
+                decided_at=last.decided_at,
+            ),
+            "action": reverse("portfolios:appeal_notice", kwargs={"planned_id": planned_id}),
+            "button": "Yes, give notice of appeal",
+            "back": back,
         },
     )

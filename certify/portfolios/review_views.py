@@ -179,12 +179,36 @@ def review_complete(request: HttpRequest, pk: int) -> HttpResponse:
             comment=form.cleaned_data.get("comment", ""),
             refer_to_course=form.cleaned_data.get("refer_to_course", False),
         )
+    except services.UnfinishedReviewError as error:
+        # Each competency still to rate or explain, linked to it on the page.
+        problems = _to_finish(assignment, error)
+        return _assess_page(request, assignment, complete_form=form, problems=problems)
     except DomainError as error:
         # The page again, with what the reviewer typed for the candidate and the reason at the
         # form (a redirect lost the overall feedback: "Rate every competency first").
-        return _assess_page(request, assignment, complete_form=form, problem=error.message)
+        problems = [(error.message, "")]
+        return _assess_page(request, assignment, complete_form=form, problems=problems)
     messages.success(request, "Your review is recorded. Thank you.")
     return redirect("portfolios:review_queue")
+
+
+def _to_finish(
+    assignment: ReviewAssignment, error: services.UnfinishedReviewError
+) -> list[tuple[str, str]]:
+    """The error summary's lines: "Rate CT-01 before you finish" linked to its competency's
+    heading, "Explain your rating of CT-03: it is below Met" linked to its comment."""
+    if error.todo == "rate":
+        return [(f"Rate {code} before you finish", f"#a-{code}") for code in error.codes]
+    comment_ids = {
+        code: pk
+        for pk, code in assignment.ratings.filter(competency__code__in=error.codes).values_list(
+            "pk", "competency__code"
+        )
+    }
+    return [
+        (f"Explain your rating of {code}: it is below Met", f"#c{comment_ids[code]}")
+        for code in error.codes
+    ]
 
 
 def _assess_page(
@@ -192,7 +216,7 @@ def _assess_page(
     assignment: ReviewAssignment,
     *,
     complete_form: CompleteForm | None = None,
-    problem: str = "",
+    problems: list[tuple[str, str]] | None = None,
 ) -> HttpResponse:
     submission = assignment.submission
     live = access.is_live(assignment)
@@ -223,7 +247,7 @@ def _assess_page(
                 "portfolio_met_percent"
             ),
             "complete_form": complete_form or CompleteForm(),
-            "finish_problems": [(problem, "")] if problem else [],
+            "finish_problems": problems or [],
             "live": live,
             "rating_choices": Rating.choices,
             "show_titles": False,  # the reviewer's own page: blind, even for staff who review
@@ -232,7 +256,7 @@ def _assess_page(
                 selectors.evidence_numbers(portfolio_id=submission.portfolio_id) if live else {}
             ),
         },
-        status=400 if problem else 200,
+        status=400 if problems else 200,
     )
 
 

@@ -36,6 +36,11 @@ urlpatterns = [
     path("portfolios/<int:planned_id>/check/", check_views.check, name="check"),
     path("portfolios/<int:planned_id>/submit/", views.submit, name="submit"),
     path("portfolios/<int:planned_id>/appeal/", views.appeal_notice, name="appeal_notice"),
+    path(
+        "portfolios/<int:planned_id>/appeal/confirm/",
+        check_views.appeal_notice_confirm,
+        name="appeal_notice_confirm",
+    ),
     path("evidence/<int:item_id>/", views.evidence_download, name="evidence"),
     path("evidence/<int:item_id>/view/", review_views.evidence_view, name="evidence_view"),
     path("attest/<str:token>/", views.attest, name="attest"),

@@ -3,10 +3,13 @@ once a day."""
 
 from datetime import date
 
+from certify.certificates.api import on_holder_label
+from certify.certificates.models import Certificate
 from certify.core.events import subscriber
 from certify.notifications.api import daily_job
 from certify.payments.api import INVOICE_PAID
 from certify.renewals.models import Renewal
+from certify.renewals.selectors import certificate_lifecycle
 from certify.renewals.services import ce_activities_removed_purge, reminders_send, renewal_sync
 from certify.renewals.services.reminders import JOB as REMINDERS_JOB
 
@@ -33,3 +36,13 @@ def renewal_reminders(today: date) -> str:
 def removed_activities_purge(today: date) -> str:
     """Activities removed longer ago than the undo allows are deleted for good, with their files."""
     return f"{ce_activities_removed_purge()} removed activit(y/ies) deleted"
+
+
+@on_holder_label
+def expired_in_the_cycle(certificate: Certificate) -> str | None:
+    """An expired certificate on its holder's page: "Expired; renewal still open (grace
+    period)" while it can be renewed, "Lapsed" after (the renewal page's words)."""
+    if certificate.current_status != Certificate.EXPIRED:
+        return None
+    cycle = certificate_lifecycle(certificate=certificate)
+    return cycle.label if cycle is not None else None

@@ -88,3 +88,36 @@ def test_a_confirmation_link_works_once_and_then_says_what_to_do(
     assert "there is nothing more to do" in again
     assert 'href="/accounts/login/"' in again
     assert "Email" not in again.split("<main", 1)[-1]  # US English: "e-mail", as elsewhere
+
+
+def test_sign_up_and_e_mail_pages_speak_the_site_s_words(db, client):
+    """allauth's own words ("Signup", "Email Addresses", "Verified", "Primary", "Make Primary",
+    "Confirmation email sent") are the site's: sentence case, US English, "e-mail"."""
+    from django.contrib.messages import get_messages
+
+    from tests.factories import UserFactory
+
+    page = client.get(reverse("account_signup")).text
+    assert "<title>Sign up · Certify</title>" in page
+    assert "<h1>Sign up</h1>" in page
+    assert "Signup" not in page
+    assert "Sign Up" not in page
+
+    user = UserFactory(email="dana@example.org")
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    EmailAddress.objects.create(user=user, email="dana.home@example.org", primary=False)
+    client.force_login(user)
+    page = client.get(reverse("account_email")).text
+    assert "<h1>E-mail addresses</h1>" in page
+    assert "dana@example.org (confirmed, main address)" in page
+    assert "dana.home@example.org (not confirmed yet)" in page
+    assert "Make it the main address" in page
+    for allauth_words in ("Email Addresses", "Verified", "Primary", "Re-send", "Add Email"):
+        assert allauth_words not in page
+    response = client.post(
+        reverse("account_email"), {"action_send": "", "email": "dana.home@example.org"}
+    )
+    words = [str(m) for m in get_messages(response.wsgi_request)]
+    assert words == ["We sent a link to confirm dana.home@example.org: open it from your e-mail."]

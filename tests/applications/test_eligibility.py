@@ -53,7 +53,7 @@ def test_one_hour_short_is_not_enough():
     result = check([total("1819")])
     assert not result.meets_hours
     assert result.missing == 1
-    assert result.next_step == "1 more hours are needed."
+    assert result.next_step == "1 more hour is needed."
 
 
 def test_one_day_short_of_the_hours_is_not_enough():
@@ -175,18 +175,22 @@ def test_a_fraction_short_of_the_hours_is_never_shown_as_enough():
     assert not result.meets_hours
     assert result.hours_display == Decimal("1819.99")
     assert result.missing == Decimal("0.01")
-    assert result.summary.startswith("1,819.99 of the 1,820 hours needed")
-    assert result.next_step == "0.01 more hours are needed."
+    assert result.summary.startswith("1,819 of the 1,820 hours needed")
+    assert result.next_step == "1 more hour is needed."
+    assert result.staff_next_step == "The candidate needs 1 more hour."
     assert hours_missing(Fraction(1820) - Fraction(1, 10**6), required=1820) == Decimal("0.01")
     assert hours_shown(Fraction(1820), required=1820) == Decimal("1820.00")  # exactly: enough
     assert hours_shown(Fraction(18205, 10), required=1820) == Decimal("1820.50")
 
 
-def test_fractional_hours_are_shown_with_their_cents():
+def test_fractional_hours_are_shown_in_whole_hours_that_add_up():
+    """People read whole hours: what counts rounded down, what is missing rounded up (12 + 1,808
+    = 1,820); the rule still counts the exact 12.5."""
     result = check([Experience(start=ON, end=ON, hours_per_week=Decimal("87.5"))])
     assert result.hours == Fraction(25, 2)  # one day of 87.5 hours a week
-    assert result.summary.startswith("12.50 of the 1,820 hours needed")
-    assert result.next_step == "1,807.50 more hours are needed."
+    assert result.hours_display == Decimal("12.50")  # the stored snapshot keeps its cents
+    assert result.summary.startswith("12 of the 1,820 hours needed")
+    assert result.next_step == "1,808 more hours are needed."
 
 
 def test_no_experience_is_exactly_zero_hours():

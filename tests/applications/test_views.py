@@ -334,3 +334,25 @@ def test_a_decision_covers_the_submission_its_decider_read(
         client.post(decide, {**stale, "decision": "accept", "submitted_at_seen": now})
     submitted.refresh_from_db()
     assert submitted.status == S.ACCEPTED
+
+
+def test_hours_show_as_people_write_them(client, draft, applicant):
+    """A saved 20.00 hours a week comes back in its field as "20" (12.50 as "12.5"), and the
+    submitted application's eligible hours are whole ("3,131", not "3,131.43")."""
+    from decimal import Decimal
+
+    entry = draft.experience.get()
+    entry.hours_per_week = Decimal("20.00")
+    entry.total_hours = Decimal("12.50")
+    entry.save(update_fields=["hours_per_week", "total_hours"])
+    client.force_login(applicant)
+    page = client.get(draft.get_absolute_url()).text
+    assert re.search(r'name="e\d+-hours_per_week" value="20"', page)
+    assert re.search(r'name="e\d+-total_hours" value="12.5"', page)
+    assert 'value="20.00"' not in page
+    assert "Hours are shown in whole hours" in page
+    Application.objects.filter(pk=draft.pk).update(
+        status=S.SUBMITTED, submitted_at=timezone.now(), eligible_hours=Decimal("3131.43")
+    )
+    page = client.get(draft.get_absolute_url()).text
+    assert "with 3,131 eligible hours." in page

@@ -55,9 +55,18 @@ def test_a_rejected_candidate_finds_the_reason_and_the_appeal_and_a_void_invoice
     expect(decision).to_contain_text("The decision: not accepted")
     expect(decision).to_contain_text("The hours at the bookshop café are not library experience.")
     expect(decision).to_contain_text("give notice of appeal by")
-    expect(page.get_by_role("button", name="Give notice of appeal")).to_be_visible()
     fits(page)
     assert_accessible(page)
+    # Once only, so it asks first (ADR 0040); "No, go back" leaves nothing given.
+    with page.expect_navigation():
+        page.get_by_role("link", name="Give notice of appeal").click()
+    expect(page.locator("h1")).to_have_text("Give notice of appeal?")
+    expect(page.get_by_role("button", name="Yes, give notice of appeal")).to_be_visible()
+    fits(page)
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="No, go back").click()
+    expect(page.locator("#decision")).to_contain_text("give notice of appeal by")
 
     follow_menu(page, "Payments")
     with page.expect_navigation():

@@ -301,7 +301,7 @@ def test_the_whole_journey_from_registration_to_renewal(
     page.locator("#id_password1").fill(password)
     page.locator("#id_password2").fill(password)
     tour.step(page, "sign-up", "Maria creates an account with her name and e-mail address.")
-    submit(page, page.get_by_role("button", name="Sign Up"))
+    submit(page, page.get_by_role("button", name="Sign up"))
     page.wait_for_url(re.compile(r"/accounts/confirm-email/$"))
     message = next(m for m in mail.outbox if m.to == [email])
     link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", message.body).group(1)

@@ -56,7 +56,7 @@ def test_after_signing_up_the_page_says_what_to_do_and_what_if_no_email_comes(
     page.locator("#id_password1").fill("returns-desk-2026")
     page.locator("#id_password2").fill("returns-desk-2026")
     with page.expect_navigation():
-        page.get_by_role("button", name="Sign Up").click()
+        page.get_by_role("button", name="Sign up").click()
     expect(page.locator("h1")).to_have_text("Check your e-mail")
     main = page.locator("main")
     expect(main).to_contain_text("press Confirm")

@@ -113,7 +113,7 @@ def test_sign_up_by_keyboard_alone_reaches_check_your_email(
         assert page.evaluate("document.activeElement.name") == name
         page.keyboard.type(text)
         page.keyboard.press("Tab")
-    expect(page.get_by_role("button", name="Sign Up")).to_be_focused()
+    expect(page.get_by_role("button", name="Sign up")).to_be_focused()
     page.keyboard.press("Enter")
 
     page.wait_for_url(re.compile(r"/accounts/confirm-email/$"))

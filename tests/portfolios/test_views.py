@@ -201,10 +201,31 @@ def test_a_review_submitted_too_soon_comes_back_with_the_feedback_typed(client, 
     page = response.text
     assert "Your desk log shows real care.</textarea>" in page
     assert 'id="finish-errors"' in page
-    assert "Rate every competency first" in page
+    # Each competency still to rate, linked to it on the page (the codes were plain text).
+    for code in assignment.ratings.values_list("competency__code", flat=True):
+        assert f'<a href="#a-{code}">Rate {code} before you finish</a>' in page
+        assert f'id="a-{code}"' in page
     assert 'name="refer_to_course" id="id_refer_to_course" checked' in page
     assignment.refresh_from_db()
     assert assignment.status == "assigned"
+
+
+def test_a_rating_below_met_without_a_comment_links_to_its_comment(client, submitted):
+    assignment = submitted.assignments.first()
+    client.force_login(assignment.reviewer)
+    first, *others = assignment.ratings.select_related("competency").order_by("pk")
+    for row, rating in ((first, "partial"), *((row, "met") for row in others)):
+        client.post(
+            reverse("portfolios:rating", args=[assignment.pk, row.competency_id]),
+            {"rating": rating, "comment": ""},
+            headers={"HX-Request": "true"},
+        )
+    response = client.post(reverse("portfolios:complete", args=[assignment.pk]), {})
+    assert response.status_code == 400
+    code = first.competency.code
+    link = f'<a href="#c{first.pk}">Explain your rating of {code}: it is below Met</a>'
+    assert link in response.text
+    assert f'id="c{first.pk}"' in response.text
 
 
 def test_another_reviewer_cannot_open_or_rate_an_assignment(client, submitted, reviewers):

@@ -355,3 +355,30 @@ def test_a_decision_covers_the_renewal_its_decider_read(
     client.post(decide, {"action": "approve", "updated_at_seen": now})
     renewal.refresh_from_db()
     assert renewal.status == "approved"
+
+
+def test_the_certificates_page_and_the_renewal_page_use_the_same_word(client, program, today):
+    """In the grace period a certificate is expired but renewable; after it, lapsed. The holder's
+    certificates page says what the renewal page says (it said "Expired" for both)."""
+    grace = holder_with_certificate(
+        program,
+        issued_on=add_months(today - timedelta(days=1), -12 * program.certificate_validity_years),
+    )
+    expired = add_months(today, -program.renewal_grace_months) - timedelta(days=1)
+    lapsed = holder_with_certificate(
+        program, issued_on=add_months(expired, -12 * program.certificate_validity_years)
+    )
+    for certificate, word in (
+        (grace, "Expired; renewal still open (grace period)"),
+        (lapsed, "Lapsed"),
+    ):
+        certificate.refresh_from_db()
+        assert certificate.current_status == Certificate.EXPIRED
+        client.force_login(certificate.holder)
+        tag = f'<span class="tag tag--warn">{word}</span>'
+        assert tag in client.get("/renewal/").text
+        mine = client.get("/certificates/").text
+        assert tag in mine, certificate
+        assert f"it is now {word.lower()}." in mine
+    # The public verification page keeps the one public status (ADR 0036).
+    assert "Expired" in client.get(f"/verify/{lapsed.number}/").text

@@ -282,6 +282,7 @@ PAGES: list[P] = [
     P("applications:withdraw_confirm", OWNER_HIDDEN, pk="application"),
     P("applications:check", OWNER_HIDDEN, pk="application"),
     P("applications:appeal_notice", OWNER_POST, "POST", pk="application"),
+    P("applications:appeal_notice_confirm", OWNER, pk="application"),
     P("applications:supervisor", PUBLIC, token="supervisor_token"),
     P("applications:queue", STAFF),
     P("applications:staff_detail", STAFF, pk="application"),
@@ -370,6 +371,7 @@ PAGES: list[P] = [
     P("portfolios:preview", "LADADDDA", planned_id="planned"),
     P("portfolios:submit", OWNER_POST, "POST", planned_id="planned"),
     P("portfolios:appeal_notice", OWNER_POST, "POST", planned_id="planned"),
+    P("portfolios:appeal_notice_confirm", OWNER, planned_id="planned"),
     P("portfolios:evidence", "LADADDDA", item_id="evidence"),
     # the evidence viewer's copy of a file: the assigned reviewers and staff only (a reviewer
     # after the verdict, withdrawn, or of another version: tests/portfolios/test_reviewer_access.py)

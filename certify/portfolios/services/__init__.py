@@ -22,6 +22,7 @@ from certify.portfolios.services.candidate import (
     response_save,
 )
 from certify.portfolios.services.review import (
+    UnfinishedReviewError,
     assessment_complete,
     rating_save,
     reviewer_assign,
@@ -34,6 +35,7 @@ from certify.portfolios.services.review import (
 __all__ = [
     "ATTESTATION_MAX",
     "LinkClosedError",
+    "UnfinishedReviewError",
     "assessment_complete",
     "attestation_item_from_token",
     "attestation_link",

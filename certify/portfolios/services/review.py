@@ -267,6 +267,16 @@ def rating_save(
     return row
 
 
+class UnfinishedReviewError(DomainError):
+    """A review finished too early: "Rate every competency first: CT-01, CT-04." The codes
+    (`codes`) and what each still needs (`todo`: "rate" or "explain") let a page link each
+    competency."""
+
+    def __init__(self, lead: str, *, codes: list[str], todo: str) -> None:
+        super().__init__(f"{lead}: {', '.join(codes)}.")
+        self.lead, self.codes, self.todo = lead, codes, todo
+
+
 @transaction.atomic
 def assessment_complete(
     *, assignment: ReviewAssignment, actor: User, comment: str, refer_to_course: bool = False
@@ -282,13 +292,13 @@ def assessment_complete(
     ratings = list(assignment.ratings.select_related("competency"))
     unrated = [r.competency.code for r in ratings if not r.rating]
     if unrated:
-        raise DomainError(f"Rate every competency first: {', '.join(unrated)}.")
+        raise UnfinishedReviewError("Rate every competency first", codes=unrated, todo="rate")
     needs_comment = [r.competency.code for r in ratings if r.rating != Rating.MET and not r.comment]
     if needs_comment:
-        raise DomainError(
-            "Explain each rating below Met so the candidate knows what to add: "
-            + ", ".join(needs_comment)
-            + "."
+        raise UnfinishedReviewError(
+            "Explain each rating below Met so the candidate knows what to add",
+            codes=needs_comment,
+            todo="explain",
         )
     application = assignment.submission.portfolio.planned_set.application
     assignment.verdict = reviewer_verdict(
