@@ -49,7 +49,7 @@ def test_part_time_a_day_short_is_not_enough(lsscp):
     result = _hours(application)
     assert result.hours == 1820 - Decimal("2.5")
     assert not result.meets_hours
-    assert result.next_step == "2.50 more hours are needed."
+    assert result.next_step == "3 more hours are needed."  # whole hours, rounded up
 
 
 def test_a_job_straddling_the_window_counts_only_its_days_inside(lsscp):
