@@ -239,7 +239,7 @@ def test_staff_set_up_a_second_program_from_nothing_and_a_candidate_is_certified
 
     page.goto("/staff/programs/cpla/settings/")
     expect(page.get_by_text("Fees and payment").first).to_be_visible()
-    expect(page.get_by_text("→ 350.00").first).to_be_visible()  # the history, in dollars
+    expect(page.get_by_text("→ USD 350.00").first).to_be_visible()  # the history, in its currency
     page.get_by_role("link", name="Publish…").click()
     submit(page, page.get_by_role("button", name="Yes, publish it"))
     expect(page.get_by_text("is published: its pages are public")).to_be_visible()
