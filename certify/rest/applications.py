@@ -431,8 +431,14 @@ def decide(request: HttpRequest, application_id: int, payload: ApplicationDecisi
 
 
 class DeadlineIn(Schema):
-    new_deadline: date
-    reason: str = ""
+    new_deadline: date = Field(
+        description="The new last day, in the program's time zone; the candidate is told it."
+    )
+    reason: str = Field(
+        "",
+        description="Kept in the record for staff; the candidate is told the new deadline, "
+        "not the reason.",
+    )
 
     model_config = example({"new_deadline": "2030-06-30", "reason": "Leave for a family illness."})
 
