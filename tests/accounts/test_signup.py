@@ -121,3 +121,19 @@ def test_sign_up_and_e_mail_pages_speak_the_site_s_words(db, client):
     )
     words = [str(m) for m in get_messages(response.wsgi_request)]
     assert words == ["We sent a link to confirm dana.home@example.org: open it from your e-mail."]
+
+
+def test_signing_in_says_so_in_the_site_s_words(db, client):
+    """allauth's "Successfully signed in as …" is the site's plain "You are signed in as …"."""
+    from django.contrib.messages import get_messages
+
+    from tests.factories import PASSWORD, UserFactory
+
+    UserFactory(email="dana@example.org")
+    response = client.post(
+        reverse("account_login"), {"login": "dana@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    words = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any(w.startswith("You are signed in as ") for w in words), words
+    assert not any("Successfully" in w for w in words)
