@@ -33,29 +33,26 @@ FAQ_TEXT = (
 )
 
 
+def _swap(row, pairs, *, forward: bool) -> None:
+    """Replace each pair's exact old sentence in `row` (the seed's; anything rewritten stays)."""
+    changed = []
+    for field, before, now in pairs:
+        old, new = (before, now) if forward else (now, before)
+        text = getattr(row, field)
+        if old in text:
+            setattr(row, field, text.replace(old, new))
+            changed.append(field)
+    if changed:
+        row.save(update_fields=changed)
+
+
 def _replace(apps, *, forward: bool) -> None:
     Program = apps.get_model("programs", "Program")
     FaqEntry = apps.get_model("programs", "FaqEntry")
     for program in Program.objects.filter(slug="lsscp"):
-        changed = []
-        for field, before, now in PROGRAM_TEXT:
-            old, new = (before, now) if forward else (now, before)
-            text = getattr(program, field)
-            if old in text:
-                setattr(program, field, text.replace(old, new))
-                changed.append(field)
-        if changed:
-            program.save(update_fields=changed)
+        _swap(program, PROGRAM_TEXT, forward=forward)
         for entry in FaqEntry.objects.filter(program=program):
-            changed = []
-            for field, before, now in FAQ_TEXT:
-                old, new = (before, now) if forward else (now, before)
-                text = getattr(entry, field)
-                if old in text:
-                    setattr(entry, field, text.replace(old, new))
-                    changed.append(field)
-            if changed:
-                entry.save(update_fields=changed)
+            _swap(entry, FAQ_TEXT, forward=forward)
 
 
 def quote_by_placeholder(apps, schema_editor):
