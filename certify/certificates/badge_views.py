@@ -4,7 +4,6 @@ baked badges (the holder and staff only, like the credential itself)."""
 import hashlib
 from typing import cast
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
@@ -53,7 +52,7 @@ def baked_badge(request: HttpRequest, number: str, fmt: str) -> HttpResponse:
     if certificate is None:
         raise Http404
     if not request.user.has_perm("certificates.download_certificate", certificate):
-        raise PermissionDenied
+        raise Http404  # someone else's: as an unknown number (docs/security.md)
     if not certificate.credential:
         raise Http404
     body = badge_images.certificate_badge_baked(

@@ -6,7 +6,6 @@ import uuid
 from typing import Any, cast
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,7 +37,7 @@ def set_credential(request: HttpRequest, credential_id: uuid.UUID) -> HttpRespon
     if found is None or not found.credential:
         raise Http404
     if not request.user.has_perm("certificates.download_set_credential", found):
-        raise PermissionDenied
+        raise Http404  # someone else's: as an unknown number (docs/security.md)
     return _attachment(found.credential, f"credential-{found.competency_set_id}-{found.pk}.json")
 
 

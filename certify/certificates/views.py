@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any, cast
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -260,7 +259,7 @@ def _downloadable(request: HttpRequest, number: str) -> Certificate:
     if certificate is None:
         raise Http404
     if not request.user.has_perm("certificates.download_certificate", certificate):
-        raise PermissionDenied
+        raise Http404  # someone else's: as an unknown number (docs/security.md)
     return certificate
 
 

@@ -18,6 +18,10 @@ rules.add_perm("memberships.record_membership", is_candidate)
 rules.add_perm("memberships.change_own_membership", is_candidate & is_membership_owner)
 rules.add_perm("memberships.view_queue", is_program_staff | is_sponsor)
 rules.add_perm("memberships.decide_membership", may_decide_membership)
+# Who knows a membership exists (refused with 403); anyone else gets the 404 of an unknown id.
+rules.add_perm(
+    "memberships.know_of", is_membership_owner | is_program_staff | may_decide_membership
+)
 # The admin: program staff keep the list of organisations.
 for action in ("view", "add", "change", "delete"):
     rules.add_perm(f"memberships.{action}_organisation", is_program_staff)

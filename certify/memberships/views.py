@@ -1,7 +1,6 @@
 from typing import cast
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +10,7 @@ from certify.accounts.models import User
 from certify.core.chips import counts_by, status_chips
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.hidden import require_or_hide
 from certify.memberships import selectors, services
 from certify.memberships.forms import DecisionForm, MembershipForm, SeenForm
 from certify.memberships.models import Membership
@@ -21,8 +21,12 @@ def _own_membership(request: HttpRequest, pk: int) -> Membership:
         membership = selectors.membership_get(pk=pk)
     except Membership.DoesNotExist:
         raise Http404("No such membership.") from None
-    if not request.user.has_perm("memberships.change_own_membership", membership):
-        raise PermissionDenied
+    require_or_hide(
+        request.user,
+        membership,
+        "memberships.change_own_membership",
+        known_by="memberships.know_of",
+    )
     return membership
 
 
@@ -132,8 +136,9 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         membership = selectors.membership_get(pk=pk)
     except Membership.DoesNotExist:
         raise Http404("No such membership.") from None
-    if not request.user.has_perm("memberships.decide_membership", membership):
-        raise PermissionDenied
+    require_or_hide(
+        request.user, membership, "memberships.decide_membership", known_by="memberships.know_of"
+    )
     form = DecisionForm(request.POST)
     actor = cast(User, request.user)
     if form.is_valid():

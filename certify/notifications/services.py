@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.http import Http404
 from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -260,8 +261,10 @@ def email_retry(*, email: OutgoingEmail, actor: User) -> OutgoingEmail:
 
 
 def notification_mark_read(*, notification: Notification, user: User) -> None:
+    """Someone else's notification is refused as an unknown one is (404, no "not yours"), so
+    the answer does not tell that the id exists (docs/security.md)."""
     if notification.recipient_id != user.pk:
-        raise DomainError("This notification is not yours.")
+        raise Http404("No such notification.")
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])

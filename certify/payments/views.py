@@ -18,6 +18,7 @@ from certify.core.decorators import permission_required
 from certify.core.documents import document_pdf
 from certify.core.errors import DomainError
 from certify.core.forms import amount_text
+from certify.core.hidden import require_or_hide
 from certify.core.money import Money
 from certify.core.spreadsheets import formula_safe
 from certify.payments import documents, selectors, services, void_views
@@ -33,8 +34,8 @@ def _invoice(request: HttpRequest, code: str, perm: str = "payments.view_invoice
         invoice = selectors.invoice_get(code=code)
     except Invoice.DoesNotExist:
         raise Http404("No such invoice.") from None
-    if not request.user.has_perm(perm, invoice):
-        raise PermissionDenied
+    # Another person's invoice is the 404 of an unknown code; staff, who know of it, 403.
+    require_or_hide(request.user, invoice, perm, known_by="payments.view_invoice")
     return invoice
 
 
@@ -188,8 +189,9 @@ def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         payment = selectors.payment_get(pk=pk)
     except Payment.DoesNotExist:
         raise Http404("No such payment.") from None
-    if not request.user.has_perm("payments.view_invoice", payment.invoice):
-        raise PermissionDenied
+    require_or_hide(
+        request.user, payment.invoice, "payments.view_invoice", known_by="payments.view_invoice"
+    )
     content = document_pdf(documents.receipt_document(payment=payment))
     return _pdf_response(content, f"receipt-{payment.receipt_code}.pdf")
 

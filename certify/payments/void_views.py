@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from certify.accounts.models import User
 from certify.core.decorators import permission_required
 from certify.core.documents import document_pdf
 from certify.core.errors import DomainError
+from certify.core.hidden import require_or_hide
 from certify.payments import documents, selectors, services
 from certify.payments.forms import CONFIRM, ReissueForm, RepriceForm, VoidForm
 from certify.payments.models import CreditNote, Invoice
@@ -184,8 +184,9 @@ def credit_note_pdf(request: HttpRequest, code: str) -> HttpResponse:
         note = selectors.credit_note_get(code=code)
     except CreditNote.DoesNotExist:
         raise Http404("No such credit note.") from None
-    if not request.user.has_perm("payments.view_invoice", note.invoice):
-        raise PermissionDenied
+    require_or_hide(
+        request.user, note.invoice, "payments.view_invoice", known_by="payments.view_invoice"
+    )
     content = document_pdf(documents.credit_note_document(note=note))
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="credit-note-{note.code}.pdf"'

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -281,6 +281,9 @@ def evidence_view(request: HttpRequest, item_id: int) -> HttpResponseBase:
         request.user, item
     )
     if not (staff or reviewer):
+        # Those who do not know of the portfolio get the 404 of an unknown file.
+        if not request.user.has_perm("portfolios.know_of", portfolio):
+            raise Http404
         raise PermissionDenied
     number = selectors.evidence_numbers(portfolio_id=portfolio.pk).get(item.pk)
     response = FileResponse(

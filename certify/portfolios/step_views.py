@@ -1,11 +1,11 @@
 """The candidate's portfolio in steps (ADR 0044): the context every portfolio page shares, and
 the page of one competency with its stepper, response and evidence."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from certify.core.hidden import require_or_hide
 from certify.core.uploads import limits_in_words
 from certify.portfolios import blind, selectors, steps
 from certify.portfolios.attesters import attester_suggestions
@@ -63,8 +63,9 @@ def competency(request: HttpRequest, planned_id: int, code: str) -> HttpResponse
         if not own.exists():
             raise Http404("No portfolio yet.")
         return redirect("portfolios:portfolio", planned_id=planned_id)  # it offers to start
-    if not request.user.has_perm("portfolios.view_portfolio", the_portfolio):
-        raise PermissionDenied
+    require_or_hide(
+        request.user, the_portfolio, "portfolios.view_portfolio", known_by="portfolios.know_of"
+    )
     response = next((r for r in the_portfolio.responses.all() if r.competency.code == code), None)
     if response is None:
         raise Http404("No such competency in this portfolio.")

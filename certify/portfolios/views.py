@@ -17,6 +17,7 @@ from certify.core import drafts
 from certify.core.chips import Chip
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.hidden import require_or_hide
 from certify.core.http import signed_in
 from certify.core.workflow import LinkHolder
 from certify.portfolios import blind, selectors, services, steps
@@ -45,8 +46,8 @@ def _portfolio(request: HttpRequest, planned_id: int, perm: str) -> Portfolio:
     portfolio = selectors.portfolio_find(planned_set_id=planned_id)
     if portfolio is None:
         raise Http404("No portfolio yet.")
-    if not request.user.has_perm(perm, portfolio):
-        raise PermissionDenied
+    # Another candidate's portfolio is the 404 of an unknown one; those who know of it, 403.
+    require_or_hide(request.user, portfolio, perm, known_by="portfolios.know_of")
     return portfolio
 
 
@@ -74,8 +75,9 @@ def portfolio(request: HttpRequest, planned_id: int) -> HttpResponse:
             messages.error(request, "Choose the portfolio route for this set first.")
             return redirect("progress:plan_in", slug=planned.application.program.slug)
         return render(request, "portfolios/start.html", {"planned": planned})
-    if not request.user.has_perm("portfolios.view_portfolio", the_portfolio):
-        raise PermissionDenied
+    require_or_hide(
+        request.user, the_portfolio, "portfolios.view_portfolio", known_by="portfolios.know_of"
+    )
     owner = the_portfolio.planned_set.application.candidate_id == request.user.pk
     context = _page_context(request, the_portfolio, owner=owner)
     if owner and the_portfolio.is_editable:
@@ -255,8 +257,13 @@ def evidence_download(request: HttpRequest, item_id: int) -> HttpResponseBase:
         kind=EvidenceItem.Kind.FILE,
     )
     portfolio = item.response.portfolio
-    if not request.user.has_perm("portfolios.view_evidence", item):
-        raise PermissionDenied
+    require_or_hide(
+        request.user,
+        item,
+        "portfolios.view_evidence",
+        known_by="portfolios.know_of",
+        known_of=portfolio,
+    )
     if blind.shows_titles(request.user, portfolio):
         name = f"{item.title[:80] or 'evidence'}{item.extension}".replace("/", "-")
     else:  # a reviewer: nothing the candidate named (blind review)

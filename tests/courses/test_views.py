@@ -183,8 +183,8 @@ def test_staff_pages_are_refused_to_everyone_else(client, world, role):
     "role", ["anonymous", "candidate", "provider", "reviewer", "sponsor", "program_staff"]
 )
 def test_a_candidates_pages_are_refused_to_everyone_else(client, world, role):
-    # another candidate's completion answers like an unknown one (404)
-    codes = (403, 404) if role == "candidate" else (403,)
+    # another candidate's plan, completion, invitation and claim answer like unknown ones (404)
+    codes = (404,) if role == "candidate" else (403,)
     assert_refused(client, candidate_pages(world), role, world, codes)
 
 

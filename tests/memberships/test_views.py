@@ -8,6 +8,7 @@ from certify.accounts.models import Role
 from certify.memberships.models import Membership, Organisation
 from tests.conftest import count_queries
 from tests.factories import MembershipFactory, SponsorFactory, SponsorMemberFactory, UserFactory
+from tests.hidden import assert_answers_as_unknown
 
 NEXT_YEAR = (timezone.localdate() + timedelta(days=365)).isoformat()
 
@@ -88,9 +89,14 @@ def test_someone_elses_membership_cannot_be_changed(db, client_as, role):
         reverse("memberships:edit", args=[m.pk]),
         {"member_number": "HIJACK", "expires_on": NEXT_YEAR},
     )
-    assert response.status_code == (302 if role == "anonymous" else 403)
+    # another candidate: the 404 of a membership that does not exist; other roles: 403 first
+    want = {"anonymous": 302, "candidate": 404}.get(role, 403)
+    assert response.status_code == want
     m.refresh_from_db()
     assert m.member_number != "HIJACK"
+    if role == "candidate":
+        unknown = reverse("memberships:edit", args=[m.pk + 1000])
+        assert_answers_as_unknown(client, reverse("memberships:edit", args=[m.pk]), unknown)
 
 
 @pytest.mark.parametrize("role", ["reviewer", "provider", "sponsor", "program_staff", "no_role"])
@@ -142,10 +148,11 @@ def test_staff_see_ala_and_the_sponsor_sees_ssd(db, client):
 
 
 def test_a_sponsor_cannot_decide_an_ala_membership(db, client):
+    """A sponsor who does not decide ALA memberships gets the 404 an unknown membership gets."""
     m = MembershipFactory(status="pending")
     client.force_login(UserFactory(roles=[Role.SPONSOR]))
-    response = client.post(reverse("memberships:decide", args=[m.pk]), {"decision": "confirm"})
-    assert response.status_code == 403
+    url, unknown = (reverse("memberships:decide", args=[pk]) for pk in (m.pk, m.pk + 1000))
+    assert_answers_as_unknown(client, url, unknown, "post")
     m.refresh_from_db()
     assert m.status == "pending"
 

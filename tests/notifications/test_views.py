@@ -1,12 +1,15 @@
 import pytest
 from django.core import mail
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from certify.accounts.models import Role
+from certify.notifications import services
 from certify.notifications.models import EmailPreference, Notification, OutgoingEmail
 from tests.conftest import count_queries
 from tests.factories import UserFactory
+from tests.hidden import assert_answers_as_unknown
 
 REFUSED = ["candidate", "reviewer", "provider", "sponsor", "no_role"]
 
@@ -51,7 +54,18 @@ def test_an_outside_link_is_not_followed(db, client, candidate):
 def test_another_persons_notification_is_not_found(db, client, candidate):
     note = _notification(UserFactory())
     client.force_login(candidate)
-    assert client.post(reverse("notifications:open", args=[note.pk])).status_code == 404
+    url, unknown = (reverse("notifications:open", args=[pk]) for pk in (note.pk, note.pk + 1000))
+    assert_answers_as_unknown(client, url, unknown, "post")
+    note.refresh_from_db()
+    assert note.read_at is None
+
+
+def test_the_service_refuses_another_persons_notification_as_an_unknown_one(db, candidate):
+    """The service's own check says what an unknown notification gets (404), never "not yours",
+    so no door built on it tells that the id exists."""
+    note = _notification(UserFactory())
+    with pytest.raises(Http404):
+        services.notification_mark_read(notification=note, user=candidate)
     note.refresh_from_db()
     assert note.read_at is None
 

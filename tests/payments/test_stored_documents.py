@@ -145,7 +145,8 @@ def test_a_stored_pdf_is_still_refused_to_everyone_but_its_person_and_staff(
         ("receipt_pdf", payment.pk),
         ("credit_note_pdf", note.code),
     ):
-        assert client.get(reverse(f"payments:{name}", args=[arg])).status_code == 403, name
+        # as an unknown document: the 404 page, the stored PDF never sent
+        assert client.get(reverse(f"payments:{name}", args=[arg])).status_code == 404, name
 
 
 def test_the_pdfs_embed_only_subsets_of_their_fonts(client, candidate, invoice):

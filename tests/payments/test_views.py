@@ -10,6 +10,7 @@ from certify.payments.models import Invoice, Payment
 from certify.payments.services import payment_record
 from tests.conftest import count_queries
 from tests.factories import UserFactory
+from tests.hidden import assert_answers_as_unknown
 
 OTHERS = ["candidate", "reviewer", "provider", "sponsor", "no_role"]
 STAFF_PAGES = ["payments:staff_invoices", "payments:staff_payments", "payments:staff_refunds"]
@@ -84,14 +85,27 @@ def test_payment_pages_send_anonymous_visitors_to_sign_in(client, invoice):
 
 
 @pytest.mark.parametrize("role", OTHERS)
-def test_someone_elses_invoice_and_receipt_are_refused(client_as, invoice, staff, role):
+def test_someone_elses_invoice_and_receipt_answer_as_unknown_ones(client_as, invoice, staff, role):
+    """Another person's invoice, its PDF, receipt, payment and return page are the 404 page of
+    an unknown code, word for word: the answer does not tell that the code exists."""
     payment = _paid(invoice, staff)
     client = client_as(role)
-    assert client.get(invoice.get_absolute_url()).status_code == 403
-    assert client.get(reverse("payments:invoice_pdf", args=[invoice.code])).status_code == 403
-    assert client.get(reverse("payments:receipt_pdf", args=[payment.pk])).status_code == 403
+    for name, arg, unknown, method in (
+        ("invoice", invoice.code, "INV-NONE-1", "get"),
+        ("invoice_pdf", invoice.code, "INV-NONE-1", "get"),
+        ("receipt_pdf", payment.pk, payment.pk + 1000, "get"),
+        ("pay", invoice.code, "INV-NONE-1", "post"),
+        ("paid", invoice.code, "INV-NONE-1", "get"),
+    ):
+        url, missing = (reverse(f"payments:{name}", args=[a]) for a in (arg, unknown))
+        assert_answers_as_unknown(client, url, missing, method)
+    assert not Payment.objects.exclude(pk=payment.pk).exists()
+
+
+def test_staff_who_may_not_pay_a_candidates_invoice_are_refused_not_misled(client, invoice, staff):
+    """Staff know of every invoice: paying one that is not theirs is a 403, not a 404."""
+    client.force_login(staff)
     assert client.post(reverse("payments:pay", args=[invoice.code])).status_code == 403
-    assert client.get(reverse("payments:paid", args=[invoice.code])).status_code == 403
 
 
 @pytest.mark.parametrize("role", OTHERS)

@@ -8,6 +8,7 @@ from certify.accounts.models import Role
 from certify.portfolios import services
 from certify.portfolios.models import EvidenceItem, Portfolio
 from tests.factories import UserFactory
+from tests.hidden import assert_answers_as_unknown
 from tests.portfolios.conftest import pdf_upload
 
 
@@ -97,9 +98,14 @@ def test_the_old_submit_endpoint_still_refuses_an_incomplete_portfolio(client, p
 
 
 def test_the_check_page_is_the_candidates_own(client, portfolio):
-    for roles in ([Role.CANDIDATE], [Role.PROGRAM_STAFF], [Role.REVIEWER]):
+    """Staff, who know of every portfolio, are refused (403); another candidate and a reviewer
+    who is not on it get the 404 page of a portfolio that does not exist."""
+    unknown = reverse("portfolios:check", args=[portfolio.planned_set_id + 1000])
+    for roles in ([Role.CANDIDATE], [Role.REVIEWER]):
         client.force_login(UserFactory(roles=roles))
-        assert client.get(check_url(portfolio)).status_code == 403
+        assert_answers_as_unknown(client, check_url(portfolio), unknown)
+    client.force_login(UserFactory(roles=[Role.PROGRAM_STAFF]))
+    assert client.get(check_url(portfolio)).status_code == 403
 
 
 def test_removing_evidence_asks_first(client, portfolio):
@@ -122,4 +128,7 @@ def test_removing_evidence_asks_first(client, portfolio):
     assert "Yes, remove this evidence" in page
     assert EvidenceItem.objects.get(pk=item.pk).removed_at is None  # reading it removed nothing
     client.force_login(UserFactory(roles=[Role.CANDIDATE]))
-    assert client.get(confirm).status_code == 403
+    unknown = reverse(
+        "portfolios:evidence_remove_confirm", args=[portfolio.planned_set_id + 1000, item.pk]
+    )
+    assert_answers_as_unknown(client, confirm, unknown)

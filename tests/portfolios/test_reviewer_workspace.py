@@ -14,6 +14,7 @@ from certify.portfolios import calibration, services
 from certify.portfolios.models import ReviewAssignment, Submission
 from tests.conftest import count_queries
 from tests.factories import UserFactory
+from tests.hidden import assert_answers_as_unknown
 from tests.portfolios.conftest import PDF, make_reviewer, pdf_upload
 from tests.portfolios.test_services import _rate, _submission_for
 
@@ -96,7 +97,12 @@ def test_the_viewers_file_is_refused_to_anyone_but_assigned_reviewers_and_staff(
         "provider": lambda: UserFactory(roles=[Role.PROVIDER]),
     }[who]()
     client.force_login(person)
-    assert client.get(reverse("portfolios:evidence_view", args=[pdf.pk])).status_code == 403
+    url = reverse("portfolios:evidence_view", args=[pdf.pk])
+    if who == "candidate":  # it is their own file: they know of it
+        assert client.get(url).status_code == 403
+    else:  # the same 404 page as a file that does not exist
+        unknown = reverse("portfolios:evidence_view", args=[pdf.pk + 1000])
+        assert_answers_as_unknown(client, url, unknown)
 
 
 def test_staff_get_the_viewers_file_and_a_withdrawn_reviewer_does_not(client, submitted, staff):

@@ -14,6 +14,7 @@ from certify.portfolios import services
 from certify.portfolios.models import Portfolio, Response
 from tests.conftest import count_queries
 from tests.factories import CompetencyFactory, UserFactory
+from tests.hidden import assert_answers_as_unknown
 from tests.portfolios.conftest import pdf_upload
 
 
@@ -219,8 +220,10 @@ def test_others_cannot_open_a_competency_page(client, portfolio, who):
         "sponsor": Role.SPONSOR,
     }[who]
     client.force_login(UserFactory(roles=[role]))
-    url = _competency_url(portfolio, _rows(portfolio)[0].competency.code)
-    assert client.get(url).status_code == 403
+    code = _rows(portfolio)[0].competency.code
+    url = _competency_url(portfolio, code)
+    unknown = reverse("portfolios:competency", args=[portfolio.planned_set_id + 1000, code])
+    assert_answers_as_unknown(client, url, unknown)  # as a portfolio that does not exist
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, portfolio):

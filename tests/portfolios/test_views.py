@@ -10,6 +10,7 @@ from certify.portfolios.models import Portfolio, ReviewAssignment
 from certify.progress.models import PlannedSet
 from tests.conftest import count_queries
 from tests.factories import UserFactory
+from tests.hidden import assert_answers_as_unknown
 from tests.portfolios.conftest import PDF, pass_every_review, pdf_upload
 
 
@@ -144,8 +145,16 @@ def test_others_reach_neither_portfolio_nor_files(client, submitted, who):
         "sponsor": Role.SPONSOR,
     }[who]
     client.force_login(UserFactory(roles=[role]))
-    for url in _urls(submitted).values():
-        assert client.get(url).status_code == 403, url
+    # The 404 page of a portfolio or file that does not exist, word for word (docs/security.md).
+    unknown = {
+        "portfolio": reverse(
+            "portfolios:portfolio", args=[submitted.portfolio.planned_set_id + 999]
+        ),
+        "preview": reverse("portfolios:preview", args=[submitted.portfolio.planned_set_id + 999]),
+        "file": reverse("portfolios:evidence", args=[999_999]),
+    }
+    for name, url in _urls(submitted).items():
+        assert_answers_as_unknown(client, url, unknown[name])
 
 
 def test_the_candidate_assigned_reviewers_and_staff_get_the_file_as_an_attachment(

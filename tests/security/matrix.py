@@ -13,14 +13,15 @@ Each letter is what that role must get:
 
     A  allowed: the page or operation works (2xx, a redirect elsewhere, or a validation error)
     D  denied: 403 or 404 (a 404 hides that the object exists)
-    N  denied exactly as an unknown id is: 404 (someone else's application, portfolio, invoice
-       or course completion; docs/security.md). Those who know of the object (its candidate,
-       staff, an assigned reviewer) may still get 403 where they may not act: "D".
+    N  denied exactly as an unknown id is: 404 (someone else's application, portfolio, evidence,
+       invoice, membership, course completion or certificate download; docs/security.md).
+       Those who know of the object (its candidate, staff, an assigned reviewer) may still get
+       403 where they may not act: "D".
     L  sent to sign in (302 to the login page; 401 from the API)
 
 Adding a page: one line in PAGES, e.g.
 
-    P("renewals:detail", OWNER_OR_STAFF, pk="renewal"),
+    P("renewals:detail", OWNER_OR_STAFF_HIDDEN, pk="renewal"),
 
 where each keyword is a URL argument and its value names an object of the world
 (`"renewal"` → `world.renewal.pk`; `"invoice.code"` → `world.invoice.code`); add the object in
@@ -64,6 +65,8 @@ OWNER_HIDDEN = "LANNNNND"  # staff know of it: 403 where they may not act
 OWNER_OR_STAFF_HIDDEN = "LANNNNNA"
 OWNER_PORTFOLIO_HIDDEN = "LANDNNND"  # its assigned reviewer knows of it too: 403
 OWNER_HIDDEN_FROM_CANDIDATES = "LANDDDDD"  # a candidate's door: the others' role is refused first
+OWNER_REVIEWER_OR_STAFF_HIDDEN = "LANANNNA"  # a portfolio's pages: its reviewer and staff read
+OWNER_PORTFOLIO_POST_HIDDEN = "DANDNNND"  # a portfolio's forms: anonymous refused, 403 or 404
 DECIDERS = "LDDAAAAA"  # anyone who decides about others: reviewers, providers, sponsors, staff
 
 
@@ -182,22 +185,22 @@ PAGES: list[P] = [
     # memberships
     P("memberships:list", CANDIDATES),
     P("memberships:add", CANDIDATES),
-    P("memberships:edit", OWNER, pk="membership"),
+    P("memberships:edit", OWNER_HIDDEN_FROM_CANDIDATES, pk="membership"),
     P("memberships:queue", SPONSOR_OR_STAFF),  # the sponsor confirms SSD memberships
     P(
         "memberships:decide",
-        STAFF,  # an ALA membership: staff decide
+        "LDDDDDNA",  # an ALA membership: staff decide; to SSD's sponsor it is an unknown id
         "POST",
         pk="membership",
     ),
     # payments
     P("payments:list", SIGNED_IN),
     P("payments:enrollment_start", CANDIDATES, "POST", slug="program.slug"),
-    P("payments:invoice", OWNER_OR_STAFF, code="invoice.code"),
-    P("payments:pay", OWNER, "POST", code="invoice.code"),
-    P("payments:paid", OWNER_OR_STAFF, code="invoice.code"),
-    P("payments:invoice_pdf", OWNER_OR_STAFF, code="invoice.code"),
-    P("payments:receipt_pdf", OWNER_OR_STAFF, pk="payment"),
+    P("payments:invoice", OWNER_OR_STAFF_HIDDEN, code="invoice.code"),
+    P("payments:pay", OWNER_HIDDEN, "POST", code="invoice.code"),
+    P("payments:paid", OWNER_OR_STAFF_HIDDEN, code="invoice.code"),
+    P("payments:invoice_pdf", OWNER_OR_STAFF_HIDDEN, code="invoice.code"),
+    P("payments:receipt_pdf", OWNER_OR_STAFF_HIDDEN, pk="payment"),
     P("payments:payment_record", STAFF, "POST", code="invoice.code"),
     P("payments:refund_create", STAFF, "POST", code="invoice.code"),
     P("payments:refund_confirm", STAFF, code="invoice.code"),  # reading it changes nothing
@@ -206,14 +209,14 @@ PAGES: list[P] = [
     P("payments:invoice_void", STAFF, "POST", code="invoice.code"),
     P("payments:invoice_reprice", STAFF, "POST", code="invoice.code"),
     P("payments:invoice_reissue", STAFF, "POST", code="invoice.code"),
-    P("payments:credit_note_pdf", OWNER_OR_STAFF, code="credit_note.code"),
+    P("payments:credit_note_pdf", OWNER_OR_STAFF_HIDDEN, code="credit_note.code"),
     P("payments:staff_invoices", STAFF),
     P("payments:staff_payments", STAFF),
     P("payments:stripe_webhook", PUBLIC, "POST"),
     # scholarships
     P("scholarships:index", CANDIDATES),
     P("scholarships:apply", CANDIDATES, slug="fund.slug"),
-    P("scholarships:application", "LADDDDAA", pk="scholarship_application"),
+    P("scholarships:application", "LANDDDAA", pk="scholarship_application"),
     P("scholarships:application_withdraw", OWNER, "POST", pk="scholarship_application"),
     P("scholarships:application_withdraw_confirm", OWNER, pk="scholarship_application"),
     P("scholarships:decide", SPONSOR, "POST", pk="scholarship_application"),
@@ -298,8 +301,8 @@ PAGES: list[P] = [
     P("casework:filter_delete", STAFF, "POST", pk="saved_filter"),
     # appeals
     # the grounds page: the appellant's form (GET) and its answer (POST), nobody else's
-    P("appeals:grounds", OWNER, pk="appeal"),
-    P("appeals:grounds", OWNER, "POST", pk="appeal"),
+    P("appeals:grounds", OWNER_HIDDEN_FROM_CANDIDATES, pk="appeal"),
+    P("appeals:grounds", OWNER_HIDDEN_FROM_CANDIDATES, "POST", pk="appeal"),
     P("appeals:list", STAFF),
     P("appeals:review", STAFF, pk="appeal"),
     # progress
@@ -308,7 +311,7 @@ PAGES: list[P] = [
     # Another candidate gets the not-enrolled page, never the owner's plan (ADR 0055).
     P("progress:plan_in", CANDIDATES, slug="program.slug"),
     P("progress:electives_in", CANDIDATES, "POST", slug="program.slug"),
-    P("progress:route", OWNER, "POST", pk="planned"),
+    P("progress:route", OWNER_HIDDEN_FROM_CANDIDATES, "POST", pk="planned"),
     P("progress:staff_plan", STAFF, pk="application"),
     # competency framework versions (ADR 0056): program staff only; version 1 is published
     P("progress:framework_move", STAFF, pk="application"),  # GET: the confirmation
@@ -357,25 +360,53 @@ PAGES: list[P] = [
     P("programs:framework_compare", STAFF, slug="program.slug", number="=1"),
     P("programs:framework_publish", STAFF, slug="program.slug", number="=1"),
     # portfolios
-    P("portfolios:portfolio", "LADADDDA", planned_id="planned"),
+    P("portfolios:portfolio", OWNER_REVIEWER_OR_STAFF_HIDDEN, planned_id="planned"),
     # one competency's page: the candidate edits it; an assigned reviewer and staff go to it in
     # the read-only preview
-    P("portfolios:competency", "LADADDDA", planned_id="planned", code="competency.code"),
+    P(
+        "portfolios:competency",
+        OWNER_REVIEWER_OR_STAFF_HIDDEN,
+        planned_id="planned",
+        code="competency.code",
+    ),
     P("portfolios:start", OWNER_POST, "POST", planned_id="planned"),
-    P("portfolios:statement", OWNER_POST, "POST", planned_id="planned"),
-    P("portfolios:response", OWNER_POST, "POST", planned_id="planned", response_id="response"),
-    P("portfolios:evidence_add", OWNER_POST, "POST", planned_id="planned", response_id="response"),
-    P("portfolios:evidence_remove", OWNER_POST, "POST", planned_id="planned", item_id="evidence"),
-    P("portfolios:evidence_remove_confirm", OWNER, planned_id="planned", item_id="evidence"),
-    P("portfolios:check", OWNER, planned_id="planned"),
-    P("portfolios:preview", "LADADDDA", planned_id="planned"),
-    P("portfolios:submit", OWNER_POST, "POST", planned_id="planned"),
-    P("portfolios:appeal_notice", OWNER_POST, "POST", planned_id="planned"),
-    P("portfolios:appeal_notice_confirm", OWNER, planned_id="planned"),
-    P("portfolios:evidence", "LADADDDA", item_id="evidence"),
+    P("portfolios:statement", OWNER_PORTFOLIO_POST_HIDDEN, "POST", planned_id="planned"),
+    P(
+        "portfolios:response",
+        OWNER_PORTFOLIO_POST_HIDDEN,
+        "POST",
+        planned_id="planned",
+        response_id="response",
+    ),
+    P(
+        "portfolios:evidence_add",
+        OWNER_PORTFOLIO_POST_HIDDEN,
+        "POST",
+        planned_id="planned",
+        response_id="response",
+    ),
+    P(
+        "portfolios:evidence_remove",
+        OWNER_PORTFOLIO_POST_HIDDEN,
+        "POST",
+        planned_id="planned",
+        item_id="evidence",
+    ),
+    P(
+        "portfolios:evidence_remove_confirm",
+        OWNER_PORTFOLIO_HIDDEN,
+        planned_id="planned",
+        item_id="evidence",
+    ),
+    P("portfolios:check", OWNER_PORTFOLIO_HIDDEN, planned_id="planned"),
+    P("portfolios:preview", OWNER_REVIEWER_OR_STAFF_HIDDEN, planned_id="planned"),
+    P("portfolios:submit", OWNER_PORTFOLIO_POST_HIDDEN, "POST", planned_id="planned"),
+    P("portfolios:appeal_notice", OWNER_PORTFOLIO_POST_HIDDEN, "POST", planned_id="planned"),
+    P("portfolios:appeal_notice_confirm", OWNER_PORTFOLIO_HIDDEN, planned_id="planned"),
+    P("portfolios:evidence", OWNER_REVIEWER_OR_STAFF_HIDDEN, item_id="evidence"),
     # the evidence viewer's copy of a file: the assigned reviewers and staff only (a reviewer
     # after the verdict, withdrawn, or of another version: tests/portfolios/test_reviewer_access.py)
-    P("portfolios:evidence_view", "LDDADDDA", item_id="evidence"),
+    P("portfolios:evidence_view", "LDNANNNA", item_id="evidence"),
     P("portfolios:attest", PUBLIC, token="attest_token"),
     P("portfolios:review_queue", REVIEWERS),
     P("portfolios:assess", ASSIGNED_REVIEWER, pk="assignment"),
@@ -430,14 +461,19 @@ PAGES: list[P] = [
         completion_id="completion",
     ),
     # courses: candidates
-    P("courses:course_completion", OWNER, planned_id="tec_planned"),
-    P("courses:completion_apply", OWNER, "POST", completion_id="completion"),
-    P("courses:course_name", OWNER, "POST", planned_id="tec_planned"),
+    P("courses:course_completion", OWNER_HIDDEN_FROM_CANDIDATES, planned_id="tec_planned"),
+    P("courses:completion_apply", OWNER_HIDDEN_FROM_CANDIDATES, "POST", completion_id="completion"),
+    P("courses:course_name", OWNER_HIDDEN_FROM_CANDIDATES, "POST", planned_id="tec_planned"),
     P("courses:consents", CANDIDATES),
-    P("courses:consent_decide", OWNER, "POST", consent_id="consent"),
-    P("courses:completion_answer", OWNER, "POST", completion_id="completion"),
-    P("courses:programme_claim", OWNER, planned_id="fls_planned"),
-    P("courses:proof", OWNER_OR_STAFF, claim_id="claim"),
+    P("courses:consent_decide", OWNER_HIDDEN_FROM_CANDIDATES, "POST", consent_id="consent"),
+    P(
+        "courses:completion_answer",
+        OWNER_HIDDEN_FROM_CANDIDATES,
+        "POST",
+        completion_id="completion",
+    ),
+    P("courses:programme_claim", OWNER_HIDDEN_FROM_CANDIDATES, planned_id="fls_planned"),
+    P("courses:proof", OWNER_OR_STAFF_HIDDEN, claim_id="claim"),
     # courses: staff
     P("courses:staff_courses", STAFF),
     P("courses:staff_course", STAFF, cid="course"),
@@ -466,22 +502,26 @@ PAGES: list[P] = [
     P("certificates:profile_toggle", SIGNED_IN, "POST"),
     P("certificates:register", PUBLIC),  # the public register: only holders who opted in
     P("certificates:register_listing", SIGNED_IN, "POST"),
-    P("certificates:pdf", OWNER_OR_STAFF, number="certificate.number"),
-    P("certificates:credential", OWNER_OR_STAFF, number="certificate.number"),
+    P("certificates:pdf", OWNER_OR_STAFF_HIDDEN, number="certificate.number"),
+    P("certificates:credential", OWNER_OR_STAFF_HIDDEN, number="certificate.number"),
     # a completed set's credential: its holder and staff; the learner record: the holder's own
-    P("certificates:set_credential", OWNER_OR_STAFF, credential_id="set_credential.credential_id"),
+    P(
+        "certificates:set_credential",
+        OWNER_OR_STAFF_HIDDEN,
+        credential_id="set_credential.credential_id",
+    ),
     P("certificates:clr", OWNER, slug="record_program_slug"),
     # wallet delivery (ADR 0033): only the holder makes an offer (a CSRF-protected form post);
     # the wallets' endpoints are JSON APIs for anyone: metadata to read, a nonce for the asking,
     # a token for a valid code (an empty form: 400 invalid_request), a credential for a valid
     # Bearer token (none here: 401 for everyone, whoever is signed in)
-    P("certificates:wallet_offer", OWNER, "POST", number="certificate.number"),
+    P("certificates:wallet_offer", OWNER_HIDDEN, "POST", number="certificate.number"),
     P("certificates:oid4vci_issuer_metadata", PUBLIC),
     P("certificates:oauth_server_metadata", PUBLIC),
     P("certificates:oid4vci_token", PUBLIC, "POST"),
     P("certificates:oid4vci_nonce", PUBLIC, "POST"),
     P("certificates:oid4vci_credential", "LLLLLLLL", "POST"),
-    P("certificates:baked_badge", OWNER_OR_STAFF, number="certificate.number", fmt="=svg"),
+    P("certificates:baked_badge", OWNER_OR_STAFF_HIDDEN, number="certificate.number", fmt="=svg"),
     P("certificates:staff_list", STAFF),
     P("certificates:staff_detail", STAFF, pk="certificate"),
     P("certificates:staff_action", STAFF, "POST", pk="certificate"),
@@ -495,7 +535,7 @@ PAGES: list[P] = [
     P("renewals:activity_delete", OWNER, "POST", pk="ce_activity"),
     P("renewals:activity_delete_confirm", OWNER, pk="ce_activity"),
     P("renewals:activity_restore", OWNER, "POST", pk="ce_activity"),
-    P("renewals:evidence", OWNER_OR_STAFF, pk="ce_activity"),
+    P("renewals:evidence", OWNER_OR_STAFF_HIDDEN, pk="ce_activity"),
     P("renewals:apply", OWNER, "POST"),
     P("renewals:resubmit", OWNER, "POST", pk="renewal"),
     P("renewals:staff_queue", STAFF),
@@ -771,9 +811,17 @@ OPERATIONS: list[Op] = [
         {"organisation": "ALA", "member_number": "99", "expires_on": "2099-01-01"},
     ),
     # the world's membership is an ALA one: program staff decide it, whichever door they use
-    Op(f"{_}memberships_staff_decide", STAFF, {"decision": "confirm"}, membership_id="membership"),
     Op(
-        f"{_}memberships_sponsor_decide", STAFF, {"decision": "confirm"}, membership_id="membership"
+        f"{_}memberships_staff_decide",
+        "LDDDDDNA",  # SSD's sponsor does not know of an ALA membership: an unknown id
+        {"decision": "confirm"},
+        membership_id="membership",
+    ),
+    Op(
+        f"{_}memberships_sponsor_decide",
+        "LDDDDDNA",
+        {"decision": "confirm"},
+        membership_id="membership",
     ),
     Op(
         f"{_}people_role_change",

@@ -25,7 +25,10 @@ def _planned(request: HttpRequest, planned_id: int) -> PlannedSet:
         pk=planned_id,
     )
     if planned.application.candidate_id != request.user.pk:
-        raise PermissionDenied
+        # Another candidate's plan is the 404 of an unknown id; staff, who see every plan, 403.
+        if request.user.has_perm("progress.view_any_plan"):
+            raise PermissionDenied
+        raise Http404
     return planned
 
 

@@ -2,7 +2,6 @@
 withdraw, completions they did not expect to confirm, and the course they name in their plan."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -42,7 +41,7 @@ def consent_decide(request: HttpRequest, consent_id: int) -> HttpResponse:
     if consent is None:
         raise Http404("No such invitation.")
     if consent.candidate_id != request.user.pk:
-        raise PermissionDenied
+        raise Http404  # another candidate's: as an unknown id (docs/security.md)
     move = request.POST.get("move", "")
     try:
         services.consent_decide(consent=consent, actor=user_of(request), move=move)
@@ -61,7 +60,7 @@ def completion_answer(request: HttpRequest, completion_id: int) -> HttpResponse:
     if completion is None:
         raise Http404("No such completion.")
     if completion.candidate_id != request.user.pk:
-        raise PermissionDenied
+        raise Http404  # another candidate's: as an unknown id (docs/security.md)
     answer = request.POST.get("answer", "")
     if answer not in ("yes", "no"):
         messages.error(request, "Say whether you completed the course.")
