@@ -38,7 +38,8 @@ Colleague invitations (ADR 0025)
 - For the REST package (the pages' answers and withdrawals): `colleague_invitations_for(*,
   user)`, `colleague_invitation_for_user_get(*, user, pk)`, `colleague_invitation_find(*, pk)`,
   `colleague_invitation_accept(...)`, `colleague_invitation_decline(...)`,
-  `colleague_invitation_withdraw(...)`, `colleague_kind_of(name)` (who manages it).
+  `colleague_invitation_withdraw(...)`, `colleague_kind_of(name)` (who manages it),
+  `colleague_invitation_require_manager(...)` (403 to those who know of it, else 404).
 
 Pages
 - `home_part(func)`: add to the signed-in home page's context (`func(user, roles) -> dict`).
@@ -93,6 +94,7 @@ from certify.accounts.invitations import (
     colleague_invitation_decline,
     colleague_invitation_find,
     colleague_invitation_for_user_get,
+    colleague_invitation_require_manager,
     colleague_invitation_withdraw,
     colleague_invitations_for,
     colleague_invitations_pending,
@@ -159,6 +161,7 @@ __all__ = [
     "colleague_invitation_decline",
     "colleague_invitation_find",
     "colleague_invitation_for_user_get",
+    "colleague_invitation_require_manager",
     "colleague_invitation_withdraw",
     "colleague_invitations_for",
     "colleague_invitations_pending",

@@ -9,7 +9,6 @@ from typing import cast
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -105,8 +104,8 @@ def invitation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if invitation is None:
         raise Http404("No such invitation.")
     kind = invitations.kind_of(invitation.kind)
-    if not kind.manages(request.user, invitation.organisation_id):
-        raise PermissionDenied
+    # Another organization's invitation is the 404 of an unknown one; its own people, 403.
+    invitations.colleague_invitation_require_manager(invitation=invitation, user=request.user)
     try:
         invitations.colleague_invitation_withdraw(
             invitation=invitation, actor=cast(User, request.user)

@@ -18,11 +18,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import QuerySet, Subquery
 from django.db.models.functions import Lower
+from django.http import Http404
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
@@ -51,6 +52,8 @@ class ColleagueKind:
     service (in the accepting transaction; it raises `DomainError` to refuse);
     page(organisation_id): the URL of the organisation's colleague page;
     roles: the organisation's own roles an invitation may offer (value → label), if it has any;
+    seated(actor, organisation_id): whether `actor` has a seat at it, whatever their role (its
+    people know of its invitations: refused one with 403, not the 404 an outsider gets);
     vetted(organisation_id): whether program staff stand behind the organisation's name (an
     approved provider, a sponsor staff set up); the e-mail names only a vetted organisation,
     since otherwise the name is the inviter's own text (ADR 0029).
@@ -63,6 +66,7 @@ class ColleagueKind:
     join: Callable[[ColleagueInvitation, User], None]
     page: Callable[[int], str]
     roles: dict[str, str] = field(default_factory=dict)
+    seated: Callable[[Any, int], bool] = lambda _actor, _organisation_id: False
     vetted: Callable[[int], bool] = lambda _organisation_id: True
 
 
@@ -378,6 +382,24 @@ def colleague_invitations_for(*, user: User) -> QuerySet[ColleagueInvitation]:
 def colleague_invitation_for_user_get(*, user: User, pk: int) -> ColleagueInvitation:
     """One of `colleague_invitations_for(user)`; raises `ColleagueInvitation.DoesNotExist`."""
     return colleague_invitations_for(user=user).get(pk=pk)
+
+
+def colleague_invitation_require_manager(*, invitation: ColleagueInvitation, user: Any) -> None:
+    """Refuse unless `user` manages the invitation's organisation: 403 to those who know of it
+    (the organisation's other people, program staff, the invited person), and to anyone else
+    the 404 an unknown invitation gets, so its id is not confirmed to another organisation
+    (docs/security.md)."""
+    kind = kind_of(invitation.kind)
+    if kind.manages(user, invitation.organisation_id):
+        return
+    knows = (
+        kind.seated(user, invitation.organisation_id)
+        or user.has_perm("accounts.view_people")  # program staff
+        or has_verified_address(user, invitation.email)
+    )
+    if knows:
+        raise PermissionDenied
+    raise Http404("No such invitation.")
 
 
 def colleague_invitation_find(*, pk: int) -> ColleagueInvitation | None:

@@ -8,7 +8,7 @@ from certify.accounts.api import ColleagueKind, colleague_kind
 from certify.accounts.models import ColleagueInvitation, User
 from certify.courses.models import Provider
 from certify.courses.services.providers import PROVIDER_KIND, provider_member_add
-from certify.courses.workflows.relations import acts_with_role
+from certify.courses.workflows.relations import acts_for, acts_with_role
 
 
 def _join(invitation: ColleagueInvitation, user: User) -> None:
@@ -29,6 +29,7 @@ PROVIDERS = colleague_kind(
         manages=_manages,
         join=_join,
         page=lambda provider_id: reverse("courses:provider", kwargs={"pid": provider_id}),
+        seated=acts_for,  # a seat, with or without the role: they know its invitations
         # an unapproved provider's name is what its registrant typed: e-mails do not carry it
         vetted=lambda provider_id: Provider.objects.filter(
             pk=provider_id, status=Provider.Status.APPROVED

@@ -141,9 +141,8 @@ def invitation_withdraw(request: HttpRequest, invitation_id: int):
     invitation = accounts.colleague_invitation_find(pk=invitation_id)
     if invitation is None:
         raise Http404
-    kind = accounts.colleague_kind_of(invitation.kind)
-    if not kind.manages(request.user, invitation.organisation_id):
-        raise PermissionDenied
+    # Another organization's invitation answers as an unknown id (docs/security.md).
+    accounts.colleague_invitation_require_manager(invitation=invitation, user=request.user)
     accounts.colleague_invitation_withdraw(invitation=invitation, actor=_me(request))
     return ColleagueInvitation.objects.get(pk=invitation_id)
 

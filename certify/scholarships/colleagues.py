@@ -9,6 +9,7 @@ from certify.accounts.models import ColleagueInvitation, User
 from certify.scholarships.models import Sponsor, SponsorMember
 from certify.scholarships.services import SPONSOR_KIND, sponsor_member_add
 from certify.scholarships.services.common import is_sponsor_member
+from certify.scholarships.workflows.sponsor import runs_sponsor
 
 
 def _join(invitation: ColleagueInvitation, user: User) -> None:
@@ -35,5 +36,6 @@ SPONSORS = colleague_kind(
         join=_join,
         page=_page,
         roles=dict(SponsorMember.Role.choices),
+        seated=runs_sponsor,  # a seat (the committee too), with or without the role
     )
 )

@@ -21,7 +21,7 @@ from certify.notifications.services import notify
 from certify.scholarships import services as scholarships
 from certify.scholarships.models import SponsorMember
 from tests.conftest import count_queries
-from tests.factories import UserFactory
+from tests.factories import SponsorFactory, UserFactory
 from tests.scholarships.conftest import committee, ssd, ssd_admin  # noqa: F401  (fixtures)
 
 S = ColleagueInvitation.Status
@@ -116,6 +116,27 @@ def test_the_sponsors_administrator_withdraws_an_invitation_and_a_committee_memb
     assert ColleagueInvitation.objects.get(pk=invitation.pk).status == S.WITHDRAWN
     replay = _post(client, url, **bearer(secret))
     assert replay.status_code == 400
+
+
+def test_another_organizations_invitation_answers_as_an_unknown_one(
+    client,
+    invited,
+    candidate,
+):
+    """Someone with no seat at the sponsor (another sponsor's administrator, a candidate) gets
+    the 404 an unknown invitation gets, the same problem document but its address; the
+    committee, who know of it, keep 403 (above)."""
+    _person, invitation = invited
+    other = UserFactory(roles=[Role.SPONSOR])
+    SponsorMember.objects.create(sponsor=SponsorFactory(), user=other, role="admin")
+    for person in (other, candidate):
+        client.force_login(person)
+        seen = _post(client, f"/api/v1/account/invitations/{invitation.pk}/withdraw")
+        unknown = _post(client, "/api/v1/account/invitations/999999/withdraw")
+        assert seen.status_code == unknown.status_code == 404
+        drop = lambda r: {k: v for k, v in r.json().items() if k != "instance"}  # noqa: E731
+        assert drop(seen) == drop(unknown)
+    assert ColleagueInvitation.objects.get(pk=invitation.pk).status == S.PENDING
 
 
 # --- A copy of my data -------------------------------------------------------------------------
