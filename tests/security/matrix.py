@@ -218,9 +218,9 @@ PAGES: list[P] = [
     # scholarships
     P("scholarships:index", CANDIDATES),
     P("scholarships:apply", CANDIDATES, slug="fund.slug"),
-    P("scholarships:application", "LANDDDAA", pk="scholarship_application"),
-    P("scholarships:application_withdraw", OWNER, "POST", pk="scholarship_application"),
-    P("scholarships:application_withdraw_confirm", OWNER, pk="scholarship_application"),
+    P("scholarships:application", "LANNNNAA", pk="scholarship_application"),
+    P("scholarships:application_withdraw", "LANNNNDD", "POST", pk="scholarship_application"),
+    P("scholarships:application_withdraw_confirm", "LANNNNDD", pk="scholarship_application"),
     P("scholarships:decide", SPONSOR, "POST", pk="scholarship_application"),
     P(
         "scholarships:award_withdraw",
