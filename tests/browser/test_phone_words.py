@@ -208,7 +208,13 @@ def test_the_sign_in_settings_speak_plainly_and_keep_a_choice_beside_its_label(
     expect(page.locator("h1")).to_have_text("Confirm it is you")
     expect(page.locator("main")).not_to_contain_text("reauthenticate")
     assert_accessible(page)
-    # The address's radio beside it, and its buttons a finger apart.
+    # The address's radio beside it, and its buttons a finger apart (with a second address: with
+    # one confirmed address there is nothing to choose, and no button shows).
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(
+        user=User.objects.get(email="candidate@example.org"), email="cand.home@example.org"
+    )
     page.goto("/accounts/email/")
     radio = page.locator("#email_radio_0").bounding_box()
     label = page.locator("label[for=email_radio_0]").bounding_box()
