@@ -1,6 +1,7 @@
 """The error pages (403, 404, 429, 500) on the live server (DEBUG off, as in production) at a
-320 px phone and a 1280 px desktop: the site's look (its stylesheet applied), a way home and
-the program's contact, nothing scrolling sideways, and no serious axe-core violation."""
+320 px phone and a 1280 px desktop, and a refused form token and a 413 at 320 px: the site's
+look (its stylesheet applied), a way home and the program's contact, nothing scrolling
+sideways, and no serious axe-core violation."""
 
 import pytest
 from django.conf import settings as django_settings
