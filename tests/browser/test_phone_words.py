@@ -175,6 +175,15 @@ def test_the_certificate_and_renewal_pages_use_words_not_formats_or_codes(
     ).to_have_count(0)
     expect(log).not_to_contain_text("the set coded")
     expect(log).to_contain_text("Hours tied to Technology also count toward the 4 hours")
+    # Each row's Edit and Remove, side by side in a dense row, are a finger's height (they
+    # were 22 px: WCAG 2.5.8 let them pass only by their spacing).
+    for name in ("Edit", "Remove"):
+        box = log.get_by_role("link", name=re.compile(f"^{name} ")).first.bounding_box()
+        assert box is not None
+        assert box["height"] >= 24, (name, box)
+    # Continuing education in whole hours, as the application's eligible hours.
+    expect(page.locator(".eligibility")).to_contain_text(re.compile(r"Still needed: \d+ more hour"))
+    expect(page.locator(".eligibility")).not_to_contain_text(re.compile(r"\d\.\d+ (more )?hours"))
     assert overflow(page) == 0
 
 
