@@ -99,6 +99,20 @@ def test_the_account_security_pages_speak_the_sites_words_on_a_phone(
     expect(page.get_by_label("E-mail address")).to_be_visible()
     # One confirmed address: nothing to make main, send again or remove, so no such button.
     expect(page.locator("button[name^=action_]:not([name=action_add])")).to_have_count(0)
+    # A second address is removed after the browser asks, in the site's words.
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(
+        user=User.objects.get(email="candidate@example.org"), email="cand.home@example.org"
+    )
+    page.reload()
+    page.get_by_label(re.compile("cand.home@example.org")).check()
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Remove").click()
+    assert asked == ["Remove the chosen e-mail address from your account?"]
+    expect(page.locator("main")).to_contain_text("cand.home@example.org is removed")
     page.goto("/accounts/2fa/")
     checked(page, "Two-factor authentication", assert_accessible)
     page.get_by_role("link", name="Set up an authenticator app").click()
