@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from certify.accounts.api import Journey, Task, TaskStatus, request_fact, task_part
 from certify.accounts.models import User
+from certify.certificates.holder_words import holder_label
 from certify.certificates.models import Certificate
 from certify.certificates.selectors import certificate_list_for_holder
 
@@ -69,7 +70,9 @@ def _row(certificate: Certificate | None, plan: Any) -> Task:
     return Task(
         **base,
         status=TaskStatus.COMPLETED,
-        hint=f"Certificate {certificate.number}: {certificate.current_status_label.lower()}.",
+        # The holder's word, as on the renewal page and their certificates ("lapsed"), not the
+        # public "expired" (ADR 0036).
+        hint=f"Certificate {certificate.number}: {holder_label(certificate).lower()}.",
         action_label="Your certificates",
         action_url=mine,
     )

@@ -15,7 +15,7 @@ renewal counted do not count again.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from certify.programs.models import Program
 
@@ -98,7 +98,8 @@ class Progress:
     @property
     def summary(self) -> str:
         """ "26 of 32 hours, 4 of 4 on Technology (you have 6)": never more met than needed; with
-        no minimum on a set, only the hours."""
+        no minimum on a set, only the hours. Whole hours, as the application's eligible hours
+        (`_h`): what counts rounded down; the rule itself counts exactly (`met`)."""
         hours = _of(self.total, self.required, "hours")
         if not self.required_technology:
             return hours
@@ -110,9 +111,10 @@ class Progress:
             return "You have met the continuing-education requirement."
         parts = []
         if self.remaining:
-            parts.append(f"{_h(self.remaining)} more hours")
+            more = _h(self.remaining, up=True)
+            parts.append("1 more hour" if more == "1" else f"{more} more hours")
         if self.remaining_technology:
-            parts.append(f"{_h(self.remaining_technology)} more {self.on_set}")
+            parts.append(f"{_h(self.remaining_technology, up=True)} more {self.on_set}")
         return "Still needed: " + " and ".join(parts) + "."
 
 
@@ -124,10 +126,12 @@ def _of(have: Decimal, needed: Decimal, what: str) -> str:
     return f"{_h(have)} of {_h(needed)} {what}"
 
 
-def _h(value: Decimal) -> str:
-    """32 → "32", 7.5 → "7.5"."""
-    text = f"{value.quantize(Decimal('0.01')):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+def _h(value: Decimal, *, up: bool = False) -> str:
+    """Whole hours for people, as the application's eligible hours: 31.75 → "31" (what counts,
+    rounded down), or with `up` → "1" (what is still missing, rounded up, so a shortfall never
+    shows as "0" nor as "0.25 more hours"); 1,820 with its separator."""
+    whole = value.to_integral_value(rounding=ROUND_CEILING if up else ROUND_FLOOR)
+    return f"{whole:,.0f}"
 
 
 def why_not_counted(

@@ -68,11 +68,21 @@ def _row(certificate: Certificate | None, *, key: str = "renewal", several: bool
     return Task(
         **base,
         status=TaskStatus.CANNOT_START,
-        hint=f"Your certificate is {cycle.label.lower()}. Contact the program to ask what you "
-        "can do.",
+        hint=_closed_hint(cycle),
         action_label="See your renewal page",
         action_url=url,
     )
+
+
+def _closed_hint(cycle: Lifecycle) -> str:
+    """Past the last day to renew: what happened and what can still be done, the renewal page's
+    words (it names whom to write to); not "Contact the program" with no way to."""
+    if cycle.phase == Phase.LAPSED:
+        return (
+            f"Your certificate has lapsed: the last day to renew was {_day(cycle.grace_ends_on)}. "
+            "Program staff may reopen renewal for you: your renewal page says how to write to them."
+        )
+    return f"Your certificate is {cycle.label.lower()}: your renewal page says what you can do."
 
 
 def _open_row(base: dict[str, Any], url: str, cycle: Lifecycle) -> Task:

@@ -178,6 +178,20 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = None
 ACCOUNT_SIGNUP_FORM_CLASS = "certify.accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "certify.accounts.adapter.AccountAdapter"
+# allauth's forms with the site's labels ("E-mail address", not "Email"): accounts/allauth_forms.py
+ACCOUNT_FORMS = {
+    name: f"certify.accounts.allauth_forms.{form}"
+    for name, form in {
+        "login": "LoginForm",
+        "signup": "SignupForm",
+        "add_email": "AddEmailForm",
+        "reset_password": "ResetPasswordForm",
+        "change_password": "ChangePasswordForm",
+        "set_password": "SetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+    }.items()
+}
+MFA_ADAPTER = "certify.accounts.mfa_adapter.MFAAdapter"  # the site's words for its messages
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # People holding these roles must set up two-factor authentication before anything else.
 MFA_REQUIRED_ROLES: tuple[str, ...] = ("program_staff", "reviewer")

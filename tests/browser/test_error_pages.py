@@ -1,6 +1,7 @@
 """The error pages (403, 404, 429, 500) on the live server (DEBUG off, as in production) at a
-320 px phone and a 1280 px desktop: the site's look (its stylesheet applied), a way home and
-the program's contact, nothing scrolling sideways, and no serious axe-core violation."""
+320 px phone and a 1280 px desktop, and a refused form token and a 413 at 320 px: the site's
+look (its stylesheet applied), a way home and the program's contact, nothing scrolling
+sideways, and no serious axe-core violation."""
 
 import pytest
 from django.conf import settings as django_settings
@@ -76,3 +77,32 @@ def test_500(open_page, assert_accessible, screenshot, monkeypatch, size):
     assert response.status == 500
     check(page, 500, "Something went wrong", assert_accessible, screenshot, "error-500")
     assert "lost" not in page.content()
+
+
+def test_a_refused_form_token_on_a_phone(open_page, assert_accessible, screenshot):
+    """Django's CSRF page replaced: a form sent after the cookies were lost (another tab signed
+    out, cookies blocked) says what happened and what to do, in the site's layout."""
+    page = open_page(**PHONE)
+    page.goto("/accounts/login/")
+    page.context.clear_cookies()
+    page.locator("#id_login").fill("candidate@example.org")
+    page.locator("#id_password").fill("certify-demo-2026")
+    with page.expect_response(lambda r: r.url.endswith("/accounts/login/")) as answer:
+        page.get_by_role("button", name="Sign in").click()
+    assert answer.value.status == 403
+    check(page, 403, "This form has expired", assert_accessible, screenshot, "error-csrf")
+    expect(page.locator("main")).to_contain_text("reload the page")
+
+
+def test_413_on_a_phone(open_page, assert_accessible, screenshot, settings):
+    """What was sent and the limit, in words, and that going back usually keeps what was typed."""
+    settings.ANONYMOUS_REQUEST_MAX_BYTES = 200
+    page = open_page(**PHONE)
+    page.goto("/accounts/login/")
+    page.locator("#id_login").fill("candidate@example.org")
+    page.locator("#id_password").fill("x" * 400)
+    with page.expect_response(lambda r: r.url.endswith("/accounts/login/")) as answer:
+        page.get_by_role("button", name="Sign in").click()
+    assert answer.value.status == 413
+    check(page, 413, "What you sent is too large", assert_accessible, screenshot, "error-413")
+    expect(page.locator("main")).to_contain_text("Go back")

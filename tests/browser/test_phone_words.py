@@ -175,6 +175,15 @@ def test_the_certificate_and_renewal_pages_use_words_not_formats_or_codes(
     ).to_have_count(0)
     expect(log).not_to_contain_text("the set coded")
     expect(log).to_contain_text("Hours tied to Technology also count toward the 4 hours")
+    # Each row's Edit and Remove, side by side in a dense row, are a finger's height (they
+    # were 22 px: WCAG 2.5.8 let them pass only by their spacing).
+    for name in ("Edit", "Remove"):
+        box = log.get_by_role("link", name=re.compile(f"^{name} ")).first.bounding_box()
+        assert box is not None
+        assert box["height"] >= 24, (name, box)
+    # Continuing education in whole hours, as the application's eligible hours.
+    expect(page.locator(".eligibility")).to_contain_text(re.compile(r"Still needed: \d+ more hour"))
+    expect(page.locator(".eligibility")).not_to_contain_text(re.compile(r"\d\.\d+ (more )?hours"))
     assert overflow(page) == 0
 
 
@@ -208,7 +217,13 @@ def test_the_sign_in_settings_speak_plainly_and_keep_a_choice_beside_its_label(
     expect(page.locator("h1")).to_have_text("Confirm it is you")
     expect(page.locator("main")).not_to_contain_text("reauthenticate")
     assert_accessible(page)
-    # The address's radio beside it, and its buttons a finger apart.
+    # The address's radio beside it, and its buttons a finger apart (with a second address: with
+    # one confirmed address there is nothing to choose, and no button shows).
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(
+        user=User.objects.get(email="candidate@example.org"), email="cand.home@example.org"
+    )
     page.goto("/accounts/email/")
     radio = page.locator("#email_radio_0").bounding_box()
     label = page.locator("label[for=email_radio_0]").bounding_box()

@@ -453,6 +453,25 @@ def test_the_sign_up_email_names_the_program_and_links_to_the_served_address(lss
     assert "testserver" not in text
 
 
+@pytest.mark.parametrize(
+    ("prefix", "words"),
+    [
+        ("account/email/password_reset_key", "open this link to choose a new password"),
+        ("account/email/unknown_account", "no account uses it"),
+    ],
+)
+def test_the_password_reset_emails_speak_the_sites_words(lsscp, rf, prefix, words):
+    """allauth's said "You're receiving this email because … Click the link below" and "we do
+    not have any record of such an account in our database"."""
+    request = rf.get("/accounts/password/reset/")
+    with allauth_context.request_context(request):
+        AccountAdapter(request).send_mail(prefix, "dana@example.org", ACCOUNT_CONTEXT)
+    email = OutgoingEmail.objects.get(to="dana@example.org")
+    assert words in email.text_body
+    for allauths in ("email", "Email", "receiving", "database", "Click"):
+        assert allauths not in email.subject + email.text_body.replace("e-mail", "")
+
+
 # --- The checks themselves ----------------------------------------------------------------------
 
 

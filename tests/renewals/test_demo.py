@@ -26,3 +26,19 @@ def test_the_demo_holds_a_renewing_and_a_lapsed_holder(lsscp, client):
         decided_on = program_day(application.decided_at, lsscp)
         assert decided_on == application.enrolled_on < application.completion_deadline
         assert application.submitted_at < application.decided_at
+
+
+def test_the_lapsed_holders_home_says_lapsed_as_their_renewal_page_and_where_to_turn(lsscp, client):
+    """The home page said "Certificate …: expired." beside "Your certificate is lapsed. Contact
+    the program to ask what you can do." (no way to); the renewal page says "has lapsed", the
+    last day to renew and whom to write to. The home page now uses the same word and sends
+    them there."""
+    staff = UserFactory(roles=[Role.PROGRAM_STAFF])
+    _renewing, lapsed = demo_renewals_create(program=lsscp, staff=staff)
+    client.force_login(lapsed.holder)
+    home = client.get("/account/").text
+    assert f"Certificate {lapsed.number}: lapsed." in home
+    assert "Your certificate has lapsed: the last day to renew was" in home
+    assert "your renewal page says how to write to them" in home
+    assert "Contact the program" not in home
+    assert ": expired." not in home

@@ -50,8 +50,9 @@ def test_31_75_tied_hours_and_8_untied_are_not_enough(certificate, program, toda
     assert (progress.total, progress.technology) == (Decimal("31.75"), Decimal("4"))
     assert (progress.untied, progress.untied_hours) == (1, Decimal("8"))
     assert not progress.met
-    assert progress.next_step == "Still needed: 0.25 more hours."
-    with pytest.raises(DomainError, match=r"Not yet: 31\.75 of 32 hours"):
+    # Whole hours, as the rest of the site: not "0.25 more hours" (the rule counts exactly).
+    assert progress.next_step == "Still needed: 1 more hour."
+    with pytest.raises(DomainError, match=r"Not yet: 31 of 32 hours"):
         renewal_submit(certificate=certificate, actor=holder, today=today)
     assert not Renewal.objects.exists()
 
@@ -83,7 +84,7 @@ def test_technology_hours_are_those_tied_to_the_technology_set(certificate, prog
     record(holder, amount="3.75", sets=[fls, tec], on=today)
     progress = selectors.ce_progress(certificate=certificate, today=today)
     assert (progress.total, progress.technology) == (Decimal("31.75"), Decimal("3.75"))
-    assert progress.next_step == "Still needed: 0.25 more hours and 0.25 more on Technology."
+    assert progress.next_step == "Still needed: 1 more hour and 1 more on Technology."
 
 
 def test_a_set_of_another_program_ties_nothing(certificate, program, today):
@@ -224,7 +225,8 @@ def test_why_not_counted_says_the_period_first():
         ("26", "6", "26 of 32 hours, 4 of 4 on Technology (you have 6)"),
         ("45", "11", "32 of 32 hours (you have 45), 4 of 4 on Technology (you have 11)"),
         ("32", "4", "32 of 32 hours, 4 of 4 on Technology"),
-        ("7.5", "0", "7.5 of 32 hours, 0 of 4 on Technology"),
+        ("7.5", "0", "7 of 32 hours, 0 of 4 on Technology"),
+        ("31.99", "3.5", "31 of 32 hours, 3 of 4 on Technology"),
     ],
 )
 def test_the_summary_never_shows_more_met_than_needed(total, technology, summary):
