@@ -29,6 +29,7 @@ from certify.portfolios.services import (
     portfolio_submit,
     response_save,
 )
+from certify.programs.days import program_today
 from certify.programs.models import Program
 from certify.programs.setup import program_settings_update
 from certify.progress.models import PlannedSet
@@ -116,7 +117,7 @@ def test_a_candidate_with_no_application_is_offered_every_fee_paid_when_applying
 
 
 def test_renewal_counts_hours_on_the_programs_own_minimum_set(rmt, client):
-    certificate = holder_with_certificate(rmt, issued_on=timezone.localdate())
+    certificate = holder_with_certificate(rmt, issued_on=program_today(rmt))
     progress = ce_progress(certificate=certificate)
     assert progress.summary == "0 of 20 hours, 0 of 5 on Retention and Disposition"
     assert progress.next_step == (
@@ -135,7 +136,7 @@ def test_a_program_with_no_minimum_set_says_only_the_hours(rmt, staff, client):
         section="renewal",
         data={"renewal_technology_hours": 0, "renewal_technology_set_code": ""},
     )
-    certificate = holder_with_certificate(rmt, issued_on=timezone.localdate())
+    certificate = holder_with_certificate(rmt, issued_on=program_today(rmt))
     progress = ce_progress(certificate=certificate)
     assert progress.summary == "0 of 20 hours"
     assert progress.next_step == "Still needed: 20 more hours."
@@ -155,7 +156,7 @@ def _reminder_text(certificate) -> str:
 
 
 def test_the_renewal_reminder_states_the_programs_own_requirement(rmt):
-    certificate = holder_with_certificate(rmt, issued_on=timezone.localdate())
+    certificate = holder_with_certificate(rmt, issued_on=program_today(rmt))
     text = _reminder_text(certificate)
     assert (
         "record 20 hours of continuing education, at least 5 of them on Retention and "
@@ -171,7 +172,7 @@ def test_a_reminder_without_a_minimum_set_asks_only_for_the_hours(rmt, staff):
         section="renewal",
         data={"renewal_technology_hours": 0, "renewal_technology_set_code": ""},
     )
-    certificate = holder_with_certificate(rmt, issued_on=timezone.localdate())
+    certificate = holder_with_certificate(rmt, issued_on=program_today(rmt))
     text = _reminder_text(certificate)
     assert "record 20 hours of continuing education and apply" in text
     assert "at least 0" not in text
@@ -222,7 +223,7 @@ def test_one_year_is_not_written_one_years(rmt, staff, client):
 def holder_of_both(rmt):
     """A holder of an RMT certificate (three years) and of an LSSCP one (five: it expires last,
     so it is the one a page without a program shows)."""
-    rmt_certificate = holder_with_certificate(rmt, issued_on=timezone.localdate())
+    rmt_certificate = holder_with_certificate(rmt, issued_on=program_today(rmt))
     holder = rmt_certificate.holder
     lsscp = Program.objects.get(slug="lsscp")
     application = ApplicationFactory(
@@ -258,7 +259,7 @@ def test_a_holder_of_two_certificates_renews_each_on_its_own_page(rmt, client):
             "program": "rmt",
             "title": "Retention schedules workshop",
             "provider": "State Archives",
-            "completed_on": timezone.localdate().isoformat(),
+            "completed_on": program_today(rmt).isoformat(),
             "format": "hours",
             "amount": "6",
             "competency_sets": [retention.pk],
@@ -285,7 +286,7 @@ def test_the_api_renews_the_certificate_of_the_program_named(rmt, client):
         {
             "title": "Vital records drill",
             "provider": "State Archives",
-            "completed_on": timezone.localdate().isoformat(),
+            "completed_on": program_today(rmt).isoformat(),
             "format": "hours",
             "amount": "3",
             "competency_sets": ["VIT"],
@@ -403,7 +404,7 @@ def test_staff_list_one_programs_applications(rmt, staff, client):
 
 def test_staff_list_one_programs_renewals(rmt, staff, client):
     """The renewals queue did not say which program a renewal is for, nor keep to one."""
-    today = timezone.localdate()
+    today = program_today(rmt)
     certificate = in_window(rmt, today)
     holder = certificate.holder
     ce_activity_create(
