@@ -68,3 +68,18 @@ class AuditFilterForm(forms.Form):
     until = forms.DateField(
         required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
     )
+    zone = forms.ChoiceField(required=False, label="Days and times in")
+
+    def __init__(self, *args, zones=(), **kwargs):
+        """`zones`: the `core.zones.Zone`s offered, the first the page's default."""
+        super().__init__(*args, **kwargs)
+        self.zones = {z.name: z for z in zones}
+        field = self.fields["zone"]
+        field.choices = [(z.name, z.words[:1].upper() + z.words[1:]) for z in zones]  # type: ignore[attr-defined]
+        if len(self.zones) < 2:
+            del self.fields["zone"]  # nothing to choose
+
+    def chosen_zone(self, default):
+        """The zone chosen (a `Zone`), else `default`."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return self.zones.get(data.get("zone") or "", default)
