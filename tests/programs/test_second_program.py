@@ -29,6 +29,7 @@ from certify.portfolios.services import (
     portfolio_submit,
     response_save,
 )
+from certify.programs.api import program_today
 from certify.programs.models import Program
 from certify.programs.setup import program_settings_update
 from certify.progress.models import PlannedSet
@@ -222,7 +223,7 @@ def test_one_year_is_not_written_one_years(rmt, staff, client):
 def holder_of_both(rmt):
     """A holder of an RMT certificate (three years) and of an LSSCP one (five: it expires last,
     so it is the one a page without a program shows)."""
-    rmt_certificate = holder_with_certificate(rmt, issued_on=timezone.localdate())
+    rmt_certificate = holder_with_certificate(rmt, issued_on=program_today(rmt))
     holder = rmt_certificate.holder
     lsscp = Program.objects.get(slug="lsscp")
     application = ApplicationFactory(
@@ -258,7 +259,7 @@ def test_a_holder_of_two_certificates_renews_each_on_its_own_page(rmt, client):
             "program": "rmt",
             "title": "Retention schedules workshop",
             "provider": "State Archives",
-            "completed_on": timezone.localdate().isoformat(),
+            "completed_on": program_today(rmt).isoformat(),  # not the site's: RMT is in Denver
             "format": "hours",
             "amount": "6",
             "competency_sets": [retention.pk],
@@ -285,7 +286,7 @@ def test_the_api_renews_the_certificate_of_the_program_named(rmt, client):
         {
             "title": "Vital records drill",
             "provider": "State Archives",
-            "completed_on": timezone.localdate().isoformat(),
+            "completed_on": program_today(rmt).isoformat(),  # not the site's: RMT is in Denver
             "format": "hours",
             "amount": "3",
             "competency_sets": ["VIT"],
