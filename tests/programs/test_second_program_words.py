@@ -103,3 +103,16 @@ def test_a_scholarship_applicant_of_a_second_program_reads_its_words_for_experie
     page = client.get(reverse("scholarships:application", args=[application.pk])).text
     assert "Records management experience" in page
     assert "Library experience" not in page
+
+
+def test_a_scholarship_decision_of_a_second_programs_fund_is_signed_by_that_program(rmt):
+    from certify.scholarships.services.notices import tell_decision
+    from tests.factories import FundFactory, ScholarshipApplicationFactory, UserFactory
+
+    fund = FundFactory(program=rmt, name="Records Bursary")
+    applicant = UserFactory(roles=["candidate"])
+    application = ScholarshipApplicationFactory(fund=fund, applicant=applicant)
+    tell_decision(application=application, reason="The fund is spent.")
+    email = OutgoingEmail.objects.get(to=applicant.email)
+    assert f"{rmt.name} · {rmt.certifying_body}" in email.text_body
+    assert _leaks(email.subject + email.text_body + email.html_body) == []
