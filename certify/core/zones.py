@@ -49,21 +49,27 @@ def _site() -> str:
     return timezone.get_default_timezone_name()
 
 
+def _known(name: str) -> str:
+    """`name` when this machine knows the zone, else the site's (as `programs.days` does)."""
+    try:
+        return zoneinfo.ZoneInfo(name).key if name else _site()
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return _site()
+
+
 def _by_zone(programs: list[tuple[str, str]]) -> dict[str, list[str]]:
     zones: dict[str, list[str]] = {}
     for short_name, name in programs:
-        zones.setdefault(name or _site(), []).append(short_name)
+        zones.setdefault(_known(name), []).append(short_name)
     return zones
 
 
 def _whose(names: list[str], every: bool) -> str:
-    if every:
-        return f"{names[0]}'s" if len(names) == 1 else "every program's"
-    return (
-        ", ".join(f"{n}'s" for n in names[:-1])
-        + (" and " if len(names) > 1 else "")
-        + (f"{names[-1]}'s")
-    )
+    """ "LSSCP's", "LSSCP's and RMT's", or "every program's" when every program shares it."""
+    if every and len(names) > 1:
+        return "every program's"
+    owners = [f"{name}'s" for name in names]
+    return owners[0] if len(owners) == 1 else ", ".join(owners[:-1]) + " and " + owners[-1]
 
 
 def zone_choices(programs: list[tuple[str, str]] | None = None) -> list[Zone]:

@@ -121,3 +121,20 @@ def test_over_programs_in_different_zones_the_audit_trail_says_it_uses_the_sites
     chosen = client.get(url, {"since": "2026-03-01", "zone": "Europe/London"}).text
     assert "Late in London" in chosen
     assert "Days and times are in Europe/London, RMT&#x27;s time zone." in chosen
+
+
+@pytest.mark.database_free
+def test_the_zone_of_a_page_over_every_program_is_named_by_whose_it_is(settings):
+    from certify.core.zones import zone_choices, zone_for_all
+
+    one = [("LSSCP", "America/Chicago")]
+    assert zone_for_all(one).words == "America/Chicago, LSSCP's time zone"
+    both = [("LSSCP", "Europe/London"), ("RMT", "Europe/London")]
+    assert zone_for_all(both).words == "Europe/London, every program's time zone"
+    apart = [("LSSCP", "America/Chicago"), ("RMT", "Europe/London"), ("CPLA", "Europe/London")]
+    assert zone_for_all(apart).words == "America/Chicago, the site's time zone"
+    assert [z.words for z in zone_choices(apart)] == [
+        "America/Chicago, LSSCP's time zone",
+        "Europe/London, RMT's and CPLA's time zone",
+    ]
+    assert zone_for_all([("OLD", "Nowhere/Unknown")]).name == settings.TIME_ZONE
