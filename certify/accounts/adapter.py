@@ -64,7 +64,7 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
     def format_email_subject(self, subject: str) -> str:
-        """`ACCOUNT_EMAIL_SUBJECT_PREFIX` when set, else the program's short name in brackets."""
+        """`ACCOUNT_EMAIL_SUBJECT_PREFIX` when set, else the site's name in brackets."""
         from allauth.account import app_settings
 
         prefix = app_settings.EMAIL_SUBJECT_PREFIX
@@ -74,7 +74,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context):
         """Account e-mails (verification, password reset) go through the outbox too. They name
-        the site from configuration (the program, else `SITE_NAME`), and their links use
+        the site by its own name (`SITE_NAME`), and their links use
         `SITE_URL`, the address served, whatever host the request named."""
         site = site_identity()
         context = {
@@ -108,16 +108,11 @@ class SiteIdentity:
 
 
 def site_identity() -> SiteIdentity:
-    """The default program's names when it exists, else `SITE_NAME`."""
-    from certify.programs.models import Program
-
-    program = Program.objects.filter(slug=settings.DEFAULT_PROGRAM).first()
-    fallback = getattr(settings, "SITE_NAME", "") or "Certify"
-    return SiteIdentity(
-        name=(program.name if program else "") or fallback,
-        short_name=(program.short_name if program else "") or fallback,
-        url=settings.SITE_URL,
-    )
+    """The site's own name (`SITE_NAME`, "Certify" by default), never a program's: an account
+    serves every program on the site, and the person signing up or resetting a password may
+    have nothing to do with the default one (ADR 0039)."""
+    name = getattr(settings, "SITE_NAME", "") or "Certify"
+    return SiteIdentity(name=name, short_name=name, url=settings.SITE_URL)
 
 
 def _served(value: Any) -> Any:

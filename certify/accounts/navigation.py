@@ -219,13 +219,7 @@ def _links(
                         ("Reports", reverse("reports:dashboard")),
                         ("Audit trail", reverse("core:audit")),
                         ("E-mail delivery", reverse("notifications:outbox")),
-                        (
-                            "Competency framework",
-                            reverse(
-                                "programs:framework_versions",
-                                kwargs={"slug": settings.DEFAULT_PROGRAM},
-                            ),
-                        ),
+                        ("Competency frameworks", reverse("programs:framework_programs")),
                         ("Programs and their settings", reverse("programs:setup_list")),
                         ("Back office (admin)", reverse("admin:index")),
                     ],

@@ -2,7 +2,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
-from certify.core.money import CURRENCY_SYMBOLS, Money, currency_units
+from certify.core.money import ForeignMarkError, Money, amount_digits, currency_units
 
 
 def amount_text(cents: int) -> str:
@@ -14,6 +14,8 @@ def amount_text(cents: int) -> str:
 
 class AmountField(forms.CharField):
     """An amount typed as people write it ("325", "325.00", "$1,325.50"), kept in whole cents.
+    Only the marks of its currency are taken ("$" for dollars, "€" for euros, the code in any
+    currency: `core.money.amount_digits`); another currency's mark is refused in words.
 
     What the form is given to show (its initial value, or a model instance's field) is in cents,
     an int or a `Money`: it is shown in dollars, the way it is typed. (Shown as it came, an
@@ -37,11 +39,10 @@ class AmountField(forms.CharField):
         text = super().clean(value)
         if text in (None, ""):
             return None
-        symbol = CURRENCY_SYMBOLS.get(self.currency, "$")
-        cleaned = text.replace(self.currency, "").replace(symbol, "").replace("$", "")
-        cleaned = cleaned.replace(",", "").strip()
         try:
-            amount = Decimal(cleaned)
+            amount = Decimal(amount_digits(text, self.currency))
+        except ForeignMarkError as error:
+            raise forms.ValidationError(str(error)) from None
         except InvalidOperation:
             raise forms.ValidationError(
                 f"Enter an amount in {currency_units(self.currency)}, for example 325 or 162.50."
@@ -67,3 +68,18 @@ class AuditFilterForm(forms.Form):
     until = forms.DateField(
         required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
     )
+    zone = forms.ChoiceField(required=False, label="Days and times in")
+
+    def __init__(self, *args, zones=(), **kwargs):
+        """`zones`: the `core.zones.Zone`s offered, the first the page's default."""
+        super().__init__(*args, **kwargs)
+        self.zones = {z.name: z for z in zones}
+        field = self.fields["zone"]
+        field.choices = [(z.name, z.words[:1].upper() + z.words[1:]) for z in zones]  # type: ignore[attr-defined]
+        if len(self.zones) < 2:
+            del self.fields["zone"]  # nothing to choose
+
+    def chosen_zone(self, default):
+        """The zone chosen (a `Zone`), else `default`."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return self.zones.get(data.get("zone") or "", default)

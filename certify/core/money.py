@@ -25,6 +25,51 @@ def currency_name(code: str) -> str:
     return CURRENCIES.get(code, (code, ""))[0]
 
 
+# The marks people type beside an amount, by currency (its code, in any case, is one too). "$" is
+# the sign of every dollar and of the peso, so it is theirs, and refused for euros, pounds and
+# francs; a mark of another currency ("€" for a program in US dollars) is refused too.
+CURRENCY_MARKS = {
+    "USD": ("US$", "$"),
+    "CAD": ("CA$", "C$", "$"),
+    "AUD": ("AU$", "A$", "$"),
+    "NZD": ("NZ$", "$"),
+    "EUR": ("€",),
+    "GBP": ("£",),
+    "CHF": ("Fr.",),
+    "MXN": ("MX$", "$"),
+}
+
+
+class ForeignMarkError(ValueError):
+    """An amount typed with the mark of another currency (`mark`)."""
+
+    def __init__(self, mark: str, currency: str) -> None:
+        super().__init__(mark)
+        self.mark, self.currency = mark, currency
+
+    def __str__(self) -> str:
+        return (
+            f"Amounts here are in {currency_name(self.currency)}, so “{self.mark}” does not "
+            f"belong: type the amount in {currency_units(self.currency)}, for example 325 or "
+            "162.50."
+        )
+
+
+def amount_digits(text: str, currency: str) -> str:
+    """`text` without its currency marks and thousands commas ("$1,325.50" → "1325.50"), the
+    marks allowed being those of `currency` (or of any currency when it is not known yet).
+    Raises `ForeignMarkError` for a mark of another currency: "$" typed for euros."""
+    own = {currency, *CURRENCY_MARKS.get(currency, ())} if currency else None
+    marks = {*CURRENCIES, *(m for ms in CURRENCY_MARKS.values() for m in ms)}
+    rest = text.upper()
+    for mark in sorted(marks, key=len, reverse=True):
+        if mark.upper() in rest:
+            if own is not None and mark not in own:
+                raise ForeignMarkError(mark, currency)
+            rest = rest.replace(mark.upper(), " ")
+    return rest.replace(",", "").strip()
+
+
 def currency_units(code: str) -> str:
     """ "USD" → "dollars and cents", "GBP" → "pounds and pence" (a form's error asks in them)."""
     return CURRENCIES.get(code, ("", f"{code}, to the hundredth"))[1]

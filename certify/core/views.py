@@ -4,8 +4,9 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils import timezone
 
-from certify.core import selectors
+from certify.core import selectors, zones
 from certify.core.decorators import permission_required
 from certify.core.forms import AuditFilterForm
 from certify.core.spreadsheets import formula_safe
@@ -18,18 +19,34 @@ class _Echo:
 
 @permission_required("core.view_auditevent")
 def audit(request: HttpRequest) -> HttpResponseBase:
-    form = AuditFilterForm(request.GET or None)
+    """Days and times in the programs' time zone when they share one, else the site's, or the
+    zone chosen among them; the page and the CSV say which (`core.zones`)."""
+    programs = zones.program_zones()
+    default = zones.zone_for_all(programs)
+    choices = zones.zone_choices(programs)
+    choices.sort(key=lambda z: z.name != default.name)  # the default first
+    form = AuditFilterForm(request.GET or None, zones=choices)
     filters = form.cleaned_data if form.is_valid() else {}
-    events = selectors.audit_search(**{k: v for k, v in filters.items() if v})
+    zone = form.chosen_zone(default)
+    filters = {k: v for k, v in filters.items() if v and k != "zone"}
+    events = selectors.audit_search(**filters, zone=zone.tzinfo)
     if request.GET.get("format") == "csv":
         writer = csv.writer(_Echo())
         rows = (
             writer.writerow([formula_safe(v) for v in row])
             for row in [
-                ["when", "who", "action", "target", "target id", "reason", "details"],
+                [
+                    f"when ({zone.name})",
+                    "who",
+                    "action",
+                    "target",
+                    "target id",
+                    "reason",
+                    "details",
+                ],
                 *(
                     [
-                        e.created_at.isoformat(),
+                        timezone.localtime(e.created_at, zone.tzinfo).isoformat(),
                         e.actor.email if e.actor else "system",
                         e.verb,
                         e.target_repr,
@@ -45,4 +62,5 @@ def audit(request: HttpRequest) -> HttpResponseBase:
         response["Content-Disposition"] = 'attachment; filename="certify-audit.csv"'
         return response
     page = Paginator(events, 100).get_page(request.GET.get("page"))
-    return render(request, "core/audit.html", {"form": form, "page": page})
+    with timezone.override(zone.tzinfo):  # the rows' times, in the zone the page names
+        return render(request, "core/audit.html", {"form": form, "page": page, "zone": zone})

@@ -3,7 +3,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 
 from certify.core.forms import AmountField
-from certify.core.money import currency_name, currency_units
+from certify.core.money import ForeignMarkError, amount_digits, currency_name, currency_units
 from certify.core.uploads import limits_in_words as in_words
 from certify.core.widgets import QuickSelect
 from certify.courses import rubric
@@ -40,12 +40,10 @@ class CostField(AmountField):
         text = forms.CharField.clean(self, value)
         if text in (None, ""):
             return None
-        cleaned = text.replace(",", "").replace("$", "").replace("USD", "")
-        if self.currency:
-            cleaned = cleaned.replace(self.currency, "")
-        cleaned = cleaned.replace("€", "").replace("£", "").strip()
         try:
-            amount = Decimal(cleaned)
+            amount = Decimal(amount_digits(text, self.currency))
+        except ForeignMarkError as error:
+            raise forms.ValidationError(str(error)) from None
         except InvalidOperation:
             units = (
                 currency_units(self.currency)

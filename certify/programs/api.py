@@ -21,6 +21,10 @@
   what experience counts in its words (`programs.experience`); `workplaces_in_words()`: the
   published programs' workplace nouns, "library or organization", for pages of every program.
 - `setting_label(name) -> str`: what the settings screens call a program setting.
+- `cost_help_register(provider)`: an app offering help with a program's costs (scholarships)
+  registers `provider(program) -> [CostHelp]`; the costs page lists them under the program's
+  own words (`programs.cost_help`). `money_text(cents, currency)`: "USD 1,000", as prose writes
+  money; `number_words(n)`: "five".
 - `program_today(program) -> date`, `program_day(moment, program) -> date`, `program_zone(program)`:
   days in the program's time zone, where dates that are rules are counted (`programs.days`);
   over many programs, `on_program_days(field, lookup, *, program_field)` (a `Q`: `field`
@@ -52,6 +56,7 @@ Models others may name in a foreign key or a type hint: `Program`, `FrameworkVer
 
 from certify.programs.case import CaseImportError, case_package_export
 from certify.programs.compare import framework_compare, set_mapping
+from certify.programs.cost_help import CostHelp, cost_help_register
 from certify.programs.days import (
     on_program_days,
     program_day,
@@ -75,6 +80,7 @@ from certify.programs.frameworks import (
 )
 from certify.programs.job_requirements import LEVELS as JOB_REQUIREMENT_LEVELS
 from certify.programs.job_requirements import JobRequirementsError, job_requirements_build
+from certify.programs.rule_text import money_text, number_words
 from certify.programs.sections import SECTION_BY_KEY, SECTIONS
 from certify.programs.sections import label as setting_label
 from certify.programs.selectors import (
@@ -109,6 +115,7 @@ __all__ = [
     "SECTIONS",
     "SECTION_BY_KEY",
     "CaseImportError",
+    "CostHelp",
     "JobRequirementsError",
     "SettingsInvalidError",
     "asks_accreditation",
@@ -118,6 +125,7 @@ __all__ = [
     "competency_set_list",
     "competency_set_list_of",
     "competency_sets_of",
+    "cost_help_register",
     "education_problem",
     "faq_all",
     "faq_entry_move",
@@ -141,6 +149,8 @@ __all__ = [
     "kind_choices",
     "kind_code",
     "kind_label",
+    "money_text",
+    "number_words",
     "on_program_days",
     "program_create",
     "program_day",

@@ -30,6 +30,13 @@ def program_zone(program: Any) -> zoneinfo.ZoneInfo:
         return timezone.get_default_timezone()
 
 
+def program_zone_list() -> list[tuple[str, str]]:
+    """(short name, time zone) of every program, in name order: what a page over every program
+    shows its days in (`core.zones`, registered at start)."""
+    rows = Program.objects.order_by("name").values_list("short_name", "name", "time_zone")
+    return [(short or name, zone) for short, name, zone in rows]
+
+
 def program_today(program: Any) -> date:
     """Today in the program's time zone."""
     return timezone.localdate(timezone=program_zone(program))

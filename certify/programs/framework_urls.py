@@ -7,6 +7,7 @@ from certify.programs import framework_views as views
 F = "staff/programs/<slug:slug>/framework/"
 V = F + "<int:number>/"
 urlpatterns = [
+    path("staff/programs/frameworks/", views.framework_programs, name="framework_programs"),
     path(F, views.version_list, name="framework_versions"),
     path(V, views.version_detail, name="framework_version"),
     path(V + "sets/<int:set_id>/", views.set_edit, name="framework_set"),

@@ -58,6 +58,17 @@ def _refused(form: Any, error: DomainError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
+@require_GET
+@permission_required(PERM)
+def framework_programs(request: HttpRequest) -> HttpResponse:
+    """The staff menu's "Competency frameworks": the only program's framework straight away, or
+    the programs to choose from (never the default program's for staff of another one)."""
+    programs = list(selectors.program_setup_list())
+    if len(programs) == 1:
+        return redirect("programs:framework_versions", slug=programs[0].slug)
+    return render(request, "programs/framework/programs.html", {"programs": programs})
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required(PERM)
 def version_list(request: HttpRequest, slug: str) -> HttpResponse:

@@ -83,7 +83,12 @@ def rule_values(rules: Mapping[str, Any]) -> dict[str, int | str]:
             values[name] = str(value)
     education = rules.get("education_required")
     if isinstance(education, str) and education:
-        values["education"] = education_words(education, str(rules.get("education_accreditor", "")))
+        words = education_words(education, str(rules.get("education_accreditor", "")))
+        values["education"] = words
+        # The rule as a sentence, which reads well with no rule too ("You need none" would not).
+        values["education_needed"] = (
+            "No particular education is needed." if education == "none" else f"You need {words}."
+        )
     percent = rules.get("portfolio_met_percent")
     if isinstance(percent, int) and not isinstance(percent, bool):
         # The prose's worked example of the threshold: "7 out of 10" at 70 %.

@@ -2,13 +2,15 @@
 that turn them into query conditions the same way on SQLite and PostgreSQL."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
 
 from django.db.models import Func, Q
 from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
 from django.utils import timezone
 
+from certify.core.zones import Zone, zone_for_all
 from certify.programs.api import program_zone
 from certify.programs.models import Program
 
@@ -28,6 +30,7 @@ class Filters:
     end: date | None = None
     program: Program | None = None
     period: str = Period.MONTH
+    _zone: Any = field(default=None, compare=False, repr=False, hash=False)
 
     def on_date(self, field: str) -> Q:
         """`field` (a DateField) falls in the range."""
@@ -39,8 +42,8 @@ class Filters:
         return q
 
     def on_datetime(self, field: str) -> Q:
-        """`field` (a DateTimeField) falls on a day of the range: days in the program's time zone
-        when the report is of one program (ADR 0036), in the site's over all programs.
+        """`field` (a DateTimeField) falls on a day of the range: days in the report's time zone
+        (`zone`).
 
         Compared with the first instants of the days rather than with `__date`, so that an index
         on the column stays usable."""
@@ -53,8 +56,23 @@ class Filters:
         return q
 
     def zone(self) -> tzinfo:
-        """The time zone the report's days are in: the program's, or the site's over all."""
-        return program_zone(self.program or "")
+        """The time zone the report's days are in (`zone_named`)."""
+        if self.program is not None:
+            return program_zone(self.program)
+        return self.zone_named().tzinfo
+
+    def zone_named(self) -> Zone:
+        """The report's time zone and whose it is: the program's when the report is of one
+        program (RULINGS, ADR 0036); over all programs, theirs when they all share one, else the
+        site's (`core.zones`), said in `describe`. Read once per report."""
+        if self._zone is None:
+            if self.program is not None:
+                short = self.program.short_name or self.program.name
+                zone = Zone(program_zone(self.program).key, f"{short}'s")
+            else:
+                zone = zone_for_all()
+            object.__setattr__(self, "_zone", zone)
+        return self._zone
 
     def today(self) -> date:
         """Today in the report's time zone (`zone`)."""
@@ -114,7 +132,8 @@ class Filters:
         else:
             span = "all dates"
         program = self.program.short_name or self.program.name if self.program else "all programs"
-        return f"{span}, {program}"
+        zone = self.zone_named()
+        return f"{span}, {program}; days in {zone.name}, {zone.whose} time zone"
 
 
 def _long(day: date) -> str:

@@ -102,7 +102,10 @@ def page(request: HttpRequest, dash: Dashboard) -> HttpResponse:
     context["describe"] = filters.describe()
     context["computed_at"] = snapshot.computed_at if snapshot.kept else None
     context["figures_html"] = _figures_html(dash, filters, snapshot, context)
-    content = render_to_string("reports/partials/dashboard_content.html", context, request=request)
+    with timezone.override(filters.zone()):  # "Figures as of …" in the zone `describe` names
+        content = render_to_string(
+            "reports/partials/dashboard_content.html", context, request=request
+        )
     if snapshot.kept:
         key = _page_key(dash, filters, query)
         # Kept as UTF-8 bytes: served without decoding and encoding it again (ADR 0065).
@@ -179,8 +182,9 @@ def _download(content: str | bytes, *, content_type: str, filename: str) -> Http
     return _no_store(response)
 
 
-def _filename(dash: Dashboard, name: str, extension: str) -> str:
-    return f"{dash.file_prefix}-{name}-{timezone.localdate():%Y-%m-%d}.{extension}"
+def _filename(dash: Dashboard, name: str, extension: str, filters: Filters) -> str:
+    """Dated with today in the report's time zone (the program's, or the one `describe` names)."""
+    return f"{dash.file_prefix}-{name}-{filters.today():%Y-%m-%d}.{extension}"
 
 
 def _export(
@@ -190,12 +194,12 @@ def _export(
         return _download(
             "\ufeff" + csv_text(figures, describe=filters.describe()),
             content_type="text/csv; charset=utf-8",
-            filename=_filename(dash, name, "csv"),
+            filename=_filename(dash, name, "csv", filters),
         )
     return _download(
         xlsx_bytes(figures, describe=filters.describe()),
         content_type=XLSX_TYPE,
-        filename=_filename(dash, name, "xlsx"),
+        filename=_filename(dash, name, "xlsx", filters),
     )
 
 

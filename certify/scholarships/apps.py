@@ -7,7 +7,11 @@ class ScholarshipsConfig(AppConfig):
     verbose_name = "Scholarships"
 
     def ready(self) -> None:
+        from certify.programs.api import cost_help_register
         from certify.scholarships import (  # noqa: F401  (jobs, membership confirmers, invitations)
             colleagues,
             handlers,
         )
+        from certify.scholarships.cost_help import fund_help
+
+        cost_help_register(fund_help)  # the costs page lists the funds paying a program's fees

@@ -24,8 +24,8 @@ FUNDS = (
     {
         "slug": "ssd-lsscp-enrollment",
         "name": "SSD LSSCP Enrollment Scholarship",
-        "description": "An anonymous donor gave SSD USD 1,000 to help five SSD members enroll "
-        "in the LSSCP: five awards of USD 200 toward the enrollment fee.",
+        "description": "An anonymous donor's gift to SSD, to help SSD members enroll in the "
+        "LSSCP: awards toward the enrollment fee.",
         "pays_enrollment": True,
         "budget_cents": 100_000,
         "award_cents": 20_000,

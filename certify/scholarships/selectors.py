@@ -72,6 +72,22 @@ def fund_list(*, active_only: bool = True) -> QuerySet[Fund]:
     return qs
 
 
+def fund_list_for_candidate(*, user: User, applied_to: Any = ()) -> QuerySet[Fund]:
+    """The funds a candidate is shown: those paying the fees of a program they have applied to
+    (a fund naming no program pays the default program's) and those they applied to (`applied_to`,
+    fund ids); every fund while they have applied to no program. A candidate of one program is
+    not offered another program's funds, nor told why they may not have them."""
+    from certify.applications.api import application_current_list_for
+
+    programs = {a.program_id for a in application_current_list_for(candidate=user)}
+    if not programs:
+        return fund_list()
+    of_programs = Q(program_id__in=programs) | Q(pk__in=list(applied_to))
+    if Program.objects.filter(pk__in=programs, slug=settings.DEFAULT_PROGRAM).exists():
+        of_programs |= Q(program__isnull=True)
+    return fund_list().filter(of_programs)
+
+
 def fund_list_for_sponsor_user(*, user: User) -> QuerySet[Fund]:
     """The funds a sponsor's people run (staff: every fund), with applications waiting."""
     qs = _funds().annotate(

@@ -1,6 +1,9 @@
+from datetime import UTC, datetime
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from certify.core.models import AuditEvent
 from certify.core.services import audit_record
@@ -48,7 +51,7 @@ def test_the_csv_export_defuses_spreadsheet_formulas(client, staff):
     response = client.get(reverse("core:audit"), {"format": "csv"})
     body = b"".join(response.streaming_content).decode()
     assert response["Content-Disposition"].startswith("attachment;")
-    assert body.splitlines()[0] == "when,who,action,target,target id,reason,details"
+    assert body.splitlines()[0].endswith(",who,action,target,target id,reason,details")
     assert "'=HYPERLINK" in body
 
 
@@ -68,3 +71,70 @@ def test_the_audit_page_query_count_does_not_grow(client, staff):
     for i in range(30):
         audit_record(actor=UserFactory(), verb=f"v{i}")
     assert count_queries(lambda: client.get(reverse("core:audit"))) == few
+
+
+# --- Days in the program's time zone (RULINGS) ---------------------------------------------------
+
+# 02:30 UTC on March 1: still February 28 in Chicago (the site's zone), March 1 in London.
+LATE = datetime(2026, 3, 1, 2, 30, tzinfo=UTC)
+
+
+def _event_at(monkeypatch, moment, **kwargs):
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    event = audit_record(actor=None, **kwargs)
+    monkeypatch.undo()
+    return event
+
+
+def test_the_audit_trails_days_are_the_programs_when_every_program_shares_one_zone(
+    client, staff, lsscp, monkeypatch, settings
+):
+    assert settings.TIME_ZONE == "America/Chicago"
+    lsscp.time_zone = "Europe/London"
+    lsscp.save(update_fields=["time_zone"])
+    _event_at(monkeypatch, LATE, verb="application.accepted", reason="Late in London")
+    client.force_login(staff)
+    url = reverse("core:audit")
+    page = client.get(url, {"since": "2026-03-01", "until": "2026-03-01"}).text
+    assert "Late in London" in page  # March 1 in the program's zone
+    assert "Europe/London, LSSCP&#x27;s time zone" in page
+    assert "Mar 1, 2026 02:30" in page  # the row's time, in that zone too
+    assert "Late in London" not in client.get(url, {"until": "2026-02-28"}).text
+    body = b"".join(client.get(url, {"format": "csv"}).streaming_content).decode()
+    assert body.splitlines()[0].startswith("when (Europe/London),")
+    assert "2026-03-01T02:30:00+00:00" in body
+
+
+def test_over_programs_in_different_zones_the_audit_trail_says_it_uses_the_sites_and_offers_each(
+    client, staff, lsscp, monkeypatch
+):
+    from tests.factories import ProgramFactory
+
+    ProgramFactory(slug="rmt", short_name="RMT", time_zone="Europe/London")
+    _event_at(monkeypatch, LATE, verb="application.accepted", reason="Late in London")
+    client.force_login(staff)
+    url = reverse("core:audit")
+    page = client.get(url, {"since": "2026-03-01"}).text
+    assert "Days and times are in America/Chicago, the site&#x27;s time zone." in page
+    assert "Late in London" not in page  # February 28 in Chicago
+    assert "Europe/London, RMT&#x27;s time zone" in page  # offered
+    chosen = client.get(url, {"since": "2026-03-01", "zone": "Europe/London"}).text
+    assert "Late in London" in chosen
+    assert "Days and times are in Europe/London, RMT&#x27;s time zone." in chosen
+
+
+@pytest.mark.database_free
+def test_the_zone_of_a_page_over_every_program_is_named_by_whose_it_is(settings):
+    from certify.core.zones import zone_choices, zone_for_all
+
+    one = [("LSSCP", "America/Chicago")]
+    assert zone_for_all(one).words == "America/Chicago, LSSCP's time zone"
+    both = [("LSSCP", "Europe/London"), ("RMT", "Europe/London")]
+    assert zone_for_all(both).words == "Europe/London, every program's time zone"
+    apart = [("LSSCP", "America/Chicago"), ("RMT", "Europe/London"), ("CPLA", "Europe/London")]
+    assert zone_for_all(apart).words == "America/Chicago, the site's time zone"
+    assert [z.words for z in zone_choices(apart)] == [
+        "America/Chicago, LSSCP's time zone",
+        "Europe/London, RMT's and CPLA's time zone",
+    ]
+    assert zone_for_all([("OLD", "Nowhere/Unknown")]).name == settings.TIME_ZONE

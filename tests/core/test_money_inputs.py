@@ -109,3 +109,55 @@ def test_staff_recording_a_payment_see_the_amount_due_in_dollars(client, lsscp):
     page = client.get(invoice.get_absolute_url()).text
     assert input_value(page, "amount") == amount_text(invoice.amount_due.cents)
     assert input_value(page, "amount") == f"{lsscp.enrollment_fee_cents // 100}.00"
+
+
+@pytest.mark.database_free
+@pytest.mark.parametrize(
+    ("currency", "typed", "cents"),
+    [
+        ("USD", "$1,325.50", 132_550),
+        ("USD", "usd 300", 30_000),
+        ("CAD", "CA$300", 30_000),
+        ("CAD", "$300", 30_000),
+        ("EUR", "€ 1,325.00", 132_500),
+        ("EUR", "300 EUR", 30_000),
+        ("GBP", "£300", 30_000),
+        ("MXN", "MX$300", 30_000),
+    ],
+)
+def test_an_amount_takes_the_marks_of_its_own_currency(currency, typed, cents):
+    assert AmountField(currency=currency).clean(typed) == Money(cents, currency)
+    assert CostField(currency=currency).clean(typed) == cents
+
+
+@pytest.mark.database_free
+@pytest.mark.parametrize(
+    ("currency", "typed", "mark"),
+    [
+        ("EUR", "$300", "$"),
+        ("GBP", "$300", "$"),
+        ("CHF", "$300", "$"),
+        ("USD", "€300", "€"),
+        ("USD", "£300", "£"),
+        ("USD", "CA$300", "CA$"),
+        ("CAD", "US$300", "US$"),
+        ("EUR", "300 USD", "USD"),
+    ],
+)
+def test_an_amount_typed_with_another_currencys_mark_is_refused_in_words(currency, typed, mark):
+    from django import forms
+
+    from certify.core.money import currency_name
+
+    for field in (AmountField(currency=currency), CostField(currency=currency)):
+        with pytest.raises(forms.ValidationError) as refused:
+            field.clean(typed)
+        message = refused.value.messages[0]
+        assert f"Amounts here are in {currency_name(currency)}" in message
+        assert f"“{mark}”" in message
+
+
+@pytest.mark.database_free
+def test_a_price_whose_program_is_not_known_yet_takes_any_mark():
+    assert CostField(currency="").clean("€250") == 25_000
+    assert CostField(currency="").clean("$250") == 25_000

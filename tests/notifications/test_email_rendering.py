@@ -430,15 +430,34 @@ def test_account_email_renders(lsscp, rf: RequestFactory, prefix):
             prefix, "dana@example.org", {**ACCOUNT_CONTEXT, "user": user}
         )
     email = OutgoingEmail.objects.get(to="dana@example.org")
-    assert email.subject.startswith("[LSSCP] ")
+    assert email.subject.startswith("[Certify] ")  # the site's name (SITE_NAME), not a program's
     text = email.text_body
     assert problems(text, email.html_body) == []  # allauth's are plain text only
     assert text.startswith("Hello,")
-    assert "Library Support Staff Certification Program" in text
+    assert "Certify" in text
+    assert "LSSCP" not in text
+    assert "Library Support Staff" not in text
     assert f"{SITE}/" in text
 
 
-def test_the_sign_up_email_names_the_program_and_links_to_the_served_address(lsscp, rf):
+def test_account_emails_name_the_site_by_its_setting_not_the_default_program(lsscp, rf, settings):
+    """A person who signs up for another program, or resets a password, is not greeted in the
+    default program's name: the site's own name (`SITE_NAME`) is in the subject and sign-off."""
+    settings.SITE_NAME = "Records Certification Online"
+    settings.ACCOUNT_EMAIL_SUBJECT_PREFIX = None
+    request = rf.get("/accounts/password/reset/")
+    with allauth_context.request_context(request):
+        AccountAdapter(request).send_mail(
+            "account/email/password_reset_key", "dana@example.org", dict(ACCOUNT_CONTEXT)
+        )
+    email = OutgoingEmail.objects.get(to="dana@example.org")
+    assert email.subject.startswith("[Records Certification Online] ")
+    assert "Records Certification Online" in email.text_body
+    assert lsscp.short_name not in email.subject + email.text_body
+    assert lsscp.name not in email.text_body
+
+
+def test_the_sign_up_email_names_the_site_and_links_to_the_served_address(lsscp, rf):
     request = rf.get("/accounts/signup/")
     with allauth_context.request_context(request):
         AccountAdapter(request).send_mail(

@@ -167,6 +167,7 @@ def test_only_program_staff_see_or_change_the_framework(client_as, role, lsscp):
         _url("framework_version", lsscp, number=1),
         _url("framework_compare", lsscp, number=1),
         _url("framework_publish", lsscp, number=1),
+        reverse("programs:framework_programs"),
     ):
         answer = client.get(url)
         assert answer.status_code in (302, 403), url
@@ -216,3 +217,24 @@ def test_a_case_file_that_cannot_be_read_is_refused_in_words(staff_client, conte
     assert problem in answer.text
     assert "The file was not imported; the draft did not change." in answer.text
     assert not CompetencySet.objects.filter(program=program).exists()
+
+
+def test_the_staff_menus_frameworks_link_names_no_program_and_offers_each(staff_client, lsscp):
+    """Staff of a second program are not sent to the default program's framework: the menu's
+    link lists the programs; with one program it opens that program's framework directly."""
+    url = reverse("programs:framework_programs")
+    alone = staff_client.get(url)
+    assert alone.status_code == 302
+    assert alone.url == _url("framework_versions", lsscp)
+
+    other = ProgramFactory(slug="rmt", name="Records Management Technician", short_name="RMT")
+    page = staff_client.get(url)
+    assert page.status_code == 200
+    assert _url("framework_versions", lsscp) in page.text
+    assert _url("framework_versions", other) in page.text
+
+    home = staff_client.get("/staff/")
+    links = [i for g in home.context["navigation"] for i in g.items]
+    framework = next(i for i in links if "framework" in i.label.lower())
+    assert framework.label == "Competency frameworks"
+    assert framework.url == url

@@ -287,3 +287,80 @@ def test_a_program_loaded_before_quotes_the_rules_by_placeholder_after_the_migra
     migration.write_out_again(apps, None)
     lsscp.refresh_from_db()
     assert lsscp.costs == "Renewal costs less than enrollment."
+
+
+# --- The sponsor's figures, and sentences that assume a rule (ADR 0020) --------------------------
+
+
+def _fund_figures_written_out(text):
+    """The SSD funds' amounts, numbers of awards and waiting periods written in `text`: the
+    fund's values, which its sponsor changes on the fund's page."""
+    from certify.scholarships.defaults import FUNDS
+
+    found = []
+    for fund in FUNDS:
+        for cents in (fund["budget_cents"], fund["award_cents"]):
+            amount = f"{cents // 100:,}"
+            found += re.findall(rf"(?:USD ?|\$){re.escape(amount)}\b", text)
+        found += re.findall(rf"\b{number_words(fund['max_awards'])} awards\b", text, re.I)
+    found += re.findall(r"\b(?:any )?18 months\b", text)
+    return found
+
+
+def test_lsscp_prose_writes_out_none_of_the_sponsor_funds_figures():
+    data = builtin_program_data("lsscp")
+    written = {w: f for w, text in _prose(data) if (f := _fund_figures_written_out(text))}
+    assert written == {}
+
+
+def test_lsscp_prose_assumes_no_hours_of_full_time_work():
+    """ "About one year of full-time work" held for 1,820 hours only."""
+    data = builtin_program_data("lsscp")
+    assert not [w for w, text in _prose(data) if "full-time work" in text]
+
+
+def test_the_education_sentence_reads_well_for_every_rule():
+    for rule, sentence in [
+        ("none", "No particular education is needed."),
+        ("high_school", "You need a high-school diploma or its equivalent."),
+        ("bachelors", "You need a bachelor's degree."),
+    ]:
+        values = rule_values({**RULES, "education_required": rule})
+        assert prose_fill("{education_needed}", values) == sentence
+    assert "education_needed" in placeholder_names()
+
+
+def test_lsscp_who_can_apply_reads_well_with_no_education_rule(lsscp):
+    lsscp.education_required = "none"
+    text = program_text(lsscp, lsscp.who_can_apply)
+    assert "No particular education is needed." in text
+    assert "need no minimum" not in text.lower()
+    assert "{" not in text
+
+
+def test_a_program_loaded_before_loses_the_fund_figures_after_the_migration(lsscp):
+    """The seed's sentences are replaced in a running installation; staff's own text stays."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from certify.programs.models import FaqEntry
+
+    migration = import_module("certify.programs.migrations.0016_prose_without_fund_figures")
+    old = {field: before for field, before, _ in migration.PROGRAM_TEXT}
+    Program.objects.filter(pk=lsscp.pk).update(
+        who_can_apply="Within the five years before you apply. That is about one year of "
+        "full-time work. You also need {education}.",
+        help_with_costs=old["help_with_costs"] + " Staff's words.",
+    )
+    answer = FaqEntry.objects.get(program=lsscp, answer__contains="waiting period")
+    FaqEntry.objects.filter(pk=answer.pk).update(answer=migration.FAQ_TEXT[0][1])
+    migration.forward(apps, None)
+    lsscp.refresh_from_db()
+    assert lsscp.who_can_apply == "Within the five years before you apply. {education_needed}"
+    assert "18 months" not in lsscp.help_with_costs
+    assert lsscp.help_with_costs.endswith(" Staff's words.")
+    assert "18 months" not in FaqEntry.objects.get(pk=answer.pk).answer
+    migration.backward(apps, None)
+    lsscp.refresh_from_db()
+    assert "full-time work. You also need {education}." in lsscp.who_can_apply

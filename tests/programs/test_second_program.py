@@ -29,7 +29,7 @@ from certify.portfolios.services import (
     portfolio_submit,
     response_save,
 )
-from certify.programs.days import program_today
+from certify.programs.api import program_today
 from certify.programs.models import Program
 from certify.programs.setup import program_settings_update
 from certify.progress.models import PlannedSet
@@ -259,7 +259,7 @@ def test_a_holder_of_two_certificates_renews_each_on_its_own_page(rmt, client):
             "program": "rmt",
             "title": "Retention schedules workshop",
             "provider": "State Archives",
-            "completed_on": program_today(rmt).isoformat(),
+            "completed_on": program_today(rmt).isoformat(),  # not the site's: RMT is in Denver
             "format": "hours",
             "amount": "6",
             "competency_sets": [retention.pk],
@@ -286,7 +286,7 @@ def test_the_api_renews_the_certificate_of_the_program_named(rmt, client):
         {
             "title": "Vital records drill",
             "provider": "State Archives",
-            "completed_on": program_today(rmt).isoformat(),
+            "completed_on": program_today(rmt).isoformat(),  # not the site's: RMT is in Denver
             "format": "hours",
             "amount": "3",
             "competency_sets": ["VIT"],

@@ -170,7 +170,7 @@ def test_the_candidate_pages_say_the_education_member_organization_and_renewal_f
         education_required="bachelors", member_organisation="CLA", renewal_fee_cents=12345
     )
     who = client.get(reverse("programs:who_can_apply", args=["lsscp"])).text
-    assert "You also need a bachelor&#x27;s degree." in who
+    assert "You need a bachelor&#x27;s degree." in who
     assert "high school diploma" not in who
     faq = client.get(reverse("programs:faq", args=["lsscp"])).text
     assert "Do I have to be a member of CLA?" in faq

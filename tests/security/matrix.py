@@ -318,6 +318,7 @@ PAGES: list[P] = [
     # competency framework versions (ADR 0056): program staff only; version 1 is published
     P("progress:framework_move", STAFF, pk="application"),  # GET: the confirmation
     P("progress:framework_move_all", STAFF, slug="program.slug", number="=1"),
+    P("programs:framework_programs", STAFF),  # one program: its framework (a redirect)
     P("programs:framework_versions", STAFF, slug="program.slug"),
     P("programs:framework_version", STAFF, slug="program.slug", number="=1"),
     P(

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from certify.programs.cost_help import cost_help_for
 from certify.programs.rule_text import number_times, number_words, program_text
 
 register = template.Library()
@@ -27,3 +28,9 @@ def words(value: int) -> str:
 def times(value: int) -> str:
     """A whole number of times as prose writes it: 1 → "once", 2 → "twice", 3 → "three times"."""
     return number_times(int(value))
+
+
+@register.simple_tag
+def cost_help(program: Any) -> list:
+    """The help with the program's costs other apps offer (`programs.cost_help`)."""
+    return cost_help_for(program)

@@ -42,7 +42,8 @@ def trends(*, filters: Filters, today: date | None = None) -> Figure:
     renewal) and renewals approved. A month with none shows 0. Four queries, one per series."""
     last = filters.end or today or filters.today()
     months = months_ending(last)
-    since = Filters(start=months[0], end=last, program=filters.program)
+    # The same days as the report's (its zone, read once: `zone_named`).
+    since = Filters(start=months[0], end=last, program=filters.program, _zone=filters.zone_named())
     received = _per_month(
         Application.objects.filter(
             since.on_datetime("submitted_at"), since.for_program("program")

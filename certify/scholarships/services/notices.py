@@ -2,6 +2,7 @@
 
 from certify.notifications.api import notify
 from certify.scholarships.models import Award, Purpose, ScholarshipApplication
+from certify.scholarships.selectors import fund_program
 
 
 def how_it_is_used(award: Award) -> str:
@@ -28,6 +29,7 @@ def tell_decision(
         recipient=application.applicant,
         event="scholarship.decided",
         context={
+            "program": fund_program(application.fund),  # the e-mail's sign-off: not LSSCP's
             "awarded": award is not None,
             "fund_name": application.fund.name,
             "sponsor": application.fund.sponsor.name,
@@ -45,6 +47,7 @@ def tell_award_ended(*, award: Award) -> None:
         recipient=award.recipient,
         event="scholarship.award_ended",
         context={
+            "program": fund_program(award.fund),
             "fund_name": award.fund.name,
             "sponsor": award.fund.sponsor.name,
             "amount": str(award.amount),

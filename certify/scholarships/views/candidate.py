@@ -54,7 +54,10 @@ def index(request: HttpRequest) -> HttpResponse:
     live = {
         a.fund_id: a for a in applications if a.status != ScholarshipApplication.Status.WITHDRAWN
     }
-    rows = _rows(user, list(selectors.fund_list()), live)
+    funds = selectors.fund_list_for_candidate(
+        user=user, applied_to=[a.fund_id for a in applications]
+    )
+    rows = _rows(user, list(funds), live)
     return render(
         request,
         "scholarships/index.html",
