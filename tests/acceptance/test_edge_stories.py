@@ -7,14 +7,16 @@ the program's demo people) and checks what the person reads at each step.
 import re
 from datetime import timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 
 from certify.applications.api import add_years
 from certify.scholarships.eligibility import add_months
+from tests import files
 from tests.acceptance import steps
 from tests.acceptance.browser import forms_summary
-from tests.acceptance.conftest import PASSWORD, SPONSOR, STAFF
+from tests.acceptance.conftest import PASSWORD, PROVIDER, REVIEWERS, SPONSOR, STAFF
 
 TODAY = timezone.localdate
 
@@ -155,3 +157,125 @@ def test_the_completion_deadline_is_four_years_after_acceptance_and_staff_extend
     page.says(f"Finish the program by {later:%B} {later.day}, {later.year}")
     assert "Family leave" not in page.text
     browser.open("/plan/").says(f"Finish by {later:%B} {later.day}, {later.year}.")
+
+
+def test_a_course_completed_up_to_two_years_before_its_approval_counts_and_older_is_refused(
+    world, browser
+):
+    raj = applicant(browser, "Raj Mehta", "raj.mehta@example.org")
+    today = TODAY()
+    page = steps.application_fill(
+        browser, [steps.job(add_years(today, -2), None, 20, "Northgate Library")]
+    )
+    steps.application_submit(browser, page)
+    steps.staff_decide(browser, raj, "Accept").says("You accepted the application.")
+    browser.sign_in(raj.email, raj.password)
+    page = browser.open("/plan/")
+    page = browser.submit(page.form("Save my choice for Technology").check("Approved course"))
+    page = browser.open(page.link("Record a course completion"))
+    approved = today  # the demo course was approved today
+    course = "Library Technology Essentials (Northside Community College)"
+
+    def record(completed_on):
+        form = page.form("Record the completion")
+        form.set("The approved course you completed", course)
+        form.set("Completion date", str(completed_on))
+        signed = SimpleUploadedFile("completion.pdf", files.pdf(), "application/pdf")
+        form.attach("Completion certificate signed by the provider", signed)
+        return browser.submit(form, status=None)
+
+    first_day = add_years(approved, -2)
+    refused = record(first_day - timedelta(days=1))
+    assert refused.status == 400
+    refused.says(
+        f"but completions of this course count from {first_day:%B} {first_day.day}, "
+        f"{first_day.year} (2 years before its approval)",
+        "Choose the file again: a page that was refused cannot keep it.",
+    )
+    counted = record(first_day)
+    counted.says("Your completion is recorded. The provider or program staff will confirm it")
+
+    # Staff confirm it: the set is complete.
+    browser.sign_in(STAFF, PASSWORD)
+    page = browser.open("/staff/completions/")
+    page = browser.submit(page.form(re.compile("onfirm"), within=raj.name))
+    page.says(f"Confirmed: {raj.name} completed Library Technology Essentials.")
+    browser.sign_in(raj.email, raj.password)
+    browser.open("/plan/").says(
+        "1 of 6 competency sets complete.",
+        "Technology Complete Completed",
+        "by approved course: Library Technology Essentials",
+    )
+
+
+def test_a_portfolio_failing_twice_is_final_but_a_course_still_completes_the_set(
+    world, browser, at
+):
+    sam = applicant(browser, "Sam Ortiz", "sam.ortiz@example.org")
+    today = TODAY()
+    page = steps.application_fill(
+        browser, [steps.job(add_years(today, -2), None, 20, "Westfield Library")]
+    )
+    steps.application_submit(browser, page)
+    steps.staff_decide(browser, sam, "Accept").says("You accepted the application.")
+    form = browser.open(
+        browser.open("/payments/staff/invoices/").link(re.compile("LSSCP-"), within=sam.name)
+    ).form("Record payment")
+    form.set("How it was paid", "Check").set("Amount", "350").set("Reference", "Check 12")
+    browser.submit(form.set("Received on", str(today))).says("Payment of $350 recorded")
+
+    # Communication and Teamwork by portfolio: both reviewers find it not met, twice.
+    ct = "Communication and Teamwork"
+    browser.sign_in(sam.email, sam.password)
+    page = browser.open("/plan/")
+    browser.submit(page.form(f"Save my choice for {ct}").check("Portfolio"))
+    for attempt in ("first", "second"):
+        browser.sign_in(sam.email, sam.password)
+        steps.portfolio_fill(browser, ct, f"My {attempt} try")
+        steps.portfolio_submit(browser, ct)
+        for reviewer in REVIEWERS:
+            steps.review(browser, reviewer, ct, "Not met", "Not shown in the evidence.")
+    browser.sign_in(sam.email, sam.password)
+    portfolio = browser.open("/plan/").link("Open the portfolio", within=ct)
+    page = browser.open(portfolio)
+    page.says(
+        "Not met — version 2 submitted",
+        "This was the last try by portfolio. You can still complete Communication and Teamwork "
+        "with an approved course: change the route in your plan.",
+        "Not shown in the evidence.",
+    )
+    assert "Check your answers and submit" not in page.text
+
+    # Day 10: he gives notice of appeal; the grounds may follow until day 30.
+    decided = timezone.now()
+    at(decided + timedelta(days=10))
+    browser.sign_in(sam.email, sam.password)
+    page = browser.open(browser.open(portfolio).link("Give notice of appeal"))
+    page = browser.submit(page.form(re.compile("appeal", re.I)))
+    grounds_by = (decided + timedelta(days=30)).date()
+    page.says(
+        "Your notice of appeal is recorded. Now give the grounds.",
+        f"Grounds of your appeal Due by {grounds_by:%B} {grounds_by.day}, {grounds_by.year}.",
+    )
+    at(decided + timedelta(days=30))
+    browser.sign_in(sam.email, sam.password)
+    form = browser.open(portfolio).form("Submit the grounds")
+    form.set(form.form.xpath(".//textarea")[0].get("name"), "My evidence was misread.")
+    browser.submit(form).says(
+        "Your grounds are submitted.", "Grounds submitted, waiting for review."
+    )
+
+    # Meanwhile the set can still be completed by an approved course.
+    page = browser.open("/plan/")
+    page = browser.submit(page.form(f"Save my choice for {ct}").check("Approved course"))
+    page = browser.open(page.link("Record a course completion", within=ct))
+    course = "Communicating at the Library Desk"
+    form = page.form("Name this course in my plan")
+    page = browser.submit(
+        form.set("The approved course you are taking", f"{course} (Northside Community College)")
+    )
+    page.says(f"Your plan names {course}")
+    page = steps.completions_report(browser, PROVIDER, course, sam, TODAY() - timedelta(days=2))
+    browser.submit(page.form("Import 1 completion"))
+    browser.sign_in(sam.email, sam.password)
+    browser.open("/plan/").says(f"{ct} Complete Completed", f"by approved course: {course}")
