@@ -59,6 +59,25 @@ def _row(application: Any, invoice: Invoice | None) -> Task:
         )
     program: Program = application.program
     if application.status == application.Status.REJECTED:
+        refunded = (
+            Invoice.objects.filter(
+                user=application.candidate,
+                program=program,
+                kind=Invoice.Kind.ENROLLMENT,
+                status=Invoice.Status.REFUNDED,
+            )
+            .order_by("-id")
+            .first()
+        )
+        if refunded is not None:  # paid before the decision: say where the money went
+            return Task(
+                **base,
+                status=TaskStatus.CANNOT_START,
+                hint=f"Your application was not accepted: the {refunded.refunded} you paid is "
+                "refunded.",
+                action_label="View the invoice and the refund",
+                action_url=refunded.get_absolute_url(),
+            )
         return Task(
             **base,
             status=TaskStatus.CANNOT_START,

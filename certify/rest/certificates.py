@@ -1,7 +1,7 @@
 """Certificates: public verification (no sign-in), the holder's own, and staff actions."""
 
 from datetime import date
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -219,6 +219,45 @@ CREDENTIAL_EXAMPLE = {
     "credentialStatus": {"type": "BitstringStatusListEntry", "statusPurpose": "revocation"},
     "proof": [{"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022"}],
 }
+
+
+@router.get(
+    "/mine/{number}/credential",
+    response={200: dict[str, Any], **problems(404)},
+    summary="Download my certificate's signed credential (Open Badges 3.0)",
+    auth=token_or_session("certificates"),
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The signed credential (Open Badges 3.0), as issued",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "title": "Credential",
+                            "additionalProperties": True,
+                        },
+                        "example": CREDENTIAL_EXAMPLE,
+                    }
+                },
+            }
+        }
+    },
+)
+def my_credential(request: HttpRequest, number: str):
+    """The signed credential of one of your certificates, as the certificates page downloads it
+    (`credential_url` in `GET /certificates/mine` is that page's link, for a browser signed
+    in). Send it to `POST /certificates/verify-credential`, a wallet or an employer. A personal
+    access token needs the `certificates` scope; another person's certificate, or one not issued
+    yet, is not found (404)."""
+    certificate = certificates.certificate_by_number(number=number)
+    if (
+        certificate is None
+        or not certificate.credential
+        or not request.user.has_perm("certificates.download_certificate", certificate)
+    ):
+        raise Http404
+    return certificate.credential
 
 
 @router.post(

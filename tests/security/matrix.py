@@ -734,6 +734,7 @@ OPERATIONS: list[Op] = [
     ),
     Op(f"{_}portfolios_complete", ASSIGNED_REVIEWER, assignment_id="assignment"),
     Op(f"{_}certificates_mine", SIGNED_IN),
+    Op(f"{_}certificates_my_credential", OWNER_OR_STAFF),
     Op(f"{_}certificates_verify_credential", PUBLIC),
     Op(f"{_}certificates_verify", PUBLIC),
     Op(f"{_}certificates_staff_list", STAFF),
