@@ -18,6 +18,7 @@ from certify.applications import services
 from certify.applications.check import check_sections
 from certify.applications.models import ExperienceEntry
 from certify.applications.views import _application_for
+from certify.core.decorators import sign_in_first
 from certify.core.errors import DomainError
 from certify.core.undo import UNDO_MINUTES
 
@@ -107,6 +108,7 @@ def experience_delete_confirm(request: HttpRequest, pk: int, entry_id: int) -> H
 
 
 @require_POST
+@sign_in_first
 def experience_restore(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
     """The "Undo" of a removed job (single use: a job put back is no longer removed)."""
     application = _application_for(request, pk, "applications.edit_application")

@@ -17,6 +17,7 @@ from certify.applications.memberships import (
     memberships_asked,
 )
 from certify.applications.models import Application
+from certify.core.decorators import sign_in_first
 from certify.core.errors import DomainError
 
 
@@ -61,6 +62,7 @@ def membership_context(
 
 
 @require_POST
+@sign_in_first
 def membership_save(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     from certify.applications.views import _application_for, _edit_context
 

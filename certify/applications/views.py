@@ -28,7 +28,7 @@ from certify.applications.models import Application, ExperienceEntry
 from certify.applications.rules_move import rules_changes
 from certify.applications.task_list import decision_expected
 from certify.casework.api import own_case_page
-from certify.core.decorators import permission_required
+from certify.core.decorators import permission_required, sign_in_first
 from certify.core.errors import DomainError
 from certify.core.hidden import require_or_hide
 from certify.core.http import signed_in
@@ -127,6 +127,7 @@ def _decision_context(application: Application | None) -> dict[str, object]:
 
 
 @require_POST
+@sign_in_first
 def education_save(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application_for(request, pk, "applications.edit_application")
     form = EducationForm(request.POST, instance=application)
@@ -155,6 +156,7 @@ def education_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@sign_in_first
 def experience_save(request: HttpRequest, pk: int, entry_id: int | None = None) -> HttpResponse:
     application = _application_for(request, pk, "applications.edit_application")
     entry = (
@@ -233,6 +235,7 @@ def _confirmation_reset(before: str, saved: ExperienceEntry | None) -> bool:
 
 
 @require_POST
+@sign_in_first
 def experience_delete(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
     application = _application_for(request, pk, "applications.edit_application")
     entry = get_object_or_404(ExperienceEntry, pk=entry_id, application=application)
@@ -245,6 +248,7 @@ def experience_delete(request: HttpRequest, pk: int, entry_id: int) -> HttpRespo
 
 
 @require_POST
+@sign_in_first
 def supervisor_request(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
     application = _application_for(request, pk, "applications.edit_application")
     entry = get_object_or_404(ExperienceEntry, pk=entry_id, application=application)
@@ -257,6 +261,7 @@ def supervisor_request(request: HttpRequest, pk: int, entry_id: int) -> HttpResp
 
 
 @require_POST
+@sign_in_first
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application_for(request, pk, "applications.edit_application")
     try:
@@ -284,6 +289,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@sign_in_first
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application_for(request, pk, "applications.edit_application")
     try:
@@ -295,6 +301,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@sign_in_first
 def appeal_notice(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application_for(request, pk, "applications.edit_application")
     try:

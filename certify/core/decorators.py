@@ -1,9 +1,11 @@
 from collections.abc import Callable
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def permission_required(perm: str) -> Callable:
@@ -21,3 +23,36 @@ def permission_required(perm: str) -> Callable:
         return wrapped
 
     return decorator
+
+
+def sign_in_first(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A visitor who is not signed in is sent to sign in before any check that would refuse
+    them as a stranger (the 404 an unknown id gets): a form posted after the session ended
+    (12 hours) leads to the sign-in page and back, not to "Not found". A POST-only address is
+    no page to come back to, so the way back is the page the form was on (the Referer, this
+    site's only), else the home page. An htmx request (or the drafts' autosave) gets 401 with
+    `HX-Redirect` to the sign-in page: htmx follows it, and the autosave keeps the text in the
+    browser and says "Your session ended" (`drafts.js`)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        back = request.get_full_path() if request.method == "GET" else _the_page_before(request)
+        if getattr(request, "htmx", False):
+            response = HttpResponse(status=401)
+            response["HX-Redirect"] = redirect_to_login(back)["Location"]
+            return response
+        return redirect_to_login(back)
+
+    return wrapped
+
+
+def _the_page_before(request: HttpRequest) -> str:
+    referer = request.headers.get("Referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(referer)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return "/"

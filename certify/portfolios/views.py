@@ -15,7 +15,7 @@ from certify.accounts.models import User
 from certify.appeals.api import appeal_for, appeal_window
 from certify.core import drafts
 from certify.core.chips import Chip
-from certify.core.decorators import permission_required
+from certify.core.decorators import permission_required, sign_in_first
 from certify.core.errors import DomainError
 from certify.core.hidden import require_or_hide
 from certify.core.http import signed_in
@@ -99,6 +99,7 @@ def portfolio(request: HttpRequest, planned_id: int) -> HttpResponse:
 
 
 @require_POST
+@sign_in_first
 def start(request: HttpRequest, planned_id: int) -> HttpResponse:
     """Start the portfolio of a set on the portfolio route: one empty response per competency."""
     planned = _own_planned_set(request, planned_id)
@@ -132,6 +133,7 @@ def _autosaved(
 
 
 @require_POST
+@sign_in_first
 def response_save(request: HttpRequest, planned_id: int, response_id: int) -> HttpResponse:
     the_portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
     response = get_object_or_404(the_portfolio.responses.all(), pk=response_id)
@@ -151,6 +153,7 @@ def response_save(request: HttpRequest, planned_id: int, response_id: int) -> Ht
 
 
 @require_POST
+@sign_in_first
 def statement_save(request: HttpRequest, planned_id: int) -> HttpResponse:
     the_portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
     text, stored, error = request.POST.get("learning_statement", ""), None, ""
@@ -168,6 +171,7 @@ def statement_save(request: HttpRequest, planned_id: int) -> HttpResponse:
 
 
 @require_POST
+@sign_in_first
 def evidence_add(request: HttpRequest, planned_id: int, response_id: int) -> HttpResponse:
     """Add evidence to one competency. A refusal (the form's or the service's) puts the page back
     with this competency's form open, as typed, each error beside its field and summarized at
@@ -191,6 +195,7 @@ def evidence_add(request: HttpRequest, planned_id: int, response_id: int) -> Htt
 
 
 @require_POST
+@sign_in_first
 def evidence_remove(request: HttpRequest, planned_id: int, item_id: int) -> HttpResponse:
     the_portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
     item = get_object_or_404(EvidenceItem, pk=item_id, response__portfolio=the_portfolio)
@@ -223,6 +228,7 @@ def preview(request: HttpRequest, planned_id: int) -> HttpResponse:
 
 
 @require_POST
+@sign_in_first
 def submit(request: HttpRequest, planned_id: int) -> HttpResponse:
     the_portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
     try:
@@ -234,6 +240,7 @@ def submit(request: HttpRequest, planned_id: int) -> HttpResponse:
 
 
 @require_POST
+@sign_in_first
 def appeal_notice(request: HttpRequest, planned_id: int) -> HttpResponse:
     the_portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
     try:

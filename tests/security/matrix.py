@@ -50,7 +50,7 @@ SIGNED_IN = "LAAAAAAA"
 STAFF = "LDDDDDDA"
 OWNER = "LADDDDDD"
 OWNER_OR_STAFF = "LADDDDDA"
-OWNER_POST = "DADDDDDD"  # htmx/POST endpoints that refuse anonymous with 403/404
+OWNER_POST = "LADDDDDD"
 CANDIDATES = "LAADDDDD"  # any candidate (the page shows their own things)
 REVIEWERS = "LDDAADDD"
 REVIEWERS_OR_STAFF = "LDDAADDA"
@@ -66,7 +66,7 @@ OWNER_OR_STAFF_HIDDEN = "LANNNNNA"
 OWNER_PORTFOLIO_HIDDEN = "LANDNNND"  # its assigned reviewer knows of it too: 403
 OWNER_HIDDEN_FROM_CANDIDATES = "LANDDDDD"  # a candidate's door: the others' role is refused first
 OWNER_REVIEWER_OR_STAFF_HIDDEN = "LANANNNA"  # a portfolio's pages: its reviewer and staff read
-OWNER_PORTFOLIO_POST_HIDDEN = "DANDNNND"  # a portfolio's forms: anonymous refused, 403 or 404
+OWNER_PORTFOLIO_POST_HIDDEN = "LANDNNND"  # a portfolio's forms: its reviewer knows of it
 DECIDERS = "LDDAAAAA"  # anyone who decides about others: reviewers, providers, sponsors, staff
 
 

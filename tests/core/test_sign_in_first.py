@@ -1,0 +1,56 @@
+"""A form posted after the session ended leads to the sign-in page and back to the page it was
+on, not to the 404 a stranger gets for someone's application (`core.decorators.sign_in_first`).
+"""
+
+from urllib.parse import quote
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import ApplicationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(back: str) -> str:
+    return f"/accounts/login/?next={quote(back, safe='/')}"
+
+
+def test_a_form_posted_after_the_session_ended_leads_to_sign_in_and_back_to_its_page(client):
+    application = ApplicationFactory()
+    page = reverse("applications:detail", args=[application.pk])
+    response = client.post(
+        reverse("applications:submit", args=[application.pk]),
+        HTTP_REFERER=f"http://testserver{page}?tab=experience",
+    )
+    assert response.status_code == 302
+    assert response["Location"] == _login(f"{page}?tab=experience")
+
+
+def test_the_way_back_is_never_another_site(client):
+    application = ApplicationFactory()
+    response = client.post(
+        reverse("applications:submit", args=[application.pk]),
+        HTTP_REFERER="https://elsewhere.example/phish",
+    )
+    assert response["Location"] == _login("/")
+
+
+def test_htmx_and_the_drafts_autosave_get_401_with_the_sign_in_page_to_go_to(client):
+    application = ApplicationFactory()
+    page = reverse("applications:detail", args=[application.pk])
+    response = client.post(
+        reverse("applications:education", args=[application.pk]),
+        HTTP_REFERER=f"http://testserver{page}",
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 401  # drafts.js: "Your session ended: sign in again to save"
+    assert response["HX-Redirect"] == _login(page)
+    assert "Location" not in response
+
+
+def test_an_unknown_id_sends_a_visitor_to_sign_in_too(client):
+    """Signing in tells a visitor nothing about which ids exist."""
+    response = client.post(reverse("applications:submit", args=[987654]))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
