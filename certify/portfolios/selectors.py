@@ -125,6 +125,13 @@ def evidence_numbers(*, portfolio_id: int) -> dict[int, int]:
     return {pk: number for number, pk in enumerate(ids, start=1)}
 
 
+def submission_outcome(*, submission_id: int) -> str:
+    """The combined result of a submitted version ("" until both reviewers have finished)."""
+    return (
+        Submission.objects.filter(pk=submission_id).values_list("outcome", flat=True).first() or ""
+    )
+
+
 def assignment_find(*, pk: int) -> ReviewAssignment | None:
     return (
         ReviewAssignment.objects.select_related(
