@@ -39,6 +39,7 @@ from certify.scholarships.services.common import (
 from certify.scholarships.services.draws import (
     draw_is_reproduced,
     draw_pick,
+    draw_pool_count,
     draw_replay,
     draw_run,
 )
