@@ -161,6 +161,12 @@ def test_staff_evaluation_and_decision_explain_what_is_missing(
     client.force_login(staff)
     page = client.get(reverse("courses:staff_course", args=[course.pk])).text
     assert "The approval fee is not paid yet" in page
+    # Beside the decision, the way to record the fee that arrived by check (it was only at the
+    # top of the page).
+    invoice = Course.objects.get(pk=course.pk).fee_invoice
+    assert (
+        f'is recorded on <a href="{invoice.get_absolute_url()}">invoice {invoice.code}</a>.' in page
+    )
     response = client.post(
         reverse("courses:staff_evaluate", args=[course.pk]),
         {"score_coverage": "4", "comment_coverage": "Thorough map."},
