@@ -233,6 +233,9 @@ def _assess_page(
     responses = submission.snapshot["responses"] if live else []
     narratives = {r["competency"]: r["narrative"] for r in responses}
     evidence = selectors.submission_evidence(submission=submission) if live else {}
+    # A resubmission: what the reviewers of the version before asked for, per competency.
+    earlier = selectors.previous_version_feedback(submission=submission) if live else {}
+    application = submission.portfolio.planned_set.application
     other = calibration.calibration_find(assignment=assignment)
     theirs = {r.competency_id: r for r in other.ratings.all()} if other else {}
     rows = [
@@ -241,6 +244,7 @@ def _assess_page(
             "narrative": narratives.get(r.competency_id, ""),
             "evidence": evidence.get(r.competency_id, []),
             "other": theirs.get(r.competency_id),
+            "earlier": earlier.get(r.competency_id, []),
         }
         for r in assignment.ratings.all()
     ]
@@ -253,9 +257,10 @@ def _assess_page(
             "rows": rows,
             "other": other,
             "portfolio": submission.portfolio,
-            "met_percent": submission.portfolio.planned_set.application.rule(
-                "portfolio_met_percent"
-            ),
+            "met_percent": application.rule("portfolio_met_percent"),
+            "resubmission": bool(earlier),
+            # The rule's last attempt: a verdict short of Met ends the portfolio route.
+            "last_attempt": submission.number > application.rule("portfolio_resubmissions"),
             "complete_form": complete_form or CompleteForm(),
             "finish_problems": problems or [],
             "live": live,
