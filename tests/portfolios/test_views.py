@@ -319,6 +319,22 @@ def test_staff_replace_a_reviewer(client, submitted, staff, reviewers):
     assert submitted.assignments.filter(reviewer=spare).exists()
 
 
+def test_staff_cannot_replace_a_reviewer_with_the_same_reviewer(client, submitted, staff):
+    """It was accepted ("now reviews this portfolio"): the review in progress was withdrawn and
+    a blank one made, its ratings lost."""
+    client.force_login(staff)
+    old = submitted.assignments.first()
+    response = client.post(
+        reverse("portfolios:staff_submission", args=[submitted.pk]),
+        {"reviewer": old.reviewer.pk, "replacing": old.pk},
+        follow=True,
+    )
+    assert "already reviews this portfolio: choose someone else" in response.text
+    old.refresh_from_db()
+    assert old.status == ReviewAssignment.Status.ASSIGNED
+    assert submitted.assignments.count() == 2
+
+
 def test_a_supervisor_attests_without_an_account(
     client, portfolio, django_capture_on_commit_callbacks
 ):
