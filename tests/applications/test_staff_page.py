@@ -119,3 +119,19 @@ def test_a_refused_extension_keeps_the_date_and_reason_and_says_why_beside_them(
         follow=True,
     )
     assert "The deadline is extended. The candidate was told." in response.text
+
+
+def test_education_outside_the_us_says_how_it_is_decided_before_the_decision(
+    client, submitted, staff
+):
+    """Said at the education, before staff choose Accept and meet the refusal for no reason;
+    and the experience entries are cards on a phone (a scrolling table hid the hours)."""
+    client.force_login(staff)
+    url = reverse("applications:staff_detail", args=[submitted.pk])
+    page = client.get(url).text
+    assert "Education outside the US is decided case by case" not in page
+    assert '<td data-label="Hours claimed">' in page
+    Application.objects.filter(pk=submitted.pk).update(education_country="CA")
+    page = client.get(url).text
+    assert "Education outside the US is decided case by case" in page
+    assert "to ask for a credential evaluation or other proof, ask for more information." in page
