@@ -45,6 +45,32 @@ def _require_seen(application: Application, seen: datetime | None) -> None:
         )
 
 
+def decision_consequences(*, application: Application) -> dict[str, str]:
+    """What each decision does, in the decider's words, for the choices on the staff page: said
+    before the decision is recorded, from the rules the decision itself follows."""
+    years = application.rule("completion_limit_years")
+    deadline = add_years(program_today(application.program), years)
+    at_application = _payments().payment_due_at_application(program=application.program)
+    accept = (
+        f"The candidate is enrolled today and has {years} years to finish, until "
+        f"{deadline:%b} {deadline.day}, {deadline:%Y}."
+    )
+    if not at_application:
+        accept += " They are sent the invoice for the enrollment fee."
+    reject = (
+        "The application closes. The candidate reads your reason and can give notice of "
+        f"appeal within {application.program.appeal_notice_days} days."
+    )
+    if at_application:
+        reject += " An enrollment fee they paid is refunded; an unpaid invoice is canceled."
+    return {
+        "accept": accept,
+        "more_info": "The application goes back to the candidate with your reason; they change "
+        "it and submit it again.",
+        "reject": reject,
+    }
+
+
 @transaction.atomic
 def application_accept(
     *,

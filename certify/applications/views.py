@@ -369,7 +369,11 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _staff_detail(
-    request: HttpRequest, application: Application, form: DecisionForm, status: int = 200
+    request: HttpRequest,
+    application: Application,
+    form: DecisionForm,
+    status: int = 200,
+    extend_form: ExtendDeadlineForm | None = None,
 ) -> HttpResponse:
     if refused := own_case_page(request, application, application.get_absolute_url()):
         return refused  # nobody opens their own case's staff page (ADR 0048)
@@ -383,7 +387,8 @@ def _staff_detail(
                 on=application.window_end or None,
             ),
             "decision_form": form,
-            "extend_form": ExtendDeadlineForm(),
+            "consequences": decisions.decision_consequences(application=application),
+            "extend_form": extend_form or ExtendDeadlineForm(),
             "rules_changes": rules_changes(application),  # kept rules the program has changed
             "appeal": appeal_for(application),
             "invoice_waits": enrollment_invoice_waits(application=application),
@@ -425,16 +430,19 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @permission_required("applications.decide_application")
 def extend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Extend the deadline. A refused extension (no date, no reason, not later than the
+    deadline) shows the page again with what was typed and the reason beside its field."""
     application = get_object_or_404(Application, pk=pk)
     form = ExtendDeadlineForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Give a valid new deadline and a reason.")
-        return redirect("applications:staff_detail", pk=pk)
-    try:
-        decisions.deadline_extend(
-            application=application, actor=cast(User, request.user), **form.cleaned_data
-        )
-        messages.success(request, "The deadline is extended.")
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect("applications:staff_detail", pk=pk)
+    if form.is_valid():
+        try:
+            decisions.deadline_extend(
+                application=application, actor=cast(User, request.user), **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, "The deadline is extended. The candidate was told.")
+            return redirect("applications:staff_detail", pk=pk)
+    found = selectors.application_find(pk=pk) or application
+    return _staff_detail(request, found, DecisionForm(), status=400, extend_form=form)

@@ -26,7 +26,7 @@ from certify.portfolios.models import EvidenceItem, ReviewAssignment
 from certify.portfolios.review_days import ReviewDays, review_days
 from certify.portfolios.rules import is_evidence_reviewer
 from certify.portfolios.templatetags.evidence import VIEWER_KINDS
-from certify.portfolios.verdicts import Rating
+from certify.portfolios.verdicts import Outcome, Rating
 from certify.portfolios.views import _assignment, _user
 
 
@@ -173,7 +173,7 @@ def review_complete(request: HttpRequest, pk: int) -> HttpResponse:
     form = CompleteForm(request.POST)
     form.is_valid()
     try:
-        services.assessment_complete(
+        done = services.assessment_complete(
             assignment=assignment,
             actor=_user(request),
             comment=form.cleaned_data.get("comment", ""),
@@ -188,8 +188,18 @@ def review_complete(request: HttpRequest, pk: int) -> HttpResponse:
         # form (a redirect lost the overall feedback: "Rate every competency first").
         problems = [(error.message, "")]
         return _assess_page(request, assignment, complete_form=form, problems=problems)
-    messages.success(request, "Your review is recorded. Thank you.")
+    messages.success(request, _finished_message(done))
     return redirect("portfolios:review_queue")
+
+
+def _finished_message(assignment: ReviewAssignment) -> str:
+    """What finishing changed: the reviewer's own verdict, and whether the set's result is in
+    (both reviewers finished) or still waits for the other reviewer."""
+    mine = f"Your review is recorded: your verdict is {assignment.get_verdict_display()}."
+    outcome = selectors.submission_outcome(submission_id=assignment.submission_id)
+    if not outcome:
+        return f"{mine} The set's result is decided when the other reviewer has finished too."
+    return f"{mine} Both reviews are in; the set's result: {Outcome(outcome).label}."
 
 
 def _to_finish(
@@ -223,6 +233,9 @@ def _assess_page(
     responses = submission.snapshot["responses"] if live else []
     narratives = {r["competency"]: r["narrative"] for r in responses}
     evidence = selectors.submission_evidence(submission=submission) if live else {}
+    # A resubmission: what the reviewers of the version before asked for, per competency.
+    earlier = selectors.previous_version_feedback(submission=submission) if live else {}
+    application = submission.portfolio.planned_set.application
     other = calibration.calibration_find(assignment=assignment)
     theirs = {r.competency_id: r for r in other.ratings.all()} if other else {}
     rows = [
@@ -231,6 +244,7 @@ def _assess_page(
             "narrative": narratives.get(r.competency_id, ""),
             "evidence": evidence.get(r.competency_id, []),
             "other": theirs.get(r.competency_id),
+            "earlier": earlier.get(r.competency_id, []),
         }
         for r in assignment.ratings.all()
     ]
@@ -243,9 +257,10 @@ def _assess_page(
             "rows": rows,
             "other": other,
             "portfolio": submission.portfolio,
-            "met_percent": submission.portfolio.planned_set.application.rule(
-                "portfolio_met_percent"
-            ),
+            "met_percent": application.rule("portfolio_met_percent"),
+            "resubmission": bool(earlier),
+            # The rule's last attempt: a verdict short of Met ends the portfolio route.
+            "last_attempt": submission.number > application.rule("portfolio_resubmissions"),
             "complete_form": complete_form or CompleteForm(),
             "finish_problems": problems or [],
             "live": live,

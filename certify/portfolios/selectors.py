@@ -79,6 +79,20 @@ def earlier_feedback(*, portfolio: Portfolio) -> dict[int, list[CompetencyRating
     return feedback
 
 
+def previous_version_feedback(*, submission: Submission) -> dict[int, list[CompetencyRating]]:
+    """The reviewers' ratings and comments on the version before `submission`, per competency
+    id (none for a first version): what a reviewer of a resubmission checks was added."""
+    rows = CompetencyRating.objects.filter(
+        assignment__submission__portfolio_id=submission.portfolio_id,
+        assignment__submission__number=submission.number - 1,
+        assignment__status=ReviewAssignment.Status.COMPLETED,
+    ).order_by("assignment_id")
+    feedback: dict[int, list[CompetencyRating]] = {}
+    for row in rows:
+        feedback.setdefault(row.competency_id, []).append(row)
+    return feedback
+
+
 def submission_evidence(*, submission: Submission) -> dict[int, list[EvidenceItem]]:
     """The evidence items of a submitted version, per competency id (as submitted). Each
     attestation carries `as_submitted`: what it said when the version was submitted (ADR 0024),
@@ -123,6 +137,13 @@ def evidence_numbers(*, portfolio_id: int) -> dict[int, int]:
         .values_list("id", flat=True)
     )
     return {pk: number for number, pk in enumerate(ids, start=1)}
+
+
+def submission_outcome(*, submission_id: int) -> str:
+    """The combined result of a submitted version ("" until both reviewers have finished)."""
+    return (
+        Submission.objects.filter(pk=submission_id).values_list("outcome", flat=True).first() or ""
+    )
 
 
 def assignment_find(*, pk: int) -> ReviewAssignment | None:

@@ -30,6 +30,7 @@ from certify.scholarships.models import (
     Purpose,
     RubricCriterion,
     ScholarshipApplication,
+    Scorecard,
     Sponsor,
     SponsorMember,
 )
@@ -144,6 +145,22 @@ def application_list_for_fund(
     if member is not None:
         qs = qs.exclude(applicant_id__in=applicants_left_out(member=member, fund=fund))
     return qs.order_by("submitted_at", "id")
+
+
+def next_to_score(*, member: User, fund: Fund, after: int) -> ScholarshipApplication | None:
+    """The first application of `fund` waiting for a decision that `member` has not scored yet
+    and is not left out of, other than `after`, in the order received: where a member goes on."""
+    scored = Scorecard.objects.filter(member=member, application__fund=fund).values(
+        "application_id"
+    )
+    return (
+        application_list_for_fund(
+            fund=fund, status=ScholarshipApplication.Status.SUBMITTED, member=member
+        )
+        .exclude(pk=after)
+        .exclude(pk__in=scored)
+        .first()
+    )
 
 
 def applicants_left_out(*, member: User, fund: Fund) -> set[int]:

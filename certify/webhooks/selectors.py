@@ -40,6 +40,16 @@ def share_list(*, user: Any) -> QuerySet[CertificateShare]:
     return CertificateShare.objects.filter(certificate__holder=user).select_related("certificate")
 
 
+def shared_with(*, user: Any) -> QuerySet[CertificateShare]:
+    """The certificates holders share with `user` now (by the e-mail address of the account,
+    as deliveries match it), for the employer's webhooks page."""
+    return (
+        CertificateShare.objects.filter(email__iexact=user.email, withdrawn_at__isnull=True)
+        .select_related("certificate")
+        .order_by("-created_at", "-id")
+    )
+
+
 def certificates_of(*, user: Any) -> QuerySet[Certificate]:
     """The holder's certificates that have a number (issued), newest first."""
     return Certificate.objects.filter(holder=user).exclude(number="").order_by("-id")

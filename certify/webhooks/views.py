@@ -34,7 +34,11 @@ def endpoint_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "webhooks/list.html",
-        {"endpoints": list(selectors.endpoint_list(user=request.user)), "types": TYPES},
+        {
+            "endpoints": list(selectors.endpoint_list(user=request.user)),
+            "types": TYPES,
+            "shared_with_me": list(selectors.shared_with(user=request.user)),
+        },
     )
 
 

@@ -77,3 +77,61 @@ def test_queue_chips_are_statuses_in_words_and_links_that_filter(client, lsscp, 
     assert "More_info" not in html
     filtered = client.get(reverse("applications:queue") + "?status=more_info").text
     assert 'href="?status=more_info" aria-current="true"' in filtered
+
+
+def test_each_decision_says_what_it_does_before_it_is_recorded(client, submitted, staff):
+    """Accept, ask for more and reject each say their consequence beside the choice: the
+    enrollment and its deadline, the way back to the candidate, the appeal (and the fee)."""
+    client.force_login(staff)
+    page = client.get(reverse("applications:staff_detail", args=[submitted.pk])).text
+    years = submitted.program.completion_limit_years
+    assert f"The candidate is enrolled today and has {years} years to finish, until " in page
+    assert "they change it and submit it again." in page
+    days = submitted.program.appeal_notice_days
+    assert f"can give notice of appeal within {days} days." in page
+
+
+def test_a_refused_extension_keeps_the_date_and_reason_and_says_why_beside_them(
+    client, submitted, staff
+):
+    """A new deadline before the current one comes back with what was typed and the reason at
+    the date (it was a redirect with a message and an empty form)."""
+    from certify.applications.decisions import application_accept
+
+    accepted = application_accept(application=submitted, actor=staff)
+    client.force_login(staff)
+    early = accepted.completion_deadline - timezone.timedelta(days=1)
+    response = client.post(
+        reverse("applications:extend", args=[accepted.pk]),
+        {"new_deadline": early.isoformat(), "reason": "Family leave, six months."},
+    )
+    assert response.status_code == 400
+    html = response.text
+    assert f'value="{early.isoformat()}"' in html
+    assert "Family leave, six months.</textarea>" in html
+    assert "The new deadline must be after the current one" in html
+    accepted.refresh_from_db()
+    assert accepted.completion_deadline > early
+    later = accepted.completion_deadline + timezone.timedelta(days=90)
+    response = client.post(
+        reverse("applications:extend", args=[accepted.pk]),
+        {"new_deadline": later.isoformat(), "reason": "Family leave."},
+        follow=True,
+    )
+    assert "The deadline is extended. The candidate was told." in response.text
+
+
+def test_education_outside_the_us_says_how_it_is_decided_before_the_decision(
+    client, submitted, staff
+):
+    """Said at the education, before staff choose Accept and meet the refusal for no reason;
+    and the experience entries are cards on a phone (a scrolling table hid the hours)."""
+    client.force_login(staff)
+    url = reverse("applications:staff_detail", args=[submitted.pk])
+    page = client.get(url).text
+    assert "Education outside the US is decided case by case" not in page
+    assert '<td data-label="Hours claimed">' in page
+    Application.objects.filter(pk=submitted.pk).update(education_country="CA")
+    page = client.get(url).text
+    assert "Education outside the US is decided case by case" in page
+    assert "to ask for a credential evaluation or other proof, ask for more information." in page

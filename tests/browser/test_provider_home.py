@@ -63,3 +63,36 @@ def test_the_provider_home_fits_and_is_accessible(open_page, sign_in, workspace_
     page.goto(f"/providers/{provider.pk}/invitations/")
     expect(page.locator("td[data-label=Course]").first).to_be_visible()
     workspace_step(page, "provider-invitations")
+
+
+def test_a_completion_upload_with_a_bad_row_reads_on_a_phone(
+    open_page, sign_in, workspace_step, provider, tmp_path
+):
+    """The provider uploads a CSV with a row nobody matches and a row with a bad date: on a
+    phone each row is a card whose "What happens" and "Problem" are on the screen (they sat off
+    it in a scrolling table), and an unmatched row says how rows match."""
+    course = provider.courses.filter(status=Course.Status.APPROVED).first()
+    assert course is not None
+    csv = tmp_path / "cohort.csv"
+    last_week = timezone.localdate() - timedelta(days=7)
+    csv.write_text(
+        "email,full_name,completed_on\n"
+        f"nobody@example.org,No Body,{last_week.isoformat()}\n"
+        "someone@example.org,Some One,yesterday\n"
+    )
+    page = open_page()
+    sign_in(page, "provider@example.org")
+    page.goto(f"/providers/{provider.pk}/imports/")
+    page.get_by_label("Course:").select_option(str(course.pk))
+    page.get_by_label("CSV file:").set_input_files(str(csv))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Upload and check").click()
+    expect(page.get_by_role("heading", name="Preview: the first rows")).to_be_visible()
+    page.set_viewport_size({"width": 320, "height": 800})
+    happens = page.locator('td[data-label="What happens"]').first
+    expect(happens).to_contain_text("A row matches a candidate who named this course")
+    assert happens.bounding_box()["x"] + happens.bounding_box()["width"] <= 320
+    problem = page.locator('td[data-label="Problem"]').first
+    expect(problem).to_contain_text("is not a date we understand")
+    assert problem.bounding_box()["x"] + problem.bounding_box()["width"] <= 320
+    workspace_step(page, "provider-import-preview")

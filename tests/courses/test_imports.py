@@ -237,6 +237,12 @@ def test_the_provider_uploads_sees_progress_then_the_preview_and_imports(
     assert "Import 1 completion and keep 1 for staff" in page
     assert "“yesterday” is not a date we understand" in page
     assert 'hx-trigger="every 2s"' not in page
+    # The stranger's row says why it did not match (the rule, nothing about anyone), and each
+    # row is a card on a phone, its cells labeled (a scrolling table hid "What happens").
+    assert "Not matched: kept for program staff. A row matches a candidate who named" in page
+    assert page.count('<table class="stack">') == 2
+    assert '<td data-label="What happens">' in page
+    assert '<td data-label="Problem">' in page
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("courses:import_confirm", args=[provider.pk, imp.pk]))

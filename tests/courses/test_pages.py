@@ -161,12 +161,24 @@ def test_staff_evaluation_and_decision_explain_what_is_missing(
     client.force_login(staff)
     page = client.get(reverse("courses:staff_course", args=[course.pk])).text
     assert "The approval fee is not paid yet" in page
+    # Beside the decision, the way to record the fee that arrived by check (it was only at the
+    # top of the page).
+    invoice = Course.objects.get(pk=course.pk).fee_invoice
+    assert (
+        f'is recorded on <a href="{invoice.get_absolute_url()}">invoice {invoice.code}</a>.' in page
+    )
     response = client.post(
         reverse("courses:staff_evaluate", args=[course.pk]),
         {"score_coverage": "4", "comment_coverage": "Thorough map."},
     )
     assert response.status_code == 400
     assert "Score “Assessment” from 1 to 4." in response.text
+    # The provider's page while it is evaluated: nothing is approved yet, so it does not say so.
+    client.force_login(provider_user)
+    page = client.get(Course.objects.get(pk=course.pk).get_provider_url()).text
+    assert "what the evaluators are reading cannot change while they evaluate it" in page
+    assert "what was approved" not in page
+    client.force_login(staff)
     assert "Thorough map." in response.text
     response = client.post(
         reverse("courses:staff_decide", args=[course.pk]), {"decision": "approve"}

@@ -154,7 +154,7 @@ def test_queue_rows_show_the_due_date_and_the_status_with_its_verdict_in_words(c
     late = _assignment(reviewer, due_on=date(2026, 1, 2))
     client.force_login(reviewer)
     page = client.get(reverse("portfolios:review_queue")).text
-    assert '<td data-label="Status">Completed: Partially met</td>' in page
+    assert '<td data-label="Status">Completed (your verdict: Partially met)</td>' in page
     assert '<td data-label="Status">Waiting for the review</td>' in page
     assert '<td data-label="Due">Mar 9, 2026</td>' in page  # completed: late or not, no tag
     assert (

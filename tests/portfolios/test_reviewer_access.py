@@ -221,3 +221,21 @@ def test_an_appeal_gives_the_appealed_reviewers_nothing_and_the_new_ones_the_ver
         assert client.get(url).status_code in (200, 302), name
     assert NARRATIVE in client.get(reverse("portfolios:assess", args=[new.pk])).text
     assert client.get(f"/api/v1/reviews/{new.pk}").json()["ratings"][0]["evidence"] == [item.pk]
+
+
+def test_a_resubmission_shows_its_reviewers_what_was_asked_on_the_version_before(client, first):
+    """Version 2's assess page says it answers a request for more evidence, that it is the last
+    attempt, and shows the earlier ratings and comments under each competency (the reviewer
+    could not tell what the candidate had been asked to add)."""
+    client.force_login(first.assignments.first().reviewer)
+    client_page = client.get(reverse("portfolios:assess", args=[first.assignments.first().pk]))
+    assert "the reviewers asked for more evidence" not in client_page.text
+    portfolio = _more_evidence(first)
+    second = services.portfolio_submit(portfolio=portfolio, actor=_candidate(portfolio))
+    assignment = second.assignments.first()
+    client.force_login(assignment.reviewer)
+    page = " ".join(client.get(reverse("portfolios:assess", args=[assignment.pk])).text.split())
+    assert "This is version 2: on version 1 the reviewers asked for more evidence." in page
+    assert "This is the candidate's last portfolio attempt for this set" in page
+    assert "The reviewers on version 1</h3>" in page
+    assert f'<span class="tag">Partially met</span> {OWN_COMMENT}' in page

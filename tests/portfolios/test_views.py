@@ -192,9 +192,29 @@ def test_a_reviewer_assesses_on_one_page_with_names_hidden(client, submitted):
         {"comment": "Lovely work."},
         follow=True,
     )
-    assert "Your review is recorded" in response.text
+    # Before: what submitting means; after: the reviewer's verdict, and that the set's result
+    # waits for the other reviewer (it needs both), then says the result once both are in.
+    assert "your ratings and comments are final" in page
+    assert "decided when the other reviewer has finished too" in page
+    assert (
+        "Your review is recorded: your verdict is Met. The set&#x27;s result is decided when "
+        "the other reviewer has finished too." in response.text
+    )
     assignment.refresh_from_db()
     assert assignment.verdict == "met"
+    other = submitted.assignments.exclude(pk=assignment.pk).get()
+    client.force_login(other.reviewer)
+    for row in other.ratings.all():
+        client.post(
+            reverse("portfolios:rating", args=[other.pk, row.competency_id]),
+            {"rating": "met", "comment": ""},
+            headers={"HX-Request": "true"},
+        )
+    response = client.post(reverse("portfolios:complete", args=[other.pk]), {}, follow=True)
+    assert (
+        "Your review is recorded: your verdict is Met. Both reviews are in; the set&#x27;s "
+        "result: Met: the set is complete." in response.text
+    )
 
 
 def test_a_review_submitted_too_soon_comes_back_with_the_feedback_typed(client, submitted):
@@ -297,6 +317,22 @@ def test_staff_replace_a_reviewer(client, submitted, staff, reviewers):
     old.refresh_from_db()
     assert old.status == ReviewAssignment.Status.WITHDRAWN
     assert submitted.assignments.filter(reviewer=spare).exists()
+
+
+def test_staff_cannot_replace_a_reviewer_with_the_same_reviewer(client, submitted, staff):
+    """It was accepted ("now reviews this portfolio"): the review in progress was withdrawn and
+    a blank one made, its ratings lost."""
+    client.force_login(staff)
+    old = submitted.assignments.first()
+    response = client.post(
+        reverse("portfolios:staff_submission", args=[submitted.pk]),
+        {"reviewer": old.reviewer.pk, "replacing": old.pk},
+        follow=True,
+    )
+    assert "already reviews this portfolio: choose someone else" in response.text
+    old.refresh_from_db()
+    assert old.status == ReviewAssignment.Status.ASSIGNED
+    assert submitted.assignments.count() == 2
 
 
 def test_a_supervisor_attests_without_an_account(

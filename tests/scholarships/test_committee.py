@@ -298,6 +298,28 @@ def test_other_members_scores_stay_hidden_until_the_member_has_scored(
     assert "11.00" in listing.text  # the mean of 12 and 10, shown once she scored
 
 
+def test_once_scored_a_member_goes_on_to_the_next_application_they_have_not_scored(
+    client, enrollment_fund, chair, members, make_member, program
+):
+    """A link to the next application waiting that they have not scored (not one they are
+    left out of), and at the last one, the ranking (each one took the ranking page)."""
+    first, second, third = (apply(enrollment_fund, make_member()) for _ in range(3))
+    score(third, members[0], 5, 5)
+    client.force_login(members[0])
+    need, commitment = ranking.criteria_of(enrollment_fund)
+    url = reverse("scholarships:score", args=[first.pk])
+    page = client.get(url).text
+    assert "Next application to score" not in page  # not before they have scored it
+    client.post(url, {f"points_{need.pk}": "4", f"points_{commitment.pk}": "6"})
+    page = client.get(url).text
+    assert f'href="{reverse("scholarships:score", args=[second.pk])}">Next application' in page
+    url = reverse("scholarships:score", args=[second.pk])
+    client.post(url, {f"points_{need.pk}": "4", f"points_{commitment.pk}": "6"})
+    page = client.get(url).text
+    assert "You have scored every application waiting." in page
+    assert reverse("scholarships:scoring", args=[enrollment_fund.slug]) in page
+
+
 def test_a_member_scores_blind_until_they_have_scored_or_the_application_is_decided(
     enrollment_fund, chair, members, member, program
 ):

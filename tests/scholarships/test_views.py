@@ -353,7 +353,10 @@ def test_a_draw_from_the_page_shows_its_seed_and_list(
     # The confirmation page says what will happen and changes nothing.
     page = client.get(url, {"places": 2})
     assert page.status_code == 200
-    assert "3 applications are waiting" in page.text
+    assert (
+        "3 applications are waiting for a decision, and 3 of them meet the fund's rules today: "
+        "they go into the draw" in " ".join(page.text.split())
+    )
     assert "2 awards of" in page.text
     assert "Yes, draw 2 awards" in page.text
     assert not Draw.objects.filter(fund=fund).exists()
@@ -560,3 +563,30 @@ def test_the_csv_shows_a_member_only_the_name_of_an_application_they_are_left_ou
     assert row_of(staff)[2:4] == ["Wanda Waiting", cousin.email]
     assert row_of(staff)[7] == "Private matters"
     assert "left out of" not in client.get(url).text
+
+
+def test_the_draw_page_says_who_is_eligible_before_confirming(
+    client, ssd, ssd_org, committee, make_member, program
+):
+    """The confirmation counts who meets the fund's rules today: with fewer than the awards,
+    each gets one; with nobody, there is no draw to confirm (it was said only after)."""
+    from certify.memberships.models import Membership
+
+    fund = FundFactory(sponsor=ssd, method="draw", max_awards=2, required_organisations=[ssd_org])
+    people = [make_member() for _ in range(3)]
+    for person in people:
+        apply(fund, person)
+    closed(fund)
+    # Two memberships lapse after applying: those two no longer meet the fund's rules.
+    Membership.objects.filter(user__in=people[:2]).update(status="rejected")
+    client.force_login(committee)
+    url = reverse("scholarships:draw_create", args=[fund.slug])
+    page = " ".join(client.get(url, {"places": 2}).text.split())
+    assert "3 applications are waiting for a decision, and 1 of them meets" in page
+    assert "The other 2 are left out and told why." in page
+    assert "so the eligible applicant receives an award of" in page
+    Membership.objects.filter(user=people[2]).update(status="rejected")
+    page = " ".join(client.get(url, {"places": 2}).text.split())
+    assert "None of the 3 applicants waiting meets the fund&#x27;s rules today" in page
+    assert "Yes, draw" not in page
+    assert not Draw.objects.filter(fund=fund).exists()

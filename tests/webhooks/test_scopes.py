@@ -121,6 +121,31 @@ def test_an_employer_follows_a_certificate_only_while_the_holder_shares_it(
     assert receiver.types() == ["certificate.reinstated"]
 
 
+def test_the_employer_finds_the_certificates_shared_with_them_and_how_to_follow_them(
+    client, program, django_capture_on_commit_callbacks
+):
+    """The account page leads to webhooks, and the webhooks page lists what holders share with
+    this account (it showed only endpoints: a share left the employer nowhere to go)."""
+    employer = UserFactory(email="hr@employer.example")
+    application, last = nearly_done(program)
+    with django_capture_on_commit_callbacks(execute=True):
+        finish(last)
+    certificate = application.certificate
+    client.force_login(employer)
+    assert reverse("webhooks:list") in client.get(reverse("accounts:home")).text
+    page = client.get(reverse("webhooks:list")).text
+    assert "None. When a certificate holder shares" in page
+    share = share_create(
+        certificate=certificate, email="HR@employer.example", actor=certificate.holder
+    )
+    page = client.get(reverse("webhooks:list")).text
+    verify = reverse("certificates:verify", args=[certificate.number])
+    assert f'<a href="{verify}">{certificate.number}</a>' in page
+    assert "add an endpoint</a> for “Certificates shared with you”" in page
+    share_withdraw(share=share, actor=certificate.holder)
+    assert certificate.number not in client.get(reverse("webhooks:list")).text
+
+
 @pytest.mark.parametrize("kind", ["provider", "sponsor"])
 def test_someone_who_lost_the_provider_or_sponsor_role_no_longer_acts_for_it(client, db, kind):
     """Webhooks follow the same rule as the provider's and the sponsor's own pages: a seat at

@@ -200,6 +200,11 @@ def reviewer_assign(
     withdrawn by its move, which says who may)."""
     if replacing is not None:
         replacing = row_lock(replacing)
+        if replacing.reviewer_id == reviewer.pk:  # it withdrew their review, ratings and all
+            raise DomainError(
+                f"{reviewer} already reviews this portfolio: choose someone else to replace "
+                "them with."
+            )
         transition(replacing, "withdraw", actor=actor)  # undone if the new reviewer is refused
     else:  # adding a reviewer is no move, but the same people decide it
         relation_check(portfolio_workflow.STAFF, submission.portfolio, actor=actor)

@@ -39,6 +39,7 @@ from certify.scholarships.services.common import (
 from certify.scholarships.services.draws import (
     draw_is_reproduced,
     draw_pick,
+    draw_pool_count,
     draw_replay,
     draw_run,
 )
@@ -74,6 +75,7 @@ __all__ = [
     "confirms_awards",
     "draw_is_reproduced",
     "draw_pick",
+    "draw_pool_count",
     "draw_replay",
     "draw_run",
     "fund_save",

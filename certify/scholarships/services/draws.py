@@ -45,6 +45,23 @@ def draw_is_reproduced(*, draw: Draw) -> bool:
     return draw_replay(draw=draw) == list(draw.winners)
 
 
+def draw_pool_count(*, fund: Fund, today: date | None = None) -> tuple[int, int]:
+    """(waiting, eligible): the applications waiting for a decision, and how many of them meet
+    the fund's rules today and so would go into a draw now, by the test `draw_run` applies.
+    Reads only, for the confirmation page: the draw decides again under the fund's lock."""
+    today = today or fund_today(fund)
+    waiting = list(
+        ScholarshipApplication.objects.filter(
+            fund=fund, status=ScholarshipApplication.Status.SUBMITTED
+        ).select_related("applicant")
+    )
+    eligible = 0
+    for application in waiting:
+        application.fund = fund
+        eligible += not award_obstacles(application=application, today=today)
+    return len(waiting), eligible
+
+
 @transaction.atomic
 def draw_run(
     *,

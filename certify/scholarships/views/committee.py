@@ -140,6 +140,9 @@ def _score_page(
             "hidden_count": seen.hidden,
             "checks": checks,
             "out_of": ranking.rubric_total(criteria),
+            # Once scored, the way on to the next one (it took the ranking page each time).
+            "next_to_score": mine
+            and selectors.next_to_score(member=user, fund=fund, after=application.pk),
         },
         status=status,
     )

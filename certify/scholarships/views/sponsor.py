@@ -113,6 +113,8 @@ def draw_create(request: HttpRequest, slug: str) -> HttpResponse:
         if form.is_bound and form.is_valid():
             places = form.cleaned_data["places"]
         today = selectors.fund_today(fund)
+        # Who would go into the draw now, said before confirming (it was learned only after).
+        waiting, eligible = services.draw_pool_count(fund=fund, today=today)
         return render(
             request,
             "scholarships/draw_confirm.html",
@@ -120,14 +122,14 @@ def draw_create(request: HttpRequest, slug: str) -> HttpResponse:
                 "fund": fund,
                 "form": form,
                 "places": places,
-                "waiting": selectors.application_list_for_fund(
-                    fund=fund, status=ScholarshipApplication.Status.SUBMITTED
-                ).count(),
+                "waiting": waiting,
+                "eligible": eligible,
+                "left_out": waiting - eligible,
                 "problem": services.window_closed_problem(fund, today)
                 or (
                     f"The {fund.name} awards by committee decision, not by a draw."
                     if fund.method != Fund.Method.DRAW
-                    else ""
+                    else _nobody_to_draw(waiting, eligible)
                 ),
             },
             status=400 if form.is_bound and not form.is_valid() else 200,
@@ -149,6 +151,18 @@ def draw_create(request: HttpRequest, slug: str) -> HttpResponse:
             )
             return redirect(draw)
     return _fund_page(request, selectors.fund_get(slug=slug), draw_form=form, status=400)
+
+
+def _nobody_to_draw(waiting: int, eligible: int) -> str:
+    if not waiting:
+        return "No application is waiting for a decision, so there is nobody to draw from."
+    if not eligible:
+        return (
+            f"None of the {waiting} applicant{'s' if waiting != 1 else ''} waiting meets the "
+            "fund's rules today, so there is nobody to draw from. Each application's page "
+            "says why."
+        )
+    return ""
 
 
 @permission_required(SIGNED_IN)
