@@ -55,7 +55,7 @@ def test_403(open_page, sign_in, assert_accessible, screenshot, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_429(open_page, assert_accessible, screenshot, settings, size):
+def test_429(open_page, assert_accessible, screenshot, settings, size, one_rate_window):
     settings.PAGE_RATES = {**base.PAGE_RATES, "pages": "1/m"}
     page = open_page(**size)
     page.goto("/no-such-page/")

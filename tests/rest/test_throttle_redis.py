@@ -23,7 +23,7 @@ def test_the_counter_counts_in_one_round_trip_and_expires_with_its_window(on_red
 
 
 @override_settings(API_PUBLIC_RATE="2/m")
-def test_the_public_limit_holds_on_redis(client, lsscp, on_redis):
+def test_the_public_limit_holds_on_redis(client, lsscp, on_redis, one_rate_window):
     assert [client.get("/api/v1/programs").status_code for _ in range(3)] == [200, 200, 429]
 
 
