@@ -251,7 +251,7 @@ class Browser:
     def sign_in(self, email: str, password: str) -> Page:
         self.client.logout()
         page = self.open("/accounts/login/")
-        form = page.form("Sign In").set("login", email).set("password", password)
+        form = page.form("Sign in").set("login", email).set("password", password)
         return self.submit(form)
 
 

@@ -91,7 +91,11 @@ def test_other_people_and_signed_out_visitors_still_cannot_save(client, portfoli
             client.force_login(person)
         for target, field in ((url, "narrative"), (statement, "learning_statement")):
             answer = client.post(target, {field: "Not mine"}, headers=HTMX)
-            assert answer.status_code == 404  # none of them knows of it: as an unknown portfolio
+            if person is None:  # a session that ended: "Your session ended" (drafts.js)
+                assert answer.status_code == 401
+                assert answer["HX-Redirect"].startswith("/accounts/login/")
+            else:  # none of them knows of it: as an unknown portfolio
+                assert answer.status_code == 404
             assert "X-Draft-Version" not in answer
     row.refresh_from_db()
     portfolio.refresh_from_db()
