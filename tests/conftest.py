@@ -19,6 +19,9 @@ from tests.factories import UserFactory
 from tests.redis_server import on_redis, redis_url  # noqa: F401 (fixtures: a real Redis)
 from tests.row_locks import JOINED_LOCK_FAILURE, JoinedLockGuard
 
+# `--clock INSTANT`: the run starts at a chosen wall-clock instant (tests/clock.py).
+pytest_plugins = ("tests.clock",)
+
 # --- Set-up paid once (tests/dbsetup.py says how) -----------------------------------------------
 
 RUN = pytest.StashKey[str]()

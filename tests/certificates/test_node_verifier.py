@@ -162,6 +162,7 @@ def _served(client, certificate):
     return documents
 
 
+@pytest.mark.real_clock  # node checks the status list's dates on its own clock
 def test_digital_bazaar_and_the_site_agree_on_all_five_statuses(
     program, client, tmp_path, staff_user
 ):

@@ -62,6 +62,7 @@ def old_and_new(program):
     return old, new
 
 
+@pytest.mark.real_clock  # node checks the status list's dates on its own clock
 def test_old_shape_credentials_are_issued_again_in_the_current_shape(
     old_and_new, capsys, client, tmp_path
 ):

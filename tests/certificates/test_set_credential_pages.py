@@ -147,6 +147,7 @@ def _served(client, documents_of):
     return documents
 
 
+@pytest.mark.real_clock  # node checks the status list's dates on its own clock
 def test_digital_bazaars_verifier_accepts_the_record_and_refuses_a_changed_or_revoked_one(
     client, certificate, staff_user, tmp_path
 ):

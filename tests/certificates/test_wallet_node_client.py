@@ -44,6 +44,7 @@ def served_documents(credential):
     return documents
 
 
+@pytest.mark.real_clock  # node's wallet checks the credential's times on its own clock
 @pytest.mark.django_db(transaction=True)
 def test_digital_bazaars_wallet_client_receives_a_credential_bound_to_its_did_key(
     live_server, program, tmp_path

@@ -1,5 +1,8 @@
 """The provider and staff pages: every bad input is explained and what was typed is kept."""
 
+from datetime import timedelta
+
+import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -7,6 +10,8 @@ from certify.accounts.models import Role
 from certify.courses import services
 from certify.courses.models import Course, Provider
 from certify.courses.selectors import catalogue
+from certify.programs.days import program_today
+from tests.clock import clock_at
 from tests.courses.conftest import full_map, pdf_upload
 from tests.factories import CourseFactory, UserFactory
 
@@ -216,15 +221,25 @@ def test_a_new_api_key_is_shown_once_and_never_cached(client, provider, provider
     assert 'value="9999"' in refused.text  # what was typed stays
 
 
-def test_staff_work_the_unmatched_reports(client, course, provider_user, staff, lsscp):
+@pytest.mark.parametrize(
+    "when",
+    [pytest.param("today"), pytest.param("2028", marks=clock_at("2028-02-29T00:30:00-06:00"))],
+)
+def test_staff_work_the_unmatched_reports(client, course, provider_user, staff, lsscp, when):
     from certify.courses.models import UnmatchedCompletion
     from tests.courses.conftest import enrol
 
+    # A month ago, not a fixed day: completions count from the program's look-back years before
+    # the course's approval (today), and "2026-01-01" stopped counting on 2 January 2028.
+    completed_on = program_today(lsscp) - timedelta(days=30)
     services.completions_report(
         course=course,
         rows=[
             services.ReportRow(
-                line=1, email="old@example.org", full_name="Dana Okafor", completed_on="2026-01-01"
+                line=1,
+                email="old@example.org",
+                full_name="Dana Okafor",
+                completed_on=completed_on.isoformat(),
             )
         ],
         actor=provider_user,

@@ -13,6 +13,7 @@ from certify.core.models import AuditEvent
 from certify.core.money import Money
 from certify.payments.models import Invoice
 from certify.payments.services import payment_record
+from certify.programs.days import program_today
 from certify.renewals import selectors
 from certify.renewals.lifecycle import Phase, add_months
 from certify.renewals.models import Renewal
@@ -28,6 +29,7 @@ from certify.renewals.services import (
     renewal_sync,
 )
 from tests import files
+from tests.clock import clock_at
 from tests.renewals.conftest import certificate_per_module, holder_with_certificate, log
 
 PDF = files.PDF  # a real PDF: uploads are opened, not only typed
@@ -464,8 +466,23 @@ def test_a_lapsed_certificate_is_reinstated_by_staff_with_a_reason(program, toda
         )
 
 
-def test_a_day_past_the_grace_period_is_lapsed(program, today):
-    expired = add_months(today, -program.renewal_grace_months) - timedelta(days=1)
+@pytest.mark.parametrize(
+    "when",
+    [
+        pytest.param("today"),
+        # The last day of a month: 2 months before 31 January is 30 November, and a certificate
+        # expiring the day before that (29 November) had its grace end on 29 January, not 30.
+        pytest.param("31 January", marks=clock_at("2027-01-31T23:30:00-06:00")),
+    ],
+)
+def test_a_day_past_the_grace_period_is_lapsed(program, when):
+    today = program_today(program)
+    grace = program.renewal_grace_months
+    # The latest expiry whose grace ended yesterday (at a month's end, months are not all as
+    # long: the day before "today less the grace months" can end its grace two days ago).
+    expired = add_months(today, -grace) - timedelta(days=1)
+    while add_months(expired + timedelta(days=1), grace) < today:
+        expired += timedelta(days=1)
     lapsed = holder_with_certificate(
         program, issued_on=add_months(expired, -12 * program.certificate_validity_years)
     )

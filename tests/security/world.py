@@ -311,6 +311,9 @@ def world_build() -> World:
         completed_on=timezone.localdate(),
         certificate=pdf("certificate.pdf"),
     )
+    # A month ago, not a fixed day: a completion counts from the program's look-back years (two)
+    # before the course's approval (today), and "2026-01-05" stops counting on 6 January 2028.
+    month_ago = (timezone.localdate() - dt.timedelta(days=30)).isoformat()
     key, _raw = courses.api_key_create(provider=provider, actor=provider_user, name="LMS")
     o["api_key"] = key
     o["import"] = courses.completion_import_start(
@@ -318,7 +321,9 @@ def world_build() -> World:
         course=course,
         actor=provider_user,
         upload=SimpleUploadedFile(
-            "completions.csv", b"email,completed_on\nnobody@example.org,2026-01-05\n", "text/csv"
+            "completions.csv",
+            f"email,completed_on\nnobody@example.org,{month_ago}\n".encode(),
+            "text/csv",
         ),
     )
     courses.completions_report(
@@ -328,7 +333,7 @@ def world_build() -> World:
                 line=2,
                 email="stranger@example.org",
                 full_name="A Stranger",
-                completed_on="2026-01-05",
+                completed_on=month_ago,
             )
         ],
         actor=provider_user,
