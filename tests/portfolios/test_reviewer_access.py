@@ -265,3 +265,10 @@ def test_the_api_gives_a_resubmissions_reviewers_what_their_page_shows(client, f
     text = response.text
     assert not any(name in text for name in earlier_reviewers)
     assert "reviewer" not in {key for r in detail["ratings"] for e in r["earlier"] for key in e}
+    # What the reviewer's page shows of the same version.
+    page = " ".join(client.get(reverse("portfolios:assess", args=[assignment.pk])).text.split())
+    assert "on version 1 the reviewers asked for more evidence" in page
+    assert "This is the candidate's last portfolio attempt for this set" in page
+    assert page.count(f'<span class="tag">Partially met</span> {OWN_COMMENT}') == sum(
+        e == partial for r in detail["ratings"] for e in r["earlier"]
+    )
