@@ -4,7 +4,8 @@
 - `narrative_clean(text) -> str`: what a candidate typed, as safe HTML.
 
 For the REST package
-- reads: `portfolio_find`, `assignment_find`, `reviewer_queue`; `evidence_title_shown_to(user,
+- reads: `portfolio_find`, `assignment_find`, `reviewer_queue`; `previous_version_feedback`
+  (the ratings and comments on the version before, per competency); `evidence_title_shown_to(user,
   item)`: an evidence item's title as that person may see it (blind review);
   `assignment_is_live(assignment)`: whether its reviewer still sees the candidate's work through
   it (`portfolios.access`: not after the verdict).
@@ -15,7 +16,12 @@ For the REST package
 
 from certify.portfolios.access import is_live as assignment_is_live
 from certify.portfolios.blind import title_shown_to as evidence_title_shown_to
-from certify.portfolios.selectors import assignment_find, portfolio_find, reviewer_queue
+from certify.portfolios.selectors import (
+    assignment_find,
+    portfolio_find,
+    previous_version_feedback,
+    reviewer_queue,
+)
 from certify.portfolios.services import (
     assessment_complete,
     evidence_add_file,
@@ -50,6 +56,7 @@ __all__ = [
     "portfolio_find",
     "portfolio_open",
     "portfolio_submit",
+    "previous_version_feedback",
     "rating_save",
     "response_save",
     "reviewer_assign",

@@ -30,6 +30,7 @@ from certify.portfolios.forms import (
     StaffSubmissionFilterForm,
 )
 from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment, Submission
+from certify.portfolios.reviewer_choices import NOBODY_TO_REPLACE, reviewer_choices
 from certify.portfolios.step_views import evidence_anchor as _evidence_anchor
 from certify.portfolios.step_views import page_context as _page_context
 from certify.portfolios.step_views import workplace_of
@@ -433,9 +434,21 @@ def staff_submission(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("portfolios:staff_submission", pk=pk)
         except DomainError as error:
             form.add_error("reviewer", error.message)
-    assignments = submission.assignments.select_related("reviewer").order_by("round", "id")
+    assignments = list(submission.assignments.select_related("reviewer").order_by("round", "id"))
+    # Only the reviewers the service would accept (its own rule), for each list.
+    choices = reviewer_choices(submission=submission, assignments=assignments)
+    form.fields["reviewer"].choices = [  # type: ignore[attr-defined]
+        ("", "Choose a reviewer"),
+        *((r.pk, str(r)) for r in choices.add),
+    ]
     return render(
         request,
         "portfolios/staff_submission.html",
-        {"submission": submission, "assignments": assignments, "form": form},
+        {
+            "submission": submission,
+            "assignments": [(a, choices.replace.get(a.pk, [])) for a in assignments],
+            "form": form,
+            "choices": choices,
+            "nobody_to_replace": NOBODY_TO_REPLACE,
+        },
     )

@@ -6,6 +6,7 @@ hashable: the rows are a template fragment's key (the same rows, the same markup
 
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from urllib.parse import quote
 
 from django.utils import timezone
 
@@ -38,18 +39,61 @@ def _carried_from(planned: PlannedSet | None) -> dict[str, str]:
     }
 
 
-def _next_step(p: PlannedSet, closed: str) -> str:
+# The portfolio's status, as `selectors.plan_get` annotates each row with it (`portfolio_status`:
+# the words below need no portfolio loaded with the row; "" when the row has none).
+DRAFT, SUBMITTED, MORE_EVIDENCE, FAILED = "draft", "submitted", "more_evidence", "failed"
+
+
+def _portfolio_step(p: PlannedSet, deadline: str) -> str:
+    """The next step of a set on the portfolio route, from where its portfolio stands."""
+    status = getattr(p, "portfolio_status", None) or ""
+    if status == MORE_EVIDENCE:
+        by = f" by {deadline}, your deadline to finish" if deadline else ""
+        return (
+            "The reviewers asked for more evidence: read their comments in the portfolio, add "
+            f"to it and submit it again{by}."
+        )
+    if status == FAILED:
+        if p.competency_set.allows_route(Route.COURSE):
+            return (
+                "Your portfolio was not met after its resubmission, so the portfolio route is "
+                "closed for this set. You can still complete it with an approved course: choose "
+                "Approved course below, then record the course once you have completed it."
+            )
+        return (
+            "Your portfolio was not met after its resubmission: the result is final for this "
+            "set. The portfolio says how to appeal."
+        )
+    if status == SUBMITTED:
+        return "Your portfolio is with its reviewers: we e-mail you when they have decided."
+    if status == DRAFT:
+        return "Finish the portfolio and submit it for review."
+    return p.next_step
+
+
+def _next_step(p: PlannedSet, closed: str, deadline: str) -> str:
     if p.is_satisfied:
         return ""
     if not closed:
+        if p.route == Route.PORTFOLIO and p.status != PlannedSet.Status.NOT_STARTED:
+            return _portfolio_step(p, deadline)
         return p.next_step
     if p.status == PlannedSet.Status.IN_PROGRESS:
         return f"{closed} Work you submitted by then is still reviewed and still counts."
     return closed
 
 
+def _failed_portfolio(p: PlannedSet) -> bool:
+    return p.route == Route.PORTFOLIO and getattr(p, "portfolio_status", None) == FAILED
+
+
 def set_rows(
-    planned: Iterable[PlannedSet], *, closed: str = "", programmes: bool = True
+    planned: Iterable[PlannedSet],
+    *,
+    closed: str = "",
+    programmes: bool = True,
+    deadline: date | None = None,
+    catalogue: str = "",
 ) -> tuple[Row, ...]:
     """The rows of `planned` (a plan's core sets or electives), in their order. `completed_on` is
     the `date` filter's "M j, Y" in the current time zone; `carried_from_*` name the set of an
@@ -60,7 +104,12 @@ def set_rows(
     `closed`: the deadline's words once it has passed (ADR 0073), "" before. A closed row offers
     none of the actions the services would refuse (choosing a route, starting a portfolio,
     recording a course completion, claiming a program): its next step is those words. Opening
-    a portfolio already started stays: its draft can still be edited, and its review followed."""
+    a portfolio already started stays: its draft can still be edited, and its review followed.
+
+    A set on the portfolio route says where its portfolio stands (`portfolio_status`, annotated
+    by `selectors.plan_get`): more evidence asked (submit again, by `deadline`, the completion
+    deadline), not met after the resubmission (the portfolio route is closed: an approved
+    course, `catalogue_url` the catalog of `catalogue` filtered to the set)."""
     links: dict[str, Callable[[int], str]] = {}
 
     def link(viewname: str, pk: int) -> str:
@@ -70,6 +119,8 @@ def set_rows(
 
     choices = [(value, label) for value, label in Route.choices if value]
     date_text = date_texts()
+    # As the deadline's other words say it (`deadline.deadline_text`).
+    deadline_words = f"{deadline:%B} {deadline.day}, {deadline.year}" if deadline else ""
     rows = []
     for p in planned:
         satisfied = p.is_satisfied
@@ -85,7 +136,7 @@ def set_rows(
                 route_label=str(ROUTE_LABELS.get(p.route, p.route)),
                 evidence=p.evidence,
                 **_carried_from(p if satisfied else None),
-                next_step=_next_step(p, closed),
+                next_step=_next_step(p, closed, deadline_words),
                 route_action="" if satisfied or closed else link("progress:route", p.pk),
                 choices=tuple(
                     Row(value=value, label=label, checked=p.route == value)
@@ -109,6 +160,15 @@ def set_rows(
                 course_url=(
                     link("courses:course_completion", p.pk)
                     if not satisfied and not closed and p.route == Route.COURSE
+                    else ""
+                ),
+                catalogue_url=(
+                    f"{catalogue}&set={quote(p.competency_set.code)}"
+                    if catalogue
+                    and not satisfied
+                    and not closed
+                    and _failed_portfolio(p)
+                    and allowed in ("both", Route.COURSE)
                     else ""
                 ),
                 programme_url=(

@@ -1,7 +1,7 @@
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Case, QuerySet, When
+from django.db.models import Case, F, QuerySet, When
 
 from certify.applications.models import Application
 from certify.core.precompiled import Precompiled
@@ -52,9 +52,14 @@ class Plan:
 
 
 def _rows_of(*, application_id: int) -> QuerySet[PlannedSet]:
+    # Each row's portfolio status (`portfolio_status`, None without one) in the same query: the
+    # plan says where a portfolio stands (`plan_rows`). A plain value, not the portfolio loaded
+    # with the row: the page's content is kept by the facts of its rows (ADR 0068), and a
+    # portfolio loaded with its row links back to the row.
     return (
         PlannedSet.objects.filter(application_id=application_id)
         .select_related("carried_from__framework_version")
+        .annotate(portfolio_status=F("portfolio__status"))
         .order_by()
     )
 
@@ -65,8 +70,9 @@ _plan_rows = Precompiled(_rows_of, ints=("application_id",))
 
 def plan_get(*, application: Application) -> Plan:
     """The plan in two queries, whatever its size: the program's sets and the plan's rows (each
-    row is given its set from the first query rather than joining it again); a third only when
-    the plan keeps sets of an earlier framework version."""
+    row is given its set from the first query rather than joining it again, and its portfolio's
+    status as `portfolio_status`, None without one); a third only when the plan keeps sets of
+    an earlier framework version."""
     sets = competency_set_list_of(
         program_id=application.program_id, version_id=application.framework_version_id
     )

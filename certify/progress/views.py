@@ -3,6 +3,7 @@ from typing import cast
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from certify.accounts.models import User
@@ -123,10 +124,18 @@ def _plan_values(
     closed = deadline_text(deadline) if passed and deadline else ""
     # A program that recognizes no college programs (no years to claim in) offers no such route.
     programmes = the_plan.application.program.recognised_programme_years > 0
+    # A set whose portfolio route has closed links the catalog's approved courses for it.
+    catalogue = reverse("courses:catalogue") + f"?program={the_plan.application.program.slug}"
+
+    def rows(planned: list[PlannedSet]) -> tuple[object, ...]:
+        return set_rows(
+            planned, closed=closed, programmes=programmes, deadline=deadline, catalogue=catalogue
+        )
+
     return {
         "plan": the_plan,
-        "core_rows": set_rows(the_plan.core, closed=closed, programmes=programmes),
-        "elective_rows": set_rows(the_plan.electives, closed=closed, programmes=programmes),
+        "core_rows": rows(the_plan.core),
+        "elective_rows": rows(the_plan.electives),
         # The electives' checkboxes are written in the template (the markup a
         # CheckboxSelectMultiple gave, without rendering a widget template per elective).
         "chosen_electives": frozenset(

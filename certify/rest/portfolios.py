@@ -182,6 +182,27 @@ class CompleteIn(Schema):
     )
 
 
+EARLIER_EXAMPLE = {"rating": "partial", "comment": "One example only: add a second one."}
+RATING_EXAMPLE = {
+    "competency": "CT-1",
+    "statement": "Communicate effectively with library users and staff.",
+    "narrative": "At the desk I often help people who are upset about fines…",
+    "evidence": [88],
+    "rating": "met",
+    "comment": "",
+    "earlier": [EARLIER_EXAMPLE],
+}
+
+
+class EarlierRatingOut(Schema):
+    """One reviewer's rating of a competency on the version before (no reviewer's name)."""
+
+    rating: str = Field(description="met, partial or not_met")
+    comment: str
+
+    model_config = example(EARLIER_EXAMPLE)
+
+
 class RatingOut(Schema):
     competency: str
     statement: str
@@ -189,17 +210,14 @@ class RatingOut(Schema):
     evidence: list[int]
     rating: str
     comment: str
-
-    model_config = example(
-        {
-            "competency": "CT-1",
-            "statement": "Communicate effectively with library users and staff.",
-            "narrative": "At the desk I often help people who are upset about fines…",
-            "evidence": [88],
-            "rating": "met",
-            "comment": "",
-        }
+    earlier: list[EarlierRatingOut] = Field(
+        description="On a resubmission, what each reviewer of the version before said on this "
+        "competency (their rating and comment, without their names), so you can see whether it "
+        "was added; empty on a first version and once the verdict your review took part in is "
+        "recorded."
     )
+
+    model_config = example(RATING_EXAMPLE)
 
 
 class AssignmentOut(Schema):
@@ -232,26 +250,29 @@ class AssignmentDetailOut(Schema):
     due_on: str
     status: str = Field(description="assigned, completed or withdrawn")
     verdict: str
+    resubmission: bool = Field(
+        description="This version answers the reviewers' request for more evidence on the "
+        "version before (each rating's `earlier` says what they asked for)."
+    )
+    last_attempt: bool = Field(
+        description="The candidate's last portfolio attempt for this set: if the set is not Met "
+        "now, the result is final for the portfolio route."
+    )
     learning_statement: str = Field(
         description="The candidate's statement as submitted; empty once the verdict your review "
-        "took part in is recorded (then each rating's narrative and evidence are empty too)."
+        "took part in is recorded (then each rating's narrative, evidence and earlier ratings "
+        "are empty too)."
     )
     ratings: list[RatingOut]
 
     model_config = example(
         {
             **RATINGS_EXAMPLE,
+            "version": 2,
+            "resubmission": True,
+            "last_attempt": True,
             "learning_statement": "What I learned about listening…",
-            "ratings": [
-                {
-                    "competency": "CT-1",
-                    "statement": "Communicate effectively with library users and staff.",
-                    "narrative": "At the desk I often help people who are upset about fines…",
-                    "evidence": [88],
-                    "rating": "met",
-                    "comment": "",
-                }
-            ],
+            "ratings": [RATING_EXAMPLE],
         }
     )
 
@@ -342,15 +363,22 @@ def _assignment_detail(assignment: ReviewAssignment) -> dict:
     """The review beside its version; once the verdict is in (the assignment is no longer live)
     the reviewer's own ratings and comments only: no statement, narratives or evidence."""
     live = portfolios.assignment_is_live(assignment)
-    snapshot: dict[str, Any] = assignment.submission.snapshot if live else {}
+    submission = assignment.submission
+    snapshot: dict[str, Any] = submission.snapshot if live else {}
     responses = {r["competency"]: r for r in snapshot.get("responses", ())}
+    # As the reviewer's page: the version before's ratings per competency, while the review is.
+    earlier = portfolios.previous_version_feedback(submission=submission) if live else {}
+    application = submission.portfolio.planned_set.application
     return {
         "id": assignment.pk,
-        "competency_set": assignment.submission.portfolio.planned_set.competency_set.code,
-        "version": assignment.submission.number,
+        "competency_set": submission.portfolio.planned_set.competency_set.code,
+        "version": submission.number,
         "due_on": assignment.due_on.isoformat(),
         "status": assignment.status,
         "verdict": assignment.verdict,
+        "resubmission": submission.number > 1,
+        # The rule's last attempt: a verdict short of Met ends the portfolio route.
+        "last_attempt": submission.number > application.rule("portfolio_resubmissions"),
         "learning_statement": portfolios.narrative_clean(snapshot.get("learning_statement", "")),
         "ratings": [
             {
@@ -362,6 +390,10 @@ def _assignment_detail(assignment: ReviewAssignment) -> dict:
                 "evidence": responses.get(r.competency_id, {}).get("evidence", []),
                 "rating": r.rating,
                 "comment": r.comment,
+                "earlier": [
+                    {"rating": e.rating, "comment": e.comment}
+                    for e in earlier.get(r.competency_id, [])
+                ],
             }
             for r in assignment.ratings.all()
         ],

@@ -239,3 +239,36 @@ def test_a_resubmission_shows_its_reviewers_what_was_asked_on_the_version_before
     assert "This is the candidate's last portfolio attempt for this set" in page
     assert "The reviewers on version 1</h3>" in page
     assert f'<span class="tag">Partially met</span> {OWN_COMMENT}' in page
+
+
+def test_the_api_gives_a_resubmissions_reviewers_what_their_page_shows(client, first):
+    """`GET /api/v1/reviews/{id}`: that the version answers a request for more evidence, that it
+    is the last attempt, and the version before's ratings and comments per competency, without
+    the names of the reviewers who gave them; none of it on a first version."""
+    assignment = first.assignments.first()
+    client.force_login(assignment.reviewer)
+    detail = client.get(f"/api/v1/reviews/{assignment.pk}").json()
+    assert (detail["resubmission"], detail["last_attempt"]) == (False, False)
+    assert all(r["earlier"] == [] for r in detail["ratings"])
+    portfolio = _more_evidence(first)
+    earlier_reviewers = [a.reviewer.full_name for a in first.assignments.all()]
+    second = services.portfolio_submit(portfolio=portfolio, actor=_candidate(portfolio))
+    assignment = second.assignments.first()
+    client.force_login(assignment.reviewer)
+    response = client.get(f"/api/v1/reviews/{assignment.pk}")
+    detail = response.json()
+    assert (detail["resubmission"], detail["last_attempt"]) == (True, True)
+    by_code = {r["competency"]: r["earlier"] for r in detail["ratings"]}
+    partial = {"rating": "partial", "comment": OWN_COMMENT}
+    assert by_code["CT-01"] == [{"rating": "met", "comment": ""}] * 2
+    assert by_code[detail["ratings"][-1]["competency"]] == [partial, partial]
+    text = response.text
+    assert not any(name in text for name in earlier_reviewers)
+    assert "reviewer" not in {key for r in detail["ratings"] for e in r["earlier"] for key in e}
+    # What the reviewer's page shows of the same version.
+    page = " ".join(client.get(reverse("portfolios:assess", args=[assignment.pk])).text.split())
+    assert "on version 1 the reviewers asked for more evidence" in page
+    assert "This is the candidate's last portfolio attempt for this set" in page
+    assert page.count(f'<span class="tag">Partially met</span> {OWN_COMMENT}') == sum(
+        e == partial for r in detail["ratings"] for e in r["earlier"]
+    )

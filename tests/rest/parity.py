@@ -256,4 +256,7 @@ MISSING: dict[str, str] = {}
 # Reads are in none of these lists: only views that change something are. A public read with an
 # API twin proves the two give the same answer in its own tests: the job requirements
 # (`programs:job_requirements` and `certify_rest_programs_job_requirements`) in
-# tests/rest/test_job_requirements_api.py.
+# tests/rest/test_job_requirements_api.py. A reviewer's read of a resubmission (`portfolios:assess`
+# and `certify_rest_portfolios_review_detail`: that the version answers a request for more
+# evidence, the last attempt, the version before's ratings and comments without names) in
+# tests/portfolios/test_reviewer_access.py.

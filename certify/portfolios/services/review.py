@@ -25,7 +25,6 @@ from certify.portfolios.models import (
 from certify.portfolios.verdicts import Outcome, Rating, combined_outcome, reviewer_verdict
 from certify.portfolios.workflows import portfolio as portfolio_workflow
 from certify.programs.api import program_today
-from certify.programs.models import CompetencySet
 from certify.progress.api import AUDITED_WITH_SET, planned_set_satisfy
 
 REVIEWERS_PER_SUBMISSION = 2
@@ -54,15 +53,94 @@ def reviewer_conflicts(
     reviewers already known to have declared a conflict (automatic assignment reads them once)."""
     candidate = _candidate_of(submission)
     if reviewer.pk == candidate.pk:
-        return "A candidate cannot review their own portfolio."
+        return _OWN
     if conflicted is None:
         conflicted = conflicted_with(people={candidate.pk}, candidates={reviewer.pk})
     if reviewer.pk in conflicted:
-        return "The reviewer declared a conflict of interest with this candidate or their library."
+        return _DECLARED
     profile = ReviewerProfile.objects.filter(user=reviewer).first()
     if profile and profile.employer and fold(profile.employer) in _libraries_of(submission):
-        return "The reviewer works at a library where the candidate works or worked."
+        return _SAME_LIBRARY
     return ""
+
+
+_OWN = "A candidate cannot review their own portfolio."
+_DECLARED = "The reviewer declared a conflict of interest with this candidate or their library."
+_SAME_LIBRARY = "The reviewer works at a library where the candidate works or worked."
+
+
+def reviewer_refusals(
+    *, submission: Submission, reviewers: list[User], replacing: ReviewAssignment | None = None
+) -> dict[int, str]:
+    """Why each of `reviewers` may not be given this submission by staff, adding a reviewer or
+    (`replacing`) putting one in place of that assignment: '' for each who may. The one rule
+    `reviewer_assign` refuses by and staff's lists of reviewers to choose from are made by
+    (`portfolios.reviewer_choices`), read in a few queries whatever the number of reviewers:
+    not the reviewer being replaced, a person with the reviewer role, no conflict
+    (`reviewer_conflicts`), expertise in the set, not a reviewer whose verdict an appeal sent
+    back, not already on this version, and a place left on it."""
+    if not reviewers:
+        return {}
+    ids = {r.pk for r in reviewers}
+    candidate_id = _candidate_of(submission).pk
+    conflicted = conflicted_with(people={candidate_id}, candidates=ids)
+    employers = dict(
+        ReviewerProfile.objects.filter(user_id__in=ids)
+        .exclude(employer="")
+        .values_list("user_id", "employer")
+    )
+    libraries = _libraries_of(submission) if employers else set()
+    cset = submission.portfolio.planned_set.competency_set
+    experts = set(
+        ReviewerProfile.objects.filter(
+            user_id__in=ids,
+            expertise__program_id=cset.program_id,
+            expertise__case_identifier=cset.case_identifier,
+        ).values_list("user_id", flat=True)
+    )
+    round_ = _current_round(submission)
+    appealed = (
+        set(
+            submission.assignments.filter(
+                round__lt=round_, status=ReviewAssignment.Status.COMPLETED
+            ).values_list("reviewer_id", flat=True)
+        )
+        if round_ > 1
+        else set()
+    )
+    active = [a for a in _active(submission) if replacing is None or a.pk != replacing.pk]
+    on_it = {a.reviewer_id for a in active}
+
+    def refusal(reviewer: User) -> str:
+        if replacing is not None and replacing.reviewer_id == reviewer.pk:
+            # it would withdraw their review, ratings and all
+            return (
+                f"{reviewer} already reviews this portfolio: choose someone else to replace "
+                "them with."
+            )
+        if not reviewer.has_role(Role.REVIEWER):
+            return f"{reviewer} is not a reviewer."
+        if reviewer.pk == candidate_id:
+            return _OWN
+        if reviewer.pk in conflicted:
+            return _DECLARED
+        employer = employers.get(reviewer.pk)
+        if employer and fold(employer) in libraries:
+            return _SAME_LIBRARY
+        if reviewer.pk not in experts:  # the portfolio rule: reviewers with expertise in the set
+            return (
+                f"{reviewer} has no expertise in {cset.name}: add the set to their reviewer "
+                "profile first, or choose another reviewer."
+            )
+        if reviewer.pk in appealed:  # the appeal sent their verdict back (ADR 0006)
+            return f"{reviewer} assessed the verdict the appeal sent back: choose another reviewer."
+        if reviewer.pk in on_it:
+            return f"{reviewer} already reviews this portfolio."
+        if len(active) >= REVIEWERS_PER_SUBMISSION:
+            return "This portfolio already has two reviewers; replace one instead."
+        return ""
+
+    return {r.pk: refusal(r) for r in reviewers}
 
 
 def _current_round(submission: Submission) -> int:
@@ -197,54 +275,19 @@ def reviewer_assign(
     replacing: ReviewAssignment | None = None,
 ) -> ReviewAssignment:
     """Staff override: add a reviewer, or put one in place of another (whose assignment is
-    withdrawn by its move, which says who may)."""
+    withdrawn by its move, which says who may). Refused by `reviewer_refusals`' rule."""
     if replacing is not None:
         replacing = row_lock(replacing)
-        if replacing.reviewer_id == reviewer.pk:  # it withdrew their review, ratings and all
-            raise DomainError(
-                f"{reviewer} already reviews this portfolio: choose someone else to replace "
-                "them with."
-            )
-        transition(replacing, "withdraw", actor=actor)  # undone if the new reviewer is refused
+        check(replacing, "withdraw", actor=actor)
     else:  # adding a reviewer is no move, but the same people decide it
         relation_check(portfolio_workflow.STAFF, submission.portfolio, actor=actor)
-    if not reviewer.has_role(Role.REVIEWER):
-        raise DomainError(f"{reviewer} is not a reviewer.")
-    conflict = reviewer_conflicts(reviewer=reviewer, submission=submission)
-    if conflict:
-        raise DomainError(conflict)
-    cset = submission.portfolio.planned_set.competency_set
-    if not _is_expert(reviewer, cset):  # the portfolio rule: reviewers with expertise in the set
-        raise DomainError(
-            f"{reviewer} has no expertise in {cset.name}: add the set to their reviewer profile "
-            "first, or choose another reviewer."
-        )
+    refusal = reviewer_refusals(submission=submission, reviewers=[reviewer], replacing=replacing)
+    if refusal[reviewer.pk]:
+        raise DomainError(refusal[reviewer.pk])
     round_ = _current_round(submission)
-    if (
-        round_ > 1
-        and submission.assignments.filter(
-            reviewer=reviewer, round__lt=round_, status=ReviewAssignment.Status.COMPLETED
-        ).exists()
-    ):  # the appeal sent their verdict back: it goes to someone else (ADR 0006)
-        raise DomainError(
-            f"{reviewer} assessed the verdict the appeal sent back: choose another reviewer."
-        )
-    active = _active(submission)  # read after the withdrawal: the replaced one is not in it
-    if any(a.reviewer_id == reviewer.pk for a in active):
-        raise DomainError(f"{reviewer} already reviews this portfolio.")
-    if len(active) >= REVIEWERS_PER_SUBMISSION:
-        raise DomainError("This portfolio already has two reviewers; replace one instead.")
+    if replacing is not None:
+        transition(replacing, "withdraw", actor=actor)
     return _assign(submission=submission, reviewer=reviewer, actor=actor, round_=round_)
-
-
-def _is_expert(reviewer: User, cset: CompetencySet) -> bool:
-    """Expertise in the set in any version of the framework (the same CASE identifier), as the
-    automatic assignment's pool reads it."""
-    return ReviewerProfile.objects.filter(
-        user=reviewer,
-        expertise__program_id=cset.program_id,
-        expertise__case_identifier=cset.case_identifier,
-    ).exists()
 
 
 def _require_reviewer(assignment: ReviewAssignment, actor: User) -> None:
