@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from certify.accounts.models import Role
+from certify.accounts.models import Role, RoleAssignment
 from certify.core.errors import DomainError
 from certify.courses import services
 from certify.courses.models import CourseCompletion, ProviderConsent, UnmatchedCompletion
@@ -210,3 +210,21 @@ def test_the_provider_pages_link_to_the_form(client, provider, provider_user, co
     client.force_login(provider_user)
     for page in ("courses:provider", "courses:imports"):
         assert url(provider) in client.get(reverse(page, args=[provider.pk])).text
+
+
+def test_a_provider_reporting_their_own_completion_is_told_a_colleague_confirms_it(
+    client, lsscp, provider, provider_user, course
+):
+    """Nobody confirms their own completion: it waits, and the message says who confirms it."""
+    app = enrol(lsscp, email="pat.two@example.org", name="Pat Two", names=course)
+    me = app.candidate
+    RoleAssignment.objects.create(user=me, role=Role.PROVIDER)
+    provider.memberships.create(user=me)
+    client.force_login(me)
+    response = post(
+        client, provider, course, candidate_number=candidate_number(app), full_name="Pat Two"
+    )
+    assert response.status_code == 302
+    completion = CourseCompletion.objects.get(application=app)
+    assert completion.status == CourseCompletion.Status.PENDING
+    assert "A colleague or program staff confirm it" in client.get(response.url).text

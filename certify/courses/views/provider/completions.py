@@ -10,6 +10,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from certify.accounts.models import User
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.storage import private_file_response
@@ -70,7 +71,7 @@ def completion_report(request: HttpRequest, pid: int) -> HttpResponse:
         except DomainError as error:
             _form_error(form, error)
         else:
-            messages.success(request, _reported(outcome, data["course"]))
+            messages.success(request, _reported(outcome, data["course"], user_of(request)))
             return redirect("courses:completion_report", pid=pid)
     return render(
         request,
@@ -85,7 +86,7 @@ def completion_report(request: HttpRequest, pid: int) -> HttpResponse:
     )
 
 
-def _reported(outcome: RowOutcome, course: Course) -> str:
+def _reported(outcome: RowOutcome, course: Course, reporter: User) -> str:
     on = cast(date, outcome.completed_on)  # recorded or kept: its date was read
     done = f"{on:%b} {on.day}, {on.year}"
     if outcome.result == "unmatched":
@@ -94,6 +95,11 @@ def _reported(outcome: RowOutcome, course: Course) -> str:
             "A report matches a candidate who named this course in their plan or accepted your "
             "invitation, by the candidate number or e-mail address and a second fact (the full "
             "name, or the e-mail address)."
+        )
+    if outcome.candidate_id == reporter.pk:
+        return (
+            f"Recorded: your own completion of “{course.title}” on {done}. A colleague or "
+            "program staff confirm it: nobody confirms their own."
         )
     if outcome.expected:
         return (
