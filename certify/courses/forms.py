@@ -355,6 +355,41 @@ class ImportForm(CourseChoices):
     )
 
 
+class CompletionReportForm(CourseChoices):
+    """One completion reported by the provider: the service checks the facts as it checks a
+    CSV's rows, so every field but the course is free text here."""
+
+    course = forms.ModelChoiceField(
+        queryset=Course.objects.none(),
+        label="Course",
+        empty_label="Choose the course",
+        error_messages={"required": "Choose the course the candidate completed."},
+    )
+    email = forms.CharField(
+        required=False,
+        max_length=254,
+        label="Candidate's e-mail address",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    candidate_number = forms.CharField(
+        required=False,
+        max_length=40,
+        label="Candidate number",
+        help_text="It looks like LSSCP-C-7K3Q9M2X. Give it, the e-mail address, or both.",
+    )
+    full_name = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Candidate's full name",
+        help_text=(
+            "As the candidate wrote it. Needed unless you give both the candidate number and "
+            "the e-mail address."
+        ),
+    )
+    completed_on = forms.CharField(required=False, label="Completion date", widget=DateInput())
+    reference = forms.CharField(required=False, max_length=100, label="Your reference (optional)")
+
+
 class UnmatchedForm(forms.Form):
     ACTIONS = [("match", "Match to a candidate"), ("dismiss", "Dismiss")]
     action = forms.ChoiceField(choices=ACTIONS, error_messages={"required": "Choose an action."})

@@ -24,6 +24,7 @@ urlpatterns = [
         name="course_withdraw_confirm",
     ),
     path(P + "completions/", provider.completions, name="provider_completions"),
+    path(P + "completions/report/", provider.completion_report, name="completion_report"),
     path(
         P + "completions/<int:completion_id>/decide/",
         provider.completion_decide,

@@ -46,6 +46,10 @@ EVENTS: dict[str, Event] = {
         Event("certificate.approval_needed", "A certificate waits for approval"),
         Event("certificate.status_changed", "The status of your certificate changed"),
         Event("certificate.reissued", "Your digital credential was issued again"),
+        Event("certificate.shared", "A certificate was shared with you", essential=False),
+        Event(
+            "certificate.unshared", "A certificate is no longer shared with you", essential=False
+        ),
         Event("set_credential.reissued", "The credential of one of your sets was issued again"),
         Event(
             "set_credential.revoked", "The credential of one of your competency sets was revoked"

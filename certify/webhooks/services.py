@@ -1,17 +1,22 @@
 """Writes for endpoints (register, change, rotate the secret, disable, enable) and for the
-certificate shares that let an employer follow a certificate. Each checks who acts."""
+certificate shares that let an employer follow a certificate (the employer's account is told of
+each share and of its end). Each checks who acts."""
 
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from certify.accounts.models import User
 from certify.certificates.models import Certificate
 from certify.core.codes import plain_digits
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
+from certify.notifications.api import notify
 from certify.webhooks.access import owner_of, owners_for
 from certify.webhooks.catalog import choices_for
 from certify.webhooks.models import CertificateShare, Endpoint, Scope, Secret
@@ -169,6 +174,7 @@ def share_create(*, certificate: Certificate, email: str, actor: Any) -> Certifi
     if share is None:
         share = CertificateShare.objects.create(certificate=certificate, email=email)
         audit_record(actor=actor, verb="webhook.certificate_shared", target=certificate)
+        _tell_employer(share, "certificate.shared")
     return share
 
 
@@ -180,4 +186,36 @@ def share_withdraw(*, share: CertificateShare, actor: Any) -> CertificateShare:
         share.withdrawn_at = timezone.now()
         share.save(update_fields=["withdrawn_at"])
         audit_record(actor=actor, verb="webhook.certificate_unshared", target=share.certificate)
+        _tell_employer(share, "certificate.unshared")
     return share
+
+
+def _tell_employer(share: CertificateShare, event: str) -> None:
+    """Tell the account the certificate is (no longer) shared with, in the app and by e-mail
+    unless they switched that e-mail off (both events are optional). Only an account with that
+    address hears of it: Certify writes nowhere else on a holder's behalf (ADR 0029), and the
+    address's owner sees the share once they sign up with it. The e-mail names the holder as
+    the certificate does and links to its public verification page."""
+    certificate = share.certificate
+    accounts = User.objects.filter(email__iexact=share.email, is_active=True).exclude(
+        pk=certificate.holder_id
+    )
+    verify = reverse("certificates:verify", kwargs={"number": certificate.number})
+    context = {
+        "holder_name": certificate.holder_name or certificate.holder.full_name,
+        "certificate_number": certificate.number,
+        "program": certificate.program,
+        "verification_url": f"{settings.SITE_URL}{verify}",
+        "action": (
+            "See how to follow it"
+            if event == "certificate.shared"
+            else "See the certificates shared with you"
+        ),
+    }
+    for account in accounts:
+        notify(
+            recipient=account,
+            event=event,
+            context=context,
+            link=reverse("webhooks:list") + "#shared-with-you",
+        )

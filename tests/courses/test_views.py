@@ -88,6 +88,8 @@ def provider_pages(w):
         ("post", reverse("courses:course_submit", args=[p, c])),
         ("post", reverse("courses:course_withdraw", args=[p, c])),
         ("get", reverse("courses:provider_completions", args=[p])),
+        ("get", reverse("courses:completion_report", args=[p])),
+        ("post", reverse("courses:completion_report", args=[p])),
         ("post", reverse("courses:provider_completion_decide", args=[p, w["completion"].pk])),
         ("get", reverse("courses:imports", args=[p])),
         ("get", reverse("courses:import", args=[p, i])),

@@ -102,6 +102,22 @@ CONTEXTS: dict[str, list[dict]] = {
         {"set_name": "Foundations of Library Services", "why": why} for why in ("shape", "key")
     ],
     "certificate.lapsed": [{"certificate_number": "LSSCP-2027-4B9WCDEG", "expires": DAY}],
+    "certificate.shared": [
+        {
+            "holder_name": "Dana O'Neil",
+            "certificate_number": "LSSCP-2027-4B9WCDEG",
+            "verification_url": f"{SITE}/verify/LSSCP-2027-4B9WCDEG/",
+            "action": "See how to follow it",
+        }
+    ],
+    "certificate.unshared": [
+        {
+            "holder_name": "Dana O'Neil",
+            "certificate_number": "LSSCP-2027-4B9WCDEG",
+            "verification_url": f"{SITE}/verify/LSSCP-2027-4B9WCDEG/",
+            "action": "See the certificates shared with you",
+        }
+    ],
     "certificate.status_changed": [
         {"certificate_number": "LSSCP-2027-4B9WCDEG", "status": "Suspended", "reason": "Unpaid."}
     ],

@@ -184,6 +184,7 @@ OPERATIONS_FOR: dict[str, tuple[str, ...]] = {
     # a CSV of completions, previewed and confirmed on the page; the API reports them in one call
     "courses:imports": (f"{_}courses_provider_completions_report",),
     "courses:import_confirm": (f"{_}courses_provider_completions_report",),
+    "courses:completion_report": (f"{_}courses_provider_completions_report",),
     "certificates:verify_credential": (f"{_}certificates_verify_credential",),
     "certificates:staff_action": (f"{_}certificates_staff_action",),
     "renewals:activity_add": (f"{_}renewals_activity_create",),

@@ -178,6 +178,7 @@ NOT_DECISIONS: dict[str, str] = {
     K + "completions.recorded.completion_apply": OWN,
     K + "completions.reports.report_outcomes_apply": CONSEQUENCE,
     K + "completions.reports.completions_report": PROVIDER_OWN,
+    K + "completions.reports.completion_report_one": PROVIDER_OWN,
     K + "consents.course_name_in_plan": OWN,
     K + "consents.consent_decide": OWN,
     K + "consents.consent_invite": "a provider asking; the candidate decides",

@@ -440,6 +440,8 @@ PAGES: list[P] = [
     P("courses:course_withdraw", PROVIDERS, "POST", pid="provider", cid="course"),
     P("courses:course_withdraw_confirm", PROVIDERS, pid="provider", cid="course"),
     P("courses:provider_completions", PROVIDERS, pid="provider"),
+    P("courses:completion_report", PROVIDERS, pid="provider"),
+    P("courses:completion_report", PROVIDERS, "POST", pid="provider"),
     P(
         "courses:provider_completion_decide",
         PROVIDERS,

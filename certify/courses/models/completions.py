@@ -65,6 +65,7 @@ class CourseCompletion(CourseCompletionWorkflow):
         CANDIDATE = "candidate", "Recorded by the candidate"
         PROVIDER_CSV = "provider_csv", "Reported by the provider (CSV)"
         PROVIDER_API = "provider_api", "Reported by the provider (API)"
+        PROVIDER_FORM = "provider_form", "Reported by the provider (one completion, on the web)"
         STAFF = "staff", "Matched by program staff"
 
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="completions")

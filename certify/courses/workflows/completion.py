@@ -2,12 +2,12 @@
 to confirm it; nobody confirms their own.
 
 A candidate records a completion of the course they chose, so the course named on it is the tie
-to the provider (plans do not name a provider of their own). A provider's report (CSV or API)
-that Certify matched to a consenting candidate is confirmed by Certify itself when the candidate
-expected it (their plan names that course for the set): the report is the provider's word. A
-completion the candidate did not expect (consent by invitation only, or a row staff matched by
-hand) waits for the candidate, or staff, to confirm it (ADR 0021). `CourseCompletion` inherits
-this; the audit row is the record of each move.
+to the provider (plans do not name a provider of their own). A provider's report (CSV, API or
+the one-completion form) that Certify matched to a consenting candidate is confirmed by Certify
+itself when the candidate expected it (their plan names that course for the set): the report is
+the provider's word. A completion the candidate did not expect (consent by invitation only, or a
+row staff matched by hand) waits for the candidate, or staff, to confirm it (ADR 0021).
+`CourseCompletion` inherits this; the audit row is the record of each move.
 """
 
 from typing import Any
@@ -27,7 +27,8 @@ from certify.core.workflow import (
 )
 from certify.courses.workflows.relations import acts_for, acts_with_role
 
-PROVIDER_REPORTS = ("provider_csv", "provider_api")  # CourseCompletion.Source values
+# CourseCompletion.Source values
+PROVIDER_REPORTS = ("provider_csv", "provider_api", "provider_form")
 
 STAFF = role(
     Role.PROGRAM_STAFF, "program staff other than the candidate", not_subject=("candidate",)

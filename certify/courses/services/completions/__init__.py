@@ -27,7 +27,11 @@ from certify.courses.services.completions.report_check import (
     parse_report_date,
     report_rows_check,
 )
-from certify.courses.services.completions.reports import completions_report, report_outcomes_apply
+from certify.courses.services.completions.reports import (
+    completion_report_one,
+    completions_report,
+    report_outcomes_apply,
+)
 from certify.courses.services.completions.unmatched import unmatched_dismiss, unmatched_match
 
 __all__ = [
@@ -44,6 +48,7 @@ __all__ = [
     "completion_expected",
     "completion_record",
     "completion_reject",
+    "completion_report_one",
     "completions_report",
     "course_periods",
     "parse_report_date",

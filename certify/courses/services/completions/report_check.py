@@ -52,6 +52,7 @@ class RowOutcome:
     application_id: int | None = None
     candidate_id: int | None = None
     expected: bool = False  # the candidate's plan names this course for the set
+    field: str = ""  # the fact an error is about (the one-completion form shows it there)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -255,35 +256,43 @@ def _check_row(
     seen: dict[int, int],
     today: date,
 ) -> RowOutcome:
-    def error(message: str) -> RowOutcome:
-        return RowOutcome(row, "error", message)
+    def error(message: str, field: str) -> RowOutcome:
+        return RowOutcome(row, "error", message, field=field)
 
     email = row.email.strip().lower()
     number = row.candidate_number.strip()
     if not email and not number:
-        return error("Give the candidate's candidate number or e-mail address.")
+        return error("Give the candidate's candidate number or e-mail address.", "email")
     if sum(1 for fact in (email, number, row.full_name.strip()) if fact) < 2:
         return error(
             "Give a second fact with the candidate number or e-mail address: the candidate's "
-            "full name as they wrote it, or both the number and the e-mail address."
+            "full name as they wrote it, or both the number and the e-mail address.",
+            "full_name",
         )
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            return error(f"“{row.email.strip()}” is not a valid e-mail address.")
+            return error(f"“{row.email.strip()}” is not a valid e-mail address.", "email")
     parsed = candidate_number_parse(number) if number else None
     if number and parsed is None:
-        return error(f"“{number}” is not a candidate number (they look like {prefix}-C-7K3Q9M2X).")
+        return error(
+            f"“{number}” is not a candidate number (they look like {prefix}-C-7K3Q9M2X).",
+            "candidate_number",
+        )
     if parsed and parsed[0] != prefix:
-        return error(f"“{number}” is a candidate number of another program, not {prefix}.")
+        return error(
+            f"“{number}” is a candidate number of another program, not {prefix}.",
+            "candidate_number",
+        )
     if not row.completed_on.strip():
-        return error("Give the completion date.")
+        return error("Give the completion date.", "completed_on")
     completed_on = parse_report_date(row.completed_on)
     if completed_on is None:
         return error(
             f"“{row.completed_on.strip()}” is not a date we understand; write it as "
-            "2026-03-31 (year-month-day)."
+            "2026-03-31 (year-month-day).",
+            "completed_on",
         )
     problem = periods.window_problem(
         completed_on=completed_on,
@@ -292,7 +301,7 @@ def _check_row(
         today=today,
     )
     if problem:
-        return error(problem)
+        return error(problem, "completed_on")
 
     match = _row_match(
         row, email=email, key=parsed[1] if parsed else "", by_email=by_email, by_key=by_key
@@ -302,7 +311,7 @@ def _check_row(
         # consent, a name that differs): a report reveals nothing about anyone.
         return RowOutcome(row, "unmatched", NOT_MATCHED, completed_on=completed_on)
     if match.application_id in seen:
-        return error(f"The same candidate is on line {seen[match.application_id]}.")
+        return error(f"The same candidate is on line {seen[match.application_id]}.", "")
     seen[match.application_id] = row.line
     if match.application_id in recorded:
         return RowOutcome(

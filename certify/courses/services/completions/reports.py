@@ -8,12 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from certify.accounts.models import User
+from certify.core.errors import DomainError
 from certify.core.services import audit_record
 from certify.core.workflow import SYSTEM, transition
 from certify.courses.models import (
     CompletionImport,
     Course,
     CourseCompletion,
+    Provider,
     ProviderApiKey,
     UnmatchedCompletion,
 )
@@ -177,3 +179,70 @@ def completions_report(
         ),
     )
     return outcomes, counts
+
+
+@transaction.atomic
+def completion_report_one(
+    *,
+    provider: Provider,
+    course: Course,
+    actor: User,
+    email: str = "",
+    candidate_number: str = "",
+    full_name: str = "",
+    completed_on: str = "",
+    reference: str = "",
+) -> RowOutcome:
+    """One completion reported on the provider's page: a report of one row, checked and recorded
+    exactly as a CSV's or the API's rows are (consent, the second fact, the dates a completion
+    counts for). A row with a problem, or one already recorded, is refused with the fact it is
+    about (`DomainError.field`) and nothing is written; an unmatched one is kept for staff."""
+    require_acting_for(provider, actor=actor)
+    if course.provider_id != provider.pk:
+        raise DomainError(f"“{course.title}” is not a course of {provider.name}.", field="course")
+    if not course.ever_approved:
+        raise DomainError(
+            f"“{course.title}” is not approved yet; report its completions once it is.",
+            field="course",
+        )
+    row = ReportRow(
+        line=1,
+        email=email,
+        candidate_number=candidate_number,
+        completed_on=completed_on,
+        full_name=full_name,
+        reference=reference,
+    )
+    outcomes, _ = completions_report(
+        course=course, rows=[row], actor=actor, source=CourseCompletion.Source.PROVIDER_FORM
+    )
+    outcome = outcomes[0]
+    if outcome.result == "unmatched" and _reported_before(course, row, outcome):
+        raise DomainError(
+            "You reported this completion already; program staff have it and will match it to "
+            "the candidate or tell you why not. There is nothing to report again."
+        )
+    if outcome.result == "error":
+        raise DomainError(outcome.message, field=outcome.field or None)
+    if outcome.result == "duplicate":
+        raise DomainError(
+            f"This candidate's completion of “{course.title}” is already recorded; there is "
+            "nothing to report again. It is listed under Completions.",
+            field="candidate_number" if candidate_number.strip() and not email.strip() else "email",
+        )
+    return outcome
+
+
+def _reported_before(course: Course, row: ReportRow, outcome: RowOutcome) -> bool:
+    """The same report, sent on the form before, waits for staff (other than the one just kept)."""
+    return (
+        UnmatchedCompletion.objects.filter(
+            course=course,
+            source=CourseCompletion.Source.PROVIDER_FORM,
+            status=UnmatchedCompletion.Status.OPEN,
+            email__iexact=row.email.strip(),
+            candidate_number__iexact=row.candidate_number.strip(),
+            completed_on=cast(date, outcome.completed_on),
+        ).count()
+        > 1
+    )

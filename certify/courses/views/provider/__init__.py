@@ -12,6 +12,7 @@ from certify.courses.views.provider.api_keys import api_key_revoke, api_keys
 from certify.courses.views.provider.completions import (
     certificate_download,
     completion_decide,
+    completion_report,
     completions,
     decide_completion,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "api_keys",
     "certificate_download",
     "completion_decide",
+    "completion_report",
     "completions",
     "course_edit",
     "course_map",

@@ -1,5 +1,8 @@
 """Completions of a provider's courses, and the provider's decision on each."""
 
+from datetime import date
+from typing import cast
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -7,16 +10,20 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from certify.accounts.models import User
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.storage import private_file_response
 from certify.courses import selectors, services
 from certify.courses.forms import (
+    CompletionReportForm,
     DecisionForm,
 )
-from certify.courses.models import CourseCompletion
+from certify.courses.models import Course, CourseCompletion
+from certify.courses.services.completions import RowOutcome
 from certify.courses.views.common import user_of
-from certify.courses.views.provider.organisation import _provider
+from certify.courses.views.provider.organisation import _form_error, _provider
+from certify.programs import api as programs_api
 
 
 @permission_required("courses.use_provider_pages")
@@ -37,6 +44,71 @@ def completions(request: HttpRequest, pid: int) -> HttpResponse:
             "status": status,
             "statuses": CourseCompletion.Status.choices,
         },
+    )
+
+
+@permission_required("courses.use_provider_pages")
+def completion_report(request: HttpRequest, pid: int) -> HttpResponse:
+    """One completion, without a spreadsheet: checked and recorded as a CSV row is."""
+    the_provider = _provider(request, pid)
+    courses = selectors.course_list_for_provider(provider=the_provider).filter(
+        first_approved_on__isnull=False
+    )
+    form = CompletionReportForm(request.POST or None, courses=courses)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            outcome = services.completion_report_one(
+                provider=the_provider,
+                course=data["course"],
+                actor=user_of(request),
+                email=data["email"],
+                candidate_number=data["candidate_number"],
+                full_name=data["full_name"],
+                completed_on=data["completed_on"],
+                reference=data["reference"],
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _reported(outcome, data["course"], user_of(request)))
+            return redirect("courses:completion_report", pid=pid)
+    return render(
+        request,
+        "courses/completion_report.html",
+        {
+            "provider": the_provider,
+            "form": form,
+            "has_courses": courses.exists(),
+            "programs": programs_api.program_list(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _reported(outcome: RowOutcome, course: Course, reporter: User) -> str:
+    on = cast(date, outcome.completed_on)  # recorded or kept: its date was read
+    done = f"{on:%b} {on.day}, {on.year}"
+    if outcome.result == "unmatched":
+        return (
+            f"Not matched: we kept your report of “{course.title}” ({done}) for program staff. "
+            "A report matches a candidate who named this course in their plan or accepted your "
+            "invitation, by the candidate number or e-mail address and a second fact (the full "
+            "name, or the e-mail address)."
+        )
+    if outcome.candidate_id == reporter.pk:
+        return (
+            f"Recorded: your own completion of “{course.title}” on {done}. A colleague or "
+            "program staff confirm it: nobody confirms their own."
+        )
+    if outcome.expected:
+        return (
+            f"Recorded: the completion of “{course.title}” on {done}. It counts on the "
+            "candidate's plan now, and they were told."
+        )
+    return (
+        f"Recorded: the completion of “{course.title}” on {done}. The candidate confirms it "
+        "before it counts; we asked them."
     )
 
 

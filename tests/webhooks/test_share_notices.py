@@ -1,0 +1,96 @@
+"""The employer is told when a holder shares a certificate with their account and when the
+holder stops: in the app and by e-mail (optional, so their preference is respected); nobody
+else hears of it, and an address without an account is not written to."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from certify.notifications.models import EmailPreference, Notification, OutgoingEmail
+from certify.webhooks.services import share_create, share_withdraw
+from tests.certificates.conftest import finish, nearly_done
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def certificate(program, django_capture_on_commit_callbacks):
+    application, last = nearly_done(program, name="Dana Okafor", email="dana@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        finish(last)
+    return application.certificate
+
+
+def _told(user):
+    return list(Notification.objects.filter(recipient=user).order_by("id"))
+
+
+def test_the_employer_is_told_of_the_share_and_of_its_end(certificate):
+    employer = UserFactory(email="hr@employer.example", full_name="Robin Hale")
+    bystander = UserFactory(email="someone@employer.example")
+    holder = certificate.holder
+    before = set(Notification.objects.values_list("pk", flat=True))
+
+    share = share_create(certificate=certificate, email="HR@Employer.example", actor=holder)
+    (shared,) = _told(employer)
+    assert shared.event == "certificate.shared"
+    assert shared.title == (f"{certificate.holder_name} shared their LSSCP certificate with you")
+    assert shared.link == reverse("webhooks:list") + "#shared-with-you"
+    email = OutgoingEmail.objects.get(notification=shared)
+    assert email.to == employer.email
+    verify = settings.SITE_URL + reverse("certificates:verify", args=[certificate.number])
+    assert certificate.number in email.text_body
+    assert verify in email.text_body
+    assert "See how to follow it" in email.text_body
+
+    share_create(certificate=certificate, email="hr@employer.example", actor=holder)
+    assert len(_told(employer)) == 1  # shared already: nothing new to tell
+
+    share_withdraw(share=share, actor=holder)
+    shared, unshared = _told(employer)
+    assert unshared.event == "certificate.unshared"
+    assert "no longer shares" in OutgoingEmail.objects.get(notification=unshared).text_body
+    share_withdraw(share=share, actor=holder)
+    assert len(_told(employer)) == 2  # withdrawn already: told once
+
+    new = set(Notification.objects.values_list("pk", flat=True)) - before
+    assert {n.recipient_id for n in Notification.objects.filter(pk__in=new)} == {employer.pk}
+    assert not _told(bystander)
+
+
+def test_an_employer_who_switched_the_email_off_is_told_in_the_app_only(certificate):
+    employer = UserFactory(email="hr@employer.example")
+    for event in ("certificate.shared", "certificate.unshared"):
+        EmailPreference.objects.create(user=employer, event=event, enabled=False)
+    share = share_create(certificate=certificate, email=employer.email, actor=certificate.holder)
+    share_withdraw(share=share, actor=certificate.holder)
+    told = _told(employer)
+    assert [n.event for n in told] == ["certificate.shared", "certificate.unshared"]
+    assert not OutgoingEmail.objects.filter(notification__in=told).exists()
+
+
+def test_an_address_without_an_account_gets_no_email(certificate):
+    """Certify writes to no address on a holder's behalf (ADR 0029): the share waits there for
+    whoever signs up with it."""
+    sent = OutgoingEmail.objects.count()
+    share_create(certificate=certificate, email="nobody@employer.example", actor=certificate.holder)
+    assert OutgoingEmail.objects.count() == sent
+    assert not OutgoingEmail.objects.filter(to__iexact="nobody@employer.example").exists()
+
+
+def test_a_holder_sharing_with_their_own_address_is_not_told(certificate):
+    holder = certificate.holder
+    before = Notification.objects.filter(recipient=holder).count()
+    share_create(certificate=certificate, email=holder.email, actor=holder)
+    assert Notification.objects.filter(recipient=holder).count() == before
+
+
+def test_the_shares_page_tells_the_employer(client, certificate):
+    employer = UserFactory(email="hr@employer.example")
+    client.force_login(certificate.holder)
+    assert "when you share the certificate" in client.get(reverse("webhooks:shares")).text
+    response = client.post(
+        reverse("webhooks:shares"),
+        {"certificate": str(certificate.pk), "email": "hr@employer.example"},
+    )
+    assert response.status_code == 302
+    assert [n.event for n in _told(employer)] == ["certificate.shared"]
