@@ -10,7 +10,7 @@ from certify.applications.models import Application
 from certify.core.errors import DomainError
 from certify.core.storage import upload_store
 from certify.core.uploads import check_upload
-from certify.courses.models import Provider, ProviderApiKey
+from certify.courses.models import Course, Provider, ProviderApiKey
 from certify.notifications.api import notify
 from certify.progress.models import PlannedSet
 
@@ -31,6 +31,18 @@ def require_acting_for(
         return
     if not is_member(provider, actor):
         raise DomainError(f"You do not act for {provider.name}.")
+
+
+def require_reportable_course(provider: Provider, course: Course) -> None:
+    """A course the provider may report completions of (one on its page, or a CSV's): its own,
+    and approved at least once."""
+    if course.provider_id != provider.pk:
+        raise DomainError(f"“{course.title}” is not a course of {provider.name}.", field="course")
+    if not course.ever_approved:
+        raise DomainError(
+            f"“{course.title}” is not approved yet; report its completions once it is.",
+            field="course",
+        )
 
 
 def own_accepted_plan_locked(planned: PlannedSet, *, actor: User, not_yet: str) -> PlannedSet:

@@ -24,7 +24,7 @@ from certify.core.services import audit_record
 from certify.core.storage import upload_store
 from certify.core.workflow import SYSTEM, check, transition
 from certify.courses.models import CompletionImport, Course, CourseCompletion, Provider
-from certify.courses.services.common import require_acting_for
+from certify.courses.services.common import require_acting_for, require_reportable_course
 from certify.courses.services.completions import (
     ReportCounts,
     ReportRow,
@@ -164,13 +164,7 @@ def completion_import_start(
 ) -> CompletionImport:
     """Keep the uploaded CSV and check it in the background; the page shows the progress."""
     require_acting_for(provider, actor=actor)
-    if course.provider_id != provider.pk:
-        raise DomainError(f"“{course.title}” is not a course of {provider.name}.", field="course")
-    if not course.ever_approved:
-        raise DomainError(
-            f"“{course.title}” is not approved yet; report its completions once it is.",
-            field="course",
-        )
+    require_reportable_course(provider, course)
     size = upload.size or 0
     if size == 0:
         raise DomainError("The file is empty.", field="file")

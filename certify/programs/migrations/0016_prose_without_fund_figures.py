@@ -7,6 +7,8 @@ staff have changed stays theirs (as in 0015)."""
 
 from django.db import migrations
 
+from certify.programs.migrations._prose import lsscp_prose_swap
+
 PROGRAM_TEXT = (
     (
         "who_can_apply",
@@ -43,34 +45,12 @@ FAQ_TEXT = (
 )
 
 
-def _swap(row, pairs, *, forward: bool) -> None:
-    """Replace each pair's exact old sentence in `row` (the seed's; anything rewritten stays)."""
-    changed = []
-    for field, before, now in pairs:
-        old, new = (before, now) if forward else (now, before)
-        text = getattr(row, field)
-        if old in text:
-            setattr(row, field, text.replace(old, new))
-            changed.append(field)
-    if changed:
-        row.save(update_fields=sorted(set(changed)))
-
-
-def _replace(apps, *, forward: bool) -> None:
-    Program = apps.get_model("programs", "Program")
-    FaqEntry = apps.get_model("programs", "FaqEntry")
-    for program in Program.objects.filter(slug="lsscp"):
-        _swap(program, PROGRAM_TEXT, forward=forward)
-        for entry in FaqEntry.objects.filter(program=program):
-            _swap(entry, FAQ_TEXT, forward=forward)
-
-
 def forward(apps, schema_editor):
-    _replace(apps, forward=True)
+    lsscp_prose_swap(apps, PROGRAM_TEXT, FAQ_TEXT, forward=True)
 
 
 def backward(apps, schema_editor):
-    _replace(apps, forward=False)
+    lsscp_prose_swap(apps, PROGRAM_TEXT, FAQ_TEXT, forward=False)
 
 
 class Migration(migrations.Migration):

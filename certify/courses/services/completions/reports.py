@@ -22,6 +22,7 @@ from certify.courses.models import (
 from certify.courses.services.common import (
     audit_data,
     require_acting_for,
+    require_reportable_course,
 )
 from certify.courses.services.completions.expected import _tell_candidate_to_confirm
 from certify.courses.services.completions.recorded import (
@@ -198,13 +199,7 @@ def completion_report_one(
     counts for). A row with a problem, or one already recorded, is refused with the fact it is
     about (`DomainError.field`) and nothing is written; an unmatched one is kept for staff."""
     require_acting_for(provider, actor=actor)
-    if course.provider_id != provider.pk:
-        raise DomainError(f"“{course.title}” is not a course of {provider.name}.", field="course")
-    if not course.ever_approved:
-        raise DomainError(
-            f"“{course.title}” is not approved yet; report its completions once it is.",
-            field="course",
-        )
+    require_reportable_course(provider, course)
     row = ReportRow(
         line=1,
         email=email,
