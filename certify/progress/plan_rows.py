@@ -56,13 +56,13 @@ def _portfolio_step(p: PlannedSet, deadline: str) -> str:
     if status == FAILED:
         if p.competency_set.allows_route(Route.COURSE):
             return (
-                "Your portfolio was not met after its resubmission, so the portfolio route is "
-                "closed for this set. You can still complete it with an approved course: choose "
+                "Your portfolio was not met and cannot be submitted again, so the portfolio "
+                "route is closed for this set. You can still complete it with an approved course: choose "
                 "Approved course below, then record the course once you have completed it."
             )
         return (
-            "Your portfolio was not met after its resubmission: the result is final for this "
-            "set. The portfolio says how to appeal."
+            "Your portfolio was not met and cannot be submitted again: the result is final "
+            "for this set. The portfolio says how to appeal."
         )
     if status == SUBMITTED:
         return "Your portfolio is with its reviewers: we e-mail you when they have decided."

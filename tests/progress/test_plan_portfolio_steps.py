@@ -77,8 +77,8 @@ def test_the_plan_says_where_the_portfolio_stands(client, enrolled):
     row = set_item(client.get(url).text, planned_id)
     assert OLD_WORDS not in row
     assert (
-        "Your portfolio was not met after its resubmission, so the portfolio route is closed for "
-        "this set. You can still complete it with an approved course" in row
+        "Your portfolio was not met and cannot be submitted again, so the portfolio route is "
+        "closed for this set. You can still complete it with an approved course" in row
     )
     catalogue = reverse("courses:catalogue") + f"?program={enrolled.program.slug}&amp;set=CT"
     assert f'<a href="{catalogue}">See the approved courses for Communication' in row
@@ -108,6 +108,6 @@ def test_the_portfolios_cost_the_plan_no_query(client, enrolled):
         set_status(on_portfolio(enrolled, code), status)
     kept_plan.forget_all()
     page = client.get(url).text
-    assert "not met after its resubmission" in page
+    assert "not met and cannot be submitted again" in page
     kept_plan.forget_all()
     assert count_queries(lambda: client.get(url)) == few
