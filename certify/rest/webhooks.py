@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import cast
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from certify.accounts.models import User
@@ -235,7 +235,7 @@ def endpoint_create(request: HttpRequest, payload: EndpointCreateIn):
     """The address is checked now (outside addresses only) and again before every message.
     The answer carries the signing secret once."""
     made = webhooks.endpoint_create(actor=_user(request), **payload.model_dump())
-    return 201, {"endpoint": made.endpoint, "secret": made.secret}
+    return Status(201, {"endpoint": made.endpoint, "secret": made.secret})
 
 
 @router.get("/endpoints/{endpoint_id}", response=EndpointOut, summary="Get an endpoint")
@@ -315,7 +315,7 @@ def share_create(request: HttpRequest, payload: ShareIn):
     share = webhooks.share_create(
         certificate=certificate, email=payload.email, actor=_user(request)
     )
-    return 201, share
+    return Status(201, share)
 
 
 @router.post("/shares/{share_id}/withdraw", response=ShareOut, summary="Stop sharing")
