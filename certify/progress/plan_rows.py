@@ -57,8 +57,9 @@ def _portfolio_step(p: PlannedSet, deadline: str) -> str:
         if p.competency_set.allows_route(Route.COURSE):
             return (
                 "Your portfolio was not met and cannot be submitted again, so the portfolio "
-                "route is closed for this set. You can still complete it with an approved course: choose "
-                "Approved course below, then record the course once you have completed it."
+                "route is closed for this set. You can still complete it with an approved "
+                "course: choose Approved course below, then record the course once you have "
+                "completed it."
             )
         return (
             "Your portfolio was not met and cannot be submitted again: the result is final "
