@@ -9,6 +9,9 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
+from tests.factories import ProgramFactory
+
+from .conftest import fits
 from .wcag22 import tab_through
 
 PUBLIC_PAGES = [
@@ -169,3 +172,21 @@ def test_an_employer_writes_job_requirements_by_checking_sets(page: Page, worksp
     expect(page.get_by_role("alert")).to_contain_text("LSSCP has no competency set “NOPE”.")
     expect(page.get_by_label("Technology")).to_be_checked()
     workspace_step(page, "job-requirements-refused")
+
+
+@pytest.mark.parametrize("width", [390, 320])
+def test_the_frameworks_list_of_two_programs_reads_on_a_phone(
+    open_page, sign_in, assert_accessible, console_errors, width
+):
+    """The staff menu's "Competency frameworks" lists the programs when there are two."""
+    ProgramFactory(slug="rmt", name="Records Management Technician", short_name="RMT")
+    page = open_page(viewport={"width": width, "height": 844}, is_mobile=True, has_touch=True)
+    sign_in(page, "staff@example.org")
+    response = page.goto("/staff/programs/frameworks/")
+    assert response is not None
+    assert response.status == 200
+    expect(page.get_by_role("heading", level=1)).to_have_text("Competency frameworks")
+    expect(page.get_by_role("link", name="Records Management Technician")).to_be_visible()
+    fits(page)
+    assert_accessible(page)
+    assert console_errors == []

@@ -238,3 +238,14 @@ def test_the_staff_menus_frameworks_link_names_no_program_and_offers_each(staff_
     framework = next(i for i in links if "framework" in i.label.lower())
     assert framework.label == "Competency frameworks"
     assert framework.url == url
+
+
+def test_the_frameworks_list_takes_the_same_queries_for_two_programs_or_five(staff_client, lsscp):
+    url = reverse("programs:framework_programs")
+    ProgramFactory(slug="rmt", short_name="RMT")
+    few = count_queries(lambda: staff_client.get(url))
+    for i in range(3):
+        ProgramFactory(slug=f"more-{i}", short_name=f"M{i}")
+    page = staff_client.get(url)
+    assert page.text.count('href="/staff/programs/more-') == 3
+    assert count_queries(lambda: staff_client.get(url)) == few

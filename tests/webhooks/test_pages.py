@@ -197,3 +197,39 @@ def test_a_token_with_the_webhooks_scope_registers_and_reads_the_log(client, pro
     )
     assert bad.status_code == 400
     assert bad.json()["field"] == "url"
+
+
+def test_the_certificates_shared_with_an_employer_take_the_same_queries_for_one_or_many(
+    client, program
+):
+    """The webhooks page lists what holders share with this account: one query however many."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from certify.certificates.models import Certificate
+    from certify.webhooks.models import CertificateShare
+
+    employer = UserFactory(email="hr@employer.example")
+    today = timezone.localdate()
+
+    def shared(n):
+        for i in range(n):
+            certificate = Certificate.objects.create(
+                holder=UserFactory(roles=[Role.CANDIDATE]),
+                program=program,
+                number=f"LSSCP-2026-SHARE{CertificateShare.objects.count():03d}{i}",
+                holder_name="A Holder",
+                status=Certificate.Status.VALID,
+                issued_on=today,
+                expires_on=today + timedelta(days=1000),
+            )
+            CertificateShare.objects.create(certificate=certificate, email=employer.email)
+
+    client.force_login(employer)
+    shared(1)
+    one = count_queries(lambda: client.get("/webhooks/"))
+    shared(4)
+    page = client.get("/webhooks/").content.decode()
+    assert page.count("LSSCP-2026-SHARE") == 5 * 2  # each number: the link's address and text
+    assert count_queries(lambda: client.get("/webhooks/")) == one
