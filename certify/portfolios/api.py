@@ -12,10 +12,15 @@ For the REST package
 - writes: `learning_statement_save`, `response_save`, `evidence_add_link`, `portfolio_checklist`,
   `portfolio_submit`, `rating_save`, `assessment_complete`, `portfolio_appeal` (notice of
   appeal against a final "not met"), `reviewer_assign` (staff).
+- staff's reads: `reviewer_choices(submission=, assignments=)` (whom `reviewer_assign` accepts,
+  to add and per open review; `NOBODY_TO_REPLACE` the words when nobody can take one over),
+  `staff_page_refusal(user, submission)` (why staff may not act on it: their own portfolio).
 """
 
 from certify.portfolios.access import is_live as assignment_is_live
+from certify.portfolios.access import staff_page_refusal
 from certify.portfolios.blind import title_shown_to as evidence_title_shown_to
+from certify.portfolios.reviewer_choices import NOBODY_TO_REPLACE, reviewer_choices
 from certify.portfolios.selectors import (
     assignment_find,
     portfolio_find,
@@ -40,6 +45,7 @@ from certify.portfolios.services import (
 from certify.portfolios.verdicts import Outcome, Rating
 
 __all__ = [
+    "NOBODY_TO_REPLACE",
     "Outcome",
     "Rating",
     "assessment_complete",
@@ -60,5 +66,7 @@ __all__ = [
     "rating_save",
     "response_save",
     "reviewer_assign",
+    "reviewer_choices",
     "reviewer_queue",
+    "staff_page_refusal",
 ]

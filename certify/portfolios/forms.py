@@ -1,6 +1,6 @@
 from django import forms
 
-from certify.accounts.models import Role, User
+from certify.accounts.models import User
 from certify.casework.api import ASSIGNED_CHOICES
 from certify.portfolios.verdicts import Rating
 from certify.programs.api import program_list
@@ -50,14 +50,23 @@ class CompleteForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    reviewer = forms.ModelChoiceField(queryset=User.objects.none(), label="Reviewer")
+    """Staff's choice of a reviewer. Any person is taken here and the service's rule
+    (`services.reviewer_refusals`) says why one may not review (a deactivated account, the
+    reviewer role ended, a conflict…), beside the field; the page lists only whom it accepts."""
+
+    reviewer = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label="Reviewer",
+        error_messages={
+            "required": "Choose a reviewer.",
+            "invalid_choice": "Choose a reviewer from the list.",
+        },
+    )
     replacing = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            role_assignments__role=Role.REVIEWER, is_active=True
-        ).order_by("full_name")
+        self.fields["reviewer"].queryset = User.objects.all()  # type: ignore[attr-defined]
 
 
 class AttestForm(forms.Form):

@@ -1,5 +1,6 @@
 """The reviewers staff may choose for a submitted version, on its staff page: whom to add, and
-whom to put in place of each open review. Made by the service's own rule
+whom to put in place of each open review; the page's and the API's (`GET
+/api/v1/staff/portfolios/submissions/{id}/reviewers`). Made by the service's own rule
 (`services.reviewer_refusals`), so a list never offers someone `reviewer_assign` would refuse,
 and it says when nobody can be chosen."""
 
@@ -30,10 +31,11 @@ def reviewer_choices(
     *, submission: Submission, assignments: list[ReviewAssignment]
 ) -> ReviewerChoices:
     """The choices for `submission`, whose assignments (all rounds) are `assignments`. The pool:
-    the active people with the reviewer role, by name."""
+    the active people with the reviewer role, by name; the rule leaves out the rest (an inactive
+    reviewer profile among them). A fixed number of queries whatever the pool's size: the
+    pool's, and the rule's per list (one to add, one per open review)."""
     pool = list(
         User.objects.filter(role_assignments__role=Role.REVIEWER, is_active=True)
-        .prefetch_related("role_assignments")
         .distinct()
         .order_by("full_name", "pk")
     )

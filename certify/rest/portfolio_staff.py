@@ -1,6 +1,8 @@
-"""Program staff's action on a portfolio submission through the API, as on its staff page:
-adding a reviewer, or putting one in place of another. Personal access tokens need the "staff"
-scope, and the page's permission (403 otherwise).
+"""Program staff's side of a portfolio submission through the API, as on its staff page: the
+reviewers they may choose (to add, or to put in place of each open review), and adding a
+reviewer or putting one in place of another. Personal access tokens need the "staff" scope, and
+the page's permission (403 otherwise); staff who are the portfolio's candidate are refused the
+list, as the page (403 with the reason).
 """
 
 from datetime import date
@@ -9,13 +11,14 @@ from typing import Literal, cast
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
 
 from certify.accounts.models import User
 from certify.core.errors import DomainError
 from certify.portfolios import api as portfolios
 from certify.portfolios.models import ReviewAssignment, Submission
 from certify.rest.auth import token_or_session
-from certify.rest.openapi import example
+from certify.rest.openapi import example, problems
 
 staff_router = Router(auth=token_or_session("staff"))
 
@@ -53,6 +56,90 @@ class AssignmentOut(Schema):
         return obj.reviewer.full_name
 
 
+class ReviewerOut(Schema):
+    id: int
+    name: str
+
+    model_config = example({"id": 57, "name": "Jordan Ellis"})
+
+
+class ReplacementsOut(Schema):
+    assignment_id: int = Field(description="An open review (assignment) of this version.")
+    reviewer_id: int = Field(description="Its reviewer.")
+    reviewers: list[ReviewerOut] = Field(description="Who may take it over (`replacing`).")
+    none: str = Field(description='Why nobody can take it over ("" when someone can).')
+
+
+class ReviewerChoicesOut(Schema):
+    submission_id: int
+    add: list[ReviewerOut] = Field(description="Who may be added (`reviewer_id` alone).")
+    add_none: str = Field(description='Why nobody can be added ("" when someone can).')
+    replace: list[ReplacementsOut]
+
+    model_config = example(
+        {
+            "submission_id": 88,
+            "add": [],
+            "add_none": "This version has its two reviewers: to change one, replace them above.",
+            "replace": [
+                {
+                    "assignment_id": 210,
+                    "reviewer_id": 41,
+                    "reviewers": [{"id": 57, "name": "Jordan Ellis"}],
+                    "none": "",
+                }
+            ],
+        }
+    )
+
+
+def _reviewer(user: User) -> dict[str, object]:
+    return {"id": user.pk, "name": str(user)}
+
+
+@staff_router.get(
+    "/submissions/{submission_id}/reviewers",
+    response={200: ReviewerChoicesOut, **problems(403, 404)},
+    summary="The reviewers staff may choose for a submission",
+)
+def staff_reviewer_choices(request: HttpRequest, submission_id: int):
+    """The lists of the submission's staff page: the active reviewers who may be added, and for
+    each open review who may take it over, made by the rule `POST` on this path refuses by (so
+    none of them is refused), with the words the page shows when nobody can be chosen. Program
+    staff only; refused (403) to the portfolio's own candidate."""
+    if not request.user.has_perm("portfolios.manage_reviews"):
+        raise PermissionDenied
+    submission = (
+        Submission.objects.select_related(
+            "portfolio__planned_set__competency_set",
+            "portfolio__planned_set__application",
+        )
+        .filter(pk=submission_id)
+        .first()
+    )
+    if submission is None:
+        raise Http404
+    if own_case := portfolios.staff_page_refusal(request.user, submission):
+        raise HttpError(403, own_case)
+    assignments = list(submission.assignments.order_by("round", "id"))
+    choices = portfolios.reviewer_choices(submission=submission, assignments=assignments)
+    return {
+        "submission_id": submission.pk,
+        "add": [_reviewer(r) for r in choices.add],
+        "add_none": choices.add_none,
+        "replace": [
+            {
+                "assignment_id": a.pk,
+                "reviewer_id": a.reviewer_id,
+                "reviewers": [_reviewer(r) for r in choices.replace[a.pk]],
+                "none": "" if choices.replace[a.pk] else portfolios.NOBODY_TO_REPLACE,
+            }
+            for a in assignments
+            if a.pk in choices.replace
+        ],
+    }
+
+
 @staff_router.post(
     "/submissions/{submission_id}/reviewers",
     response={201: AssignmentOut},
@@ -60,15 +147,18 @@ class AssignmentOut(Schema):
 )
 def staff_submission(request: HttpRequest, submission_id: int, payload: ReviewerIn):
     """Adds a reviewer, or (with `replacing`) withdraws that assignment and gives the review to
-    the new one. Refused (400) for someone without the reviewer role, a declared conflict, or a
-    reviewer who already reviews it, so a repeated call does not assign twice."""
+    the new one. Refused (400, nothing withdrawn) for someone whose account is deactivated or
+    who no longer holds the reviewer role, a declared conflict, or a reviewer who already
+    reviews it, so a repeated call does not assign twice; `GET` on this path lists whom it
+    accepts."""
     if not request.user.has_perm("portfolios.manage_reviews"):
         raise PermissionDenied
     submission = Submission.objects.select_related("portfolio").filter(pk=submission_id).first()
     if submission is None:
         raise Http404
     reviewer = (
-        User.objects.filter(pk=payload.reviewer_id, is_active=True).first()
+        # Any person: the rule says why one may not review (a deactivated account included).
+        User.objects.filter(pk=payload.reviewer_id).first()
         if payload.reviewer_id is not None
         else None
     )

@@ -260,4 +260,7 @@ MISSING: dict[str, str] = {}
 # tests/rest/test_job_requirements_api.py. A reviewer's read of a resubmission (`portfolios:assess`
 # and `certify_rest_portfolios_review_detail`: that the version answers a request for more
 # evidence, the last attempt, the version before's ratings and comments without names) in
-# tests/portfolios/test_reviewer_access.py.
+# tests/portfolios/test_reviewer_access.py. Staff's lists of reviewers to choose for a version
+# (`portfolios:staff_submission` and `certify_rest_portfolio_staff_staff_reviewer_choices`:
+# the same people to add and for each open review, each accepted by the POST) in
+# tests/rest/test_reviewer_choices_api.py.

@@ -735,6 +735,9 @@ OPERATIONS: list[Op] = [
         f"{_}portfolios_rate", ASSIGNED_REVIEWER, assignment_id="assignment", code="competency.code"
     ),
     Op(f"{_}portfolios_complete", ASSIGNED_REVIEWER, assignment_id="assignment"),
+    # staff's lists of reviewers to choose for a version (its staff page's; the POST on the same
+    # path is in matrix_decisions.py)
+    Op(f"{_}portfolio_staff_staff_reviewer_choices", STAFF, submission_id="submission"),
     Op(f"{_}certificates_mine", SIGNED_IN),
     Op(f"{_}certificates_my_credential", OWNER_OR_STAFF),
     Op(f"{_}certificates_verify_credential", PUBLIC),

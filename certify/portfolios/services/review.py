@@ -4,11 +4,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from certify.accounts.api import conflicted_with
-from certify.accounts.models import Role, User
+from certify.accounts.models import Role, RoleAssignment, User
 from certify.core.duties import fold
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
@@ -44,26 +44,6 @@ def _libraries_of(submission: Submission) -> set[str]:
     return {fold(e.library_name) for e in application.experience.all() if e.library_name}
 
 
-def reviewer_conflicts(
-    *, reviewer: User, submission: Submission, conflicted: set[int] | None = None
-) -> str:
-    """Why this reviewer may not review this submission ('' when they may): it is their own
-    portfolio, they declared a conflict with the candidate or the candidate's library, or they
-    work at a library where the candidate works or worked (ADR 0022). `conflicted`: the ids of
-    reviewers already known to have declared a conflict (automatic assignment reads them once)."""
-    candidate = _candidate_of(submission)
-    if reviewer.pk == candidate.pk:
-        return _OWN
-    if conflicted is None:
-        conflicted = conflicted_with(people={candidate.pk}, candidates={reviewer.pk})
-    if reviewer.pk in conflicted:
-        return _DECLARED
-    profile = ReviewerProfile.objects.filter(user=reviewer).first()
-    if profile and profile.employer and fold(profile.employer) in _libraries_of(submission):
-        return _SAME_LIBRARY
-    return ""
-
-
 _OWN = "A candidate cannot review their own portfolio."
 _DECLARED = "The reviewer declared a conflict of interest with this candidate or their library."
 _SAME_LIBRARY = "The reviewer works at a library where the candidate works or worked."
@@ -72,17 +52,30 @@ _SAME_LIBRARY = "The reviewer works at a library where the candidate works or wo
 def reviewer_refusals(
     *, submission: Submission, reviewers: list[User], replacing: ReviewAssignment | None = None
 ) -> dict[int, str]:
-    """Why each of `reviewers` may not be given this submission by staff, adding a reviewer or
+    """Why each of `reviewers` may not be given this submission, adding a reviewer or
     (`replacing`) putting one in place of that assignment: '' for each who may. The one rule
-    `reviewer_assign` refuses by and staff's lists of reviewers to choose from are made by
-    (`portfolios.reviewer_choices`), read in a few queries whatever the number of reviewers:
-    not the reviewer being replaced, a person with the reviewer role, no conflict
-    (`reviewer_conflicts`), expertise in the set, not a reviewer whose verdict an appeal sent
-    back, not already on this version, and a place left on it."""
+    staff's `reviewer_assign` refuses by, staff's lists of reviewers to choose from are made by
+    (`portfolios.reviewer_choices`, also the API's) and the automatic assignment
+    (`reviewers_assign_auto`) picks from, read in a fixed number of queries whatever the number
+    of reviewers: not the reviewer being replaced; an active reviewer (the account active, the
+    reviewer role held, the reviewer profile not marked inactive: each read from the database,
+    not from the objects passed); not the candidate, no declared conflict with the candidate or
+    their library, not at a library where the candidate works or worked (ADR 0022); expertise
+    in the set; not a reviewer whose verdict an appeal sent back; not already on this version,
+    and a place left on it."""
     if not reviewers:
         return {}
     ids = {r.pk for r in reviewers}
     candidate_id = _candidate_of(submission).pk
+    # (id, account active, reviewer role held, profile active or None without a profile)
+    standing = {
+        pk: (is_active, holds, profile_active)
+        for pk, is_active, holds, profile_active in User.objects.filter(pk__in=ids)
+        .annotate(
+            holds=Exists(RoleAssignment.objects.filter(user=OuterRef("pk"), role=Role.REVIEWER))
+        )
+        .values_list("pk", "is_active", "holds", "reviewer_profile__active")
+    }
     conflicted = conflicted_with(people={candidate_id}, candidates=ids)
     employers = dict(
         ReviewerProfile.objects.filter(user_id__in=ids)
@@ -118,8 +111,16 @@ def reviewer_refusals(
                 f"{reviewer} already reviews this portfolio: choose someone else to replace "
                 "them with."
             )
-        if not reviewer.has_role(Role.REVIEWER):
+        is_active, holds, profile_active = standing.get(reviewer.pk, (False, False, None))
+        if not is_active:  # nothing withdrawn: the refusal comes before any move
+            return f"{reviewer}'s account is deactivated: choose another reviewer."
+        if not holds:
             return f"{reviewer} is not a reviewer."
+        if profile_active is False:
+            return (
+                f"{reviewer} is not taking reviews now (their reviewer profile is inactive): "
+                "choose another reviewer."
+            )
         if reviewer.pk == candidate_id:
             return _OWN
         if reviewer.pk in conflicted:
@@ -164,9 +165,11 @@ def reviewers_assign_auto(
 ) -> list[ReviewAssignment]:
     """Fill the submission's two places with the least-loaded eligible reviewers.
 
-    Eligible: active, expert in the set, below capacity, no conflict. A resubmission goes back to
-    the reviewers who asked for more evidence, when they can still take it. An appeal sent back
-    (`round_` 2) goes to reviewers who have not reviewed this portfolio.
+    Eligible: whom `reviewer_refusals` accepts (staff's own rule: an active reviewer, expert in
+    the set, no conflict), below capacity. A resubmission goes back to the reviewers who asked
+    for more evidence, when they can still take it. An appeal sent back (`round_` 2) goes to
+    reviewers who have not reviewed this portfolio. A fixed number of queries to choose, however
+    many reviewers are in the pool.
     """
     round_ = round_ or _current_round(submission)
     current = [a for a in _active(submission) if a.round == round_]
@@ -183,7 +186,8 @@ def reviewers_assign_auto(
     if round_ > 1:
         taken |= set(submission.assignments.values_list("reviewer_id", flat=True))
     pool = (
-        # Expertise in the set in any version of the framework (the same CASE identifier).
+        # Expertise in the set in any version of the framework (the same CASE identifier): a
+        # first narrowing in the database; the rule below decides.
         ReviewerProfile.objects.filter(
             active=True,
             user__is_active=True,
@@ -201,19 +205,9 @@ def reviewers_assign_auto(
         .select_related("user")
         .order_by("open_count", "user_id")
     )
-    profiles = list(pool)
-    conflicted = conflicted_with(
-        people={_candidate_of(submission).pk}, candidates={p.user_id for p in profiles}
-    )
-    chosen: list[ReviewerProfile] = []
-    for profile in profiles:
-        if profile.open_count >= profile.capacity:  # type: ignore[attr-defined]
-            continue
-        if not profile.user.has_role(Role.REVIEWER):
-            continue
-        if reviewer_conflicts(reviewer=profile.user, submission=submission, conflicted=conflicted):
-            continue
-        chosen.append(profile)
+    profiles = [p for p in pool if p.open_count < p.capacity]  # type: ignore[attr-defined]
+    refusals = reviewer_refusals(submission=submission, reviewers=[p.user for p in profiles])
+    chosen = [p for p in profiles if not refusals[p.user_id]]
     chosen.sort(key=lambda p: (p.user_id not in earlier, p.open_count, p.user_id))  # type: ignore[attr-defined]
     created = [
         _assign(submission=submission, reviewer=p.user, actor=None, round_=round_)
