@@ -88,6 +88,14 @@ def _failed_portfolio(p: PlannedSet) -> bool:
     return p.route == Route.PORTFOLIO and getattr(p, "portfolio_status", None) == FAILED
 
 
+# Why Portfolio is not among a set's choices once its portfolio was not met for good: the
+# service refuses it too (`services.route_choose`).
+PORTFOLIO_GONE = (
+    "Portfolio is no longer offered: your portfolio for this set was not met and cannot be "
+    "submitted again."
+)
+
+
 def set_rows(
     planned: Iterable[PlannedSet],
     *,
@@ -101,6 +109,10 @@ def set_rows(
     earlier framework version the row was carried over from ("" when none); `choices` are the
     routes the set allows (`value`, `label`, `checked`); a recognized college program only when
     the program recognizes graduates (`programmes`: its years to claim are more than 0).
+
+    A set whose portfolio was not met for good (`portfolio_status` "failed") no longer offers
+    Portfolio, and `route_note` says why ("" otherwise); with nothing left to choose there is no
+    route form (`route_action` "").
 
     `closed`: the deadline's words once it has passed (ADR 0073), "" before. A closed row offers
     none of the actions the services would refuse (choosing a route, starting a portfolio,
@@ -126,6 +138,14 @@ def set_rows(
     for p in planned:
         satisfied = p.is_satisfied
         allowed = p.competency_set.routes
+        # Only what the candidate may still choose: not Portfolio after its final "not met".
+        portfolio_gone = getattr(p, "portfolio_status", None) == FAILED
+        offered = tuple(
+            Row(value=value, label=label, checked=p.route == value)
+            for value, label in choices
+            if (programmes if value == Route.PROGRAMME else allowed in ("both", value))
+            and not (portfolio_gone and value == Route.PORTFOLIO)
+        )
         rows.append(
             Row(
                 pk=p.pk,
@@ -138,12 +158,11 @@ def set_rows(
                 evidence=p.evidence,
                 **_carried_from(p if satisfied else None),
                 next_step=_next_step(p, closed, deadline_words),
-                route_action="" if satisfied or closed else link("progress:route", p.pk),
-                choices=tuple(
-                    Row(value=value, label=label, checked=p.route == value)
-                    for value, label in choices
-                    if (programmes if value == Route.PROGRAMME else allowed in ("both", value))
+                route_action=(
+                    "" if satisfied or closed or not offered else link("progress:route", p.pk)
                 ),
+                choices=offered,
+                route_note=PORTFOLIO_GONE if portfolio_gone and offered else "",
                 route=p.route,
                 start_url=(
                     link("portfolios:start", p.pk)

@@ -121,6 +121,21 @@ def electives_choose(
     return list(application.planned_sets.select_related("competency_set"))
 
 
+# A portfolio not met for good (`failed`: no resubmission left; an appeal sent back reopens
+# it) closes the portfolio route of its set: choosing it again would change nothing. The plan's
+# route form says the same and offers it no more (`plan_rows`).
+PORTFOLIO_FAILED = "failed"
+PORTFOLIO_CLOSED = (
+    "Your portfolio for {name} was not met and cannot be submitted again, so the portfolio "
+    "route is closed for this set."
+)
+
+
+def portfolio_closed(planned: PlannedSet) -> bool:
+    """Whether the set's portfolio was not met for good (read from the database)."""
+    return PlannedSet.objects.filter(pk=planned.pk, portfolio__status=PORTFOLIO_FAILED).exists()
+
+
 @transaction.atomic
 def route_choose(
     *, planned: PlannedSet, actor: User, route: str, today: date | None = None
@@ -152,6 +167,10 @@ def route_choose(
             f"{planned.competency_set.get_routes_display().lower()}.",
             field="route",
         )
+    if route == PlannedSet.Route.PORTFOLIO and portfolio_closed(planned):
+        cset = planned.competency_set
+        instead = " Choose an approved course instead." if cset.allows_route("course") else ""
+        raise DomainError(PORTFOLIO_CLOSED.format(name=cset.name) + instead, field="route")
     planned.route = route
     planned.save(update_fields=["route"])
     audit_record(
