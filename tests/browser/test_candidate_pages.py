@@ -1,9 +1,10 @@
 """Every candidate page on a 320 px phone and a 1280 px desktop, with realistic data (jobs, an
-open invoice and a paid one, a portfolio, a provider's invitation, a scholarship award, CE
-activities, a certificate): nothing scrolls sideways, axe-core finds no serious problem, every
-target is large enough (WCAG 2.5.8), and on the phone nothing is cut off with a reader's wider
-text spacing (WCAG 1.4.12). The menu button, the eligibility panel (with a keyboard walk: focus
-visible and never hidden under it) and the wallet offer are tried at phone width (ADR 0038)."""
+open invoice and a paid one, a portfolio and one not met for good, a provider's invitation, a
+scholarship award, CE activities, a certificate): nothing scrolls sideways, axe-core finds no
+serious problem, every target is large enough (WCAG 2.5.8), and on the phone nothing is cut off
+with a reader's wider text spacing (WCAG 1.4.12). The menu button, the eligibility panel (with a
+keyboard walk: focus visible and never hidden under it) and the wallet offer are tried at phone
+width (ADR 0038)."""
 
 import re
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from certify.loaddata.demo.renewals import demo_renewals_create
 from certify.loaddata.demo.scholarships import demo_scholarships_create
 from certify.payments.api import enrollment_invoice_get_or_create
 from certify.payments.models import Invoice
+from certify.portfolios.models import Portfolio
 from certify.portfolios.services import portfolio_open, response_save
 from certify.programs.models import Program
 from certify.progress.services import electives_choose, plan_ensure, route_choose
@@ -55,6 +57,13 @@ def people(site_url) -> dict[str, list[str]]:
         actor=enrolled.candidate,
         narrative="At the circulation desk I explain our borrowing rules to new patrons, "
         "in plain words, and check that they understood. " * 3,
+    )
+    # A set whose portfolio was not met for good: its route form offers what is left and says
+    # why Portfolio is gone (a status written as the verdict would leave it).
+    failed = enrolled.planned_sets.get(competency_set__code="FLS")
+    route_choose(planned=failed, actor=enrolled.candidate, route="portfolio")
+    Portfolio.objects.filter(pk=portfolio_open(planned=failed, actor=enrolled.candidate).pk).update(
+        status=Portfolio.Status.FAILED
     )
     # A provider's invitation to a course (the course providers page) and an SSD award on the
     # draft candidate's invoice (the scholarships page).
