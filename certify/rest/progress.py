@@ -133,7 +133,8 @@ def electives(request: HttpRequest, payload: ElectivesIn, program: str | None = 
 @router.put("/{planned_set_id}/route", response=PlannedSetOut, summary="Choose a set's route")
 def route(request: HttpRequest, planned_set_id: int, payload: RouteIn):
     """An approved course, a portfolio or a recognized program, for one set of your plan; 400
-    after your completion deadline until staff extend it."""
+    after your completion deadline until staff extend it, and for a portfolio once the set's
+    portfolio was not met for good (until an appeal sends it back)."""
     if not request.user.has_perm("progress.view_own_plan"):
         raise PermissionDenied
     planned = PlannedSet.objects.filter(
