@@ -47,6 +47,11 @@ class AddWebAuthnForm(forms.AddWebAuthnForm):
             )
 
     def clean(self) -> dict[str, Any]:
+        if self.has_error("credential"):
+            # Sent without the key's answer (Enter in the name field, or no JavaScript): said
+            # once, in words, not as Django's "(Hidden field credential) This field is required".
+            self.errors.pop("credential")
+            raise ValidationError(KEY_NOT_ADDED)
         try:
             return super().clean()
         except ValidationError:
@@ -62,6 +67,11 @@ class EditWebAuthnForm(forms.EditWebAuthnForm):
 
 class _KeyWords:
     not_recognized = KEY_NOT_RECOGNIZED
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Sent without the key's answer (no JavaScript): the same words as a wrong key.
+        self.fields["credential"].error_messages["required"] = self.not_recognized  # type: ignore[attr-defined]
 
     def clean_credential(self) -> Authenticator:
         try:

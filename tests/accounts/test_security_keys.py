@@ -88,6 +88,20 @@ def test_a_candidate_adds_a_key_and_has_two_factor_authentication(client, candid
     assert "you have 1 security key." in overview
 
 
+def test_a_form_sent_without_the_keys_answer_says_so_in_the_sites_words(client, candidate):
+    """Enter in the name field, or no JavaScript: nothing to add, and no "Hidden field"."""
+    client.force_login(candidate)
+    confirm_it_is_you(client)
+    client.get(reverse("mfa_add_webauthn"))
+    response = client.post(reverse("mfa_add_webauthn"), {"name": "Blue USB key"})
+    assert "The key was not added" in response.text
+    assert "Hidden field" not in response.text
+    assert not Authenticator.objects.filter(user=candidate).exists()
+    client.logout()
+    response = client.post(reverse("mfa_login_webauthn"), {}, follow=True)
+    assert "That passkey was not recognized" in response.text
+
+
 def test_a_key_answering_a_look_alike_site_is_refused_in_the_sites_words(client, candidate):
     client.force_login(candidate)
     confirm_it_is_you(client)
