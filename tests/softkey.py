@@ -72,15 +72,18 @@ class SoftKey:
             }
         )
 
-    def get(self, request_options: dict[str, Any], *, origin: str) -> str:
-        """The answer a browser posts after `navigator.credentials.get`, as JSON."""
+    def get(self, request_options: dict[str, Any], *, origin: str, verified: bool = True) -> str:
+        """The answer a browser posts after `navigator.credentials.get`, as JSON; `verified`
+        False: the key was touched but did not check its user (no PIN, fingerprint or face)."""
         options = request_options["publicKey"]
         client_data = CollectedClientData.create(
             type="webauthn.get", challenge=options["challenge"], origin=origin
         )
         self.counter += 1
         auth_data = AuthenticatorData.create(
-            hashlib.sha256(options["rpId"].encode()).digest(), FLAGS.UP | FLAGS.UV, self.counter
+            hashlib.sha256(options["rpId"].encode()).digest(),
+            FLAGS.UP | FLAGS.UV if verified else FLAGS.UP,
+            self.counter,
         )
         signature = self.private.sign(
             auth_data + hashlib.sha256(client_data).digest(), ec.ECDSA(hashes.SHA256())

@@ -162,6 +162,21 @@ def test_a_passkey_signs_in_without_the_password(client, candidate):
     assert client.get(reverse("accounts:home")).status_code == 200
 
 
+def test_a_passkey_that_did_not_check_its_user_does_not_sign_in(client, candidate):
+    """Alone, a passkey is two factors only with its PIN, fingerprint or face."""
+    key = SoftKey(passkey=True)
+    client.force_login(candidate)
+    confirm_it_is_you(client)
+    add_key(client, key, passwordless="on")
+    client.logout()
+    client.get(reverse("account_login"))
+    options = client.get(reverse("mfa_login_webauthn"), HTTP_ACCEPT="application/json").json()
+    credential = key.get(options["request_options"], origin=SITE, verified=False)
+    response = client.post(reverse("mfa_login_webauthn"), {"credential": credential}, follow=True)
+    assert "That passkey was not recognized" in response.text
+    assert client.get(reverse("accounts:home")).status_code == 302  # not signed in
+
+
 def test_an_unknown_passkey_is_refused_with_the_way_back(client, candidate):
     client.get(reverse("account_login"))
     options = client.get(reverse("mfa_login_webauthn"), HTTP_ACCEPT="application/json").json()
