@@ -63,6 +63,14 @@ class AccountAdapter(DefaultAccountAdapter):
             role_grant(user=user, role=Role.CANDIDATE, actor=user, reason="Signed up")
         return user
 
+    def get_reauthentication_methods(self, user: Any) -> list[dict]:
+        """allauth's ways to confirm it is you, in the site's words (it said "Use authenticator
+        app or code")."""
+        methods = super().get_reauthentication_methods(user)
+        for method in methods:
+            method["description"] = REAUTHENTICATION_WORDS.get(method["id"], method["description"])
+        return methods
+
     def format_email_subject(self, subject: str) -> str:
         """`ACCOUNT_EMAIL_SUBJECT_PREFIX` when set, else the site's name in brackets."""
         from allauth.account import app_settings
@@ -93,6 +101,13 @@ class AccountAdapter(DefaultAccountAdapter):
         )
         for to in message.to:
             email_queue(to=to, subject=message.subject, text=message.body, html=html)
+
+
+REAUTHENTICATION_WORDS = {
+    "reauthenticate": "Type your password",
+    "mfa_reauthenticate": "Type a code from your app, or a recovery code",
+    "mfa_reauthenticate:webauthn": "Use your security key",
+}
 
 
 class SiteIdentity:

@@ -8,9 +8,9 @@ Roles
   predicates (active, signed-in user holding the role) for other apps' `rules.py`.
 - `role_grant(*, user, role, actor, reason="")` and `role_revoke(...)`: audited role changes.
 - `mfa_required(user) -> bool` (their roles need two-factor authentication) and
-  `has_totp(user) -> bool` (they have an authenticator app): the sign-in rule, which keys other
-  apps issue follow too (ADR 0023); `totp_known(users)` answers `has_totp` for a list of people
-  with one query.
+  `has_two_factor(user) -> bool` (they have an authenticator app or a security key): the sign-in
+  rule, which keys other apps issue follow too (ADR 0023, ADR 0074); `two_factor_known(users)`
+  answers `has_two_factor` for a list of people with one query.
 
 People
 - `user_list(*, search="", role="") -> QuerySet[User]`.
@@ -103,7 +103,7 @@ from certify.accounts.invitations import (
     invitation_sent_message,
 )
 from certify.accounts.invitations import kind_of as colleague_kind_of
-from certify.accounts.mfa import has_totp, mfa_required, totp_known
+from certify.accounts.mfa import has_two_factor, mfa_required, two_factor_known
 from certify.accounts.privacy import PrivacyPart, data_export_build, privacy_part, rows
 from certify.accounts.roles import has_role, require_role
 from certify.accounts.rules import (
@@ -177,7 +177,7 @@ __all__ = [
     "data_versions_of",
     "expected_by",
     "has_role",
-    "has_totp",
+    "has_two_factor",
     "home_part",
     "invitation_sent_message",
     "is_candidate",
@@ -199,9 +199,9 @@ __all__ = [
     "task_part",
     "token_authenticate",
     "token_revoke",
-    "totp_known",
     "turnaround_from",
     "turnaround_since",
+    "two_factor_known",
     "user_email_addresses",
     "user_list",
     "versions_key",

@@ -2,7 +2,8 @@
 
 Every signed-in request loads the user (Django's `get_user`), then every page asks for their
 roles (navigation, permissions), the number of unread notifications (navigation badge) and, for
-staff and reviewers, whether they have an authenticator app (`RequireMFAMiddleware`): four
+staff and reviewers, whether they have an authenticator app or a security key
+(`RequireMFAMiddleware`): four
 queries before the page does anything. Here one query answers all four, as subqueries of the
 user row; `User.roles`, the context processor and the middleware use the answers when present
 and ask the database themselves when not (a user loaded any other way).
@@ -61,9 +62,10 @@ def request_fact_value(user: User, name: str) -> Any:
 
 
 def _request_user_query(pk: int) -> QuerySet[User]:
-    """The user row with `request_roles`, `request_unread` and `request_has_totp`."""
+    """The user row with `request_roles`, `request_unread` and `request_has_two_factor`."""
     from allauth.mfa.models import Authenticator
 
+    from certify.accounts.mfa import SECOND_FACTORS
     from certify.notifications.models import Notification
 
     roles = (
@@ -80,13 +82,13 @@ def _request_user_query(pk: int) -> QuerySet[User]:
         .annotate(n=Count("*"))
         .values("n")
     )
-    totp = Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
+    two_factor = Authenticator.objects.filter(user=OuterRef("pk"), type__in=SECOND_FACTORS)
     return (
         User.objects.filter(pk=pk)
         .annotate(
             request_roles=Coalesce(Subquery(roles), Value(""), output_field=TextField()),
             request_unread=Coalesce(Subquery(unread, output_field=IntegerField()), 0),
-            request_has_totp=Exists(totp),
+            request_has_two_factor=Exists(two_factor),
             **{f"request_{name}": annotation() for name, (annotation, _) in _facts.items()},
         )
         .order_by()
@@ -103,7 +105,7 @@ _REQUEST_USER = Precompiled(_request_user_query, ints=("pk",))
 
 
 def user_for_request(*, pk: Any) -> User | None:
-    """The user with `request_roles`, `request_unread` and `request_has_totp` answered."""
+    """The user with `request_roles`, `request_unread` and `request_has_two_factor` answered."""
     try:
         pk = int(pk)
     except (TypeError, ValueError):

@@ -38,9 +38,9 @@ SELF_SERVICE_ROLES = frozenset({Role.CANDIDATE})
 
 def _has_two_factor(user: Any) -> bool:
     """Read fresh (not the per-request answer the middleware uses): a decision sees now."""
-    from allauth.mfa.models import Authenticator
+    from certify.accounts.mfa import second_factors
 
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return second_factors(user).exists()
 
 
 def role_grant_check(*, user: User, role: str, actor: Any) -> None:

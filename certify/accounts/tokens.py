@@ -9,7 +9,8 @@ was made with (those its scopes need that the person held) and whether 2FA was o
 acts with the roles the scope needs that the token was made with and the person still holds,
 nothing more: a role granted later never widens a token, a role taken away stops its scopes.
 Whoever's roles need 2FA (settings.MFA_REQUIRED_ROLES) uses tokens only with 2FA on, or with a
-token made while it was on; whoever has 2FA on uses only tokens made while it was on.
+token made while it was on; whoever has 2FA on uses only tokens made while it was on. 2FA is an
+authenticator app or a security key, as for signing in (`accounts.mfa`, ADR 0074).
 """
 
 import hashlib
@@ -22,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from certify.accounts.backends import user_for_request
-from certify.accounts.mfa import has_totp, mfa_required
+from certify.accounts.mfa import has_two_factor, mfa_required
 from certify.accounts.models import PersonalAccessToken, Role, User
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
@@ -60,7 +61,7 @@ def token_made_before_mfa(token: PersonalAccessToken, user: User) -> bool:
     """Whether the token was made with a password alone and the person has 2FA on now: signing
     in needs the second factor, so such a token is refused (it may be whoever had the password
     who made it)."""
-    return not token.made_with_mfa and has_totp(user)
+    return not token.made_with_mfa and has_two_factor(user)
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def token_idle_scopes(token: PersonalAccessToken, user: User) -> list[str]:
 def token_rows(user: User) -> list[tuple[PersonalAccessToken, list[str], bool]]:
     """The person's tokens for their page: each with its scopes that stopped (a role gone) and
     whether it stopped because it was made before 2FA was turned on."""
-    mfa_on = has_totp(user)
+    mfa_on = has_two_factor(user)
     return [
         (token, token_idle_scopes(token, user), mfa_on and not token.made_with_mfa)
         for token in user.api_tokens.all()
@@ -141,7 +142,7 @@ def token_create(*, user: User, name: str, scopes: list[str], days: int = 90) ->
         hashed=_hash(raw),
         scopes=sorted(set(scopes)),
         roles=sorted(user.roles & frozenset().union(*(SCOPE_ROLES[s] for s in scopes))),
-        made_with_mfa=has_totp(user),
+        made_with_mfa=has_two_factor(user),
         expires_at=timezone.now() + timedelta(days=days),
     )
     audit_record(
@@ -200,10 +201,11 @@ def token_authenticate(raw: str, *, scope: str) -> User:
         raise TokenRefused(f"This token does not allow “{scope}”.", status=403)
     if token_made_before_mfa(token, user):
         raise TokenRefused(BEFORE_MFA, status=403, kind="two-factor-required")
-    if mfa_required(user) and not (token.made_with_mfa or has_totp(user)):
+    if mfa_required(user) and not (token.made_with_mfa or has_two_factor(user)):
         raise TokenRefused(
             "Turn on two-factor authentication to use API tokens: your role needs it. Set up "
-            "an authenticator app on your account page; your tokens then work again.",
+            "an authenticator app or add a security key on your account page; your tokens then "
+            "work again.",
             status=403,
             kind="two-factor-required",
         )

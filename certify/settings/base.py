@@ -192,7 +192,24 @@ ACCOUNT_FORMS = {
     }.items()
 }
 MFA_ADAPTER = "certify.accounts.mfa_adapter.MFAAdapter"  # the site's words for its messages
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Second factors: an authenticator app or a security key (WebAuthn; a passkey is a key that signs
+# in on its own), and recovery codes beside them (ADR 0074). A key is made for the site: its
+# relying party is the host name of SITE_URL and the name SITE_NAME (accounts/mfa_adapter.py).
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True  # "Sign in with a passkey" on the sign-in page
+# MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN stays off everywhere: it stops checking where a key's answer
+# was made (phishing). http://localhost is checked and passes without it (ADR 0074).
+MFA_FORMS = {
+    name: f"certify.accounts.mfa_forms.{form}"
+    for name, form in {
+        "authenticate": "AuthenticateForm",
+        "add_webauthn": "AddWebAuthnForm",
+        "edit_webauthn": "EditWebAuthnForm",
+        "authenticate_webauthn": "AuthenticateWebAuthnForm",
+        "reauthenticate_webauthn": "ReauthenticateWebAuthnForm",
+        "login_webauthn": "LoginWebAuthnForm",
+    }.items()
+}
 # People holding these roles must set up two-factor authentication before anything else.
 MFA_REQUIRED_ROLES: tuple[str, ...] = ("program_staff", "reviewer")
 # Per client address ("ip", from certify/core/clientip.py) or per key. The "key" of login_failed
@@ -209,7 +226,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 SESSION_COOKIE_AGE = 60 * 60 * 12  # signed out after 12 hours
 SESSION_COOKIE_SAMESITE = "Lax"
-MFA_TOTP_ISSUER = "Certify"
+MFA_TOTP_ISSUER = SITE_NAME  # what authenticator apps call the site
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/Chicago"

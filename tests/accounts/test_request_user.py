@@ -45,7 +45,7 @@ def test_one_query_answers_roles_unread_and_authenticator():
     assert count_queries(load) == 1
     assert loaded is not None
     assert (loaded.pk, loaded.email) == (person.pk, person.email)
-    assert (loaded.request_unread, loaded.request_has_totp) == (3, True)
+    assert (loaded.request_unread, loaded.request_has_two_factor) == (3, True)
 
 
 def test_a_person_with_no_role_no_notification_and_no_authenticator():
@@ -53,7 +53,7 @@ def test_a_person_with_no_role_no_notification_and_no_authenticator():
     loaded = user_for_request(pk=person.pk)
     assert loaded is not None
     assert loaded.roles == frozenset()
-    assert (loaded.request_unread, loaded.request_has_totp) == (0, False)
+    assert (loaded.request_unread, loaded.request_has_two_factor) == (0, False)
 
 
 @pytest.mark.parametrize("pk", [987654321, "not-a-number", None])
@@ -110,7 +110,7 @@ def test_the_loaded_person_is_the_same_as_the_orms_and_saves_as_an_update():
     stored = type(person).objects.get(pk=person.pk)
     fields = [f.attname for f in type(person)._meta.concrete_fields]
     assert [getattr(loaded, f) for f in fields] == [getattr(stored, f) for f in fields]
-    assert isinstance(loaded.request_has_totp, bool)  # converted, as a queryset would
+    assert isinstance(loaded.request_has_two_factor, bool)  # converted, as a queryset would
     assert loaded._state.adding is False
     assert loaded._state.db == "default"
     loaded.full_name = "Ana Lima Souza"

@@ -17,14 +17,21 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @override_settings(MFA_REQUIRED_ROLES=("program_staff", "reviewer"))
+@pytest.mark.parametrize("second_factor", [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN])
 @pytest.mark.parametrize("role", ["program_staff", "reviewer"])
-def test_staff_and_reviewers_must_set_up_two_factor_first(db, client, role):
+def test_staff_and_reviewers_must_set_up_two_factor_first(db, client, role, second_factor):
+    """An authenticator app or a security key, either counts (ADR 0074); the overview where both
+    are offered is where they are sent, saying why."""
     person = UserFactory(roles=[role])
     client.force_login(person)
     response = client.get(reverse("accounts:home"))
     assert response.status_code == 302
-    assert response.url == reverse("mfa_activate_totp")
-    Authenticator.objects.create(user=person, type=Authenticator.Type.TOTP, data={})
+    assert response.url == reverse("mfa_index")
+    page = client.get(response.url).text
+    assert "Set up an authenticator app or add a security key" in page
+    Authenticator.objects.create(user=person, type=Authenticator.Type.RECOVERY_CODES, data={})
+    assert client.get(reverse("accounts:home")).status_code == 302  # codes alone are no factor
+    Authenticator.objects.create(user=person, type=second_factor, data={})
     assert client.get(reverse("accounts:home")).status_code == 200
 
 

@@ -173,6 +173,17 @@ PAGES: list[P] = [
     P("mfa_view_recovery_codes", "LDDDDDDD"),  # 404: nobody here has codes
     P("mfa_generate_recovery_codes", SIGNED_IN),
     P("mfa_download_recovery_codes", "LDDDDDDD"),
+    # security keys and passkeys (ADR 0074): each person's own; adding, renaming and removing
+    # one asks to confirm it is you first (a redirect), then another's key is a 404
+    # (tests/accounts/test_security_keys.py)
+    P("mfa_list_webauthn", SIGNED_IN),
+    P("mfa_add_webauthn", SIGNED_IN),
+    P("mfa_reauthenticate_webauthn", SIGNED_IN),
+    P("mfa_edit_webauthn", SIGNED_IN, pk="=1"),
+    P("mfa_remove_webauthn", SIGNED_IN, pk="=1"),
+    # signing in with a passkey: the sign-in page's script asks here (JSON); a plain visit is
+    # sent to the sign-in page, and a signed-in one to their account
+    P("mfa_login_webauthn", SIGNED_IN),
     # notifications
     P("notifications:list", SIGNED_IN),
     P("notifications:open", OWNER, "POST", pk="notification"),

@@ -9,7 +9,13 @@ from django.db import transaction
 from django.db.models import QuerySet, prefetch_related_objects
 from django.utils import timezone
 
-from certify.accounts.api import colleague_invite, has_totp, mfa_required, role_grant, totp_known
+from certify.accounts.api import (
+    colleague_invite,
+    has_two_factor,
+    mfa_required,
+    role_grant,
+    two_factor_known,
+)
 from certify.accounts.models import ColleagueInvitation, Role, User
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
@@ -167,7 +173,7 @@ def api_key_create(
         prefix=prefix,
         key_hash=_hash(raw),
         created_by=actor,
-        made_with_mfa=has_totp(actor),
+        made_with_mfa=has_two_factor(actor),
         expires_at=timezone.now() + timedelta(days=days),
     )
     audit_record(
@@ -242,7 +248,7 @@ def api_key_two_factor_stop(key: ProviderApiKey) -> str:
     maker = key.created_by
     if maker is None:
         return ""
-    if has_totp(maker):
+    if has_two_factor(maker):
         return "" if key.made_with_mfa else BEFORE_MFA
     return MAKER_NEEDS_MFA if mfa_required(maker) else ""
 
@@ -252,7 +258,7 @@ def api_key_rows(*, provider: Provider) -> list[tuple[ProviderApiKey, str]]:
     expired: those say so already), in a fixed number of queries."""
     keys = list(ProviderApiKey.objects.filter(provider=provider).select_related("created_by"))
     prefetch_related_objects([k.created_by for k in keys if k.created_by], "role_assignments")
-    totp_known([key.created_by for key in keys])
+    two_factor_known([key.created_by for key in keys])
     return [
         (key, "" if key.revoked_at or key.is_expired else api_key_two_factor_stop(key))
         for key in keys
