@@ -30,6 +30,7 @@ from ninja.responses import NinjaJSONEncoder
 from ninja.schema import NinjaGenerateJsonSchema
 from pydantic import ConfigDict, Field
 
+from certify.core.site import site_name
 from certify.programs.api import builtin_program_rules
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -179,7 +180,18 @@ class CertifyAPI(NinjaAPI):
     Building the schema takes about a third of a second of CPU (every operation's models turned
     into JSON Schema); it depends only on the code, so it is built once per process for each path
     prefix and set of operations and kept as JSON text. Each call gets its own copy, read from
-    that text (a few milliseconds): a caller changing it changes nothing for the next."""
+    that text (a few milliseconds): a caller changing it changes nothing for the next.
+
+    Its title is the site's name (`SITE_NAME`) and the `title` given ("API"), read at each use:
+    the documentation page's and the schema's."""
+
+    @property
+    def title(self) -> str:
+        return f"{site_name()} {self._title}"
+
+    @title.setter
+    def title(self, value: str) -> None:
+        self._title = value
 
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
@@ -192,7 +204,9 @@ class CertifyAPI(NinjaAPI):
         if kept is None:
             kept = json.dumps(CertifySchema(self, path_prefix), cls=NinjaJSONEncoder)
             self._kept_schemas[path_prefix] = kept
-        return cast(OpenAPISchema, json.loads(kept))
+        schema = json.loads(kept)
+        schema["info"]["title"] = self.title
+        return cast(OpenAPISchema, schema)
 
     @cached_property
     def _kept_schemas(self) -> dict[str, str]:
