@@ -75,7 +75,7 @@ def status_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def lookup(request: HttpRequest) -> HttpResponse:
-    form = LookupForm(request.GET or None)
+    form = LookupForm(request.GET or None, hint=selectors.number_hint_for_site())
     if form.is_valid():
         number = number_normal(form.cleaned_data["number"])
         if selectors.certificate_by_number(number=number):
