@@ -27,6 +27,7 @@ from django.utils import timezone
 from certify.accounts.models import User
 from certify.certificates.credentials import holder
 from certify.certificates.credentials.loader import CREDENTIALS_V2, OPEN_BADGES_V3
+from certify.certificates.holder_words import status_word
 from certify.certificates.models import Certificate, WalletIssuance, WalletNonce, WalletOffer
 from certify.certificates.services.credential import certificate_credential_sign
 from certify.core.errors import DomainError
@@ -166,7 +167,7 @@ def wallet_offer_create(
         raise DomainError("Only the certificate's holder can add it to a wallet.")
     if not certificate_in_force(certificate):
         raise DomainError(
-            f"Certificate {certificate.number} is {certificate.current_status_label.lower()}: "
+            f"Certificate {certificate.number} is {status_word(certificate).lower()}: "
             "only a valid certificate can be added to a digital wallet."
         )
     code = secrets.token_urlsafe(32)
