@@ -106,3 +106,12 @@ def test_api_title_follows_the_setting_after_the_schema_is_kept(settings, db):
     settings.SITE_NAME = NAME
     assert api.get_openapi_schema(path_prefix="/api/v1/")["info"]["title"] == f"{NAME} API"
     assert first["info"]["title"] == "Certify API"
+
+
+def test_a_wallet_of_a_site_of_several_programs_is_told_the_sites_name(named, lsscp, staff):
+    """The issuer's name a wallet shows, when no one program's certifying body speaks for the
+    site: it said "Certify" whatever the site is called."""
+    from certify.certificates.services.wallet import issuer_metadata
+
+    rmt_set_up(staff)
+    assert issuer_metadata()["display"] == [{"name": NAME, "locale": "en-US"}]
