@@ -35,6 +35,11 @@ def candidate_number_example(short_names: Iterable[str]) -> str:
     return example
 
 
+def candidate_number_sample(short_names: Iterable[str]) -> str:
+    """`candidate_number_example` without words: for a sample file's row ("ABC-C-7K3Q9M2X")."""
+    return f"{example_prefix(program_prefix(name) for name in short_names)}-C-{EXAMPLE_CODE}"
+
+
 def number_examples_fill(fields: Iterable[Any], courses: QuerySet[Any] | None) -> None:
     """Put `candidate_number_example` for the programs of `courses` (a form's course choices)
     where a field's help says `{candidate_number}`; with no choices, neutral letters."""

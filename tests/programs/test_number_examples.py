@@ -112,3 +112,9 @@ def test_the_api_documentation_of_the_default_program_is_as_written(lsscp, clien
     served = client.get(reverse("api-1:openapi-json")).json()
     assert served == api.get_openapi_schema()
     assert "LSSCP-2026-7K3Q9M2X" in str(served)
+
+
+def test_the_providers_sample_file_uses_the_one_programs_format(rmt_alone, client):
+    sample = client.get(reverse("courses:import_template")).text
+    assert ",RMT-C-7K3Q9M2X,Sam Lee," in sample
+    assert "LSSCP" not in sample
