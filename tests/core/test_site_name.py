@@ -115,3 +115,20 @@ def test_a_wallet_of_a_site_of_several_programs_is_told_the_sites_name(named, ls
 
     rmt_set_up(staff)
     assert issuer_metadata()["display"] == [{"name": NAME, "locale": "en-US"}]
+
+
+@pytest.mark.database_free
+def test_the_sender_of_every_email_is_named_after_the_site():
+    """`DEFAULT_FROM_EMAIL` said "Certify <…>" whatever the site was called."""
+    import os
+    import subprocess
+    import sys
+
+    read = "from django.conf import settings; print(settings.DEFAULT_FROM_EMAIL)"
+    env = {k: v for k, v in os.environ.items() if k != "DEFAULT_FROM_EMAIL"}
+    env |= {"SITE_NAME": NAME, "DJANGO_SETTINGS_MODULE": "certify.settings.test"}
+    script = f"import django; django.setup(); {read}"
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == f"{NAME} <no-reply@certify.invalid>"
