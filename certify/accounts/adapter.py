@@ -10,6 +10,7 @@ from certify.accounts.models import Role
 from certify.accounts.services import role_grant
 from certify.core.clientip import client_ip
 from certify.core.ratelimit import too_many_requests
+from certify.core.site import site_name
 from certify.notifications.api import email_queue
 
 
@@ -126,7 +127,7 @@ def site_identity() -> SiteIdentity:
     """The site's own name (`SITE_NAME`, "Certify" by default), never a program's: an account
     serves every program on the site, and the person signing up or resetting a password may
     have nothing to do with the default one (ADR 0039)."""
-    name = getattr(settings, "SITE_NAME", "") or "Certify"
+    name = site_name()
     return SiteIdentity(name=name, short_name=name, url=settings.SITE_URL)
 
 

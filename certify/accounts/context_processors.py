@@ -3,6 +3,7 @@ from django.http import HttpRequest
 
 from certify.accounts.drafts import draft_key_id
 from certify.accounts.navigation import navigation_for
+from certify.core.site import site_name
 
 
 def site(request: HttpRequest) -> dict[str, object]:
@@ -19,6 +20,7 @@ def site(request: HttpRequest) -> dict[str, object]:
         unread = int(loaded)
     return {
         "SITE_URL": settings.SITE_URL,
+        "SITE_NAME": site_name(),
         "navigation": navigation_for(request, unread=unread),
         "unread_notifications": unread,
         "draft_key": draft_key,

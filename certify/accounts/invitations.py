@@ -221,7 +221,6 @@ def _email(*, invitation: ColleagueInvitation, spec: ColleagueKind, url: str) ->
     """The invitation e-mail: names and facts Certify holds (the inviter's account name, a
     vetted organisation's name, the role offered), never text the inviter typed (ADR 0029)."""
     from certify.notifications.api import relay_send
-    from certify.programs.models import Program
 
     inviter = invitation.invited_by
     if inviter is None:
@@ -232,7 +231,9 @@ def _email(*, invitation: ColleagueInvitation, spec: ColleagueKind, url: str) ->
         field="email",
         event="colleague.invited",
         context={
-            "program": Program.objects.filter(slug=settings.DEFAULT_PROGRAM).first(),
+            # An organisation (a course provider, a sponsor) is on the site, not one program's:
+            # the site signs the invitation (`SITE_NAME`), never the default program.
+            "program": None,
             "inviter": str(inviter),
             "organisation_name": invitation.organisation_name,
             "organisation_vetted": spec.vetted(invitation.organisation_id),

@@ -22,6 +22,8 @@
   dates are counted in (`certificates.dates`).
 - `on_holder_label(rule)`: register what the holder's own page calls an expired certificate
   (renewals: "Lapsed" after the last day to renew); `holder_label(certificate) -> str` reads it.
+  `on_lapsed(rule)`: register whether an expired certificate has lapsed (renewals: its last day
+  to renew has passed); every surface then says "Lapsed" (`status_word(certificate) -> str`).
 - `certificate_standing(certificate) -> Standing`: its status, label, days and replacement, as
   every surface states them (`certificates.standing`, ADR 0036).
 
@@ -35,7 +37,7 @@ For the REST package: `certificate_for_verification`, `certificate_staff_list`,
 from certify.certificates.badges.unbaking import image_kind as badge_image_kind
 from certify.certificates.dates import expiry_date
 from certify.certificates.dates import today as program_today
-from certify.certificates.holder_words import holder_label, on_holder_label
+from certify.certificates.holder_words import holder_label, on_holder_label, on_lapsed, status_word
 from certify.certificates.selectors import (
     certificate_by_number,
     certificate_for_application,
@@ -84,12 +86,14 @@ __all__ = [
     "expiry_date",
     "holder_label",
     "on_holder_label",
+    "on_lapsed",
     "program_today",
     "public_profile_set",
     "register_listing_remove",
     "register_listing_set",
     "set_credential_revoke",
     "set_credential_staff_find",
+    "status_word",
     "verification_cache_enabled",
     "verification_cached",
     "wallet_issuance_list",

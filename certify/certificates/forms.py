@@ -16,11 +16,13 @@ def _filter_label(value: str) -> str:
 
 
 class LookupForm(forms.Form):
-    number = forms.CharField(
-        label="Certificate number",
-        max_length=40,
-        help_text="As printed on the certificate, e.g. LSSCP-2026-7K3Q9M2X or LSSCP-2024-000123.",
-    )
+    """`hint`: what a number looks like on this site (`numbers.number_hint`, from its programs)."""
+
+    number = forms.CharField(label="Certificate number", max_length=40)
+
+    def __init__(self, *args: Any, hint: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["number"].help_text = hint or "As printed on the certificate."
 
 
 class CredentialForm(forms.Form):

@@ -1,15 +1,55 @@
-"""What an expired certificate is called on its holder's own page: the renewal cycle's word for
-it ("Expired; renewal still open (grace period)", or "Lapsed" once the last day to renew has
-passed), the same word as the renewal page. Certificates cannot ask renewals (sibling apps), so
-renewals registers the rule here at start-up (`renewals.handlers`). The verification page, the
-PDF and the API keep the one public status, "Expired" (ADR 0036)."""
+"""What an expired certificate is called: one word for one state wherever people read it.
 
-from collections.abc import Callable
+A certificate past its last day is "Expired" while it can still be renewed, and "Lapsed" once
+the last day to renew has passed (PRODUCT: "Then it lapses"): the verification page, the PDF,
+the API's `status_label`, the link preview and the holder's pages all say so. The API's
+`status` stays "expired" for both (its values do not change). The holder's own page says more
+of the first ("Expired; renewal still open (grace period)"), in the renewal page's words.
+Certificates cannot ask renewals (sibling apps), so renewals registers both rules here at
+start-up (`renewals.handlers`): `on_holder_label` and `on_lapsed`."""
+
+from collections.abc import Callable, Iterable
 
 from certify.certificates.models import Certificate
 
 CycleLabel = Callable[[Certificate], str | None]
 _cycle_labels: list[CycleLabel] = []
+LapseRule = Callable[[list[Certificate]], set[int]]
+_lapse_rules: list[LapseRule] = []
+
+
+def on_lapsed(rule: LapseRule) -> LapseRule:
+    """Register `rule(expired certificates) -> the ids of those that have lapsed` (their last day
+    to renew has passed), for many at once: a list page asks once for all its rows."""
+    _lapse_rules.append(rule)
+    return rule
+
+
+def lapsed_ids(certificates: Iterable[Certificate]) -> set[int]:
+    expired = [c for c in certificates if c.current_status == Certificate.EXPIRED]
+    found: set[int] = set()
+    for rule in _lapse_rules if expired else ():
+        found |= rule(expired)
+    return found
+
+
+def has_lapsed(certificate: Certificate) -> bool:
+    return certificate.pk in lapsed_ids([certificate])
+
+
+def status_word(certificate: Certificate) -> str:
+    """The status as everyone reads it: "Lapsed" for a lapsed certificate, else its label."""
+    return Certificate.LAPSED_LABEL if has_lapsed(certificate) else certificate.current_status_label
+
+
+def status_words_read(certificates: Iterable[Certificate]) -> None:
+    """Read the words of a page's certificates at once: each one's `status_word` is set."""
+    rows = list(certificates)
+    lapsed = lapsed_ids(rows)
+    for c in rows:
+        c.__dict__["_status_word_read"] = (
+            Certificate.LAPSED_LABEL if c.pk in lapsed else c.current_status_label
+        )
 
 
 def on_holder_label(rule: CycleLabel) -> CycleLabel:

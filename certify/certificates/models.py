@@ -25,6 +25,7 @@ class Certificate(CertificateWorkflow):
 
     EXPIRED = "expired"
     EXPIRED_LABEL = "Expired"
+    LAPSED_LABEL = "Lapsed"  # expired, and its last day to renew has passed (`holder_words`)
 
     application = models.OneToOneField(
         "applications.Application",
@@ -116,6 +117,16 @@ class Certificate(CertificateWorkflow):
         if self.current_status == self.EXPIRED:
             return self.EXPIRED_LABEL
         return self.get_status_display()
+
+    @property
+    def status_word(self) -> str:
+        """The status as people read it: "Lapsed" once an expired certificate's last day to
+        renew has passed (`holder_words.status_word`), else `current_status_label`; a list page
+        reads its rows' at once (`holder_words.status_words_read`)."""
+        from certify.certificates.holder_words import status_word
+
+        read = self.__dict__.get("_status_word_read")
+        return read if read is not None else status_word(self)
 
 
 class CertificateTransition(models.Model):

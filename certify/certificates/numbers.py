@@ -11,9 +11,17 @@ without its leading zeros (`lsscp 2024 2` is `LSSCP-2024-000002`).
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from certify.core.codes import code_new, codes_new, plain_digits, prefix_of
+from certify.core.codes import (
+    EXAMPLE_CODE,
+    NEUTRAL_PREFIX,
+    code_new,
+    codes_new,
+    example_prefix,
+    plain_digits,
+    prefix_of,
+)
 
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212_]+")
 
@@ -25,6 +33,24 @@ def number_prefix(short_name: str) -> str:
 
 def number_format(*, short_name: str, year: int, code: str) -> str:
     return f"{number_prefix(short_name)}-{year}-{code}"
+
+
+def number_example(short_names: Iterable[str], *, year: int) -> str:
+    """What a certificate number looks like, for the programs whose numbers are meant: in the
+    one program's letters (`RMT-2026-7K3Q9M2X`), neutral ones when there are several."""
+    prefix = example_prefix(number_prefix(name) for name in short_names)
+    return f"{prefix}-{year}-{EXAMPLE_CODE}"
+
+
+def number_hint(short_names: Iterable[str], *, year: int) -> str:
+    """The help under a field for a certificate number, with `number_example`."""
+    example = number_example(short_names, year=year)
+    if example.startswith(f"{NEUTRAL_PREFIX}-"):
+        return (
+            "As printed on the certificate: the program's letters, the year of issue and a code, "
+            f"e.g. {example}."
+        )
+    return f"As printed on the certificate, e.g. {example}."
 
 
 def number_new(*, short_name: str, year: int, taken: Callable[[str], bool]) -> str:

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db.models import Case, Count, F, Min, Prefetch, Q, QuerySet, When
 from django.http import Http404
+from django.utils import timezone
 
 from certify.accounts.api import Waiting
 from certify.accounts.models import User
@@ -18,7 +19,7 @@ from certify.certificates.models import (
     StatusList,
     WalletIssuance,
 )
-from certify.certificates.numbers import number_normal
+from certify.certificates.numbers import number_hint, number_normal
 from certify.certificates.register import RESULTS_LIMIT, STATE_NAMES
 from certify.certificates.standing import with_status_since
 from certify.core.codes import plain_digits
@@ -323,3 +324,10 @@ def program_with_badges_find(*, slug: str) -> Program | None:
     if program.is_published or Certificate.objects.filter(ISSUED, program=program).exists():
         return program
     return None
+
+
+def number_hint_for_site() -> str:
+    """What a certificate number looks like here, under the verification page's field: in the
+    program's letters when the site runs one program, neutral ones when it runs several."""
+    names = Program.objects.filter(is_published=True).values_list("short_name", flat=True)
+    return number_hint(names, year=timezone.localdate().year)

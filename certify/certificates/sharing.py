@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.utils.formats import date_format
 
 from certify.certificates import badge_images
+from certify.certificates.holder_words import status_word
 from certify.certificates.models import Certificate
 
 LINKEDIN_ADD = "https://www.linkedin.com/profile/add"
@@ -57,12 +58,13 @@ def link_preview(certificate: Certificate) -> Preview:
     """The link preview of a certificate's verification page."""
     program, number, holder = certificate.program, certificate.number, certificate.holder_name
     status = certificate.current_status
+    word = status_word(certificate)  # "Lapsed" once its last day to renew has passed
     issued, until = _day(certificate.issued_on), _day(certificate.expires_on)
     said = {
         "valid": f"Valid. {holder} holds {program.name} certificate {number}, issued by "
         f"{program.certifying_body} on {issued}, valid until {until}.",
-        "expired": f"Expired on {until}. {holder}'s {program.name} certificate {number} is no "
-        "longer in force.",
+        "expired": f"{word} (valid until {until}). {holder}'s {program.name} certificate "
+        f"{number} is no longer in force.",
         "suspended": f"Suspended. {holder}'s {program.name} certificate {number} is not in force "
         "while suspended.",
         "revoked": f"Revoked. {program.certifying_body} has withdrawn {holder}'s {program.name} "
@@ -72,8 +74,8 @@ def link_preview(certificate: Certificate) -> Preview:
     }
     achievement = badge_images.badge_art(program, "achievement")
     return Preview(
-        title=f"{certificate.current_status_label}: {program.name} certificate {number}",
-        description=said.get(status, f"{certificate.current_status_label}."),
+        title=f"{word}: {program.name} certificate {number}",
+        description=said.get(status, f"{word}."),
         url=certificate.verification_url,
         image=badge_images.badge_url(program, "achievement") if status == "valid" else "",
         image_alt=achievement.description,

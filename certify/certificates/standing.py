@@ -2,8 +2,9 @@
 
 The verification page, the API's `GET /api/v1/certificates/{number}`, the PDF and the site's own
 credential check all say the same status (valid, suspended, revoked, expired, replaced), the same
-words for it ("Replaced by LSSCP-2031-7K3Q9M2X") and the same days, written in the program's time
-zone (`certificates.dates`). They read it from here, never each their own way.
+words for it ("Replaced by LSSCP-2031-7K3Q9M2X"; "Lapsed" for an expired certificate whose last
+day to renew has passed, `holder_words`) and the same days, written in the program's time zone
+(`certificates.dates`). They read it from here, never each their own way.
 """
 
 import uuid
@@ -14,9 +15,11 @@ from typing import Any
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from certify.certificates import dates
+from certify.certificates.holder_words import has_lapsed
 from certify.certificates.models import Certificate, CertificateTransition
 
 VALID, EXPIRED = Certificate.Status.VALID.value, Certificate.EXPIRED
+LAPSED = "lapsed"  # a word, not a status: an expired certificate past its last day to renew
 SUSPENDED, REVOKED = Certificate.Status.SUSPENDED.value, Certificate.Status.REVOKED.value
 REPLACED = Certificate.Status.REPLACED.value
 
@@ -24,6 +27,8 @@ REPLACED = Certificate.Status.REPLACED.value
 MEANING = {
     VALID: "It is in force.",
     EXPIRED: "It was valid from {issued} until {expires}; it is no longer in force.",
+    LAPSED: "It was valid from {issued} until {expires} and was not renewed; it is no longer in "
+    "force.",
     SUSPENDED: "The certifying body suspended it{since}; it is not in force while suspended.",
     REVOKED: "The certifying body withdrew it{since}; it is no longer valid.",
     REPLACED: "A renewal replaced it{since}; the certificate in force is {replaced_by}.",
@@ -45,23 +50,29 @@ CHECK_LABELS = {
 @dataclass(frozen=True)
 class Standing:
     status: str  # valid, expired, suspended, revoked, replaced
-    label: str  # "Valid", "Replaced by LSSCP-2031-7K3Q9M2X", …
+    label: str  # "Valid", "Lapsed", "Replaced by LSSCP-2031-7K3Q9M2X", …
     issued_on: date | None
     expires_on: date | None
     since: date | None  # the day it was suspended, revoked or replaced (program time zone)
     replaced_by: str | None  # the number of the certificate that replaced it
     replaced_by_url: str | None  # its verification page (path)
     time_zone: str = ""  # the program's, in which its days are written
+    lapsed: bool = False  # expired, and its last day to renew has passed (`holder_words`)
 
     @property
     def in_force(self) -> bool:
         return self.status == VALID
 
     @property
+    def word(self) -> str:
+        """The status in one word, as the PDF's watermark writes it ("lapsed", "revoked")."""
+        return LAPSED if self.lapsed else self.status
+
+    @property
     def meaning(self) -> str:
         """What the status means, with its day: "The certifying body withdrew it on 3 December
         2026; it is no longer valid." """
-        return MEANING[self.status].format(
+        return MEANING[self.word].format(
             since=f" on {dates.day_text(self.since)}" if self.since else "",
             issued=dates.day_text(self.issued_on),
             expires=dates.day_text(self.expires_on),
@@ -98,12 +109,13 @@ def _since(certificate: Certificate) -> date | None:
 def standing(certificate: Certificate) -> Standing:
     """The certificate's standing now (its program loaded; `replaced_by` too when replaced)."""
     status = certificate.current_status
+    lapsed = has_lapsed(certificate)
     replacement: Any = certificate.replaced_by if status == REPLACED else None
     number = replacement.number if replacement is not None else None
     if status == REPLACED:
         label = f"Replaced by {number}" if number else "Replaced by a renewal"
     elif status == EXPIRED:
-        label = Certificate.EXPIRED_LABEL
+        label = Certificate.LAPSED_LABEL if lapsed else Certificate.EXPIRED_LABEL
     else:
         label = certificate.get_status_display()
     return Standing(
@@ -115,6 +127,7 @@ def standing(certificate: Certificate) -> Standing:
         replaced_by=number,
         replaced_by_url=replacement.get_absolute_url() if number else None,
         time_zone=certificate.program.time_zone,
+        lapsed=lapsed,
     )
 
 

@@ -20,7 +20,7 @@ from certify.certificates.action_views import staff_buttons
 from certify.certificates.credentials import ordered, statuslist
 from certify.certificates.credentials.verify import parse_datetime as xsd_datetime_parse
 from certify.certificates.forms import CredentialForm, LookupForm, StaffFilterForm
-from certify.certificates.holder_words import holder_label
+from certify.certificates.holder_words import holder_label, status_word, status_words_read
 from certify.certificates.models import Certificate
 from certify.certificates.numbers import number_normal
 from certify.certificates.set_views import holder_sets
@@ -75,7 +75,7 @@ def status_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def lookup(request: HttpRequest) -> HttpResponse:
-    form = LookupForm(request.GET or None)
+    form = LookupForm(request.GET or None, hint=selectors.number_hint_for_site())
     if form.is_valid():
         number = number_normal(form.cleaned_data["number"])
         if selectors.certificate_by_number(number=number):
@@ -221,6 +221,10 @@ def public_profile(request: HttpRequest, slug: str) -> HttpResponse:
 # --- The holder ---------------------------------------------------------------------------------
 
 
+def _words(certificate: Certificate) -> tuple[str, str]:
+    return holder_label(certificate), status_word(certificate)
+
+
 @permission_required("certificates.view_own_certificates")
 def mine(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
@@ -232,7 +236,8 @@ def mine(request: HttpRequest) -> HttpResponse:
             # Sharing is offered while the certificate is in force: a link that adds a revoked or
             # expired certificate to a profile would present it as valid.
             "certificates": [
-                (c, linkedin_add_url(c) if c.current_status == "valid" else "", holder_label(c))
+                # The holder's words, and the PDF's ("Lapsed" across the page, `status_word`).
+                (c, linkedin_add_url(c) if c.current_status == "valid" else "", *_words(c))
                 for c in certificates
             ],
             "records": holder_sets(user, certificates),
@@ -294,6 +299,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         status, search = form.cleaned_data["status"], form.cleaned_data["q"]
     qs = selectors.certificate_staff_list(status=status, search=search)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    status_words_read(page.object_list)  # "Lapsed" where it is, for the page at once
     return render(request, "certificates/staff_list.html", {"form": form, "page": page})
 
 

@@ -11,7 +11,7 @@ The formats that use these parts live with their owners: `certify/certificates/n
 
 import re
 import secrets
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
 LENGTH = 8
@@ -53,3 +53,16 @@ def codes_new(count: int, *, taken: Collection[str] = ()) -> list[str]:
 def prefix_of(short_name: str, *, fallback: str) -> str:
     """`LSSCP` from a program's short name ("Lib. S-S" gives `LIBSS`): letters and digits."""
     return re.sub(r"[^A-Z0-9]", "", short_name.upper()) or fallback
+
+
+# What the examples people read show: a number's own part, and neutral letters for the program
+# when the number may be of any of several programs ("ABC-2026-7K3Q9M2X").
+EXAMPLE_CODE = "7K3Q9M2X"
+NEUTRAL_PREFIX = "ABC"
+
+
+def example_prefix(prefixes: Iterable[str]) -> str:
+    """The letters an example number starts with: the program's own when every number meant is
+    of one program, neutral ones (`NEUTRAL_PREFIX`) when several programs run, or none."""
+    distinct = set(prefixes)
+    return distinct.pop() if len(distinct) == 1 else NEUTRAL_PREFIX

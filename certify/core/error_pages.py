@@ -21,6 +21,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
+from certify.core.site import site_name
+
 TITLES = {
     400: "Bad request",
     403: "Forbidden",
@@ -126,7 +128,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
             kind="unavailable" if unavailable else "server-error",
         )
     else:
-        response = HttpResponse(render_to_string(f"{status}.html"), status=status)
+        response = HttpResponse(
+            render_to_string(f"{status}.html", {"SITE_NAME": site_name()}), status=status
+        )
     if unavailable:
         response["Retry-After"] = "30"
     return response

@@ -28,6 +28,6 @@ class InviteForm(CourseChoices):
     who = forms.CharField(
         label="The candidate's e-mail address or candidate number",
         max_length=254,
-        help_text="For example sam.lee@example.org or LSSCP-C-7K3Q9M2X.",
+        help_text="For example sam.lee@example.org or {candidate_number}.",
         error_messages={"required": "Give the candidate's e-mail address or candidate number."},
     )

@@ -8,6 +8,7 @@ from certify.core.uploads import limits_in_words as in_words
 from certify.core.widgets import QuickSelect
 from certify.courses import rubric
 from certify.courses.models import Course, Provider
+from certify.courses.numbers import number_examples_fill
 from certify.programs import api as programs_api
 from certify.programs.models import CompetencySet
 
@@ -318,6 +319,7 @@ class CourseChoices(forms.Form):
             field.queryset = courses  # type: ignore[attr-defined]
             if self.with_provider:
                 field.label_from_instance = lambda c: f"{c.title} ({c.provider.name})"  # type: ignore[attr-defined]
+        number_examples_fill(self.fields.values(), courses)
 
 
 class CompletionRecordForm(CourseChoices):
@@ -375,7 +377,7 @@ class CompletionReportForm(CourseChoices):
         required=False,
         max_length=40,
         label="Candidate number",
-        help_text="It looks like LSSCP-C-7K3Q9M2X. Give it, the e-mail address, or both.",
+        help_text="It looks like {candidate_number}. Give it, the e-mail address, or both.",
     )
     full_name = forms.CharField(
         required=False,

@@ -7,9 +7,13 @@ report also gives the full name or e-mail address (`courses/services/completions
 """
 
 import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import QuerySet
 
 from certify.applications.models import Application
-from certify.core.codes import plain_digits, prefix_of
+from certify.core.codes import EXAMPLE_CODE, NEUTRAL_PREFIX, example_prefix, plain_digits, prefix_of
 
 # Any spaces or dashes between the groups, as with certificate numbers (ADR 0030).
 _SEP = r"[\s\-\u2010-\u2015\u2212_]+"
@@ -18,6 +22,38 @@ _NUMBER = re.compile(rf"^\s*([A-Z0-9]+){_SEP}C{_SEP}([A-Z0-9]{{1,16}})\s*$", re.
 
 def program_prefix(short_name: str) -> str:
     return prefix_of(short_name, fallback="C")
+
+
+def candidate_number_example(short_names: Iterable[str]) -> str:
+    """What a candidate number looks like, for the programs whose candidates are meant: in the
+    one program's letters (`RMT-C-7K3Q9M2X`), with neutral ones and what they stand for when
+    there are several ("ABC-C-7K3Q9M2X, where ABC is the program's letters")."""
+    prefix = example_prefix(program_prefix(name) for name in short_names)
+    example = f"{prefix}-C-{EXAMPLE_CODE}"
+    if prefix == NEUTRAL_PREFIX:
+        return f"{example}, where {NEUTRAL_PREFIX} is the program's letters"
+    return example
+
+
+def candidate_number_sample(short_names: Iterable[str]) -> str:
+    """`candidate_number_example` without words: for a sample file's row ("ABC-C-7K3Q9M2X")."""
+    return f"{example_prefix(program_prefix(name) for name in short_names)}-C-{EXAMPLE_CODE}"
+
+
+def number_examples_fill(fields: Iterable[Any], courses: QuerySet[Any] | None) -> None:
+    """Put `candidate_number_example` for the programs of `courses` (a form's course choices)
+    where a field's help says `{candidate_number}`; with no choices, neutral letters."""
+    wanting = [field for field in fields if "{candidate_number}" in str(field.help_text)]
+    if not wanting:
+        return
+    names = (
+        courses.order_by().values_list("program__short_name", flat=True)
+        if courses is not None
+        else ()
+    )
+    example = candidate_number_example(names)
+    for field in wanting:
+        field.help_text = str(field.help_text).replace("{candidate_number}", example)
 
 
 def candidate_number(application: Application) -> str:

@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 from certify.accounts.models import User
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
+from certify.core.site import site_name
 from certify.notifications.events import EVENTS, Event
 from certify.notifications.models import EmailPreference, Notification, OutgoingEmail
 
@@ -56,6 +57,7 @@ def email_render(*, event: str, context: dict[str, Any]) -> tuple[str, str, str]
     only its own `<p>` and `<br>`, so it is marked safe (the layout would escape it again). With
     `relay` in the context (`notifications.relay.relay_send`) the footer says who asked and how
     to stop it, instead of speaking to an account holder."""
+    context = {"site_name": site_name(), **context}
     rendered = _render_text(f"notifications/email/{event}.txt", context).strip()
     subject, _, text = rendered.partition("\n")
     subject, text = subject.strip(), text.strip() + "\n"
@@ -149,9 +151,15 @@ def email_queue(
 
 
 def _context(*, recipient: User, link: str, extra: dict[str, Any]) -> dict[str, Any]:
+    """The e-mail is signed by `program` when the caller gives one, by the site (`SITE_NAME`)
+    when it gives `program=None` (what concerns no one program: a provider's registration), and
+    by the default program when it says nothing."""
     from certify.programs.models import Program
 
-    program = extra.get("program") or Program.objects.filter(slug=settings.DEFAULT_PROGRAM).first()
+    if "program" in extra:
+        program = extra["program"]
+    else:
+        program = Program.objects.filter(slug=settings.DEFAULT_PROGRAM).first()
     return {
         "recipient": recipient,
         "program": program,

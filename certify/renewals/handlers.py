@@ -3,12 +3,13 @@ once a day."""
 
 from datetime import date
 
-from certify.certificates.api import on_holder_label
+from certify.certificates.api import on_holder_label, on_lapsed
 from certify.certificates.models import Certificate
 from certify.core.events import subscriber
 from certify.notifications.api import daily_job
 from certify.payments.api import INVOICE_PAID
-from certify.renewals.models import Renewal
+from certify.renewals.lifecycle import Phase
+from certify.renewals.models import Reinstatement, Renewal
 from certify.renewals.selectors import certificate_lifecycle
 from certify.renewals.services import ce_activities_removed_purge, reminders_send, renewal_sync
 from certify.renewals.services.reminders import JOB as REMINDERS_JOB
@@ -46,3 +47,29 @@ def expired_in_the_cycle(certificate: Certificate) -> str | None:
         return None
     cycle = certificate_lifecycle(certificate=certificate)
     return cycle.label if cycle is not None else None
+
+
+# For `certificate_lifecycle`: no reinstatement to look up (its `max` keeps the grace period's day).
+NO_REINSTATEMENT = date.min
+
+
+@on_lapsed
+def lapsed_in_the_cycle(certificates: list[Certificate]) -> set[int]:
+    """Expired certificates lapse once their last day to renew has passed: the grace period's,
+    or a later day staff reopened renewal until. "Lapsed" wherever their status is read. One
+    query for the reinstatements of those past their grace period, none when none is."""
+
+    def lapsed(certificate: Certificate, renew_by: date | None) -> bool:
+        cycle = certificate_lifecycle(
+            certificate=certificate, renew_by=renew_by or NO_REINSTATEMENT
+        )
+        return cycle is not None and cycle.phase == Phase.LAPSED
+
+    past = [c for c in certificates if lapsed(c, None)]
+    if not past:
+        return set()
+    reopened: dict[int, date] = {}
+    rows = Reinstatement.objects.filter(certificate__in=past).values_list("certificate", "renew_by")
+    for certificate_id, renew_by in rows:
+        reopened[certificate_id] = max(renew_by, reopened.get(certificate_id, renew_by))
+    return {c.pk for c in past if lapsed(c, reopened.get(c.pk))}

@@ -57,7 +57,7 @@ from certify.rest.throttling import TokenRateThrottle
 from certify.rest.webhooks import router as webhooks_router
 
 api = CertifyAPI(
-    title="Certify API",
+    title="API",  # after the site's name (`SITE_NAME`): "Certify API"
     version="1",
     description=(
         "Programs, competency frameworks, courses, certificates and verification. "

@@ -56,8 +56,15 @@ class VerificationOut(Schema):
     program: ProgramRef
     issued_on: date
     expires_on: date
-    status: Literal["valid", "expired", "suspended", "revoked", "replaced"]
-    status_label: str = Field(description="The status in words: “Replaced by LSSCP-2031-…”.")
+    status: Literal["valid", "expired", "suspended", "revoked", "replaced"] = Field(
+        description="“expired” from the day after `expires_on`, also once the certificate has "
+        "lapsed (its last day to renew has passed): `status_label` tells the two apart."
+    )
+    status_label: str = Field(
+        description="The status in the words the verification page and the PDF use: “Valid”, "
+        "“Expired”, “Lapsed” (expired and no longer renewable), “Suspended”, “Revoked”, "
+        "“Replaced by LSSCP-2031-…”."
+    )
     status_since: date | None = Field(
         description="The day it was suspended, revoked or replaced, in the program's time zone."
     )
@@ -159,9 +166,13 @@ class CredentialCheckOut(Schema):
     status: Literal[
         "valid", "revoked", "suspended", "expired", "replaced", "not_yet_valid", "invalid"
     ] = Field(
-        description="For a credential this site issued, the status its verification page gives."
+        description="For a credential this site issued, the status its verification page gives "
+        "(“expired” also once it has lapsed)."
     )
-    status_label: str = Field(description="The status in words: “Replaced by LSSCP-2031-…”.")
+    status_label: str = Field(
+        description="The status in words, as the verification page gives it: “Expired”, "
+        "“Lapsed” (expired and no longer renewable), “Replaced by LSSCP-2031-…”."
+    )
     replaced_by: str | None = Field(description="The number of the renewal that replaced it.")
     replaced_by_url: str | None = Field(description="The renewal's verification page.")
     problems: list[str]
@@ -342,7 +353,8 @@ def verify_credential(request: HttpRequest):
 )
 def verify(request: HttpRequest, number: str):
     """Public: the holder's name, the program, the dates and the status (valid, expired,
-    suspended, revoked, or replaced by a renewal). Nothing else personal. The number is read in
+    suspended, revoked, or replaced by a renewal; an expired certificate whose last day to renew
+    has passed is `expired` with the label “Lapsed”). Nothing else personal. The number is read in
     any case, with spaces or dashes between its groups; older numbers (`LSSCP-2024-000123`) keep
     working, with or without their leading zeros."""
     if (

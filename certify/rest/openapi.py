@@ -23,17 +23,25 @@ import json
 from functools import cached_property
 from typing import Any, cast
 
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
 from ninja import NinjaAPI, Schema
 from ninja.openapi.schema import REF_TEMPLATE, OpenAPISchema
 from ninja.operation import Operation
-from ninja.responses import NinjaJSONEncoder
+from ninja.responses import NinjaJSONEncoder, Response
 from ninja.schema import NinjaGenerateJsonSchema
 from pydantic import ConfigDict, Field
 
+from certify.core.codes import NEUTRAL_PREFIX, example_prefix, prefix_of
+from certify.core.site import site_name
 from certify.programs.api import builtin_program_rules
+from certify.programs.models import Program
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# The letters the examples' numbers are written with here ("LSSCP-2026-7K3Q9M2X", "LSSCP-C-…",
+# "LSSCP-000042"); the served document writes them in the site's programs' (`_served_document`).
+EXAMPLE_LETTERS = "LSSCP"
 
 PROBLEM_DESCRIPTIONS = {
     400: "A business rule refused the request: `detail` says why in words; `problems` and "
@@ -179,11 +187,28 @@ class CertifyAPI(NinjaAPI):
     Building the schema takes about a third of a second of CPU (every operation's models turned
     into JSON Schema); it depends only on the code, so it is built once per process for each path
     prefix and set of operations and kept as JSON text. Each call gets its own copy, read from
-    that text (a few milliseconds): a caller changing it changes nothing for the next."""
+    that text (a few milliseconds): a caller changing it changes nothing for the next.
+
+    Its title is the site's name (`SITE_NAME`) and the `title` given ("API"), read at each use:
+    the documentation page's and the schema's."""
+
+    @property
+    def title(self) -> str:
+        return f"{site_name()} {self._title}"
+
+    @title.setter
+    def title(self, value: str) -> None:
+        self._title = value
 
     def get_openapi_schema(
-        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+        self,
+        *,
+        path_prefix: str | None = None,
+        path_params: dict[str, Any] | None = None,
+        number_letters: str = EXAMPLE_LETTERS,
     ) -> OpenAPISchema:
+        """The document; `number_letters`: the letters its example numbers start with (the code
+        writes them in LSSCP's, `EXAMPLE_LETTERS`)."""
         if path_prefix is None:
             path_prefix = self.get_root_path(path_params or {})
         # Building it freezes the routers (django-ninja refuses changes after that), so the
@@ -192,11 +217,32 @@ class CertifyAPI(NinjaAPI):
         if kept is None:
             kept = json.dumps(CertifySchema(self, path_prefix), cls=NinjaJSONEncoder)
             self._kept_schemas[path_prefix] = kept
-        return cast(OpenAPISchema, json.loads(kept))
+        if number_letters != EXAMPLE_LETTERS:
+            kept = kept.replace(f"{EXAMPLE_LETTERS}-", f"{number_letters}-")
+        schema = json.loads(kept)
+        schema["info"]["title"] = self.title
+        return cast(OpenAPISchema, schema)
 
     @cached_property
     def _kept_schemas(self) -> dict[str, str]:
         return {}
+
+    def _get_urls(self) -> list[Any]:
+        """django-ninja's URLs, the document's served by `_served_document` instead."""
+        return [
+            path(str(self.openapi_url).lstrip("/"), self._served_document, name="openapi-json")
+            if getattr(url, "name", "") == "openapi-json"
+            else url
+            for url in super()._get_urls()
+        ]
+
+    def _served_document(self, request: HttpRequest, **path_params: Any) -> HttpResponse:
+        """The document as served: its example numbers ("LSSCP-2026-7K3Q9M2X", "LSSCP-C-…") in
+        the letters of the program the site runs, or neutral ones ("ABC-…") when it runs
+        several."""
+        names = Program.objects.filter(is_published=True).values_list("short_name", flat=True)
+        letters = example_prefix(prefix_of(name, fallback=NEUTRAL_PREFIX) for name in names)
+        return Response(self.get_openapi_schema(path_params=path_params, number_letters=letters))
 
     def get_openapi_operation_id(self, operation: Operation) -> str:
         """`certify_rest_<area>_<function>`, also when an area is a package of modules

@@ -292,7 +292,8 @@ RELAY_PER_ADDRESS_PER_DAY = int(os.environ.get("RELAY_PER_ADDRESS_PER_DAY", "10"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # E-mail (Django 6.1 MAILERS): SMTP when EMAIL_HOST is set, else printed to the console.
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Certify <no-reply@certify.invalid>")
+# The sender is named after the site (`SITE_NAME`) unless the address is set whole.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <no-reply@certify.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if os.environ.get("EMAIL_HOST"):
     MAILERS = {

@@ -218,7 +218,7 @@ def test_a_candidate_goes_from_registration_to_renewal_on_the_pages(world, brows
     # She logs nothing more: two months after the renewed certificate expires, it lapses.
     at(timezone.now() + timedelta(days=(new_expiry - timezone.localdate()).days + 63))
     call_command("run_jobs")
-    browser.open(f"/verify/{renewed}/").says("Expired.", "it is no longer in force")
+    browser.open(f"/verify/{renewed}/").says("Lapsed.", "was not renewed; it is no longer in force")
     browser.sign_in(MARIA.email, MARIA.password)
     page = browser.open("/renewal/")
     page.says(f"Certificate {renewed}: Lapsed", "Your certificate has lapsed")

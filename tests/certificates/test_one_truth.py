@@ -61,7 +61,7 @@ def _in(status, program, staff_user):
         "valid": "Valid",
         "suspended": "Suspended",
         "revoked": "Revoked",
-        "expired": "Expired",
+        "expired": "Lapsed",  # a year past its last day: its grace period is long over
         "replaced": f"Replaced by {certificate.replaced_by.number}"
         if certificate.replaced_by
         else "",

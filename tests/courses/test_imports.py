@@ -266,7 +266,7 @@ def test_a_wrong_file_is_explained_on_the_upload_page_and_the_course_kept(
     assert f'<option value="{course.pk}" selected>' in response.text
 
 
-def test_the_example_file_is_a_valid_import(client):
+def test_the_example_file_is_a_valid_import(client, db):  # its number: the programs run
     content = client.get(reverse("courses:import_template")).content
     assert len(services.csv_rows_parse(imports._decode(content))) == 2
 

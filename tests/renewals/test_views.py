@@ -380,5 +380,5 @@ def test_the_certificates_page_and_the_renewal_page_use_the_same_word(client, pr
         mine = client.get("/certificates/").text
         assert tag in mine, certificate
         assert f"it is now {word.lower()}." in mine
-    # The public verification page keeps the one public status (ADR 0036).
-    assert "Expired" in client.get(f"/verify/{lapsed.number}/").text
+    # The public verification page says the same word (tests/renewals/test_one_word_for_lapsed.py).
+    assert tag in client.get(f"/verify/{lapsed.number}/").text

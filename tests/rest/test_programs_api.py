@@ -8,7 +8,10 @@ def test_the_schema_and_docs_are_served(client, db):
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["info"]["title"] == "Certify API"
     assert "/api/v1/programs" in schema["paths"]
-    assert client.get("/api/v1/docs").status_code == 200
+    assert schema["components"]["schemas"]["Problem"]
+    docs = client.get("/api/v1/docs")
+    assert docs.status_code == 200
+    assert "openapi.json" in docs.text
 
 
 def test_list_programs(client, lsscp):

@@ -27,10 +27,12 @@ from django.utils import timezone
 from certify.accounts.models import User
 from certify.certificates.credentials import holder
 from certify.certificates.credentials.loader import CREDENTIALS_V2, OPEN_BADGES_V3
+from certify.certificates.holder_words import status_word
 from certify.certificates.models import Certificate, WalletIssuance, WalletNonce, WalletOffer
 from certify.certificates.services.credential import certificate_credential_sign
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
+from certify.core.site import site_name
 from certify.programs import api as programs_api
 
 PRE_AUTHORIZED_GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
@@ -81,11 +83,11 @@ def certificate_in_force(certificate: Certificate) -> bool:
 
 def _display_names() -> tuple[str, str]:
     """(issuer name, credential name): the certifying body and the program, when there is one
-    program; otherwise "Certify" and "Certificate"."""
+    program; otherwise the site's name (`SITE_NAME`) and "Certificate"."""
     programs = list(programs_api.program_list()[:2])
     if len(programs) == 1:
-        return programs[0].certifying_body or "Certify", programs[0].name
-    return "Certify", "Certificate"
+        return programs[0].certifying_body or site_name(), programs[0].name
+    return site_name(), "Certificate"
 
 
 def issuer_metadata() -> dict[str, Any]:
@@ -166,7 +168,7 @@ def wallet_offer_create(
         raise DomainError("Only the certificate's holder can add it to a wallet.")
     if not certificate_in_force(certificate):
         raise DomainError(
-            f"Certificate {certificate.number} is {certificate.current_status_label.lower()}: "
+            f"Certificate {certificate.number} is {status_word(certificate).lower()}: "
             "only a valid certificate can be added to a digital wallet."
         )
     code = secrets.token_urlsafe(32)

@@ -85,7 +85,8 @@ def provider_approve(*, provider: Provider, actor: User) -> Provider:
     tell_provider(
         provider=provider,
         event="provider.approved",
-        context={"provider_name": provider.name},
+        # A provider registers with the site, not with one program: the site signs the e-mail.
+        context={"provider_name": provider.name, "program": None},
         link=provider.get_absolute_url(),
     )
     return provider

@@ -16,6 +16,7 @@ from certify.courses.forms import (
     ImportForm,
 )
 from certify.courses.models import CompletionImport
+from certify.courses.numbers import candidate_number_sample
 from certify.courses.views.common import user_of
 from certify.courses.views.provider.organisation import _form_error, _provider
 from certify.programs import api as programs_api
@@ -147,11 +148,13 @@ def import_errors(request: HttpRequest, pid: int, iid: int) -> HttpResponse:
 
 
 def import_template(request: HttpRequest) -> HttpResponse:
-    """An example CSV to start from."""
+    """An example CSV to start from; its candidate number in the format of the program the site
+    runs (neutral letters when it runs several)."""
+    names = programs_api.program_list().values_list("short_name", flat=True)
     response = HttpResponse(
         "email,candidate_number,full_name,completed_on,reference\n"
         "dana@example.org,,Dana Okafor,2026-03-31,STU-1042\n"
-        ",LSSCP-C-7K3Q9M2X,Sam Lee,2026-03-31,STU-1043\n",
+        f",{candidate_number_sample(names)},Sam Lee,2026-03-31,STU-1043\n",
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="completions-template.csv"'
