@@ -228,6 +228,13 @@ def test_a_token_made_with_2fa_on_keeps_working(client, staff):
     Authenticator.objects.filter(user=staff).delete()
     response = client.get(f"{API}/staff/applications", headers=bearer(created.secret))
     assert response.status_code == 200
+    # One made while it is off never works for a role that needs 2FA (ADR 0023, weighed again).
+    gap = token_create(user=staff, name="y", scopes=["staff"]).secret
+    url = f"{API}/staff/applications"
+    refused(client.get(url, headers=bearer(gap)), 403, "Turn on two-factor")
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={})
+    refused(client.get(url, headers=bearer(gap)), 403, "before you turned on two-factor")
+    assert client.get(url, headers=bearer(created.secret)).status_code == 200
 
 
 @MFA
