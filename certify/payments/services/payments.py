@@ -27,7 +27,6 @@ REFERENCE_PROMPTS = {
 }
 
 
-@transaction.atomic
 def _folded(reference: str) -> str:
     return " ".join(reference.casefold().split())
 
@@ -52,6 +51,7 @@ def _require_not_recorded(
         )
 
 
+@transaction.atomic
 def payment_record(
     *,
     invoice: Invoice,
