@@ -8,8 +8,8 @@ A token follows the person's current roles and security (ADR 0023). Each scope n
 was made with (those its scopes need that the person held) and whether 2FA was on. Each request
 acts with the roles the scope needs that the token was made with and the person still holds,
 nothing more: a role granted later never widens a token, a role taken away stops its scopes.
-Whoever's roles need 2FA (settings.MFA_REQUIRED_ROLES) uses tokens only with 2FA on, or with a
-token made while it was on; whoever has 2FA on uses only tokens made while it was on. 2FA is an
+Whoever's roles need 2FA (settings.MFA_REQUIRED_ROLES) uses tokens only while 2FA is on, as
+pages and provider API keys; whoever has 2FA on uses only tokens made while it was on. 2FA is an
 authenticator app or a security key, as for signing in (`accounts.mfa`, ADR 0074).
 """
 
@@ -201,7 +201,8 @@ def token_authenticate(raw: str, *, scope: str) -> User:
         raise TokenRefused(f"This token does not allow “{scope}”.", status=403)
     if token_made_before_mfa(token, user):
         raise TokenRefused(BEFORE_MFA, status=403, kind="two-factor-required")
-    if mfa_required(user) and not (token.made_with_mfa or has_two_factor(user)):
+    # While it is off nothing acts for them (pages, provider keys), a token made with it neither.
+    if mfa_required(user) and not has_two_factor(user):
         raise TokenRefused(
             "Turn on two-factor authentication to use API tokens: your role needs it. Set up "
             "an authenticator app or add a security key on your account page; your tokens then "

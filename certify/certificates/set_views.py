@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from certify.accounts.models import User
@@ -24,7 +25,8 @@ from certify.programs import api as programs_api
 def _attachment(document: dict[str, Any], filename: str) -> HttpResponse:
     body = json.dumps(ordered(document), ensure_ascii=False, indent=2).encode("utf-8")
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # Quoted and, outside ASCII, encoded by Django: the name holds the short name staff typed.
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "private, no-store"
     return response
 

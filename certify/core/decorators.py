@@ -54,5 +54,8 @@ def _the_page_before(request: HttpRequest) -> str:
         referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         parts = urlsplit(referer)
+        # "//host" or "/\\host" is another site to a browser, though the Referer's host is ours.
+        if parts.path.startswith(("//", "/\\")):
+            return "/"
         return parts.path + (f"?{parts.query}" if parts.query else "")
     return "/"

@@ -312,9 +312,14 @@ def share_create(request: HttpRequest, payload: ShareIn):
     certificate = found.first()
     if certificate is None:
         raise DomainError("You hold no certificate with this number.", field="certificate_number")
-    share = webhooks.share_create(
-        certificate=certificate, email=payload.email, actor=_user(request)
-    )
+    try:
+        share = webhooks.share_create(
+            certificate=certificate, email=payload.email, actor=_user(request)
+        )
+    except DomainError as error:  # the page's field is the certificate, the API's its number
+        if error.field != "certificate":
+            raise
+        raise DomainError(error.message, field="certificate_number") from None
     return Status(201, share)
 
 

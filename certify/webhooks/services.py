@@ -15,6 +15,7 @@ from certify.accounts.models import User
 from certify.certificates.models import Certificate
 from certify.core.codes import plain_digits
 from certify.core.errors import DomainError
+from certify.core.locking import row_lock
 from certify.core.services import audit_record
 from certify.notifications.api import notify
 from certify.webhooks.access import owner_of, owners_for
@@ -23,6 +24,8 @@ from certify.webhooks.models import CertificateShare, Endpoint, Scope, Secret
 from certify.webhooks.sending import secret_new
 from certify.webhooks.targets import target_check
 
+# A certificate whose status will not change again: nobody can follow it.
+FINAL = (Certificate.Status.REVOKED, Certificate.Status.REPLACED)
 # After a rotation the old secret keeps signing this long, so receivers can switch over.
 ROTATION_OVERLAP = timedelta(hours=24)
 NOT_YOURS = "You cannot manage this endpoint."
@@ -165,6 +168,19 @@ def share_create(*, certificate: Certificate, email: str, actor: Any) -> Certifi
     """The holder lets the account with `email` follow `certificate` by webhook."""
     if certificate.holder_id != getattr(actor, "pk", None):
         raise DomainError("Only the holder can share this certificate.")
+    # Its status read again, and locked: the shares made today are counted under this lock.
+    certificate = row_lock(certificate, "program", "holder")
+    if certificate.status in FINAL:
+        instead = (
+            "share its renewal instead"
+            if certificate.status == Certificate.Status.REPLACED
+            else "there is nothing to follow"
+        )
+        raise DomainError(
+            f"Certificate {certificate.number} is {certificate.get_status_display().lower()}: "
+            f"its status will not change again, so {instead}.",
+            field="certificate",
+        )
     email = email.strip().lower()
     if not email or "@" not in email:
         raise DomainError("Enter the e-mail address of the employer's account.", field="email")
@@ -172,9 +188,11 @@ def share_create(*, certificate: Certificate, email: str, actor: Any) -> Certifi
         certificate=certificate, email=email, withdrawn_at__isnull=True
     ).first()
     if share is None:
+        told = _told_today(certificate, email, withdrawn=False)
         share = CertificateShare.objects.create(certificate=certificate, email=email)
         audit_record(actor=actor, verb="webhook.certificate_shared", target=certificate)
-        _tell_employer(share, "certificate.shared")
+        if not told:
+            _tell_employer(share, "certificate.shared")
     return share
 
 
@@ -182,12 +200,28 @@ def share_create(*, certificate: Certificate, email: str, actor: Any) -> Certifi
 def share_withdraw(*, share: CertificateShare, actor: Any) -> CertificateShare:
     if share.certificate.holder_id != getattr(actor, "pk", None):
         raise DomainError("Only the holder can stop sharing this certificate.")
+    row_lock(share.certificate)  # as for a share: today's are counted under this lock
+    share.refresh_from_db(fields=["withdrawn_at"])
     if share.withdrawn_at is None:
+        told = _told_today(share.certificate, share.email, withdrawn=True)
         share.withdrawn_at = timezone.now()
         share.save(update_fields=["withdrawn_at"])
         audit_record(actor=actor, verb="webhook.certificate_unshared", target=share.certificate)
-        _tell_employer(share, "certificate.unshared")
+        if not told:
+            _tell_employer(share, "certificate.unshared")
     return share
+
+
+def _told_today(certificate: Certificate, email: str, *, withdrawn: bool) -> bool:
+    """Whether the account with `email` was already told today (the site's local day) that
+    `certificate` was shared with it (or, `withdrawn`, that a share ended): a holder sharing and
+    withdrawing again and again would otherwise have Certify e-mail that person each time
+    (ADR 0029). The caller holds the certificate's lock."""
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    shares = CertificateShare.objects.filter(certificate=certificate, email__iexact=email)
+    if withdrawn:
+        return shares.filter(withdrawn_at__gte=start).exists()
+    return shares.filter(created_at__gte=start).exists()
 
 
 def _tell_employer(share: CertificateShare, event: str) -> None:

@@ -186,3 +186,24 @@ def test_staff_revoke_a_sets_credential_on_its_page(client, certificate, staff_u
     item.refresh_from_db()
     assert item.status == SetCredential.Status.REVOKED
     assert "Revoke this credential" not in client.get(url).text
+
+
+@pytest.mark.parametrize(
+    ("short_name", "header"),
+    [
+        ('LS"SCP', 'attachment; filename="learner-record-ls\\"scp.json"'),
+        ("Técnico", "attachment; filename*=utf-8''learner-record-t%C3%A9cnico.json"),
+    ],
+)
+def test_the_records_file_name_is_one_parameter_whatever_the_short_name(
+    client, certificate, short_name, header
+):
+    """The download's name holds the program's short name, which staff type: a quote ended the
+    file name early, and a letter outside ASCII made the whole header MIME-encoded words."""
+    type(certificate.program).objects.filter(pk=certificate.program_id).update(
+        short_name=short_name
+    )
+    client.force_login(certificate.holder)
+    response = client.get(_clr_url(certificate.program))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == header

@@ -5,6 +5,7 @@ on, not to the 404 a stranger gets for someone's application (`core.decorators.s
 from urllib.parse import quote
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from tests.factories import ApplicationFactory
@@ -34,6 +35,31 @@ def test_the_way_back_is_never_another_site(client):
         HTTP_REFERER="https://elsewhere.example/phish",
     )
     assert response["Location"] == _login("/")
+
+
+@pytest.mark.parametrize("path", ["//elsewhere.example/phish", "/\\elsewhere.example/phish"])
+def test_a_page_of_ours_whose_path_reads_as_another_site_is_no_way_back(client, path):
+    """A Referer on this site whose path starts with two slashes (or a slash and a backslash)
+    would make `next` a protocol-relative address, another site to a browser: the way back is
+    then the home page. Signing in with such a `next` also lands on the account home."""
+    application = ApplicationFactory()
+    response = client.post(
+        reverse("applications:submit", args=[application.pk]),
+        HTTP_REFERER=f"http://testserver{path}",
+    )
+    assert response["Location"] == _login("/")
+    person = application.candidate
+    person.set_password("a long enough password 1")
+    person.save()
+    EmailAddress.objects.update_or_create(
+        user=person, email=person.email, defaults={"verified": True, "primary": True}
+    )
+    signed_in = client.post(
+        f"/accounts/login/?next={quote(path, safe='/')}",
+        {"login": person.email, "password": "a long enough password 1"},
+    )
+    assert signed_in.status_code == 302
+    assert "elsewhere" not in signed_in["Location"]
 
 
 def test_htmx_and_the_drafts_autosave_get_401_with_the_sign_in_page_to_go_to(client):

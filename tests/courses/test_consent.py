@@ -400,3 +400,30 @@ def test_the_candidates_providers_page_speaks_to_the_candidate(
     assert "You named it in your plan" in page
     assert "candidate's plan" not in page
     assert f'Withdraw consent<span class="visually-hidden"> for {course.title}</span>' in page
+
+
+@pytest.mark.parametrize("answer", ["decline", "withdraw"])
+def test_a_candidates_no_stands_against_the_providers_next_invitation(
+    lsscp, provider, provider_user, course, answer
+):
+    """Invited, the candidate declines (or accepts, then withdraws): the provider inviting again
+    and again would have Certify tell them each time. Their answer stands: no new invitation is
+    made and they are not told again (the provider's answer is the same for every address); they
+    can still name the course in their plan."""
+    dana = enrol(lsscp, email="dana@example.org", name="Dana Okafor")
+    services.consent_invite(
+        provider=provider, course=course, actor=provider_user, who=dana.candidate.email
+    )
+    consent = ProviderConsent.objects.get(application=dana)
+    if answer == "withdraw":
+        consent = services.consent_decide(consent=consent, actor=dana.candidate, move="accept")
+    services.consent_decide(consent=consent, actor=dana.candidate, move=answer)
+    first = services.consent_invite(
+        provider=provider, course=course, actor=provider_user, who=dana.candidate.email
+    )
+    again = services.consent_invite(
+        provider=provider, course=course, actor=provider_user, who=candidate_number(dana)
+    )
+    assert first.replace(dana.candidate.email, "N") == again.replace(candidate_number(dana), "N")
+    assert ProviderConsent.objects.filter(application=dana).count() == 1
+    assert dana.candidate.notifications.filter(event="course.invitation").count() == 1

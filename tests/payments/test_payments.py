@@ -3,6 +3,7 @@ from unittest import mock
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from certify.core.errors import DomainError
@@ -184,3 +185,30 @@ def test_card_payments_are_refunded_through_stripe(
     assert (made["payment_intent"], made["amount"]) == ("pi_card", 1000)
     refunds[0].refresh_from_db()
     assert (refunds[0].status, refunds[0].stripe_refund_id) == ("sent", made["id"])
+
+
+def test_the_same_offline_payment_posted_twice_is_recorded_once(client, invoice, staff):
+    """A double click on "Record payment", or the same cheque entered in two tabs, would count
+    the money twice on a part payment: the same method, reference, amount and day of receipt on
+    an invoice is refused the second time, in words, with nothing changed."""
+    _pay(invoice, staff, 10000, reference="CHQ 1001")
+    with pytest.raises(DomainError, match="CHQ 1001 is already recorded on invoice") as twice:
+        _pay(invoice, staff, 10000, reference=" chq 1001 ")
+    assert twice.value.field == "reference"
+    assert _state(invoice) == ("open", 35000, 10000, 25000)
+
+    client.force_login(staff)
+    form = {
+        "method": "cheque",
+        "amount": "100",
+        "reference": "CHQ 1001",
+        "received_on": timezone.localdate().isoformat(),
+    }
+    page = client.post(reverse("payments:payment_record", args=[invoice.code]), form)
+    assert page.status_code == 400
+    assert "CHQ 1001 is already recorded on invoice" in page.text
+    assert Payment.objects.count() == 1
+
+    # A second instalment under the same purchase order differs in amount or day: recorded.
+    _pay(invoice, staff, 5000, reference="CHQ 1001")
+    assert _state(invoice) == ("open", 35000, 15000, 20000)

@@ -1,5 +1,6 @@
 import csv
 import io
+import itertools
 
 import pytest
 from django.urls import reverse
@@ -16,25 +17,28 @@ OTHERS = ["candidate", "reviewer", "provider", "sponsor", "no_role"]
 STAFF_PAGES = ["payments:staff_invoices", "payments:staff_payments", "payments:staff_refunds"]
 
 
+_CHEQUES = itertools.count(9)
+
+
 def _paid(invoice, staff, cents=None):
     return payment_record(
         invoice=invoice,
         amount=Money(cents or invoice.balance_cents),
         method="cheque",
-        reference="CHQ 9",
+        reference=f"CHQ {next(_CHEQUES)}",  # the same cheque twice is refused
         actor=staff,
     )
 
 
 def test_the_candidate_sees_invoices_payments_and_receipts(client, candidate, invoice, staff):
-    _paid(invoice, staff)
+    payment = _paid(invoice, staff)
     client.force_login(candidate)
     page = client.get(reverse("payments:list")).text
     assert invoice.code in page
     assert "Receipt R-" in page
     detail = client.get(invoice.get_absolute_url()).text
     assert "LSSCP enrollment fee" in detail
-    assert "CHQ 9" in detail
+    assert payment.reference in detail
     assert "Staff: record a payment" not in detail
 
 

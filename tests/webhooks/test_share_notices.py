@@ -2,11 +2,19 @@
 holder stops: in the app and by e-mail (optional, so their preference is respected); nobody
 else hears of it, and an address without an account is not written to."""
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
+from certify.accounts.models import Role
+from certify.certificates.models import Certificate
+from certify.certificates.services import certificate_revoke
+from certify.core.errors import DomainError
 from certify.notifications.models import EmailPreference, Notification, OutgoingEmail
+from certify.webhooks.models import CertificateShare
 from certify.webhooks.services import share_create, share_withdraw
 from tests.certificates.conftest import finish, nearly_done
 from tests.factories import UserFactory
@@ -94,3 +102,60 @@ def test_the_shares_page_tells_the_employer(client, certificate):
     )
     assert response.status_code == 302
     assert [n.event for n in _told(employer)] == ["certificate.shared"]
+
+
+def test_sharing_and_withdrawing_again_and_again_tells_the_employer_once_a_day(certificate):
+    """A share withdrawn and made again, over and over, would have Certify e-mail the
+    account's owner each time from its own address (ADR 0029): the account is told of a
+    certificate's share and of its end once a day each; the shares themselves still work."""
+    employer = UserFactory(email="hr@employer.example")
+    holder = certificate.holder
+    for _ in range(5):
+        share = share_create(certificate=certificate, email=employer.email, actor=holder)
+        share_withdraw(share=share, actor=holder)
+    assert [n.event for n in _told(employer)] == ["certificate.shared", "certificate.unshared"]
+    assert OutgoingEmail.objects.filter(to=employer.email).count() == 2
+    share = share_create(certificate=certificate, email=employer.email, actor=holder)
+    assert share.withdrawn_at is None  # shared all the same
+
+    yesterday = timezone.now() - timedelta(days=1)
+    CertificateShare.objects.update(created_at=yesterday, withdrawn_at=yesterday)
+    share_create(certificate=certificate, email=employer.email, actor=holder)
+    assert [n.event for n in _told(employer)][-1] == "certificate.shared"
+    assert len(_told(employer)) == 3
+
+
+@pytest.mark.parametrize("stop", ["revoke", "replace"])
+def test_a_revoked_or_replaced_certificate_is_not_shared(client, certificate, stop):
+    """Nothing of it will change again, so nobody can follow it: Certify does not tell an
+    employer that it was shared (the verification page still answers anyone)."""
+    employer = UserFactory(email="hr@employer.example")
+    staff = UserFactory(roles=[Role.PROGRAM_STAFF])
+    if stop == "revoke":
+        certificate_revoke(certificate=certificate, actor=staff, reason="Found to be forged.")
+        words = f"Certificate {certificate.number} is revoked"
+    else:
+        Certificate.objects.filter(pk=certificate.pk).update(status=Certificate.Status.REPLACED)
+        certificate.refresh_from_db()
+        words = f"Certificate {certificate.number} is replaced by a renewal"
+    with pytest.raises(DomainError, match=words) as refused:
+        share_create(certificate=certificate, email=employer.email, actor=certificate.holder)
+    assert refused.value.field == "certificate"
+    client.force_login(certificate.holder)
+    page = client.post(
+        reverse("webhooks:shares"),
+        {"certificate": str(certificate.pk), "email": employer.email},
+    )
+    assert page.status_code == 200
+    assert words in page.text
+    assert employer.email in page.text  # what was typed is kept
+    api = client.post(
+        "/api/v1/webhooks/shares",
+        {"certificate_number": certificate.number, "email": employer.email},
+        content_type="application/json",
+    )
+    assert api.status_code == 400, api.content
+    assert words in api.json()["detail"]
+    assert "certificate_number" in api.text
+    assert not CertificateShare.objects.exists()
+    assert not _told(employer)

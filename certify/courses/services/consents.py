@@ -106,8 +106,14 @@ def consent_invite(*, provider: Provider, course: Course, actor: User, who: str)
         course=course,
         status__in=[ProviderConsent.Status.INVITED, ProviderConsent.Status.ACCEPTED],
     )
+    # A candidate's "no" (declined, or consent withdrawn) stands: the provider inviting again
+    # would have Certify tell them again and again. They can still name the course in the plan.
+    said_no = [ProviderConsent.Status.DECLINED, ProviderConsent.Status.WITHDRAWN]
     already = (
         live.filter(application=application).exists()
+        or ProviderConsent.objects.filter(
+            course=course, application=application, status__in=said_no
+        ).exists()
         if application is not None
         else live.filter(application=None, invited_as__iexact=who).exists()
     )

@@ -27,6 +27,30 @@ REFERENCE_PROMPTS = {
 }
 
 
+def _folded(reference: str) -> str:
+    return " ".join(reference.casefold().split())
+
+
+def _require_not_recorded(
+    invoice: Invoice, method: str, amount: Money, reference: str, received_on: date
+) -> None:
+    """Refuse the same payment twice (a double click, two tabs): the same method, reference
+    (case and spaces aside), amount and day of receipt on this invoice. Called under the
+    invoice's lock, so two requests at once cannot both pass."""
+    same = Payment.objects.filter(
+        invoice=invoice, method=method, amount_cents=amount.cents, received_on=received_on
+    ).values_list("reference", flat=True)
+    recorded = next((seen for seen in same if _folded(seen) == _folded(reference)), None)
+    if recorded is not None:
+        raise DomainError(
+            f"{recorded} is already recorded on invoice {invoice.code}: {amount} received "
+            f"on {received_on:%B %-d, %Y}. A payment is recorded once; if this is another one "
+            "with the same reference, add to the reference what tells them apart (for example "
+            "“part 2”).",
+            field="reference",
+        )
+
+
 @transaction.atomic
 def payment_record(
     *,
@@ -79,6 +103,7 @@ def payment_record(
             "Record the amount owed, and return the difference to the payer.",
             field="amount",
         )
+    _require_not_recorded(invoice, method, amount, reference, received_on)
     payment = Payment.objects.create(
         invoice=invoice,
         amount_cents=amount.cents,

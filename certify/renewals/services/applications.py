@@ -144,6 +144,12 @@ def renewal_submit(
     return renewal_sync(renewal=renewal, today=today)
 
 
+def _stopped(certificate: Certificate) -> bool:
+    """Suspended or revoked by staff since the renewal was submitted: renewing it would put a
+    valid certificate in its place, so staff decide (refuse it, or approve after reinstating)."""
+    return certificate.status in (Certificate.Status.SUSPENDED, Certificate.Status.REVOKED)
+
+
 def _approve(renewal: Renewal, *, actor: Any, move: str, today: date | None) -> None:
     """Issue the new certificate and replace the old one: exactly once (the renewal's row is
     locked by the caller, and `new_certificate` is set in the same transaction)."""
@@ -151,6 +157,12 @@ def _approve(renewal: Renewal, *, actor: Any, move: str, today: date | None) -> 
         return
     check(renewal, move, actor=actor)  # before the new certificate is signed
     old = renewal.certificate
+    if _stopped(old):
+        raise DomainError(
+            f"Certificate {old.number} is {old.get_status_display().lower()}: it cannot be "
+            "renewed. Refuse this renewal with a reason, or approve it once the certificate is "
+            "reinstated."
+        )
     new = certificate_issue_renewal(
         previous=old,
         expires_on=renewal_expiry(
@@ -168,14 +180,14 @@ def _approve(renewal: Renewal, *, actor: Any, move: str, today: date | None) -> 
 @transaction.atomic
 def renewal_sync(*, renewal: Renewal, today: date | None = None) -> Renewal:
     """Move a renewal on once its fee is settled: to the evidence check when it was drawn for
-    audit, else approved (the new certificate is issued). Safe to repeat, at the same moment
-    too."""
+    audit or its certificate was suspended or revoked since (staff decide it), else approved
+    (the new certificate is issued). Safe to repeat, at the same moment too."""
     renewal = _locked(renewal)
     if renewal.status != Renewal.Status.SUBMITTED or renewal.invoice is None:
         return renewal
     if not invoice_is_settled(invoice=renewal.invoice):
         return renewal
-    if renewal.audited:
+    if renewal.audited or _stopped(renewal.certificate):
         _move(renewal, "send_to_audit", actor=SYSTEM)
     else:
         _approve(renewal, actor=SYSTEM, move="approve_paid", today=today)

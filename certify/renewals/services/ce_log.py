@@ -14,7 +14,7 @@ from certify.accounts.models import User
 from certify.certificates.api import program_today
 from certify.certificates.models import Certificate
 from certify.core.errors import DomainError
-from certify.core.locking import row_lock
+from certify.core.locking import name_lock, row_lock
 from certify.core.services import audit_record
 from certify.core.storage import upload_store
 from certify.core.undo import purge_before, require_undoable
@@ -84,6 +84,37 @@ def _clean_activity(
     return title, provider, completed_on, format, value, sets
 
 
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _require_once(
+    holder: User,
+    program: Program,
+    title: str,
+    provider: str,
+    completed_on: date,
+    *,
+    activity: CeActivity | None = None,
+) -> None:
+    """An activity counts once: refuse another with the same title and provider (case and
+    spaces aside) on the same day in the holder's log (a double click, a second tab, the same
+    course typed again would count its hours twice). Under a lock on the holder's log, so two
+    requests at once cannot both pass."""
+    name_lock(f"renewals.ce_log:{holder.pk}")
+    same = CeActivity.objects.filter(holder=holder, program=program, completed_on=completed_on)
+    if activity is not None:
+        same = same.exclude(pk=activity.pk)
+    for title_seen, provider_seen in same.values_list("title", "provider"):
+        if (_folded(title_seen), _folded(provider_seen)) == (_folded(title), _folded(provider)):
+            raise DomainError(
+                f"You already recorded “{title_seen}” from {provider_seen} on "
+                f"{completed_on:%B %-d, %Y}: an activity counts once. If this is another one, "
+                "give it a title that tells them apart (for example “part 2”).",
+                field="title",
+            )
+
+
 def _store_evidence(activity: CeActivity, upload: UploadedFile) -> None:
     """Checked by its content (the portfolios' rule), stored privately under a random name."""
     try:
@@ -144,6 +175,7 @@ def ce_activity_create(
         set_ids=set_ids or [],
         today=today or program_today(program),
     )
+    _require_once(actor, program, title, provider, completed_on)
     activity = CeActivity(
         holder=actor,
         program=program,
@@ -201,6 +233,7 @@ def ce_activity_update(
         set_ids=set_ids or [],
         today=today or program_today(activity.program),
     )
+    _require_once(actor, activity.program, title, provider, completed_on, activity=activity)
     old_file = activity.evidence.name if evidence is not None and activity.evidence else ""
     activity.title, activity.provider, activity.completed_on = title, provider, completed_on
     activity.format, activity.amount = format, value
@@ -237,6 +270,14 @@ def ce_activity_restore(*, activity_id: int, actor: User) -> CeActivity:
         raise DomainError("There is nothing to undo: this activity is not in your log.")
     require_undoable(activity.removed_at, what="this activity")
     _require_editable(activity, actor)
+    _require_once(
+        actor,
+        activity.program,
+        activity.title,
+        activity.provider,
+        activity.completed_on,
+        activity=activity,
+    )
     applied = Renewal.objects.filter(holder=actor, program_id=activity.program_id).filter(
         Q(status__in=[Renewal.Status.SUBMITTED, Renewal.Status.IN_AUDIT])
         | Q(submitted_at__gte=activity.removed_at)
