@@ -17,6 +17,7 @@ from certify.core.codes import plain_digits
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
 from certify.notifications.api import notify
+from certify.programs.api import program_today
 from certify.webhooks.access import owner_of, owners_for
 from certify.webhooks.catalog import choices_for
 from certify.webhooks.models import CertificateShare, Endpoint, Scope, Secret
@@ -195,7 +196,12 @@ def _tell_employer(share: CertificateShare, event: str) -> None:
     unless they switched that e-mail off (both events are optional). Only an account with that
     address hears of it: Certify writes nowhere else on a holder's behalf (ADR 0029), and the
     address's owner sees the share once they sign up with it. The e-mail names the holder as
-    the certificate does and links to its public verification page."""
+    the certificate does and links to its public verification page.
+
+    Sharing and withdrawing again and again must not flood the employer's inbox: each time is a
+    notice in the app (the list stays true), but only the first notice of a program day (in the
+    program's time zone) between this holder and this account is e-mailed, whichever
+    certificate of the holder's it is about."""
     certificate = share.certificate
     accounts = User.objects.filter(email__iexact=share.email, is_active=True).exclude(
         pk=certificate.holder_id
@@ -212,10 +218,12 @@ def _tell_employer(share: CertificateShare, event: str) -> None:
             else "See the certificates shared with you"
         ),
     }
+    day = program_today(certificate.program)
     for account in accounts:
         notify(
             recipient=account,
             event=event,
             context=context,
             link=reverse("webhooks:list") + "#shared-with-you",
+            email_once=f"share-email:{certificate.holder_id}:{account.pk}:{day.isoformat()}",
         )
