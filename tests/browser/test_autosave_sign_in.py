@@ -131,3 +131,29 @@ def test_a_new_job_typed_when_the_session_ended_waits_for_its_button_and_no_othe
     expect(page.get_by_role("heading", name="Page at Eastside Branch Library")).to_be_visible()
     assert ExperienceEntry.objects.filter(library_name="Eastside Branch Library").exists()
     assert page.evaluate(KEPT) == []
+
+
+def test_a_value_saved_elsewhere_meanwhile_is_not_overwritten_and_what_was_typed_shows(
+    open_page: Callable[..., Page], sign_in, applying
+):
+    application_id, _ = applying
+    page = open_page()
+    sign_in(page, APPLYING[0])
+    page.goto(f"/applications/{application_id}/")
+    Session.objects.all().delete()
+    note = page.locator("#id_education_note")
+    note.fill(NOTE)
+    note.press("Tab")
+    page.wait_for_url(re.compile(r"/accounts/login/\?next="))
+    # Meanwhile the note was saved from another device.
+    Application.objects.filter(pk=application_id).update(education_note="From my phone.")
+
+    sign_in_on_the_page(page, APPLYING[0])
+    page.wait_for_url(re.compile(rf"/applications/{application_id}/$"))
+    notice = page.locator("#education .autosave-restored")
+    expect(notice).to_contain_text("was changed since, so it keeps the saved value")
+    expect(notice).to_contain_text(f"You had typed: {NOTE}")
+    expect(note).to_have_value("From my phone.")
+    page.wait_for_timeout(500)  # nothing is sent
+    assert Application.objects.get(pk=application_id).education_note == "From my phone."
+    assert page.evaluate(KEPT) == []

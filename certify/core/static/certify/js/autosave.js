@@ -1,18 +1,18 @@
 // What an htmx autosave sent is not lost when the session has ended (ADR 0037, "Autosaved
-// forms").
+// forms keep their change through a sign-in").
 //
 // A form marked `data-autosave="<name>"` saves itself with htmx as the person changes it (an
 // application's education and jobs, a reviewer's ratings, a course's map), or is sent by htmx
-// with its button (a new job). When the session
-// has ended, the server answers 401 with the sign-in page in `HX-Redirect` and htmx goes there,
-// then back to this page: the change it sent would be gone. So every change is also kept in
-// this tab's sessionStorage, under `certify.unsaved.<account key id>.<page>.<form>`, each field
-// by its name with the value it had when the page opened, until the server answers the save.
-// When the page opens again for the same account (after the sign-in), the kept values are put
-// back, and saved if the form saves on a change (else they wait for its button); the form says
-// so. A field the server changed since (it no longer holds
-// the value the change started from) is not overwritten: the form shows what was typed, to
-// copy. Nothing is kept for another account, and sign-out removes what this tab kept.
+// with its button (a new job). When the session has ended, the server answers 401 with the
+// sign-in page in `HX-Redirect` and htmx goes there, then back to this page: the change it sent
+// would be gone. So every change is also kept in this tab's sessionStorage, under
+// `certify.unsaved.<account key id>.<page>.<form>`, each field by its name with the value it had
+// when the page opened, until the server answers the save. When the page opens again for the
+// same account (after the sign-in), the kept values are put back, and saved if the form saves
+// on a change (else they wait for its button); the form says so. A field the server changed
+// since (it no longer holds the value the change started from) is not overwritten: the form
+// shows what was typed, to copy. Nothing is kept for another account, and sign-out removes what
+// this tab kept.
 (function () {
   "use strict";
 
@@ -40,7 +40,7 @@
   }
 
   function kept(element) {
-    if (!element.name || element.disabled) return false;
+    if (!element.name || element.matches(":disabled")) return false; // a closed review's too
     if (element.name === "csrfmiddlewaretoken") return false;
     var type = element.type;
     return !(type === "submit" || type === "button" || type === "reset" || type === "file" ||
@@ -113,7 +113,8 @@
   }
 
   function labelOf(element) {
-    var label = element.id && element.form.querySelector('label[for="' + CSS.escape(element.id) + '"]');
+    var label = element.type !== "radio" && element.id &&
+      element.form.querySelector('label[for="' + CSS.escape(element.id) + '"]');
     if (!label) {
       var fieldset = element.closest("fieldset");
       label = fieldset && fieldset.querySelector("legend");
@@ -178,15 +179,15 @@
     var raw = storage.getItem(keyOf(form));
     if (!raw) return;
     storage.removeItem(keyOf(form));
-    var kept;
+    var stored;
     try {
-      kept = JSON.parse(raw) || [];
+      stored = JSON.parse(raw) || [];
     } catch (error) {
       return;
     }
     var changed = null;
     var conflicts = [];
-    kept.forEach(function (change) {
+    stored.forEach(function (change) {
       var outcome = putBack(form, change);
       if (outcome === "conflict") {
         var element = fieldsNamed(form, change.n)[0];
