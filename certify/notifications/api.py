@@ -1,6 +1,7 @@
 """What other apps use from notifications (the Python interface, not HTTP).
 
-- `notify(...)`, `email_queue(...)`, `email_render(...)`: in-app notices and the e-mail outbox.
+- `notify(...)`, `email_queue(...)`, `email_render(...)`: in-app notices and the e-mail outbox
+  (`notify(email_once=key)`: every notice in the app, only the first under the key e-mailed).
 - `relay_check(...)`, `relay_send(...)`: e-mail on a person's behalf to an address that need not
   be an account, within the limits of ADR 0029 (docs/decisions/0029-no-relaying.md).
 - `daily_job`, `frequent_job`: register a scheduled job (run by `manage.py run_jobs`);

@@ -90,31 +90,49 @@ def notify(
     context: dict[str, Any] | None = None,
     link: str = "",
     dedupe_key: str | None = None,
+    email_once: str | None = None,
 ) -> Notification | None:
     """Tell `recipient` about `event`: in the app and, unless they opted out, by e-mail.
 
     With a `dedupe_key` the same notification is never sent twice, even when two scheduler runs
     overlap. The e-mail is delivered by a background task once the caller's transaction commits.
     Returns None when the key was already used.
+
+    With `email_once` every notice is shown in the app, but only one under that key is e-mailed:
+    the first one the recipient wants by e-mail carries the key (as its `dedupe_key`); later ones,
+    or one made at the same moment by another request, are shown in the app only.
     """
+    if dedupe_key and email_once:
+        raise ValueError("A notice is either sent once (dedupe_key) or e-mailed once.")
     spec = _event(event)
     if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
         return None
+    send = wants_email(user=recipient, event=spec)
+    key = dedupe_key
+    if email_once and send:
+        if Notification.objects.filter(dedupe_key=email_once).exists():
+            send = False  # e-mailed already under this key: in the app only
+        else:
+            key = email_once
     full_context = _context(recipient=recipient, link=link, extra=context or {})
     subject, text, html = email_render(event=event, context=full_context)
+    fields: dict[str, Any] = {
+        "recipient": recipient,
+        "event": event,
+        "title": subject,
+        "body": _in_app_summary(text),
+        "link": link,
+    }
     try:
         with transaction.atomic():
-            notification = Notification.objects.create(
-                recipient=recipient,
-                event=event,
-                title=subject,
-                body=_in_app_summary(text),
-                link=link,
-                dedupe_key=dedupe_key,
-            )
+            notification = Notification.objects.create(**fields, dedupe_key=key)
     except IntegrityError:
-        return None  # the same reminder was created concurrently
-    if wants_email(user=recipient, event=spec):
+        if key is None or key == dedupe_key:
+            return None  # the same reminder was created concurrently
+        # Another notice took the e-mail under `email_once` meanwhile: this one is in-app only.
+        notification = Notification.objects.create(**fields)
+        send = False
+    if send:
         email_queue(
             to=recipient.email, subject=subject, text=text, html=html, notification=notification
         )

@@ -18,6 +18,7 @@ from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
 from certify.notifications.api import notify
+from certify.programs.api import program_today
 from certify.webhooks.access import owner_of, owners_for
 from certify.webhooks.catalog import choices_for
 from certify.webhooks.models import CertificateShare, Endpoint, Scope, Secret
@@ -168,7 +169,7 @@ def share_create(*, certificate: Certificate, email: str, actor: Any) -> Certifi
     """The holder lets the account with `email` follow `certificate` by webhook."""
     if certificate.holder_id != getattr(actor, "pk", None):
         raise DomainError("Only the holder can share this certificate.")
-    # Its status read again, and locked: the shares made today are counted under this lock.
+    # Its status read again, and locked, so a revocation at the same moment is seen.
     certificate = row_lock(certificate, "program", "holder")
     if certificate.status in FINAL:
         instead = (
@@ -188,11 +189,9 @@ def share_create(*, certificate: Certificate, email: str, actor: Any) -> Certifi
         certificate=certificate, email=email, withdrawn_at__isnull=True
     ).first()
     if share is None:
-        told = _told_today(certificate, email, withdrawn=False)
         share = CertificateShare.objects.create(certificate=certificate, email=email)
         audit_record(actor=actor, verb="webhook.certificate_shared", target=certificate)
-        if not told:
-            _tell_employer(share, "certificate.shared")
+        _tell_employer(share, "certificate.shared")
     return share
 
 
@@ -200,28 +199,14 @@ def share_create(*, certificate: Certificate, email: str, actor: Any) -> Certifi
 def share_withdraw(*, share: CertificateShare, actor: Any) -> CertificateShare:
     if share.certificate.holder_id != getattr(actor, "pk", None):
         raise DomainError("Only the holder can stop sharing this certificate.")
-    row_lock(share.certificate)  # as for a share: today's are counted under this lock
+    row_lock(share.certificate)  # as for a share; the share read again below
     share.refresh_from_db(fields=["withdrawn_at"])
     if share.withdrawn_at is None:
-        told = _told_today(share.certificate, share.email, withdrawn=True)
         share.withdrawn_at = timezone.now()
         share.save(update_fields=["withdrawn_at"])
         audit_record(actor=actor, verb="webhook.certificate_unshared", target=share.certificate)
-        if not told:
-            _tell_employer(share, "certificate.unshared")
+        _tell_employer(share, "certificate.unshared")
     return share
-
-
-def _told_today(certificate: Certificate, email: str, *, withdrawn: bool) -> bool:
-    """Whether the account with `email` was already told today (the site's local day) that
-    `certificate` was shared with it (or, `withdrawn`, that a share ended): a holder sharing and
-    withdrawing again and again would otherwise have Certify e-mail that person each time
-    (ADR 0029). The caller holds the certificate's lock."""
-    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    shares = CertificateShare.objects.filter(certificate=certificate, email__iexact=email)
-    if withdrawn:
-        return shares.filter(withdrawn_at__gte=start).exists()
-    return shares.filter(created_at__gte=start).exists()
 
 
 def _tell_employer(share: CertificateShare, event: str) -> None:
@@ -229,7 +214,12 @@ def _tell_employer(share: CertificateShare, event: str) -> None:
     unless they switched that e-mail off (both events are optional). Only an account with that
     address hears of it: Certify writes nowhere else on a holder's behalf (ADR 0029), and the
     address's owner sees the share once they sign up with it. The e-mail names the holder as
-    the certificate does and links to its public verification page."""
+    the certificate does and links to its public verification page.
+
+    Sharing and withdrawing again and again must not flood the employer's inbox: each time is a
+    notice in the app (the list stays true), but only the first notice of a program day (in the
+    program's time zone) between this holder and this account is e-mailed, whichever
+    certificate of the holder's it is about."""
     certificate = share.certificate
     accounts = User.objects.filter(email__iexact=share.email, is_active=True).exclude(
         pk=certificate.holder_id
@@ -246,10 +236,12 @@ def _tell_employer(share: CertificateShare, event: str) -> None:
             else "See the certificates shared with you"
         ),
     }
+    day = program_today(certificate.program)
     for account in accounts:
         notify(
             recipient=account,
             event=event,
             context=context,
             link=reverse("webhooks:list") + "#shared-with-you",
+            email_once=f"share-email:{certificate.holder_id}:{account.pk}:{day.isoformat()}",
         )

@@ -80,3 +80,36 @@ def test_an_unknown_id_sends_a_visitor_to_sign_in_too(client):
     response = client.post(reverse("applications:submit", args=[987654]))
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_an_autosave_behind_a_permission_gets_401_too_not_the_sign_in_page_in_its_status(client):
+    """A reviewer's rating and a course's map autosave with htmx: a redirect would be followed
+    by the request itself and put the sign-in page where "Saved" goes, the change lost."""
+    page = "/portfolios/reviews/5/"
+    for url in (
+        reverse("portfolios:rating", args=[5, 7]),
+        reverse("courses:course_map", args=[1, 2, 3]),
+    ):
+        response = client.post(
+            url,
+            {"comment": "Clear."},
+            HTTP_REFERER=f"http://testserver{page}",
+            HTTP_HX_REQUEST="true",
+        )
+        assert response.status_code == 401
+        assert response["HX-Redirect"] == _login(page)
+    # Without htmx, as before: to sign in and back to the address.
+    response = client.post(reverse("portfolios:rating", args=[5, 7]))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+
+
+def test_an_htmx_poll_goes_back_to_the_page_it_is_on_not_to_its_fragment(client):
+    page = "/providers/1/imports/2/"
+    response = client.get(
+        reverse("courses:import_progress", args=[1, 2]),
+        HTTP_REFERER=f"http://testserver{page}",
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 401
+    assert response["HX-Redirect"] == _login(page)

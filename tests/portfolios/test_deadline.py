@@ -119,8 +119,10 @@ def test_after_the_deadline_the_pages_offer_no_submission_but_the_draft_stays_op
     ready, at, client
 ):
     planned_id = ready.planned_set_id
-    client.force_login(ready.planned_set.application.candidate)
     at(LAST_MINUTE)
+    # Signed in at that moment: a session begun at the run's own time (a clock a month before
+    # it, `--clock`) would have ended by then.
+    client.force_login(ready.planned_set.application.candidate)
     overview = client.get(reverse("portfolios:portfolio", args=[planned_id])).text
     check = client.get(reverse("portfolios:check", args=[planned_id])).text
     assert "Check your answers and submit" in overview

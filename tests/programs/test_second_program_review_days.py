@@ -70,9 +70,9 @@ def test_the_queue_says_due_today_until_the_day_ends_in_the_programs_zone(
     rmt, staff, reviewer, client, at
 ):
     _rmt_review(rmt, staff, reviewer)
-    client.force_login(reviewer)
-    url = reverse("portfolios:review_queue")
     at(BEFORE_DENVER_MIDNIGHT)  # 6 December in Chicago, the due day still in Denver
+    client.force_login(reviewer)  # then: a session begun at the run's time may have ended
+    url = reverse("portfolios:review_queue")
     page = client.get(url).text
     assert page.count("<strong>(due today)</strong>") == 1
     assert "tag--warn" not in page
@@ -109,9 +109,9 @@ def test_the_queue_reads_as_many_queries_for_programs_on_different_days(
     rmt, staff, reviewer, client, at
 ):
     _lsscp_review(reviewer)
+    at(BEFORE_DENVER_MIDNIGHT)
     client.force_login(reviewer)
     url = reverse("portfolios:review_queue")
-    at(BEFORE_DENVER_MIDNIGHT)
     client.get(url)  # the programs' zones, kept under the shared version
     review_views.forget_kept_queues()
     one_program = count_queries(lambda: client.get(url))

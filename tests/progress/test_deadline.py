@@ -126,8 +126,8 @@ def test_after_an_extension_the_candidate_chooses_again(application, at, staff):
 
 
 def test_the_plan_and_the_task_list_say_the_deadline_has_passed(application, at, client):
-    client.force_login(application.candidate)
     at(LAST_MINUTE)
+    client.force_login(application.candidate)  # at that moment: a session begun a month before
     before = client.get("/plan/").text
     assert "left until your deadline" in before
     assert "Your deadline to finish has passed" not in before

@@ -10,6 +10,7 @@ from certify.accounts.models import Role, RoleAssignment, User
 from certify.core.errors import DomainError
 from certify.core.workflow import transition
 from certify.courses.models import CourseCompletion
+from certify.programs.api import program_today
 from certify.webhooks.access import owners_for
 from certify.webhooks.models import Delivery
 from certify.webhooks.services import endpoint_create, share_create, share_withdraw
@@ -37,7 +38,7 @@ def test_a_provider_hears_only_of_its_own_courses_and_no_personal_data(
         course=course,
         application=application,
         candidate=application.candidate,
-        completed_on="2026-01-05",
+        completed_on=program_today(program),  # not a fixed day: one the rules allow
         source="candidate",
         reported_by=application.candidate,
     )
@@ -186,7 +187,7 @@ def _completion_confirmed(program, provider, actor, capture, name):
         course=course,
         application=application,
         candidate=application.candidate,
-        completed_on="2026-01-05",
+        completed_on=program_today(program),  # not a fixed day: one the rules allow
         source="candidate",
         reported_by=application.candidate,
     )

@@ -1,6 +1,7 @@
 """The employer is told when a holder shares a certificate with their account and when the
-holder stops: in the app and by e-mail (optional, so their preference is respected); nobody
-else hears of it, and an address without an account is not written to."""
+holder stops: in the app and by e-mail (optional, so their preference is respected), the e-mail
+at most once a program day between one holder and one account, however often they share and
+stop; nobody else hears of it, and an address without an account is not written to."""
 
 from datetime import timedelta
 
@@ -14,9 +15,11 @@ from certify.certificates.models import Certificate
 from certify.certificates.services import certificate_revoke
 from certify.core.errors import DomainError
 from certify.notifications.models import EmailPreference, Notification, OutgoingEmail
+from certify.programs.models import Program
 from certify.webhooks.models import CertificateShare
 from certify.webhooks.services import share_create, share_withdraw
 from tests.certificates.conftest import finish, nearly_done
+from tests.deadline import LAST_MINUTE, NEXT_DAY
 from tests.factories import UserFactory
 
 
@@ -32,7 +35,15 @@ def _told(user):
     return list(Notification.objects.filter(recipient=user).order_by("id"))
 
 
-def test_the_employer_is_told_of_the_share_and_of_its_end(certificate):
+def _emailed(user):
+    return list(
+        OutgoingEmail.objects.filter(notification__recipient=user)
+        .order_by("id")
+        .values_list("notification__event", flat=True)
+    )
+
+
+def test_the_employer_is_told_of_the_share_and_of_its_end(certificate, at):
     employer = UserFactory(email="hr@employer.example", full_name="Robin Hale")
     bystander = UserFactory(email="someone@employer.example")
     holder = certificate.holder
@@ -53,6 +64,7 @@ def test_the_employer_is_told_of_the_share_and_of_its_end(certificate):
     share_create(certificate=certificate, email="hr@employer.example", actor=holder)
     assert len(_told(employer)) == 1  # shared already: nothing new to tell
 
+    at(timezone.now() + timedelta(days=1))  # the next day: e-mailed again (below)
     share_withdraw(share=share, actor=holder)
     shared, unshared = _told(employer)
     assert unshared.event == "certificate.unshared"
@@ -104,27 +116,6 @@ def test_the_shares_page_tells_the_employer(client, certificate):
     assert [n.event for n in _told(employer)] == ["certificate.shared"]
 
 
-def test_sharing_and_withdrawing_again_and_again_tells_the_employer_once_a_day(certificate):
-    """A share withdrawn and made again, over and over, would have Certify e-mail the
-    account's owner each time from its own address (ADR 0029): the account is told of a
-    certificate's share and of its end once a day each; the shares themselves still work."""
-    employer = UserFactory(email="hr@employer.example")
-    holder = certificate.holder
-    for _ in range(5):
-        share = share_create(certificate=certificate, email=employer.email, actor=holder)
-        share_withdraw(share=share, actor=holder)
-    assert [n.event for n in _told(employer)] == ["certificate.shared", "certificate.unshared"]
-    assert OutgoingEmail.objects.filter(to=employer.email).count() == 2
-    share = share_create(certificate=certificate, email=employer.email, actor=holder)
-    assert share.withdrawn_at is None  # shared all the same
-
-    yesterday = timezone.now() - timedelta(days=1)
-    CertificateShare.objects.update(created_at=yesterday, withdrawn_at=yesterday)
-    share_create(certificate=certificate, email=employer.email, actor=holder)
-    assert [n.event for n in _told(employer)][-1] == "certificate.shared"
-    assert len(_told(employer)) == 3
-
-
 @pytest.mark.parametrize("stop", ["revoke", "replace"])
 def test_a_revoked_or_replaced_certificate_is_not_shared(client, certificate, stop):
     """Nothing of it will change again, so nobody can follow it: Certify does not tell an
@@ -159,3 +150,59 @@ def test_a_revoked_or_replaced_certificate_is_not_shared(client, certificate, st
     assert "certificate_number" in api.text
     assert not CertificateShare.objects.exists()
     assert not _told(employer)
+
+
+def test_sharing_and_stopping_again_and_again_emails_the_employer_once_a_day(certificate):
+    """Each time is a notice in the app (the list stays true); only the first is e-mailed."""
+    employer = UserFactory(email="hr@employer.example")
+    holder = certificate.holder
+    for _ in range(3):
+        share = share_create(certificate=certificate, email=employer.email, actor=holder)
+        share_withdraw(share=share, actor=holder)
+    assert [n.event for n in _told(employer)] == ["certificate.shared", "certificate.unshared"] * 3
+    assert _emailed(employer) == ["certificate.shared"]
+
+
+def test_the_day_is_the_programs_not_the_sites(certificate, at):
+    """The program is in Auckland: at 11:00 UTC its day turns while Chicago's (the site's) does
+    not. The last minute of a day coalesces with what came before; the first minute of the next
+    is e-mailed again, then coalesces in its turn."""
+    Program.objects.filter(pk=certificate.program_id).update(time_zone="Pacific/Auckland")
+    certificate = Certificate.objects.get(pk=certificate.pk)
+    employer = UserFactory(email="hr@employer.example")
+    holder = certificate.holder
+    at(LAST_MINUTE - timedelta(hours=1))
+    share = share_create(certificate=certificate, email=employer.email, actor=holder)
+    at(LAST_MINUTE)
+    share_withdraw(share=share, actor=holder)
+    assert _emailed(employer) == ["certificate.shared"]
+    at(NEXT_DAY)  # December 2 in Auckland, still December 1 in Chicago
+    share = share_create(certificate=certificate, email=employer.email, actor=holder)
+    share_withdraw(share=share, actor=holder)
+    assert _emailed(employer) == ["certificate.shared", "certificate.shared"]
+    assert len(_told(employer)) == 4
+
+
+def test_another_holder_or_another_employer_is_a_pair_of_its_own(
+    certificate, program, django_capture_on_commit_callbacks
+):
+    employer = UserFactory(email="hr@employer.example")
+    other_employer = UserFactory(email="hr@elsewhere.example")
+    application, last = nearly_done(program, name="Sam Rivera", email="sam@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        finish(last)
+    theirs = Certificate.objects.get(application=application)
+    share_create(certificate=certificate, email=employer.email, actor=certificate.holder)
+    share_create(certificate=theirs, email=employer.email, actor=theirs.holder)
+    share_create(certificate=certificate, email=other_employer.email, actor=certificate.holder)
+    assert _emailed(employer) == ["certificate.shared", "certificate.shared"]
+    assert _emailed(other_employer) == ["certificate.shared"]
+
+
+def test_a_notice_not_wanted_by_email_leaves_the_days_email_to_the_next(certificate):
+    """The employer switched off the e-mail of shares, not of their end: the end is e-mailed."""
+    employer = UserFactory(email="hr@employer.example")
+    EmailPreference.objects.create(user=employer, event="certificate.shared", enabled=False)
+    share = share_create(certificate=certificate, email=employer.email, actor=certificate.holder)
+    share_withdraw(share=share, actor=certificate.holder)
+    assert _emailed(employer) == ["certificate.unshared"]

@@ -1,0 +1,271 @@
+// What an htmx autosave sent is not lost when the session has ended (ADR 0037, "Autosaved
+// forms keep their change through a sign-in").
+//
+// A form marked `data-autosave="<name>"` saves itself with htmx as the person changes it (an
+// application's education and jobs, a reviewer's ratings, a course's map), or is sent by htmx
+// with its button (a new job). When the session has ended, the server answers 401 with the
+// sign-in page in `HX-Redirect` and htmx goes there, then back to this page: the change it sent
+// would be gone. So every change is also kept in this tab's sessionStorage, under
+// `certify.unsaved.<account key id>.<page>.<form>`, each field by its name with the value it had
+// when the page opened, until the server answers the save. When the page opens again for the
+// same account (after the sign-in), the kept values are put back, and saved if the form saves
+// on a change (else they wait for its button); the form says so. A field the server changed
+// since (it no longer holds the value the change started from) is not overwritten: the form
+// shows what was typed, to copy. Nothing is kept for another account, and sign-out removes what
+// this tab kept.
+(function () {
+  "use strict";
+
+  var PREFIX = "certify.unsaved.";
+  var meta = document.querySelector('meta[name="certify-drafts"]');
+  var account = meta ? meta.content : "";
+  var storage = (function () {
+    try {
+      var probe = PREFIX + "probe";
+      window.sessionStorage.setItem(probe, "1");
+      window.sessionStorage.removeItem(probe);
+      return window.sessionStorage;
+    } catch (error) {
+      return null; // storage turned off: the autosave works as before
+    }
+  })();
+
+  function autosaveForm(element) {
+    var form = element && element.closest ? element.closest("form[data-autosave]") : null;
+    return form && form.getAttribute("data-autosave") ? form : null;
+  }
+
+  function keyOf(form) {
+    return PREFIX + account + "." + location.pathname + "." + form.getAttribute("data-autosave");
+  }
+
+  function kept(element) {
+    if (!element.name || element.matches(":disabled")) return false; // a closed review's too
+    if (element.name === "csrfmiddlewaretoken") return false;
+    var type = element.type;
+    return !(type === "submit" || type === "button" || type === "reset" || type === "file" ||
+      type === "hidden" || type === "image");
+  }
+
+  function selected(select) {
+    return Array.prototype.filter.call(select.options, function (o) { return o.selected; })
+      .map(function (o) { return o.value; }).join("\n");
+  }
+
+  function defaultSelected(select) {
+    var chosen = Array.prototype.filter.call(select.options, function (o) {
+      return o.defaultSelected;
+    });
+    if (!chosen.length && !select.multiple && select.options.length) chosen = [select.options[0]];
+    return chosen.map(function (o) { return o.value; }).join("\n");
+  }
+
+  // Each field that differs from what the page opened with: {name, type, value, base}.
+  function changes(form) {
+    var found = [];
+    var radios = {};
+    Array.prototype.forEach.call(form.elements, function (element) {
+      if (!kept(element)) return;
+      if (element.type === "radio") {
+        var group = radios[element.name] || (radios[element.name] = { now: "", base: "" });
+        if (element.checked) group.now = element.value;
+        if (element.defaultChecked) group.base = element.value;
+      } else if (element.type === "checkbox") {
+        if (element.checked !== element.defaultChecked) {
+          found.push({ n: element.name, t: "checkbox", v: element.value, c: element.checked });
+        }
+      } else if (element.tagName === "SELECT") {
+        var now = selected(element);
+        var base = defaultSelected(element);
+        if (now !== base) found.push({ n: element.name, t: "select", v: now, b: base });
+      } else if (element.value !== element.defaultValue) {
+        found.push({ n: element.name, t: "text", v: element.value, b: element.defaultValue });
+      }
+    });
+    Object.keys(radios).forEach(function (name) {
+      if (radios[name].now !== radios[name].base) {
+        found.push({ n: name, t: "radio", v: radios[name].now, b: radios[name].base });
+      }
+    });
+    return found;
+  }
+
+  function keep(form) {
+    if (!storage || !account) return;
+    var found = changes(form);
+    try {
+      if (found.length) storage.setItem(keyOf(form), JSON.stringify(found));
+      else storage.removeItem(keyOf(form));
+    } catch (error) {
+      // storage full: the autosave works as before
+    }
+  }
+
+  function forget(form) {
+    if (storage && account) storage.removeItem(keyOf(form));
+  }
+
+  // --- Putting back what a tab kept, once signed in again
+  function fieldsNamed(form, name) {
+    return Array.prototype.filter.call(form.elements, function (element) {
+      return element.name === name && kept(element);
+    });
+  }
+
+  function labelOf(element) {
+    var label = element.type !== "radio" && element.id &&
+      element.form.querySelector('label[for="' + CSS.escape(element.id) + '"]');
+    if (!label) {
+      var fieldset = element.closest("fieldset");
+      label = fieldset && fieldset.querySelector("legend");
+    }
+    return label ? label.textContent.trim() : element.name;
+  }
+
+  // Put one kept change back. Returns the field changed, "conflict" when the server's value is
+  // no longer the one the change started from, or null when there is nothing to do.
+  function putBack(form, change) {
+    var elements = fieldsNamed(form, change.n);
+    if (!elements.length) return null;
+    var first = elements[0];
+    if (change.t === "checkbox") {
+      var box = elements.filter(function (e) { return e.value === change.v; })[0];
+      if (!box || box.checked === change.c) return null;
+      box.checked = change.c;
+      return box;
+    }
+    if (change.t === "radio") {
+      var now = elements.filter(function (e) { return e.checked; }).map(function (e) {
+        return e.value;
+      })[0] || "";
+      if (now === change.v) return null;
+      if (now !== change.b) return "conflict";
+      var radio = elements.filter(function (e) { return e.value === change.v; })[0];
+      if (!radio) return null;
+      radio.checked = true;
+      return radio;
+    }
+    if (change.t === "select") {
+      var current = selected(first);
+      if (current === change.v) return null;
+      if (current !== change.b) return "conflict";
+      var values = change.v.split("\n");
+      Array.prototype.forEach.call(first.options, function (o) {
+        o.selected = values.indexOf(o.value) !== -1;
+      });
+      return first;
+    }
+    if (first.value === change.v) return null;
+    if (first.value !== change.b) return "conflict";
+    first.value = change.v;
+    return first;
+  }
+
+  function say(form, lines) {
+    var note = document.createElement("div");
+    note.className = "message message--info autosave-restored";
+    note.setAttribute("role", "status");
+    lines.forEach(function (line) {
+      var p = document.createElement("p");
+      p.textContent = line;
+      note.appendChild(p);
+    });
+    var heading = form.querySelector("h2, h3, h4");
+    if (heading && heading.parentNode === form) form.insertBefore(note, heading.nextSibling);
+    else form.insertBefore(note, form.firstChild);
+  }
+
+  function restore(form) {
+    var raw = storage.getItem(keyOf(form));
+    if (!raw) return;
+    storage.removeItem(keyOf(form));
+    var stored;
+    try {
+      stored = JSON.parse(raw) || [];
+    } catch (error) {
+      return;
+    }
+    var changed = null;
+    var conflicts = [];
+    stored.forEach(function (change) {
+      var outcome = putBack(form, change);
+      if (outcome === "conflict") {
+        var element = fieldsNamed(form, change.n)[0];
+        conflicts.push("“" + labelOf(element) + "” was changed since, so it keeps the saved " +
+          "value. You had typed: " + (change.v || "(nothing)"));
+      } else if (outcome) {
+        changed = outcome;
+      }
+    });
+    if (!changed && !conflicts.length) return;
+    // A form that saves on a change sends it again; one with a button waits for the person.
+    var saves = /(^|[\s,])change\b/.test(form.getAttribute("hx-trigger") || "");
+    var lines = [];
+    if (changed && saves) {
+      lines.push("We put back what you changed before your session ended, and saved it.");
+    } else if (changed) {
+      lines.push("We put back what you typed before your session ended. It is not saved yet.");
+    }
+    say(form, lines.concat(conflicts));
+    if (changed && saves) {
+      // The autosave sends it, as if the person had just made the change.
+      changed.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  }
+
+  // --- Listening
+  function changedField(event) {
+    var form = autosaveForm(event.target);
+    if (form) keep(form);
+  }
+
+  document.addEventListener("input", changedField, true);
+  document.addEventListener("change", changedField, true);
+
+  // htmx is about to send a form: what it sends is what is kept.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = autosaveForm(event.detail && event.detail.elt);
+    if (form) {
+      keep(form);
+      form.autosaveSent = JSON.stringify(changes(form));
+    }
+  });
+
+  // The server answered a save: nothing is kept unless the person changed the form since.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var detail = event.detail || {};
+    // The form sent (`elt` is an ancestor still on the page when the answer replaced the form).
+    var sent = (detail.requestConfig && detail.requestConfig.elt) || detail.elt;
+    var form = sent && sent.matches && sent.matches("form[data-autosave]") ? sent : null;
+    if (!form || !detail.successful) return; // a 401 goes to sign in, keeping the copy
+    var again = form.isConnected && document.querySelector(
+      'form[data-autosave="' + CSS.escape(form.getAttribute("data-autosave")) + '"]'
+    );
+    if (!again || JSON.stringify(changes(again)) === form.autosaveSent) forget(again || form);
+    else keep(again);
+  });
+
+  // Signing out removes what this tab kept for the account (drafts.js may ask first).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!storage || !meta || event.defaultPrevented || !(form instanceof HTMLFormElement)) return;
+    if (new URL(form.action, location.href).pathname !== meta.getAttribute("data-logout")) return;
+    var gone = [];
+    for (var i = 0; i < storage.length; i++) {
+      var key = storage.key(i);
+      if (key && key.indexOf(PREFIX) === 0) gone.push(key);
+    }
+    gone.forEach(function (key) { storage.removeItem(key); });
+  });
+
+  function start() {
+    if (!storage || !account) return;
+    document.querySelectorAll("form[data-autosave]").forEach(restore);
+  }
+
+  // After htmx has set up the page's forms, so that the change put back is sent by the form's
+  // own autosave: htmx does that on DOMContentLoaded (a deferred script runs before it, while the
+  // state is already "interactive"), and this script, after htmx's, listens after it.
+  if (document.readyState === "complete") start();
+  else document.addEventListener("DOMContentLoaded", start);
+})();
