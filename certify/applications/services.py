@@ -1,6 +1,6 @@
 """Writes for applications: drafting, submitting, withdrawing. Staff decisions are in
-`decisions.py`; a supervisor's confirmation of an entry is in `confirmations.py` (its services
-are named here too)."""
+`decisions.py`; the experience entries are in `experience.py` and a supervisor's confirmation of
+an entry in `confirmations.py` (the services of both are named here too)."""
 
 from datetime import date
 from types import ModuleType
@@ -14,8 +14,6 @@ from certify.applications.confirmations import (
     SUPERVISOR_NOTE_MAX,
     LinkClosedError,
     SupervisorLink,
-    supervisor_address_check,
-    supervisor_entry_changed,
     supervisor_link,
     supervisor_link_open,
     supervisor_request,
@@ -23,26 +21,37 @@ from certify.applications.confirmations import (
     supervisor_respond,
 )
 from certify.applications.eligibility import EligibilityResult, eligibility, years_before
-from certify.applications.experience_checks import ExperienceInvalidError, experience_problems
-from certify.applications.models import Application, ExperienceEntry
+from certify.applications.experience import (
+    _require_editable,
+    _require_owner,
+    experience_delete,
+    experience_removed_purge,
+    experience_restore,
+    experience_save,
+)
+from certify.applications.experience_checks import ExperienceInvalidError
+from certify.applications.models import Application
 from certify.core.codes import code_new
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
-from certify.core.undo import purge_before, require_undoable
 from certify.core.workflow import transition
 from certify.notifications.api import notify
 from certify.programs import api as programs_api
 from certify.programs.api import program_today
 from certify.programs.models import Program
 
-# The supervisor's confirmation lives in confirmations.py; callers of these services find its
-# names here too.
+# The experience entries live in experience.py and the supervisor's confirmation in
+# confirmations.py; callers of these services find their names here too.
 __all__ = [
     "SUPERVISOR_NOTE_MAX",
     "ExperienceInvalidError",
     "LinkClosedError",
     "SupervisorLink",
+    "experience_delete",
+    "experience_removed_purge",
+    "experience_restore",
+    "experience_save",
     "supervisor_link",
     "supervisor_link_open",
     "supervisor_request",
@@ -56,19 +65,6 @@ class ApplicationIncompleteError(DomainError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__(" ".join(problems))
         self.problems = problems
-
-
-def _require_owner(application: Application, actor: User) -> None:
-    if application.candidate_id != actor.pk:
-        raise DomainError("This is not your application.")
-
-
-def _require_editable(application: Application) -> None:
-    if not application.is_editable:
-        raise DomainError(
-            f"This application is “{application.get_status_display()}” and can no longer be "
-            "changed."
-        )
 
 
 def add_years(day: date, years: int) -> date:
@@ -131,121 +127,6 @@ def application_update(*, application: Application, actor: User, **fields: Any) 
     application.full_clean(exclude=["candidate", "program"])
     application.save()
     return application
-
-
-@transaction.atomic
-def experience_save(
-    *,
-    application: Application,
-    actor: User,
-    entry: ExperienceEntry | None = None,
-    **fields: Any,
-) -> ExperienceEntry:
-    """Add or change one experience entry on an editable application. Changing what a
-    supervisor was asked about makes the entry "changed" (not confirmed): ask again.
-
-    Refuses (`ExperienceInvalidError`, what is wrong by field) hours missing for the way they
-    are given, more than `MAX_WEEKLY_HOURS` a week, a total that does not fit between the
-    dates, or an end before the start: the same checks as the page's form."""
-    _require_owner(application, actor)
-    _require_editable(application)
-    if entry is None:
-        entry = ExperienceEntry(application=application)
-    elif entry.application_id != application.pk:
-        raise DomainError("This entry belongs to another application.")
-    else:
-        entry = row_lock(entry)
-    before = entry.confirmation_details() if entry.pk else {}
-    # The program's kinds of workplace now; an entry keeps the kind it was saved with.
-    kinds = [code for code, _ in programs_api.kind_choices(application.program)]
-    kinds += [entry.library_type] if entry.pk and entry.library_type else []
-    for name, value in fields.items():
-        setattr(entry, name, value)
-    if not kinds:
-        entry.library_type = ""  # the program asks no kind
-    if entry.hours_mode == ExperienceEntry.HoursMode.WEEKLY:
-        entry.total_hours = None
-    else:
-        entry.hours_per_week = None
-    problems = experience_problems(
-        start_date=entry.start_date,
-        end_date=entry.end_date,
-        hours_mode=entry.hours_mode,
-        hours_per_week=entry.hours_per_week,
-        total_hours=entry.total_hours,
-        today=program_today(application.program),
-        library_name=entry.library_name or "",
-        role=entry.role or "",
-        library_type=entry.library_type or "",
-        kinds=kinds,
-        noun=application.program.experience_words.noun,
-    )
-    if problems:
-        raise ExperienceInvalidError(problems)
-    entry.full_clean(exclude=["application"])
-    supervisor_address_check(candidate=application.candidate, email=entry.supervisor_email)
-    entry.save()
-    if before:  # an answer covers what the supervisor was asked about, nothing else
-        supervisor_entry_changed(entry=entry, before=before, actor=actor)
-    return entry
-
-
-@transaction.atomic
-def experience_delete(*, entry: ExperienceEntry, actor: User) -> None:
-    """Remove an entry from the draft. It is kept, hidden, for `UNDO_WINDOW` so its candidate
-    can put it back (`experience_restore`); the daily purge deletes it after that (ADR 0040)."""
-    _require_owner(entry.application, actor)
-    _require_editable(entry.application)
-    entry = row_lock(entry, "application__candidate", "application__program")
-    entry.removed_at = timezone.now()
-    entry.save(update_fields=["removed_at"])
-    audit_record(
-        actor=actor,
-        verb="application.experience_removed",
-        target=entry.application,
-        data={"entry": entry.pk, "job": str(entry)},
-    )
-
-
-@transaction.atomic
-def experience_restore(*, application: Application, entry_id: int, actor: User) -> ExperienceEntry:
-    """Undo a removal: only the candidate, only within `UNDO_WINDOW`, only while the
-    application is still theirs to change and was not submitted since."""
-    application = _locked(application)
-    _require_owner(application, actor)
-    _require_editable(application)
-    entry = (
-        ExperienceEntry.with_removed.select_for_update()
-        .filter(pk=entry_id, application=application)
-        .first()
-    )
-    if entry is None:
-        raise DomainError("There is nothing to undo: this job is not on your application.")
-    require_undoable(entry.removed_at, what="this job")
-    if (
-        application.submitted_at
-        and entry.removed_at
-        and application.submitted_at > entry.removed_at
-    ):
-        raise DomainError(
-            "It is too late to undo: you submitted the application after removing this job. "
-            "Add the job again if you need it."
-        )
-    entry.removed_at = None
-    entry.save(update_fields=["removed_at"])
-    audit_record(
-        actor=actor,
-        verb="application.experience_restored",
-        target=application,
-        data={"entry": entry.pk, "job": str(entry)},
-    )
-    return entry
-
-
-def experience_removed_purge() -> int:
-    """Delete for good the entries removed longer ago than the undo allows (a daily job)."""
-    deleted, _ = ExperienceEntry.with_removed.filter(removed_at__lt=purge_before()).delete()
-    return deleted
 
 
 def application_eligibility(

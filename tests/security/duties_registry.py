@@ -10,6 +10,7 @@ these (or in two), so a new decision cannot go untried:
 
 A = "certify.applications.services."
 AD = "certify.applications.decisions."
+AE = "certify.applications.experience."
 C = "certify.certificates.services."
 K = "certify.courses.services."
 P = "certify.payments.services."
@@ -114,9 +115,9 @@ NOT_DECISIONS: dict[str, str] = {
     "certify.applications.appeals.application_appeal": OWN,
     F + "candidate.portfolio_appeal": OWN,
     A + "application_update": OWN,
-    A + "experience_save": OWN,
-    A + "experience_delete": OWN,
-    A + "experience_restore": OWN,
+    AE + "experience_save": OWN,
+    AE + "experience_delete": OWN,
+    AE + "experience_restore": OWN,
     A + "application_submit": OWN,
     A + "application_withdraw": OWN,
     "certify.applications.memberships.application_membership_save": OWN,
