@@ -2,6 +2,8 @@
 it back within the undo window, and the daily purge of those removed for good. The names are
 found in `services.py` too, where they lived before."""
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -36,6 +38,55 @@ def _locked(application: Application) -> Application:
     return row_lock(application, "program", "candidate")
 
 
+def _folded(text: str | None) -> str:
+    """Text as the same job's is compared: case and runs of spaces aside."""
+    return " ".join((text or "").casefold().split())
+
+
+def _hours(entry: ExperienceEntry) -> Decimal | None:
+    """The hours the entry gives, in its own way (a week's, or the total)."""
+    weekly = entry.hours_mode == ExperienceEntry.HoursMode.WEEKLY
+    value = entry.hours_per_week if weekly else entry.total_hours
+    return None if value is None else Decimal(value)
+
+
+def _same_job(entry: ExperienceEntry) -> ExperienceEntry | None:
+    """Another entry of the application that is this one again: the same workplace and role
+    (case and spaces aside), the same dates and the same hours, given the same way. Counting it
+    twice would double its hours toward the rule; a different job at the same time (another
+    role, other dates or hours) is not this, and overlapping jobs are flagged for staff instead
+    (`eligibility.py`). Called with the application's row locked, so two saves at once cannot
+    both pass."""
+    others = ExperienceEntry.objects.filter(
+        application_id=entry.application_id,
+        start_date=entry.start_date,
+        end_date=entry.end_date,
+        hours_mode=entry.hours_mode,
+    ).exclude(pk=entry.pk)
+    for other in others:
+        if (
+            _folded(other.library_name) == _folded(entry.library_name)
+            and _folded(other.role) == _folded(entry.role)
+            and _hours(other) == _hours(entry)
+        ):
+            return other
+    return None
+
+
+def _day(day: date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def _already_there(same: ExperienceEntry) -> str:
+    """What a candidate adding a job twice is told, beside the workplace's name."""
+    until = f" to {_day(same.end_date)}" if same.end_date else ""
+    return (
+        f"This job is already on your application: {same.role} at {same.library_name}, from "
+        f"{_day(same.start_date)}{until}, with the same hours. A job counts once: change the one "
+        "already there instead of adding it again."
+    )
+
+
 @transaction.atomic
 def experience_save(
     *,
@@ -49,7 +100,10 @@ def experience_save(
 
     Refuses (`ExperienceInvalidError`, what is wrong by field) hours missing for the way they
     are given, more than `MAX_WEEKLY_HOURS` a week, a total that does not fit between the
-    dates, or an end before the start: the same checks as the page's form."""
+    dates, or an end before the start: the same checks as the page's form. Refuses, beside the
+    workplace's name, a job already on the application (`_same_job`): added again, or changed
+    into one that is there."""
+    application = _locked(application)  # one save at a time: a job is not added twice
     _require_owner(application, actor)
     _require_editable(application)
     if entry is None:
@@ -86,6 +140,8 @@ def experience_save(
     if problems:
         raise ExperienceInvalidError(problems)
     entry.full_clean(exclude=["application"])
+    if same := _same_job(entry):
+        raise ExperienceInvalidError({"library_name": _already_there(same)})
     supervisor_address_check(candidate=application.candidate, email=entry.supervisor_email)
     entry.save()
     if before:  # an answer covers what the supervisor was asked about, nothing else
@@ -133,6 +189,11 @@ def experience_restore(*, application: Application, entry_id: int, actor: User) 
         raise DomainError(
             "It is too late to undo: you submitted the application after removing this job. "
             "Add the job again if you need it."
+        )
+    if _same_job(entry):
+        raise DomainError(
+            "It cannot be put back: the same job is on your application again (you added it "
+            "after removing this one)."
         )
     entry.removed_at = None
     entry.save(update_fields=["removed_at"])
