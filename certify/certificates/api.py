@@ -31,7 +31,9 @@ For the REST package: `certificate_for_verification`, `certificate_staff_list`,
 `certificate_act`, the holder's `public_profile_set`, `register_listing_set`,
 `register_listing_remove`, `wallet_offer_create` (and `certificate_by_number`), staff's
 `set_credential_staff_find` and `set_credential_revoke`, and the verification cache
-(`verification_cache_enabled()`, `verification_cached(kind, number, build)`).
+(`verification_cache_enabled()`, `verification_cached(kind, number, build)`). Another app that
+changes what a certificate's pages show without saving its row (renewals reinstating a lapsed
+one) calls `verification_status_changed(number)`, so the kept pages show it at once.
 """
 
 from certify.certificates.badges.unbaking import image_kind as badge_image_kind
@@ -65,6 +67,7 @@ from certify.certificates.standing import CHECK_LABELS, Standing
 from certify.certificates.standing import standing as certificate_standing
 from certify.certificates.verification import cached as verification_cached
 from certify.certificates.verification import enabled as verification_cache_enabled
+from certify.certificates.verification import status_changed as verification_status_changed
 
 __all__ = [
     "CHECK_LABELS",
@@ -96,6 +99,7 @@ __all__ = [
     "status_word",
     "verification_cache_enabled",
     "verification_cached",
+    "verification_status_changed",
     "wallet_issuance_list",
     "wallet_offer_create",
 ]

@@ -2,10 +2,12 @@
 
 Verification is the busiest public read: every QR code scanned, every employer checking a
 number. What it shows changes only when the certificate is saved (a status change, a renewal
-replacing it) or when a day passes (a valid certificate becomes "expired" after its last day).
+replacing it), when a day passes (a valid certificate becomes "expired" after its last day), or
+when staff reopen renewal of a lapsed certificate ("Lapsed" becomes "Expired" again).
 So the finished page (for visitors who are not signed in) and the finished JSON answer are kept
 in the cache under the certificate number and today's date (and quarter hour), and dropped as
-soon as a save of that certificate commits (`forget`, connected in `apps.py`).
+soon as a save of that certificate commits (`forget`, connected in `apps.py`), or a change
+that does not save it (a reinstatement of a lapsed certificate, in renewals: `status_changed`).
 
 Kept only when `VERIFICATION_CACHE_SECONDS` > 0, which settings do only with a shared cache
 (Redis or the database cache): with a cache per process, one app process could not tell the
@@ -115,10 +117,18 @@ def changed(number: str | None) -> None:
         cache.set(_changed_key(number), 1, CHANGED_SECONDS)
 
 
-def certificate_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
-    """post_save of Certificate: forget its pages once the change is committed (and now, so a
-    read inside the same transaction cannot serve the old status either)."""
-    if not enabled() or not instance.number:
+def status_changed(number: str | None) -> None:
+    """What `number`'s pages show changed: forget them now (so a read inside the same
+    transaction cannot serve the old status either) and again once the change is committed.
+    A save of the certificate calls it (`certificate_saved`); so must any change of what the
+    page shows that does not save the certificate's row (renewals' reinstatement of a lapsed
+    certificate, `certificates.api.verification_status_changed`)."""
+    if not enabled() or not number:
         return
-    forget(instance.number)
-    transaction.on_commit(lambda: changed(instance.number))
+    forget(number)
+    transaction.on_commit(lambda: changed(number))
+
+
+def certificate_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """post_save of Certificate: its pages are forgotten (`status_changed`)."""
+    status_changed(instance.number)

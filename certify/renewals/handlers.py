@@ -2,8 +2,14 @@
 once a day."""
 
 from datetime import date
+from typing import Any
 
-from certify.certificates.api import on_holder_label, on_lapsed
+from certify.certificates.api import (
+    on_holder_label,
+    on_lapsed,
+    verification_cache_enabled,
+    verification_status_changed,
+)
 from certify.certificates.models import Certificate
 from certify.core.events import subscriber
 from certify.notifications.api import daily_job
@@ -73,3 +79,17 @@ def lapsed_in_the_cycle(certificates: list[Certificate]) -> set[int]:
     for certificate_id, renew_by in rows:
         reopened[certificate_id] = max(renew_by, reopened.get(certificate_id, renew_by))
     return {c.pk for c in past if lapsed(c, reopened.get(c.pk))}
+
+
+def reinstatement_changed(sender: Any, instance: Reinstatement, **kwargs: Any) -> None:
+    """post_save and post_delete of Reinstatement: a reinstatement makes a lapsed certificate
+    "Expired" again (and its removal "Lapsed"), without saving the certificate's row, so its
+    kept verification pages are forgotten here (connected in `apps.py`)."""
+    if not verification_cache_enabled():
+        return
+    if Reinstatement.certificate.is_cached(instance):  # the service's own: no query
+        number: str | None = instance.certificate.number
+    else:
+        found = Certificate.objects.filter(pk=instance.certificate_id).values_list("number")
+        number = next((row[0] for row in found), None)
+    verification_status_changed(number)
