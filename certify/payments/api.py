@@ -21,6 +21,11 @@ Invoices
 - `invoice_remove_credit(*, invoice, source, reason, actor) -> InvoiceLine | None`: takes that
   credit back (a reversing line) while the invoice is still to be paid; refused once it is paid.
 
+Refusing payment
+- `on_pay_refusal(rule)`: register `rule(invoice) -> reason or None`, why no money is taken for
+  an invoice now, in the payer's words: the card checkout refuses it (nothing written) and the
+  invoice page says it instead of how to pay (renewals: a suspended or revoked certificate).
+
 State
 - `invoice_is_settled(*, invoice) -> bool`: fully paid or covered (a refunded invoice is not).
 - `enrollment_is_settled(*, user, program) -> bool`: enrollment is not complete until this holds.
@@ -76,6 +81,7 @@ from certify.payments.events import (
     INVOICE_VOID,
 )
 from certify.payments.models import Invoice
+from certify.payments.refusals import on_pay_refusal
 from certify.payments.selectors import (
     enrollment_invoice_for,
     invoice_get,
@@ -147,6 +153,7 @@ __all__ = [
     "invoice_remove_credit",
     "invoice_reprice",
     "invoice_void",
+    "on_pay_refusal",
     "payment_due_at_application",
     "payment_list",
     "payment_record",

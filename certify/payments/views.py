@@ -24,6 +24,7 @@ from certify.core.spreadsheets import formula_safe
 from certify.payments import documents, selectors, services, void_views
 from certify.payments.forms import InvoiceFilterForm, OfflinePaymentForm, PeriodForm, RefundForm
 from certify.payments.models import Invoice, Payment
+from certify.payments.refusals import pay_refusal
 from certify.payments.ways import payment_ways
 from certify.programs import api as programs_api
 from certify.programs.models import Program
@@ -75,15 +76,17 @@ def _detail(
     **change_forms: Form,
 ) -> HttpResponse:
     staff = request.user.has_perm("payments.manage_payments")
+    payable = invoice.status == Invoice.Status.OPEN and invoice.balance_cents > 0
     context: dict[str, object] = {
         "invoice": invoice,
         "lines": list(invoice.lines.all()),
         "payments": list(invoice.payments.all()),
         "refunds": list(invoice.refunds.all()),
         "ways": payment_ways(program=invoice.program),
-        "can_pay": request.user.has_perm("payments.pay_invoice", invoice)
-        and invoice.status == Invoice.Status.OPEN
-        and invoice.balance_cents > 0,
+        "can_pay": request.user.has_perm("payments.pay_invoice", invoice) and payable,
+        # Why no money is taken for it now (a renewal of a revoked certificate), said instead
+        # of how to pay.
+        "pay_refused": pay_refusal(invoice) if payable else None,
         "staff": staff,
     }
     if staff:

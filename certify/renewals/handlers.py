@@ -13,7 +13,8 @@ from certify.certificates.api import (
 from certify.certificates.models import Certificate
 from certify.core.events import subscriber
 from certify.notifications.api import daily_job
-from certify.payments.api import INVOICE_PAID
+from certify.payments.api import INVOICE_PAID, on_pay_refusal
+from certify.payments.models import Invoice
 from certify.renewals.lifecycle import Phase
 from certify.renewals.models import Reinstatement, Renewal
 from certify.renewals.selectors import certificate_lifecycle
@@ -31,6 +32,36 @@ def renewal_fee_settled(*, event_id: int, invoice_id: int, **_: object) -> None:
         invoice_id=invoice_id, status=Renewal.Status.SUBMITTED
     ).order_by("id"):
         renewal_sync(renewal=renewal)
+
+
+@on_pay_refusal
+def renewal_of_a_stopped_certificate(invoice: Invoice) -> str | None:
+    """No renewal fee is taken while the certificate being renewed is suspended or revoked
+    (staff did it after the renewal was submitted): paying would only send the renewal to staff
+    to refuse and refund (ADR 0014). The holder reads why, and that nothing was charged. One
+    query, for renewal invoices only."""
+    if invoice.kind != Invoice.Kind.RENEWAL:
+        return None
+    renewal = (
+        Renewal.objects.filter(invoice=invoice, status=Renewal.Status.SUBMITTED)
+        .select_related("certificate")
+        .first()
+    )
+    certificate = renewal.certificate if renewal is not None else None
+    if certificate is None:
+        return None
+    if certificate.status == Certificate.Status.SUSPENDED:
+        return (
+            f"We cannot take the renewal fee now: your certificate {certificate.number} is "
+            "suspended, and a suspended certificate cannot be renewed. Nothing was charged. "
+            "You can pay once program staff reinstate it."
+        )
+    if certificate.status == Certificate.Status.REVOKED:
+        return (
+            f"We cannot take the renewal fee: your certificate {certificate.number} was revoked, "
+            "and a revoked certificate cannot be renewed. Nothing was charged."
+        )
+    return None
 
 
 @daily_job(REMINDERS_JOB)

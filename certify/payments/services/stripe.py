@@ -29,6 +29,7 @@ from django.utils import timezone
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
 from certify.payments.models import CheckoutSession, Invoice, StripeEvent
+from certify.payments.refusals import pay_refusal
 from certify.payments.services.common import invoice_lock
 from certify.payments.services.payments import card_payment_record
 
@@ -73,9 +74,13 @@ def _reusable(invoice: Invoice, amount_cents: int) -> CheckoutSession | None:
 
 
 def _open_invoice(invoice: Invoice | int) -> Invoice:
+    """The invoice, locked, when money may be taken for it now; refused, with nothing written,
+    when nothing is owed or another app says no (`refusals.pay_refusal`)."""
     invoice = invoice_lock(invoice)
     if invoice.status != Invoice.Status.OPEN or invoice.balance_cents <= 0:
         raise DomainError(f"Invoice {invoice.code} has nothing left to pay.")
+    if reason := pay_refusal(invoice):
+        raise DomainError(reason)
     return invoice
 
 
@@ -181,6 +186,8 @@ def checkout_session_create(
     the first one back), ask Stripe under an idempotency key the plan fixes, record under the
     lock again. A failure records nothing; a retry sends the same request under the same key,
     so a session Stripe opened without our hearing of it is the one returned, never a second.
+    Refused, before Stripe is asked, for an invoice another app says cannot be paid now (a
+    renewal of a suspended or revoked certificate: `refusals.py`).
     """
     if not card_payments_enabled() or not invoice.program.accepts_card:
         raise DomainError(
