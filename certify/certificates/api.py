@@ -23,7 +23,9 @@
 - `on_holder_label(rule)`: register what the holder's own page calls an expired certificate
   (renewals: "Lapsed" after the last day to renew); `holder_label(certificate) -> str` reads it.
   `on_lapsed(rule)`: register whether an expired certificate has lapsed (renewals: its last day
-  to renew has passed); every surface then says "Lapsed" (`status_word(certificate) -> str`).
+  to renew has passed); every surface then says "Lapsed" (`status_word(certificate) -> str`);
+  `on_lapsed_rows(rule)`: the same as a condition on rows (`rule(programs) -> Q`), for the staff
+  list's "Lapsed" and "Expired" filters.
 - `certificate_standing(certificate) -> Standing`: its status, label, days and replacement, as
   every surface states them (`certificates.standing`, ADR 0036).
 
@@ -39,7 +41,13 @@ one) calls `verification_status_changed(number)`, so the kept pages show it at o
 from certify.certificates.badges.unbaking import image_kind as badge_image_kind
 from certify.certificates.dates import expiry_date
 from certify.certificates.dates import today as program_today
-from certify.certificates.holder_words import holder_label, on_holder_label, on_lapsed, status_word
+from certify.certificates.holder_words import (
+    holder_label,
+    on_holder_label,
+    on_lapsed,
+    on_lapsed_rows,
+    status_word,
+)
 from certify.certificates.selectors import (
     certificate_by_number,
     certificate_for_application,
@@ -90,6 +98,7 @@ __all__ = [
     "holder_label",
     "on_holder_label",
     "on_lapsed",
+    "on_lapsed_rows",
     "program_today",
     "public_profile_set",
     "register_listing_remove",

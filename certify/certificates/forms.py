@@ -11,7 +11,9 @@ from certify.certificates.selectors import STAFF_FILTERS
 def _filter_label(value: str) -> str:
     """A status filter in words ("Waiting for staff approval", not "Pending")."""
     if value == Certificate.EXPIRED:
-        return Certificate.EXPIRED_LABEL
+        return f"{Certificate.EXPIRED_LABEL} (renewal still open)"
+    if value == Certificate.LAPSED:
+        return f"{Certificate.LAPSED_LABEL} (past the last day to renew)"
     return str(Certificate.Status(value).label)
 
 

@@ -5,12 +5,18 @@ the last day to renew has passed (PRODUCT: "Then it lapses"): the verification p
 the API's `status_label`, the link preview and the holder's pages all say so. The API's
 `status` stays "expired" for both (its values do not change). The holder's own page says more
 of the first ("Expired; renewal still open (grace period)"), in the renewal page's words.
-Certificates cannot ask renewals (sibling apps), so renewals registers both rules here at
-start-up (`renewals.handlers`): `on_holder_label` and `on_lapsed`."""
+Certificates cannot ask renewals (sibling apps), so renewals registers the rules here at
+start-up (`renewals.handlers`): `on_holder_label`, `on_lapsed`, and `on_lapsed_rows` (the same
+rule as a condition on rows, for the staff list's "Lapsed" and "Expired" filters)."""
 
+import operator
 from collections.abc import Callable, Iterable
+from functools import reduce
+
+from django.db.models import Q
 
 from certify.certificates.models import Certificate
+from certify.programs.models import Program
 
 CycleLabel = Callable[[Certificate], str | None]
 _cycle_labels: list[CycleLabel] = []
@@ -23,6 +29,24 @@ def on_lapsed(rule: LapseRule) -> LapseRule:
     to renew has passed), for many at once: a list page asks once for all its rows."""
     _lapse_rules.append(rule)
     return rule
+
+
+LapsedRows = Callable[[list[Program]], Q]
+_lapsed_rows: list[LapsedRows] = []
+
+
+def on_lapsed_rows(rule: LapsedRows) -> LapsedRows:
+    """Register `rule(programs) -> Q`: the certificates of those programs that have lapsed if
+    they are expired (their last day to renew has passed), as a condition on rows, built with
+    no query."""
+    _lapsed_rows.append(rule)
+    return rule
+
+
+def lapsed_condition(programs: list[Program]) -> Q | None:
+    """The registered rules' condition (None: none is registered, and nothing lapses)."""
+    conditions = [rule(programs) for rule in _lapsed_rows]
+    return reduce(operator.or_, conditions) if conditions else None
 
 
 def lapsed_ids(certificates: Iterable[Certificate]) -> set[int]:

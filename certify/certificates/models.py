@@ -26,6 +26,7 @@ class Certificate(CertificateWorkflow):
     EXPIRED = "expired"
     EXPIRED_LABEL = "Expired"
     LAPSED_LABEL = "Lapsed"  # expired, and its last day to renew has passed (`holder_words`)
+    LAPSED = "lapsed"  # the staff list's filter only: `status`, the API's too, stays "expired"
 
     application = models.OneToOneField(
         "applications.Application",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from certify.accounts.api import Waiting
 from certify.accounts.models import User
 from certify.applications.models import Application
+from certify.certificates.holder_words import lapsed_condition
 from certify.certificates.models import (
     Certificate,
     CertificateTransition,
@@ -99,7 +100,7 @@ def certificate_find(*, pk: int) -> Certificate | None:
     )
 
 
-STAFF_FILTERS = ["pending", "valid", "expired", "suspended", "revoked", "replaced"]
+STAFF_FILTERS = ["pending", "valid", "expired", "lapsed", "suspended", "revoked", "replaced"]
 
 
 def certificates_to_approve() -> Waiting:
@@ -112,7 +113,9 @@ def certificates_to_approve() -> Waiting:
 
 
 def certificate_staff_list(*, status: str = "", search: str = "") -> QuerySet[Certificate]:
-    """Every certificate for staff; pending approvals first, then newest."""
+    """Every certificate for staff; pending approvals first, then newest. `status`: one of
+    `STAFF_FILTERS` ("expired": in the grace period, renewal still open; "lapsed": past the last
+    day to renew), or "" for all."""
     pending_first = Case(When(status=Certificate.Status.PENDING, then=0), default=1)
     qs = (
         Certificate.objects.select_related("program", "holder")
@@ -120,11 +123,21 @@ def certificate_staff_list(*, status: str = "", search: str = "") -> QuerySet[Ce
         .order_by("pending_first", "-issued_on", "-created_at")
     )
     # "Expired" from the day after the expiry day in the certificate's program (ADR 0036), as
-    # its own page says
-    if status == Certificate.EXPIRED:
-        qs = qs.filter(
-            programs_api.on_program_days("expires_on", "lt"), status=Certificate.Status.VALID
+    # its own page says, until its last day to renew has passed: "Lapsed" after (ADR 0014). One
+    # query reads the programs for both.
+    if status in (Certificate.EXPIRED, Certificate.LAPSED):
+        programs = list(Program.objects.all())
+        past = Q(
+            programs_api.on_program_days(
+                "expires_on", "lt", programs=[(p.pk, p.time_zone) for p in programs]
+            ),
+            status=Certificate.Status.VALID,
         )
+        lapsed = lapsed_condition(programs)
+        if status == Certificate.LAPSED:
+            qs = qs.filter(past & lapsed) if lapsed is not None else qs.none()
+        else:
+            qs = qs.filter(past) if lapsed is None else qs.filter(past).exclude(lapsed)
     elif status == Certificate.Status.VALID:
         qs = qs.filter(programs_api.on_program_days("expires_on", "gte"), status=status)
     elif status:

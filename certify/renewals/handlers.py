@@ -4,9 +4,12 @@ once a day."""
 from datetime import date
 from typing import Any
 
+from django.db.models import Q
+
 from certify.certificates.api import (
     on_holder_label,
     on_lapsed,
+    on_lapsed_rows,
     verification_cache_enabled,
     verification_status_changed,
 )
@@ -15,9 +18,10 @@ from certify.core.events import subscriber
 from certify.notifications.api import daily_job
 from certify.payments.api import INVOICE_PAID, on_pay_refusal
 from certify.payments.models import Invoice
+from certify.programs.models import Program
 from certify.renewals.lifecycle import Phase
 from certify.renewals.models import Reinstatement, Renewal
-from certify.renewals.selectors import certificate_lifecycle
+from certify.renewals.selectors import certificate_lifecycle, lapsed_condition
 from certify.renewals.services import ce_activities_removed_purge, reminders_send, renewal_sync
 from certify.renewals.services.reminders import JOB as REMINDERS_JOB
 
@@ -124,3 +128,10 @@ def reinstatement_changed(sender: Any, instance: Reinstatement, **kwargs: Any) -
         found = Certificate.objects.filter(pk=instance.certificate_id).values_list("number")
         number = next((row[0] for row in found), None)
     verification_status_changed(number)
+
+
+@on_lapsed_rows
+def lapsed_rows(programs: list[Program]) -> Q:
+    """`lapsed_in_the_cycle` as a condition on rows, for a list filtered in the database (the
+    staff list's "Lapsed" and "Expired" filters)."""
+    return lapsed_condition(programs)

@@ -1,10 +1,11 @@
 """Reads for renewals; list pages keep a fixed number of queries."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
 
 from certify.accounts.api import Turnaround, Waiting, turnaround_from, turnaround_since
 from certify.accounts.models import User
@@ -352,19 +353,30 @@ def lapse_threshold(*, today: date, grace_months: int) -> date:
     return day
 
 
+def lapsed_condition(programs: Iterable[Program], *, today: date | None = None) -> Q:
+    """Certificates of `programs` past their grace period and not reinstated to a later day, as
+    one condition on Certificate (no query): on `today`, or without one on each program's today
+    (ADR 0036). With `status` valid: the lapsed ones (`certificates_lapsed`, the staff list's
+    "Lapsed" filter through `certificates.api.on_lapsed_rows`)."""
+    condition = Q(pk__in=[])
+    for p in programs:
+        day = today or program_today(p)
+        threshold = lapse_threshold(today=day, grace_months=p.renewal_grace_months)
+        reopened = Reinstatement.objects.filter(certificate=OuterRef("pk"), renew_by__gte=day)
+        condition |= Q(program=p, expires_on__lt=threshold) & ~Q(Exists(reopened))
+    return condition
+
+
 def certificates_lapsed(
     *, program: Program | None = None, today: date | None = None
 ) -> QuerySet[Certificate]:
     """Certificates past their grace period, not renewed, and not reinstated to a later day:
     on `today`, or without one on each program's today (ADR 0036), as its holder's page says."""
     programs = [program] if program is not None else list(Program.objects.all())
-    condition = Q(pk__in=[])
-    for p in programs:
-        day = today or program_today(p)
-        threshold = lapse_threshold(today=day, grace_months=p.renewal_grace_months)
-        condition |= Q(program=p, expires_on__lt=threshold) & ~Q(reinstatements__renew_by__gte=day)
     return (
-        Certificate.objects.filter(condition, status=Certificate.Status.VALID)
+        Certificate.objects.filter(
+            lapsed_condition(programs, today=today), status=Certificate.Status.VALID
+        )
         .select_related("program", "holder")
         .order_by("expires_on", "id")
     )

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from certify.accounts.models import User
@@ -379,11 +379,21 @@ def verify(request: HttpRequest, number: str):
     return certificate
 
 
+STAFF_STATUS_QUERY = Query(
+    "",
+    description="Only certificates in this state: pending, valid, expired (past `expires_on`, "
+    "renewal still open: the grace period), lapsed (past the last day to renew), suspended, "
+    "revoked or replaced; empty for all. A filter only: a lapsed certificate's `status` stays "
+    "“expired” in the answers, as everywhere in the API.",
+    example="lapsed",
+)
+
+
 @staff_router.get("", response=list[StaffCertificateOut], summary="List certificates (staff)")
 @paginate(Pagination)
-def staff_list(request: HttpRequest, status: str = "", q: str = ""):
-    """Pending approvals first. Filter by status (pending, valid, expired, suspended, revoked,
-    replaced) and by number, name or e-mail. Program staff only."""
+def staff_list(request: HttpRequest, status: str = STAFF_STATUS_QUERY, q: str = ""):
+    """Pending approvals first. Filter by `status` (pending, valid, expired, lapsed, suspended,
+    revoked, replaced) and by number, name or e-mail. Program staff only."""
     if not request.user.has_perm("certificates.manage_certificates"):
         raise PermissionDenied
     return certificates.certificate_staff_list(status=status, search=q)
