@@ -24,7 +24,8 @@ Invoices
 Refusing payment
 - `on_pay_refusal(rule)`: register `rule(invoice) -> reason or None`, why no money is taken for
   an invoice now, in the payer's words: the card checkout refuses it (nothing written) and the
-  invoice page says it instead of how to pay (renewals: a suspended or revoked certificate).
+  invoice page says it instead of how to pay (renewals: a suspended or revoked certificate);
+  `pay_refusal(invoice) -> str | None` reads it (renewals' page says it instead of "Pay").
 
 State
 - `invoice_is_settled(*, invoice) -> bool`: fully paid or covered (a refunded invoice is not).
@@ -81,7 +82,7 @@ from certify.payments.events import (
     INVOICE_VOID,
 )
 from certify.payments.models import Invoice
-from certify.payments.refusals import on_pay_refusal
+from certify.payments.refusals import on_pay_refusal, pay_refusal
 from certify.payments.selectors import (
     enrollment_invoice_for,
     invoice_get,
@@ -154,6 +155,7 @@ __all__ = [
     "invoice_reprice",
     "invoice_void",
     "on_pay_refusal",
+    "pay_refusal",
     "payment_due_at_application",
     "payment_list",
     "payment_record",

@@ -21,6 +21,7 @@ from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.storage import private_file_response
 from certify.core.workflow import allowed_moves
+from certify.payments.api import pay_refusal
 from certify.programs import api as programs_api
 from certify.programs.models import Program
 from certify.renewals import ce, selectors, services, workflow
@@ -73,7 +74,16 @@ def _log_context(request: HttpRequest, certificate: Certificate, **extra: Any) -
         ),
     }
     context.update(extra)
+    context["pay_refused"] = _pay_refused(extra.get("renewal"))
     return context
+
+
+def _pay_refused(renewal: Renewal | None) -> str | None:
+    """Why the renewal's fee cannot be paid now (its certificate was suspended since: ADR
+    0014), said instead of the button to pay it; None when it can, or nothing is to pay."""
+    if renewal is None or renewal.invoice is None or renewal.status != Renewal.Status.SUBMITTED:
+        return None
+    return pay_refusal(renewal.invoice)
 
 
 @require_GET
@@ -141,9 +151,11 @@ def activity_add(request: HttpRequest) -> HttpResponse:
     context = _log_context(request, certificate, form=form)
     if _htmx(request):
         return render(request, "renewals/partials/log.html", context)
+    renewal = selectors.renewal_live_for(certificate=certificate)
     context.update(
         cycle=selectors.certificate_lifecycle(certificate=certificate),
-        renewal=selectors.renewal_live_for(certificate=certificate),
+        renewal=renewal,
+        pay_refused=_pay_refused(renewal),
     )
     return render(request, "renewals/home.html", context, status=400)
 

@@ -147,6 +147,19 @@ def test_no_card_payment_is_started_for_a_stopped_certificates_renewal(
     assert renewal.status == Renewal.Status.SUBMITTED
 
 
+def test_the_renewal_page_says_why_instead_of_the_button_to_pay(
+    client, certificate, today, staff_user
+):
+    renewal = _submitted(certificate, today)
+    client.force_login(certificate.holder)
+    assert "Pay the renewal fee" in client.get(reverse("renewals:home")).text
+    certificate_suspend(certificate=certificate, actor=staff_user, reason="Under review.")
+    page = client.get(reverse("renewals:home")).text
+    assert STOPPED["suspend"][1].format(certificate.number) in page
+    assert "Pay the renewal fee" not in page
+    assert renewal.invoice.get_absolute_url() not in page
+
+
 def test_the_fee_can_be_paid_again_once_the_certificate_is_reinstated(
     client, certificate, today, staff_user, cards_on
 ):
