@@ -151,6 +151,8 @@ _ACTIONS = {
     "account_email": "manage_email",
     "account_reauthenticate": "reauthenticate",
 }
+# allauth.mfa's own: passkey sign-in (MFA_RATE_LIMITS, 10 a minute per address by default).
+_MFA_ACTIONS = {"mfa_login_webauthn": "webauthn_login"}
 
 
 def rate_limited(request: HttpRequest) -> HttpResponse:
@@ -158,10 +160,14 @@ def rate_limited(request: HttpRequest) -> HttpResponse:
     request times, not windows, so the wait given is the longest of the action's periods: after
     it the count has certainly fallen under the limit."""
     from allauth.account import app_settings
+    from allauth.mfa import app_settings as mfa_settings
 
     match = getattr(request, "resolver_match", None)
-    action = _ACTIONS.get(match.url_name if match is not None else "")
+    name = match.url_name if match is not None else ""
     configured = app_settings.RATE_LIMITS
+    action = _ACTIONS.get(name)
+    if name in _MFA_ACTIONS:  # its own limit, not the longest of the password sign-in's
+        configured, action = mfa_settings.RATE_LIMITS, _MFA_ACTIONS[name]
     rates = [configured.get(action)] if action else list(configured.values())
     periods = [r.duration for text in rates if text for r in ratelimit.parse_rates(text)]
     return too_many_requests(request, max(periods, default=60))

@@ -1,0 +1,68 @@
+"""Passkey sign-in (ADR 0074), as an attacker tries it: a deactivated account's passkey does not
+sign in, and the sign-in is limited per client address with the site's 429 page, whose wait is
+the passkey limit's own (a minute), not the password sign-in's."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from tests.accounts.test_security_keys import SITE, add_key, confirm_it_is_you
+from tests.softkey import SoftKey
+
+
+@pytest.fixture(autouse=True)
+def site(settings):
+    settings.SITE_URL, settings.SITE_NAME = SITE, "Library Certification"
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _passkey(client, user) -> SoftKey:
+    key = SoftKey(passkey=True)
+    client.force_login(user)
+    confirm_it_is_you(client)
+    add_key(client, key, passwordless="on")
+    client.logout()
+    return key
+
+
+def _options(client):
+    return client.get(reverse("mfa_login_webauthn"), HTTP_ACCEPT="application/json")
+
+
+def test_a_deactivated_accounts_passkey_does_not_sign_in(client, candidate):
+    key = _passkey(client, candidate)
+    candidate.is_active = False
+    candidate.save(update_fields=["is_active"])
+    client.get(reverse("account_login"))
+    options = _options(client).json()["request_options"]
+    response = client.post(
+        reverse("mfa_login_webauthn"), {"credential": key.get(options, origin=SITE)}
+    )
+    assert client.get(reverse("accounts:home")).status_code == 302  # not signed in
+    assert response.status_code == 302 and response.url == reverse("account_inactive")
+
+
+def _try(client, **extra):
+    return client.post(reverse("mfa_login_webauthn"), {"credential": "{}"}, **extra)
+
+
+def test_passkey_sign_in_is_limited_per_address_and_says_to_wait_a_minute(
+    client, candidate, settings
+):
+    """allauth counts the answers sent (10 a minute per address), by the site's client address.
+    The wait the 429 page gives is that limit's own, not the longest of the password sign-in's
+    (five minutes), whose limits are on as in production."""
+    from certify.settings import base
+
+    settings.ACCOUNT_RATE_LIMITS = base.ACCOUNT_RATE_LIMITS
+    client.get(reverse("account_login"))
+    for _ in range(10):
+        assert _try(client).status_code == 302  # back to the sign-in page, with the reason
+    refused = _try(client)
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "60"
+    assert "Too many" in refused.text or "too many" in refused.text
+    # Another address is not held back by this one.
+    assert _try(client, REMOTE_ADDR="198.51.100.7").status_code == 302
