@@ -41,7 +41,8 @@ def test_a_deactivated_accounts_passkey_does_not_sign_in(client, candidate):
         reverse("mfa_login_webauthn"), {"credential": key.get(options, origin=SITE)}
     )
     assert client.get(reverse("accounts:home")).status_code == 302  # not signed in
-    assert response.status_code == 302 and response.url == reverse("account_inactive")
+    assert response.status_code == 302
+    assert response.url == reverse("account_inactive")
 
 
 def _try(client, **extra):
