@@ -5,6 +5,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from certify.accounts.models import Role
 from certify.accounts.services import role_grant
@@ -72,6 +73,43 @@ class AccountAdapter(DefaultAccountAdapter):
             method["description"] = REAUTHENTICATION_WORDS.get(method["id"], method["description"])
         return methods
 
+    def send_notification_mail(
+        self,
+        template_prefix: str,
+        user: Any,
+        context: dict[str, Any] | None = None,
+        email: str | None = None,
+    ) -> None:
+        """allauth's notices of changes to an account stay off (ACCOUNT_EMAIL_NOTIFICATIONS),
+        except a security key added (ADR 0074): a passkey signs in on its own and outlives a
+        password reset, so whoever once had the password and the session could add one and come
+        back unseen. The account's address is told, with the key's name and what to do."""
+        from allauth.account import app_settings
+        from allauth.account.models import EmailAddress
+        from allauth.mfa.models import Authenticator
+        from django.urls import reverse
+
+        if template_prefix not in ALWAYS_NOTIFIED or app_settings.EMAIL_NOTIFICATIONS:
+            super().send_notification_mail(template_prefix, user, context=context, email=email)
+            return
+        email = email or EmailAddress.objects.get_primary_email(user)
+        key = (
+            Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.WEBAUTHN)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if not email or key is None:
+            return
+        wrapped = key.wrap()
+        notice = {
+            "key_name": wrapped.name,
+            "passkey": bool(wrapped.is_passwordless),
+            "keys_url": settings.SITE_URL + reverse("mfa_list_webauthn"),
+            "timestamp": timezone.now(),
+            **(context or {}),
+        }
+        self.send_mail(template_prefix, email, notice)
+
     def format_email_subject(self, subject: str) -> str:
         """`ACCOUNT_EMAIL_SUBJECT_PREFIX` when set, else the site's name in brackets."""
         from allauth.account import app_settings
@@ -103,6 +141,9 @@ class AccountAdapter(DefaultAccountAdapter):
         for to in message.to:
             email_queue(to=to, subject=message.subject, text=message.body, html=html)
 
+
+# Notices of account changes e-mailed although allauth's notifications are off (ADR 0074).
+ALWAYS_NOTIFIED = frozenset({"mfa/email/webauthn_added"})
 
 REAUTHENTICATION_WORDS = {
     "reauthenticate": "Type your password",

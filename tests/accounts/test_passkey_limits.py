@@ -67,3 +67,24 @@ def test_passkey_sign_in_is_limited_per_address_and_says_to_wait_a_minute(
     assert "Too many" in refused.text or "too many" in refused.text
     # Another address is not held back by this one.
     assert _try(client, REMOTE_ADDR="198.51.100.7").status_code == 302
+
+
+def test_adding_a_key_is_e_mailed_to_the_account(client, candidate):
+    """A passkey signs in on its own and outlives a password reset: someone who once had the
+    password and the session could add one and keep coming back unseen. The account's address
+    is told of every key added, with its name and what to do if it was not them."""
+    from certify.notifications.models import OutgoingEmail
+
+    _passkey(client, candidate)
+    sent = OutgoingEmail.objects.get(to=candidate.email)
+    assert sent.subject == "[Library Certification] A security key was added to your account"
+    assert "“Security key”, a passkey" in sent.text_body
+    assert "sign in with it without your password" in sent.text_body
+    assert "If it was not you" in sent.text_body
+    assert f"{SITE}/accounts/2fa/webauthn/" in sent.text_body
+    client.force_login(candidate)
+    confirm_it_is_you(client)
+    add_key(client, SoftKey(), name="Blue USB key")
+    second = OutgoingEmail.objects.filter(to=candidate.email).order_by("-pk").first()
+    assert "“Blue USB key”" in second.text_body
+    assert "passkey" not in second.text_body.split("If it was not you")[0]
