@@ -88,3 +88,19 @@ def test_adding_a_key_is_e_mailed_to_the_account(client, candidate):
     second = OutgoingEmail.objects.filter(to=candidate.email).order_by("-pk").first()
     assert "“Blue USB key”" in second.text_body
     assert "passkey" not in second.text_body.split("If it was not you")[0]
+
+
+def test_a_key_makes_recovery_codes_for_when_the_key_is_not_at_hand(client, candidate):
+    """The first key makes ten codes, as the app does, and the page says what they are for
+    without assuming a phone (a key alone is often a USB key)."""
+    from allauth.mfa.models import Authenticator
+
+    client.force_login(candidate)
+    confirm_it_is_you(client)
+    response = add_key(client, SoftKey(), name="Blue USB key")
+    assert response.url == reverse("mfa_view_recovery_codes")
+    codes = Authenticator.objects.get(user=candidate, type=Authenticator.Type.RECOVERY_CODES)
+    assert len(codes.wrap().get_unused_codes()) == 10
+    page = client.get(response.url).text
+    assert "when you do not have your phone or your security key" in page
+    assert "away from your phone and your keys" in page
