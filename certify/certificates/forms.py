@@ -9,9 +9,10 @@ from certify.certificates.selectors import STAFF_FILTERS
 
 
 def _filter_label(value: str) -> str:
-    """A status filter in words ("Waiting for staff approval", not "Pending")."""
+    """A status filter in words ("Waiting for staff approval", not "Pending"). "expired" lists
+    the certificates past their day, renewable still ("Expired") or not ("Lapsed") alike."""
     if value == Certificate.EXPIRED:
-        return Certificate.EXPIRED_LABEL
+        return f"{Certificate.EXPIRED_LABEL} or {Certificate.LAPSED_LABEL.lower()}"
     return str(Certificate.Status(value).label)
 
 
