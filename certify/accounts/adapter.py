@@ -5,6 +5,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from certify.accounts.models import Role
 from certify.accounts.services import role_grant
@@ -72,6 +73,43 @@ class AccountAdapter(DefaultAccountAdapter):
             method["description"] = REAUTHENTICATION_WORDS.get(method["id"], method["description"])
         return methods
 
+    def send_notification_mail(
+        self,
+        template_prefix: str,
+        user: Any,
+        context: dict[str, Any] | None = None,
+        email: str | None = None,
+    ) -> None:
+        """allauth's notices of changes to an account stay off (ACCOUNT_EMAIL_NOTIFICATIONS),
+        except a security key added (ADR 0074): a passkey signs in on its own and outlives a
+        password reset, so whoever once had the password and the session could add one and come
+        back unseen. The account's address is told, with the key's name and what to do."""
+        from allauth.account import app_settings
+        from allauth.account.models import EmailAddress
+        from allauth.mfa.models import Authenticator
+        from django.urls import reverse
+
+        if template_prefix not in ALWAYS_NOTIFIED or app_settings.EMAIL_NOTIFICATIONS:
+            super().send_notification_mail(template_prefix, user, context=context, email=email)
+            return
+        email = email or EmailAddress.objects.get_primary_email(user)
+        key = (
+            Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.WEBAUTHN)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if not email or key is None:
+            return
+        wrapped = key.wrap()
+        notice = {
+            "key_name": wrapped.name,
+            "passkey": bool(wrapped.is_passwordless),
+            "keys_url": settings.SITE_URL + reverse("mfa_list_webauthn"),
+            "timestamp": timezone.now(),
+            **(context or {}),
+        }
+        self.send_mail(template_prefix, email, notice)
+
     def format_email_subject(self, subject: str) -> str:
         """`ACCOUNT_EMAIL_SUBJECT_PREFIX` when set, else the site's name in brackets."""
         from allauth.account import app_settings
@@ -103,6 +141,9 @@ class AccountAdapter(DefaultAccountAdapter):
         for to in message.to:
             email_queue(to=to, subject=message.subject, text=message.body, html=html)
 
+
+# Notices of account changes e-mailed although allauth's notifications are off (ADR 0074).
+ALWAYS_NOTIFIED = frozenset({"mfa/email/webauthn_added"})
 
 REAUTHENTICATION_WORDS = {
     "reauthenticate": "Type your password",
@@ -151,6 +192,8 @@ _ACTIONS = {
     "account_email": "manage_email",
     "account_reauthenticate": "reauthenticate",
 }
+# allauth.mfa's own: passkey sign-in (MFA_RATE_LIMITS, 10 a minute per address by default).
+_MFA_ACTIONS = {"mfa_login_webauthn": "webauthn_login"}
 
 
 def rate_limited(request: HttpRequest) -> HttpResponse:
@@ -158,10 +201,14 @@ def rate_limited(request: HttpRequest) -> HttpResponse:
     request times, not windows, so the wait given is the longest of the action's periods: after
     it the count has certainly fallen under the limit."""
     from allauth.account import app_settings
+    from allauth.mfa import app_settings as mfa_settings
 
     match = getattr(request, "resolver_match", None)
-    action = _ACTIONS.get(match.url_name if match is not None else "")
+    name = match.url_name if match is not None else ""
     configured = app_settings.RATE_LIMITS
+    action = _ACTIONS.get(name)
+    if name in _MFA_ACTIONS:  # its own limit, not the longest of the password sign-in's
+        configured, action = mfa_settings.RATE_LIMITS, _MFA_ACTIONS[name]
     rates = [configured.get(action)] if action else list(configured.values())
     periods = [r.duration for text in rates if text for r in ratelimit.parse_rates(text)]
     return too_many_requests(request, max(periods, default=60))

@@ -9,7 +9,8 @@ from certify.certificates.selectors import STAFF_FILTERS
 
 
 def _filter_label(value: str) -> str:
-    """A status filter in words ("Waiting for staff approval", not "Pending")."""
+    """A status filter in words ("Waiting for staff approval", not "Pending"); "expired" and
+    "lapsed" say which side of the last day to renew they list."""
     if value == Certificate.EXPIRED:
         return f"{Certificate.EXPIRED_LABEL} (renewal still open)"
     if value == Certificate.LAPSED:

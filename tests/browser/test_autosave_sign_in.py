@@ -5,6 +5,7 @@ axe-core at 320 px on the page with the notice."""
 
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -156,4 +157,53 @@ def test_a_value_saved_elsewhere_meanwhile_is_not_overwritten_and_what_was_typed
     expect(note).to_have_value("From my phone.")
     page.wait_for_timeout(500)  # nothing is sent
     assert Application.objects.get(pk=application_id).education_note == "From my phone."
+    assert page.evaluate(KEPT) == []
+
+
+def test_a_copy_kept_more_than_14_days_is_removed_and_nothing_is_put_back(
+    open_page: Callable[..., Page], sign_in, applying
+):
+    """The rulings' limit for a draft kept in the browser: a tab left open on a shared computer
+    does not keep what someone typed for longer, signed in again or not."""
+    application_id, _ = applying
+    page = open_page()
+    sign_in(page, APPLYING[0])
+    page.goto(f"/applications/{application_id}/")
+    Session.objects.all().delete()
+    note = page.locator("#id_education_note")
+    note.fill(NOTE)
+    note.press("Tab")
+    page.wait_for_url(re.compile(r"/accounts/login/\?next="))
+    assert len(page.evaluate(KEPT)) == 1
+
+    page.clock.install(time=datetime.now(UTC) + timedelta(days=15))  # the tab stayed open
+    page.reload()  # the sign-in page, nobody signed in: the old copy goes
+    assert page.evaluate(KEPT) == []
+    sign_in_on_the_page(page, APPLYING[0])
+    page.wait_for_url(re.compile(rf"/applications/{application_id}/$"))
+    expect(note).to_have_value("")
+    expect(page.locator(".autosave-restored")).to_have_count(0)
+    assert Application.objects.get(pk=application_id).education_note == ""
+
+
+def test_a_password_field_in_an_autosaved_form_is_never_kept(
+    open_page: Callable[..., Page], sign_in, applying
+):
+    application_id, _ = applying
+    page = open_page()
+    sign_in(page, APPLYING[0])
+    page.goto(f"/applications/{application_id}/")
+    page.evaluate(
+        """() => {
+          const form = document.querySelector("#education");
+          for (const [name, attrs] of [["pin", {type: "password"}],
+                                        ["code", {autocomplete: "one-time-code"}]]) {
+            const input = document.createElement("input");
+            Object.assign(input, {name, ...attrs});
+            form.appendChild(input);
+            input.value = "0000";
+            input.dispatchEvent(new Event("input", {bubbles: true}));
+          }
+        }"""
+    )
     assert page.evaluate(KEPT) == []

@@ -434,6 +434,10 @@ ACCOUNT_CONTEXT = {
     "ip": "203.0.113.9",
     "user_agent": "Mozilla/5.0",
     "timestamp": MOMENT,
+    # A security key added (accounts/adapter.py: send_notification_mail).
+    "key_name": "Blue USB key",
+    "passkey": True,
+    "keys_url": "http://testserver/accounts/2fa/webauthn/",
 }
 
 

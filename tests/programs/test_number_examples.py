@@ -118,3 +118,20 @@ def test_the_providers_sample_file_uses_the_one_programs_format(rmt_alone, clien
     sample = client.get(reverse("courses:import_template")).text
     assert ",RMT-C-7K3Q9M2X,Sam Lee," in sample
     assert "LSSCP" not in sample
+
+
+def test_the_served_documentation_costs_one_query_and_is_built_once(
+    rmt_alone, client, django_assert_num_queries, monkeypatch
+):
+    """The published programs' letters are the one question asked per request; the document
+    itself is kept, built once per process, whatever the letters."""
+    from certify.rest import openapi
+
+    client.get(reverse("api-1:openapi-json"))  # built (or already kept)
+    built = []
+    monkeypatch.setattr(openapi, "CertifySchema", lambda *a: built.append(a))
+    with django_assert_num_queries(1):
+        response = client.get(reverse("api-1:openapi-json"))
+    assert response.status_code == 200
+    assert "RMT-C-7K3Q9M2X" in response.text
+    assert built == []

@@ -75,6 +75,9 @@ def test_its_holder_and_staff_read_the_same_word(client, program, today):
     client.force_login(UserFactory(roles=[Role.PROGRAM_STAFF]))
     listed = client.get(reverse("certificates:staff_list") + "?status=lapsed").text
     assert tag("Lapsed") in listed
+    # The filter that lists it says "Lapsed" (it said "Expired" above "Lapsed" rows).
+    assert ">Lapsed (past the last day to renew)</option>" in listed
+    assert ">Expired</option>" not in listed
     detail = client.get(reverse("certificates:staff_detail", args=[certificate.pk])).text
     assert tag("Lapsed") in detail
 

@@ -11,12 +11,15 @@
 // same account (after the sign-in), the kept values are put back, and saved if the form saves
 // on a change (else they wait for its button); the form says so. A field the server changed
 // since (it no longer holds the value the change started from) is not overwritten: the form
-// shows what was typed, to copy. Nothing is kept for another account, and sign-out removes what
-// this tab kept.
+// shows what was typed, to copy. Nothing is kept for another account, sign-out removes what
+// this tab kept, and every page, signed in or not, removes a copy kept more than 14 days (a tab
+// left open on a shared computer: the rulings' limit for drafts kept in the browser, as drafts.js).
+// Password and one-time-code fields are never kept.
 (function () {
   "use strict";
 
   var PREFIX = "certify.unsaved.";
+  var MAX_AGE = 14 * 24 * 60 * 60 * 1000; // 14 days, in milliseconds
   var meta = document.querySelector('meta[name="certify-drafts"]');
   var account = meta ? meta.content : "";
   var storage = (function () {
@@ -43,6 +46,7 @@
     if (!element.name || element.matches(":disabled")) return false; // a closed review's too
     if (element.name === "csrfmiddlewaretoken") return false;
     var type = element.type;
+    if (type === "password" || element.autocomplete === "one-time-code") return false;
     return !(type === "submit" || type === "button" || type === "reset" || type === "file" ||
       type === "hidden" || type === "image");
   }
@@ -94,7 +98,9 @@
     if (!storage || !account) return;
     var found = changes(form);
     try {
-      if (found.length) storage.setItem(keyOf(form), JSON.stringify(found));
+      if (found.length) {
+        storage.setItem(keyOf(form), JSON.stringify({ at: Date.now(), changes: found }));
+      }
       else storage.removeItem(keyOf(form));
     } catch (error) {
       // storage full: the autosave works as before
@@ -103,6 +109,29 @@
 
   function forget(form) {
     if (storage && account) storage.removeItem(keyOf(form));
+  }
+
+  // A kept copy's changes, or null when it is unreadable or older than MAX_AGE.
+  function readCopy(raw) {
+    var copy;
+    try {
+      copy = JSON.parse(raw);
+    } catch (error) {
+      return null;
+    }
+    if (!copy || typeof copy.at !== "number" || !Array.isArray(copy.changes)) return null;
+    var age = Date.now() - copy.at;
+    return age <= MAX_AGE ? copy.changes : null; // a clock set back keeps it
+  }
+
+  // Every page, signed in or not: a copy too old (or unreadable) goes, whoever's it is.
+  function sweep() {
+    var gone = [];
+    for (var i = 0; i < storage.length; i++) {
+      var key = storage.key(i);
+      if (key && key.indexOf(PREFIX) === 0 && !readCopy(storage.getItem(key))) gone.push(key);
+    }
+    gone.forEach(function (key) { storage.removeItem(key); });
   }
 
   // --- Putting back what a tab kept, once signed in again
@@ -179,12 +208,8 @@
     var raw = storage.getItem(keyOf(form));
     if (!raw) return;
     storage.removeItem(keyOf(form));
-    var stored;
-    try {
-      stored = JSON.parse(raw) || [];
-    } catch (error) {
-      return;
-    }
+    var stored = readCopy(raw);
+    if (!stored) return;
     var changed = null;
     var conflicts = [];
     stored.forEach(function (change) {
@@ -259,7 +284,9 @@
   });
 
   function start() {
-    if (!storage || !account) return;
+    if (!storage) return;
+    sweep();
+    if (!account) return;
     document.querySelectorAll("form[data-autosave]").forEach(restore);
   }
 
