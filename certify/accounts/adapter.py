@@ -87,12 +87,16 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         """Account e-mails (verification, password reset) go through the outbox too. They name
         the site by its own name (`SITE_NAME`), and their links use
-        `SITE_URL`, the address served, whatever host the request named."""
+        `SITE_URL`, the address served, whatever host the request named, and end with the site's
+        contact (`SITE_CONTACT_EMAIL`, else the default program's)."""
+        from certify.programs.api import site_contact
+
         site = site_identity()
         context = {
             **{k: _served(v) if k.endswith("_url") else v for k, v in context.items()},
             "current_site": site,
             "site_url": settings.SITE_URL,
+            "site_contact": site_contact(),
         }
         message = self.render_mail(template_prefix, email, context)
         html = next(
