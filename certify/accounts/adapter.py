@@ -189,14 +189,16 @@ def _wait(request: HttpRequest, *, app: str, action: str) -> float:
     the requests each rate counted (per address, account or typed address), newest first: a
     full rate has room again when the oldest of its last `amount` requests leaves its period.
     A rate counted under a key this request does not carry is taken as full for its whole
-    period, unless a rate before it is full (allauth checks them in order and stops there)."""
+    period, unless a rate before it is full (allauth checks them in order and stops there).
+    When no rate reads full (allauth refuses too when it cannot lock the count), the longest
+    of the action's periods: after it every count has certainly fallen under its limit."""
     now = time.time()
+    rates = ratelimit.get_rates(app=app, action=action)
+    key = _typed_address(request) if action == "reset_password" else None
     waits: list[float] = []
-    for rate in ratelimit.get_rates(app=app, action=action):
+    for rate in rates:
         try:
-            cache_key = ratelimit.get_cache_key(
-                request, app=app, action=action, rate=rate, key=_typed_address(request)
-            )
+            cache_key = ratelimit.get_cache_key(request, app=app, action=action, rate=rate, key=key)
         except ImproperlyConfigured:  # per key or account, and neither is known here
             if not waits:
                 waits.append(rate.duration)
@@ -204,10 +206,10 @@ def _wait(request: HttpRequest, *, app: str, action: str) -> float:
         counted = [t for t in cache.get(cache_key, []) if t > now - rate.duration]
         if len(counted) >= rate.amount:
             waits.append(counted[rate.amount - 1] + rate.duration - now)
-    return max(waits, default=1)
+    return max(waits or [r.duration for r in rates] or [60])
 
 
 def _typed_address(request: HttpRequest) -> str | None:
-    """The key of a rate per address typed into the form (a password reset's `email`)."""
+    """The key of the password reset's rate per address: the `email` typed into its form."""
     email = request.POST.get("email", "").strip().lower() if request.method == "POST" else ""
     return email or None
