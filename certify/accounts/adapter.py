@@ -1,9 +1,12 @@
+import time
 from typing import Any
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit
 from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -122,12 +125,16 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         """Account e-mails (verification, password reset) go through the outbox too. They name
         the site by its own name (`SITE_NAME`), and their links use
-        `SITE_URL`, the address served, whatever host the request named."""
+        `SITE_URL`, the address served, whatever host the request named, and end with the site's
+        contact (`SITE_CONTACT_EMAIL`, else the default program's)."""
+        from certify.programs.api import site_contact
+
         site = site_identity()
         context = {
             **{k: _served(v) if k.endswith("_url") else v for k, v in context.items()},
             "current_site": site,
             "site_url": settings.SITE_URL,
+            "site_contact": site_contact(),
         }
         message = self.render_mail(template_prefix, email, context)
         html = next(
@@ -181,34 +188,69 @@ def _served(value: Any) -> Any:
     return settings.SITE_URL + rest
 
 
-# allauth's rate-limited actions, by the page that answers 429 for them.
+# allauth's rate-limited actions, by the page that answers 429 for them: (allauth app, action).
+_ACCOUNT, _MFA = "allauth.account", "allauth.mfa"
 _ACTIONS = {
-    "account_login": "login",
-    "account_signup": "signup",
-    "account_reset_password": "reset_password",
-    "account_reset_password_from_key": "reset_password_from_key",
-    "account_change_password": "change_password",
-    "account_set_password": "change_password",
-    "account_email": "manage_email",
-    "account_reauthenticate": "reauthenticate",
+    "account_login": (_ACCOUNT, "login"),
+    "account_signup": (_ACCOUNT, "signup"),
+    "account_reset_password": (_ACCOUNT, "reset_password"),
+    "account_reset_password_from_key": (_ACCOUNT, "reset_password_from_key"),
+    "account_change_password": (_ACCOUNT, "change_password"),
+    "account_set_password": (_ACCOUNT, "change_password"),
+    "account_email": (_ACCOUNT, "manage_email"),
+    "account_reauthenticate": (_ACCOUNT, "reauthenticate"),
+    "mfa_reauthenticate": (_ACCOUNT, "reauthenticate"),
+    "mfa_reauthenticate_webauthn": (_ACCOUNT, "reauthenticate"),
+    "mfa_login_webauthn": (_MFA, "webauthn_login"),  # "Sign in with a passkey"
 }
-# allauth.mfa's own: passkey sign-in (MFA_RATE_LIMITS, 10 a minute per address by default).
-_MFA_ACTIONS = {"mfa_login_webauthn": "webauthn_login"}
 
 
 def rate_limited(request: HttpRequest) -> HttpResponse:
-    """handler429 (allauth answers its 429s with it): the site's 429 page. allauth keeps a list of
-    request times, not windows, so the wait given is the longest of the action's periods: after
-    it the count has certainly fallen under the limit."""
-    from allauth.account import app_settings
-    from allauth.mfa import app_settings as mfa_settings
-
+    """handler429 (allauth answers its 429s with it): the site's 429 page, with the wait of the
+    limit that refused the request (ADR 0028). A page allauth limits that is not listed above
+    gets the longest period of any account limit: after it every count has fallen under its
+    limit."""
     match = getattr(request, "resolver_match", None)
-    name = match.url_name if match is not None else ""
-    configured = app_settings.RATE_LIMITS
-    action = _ACTIONS.get(name)
-    if name in _MFA_ACTIONS:  # its own limit, not the longest of the password sign-in's
-        configured, action = mfa_settings.RATE_LIMITS, _MFA_ACTIONS[name]
-    rates = [configured.get(action)] if action else list(configured.values())
-    periods = [r.duration for text in rates if text for r in ratelimit.parse_rates(text)]
-    return too_many_requests(request, max(periods, default=60))
+    found = _ACTIONS.get(match.url_name if match is not None else "")
+    if found is None:
+        from allauth.account import app_settings
+
+        rates = [r for text in app_settings.RATE_LIMITS.values() for r in _rates(text)]
+        return too_many_requests(request, max((r.duration for r in rates), default=60))
+    app, action = found
+    return too_many_requests(request, _wait(request, app=app, action=action))
+
+
+def _rates(text: str | None) -> list[Any]:
+    return ratelimit.parse_rates(text) if text else []
+
+
+def _wait(request: HttpRequest, *, app: str, action: str) -> float:
+    """Seconds until the action's limits let this client in again. allauth keeps the times of
+    the requests each rate counted (per address, account or typed address), newest first: a
+    full rate has room again when the oldest of its last `amount` requests leaves its period.
+    A rate counted under a key this request does not carry is taken as full for its whole
+    period, unless a rate before it is full (allauth checks them in order and stops there).
+    When no rate reads full (allauth refuses too when it cannot lock the count), the longest
+    of the action's periods: after it every count has certainly fallen under its limit."""
+    now = time.time()
+    rates = ratelimit.get_rates(app=app, action=action)
+    key = _typed_address(request) if action == "reset_password" else None
+    waits: list[float] = []
+    for rate in rates:
+        try:
+            cache_key = ratelimit.get_cache_key(request, app=app, action=action, rate=rate, key=key)
+        except ImproperlyConfigured:  # per key or account, and neither is known here
+            if not waits:
+                waits.append(rate.duration)
+            continue
+        counted = [t for t in cache.get(cache_key, []) if t > now - rate.duration]
+        if len(counted) >= rate.amount:
+            waits.append(counted[rate.amount - 1] + rate.duration - now)
+    return max(waits or [r.duration for r in rates] or [60])
+
+
+def _typed_address(request: HttpRequest) -> str | None:
+    """The key of the password reset's rate per address: the `email` typed into its form."""
+    email = request.POST.get("email", "").strip().lower() if request.method == "POST" else ""
+    return email or None

@@ -57,11 +57,31 @@ def _profile(user: User) -> dict[str, Any]:
         "roles": rows(RoleAssignment.objects.filter(user=user)),
         "api_tokens": rows(PersonalAccessToken.objects.filter(user=user), exclude=("hashed",)),
         "colleague_invitations": rows(_invitations(user), exclude=("token_hash",)),
-        "two_factor": [
-            {"type": a.type, "created_at": a.created_at}
-            for a in Authenticator.objects.filter(user=user)
-        ],
+        "two_factor": _two_factor(user),
     }
+
+
+def _two_factor(user: User) -> list[dict[str, Any]]:
+    """Each way of two-factor authentication as its owner knows it from the security pages: an
+    authenticator app, a security key or passkey under the name they gave it, their recovery
+    codes with how many are left. Never a secret (the app's key, the codes, the key's
+    credential)."""
+    found = []
+    for authenticator in Authenticator.objects.filter(user=user).order_by("created_at", "pk"):
+        entry: dict[str, Any] = {"type": "", "created_at": authenticator.created_at}
+        if authenticator.type == Authenticator.Type.WEBAUTHN:
+            key = authenticator.wrap()
+            entry["type"] = "Passkey" if key.is_passwordless else "Security key"
+            entry["name"] = authenticator.data.get("name", "")
+        elif authenticator.type == Authenticator.Type.TOTP:
+            entry["type"] = "Authenticator app"
+        else:
+            entry["type"] = "Recovery codes"
+            if "seed" in authenticator.data or "migrated_codes" in authenticator.data:
+                entry["unused_codes"] = len(authenticator.wrap().get_unused_codes())
+        entry["last_used_at"] = authenticator.last_used_at
+        found.append(entry)
+    return found
 
 
 # --- Conflicts of interest ------------------------------------------------------------------------

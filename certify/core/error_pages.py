@@ -2,7 +2,8 @@
 503.
 
 People get a page in the site's look (`templates/<status>.html`): what happened in their words, a
-way home, and the program's contact (`programs/templatetags/program_contact.py`). Programs get
+way home, and whom to write to: the site's contact (`SITE_CONTACT_EMAIL`), else the default
+program's (`programs/templatetags/program_contact.py`). Programs get
 JSON: every path in `settings.JSON_ERROR_PATHS` (the API, the wallet endpoints, the issuer's
 keys and status lists, webhooks, health checks), and any request that asks for JSON and not HTML.
 The API's own failures are already problem documents (`certify/rest/api.py`); these cover what

@@ -56,8 +56,13 @@ def email_render(*, event: str, context: dict[str, Any]) -> tuple[str, str, str]
     The HTML body is the text, escaped, in paragraphs: `linebreaks` escapes every value and adds
     only its own `<p>` and `<br>`, so it is marked safe (the layout would escape it again). With
     `relay` in the context (`notifications.relay.relay_send`) the footer says who asked and how
-    to stop it, instead of speaking to an account holder."""
+    to stop it, instead of speaking to an account holder. An e-mail no program signs gives the
+    site's contact (`site_contact`): where to report abuse, or write with questions."""
     context = {"site_name": site_name(), **context}
+    if context.get("program") is None:  # signed by the site: whom to write to is the site's
+        from certify.programs.api import site_contact
+
+        context.setdefault("site_contact", site_contact())
     rendered = _render_text(f"notifications/email/{event}.txt", context).strip()
     subject, _, text = rendered.partition("\n")
     subject, text = subject.strip(), text.strip() + "\n"

@@ -30,6 +30,8 @@
   over many programs, `on_program_days(field, lookup, *, program_field)` (a `Q`: `field`
   compared with each row's program's today, one term per day), `programs_by_day(pairs)` and
   `program_day_shift(program) -> timedelta` (a daily job's day, the site's, to the program's).
+- `site_contact() -> str`: whom to write to about the site itself (`SITE_CONTACT_EMAIL`, else
+  the default program's contact address), for what the site signs rather than a program.
 - `builtin_program_rules(slug) -> dict | None`: a built-in program's rule values, from its data
   file (API examples quote them).
 - Framework drafting (`programs.frameworks`, for the REST package): `framework_draft_start`,
@@ -56,6 +58,7 @@ Models others may name in a foreign key or a type hint: `Program`, `FrameworkVer
 
 from certify.programs.case import CaseImportError, case_package_export
 from certify.programs.compare import framework_compare, set_mapping
+from certify.programs.contact import site_contact
 from certify.programs.cost_help import CostHelp, cost_help_register
 from certify.programs.days import (
     on_program_days,
@@ -166,5 +169,6 @@ __all__ = [
     "programs_by_day",
     "set_mapping",
     "setting_label",
+    "site_contact",
     "workplaces_in_words",
 ]

@@ -5,6 +5,9 @@ The 403, 404 and 429 pages read it from the database (staff change it in the pro
 settings). The 500 and 503 pages must render without the database, which may be what failed:
 they show the contact this process read last (any read here, or a program page shown, keeps it),
 and before any read, the one the program's data file seeded.
+
+Where the site speaks rather than a program (`site_contact`), its own address comes first
+(`SITE_CONTACT_EMAIL`); the default program's contact stands in when it is not set.
 """
 
 from dataclasses import dataclass
@@ -12,6 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import DatabaseError
 
+from certify.core.site import site_contact_email
 from certify.programs.models import Program
 from certify.programs.services import BUILTIN_PROGRAMS_DIR, builtin_program_data
 
@@ -65,6 +69,15 @@ def program_contact_remembered() -> ProgramContact | None:
         certifying_body=data["certifying_body"],
         email=data["rules"]["contact_email"],
     )
+
+
+def site_contact(*, remembered: bool = False) -> str:
+    """Whom to write to about the site itself: its own address (`SITE_CONTACT_EMAIL`), else the
+    default program's contact address (read now, or `remembered` without the database)."""
+    if own := site_contact_email():
+        return own
+    found = program_contact_remembered() if remembered else program_contact()
+    return found.email if found is not None else ""
 
 
 def program_contact_forget() -> None:

@@ -1,8 +1,8 @@
 """The filters every report takes (a date range, a program, a period length) and the helpers
 that turn them into query conditions the same way on SQLite and PostgreSQL."""
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
@@ -73,6 +73,15 @@ class Filters:
                 zone = zone_for_all()
             object.__setattr__(self, "_zone", zone)
         return self._zone
+
+    def over_programs(self, programs: Iterable[Program]) -> "Filters":
+        """These filters, their zone over all programs found from `programs` (every program), rows
+        the page loaded anyway (the program choices of its form), instead of being looked up
+        again (`core.zones.program_zones`). A report of one program keeps the program's."""
+        if self.program is not None or self._zone is not None:
+            return self
+        listed = [(p.short_name or p.name, p.time_zone) for p in programs]
+        return replace(self, _zone=zone_for_all(listed))
 
     def today(self) -> date:
         """Today in the report's time zone (`zone`)."""

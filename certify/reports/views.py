@@ -95,8 +95,13 @@ def page(request: HttpRequest, dash: Dashboard) -> HttpResponse:
         kept = found.get(page_key)
         if version is not None and isinstance(kept, tuple) and kept[0] == version:
             return render_around(request, "reports/dashboard.html", {"dash": dash}, kept[1])
+    shown = form or dash.form_class(None)
+    if (choices := shown.fields.get("program")) is not None:
+        # The program choices list every program: the report's zone over all programs is read
+        # from those rows (the choices render from the same evaluated queryset), not looked up.
+        filters = filters.over_programs(cast(Any, choices).queryset)
     snapshot = dash.snapshot(filters=filters, scope=scope)
-    context: dict[str, Any] = {"dash": dash, "form": form or dash.form_class(None)}
+    context: dict[str, Any] = {"dash": dash, "form": shown}
     context["figures"] = list(snapshot.figures.values())
     context["query"] = query
     context["describe"] = filters.describe()

@@ -18,6 +18,10 @@ ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # What account e-mails call the site before a program is loaded (then: the default program).
 SITE_NAME = os.environ.get("SITE_NAME", "Certify")
+# Whom to write to about the site itself (the abuse line of e-mail sent on someone's behalf that
+# no program signs, the footer of e-mails the site signs, the error pages). Empty: the contact
+# address of the default program below, as its staff set it (certify/programs/contact.py).
+SITE_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", "").strip()
 # The program served at "/".
 DEFAULT_PROGRAM = os.environ.get("DEFAULT_PROGRAM", "lsscp")
 

@@ -303,3 +303,34 @@ def test_api_tokens_treat_a_key_as_the_app(db):
     after = token_create(user=reviewer, name="After", scopes=["reviews"])
     assert after.token.made_with_mfa
     assert token_authenticate(after.secret, scope="reviews").pk == reviewer.pk
+
+
+# --- The person's data export ---------------------------------------------------------------
+
+
+def test_the_data_export_names_each_key_and_says_each_way_in_words(client, candidate):
+    """The export listed each key as "webauthn" and a date, without the name its owner gave it,
+    and the app and the codes as "totp" and "recovery_codes"."""
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    from certify.accounts.privacy import privacy_parts
+
+    client.force_login(candidate)
+    confirm_it_is_you(client)
+    add_key(client, SoftKey(), name="Blue USB key")
+    add_key(client, SoftKey(passkey=True), name="Work laptop", passwordless="on")
+    Authenticator.objects.create(user=candidate, type=Authenticator.Type.TOTP, data={})
+    RecoveryCodes.activate(candidate)
+    profile = next(p for p in privacy_parts() if p.name == "profile").export(candidate)
+
+    ways = {(way["type"], way.get("name")): way for way in profile["two_factor"]}
+    assert set(ways) == {
+        ("Security key", "Blue USB key"),
+        ("Passkey", "Work laptop"),
+        ("Authenticator app", None),
+        ("Recovery codes", None),  # made with the first key
+    }
+    assert ways["Recovery codes", None]["unused_codes"] == 10
+    assert all(way["created_at"] and "last_used_at" in way for way in ways.values())
+    assert "credential" not in str(profile)  # no secret
+    assert "seed" not in str(profile)

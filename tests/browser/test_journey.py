@@ -461,7 +461,10 @@ def test_the_whole_journey_from_registration_to_renewal(
     sign_in(page, "provider@example.org")
     for set_name, course in COURSE_SETS.items():
         page.goto("/providers/")
-        page.get_by_role("link", name="Report completions (CSV)").click()
+        page.get_by_role("link", name="Report completions", exact=True).click()  # the CSV way
+        expect(page.get_by_role("link", name="Many learners: upload a CSV file")).to_have_attribute(
+            "aria-current", "page"
+        )
         page.get_by_role("combobox", name="Course").select_option(label=course)
         buffer = io.StringIO()
         writer = csv.writer(buffer)

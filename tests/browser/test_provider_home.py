@@ -110,7 +110,10 @@ def test_one_completion_is_reported_on_a_form_that_fits_a_phone(
     page.goto(f"/providers/{provider.pk}/")
     with page.expect_navigation():
         page.get_by_role("link", name="report one completion").first.click()
-    expect(page.get_by_role("heading", name="Report a completion", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Report completions", level=1)).to_be_visible()
+    expect(page.get_by_role("link", name="One learner: fill in a form")).to_have_attribute(
+        "aria-current", "page"
+    )
     page.get_by_label("Course:").select_option(str(course.pk))
     page.get_by_label("Candidate's e-mail address:").fill("nobody@example.org")
     page.get_by_label("Candidate's full name:").fill("No Body")

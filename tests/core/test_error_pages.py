@@ -153,6 +153,29 @@ def test_before_any_read_the_static_pages_show_the_data_files_contact(django_db_
     assert "saved" not in html
 
 
+SITE_CONTACT = "help@records-certification.example.org"
+
+
+def test_the_error_pages_give_the_sites_own_contact_when_it_has_one(
+    client, program, settings, django_db_blocker
+):
+    """The site, not a program, speaks on an error page: with `SITE_CONTACT_EMAIL` set, that is
+    whom to write to, on the 404 and on the static 503 (no database needed)."""
+    settings.SITE_CONTACT_EMAIL = SITE_CONTACT
+    settings.SITE_NAME = "Records Certification Online"
+    html = assert_site_page(client.get("/no-such-page/"), 404, "We could not", contact=SITE_CONTACT)
+    assert "Questions? Write to Records Certification Online at" in html
+    assert CONTACT not in html
+    assert "staff of the" not in html
+    with django_db_blocker.block():
+        try:
+            raise OperationalError("connection refused")
+        except OperationalError:
+            response = error_pages.server_error(RequestFactory().get("/"))
+    html = assert_site_page(response, 503, "briefly unavailable", contact=SITE_CONTACT)
+    assert "lsscp@certify.invalid" not in html
+
+
 @pytest.mark.django_db
 def test_a_page_while_the_database_is_gone_is_the_static_503(browser, program, monkeypatch):
     browser.get("/no-such-page/")

@@ -101,6 +101,30 @@ def test_a_providers_colleague_invitation_is_signed_by_the_site(
     assert f"a course provider on {NAME}" in email.text_body
 
 
+SITE_CONTACT = "help@records-certification.example.org"
+
+
+@pytest.mark.parametrize("contact", [SITE_CONTACT, ""])
+def test_a_providers_colleague_invitation_says_where_to_report_abuse(
+    named, lsscp, staff, settings, contact
+):
+    """Signed by the site, a colleague's invitation lost its "To report abuse, write to …" (it
+    was the default program's contact). The site's own address, `SITE_CONTACT_EMAIL`, gives
+    it; unset, the default program's contact stands in (a sponsor's invitation:
+    tests/scholarships/test_colleague_invitations.py)."""
+    settings.SITE_CONTACT_EMAIL = contact
+    expected = contact or lsscp.contact_email
+    person = UserFactory(full_name="Pat Nguyen", roles=[Role.CANDIDATE])
+    provider = courses.provider_register(
+        actor=person, name="State Library", kind="state_library", contact_email="a@b.org"
+    )
+    courses.provider_approve(provider=provider, actor=staff)
+    courses.provider_member_invite(provider=provider, actor=person, email="sam@x.example")
+    email = OutgoingEmail.objects.get(to="sam@x.example")
+    assert f"To report abuse, write to {expected}." in email.text_body
+    assert f'To report abuse, write to <a href="mailto:{expected}"' in email.html_body
+
+
 def test_api_title_follows_the_setting_after_the_schema_is_kept(settings, db):
     first = api.get_openapi_schema(path_prefix="/api/v1/")
     settings.SITE_NAME = NAME

@@ -212,6 +212,32 @@ def test_the_provider_pages_link_to_the_form(client, provider, provider_user, co
         assert url(provider) in client.get(reverse(page, args=[provider.pk])).text
 
 
+def test_reporting_completions_is_one_task_with_two_ways(client, provider, provider_user, course):
+    """The menu had "Report a completion" beside "Report completions (CSV)": two entries for one
+    task, neither saying which to use. Now one entry, current on both pages (and on an upload's
+    page), and each page offers both ways by how many learners there are; the addresses stay."""
+    import re
+
+    client.force_login(provider_user)
+    form, csv = url(provider), reverse("courses:imports", args=[provider.pk])
+    ways = {form: "One learner: fill in a form", csv: "Many learners: upload a CSV file"}
+    for here in (form, csv):
+        html = client.get(here).text
+        menu = html[html.index('<nav class="section-nav"') :]
+        menu = menu[: menu.index("</nav>")]
+        assert re.findall(r">(Report [^<]*)</a>", menu) == ["Report completions"]
+        assert "aria-current" in menu.split("Report completions")[0].rsplit("<a ", 1)[1]
+        assert "<h1>Report completions</h1>" in html
+        chooser = html[html.index('aria-label="Ways to report completions"') :]
+        chooser = chooser[: chooser.index("</nav>")]
+        for there, words in ways.items():
+            marked = ' aria-current="page"' if there == here else ""
+            assert f'<a class="chip" href="{there}"{marked}>{words}</a>' in chooser
+    home = client.get(reverse("courses:provider", args=[provider.pk])).text
+    assert "Report completions (CSV)" not in home
+    assert "Report a completion<" not in home
+
+
 def test_a_provider_reporting_their_own_completion_is_told_a_colleague_confirms_it(
     client, lsscp, provider, provider_user, course
 ):

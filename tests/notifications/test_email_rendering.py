@@ -392,6 +392,50 @@ def test_a_supervisor_request_from_a_draft_says_the_application_is_not_submitted
     assert problems(email.text_body, email.html_body) == []
 
 
+# --- E-mail the site signs, not a program -------------------------------------------------------
+
+# A course provider's approval and a colleague's invitation to a provider or sponsor: an
+# organization is on the site, not one program's (`program=None`).
+SITE_SIGNED = ("colleague.invited", "provider.approved")
+SITE_CONTACT = "help@certify.example.org"
+
+
+@pytest.mark.parametrize(
+    ("event", "variant"),
+    [(event, i) for event in SITE_SIGNED for i in range(len(CONTEXTS[event]))],
+)
+def test_an_email_the_site_signs_gives_the_sites_contact(lsscp, settings, event, variant):
+    """The invitation's "To report abuse, write to …" came from the default program's contact;
+    signed by the site it had none. The site's own address (`SITE_CONTACT_EMAIL`) is there."""
+    settings.SITE_CONTACT_EMAIL = SITE_CONTACT
+    email = _sent(lsscp, event, {**CONTEXTS[event][variant], "program": None})
+    text, html = email.text_body, email.html_body
+    assert problems(text, html) == []
+    line = "To report abuse, write to" if event in RELAYED else "Questions? Write to"
+    assert f"{line} {SITE_CONTACT}" in text
+    assert f'<a href="mailto:{SITE_CONTACT}"' in html  # after the site's name, as a program's
+    if event in RELAYED:
+        assert line in html
+    for words in (text, html):
+        assert lsscp.name not in words
+        assert lsscp.contact_email not in words
+
+
+def test_without_its_own_address_the_site_gives_the_default_programs_contact(lsscp, settings):
+    settings.SITE_CONTACT_EMAIL = ""
+    email = _sent(lsscp, "colleague.invited", {**CONTEXTS["colleague.invited"][0], "program": None})
+    assert f"To report abuse, write to {lsscp.contact_email}." in email.text_body
+    assert f'<a href="mailto:{lsscp.contact_email}"' in email.html_body
+    assert lsscp.name not in email.text_body
+
+
+def test_an_email_a_program_signs_keeps_the_programs_contact(lsscp, settings):
+    settings.SITE_CONTACT_EMAIL = SITE_CONTACT
+    email = _sent(lsscp, "colleague.invited", CONTEXTS["colleague.invited"][0])
+    assert f"To report abuse, write to {lsscp.contact_email}." in email.text_body
+    assert SITE_CONTACT not in email.text_body + email.html_body
+
+
 # --- Account e-mails (allauth's templates and ours) ----------------------------------------------
 
 
@@ -458,6 +502,19 @@ def test_account_email_renders(lsscp, rf: RequestFactory, prefix):
     assert "LSSCP" not in text
     assert "Library Support Staff" not in text
     assert f"{SITE}/" in text
+    assert f"Questions? Write to {lsscp.contact_email}" in text  # no SITE_CONTACT_EMAIL here
+
+
+def test_account_emails_end_with_the_sites_contact(lsscp, rf, settings):
+    settings.SITE_CONTACT_EMAIL = SITE_CONTACT
+    request = rf.get("/accounts/password/reset/")
+    with allauth_context.request_context(request):
+        AccountAdapter(request).send_mail(
+            "account/email/password_reset_key", "dana@example.org", dict(ACCOUNT_CONTEXT)
+        )
+    text = OutgoingEmail.objects.get(to="dana@example.org").text_body
+    assert text.rstrip().endswith(f"Questions? Write to {SITE_CONTACT}")
+    assert lsscp.contact_email not in text
 
 
 def test_account_emails_name_the_site_by_its_setting_not_the_default_program(lsscp, rf, settings):

@@ -42,6 +42,18 @@ def test_inviting_attaches_nothing_and_accepting_gives_the_offered_role(client, 
     assert AuditEvent.objects.get(verb="role.granted", target_id=str(person.pk)).actor == ssd_admin
 
 
+def test_the_invitation_says_where_to_report_abuse(lsscp, ssd, ssd_admin, settings):
+    """Signed by the site (a sponsor is on the site, not one program's), the invitation lost its
+    "To report abuse, write to …"; the site's own address (`SITE_CONTACT_EMAIL`) gives it."""
+    settings.SITE_CONTACT_EMAIL = "help@certify.example.org"
+    services.sponsor_member_invite(
+        sponsor=ssd, email="kim@example.org", role="committee", actor=ssd_admin
+    )
+    email = OutgoingEmail.objects.get(to="kim@example.org")
+    assert "To report abuse, write to help@certify.example.org." in email.text_body
+    assert lsscp.contact_email not in email.text_body
+
+
 def test_committee_members_cannot_invite(ssd, committee):
     with pytest.raises(DomainError, match=r"Only .* administrators may do this"):
         services.sponsor_member_invite(

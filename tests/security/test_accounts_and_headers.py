@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -42,6 +42,61 @@ def test_password_reset_requests_are_rate_limited(client, candidate):
     ]
     assert statuses[0] == 302
     assert 429 in statuses
+    cache.clear()
+
+
+def _kept_times_moved_back(app: str, action: str, seconds: int, *, key: str = "") -> None:
+    """As if the requests allauth counted for `action` (from the test client's address, or
+    under `key`) had been made `seconds` earlier."""
+    from allauth.core.internal import ratelimit
+
+    request = RequestFactory().post("/")  # the test client's address
+    for rate in ratelimit.get_rates(app=app, action=action):
+        if rate.per == "key" and not key:
+            continue
+        cache_key = ratelimit.get_cache_key(
+            request, app=app, action=action, rate=rate, key=key or None
+        )
+        times = cache.get(cache_key)
+        if times is not None:
+            cache.set(cache_key, [t - seconds for t in times], 600)
+
+
+@override_settings(ACCOUNT_RATE_LIMITS=base.ACCOUNT_RATE_LIMITS)
+def test_a_refused_passkey_sign_in_is_told_the_wait_of_its_own_limit(client, db):
+    """Passkey sign-in is allauth's `webauthn_login`, 10 a minute per address: its 429 page
+    said "in about 5 minutes", the longest of the account limits (failed sign-ins per account),
+    though the passkey limit lets the address in again within the minute."""
+    cache.clear()
+    url = reverse("mfa_login_webauthn")
+    statuses = [client.post(url, {"credential": "{}"}).status_code for _ in range(10)]
+    assert 429 not in statuses
+    refused = client.post(url, {"credential": "{}"})
+    assert refused.status_code == 429
+    assert "try again in about 1 minute." in refused.text
+    assert "5 minutes" not in refused.text
+    assert 55 <= int(refused["Retry-After"]) <= 60
+    # The wait is counted from the requests the limit kept: 45 seconds later, about 15 are left.
+    _kept_times_moved_back("allauth.mfa", "webauthn_login", 45)
+    later = client.post(url, {"credential": "{}"})
+    assert later.status_code == 429
+    assert 10 <= int(later["Retry-After"]) <= 15
+    assert f"try again in about {later['Retry-After']} seconds." in later.text
+    cache.clear()
+
+
+@override_settings(ACCOUNT_RATE_LIMITS=base.ACCOUNT_RATE_LIMITS)
+def test_a_refused_password_reset_is_told_the_wait_of_the_address_it_typed(client, candidate):
+    """Five resets a minute per address typed: the wait is that limit's, read from the address
+    in the form."""
+    cache.clear()
+    url = reverse("account_reset_password")
+    for _ in range(5):
+        assert client.post(url, {"email": candidate.email}).status_code == 302
+    _kept_times_moved_back("allauth.account", "reset_password", 30, key=candidate.email.lower())
+    refused = client.post(url, {"email": candidate.email.upper()})
+    assert refused.status_code == 429
+    assert 25 <= int(refused["Retry-After"]) <= 30
     cache.clear()
 
 

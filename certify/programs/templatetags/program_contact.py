@@ -8,6 +8,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 
+from certify.core import site as core_site
 from certify.programs import contact
 from certify.programs.models import Program
 
@@ -17,6 +18,13 @@ register = template.Library()
 @register.simple_tag
 def program_contact(*, remembered: bool = False) -> contact.ProgramContact | None:
     return contact.program_contact_remembered() if remembered else contact.program_contact()
+
+
+@register.simple_tag
+def site_contact_email() -> str:
+    """The site's own contact address (`SITE_CONTACT_EMAIL`), "" when unset: the error pages
+    then name the default program's staff and their address, as before."""
+    return core_site.site_contact_email()
 
 
 @register.simple_tag(takes_context=True)
