@@ -26,6 +26,8 @@
   to renew has passed); every surface then says "Lapsed" (`status_word(certificate) -> str`);
   `on_lapsed_rows(rule)`: the same as a condition on rows (`rule(programs) -> Q`), for the staff
   list's "Lapsed" and "Expired" filters.
+- `on_stopped(hook)`: register `hook(*, certificate, actor, reason)`, called inside the
+  transaction in which staff suspend or revoke a certificate (renewals: its open renewal).
 - `certificate_standing(certificate) -> Standing`: its status, label, days and replacement, as
   every surface states them (`certificates.standing`, ADR 0036).
 
@@ -70,6 +72,7 @@ from certify.certificates.services import (
     register_listing_set,
     set_credential_revoke,
 )
+from certify.certificates.services.transitions import on_stopped
 from certify.certificates.services.wallet import wallet_offer_create
 from certify.certificates.standing import CHECK_LABELS, Standing
 from certify.certificates.standing import standing as certificate_standing
@@ -99,6 +102,7 @@ __all__ = [
     "on_holder_label",
     "on_lapsed",
     "on_lapsed_rows",
+    "on_stopped",
     "program_today",
     "public_profile_set",
     "register_listing_remove",

@@ -22,10 +22,14 @@ Invoices
   credit back (a reversing line) while the invoice is still to be paid; refused once it is paid.
 
 Refusing payment
-- `on_pay_refusal(rule)`: register `rule(invoice) -> reason or None`, why no money is taken for
-  an invoice now, in the payer's words: the card checkout refuses it (nothing written) and the
-  invoice page says it instead of how to pay (renewals: a suspended or revoked certificate);
-  `pay_refusal(invoice) -> str | None` reads it (renewals' page says it instead of "Pay").
+- `on_pay_refusal(rule)`: register `rule(invoice, *, staff) -> reason or None`, why no money is
+  taken for an invoice now, in the payer's words (`staff=True`: in staff's): the card checkout
+  refuses it (nothing written), the invoice page says it instead of how to pay, and staff
+  recording an offline payment are refused (renewals: a suspended or revoked certificate);
+  `pay_refusal(invoice, *, staff=False) -> str | None` reads it (renewals' page says it instead
+  of "Pay").
+- `checkout_sessions_expire(*, invoice) -> int`: ask Stripe to expire the invoice's open
+  checkout sessions (after the caller's transaction commits), so a tab opened before cannot pay.
 
 State
 - `invoice_is_settled(*, invoice) -> bool`: fully paid or covered (a refunded invoice is not).
@@ -95,6 +99,7 @@ from certify.payments.selectors import (
 )
 from certify.payments.services import (
     EnrollmentInvoiceWaitsError,
+    checkout_sessions_expire,
     course_approval_invoice_create,
     enrollment_fee_refund,
     enrollment_invoice_close,
@@ -136,6 +141,7 @@ __all__ = [
     "INVOICE_REPLACED",
     "INVOICE_VOID",
     "EnrollmentInvoiceWaitsError",
+    "checkout_sessions_expire",
     "course_approval_invoice_create",
     "enrollment_fee_refund",
     "enrollment_invoice_close",

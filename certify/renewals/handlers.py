@@ -10,6 +10,7 @@ from certify.certificates.api import (
     on_holder_label,
     on_lapsed,
     on_lapsed_rows,
+    on_stopped,
     verification_cache_enabled,
     verification_status_changed,
 )
@@ -22,7 +23,12 @@ from certify.programs.models import Program
 from certify.renewals.lifecycle import Phase
 from certify.renewals.models import Reinstatement, Renewal
 from certify.renewals.selectors import certificate_lifecycle, lapsed_condition
-from certify.renewals.services import ce_activities_removed_purge, reminders_send, renewal_sync
+from certify.renewals.services import (
+    ce_activities_removed_purge,
+    reminders_send,
+    renewal_certificate_stopped,
+    renewal_sync,
+)
 from certify.renewals.services.reminders import JOB as REMINDERS_JOB
 
 
@@ -38,12 +44,19 @@ def renewal_fee_settled(*, event_id: int, invoice_id: int, **_: object) -> None:
         renewal_sync(renewal=renewal)
 
 
+@on_stopped
+def renewal_of_a_certificate_stopped(*, certificate: Certificate, actor: Any, **_: object) -> None:
+    """Staff suspend or revoke a certificate: its renewal waiting for the fee is closed when
+    revoked (the invoice voided), its open card checkouts expired either way (ADR 0014)."""
+    renewal_certificate_stopped(certificate=certificate, actor=actor)
+
+
 @on_pay_refusal
-def renewal_of_a_stopped_certificate(invoice: Invoice) -> str | None:
+def renewal_of_a_stopped_certificate(invoice: Invoice, *, staff: bool = False) -> str | None:
     """No renewal fee is taken while the certificate being renewed is suspended or revoked
     (staff did it after the renewal was submitted): paying would only send the renewal to staff
-    to refuse and refund (ADR 0014). The holder reads why, and that nothing was charged. One
-    query, for renewal invoices only."""
+    to refuse and refund (ADR 0014). The holder reads why, and that nothing was charged; staff
+    recording a check read what to do with it. One query, for renewal invoices only."""
     if invoice.kind != Invoice.Kind.RENEWAL:
         return None
     renewal = (
@@ -54,6 +67,8 @@ def renewal_of_a_stopped_certificate(invoice: Invoice) -> str | None:
     certificate = renewal.certificate if renewal is not None else None
     if certificate is None:
         return None
+    if staff and certificate.status in (Certificate.Status.SUSPENDED, Certificate.Status.REVOKED):
+        return _staff_words(certificate, invoice)
     if certificate.status == Certificate.Status.SUSPENDED:
         return (
             f"We cannot take the renewal fee now: your certificate {certificate.number} is "
@@ -66,6 +81,21 @@ def renewal_of_a_stopped_certificate(invoice: Invoice) -> str | None:
             "and a revoked certificate cannot be renewed. Nothing was charged."
         )
     return None
+
+
+def _staff_words(certificate: Certificate, invoice: Invoice) -> str:
+    if certificate.status == Certificate.Status.SUSPENDED:
+        return (
+            f"Invoice {invoice.code} is the renewal fee of certificate {certificate.number}, "
+            "which is suspended: a suspended certificate cannot be renewed, so its fee is not "
+            "taken now. Keep the payment and record it once the certificate is reinstated, or "
+            "return it to the payer."
+        )
+    return (
+        f"Invoice {invoice.code} is the renewal fee of certificate {certificate.number}, which "
+        "was revoked: a revoked certificate cannot be renewed, so its fee is not taken. Return "
+        "the payment to the payer."
+    )
 
 
 @daily_job(REMINDERS_JOB)

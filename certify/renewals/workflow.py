@@ -91,6 +91,18 @@ class RenewalWorkflow(WorkflowModel):
 
     @move(
         "status",
+        source=S.SUBMITTED,
+        target=S.REFUSED,
+        by=[STAFF],
+        label="Close: the certificate was revoked",
+        reason=REASON_FOR_HOLDER,
+    )
+    def close(self) -> None:
+        """Made by the revocation of the certificate (`renewal_certificate_stopped`), in the same
+        transaction, by the staff member who revoked it: the fee is no longer owed."""
+
+    @move(
+        "status",
         source=S.MORE_EVIDENCE,
         target=S.IN_AUDIT,
         by=[HOLDER],

@@ -1,10 +1,14 @@
-"""Exactly one new certificate when the paid renewal is moved on at the same moment twice."""
+"""Exactly one new certificate when the paid renewal is moved on at the same moment twice; a
+revocation and the fee's check at the same moment leave one consistent outcome."""
 
 import pytest
 from django.utils import timezone
 
 from certify.certificates.models import Certificate
+from certify.certificates.services import certificate_revoke
+from certify.core.errors import DomainError
 from certify.core.money import Money
+from certify.payments.models import CreditNote, Invoice
 from certify.payments.services import payment_record
 from certify.renewals.models import Renewal
 from certify.renewals.services import renewal_submit, renewal_sync
@@ -33,3 +37,43 @@ def test_syncs_at_once_issue_one_new_certificate(program):
     assert len(set(results)) == 1
     assert Certificate.objects.filter(holder=certificate.holder).count() == 2
     assert Certificate.objects.get(pk=certificate.pk).status == "replaced"
+
+
+def test_a_revocation_and_a_check_at_the_same_moment_never_leave_money_on_a_closed_renewal(
+    program,
+):
+    """Staff revoke the certificate while another records the renewal fee's check: either the
+    check is first (the invoice paid, the renewal kept for staff to refuse and refund) or the
+    revocation is (the invoice void, the renewal closed, the check refused); never both."""
+    today = timezone.localdate()
+    certificate = in_window(program, today)
+    log(certificate.holder, program=program, on=today)
+    renewal = renewal_submit(certificate=certificate, actor=certificate.holder, today=today)
+    staff, other = UserFactory(roles=["program_staff"]), UserFactory(roles=["program_staff"])
+
+    def revoke():
+        return certificate_revoke(
+            certificate=Certificate.objects.get(pk=certificate.pk), actor=staff, reason="Forged."
+        )
+
+    def check():
+        return payment_record(
+            invoice=Invoice.objects.get(pk=renewal.invoice_id),
+            amount=Money(15000),
+            method="cheque",
+            reference="C",
+            actor=other,
+        )
+
+    _, errors = at_once(revoke, check)
+    assert all(isinstance(error, DomainError) for error in errors), errors
+    renewal.refresh_from_db()
+    invoice = Invoice.objects.get(pk=renewal.invoice_id)
+    assert Certificate.objects.get(pk=certificate.pk).status == Certificate.Status.REVOKED
+    if errors:  # the revocation came first
+        assert (invoice.status, invoice.paid_cents) == (Invoice.Status.VOID, 0)
+        assert renewal.status == Renewal.Status.REFUSED
+    else:
+        assert invoice.status == Invoice.Status.PAID
+        assert not CreditNote.objects.filter(invoice=invoice).exists()
+        assert renewal_sync(renewal=renewal).status == Renewal.Status.IN_AUDIT

@@ -1,7 +1,7 @@
 """A renewal whose certificate was suspended or revoked after it was submitted renews nothing:
 no card payment of its fee is started (the invoice page says why instead of how to pay, and the
 checkout refuses it with nothing written); a fee paid all the same (a card payment already under
-way, a check staff record) sends it to staff instead (the payment's handler does not fail), and
+way) sends it to staff instead (the payment's handler does not fail), and
 staff cannot approve it while the certificate is not in force; a reinstated certificate's
 renewal goes on."""
 
@@ -39,11 +39,14 @@ def _submitted(certificate, today, *, audited: bool = False) -> Renewal:
 
 
 def test_a_fee_paid_while_the_certificate_is_suspended_sends_the_renewal_to_staff(
-    certificate, today, staff_user
+    client, certificate, today, staff_user, cards_on
 ):
+    """A card payment begun before the suspension and completed after (Stripe's webhook)."""
     renewal = _submitted(certificate, today)
+    checkout_open(renewal.invoice)
     certificate_suspend(certificate=certificate, actor=staff_user, reason="Under review.")
-    pay(renewal, staff_user)
+    body = event("checkout.session.completed", paid_session(renewal.invoice))
+    assert post_event(client, body).status_code == 200
     renewal = renewal_sync(renewal=renewal)
     assert renewal.status == Renewal.Status.IN_AUDIT
     assert renewal.new_certificate is None
@@ -111,7 +114,7 @@ def _invoice_row(invoice) -> dict:
     return Invoice.objects.filter(pk=invoice.pk).values().get()
 
 
-@pytest.mark.parametrize("action", ["suspend", "revoke"])
+@pytest.mark.parametrize("action", ["suspend"])  # a revoked one's renewal is closed at once
 def test_no_card_payment_is_started_for_a_stopped_certificates_renewal(
     client, certificate, today, staff_user, cards_on, action
 ):
@@ -176,11 +179,12 @@ def test_the_fee_can_be_paid_again_once_the_certificate_is_reinstated(
     assert response.url == session.url
 
 
-def test_a_card_payment_already_under_way_keeps_todays_path(
+def test_a_card_payment_already_under_way_reaches_the_void_invoice_for_staff_to_refund(
     client, certificate, today, staff_user, cards_on, django_capture_on_commit_callbacks
 ):
-    """Begun before the revocation, completed after: the money Stripe took is recorded and the
-    renewal goes to staff, who refuse it and refund (ADR 0014)."""
+    """Begun before the revocation, completed after (Stripe could not expire the session): the
+    money Stripe took is recorded on the void invoice, for staff to refund (ADR 0041); the
+    renewal stays closed and renews nothing (ADR 0014)."""
     renewal = _submitted(certificate, today)
     checkout_open(renewal.invoice)
     certificate_revoke(certificate=certificate, actor=staff_user, reason="Found to be forged.")
@@ -188,5 +192,7 @@ def test_a_card_payment_already_under_way_keeps_todays_path(
     with django_capture_on_commit_callbacks(execute=True):
         assert post_event(client, body).status_code == 200
     renewal.refresh_from_db()
-    assert renewal.invoice.status == Invoice.Status.PAID
-    assert (renewal.status, renewal.new_certificate) == (Renewal.Status.IN_AUDIT, None)
+    renewal.invoice.refresh_from_db()
+    assert renewal.invoice.status == Invoice.Status.VOID
+    assert renewal.invoice.net_paid_cents > 0
+    assert (renewal.status, renewal.new_certificate) == (Renewal.Status.REFUSED, None)

@@ -24,6 +24,7 @@ TABLE = {
     "refuse": Move.of(
         [S.IN_AUDIT, S.MORE_EVIDENCE], S.REFUSED, by=STAFF, allowed=["staff"], reason=True
     ),
+    "close": Move.of(S.SUBMITTED, S.REFUSED, by=STAFF, allowed=["staff"], reason=True),
     "resubmit": Move.of(
         S.MORE_EVIDENCE, S.IN_AUDIT, by=HOLDER, allowed=["holder", "holder on staff"]
     ),

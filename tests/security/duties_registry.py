@@ -72,6 +72,10 @@ MOVES: dict[str, list[str]] = {
         "renewals.Renewal.more_evidence",
         "renewals.Renewal.refuse",
     ],
+    R + "applications.renewal_certificate_stopped": [
+        "renewals.Renewal.close",
+        "payments.Invoice.void",
+    ],
     P + "voids.invoice_void": ["payments.Invoice.void"],
     P + "refunds.refund_retry": ["payments.Refund.retry"],
     P + "voids.invoice_reprice": ["payments.Invoice.void"],
@@ -128,6 +132,7 @@ NOT_DECISIONS: dict[str, str] = {
     "certify.applications.confirmations.supervisor_respond": "the supervisor's answer by link",
     "certify.applications.handlers.application_sent_back": CONSEQUENCE,
     "certify.certificates.handlers.plan_completed": CONSEQUENCE,
+    "certify.renewals.handlers.renewal_of_a_certificate_stopped": CONSEQUENCE,
     "certify.portfolios.handlers.submission_sent_back": CONSEQUENCE,
     "certify.accounts.conflicts.conflict_declare": "a person restraining themselves",
     "certify.casework.services.case_note_add": (

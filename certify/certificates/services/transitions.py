@@ -1,5 +1,6 @@
 """The one transition service for certificates, and the staff actions built on it."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -30,6 +31,24 @@ def certificate_move(
     return certificate
 
 
+# Other apps' part in a certificate staff suspend or revoke, in the same transaction (renewals:
+# its renewal waiting for the fee). Certificates cannot import them (they import certificates).
+StopHook = Callable[..., None]  # hook(*, certificate, actor, reason) -> None
+_stop_hooks: list[StopHook] = []
+
+
+def on_stopped(hook: StopHook) -> StopHook:
+    """Register `hook(*, certificate, actor, reason)`, called inside the transaction that
+    suspends or revokes `certificate` (its new status is set); an error undoes the change."""
+    _stop_hooks.append(hook)
+    return hook
+
+
+def _stopped(certificate: Certificate, actor: User, reason: str) -> None:
+    for hook in _stop_hooks:
+        hook(certificate=certificate, actor=actor, reason=reason)
+
+
 def _locked(certificate: Certificate) -> Certificate:
     return row_lock(certificate, "program", "holder")
 
@@ -52,6 +71,7 @@ def _tell_holder(certificate: Certificate, reason: str) -> None:
 def certificate_suspend(*, certificate: Certificate, actor: User, reason: str) -> Certificate:
     certificate = _locked(certificate)
     certificate_move(certificate=certificate, move="suspend", actor=actor, reason=reason)
+    _stopped(certificate, actor, reason)
     _tell_holder(certificate, reason)
     return certificate
 
@@ -70,6 +90,7 @@ def certificate_revoke(*, certificate: Certificate, actor: User, reason: str) ->
     certificate_move(certificate=certificate, move="revoke", actor=actor, reason=reason)
     # The sets' credentials share the certificate's fate, in the same transaction (ADR 0035).
     set_credentials_revoke_with(certificate=certificate, reason=reason)
+    _stopped(certificate, actor, reason)
     _tell_holder(certificate, reason)
     return certificate
 

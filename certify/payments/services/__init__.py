@@ -30,6 +30,7 @@ from certify.payments.services.stripe import (
     WebhookRefusedError,
     card_payments_enabled,
     checkout_session_create,
+    checkout_sessions_expire,
     stripe_event_process,
     stripe_webhook_receive,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "amount_prompt",
     "card_payments_enabled",
     "checkout_session_create",
+    "checkout_sessions_expire",
     "course_approval_invoice_create",
     "enrollment_fee_refund",
     "enrollment_invoice_close",

@@ -13,6 +13,7 @@ from certify.core.money import Money
 from certify.core.services import audit_record
 from certify.core.workflow import check, relation_check, transition
 from certify.payments.models import Invoice, InvoiceLine, Payment, Refund
+from certify.payments.refusals import pay_refusal
 from certify.payments.selectors import enrollment_invoice_for
 from certify.payments.services.common import invoice_lock, money_check, tell, totals_refresh
 from certify.payments.services.refunds import card_refunds_send
@@ -66,7 +67,9 @@ def payment_record(
 
     Only program staff other than the invoice's person record one: nobody records a cheque on
     their own invoice. Refused, with nothing changed, when it is more than what is still owed.
-    When it covers the balance, Certify settles the invoice (its `settle` move).
+    When it covers the balance, Certify settles the invoice (its `settle` move). Refused too
+    while another app takes no money for the invoice (`refusals.pay_refusal`: the renewal fee of
+    a suspended or revoked certificate, ADR 0014).
     """
     if method not in Payment.OFFLINE_METHODS:
         raise DomainError(
@@ -84,6 +87,8 @@ def payment_record(
         refusal=f"You are not allowed to record a payment on invoice {invoice.code}: only "
         f"{RECORDER.label} can.",
     )
+    if reason := pay_refusal(invoice, staff=True):
+        raise DomainError(reason)
     money_check(invoice=invoice, amount=amount)
     today = program_today(invoice.program)
     received_on = received_on or today

@@ -9,6 +9,7 @@ reinstatement of lapsed certificates, and the reminders.
 
 from certify.renewals.services.applications import (
     audit_roll,
+    renewal_certificate_stopped,
     renewal_decide,
     renewal_resubmit,
     renewal_submit,
@@ -35,6 +36,7 @@ __all__ = [
     "ce_activity_update",
     "certificate_reinstate_lapsed",
     "reminders_send",
+    "renewal_certificate_stopped",
     "renewal_decide",
     "renewal_resubmit",
     "renewal_submit",

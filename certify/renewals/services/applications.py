@@ -21,7 +21,12 @@ from certify.core.locking import row_lock
 from certify.core.services import audit_record
 from certify.core.workflow import SYSTEM, check, transition
 from certify.notifications.api import notify
-from certify.payments.api import invoice_is_settled, renewal_invoice_create
+from certify.payments.api import (
+    checkout_sessions_expire,
+    invoice_is_settled,
+    invoice_void,
+    renewal_invoice_create,
+)
 from certify.programs.models import Program
 from certify.renewals import selectors, workflow
 from certify.renewals.lifecycle import (
@@ -194,8 +199,9 @@ def renewal_sync(*, renewal: Renewal, today: date | None = None) -> Renewal:
     return renewal
 
 
-def _tell(renewal: Renewal, event: str, **context: Any) -> None:
+def _tell(renewal: Renewal, event: str, dedupe_key: str | None = None, **context: Any) -> None:
     notify(
+        dedupe_key=dedupe_key,
         recipient=renewal.holder,
         event=event,
         context={
@@ -257,4 +263,47 @@ def renewal_resubmit(*, renewal: Renewal, actor: User, today: date | None = None
     renewal.hours_total, renewal.hours_technology = progress.total, progress.technology
     renewal.save(update_fields=["hours_total", "hours_technology", "updated_at"])
     renewal.activities.set(selectors.ce_activities_counted(activities, progress=progress))
+    return renewal
+
+
+def revoked_reason(certificate: Certificate) -> str:
+    """What the holder reads on their closed renewal, and the void invoice's credit note."""
+    return (
+        f"Certificate {certificate.number} was revoked, and a revoked certificate cannot be "
+        "renewed: this renewal is closed and its fee is no longer owed."
+    )
+
+
+def renewal_certificate_stopped(*, certificate: Certificate, actor: User) -> Renewal | None:
+    """Staff suspend or revoke `certificate`: called in that transaction (certificates'
+    `on_stopped`), with the certificate locked and its new status set (ADR 0014).
+
+    Its renewal still waiting for the fee takes no money from a card checkout opened before:
+    Stripe is asked to expire the invoice's open sessions once this commits. A suspension leaves
+    the renewal as it is (reinstating the certificate resumes it). A revocation is final: the
+    unpaid invoice is voided (a credit note, ADR 0041) and the renewal closed by the `close`
+    move with the reason, by the staff member who revoked, the holder told once. A renewal on
+    which something was paid (a check recorded at the same moment) keeps the path of a paid
+    one: staff refuse it and refund."""
+    found = Renewal.objects.filter(certificate=certificate, status=Renewal.Status.SUBMITTED)
+    renewal = found.order_by("-id").first()
+    if renewal is None or renewal.invoice is None:
+        return None
+    renewal = _locked(renewal)
+    invoice = renewal.invoice
+    if renewal.status != Renewal.Status.SUBMITTED or invoice is None:
+        return renewal
+    checkout_sessions_expire(invoice=invoice)
+    if renewal.certificate.status != Certificate.Status.REVOKED:
+        return renewal
+    reason = revoked_reason(renewal.certificate)
+    try:
+        invoice_void(invoice=invoice, reason=reason, actor=actor)
+    except DomainError:
+        invoice.refresh_from_db()
+        if invoice.status != invoice.Status.OPEN or invoice.net_paid_cents > 0:
+            return renewal  # paid, or partly: staff refund it (and refuse the renewal once paid)
+        raise
+    _move(renewal, "close", actor=actor, reason=reason)
+    _tell(renewal, "renewal.decided", dedupe_key=f"renewal.closed:{renewal.pk}", closed=True)
     return renewal
