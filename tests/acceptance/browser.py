@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urldefrag, urljoin
 
 from django.test import Client
 from lxml import html as markup
@@ -201,7 +202,9 @@ class Form:
 
     @property
     def action(self) -> str:
-        return self.form.get("action") or self.page.url
+        """Where the form goes, as a browser resolves it: against the page's address, without
+        its fragment (`action="#errors"` posts to the page itself)."""
+        return urldefrag(urljoin(self.page.url, self.form.get("action") or "")).url
 
 
 class Browser:
@@ -240,8 +243,10 @@ class Browser:
         return page
 
     def submit(self, form: Form, *, status: int | None = 200) -> Page:
-        """Post the form; `status=None` takes whatever answer comes (the story reads it)."""
-        response = self._request("post", form.action, form.values())
+        """Send the form as its `method` says (a search's GET puts its fields in the address);
+        `status=None` takes whatever answer comes (the story reads it)."""
+        method = "get" if (form.form.get("method") or "get").lower() == "get" else "post"
+        response = self._request(method, form.action, form.values())
         page = self._page(response, form.action)
         assert status is None or page.status == status, (
             f"POST {form.action}: {page.status}\n{page.text[:3000]}"
