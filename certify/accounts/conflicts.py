@@ -23,6 +23,7 @@ from certify.accounts.models import ConflictDeclaration, Role, User
 from certify.accounts.roles import has_role
 from certify.core import duties
 from certify.core.errors import DomainError
+from certify.core.names import fold
 from certify.core.services import audit_record
 
 INVALID_EMAIL = "Enter the person's e-mail address, for example name@library.org."
@@ -78,7 +79,7 @@ def conflict_declare(
                 person_email=person_email,
                 person=person,
                 organisation=organisation,
-                organisation_key=duties.fold(organisation),
+                organisation_key=fold(organisation),
                 reason=reason[:300],
             )
     except IntegrityError:

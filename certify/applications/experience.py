@@ -15,6 +15,7 @@ from certify.applications.experience_checks import ExperienceInvalidError, exper
 from certify.applications.models import Application, ExperienceEntry
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
+from certify.core.names import fold
 from certify.core.services import audit_record
 from certify.core.undo import purge_before, require_undoable
 from certify.programs import api as programs_api
@@ -36,11 +37,6 @@ def _require_editable(application: Application) -> None:
 
 def _locked(application: Application) -> Application:
     return row_lock(application, "program", "candidate")
-
-
-def _folded(text: str | None) -> str:
-    """Text as the same job's is compared: case and runs of spaces aside."""
-    return " ".join((text or "").casefold().split())
 
 
 def _hours(entry: ExperienceEntry) -> Decimal | None:
@@ -65,8 +61,8 @@ def _same_job(entry: ExperienceEntry) -> ExperienceEntry | None:
     ).exclude(pk=entry.pk)
     for other in others:
         if (
-            _folded(other.library_name) == _folded(entry.library_name)
-            and _folded(other.role) == _folded(entry.role)
+            fold(other.library_name) == fold(entry.library_name)
+            and fold(other.role) == fold(entry.role)
             and _hours(other) == _hours(entry)
         ):
             return other

@@ -356,7 +356,7 @@ def queue_counts_changed(**_kwargs: object) -> None:
 def libraries_of_people(people: frozenset) -> set[str]:
     """The folded names of the libraries where these people work or worked (their experience
     entries): `core.duties` asks it for declared conflicts with a library (ADR 0022)."""
-    from certify.core.duties import fold
+    from certify.core.names import fold
 
     names = ExperienceEntry.objects.filter(application__candidate_id__in=people).values_list(
         "library_name", flat=True

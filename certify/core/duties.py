@@ -18,7 +18,6 @@ registers (`conflict_lookup`), and the libraries where a person works by functio
 know them register (`libraries_lookup`).
 """
 
-import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -29,7 +28,6 @@ __all__ = [
     "OwnCaseError",
     "conflict_lookup",
     "conflict_reason",
-    "fold",
     "libraries_lookup",
     "libraries_of",
     "own_case_message",
@@ -46,13 +44,6 @@ class OwnCaseError(DomainError):
 
 def own_case_message(colleague: str = STAFF_MEMBER) -> str:
     return f"You cannot decide your own case: ask another {colleague}."
-
-
-def fold(name: str) -> str:
-    """A library or organisation name as compared: case, accents and spacing folded."""
-    text = unicodedata.normalize("NFKD", name or "")
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.casefold().split())
 
 
 # --- What the apps supply ------------------------------------------------------------------------

@@ -11,6 +11,14 @@ import unicodedata
 _WORD = re.compile(r"\w+")
 
 
+def fold(text: str | None) -> str:
+    """Text as two people's typing of the same thing is compared (a library's name, a job, a
+    course title, a check number): case, accents and runs of spaces folded."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.casefold().split())
+
+
 def name_key(text: str) -> tuple[str, ...]:
     """The words of a name, folded and sorted: two names match when their keys are equal."""
     decomposed = unicodedata.normalize("NFKD", text or "")

@@ -22,6 +22,7 @@ from certify.programs.api import competency_sets_of, framework_version_current
 from certify.programs.models import CompetencySet
 from certify.progress.deadline import deadline_require_open
 from certify.progress.models import PlannedSet
+from certify.progress.plan_rows import FAILED  # the portfolio status the plan reads too
 
 # A planned set is read with what its audit entries name (its candidate and set, its application's
 # program), so writing them reads no row again; `route_choose` locks the rows it always locked.
@@ -124,7 +125,6 @@ def electives_choose(
 # A portfolio not met for good (`failed`: no resubmission left; an appeal sent back reopens
 # it) closes the portfolio route of its set: choosing it again would change nothing. The plan's
 # route form says the same and offers it no more (`plan_rows`).
-PORTFOLIO_FAILED = "failed"
 PORTFOLIO_CLOSED = (
     "Your portfolio for {name} was not met and cannot be submitted again, so the portfolio "
     "route is closed for this set."
@@ -133,7 +133,7 @@ PORTFOLIO_CLOSED = (
 
 def portfolio_closed(planned: PlannedSet) -> bool:
     """Whether the set's portfolio was not met for good (read from the database)."""
-    return PlannedSet.objects.filter(pk=planned.pk, portfolio__status=PORTFOLIO_FAILED).exists()
+    return PlannedSet.objects.filter(pk=planned.pk, portfolio__status=FAILED).exists()
 
 
 @transaction.atomic

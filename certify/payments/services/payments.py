@@ -10,6 +10,7 @@ from django.utils import timezone
 from certify.accounts.models import User
 from certify.core.errors import DomainError
 from certify.core.money import Money
+from certify.core.names import fold
 from certify.core.services import audit_record
 from certify.core.workflow import check, relation_check, transition
 from certify.payments.models import Invoice, InvoiceLine, Payment, Refund
@@ -28,10 +29,6 @@ REFERENCE_PROMPTS = {
 }
 
 
-def _folded(reference: str) -> str:
-    return " ".join(reference.casefold().split())
-
-
 def _require_not_recorded(
     invoice: Invoice, method: str, amount: Money, reference: str, received_on: date
 ) -> None:
@@ -41,7 +38,7 @@ def _require_not_recorded(
     same = Payment.objects.filter(
         invoice=invoice, method=method, amount_cents=amount.cents, received_on=received_on
     ).values_list("reference", flat=True)
-    recorded = next((seen for seen in same if _folded(seen) == _folded(reference)), None)
+    recorded = next((seen for seen in same if fold(seen) == fold(reference)), None)
     if recorded is not None:
         raise DomainError(
             f"{recorded} is already recorded on invoice {invoice.code}: {amount} received "

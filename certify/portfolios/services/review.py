@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from certify.accounts.api import conflicted_with
 from certify.accounts.models import Role, RoleAssignment, User
-from certify.core.duties import fold
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
+from certify.core.names import fold
 from certify.core.services import audit_record
 from certify.core.workflow import SYSTEM, check, relation_check, transition
 from certify.notifications.api import notify

@@ -15,6 +15,7 @@ from certify.certificates.api import program_today
 from certify.certificates.models import Certificate
 from certify.core.errors import DomainError
 from certify.core.locking import name_lock, row_lock
+from certify.core.names import fold
 from certify.core.services import audit_record
 from certify.core.storage import upload_store
 from certify.core.undo import purge_before, require_undoable
@@ -84,10 +85,6 @@ def _clean_activity(
     return title, provider, completed_on, format, value, sets
 
 
-def _folded(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
 def _require_once(
     holder: User,
     program: Program,
@@ -106,7 +103,7 @@ def _require_once(
     if activity is not None:
         same = same.exclude(pk=activity.pk)
     for title_seen, provider_seen in same.values_list("title", "provider"):
-        if (_folded(title_seen), _folded(provider_seen)) == (_folded(title), _folded(provider)):
+        if (fold(title_seen), fold(provider_seen)) == (fold(title), fold(provider)):
             raise DomainError(
                 f"You already recorded “{title_seen}” from {provider_seen} on "
                 f"{completed_on:%B %-d, %Y}: an activity counts once. If this is another one, "
