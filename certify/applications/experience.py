@@ -47,12 +47,12 @@ def _hours(entry: ExperienceEntry) -> Decimal | None:
 
 
 def _same_job(entry: ExperienceEntry) -> ExperienceEntry | None:
-    """Another entry of the application that is this one again: the same workplace and role
-    (case and spaces aside), the same dates and the same hours, given the same way. Counting it
-    twice would double its hours toward the rule; a different job at the same time (another
-    role, other dates or hours) is not this, and overlapping jobs are flagged for staff instead
-    (`eligibility.py`). Called with the application's row locked, so two saves at once cannot
-    both pass."""
+    """Another entry of the application that is this one again: the same workplace and role (case,
+    accents and spaces aside: `core.names.fold`), the same dates and the same hours, given the same
+    way. Counting it twice would double its hours toward the rule; a different job at the same time
+    (another role, other dates or hours) is not this, and overlapping jobs are flagged for staff
+    instead (`eligibility.py`). Called with the application's row locked, so two saves at once
+    cannot both pass."""
     others = ExperienceEntry.objects.filter(
         application_id=entry.application_id,
         start_date=entry.start_date,

@@ -1,7 +1,7 @@
 """The same job twice on one application would count its hours twice toward the experience rule:
-the service refuses an entry that is one already there (the same workplace and role, case and
-spaces aside, the same dates and the same hours, given the same way), on adding it and on
-changing another entry into it, beside the workplace's name on the page and in the API. Jobs
+the service refuses an entry that is one already there (the same workplace and role, case,
+accents and spaces aside, the same dates and the same hours, given the same way), on adding it
+and on changing another entry into it, beside the workplace's name on the page and in the API. Jobs
 that overlap but differ are still accepted (staff see overlaps flagged)."""
 
 from datetime import timedelta
@@ -60,6 +60,14 @@ def test_case_and_spaces_do_not_make_another_job(draft, applicant):
             hours_per_week=Decimal("20.00"),
         )
     assert draft.experience.count() == 2
+
+
+def test_accents_do_not_make_another_job(draft, applicant):
+    """The names are compared as `core.names.fold` compares typed names: "Biblioteca Peña" is
+    "Biblioteca Pena" typed on a keyboard without the letter."""
+    add(draft, applicant, library_name="Biblioteca Peña", role="Asistente de circulación")
+    with pytest.raises(ExperienceInvalidError, match="already on your application"):
+        add(draft, applicant, library_name="Biblioteca Pena", role="Asistente de circulacion")
 
 
 @pytest.mark.parametrize(

@@ -218,7 +218,14 @@ CONTEXTS: dict[str, list[dict]] = {
     ],
     "provider.approved": [{"provider_name": "Northside Community College"}],
     "renewal.decided": [
-        {"certificate_number": "LSSCP-2027-4B9WCDEG", "status": "Approved", "reason": "Thanks."}
+        {"certificate_number": "LSSCP-2027-4B9WCDEG", "status": "Approved", "reason": "Thanks."},
+        # closed when staff revoked the certificate it renews (renewals' `close` move)
+        {
+            "certificate_number": "LSSCP-2027-4B9WCDEG",
+            "status": "Refused",
+            "reason": "Certificate LSSCP-2027-4B9WCDEG was revoked.",
+            "closed": True,
+        },
     ],
     "renewal.reinstated": [
         {

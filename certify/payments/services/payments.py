@@ -33,7 +33,7 @@ def _require_not_recorded(
     invoice: Invoice, method: str, amount: Money, reference: str, received_on: date
 ) -> None:
     """Refuse the same payment twice (a double click, two tabs): the same method, reference
-    (case and spaces aside), amount and day of receipt on this invoice. Called under the
+    (case, accents and spaces aside), amount and day of receipt on this invoice. Called under the
     invoice's lock, so two requests at once cannot both pass."""
     same = Payment.objects.filter(
         invoice=invoice, method=method, amount_cents=amount.cents, received_on=received_on

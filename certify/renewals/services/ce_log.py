@@ -94,10 +94,10 @@ def _require_once(
     *,
     activity: CeActivity | None = None,
 ) -> None:
-    """An activity counts once: refuse another with the same title and provider (case and
-    spaces aside) on the same day in the holder's log (a double click, a second tab, the same
-    course typed again would count its hours twice). Under a lock on the holder's log, so two
-    requests at once cannot both pass."""
+    """An activity counts once: refuse another with the same title and provider (case, accents and
+    spaces aside) on the same day in the holder's log (a double click, a second tab, the same course
+    typed again would count its hours twice). Under a lock on the holder's log, so two requests at
+    once cannot both pass."""
     name_lock(f"renewals.ce_log:{holder.pk}")
     same = CeActivity.objects.filter(holder=holder, program=program, completed_on=completed_on)
     if activity is not None:
