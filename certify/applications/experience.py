@@ -22,12 +22,14 @@ from certify.programs import api as programs_api
 from certify.programs.api import program_today
 
 
-def _require_owner(application: Application, actor: User) -> None:
+def require_owner(application: Application, actor: User) -> None:
+    """Refuse anyone but the candidate whose application it is (the application services too)."""
     if application.candidate_id != actor.pk:
         raise DomainError("This is not your application.")
 
 
-def _require_editable(application: Application) -> None:
+def require_editable(application: Application) -> None:
+    """Refuse changes once the application has left the candidate's hands."""
     if not application.is_editable:
         raise DomainError(
             f"This application is “{application.get_status_display()}” and can no longer be "
@@ -100,8 +102,8 @@ def experience_save(
     workplace's name, a job already on the application (`_same_job`): added again, or changed
     into one that is there."""
     application = _locked(application)  # one save at a time: a job is not added twice
-    _require_owner(application, actor)
-    _require_editable(application)
+    require_owner(application, actor)
+    require_editable(application)
     if entry is None:
         entry = ExperienceEntry(application=application)
     elif entry.application_id != application.pk:
@@ -149,8 +151,8 @@ def experience_save(
 def experience_delete(*, entry: ExperienceEntry, actor: User) -> None:
     """Remove an entry from the draft. It is kept, hidden, for `UNDO_WINDOW` so its candidate
     can put it back (`experience_restore`); the daily purge deletes it after that (ADR 0040)."""
-    _require_owner(entry.application, actor)
-    _require_editable(entry.application)
+    require_owner(entry.application, actor)
+    require_editable(entry.application)
     entry = row_lock(entry, "application__candidate", "application__program")
     entry.removed_at = timezone.now()
     entry.save(update_fields=["removed_at"])
@@ -167,8 +169,8 @@ def experience_restore(*, application: Application, entry_id: int, actor: User) 
     """Undo a removal: only the candidate, only within `UNDO_WINDOW`, only while the
     application is still theirs to change and was not submitted since."""
     application = _locked(application)
-    _require_owner(application, actor)
-    _require_editable(application)
+    require_owner(application, actor)
+    require_editable(application)
     entry = (
         ExperienceEntry.with_removed.select_for_update()
         .filter(pk=entry_id, application=application)

@@ -22,12 +22,12 @@ from certify.applications.confirmations import (
 )
 from certify.applications.eligibility import EligibilityResult, eligibility, years_before
 from certify.applications.experience import (
-    _require_editable,
-    _require_owner,
     experience_delete,
     experience_removed_purge,
     experience_restore,
     experience_save,
+    require_editable,
+    require_owner,
 )
 from certify.applications.experience_checks import ExperienceInvalidError
 from certify.applications.models import Application
@@ -110,8 +110,8 @@ def application_start(*, candidate: User, program: Program) -> Application:
 @transaction.atomic
 def application_update(*, application: Application, actor: User, **fields: Any) -> Application:
     """Save what the candidate typed on the education and attestation part of the draft."""
-    _require_owner(application, actor)
-    _require_editable(application)
+    require_owner(application, actor)
+    require_editable(application)
     allowed = {
         "education_level",
         "education_accredited",
@@ -186,7 +186,7 @@ def _locked(application: Application) -> Application:
 @transaction.atomic
 def application_submit(*, application: Application, actor: User) -> Application:
     application = _locked(application)
-    _require_owner(application, actor)
+    require_owner(application, actor)
     # Judged by the rules of the first submission: a rule change applies to new cases.
     application.rules_keep()
     result = application_eligibility(application=application)

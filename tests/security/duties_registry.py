@@ -120,6 +120,7 @@ NOT_DECISIONS: dict[str, str] = {
     F + "candidate.portfolio_appeal": OWN,
     A + "application_update": OWN,
     AE + "experience_save": OWN,
+    AE + "require_owner": "the check the experience and application services call (tried there)",
     AE + "experience_delete": OWN,
     AE + "experience_restore": OWN,
     A + "application_submit": OWN,
