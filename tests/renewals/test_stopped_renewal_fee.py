@@ -146,7 +146,7 @@ def test_a_renewal_paid_before_the_revocation_keeps_its_path(certificate, today,
 
 
 def test_a_revocation_closes_a_renewal_partly_paid_and_the_paid_part_is_refund_pending(
-    certificate, today, staff_user
+    client, certificate, today, staff_user
 ):
     """A check paid part of the fee and a scholarship credit another part: the renewal is closed
     all the same, the rest of the fee voided (a credit note for it), the check's money held on
@@ -191,6 +191,15 @@ def test_a_revocation_closes_a_renewal_partly_paid_and_the_paid_part_is_refund_p
     assert [n.dedupe_key for n in told] == [f"renewal.closed:{renewal.pk}"]
     words = "its invoice was voided, and the $50 already paid on it will be refunded"
     assert words in told.get().body
+
+    # Staff find it among the invoices with money to refund (their home's card opens that list).
+    client.force_login(staff_user)
+    listed = client.get(reverse("payments:staff_invoices") + "?status=refund_pending")
+    assert invoice.code in listed.text
+    assert (
+        "Refund pending: $50 paid on this invoice is not owed"
+        in client.get(invoice.get_absolute_url()).text
+    )
 
     # Told once; no more money is taken; staff refund the check and the invoice stays void.
     renewal_certificate_stopped(certificate=renewal.certificate, actor=staff_user)
