@@ -221,6 +221,11 @@ class CreditNote(models.Model):
     def amount(self) -> Money:
         return Money(self.amount_cents, self.invoice.currency)
 
+    @property
+    def held(self) -> Money:
+        """What was paid before the void and is refunded rather than canceled (ADR 0041)."""
+        return Money(max(0, self.invoice.total_cents - self.amount_cents), self.invoice.currency)
+
 
 class Payment(models.Model):
     """Money received for an invoice: by card through Stripe, or recorded by staff."""

@@ -196,10 +196,9 @@ def test_a_revocation_closes_a_renewal_partly_paid_and_the_paid_part_is_refund_p
     client.force_login(staff_user)
     listed = client.get(reverse("payments:staff_invoices") + "?status=refund_pending")
     assert invoice.code in listed.text
-    assert (
-        "Refund pending: $50 paid on this invoice is not owed"
-        in client.get(invoice.get_absolute_url()).text
-    )
+    page = client.get(invoice.get_absolute_url()).text
+    assert "Refund pending: $50 paid on this invoice is not owed" in page
+    assert "(the $50 paid before is refunded instead)" in page
 
     # Told once; no more money is taken; staff refund the check and the invoice stays void.
     renewal_certificate_stopped(certificate=renewal.certificate, actor=staff_user)
