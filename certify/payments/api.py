@@ -28,8 +28,9 @@ Refusing payment
   recording an offline payment are refused (renewals: a suspended or revoked certificate);
   `pay_refusal(invoice, *, staff=False) -> str | None` reads it (renewals' page says it instead
   of "Pay").
-- `checkout_sessions_expire(*, invoice) -> int`: ask Stripe to expire the invoice's open
-  checkout sessions (after the caller's transaction commits), so a tab opened before cannot pay.
+- `checkout_sessions_expire(*, invoice) -> int`: mark the invoice's open checkout sessions to
+  be expired at Stripe, in the caller's transaction; a background task asks Stripe after commit
+  and tries again while Stripe cannot be reached (ADR 0052), so a tab opened before cannot pay.
 
 State
 - `invoice_is_settled(*, invoice) -> bool`: fully paid or covered (a refunded invoice is not).
@@ -59,6 +60,10 @@ person, or Certify's `SYSTEM` for a void)
   credit note); whatever was paid is refunded by `actor`. Returns "voided", "refunded" or "".
   The one call the applications app makes when it rejects an application.
 - `invoice_void(*, invoice, reason, actor) -> CreditNote`: refused once anything was paid.
+- `invoice_void_rest(*, invoice, reason, actor) -> CreditNote | None`: what an open invoice was
+  for no longer applies (a renewal closed by a revocation): voided even when part was paid; the
+  credit note cancels what was still owed, and what was paid stays on the void invoice as
+  "refund pending" for staff to refund. None when it is no longer open (paid meanwhile).
 - `invoice_reprice(*, invoice, amount, reason, actor) -> Invoice` and `invoice_reissue(*,
   invoice, reason, actor, due_on=None, bill_to_name="", bill_to_email="") -> Invoice`: void an
   enrollment invoice and issue the one that replaces it (`Invoice.replaces`).
@@ -112,6 +117,7 @@ from certify.payments.services import (
     invoice_remove_credit,
     invoice_reprice,
     invoice_void,
+    invoice_void_rest,
     payment_record,
     refund_check,
     refund_retry,
@@ -160,6 +166,7 @@ __all__ = [
     "invoice_remove_credit",
     "invoice_reprice",
     "invoice_void",
+    "invoice_void_rest",
     "on_pay_refusal",
     "pay_refusal",
     "payment_due_at_application",

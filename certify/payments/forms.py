@@ -112,6 +112,7 @@ class InvoiceFilterForm(forms.Form):
             ("paid", "Paid"),
             ("refunded", "Refunded"),
             ("void", "Void"),
+            ("refund_pending", "Refund pending"),
             ("", "All"),
         ],
     )

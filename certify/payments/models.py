@@ -192,7 +192,10 @@ class CreditNote(models.Model):
     number = models.PositiveIntegerField()
     code = models.CharField(max_length=40, unique=True, help_text="The number people see.")
     invoice = models.OneToOneField(Invoice, on_delete=models.PROTECT, related_name="credit_note")
-    amount_cents = models.IntegerField(help_text="What was canceled: the invoice's total.")
+    amount_cents = models.IntegerField(
+        help_text="What was canceled: what was still owed on the invoice (its total, unless "
+        "part was paid; that part is refunded)."
+    )
     reason = models.TextField()
     issued_on = models.DateField()
     created_by = models.ForeignKey(
@@ -217,6 +220,11 @@ class CreditNote(models.Model):
     @property
     def amount(self) -> Money:
         return Money(self.amount_cents, self.invoice.currency)
+
+    @property
+    def held(self) -> Money:
+        """What was paid before the void and is refunded rather than canceled (ADR 0041)."""
+        return Money(max(0, self.invoice.total_cents - self.amount_cents), self.invoice.currency)
 
 
 class Payment(models.Model):
@@ -346,9 +354,21 @@ class CheckoutSession(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(null=True, blank=True)
+    # Set when the invoice stopped taking money: Stripe is to be asked to expire the session,
+    # in a retried task (`services.expiries`); cleared once it is asked for the last time.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(next_attempt_at__isnull=False),
+                name="checkout_expiry_due",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.stripe_session_id

@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet, Sum
 
 from certify.accounts.api import Waiting
 from certify.accounts.models import User
@@ -48,9 +48,12 @@ def invoice_list_for_user(*, user: User) -> QuerySet[Invoice]:
 def invoice_list(
     *, status: str = "", search: str = "", program: Program | None = None
 ) -> QuerySet[Invoice]:
-    """Invoices for staff, newest first; `status` "open" lists what is outstanding."""
+    """Invoices for staff, newest first; `status` "open" lists what is outstanding,
+    `REFUND_PENDING` those holding money that is not owed (for staff to refund)."""
     qs = Invoice.objects.select_related("program", "user").order_by("-issued_on", "-id")
-    if status:
+    if status == REFUND_PENDING:
+        qs = qs.filter(_refund_pending())
+    elif status:
         qs = qs.filter(status=status)
     if program is not None:
         qs = qs.filter(program=program)
@@ -67,6 +70,27 @@ def invoices_unpaid() -> Waiting:
     """For the staff home: invoices awaiting payment (the staff list's "Outstanding" filter)
     and the oldest one's issue day (one query)."""
     found = Invoice.objects.filter(status=Invoice.Status.OPEN).aggregate(
+        n=Count("id"), oldest=Min("issued_on")
+    )
+    return Waiting(found["n"], found["oldest"])
+
+
+# The staff list's filter for invoices holding money not owed (`Invoice.refund_pending`): a
+# void invoice with anything paid on it (a renewal closed by a revocation, a card payment that
+# came after the void), or one paid more than its total.
+REFUND_PENDING = "refund_pending"
+
+
+def _refund_pending() -> Q:
+    held = Q(paid_cents__gt=F("refunded_cents"))
+    overpaid = Q(paid_cents__gt=F("refunded_cents") + F("total_cents"))
+    return (Q(status=Invoice.Status.VOID) & held) | (~Q(status=Invoice.Status.VOID) & overpaid)
+
+
+def invoices_refund_pending() -> Waiting:
+    """For the staff home: invoices holding money to refund (the staff list's "Refund pending"
+    filter) and the oldest one's issue day (one query)."""
+    found = Invoice.objects.filter(_refund_pending()).aggregate(
         n=Count("id"), oldest=Min("issued_on")
     )
     return Waiting(found["n"], found["oldest"])

@@ -47,7 +47,8 @@ def renewal_fee_settled(*, event_id: int, invoice_id: int, **_: object) -> None:
 @on_stopped
 def renewal_of_a_certificate_stopped(*, certificate: Certificate, actor: Any, **_: object) -> None:
     """Staff suspend or revoke a certificate: its renewal waiting for the fee is closed when
-    revoked (the invoice voided), its open card checkouts expired either way (ADR 0014)."""
+    revoked (the invoice voided; a part already paid left refund pending for staff), its open
+    card checkouts expired at Stripe by a retried task either way (ADR 0014)."""
     renewal_certificate_stopped(certificate=certificate, actor=actor)
 
 

@@ -62,8 +62,9 @@ def world(db):
     """Certify's whole world (every kind of case), with one more of each kind of waiting work."""
     from certify.applications.services import application_submit
     from certify.certificates.models import Certificate
+    from certify.core.money import Money
     from certify.notifications.models import OutgoingEmail
-    from certify.payments.services import renewal_invoice_create
+    from certify.payments.services import invoice_void_rest, payment_record, renewal_invoice_create
     from certify.portfolios.models import ReviewAssignment
     from certify.renewals.models import Renewal
     from tests.factories import ExperienceEntryFactory
@@ -107,6 +108,14 @@ def world(db):
     )
     ProviderFactory(status="pending")
     renewal_invoice_create(user=w.users["candidate"], program=program, actor=staff, subject="r:9")
+    # A renewal closed with part of its fee paid: the check's money is to be refunded.
+    held = renewal_invoice_create(
+        user=w.users["candidate"], program=program, actor=staff, subject="r:10"
+    )
+    payment_record(
+        invoice=held, amount=Money(1000, held.currency), method="cheque", reference="C", actor=staff
+    )
+    invoice_void_rest(invoice=held, reason="The renewal was closed.", actor=staff)
     Certificate.objects.filter(pk=w.objects["certificate"].pk).update(status="pending")
     Renewal.objects.filter(pk=w.objects["renewal"].pk).update(status=Renewal.Status.IN_AUDIT)
     OutgoingEmail.objects.filter(pk=w.objects["outgoing_email"].pk).update(status="failed")
@@ -135,6 +144,7 @@ def test_every_count_on_the_staff_home_is_the_number_of_rows_its_queue_shows(cli
         "/staff/portfolios/?overdue=1",
         "/staff/courses/?status=submitted",
         "/payments/staff/invoices/?status=open",
+        "/payments/staff/invoices/?status=refund_pending",
         "/staff/certificates/?status=pending",
         "/staff/renewals/?status=in_audit",
         "/notifications/outbox/?status=failed",

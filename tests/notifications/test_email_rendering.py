@@ -226,6 +226,14 @@ CONTEXTS: dict[str, list[dict]] = {
             "reason": "Certificate LSSCP-2027-4B9WCDEG was revoked.",
             "closed": True,
         },
+        # closed with part of the fee paid (a check): that part is refunded
+        {
+            "certificate_number": "LSSCP-2027-4B9WCDEG",
+            "status": "Refused",
+            "reason": "Certificate LSSCP-2027-4B9WCDEG was revoked.",
+            "closed": True,
+            "refund": "$50",
+        },
     ],
     "renewal.reinstated": [
         {
@@ -368,6 +376,20 @@ def test_notification_email_renders(lsscp, event, variant):
         for words in (email.text_body, email.html_body):
             assert "you have an account" not in words
             assert "your account" not in words
+
+
+def test_a_renewal_closed_with_part_of_its_fee_paid_says_what_will_be_refunded(lsscp):
+    _, closed, part_paid = CONTEXTS["renewal.decided"]
+    plain = _sent(lsscp, "renewal.decided", closed)
+    refunded = _sent(lsscp, "renewal.decided", part_paid)
+    assert "Nothing is owed for it: its invoice was voided." in plain.text_body
+    assert "refunded" not in plain.text_body + plain.html_body
+    words = (
+        "Nothing more is owed for it: its invoice was voided, and the $50 already paid on it "
+        "will be refunded to whoever paid it, the way it was paid."
+    )
+    assert words in " ".join(refunded.text_body.split())
+    assert words in " ".join(refunded.html_body.split())
 
 
 def test_the_supervisor_is_told_what_is_true_of_the_application_at_that_moment(lsscp):

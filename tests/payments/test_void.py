@@ -22,6 +22,7 @@ from certify.payments.services import (
     invoice_reissue,
     invoice_reprice,
     invoice_void,
+    invoice_void_rest,
     payment_record,
     renewal_invoice_create,
 )
@@ -87,6 +88,44 @@ def test_an_invoice_with_money_paid_on_it_is_never_voided(invoice, staff):
     assert invoice.status == S.REFUNDED
     with pytest.raises(DomainError, match="cannot become “Void”"):
         invoice_void(invoice=invoice, reason="x", actor=staff)
+
+
+def test_certify_voids_the_rest_of_a_part_paid_invoice_and_holds_the_paid_part_to_refund(
+    invoice, staff
+):
+    """`invoice_void_rest` (a renewal closed by a revocation): the credit note cancels what was
+    still owed and says the rest is refunded; the invoice page and the PDF say the same; a paid
+    invoice is left for the usual refund."""
+    _cheque(invoice, staff, 10000)
+    note = invoice_void_rest(invoice=invoice, reason="No longer owed.", actor=staff)
+    invoice.refresh_from_db()
+    assert (invoice.status, invoice.refund_pending_cents, invoice.amount_due.cents) == (
+        S.VOID,
+        10000,
+        0,
+    )
+    assert (note.amount_cents, note.held.cents) == (25000, 10000)
+    assert note.reason == (
+        "No longer owed. The $100 already paid on it will be refunded to whoever paid it, the way "
+        "it was paid."
+    )
+    void = AuditEvent.objects.get(verb="invoice.void")
+    assert (void.data["amount_cents"], void.data["held_cents"]) == (25000, 10000)
+    text = pdf_text(credit_note_pdf(note=credit_note_get(code=note.code)))
+    assert "Paid before the void: refunded, not canceled $100" in text
+    assert "Credited $250" in text
+    # staff refund it; the invoice stays void and holds nothing more
+    invoice_refund(invoice=invoice, reason="Check returned.", actor=staff, amount=Money(10000))
+    invoice.refresh_from_db()
+    assert (invoice.status, invoice.refund_pending_cents) == (S.VOID, 0)
+    assert invoice_void_rest(invoice=invoice, reason="Again.", actor=staff) is None
+
+
+def test_voiding_the_rest_leaves_a_paid_invoice_to_the_usual_refund(invoice, staff):
+    _cheque(invoice, staff, 35000)
+    assert invoice_void_rest(invoice=invoice, reason="No longer owed.", actor=staff) is None
+    assert Invoice.objects.get(pk=invoice.pk).status == S.PAID
+    assert not CreditNote.objects.exists()
 
 
 def test_a_paid_invoice_is_not_voided(invoice, staff):

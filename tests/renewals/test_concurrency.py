@@ -1,7 +1,11 @@
 """Exactly one new certificate when the paid renewal is moved on at the same moment twice; a
 revocation and the fee's check at the same moment leave one consistent outcome."""
 
+import threading
+import time
+
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from certify.certificates.models import Certificate
@@ -77,3 +81,44 @@ def test_a_revocation_and_a_check_at_the_same_moment_never_leave_money_on_a_clos
         assert invoice.status == Invoice.Status.PAID
         assert not CreditNote.objects.filter(invoice=invoice).exists()
         assert renewal_sync(renewal=renewal).status == Renewal.Status.IN_AUDIT
+
+
+def test_a_part_payment_recorded_while_the_certificate_is_revoked_is_refund_pending(program):
+    """A check for part of the fee is being recorded (the invoice locked, not yet committed) as
+    staff revoke the certificate: the revocation waits for the invoice's lock, then counts the
+    check. The renewal is closed all the same and the check's money is held, refund pending,
+    never left on a renewal that stays open."""
+    today = timezone.localdate()
+    certificate = in_window(program, today)
+    log(certificate.holder, program=program, on=today)
+    renewal = renewal_submit(certificate=certificate, actor=certificate.holder, today=today)
+    staff, other = UserFactory(roles=["program_staff"]), UserFactory(roles=["program_staff"])
+    recorded, revoking = threading.Event(), threading.Event()
+
+    def check():
+        with transaction.atomic():
+            payment_record(
+                invoice=Invoice.objects.get(pk=renewal.invoice_id),
+                amount=Money(5000),
+                method="cheque",
+                reference="C",
+                actor=other,
+            )
+            recorded.set()
+            revoking.wait(timeout=10)
+            time.sleep(0.5)  # the revocation is now waiting for the invoice's lock
+
+    def revoke():
+        recorded.wait(timeout=10)
+        revoking.set()
+        return certificate_revoke(
+            certificate=Certificate.objects.get(pk=certificate.pk), actor=staff, reason="Forged."
+        )
+
+    _, errors = at_once(check, revoke)
+    assert errors == []
+    renewal.refresh_from_db()
+    invoice = Invoice.objects.get(pk=renewal.invoice_id)
+    assert renewal.status == Renewal.Status.REFUSED
+    assert (invoice.status, invoice.refund_pending_cents) == (Invoice.Status.VOID, 5000)
+    assert CreditNote.objects.get(invoice=invoice).amount_cents == invoice.total_cents - 5000

@@ -6,11 +6,13 @@ voided (a credit note), the renewal refused by the `close` move with the reason,
 once; a renewal already paid keeps its path. Either stop asks Stripe, after commit, to expire the
 invoice's open checkout sessions."""
 
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 import stripe
 from django.urls import reverse
+from django.utils import timezone
 
 from certify.certificates.services import (
     certificate_reinstate,
@@ -18,14 +20,16 @@ from certify.certificates.services import (
     certificate_suspend,
 )
 from certify.core.errors import DomainError
-from certify.core.models import Event
+from certify.core.models import AuditEvent, Event
 from certify.core.money import Money
 from certify.notifications.models import Notification
-from certify.payments.models import CheckoutSession, CreditNote, Invoice, Payment
-from certify.payments.services import payment_record
+from certify.payments.jobs import expire_due_checkouts
+from certify.payments.models import CheckoutSession, CreditNote, Invoice, Payment, Refund
+from certify.payments.services import invoice_add_credit, invoice_refund, payment_record
+from certify.payments.services.expiries import checkout_expiries_due_send
 from certify.renewals.models import Renewal, RenewalTransition
 from certify.renewals.services import renewal_certificate_stopped, renewal_sync
-from tests.payments.conftest import checkout_open
+from tests.payments.conftest import card_paid, checkout_open
 from tests.renewals.conftest import certificate_per_module
 from tests.renewals.test_services import pay
 from tests.renewals.test_stopped_certificates import _submitted
@@ -136,21 +140,98 @@ def test_a_renewal_paid_before_the_revocation_keeps_its_path(certificate, today,
     assert renewal.status == Renewal.Status.SUBMITTED
     assert renewal.invoice.status == Invoice.Status.PAID
     assert not CreditNote.objects.exists()
+    with pytest.raises(DomainError, match="which was revoked"):
+        _check(renewal.invoice, staff_user)  # a second check: "Return the payment to the payer."
     assert renewal_sync(renewal=renewal).status == Renewal.Status.IN_AUDIT
 
 
-def test_a_renewal_partly_paid_is_not_voided(certificate, today, staff_user):
+def test_a_revocation_closes_a_renewal_partly_paid_and_the_paid_part_is_refund_pending(
+    client, certificate, today, staff_user
+):
+    """A check paid part of the fee and a scholarship credit another part: the renewal is closed
+    all the same, the rest of the fee voided (a credit note for it), the check's money held on
+    the void invoice for staff to refund, the holder told once what will be refunded."""
     renewal = _submitted(certificate, today)
+    invoice = renewal.invoice
+    total = invoice.total_cents
+    invoice_add_credit(
+        invoice=invoice,
+        amount=Money(2000),
+        description="Renewal scholarship",
+        source="award:9",
+        actor=None,
+    )
     payment_record(
-        invoice=renewal.invoice, amount=Money(100), method="cheque", reference="C", actor=staff_user
+        invoice=invoice, amount=Money(5000), method="cheque", reference="C 12", actor=staff_user
     )
     certificate_revoke(certificate=certificate, actor=staff_user, reason="Found to be forged.")
+
     renewal.refresh_from_db()
-    renewal.invoice.refresh_from_db()
-    assert renewal.invoice.status == Invoice.Status.OPEN
-    assert renewal.status == Renewal.Status.SUBMITTED
-    with pytest.raises(DomainError, match="which was revoked"):
-        _check(renewal.invoice, staff_user)
+    invoice.refresh_from_db()
+    refund_words = (
+        "The $50 already paid on it will be refunded to whoever paid it, the way it was paid."
+    )
+    reason = f"{REVOKED_REASON.format(certificate.number)} {refund_words}"
+    assert (renewal.status, renewal.status_reason, renewal.decided_by) == (
+        Renewal.Status.REFUSED,
+        reason,
+        staff_user,
+    )
+    assert invoice.status == Invoice.Status.VOID
+    assert (invoice.refund_pending_cents, invoice.amount_due.cents) == (5000, 0)
+    note = CreditNote.objects.get(invoice=invoice)
+    assert (note.amount_cents, note.reason, note.created_by) == (
+        total - 2000 - 5000,  # what was still owed: the credit and the check aside
+        reason,
+        staff_user,
+    )
+    held = AuditEvent.objects.get(verb="payment.refund_pending")
+    assert (held.actor, held.reason, held.data["held_cents"]) == (staff_user, reason, 5000)
+    told = Notification.objects.filter(recipient=certificate.holder, event="renewal.decided")
+    assert [n.dedupe_key for n in told] == [f"renewal.closed:{renewal.pk}"]
+    words = "its invoice was voided, and the $50 already paid on it will be refunded"
+    assert words in told.get().body
+
+    # Staff find it among the invoices with money to refund (their home's card opens that list).
+    client.force_login(staff_user)
+    listed = client.get(reverse("payments:staff_invoices") + "?status=refund_pending")
+    assert invoice.code in listed.text
+    page = client.get(invoice.get_absolute_url()).text
+    assert "Refund pending: $50 paid on this invoice is not owed" in page
+    assert "(the $50 paid before is refunded instead)" in page
+
+    # Told once; no more money is taken; staff refund the check and the invoice stays void.
+    renewal_certificate_stopped(certificate=renewal.certificate, actor=staff_user)
+    assert told.count() == 1
+    with pytest.raises(DomainError, match="is void: nothing is left to pay"):
+        _check(invoice, staff_user)
+    refund = invoice_refund(
+        invoice=invoice, reason="Check returned.", actor=staff_user, amount=Money(5000)
+    )[0]
+    invoice.refresh_from_db()
+    assert (invoice.status, invoice.refund_pending_cents) == (Invoice.Status.VOID, 0)
+    assert refund.status == Refund.Status.SENT  # a check: staff give it back themselves
+
+
+def test_a_card_payment_reaching_the_closed_renewal_is_refund_pending_and_refunded_by_staff(
+    certificate, today, staff_user
+):
+    """A payment from a tab Stripe had not yet closed: recorded on the void invoice, staff are
+    pointed to it (the audit trail says to refund it), and their refund goes to the card."""
+    renewal = _submitted(certificate, today)
+    invoice = renewal.invoice
+    certificate_revoke(certificate=certificate, actor=staff_user, reason="Found to be forged.")
+    payment = card_paid(invoice, cents=invoice.total_cents)
+    assert (invoice.status, invoice.refund_pending_cents) == (
+        Invoice.Status.VOID,
+        payment.amount_cents,
+    )
+    overpaid = AuditEvent.objects.get(verb="payment.overpaid")
+    assert overpaid.reason == "A card payment arrived after the invoice was voided: refund it."
+    refunds = invoice_refund(
+        invoice=invoice, reason="Renewal closed.", actor=staff_user, amount=payment.amount
+    )
+    assert refunds[0].status == Refund.Status.PENDING  # on its way to the card (ADR 0052)
 
 
 @pytest.mark.parametrize("stop", [certificate_suspend, certificate_revoke])
@@ -187,3 +268,70 @@ def test_a_session_stripe_will_not_expire_is_left_open(
     assert session.status == CheckoutSession.Status.OPEN
     renewal.refresh_from_db()
     assert renewal.status == Renewal.Status.REFUSED
+
+
+def _session_ending_in_an_hour(invoice):
+    session = checkout_open(invoice)
+    session.expires_at = timezone.now() + timedelta(minutes=60)
+    session.save(update_fields=["expires_at"])
+    return session
+
+
+def test_a_stripe_outage_does_not_leave_the_session_open_it_is_tried_again(
+    settings, certificate, today, staff_user, django_capture_on_commit_callbacks
+):
+    """Stripe unreachable when the revocation commits: the session stays marked and the task
+    tries again after a wait (the frequent job runs it when the backend cannot defer)."""
+    settings.STRIPE_SECRET_KEY = "sk_test_not_a_real_key"
+    renewal = _submitted(certificate, today)
+    session = _session_ending_in_an_hour(renewal.invoice)
+    outage = stripe.APIConnectionError("Stripe could not be reached.")
+    with mock.patch("stripe.checkout.Session.expire", side_effect=[outage, None]) as expire:
+        with django_capture_on_commit_callbacks(execute=True):
+            certificate_revoke(certificate=certificate, actor=staff_user, reason="Forged.")
+        session.refresh_from_db()
+        assert (session.status, session.attempts) == (CheckoutSession.Status.OPEN, 1)
+        assert session.next_attempt_at is not None
+        assert session.claimed_at is None
+        assert checkout_expiries_due_send() == 0  # not due yet
+        later = session.next_attempt_at + timedelta(seconds=1)
+        assert checkout_expiries_due_send(now=later) == 1
+    assert expire.call_count == 2
+    session.refresh_from_db()
+    assert (session.status, session.next_attempt_at) == (CheckoutSession.Status.EXPIRED, None)
+
+
+def test_a_lost_expiry_task_is_run_by_the_frequent_job(
+    settings, certificate, today, staff_user, django_capture_on_commit_callbacks
+):
+    """The revocation commits but its task is never enqueued (the worker's queue was down): the
+    session was marked in the revocation's transaction, so the frequent job expires it."""
+    settings.STRIPE_SECRET_KEY = "sk_test_not_a_real_key"
+    renewal = _submitted(certificate, today)
+    session = _session_ending_in_an_hour(renewal.invoice)
+    with django_capture_on_commit_callbacks(execute=False):  # the task is lost
+        certificate_suspend(certificate=certificate, actor=staff_user, reason="Under review.")
+    with mock.patch("stripe.checkout.Session.expire") as expire:
+        assert expire_due_checkouts(timezone.now()) == "1 card checkout(s) tried"
+        assert expire_due_checkouts(timezone.now()) == "0 card checkout(s) tried"
+    expire.assert_called_once_with(session.stripe_session_id, api_key="sk_test_not_a_real_key")
+    session.refresh_from_db()
+    assert session.status == CheckoutSession.Status.EXPIRED
+
+
+def test_retries_stop_when_the_session_would_end_by_itself_first(
+    settings, certificate, today, staff_user, django_capture_on_commit_callbacks
+):
+    settings.STRIPE_SECRET_KEY = "sk_test_not_a_real_key"
+    renewal = _submitted(certificate, today)
+    session = checkout_open(renewal.invoice)
+    session.expires_at = timezone.now() + timedelta(seconds=10)
+    session.save(update_fields=["expires_at"])
+    outage = stripe.APIConnectionError("Stripe could not be reached.")
+    with (
+        mock.patch("stripe.checkout.Session.expire", side_effect=outage),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        certificate_revoke(certificate=certificate, actor=staff_user, reason="Forged.")
+    session.refresh_from_db()
+    assert (session.status, session.next_attempt_at) == (CheckoutSession.Status.OPEN, None)

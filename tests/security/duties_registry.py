@@ -77,6 +77,7 @@ MOVES: dict[str, list[str]] = {
         "payments.Invoice.void",
     ],
     P + "voids.invoice_void": ["payments.Invoice.void"],
+    P + "voids.invoice_void_rest": ["payments.Invoice.void"],
     P + "refunds.refund_retry": ["payments.Refund.retry"],
     P + "voids.invoice_reprice": ["payments.Invoice.void"],
     P + "voids.invoice_reissue": ["payments.Invoice.void"],

@@ -4,9 +4,11 @@
 - `payments`: offline payments recorded by staff, refunds (the decision).
 - `refunds`: card refunds sent to Stripe after the decision, tried again, retried by staff.
 - `stripe`: Checkout sessions and the webhook (card payments).
+- `expiries`: open Checkout sessions expired at Stripe in a retried task, once money stops.
 - `voids`: void, credit notes, re-pricing and re-issuing.
 """
 
+from certify.payments.services.expiries import checkout_sessions_expire
 from certify.payments.services.invoices import (
     EnrollmentInvoiceWaitsError,
     course_approval_invoice_create,
@@ -30,7 +32,6 @@ from certify.payments.services.stripe import (
     WebhookRefusedError,
     card_payments_enabled,
     checkout_session_create,
-    checkout_sessions_expire,
     stripe_event_process,
     stripe_webhook_receive,
 )
@@ -39,6 +40,7 @@ from certify.payments.services.voids import (
     invoice_reissue,
     invoice_reprice,
     invoice_void,
+    invoice_void_rest,
     void_check,
     void_obstacle,
 )
@@ -62,6 +64,7 @@ __all__ = [
     "invoice_remove_credit",
     "invoice_reprice",
     "invoice_void",
+    "invoice_void_rest",
     "payment_record",
     "refund_check",
     "refund_plan",

@@ -163,7 +163,11 @@ def card_payment_record(
             actor=None,
             verb="payment.overpaid",
             target=invoice,
-            reason="A card payment arrived after the invoice was settled: refund the difference.",
+            reason=(
+                "A card payment arrived after the invoice was voided: refund it."
+                if invoice.status == Invoice.Status.VOID
+                else "A card payment arrived after the invoice was settled: refund the difference."
+            ),
             data={"credit_cents": -invoice.balance_cents},
         )
     tell(invoice=invoice, event="payment.receipt", amount=payment.amount, payment=payment)

@@ -24,7 +24,6 @@ from typing import Any
 import stripe
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from certify.core.errors import DomainError
@@ -211,41 +210,6 @@ def checkout_session_create(
             "by check, purchase order or institutional invoice."
         ) from error
     return _checkout_record(plan, session, actor)
-
-
-def checkout_sessions_expire(*, invoice: Invoice) -> int:
-    """Once the caller's transaction commits, ask Stripe to expire the invoice's open checkout
-    sessions, so a tab opened before the invoice stopped taking money (the renewal fee of a
-    certificate suspended or revoked since, `refusals.py`) can no longer pay from it. Returns
-    how many are to be expired. A session Stripe will not expire (paid meanwhile, or Stripe
-    unreachable) is logged and left open: a payment made from it is still recorded by the
-    webhook, and staff refund it."""
-    ids = list(
-        CheckoutSession.objects.filter(invoice=invoice, status=CheckoutSession.Status.OPEN)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
-        .values_list("pk", flat=True)
-    )
-    if ids and settings.STRIPE_SECRET_KEY:
-        transaction.on_commit(lambda: _sessions_expire(ids))
-    return len(ids) if settings.STRIPE_SECRET_KEY else 0
-
-
-def _sessions_expire(ids: list[int]) -> None:
-    """Expire each session at Stripe (no transaction or lock open, ADR 0052), then mark it."""
-    open_ = CheckoutSession.objects.filter(pk__in=ids, status=CheckoutSession.Status.OPEN)
-    for checkout in open_.order_by("id"):
-        try:
-            stripe.checkout.Session.expire(
-                checkout.stripe_session_id, api_key=settings.STRIPE_SECRET_KEY
-            )
-        except stripe.StripeError as error:
-            logger.warning(
-                "Stripe did not expire checkout session %s: %s", checkout.stripe_session_id, error
-            )
-            continue
-        CheckoutSession.objects.filter(pk=checkout.pk, status=CheckoutSession.Status.OPEN).update(
-            status=CheckoutSession.Status.EXPIRED
-        )
 
 
 def stripe_webhook_receive(*, payload: bytes, signature: str) -> tuple[StripeEvent, bool]:

@@ -36,6 +36,8 @@ NOT_ACCEPTED = "The application was not accepted, so the enrollment fee is no lo
 # What either door says when a value is missing or cannot be read (the forms use the same words).
 PRICE_REQUIRED = "Enter the corrected price."
 EMAIL_INVALID = "Enter an e-mail address, for example name@library.org."
+# What the credit note of an invoice voided with money on it adds (`invoice_void_rest`).
+HELD = "The {amount} already paid on it will be refunded to whoever paid it, the way it was paid."
 
 
 def credit_note_number_next(*, program: Program) -> tuple[int, str]:
@@ -64,19 +66,24 @@ def void_obstacle(invoice: Invoice) -> str:
     return ""
 
 
-def _void(*, invoice: Invoice, reason: str, actor: Any, replaced: bool = False) -> CreditNote:
-    """Void the locked `invoice` and write its credit note; the caller holds the transaction."""
+def _void(
+    *, invoice: Invoice, reason: str, actor: Any, replaced: bool = False, held: bool = False
+) -> CreditNote:
+    """Void the locked `invoice` and write its credit note; the caller holds the transaction.
+    `held`: money paid on it does not stop the void (`invoice_void_rest`)."""
     reason = reason.strip()
     check(invoice, "void", actor=actor, reason=reason)
-    if obstacle := void_obstacle(invoice):
+    obstacle = void_obstacle(invoice)
+    if obstacle and not (held and invoice.status == Invoice.Status.OPEN):
         raise DomainError(obstacle)
+    held_cents = invoice.net_paid_cents
     number, code = credit_note_number_next(program=invoice.program)
     note = CreditNote.objects.create(
         program=invoice.program,
         number=number,
         code=code,
         invoice=invoice,
-        amount_cents=invoice.total_cents,
+        amount_cents=invoice.total_cents - held_cents,  # what was still owed
         reason=reason,
         issued_on=program_today(invoice.program),
         created_by=actor if getattr(actor, "pk", None) else None,
@@ -86,7 +93,12 @@ def _void(*, invoice: Invoice, reason: str, actor: Any, replaced: bool = False) 
         "void",
         actor=actor,
         reason=reason,
-        data={"credit_note": code, "amount_cents": invoice.total_cents, "replaced": replaced},
+        data={
+            "credit_note": code,
+            "amount_cents": note.amount_cents,
+            "replaced": replaced,
+            "held_cents": held_cents,
+        },
         update_fields=["updated_at"],
     )
     documents_render_later(invoice)  # the invoice now shows "Void"; its credit note is new
@@ -112,6 +124,33 @@ def invoice_void(*, invoice: Invoice, reason: str, actor: Any) -> CreditNote:
     """
     invoice = invoice_lock(invoice)
     return _void(invoice=invoice, reason=reason, actor=actor)
+
+
+@transaction.atomic
+def invoice_void_rest(*, invoice: Invoice, reason: str, actor: Any) -> CreditNote | None:
+    """What an open invoice was for no longer applies (a renewal closed because its certificate
+    was revoked): void it even when part of it was paid. The credit note cancels what was still
+    owed; what was paid stays on the void invoice as "refund pending" (`refund_pending`), for
+    staff to give back with `invoice_refund` (the invoice stays void), and the credit note's
+    reason says so (`HELD`). None, with nothing changed, when the invoice is no longer open
+    (paid in full meanwhile: refunded the usual way). Takes the invoice's lock, as every payment
+    does, so a payment is either counted here or refused after."""
+    invoice = invoice_lock(invoice)
+    if invoice.status != Invoice.Status.OPEN:
+        return None
+    held = invoice.net_paid_cents
+    if held:
+        reason = f"{reason.strip()} {HELD.format(amount=invoice.net_paid)}"
+    note = _void(invoice=invoice, reason=reason, actor=actor, held=True)
+    if held:
+        audit_record(
+            actor=actor,
+            verb="payment.refund_pending",
+            target=invoice,
+            reason=note.reason,
+            data={"held_cents": held, "credit_note": note.code},
+        )
+    return note
 
 
 def _replaceable(invoice: Invoice) -> None:

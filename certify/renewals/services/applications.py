@@ -24,7 +24,7 @@ from certify.notifications.api import notify
 from certify.payments.api import (
     checkout_sessions_expire,
     invoice_is_settled,
-    invoice_void,
+    invoice_void_rest,
     renewal_invoice_create,
 )
 from certify.programs.models import Program
@@ -267,7 +267,8 @@ def renewal_resubmit(*, renewal: Renewal, actor: User, today: date | None = None
 
 
 def revoked_reason(certificate: Certificate) -> str:
-    """What the holder reads on their closed renewal, and the void invoice's credit note."""
+    """What the holder reads on their closed renewal, and the void invoice's credit note (which
+    adds what was already paid on it and will be refunded, if anything)."""
     return (
         f"Certificate {certificate.number} was revoked, and a revoked certificate cannot be "
         "renewed: this renewal is closed and its fee is no longer owed."
@@ -279,12 +280,16 @@ def renewal_certificate_stopped(*, certificate: Certificate, actor: User) -> Ren
     `on_stopped`), with the certificate locked and its new status set (ADR 0014).
 
     Its renewal still waiting for the fee takes no money from a card checkout opened before:
-    Stripe is asked to expire the invoice's open sessions once this commits. A suspension leaves
-    the renewal as it is (reinstating the certificate resumes it). A revocation is final: the
-    unpaid invoice is voided (a credit note, ADR 0041) and the renewal closed by the `close`
-    move with the reason, by the staff member who revoked, the holder told once. A renewal on
-    which something was paid (a check recorded at the same moment) keeps the path of a paid
-    one: staff refuse it and refund."""
+    its open sessions are marked, in this transaction, for a task to expire at Stripe after
+    commit (tried again while Stripe cannot be reached). A suspension leaves the renewal as it is
+    (reinstating the certificate resumes it). A revocation is final: the invoice is voided under
+    its lock, even when part of it was paid (a check, ADR 0041): the credit note cancels what
+    was still owed and what was paid is "refund pending" for staff to refund; the renewal is
+    closed by the `close` move with the reason, by the staff member who revoked, and the holder
+    is told once what was closed and what will be refunded. A renewal paid in full (a payment
+    recorded first, at the same moment) keeps the path of a paid one: staff refuse and refund.
+    Lock order: certificate, renewal, invoice (ADR 0071), as every payment takes the invoice's
+    lock before it reads the certificate's status."""
     found = Renewal.objects.filter(certificate=certificate, status=Renewal.Status.SUBMITTED)
     renewal = found.order_by("-id").first()
     if renewal is None or renewal.invoice is None:
@@ -296,14 +301,19 @@ def renewal_certificate_stopped(*, certificate: Certificate, actor: User) -> Ren
     checkout_sessions_expire(invoice=invoice)
     if renewal.certificate.status != Certificate.Status.REVOKED:
         return renewal
-    reason = revoked_reason(renewal.certificate)
-    try:
-        invoice_void(invoice=invoice, reason=reason, actor=actor)
-    except DomainError:
-        invoice.refresh_from_db()
-        if invoice.status != invoice.Status.OPEN or invoice.net_paid_cents > 0:
-            return renewal  # paid, or partly: staff refund it (and refuse the renewal once paid)
-        raise
-    _move(renewal, "close", actor=actor, reason=reason)
-    _tell(renewal, "renewal.decided", dedupe_key=f"renewal.closed:{renewal.pk}", closed=True)
+    note = invoice_void_rest(
+        invoice=invoice, reason=revoked_reason(renewal.certificate), actor=actor
+    )
+    if note is None:
+        return renewal  # paid in full first: staff refuse the renewal and refund
+    held = note.invoice.net_paid  # what the void invoice holds, to be refunded
+    _move(renewal, "close", actor=actor, reason=note.reason)
+    _tell(
+        renewal,
+        "renewal.decided",
+        dedupe_key=f"renewal.closed:{renewal.pk}",
+        closed=True,
+        reason=revoked_reason(renewal.certificate),
+        refund=str(held) if held.cents else "",
+    )
     return renewal
