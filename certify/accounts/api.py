@@ -10,7 +10,8 @@ Roles
 - `mfa_required(user) -> bool` (their roles need two-factor authentication) and
   `has_two_factor(user) -> bool` (they have an authenticator app or a security key): the sign-in
   rule, which keys other apps issue follow too (ADR 0023, ADR 0074); `two_factor_known(users)`
-  answers `has_two_factor` for a list of people with one query.
+  answers `has_two_factor` for a list of people with one query, `with_two_factor(user_ids)`
+  says which of those ids have it (one query).
 
 People
 - `user_list(*, search="", role="") -> QuerySet[User]`.
@@ -103,7 +104,7 @@ from certify.accounts.invitations import (
     invitation_sent_message,
 )
 from certify.accounts.invitations import kind_of as colleague_kind_of
-from certify.accounts.mfa import has_two_factor, mfa_required, two_factor_known
+from certify.accounts.mfa import has_two_factor, mfa_required, two_factor_known, with_two_factor
 from certify.accounts.privacy import PrivacyPart, data_export_build, privacy_part, rows
 from certify.accounts.roles import has_role, require_role
 from certify.accounts.rules import (
@@ -205,5 +206,6 @@ __all__ = [
     "user_email_addresses",
     "user_list",
     "versions_key",
+    "with_two_factor",
     "work_part",
 ]

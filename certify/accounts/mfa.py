@@ -37,13 +37,18 @@ def has_two_factor(user: Any) -> bool:
     return second_factors(user).exists()
 
 
+def with_two_factor(user_ids: Any) -> set[int]:
+    """Which of `user_ids` have an authenticator app or a security key, in one query."""
+    return set(
+        Authenticator.objects.filter(
+            user_id__in=set(user_ids), type__in=SECOND_FACTORS
+        ).values_list("user_id", flat=True)
+    )
+
+
 def two_factor_known(users: Any) -> None:
     """Answer `has_two_factor` for each of `users` with one query (a list page of their keys)."""
     users = [u for u in users if u is not None]
-    with_two_factor = set(
-        Authenticator.objects.filter(
-            user_id__in={u.pk for u in users}, type__in=SECOND_FACTORS
-        ).values_list("user_id", flat=True)
-    )
+    with_two_factor_ids = with_two_factor(u.pk for u in users)
     for user in users:
-        user.request_has_two_factor = user.pk in with_two_factor
+        user.request_has_two_factor = user.pk in with_two_factor_ids

@@ -39,6 +39,7 @@ def _erase_portfolios(user: User) -> None:
         attester_organization="",
         attestation_text="",
         title="Removed",
+        description="",
     )
     portfolios = Portfolio.objects.filter(planned_set__application__candidate=user)
     Response.objects.filter(portfolio__in=portfolios).update(narrative="")

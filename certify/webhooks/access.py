@@ -4,16 +4,19 @@ subscriptions (certificates shared with their account's address).
 
 A seat at a provider or sponsor counts only with its role, as on the organization's own pages
 (`courses.act_for_provider`, `scholarships.manage_fund`): someone whose role program staff took
-away, or a token not made with it (ADR 0023), no longer acts for the organization here."""
+away, or a token not made with it (ADR 0023), no longer acts for the organization here. Nor
+does someone whose roles need two-factor authentication while it is off (as their tokens and
+keys): their endpoints hear nothing until it is on again."""
 
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
-from certify.accounts.api import has_role
+from certify.accounts.api import has_role, with_two_factor
 from certify.accounts.models import Role, RoleAssignment
 from certify.courses.models import Provider, ProviderMembership
 from certify.programs.models import Program
@@ -88,6 +91,11 @@ MAKER_GONE = (
     "The person who set up this endpoint no longer acts for its owner, so nothing is sent to "
     "it. Someone who does can save it again as theirs."
 )
+MAKER_WITHOUT_TWO_FACTOR = (
+    "The person who set up this endpoint has turned off two-factor authentication, which their "
+    "role needs, so nothing is sent to it until they turn it on again. Someone else who acts "
+    "for its owner can save it as theirs."
+)
 
 
 @dataclass(frozen=True)
@@ -98,8 +106,12 @@ class Seats:
     staff: bool = False
     providers: frozenset[int] = frozenset()
     sponsors: frozenset[int] = frozenset()
+    # Their roles need two-factor authentication and it is off: nothing acts for them.
+    without_two_factor: bool = False
 
     def may_own(self, scope: str, owner: int) -> bool:
+        if self.without_two_factor:
+            return False
         if scope == Scope.PROGRAM:
             return self.staff
         if scope == Scope.PROVIDER:
@@ -111,7 +123,8 @@ class Seats:
 
 def makers_seats(maker_ids: Iterable[int | None]) -> dict[int, Seats]:
     """Every maker's seats in three queries, however many makers (roles, provider seats,
-    sponsor administrators); one without a role has none."""
+    sponsor administrators; a fourth, for 2FA, when some hold a role that needs it); one
+    without a role has none."""
     ids = {i for i in maker_ids if i}
     if not ids:
         return {}
@@ -130,12 +143,17 @@ def makers_seats(maker_ids: Iterable[int | None]) -> dict[int, Seats]:
     for user_id, sponsor_id in admins.values_list("user_id", "sponsor_id"):
         sponsors[user_id].add(sponsor_id)
 
+    required = frozenset(getattr(settings, "MFA_REQUIRED_ROLES", ()))
+    needing = {user_id for user_id in ids if roles[user_id] & required}
+    without = needing - with_two_factor(needing) if needing else set()
+
     def seats(user_id: int) -> Seats:
         held = roles[user_id]  # a seat counts only with its role, as in `owners_for`
         return Seats(
             staff=Role.PROGRAM_STAFF in held,
             providers=frozenset(providers[user_id]) if Role.PROVIDER in held else frozenset(),
             sponsors=frozenset(sponsors[user_id]) if Role.SPONSOR in held else frozenset(),
+            without_two_factor=user_id in without,
         )
 
     return {user_id: seats(user_id) for user_id in ids}
@@ -168,6 +186,10 @@ def maker_may_own(endpoint: Endpoint, memo: dict[int, Seats] | None = None) -> b
 
 
 def not_sending(endpoint: Endpoint, memo: dict[int, Seats] | None = None) -> str | None:
-    """Why nothing is sent to an enabled endpoint (`MAKER_GONE`), or None: what its page says
-    and what the API's `not_sending` answers."""
-    return None if maker_may_own(endpoint, memo) else MAKER_GONE
+    """Why nothing is sent to an enabled endpoint (`MAKER_GONE`, `MAKER_WITHOUT_TWO_FACTOR`),
+    or None: what its page says and what the API's `not_sending` answers."""
+    memo = {} if memo is None else memo
+    if maker_may_own(endpoint, memo):
+        return None
+    seats = memo.get(endpoint.created_by_id or 0)
+    return MAKER_WITHOUT_TWO_FACTOR if seats and seats.without_two_factor else MAKER_GONE

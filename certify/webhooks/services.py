@@ -161,6 +161,34 @@ def endpoint_enable(*, endpoint: Endpoint, actor: Any) -> Endpoint:
     return endpoint
 
 
+@transaction.atomic
+def endpoints_stop_after_reset(*, maker: User) -> int:
+    """Disable every enabled endpoint `maker` set up (or last saved): their password was reset
+    by e-mail link, perhaps because someone else had it and pointed an organization's events at
+    an address of theirs, as they could have made tokens and keys with it (ADR 0023). The
+    organization's people see it disabled and turn it on again once they have checked its
+    address. How many were disabled."""
+    stopped = 0
+    for endpoint in Endpoint.objects.select_for_update().filter(
+        created_by=maker, disabled_at__isnull=True
+    ):
+        endpoint.disabled_at = timezone.now()
+        endpoint.save(update_fields=["disabled_at"])
+        audit_record(
+            actor=maker,
+            verb="webhook.endpoint_disabled",
+            target=endpoint,
+            reason="The password of the person who set it up was reset.",
+        )
+        stopped += 1
+    return stopped
+
+
+def endpoints_stop_on_reset(sender: object, request: object, user: User, **kwargs: object) -> None:
+    """allauth's `password_reset` (not a change by the signed-in person)."""
+    endpoints_stop_after_reset(maker=user)
+
+
 # --- Employers: a holder shares a certificate's status updates with an account -----------------
 
 

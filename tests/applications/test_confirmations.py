@@ -372,3 +372,57 @@ def test_the_candidates_data_download_holds_the_request_but_not_the_supervisors_
     assert "/supervisor/" not in text
     assert "the link is for the recipient only" in text
     assert answer(client, token).status_code == 200  # the supervisor's own link still works
+
+
+def test_a_mail_scanner_opening_the_link_decides_nothing_and_the_post_does(
+    client, entry, applicant, django_capture_on_commit_callbacks
+):
+    """A scanner (or a preview) fetches the link, with GET and HEAD, before the supervisor
+    reads it: nothing is written and the link still works; only the button's POST answers."""
+    from tests.conftest import writes_during
+
+    token = ask(entry, applicant, django_capture_on_commit_callbacks)
+    url = reverse("applications:supervisor", args=[token])
+    seen = []
+    for method in (client.get, client.head, client.get):
+        assert writes_during(lambda m=method: seen.append(m(url))) == []
+    assert [r.status_code for r in seen] == [200, 200, 200]
+    assert {r["Referrer-Policy"] for r in seen} == {"same-origin"}
+    assert applicant.email not in seen[0].text  # what the page shows the link's holder
+    entry.refresh_from_db()
+    assert entry.supervisor_status == C.REQUESTED
+    assert answer(client, token).status_code == 200
+    entry.refresh_from_db()
+    assert entry.supervisor_status == C.CONFIRMED
+
+
+def test_the_link_answers_for_its_holder_never_for_another_signed_in_account(
+    client, entry, applicant, django_capture_on_commit_callbacks
+):
+    """Opened in a browser signed in as someone else (a colleague's, staff's): the answer is
+    the link holder's, and the record never names the signed-in person as who confirmed."""
+    token = ask(entry, applicant, django_capture_on_commit_callbacks)
+    other = UserFactory(roles=[Role.PROGRAM_STAFF])
+    client.force_login(other)
+    assert answer(client, token).status_code == 200
+    entry.refresh_from_db()
+    assert entry.supervisor_status == C.CONFIRMED
+    confirmed = AuditEvent.objects.filter(data__move="confirm").get()
+    assert (confirmed.actor_id, confirmed.data["via"]) == (None, "link:supervisor")
+    assert not AuditEvent.objects.filter(actor=other).exists()
+
+
+def test_a_link_stops_once_the_candidate_closed_their_account(
+    client, entry, applicant, django_capture_on_commit_callbacks
+):
+    from certify.accounts.privacy import account_close
+
+    token = ask(entry, applicant, django_capture_on_commit_callbacks)
+    applicant.set_password("closing-time-42")
+    applicant.save()
+    account_close(user=applicant, password="closing-time-42")
+    page = client.get(reverse("applications:supervisor", args=[token]))
+    assert page.status_code == 410
+    assert "no longer works" in page.text
+    assert answer(client, token).status_code == 410
+    assert not ConfirmationRequest.objects.exists()

@@ -354,3 +354,25 @@ def test_an_approved_providers_name_is_in_the_e_mail(provider, provider_user):
     email = OutgoingEmail.objects.get(sent_for=provider_user)
     assert "invites you to act for Northside Community College" in email.subject
     assert "Stop e-mail from Certify on Pat Nguyen's behalf: http" in email.text_body
+
+
+def test_a_scanned_link_accepts_nothing_even_in_the_invited_persons_browser(
+    client, provider, provider_user
+):
+    """A mail scanner or a preview fetches the link (GET, HEAD) in the invited person's own
+    signed-in browser: nothing is attached or written; only the Accept button's POST attaches."""
+    from tests.conftest import writes_during
+
+    colleague = UserFactory(email="sam@northside.example.edu", roles=[Role.CANDIDATE])
+    invite(provider, provider_user, "sam@northside.example.edu")
+    link = link_in(OutgoingEmail.objects.get())
+    client.force_login(colleague)
+    seen: list = []
+    for method in (client.get, client.head, client.get):
+        assert writes_during(lambda m=method: seen.append(m(link))) == []
+    assert [r.status_code for r in seen] == [200, 200, 200]
+    assert {r["Referrer-Policy"] for r in seen} == {"same-origin"}
+    assert ColleagueInvitation.objects.get().status == S.PENDING
+    assert not acts_for(colleague, provider)
+    client.post(link, {"answer": "accept"})
+    assert acts_for(colleague, provider)

@@ -300,3 +300,46 @@ def test_a_second_attestation_offers_the_supervisors_already_named(
     organizations = page.split('<datalist id="attester-organizations">')[1].split("</datalist>")[0]
     assert organizations == "".join(f'<option value="{name}"></option>' for name in libraries)
     assert f'id="ev{second.pk}-attester_email" name="attester_email" list="attester-emails"' in page
+
+
+def test_an_attestation_link_stops_once_the_candidate_closed_their_account(
+    client, portfolio, django_capture_on_commit_callbacks
+):
+    """Closing the account leaves the draft portfolio's pending request behind (blanked): its
+    link must not still ask a supervisor to attest, nor show what the candidate wrote."""
+    from certify.accounts.privacy import account_close
+
+    item, token = request(portfolio, django_capture_on_commit_callbacks)
+    candidate = candidate_of(portfolio)
+    candidate.set_password("closing-time-42")
+    candidate.save()
+    account_close(user=candidate, password="closing-time-42")
+    for _ in range(2):
+        page = client.get(f"/attest/{token}/")
+        assert page.status_code == 410
+        assert "closed their account" in page.text
+        assert "What you saw at the evening desk." not in page.text
+    assert attest(client, token).status_code == 410
+    item.refresh_from_db()
+    assert (item.attestation_status, item.attestation_text) == (T.REQUESTED, "")
+    assert item.description == ""  # what the candidate wrote goes with the account
+
+
+def test_a_scanned_attestation_link_writes_nothing_and_the_post_attests(
+    client, portfolio, django_capture_on_commit_callbacks
+):
+    """A mail scanner or a preview (GET, HEAD) neither attests nor spends the link."""
+    from tests.conftest import writes_during
+
+    item, token = request(portfolio, django_capture_on_commit_callbacks)
+    seen: list = []
+    for method in (client.get, client.head, client.get):
+        assert writes_during(lambda m=method: seen.append(m(f"/attest/{token}/"))) == []
+    assert [r.status_code for r in seen] == [200, 200, 200]
+    assert {r["Referrer-Policy"] for r in seen} == {"same-origin"}
+    assert candidate_of(portfolio).email not in seen[0].text
+    item.refresh_from_db()
+    assert item.attestation_status == T.REQUESTED
+    assert attest(client, token).status_code == 200
+    item.refresh_from_db()
+    assert item.attestation_status == T.GIVEN

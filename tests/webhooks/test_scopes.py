@@ -267,3 +267,46 @@ def test_a_message_waiting_to_be_sent_is_not_sent_after_its_endpoints_maker_left
     attempt = delivery.tries.order_by("-id").first()
     assert "no longer acts for" in attempt.error
     assert delivery.status == Delivery.Status.FAILED
+
+
+def test_an_endpoint_hears_nothing_while_its_makers_role_needs_two_factor_and_it_is_off(
+    client, program, staff, second_staff, receiver, settings, django_capture_on_commit_callbacks
+):
+    """As a provider API key and an API token: staff (whose role needs 2FA) who turn it off
+    make nothing act for them, their program endpoint included, until it is on again; the
+    endpoint's page and the API say why."""
+    from allauth.mfa.models import Authenticator
+
+    from certify.certificates.services import certificate_act
+    from certify.webhooks.access import not_sending
+
+    settings.MFA_REQUIRED_ROLES = ("program_staff", "reviewer")
+    for person in (staff, second_staff):
+        Authenticator.objects.create(user=person, type=Authenticator.Type.TOTP, data={})
+    application, last = nearly_done(program)
+    made = endpoint_create(
+        actor=staff,
+        owner=f"program:{program.pk}",
+        url=receiver.url,
+        event_types=["certificate.suspended", "certificate.reinstated"],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        finish(last)
+    certificate = application.certificate
+    Authenticator.objects.filter(user=staff).delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate_act(certificate=certificate, actor=second_staff, action="suspend", reason="R")
+    assert receiver.requests == []
+    assert not Delivery.objects.filter(endpoint=made.endpoint).exists()
+    said = not_sending(made.endpoint)
+    assert said is not None
+    assert "turned off two-factor authentication" in said
+    client.force_login(second_staff)
+    api = client.get(f"/api/v1/webhooks/endpoints/{made.endpoint.pk}").json()
+    assert api["not_sending"] == said
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={})
+    certificate.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate_act(certificate=certificate, actor=second_staff, action="reinstate", reason="R")
+    assert len(receiver.requests) == 1
+    assert not_sending(made.endpoint) is None

@@ -2,7 +2,8 @@
 
 - The attester's address is never one of the candidate's own.
 - The link works once, until it expires (`CONFIRMATION_LINK_DAYS`), and only while the portfolio
-  can still change: submitting it stops open links ("not given before submission").
+  can still change: submitting it stops open links ("not given before submission"), and so does
+  the candidate closing their account.
 - The submitted version keeps the attestation as it stood at submission (text, attester,
   organization, e-mail domain), with a warning when the domain is one of the candidate's own or
   the organization one of the candidate's libraries: reviewers read that, never a later text.
@@ -84,6 +85,11 @@ def attestation_item_from_token(token: str) -> EvidenceItem:
 
 def _require_usable(item: EvidenceItem) -> None:
     status = EvidenceItem.AttestationStatus
+    if not item.response.portfolio.planned_set.application.candidate.is_active:
+        raise LinkClosedError(
+            "The candidate closed their account, so this link no longer works. Nothing more is "
+            "needed from you."
+        )
     if item.removed_at is not None:
         raise LinkClosedError("The candidate has removed this request; there is nothing to attest.")
     if item.attestation_status in (status.GIVEN, status.DECLINED):
