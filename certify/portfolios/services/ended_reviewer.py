@@ -21,7 +21,7 @@ def ended_reviewer_reviews_withdraw(*, reviewer_id: int) -> list[ReviewAssignmen
     if RoleAssignment.objects.filter(user_id=reviewer_id, role=Role.REVIEWER).exists():
         return []
     open_reviews = list(
-        ReviewAssignment.objects.select_for_update()
+        ReviewAssignment.objects.select_for_update(of=("self",))
         .filter(reviewer_id=reviewer_id, status=ReviewAssignment.Status.ASSIGNED)
         .select_related("submission")
         .order_by("pk")
