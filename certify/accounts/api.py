@@ -6,7 +6,10 @@ Roles
   raises a `DomainError` ("Only program staff can extend a deadline.").
 - `is_candidate`, `is_program_staff`, `is_reviewer`, `is_provider`, `is_sponsor`: django-rules
   predicates (active, signed-in user holding the role) for other apps' `rules.py`.
-- `role_grant(*, user, role, actor, reason="")` and `role_revoke(...)`: audited role changes.
+- `role_grant(*, user, role, actor, reason="")` and `role_revoke(...)`: audited role changes;
+  an ended role's period is kept (`EndedRole`) and `ROLE_ENDED` ("role.ended") published.
+- `roles_ended_at(*, users, role) -> dict[int, datetime]`: when each last stopped holding `role`;
+  `ended_roles_of(*, user)`: a person's ended periods, the latest first.
 - `mfa_required(user) -> bool` (their roles need two-factor authentication) and
   `has_two_factor(user) -> bool` (they have an authenticator app or a security key): the sign-in
   rule, which keys other apps issue follow too (ADR 0023, ADR 0074); `two_factor_known(users)`
@@ -88,6 +91,7 @@ from certify.accounts.conflicts import (
     may_declare,
 )
 from certify.accounts.data_versions import data_versions_of, versions_key
+from certify.accounts.events import ROLE_ENDED
 from certify.accounts.home import home_part
 from certify.accounts.invitations import (
     ColleagueKind,
@@ -114,7 +118,13 @@ from certify.accounts.rules import (
     is_reviewer,
     is_sponsor,
 )
-from certify.accounts.selectors import own_answer_refusal, user_email_addresses, user_list
+from certify.accounts.selectors import (
+    ended_roles_of,
+    own_answer_refusal,
+    roles_ended_at,
+    user_email_addresses,
+    user_list,
+)
 from certify.accounts.services import role_grant, role_revoke
 from certify.accounts.staff_home import (
     APPLICATIONS_AND_PEOPLE,
@@ -147,6 +157,7 @@ __all__ = [
     "MONEY",
     "PROGRAM",
     "REVIEWS_AND_COURSES",
+    "ROLE_ENDED",
     "ColleagueKind",
     "Journey",
     "PrivacyPart",
@@ -176,6 +187,7 @@ __all__ = [
     "conflicted_with",
     "data_export_build",
     "data_versions_of",
+    "ended_roles_of",
     "expected_by",
     "has_role",
     "has_two_factor",
@@ -195,6 +207,7 @@ __all__ = [
     "require_role",
     "role_grant",
     "role_revoke",
+    "roles_ended_at",
     "rows",
     "task_groups",
     "task_part",

@@ -15,7 +15,10 @@ class AccountsConfig(AppConfig):
 
         from allauth.account.signals import password_reset
 
-        from certify.accounts import jobs  # noqa: F401  (colleague invitations expire daily)
+        from certify.accounts import (  # noqa: F401  (its events; invitations expire daily)
+            events,
+            jobs,
+        )
         from certify.accounts.passwords import on_password_reset
 
         # A reset by e-mail link stops the person's API tokens (ADR 0023).

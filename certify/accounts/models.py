@@ -111,6 +111,34 @@ class RoleAssignment(models.Model):
         return f"{self.user} — {self.get_role_display()}"
 
 
+class EndedRole(models.Model):
+    """A period in which a person held a role, now ended: kept when staff take the role away
+    (the `RoleAssignment` itself goes, so every check of who holds a role reads one table).
+    Granted again later, the role is a new period: a new assignment, and a new row here when
+    that one ends. Who granted and ended it, when, and why (when they said) are the record."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ended_roles"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    granted_at = models.DateTimeField()
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ended_at = models.DateTimeField()
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-ended_at", "-id"]
+        indexes = [models.Index(fields=["user", "role", "-ended_at"], name="ended_role_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} (ended)"
+
+
 class PersonalAccessToken(models.Model):
     """A token for the REST API. Only a hash is stored; the token is shown once."""
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from certify.accounts.models import (
     ColleagueInvitation,
     ConflictDeclaration,
+    EndedRole,
     PersonalAccessToken,
     RoleAssignment,
     User,
@@ -55,6 +56,7 @@ def _profile(user: User) -> dict[str, Any]:
         ),
         "email_addresses": rows(EmailAddress.objects.filter(user=user)),
         "roles": rows(RoleAssignment.objects.filter(user=user)),
+        "ended_roles": rows(EndedRole.objects.filter(user=user)),
         "api_tokens": rows(PersonalAccessToken.objects.filter(user=user), exclude=("hashed",)),
         "colleague_invitations": rows(_invitations(user), exclude=("token_hash",)),
         "two_factor": _two_factor(user),

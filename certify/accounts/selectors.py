@@ -1,7 +1,10 @@
-from allauth.account.models import EmailAddress
-from django.db.models import Prefetch, Q, QuerySet
+from collections.abc import Iterable
+from datetime import datetime
 
-from certify.accounts.models import RoleAssignment, User
+from allauth.account.models import EmailAddress
+from django.db.models import Max, Prefetch, Q, QuerySet
+
+from certify.accounts.models import EndedRole, RoleAssignment, User
 
 
 def user_list(*, search: str = "", role: str = "") -> QuerySet[User]:
@@ -14,6 +17,22 @@ def user_list(*, search: str = "", role: str = "") -> QuerySet[User]:
     if role:
         qs = qs.filter(role_assignments__role=role)
     return qs
+
+
+def roles_ended_at(*, users: Iterable[int], role: str) -> dict[int, datetime]:
+    """When each of `users` who once held `role` last stopped holding it (one query); those who
+    never held it are not in it. Whether they hold it again now is the caller's question."""
+    return dict(
+        EndedRole.objects.filter(user_id__in=list(users), role=role)
+        .values("user_id")
+        .annotate(last=Max("ended_at"))
+        .values_list("user_id", "last")
+    )
+
+
+def ended_roles_of(*, user: User) -> QuerySet[EndedRole]:
+    """A person's ended role periods, the latest first, with who granted and ended each."""
+    return EndedRole.objects.filter(user=user).select_related("granted_by", "ended_by")
 
 
 def user_get(*, user_id: int) -> User:

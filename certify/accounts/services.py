@@ -1,11 +1,14 @@
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from certify.accounts.models import Role, RoleAssignment, User
+from certify.accounts.events import ROLE_ENDED
+from certify.accounts.models import EndedRole, Role, RoleAssignment, User
 from certify.accounts.roles import has_role
 from certify.core.duties import OwnCaseError
 from certify.core.errors import DomainError
+from certify.core.events import publish
 from certify.core.services import audit_record
 
 
@@ -84,14 +87,64 @@ def role_grant(*, user: User, role: str, actor: Any, reason: str = "") -> RoleAs
     return assignment
 
 
-@transaction.atomic
-def role_revoke(*, user: User, role: str, actor: Any, reason: str = "") -> None:
-    """Take a role away. Staff cannot remove their own staff role (someone must remain)."""
-    if role == Role.PROGRAM_STAFF and actor is not None and actor.pk == user.pk:
-        raise DomainError("You cannot remove your own program staff role.", field="role")
-    deleted, _ = RoleAssignment.objects.filter(user=user, role=role).delete()
-    if deleted:
-        audit_record(
-            actor=actor, verb="role.revoked", target=user, reason=reason, data={"role": role}
+# Roles a person gives up themselves when they leave the organization they hold it for (a
+# sponsor's member removing themselves: `scholarships.services.funds.sponsor_member_remove`,
+# whose own rules say who may).
+LEFT_WITH_THE_ORGANIZATION = frozenset({Role.PROVIDER, Role.SPONSOR})
+
+
+def role_end_check(*, user: User, role: str, actor: Any) -> None:
+    """Ending a role is a decision as granting one is (ADR 0022): nobody takes a role away from
+    themselves (a staff member's own staff role included: someone must remain), but for leaving
+    an organization (`LEFT_WITH_THE_ORGANIZATION`), and program staff is ended only by another
+    staff member who has two-factor authentication."""
+    if actor is None:
+        return
+    if getattr(actor, "pk", None) == user.pk and role not in LEFT_WITH_THE_ORGANIZATION:
+        raise OwnCaseError(
+            "You cannot take a role away from yourself: ask another staff member.", field="role"
         )
+    if role == Role.PROGRAM_STAFF:
+        if not has_role(actor, Role.PROGRAM_STAFF):
+            raise DomainError(
+                "Only program staff can end someone's program staff role.", field="role"
+            )
+        if not _has_two_factor(actor):
+            raise DomainError(
+                "Set up two-factor authentication before you end someone's program staff role.",
+                field="role",
+            )
+
+
+@transaction.atomic
+def role_revoke(*, user: User, role: str, actor: Any, reason: str = "") -> EndedRole | None:
+    """End a role (checked by `role_end_check`): the period it was held is kept (`EndedRole`:
+    granted when and by whom, ended when, by whom and why), the end audited and published
+    (`role.ended`: a reviewer's open reviews go back to staff). A role they do not hold
+    changes nothing (None)."""
+    if role not in Role.values:
+        raise DomainError(f"“{role}” is not a role.", field="role")
+    role_end_check(user=user, role=role, actor=actor)
+    held = RoleAssignment.objects.select_for_update().filter(user=user, role=role).first()
     user.__dict__.pop("roles", None)
+    if held is None:
+        return None
+    ended = EndedRole.objects.create(
+        user=user,
+        role=role,
+        granted_at=held.granted_at,
+        granted_by_id=held.granted_by_id,
+        ended_at=timezone.now(),
+        ended_by=actor,
+        reason=reason.strip(),
+    )
+    held.delete()
+    audit_record(actor=actor, verb="role.revoked", target=user, reason=reason, data={"role": role})
+    publish(
+        ROLE_ENDED,
+        user_id=user.pk,
+        role=role,
+        ended_role_id=ended.pk,
+        actor_id=getattr(actor, "pk", None),
+    )
+    return ended

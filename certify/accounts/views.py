@@ -70,7 +70,12 @@ def person(request: HttpRequest, user_id: int) -> HttpResponse:
     return render(
         request,
         "accounts/person.html",
-        {"person": person, "form": RoleChangeForm(), "Role": Role},
+        {
+            "person": person,
+            "ended_roles": selectors.ended_roles_of(user=person),
+            "form": RoleChangeForm(),
+            "Role": Role,
+        },
     )
 
 

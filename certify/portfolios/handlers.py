@@ -1,15 +1,21 @@
-"""Hooks into other apps: appeals sent back and who decided a verdict, and the daily review
-reminders."""
+"""Hooks into other apps: appeals sent back and who decided a verdict, a reviewer whose role
+ended, and the daily review reminders."""
 
 from datetime import date, timedelta
 
 from django.db.models import Q
 
+from certify.accounts.api import ROLE_ENDED
+from certify.accounts.models import Role
 from certify.appeals.api import on_deciders, on_sent_back
+from certify.core.events import subscriber
 from certify.notifications.api import daily_job, notify
 from certify.portfolios.models import ReminderSent, ReviewAssignment
 from certify.portfolios.selectors import portfolio_reviewer_ids
-from certify.portfolios.services import submission_reopen_after_appeal
+from certify.portfolios.services import (
+    ended_reviewer_reviews_withdraw,
+    submission_reopen_after_appeal,
+)
 from certify.programs.api import program_day_shift
 from certify.programs.models import Program
 
@@ -25,6 +31,13 @@ def submission_sent_back(*, subject, actor, reason: str) -> None:
 def submission_deciders(subject) -> set[int]:
     """A verdict has no single decider: the portfolio's reviewers made it."""
     return portfolio_reviewer_ids(portfolio_id=subject.portfolio_id)
+
+
+@subscriber(ROLE_ENDED)
+def reviews_of_an_ended_reviewer(*, user_id: int, role: str, **_: object) -> None:
+    """Their open reviews go back to staff (`ended_reviewer_reviews_withdraw`)."""
+    if role == Role.REVIEWER:
+        ended_reviewer_reviews_withdraw(reviewer_id=user_id)
 
 
 @daily_job("reviews.reminders")

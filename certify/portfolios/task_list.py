@@ -1,11 +1,14 @@
 """The candidate's task list: a set on the portfolio route says where its portfolio stands."""
 
+from typing import Any
+
 from django.urls import reverse
 
 from certify.accounts.api import Journey, TaskStatus, expected_by, task_part
 from certify.portfolios.models import Portfolio
 from certify.portfolios.selectors import review_turnaround
 from certify.programs.api import program_today
+from certify.progress.api import ways_left
 
 S = Portfolio.Status
 
@@ -75,7 +78,7 @@ def portfolio_rows(journey: Journey) -> None:
             journey.update(
                 key,
                 status=TaskStatus.IN_PROGRESS,
-                hint="Portfolio not met. You may still show this set by an approved course.",
+                hint=_not_met_hint(planned, plan.application.program),
                 action_label="Choose another route",
                 action_url=plan_url + f"#set-{planned.pk}",
             )
@@ -97,3 +100,12 @@ def submitted_message(portfolio: Portfolio) -> str:
     who = "two reviewers rate each competency and we e-mail you the outcome"
     by = expected_by(turnaround, who=who, today=program_today(program))  # ADR 0036
     return f"Your portfolio is submitted. {by}"
+
+
+def _not_met_hint(planned: Any, program: Any) -> str:
+    ways = ways_left(competency_set=planned.competency_set, program=program)
+    return (
+        f"Portfolio not met. You may still show this set by {ways}."
+        if ways
+        else ("Portfolio not met: the result is final for this set unless an appeal changes it.")
+    )

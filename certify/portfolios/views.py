@@ -36,6 +36,7 @@ from certify.portfolios.step_views import page_context as _page_context
 from certify.portfolios.step_views import workplace_of
 from certify.portfolios.task_list import submitted_message
 from certify.portfolios.workflows.attestation import LINK_PURPOSE
+from certify.progress.api import ways_left
 from certify.progress.models import PlannedSet
 
 
@@ -95,7 +96,17 @@ def portfolio(request: HttpRequest, planned_id: int) -> HttpResponse:
     return render(
         request,
         "portfolios/status.html",
-        {**context, "submission": last, "appeal": appeal, "appeal_window": window},
+        {
+            **context,
+            "submission": last,
+            "appeal": appeal,
+            "appeal_window": window,
+            # What is left once the portfolio was not met for good.
+            "ways_left": ways_left(
+                competency_set=the_portfolio.planned_set.competency_set,
+                program=the_portfolio.planned_set.application.program,
+            ),
+        },
     )
 
 
@@ -332,11 +343,18 @@ def _link_refused(request: HttpRequest, error: DomainError) -> HttpResponse:
 
 
 def _assignment(request: HttpRequest, pk: int) -> ReviewAssignment:
-    assignment = selectors.assignment_find(pk=pk)
-    if assignment is None or assignment.status == ReviewAssignment.Status.WITHDRAWN:
-        raise Http404("No such review.")
-    if assignment.reviewer_id != request.user.pk or not request.user.has_perm("portfolios.review"):
+    """The signed-in reviewer's own review. Someone else's answers as an unknown id does (404,
+    the same page), so a review's id cannot be probed (docs/security.md); the reviewer role is
+    checked first (403 whatever the id)."""
+    if not request.user.has_perm("portfolios.review"):
         raise PermissionDenied
+    assignment = selectors.assignment_find(pk=pk)
+    if (
+        assignment is None
+        or assignment.status == ReviewAssignment.Status.WITHDRAWN
+        or assignment.reviewer_id != request.user.pk
+    ):
+        raise Http404("No such review.")
     return assignment
 
 

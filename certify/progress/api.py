@@ -13,6 +13,10 @@
   `deadline_has_passed(...)`; `deadline_covers(*,
   application, day)`: whether work done on `day` is within the deadline as it stands.
 
+- `ways_left(*, competency_set, program=None, programmes=None) -> str`: the ways a set can
+  still be shown once its portfolio was not met for good ("an approved course or a recognized
+  college program", either alone, or "").
+
 - `PLAN_SET_SATISFIED` ("plan_set.satisfied"): a set of a plan is complete; published by the
   workflow engine with `plan_set_id`, `application_id`, `competency_set_id`, `route`,
   `actor_id`, `move` (certificates issue the set's own credential).
@@ -41,6 +45,7 @@ from certify.progress.services import (
     planned_set_start,
     route_choose,
 )
+from certify.progress.ways_left import ways_left
 
 # Every move of the plan-set workflow is published by the workflow engine as `plan_set.<status>`.
 PLAN_SET_SATISFIED = "plan_set.satisfied"
@@ -67,4 +72,5 @@ __all__ = [
     "planned_set_start",
     "planned_sets_satisfied",
     "route_choose",
+    "ways_left",
 ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from certify.core.rows import Row, date_texts, url_for_each
 from certify.progress.models import PlannedSet
+from certify.progress.ways_left import COURSE, PROGRAMME, ways_left_of
 
 Route = PlannedSet.Route
 # The words for each status and route (what `get_status_display` and `get_route_display` give,
@@ -43,9 +44,17 @@ def _carried_from(planned: PlannedSet | None) -> dict[str, str]:
 # the words below need no portfolio loaded with the row; "" when the row has none).
 DRAFT, SUBMITTED, MORE_EVIDENCE, FAILED = "draft", "submitted", "more_evidence", "failed"
 
+# How to take each way left after a portfolio not met for good, as the route form names it.
+HOW = {
+    COURSE: "choose Approved course below, then record the course once you have completed it",
+    PROGRAMME: "choose Recognized college program below, then claim the program you graduated from",
+}
 
-def _portfolio_step(p: PlannedSet, deadline: str) -> str:
-    """The next step of a set on the portfolio route, from where its portfolio stands."""
+
+def _portfolio_step(p: PlannedSet, deadline: str, programmes: bool) -> str:
+    """The next step of a set on the portfolio route, from where its portfolio stands; once it
+    was not met for good, the ways left (`ways_left`: an approved course where the set allows
+    one, a recognized college program where the program recognizes graduates)."""
     status = getattr(p, "portfolio_status", None) or ""
     if status == MORE_EVIDENCE:
         by = f" by {deadline}, your deadline to finish" if deadline else ""
@@ -54,12 +63,12 @@ def _portfolio_step(p: PlannedSet, deadline: str) -> str:
             f"to it and submit it again{by}."
         )
     if status == FAILED:
-        if p.competency_set.allows_route(Route.COURSE):
+        ways = ways_left_of(competency_set=p.competency_set, programmes=programmes)
+        if ways:
             return (
                 "Your portfolio was not met and cannot be submitted again, so the portfolio "
-                "route is closed for this set. You can still complete it with an approved "
-                "course: choose Approved course below, then record the course once you have "
-                "completed it."
+                f"route is closed for this set. You can still complete it with "
+                f"{' or '.join(ways)}: {' or '.join(HOW[way] for way in ways)}."
             )
         return (
             "Your portfolio was not met and cannot be submitted again: the result is final "
@@ -72,12 +81,12 @@ def _portfolio_step(p: PlannedSet, deadline: str) -> str:
     return p.next_step
 
 
-def _next_step(p: PlannedSet, closed: str, deadline: str) -> str:
+def _next_step(p: PlannedSet, closed: str, deadline: str, programmes: bool) -> str:
     if p.is_satisfied:
         return ""
     if not closed:
         if p.route == Route.PORTFOLIO and p.status != PlannedSet.Status.NOT_STARTED:
-            return _portfolio_step(p, deadline)
+            return _portfolio_step(p, deadline, programmes)
         return p.next_step
     if p.status == PlannedSet.Status.IN_PROGRESS:
         return f"{closed} Work you submitted by then is still reviewed and still counts."
@@ -157,7 +166,7 @@ def set_rows(
                 route_label=str(ROUTE_LABELS.get(p.route, p.route)),
                 evidence=p.evidence,
                 **_carried_from(p if satisfied else None),
-                next_step=_next_step(p, closed, deadline_words),
+                next_step=_next_step(p, closed, deadline_words, programmes),
                 route_action=(
                     "" if satisfied or closed or not offered else link("progress:route", p.pk)
                 ),

@@ -23,6 +23,7 @@ from certify.programs.models import CompetencySet
 from certify.progress.deadline import deadline_require_open
 from certify.progress.models import PlannedSet
 from certify.progress.plan_rows import FAILED  # the portfolio status the plan reads too
+from certify.progress.ways_left import ways_left
 
 # A planned set is read with what its audit entries name (its candidate and set, its application's
 # program), so writing them reads no row again; `route_choose` locks the rows it always locked.
@@ -169,7 +170,8 @@ def route_choose(
         )
     if route == PlannedSet.Route.PORTFOLIO and portfolio_closed(planned):
         cset = planned.competency_set
-        instead = " Choose an approved course instead." if cset.allows_route("course") else ""
+        ways = ways_left(competency_set=cset, program=program)
+        instead = f" Choose {ways} instead." if ways else ""
         raise DomainError(PORTFOLIO_CLOSED.format(name=cset.name) + instead, field="route")
     planned.route = route
     planned.save(update_fields=["route"])

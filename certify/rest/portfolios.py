@@ -352,10 +352,13 @@ def _assignment(request: HttpRequest, assignment_id: int) -> ReviewAssignment:
     if not request.user.has_perm("portfolios.review"):
         raise PermissionDenied
     assignment = portfolios.assignment_find(pk=assignment_id)
-    if assignment is None or assignment.status == ReviewAssignment.Status.WITHDRAWN:
+    # Someone else's review answers as an unknown id does (docs/security.md).
+    if (
+        assignment is None
+        or assignment.status == ReviewAssignment.Status.WITHDRAWN
+        or assignment.reviewer_id != request.user.pk
+    ):
         raise Http404
-    if assignment.reviewer_id != request.user.pk:
-        raise PermissionDenied
     return assignment
 
 

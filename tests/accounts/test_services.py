@@ -45,6 +45,6 @@ def test_role_revoke_removes_and_audits(db, staff):
 
 
 def test_staff_cannot_remove_their_own_staff_role(db, staff):
-    with pytest.raises(DomainError, match="your own"):
+    with pytest.raises(DomainError, match="You cannot take a role away from yourself"):
         role_revoke(user=staff, role=Role.PROGRAM_STAFF, actor=staff)
     assert staff.has_role(Role.PROGRAM_STAFF)

@@ -83,20 +83,27 @@ def test_only_reviewers_have_reviews(client, db, role):
     assert client.get("/api/v1/reviews").status_code == 403
 
 
-def test_an_unassigned_reviewer_cannot_open_a_review(client, complete_portfolio, reviewers):
+def test_an_unassigned_reviewer_gets_the_answer_of_an_unknown_review(
+    client, complete_portfolio, reviewers
+):
+    """Someone else's review answers as an id nobody has (404, the same body): its id cannot be
+    probed (docs/security.md)."""
     submission = services.portfolio_submit(
         portfolio=complete_portfolio, actor=complete_portfolio.planned_set.application.candidate
     )
     assignment = submission.assignments.first()
     assigned = {a.reviewer for a in submission.assignments.all()}
     client.force_login(next(r for r in reviewers if r not in assigned))
-    assert client.get(f"/api/v1/reviews/{assignment.pk}").status_code == 403
-    assert (
-        client.put(
-            f"/api/v1/reviews/{assignment.pk}/ratings/CT-01", {"rating": "met"}, content_type=J
-        ).status_code
-        == 403
-    )
+    for pk in (assignment.pk, assignment.pk + 10_000):
+        seen = client.get(f"/api/v1/reviews/{pk}")
+        assert seen.status_code == 404
+        rated = client.put(f"/api/v1/reviews/{pk}/ratings/CT-01", {"rating": "met"}, content_type=J)
+        assert rated.status_code == 404
+        done = client.post(f"/api/v1/reviews/{pk}/complete", {}, content_type=J)
+        assert done.status_code == 404
+    theirs, unknown = (client.get(f"/api/v1/reviews/{pk}") for pk in (assignment.pk, 0))
+    assert theirs.json()["detail"] == unknown.json()["detail"]
+    assert not assignment.ratings.exclude(rating="").exists()
 
 
 def test_review_list_query_count_does_not_grow(client, complete_portfolio, reviewers):

@@ -36,6 +36,11 @@ def _role_ended(user, staff):
     role_revoke(user=user, role=Role.REVIEWER, actor=staff, reason="Left the pool.")
 
 
+def _never_a_reviewer(user, staff):
+    """A reviewer profile, but the role never held: no ended period to tell of."""
+    RoleAssignment.objects.filter(user=user, role=Role.REVIEWER).delete()
+
+
 # --- The automatic assignment asks the rule ----------------------------------------------------
 
 
@@ -109,10 +114,11 @@ def test_the_automatic_assignment_reads_a_fixed_number_of_queries(complete_portf
     ("make_inactive", "words"),
     [
         (lambda user, staff: _deactivate(user), "account is deactivated"),
-        (_role_ended, "is not a reviewer"),
+        (_role_ended, "Rosa Rater's reviewer role ended on "),
+        (_never_a_reviewer, "Rosa Rater is not a reviewer."),
         (lambda user, staff: _profile_off(user), "reviewer profile is inactive"),
     ],
-    ids=["deactivated", "role-ended", "profile-inactive"],
+    ids=["deactivated", "role-ended", "never-a-reviewer", "profile-inactive"],
 )
 def test_the_service_refuses_an_inactive_reviewer_and_withdraws_nothing(
     submitted,  # noqa: F811

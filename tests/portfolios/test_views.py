@@ -257,21 +257,72 @@ def test_a_rating_below_met_without_a_comment_links_to_its_comment(client, submi
     assert f'id="c{first.pk}"' in response.text
 
 
-def test_another_reviewer_cannot_open_or_rate_an_assignment(client, submitted, reviewers):
+def test_another_reviewers_review_answers_as_an_unknown_one(client, submitted, reviewers):
+    """A review's id cannot be probed (docs/security.md): an unassigned reviewer gets, on the
+    assess page, the rating form and the finish form, the 404 page an id nobody has gets, word
+    for word; nothing is rated."""
     assignment = submitted.assignments.first()
     others = [r for r in reviewers if r not in {a.reviewer for a in submitted.assignments.all()}]
     client.force_login(others[0])
-    assert client.get(reverse("portfolios:assess", args=[assignment.pk])).status_code == 403
     row = assignment.ratings.first()
-    assert (
-        client.post(
-            reverse("portfolios:rating", args=[assignment.pk, row.competency_id]),
-            {"rating": "not_met"},
-        ).status_code
-        == 403
+    unknown = assignment.pk + 10_000
+    assert_answers_as_unknown(
+        client,
+        reverse("portfolios:assess", args=[assignment.pk]),
+        reverse("portfolios:assess", args=[unknown]),
+    )
+    assert_answers_as_unknown(
+        client,
+        reverse("portfolios:rating", args=[assignment.pk, row.competency_id]),
+        reverse("portfolios:rating", args=[unknown, row.competency_id]),
+        method="post",
+    )
+    assert_answers_as_unknown(
+        client,
+        reverse("portfolios:complete", args=[assignment.pk]),
+        reverse("portfolios:complete", args=[unknown]),
+        method="post",
     )
     row.refresh_from_db()
     assert row.rating == ""
+    assignment.refresh_from_db()
+    assert assignment.status == ReviewAssignment.Status.ASSIGNED
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("anonymous", 302),
+        ("its candidate", 403),
+        ("another candidate", 403),
+        ("the assigned reviewer", 200),
+        ("another reviewer", 404),
+        ("a provider", 403),
+        ("a sponsor", 403),
+        ("program staff", 403),
+    ],
+)
+def test_the_review_page_answers_each_role(client, submitted, reviewers, who, status):
+    """Those without the reviewer role are refused by it (403 whatever the id: nothing to
+    probe); a reviewer gets their own review, or the 404 of an unknown one."""
+    assignment = submitted.assignments.first()
+    others = [r for r in reviewers if r not in {a.reviewer for a in submitted.assignments.all()}]
+    people = {
+        "its candidate": submitted.portfolio.planned_set.application.candidate,
+        "another candidate": UserFactory(roles=[Role.CANDIDATE]),
+        "the assigned reviewer": assignment.reviewer,
+        "another reviewer": others[0],
+        "a provider": UserFactory(roles=[Role.PROVIDER]),
+        "a sponsor": UserFactory(roles=[Role.SPONSOR]),
+        "program staff": UserFactory(roles=[Role.PROGRAM_STAFF]),
+    }
+    if who in people:
+        client.force_login(people[who])
+    url = reverse("portfolios:assess", args=[assignment.pk])
+    assert client.get(url).status_code == status
+    unknown = reverse("portfolios:assess", args=[assignment.pk + 10_000])
+    # Only a reviewer reaches the lookup: for everyone else an unknown id answers alike.
+    assert client.get(unknown).status_code == (404 if "reviewer" in who else status)
 
 
 def test_review_queue_query_count_does_not_grow(client, submitted, reviewers):

@@ -42,7 +42,10 @@ STAFF = "program staff other than the candidate"
 ASSIGNMENT_TABLE = {
     "complete": Move.of(A.ASSIGNED, A.COMPLETED, by="the assigned reviewer", allowed="reviewer"),
     "withdraw": Move.of(
-        A.ASSIGNED, A.WITHDRAWN, by=STAFF, allowed=["staff", "staff who reviewed it"]
+        A.ASSIGNED,
+        A.WITHDRAWN,
+        by=[STAFF, "Certify, when the reviewer's role ended"],
+        allowed=["staff", "staff who reviewed it", "system"],
     ),
 }
 

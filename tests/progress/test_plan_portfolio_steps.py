@@ -78,7 +78,8 @@ def test_the_plan_says_where_the_portfolio_stands(client, enrolled):
     assert OLD_WORDS not in row
     assert (
         "Your portfolio was not met and cannot be submitted again, so the portfolio route is "
-        "closed for this set. You can still complete it with an approved course" in row
+        "closed for this set. You can still complete it with an approved course or a recognized "
+        "college program" in row
     )
     catalogue = reverse("courses:catalogue") + f"?program={enrolled.program.slug}&amp;set=CT"
     assert f'<a href="{catalogue}">See the approved courses for Communication' in row
@@ -93,6 +94,13 @@ def test_a_set_shown_only_by_portfolio_offers_no_course_once_not_met(client, enr
     )
     set_status(portfolio, Portfolio.Status.FAILED)
     client.force_login(enrolled.candidate)
+    row = set_item(client.get(reverse("progress:plan")).text, portfolio.planned_set_id)
+    # The program recognizes graduates: a recognized college program is still a way.
+    assert "You can still complete it with a recognized college program" in row
+    assert "approved course" not in row
+    enrolled.program.recognised_programme_years = 0
+    enrolled.program.save(update_fields=["recognised_programme_years"])
+    kept_plan.forget_all()
     row = set_item(client.get(reverse("progress:plan")).text, portfolio.planned_set_id)
     assert "the result is final for this set. The portfolio says how to appeal." in row
     assert "approved course" not in row

@@ -28,7 +28,8 @@ GONE = (
 )
 REFUSED = (
     "Your portfolio for Communication and Teamwork was not met and cannot be submitted again, "
-    "so the portfolio route is closed for this set. Choose an approved course instead."
+    "so the portfolio route is closed for this set. Choose an approved course or a recognized "
+    "college program instead."
 )
 
 

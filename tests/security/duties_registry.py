@@ -102,6 +102,7 @@ DECISION_NAMES: list[str] = [
     F + "review.reviewer_assign",
     K + "courses.course_evaluate",
     "certify.accounts.services.role_grant",
+    "certify.accounts.services.role_revoke",
 ]
 
 OWN = "the person acting on their own record (their application, plan, portfolio, log)"
@@ -115,7 +116,7 @@ NOT_DECISIONS: dict[str, str] = {
     "certify.accounts.services.user_create": "creates an account (sign-up, or an operator)",
     "certify.accounts.services.role_grant_check": "the check `role_grant` makes (tried there)",
     P + "payments.refund_check": "the check `invoice_refund` makes, writing nothing (tried there)",
-    "certify.accounts.services.role_revoke": "taking a role away; staff cannot remove their own",
+    "certify.accounts.services.role_end_check": "the check `role_revoke` makes (tried there)",
     "certify.appeals.services.appeal_submit_grounds": OWN,
     "certify.applications.appeals.application_appeal": OWN,
     F + "candidate.portfolio_appeal": OWN,

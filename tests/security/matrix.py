@@ -55,6 +55,9 @@ CANDIDATES = "LAADDDDD"  # any candidate (the page shows their own things)
 REVIEWERS = "LDDAADDD"
 REVIEWERS_OR_STAFF = "LDDAADDA"
 ASSIGNED_REVIEWER = "LDDADDDD"
+# A reviewer's own review: another reviewer gets the 404 of an unknown id; other roles are
+# refused by their role first (403 whatever the id).
+OWN_REVIEW = "LDDANDDD"
 PROVIDERS = "LDDDDADD"
 PROVIDER_OR_STAFF = "LDDDDADA"
 SPONSOR = "LDDDDDAD"
@@ -423,9 +426,9 @@ PAGES: list[P] = [
     P("portfolios:evidence_view", "LDNANNNA", item_id="evidence"),
     P("portfolios:attest", PUBLIC, token="attest_token"),
     P("portfolios:review_queue", REVIEWERS),
-    P("portfolios:assess", ASSIGNED_REVIEWER, pk="assignment"),
-    P("portfolios:rating", ASSIGNED_REVIEWER, "POST", pk="assignment", competency_id="competency"),
-    P("portfolios:complete", ASSIGNED_REVIEWER, "POST", pk="assignment"),
+    P("portfolios:assess", OWN_REVIEW, pk="assignment"),
+    P("portfolios:rating", OWN_REVIEW, "POST", pk="assignment", competency_id="competency"),
+    P("portfolios:complete", OWN_REVIEW, "POST", pk="assignment"),
     P("portfolios:staff_submissions", STAFF),
     P("portfolios:staff_reviewers", STAFF),
     P("portfolios:staff_submission", STAFF, pk="submission"),
@@ -741,11 +744,9 @@ OPERATIONS: list[Op] = [
     ),
     Op(f"{_}portfolios_submit", OWNER_PORTFOLIO_HIDDEN),
     Op(f"{_}portfolios_my_reviews", REVIEWERS),
-    Op(f"{_}portfolios_review_detail", ASSIGNED_REVIEWER, assignment_id="assignment"),
-    Op(
-        f"{_}portfolios_rate", ASSIGNED_REVIEWER, assignment_id="assignment", code="competency.code"
-    ),
-    Op(f"{_}portfolios_complete", ASSIGNED_REVIEWER, assignment_id="assignment"),
+    Op(f"{_}portfolios_review_detail", OWN_REVIEW, assignment_id="assignment"),
+    Op(f"{_}portfolios_rate", OWN_REVIEW, assignment_id="assignment", code="competency.code"),
+    Op(f"{_}portfolios_complete", OWN_REVIEW, assignment_id="assignment"),
     # staff's lists of reviewers to choose for a version (its staff page's; the POST on the same
     # path is in matrix_decisions.py)
     Op(f"{_}portfolio_staff_staff_reviewer_choices", STAFF, submission_id="submission"),
@@ -843,6 +844,7 @@ OPERATIONS: list[Op] = [
         {"decision": "confirm"},
         membership_id="membership",
     ),
+    Op(f"{_}people_roles_get", STAFF, user_id="users.candidate"),
     Op(
         f"{_}people_role_change",
         STAFF,

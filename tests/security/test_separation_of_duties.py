@@ -398,6 +398,14 @@ def _role_grant(world: World, actor: User) -> Any:
     return role_grant(user=User.objects.get(pk=actor.pk), role=Role.REVIEWER, actor=actor)
 
 
+def _role_revoke(world: World, actor: User) -> Any:
+    from certify.accounts.services import role_revoke
+
+    # The subject is the actor themselves: ending a role they hold.
+    RoleAssignment.objects.get_or_create(user=actor, role=Role.REVIEWER)
+    return role_revoke(user=User.objects.get(pk=actor.pk), role=Role.REVIEWER, actor=actor)
+
+
 def _framework_revision(world: World) -> Any:
     """A version 2 of the world's program, published, so its candidates may be moved."""
     from certify.programs.frameworks import framework_draft_start, framework_publish
@@ -447,6 +455,7 @@ DECISIONS: dict[str, tuple[Callable[[World, User], Any], bool]] = {
     "certify.portfolios.services.review.reviewer_assign": (_reviewer_assign, True),
     "certify.courses.services.courses.course_evaluate": (_course_evaluate, True),
     "certify.accounts.services.role_grant": (_role_grant, False),
+    "certify.accounts.services.role_revoke": (_role_revoke, False),
     "certify.progress.framework_moves.plan_framework_move": (_plan_framework_move, True),
     "certify.progress.framework_moves.plan_framework_move_all": (_plan_framework_move_all, True),
 }

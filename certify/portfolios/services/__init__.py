@@ -21,6 +21,7 @@ from certify.portfolios.services.candidate import (
     portfolio_submit,
     response_save,
 )
+from certify.portfolios.services.ended_reviewer import ended_reviewer_reviews_withdraw
 from certify.portfolios.services.review import (
     UnfinishedReviewError,
     assessment_complete,
@@ -40,6 +41,7 @@ __all__ = [
     "attestation_item_from_token",
     "attestation_link",
     "attestation_respond",
+    "ended_reviewer_reviews_withdraw",
     "evidence_add_file",
     "evidence_add_link",
     "evidence_remove",

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from certify.accounts.api import conflicted_with
+from certify.accounts.api import conflicted_with, roles_ended_at
 from certify.accounts.models import Role, RoleAssignment, User
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
@@ -24,8 +24,8 @@ from certify.portfolios.models import (
 )
 from certify.portfolios.verdicts import Outcome, Rating, combined_outcome, reviewer_verdict
 from certify.portfolios.workflows import portfolio as portfolio_workflow
-from certify.programs.api import program_today
-from certify.progress.api import AUDITED_WITH_SET, planned_set_satisfy
+from certify.programs.api import program_day, program_today
+from certify.progress.api import AUDITED_WITH_SET, planned_set_satisfy, ways_left
 
 REVIEWERS_PER_SUBMISSION = 2
 _VERDICT_MOVES = {
@@ -77,6 +77,10 @@ def reviewer_refusals(
         .values_list("pk", "is_active", "holds", "reviewer_profile__active")
     }
     conflicted = conflicted_with(people={candidate_id}, candidates=ids)
+    # When those who no longer hold the role stopped: "ended on" rather than "not a reviewer".
+    lapsed = [pk for pk, (_, holds, _) in standing.items() if not holds]
+    ended = roles_ended_at(users=lapsed, role=Role.REVIEWER) if lapsed else {}
+    program = submission.portfolio.planned_set.application.program
     employers = dict(
         ReviewerProfile.objects.filter(user_id__in=ids)
         .exclude(employer="")
@@ -114,6 +118,12 @@ def reviewer_refusals(
         is_active, holds, profile_active = standing.get(reviewer.pk, (False, False, None))
         if not is_active:  # nothing withdrawn: the refusal comes before any move
             return f"{reviewer}'s account is deactivated: choose another reviewer."
+        if not holds and reviewer.pk in ended:
+            day = program_day(ended[reviewer.pk], program)
+            return (
+                f"{reviewer}'s reviewer role ended on {day:%B} {day.day}, {day.year}: choose "
+                "another reviewer."
+            )
         if not holds:
             return f"{reviewer} is not a reviewer."
         if profile_active is False:
@@ -404,10 +414,12 @@ def submission_decide(*, submission: Submission) -> Outcome | None:
             + (" They also suggest an approved course for this set." if refer else "")
         )
     else:
+        ways = ways_left(competency_set=portfolio.planned_set.competency_set, program=program)
+        still = (
+            f"You can still complete the set with {ways}, or appeal" if ways else "You can appeal"
+        )
         next_step = (
-            "This was the last try by portfolio. You can still complete the set with an "
-            "approved course, or appeal within "
-            f"{program.appeal_notice_days} days."
+            f"This was the last try by portfolio. {still} within {program.appeal_notice_days} days."
         )
     notify(
         recipient=portfolio.planned_set.application.candidate,

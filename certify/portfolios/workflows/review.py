@@ -1,12 +1,21 @@
 """One reviewer's assignment to one submitted version: waiting → completed by that reviewer, or
-withdrawn when staff put another reviewer in their place."""
+withdrawn when staff put another reviewer in their place, or by Certify when the reviewer's role
+ended (the version then waits for staff to choose a new reviewer)."""
 
 from typing import Any
 
 from django.db import models
 
 from certify.accounts.models import Role
-from certify.core.workflow import FSMField, WorkflowModel, WorkflowSpec, assigned, move, role
+from certify.core.workflow import (
+    FSMField,
+    WorkflowModel,
+    WorkflowSpec,
+    assigned,
+    move,
+    role,
+    system,
+)
 
 CANDIDATE_PATH = "submission.portfolio.planned_set.application.candidate"
 
@@ -28,7 +37,9 @@ STAFF = role(
     Role.PROGRAM_STAFF, "program staff other than the candidate", not_subject=(CANDIDATE_PATH,)
 )
 
-__all__ = ["REVIEWER", "STAFF", "ReviewAssignmentWorkflow"]
+ROLE_ENDED = system("Certify, when the reviewer's role ended")
+
+__all__ = ["REVIEWER", "ROLE_ENDED", "STAFF", "ReviewAssignmentWorkflow"]
 
 
 class ReviewAssignmentWorkflow(WorkflowModel):
@@ -54,7 +65,7 @@ class ReviewAssignmentWorkflow(WorkflowModel):
         "status",
         source=S.ASSIGNED,
         target=S.WITHDRAWN,
-        by=[STAFF],
+        by=[STAFF, ROLE_ENDED],
         label="Give the review to another reviewer",
     )
     def withdraw(self) -> None:

@@ -1,0 +1,130 @@
+"""A role's end is recorded (ADR 0022): who ended it, when and why, each period kept (a role
+granted again is a new period); ending a role is a decision as granting one is; staff see the
+periods on the person's page and through the API."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.urls import reverse
+from django.utils import timezone
+
+from certify.accounts.models import EndedRole, Role, RoleAssignment
+from certify.accounts.services import role_grant, role_revoke
+from certify.core.duties import OwnCaseError
+from certify.core.errors import DomainError
+from certify.core.models import AuditEvent
+from tests.factories import UserFactory
+
+
+def test_each_period_a_role_was_held_is_kept_with_who_ended_it_and_why(staff):
+    other = UserFactory(full_name="Omar Other", roles=[Role.PROGRAM_STAFF])
+    person = UserFactory(roles=[Role.CANDIDATE])
+    role_grant(user=person, role=Role.REVIEWER, actor=staff, reason="Joined the panel")
+    role_revoke(user=person, role=Role.REVIEWER, actor=other, reason="  Moved away  ")
+    assert Role.REVIEWER not in person.roles
+    role_grant(user=person, role=Role.REVIEWER, actor=other, reason="Back again")
+    assert Role.REVIEWER in person.roles
+    role_revoke(user=person, role=Role.REVIEWER, actor=staff)
+
+    second, first = EndedRole.objects.filter(user=person)  # the latest first
+    assert (first.role, first.granted_by, first.ended_by, first.reason) == (
+        Role.REVIEWER,
+        staff,
+        other,
+        "Moved away",
+    )
+    assert (second.granted_by, second.ended_by, second.reason) == (other, staff, "")
+    assert first.granted_at < first.ended_at <= second.granted_at < second.ended_at
+    assert second.ended_at <= timezone.now()
+    assert not RoleAssignment.objects.filter(user=person, role=Role.REVIEWER).exists()
+    assert AuditEvent.objects.filter(verb="role.revoked", target_id=str(person.pk)).count() == 2
+
+
+def test_ending_a_role_not_held_records_nothing(staff):
+    person = UserFactory(roles=[Role.CANDIDATE])
+    assert role_revoke(user=person, role=Role.REVIEWER, actor=staff) is None
+    assert not EndedRole.objects.exists()
+    assert not AuditEvent.objects.filter(verb="role.revoked").exists()
+
+
+@pytest.mark.parametrize("role", [Role.REVIEWER, Role.PROGRAM_STAFF, Role.CANDIDATE])
+def test_nobody_ends_their_own_role(db, role):
+    dual = UserFactory(roles=[Role.CANDIDATE, Role.PROGRAM_STAFF, Role.REVIEWER])
+    Authenticator.objects.create(user=dual, type=Authenticator.Type.TOTP, data={})
+    with pytest.raises(OwnCaseError, match="You cannot take a role away from yourself"):
+        role_revoke(user=dual, role=role, actor=dual)
+    assert role in type(dual).objects.get(pk=dual.pk).roles
+    assert not EndedRole.objects.exists()
+
+
+def test_someone_leaving_a_sponsor_gives_up_its_role_themselves(db):
+    member = UserFactory(roles=[Role.CANDIDATE, Role.SPONSOR])
+    ended = role_revoke(user=member, role=Role.SPONSOR, actor=member, reason="Left the fund")
+    assert ended is not None
+    assert ended.ended_by == member
+    assert Role.SPONSOR not in member.roles
+
+
+def test_program_staff_is_ended_only_by_other_staff_with_two_factor(staff):
+    colleague = UserFactory(roles=[Role.PROGRAM_STAFF])
+    reviewer = UserFactory(roles=[Role.REVIEWER])
+    with pytest.raises(DomainError, match="Only program staff can end"):
+        role_revoke(user=colleague, role=Role.PROGRAM_STAFF, actor=reviewer)
+    with pytest.raises(DomainError, match="Set up two-factor authentication before you end"):
+        role_revoke(user=colleague, role=Role.PROGRAM_STAFF, actor=staff)
+    assert Role.PROGRAM_STAFF in type(colleague).objects.get(pk=colleague.pk).roles
+    assert not EndedRole.objects.exists()
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={})
+    ended = role_revoke(user=colleague, role=Role.PROGRAM_STAFF, actor=staff, reason="Retired")
+    assert ended is not None
+    assert ended.ended_by == staff
+
+
+def test_staff_see_ended_periods_on_the_persons_page(client, staff):
+    person = UserFactory(full_name="Paz Person", roles=[Role.CANDIDATE])
+    other = UserFactory(full_name="Omar Other", roles=[Role.PROGRAM_STAFF])
+    role_grant(user=person, role=Role.REVIEWER, actor=other)
+    client.force_login(staff)
+    url = reverse("accounts:person_role_change", args=[person.pk])
+    client.post(url, {"role": Role.REVIEWER, "action": "revoke", "reason": "Left the panel"})
+    page = client.get(reverse("accounts:person", args=[person.pk]))
+    assert page.status_code == 200
+    ended = EndedRole.objects.get(user=person)
+    day = timezone.localtime(ended.ended_at)
+    when = f"{day:%b} {day.day}, {day.year}"
+    assert "Ended roles" in page.text
+    assert f"Portfolio reviewer</strong> {when} to {when}" in page.text
+    assert f"ended by {staff}" in page.text
+    assert f"granted by {other}" in page.text
+    assert "Left the panel" in page.text
+    # Someone else's own-role refusal reads in words on the page.
+    own = client.post(
+        reverse("accounts:person_role_change", args=[staff.pk]),
+        {"role": Role.PROGRAM_STAFF, "action": "revoke"},
+        follow=True,
+    )
+    assert "You cannot take a role away from yourself: ask another staff member." in own.text
+
+
+def test_the_api_answers_with_the_ended_periods(client, staff):
+    person = UserFactory(roles=[Role.CANDIDATE])
+    client.force_login(staff)
+    url = f"/api/v1/staff/people/{person.pk}/roles"
+    client.post(url, {"role": "reviewer", "action": "grant"}, content_type="application/json")
+    answer = client.post(
+        url,
+        {"role": "reviewer", "action": "revoke", "reason": "Left the panel"},
+        content_type="application/json",
+    )
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["roles"] == ["candidate"]
+    [period] = body["ended_roles"]
+    assert (period["role"], period["ended_by"], period["reason"]) == (
+        "reviewer",
+        staff.pk,
+        "Left the panel",
+    )
+    assert period["granted_at"] <= period["ended_at"]
+    read = client.get(url)
+    assert read.status_code == 200
+    assert read.json() == body

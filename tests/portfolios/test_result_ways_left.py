@@ -1,0 +1,46 @@
+"""The result of a portfolio not met for good names each way left: an approved course and, where
+the program recognizes graduates, a recognized college program (`progress.ways_left`)."""
+
+from django.core import mail
+
+from certify.portfolios import services
+from certify.portfolios.models import Portfolio
+from tests.portfolios.test_services import _rate, owner
+
+
+def _fail_twice(complete_portfolio, capture):
+    candidate = owner(complete_portfolio)
+    first = services.portfolio_submit(portfolio=complete_portfolio, actor=candidate)
+    for assignment in first.assignments.all():
+        _rate(assignment, ["met"] * 8 + ["not_met"])
+    portfolio = Portfolio.objects.get(pk=complete_portfolio.pk)
+    second = services.portfolio_submit(portfolio=portfolio, actor=candidate)
+    with capture(execute=True):  # the e-mail goes after commit
+        for assignment in second.assignments.all():
+            _rate(assignment, ["partial"] * 9)
+    [result] = [m for m in mail.outbox if "portfolio: Not met" in m.subject]
+    return result
+
+
+def test_the_result_names_each_way_left(
+    complete_portfolio, reviewers, django_capture_on_commit_callbacks
+):
+    days = complete_portfolio.planned_set.application.program.appeal_notice_days
+    result = _fail_twice(complete_portfolio, django_capture_on_commit_callbacks)
+    assert (
+        "This was the last try by portfolio. You can still complete the set with an approved "
+        f"course or a recognized college program, or appeal within {days} days." in result.body
+    )
+
+
+def test_without_recognized_programs_the_result_names_the_course(
+    complete_portfolio, reviewers, django_capture_on_commit_callbacks
+):
+    program = complete_portfolio.planned_set.application.program
+    program.recognised_programme_years = 0
+    program.save(update_fields=["recognised_programme_years"])
+    result = _fail_twice(complete_portfolio, django_capture_on_commit_callbacks)
+    assert (
+        "This was the last try by portfolio. You can still complete the set with an approved "
+        f"course, or appeal within {program.appeal_notice_days} days." in result.body
+    )
