@@ -324,7 +324,9 @@ class CertifyAPI(NinjaAPI):
         )
         names = [row["short_name"] for row in rows if row["is_published"]]
         letters = example_prefix(prefix_of(name, fallback=NEUTRAL_PREFIX) for name in names)
-        values = next((r for r in rows if r["slug"] == settings.DEFAULT_PROGRAM), {})
+        values: dict[str, Any] = next(
+            (r for r in rows if r["slug"] == settings.DEFAULT_PROGRAM), {}
+        )
         values.pop("is_published", None)
         prefix = self.get_root_path(path_params)
         key = json.dumps([prefix, self.title, letters, values], sort_keys=True, default=str)
