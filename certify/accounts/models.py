@@ -152,13 +152,9 @@ class PersonalAccessToken(models.Model):
         RENEWALS = "renewals", "Your continuing-education log and certificate renewal"
         STAFF = "staff", "Staff decisions (program staff only)"
         WEBHOOKS = "webhooks", "Webhook endpoints you manage, and certificate shares"
-        ACCOUNT = (
-            "account",
-            (
-                "Your account: notifications, e-mail preferences, invitations, tokens and a "
-                "copy of your data"
-            ),
-        )
+        ACCOUNT = "account", "Your account: notifications, e-mail preferences, invitations, tokens"
+        # Everything the other scopes guard, and more, in one download: a scope of its own.
+        EXPORT = "export", "A copy of all your data (the privacy page's download)"
         CONFLICTS = "conflicts", "Your declared conflicts of interest (people who decide)"
 
     user = models.ForeignKey(

@@ -46,6 +46,7 @@ SCOPE_ROLES: dict[str, frozenset[str]] = {
     # Endpoints of the program (staff), a provider, a sponsor, or one's own (anyone signed up).
     Scope.WEBHOOKS: frozenset({Role.CANDIDATE, Role.PROGRAM_STAFF, Role.PROVIDER, Role.SPONSOR}),
     Scope.ACCOUNT: frozenset(),
+    Scope.EXPORT: frozenset(),
     # Those who decide about others declare conflicts (accounts.conflicts.DECLARING_ROLES).
     Scope.CONFLICTS: frozenset({Role.PROGRAM_STAFF, Role.REVIEWER, Role.SPONSOR, Role.PROVIDER}),
 }

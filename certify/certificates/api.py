@@ -29,7 +29,9 @@
 - `on_stopped(hook)`: register `hook(*, certificate, actor, reason)`, called inside the
   transaction in which staff suspend or revoke a certificate (renewals: its open renewal).
 - `certificate_standing(certificate) -> Standing`: its status, label, days and replacement, as
-  every surface states them (`certificates.standing`, ADR 0036).
+  every surface states them (`certificates.standing`, ADR 0036); `certificate_status_label(
+  certificate) -> str` its label alone, for lists, whose rows are read with
+  `certificate_lapsed_read(certificates)` first (one ask for the page whether each has lapsed).
 
 For the REST package: `certificate_for_verification`, `certificate_staff_list`,
 `certificate_act`, the holder's `public_profile_set`, `register_listing_set`,
@@ -49,6 +51,9 @@ from certify.certificates.holder_words import (
     on_lapsed,
     on_lapsed_rows,
     status_word,
+)
+from certify.certificates.holder_words import (
+    lapsed_read as certificate_lapsed_read,
 )
 from certify.certificates.selectors import (
     certificate_by_number,
@@ -76,6 +81,7 @@ from certify.certificates.services.transitions import on_stopped
 from certify.certificates.services.wallet import wallet_offer_create
 from certify.certificates.standing import CHECK_LABELS, Standing
 from certify.certificates.standing import standing as certificate_standing
+from certify.certificates.standing import status_label as certificate_status_label
 from certify.certificates.verification import cached as verification_cached
 from certify.certificates.verification import enabled as verification_cache_enabled
 from certify.certificates.verification import status_changed as verification_status_changed
@@ -91,10 +97,12 @@ __all__ = [
     "certificate_for_application",
     "certificate_for_verification",
     "certificate_issue_renewal",
+    "certificate_lapsed_read",
     "certificate_list_for_holder",
     "certificate_replace",
     "certificate_staff_list",
     "certificate_standing",
+    "certificate_status_label",
     "credential_check",
     "credential_verify",
     "expiry_date",

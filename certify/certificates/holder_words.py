@@ -58,7 +58,18 @@ def lapsed_ids(certificates: Iterable[Certificate]) -> set[int]:
 
 
 def has_lapsed(certificate: Certificate) -> bool:
-    return certificate.pk in lapsed_ids([certificate])
+    read = certificate.__dict__.get("_lapsed_read")
+    return read if read is not None else certificate.pk in lapsed_ids([certificate])
+
+
+def lapsed_read(certificates: Iterable[Certificate]) -> list[Certificate]:
+    """Read at once whether each of a page's certificates has lapsed (one ask of the rules for
+    all): `has_lapsed`, `status_word` and the standing's label then ask nothing more."""
+    rows = list(certificates)
+    lapsed = lapsed_ids(rows)
+    for c in rows:
+        c.__dict__["_lapsed_read"] = c.pk in lapsed
+    return rows
 
 
 def status_word(certificate: Certificate) -> str:
@@ -68,11 +79,9 @@ def status_word(certificate: Certificate) -> str:
 
 def status_words_read(certificates: Iterable[Certificate]) -> None:
     """Read the words of a page's certificates at once: each one's `status_word` is set."""
-    rows = list(certificates)
-    lapsed = lapsed_ids(rows)
-    for c in rows:
+    for c in lapsed_read(certificates):
         c.__dict__["_status_word_read"] = (
-            Certificate.LAPSED_LABEL if c.pk in lapsed else c.current_status_label
+            Certificate.LAPSED_LABEL if has_lapsed(c) else c.current_status_label
         )
 
 

@@ -80,7 +80,10 @@ def certificate_for_application(*, application: Application) -> Certificate | No
 
 def certificate_list_for_holder(*, holder: User) -> QuerySet[Certificate]:
     return (
-        Certificate.objects.filter(holder=holder).select_related("program").order_by("-created_at")
+        Certificate.objects.filter(holder=holder)
+        .select_related("program", "replaced_by")
+        .defer("replaced_by__credential", "replaced_by__completed_sets")
+        .order_by("-created_at")
     )
 
 
@@ -118,7 +121,8 @@ def certificate_staff_list(*, status: str = "", search: str = "") -> QuerySet[Ce
     day to renew), or "" for all."""
     pending_first = Case(When(status=Certificate.Status.PENDING, then=0), default=1)
     qs = (
-        Certificate.objects.select_related("program", "holder")
+        Certificate.objects.select_related("program", "holder", "replaced_by")
+        .defer("replaced_by__credential", "replaced_by__completed_sets")
         .alias(pending_first=pending_first)
         .order_by("pending_first", "-issued_on", "-created_at")
     )

@@ -106,21 +106,37 @@ def _since(certificate: Certificate) -> date | None:
     return dates.local_day(moment, certificate.program) if moment else None
 
 
+def _label(certificate: Certificate, status: str, *, lapsed: bool, replaced_by: str | None) -> str:
+    if status == REPLACED:
+        return f"Replaced by {replaced_by}" if replaced_by else "Replaced by a renewal"
+    if status == EXPIRED:
+        return Certificate.LAPSED_LABEL if lapsed else Certificate.EXPIRED_LABEL
+    return certificate.get_status_display()
+
+
+def status_label(certificate: Certificate) -> str:
+    """The standing's `label` alone ("Valid", "Expired", "Lapsed", "Replaced by …", "Waiting for
+    staff approval"), without the day of the change: for lists, whose rows are read with
+    `replaced_by` and then `holder_words.lapsed_read`, so they keep their number of queries."""
+    status = certificate.current_status
+    replacement: Any = certificate.replaced_by if status == REPLACED else None
+    return _label(
+        certificate,
+        status,
+        lapsed=status == EXPIRED and has_lapsed(certificate),
+        replaced_by=replacement.number if replacement is not None else None,
+    )
+
+
 def standing(certificate: Certificate) -> Standing:
     """The certificate's standing now (its program loaded; `replaced_by` too when replaced)."""
     status = certificate.current_status
     lapsed = has_lapsed(certificate)
     replacement: Any = certificate.replaced_by if status == REPLACED else None
     number = replacement.number if replacement is not None else None
-    if status == REPLACED:
-        label = f"Replaced by {number}" if number else "Replaced by a renewal"
-    elif status == EXPIRED:
-        label = Certificate.LAPSED_LABEL if lapsed else Certificate.EXPIRED_LABEL
-    else:
-        label = certificate.get_status_display()
     return Standing(
         status=status,
-        label=label,
+        label=_label(certificate, status, lapsed=lapsed, replaced_by=number),
         issued_on=certificate.issued_on,
         expires_on=certificate.expires_on,
         since=_since(certificate),

@@ -19,7 +19,8 @@ client address (`certify/core/clientip.py`), in the group "pages"; a route named
 one method) counts in its own group instead, for everyone: per account when signed in. The
 rates are `settings.PAGE_RATES`, read on each request. Past the limit the answer is the 429 page
 with Retry-After (JSON for programs: `certify/core/error_pages.py`). The API (its own throttles
-and problem documents) is left to django-ninja.
+and problem documents) is left to django-ninja; its verification operations count in the
+pages' groups as well (`group_limit`).
 """
 
 import logging
@@ -212,6 +213,15 @@ def page_limit(request: HttpRequest, route: str | None) -> Verdict | None:
         if signed_in:
             return None
         group = "pages"
+    return group_limit(request, group)
+
+
+def group_limit(request: HttpRequest, group: str) -> Verdict:
+    """Count this request in `group` of `settings.PAGE_RATES`: per account when signed in, else
+    per client address. The API's doors to what a page does (verifying a number, checking a
+    credential) count here too (`rest/throttling.PageGroupThrottle`): one allowance for both."""
+    user = getattr(request, "user", None)
+    signed_in = bool(user is not None and user.is_authenticated)
     who = f"user-{user.pk}" if signed_in and user is not None else rate_limit_key(request)
     return hit(f"page:{group}:{who}", settings.PAGE_RATES[group])
 

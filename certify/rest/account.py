@@ -1,9 +1,10 @@
 """Your own account, as on its pages: revoking a token, answering and withdrawing colleague
 invitations, a copy of your data, and the conflicts of interest a decider declares.
 
-Tokens need the "account" scope (no role: it reaches only the person's own things), the
-conflicts the "conflicts" scope (the roles that decide about others); the site's session works
-too. Each operation calls the service its page calls, with the page's checks.
+Tokens need the "account" scope (no role: it reaches only the person's own things), the copy
+of one's data the "export" scope (it holds everything the other scopes guard), the conflicts
+the "conflicts" scope (the roles that decide about others); the site's session works too.
+Each operation calls the service its page calls, with the page's checks.
 """
 
 from datetime import datetime
@@ -153,6 +154,7 @@ def invitation_withdraw(request: HttpRequest, invitation_id: int):
 @router.post(
     "/data-export",
     summary="Download a copy of my data",
+    auth=token_or_session("export"),
     openapi_extra={
         "responses": {
             200: {
@@ -164,7 +166,10 @@ def invitation_withdraw(request: HttpRequest, invitation_id: int):
 )
 def data_export(request: HttpRequest):
     """Your own data only (nobody can ask for another's), as the privacy page's download.
-    Nothing changes: each call builds a fresh copy."""
+    Nothing changes: each call builds a fresh copy. A personal access token needs the `export`
+    scope: the copy holds everything the other scopes guard (applications, portfolios, invoices,
+    certificates), so it is never part of `account`. Tokens made with `account` before the
+    `export` scope existed were given it too, as they were made to include the copy."""
     response = HttpResponse(accounts.data_export_build(user=_me(request)), "application/zip")
     name = f"certify-my-data-{timezone.localdate():%Y-%m-%d}.zip"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

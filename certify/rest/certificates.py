@@ -17,9 +17,13 @@ from certify.core.codes import plain_digits
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import example, problems
 from certify.rest.pagination import Pagination
-from certify.rest.throttling import PublicRateThrottle
+from certify.rest.throttling import PageGroupThrottle, PublicRateThrottle
 
 router = Router(throttle=[PublicRateThrottle()])
+# Looking a number up and checking a credential count in the pages' allowances too (ADR 0030):
+# the API is no wider a door for walking numbers than the verification page.
+NUMBER_LIMITS = [PublicRateThrottle(), PageGroupThrottle("verification")]
+CHECK_LIMITS = [PublicRateThrottle(), PageGroupThrottle("credential-check")]
 staff_router = Router(auth=token_or_session("staff"))
 
 
@@ -33,6 +37,7 @@ MY_CERTIFICATE_EXAMPLE = {
     "number": "LSSCP-2026-7K3Q9M2X",
     "program": PROGRAM_EXAMPLE,
     "status": "valid",
+    "status_label": "Valid",
     "issued_on": "2026-05-04",
     "expires_on": "2030-05-04",
     "verification_url": "https://certify.example.org/verify/LSSCP-2026-7K3Q9M2X/",
@@ -110,10 +115,24 @@ class VerificationOut(Schema):
         return settings.SITE_URL + path if path else None
 
 
+STATUS_LABEL_WORDS = (
+    "“Expired” (past `expires_on`, renewal still open: the grace period), “Lapsed” (expired and "
+    "no longer renewable: its last day to renew has passed), “Suspended”, “Revoked”, “Replaced "
+    "by LSSCP-2031-…”"
+)
+
+
 class MyCertificateOut(Schema):
     number: str | None
     program: ProgramRef
-    status: str
+    status: str = Field(
+        description="pending, valid, expired (also once lapsed), suspended, revoked or replaced."
+    )
+    status_label: str = Field(
+        description="The status in the words the verification page, the PDF and "
+        "`GET /certificates/{number}` use: “Waiting for staff approval”, “Valid”, "
+        f"{STATUS_LABEL_WORDS}."
+    )
     issued_on: date | None
     expires_on: date | None
     verification_url: str | None
@@ -125,6 +144,10 @@ class MyCertificateOut(Schema):
     @staticmethod
     def resolve_status(obj: Certificate) -> str:
         return obj.current_status
+
+    @staticmethod
+    def resolve_status_label(obj: Certificate) -> str:
+        return certificates.certificate_status_label(obj)
 
     @staticmethod
     def resolve_verification_url(obj: Certificate) -> str | None:
@@ -149,6 +172,14 @@ class StaffCertificateOut(MyCertificateOut):
         {
             "id": 7,
             **MY_CERTIFICATE_EXAMPLE,
+            "number": "LSSCP-2021-4H8R2W6N",
+            "status": "expired",
+            "status_label": "Lapsed",
+            "issued_on": "2021-03-12",
+            "expires_on": "2025-03-12",
+            "verification_url": "https://certify.example.org/verify/LSSCP-2021-4H8R2W6N/",
+            "pdf_url": "/certificates/LSSCP-2021-4H8R2W6N/certificate.pdf",
+            "credential_url": "/certificates/LSSCP-2021-4H8R2W6N/credential.json",
             "holder_name": "Alex Rivera",
             "holder_email": "alex.rivera@example.org",
             "status_reason": "",
@@ -214,8 +245,12 @@ class ActionIn(Schema):
 )
 def mine(request: HttpRequest):
     """Your certificates, pending ones included, with links to the PDF and the signed
-    credential once issued. A personal access token needs the `certificates` scope."""
-    return list(certificates.certificate_list_for_holder(holder=cast(User, request.user)))
+    credential once issued, and `status_label` in the verification page's words (“Expired”
+    while you can still renew, “Lapsed” after). A personal access token needs the
+    `certificates` scope."""
+    return certificates.certificate_lapsed_read(
+        certificates.certificate_list_for_holder(holder=cast(User, request.user))
+    )
 
 
 CREDENTIAL_EXAMPLE = {
@@ -276,6 +311,7 @@ def my_credential(request: HttpRequest, number: str):
     response={200: CredentialCheckOut, **problems(400, 413, 422)},
     summary="Check a signed credential (Open Badges 3.0 JSON, or a baked PNG or SVG badge)",
     auth=None,
+    throttle=CHECK_LIMITS,
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -349,6 +385,7 @@ def verify_credential(request: HttpRequest):
     response=VerificationOut,
     summary="Verify a certificate by number",
     auth=None,
+    throttle=NUMBER_LIMITS,
     url_name="certificate_verify",
 )
 def verify(request: HttpRequest, number: str):
@@ -390,10 +427,12 @@ STAFF_STATUS_QUERY = Query(
 
 
 @staff_router.get("", response=list[StaffCertificateOut], summary="List certificates (staff)")
-@paginate(Pagination)
+@paginate(Pagination, read=certificates.certificate_lapsed_read)
 def staff_list(request: HttpRequest, status: str = STAFF_STATUS_QUERY, q: str = ""):
     """Pending approvals first. Filter by `status` (pending, valid, expired, lapsed, suspended,
-    revoked, replaced) and by number, name or e-mail. Program staff only."""
+    revoked, replaced) and by number, name or e-mail. Each has `status_label`, the words of its
+    verification page (“Expired” in the grace period, “Lapsed” after the last day to renew).
+    Program staff only."""
     if not request.user.has_perm("certificates.manage_certificates"):
         raise PermissionDenied
     return certificates.certificate_staff_list(status=status, search=q)

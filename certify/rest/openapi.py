@@ -23,12 +23,14 @@ import json
 from functools import cached_property
 from typing import Any, cast
 
+from django.conf import settings
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from ninja import NinjaAPI, Schema
 from ninja.openapi.schema import REF_TEMPLATE, OpenAPISchema
 from ninja.operation import Operation
-from ninja.responses import NinjaJSONEncoder, Response
+from ninja.responses import NinjaJSONEncoder
 from ninja.schema import NinjaGenerateJsonSchema
 from pydantic import ConfigDict, Field
 
@@ -100,6 +102,77 @@ class Problem(Schema):
 # changes every example that mentions it.
 EXAMPLE_RULES: dict[str, Any] = builtin_program_rules("lsscp") or {}
 EXAMPLE_FEE_CENTS: int = EXAMPLE_RULES["enrollment_fee_cents"]
+
+
+# The program values the examples quote, by the key they appear under: LSSCP's here, the default
+# program's in the served document (`program_examples`). A value is swapped only where both its
+# key and LSSCP's value match, so a person's name or another number is never touched.
+EXAMPLE_PROGRAM_FIELDS: dict[str, str] = {
+    "program": "slug",
+    "slug": "slug",
+    "name": "name",
+    "title": "name",  # a framework's (CASE) title
+    "short_name": "short_name",
+    "certifying_body": "certifying_body",
+    "creator": "certifying_body",  # a framework's (CASE) creator
+    "enrollment_cents": "enrollment_fee_cents",  # the program's `fees`
+    "member_cents": "member_fee_cents",
+    "renewal_cents": "renewal_fee_cents",
+    **{name: name for name in EXAMPLE_RULES if name != "contact_email"},
+}
+EXAMPLE_PROGRAM: dict[str, Any] = {
+    "slug": "lsscp",
+    "name": "Library Support Staff Certification Program",
+    "short_name": "LSSCP",
+    "certifying_body": "ALA-APA",
+    **EXAMPLE_RULES,
+}
+
+
+def program_examples(document: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """`document` with the examples' program values (LSSCP's, `EXAMPLE_PROGRAM`) replaced by
+    `values` (a program's, by field): in example bodies by their keys, in a schema property's or
+    parameter's own examples by its name. Changed in place and returned."""
+    swaps = {
+        key: (EXAMPLE_PROGRAM[field], values[field])
+        for key, field in EXAMPLE_PROGRAM_FIELDS.items()
+        if field in values and field in EXAMPLE_PROGRAM and values[field] != EXAMPLE_PROGRAM[field]
+    }
+    if not swaps:
+        return document
+
+    def swap(key: str | None, value: Any) -> Any:
+        old = swaps.get(key) if key is not None else None
+        if old is not None and type(value) is type(old[0]) and value == old[0]:
+            return old[1]
+        return value
+
+    def example(node: Any, key: str | None = None) -> Any:
+        if isinstance(node, dict):
+            return {k: example(v, k) for k, v in node.items()}
+        if isinstance(node, list) and not (key in swaps and isinstance(swaps[key][0], list)):
+            return [example(v, key) for v in node]
+        return swap(key, node)
+
+    def walk(node: Any, name: str | None = None) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+            return
+        if not isinstance(node, dict):
+            return
+        own = node.get("name") if "in" in node else name  # a parameter names itself
+        for key, value in node.items():
+            if key in ("example", "examples"):
+                node[key] = example(value, own)
+            elif key == "properties" and isinstance(value, dict):
+                for prop, schema in value.items():
+                    walk(schema, prop)
+            else:
+                walk(value, own if key == "schema" else None)  # a parameter's schema: its name
+
+    walk(document)
+    return document
 
 
 def problems(*codes: int) -> dict[int, type[Problem]]:
@@ -239,10 +312,36 @@ class CertifyAPI(NinjaAPI):
     def _served_document(self, request: HttpRequest, **path_params: Any) -> HttpResponse:
         """The document as served: its example numbers ("LSSCP-2026-7K3Q9M2X", "LSSCP-C-…") in
         the letters of the program the site runs, or neutral ones ("ABC-…") when it runs
-        several."""
-        names = Program.objects.filter(is_published=True).values_list("short_name", flat=True)
+        several; its examples' program values (slug, names, certifying body, rules and fees) the
+        default program's (`settings.DEFAULT_PROGRAM`), as staff set them. Nothing comes from
+        the request: every caller gets the same document until a program changes, and the text
+        is kept per process for each state of the programs (one small query a call)."""
+        fields = sorted(set(EXAMPLE_PROGRAM_FIELDS.values()))
+        rows = list(
+            Program.objects.filter(Q(is_published=True) | Q(slug=settings.DEFAULT_PROGRAM))
+            .order_by("pk")
+            .values("is_published", *fields)
+        )
+        names = [row["short_name"] for row in rows if row["is_published"]]
         letters = example_prefix(prefix_of(name, fallback=NEUTRAL_PREFIX) for name in names)
-        return Response(self.get_openapi_schema(path_params=path_params, number_letters=letters))
+        values: dict[str, Any] = next(
+            (r for r in rows if r["slug"] == settings.DEFAULT_PROGRAM), {}
+        )
+        values.pop("is_published", None)
+        prefix = self.get_root_path(path_params)
+        key = json.dumps([prefix, self.title, letters, values], sort_keys=True, default=str)
+        text = self._served_texts.get(key)
+        if text is None:
+            schema = self.get_openapi_schema(path_prefix=prefix, number_letters=letters)
+            text = json.dumps(program_examples(cast(dict[str, Any], schema), values))
+            if len(self._served_texts) > 16:  # programs changed many times: start again
+                self._served_texts.clear()
+            self._served_texts[key] = text
+        return HttpResponse(text, content_type="application/json; charset=utf-8")
+
+    @cached_property
+    def _served_texts(self) -> dict[str, str]:
+        return {}
 
     def get_openapi_operation_id(self, operation: Operation) -> str:
         """`certify_rest_<area>_<function>`, also when an area is a package of modules

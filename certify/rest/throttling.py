@@ -1,4 +1,5 @@
-"""Rate limits: public endpoints per client address, authenticated ones per account or key.
+"""Rate limits: public endpoints per client address, authenticated ones per account or key;
+the verification operations also in the pages' verification allowances (`PageGroupThrottle`).
 
 The counting is `certify/core/ratelimit.py`'s fixed-window counter, shared with the pages'
 limiter; the client's address is `certify/core/clientip.py`'s (X-Forwarded-For only from
@@ -9,7 +10,7 @@ change it.
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja.throttling import SimpleRateThrottle
+from ninja.throttling import BaseThrottle, SimpleRateThrottle
 
 from certify.core import ratelimit
 from certify.core.clientip import rate_limit_key
@@ -45,6 +46,24 @@ class PublicRateThrottle(_SettingRateThrottle):
 
     def get_cache_key(self, request: HttpRequest) -> str | None:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class PageGroupThrottle(BaseThrottle):
+    """Counts in a page group's allowance (`settings.PAGE_RATES[group]`, e.g. "verification"),
+    shared with the pages that do the same thing: the API's number look-up counts with the
+    verification page and look-up form, its credential check with the check form (ADR 0030).
+    Per account when signed in, else per client address, as the pages count."""
+
+    def __init__(self, group: str) -> None:
+        self.group = group
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        verdict = ratelimit.group_limit(request, self.group)
+        self._retry_in = verdict.retry_after
+        return verdict.allowed
+
+    def wait(self) -> float | None:
+        return getattr(self, "_retry_in", None)
 
 
 class TokenRateThrottle(_SettingRateThrottle):

@@ -143,7 +143,7 @@ def test_another_organizations_invitation_answers_as_an_unknown_one(
 
 
 def test_my_data_comes_as_the_pages_zip_and_only_mine(client, candidate):
-    secret = token_create(user=candidate, name="t", scopes=["account"]).secret
+    secret = token_create(user=candidate, name="t", scopes=["export"]).secret
     response = _post(client, "/api/v1/account/data-export", **bearer(secret))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
@@ -153,6 +153,43 @@ def test_my_data_comes_as_the_pages_zip_and_only_mine(client, candidate):
     text = b"".join(zipfile.ZipFile(io.BytesIO(response.content)).read(n) for n in names)
     assert candidate.email.encode() in text
     assert _post(client, "/api/v1/account/data-export").status_code == 401
+
+
+def test_the_copy_of_my_data_needs_the_export_scope_not_account(client, candidate):
+    """The copy holds everything the other scopes guard (applications, portfolios, invoices,
+    certificates): a token made for notification settings does not download it (ADR 0023)."""
+    account = token_create(user=candidate, name="Settings", scopes=["account"]).secret
+    refused = _post(client, "/api/v1/account/data-export", **bearer(account))
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == "This token does not allow “export”."
+    export = token_create(user=candidate, name="Backup", scopes=["export"]).secret
+    assert _post(client, "/api/v1/account/data-export", **bearer(export)).status_code == 200
+    assert (
+        _post(client, "/api/v1/account/invitations/999999/withdraw", **bearer(export)).status_code
+        == 403
+    )
+
+
+def test_tokens_made_with_account_before_keep_the_copy_of_their_data(client, candidate):
+    """They were made when "account" said "and a copy of your data": the migration gives them
+    "export" too, and leaves other tokens as they are."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("certify.accounts.migrations.0007_export_scope")
+    old = token_create(user=candidate, name="Old", scopes=["account", "certificates"])
+    other = token_create(user=candidate, name="Other", scopes=["certificates"])
+    PersonalAccessToken.objects.filter(pk=old.token.pk).update(scopes=["account", "certificates"])
+    migration.give_export(apps, None)
+    assert PersonalAccessToken.objects.get(pk=old.token.pk).scopes == [
+        "account",
+        "certificates",
+        "export",
+    ]
+    assert PersonalAccessToken.objects.get(pk=other.token.pk).scopes == ["certificates"]
+    response = _post(client, "/api/v1/account/data-export", **bearer(old.secret))
+    assert response.status_code == 200
 
 
 # --- Conflicts of interest ---------------------------------------------------------------------

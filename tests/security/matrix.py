@@ -17,6 +17,8 @@ Each letter is what that role must get:
        invoice, membership, course completion or certificate download; docs/security.md).
        Those who know of the object (its candidate, staff, an assigned reviewer) may still get
        403 where they may not act: "D".
+    F  refused for want of the role, exactly 403 (never the 404 of an unknown id): the answer is
+       the same for every id, so it tells nothing; the provider operations (their 403 says why)
     L  sent to sign in (302 to the login page; 401 from the API)
 
 Adding a page: one line in PAGES, e.g.
@@ -60,6 +62,7 @@ ASSIGNED_REVIEWER = "LDDADDDD"
 OWN_REVIEW = "LDDANDDD"
 PROVIDERS = "LDDDDADD"
 PROVIDER_OR_STAFF = "LDDDDADA"
+PROVIDER_API = "LFFFFAFF"  # the provider operations: no role, a 403 saying so (rest/courses)
 SPONSOR = "LDDDDDAD"
 SPONSOR_OR_STAFF = "LDDDDDAA"
 ADMIN = "LLLLLLLA"
@@ -770,18 +773,18 @@ OPERATIONS: list[Op] = [
     Op(f"{_}renewals_staff_staff_list", STAFF),
     Op(f"{_}courses_catalogue", PUBLIC),
     Op(f"{_}courses_course_detail", PUBLIC),
-    Op(f"{_}courses_provider_courses", PROVIDERS),
-    Op(f"{_}courses_provider_course_create", PROVIDERS, COURSE),
-    Op(f"{_}courses_provider_course", PROVIDERS),
-    Op(f"{_}courses_provider_course_update", PROVIDERS, COURSE),
-    Op(f"{_}courses_provider_course_syllabus", PROVIDERS, FILE),
-    Op(f"{_}courses_provider_course_submit", PROVIDERS),
+    Op(f"{_}courses_provider_courses", PROVIDER_API),
+    Op(f"{_}courses_provider_course_create", PROVIDER_API, COURSE),
+    Op(f"{_}courses_provider_course", PROVIDER_API),
+    Op(f"{_}courses_provider_course_update", PROVIDER_API, COURSE),
+    Op(f"{_}courses_provider_course_syllabus", PROVIDER_API, FILE),
+    Op(f"{_}courses_provider_course_submit", PROVIDER_API),
     Op(
         f"{_}courses_provider_completions_report",
-        PROVIDERS,
+        PROVIDER_API,
         {"completions": [{"email": "x@example.org", "completed_on": "2026-01-05"}]},
     ),
-    Op(f"{_}courses_provider_completions", PROVIDERS),
+    Op(f"{_}courses_provider_completions", PROVIDER_API),
     Op(f"{_}webhooks_event_types", SIGNED_IN),
     Op(f"{_}webhooks_owners", SIGNED_IN),
     Op(f"{_}webhooks_endpoint_list", SIGNED_IN),

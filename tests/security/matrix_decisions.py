@@ -7,7 +7,7 @@ from tests.security.matrix import (
     OWNER_HIDDEN,
     OWNER_HIDDEN_FROM_CANDIDATES,
     OWNER_PORTFOLIO_HIDDEN,
-    PROVIDERS,
+    PROVIDER_API,
     STAFF,
     Op,
 )
@@ -18,20 +18,20 @@ DECISION_OPERATIONS: list[Op] = [
     # are refused by the rule, with 400, for them: still "allowed" past the permission check)
     Op(
         f"{_}courses_provider_course_map",
-        PROVIDERS,
+        PROVIDER_API,
         {"content": "Unit 1"},
         competency="course_competency.code",
     ),
-    Op(f"{_}courses_provider_course_withdraw", PROVIDERS),
+    Op(f"{_}courses_provider_course_withdraw", PROVIDER_API),
     Op(
         f"{_}courses_provider_completion_decide",
-        PROVIDERS,
+        PROVIDER_API,
         {"decision": "confirm"},
         completion_id="completion",
     ),
-    Op(f"{_}courses_provider_colleague_invite", PROVIDERS, {"email": "new@example.org"}),
-    Op(f"{_}courses_provider_consent_invite", PROVIDERS, {"who": "x@example.org"}),
-    Op(f"{_}courses_provider_api_key_revoke", PROVIDERS, key_id="api_key"),
+    Op(f"{_}courses_provider_colleague_invite", PROVIDER_API, {"email": "new@example.org"}),
+    Op(f"{_}courses_provider_consent_invite", PROVIDER_API, {"who": "x@example.org"}),
+    Op(f"{_}courses_provider_api_key_revoke", PROVIDER_API, key_id="api_key"),
     # the candidate's course steps: their own plan, completions and invitations
     Op(f"{_}courses_course_completion", OWNER_HIDDEN_FROM_CANDIDATES, planned_id="tec_planned"),
     Op(

@@ -197,4 +197,4 @@ def test_the_admin_site_is_for_program_staff_only(db, quick):
 def test_the_matrix_uses_only_known_letters():
     for entry in [*PAGES, *OPERATIONS]:
         assert len(entry.expect) == len(ROLES), entry
-        assert set(entry.expect) <= {"A", "D", "N", "L"}, entry
+        assert set(entry.expect) <= {"A", "D", "F", "N", "L"}, entry

@@ -24,7 +24,8 @@ from certify.rest.pagination import Pagination
 def _acting(
     request: HttpRequest, provider_id: int
 ) -> tuple[Provider, User | None, ProviderApiKey | None]:
-    """Another provider answers like an unknown one (404): a 403 would say the id exists."""
+    """Another provider answers like an unknown one (404): a 403 would say the id exists. (A
+    person without the provider role never gets here: `auth.SessionAuth` refuses them.)"""
     provider = Provider.objects.filter(pk=provider_id).first()
     if provider is None:
         raise HttpError(404, "No such provider.")
