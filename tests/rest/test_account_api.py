@@ -177,7 +177,7 @@ def test_tokens_made_with_account_before_keep_the_copy_of_their_data(client, can
 
     from django.apps import apps
 
-    migration = import_module("certify.accounts.migrations.0007_export_scope")
+    migration = import_module("certify.accounts.migrations.0008_export_scope")
     old = token_create(user=candidate, name="Old", scopes=["account", "certificates"])
     other = token_create(user=candidate, name="Other", scopes=["certificates"])
     PersonalAccessToken.objects.filter(pk=old.token.pk).update(scopes=["account", "certificates"])

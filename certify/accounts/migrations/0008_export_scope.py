@@ -25,7 +25,7 @@ def take_export_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0006_us_english_labels"),
+        ("accounts", "0007_ended_roles"),
     ]
 
     operations = [migrations.RunPython(give_export, take_export_back)]
