@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from certify.accounts import invitations
@@ -43,6 +44,7 @@ def _answer(request: HttpRequest, invitation: ColleagueInvitation, token: str = 
     return f"You declined the invitation to {name}. Nothing changed."
 
 
+@never_cache  # a link page shows someone's details to its holder (core/private_pages.py)
 def invitation_link(request: HttpRequest, token: str) -> HttpResponse:
     """The link from the e-mail: what the invitation is, and how to answer it."""
     try:

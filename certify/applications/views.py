@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
@@ -315,6 +316,7 @@ def appeal_notice(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Supervisor (no account; a signed, expiring link) ----------------------------------------
 
 
+@never_cache  # a link page shows someone's details to its holder (core/private_pages.py)
 def supervisor(request: HttpRequest, token: str) -> HttpResponse:
     """The supervisor's page: what they were asked about, and their answer (once)."""
     try:

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from certify.accounts.models import User
@@ -117,6 +118,7 @@ def relay_reports(request: HttpRequest) -> HttpResponse:
     return render(request, "notifications/relay_reports.html", {"page": page, "limits": limits})
 
 
+@never_cache  # a link page shows someone's details to its holder (core/private_pages.py)
 def relay_stop(request: HttpRequest, token: str) -> HttpResponse:
     """The "not expected" link of an e-mail sent on someone's behalf: opening it (GET) only asks;
     the button (POST) stops further e-mail from that person to that address."""

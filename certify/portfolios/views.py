@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from certify.accounts.models import User
@@ -296,6 +297,7 @@ def evidence_download(request: HttpRequest, item_id: int) -> HttpResponseBase:
     return response
 
 
+@never_cache  # a link page shows someone's details to its holder (core/private_pages.py)
 def attest(request: HttpRequest, token: str) -> HttpResponse:
     try:
         item = services.attestation_item_from_token(token)

@@ -68,6 +68,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person's pages are kept by no cache: Back on a shared computer after signing
+    # out shows nothing of theirs (ADR 0016).
+    "certify.core.private_pages.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "certify.core.csp.ContentSecurityPolicyMiddleware",  # Django's, policy kept (ADR 0065)

@@ -388,6 +388,7 @@ def test_a_mail_scanner_opening_the_link_decides_nothing_and_the_post_does(
         assert writes_during(lambda m=method: seen.append(m(url))) == []
     assert [r.status_code for r in seen] == [200, 200, 200]
     assert {r["Referrer-Policy"] for r in seen} == {"same-origin"}
+    assert all("no-store" in r["Cache-Control"] for r in seen)  # kept by no cache on the way
     assert applicant.email not in seen[0].text  # what the page shows the link's holder
     entry.refresh_from_db()
     assert entry.supervisor_status == C.REQUESTED

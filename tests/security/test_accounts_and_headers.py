@@ -153,6 +153,23 @@ def test_every_response_carries_the_security_headers(client, candidate):
     assert settings.CSRF_COOKIE_HTTPONLY
 
 
+def test_a_signed_in_persons_pages_are_kept_by_no_cache(client, candidate):
+    """On a shared library computer, Back after signing out must not show the last person's
+    pages from the browser's cache: every signed-in answer says `private, no-store`, unless its
+    view said something of its own; public pages keep saying nothing (they may be cached)."""
+    public = client.get(reverse("programs:list"))
+    assert public.status_code == 200
+    assert "no-store" not in public.get("Cache-Control", "")
+    client.force_login(candidate)
+    for name in ("accounts:home", "programs:list"):
+        response = client.get(reverse(name))
+        assert response.status_code == 200
+        directives = {d.strip() for d in response["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= directives, name
+    client.logout()
+    assert "no-store" not in client.get(reverse("programs:list")).get("Cache-Control", "")
+
+
 @given(
     issued=st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)),
     years=st.integers(min_value=1, max_value=10),
