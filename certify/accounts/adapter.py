@@ -28,6 +28,17 @@ class AccountAdapter(DefaultAccountAdapter):
     is counted too ("login_failed_account"), at a rate no single address can reach.
     """
 
+    # allauth's words where a person signing in or confirming it is you meets them ("The email
+    # address and/or password you specified are not correct.", "Incorrect password.").
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": (
+            "That e-mail address and password do not match an account: check both and try "
+            "again, or reset your password."
+        ),
+        "incorrect_password": "That password is not right: type it again.",
+    }
+
     def get_client_ip(self, request: HttpRequest) -> str:
         return client_ip(request)
 

@@ -5,6 +5,7 @@
 from typing import Any
 
 from allauth.account import forms
+from django.core.exceptions import ValidationError
 
 
 def _relabel(form: Any, labels: dict[str, str]) -> None:
@@ -23,6 +24,17 @@ class LoginForm(forms.LoginForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _relabel(self, {"login": EMAIL, "remember": "Keep me signed in on this device"})
+
+    def clean(self) -> dict[str, Any]:
+        """An address and password that do not match: said beside the password, which it
+        describes (aria-describedby), not in a list above the form that no field points to."""
+        try:
+            return super().clean()
+        except ValidationError as error:
+            if error.code != "email_password_mismatch":
+                raise
+            self.add_error("password", error)
+            return self.cleaned_data
 
 
 class SignupForm(forms.SignupForm):

@@ -22,6 +22,12 @@ KEY_NOT_RECOGNIZED = (
     "That key was not recognized: use a key you added to this account, or another way to "
     "confirm it is you."
 )
+# A person with security keys and no authenticator app types a recovery code at the second step:
+# the adapter's "type the code your app shows now" sent them to an app they do not have.
+RECOVERY_CODE_NOT_RIGHT = (
+    "That recovery code is not right: type one of your unused recovery codes as it is written, "
+    "or use your security key."
+)
 PASSKEY_NOT_RECOGNIZED = (
     "That passkey was not recognized: use a passkey you made on this site, or sign in with your "
     "e-mail address and password."
@@ -106,6 +112,14 @@ class AuthenticateForm(base_forms.AuthenticateForm):
         )
         self.fields["code"].label = "Authenticator code" if self.has_app else "Recovery code"
         self.fields["code"].widget.attrs.pop("placeholder", None)
+
+    def clean_code(self) -> str:
+        try:
+            return super().clean_code()
+        except ValidationError as error:
+            if self.has_app or error.code != "incorrect_code":
+                raise
+            raise ValidationError(RECOVERY_CODE_NOT_RIGHT, code="incorrect_code") from None
 
     @property
     def has_app(self) -> bool:

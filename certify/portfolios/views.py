@@ -435,6 +435,7 @@ def staff_submission(request: HttpRequest, pk: int) -> HttpResponse:
             status=403,
         )
     form = AssignForm(request.POST or None)
+    replace_error = None  # (the row's assignment, why)
     if request.method == "POST" and form.is_valid():
         replacing = None
         if form.cleaned_data["replacing"]:
@@ -454,6 +455,15 @@ def staff_submission(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("portfolios:staff_submission", pk=pk)
         except DomainError as error:
             form.add_error("reviewer", error.message)
+    replacing_pk = request.POST.get("replacing", "")
+    if form.errors and replacing_pk.isdigit():
+        # A refused replacement is said in its own row, beside its list (the list it was chosen
+        # in); the form to add a reviewer below stays as it was.
+        replace_error = (
+            int(replacing_pk),
+            " ".join(str(e) for e in form.errors.get("reviewer", [])),
+        )
+        form = AssignForm()
     assignments = list(submission.assignments.select_related("reviewer").order_by("round", "id"))
     # Only the reviewers the service would accept (its own rule), for each list.
     choices = reviewer_choices(submission=submission, assignments=assignments)
@@ -470,5 +480,6 @@ def staff_submission(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "choices": choices,
             "nobody_to_replace": NOBODY_TO_REPLACE,
+            "replace_error": replace_error,
         },
     )

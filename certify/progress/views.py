@@ -198,7 +198,11 @@ def route(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = RouteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose how you will show this set.")
+        # Named: the message stands at the top of the plan, above every set's form.
+        messages.error(
+            request,
+            f"Choose how you will show {planned.competency_set.name}, then press Save my choice.",
+        )
         return _to_plan(planned.application)
     try:
         services.route_choose(

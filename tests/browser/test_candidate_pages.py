@@ -231,3 +231,33 @@ def test_the_wallet_offer_fits_a_phone(
     assert box["x"] + box["width"] <= PHONE["viewport"]["width"], box
     assert overflow(page) == 0
     assert_accessible(page)
+
+
+def test_a_set_whose_portfolio_is_gone_is_chosen_by_keyboard_on_a_phone(
+    open_page: Callable[..., Page], sign_in, people, assert_accessible
+):
+    """The route form of a set whose portfolio was not met for good, at 390 and 320 px: reached
+    and shown focused by keyboard, the note why Portfolio is gone inside its group; sent with
+    nothing chosen, the browser says so at the choices (the server's message stood at the top of
+    the plan, above every set, and named none)."""
+    failed = Application.objects.get(candidate__email="candidate@example.org").planned_sets.get(
+        competency_set__code="FLS"
+    )
+    page = open_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    sign_in(page, "candidate@example.org")
+    page.goto("/plan/")
+    row = page.locator(f"#set-{failed.pk}")
+    expect(row.get_by_role("group", name="How will you show it?")).to_contain_text(
+        "Portfolio is no longer offered"
+    )
+    for width, height in ((390, 844), (320, 640)):
+        page.set_viewport_size({"width": width, "height": height})
+        assert overflow(page) == 0, f"/plan/ scrolls sideways at {width} px"
+        assert_accessible(page)
+    row.get_by_role("radio").first.focus()
+    problems = tab_through(page, 1)  # to its Save button, seen focused
+    assert problems == [], problems
+    expect(row.get_by_role("button", name=re.compile("^Save my choice"))).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(row.get_by_role("radio").first).to_have_js_property("validity.valueMissing", True)
+    assert page.url.endswith("/plan/")  # not sent

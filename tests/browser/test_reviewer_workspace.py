@@ -2,7 +2,8 @@
 for them; on the assess page a PDF opens beside the ratings, drawn by pdf.js on a
 canvas under the site's CSP (no console error), turns pages and zooms from the keyboard; and j/k
 move between competencies, but not while the reviewer types. Each page is checked at 1280, 390
-and 320 px by `workspace_step` (axe-core, no sideways scrolling) and photographed."""
+and 320 px by `workspace_step` (axe-core, no sideways scrolling) and photographed. Staff replace
+a reviewer of the version on a phone."""
 
 import io
 import re
@@ -26,8 +27,10 @@ from certify.portfolios.services import (
 )
 from certify.programs.models import Program
 from certify.progress.services import route_choose
+from tests.portfolios.conftest import make_reviewer
 
 from .conftest import fits
+from .wcag22 import tab_through
 
 REVIEWER = "reviewer@example.org"
 CANDIDATE = ("desk.log@example.org", "Robin Deskworth")
@@ -209,3 +212,39 @@ def test_on_a_phone_the_viewer_opens_under_its_competency(open_page, assignment,
     assert painted(page) > 100
     fits(page)
     assert not console_errors, console_errors
+
+
+def test_staff_replace_a_reviewer_on_a_phone_and_a_refusal_is_said_in_its_row(
+    open_page, assignment, sign_in, assert_accessible
+):
+    """The staff page of a version at 390 and 320 px, by keyboard: each reviewer's row has its
+    list of who may take the review. A choice refused meanwhile (that reviewer's account was
+    deactivated after the page was loaded) is said in its row, beside the list it was chosen in
+    (aria-describedby); it was said under "Add a reviewer", far from the row and tied to nothing."""
+    gone = make_reviewer("Rosa Rater", employer="Eastside Library")
+    make_reviewer("Ravi Reader", employer="Northside Library")
+    replaced = str(assignment.reviewer)
+    page = open_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    sign_in(page, "staff@example.org")
+    page.goto(f"/staff/portfolios/{assignment.submission_id}/")
+    for width, height in ((390, 844), (320, 640)):
+        page.set_viewport_size({"width": width, "height": height})
+        fits(page)
+        assert_accessible(page)
+        page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
+        problems = tab_through(page, 60)
+        assert problems == [], "\n".join(problems)
+
+    User.objects.filter(pk=gone.pk).update(is_active=False)
+    page.get_by_label(f"Replace {replaced} with").select_option(label="Rosa Rater")
+    with page.expect_navigation():
+        page.get_by_role("button", name=f"Replace {replaced}").click()
+    choice = page.get_by_label(f"Replace {replaced} with")
+    expect(choice).to_have_attribute("aria-invalid", "true")
+    expect(choice).to_have_accessible_description(
+        "Rosa Rater's account is deactivated: choose another reviewer."
+    )
+    expect(page.get_by_role("alert")).to_have_count(0)  # not under "Add a reviewer"
+    assert assignment.submission.assignments.filter(reviewer=gone).count() == 0
+    fits(page)
+    assert_accessible(page)

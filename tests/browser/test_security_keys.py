@@ -121,7 +121,15 @@ def test_a_candidate_adds_a_passkey_and_signs_in_with_it(
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in", exact=True).click()
     checked(page, "Use your security key", assert_accessible)
-    expect(page.get_by_label("Recovery code")).to_be_visible()  # no key with them: a code
+    # No key with them: a recovery code. A wrong one is said beside it, and not as an app's
+    # code ("type the code your app shows now"): she has no authenticator app.
+    page.get_by_label("Recovery code").fill("not-a-code")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in", exact=True).click()
+    code = page.get_by_label("Recovery code")
+    expect(code).to_have_attribute("aria-invalid", "true")
+    expect(code).to_have_accessible_description(re.compile("^That recovery code is not right"))
+    expect(page.locator("main")).not_to_contain_text("your app")
     with page.expect_navigation(url=re.compile(r"/account/$")):
         page.get_by_role("button", name="Use your security key").click()
 

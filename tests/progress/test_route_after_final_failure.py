@@ -54,6 +54,21 @@ def test_the_form_offers_only_what_is_left_and_says_why(client, failed):
     assert "Save my choice" in row
 
 
+def test_nothing_chosen_is_said_at_the_choices_and_names_the_set(client, failed):
+    """Portfolio chosen before, now gone: no choice is checked. The choices are required (the
+    browser says so beside them), and the server's message, at the top of the plan, names the
+    set (it said "Choose how you will show this set." above every set's form)."""
+    client.force_login(failed.application.candidate)
+    row = set_item(client.get(reverse("progress:plan")).text, failed.pk)
+    boxes = re.findall(r'<input type="radio" name="route"[^>]*>', row)
+    assert boxes
+    assert all(" required" in box and " checked" not in box for box in boxes), boxes
+    page = client.post(reverse("progress:route", args=[failed.pk]), {})
+    assert [str(m) for m in get_messages(page.wsgi_request)] == [
+        "Choose how you will show Communication and Teamwork, then press Save my choice."
+    ]
+
+
 def test_other_sets_still_offer_portfolio(client, failed):
     client.force_login(failed.application.candidate)
     page = client.get(reverse("progress:plan")).text
