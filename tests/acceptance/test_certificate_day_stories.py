@@ -114,12 +114,18 @@ def test_a_certificates_days_from_issue_to_lapse_are_the_programs_days(
     browser.client.logout()
     browser.open(f"/verify/{number}/").says("Valid.")
     assert api_says()[0] == "valid"
+    browser.sign_in(STAFF, PASSWORD)
+    assert staff_listed(browser, "Valid", number)
+    assert not staff_listed(browser, "Expired", number)
     # 00:01 the next day: "Expired", still renewable (the grace period).
     at(chicago(expires + timedelta(days=1), 0, 1))
     browser.client.logout()
     browser.open(f"/verify/{number}/").says("Expired.")
     assert api_says() == ("expired", "Expired")
     renewal_page().says("Expired; renewal still open (grace period)")
+    browser.sign_in(STAFF, PASSWORD)
+    assert not staff_listed(browser, "Valid", number)
+    assert "Expired" in staff_listed(browser, "Expired", number)
 
     # The grace period's last day at 19:00 (UTC: the day after): expired, not lapsed.
     at(chicago(grace_ends, 19))

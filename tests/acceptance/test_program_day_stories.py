@@ -10,6 +10,7 @@ import re
 import zoneinfo
 from datetime import UTC, date, datetime, time, timedelta
 
+from django.core import mail
 from django.utils import timezone
 
 from certify.applications.api import add_years
@@ -184,6 +185,8 @@ def test_the_deadline_day_still_counts_in_chicago_and_the_next_is_closed_until_e
     steps.application_submit(browser, page)
     steps.staff_decide(browser, eve, "Accept").says("You accepted the application.")
     deadline = add_years(day, 4)
+    (welcome,) = [m.body for m in mail.outbox if m.to == [eve.email] and "accepted" in m.subject]
+    assert f"you have until {long(deadline)} to complete the program" in welcome
     browser.sign_in(eve.email, eve.password)
     browser.open("/account/").says(f"Finish the program by {long(deadline)}")
 
