@@ -2,9 +2,10 @@
 
 A certificate issued at 19:00 in Chicago (already the next day in UTC) is dated that day in
 Chicago and valid five years. Its renewal opens 12 months before it expires, the reminder goes
-out on that program day (not on the UTC day before it), it reads "Expired" from the day after
-its last day, stays renewable through two months' grace, and reads "Lapsed" (with its notice)
-from the day after. Each edge is tried at 23:59 or 19:00 on the last day and 00:01 on the next.
+out on that day in Chicago (not at 19:00 the evening before, when UTC is already on it), it
+reads "Expired" from the day after its last day, stays renewable through two months' grace, and
+reads "Lapsed" (with its notice) from the day after. Each edge is tried at 23:59 or 19:00 on
+the last day and 00:01 on the next.
 """
 
 import io
