@@ -5,7 +5,7 @@ completion date's text, the route choices the set allows. A row holds plain valu
 hashable: the rows are a template fragment's key (the same rows, the same markup)."""
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from urllib.parse import quote
 
 from django.utils import timezone
@@ -21,11 +21,15 @@ STATUS_LABELS = dict(PlannedSet.Status.choices)
 ROUTE_LABELS = dict(Route.choices)
 
 
-def _completed_on(moment: datetime | None, date_text: Callable[[date], str]) -> str:
+def completed_on_text(
+    moment: datetime | None, date_text: Callable[[date], str], zone: tzinfo | None = None
+) -> str:
+    """The day a set was completed, in the program's time zone `zone` (RULINGS: dates are shown
+    there; the site's when None): at 23:30 in Denver it is already the next day in Chicago."""
     if moment is None:
         return ""
     if timezone.is_aware(moment):
-        moment = timezone.localtime(moment)
+        moment = timezone.localtime(moment, zone)
     return date_text(moment.date())
 
 
@@ -112,10 +116,11 @@ def set_rows(
     programmes: bool = True,
     deadline: date | None = None,
     catalogue: str = "",
+    zone: tzinfo | None = None,
 ) -> tuple[Row, ...]:
     """The rows of `planned` (a plan's core sets or electives), in their order. `completed_on` is
-    the `date` filter's "M j, Y" in the current time zone; `carried_from_*` name the set of an
-    earlier framework version the row was carried over from ("" when none); `choices` are the
+    the `date` filter's "M j, Y" in the program's time zone `zone`; `carried_from_*` name the set
+    of an earlier framework version the row was carried over from ("" when none); `choices` are the
     routes the set allows (`value`, `label`, `checked`); a recognized college program only when
     the program recognizes graduates (`programmes`: its years to claim are more than 0).
 
@@ -162,7 +167,9 @@ def set_rows(
                 status_label=str(STATUS_LABELS.get(p.status, p.status)),
                 name=p.competency_set.name,
                 satisfied=satisfied,
-                completed_on=_completed_on(p.satisfied_at, date_text) if satisfied else "",
+                completed_on=(
+                    completed_on_text(p.satisfied_at, date_text, zone) if satisfied else ""
+                ),
                 route_label=str(ROUTE_LABELS.get(p.route, p.route)),
                 evidence=p.evidence,
                 **_carried_from(p if satisfied else None),

@@ -14,6 +14,7 @@ from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.kept import render_around
 from certify.payments.api import enrollment_invoice_for
+from certify.programs.api import program_zone
 from certify.progress import kept_plan, selectors, services
 from certify.progress.deadline import deadline_text
 from certify.progress.forms import RouteForm
@@ -126,10 +127,16 @@ def _plan_values(
     programmes = the_plan.application.program.recognised_programme_years > 0
     # A set whose portfolio route has closed links the catalog's approved courses for it.
     catalogue = reverse("courses:catalogue") + f"?program={the_plan.application.program.slug}"
+    zone = program_zone(the_plan.application.program)  # the day a set was completed, there
 
     def rows(planned: list[PlannedSet]) -> tuple[object, ...]:
         return set_rows(
-            planned, closed=closed, programmes=programmes, deadline=deadline, catalogue=catalogue
+            planned,
+            closed=closed,
+            programmes=programmes,
+            deadline=deadline,
+            catalogue=catalogue,
+            zone=zone,
         )
 
     return {
