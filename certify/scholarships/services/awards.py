@@ -390,6 +390,12 @@ def award_payment_record(
     paid_on = paid_on or today
     if paid_on > today:
         raise DomainError("The payment cannot have been made in the future.", field="paid_on")
+    if paid_on < award.awarded_on:
+        raise DomainError(
+            "The payment cannot have been made before the award was made "
+            f"({long_date(award.awarded_on)}).",
+            field="paid_on",
+        )
     payment = AwardPayment.objects.create(
         award=award,
         payee=payee,
