@@ -323,7 +323,15 @@ def award_sync(*, award: Award, today: date | None = None) -> Award:
     elif award.purpose == Purpose.RENEWAL:
         program = fund_program(fund)
         invoice = renewal_invoice_for(user=award.recipient, program=program) if program else None
-        if invoice is not None and invoice.balance_cents > 0:
+        if invoice is not None and invoice.currency != fund.currency:
+            # Crediting would fail, and it runs while the candidate submits their renewal.
+            award.note = (
+                f"Not on renewal invoice {invoice.code}: it is in "
+                f"{currency_name(invoice.currency)} and the {fund.name} in "
+                f"{currency_name(fund.currency)}, and Certify does not convert between currencies."
+            )
+            award.save(update_fields=["note"])
+        elif invoice is not None and invoice.balance_cents > 0:
             if invoice.balance_cents < award.amount_cents:
                 award.amount_cents = invoice.balance_cents  # the rest returns to the fund
                 award.save(update_fields=["amount_cents"])
