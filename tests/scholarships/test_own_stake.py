@@ -99,6 +99,33 @@ def test_nobody_puts_an_application_in_or_out_of_a_draw_by_hand(
     assert _fund(draw_fund).awards_made == 1
 
 
+def test_a_fund_does_not_change_how_it_decides_while_applications_wait(
+    draw_fund, make_member, committee, ssd_admin, program
+):
+    """Switching a draw fund to committee decisions (or back) while people wait would let its
+    people pick by hand whom the draw was to choose among: refused beside the field; once the
+    waiting applications are decided, it may change."""
+    from certify.scholarships.services import ProblemsError, fund_save
+
+    waiting = apply(draw_fund, make_member())
+    with pytest.raises(ProblemsError) as refused:
+        fund_save(
+            sponsor=draw_fund.sponsor, actor=ssd_admin, fund=draw_fund, method=Fund.Method.COMMITTEE
+        )
+    assert refused.value.fields == {
+        "method": "1 application to the SSD Enrollment Draw is waiting for a decision by random "
+        "draw among eligible applicants, as the fund said when it was made: change how the fund "
+        "decides once none is waiting."
+    }
+    assert _fund(draw_fund).method == "draw"
+    draw_run(fund=closed(draw_fund), actor=committee, seed="s")
+    assert ScholarshipApplication.objects.get(pk=waiting.pk).status == "awarded"
+    saved = fund_save(
+        sponsor=draw_fund.sponsor, actor=ssd_admin, fund=draw_fund, method=Fund.Method.COMMITTEE
+    )
+    assert saved.method == "committee"
+
+
 # --- A member whose own application waits is left out of the others ----------------------------
 
 
