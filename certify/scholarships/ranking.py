@@ -3,6 +3,7 @@
 Each member scores an application on the fund's rubric; its score is the mean of the totals of
 the members who scored it. Members who declared a conflict with the applicant are left out: their
 card (if they scored before declaring) does not count, and their absence does not lower the mean.
+So are members whose own application to the fund waits, from every other application to it.
 The award order is the mean score, highest first; applications tied for the last places are
 drawn at random (`plan`), which the chair confirms.
 """
@@ -94,11 +95,13 @@ def ranking(*, fund: Fund, viewer: Any = None) -> list[Ranked]:
     )
     pairs = conflict_pairs(people={a.applicant_id for a in applications}, candidates=members)
     viewer_id = getattr(viewer, "pk", None)
+    # Members whose own application waits are left out of the others: they compete with them.
+    competing = {a.applicant_id for a in applications} & members
     rows: list[Ranked] = []
     for application in applications:
         left_out = frozenset(
             m for m, person in pairs if person == application.applicant_id and m in members
-        )
+        ) | (competing - {application.applicant_id})
         counted = [
             c
             for c in cards

@@ -166,10 +166,12 @@ def next_to_score(*, member: User, fund: Fund, after: int) -> ScholarshipApplica
 def applicants_left_out(*, member: User, fund: Fund) -> set[int]:
     """The applicants to `fund` a committee member is left out of, for a whole list (one person:
     `services.committee_left_out`): themselves, and everyone they declared a conflict with or
-    with whose library. Two queries, three or more only when they declared a conflict."""
-    applicants = set(
-        ScholarshipApplication.objects.filter(fund=fund).values_list("applicant_id", flat=True)
-    )
+    with whose library; every applicant while their own application to the fund waits (it
+    competes with the others). Two queries, three or more only when they declared a conflict."""
+    rows = ScholarshipApplication.objects.filter(fund=fund).values_list("applicant_id", "status")
+    applicants = {applicant for applicant, _ in rows}
+    if (member.pk, ScholarshipApplication.Status.SUBMITTED) in set(rows):
+        return applicants | {member.pk}
     pairs = conflict_pairs(people=applicants, candidates={member.pk})
     return {member.pk} | {person for _, person in pairs}
 

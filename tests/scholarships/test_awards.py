@@ -349,6 +349,27 @@ def test_a_class_award_is_paid_when_the_sponsor_records_the_payment(
         )
 
 
+def test_a_class_payment_cannot_predate_its_award(ce_fund, member, committee, program):
+    """The sponsor pays a class award after making it: a payment dated before the award (a
+    mistyped year, or money the sponsor gave before deciding) is refused beside the date."""
+    award = _award(ce_fund, member, committee, purpose="class", class_details="Cataloging basics")
+    with pytest.raises(DomainError) as refused:
+        award_payment_record(
+            award=award,
+            actor=committee,
+            payee="candidate",
+            payee_name="",
+            reference="C1",
+            paid_on=award.awarded_on - timedelta(days=1),
+        )
+    assert refused.value.field == "paid_on"
+    assert refused.value.message == (
+        "The payment cannot have been made before the award was made "
+        f"({award.awarded_on:%B} {award.awarded_on.day}, {award.awarded_on.year})."
+    )
+    assert Award.objects.get(pk=award.pk).status == "committed"
+
+
 def test_an_enrollment_award_is_never_paid_out_as_a_class(
     enrollment_fund, member, committee, program
 ):

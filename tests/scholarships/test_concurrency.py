@@ -193,3 +193,77 @@ def test_the_chair_confirming_twice_at_once_awards_once(
     fund = _totals_match(enrollment_fund)
     assert (fund.awards_made, fund.remaining_cents) == (5, 0)
     assert Award.objects.count() == 5
+
+
+def test_the_chair_confirming_while_the_budget_is_cut_never_overspends(
+    enrollment_fund, deciders, ssd_admin, make_member, program
+):
+    """The chair confirms five awards of USD 200 while an administrator cuts the budget to USD
+    400 and two awards: one waits for the other under the fund's lock. Either the cut comes first
+    and two are awarded, or the awards come first and the cut is refused (it would be less than
+    what is committed); never more than the fund holds."""
+    from certify.scholarships.services import committee_confirm, fund_save, scorecard_save
+
+    criterion = _rubric(enrollment_fund, ssd_admin)
+    Fund.objects.filter(pk=enrollment_fund.pk).update(chair=ssd_admin)
+    for points, application in enumerate(apply(enrollment_fund, make_member()) for _ in range(6)):
+        scorecard_save(
+            application=application, actor=deciders[0], scores={criterion.pk: (points, "")}
+        )
+
+    def confirm():
+        return len(committee_confirm(fund=enrollment_fund, actor=ssd_admin).awarded)
+
+    def cut():
+        fund = Fund.objects.get(pk=enrollment_fund.pk)
+        fund_save(
+            sponsor=fund.sponsor, actor=ssd_admin, fund=fund, budget_cents=40_000, max_awards=2
+        )
+        return -1
+
+    results, errors = at_once(confirm, cut)
+    assert all(isinstance(e, DomainError) for e in errors), errors
+    fund = _totals_match(enrollment_fund)
+    if -1 in results:  # the cut came first: two awards, as the new budget allows
+        assert (sorted(results), fund.budget_cents, fund.awards_made) == ([-1, 2], 40_000, 2)
+    else:  # the awards came first: the cut was refused, the budget is as it was
+        assert "cannot be less than the $1,000 already committed" in str(errors[0])
+        assert (results, fund.budget_cents, fund.awards_made) == ([5], 100_000, 5)
+
+
+def test_a_confirmation_and_another_funds_draw_take_one_person_once(
+    enrollment_fund, deciders, ssd, ssd_org, ssd_admin, member, program
+):
+    """One SSD award in 18 months: the chair of the enrollment fund confirms the person's award
+    while another member draws a draw fund the same person is in, at the same moment. One of
+    them awards; the other finds the first's award and is refused with the reason (nobody else
+    is waiting for it to decide), the person's other application still waiting."""
+    from certify.scholarships.services import committee_confirm, scorecard_save
+
+    criterion = _rubric(enrollment_fund, ssd_admin)
+    Fund.objects.filter(pk=enrollment_fund.pk).update(chair=ssd_admin)
+    scorecard_save(
+        application=apply(enrollment_fund, member),
+        actor=deciders[0],
+        scores={criterion.pk: (7, "")},
+    )
+    draw_fund = FundFactory(
+        sponsor=ssd, method=Fund.Method.DRAW, max_awards=1, required_organisations=[ssd_org]
+    )
+    apply(draw_fund, member)
+    draw_fund = closed(draw_fund)
+
+    def confirm():
+        return len(committee_confirm(fund=enrollment_fund, actor=ssd_admin).awarded)
+
+    def draw():
+        return len(draw_run(fund=draw_fund, actor=deciders[1]).winners)
+
+    results, errors = at_once(confirm, draw)
+    assert all(isinstance(e, DomainError) for e in errors), errors
+    assert (results, len(errors)) == ([1], 1)
+    assert "received a scholarship award from SSD on" in errors[0].message
+    assert Award.objects.filter(recipient=member, status__in=Award.LIVE).count() == 1
+    assert ScholarshipApplication.objects.filter(applicant=member, status="submitted").count() == 1
+    _totals_match(enrollment_fund)
+    _totals_match(draw_fund)

@@ -66,3 +66,30 @@ def test_an_invoice_issued_before_the_change_still_takes_the_award(
     Program.objects.filter(pk=program.pk).update(currency="EUR")
     award = application_award(application=apply(enrollment_fund, member), actor=committee)
     assert (award.invoice, award.invoice.currency) == (invoice, "USD")
+
+
+def test_a_renewal_award_does_not_stop_a_renewal_invoiced_in_the_new_currency(
+    ssd, ssd_org, member, committee, program
+):
+    """A renewal award waits for the renewal invoice. When that invoice comes in the program's
+    new currency, putting the award on it would fail, and it is put on while the candidate
+    submits their renewal: the renewal goes ahead, and the award keeps waiting, saying why."""
+    from certify.payments.api import renewal_invoice_create
+    from certify.scholarships.api import renewal_awards_credit
+    from tests.factories import FundFactory
+
+    fund = FundFactory(
+        sponsor=ssd, pays_enrollment=False, pays_renewal=True, required_organisations=[ssd_org]
+    )
+    award = application_award(application=apply(fund, member), actor=committee)
+    Program.objects.filter(pk=program.pk).update(currency="EUR")
+    program.refresh_from_db()
+    invoice = renewal_invoice_create(user=member, program=program, actor=None, subject="cert:1")
+    assert renewal_awards_credit(user=member) == 0
+    award.refresh_from_db()
+    invoice.refresh_from_db()
+    assert (award.status, award.invoice, invoice.balance_cents) == ("committed", None, 15000)
+    assert award.note == (
+        f"Not on renewal invoice {invoice.code}: it is in euros and the {fund.name} in US "
+        "dollars, and Certify does not convert between currencies."
+    )

@@ -88,7 +88,7 @@ def sponsor_requests(w):
         (
             "post",
             reverse("scholarships:award_payment", args=[w.class_award.pk]),
-            {"payee": "candidate", "reference": "X", "paid_on": "2026-01-02"},
+            {"payee": "candidate", "reference": "X", "paid_on": str(w.class_award.awarded_on)},
         ),
     ]
 
@@ -314,7 +314,7 @@ def test_an_admin_withdraws_an_award_and_the_committee_records_a_class_payment(
     client.force_login(committee)
     response = client.post(
         reverse("scholarships:award_payment", args=[world.class_award.pk]),
-        {"payee": "provider", "reference": "CHQ 77", "paid_on": "2026-01-02"},
+        {"payee": "provider", "reference": "CHQ 77", "paid_on": str(world.class_award.awarded_on)},
     )
     assert response.status_code == 400
     assert "Enter the name of the class provider who was paid." in response.text
@@ -325,7 +325,7 @@ def test_an_admin_withdraws_an_award_and_the_committee_records_a_class_payment(
             "payee": "provider",
             "payee_name": "Lakeland",
             "reference": "CHQ 77",
-            "paid_on": "2026-01-02",
+            "paid_on": str(world.class_award.awarded_on),
         },
     )
     assert Award.objects.get(pk=world.class_award.pk).status == "paid"

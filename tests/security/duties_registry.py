@@ -160,6 +160,8 @@ NOT_DECISIONS: dict[str, str] = {
     "certify.accounts.tokens.token_revoke": "takes power away, never grants it",
     "certify.core.duties.conflict_reason": CHECK,
     "certify.core.duties.require_not_own": CHECK,
+    S + "common.competing_reason": CHECK,
+    S + "common.require_not_competing": CHECK,
     "certify.core.events.delivery_retry": "sends an event again (no decision)",
     "certify.core.selectors.audit_search": "reads the audit trail",
     "certify.core.workflow.allowed_moves": "lists moves; each is tried as a move",

@@ -14,7 +14,12 @@ from certify.scholarships import selectors
 from certify.scholarships.eligibility import criteria_problems
 from certify.scholarships.models import Fund, Purpose, ScholarshipApplication
 from certify.scholarships.selectors import EligibilityReader
-from certify.scholarships.services.common import ProblemsError, require_confirmer
+from certify.scholarships.services.common import (
+    ProblemsError,
+    require_by_hand,
+    require_confirmer,
+    require_not_competing,
+)
 from certify.scholarships.services.notices import tell_decision
 from certify.scholarships.states import US_STATES
 
@@ -145,6 +150,8 @@ def application_decline(
     application = _locked(application)
     check(application, "decline", actor=actor, reason=reason)
     require_confirmer(actor, application.fund)
+    require_by_hand(application.fund)
+    require_not_competing(actor, application.fund)
     return _decline(application=application, actor=actor, reason=reason)
 
 

@@ -34,7 +34,9 @@ from certify.scholarships.services.applications import _locked
 from certify.scholarships.services.common import (
     fund_lock,
     fund_totals_refresh,
+    require_by_hand,
     require_confirmer,
+    require_not_competing,
 )
 from certify.scholarships.services.notices import how_it_is_used, tell_award_ended, tell_decision
 
@@ -140,6 +142,9 @@ def application_award(
     # Before the invoice is made and the money counted: the move's own refusal, in its words.
     check(application, "grant", actor=actor, reason=reason)
     require_confirmer(actor, fund)
+    if draw is None:  # a draw's own awards: `draw_run` refused a drawer who applied already
+        require_by_hand(fund)
+    require_not_competing(actor, fund)
     # The cooldown spans all the sponsor's funds, whose own locks do not meet: after the fund's.
     name_lock(f"scholarship-award:{fund.sponsor_id}:{application.applicant_id}")
     today = today or fund_today(fund)
@@ -265,17 +270,25 @@ def award_withdraw(*, award: Award, actor: User, reason: str, today: date | None
     if award.status == Status.PAID:  # rather than the engine's refusal: say how it was used
         raise DomainError(f"This award was used ({how_it_is_used(award)}): it cannot be withdrawn.")
     check(award, "withdraw", actor=actor, reason=reason)
+    if award.recipient_id != actor.pk:  # a rival's award would free money for their own
+        require_not_competing(actor, fund)
     if award.invoice is not None and invoice_is_settled(invoice=award.invoice):
         raise DomainError(
             f"Invoice {award.invoice.code} is paid, so the award was used: it cannot be withdrawn."
         )
+    # A void or refunded invoice no longer asks for the money: there is no credit to take back
+    # (its event may not have reached `award_sync` yet), and the money returns all the same.
+    cancelled = award.invoice is not None and award.invoice.status in (
+        Invoice.Status.REFUNDED,
+        Invoice.Status.VOID,
+    )
     _end(
         award=award,
         move="withdraw",
         actor=actor,
         reason=reason,
         today=today or fund_today(fund),
-        credit=True,
+        credit=not cancelled,
     )
     return award
 
@@ -310,7 +323,15 @@ def award_sync(*, award: Award, today: date | None = None) -> Award:
     elif award.purpose == Purpose.RENEWAL:
         program = fund_program(fund)
         invoice = renewal_invoice_for(user=award.recipient, program=program) if program else None
-        if invoice is not None and invoice.balance_cents > 0:
+        if invoice is not None and invoice.currency != fund.currency:
+            # Crediting would fail, and it runs while the candidate submits their renewal.
+            award.note = (
+                f"Not on renewal invoice {invoice.code}: it is in "
+                f"{currency_name(invoice.currency)} and the {fund.name} in "
+                f"{currency_name(fund.currency)}, and Certify does not convert between currencies."
+            )
+            award.save(update_fields=["note"])
+        elif invoice is not None and invoice.balance_cents > 0:
             if invoice.balance_cents < award.amount_cents:
                 award.amount_cents = invoice.balance_cents  # the rest returns to the fund
                 award.save(update_fields=["amount_cents"])
@@ -377,6 +398,12 @@ def award_payment_record(
     paid_on = paid_on or today
     if paid_on > today:
         raise DomainError("The payment cannot have been made in the future.", field="paid_on")
+    if paid_on < award.awarded_on:
+        raise DomainError(
+            "The payment cannot have been made before the award was made "
+            f"({long_date(award.awarded_on)}).",
+            field="paid_on",
+        )
     payment = AwardPayment.objects.create(
         award=award,
         payee=payee,

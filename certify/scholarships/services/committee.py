@@ -29,10 +29,12 @@ from certify.scholarships.services.applications import _decline, _locked
 from certify.scholarships.services.awards import application_award, award_obstacles
 from certify.scholarships.services.common import (
     ProblemsError,
+    competing_reason,
     confirms_awards,
     fund_lock,
     is_sponsor_member,
     require_admin,
+    require_not_competing,
     window_closed_problem,
 )
 from certify.scholarships.services.draws import draw_pick
@@ -96,11 +98,14 @@ def rubric_save(
 
 
 def committee_left_out(user: Any, application: ScholarshipApplication) -> str:
-    """Why this member is left out of the application ('' when they are not): their own, or a
-    conflict they declared. The pages and the API refuse them before anything else."""
+    """Why this member is left out of the application ('' when they are not): their own, another
+    one to a fund where theirs waits (it competes with it), or a conflict they declared. The
+    pages and the API refuse them before anything else."""
     if application.applicant_id == getattr(user, "pk", None):
         return "This is your own application: you are left out of it."
-    return conflict_reason(user, people={application.applicant_id}, colleague=COLLEAGUE)
+    return competing_reason(user, application.fund) or conflict_reason(
+        user, people={application.applicant_id}, colleague=COLLEAGUE
+    )
 
 
 def _require_scorer(actor: Any, application: ScholarshipApplication) -> None:
@@ -109,6 +114,7 @@ def _require_scorer(actor: Any, application: ScholarshipApplication) -> None:
         raise DomainError(f"Only {fund.sponsor.name}'s committee scores applications to it.")
     if application.applicant_id == getattr(actor, "pk", None):
         raise OwnCaseError("This is your own application. " + own_case_message(COLLEAGUE))
+    require_not_competing(actor, fund)
     require_not_own(actor, people={application.applicant_id}, colleague=COLLEAGUE)
 
 
@@ -249,7 +255,10 @@ def committee_confirm(
         raise DomainError(f"The {fund.name} has no award left to make.")
     if not (outline.awarded or outline.tie):
         raise DomainError(
-            "No scored application can be awarded: the committee scores applications first."
+            "No scored application can be awarded today: "
+            + " ".join(r.obstacle for r in outline.ineligible)
+            if outline.ineligible
+            else "No scored application can be awarded: the committee scores applications first."
         )
     if outcome_seen is not None and outcome_seen != outline.outcome:
         raise DomainError(

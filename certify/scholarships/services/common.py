@@ -7,9 +7,10 @@ from django.db.models import Count, Q, Sum
 
 from certify.accounts.api import has_role
 from certify.accounts.models import Role
+from certify.core.duties import OwnCaseError
 from certify.core.errors import DomainError
 from certify.scholarships.eligibility import long_date
-from certify.scholarships.models import Award, Fund, Sponsor
+from certify.scholarships.models import Award, Fund, ScholarshipApplication, Sponsor
 from certify.scholarships.workflows.sponsor import runs_sponsor
 
 
@@ -65,6 +66,42 @@ def require_decider(actor: Any, fund: Fund) -> None:
     draw makes is then their move, checked again per application)."""
     if not is_sponsor_member(actor, fund.sponsor_id):
         raise DomainError(f"Only {fund.sponsor.name}'s committee decides on the {fund.name}.")
+
+
+def competing_reason(actor: Any, fund: Fund) -> str:
+    """Why `actor` is left out of the fund's other applications ('' when they are not): their own
+    application to it is waiting, so it competes with the others for the same money and places,
+    and scoring or deciding any of them would be deciding their own case."""
+    if getattr(actor, "pk", None) is None:
+        return ""
+    waiting = ScholarshipApplication.objects.filter(
+        fund_id=fund.pk, applicant_id=actor.pk, status=ScholarshipApplication.Status.SUBMITTED
+    ).exists()
+    if not waiting:
+        return ""
+    return (
+        f"You applied to the {fund.name} yourself and your application is waiting for a "
+        "decision, so you are left out of the other applications to it until yours is decided: "
+        "another member of the committee scores and decides them."
+    )
+
+
+def require_not_competing(actor: Any, fund: Fund) -> None:
+    """Refuse a score or decision on the fund by someone whose own application to it waits."""
+    if why := competing_reason(actor, fund):
+        raise OwnCaseError(why)
+
+
+def require_by_hand(fund: Fund) -> None:
+    """Refuse an award or refusal made one by one on a fund that decides by a random draw: the
+    draw decides every waiting application (those who do not meet the rules are left out with
+    the reason), so nobody can be put in or taken out of it by hand."""
+    if fund.method == Fund.Method.DRAW:
+        raise DomainError(
+            f"The {fund.name} awards by a random draw among the eligible applicants, not one "
+            "application at a time: the draw decides every waiting application once "
+            "applications close."
+        )
 
 
 def require_admin(actor: Any, sponsor: Sponsor) -> None:

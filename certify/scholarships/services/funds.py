@@ -12,7 +12,7 @@ from certify.core.money import Money
 from certify.core.services import audit_record
 from certify.memberships.models import Organisation
 from certify.programs.models import Program
-from certify.scholarships.models import Fund, Sponsor, SponsorMember
+from certify.scholarships.models import Fund, ScholarshipApplication, Sponsor, SponsorMember
 from certify.scholarships.selectors import fund_program
 from certify.scholarships.services.common import ProblemsError, fund_lock, require_admin
 from certify.scholarships.states import US_STATES
@@ -108,6 +108,27 @@ def _fund_problems(fund: Fund) -> dict[str, str]:
     return problems
 
 
+def _method_change_problem(fund: Fund, was: str) -> dict[str, str]:
+    """Applications waiting for a decision are decided as the fund said when they applied: a
+    switch between the committee and a draw would let its people pick by hand whom a draw was
+    to choose among (or put to chance what the committee was to weigh)."""
+    waiting = ScholarshipApplication.objects.filter(
+        fund=fund, status=ScholarshipApplication.Status.SUBMITTED
+    ).count()
+    if not waiting or was not in Fund.Method.values:
+        return {}
+    many = waiting != 1
+    return {
+        "method": (
+            f"{waiting} application{'s' if many else ''} to the {fund.name} "
+            f"{'are' if many else 'is'} waiting for a decision by "
+            f"{Fund.Method(was).label.lower()}, as the fund said when "
+            f"{'they were' if many else 'it was'} made: change how the fund decides once none "
+            "is waiting."
+        )
+    }
+
+
 @transaction.atomic
 def fund_save(
     *,
@@ -146,6 +167,8 @@ def fund_save(
     program: Program | None = fund_program(fund)
     if creating and program is not None:
         fund.currency = program.currency
+    if not creating and before["method"] != fund.method:
+        problems.update(_method_change_problem(fund, str(before["method"])))
     problems = {**_fund_problems(fund), **problems}
     if problems:
         raise ProblemsError([], problems)

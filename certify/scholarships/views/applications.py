@@ -15,7 +15,7 @@ from certify.core.errors import DomainError
 from certify.core.workflow import allowed_moves
 from certify.scholarships import selectors, services
 from certify.scholarships.forms import AwardPaymentForm, DecisionForm, ReasonForm
-from certify.scholarships.models import Award, Purpose, ScholarshipApplication
+from certify.scholarships.models import Award, Fund, Purpose, ScholarshipApplication
 from certify.scholarships.rules import require
 from certify.scholarships.selectors import EligibilityReader, fund_today
 from certify.scholarships.services.notices import how_it_is_used
@@ -58,9 +58,11 @@ def _detail(
     if member and (why := left_out(cast(User, user), application)):
         return conflicted_page(request, application, why)
     # The forms a person sees are the moves they may make (never on their own application);
-    # on a fund with a chair, only the chair confirms.
-    decider = any(m.name == "grant" for m in allowed_moves(application, user)) and user.has_perm(
-        "scholarships.confirm_awards", application.fund
+    # on a fund with a chair, only the chair confirms; a draw fund's draw decides them all.
+    decider = (
+        application.fund.method == Fund.Method.COMMITTEE
+        and any(m.name == "grant" for m in allowed_moves(application, user))
+        and user.has_perm("scholarships.confirm_awards", application.fund)
     )
     award_moves = {m.name for m in allowed_moves(award, user)} if award else set()
     context: dict[str, object] = {
@@ -167,6 +169,8 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(application.fund)
         except DomainError as error:
             show_error(form, error)
+            if application.fund.method != Fund.Method.COMMITTEE:  # no decision form shows it
+                messages.error(request, error.message)
     return _detail(request, selectors.application_get(pk=pk), decision_form=form, status=400)
 
 
