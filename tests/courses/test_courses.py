@@ -296,3 +296,20 @@ def test_every_decision_is_in_the_audit_trail(submitted, staff):
         "course.submitted",
         "course.returned",
     } <= verbs
+
+
+def test_a_returned_renewal_keeps_the_set_it_was_approved_for(
+    provider, provider_user, ct, tec, staff, lsscp
+):
+    """A renewal sent back is edited while the approval still runs: moving it to another set
+    would make it count for a set nobody approved it for."""
+    course = _approved_since(365 * 4 - 30, provider, provider_user, ct)
+    renewal = services.course_submit(course=course, actor=provider_user)
+    returned = services.course_return(course=renewal, actor=staff, reason="Update the reading.")
+    with pytest.raises(DomainError, match="was approved for Communication") as error:
+        services.course_update(course=returned, actor=provider_user, competency_set=tec)
+    assert error.value.field == "competency_set"
+    assert Course.objects.get(pk=course.pk).competency_set == ct
+    # What else a returned renewal may change, it still does.
+    services.course_update(course=returned, actor=provider_user, title="Library Desk, 2nd ed.")
+    assert Course.objects.get(pk=course.pk).title == "Library Desk, 2nd ed."
