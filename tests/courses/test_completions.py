@@ -345,7 +345,10 @@ def test_duplicates_are_skipped_and_conflicts_refused(lsscp, course, provider_us
     # An e-mail address and a number of two candidates match neither: "not matched", and
     # nothing says the two exist.
     assert [o.result for o in outcomes] == ["duplicate", "ready", "error", "unmatched"]
-    assert outcomes[2].message == "The same candidate is on line 3."
+    assert outcomes[2].message == (
+        "The same candidate is on line 3: report each candidate once, so remove one of the two "
+        "rows."
+    )
     assert outcomes[3].message.startswith("Not matched")
     assert "b@example.org" not in outcomes[3].message
     assert CourseCompletion.objects.count() == 2
