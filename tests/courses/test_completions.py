@@ -426,7 +426,9 @@ def test_staff_dismiss_with_a_reason(course, provider_user, staff):
     open_row = UnmatchedCompletion.objects.create(
         course=course, email="y@example.org", completed_on=TODAY, source="provider_api"
     )
-    with pytest.raises(DomainError, match="only program staff other than the person who reported"):
+    with pytest.raises(
+        DomainError, match="only program staff who do not act for the provider and did not report"
+    ):
         services.unmatched_match(
             row=open_row, actor=provider_user, candidate="x@example.org", note="Mine."
         )
