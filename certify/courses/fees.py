@@ -5,6 +5,9 @@ to. Registered with payments at start-up (`payments.api.on_invoice_parties`)."""
 import re
 from typing import Any
 
+from django.db.models import Q
+
+from certify.courses.models import Course
 from certify.courses.workflows.relations import members_of
 from certify.payments.api import on_invoice_parties
 from certify.payments.models import Invoice
@@ -14,14 +17,15 @@ _SUBJECT = re.compile(r"course:(\d+)(?::\d+)?")  # "course:<id>", a renewal "cou
 
 @on_invoice_parties
 def provider_people(invoice: Any) -> set[Any]:
-    """The people of the provider whose course the invoice is the approval fee of (one query,
+    """The people of the provider whose course the invoice is the approval fee of (two queries,
     for course approval invoices only)."""
     if invoice.kind != Invoice.Kind.COURSE_APPROVAL:
         return set()
     match = _SUBJECT.fullmatch(invoice.subject or "")
-    if match is None:
-        return set()
-    from certify.courses.models import Course
-
-    course = Course.objects.filter(pk=int(match.group(1))).values("provider_id").first()
+    courses = (
+        Course.objects.filter(pk=int(match.group(1)))
+        if match  # an invoice made before subjects named the course: the course naming it
+        else Course.objects.filter(Q(fee_invoice=invoice) | Q(approvals__invoice=invoice))
+    )
+    course = courses.values("provider_id").first()
     return members_of(course["provider_id"]) if course else set()

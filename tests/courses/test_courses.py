@@ -337,3 +337,22 @@ def test_a_colleague_on_program_staff_does_not_record_their_providers_fee_paid(
     pay(invoice, staff)  # staff outside the provider do
     invoice.refresh_from_db()
     assert invoice.status == Invoice.Status.PAID
+
+
+def test_an_older_fee_invoice_named_by_title_is_the_providers_case_too(
+    provider, provider_user, ct, staff, lsscp
+):
+    """A fee invoice whose subject is the course's title (made before subjects named the course
+    by id) is found through the course that holds it."""
+    from certify.payments.api import course_approval_invoice_create
+
+    colleague = UserFactory(roles=[Role.PROGRAM_STAFF, Role.PROVIDER])
+    ProviderMembership.objects.create(provider=provider, user=colleague)
+    course = ready(provider, provider_user, ct)
+    invoice = course_approval_invoice_create(
+        provider=provider_user, program=lsscp, course_title=course.title, actor=provider_user
+    )
+    Course.objects.filter(pk=course.pk).update(fee_invoice=invoice)
+    with pytest.raises(DomainError, match="your own case"):
+        pay(invoice, colleague)
+    pay(invoice, staff)
