@@ -28,6 +28,9 @@ Refusing payment
   recording an offline payment are refused (renewals: a suspended or revoked certificate);
   `pay_refusal(invoice, *, staff=False) -> str | None` reads it (renewals' page says it instead
   of "Pay").
+- `on_invoice_parties(rule)`: register `rule(invoice) -> user ids`, the people an invoice
+  concerns besides its own person (courses: the provider's people for a course's approval
+  fee); program staff among them do not record a payment on it, refund or void it (ADR 0022).
 - `checkout_sessions_expire(*, invoice) -> int`: mark the invoice's open checkout sessions to
   be expired at Stripe, in the caller's transaction; a background task asks Stripe after commit
   and tries again while Stripe cannot be reached (ADR 0052), so a tab opened before cannot pay.
@@ -91,6 +94,7 @@ from certify.payments.events import (
     INVOICE_VOID,
 )
 from certify.payments.models import Invoice
+from certify.payments.parties import on_invoice_parties
 from certify.payments.refusals import on_pay_refusal, pay_refusal
 from certify.payments.selectors import (
     enrollment_invoice_for,
@@ -167,6 +171,7 @@ __all__ = [
     "invoice_reprice",
     "invoice_void",
     "invoice_void_rest",
+    "on_invoice_parties",
     "on_pay_refusal",
     "pay_refusal",
     "payment_due_at_application",

@@ -29,24 +29,60 @@ complete, expired), which only Stripe's webhook changes, and nothing in Certify 
 money it brings is a `Payment` and, through it, this workflow's `settle`.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.db import models
 
 from certify.accounts.models import Role
-from certify.core.workflow import FSMField, WorkflowModel, WorkflowSpec, move, role, system
+from certify.core.workflow import (
+    FSMField,
+    Relation,
+    WorkflowModel,
+    WorkflowSpec,
+    move,
+    role,
+    subject_people,
+    system,
+)
+from certify.payments.parties import invoice_parties
+
+
+def staff_outside(label: str, *, person: str, invoice_of: Callable[[Any], Any]) -> Relation:
+    """Program staff other than the invoice's person (`person`, a path from the subject) and
+    the people another app says it concerns (`payments.parties`: a course provider's people for
+    its approval fee): nobody records, refunds or voids their own organization's fee."""
+    staff = role(Role.PROGRAM_STAFF, label, not_subject=(person,))
+
+    def theirs(actor: Any, subject: Any) -> bool:
+        return getattr(actor, "pk", None) in invoice_parties(invoice_of(subject))
+
+    return Relation(
+        label,
+        lambda actor, subject: staff.holds(actor, subject) and not theirs(actor, subject),
+        own_case=lambda actor, subject: (
+            staff.is_own_case(actor, subject)
+            or (staff.holds(actor, subject) and theirs(actor, subject))
+        ),
+        parties=lambda subject: (
+            subject_people(subject, (person,)) | invoice_parties(invoice_of(subject))
+        ),
+    )
+
 
 CERTIFY = system("Certify itself, once payments and credits cover the invoice")
-RECORDER = role(
-    Role.PROGRAM_STAFF, "program staff other than the invoice's person", not_subject=("user",)
+RECORDER = staff_outside(
+    "program staff other than the invoice's person", person="user", invoice_of=lambda i: i
 )
 CERTIFY_VOIDS = system("Certify itself, when what the invoice was for no longer applies")
 CERTIFY_SENDS = system("Certify itself, once Stripe has accepted the refund")
 CERTIFY_GIVES_UP = system(
     "Certify itself, after the last try or an answer that trying again cannot change"
 )
-REFUND_RETRIER = role(
-    Role.PROGRAM_STAFF,
+REFUND_RETRIER = staff_outside(
     "program staff other than the invoice's person",
-    not_subject=("invoice.user",),
+    person="invoice.user",
+    invoice_of=lambda refund: refund.invoice,
 )
 REASON_FOR_REFUND = "Say why the money is refunded."
 REASON_FOR_VOID = "Say why the invoice is void: the credit note and the person billed read it."

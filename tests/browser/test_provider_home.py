@@ -69,8 +69,8 @@ def test_a_completion_upload_with_a_bad_row_reads_on_a_phone(
     open_page, sign_in, workspace_step, provider, tmp_path
 ):
     """The provider uploads a CSV with a row nobody matches and a row with a bad date: on a
-    phone each row is a card whose "What happens" and "Problem" are on the screen (they sat off
-    it in a scrolling table), and an unmatched row says how rows match."""
+    phone each row is a card whose "What happens", "Column" and "Problem" are on the screen
+    (they sat off it in a scrolling table), and an unmatched row says how rows match."""
     course = provider.courses.filter(status=Course.Status.APPROVED).first()
     assert course is not None
     csv = tmp_path / "cohort.csv"
@@ -95,6 +95,10 @@ def test_a_completion_upload_with_a_bad_row_reads_on_a_phone(
     problem = page.locator('td[data-label="Problem"]').first
     expect(problem).to_contain_text("is not a date we understand")
     assert problem.bounding_box()["x"] + problem.bounding_box()["width"] <= 320
+    # The refused row names its column as the file heads it.
+    column = page.locator('td[data-label="Column"]').first
+    expect(column).to_have_text("completed_on")
+    assert column.bounding_box()["x"] + column.bounding_box()["width"] <= 320
     workspace_step(page, "provider-import-preview")
 
 

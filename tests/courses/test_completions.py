@@ -345,7 +345,10 @@ def test_duplicates_are_skipped_and_conflicts_refused(lsscp, course, provider_us
     # An e-mail address and a number of two candidates match neither: "not matched", and
     # nothing says the two exist.
     assert [o.result for o in outcomes] == ["duplicate", "ready", "error", "unmatched"]
-    assert outcomes[2].message == "The same candidate is on line 3."
+    assert outcomes[2].message == (
+        "The same candidate is on line 3: report each candidate once, so remove one of the two "
+        "rows."
+    )
     assert outcomes[3].message.startswith("Not matched")
     assert "b@example.org" not in outcomes[3].message
     assert CourseCompletion.objects.count() == 2
@@ -423,7 +426,9 @@ def test_staff_dismiss_with_a_reason(course, provider_user, staff):
     open_row = UnmatchedCompletion.objects.create(
         course=course, email="y@example.org", completed_on=TODAY, source="provider_api"
     )
-    with pytest.raises(DomainError, match="only program staff other than the person who reported"):
+    with pytest.raises(
+        DomainError, match="only program staff who do not act for the provider and did not report"
+    ):
         services.unmatched_match(
             row=open_row, actor=provider_user, candidate="x@example.org", note="Mine."
         )

@@ -427,3 +427,67 @@ def test_a_candidates_no_stands_against_the_providers_next_invitation(
     assert first.replace(dana.candidate.email, "N") == again.replace(candidate_number(dana), "N")
     assert ProviderConsent.objects.filter(application=dana).count() == 1
     assert dana.candidate.notifications.filter(event="course.invitation").count() == 1
+
+
+def test_staff_who_act_for_the_provider_do_not_match_or_dismiss_its_unmatched_reports(
+    lsscp, provider, provider_user, course, staff
+):
+    """A row the provider reported without the candidate's consent is a decision about the
+    provider's report: a program staff member who also acts for that provider (not the one who
+    reported it) neither matches it to a candidate nor dismisses it (ADR 0022)."""
+    from certify.core.errors import DomainError
+    from certify.courses.models import ProviderMembership
+
+    colleague = UserFactory(roles=["program_staff", "provider"])
+    ProviderMembership.objects.create(provider=provider, user=colleague)
+    services.completions_report(
+        course=course,
+        rows=[
+            services.ReportRow(
+                line=1, email="dana@example.org", full_name="Dana", completed_on=TODAY
+            )
+        ],
+        actor=provider_user,
+    )
+    row = UnmatchedCompletion.objects.get()
+    enrol(lsscp, email="dana@example.org", name="Dana")
+    with pytest.raises(DomainError, match="your own case"):
+        services.unmatched_match(row=row, actor=colleague, candidate="dana@example.org", note="Ok")
+    with pytest.raises(DomainError, match="your own case"):
+        services.unmatched_dismiss(row=row, actor=colleague, reason="Not ours.")
+    row.refresh_from_db()
+    assert row.status == UnmatchedCompletion.Status.OPEN
+    assert not CourseCompletion.objects.exists()
+    completion = services.unmatched_match(
+        row=row, actor=staff, candidate="dana@example.org", note="The address on her form."
+    )
+    assert completion.status == "awaiting"
+
+
+def test_staff_who_act_for_the_provider_do_not_answer_for_the_candidate(
+    lsscp, provider, provider_user, course, staff
+):
+    """A completion the candidate did not expect waits for them or other program staff: not a
+    staff member who acts for the provider that reported it (its own report, ADR 0022)."""
+    from certify.core.errors import DomainError
+    from certify.courses.models import ProviderMembership
+
+    colleague = UserFactory(roles=["program_staff", "provider"])
+    ProviderMembership.objects.create(provider=provider, user=colleague)
+    dana = enrol(lsscp, email="dana@example.org", name="Dana Okafor")
+    invite_and_accept(course, dana, provider_user)
+    row = services.ReportRow(
+        line=1, email="dana@example.org", full_name="Dana Okafor", completed_on=TODAY
+    )
+    services.completions_report(course=course, rows=[row], actor=provider_user)
+    completion = CourseCompletion.objects.get()
+    assert completion.status == "awaiting"
+    for completed in (True, False):
+        with pytest.raises(DomainError, match="your own case"):
+            services.completion_answer(completion=completion, actor=colleague, completed=completed)
+    completion.refresh_from_db()
+    assert completion.status == "awaiting"
+    assert not dana.planned_sets.get(competency_set__code="CT").is_satisfied
+    services.completion_answer(completion=completion, actor=staff, completed=True)
+    completion.refresh_from_db()
+    assert completion.status == "confirmed"

@@ -11,6 +11,7 @@ from certify.core.errors import DomainError
 from certify.core.models import AuditEvent
 from certify.courses import selectors, services
 from certify.courses.models import Course, CourseTransition, ProviderMembership
+from certify.payments.api import invoice_void
 from certify.payments.models import Invoice, Payment
 from certify.payments.services import payment_record
 from tests.courses.conftest import approve, full_map, pdf_upload
@@ -296,3 +297,62 @@ def test_every_decision_is_in_the_audit_trail(submitted, staff):
         "course.submitted",
         "course.returned",
     } <= verbs
+
+
+def test_a_returned_renewal_keeps_the_set_it_was_approved_for(
+    provider, provider_user, ct, tec, staff, lsscp
+):
+    """A renewal sent back is edited while the approval still runs: moving it to another set
+    would make it count for a set nobody approved it for."""
+    course = _approved_since(365 * 4 - 30, provider, provider_user, ct)
+    renewal = services.course_submit(course=course, actor=provider_user)
+    returned = services.course_return(course=renewal, actor=staff, reason="Update the reading.")
+    with pytest.raises(DomainError, match="was approved for Communication") as error:
+        services.course_update(course=returned, actor=provider_user, competency_set=tec)
+    assert error.value.field == "competency_set"
+    assert Course.objects.get(pk=course.pk).competency_set == ct
+    # What else a returned renewal may change, it still does.
+    services.course_update(course=returned, actor=provider_user, title="Library Desk, 2nd ed.")
+    assert Course.objects.get(pk=course.pk).title == "Library Desk, 2nd ed."
+
+
+def test_a_colleague_on_program_staff_does_not_record_their_providers_fee_paid(
+    provider, provider_user, ct, staff
+):
+    """The approval fee is the provider's case: program staff who act for that provider do not
+    record a check on it (a colleague got the invoice), whatever other roles they hold."""
+    colleague = UserFactory(full_name="Lee Colleague", roles=[Role.PROGRAM_STAFF, Role.PROVIDER])
+    ProviderMembership.objects.create(provider=provider, user=colleague)
+    submitted = services.course_submit(
+        course=ready(provider, provider_user, ct), actor=provider_user
+    )
+    invoice = submitted.fee_invoice
+    with pytest.raises(DomainError, match="your own case"):
+        pay(invoice, colleague)
+    with pytest.raises(DomainError, match="your own case"):
+        invoice_void(invoice=invoice, reason="Waived for us.", actor=colleague)
+    invoice.refresh_from_db()
+    assert invoice.status == Invoice.Status.OPEN
+    assert not Payment.objects.exists()
+    pay(invoice, staff)  # staff outside the provider do
+    invoice.refresh_from_db()
+    assert invoice.status == Invoice.Status.PAID
+
+
+def test_an_older_fee_invoice_named_by_title_is_the_providers_case_too(
+    provider, provider_user, ct, staff, lsscp
+):
+    """A fee invoice whose subject is the course's title (made before subjects named the course
+    by id) is found through the course that holds it."""
+    from certify.payments.api import course_approval_invoice_create
+
+    colleague = UserFactory(roles=[Role.PROGRAM_STAFF, Role.PROVIDER])
+    ProviderMembership.objects.create(provider=provider, user=colleague)
+    course = ready(provider, provider_user, ct)
+    invoice = course_approval_invoice_create(
+        provider=provider_user, program=lsscp, course_title=course.title, actor=provider_user
+    )
+    Course.objects.filter(pk=course.pk).update(fee_invoice=invoice)
+    with pytest.raises(DomainError, match="your own case"):
+        pay(invoice, colleague)
+    pay(invoice, staff)

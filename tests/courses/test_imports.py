@@ -336,3 +336,69 @@ def test_a_quote_never_closed_fails_the_check_in_words(provider, provider_user, 
         'Line 2 could not be read: a quote (") opens a cell there and is never closed, so the '
         "rest of the file ran into that cell. Close or remove the quote and upload the file again."
     )
+
+
+def test_each_refused_row_names_its_line_its_column_as_headed_and_what_to_change(
+    client, lsscp, provider, provider_user, course, django_capture_on_commit_callbacks
+):
+    """The provider's own headings come back with each refused row, and every message says
+    what to change: the same row twice, another program's candidate, a date we cannot read."""
+    enrol(lsscp, email="ann@example.org", name="Ann Lee", names=course)
+    text = (
+        "E-mail,Candidate No,Name,Completion date\n"
+        f"ann@example.org,,Ann Lee,{TODAY}\n"
+        f"ann@example.org,,Ann Lee,{TODAY}\n"
+        f",CPLA-C-7K3Q9M2X,Sam Roe,{TODAY}\n"
+        "bo@example.org,,Bo Park,31/12/2025\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        imp = services.completion_import_start(
+            provider=provider, course=course, actor=provider_user, upload=csv_upload(text)
+        )
+    imp.refresh_from_db()
+    twice, other_program, bad_date = imp.errors
+    assert (twice["line"], twice["column"]) == (3, "E-mail")
+    assert twice["message"] == (
+        "The same candidate is on line 2: report each candidate once, so remove one of the two "
+        "rows."
+    )
+    assert (other_program["line"], other_program["column"]) == (4, "Candidate No")
+    assert (
+        "of another program, not LSSCP: this course counts for LSSCP" in (other_program["message"])
+    )
+    assert "remove the row" in other_program["message"]
+    assert (bad_date["line"], bad_date["column"]) == (5, "Completion date")
+
+    client.force_login(provider_user)
+    page = client.get(imp.get_absolute_url()).text
+    assert '<th scope="col">Column</th>' in page
+    assert '<td data-label="Column">Completion date</td>' in page
+    report = client.get(reverse("courses:import_errors", args=[provider.pk, imp.pk]))
+    lines = report.content.decode().splitlines()
+    assert lines[0] == ("line,email,candidate_number,full_name,completed_on,reference,column,error")
+    assert lines[-1].startswith("5,bo@example.org,,Bo Park,31/12/2025,,Completion date,")
+
+
+def test_a_row_after_the_approval_ended_says_to_renew_it(
+    lsscp, provider, provider_user, ct, django_capture_on_commit_callbacks
+):
+    """Four years on, a completion after the approval's last day is refused in words that say
+    when it ended and what the provider can do."""
+    from datetime import timedelta
+
+    from tests.courses.conftest import approved_course
+
+    on = timezone.localdate() - timedelta(days=365 * 4 + 30)
+    lapsed = approved_course(provider=provider, competency_set=ct, on=on, title="Old Desk")
+    enrol(lsscp, email="ann@example.org", name="Ann Lee", names=None)
+    text = f"email,full_name,completed_on\nann@example.org,Ann Lee,{TODAY}\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        imp = services.completion_import_start(
+            provider=provider, course=lapsed, actor=provider_user, upload=csv_upload(text)
+        )
+    imp.refresh_from_db()
+    (error,) = imp.errors
+    ended = lapsed.approval_expires_on
+    assert f"The approval of this course ended on {ended:%B %-d, %Y}" in error["message"]
+    assert "renew it from the course's page" in error["message"]
+    assert error["column"] == "completed_on"

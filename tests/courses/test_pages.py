@@ -120,6 +120,26 @@ def test_withdrawing_a_course_asks_first_and_says_what_happens_to_its_fee(
     assert again.status_code == 302  # nothing left to withdraw: back to the course
 
 
+def test_withdrawing_a_returned_renewal_says_the_running_approval_ends_with_it(
+    client, provider, provider_user, course, staff
+):
+    """An approved course whose renewal staff sent back is withdrawn whole: the provider reads,
+    before confirming, that it leaves the catalog now although its approval still runs."""
+    ends = program_today(course.program) + timedelta(days=100)
+    Course.objects.filter(pk=course.pk).update(approval_expires_on=ends, syllabus="s/x.pdf")
+    course.approvals.update(expires_on=ends)
+    renewal = services.course_submit(course=Course.objects.get(pk=course.pk), actor=provider_user)
+    services.course_return(course=renewal, actor=staff, reason="Update the reading list.")
+    client.force_login(provider_user)
+    page = client.get(reverse("courses:course_withdraw_confirm", args=[provider.pk, course.pk]))
+    day = f"{ends:%B %-d, %Y}"
+    assert (
+        f"Its approval runs until {day}, but the course leaves the catalog now: candidates can "
+        "no longer find it. You can still report completions up to that day."
+    ) in page.text
+    assert "To keep it listed until then, do not withdraw it" in page.text
+
+
 def test_a_wrong_syllabus_file_is_explained(client, provider, provider_user, ct):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -15,7 +15,10 @@ STAFF = "program staff other than the candidate"
 PROVIDER = "the course provider's staff other than the candidate"
 CERTIFY = "Certify itself, for a provider's report it matched (not the candidate's own)"
 CANDIDATE = "the candidate themselves, when someone else reported it"
-OTHER_STAFF = "program staff other than the candidate and whoever reported or matched it"
+OTHER_STAFF = (
+    "program staff other than the candidate, the provider's people and whoever reported or "
+    "matched it"
+)
 
 
 def table(confirm_allowed, reject_allowed, answer_allowed=("candidate", "staff")):
@@ -73,6 +76,9 @@ def test_every_move_by_every_actor_from_every_status():
         "another candidate": lambda c: other_candidate,
         "staff": lambda c: people.staff,
         "provider staff": lambda c: people.provider_staff,
+        # Program staff who act for the provider too: its report is theirs to confirm, never
+        # theirs to answer for the candidate.
+        "staff at the provider": lambda c: people.staff_at_provider,
         "another provider's staff": lambda c: people.elsewhere,
         "the provider's API key": lambda c: api_key(course.provider),
         "reviewer": lambda c: people.reviewer,
@@ -82,9 +88,13 @@ def test_every_move_by_every_actor_from_every_status():
     }
     outcome = assert_workflow_table(
         CourseCompletion,
-        table=table(["staff", "provider staff", "system"], ["staff", "provider staff"]),
+        table=table(
+            ["staff", "provider staff", "staff at the provider", "system"],
+            ["staff", "provider staff", "staff at the provider"],
+        ),
         subject_in=reported_by_the_provider,
         actors=actors,
+        own_case=["staff at the provider"],
     )
     assert outcome.tried == len(S.choices) * 5 * len(actors)
 

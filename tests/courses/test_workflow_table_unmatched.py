@@ -11,7 +11,7 @@ from tests.factories import CourseFactory, UserFactory
 from tests.workflow import Move, assert_workflow_table, force_status
 
 S = UnmatchedCompletion.Status
-STAFF = "program staff other than the person who reported it"
+STAFF = "program staff who do not act for the provider and did not report it"
 
 TABLE = {
     "match": Move.of(S.OPEN, S.MATCHED, by=STAFF, allowed=["staff"], reason=True),
@@ -40,6 +40,7 @@ def test_every_move_by_every_actor_from_every_status():
     actors = {
         "staff": lambda r: people.staff,
         "staff who reported it": lambda r: reporter,
+        "staff at the provider": lambda r: people.staff_at_provider,
         "provider staff": lambda r: people.provider_staff,
         "candidate": lambda r: people.candidate,
         "reviewer": lambda r: people.reviewer,
@@ -52,6 +53,6 @@ def test_every_move_by_every_actor_from_every_status():
         table=TABLE,
         subject_in=subject_in,
         actors=actors,
-        own_case=["staff who reported it"],
+        own_case=["staff who reported it", "staff at the provider"],
     )
     assert outcome.tried == len(S.choices) * len(TABLE) * len(actors)

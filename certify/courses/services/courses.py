@@ -98,9 +98,18 @@ def _check_schedule(course: Course) -> None:
         )
 
 
-def _require_set(competency_set: CompetencySet | None) -> None:
-    if competency_set is None:
+def _require_set(new_set: CompetencySet | None, course: Course | None = None) -> CompetencySet:
+    """The set chosen; once approved, a course stays one for its set (a returned renewal is
+    edited while its approval runs: another set would count with nobody approving it there)."""
+    if new_set is None:
         raise DomainError("Choose the competency set the course is for.", field="competency_set")
+    if course and course.ever_approved and not new_set.is_same_set(course.competency_set):
+        raise DomainError(
+            f"“{course.title}” was approved for {course.competency_set.name}; it stays a course "
+            "for that set. For another set, add a new course.",
+            field="competency_set",
+        )
+    return new_set
 
 
 @transaction.atomic
@@ -116,9 +125,7 @@ def course_create(
     unknown = set(fields) - set(CONTENT_FIELDS) - set(SCHEDULE_FIELDS)
     if unknown:
         raise DomainError(f"These fields cannot be set here: {', '.join(sorted(unknown))}.")
-    competency_set: CompetencySet | None = fields.get("competency_set")
-    if competency_set is None:
-        raise DomainError("Choose the competency set the course is for.", field="competency_set")
+    competency_set = _require_set(fields.get("competency_set"))
     course = Course(provider=provider, program_id=competency_set.program_id, created_by=actor)
     for name, value in fields.items():
         setattr(course, name, value.strip() if isinstance(value, str) else value)
@@ -155,12 +162,11 @@ def course_update(
             f"This course is “{course.get_status_display()}”: its content cannot change now. "
             "You can still change its dates, price and web address."
         )
+    if "competency_set" in fields:
+        course.program_id = _require_set(fields["competency_set"], course).program_id
     old_set_id = course.competency_set_id
     for name, value in fields.items():
         setattr(course, name, value.strip() if isinstance(value, str) else value)
-    if "competency_set" in fields:
-        _require_set(fields["competency_set"])
-        course.program_id = course.competency_set.program_id
     _check_schedule(course)
     course.full_clean(exclude=["provider", "program", "created_by", "fee_invoice"])
     course.search_document = _search_document(course)

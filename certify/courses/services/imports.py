@@ -121,11 +121,17 @@ def _records(reader: Any) -> Iterator[list[str]]:
 
 def csv_rows_parse(text: str) -> list[ReportRow]:
     """The rows of a completions CSV (header first); blank lines are skipped."""
+    return _parse(text)[0]
+
+
+def _parse(text: str) -> tuple[list[ReportRow], dict[str, str]]:
+    """The rows, and each column's heading as the file writes it (by our key)."""
     reader = csv.reader(io.StringIO(text), _dialect(text))
     header = next(reader, None)
     if not header:
         raise DomainError("The file is empty.", field="file")
     columns = _columns(header)
+    headings = {key: header[index].replace("\ufeff", "").strip() for key, index in columns.items()}
     rows: list[ReportRow] = []
     for values in _records(reader):
         if not any(v.strip() for v in values):
@@ -150,12 +156,21 @@ def csv_rows_parse(text: str) -> list[ReportRow]:
                 reference=cell("reference"),
             )
         )
-    return rows
+    return rows, headings
 
 
-def _read_rows(imp: CompletionImport) -> list[ReportRow]:
+def _read_rows(imp: CompletionImport) -> tuple[list[ReportRow], dict[str, str]]:
     with imp.file.open("rb") as handle:
-        return csv_rows_parse(_decode(handle.read()))
+        return _parse(_decode(handle.read()))
+
+
+def _headed(outcomes: list[dict[str, Any]], headings: dict[str, str]) -> list[dict[str, Any]]:
+    """Each row's column named as the provider's file heads it (our name for one it lacks, so
+    they can add it: `full_name` for a missing second fact)."""
+    for outcome in outcomes:
+        key = outcome.get("column") or ""
+        outcome["column"] = headings.get(key, key)
+    return outcomes
 
 
 @transaction.atomic
@@ -240,7 +255,7 @@ def completion_import_check(*, import_id: int) -> CompletionImport:
     if imp.status != CompletionImport.Status.CHECKING:
         return imp
     try:
-        rows = _read_rows(imp)
+        rows, headings = _read_rows(imp)
         imp.total_rows, imp.rows_done = len(rows), 0
         imp.save(update_fields=["total_rows", "rows_done"])
         seen: dict[int, int] = {}
@@ -254,7 +269,7 @@ def completion_import_check(*, import_id: int) -> CompletionImport:
             _progress(imp, len(outcomes))
     except DomainError as error:
         return _fail(imp, error.message)
-    errors = [o.as_dict() for o in outcomes if o.result == "error"]
+    errors = _headed([o.as_dict() for o in outcomes if o.result == "error"], headings)
     return _system_move(
         imp,
         "finish_check",
@@ -265,7 +280,7 @@ def completion_import_check(*, import_id: int) -> CompletionImport:
         unmatched_count=sum(1 for o in outcomes if o.result == "unmatched"),
         errors=errors,
         error_count=len(errors),
-        preview=[o.as_dict() for o in outcomes[:PREVIEW_ROWS]],
+        preview=_headed([o.as_dict() for o in outcomes[:PREVIEW_ROWS]], headings),
         checked_at=timezone.now(),
     )
 
@@ -300,7 +315,7 @@ def completion_import_apply(*, import_id: int) -> CompletionImport:
         return imp
     totals = ReportCounts()
     try:
-        rows = _read_rows(imp)
+        rows, headings = _read_rows(imp)
         seen: dict[int, int] = {}
         for start in range(0, len(rows), CHUNK_ROWS):
             with transaction.atomic():
@@ -318,7 +333,7 @@ def completion_import_apply(*, import_id: int) -> CompletionImport:
             totals.created += counts.created
             totals.duplicate += counts.duplicate
             totals.unmatched += counts.unmatched
-            totals.errors.extend(counts.errors)
+            totals.errors.extend(_headed(counts.errors, headings))
     except DomainError as error:
         return _fail(imp, error.message)
     except Exception:

@@ -25,7 +25,7 @@ from certify.core.workflow import (
     move,
     role,
 )
-from certify.courses.workflows.relations import acts_for, acts_with_role
+from certify.courses.workflows.relations import acts_for, acts_with_role, staff_outside
 
 # CourseCompletion.Source values
 PROVIDER_REPORTS = ("provider_csv", "provider_api", "provider_form")
@@ -62,10 +62,12 @@ CANDIDATE = assigned(
     lambda actor, c: actor.pk == c.candidate_id and c.reported_by_id != actor.pk,
 )
 # An unexpected completion waits for someone other than whoever put it there: not the staff
-# member who matched it by hand, nor the person who reported it.
-OTHER_STAFF = role(
-    Role.PROGRAM_STAFF,
-    "program staff other than the candidate and whoever reported or matched it",
+# member who matched it by hand, nor the person who reported it, nor anyone who acts for the
+# provider whose report it is (answering for the candidate would be its own word twice).
+OTHER_STAFF = staff_outside(
+    lambda c: c.course.provider_id,
+    "program staff other than the candidate, the provider's people and whoever reported or "
+    "matched it",
     not_subject=("candidate", "decided_by", "reported_by"),
 )
 

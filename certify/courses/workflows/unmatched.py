@@ -1,5 +1,6 @@
 """The unmatched-report workflow: a reported completion no enrolled candidate matched waits for
-program staff to match it to a candidate or dismiss it, with a reason either way.
+program staff who do not act for the provider to match it to a candidate or dismiss it, with a
+reason either way.
 
 Matching also records the candidate's completion, whose own move (`completion.confirm`) refuses
 staff who would confirm their own. `UnmatchedCompletion` inherits this; the audit row is the
@@ -8,12 +9,13 @@ record of each move.
 
 from django.db import models
 
-from certify.accounts.models import Role
-from certify.core.workflow import FSMField, WorkflowModel, WorkflowSpec, move, role
+from certify.core.workflow import FSMField, WorkflowModel, WorkflowSpec, move
+from certify.courses.workflows.relations import staff_outside
 
-STAFF = role(
-    Role.PROGRAM_STAFF,
-    "program staff other than the person who reported it",
+# The report is the provider's: its people (program staff too) do not decide what it matches.
+STAFF = staff_outside(
+    lambda row: row.course.provider_id,
+    "program staff who do not act for the provider and did not report it",
     not_subject=("reported_by",),
 )
 

@@ -59,6 +59,7 @@ class RowOutcome:
             "line": self.row.line,
             "result": self.result,
             "message": self.message,
+            "column": self.field,  # the fact's key; a CSV import names it as the file heads it
             **self.row.values(),
         }
 
@@ -282,7 +283,8 @@ def _check_row(
         )
     if parsed and parsed[0] != prefix:
         return error(
-            f"“{number}” is a candidate number of another program, not {prefix}.",
+            f"“{number}” is a candidate number of another program, not {prefix}: this course "
+            f"counts for {prefix} candidates only, so remove the row.",
             "candidate_number",
         )
     if not row.completed_on.strip():
@@ -301,6 +303,12 @@ def _check_row(
         today=today,
     )
     if problem:
+        last = max(w.expires_on for w in windows)
+        if last < completed_on <= today:  # the approval ended: the provider can renew it
+            problem += (
+                f" The approval of this course ended on {last:%B %-d, %Y}: renew it "
+                "from the course's page to report completions after that day."
+            )
         return error(problem, "completed_on")
 
     match = _row_match(
@@ -311,7 +319,11 @@ def _check_row(
         # consent, a name that differs): a report reveals nothing about anyone.
         return RowOutcome(row, "unmatched", NOT_MATCHED, completed_on=completed_on)
     if match.application_id in seen:
-        return error(f"The same candidate is on line {seen[match.application_id]}.", "")
+        return error(
+            f"The same candidate is on line {seen[match.application_id]}: report each candidate "
+            "once, so remove one of the two rows.",
+            "email" if email else "candidate_number",
+        )
     seen[match.application_id] = row.line
     if match.application_id in recorded:
         return RowOutcome(

@@ -18,6 +18,7 @@ from certify.courses.forms import (
 from certify.courses.models import Course
 from certify.courses.views.common import is_htmx, user_of
 from certify.courses.views.provider.organisation import _course, _form_error, _provider
+from certify.programs.api import program_today
 from certify.programs.models import Competency
 
 
@@ -168,6 +169,14 @@ def course_withdraw_confirm(request: HttpRequest, pid: int, cid: int) -> HttpRes
         "The course is withdrawn for good: it cannot be changed or submitted again. To offer it "
         "later, add it again as a new course."
     ]
+    ends = course.approval_expires_on
+    if course.ever_approved and ends and ends >= program_today(course.program):
+        # A returned renewal: withdrawing takes the running approval's listing with it.
+        happens.append(
+            f"Its approval runs until {ends:%B %-d, %Y}, but the course leaves the catalog now: "
+            "candidates can no longer find it. You can still report completions up to that day. "
+            "To keep it listed until then, do not withdraw it."
+        )
     invoice = course.fee_invoice
     if invoice is not None and services.fee_voided_on_withdraw(course):
         happens.append(f"Its approval fee, invoice {invoice.code}, is voided: nothing is owed.")

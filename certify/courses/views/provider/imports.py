@@ -126,7 +126,16 @@ def import_errors(request: HttpRequest, pid: int, iid: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="import-{imp.pk}-errors.csv"'
     writer = csv.writer(response)
     writer.writerow(
-        ["line", "email", "candidate_number", "full_name", "completed_on", "reference", "error"]
+        [
+            "line",
+            "email",
+            "candidate_number",
+            "full_name",
+            "completed_on",
+            "reference",
+            "column",
+            "error",
+        ]
     )
     for row in imp.errors:
         # The cells are what the provider's file held: never a formula (core/spreadsheets.py).
@@ -140,6 +149,7 @@ def import_errors(request: HttpRequest, pid: int, iid: int) -> HttpResponse:
                     "full_name",
                     "completed_on",
                     "reference",
+                    "column",
                     "message",
                 )
             ]
