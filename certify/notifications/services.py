@@ -22,6 +22,7 @@ from certify.core.services import audit_record
 from certify.core.site import site_name
 from certify.notifications.events import EVENTS, Event
 from certify.notifications.models import EmailPreference, Notification, OutgoingEmail
+from certify.notifications.unsubscribe import unsubscribe_headers, unsubscribe_url
 
 logger = logging.getLogger(__name__)
 
@@ -120,6 +121,11 @@ def notify(
         else:
             key = email_once
     full_context = _context(recipient=recipient, link=link, extra=context or {})
+    if not spec.essential:  # the footer's one-click link, the same as the header's
+        full_context["unsubscribe_url"] = unsubscribe_url(
+            user=recipient, event=event, address=recipient.email
+        )
+        full_context["event_label"] = spec.label
     subject, text, html = email_render(event=event, context=full_context)
     fields: dict[str, Any] = {
         "recipient": recipient,
@@ -218,14 +224,20 @@ def email_deliver(*, email_id: int) -> OutgoingEmail:
         )
         == 1
     )
-    email = OutgoingEmail.objects.get(pk=email_id)
+    email = OutgoingEmail.objects.select_related("notification__recipient").get(pk=email_id)
     if not claimed:
         return email
+    notice = email.notification
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.text_body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to],
+        headers=(
+            unsubscribe_headers(user=notice.recipient, event=notice.event, address=email.to)
+            if notice is not None
+            else {}
+        ),
     )
     if email.html_body:
         message.attach_alternative(email.html_body, "text/html")
