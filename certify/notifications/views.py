@@ -152,7 +152,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         one_click.unsubscribe(token=token)
         return render(request, "notifications/unsubscribe.html", {"found": found, "done": True})
-    if request.method != "GET":
-        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
     context = {"found": found, "already": one_click.is_unsubscribed(found)}
     return render(request, "notifications/unsubscribe.html", context)

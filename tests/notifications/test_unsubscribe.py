@@ -176,4 +176,5 @@ def test_an_altered_link_or_one_for_an_essential_kind_is_refused(reviewer, lsscp
 def test_another_method_changes_nothing(reviewer, lsscp):
     path = urlsplit(unsubscribe_url(user=reviewer, event="review.due", address=reviewer.email)).path
     assert Client().put(path).status_code == 405
+    assert Client().head(path).status_code == 200  # a scanner's HEAD: like its GET
     assert not EmailPreference.objects.exists()
