@@ -1,7 +1,9 @@
 """What other apps use from notifications (the Python interface, not HTTP).
 
 - `notify(...)`, `email_queue(...)`, `email_render(...)`: in-app notices and the e-mail outbox
-  (`notify(email_once=key)`: every notice in the app, only the first under the key e-mailed).
+  (`notify(email_once=key)`: every notice in the app, only the first under the key e-mailed);
+  `notify_latest(key=..., email_group=...)`: one notice under the key, brought up to date each
+  time, and at most one e-mail for the group.
 - `relay_check(...)`, `relay_send(...)`: e-mail on a person's behalf to an address that need not
   be an account, within the limits of ADR 0029 (docs/decisions/0029-no-relaying.md).
 - `daily_job`, `frequent_job`: register a scheduled job (run by `manage.py run_jobs`);
@@ -25,6 +27,7 @@ from certify.notifications.services import (
     email_retry,
     notifications_mark_all_read,
     notify,
+    notify_latest,
 )
 
 
@@ -45,6 +48,7 @@ __all__ = [
     "last_completed_day",
     "notifications_mark_all_read",
     "notify",
+    "notify_latest",
     "optional_events",
     "relay_check",
     "relay_send",

@@ -18,10 +18,12 @@ from django.utils.safestring import mark_safe
 
 from certify.accounts.models import User
 from certify.core.errors import DomainError
+from certify.core.locking import name_lock
 from certify.core.services import audit_record
 from certify.core.site import site_name
 from certify.notifications.events import EVENTS, Event
 from certify.notifications.models import EmailPreference, Notification, OutgoingEmail
+from certify.notifications.unsubscribe import unsubscribe_headers, unsubscribe_url
 
 logger = logging.getLogger(__name__)
 
@@ -119,7 +121,7 @@ def notify(
             send = False  # e-mailed already under this key: in the app only
         else:
             key = email_once
-    full_context = _context(recipient=recipient, link=link, extra=context or {})
+    full_context = _notice_context(recipient=recipient, spec=spec, link=link, extra=context)
     subject, text, html = email_render(event=event, context=full_context)
     fields: dict[str, Any] = {
         "recipient": recipient,
@@ -138,6 +140,54 @@ def notify(
         notification = Notification.objects.create(**fields)
         send = False
     if send:
+        email_queue(
+            to=recipient.email, subject=subject, text=text, html=html, notification=notification
+        )
+    return notification
+
+
+@transaction.atomic
+def notify_latest(
+    *,
+    recipient: User,
+    event: str,
+    key: str,
+    email_group: str,
+    context: dict[str, Any] | None = None,
+    link: str = "",
+) -> Notification:
+    """Tell `recipient` about `event` in one notice kept under `key`: the first time it is made,
+    later times it is brought up to date (its event, title, summary and link), unread again and
+    at the top of the list, so a state that flips back and forth is one line saying the latest.
+
+    It is e-mailed only if the recipient wants `event` by e-mail and no notice whose key starts
+    with `email_group` (which `key` starts with) was e-mailed yet: at most one e-mail for the
+    group. Two calls at once for one group wait for each other (a lock on the group's name)."""
+    if not key.startswith(email_group):
+        raise ValueError("A notice's key starts with its e-mail group.")
+    spec = _event(event)
+    name_lock(f"notice:{recipient.pk}:{email_group}")
+    full_context = _notice_context(recipient=recipient, spec=spec, link=link, extra=context)
+    subject, text, html = email_render(event=event, context=full_context)
+    fields: dict[str, Any] = {
+        "event": event,
+        "title": subject,
+        "body": _in_app_summary(text),
+        "link": link,
+        "read_at": None,
+        "created_at": timezone.now(),
+    }
+    notification = Notification.objects.filter(recipient=recipient, dedupe_key=key).first()
+    if notification is None:
+        notification = Notification.objects.create(recipient=recipient, dedupe_key=key, **fields)
+    else:
+        for name, value in fields.items():
+            setattr(notification, name, value)
+        notification.save(update_fields=list(fields))
+    emailed = OutgoingEmail.objects.filter(
+        notification__recipient=recipient, notification__dedupe_key__startswith=email_group
+    ).exists()
+    if not emailed and wants_email(user=recipient, event=spec):
         email_queue(
             to=recipient.email, subject=subject, text=text, html=html, notification=notification
         )
@@ -171,6 +221,20 @@ def email_queue(
     )
     email_enqueue_on_commit(email_id=email.pk)
     return email
+
+
+def _notice_context(
+    *, recipient: User, spec: Event, link: str, extra: dict[str, Any] | None
+) -> dict[str, Any]:
+    """What a notice's e-mail is rendered with; an optional kind's footer gets its one-click
+    link, the same address as the `List-Unsubscribe` header added at delivery."""
+    context = _context(recipient=recipient, link=link, extra=extra or {})
+    if not spec.essential:
+        context["unsubscribe_url"] = unsubscribe_url(
+            user=recipient, event=spec.key, address=recipient.email
+        )
+        context["event_label"] = spec.label
+    return context
 
 
 def _context(*, recipient: User, link: str, extra: dict[str, Any]) -> dict[str, Any]:
@@ -218,14 +282,20 @@ def email_deliver(*, email_id: int) -> OutgoingEmail:
         )
         == 1
     )
-    email = OutgoingEmail.objects.get(pk=email_id)
+    email = OutgoingEmail.objects.select_related("notification__recipient").get(pk=email_id)
     if not claimed:
         return email
+    notice = email.notification
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.text_body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to],
+        headers=(
+            unsubscribe_headers(user=notice.recipient, event=notice.event, address=email.to)
+            if notice is not None
+            else {}
+        ),
     )
     if email.html_body:
         message.attach_alternative(email.html_body, "text/html")

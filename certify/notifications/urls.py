@@ -13,4 +13,5 @@ urlpatterns = [
     path("outbox/test/", views.outbox_test, name="outbox_test"),
     path("outbox/reports/", views.relay_reports, name="relay_reports"),
     path("stop/<str:token>/", views.relay_stop, name="relay_stop"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

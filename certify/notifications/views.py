@@ -7,12 +7,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from certify.accounts.models import User
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.notifications import relay, selectors, services
+from certify.notifications import unsubscribe as one_click
 from certify.notifications.events import EVENTS
 from certify.notifications.forms import PreferencesForm, TestEmailForm
 from certify.notifications.models import EmailPreference, Notification, OutgoingEmail
@@ -134,3 +136,23 @@ def relay_stop(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "notifications/relay_stop.html", {**context, "done": True})
     context["already"] = relay.relay_is_stopped(stop)
     return render(request, "notifications/relay_stop.html", context)
+
+
+@csrf_exempt  # RFC 8058: the mail provider POSTs without a session; the signed token is the key
+@never_cache
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """The one-click link of an optional e-mail (List-Unsubscribe): a GET only asks, so a mail
+    scanner that opens it changes nothing; a POST (the provider's one click or the button)
+    switches that kind of e-mail off without signing in."""
+    try:
+        found = one_click.unsubscribe_read(token)
+    except DomainError as error:
+        page = {"error": error.message}
+        return render(request, "notifications/unsubscribe.html", page, status=404)
+    if request.method == "POST":
+        one_click.unsubscribe(token=token)
+        return render(request, "notifications/unsubscribe.html", {"found": found, "done": True})
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
+    context = {"found": found, "already": one_click.is_unsubscribed(found)}
+    return render(request, "notifications/unsubscribe.html", context)

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
+from django.db.models.lookups import In
 from django.utils import timezone
 
 from certify.core import retries
@@ -58,7 +60,9 @@ def receivers(change: Change, *, since: datetime | None = None) -> list[Endpoint
         shared = CertificateShare.objects.filter(
             certificate_id=facts.certificate_id, withdrawn_at__isnull=True
         ).values_list("email", flat=True)
-        who |= Q(scope=Scope.EMPLOYER, owner__email__in=list(shared), owner__is_active=True)
+        # One rule with the employer's page (`selectors.shared_with`): addresses case-folded.
+        addresses = sorted({address.strip().lower() for address in shared})
+        who |= Q(In(Lower("owner__email"), addresses), scope=Scope.EMPLOYER, owner__is_active=True)
     endpoints = (
         Endpoint.objects.filter(who, disabled_at__isnull=True)
         .select_related("created_by")

@@ -17,7 +17,7 @@ from certify.core.codes import plain_digits
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
-from certify.notifications.api import notify
+from certify.notifications.api import notify_latest
 from certify.programs.api import program_today
 from certify.webhooks.access import owner_of, owners_for
 from certify.webhooks.catalog import choices_for
@@ -244,10 +244,13 @@ def _tell_employer(share: CertificateShare, event: str) -> None:
     address's owner sees the share once they sign up with it. The e-mail names the holder as
     the certificate does and links to its public verification page.
 
-    Sharing and withdrawing again and again must not flood the employer's inbox: each time is a
-    notice in the app (the list stays true), but only the first notice of a program day (in the
-    program's time zone) between this holder and this account is e-mailed, whichever
-    certificate of the holder's it is about."""
+    Sharing and withdrawing again and again must flood neither the employer's inbox nor their
+    list of notices. What an employer needs to know is where things stand: for each certificate
+    of a holder and each program day (in the program's time zone) there is one notice in the
+    app, brought up to date with the latest state ("shared", "no longer shared"), unread again
+    and on top; and only the first of that day's notices between this holder and this account
+    is e-mailed, whichever certificate of the holder's it is about. A new day starts a new
+    notice, so the list keeps what happened each day."""
     certificate = share.certificate
     accounts = User.objects.filter(email__iexact=share.email, is_active=True).exclude(
         pk=certificate.holder_id
@@ -266,10 +269,12 @@ def _tell_employer(share: CertificateShare, event: str) -> None:
     }
     day = program_today(certificate.program)
     for account in accounts:
-        notify(
+        group = f"share:{certificate.holder_id}:{account.pk}:{day.isoformat()}:"
+        notify_latest(
             recipient=account,
             event=event,
             context=context,
             link=reverse("webhooks:list") + "#shared-with-you",
-            email_once=f"share-email:{certificate.holder_id}:{account.pk}:{day.isoformat()}",
+            key=f"{group}{certificate.pk}",
+            email_group=group,
         )

@@ -127,3 +127,28 @@ def test_the_in_app_notification_shows_what_happened_not_the_greeting(person, ls
 
     assert not notification.body.startswith("Hello")
     assert "application" in notification.body
+
+
+def test_notify_latest_keeps_one_notice_per_key_and_one_email_per_group(
+    person, lsscp, django_capture_on_commit_callbacks
+):
+    from certify.notifications.services import notify_latest
+
+    group = "share:1:2:2026-12-06:"
+    with django_capture_on_commit_callbacks(execute=True):
+        first = notify_latest(
+            recipient=person, event="certificate.shared", key=group + "7", email_group=group
+        )
+        again = notify_latest(
+            recipient=person, event="certificate.unshared", key=group + "7", email_group=group
+        )
+        other = notify_latest(
+            recipient=person, event="certificate.shared", key=group + "8", email_group=group
+        )
+    assert first.pk == again.pk != other.pk
+    first.refresh_from_db()
+    assert first.event == "certificate.unshared"
+    assert Notification.objects.filter(recipient=person).count() == 2
+    assert len(mail.outbox) == 1  # one e-mail for the group
+    with pytest.raises(ValueError, match="starts with its e-mail group"):
+        notify_latest(recipient=person, event="certificate.shared", key="x", email_group=group)

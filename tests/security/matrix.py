@@ -201,6 +201,8 @@ PAGES: list[P] = [
     P("notifications:relay_reports", STAFF),
     # the "not expected" link of an e-mail sent on someone's behalf: whoever holds it (ADR 0029)
     P("notifications:relay_stop", PUBLIC, token="relay_stop_token"),
+    # the one-click unsubscribe link of an optional e-mail (RFC 8058): whoever holds it
+    P("notifications:unsubscribe", PUBLIC, token="unsubscribe_token"),
     # memberships
     P("memberships:list", CANDIDATES),
     P("memberships:add", CANDIDATES),

@@ -168,6 +168,11 @@ def world_build() -> World:
 
     relayed = OutgoingEmail.objects.filter(sent_for=candidate).latest("id")
     o["relay_stop_token"] = relay_stop_url(relayed).rstrip("/").rsplit("/", 1)[-1]
+    # The one-click unsubscribe link of an optional e-mail to the candidate (RFC 8058).
+    from certify.notifications.unsubscribe import unsubscribe_url
+
+    one_click = unsubscribe_url(user=candidate, event="deadline.reminder", address=candidate.email)
+    o["unsubscribe_token"] = one_click.rstrip("/").rsplit("/", 1)[-1]
     # Memberships and scholarships: SSD run by the sponsor; the candidate applied and won.
     ssd = defaults_ensure()
     Fund.objects.filter(sponsor=ssd).update(opens_on=dt.date(2025, 1, 1))

@@ -122,6 +122,38 @@ def test_an_employer_follows_a_certificate_only_while_the_holder_shares_it(
     assert receiver.types() == ["certificate.reinstated"]
 
 
+def test_an_employer_whose_address_has_capitals_is_found_as_the_page_finds_them(
+    client, program, second_staff, receiver, django_capture_on_commit_callbacks
+):
+    """The shares page matched the account's address case-folded and the delivery exactly: an
+    account written "Robin.Hale@Employer.example" saw the certificate on its page but its
+    endpoint heard nothing. One rule now: the address case-folded, in both places."""
+    from certify.certificates.services import certificate_act
+
+    employer = UserFactory(email="robin.hale@employer.example")
+    User.objects.filter(pk=employer.pk).update(email="Robin.Hale@Employer.example")
+    employer.refresh_from_db()
+    made = endpoint_create(
+        actor=employer,
+        owner=f"employer:{employer.pk}",
+        url=receiver.url,
+        event_types=["certificate.suspended"],
+    )
+    application, last = nearly_done(program)
+    with django_capture_on_commit_callbacks(execute=True):
+        finish(last)
+    certificate = application.certificate
+    share_create(
+        certificate=certificate, email="ROBIN.HALE@employer.EXAMPLE", actor=certificate.holder
+    )
+    client.force_login(employer)
+    assert certificate.number in client.get(reverse("webhooks:list")).text
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate_act(certificate=certificate, actor=second_staff, action="suspend", reason="R")
+    assert receiver.types() == ["certificate.suspended"]
+    assert made.endpoint.deliveries.count() == 1
+
+
 def test_the_employer_finds_the_certificates_shared_with_them_and_how_to_follow_them(
     client, program, django_capture_on_commit_callbacks
 ):
