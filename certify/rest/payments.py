@@ -180,12 +180,17 @@ class InvoiceOut(Schema):
 
 
 class InvoiceDetailOut(InvoiceOut):
+    replaced_by: str | None = Field(
+        description="A void invoice's replacement (re-priced or re-issued): the number of the "
+        "invoice to pay instead; null when nothing replaced it."
+    )
     payments: list[PaymentOut]
     refunds: list[RefundOut]
 
     model_config = example(
         {
             **INVOICE_EXAMPLE,
+            "replaced_by": None,
             "payments": [
                 {
                     "id": 12,
@@ -203,6 +208,11 @@ class InvoiceDetailOut(InvoiceOut):
             "refunds": [],
         }
     )
+
+    @staticmethod
+    def resolve_replaced_by(obj) -> str | None:
+        replacements = list(obj.replacements.all())  # prefetched (`invoice_get`)
+        return replacements[-1].code if replacements else None
 
     @staticmethod
     def resolve_payments(obj) -> list:

@@ -94,3 +94,52 @@ def tell(*, invoice: Invoice, event: str, amount: Money, **extra: Any) -> None:
         },
         link=invoice.get_absolute_url(),
     )
+
+
+class InvoiceReplacedError(DomainError):
+    """Money offered for a void invoice that another replaces (re-priced or re-issued): the
+    words name `replacement`, the invoice to pay, and nothing was taken."""
+
+    def __init__(self, message: str, *, replacement: Invoice, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.replacement = replacement
+
+
+def replacement_of(invoice: Invoice) -> Invoice | None:
+    """The invoice that stands for a void one now: its replacement, or that one's, to the last
+    (a re-issue re-priced again); None when nothing replaced it."""
+    found = None
+    current = invoice
+    while (
+        following := Invoice.objects.filter(replaces=current).order_by("-id").first()
+    ) is not None:
+        found = current = following
+    return found
+
+
+def nothing_to_pay(invoice: Invoice, *, staff: bool = False) -> DomainError:
+    """The refusal of money for an invoice that owes nothing (void, paid, refunded). When it is
+    void and another invoice replaces it, the words name that one: the payer, or staff recording
+    a check, are pointed to the invoice to pay."""
+    replacement = replacement_of(invoice) if invoice.status == Invoice.Status.VOID else None
+    if replacement is None:
+        if staff:
+            return DomainError(
+                f"Invoice {invoice.code} is {invoice.get_status_display().lower()}: "
+                "nothing is left to pay on it.",
+                field="amount",
+            )
+        return DomainError(f"Invoice {invoice.code} has nothing left to pay.")
+    new = replacement.code
+    payable = replacement.status == Invoice.Status.OPEN and replacement.balance_cents > 0
+    then = (
+        (f"Record the payment on invoice {new}." if staff else f"Pay invoice {new} instead.")
+        if payable
+        else f"Invoice {new} is {replacement.get_status_display().lower()}: nothing is left "
+        "to pay on it."
+    )
+    if staff:
+        words = f"Invoice {invoice.code} is void: invoice {new} replaces it. {then}"
+        return InvoiceReplacedError(words, replacement=replacement, field="amount")
+    words = f"Invoice {invoice.code} was replaced by invoice {new}. Nothing was charged. {then}"
+    return InvoiceReplacedError(words, replacement=replacement)

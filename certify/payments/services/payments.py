@@ -16,7 +16,13 @@ from certify.core.workflow import check, relation_check, transition
 from certify.payments.models import Invoice, InvoiceLine, Payment, Refund
 from certify.payments.refusals import pay_refusal
 from certify.payments.selectors import enrollment_invoice_for
-from certify.payments.services.common import invoice_lock, money_check, tell, totals_refresh
+from certify.payments.services.common import (
+    invoice_lock,
+    money_check,
+    nothing_to_pay,
+    tell,
+    totals_refresh,
+)
 from certify.payments.services.refunds import card_refunds_send
 from certify.payments.workflow import REASON_FOR_REFUND, RECORDER
 from certify.programs.api import program_today
@@ -94,11 +100,7 @@ def payment_record(
             "The payment cannot have been received in the future.", field="received_on"
         )
     if invoice.status != Invoice.Status.OPEN or invoice.balance_cents <= 0:
-        raise DomainError(
-            f"Invoice {invoice.code} is {invoice.get_status_display().lower()}: "
-            "nothing is left to pay on it.",
-            field="amount",
-        )
+        raise nothing_to_pay(invoice, staff=True)
     if amount.cents > invoice.balance_cents:
         raise DomainError(
             f"{amount} is more than the {invoice.balance} still owed on invoice {invoice.code}. "
