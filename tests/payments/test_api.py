@@ -66,6 +66,7 @@ def test_others_cannot_read_an_invoice_or_use_staff_endpoints(client_as, invoice
     assert theirs.status_code == unknown.status_code == 404
     assert theirs.json()["detail"] == unknown.json()["detail"] == "No such invoice."
     assert client.get(f"{STAFF}/invoices").status_code == 403
+    assert client.get(f"{STAFF}/invoices?status=refund_pending").status_code == 403
     response = client.post(
         f"{STAFF}/invoices/{invoice.code}/payments",
         {"method": "cheque", "amount_cents": 35000, "reference": "X"},

@@ -6,6 +6,8 @@ from typing import Any
 from django.db.models import Sum
 from django.utils import timezone
 
+from certify.accounts.api import user_list
+from certify.accounts.models import Role
 from certify.core.documents import render_later
 from certify.core.errors import DomainError
 from certify.core.money import Money
@@ -76,6 +78,22 @@ def money_check(*, invoice: Invoice, amount: Money, field: str = "amount") -> No
         )
     if amount.cents <= 0:
         raise DomainError("Enter an amount greater than zero.", field=field)
+
+
+def tell_staff(*, invoice: Invoice, event: str, link: str, once: str = "", **extra: Any) -> None:
+    """Tell every active program staff member (they handle payments) but the invoice's person,
+    in the app and by e-mail after commit. `once`: a key naming what they are told of, so each
+    is told of it once (a Stripe event delivered twice tells nobody twice)."""
+    for person in user_list(role=Role.PROGRAM_STAFF).filter(is_active=True):
+        if person.pk == invoice.user_id:
+            continue  # nobody refunds their own invoice
+        notify(
+            recipient=person,
+            event=event,
+            context={"program": invoice.program, "invoice_number": invoice.code, **extra},
+            link=link,
+            dedupe_key=f"{event}:{once}:{person.pk}" if once else None,
+        )
 
 
 def tell(*, invoice: Invoice, event: str, amount: Money, **extra: Any) -> None:

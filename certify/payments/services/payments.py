@@ -21,6 +21,7 @@ from certify.payments.services.common import (
     money_check,
     nothing_to_pay,
     tell,
+    tell_staff,
     totals_refresh,
 )
 from certify.payments.services.refunds import card_refunds_send
@@ -161,16 +162,27 @@ def card_payment_record(
         data={"payment": payment.pk, "amount_cents": amount_cents, "intent": payment_intent},
     )
     if invoice.balance_cents < 0:
+        void = invoice.status == Invoice.Status.VOID
         audit_record(
             actor=None,
             verb="payment.overpaid",
             target=invoice,
             reason=(
                 "A card payment arrived after the invoice was voided: refund it."
-                if invoice.status == Invoice.Status.VOID
+                if void
                 else "A card payment arrived after the invoice was settled: refund the difference."
             ),
             data={"credit_cents": -invoice.balance_cents},
+        )
+        # Program staff refund it: told once for this payment, with the invoice's page.
+        tell_staff(
+            invoice=invoice,
+            event="payment.refund_pending",
+            link=invoice.get_absolute_url(),
+            once=f"payment-{payment.pk}",
+            amount=str(payment.amount),
+            held=str(invoice.refund_pending),
+            void=void,
         )
     tell(invoice=invoice, event="payment.receipt", amount=payment.amount, payment=payment)
     return payment, True
