@@ -71,7 +71,8 @@ person, or Certify's `SYSTEM` for a void)
   invoice, reason, actor, due_on=None, bill_to_name="", bill_to_email="") -> Invoice`: void an
   enrollment invoice and issue the one that replaces it (`Invoice.replaces`).
 
-For the REST package: reads `invoice_get`, `invoice_list`, `invoice_list_for_user`,
+For the REST package: reads `invoice_get`, `invoice_list` (its `status` also `REFUND_PENDING`:
+invoices holding money to refund), `invoice_list_for_user`,
 `payment_list`; writes `payment_record` (staff other than the invoice's person record an
 offline payment).
 
@@ -97,6 +98,7 @@ from certify.payments.models import Invoice
 from certify.payments.parties import on_invoice_parties
 from certify.payments.refusals import on_pay_refusal, pay_refusal
 from certify.payments.selectors import (
+    REFUND_PENDING,
     enrollment_invoice_for,
     invoice_get,
     invoice_list,
@@ -150,6 +152,7 @@ __all__ = [
     "INVOICE_REFUNDED",
     "INVOICE_REPLACED",
     "INVOICE_VOID",
+    "REFUND_PENDING",
     "EnrollmentInvoiceWaitsError",
     "checkout_sessions_expire",
     "course_approval_invoice_create",

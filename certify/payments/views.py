@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -121,6 +122,19 @@ def invoice_pay(request: HttpRequest, code: str) -> HttpResponse:
             success_url=request.build_absolute_uri(reverse("payments:paid", args=[invoice.code])),
             cancel_url=back,
         )
+    except services.InvoiceReplacedError as replaced:
+        # The words name the invoice to pay; the link takes the payer there.
+        new = replaced.replacement
+        messages.error(
+            request,
+            format_html(
+                '{} <a href="{}">Go to invoice {}</a>.',
+                replaced.message,
+                new.get_absolute_url(),
+                new.code,
+            ),
+        )
+        return redirect(invoice)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect(invoice)

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -180,12 +180,17 @@ class InvoiceOut(Schema):
 
 
 class InvoiceDetailOut(InvoiceOut):
+    replaced_by: str | None = Field(
+        description="A void invoice's replacement (re-priced or re-issued): the number of the "
+        "invoice to pay instead; null when nothing replaced it."
+    )
     payments: list[PaymentOut]
     refunds: list[RefundOut]
 
     model_config = example(
         {
             **INVOICE_EXAMPLE,
+            "replaced_by": None,
             "payments": [
                 {
                     "id": 12,
@@ -203,6 +208,11 @@ class InvoiceDetailOut(InvoiceOut):
             "refunds": [],
         }
     )
+
+    @staticmethod
+    def resolve_replaced_by(obj) -> str | None:
+        replacements = list(obj.replacements.all())  # prefetched (`invoice_get`)
+        return replacements[-1].code if replacements else None
 
     @staticmethod
     def resolve_payments(obj) -> list:
@@ -304,18 +314,30 @@ def my_payments(request: HttpRequest):
     return payments.payment_list(user=request.user)  # type: ignore[arg-type]
 
 
+# The staff list's filters, as on the staff page: an invoice status, or `refund_pending`.
+STAFF_INVOICE_FILTERS = [*Invoice.Status.values, payments.REFUND_PENDING]
+STAFF_INVOICE_STATUS = Query(
+    "open",
+    description="open (the default: outstanding), paid, refunded, void, or refund_pending: "
+    "invoices holding money that is not owed (a void invoice with money paid on it, or one "
+    "paid more than its total), for staff to refund; empty for all.",
+    example=payments.REFUND_PENDING,
+)
+
+
 @staff_router.get(
     "/invoices",
     response={200: list[InvoiceOut], **problems(400)},
     summary="List invoices (staff)",
 )
 @paginate(Pagination)
-def staff_invoices(request: HttpRequest, status: str = "open", q: str = ""):
-    """Every invoice; `status=open` (the default) lists what is outstanding, empty lists all
-    (an unknown status is a 400); `q` searches codes, names and e-mails. Program staff only."""
+def staff_invoices(request: HttpRequest, status: str = STAFF_INVOICE_STATUS, q: str = ""):
+    """Every invoice; `status=open` (the default) lists what is outstanding, `refund_pending`
+    those holding money to refund (as the staff page's "Refund pending"), empty lists all (an
+    unknown status is a 400); `q` searches codes, names and e-mails. Program staff only."""
     _staff(request)
-    if status and status not in Invoice.Status.values:
-        raise HttpError(400, f"Status must be one of: {', '.join(Invoice.Status.values)}.")
+    if status and status not in STAFF_INVOICE_FILTERS:
+        raise HttpError(400, f"Status must be one of: {', '.join(STAFF_INVOICE_FILTERS)}.")
     return payments.invoice_list(status=status, search=q).prefetch_related(_lines())
 
 

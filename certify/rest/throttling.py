@@ -6,7 +6,15 @@ limiter; the client's address is `certify/core/clientip.py`'s (X-Forwarded-For o
 `TRUSTED_PROXIES`; django-ninja's own `get_ident` would key on the whole header, which a client
 chooses). Both read their rate from settings on each request, so tests and deployments can
 change it.
+
+A throttle is one object for every request (django-ninja makes it once, with the API), and asks
+`wait()` with no request right after `allow_request(request)`. The wait is therefore kept in a
+context variable, whose value is the request's own (each thread, each async task has its own
+context), never on the shared object: a request answered while another was being counted gets
+its own Retry-After (ADR 0030).
 """
+
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -16,11 +24,26 @@ from certify.core import ratelimit
 from certify.core.clientip import rate_limit_key
 
 
+class _RequestWait:
+    """The seconds until the window ends, of the request being checked in this context."""
+
+    def __init__(self, name: str) -> None:
+        self._seconds: ContextVar[float | None] = ContextVar(name, default=None)
+
+    def keep(self, verdict: ratelimit.Verdict) -> bool:
+        self._seconds.set(verdict.retry_after)
+        return verdict.allowed
+
+    def seconds(self) -> float | None:
+        return self._seconds.get()
+
+
 class _SettingRateThrottle(SimpleRateThrottle):
     setting = ""
 
     def __init__(self) -> None:
         super().__init__(rate=getattr(settings, self.setting))
+        self._wait = _RequestWait(f"throttle-wait-{self.scope}-{id(self)}")
 
     def get_ident(self, request: HttpRequest) -> str:
         return rate_limit_key(request)
@@ -29,13 +52,11 @@ class _SettingRateThrottle(SimpleRateThrottle):
         key = self.get_cache_key(request)
         if key is None:
             return True
-        verdict = ratelimit.hit(key, getattr(settings, self.setting))
-        self._retry_in = verdict.retry_after
-        return verdict.allowed
+        return self._wait.keep(ratelimit.hit(key, getattr(settings, self.setting)))
 
     def wait(self) -> float | None:
-        """Seconds until the window ends (the Retry-After header)."""
-        return getattr(self, "_retry_in", None)
+        """Seconds until the window ends (the Retry-After header), of this request's count."""
+        return self._wait.seconds()
 
 
 class PublicRateThrottle(_SettingRateThrottle):
@@ -56,14 +77,13 @@ class PageGroupThrottle(BaseThrottle):
 
     def __init__(self, group: str) -> None:
         self.group = group
+        self._wait = _RequestWait(f"throttle-wait-{group}-{id(self)}")
 
     def allow_request(self, request: HttpRequest) -> bool:
-        verdict = ratelimit.group_limit(request, self.group)
-        self._retry_in = verdict.retry_after
-        return verdict.allowed
+        return self._wait.keep(ratelimit.group_limit(request, self.group))
 
     def wait(self) -> float | None:
-        return getattr(self, "_retry_in", None)
+        return self._wait.seconds()
 
 
 class TokenRateThrottle(_SettingRateThrottle):

@@ -200,6 +200,10 @@ CONTEXTS: dict[str, list[dict]] = {
             "failure": "Stripe could not be reached, or did not answer in time.",
         }
     ],
+    "payment.refund_pending": [
+        {"invoice_number": "LSSCP-000001", "amount": "$150", "held": "$150", "void": True},
+        {"invoice_number": "LSSCP-000001", "amount": "$350", "held": "$350", "void": False},
+    ],
     "portfolio.attestation": [
         {
             "candidate_name": "Dana O'Neil",

@@ -1,7 +1,7 @@
 import pytest
 
 from certify.core.money import Money
-from certify.payments.api import enrollment_invoice_get_or_create
+from certify.payments.api import enrollment_invoice_get_or_create, invoice_void_rest
 from certify.payments.models import Payment, Refund
 from certify.payments.services import payment_record
 from tests.conftest import count_queries
@@ -66,6 +66,7 @@ def test_others_cannot_read_an_invoice_or_use_staff_endpoints(client_as, invoice
     assert theirs.status_code == unknown.status_code == 404
     assert theirs.json()["detail"] == unknown.json()["detail"] == "No such invoice."
     assert client.get(f"{STAFF}/invoices").status_code == 403
+    assert client.get(f"{STAFF}/invoices?status=refund_pending").status_code == 403
     response = client.post(
         f"{STAFF}/invoices/{invoice.code}/payments",
         {"method": "cheque", "amount_cents": 35000, "reference": "X"},
@@ -119,8 +120,47 @@ def test_staff_errors_are_explained(client, staff, invoice):
     assert not Refund.objects.exists()
 
 
+def _held(invoice, staff, cents=5000):
+    """`invoice` voided with `cents` paid on it: money to refund (as a revoked renewal's)."""
+    payment_record(
+        invoice=invoice, amount=Money(cents), method="cheque", reference="C-held", actor=staff
+    )
+    invoice_void_rest(invoice=invoice, reason="No longer owed.", actor=staff)
+    return invoice
+
+
+def test_staff_list_invoices_holding_money_to_refund_as_the_page_does(
+    client, staff, invoice, program
+):
+    _held(invoice, staff)
+    owing = enrollment_invoice_get_or_create(user=UserFactory(), program=program, actor=None)
+    client.force_login(staff)
+    response = client.get(f"{STAFF}/invoices?status=refund_pending")
+    assert response.status_code == 200, response.content
+    assert [i["code"] for i in response.json()["items"]] == [invoice.code]
+    page = client.get("/payments/staff/invoices/?status=refund_pending").content.decode()
+    assert invoice.code in page
+    assert owing.code not in page
+    wrong = client.get(f"{STAFF}/invoices?status=pending_refund")
+    assert wrong.status_code == 400
+    assert "refund_pending" in wrong.json()["detail"]
+
+
+def test_the_refund_pending_filter_is_described_with_an_example(client, db):
+    operation = client.get("/api/v1/openapi.json").json()["paths"][f"{STAFF}/invoices"]["get"]
+    status = next(p for p in operation["parameters"] if p["name"] == "status")
+    assert "refund_pending" in status["description"]
+    assert status["example"] == "refund_pending"
+
+
 @pytest.mark.parametrize(
-    "url", ["/api/v1/payments/invoices", "/api/v1/payments/payments", f"{STAFF}/invoices?status="]
+    "url",
+    [
+        "/api/v1/payments/invoices",
+        "/api/v1/payments/payments",
+        f"{STAFF}/invoices?status=",
+        f"{STAFF}/invoices?status=refund_pending",
+    ],
 )
 def test_api_list_query_counts_do_not_grow(client, staff, program, url):
     person = UserFactory(roles=["candidate", "program_staff"])
@@ -138,8 +178,11 @@ def test_api_list_query_counts_do_not_grow(client, staff, program, url):
             )
             if url.startswith("/api/v1/payments"):
                 force_status(invoice, "refunded")  # let the next one be a new invoice
+            elif url.endswith("refund_pending"):
+                invoice_void_rest(invoice=invoice, reason="No longer owed.", actor=staff)
 
     grow(1)
     few = count_queries(lambda: client.get(url))
     grow(5)
     assert count_queries(lambda: client.get(url)) == few
+    assert client.get(url).json()["count"] == 6

@@ -40,7 +40,10 @@ def test_a_pay_click_after_the_invoice_was_replaced_or_paid_asks_stripe_nothing(
     )
     with mock.patch("stripe.checkout.Session.create", return_value=_session()) as create:
         refused = client.post(old_url, follow=True)
-        assert f"Invoice {invoice.code} has nothing left to pay." in refused.text
+        assert (
+            f"Invoice {invoice.code} was replaced by invoice {new.code}. Nothing was charged. "
+            f"Pay invoice {new.code} instead."
+        ) in refused.text
         card_paid(new)
         paid = client.post(reverse("payments:pay", args=[new.code]), follow=True)
         assert f"Invoice {new.code} has nothing left to pay." in paid.text

@@ -8,6 +8,7 @@
 - `voids`: void, credit notes, re-pricing and re-issuing.
 """
 
+from certify.payments.services.common import InvoiceReplacedError
 from certify.payments.services.expiries import checkout_sessions_expire
 from certify.payments.services.invoices import (
     EnrollmentInvoiceWaitsError,
@@ -47,6 +48,7 @@ from certify.payments.services.voids import (
 
 __all__ = [
     "EnrollmentInvoiceWaitsError",
+    "InvoiceReplacedError",
     "WebhookRefusedError",
     "amount_prompt",
     "card_payments_enabled",

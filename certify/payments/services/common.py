@@ -6,6 +6,8 @@ from typing import Any
 from django.db.models import Sum
 from django.utils import timezone
 
+from certify.accounts.api import user_list
+from certify.accounts.models import Role
 from certify.core.documents import render_later
 from certify.core.errors import DomainError
 from certify.core.money import Money
@@ -78,6 +80,22 @@ def money_check(*, invoice: Invoice, amount: Money, field: str = "amount") -> No
         raise DomainError("Enter an amount greater than zero.", field=field)
 
 
+def tell_staff(*, invoice: Invoice, event: str, link: str, once: str = "", **extra: Any) -> None:
+    """Tell every active program staff member (they handle payments) but the invoice's person,
+    in the app and by e-mail after commit. `once`: a key naming what they are told of, so each
+    is told of it once (a Stripe event delivered twice tells nobody twice)."""
+    for person in user_list(role=Role.PROGRAM_STAFF).filter(is_active=True):
+        if person.pk == invoice.user_id:
+            continue  # nobody refunds their own invoice
+        notify(
+            recipient=person,
+            event=event,
+            context={"program": invoice.program, "invoice_number": invoice.code, **extra},
+            link=link,
+            dedupe_key=f"{event}:{once}:{person.pk}" if once else None,
+        )
+
+
 def tell(*, invoice: Invoice, event: str, amount: Money, **extra: Any) -> None:
     """Notify the billed person (in the app and by e-mail, after commit)."""
     notify(
@@ -94,3 +112,52 @@ def tell(*, invoice: Invoice, event: str, amount: Money, **extra: Any) -> None:
         },
         link=invoice.get_absolute_url(),
     )
+
+
+class InvoiceReplacedError(DomainError):
+    """Money offered for a void invoice that another replaces (re-priced or re-issued): the
+    words name `replacement`, the invoice to pay, and nothing was taken."""
+
+    def __init__(self, message: str, *, replacement: Invoice, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.replacement = replacement
+
+
+def replacement_of(invoice: Invoice) -> Invoice | None:
+    """The invoice that stands for a void one now: its replacement, or that one's, to the last
+    (a re-issue re-priced again); None when nothing replaced it."""
+    found = None
+    current = invoice
+    while (
+        following := Invoice.objects.filter(replaces=current).order_by("-id").first()
+    ) is not None:
+        found = current = following
+    return found
+
+
+def nothing_to_pay(invoice: Invoice, *, staff: bool = False) -> DomainError:
+    """The refusal of money for an invoice that owes nothing (void, paid, refunded). When it is
+    void and another invoice replaces it, the words name that one: the payer, or staff recording
+    a check, are pointed to the invoice to pay."""
+    replacement = replacement_of(invoice) if invoice.status == Invoice.Status.VOID else None
+    if replacement is None:
+        if staff:
+            return DomainError(
+                f"Invoice {invoice.code} is {invoice.get_status_display().lower()}: "
+                "nothing is left to pay on it.",
+                field="amount",
+            )
+        return DomainError(f"Invoice {invoice.code} has nothing left to pay.")
+    new = replacement.code
+    payable = replacement.status == Invoice.Status.OPEN and replacement.balance_cents > 0
+    then = (
+        (f"Record the payment on invoice {new}." if staff else f"Pay invoice {new} instead.")
+        if payable
+        else f"Invoice {new} is {replacement.get_status_display().lower()}: nothing is left "
+        "to pay on it."
+    )
+    if staff:
+        words = f"Invoice {invoice.code} is void: invoice {new} replaces it. {then}"
+        return InvoiceReplacedError(words, replacement=replacement, field="amount")
+    words = f"Invoice {invoice.code} was replaced by invoice {new}. Nothing was charged. {then}"
+    return InvoiceReplacedError(words, replacement=replacement)

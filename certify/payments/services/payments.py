@@ -16,7 +16,14 @@ from certify.core.workflow import check, relation_check, transition
 from certify.payments.models import Invoice, InvoiceLine, Payment, Refund
 from certify.payments.refusals import pay_refusal
 from certify.payments.selectors import enrollment_invoice_for
-from certify.payments.services.common import invoice_lock, money_check, tell, totals_refresh
+from certify.payments.services.common import (
+    invoice_lock,
+    money_check,
+    nothing_to_pay,
+    tell,
+    tell_staff,
+    totals_refresh,
+)
 from certify.payments.services.refunds import card_refunds_send
 from certify.payments.workflow import REASON_FOR_REFUND, RECORDER
 from certify.programs.api import program_today
@@ -94,11 +101,7 @@ def payment_record(
             "The payment cannot have been received in the future.", field="received_on"
         )
     if invoice.status != Invoice.Status.OPEN or invoice.balance_cents <= 0:
-        raise DomainError(
-            f"Invoice {invoice.code} is {invoice.get_status_display().lower()}: "
-            "nothing is left to pay on it.",
-            field="amount",
-        )
+        raise nothing_to_pay(invoice, staff=True)
     if amount.cents > invoice.balance_cents:
         raise DomainError(
             f"{amount} is more than the {invoice.balance} still owed on invoice {invoice.code}. "
@@ -159,16 +162,27 @@ def card_payment_record(
         data={"payment": payment.pk, "amount_cents": amount_cents, "intent": payment_intent},
     )
     if invoice.balance_cents < 0:
+        void = invoice.status == Invoice.Status.VOID
         audit_record(
             actor=None,
             verb="payment.overpaid",
             target=invoice,
             reason=(
                 "A card payment arrived after the invoice was voided: refund it."
-                if invoice.status == Invoice.Status.VOID
+                if void
                 else "A card payment arrived after the invoice was settled: refund the difference."
             ),
             data={"credit_cents": -invoice.balance_cents},
+        )
+        # Program staff refund it: told once for this payment, with the invoice's page.
+        tell_staff(
+            invoice=invoice,
+            event="payment.refund_pending",
+            link=invoice.get_absolute_url(),
+            once=f"payment-{payment.pk}",
+            amount=str(payment.amount),
+            held=str(invoice.refund_pending),
+            void=void,
         )
     tell(invoice=invoice, event="payment.receipt", amount=payment.amount, payment=payment)
     return payment, True

@@ -30,12 +30,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from certify.accounts.api import user_list
-from certify.accounts.models import Role
 from certify.core import retries
 from certify.core.workflow import SYSTEM, transition
-from certify.notifications.api import notify
 from certify.payments.models import Refund
+from certify.payments.services.common import tell_staff
 
 logger = logging.getLogger(__name__)
 
@@ -249,21 +247,13 @@ def _tell_staff(refund: Refund) -> None:
     """Every active program staff member but the invoice's person reads that it failed."""
     from django.urls import reverse
 
-    invoice = refund.invoice
-    for person in user_list(role=Role.PROGRAM_STAFF).filter(is_active=True):
-        if person.pk == invoice.user_id:
-            continue
-        notify(
-            recipient=person,
-            event="payment.refund_failed",
-            context={
-                "program": invoice.program,
-                "invoice_number": invoice.code,
-                "amount": str(refund.amount),
-                "failure": refund.failure,
-            },
-            link=reverse("payments:staff_refunds"),
-        )
+    tell_staff(
+        invoice=refund.invoice,
+        event="payment.refund_failed",
+        link=reverse("payments:staff_refunds"),
+        amount=str(refund.amount),
+        failure=refund.failure,
+    )
 
 
 def refunds_due_send(*, now: datetime | None = None) -> int:

@@ -30,7 +30,7 @@ from certify.core.errors import DomainError
 from certify.core.services import audit_record
 from certify.payments.models import CheckoutSession, Invoice, StripeEvent
 from certify.payments.refusals import pay_refusal
-from certify.payments.services.common import invoice_lock
+from certify.payments.services.common import invoice_lock, nothing_to_pay
 from certify.payments.services.payments import card_payment_record
 
 logger = logging.getLogger(__name__)
@@ -75,10 +75,11 @@ def _reusable(invoice: Invoice, amount_cents: int) -> CheckoutSession | None:
 
 def _open_invoice(invoice: Invoice | int) -> Invoice:
     """The invoice, locked, when money may be taken for it now; refused, with nothing written,
-    when nothing is owed or another app says no (`refusals.pay_refusal`)."""
+    when nothing is owed (a void invoice another replaces: the words name the one to pay) or
+    another app says no (`refusals.pay_refusal`)."""
     invoice = invoice_lock(invoice)
     if invoice.status != Invoice.Status.OPEN or invoice.balance_cents <= 0:
-        raise DomainError(f"Invoice {invoice.code} has nothing left to pay.")
+        raise nothing_to_pay(invoice)
     if reason := pay_refusal(invoice):
         raise DomainError(reason)
     return invoice

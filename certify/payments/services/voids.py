@@ -26,6 +26,7 @@ from certify.payments.events import INVOICE_REPLACED
 from certify.payments.models import CreditNote, Invoice, InvoiceCounter, InvoiceLine
 from certify.payments.selectors import enrollment_invoice_for
 from certify.payments.services.common import documents_render_later, invoice_lock, money_check
+from certify.payments.services.expiries import checkout_sessions_expire
 from certify.payments.services.invoices import invoice_create
 from certify.payments.services.payments import invoice_refund
 from certify.programs.api import program_today
@@ -70,13 +71,17 @@ def _void(
     *, invoice: Invoice, reason: str, actor: Any, replaced: bool = False, held: bool = False
 ) -> CreditNote:
     """Void the locked `invoice` and write its credit note; the caller holds the transaction.
-    `held`: money paid on it does not stop the void (`invoice_void_rest`)."""
+    `held`: money paid on it does not stop the void (`invoice_void_rest`, whose caller expires
+    the open card checkouts itself). Otherwise the invoice's open card checkouts are expired at
+    Stripe after commit: a tab opened before the void takes no money for it."""
     reason = reason.strip()
     check(invoice, "void", actor=actor, reason=reason)
     obstacle = void_obstacle(invoice)
     if obstacle and not (held and invoice.status == Invoice.Status.OPEN):
         raise DomainError(obstacle)
     held_cents = invoice.net_paid_cents
+    if not held:
+        checkout_sessions_expire(invoice=invoice)
     number, code = credit_note_number_next(program=invoice.program)
     note = CreditNote.objects.create(
         program=invoice.program,
@@ -134,7 +139,8 @@ def invoice_void_rest(*, invoice: Invoice, reason: str, actor: Any) -> CreditNot
     staff to give back with `invoice_refund` (the invoice stays void), and the credit note's
     reason says so (`HELD`). None, with nothing changed, when the invoice is no longer open
     (paid in full meanwhile: refunded the usual way). Takes the invoice's lock, as every payment
-    does, so a payment is either counted here or refused after."""
+    does, so a payment is either counted here or refused after. The caller expires the invoice's
+    open card checkouts (`checkout_sessions_expire`: renewals does, on a suspension too)."""
     invoice = invoice_lock(invoice)
     if invoice.status != Invoice.Status.OPEN:
         return None
