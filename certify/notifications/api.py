@@ -1,7 +1,6 @@
 """What other apps use from notifications (the Python interface, not HTTP).
 
-- `notify(...)`, `email_queue(...)`, `email_render(...)`: in-app notices and the e-mail outbox
-  (`notify(email_once=key)`: every notice in the app, only the first under the key e-mailed);
+- `notify(...)`, `email_queue(...)`, `email_render(...)`: in-app notices and the e-mail outbox;
   `notify_latest(key=..., email_group=...)`: one notice under the key, brought up to date each
   time, and at most one e-mail for the group.
 - `relay_check(...)`, `relay_send(...)`: e-mail on a person's behalf to an address that need not

@@ -97,30 +97,18 @@ def notify(
     context: dict[str, Any] | None = None,
     link: str = "",
     dedupe_key: str | None = None,
-    email_once: str | None = None,
 ) -> Notification | None:
     """Tell `recipient` about `event`: in the app and, unless they opted out, by e-mail.
 
     With a `dedupe_key` the same notification is never sent twice, even when two scheduler runs
     overlap. The e-mail is delivered by a background task once the caller's transaction commits.
-    Returns None when the key was already used.
-
-    With `email_once` every notice is shown in the app, but only one under that key is e-mailed:
-    the first one the recipient wants by e-mail carries the key (as its `dedupe_key`); later ones,
-    or one made at the same moment by another request, are shown in the app only.
+    Returns None when the key was already used. (A state that flips back and forth, told once
+    and e-mailed once: `notify_latest`.)
     """
-    if dedupe_key and email_once:
-        raise ValueError("A notice is either sent once (dedupe_key) or e-mailed once.")
     spec = _event(event)
     if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
         return None
     send = wants_email(user=recipient, event=spec)
-    key = dedupe_key
-    if email_once and send:
-        if Notification.objects.filter(dedupe_key=email_once).exists():
-            send = False  # e-mailed already under this key: in the app only
-        else:
-            key = email_once
     full_context = _notice_context(recipient=recipient, spec=spec, link=link, extra=context)
     subject, text, html = email_render(event=event, context=full_context)
     fields: dict[str, Any] = {
@@ -132,13 +120,9 @@ def notify(
     }
     try:
         with transaction.atomic():
-            notification = Notification.objects.create(**fields, dedupe_key=key)
+            notification = Notification.objects.create(**fields, dedupe_key=dedupe_key)
     except IntegrityError:
-        if key is None or key == dedupe_key:
-            return None  # the same reminder was created concurrently
-        # Another notice took the e-mail under `email_once` meanwhile: this one is in-app only.
-        notification = Notification.objects.create(**fields)
-        send = False
+        return None  # the same reminder was created concurrently
     if send:
         email_queue(
             to=recipient.email, subject=subject, text=text, html=html, notification=notification

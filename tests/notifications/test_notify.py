@@ -53,29 +53,6 @@ def test_a_dedupe_key_sends_a_reminder_once(person, django_capture_on_commit_cal
     assert len(mail.outbox) == 1
 
 
-def test_email_once_shows_every_notice_and_emails_the_first(person):
-    key = "share-email:1:2:2026-12-06"
-    first = notify(recipient=person, event="application.received", email_once=key)
-    second = notify(recipient=person, event="application.received", email_once=key)
-    assert first is not None
-    assert second is not None
-    assert (first.dedupe_key, second.dedupe_key) == (key, None)
-    assert OutgoingEmail.objects.filter(to=person.email).count() == 1
-
-
-def test_email_once_taken_at_the_same_moment_leaves_the_notice_in_the_app(person, monkeypatch):
-    """Another request e-mailed under the key between the check and the insert: the unique key
-    refuses this one, which is kept, in the app only, rather than lost."""
-    key = "share-email:1:2:2026-12-06"
-    notify(recipient=person, event="application.received", email_once=key)
-    monkeypatch.setattr("django.db.models.query.QuerySet.exists", lambda self: False)
-    late = notify(recipient=person, event="application.received", email_once=key)
-    assert late is not None
-    assert late.dedupe_key is None
-    assert Notification.objects.filter(recipient=person).count() == 2
-    assert OutgoingEmail.objects.filter(to=person.email).count() == 1
-
-
 def test_optional_emails_can_be_switched_off_but_still_show_in_the_app(
     person, django_capture_on_commit_callbacks
 ):
