@@ -80,6 +80,37 @@ def test_a_file_uploaded_again_keeps_no_not_matched_row_twice(
     assert CourseCompletion.objects.filter(application=ann).count() == 1
 
 
+def test_the_same_not_matched_row_twice_in_one_file_is_kept_once(
+    client, provider, provider_user, course, django_capture_on_commit_callbacks
+):
+    text = _file(
+        f"kim@example.org,,Kim Park,{TODAY}",
+        f"x{0}@example.org,,X,{TODAY}",
+        f"KIM@example.org,,Kim Park,{TODAY}",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        imp = services.completion_import_start(
+            provider=provider, course=course, actor=provider_user, upload=csv_upload(text)
+        )
+    imp.refresh_from_db()
+    assert (imp.unmatched_count, imp.error_count) == (2, 1)
+    assert imp.errors[0]["message"] == (
+        "The same completion is on line 2: report each candidate once, so remove one of the two "
+        "rows."
+    )
+    assert imp.errors[0]["column"] == "email"
+    imp = _import_confirmed(imp, provider_user, django_capture_on_commit_callbacks)
+    assert UnmatchedCompletion.objects.count() == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = services.completion_import_start(
+            provider=provider, course=course, actor=provider_user, upload=csv_upload(text)
+        )
+    client.force_login(provider_user)
+    page = client.get(again.get_absolute_url()).text
+    assert f"Skipped: Already reported on {DAY} (import {imp.pk})" in page
+
+
 def test_a_row_matched_or_closed_by_staff_is_not_sent_to_them_again(
     lsscp, client, provider, provider_user, course, key, django_capture_on_commit_callbacks
 ):

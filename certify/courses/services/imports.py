@@ -259,7 +259,7 @@ def completion_import_check(*, import_id: int) -> CompletionImport:
         rows, headings = _read_rows(imp)
         imp.total_rows, imp.rows_done = len(rows), 0
         imp.save(update_fields=["total_rows", "rows_done"])
-        seen: dict[int, int] = {}
+        seen: dict[int | str, int] = {}
         outcomes: list[RowOutcome] = []
         for start in range(0, len(rows), CHUNK_ROWS):
             outcomes.extend(
@@ -368,7 +368,7 @@ def completion_import_apply(*, import_id: int) -> CompletionImport:
     totals = ReportCounts()
     try:
         rows, headings = _read_rows(imp)
-        seen: dict[int, int] = {}
+        seen: dict[int | str, int] = {}
         for start in range(0, len(rows), CHUNK_ROWS):
             with transaction.atomic():
                 outcomes = report_rows_check(

@@ -195,13 +195,14 @@ def report_rows_check(
     course: Course,
     rows: Sequence[ReportRow],
     today: date | None = None,
-    seen: dict[int, int] | None = None,
+    seen: dict[int | str, int] | None = None,
     import_batch_id: int | None = None,
 ) -> list[RowOutcome]:
     """Decide each reported row: ready to record, already recorded, unmatched (kept for staff),
     or an error in the reporter's words. A few queries for the whole batch, none per row.
 
-    `seen` (application id → line) carries candidates already met in earlier chunks of a file.
+    `seen` (application id, or a not-matched row's key → line) carries candidates and rows
+    already met in earlier chunks of a file.
     A row that matches nobody but was reported before for this course (the same completion date
     and candidate number or e-mail address), by any import, the API or the form, whatever staff
     did with it, is a duplicate saying when: never a second row for staff. `import_batch_id`
@@ -254,7 +255,7 @@ def report_rows_check(
                 today=today,
             )
         )
-    _mark_reported_before(course, outcomes, import_batch_id=import_batch_id)
+    _mark_reported_before(course, outcomes, seen=seen, import_batch_id=import_batch_id)
     return outcomes
 
 
@@ -272,9 +273,15 @@ _REPORTED_BEFORE: dict[str, str] = {
 
 
 def _mark_reported_before(
-    course: Course, outcomes: list[RowOutcome], *, import_batch_id: int | None
+    course: Course,
+    outcomes: list[RowOutcome],
+    *,
+    seen: dict[int | str, int],
+    import_batch_id: int | None,
 ) -> None:
-    """Unmatched rows reported before (ADR 0009): duplicates saying when, in two queries."""
+    """Unmatched rows reported before (ADR 0009): duplicates saying when, in two queries; the
+    same one twice in this report (`seen`, by candidate number or e-mail address and date):
+    an error naming the first line."""
     unmatched = [o for o in outcomes if o.result == "unmatched"]
     if not unmatched:
         return
@@ -307,6 +314,20 @@ def _mark_reported_before(
                 f"Already reported {when}: {_REPORTED_BEFORE.get(status, 'program staff have it')}"
                 "; nothing to report again."
             )
+            continue
+        number = outcome.row.candidate_number.strip().upper()
+        email = outcome.row.email.strip().lower()
+        keys = [f"number:{number}:{day}"] * bool(number) + [f"email:{email}:{day}"] * bool(email)
+        line = next((seen[key] for key in keys if key in seen), None)
+        if line is not None:  # the same row twice in one report: staff get it once
+            outcome.result, outcome.field = "error", "email" if email else "candidate_number"
+            outcome.message = (
+                f"The same completion is on line {line}: report each candidate once, so remove "
+                "one of the two rows."
+            )
+            continue
+        for key in keys:
+            seen[key] = outcome.row.line
 
 
 def _check_row(
@@ -318,7 +339,7 @@ def _check_row(
     by_email: dict[str, _Match],
     by_key: dict[str, _Match],
     recorded: dict[int, str],
-    seen: dict[int, int],
+    seen: dict[int | str, int],
     today: date,
 ) -> RowOutcome:
     def error(message: str, field: str) -> RowOutcome:
