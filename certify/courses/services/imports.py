@@ -32,6 +32,7 @@ from certify.courses.services.completions import (
     RowOutcome,
     report_outcomes_apply,
     report_rows_check,
+    unmatched_waiting,
 )
 
 logger = logging.getLogger(__name__)
@@ -316,8 +317,6 @@ def unmatched_held_message(imp: CompletionImport) -> str:
 def unmatched_queue_note(imp: CompletionImport) -> str:
     """What the preview says when staff's queue cannot take every not-matched row of the file
     (`COURSE_UNMATCHED_OPEN_LIMIT` for the provider); empty when it can."""
-    from certify.courses.services.completions.reports import unmatched_waiting
-
     limit = settings.COURSE_UNMATCHED_OPEN_LIMIT
     waiting = unmatched_waiting(imp.provider_id)
     if not imp.unmatched_count or waiting + imp.unmatched_count <= limit:
