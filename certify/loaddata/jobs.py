@@ -188,7 +188,7 @@ def completion_import(rows: int) -> Callable[[], str]:
             provider=course.provider, course=course, actor=actor, upload=upload
         )
         imp = completion_import_check(import_id=imp.pk)
-        completion_import_confirm(imp=imp, actor=actor)
+        completion_import_confirm(imp=imp, actor=actor, keep_unmatched=True)
         imp = completion_import_apply(import_id=imp.pk)
         return (
             f"{imp.total_rows} rows: {imp.created_count} recorded, {imp.duplicate_count} "

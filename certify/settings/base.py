@@ -352,6 +352,14 @@ CREDENTIAL_ISSUER_DID = os.environ.get("CREDENTIAL_ISSUER_DID", "")
 CREDENTIAL_CHECK_WORK_UNITS = 4000
 CREDENTIAL_CHECK_SECONDS = 1.0
 
+# Completion reports that match no candidate, kept for program staff (ADR 0009): the most one
+# provider may have waiting at once (rows past it come back as errors saying so), and a CSV import
+# holds its not-matched rows for the provider to check when at least _HOLD_ROWS of its rows and
+# more than _HOLD_PERCENT of its rows match nobody.
+COURSE_UNMATCHED_OPEN_LIMIT = 1000
+COURSE_IMPORT_UNMATCHED_HOLD_ROWS = 20
+COURSE_IMPORT_UNMATCHED_HOLD_PERCENT = 50
+
 # Card payments through Stripe Checkout; both empty (the default) switches card payment off.
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")

@@ -105,8 +105,15 @@ def _build_file(lsscp, course, *, rows: int, matched: int, errors: int):
 
 
 def test_a_5000_row_csv_imports_with_progress_and_a_per_row_error_report(
-    lsscp, provider, provider_user, course, monkeypatch, django_capture_on_commit_callbacks
+    lsscp,
+    provider,
+    provider_user,
+    course,
+    monkeypatch,
+    settings,
+    django_capture_on_commit_callbacks,
 ):
+    settings.COURSE_UNMATCHED_OPEN_LIMIT = 5000  # the speed of keeping thousands for staff
     text = _build_file(lsscp, course, rows=5000, matched=20, errors=100)
     progress: list[int] = []
     real_progress = imports._progress
@@ -142,7 +149,7 @@ def test_a_5000_row_csv_imports_with_progress_and_a_per_row_error_report(
         CaptureQueriesContext(connection) as apply_queries,
         django_capture_on_commit_callbacks(execute=True),
     ):
-        services.completion_import_confirm(imp=imp, actor=provider_user)
+        services.completion_import_confirm(imp=imp, actor=provider_user, keep_unmatched=True)
     done = time.monotonic()
     imp.refresh_from_db()
     assert imp.status == CompletionImport.Status.DONE
@@ -168,7 +175,7 @@ def test_an_interrupted_import_runs_again_without_doubling_anything(
             provider=provider, course=course, actor=provider_user, upload=csv_upload(text)
         )
     with django_capture_on_commit_callbacks(execute=True):
-        services.completion_import_confirm(imp=imp, actor=provider_user)
+        services.completion_import_confirm(imp=imp, actor=provider_user, keep_unmatched=True)
     # As if the worker died after recording everything but before marking the import done.
     CompletionImport.objects.filter(pk=imp.pk).update(status=CompletionImport.Status.IMPORTING)
     imp = services.completion_import_apply(import_id=imp.pk)

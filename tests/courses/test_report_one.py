@@ -79,7 +79,10 @@ def test_a_candidate_who_did_not_choose_the_provider_is_kept_as_not_matched(
 
     again = post(client, provider, course, email="kim@example.org", full_name="Kim Park")
     assert again.status_code == 400
-    assert "You reported this completion already" in again.text
+    assert (
+        f"Already reported on {TODAY:%B %-d, %Y}: program staff have it and will match it to "
+        "the candidate; nothing to report again."
+    ) in again.text
     assert UnmatchedCompletion.objects.count() == 1
 
 

@@ -47,6 +47,8 @@ from certify.courses.services.imports import (
     completion_import_confirm,
     completion_import_start,
     csv_rows_parse,
+    unmatched_held,
+    unmatched_queue_note,
 )
 from certify.courses.services.programmes import (
     claim_apply,
@@ -123,5 +125,7 @@ __all__ = [
     "report_rows_check",
     "submission_problems",
     "unmatched_dismiss",
+    "unmatched_held",
     "unmatched_match",
+    "unmatched_queue_note",
 ]

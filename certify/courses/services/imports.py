@@ -12,6 +12,7 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
@@ -31,6 +32,7 @@ from certify.courses.services.completions import (
     RowOutcome,
     report_outcomes_apply,
     report_rows_check,
+    unmatched_waiting,
 )
 
 logger = logging.getLogger(__name__)
@@ -258,12 +260,15 @@ def completion_import_check(*, import_id: int) -> CompletionImport:
         rows, headings = _read_rows(imp)
         imp.total_rows, imp.rows_done = len(rows), 0
         imp.save(update_fields=["total_rows", "rows_done"])
-        seen: dict[int, int] = {}
+        seen: dict[int | str, int] = {}
         outcomes: list[RowOutcome] = []
         for start in range(0, len(rows), CHUNK_ROWS):
             outcomes.extend(
                 report_rows_check(
-                    course=imp.course, rows=rows[start : start + CHUNK_ROWS], seen=seen
+                    course=imp.course,
+                    rows=rows[start : start + CHUNK_ROWS],
+                    seen=seen,
+                    import_batch_id=imp.pk,
                 )
             )
             _progress(imp, len(outcomes))
@@ -285,15 +290,61 @@ def completion_import_check(*, import_id: int) -> CompletionImport:
     )
 
 
+def unmatched_held(imp: CompletionImport) -> bool:
+    """The checked file's not-matched rows are held for the provider to check (ADR 0009): at
+    least `COURSE_IMPORT_UNMATCHED_HOLD_ROWS` of them, and more than
+    `COURSE_IMPORT_UNMATCHED_HOLD_PERCENT` of the file's rows. A file like that is nearly always
+    the wrong list or a wrong column, not work for program staff."""
+    return (
+        imp.unmatched_count >= settings.COURSE_IMPORT_UNMATCHED_HOLD_ROWS
+        and imp.unmatched_count * 100
+        > settings.COURSE_IMPORT_UNMATCHED_HOLD_PERCENT * max(imp.total_rows, 1)
+    )
+
+
+def unmatched_held_message(imp: CompletionImport) -> str:
+    share = imp.unmatched_count * 100 // max(imp.total_rows, 1)
+    return (
+        f"{imp.unmatched_count:,} of the file's {imp.total_rows:,} rows ({share}%) match no "
+        "candidate, so we hold them for you to check before anything goes to program staff. "
+        "Often the candidate numbers or e-mail addresses come from another list, or the "
+        "candidates have not named your course in their plan or accepted your invitation yet. "
+        "Correct the file and upload it again; or, if these rows are right, check “The rows "
+        "that match nobody are right: keep them for program staff” and import."
+    )
+
+
+def unmatched_queue_note(imp: CompletionImport) -> str:
+    """What the preview says when staff's queue cannot take every not-matched row of the file
+    (`COURSE_UNMATCHED_OPEN_LIMIT` for the provider); empty when it can."""
+    limit = settings.COURSE_UNMATCHED_OPEN_LIMIT
+    waiting = unmatched_waiting(imp.provider_id)
+    if not imp.unmatched_count or waiting + imp.unmatched_count <= limit:
+        return ""
+    room = max(0, limit - waiting)
+    return (
+        f"{waiting:,} of your reports that match no candidate already wait for program staff, "
+        f"and we keep at most {limit:,} for one provider: {room:,} of this file's "
+        f"{imp.unmatched_count:,} not-matched rows can be kept, the rest come back as rows with "
+        "errors. Check them against your records, and report them again once program staff "
+        "have worked through the waiting ones."
+    )
+
+
 @transaction.atomic
-def completion_import_confirm(*, imp: CompletionImport, actor: User) -> CompletionImport:
-    """The provider saw the preview and imports the file."""
+def completion_import_confirm(
+    *, imp: CompletionImport, actor: User, keep_unmatched: bool = False
+) -> CompletionImport:
+    """The provider saw the preview and imports the file. Not-matched rows the import holds
+    (`unmatched_held`) are kept for staff only when the provider says they checked them."""
     imp = row_lock(imp, "provider")
     check(imp, "start_import", actor=actor)  # who may start comes first
     if imp.ready_count + imp.unmatched_count == 0:
         raise DomainError(
             "Nothing to import: correct the rows listed below and upload the file again."
         )
+    if unmatched_held(imp) and not keep_unmatched:
+        raise DomainError(unmatched_held_message(imp), field="keep_unmatched")
     imp.rows_done = 0
     transition(imp, "start_import", actor=actor, update_fields=["rows_done"])
     _enqueue("apply", imp.pk)
@@ -316,11 +367,14 @@ def completion_import_apply(*, import_id: int) -> CompletionImport:
     totals = ReportCounts()
     try:
         rows, headings = _read_rows(imp)
-        seen: dict[int, int] = {}
+        seen: dict[int | str, int] = {}
         for start in range(0, len(rows), CHUNK_ROWS):
             with transaction.atomic():
                 outcomes = report_rows_check(
-                    course=imp.course, rows=rows[start : start + CHUNK_ROWS], seen=seen
+                    course=imp.course,
+                    rows=rows[start : start + CHUNK_ROWS],
+                    seen=seen,
+                    import_batch_id=imp.pk,
                 )
                 counts = report_outcomes_apply(
                     course=imp.course,

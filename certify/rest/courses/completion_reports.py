@@ -68,6 +68,14 @@ class RowResultOut(Schema):
         )
     )
     message: str
+    field: str = Field(
+        "",
+        description=(
+            "For an error: the item's field it is about (email, candidate_number, full_name or "
+            "completed_on; full_name also when a second fact is missing). Empty for other "
+            "results, and for an error about the whole row."
+        ),
+    )
 
 
 class ReportOut(Schema):
@@ -82,13 +90,17 @@ class ReportOut(Schema):
             "created": 1,
             "duplicate": 1,
             "unmatched": 1,
-            "error": 0,
+            "error": 1,
             "rows": [
-                {"row": 1, "result": "created", "message": ""},
+                {"row": 1, "result": "created", "message": "", "field": ""},
                 {
                     "row": 2,
                     "result": "duplicate",
-                    "message": "Already recorded for this candidate; nothing to do.",
+                    "message": (
+                        "Already recorded for this candidate on October 30, 2026 (import 12); "
+                        "nothing to do."
+                    ),
+                    "field": "",
                 },
                 {
                     "row": 3,
@@ -99,6 +111,16 @@ class ReportOut(Schema):
                         "candidate number or e-mail address and a second fact (the full name, "
                         "or the e-mail address)."
                     ),
+                    "field": "",
+                },
+                {
+                    "row": 4,
+                    "result": "error",
+                    "message": (
+                        "“31/12/2026” is not a date we understand; write it as 2026-03-31 "
+                        "(year-month-day)."
+                    ),
+                    "field": "completed_on",
                 },
             ],
         }
@@ -121,8 +143,11 @@ def provider_completions_report(
     yourself (signed in, or the person who made the key) waits for a colleague or program
     staff. Rows that
     do not match are `unmatched` ("not matched", nothing more) and kept for program staff;
-    rows with errors are not recorded and come back with the reason. Sending the same
-    completion again is harmless (`duplicate`)."""
+    rows with errors are not recorded and come back with the reason and the field it is about.
+    Sending the same completion again is harmless (`duplicate`, saying when it was reported),
+    and so is a row that matched nobody sent again: program staff get it once. At most
+    1,000 (a setting) of your not-matched rows wait for program staff at a time; rows past
+    that come back as errors saying so."""
     provider, user, key = _acting(request, provider_id)
     course = _course(provider, course_id)
     rows = [
@@ -144,7 +169,12 @@ def provider_completions_report(
         "unmatched": counts.unmatched,
         "error": counts.error,
         "rows": [
-            {"row": o.row.line, "result": names.get(o.result, o.result), "message": o.message}
+            {
+                "row": o.row.line,
+                "result": names.get(o.result, o.result),
+                "message": o.message,
+                "field": o.field if o.result == "error" else "",
+            }
             for o in outcomes
         ],
     }

@@ -31,6 +31,7 @@ from certify.courses.services.completions.reports import (
     completion_report_one,
     completions_report,
     report_outcomes_apply,
+    unmatched_waiting,
 )
 from certify.courses.services.completions.unmatched import unmatched_dismiss, unmatched_match
 
@@ -56,4 +57,5 @@ __all__ = [
     "report_rows_check",
     "unmatched_dismiss",
     "unmatched_match",
+    "unmatched_waiting",
 ]

@@ -4,9 +4,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import Q
+from django.db.models.functions import Lower, Upper
+from django.utils import timezone
 
 from certify.applications.models import Application
 from certify.core.errors import DomainError
@@ -16,6 +20,7 @@ from certify.courses.models import (
     Course,
     CourseCompletion,
     ProviderConsent,
+    UnmatchedCompletion,
 )
 from certify.courses.numbers import candidate_number_parse, program_prefix
 from certify.courses.services.completions.recorded import IN_CHUNK, Result, course_periods
@@ -190,12 +195,19 @@ def report_rows_check(
     course: Course,
     rows: Sequence[ReportRow],
     today: date | None = None,
-    seen: dict[int, int] | None = None,
+    seen: dict[int | str, int] | None = None,
+    import_batch_id: int | None = None,
 ) -> list[RowOutcome]:
     """Decide each reported row: ready to record, already recorded, unmatched (kept for staff),
     or an error in the reporter's words. A few queries for the whole batch, none per row.
 
-    `seen` (application id → line) carries candidates already met in earlier chunks of a file.
+    `seen` (application id, or a not-matched row's key → line) carries candidates and rows
+    already met in earlier chunks of a file.
+    A row that matches nobody but was reported before for this course (the same completion date
+    and candidate number or e-mail address), by any import, the API or the form, whatever staff
+    did with it, is a duplicate saying when: never a second row for staff. `import_batch_id`
+    leaves out the rows this import kept itself (a run again after an interruption skips those
+    by their line).
     """
     today = today or program_today(course.program)
     seen = {} if seen is None else seen
@@ -219,13 +231,14 @@ def report_rows_check(
     consenting = _consenting(course, emails=emails, keys=keys)
     by_email = {m.email: m for m in consenting}
     by_key = {m.number_key: m for m in consenting}
-    recorded: set[int] = set()
+    recorded: dict[int, str] = {}
     for chunk in _chunks(sorted(m.application_id for m in consenting)):
-        recorded.update(
+        for app_id, created_at, batch_id in (
             CourseCompletion.objects.filter(course=course, application_id__in=chunk)
             .exclude(status=CourseCompletion.Status.REJECTED)
-            .values_list("application_id", flat=True)
-        )
+            .values_list("application_id", "created_at", "import_batch_id")
+        ):
+            recorded[app_id] = _when(created_at, batch_id)
 
     outcomes = []
     for row in rows:
@@ -242,7 +255,79 @@ def report_rows_check(
                 today=today,
             )
         )
+    _mark_reported_before(course, outcomes, seen=seen, import_batch_id=import_batch_id)
     return outcomes
+
+
+def _when(created_at: datetime, import_batch_id: int | None) -> str:
+    """“on March 3, 2026 (import 12)”: when a report was made, and by which import."""
+    day = timezone.localtime(created_at).date()
+    return f"on {day:%B %-d, %Y}" + (f" (import {import_batch_id})" if import_batch_id else "")
+
+
+_REPORTED_BEFORE: dict[str, str] = {
+    UnmatchedCompletion.Status.OPEN: "program staff have it and will match it to the candidate",
+    UnmatchedCompletion.Status.MATCHED: "program staff matched it to the candidate",
+    UnmatchedCompletion.Status.DISMISSED: "program staff looked at it and closed it",
+}
+
+
+def _mark_reported_before(
+    course: Course,
+    outcomes: list[RowOutcome],
+    *,
+    seen: dict[int | str, int],
+    import_batch_id: int | None,
+) -> None:
+    """Unmatched rows reported before (ADR 0009): duplicates saying when, in two queries; the
+    same one twice in this report (`seen`, by candidate number or e-mail address and date):
+    an error naming the first line."""
+    unmatched = [o for o in outcomes if o.result == "unmatched"]
+    if not unmatched:
+        return
+    emails = {o.row.email.strip().lower() for o in unmatched} - {""}
+    numbers = {o.row.candidate_number.strip().upper() for o in unmatched} - {""}
+    dates = {cast(date, o.completed_on) for o in unmatched}
+    earlier: dict[tuple[str, str, date], tuple[str, str]] = {}
+    base = (
+        UnmatchedCompletion.objects.filter(course=course, completed_on__in=dates)
+        .annotate(email_key=Lower("email"), number_key=Upper("candidate_number"))
+        .order_by("created_at", "pk")
+    )
+    if import_batch_id is not None:
+        base = base.filter(~Q(import_batch_id=import_batch_id) | Q(import_batch_id=None))
+    for kind, values in (("email_key", sorted(emails)), ("number_key", sorted(numbers))):
+        for chunk in _chunks(values):
+            for key, day, created_at, batch_id, status in base.filter(
+                **{f"{kind}__in": chunk}
+            ).values_list(kind, "completed_on", "created_at", "import_batch_id", "status"):
+                earlier.setdefault((kind, key, day), (_when(created_at, batch_id), status))
+    for outcome in unmatched:
+        day = cast(date, outcome.completed_on)
+        found = earlier.get(
+            ("number_key", outcome.row.candidate_number.strip().upper(), day)
+        ) or earlier.get(("email_key", outcome.row.email.strip().lower(), day))
+        if found:
+            when, status = found
+            outcome.result = "duplicate"
+            outcome.message = (
+                f"Already reported {when}: {_REPORTED_BEFORE.get(status, 'program staff have it')}"
+                "; nothing to report again."
+            )
+            continue
+        number = outcome.row.candidate_number.strip().upper()
+        email = outcome.row.email.strip().lower()
+        keys = [f"number:{number}:{day}"] * bool(number) + [f"email:{email}:{day}"] * bool(email)
+        line = next((seen[key] for key in keys if key in seen), None)
+        if line is not None:  # the same row twice in one report: staff get it once
+            outcome.result, outcome.field = "error", "email" if email else "candidate_number"
+            outcome.message = (
+                f"The same completion is on line {line}: report each candidate once, so remove "
+                "one of the two rows."
+            )
+            continue
+        for key in keys:
+            seen[key] = outcome.row.line
 
 
 def _check_row(
@@ -253,8 +338,8 @@ def _check_row(
     windows: list[periods.Period],
     by_email: dict[str, _Match],
     by_key: dict[str, _Match],
-    recorded: set[int],
-    seen: dict[int, int],
+    recorded: dict[int, str],
+    seen: dict[int | str, int],
     today: date,
 ) -> RowOutcome:
     def error(message: str, field: str) -> RowOutcome:
@@ -329,7 +414,7 @@ def _check_row(
         return RowOutcome(
             row,
             "duplicate",
-            "Already recorded for this candidate; nothing to do.",
+            f"Already recorded for this candidate {recorded[match.application_id]}; nothing to do.",
             completed_on=completed_on,
             application_id=match.application_id,
             candidate_id=match.candidate_id,

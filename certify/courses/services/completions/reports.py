@@ -4,11 +4,13 @@ from collections.abc import Sequence
 from datetime import date
 from typing import cast
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from certify.accounts.models import User
 from certify.core.errors import DomainError
+from certify.core.locking import name_lock
 from certify.core.services import audit_record
 from certify.core.workflow import SYSTEM, transition
 from certify.courses.models import (
@@ -124,6 +126,7 @@ def report_outcomes_apply(
             ).values_list("line", flat=True)
         )
         unmatched = [o for o in unmatched if o.row.line not in already]
+    unmatched = _within_the_queue_limit(course, unmatched)
     UnmatchedCompletion.objects.bulk_create(
         UnmatchedCompletion(
             course=course,
@@ -145,6 +148,37 @@ def report_outcomes_apply(
     counts.errors = [o.as_dict() for o in outcomes if o.result == "error"]
     counts.error = len(counts.errors)
     return counts
+
+
+def queue_full_message(limit: int) -> str:
+    return (
+        f"Not kept: {limit:,} of your reports that match no candidate already wait for program "
+        "staff, the most we keep for one provider. Check the candidate numbers, e-mail "
+        "addresses and names against your records (a row matches only a candidate who named "
+        "your course in their plan or accepted your invitation), and report this row again "
+        "once program staff have worked through the waiting ones."
+    )
+
+
+def unmatched_waiting(provider_id: int) -> int:
+    """How many of the provider's reports that matched nobody wait for program staff."""
+    return UnmatchedCompletion.objects.filter(
+        course__provider_id=provider_id, status=UnmatchedCompletion.Status.OPEN
+    ).count()
+
+
+def _within_the_queue_limit(course: Course, unmatched: list[RowOutcome]) -> list[RowOutcome]:
+    """The rows staff's queue has room for (`COURSE_UNMATCHED_OPEN_LIMIT` open rows a provider,
+    ADR 0009); the others become errors saying why, in the order reported. The count is taken
+    under a lock named for the provider, so two reports at once cannot both fill the last room."""
+    if not unmatched:
+        return unmatched
+    name_lock(f"courses.unmatched_queue.{course.provider_id}")
+    limit = settings.COURSE_UNMATCHED_OPEN_LIMIT
+    room = max(0, limit - unmatched_waiting(course.provider_id))
+    for outcome in unmatched[room:]:
+        outcome.result, outcome.field, outcome.message = "error", "", queue_full_message(limit)
+    return unmatched[:room]
 
 
 @transaction.atomic
@@ -212,11 +246,8 @@ def completion_report_one(
         course=course, rows=[row], actor=actor, source=CourseCompletion.Source.PROVIDER_FORM
     )
     outcome = outcomes[0]
-    if outcome.result == "unmatched" and _reported_before(course, row, outcome):
-        raise DomainError(
-            "You reported this completion already; program staff have it and will match it to "
-            "the candidate or tell you why not. There is nothing to report again."
-        )
+    if outcome.result == "duplicate" and outcome.application_id is None:
+        raise DomainError(outcome.message)  # reported before and matched nobody: when, by what
     if outcome.result == "error":
         raise DomainError(outcome.message, field=outcome.field or None)
     if outcome.result == "duplicate":
@@ -226,18 +257,3 @@ def completion_report_one(
             field="candidate_number" if candidate_number.strip() and not email.strip() else "email",
         )
     return outcome
-
-
-def _reported_before(course: Course, row: ReportRow, outcome: RowOutcome) -> bool:
-    """The same report, sent on the form before, waits for staff (other than the one just kept)."""
-    return (
-        UnmatchedCompletion.objects.filter(
-            course=course,
-            source=CourseCompletion.Source.PROVIDER_FORM,
-            status=UnmatchedCompletion.Status.OPEN,
-            email__iexact=row.email.strip(),
-            candidate_number__iexact=row.candidate_number.strip(),
-            completed_on=cast(date, outcome.completed_on),
-        ).count()
-        > 1
-    )

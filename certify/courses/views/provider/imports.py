@@ -80,6 +80,8 @@ def import_detail(request: HttpRequest, pid: int, iid: int) -> HttpResponse:
             "imp": imp,
             "errors": imp.errors[:ERRORS_SHOWN],
             "errors_shown": ERRORS_SHOWN,
+            "held": imp.status == "checked" and services.unmatched_held(imp),
+            "queue_note": services.unmatched_queue_note(imp) if imp.status == "checked" else "",
         },
     )
 
@@ -100,7 +102,9 @@ def import_progress(request: HttpRequest, pid: int, iid: int) -> HttpResponse:
 def import_confirm(request: HttpRequest, pid: int, iid: int) -> HttpResponse:
     imp = _import(request, pid, iid)
     try:
-        services.completion_import_confirm(imp=imp, actor=user_of(request))
+        services.completion_import_confirm(
+            imp=imp, actor=user_of(request), keep_unmatched="keep_unmatched" in request.POST
+        )
     except DomainError as error:
         messages.error(request, error.message)
     return redirect(imp)
