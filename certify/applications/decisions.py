@@ -161,7 +161,7 @@ def application_reject(
             "refund": refunded,
             # The last day to give notice, the program's day (the page gives it too).
             "appeal_by": appeal_window(
-                program=application.program, decided_at=application.decided_at
+                program=application.program, decided_at=application.decided_at or timezone.now()
             ).notice_by,
         },
         link=application.get_absolute_url(),
