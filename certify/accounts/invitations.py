@@ -138,7 +138,7 @@ def why_closed(invitation: ColleagueInvitation, now: datetime | None = None) -> 
         )
     if invitation.status == Status.WITHDRAWN:
         return f"{name} withdrew this invitation. Ask {who} if you think that is a mistake."
-    day = dateformat.format(timezone.localtime(invitation.expires_at), "F j, Y")
+    day = dateformat.format(invitation.expires_on, "F j, Y")
     return f"This invitation expired on {day}. Ask {who} to send a new one."
 
 
@@ -241,7 +241,7 @@ def _email(*, invitation: ColleagueInvitation, spec: ColleagueKind, url: str) ->
             "does": spec.does,
             "role": spec.roles.get(invitation.role, ""),
             "email": invitation.email,
-            "expires": timezone.localtime(invitation.expires_at),
+            "expires": invitation.expires_on,  # a day, the site's (`expires_on`)
             "link_url": url,
             "action": "Answer the invitation",
             "site_url": settings.SITE_URL,
@@ -252,7 +252,7 @@ def _email(*, invitation: ColleagueInvitation, spec: ColleagueKind, url: str) ->
 def invitation_sent_message(invitation: ColleagueInvitation) -> str:
     """What the inviter reads after sending: the same words whether or not the address has an
     account (nothing in sending looks)."""
-    day = dateformat.format(timezone.localtime(invitation.expires_at), "F j, Y")
+    day = dateformat.format(invitation.expires_on, "F j, Y")
     return (
         f"We sent an invitation to {invitation.email}. If the address is right, its owner can "
         f"accept it until {day}, signed in with that address (they can create an account with "

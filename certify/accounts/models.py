@@ -1,8 +1,10 @@
+from datetime import date
 from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 
 from certify.accounts.invitation_workflow import ColleagueInvitationWorkflow
 
@@ -279,6 +281,15 @@ class ColleagueInvitation(ColleagueInvitationWorkflow):
 
     def __str__(self) -> str:
         return f"{self.email} to {self.organisation_name}"
+
+    @property
+    def expires_on(self) -> date:
+        """The day the invitation expires, as every page and e-mail writes it: the day in the
+        site's time zone (`TIME_ZONE`), named here rather than whatever zone a page is rendered
+        under. Not a program's zone: an invitation is for an organization (a course provider, a
+        scholarship sponsor), which has no time zone and works with every program whatever
+        theirs, and the site, not a program, signs the invitation e-mail (ADR 0025)."""
+        return timezone.localtime(self.expires_at, timezone.get_default_timezone()).date()
 
     @property
     def role_label(self) -> str:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from certify.accounts.api import require_role
 from certify.accounts.models import Role, User
+from certify.appeals.api import appeal_window
 from certify.applications.events import DEADLINE_EXTENDED
 from certify.applications.models import Application
 from certify.applications.services import add_years
@@ -158,6 +159,10 @@ def application_reject(
             "accepted": False,
             "reason": reason,
             "refund": refunded,
+            # The last day to give notice, the program's day (the page gives it too).
+            "appeal_by": appeal_window(
+                program=application.program, decided_at=application.decided_at or timezone.now()
+            ).notice_by,
         },
         link=application.get_absolute_url(),
     )

@@ -30,12 +30,12 @@ local_day = program_day
 
 
 def day_text(day: date | None) -> str:
-    """A day as certificates write it: "31 May 2031"."""
+    """A day as certificates write it: "May 31, 2031"."""
     return date_format(day, DAY_FORMAT) if day else ""
 
 
 def moment_text(moment: datetime, program: Any) -> str:
-    """A moment with its time, in the program's time zone: "31 May 2031, 14:05 CDT"."""
+    """A moment with its time, in the program's time zone: "May 31, 2031, 14:05 CDT"."""
     return date_format(timezone.localtime(moment, program_zone(program)), "F j, Y, H:i T")
 
 

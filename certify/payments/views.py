@@ -164,7 +164,8 @@ def _after_payment(invoice: Invoice) -> str:
     if invoice.kind == Invoice.Kind.RENEWAL:
         return (
             "What happens next: your certificate is renewed once this is paid (or its evidence "
-            "is checked first, if it is drawn for a check). Your account page lists every step."
+            "is checked first, if it is chosen at random for a check). Your account page lists "
+            "every step."
         )
     return ""
 

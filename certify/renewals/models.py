@@ -1,6 +1,7 @@
 """Continuing education, renewals of certificates, and reinstatements of lapsed ones."""
 
 import uuid
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.urls import reverse
 from certify.casework.models import StaffCase
 from certify.core.storage import private_storage
 from certify.core.undo import NotRemovedManager, WithRemovedManager
+from certify.programs.api import program_day
 from certify.renewals.workflow import RenewalWorkflow
 
 
@@ -167,6 +169,12 @@ class Renewal(RenewalWorkflow, StaffCase):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN
+
+    @property
+    def submitted_on(self) -> date | None:
+        """The day the holder applied, in the program's time zone (RULINGS: dates are shown
+        there): applied at 23:30 in Denver, it is that day, not the next one in Chicago."""
+        return program_day(self.submitted_at, self.program) if self.submitted_at else None
 
     def get_staff_url(self) -> str:
         return reverse("renewals:staff_detail", kwargs={"pk": self.pk})

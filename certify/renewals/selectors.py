@@ -263,7 +263,7 @@ def renewal_live_for(*, certificate: Certificate) -> Renewal | None:
     """The certificate's renewal in progress or approved, if any."""
     return (
         Renewal.objects.filter(certificate=certificate, status__in=[*Renewal.OPEN, "approved"])
-        .select_related("invoice", "new_certificate")
+        .select_related("invoice", "new_certificate", "program")  # its day is the program's
         .first()
     )
 

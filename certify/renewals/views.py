@@ -273,8 +273,8 @@ def apply(request: HttpRequest) -> HttpResponse:
             request,
             f"Renewal applied for. Pay invoice {renewal.invoice.code} by {due:%B} {due.day}, "
             f"{due.year} to complete it. What happens next: once it is paid, your certificate is "
-            "renewed (or its evidence checked first, if it is drawn for a check). Your account "
-            "page lists every step and where it stands.",
+            "renewed (or its evidence checked first, if it is chosen at random for a check). Your "
+            "account page lists every step and where it stands.",
         )
         return redirect(renewal.invoice.get_absolute_url())
     message = f"Renewal applied for: {renewal.get_status_display().lower()}."

@@ -425,8 +425,8 @@ def activity_delete(request: HttpRequest, activity_id: int):
 @router.post("/submit", response={201: RenewalOut}, summary="Apply to renew my certificate")
 def submit(request: HttpRequest, program: str = PROGRAM_QUERY):
     """Open in the renewal window and grace period once the CE requirement is met. The renewal
-    fee is invoiced (pay it under /api/v1/payments); a share of renewals is drawn for a staff
-    check of the evidence."""
+    fee is invoiced (pay it under /api/v1/payments); a share of renewals is chosen at random
+    for a staff check of the evidence."""
     user = _user(request)
     _require_holder(request)
     certificate = _certificate(user, program)

@@ -12,6 +12,7 @@ from certify.applications.decisions import application_reject
 from certify.applications.models import Application
 from certify.applications.services import application_eligibility
 from certify.core.errors import DomainError
+from certify.notifications.models import OutgoingEmail
 from tests.factories import ApplicationFactory, ExperienceEntryFactory
 
 # 1 Dec 2026, 12:00 UTC: already 2 December in Auckland (NZDT), still 1 December in Chicago.
@@ -51,6 +52,18 @@ def test_notice_of_appeal_counts_the_programs_days(in_auckland, staff, monkeypat
     page = client.get(application.get_absolute_url()).text
     assert "give notice of appeal by <strong>December 12, 2026</strong>" in page
     assert _notice(application).status == "notice"
+
+
+def test_the_rejection_email_gives_the_last_day_to_appeal_in_the_programs_days(
+    in_auckland, staff, monkeypatch
+):
+    """The page gave the day; the e-mail said only "within 10 days of this decision"."""
+
+    application = _rejected(in_auckland, staff, monkeypatch)
+    email = OutgoingEmail.objects.get(to=application.candidate.email)
+    words = "you may give notice of appeal by December 12, 2026, within 10 days of this decision."
+    assert words in " ".join(email.text_body.split())
+    assert words in " ".join(email.html_body.split())
 
 
 def test_notice_of_appeal_ends_at_the_programs_midnight(in_auckland, staff, monkeypatch):

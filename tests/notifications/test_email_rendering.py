@@ -49,7 +49,12 @@ CONTEXTS: dict[str, list[dict]] = {
     "appeal.updated": [{"message": "The appeal panel meets on March 20 and will write to you."}],
     "application.decided": [
         {"accepted": True, "deadline": DAY},
-        {"accepted": False, "reason": "Fewer than 1,040 hours of library work.", "refund": True},
+        {
+            "accepted": False,
+            "reason": "Fewer than 1,040 hours of library work.",
+            "refund": True,
+            "appeal_by": DAY,
+        },
     ],
     "application.deadline_extended": [
         {"deadline": DAY, "zone": "America/Chicago", "action": "See your plan"},
@@ -394,6 +399,14 @@ def test_a_renewal_closed_with_part_of_its_fee_paid_says_what_will_be_refunded(l
     )
     assert words in " ".join(refunded.text_body.split())
     assert words in " ".join(refunded.html_body.split())
+
+
+def test_a_rejection_gives_the_last_day_to_give_notice_of_appeal(lsscp):
+    """The page gave the day; the e-mail said only "within 10 days of this decision"."""
+    email = _sent(lsscp, "application.decided", CONTEXTS["application.decided"][1])
+    words = "you may give notice of appeal by March 14, 2027, within 10 days of this decision."
+    assert words in " ".join(email.text_body.split())
+    assert words in " ".join(email.html_body.split())
 
 
 def test_the_supervisor_is_told_what_is_true_of_the_application_at_that_moment(lsscp):

@@ -1,8 +1,11 @@
 """The result of a portfolio not met for good names each way left: an approved course and, where
-the program recognizes graduates, a recognized college program (`progress.ways_left`)."""
+the program recognizes graduates, a recognized college program (`progress.ways_left`), and the
+last day to give notice of appeal (the program's day; it said only "within 10 days")."""
 
 from django.core import mail
 
+from certify.appeals.api import appeal_window
+from certify.core.rows import date_text
 from certify.portfolios import services
 from certify.portfolios.models import Portfolio
 from tests.portfolios.test_services import _rate, owner
@@ -22,6 +25,13 @@ def _fail_twice(complete_portfolio, capture):
     return result
 
 
+def _appeal_by(portfolio) -> str:
+    """The last day to give notice, as the page gives it: "March 24, 2027"."""
+    decided = portfolio.submissions.order_by("number").last().decided_at
+    program = portfolio.planned_set.application.program
+    return date_text(appeal_window(program=program, decided_at=decided).notice_by, "F j, Y")
+
+
 def test_the_result_names_each_way_left(
     complete_portfolio, reviewers, django_capture_on_commit_callbacks
 ):
@@ -29,7 +39,8 @@ def test_the_result_names_each_way_left(
     result = _fail_twice(complete_portfolio, django_capture_on_commit_callbacks)
     assert (
         "This was the last try by portfolio. You can still complete the set with an approved "
-        f"course or a recognized college program, or appeal within {days} days." in result.body
+        f"course or a recognized college program, or appeal by {_appeal_by(complete_portfolio)}, "
+        f"within {days} days." in " ".join(result.body.split())
     )
 
 
@@ -42,5 +53,6 @@ def test_without_recognized_programs_the_result_names_the_course(
     result = _fail_twice(complete_portfolio, django_capture_on_commit_callbacks)
     assert (
         "This was the last try by portfolio. You can still complete the set with an approved "
-        f"course, or appeal within {program.appeal_notice_days} days." in result.body
+        f"course, or appeal by {_appeal_by(complete_portfolio)}, within "
+        f"{program.appeal_notice_days} days." in " ".join(result.body.split())
     )

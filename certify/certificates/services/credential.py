@@ -8,8 +8,6 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 
 from certify.certificates import badge_images, dates
 from certify.certificates.credentials import openbadge, sign
@@ -37,15 +35,16 @@ def _criteria_narrative(program: Program, sets: list[Any]) -> str:
     )
 
 
-def _set_evidence(certificate: Certificate) -> tuple[openbadge.Evidence, ...]:
-    """Each set's own credential, not revoked, as evidence of the certificate (ADR 0035)."""
+def _set_evidence(certificate: Certificate, program: Program) -> tuple[openbadge.Evidence, ...]:
+    """Each set's own credential, not revoked, as evidence of the certificate (ADR 0035); the day
+    each set was complete is the day in the program's time zone."""
     return tuple(
         openbadge.Evidence(
             id=f"urn:uuid:{s.credential_id}",
             name=s.set_name,
             narrative=(
                 f"{s.route_label}, complete on "
-                f"{date_format(timezone.localtime(s.completed_at), 'F j, Y')}; "
+                f"{dates.day_text(dates.local_day(s.completed_at, program))}; "
                 "the set's own Open Badges credential has this id."
             ),
         )
@@ -105,7 +104,7 @@ def badge_data_for(certificate: Certificate, *, issuer_id: str = "") -> openbadg
         valid_from=certificate.issued_at,
         valid_until=dates.valid_until(certificate.expires_on, program),
         status_entry=status_entry_for(certificate),
-        evidence=_set_evidence(certificate),
+        evidence=_set_evidence(certificate, program),
         achievement_image=achievement_image,
         issuer_image=issuer_image,
         framework_version=version.name if version else "",

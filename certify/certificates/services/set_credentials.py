@@ -20,10 +20,10 @@ from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from certify.accounts.models import User
 from certify.applications.models import Application
+from certify.certificates import dates
 from certify.certificates.credentials import openbadge, sign, stackable
 from certify.certificates.models import Certificate, SetCredential
 from certify.certificates.selectors import set_credentials_of
@@ -73,7 +73,7 @@ def set_badge_data(
     `competencies` when the caller already has them."""
     program, competency_set = credential.program, credential.competency_set
     site = settings.SITE_URL
-    day = date_format(timezone.localtime(credential.completed_at), "F j, Y")
+    day = dates.day_text(dates.local_day(credential.completed_at, program))  # the program's day
     narrative = f"{credential.route_label}, complete on {day}"
     return stackable.SetBadgeData(
         credential_id=f"urn:uuid:{credential.credential_id}",

@@ -9,9 +9,11 @@ from django.utils import timezone
 
 from certify.accounts.api import conflicted_with, roles_ended_at
 from certify.accounts.models import Role, RoleAssignment, User
+from certify.appeals.api import appeal_window
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.names import fold
+from certify.core.rows import date_text
 from certify.core.services import audit_record
 from certify.core.workflow import SYSTEM, check, relation_check, transition
 from certify.notifications.api import notify
@@ -418,8 +420,10 @@ def submission_decide(*, submission: Submission) -> Outcome | None:
         still = (
             f"You can still complete the set with {ways}, or appeal" if ways else "You can appeal"
         )
+        appeal_by = appeal_window(program=program, decided_at=submission.decided_at).notice_by
         next_step = (
-            f"This was the last try by portfolio. {still} within {program.appeal_notice_days} days."
+            f"This was the last try by portfolio. {still} by {date_text(appeal_by, 'F j, Y')}, "
+            f"within {program.appeal_notice_days} days."
         )
     notify(
         recipient=portfolio.planned_set.application.candidate,
