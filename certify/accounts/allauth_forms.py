@@ -6,6 +6,7 @@ from typing import Any
 
 from allauth.account import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 
 def _relabel(form: Any, labels: dict[str, str]) -> None:
@@ -18,6 +19,25 @@ def _relabel(form: Any, labels: dict[str, str]) -> None:
 
 
 EMAIL = "E-mail address"
+PASSWORDS_DIFFER = "The two passwords are not the same: type the same password in both."
+_ALLAUTH_PASSWORDS_DIFFER = "You must type the same password each time."
+
+
+class _SamePassword:
+    """allauth's "You must type the same password each time." beside the second password, in
+    the site's words; allauth's check is unchanged."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()  # type: ignore[misc]
+        errors = self.errors.get("password2")  # type: ignore[attr-defined]
+        if errors:
+            errors.data = [
+                ValidationError(PASSWORDS_DIFFER, code="password_mismatch")
+                if str(getattr(e, "message", e)) == gettext(_ALLAUTH_PASSWORDS_DIFFER)
+                else e
+                for e in errors.data
+            ]
+        return cleaned
 
 
 class LoginForm(forms.LoginForm):
@@ -37,7 +57,7 @@ class LoginForm(forms.LoginForm):
             return self.cleaned_data
 
 
-class SignupForm(forms.SignupForm):
+class SignupForm(_SamePassword, forms.SignupForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _relabel(self, {"email": EMAIL, "password2": "Password again"})
@@ -58,19 +78,19 @@ class ResetPasswordForm(forms.ResetPasswordForm):
 NEW_PASSWORD = {"password1": "New password", "password2": "New password again"}
 
 
-class ChangePasswordForm(forms.ChangePasswordForm):
+class ChangePasswordForm(_SamePassword, forms.ChangePasswordForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _relabel(self, {"oldpassword": "Current password", **NEW_PASSWORD})
 
 
-class SetPasswordForm(forms.SetPasswordForm):
+class SetPasswordForm(_SamePassword, forms.SetPasswordForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _relabel(self, {"password2": "Password again"})
 
 
-class ResetPasswordKeyForm(forms.ResetPasswordKeyForm):
+class ResetPasswordKeyForm(_SamePassword, forms.ResetPasswordKeyForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _relabel(self, NEW_PASSWORD)
