@@ -1,10 +1,12 @@
 """allauth's forms with the site's labels (ACCOUNT_FORMS): allauth's said "Email", "Remember Me",
 "Current Password" and "New Password (again)", in title case and without the hyphen the site's
-"e-mail" has. Only the words change; fields, checks and autocomplete hints are allauth's."""
+"e-mail" has; Django's field errors ("This field is required.", "Enter a valid email address.")
+say what to type. Only the words change; fields, checks and autocomplete hints are allauth's."""
 
 from typing import Any
 
 from allauth.account import forms
+from django import forms as django_forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
@@ -16,9 +18,22 @@ def _relabel(form: Any, labels: dict[str, str]) -> None:
         if name in form.fields:
             form.fields[name].label = label
             form.fields[name].widget.attrs.pop("placeholder", None)
+    django_required = str(django_forms.Field.default_error_messages["required"])
+    for field in form.fields.values():
+        if (
+            field.required
+            and field.label
+            and str(field.error_messages["required"]) == (django_required)
+        ):
+            field.error_messages["required"] = (
+                f"Type your {field.label[0].lower()}{field.label[1:]}."
+            )
+        if isinstance(field, django_forms.EmailField):
+            field.error_messages["invalid"] = EMAIL_INVALID
 
 
 EMAIL = "E-mail address"
+EMAIL_INVALID = "Enter a valid e-mail address, like name@example.org."
 PASSWORDS_DIFFER = "The two passwords are not the same: type the same password in both."
 _ALLAUTH_PASSWORDS_DIFFER = "You must type the same password each time."
 

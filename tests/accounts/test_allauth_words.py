@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from certify.accounts.adapter import AccountAdapter
-from certify.accounts.allauth_forms import PASSWORDS_DIFFER
+from certify.accounts.allauth_forms import EMAIL_INVALID, PASSWORDS_DIFFER
 from certify.accounts.mfa_adapter import MFAAdapter
 from certify.accounts.models import User
 from tests.factories import PASSWORD, UserFactory
@@ -206,3 +206,20 @@ def test_an_account_without_an_address_is_told_in_the_sites_words():
     words = render_to_string("account/snippets/warn_no_email.html")
     assert "Your account has no e-mail address." in words
     assert not ALLAUTH_WORDS.search(words), words
+
+
+def test_empty_and_mistyped_fields_say_what_to_type(db, client):
+    """Django's "This field is required." and "Enter a valid email address." on allauth's forms."""
+    empty = client.post(reverse("account_login"), {"login": "", "password": ""}).text
+    assert "Type your e-mail address." in empty
+    assert "Type your password." in empty
+    assert "This field is required." not in empty
+    for url, data in (
+        ("account_login", {"login": "amaka.example.org", "password": "x"}),
+        ("account_reset_password", {"email": "amaka.example.org"}),
+        ("account_signup", {"full_name": "A", "email": "amaka.example.org"}),
+    ):
+        page = client.post(reverse(url), data).text
+        assert EMAIL_INVALID in page, url
+        assert "valid email" not in page, url
+        assert 'value="amaka.example.org"' in page, url  # what was typed stays
