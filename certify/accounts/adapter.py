@@ -6,16 +6,23 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from certify.accounts.models import Role
 from certify.accounts.services import role_grant
 from certify.core.clientip import client_ip
-from certify.core.ratelimit import too_many_requests
+from certify.core.ratelimit import too_many_requests, wait_words
 from certify.core.site import site_name
 from certify.notifications.api import email_queue
+
+# allauth's "Too many failed login attempts. Try again later.", with the wait ("in about 4
+# minutes").
+TOO_MANY_SIGN_INS = (
+    "Too many sign-in attempts failed, so signing in is paused. Try again {wait}, or reset your "
+    "password."
+)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -28,15 +35,45 @@ class AccountAdapter(DefaultAccountAdapter):
     is counted too ("login_failed_account"), at a rate no single address can reach.
     """
 
-    # allauth's words where a person signing in or confirming it is you meets them ("The email
-    # address and/or password you specified are not correct.", "Incorrect password.").
+    # allauth's words, where they can reach a person, in the site's (allauth said "email",
+    # "primary", "Incorrect password.", "Too many failed login attempts. Try again later.").
+    # With enumeration prevention on (allauth's default, kept), "email_taken" and "unknown_email"
+    # are never shown: an address in use at sign-up gets the same "check your e-mail" page, and
+    # its owner an e-mail (account/email/account_already_exists_message.txt).
     error_messages = {
         **DefaultAccountAdapter.error_messages,
+        "account_inactive": "This account is closed: it can no longer sign in.",
+        "cannot_remove_primary_email": (
+            "Your main e-mail address cannot be removed: make another address the main one first."
+        ),
+        "duplicate_email": "That e-mail address is already on your account.",
         "email_password_mismatch": (
             "That e-mail address and password do not match an account: check both and try "
             "again, or reset your password."
         ),
+        "email_taken": "That e-mail address cannot be used: type another one.",
+        "enter_current_password": "That is not your current password: type it again.",
+        "incorrect_code": "That code is not right: type the code from the e-mail we sent.",
         "incorrect_password": "That password is not right: type it again.",
+        "invalid_login": "That did not sign you in: check your e-mail address and password.",
+        "invalid_or_expired_key": (
+            "That link cannot be used: it was used already, or it has expired."
+        ),
+        "invalid_password_reset": (
+            "That password reset link cannot be used: it was used already, or it has expired. "
+            "Ask for a new one."
+        ),
+        "max_email_addresses": (
+            "An account can have at most %d e-mail addresses: remove one before you add another."
+        ),
+        "rate_limited": (
+            "You sent this too often in a short time: wait a few minutes, then try again."
+        ),
+        "same_as_current": "That is the one you have now: type a different one.",
+        "select_only_one": "Choose only one.",
+        "too_many_login_attempts": TOO_MANY_SIGN_INS.format(wait="in a few minutes"),
+        "unknown_email": "That e-mail address is not the address of an account: check it.",
+        "unverified_primary_email": "Confirm the address before you make it your main one.",
     }
 
     def get_client_ip(self, request: HttpRequest) -> str:
@@ -49,7 +86,13 @@ class AccountAdapter(DefaultAccountAdapter):
         return super()._get_login_attempts_cache_key(request, **credentials)
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
-        super().pre_authenticate(request, **credentials)  # per address, per account at address
+        try:  # per address, per account at this address
+            super().pre_authenticate(request, **credentials)
+        except ValidationError as error:
+            if error.code != "too_many_login_attempts":
+                raise
+            key = self._get_login_attempts_cache_key(request, **credentials)
+            raise _paused(request, action="login_failed", key=key) from None
         account = ratelimit.consume(
             request,
             app="allauth.account",
@@ -58,7 +101,8 @@ class AccountAdapter(DefaultAccountAdapter):
         )
         if account is None:
             self._rollback_login_failed_rl_usage()
-            raise self.validation_error("too_many_login_attempts")
+            key = self._account_key(request, **credentials)
+            raise _paused(request, action="login_failed_account", key=key)
         # Rolled back with the others when the password is right (allauth's authenticate).
         self._login_failed_rl_usage.usage.extend(account.usage)
 
@@ -160,6 +204,13 @@ class AccountAdapter(DefaultAccountAdapter):
             email_queue(to=to, subject=message.subject, text=message.body, html=html)
 
 
+def _paused(request: HttpRequest, *, action: str, key: str) -> ValidationError:
+    """allauth's "Too many failed login attempts. Try again later.", saying how long to wait:
+    counted from allauth's own request times, as the 429 page is (`_wait`)."""
+    wait = wait_words(_wait(request, app=_ACCOUNT, action=action, key=key))
+    return ValidationError(TOO_MANY_SIGN_INS.format(wait=wait), code="too_many_login_attempts")
+
+
 # Notices of account changes e-mailed although allauth's notifications are off (ADR 0074).
 ALWAYS_NOTIFIED = frozenset({"mfa/email/webauthn_added"})
 
@@ -236,17 +287,19 @@ def _rates(text: str | None) -> list[Any]:
     return ratelimit.parse_rates(text) if text else []
 
 
-def _wait(request: HttpRequest, *, app: str, action: str) -> float:
+def _wait(request: HttpRequest, *, app: str, action: str, key: str | None = None) -> float:
     """Seconds until the action's limits let this client in again. allauth keeps the times of
     the requests each rate counted (per address, account or typed address), newest first: a
     full rate has room again when the oldest of its last `amount` requests leaves its period.
     A rate counted under a key this request does not carry is taken as full for its whole
     period, unless a rate before it is full (allauth checks them in order and stops there).
     When no rate reads full (allauth refuses too when it cannot lock the count), the longest
-    of the action's periods: after it every count has certainly fallen under its limit."""
+    of the action's periods: after it every count has certainly fallen under its limit. `key`:
+    the key the action was counted under (failed sign-ins), else the typed address of a reset."""
     now = time.time()
     rates = ratelimit.get_rates(app=app, action=action)
-    key = _typed_address(request) if action == "reset_password" else None
+    if key is None and action == "reset_password":
+        key = _typed_address(request)
     waits: list[float] = []
     for rate in rates:
         try:

@@ -1,11 +1,14 @@
 """allauth's forms with the site's labels (ACCOUNT_FORMS): allauth's said "Email", "Remember Me",
 "Current Password" and "New Password (again)", in title case and without the hyphen the site's
-"e-mail" has. Only the words change; fields, checks and autocomplete hints are allauth's."""
+"e-mail" has; Django's field errors ("This field is required.", "Enter a valid email address.")
+say what to type. Only the words change; fields, checks and autocomplete hints are allauth's."""
 
 from typing import Any
 
 from allauth.account import forms
+from django import forms as django_forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 
 def _relabel(form: Any, labels: dict[str, str]) -> None:
@@ -15,9 +18,41 @@ def _relabel(form: Any, labels: dict[str, str]) -> None:
         if name in form.fields:
             form.fields[name].label = label
             form.fields[name].widget.attrs.pop("placeholder", None)
+    django_required = str(django_forms.Field.default_error_messages["required"])
+    for field in form.fields.values():
+        if (
+            field.required
+            and field.label
+            and str(field.error_messages["required"]) == (django_required)
+        ):
+            field.error_messages["required"] = (
+                f"Type your {field.label[0].lower()}{field.label[1:]}."
+            )
+        if isinstance(field, django_forms.EmailField):
+            field.error_messages["invalid"] = EMAIL_INVALID
 
 
 EMAIL = "E-mail address"
+EMAIL_INVALID = "Enter a valid e-mail address, like name@example.org."
+PASSWORDS_DIFFER = "The two passwords are not the same: type the same password in both."
+_ALLAUTH_PASSWORDS_DIFFER = "You must type the same password each time."
+
+
+class _SamePassword:
+    """allauth's "You must type the same password each time." beside the second password, in
+    the site's words; allauth's check is unchanged."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()  # type: ignore[misc]
+        errors = self.errors.get("password2")  # type: ignore[attr-defined]
+        if errors:
+            errors.data = [
+                ValidationError(PASSWORDS_DIFFER, code="password_mismatch")
+                if str(getattr(e, "message", e)) == gettext(_ALLAUTH_PASSWORDS_DIFFER)
+                else e
+                for e in errors.data
+            ]
+        return cleaned
 
 
 class LoginForm(forms.LoginForm):
@@ -37,7 +72,7 @@ class LoginForm(forms.LoginForm):
             return self.cleaned_data
 
 
-class SignupForm(forms.SignupForm):
+class SignupForm(_SamePassword, forms.SignupForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _relabel(self, {"email": EMAIL, "password2": "Password again"})
@@ -58,19 +93,19 @@ class ResetPasswordForm(forms.ResetPasswordForm):
 NEW_PASSWORD = {"password1": "New password", "password2": "New password again"}
 
 
-class ChangePasswordForm(forms.ChangePasswordForm):
+class ChangePasswordForm(_SamePassword, forms.ChangePasswordForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _relabel(self, {"oldpassword": "Current password", **NEW_PASSWORD})
 
 
-class SetPasswordForm(forms.SetPasswordForm):
+class SetPasswordForm(_SamePassword, forms.SetPasswordForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _relabel(self, {"password2": "Password again"})
 
 
-class ResetPasswordKeyForm(forms.ResetPasswordKeyForm):
+class ResetPasswordKeyForm(_SamePassword, forms.ResetPasswordKeyForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _relabel(self, NEW_PASSWORD)

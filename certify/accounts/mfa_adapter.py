@@ -25,6 +25,11 @@ class MFAAdapter(DefaultMFAAdapter):
             "While two-factor authentication is on, you cannot add an e-mail address: turn the "
             "authenticator app off and remove your security keys first."
         ),
+        "cannot_delete_authenticator": "This way of signing in cannot be turned off.",
+        "cannot_generate_recovery_codes": (
+            "Turn on two-factor authentication (an authenticator app or a security key) before "
+            "you make recovery codes."
+        ),
         "incorrect_code": "That code is not right: type the code your app shows now.",
         "unverified_email": (
             "Confirm every e-mail address of your account before you set up two-factor "

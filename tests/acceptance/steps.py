@@ -41,7 +41,7 @@ def register(browser: Browser, person: Person) -> Page:
     message = next(m for m in reversed(mail.outbox) if m.to == [person.email])
     link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", message.body).group(1)
     page = browser.submit(browser.open(link).form("Confirm"))
-    page.says(f"You have confirmed {person.email}", f"You are signed in as {person.name}")
+    page.says(f"{person.email} is confirmed.", f"You are signed in as {person.name}")
     return page
 
 

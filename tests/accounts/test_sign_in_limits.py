@@ -2,6 +2,8 @@
 backstop no single address reaches (accounts/adapter.py, ADR 0028): one client's failures lock
 out neither another client's sign-in to another account nor the same account from elsewhere."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.test import override_settings
@@ -14,7 +16,7 @@ pytestmark = [
     pytest.mark.django_db,
     pytest.mark.usefixtures("_fresh_counts"),
 ]
-TOO_MANY = "Too many failed login attempts"
+TOO_MANY = "Too many sign-in attempts failed, so signing in is paused"
 ATTACKER, VICTIM = "198.51.100.66", "203.0.113.5"
 
 
@@ -56,6 +58,32 @@ def test_failures_from_many_addresses_do_stop_the_account_for_a_while(client):
         sign_in(client, owner.email, "wrong", f"198.51.100.{n // 5}")
     assert TOO_MANY in sign_in(client, owner.email, "wrong", "198.51.100.200").text
     assert TOO_MANY in sign_in(client, owner.email, PASSWORD, VICTIM).text
+
+
+def _paused_for(answer) -> str:
+    """The wait the refusal names ("in about 5 minutes"), as the 429 page says it."""
+    found = re.search(r"Try again (in about \d+ \w+), or reset your password\.", answer.text)
+    assert found, answer.text
+    assert "Try again later" not in answer.text  # allauth's
+    return found.group(1)
+
+
+def test_a_paused_sign_in_says_how_long_to_wait(client):
+    owner, other = UserFactory(), UserFactory()
+    for _ in range(5):  # the account at this address: 5 failures in 5 minutes
+        sign_in(client, owner.email, "wrong", VICTIM)
+    assert _paused_for(sign_in(client, owner.email, PASSWORD, VICTIM)) == "in about 5 minutes"
+    for n in range(10):  # this address: 10 failures a minute, whatever the account
+        sign_in(client, f"guess{n}@example.org", "wrong", ATTACKER)
+    assert _paused_for(sign_in(client, other.email, PASSWORD, ATTACKER)) == "in about 1 minute"
+
+
+def test_the_accounts_own_pause_says_how_long_to_wait(client):
+    owner = UserFactory()
+    for n in range(20):  # four addresses, five failures each: the account's backstop
+        sign_in(client, owner.email, "wrong", f"198.51.100.{n // 5}")
+    answer = sign_in(client, owner.email, PASSWORD, VICTIM)
+    assert _paused_for(answer) == "in about 5 minutes"
 
 
 def test_a_right_password_does_not_count_as_a_failure(client):

@@ -126,6 +126,15 @@ def test_the_account_security_pages_speak_the_sites_words_on_a_phone(
         page.get_by_role("button", name="Remove").click()
     assert asked == ["Remove the chosen e-mail address from your account?"]
     expect(page.locator("main")).to_contain_text("cand.home@example.org is removed")
+    # An address already on the account: said beside the field, in the site's words, kept.
+    page.get_by_label("E-mail address").fill("candidate@example.org")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add the address").click()
+    expect(page.get_by_label("E-mail address")).to_have_accessible_description(
+        re.compile("That e-mail address is already on your account")
+    )
+    expect(page.get_by_label("E-mail address")).to_have_value("candidate@example.org")
+    checked(page, "E-mail addresses", assert_accessible)
     page.goto("/accounts/2fa/")
     checked(page, "Two-factor authentication", assert_accessible)
     page.get_by_role("link", name="Set up an authenticator app").click()

@@ -31,7 +31,7 @@ from certify.settings import base
 from tests.factories import PASSWORD, UserFactory
 
 ONE, TWO = "127.0.0.2", "127.0.0.3"
-TOO_MANY = "Too many failed login attempts"
+TOO_MANY = "Too many sign-in attempts failed, so signing in is paused"
 
 NGINX_CONF = """
 worker_processes 1;
