@@ -27,12 +27,14 @@ from certify.scholarships.services import (
     award_withdraw,
 )
 from tests.factories import FundFactory, SponsorMemberFactory, UserFactory
-from tests.scholarships.conftest import apply
+from tests.scholarships.conftest import apply, fee_invoiced
 
 TODAY = date(2026, 11, 27)
 
 
 def _award(fund, person, actor, *, on=None, **kwargs):
+    if kwargs.get("purpose", "enrollment") == "enrollment":
+        fee_invoiced(fund, person)  # they applied to LSSCP: the credit goes on its invoice
     return application_award(
         application=apply(fund, person, on=on, **kwargs), actor=actor, today=on
     )
