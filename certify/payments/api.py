@@ -20,6 +20,9 @@ Invoices
   `settle` move, whoever added the credit).
 - `invoice_remove_credit(*, invoice, source, reason, actor) -> InvoiceLine | None`: takes that
   credit back (a reversing line) while the invoice is still to be paid; refused once it is paid.
+  Both change what is owed: the invoice's open card checkouts (opened for the old amount) are
+  expired at Stripe after commit (`checkout_sessions_expire`); money a tab took meanwhile is kept
+  and, beyond what was owed, is a refund pending that staff are told of.
 
 Refusing payment
 - `on_pay_refusal(rule)`: register `rule(invoice, *, staff) -> reason or None`, why no money is

@@ -144,7 +144,8 @@ def score(request: HttpRequest, application_id: int, payload: ScorecardIn):
     """Your own scores, one per criterion (every criterion needs points: 400 with `fields`,
     keyed `points_<criterion id>`, in the page's words). Sending again replaces your scores.
     Refused (403) when it is your own application or you declared a conflict with the
-    applicant; 400 once it is decided."""
+    applicant; 400 once it is decided, and on a fund that awards by a random draw (its
+    applications are not scored: scores would have no part in who is awarded)."""
     application = _member_application(request, application_id)
     scores = {s.criterion: (s.points, s.comment) for s in payload.scores}
     card = scholarships.scorecard_save(application=application, actor=_user(request), scores=scores)

@@ -195,6 +195,21 @@ def examples(*, request: Any = None, response: Any = None, status: int = 200) ->
     return extra
 
 
+def problem_examples(status: int, **named: tuple[str, str]) -> dict[str, Any]:
+    """`openapi_extra` examples of an operation's own problem documents: name → (summary,
+    detail), e.g. the rules that refuse it with a 400, each in the words `detail` carries."""
+    titles = {400: ("/api/v1/problems/rule", "The request breaks a rule")}
+    kind, title = titles.get(status, ("about:blank", "Refused"))
+    values = {
+        name: {
+            "summary": summary,
+            "value": {"type": kind, "title": title, "status": status, "detail": detail},
+        }
+        for name, (summary, detail) in named.items()
+    }
+    return {"responses": {status: {"content": {PROBLEM_MEDIA_TYPE: {"examples": values}}}}}
+
+
 def link(status: int, name: str, *, operation_id: str, **parameters: str) -> dict[str, Any]:
     """`openapi_extra` for an OpenAPI link: what to call next with a value from this response,
     e.g. `link(201, "GetApplication", operation_id=..., application_id="$response.body#/id")`."""
@@ -230,11 +245,15 @@ class CertifySchema(OpenAPISchema):
         responses = result["responses"]
         for code in codes:
             responses.setdefault(code, {})
-        problem = {PROBLEM_MEDIA_TYPE: {"schema": self._problem_ref()}}
         for code, response in responses.items():
             if int(code) >= 400:
                 response["description"] = PROBLEM_DESCRIPTIONS.get(int(code), "Refused.")
-                response["content"] = problem
+                # An operation's own examples of the problem (`problem_examples`) are kept.
+                named = (response.get("content") or {}).get(PROBLEM_MEDIA_TYPE, {})
+                media: dict[str, Any] = {"schema": self._problem_ref()}
+                if named.get("examples"):
+                    media["examples"] = named["examples"]
+                response["content"] = {PROBLEM_MEDIA_TYPE: media}
         scopes = {type(a).__name__: _scope(a) for a in operation.auth_callbacks}
         for requirement in result.get("security", []):
             for name in requirement:

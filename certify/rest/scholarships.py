@@ -14,6 +14,7 @@ from certify.accounts.models import User
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import EXAMPLE_FEE_CENTS, example, link, problems
 from certify.rest.pagination import Pagination
+from certify.rest.scholarship_refusals import DECISION_REFUSALS
 from certify.rest.throttling import PublicRateThrottle
 from certify.scholarships import api as scholarships
 from certify.scholarships.models import Award, Draw, Fund, ScholarshipApplication
@@ -432,10 +433,21 @@ def sponsor_applications(request: HttpRequest, slug: str, status: str = ""):
     "/applications/{pk}/decision",
     response=SponsorApplicationOut,
     summary="Award or decline an application",
+    openapi_extra=DECISION_REFUSALS,
 )
 def decide(request: HttpRequest, pk: int, body: AwardDecisionIn):
     """Awarding is refused, with the reason, when the fund has no money or award left, or the
-    applicant no longer meets its rules. Declining needs a reason."""
+    applicant no longer meets its rules. Declining needs a reason.
+
+    Refused too (400, `detail` in the page's words; see the examples):
+    - **a fund that awards by a random draw**: the draw decides every waiting application once
+      applications close (`POST /funds/{slug}/draws`); awarding or declining one by hand would
+      put someone in or take someone out of the draw;
+    - **a member whose own application to the same fund is waiting**: the applications compete
+      for the same money and places, so deciding a rival is deciding one's own case; they are
+      left out of the fund's other applications until theirs is decided (as they are of their
+      own application, and of an applicant they declared a conflict with);
+    - **a committee member when the fund has a chair**: the chair decides; the others score."""
     _dashboard(request)
     application = _application(request, pk, "scholarships.decide")
     if body.decision == "award":

@@ -1,14 +1,16 @@
-"""Hooks into other apps: who confirms a sponsor's memberships, awards following their invoice,
-and the daily expiry of unused awards."""
+"""Hooks into other apps: who confirms a sponsor's memberships, awards following their invoice
+(and enrollment awards their recipient's program application), and the daily expiry of unused
+awards."""
 
 from datetime import date
 
+from certify.applications.api import APPLICATION_ACCEPTED
 from certify.core.events import subscriber
 from certify.memberships.api import sponsor_check
 from certify.notifications.api import daily_job
 from certify.payments.api import INVOICE_PAID, INVOICE_REFUNDED, INVOICE_VOID
 from certify.scholarships.models import Award, SponsorMember
-from certify.scholarships.selectors import awards_past_use_by
+from certify.scholarships.selectors import awards_past_use_by, awards_waiting_for_enrollment
 from certify.scholarships.services import award_expire, award_sync
 
 
@@ -35,10 +37,24 @@ def awards_follow_invoice(*, event_id: int, invoice_id: int, **_: object) -> Non
         award_sync(award=award)
 
 
+# Moves of the application workflow, published by the engine as `application.<status>`.
+@subscriber("application.submitted")  # where the fee is paid when applying: invoice issued
+@subscriber(APPLICATION_ACCEPTED)  # where it is paid once accepted: invoice issued
+@subscriber("application.rejected")
+def enrollment_awards_follow_application(*, event_id: int, candidate_id: int, **_: object) -> None:
+    """An enrollment award waiting for its recipient to be accepted goes on the enrollment
+    invoice once it is issued; it ends (money back to the fund, the recipient told) when the
+    application was not accepted. Idempotent (`award_sync`)."""
+    for award in awards_waiting_for_enrollment(recipient_id=candidate_id):
+        award_sync(award=award)
+
+
 @daily_job("scholarships.awards_expire")
 def expire_awards(today: date) -> str:
     """Return awards not used by their use-by day (the day in their fund's program's time zone)
     to their fund. Safe to run twice."""
+    for waiting in awards_waiting_for_enrollment():  # an invoice issued with no event
+        award_sync(award=waiting)
     expired = 0
     for award, day in awards_past_use_by(today=today):
         expired += award_expire(award=award, today=day).status == Award.Status.EXPIRED

@@ -293,6 +293,17 @@ def awards_past_use_by(*, today: date) -> list[tuple[Award, date]]:
     return sorted(found, key=lambda pair: pair[0].pk)
 
 
+def awards_waiting_for_enrollment(*, recipient_id: int | None = None) -> list[Award]:
+    """Committed enrollment awards not yet on an invoice (their recipient's program has not
+    accepted them yet), oldest first; one recipient's when `recipient_id` is given."""
+    waiting = Award.objects.filter(
+        status=Award.Status.COMMITTED, purpose=Purpose.ENROLLMENT, invoice__isnull=True
+    )
+    if recipient_id is not None:
+        waiting = waiting.filter(recipient_id=recipient_id)
+    return list(waiting.order_by("id"))
+
+
 def fund_terms(fund: Fund, *, program: Program | None = None) -> Terms:
     """The fund's rules as plain data for `eligibility` (required organisations prefetched)."""
     sponsor = fund.sponsor

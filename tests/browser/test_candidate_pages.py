@@ -65,8 +65,8 @@ def people(site_url) -> dict[str, list[str]]:
     Portfolio.objects.filter(pk=portfolio_open(planned=failed, actor=enrolled.candidate).pk).update(
         status=Portfolio.Status.FAILED
     )
-    # A provider's invitation to a course (the course providers page) and an SSD award on the
-    # draft candidate's invoice (the scholarships page).
+    # A provider's invitation to a course (the course providers page) and an SSD award for the
+    # draft candidate, waiting for their application to be accepted (the scholarships page).
     demo_courses_create(program=program, staff=staff)
     demo_scholarships_create(
         program=program, sponsor_user=User.objects.get(email="sponsor@example.org")

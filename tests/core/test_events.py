@@ -247,7 +247,11 @@ def test_every_subscribed_event_is_declared_and_the_registry_lists_the_reactions
         "certify.scholarships.handlers.awards_follow_invoice",
         hooks,
     ]
-    assert listing["application.accepted"] == ["certify.progress.handlers.plan_open", hooks]
+    assert listing["application.accepted"] == [
+        "certify.progress.handlers.plan_open",
+        "certify.scholarships.handlers.enrollment_awards_follow_application",
+        hooks,
+    ]
 
 
 def test_the_events_page_documents_every_event_its_payload_and_its_subscribers():

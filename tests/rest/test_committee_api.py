@@ -325,3 +325,64 @@ def test_the_chair_confirms_the_outline_read_and_not_one_changed_since(
     assert read["awarded"] == [second.pk]
     done = _send(client, "POST", url, {"outcome": read["outcome"]})
     assert done.json() == {"awarded": [second.pk], "declined": [first.pk], "draw": None}
+
+
+def test_a_draw_funds_applications_are_not_scored_through_the_api(
+    client,
+    rubric,
+    committee,  # noqa: F811
+    enrollment_fund,  # noqa: F811
+    member,  # noqa: F811
+):
+    application = apply(enrollment_fund, member)
+    Fund.objects.filter(pk=enrollment_fund.pk).update(method=Fund.Method.DRAW)
+    refused = _score(client, committee, application, 7, 4)
+    assert refused.status_code == 400
+    assert refused.json()["detail"] == (
+        "The SSD LSSCP Enrollment Scholarship awards by a random draw among the eligible "
+        "applicants, so its applications are not scored: scores would have no part in who is "
+        "awarded."
+    )
+    assert not Scorecard.objects.exists()
+
+
+def test_the_decisions_description_and_examples_name_its_refusals_in_the_services_words(
+    client,
+    committee,  # noqa: F811
+    ssd_admin,  # noqa: F811
+    enrollment_fund,  # noqa: F811
+    make_member,  # noqa: F811
+    ssd_org,  # noqa: F811
+):
+    operation = client.get("/api/v1/openapi.json").json()["paths"][
+        f"{SPONSOR}/applications/{{pk}}/decision"
+    ]["post"]
+    assert "random draw" in operation["description"]
+    assert "own application to the same fund is waiting" in operation["description"]
+    documented = {
+        name: example["value"]["detail"]
+        for name, example in operation["responses"]["400"]["content"]["application/problem+json"][
+            "examples"
+        ].items()
+    }
+    rival = apply(enrollment_fund, make_member(full_name="Rita Rival"))
+
+    def refused(who):
+        client.force_login(who)
+        answer = _send(
+            client, "POST", f"{SPONSOR}/applications/{rival.pk}/decision", {"decision": "award"}
+        )
+        assert answer.status_code == 400
+        return answer.json()["detail"]
+
+    MembershipFactory(user=committee, organisation=ssd_org)
+    own = apply(enrollment_fund, committee)
+    assert refused(committee) == documented["competing"]
+    ScholarshipApplication.objects.filter(pk=own.pk).delete()
+    chair = UserFactory(full_name="Carla Chair", roles=[Role.SPONSOR])
+    SponsorMember.objects.create(sponsor=enrollment_fund.sponsor, user=chair, role="admin")
+    Fund.objects.filter(pk=enrollment_fund.pk).update(chair=chair)
+    assert refused(committee) == documented["chair"]
+    Fund.objects.filter(pk=enrollment_fund.pk).update(chair=None, method=Fund.Method.DRAW)
+    assert refused(ssd_admin) == documented["draw"]
+    assert not Award.objects.exists()

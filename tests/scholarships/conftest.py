@@ -86,6 +86,15 @@ def apply(fund, user, *, on: date | None = None, **kwargs):
     return application_submit(fund=fund, applicant=user, today=on, **kwargs)
 
 
+def fee_invoiced(fund: Fund, user):
+    """`user` applied to the fund's program, whose fee is paid when applying: their enrollment
+    invoice is issued, so an enrollment award's credit goes on it at once (ADR 0050)."""
+    from certify.payments.api import enrollment_invoice_get_or_create
+    from certify.scholarships.selectors import fund_program
+
+    return enrollment_invoice_get_or_create(user=user, program=fund_program(fund), actor=user)
+
+
 def closed(fund: Fund) -> Fund:
     """The fund with its application window closed yesterday: a draw may run (ADR 0050)."""
     Fund.objects.filter(pk=fund.pk).update(closes_on=timezone.localdate() - timedelta(days=1))

@@ -27,12 +27,14 @@ from certify.scholarships.services import (
     award_withdraw,
 )
 from tests.factories import FundFactory, SponsorMemberFactory, UserFactory
-from tests.scholarships.conftest import apply
+from tests.scholarships.conftest import apply, fee_invoiced
 
 TODAY = date(2026, 11, 27)
 
 
 def _award(fund, person, actor, *, on=None, **kwargs):
+    if kwargs.get("purpose", "enrollment") == "enrollment":
+        fee_invoiced(fund, person)  # they applied to LSSCP: the credit goes on its invoice
     return application_award(
         application=apply(fund, person, on=on, **kwargs), actor=actor, today=on
     )
@@ -406,3 +408,22 @@ def test_the_database_refuses_a_fund_total_above_its_budget(enrollment_fund):
         Fund.objects.filter(pk=enrollment_fund.pk).update(committed_cents=100_001)
     with pytest.raises(IntegrityError), transaction.atomic():
         Fund.objects.filter(pk=enrollment_fund.pk).update(awards_made=6)
+
+
+def test_an_award_landing_on_or_leaving_an_invoice_closes_the_card_checkout_for_the_old_amount(
+    settings, enrollment_fund, member, committee, ssd_admin, program
+):
+    from certify.payments.models import CheckoutSession
+    from tests.payments.conftest import checkout_open
+
+    settings.STRIPE_SECRET_KEY = "sk_test_not_a_real_key"
+    invoice = fee_invoiced(enrollment_fund, member)
+    full = checkout_open(invoice, session_id="cs_test_full")  # a tab open for $350
+    award = application_award(application=apply(enrollment_fund, member), actor=committee)
+    full.refresh_from_db()
+    assert full.next_attempt_at is not None  # to be expired at Stripe after commit
+    invoice.refresh_from_db()
+    rest = checkout_open(invoice, session_id="cs_test_rest")  # a tab open for the $150 left
+    award_withdraw(award=award, actor=ssd_admin, reason="Left the program.")
+    rest.refresh_from_db()
+    assert (rest.status, rest.next_attempt_at is not None) == (CheckoutSession.Status.OPEN, True)

@@ -511,3 +511,36 @@ def test_a_members_scores_are_in_their_data_and_closing_blanks_their_comments(
     part.erase(members[0])
     assert not CriterionScore.objects.exclude(comment="").exists()
     assert Scorecard.objects.get().total_points == 9  # the committee's record stays
+
+
+DRAWN = (
+    "The SSD LSSCP Enrollment Scholarship awards by a random draw among the eligible applicants, "
+    "so its applications are not scored: scores would have no part in who is awarded."
+)
+
+
+def _by_draw(fund):
+    Fund.objects.filter(pk=fund.pk).update(method=Fund.Method.DRAW)
+    fund.refresh_from_db()
+    return fund
+
+
+def test_a_draw_funds_applications_are_not_scored_by_the_service_or_the_page(
+    client, enrollment_fund, chair, members, member, program
+):
+    application = apply(enrollment_fund, member)
+    _by_draw(enrollment_fund)
+    with pytest.raises(DomainError) as refused:
+        score(application, members[0], 5, 5)
+    assert refused.value.message == DRAWN
+    client.force_login(members[0])
+    url = reverse("scholarships:score", args=[application.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert DRAWN in page.text
+    assert "Save my scores" not in page.text  # no form to fill in for nothing
+    need, commitment = ranking.criteria_of(enrollment_fund)
+    posted = client.post(url, {f"points_{need.pk}": "5", f"points_{commitment.pk}": "5"})
+    assert posted.status_code == 400
+    assert DRAWN in posted.text
+    assert not Scorecard.objects.exists()

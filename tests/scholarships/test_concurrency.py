@@ -10,7 +10,7 @@ from certify.scholarships.models import Award, Fund, ScholarshipApplication, Spo
 from certify.scholarships.services import application_award, award_withdraw, draw_run
 from tests.factories import FundFactory, UserFactory
 from tests.payments.test_concurrency import at_once
-from tests.scholarships.conftest import apply, closed
+from tests.scholarships.conftest import apply, closed, fee_invoiced
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +40,10 @@ def _totals_match(fund):
 def test_eight_members_awarding_eight_applicants_at_once_make_exactly_five_awards(
     enrollment_fund, deciders, make_member, program
 ):
-    applications = [apply(enrollment_fund, make_member()) for _ in range(8)]
+    people = [make_member() for _ in range(8)]
+    for person in people:
+        fee_invoiced(enrollment_fund, person)  # they applied to LSSCP: the credit goes on it
+    applications = [apply(enrollment_fund, person) for person in people]
     results, errors = at_once(
         *[_award_call(a, d) for a, d in zip(applications, deciders, strict=True)]
     )
@@ -80,7 +83,10 @@ def test_two_members_awarding_the_same_application_at_once_make_one_award(
 def test_an_award_and_a_withdrawal_at_once_leave_the_totals_right(
     enrollment_fund, deciders, ssd_admin, make_member, program
 ):
-    applications = [apply(enrollment_fund, make_member()) for _ in range(6)]
+    people = [make_member() for _ in range(6)]
+    for person in people:
+        fee_invoiced(enrollment_fund, person)  # withdrawing takes the credit back
+    applications = [apply(enrollment_fund, person) for person in people]
     awards = [application_award(application=a, actor=deciders[0]) for a in applications[:5]]
 
     def withdraw():

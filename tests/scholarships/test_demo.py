@@ -1,4 +1,5 @@
-"""The demo data: the demo sponsor runs SSD; draft@example.org holds an SSD award credit."""
+"""The demo data: the demo sponsor runs SSD; draft@example.org holds an SSD award, waiting for
+their LSSCP application to be accepted."""
 
 from certify.accounts.models import User
 from certify.core.money import Money
@@ -17,7 +18,13 @@ def test_the_demo_sponsor_runs_ssd_and_a_demo_candidate_holds_an_award(ssd, prog
     assert SponsorMember.objects.get(user=sponsor, sponsor=ssd).role == "admin"
     assert can_decide(user=User.objects.get(pk=sponsor.pk), organisation=ssd.organisation)
     assert (award.recipient, award.amount, Award.objects.count()) == (draft, Money(20000), 1)
-    assert enrollment_invoice_for(user=draft, program=program).amount_due == Money(15000)
+    # Their LSSCP application is a draft: the award waits to go on the enrollment invoice.
+    assert enrollment_invoice_for(user=draft, program=program) is None
+    assert (award.invoice, award.note) == (
+        None,
+        "To be applied once the application to LSSCP is accepted: the credit goes on the "
+        "enrollment invoice when it is issued.",
+    )
 
 
 def test_the_demo_committee_has_two_members_a_chair_and_a_rubric(ssd, program):

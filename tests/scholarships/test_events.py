@@ -9,7 +9,7 @@ from certify.scholarships.models import Award, Fund
 from certify.scholarships.services import application_award, draw_run
 from tests.conftest import writes_during
 from tests.factories import FundFactory, UserFactory
-from tests.scholarships.conftest import apply, closed
+from tests.scholarships.conftest import apply, closed, fee_invoiced
 
 API = "/api/v1/scholarships"
 SPONSOR = "/api/v1/sponsor/scholarships"
@@ -35,6 +35,7 @@ def test_scholarship_pages_and_api_reads_write_nothing_while_a_payment_is_on_its
     django_capture_on_commit_callbacks,
 ):
     application = apply(enrollment_fund, member)
+    fee_invoiced(enrollment_fund, member)
     award = application_award(application=application, actor=committee)
     draw_fund = FundFactory(
         sponsor=enrollment_fund.sponsor,

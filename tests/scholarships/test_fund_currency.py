@@ -10,7 +10,7 @@ from certify.payments.api import enrollment_invoice_get_or_create
 from certify.programs.models import Program
 from certify.scholarships.models import Award
 from certify.scholarships.services import application_award
-from tests.scholarships.conftest import apply
+from tests.scholarships.conftest import apply, fee_invoiced
 
 NOTE = "is in US dollars (USD), the currency it was made in; LSSCP now charges its fees in euros"
 
@@ -48,6 +48,7 @@ def test_an_award_onto_an_invoice_in_the_new_currency_is_refused_in_words(
     enrollment_fund, member, committee, in_euros
 ):
     application = apply(enrollment_fund, member)
+    fee_invoiced(enrollment_fund, member)  # issued in euros
     with pytest.raises(DomainError) as refused:
         application_award(application=application, actor=committee)
     said = refused.value.message

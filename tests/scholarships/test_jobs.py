@@ -12,12 +12,13 @@ from certify.scholarships.handlers import expire_awards
 from certify.scholarships.models import Award, Fund
 from certify.scholarships.services import application_award
 from tests.factories import UserFactory
-from tests.scholarships.conftest import apply
+from tests.scholarships.conftest import apply, fee_invoiced
 
 
 def test_an_award_is_marked_paid_by_the_invoice_paid_subscriber(
     enrollment_fund, member, committee, program, django_capture_on_commit_callbacks
 ):
+    fee_invoiced(enrollment_fund, member)
     award = application_award(application=apply(enrollment_fund, member), actor=committee)
     staff = UserFactory(roles=["program_staff"])
     with django_capture_on_commit_callbacks(execute=False):
@@ -45,6 +46,7 @@ def test_an_award_is_marked_paid_by_the_invoice_paid_subscriber(
 def test_an_award_on_a_refunded_invoice_is_withdrawn_by_the_invoice_refunded_subscriber(
     enrollment_fund, member, committee, program, django_capture_on_commit_callbacks
 ):
+    fee_invoiced(enrollment_fund, member)
     award = application_award(application=apply(enrollment_fund, member), actor=committee)
     staff = UserFactory(roles=["program_staff"])
     payment_record(
@@ -65,6 +67,7 @@ def test_unused_awards_expire_once_even_when_the_job_runs_twice(
     enrollment_fund, member, committee, program
 ):
     long_ago = timezone.localdate() - timedelta(days=400)
+    fee_invoiced(enrollment_fund, member)
     award = application_award(
         application=apply(enrollment_fund, member, on=long_ago), actor=committee, today=long_ago
     )

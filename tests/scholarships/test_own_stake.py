@@ -25,7 +25,7 @@ from certify.scholarships.services import (
     rubric_save,
 )
 from tests.factories import FundFactory, MembershipFactory, UserFactory
-from tests.scholarships.conftest import apply, closed
+from tests.scholarships.conftest import apply, closed, fee_invoiced
 from tests.scholarships.test_committee import RUBRIC, score
 
 pytestmark = pytest.mark.django_db
@@ -219,6 +219,7 @@ def test_withdrawing_an_award_whose_invoice_was_voided_returns_its_money(
     """Staff voided the invoice; the `invoice.void` event had not reached the award yet when an
     administrator withdrew it. The credit was never used: the award is withdrawn, its money is
     back in the fund, and the void invoice is left as it is (no line added to it)."""
+    fee_invoiced(enrollment_fund, member)
     award = application_award(application=apply(enrollment_fund, member), actor=committee)
     staff = UserFactory(roles=["program_staff"])
     invoice_void(invoice=award.invoice, reason="Application not accepted", actor=staff)  # no event

@@ -14,7 +14,7 @@ from certify.scholarships.models import Award, Draw, Fund, ScholarshipApplicatio
 from certify.scholarships.services import application_award, draw_run
 from tests.conftest import count_queries
 from tests.factories import FundFactory, SponsorMemberFactory, UserFactory
-from tests.scholarships.conftest import apply, closed
+from tests.scholarships.conftest import apply, closed, fee_invoiced
 
 REFUSED = ["candidate", "another_sponsor", "reviewer", "provider"]
 
@@ -31,7 +31,11 @@ def sign_in(client, role):
 @pytest.fixture
 def world(ssd, ssd_org, enrollment_fund, ce_fund, committee, ssd_admin, make_member, program):
     """An enrollment award on an invoice, a class award, an application waiting, and a draw."""
-    credited = application_award(application=apply(enrollment_fund, make_member()), actor=committee)
+    credited_person = make_member()
+    fee_invoiced(enrollment_fund, credited_person)
+    credited = application_award(
+        application=apply(enrollment_fund, credited_person), actor=committee
+    )
     class_award = application_award(
         application=apply(ce_fund, make_member(), purpose="class", class_details="Cataloging"),
         actor=committee,

@@ -33,7 +33,10 @@ RECIPIENT = "the recipient themselves"
 ADMINS = "the sponsor's administrators other than the recipient"
 PAYERS = "the sponsor's administrators and committee other than the recipient"
 SETTLED = "Certify itself, once the invoice carrying the credit is settled"
-REFUNDED = "Certify itself, when the invoice carrying the credit was refunded or voided"
+REFUNDED = (
+    "Certify itself, when the invoice carrying the credit was refunded or voided, or the program "
+    "did not accept the recipient of an enrollment award"
+)
 DAILY = "Certify's daily job, once the use-by day has passed"
 AWARD_TABLE = {
     "mark_paid": Move.of(W.COMMITTED, W.PAID, by=SETTLED, allowed=["system"]),

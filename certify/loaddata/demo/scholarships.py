@@ -1,6 +1,7 @@
 """Demo data (local only): sponsor@example.org runs SSD's funds and chairs the enrollment fund's
 committee, with two committee members who score on its rubric; draft@example.org is a confirmed
-SSD member with a USD 200 enrollment award credited on their invoice."""
+SSD member with a USD 200 enrollment award, waiting for their LSSCP application (a draft) to be
+accepted: it goes on their enrollment invoice then."""
 
 from datetime import timedelta
 

@@ -14,6 +14,7 @@ from certify.memberships.api import membership_current, memberships_waiting
 from certify.memberships.models import Membership
 from certify.payments.models import Invoice, InvoiceCounter, InvoiceLine
 from certify.payments.services.common import invoice_lock, money_check, tell, totals_refresh
+from certify.payments.services.expiries import checkout_sessions_expire
 from certify.programs.api import program_today
 from certify.programs.models import Program
 
@@ -260,7 +261,9 @@ def invoice_add_credit(
 ) -> InvoiceLine:
     """Take a credit (e.g. a scholarship award) off an unpaid invoice. One line per `source`.
 
-    A credit that covers the whole balance settles the invoice: nothing is left to pay.
+    A credit that covers the whole balance settles the invoice: nothing is left to pay. The
+    invoice's open card checkouts were for the old balance: they are expired at Stripe after
+    commit (`checkout_sessions_expire`), so a tab opened before cannot pay the full amount.
     """
     invoice = invoice_lock(invoice)
     if source:
@@ -288,6 +291,7 @@ def invoice_add_credit(
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     totals_refresh(invoice)
+    checkout_sessions_expire(invoice=invoice)
     audit_record(
         actor=actor,
         verb="invoice.credited",
@@ -309,6 +313,7 @@ def invoice_remove_credit(
     The credit line stays and a line of the same amount reverses it (source "<source>:reversed"),
     so the invoice keeps its history. Does nothing when there is no such credit, or it was
     already taken back. Refused once the invoice is paid or refunded: the credit was used.
+    Open card checkouts for the smaller balance are expired at Stripe after commit.
     """
     invoice = invoice_lock(invoice)
     credit = InvoiceLine.objects.filter(invoice=invoice, source=source).first() if source else None
@@ -332,6 +337,7 @@ def invoice_remove_credit(
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     totals_refresh(invoice)
+    checkout_sessions_expire(invoice=invoice)
     audit_record(
         actor=actor,
         verb="invoice.credit_removed",

@@ -34,6 +34,7 @@ from certify.scholarships.services.common import (
     ProblemsError,
     confirms_awards,
     is_sponsor_member,
+    scoring_refusal,
     window_closed_problem,
 )
 from certify.scholarships.services.draws import (
@@ -82,6 +83,7 @@ __all__ = [
     "is_sponsor_member",
     "rubric_save",
     "scorecard_save",
+    "scoring_refusal",
     "sponsor_cooldown_months",
     "sponsor_member_add",
     "sponsor_member_invite",

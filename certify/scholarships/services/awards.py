@@ -13,13 +13,15 @@ from certify.core.locking import name_lock
 from certify.core.money import Money, currency_name
 from certify.core.workflow import SYSTEM, check, transition
 from certify.payments.api import (
-    enrollment_invoice_get_or_create,
+    enrollment_invoice_for,
+    enrollment_invoice_issue,
     invoice_add_credit,
     invoice_is_settled,
     invoice_remove_credit,
     renewal_invoice_for,
 )
 from certify.payments.models import Invoice
+from certify.programs.models import Program
 from certify.scholarships.eligibility import add_months, award_amount, capacity_limit, long_date
 from certify.scholarships.models import (
     Award,
@@ -47,6 +49,33 @@ def _name(user: User) -> str:
     return user.full_name or user.email
 
 
+def _application_status(user: User, program: Program) -> str:
+    """The status of the person's current application to the program ('' when none)."""
+    from certify.applications.api import application_current_for  # it imports much more
+
+    application = application_current_for(candidate=user, program=program)
+    return application.status if application is not None else ""
+
+
+def enrollment_waits(program: Program) -> str:
+    """An enrollment award's note while the program has not accepted its recipient."""
+    return (
+        f"To be applied once the application to {program.short_name} is accepted: the credit "
+        "goes on the enrollment invoice when it is issued."
+    )
+
+
+def _enrollment_invoice(*, applicant: User, program: Program, actor: Any) -> Invoice | None:
+    """The enrollment invoice an award's credit goes on now: the live one, or the one issued
+    for an accepted applicant. None while the program has not accepted them (the award waits:
+    `award_sync` puts it on the invoice once it is issued) or the invoice waits for a
+    membership to be confirmed."""
+    invoice = enrollment_invoice_for(user=applicant, program=program)
+    if invoice is None and _application_status(applicant, program) == "accepted":
+        invoice = enrollment_invoice_issue(user=applicant, program=program, actor=actor)
+    return invoice
+
+
 def award_obstacles(*, application: ScholarshipApplication, today: date) -> list[str]:
     """Why the applicant cannot receive an award from the fund today (for the committee)."""
     fund, applicant = application.fund, application.applicant
@@ -61,6 +90,12 @@ def award_obstacles(*, application: ScholarshipApplication, today: date) -> list
         reasons.append(
             f"{_name(applicant)}'s {terms.program} enrollment fee is already paid, so an award "
             "toward it could not be used."
+        )
+    program = fund_program(fund) if application.purpose == Purpose.ENROLLMENT else None
+    if program is not None and _application_status(applicant, program) == "rejected":
+        reasons.append(
+            f"{_name(applicant)}'s application to {program.short_name} was not accepted, so an "
+            "award toward its enrollment fee could not be used."
         )
     return reasons
 
@@ -132,8 +167,9 @@ def application_award(
     applicant is then locked for the sponsor, so two of its funds awarding the same person at
     the same moment go one after another too: the second sees the first award's cooldown. An
     enrollment award becomes a credit on the person's enrollment invoice at once (never more
-    than is still owed); a renewal award goes on their renewal invoice once there is one; a
-    class award waits for the sponsor to record the payment.
+    than is still owed) once the program has accepted them (until then it waits, and goes on
+    the invoice when it is issued); a renewal award goes on their renewal invoice once there is
+    one; a class award waits for the sponsor to record the payment.
     """
     fund = fund_lock(application.fund_id)
     application = _locked(application)
@@ -163,8 +199,11 @@ def application_award(
                 "This fund pays a program's fees, but no program is set up: ask program staff."
             )
         if application.purpose == Purpose.ENROLLMENT:
-            invoice = enrollment_invoice_get_or_create(user=applicant, program=program, actor=actor)
-            if invoice.status != Invoice.Status.OPEN or invoice.balance_cents <= 0:
+            invoice = _enrollment_invoice(applicant=applicant, program=program, actor=actor)
+            note = "" if invoice else enrollment_waits(program)
+            if invoice is not None and (
+                invoice.status != Invoice.Status.OPEN or invoice.balance_cents <= 0
+            ):
                 raise DomainError(
                     f"{_name(applicant)}'s {program.short_name} enrollment fee is already paid "
                     f"(invoice {invoice.code}), so an award toward it could not be used."
@@ -298,8 +337,10 @@ def award_sync(*, award: Award, today: date | None = None) -> Award:
     """Bring a committed award up to date with its invoice. Safe to repeat.
 
     Paid once the invoice carrying its credit is settled; credited on a renewal invoice once the
-    person has one; withdrawn (money back to the fund) when its invoice was refunded and so
-    cancelled. Past its use-by day and still unused, it expires: see `award_expire`.
+    person has one, and on the enrollment invoice once it is issued (the program accepted them,
+    or they applied where the fee is paid when applying); withdrawn (money back to the fund)
+    when its invoice was refunded and so cancelled, or the program did not accept them. Past its
+    use-by day and still unused, it expires: see `award_expire`.
     """
     fund = fund_lock(award.fund_id)
     today = today or fund_today(fund)
@@ -320,13 +361,31 @@ def award_sync(*, award: Award, today: date | None = None) -> Award:
                 today=today,
                 credit=False,
             )
-    elif award.purpose == Purpose.RENEWAL:
-        program = fund_program(fund)
-        invoice = renewal_invoice_for(user=award.recipient, program=program) if program else None
+    elif (program := fund_program(fund)) is None:
+        return award
+    elif award.purpose == Purpose.ENROLLMENT and (
+        _application_status(award.recipient, program) == "rejected"
+    ):
+        _end(
+            award=award,
+            move="return_refunded",
+            actor=SYSTEM,
+            reason=f"The application to {program.short_name} was not accepted, so the award "
+            "was not used.",
+            today=today,
+            credit=False,
+        )
+    elif award.purpose in (Purpose.RENEWAL, Purpose.ENROLLMENT):
+        if award.purpose == Purpose.RENEWAL:
+            invoice = renewal_invoice_for(user=award.recipient, program=program)
+        else:
+            invoice = enrollment_invoice_for(user=award.recipient, program=program)
+            if invoice is not None and invoice.status != Invoice.Status.OPEN:
+                invoice = None  # paid without it: it waits, and expires unused
         if invoice is not None and invoice.currency != fund.currency:
             # Crediting would fail, and it runs while the candidate submits their renewal.
             award.note = (
-                f"Not on renewal invoice {invoice.code}: it is in "
+                f"Not on {award.purpose} invoice {invoice.code}: it is in "
                 f"{currency_name(invoice.currency)} and the {fund.name} in "
                 f"{currency_name(fund.currency)}, and Certify does not convert between currencies."
             )

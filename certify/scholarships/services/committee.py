@@ -35,6 +35,7 @@ from certify.scholarships.services.common import (
     is_sponsor_member,
     require_admin,
     require_not_competing,
+    scoring_refusal,
     window_closed_problem,
 )
 from certify.scholarships.services.draws import draw_pick
@@ -116,6 +117,8 @@ def _require_scorer(actor: Any, application: ScholarshipApplication) -> None:
         raise OwnCaseError("This is your own application. " + own_case_message(COLLEAGUE))
     require_not_competing(actor, fund)
     require_not_own(actor, people={application.applicant_id}, colleague=COLLEAGUE)
+    if why := scoring_refusal(fund):
+        raise DomainError(why)
 
 
 @transaction.atomic

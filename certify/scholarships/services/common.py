@@ -104,6 +104,17 @@ def require_by_hand(fund: Fund) -> None:
         )
 
 
+def scoring_refusal(fund: Fund) -> str:
+    """Why the fund's applications are not scored ('' when they are): a draw decides it, and
+    scores would have no part in who is awarded."""
+    if fund.method == Fund.Method.DRAW:
+        return (
+            f"The {fund.name} awards by a random draw among the eligible applicants, so its "
+            "applications are not scored: scores would have no part in who is awarded."
+        )
+    return ""
+
+
 def require_admin(actor: Any, sponsor: Sponsor) -> None:
     if not is_sponsor_member(actor, sponsor, admin=True):
         raise DomainError(f"Only {sponsor.name}'s administrators may do this.")

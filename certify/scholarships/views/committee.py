@@ -127,6 +127,7 @@ def _score_page(
         if application.status == ScholarshipApplication.Status.SUBMITTED
         else []
     )
+    not_scored = services.scoring_refusal(fund)  # a draw fund: said instead of the form
     return render(
         request,
         "scholarships/committee/score.html",
@@ -134,7 +135,11 @@ def _score_page(
             "application": application,
             "fund": fund,
             "criteria": criteria,
-            "form": None if decided else (form or ScorecardForm(criteria=criteria, card=mine)),
+            "not_scored": not_scored,
+            "refused": status == 400,
+            "form": None
+            if decided or not_scored
+            else (form or ScorecardForm(criteria=criteria, card=mine)),
             "mine": mine,
             "others": seen.others,
             "hidden_count": seen.hidden,

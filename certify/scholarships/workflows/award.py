@@ -4,7 +4,7 @@
   awards), or when the sponsor's people, other than the recipient, record the class payment.
 - Withdrawn: by the sponsor's administrators other than the recipient, or by the recipient
   giving it back, with a reason; by Certify when the invoice carrying it was refunded (and so
-  cancelled).
+  cancelled) or voided, or the program did not accept an enrollment award's recipient.
 - Expired: by Certify's daily job, once the use-by day has passed unused.
 `Award` inherits this.
 """
@@ -23,7 +23,10 @@ PAYERS = sponsor_people(
     other_than="recipient",
 )
 SETTLED = system("Certify itself, once the invoice carrying the credit is settled")
-REFUNDED = system("Certify itself, when the invoice carrying the credit was refunded or voided")
+REFUNDED = system(
+    "Certify itself, when the invoice carrying the credit was refunded or voided, or the program "
+    "did not accept the recipient of an enrollment award"
+)
 DAILY = system("Certify's daily job, once the use-by day has passed")
 REASON_FOR_RECIPIENT = "Say why the award is withdrawn: the recipient reads this."
 
@@ -92,7 +95,7 @@ class AwardWorkflow(WorkflowModel):
         source=S.COMMITTED,
         target=S.WITHDRAWN,
         by=[REFUNDED],
-        label="Return to the fund: the invoice was refunded or voided",
+        label="Return to the fund: the invoice was refunded or voided, or the application rejected",
     )
     def return_refunded(self) -> None:
         pass
