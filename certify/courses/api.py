@@ -14,7 +14,8 @@ For the REST package: reads `catalogue`, `course_public_find`, `course_find`,
 `provider_member_invite`, `consent_invite`, `api_key_revoke`, `completion_decide`
 (`DECISION_REQUIRED`), `completion_record`, `completion_apply`, `completion_answer`,
 `course_name_in_plan`, `consent_decide`, `claim_submit`, `course_evaluate` (`CRITERIA`),
-`course_approve`, `course_return`, `provider_approve`, `unmatched_match`, `unmatched_dismiss`,
+`course_approve`, `course_return`, `course_approval_suspend`, `course_approval_revoke`,
+`course_approval_reinstate`, `provider_approve`, `unmatched_match`, `unmatched_dismiss`,
 `programme_create`, `claim_confirm`, `claim_reject`.
 """
 
@@ -47,6 +48,9 @@ from certify.courses.services import (
     completions_report,
     consent_decide,
     consent_invite,
+    course_approval_reinstate,
+    course_approval_revoke,
+    course_approval_suspend,
     course_approve,
     course_create,
     course_evaluate,
@@ -89,6 +93,9 @@ __all__ = [
     "consent_decide",
     "consent_find",
     "consent_invite",
+    "course_approval_reinstate",
+    "course_approval_revoke",
+    "course_approval_suspend",
     "course_approve",
     "course_create",
     "course_evaluate",

@@ -503,6 +503,7 @@ PAGES: list[P] = [
     P("courses:staff_course", STAFF, cid="course"),
     P("courses:staff_evaluate", STAFF, "POST", cid="course"),
     P("courses:staff_decide", STAFF, "POST", cid="course"),
+    P("courses:staff_approval", STAFF, "POST", cid="course"),
     P("courses:staff_providers", STAFF),
     P("courses:staff_provider_approve", STAFF, "POST", pid="provider"),
     P("courses:staff_completions", STAFF),

@@ -8,6 +8,11 @@
 - `programmes`: recognised college programmes and graduates' claims.
 """
 
+from certify.courses.services.approval_stops import (
+    course_approval_reinstate,
+    course_approval_revoke,
+    course_approval_suspend,
+)
 from certify.courses.services.completions import (
     DECISION_REQUIRED,
     ReportRow,
@@ -101,6 +106,9 @@ __all__ = [
     "completions_report",
     "consent_decide",
     "consent_invite",
+    "course_approval_reinstate",
+    "course_approval_revoke",
+    "course_approval_suspend",
     "course_approve",
     "course_create",
     "course_evaluate",

@@ -117,6 +117,44 @@ def staff_decide(request: HttpRequest, course_id: int, payload: CourseDecisionIn
     return _course(course_id)
 
 
+class ApprovalStopIn(Schema):
+    action: Literal["suspend", "revoke", "reinstate", ""] = Field(
+        "", description="Suspend or revoke a running approval; reinstate a suspended one."
+    )
+    reason: str = Field(
+        "",
+        max_length=5000,
+        description="Required; the provider and the candidates who chose the course read it.",
+    )
+
+    model_config = example(
+        {"action": "suspend", "reason": "The instructors named no longer teach the course."}
+    )
+
+
+@staff_router.post(
+    "/{course_id}/approval",
+    response=ProviderCourseOut,
+    summary="Suspend, revoke or reinstate a course's approval",
+)
+def staff_approval_stop(request: HttpRequest, course_id: int, payload: ApprovalStopIn):
+    """Suspend or revoke a course's running approval (it leaves the catalog at once; completions
+    dated from today on are refused), or reinstate a suspended one. The provider is told, and
+    candidates whose plan names the course are told once. Staff who act for the provider are
+    refused (400); a move the course's status does not allow is refused (400)."""
+    actor = _staff(request)
+    course = _course(course_id)
+    moves = {
+        "suspend": courses.course_approval_suspend,
+        "revoke": courses.course_approval_revoke,
+        "reinstate": courses.course_approval_reinstate,
+    }
+    if payload.action not in moves:
+        raise DomainError("Choose suspend, revoke or reinstate.", field="action")
+    moves[payload.action](course=course, actor=actor, reason=payload.reason)
+    return _course(course_id)
+
+
 class ProviderStatusOut(Schema):
     id: int
     name: str
