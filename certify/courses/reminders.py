@@ -14,7 +14,7 @@ from django.db.models import Q
 
 from certify.courses.models import Course
 from certify.notifications.api import daily_job, last_completed_day, notify
-from certify.programs.api import program_day_shift
+from certify.programs.api import program_day_shift, program_zone
 from certify.programs.models import Program
 
 JOB = "courses.approval_reminders"
@@ -37,11 +37,14 @@ def approval_reminders_send(*, today: date, since: date | None = None) -> int:
     since = max(min(since, today), today - timedelta(days=CATCH_UP_DAYS))
     due, days = Q(pk__in=[]), {}
     for program in Program.objects.all():
+        # In another zone `since` starts a day earlier, so no day is left out between two runs
+        # (the dedupe key sends nothing twice), as the completion-deadline reminders do.
         shift = program_day_shift(program)
-        p_since, p_today = since + shift - timedelta(days=1 if shift else 0), today + shift
+        other_zone = bool(shift) or program_zone(program) != program_zone("")
+        p_since, p_today = since + shift - timedelta(days=int(other_zone)), today + shift
         days[program.pk] = (p_since, p_today)
-        for stage in STAGES:
-            window = (p_since + timedelta(days=stage), p_today + timedelta(days=stage))
+        for before in STAGES:
+            window = (p_since + timedelta(days=before), p_today + timedelta(days=before))
             due |= Q(program=program, approval_expires_on__range=window)
     courses = (
         Course.objects.filter(due, approval_stopped_on__isnull=True)
