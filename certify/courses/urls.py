@@ -81,6 +81,11 @@ urlpatterns = [
     path(
         "staff/providers/<int:pid>/approve/", staff.provider_approve, name="staff_provider_approve"
     ),
+    path(
+        "staff/providers/<int:pid>/approval/",
+        staff.provider_approval,
+        name="staff_provider_approval",
+    ),
     path("staff/completions/", staff.completions, name="staff_completions"),
     path(
         "staff/completions/<int:completion_id>/decide/",

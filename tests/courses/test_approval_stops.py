@@ -229,3 +229,74 @@ def test_the_api_suspends_and_reinstates(client, course, staff):
         url, {"action": "reinstate", "reason": "Fixed."}, content_type="application/json"
     )
     assert (answer.status_code, answer.json()["status"]) == (200, "approved")
+
+
+# --- A provider's approval ----------------------------------------------------------------------
+
+
+def test_a_suspended_provider_takes_its_running_approvals_with_it_and_gets_them_back(
+    provider, ct, tec, staff
+):
+    one = approved_course(provider=provider, competency_set=ct, title="One")
+    two = approved_course(provider=provider, competency_set=tec, title="Two")
+    services.course_approval_suspend(course=two, actor=staff, reason="On its own.")
+    services.provider_approval_suspend(provider=provider, actor=staff, reason=REASON)
+    provider.refresh_from_db()
+    one.refresh_from_db()
+    assert provider.status == "suspended"
+    assert not provider.is_approved
+    assert one.status == Course.Status.SUSPENDED
+    assert one not in catalogue()
+    assert AuditEvent.objects.filter(verb="provider.suspended", actor=staff).exists()
+
+    services.provider_approval_reinstate(provider=provider, actor=staff, reason="Cleared.")
+    provider.refresh_from_db()
+    one.refresh_from_db()
+    two.refresh_from_db()
+    assert provider.is_approved
+    assert one.status == Course.Status.APPROVED
+    assert one in catalogue()
+    # suspended on its own the same day, it comes back with the provider: staff revoke it if not
+    assert two.status == Course.Status.APPROVED
+
+
+def test_a_revoked_provider_revokes_every_approval(provider, ct, staff):
+    one = approved_course(provider=provider, competency_set=ct, title="One")
+    services.provider_approval_suspend(provider=provider, actor=staff, reason=REASON)
+    services.provider_approval_revoke(provider=provider, actor=staff, reason=REASON)
+    one.refresh_from_db()
+    assert one.status == Course.Status.REVOKED
+    with pytest.raises(DomainError):
+        services.provider_approval_reinstate(provider=provider, actor=staff, reason="No.")
+
+
+def test_staff_who_act_for_the_provider_cannot_stop_it(provider, course):
+    colleague = UserFactory(roles=[Role.PROGRAM_STAFF, Role.PROVIDER])
+    provider.memberships.create(user=colleague)
+    with pytest.raises(DomainError, match="own"):
+        services.provider_approval_revoke(provider=provider, actor=colleague, reason=REASON)
+    provider.refresh_from_db()
+    course.refresh_from_db()
+    assert provider.is_approved
+    assert course.status == Course.Status.APPROVED
+
+
+def test_the_provider_page_and_api(client, provider, course, staff):
+    from django.urls import reverse
+
+    client.force_login(staff)
+    url = reverse("courses:staff_provider_approval", args=[provider.pk])
+    assert "Suspend or revoke Northside Community College" in client.get(url).text
+    refused = client.post(url, {"action": "suspend", "reason": ""})
+    assert refused.status_code == 400
+    assert "Give the reason" in refused.text
+    done = client.post(url, {"action": "suspend", "reason": REASON}, follow=True)
+    assert "Northside Community College is suspended" in done.text
+    answer = client.post(
+        f"/api/v1/staff/courses/providers/{provider.pk}/approval",
+        {"action": "reinstate", "reason": "Cleared."},
+        content_type="application/json",
+    )
+    assert (answer.status_code, answer.json()["status"]) == (200, "approved")
+    course.refresh_from_db()
+    assert course.status == Course.Status.APPROVED

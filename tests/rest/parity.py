@@ -236,6 +236,7 @@ OPERATIONS_FOR: dict[str, tuple[str, ...]] = {
     "courses:staff_decide": (f"{_}courses_staff_decide",),
     "courses:staff_approval": (f"{_}courses_staff_approval_stop",),
     "courses:staff_provider_approve": (f"{_}courses_staff_provider_approve",),
+    "courses:staff_provider_approval": (f"{_}courses_staff_provider_approval_stop",),
     "courses:staff_completion_decide": (f"{_}courses_staff_completion_decide",),
     "courses:staff_unmatched_resolve": (f"{_}courses_staff_unmatched_resolve",),
     "courses:staff_programmes": (f"{_}courses_staff_programmes",),

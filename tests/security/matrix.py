@@ -506,6 +506,8 @@ PAGES: list[P] = [
     P("courses:staff_approval", STAFF, "POST", cid="course"),
     P("courses:staff_providers", STAFF),
     P("courses:staff_provider_approve", STAFF, "POST", pid="provider"),
+    P("courses:staff_provider_approval", STAFF, pid="provider"),
+    P("courses:staff_provider_approval", STAFF, "POST", pid="provider"),
     P("courses:staff_completions", STAFF),
     P("courses:staff_completion_decide", STAFF, "POST", completion_id="completion"),
     P("courses:staff_unmatched", STAFF),

@@ -60,6 +60,11 @@ DECISION_OPERATIONS: list[Op] = [
     Op(f"{_}courses_staff_approval_stop", STAFF, {"action": "reinstate", "reason": "Matrix"}),
     Op(f"{_}courses_staff_provider_approve", STAFF),
     Op(
+        f"{_}courses_staff_provider_approval_stop",
+        STAFF,
+        {"action": "reinstate", "reason": "Matrix"},
+    ),
+    Op(
         f"{_}courses_staff_completion_decide",
         STAFF,
         {"decision": "reject", "reason": "Matrix"},

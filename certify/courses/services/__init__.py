@@ -12,6 +12,9 @@ from certify.courses.services.approval_stops import (
     course_approval_reinstate,
     course_approval_revoke,
     course_approval_suspend,
+    provider_approval_reinstate,
+    provider_approval_revoke,
+    provider_approval_suspend,
 )
 from certify.courses.services.completions import (
     DECISION_REQUIRED,
@@ -124,6 +127,9 @@ __all__ = [
     "csv_rows_parse",
     "fee_voided_on_withdraw",
     "programme_create",
+    "provider_approval_reinstate",
+    "provider_approval_revoke",
+    "provider_approval_suspend",
     "provider_approve",
     "provider_member_add",
     "provider_member_invite",

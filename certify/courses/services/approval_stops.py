@@ -13,12 +13,13 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from certify.accounts.models import User
 from certify.applications.models import Application
 from certify.core.errors import DomainError
 from certify.core.workflow import check, transition
-from certify.courses.models import Course, ProviderConsent
+from certify.courses.models import Course, Provider, ProviderConsent
 from certify.courses.services.common import tell_provider
 from certify.notifications.api import notify
 from certify.programs.api import program_today
@@ -131,6 +132,10 @@ def course_approval_reinstate(*, course: Course, actor: User, reason: str) -> Co
     """Reinstate a suspended approval: it runs to its own last day again (completions dated
     while it was suspended count again), and the course is back in the catalog if that day has
     not passed."""
+    return _reinstate(course, actor=actor, reason=reason)
+
+
+def _reinstate(course: Course, *, actor: User, reason: str) -> Course:
     course = _locked(course)
     check(course, "reinstate", actor=actor, reason=reason)
     reason = _require_reason(reason)
@@ -152,3 +157,55 @@ def course_approval_reinstate(*, course: Course, actor: User, reason: str) -> Co
         link=course.get_provider_url(),
     )
     return course
+
+
+# --- A provider's approval, and every course's with it --------------------------------------------
+
+
+def _stop_provider(provider: Provider, move: str, *, actor: User, reason: str) -> Provider:
+    provider = Provider.objects.select_for_update().get(pk=provider.pk)
+    check(provider, move, actor=actor, reason=reason)  # who may stop it comes first
+    reason = _require_reason(reason)
+    provider.approval_stopped_on = provider.approval_stopped_on or timezone.localdate()
+    transition(provider, move, actor=actor, reason=reason, update_fields=["approval_stopped_on"])
+    running = [Course.Status.APPROVED, Course.Status.SUBMITTED, Course.Status.RETURNED]
+    stoppable = [*running, Course.Status.SUSPENDED] if move == "revoke" else running
+    courses = provider.courses.filter(status__in=stoppable, first_approved_on__isnull=False)
+    for course in courses.select_related("program").order_by("id"):
+        ends = course.approval_expires_on
+        if course.approval_stopped_on or (ends and ends >= program_today(course.program)):
+            _stop(course, move, actor=actor, reason=reason, today=None)
+    return provider
+
+
+@transaction.atomic
+def provider_approval_suspend(*, provider: Provider, actor: User, reason: str) -> Provider:
+    """Suspend a provider's approval: it submits nothing and its API keys stop, and every running
+    course approval is suspended with it (each told as a course's own suspension)."""
+    return _stop_provider(provider, "suspend", actor=actor, reason=reason)
+
+
+@transaction.atomic
+def provider_approval_revoke(*, provider: Provider, actor: User, reason: str) -> Provider:
+    """Revoke a provider's approval, and every running or suspended course approval with it."""
+    return _stop_provider(provider, "revoke", actor=actor, reason=reason)
+
+
+@transaction.atomic
+def provider_approval_reinstate(*, provider: Provider, actor: User, reason: str) -> Provider:
+    """Reinstate a suspended provider, and the course approvals suspended with it (those that
+    program staff suspended on their own earlier stay suspended)."""
+    provider = Provider.objects.select_for_update().get(pk=provider.pk)
+    check(provider, "reinstate", actor=actor, reason=reason)
+    reason = _require_reason(reason)
+    since = provider.approval_stopped_on
+    provider.approval_stopped_on = None
+    transition(
+        provider, "reinstate", actor=actor, reason=reason, update_fields=["approval_stopped_on"]
+    )
+    with_it = provider.courses.filter(status=Course.Status.SUSPENDED)
+    if since is not None:
+        with_it = with_it.filter(approval_stopped_on__gte=since - timedelta(days=1))
+    for course in with_it.order_by("id"):
+        _reinstate(course, actor=actor, reason=reason)
+    return provider

@@ -228,6 +228,49 @@ def provider_approve(request: HttpRequest, pid: int) -> HttpResponse:
     return redirect("courses:staff_providers")
 
 
+PROVIDER_STOPS = {
+    "suspend": (
+        services.provider_approval_suspend,
+        "{name} is suspended, and its running course approvals with it.",
+    ),
+    "revoke": (
+        services.provider_approval_revoke,
+        "{name} is revoked, and its course approvals with it.",
+    ),
+    "reinstate": (
+        services.provider_approval_reinstate,
+        "{name} is reinstated, and the course approvals suspended with it.",
+    ),
+}
+
+
+@permission_required("courses.manage_courses")
+def provider_approval(request: HttpRequest, pid: int) -> HttpResponse:
+    """Suspend, revoke or reinstate a provider's approval, with the reason (ADR 0009)."""
+    provider = get_object_or_404(Provider, pk=pid)
+    suspended = provider.status == Provider.Status.SUSPENDED
+    if request.method != "POST":
+        form = ApprovalStopForm(suspended=suspended)
+    else:
+        form = ApprovalStopForm(request.POST, suspended=suspended)
+        if form.is_valid():
+            service, done = PROVIDER_STOPS[form.cleaned_data["action"]]
+            try:
+                service(
+                    provider=provider, actor=user_of(request), reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, done.format(name=provider.name))
+                return redirect("courses:staff_providers")
+            except DomainError as error:
+                form.add_error("reason" if error.field == "reason" else None, error.message)
+    return render(
+        request,
+        "courses/staff_provider_approval.html",
+        {"provider": provider, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
 # --- Completions -------------------------------------------------------------------------------
 
 
