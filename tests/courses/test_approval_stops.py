@@ -260,6 +260,19 @@ def test_a_suspended_provider_takes_its_running_approvals_with_it_and_gets_them_
     assert two.status == Course.Status.APPROVED
 
 
+def test_the_providers_people_are_told_even_with_no_running_course(
+    provider, provider_user, staff, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.provider_approval_suspend(provider=provider, actor=staff, reason=REASON)
+    told = Notification.objects.get(recipient=provider_user, event="course.approval_stopped")
+    assert told.link == provider.get_absolute_url()
+    (sent,) = [m for m in mail.outbox if m.to == [provider_user.email]]
+    assert sent.subject == "Provider approval suspended: Northside Community College"
+    assert "your API keys do not work" in sent.body
+    assert REASON in sent.body
+
+
 def test_a_revoked_provider_revokes_every_approval(provider, ct, staff):
     one = approved_course(provider=provider, competency_set=ct, title="One")
     services.provider_approval_suspend(provider=provider, actor=staff, reason=REASON)

@@ -182,6 +182,21 @@ CONTEXTS: dict[str, list[dict]] = {
             "reason": "New instructors named.",
             "to_provider": True,
         },
+        {
+            "provider_wide": True,
+            "to_provider": True,
+            "provider_name": "Northside Community College",
+            "revoked": False,
+            "stopped_on": DAY,
+            "reason": "Certificates were issued for classes never held.",
+        },
+        {
+            "provider_wide": True,
+            "to_provider": True,
+            "provider_name": "Northside Community College",
+            "reinstated": True,
+            "reason": "Cleared after the audit.",
+        },
     ],
     "course.approval_ending": [
         {"course_title": "Library Technology Essentials", "expires_on": DAY, "days_left": 90}

@@ -162,12 +162,32 @@ def _reinstate(course: Course, *, actor: User, reason: str) -> Course:
 # --- A provider's approval, and every course's with it --------------------------------------------
 
 
+def _tell_provider_wide(provider: Provider, *, reason: str, **how: bool) -> None:
+    """The provider's own notice (it registers with the site, not one program: the site signs
+    it), besides one per course whose approval stops with it."""
+    tell_provider(
+        provider=provider,
+        event=STOP_EVENT,
+        context={
+            "program": None,
+            "provider_wide": True,
+            "to_provider": True,
+            "provider_name": provider.name,
+            "stopped_on": provider.approval_stopped_on,
+            "reason": reason,
+            **how,
+        },
+        link=provider.get_absolute_url(),
+    )
+
+
 def _stop_provider(provider: Provider, move: str, *, actor: User, reason: str) -> Provider:
     provider = Provider.objects.select_for_update().get(pk=provider.pk)
     check(provider, move, actor=actor, reason=reason)  # who may stop it comes first
     reason = _require_reason(reason)
     provider.approval_stopped_on = provider.approval_stopped_on or timezone.localdate()
     transition(provider, move, actor=actor, reason=reason, update_fields=["approval_stopped_on"])
+    _tell_provider_wide(provider, reason=reason, revoked=move == "revoke")
     running = [Course.Status.APPROVED, Course.Status.SUBMITTED, Course.Status.RETURNED]
     stoppable = [*running, Course.Status.SUSPENDED] if move == "revoke" else running
     courses = provider.courses.filter(status__in=stoppable, first_approved_on__isnull=False)
@@ -203,6 +223,7 @@ def provider_approval_reinstate(*, provider: Provider, actor: User, reason: str)
     transition(
         provider, "reinstate", actor=actor, reason=reason, update_fields=["approval_stopped_on"]
     )
+    _tell_provider_wide(provider, reason=reason, reinstated=True)
     with_it = provider.courses.filter(status=Course.Status.SUSPENDED)
     if since is not None:
         with_it = with_it.filter(approval_stopped_on__gte=since - timedelta(days=1))
