@@ -19,6 +19,7 @@ APPROVAL_STATES = (
     ("in_review", "Submitted, being evaluated"),
     ("returned", "Returned for changes"),
     ("draft", "Drafts"),
+    ("stopped", "Approval suspended or revoked by program staff"),
     ("ended", "Approval ended"),
     ("withdrawn", "Withdrawn"),
 )
@@ -40,6 +41,7 @@ def _approval_state(today: date | None, programs: Any = None) -> Case:
     )
     return Case(
         When(status=status.WITHDRAWN, then=Value("withdrawn")),
+        When(status__in=[status.SUSPENDED, status.REVOKED], then=Value("stopped")),
         When(running, first_approved_on__isnull=False, then=Value("listed")),
         When(status=status.SUBMITTED, then=Value("in_review")),
         When(status=status.RETURNED, then=Value("returned")),

@@ -9,9 +9,10 @@ class CoursesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from certify.courses import (  # noqa: F401  (colleague invitations, the staff home, fees)
+        from certify.courses import (  # noqa: F401  (invitations, staff home, fees, reminders)
             colleagues,
             fees,
+            reminders,
             staff_work,
         )
         from certify.courses.catalogue_cache import catalogue_changed

@@ -72,9 +72,19 @@ urlpatterns = [
     path("staff/courses/<int:cid>/", staff.course, name="staff_course"),
     path("staff/courses/<int:cid>/evaluate/", staff.course_evaluate, name="staff_evaluate"),
     path("staff/courses/<int:cid>/decide/", staff.course_decide, name="staff_decide"),
+    path(
+        "staff/courses/<int:cid>/approval/",
+        staff.course_approval,
+        name="staff_approval",
+    ),
     path("staff/providers/", staff.providers, name="staff_providers"),
     path(
         "staff/providers/<int:pid>/approve/", staff.provider_approve, name="staff_provider_approve"
+    ),
+    path(
+        "staff/providers/<int:pid>/approval/",
+        staff.provider_approval,
+        name="staff_provider_approval",
     ),
     path("staff/completions/", staff.completions, name="staff_completions"),
     path(

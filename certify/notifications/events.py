@@ -40,6 +40,10 @@ EVENTS: dict[str, Event] = {
         Event("course.completion_to_confirm", "A provider reported a completion you confirm"),
         Event("course.invitation", "A course provider invites you to a course"),
         Event("course.decided", "A decision on a course submitted for approval"),
+        Event(
+            "course.approval_stopped", "A course's approval was suspended, revoked or reinstated"
+        ),
+        Event("course.approval_ending", "A course's approval ends soon", essential=False),
         Event("colleague.invited", "You are invited to act for an organization"),
         Event("provider.approved", "Your organization was approved as a course provider"),
         Event("programme.decided", "A decision on your recognized-program claim"),

@@ -12,6 +12,7 @@ from tests.workflow import Move, assert_workflow_table, force_status
 S = Course.Status
 PROVIDER = ["the provider's staff", "the provider's API key"]
 STAFF = "program staff who do not act for the provider and did not write the course"
+RUNNING = [S.APPROVED, S.SUBMITTED, S.RETURNED]  # where an approval may be running
 PROVIDER_SIDE = ["provider staff", "the provider's API key", "staff who act for the provider"]
 
 TABLE = {
@@ -23,6 +24,9 @@ TABLE = {
     "return_for_changes": Move.of(
         S.SUBMITTED, S.RETURNED, by=STAFF, allowed=["staff"], reason=True
     ),
+    "suspend": Move.of(RUNNING, S.SUSPENDED, by=STAFF, allowed=["staff"], reason=True),
+    "revoke": Move.of([*RUNNING, S.SUSPENDED], S.REVOKED, by=STAFF, allowed=["staff"], reason=True),
+    "reinstate": Move.of(S.SUSPENDED, S.APPROVED, by=STAFF, allowed=["staff"], reason=True),
 }
 
 

@@ -12,7 +12,14 @@ from tests.workflow import Move, assert_workflow_table, force_status
 S = Provider.Status
 STAFF = "program staff who do not act for the organization and did not register it"
 
-TABLE = {"approve": Move.of(S.PENDING, S.APPROVED, by=STAFF, allowed=["staff"])}
+TABLE = {
+    "approve": Move.of(S.PENDING, S.APPROVED, by=STAFF, allowed=["staff"]),
+    "suspend": Move.of(S.APPROVED, S.SUSPENDED, by=STAFF, allowed=["staff"], reason=True),
+    "revoke": Move.of(
+        [S.APPROVED, S.SUSPENDED], S.REVOKED, by=STAFF, allowed=["staff"], reason=True
+    ),
+    "reinstate": Move.of(S.SUSPENDED, S.APPROVED, by=STAFF, allowed=["staff"], reason=True),
+}
 
 
 @pytest.mark.django_db

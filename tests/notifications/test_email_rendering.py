@@ -164,6 +164,48 @@ CONTEXTS: dict[str, list[dict]] = {
         },
         {"approved": False, "course_title": "Library Technology Essentials", "comments": "Map 3."},
     ],
+    "course.approval_stopped": [
+        {
+            "course_title": "Library Technology Essentials",
+            "provider_name": "Northside Community College",
+            "set_name": "Technology",
+            "revoked": False,
+            "stopped_on": DAY,
+            "reason": "The instructors named no longer teach it.",
+        },
+        {
+            "course_title": "Library Technology Essentials",
+            "revoked": True,
+            "stopped_on": DAY,
+            "reason": "The syllabus was copied.",
+            "to_provider": True,
+        },
+        {
+            "course_title": "Library Technology Essentials",
+            "reinstated": True,
+            "expires_on": DAY + timedelta(days=3 * 365),
+            "reason": "New instructors named.",
+            "to_provider": True,
+        },
+        {
+            "provider_wide": True,
+            "to_provider": True,
+            "provider_name": "Northside Community College",
+            "revoked": False,
+            "stopped_on": DAY,
+            "reason": "Certificates were issued for classes never held.",
+        },
+        {
+            "provider_wide": True,
+            "to_provider": True,
+            "provider_name": "Northside Community College",
+            "reinstated": True,
+            "reason": "Cleared after the audit.",
+        },
+    ],
+    "course.approval_ending": [
+        {"course_title": "Library Technology Essentials", "expires_on": DAY, "days_left": 90}
+    ],
     "course.invitation": [
         {
             "provider_name": "Northside Community College",

@@ -60,6 +60,21 @@ MOVES: dict[str, list[str]] = {
     K + "completions.unmatched.unmatched_dismiss": ["courses.UnmatchedCompletion.dismiss"],
     K + "courses.course_approve": ["courses.Course.approve"],
     K + "courses.course_return": ["courses.Course.return_for_changes"],
+    K + "approval_stops.course_approval_suspend": ["courses.Course.suspend"],
+    K + "approval_stops.course_approval_revoke": ["courses.Course.revoke"],
+    K + "approval_stops.course_approval_reinstate": ["courses.Course.reinstate"],
+    K + "approval_stops.provider_approval_suspend": [
+        "courses.Provider.suspend",
+        "courses.Course.suspend",
+    ],
+    K + "approval_stops.provider_approval_revoke": [
+        "courses.Provider.revoke",
+        "courses.Course.revoke",
+    ],
+    K + "approval_stops.provider_approval_reinstate": [
+        "courses.Provider.reinstate",
+        "courses.Course.reinstate",
+    ],
     K + "programmes.claim_confirm": ["courses.ProgrammeClaim.confirm"],
     K + "programmes.claim_reject": ["courses.ProgrammeClaim.reject"],
     K + "providers.provider_approve": ["courses.Provider.approve"],

@@ -64,6 +64,12 @@ class Course(CourseWorkflow):
     approval_expires_on = models.DateField(
         null=True, blank=True, help_text="End of the latest approval period (last valid day)."
     )
+    approval_stopped_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day program staff suspended or revoked the approval: completions count "
+        "up to the day before.",
+    )
     search_document = models.TextField(
         blank=True, help_text="Title, description, provider and set, for full-text search."
     )

@@ -40,6 +40,12 @@ class Provider(ProviderWorkflow):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    approval_stopped_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day program staff suspended or revoked the provider's approval.",
+    )
+
     class Meta:
         ordering = ["name"]
 

@@ -8,6 +8,14 @@
 - `programmes`: recognised college programmes and graduates' claims.
 """
 
+from certify.courses.services.approval_stops import (
+    course_approval_reinstate,
+    course_approval_revoke,
+    course_approval_suspend,
+    provider_approval_reinstate,
+    provider_approval_revoke,
+    provider_approval_suspend,
+)
 from certify.courses.services.completions import (
     DECISION_REQUIRED,
     ReportRow,
@@ -103,6 +111,9 @@ __all__ = [
     "completions_report",
     "consent_decide",
     "consent_invite",
+    "course_approval_reinstate",
+    "course_approval_revoke",
+    "course_approval_suspend",
     "course_approve",
     "course_create",
     "course_evaluate",
@@ -118,6 +129,9 @@ __all__ = [
     "csv_rows_parse",
     "fee_voided_on_withdraw",
     "programme_create",
+    "provider_approval_reinstate",
+    "provider_approval_revoke",
+    "provider_approval_suspend",
     "provider_approve",
     "provider_member_add",
     "provider_member_invite",

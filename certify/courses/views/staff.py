@@ -15,6 +15,7 @@ from certify.core.chips import Chip, status_chips
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.courses import rubric, selectors, services
+from certify.courses.approval_forms import ApprovalStopForm
 from certify.courses.forms import (
     CourseDecisionForm,
     DecisionForm,
@@ -35,6 +36,7 @@ from certify.payments.api import invoice_is_settled
 from certify.programs import api as programs_api
 
 PER_PAGE = 50
+RUNNING_STATUSES = (Course.Status.APPROVED, Course.Status.SUBMITTED, Course.Status.RETURNED)
 
 
 def _status(request: HttpRequest, choices: list[str], default: str) -> str:
@@ -73,8 +75,24 @@ def _course_context(course: Course, **extra: object) -> dict[str, object]:
         "fee_settled": bool(course.fee_invoice and invoice_is_settled(invoice=course.fee_invoice)),
         "evaluation_form": extra.pop("evaluation_form", None) or EvaluationForm(),
         "decision_form": extra.pop("decision_form", None) or CourseDecisionForm(),
+        "stop_form": extra.pop("stop_form", None) or _stop_form(course),
+        "can_stop": can_stop(course),
         **extra,
     }
+
+
+def can_stop(course: Course) -> bool:
+    """Whether the page offers to suspend, revoke or reinstate the approval."""
+    if course.status == Course.Status.SUSPENDED:
+        return True
+    running = course.approval_expires_on is not None and (
+        course.approval_expires_on >= programs_api.program_today(course.program)
+    )
+    return running and course.status in RUNNING_STATUSES
+
+
+def _stop_form(course: Course, data: Any = None) -> ApprovalStopForm:
+    return ApprovalStopForm(data, suspended=course.status == Course.Status.SUSPENDED)
 
 
 def _staff_course(cid: int) -> Course:
@@ -142,6 +160,46 @@ def course_decide(request: HttpRequest, cid: int) -> HttpResponse:
     )
 
 
+STOPS = {
+    "suspend": (
+        services.course_approval_suspend,
+        "The approval is suspended and the course left the catalog. The provider and the "
+        "candidates who chose it were told.",
+    ),
+    "revoke": (
+        services.course_approval_revoke,
+        "The approval is revoked and the course left the catalog. The provider and the "
+        "candidates who chose it were told.",
+    ),
+    "reinstate": (
+        services.course_approval_reinstate,
+        "The approval is reinstated. The provider was told.",
+    ),
+}
+
+
+@require_POST
+@permission_required("courses.manage_courses")
+def course_approval(request: HttpRequest, cid: int) -> HttpResponse:
+    """Suspend, revoke or reinstate the course's approval, with the reason (ADR 0009)."""
+    the_course = _staff_course(cid)
+    form = _stop_form(the_course, request.POST)
+    if form.is_valid():
+        service, done = STOPS[form.cleaned_data["action"]]
+        try:
+            service(course=the_course, actor=user_of(request), reason=form.cleaned_data["reason"])
+            messages.success(request, done)
+            return redirect("courses:staff_course", cid=cid)
+        except DomainError as error:
+            form.add_error("reason" if error.field == "reason" else None, error.message)
+    return render(
+        request,
+        "courses/staff_course.html",
+        _course_context(the_course, stop_form=form),
+        status=400,
+    )
+
+
 # --- Providers ---------------------------------------------------------------------------------
 
 
@@ -168,6 +226,49 @@ def provider_approve(request: HttpRequest, pid: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("courses:staff_providers")
+
+
+PROVIDER_STOPS = {
+    "suspend": (
+        services.provider_approval_suspend,
+        "{name} is suspended, and its running course approvals with it.",
+    ),
+    "revoke": (
+        services.provider_approval_revoke,
+        "{name} is revoked, and its course approvals with it.",
+    ),
+    "reinstate": (
+        services.provider_approval_reinstate,
+        "{name} is reinstated, and the course approvals suspended with it.",
+    ),
+}
+
+
+@permission_required("courses.manage_courses")
+def provider_approval(request: HttpRequest, pid: int) -> HttpResponse:
+    """Suspend, revoke or reinstate a provider's approval, with the reason (ADR 0009)."""
+    provider = get_object_or_404(Provider, pk=pid)
+    suspended = provider.status == Provider.Status.SUSPENDED
+    if request.method != "POST":
+        form = ApprovalStopForm(suspended=suspended)
+    else:
+        form = ApprovalStopForm(request.POST, suspended=suspended)
+        if form.is_valid():
+            service, done = PROVIDER_STOPS[form.cleaned_data["action"]]
+            try:
+                service(
+                    provider=provider, actor=user_of(request), reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, done.format(name=provider.name))
+                return redirect("courses:staff_providers")
+            except DomainError as error:
+                form.add_error("reason" if error.field == "reason" else None, error.message)
+    return render(
+        request,
+        "courses/staff_provider_approval.html",
+        {"provider": provider, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 # --- Completions -------------------------------------------------------------------------------

@@ -22,6 +22,9 @@ STAFF = staff_outside(
     not_subject=("created_by",),
 )
 REASON_FOR_PROVIDER = "Give your comments: the provider will read them."
+REASON_FOR_STOP = "Give the reason: the provider and the candidates who chose the course read it."
+# Where a course's approval may run (a renewal under review or returned keeps the running one).
+RUNNING = ["approved", "submitted", "returned"]
 
 __all__ = ["PROVIDER", "PROVIDER_KEY", "STAFF", "CourseWorkflow"]
 
@@ -33,6 +36,8 @@ class CourseWorkflow(WorkflowModel):
         RETURNED = "returned", "Returned for changes"
         APPROVED = "approved", "Approved"
         WITHDRAWN = "withdrawn", "Withdrawn"
+        SUSPENDED = "suspended", "Approval suspended by program staff"
+        REVOKED = "revoked", "Approval revoked by program staff"
 
     S = Status
     status = FSMField(max_length=10, choices=Status.choices, default=Status.DRAFT, protected=True)
@@ -81,4 +86,38 @@ class CourseWorkflow(WorkflowModel):
         reason=REASON_FOR_PROVIDER,
     )
     def return_for_changes(self) -> None:
+        pass
+
+    # Program staff stop a running approval (ADR 0009): the course leaves the catalog at once.
+    @move(
+        "status",
+        source=RUNNING,
+        target=S.SUSPENDED,
+        by=[STAFF],
+        label="Suspend the approval",
+        reason=REASON_FOR_STOP,
+    )
+    def suspend(self) -> None:
+        pass
+
+    @move(
+        "status",
+        source=[*RUNNING, S.SUSPENDED],
+        target=S.REVOKED,
+        by=[STAFF],
+        label="Revoke the approval",
+        reason=REASON_FOR_STOP,
+    )
+    def revoke(self) -> None:
+        pass
+
+    @move(
+        "status",
+        source=S.SUSPENDED,
+        target=S.APPROVED,
+        by=[STAFF],
+        label="Reinstate the approval",
+        reason=REASON_FOR_PROVIDER,
+    )
+    def reinstate(self) -> None:
         pass

@@ -14,6 +14,8 @@ STAFF = staff_outside(
     not_subject=("registered_by",),
 )
 
+REASON = "Give the reason: the provider and the candidates who chose its courses read it."
+
 __all__ = ["STAFF", "ProviderWorkflow"]
 
 
@@ -21,6 +23,8 @@ class ProviderWorkflow(WorkflowModel):
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for approval by program staff"
         APPROVED = "approved", "Approved"
+        SUSPENDED = "suspended", "Approval suspended by program staff"
+        REVOKED = "revoked", "Approval revoked by program staff"
 
     S = Status
     status = FSMField(max_length=10, choices=Status.choices, default=Status.PENDING, protected=True)
@@ -31,4 +35,34 @@ class ProviderWorkflow(WorkflowModel):
 
     @move("status", source=S.PENDING, target=S.APPROVED, by=[STAFF], label="Approve")
     def approve(self) -> None:
+        pass
+
+    # Program staff stop the provider's approval and every running approval of its courses with
+    # it (ADR 0009); a suspended one may be reinstated.
+    @move(
+        "status", source=S.APPROVED, target=S.SUSPENDED, by=[STAFF], label="Suspend", reason=REASON
+    )
+    def suspend(self) -> None:
+        pass
+
+    @move(
+        "status",
+        source=[S.APPROVED, S.SUSPENDED],
+        target=S.REVOKED,
+        by=[STAFF],
+        label="Revoke",
+        reason=REASON,
+    )
+    def revoke(self) -> None:
+        pass
+
+    @move(
+        "status",
+        source=S.SUSPENDED,
+        target=S.APPROVED,
+        by=[STAFF],
+        label="Reinstate",
+        reason=REASON,
+    )
+    def reinstate(self) -> None:
         pass

@@ -117,10 +117,48 @@ def staff_decide(request: HttpRequest, course_id: int, payload: CourseDecisionIn
     return _course(course_id)
 
 
+class ApprovalStopIn(Schema):
+    action: Literal["suspend", "revoke", "reinstate", ""] = Field(
+        "", description="Suspend or revoke a running approval; reinstate a suspended one."
+    )
+    reason: str = Field(
+        "",
+        max_length=5000,
+        description="Required; the provider and the candidates who chose the course read it.",
+    )
+
+    model_config = example(
+        {"action": "suspend", "reason": "The instructors named no longer teach the course."}
+    )
+
+
+@staff_router.post(
+    "/{course_id}/approval",
+    response=ProviderCourseOut,
+    summary="Suspend, revoke or reinstate a course's approval",
+)
+def staff_approval_stop(request: HttpRequest, course_id: int, payload: ApprovalStopIn):
+    """Suspend or revoke a course's running approval (it leaves the catalog at once; completions
+    dated from today on are refused), or reinstate a suspended one. The provider is told, and
+    candidates whose plan names the course are told once. Staff who act for the provider are
+    refused (400); a move the course's status does not allow is refused (400)."""
+    actor = _staff(request)
+    course = _course(course_id)
+    moves = {
+        "suspend": courses.course_approval_suspend,
+        "revoke": courses.course_approval_revoke,
+        "reinstate": courses.course_approval_reinstate,
+    }
+    if payload.action not in moves:
+        raise DomainError("Choose suspend, revoke or reinstate.", field="action")
+    moves[payload.action](course=course, actor=actor, reason=payload.reason)
+    return _course(course_id)
+
+
 class ProviderStatusOut(Schema):
     id: int
     name: str
-    status: Literal["pending", "approved"]
+    status: Literal["pending", "approved", "suspended", "revoked"]
 
     model_config = example({"id": 2, "name": "Northside Community College", "status": "approved"})
 
@@ -136,6 +174,30 @@ def staff_provider_approve(request: HttpRequest, provider_id: int):
     if provider is None:
         raise Http404
     return courses.provider_approve(provider=provider, actor=actor)
+
+
+@staff_router.post(
+    "/providers/{provider_id}/approval",
+    response=ProviderStatusOut,
+    summary="Suspend, revoke or reinstate a provider's approval",
+)
+def staff_provider_approval_stop(request: HttpRequest, provider_id: int, payload: ApprovalStopIn):
+    """Suspend or revoke an approved provider (it submits nothing, its API keys stop, and every
+    running course approval is stopped with it, each as its own course's stop), or reinstate a
+    suspended one with the course approvals suspended with it. Staff who act for the provider
+    are refused (400)."""
+    actor = _staff(request)
+    provider = Provider.objects.filter(pk=provider_id).first()
+    if provider is None:
+        raise Http404
+    moves = {
+        "suspend": courses.provider_approval_suspend,
+        "revoke": courses.provider_approval_revoke,
+        "reinstate": courses.provider_approval_reinstate,
+    }
+    if payload.action not in moves:
+        raise DomainError("Choose suspend, revoke or reinstate.", field="action")
+    return moves[payload.action](provider=provider, actor=actor, reason=payload.reason)
 
 
 @staff_router.post(

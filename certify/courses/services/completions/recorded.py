@@ -1,6 +1,6 @@
 """Completions recorded by candidates, confirmed or rejected, and applied to their plan."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 from django.core.files.uploadedfile import UploadedFile
@@ -44,16 +44,36 @@ def _day(d: date) -> str:
 
 
 def course_periods(course: Course) -> list[periods.Period]:
-    return [periods.Period(a.starts_on, a.expires_on) for a in course.approvals.all()]
+    """The course's approval periods; a suspended or revoked approval ends the day before it was
+    stopped (completions before it still count, from the look-back before each period)."""
+    stopped = course.approval_stopped_on
+    last = stopped - timedelta(days=1) if stopped else None
+    return [
+        periods.Period(a.starts_on, a.expires_on if last is None else min(a.expires_on, last))
+        for a in course.approvals.all()
+    ]
+
+
+def stopped_words(course: Course, completed_on: date) -> str:
+    """Why a completion dated from a stop on is refused, in plain words ("" if it is not)."""
+    stopped = course.approval_stopped_on
+    if stopped is None or completed_on < stopped:
+        return ""
+    how = "revoked" if course.status == Course.Status.REVOKED else "suspended"
+    return (
+        f" Program staff {how} the approval of “{course.title}” on {_day(stopped)}: completions "
+        f"dated from that day on do not count; those before it still do."
+    )
 
 
 def _date_problem(course: Course, completed_on: date, today: date) -> str | None:
-    return periods.completion_problem(
+    problem = periods.completion_problem(
         completed_on=completed_on,
         periods=course_periods(course),
         lookback_years=course.program.course_completion_lookback_years,
         today=today,
     )
+    return problem + stopped_words(course, completed_on) if problem else None
 
 
 # --- Applying a confirmed completion to the plan ------------------------------------------------

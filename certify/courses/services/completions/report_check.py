@@ -23,7 +23,12 @@ from certify.courses.models import (
     UnmatchedCompletion,
 )
 from certify.courses.numbers import candidate_number_parse, program_prefix
-from certify.courses.services.completions.recorded import IN_CHUNK, Result, course_periods
+from certify.courses.services.completions.recorded import (
+    IN_CHUNK,
+    Result,
+    course_periods,
+    stopped_words,
+)
 from certify.programs.api import program_today
 
 
@@ -389,7 +394,10 @@ def _check_row(
     )
     if problem:
         last = max(w.expires_on for w in windows)
-        if last < completed_on <= today:  # the approval ended: the provider can renew it
+        stopped = stopped_words(course, completed_on)
+        if stopped and completed_on <= today:
+            problem += stopped
+        elif last < completed_on <= today:  # the approval ended: the provider can renew it
             problem += (
                 f" The approval of this course ended on {last:%B %-d, %Y}: renew it "
                 "from the course's page to report completions after that day."

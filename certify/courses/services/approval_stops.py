@@ -1,0 +1,232 @@
+"""Program staff stop a course's running approval: suspend it (it may be reinstated) or revoke it
+(ADR 0009). Nobody decides their own case: staff who act for the provider, or who wrote the
+course, are refused by the course workflow's relation (ADR 0022).
+
+A stop leaves the catalog at once: the approval's last day becomes the day before the stop, so
+completions dated from the stop on are refused, in the reporter's words, through every door (the
+provider's form, its CSV and the API read `course_periods`); those dated before it still count.
+The provider's people are told, and each candidate whose plan names the course is told once,
+with the other ways to show the set. A reinstated approval runs to its own end again.
+"""
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from certify.accounts.models import User
+from certify.applications.models import Application
+from certify.core.errors import DomainError
+from certify.core.workflow import check, transition
+from certify.courses.models import Course, Provider, ProviderConsent
+from certify.courses.services.common import tell_provider
+from certify.notifications.api import notify
+from certify.programs.api import program_today
+from certify.progress.models import PlannedSet
+
+STOP_EVENT = "course.approval_stopped"
+REASON_REQUIRED = "Give the reason: the provider and the candidates who chose the course read it."
+
+
+def _day(d: date) -> str:
+    return f"{d:%B %-d, %Y}"
+
+
+def _locked(course: Course) -> Course:
+    return (
+        Course.objects.select_for_update(of=("self",))
+        .select_related("provider", "program", "competency_set")
+        .get(pk=course.pk)
+    )
+
+
+def _require_reason(reason: str) -> str:
+    if not reason.strip():
+        raise DomainError(REASON_REQUIRED, field="reason")
+    return reason.strip()
+
+
+def _candidates_who_chose(course: Course) -> list[User]:
+    """Accepted candidates whose plan names the course and who have not shown its set yet."""
+    shown = PlannedSet.objects.filter(
+        competency_set_id=course.competency_set_id, satisfied_at__isnull=False
+    ).values("application_id")
+    consents = (
+        ProviderConsent.objects.filter(
+            course=course,
+            source=ProviderConsent.Source.PLAN,
+            status=ProviderConsent.Status.ACCEPTED,
+            candidate__isnull=False,
+            application__status=Application.Status.ACCEPTED,
+        )
+        .exclude(application_id__in=shown)
+        .select_related("candidate")
+        .order_by("candidate_id")
+    )
+    return list({c.candidate_id: c.candidate for c in consents if c.candidate}.values())
+
+
+def _stop(course: Course, move: str, *, actor: User, reason: str, today: date | None) -> Course:
+    course = _locked(course)
+    check(course, move, actor=actor, reason=reason)  # who may stop it comes first
+    reason = _require_reason(reason)
+    today = today or program_today(course.program)
+    if course.approval_stopped_on is None:
+        ends = course.approval_expires_on
+        if ends is None or ends < today:
+            ended = f" (it ended on {_day(ends)})" if ends else ""
+            raise DomainError(
+                f"The approval of “{course.title}” is not running{ended}: there is nothing to stop."
+            )
+        course.approval_stopped_on = today
+        course.approval_expires_on = today - timedelta(days=1)
+    transition(course, move, actor=actor, reason=reason)
+    context = {
+        "program": course.program,
+        "course_title": course.title,
+        "provider_name": course.provider.name,
+        "set_name": course.competency_set.name,
+        "revoked": move == "revoke",
+        "stopped_on": course.approval_stopped_on,
+        "reason": reason,
+    }
+    tell_provider(
+        provider=course.provider,
+        event=STOP_EVENT,
+        context={**context, "to_provider": True},
+        link=course.get_provider_url(),
+    )
+    # Once per approval period, whether it was suspended, revoked, or both.
+    period = course.approvals.count()
+    for candidate in _candidates_who_chose(course):
+        notify(
+            recipient=candidate,
+            event=STOP_EVENT,
+            context=context,
+            link=reverse("progress:plan"),
+            dedupe_key=f"course.approval_stopped:{course.pk}:{period}:{candidate.pk}",
+        )
+    return course
+
+
+@transaction.atomic
+def course_approval_suspend(
+    *, course: Course, actor: User, reason: str, today: date | None = None
+) -> Course:
+    """Suspend the course's running approval; program staff may reinstate it."""
+    return _stop(course, "suspend", actor=actor, reason=reason, today=today)
+
+
+@transaction.atomic
+def course_approval_revoke(
+    *, course: Course, actor: User, reason: str, today: date | None = None
+) -> Course:
+    """Revoke the course's approval (running or suspended): final; the provider may submit a
+    new course."""
+    return _stop(course, "revoke", actor=actor, reason=reason, today=today)
+
+
+@transaction.atomic
+def course_approval_reinstate(*, course: Course, actor: User, reason: str) -> Course:
+    """Reinstate a suspended approval: it runs to its own last day again (completions dated
+    while it was suspended count again), and the course is back in the catalog if that day has
+    not passed."""
+    return _reinstate(course, actor=actor, reason=reason)
+
+
+def _reinstate(course: Course, *, actor: User, reason: str) -> Course:
+    course = _locked(course)
+    check(course, "reinstate", actor=actor, reason=reason)
+    reason = _require_reason(reason)
+    ends = max((a.expires_on for a in course.approvals.all()), default=None)
+    course.approval_expires_on = ends
+    course.approval_stopped_on = None
+    transition(course, "reinstate", actor=actor, reason=reason)
+    tell_provider(
+        provider=course.provider,
+        event=STOP_EVENT,
+        context={
+            "program": course.program,
+            "course_title": course.title,
+            "reinstated": True,
+            "expires_on": ends,
+            "reason": reason,
+            "to_provider": True,
+        },
+        link=course.get_provider_url(),
+    )
+    return course
+
+
+# --- A provider's approval, and every course's with it --------------------------------------------
+
+
+def _tell_provider_wide(provider: Provider, *, reason: str, **how: bool) -> None:
+    """The provider's own notice (it registers with the site, not one program: the site signs
+    it), besides one per course whose approval stops with it."""
+    tell_provider(
+        provider=provider,
+        event=STOP_EVENT,
+        context={
+            "program": None,
+            "provider_wide": True,
+            "to_provider": True,
+            "provider_name": provider.name,
+            "stopped_on": provider.approval_stopped_on,
+            "reason": reason,
+            **how,
+        },
+        link=provider.get_absolute_url(),
+    )
+
+
+def _stop_provider(provider: Provider, move: str, *, actor: User, reason: str) -> Provider:
+    provider = Provider.objects.select_for_update().get(pk=provider.pk)
+    check(provider, move, actor=actor, reason=reason)  # who may stop it comes first
+    reason = _require_reason(reason)
+    provider.approval_stopped_on = provider.approval_stopped_on or timezone.localdate()
+    transition(provider, move, actor=actor, reason=reason, update_fields=["approval_stopped_on"])
+    _tell_provider_wide(provider, reason=reason, revoked=move == "revoke")
+    running = [Course.Status.APPROVED, Course.Status.SUBMITTED, Course.Status.RETURNED]
+    stoppable = [*running, Course.Status.SUSPENDED] if move == "revoke" else running
+    courses = provider.courses.filter(status__in=stoppable, first_approved_on__isnull=False)
+    for course in courses.select_related("program").order_by("id"):
+        ends = course.approval_expires_on
+        if course.approval_stopped_on or (ends and ends >= program_today(course.program)):
+            _stop(course, move, actor=actor, reason=reason, today=None)
+    return provider
+
+
+@transaction.atomic
+def provider_approval_suspend(*, provider: Provider, actor: User, reason: str) -> Provider:
+    """Suspend a provider's approval: it submits nothing and its API keys stop, and every running
+    course approval is suspended with it (each told as a course's own suspension)."""
+    return _stop_provider(provider, "suspend", actor=actor, reason=reason)
+
+
+@transaction.atomic
+def provider_approval_revoke(*, provider: Provider, actor: User, reason: str) -> Provider:
+    """Revoke a provider's approval, and every running or suspended course approval with it."""
+    return _stop_provider(provider, "revoke", actor=actor, reason=reason)
+
+
+@transaction.atomic
+def provider_approval_reinstate(*, provider: Provider, actor: User, reason: str) -> Provider:
+    """Reinstate a suspended provider, and the course approvals suspended with it (those that
+    program staff suspended on their own earlier stay suspended)."""
+    provider = Provider.objects.select_for_update().get(pk=provider.pk)
+    check(provider, "reinstate", actor=actor, reason=reason)
+    reason = _require_reason(reason)
+    since = provider.approval_stopped_on
+    provider.approval_stopped_on = None
+    transition(
+        provider, "reinstate", actor=actor, reason=reason, update_fields=["approval_stopped_on"]
+    )
+    _tell_provider_wide(provider, reason=reason, reinstated=True)
+    with_it = provider.courses.filter(status=Course.Status.SUSPENDED)
+    if since is not None:
+        with_it = with_it.filter(approval_stopped_on__gte=since - timedelta(days=1))
+    for course in with_it.order_by("id"):
+        _reinstate(course, actor=actor, reason=reason)
+    return provider
