@@ -6,6 +6,7 @@ was complete at once.
 """
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -145,10 +146,10 @@ def test_another_providers_candidate_is_not_matched_in_the_api_and_the_csv_page(
     assert "Dana" not in str(body["rows"])
 
     client.force_login(provider_user)
+    # Another day's completions: the same rows again would be repeats ("already reported").
+    day = (timezone.localdate() - timedelta(days=1)).isoformat()
     text = "candidate_number,email,full_name,completed_on\n"
-    text += (
-        f"{candidate_number(dana)},,Dana Okafor,{TODAY}\nLSSCP-C-ZZZZZZZZ,,Dana Okafor,{TODAY}\n"
-    )
+    text += f"{candidate_number(dana)},,Dana Okafor,{day}\nLSSCP-C-ZZZZZZZZ,,Dana Okafor,{day}\n"
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("courses:imports", args=[provider.pk]),
@@ -166,10 +167,12 @@ def test_another_providers_candidate_is_not_matched_in_the_api_and_the_csv_page(
 def test_a_wrong_second_fact_is_not_matched(client, lsscp, provider, course, key):
     dana = enrol(lsscp, email="dana@example.org", name="Dana Okafor", names=course)
     number = candidate_number(dana)
+    # Three days, so that no row repeats another (a repeat is "already reported", not queued).
+    day = [(timezone.localdate() - timedelta(days=n)).isoformat() for n in (1, 2, 3)]
     wrong = [
-        {"candidate_number": number, "full_name": "Dana Smith", "completed_on": TODAY},
-        {"candidate_number": number, "email": "someone@example.org", "completed_on": TODAY},
-        {"email": "dana@example.org", "full_name": "Okafor", "completed_on": TODAY},
+        {"candidate_number": number, "full_name": "Dana Smith", "completed_on": day[0]},
+        {"candidate_number": number, "email": "someone@example.org", "completed_on": day[1]},
+        {"email": "dana@example.org", "full_name": "Okafor", "completed_on": day[2]},
     ]
     body = report(client, provider, course, key, wrong).json()
     assert [r["result"] for r in body["rows"]] == ["unmatched"] * 3
