@@ -12,6 +12,7 @@ from certify.accounts.services import role_grant, role_revoke
 from certify.core.duties import OwnCaseError
 from certify.core.errors import DomainError
 from certify.core.models import AuditEvent
+from tests.conftest import count_queries
 from tests.factories import UserFactory
 
 
@@ -128,3 +129,24 @@ def test_the_api_answers_with_the_ended_periods(client, staff):
     read = client.get(url)
     assert read.status_code == 200
     assert read.json() == body
+
+
+def test_the_ended_periods_are_read_in_the_same_queries_however_many(client, staff):
+    """The person's page and the API list every ended period with who granted and ended it: the
+    number of queries does not grow with the periods (nor with the people who ended them)."""
+    person = UserFactory(roles=[Role.CANDIDATE])
+    page = reverse("accounts:person", args=[person.pk])
+    api = f"/api/v1/staff/people/{person.pk}/roles"
+
+    def end_one(by) -> None:
+        role_grant(user=person, role=Role.REVIEWER, actor=by)
+        role_revoke(user=person, role=Role.REVIEWER, actor=by)
+
+    end_one(staff)
+    client.force_login(staff)
+    few = (count_queries(lambda: client.get(page)), count_queries(lambda: client.get(api)))
+    for _ in range(3):
+        end_one(UserFactory(roles=[Role.PROGRAM_STAFF]))
+    assert EndedRole.objects.filter(user=person).count() == 4
+    many = (count_queries(lambda: client.get(page)), count_queries(lambda: client.get(api)))
+    assert many == few
