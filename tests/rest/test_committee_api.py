@@ -386,3 +386,16 @@ def test_the_decisions_description_and_examples_name_its_refusals_in_the_service
     Fund.objects.filter(pk=enrollment_fund.pk).update(chair=None, method=Fund.Method.DRAW)
     assert refused(ssd_admin) == documented["draw"]
     assert not Award.objects.exists()
+
+
+def test_a_draw_fund_gets_no_rubric_through_the_api(client, chair, enrollment_fund):  # noqa: F811
+    Fund.objects.filter(pk=enrollment_fund.pk).update(method=Fund.Method.DRAW)
+    client.force_login(chair)
+    url = f"{SPONSOR}/funds/{enrollment_fund.slug}/rubric"
+    refused = _send(client, "PUT", url, {"criteria": RUBRIC})
+    assert refused.status_code == 400
+    assert refused.json()["detail"] == (
+        "The SSD LSSCP Enrollment Scholarship awards by a random draw among the eligible "
+        "applicants, so it has no rubric: nobody scores its applications."
+    )
+    assert not RubricCriterion.objects.filter(fund=enrollment_fund).exists()

@@ -544,3 +544,38 @@ def test_a_draw_funds_applications_are_not_scored_by_the_service_or_the_page(
     assert posted.status_code == 400
     assert DRAWN in posted.text
     assert not Scorecard.objects.exists()
+
+
+NO_RUBRIC = (
+    "The SSD LSSCP Enrollment Scholarship awards by a random draw among the eligible applicants, "
+    "so it has no rubric: nobody scores its applications."
+)
+
+
+def test_a_draw_fund_gets_no_rubric_from_the_service_or_the_page(client, enrollment_fund, ssd):
+    admin = UserFactory(full_name="Ada Admin", roles=[Role.SPONSOR])
+    SponsorMember.objects.create(sponsor=ssd, user=admin, role=SponsorMember.Role.ADMIN)
+    _by_draw(enrollment_fund)
+    with pytest.raises(DomainError) as refused:
+        rubric_save(fund=enrollment_fund, actor=admin, criteria=RUBRIC)
+    assert refused.value.message == NO_RUBRIC
+    client.force_login(admin)
+    url = reverse("scholarships:rubric", args=[enrollment_fund.slug])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert NO_RUBRIC in page.text
+    assert "Save the rubric" not in page.text  # no form to fill in for nothing
+    posted = client.post(
+        url,
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "0",
+            "form-0-name": "Need",
+            "form-0-max_points": "10",
+        },
+    )
+    assert posted.status_code == 400
+    assert NO_RUBRIC in posted.text
+    assert not RubricCriterion.objects.filter(fund=enrollment_fund).exists()
+    scoring = client.get(reverse("scholarships:scoring", args=[enrollment_fund.slug]))
+    assert reverse("scholarships:rubric", args=[enrollment_fund.slug]) not in scoring.text

@@ -34,6 +34,7 @@ from certify.scholarships.services.common import (
     ProblemsError,
     confirms_awards,
     is_sponsor_member,
+    rubric_refusal,
     scoring_refusal,
     window_closed_problem,
 )
@@ -81,6 +82,7 @@ __all__ = [
     "draw_run",
     "fund_save",
     "is_sponsor_member",
+    "rubric_refusal",
     "rubric_save",
     "scorecard_save",
     "scoring_refusal",

@@ -35,6 +35,7 @@ from certify.scholarships.services.common import (
     is_sponsor_member,
     require_admin,
     require_not_competing,
+    rubric_refusal,
     scoring_refusal,
     window_closed_problem,
 )
@@ -53,9 +54,12 @@ def rubric_save(
     """Replace the fund's rubric: each criterion a name, its maximum points and a description.
 
     Only until the first member scores: after that every member must have scored the same
-    criteria, so the rubric stays as it is."""
+    criteria, so the rubric stays as it is. A fund that awards by a random draw has none
+    (`rubric_refusal`): nobody scores its applications."""
     fund = fund_lock(fund)
     require_admin(actor, fund.sponsor)
+    if why := rubric_refusal(fund):
+        raise DomainError(why)
     if ranking.scoring_started(fund):
         raise DomainError(
             f"The committee has started scoring the {fund.name}, so its rubric can no longer "

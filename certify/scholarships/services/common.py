@@ -115,6 +115,17 @@ def scoring_refusal(fund: Fund) -> str:
     return ""
 
 
+def rubric_refusal(fund: Fund) -> str:
+    """Why the fund keeps no rubric ('' when it does): a draw decides it, nobody scores its
+    applications, so criteria would have nothing to score."""
+    if fund.method == Fund.Method.DRAW:
+        return (
+            f"The {fund.name} awards by a random draw among the eligible applicants, so it has "
+            "no rubric: nobody scores its applications."
+        )
+    return ""
+
+
 def require_admin(actor: Any, sponsor: Sponsor) -> None:
     if not is_sponsor_member(actor, sponsor, admin=True):
         raise DomainError(f"Only {sponsor.name}'s administrators may do this.")

@@ -52,7 +52,17 @@ def rubric(request: HttpRequest, slug: str) -> HttpResponse:
     fund = fund_for(request, slug, "scholarships.manage_fund")
     started = ranking.scoring_started(fund)
     criteria = ranking.criteria_of(fund)
+    not_kept = services.rubric_refusal(fund)  # a draw fund: said instead of the form
     status = 200
+    if not_kept:
+        if request.method == "POST":
+            status = 400
+        return render(
+            request,
+            "scholarships/committee/rubric.html",
+            {"fund": fund, "not_kept": not_kept, "refused": status == 400},
+            status=status,
+        )
     if request.method == "POST" and not started:
         formset = RubricFormSet(request.POST)
         if formset.is_valid():
