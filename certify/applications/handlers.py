@@ -5,10 +5,13 @@ from datetime import date
 from certify.appeals.api import on_sent_back
 from certify.applications.decisions import application_reopen_after_appeal
 from certify.applications.memberships import enrollment_invoice_after_membership
+from certify.applications.models import Application
 from certify.applications.services import experience_removed_purge
 from certify.core.events import subscriber
 from certify.memberships.api import MEMBERSHIP_CONFIRMED, MEMBERSHIP_REJECTED
 from certify.notifications.api import daily_job
+from certify.payments.api import on_money_concern
+from certify.payments.models import Invoice
 
 
 @on_sent_back("applications.application")
@@ -28,3 +31,25 @@ def membership_decided(*, event_id: int, membership_id: int, **_: object) -> Non
     """A membership was confirmed or refused: an enrollment invoice that waited for it is made
     now, at the price the decision gives (ADR 0042). Idempotent: one live invoice."""
     enrollment_invoice_after_membership(membership_id=membership_id)
+
+
+@on_money_concern
+def fee_of_a_withdrawn_application(invoice: Invoice) -> str | None:
+    """A card payment (begun before, or from a tab left open) paid the enrollment fee of an
+    application its candidate withdrew, with no other application of theirs to the program
+    going on: staff refund it, or keep it for an application they make again (the same invoice
+    stands for it). One query, for enrollment invoices only."""
+    if invoice.kind != Invoice.Kind.ENROLLMENT:
+        return None
+    statuses = list(
+        Application.objects.filter(candidate_id=invoice.user_id, program_id=invoice.program_id)
+        .order_by("-id")
+        .values_list("status", flat=True)
+    )
+    if not statuses or statuses[0] != Application.Status.WITHDRAWN:
+        return None
+    return (
+        f"Invoice {invoice.code} is the enrollment fee of an application that its candidate "
+        "withdrew, and they have no other application to the program: refund the payment, or "
+        "keep it if they apply again (the same invoice stands for a new application)."
+    )

@@ -28,6 +28,7 @@ EVENTS: dict[str, Event] = {
         Event("payment.receipt", "Receipt"),
         Event("payment.refund_failed", "A card refund could not be sent"),
         Event("payment.refund_pending", "A card payment reached an invoice that owes nothing"),
+        Event("payment.to_check", "A card payment paid an invoice for something that ended"),
         Event("scholarship.decided", "A decision on your scholarship application"),
         Event("scholarship.award_ended", "Your scholarship award was withdrawn or expired"),
         Event("review.assigned", "A portfolio was assigned to you for review"),

@@ -34,6 +34,10 @@ Refusing payment
 - `on_invoice_parties(rule)`: register `rule(invoice) -> user ids`, the people an invoice
   concerns besides its own person (courses: the provider's people for a course's approval
   fee); program staff among them do not record a payment on it, refund or void it (ADR 0022).
+- `on_money_concern(rule)`: register `rule(invoice) -> words or None`, why a card payment that
+  paid the invoice exactly is still for something that no longer stands (applications: the
+  fee of a withdrawn application; renewals: a stopped certificate's renewal); staff are told
+  once per payment (`payment.to_check`), in those words.
 - `checkout_sessions_expire(*, invoice) -> int`: mark the invoice's open checkout sessions to
   be expired at Stripe, in the caller's transaction; a background task asks Stripe after commit
   and tries again while Stripe cannot be reached (ADR 0052), so a tab opened before cannot pay.
@@ -91,6 +95,7 @@ Events (the invoice workflow's moves, published by the engine after commit; subs
 """
 
 from certify.accounts.models import User
+from certify.payments.concerns import on_money_concern
 from certify.payments.events import (
     INVOICE_PAID,
     INVOICE_REFUNDED,
@@ -178,6 +183,7 @@ __all__ = [
     "invoice_void",
     "invoice_void_rest",
     "on_invoice_parties",
+    "on_money_concern",
     "on_pay_refusal",
     "pay_refusal",
     "payment_due_at_application",

@@ -17,7 +17,7 @@ from certify.certificates.api import (
 from certify.certificates.models import Certificate
 from certify.core.events import subscriber
 from certify.notifications.api import daily_job
-from certify.payments.api import INVOICE_PAID, on_pay_refusal
+from certify.payments.api import INVOICE_PAID, on_money_concern, on_pay_refusal
 from certify.payments.models import Invoice
 from certify.programs.models import Program
 from certify.renewals.lifecycle import Phase
@@ -82,6 +82,33 @@ def renewal_of_a_stopped_certificate(invoice: Invoice, *, staff: bool = False) -
             "and a revoked certificate cannot be renewed. Nothing was charged."
         )
     return None
+
+
+@on_money_concern
+def renewal_fee_of_a_stopped_certificate(invoice: Invoice) -> str | None:
+    """A card payment already under way paid the renewal fee of a certificate staff suspended
+    since (a revocation voids the invoice, and money reaching it is a refund pending): the
+    renewal goes to staff's evidence checks, where it waits until the certificate is reinstated,
+    and staff hear of the money now. One query, for renewal invoices only."""
+    if invoice.kind != Invoice.Kind.RENEWAL:
+        return None
+    renewal = (
+        Renewal.objects.filter(invoice=invoice, status=Renewal.Status.SUBMITTED)
+        .select_related("certificate")
+        .first()
+    )
+    certificate = renewal.certificate if renewal is not None else None
+    if certificate is None or certificate.status not in (
+        Certificate.Status.SUSPENDED,
+        Certificate.Status.REVOKED,
+    ):
+        return None
+    return (
+        f"Invoice {invoice.code} is the renewal fee of certificate {certificate.number}, which "
+        f"is {certificate.get_status_display().lower()}: the renewal waits in the evidence checks "
+        "and cannot be approved until the certificate is reinstated. Keep the payment until "
+        "then, or refund it."
+    )
 
 
 def _staff_words(certificate: Certificate, invoice: Invoice) -> str:

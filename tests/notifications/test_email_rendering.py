@@ -251,6 +251,16 @@ CONTEXTS: dict[str, list[dict]] = {
         {"invoice_number": "LSSCP-000001", "amount": "$150", "held": "$150", "void": True},
         {"invoice_number": "LSSCP-000001", "amount": "$350", "held": "$350", "void": False},
     ],
+    "payment.to_check": [
+        {
+            "invoice_number": "LSSCP-000001",
+            "amount": "$350",
+            "concern": "Invoice LSSCP-000001 is the enrollment fee of an application that its "
+            "candidate withdrew, and they have no other application to the program: refund the "
+            "payment, or keep it if they apply again (the same invoice stands for a new "
+            "application).",
+        }
+    ],
     "portfolio.attestation": [
         {
             "candidate_name": "Dana O'Neil",

@@ -335,3 +335,23 @@ def test_retries_stop_when_the_session_would_end_by_itself_first(
         certificate_revoke(certificate=certificate, actor=staff_user, reason="Forged.")
     session.refresh_from_db()
     assert (session.status, session.next_attempt_at) == (CheckoutSession.Status.OPEN, None)
+
+
+def test_a_card_payment_for_a_suspended_certificates_renewal_tells_staff_once(
+    certificate, today, staff_user
+):
+    """A tab opened before the suspension pays the fee: the renewal waits in the evidence
+    checks, and staff hear of the money at once rather than when they open the queue."""
+    renewal = _submitted(certificate, today)
+    invoice = renewal.invoice
+    certificate_suspend(certificate=certificate, actor=staff_user, reason="Under review.")
+    card_paid(invoice, intent="pi_suspended")
+    assert invoice.status == Invoice.Status.PAID
+    notice = Notification.objects.get(event="payment.to_check", recipient=staff_user)
+    assert (
+        f"Invoice {invoice.code} is the renewal fee of certificate {certificate.number}, which "
+        "is suspended: the renewal waits in the evidence checks and cannot be approved until the "
+        "certificate is reinstated. Keep the payment until then, or refund it."
+    ) in notice.body
+    card_paid(invoice, intent="pi_suspended")  # the same payment again
+    assert Notification.objects.filter(event="payment.to_check").count() == 1

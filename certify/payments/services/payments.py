@@ -13,6 +13,7 @@ from certify.core.money import Money
 from certify.core.names import fold
 from certify.core.services import audit_record
 from certify.core.workflow import check, relation_check, transition
+from certify.payments.concerns import money_concern
 from certify.payments.models import Invoice, InvoiceLine, Payment, Refund
 from certify.payments.refusals import pay_refusal
 from certify.payments.selectors import enrollment_invoice_for
@@ -135,7 +136,10 @@ def card_payment_record(
     """Record money Stripe took, once per payment intent, whatever order the events come in.
 
     The money was taken, so it is recorded even when the invoice was settled meanwhile; the
-    invoice then shows a credit that staff refund. Returns the payment and whether it is new.
+    invoice then shows a credit that staff refund, and they are told. Paid exactly but for
+    something another app says no longer stands (`concerns.money_concern`: a withdrawn
+    application, a stopped certificate's renewal), staff are told too. Each notice is sent once
+    per payment. Returns the payment and whether it is new.
     Call inside a transaction.
     """
     invoice = invoice_lock(invoice_id)
@@ -183,6 +187,17 @@ def card_payment_record(
             amount=str(payment.amount),
             held=str(invoice.refund_pending),
             void=void,
+        )
+    elif concern := money_concern(invoice):
+        # Paid what it asks, but for something that no longer stands: staff decide, told once.
+        audit_record(actor=None, verb="payment.to_check", target=invoice, reason=concern)
+        tell_staff(
+            invoice=invoice,
+            event="payment.to_check",
+            link=invoice.get_absolute_url(),
+            once=f"payment-{payment.pk}",
+            amount=str(payment.amount),
+            concern=concern,
         )
     tell(invoice=invoice, event="payment.receipt", amount=payment.amount, payment=payment)
     return payment, True
