@@ -1,6 +1,7 @@
 """What the payment services share: the row lock, totals kept in step (and the invoice settled
 by Certify's move, whose event the engine publishes), and the notifications."""
 
+import logging
 from typing import Any
 
 from django.db.models import Sum
@@ -14,6 +15,9 @@ from certify.core.money import Money
 from certify.core.workflow import SYSTEM, transition
 from certify.notifications.api import notify
 from certify.payments.models import Invoice, InvoiceLine, Payment, Refund
+from certify.payments.parties import invoice_parties
+
+logger = logging.getLogger(__name__)
 
 
 def invoice_lock(invoice: Invoice | int) -> Invoice:
@@ -81,18 +85,34 @@ def money_check(*, invoice: Invoice, amount: Money, field: str = "amount") -> No
 
 
 def tell_staff(*, invoice: Invoice, event: str, link: str, once: str = "", **extra: Any) -> None:
-    """Tell every active program staff member (they handle payments) but the invoice's person,
-    in the app and by e-mail after commit. `once`: a key naming what they are told of, so each
-    is told of it once (a Stripe event delivered twice tells nobody twice)."""
+    """Tell the active program staff who may act on the invoice, in the app and by e-mail after
+    commit: not its person, nor those it concerns (`parties.invoice_parties`: a provider's
+    people for its course fee), who may not refund or void it (ADR 0022). Program staff is one
+    role for every program (no staff member belongs to one program), so that is all of them but
+    those; the notice names the invoice's program. When nobody is left to tell, it is logged as
+    an error for the site's operators, so the money is not left unseen. `once`: a key naming what
+    they are told of, so each is told of it once (a Stripe event delivered twice tells nobody
+    twice)."""
+    barred = {invoice.user_id, *invoice_parties(invoice)}
+    told = 0
     for person in user_list(role=Role.PROGRAM_STAFF).filter(is_active=True):
-        if person.pk == invoice.user_id:
-            continue  # nobody refunds their own invoice
+        if person.pk in barred:
+            continue  # nobody refunds their own invoice, or their organization's
+        told += 1
         notify(
             recipient=person,
             event=event,
             context={"program": invoice.program, "invoice_number": invoice.code, **extra},
             link=link,
             dedupe_key=f"{event}:{once}:{person.pk}" if once else None,
+        )
+    if not told:
+        logger.error(
+            "No program staff member can be told of %s on invoice %s (%s): none is active, or "
+            "each is the invoice's person or acts for the organization it bills.",
+            event,
+            invoice.code,
+            invoice.program,
         )
 
 
