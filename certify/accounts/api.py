@@ -78,6 +78,11 @@ Tokens (for the REST package)
   `TokenRefused` (`message`, `status`, `kind`). `token_revoke(*, token, actor)`: the owner
   ends one of their tokens (a revoked one stays revoked).
 
+Passwords (ADR 0023)
+- `password_changed_signal`: sent inside the transaction of every new password on an account,
+  however set (`user`, `reason`); a receiver stops what the person made in its app (provider
+  API keys, webhook endpoints) and returns a sentence for the person's one e-mail, or None.
+
 Models others may name in a foreign key or a type hint: `User`, `Role` (from `accounts.models`).
 """
 
@@ -109,6 +114,7 @@ from certify.accounts.invitations import (
 )
 from certify.accounts.invitations import kind_of as colleague_kind_of
 from certify.accounts.mfa import has_two_factor, mfa_required, two_factor_known, with_two_factor
+from certify.accounts.passwords import password_changed_signal
 from certify.accounts.privacy import PrivacyPart, data_export_build, privacy_part, rows
 from certify.accounts.roles import has_role, require_role
 from certify.accounts.rules import (
@@ -201,6 +207,7 @@ __all__ = [
     "may_declare",
     "mfa_required",
     "own_answer_refusal",
+    "password_changed_signal",
     "privacy_part",
     "request_fact",
     "request_fact_value",
