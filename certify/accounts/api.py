@@ -76,7 +76,9 @@ Tokens (for the REST package)
 - `token_authenticate(raw, *, scope) -> User`: the person, holding for this request only the
   roles the scope needs that the token was made with and they still hold (ADR 0023); raises
   `TokenRefused` (`message`, `status`, `kind`). `token_revoke(*, token, actor)`: the owner
-  ends one of their tokens (a revoked one stays revoked).
+  ends one of their tokens (a revoked one stays revoked). `token_check(raw)`: the same
+  authentication alone (`TokenRefused`, 401, when the token is not genuine, current and of an
+  open account), for operations that take another credential.
 
 Passwords (ADR 0023)
 - `password_changed_signal`: sent inside the transaction of every new password on an account,
@@ -155,7 +157,7 @@ from certify.accounts.task_list import (
     turnaround_from,
     turnaround_since,
 )
-from certify.accounts.tokens import TokenRefused, token_authenticate, token_revoke
+from certify.accounts.tokens import TokenRefused, token_authenticate, token_check, token_revoke
 
 __all__ = [
     "APPLICATIONS_AND_PEOPLE",
@@ -219,6 +221,7 @@ __all__ = [
     "task_groups",
     "task_part",
     "token_authenticate",
+    "token_check",
     "token_revoke",
     "turnaround_from",
     "turnaround_since",
