@@ -7,6 +7,7 @@ from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -132,7 +133,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
         match = getattr(context.request, "resolver_match", None)
         how = SET_PASSWORD_PAGES.get(getattr(match, "url_name", ""), "change")
-        with password_change_by(actor=user, how=how):
+        # The new password and what it stops commit together.
+        with transaction.atomic(), password_change_by(actor=user, how=how):
             super().set_password(user, password)
 
     def get_reauthentication_methods(self, user: Any) -> list[dict]:
