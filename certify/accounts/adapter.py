@@ -7,6 +7,7 @@ from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -123,6 +124,19 @@ class AccountAdapter(DefaultAccountAdapter):
             role_grant(user=user, role=Role.CANDIDATE, actor=user, reason="Signed up")
         return user
 
+    def set_password(self, user: Any, password: str) -> None:
+        """allauth's reset by e-mailed link, change and set pages: the person sets their own
+        password, and `passwords.password_changed` says how (ADR 0023)."""
+        from allauth.core import context
+
+        from certify.accounts.passwords import password_change_by
+
+        match = getattr(context.request, "resolver_match", None)
+        how = SET_PASSWORD_PAGES.get(getattr(match, "url_name", ""), "change")
+        # The new password and what it stops commit together.
+        with transaction.atomic(), password_change_by(actor=user, how=how):
+            super().set_password(user, password)
+
     def get_reauthentication_methods(self, user: Any) -> list[dict]:
         """allauth's ways to confirm it is you, in the site's words (it said "Use authenticator
         app or code")."""
@@ -210,6 +224,13 @@ def _paused(request: HttpRequest, *, action: str, key: str) -> ValidationError:
     wait = wait_words(_wait(request, app=_ACCOUNT, action=action, key=key))
     return ValidationError(TOO_MANY_SIGN_INS.format(wait=wait), code="too_many_login_attempts")
 
+
+# allauth's pages that set a password, by how `passwords.HOW_WORDS` calls it.
+SET_PASSWORD_PAGES = {
+    "account_reset_password_from_key": "reset",
+    "account_change_password": "change",
+    "account_set_password": "set",
+}
 
 # Notices of account changes e-mailed although allauth's notifications are off (ADR 0074).
 ALWAYS_NOTIFIED = frozenset({"mfa/email/webauthn_added"})

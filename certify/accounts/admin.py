@@ -12,11 +12,12 @@ from typing import cast
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from certify.accounts.models import RoleAssignment, User
-from certify.accounts.passwords import password_reset_send
+from certify.accounts.passwords import password_change_by, password_reset_send
 from certify.core.admin_site import AuditedAdminMixin
 
 
@@ -96,7 +97,8 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
         """Setting a password here is for superusers; everyone else sends a reset e-mail."""
         if not _superuser(request):
             raise PermissionDenied
-        return super().user_change_password(request, id, form_url)
+        with transaction.atomic(), password_change_by(actor=request.user, how="admin"):
+            return super().user_change_password(request, id, form_url)
 
     def change_verb(self, request, obj, message) -> str:
         match = request.resolver_match

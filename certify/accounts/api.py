@@ -76,7 +76,14 @@ Tokens (for the REST package)
 - `token_authenticate(raw, *, scope) -> User`: the person, holding for this request only the
   roles the scope needs that the token was made with and they still hold (ADR 0023); raises
   `TokenRefused` (`message`, `status`, `kind`). `token_revoke(*, token, actor)`: the owner
-  ends one of their tokens (a revoked one stays revoked).
+  ends one of their tokens (a revoked one stays revoked). `token_check(raw)`: the same
+  authentication alone (`TokenRefused`, 401, when the token is not genuine, current and of an
+  open account), for operations that take another credential.
+
+Passwords (ADR 0023)
+- `password_changed_signal`: sent inside the transaction of every new password on an account,
+  however set (`user`, `reason`); a receiver stops what the person made in its app (provider
+  API keys, webhook endpoints) and returns a sentence for the person's one e-mail, or None.
 
 Models others may name in a foreign key or a type hint: `User`, `Role` (from `accounts.models`).
 """
@@ -109,6 +116,7 @@ from certify.accounts.invitations import (
 )
 from certify.accounts.invitations import kind_of as colleague_kind_of
 from certify.accounts.mfa import has_two_factor, mfa_required, two_factor_known, with_two_factor
+from certify.accounts.passwords import password_changed_signal
 from certify.accounts.privacy import PrivacyPart, data_export_build, privacy_part, rows
 from certify.accounts.roles import has_role, require_role
 from certify.accounts.rules import (
@@ -149,7 +157,7 @@ from certify.accounts.task_list import (
     turnaround_from,
     turnaround_since,
 )
-from certify.accounts.tokens import TokenRefused, token_authenticate, token_revoke
+from certify.accounts.tokens import TokenRefused, token_authenticate, token_check, token_revoke
 
 __all__ = [
     "APPLICATIONS_AND_PEOPLE",
@@ -201,6 +209,7 @@ __all__ = [
     "may_declare",
     "mfa_required",
     "own_answer_refusal",
+    "password_changed_signal",
     "privacy_part",
     "request_fact",
     "request_fact_value",
@@ -212,6 +221,7 @@ __all__ = [
     "task_groups",
     "task_part",
     "token_authenticate",
+    "token_check",
     "token_revoke",
     "turnaround_from",
     "turnaround_since",

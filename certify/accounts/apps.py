@@ -13,13 +13,14 @@ class AccountsConfig(AppConfig):
         # Every decision asks for declared conflicts through core (which imports no app).
         duties.conflict_lookup(declared_conflict)
 
-        from allauth.account.signals import password_reset
+        from django.db.models.signals import post_save
 
         from certify.accounts import (  # noqa: F401  (its events; invitations expire daily)
             events,
             jobs,
         )
-        from certify.accounts.passwords import on_password_reset
+        from certify.accounts.models import User
+        from certify.accounts.passwords import on_user_saved
 
-        # A reset by e-mail link stops the person's API tokens (ADR 0023).
-        password_reset.connect(on_password_reset, dispatch_uid="accounts.tokens_after_reset")
+        # Every new password, however set, stops the person's API tokens (ADR 0023).
+        post_save.connect(on_user_saved, sender=User, dispatch_uid="accounts.password_changed")

@@ -178,13 +178,9 @@ class TokenRefused(Exception):  # noqa: N818  (a refusal, not a bug)
         self.message, self.status, self.kind = message, status, kind
 
 
-def token_authenticate(raw: str, *, scope: str) -> User:
-    """The token's user, when the token is genuine, current and allows `scope` now.
-
-    The user is loaded with their current roles and 2FA in one query (as for signed-in pages)
-    and comes back holding only the roles this request acts with, so every permission check
-    behind the endpoint sees the token's share of the person, never more.
-    """
+def _identify(raw: str) -> tuple[PersonalAccessToken, User]:
+    """Authentication: the token is genuine and current and its person's account open, or a
+    401 (`TokenRefused`) saying which is not, before anything about what it may do."""
     parts = raw.split("_")
     if len(parts) < 3 or parts[0] != "cert":
         raise TokenRefused("This is not a Certify API token.")
@@ -198,6 +194,25 @@ def token_authenticate(raw: str, *, scope: str) -> User:
     user = user_for_request(pk=token.user_id)
     if user is None or not user.is_active:
         raise TokenRefused("This account is closed.")
+    return token, user
+
+
+def token_check(raw: str) -> None:
+    """Whether `raw` is a genuine, current personal token of an open account: `TokenRefused`
+    (401) in the words `token_authenticate` uses when it is not. For operations that take
+    another credential, so that a bad token is refused as bad before it is refused as the
+    wrong kind (ADR 0023)."""
+    _identify(raw)
+
+
+def token_authenticate(raw: str, *, scope: str) -> User:
+    """The token's user, when the token is genuine, current and allows `scope` now.
+
+    The user is loaded with their current roles and 2FA in one query (as for signed-in pages)
+    and comes back holding only the roles this request acts with, so every permission check
+    behind the endpoint sees the token's share of the person, never more.
+    """
+    token, user = _identify(raw)
     if scope not in token.scopes:
         raise TokenRefused(f"This token does not allow “{scope}”.", status=403)
     if token_made_before_mfa(token, user):

@@ -28,9 +28,10 @@ class CoursesConfig(AppConfig):
                     dispatch_uid=f"catalogue-cache-{model.__name__}-{name}",
                 )
 
-        from allauth.account.signals import password_reset
+        from certify.accounts.api import password_changed_signal
+        from certify.courses.services.providers import api_keys_stop_on_password_change
 
-        from certify.courses.services.providers import api_keys_stop_on_reset
-
-        # A reset by e-mail link stops the API keys the person made (ADR 0023).
-        password_reset.connect(api_keys_stop_on_reset, dispatch_uid="courses.keys_after_reset")
+        # A new password, however set, stops the API keys the person made (ADR 0023).
+        password_changed_signal.connect(
+            api_keys_stop_on_password_change, dispatch_uid="courses.keys_after_password"
+        )

@@ -5,6 +5,13 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
 
 from certify.accounts.api import TokenRefused, token_authenticate
+from certify.courses import api as courses
+
+PROVIDER_KEY_SENT = (
+    "This is a course provider's API key, which acts for the provider, not for a person: these "
+    "operations take a personal access token (cert_…), made on your account's API tokens page, "
+    "or a signed-in session."
+)
 
 
 class TokenRefusedError(HttpError):
@@ -23,6 +30,15 @@ class TokenAuth(HttpBearer):
         self.scope = scope
 
     def authenticate(self, request: HttpRequest, token: str):
+        """Authentication before authorization, whichever credential was sent: a provider's
+        API key (`cpk_…`) that is not good is the 401 the provider's operations give, in their
+        words; a good one is a 403 saying what these operations take instead."""
+        if token.strip().startswith("cpk_"):
+            try:
+                courses.api_key_check(token)
+            except courses.ApiKeyRefused as refused:
+                raise TokenRefusedError(401, refused.message) from None
+            raise TokenRefusedError(403, PROVIDER_KEY_SENT)
         try:
             user = token_authenticate(token, scope=self.scope)
         except TokenRefused as refused:

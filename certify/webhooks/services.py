@@ -162,12 +162,12 @@ def endpoint_enable(*, endpoint: Endpoint, actor: Any) -> Endpoint:
 
 
 @transaction.atomic
-def endpoints_stop_after_reset(*, maker: User) -> int:
-    """Disable every enabled endpoint `maker` set up (or last saved): their password was reset
-    by e-mail link, perhaps because someone else had it and pointed an organization's events at
-    an address of theirs, as they could have made tokens and keys with it (ADR 0023). The
-    organization's people see it disabled and turn it on again once they have checked its
-    address. How many were disabled."""
+def endpoints_stop_after_password_change(*, maker: User, reason: str) -> int:
+    """Disable every enabled endpoint `maker` set up (or last saved): their password changed,
+    perhaps because someone else had it and pointed an organization's events at an address of
+    theirs, as they could have made tokens and keys with it (ADR 0023). The organization's
+    people see it disabled and turn it on again once they have checked its address. How many
+    were disabled."""
     stopped = 0
     for endpoint in Endpoint.objects.select_for_update().filter(
         created_by=maker, disabled_at__isnull=True
@@ -178,15 +178,28 @@ def endpoints_stop_after_reset(*, maker: User) -> int:
             actor=maker,
             verb="webhook.endpoint_disabled",
             target=endpoint,
-            reason="The password of the person who set it up was reset.",
+            reason=reason.replace("The password", "The password of the person who set it up"),
         )
         stopped += 1
     return stopped
 
 
-def endpoints_stop_on_reset(sender: object, request: object, user: User, **kwargs: object) -> None:
-    """allauth's `password_reset` (not a change by the signed-in person)."""
-    endpoints_stop_after_reset(maker=user)
+def endpoints_stop_on_password_change(
+    sender: object, user: User, reason: str, **kwargs: object
+) -> str | None:
+    """accounts' `password_changed_signal`: the sentence of the person's e-mail."""
+    stopped = endpoints_stop_after_password_change(maker=user, reason=reason)
+    if not stopped:
+        return None
+    what = (
+        "webhook endpoint you set up was"
+        if stopped == 1
+        else (f"{stopped} webhook endpoints you set up were")
+    )
+    return (
+        f"The {what} turned off; someone at the organization turns it on again once they "
+        "have checked its address."
+    )
 
 
 # --- Employers: a holder shares a certificate's status updates with an account -----------------

@@ -580,6 +580,12 @@ ACCOUNT_CONTEXT = {
     "key_name": "Blue USB key",
     "passkey": True,
     "keys_url": "http://testserver/accounts/2fa/webauthn/",
+    # A password changed (accounts/passwords.py: password_changed).
+    "how": "on your account's change password page",
+    "stopped": ["Your API token was revoked."],
+    "tokens_revoked": 1,
+    "tokens_url": "http://testserver/account/tokens/",
+    "reset_url": "http://testserver/accounts/password/reset/",
 }
 
 

@@ -5,8 +5,10 @@ scope's role the person no longer holds (ADR 0023).
 
 Operations taking a personal access token are tried with tokens (the wrong scope: every scope
 but the one the operation names); operations taking a provider API key with keys (the "wrong
-scope" of a key is another provider, answered like an unknown one: 404). New operations are
-picked up from the schema.
+scope" of a key is another provider, answered like an unknown one: 404). Each is also tried
+with the other kind of credential: a revoked or expired one is refused as bad (401, in the
+words of the operations that take it) before a good one is refused as the wrong kind (403).
+New operations are picked up from the schema.
 """
 
 import json
@@ -141,6 +143,15 @@ def test_bad_credentials_are_refused(client, tokens, keys, method, path, op, sch
             _call(client, method, path, op, tokens([scope], state="revoked")), {401}, "revoked"
         )
         _refused(_call(client, method, path, op, tokens(others)), {403}, f"“{scope}”")
+        # A provider's API key: a bad one is refused as bad (401, the key's own words), a good
+        # one as the wrong kind of credential (403).
+        for state, status, words in (
+            ("revoked", 401, "This API key was revoked."),
+            ("expired", 401, "This API key has expired"),
+            ("", 403, "a personal access token (cert_…)"),
+        ):
+            sent = {"Authorization": f"Bearer {keys(state=state)['X-API-Key']}"}
+            _refused(_call(client, method, path, op, sent), {status}, words)
         good = tokens([scope])
         with override_settings(MFA_REQUIRED_ROLES=(Role.PROGRAM_STAFF,)):
             _refused(_call(client, method, path, op, good), {403}, "two-factor authentication")
@@ -165,6 +176,17 @@ def test_bad_credentials_are_refused(client, tokens, keys, method, path, op, sch
             {404},  # as if there were no such provider: a 403 would say the id exists
             "No such provider.",
         )
+        # A personal access token: authenticated first, as on the operations that take one
+        # (401 in the same words when it is not good), then refused as the wrong kind (403).
+        for state, status, words in (
+            ("revoked", 401, "This token was revoked."),
+            ("expired", 401, "This token has expired"),
+            ("", 403, "This is a personal access token"),
+        ):
+            sent = tokens(["applications"], state=state)
+            _refused(
+                _call(client, method, path, op, sent, provider_id=provider_id), {status}, words
+            )
     else:  # some other scheme: at least nobody gets in without credentials or with bad ones
         _refused(_call(client, method, path, op, {}), {401, 403})
         scope_less = tokens(["applications"], state="revoked")

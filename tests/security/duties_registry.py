@@ -172,6 +172,12 @@ NOT_DECISIONS: dict[str, str] = {
         "an organization taking back its own offer decides nothing about the invited person"
     ),
     "certify.accounts.passwords.password_reset_send": "e-mails the person a link; sets nothing",
+    "certify.accounts.passwords.password_change_by": (
+        "names who set a password, for the audit row; decides nothing"
+    ),
+    "certify.accounts.passwords.password_changed": (
+        "what a new password stops, the person's own tokens, keys and endpoints: takes power away"
+    ),
     "certify.accounts.tokens.token_revoke": "takes power away, never grants it",
     "certify.core.duties.conflict_reason": CHECK,
     "certify.core.duties.require_not_own": CHECK,

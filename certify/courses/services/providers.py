@@ -198,9 +198,9 @@ def api_key_revoke(*, key: ProviderApiKey, actor: User) -> ProviderApiKey:
 
 
 @transaction.atomic
-def api_keys_stop_after_reset(*, maker: User) -> int:
-    """Revoke every provider API key `maker` made that still works: their password was reset
-    by e-mail link, perhaps because someone else had it and made keys with it (ADR 0023)."""
+def api_keys_stop_after_password_change(*, maker: User, reason: str) -> int:
+    """Revoke every provider API key `maker` made that still works: their password changed,
+    perhaps because someone else had it and made keys with it (ADR 0023)."""
     revoked = 0
     for key in ProviderApiKey.objects.select_related("provider").filter(
         created_by=maker, revoked_at__isnull=True
@@ -211,16 +211,23 @@ def api_keys_stop_after_reset(*, maker: User) -> int:
             actor=maker,
             verb="provider.api_key_revoked",
             target=key.provider,
-            reason="The password of the person who made it was reset.",
+            reason=reason.replace("The password", "The password of the person who made it"),
             data={"key": key.prefix},
         )
         revoked += 1
     return revoked
 
 
-def api_keys_stop_on_reset(sender: object, request: object, user: User, **kwargs: object) -> None:
-    """allauth's `password_reset` (not a change by the signed-in person)."""
-    api_keys_stop_after_reset(maker=user)
+def api_keys_stop_on_password_change(
+    sender: object, user: User, reason: str, **kwargs: object
+) -> str | None:
+    """accounts' `password_changed_signal`: the sentence of the person's e-mail."""
+    revoked = api_keys_stop_after_password_change(maker=user, reason=reason)
+    if not revoked:
+        return None
+    if revoked == 1:
+        return "The provider API key you made was revoked."
+    return f"The {revoked} provider API keys you made were revoked."
 
 
 class ApiKeyRefused(Exception):  # noqa: N818  (a refusal, not a bug)

@@ -6,6 +6,7 @@ from ninja.errors import HttpError
 from ninja.security import APIKeyHeader, HttpBearer
 from ninja.security import SessionAuth as DjangoSessionAuth
 
+from certify.accounts.api import TokenRefused, token_check
 from certify.courses import api as courses
 from certify.courses.models import ProviderApiKey
 from certify.rest.throttling import PublicRateThrottle
@@ -19,10 +20,16 @@ NOT_A_PROVIDER_KEY = (
 
 def _key(raw: str | None) -> ProviderApiKey | None:
     """A sent key must be good: an unknown, expired or revoked one is a 401 saying which. A
-    personal access token (`cert_…`) is a 403 saying what these operations take instead."""
+    personal access token (`cert_…`) is authenticated first, as on the operations that take
+    one: an unknown, expired or revoked token, or one of a closed account, is the same 401 in
+    the same words; a good one is a 403 saying what these operations take instead."""
     if not raw:
         return None
     if raw.strip().startswith("cert_"):
+        try:
+            token_check(raw.strip())
+        except TokenRefused as refused:
+            raise HttpError(401, refused.message) from None
         raise HttpError(403, NOT_A_PROVIDER_KEY)
     try:
         return courses.api_key_check(raw)
