@@ -44,8 +44,12 @@ def demo_accounts_create() -> list[User]:
                 roles=account.roles,
             )
         else:
-            user.set_password(account.password)
-            user.save(update_fields=["password"])
+            if not user.check_password(account.password):
+                # Set only when it differs: a new password stops the account's tokens, keys
+                # and endpoints and e-mails the person (ADR 0023), which `make run` run again
+                # must not do to someone trying the API with a demo account.
+                user.set_password(account.password)
+                user.save(update_fields=["password"])
             for role in account.roles:
                 role_grant(user=user, role=role, actor=None, reason="Demo data")
         EmailAddress.objects.update_or_create(
