@@ -14,11 +14,14 @@ For the REST package
   appeal against a final "not met"), `reviewer_assign` (staff).
 - staff's reads: `reviewer_choices(submission=, assignments=)` (whom `reviewer_assign` accepts,
   to add and per open review; `NOBODY_TO_REPLACE` the words when nobody can take one over),
-  `staff_page_refusal(user, submission)` (why staff may not act on it: their own portfolio).
+  `staff_page_refusal(user, submission)` (why staff may not act on it: their own portfolio),
+  `automatic_reviewers(submission=)` (whom the automatic assignment picks, in its order, and
+  why it passes the rest of the pool by; `NOT_ENOUGH` its words when it finds too few).
 """
 
 from certify.portfolios.access import is_live as assignment_is_live
 from certify.portfolios.access import staff_page_refusal
+from certify.portfolios.automatic_reviewers import NOT_ENOUGH, automatic_reviewers
 from certify.portfolios.blind import title_shown_to as evidence_title_shown_to
 from certify.portfolios.reviewer_choices import NOBODY_TO_REPLACE, reviewer_choices
 from certify.portfolios.selectors import (
@@ -46,11 +49,13 @@ from certify.portfolios.verdicts import Outcome, Rating
 
 __all__ = [
     "NOBODY_TO_REPLACE",
+    "NOT_ENOUGH",
     "Outcome",
     "Rating",
     "assessment_complete",
     "assignment_find",
     "assignment_is_live",
+    "automatic_reviewers",
     "evidence_add_file",
     "evidence_add_link",
     "evidence_remove",

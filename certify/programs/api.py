@@ -33,7 +33,7 @@
 - `site_contact() -> str`: whom to write to about the site itself (`SITE_CONTACT_EMAIL`, else
   the default program's contact address), for what the site signs rather than a program.
 - `builtin_program_rules(slug) -> dict | None`: a built-in program's rule values, from its data
-  file (API examples quote them).
+  file (API examples quote them); `builtin_program_data(slug)`: the whole file.
 - Framework drafting (`programs.frameworks`, for the REST package): `framework_draft_start`,
   `framework_set_save`, `framework_set_delete`, `framework_competency_save`,
   `framework_competency_delete`, `framework_competency_move`, `framework_case_import`,
@@ -43,7 +43,7 @@
 - `job_requirements_build(*, program, codes, level) -> JobRequirements`: job-requirement text
   for employers from the sets of the published framework (`.intro`, `.sets`, `.text`);
   `JOB_REQUIREMENT_LEVELS` (value → label); refusals: `JobRequirementsError` (`programs.
-  job_requirements`).
+  job_requirements`); `certification_name(program)`: what a posting calls the credential.
 - `set_mapping(*, old, new) -> {old set id: new set id | None}`: which new set each old set
   counts as, when candidates move from `old` to `new` (progress).
 
@@ -82,7 +82,11 @@ from certify.programs.frameworks import (
     framework_set_save,
 )
 from certify.programs.job_requirements import LEVELS as JOB_REQUIREMENT_LEVELS
-from certify.programs.job_requirements import JobRequirementsError, job_requirements_build
+from certify.programs.job_requirements import (
+    JobRequirementsError,
+    certification_name,
+    job_requirements_build,
+)
 from certify.programs.rule_text import money_text, number_words
 from certify.programs.sections import SECTION_BY_KEY, SECTIONS
 from certify.programs.sections import label as setting_label
@@ -102,7 +106,7 @@ from certify.programs.selectors import (
     program_setup_list,
     workplaces_in_words,
 )
-from certify.programs.services import builtin_program_rules
+from certify.programs.services import builtin_program_data, builtin_program_rules
 from certify.programs.setup import (
     SettingsInvalidError,
     faq_entry_move,
@@ -122,8 +126,10 @@ __all__ = [
     "JobRequirementsError",
     "SettingsInvalidError",
     "asks_accreditation",
+    "builtin_program_data",
     "builtin_program_rules",
     "case_package_export",
+    "certification_name",
     "competency_set_get",
     "competency_set_list",
     "competency_set_list_of",

@@ -225,7 +225,7 @@ def conflict_list(request: HttpRequest):
 
 @conflicts_router.post("", response={201: ConflictOut}, summary="Declare a conflict of interest")
 def conflict_declare(request: HttpRequest, payload: ConflictIn):
-    """With one person (their e-mail address) or one library; while it stands you decide
+    """With one person (their e-mail address) or one workplace; while it stands you decide
     nothing about them. The same words as the page when something is missing (400 with
     `field`); declaring the same conflict again is refused."""
     _may_declare(request)

@@ -66,9 +66,8 @@ class EntryIn(Schema):
     library_type: str = Field(
         max_length=10,
         description="The kind of workplace, by its code: one of the program's "
-        "(`experience.workplace_kinds` of `GET /programs/{slug}`; LSSCP's types of library: "
-        "public, academic, school, special, tribal, other). Send an empty one when it offers "
-        "none.",
+        "(`experience.workplace_kinds` of `GET /programs/{slug}`, e.g. `public` or `academic` "
+        "where the workplace is a library). Send an empty one when it offers none.",
     )
     role: str = Field("", max_length=200)
     paid: bool = True

@@ -12,7 +12,7 @@ from ninja import Field, Schema, Status
 
 from certify.accounts.models import User
 from certify.rest.openapi import example
-from certify.rest.scholarships import AwardOut, router
+from certify.rest.scholarships import EXAMPLE_AWARD_CENTS, AwardOut, router
 from certify.scholarships import api as scholarships
 from certify.scholarships.models import Award, AwardPayment
 
@@ -63,12 +63,12 @@ class AwardPaymentOut(Schema):
 
     model_config = example(
         {
-            "award": 3,
+            "award": 4,  # a class award (award 3 is toward an enrollment fee)
             "payee": "provider",
             "payee_name": "Northside Community College",
             "reference": "Check 2207",
             "paid_on": "2026-11-20",
-            "amount_cents": 15000,
+            "amount_cents": EXAMPLE_AWARD_CENTS,  # the award's amount
         }
     )
 

@@ -11,7 +11,7 @@ from certify.core.errors import DomainError
 from certify.memberships import api as memberships
 from certify.programs import api as programs
 from certify.rest.openapi import example
-from certify.rest.scholarships import FundOut, sponsor_router
+from certify.rest.scholarships import EXAMPLE_AWARD_CENTS, FundOut, sponsor_router
 from certify.scholarships import api as scholarships
 from certify.scholarships.models import Fund, Purpose, Sponsor
 
@@ -57,10 +57,10 @@ class FundIn(Schema):
 
     model_config = example(
         {
-            "name": "SSD enrollment scholarship",
+            "name": "SSD LSSCP Enrollment Scholarship",
             "purposes": ["enrollment"],
-            "budget_cents": 100000,
-            "award_cents": 20000,
+            "budget_cents": 5 * EXAMPLE_AWARD_CENTS,
+            "award_cents": EXAMPLE_AWARD_CENTS,
             "max_awards": 5,
             "opens_on": "2027-01-01",
             "method": "committee",

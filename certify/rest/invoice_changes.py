@@ -18,7 +18,7 @@ from certify.payments import api as payments
 from certify.programs import api as programs
 from certify.programs.models import Program
 from certify.rest.auth import token_or_session
-from certify.rest.openapi import EXAMPLE_FEE_CENTS, example
+from certify.rest.openapi import EXAMPLE_RULES, example
 from certify.rest.payments import InvoiceDetailOut, _invoice, _staff, router, staff_router
 
 
@@ -60,7 +60,10 @@ class RepriceIn(Schema):
     reason: str = Field("", max_length=1000, description="Printed on both documents.")
 
     model_config = example(
-        {"amount_cents": EXAMPLE_FEE_CENTS, "reason": "Confirmed member (member no. 12345)."}
+        {
+            "amount_cents": EXAMPLE_RULES["member_fee_cents"],
+            "reason": "Confirmed member (member no. 12345).",
+        }
     )
 
 

@@ -1,4 +1,5 @@
-"""Memberships: the candidate records them; program staff (ALA) or the sponsor (SSD) confirm."""
+"""Memberships: the candidate records them; program staff or the organization's sponsor confirm
+(e.g. ALA's and SSD's in the default program)."""
 
 from datetime import date, datetime
 from typing import Literal, cast
@@ -34,7 +35,7 @@ MEMBERSHIP_EXAMPLE = {
 class MembershipIn(Schema):
     """Left-out values are refused by the service with the page's words (400, `field`)."""
 
-    organisation: str = Field("", description="The organization's code: ALA or SSD")
+    organisation: str = Field("", description="The organization's code, e.g. ALA or SSD")
     member_number: str = Field("", max_length=50)
     expires_on: date | None = Field(None, description="The last day of the membership")
 
@@ -138,7 +139,8 @@ def _decide(request: HttpRequest, membership_id: int, payload: MembershipDecisio
     "/{membership_id}/decision", response=MembershipOut, summary="Confirm a membership (staff)"
 )
 def staff_decide(request: HttpRequest, membership_id: int, payload: MembershipDecisionIn):
-    """Memberships program staff check (ALA): confirm, or say why not."""
+    """Memberships of the organizations program staff check (e.g. ALA for the default
+    program; a sponsor checks its own): confirm, or say why not."""
     return _decide(request, membership_id, payload)
 
 
@@ -146,5 +148,6 @@ def staff_decide(request: HttpRequest, membership_id: int, payload: MembershipDe
     "/{membership_id}/decision", response=MembershipOut, summary="Confirm a membership (sponsor)"
 )
 def sponsor_decide(request: HttpRequest, membership_id: int, payload: MembershipDecisionIn):
-    """Memberships of the organization linked to your sponsor (SSD): confirm, or say why not."""
+    """Memberships of the organization linked to your sponsor (e.g. SSD): confirm, or say why
+    not."""
     return _decide(request, membership_id, payload)

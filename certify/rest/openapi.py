@@ -20,6 +20,7 @@ requirement (OpenAPI 3.1 role names), e.g. `{"TokenAuth": ["applications"]}`.
 """
 
 import json
+import re
 from functools import cached_property
 from typing import Any, cast
 
@@ -36,7 +37,7 @@ from pydantic import ConfigDict, Field
 
 from certify.core.codes import NEUTRAL_PREFIX, example_prefix, prefix_of
 from certify.core.site import site_name
-from certify.programs.api import builtin_program_rules
+from certify.programs.api import builtin_program_data, builtin_program_rules, certification_name
 from certify.programs.models import Program
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -118,21 +119,51 @@ EXAMPLE_PROGRAM_FIELDS: dict[str, str] = {
     "enrollment_cents": "enrollment_fee_cents",  # the program's `fees`
     "member_cents": "member_fee_cents",
     "renewal_cents": "renewal_fee_cents",
+    "tagline": "tagline",
+    # the program's words for the experience it counts (`experience` of a program's detail)
+    "workplace_noun": "workplace_noun",
+    "experience_field": "experience_field",
+    "experience_counts": "experience_counts",
     **{name: name for name in EXAMPLE_RULES if name != "contact_email"},
 }
+_EXAMPLE_DATA: dict[str, Any] = builtin_program_data("lsscp")
 EXAMPLE_PROGRAM: dict[str, Any] = {
     "slug": "lsscp",
     "name": "Library Support Staff Certification Program",
     "short_name": "LSSCP",
     "certifying_body": "ALA-APA",
+    "tagline": _EXAMPLE_DATA["tagline"],
+    **{
+        name: _EXAMPLE_DATA["experience"][name]
+        for name in ("workplace_noun", "experience_field", "experience_counts")
+    },
     **EXAMPLE_RULES,
 }
+
+
+# The fees amounts quote (`…_cents` under any key, e.g. an invoice's `total_cents`): LSSCP's
+# value of one becomes the default program's value of the same fee in the served document.
+EXAMPLE_FEES = (
+    "course_approval_fee_cents",
+    "renewal_fee_cents",
+    "member_fee_cents",
+    "enrollment_fee_cents",  # last: the one an amount means should two fees be equal
+)
+
+
+def _certification_words(name: str) -> str:
+    """What a job posting calls a program of that name's credential."""
+    return certification_name(Program(name=name))
 
 
 def program_examples(document: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     """`document` with the examples' program values (LSSCP's, `EXAMPLE_PROGRAM`) replaced by
     `values` (a program's, by field): in example bodies by their keys, in a schema property's or
-    parameter's own examples by its name. Changed in place and returned."""
+    parameter's own examples by its name. In longer example text, the program's names,
+    certifying body and slug as whole words ("LSSCP enrollment fee", "/programs/lsscp/"); in
+    any amount (a key ending `_cents`), one of LSSCP's fees becomes the same fee of the
+    program, so an invoice for the enrollment fee says the program's fee. Changed in place and
+    returned."""
     swaps = {
         key: (EXAMPLE_PROGRAM[field], values[field])
         for key, field in EXAMPLE_PROGRAM_FIELDS.items()
@@ -140,11 +171,42 @@ def program_examples(document: dict[str, Any], values: dict[str, Any]) -> dict[s
     }
     if not swaps:
         return document
+    fees = {
+        EXAMPLE_PROGRAM[fee]: values[fee]
+        for fee in EXAMPLE_FEES
+        if fee in values and isinstance(values[fee], int)
+    }
+    words = {
+        EXAMPLE_PROGRAM[field]: values[field]
+        for field in ("name", "certifying_body", "short_name", "slug")
+        if values.get(field) and values[field] != EXAMPLE_PROGRAM[field]
+    }
+    if EXAMPLE_PROGRAM["name"] in words:
+        words[_certification_words(EXAMPLE_PROGRAM["name"])] = _certification_words(values["name"])
+    # Longest first ("…Certification Program" before "…Certification"); whole words only: the
+    # slug also between hyphens (a fund's "ssd-lsscp-enrollment"), the others never as a part of
+    # a number ("LSSCP-2026-…", written in the site's letters before this) or of another word.
+    edge = {EXAMPLE_PROGRAM["slug"]: r"\w"}
+    pattern = (
+        re.compile(
+            "|".join(
+                rf"(?<![{edge.get(w, r'\w-')}]){re.escape(w)}(?![{edge.get(w, r'\w-')}])"
+                for w in sorted(words, key=len, reverse=True)
+            )
+        )
+        if words
+        else None
+    )
 
     def swap(key: str | None, value: Any) -> Any:
         old = swaps.get(key) if key is not None else None
         if old is not None and type(value) is type(old[0]) and value == old[0]:
             return old[1]
+        if type(value) is int and key is not None and key.endswith("_cents") and value in fees:
+            return fees[value]
+        if isinstance(value, str) and pattern is not None and value not in words:
+            # inside longer text only: a whole value is the program's under its own key alone
+            return pattern.sub(lambda found: words[found.group(0)], value)
         return value
 
     def example(node: Any, key: str | None = None) -> Any:

@@ -40,8 +40,8 @@ class PaymentOut(Schema):
     model_config = example(
         {
             "id": 12,
-            "receipt_code": "R-2026-00012",
-            "invoice": "INV-2026-00031",
+            "receipt_code": "R-000012",
+            "invoice": "LSSCP-000031",
             "method": "cheque",
             "currency": "USD",
             "amount_cents": EXAMPLE_FEE_CENTS,
@@ -86,9 +86,9 @@ class RefundOut(Schema):
     model_config = example(
         {
             "id": 7,
-            "invoice": "INV-2026-00031",
-            "amount_cents": 15000,
-            "reason": "Not eligible: not enough library experience.",
+            "invoice": "LSSCP-000031",
+            "amount_cents": EXAMPLE_FEE_CENTS,
+            "reason": "Not eligible: not enough experience.",
             "reference": "re_3Nx…",
             "refunded_on": "2026-03-04",
             "method": "card",
@@ -115,7 +115,7 @@ class RefundOut(Schema):
 
 
 INVOICE_EXAMPLE = {
-    "code": "INV-2026-00031",
+    "code": "LSSCP-000031",
     "program": "lsscp",
     "kind": "enrollment",
     "status": "paid",
@@ -130,12 +130,12 @@ INVOICE_EXAMPLE = {
     "lines": [
         {
             "kind": "enrollment_fee",
-            "description": "LSSCP enrollment",
+            "description": "LSSCP enrollment fee",
             "amount_cents": EXAMPLE_FEE_CENTS,
         }
     ],
-    "url": "/payments/invoices/INV-2026-00031/",
-    "pdf_url": "/payments/invoices/INV-2026-00031/pdf/",
+    "url": "/payments/invoices/LSSCP-000031/",
+    "pdf_url": "/payments/invoices/LSSCP-000031/pdf/",
 }
 
 
@@ -194,8 +194,8 @@ class InvoiceDetailOut(InvoiceOut):
             "payments": [
                 {
                     "id": 12,
-                    "receipt_code": "R-2026-00012",
-                    "invoice": "INV-2026-00031",
+                    "receipt_code": "R-000012",
+                    "invoice": "LSSCP-000031",
                     "method": "cheque",
                     "currency": "USD",
                     "amount_cents": EXAMPLE_FEE_CENTS,
@@ -239,7 +239,7 @@ class OfflinePaymentIn(Schema):
             "amount_cents": EXAMPLE_FEE_CENTS,
             "reference": "Check 1042",
             "received_on": "2026-03-02",
-            "note": "Paid by the library district.",
+            "note": "Paid by the employer.",
         }
     )
 
@@ -248,9 +248,9 @@ class RefundIn(Schema):
     amount_cents: int | None = Field(
         None,
         gt=0,
-        description='Required: left out, the refund is refused with "Enter the amount to '
-        'refund, up to $…" (as on the staff page). Refunding everything that is refundable '
-        "cancels the invoice.",
+        description="Required, in cents of the invoice's currency: left out, the refund is "
+        'refused with "Enter the amount to refund, up to …" and the amount in that currency (as '
+        "on the staff page). Refunding everything that is refundable cancels the invoice.",
     )
     reason: str
     reference: str = ""
@@ -262,10 +262,10 @@ class RefundIn(Schema):
 
     model_config = example(
         {
-            "amount_cents": 10000,
-            "reason": "Withdrew before the course began.",
+            "amount_cents": EXAMPLE_FEE_CENTS,
+            "reason": "Not eligible: not enough experience.",
             "reference": "RF-88",
-            "refundable_cents": 35000,
+            "refundable_cents": EXAMPLE_FEE_CENTS,
         }
     )
 

@@ -1,8 +1,8 @@
 """Program staff's side of a portfolio submission through the API, as on its staff page: the
 reviewers they may choose (to add, or to put in place of each open review), and adding a
-reviewer or putting one in place of another. Personal access tokens need the "staff" scope, and
-the page's permission (403 otherwise); staff who are the portfolio's candidate are refused the
-list, as the page (403 with the reason).
+reviewer or putting one in place of another; and whom the automatic assignment would pick.
+Personal access tokens need the "staff" scope, and the page's permission (403 otherwise); staff
+who are the portfolio's candidate are refused the lists, as the page (403 with the reason).
 """
 
 from datetime import date
@@ -137,6 +137,132 @@ def staff_reviewer_choices(request: HttpRequest, submission_id: int):
             for a in assignments
             if a.pk in choices.replace
         ],
+    }
+
+
+class AutomaticCandidateOut(Schema):
+    id: int
+    name: str
+    open_reviews: int = Field(description="Their reviews not yet finished, of any portfolio.")
+    capacity: int = Field(description="The most open reviews their reviewer profile takes.")
+    reviewed_earlier_version: bool = Field(
+        description="They reviewed an earlier version of this portfolio: they go first."
+    )
+    picked: bool = Field(description="One of the first `places`: it would assign them now.")
+
+
+class LeftOutOut(Schema):
+    id: int
+    name: str
+    reason: str = Field(description="Why the automatic assignment passes them by, in words.")
+
+
+class AutomaticReviewersOut(Schema):
+    submission_id: int
+    round: int = Field(description="The review round it fills (2 after an appeal sent back).")
+    places: int = Field(description="How many places it would fill now (0: it has its two).")
+    reviewers: list[AutomaticCandidateOut] = Field(
+        description="Whom it would choose from, in the order it takes them."
+    )
+    left_out: list[LeftOutOut] = Field(
+        description="The other reviewers with expertise in the set, not on this version, "
+        "and why each is passed by."
+    )
+    none: str = Field(description='Why it would leave a place empty ("" when it would not).')
+
+    model_config = example(
+        {
+            "submission_id": 88,
+            "round": 1,
+            "places": 2,
+            "reviewers": [
+                {
+                    "id": 57,
+                    "name": "Jordan Ellis",
+                    "open_reviews": 1,
+                    "capacity": 5,
+                    "reviewed_earlier_version": False,
+                    "picked": True,
+                },
+                {
+                    "id": 63,
+                    "name": "Mei Tanaka",
+                    "open_reviews": 3,
+                    "capacity": 10,
+                    "reviewed_earlier_version": False,
+                    "picked": True,
+                },
+                {
+                    "id": 71,
+                    "name": "Omar Haddad",
+                    "open_reviews": 4,
+                    "capacity": 5,
+                    "reviewed_earlier_version": False,
+                    "picked": False,
+                },
+            ],
+            "left_out": [
+                {
+                    "id": 41,
+                    "name": "Rosa Rater",
+                    "reason": "Rosa Rater has 5 open reviews, as many as their reviewer "
+                    "profile takes.",
+                },
+                {
+                    "id": 45,
+                    "name": "Lee Park",
+                    "reason": "The reviewer declared a conflict of interest with this "
+                    "candidate or their library.",
+                },
+            ],
+            "none": "",
+        }
+    )
+
+
+@staff_router.get(
+    "/submissions/{submission_id}/reviewers/automatic",
+    response={200: AutomaticReviewersOut, **problems(403, 404)},
+    summary="Whom the automatic assignment would pick for a submission",
+)
+def staff_automatic_reviewers(request: HttpRequest, submission_id: int):
+    """The reviewers the automatic assignment would give the submission now, in the order it
+    takes them (those who reviewed an earlier version of the portfolio first, then the least
+    loaded), the first `places` marked `picked`; and the other reviewers with expertise in the
+    set whom it passes by, with the reason (at capacity, a conflict, the candidate's library…).
+    The same choice the service makes when a version is submitted, read without assigning
+    anyone. Program staff only; refused (403) to the portfolio's own candidate."""
+    if not request.user.has_perm("portfolios.manage_reviews"):
+        raise PermissionDenied
+    submission = (
+        Submission.objects.select_related(
+            "portfolio__planned_set__competency_set",
+            "portfolio__planned_set__application__program",
+        )
+        .filter(pk=submission_id)
+        .first()
+    )
+    if submission is None:
+        raise Http404
+    if own_case := portfolios.staff_page_refusal(request.user, submission):
+        raise HttpError(403, own_case)
+    picks = portfolios.automatic_reviewers(submission=submission)
+    return {
+        "submission_id": submission.pk,
+        "round": picks.round,
+        "places": picks.places,
+        "reviewers": [
+            {
+                **_reviewer(c.reviewer),
+                "open_reviews": c.open_reviews,
+                "capacity": c.capacity,
+                "reviewed_earlier_version": c.reviewed_earlier_version,
+                "picked": i < picks.places,
+            }
+            for i, c in enumerate(picks.candidates)
+        ],
+        "left_out": [{**_reviewer(user), "reason": reason} for user, reason in picks.left_out],
+        "none": portfolios.NOT_ENOUGH if len(picks.candidates) < picks.places else "",
     }
 
 

@@ -8,7 +8,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from certify.programs import api as programs
-from certify.rest.openapi import EXAMPLE_RULES, example, examples, problems
+from certify.rest.openapi import EXAMPLE_PROGRAM, EXAMPLE_RULES, example, examples, problems
 from certify.rest.pagination import Pagination
 from certify.rest.throttling import PublicRateThrottle
 
@@ -55,9 +55,10 @@ class ExperienceOut(Schema):
 
 
 EXAMPLE_EXPERIENCE = {
-    "workplace_noun": "library",
-    "experience_field": "library",
-    "experience_counts": "paid or unpaid, in any type of library",
+    **{
+        name: EXAMPLE_PROGRAM[name]
+        for name in ("workplace_noun", "experience_field", "experience_counts")
+    },
     "workplace_kinds": [
         {"code": programs.kind_code(name), "name": name}
         for name in ("Public", "Academic", "School", "Special", "Tribal", "Other")
@@ -83,7 +84,7 @@ class ProgramOut(Schema):
             "name": "Library Support Staff Certification Program",
             "short_name": "LSSCP",
             "certifying_body": "ALA-APA",
-            "tagline": "Certification for library support staff",
+            "tagline": EXAMPLE_PROGRAM["tagline"],
             **{name: EXAMPLE_RULES[name] for name in RULE_NAMES},
             "url": "/programs/lsscp/",
         }
@@ -108,7 +109,7 @@ class ProgramDetailOut(ProgramOut):
             "name": "Library Support Staff Certification Program",
             "short_name": "LSSCP",
             "certifying_body": "ALA-APA",
-            "tagline": "Certification for library support staff",
+            "tagline": EXAMPLE_PROGRAM["tagline"],
             **{name: EXAMPLE_RULES[name] for name in RULE_NAMES},
             "url": "/programs/lsscp/",
             "fees": {

@@ -110,7 +110,7 @@ def _sets(application: Application) -> list[PlannedSet]:
 @router.get("", response={200: list[PlannedSetOut], **problems(400, 404)}, summary="My plan")
 def plan(request: HttpRequest, program: str | None = PROGRAM):
     """The sets of your accepted application in the program (404 before acceptance), e.g.
-    `GET /api/v1/plan?program=lsscp`."""
+    `GET /api/v1/plan?program={slug}` with a program's slug from `GET /programs`."""
     return _sets(_enrolled(request, program))
 
 
@@ -122,7 +122,7 @@ def plan(request: HttpRequest, program: str | None = PROGRAM):
 def electives(request: HttpRequest, payload: ElectivesIn, program: str | None = PROGRAM):
     """Exactly the program's number of electives; a set already started stays (400); 400 after
     your completion deadline until staff extend it. In the plan of `program` (as `GET /plan`),
-    e.g. `PUT /api/v1/plan/electives?program=lsscp`."""
+    e.g. `PUT /api/v1/plan/electives?program={slug}`."""
     application = _enrolled(request, program)
     progress.electives_choose(
         application=application, actor=_user(request), set_codes=payload.electives

@@ -361,8 +361,9 @@ def activity_create(request: HttpRequest, payload: ActivityIn, program: str = PR
     """Hours are computed from the unit: semester and quarter credits and conference days use
     the program's conversions. Only an activity tied to at least one of the program's competency
     sets counts: give their codes in `competency_sets` (one tied to none is kept, with
-    `counts` false and the reason). Tie the set the program's minimum of hours is on (LSSCP:
-    `TEC`) for those hours."""
+    `counts` false and the reason). Tie the set the program's minimum of technology hours is on
+    (`renewal_technology_hours` of `GET /programs/{slug}`; e.g. a set coded `TEC`) for those
+    hours."""
     user = _user(request)
     _require_holder(request)
     certificate = _certificate(user, program)

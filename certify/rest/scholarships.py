@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 
 from certify.accounts.models import User
 from certify.rest.auth import token_or_session
-from certify.rest.openapi import EXAMPLE_FEE_CENTS, example, link, problems
+from certify.rest.openapi import example, link, problems
 from certify.rest.pagination import Pagination
 from certify.rest.scholarship_refusals import DECISION_REFUSALS
 from certify.rest.throttling import PublicRateThrottle
@@ -24,16 +24,21 @@ router = Router(auth=token_or_session("scholarships"))
 sponsor_router = Router(auth=token_or_session("scholarships"))
 
 
+# The default sponsor's enrollment fund as it is seeded (`scholarships.defaults`): five awards
+# of 200.00 from a budget of 1,000.00, in the program's currency. An award is the fund's amount,
+# not the program's fee.
+EXAMPLE_AWARD_CENTS = 20_000
 FUND_EXAMPLE = {
     "slug": "ssd-lsscp-enrollment",
-    "name": "SSD enrollment scholarship",
+    "name": "SSD LSSCP Enrollment Scholarship",
     "sponsor": "Support Staff Division",
-    "description": "Pays the LSSCP enrollment fee for members working in a library.",
+    "description": "An anonymous donor's gift to SSD, to help SSD members enroll in the LSSCP: "
+    "awards toward the enrollment fee.",
     "purposes": ["enrollment"],
     "currency": "USD",
-    "award_cents": EXAMPLE_FEE_CENTS,
-    "max_awards": 10,
-    "awards_left": 4,
+    "award_cents": EXAMPLE_AWARD_CENTS,
+    "max_awards": 5,
+    "awards_left": 2,
     "opens_on": "2026-01-15",
     "closes_on": "2026-11-30",
     "decisions_by": "2026-12-15",
@@ -46,7 +51,7 @@ FUND_EXAMPLE = {
 }
 AWARD_EXAMPLE = {
     "id": 3,
-    "amount_cents": EXAMPLE_FEE_CENTS,
+    "amount_cents": EXAMPLE_AWARD_CENTS,
     "status": "committed",
     "purpose": "enrollment",
     "awarded_on": "2026-04-02",
@@ -127,11 +132,11 @@ class FundTotalsOut(FundOut):
     model_config = example(
         {
             **FUND_EXAMPLE,
-            "budget_cents": 10 * EXAMPLE_FEE_CENTS,
-            "committed_cents": 2 * EXAMPLE_FEE_CENTS,
-            "paid_cents": 4 * EXAMPLE_FEE_CENTS,
-            "remaining_cents": 4 * EXAMPLE_FEE_CENTS,
-            "awards_made": 6,
+            "budget_cents": 5 * EXAMPLE_AWARD_CENTS,
+            "committed_cents": 1 * EXAMPLE_AWARD_CENTS,
+            "paid_cents": 2 * EXAMPLE_AWARD_CENTS,
+            "remaining_cents": 2 * EXAMPLE_AWARD_CENTS,
+            "awards_made": 3,
             "waiting": 3,
         }
     )

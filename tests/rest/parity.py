@@ -265,4 +265,7 @@ MISSING: dict[str, str] = {}
 # tests/portfolios/test_reviewer_access.py. Staff's lists of reviewers to choose for a version
 # (`portfolios:staff_submission` and `certify_rest_portfolio_staff_staff_reviewer_choices`:
 # the same people to add and for each open review, each accepted by the POST) in
-# tests/rest/test_reviewer_choices_api.py.
+# tests/rest/test_reviewer_choices_api.py. Whom the automatic assignment would pick for a version
+# (`certify_rest_portfolio_staff_staff_automatic_reviewers`) has no page: it is the service's
+# own choice (`portfolios.automatic_reviewers`), and tests/rest/test_automatic_reviewers_api.py
+# proves the service assigns the ones it marks picked.

@@ -203,3 +203,84 @@ def test_a_courses_tuition_is_described_in_its_programs_currency(schema):
     for text in described:
         assert "program's currency" in text
         assert "dollar" not in text
+
+
+def test_the_amount_examples_are_integer_cents_that_add_up(schema):
+    """Every `…_cents` example is an integer, and the examples that belong together agree: an
+    invoice's lines make its total, its payments what was paid and its balance what is left; a
+    refund is at most what is refundable; a confirmed member is re-priced to the member fee;
+    a fund's budget is its awards, spent, committed and remaining; an award is the fund's."""
+    from certify.rest.openapi import EXAMPLE_RULES
+
+    def example_of(name):
+        return schema["components"]["schemas"][name]["examples"][0]
+
+    def cents(node, where, inside=False):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if inside and key.endswith("_cents"):  # a change is [old, new]
+                    amounts = value if isinstance(value, list) else [value]
+                    assert all(type(a) is int or a is None for a in amounts), f"{where}.{key}"
+                elif not inside and key == "properties":
+                    for name, field in value.items():
+                        kinds = {field.get("type")} | {
+                            k.get("type") for k in field.get("anyOf", [])
+                        }
+                        assert not name.endswith("_cents") or "integer" in kinds, f"{where}.{name}"
+                cents(value, f"{where}.{key}", inside or key in ("example", "examples"))
+        elif isinstance(node, list):
+            for item in node:
+                cents(item, where, inside)
+
+    cents(schema, "document")
+    for name in ("InvoiceOut", "InvoiceDetailOut"):
+        invoice = example_of(name)
+        assert invoice["total_cents"] == sum(line["amount_cents"] for line in invoice["lines"])
+        balance = invoice["total_cents"] - invoice["paid_cents"] + invoice["refunded_cents"]
+        assert invoice["balance_cents"] == balance
+        assert invoice["amount_due_cents"] == max(balance, 0)
+    detail = example_of("InvoiceDetailOut")
+    assert sum(p["amount_cents"] for p in detail["payments"]) == detail["paid_cents"]
+    assert all(p["invoice"] == detail["code"] for p in detail["payments"])
+    refund = example_of("RefundIn")
+    assert 0 < refund["amount_cents"] <= refund["refundable_cents"] <= detail["total_cents"]
+    assert example_of("RefundOut")["amount_cents"] <= detail["total_cents"]
+    repriced = example_of("RepriceIn")
+    assert "member" in repriced["reason"].lower()
+    assert repriced["amount_cents"] == EXAMPLE_RULES["member_fee_cents"]
+    fund = example_of("FundTotalsOut")
+    assert fund["budget_cents"] == fund["award_cents"] * fund["max_awards"]
+    spent = fund["committed_cents"] + fund["paid_cents"] + fund["remaining_cents"]
+    assert fund["budget_cents"] == spent
+    assert fund["awards_left"] == fund["max_awards"] - fund["awards_made"]
+    new_fund = example_of("FundIn")
+    assert new_fund["budget_cents"] == new_fund["award_cents"] * new_fund["max_awards"]
+    award = example_of("FundOut")["award_cents"]
+    assert example_of("AwardOut")["amount_cents"] == award
+    assert example_of("AwardPaymentOut")["amount_cents"] == award
+
+
+def test_the_prose_names_no_program(schema):
+    """Descriptions and summaries are the same for every program: they never name LSSCP (an
+    example number, "LSSCP-2031-…", is written in the site's letters when served) nor quote a
+    slug of its own."""
+    import re
+
+    found = []
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("example", "examples"):
+                    continue
+                if key in ("description", "summary") and isinstance(value, str):
+                    if re.search(r"LSSCP(?!-)|lsscp|ALA-APA|\$", value):
+                        found.append(f"{where}: {value[:120]}")
+                else:
+                    walk(value, f"{where}/{key}")
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, where)
+
+    walk(schema, "")
+    assert not found, "\n".join(found)

@@ -106,3 +106,87 @@ def test_only_program_values_under_their_own_keys_are_swapped():
         "electives_required": True,
     }
     assert out["properties"]["program"]["examples"] == ["rmt"]
+
+
+@override_settings(DEFAULT_PROGRAM="rmt")
+def test_no_word_or_amount_of_lsscp_is_left_on_a_site_whose_default_program_is_rmt(rmt, client):
+    """The prose is program-neutral, and the examples' text and amounts are RMT's: its names in
+    words ("RMT enrollment fee"), its slug in paths, and every amount that was one of LSSCP's
+    fees RMT's same fee, so an enrollment invoice adds up to RMT's fee."""
+    document = client.get(URL).json()
+    text = json.dumps(document, ensure_ascii=False)
+    for word in ("LSSCP", "lsscp", "ALA-APA", "Library Support Staff", "/programs/lsscp/"):
+        assert word not in text, word
+    invoice = component_example(document, "InvoiceDetailOut")
+    assert invoice["lines"] == [
+        {"kind": "enrollment_fee", "description": "RMT enrollment fee", "amount_cents": 20000}
+    ]
+    assert invoice["total_cents"] == invoice["paid_cents"] == rmt.enrollment_fee_cents == 20000
+    assert [p["amount_cents"] for p in invoice["payments"]] == [rmt.enrollment_fee_cents]
+    assert component_example(document, "RepriceIn")["amount_cents"] == rmt.member_fee_cents
+    balance = component_example(document, "RenewalOut")["invoice_balance_cents"]
+    assert balance == rmt.renewal_fee_cents
+    refund = component_example(document, "RefundIn")
+    assert refund["amount_cents"] <= refund["refundable_cents"] == rmt.enrollment_fee_cents
+    assert component_example(document, "OwnerOut")["label"] == "RMT (program staff)"
+    detail = component_example(document, "ProgramDetailOut")
+    assert detail["url"] == "/programs/rmt/"
+    assert detail["tagline"] == rmt.tagline
+    assert detail["experience"]["workplace_noun"] == rmt.workplace_noun
+    intro = component_example(document, "JobRequirementsOut")["intro"]
+    assert intro.startswith("Records Management Technician Certification (RMT) preferred")
+    assert "awarded by Institute of Records Professionals." in intro
+
+
+@pytest.mark.database_free
+def test_program_text_and_fees_are_swapped_in_example_text_and_amounts_only():
+    values = {
+        **EXAMPLE_PROGRAM,
+        "slug": "rmt",
+        "short_name": "RMT",
+        "name": "Records Management Technician Certification Program",
+        "enrollment_fee_cents": 20000,
+        "renewal_fee_cents": 9000,
+    }
+    fee = EXAMPLE_PROGRAM["enrollment_fee_cents"]
+    document = {
+        "components": {
+            "schemas": {
+                "A": {
+                    "description": "LSSCP's own words stay in prose: the code writes it neutral.",
+                    "examples": [
+                        {
+                            "description": "LSSCP enrollment fee",
+                            "url": "/programs/lsscp/",
+                            "fund": "ssd-lsscp-enrollment",
+                            "number": "LSSCP-2026-7K3Q9M2X",  # the letters are another swap
+                            "intro": "Library Support Staff Certification (LSSCP) preferred",
+                            "title": "Library Support Staff Certification Program",
+                            "total_cents": fee,
+                            "balance_cents": EXAMPLE_PROGRAM["renewal_fee_cents"],
+                            "cost_cents": 24900,  # not a fee
+                            "hours": fee,  # not an amount
+                            "holder": "XLSSCP",
+                            "holder_name": "LSSCP",  # a whole value: by its key only
+                        }
+                    ],
+                }
+            }
+        }
+    }
+    out = program_examples(document, values)["components"]["schemas"]["A"]
+    assert out["description"].startswith("LSSCP's own words")
+    assert out["examples"][0] == {
+        "description": "RMT enrollment fee",
+        "url": "/programs/rmt/",
+        "fund": "ssd-rmt-enrollment",
+        "number": "LSSCP-2026-7K3Q9M2X",
+        "intro": "Records Management Technician Certification (RMT) preferred",
+        "title": "Records Management Technician Certification Program",
+        "total_cents": 20000,
+        "balance_cents": 9000,
+        "cost_cents": 24900,
+        "hours": fee,
+        "holder": "XLSSCP",
+        "holder_name": "LSSCP",
+    }

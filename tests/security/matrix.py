@@ -758,6 +758,8 @@ OPERATIONS: list[Op] = [
     # staff's lists of reviewers to choose for a version (its staff page's; the POST on the same
     # path is in matrix_decisions.py)
     Op(f"{_}portfolio_staff_staff_reviewer_choices", STAFF, submission_id="submission"),
+    # whom the automatic assignment would pick for a version (staff only; read-only)
+    Op(f"{_}portfolio_staff_staff_automatic_reviewers", STAFF, submission_id="submission"),
     Op(f"{_}certificates_mine", SIGNED_IN),
     Op(f"{_}certificates_my_credential", OWNER_OR_STAFF),
     Op(f"{_}certificates_verify_credential", PUBLIC),

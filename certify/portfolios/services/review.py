@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from certify.accounts.api import conflicted_with, roles_ended_at
@@ -180,59 +180,24 @@ def reviewers_assign_auto(
     Eligible: whom `reviewer_refusals` accepts (staff's own rule: an active reviewer, expert in
     the set, no conflict), below capacity. A resubmission goes back to the reviewers who asked
     for more evidence, when they can still take it. An appeal sent back (`round_` 2) goes to
-    reviewers who have not reviewed this portfolio. A fixed number of queries to choose, however
-    many reviewers are in the pool.
+    reviewers who have not reviewed this portfolio. Whom, in which order: the selector staff read
+    through the API too (`portfolios.automatic_reviewers`); a fixed number of queries to choose,
+    however many reviewers are in the pool.
     """
-    round_ = round_ or _current_round(submission)
-    current = [a for a in _active(submission) if a.round == round_]
-    needed = REVIEWERS_PER_SUBMISSION - len(current)
-    if needed <= 0:
-        return current
-    cset = submission.portfolio.planned_set.competency_set
-    taken = {a.reviewer_id for a in current}
-    earlier = set(
-        ReviewAssignment.objects.filter(submission__portfolio=submission.portfolio)
-        .exclude(submission=submission)
-        .values_list("reviewer_id", flat=True)
-    )
-    if round_ > 1:
-        taken |= set(submission.assignments.values_list("reviewer_id", flat=True))
-    pool = (
-        # Expertise in the set in any version of the framework (the same CASE identifier): a
-        # first narrowing in the database; the rule below decides.
-        ReviewerProfile.objects.filter(
-            active=True,
-            user__is_active=True,
-            expertise__program_id=cset.program_id,
-            expertise__case_identifier=cset.case_identifier,
-        )
-        .exclude(user_id__in=taken)
-        .annotate(
-            open_count=Count(
-                "user__review_assignments",
-                filter=Q(user__review_assignments__status="assigned"),
-                distinct=True,
-            )
-        )
-        .select_related("user")
-        .order_by("open_count", "user_id")
-    )
-    profiles = [p for p in pool if p.open_count < p.capacity]  # type: ignore[attr-defined]
-    refusals = reviewer_refusals(submission=submission, reviewers=[p.user for p in profiles])
-    chosen = [p for p in profiles if not refusals[p.user_id]]
-    chosen.sort(key=lambda p: (p.user_id not in earlier, p.open_count, p.user_id))  # type: ignore[attr-defined]
+    from certify.portfolios.automatic_reviewers import NOT_ENOUGH, automatic_reviewers
+
+    picks = automatic_reviewers(submission=submission, round_=round_)
+    if not picks.places:
+        return picks.current
     created = [
-        _assign(submission=submission, reviewer=p.user, actor=None, round_=round_)
-        for p in chosen[:needed]
+        _assign(submission=submission, reviewer=c.reviewer, actor=None, round_=picks.round)
+        for c in picks.candidates[: picks.places]
     ]
-    if len(current) + len(created) < REVIEWERS_PER_SUBMISSION:
+    if len(picks.current) + len(created) < REVIEWERS_PER_SUBMISSION:
         audit_record(
-            actor=None,
-            verb="portfolio.needs_reviewers",
-            target=submission,
-            reason="Not enough eligible reviewers with capacity: staff must assign.",
+            actor=None, verb="portfolio.needs_reviewers", target=submission, reason=NOT_ENOUGH
         )
-    return current + created
+    return picks.current + created
 
 
 def _assign(
