@@ -36,10 +36,13 @@ class ApprovalStopForm(forms.Form):
 
 
 class RenewalCloseForm(forms.Form):
+    """Beside the stop form on a returned renewal's page: its own prefix keeps the ids apart."""
+
+    prefix = "close"
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=5000,
-        label="Reason",
+        label="Why the renewal is closed",
         help_text="The provider reads it.",
     )

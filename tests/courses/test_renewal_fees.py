@@ -209,10 +209,11 @@ def test_the_staff_page_offers_it_and_keeps_what_was_typed(client, returned, sta
     page = client.get(reverse("courses:staff_course", args=[returned.pk])).text
     assert "Close the returned renewal" in page
     url = reverse("courses:staff_renewal_close", args=[returned.pk])
-    refused = client.post(url, {"reason": ""})
+    refused = client.post(url, {"close-reason": ""})
     assert refused.status_code == 400
     assert "Give your comments" in refused.text
-    done = client.post(url, {"reason": "Not sent again."}, follow=True)
+    done = client.post(url, {"close-reason": "Not sent again."}, follow=True)
+    assert 'id="id_close-reason"' in page
     assert "The renewal is closed and its unpaid fee voided" in done.text
     assert "Close the returned renewal" not in done.text
 
@@ -222,9 +223,10 @@ def test_the_page_refuses_staff_who_act_for_the_provider(client, returned, provi
     provider.memberships.create(user=colleague)
     client.force_login(colleague)
     answer = client.post(
-        reverse("courses:staff_renewal_close", args=[returned.pk]), {"reason": "Abandoned."}
+        reverse("courses:staff_renewal_close", args=[returned.pk]), {"close-reason": "Abandoned."}
     )
     assert answer.status_code == 400
+    assert "own case" in answer.text
     assert Course.objects.get(pk=returned.pk).status == Course.Status.RETURNED
 
 
