@@ -123,6 +123,26 @@ def test_revoking_after_the_renewal_was_approved_leaves_its_paid_fee_alone(renew
     assert not Refund.objects.filter(invoice=fee).exists()
 
 
+def test_a_first_approvals_fee_is_never_taken_for_a_renewals(course, staff, provider_user):
+    """An approval recorded without its invoice (older rows) leaves the fee it was paid with."""
+    from certify.payments.api import course_approval_invoice_create
+
+    first = course_approval_invoice_create(
+        provider=provider_user,
+        program=course.program,
+        course_title=course.title,
+        actor=provider_user,
+        subject=f"course:{course.pk}",
+    )
+    _pay(first, staff)
+    Course.objects.filter(pk=course.pk).update(fee_invoice=first)
+    assert not course.approvals.filter(invoice=first).exists()
+    services.course_approval_revoke(course=course, actor=staff, reason=REASON)
+    first.refresh_from_db()
+    assert first.status == Invoice.Status.PAID
+    assert not Refund.objects.filter(invoice=first).exists()
+
+
 def test_a_revoked_provider_ends_each_renewal_fee(provider, provider_user, ct, staff, renewal):
     services.provider_approval_revoke(provider=provider, actor=staff, reason=REASON)
     assert _fee(renewal).status == Invoice.Status.VOID
@@ -214,7 +234,7 @@ def test_the_staff_page_offers_it_and_keeps_what_was_typed(client, returned, sta
     assert "Give your comments" in refused.text
     done = client.post(url, {"close-reason": "Not sent again."}, follow=True)
     assert 'id="id_close-reason"' in page
-    assert "The renewal is closed and its unpaid fee voided" in done.text
+    assert "The renewal is closed and the approval runs on" in done.text
     assert "Close the returned renewal" not in done.text
 
 

@@ -58,12 +58,13 @@ class FeeEnd:
 
 def renewal_fee(course: Course) -> Invoice | None:
     """The fee invoice of the course's renewal not approved yet (open or paid), if any: the
-    course's fee invoice when no approval period was granted on it."""
+    course's fee invoice when its subject names the next approval period (`course:<id>:<n>`,
+    as `course_submit` makes it). A first approval's fee, or one approved, is never it."""
     invoice = course.fee_invoice
     if invoice is None or invoice.status not in (Invoice.Status.OPEN, Invoice.Status.PAID):
         return None
-    approvals = course.approvals.all()
-    if not approvals.exists() or approvals.filter(invoice=invoice).exists():
+    periods = course.approvals.count()
+    if periods == 0 or invoice.subject != f"course:{course.pk}:{periods + 1}":
         return None
     return invoice
 

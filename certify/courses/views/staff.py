@@ -199,8 +199,8 @@ def course_renewal_close(request: HttpRequest, cid: int) -> HttpResponse:
             )
             messages.success(
                 request,
-                "The renewal is closed and its unpaid fee voided; the approval runs on to its "
-                "last day. The provider was told.",
+                "The renewal is closed and the approval runs on to its last day. The provider "
+                "was told what became of the renewal's fee.",
             )
             return redirect("courses:staff_course", cid=cid)
         except DomainError as error:
