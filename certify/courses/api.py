@@ -15,9 +15,9 @@ For the REST package: reads `catalogue`, `course_public_find`, `course_find`,
 (`DECISION_REQUIRED`), `completion_record`, `completion_apply`, `completion_answer`,
 `course_name_in_plan`, `consent_decide`, `claim_submit`, `course_evaluate` (`CRITERIA`),
 `course_approve`, `course_return`, `course_approval_suspend`, `course_approval_revoke`,
-`course_approval_reinstate`, `provider_approve`, `provider_approval_suspend`,
-`provider_approval_revoke`, `provider_approval_reinstate`, `unmatched_match`, `unmatched_dismiss`,
-`programme_create`, `claim_confirm`, `claim_reject`.
+`course_approval_reinstate`, `course_renewal_close`, `provider_approve`,
+`provider_approval_suspend`, `provider_approval_revoke`, `provider_approval_reinstate`,
+`unmatched_match`, `unmatched_dismiss`, `programme_create`, `claim_confirm`, `claim_reject`.
 """
 
 from certify.courses.numbers import candidate_number
@@ -59,6 +59,7 @@ from certify.courses.services import (
     course_map_replace,
     course_map_save,
     course_name_in_plan,
+    course_renewal_close,
     course_return,
     course_submit,
     course_syllabus_upload,
@@ -110,6 +111,7 @@ __all__ = [
     "course_map_save",
     "course_name_in_plan",
     "course_public_find",
+    "course_renewal_close",
     "course_return",
     "course_submit",
     "course_syllabus_upload",

@@ -1,4 +1,5 @@
-"""The form program staff stop or reinstate a course's approval with (ADR 0009)."""
+"""The forms program staff stop or reinstate a course's approval with, and close a returned
+renewal with (ADR 0009)."""
 
 from typing import Any, cast
 
@@ -32,3 +33,16 @@ class ApprovalStopForm(forms.Form):
         offered = ("reinstate", "revoke") if suspended else ("suspend", "revoke")
         field = cast(forms.ChoiceField, self.fields["action"])
         field.choices = [(key, label) for key, label in ACTIONS if key in offered]
+
+
+class RenewalCloseForm(forms.Form):
+    """Beside the stop form on a returned renewal's page: its own prefix keeps the ids apart."""
+
+    prefix = "close"
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+        label="Why the renewal is closed",
+        help_text="The provider reads it.",
+    )

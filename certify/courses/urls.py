@@ -77,6 +77,11 @@ urlpatterns = [
         staff.course_approval,
         name="staff_approval",
     ),
+    path(
+        "staff/courses/<int:cid>/renewal/close/",
+        staff.course_renewal_close,
+        name="staff_renewal_close",
+    ),
     path("staff/providers/", staff.providers, name="staff_providers"),
     path(
         "staff/providers/<int:pid>/approve/", staff.provider_approve, name="staff_provider_approve"

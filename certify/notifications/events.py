@@ -44,6 +44,11 @@ EVENTS: dict[str, Event] = {
         Event(
             "course.approval_stopped", "A course's approval was suspended, revoked or reinstated"
         ),
+        Event(
+            "course.approval_reinstated",
+            "A course your plan names is approved again",
+            essential=False,
+        ),
         Event("course.approval_ending", "A course's approval ends soon", essential=False),
         Event("colleague.invited", "You are invited to act for an organization"),
         Event("provider.approved", "Your organization was approved as a course provider"),

@@ -1,7 +1,8 @@
 """Program staff stop a course's approval and a provider's (ADR 0009) on a phone: the staff
 course page's stop form and the provider's approval page at 390 and 320 px, axe-core clean,
 without sideways scrolling; a missing choice is told beside its field, and a suspension with
-its reason is recorded."""
+its reason is recorded. A returned renewal's page, with its close form beside the stop form,
+the same way."""
 
 from collections.abc import Callable
 
@@ -54,4 +55,38 @@ def test_staff_stop_a_course_approval_and_walk_the_providers_page_on_a_phone(
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     fits(page)
     assert_accessible(page)
+    assert unexpected(console_errors) == []  # the refused form's own 400 aside
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_staff_close_a_returned_renewal_on_a_phone(
+    open_page: Callable[..., Page], site_url, sign_in, size, assert_accessible, console_errors
+):
+    """The returned renewal's page holds the stop form and the close form (ids kept apart)."""
+    from certify.accounts.models import Role
+    from tests.courses.test_renewal_fees import _renewal
+    from tests.factories import UserFactory
+
+    person = UserFactory(roles=[Role.PROVIDER])
+    provider = ProviderFactory(name="Riverside Community College", staff=[person])
+    technology = CompetencySet.objects.get(program__slug="lsscp", code="TEC")
+    renewal = _renewal(provider, person, technology)
+    Course.objects.filter(pk=renewal.pk).update(status=Course.Status.RETURNED)
+    page = open_page(**SIZES[size])
+    sign_in(page, "staff@example.org")
+
+    page.goto(f"/staff/courses/{renewal.pk}/")
+    expect(page.get_by_role("heading", name="Close the returned renewal")).to_be_visible()
+    fits(page)
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Close the renewal").click()
+    expect(page.get_by_text("Give your comments").first).to_be_visible()
+    fits(page)
+    assert_accessible(page)
+    page.get_by_label("Why the renewal is closed").fill("Returned in March, not sent again.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Close the renewal").click()
+    expect(page.get_by_text("The renewal is closed")).to_be_visible()
+    assert Course.objects.get(pk=renewal.pk).status == Course.Status.APPROVED
     assert unexpected(console_errors) == []  # the refused form's own 400 aside

@@ -163,6 +163,24 @@ CONTEXTS: dict[str, list[dict]] = {
             "comments": "Well mapped.",
         },
         {"approved": False, "course_title": "Library Technology Essentials", "comments": "Map 3."},
+        {
+            "renewal_closed": True,
+            "course_title": "Library Technology Essentials",
+            "expires_on": DAY,
+            "comments": "Returned in March and not sent again.",
+            "fee_invoice": "LSSCP-000031",
+            "fee_voided": True,
+            "fee_refunded": "$40.00",
+        },
+        {
+            "renewal_closed": True,
+            "course_title": "Library Technology Essentials",
+            "expires_on": DAY,
+            "approval_ended": True,
+            "comments": "Returned in March and not sent again.",
+            "fee_invoice": "LSSCP-000031",
+            "fee_kept": True,
+        },
     ],
     "course.approval_stopped": [
         {
@@ -179,6 +197,24 @@ CONTEXTS: dict[str, list[dict]] = {
             "stopped_on": DAY,
             "reason": "The syllabus was copied.",
             "to_provider": True,
+        },
+        {
+            "course_title": "Library Technology Essentials",
+            "revoked": True,
+            "stopped_on": DAY,
+            "reason": "The syllabus was copied.",
+            "to_provider": True,
+            "fee_invoice": "LSSCP-000031",
+            "fee_voided": True,
+            "fee_refunded": "$40.00",
+        },
+        {
+            "course_title": "Library Technology Essentials",
+            "revoked": False,
+            "stopped_on": DAY,
+            "reason": "The syllabus is being checked.",
+            "to_provider": True,
+            "fee_invoice": "LSSCP-000031",
         },
         {
             "course_title": "Library Technology Essentials",
@@ -200,6 +236,36 @@ CONTEXTS: dict[str, list[dict]] = {
             "to_provider": True,
             "provider_name": "Northside Community College",
             "reinstated": True,
+            "reason": "Cleared after the audit.",
+        },
+    ],
+    "course.approval_reinstated": [
+        {
+            "courses": [
+                {
+                    "title": "Library Technology Essentials",
+                    "provider_name": "Northside Community College",
+                    "set_name": "Technology",
+                    "expires_on": DAY,
+                }
+            ],
+            "reason": "New instructors named.",
+        },
+        {
+            "courses": [
+                {
+                    "title": "Library Technology Essentials",
+                    "provider_name": "Northside Community College",
+                    "set_name": "Technology",
+                    "expires_on": DAY,
+                },
+                {
+                    "title": "Cataloging Basics",
+                    "provider_name": "Northside Community College",
+                    "set_name": "Cataloging",
+                    "expires_on": DAY + timedelta(days=365),
+                },
+            ],
             "reason": "Cleared after the audit.",
         },
     ],
@@ -451,6 +517,26 @@ def test_a_renewal_closed_with_part_of_its_fee_paid_says_what_will_be_refunded(l
     )
     assert words in " ".join(refunded.text_body.split())
     assert words in " ".join(refunded.html_body.split())
+
+
+def test_a_provider_reinstatement_tells_a_candidate_of_each_course_in_one_email(lsscp):
+    email = _sent(lsscp, "course.approval_reinstated", CONTEXTS["course.approval_reinstated"][1])
+    assert email.subject == "2 courses in your plan are approved again"
+    for words in (email.text_body, email.html_body):
+        text = " ".join(words.split())
+        assert "Library Technology Essentials (by Northside Community College)" in text
+        assert "Cataloging Basics (by Northside Community College) for Cataloging" in text
+        assert "Completions dated while the approval was suspended count again" in text
+
+
+def test_a_revoked_renewals_fee_is_named_in_the_providers_email(lsscp):
+    email = _sent(lsscp, "course.approval_stopped", CONTEXTS["course.approval_stopped"][2])
+    words = (
+        "The renewal you submitted will not be decided: invoice LSSCP-000031 is void (a credit "
+        "note cancels what was owed), and the $40.00 paid on it is refunded the way it was paid."
+    )
+    assert words in " ".join(email.text_body.split())
+    assert words in " ".join(email.html_body.split())
 
 
 def test_a_rejection_gives_the_last_day_to_give_notice_of_appeal(lsscp):

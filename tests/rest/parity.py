@@ -235,6 +235,7 @@ OPERATIONS_FOR: dict[str, tuple[str, ...]] = {
     "courses:staff_evaluate": (f"{_}courses_staff_evaluate",),
     "courses:staff_decide": (f"{_}courses_staff_decide",),
     "courses:staff_approval": (f"{_}courses_staff_approval_stop",),
+    "courses:staff_renewal_close": (f"{_}courses_staff_renewal_close",),
     "courses:staff_provider_approve": (f"{_}courses_staff_provider_approve",),
     "courses:staff_provider_approval": (f"{_}courses_staff_provider_approval_stop",),
     "courses:staff_completion_decide": (f"{_}courses_staff_completion_decide",),

@@ -63,6 +63,11 @@ MOVES: dict[str, list[str]] = {
     K + "approval_stops.course_approval_suspend": ["courses.Course.suspend"],
     K + "approval_stops.course_approval_revoke": ["courses.Course.revoke"],
     K + "approval_stops.course_approval_reinstate": ["courses.Course.reinstate"],
+    K + "renewal_fees.course_renewal_close": [
+        "courses.Course.close_renewal",
+        "payments.Invoice.void",
+    ],
+    K + "renewal_fees.renewal_fee_on_stop": ["payments.Invoice.void"],
     K + "approval_stops.provider_approval_suspend": [
         "courses.Provider.suspend",
         "courses.Course.suspend",

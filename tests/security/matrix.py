@@ -504,6 +504,7 @@ PAGES: list[P] = [
     P("courses:staff_evaluate", STAFF, "POST", cid="course"),
     P("courses:staff_decide", STAFF, "POST", cid="course"),
     P("courses:staff_approval", STAFF, "POST", cid="course"),
+    P("courses:staff_renewal_close", STAFF, "POST", cid="course"),
     P("courses:staff_providers", STAFF),
     P("courses:staff_provider_approve", STAFF, "POST", pid="provider"),
     P("courses:staff_provider_approval", STAFF, pid="provider"),

@@ -58,6 +58,7 @@ DECISION_OPERATIONS: list[Op] = [
     Op(f"{_}courses_staff_evaluate", STAFF, {"scores": {}}),
     Op(f"{_}courses_staff_decide", STAFF, {"decision": "return", "comments": "Matrix"}),
     Op(f"{_}courses_staff_approval_stop", STAFF, {"action": "reinstate", "reason": "Matrix"}),
+    Op(f"{_}courses_staff_renewal_close", STAFF, {"reason": "Matrix"}),
     Op(f"{_}courses_staff_provider_approve", STAFF),
     Op(
         f"{_}courses_staff_provider_approval_stop",

@@ -79,6 +79,7 @@ from certify.courses.services.providers import (
     provider_member_invite,
     provider_register,
 )
+from certify.courses.services.renewal_fees import course_renewal_close
 
 __all__ = [
     "DECISION_REQUIRED",
@@ -121,6 +122,7 @@ __all__ = [
     "course_map_replace",
     "course_map_save",
     "course_name_in_plan",
+    "course_renewal_close",
     "course_return",
     "course_submit",
     "course_syllabus_upload",

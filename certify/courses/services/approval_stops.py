@@ -6,7 +6,10 @@ A stop leaves the catalog at once: the approval's last day becomes the day befor
 completions dated from the stop on are refused, in the reporter's words, through every door (the
 provider's form, its CSV and the API read `course_periods`); those dated before it still count.
 The provider's people are told, and each candidate whose plan names the course is told once,
-with the other ways to show the set. A reinstated approval runs to its own end again.
+with the other ways to show the set. A reinstated approval runs to its own end again, and those
+candidates are told it is back (one notice, however many of their courses a provider's
+reinstatement brings back). A revocation ends the fee of a renewal waiting for a decision, a
+suspension keeps it (`renewal_fees`).
 """
 
 from datetime import date, timedelta
@@ -21,11 +24,14 @@ from certify.core.errors import DomainError
 from certify.core.workflow import check, transition
 from certify.courses.models import Course, Provider, ProviderConsent
 from certify.courses.services.common import tell_provider
+from certify.courses.services.renewal_fees import renewal_fee, renewal_fee_on_stop
 from certify.notifications.api import notify
 from certify.programs.api import program_today
 from certify.progress.models import PlannedSet
 
 STOP_EVENT = "course.approval_stopped"
+# Candidates whose plan names a course hear that it is back (they may switch that e-mail off).
+BACK_EVENT = "course.approval_reinstated"
 REASON_REQUIRED = "Give the reason: the provider and the candidates who chose the course read it."
 
 
@@ -82,6 +88,7 @@ def _stop(course: Course, move: str, *, actor: User, reason: str, today: date | 
         course.approval_stopped_on = today
         course.approval_expires_on = today - timedelta(days=1)
     transition(course, move, actor=actor, reason=reason)
+    fee = renewal_fee_on_stop(course, move=move, actor=actor)  # after the move: course, invoice
     context = {
         "program": course.program,
         "course_title": course.title,
@@ -94,7 +101,7 @@ def _stop(course: Course, move: str, *, actor: User, reason: str, today: date | 
     tell_provider(
         provider=course.provider,
         event=STOP_EVENT,
-        context={**context, "to_provider": True},
+        context={**context, "to_provider": True, **(fee.context() if fee else {})},
         link=course.get_provider_url(),
     )
     # Once per approval period, whether it was suspended, revoked, or both.
@@ -132,7 +139,33 @@ def course_approval_reinstate(*, course: Course, actor: User, reason: str) -> Co
     """Reinstate a suspended approval: it runs to its own last day again (completions dated
     while it was suspended count again), and the course is back in the catalog if that day has
     not passed."""
-    return _reinstate(course, actor=actor, reason=reason)
+    course = _reinstate(course, actor=actor, reason=reason)
+    _tell_candidates_back({c: [course] for c in _candidates_who_chose(course)}, reason=reason)
+    return course
+
+
+def _tell_candidates_back(back: dict[User, list[Course]], *, reason: str) -> None:
+    """One notice a candidate, naming every course of their plan that is back (a provider's
+    reinstatement may bring back several), as the stop notice went to them."""
+    for candidate, courses in back.items():
+        notify(
+            recipient=candidate,
+            event=BACK_EVENT,
+            context={
+                "program": courses[0].program,
+                "courses": [
+                    {
+                        "title": c.title,
+                        "provider_name": c.provider.name,
+                        "set_name": c.competency_set.name,
+                        "expires_on": c.approval_expires_on,
+                    }
+                    for c in courses
+                ],
+                "reason": reason,
+            },
+            link=reverse("progress:plan"),
+        )
 
 
 def _reinstate(course: Course, *, actor: User, reason: str) -> Course:
@@ -153,6 +186,9 @@ def _reinstate(course: Course, *, actor: User, reason: str) -> Course:
             "expires_on": ends,
             "reason": reason,
             "to_provider": True,
+            # A renewal under review or returned when it was suspended: sent again, the same
+            # invoice serves it.
+            "fee_invoice": fee.code if (fee := renewal_fee(course)) else "",
         },
         link=course.get_provider_url(),
     )
@@ -227,6 +263,10 @@ def provider_approval_reinstate(*, provider: Provider, actor: User, reason: str)
     with_it = provider.courses.filter(status=Course.Status.SUSPENDED)
     if since is not None:
         with_it = with_it.filter(approval_stopped_on__gte=since - timedelta(days=1))
+    back: dict[User, list[Course]] = {}
     for course in with_it.order_by("id"):
-        _reinstate(course, actor=actor, reason=reason)
+        course = _reinstate(course, actor=actor, reason=reason)
+        for candidate in _candidates_who_chose(course):
+            back.setdefault(candidate, []).append(course)
+    _tell_candidates_back(back, reason=reason)
     return provider

@@ -15,7 +15,7 @@ from certify.core.chips import Chip, status_chips
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.courses import rubric, selectors, services
-from certify.courses.approval_forms import ApprovalStopForm
+from certify.courses.approval_forms import ApprovalStopForm, RenewalCloseForm
 from certify.courses.forms import (
     CourseDecisionForm,
     DecisionForm,
@@ -77,6 +77,14 @@ def _course_context(course: Course, **extra: object) -> dict[str, object]:
         "decision_form": extra.pop("decision_form", None) or CourseDecisionForm(),
         "stop_form": extra.pop("stop_form", None) or _stop_form(course),
         "can_stop": can_stop(course),
+        "close_form": extra.pop("close_form", None) or RenewalCloseForm(),
+        "can_close_renewal": course.status == Course.Status.RETURNED and course.ever_approved,
+        "returned_at": course.transitions.filter(to_status=Course.Status.RETURNED)
+        .values_list("created_at", flat=True)
+        .order_by("-created_at")
+        .first()
+        if course.status == Course.Status.RETURNED
+        else None,
         **extra,
     }
 
@@ -176,6 +184,33 @@ STOPS = {
         "The approval is reinstated. The provider was told.",
     ),
 }
+
+
+@require_POST
+@permission_required("courses.manage_courses")
+def course_renewal_close(request: HttpRequest, cid: int) -> HttpResponse:
+    """Close a renewal returned for changes that the provider did not send again (ADR 0009)."""
+    the_course = _staff_course(cid)
+    form = RenewalCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.course_renewal_close(
+                course=the_course, actor=user_of(request), reason=form.cleaned_data["reason"]
+            )
+            messages.success(
+                request,
+                "The renewal is closed and the approval runs on to its last day. The provider "
+                "was told what became of the renewal's fee.",
+            )
+            return redirect("courses:staff_course", cid=cid)
+        except DomainError as error:
+            form.add_error("reason" if error.field == "reason" else None, error.message)
+    return render(
+        request,
+        "courses/staff_course.html",
+        _course_context(the_course, close_form=form),
+        status=400,
+    )
 
 
 @require_POST

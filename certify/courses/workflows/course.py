@@ -121,3 +121,16 @@ class CourseWorkflow(WorkflowModel):
     )
     def reinstate(self) -> None:
         pass
+
+    # A renewal returned for changes that the provider never sent again: program staff close it
+    # and the approval it has runs on (ADR 0009; `courses.services.renewal_fees`).
+    @move(
+        "status",
+        source=S.RETURNED,
+        target=S.APPROVED,
+        by=[STAFF],
+        label="Close the returned renewal",
+        reason=REASON_FOR_PROVIDER,
+    )
+    def close_renewal(self) -> None:
+        pass

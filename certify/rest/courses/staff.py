@@ -155,6 +155,30 @@ def staff_approval_stop(request: HttpRequest, course_id: int, payload: ApprovalS
     return _course(course_id)
 
 
+class RenewalCloseIn(Schema):
+    reason: str = Field("", max_length=5000, description="Required; the provider reads it.")
+
+    model_config = example(
+        {"reason": "Returned in March for an updated reading list and not sent again."}
+    )
+
+
+@staff_router.post(
+    "/{course_id}/renewal/close",
+    response=ProviderCourseOut,
+    summary="Close a renewal returned for changes and not sent again",
+)
+def staff_renewal_close(request: HttpRequest, course_id: int, payload: RenewalCloseIn):
+    """Close a course's renewal that was returned for changes and not submitted again: the
+    course is approved with the approval it has (to its own last day), the renewal's unpaid fee
+    is voided and a part payment refunded (a fee paid in full is kept for the next renewal), and
+    the provider is told. Refused (400) for a course not returned, a first submission (the
+    provider withdraws it), a missing reason, and staff who act for the provider."""
+    actor = _staff(request)
+    courses.course_renewal_close(course=_course(course_id), actor=actor, reason=payload.reason)
+    return _course(course_id)
+
+
 class ProviderStatusOut(Schema):
     id: int
     name: str

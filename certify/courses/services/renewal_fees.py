@@ -1,0 +1,154 @@
+"""The fee of a course renewal that will not be decided (ADR 0009).
+
+A renewal's fee invoice (`course:<id>:<n>`) is owed for an evaluation that leads to a decision.
+Two ends come without one:
+- program staff *revoke* the approval while a renewal is under review or returned (or suspended
+  with one): Certify will never decide it, so nothing of its fee is kept: what was still owed is
+  voided (a credit note) and whatever was paid is refunded, by the staff member who revoked, in
+  the same decision. A *suspension* leaves the invoice as it is: reinstated, the provider sends
+  the renewal again and the same invoice serves it (paid or not); revoked, the rule above.
+- program staff *close* a renewal returned for changes that the provider never sent again
+  (`course_renewal_close`): the approval runs on to its own last day; what was still owed is
+  voided and a part payment refunded, while a fee paid in full stays paid and serves the
+  provider's next renewal (the same subject), as a returned course sent again keeps its fee.
+
+Lock order: the course, then the invoice (ADR 0071). Payments take the invoice's lock and
+never lock a course, so the two meet at the invoice alone: a payment there first is counted
+(and refunded here), one there after finds the invoice void and is refund pending.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from certify.accounts.models import User
+from certify.core.errors import DomainError
+from certify.core.workflow import check, transition
+from certify.courses.models import Course
+from certify.courses.services.common import tell_provider
+from certify.payments.api import (
+    checkout_sessions_expire,
+    invoice_refund,
+    invoice_void_rest,
+)
+from certify.payments.models import Invoice
+from certify.programs.api import program_today
+
+CLOSED_EVENT = "course.decided"
+REASON_REQUIRED = "Give the reason: the provider reads it."
+
+
+@dataclass(frozen=True)
+class FeeEnd:
+    """What became of a renewal's fee, for the provider's notice."""
+
+    code: str
+    voided: bool = False
+    refunded: str = ""  # the amount refunded, "$100.00"; "" when nothing was
+    kept: bool = False  # paid in full and kept for the next renewal
+
+    def context(self) -> dict[str, object]:
+        return {
+            "fee_invoice": self.code,
+            "fee_voided": self.voided,
+            "fee_refunded": self.refunded,
+            "fee_kept": self.kept,
+        }
+
+
+def renewal_fee(course: Course) -> Invoice | None:
+    """The fee invoice of the course's renewal not approved yet (open or paid), if any: the
+    course's fee invoice when its subject names the next approval period (`course:<id>:<n>`,
+    as `course_submit` makes it). A first approval's fee, or one approved, is never it."""
+    invoice = course.fee_invoice
+    if invoice is None or invoice.status not in (Invoice.Status.OPEN, Invoice.Status.PAID):
+        return None
+    periods = course.approvals.count()
+    if periods == 0 or invoice.subject != f"course:{course.pk}:{periods + 1}":
+        return None
+    return invoice
+
+
+def _void_and_refund(invoice: Invoice, *, reason: str, actor: User, keep_paid: bool) -> FeeEnd:
+    """Void what is still owed; refund what was paid (unless `keep_paid` and paid in full)."""
+    invoice = Invoice.objects.get(pk=invoice.pk)
+    if invoice.status == Invoice.Status.PAID and keep_paid:
+        return FeeEnd(code=invoice.code, kept=True)
+    voided = False
+    if invoice.status == Invoice.Status.OPEN:
+        checkout_sessions_expire(invoice=invoice)  # a tab opened before takes no money for it
+        voided = invoice_void_rest(invoice=invoice, reason=reason, actor=actor) is not None
+        invoice.refresh_from_db()
+        if not voided and keep_paid:  # paid in full at the same moment: kept, as paid
+            return FeeEnd(code=invoice.code, kept=True)
+    held = invoice.net_paid
+    if held.cents > 0:
+        invoice_refund(invoice=invoice, reason=reason, actor=actor, amount=held)
+    return FeeEnd(code=invoice.code, voided=voided, refunded=str(held) if held.cents else "")
+
+
+def renewal_fee_on_stop(course: Course, *, move: str, actor: User) -> FeeEnd | None:
+    """Called by a suspension or revocation with the course locked and moved: a revocation ends
+    the renewal's fee (void, refund); a suspension names the invoice it keeps."""
+    invoice = renewal_fee(course)
+    if invoice is None:
+        return None
+    if move != "revoke":
+        return FeeEnd(code=invoice.code)
+    reason = (
+        f"The approval of “{course.title}” was revoked, so its renewal will not be decided and "
+        "its fee is no longer owed."
+    )
+    return _void_and_refund(invoice, reason=reason, actor=actor, keep_paid=False)
+
+
+@transaction.atomic
+def course_renewal_close(*, course: Course, actor: User, reason: str) -> Course:
+    """Close a renewal returned for changes that the provider did not send again: the course is
+    approved again with the approval it has (to its own last day); the renewal's unpaid fee is
+    voided and a part payment refunded; a fee paid in full is kept for the next renewal. The
+    provider's people are told once."""
+    course = (
+        Course.objects.select_for_update(of=("self",))
+        .select_related("provider", "program", "fee_invoice")
+        .get(pk=course.pk)
+    )
+    check(course, "close_renewal", actor=actor, reason=reason)  # who may close it comes first
+    if not reason.strip():
+        raise DomainError(REASON_REQUIRED, field="reason")
+    reason = reason.strip()
+    if not course.approvals.exists():
+        raise DomainError(
+            f"“{course.title}” was never approved: this is its first submission, not a renewal. "
+            "The provider withdraws it if they no longer want it approved."
+        )
+    invoice = renewal_fee(course)
+    fee = (
+        _void_and_refund(
+            invoice,
+            reason=f"The renewal of “{course.title}” was closed without a decision: {reason}",
+            actor=actor,
+            keep_paid=True,
+        )
+        if invoice
+        else None
+    )
+    transition(course, "close_renewal", actor=actor, reason=reason)
+    tell_provider(
+        provider=course.provider,
+        event=CLOSED_EVENT,
+        context={
+            "program": course.program,
+            "course_title": course.title,
+            "renewal_closed": True,
+            "expires_on": course.approval_expires_on,
+            "approval_ended": bool(
+                course.approval_expires_on
+                and course.approval_expires_on < program_today(course.program)
+            ),
+            "comments": reason,
+            **(fee.context() if fee else {}),
+        },
+        link=course.get_provider_url(),
+    )
+    return course
