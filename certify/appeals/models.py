@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -5,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from certify.appeals.workflow import AppealWorkflow
+from certify.programs.api import program_day
 
 
 class Appeal(AppealWorkflow):
@@ -59,3 +62,17 @@ class Appeal(AppealWorkflow):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.NOTICE_GIVEN, self.Status.GROUNDS_SUBMITTED)
+
+    # Its days in the program's time zone (RULINGS: dates are shown there), as the appeal's
+    # window counts them (`services.appeal_window`): a Denver decision at 23:30 is of that day.
+    @property
+    def decided_on(self) -> date:
+        return program_day(self.decided_at, self.program)
+
+    @property
+    def notice_on(self) -> date:
+        return program_day(self.notice_at, self.program)
+
+    @property
+    def grounds_on(self) -> date | None:
+        return program_day(self.grounds_at, self.program) if self.grounds_at else None

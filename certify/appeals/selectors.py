@@ -1,10 +1,10 @@
 from datetime import date, timedelta
 
 from django.db.models import Count, Min, QuerySet
-from django.utils import timezone
 
 from certify.accounts.api import Waiting
 from certify.appeals.models import Appeal
+from certify.programs.api import program_day
 
 OPEN = [Appeal.Status.NOTICE_GIVEN, Appeal.Status.GROUNDS_SUBMITTED]
 
@@ -28,10 +28,11 @@ def appeal_counts() -> dict[str, int]:
 def appeals_waiting() -> tuple[Waiting, Waiting, date | None]:
     """For the staff home, in one query: the appeals whose grounds wait for a decision (and
     since when the oldest has waited), the appeals waiting for their grounds, and the first
-    day by which grounds are due (each program's grounds days after the decision)."""
+    day by which grounds are due (each program's grounds days after the day of the decision in
+    the program's time zone, as `services.appeal_window` counts them)."""
     rows = (
         Appeal.objects.filter(status__in=OPEN)
-        .values("status", "program__appeal_grounds_days")
+        .values("status", "program__appeal_grounds_days", "program__time_zone")
         .annotate(n=Count("id"), first_decided=Min("decided_at"), first_grounds=Min("grounds_at"))
         .order_by()
     )
@@ -45,8 +46,7 @@ def appeals_waiting() -> tuple[Waiting, Waiting, date | None]:
                 grounds_oldest = first
         else:
             to_give += row["n"]
-            by = timezone.localdate(row["first_decided"]) + timedelta(
-                days=row["program__appeal_grounds_days"]
-            )
+            decided = program_day(row["first_decided"], row["program__time_zone"])
+            by = decided + timedelta(days=row["program__appeal_grounds_days"])
             due = by if due is None else min(due, by)
     return Waiting(to_decide, grounds_oldest), Waiting(to_give, None), due

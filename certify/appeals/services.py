@@ -75,6 +75,7 @@ def appeal_for(subject: models.Model) -> Appeal | None:
         Appeal.objects.filter(
             subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
         )
+        .select_related("program")  # its days are the program's
         .order_by("-notice_at")
         .first()
     )
@@ -106,7 +107,7 @@ def appeal_give_notice(
     window = appeal_window(program=program, decided_at=decided_at)
     if today > window.notice_by:
         raise DomainError(
-            f"The time to appeal ended on {window.notice_by:%b %-d, %Y} "
+            f"The time to appeal ended on {_long(window.notice_by)} "
             f"({program.appeal_notice_days} days after the decision)."
         )
     try:

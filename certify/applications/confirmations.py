@@ -64,7 +64,7 @@ class SupervisorLink:
 def supervisor_link(*, confirmation: ConfirmationRequest) -> SupervisorLink:
     token = link_token(confirmation.link, salt=_SALT)
     url = settings.SITE_URL + reverse("applications:supervisor", kwargs={"token": token})
-    return SupervisorLink(token, url, timezone.localdate(confirmation.expires_at))
+    return SupervisorLink(token, url, confirmation.expires_on)
 
 
 def supervisor_link_open(token: str) -> ConfirmationRequest:

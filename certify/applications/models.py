@@ -1,4 +1,5 @@
 import uuid
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +16,7 @@ from certify.applications.workflow import ApplicationWorkflow, SupervisorConfirm
 from certify.casework.models import StaffCase
 from certify.core.codes import code_new
 from certify.core.undo import NotRemovedManager, WithRemovedManager
-from certify.programs.api import kind_label
+from certify.programs.api import kind_label, program_day
 
 # The program's rules that decide a candidate's own case. An application keeps them as they were
 # when it was first submitted: a rule change applies to new cases (RULINGS, ADR 0055).
@@ -160,6 +161,12 @@ class Application(ApplicationWorkflow, StaffCase):
     def education_outside_us(self) -> bool:
         code = getattr(self.education_country, "code", self.education_country)
         return bool(code) and code != "US"
+
+    @property
+    def decided_on(self) -> date | None:
+        """The day of the decision in the program's time zone (RULINGS), the day its appeal
+        window counts from (`appeals.api.appeal_window`)."""
+        return program_day(self.decided_at, self.program) if self.decided_at else None
 
     @property
     def is_editable(self) -> bool:
@@ -335,6 +342,12 @@ class ConfirmationRequest(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_at <= timezone.now()
+
+    @property
+    def expires_on(self) -> date:
+        """The day the link expires, in the program's time zone (RULINGS: dates are shown there):
+        a Denver link ending at 23:30 works until that day, not the next one in Chicago."""
+        return program_day(self.expires_at, self.entry.application.program)
 
     @property
     def hours_text(self) -> str:

@@ -9,12 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from certify.appeals.api import appeal_for, notice_happens
+from certify.appeals.api import appeal_for, appeal_window, notice_happens
 from certify.portfolios.check import portfolio_check
 from certify.portfolios.models import EvidenceItem, Portfolio
 from certify.portfolios.step_views import submit_closed
 from certify.portfolios.steps import step_url
 from certify.portfolios.views import _portfolio
+from certify.programs.api import program_today
 
 
 @require_GET
@@ -77,23 +78,23 @@ def appeal_notice_confirm(request: HttpRequest, planned_id: int) -> HttpResponse
     the_portfolio = _portfolio(request, planned_id, "portfolios.edit_portfolio")
     back = reverse("portfolios:portfolio", kwargs={"planned_id": planned_id})
     last = the_portfolio.submissions.exclude(outcome="").order_by("-number").first()
+    program = the_portfolio.planned_set.application.program
     if (
         the_portfolio.status != Portfolio.Status.FAILED
         or last is None
         or last.decided_at is None
         or appeal_for(last) is not None
+        or appeal_window(program=program, decided_at=last.decided_at).notice_by
+        < program_today(program)
     ):
-        return redirect(back)
+        return redirect(back)  # its page says why (the time to appeal ended on ...)
     return render(
         request,
         "confirm.html",
         {
             "title": "Give notice of appeal?",
             "eyebrow": f"Portfolio: {the_portfolio.planned_set.competency_set.name}",
-            "happens": notice_happens(
-                program=the_portfolio.planned_set.application.program,
-                decided_at=last.decided_at,
-            ),
+            "happens": notice_happens(program=program, decided_at=last.decided_at),
             "action": reverse("portfolios:appeal_notice", kwargs={"planned_id": planned_id}),
             "button": "Yes, give notice of appeal",
             "back": back,

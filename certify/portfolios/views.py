@@ -37,6 +37,7 @@ from certify.portfolios.step_views import page_context as _page_context
 from certify.portfolios.step_views import workplace_of
 from certify.portfolios.task_list import submitted_message
 from certify.portfolios.workflows.attestation import LINK_PURPOSE
+from certify.programs.api import program_today
 from certify.progress.api import ways_left
 from certify.progress.models import PlannedSet
 
@@ -87,10 +88,9 @@ def portfolio(request: HttpRequest, planned_id: int) -> HttpResponse:
         return render(request, "portfolios/overview.html", context)
     last = the_portfolio.submissions.all().last() if the_portfolio.submissions.all() else None
     appeal = appeal_for(last) if last else None
+    program = the_portfolio.planned_set.application.program
     window = (
-        appeal_window(
-            program=the_portfolio.planned_set.application.program, decided_at=last.decided_at
-        )
+        appeal_window(program=program, decided_at=last.decided_at)
         if last and last.decided_at and the_portfolio.status == Portfolio.Status.FAILED
         else None
     )
@@ -102,6 +102,8 @@ def portfolio(request: HttpRequest, planned_id: int) -> HttpResponse:
             "submission": last,
             "appeal": appeal,
             "appeal_window": window,
+            # Offered until its last day ends in the program's zone, as the service counts it.
+            "appeal_open": window is not None and program_today(program) <= window.notice_by,
             # What is left once the portfolio was not met for good.
             "ways_left": ways_left(
                 competency_set=the_portfolio.planned_set.competency_set,

@@ -139,9 +139,9 @@ class StaffFilterForm(forms.Form):
         required=False, choices=[("", "Any status"), *Renewal.Status.choices]
     )
     audited = forms.ChoiceField(
-        label="Drawn for audit",
+        label="Chosen at random for an evidence check",
         required=False,
-        choices=[("", "Either"), ("yes", "Audited"), ("no", "Not audited")],
+        choices=[("", "Either"), ("yes", "Chosen"), ("no", "Not chosen")],
     )
     q = forms.CharField(required=False, label="Number, name or e-mail", max_length=100)
     assigned = forms.ChoiceField(required=False, label="Assigned to", choices=ASSIGNED_CHOICES)

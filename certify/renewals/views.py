@@ -347,6 +347,7 @@ def _staff_detail(request: HttpRequest, renewal: Renewal, form: DecisionForm, st
         "renewals/staff_detail.html",
         {
             "renewal": renewal,
+            "zone": programs_api.program_zone(renewal.program),  # its times are the program's
             "minimum_set": selectors.technology_set(program=renewal.program),
             "activities": activities,
             "actions": decisions_allowed(renewal, request.user),

@@ -153,7 +153,7 @@ def test_appeal_notice_and_grounds_close_at_the_programs_midnight(world, browser
     at(chicago(notice_by + timedelta(days=1), 0, 1))
     browser.sign_in(ben.email, ben.password)
     page = browser.submit(held, status=None)
-    page.says(f"The time to appeal ended on {short(notice_by)}", "(10 days after the decision)")
+    page.says(f"The time to appeal ended on {long(notice_by)}", "(10 days after the decision)")
     browser.open("/account/").says(f"The time to appeal ended on {long(notice_by)}.")
 
     def grounds_form(person):

@@ -70,7 +70,7 @@ def test_notice_of_appeal_ends_at_the_programs_midnight(in_auckland, staff, monk
     application = _rejected(in_auckland, staff, monkeypatch)
     # 13 December, 00:30 in Auckland (still 12 December, 5:30, in Chicago): too late there.
     monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 12, 12, 11, 30, tzinfo=UTC))
-    with pytest.raises(DomainError, match="The time to appeal ended on Dec 12, 2026"):
+    with pytest.raises(DomainError, match="The time to appeal ended on December 12, 2026"):
         _notice(application)
 
 

@@ -56,3 +56,47 @@ def test_without_recognized_programs_the_result_names_the_course(
         f"course, or appeal by {_appeal_by(complete_portfolio)}, within "
         f"{program.appeal_notice_days} days." in " ".join(result.body.split())
     )
+
+
+def test_once_the_time_to_appeal_ended_the_page_says_so_instead_of_offering_it(
+    complete_portfolio, reviewers, client, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The page offered "You may give notice of appeal by <a day past>" and its button, which
+    the service then refused; it now says the time ended, as the application's page does."""
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from certify.programs.api import program_zone
+
+    _fail_twice(complete_portfolio, django_capture_on_commit_callbacks)
+    program = complete_portfolio.planned_set.application.program
+    decided = complete_portfolio.submissions.order_by("number").last().decided_at
+    last_day = appeal_window(program=program, decided_at=decided).notice_by
+    zone = program_zone(program)
+    midnight = timezone.make_aware(
+        timezone.datetime.combine(last_day + timedelta(days=1), timezone.datetime.min.time()), zone
+    )
+    url = reverse("portfolios:portfolio", kwargs={"planned_id": complete_portfolio.planned_set_id})
+    monkeypatch.setattr(timezone, "now", lambda: midnight - timedelta(minutes=1))
+    client.force_login(owner(complete_portfolio))  # signed in at the moment the clock shows
+    page = " ".join(client.get(url).text.split())
+    assert (
+        f"You may give notice of appeal by <strong>{_appeal_by(complete_portfolio)}</strong>"
+        in page
+    )
+    monkeypatch.setattr(timezone, "now", lambda: midnight + timedelta(minutes=1))
+    client.force_login(owner(complete_portfolio))
+    page = " ".join(client.get(url).text.split())
+    assert "You may give notice of appeal" not in page
+    assert "Give notice of appeal</a>" not in page
+    days = program.appeal_notice_days
+    assert (
+        f"The time to appeal ended on <strong>{_appeal_by(complete_portfolio)}</strong> "
+        f"({days} days after the decision)." in page
+    )
+    confirm = reverse(
+        "portfolios:appeal_notice_confirm", kwargs={"planned_id": complete_portfolio.planned_set_id}
+    )
+    assert client.get(confirm).status_code == 302  # back to the page that says why

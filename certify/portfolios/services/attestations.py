@@ -32,6 +32,7 @@ from certify.notifications.api import relay_check, relay_send
 from certify.portfolios.attesters import attestation_record, candidate_ties
 from certify.portfolios.models import EvidenceItem, Portfolio, Response
 from certify.portfolios.services.candidate import _require_editable, _require_owner, _title
+from certify.programs.api import program_day
 
 _SALT = "certify.portfolios.attestation"
 USED = "This link has been used: the attestation was already answered."
@@ -127,6 +128,7 @@ def evidence_request_attestation(
     application = response.portfolio.planned_set.application
     attester_address_check(candidate=application.candidate, email=attester_email)
     relay_check(sender=actor, to=attester_email, field="attester_email")
+    expires_at = timezone.now() + timedelta(days=link_days())
     item = EvidenceItem(
         response=response,
         kind=EvidenceItem.Kind.ATTESTATION,
@@ -137,7 +139,7 @@ def evidence_request_attestation(
         attester_organization=attester_organization.strip()[:200],
         attestation_status=EvidenceItem.AttestationStatus.REQUESTED,
         attestation_link=uuid.uuid4(),
-        attestation_expires_at=timezone.now() + timedelta(days=link_days()),
+        attestation_expires_at=expires_at,
     )
     item.full_clean(exclude=["response", "file"])
     item.save()
@@ -150,7 +152,8 @@ def evidence_request_attestation(
             "program": application.program,
             "candidate_name": application.candidate.full_name,
             "competency": response.competency,
-            "expires": timezone.localdate(item.attestation_expires_at),
+            # The program's day (RULINGS): a Denver link ending at 23:30 works until that day.
+            "expires": program_day(expires_at, application.program),
             "link_url": attestation_link(item),
             "action": "Write the attestation",
             "site_url": settings.SITE_URL,
