@@ -11,6 +11,8 @@ from certify.appeals.services import appeal_decide, appeal_give_notice, appeal_s
 from certify.applications.decisions import application_reject
 from certify.applications.models import Application
 from certify.core.errors import DomainError
+from certify.payments.api import enrollment_invoice_for
+from certify.payments.models import Invoice
 from certify.portfolios.models import Portfolio, ReviewAssignment, Submission
 from certify.portfolios.services import portfolio_appeal, portfolio_open
 from certify.progress.services import plan_ensure, route_choose
@@ -117,6 +119,25 @@ def test_sending_back_reopens_the_application_for_a_new_decision(
     assert "sent the decision back" in mail.outbox[-1].body
     appeal.refresh_from_db()
     assert appeal.reviewer == second
+
+
+def test_an_application_sent_back_is_invoiced_again_where_the_fee_comes_with_it(
+    rejected, django_capture_on_commit_callbacks
+):
+    """The rejection voided the invoice; accepted after the appeal, the candidate must still be
+    able to pay: the reopened application has a live enrollment invoice again."""
+    voided = enrollment_invoice_for(user=rejected.candidate, program=rejected.program)
+    assert voided is None  # the rejection closed it
+    appeal = _notice(rejected)
+    appeal_submit_grounds(appeal=appeal, actor=rejected.candidate, grounds=GROUNDS)
+    second = UserFactory(roles=[Role.PROGRAM_STAFF])
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal_decide(appeal=appeal, actor=second, uphold=False, reason="Archive work counts.")
+    invoice = enrollment_invoice_for(user=rejected.candidate, program=rejected.program)
+    assert invoice is not None
+    assert invoice.status == Invoice.Status.OPEN
+    assert invoice.total_cents == rejected.program.enrollment_fee_cents
+    assert any(invoice.code in m.subject for m in mail.outbox)
 
 
 def test_candidate_appeals_through_the_pages(client, rejected, django_capture_on_commit_callbacks):
