@@ -1,8 +1,9 @@
 """Acceptance: SSD's scholarships as the people in them meet them, through the pages.
 
 The donor fund (USD 1,000, five awards of USD 200) awards until it is empty and then refuses in
-words; an association member who is not an SSD member is told why she cannot apply; a fund that
-awards by random draw draws among the eligible applicants only, and tells the others why.
+words, also from a decision page opened before the last award; an association member who is
+not an SSD member is told why she cannot apply; a fund that awards by random draw draws among
+the eligible applicants only, and tells the others why.
 """
 
 import re
@@ -43,22 +44,28 @@ def test_the_donor_fund_makes_five_awards_of_200_and_refuses_a_sixth_in_words(wo
         steps.scholarship_apply(browser, ENROLLMENT, "The fee is a stretch on my wage.").says(
             f"Your application to the {ENROLLMENT} is sent."
         )
-    for person in people[:5]:
+    for person in people[:4]:
         page = steps.scholarship_decide(browser, "ssd-lsscp-enrollment", person, "Award")
         page.says(f"$200 awarded to {person.name}.")
-    # The sixth: the decision page says the fund is empty, and an award is refused in words.
-    sixth = people[5]
-    page = browser.open("/scholarships/sponsor/funds/ssd-lsscp-enrollment/")
-    page.says("$1,000$1,000$0$05 of 5", "Awards left0 of 5", "Waiting for a decision (1)")
-    page = browser.open(page.link("decide", within=sixth.name))
+    # One award is left: the sponsor opens the fifth and the sixth applications in two tabs.
+    fifth, sixth = people[4], people[5]
+    fund = browser.open("/scholarships/sponsor/funds/ssd-lsscp-enrollment/")
+    fund.says("Awards left1 of 5", "Waiting for a decision (2)")
+    tab = browser.open(fund.link("decide", within=sixth.name))
+    tab.says("$200 left of $1,000; 1 award of $200 can still be made.")
+    stale = tab.form("Record the decision").check("Award").set("reason", "A clear need.")
+    page = browser.open(fund.link("decide", within=fifth.name))
+    page = browser.submit(page.form("Record the decision").check("Award").set("reason", "Need."))
+    page.says(f"$200 awarded to {fifth.name}.", "$1,000$1,000$0$05 of 5", "Awards left0 of 5")
+
+    # The sixth, from the tab opened before: refused in words, nothing more is awarded.
     empty = (
         f"The {ENROLLMENT} has made all 5 of its awards ($1,000 of its $1,000 budget is "
         "committed or paid): nothing is left to award."
     )
+    page = browser.submit(stale, status=400)
     page.says(empty, "$0 left of $1,000; 0 awards of $200 can still be made.")
-    form = page.form("Record the decision").check("Award")
-    page = browser.submit(form.set("reason", "A clear statement of need."), status=400)
-    page.says(empty)
+    browser.open(fund.url).says("Awarded (5)", "Waiting for a decision (1)")
     form = page.form("Record the decision").check("Do not award")
     page = browser.submit(form.set("reason", "The donor's five awards are all made."))
     page.says(f"{sixth.name}'s application is not awarded.", "Not awarded (1)")
