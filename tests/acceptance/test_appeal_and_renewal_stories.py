@@ -4,7 +4,8 @@ the pages as the people in them meet them.
 A rejected applicant gives notice of appeal and then the grounds; the staff member who rejected
 her cannot review the appeal; another staff member (the second committee) sends it back, and
 the application is decided again (and invoiced again: the fee comes with the application);
-another appeal is upheld. The applicant is told at each step.
+another appeal is upheld; a new rejection after an appeal sent back is appealed again. The
+applicant is told at each step.
 
 A holder in her renewal window mixes a semester credit (15 hours), a conference day (6), a
 quarter credit (10) and contact hours: 31.9 hours are refused, and so are 3 hours on technology
@@ -141,6 +142,27 @@ def test_a_second_reviewer_upholds_a_rejection_and_the_applicant_reads_why(world
     page = browser.open(decision)
     page.says("Appeal Decision upheld. " + reason, "Apply again")
     assert "Give notice of appeal" not in page.text
+
+
+def test_a_new_rejection_after_an_appeal_sent_back_is_a_new_decision_to_appeal(world, browser):
+    second_staff_member()
+    kai, decision = rejected_applicant(browser, "Kai Moss", "kai.moss@example.org")
+    appeal(browser, kai, decision, "The reading room lends books and is run by the town.")
+    appeal_decide(browser, kai, "Send it back for a new decision", "Look at the town's bylaws.")
+    steps.staff_decide(browser, kai, "Reject", "The bylaws make it a shop's reading corner.")
+
+    # The e-mail gives a new day to appeal by; the page offers it, and the notice is taken.
+    assert "you may give notice of appeal by" in told(kai, "A decision on your application")
+    browser.sign_in(kai.email, kai.password)
+    page = browser.open(decision)
+    page.says(
+        "The reason program staff gave: The bylaws make it a shop's reading corner.",
+        "If you disagree, give notice of appeal by",
+    )
+    assert "Sent back for a new decision" not in page.text
+    appeal(browser, kai, decision, "The bylaws name it the town's library in section 2.")
+    browser.sign_in(SECOND, PASSWORD)
+    browser.open("/staff/appeals/").says("Grounds submitted, waiting for review: 1", kai.name)
 
 
 def test_renewal_needs_32_hours_with_4_on_technology_counted_across_units(world, browser):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from certify.accounts.models import Role
 from certify.appeals.models import Appeal
 from certify.appeals.services import appeal_decide, appeal_give_notice, appeal_submit_grounds
+from certify.applications.appeals import application_appeal_current
 from certify.applications.decisions import application_reject
 from certify.applications.models import Application
 from certify.core.errors import DomainError
@@ -138,6 +139,28 @@ def test_an_application_sent_back_is_invoiced_again_where_the_fee_comes_with_it(
     assert invoice.status == Invoice.Status.OPEN
     assert invoice.total_cents == rejected.program.enrollment_fee_cents
     assert any(invoice.code in m.subject for m in mail.outbox)
+
+
+def test_a_rejection_made_again_after_a_send_back_is_appealed_on_its_own(
+    rejected, django_capture_on_commit_callbacks, client
+):
+    """The first appeal is history once staff decide again: the page offers notice of appeal of
+    the new decision, and the notice is taken (one open appeal at a time)."""
+    appeal = _notice(rejected)
+    appeal_submit_grounds(appeal=appeal, actor=rejected.candidate, grounds=GROUNDS)
+    second = UserFactory(roles=[Role.PROGRAM_STAFF])
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal_decide(appeal=appeal, actor=second, uphold=False, reason="Decide again.")
+    rejected.refresh_from_db()
+    again = application_reject(application=rejected, actor=second, reason="Still not library work.")
+    assert application_appeal_current(again) is None
+    client.force_login(again.candidate)
+    page = client.get(again.get_absolute_url()).text
+    assert "Give notice of appeal" in page
+    assert "Sent back for a new decision" not in page
+    new = _notice(again)
+    assert new.pk != appeal.pk
+    assert application_appeal_current(again) == new
 
 
 def test_candidate_appeals_through_the_pages(client, rejected, django_capture_on_commit_callbacks):
