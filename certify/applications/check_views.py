@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from certify.accounts.models import User
-from certify.appeals.api import appeal_for, notice_happens
+from certify.appeals.api import notice_happens
 from certify.applications import services
+from certify.applications.appeals import application_appeal_current
 from certify.applications.check import check_sections
 from certify.applications.models import ExperienceEntry
 from certify.applications.views import _application_for
@@ -130,7 +131,7 @@ def appeal_notice_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     if (
         application.status != application.Status.REJECTED
         or application.decided_at is None
-        or appeal_for(application) is not None
+        or application_appeal_current(application) is not None
     ):
         return redirect(application)
     return render(

@@ -189,9 +189,17 @@ def _record_decision(application: Application, actor: User, reason: str) -> None
 def application_reopen_after_appeal(
     *, application: Application, actor: User, reason: str
 ) -> Application:
-    """An appeal sent the rejection back: the application waits for a new decision."""
+    """An appeal sent the rejection back: the application waits for a new decision.
+
+    The rejection closed the enrollment invoice (refunded or voided); where the fee is paid with
+    the application, the application is again one waiting with its fee, so a new invoice is
+    issued, as at submission (otherwise nothing would ever invoice a candidate accepted now)."""
     application = _locked(application)
     transition(application, "reopen_after_appeal", actor=actor, reason=reason)
+    if _payments().payment_due_at_application(program=application.program):
+        _payments().enrollment_invoice_issue(
+            user=application.candidate, program=application.program, actor=actor
+        )
     return application
 
 

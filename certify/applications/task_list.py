@@ -17,7 +17,8 @@ from certify.accounts.api import (
     task_part,
 )
 from certify.accounts.models import User
-from certify.appeals.api import appeal_for, appeal_window
+from certify.appeals.api import appeal_window
+from certify.applications.appeals import application_appeal_current
 from certify.applications.models import Application
 from certify.applications.selectors import (
     application_current_for,
@@ -140,7 +141,7 @@ def _row(application: Application | None) -> Task:
 def _rejected_row(application: Application, base: dict[str, Any]) -> Task:
     """Not accepted: the reason is on the application's page, and so is the appeal."""
     url = application.get_absolute_url()
-    appeal = appeal_for(application)
+    appeal = application_appeal_current(application)
     if appeal is not None and appeal.status == appeal.Status.NOTICE_GIVEN:
         grounds = appeal_window(program=application.program, decided_at=appeal.decided_at)
         return Task(

@@ -12,9 +12,9 @@ from django_htmx.http import reswap, retarget
 
 from certify.accounts.api import expected_by
 from certify.accounts.models import User
-from certify.appeals.api import appeal_for, appeal_window
+from certify.appeals.api import appeal_window
 from certify.applications import decisions, selectors, services
-from certify.applications.appeals import application_appeal
+from certify.applications.appeals import application_appeal, application_appeal_current
 from certify.applications.forms import (
     DecisionForm,
     EducationForm,
@@ -120,7 +120,7 @@ def _decision_context(application: Application | None) -> dict[str, object]:
         else None
     )
     return {
-        "appeal": appeal_for(application),
+        "appeal": application_appeal_current(application),
         "appeal_window": window,
         "appeal_open": window is not None
         and programs_api.program_today(application.program) <= window.notice_by,
@@ -392,7 +392,7 @@ def _staff_detail(
             "consequences": decisions.decision_consequences(application=application),
             "extend_form": extend_form or ExtendDeadlineForm(),
             "rules_changes": rules_changes(application),  # kept rules the program has changed
-            "appeal": appeal_for(application),
+            "appeal": application_appeal_current(application),
             "invoice_waits": enrollment_invoice_waits(application=application),
             "next_application": selectors.application_next_waiting(after=application),
         },

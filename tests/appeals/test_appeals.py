@@ -8,9 +8,12 @@ from django.utils import timezone
 from certify.accounts.models import Role
 from certify.appeals.models import Appeal
 from certify.appeals.services import appeal_decide, appeal_give_notice, appeal_submit_grounds
+from certify.applications.appeals import application_appeal_current
 from certify.applications.decisions import application_reject
 from certify.applications.models import Application
 from certify.core.errors import DomainError
+from certify.payments.api import enrollment_invoice_for
+from certify.payments.models import Invoice
 from certify.portfolios.models import Portfolio, ReviewAssignment, Submission
 from certify.portfolios.services import portfolio_appeal, portfolio_open
 from certify.progress.services import plan_ensure, route_choose
@@ -117,6 +120,47 @@ def test_sending_back_reopens_the_application_for_a_new_decision(
     assert "sent the decision back" in mail.outbox[-1].body
     appeal.refresh_from_db()
     assert appeal.reviewer == second
+
+
+def test_an_application_sent_back_is_invoiced_again_where_the_fee_comes_with_it(
+    rejected, django_capture_on_commit_callbacks
+):
+    """The rejection voided the invoice; accepted after the appeal, the candidate must still be
+    able to pay: the reopened application has a live enrollment invoice again."""
+    voided = enrollment_invoice_for(user=rejected.candidate, program=rejected.program)
+    assert voided is None  # the rejection closed it
+    appeal = _notice(rejected)
+    appeal_submit_grounds(appeal=appeal, actor=rejected.candidate, grounds=GROUNDS)
+    second = UserFactory(roles=[Role.PROGRAM_STAFF])
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal_decide(appeal=appeal, actor=second, uphold=False, reason="Archive work counts.")
+    invoice = enrollment_invoice_for(user=rejected.candidate, program=rejected.program)
+    assert invoice is not None
+    assert invoice.status == Invoice.Status.OPEN
+    assert invoice.total_cents == rejected.program.enrollment_fee_cents
+    assert any(invoice.code in m.subject for m in mail.outbox)
+
+
+def test_a_rejection_made_again_after_a_send_back_is_appealed_on_its_own(
+    rejected, django_capture_on_commit_callbacks, client
+):
+    """The first appeal is history once staff decide again: the page offers notice of appeal of
+    the new decision, and the notice is taken (one open appeal at a time)."""
+    appeal = _notice(rejected)
+    appeal_submit_grounds(appeal=appeal, actor=rejected.candidate, grounds=GROUNDS)
+    second = UserFactory(roles=[Role.PROGRAM_STAFF])
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal_decide(appeal=appeal, actor=second, uphold=False, reason="Decide again.")
+    rejected.refresh_from_db()
+    again = application_reject(application=rejected, actor=second, reason="Still not library work.")
+    assert application_appeal_current(again) is None
+    client.force_login(again.candidate)
+    page = client.get(again.get_absolute_url()).text
+    assert "Give notice of appeal" in page
+    assert "Sent back for a new decision" not in page
+    new = _notice(again)
+    assert new.pk != appeal.pk
+    assert application_appeal_current(again) == new
 
 
 def test_candidate_appeals_through_the_pages(client, rejected, django_capture_on_commit_callbacks):
