@@ -43,17 +43,19 @@ def _refuse_transactional(request: pytest.FixtureRequest) -> None:
         )
 
 
-def shared_in_module(build: Callable[[], Any]) -> Any:
-    """A module-scoped fixture holding what `build()` made once; read it through `copy_of`."""
+def shared_in_module(build: Callable[..., Any], *, using: tuple[str, ...] = ()) -> Any:
+    """A module-scoped fixture holding what `build()` made once; read it through `copy_of`.
+    `using` names session-scoped fixtures whose values `build` takes, in that order."""
 
     @pytest.fixture(scope="module")
     def fixture(request, django_db_setup, django_db_blocker) -> Iterator[Any]:
         _refuse_transactional(request)
+        given = [request.getfixturevalue(name) for name in using]
         with django_db_blocker.unblock():
             outer = transaction.atomic()
             outer.__enter__()
             try:
-                built = build()
+                built = build(*given)
             except BaseException:
                 transaction.set_rollback(True)
                 outer.__exit__(None, None, None)

@@ -13,6 +13,14 @@ from tests.shared import _refuse_transactional, copy_of, shared_in_module
 built = shared_in_module(lambda: UserFactory(full_name="Built Once"))
 
 
+@pytest.fixture(scope="session")
+def given_name() -> str:
+    return "Built With"
+
+
+built_with = shared_in_module(lambda name: UserFactory(full_name=name), using=("given_name",))
+
+
 @pytest.fixture
 def person(db, built):
     return copy_of(built)
@@ -31,6 +39,10 @@ def test_each_test_sees_the_rows_as_built(person, built, change):
         User.objects.filter(pk=built.pk).delete()
     else:
         UserFactory(full_name="Added")
+
+
+def test_build_takes_the_session_fixtures_it_names(db, built_with):
+    assert User.objects.get(pk=built_with.pk).full_name == "Built With"
 
 
 def _request(module: str, items: list) -> SimpleNamespace:

@@ -1,5 +1,6 @@
 """Scholarship fixtures: SSD as the sponsor, its funds, members, and PostgreSQL-only tests."""
 
+import functools
 from datetime import date, timedelta
 
 import pytest
@@ -10,12 +11,11 @@ from certify.memberships.models import Organisation
 from certify.scholarships.api import defaults_ensure
 from certify.scholarships.models import Fund, SponsorMember
 from certify.scholarships.services import application_submit
-from tests.factories import MembershipFactory, ProgramFactory, UserFactory
+from tests.factories import MembershipFactory, ProgramFactory, SponsorMemberFactory, UserFactory
 from tests.payments.conftest import FEES
 
 
-@pytest.fixture
-def program(db):
+def lsscp_like_program():
     """The default program ("lsscp"), quicker than loading LSSCP itself, with the payment
     tests' own fees (USD 350) so that the amounts below read plainly."""
     return ProgramFactory(
@@ -23,13 +23,35 @@ def program(db):
     )
 
 
-@pytest.fixture
-def ssd(db):
+def ssd_ensure():
     """The OLA Support Staff Division as a sponsor, with its two funds (made by a migration;
     ensured here because PostgreSQL's transactional tests empty the tables), open since 2025."""
     sponsor = defaults_ensure()
     Fund.objects.filter(sponsor=sponsor).update(opens_on=date(2025, 1, 1))
     return sponsor
+
+
+def sponsor_member_make(sponsor, role: str, full_name: str):
+    user = UserFactory(full_name=full_name, roles=[Role.SPONSOR])
+    SponsorMember.objects.create(sponsor=sponsor, user=user, role=role)
+    return user
+
+
+def ssd_member_make(ssd_org: Organisation, **kwargs):
+    """A candidate with a confirmed, current SSD membership."""
+    user = UserFactory(**kwargs)
+    MembershipFactory(user=user, organisation=ssd_org)
+    return user
+
+
+@pytest.fixture
+def program(db):
+    return lsscp_like_program()
+
+
+@pytest.fixture
+def ssd(db):
+    return ssd_ensure()
 
 
 @pytest.fixture
@@ -52,28 +74,18 @@ def ce_fund(ssd):
 @pytest.fixture
 def committee(ssd):
     """A member of SSD's scholarship committee."""
-    user = UserFactory(full_name="Chris Committee", roles=[Role.SPONSOR])
-    SponsorMember.objects.create(sponsor=ssd, user=user, role=SponsorMember.Role.COMMITTEE)
-    return user
+    return sponsor_member_make(ssd, SponsorMember.Role.COMMITTEE, "Chris Committee")
 
 
 @pytest.fixture
 def ssd_admin(ssd):
-    user = UserFactory(full_name="Alex Admin", roles=[Role.SPONSOR])
-    SponsorMember.objects.create(sponsor=ssd, user=user, role=SponsorMember.Role.ADMIN)
-    return user
+    return sponsor_member_make(ssd, SponsorMember.Role.ADMIN, "Alex Admin")
 
 
 @pytest.fixture
 def make_member(ssd_org):
     """A candidate with a confirmed, current SSD membership."""
-
-    def make(**kwargs):
-        user = UserFactory(**kwargs)
-        MembershipFactory(user=user, organisation=ssd_org)
-        return user
-
-    return make
+    return functools.partial(ssd_member_make, ssd_org)
 
 
 @pytest.fixture
@@ -100,3 +112,16 @@ def closed(fund: Fund) -> Fund:
     Fund.objects.filter(pk=fund.pk).update(closes_on=timezone.localdate() - timedelta(days=1))
     fund.refresh_from_db()
     return fund
+
+
+# The people the pages refuse, and how each is signed in (tests/scholarships/test_views*.py).
+REFUSED = ["candidate", "another_sponsor", "reviewer", "provider"]
+
+
+def sign_in(client, role):
+    if role == "anonymous":
+        return client
+    # "another_sponsor": the administrator of another sponsor's funds.
+    user = SponsorMemberFactory().user if role == "another_sponsor" else UserFactory(roles=[role])
+    client.force_login(user)
+    return client

@@ -83,8 +83,7 @@ def failing_receiver(loopback_allowed) -> Iterator[Receiver]:
     r.close()
 
 
-@pytest.fixture
-def program(db):
+def small_program():
     program = ProgramFactory(slug="lsscp-small", short_name="LSSCP", electives_required=1)
     for code, kind in (
         ("FLS", CompetencySet.Kind.CORE),
@@ -94,6 +93,11 @@ def program(db):
     ):
         CompetencySetFactory(program=program, code=code, name=f"Set {code}", kind=kind)
     return program
+
+
+@pytest.fixture
+def program(db):
+    return small_program()
 
 
 @pytest.fixture

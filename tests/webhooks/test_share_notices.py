@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,14 +23,30 @@ from certify.webhooks.services import share_create, share_withdraw
 from tests.certificates.conftest import finish, nearly_done
 from tests.deadline import LAST_MINUTE, NEXT_DAY
 from tests.factories import UserFactory
+from tests.shared import copy_of, shared_in_module
+from tests.webhooks.conftest import small_program
+
+
+def _certified():
+    program = small_program()
+    application, last = nearly_done(program, name="Dana Okafor", email="dana@example.org")
+    with TestCase.captureOnCommitCallbacks(execute=True):  # as after a request
+        finish(last)
+    return program, application.certificate
+
+
+# Built once for the module (tests/shared.py); each test changes it in its own savepoint.
+certified_in_module = shared_in_module(_certified)
 
 
 @pytest.fixture
-def certificate(program, django_capture_on_commit_callbacks):
-    application, last = nearly_done(program, name="Dana Okafor", email="dana@example.org")
-    with django_capture_on_commit_callbacks(execute=True):
-        finish(last)
-    return application.certificate
+def program(db, certified_in_module):
+    return copy_of(certified_in_module[0])
+
+
+@pytest.fixture
+def certificate(db, certified_in_module):
+    return copy_of(certified_in_module[1])
 
 
 def _told(user):
