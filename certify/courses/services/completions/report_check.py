@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from certify.applications.models import Application
 from certify.core.errors import DomainError
+from certify.core.locking import name_lock
 from certify.core.names import names_match
 from certify.courses import periods
 from certify.courses.models import (
@@ -277,6 +278,12 @@ _REPORTED_BEFORE: dict[str, str] = {
 }
 
 
+def unmatched_queue_lock(provider_id: int) -> None:
+    """The lock over a provider's not-matched rows, from the check of what was reported before
+    to the rows kept and counted against the cap (ADR 0009): two reports at once take turns."""
+    name_lock(f"courses.unmatched_queue.{provider_id}")
+
+
 def _mark_reported_before(
     course: Course,
     outcomes: list[RowOutcome],
@@ -290,6 +297,10 @@ def _mark_reported_before(
     unmatched = [o for o in outcomes if o.result == "unmatched"]
     if not unmatched:
         return
+    # Held until the report's transaction ends (its rows kept): a report checked at the same
+    # moment waits, then finds these rows as reported before. Outside a transaction (the
+    # import's preview) it is let go at once.
+    unmatched_queue_lock(course.provider_id)
     emails = {o.row.email.strip().lower() for o in unmatched} - {""}
     numbers = {o.row.candidate_number.strip().upper() for o in unmatched} - {""}
     dates = {cast(date, o.completed_on) for o in unmatched}
