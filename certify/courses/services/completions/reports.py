@@ -197,7 +197,7 @@ def completions_report(
         pk=course.pk
     )
     require_acting_for(course.provider, actor=actor, api_key=api_key)
-    outcomes = report_rows_check(course=course, rows=rows)
+    outcomes = report_rows_check(course=course, rows=rows, keeping=True)
     counts = report_outcomes_apply(
         course=course, outcomes=outcomes, source=source, actor=actor, api_key=api_key
     )
