@@ -30,9 +30,14 @@ from certify.core.models import AuditEvent
 
 
 def _invitations(user: User) -> Any:
-    """Colleague invitations sent to one of the person's addresses, or answered by them."""
+    """Colleague invitations sent to one of the person's confirmed addresses, or answered by
+    them. An address added but never confirmed may be anyone's (allauth lets a person add any):
+    an invitation to it is not theirs to download, nor to delete by closing their account."""
     addresses = [
-        e.lower() for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+        e.lower()
+        for e in EmailAddress.objects.filter(user=user, verified=True).values_list(
+            "email", flat=True
+        )
     ]
     return ColleagueInvitation.objects.filter(Q(email__in=addresses) | Q(answered_by=user))
 

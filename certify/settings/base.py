@@ -393,6 +393,9 @@ PAGE_RATES = {
     # Wallets fetching a credential (OpenID4VCI token, nonce and credential endpoints) and
     # holders making offers: a wallet needs three requests per credential.
     "wallet": os.environ.get("WALLET_RATE", "30/m"),
+    # One-click unsubscribe links (RFC 8058): a person follows one and presses its button, and
+    # a mail provider POSTs them from its own servers, many people's from one address.
+    "unsubscribe": os.environ.get("UNSUBSCRIBE_RATE", "60/m"),
 }
 # Paths whose failures (404, 429, 500, ...) are JSON, not a page: programs call them
 # (certify/core/error_pages.py). The OAuth ones (a wallet's requests) also carry OAuth's `error`.
@@ -416,6 +419,7 @@ PAGE_RATE_ROUTES = {
     "POST certificates:oid4vci_nonce": "wallet",
     "POST certificates:oid4vci_credential": "wallet",
     "POST certificates:wallet_offer": "wallet",
+    "notifications:unsubscribe": "unsubscribe",
 }
 # The cache holds rate-limit counts, report figures, verification pages and (when shared) the
 # sessions. The default (memory) is per process. With several app servers share it: REDIS_URL

@@ -150,3 +150,48 @@ def test_the_ended_periods_are_read_in_the_same_queries_however_many(client, sta
     assert EndedRole.objects.filter(user=person).count() == 4
     many = (count_queries(lambda: client.get(page)), count_queries(lambda: client.get(api)))
     assert many == few
+
+
+def test_only_program_staff_read_anyones_ended_periods_through_the_api(client, staff, settings):
+    """Probed with every other role and credential: a reviewer asking for their own periods, a
+    candidate, a provider's and a sponsor's people are refused with the session and with a
+    token; a staff token whose staff role has since ended is refused, and so is staff without
+    two-factor while the rule is on; an unknown person is a 404 to staff."""
+    from certify.accounts.tokens import token_create
+
+    reviewer = UserFactory(roles=[Role.REVIEWER])
+    role_grant(user=reviewer, role=Role.CANDIDATE, actor=staff)
+    role_revoke(user=reviewer, role=Role.CANDIDATE, actor=staff, reason="Not applying now")
+    url = f"/api/v1/staff/people/{reviewer.pk}/roles"
+    others = [reviewer] + [UserFactory(roles=[r]) for r in (Role.CANDIDATE, Role.PROVIDER)]
+    others.append(UserFactory(roles=[Role.SPONSOR]))
+    for person in others:
+        client.force_login(person)
+        assert client.get(url).status_code == 403, person.roles
+        client.logout()
+        scope = "reviews" if person is reviewer else "account"
+        secret = token_create(user=person, name="t", scopes=[scope]).secret
+        refused = client.get(url, headers={"Authorization": f"Bearer {secret}"})
+        assert refused.status_code == 403, person.roles
+        assert "ended_roles" not in refused.text
+
+    former = UserFactory(roles=[Role.PROGRAM_STAFF])
+    stale = token_create(user=former, name="t", scopes=["staff"]).secret
+    assert client.get(url, headers={"Authorization": f"Bearer {stale}"}).status_code == 200
+    deputy = UserFactory(roles=[Role.PROGRAM_STAFF])
+    Authenticator.objects.create(user=deputy, type=Authenticator.Type.TOTP, data={})
+    role_revoke(user=former, role=Role.PROGRAM_STAFF, actor=deputy, reason="Left")
+    refused = client.get(url, headers={"Authorization": f"Bearer {stale}"})
+    assert refused.status_code == 403
+    assert "no longer hold" in refused.json()["detail"]
+
+    settings.MFA_REQUIRED_ROLES = ("program_staff",)
+    without = token_create(user=staff, name="t", scopes=["staff"]).secret
+    refused = client.get(url, headers={"Authorization": f"Bearer {without}"})
+    assert refused.status_code == 403
+    assert refused.json()["type"].endswith("two-factor-required")
+    client.force_login(staff)
+    assert client.get(url).status_code == 302  # to two-factor setup, nothing shown
+    settings.MFA_REQUIRED_ROLES = ()
+    assert client.get(url).json()["ended_roles"][0]["reason"] == "Not applying now"
+    assert client.get("/api/v1/staff/people/999999/roles").status_code == 404

@@ -54,3 +54,45 @@ def test_e_mail_sent_on_a_persons_behalf_and_its_stops_are_their_data(lsscp):
     part.erase(user)
     assert not OutgoingEmail.objects.filter(sent_for=user).exists()
     assert not RelayStop.objects.filter(sender=user).exists()
+
+
+def test_an_address_added_but_never_confirmed_opens_nobody_elses_invitations(lsscp):
+    """Anyone may add any address to their account without confirming it (allauth's e-mail
+    addresses page). An invitation sent to that address is someone else's: it is not in the
+    adder's download, and closing their account does not delete it."""
+    import io
+    import json
+    import zipfile
+
+    from allauth.account.models import EmailAddress
+
+    from certify.accounts.models import ColleagueInvitation, Role
+    from certify.accounts.privacy import account_close, data_export_build
+    from certify.courses import services
+    from tests.factories import PASSWORD, ProviderFactory, UserFactory
+
+    inviter = UserFactory(roles=[Role.PROVIDER])
+    provider = ProviderFactory(name="Northside Community College", staff=[inviter])
+    services.provider_member_invite(provider=provider, actor=inviter, email="sam@north.example")
+    prying = UserFactory(roles=[Role.CANDIDATE])
+    EmailAddress.objects.create(user=prying, email="sam@north.example", verified=False)
+
+    with zipfile.ZipFile(io.BytesIO(data_export_build(user=prying))) as archive:
+        profile = json.loads(archive.read("profile.json"))
+        everything = "".join(
+            archive.read(name).decode(errors="replace") for name in archive.namelist()
+        )
+    assert profile["colleague_invitations"] == []
+    assert "Northside Community College" not in everything
+
+    account_close(user=prying, password=PASSWORD)
+    assert ColleagueInvitation.objects.filter(
+        email="sam@north.example", status=ColleagueInvitation.Status.PENDING
+    ).exists()
+
+    # Once confirmed, the address is theirs: the invitation is in their download.
+    owner = UserFactory(roles=[Role.CANDIDATE], email="lee@north.example")
+    services.provider_member_invite(provider=provider, actor=inviter, email="lee@north.example")
+    with zipfile.ZipFile(io.BytesIO(data_export_build(user=owner))) as archive:
+        mine = json.loads(archive.read("profile.json"))["colleague_invitations"]
+    assert [row["email"] for row in mine] == ["lee@north.example"]

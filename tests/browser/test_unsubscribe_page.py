@@ -1,6 +1,7 @@
 """The one-click unsubscribe page (RFC 8058) a person reaches from an optional e-mail's footer,
-without signing in: at 320 px and 1280 px, axe-core clean and without sideways scrolling, it
-asks first, and its one button switches that kind off and says how to turn it back on."""
+without signing in: at 320 px, 390 px (a common phone) and 1280 px, axe-core clean and without
+sideways scrolling, it asks first, and its one button switches that kind off and says how to
+turn it back on. An altered link shows its refusal page, clean and fitting too."""
 
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -15,8 +16,9 @@ from certify.notifications.unsubscribe import unsubscribe_url
 from .conftest import fits
 
 PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True}
+COMMON_PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
-SIZES = {"phone": PHONE, "desktop": DESKTOP}
+SIZES = {"phone": PHONE, "common-phone": COMMON_PHONE, "desktop": DESKTOP}
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -45,4 +47,10 @@ def test_the_page_asks_then_stops_that_kind_and_says_how_to_undo_it(
     fits(page)
     assert_accessible(page)
     assert EmailPreference.objects.filter(user=person, enabled=False).count() == 1
-    assert console_errors == []
+
+    page.goto(path.replace("/unsubscribe/", "/unsubscribe/x"))  # an altered link: its 404 page
+    expect(page.get_by_role("heading", level=1)).to_have_text("This link cannot be used")
+    expect(page.get_by_text("This link is not valid.")).to_be_visible()
+    fits(page)
+    assert_accessible(page)
+    assert [e for e in console_errors if "status of 404" not in e] == []  # the refusal itself

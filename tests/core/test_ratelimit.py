@@ -53,6 +53,9 @@ PUBLIC = [
     ("POST", "/oid4vci/token", "wallet"),  # wallets fetching a credential (ADR 0033)
     ("POST", "/oid4vci/nonce", "wallet"),
     ("POST", "/oid4vci/credential", "wallet"),
+    # One-click unsubscribe links: never expire, so they are limited like the other link pages
+    ("GET", "/notifications/unsubscribe/not-a-link/", "unsubscribe"),
+    ("POST", "/notifications/unsubscribe/not-a-link/", "unsubscribe"),
 ]
 
 

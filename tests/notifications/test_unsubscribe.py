@@ -7,14 +7,17 @@ import datetime as dt
 from urllib.parse import urlsplit
 
 import pytest
-from django.core import mail
-from django.test import Client
+from django.core import mail, signing
+from django.core.cache import cache
+from django.test import Client, override_settings
 
 from certify.accounts.models import Role
+from certify.core import ratelimit
 from certify.core.models import AuditEvent
 from certify.notifications.models import EmailPreference, Notification
 from certify.notifications.services import notify
 from certify.notifications.unsubscribe import unsubscribe_url
+from certify.settings import base
 from tests.factories import UserFactory
 
 ONE_CLICK = {"List-Unsubscribe": "One-Click"}  # the body RFC 8058 has the provider POST
@@ -178,3 +181,80 @@ def test_another_method_changes_nothing(reviewer, lsscp):
     assert Client().put(path).status_code == 405
     assert Client().head(path).status_code == 200  # a scanner's HEAD: like its GET
     assert not EmailPreference.objects.exists()
+
+
+def _token(url: str) -> str:
+    return urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
+
+
+def test_a_link_cannot_be_made_to_name_another_kind_or_another_person(reviewer, lsscp):
+    """An attacker holding their own link rewrites what it names (the kind, the account, the
+    address) or puts another link's signature on it: each is an altered link."""
+    other = UserFactory(email="lee@example.org", roles=[Role.REVIEWER])
+    mine = _token(unsubscribe_url(user=other, event="review.due", address=other.email))
+    theirs = _token(
+        unsubscribe_url(user=reviewer, event="renewal.reminder", address=reviewer.email)
+    )
+    payload, signature = mine.rsplit(":", 1)
+    forged = [
+        f"{payload}:{theirs.rsplit(':', 1)[1]}",  # my payload, their signature
+        f"{theirs.rsplit(':', 1)[0]}:{signature}",  # their payload, my signature
+        # the same names, signed as other parts of the site sign things (another salt, none)
+        signing.Signer().sign_object({"u": reviewer.pk, "k": "review.due", "a": reviewer.email}),
+        signing.dumps({"u": reviewer.pk, "k": "review.due", "a": reviewer.email}),
+        signing.Signer(salt="certify.notifications.relay").sign_object(
+            {"u": reviewer.pk, "k": "review.due", "a": reviewer.email}
+        ),
+    ]
+    for token in forged:
+        answer = Client().post(f"/notifications/unsubscribe/{token}/", ONE_CLICK)
+        assert answer.status_code == 404
+        assert "This link is not valid" in answer.text
+        assert "dana@example.org" not in answer.text
+    assert not EmailPreference.objects.exists()
+    assert not AuditEvent.objects.filter(verb="email.unsubscribed").exists()
+
+
+def test_a_made_up_link_tells_nothing_about_whether_an_account_exists(reviewer, lsscp):
+    """Without the signature nobody can name an account: a made-up link for a real account, for
+    one that does not exist and plain noise get the same answer, word for word."""
+    real = signing.Signer().sign_object({"u": reviewer.pk, "k": "review.due", "a": "x"})
+    ghost = signing.Signer().sign_object({"u": 999_999, "k": "review.due", "a": "x"})
+    answers = [
+        Client().post(f"/notifications/unsubscribe/{token}/", ONE_CLICK)
+        for token in (real, ghost, "noise", "a" * 2000)
+    ]
+    assert {a.status_code for a in answers} == {404}
+    assert len({a.text for a in answers}) == 1
+    assert "no-store" in answers[0]["Cache-Control"]
+
+
+def test_a_link_is_refused_past_its_own_limit_and_switches_nothing_then(
+    reviewer, lsscp, monkeypatch
+):
+    """The link never expires (RFC 8058), so it has a limit of its own per client address, and
+    per account for whoever is signed in: a refused click changes nothing."""
+    cache.clear()
+    ratelimit.forget_leases()
+    monkeypatch.setattr(ratelimit.time, "time", lambda: 1_800_000_015.0)
+    path = urlsplit(unsubscribe_url(user=reviewer, event="review.due", address=reviewer.email)).path
+    with override_settings(PAGE_RATES={**base.PAGE_RATES, "unsubscribe": "2/m"}):
+        provider = Client()
+        assert provider.get(path, REMOTE_ADDR="203.0.113.7").status_code == 200
+        assert provider.get(path, REMOTE_ADDR="203.0.113.7").status_code == 200
+        refused = provider.post(path, ONE_CLICK, REMOTE_ADDR="203.0.113.7")
+        assert refused.status_code == 429
+        assert refused["Retry-After"] == "45"
+        assert not off(reviewer)
+        assert provider.post(path, ONE_CLICK, REMOTE_ADDR="203.0.113.8").status_code == 200
+        assert off(reviewer)
+        signed_in = Client()
+        signed_in.force_login(reviewer)
+        other = urlsplit(
+            unsubscribe_url(user=reviewer, event="renewal.reminder", address=reviewer.email)
+        ).path
+        answers = [
+            signed_in.get(other, REMOTE_ADDR=f"198.51.100.{n}").status_code for n in (1, 2, 3)
+        ]
+        assert answers == [200, 200, 429]  # another address each time: counted per account
+    cache.clear()

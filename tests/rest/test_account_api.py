@@ -6,6 +6,7 @@ import io
 import zipfile
 
 import pytest
+from django.utils import timezone
 
 from certify.accounts.api import conflict_declare
 from certify.accounts.models import (
@@ -168,6 +169,44 @@ def test_the_copy_of_my_data_needs_the_export_scope_not_account(client, candidat
         _post(client, "/api/v1/account/invitations/999999/withdraw", **bearer(export)).status_code
         == 403
     )
+
+
+# Every other scope's door, by a read that changes nothing.
+OTHER_SCOPES_READS = [
+    "/api/v1/payments/invoices",
+    "/api/v1/applications/mine",
+    "/api/v1/certificates/mine",
+    "/api/v1/renewals/status",
+    "/api/v1/notifications/preferences",
+    "/api/v1/account/conflicts",
+]
+
+
+def test_an_export_token_opens_nothing_else_and_a_revoked_one_nothing(client, candidate):
+    """A backup tool's token downloads the copy and nothing more: each other scope's read is a
+    403 naming the scope; revoked, the token is refused even the copy, as is a revoked
+    `account` token; another person's data is never in the copy."""
+    other = UserFactory(email="someone.else@example.org", full_name="Someone Else")
+    notify(recipient=other, event="account.test", link="/")
+    export = token_create(user=candidate, name="Backup", scopes=["export"])
+    for url in OTHER_SCOPES_READS:
+        refused = client.get(url, headers=bearer(export.secret))
+        assert refused.status_code == 403, url
+        assert refused.json()["detail"].startswith("This token does not allow"), url
+    copy = _post(client, "/api/v1/account/data-export", **bearer(export.secret))
+    archive = zipfile.ZipFile(io.BytesIO(copy.content))
+    text = b"".join(archive.read(name) for name in archive.namelist())
+    assert candidate.email.encode() in text
+    assert b"someone.else@example.org" not in text
+    assert b"Someone Else" not in text
+
+    account = token_create(user=candidate, name="Settings", scopes=["account", "export"])
+    for token in (export, account):
+        PersonalAccessToken.objects.filter(pk=token.token.pk).update(revoked_at=timezone.now())
+        refused = _post(client, "/api/v1/account/data-export", **bearer(token.secret))
+        assert refused.status_code == 401
+        assert refused.json()["detail"] == "This token was revoked."
+    assert client.get(OTHER_SCOPES_READS[-2], headers=bearer(account.secret)).status_code == 401
 
 
 def test_tokens_made_with_account_before_keep_the_copy_of_their_data(client, candidate):

@@ -375,6 +375,7 @@ def completion_import_apply(*, import_id: int) -> CompletionImport:
                     rows=rows[start : start + CHUNK_ROWS],
                     seen=seen,
                     import_batch_id=imp.pk,
+                    keeping=True,
                 )
                 counts = report_outcomes_apply(
                     course=imp.course,

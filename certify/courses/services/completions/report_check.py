@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from certify.applications.models import Application
 from certify.core.errors import DomainError
+from certify.core.locking import name_lock
 from certify.core.names import names_match
 from certify.courses import periods
 from certify.courses.models import (
@@ -202,6 +203,7 @@ def report_rows_check(
     today: date | None = None,
     seen: dict[int | str, int] | None = None,
     import_batch_id: int | None = None,
+    keeping: bool = False,
 ) -> list[RowOutcome]:
     """Decide each reported row: ready to record, already recorded, unmatched (kept for staff),
     or an error in the reporter's words. A few queries for the whole batch, none per row.
@@ -212,7 +214,8 @@ def report_rows_check(
     and candidate number or e-mail address), by any import, the API or the form, whatever staff
     did with it, is a duplicate saying when: never a second row for staff. `import_batch_id`
     leaves out the rows this import kept itself (a run again after an interruption skips those
-    by their line).
+    by their line). `keeping`: the rows are kept in this transaction (not a preview), so the
+    look for rows reported before is made under the provider's lock (`unmatched_queue_lock`).
     """
     today = today or program_today(course.program)
     seen = {} if seen is None else seen
@@ -260,7 +263,9 @@ def report_rows_check(
                 today=today,
             )
         )
-    _mark_reported_before(course, outcomes, seen=seen, import_batch_id=import_batch_id)
+    _mark_reported_before(
+        course, outcomes, seen=seen, import_batch_id=import_batch_id, keeping=keeping
+    )
     return outcomes
 
 
@@ -277,12 +282,19 @@ _REPORTED_BEFORE: dict[str, str] = {
 }
 
 
+def unmatched_queue_lock(provider_id: int) -> None:
+    """The lock over a provider's not-matched rows, from the check of what was reported before
+    to the rows kept and counted against the cap (ADR 0009): two reports at once take turns."""
+    name_lock(f"courses.unmatched_queue.{provider_id}")
+
+
 def _mark_reported_before(
     course: Course,
     outcomes: list[RowOutcome],
     *,
     seen: dict[int | str, int],
     import_batch_id: int | None,
+    keeping: bool,
 ) -> None:
     """Unmatched rows reported before (ADR 0009): duplicates saying when, in two queries; the
     same one twice in this report (`seen`, by candidate number or e-mail address and date):
@@ -290,6 +302,8 @@ def _mark_reported_before(
     unmatched = [o for o in outcomes if o.result == "unmatched"]
     if not unmatched:
         return
+    if keeping:  # held until the rows are kept: a report at the same moment waits, then
+        unmatched_queue_lock(course.provider_id)  # finds these rows as reported before
     emails = {o.row.email.strip().lower() for o in unmatched} - {""}
     numbers = {o.row.candidate_number.strip().upper() for o in unmatched} - {""}
     dates = {cast(date, o.completed_on) for o in unmatched}

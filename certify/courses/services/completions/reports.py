@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from certify.accounts.models import User
 from certify.core.errors import DomainError
-from certify.core.locking import name_lock
 from certify.core.services import audit_record
 from certify.core.workflow import SYSTEM, transition
 from certify.courses.models import (
@@ -38,6 +37,7 @@ from certify.courses.services.completions.report_check import (
     RowOutcome,
     _chunks,
     report_rows_check,
+    unmatched_queue_lock,
 )
 
 
@@ -170,10 +170,11 @@ def unmatched_waiting(provider_id: int) -> int:
 def _within_the_queue_limit(course: Course, unmatched: list[RowOutcome]) -> list[RowOutcome]:
     """The rows staff's queue has room for (`COURSE_UNMATCHED_OPEN_LIMIT` open rows a provider,
     ADR 0009); the others become errors saying why, in the order reported. The count is taken
-    under a lock named for the provider, so two reports at once cannot both fill the last room."""
+    under a lock named for the provider, so two reports at once cannot both fill the last room
+    (the check of what was reported before took it already: `report_rows_check`)."""
     if not unmatched:
         return unmatched
-    name_lock(f"courses.unmatched_queue.{course.provider_id}")
+    unmatched_queue_lock(course.provider_id)
     limit = settings.COURSE_UNMATCHED_OPEN_LIMIT
     room = max(0, limit - unmatched_waiting(course.provider_id))
     for outcome in unmatched[room:]:
@@ -196,7 +197,7 @@ def completions_report(
         pk=course.pk
     )
     require_acting_for(course.provider, actor=actor, api_key=api_key)
-    outcomes = report_rows_check(course=course, rows=rows)
+    outcomes = report_rows_check(course=course, rows=rows, keeping=True)
     counts = report_outcomes_apply(
         course=course, outcomes=outcomes, source=source, actor=actor, api_key=api_key
     )
