@@ -14,7 +14,13 @@ Roles
   `has_two_factor(user) -> bool` (they have an authenticator app or a security key): the sign-in
   rule, which keys other apps issue follow too (ADR 0023, ADR 0074); `two_factor_known(users)`
   answers `has_two_factor` for a list of people with one query, `with_two_factor(user_ids)`
-  says which of those ids have it (one query).
+  says which of those ids have it (one query). `mfa_required_for(roles, *, is_superuser)` is
+  `mfa_required` for someone read as roles and a flag (many people at once).
+- `two_factor_stop(maker, *, made_with_mfa) -> str`: the one two-factor rule for what acts as
+  its maker without signing in (tokens, provider API keys, webhook endpoints; ADR 0023):
+  `BEFORE_MFA` (made with a password alone, and 2FA is on now: stopped), `MAKER_NEEDS_MFA`
+  (their roles need 2FA and it is off: paused until it is on) or ""; `two_factor_rule(*,
+  made_with_mfa, has_two_factor, required)` is the same for facts read in bulk.
 
 People
 - `user_list(*, search="", role="") -> QuerySet[User]`.
@@ -115,7 +121,17 @@ from certify.accounts.invitations import (
     invitation_sent_message,
 )
 from certify.accounts.invitations import kind_of as colleague_kind_of
-from certify.accounts.mfa import has_two_factor, mfa_required, two_factor_known, with_two_factor
+from certify.accounts.mfa import (
+    BEFORE_MFA,
+    MAKER_NEEDS_MFA,
+    has_two_factor,
+    mfa_required,
+    mfa_required_for,
+    two_factor_known,
+    two_factor_rule,
+    two_factor_stop,
+    with_two_factor,
+)
 from certify.accounts.passwords import password_changed_signal
 from certify.accounts.privacy import PrivacyPart, data_export_build, privacy_part, rows
 from certify.accounts.roles import has_role, require_role
@@ -161,7 +177,9 @@ from certify.accounts.tokens import TokenRefused, token_authenticate, token_chec
 
 __all__ = [
     "APPLICATIONS_AND_PEOPLE",
+    "BEFORE_MFA",
     "CERTIFICATES_AND_RENEWALS",
+    "MAKER_NEEDS_MFA",
     "MONEY",
     "PROGRAM",
     "REVIEWS_AND_COURSES",
@@ -208,6 +226,7 @@ __all__ = [
     "is_sponsor",
     "may_declare",
     "mfa_required",
+    "mfa_required_for",
     "own_answer_refusal",
     "password_changed_signal",
     "privacy_part",
@@ -226,6 +245,8 @@ __all__ = [
     "turnaround_from",
     "turnaround_since",
     "two_factor_known",
+    "two_factor_rule",
+    "two_factor_stop",
     "user_email_addresses",
     "user_list",
     "versions_key",

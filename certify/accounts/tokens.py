@@ -23,7 +23,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from certify.accounts.backends import user_for_request
-from certify.accounts.mfa import has_two_factor, mfa_required
+from certify.accounts.mfa import BEFORE_MFA as STOP_BEFORE_MFA
+from certify.accounts.mfa import MAKER_NEEDS_MFA, has_two_factor, two_factor_stop
 from certify.accounts.models import PersonalAccessToken, Role, User
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
@@ -61,8 +62,8 @@ BEFORE_MFA = (
 def token_made_before_mfa(token: PersonalAccessToken, user: User) -> bool:
     """Whether the token was made with a password alone and the person has 2FA on now: signing
     in needs the second factor, so such a token is refused (it may be whoever had the password
-    who made it)."""
-    return not token.made_with_mfa and has_two_factor(user)
+    who made it). The rule keys and webhook endpoints follow too (`mfa.two_factor_stop`)."""
+    return two_factor_stop(user, made_with_mfa=token.made_with_mfa) == STOP_BEFORE_MFA
 
 
 @dataclass(frozen=True)
@@ -104,9 +105,8 @@ def token_idle_scopes(token: PersonalAccessToken, user: User) -> list[str]:
 def token_rows(user: User) -> list[tuple[PersonalAccessToken, list[str], bool]]:
     """The person's tokens for their page: each with its scopes that stopped (a role gone) and
     whether it stopped because it was made before 2FA was turned on."""
-    mfa_on = has_two_factor(user)
     return [
-        (token, token_idle_scopes(token, user), mfa_on and not token.made_with_mfa)
+        (token, token_idle_scopes(token, user), token_made_before_mfa(token, user))
         for token in user.api_tokens.all()
     ]
 
@@ -215,10 +215,11 @@ def token_authenticate(raw: str, *, scope: str) -> User:
     token, user = _identify(raw)
     if scope not in token.scopes:
         raise TokenRefused(f"This token does not allow “{scope}”.", status=403)
-    if token_made_before_mfa(token, user):
+    stop = two_factor_stop(user, made_with_mfa=token.made_with_mfa)  # as keys and endpoints
+    if stop == STOP_BEFORE_MFA:
         raise TokenRefused(BEFORE_MFA, status=403, kind="two-factor-required")
     # While it is off nothing acts for them (pages, provider keys), a token made with it neither.
-    if mfa_required(user) and not has_two_factor(user):
+    if stop == MAKER_NEEDS_MFA:
         raise TokenRefused(
             "Turn on two-factor authentication to use API tokens: your role needs it. Set up "
             "an authenticator app or add a security key on your account page; your tokens then "

@@ -95,8 +95,11 @@ class EndpointOut(Schema):
     created_at: datetime
     disabled_at: datetime | None
     not_sending: str | None = Field(
-        description="Why nothing is sent to it although it is enabled (whoever set it up no "
-        "longer acts for its owner; saving it as yours sends again), or null.",
+        description="Why nothing is sent to it although it is enabled, with what to do, or "
+        "null: whoever set it up (or last saved it) no longer acts for its owner (saving it as "
+        "yours sends again); their role needs two-factor authentication and it is off (it sends "
+        "again once it is on); or they saved it with a password alone and turned two-factor "
+        "authentication on since (saving it again sends again), as their API tokens and keys.",
         json_schema_extra={"example": webhooks.MAKER_GONE},
     )
 
@@ -111,7 +114,8 @@ class EndpointOut(Schema):
         if request is not None and memo is None:
             memo = webhooks.makers_of(request.user)
             request.webhook_makers = memo  # type: ignore[attr-defined]
-        return webhooks.not_sending(obj, memo)  # type: ignore[arg-type]
+        viewer = getattr(request, "user", None)  # its maker reads it said to them, as on the page
+        return webhooks.not_sending(obj, memo, viewer=viewer)  # type: ignore[arg-type]
 
 
 class EndpointSecretOut(Schema):

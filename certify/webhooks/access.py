@@ -4,19 +4,28 @@ subscriptions (certificates shared with their account's address).
 
 A seat at a provider or sponsor counts only with its role, as on the organization's own pages
 (`courses.act_for_provider`, `scholarships.manage_fund`): someone whose role program staff took
-away, or a token not made with it (ADR 0023), no longer acts for the organization here. Nor
-does someone whose roles need two-factor authentication while it is off (as their tokens and
-keys): their endpoints hear nothing until it is on again."""
+away, or a token not made with it (ADR 0023), no longer acts for the organization here.
+
+An endpoint follows the two-factor rule of its maker's tokens and keys (`two_factor_rule`, ADR
+0023): while their roles need two-factor authentication and it is off it hears nothing until it
+is on again; once they have it on, one they saved with a password alone hears nothing until it
+is saved again (`Endpoint.made_with_mfa`)."""
 
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Q, QuerySet
 
-from certify.accounts.api import has_role, with_two_factor
+from certify.accounts.api import (
+    BEFORE_MFA,
+    MAKER_NEEDS_MFA,
+    has_role,
+    mfa_required_for,
+    two_factor_rule,
+    with_two_factor,
+)
 from certify.accounts.models import Role, RoleAssignment
 from certify.courses.models import Provider, ProviderMembership
 from certify.programs.models import Program
@@ -96,22 +105,46 @@ MAKER_WITHOUT_TWO_FACTOR = (
     "role needs, so nothing is sent to it until they turn it on again. Someone else who acts "
     "for its owner can save it as theirs."
 )
+MADE_BEFORE_TWO_FACTOR = (
+    "The person who set up this endpoint turned on two-factor authentication after saving it "
+    "with a password alone, so nothing is sent to it: anyone who had that password could have "
+    "set its address. Check the address, then save the endpoint to send to it again."
+)
+# The same, to the person who set it up (their own page or token): what they can do.
+YOU_ARE_GONE = (
+    "You no longer act for its owner, so nothing is sent to it. Someone who does can save it "
+    "again as theirs."
+)
+YOU_ARE_WITHOUT_TWO_FACTOR = (
+    "Your role needs two-factor authentication and you have turned it off, so nothing is sent "
+    "to it. Turn it on again on your account page and it sends again."
+)
+YOU_MADE_IT_BEFORE_TWO_FACTOR = (
+    "You saved this endpoint before you turned on two-factor authentication, so nothing is "
+    "sent to it: anyone who had your password could have set its address. Check the address, "
+    "then save the endpoint to send to it again."
+)
+GONE = "gone"  # a reason, beside the two-factor rule's (`BEFORE_MFA`, `MAKER_NEEDS_MFA`)
+WORDS = {
+    GONE: (MAKER_GONE, YOU_ARE_GONE),
+    MAKER_NEEDS_MFA: (MAKER_WITHOUT_TWO_FACTOR, YOU_ARE_WITHOUT_TWO_FACTOR),
+    BEFORE_MFA: (MADE_BEFORE_TWO_FACTOR, YOU_MADE_IT_BEFORE_TWO_FACTOR),
+}
 
 
 @dataclass(frozen=True)
 class Seats:
     """What one maker may register endpoints for, as `owners_for` would list it: any program
-    (program staff), the providers and sponsors whose seat they hold with its role."""
+    (program staff), the providers and sponsors whose seat they hold with its role; and what
+    the two-factor rule reads (their roles, and whether they have 2FA on now)."""
 
     staff: bool = False
     providers: frozenset[int] = frozenset()
     sponsors: frozenset[int] = frozenset()
-    # Their roles need two-factor authentication and it is off: nothing acts for them.
-    without_two_factor: bool = False
+    roles: frozenset[str] = frozenset()
+    two_factor: bool = False
 
     def may_own(self, scope: str, owner: int) -> bool:
-        if self.without_two_factor:
-            return False
         if scope == Scope.PROGRAM:
             return self.staff
         if scope == Scope.PROVIDER:
@@ -122,9 +155,8 @@ class Seats:
 
 
 def makers_seats(maker_ids: Iterable[int | None]) -> dict[int, Seats]:
-    """Every maker's seats in three queries, however many makers (roles, provider seats,
-    sponsor administrators; a fourth, for 2FA, when some hold a role that needs it); one
-    without a role has none."""
+    """Every maker's seats in four queries, however many makers (roles, provider seats,
+    sponsor administrators, 2FA); one without a role has none."""
     ids = {i for i in maker_ids if i}
     if not ids:
         return {}
@@ -142,10 +174,8 @@ def makers_seats(maker_ids: Iterable[int | None]) -> dict[int, Seats]:
     admins = SponsorMember.objects.filter(user_id__in=ids, role=SponsorMember.Role.ADMIN)
     for user_id, sponsor_id in admins.values_list("user_id", "sponsor_id"):
         sponsors[user_id].add(sponsor_id)
-
-    required = frozenset(getattr(settings, "MFA_REQUIRED_ROLES", ()))
-    needing = {user_id for user_id in ids if roles[user_id] & required}
-    without = needing - with_two_factor(needing) if needing else set()
+    # Everyone's: whoever has 2FA on uses only what they made with it on (ADR 0023).
+    with_two_factor_ids = with_two_factor(ids)
 
     def seats(user_id: int) -> Seats:
         held = roles[user_id]  # a seat counts only with its role, as in `owners_for`
@@ -153,7 +183,8 @@ def makers_seats(maker_ids: Iterable[int | None]) -> dict[int, Seats]:
             staff=Role.PROGRAM_STAFF in held,
             providers=frozenset(providers[user_id]) if Role.PROVIDER in held else frozenset(),
             sponsors=frozenset(sponsors[user_id]) if Role.SPONSOR in held else frozenset(),
-            without_two_factor=user_id in without,
+            roles=frozenset(held),
+            two_factor=user_id in with_two_factor_ids,
         )
 
     return {user_id: seats(user_id) for user_id in ids}
@@ -166,30 +197,49 @@ def makers_of(user: Any) -> dict[int, Seats]:
     )
 
 
-def maker_may_own(endpoint: Endpoint, memo: dict[int, Seats] | None = None) -> bool:
-    """Whether whoever set the endpoint up (or last saved it) may still register endpoints for
-    its owner. An endpoint is their word, like a provider API key (ADR 0023): once they left
-    the provider or sponsor, lost the role or closed their account, their address hears
-    nothing more. Read fresh: a seat removed a moment ago counts. `memo` holds makers' seats
-    for the length of one answer (`makers_seats`, `makers_of`); a maker not in it is read and
-    added."""
+def why_not_sending(endpoint: Endpoint, memo: dict[int, Seats] | None = None) -> str:
+    """Why whoever set the endpoint up (or last saved it) no longer has it send, or "": `GONE`
+    once they left the provider or sponsor, lost the role or closed their account; else the
+    two-factor rule of their tokens and keys (`two_factor_rule`, ADR 0023): `BEFORE_MFA` when
+    they saved it with a password alone and have 2FA on now, `MAKER_NEEDS_MFA` while their
+    roles need it and it is off. An endpoint is their word, like a provider API key. Read
+    fresh: a seat removed a moment ago counts. `memo` holds makers' seats for the length of
+    one answer (`makers_seats`, `makers_of`); a maker not in it is read and added."""
     maker, owner = endpoint.created_by, owner_of(endpoint)
     if maker is None or owner is None or not maker.is_active:
-        return False
-    if endpoint.scope == Scope.EMPLOYER:
-        return owner == maker.pk
+        return GONE
     if memo is None:
         memo = {}
     if maker.pk not in memo:
         memo[maker.pk] = makers_seats([maker.pk]).get(maker.pk, Seats())
-    return memo[maker.pk].may_own(endpoint.scope, owner)
+    seats = memo[maker.pk]
+    if endpoint.scope == Scope.EMPLOYER:
+        if owner != maker.pk:
+            return GONE
+    elif not seats.may_own(endpoint.scope, owner):
+        return GONE
+    return two_factor_rule(
+        made_with_mfa=endpoint.made_with_mfa,
+        has_two_factor=seats.two_factor,
+        required=mfa_required_for(seats.roles, is_superuser=maker.is_superuser),
+    )
 
 
-def not_sending(endpoint: Endpoint, memo: dict[int, Seats] | None = None) -> str | None:
-    """Why nothing is sent to an enabled endpoint (`MAKER_GONE`, `MAKER_WITHOUT_TWO_FACTOR`),
-    or None: what its page says and what the API's `not_sending` answers."""
-    memo = {} if memo is None else memo
-    if maker_may_own(endpoint, memo):
+def maker_may_own(endpoint: Endpoint, memo: dict[int, Seats] | None = None) -> bool:
+    """Whether the endpoint sends: its maker may still register endpoints for its owner, and
+    the two-factor rule does not stop what they made (`why_not_sending`)."""
+    return not why_not_sending(endpoint, memo)
+
+
+def not_sending(
+    endpoint: Endpoint, memo: dict[int, Seats] | None = None, viewer: Any = None
+) -> str | None:
+    """Why nothing is sent to an enabled endpoint, in words with what to do (`MAKER_GONE`,
+    `MAKER_WITHOUT_TWO_FACTOR`, `MADE_BEFORE_TWO_FACTOR`; to `viewer` when they set it up, the
+    same said to them), or None: what its pages say and what the API's `not_sending` answers."""
+    why = why_not_sending(endpoint, memo)
+    if not why:
         return None
-    seats = memo.get(endpoint.created_by_id or 0)
-    return MAKER_WITHOUT_TWO_FACTOR if seats and seats.without_two_factor else MAKER_GONE
+    theirs, yours = WORDS[why]
+    mine = viewer is not None and endpoint.created_by_id == getattr(viewer, "pk", None)
+    return yours if mine else theirs

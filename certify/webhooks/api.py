@@ -1,7 +1,8 @@
 """What other packages use from webhooks (the Python interface, not HTTP).
 
-For the REST package: reads `endpoint_list`, `endpoint_find`, `not_sending(endpoint, memo)`
-(why nothing is sent to it, `MAKER_GONE`, or None; `makers_of(user)` reads the memo for a
+For the REST package: reads `endpoint_list`, `endpoint_find`, `not_sending(endpoint, memo,
+viewer=)` (why nothing is sent to it, with what to do: `MAKER_GONE` or the two-factor rule's
+words, to its maker in the second person; or None; `makers_of(user)` reads the memo for a
 list in one go), `delivery_list`,
 `delivery_find`, `share_list`, `share_find`, `certificates_of`, `owners_for`, `TYPES`,
 `choices_for`; writes `endpoint_create`, `endpoint_update`, `secret_rotate`,

@@ -16,7 +16,7 @@ from certify.core import retries
 from certify.core.errors import DomainError
 from certify.core.models import Event
 from certify.core.services import audit_record
-from certify.webhooks.access import MAKER_GONE, maker_may_own, makers_seats
+from certify.webhooks.access import maker_may_own, makers_seats, not_sending
 from certify.webhooks.catalog import TYPES, Change
 from certify.webhooks.changes import change_for
 from certify.webhooks.models import Attempt, CertificateShare, Delivery, Endpoint, Scope
@@ -125,8 +125,8 @@ def delivery_send(*, delivery_id: int, now: datetime | None = None) -> Delivery:
     give_up = False
     if endpoint.disabled_at is not None:
         answer = Answer(None, "", "The endpoint is disabled.", 0)
-    elif not maker_may_own(endpoint):  # they left after the message was made: it is not sent
-        answer, give_up = Answer(None, "", MAKER_GONE, 0), True
+    elif why := not_sending(endpoint):  # they left, or the two-factor rule stops it, since
+        answer, give_up = Answer(None, "", why[:300], 0), True
     else:
         answer = _attempt(delivery, endpoint)
     with transaction.atomic():

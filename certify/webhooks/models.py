@@ -14,7 +14,8 @@ class Scope(models.TextChoices):
 
 class Endpoint(models.Model):
     """A URL that receives the chosen event types of one scope. `disabled_at` set: it receives
-    nothing more (its log stays)."""
+    nothing more (its log stays). It is the word of whoever set it up or last saved it
+    (`created_by`), under the same two-factor rule as their tokens and keys (ADR 0023)."""
 
     scope = models.CharField(max_length=10, choices=Scope.choices)
     program = models.ForeignKey(
@@ -41,7 +42,16 @@ class Endpoint(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    made_with_mfa = models.BooleanField(
+        default=False,
+        help_text="Whoever set it up or last saved it had two-factor authentication on then.",
+    )
     disabled_at = models.DateTimeField(null=True, blank=True)
+    disabled_reason = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Why it was disabled, when not by hand (a new password of whoever set it up).",
+    )
 
     class Meta:
         ordering = ["id"]

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from certify.accounts.api import has_two_factor
 from certify.accounts.models import User
 from certify.certificates.models import Certificate
 from certify.core.codes import plain_digits
@@ -87,6 +88,7 @@ def endpoint_create(
         description=description.strip(),
         event_types=types,
         created_by=actor,
+        made_with_mfa=has_two_factor(actor),  # its two-factor rule (`access.why_not_sending`)
         **{f"{field_name}_id": int(pk_text)},
     )
     value = secret_new()
@@ -105,9 +107,13 @@ def endpoint_update(
         target_check(url)
     endpoint.url = url.strip()
     endpoint.description = description.strip()
-    # Whoever saves it answers for it from now on (`access.maker_may_own`).
+    # Whoever saves it answers for it from now on (`access.maker_may_own`), under the two-factor
+    # rule of their tokens and keys: saved with 2FA on, it sends while they have it on.
     endpoint.created_by = actor
-    endpoint.save(update_fields=["url", "event_types", "description", "created_by"])
+    endpoint.made_with_mfa = has_two_factor(actor)
+    endpoint.save(
+        update_fields=["url", "event_types", "description", "created_by", "made_with_mfa"]
+    )
     audit_record(
         actor=actor,
         verb="webhook.endpoint_changed",
@@ -144,8 +150,8 @@ def secrets_signing(endpoint: Endpoint) -> list[str]:
 def endpoint_disable(*, endpoint: Endpoint, actor: Any) -> Endpoint:
     _require_manager(actor, endpoint)
     if endpoint.disabled_at is None:
-        endpoint.disabled_at = timezone.now()
-        endpoint.save(update_fields=["disabled_at"])
+        endpoint.disabled_at, endpoint.disabled_reason = timezone.now(), ""
+        endpoint.save(update_fields=["disabled_at", "disabled_reason"])
         audit_record(actor=actor, verb="webhook.endpoint_disabled", target=endpoint)
     return endpoint
 
@@ -155,8 +161,8 @@ def endpoint_enable(*, endpoint: Endpoint, actor: Any) -> Endpoint:
     _require_manager(actor, endpoint)
     target_check(endpoint.url)
     if endpoint.disabled_at is not None:
-        endpoint.disabled_at = None
-        endpoint.save(update_fields=["disabled_at"])
+        endpoint.disabled_at, endpoint.disabled_reason = None, ""
+        endpoint.save(update_fields=["disabled_at", "disabled_reason"])
         audit_record(actor=actor, verb="webhook.endpoint_enabled", target=endpoint)
     return endpoint
 
@@ -169,17 +175,13 @@ def endpoints_stop_after_password_change(*, maker: User, reason: str) -> int:
     people see it disabled and turn it on again once they have checked its address. How many
     were disabled."""
     stopped = 0
+    why = reason.replace("The password", "The password of the person who set it up")
     for endpoint in Endpoint.objects.select_for_update().filter(
         created_by=maker, disabled_at__isnull=True
     ):
-        endpoint.disabled_at = timezone.now()
-        endpoint.save(update_fields=["disabled_at"])
-        audit_record(
-            actor=maker,
-            verb="webhook.endpoint_disabled",
-            target=endpoint,
-            reason=reason.replace("The password", "The password of the person who set it up"),
-        )
+        endpoint.disabled_at, endpoint.disabled_reason = timezone.now(), why[:200]
+        endpoint.save(update_fields=["disabled_at", "disabled_reason"])
+        audit_record(actor=maker, verb="webhook.endpoint_disabled", target=endpoint, reason=why)
         stopped += 1
     return stopped
 

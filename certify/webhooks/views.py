@@ -12,7 +12,7 @@ from certify.accounts.models import User
 from certify.core.errors import DomainError
 from certify.webhooks import delivery as sending
 from certify.webhooks import selectors, services
-from certify.webhooks.access import not_sending, owners_for
+from certify.webhooks.access import makers_of, not_sending, owners_for
 from certify.webhooks.catalog import TYPES, choices_for
 from certify.webhooks.forms import EndpointForm, ShareForm
 from certify.webhooks.models import Endpoint
@@ -31,11 +31,16 @@ def _errors(form: Any, error: DomainError) -> None:
 
 @login_required
 def endpoint_list(request: HttpRequest) -> HttpResponse:
+    memo = makers_of(request.user)  # every maker's seats and 2FA, read once for the list
+    rows = [
+        (endpoint, not_sending(endpoint, memo, viewer=request.user) or "")
+        for endpoint in selectors.endpoint_list(user=request.user)
+    ]
     return render(
         request,
         "webhooks/list.html",
         {
-            "endpoints": list(selectors.endpoint_list(user=request.user)),
+            "endpoints": rows,
             "types": TYPES,
             "shared_with_me": list(selectors.shared_with(user=request.user)),
         },
@@ -89,7 +94,7 @@ def endpoint_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "deliveries": selectors.delivery_list(endpoint=endpoint),
             "log_length": selectors.LOG_LENGTH,
             "log_kept_days": sending.LOG_KEPT.days,
-            "maker_gone": not_sending(endpoint) or "",
+            "maker_gone": not_sending(endpoint, viewer=request.user) or "",
         },
     )
 

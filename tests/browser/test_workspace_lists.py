@@ -9,10 +9,11 @@ import re
 from collections.abc import Callable
 
 import pytest
+from allauth.mfa.models import Authenticator
 from playwright.sync_api import Page
 
 from certify.accounts.conflicts import conflict_declare
-from certify.accounts.models import User
+from certify.accounts.models import Role, User
 from certify.accounts.tokens import token_create
 from certify.applications.models import Application
 from certify.core.models import Event
@@ -24,6 +25,7 @@ from certify.notifications.models import OutgoingEmail
 from certify.programs.models import Program
 from certify.webhooks.models import Attempt, Delivery
 from certify.webhooks.services import endpoint_create
+from tests.factories import UserFactory
 
 from .conftest import WIDER_THAN_THE_SCREEN, overflow
 
@@ -208,11 +210,22 @@ def test_the_webhook_list_is_cards_on_a_phone(
         event_types=["certificate.issued", "certificate.suspended", "award.decided"],
         description="The county library system's HR records",
     )
+    # One a colleague saved before turning on two-factor authentication: its state says why it
+    # does not send and what to do, in a card that fits too.
+    colleague = UserFactory(roles=[Role.PROGRAM_STAFF])
+    endpoint_create(
+        actor=colleague,
+        owner=f"program:{program.pk}",
+        url="https://93.184.216.34/hooks/certify/lsscp/renewals",
+        event_types=["certificate.renewed"],
+    )
+    Authenticator.objects.create(user=colleague, type=Authenticator.Type.TOTP, data={})
     page = open_page(**PHONE)
     sign_in(page, "staff@example.org")
     response = page.goto("/webhooks/")
     assert response is not None
     assert response.status == 200
+    assert page.get_by_text("Check the address, then save the endpoint").count() == 1
     assert overflow(page) == 0
     assert page.evaluate(REGION_SCROLLS) == []
     link = page.locator("td[data-label=Address] a").last

@@ -10,11 +10,13 @@ from django.db.models import QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from certify.accounts.api import (
+    BEFORE_MFA,
+    MAKER_NEEDS_MFA,
     colleague_invite,
     has_two_factor,
-    mfa_required,
     role_grant,
     two_factor_known,
+    two_factor_stop,
 )
 from certify.accounts.models import ColleagueInvitation, Role, User
 from certify.core.errors import DomainError
@@ -246,19 +248,15 @@ def api_key_authenticate(raw: str) -> ProviderApiKey | None:
         return None
 
 
-BEFORE_MFA = "before_mfa"  # made before its maker turned on 2FA: stopped for good
-MAKER_NEEDS_MFA = "maker_needs_mfa"  # its maker's roles need 2FA and it is off: until it is on
-
-
 def api_key_two_factor_stop(key: ProviderApiKey) -> str:
-    """Whether the two-factor rule stops the key (ADR 0023): `BEFORE_MFA`, `MAKER_NEEDS_MFA`
-    or "" -- the API's answer and the provider's API keys page say the same."""
+    """Whether the two-factor rule stops the key (ADR 0023; the one rule of tokens, keys and
+    webhook endpoints, `two_factor_stop`): `BEFORE_MFA` (made before its maker turned on 2FA:
+    stopped for good), `MAKER_NEEDS_MFA` (its maker's roles need 2FA and it is off: until it is
+    on) or "" -- the API's answer and the provider's API keys page say the same."""
     maker = key.created_by
     if maker is None:
         return ""
-    if has_two_factor(maker):
-        return "" if key.made_with_mfa else BEFORE_MFA
-    return MAKER_NEEDS_MFA if mfa_required(maker) else ""
+    return two_factor_stop(maker, made_with_mfa=key.made_with_mfa)
 
 
 def api_key_rows(*, provider: Provider) -> list[tuple[ProviderApiKey, str]]:
