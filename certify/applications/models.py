@@ -163,6 +163,17 @@ class Application(ApplicationWorkflow, StaffCase):
         return bool(code) and code != "US"
 
     @property
+    def started_on(self) -> date:
+        """The day the application was started, in the program's time zone (RULINGS)."""
+        return program_day(self.created_at, self.program)
+
+    @property
+    def submitted_on(self) -> date | None:
+        """The day it was (last) submitted, in the program's time zone (RULINGS): submitted at
+        23:30 in Denver, it is that day, not the next one in Chicago."""
+        return program_day(self.submitted_at, self.program) if self.submitted_at else None
+
+    @property
     def decided_on(self) -> date | None:
         """The day of the decision in the program's time zone (RULINGS), the day its appeal
         window counts from (`appeals.api.appeal_window`)."""

@@ -209,6 +209,7 @@ QUEUE_TABLE_FIELDS = [
     "candidate__full_name",
     "candidate__email",
     "program__short_name",
+    "program__time_zone",  # the day submitted is the program's
     "assigned_to__full_name",
     "assigned_to__email",
 ]

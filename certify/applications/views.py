@@ -103,6 +103,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "applications/detail.html",
         {
             "application": application,
+            "zone": programs_api.program_zone(application.program),  # its times are the program's
             "invoice_waits": enrollment_invoice_waits(application=application),
             "next_step": decision_expected(application),
             **_decision_context(application),
@@ -384,6 +385,7 @@ def _staff_detail(
         "applications/staff_detail.html",
         {
             "application": application,
+            "zone": programs_api.program_zone(application.program),  # its times are the program's
             "result": services.application_eligibility(
                 application=application,
                 on=application.window_end or None,

@@ -29,6 +29,7 @@ from certify.certificates.standing import standing
 from certify.core.decorators import permission_required
 from certify.core.documents import document_pdf
 from certify.core.http import same_for_every_visitor
+from certify.programs.api import program_zone
 
 # Published documents may be cached as long as a status list's `ttl` says (the same minute).
 PUBLIC_CACHE = f"public, max-age={statuslist.TTL_MS // 1000}"
@@ -314,6 +315,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "certificates/staff_detail.html",
         {
             "certificate": certificate,
+            "zone": program_zone(certificate.program),  # its history's times are the program's
             "can_approve": can_approve,
             "action_links": action_links,
             "sets": list(selectors.set_credentials_of(certificate)),

@@ -1,4 +1,5 @@
 import uuid
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from certify.portfolios.verdicts import Outcome, Rating
 from certify.portfolios.workflows.attestation import AttestationWorkflow
 from certify.portfolios.workflows.portfolio import PortfolioWorkflow
 from certify.portfolios.workflows.review import ReviewAssignmentWorkflow
+from certify.programs.api import program_day
 
 
 def evidence_path(instance: "EvidenceItem", filename: str) -> str:
@@ -148,6 +150,12 @@ class Submission(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("portfolios:portfolio", args=[self.portfolio.planned_set_id])
+
+    @property
+    def submitted_on(self) -> date:
+        """The day it was submitted, in the program's time zone (RULINGS): at 23:30 in Denver,
+        that day, not the next one in Chicago."""
+        return program_day(self.submitted_at, self.portfolio.planned_set.application.program)
 
 
 class ReviewerProfile(models.Model):

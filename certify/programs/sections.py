@@ -182,7 +182,7 @@ LABELS = {
     "semester_credit_hours": "Contact hours in one semester credit",
     "quarter_credit_hours": "Contact hours in one quarter credit",
     "conference_day_hours": "Contact hours in one conference day",
-    "renewal_audit_percent": "Renewals drawn for an evidence check (%)",
+    "renewal_audit_percent": "Share of renewals chosen at random for an evidence check (%)",
     "renewal_reminder_months": "Remind holders this many months before expiry",
     "appeal_notice_days": "Days to give notice of an appeal",
     "appeal_grounds_days": "Days to send the grounds of an appeal",
@@ -220,6 +220,8 @@ HELP = {
     "member_fee_cents": "At most the enrollment fee.",
     "renewal_technology_hours": "For example 4 on a technology set; 0 for no minimum on a set.",
     "renewal_technology_set_code": "Needed when there is a minimum on a set.",
+    "renewal_audit_percent": "Once its fee is paid, a renewal chosen waits for staff to check its "
+    "evidence; the others are renewed at once.",
     "renewal_reminder_months": "Whole months, separated by commas, e.g. 12, 6, 3, 1. A notice "
     "also goes out at lapse.",
     "accepts_card": "Shown only when card payments are configured for the site too.",

@@ -1,4 +1,5 @@
-"""The staff home's card for renewals (ADR 0047): renewals drawn for audit, evidence to check."""
+"""The staff home's card for renewals (ADR 0047): the evidence of renewals chosen at random
+for an evidence check, waiting for staff to check it."""
 
 from django.urls import reverse
 
@@ -15,7 +16,7 @@ def renewal_cards(user: User) -> list[WorkCard]:
         WorkCard(
             key="renewals-audit",
             heading=CERTIFICATES_AND_RENEWALS,
-            title="Renewals to audit (evidence to check)",
+            title="Evidence to check: renewals chosen at random",
             count=audit.count,
             oldest=audit.oldest,
             url=f"{reverse('renewals:staff_queue')}?status={Renewal.Status.IN_AUDIT}",

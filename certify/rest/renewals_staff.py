@@ -77,9 +77,9 @@ def staff_list(
         "", description="A program's slug: only its renewals (404 if unknown).", example="lsscp"
     ),
 ):
-    """Renewals drawn for audit first, then newest, as on the staff page, with its filters:
-    `status`, `audited`, `q` (number, name or e-mail), `assigned` ("me" or "none") and
-    `program`. Program staff only."""
+    """Renewals chosen at random for an evidence check first, then newest, as on the staff page,
+    with its filters: `status`, `audited`, `q` (number, name or e-mail), `assigned` ("me" or
+    "none") and `program`. Program staff only."""
     actor = _staff(request)
     if program:
         program = programs.program_get(slug=program, published_only=False).slug

@@ -76,7 +76,7 @@ CPLA = {
         "Contact hours in one semester credit": "15",
         "Contact hours in one quarter credit": "10",
         "Contact hours in one conference day": "6",
-        "Renewals drawn for an evidence check (%)": "10",
+        "Share of renewals chosen at random for an evidence check (%)": "10",
         "Remind holders this many months before expiry": "6, 3, 1",
     },
     "appeals": {

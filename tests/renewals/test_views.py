@@ -287,7 +287,8 @@ def test_the_staff_queue_keeps_its_query_count(client, program, today, staff_use
 
 
 def _audited_and_paid(program, today, staff_user, capture):
-    """A renewal drawn for audit whose fee staff recorded: moved on to the evidence check."""
+    """A renewal chosen at random for an evidence check whose fee staff recorded: moved on to
+    the evidence check."""
     program.renewal_audit_percent = 100
     program.save()
     renewal = _renewal(program, today, "Audited Holder")
