@@ -56,8 +56,8 @@ Refunds (`actor`: program staff other than the invoice's person, or the refund i
   the one call the applications app makes when it rejects an ineligible applicant.
 - `invoice_refund(*, invoice, reason, actor, amount, reference="", refundable_seen=None) ->
   list[Refund]`: `amount` is required (None is refused: "Enter the amount to refund, up to
-  $…"); `refundable_seen` refuses a stale confirmation. `refund_check(...)` checks the same
-  without writing (the confirmation page).
+  …" and what is refundable, in the invoice's currency); `refundable_seen` refuses a stale
+  confirmation. `refund_check(...)` checks the same without writing (the confirmation page).
 - Card refunds reach Stripe after the decision commits, in a background task with retries
   (ADR 0052): a `Refund`'s `status` is "pending" (on its way), "sent" or "failed" (staff are
   told); `refund_retry(*, refund, actor)` tries a failed one again. Reads `refund_get`,

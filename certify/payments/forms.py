@@ -47,7 +47,7 @@ class RefundForm(forms.Form):
 
     amount = AmountField(
         label="Amount to refund",
-        required=False,  # the service says what is missing: "Enter the amount…, up to $…"
+        required=False,  # the service says what is missing: "Enter the amount…, up to …"
         help_text="Refunding everything paid also cancels the invoice.",
     )
     reason = forms.CharField(

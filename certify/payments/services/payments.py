@@ -284,7 +284,8 @@ def invoice_refund(
     refundable_seen: int | None = None,
 ) -> list[Refund]:
     """Give back all or part of what was paid, with a reason. The amount is always given: a
-    missing one is refused ("Enter the amount to refund, up to $…"), never "everything".
+    missing one is refused ("Enter the amount to refund, up to …" and what is refundable, in
+    the invoice's currency), never "everything".
 
     Every refund, whole or part, is for program staff other than the invoice's person (the
     `refund` move's check). A refund never leaves anything owed: it first returns any
