@@ -5,13 +5,14 @@ from datetime import date
 from certify.appeals.api import on_sent_back
 from certify.applications.decisions import application_reopen_after_appeal
 from certify.applications.memberships import enrollment_invoice_after_membership
-from certify.applications.models import Application
+from certify.applications.models import Application, ApplicationTransition
 from certify.applications.services import experience_removed_purge
 from certify.core.events import subscriber
 from certify.memberships.api import MEMBERSHIP_CONFIRMED, MEMBERSHIP_REJECTED
 from certify.notifications.api import daily_job
 from certify.payments.api import on_money_concern
 from certify.payments.models import Invoice
+from certify.programs.api import program_day
 
 
 @on_sent_back("applications.application")
@@ -34,22 +35,46 @@ def membership_decided(*, event_id: int, membership_id: int, **_: object) -> Non
 
 
 @on_money_concern
-def fee_of_a_withdrawn_application(invoice: Invoice) -> str | None:
-    """A card payment (begun before, or from a tab left open) paid the enrollment fee of an
-    application its candidate withdrew, with no other application of theirs to the program
-    going on: staff refund it, or keep it for an application they make again (the same invoice
-    stands for it). One query, for enrollment invoices only."""
+def fee_of_a_withdrawn_application(invoice: Invoice, *, offline: bool = False) -> str | None:
+    """The enrollment fee of an application its candidate withdrew, with no other application
+    of theirs to the program going on. A card payment (begun before, or from a tab left open)
+    paid it: staff refund it, or keep it for an application they make again (the same invoice
+    stands for it). Staff about to record a check for it (`offline`) are warned, naming the
+    withdrawn application, and record it only if the candidate is applying again (ADR 0052).
+    One query, for enrollment invoices only (two for the offline words)."""
     if invoice.kind != Invoice.Kind.ENROLLMENT:
         return None
-    statuses = list(
+    latest = (
         Application.objects.filter(candidate_id=invoice.user_id, program_id=invoice.program_id)
         .order_by("-id")
-        .values_list("status", flat=True)
+        .values("pk", "status", "candidate__full_name")
+        .first()
     )
-    if not statuses or statuses[0] != Application.Status.WITHDRAWN:
+    if latest is None or latest["status"] != Application.Status.WITHDRAWN:
         return None
+    if offline:
+        return _before_a_check(invoice, latest["pk"], latest["candidate__full_name"])
     return (
         f"Invoice {invoice.code} is the enrollment fee of an application that its candidate "
         "withdrew, and they have no other application to the program: refund the payment, or "
         "keep it if they apply again (the same invoice stands for a new application)."
+    )
+
+
+def _before_a_check(invoice: Invoice, application_id: int, name: str) -> str:
+    withdrawn = (
+        ApplicationTransition.objects.filter(
+            application_id=application_id, to_status=Application.Status.WITHDRAWN
+        )
+        .order_by("-created_at", "-id")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    program = invoice.program
+    on = f" on {program_day(withdrawn, program):%B %-d, %Y}" if withdrawn else ""
+    return (
+        f"Invoice {invoice.code} is the enrollment fee of {name}'s application to "
+        f"{program.short_name}, which they withdrew{on}, and they have no other application to "
+        "the program. Record a payment only if they are applying again (the same invoice stands "
+        "for a new application); otherwise return it to the payer."
     )

@@ -28,16 +28,19 @@ Refusing payment
 - `on_pay_refusal(rule)`: register `rule(invoice, *, staff) -> reason or None`, why no money is
   taken for an invoice now, in the payer's words (`staff=True`: in staff's): the card checkout
   refuses it (nothing written), the invoice page says it instead of how to pay, and staff
-  recording an offline payment are refused (renewals: a suspended or revoked certificate);
+  recording an offline payment are refused (renewals: a suspended or revoked certificate;
+  courses: the renewal fee of a course whose approval is suspended);
   `pay_refusal(invoice, *, staff=False) -> str | None` reads it (renewals' page says it instead
   of "Pay").
 - `on_invoice_parties(rule)`: register `rule(invoice) -> user ids`, the people an invoice
   concerns besides its own person (courses: the provider's people for a course's approval
   fee); program staff among them do not record a payment on it, refund or void it (ADR 0022).
-- `on_money_concern(rule)`: register `rule(invoice) -> words or None`, why a card payment that
-  paid the invoice exactly is still for something that no longer stands (applications: the
-  fee of a withdrawn application; renewals: a stopped certificate's renewal); staff are told
-  once per payment (`payment.to_check`), in those words.
+- `on_money_concern(rule)`: register `rule(invoice, *, offline=False) -> words or None`, why a
+  card payment that paid the invoice exactly is still for something that no longer stands
+  (applications: the fee of a withdrawn application; renewals: a stopped certificate's
+  renewal; courses: a suspended course's renewal); staff are told once per payment
+  (`payment.to_check`), in those words. With `offline=True`, the words for staff about to
+  record an offline payment: `payment_record` records it only with `record_anyway=True`.
 - `checkout_sessions_expire(*, invoice) -> int`: mark the invoice's open checkout sessions to
   be expired at Stripe, in the caller's transaction; a background task asks Stripe after commit
   and tries again while Stripe cannot be reached (ADR 0052), so a tab opened before cannot pay.
@@ -56,8 +59,8 @@ Refunds (`actor`: program staff other than the invoice's person, or the refund i
   the one call the applications app makes when it rejects an ineligible applicant.
 - `invoice_refund(*, invoice, reason, actor, amount, reference="", refundable_seen=None) ->
   list[Refund]`: `amount` is required (None is refused: "Enter the amount to refund, up to
-  $…"); `refundable_seen` refuses a stale confirmation. `refund_check(...)` checks the same
-  without writing (the confirmation page).
+  …" and what is refundable, in the invoice's currency); `refundable_seen` refuses a stale
+  confirmation. `refund_check(...)` checks the same without writing (the confirmation page).
 - Card refunds reach Stripe after the decision commits, in a background task with retries
   (ADR 0052): a `Refund`'s `status` is "pending" (on its way), "sent" or "failed" (staff are
   told); `refund_retry(*, refund, actor)` tries a failed one again. Reads `refund_get`,
@@ -81,7 +84,7 @@ person, or Certify's `SYSTEM` for a void)
 For the REST package: reads `invoice_get`, `invoice_list` (its `status` also `REFUND_PENDING`:
 invoices holding money to refund), `invoice_list_for_user`,
 `payment_list`; writes `payment_record` (staff other than the invoice's person record an
-offline payment).
+offline payment; `record_anyway=True` once they confirmed a concern, see `on_money_concern`).
 
 Events (the invoice workflow's moves, published by the engine after commit; subscribe with
 `certify.core.events.subscriber`)

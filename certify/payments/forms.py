@@ -34,7 +34,16 @@ class OfflinePaymentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         currency = _currency_kwargs(kwargs)
+        # What another app says no longer stands (a withdrawn application): the page says it
+        # before the form, and the payment is recorded only with this box ticked.
+        concern = kwargs.pop("concern", None)
         super().__init__(*args, **kwargs)
+        if concern:
+            self.fields["record_anyway"] = forms.BooleanField(
+                label="Record it all the same",
+                required=False,
+                help_text="Only if the payment belongs here, as the warning above explains.",
+            )
         self.fields["amount"].currency = currency  # type: ignore[attr-defined]
         self.fields["amount"].help_text = f"In {currency}, for example 325 or 162.50."
         self.fields["received_on"].initial = timezone.localdate()
@@ -47,7 +56,7 @@ class RefundForm(forms.Form):
 
     amount = AmountField(
         label="Amount to refund",
-        required=False,  # the service says what is missing: "Enter the amount…, up to $…"
+        required=False,  # the service says what is missing: "Enter the amount…, up to …"
         help_text="Refunding everything paid also cancels the invoice.",
     )
     reason = forms.CharField(

@@ -23,6 +23,7 @@ from certify.core.hidden import require_or_hide
 from certify.core.money import Money
 from certify.core.spreadsheets import formula_safe
 from certify.payments import documents, selectors, services, void_views
+from certify.payments.concerns import money_concern
 from certify.payments.forms import InvoiceFilterForm, OfflinePaymentForm, PeriodForm, RefundForm
 from certify.payments.models import Invoice, Payment
 from certify.payments.refusals import pay_refusal
@@ -91,8 +92,12 @@ def _detail(
         "staff": staff,
     }
     if staff:
+        # Before recording a check: what another app says the fee is no longer for (ADR 0052).
+        concern = money_concern(invoice, offline=True) if payable else None
+        context["payment_concern"] = concern
         context["payment_form"] = payment_form or OfflinePaymentForm(
             currency=invoice.currency,
+            concern=concern,
             initial={
                 "amount": invoice.amount_due,
                 "received_on": programs_api.program_today(invoice.program),
@@ -221,7 +226,8 @@ def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("payments.manage_payments")
 def payment_record(request: HttpRequest, code: str) -> HttpResponse:
     invoice = _invoice(request, code)
-    form = OfflinePaymentForm(request.POST, currency=invoice.currency)
+    concern = money_concern(invoice, offline=True)
+    form = OfflinePaymentForm(request.POST, currency=invoice.currency, concern=concern)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -233,6 +239,7 @@ def payment_record(request: HttpRequest, code: str) -> HttpResponse:
                 received_on=data["received_on"],
                 note=data["note"],
                 actor=cast(User, request.user),
+                record_anyway=bool(data.get("record_anyway")),
             )
             messages.success(request, f"Payment of {payment.amount} recorded on {invoice.code}.")
             return redirect(invoice)

@@ -85,11 +85,12 @@ def renewal_of_a_stopped_certificate(invoice: Invoice, *, staff: bool = False) -
 
 
 @on_money_concern
-def renewal_fee_of_a_stopped_certificate(invoice: Invoice) -> str | None:
+def renewal_fee_of_a_stopped_certificate(invoice: Invoice, *, offline: bool = False) -> str | None:
     """A card payment already under way paid the renewal fee of a certificate staff suspended
     since (a revocation voids the invoice, and money reaching it is a refund pending): the
     renewal goes to staff's evidence checks, where it waits until the certificate is reinstated,
-    and staff hear of the money now. One query, for renewal invoices only."""
+    and staff hear of the money now. One query, for renewal invoices only. (Staff recording a
+    check, `offline`, are refused first: `renewal_of_a_stopped_certificate`.)"""
     if invoice.kind != Invoice.Kind.RENEWAL:
         return None
     renewal = (

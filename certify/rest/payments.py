@@ -232,6 +232,13 @@ class OfflinePaymentIn(Schema):
     reference: str = Field(description="Check, purchase order or institutional reference.")
     received_on: date | None = Field(None, description="Defaults to today.")
     note: str = ""
+    record_anyway: bool = Field(
+        False,
+        description="Set it to true to record the payment although the invoice's fee is for "
+        "something that no longer stands (the enrollment fee of an application its candidate "
+        "withdrew: record it only if they are applying again). Left false, such a payment is "
+        "refused (400, field `record_anyway`) with words that say what the fee was for.",
+    )
 
     model_config = example(
         {
@@ -347,7 +354,10 @@ def staff_invoices(request: HttpRequest, status: str = STAFF_INVOICE_STATUS, q: 
     summary="Record an offline payment (staff)",
 )
 def staff_payment_record(request: HttpRequest, code: str, body: OfflinePaymentIn):
-    """A cheque, purchase order or institutional payment. More than the balance is refused."""
+    """A cheque, purchase order or institutional payment. More than the balance is refused, and
+    so is one for a fee that is not taken now (the renewal fee of a suspended certificate or
+    course); one for a withdrawn application's fee needs `record_anyway` (as the staff page's
+    "Record it all the same")."""
     _staff(request)
     invoice = _invoice(request, code)
     payment = payments.payment_record(
@@ -358,6 +368,7 @@ def staff_payment_record(request: HttpRequest, code: str, body: OfflinePaymentIn
         received_on=body.received_on,
         note=body.note,
         actor=request.user,  # type: ignore[arg-type]
+        record_anyway=body.record_anyway,
     )
     return Status(201, Payment.objects.select_related("invoice").get(pk=payment.pk))
 

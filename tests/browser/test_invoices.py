@@ -1,6 +1,7 @@
 """Rejection and invoices in a real browser, at 320 px and 1280 px with axe-core (ADR 0041): a
 rejected candidate reaches the reason and the appeal deadline from the navigation and sees
-their invoice void; staff re-price an invoice through the warning step."""
+their invoice void; staff re-price an invoice through the warning step, and are warned before
+they record a check for the fee of a withdrawn application (ADR 0052)."""
 
 from collections.abc import Callable
 
@@ -15,6 +16,7 @@ from certify.payments.models import Invoice
 from certify.programs.models import Program
 
 from .conftest import fits
+from .test_form_errors import unexpected
 
 PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
@@ -126,3 +128,33 @@ def test_staff_reprice_an_invoice_after_a_warning(
     fits(candidate)
     assert_accessible(candidate)
     assert console_errors == []
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_staff_are_warned_before_recording_a_check_for_a_withdrawn_applications_fee(
+    open_page: Callable[..., Page], sign_in, demo, size, assert_accessible, console_errors
+):
+    invoice = demo["invoice"]
+    Application.objects.filter(candidate=invoice.user).update(status=Application.Status.WITHDRAWN)
+    page = open_page(**SIZES[size])
+    sign_in(page, "staff@example.org")
+    page.goto(invoice.get_absolute_url())
+    warning = page.locator("#payment-concern")
+    expect(warning).to_contain_text("Before you record a payment:")
+    expect(warning).to_contain_text("which they withdrew")
+    fits(page)
+    assert_accessible(page)
+    page.get_by_label("Reference").fill("Check 31")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record payment").click()
+    expect(page.locator("#payment-errors")).to_contain_text("Confirm that you record it")
+    expect(page.get_by_label("Reference")).to_have_value("Check 31")
+    assert not invoice.payments.exists()
+    fits(page)
+    assert_accessible(page)
+    page.get_by_label("Record it all the same").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record payment").click()
+    expect(page.get_by_text(f"recorded on {invoice.code}")).to_be_visible()
+    assert invoice.payments.count() == 1
+    assert unexpected(console_errors) == []  # the refused form's own 400 aside

@@ -7,6 +7,8 @@ Two ends come without one:
   voided (a credit note) and whatever was paid is refunded, by the staff member who revoked, in
   the same decision. A *suspension* leaves the invoice as it is: reinstated, the provider sends
   the renewal again and the same invoice serves it (paid or not); revoked, the rule above.
+  While suspended, no money is taken for it (`courses.fees`): its open card checkouts are
+  expired here, after commit, so a tab opened before cannot pay it.
 - program staff *close* a renewal returned for changes that the provider never sent again
   (`course_renewal_close`): the approval runs on to its own last day; what was still owed is
   voided and a part payment refunded, while a fee paid in full stays paid and serves the
@@ -46,6 +48,7 @@ class FeeEnd:
     voided: bool = False
     refunded: str = ""  # the amount refunded, "$100.00"; "" when nothing was
     kept: bool = False  # paid in full and kept for the next renewal
+    on_hold: bool = False  # suspended with something still owed: not taken until reinstated
 
     def context(self) -> dict[str, object]:
         return {
@@ -53,6 +56,7 @@ class FeeEnd:
             "fee_voided": self.voided,
             "fee_refunded": self.refunded,
             "fee_kept": self.kept,
+            "fee_on_hold": self.on_hold,
         }
 
 
@@ -89,12 +93,16 @@ def _void_and_refund(invoice: Invoice, *, reason: str, actor: User, keep_paid: b
 
 def renewal_fee_on_stop(course: Course, *, move: str, actor: User) -> FeeEnd | None:
     """Called by a suspension or revocation with the course locked and moved: a revocation ends
-    the renewal's fee (void, refund); a suspension names the invoice it keeps."""
+    the renewal's fee (void, refund); a suspension names the invoice it keeps and expires its
+    open card checkouts (no money is taken for it while suspended)."""
     invoice = renewal_fee(course)
     if invoice is None:
         return None
     if move != "revoke":
-        return FeeEnd(code=invoice.code)
+        if invoice.status != Invoice.Status.OPEN:
+            return FeeEnd(code=invoice.code)
+        checkout_sessions_expire(invoice=invoice)  # not taken while suspended (`courses.fees`)
+        return FeeEnd(code=invoice.code, on_hold=True)
     reason = (
         f"The approval of “{course.title}” was revoked, so its renewal will not be decided and "
         "its fee is no longer owed."

@@ -30,6 +30,9 @@ from certify.payments.workflow import REASON_FOR_REFUND, RECORDER
 from certify.programs.api import program_today
 from certify.programs.models import Program
 
+# Said after another app's words when an offline payment waits for staff to confirm it.
+CONFIRM_CONCERN = "Confirm that you record it all the same, or record nothing."
+
 REFERENCE_PROMPTS = {
     Payment.Method.CHEQUE: "Enter the check number.",
     Payment.Method.PURCHASE_ORDER: "Enter the purchase order number.",
@@ -67,6 +70,7 @@ def payment_record(
     actor: User,
     received_on: date | None = None,
     note: str = "",
+    record_anyway: bool = False,
 ) -> Payment:
     """Staff record a cheque, purchase order or institutional payment against an invoice.
 
@@ -74,7 +78,10 @@ def payment_record(
     their own invoice. Refused, with nothing changed, when it is more than what is still owed.
     When it covers the balance, Certify settles the invoice (its `settle` move). Refused too
     while another app takes no money for the invoice (`refusals.pay_refusal`: the renewal fee of
-    a suspended or revoked certificate, ADR 0014).
+    a suspended or revoked certificate, ADR 0014; of a suspended course, ADR 0009). When another
+    app says what the invoice is for no longer stands (`concerns.money_concern`: the fee of an
+    application its candidate withdrew), nothing is recorded until staff confirm with
+    `record_anyway` (ADR 0052); the audit row keeps the words they confirmed.
     """
     if method not in Payment.OFFLINE_METHODS:
         raise DomainError(
@@ -110,6 +117,9 @@ def payment_record(
             field="amount",
         )
     _require_not_recorded(invoice, method, amount, reference, received_on)
+    concern = money_concern(invoice, offline=True)
+    if concern and not record_anyway:
+        raise DomainError(f"{concern} {CONFIRM_CONCERN}", field="record_anyway")
     payment = Payment.objects.create(
         invoice=invoice,
         amount_cents=amount.cents,
@@ -124,6 +134,7 @@ def payment_record(
         actor=actor,
         verb="payment.recorded",
         target=invoice,
+        reason=concern or "",  # what staff confirmed they record it despite
         data={"payment": payment.pk, "amount_cents": amount.cents, "method": method},
     )
     tell(invoice=invoice, event="payment.receipt", amount=amount, payment=payment)
@@ -284,7 +295,8 @@ def invoice_refund(
     refundable_seen: int | None = None,
 ) -> list[Refund]:
     """Give back all or part of what was paid, with a reason. The amount is always given: a
-    missing one is refused ("Enter the amount to refund, up to $…"), never "everything".
+    missing one is refused ("Enter the amount to refund, up to …" and what is refundable, in
+    the invoice's currency), never "everything".
 
     Every refund, whole or part, is for program staff other than the invoice's person (the
     `refund` move's check). A refund never leaves anything owed: it first returns any
