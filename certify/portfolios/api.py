@@ -11,7 +11,8 @@ For the REST package
   it (`portfolios.access`: not after the verdict).
 - writes: `learning_statement_save`, `response_save`, `evidence_add_link`, `portfolio_checklist`,
   `portfolio_submit`, `rating_save`, `assessment_complete`, `portfolio_appeal` (notice of
-  appeal against a final "not met"), `reviewer_assign` (staff).
+  appeal against a final "not met"), `reviewer_assign` (staff), `reviewers_assign_automatic`
+  (staff: the ones `automatic_reviewers` picks, only if they are the ones staff read).
 - staff's reads: `reviewer_choices(submission=, assignments=)` (whom `reviewer_assign` accepts,
   to add and per open review; `NOBODY_TO_REPLACE` the words when nobody can take one over),
   `staff_page_refusal(user, submission)` (why staff may not act on it: their own portfolio),
@@ -44,6 +45,7 @@ from certify.portfolios.services import (
     rating_save,
     response_save,
     reviewer_assign,
+    reviewers_assign_automatic,
 )
 from certify.portfolios.verdicts import Outcome, Rating
 
@@ -73,5 +75,6 @@ __all__ = [
     "reviewer_assign",
     "reviewer_choices",
     "reviewer_queue",
+    "reviewers_assign_automatic",
     "staff_page_refusal",
 ]

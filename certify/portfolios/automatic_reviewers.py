@@ -25,6 +25,11 @@ from certify.portfolios.services.review import (
 )
 
 NOT_ENOUGH = "Not enough eligible reviewers with capacity: staff must assign."
+# What staff can do when it would leave a place empty (the staff page, and its refusals).
+NOBODY_TO_PICK = (
+    "Add a reviewer by hand (their load is yours to judge), or give one room: raise a "
+    "reviewer's capacity, or add the set to a reviewer's profile in the program settings."
+)
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,21 @@ class AutomaticReviewers:
     candidates: list[AutomaticCandidate]
     # The rest of the pool, and why each one is passed by.
     left_out: list[tuple[User, str]]
+
+    @property
+    def picked(self) -> list[AutomaticCandidate]:
+        """Whom it assigns now: the first `places` candidates."""
+        return self.candidates[: self.places]
+
+    @property
+    def behind(self) -> list[AutomaticCandidate]:
+        """The candidates after them, in the order it would take them next."""
+        return self.candidates[self.places :]
+
+    @property
+    def empty(self) -> int:
+        """How many places it would leave empty, for want of candidates."""
+        return self.places - len(self.picked)
 
 
 def _at_capacity(name: str, open_reviews: int) -> str:

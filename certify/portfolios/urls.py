@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certify.portfolios import check_views, review_views, step_views, views
+from certify.portfolios import check_views, review_views, staff_views, step_views, views
 
 app_name = "portfolios"
 urlpatterns = [
@@ -51,4 +51,9 @@ urlpatterns = [
     path("staff/portfolios/", views.staff_submissions, name="staff_submissions"),
     path("staff/portfolios/reviewers/", review_views.staff_reviewers, name="staff_reviewers"),
     path("staff/portfolios/<int:pk>/", views.staff_submission, name="staff_submission"),
+    path(
+        "staff/portfolios/<int:pk>/reviewers/automatic/",
+        staff_views.staff_assign_automatic,
+        name="staff_assign_automatic",
+    ),
 ]

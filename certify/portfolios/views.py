@@ -23,6 +23,7 @@ from certify.core.http import signed_in
 from certify.core.workflow import LinkHolder
 from certify.portfolios import blind, selectors, services, steps
 from certify.portfolios.access import staff_page_refusal
+from certify.portfolios.automatic_reviewers import NOBODY_TO_PICK, automatic_reviewers
 from certify.portfolios.evidence_kinds import evidence_add_of_kind
 from certify.portfolios.forms import (
     AssignForm,
@@ -483,5 +484,8 @@ def staff_submission(request: HttpRequest, pk: int) -> HttpResponse:
             "choices": choices,
             "nobody_to_replace": NOBODY_TO_REPLACE,
             "replace_error": replace_error,
+            # whom "Assign automatically" would pick, as the service will (staff_views)
+            "automatic": automatic_reviewers(submission=submission),
+            "nobody_to_pick": NOBODY_TO_PICK,
         },
     )

@@ -1,6 +1,7 @@
 """Program staff's side of a portfolio submission through the API, as on its staff page: the
 reviewers they may choose (to add, or to put in place of each open review), and adding a
-reviewer or putting one in place of another; and whom the automatic assignment would pick.
+reviewer or putting one in place of another; whom the automatic assignment would pick, and
+assigning them (only those read: the page's "Assign automatically").
 Personal access tokens need the "staff" scope, and the page's permission (403 otherwise); staff
 who are the portfolio's candidate are refused the lists, as the page (403 with the reason).
 """
@@ -302,3 +303,47 @@ def staff_submission(request: HttpRequest, submission_id: int, payload: Reviewer
         replacing=replacing,
     )
     return Status(201, ReviewAssignment.objects.select_related("reviewer").get(pk=assignment.pk))
+
+
+class AutomaticIn(Schema):
+    picked: list[int] = Field(
+        description="The ids `GET` on this path marked `picked`, in its order: what you agree to."
+    )
+
+    model_config = example({"picked": [57, 63]})
+
+
+@staff_router.post(
+    "/submissions/{submission_id}/reviewers/automatic",
+    response={201: list[AssignmentOut]},
+    summary="Assign the reviewers the automatic assignment picks",
+)
+def staff_assign_automatic(request: HttpRequest, submission_id: int, payload: AutomaticIn):
+    """Assigns the reviewers `GET` on this path marks `picked`, sent back as `picked`: when it
+    picks others now (a reviewer reached capacity, a place was filled meanwhile, someone joined
+    the pool), nothing is assigned and the 400 says what changed and whom it picks now; read
+    again and send those if you agree. A second call finds the places filled (400), so it never
+    assigns twice. Program staff other than the candidate, as the page's "Assign
+    automatically"."""
+    if not request.user.has_perm("portfolios.manage_reviews"):
+        raise PermissionDenied
+    submission = (
+        Submission.objects.select_related("portfolio__planned_set__application")
+        .filter(pk=submission_id)
+        .first()
+    )
+    if submission is None:
+        raise Http404
+    if own_case := portfolios.staff_page_refusal(request.user, submission):
+        raise HttpError(403, own_case)
+    made = portfolios.reviewers_assign_automatic(
+        submission=submission, actor=cast(User, request.user), picked_seen=payload.picked
+    )
+    return Status(
+        201,
+        list(
+            ReviewAssignment.objects.filter(pk__in=[a.pk for a in made])
+            .select_related("reviewer")
+            .order_by("pk")
+        ),
+    )

@@ -251,6 +251,7 @@ OPERATIONS_FOR: dict[str, tuple[str, ...]] = {
     "renewals:staff_reinstate": (f"{_}renewals_staff_staff_reinstate",),
     "applications:supervisor_request": (f"{_}applications_supervisor_request",),
     "portfolios:staff_submission": (f"{_}portfolio_staff_staff_submission",),
+    "portfolios:staff_assign_automatic": (f"{_}portfolio_staff_staff_assign_automatic",),
 }
 
 # --- Views whose operation is still to be written (not exemptions: each one is owed) -----------
@@ -267,6 +268,7 @@ MISSING: dict[str, str] = {}
 # (`portfolios:staff_submission` and `certify_rest_portfolio_staff_staff_reviewer_choices`:
 # the same people to add and for each open review, each accepted by the POST) in
 # tests/rest/test_reviewer_choices_api.py. Whom the automatic assignment would pick for a version
-# (`certify_rest_portfolio_staff_staff_automatic_reviewers`) has no page: it is the service's
-# own choice (`portfolios.automatic_reviewers`), and tests/rest/test_automatic_reviewers_api.py
-# proves the service assigns the ones it marks picked.
+# (`certify_rest_portfolio_staff_staff_automatic_reviewers`, on the page `portfolios:
+# staff_submission` too): the service's own choice (`portfolios.automatic_reviewers`);
+# tests/portfolios/test_automatic_assignment_page.py proves the page shows the ones the API
+# marks picked, and tests/rest/test_automatic_reviewers_api.py that the service assigns them.

@@ -223,3 +223,81 @@ def test_the_list_reads_a_fixed_number_of_queries(client, submitted, staff):  # 
 
     assert count_queries(count) == few
     assert many == 2 + 1 + 8 + 3  # the withdrawn one and Rosa, the first extra, 8, the full 3
+
+
+# --- POST: assign the ones read, or nothing ---------------------------------------------------
+
+
+def test_post_assigns_exactly_the_ones_read(client, submitted, staff):  # noqa: F811
+    free_a_place(submitted)
+    client.force_login(staff)
+    picked = [r["id"] for r in client.get(url(submitted)).json()["reviewers"] if r["picked"]]
+    answer = client.post(url(submitted), {"picked": picked}, content_type="application/json")
+    assert answer.status_code == 201, answer.text
+    (made,) = answer.json()
+    assert (made["reviewer_id"], made["status"], made["round"]) == (picked[0], "assigned", 1)
+    assert ReviewAssignment.objects.get(pk=made["id"]).assigned_by == staff
+    # a second call finds the place filled: nothing assigned twice
+    again = client.post(url(submitted), {"picked": picked}, content_type="application/json")
+    assert again.status_code == 400
+    assert "this version has its two reviewers now" in again.json()["detail"]
+    assert submitted.assignments.exclude(status="withdrawn").count() == 2
+
+
+def test_post_refuses_in_words_when_the_pick_changed_since_read(
+    client,
+    submitted,  # noqa: F811
+    staff,
+):
+    free_a_place(submitted)
+    client.force_login(staff)
+    body = client.get(url(submitted)).json()
+    first, second = body["reviewers"][0], body["reviewers"][1]
+    ReviewerProfile.objects.filter(user_id=first["id"]).update(capacity=0)  # meanwhile
+    before = submitted.assignments.count()
+    answer = client.post(url(submitted), {"picked": [first["id"]]}, content_type="application/json")
+    assert answer.status_code == 400
+    assert answer.json()["detail"] == (
+        "Nobody was assigned: whom the automatic assignment picks changed since you opened the "
+        f"page. {first['name']} has 0 open reviews, as many as their reviewer profile takes. It "
+        f"now picks {second['name']}. Check the page as it stands now, and assign again if you "
+        "agree."
+    )
+    assert submitted.assignments.count() == before
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("anonymous", 401),
+        ("candidate", 403),
+        ("reviewer", 403),
+        ("provider", 403),
+        ("sponsor", 403),
+        ("no_role", 403),
+    ],
+)
+def test_post_is_refused_to_other_roles(client_as, submitted, role, status):  # noqa: F811
+    rosa = ReviewerProfile.objects.get(user__full_name="Rosa Rater").user_id
+    free_a_place(submitted)
+    before = submitted.assignments.count()
+    answer = client_as(role).post(
+        url(submitted), {"picked": [rosa]}, content_type="application/json"
+    )
+    assert answer.status_code == status
+    assert submitted.assignments.count() == before
+
+
+def test_post_is_refused_to_the_portfolios_candidate_though_staff(
+    client,
+    submitted,  # noqa: F811
+):
+    free_a_place(submitted)
+    candidate = submitted.portfolio.planned_set.application.candidate
+    RoleAssignment.objects.create(user=candidate, role=Role.PROGRAM_STAFF)
+    client.force_login(candidate)
+    before = submitted.assignments.count()
+    answer = client.post(url(submitted), {"picked": []}, content_type="application/json")
+    assert answer.status_code == 403
+    assert answer.json()["detail"].startswith("This is your own portfolio")
+    assert submitted.assignments.count() == before

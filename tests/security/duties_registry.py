@@ -120,6 +120,7 @@ DECISION_NAMES: list[str] = [
     S + "committee.scorecard_save",
     S + "committee.committee_confirm",
     F + "review.reviewer_assign",
+    F + "automatic.reviewers_assign_automatic",
     K + "courses.course_evaluate",
     "certify.accounts.services.role_grant",
     "certify.accounts.services.role_revoke",

@@ -437,6 +437,7 @@ PAGES: list[P] = [
     P("portfolios:staff_submissions", STAFF),
     P("portfolios:staff_reviewers", STAFF),
     P("portfolios:staff_submission", STAFF, pk="submission"),
+    P("portfolios:staff_assign_automatic", STAFF, "POST", pk="submission"),
     # courses: public catalogue
     P("courses:catalogue", PUBLIC),
     P("courses:detail", PUBLIC, pk="course"),

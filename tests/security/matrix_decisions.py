@@ -116,4 +116,10 @@ DECISION_OPERATIONS: list[Op] = [
         {"reviewer_id": None},
         submission_id="submission",
     ),
+    Op(
+        f"{_}portfolio_staff_staff_assign_automatic",
+        STAFF,
+        {"picked": []},
+        submission_id="submission",
+    ),
 ]

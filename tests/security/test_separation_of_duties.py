@@ -381,6 +381,12 @@ def _reviewer_assign(world: World, actor: User) -> Any:
     return reviewer_assign(submission=world.submission, reviewer=reviewer, actor=actor)
 
 
+def _reviewers_assign_automatic(world: World, actor: User) -> Any:
+    from certify.portfolios.services import reviewers_assign_automatic
+
+    return reviewers_assign_automatic(submission=world.submission, actor=actor, picked_seen=[])
+
+
 def _course_evaluate(world: World, actor: User) -> Any:
     from certify.courses.rubric import CRITERIA
     from certify.courses.services import course_evaluate
@@ -453,6 +459,10 @@ DECISIONS: dict[str, tuple[Callable[[World, User], Any], bool]] = {
     "certify.scholarships.services.committee.scorecard_save": (_scorecard_save, True),
     "certify.scholarships.services.committee.committee_confirm": (_committee_confirm, True),
     "certify.portfolios.services.review.reviewer_assign": (_reviewer_assign, True),
+    "certify.portfolios.services.automatic.reviewers_assign_automatic": (
+        _reviewers_assign_automatic,
+        True,
+    ),
     "certify.courses.services.courses.course_evaluate": (_course_evaluate, True),
     "certify.accounts.services.role_grant": (_role_grant, False),
     "certify.accounts.services.role_revoke": (_role_revoke, False),

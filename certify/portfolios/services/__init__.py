@@ -1,5 +1,6 @@
 """Writes for portfolios: the candidate's side (candidate.py), supervisors' attestations
-(attestations.py) and the reviewers' (review.py)."""
+(attestations.py), the reviewers' (review.py) and staff's automatic assignment
+(automatic.py)."""
 
 from certify.portfolios.services.attestations import (
     ATTESTATION_MAX,
@@ -9,6 +10,7 @@ from certify.portfolios.services.attestations import (
     attestation_respond,
     evidence_request_attestation,
 )
+from certify.portfolios.services.automatic import reviewers_assign_automatic
 from certify.portfolios.services.candidate import (
     evidence_add_file,
     evidence_add_link,
@@ -57,6 +59,7 @@ __all__ = [
     "reviewer_assign",
     "reviewer_refusals",
     "reviewers_assign_auto",
+    "reviewers_assign_automatic",
     "submission_decide",
     "submission_reopen_after_appeal",
 ]

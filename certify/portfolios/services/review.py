@@ -201,8 +201,14 @@ def reviewers_assign_auto(
 
 
 def _assign(
-    *, submission: Submission, reviewer: User, actor: User | None, round_: int
+    *,
+    submission: Submission,
+    reviewer: User,
+    actor: User | None,
+    round_: int,
+    auto: bool = False,
 ) -> ReviewAssignment:
+    """`auto`: staff (`actor`) pressed the automatic assignment; without an actor it is."""
     assignment = ReviewAssignment.objects.create(
         submission=submission,
         reviewer=reviewer,
@@ -222,7 +228,7 @@ def _assign(
         actor=actor,
         verb="review.assigned",
         target=submission,
-        data={"reviewer": reviewer.pk, "auto": actor is None},
+        data={"reviewer": reviewer.pk, "auto": auto or actor is None},
     )
     notify(
         recipient=reviewer,
