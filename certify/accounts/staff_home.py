@@ -33,7 +33,8 @@ class Waiting:
 
 
 def days_since(moment: datetime | date | None, *, today: date | None = None) -> int | None:
-    """Whole days from `moment` to today in the program's time zone (0 for today)."""
+    """Whole days from `moment` to today (0 for today), in the site's time zone unless `today`
+    is given: the staff home spans every program, so its counts share one calendar."""
     if moment is None:
         return None
     today = today or timezone.localdate()
