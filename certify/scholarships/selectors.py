@@ -398,14 +398,18 @@ class EligibilityReader:
             years=application.years_experience,
         )
 
-    def reasons(self, fund: Fund, *, check_window: bool = True, name: str = "") -> list[str]:
-        """Why the person may not apply (or, given `name`, be awarded); [] when they may."""
+    def reasons(
+        self, fund: Fund, *, check_window: bool = True, name: str = "", outcome: str = ""
+    ) -> list[str]:
+        """Why the person may not apply (or, given `name`, be awarded; given `outcome`, why a
+        decision went so, to them); [] when they may."""
         return reasons_not_eligible(
             terms=self.terms(fund),
             person=self.person(fund),
             on=self.day(fund),
             check_window=check_window,
             name=name,
+            outcome=outcome,
         )
 
 

@@ -79,7 +79,13 @@ def test_applicants_who_do_not_meet_the_rules_are_left_out_with_the_reason(
     assert "Lapsed Member is not a confirmed SSD member" in draw.excluded[str(lapsed.pk)]
     lapsed.refresh_from_db()
     assert lapsed.status == "declined"
+    # The applicant reads the reason addressed to them; the draw keeps the committee's.
     assert lapsed.reason.startswith("Not in the draw on")
+    assert lapsed.reason.endswith(
+        "(draw 1): Only SSD members can receive it and you are not a confirmed SSD member, so "
+        "you were not in this draw."
+    )
+    assert "Lapsed Member" not in lapsed.reason
 
 
 def test_a_draw_is_refused_with_reasons(draw_fund, enrollment_fund, make_member, committee):
