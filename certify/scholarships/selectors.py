@@ -229,6 +229,14 @@ def draw_get(*, pk: int) -> Draw:
     return Draw.objects.select_related("fund", "fund__sponsor", "drawn_by").get(pk=pk)
 
 
+def draw_left_out(*, application: ScholarshipApplication) -> tuple[Draw, str] | None:
+    """The draw that left the application out, and why in the committee's words (the
+    applicant's own reason, `application.reason`, is addressed to them)."""
+    key = str(application.pk)
+    draw = Draw.objects.filter(fund_id=application.fund_id, excluded__has_key=key).first()
+    return (draw, draw.excluded[key]) if draw is not None else None
+
+
 def last_award_by_sponsor(*, user: User) -> dict[int, date]:
     """The day of the person's latest live award from each sponsor (withdrawn ones do not count)."""
     rows = (

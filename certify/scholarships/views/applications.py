@@ -74,6 +74,8 @@ def _detail(
         "member": member,
         "how_used": how_it_is_used(award) if award else "",
     }
+    if application.applicant_id != user.pk and application.status == "declined":
+        context["left_out"] = selectors.draw_left_out(application=application)
     if decider and application.status == ScholarshipApplication.Status.SUBMITTED:
         today = fund_today(application.fund)
         obstacles = services.award_obstacles(application=application, today=today)
