@@ -105,8 +105,9 @@ def capacity_problem(fund: Fund, amount_cents: int | None = None) -> str:
         amount_cents=amount,
     )
     if limit == "count":
+        made = f"all {fund.max_awards} of its awards" if fund.max_awards != 1 else "its one award"
         return (
-            f"The {fund.name} has made all {fund.max_awards} of its awards "
+            f"The {fund.name} has made {made} "
             f"({fund.committed + fund.paid} of its {fund.budget} budget is committed or paid): "
             "nothing is left to award."
         )
