@@ -31,6 +31,14 @@ EVENTS: dict[str, Event] = {
         Event("payment.to_check", "A card payment paid an invoice for something that ended"),
         Event("scholarship.decided", "A decision on your scholarship application"),
         Event("scholarship.award_ended", "Your scholarship award was withdrawn or expired"),
+        Event(
+            "scholarship.award_restored",
+            "Your scholarship award after an appeal sent back a rejection",
+        ),
+        Event(
+            "scholarship.award_not_restored",
+            "An award ended by a rejection could not be given back after an appeal",
+        ),
         Event("review.assigned", "A portfolio was assigned to you for review"),
         Event("review.due", "A portfolio review is due soon", essential=False),
         Event("review.overdue", "A portfolio review is overdue"),

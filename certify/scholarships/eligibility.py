@@ -106,12 +106,28 @@ class Person:
     fee_settled: bool = False
 
 
+def an(word: str) -> str:
+    """The article before `word`: "an" before a vowel sound, an abbreviation read letter by
+    letter ("an SSD award", "a CLA award")."""
+    if not word:
+        return "a"
+    sounds = "AEFHILMNORSX" if word.isupper() and len(word) > 1 else "AEIOU"
+    return "an" if word[0].upper() in sounds else "a"
+
+
 def reasons_not_eligible(
-    *, terms: Terms, person: Person, on: date, check_window: bool = True, name: str = ""
+    *,
+    terms: Terms,
+    person: Person,
+    on: date,
+    check_window: bool = True,
+    name: str = "",
+    outcome: str = "",
 ) -> list[str]:
     """Every reason the person cannot apply (or be awarded) on `on`; [] if there is none.
 
-    Written to the person ("You ...") or, given their `name`, to the committee deciding.
+    Written to the person ("You ...") or, given their `name`, to the committee deciding. Given
+    an `outcome` ("you were not in this draw"), the person reads why a decision went as it did.
     """
     reasons: list[str] = []
     if check_window:
@@ -128,6 +144,11 @@ def reasons_not_eligible(
                     f"{name} is not a confirmed {requirement.code} member, and only "
                     f"{requirement.code} members can receive it."
                 )
+            elif outcome:
+                reasons.append(
+                    f"Only {requirement.code} members can receive it and you are not a confirmed "
+                    f"{requirement.code} member, so {outcome}."
+                )
             else:
                 note = f"; {requirement.joining_note}" if requirement.joining_note else ""
                 reasons.append(f"Only {requirement.code} members can apply{note}.")
@@ -135,20 +156,34 @@ def reasons_not_eligible(
     if last is not None and in_cooldown(last_award_on=last, months=terms.cooldown_months, on=on):
         again = long_date(cooldown_ends(awarded_on=last, months=terms.cooldown_months))
         rule = f"{terms.sponsor} makes one award per person in any {terms.cooldown_months} months"
-        reasons.append(
-            f"{name} received a scholarship award from {terms.sponsor} on {long_date(last)}; "
-            f"{rule}, so another is possible from {again}."
-            if name
-            else f"You received a scholarship award from {terms.sponsor} on {long_date(last)}, "
-            f"and {rule}: you can receive another from {again}."
-        )
-    if terms.enrollment_only and person.fee_settled:
-        whose = f"{name}'s" if name else "Your"
-        reasons.append(
-            f"{whose} {terms.program} enrollment fee is already paid, and this fund pays only "
-            "toward the enrollment fee."
-        )
-    return reasons
+        if name:
+            reasons.append(
+                f"{name} received a scholarship award from {terms.sponsor} on "
+                f"{long_date(last)}; {rule}, so another is possible from {again}."
+            )
+        elif outcome:
+            reasons.append(
+                f"You received {an(terms.sponsor)} {terms.sponsor} scholarship award on "
+                f"{long_date(last)}; {terms.sponsor} gives one award per person in any "
+                f"{terms.cooldown_months} months, so {outcome}."
+            )
+        else:
+            reasons.append(
+                f"You received a scholarship award from {terms.sponsor} on {long_date(last)}, "
+                f"and {rule}: you can receive another from {again}."
+            )
+    return reasons + _fee_reason(terms=terms, person=person, name=name, outcome=outcome)
+
+
+def _fee_reason(*, terms: Terms, person: Person, name: str, outcome: str) -> list[str]:
+    if not (terms.enrollment_only and person.fee_settled):
+        return []
+    whose = f"{name}'s" if name else "Your"
+    so = f", so {outcome}" if outcome and not name else ""
+    return [
+        f"{whose} {terms.program} enrollment fee is already paid, and this fund pays only "
+        f"toward the enrollment fee{so}."
+    ]
 
 
 def criteria_problems(*, terms: Terms, state: str, years: int | None) -> dict[str, str]:

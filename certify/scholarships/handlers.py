@@ -11,7 +11,7 @@ from certify.notifications.api import daily_job
 from certify.payments.api import INVOICE_PAID, INVOICE_REFUNDED, INVOICE_VOID
 from certify.scholarships.models import Award, SponsorMember
 from certify.scholarships.selectors import awards_past_use_by, awards_waiting_for_enrollment
-from certify.scholarships.services import award_expire, award_sync
+from certify.scholarships.services import award_expire, award_sync, awards_restore_after_appeal
 
 
 @sponsor_check
@@ -41,10 +41,15 @@ def awards_follow_invoice(*, event_id: int, invoice_id: int, **_: object) -> Non
 @subscriber("application.submitted")  # where the fee is paid when applying: invoice issued
 @subscriber(APPLICATION_ACCEPTED)  # where it is paid once accepted: invoice issued
 @subscriber("application.rejected")
-def enrollment_awards_follow_application(*, event_id: int, candidate_id: int, **_: object) -> None:
+def enrollment_awards_follow_application(
+    *, event_id: int, candidate_id: int, application_id: int, move: str = "", **_: object
+) -> None:
     """An enrollment award waiting for its recipient to be accepted goes on the enrollment
     invoice once it is issued; it ends (money back to the fund, the recipient told) when the
-    application was not accepted. Idempotent (`award_sync`)."""
+    application was not accepted, and comes back, where the fund can still pay it, when an
+    appeal sends that rejection back. Idempotent (`award_sync`, `award_restore`)."""
+    if move == "reopen_after_appeal":
+        awards_restore_after_appeal(application_id=application_id)
     for award in awards_waiting_for_enrollment(recipient_id=candidate_id):
         award_sync(award=award)
 

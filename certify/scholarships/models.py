@@ -432,6 +432,9 @@ class Award(AwardWorkflow):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     end_reason = models.TextField(blank=True)
+    # Set when it ended because the program rejected this (program) application: an appeal
+    # that sends the rejection back restores it, once (`award_restore`).
+    ended_by_rejection_of = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

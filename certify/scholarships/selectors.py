@@ -229,6 +229,14 @@ def draw_get(*, pk: int) -> Draw:
     return Draw.objects.select_related("fund", "fund__sponsor", "drawn_by").get(pk=pk)
 
 
+def draw_left_out(*, application: ScholarshipApplication) -> tuple[Draw, str] | None:
+    """The draw that left the application out, and why in the committee's words (the
+    applicant's own reason, `application.reason`, is addressed to them)."""
+    key = str(application.pk)
+    draw = Draw.objects.filter(fund_id=application.fund_id, excluded__has_key=key).first()
+    return (draw, draw.excluded[key]) if draw is not None else None
+
+
 def last_award_by_sponsor(*, user: User) -> dict[int, date]:
     """The day of the person's latest live award from each sponsor (withdrawn ones do not count)."""
     rows = (
@@ -398,14 +406,18 @@ class EligibilityReader:
             years=application.years_experience,
         )
 
-    def reasons(self, fund: Fund, *, check_window: bool = True, name: str = "") -> list[str]:
-        """Why the person may not apply (or, given `name`, be awarded); [] when they may."""
+    def reasons(
+        self, fund: Fund, *, check_window: bool = True, name: str = "", outcome: str = ""
+    ) -> list[str]:
+        """Why the person may not apply (or, given `name`, be awarded; given `outcome`, why a
+        decision went so, to them); [] when they may."""
         return reasons_not_eligible(
             terms=self.terms(fund),
             person=self.person(fund),
             on=self.day(fund),
             check_window=check_window,
             name=name,
+            outcome=outcome,
         )
 
 

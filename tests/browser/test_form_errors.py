@@ -364,3 +364,48 @@ def test_a_refused_membership_and_appeal_come_back_with_a_focused_summary(
     assert overflow(page) == 0
     assert_accessible(page)
     assert unexpected(console_errors) == []
+
+
+@pytest.fixture
+def spent_fund(site_url: str) -> str:
+    """A fund of one award, made; a second applicant waits: the page of that application."""
+    from certify.scholarships.api import defaults_ensure
+    from certify.scholarships.models import SponsorMember
+    from certify.scholarships.services import application_award, application_submit
+    from tests.factories import FundFactory, UserFactory
+
+    ssd = defaults_ensure()
+    sponsor = User.objects.get(email="sponsor@example.org")
+    SponsorMember.objects.get_or_create(
+        sponsor=ssd, user=sponsor, defaults={"role": SponsorMember.Role.ADMIN}
+    )
+    fund = FundFactory(sponsor=ssd, name="SSD One Award", budget_cents=20_000, max_awards=1)
+    first, second = (
+        application_submit(fund=fund, applicant=UserFactory(), statement="The fee is a stretch.")
+        for _ in range(2)
+    )
+    application_award(application=first, actor=sponsor)
+    return second.get_absolute_url()
+
+
+def test_an_award_the_spent_fund_refuses_is_said_once_in_a_focused_summary(
+    open_page: Callable[..., Page], sign_in, spent_fund, assert_accessible, console_errors
+):
+    """The refusal was said three times (a message, the form's alert, the form's own list):
+    now once, in the decision form's summary, which has the focus (ADR 0043)."""
+    page = open_page(**SIZES["phone"])
+    sign_in(page, "sponsor@example.org")
+    page.goto(spent_fund)
+    page.get_by_label("Award", exact=True).check()
+    page.locator("#id_reason").fill("A clear need.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record the decision").click()
+    summary = page.locator("#decide-errors")
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
+    expect(summary).to_contain_text("has made its one award")
+    assert page.locator("main").inner_text().count("has made its one award") == 1
+    expect(page.locator("#id_reason")).to_have_value("A clear need.")
+    assert overflow(page) == 0
+    assert_accessible(page)
+    assert unexpected(console_errors) == []

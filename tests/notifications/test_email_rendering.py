@@ -381,6 +381,35 @@ CONTEXTS: dict[str, list[dict]] = {
         {"expired": e, "amount": "$350", "fund_name": "SSD Fund", "reason": "", "sponsor": "SSD"}
         for e in (True, False)
     ],
+    "scholarship.award_restored": [
+        {
+            "restored": True,
+            "amount": "$200",
+            "fund_name": "SSD Fund",
+            "program_name": "LSSCP",
+            "sponsor": "SSD",
+            "how_used": "It is credited on invoice LSSCP-2026-0007; $150 is left to pay on it.",
+        },
+        {
+            "restored": False,
+            "amount": "$200",
+            "fund_name": "SSD Fund",
+            "program_name": "LSSCP",
+            "sponsor": "SSD",
+            "problem": "The SSD Fund has made all 5 of its awards ($1,000 of its $1,000 budget "
+            "is committed or paid): nothing is left to award.",
+        },
+    ],
+    "scholarship.award_not_restored": [
+        {
+            "recipient_name": "Ravi Patel",
+            "amount": "$200",
+            "fund_name": "SSD Fund",
+            "program_name": "LSSCP",
+            "problem": "Ravi Patel received another SSD scholarship award on June 1, 2026; SSD "
+            "gives one award per person in any 18 months (the next from December 1, 2027).",
+        }
+    ],
     "scholarship.decided": [
         {
             "awarded": True,
@@ -545,6 +574,25 @@ def test_a_rejection_gives_the_last_day_to_give_notice_of_appeal(lsscp):
     words = "you may give notice of appeal by March 14, 2027, within 10 days of this decision."
     assert words in " ".join(email.text_body.split())
     assert words in " ".join(email.html_body.split())
+
+
+def test_an_award_an_appeal_brings_back_says_so_first_and_one_it_cannot_says_why(lsscp):
+    """An enrollment award ended by a rejection that an appeal sent back (ADR 0050)."""
+    restored, refused = CONTEXTS["scholarship.award_restored"]
+    email = _sent(lsscp, "scholarship.award_restored", restored)
+    assert email.subject == "Your scholarship award is yours again"
+    assert "Your $200 award from the SSD Fund is yours again. It is credited on invoice" in (
+        " ".join(email.text_body.split())
+    )
+    email = _sent(lsscp, "scholarship.award_restored", refused)
+    text = " ".join(email.text_body.split())
+    assert "Your $200 award from the SSD Fund cannot be given back: The SSD Fund has made" in text
+    assert "You may apply to SSD again when its rules allow." in text
+    email = _sent(
+        lsscp, "scholarship.award_not_restored", CONTEXTS["scholarship.award_not_restored"][0]
+    )
+    text = " ".join(email.text_body.split())
+    assert "Ravi Patel's $200 award from the SSD Fund could not be given back: Ravi Patel" in text
 
 
 def test_the_supervisor_is_told_what_is_true_of_the_application_at_that_moment(lsscp):

@@ -25,6 +25,7 @@ from certify.scholarships.services import (
     award_payment_record,
     award_sync,
     award_withdraw,
+    capacity_problem,
 )
 from tests.factories import FundFactory, SponsorMemberFactory, UserFactory
 from tests.scholarships.conftest import apply, fee_invoiced
@@ -67,6 +68,22 @@ def test_an_award_becomes_a_credit_and_commits_money(enrollment_fund, member, co
     assert AuditEvent.objects.filter(
         verb="scholarship_application.awarded", actor=committee, data__award=award.pk
     ).exists()
+
+
+@pytest.mark.database_free
+def test_a_fund_of_one_award_says_it_made_its_one_award():
+    fund = Fund(
+        name="SSD One Award",
+        budget_cents=20_000,
+        award_cents=20_000,
+        max_awards=1,
+        committed_cents=20_000,
+        awards_made=1,
+    )
+    assert capacity_problem(fund) == (
+        "The SSD One Award has made its one award ($200 of its $200 budget is committed or "
+        "paid): nothing is left to award."
+    )
 
 
 def test_a_sixth_award_of_200_from_the_1000_fund_is_refused_clearly(

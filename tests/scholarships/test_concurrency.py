@@ -273,3 +273,34 @@ def test_a_confirmation_and_another_funds_draw_take_one_person_once(
     assert ScholarshipApplication.objects.filter(applicant=member, status="submitted").count() == 1
     _totals_match(enrollment_fund)
     _totals_match(draw_fund)
+
+
+def test_an_award_restored_after_an_appeal_and_a_new_award_at_once_never_pass_the_fund(
+    enrollment_fund, deciders, make_member, program
+):
+    """The rejection returned an award's money; the appeal restores it while a member awards
+    that money to someone else: one of the two gets it (ADR 0050, "Awards after an appeal")."""
+    from certify.scholarships.services import award_restore, award_sync
+    from tests.factories import ApplicationFactory
+    from tests.workflow import force_status
+
+    people = [make_member() for _ in range(6)]
+    awards = [
+        application_award(application=apply(enrollment_fund, person), actor=deciders[0])
+        for person in people[:5]
+    ]
+    rejected = force_status(ApplicationFactory(candidate=people[0], program=program), "rejected")
+    ended = award_sync(award=awards[0])
+    assert (ended.status, ended.ended_by_rejection_of) == ("withdrawn", rejected.pk)
+    force_status(rejected, "submitted")  # the appeal sent the rejection back
+    sixth = apply(enrollment_fund, people[5])
+    results, errors = at_once(
+        lambda: award_restore(award=ended).status, _award_call(sixth, deciders[1])
+    )
+    assert all(isinstance(e, DomainError) for e in errors), errors
+    assert len(results) + len(errors) == 2
+    fund = _totals_match(enrollment_fund)
+    assert (fund.awards_made, fund.remaining_cents) == (5, 0)
+    ended.refresh_from_db()
+    restored = ended.status == "committed"
+    assert restored == (not Award.objects.filter(application=sixth).exists())

@@ -68,7 +68,7 @@ def test_a_secret_seed_is_chosen_and_kept(draw_fund, make_member, committee, pro
 
 
 def test_applicants_who_do_not_meet_the_rules_are_left_out_with_the_reason(
-    draw_fund, make_member, committee, program
+    draw_fund, make_member, committee, program, client
 ):
     eligible = apply(draw_fund, make_member())
     lapsed_person = make_member(full_name="Lapsed Member")
@@ -79,7 +79,20 @@ def test_applicants_who_do_not_meet_the_rules_are_left_out_with_the_reason(
     assert "Lapsed Member is not a confirmed SSD member" in draw.excluded[str(lapsed.pk)]
     lapsed.refresh_from_db()
     assert lapsed.status == "declined"
+    # The applicant reads the reason addressed to them; the draw keeps the committee's.
     assert lapsed.reason.startswith("Not in the draw on")
+    assert lapsed.reason.endswith(
+        "(draw 1): Only SSD members can receive it and you are not a confirmed SSD member, so "
+        "you were not in this draw."
+    )
+    assert "Lapsed Member" not in lapsed.reason
+    client.force_login(lapsed_person)
+    page = client.get(lapsed.get_absolute_url()).text
+    assert "so you were not in this draw." in page
+    client.force_login(committee)  # the committee reads its own words, with the draw
+    page = client.get(lapsed.get_absolute_url()).text
+    assert "draw 1</a>: Lapsed Member is not a confirmed SSD member" in page
+    assert "you were not in this draw" not in page
 
 
 def test_a_draw_is_refused_with_reasons(draw_fund, enrollment_fund, make_member, committee):

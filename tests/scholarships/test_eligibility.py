@@ -95,6 +95,26 @@ def test_the_cooldown_reason_says_when_another_award_is_possible():
     )
 
 
+@pytest.mark.database_free
+def test_one_left_out_of_a_draw_reads_the_cooldown_addressed_to_them():
+    """The committee's wording names the applicant; the applicant reads the same rule as "you"."""
+    person = Person(confirmed=frozenset({"SSD"}), last_award_on=AWARDED)
+    told = reasons_not_eligible(
+        terms=SSD, person=person, on=date(2026, 11, 10), outcome="you were not in this draw"
+    )
+    assert told == [
+        "You received an SSD scholarship award on June 10, 2025; SSD gives one award per person "
+        "in any 18 months, so you were not in this draw."
+    ]
+    lapsed = reasons_not_eligible(
+        terms=SSD, person=Person(), on=date(2026, 1, 5), outcome="you were not in this draw"
+    )
+    assert lapsed == [
+        "Only SSD members can receive it and you are not a confirmed SSD member, so you were not "
+        "in this draw."
+    ]
+
+
 def test_the_window_and_the_awards_left():
     terms = Terms(
         sponsor="SSD", opens_on=date(2026, 3, 1), closes_on=date(2026, 4, 30), awards_left=0

@@ -3,6 +3,7 @@ that read one sponsor's world built once are in test_views_one_world.py."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from certify.accounts.models import Role
 from certify.scholarships.models import Draw, Fund, ScholarshipApplication, SponsorMember
@@ -88,7 +89,12 @@ def test_the_committee_awards_from_the_page_and_the_sixth_is_refused(
         {"decision": "award", "reason": "Strong statement"},
     )
     assert response.status_code == 400
-    assert "has made all 5 of its awards" in response.text
+    # Said once, in the form's error summary that a screen reader meets first (ADR 0043).
+    assert response.text.count("has made all 5 of its awards") == 1
+    summary = response.text.split('id="decide-errors"')[1].split("</div>")[0]
+    assert "has made all 5 of its awards" in summary
+    decide = reverse("scholarships:decide", args=[applications[5].pk])
+    assert f'action="{decide}#decide-errors"' in response.text
     assert "Strong statement" in response.text
     page = client.get(reverse("scholarships:fund", args=[enrollment_fund.slug])).text
     assert "$1,000" in page
@@ -295,3 +301,17 @@ def test_the_draw_page_says_who_is_eligible_before_confirming(
     assert "None of the 3 applicants waiting meets the fund&#x27;s rules today" in page
     assert "Yes, draw" not in page
     assert not Draw.objects.filter(fund=fund).exists()
+
+
+def test_a_fund_open_for_one_day_says_applications_on_that_day(client, enrollment_fund, member):
+    day = timezone.localdate()
+    Fund.objects.filter(pk=enrollment_fund.pk).update(opens_on=day, closes_on=day)
+    client.force_login(member)
+    on = f"Applications</dt><dd>on {day:%B} {day.day}, {day.year}</dd>"
+    for url in (
+        reverse("scholarships:index"),
+        reverse("scholarships:apply", args=[enrollment_fund.slug]),
+    ):
+        page = client.get(url).text
+        assert on in page
+        assert " to " + f"{day:%B} {day.day}, {day.year}" not in page

@@ -38,6 +38,10 @@ REFUNDED = (
     "did not accept the recipient of an enrollment award"
 )
 DAILY = "Certify's daily job, once the use-by day has passed"
+APPEAL = (
+    "Certify itself, when an appeal sent back the rejection that ended an enrollment award and "
+    "the fund can still pay it"
+)
 AWARD_TABLE = {
     "mark_paid": Move.of(W.COMMITTED, W.PAID, by=SETTLED, allowed=["system"]),
     "record_payment": Move.of(W.COMMITTED, W.PAID, by=PAYERS, allowed=["admin", "committee"]),
@@ -50,6 +54,7 @@ AWARD_TABLE = {
     ),
     "return_refunded": Move.of(W.COMMITTED, W.WITHDRAWN, by=REFUNDED, allowed=["system"]),
     "expire": Move.of(W.COMMITTED, W.EXPIRED, by=DAILY, allowed=["system"]),
+    "restore": Move.of(W.WITHDRAWN, W.COMMITTED, by=APPEAL, allowed=["system"]),
 }
 
 

@@ -4,6 +4,7 @@
 - `applications`: applying, withdrawing, the committee declining.
 - `awards`: awarding (an invoice credit or a class payment), withdrawing, expiry, payment.
 - `committee`: the rubric, members' scores and conflicts, the chair confirming the ranking.
+- `restore`: an enrollment award ended by a rejection, back when an appeal sends it back.
 - `draws`: random draws among eligible applicants, reproducible from the stored seed and list.
 """
 
@@ -54,6 +55,7 @@ from certify.scholarships.services.funds import (
     sponsor_member_invite,
     sponsor_member_remove,
 )
+from certify.scholarships.services.restore import award_restore, awards_restore_after_appeal
 
 __all__ = [
     "CHAIR_REFUSED",
@@ -67,8 +69,10 @@ __all__ = [
     "award_expire",
     "award_obstacles",
     "award_payment_record",
+    "award_restore",
     "award_sync",
     "award_withdraw",
+    "awards_restore_after_appeal",
     "capacity_problem",
     "committee_confirm",
     "committee_conflict_declare",

@@ -34,8 +34,11 @@ from certify.scholarships.models import (
 from certify.scholarships.selectors import EligibilityReader, fund_program, fund_today
 from certify.scholarships.services.applications import _locked
 from certify.scholarships.services.common import (
+    application_status,
+    enrollment_waits,
     fund_lock,
     fund_totals_refresh,
+    rejected_application,
     require_by_hand,
     require_confirmer,
     require_not_competing,
@@ -49,53 +52,45 @@ def _name(user: User) -> str:
     return user.full_name or user.email
 
 
-def _application_status(user: User, program: Program) -> str:
-    """The status of the person's current application to the program ('' when none)."""
-    from certify.applications.api import application_current_for  # it imports much more
-
-    application = application_current_for(candidate=user, program=program)
-    return application.status if application is not None else ""
-
-
-def enrollment_waits(program: Program) -> str:
-    """An enrollment award's note while the program has not accepted its recipient."""
-    return (
-        f"To be applied once the application to {program.short_name} is accepted: the credit "
-        "goes on the enrollment invoice when it is issued."
-    )
-
-
 def _enrollment_invoice(*, applicant: User, program: Program, actor: Any) -> Invoice | None:
     """The enrollment invoice an award's credit goes on now: the live one, or the one issued
     for an accepted applicant. None while the program has not accepted them (the award waits:
     `award_sync` puts it on the invoice once it is issued) or the invoice waits for a
     membership to be confirmed."""
     invoice = enrollment_invoice_for(user=applicant, program=program)
-    if invoice is None and _application_status(applicant, program) == "accepted":
+    if invoice is None and application_status(applicant, program) == "accepted":
         invoice = enrollment_invoice_issue(user=applicant, program=program, actor=actor)
     return invoice
 
 
-def award_obstacles(*, application: ScholarshipApplication, today: date) -> list[str]:
-    """Why the applicant cannot receive an award from the fund today (for the committee)."""
+def award_obstacles(
+    *, application: ScholarshipApplication, today: date, outcome: str = ""
+) -> list[str]:
+    """Why the applicant cannot receive an award from the fund today: for the committee, or,
+    given the `outcome` it led to ("you were not in this draw"), to the applicant. One rule
+    each, in the two wordings."""
     fund, applicant = application.fund, application.applicant
     reader = EligibilityReader(user=applicant, today=today)
-    reasons = reader.reasons(fund, check_window=False, name=_name(applicant))
+    name = "" if outcome else _name(applicant)
+    reasons = reader.reasons(fund, check_window=False, name=name, outcome=outcome)
     terms = reader.terms(fund)
+    so = f", so {outcome}" if outcome else ""
     if (
         application.purpose == Purpose.ENROLLMENT
         and not terms.enrollment_only
         and reader.fee_settled(fund)
     ):
+        whose = f"{name}'s" if name else "Your"
         reasons.append(
-            f"{_name(applicant)}'s {terms.program} enrollment fee is already paid, so an award "
-            "toward it could not be used."
+            f"{whose} {terms.program} enrollment fee is already paid, so an award toward it "
+            f"could not be used{so}."
         )
     program = fund_program(fund) if application.purpose == Purpose.ENROLLMENT else None
-    if program is not None and _application_status(applicant, program) == "rejected":
+    if program is not None and application_status(applicant, program) == "rejected":
+        whose = f"{name}'s" if name else "Your"
         reasons.append(
-            f"{_name(applicant)}'s application to {program.short_name} was not accepted, so an "
-            "award toward its enrollment fee could not be used."
+            f"{whose} application to {program.short_name} was not accepted, so an award toward "
+            f"its enrollment fee could not be used{so}."
         )
     return reasons
 
@@ -110,8 +105,9 @@ def capacity_problem(fund: Fund, amount_cents: int | None = None) -> str:
         amount_cents=amount,
     )
     if limit == "count":
+        made = f"all {fund.max_awards} of its awards" if fund.max_awards != 1 else "its one award"
         return (
-            f"The {fund.name} has made all {fund.max_awards} of its awards "
+            f"The {fund.name} has made {made} "
             f"({fund.committed + fund.paid} of its {fund.budget} budget is committed or paid): "
             "nothing is left to award."
         )
@@ -260,8 +256,18 @@ def application_award(
     return award
 
 
-def _end(*, award: Award, move: str, actor: Any, reason: str, today: date, credit: bool) -> None:
-    """End a locked, committed award with `move`; its money returns to the fund (recounted)."""
+def _end(
+    *,
+    award: Award,
+    move: str,
+    actor: Any,
+    reason: str,
+    today: date,
+    credit: bool,
+    rejected: int | None = None,
+) -> None:
+    """End a locked, committed award with `move`; its money returns to the fund (recounted).
+    `rejected`: the program application whose rejection ended it (an appeal may restore it)."""
     if credit and award.invoice is not None and award.credit_source:
         invoice_remove_credit(
             invoice=award.invoice, source=award.credit_source, reason=reason, actor=actor
@@ -269,13 +275,14 @@ def _end(*, award: Award, move: str, actor: Any, reason: str, today: date, credi
     award.ended_on = today
     award.ended_by = actor if isinstance(actor, User) else None
     award.end_reason = reason
+    award.ended_by_rejection_of = rejected
     transition(
         award,
         move,
         actor=actor,
         reason=reason,
         data={"fund": award.fund.slug, "amount_cents": award.amount_cents},
-        update_fields=["ended_on", "ended_by", "end_reason"],
+        update_fields=["ended_on", "ended_by", "end_reason", "ended_by_rejection_of"],
     )
     fund_totals_refresh(award.fund)
     tell_award_ended(award=award)
@@ -360,12 +367,11 @@ def award_sync(*, award: Award, today: date | None = None) -> Award:
                 reason=f"Invoice {award.invoice.code} was {how}, so the award was not used.",
                 today=today,
                 credit=False,
+                rejected=rejected_application(award),  # a rejection closes the invoice
             )
     elif (program := fund_program(fund)) is None:
         return award
-    elif award.purpose == Purpose.ENROLLMENT and (
-        _application_status(award.recipient, program) == "rejected"
-    ):
+    elif rejected := rejected_application(award):
         _end(
             award=award,
             move="return_refunded",
@@ -374,6 +380,7 @@ def award_sync(*, award: Award, today: date | None = None) -> Award:
             "was not used.",
             today=today,
             credit=False,
+            rejected=rejected,
         )
     elif award.purpose in (Purpose.RENEWAL, Purpose.ENROLLMENT):
         if award.purpose == Purpose.RENEWAL:

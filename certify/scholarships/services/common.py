@@ -6,11 +6,13 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 
 from certify.accounts.api import has_role
-from certify.accounts.models import Role
+from certify.accounts.models import Role, User
 from certify.core.duties import OwnCaseError
 from certify.core.errors import DomainError
+from certify.programs.models import Program
 from certify.scholarships.eligibility import long_date
-from certify.scholarships.models import Award, Fund, ScholarshipApplication, Sponsor
+from certify.scholarships.models import Award, Fund, Purpose, ScholarshipApplication, Sponsor
+from certify.scholarships.selectors import fund_program
 from certify.scholarships.workflows.sponsor import runs_sponsor
 
 
@@ -167,3 +169,31 @@ def window_closed_problem(fund: Fund, today: date) -> str:
             f"{long_date(fund.closes_on + timedelta(days=1))}."
         )
     return ""
+
+
+def application_status(user: User, program: Program) -> str:
+    """The status of the person's current application to the program ('' when none)."""
+    from certify.applications.api import application_current_for  # it imports much more
+
+    application = application_current_for(candidate=user, program=program)
+    return application.status if application is not None else ""
+
+
+def rejected_application(award: Award) -> int | None:
+    """The id of the program application whose rejection leaves an enrollment award unusable,
+    or None (not an enrollment award, or its recipient's application is not rejected)."""
+    from certify.applications.api import application_current_for
+
+    program = fund_program(award.fund) if award.purpose == Purpose.ENROLLMENT else None
+    if program is None:
+        return None
+    application = application_current_for(candidate=award.recipient, program=program)
+    return application.pk if application is not None and application.status == "rejected" else None
+
+
+def enrollment_waits(program: Program) -> str:
+    """An enrollment award's note while the program has not accepted its recipient."""
+    return (
+        f"To be applied once the application to {program.short_name} is accepted: the credit "
+        "goes on the enrollment invoice when it is issued."
+    )

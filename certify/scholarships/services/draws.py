@@ -24,6 +24,8 @@ from certify.scholarships.services.common import (
 )
 from certify.scholarships.workflows.sponsor import COLLEAGUE
 
+NOT_IN_THE_DRAW = "you were not in this draw"
+
 
 def draw_pick(*, seed: str, pool: list[int], places: int) -> list[int]:
     """The ids drawn: `places` of `pool`, in the order drawn, by a generator seeded with `seed`.
@@ -166,11 +168,14 @@ def draw_run(
                 "eligible applicants.",
                 draw=draw,
             )
-    for pk_text, why in excluded.items():
+    for pk_text in excluded:
+        # `excluded` keeps the committee's words (the draw's page); the applicant reads theirs.
+        application = by_id[int(pk_text)]
+        why = award_obstacles(application=application, today=today, outcome=NOT_IN_THE_DRAW)
         _decline(
-            application=by_id[int(pk_text)],
+            application=application,
             actor=actor,
-            reason=f"Not in the draw on {when} (draw {number}): {why}",
+            reason=f"Not in the draw on {when} (draw {number}): {' '.join(why)}",
             draw=draw,
         )
     return draw

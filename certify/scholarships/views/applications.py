@@ -74,10 +74,16 @@ def _detail(
         "member": member,
         "how_used": how_it_is_used(award) if award else "",
     }
+    if application.applicant_id != user.pk and application.status == "declined":
+        context["left_out"] = selectors.draw_left_out(application=application)
     if decider and application.status == ScholarshipApplication.Status.SUBMITTED:
         today = fund_today(application.fund)
-        context["obstacles"] = services.award_obstacles(application=application, today=today)
-        context["capacity_problem"] = services.capacity_problem(application.fund)
+        obstacles = services.award_obstacles(application=application, today=today)
+        capacity_problem = services.capacity_problem(application.fund)
+        # A refusal is said once, in the form's error summary (ADR 0043), not again above it.
+        refused = list(decision_form.non_field_errors()) if decision_form else []
+        context["obstacles"] = [] if " ".join(obstacles) in refused else obstacles
+        context["capacity_problem"] = "" if capacity_problem in refused else capacity_problem
         context["decision_form"] = decision_form or DecisionForm()
         context["currency_note"] = selectors.fund_currency_note(application.fund)
     # The rules beside the applicant's case today, for deciding it: once decided, today's

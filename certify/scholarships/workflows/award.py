@@ -6,6 +6,8 @@
   giving it back, with a reason; by Certify when the invoice carrying it was refunded (and so
   cancelled) or voided, or the program did not accept an enrollment award's recipient.
 - Expired: by Certify's daily job, once the use-by day has passed unused.
+- Restored (withdrawn → committed): by Certify, when an appeal sent back the rejection that
+  ended an enrollment award, if the fund can still pay it and the sponsor's cooldown allows.
 `Award` inherits this.
 """
 
@@ -28,10 +30,15 @@ REFUNDED = system(
     "did not accept the recipient of an enrollment award"
 )
 DAILY = system("Certify's daily job, once the use-by day has passed")
+APPEAL = system(
+    "Certify itself, when an appeal sent back the rejection that ended an enrollment award and "
+    "the fund can still pay it"
+)
 REASON_FOR_RECIPIENT = "Say why the award is withdrawn: the recipient reads this."
 
 __all__ = [
     "ADMINS",
+    "APPEAL",
     "DAILY",
     "PAYERS",
     "RECIPIENT",
@@ -108,4 +115,14 @@ class AwardWorkflow(WorkflowModel):
         label="Expire: not used by the use-by day",
     )
     def expire(self) -> None:
+        pass
+
+    @move(
+        "status",
+        source=S.WITHDRAWN,
+        target=S.COMMITTED,
+        by=[APPEAL],
+        label="Restore: an appeal sent back the rejection that ended it",
+    )
+    def restore(self) -> None:
         pass
