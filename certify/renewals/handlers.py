@@ -52,12 +52,9 @@ def renewal_of_a_certificate_stopped(*, certificate: Certificate, actor: Any, **
     renewal_certificate_stopped(certificate=certificate, actor=actor)
 
 
-@on_pay_refusal
-def renewal_of_a_stopped_certificate(invoice: Invoice, *, staff: bool = False) -> str | None:
-    """No renewal fee is taken while the certificate being renewed is suspended or revoked
-    (staff did it after the renewal was submitted): paying would only send the renewal to staff
-    to refuse and refund (ADR 0014). The holder reads why, and that nothing was charged; staff
-    recording a check read what to do with it. One query, for renewal invoices only."""
+def _renewed_certificate(invoice: Invoice) -> Certificate | None:
+    """The certificate whose submitted renewal `invoice` bills, if it is a renewal fee: one
+    query, for renewal invoices only."""
     if invoice.kind != Invoice.Kind.RENEWAL:
         return None
     renewal = (
@@ -65,7 +62,16 @@ def renewal_of_a_stopped_certificate(invoice: Invoice, *, staff: bool = False) -
         .select_related("certificate")
         .first()
     )
-    certificate = renewal.certificate if renewal is not None else None
+    return renewal.certificate if renewal is not None else None
+
+
+@on_pay_refusal
+def renewal_of_a_stopped_certificate(invoice: Invoice, *, staff: bool = False) -> str | None:
+    """No renewal fee is taken while the certificate being renewed is suspended or revoked
+    (staff did it after the renewal was submitted): paying would only send the renewal to staff
+    to refuse and refund (ADR 0014). The holder reads why, and that nothing was charged; staff
+    recording a check read what to do with it. One query, for renewal invoices only."""
+    certificate = _renewed_certificate(invoice)
     if certificate is None:
         return None
     if staff and certificate.status in (Certificate.Status.SUSPENDED, Certificate.Status.REVOKED):
@@ -91,14 +97,7 @@ def renewal_fee_of_a_stopped_certificate(invoice: Invoice, *, offline: bool = Fa
     renewal goes to staff's evidence checks, where it waits until the certificate is reinstated,
     and staff hear of the money now. One query, for renewal invoices only. (Staff recording a
     check, `offline`, are refused first: `renewal_of_a_stopped_certificate`.)"""
-    if invoice.kind != Invoice.Kind.RENEWAL:
-        return None
-    renewal = (
-        Renewal.objects.filter(invoice=invoice, status=Renewal.Status.SUBMITTED)
-        .select_related("certificate")
-        .first()
-    )
-    certificate = renewal.certificate if renewal is not None else None
+    certificate = _renewed_certificate(invoice)
     if certificate is None or certificate.status not in (
         Certificate.Status.SUSPENDED,
         Certificate.Status.REVOKED,

@@ -94,6 +94,26 @@ class ReviewerChoicesOut(Schema):
     )
 
 
+def _staff_submission(request: HttpRequest, submission_id: int) -> Submission:
+    """The submission as its staff page reads it: the page's permission (403), an unknown id
+    (404), and the portfolio's own candidate refused with the reason (403)."""
+    if not request.user.has_perm("portfolios.manage_reviews"):
+        raise PermissionDenied
+    submission = (
+        Submission.objects.select_related(
+            "portfolio__planned_set__competency_set",
+            "portfolio__planned_set__application__program",
+        )
+        .filter(pk=submission_id)
+        .first()
+    )
+    if submission is None:
+        raise Http404
+    if own_case := portfolios.staff_page_refusal(request.user, submission):
+        raise HttpError(403, own_case)
+    return submission
+
+
 def _reviewer(user: User) -> dict[str, object]:
     return {"id": user.pk, "name": str(user)}
 
@@ -108,20 +128,7 @@ def staff_reviewer_choices(request: HttpRequest, submission_id: int):
     each open review who may take it over, made by the rule `POST` on this path refuses by (so
     none of them is refused), with the words the page shows when nobody can be chosen. Program
     staff only; refused (403) to the portfolio's own candidate."""
-    if not request.user.has_perm("portfolios.manage_reviews"):
-        raise PermissionDenied
-    submission = (
-        Submission.objects.select_related(
-            "portfolio__planned_set__competency_set",
-            "portfolio__planned_set__application",
-        )
-        .filter(pk=submission_id)
-        .first()
-    )
-    if submission is None:
-        raise Http404
-    if own_case := portfolios.staff_page_refusal(request.user, submission):
-        raise HttpError(403, own_case)
+    submission = _staff_submission(request, submission_id)
     assignments = list(submission.assignments.order_by("round", "id"))
     choices = portfolios.reviewer_choices(submission=submission, assignments=assignments)
     return {
@@ -233,20 +240,7 @@ def staff_automatic_reviewers(request: HttpRequest, submission_id: int):
     set whom it passes by, with the reason (at capacity, a conflict, the candidate's library…).
     The same choice the service makes when a version is submitted, read without assigning
     anyone. Program staff only; refused (403) to the portfolio's own candidate."""
-    if not request.user.has_perm("portfolios.manage_reviews"):
-        raise PermissionDenied
-    submission = (
-        Submission.objects.select_related(
-            "portfolio__planned_set__competency_set",
-            "portfolio__planned_set__application__program",
-        )
-        .filter(pk=submission_id)
-        .first()
-    )
-    if submission is None:
-        raise Http404
-    if own_case := portfolios.staff_page_refusal(request.user, submission):
-        raise HttpError(403, own_case)
+    submission = _staff_submission(request, submission_id)
     picks = portfolios.automatic_reviewers(submission=submission)
     return {
         "submission_id": submission.pk,
@@ -325,17 +319,7 @@ def staff_assign_automatic(request: HttpRequest, submission_id: int, payload: Au
     again and send those if you agree. A second call finds the places filled (400), so it never
     assigns twice. Program staff other than the candidate, as the page's "Assign
     automatically"."""
-    if not request.user.has_perm("portfolios.manage_reviews"):
-        raise PermissionDenied
-    submission = (
-        Submission.objects.select_related("portfolio__planned_set__application")
-        .filter(pk=submission_id)
-        .first()
-    )
-    if submission is None:
-        raise Http404
-    if own_case := portfolios.staff_page_refusal(request.user, submission):
-        raise HttpError(403, own_case)
+    submission = _staff_submission(request, submission_id)
     made = portfolios.reviewers_assign_automatic(
         submission=submission, actor=cast(User, request.user), picked_seen=payload.picked
     )
