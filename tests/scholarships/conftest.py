@@ -114,7 +114,8 @@ def closed(fund: Fund) -> Fund:
     return fund
 
 
-# The people the pages refuse, and how each is signed in (tests/scholarships/test_views*.py).
+# The people the pages refuse, and how each is signed in (tests/scholarships/test_views.py,
+# test_views_one_world.py).
 REFUSED = ["candidate", "another_sponsor", "reviewer", "provider"]
 
 
