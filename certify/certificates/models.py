@@ -1,5 +1,6 @@
 import secrets
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -196,6 +197,17 @@ class SetCredential(SetCredentialWorkflow):
 
     def __str__(self) -> str:
         return f"{self.set_name} ({self.get_status_display()})"
+
+    # Its days on the pages are its program's (RULINGS): a set complete at 23:30 in Denver was
+    # complete that day, though it is already the next day in Chicago. Read with the program
+    # (`select_related`), so a list reads no zone per row.
+    @property
+    def completed_on(self) -> date:
+        return dates.local_day(self.completed_at, self.program)
+
+    @property
+    def issued_on(self) -> date:
+        return dates.local_day(self.issued_at, self.program)
 
 
 class IssuerKey(IssuerKeyWorkflow):

@@ -253,8 +253,9 @@ def set_credentials_of(certificate: Certificate) -> QuerySet[SetCredential]:
     application_id = plan_application_of(certificate)
     if application_id is None:
         return SetCredential.objects.none()
+    # With the program: its days are the program's (`SetCredential.completed_on`).
     return SetCredential.objects.filter(application_id=application_id).select_related(
-        "competency_set"
+        "competency_set", "program"
     )
 
 

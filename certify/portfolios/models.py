@@ -1,4 +1,5 @@
 import uuid
+import zoneinfo
 from datetime import date
 from typing import Any
 
@@ -13,7 +14,7 @@ from certify.portfolios.verdicts import Outcome, Rating
 from certify.portfolios.workflows.attestation import AttestationWorkflow
 from certify.portfolios.workflows.portfolio import PortfolioWorkflow
 from certify.portfolios.workflows.review import ReviewAssignmentWorkflow
-from certify.programs.api import program_day
+from certify.programs.api import program_day, program_zone
 
 
 def evidence_path(instance: "EvidenceItem", filename: str) -> str:
@@ -59,6 +60,11 @@ class Portfolio(PortfolioWorkflow, StaffCase):
 
     def case_time_zone(self) -> str:
         return self.planned_set.application.program.time_zone
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The program's time zone, which its pages give their days in (RULINGS)."""
+        return program_zone(self.planned_set.application.program)
 
 
 class Response(models.Model):

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from statistics import median
 from typing import Any
 
@@ -40,7 +40,7 @@ from certify.portfolios.models import (
     ReviewAssignment,
     Submission,
 )
-from certify.programs.api import on_program_days
+from certify.programs.api import on_program_days, program_day
 from certify.programs.models import Program
 
 
@@ -106,6 +106,10 @@ def submission_evidence(*, submission: Submission) -> dict[int, list[EvidenceIte
     }
 
 
+def _aware(moment: datetime) -> datetime:
+    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
+
+
 def _attach_submitted_attestations(submission: Submission, items: Iterable[EvidenceItem]) -> None:
     attestations = [i for i in items if i.kind == EvidenceItem.Kind.ATTESTATION]
     if not attestations:
@@ -122,10 +126,18 @@ def _attach_submitted_attestations(submission: Submission, items: Iterable[Evide
             )
             for i in attestations
         }
+    program = submission.portfolio.planned_set.application.program
     for item in attestations:
         record = kept.get(str(item.pk)) or {"status": EvidenceItem.AttestationStatus.LAPSED}
         label = EvidenceItem.AttestationStatus(record["status"]).label
-        item.as_submitted = {**record, "status_label": label}  # type: ignore[attr-defined]
+        # The day it was given, in the program's time zone (RULINGS; kept as a UTC moment).
+        given = record.get("attested_at") or ""
+        on = program_day(_aware(datetime.fromisoformat(given)), program) if given else None
+        item.as_submitted = {  # type: ignore[attr-defined]
+            **record,
+            "status_label": label,
+            "attested_on": on,
+        }
 
 
 def evidence_numbers(*, portfolio_id: int) -> dict[int, int]:

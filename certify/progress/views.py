@@ -158,6 +158,7 @@ def _plan_values(
         "deadline_left": deadline_left,
         "deadline_passed": passed,
         "deadline_words": closed,
+        "zone": zone,  # the earlier version's sets' days completed, there
     }
 
 
