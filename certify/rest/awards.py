@@ -12,7 +12,8 @@ from ninja import Field, Schema, Status
 
 from certify.accounts.models import User
 from certify.rest.openapi import example
-from certify.rest.scholarships import EXAMPLE_AWARD_CENTS, AwardOut, router
+from certify.rest.scholarship_examples import EXAMPLE_AWARD_CENTS
+from certify.rest.scholarships import AwardOut, router
 from certify.scholarships import api as scholarships
 from certify.scholarships.models import Award, AwardPayment
 

@@ -11,7 +11,8 @@ from certify.core.errors import DomainError
 from certify.memberships import api as memberships
 from certify.programs import api as programs
 from certify.rest.openapi import example
-from certify.rest.scholarships import EXAMPLE_AWARD_CENTS, FundOut, sponsor_router
+from certify.rest.scholarship_examples import EXAMPLE_AWARD_CENTS
+from certify.rest.scholarships import FundOut, sponsor_router
 from certify.scholarships import api as scholarships
 from certify.scholarships.models import Fund, Purpose, Sponsor
 

@@ -2,7 +2,7 @@
 and the sponsor's decisions and draws on their own funds."""
 
 from datetime import date, datetime
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -14,6 +14,12 @@ from certify.accounts.models import User
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import example, link, problems
 from certify.rest.pagination import Pagination
+from certify.rest.scholarship_examples import (
+    APPLICATION_EXAMPLE,
+    AWARD_EXAMPLE,
+    EXAMPLE_AWARD_CENTS,
+    FUND_EXAMPLE,
+)
 from certify.rest.scholarship_refusals import DECISION_REFUSALS
 from certify.rest.throttling import PublicRateThrottle
 from certify.scholarships import api as scholarships
@@ -22,58 +28,6 @@ from certify.scholarships.models import Award, Draw, Fund, ScholarshipApplicatio
 # Personal access tokens need the "scholarships" scope; the site's session works too.
 router = Router(auth=token_or_session("scholarships"))
 sponsor_router = Router(auth=token_or_session("scholarships"))
-
-
-# The default sponsor's enrollment fund as it is seeded (`scholarships.defaults`): five awards
-# of 200.00 from a budget of 1,000.00, in the program's currency. An award is the fund's amount,
-# not the program's fee.
-EXAMPLE_AWARD_CENTS = 20_000
-FUND_EXAMPLE = {
-    "slug": "ssd-lsscp-enrollment",
-    "name": "SSD LSSCP Enrollment Scholarship",
-    "sponsor": "Support Staff Division",
-    "description": "An anonymous donor's gift to SSD, to help SSD members enroll in the LSSCP: "
-    "awards toward the enrollment fee.",
-    "purposes": ["enrollment"],
-    "currency": "USD",
-    "award_cents": EXAMPLE_AWARD_CENTS,
-    "max_awards": 5,
-    "awards_left": 2,
-    "opens_on": "2026-01-15",
-    "closes_on": "2026-11-30",
-    "decisions_by": "2026-12-15",
-    "open_now": True,
-    "method": "committee",
-    "required_memberships": ["SSD"],
-    "cooldown_months": 24,
-    "states": [],
-    "min_years_experience": 1,
-}
-AWARD_EXAMPLE = {
-    "id": 3,
-    "amount_cents": EXAMPLE_AWARD_CENTS,
-    "status": "committed",
-    "purpose": "enrollment",
-    "awarded_on": "2026-04-02",
-    "use_by": "2027-04-02",
-    "paid_on": None,
-    "invoice": None,
-    "draw": None,
-}
-APPLICATION_EXAMPLE = {
-    "id": 9,
-    "fund": "ssd-lsscp-enrollment",
-    "purpose": "enrollment",
-    "statement": "I have worked at the circulation desk for six years…",
-    "class_details": "",
-    "state_of_employment": "OH",
-    "years_experience": 6,
-    "status": "awarded",
-    "submitted_at": "2026-03-10T14:02:00Z",
-    "decided_at": "2026-04-02T09:30:00Z",
-    "reason": "",
-    "award": AWARD_EXAMPLE,
-}
 
 
 class FundOut(Schema):
@@ -208,6 +162,25 @@ class SponsorApplicationOut(ApplicationOut):
     @staticmethod
     def resolve_applicant_email(obj) -> str:
         return obj.applicant.email
+
+    @staticmethod
+    def resolve_reason(obj: ScholarshipApplication, context: dict[str, Any]) -> str:
+        """The committee's words for an application a draw left out (its own `reason` is
+        addressed to the applicant), as the application's page gives them."""
+        if obj.status != ScholarshipApplication.Status.DECLINED:
+            return obj.reason
+        left_out = _left_out(context["request"], obj.fund_id).get(obj.pk)
+        return f"Left out of draw {left_out[0].number}: {left_out[1]}" if left_out else obj.reason
+
+
+def _left_out(request: HttpRequest, fund_id: int) -> dict[int, tuple[Draw, str]]:
+    """The applications the fund's draws left out, read once per fund and request."""
+    if not hasattr(request, "_draws_left_out"):
+        request._draws_left_out = {}  # type: ignore[attr-defined]
+    cache = request._draws_left_out  # type: ignore[attr-defined]
+    if fund_id not in cache:
+        cache[fund_id] = scholarships.draws_left_out(fund_id=fund_id)
+    return cache[fund_id]
 
 
 class ApplyIn(Schema):

@@ -20,10 +20,11 @@ Memberships: SSD memberships are confirmed by the people who run the sponsor lin
 
 For the REST package: reads `fund_list`, `fund_get`, `fund_today(fund)` (today for its window
 and awards: in its program's time zone), `application_get`,
-`application_list_for_fund`, `draw_get`; writes `application_submit`, `application_withdraw`,
-`application_award`, `application_decline`, `draw_run`, `draw_is_reproduced`; the sponsor's
-`award_payment_record`, `sponsor_get`, `sponsor_person` (one of its people, by e-mail),
-`sponsor_member_invite`, `sponsor_member_remove`; the
+`application_list_for_fund`, `draw_get`, `draws_left_out(fund_id=)` (the applications a
+fund's draws left out, with the draw and the committee's words); writes `application_submit`,
+`application_withdraw`, `application_award`, `application_decline`, `draw_run`,
+`draw_is_reproduced`; the sponsor's `award_payment_record`, `sponsor_get`, `sponsor_person`
+(one of its people, by e-mail), `sponsor_member_invite`, `sponsor_member_remove`; the
 committee's `rubric_save`, `rubric_of(fund)`, `scorecard_save`, `committee_conflict_declare`,
 `committee_outline(fund)` (what confirming would do, with its `outcome`), `committee_confirm`
 (with `outcome_seen`, the page's or the outline's `Plan.outcome`, it refuses an outcome changed
@@ -42,6 +43,7 @@ from certify.scholarships.selectors import (
     application_get,
     application_list_for_fund,
     draw_get,
+    draws_left_out,
     fund_get,
     fund_list,
     fund_today,
@@ -107,6 +109,7 @@ __all__ = [
     "draw_get",
     "draw_is_reproduced",
     "draw_run",
+    "draws_left_out",
     "fund_get",
     "fund_list",
     "fund_save",

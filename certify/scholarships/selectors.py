@@ -229,12 +229,15 @@ def draw_get(*, pk: int) -> Draw:
     return Draw.objects.select_related("fund", "fund__sponsor", "drawn_by").get(pk=pk)
 
 
+def draws_left_out(*, fund_id: int) -> dict[int, tuple[Draw, str]]:
+    """Each application the fund's draws left out: the draw, and why in the committee's words
+    (the applicant's own reason, `application.reason`, is addressed to them). One query."""
+    draws = Draw.objects.filter(fund_id=fund_id).only("pk", "number", "excluded")
+    return {int(pk): (draw, why) for draw in draws for pk, why in draw.excluded.items()}
+
+
 def draw_left_out(*, application: ScholarshipApplication) -> tuple[Draw, str] | None:
-    """The draw that left the application out, and why in the committee's words (the
-    applicant's own reason, `application.reason`, is addressed to them)."""
-    key = str(application.pk)
-    draw = Draw.objects.filter(fund_id=application.fund_id, excluded__has_key=key).first()
-    return (draw, draw.excluded[key]) if draw is not None else None
+    return draws_left_out(fund_id=application.fund_id).get(application.pk)
 
 
 def last_award_by_sponsor(*, user: User) -> dict[int, date]:

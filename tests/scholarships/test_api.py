@@ -2,7 +2,7 @@
 
 import pytest
 
-from certify.scholarships.models import Award, Draw, ScholarshipApplication
+from certify.scholarships.models import Award, Draw, Fund, ScholarshipApplication
 from certify.scholarships.services import application_award, draw_run
 from tests.conftest import count_queries
 from tests.factories import FundFactory, SponsorMemberFactory, UserFactory
@@ -260,6 +260,70 @@ def test_api_lists_do_not_grow(client, ssd, ssd_org, committee, make_member, pro
     for _ in range(3):
         grow()
     assert count_queries(lambda: client.get(urls[which])) == few
+
+
+def _draw_fund(ssd, ssd_org):
+    return FundFactory(
+        sponsor=ssd,
+        method="draw",
+        max_awards=10,
+        budget_cents=1_000_000,
+        required_organisations=[ssd_org],
+    )
+
+
+def _left_out(fund, make_member, name="Lapsed Member"):
+    """An application the fund's next draw leaves out: its applicant's membership lapsed."""
+    person = make_member(full_name=name)
+    application = apply(fund, person)
+    person.memberships.update(status="rejected")
+    return person, application
+
+
+def test_each_reader_of_a_left_out_application_reads_its_reason_in_their_own_words(
+    client, ssd, ssd_org, committee, make_member, program
+):
+    fund = _draw_fund(ssd, ssd_org)
+    apply(fund, make_member())
+    person, application = _left_out(fund, make_member)
+    draw_run(fund=closed(fund), actor=committee)
+    client.force_login(committee)
+    rows = client.get(f"{SPONSOR}/funds/{fund.slug}/applications").json()["items"]
+    row = next(r for r in rows if r["id"] == application.pk)
+    assert row["reason"] == (
+        "Left out of draw 1: Lapsed Member is not a confirmed SSD member, and only SSD members "
+        "can receive it."
+    )
+    client.force_login(person)  # the applicant reads the words addressed to them
+    for url in (f"{API}/applications/{application.pk}", f"{API}/applications"):
+        body = client.get(url).json()
+        reason = (body["items"][0] if "items" in body else body)["reason"]
+        assert reason.endswith(
+            "(draw 1): Only SSD members can receive it and you are not a confirmed SSD member, "
+            "so you were not in this draw."
+        )
+
+
+def test_the_sponsors_list_of_left_out_applications_does_not_grow(
+    client, ssd, ssd_org, committee, make_member, program
+):
+    fund = _draw_fund(ssd, ssd_org)
+    apply(fund, make_member())
+    _left_out(fund, make_member)
+    draw_run(fund=closed(fund), actor=committee, places=1)
+    client.force_login(committee)
+    url = f"{SPONSOR}/funds/{fund.slug}/applications"
+    few = count_queries(lambda: client.get(url))
+    Fund.objects.filter(pk=fund.pk).update(closes_on=None)  # open again for a second draw
+    fund.refresh_from_db()
+    apply(fund, make_member())
+    for n in range(3):
+        _left_out(fund, make_member, name=f"Lapsed {n}")
+    draw_run(fund=closed(fund), actor=committee, places=1)
+    assert Draw.objects.filter(fund=fund).count() == 2
+    assert count_queries(lambda: client.get(url)) == few
+    rows = client.get(url).json()["items"]
+    assert sum(r["reason"].startswith("Left out of draw") for r in rows) == 4
 
 
 def test_a_personal_access_token_needs_the_scholarships_scope(client, member, enrollment_fund):

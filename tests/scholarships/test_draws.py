@@ -149,3 +149,30 @@ def test_a_draw_waits_until_applications_close(draw_fund, make_member, committee
     assert ScholarshipApplication.objects.get(fund=draw_fund).status == "submitted"
     draw = draw_run(fund=draw_fund, actor=committee, today=tomorrow)
     assert len(draw.winners) == 1
+
+
+def test_the_draw_page_gives_a_left_out_applicant_their_own_words_and_no_one_elses_name(
+    draw_fund, make_member, committee, program, client
+):
+    apply(draw_fund, make_member())
+    me = make_member(full_name="Lapsed Member")
+    other = make_member(full_name="Other Lapsed")
+    mine, theirs = apply(draw_fund, me), apply(draw_fund, other)
+    for person in (me, other):
+        person.memberships.update(status="rejected")
+    draw = draw_run(fund=closed(draw_fund), actor=committee)
+    client.force_login(me)
+    page = client.get(draw.get_absolute_url()).text
+    assert (
+        f"Application {mine.pk}: Lapsed Member (you): Only SSD members can receive it and you "
+        "are not a confirmed SSD member, so you were not in this draw." in page
+    )
+    assert "Lapsed Member is not a confirmed" not in page
+    # Another applicant's row as before, but the page that hides their name hides it here too.
+    assert f"Application {theirs.pk}: The applicant is not a confirmed SSD member" in page
+    assert "Other Lapsed" not in page
+    client.force_login(committee)  # the committee reads its own words, with the names
+    page = client.get(draw.get_absolute_url()).text
+    assert f"Application {mine.pk}: Lapsed Member: Lapsed Member is not a confirmed" in page
+    assert f"Application {theirs.pk}: Other Lapsed: Other Lapsed is not a confirmed" in page
+    assert "you were not in this draw" not in page

@@ -15,7 +15,7 @@ from certify.scholarships.eligibility import long_date
 from certify.scholarships.models import Draw, Fund, ScholarshipApplication
 from certify.scholarships.selectors import fund_today
 from certify.scholarships.services.applications import _decline
-from certify.scholarships.services.awards import application_award, award_obstacles
+from certify.scholarships.services.awards import _name, application_award, award_obstacles
 from certify.scholarships.services.common import (
     fund_lock,
     require_confirmer,
@@ -25,6 +25,9 @@ from certify.scholarships.services.common import (
 from certify.scholarships.workflows.sponsor import COLLEAGUE
 
 NOT_IN_THE_DRAW = "you were not in this draw"
+# Before the left-out applicant's own words in their application's reason.
+LEFT_OUT_MARK = "(draw {number}): "
+LEFT_OUT_HEADING = "Not in the draw on {when} " + LEFT_OUT_MARK
 
 
 def draw_pick(*, seed: str, pool: list[int], places: int) -> list[int]:
@@ -175,7 +178,20 @@ def draw_run(
         _decline(
             application=application,
             actor=actor,
-            reason=f"Not in the draw on {when} (draw {number}): {' '.join(why)}",
+            reason=LEFT_OUT_HEADING.format(when=when, number=number) + " ".join(why),
             draw=draw,
         )
     return draw
+
+
+def draw_left_out_words(*, draw: Draw, application: ScholarshipApplication) -> str:
+    """Why `draw` left the application out, in the words addressed to its applicant: the reason
+    it was declined with, without the heading (`LEFT_OUT_HEADING`) naming the day and draw."""
+    _, found, words = application.reason.partition(LEFT_OUT_MARK.format(number=draw.number))
+    return words if found else application.reason
+
+
+def draw_left_out_nameless(*, why: str, application: ScholarshipApplication) -> str:
+    """The committee's words for why a draw left the application out (`Draw.excluded`), with
+    "The applicant" for its applicant's name: for those the draw's page shows no names."""
+    return why.replace(_name(application.applicant), "The applicant")

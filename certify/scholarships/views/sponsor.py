@@ -186,6 +186,16 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return f"Application {pk}: {name}" + (" (you)" if pk in mine else "")
         return f"Application {pk}"
 
+    def why_left_out(pk: int, why: str) -> str:
+        """The applicant reads their own in the words addressed to them; the committee's words
+        name the applicant, so without names they say "The applicant"."""
+        application = by_id.get(pk)
+        if application is None or sees_names:
+            return why
+        if pk in mine:
+            return services.draw_left_out_words(draw=draw, application=application)
+        return services.draw_left_out_nameless(why=why, application=application)
+
     return render(
         request,
         "scholarships/draw.html",
@@ -194,7 +204,10 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "fund": draw.fund,
             "pool": [{"pk": pk, "who": who(pk), "won": pk in draw.winners} for pk in draw.pool],
             "winners": [who(pk) for pk in draw.winners],
-            "excluded": [{"who": who(int(pk)), "why": why} for pk, why in draw.excluded.items()],
+            "excluded": [
+                {"who": who(int(pk)), "why": why_left_out(int(pk), why)}
+                for pk, why in draw.excluded.items()
+            ],
             "reproduced": services.draw_is_reproduced(draw=draw),
             "sees_names": sees_names,
         },
