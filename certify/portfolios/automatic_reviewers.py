@@ -108,7 +108,8 @@ def pool_lock(*, submission: Submission, round_: int | None = None) -> set[int]:
         return set()  # no place to fill: nobody to wait for
     candidate_id = submission.portfolio.planned_set.application.candidate_id
     return set(
-        ReviewerProfile.objects.select_for_update()
+        # `of`: the profiles alone (the pool's joins are in the subquery, locking nothing)
+        ReviewerProfile.objects.select_for_update(of=("self",))
         .filter(pk__in=_pool(submission, round_, current).values("pk"))
         .exclude(user_id=candidate_id)  # never picked; their own rows are written first
         .order_by("pk")
