@@ -9,11 +9,15 @@ their capacity whom the staff rule accepts (`services.reviewer_refusals`: no con
 candidate's library, …) are candidates: first those who reviewed an earlier version of the
 portfolio (a resubmission goes back to who asked for more evidence), then the least loaded,
 then by id. The others are left out with the reason. A fixed number of queries, however many
-reviewers are in the pool."""
+reviewers are in the pool.
+
+`pool_lock` takes the pool's profile rows before an assignment counts their open reviews (ADR
+0007's lock order), so two versions assigned at once cannot both give a reviewer their last
+place."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from certify.accounts.models import User
 from certify.portfolios.models import ReviewAssignment, ReviewerProfile, Submission
@@ -74,33 +78,67 @@ def _at_capacity(name: str, open_reviews: int) -> str:
     return f"{name} has {open_reviews} {reviews}, as many as their reviewer profile takes."
 
 
-def automatic_reviewers(*, submission: Submission, round_: int | None = None) -> AutomaticReviewers:
+def _pool(
+    submission: Submission, round_: int, current: list[ReviewAssignment]
+) -> QuerySet[ReviewerProfile]:
+    """The first narrowing of the pool, in the database (the rule decides): active profiles
+    with expertise in the set, active accounts, not on this round (nor, after an appeal sent a
+    verdict back, anyone who reviewed this version)."""
+    cset = submission.portfolio.planned_set.competency_set
+    taken = {a.reviewer_id for a in current}
+    if round_ > 1:
+        taken |= set(submission.assignments.values_list("reviewer_id", flat=True))
+    return ReviewerProfile.objects.filter(
+        active=True,
+        user__is_active=True,
+        expertise__program_id=cset.program_id,
+        expertise__case_identifier=cset.case_identifier,
+    ).exclude(user_id__in=taken)
+
+
+def pool_lock(*, submission: Submission, round_: int | None = None) -> set[int]:
+    """Lock the profile rows of the reviewers the automatic assignment could pick for
+    `submission` (the pool but the candidate), in the order of their ids, until the
+    transaction ends, and give their user ids. Taken before their open reviews are counted, so
+    two assignments at once wait for each other and the second counts the first's reviews
+    (ADR 0007's lock order). One query, however many reviewers are in the pool."""
+    round_ = round_ or _current_round(submission)
+    current = [a for a in _active(submission) if a.round == round_]
+    if len(current) >= REVIEWERS_PER_SUBMISSION:
+        return set()  # no place to fill: nobody to wait for
+    candidate_id = submission.portfolio.planned_set.application.candidate_id
+    return set(
+        # `of`: the profiles alone (the pool's joins are in the subquery, locking nothing)
+        ReviewerProfile.objects.select_for_update(of=("self",))
+        .filter(pk__in=_pool(submission, round_, current).values("pk"))
+        .exclude(user_id=candidate_id)  # never picked; their own rows are written first
+        .order_by("pk")
+        .values_list("user_id", flat=True)
+    )
+
+
+def automatic_reviewers(
+    *, submission: Submission, round_: int | None = None, among: set[int] | None = None
+) -> AutomaticReviewers:
     """Whom the automatic assignment would give `submission` (in `round_`, by default its
-    current one) now: nothing is read from the pool when it has no place to fill."""
+    current one) now: nothing is read from the pool when it has no place to fill. `among`: only
+    these reviewers (user ids) are considered, those whose profiles `pool_lock` locked (one who
+    joined the pool since is left for the next assignment)."""
     round_ = round_ or _current_round(submission)
     current = [a for a in _active(submission) if a.round == round_]
     places = max(REVIEWERS_PER_SUBMISSION - len(current), 0)
     if not places:
         return AutomaticReviewers(round_, current, 0, [], [])
-    cset = submission.portfolio.planned_set.competency_set
-    taken = {a.reviewer_id for a in current}
     earlier = set(
         ReviewAssignment.objects.filter(submission__portfolio=submission.portfolio)
         .exclude(submission=submission)
         .values_list("reviewer_id", flat=True)
     )
-    if round_ > 1:
-        taken |= set(submission.assignments.values_list("reviewer_id", flat=True))
+    narrowed = _pool(submission, round_, current)
+    if among is not None:
+        narrowed = narrowed.filter(user_id__in=among)
     pool = list(
-        # A first narrowing in the database; the rule below decides.
-        ReviewerProfile.objects.filter(
-            active=True,
-            user__is_active=True,
-            expertise__program_id=cset.program_id,
-            expertise__case_identifier=cset.case_identifier,
-        )
-        .exclude(user_id__in=taken)
-        .annotate(
+        narrowed.annotate(
             open_count=Count(
                 "user__review_assignments",
                 filter=Q(user__review_assignments__status="assigned"),

@@ -13,8 +13,8 @@ from certify.accounts.models import User
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.workflow import relation_check
-from certify.portfolios.models import ReviewAssignment, ReviewerProfile, Submission
-from certify.portfolios.services.review import _assign, reviewer_refusals
+from certify.portfolios.models import ReviewAssignment, Submission
+from certify.portfolios.services.review import _assign, profiles_lock, reviewer_refusals
 from certify.portfolios.workflows import portfolio as portfolio_workflow
 
 if TYPE_CHECKING:
@@ -88,12 +88,7 @@ def reviewers_assign_automatic(
 
     relation_check(portfolio_workflow.STAFF, submission.portfolio, actor=actor)
     submission = row_lock(submission)
-    list(
-        ReviewerProfile.objects.select_for_update()
-        .filter(user_id__in=picked_seen)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    profiles_lock(set(picked_seen))
     picks = automatic_reviewers(submission=submission)
     now = [c.reviewer for c in picks.picked]
     if [u.pk for u in now] != list(picked_seen):

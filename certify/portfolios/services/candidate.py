@@ -243,6 +243,7 @@ def _snapshot(portfolio: Portfolio) -> dict[str, Any]:
 @transaction.atomic
 def portfolio_submit(*, portfolio: Portfolio, actor: User) -> Submission:
     """Lock a version for review and assign two reviewers."""
+    from certify.portfolios.automatic_reviewers import pool_lock
     from certify.portfolios.services.attestations import (
         attestations_close,
         attestations_submitted,
@@ -269,6 +270,8 @@ def portfolio_submit(*, portfolio: Portfolio, actor: User) -> Submission:
         snapshot={**_snapshot(portfolio), "attestations": attestations_submitted(portfolio)},
         blind=settings.BLIND_REVIEW,
     )
+    # The reviewers' profiles locked before the portfolio's row is written (ADR 0007's order).
+    pool_lock(submission=submission)
     transition(
         portfolio,
         "submit",

@@ -184,9 +184,12 @@ def reviewers_assign_auto(
     through the API too (`portfolios.automatic_reviewers`); a fixed number of queries to choose,
     however many reviewers are in the pool.
     """
-    from certify.portfolios.automatic_reviewers import NOT_ENOUGH, automatic_reviewers
+    from certify.portfolios.automatic_reviewers import NOT_ENOUGH, automatic_reviewers, pool_lock
 
-    picks = automatic_reviewers(submission=submission, round_=round_)
+    # The pool's profile rows locked before their open reviews are counted: two submissions at
+    # once cannot both give a reviewer their last place (ADR 0007's lock order).
+    locked = pool_lock(submission=submission, round_=round_)
+    picks = automatic_reviewers(submission=submission, round_=round_, among=locked)
     if not picks.places:
         return picks.current
     created = [
@@ -198,6 +201,17 @@ def reviewers_assign_auto(
             actor=None, verb="portfolio.needs_reviewers", target=submission, reason=NOT_ENOUGH
         )
     return picks.current + created
+
+
+def profiles_lock(user_ids: set[int]) -> None:
+    """Lock these reviewers' profile rows, in the order of their ids, before anything is written
+    for them: every assignment takes a reviewer's profile first (ADR 0007's lock order)."""
+    list(
+        ReviewerProfile.objects.select_for_update()
+        .filter(user_id__in=user_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def _assign(
@@ -258,6 +272,10 @@ def reviewer_assign(
         check(replacing, "withdraw", actor=actor)
     else:  # adding a reviewer is no move, but the same people decide it
         relation_check(portfolio_workflow.STAFF, submission.portfolio, actor=actor)
+    # The version, then both reviewers' profiles, before anything is written: the staff press's
+    # order (ADR 0007). Two staff adding at once then count each other's reviewer.
+    row_lock(submission)
+    profiles_lock({reviewer.pk} | ({replacing.reviewer_id} if replacing is not None else set()))
     refusal = reviewer_refusals(submission=submission, reviewers=[reviewer], replacing=replacing)
     if refusal[reviewer.pk]:
         raise DomainError(refusal[reviewer.pk])
@@ -413,8 +431,12 @@ def submission_decide(*, submission: Submission) -> Outcome | None:
 @transaction.atomic
 def submission_reopen_after_appeal(*, submission: Submission, actor: User, reason: str) -> None:
     """An appeal sent a final 'not met' back: new reviewers assess the same version."""
+    from certify.portfolios.automatic_reviewers import pool_lock
+
     submission = row_lock(submission)
     portfolio = row_lock(submission.portfolio)
+    # The new round's pool locked before anything here is written (ADR 0007's lock order).
+    pool_lock(submission=submission, round_=submission.review_round + 1)
     submission.outcome, submission.decided_at = "", None
     # A new round, whether or not reviewers are found for it now: the appealed verdict's
     # reviewers are no longer its reviewers, and staff add new ones if the pool had none.
