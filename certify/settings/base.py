@@ -394,7 +394,8 @@ PAGE_RATES = {
     # holders making offers: a wallet needs three requests per credential.
     "wallet": os.environ.get("WALLET_RATE", "30/m"),
     # One-click unsubscribe links (RFC 8058): a person follows one and presses its button, and
-    # a mail provider POSTs them from its own servers, many people's from one address.
+    # a mail provider POSTs them from its own servers, many people's from one address. The link
+    # that stops e-mail sent on someone's behalf (to a supervisor) never expires either.
     "unsubscribe": os.environ.get("UNSUBSCRIBE_RATE", "60/m"),
 }
 # Paths whose failures (404, 429, 500, ...) are JSON, not a page: programs call them
@@ -420,6 +421,7 @@ PAGE_RATE_ROUTES = {
     "POST certificates:oid4vci_credential": "wallet",
     "POST certificates:wallet_offer": "wallet",
     "notifications:unsubscribe": "unsubscribe",
+    "notifications:relay_stop": "unsubscribe",
 }
 # The cache holds rate-limit counts, report figures, verification pages and (when shared) the
 # sessions. The default (memory) is per process. With several app servers share it: REDIS_URL

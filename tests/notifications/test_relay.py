@@ -8,16 +8,20 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from certify.accounts.models import Role
 from certify.applications import services
 from certify.applications.models import ConfirmationRequest, ExperienceEntry
+from certify.core import ratelimit
 from certify.core.errors import DomainError
 from certify.core.models import AuditEvent
 from certify.notifications.models import OutgoingEmail, RelayStop
 from certify.notifications.relay import relay_stop_url
+from certify.settings import base
 from tests.factories import ApplicationFactory, ExperienceEntryFactory, UserFactory
 
 SUPERVISOR = "pat@riverside.example"
@@ -223,6 +227,28 @@ def test_an_altered_stop_link_is_refused_and_records_nothing(client, lsscp):
     assert client.get(altered).status_code == 404
     assert client.post(altered).status_code == 404
     assert not RelayStop.objects.exists()
+
+
+def test_the_stop_link_has_the_unsubscribe_links_limit_and_a_refused_press_stops_nothing(
+    lsscp, monkeypatch
+):
+    """The stop link never expires, like an unsubscribe link, so it counts in their limit per
+    client address, not only in the pages' wider one: a refused press records nothing."""
+    user, application = a_candidate(lsscp)
+    ask(entry_for(application))
+    path = stop_path(OutgoingEmail.objects.get(sent_for=user))
+    cache.clear()
+    ratelimit.forget_leases()
+    monkeypatch.setattr(ratelimit.time, "time", lambda: 1_800_000_015.0)
+    with override_settings(PAGE_RATES={**base.PAGE_RATES, "unsubscribe": "2/m"}):
+        supervisor = Client()
+        assert supervisor.get(path, REMOTE_ADDR="203.0.113.7").status_code == 200
+        assert supervisor.get(path, REMOTE_ADDR="203.0.113.7").status_code == 200
+        assert supervisor.post(path, REMOTE_ADDR="203.0.113.7").status_code == 429
+        assert not RelayStop.objects.exists()
+        assert supervisor.post(path, REMOTE_ADDR="203.0.113.8").status_code == 200
+        assert RelayStop.objects.count() == 1
+    cache.clear()
 
 
 def test_staff_see_the_reports_in_a_fixed_number_of_queries(client, lsscp, staff):
