@@ -194,7 +194,7 @@ class Program(models.Model):
     )
     renewal_audit_percent = models.PositiveSmallIntegerField(
         validators=[MaxValueValidator(100)],
-        help_text="Share of renewals drawn at random for a staff check of their evidence.",
+        help_text="Share of renewals chosen at random for an evidence check by staff.",
     )
     renewal_reminder_months = models.JSONField(
         validators=[validate_reminder_months],
