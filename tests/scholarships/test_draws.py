@@ -1,12 +1,13 @@
 """Random draws: reproducible from the stored seed and list, auditable, fair to the rules."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
 
 from certify.core.errors import DomainError
 from certify.core.models import AuditEvent
+from certify.programs.models import Program
 from certify.scholarships.models import Award, Draw, Fund, ScholarshipApplication
 from certify.scholarships.services import draw_is_reproduced, draw_pick, draw_replay, draw_run
 from tests.factories import FundFactory, UserFactory
@@ -176,3 +177,19 @@ def test_the_draw_page_gives_a_left_out_applicant_their_own_words_and_no_one_els
     assert f"Application {mine.pk}: Lapsed Member: Lapsed Member is not a confirmed" in page
     assert f"Application {theirs.pk}: Other Lapsed: Other Lapsed is not a confirmed" in page
     assert "you were not in this draw" not in page
+
+
+def test_the_draw_page_gives_the_time_drawn_in_the_programs_zone_with_its_name(
+    draw_fund, make_member, committee, program, client
+):
+    """A draw is the program's case: its time is shown in the zone of the program whose fees the
+    fund pays, named, not in the site's."""
+    apply(draw_fund, make_member())
+    draw = draw_run(fund=closed(draw_fund), actor=committee)
+    Program.objects.filter(pk=program.pk).update(time_zone="America/Denver")
+    Draw.objects.filter(pk=draw.pk).update(
+        drawn_at=datetime(2027, 3, 3, 5, 30, tzinfo=UTC)  # 23:30 in Chicago, 22:30 in Denver
+    )
+    client.force_login(committee)
+    page = client.get(draw.get_absolute_url()).text
+    assert "March 2, 2027, 22:30 MST" in page

@@ -210,6 +210,8 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "reproduced": services.draw_is_reproduced(draw=draw),
             "sees_names": sees_names,
+            # when it was drawn, in the zone of the program whose fees the fund pays
+            "zone": program_zone(selectors.fund_program(draw.fund)),
         },
     )
 
