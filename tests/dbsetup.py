@@ -444,6 +444,38 @@ def snapshot_restore(snapshot: Snapshot, alias: str = "default") -> None:
                     raw=True,
                     using=alias,
                 )
+        if conn.vendor == "postgresql":
+            _sequences_past(snapshot, cursor)
+
+
+def _sequences_past(snapshot: Snapshot, cursor: Any) -> None:
+    """PostgreSQL: the replayed rows keep the keys they had when the snapshot was taken, and a
+    sequence may have been set back since (a bulk load's `sequence_reset_sql` sets it to the
+    table's highest key, and `setval` outlives the rolled-back test): it would then hand out a
+    replayed key again. Each sequence is moved past the snapshot's highest key, never back; one
+    statement."""
+    highest = [
+        (
+            model._meta.db_table,
+            model._meta.pk.column,
+            max(row[model._meta.pk.attname] for row in rows),
+        )
+        for model, rows in snapshot.rows
+        if rows
+        and isinstance(
+            model._meta.pk, models.AutoField | models.BigAutoField | models.SmallAutoField
+        )
+    ]
+    if not highest:
+        return
+    one = (
+        "SELECT setval(s::regclass, GREATEST(%s, COALESCE(pg_sequence_last_value(s::regclass), 0)))"
+        " FROM (SELECT pg_get_serial_sequence(%s, %s) AS s) AS q WHERE s IS NOT NULL"
+    )
+    cursor.execute(
+        " UNION ALL ".join([one] * len(highest)),
+        [value for table, column, top in highest for value in (top, table, column)],
+    )
 
 
 class _Scratch:
