@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 
 PUBLIC_PREFIXES = (
     "/api/v1/programs",
@@ -58,17 +58,30 @@ def _operations(api_schema):
         yield result.ok()
 
 
+def _fixed_paths(api_schema) -> set[str]:
+    """The paths of operations without a parameter. A case drawn for `/certificates/{number}`
+    with `number` "mine" is a request to `/certificates/mine`, another operation (fuzzed on its
+    own): it is not checked against the first one's schema."""
+    paths = {op.path.rstrip("/") for op in _operations(api_schema) if "{" not in op.path}
+    return paths | {"/api/v1" + p for p in paths if not p.startswith("/api/")}
+
+
+def _another_operation(case, fixed: set[str]) -> bool:
+    return "{" in case.operation.path and case.formatted_path.rstrip("/") in fixed
+
+
 def test_the_schema_lists_every_capability(api_schema):
     tags = {tag for op in _operations(api_schema) for tag in op.definition.raw.get("tags", [])}
     assert {"Programs", "Applications", "Portfolios", "Reviews", "Payments"} <= tags
 
 
-def _anonymous_run(operation, *, public: bool):
+def _anonymous_run(operation, *, public: bool, fixed: set[str]):
     @settings(
         max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck)
     )
     @given(case=operation.as_strategy())
     def run(case):
+        assume(not _another_operation(case, fixed))
         response = case.call()
         where = f"{case.method} {case.formatted_path} -> {response.status_code}"
         assert response.status_code < 500, where + " " + response.text[:300]
@@ -87,13 +100,14 @@ def _anonymous_run(operation, *, public: bool):
 
 def test_no_operation_fails_or_answers_anonymous_callers(api_schema):
     checked = 0
+    fixed = _fixed_paths(api_schema)
     for operation in _operations(api_schema):
         path = (
             "/api/v1" + operation.path
             if not operation.path.startswith("/api/")
             else (operation.path)
         )
-        _anonymous_run(operation, public=path.startswith(PUBLIC_PREFIXES))()
+        _anonymous_run(operation, public=path.startswith(PUBLIC_PREFIXES), fixed=fixed)()
         checked += 1
     assert checked >= 20
 
@@ -110,6 +124,7 @@ def test_no_operation_fails_for_a_signed_in_candidate(api_schema, candidate, lss
     assert "staff" not in scopes  # nor staff's
     secret = token_create(user=candidate, name="contract", scopes=scopes).secret
     headers = {"Authorization": f"Bearer {secret}"}
+    fixed = _fixed_paths(api_schema)
     for operation in _operations(api_schema):
 
         @settings(
@@ -120,6 +135,7 @@ def test_no_operation_fails_for_a_signed_in_candidate(api_schema, candidate, lss
         )
         @given(case=operation.as_strategy())
         def run(case):
+            assume(not _another_operation(case, fixed))
             response = case.call(headers=headers)
             where = f"{case.method} {case.formatted_path} -> {response.status_code}"
             assert response.status_code < 500, where + " " + response.text[:300]
