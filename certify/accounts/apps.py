@@ -19,8 +19,13 @@ class AccountsConfig(AppConfig):
             events,
             jobs,
         )
+        from certify.accounts.invitations import invitations_stop_on_password_change
         from certify.accounts.models import User
-        from certify.accounts.passwords import on_user_saved
+        from certify.accounts.passwords import on_user_saved, password_changed_signal
 
         # Every new password, however set, stops the person's API tokens (ADR 0023).
         post_save.connect(on_user_saved, sender=User, dispatch_uid="accounts.password_changed")
+        # ... and the colleague invitations they sent that are still waiting.
+        password_changed_signal.connect(
+            invitations_stop_on_password_change, dispatch_uid="accounts.invitations_stop"
+        )

@@ -327,6 +327,46 @@ def colleague_invitation_withdraw(*, invitation: ColleagueInvitation, actor: Use
     transition(invitation, "withdraw", actor=actor, update_fields=["answered_at", "answered_by"])
 
 
+@transaction.atomic
+def invitations_stop_after_password_change(*, user: User, reason: str) -> int:
+    """Withdraw every pending colleague invitation `user` sent that could still be accepted:
+    their password changed, perhaps because someone else had it and invited a colleague with it,
+    as their tokens, provider keys and webhook endpoints stop (ADR 0023). One the inviter no
+    longer manages is refused at acceptance already and is left as it is."""
+    withdrawn = 0
+    pending = ColleagueInvitation.objects.select_for_update().filter(
+        invited_by=user, status=Status.PENDING
+    )
+    for invitation in pending.order_by("pk"):
+        if not kind_of(invitation.kind).manages(user, invitation.organisation_id):
+            continue
+        invitation.answered_at, invitation.answered_by = timezone.now(), user
+        transition(
+            invitation,
+            "withdraw",
+            actor=user,
+            reason=reason.replace("The password", "The password of the person who sent it"),
+            update_fields=["answered_at", "answered_by"],
+        )
+        withdrawn += 1
+    return withdrawn
+
+
+def invitations_stop_on_password_change(
+    sender: object, user: User, reason: str, **kwargs: object
+) -> str | None:
+    """`passwords.password_changed_signal`: the sentence of the person's e-mail."""
+    withdrawn = invitations_stop_after_password_change(user=user, reason=reason)
+    if not withdrawn:
+        return None
+    if withdrawn == 1:
+        return "The colleague invitation you sent was withdrawn; send it again if it was yours."
+    return (
+        f"The {withdrawn} colleague invitations you sent were withdrawn; send them again if "
+        "they were yours."
+    )
+
+
 def colleague_invitations_expire(*, now: datetime | None = None) -> int:
     """Mark pending invitations past their day as expired (daily job). Safe to run twice."""
     now = now or timezone.now()

@@ -113,8 +113,17 @@ def _conflicts(user: User) -> list[dict]:
 
 @privacy_part("audit")
 def _audit(user: User) -> list[dict]:
-    return rows(
+    """What the person did and what was done about them. A row of what they did to something
+    else (another applicant's application they scored, a case they decided) names it by its kind
+    and number (`target_type`, `target_id`) without its description, which may be another
+    person's name: that person's data is not in this person's download."""
+    found = rows(
         AuditEvent.objects.filter(
             Q(actor=user) | Q(target_type="accounts.user", target_id=str(user.pk))
         )
     )
+    for row in found:
+        about_them = row["target_type"] == "accounts.user" and row["target_id"] == str(user.pk)
+        if row["target_type"] and not about_them:
+            del row["target_repr"]
+    return found

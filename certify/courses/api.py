@@ -9,7 +9,8 @@ For the REST package: reads `catalogue`, `course_public_find`, `course_find`,
 `course_list_for_provider`, `completion_list_for_provider`; writes `course_create`,
 `course_update`, `course_submit`, `course_syllabus_upload`, `course_map_replace`,
 `course_map_missing`, `completions_report` (`ReportRow`); provider keys `api_key_check`
-(raises `ApiKeyRefused`). What the pages do, the API does through the same services:
+(raises `ApiKeyRefused`; writes nothing) and `api_key_mark_used` (once a request is accepted).
+What the pages do, the API does through the same services:
 `provider_find`, `completion_find`, `consent_find`, `course_map_save`, `course_withdraw`,
 `provider_member_invite`, `consent_invite`, `api_key_revoke`, `completion_decide`
 (`DECISION_REQUIRED`), `completion_record`, `completion_apply`, `completion_answer`,
@@ -38,6 +39,7 @@ from certify.courses.services import (
     ApiKeyRefused,
     ReportRow,
     api_key_check,
+    api_key_mark_used,
     api_key_revoke,
     claim_confirm,
     claim_reject,
@@ -81,6 +83,7 @@ __all__ = [
     "ApiKeyRefused",
     "ReportRow",
     "api_key_check",
+    "api_key_mark_used",
     "api_key_revoke",
     "approved_courses_for",
     "candidate_number",

@@ -1,7 +1,9 @@
 """A person's webhook data for their download, and what closing the account removes: the
 endpoints they registered as an employer (their messages too), the certificate shares they made
 as a holder (each names an employer's address), and the shares made with their address.
-Endpoints of a program, provider or sponsor belong to that organisation and stay.
+Endpoints of a program, provider or sponsor belong to that organization and stay; one the person
+made is in their download only while they still manage it (they act for the organization now):
+once they left it, its address is the organization's, not theirs.
 
 Registered with accounts' privacy registry, which imports every app's `privacy` module.
 """
@@ -14,6 +16,7 @@ from django.db.models import Q
 
 from certify.accounts.api import privacy_part, rows
 from certify.accounts.models import User
+from certify.webhooks.access import manageable
 from certify.webhooks.models import CertificateShare, Endpoint, Scope
 
 
@@ -29,6 +32,8 @@ def _erase(user: User) -> None:
 @privacy_part("webhooks", erase=_erase)
 def _webhooks(user: User) -> dict[str, Any]:
     return {
-        "endpoints": rows(Endpoint.objects.filter(Q(owner=user) | Q(created_by=user))),
+        "endpoints": rows(
+            manageable(user).filter(Q(owner=user) | Q(created_by=user)).order_by("pk")
+        ),
         "certificate_shares": rows(CertificateShare.objects.filter(_shares(user))),
     }

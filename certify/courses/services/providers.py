@@ -241,11 +241,14 @@ class ApiKeyRefused(Exception):  # noqa: N818  (a refusal, not a bug)
 
 
 def api_key_authenticate(raw: str) -> ProviderApiKey | None:
-    """The active key matching `raw`, or None (unknown, malformed, expired or revoked)."""
+    """The active key matching `raw`, marked used, or None (unknown, malformed, expired or
+    revoked): for a caller that accepts the key when it is good."""
     try:
-        return api_key_check(raw)
+        key = api_key_check(raw)
     except ApiKeyRefused:
         return None
+    api_key_mark_used(key)
+    return key
 
 
 def api_key_two_factor_stop(key: ProviderApiKey) -> str:
@@ -272,7 +275,9 @@ def api_key_rows(*, provider: Provider) -> list[tuple[ProviderApiKey, str]]:
 
 
 def api_key_check(raw: str) -> ProviderApiKey:
-    """The active key matching `raw`; `ApiKeyRefused` says why not."""
+    """The active key matching `raw`; `ApiKeyRefused` says why not. It writes nothing: a good
+    key sent where it is refused (a personal-token operation, another provider's, a person's
+    act) is not "used"; the caller that accepts it calls `api_key_mark_used`."""
     raw = (raw or "").strip()
     if not raw.startswith(KEY_PREFIX):
         raise ApiKeyRefused("This is not a Certify provider API key.")
@@ -305,8 +310,12 @@ def api_key_check(raw: str) -> ProviderApiKey:
             "The person who made this API key needs two-factor authentication for their role "
             "and has not turned it on; the key works again once they do."
         )
+    return key
+
+
+def api_key_mark_used(key: ProviderApiKey) -> None:
+    """Stamp `last_used_at` on a key a request was accepted with (at most once a minute)."""
     now = timezone.now()
     if key.last_used_at is None or now - key.last_used_at > LAST_USED_PRECISION:
         ProviderApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
         key.last_used_at = now
-    return key

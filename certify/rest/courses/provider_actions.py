@@ -19,7 +19,7 @@ from certify.courses import api as courses
 from certify.courses.models import Course, CourseCompletion, Provider
 from certify.rest.courses.auth import provider_router
 from certify.rest.courses.completion_reports import CompletionOut
-from certify.rest.courses.provider_courses import ProviderCourseOut, _acting, _course
+from certify.rest.courses.provider_courses import ProviderCourseOut, _acting, _caller, _course
 from certify.rest.openapi import example
 
 PERSON_ONLY = (
@@ -29,7 +29,7 @@ PERSON_ONLY = (
 
 
 def _person(request: HttpRequest, provider_id: int, what: str) -> tuple[Provider, User]:
-    provider, user, key = _acting(request, provider_id)
+    provider, user, key = _caller(request, provider_id)  # a key is refused: not marked used
     if key is not None or user is None:
         raise HttpError(403, PERSON_ONLY.format(what=what))
     return provider, user

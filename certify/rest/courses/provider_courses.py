@@ -24,6 +24,16 @@ from certify.rest.pagination import Pagination
 def _acting(
     request: HttpRequest, provider_id: int
 ) -> tuple[Provider, User | None, ProviderApiKey | None]:
+    """`_caller`, for an operation a key may do: the key is accepted, so it is marked used."""
+    provider, user, key = _caller(request, provider_id)
+    if key is not None:
+        courses.api_key_mark_used(key)
+    return provider, user, key
+
+
+def _caller(
+    request: HttpRequest, provider_id: int
+) -> tuple[Provider, User | None, ProviderApiKey | None]:
     """Another provider answers like an unknown one (404): a 403 would say the id exists. (A
     person without the provider role never gets here: `auth.SessionAuth` refuses them.)"""
     provider = Provider.objects.filter(pk=provider_id).first()
