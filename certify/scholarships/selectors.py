@@ -230,10 +230,11 @@ def draw_get(*, pk: int) -> Draw:
 
 
 def draws_left_out(*, fund_id: int) -> dict[int, tuple[Draw, str]]:
-    """Each application the fund's draws left out: the draw, and why in the committee's words
-    (the applicant's own reason, `application.reason`, is addressed to them). One query."""
+    """Each application the fund's draws left out: the draw, and why in the committee's words,
+    with `left_out.APPLICANT` for the name (`left_out.committee_words` puts it in; the
+    applicant's own reason, `application.reason`, is addressed to them). One query."""
     draws = Draw.objects.filter(fund_id=fund_id).only("pk", "number", "excluded")
-    return {int(pk): (draw, why) for draw in draws for pk, why in draw.excluded.items()}
+    return {int(pk): (draw, e["why"]) for draw in draws for pk, e in draw.excluded.items()}
 
 
 def draw_left_out(*, application: ScholarshipApplication) -> tuple[Draw, str] | None:

@@ -41,8 +41,6 @@ from certify.scholarships.services.common import (
 )
 from certify.scholarships.services.draws import (
     draw_is_reproduced,
-    draw_left_out_nameless,
-    draw_left_out_words,
     draw_pick,
     draw_pool_count,
     draw_replay,
@@ -82,8 +80,6 @@ __all__ = [
     "committee_outline",
     "confirms_awards",
     "draw_is_reproduced",
-    "draw_left_out_nameless",
-    "draw_left_out_words",
     "draw_pick",
     "draw_pool_count",
     "draw_replay",

@@ -64,14 +64,14 @@ def _enrollment_invoice(*, applicant: User, program: Program, actor: Any) -> Inv
 
 
 def award_obstacles(
-    *, application: ScholarshipApplication, today: date, outcome: str = ""
+    *, application: ScholarshipApplication, today: date, outcome: str = "", name: str = ""
 ) -> list[str]:
-    """Why the applicant cannot receive an award from the fund today: for the committee, or,
-    given the `outcome` it led to ("you were not in this draw"), to the applicant. One rule
-    each, in the two wordings."""
+    """Why the applicant cannot receive an award from the fund today: for the committee (with
+    `name` for the applicant's, their name by default), or, given the `outcome` it led to ("you
+    were not in this draw"), to the applicant. One rule each, in the two wordings."""
     fund, applicant = application.fund, application.applicant
     reader = EligibilityReader(user=applicant, today=today)
-    name = "" if outcome else _name(applicant)
+    name = "" if outcome else (name or _name(applicant))
     reasons = reader.reasons(fund, check_window=False, name=name, outcome=outcome)
     terms = reader.terms(fund)
     so = f", so {outcome}" if outcome else ""
