@@ -127,7 +127,9 @@ def fund_get(*, slug: str) -> Fund:
 def application_list_for_user(*, user: User) -> QuerySet[ScholarshipApplication]:
     return (
         ScholarshipApplication.objects.filter(applicant=user)
-        .select_related("fund", "fund__sponsor", "award", "award__fund", "award__invoice")
+        .select_related(
+            "fund", "fund__program", "fund__sponsor", "award", "award__fund", "award__invoice"
+        )
         .order_by("-submitted_at", "-id")
     )
 

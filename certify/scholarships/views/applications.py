@@ -13,6 +13,7 @@ from certify.accounts.models import User
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.workflow import allowed_moves
+from certify.programs.api import program_zone
 from certify.scholarships import selectors, services
 from certify.scholarships.forms import AwardPaymentForm, DecisionForm, ReasonForm
 from certify.scholarships.left_out import committee_words, left_out_link
@@ -74,6 +75,8 @@ def _detail(
         "own": application.applicant_id == user.pk,
         "member": member,
         "how_used": how_it_is_used(award) if award else "",
+        # its days in the zone of the program whose fees the fund pays
+        "zone": program_zone(selectors.fund_program(application.fund)),
     }
     declined = application.status == ScholarshipApplication.Status.DECLINED
     if (

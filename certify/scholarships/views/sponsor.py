@@ -93,6 +93,7 @@ def _fund_page(
             "admin": request.user.has_perm("scholarships.manage_fund", fund),
             "draw_form": draw_form if decider and fund.method == Fund.Method.DRAW else None,
             "currency_note": selectors.fund_currency_note(fund),
+            "zone": program_zone(selectors.fund_program(fund)),
         },
         status=status,
     )
