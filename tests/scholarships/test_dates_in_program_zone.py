@@ -82,11 +82,11 @@ def test_the_funds_list_of_draws_shows_the_day_drawn_in_the_programs_zone(
 def test_a_score_shows_its_day_in_the_programs_zone(
     client,
     enrollment_fund,
-    chair,
-    members,
+    chair,  # noqa: F811 - the fixture imported above
+    members,  # noqa: F811
     member,
     rmt,
-    program,  # noqa: F811
+    program,
 ):
     application = apply(enrollment_fund, member)
     score(application, members[0], 7, 5)
