@@ -2,7 +2,9 @@
 
 - `funds`: sponsors' administrators and committee, fund settings.
 - `applications`: applying, withdrawing, the committee declining.
-- `awards`: awarding (an invoice credit or a class payment), withdrawing, expiry, payment.
+- `awards`: awarding (an invoice credit or a class payment), withdrawing, expiry;
+  `award_rules`: whether the fund can award the applicant today; `award_payments`: class awards
+  paid out by the sponsor.
 - `committee`: the rubric, members' scores and conflicts, the chair confirming the ranking.
 - `restore`: an enrollment award ended by a rejection, back when an appeal sends it back.
 - `draws`: random draws among eligible applicants, reproducible from the stored seed and list.
@@ -14,14 +16,13 @@ from certify.scholarships.services.applications import (
     application_submit,
     application_withdraw,
 )
+from certify.scholarships.services.award_payments import award_payment_record
+from certify.scholarships.services.award_rules import award_obstacles, capacity_problem
 from certify.scholarships.services.awards import (
     application_award,
     award_expire,
-    award_obstacles,
-    award_payment_record,
     award_sync,
     award_withdraw,
-    capacity_problem,
 )
 from certify.scholarships.services.committee import (
     committee_confirm,

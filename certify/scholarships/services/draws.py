@@ -22,7 +22,8 @@ from certify.scholarships.left_out import (
 from certify.scholarships.models import Draw, Fund, ScholarshipApplication
 from certify.scholarships.selectors import fund_today
 from certify.scholarships.services.applications import _decline
-from certify.scholarships.services.awards import application_award, award_obstacles
+from certify.scholarships.services.award_rules import award_obstacles
+from certify.scholarships.services.awards import application_award
 from certify.scholarships.services.common import (
     fund_lock,
     require_confirmer,
