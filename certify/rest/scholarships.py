@@ -170,7 +170,7 @@ class SponsorApplicationOut(ApplicationOut):
         if obj.status != ScholarshipApplication.Status.DECLINED:
             return obj.reason
         left_out = _left_out(context["request"], obj.fund_id).get(obj.pk)
-        return f"Left out of draw {left_out[0].number}: {left_out[1]}" if left_out else obj.reason
+        return scholarships.sponsor_reason(obj, left_out)
 
 
 def _left_out(request: HttpRequest, fund_id: int) -> dict[int, tuple[Draw, str]]:
@@ -252,6 +252,12 @@ class DrawOut(Schema):
     @staticmethod
     def resolve_fund(obj) -> str:
         return obj.fund.slug
+
+    @staticmethod
+    def resolve_excluded(obj: Draw, context: dict[str, Any]) -> dict[str, str]:
+        """Why each application was left out, as the reader reads it: the applicant their own
+        words; the sponsor's people with the applicant's name of today; others without names."""
+        return scholarships.draw_excluded(draw=obj, user=context["request"].user)
 
     @staticmethod
     def resolve_reproduced(obj) -> bool:

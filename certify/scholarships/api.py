@@ -18,18 +18,19 @@ Events: awards follow their invoice through "invoice.paid" (used) and "invoice.r
 Memberships: SSD memberships are confirmed by the people who run the sponsor linked to SSD
 (registered with `memberships.api.sponsor_check` in `handlers`).
 
-For the REST package: reads `fund_list`, `fund_get`, `fund_today(fund)` (today for its window
-and awards: in its program's time zone), `application_get`,
-`application_list_for_fund`, `draw_get`, `draws_left_out(fund_id=)` (the applications a
-fund's draws left out, with the draw and the committee's words); writes `application_submit`,
-`application_withdraw`, `application_award`, `application_decline`, `draw_run`,
-`draw_is_reproduced`; the sponsor's `award_payment_record`, `sponsor_get`, `sponsor_person`
-(one of its people, by e-mail), `sponsor_member_invite`, `sponsor_member_remove`; the
-committee's `rubric_save`, `rubric_of(fund)`, `scorecard_save`, `committee_conflict_declare`,
-`committee_outline(fund)` (what confirming would do, with its `outcome`), `committee_confirm`
-(with `outcome_seen`, the page's or the outline's `Plan.outcome`, it refuses an outcome changed
-since the chair read it) and `committee_left_out(user, application)` (why a member is
-left out).
+For the REST package: reads `fund_list`, `fund_get`, `fund_today(fund)` (today for its window and
+awards: in its program's time zone), `application_get`, `application_list_for_fund`, `draw_get`,
+`draws_left_out(fund_id=)` (the applications a fund's draws left out, with the draw and the
+committee's words), `sponsor_reason(application, left_out)` (the committee's line for one left out,
+with the name of today) and `draw_excluded(draw=, user=)` (why a draw left each out, as that reader
+reads it); writes `application_submit`, `application_withdraw`, `application_award`,
+`application_decline`, `draw_run`, `draw_is_reproduced`; the sponsor's `award_payment_record`,
+`sponsor_get`, `sponsor_person` (one of its people, by e-mail), `sponsor_member_invite`,
+`sponsor_member_remove`; the committee's `rubric_save`, `rubric_of(fund)`, `scorecard_save`,
+`committee_conflict_declare`, `committee_outline(fund)` (what confirming would do, with its
+`outcome`), `committee_confirm` (with `outcome_seen`, the page's or the outline's `Plan.outcome`,
+it refuses an outcome changed since the chair read it) and `committee_left_out(user, application)`
+(why a member is left out).
 
 `require(user, obj, perm)`: refuses an object's page or operation -- 403 for someone who knows
 of it, and for anyone else (another sponsor's people too) the same 404 an unknown id gets.
@@ -37,6 +38,7 @@ of it, and for anyone else (another sponsor's people too) the same 404 an unknow
 
 from certify.accounts.models import User
 from certify.scholarships.defaults import defaults_ensure
+from certify.scholarships.left_out import draw_excluded, sponsor_reason
 from certify.scholarships.ranking import criteria_of as rubric_of
 from certify.scholarships.rules import require
 from certify.scholarships.selectors import (
@@ -106,6 +108,7 @@ __all__ = [
     "committee_left_out",
     "committee_outline",
     "defaults_ensure",
+    "draw_excluded",
     "draw_get",
     "draw_is_reproduced",
     "draw_run",
@@ -125,4 +128,5 @@ __all__ = [
     "sponsor_member_invite",
     "sponsor_member_remove",
     "sponsor_person",
+    "sponsor_reason",
 ]

@@ -365,8 +365,12 @@ class Draw(models.Model):
     pool = models.JSONField(
         help_text="The ids of the eligible applications, in the order drawn from."
     )
+    # By reference, never by name (`certify/scholarships/left_out.py` reads it).
     excluded = models.JSONField(
-        default=dict, blank=True, help_text="Applications left out of the pool, and why."
+        default=dict,
+        blank=True,
+        help_text="Applications left out of the pool, by id: the applicant's id and why, in the "
+        "committee's words with {applicant} where the name goes.",
     )
     places = models.PositiveSmallIntegerField(help_text="How many awards were drawn.")
     winners = models.JSONField(help_text="The ids of the applications drawn, in the order drawn.")

@@ -77,7 +77,16 @@ def test_applicants_who_do_not_meet_the_rules_are_left_out_with_the_reason(
     lapsed_person.memberships.update(status="rejected")
     draw = draw_run(fund=closed(draw_fund), actor=committee)
     assert draw.pool == [eligible.pk]
-    assert "Lapsed Member is not a confirmed SSD member" in draw.excluded[str(lapsed.pk)]
+    # Kept by reference: the applicant's id, and the committee's words with a mark for the name.
+    assert draw.excluded == {
+        str(lapsed.pk): {
+            "applicant": lapsed_person.pk,
+            "why": "{applicant} is not a confirmed SSD member, and only SSD members can receive "
+            "it.",
+        }
+    }
+    audit = AuditEvent.objects.get(verb="scholarship.drawn")
+    assert "Lapsed Member" not in str(audit.data)
     lapsed.refresh_from_db()
     assert lapsed.status == "declined"
     # The applicant reads the reason addressed to them; the draw keeps the committee's.

@@ -2,7 +2,9 @@
 
 - `funds`: sponsors' administrators and committee, fund settings.
 - `applications`: applying, withdrawing, the committee declining.
-- `awards`: awarding (an invoice credit or a class payment), withdrawing, expiry, payment.
+- `awards`: awarding (an invoice credit or a class payment), withdrawing, expiry;
+  `award_rules`: whether the fund can award the applicant today; `award_payments`: class awards
+  paid out by the sponsor.
 - `committee`: the rubric, members' scores and conflicts, the chair confirming the ranking.
 - `restore`: an enrollment award ended by a rejection, back when an appeal sends it back.
 - `draws`: random draws among eligible applicants, reproducible from the stored seed and list.
@@ -14,14 +16,13 @@ from certify.scholarships.services.applications import (
     application_submit,
     application_withdraw,
 )
+from certify.scholarships.services.award_payments import award_payment_record
+from certify.scholarships.services.award_rules import award_obstacles, capacity_problem
 from certify.scholarships.services.awards import (
     application_award,
     award_expire,
-    award_obstacles,
-    award_payment_record,
     award_sync,
     award_withdraw,
-    capacity_problem,
 )
 from certify.scholarships.services.committee import (
     committee_confirm,
@@ -41,8 +42,6 @@ from certify.scholarships.services.common import (
 )
 from certify.scholarships.services.draws import (
     draw_is_reproduced,
-    draw_left_out_nameless,
-    draw_left_out_words,
     draw_pick,
     draw_pool_count,
     draw_replay,
@@ -82,8 +81,6 @@ __all__ = [
     "committee_outline",
     "confirms_awards",
     "draw_is_reproduced",
-    "draw_left_out_nameless",
-    "draw_left_out_words",
     "draw_pick",
     "draw_pool_count",
     "draw_replay",

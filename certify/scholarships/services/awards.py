@@ -22,17 +22,16 @@ from certify.payments.api import (
 )
 from certify.payments.models import Invoice
 from certify.programs.models import Program
-from certify.scholarships.eligibility import add_months, award_amount, capacity_limit, long_date
+from certify.scholarships.eligibility import add_months, award_amount, long_date
 from certify.scholarships.models import (
     Award,
-    AwardPayment,
     Draw,
-    Fund,
     Purpose,
     ScholarshipApplication,
 )
-from certify.scholarships.selectors import EligibilityReader, fund_program, fund_today
+from certify.scholarships.selectors import fund_program, fund_today
 from certify.scholarships.services.applications import _locked
+from certify.scholarships.services.award_rules import _name, award_obstacles, capacity_problem
 from certify.scholarships.services.common import (
     application_status,
     enrollment_waits,
@@ -48,10 +47,6 @@ from certify.scholarships.services.notices import how_it_is_used, tell_award_end
 Status = Award.Status
 
 
-def _name(user: User) -> str:
-    return user.full_name or user.email
-
-
 def _enrollment_invoice(*, applicant: User, program: Program, actor: Any) -> Invoice | None:
     """The enrollment invoice an award's credit goes on now: the live one, or the one issued
     for an accepted applicant. None while the program has not accepted them (the award waits:
@@ -61,62 +56,6 @@ def _enrollment_invoice(*, applicant: User, program: Program, actor: Any) -> Inv
     if invoice is None and application_status(applicant, program) == "accepted":
         invoice = enrollment_invoice_issue(user=applicant, program=program, actor=actor)
     return invoice
-
-
-def award_obstacles(
-    *, application: ScholarshipApplication, today: date, outcome: str = ""
-) -> list[str]:
-    """Why the applicant cannot receive an award from the fund today: for the committee, or,
-    given the `outcome` it led to ("you were not in this draw"), to the applicant. One rule
-    each, in the two wordings."""
-    fund, applicant = application.fund, application.applicant
-    reader = EligibilityReader(user=applicant, today=today)
-    name = "" if outcome else _name(applicant)
-    reasons = reader.reasons(fund, check_window=False, name=name, outcome=outcome)
-    terms = reader.terms(fund)
-    so = f", so {outcome}" if outcome else ""
-    if (
-        application.purpose == Purpose.ENROLLMENT
-        and not terms.enrollment_only
-        and reader.fee_settled(fund)
-    ):
-        whose = f"{name}'s" if name else "Your"
-        reasons.append(
-            f"{whose} {terms.program} enrollment fee is already paid, so an award toward it "
-            f"could not be used{so}."
-        )
-    program = fund_program(fund) if application.purpose == Purpose.ENROLLMENT else None
-    if program is not None and application_status(applicant, program) == "rejected":
-        whose = f"{name}'s" if name else "Your"
-        reasons.append(
-            f"{whose} application to {program.short_name} was not accepted, so an award toward "
-            f"its enrollment fee could not be used{so}."
-        )
-    return reasons
-
-
-def capacity_problem(fund: Fund, amount_cents: int | None = None) -> str:
-    """Why the fund cannot make one more award of `amount_cents` (its award); "" when it can."""
-    amount = fund.award_cents if amount_cents is None else amount_cents
-    limit = capacity_limit(
-        max_awards=fund.max_awards,
-        awards_made=fund.awards_made,
-        remaining_cents=fund.remaining_cents,
-        amount_cents=amount,
-    )
-    if limit == "count":
-        made = f"all {fund.max_awards} of its awards" if fund.max_awards != 1 else "its one award"
-        return (
-            f"The {fund.name} has made {made} "
-            f"({fund.committed + fund.paid} of its {fund.budget} budget is committed or paid): "
-            "nothing is left to award."
-        )
-    if limit == "money":
-        return (
-            f"The {fund.name} has {fund.remaining} left of its {fund.budget} budget, "
-            f"not enough for an award of {Money(amount, fund.currency)}."
-        )
-    return ""
 
 
 def _award_locked(award: Award) -> Award:
@@ -423,70 +362,3 @@ def award_expire(*, award: Award, today: date | None = None) -> Award:
         credit=True,
     )
     return award
-
-
-@transaction.atomic
-def award_payment_record(
-    *,
-    award: Award,
-    actor: User,
-    payee: str,
-    payee_name: str,
-    reference: str,
-    paid_on: date | None = None,
-) -> AwardPayment:
-    """The sponsor paid a class award, to the candidate (reimbursed) or to the class provider."""
-    fund = fund_lock(award.fund_id)
-    award = _award_locked(award)
-    award.fund = fund
-    if award.status != Status.COMMITTED:
-        raise DomainError(
-            f"This award is {award.get_status_display().lower()}: there is nothing to pay."
-        )
-    check(award, "record_payment", actor=actor)
-    if award.purpose != Purpose.CLASS:
-        raise DomainError(
-            "Only class awards are paid out by the sponsor; this award is a credit on an invoice."
-        )
-    if payee not in AwardPayment.Payee.values:
-        raise DomainError(
-            "Choose who was paid: the candidate or the class provider.", field="payee"
-        )
-    payee_name = payee_name.strip() or (
-        _name(award.recipient) if payee == AwardPayment.Payee.CANDIDATE else ""
-    )
-    if not payee_name:
-        raise DomainError("Enter the name of the class provider who was paid.", field="payee_name")
-    reference = reference.strip()
-    if not reference:
-        raise DomainError("Enter the check number or transfer reference.", field="reference")
-    today = fund_today(fund)
-    paid_on = paid_on or today
-    if paid_on > today:
-        raise DomainError("The payment cannot have been made in the future.", field="paid_on")
-    if paid_on < award.awarded_on:
-        raise DomainError(
-            "The payment cannot have been made before the award was made "
-            f"({long_date(award.awarded_on)}).",
-            field="paid_on",
-        )
-    payment = AwardPayment.objects.create(
-        award=award,
-        payee=payee,
-        payee_name=payee_name,
-        reference=reference,
-        paid_on=paid_on,
-        amount_cents=award.amount_cents,
-        recorded_by=actor,
-    )
-    award.paid_on = paid_on
-    award.note = ""
-    transition(
-        award,
-        "record_payment",
-        actor=actor,
-        data={"payee": payee, "payee_name": payee_name, "reference": reference},
-        update_fields=["paid_on", "note"],
-    )
-    fund_totals_refresh(fund)
-    return payment

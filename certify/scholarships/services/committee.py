@@ -26,7 +26,8 @@ from certify.scholarships.models import (
 )
 from certify.scholarships.selectors import fund_today
 from certify.scholarships.services.applications import _decline, _locked
-from certify.scholarships.services.awards import application_award, award_obstacles
+from certify.scholarships.services.award_rules import award_obstacles
+from certify.scholarships.services.awards import application_award
 from certify.scholarships.services.common import (
     ProblemsError,
     competing_reason,

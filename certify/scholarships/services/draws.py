@@ -12,10 +12,18 @@ from certify.core.duties import OwnCaseError, own_case_message, require_not_own
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
 from certify.scholarships.eligibility import long_date
+from certify.scholarships.left_out import (
+    APPLICANT,
+    LEFT_OUT_HEADING,
+    LeftOut,
+    committee_words,
+    left_out_entry,
+)
 from certify.scholarships.models import Draw, Fund, ScholarshipApplication
 from certify.scholarships.selectors import fund_today
 from certify.scholarships.services.applications import _decline
-from certify.scholarships.services.awards import _name, application_award, award_obstacles
+from certify.scholarships.services.award_rules import award_obstacles
+from certify.scholarships.services.awards import application_award
 from certify.scholarships.services.common import (
     fund_lock,
     require_confirmer,
@@ -25,9 +33,6 @@ from certify.scholarships.services.common import (
 from certify.scholarships.workflows.sponsor import COLLEAGUE
 
 NOT_IN_THE_DRAW = "you were not in this draw"
-# Before the left-out applicant's own words in their application's reason.
-LEFT_OUT_MARK = "(draw {number}): "
-LEFT_OUT_HEADING = "Not in the draw on {when} " + LEFT_OUT_MARK
 
 
 def draw_pick(*, seed: str, pool: list[int], places: int) -> list[int]:
@@ -117,19 +122,24 @@ def draw_run(
     if problem := window_closed_problem(fund, today):
         raise DomainError(problem)
     pool: list[int] = []
-    excluded: dict[str, str] = {}
+    # Who was left out and why, by reference: the name is put in when the words are read.
+    excluded: dict[str, LeftOut] = {}
     for application in waiting:
         application.fund = fund
-        if obstacles := award_obstacles(application=application, today=today):
-            excluded[str(application.pk)] = " ".join(obstacles)
+        if obstacles := award_obstacles(application=application, today=today, name=APPLICANT):
+            excluded[str(application.pk)] = left_out_entry(application=application, why=obstacles)
         else:
             pool.append(application.pk)
     if not pool:
+        by_pk = {a.pk: a for a in waiting}
         raise DomainError(
             "No eligible application is waiting, so there is nobody to draw from."
             if not waiting
             else "None of the waiting applicants meets the fund's rules today: "
-            + " ".join(excluded.values())
+            + " ".join(
+                committee_words(entry["why"], by_pk[int(pk)].applicant)
+                for pk, entry in excluded.items()
+            )
         )
     seed = seed or secrets.token_hex(16)
     winners = draw_pick(seed=seed, pool=pool, places=places)
@@ -182,16 +192,3 @@ def draw_run(
             draw=draw,
         )
     return draw
-
-
-def draw_left_out_words(*, draw: Draw, application: ScholarshipApplication) -> str:
-    """Why `draw` left the application out, in the words addressed to its applicant: the reason
-    it was declined with, without the heading (`LEFT_OUT_HEADING`) naming the day and draw."""
-    _, found, words = application.reason.partition(LEFT_OUT_MARK.format(number=draw.number))
-    return words if found else application.reason
-
-
-def draw_left_out_nameless(*, why: str, application: ScholarshipApplication) -> str:
-    """The committee's words for why a draw left the application out (`Draw.excluded`), with
-    "The applicant" for its applicant's name: for those the draw's page shows no names."""
-    return why.replace(_name(application.applicant), "The applicant")

@@ -18,7 +18,8 @@ from certify.notifications.api import notify
 from certify.scholarships.eligibility import cooldown_ends, in_cooldown, long_date
 from certify.scholarships.models import Award, SponsorMember
 from certify.scholarships.selectors import fund_program, fund_terms, fund_today
-from certify.scholarships.services.awards import _award_locked, award_sync, capacity_problem
+from certify.scholarships.services.award_rules import capacity_problem
+from certify.scholarships.services.awards import _award_locked, award_sync
 from certify.scholarships.services.common import enrollment_waits, fund_lock, fund_totals_refresh
 
 Status = Award.Status

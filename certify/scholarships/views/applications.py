@@ -13,8 +13,10 @@ from certify.accounts.models import User
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.workflow import allowed_moves
+from certify.programs.api import program_zone
 from certify.scholarships import selectors, services
 from certify.scholarships.forms import AwardPaymentForm, DecisionForm, ReasonForm
+from certify.scholarships.left_out import committee_words, left_out_link
 from certify.scholarships.models import Award, Fund, Purpose, ScholarshipApplication
 from certify.scholarships.rules import require
 from certify.scholarships.selectors import EligibilityReader, fund_today
@@ -73,9 +75,17 @@ def _detail(
         "own": application.applicant_id == user.pk,
         "member": member,
         "how_used": how_it_is_used(award) if award else "",
+        # its days in the zone of the program whose fees the fund pays
+        "zone": program_zone(selectors.fund_program(application.fund)),
     }
-    if application.applicant_id != user.pk and application.status == "declined":
-        context["left_out"] = selectors.draw_left_out(application=application)
+    declined = application.status == ScholarshipApplication.Status.DECLINED
+    if (
+        application.applicant_id != user.pk
+        and declined
+        and (found := selectors.draw_left_out(application=application))
+    ):
+        why = committee_words(found[1], application.applicant)
+        context["left_out"] = left_out_link(found[0], why)
     if decider and application.status == ScholarshipApplication.Status.SUBMITTED:
         today = fund_today(application.fund)
         obstacles = services.award_obstacles(application=application, today=today)

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from typing import cast
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,6 +10,7 @@ from django.shortcuts import redirect, render
 
 from certify.accounts.models import User
 from certify.core.decorators import permission_required
+from certify.programs.api import program_zone
 from certify.scholarships import selectors, services
 from certify.scholarships.forms import ApplyForm
 from certify.scholarships.models import Fund, ScholarshipApplication
@@ -21,14 +23,20 @@ class FundRow:
     reasons: list[str] = field(default_factory=list)
     missing_memberships: list[str] = field(default_factory=list)
     application: ScholarshipApplication | None = None
+    zone: ZoneInfo | None = None  # the zone of the program whose fees the fund pays
 
     @property
     def may_apply(self) -> bool:
         return self.application is None and not self.reasons
 
 
-def _rows(user: User, funds: list[Fund], live: dict[int, ScholarshipApplication]) -> list[FundRow]:
-    reader = selectors.EligibilityReader(user=user)  # each fund on its program's day
+def _rows(
+    user: User,
+    funds: list[Fund],
+    live: dict[int, ScholarshipApplication],
+    reader: selectors.EligibilityReader | None = None,
+) -> list[FundRow]:
+    reader = reader or selectors.EligibilityReader(user=user)  # each fund on its program's day
     rows = []
     for fund in funds:
         person = reader.person(fund)
@@ -42,6 +50,7 @@ def _rows(user: User, funds: list[Fund], live: dict[int, ScholarshipApplication]
                     if o.code.upper() not in person.confirmed
                 ],
                 application=live.get(fund.pk),
+                zone=program_zone(reader.program(fund)),
             )
         )
     return rows
@@ -57,7 +66,10 @@ def index(request: HttpRequest) -> HttpResponse:
     funds = selectors.fund_list_for_candidate(
         user=user, applied_to=[a.fund_id for a in applications]
     )
-    rows = _rows(user, list(funds), live)
+    reader = selectors.EligibilityReader(user=user)
+    rows = _rows(user, list(funds), live, reader)
+    for application in applications:  # its day in its fund's program's zone
+        application.zone = program_zone(reader.program(application.fund))  # type: ignore[attr-defined]
     return render(
         request,
         "scholarships/index.html",

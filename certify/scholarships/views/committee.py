@@ -11,6 +11,7 @@ from django.urls import reverse
 from certify.accounts.models import User
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.programs.api import program_zone
 from certify.scholarships import ranking, selectors, services
 from certify.scholarships.committee_forms import (
     ConflictForm,
@@ -112,6 +113,7 @@ def scoring(request: HttpRequest, slug: str) -> HttpResponse:
             "rows": rows,
             "criteria": criteria,
             "out_of": ranking.rubric_total(criteria),
+            "zone": program_zone(selectors.fund_program(fund)),
             "member": member,
             "sees_all": sees_all,
             "chair": user.has_perm("scholarships.confirm_awards", fund),
@@ -155,6 +157,7 @@ def _score_page(
             "hidden_count": seen.hidden,
             "checks": checks,
             "out_of": ranking.rubric_total(criteria),
+            "zone": program_zone(selectors.fund_program(fund)),
             # Once scored, the way on to the next one (it took the ranking page each time).
             "next_to_score": mine
             and selectors.next_to_score(member=user, fund=fund, after=application.pk),
@@ -257,6 +260,7 @@ def confirm(request: HttpRequest, slug: str) -> HttpResponse:
             and bool(outline.awarded or outline.tie)
             and not window,
             "out_of": ranking.rubric_total(criteria),
+            "zone": program_zone(selectors.fund_program(fund)),
             "action": reverse("scholarships:confirm", kwargs={"slug": fund.slug}),
         },
     )

@@ -22,6 +22,7 @@ from certify.core.spreadsheets import formula_safe
 from certify.programs.api import program_zone
 from certify.scholarships import selectors, services
 from certify.scholarships.forms import DrawForm, FundForm, MemberForm, StatusFilterForm
+from certify.scholarships.left_out import excluded_for, shown_name
 from certify.scholarships.models import (
     Draw,
     Fund,
@@ -92,6 +93,7 @@ def _fund_page(
             "admin": request.user.has_perm("scholarships.manage_fund", fund),
             "draw_form": draw_form if decider and fund.method == Fund.Method.DRAW else None,
             "currency_note": selectors.fund_currency_note(fund),
+            "zone": program_zone(selectors.fund_program(fund)),
         },
         status=status,
     )
@@ -182,20 +184,11 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if application is None:
             return f"Application {pk}"
         if sees_names or pk in mine:
-            name = application.applicant.full_name or application.applicant.email
+            name = shown_name(application.applicant)
             return f"Application {pk}: {name}" + (" (you)" if pk in mine else "")
         return f"Application {pk}"
 
-    def why_left_out(pk: int, why: str) -> str:
-        """The applicant reads their own in the words addressed to them; the committee's words
-        name the applicant, so without names they say "The applicant"."""
-        application = by_id.get(pk)
-        if application is None or sees_names:
-            return why
-        if pk in mine:
-            return services.draw_left_out_words(draw=draw, application=application)
-        return services.draw_left_out_nameless(why=why, application=application)
-
+    excluded = excluded_for(draw=draw, by_id=by_id, user=request.user, sees_names=sees_names)
     return render(
         request,
         "scholarships/draw.html",
@@ -204,10 +197,7 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "fund": draw.fund,
             "pool": [{"pk": pk, "who": who(pk), "won": pk in draw.winners} for pk in draw.pool],
             "winners": [who(pk) for pk in draw.winners],
-            "excluded": [
-                {"who": who(int(pk)), "why": why_left_out(int(pk), why)}
-                for pk, why in draw.excluded.items()
-            ],
+            "excluded": [{"who": who(pk), "why": why} for pk, why in excluded.items()],
             "reproduced": services.draw_is_reproduced(draw=draw),
             "sees_names": sees_names,
             # when it was drawn, in the zone of the program whose fees the fund pays

@@ -1,19 +1,20 @@
-"""Reads for scholarships, with what each page needs already joined or prefetched."""
+"""Reads for scholarships, with what each page needs already joined or prefetched: sponsors,
+funds, applications and what the rules read here; awards in `awards`, draws in `draws`."""
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from certify.accounts.api import conflict_pairs, has_role
 from certify.accounts.models import Role, User
-from certify.core.money import Money, currency_name
+from certify.core.money import currency_name
 from certify.memberships.api import membership_is_confirmed
 from certify.memberships.models import Organisation
 from certify.payments.api import enrollment_is_settled
-from certify.programs.api import program_day_shift, program_today
+from certify.programs.api import program_today
 from certify.programs.models import Program
 from certify.scholarships.eligibility import (
     Person,
@@ -24,8 +25,6 @@ from certify.scholarships.eligibility import (
     rule_checks,
 )
 from certify.scholarships.models import (
-    Award,
-    Draw,
     Fund,
     Purpose,
     RubricCriterion,
@@ -33,6 +32,21 @@ from certify.scholarships.models import (
     Scorecard,
     Sponsor,
     SponsorMember,
+)
+from certify.scholarships.selectors.awards import (
+    award_list_for_fund,
+    award_list_for_user,
+    award_money,
+    awards_past_use_by,
+    awards_waiting_for_enrollment,
+    last_award_by_sponsor,
+)
+from certify.scholarships.selectors.draws import (
+    applications_by_id,
+    draw_get,
+    draw_left_out,
+    draw_list,
+    draws_left_out,
 )
 
 
@@ -127,7 +141,9 @@ def fund_get(*, slug: str) -> Fund:
 def application_list_for_user(*, user: User) -> QuerySet[ScholarshipApplication]:
     return (
         ScholarshipApplication.objects.filter(applicant=user)
-        .select_related("fund", "fund__sponsor", "award", "award__fund", "award__invoice")
+        .select_related(
+            "fund", "fund__program", "fund__sponsor", "award", "award__fund", "award__invoice"
+        )
         .order_by("-submitted_at", "-id")
     )
 
@@ -205,52 +221,6 @@ def application_get(*, pk: int) -> ScholarshipApplication:
     )
 
 
-def award_list_for_fund(*, fund: Fund) -> QuerySet[Award]:
-    return (
-        Award.objects.filter(fund=fund)
-        .select_related("recipient", "application", "invoice", "payment", "draw", "fund")
-        .order_by("-awarded_on", "-id")
-    )
-
-
-def award_list_for_user(*, user: User) -> QuerySet[Award]:
-    return (
-        Award.objects.filter(recipient=user)
-        .select_related("fund", "fund__sponsor", "invoice")
-        .order_by("-awarded_on", "-id")
-    )
-
-
-def draw_list(*, fund: Fund) -> QuerySet[Draw]:
-    return Draw.objects.filter(fund=fund).select_related("drawn_by").order_by("-number")
-
-
-def draw_get(*, pk: int) -> Draw:
-    return Draw.objects.select_related("fund", "fund__sponsor", "drawn_by").get(pk=pk)
-
-
-def draws_left_out(*, fund_id: int) -> dict[int, tuple[Draw, str]]:
-    """Each application the fund's draws left out: the draw, and why in the committee's words
-    (the applicant's own reason, `application.reason`, is addressed to them). One query."""
-    draws = Draw.objects.filter(fund_id=fund_id).only("pk", "number", "excluded")
-    return {int(pk): (draw, why) for draw in draws for pk, why in draw.excluded.items()}
-
-
-def draw_left_out(*, application: ScholarshipApplication) -> tuple[Draw, str] | None:
-    return draws_left_out(fund_id=application.fund_id).get(application.pk)
-
-
-def last_award_by_sponsor(*, user: User) -> dict[int, date]:
-    """The day of the person's latest live award from each sponsor (withdrawn ones do not count)."""
-    rows = (
-        Award.objects.filter(recipient=user, status__in=Award.LIVE)
-        .values("fund__sponsor_id")
-        .annotate(last=Max("awarded_on"))
-        .order_by()
-    )
-    return {row["fund__sponsor_id"]: row["last"] for row in rows}
-
-
 def fund_program(fund: Fund) -> Program | None:
     """The program whose fees the fund pays: its own, or the site's default program."""
     if fund.program_id:
@@ -282,37 +252,6 @@ def fund_today(fund: Fund, *, program_of: Any = fund_program) -> date:
     (`program_of(fund)`: a reader passes the one it keeps)."""
     zone = getattr(fund, "day_zone", None)
     return program_today(zone if zone is not None else program_of(fund))
-
-
-def awards_past_use_by(*, today: date) -> list[tuple[Award, date]]:
-    """Committed awards past their use-by day, each with its fund's program's day: `today` is
-    the site's (the scheduler's), moved to each program's (ADR 0036). One query per distance
-    from the site's day (-1, 0, +1), each on the index on (status, use-by day), after two small
-    reads of the programs."""
-    default = Program.objects.filter(slug=settings.DEFAULT_PROGRAM).values("time_zone").first()
-    shifts: dict[timedelta, Q] = {}
-    for pk, zone in Program.objects.values_list("pk", "time_zone"):
-        shift = program_day_shift(zone)
-        shifts[shift] = shifts.get(shift, Q(pk__in=[])) | Q(fund__program_id=pk)
-    none_shift = program_day_shift(default["time_zone"] if default else "")
-    shifts[none_shift] = shifts.get(none_shift, Q(pk__in=[])) | Q(fund__program__isnull=True)
-    found = []
-    for shift, of_programs in shifts.items():
-        day = today + shift
-        awards = Award.objects.filter(of_programs, status=Award.Status.COMMITTED, use_by__lt=day)
-        found += [(award, day) for award in awards.order_by("id")]
-    return sorted(found, key=lambda pair: pair[0].pk)
-
-
-def awards_waiting_for_enrollment(*, recipient_id: int | None = None) -> list[Award]:
-    """Committed enrollment awards not yet on an invoice (their recipient's program has not
-    accepted them yet), oldest first; one recipient's when `recipient_id` is given."""
-    waiting = Award.objects.filter(
-        status=Award.Status.COMMITTED, purpose=Purpose.ENROLLMENT, invoice__isnull=True
-    )
-    if recipient_id is not None:
-        waiting = waiting.filter(recipient_id=recipient_id)
-    return list(waiting.order_by("id"))
 
 
 def fund_terms(fund: Fund, *, program: Program | None = None) -> Terms:
@@ -448,13 +387,6 @@ def application_counts(*, fund: Fund) -> list[dict[str, Any]]:
     ]
 
 
-def applications_by_id(*, ids: list[int]) -> dict[int, ScholarshipApplication]:
-    return {
-        a.pk: a
-        for a in ScholarshipApplication.objects.filter(pk__in=ids).select_related("applicant")
-    }
-
-
 def report_applications(*, fund: Fund) -> QuerySet[ScholarshipApplication]:
     """Every application of the fund with its award, for the sponsor's export."""
     return (
@@ -466,30 +398,17 @@ def report_applications(*, fund: Fund) -> QuerySet[ScholarshipApplication]:
     )
 
 
-def award_money(*, fund: Fund) -> dict[str, Any]:
-    """Budget, committed, paid, remaining and returned money, and the live awards by purpose."""
-    returned = Award.objects.filter(
-        fund=fund, status__in=[Award.Status.WITHDRAWN, Award.Status.EXPIRED]
-    ).aggregate(cents=Sum("amount_cents", default=0), n=Count("id"))
-    by_purpose = (
-        Award.objects.filter(fund=fund, status__in=Award.LIVE)
-        .values("purpose")
-        .annotate(cents=Sum("amount_cents"), n=Count("id"))
-        .order_by("purpose")
-    )
-    return {
-        "budget": fund.budget,
-        "committed": fund.committed,
-        "paid": fund.paid,
-        "remaining": fund.remaining,
-        "returned": Money(int(returned["cents"]), fund.currency),
-        "returned_count": returned["n"],
-        "by_purpose": [
-            {
-                "label": Purpose(row["purpose"]).label,
-                "count": row["n"],
-                "amount": Money(int(row["cents"] or 0), fund.currency),
-            }
-            for row in by_purpose
-        ],
-    }
+__all__ = [
+    "EligibilityReader",
+    "applications_by_id",
+    "award_list_for_fund",
+    "award_list_for_user",
+    "award_money",
+    "awards_past_use_by",
+    "awards_waiting_for_enrollment",
+    "draw_get",
+    "draw_left_out",
+    "draw_list",
+    "draws_left_out",
+    "last_award_by_sponsor",
+]

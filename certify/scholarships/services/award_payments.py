@@ -1,0 +1,84 @@
+"""Class awards paid out by the sponsor, to the candidate or to the class's provider."""
+
+from datetime import date
+
+from django.db import transaction
+
+from certify.accounts.models import User
+from certify.core.errors import DomainError
+from certify.core.workflow import check, transition
+from certify.scholarships.eligibility import long_date
+from certify.scholarships.models import Award, AwardPayment, Purpose
+from certify.scholarships.selectors import fund_today
+from certify.scholarships.services.award_rules import _name
+from certify.scholarships.services.awards import _award_locked
+from certify.scholarships.services.common import fund_lock, fund_totals_refresh
+
+Status = Award.Status
+
+
+@transaction.atomic
+def award_payment_record(
+    *,
+    award: Award,
+    actor: User,
+    payee: str,
+    payee_name: str,
+    reference: str,
+    paid_on: date | None = None,
+) -> AwardPayment:
+    """The sponsor paid a class award, to the candidate (reimbursed) or to the class provider."""
+    fund = fund_lock(award.fund_id)
+    award = _award_locked(award)
+    award.fund = fund
+    if award.status != Status.COMMITTED:
+        raise DomainError(
+            f"This award is {award.get_status_display().lower()}: there is nothing to pay."
+        )
+    check(award, "record_payment", actor=actor)
+    if award.purpose != Purpose.CLASS:
+        raise DomainError(
+            "Only class awards are paid out by the sponsor; this award is a credit on an invoice."
+        )
+    if payee not in AwardPayment.Payee.values:
+        raise DomainError(
+            "Choose who was paid: the candidate or the class provider.", field="payee"
+        )
+    payee_name = payee_name.strip() or (
+        _name(award.recipient) if payee == AwardPayment.Payee.CANDIDATE else ""
+    )
+    if not payee_name:
+        raise DomainError("Enter the name of the class provider who was paid.", field="payee_name")
+    reference = reference.strip()
+    if not reference:
+        raise DomainError("Enter the check number or transfer reference.", field="reference")
+    today = fund_today(fund)
+    paid_on = paid_on or today
+    if paid_on > today:
+        raise DomainError("The payment cannot have been made in the future.", field="paid_on")
+    if paid_on < award.awarded_on:
+        raise DomainError(
+            "The payment cannot have been made before the award was made "
+            f"({long_date(award.awarded_on)}).",
+            field="paid_on",
+        )
+    payment = AwardPayment.objects.create(
+        award=award,
+        payee=payee,
+        payee_name=payee_name,
+        reference=reference,
+        paid_on=paid_on,
+        amount_cents=award.amount_cents,
+        recorded_by=actor,
+    )
+    award.paid_on = paid_on
+    award.note = ""
+    transition(
+        award,
+        "record_payment",
+        actor=actor,
+        data={"payee": payee, "payee_name": payee_name, "reference": reference},
+        update_fields=["paid_on", "note"],
+    )
+    fund_totals_refresh(fund)
+    return payment
