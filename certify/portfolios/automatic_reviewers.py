@@ -17,7 +17,7 @@ place."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from certify.accounts.models import User
 from certify.portfolios.models import ReviewAssignment, ReviewerProfile, Submission
@@ -25,6 +25,7 @@ from certify.portfolios.services.review import (
     REVIEWERS_PER_SUBMISSION,
     _active,
     _current_round,
+    profiles_lock,
     reviewer_refusals,
 )
 
@@ -96,25 +97,33 @@ def _pool(
     ).exclude(user_id__in=taken)
 
 
-def pool_lock(*, submission: Submission, round_: int | None = None) -> set[int]:
+def pool_lock(
+    *, submission: Submission, round_: int | None = None, also: frozenset[int] = frozenset()
+) -> set[int]:
     """Lock the profile rows of the reviewers the automatic assignment could pick for
     `submission` (the pool but the candidate), in the order of their ids, until the
     transaction ends, and give their user ids. Taken before their open reviews are counted, so
     two assignments at once wait for each other and the second counts the first's reviews
-    (ADR 0007's lock order). One query, however many reviewers are in the pool."""
+    (ADR 0007's lock order). `also`: more reviewers (user ids) whose versions the caller writes
+    (the appealed round's), locked in the same statement and so in the same order. One query,
+    however many reviewers are in the pool."""
     round_ = round_ or _current_round(submission)
     current = [a for a in _active(submission) if a.round == round_]
     if len(current) >= REVIEWERS_PER_SUBMISSION:
-        return set()  # no place to fill: nobody to wait for
+        profiles_lock(set(also))
+        return set()  # no place to fill: nobody else to wait for
     candidate_id = submission.portfolio.planned_set.application.candidate_id
-    return set(
-        # `of`: the profiles alone (the pool's joins are in the subquery, locking nothing)
+    pool = _pool(submission, round_, current).exclude(user_id=candidate_id)
+    # `of`: the profiles alone (the pool's joins are in the subqueries, locking nothing); the
+    # candidate is never picked (their own rows are written first)
+    rows = (
         ReviewerProfile.objects.select_for_update(of=("self",))
-        .filter(pk__in=_pool(submission, round_, current).values("pk"))
-        .exclude(user_id=candidate_id)  # never picked; their own rows are written first
+        .filter(Q(pk__in=pool.values("pk")) | Q(user_id__in=also))
+        .annotate(pooled=Exists(pool.filter(pk=OuterRef("pk"))))
         .order_by("pk")
-        .values_list("user_id", flat=True)
+        .values_list("user_id", "pooled")
     )
+    return {user_id for user_id, pooled in rows if pooled}
 
 
 def automatic_reviewers(

@@ -3,6 +3,7 @@ ended, and the daily review reminders."""
 
 from datetime import date, timedelta
 
+from django.db import transaction
 from django.db.models import Q
 
 from certify.accounts.api import ROLE_ENDED
@@ -16,6 +17,7 @@ from certify.portfolios.services import (
     ended_reviewer_reviews_withdraw,
     submission_reopen_after_appeal,
 )
+from certify.portfolios.services.review import profiles_lock
 from certify.programs.api import program_day_shift
 from certify.programs.models import Program
 
@@ -93,7 +95,28 @@ def review_reminders(today: date) -> str:
             )
         )
         reminded[ReminderSent.OVERDUE if overdue else ReminderSent.DUE].append(assignment.pk)
-    for value, pks in reminded.items():
-        for start in range(0, len(pks), 1000):
-            ReviewAssignment.objects.filter(pk__in=pks[start : start + 1000]).update(reminded=value)
+    if any(reminded.values()):
+        _reminded_mark(reminded)
     return f"{sent} review reminder(s) sent"
+
+
+@transaction.atomic
+def _reminded_mark(reminded: dict[str, list[int]]) -> None:
+    """Note which reminder went out. Each row written gives its reviewer a new data version
+    (ADR 0071), so the rows are locked by id, then their reviewers' profiles, before any is
+    written: ADR 0007's lock order, the one a review finishing takes."""
+    pks = sorted(pk for batch in reminded.values() for pk in batch)
+    reviewers: set[int] = set()
+    for start in range(0, len(pks), 1000):
+        reviewers.update(
+            ReviewAssignment.objects.select_for_update()
+            .filter(pk__in=pks[start : start + 1000])
+            .order_by("pk")
+            .values_list("reviewer_id", flat=True)
+        )
+    profiles_lock(reviewers)
+    for value, batch in reminded.items():
+        for start in range(0, len(batch), 1000):
+            ReviewAssignment.objects.filter(pk__in=batch[start : start + 1000]).update(
+                reminded=value
+            )

@@ -204,7 +204,13 @@ class ReviewAssignment(ReviewAssignmentWorkflow):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Empty when assigned automatically.",
+        help_text="Who assigned it, or pressed the automatic assignment (`automatic`); empty "
+        "when Certify assigned it at submission or after an appeal.",
+    )
+    automatic = models.BooleanField(
+        default=False,
+        help_text="Picked by the automatic assignment: at submission, after an appeal, or "
+        "pressed by staff (`assigned_by`).",
     )
     due_on = models.DateField()
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -219,6 +225,14 @@ class ReviewAssignment(ReviewAssignmentWorkflow):
     # The last reminder the daily job sent (`handlers.review_reminders`), so the job selects only
     # the assignments a reminder is due for, by index, however many are long overdue.
     reminded = models.CharField(max_length=8, choices=ReminderSent.choices, blank=True)
+
+    @property
+    def assigned_how(self) -> str:
+        """How it was assigned, in staff's words (the version's staff page and the API): the
+        automatic assignment says so even when staff pressed it."""
+        if self.automatic:
+            return f"Automatic (pressed by {self.assigned_by})" if self.assigned_by else "Automatic"
+        return f"By {self.assigned_by}" if self.assigned_by else "By staff"
 
     class Meta:
         ordering = ["due_on", "id"]

@@ -467,7 +467,9 @@ def staff_submission(request: HttpRequest, pk: int) -> HttpResponse:
             " ".join(str(e) for e in form.errors.get("reviewer", [])),
         )
         form = AssignForm()
-    assignments = list(submission.assignments.select_related("reviewer").order_by("round", "id"))
+    assignments = list(
+        submission.assignments.select_related("reviewer", "assigned_by").order_by("round", "id")
+    )
     # Only the reviewers the service would accept (its own rule), for each list.
     choices = reviewer_choices(submission=submission, assignments=assignments)
     form.fields["reviewer"].choices = [  # type: ignore[attr-defined]

@@ -40,6 +40,14 @@ class AssignmentOut(Schema):
     round: int
     status: Literal["assigned", "completed", "withdrawn"]
     due_on: date
+    automatic: bool = Field(
+        description="Picked by the automatic assignment (at submission, after an appeal, or "
+        "pressed by staff), not chosen by hand."
+    )
+    assigned: str = Field(
+        description='How it was assigned, as the staff page says: "Automatic", "Automatic '
+        '(pressed by <staff name>)" or "By <staff name>".'
+    )
 
     model_config = example(
         {
@@ -49,12 +57,18 @@ class AssignmentOut(Schema):
             "round": 1,
             "status": "assigned",
             "due_on": "2026-12-18",
+            "automatic": True,
+            "assigned": "Automatic (pressed by Sam Rivera)",
         }
     )
 
     @staticmethod
     def resolve_reviewer(obj: ReviewAssignment) -> str:
         return obj.reviewer.full_name
+
+    @staticmethod
+    def resolve_assigned(obj: ReviewAssignment) -> str:
+        return obj.assigned_how
 
 
 class ReviewerOut(Schema):

@@ -44,6 +44,16 @@ def section(page: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", inline).split())
 
 
+def reviewers_table(page: str) -> str:
+    """The rows of the version's reviewers table, cells joined by " | ", one row a line."""
+    part = page.split('aria-label="Reviews of this version"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", part, flags=re.S)
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S) for row in rows]
+    return "\n".join(
+        " | ".join(" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in row) for row in cells
+    )
+
+
 def rosa():
     return ReviewerProfile.objects.get(user__full_name="Rosa Rater").user
 
@@ -110,6 +120,20 @@ def test_pressing_assigns_exactly_whom_the_page_showed(client, one_place, staff)
     assert event.data == {"reviewer": made.reviewer_id, "auto": True}
     assert f"Assigned automatically: {made.reviewer} now reviews this portfolio." in answer.text
     assert "the automatic assignment has no place to fill" in section(answer.text)
+    # The reviewers table says it was the automatic assignment, and who pressed it; the one
+    # assigned at submission is plain "Automatic".
+    table = reviewers_table(answer.text)
+    assert f"{made.reviewer} | Automatic (pressed by {staff.full_name}) |" in table
+    (kept,) = version.assignments.filter(status="assigned").exclude(pk=made.pk)
+    assert f"{kept.reviewer} | Automatic |" in table
+
+
+def test_a_reviewer_added_by_hand_says_by_whom(client, one_place, staff):
+    version, _ = one_place
+    answer = client.post(page_url(version), {"reviewer": rosa().pk}, follow=True)
+    made = version.assignments.get(reviewer=rosa())
+    assert not made.automatic
+    assert f"Rosa Rater | By {staff.full_name} |" in reviewers_table(answer.text)
 
 
 def test_a_reviewer_who_reached_capacity_meanwhile_is_not_assigned(client, one_place):

@@ -41,7 +41,7 @@ def _reviewer_view(client, submission) -> dict[str, str]:
     """Everything the assigned reviewer reads about this portfolio, by where they read it."""
     assignment = submission.assignments.first()
     planned_id = submission.portfolio.planned_set_id
-    item = submission.portfolio.responses.first().evidence.get()
+    item = submission.portfolio.responses.first().evidence.get(kind="file")
     client.force_login(assignment.reviewer)
     seen = {}
     for name, url in {
@@ -130,3 +130,35 @@ def test_the_upload_page_says_what_reviewers_see_and_whose_the_file_content_is(c
     page = client.get(reverse("portfolios:portfolio", args=[portfolio.planned_set_id])).text
     assert "Reviewers do not see your name." in page
     assert "What is inside a file you upload is your own responsibility" in page
+
+
+def test_nor_in_a_typed_link_title_the_viewer_the_home_page_or_the_reminders(
+    client, complete_portfolio, reviewers
+):
+    """The other places a reviewer meets the portfolio: a link whose typed title names her (its
+    address is hers to choose, and is not checked), the evidence viewer's answer, the reviewer's
+    home page and the reminders the daily job sends them."""
+    from certify.portfolios.handlers import review_reminders
+
+    candidate = complete_portfolio.planned_set.application.candidate
+    response = complete_portfolio.responses.first()
+    services.evidence_add_link(
+        response=response, actor=candidate, url="https://example.org/story", title="Dana reads"
+    )
+    services.evidence_add_file(
+        response=response, actor=candidate, upload=pdf_upload("Okafor.pdf", CV), title=""
+    )
+    submission = services.portfolio_submit(portfolio=complete_portfolio, actor=candidate)
+    assignment = submission.assignments.first()
+    review_reminders(assignment.due_on)  # the "due soon" reminder, in the notifications
+    seen = _reviewer_view(client, submission)
+    seen.pop("file")
+    pdf = submission.portfolio.responses.first().evidence.get(kind="file")
+    viewer = client.get(reverse("portfolios:evidence_view", args=[pdf.pk]))
+    assert viewer.status_code == 200
+    seen["viewer headers"] = "\n".join(f"{k}: {v}" for k, v in viewer.headers.items())
+    seen["home page"] = client.get("/").text
+    leaks = {where: _names_in(text) for where, text in seen.items() if _names_in(text)}
+    assert not leaks, f"the candidate's name reached the reviewer: {leaks}"
+    assert "Evidence 1 (link)" in seen["assessment page"]
+    assert "review is due" in seen["notifications page"].lower()

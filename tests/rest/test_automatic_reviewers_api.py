@@ -237,6 +237,9 @@ def test_post_assigns_exactly_the_ones_read(client, submitted, staff):  # noqa: 
     (made,) = answer.json()
     assert (made["reviewer_id"], made["status"], made["round"]) == (picked[0], "assigned", 1)
     assert ReviewAssignment.objects.get(pk=made["id"]).assigned_by == staff
+    # as the staff page says it: the automatic assignment's, pressed by them
+    assert made["automatic"] is True
+    assert made["assigned"] == f"Automatic (pressed by {staff.full_name})"
     # a second call finds the place filled: nothing assigned twice
     again = client.post(url(submitted), {"picked": picked}, content_type="application/json")
     assert again.status_code == 400

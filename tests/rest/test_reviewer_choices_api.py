@@ -69,6 +69,7 @@ def test_staff_get_the_pages_lists_and_each_one_listed_is_accepted(
         content_type="application/json",
     )
     assert made.status_code == 201, made.text
+    assert (made.json()["automatic"], made.json()["assigned"]) == (False, f"By {staff.full_name}")
     # The withdrawn reviewer may take either open review now; once their reviewer profile is
     # inactive nobody can, and the list says so in the page's words.
     withdrawn = open_ones[0].reviewer

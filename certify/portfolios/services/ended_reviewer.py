@@ -6,6 +6,7 @@ from certify.accounts.models import Role, RoleAssignment
 from certify.core.services import audit_record
 from certify.core.workflow import System, transition
 from certify.portfolios.models import ReviewAssignment
+from certify.portfolios.services.review import profiles_lock
 
 GIVEN_BACK = "The reviewer's role ended: staff choose a new reviewer for this version."
 
@@ -26,6 +27,9 @@ def ended_reviewer_reviews_withdraw(*, reviewer_id: int) -> list[ReviewAssignmen
         .select_related("submission")
         .order_by("pk")
     )
+    # Their reviews' rows, then their profile, before anything is written (ADR 0007's order: a
+    # review finishing holds its row before the profiles it locks).
+    profiles_lock({reviewer_id})
     actor = System(why="the reviewer's role ended")
     for assignment in open_reviews:
         transition(assignment, "withdraw", actor=actor, reason=GIVEN_BACK)

@@ -205,13 +205,26 @@ def reviewers_assign_auto(
 
 def profiles_lock(user_ids: set[int]) -> None:
     """Lock these reviewers' profile rows, in the order of their ids, before anything is written
-    for them: every assignment takes a reviewer's profile first (ADR 0007's lock order)."""
+    for them: every assignment takes a reviewer's profile first (ADR 0007's lock order). A
+    write to a reviewer's assignment, ratings or version changes their data version (ADR 0071):
+    whoever writes several reviewers' versions takes all their profiles first, in one
+    statement, so two such writers meet at a profile before either holds a version row."""
+    if not user_ids:
+        return
     list(
         ReviewerProfile.objects.select_for_update()
         .filter(user_id__in=user_ids)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+
+
+def version_reviewers_lock(submission: Submission) -> None:
+    """Lock the version's row, then the profiles of everyone who ever had an assignment on it,
+    before anything is written: a write to the version's row gives each of them a new data
+    version, in an order of the database's choosing (ADR 0007's lock order)."""
+    row_lock(submission)
+    profiles_lock(set(submission.assignments.values_list("reviewer_id", flat=True)))
 
 
 def _assign(
@@ -227,6 +240,7 @@ def _assign(
         submission=submission,
         reviewer=reviewer,
         assigned_by=actor,
+        automatic=auto or actor is None,
         round=round_,
         # the program's day (ADR 0036): due "by" that day means to the end of it there
         due_on=program_today(submission.portfolio.planned_set.application.program)
@@ -332,6 +346,10 @@ def assessment_complete(
         assignment, "reviewer", *(f"{planned_set}__{path}" for path in AUDITED_WITH_SET)
     )
     check(assignment, "complete", actor=actor)  # whose review it is, and that it is open
+    # The version, then its reviewers' profiles, before this review's row is written: finishing
+    # may decide the version, whose row gives both reviewers a new data version; an assignment
+    # writing the two the other way waits at a profile instead of deadlocking (ADR 0007).
+    version_reviewers_lock(assignment.submission)
     ratings = list(assignment.ratings.select_related("competency"))
     unrated = [r.competency.code for r in ratings if not r.rating]
     if unrated:
@@ -435,8 +453,11 @@ def submission_reopen_after_appeal(*, submission: Submission, actor: User, reaso
 
     submission = row_lock(submission)
     portfolio = row_lock(submission.portfolio)
-    # The new round's pool locked before anything here is written (ADR 0007's lock order).
-    pool_lock(submission=submission, round_=submission.review_round + 1)
+    # The new round's pool, with the appealed rounds' reviewers (the version's row written below
+    # gives them a new data version), locked in one statement before anything here is written
+    # (ADR 0007's lock order).
+    earlier = frozenset(submission.assignments.values_list("reviewer_id", flat=True))
+    pool_lock(submission=submission, round_=submission.review_round + 1, also=earlier)
     submission.outcome, submission.decided_at = "", None
     # A new round, whether or not reviewers are found for it now: the appealed verdict's
     # reviewers are no longer its reviewers, and staff add new ones if the pool had none.
