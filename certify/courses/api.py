@@ -6,7 +6,9 @@
   catalogue for a set today (e.g. for reviewers who point a candidate to a course).
 
 For the REST package: reads `catalogue`, `course_public_find`, `course_find`,
-`course_list_for_provider`, `completion_list_for_provider`; writes `course_create`,
+`course_list_for_provider`, `completion_list_for_provider`, `fee_hold(*, course)` (why a
+course's open fee invoice is not taken now: its approval or its provider's is suspended, with
+`why()` in the provider's words; None when it can be paid); writes `course_create`,
 `course_update`, `course_submit`, `course_syllabus_upload`, `course_map_replace`,
 `course_map_missing`, `completions_report` (`ReportRow`); provider keys `api_key_check`
 (raises `ApiKeyRefused`; writes nothing) and `api_key_mark_used` (once a request is accepted).
@@ -21,6 +23,7 @@ What the pages do, the API does through the same services:
 `unmatched_match`, `unmatched_dismiss`, `programme_create`, `claim_confirm`, `claim_reject`.
 """
 
+from certify.courses.fees import FeeHold, fee_hold
 from certify.courses.numbers import candidate_number
 from certify.courses.rubric import CRITERIA
 from certify.courses.selectors import (
@@ -81,6 +84,7 @@ __all__ = [
     "CRITERIA",
     "DECISION_REQUIRED",
     "ApiKeyRefused",
+    "FeeHold",
     "ReportRow",
     "api_key_check",
     "api_key_mark_used",
@@ -120,6 +124,7 @@ __all__ = [
     "course_syllabus_upload",
     "course_update",
     "course_withdraw",
+    "fee_hold",
     "programme_create",
     "provider_approval_reinstate",
     "provider_approval_revoke",

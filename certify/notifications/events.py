@@ -58,6 +58,7 @@ EVENTS: dict[str, Event] = {
             essential=False,
         ),
         Event("course.approval_ending", "A course's approval ends soon", essential=False),
+        Event("course.fee_to_refund", "A withdrawn course's approval fee was paid"),
         Event("colleague.invited", "You are invited to act for an organization"),
         Event("provider.approved", "Your organization was approved as a course provider"),
         Event("programme.decided", "A decision on your recognized-program claim"),

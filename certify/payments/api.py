@@ -29,7 +29,7 @@ Refusing payment
   taken for an invoice now, in the payer's words (`staff=True`: in staff's): the card checkout
   refuses it (nothing written), the invoice page says it instead of how to pay, and staff
   recording an offline payment are refused (renewals: a suspended or revoked certificate;
-  courses: the renewal fee of a course whose approval is suspended);
+  courses: the fee of a course whose approval, or provider's, is suspended);
   `pay_refusal(invoice, *, staff=False) -> str | None` reads it (renewals' page says it instead
   of "Pay").
 - `on_invoice_parties(rule)`: register `rule(invoice) -> user ids`, the people an invoice
@@ -38,9 +38,10 @@ Refusing payment
 - `on_money_concern(rule)`: register `rule(invoice, *, offline=False) -> words or None`, why a
   card payment that paid the invoice exactly is still for something that no longer stands
   (applications: the fee of a withdrawn application; renewals: a stopped certificate's
-  renewal; courses: a suspended course's renewal); staff are told once per payment
-  (`payment.to_check`), in those words. With `offline=True`, the words for staff about to
-  record an offline payment: `payment_record` records it only with `record_anyway=True`.
+  renewal; courses: the fee of a course whose approval, or provider's, is suspended); staff
+  are told once per payment (`payment.to_check`), in those words. With `offline=True`, the
+  words for staff about to record an offline payment: `payment_record` records it only with
+  `record_anyway=True`.
 - `checkout_sessions_expire(*, invoice) -> int`: mark the invoice's open checkout sessions to
   be expired at Stripe, in the caller's transaction; a background task asks Stripe after commit
   and tries again while Stripe cannot be reached (ADR 0052), so a tab opened before cannot pay.
@@ -57,10 +58,12 @@ Refunds (`actor`: program staff other than the invoice's person, or the refund i
 - `enrollment_fee_refund(*, user, program, reason, actor) -> list[Refund]`: refunds whatever
   was paid on the enrollment invoice and cancels it; does nothing when nothing was paid. This is
   the one call the applications app makes when it rejects an ineligible applicant.
-- `invoice_refund(*, invoice, reason, actor, amount, reference="", refundable_seen=None) ->
-  list[Refund]`: `amount` is required (None is refused: "Enter the amount to refund, up to
-  …" and what is refundable, in the invoice's currency); `refundable_seen` refuses a stale
-  confirmation. `refund_check(...)` checks the same without writing (the confirmation page).
+- `invoice_refund(*, invoice, reason, actor, amount, reference="", refundable_seen=None,
+  tell_payer=True) -> list[Refund]`: `amount` is required (None is refused: "Enter the amount
+  to refund, up to …" and what is refundable, in the invoice's currency); `refundable_seen`
+  refuses a stale confirmation; `tell_payer=False` sends no refund receipt, for an app whose
+  own notice of the decision says so (courses: a revoked approval's renewal fee).
+  `refund_check(...)` checks the same without writing (the confirmation page).
 - Card refunds reach Stripe after the decision commits, in a background task with retries
   (ADR 0052): a `Refund`'s `status` is "pending" (on its way), "sent" or "failed" (staff are
   told); `refund_retry(*, refund, actor)` tries a failed one again. Reads `refund_get`,

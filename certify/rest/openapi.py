@@ -242,9 +242,10 @@ def problems(*codes: int) -> dict[int, type[Problem]]:
     return dict.fromkeys(codes, Problem)
 
 
-def example(value: dict[str, Any]) -> ConfigDict:
-    """A schema's example, for `model_config` (shown in the docs, checked against the schema)."""
-    return ConfigDict(json_schema_extra={"examples": [value]})
+def example(value: dict[str, Any], *more: dict[str, Any]) -> ConfigDict:
+    """A schema's example (and any more), for `model_config` (shown in the docs, checked against
+    the schema)."""
+    return ConfigDict(json_schema_extra={"examples": [value, *more]})
 
 
 def examples(*, request: Any = None, response: Any = None, status: int = 200) -> dict[str, Any]:

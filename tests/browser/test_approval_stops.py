@@ -90,3 +90,31 @@ def test_staff_close_a_returned_renewal_on_a_phone(
     expect(page.get_by_text("The renewal is closed")).to_be_visible()
     assert Course.objects.get(pk=renewal.pk).status == Course.Status.APPROVED
     assert unexpected(console_errors) == []  # the refused form's own 400 aside
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_provider_reads_a_fee_on_hold_on_a_phone(
+    open_page: Callable[..., Page], site_url, sign_in, size, assert_accessible, console_errors
+):
+    """A suspended course's renewal fee: the provider's courses page says it is on hold and
+    why, beside the invoice, without sideways scrolling (ADR 0009)."""
+    from certify.accounts.models import User
+    from certify.courses import services
+    from tests.courses.test_renewal_fees import _renewal
+
+    person = User.objects.get(email="provider@example.org")
+    provider = ProviderFactory(
+        name="Riverside Community College of Library Technology", staff=[person]
+    )
+    technology = CompetencySet.objects.get(program__slug="lsscp", code="TEC")
+    renewal = _renewal(provider, person, technology)
+    staff = User.objects.get(email="staff@example.org")
+    services.course_approval_suspend(course=renewal, actor=staff, reason="Under review.")
+    page = open_page(**SIZES[size])
+    sign_in(page, "provider@example.org")
+
+    page.goto(f"/providers/{provider.pk}/")
+    expect(page.get_by_text("on hold. Not payable now").first).to_be_visible()
+    fits(page)
+    assert_accessible(page)
+    assert unexpected(console_errors) == []

@@ -89,19 +89,22 @@ def test_revoking_voids_a_part_paid_fee_and_refunds_the_part(renewal, staff):
     assert Refund.objects.get(invoice=fee).amount_cents == 4000
 
 
-def test_a_suspension_keeps_the_fee_and_the_renewal_sent_again_uses_it(
+def test_a_suspension_keeps_the_fee_and_the_reinstated_renewal_goes_on_with_it(
     renewal, staff, provider_user, django_capture_on_commit_callbacks
 ):
     fee = _fee(renewal)
     with django_capture_on_commit_callbacks(execute=True):
         services.course_approval_suspend(course=renewal, actor=staff, reason=REASON)
-        services.course_approval_reinstate(course=renewal, actor=staff, reason="Cleared.")
+        back = services.course_approval_reinstate(course=renewal, actor=staff, reason="Cleared.")
+    assert back.status == Course.Status.SUBMITTED  # under review again, not waiting on anyone
+    assert back.fee_invoice_id == fee.pk
     assert _fee(renewal).status == Invoice.Status.OPEN
-    stopped, back = [m for m in mail.outbox if m.to == [provider_user.email]]
+    stopped, told = [m for m in mail.outbox if m.to == [provider_user.email]]
     assert f"invoice {fee.code} stays as it is" in stopped.body
-    assert f"invoice {fee.code} serves it" in back.body
-    again = services.course_submit(course=Course.objects.get(pk=renewal.pk), actor=provider_user)
-    assert again.fee_invoice_id == fee.pk
+    body = " ".join(told.body.split())
+    assert "goes on where it was when the approval was suspended" in body
+    assert "program staff continue its evaluation" in body
+    assert f"invoice {fee.code} serves it (it can be paid again)" in body
 
 
 def test_suspended_then_revoked_the_fee_ends_then(renewal, staff):

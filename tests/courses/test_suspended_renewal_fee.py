@@ -24,19 +24,17 @@ from tests.payments.conftest import WEBHOOK_SECRET, card_paid, checkout_open
 
 PAYER_WORDS = (
     "We cannot take the renewal fee of “Library Desk” now: program staff suspended its "
-    "approval, and a suspended approval is not renewed. Nothing was charged. If they reinstate "
-    "it, send the renewal again and pay this invoice then."
+    "approval. Nothing was charged. If they reinstate it, you can pay this invoice then."
 )
 STAFF_WORDS = (
-    "Invoice {} is the renewal fee of “Library Desk” (Northside Community College), whose "
-    "approval is suspended: a suspended approval is not renewed, so its fee is not taken now. "
-    "Keep the payment and record it once the approval is reinstated, or return it to the payer."
+    "Invoice {} is the renewal fee of “Library Desk” (Northside Community College), and program "
+    "staff suspended its approval: its fee is not taken now. Keep the payment and record it "
+    "once it is reinstated, or return it to the payer."
 )
 CONCERN_WORDS = (
-    "Invoice {} is the renewal fee of “Library Desk” (Northside Community College), whose "
-    "approval is suspended, so the renewal is not decided. Reinstated, the payment serves the "
-    "renewal the provider sends again; revoked, it is refunded then. Keep the payment until "
-    "then, or refund it."
+    "Invoice {} is the renewal fee of “Library Desk” (Northside Community College), and program "
+    "staff suspended its approval, so the course is not decided now. Reinstated, the payment "
+    "serves it; revoked, it is refunded then. Keep the payment until then, or refund it."
 )
 
 

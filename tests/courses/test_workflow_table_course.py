@@ -27,6 +27,10 @@ TABLE = {
     "suspend": Move.of(RUNNING, S.SUSPENDED, by=STAFF, allowed=["staff"], reason=True),
     "revoke": Move.of([*RUNNING, S.SUSPENDED], S.REVOKED, by=STAFF, allowed=["staff"], reason=True),
     "reinstate": Move.of(S.SUSPENDED, S.APPROVED, by=STAFF, allowed=["staff"], reason=True),
+    "reinstate_review": Move.of(S.SUSPENDED, S.SUBMITTED, by=STAFF, allowed=["staff"], reason=True),
+    "reinstate_returned": Move.of(
+        S.SUSPENDED, S.RETURNED, by=STAFF, allowed=["staff"], reason=True
+    ),
     "close_renewal": Move.of(S.RETURNED, S.APPROVED, by=STAFF, allowed=["staff"], reason=True),
 }
 

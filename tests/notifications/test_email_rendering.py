@@ -154,6 +154,22 @@ CONTEXTS: dict[str, list[dict]] = {
             "set_name": "Technology",
         }
     ],
+    "course.fee_to_refund": [
+        {
+            "course_title": "Library Technology Essentials",
+            "provider_name": "Northside Community College",
+            "invoice_number": "LSSCP-000031",
+            "amount": "$100.00",
+            "voided": False,
+        },
+        {
+            "course_title": "Library Technology Essentials",
+            "provider_name": "Northside Community College",
+            "invoice_number": "LSSCP-000031",
+            "amount": "$40.00",
+            "voided": True,
+        },
+    ],
     "course.decided": [
         {
             "approved": True,
@@ -210,6 +226,16 @@ CONTEXTS: dict[str, list[dict]] = {
         },
         {
             "course_title": "Library Technology Essentials",
+            "revoked": True,
+            "stopped_on": DAY,
+            "reason": "The syllabus was copied.",
+            "to_provider": True,
+            "fee_invoice": "LSSCP-000031",
+            "fee_refunded": "$100.00",
+            "fee_by_card": True,
+        },
+        {
+            "course_title": "Library Technology Essentials",
             "revoked": False,
             "stopped_on": DAY,
             "reason": "The syllabus is being checked.",
@@ -222,6 +248,16 @@ CONTEXTS: dict[str, list[dict]] = {
             "expires_on": DAY + timedelta(days=3 * 365),
             "reason": "New instructors named.",
             "to_provider": True,
+        },
+        {
+            "course_title": "Library Technology Essentials",
+            "reinstated": True,
+            "expires_on": DAY + timedelta(days=3 * 365),
+            "reason": "New instructors named.",
+            "to_provider": True,
+            "renewal_back": "Returned for changes",
+            "renewal_returned": True,
+            "fee_invoice": "LSSCP-000031",
         },
         {
             "provider_wide": True,

@@ -62,7 +62,11 @@ MOVES: dict[str, list[str]] = {
     K + "courses.course_return": ["courses.Course.return_for_changes"],
     K + "approval_stops.course_approval_suspend": ["courses.Course.suspend"],
     K + "approval_stops.course_approval_revoke": ["courses.Course.revoke"],
-    K + "approval_stops.course_approval_reinstate": ["courses.Course.reinstate"],
+    K + "approval_stops.course_approval_reinstate": [
+        "courses.Course.reinstate",
+        "courses.Course.reinstate_review",
+        "courses.Course.reinstate_returned",
+    ],
     K + "renewal_fees.course_renewal_close": [
         "courses.Course.close_renewal",
         "payments.Invoice.void",
@@ -79,6 +83,8 @@ MOVES: dict[str, list[str]] = {
     K + "approval_stops.provider_approval_reinstate": [
         "courses.Provider.reinstate",
         "courses.Course.reinstate",
+        "courses.Course.reinstate_review",
+        "courses.Course.reinstate_returned",
     ],
     K + "programmes.claim_confirm": ["courses.ProgrammeClaim.confirm"],
     K + "programmes.claim_reject": ["courses.ProgrammeClaim.reject"],

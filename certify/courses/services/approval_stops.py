@@ -22,10 +22,12 @@ from certify.accounts.models import User
 from certify.applications.models import Application
 from certify.core.errors import DomainError
 from certify.core.workflow import check, transition
-from certify.courses.models import Course, Provider, ProviderConsent
+from certify.courses.models import Course, CourseTransition, Provider, ProviderConsent
 from certify.courses.services.common import tell_provider
 from certify.courses.services.renewal_fees import renewal_fee, renewal_fee_on_stop
 from certify.notifications.api import notify
+from certify.payments.api import checkout_sessions_expire
+from certify.payments.models import Invoice
 from certify.programs.api import program_today
 from certify.progress.models import PlannedSet
 
@@ -168,14 +170,34 @@ def _tell_candidates_back(back: dict[User, list[Course]], *, reason: str) -> Non
         )
 
 
+# A renewal under review or returned when the approval was suspended goes on where it was.
+_BACK_TO: dict[str, str] = {
+    Course.Status.SUBMITTED: "reinstate_review",
+    Course.Status.RETURNED: "reinstate_returned",
+}
+
+
+def _reinstate_move(course: Course) -> str:
+    """The move back from a suspension: to the renewal's round the suspension interrupted (its
+    evaluations and fee invoice as they were), else to approved."""
+    suspended_from = (
+        CourseTransition.objects.filter(course=course, to_status=Course.Status.SUSPENDED)
+        .order_by("-created_at", "-id")
+        .values_list("from_status", flat=True)
+        .first()
+    )
+    return _BACK_TO.get(suspended_from or "", "reinstate")
+
+
 def _reinstate(course: Course, *, actor: User, reason: str) -> Course:
     course = _locked(course)
-    check(course, "reinstate", actor=actor, reason=reason)
+    move = _reinstate_move(course)
+    check(course, move, actor=actor, reason=reason)
     reason = _require_reason(reason)
     ends = max((a.expires_on for a in course.approvals.all()), default=None)
     course.approval_expires_on = ends
     course.approval_stopped_on = None
-    transition(course, "reinstate", actor=actor, reason=reason)
+    transition(course, move, actor=actor, reason=reason)
     tell_provider(
         provider=course.provider,
         event=STOP_EVENT,
@@ -186,8 +208,10 @@ def _reinstate(course: Course, *, actor: User, reason: str) -> Course:
             "expires_on": ends,
             "reason": reason,
             "to_provider": True,
-            # A renewal under review or returned when it was suspended: sent again, the same
-            # invoice serves it.
+            # A renewal under review or returned when it was suspended goes on where it was,
+            # with the same invoice (payable again).
+            "renewal_back": course.get_status_display() if move != "reinstate" else "",
+            "renewal_returned": move == "reinstate_returned",
             "fee_invoice": fee.code if (fee := renewal_fee(course)) else "",
         },
         link=course.get_provider_url(),
@@ -231,7 +255,20 @@ def _stop_provider(provider: Provider, move: str, *, actor: User, reason: str) -
         ends = course.approval_expires_on
         if course.approval_stopped_on or (ends and ends >= program_today(course.program)):
             _stop(course, move, actor=actor, reason=reason, today=None)
+    if move == "suspend":
+        _first_fees_on_hold(provider)
     return provider
+
+
+def _first_fees_on_hold(provider: Provider) -> None:
+    """No course fee is taken from a suspended provider (`courses.fees`), the fee of a first
+    submission under review included (no approval of its stops): each open fee invoice's card
+    checkouts are expired after commit, so a tab opened before cannot pay it."""
+    invoices = Invoice.objects.filter(
+        pk__in=provider.courses.values("fee_invoice_id"), status=Invoice.Status.OPEN
+    ).order_by("id")
+    for invoice in invoices:
+        checkout_sessions_expire(invoice=invoice)
 
 
 @transaction.atomic

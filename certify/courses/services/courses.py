@@ -11,7 +11,7 @@ from certify.accounts.api import require_role
 from certify.accounts.models import Role, User
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
-from certify.core.workflow import SYSTEM, check, relation_check, transition
+from certify.core.workflow import check, relation_check, transition
 from certify.courses import periods, rubric
 from certify.courses.models import (
     Course,
@@ -28,11 +28,11 @@ from certify.courses.services.common import (
     store_checked_file,
     tell_provider,
 )
+from certify.courses.services.renewal_fees import fee_on_withdraw
 from certify.courses.workflows import course as course_workflow
 from certify.payments.api import (
     course_approval_invoice_create,
     invoice_is_settled,
-    invoice_void,
 )
 from certify.programs.api import program_today
 from certify.programs.models import Competency, CompetencySet
@@ -369,14 +369,13 @@ def course_withdraw(
     transition(
         course, "withdraw", actor=_mover(actor, api_key), reason=reason, data=_key_data(api_key)
     )
-    if course.fee_invoice is not None and fee_voided_on_withdraw(course):
-        invoice_void(invoice=course.fee_invoice, reason="The course was withdrawn.", actor=SYSTEM)
+    fee_on_withdraw(course)  # nothing more owed; money paid is for staff, who are told
     return course
 
 
 def fee_voided_on_withdraw(course: Course) -> bool:
     """Nobody owes the fee of a course they withdrew: an unpaid fee invoice is voided (with its
-    credit note); money already paid stays for program staff to refund."""
+    credit note); money already paid stays for program staff, who are told (`fee_on_withdraw`)."""
     invoice = course.fee_invoice
     return invoice is not None and invoice.status == "open" and invoice.net_paid_cents == 0
 

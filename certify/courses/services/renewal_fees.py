@@ -14,6 +14,12 @@ Two ends come without one:
   voided and a part payment refunded, while a fee paid in full stays paid and serves the
   provider's next renewal (the same subject), as a returned course sent again keeps its fee.
 
+- the provider *withdraws* the course (draft or returned, `fee_on_withdraw`): what was still
+  owed is voided by Certify (a credit note); what was paid, in part or in full, is not refunded
+  by the provider's own decision: program staff judge whether an evaluation already done is
+  owed, so they are told at once (`course.fee_to_refund`, naming the invoice and the amount),
+  and a part payment waits on the void invoice as "refund pending" in their list.
+
 Lock order: the course, then the invoice (ADR 0071). Payments take the invoice's lock and
 never lock a course, so the two meet at the invoice alone: a payment there first is counted
 (and refunded here), one there after finds the invoice void and is refund pending.
@@ -23,20 +29,26 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from certify.accounts.models import User
+from certify.accounts.api import user_list
+from certify.accounts.models import Role, User
 from certify.core.errors import DomainError
-from certify.core.workflow import check, transition
+from certify.core.workflow import SYSTEM, check, transition
 from certify.courses.models import Course
 from certify.courses.services.common import tell_provider
+from certify.courses.workflows.relations import members_of
+from certify.notifications.api import notify
 from certify.payments.api import (
     checkout_sessions_expire,
     invoice_refund,
     invoice_void_rest,
 )
-from certify.payments.models import Invoice
+from certify.payments.models import Invoice, Refund
 from certify.programs.api import program_today
 
 CLOSED_EVENT = "course.decided"
+# Program staff hear of a withdrawn course's fee that was paid: theirs to refund or keep.
+WITHDRAWN_FEE_EVENT = "course.fee_to_refund"
+WITHDRAWN = "The course was withdrawn."
 REASON_REQUIRED = "Give the reason: the provider reads it."
 
 
@@ -47,16 +59,20 @@ class FeeEnd:
     code: str
     voided: bool = False
     refunded: str = ""  # the amount refunded, "$100.00"; "" when nothing was
+    by_card: bool = False  # refunded to a card, through Stripe after commit
     kept: bool = False  # paid in full and kept for the next renewal
     on_hold: bool = False  # suspended with something still owed: not taken until reinstated
+    held: str = ""  # paid and kept for staff to decide on (a withdrawal), "$100.00"
 
     def context(self) -> dict[str, object]:
         return {
             "fee_invoice": self.code,
             "fee_voided": self.voided,
             "fee_refunded": self.refunded,
+            "fee_by_card": self.by_card,
             "fee_kept": self.kept,
             "fee_on_hold": self.on_hold,
+            "fee_held": self.held,
         }
 
 
@@ -86,9 +102,19 @@ def _void_and_refund(invoice: Invoice, *, reason: str, actor: User, keep_paid: b
         if not voided and keep_paid:  # paid in full at the same moment: kept, as paid
             return FeeEnd(code=invoice.code, kept=True)
     held = invoice.net_paid
+    by_card = False
     if held.cents > 0:
-        invoice_refund(invoice=invoice, reason=reason, actor=actor, amount=held)
-    return FeeEnd(code=invoice.code, voided=voided, refunded=str(held) if held.cents else "")
+        # The provider's notice of the decision says so: no refund receipt besides it.
+        refunds = invoice_refund(
+            invoice=invoice, reason=reason, actor=actor, amount=held, tell_payer=False
+        )
+        by_card = any(r.status == Refund.Status.PENDING for r in refunds)
+    return FeeEnd(
+        code=invoice.code,
+        voided=voided,
+        refunded=str(held) if held.cents else "",
+        by_card=by_card,
+    )
 
 
 def renewal_fee_on_stop(course: Course, *, move: str, actor: User) -> FeeEnd | None:
@@ -160,3 +186,45 @@ def course_renewal_close(*, course: Course, actor: User, reason: str) -> Course:
         link=course.get_provider_url(),
     )
     return course
+
+
+def fee_on_withdraw(course: Course) -> FeeEnd | None:
+    """Called by `course_withdraw` with the course locked and withdrawn: nothing more is owed on
+    its fee invoice (Certify voids what was, with a credit note, its open card checkouts
+    expired). Money paid on it stays for program staff, who judge whether an evaluation already
+    done is owed and refund the rest: they are told now. None without a live fee invoice."""
+    invoice = course.fee_invoice
+    if invoice is None or invoice.status not in (Invoice.Status.OPEN, Invoice.Status.PAID):
+        return None
+    voided = False
+    if invoice.status == Invoice.Status.OPEN:
+        checkout_sessions_expire(invoice=invoice)  # a tab opened before takes no money for it
+        voided = invoice_void_rest(invoice=invoice, reason=WITHDRAWN, actor=SYSTEM) is not None
+    invoice = Invoice.objects.select_related("program").get(pk=invoice.pk)
+    held = invoice.net_paid
+    if held.cents > 0:
+        _tell_staff_held(course, invoice, amount=str(held), voided=voided)
+    return FeeEnd(code=invoice.code, voided=voided, held=str(held) if held.cents else "")
+
+
+def _tell_staff_held(course: Course, invoice: Invoice, *, amount: str, voided: bool) -> None:
+    """Program staff who may refund it (not the invoice's person, nor anyone who acts for the
+    provider: ADR 0022), once per invoice."""
+    barred = {invoice.user_id, *members_of(course.provider_id)}
+    for person in user_list(role=Role.PROGRAM_STAFF).filter(is_active=True).order_by("id"):
+        if person.pk in barred:
+            continue
+        notify(
+            recipient=person,
+            event=WITHDRAWN_FEE_EVENT,
+            context={
+                "program": course.program,
+                "course_title": course.title,
+                "provider_name": course.provider.name,
+                "invoice_number": invoice.code,
+                "amount": amount,
+                "voided": voided,  # part paid: the rest voided, the part refund pending
+            },
+            link=invoice.get_absolute_url(),
+            dedupe_key=f"{WITHDRAWN_FEE_EVENT}:{invoice.pk}:{person.pk}",
+        )

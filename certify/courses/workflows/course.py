@@ -122,6 +122,32 @@ class CourseWorkflow(WorkflowModel):
     def reinstate(self) -> None:
         pass
 
+    # Reinstated while a renewal was under review or returned for changes: the renewal goes on
+    # where it was, with its evaluations and its fee invoice (ADR 0009), rather than waiting
+    # for the provider to send it again. `course_approval_reinstate` picks the move from the
+    # status the suspension left.
+    @move(
+        "status",
+        source=S.SUSPENDED,
+        target=S.SUBMITTED,
+        by=[STAFF],
+        label="Reinstate the approval and its renewal under review",
+        reason=REASON_FOR_PROVIDER,
+    )
+    def reinstate_review(self) -> None:
+        pass
+
+    @move(
+        "status",
+        source=S.SUSPENDED,
+        target=S.RETURNED,
+        by=[STAFF],
+        label="Reinstate the approval and its returned renewal",
+        reason=REASON_FOR_PROVIDER,
+    )
+    def reinstate_returned(self) -> None:
+        pass
+
     # A renewal returned for changes that the provider never sent again: program staff close it
     # and the approval it has runs on (ADR 0009; `courses.services.renewal_fees`).
     @move(

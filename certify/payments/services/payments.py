@@ -293,6 +293,7 @@ def invoice_refund(
     amount: Money | None,
     reference: str = "",
     refundable_seen: int | None = None,
+    tell_payer: bool = True,
 ) -> list[Refund]:
     """Give back all or part of what was paid, with a reason. The amount is always given: a
     missing one is refused ("Enter the amount to refund, up to …" and what is refundable, in
@@ -306,7 +307,9 @@ def invoice_refund(
     Card payments go back through Stripe after this commits, in a background task (ADR 0052):
     the decision never waits for Stripe, and its refunds are "on its way" until Stripe accepts
     them. `refundable_seen`: what was refundable when the person confirmed; a confirmation made
-    before another refund (a replayed or stale one) is refused.
+    before another refund (a replayed or stale one) is refused. `tell_payer=False`: the app
+    that decided the refund tells the payer in its own notice of that decision (one notice, not
+    a refund receipt besides it), so no refund receipt is sent.
     """
     reason = reason.strip()
     invoice = invoice_lock(invoice)
@@ -336,14 +339,15 @@ def invoice_refund(
     totals_refresh(invoice)
     audit_record(actor=actor, verb="payment.refunded", target=invoice, reason=reason, data=money)
     card_refunds_send(refunds)
-    tell(
-        invoice=invoice,
-        event="payment.receipt",
-        amount=amount,
-        refund=refunds[0],
-        reason=reason,
-        by_card=any(r.status == Refund.Status.PENDING for r in refunds),
-    )
+    if tell_payer:
+        tell(
+            invoice=invoice,
+            event="payment.receipt",
+            amount=amount,
+            refund=refunds[0],
+            reason=reason,
+            by_card=any(r.status == Refund.Status.PENDING for r in refunds),
+        )
     return refunds
 
 

@@ -109,6 +109,15 @@ class ProviderCourseOut(CourseOut):
     syllabus: str
     fee_invoice: str | None
     fee_invoice_status: str | None
+    fee_payable: bool | None = Field(
+        description="Whether the fee invoice can be paid now: false when it is paid, void or "
+        "refunded, and when it is open but on hold (see `fee_on_hold`); null with no invoice."
+    )
+    fee_on_hold: str | None = Field(
+        description="Why an open fee invoice cannot be paid now: program staff suspended the "
+        "course's approval or the provider's (nothing is taken until it is reinstated). Null "
+        "otherwise."
+    )
 
     model_config = example(
         {
@@ -122,7 +131,25 @@ class ProviderCourseOut(CourseOut):
             "syllabus": "",
             "fee_invoice": None,
             "fee_invoice_status": None,
-        }
+            "fee_payable": None,
+            "fee_on_hold": None,
+        },
+        # A course whose approval program staff suspended while its renewal's fee was open.
+        {
+            **COURSE_EXAMPLE,
+            "description": "Eight weeks on listening, explaining and working in a team.",
+            "assessments": "Two recorded role plays and a reflective essay.",
+            "instructors": "Dana Ortiz, MLIS",
+            "status": "suspended",
+            "map": {"CT-1": "Module 1: listening at the desk"},
+            "missing": [],
+            "syllabus": "ct101-syllabus.pdf",
+            "fee_invoice": "LSSCP-2026-000412",
+            "fee_invoice_status": "open",
+            "fee_payable": False,
+            "fee_on_hold": "Not payable now: program staff suspended its approval. Nothing is "
+            "taken until it is reinstated.",
+        },
     )
 
     @staticmethod
@@ -144,6 +171,17 @@ class ProviderCourseOut(CourseOut):
     @staticmethod
     def resolve_fee_invoice_status(obj: Course) -> str | None:
         return obj.fee_invoice.status if obj.fee_invoice else None
+
+    @staticmethod
+    def resolve_fee_payable(obj: Course) -> bool | None:
+        if obj.fee_invoice is None:
+            return None
+        return obj.fee_invoice.status == "open" and courses.fee_hold(course=obj) is None
+
+    @staticmethod
+    def resolve_fee_on_hold(obj: Course) -> str | None:
+        hold = courses.fee_hold(course=obj)
+        return hold.why() if hold else None
 
 
 def _set(payload: CourseIn) -> CompetencySet:

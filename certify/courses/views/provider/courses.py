@@ -11,6 +11,7 @@ from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.storage import private_file_response
 from certify.courses import services
+from certify.courses.fees import fee_hold
 from certify.courses.forms import (
     CourseForm,
     SyllabusForm,
@@ -55,6 +56,7 @@ def _edit_context(course: Course, **extra: object) -> dict[str, object]:
         "syllabus_form": extra.pop("syllabus_form", None) or SyllabusForm(),
         "map_rows": [(c, mapped.get(c.pk)) for c in course.competency_set.competencies.all()],
         "missing": services.course_map_missing(course=course),
+        "fee_on_hold": hold.why() if (hold := fee_hold(course=course)) else "",
         **extra,
     }
 
@@ -180,10 +182,12 @@ def course_withdraw_confirm(request: HttpRequest, pid: int, cid: int) -> HttpRes
     invoice = course.fee_invoice
     if invoice is not None and services.fee_voided_on_withdraw(course):
         happens.append(f"Its approval fee, invoice {invoice.code}, is voided: nothing is owed.")
-    elif invoice is not None and invoice.status == "paid":
+    elif invoice is not None and invoice.status in ("open", "paid") and invoice.net_paid_cents:
+        owed = ", what is still owed on it is voided," if invoice.status == "open" else ""
         happens.append(
-            f"The approval fee you paid (invoice {invoice.code}) is not refunded by withdrawing: "
-            "ask program staff for a refund."
+            f"The {invoice.net_paid} you paid on the approval fee (invoice {invoice.code}) is not "
+            f"refunded by withdrawing{owed} and program staff are told at once: they decide "
+            "whether an evaluation already done is owed, and refund the rest."
         )
     return render(
         request,

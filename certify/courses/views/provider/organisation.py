@@ -1,5 +1,6 @@
 """Registration of a provider, its home page, and the lookups every provider page uses."""
 
+from collections.abc import Iterable
 from itertools import groupby
 from operator import attrgetter
 
@@ -13,6 +14,7 @@ from certify.accounts.api import invitation_sent_message
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.courses import approval_states, selectors, services
+from certify.courses.fees import fee_hold
 from certify.courses.forms import (
     MemberAddForm,
     ProviderRegisterForm,
@@ -80,6 +82,16 @@ def provider_home(request: HttpRequest) -> HttpResponse:
     return render(request, "courses/provider_home.html", {"providers": providers})
 
 
+def _with_fee_holds(rows: Iterable[Course]) -> list[Course]:
+    """Each course with `fee_on_hold`, why its open fee cannot be paid now ("" when it can), as
+    the API's `fee_on_hold` says it (no query: provider and invoice are loaded)."""
+    listed = list(rows)
+    for course in listed:
+        hold = fee_hold(course=course)
+        course.fee_on_hold = hold.why() if hold else ""  # type: ignore[attr-defined]
+    return listed
+
+
 @permission_required("courses.use_provider_pages")
 def provider(request: HttpRequest, pid: int) -> HttpResponse:
     the_provider = _provider(request, pid)
@@ -113,7 +125,7 @@ def provider(request: HttpRequest, pid: int) -> HttpResponse:
             "state": state,
             "state_counts": counts,
             "groups": [
-                (labels[key], list(rows))
+                (labels[key], _with_fee_holds(rows))
                 for key, rows in groupby(courses, key=attrgetter("approval_state"))
             ],
             "course_total": sum(n for _, _, n in counts),
