@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from certify.core.models import AuditEvent
 from certify.programs.models import FrameworkVersion, Program
 from tests.programs.second_program import rmt_set_up
 
@@ -17,13 +16,13 @@ MOMENT = datetime(2027, 3, 3, 6, 30, tzinfo=UTC)  # 23:30 MST on the 2nd, 00:30 
 
 
 @pytest.fixture
-def rmt(lsscp, staff):
+def rmt(lsscp, staff, monkeypatch):
+    # set up at that moment: published, its settings changed (the audit trail is append-only)
+    monkeypatch.setattr(timezone, "now", lambda: MOMENT)
     rmt = rmt_set_up(staff)
-    FrameworkVersion.objects.filter(program=rmt).update(published_at=MOMENT)
-    AuditEvent.objects.filter(target_type="programs.program", target_id=str(rmt.pk)).update(
-        created_at=MOMENT
-    )
-    Program.objects.filter(pk=rmt.pk).update(updated_at=MOMENT)
+    monkeypatch.undo()
+    assert FrameworkVersion.objects.get(program=rmt, number=1).published_at == MOMENT
+    assert Program.objects.get(pk=rmt.pk).updated_at == MOMENT
     return rmt
 
 
