@@ -1,6 +1,8 @@
 """Reads for applications; the staff queue keeps a fixed number of queries."""
 
-from datetime import timedelta
+import operator
+from datetime import datetime, time, timedelta
+from functools import reduce
 from typing import Any
 from uuid import uuid4
 
@@ -18,6 +20,7 @@ from certify.core import nearcache
 from certify.core.kept import may_keep
 from certify.core.precompiled import Precompiled
 from certify.core.undo import recently_removed
+from certify.programs.api import program_today, program_zone
 from certify.programs.models import Program
 
 
@@ -123,7 +126,7 @@ def application_queue(
     if country:
         qs = qs.filter(education_country=country)
     if waiting_days is not None:
-        qs = qs.filter(submitted_at__lte=timezone.now() - timedelta(days=waiting_days))
+        qs = qs.filter(late_q(waited_days=waiting_days))
     if late is not None:
         qs = qs.filter(late)
     if search:
@@ -141,33 +144,55 @@ def application_queue(
 DEFAULT_TARGET_DAYS = 30
 
 
-def program_target_days() -> dict[int, int]:
-    """Each program's target for deciding an application, in days (one query)."""
+def program_target_days() -> dict[int, tuple[int, str]]:
+    """Each program's target for deciding an application, in days, and its time zone (one
+    query): what `late_q` counts with."""
     return {
-        pk: days or DEFAULT_TARGET_DAYS
-        for pk, days in Program.objects.values_list("pk", "target_application_days")
+        pk: (days or DEFAULT_TARGET_DAYS, zone)
+        for pk, days, zone in Program.objects.values_list(
+            "pk", "target_application_days", "time_zone"
+        )
     }
 
 
-def late_q(*, waited_days: int, program_days: dict[int, int] | None = None) -> Q:
-    """Submitted `waited_days` or more ago, or each program's own days in `program_days`
-    (program id to days; `waited_days` for a program not in it), to this instant."""
-    now = timezone.now()
-    late = Q(submitted_at__lte=now - timedelta(days=waited_days))
-    if program_days:
-        late = ~Q(program_id__in=list(program_days)) & late
-        for program_id, days in program_days.items():
-            late |= Q(program_id=program_id, submitted_at__lte=now - timedelta(days=days))
-    return late
+def waited_since(days: int, zone: Any, *, now: datetime | None = None) -> datetime:
+    """The first instant of the day `days - 1` calendar days before today in `zone` (a program
+    or a zone's name): a submission before it has waited `days` calendar days or more there
+    (submitted on the 1st, it has waited one day on the 2nd from midnight, whatever the hour)."""
+    tz = program_zone(zone)
+    today = timezone.localtime(now, tz).date() if now else program_today(zone)
+    return datetime.combine(today - timedelta(days=days - 1), time.min, tzinfo=tz)
+
+
+def late_q(
+    *,
+    waited_days: int,
+    program_days: dict[int, tuple[int, str]] | None = None,
+    now: datetime | None = None,
+) -> Q:
+    """Submitted `waited_days` or more calendar days ago in its own program's time zone, or
+    each program's own days in `program_days` (program id to (days, zone), `program_target_days`;
+    one query reads the zones when it is not given). The staff queue's "waiting at least" filter
+    and the staff home's count of late applications both count with it, so they agree."""
+    if program_days is None:
+        program_days = {
+            pk: (waited_days, zone) for pk, zone in Program.objects.values_list("pk", "time_zone")
+        }
+    now = now or timezone.now()
+    terms = [
+        Q(program_id=pk, submitted_at__lt=waited_since(days, zone, now=now))
+        for pk, (days, zone) in program_days.items()
+    ]
+    return reduce(operator.or_, terms, Q(pk__in=[]))
 
 
 def applications_waiting(
-    *, waited_days: int, program_days: dict[int, int] | None = None
+    *, waited_days: int, program_days: dict[int, tuple[int, str]] | None = None
 ) -> tuple[dict[str, Waiting], int]:
     """For the staff home, in one query: for each waiting status, how many applications and
-    the oldest submission; and how many submitted ones have waited `waited_days` or more (the
-    queue's "waiting at least" filter, to the same instant), or each program's own days in
-    `program_days` (program id to days; `waited_days` for a program not in it)."""
+    the oldest submission; and how many submitted ones have waited `waited_days` or more calendar
+    days in their program's time zone (the queue's "waiting at least" filter, `late_q`), or each
+    program's own days in `program_days` (program id to (days, zone))."""
     late = late_q(waited_days=waited_days, program_days=program_days)
     rows = (
         Application.objects.filter(status__in=QUEUE_STATUSES)

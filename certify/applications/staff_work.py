@@ -18,8 +18,10 @@ S = Application.Status
 @work_part(10)
 def application_cards(user: User) -> list[WorkCard]:
     targets = program_target_days()
-    # Each application is late by its own program's target; one target for them all is named.
-    target = next(iter(set(targets.values()))) if len(set(targets.values())) == 1 else None
+    # Each application is late by its own program's target (calendar days in the program's
+    # time zone, as the queue's filter counts them); one target for them all is named.
+    days = {days for days, _ in targets.values()}
+    target = next(iter(days)) if len(days) == 1 else None
     waiting, late = applications_waiting(
         waited_days=target or DEFAULT_TARGET_DAYS, program_days=targets
     )

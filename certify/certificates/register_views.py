@@ -15,6 +15,7 @@ from certify.certificates import selectors, services
 from certify.certificates.forms import RegisterListingForm, RegisterSearchForm
 from certify.certificates.register import RESULTS_LIMIT, STATE_NAMES, search_words
 from certify.core.errors import DomainError
+from certify.programs import api as programs_api
 
 
 @require_GET
@@ -67,11 +68,15 @@ def register_listing(request: HttpRequest) -> HttpResponse:
 def register_choice(user: User, roles: Sequence[str]) -> dict[str, object]:
     """The account page's part about the register: whether the holder is listed, and the form.
     Shown to people who hold an issued certificate (one query for everyone else)."""
-    if not selectors.holds_issued_certificate(user=user):
+    zone = selectors.issued_certificate_zone(user=user)
+    if zone is None:
         return {}
     listing = selectors.register_listing_for(user=user)
+    # the day it was listed is the certificate's program's (RULINGS: dates in its time zone)
+    listed_on = programs_api.program_day(listing.listed_at, zone) if listing else None
     return {
         "register_listing": listing,
+        "register_listed_on": listed_on,
         "register_state": STATE_NAMES.get(listing.state, "") if listing else "",
         "register_form": RegisterListingForm(
             initial={"state": listing.state if listing else "", "action": "list"}

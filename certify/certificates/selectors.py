@@ -224,6 +224,17 @@ def holds_issued_certificate(*, user: User) -> bool:
     return Certificate.objects.filter(ISSUED, holder=user).exists()
 
 
+def issued_certificate_zone(*, user: User) -> str | None:
+    """The time zone of the program of the holder's newest issued certificate (the days of their
+    register listing are that program's), or None when they hold no issued certificate."""
+    return (
+        Certificate.objects.filter(ISSUED, holder=user)
+        .order_by("-issued_at", "-id")
+        .values_list("program__time_zone", flat=True)
+        .first()
+    )
+
+
 # --- Completed sets' own credentials (ADR 0035) ---------------------------------------------------
 
 

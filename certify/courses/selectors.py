@@ -220,7 +220,7 @@ def course_list_for_provider(*, provider: Provider) -> QuerySet[Course]:
 def import_list_for_provider(*, provider: Provider) -> QuerySet[CompletionImport]:
     return (
         CompletionImport.objects.filter(provider=provider)
-        .select_related("course", "uploaded_by")
+        .select_related("course__program", "uploaded_by")  # times in the program's zone
         .defer("errors", "preview")
         .order_by("-created_at", "-id")
     )

@@ -176,7 +176,7 @@ def framework_version_list(*, program: Program) -> QuerySet[FrameworkVersion]:
     competencies and who published it: one query."""
     return (
         FrameworkVersion.objects.filter(program=program)
-        .select_related("published_by", "created_by")
+        .select_related("published_by", "created_by", "program")  # its days are the program's
         .annotate(
             set_count=Count("competency_sets", distinct=True),
             competency_count=Count("competency_sets__competencies", distinct=True),

@@ -3,7 +3,7 @@ public register, a wallet offer ("certificates" scope); and staff revoking a set
 
 Registered on the certificates routers; a module of its own so `certificates` stays small."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal, cast
 
 from django.core.exceptions import PermissionDenied
@@ -126,6 +126,12 @@ class SetCredentialOut(Schema):
     set_name: str
     status: str
     status_reason: str
+    completed_at: datetime = Field(description="When the set was complete (with its offset).")
+    completed_on: date = Field(
+        description="The day the set was complete in the program's time zone, as the pages and "
+        "the credential say it."
+    )
+    issued_on: date = Field(description="The day its credential was issued, likewise.")
 
     model_config = example(
         {
@@ -133,6 +139,9 @@ class SetCredentialOut(Schema):
             "set_name": "Communication and Teamwork",
             "status": "revoked",
             "status_reason": "The portfolio's evidence was not the candidate's own.",
+            "completed_at": "2027-03-03T05:30:00Z",
+            "completed_on": "2027-03-02",
+            "issued_on": "2027-03-02",
         }
     )
 

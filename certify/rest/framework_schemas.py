@@ -1,10 +1,11 @@
 """The request and answer shapes of the framework version operations (`rest.frameworks`)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from certify.programs.api import program_day
 from certify.programs.models import Competency, CompetencySet, FrameworkVersion
 from certify.rest.openapi import example
 
@@ -17,10 +18,18 @@ class FrameworkVersionOut(Schema):
     case_identifier: str
     published_at: datetime | None
     published_by: str | None
+    published_on: date | None = Field(
+        description="The day it was published in the program's time zone, as its pages show it "
+        "(`published_at` is the instant, with its offset)."
+    )
 
     @staticmethod
     def resolve_case_identifier(obj: FrameworkVersion) -> str:
         return str(obj.case_identifier)
+
+    @staticmethod
+    def resolve_published_on(obj: FrameworkVersion) -> date | None:
+        return program_day(obj.published_at, obj.program) if obj.published_at else None
 
     @staticmethod
     def resolve_published_by(obj: FrameworkVersion) -> str | None:
@@ -35,6 +44,7 @@ class FrameworkVersionOut(Schema):
             "case_identifier": "5b7f0c1e-2d9a-5e41-8c3b-7a6d9e0f1a22",
             "published_at": None,
             "published_by": None,
+            "published_on": None,
         }
     )
 
@@ -101,10 +111,11 @@ class FrameworkVersionDetailOut(FrameworkVersionOut):
             "number": 2,
             "label": "2012 revision",
             "name": "Version 2 (2012 revision)",
-            "status": "draft",
+            "status": "published",
             "case_identifier": "5b7f0c1e-2d9a-5e41-8c3b-7a6d9e0f1a22",
-            "published_at": None,
-            "published_by": None,
+            "published_at": "2026-12-04T05:30:00Z",
+            "published_by": "Pat Program",
+            "published_on": "2026-12-03",
             "sets": [
                 {
                     "code": "DIG",

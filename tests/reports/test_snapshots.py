@@ -2,7 +2,8 @@
 while the next are computed, computed by one process at a time, and ready from run_jobs."""
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
@@ -202,3 +203,17 @@ def test_a_figure_added_since_the_snapshot_was_kept_is_computed_alone(client_as,
     response = client.get(reverse("reports:chart", args=["ageing"]))
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml"
+
+
+def test_figures_as_of_is_in_the_programs_zone_named(client_as, program, kept, monkeypatch):
+    """23:30 on 2 March in Denver, the one program's zone, is already the 3rd in Chicago."""
+    program.time_zone = "America/Denver"
+    program.save(update_fields=["time_zone"])
+    staff = client_as("program_staff")
+    moment = datetime(2027, 3, 3, 6, 30, tzinfo=UTC)
+    # the snapshot's clock only (the sign-in's session keeps the real one)
+    monkeypatch.setattr(snapshots, "timezone", SimpleNamespace(now=lambda: moment))
+    answer = staff.get(DASHBOARD)
+    assert answer.status_code == 200
+    html = " ".join(answer.content.decode().split())
+    assert "Figures as of March 2, 2027, 23:30 MST;" in html

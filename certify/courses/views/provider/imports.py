@@ -59,7 +59,7 @@ def imports(request: HttpRequest, pid: int) -> HttpResponse:
 def _import(request: HttpRequest, pid: int, iid: int) -> CompletionImport:
     the_provider = _provider(request, pid)
     imp = get_object_or_404(
-        CompletionImport.objects.select_related("course", "provider", "uploaded_by"),
+        CompletionImport.objects.select_related("course__program", "provider", "uploaded_by"),
         pk=iid,
         provider=the_provider,
     )
