@@ -164,6 +164,7 @@ PAGES: list[P] = [
     P("account_email", SIGNED_IN),
     P("account_email_verification_sent", PUBLIC),
     P("account_change_password", SIGNED_IN),
+    P("account_change_password", SIGNED_IN, "POST"),  # a new password stops tokens and keys
     P("account_set_password", SIGNED_IN),
     P("account_reset_password", PUBLIC),
     P("account_confirm_login_code", SIGNED_IN),  # only during a sign-in by code
@@ -201,8 +202,10 @@ PAGES: list[P] = [
     P("notifications:relay_reports", STAFF),
     # the "not expected" link of an e-mail sent on someone's behalf: whoever holds it (ADR 0029)
     P("notifications:relay_stop", PUBLIC, token="relay_stop_token"),
+    P("notifications:relay_stop", PUBLIC, "POST", token="relay_stop_token"),  # its button
     # the one-click unsubscribe link of an optional e-mail (RFC 8058): whoever holds it
     P("notifications:unsubscribe", PUBLIC, token="unsubscribe_token"),
+    P("notifications:unsubscribe", PUBLIC, "POST", token="unsubscribe_token"),  # one click
     # memberships
     P("memberships:list", CANDIDATES),
     P("memberships:add", CANDIDATES),
@@ -326,6 +329,7 @@ PAGES: list[P] = [
     P("appeals:grounds", OWNER_HIDDEN_FROM_CANDIDATES, "POST", pk="appeal"),
     P("appeals:list", STAFF),
     P("appeals:review", STAFF, pk="appeal"),
+    P("appeals:review", STAFF, "POST", pk="appeal"),  # uphold or send back
     # progress
     P("progress:plan", CANDIDATES),
     P("progress:electives", CANDIDATES, "POST"),

@@ -21,6 +21,9 @@ from tests.security.world import world_build
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
 
+GROUNDS = "My hours at the county archive are library work: it lends to the public."
+
+
 def only_domain_errors(errors):
     assert all(isinstance(e, DomainError) for e in errors), errors
 
@@ -128,3 +131,45 @@ def test_a_rating_changed_while_the_review_completes_never_contradicts_the_verdi
     if assignment.status == ReviewAssignment.Status.COMPLETED:
         # The verdict was computed from exactly the ratings that are stored.
         assert (assignment.verdict == "met") == (ratings == {"met"})
+
+
+def test_two_staff_sending_the_same_rejection_back_at_once_reopen_and_invoice_once():
+    """An appeal decided by two staff members at the same moment (a double press, two tabs):
+    one decision, one reopened application, at most the one enrollment invoice it issues."""
+    from certify.appeals.models import Appeal
+    from certify.appeals.services import appeal_decide, appeal_give_notice, appeal_submit_grounds
+    from certify.applications.decisions import application_reject
+    from certify.payments.api import payment_due_at_application
+    from certify.payments.models import Invoice
+    from tests.factories import UserFactory
+
+    application = ApplicationFactory(program=ProgramFactory(slug="lsscp"))
+    ExperienceEntryFactory(application=application)
+    candidate = application.candidate
+    application_submit(application=application, actor=candidate)
+    staff = UserFactory(roles=["program_staff"])
+    application = application_reject(application=application, actor=staff, reason="Not library.")
+    appeal = appeal_give_notice(
+        subject=application,
+        appellant=candidate,
+        program=application.program,
+        decided_by=staff,
+        decided_at=application.decided_at,
+    )
+    appeal = appeal_submit_grounds(appeal=appeal, actor=candidate, grounds=GROUNDS)
+    live = Invoice.objects.filter(user=candidate, kind=Invoice.Kind.ENROLLMENT, status="open")
+    assert not live.exists()
+
+    def send_back(by):
+        return lambda: appeal_decide(appeal=appeal, actor=by, uphold=False, reason="It counts.")
+
+    first, second = UserFactory(roles=["program_staff"]), UserFactory(roles=["program_staff"])
+    results, errors = at_once(send_back(first), send_back(second))
+    only_domain_errors(errors)
+    assert len(results) == 1
+    assert Appeal.objects.get(pk=appeal.pk).status == Appeal.Status.SENT_BACK
+    reopened = ApplicationTransition.objects.filter(application=application, from_status="rejected")
+    assert reopened.count() == 1
+    assert live.count() == int(payment_due_at_application(program=application.program))
+    told = Notification.objects.filter(recipient=candidate, event="appeal.updated")
+    assert told.count() == 1
