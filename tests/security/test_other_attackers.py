@@ -30,6 +30,7 @@ from certify.scholarships.models import SponsorMember
 from tests.factories import UserFactory
 from tests.security.walk import baseline, changed_tables, state_of
 from tests.security.world import World, world_build
+from tests.shared import copy_of, shared_in_module
 from tests.workflow import force_status
 
 ATTACKERS = ("committee", "employer", "staff_without_2fa", "staff_subject")
@@ -236,9 +237,12 @@ def _send(world: World, line: Try, who: str) -> tuple[str, list[str]]:
     return _letter(response, api=line.api), changed
 
 
+world_in_module = shared_in_module(world_build)  # about 20 s on SQLite: built once, not per line
+
+
 @pytest.fixture
-def world(db):
-    return world_build()
+def world(db, world_in_module):
+    return copy_of(world_in_module)
 
 
 @pytest.mark.parametrize("line", TRIES, ids=[t.what for t in TRIES])
