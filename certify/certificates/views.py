@@ -25,7 +25,7 @@ from certify.certificates.models import Certificate
 from certify.certificates.numbers import number_normal
 from certify.certificates.set_views import holder_sets
 from certify.certificates.sharing import link_preview, linkedin_add_url
-from certify.certificates.standing import standing
+from certify.certificates.standing import CHECK_LABELS, standing, status_label
 from certify.core.decorators import permission_required
 from certify.core.documents import document_pdf
 from certify.core.http import same_for_every_visitor
@@ -171,7 +171,14 @@ def verify_credential(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "certificates/verify_credential.html",
-        {"form": form, "result": result, "summary": summary, "standing": standing},
+        {
+            "form": form,
+            "result": result,
+            "summary": summary,
+            "standing": standing,
+            # No certificate of ours speaks for it (a set's credential): the API's words.
+            "label": CHECK_LABELS.get(result.status, "") if result and not standing else "",
+        },
         status=status,
     )
 
@@ -214,9 +221,10 @@ def public_profile(request: HttpRequest, slug: str) -> HttpResponse:
     if found is None:
         raise Http404
     profile, certificates = found
-    return render(
-        request, "certificates/profile.html", {"profile": profile, "certificates": certificates}
-    )
+    # The verification page's words ("Lapsed", "Replaced by LSSCP-2031-7K3Q9M2X"), read with the
+    # rows (`selectors.public_profile_find`), so no row asks again.
+    rows = [(certificate, status_label(certificate)) for certificate in certificates]
+    return render(request, "certificates/profile.html", {"profile": profile, "rows": rows})
 
 
 # --- The holder ---------------------------------------------------------------------------------
