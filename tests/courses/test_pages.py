@@ -85,6 +85,26 @@ def test_a_new_course_with_bad_input_is_explained_and_kept(client, lsscp, provid
     assert not Course.objects.exists()
 
 
+def test_adding_a_course_says_the_fee_and_what_it_buys_before_any_work(
+    client, lsscp, provider, provider_user, ct
+):
+    """A new provider member learns the price before describing a course, not at the end."""
+    client.force_login(provider_user)
+    page = client.get(reverse("courses:course_new", args=[provider.pk])).text
+    assert (
+        "The approval fee is $100 per course, invoiced when you submit it, not before. "
+        "It buys four years of approval: the course is listed for candidates and the "
+        "completions you report count toward its competency set. You can renew the approval "
+        "before it ends, for a new fee. Candidates pay you for the course itself."
+    ) in page
+    course = CourseFactory(provider=provider, competency_set=ct)
+    edit = client.get(course.get_provider_url()).text
+    assert (
+        "Submitting invoices the approval fee ($100). It buys 4 years of approval, "
+        "renewable before it ends for a new fee."
+    ) in edit
+
+
 def test_the_course_page_lists_what_blocks_submission(client, provider, provider_user, ct):
     course = CourseFactory(provider=provider, competency_set=ct)
     client.force_login(provider_user)

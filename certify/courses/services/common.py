@@ -33,6 +33,21 @@ def require_acting_for(
         raise DomainError(f"You do not act for {provider.name}.")
 
 
+def not_approved_words(provider: Provider) -> str:
+    """Why a provider that is not approved submits no course, by its status."""
+    if provider.status == Provider.Status.SUSPENDED:
+        return (
+            f"Program staff have suspended the approval of {provider.name}: submitting and "
+            "renewing courses wait until they reinstate it."
+        )
+    if provider.status == Provider.Status.REVOKED:
+        return f"Program staff have revoked the approval of {provider.name}."
+    return (
+        f"{provider.name} is waiting for program staff to approve it; you can submit courses "
+        "once it is approved."
+    )
+
+
 def require_reportable_course(provider: Provider, course: Course) -> None:
     """A course the provider may report completions of (one on its page, or a CSV's): its own,
     and approved at least once."""

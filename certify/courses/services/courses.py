@@ -24,6 +24,7 @@ from certify.courses.models import (
 )
 from certify.courses.services.common import (
     audit_data,
+    not_approved_words,
     require_acting_for,
     store_checked_file,
     tell_provider,
@@ -294,10 +295,7 @@ def _key_data(api_key: ProviderApiKey | None) -> dict[str, str]:
 def submission_problems(*, course: Course) -> list[str]:
     problems = []
     if not course.provider.is_approved:
-        problems.append(
-            f"{course.provider.name} is waiting for program staff to approve it; you can "
-            "submit courses once it is approved."
-        )
+        problems.append(not_approved_words(course.provider))
     if not course.syllabus:
         problems.append("Upload the syllabus.")
     if not course.assessments.strip():

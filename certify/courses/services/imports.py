@@ -6,6 +6,7 @@ chunk, never one per row. Each imported chunk commits on its own, so an interrup
 simply run again: rows already recorded come back as duplicates and are skipped.
 """
 
+import codecs
 import csv
 import io
 import logging
@@ -58,6 +59,10 @@ def _heading(text: str) -> str:
 
 
 def _decode(data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode text" and some exports: UTF-16 with its byte-order mark. A character
+        # cut at the end of the header's sample, or a broken one, becomes U+FFFD (never a crash).
+        return data.decode("utf-16", errors="replace")
     if b"\x00" in data[:65536]:
         raise DomainError(
             "This is not a CSV file. Save the spreadsheet as “CSV (comma delimited)” and upload "
@@ -73,9 +78,18 @@ def _decode(data: bytes) -> str:
 def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
     first_line = text.split("\n", 1)[0]
     try:
-        return csv.Sniffer().sniff(first_line, delimiters=",;\t")
+        sniffed = csv.Sniffer().sniff(first_line, delimiters=",;\t")
     except csv.Error:
         return csv.excel
+
+    # Only the delimiter (and a space after it) is learned from the header. Quotes follow the
+    # rule every spreadsheet writes, a doubled quote inside a quoted cell being one quote: a
+    # header without quotes would otherwise turn that off and garble such cells.
+    class Sniffed(csv.excel):
+        delimiter = sniffed.delimiter
+        skipinitialspace = sniffed.skipinitialspace
+
+    return Sniffed
 
 
 def _columns(header: list[str]) -> dict[str, int]:
@@ -197,7 +211,11 @@ def completion_import_start(
     text = _decode(head)
     first_line = text.splitlines()[0] if text.strip() else ""
     if not first_line.strip():
-        raise DomainError("The first line of the file is empty; it must name the columns.")
+        raise DomainError(
+            "The first line of the file is empty; it must name the columns. Start from this "
+            f"line: {TEMPLATE_HEADER}",
+            field="file",
+        )
     _columns(next(csv.reader([first_line], _dialect(first_line))))
     imp = CompletionImport(
         provider=provider,

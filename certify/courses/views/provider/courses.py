@@ -19,6 +19,7 @@ from certify.courses.forms import (
 from certify.courses.models import Course
 from certify.courses.views.common import is_htmx, user_of
 from certify.courses.views.provider.organisation import _course, _form_error, _provider
+from certify.programs import api as programs_api
 from certify.programs.api import program_today
 from certify.programs.models import Competency
 
@@ -41,7 +42,7 @@ def course_new(request: HttpRequest, pid: int) -> HttpResponse:
     return render(
         request,
         "courses/course_new.html",
-        {"provider": the_provider, "form": form},
+        {"provider": the_provider, "form": form, "programs": programs_api.program_list()},
         status=400 if form.errors else 200,
     )
 

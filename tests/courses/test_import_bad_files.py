@@ -1,0 +1,145 @@
+"""Completion files a provider gets wrong: other encodings, empty and oversized files, and one
+file with every kind of bad row, each row answered on its own and nothing recorded before the
+provider confirms."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from certify.core.errors import DomainError
+from certify.courses import services
+from certify.courses.models import CompletionImport, CourseCompletion, UnmatchedCompletion
+from certify.courses.services import imports
+from tests.courses.conftest import csv_upload, enrol
+
+TODAY = timezone.localdate().isoformat()
+
+
+def _checked(provider, user, course, upload, capture):
+    with capture(execute=True):
+        imp = services.completion_import_start(
+            provider=provider, course=course, actor=user, upload=upload
+        )
+    imp.refresh_from_db()
+    return imp
+
+
+def test_excels_unicode_text_utf16_with_tabs_imports(
+    lsscp, provider, provider_user, course, django_capture_on_commit_callbacks
+):
+    """Excel's "Unicode text" is UTF-16 with tabs: read as written, accents kept, not refused as
+    "not a CSV file" for the zero bytes UTF-16 is full of."""
+    zoe = enrol(lsscp, email="zoe@example.org", name="Zoë Ångström", names=course)
+    text = f"email\tfull_name\tcompleted_on\nzoe@example.org\tZoë Ångström\t{TODAY}\n"
+    for encoding in ("utf-16", "utf-16-be"):
+        data = text.encode(encoding)
+        if encoding == "utf-16-be":
+            data = b"\xfe\xff" + data  # big-endian with its byte-order mark
+        upload = SimpleUploadedFile("completions.txt", data, content_type="text/plain")
+        imp = _checked(provider, provider_user, course, upload, django_capture_on_commit_callbacks)
+        assert imp.status == CompletionImport.Status.CHECKED, imp.failure
+        assert imp.error_count == 0
+        assert imp.ready_count + imp.duplicate_count == 1
+        if imp.ready_count:
+            with django_capture_on_commit_callbacks(execute=True):
+                services.completion_import_confirm(imp=imp, actor=provider_user)
+    assert CourseCompletion.objects.filter(application=zoe).count() == 1  # once, not twice
+
+
+@pytest.mark.database_free
+def test_a_utf16_sample_cut_inside_a_character_still_reads_its_header():
+    data = "email,completed_on\n😀".encode("utf-16")[:-1]  # a character cut in half
+    assert imports._decode(data).startswith("email,completed_on\n")
+
+
+def test_a_file_over_the_size_limit_is_refused_before_anything_is_kept(
+    provider, provider_user, course
+):
+    line = f"someone@example.org,,Some One,{TODAY}\n"
+    big = "email,candidate_number,full_name,completed_on\n" + line * (
+        imports.MAX_IMPORT_BYTES // len(line) + 1
+    )
+    with pytest.raises(DomainError) as error:
+        services.completion_import_start(
+            provider=provider, course=course, actor=provider_user, upload=csv_upload(big)
+        )
+    assert error.value.message.startswith("The file is 5.0\xa0MB; the largest we accept is 5.0")
+    assert error.value.message.endswith("Split it into smaller files.")
+    assert not CompletionImport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "The submitted file is empty."),
+        (b"\r\n\n  \n", "The first line of the file is empty; it must name the columns."),
+    ],
+)
+def test_an_empty_file_is_explained_beside_the_file_field(
+    client, provider, provider_user, course, content, message
+):
+    client.force_login(provider_user)
+    response = client.post(
+        reverse("courses:imports", args=[provider.pk]),
+        {"course": course.pk, "file": SimpleUploadedFile("c.csv", content, "text/csv")},
+    )
+    assert response.status_code == 400
+    beside = response.text.split('id="id_file_error"', 1)[1].split("</ul>", 1)[0]
+    assert message in beside  # beside the file field, which names it for screen readers
+    assert not CompletionImport.objects.exists()
+
+
+def test_every_kind_of_bad_row_gets_its_own_answer_and_nothing_is_recorded_yet(
+    lsscp, provider, provider_user, course, django_capture_on_commit_callbacks
+):
+    enrol(lsscp, email="ann@example.org", name="Ann Lee", names=course)
+    enrol(lsscp, email="ben@example.org", name="Ben Cho", names=course)
+    text = (
+        "email,candidate_number,full_name,completed_on\n"
+        f"ann@example.org,,Ann Lee,{TODAY}\n"  # 2: ready
+        f"nobody@example.org,,No Body,{TODAY}\n"  # 3: unknown candidate, kept for staff
+        "ben@example.org,,Ben Cho,31.12.2025\n"  # 4: a date written another way
+        f"ann@example.org,,Ann Lee,{TODAY}\n"  # 5: the same row again
+        f'"=HYPERLINK(""https://evil.example"")",,Ann Lee,{TODAY}\n'  # 6: a formula
+        f'ben@example.org,,"=HYPERLINK(""https://evil.example"")",{TODAY}\n'  # 7: a formula
+    )
+    imp = _checked(
+        provider, provider_user, course, csv_upload(text), django_capture_on_commit_callbacks
+    )
+    assert imp.status == CompletionImport.Status.CHECKED
+    by_line = {row["line"]: row for row in imp.preview}
+    assert [by_line[n]["result"] for n in range(2, 8)] == [
+        "ready",
+        "unmatched",
+        "error",
+        "error",
+        "error",
+        "unmatched",  # a name that is not the candidate's: nothing said about who they are
+    ]
+    assert "“31.12.2025” is not a date we understand" in by_line[4]["message"]
+    assert "The same candidate is on line 2" in by_line[5]["message"]
+    assert "is not a valid e-mail address" in by_line[6]["message"]
+    assert (imp.ready_count, imp.unmatched_count, imp.error_count) == (1, 2, 3)
+    assert not CourseCompletion.objects.exists()
+    assert not UnmatchedCompletion.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.completion_import_confirm(imp=imp, actor=provider_user)
+    imp.refresh_from_db()
+    assert (imp.created_count, imp.unmatched_count, imp.error_count) == (1, 2, 3)
+    kept = UnmatchedCompletion.objects.order_by("pk")
+    assert [row.full_name for row in kept] == ["No Body", '=HYPERLINK("https://evil.example")']
+
+
+@pytest.mark.database_free
+def test_a_doubled_quote_in_a_quoted_cell_is_one_quote_whatever_the_header():
+    """Spreadsheets write a quote inside a quoted cell twice; a header without quotes (from which
+    the separator is learned) does not change that."""
+    for sep in (",", ";", "\t"):
+        text = sep.join(("email", "full_name", "completed_on")) + "\n"
+        text += sep.join(("a@example.org", '"Robert ""Bob"" Smith, Jr."', "2026-03-01")) + "\n"
+        rows = services.csv_rows_parse(text)
+        assert [(r.email, r.full_name, r.completed_on) for r in rows] == [
+            ("a@example.org", 'Robert "Bob" Smith, Jr.', "2026-03-01")
+        ]
