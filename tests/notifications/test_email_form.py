@@ -318,3 +318,41 @@ def test_only_an_email_one_may_do_without_has_a_stop_link(lsscp, event):
         assert all(one_click in part for part in parts)
         assert "List-Unsubscribe" in headers
         assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+# --- Subjects -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("event", "variant", "subject"),
+    [
+        ("application.decided", 0, "Your application is accepted"),
+        ("application.decided", 1, "Your application was not accepted"),
+        ("scholarship.decided", 0, "You received a scholarship"),
+        ("scholarship.decided", 1, "Your scholarship application was not successful"),
+        ("certificate.issued", 0, "Congratulations: your LSSCP certificate is issued"),
+    ],
+)
+def test_the_subject_says_what_happened(lsscp, event, variant, subject):
+    """They said "A decision on your application" and "Congratulations: your LSSCP
+    certificate": the outcome was only inside."""
+    assert _sent(lsscp, event, ALL[event][variant]).subject == subject
+
+
+# --- A reviewer never reads the candidate's name -------------------------------------------------
+
+REVIEWER_EVENTS = ("review.assigned", "review.due", "review.overdue")
+_VALUE = re.compile(r"\{\{\s*([a-z_][\w.]*)|\{%\s*(?:if|elif)\s+(?:not\s+)?([a-z_][\w.]*)")
+# What a reviewer's e-mail may show: their own name, the set, the day it is due, the program.
+FOR_A_REVIEWER = {"recipient.get_short_name", "set_name", "due"}
+
+
+@pytest.mark.database_free
+@pytest.mark.parametrize("event", REVIEWER_EVENTS)
+def test_an_email_to_a_reviewer_reads_nothing_of_the_candidate(event):
+    """The senders (portfolios: `_assign`, the reminders) give the set and the due day only; a
+    template reading any other value (a candidate's name) would be a leak the moment one is
+    given."""
+    source = (EMAIL_DIR / f"{event}.txt").read_text()
+    read = {a or b for a, b in _VALUE.findall(source)}
+    assert {name for name in read if not name.startswith("program.")} <= FOR_A_REVIEWER
