@@ -60,19 +60,23 @@ def email_render(*, event: str, context: dict[str, Any]) -> tuple[str, str, str]
     `relay` in the context (`notifications.relay.relay_send`) the footer says who asked and how
     to stop it, instead of speaking to an account holder. An e-mail no program signs gives the
     site's contact (`site_contact`): where to report abuse, or write with questions."""
+    from certify.programs.api import program_zone, site_contact
+
     context = {"site_name": site_name(), **context}
     if context.get("program") is None:  # signed by the site: whom to write to is the site's
-        from certify.programs.api import site_contact
-
         context.setdefault("site_contact", site_contact())
-    rendered = _render_text(f"notifications/email/{event}.txt", context).strip()
-    subject, _, text = rendered.partition("\n")
-    subject, text = subject.strip(), text.strip() + "\n"
-    body_html = mark_safe(linebreaks(text.strip(), autoescape=True))  # noqa: S308 (escaped above)
-    html = render_to_string(
-        "notifications/email/layout.html", {**context, "subject": subject, "body_html": body_html}
-    )
-    footer = _render_text("notifications/email/footer.txt", context)
+    # A moment is shown in the signing program's zone (the site's when none signs), whatever
+    # zone the sender had active: an invitation's last day is the program's day.
+    with timezone.override(program_zone(context.get("program"))):
+        rendered = _render_text(f"notifications/email/{event}.txt", context).strip()
+        subject, _, text = rendered.partition("\n")
+        subject, text = subject.strip(), text.strip() + "\n"
+        body_html = mark_safe(linebreaks(text.strip(), autoescape=True))  # noqa: S308 (escaped)
+        html = render_to_string(
+            "notifications/email/layout.html",
+            {**context, "subject": subject, "body_html": body_html},
+        )
+        footer = _render_text("notifications/email/footer.txt", context)
     return subject, text + "\n" + footer, html
 
 

@@ -86,7 +86,7 @@ def told(person: steps.Person, subject: str) -> str:
 def test_the_first_decider_cannot_review_the_appeal_and_a_second_sends_it_back(world, browser):
     second_staff_member()
     june, decision = rejected_applicant(browser, "June Park", "june.park@example.org")
-    assert "you may give notice of appeal by" in told(june, "A decision on your application")
+    assert "you may give notice of appeal by" in told(june, "Your application was not accepted")
     appeal(browser, june, decision, "The reading room lends books and is run by the town.")
 
     # Sam Rivera rejected her: the appeal's page says he cannot review it, and offers no form.
@@ -152,7 +152,7 @@ def test_a_new_rejection_after_an_appeal_sent_back_is_a_new_decision_to_appeal(w
     steps.staff_decide(browser, kai, "Reject", "The bylaws make it a shop's reading corner.")
 
     # The e-mail gives a new day to appeal by; the page offers it, and the notice is taken.
-    assert "you may give notice of appeal by" in told(kai, "A decision on your application")
+    assert "you may give notice of appeal by" in told(kai, "Your application was not accepted")
     browser.sign_in(kai.email, kai.password)
     page = browser.open(decision)
     page.says(

@@ -187,7 +187,7 @@ def test_rejecting_a_paid_applicant_refunds_the_fee(
         )
     invoice.refresh_from_db()
     assert invoice.refunds.count() == 1
-    (decision,) = [m for m in mail.outbox if m.subject == "A decision on your application"]
+    (decision,) = [m for m in mail.outbox if m.subject == "Your application was not accepted"]
     assert "will be refunded" in decision.body
 
 

@@ -197,7 +197,7 @@ def test_declining_needs_a_reason_the_applicant_reads(enrollment_fund, member, c
     application.refresh_from_db()
     assert (application.status, application.reason) == ("declined", "Five awards were made.")
     note = Notification.objects.get(recipient=member, event="scholarship.decided")
-    assert note.title == "A decision on your scholarship application"
+    assert note.title == "Your scholarship application was not successful"
     with pytest.raises(DomainError, match="that is “Not awarded” cannot become “Awarded”"):
         application_award(application=application, actor=committee)
 
