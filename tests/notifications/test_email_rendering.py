@@ -409,7 +409,8 @@ CONTEXTS: dict[str, list[dict]] = {
     "renewal.reminder": [
         {"certificate_number": "LSSCP-2027-4B9WCDEG", "expires": DAY, "ce_requirement": req}
         for req in (CE_REQUIREMENT, "20 hours of continuing education")
-    ],
+    ]
+    + [{"certificate_number": "LSSCP-2027-4B9WCDEG", "expires": DAY, "fee_owed": True}],
     "review.assigned": [{"set_name": "Technology", "due": DAY}],
     "review.due": [{"set_name": "Technology", "due": DAY}],
     "review.overdue": [{"set_name": "Technology", "due": DAY}],

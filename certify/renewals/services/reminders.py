@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 
 from certify.certificates.models import Certificate
 from certify.core.events import publish
@@ -31,6 +31,8 @@ CATCH_UP_DAYS = 31
 # minus a month is 28 February). The certificates read for the slack are then left alone: only
 # a milestone (or lapse) that fell between `since` and `today` is sent.
 SLACK = timedelta(days=3)
+# A renewal past the holder's part (paid, or with staff): its certificate gets no reminder.
+WITH_STAFF = tuple(status for status in Renewal.OPEN if status != Renewal.Status.SUBMITTED)
 
 
 def reminders_send(*, today: date, since: date | None = None) -> tuple[int, int]:
@@ -39,7 +41,8 @@ def reminders_send(*, today: date, since: date | None = None) -> tuple[int, int]
 
     Only the latest milestone reached is sent (a scheduler that missed days still sends it; one
     that starts long after a milestone never sends it); the lapse notice goes out within 30 days
-    of the lapse. Certificates with a renewal under way or done get none.
+    of the lapse. Certificates with a renewal paid, with staff or done get none; one still
+    waiting for its fee gets them, saying the fee is owed.
 
     Only the certificates a milestone or a lapse fell due for between `since` and `today` are
     read (by the index on status and expiry day): for each program and each month of its
@@ -77,9 +80,14 @@ def reminders_send(*, today: date, since: date | None = None) -> tuple[int, int]
         for low, high in ranges:
             reached |= Q(expires_on__range=(low, high))
         due |= Q(program=program) & reached
+    # A renewal still waiting for its fee stops nothing: a card that failed, or a fee never paid,
+    # would otherwise leave the holder without a word until the certificate lapsed. They are
+    # reminded to pay instead (`fee_owed`). A paid renewal, or one staff are checking, stops all.
+    fee_owed = Renewal.objects.filter(certificate=OuterRef("pk"), status=Renewal.Status.SUBMITTED)
     certificates = (
         Certificate.objects.filter(due, status=Certificate.Status.VALID)
-        .exclude(renewals__status__in=[*Renewal.OPEN, Renewal.Status.APPROVED])
+        .exclude(renewals__status__in=[*WITH_STAFF, Renewal.Status.APPROVED])
+        .annotate(fee_owed=Exists(fee_owed))
         .select_related("program", "holder")
         .order_by("id")
     )
@@ -98,6 +106,7 @@ def reminders_send(*, today: date, since: date | None = None) -> tuple[int, int]
             "program": certificate.program,
             "certificate_number": certificate.number,
             "expires": certificate.expires_on,
+            "fee_owed": bool(getattr(certificate, "fee_owed", False)),
         }
         if cycle.phase == Phase.LAPSED:
             if cycle.lapses_on >= p_since and lapse_notice_due(
