@@ -167,3 +167,29 @@ def test_a_supervisor_s_refused_answer_records_nothing(client, draft, typed, fie
     kept(response.text, "note", "Fewer")
     confirmation.refresh_from_db()
     assert (confirmation.answer, confirmation.ended) == state
+
+
+def test_a_stale_form_sent_after_the_application_was_submitted_is_refused_as_typed(
+    client, submitted, applicant
+):
+    """The page was open in another tab while the application was sent: the job and the
+    education typed there are refused in words, still in the form, and nothing is changed."""
+    client.force_login(applicant)
+    note = submitted.education_note
+
+    job = client.post(reverse("applications:experience_add", args=[submitted.pk]), ENTRY)
+    education = client.post(
+        reverse("applications:education", args=[submitted.pk]),
+        {"education_level": "diploma", "education_country": "US", "education_note": "Typed"},
+    )
+
+    for response in (job, education):
+        assert response.status_code == 400
+        assert "can no longer be changed" in response.text
+        no_jargon(response.text)
+    kept(job.text, "new-role", ENTRY["new-role"])
+    kept(education.text, "education_note", "Typed")
+    assert submitted.experience.count() == 1
+    submitted.refresh_from_db()
+    assert submitted.education_note == note
+    assert submitted.status == Application.Status.SUBMITTED
