@@ -1,7 +1,7 @@
-"""The bad inputs a candidate really makes on the application's forms (PRODUCT.md: "Forms ...
-explain what is wrong in the user's terms and keep what was typed"): each refused with 400, the
-reason beside the field in plain words, every other typed value in the form again, and nothing
-saved."""
+"""The bad inputs a candidate really makes on the application's forms (the product's rule:
+"Forms ... explain what is wrong in the user's terms and keep what was typed"): each refused
+with 400, the reason beside the field in plain words, every other typed value in the form
+again, and nothing saved."""
 
 from datetime import timedelta
 

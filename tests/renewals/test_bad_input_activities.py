@@ -1,7 +1,7 @@
-"""The bad inputs a holder really makes logging a CE activity (PRODUCT.md: "Forms ... explain
-what is wrong in the user's terms and keep what was typed. A failed ... upload ... leaves the
-record as it was"): each refused with 400, the reason beside the field in plain words, what
-was typed in the form again, no activity saved and no file left on storage."""
+"""The bad inputs a holder really makes logging a CE activity (the product's rule: "Forms ...
+explain what is wrong in the user's terms and keep what was typed. A failed ... upload ...
+leaves the record as it was"): each refused with 400, the reason beside the field in plain
+words, what was typed in the form again, no activity saved and no file left on storage."""
 
 from datetime import timedelta
 
