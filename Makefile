@@ -14,7 +14,7 @@ AXE := node_modules/axe-core/axe.min.js
 PDFJS_VERSION := $(shell sed -n 's/.*"pdfjs-dist": "\(.*\)".*/\1/p' package.json)
 PDFJS := certify/core/static/vendor/pdfjs-$(PDFJS_VERSION)/pdf.min.mjs
 
-.PHONY: help install system-packages run dev serve migrate demo test test-sqlite test-postgres test-browser mutation tour lint format typecheck check-migrations clean bench bench-profile bench-signing bench-replica bench-documents bench-sweeps soak drills
+.PHONY: help install system-packages run dev serve migrate demo test test-sqlite test-postgres test-browser mutation tour lint format typecheck check-migrations messages clean bench bench-profile bench-signing bench-replica bench-documents bench-sweeps soak drills
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-18s\033[0m %s\n", $$1, $$2}'
@@ -76,6 +76,9 @@ lint: install ## ruff (lint + format check), mypy, and the import contracts (lay
 format: install ## Reformat the code and fix what ruff can
 	@$(VENV)/bin/ruff format .
 	@$(VENV)/bin/ruff check --fix .
+
+messages: ## Compile the site's words for Django's field errors (certify/locale, after editing the .po)
+	msgfmt --check -o certify/locale/en/LC_MESSAGES/django.mo certify/locale/en/LC_MESSAGES/django.po
 
 check-migrations: install ## Fail when a model change has no migration
 	@DJANGO_SETTINGS_MODULE=certify.settings.test $(PY) manage.py makemigrations --check --dry-run

@@ -238,6 +238,8 @@ MFA_TOTP_ISSUER = SITE_NAME  # what authenticator apps call the site
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/Chicago"
 USE_I18N = True
+# Django's words for a refused field, in the site's (certify/locale/en/LC_MESSAGES/django.po).
+LOCALE_PATHS = [BASE_DIR / "certify" / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

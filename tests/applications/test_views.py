@@ -166,7 +166,7 @@ def test_an_autosave_with_an_error_puts_the_form_back_with_what_was_typed(client
         headers={"HX-Request": "true"},
     )
     assert response.headers["HX-Retarget"] == "#education"
-    assert "Select a valid choice" in response.text
+    assert "Choose one of the options offered." in response.text
 
 
 ROLES_REFUSED = ["reviewer", "provider", "sponsor", "no_role"]

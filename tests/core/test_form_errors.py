@@ -24,7 +24,7 @@ def test_a_file_sent_with_a_refused_form_is_named_to_be_chosen_again():
     form = EvidenceForm({"title": "A title far too long"}, _file())
     assert not form.is_valid()
     assert error_links(form) == [
-        ("Ensure this value has at most 10 characters (it has 20).", "#id_title"),
+        ("Title: Shorten this to 10 characters or fewer (it has 20).", "#id_title"),
         (FILE_AGAIN, "#id_upload"),
     ]
     assert error_links(form, "ev{pk}-{name}", pk=3)[1] == (FILE_AGAIN, "#ev3-upload")

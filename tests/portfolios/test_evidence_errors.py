@@ -72,12 +72,12 @@ def test_a_refused_upload_is_explained_beside_its_field_with_what_was_typed(sign
         (  # refused by the form, which used to send the person back to the top of the page
             {"kind": "link", "url": "not a web address"},
             "url",
-            "Enter a valid URL.",
+            "Enter a web address, for example https://example.org/page.",
         ),
         (
             {"kind": "file", "file": SimpleUploadedFile("empty.pdf", b"")},
             "file",
-            "The submitted file is empty.",
+            "The file you chose is empty. Choose one with something in it.",
         ),
         ({"kind": "file"}, "file", "Choose a file to upload."),
         (
@@ -100,7 +100,9 @@ def test_every_refusal_stays_on_the_form_beside_its_field(
     assert f'<span class="error-message" id="ev{first.pk}-{field}-error">{reason}' in (
         field_paragraph(block, first.pk, field)
     )
-    assert f'<a href="#ev{first.pk}-{field}">{reason}</a>' in block
+    # In the summary, Django's words come after the field's label (they do not name it).
+    link = rf'<a href="#ev{first.pk}-{field}">([^<:]+: )?{re.escape(reason)}</a>'
+    assert re.search(link, block)
     assert 'value="Reading log"' in block
     assert ">What I read</textarea>" in block
     assert f'value="{data["kind"]}" id="ev{first.pk}-kind-{data["kind"]}" checked' in block

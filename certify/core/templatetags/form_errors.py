@@ -17,6 +17,31 @@ def _target(field: forms.BoundField, id_format: str, values: dict[str, object]) 
     return str(field.auto_id)
 
 
+def _generic(field: forms.BoundField) -> set[str]:
+    """The words Django gives a field of this kind and its validators ("Enter a number."), which
+    do not say which field they are about; a form's own words ("Enter the name of the library.")
+    do."""
+    defaults = {
+        str(message)
+        for cls in type(field.field).__mro__
+        for message in getattr(cls, "default_error_messages", {}).values()
+    }
+    return defaults | {str(getattr(v, "message", "")) for v in field.field.validators}
+
+
+def _messages(field: forms.BoundField) -> list[str]:
+    """The field's errors as the summary lists them: Django's generic words, read away from the
+    field, are prefixed with its label ("Hours per week: Enter a number.")."""
+    generic = _generic(field)
+    label = str(field.label or "").rstrip(":")
+    said = []
+    for error in field.form.errors.as_data()[field.name]:
+        for message in error:  # a ValidationError iterates its rendered messages
+            text = str(message)
+            said.append(f"{label}: {text}" if label and str(error.message) in generic else text)
+    return said
+
+
 @register.simple_tag
 def error_links(
     form: forms.BaseForm | None, id_format: str = "", **values: object
@@ -25,14 +50,15 @@ def error_links(
     that belong to no field come first, without a link. `id_format` names the fields' ids where
     a template writes its own inputs ("ev{pk}-{name}" with pk=12); otherwise Django's ids. A
     file that was sent with a refused form, and was not itself the problem, is named too: the
-    person must choose it again."""
+    person must choose it again. Django's generic words name the field's label first: the
+    summary is read away from the field."""
     if form is None or not form.is_bound or not form.errors:
         return []
     links = [(str(message), "") for message in form.non_field_errors()]
     for field in form:
         if field.errors:
             target = _target(field, id_format, values)
-            links.extend((str(message), f"#{target}") for message in field.errors)
+            links.extend((message, f"#{target}") for message in _messages(field))
         elif isinstance(field.field, forms.FileField) and form.files.get(field.html_name):
             links.append((FILE_AGAIN, f"#{_target(field, id_format, values)}"))
     return links
