@@ -2,10 +2,10 @@
 # Debian packages Certify needs: PostgreSQL 15 (tests), pango and Noto fonts (WeasyPrint PDFs,
 # names in any script), chromium and its headless shell (browser and accessibility tests: ADR
 # 0072), npm (pdf.js for the evidence viewer), wrk, nginx and redis-server (the benchmark in
-# bench/).
+# bench/), gettext (`make messages` compiles certify/locale's words).
 # As root, installs whatever is missing; otherwise says what to install.
 set -euo pipefail
-packages=(postgresql-15 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk libmagic1 chromium chromium-headless-shell wrk nginx redis-server)
+packages=(postgresql-15 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk libmagic1 chromium chromium-headless-shell wrk nginx redis-server gettext)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
