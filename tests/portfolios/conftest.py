@@ -22,15 +22,21 @@ def _clean_private_storage():
     shutil.rmtree(settings.PRIVATE_MEDIA_ROOT, ignore_errors=True)
 
 
-@pytest.fixture
-def enrolled(lsscp):
+def enroll(program):
+    """Dana Okafor, accepted into `program` and her enrollment fee paid (the `enrolled` fixture;
+    also for rows built once per module, `tests/shared.py`)."""
     candidate = UserFactory(full_name="Dana Okafor", roles=[Role.CANDIDATE])
     application = ApplicationFactory(
-        candidate=candidate, program=lsscp, status=Application.Status.ACCEPTED
+        candidate=candidate, program=program, status=Application.Status.ACCEPTED
     )
     ExperienceEntryFactory(application=application, library_name="Riverside Public Library")
     settle_enrollment(application)
     return application
+
+
+@pytest.fixture
+def enrolled(lsscp):
+    return enroll(lsscp)
 
 
 def settle_enrollment(application):
@@ -52,11 +58,16 @@ def settle_enrollment(application):
     )
 
 
+def plan_portfolio(application):
+    """The application's plan, with Portfolio chosen for CT (the `planned` fixture)."""
+    plan_ensure(application=application)
+    row = application.planned_sets.get(competency_set__code="CT")
+    return route_choose(planned=row, actor=application.candidate, route="portfolio")
+
+
 @pytest.fixture
 def planned(enrolled):
-    plan_ensure(application=enrolled)
-    row = enrolled.planned_sets.get(competency_set__code="CT")
-    return route_choose(planned=row, actor=enrolled.candidate, route="portfolio")
+    return plan_portfolio(enrolled)
 
 
 @pytest.fixture
@@ -64,9 +75,8 @@ def portfolio(planned):
     return portfolio_open(planned=planned, actor=planned.application.candidate)
 
 
-@pytest.fixture
-def complete_portfolio(portfolio):
-    """Every competency answered and the learning statement written."""
+def complete(portfolio):
+    """Every competency answered and the learning statement written (`complete_portfolio`)."""
     actor = portfolio.planned_set.application.candidate
     for response in portfolio.responses.all():
         response_save(
@@ -78,6 +88,11 @@ def complete_portfolio(portfolio):
     return portfolio
 
 
+@pytest.fixture
+def complete_portfolio(portfolio):
+    return complete(portfolio)
+
+
 def make_reviewer(name, *, sets=("CT",), employer="", capacity=5):
     user = UserFactory(full_name=name, roles=[Role.REVIEWER])
     profile = ReviewerProfile.objects.create(user=user, employer=employer, capacity=capacity)
@@ -85,13 +100,18 @@ def make_reviewer(name, *, sets=("CT",), employer="", capacity=5):
     return user
 
 
-@pytest.fixture
-def reviewers(lsscp):
+def make_reviewers():
+    """Three reviewers of CT (the `reviewers` fixture)."""
     return [
         make_reviewer("Rita Reviewer"),
         make_reviewer("Ravi Reader"),
         make_reviewer("Rosa Rater"),
     ]
+
+
+@pytest.fixture
+def reviewers(lsscp):
+    return make_reviewers()
 
 
 def pdf_upload(name="evidence.pdf", content=PDF):

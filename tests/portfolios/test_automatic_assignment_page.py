@@ -13,10 +13,40 @@ from certify.accounts.models import Role, RoleAssignment
 from certify.core.models import AuditEvent
 from certify.portfolios import services
 from certify.portfolios.models import ReviewAssignment, ReviewerProfile
+from certify.portfolios.services import portfolio_open
+from certify.programs.models import Program
+from tests import dbsetup
 from tests.conftest import count_queries
 from tests.factories import UserFactory
-from tests.portfolios.conftest import make_reviewer
-from tests.portfolios.test_views import submitted  # noqa: F401  (a fixture)
+from tests.portfolios.conftest import (
+    complete,
+    enroll,
+    make_reviewer,
+    make_reviewers,
+    plan_portfolio,
+)
+from tests.portfolios.test_views import submit
+from tests.shared import copy_of, shared_in_module
+
+
+def _submitted(lsscp_snapshot: dbsetup.Snapshot):
+    """What `tests/portfolios/test_views.py`'s `submitted` builds (LSSCP replayed as the `lsscp`
+    fixture does, Dana's CT portfolio submitted, its two reviewers picked from three), built
+    once for the module: its tests change it only in the database (`tests/shared.py`)."""
+    dbsetup.snapshot_restore(lsscp_snapshot)
+    application = enroll(Program.objects.get(pk=lsscp_snapshot.program_pk))
+    planned = plan_portfolio(application)
+    portfolio = complete(portfolio_open(planned=planned, actor=application.candidate))
+    make_reviewers()
+    return submit(portfolio)
+
+
+submitted_in_module = shared_in_module(_submitted, using=("lsscp_snapshot",))
+
+
+@pytest.fixture
+def submitted(db, submitted_in_module):
+    return copy_of(submitted_in_module)
 
 
 def page_url(submission):
@@ -59,7 +89,7 @@ def rosa():
 
 
 @pytest.fixture
-def one_place(submitted, staff, client):  # noqa: F811
+def one_place(submitted, staff, client):
     """A version with one place open: the withdrawn reviewer and Rosa (none open each) may take
     it, the one with the lower id first; a neighbour of the candidate's library is left out."""
     withdrawn = free_a_place(submitted)
@@ -89,7 +119,7 @@ def test_the_page_shows_whom_it_would_pick_who_is_next_and_who_is_left_out(clien
     assert [r["id"] for r in api["reviewers"] if r["picked"]] == shown_picks(page)
 
 
-def test_a_version_with_its_two_reviewers_has_no_button(client, submitted, staff):  # noqa: F811
+def test_a_version_with_its_two_reviewers_has_no_button(client, submitted, staff):
     client.force_login(staff)
     page = client.get(page_url(submitted)).text
     assert "the automatic assignment has no place to fill" in section(page)
@@ -176,7 +206,7 @@ def test_pressing_twice_assigns_once(client, one_place):
     assert "Nobody was assigned" in answer.text
 
 
-def test_a_reviewer_added_to_the_pool_meanwhile_is_said(client, submitted, staff):  # noqa: F811
+def test_a_reviewer_added_to_the_pool_meanwhile_is_said(client, submitted, staff):
     """Nobody could be picked when the page was read; now someone can: pressing with nothing
     seen (a stale form) assigns nobody and names who it picks now."""
     free_a_place(submitted)

@@ -106,17 +106,18 @@ def test_a_bad_upload_is_explained(client, portfolio):
     assert "not a file type we accept" in response.text
 
 
+def submit(portfolio):
+    """A PDF added to the first answer and the portfolio submitted (the `submitted` fixture)."""
+    candidate = portfolio.planned_set.application.candidate
+    services.evidence_add_file(
+        response=portfolio.responses.first(), actor=candidate, upload=pdf_upload(), title="Desk log"
+    )
+    return services.portfolio_submit(portfolio=portfolio, actor=candidate)
+
+
 @pytest.fixture
 def submitted(complete_portfolio, reviewers):
-    services.evidence_add_file(
-        response=complete_portfolio.responses.first(),
-        actor=complete_portfolio.planned_set.application.candidate,
-        upload=pdf_upload(),
-        title="Desk log",
-    )
-    return services.portfolio_submit(
-        portfolio=complete_portfolio, actor=complete_portfolio.planned_set.application.candidate
-    )
+    return submit(complete_portfolio)
 
 
 def _urls(submission):
