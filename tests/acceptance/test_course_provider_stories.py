@@ -19,8 +19,9 @@ from certify.applications.api import add_years
 from certify.programs.days import program_zone
 from tests import files
 from tests.acceptance import steps
+from tests.acceptance.browser import Page
 from tests.acceptance.conftest import PASSWORD, STAFF
-from tests.acceptance.test_program_day_stories import applicant
+from tests.acceptance.test_program_day_stories import applicant, long
 
 TODAY = timezone.localdate
 FLS = "Foundations of Library Services"
@@ -28,10 +29,6 @@ COLLEGE = "Lakeshore Technical College"
 COURSE = "Foundations of Library Work"
 INVOICE = re.compile(r"^LSSCP-\d+$")
 JUDY = steps.Person("Judy Park", "judy.park@lakeshore.example.edu", PASSWORD)
-
-
-def long(day) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
 
 
 def college_registered(browser) -> str:
@@ -90,7 +87,7 @@ def fee_paid_by_check(browser, amount: str = "100") -> None:
     page.says(f"Payment of ${amount} recorded")
 
 
-def evaluated_and_approved(browser) -> object:
+def evaluated_and_approved(browser) -> Page:
     """Staff score the course against the rubric and approve it; the page they end on."""
     browser.sign_in(STAFF, PASSWORD)
     page = browser.open(browser.open("/staff/courses/").link(COURSE))
