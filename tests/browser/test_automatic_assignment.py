@@ -65,7 +65,7 @@ def test_staff_see_and_press_the_automatic_assignment_on_a_phone(
     button = page.get_by_role("button", name=re.compile(r"^Assign automatically"))
     with page.expect_navigation():
         button.click()
-    expect(page.get_by_role("status")).to_contain_text(
+    expect(page.get_by_role("alert")).to_contain_text(  # an error: read out at once
         f"Nobody was assigned: whom the automatic assignment picks changed since you opened the "
         f"page. {name} has 0 open reviews, as many as their reviewer profile takes."
     )
