@@ -4,11 +4,12 @@ Payments cannot ask the apps whose fees it bills (renewals imports payments, not
 an app registers a rule at start-up: `on_pay_refusal(rule)`, `rule(invoice, *, staff) -> str |
 None`, the reason in the payer's words (or, with `staff=True`, in the words of staff recording an
 offline payment), or None. Renewals refuses a renewal fee while the certificate being
-renewed is suspended or revoked (ADR 0014); courses, a course's fee while its approval or its
-provider's is suspended (ADR 0009). The card checkout refuses it (nothing is written:
-no session is opened, the invoice is unchanged) and the invoice page says why instead of how to
-pay; staff recording a check or other offline payment for it are refused too, page and API
-(`payment_record`). A card payment already under way (Stripe's webhook) is kept as before."""
+renewed is suspended or revoked, or once it has lapsed (ADR 0014); courses, a course's fee
+while its approval or its provider's is suspended (ADR 0009). The card checkout refuses it
+(nothing is written: no session is opened, the invoice is unchanged) and the invoice page says
+why instead of how to pay; staff recording a check or other offline payment for it are refused
+too, page and API (`payment_record`). A card payment already under way (Stripe's webhook) is
+kept as before."""
 
 from collections.abc import Callable
 

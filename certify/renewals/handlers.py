@@ -22,7 +22,7 @@ from certify.payments.models import Invoice
 from certify.programs.models import Program
 from certify.renewals.lifecycle import Phase
 from certify.renewals.models import Reinstatement, Renewal
-from certify.renewals.selectors import certificate_lifecycle, lapsed_condition
+from certify.renewals.selectors import certificate_lifecycle, lapsed_condition, lapsed_on
 from certify.renewals.services import (
     ce_activities_removed_purge,
     reminders_send,
@@ -59,7 +59,7 @@ def _renewed_certificate(invoice: Invoice) -> Certificate | None:
         return None
     renewal = (
         Renewal.objects.filter(invoice=invoice, status=Renewal.Status.SUBMITTED)
-        .select_related("certificate")
+        .select_related("certificate__program")
         .first()
     )
     return renewal.certificate if renewal is not None else None
@@ -69,8 +69,10 @@ def _renewed_certificate(invoice: Invoice) -> Certificate | None:
 def renewal_of_a_stopped_certificate(invoice: Invoice, *, staff: bool = False) -> str | None:
     """No renewal fee is taken while the certificate being renewed is suspended or revoked
     (staff did it after the renewal was submitted): paying would only send the renewal to staff
-    to refuse and refund (ADR 0014). The holder reads why, and that nothing was charged; staff
-    recording a check read what to do with it. One query, for renewal invoices only."""
+    to refuse and refund (ADR 0014). Nor once it has lapsed (its last day to renew passed, in
+    the program's zone): a lapsed certificate is renewed only after staff reinstate it. The
+    holder reads why, and that nothing was charged; staff recording a check read what to do
+    with it. Two queries at most, for renewal invoices only."""
     certificate = _renewed_certificate(invoice)
     if certificate is None:
         return None
@@ -87,27 +89,55 @@ def renewal_of_a_stopped_certificate(invoice: Invoice, *, staff: bool = False) -
             f"We cannot take the renewal fee: your certificate {certificate.number} was revoked, "
             "and a revoked certificate cannot be renewed. Nothing was charged."
         )
-    return None
+    lapsed = lapsed_on(certificate=certificate)
+    if lapsed is None:
+        return None
+    if staff:
+        return (
+            f"Invoice {invoice.code} is the renewal fee of certificate {certificate.number}, "
+            f"which lapsed on {_long(lapsed)}: a lapsed certificate is not renewed without "
+            "staff, so its fee is not taken. Reinstate the certificate first (with a new last "
+            "day to renew) and record the payment then, or return it to the payer."
+        )
+    email = certificate.program.contact_email
+    ask = f"write to them at {email}" if email else "ask them to"
+    return (
+        f"Your certificate {certificate.number} lapsed on {_long(lapsed)}; the renewal can no "
+        f"longer be paid. Program staff can reinstate it: {ask}, and once they have, you can "
+        "pay it here. Nothing was charged."
+    )
+
+
+def _long(day: date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
 
 
 @on_money_concern
 def renewal_fee_of_a_stopped_certificate(invoice: Invoice, *, offline: bool = False) -> str | None:
     """A card payment already under way paid the renewal fee of a certificate staff suspended
-    since (a revocation voids the invoice, and money reaching it is a refund pending): the
-    renewal goes to staff's evidence checks, where it waits until the certificate is reinstated,
-    and staff hear of the money now. One query, for renewal invoices only. (Staff recording a
-    check, `offline`, are refused first: `renewal_of_a_stopped_certificate`.)"""
+    since (a revocation voids the invoice, and money reaching it is a refund pending), or one
+    that lapsed since: the renewal goes to staff's evidence checks, where it waits (until the
+    certificate is reinstated, when suspended), and staff hear of the money now. Two queries at
+    most, for renewal invoices only. (Staff recording a check, `offline`, are refused first:
+    `renewal_of_a_stopped_certificate`.)"""
     certificate = _renewed_certificate(invoice)
-    if certificate is None or certificate.status not in (
-        Certificate.Status.SUSPENDED,
-        Certificate.Status.REVOKED,
-    ):
+    if certificate is None:
+        return None
+    if certificate.status in (Certificate.Status.SUSPENDED, Certificate.Status.REVOKED):
+        return (
+            f"Invoice {invoice.code} is the renewal fee of certificate {certificate.number}, "
+            f"which is {certificate.get_status_display().lower()}: the renewal waits in the "
+            "evidence checks and cannot be approved until the certificate is reinstated. Keep "
+            "the payment until then, or refund it."
+        )
+    lapsed = lapsed_on(certificate=certificate)
+    if lapsed is None:
         return None
     return (
         f"Invoice {invoice.code} is the renewal fee of certificate {certificate.number}, which "
-        f"is {certificate.get_status_display().lower()}: the renewal waits in the evidence checks "
-        "and cannot be approved until the certificate is reinstated. Keep the payment until "
-        "then, or refund it."
+        f"lapsed on {_long(lapsed)} before the card payment arrived: the renewal waits in the "
+        "evidence checks for staff to decide. Reinstate the certificate and approve it, or "
+        "refuse it and refund the payment."
     )
 
 

@@ -17,7 +17,7 @@ from certify.core.undo import recently_removed
 from certify.programs import api as programs_api
 from certify.programs.models import CompetencySet, Program
 from certify.renewals import ce
-from certify.renewals.lifecycle import Lifecycle, add_months, lifecycle
+from certify.renewals.lifecycle import Lifecycle, Phase, add_months, lifecycle
 from certify.renewals.models import CeActivity, Reinstatement, Renewal, RenewalTransition
 
 IN_CYCLE = [Certificate.Status.VALID, Certificate.Status.SUSPENDED]
@@ -70,6 +70,16 @@ def certificate_lifecycle(
         grace_months=program.renewal_grace_months,
         renew_by=renew_by,
     )
+
+
+def lapsed_on(*, certificate: Certificate, today: date | None = None) -> date | None:
+    """The first day the certificate has lapsed, when on `today` (the program's day, by default
+    now) its last day to renew has passed: the grace period's, or a later one staff reinstated
+    it until. None while it can still be renewed, or when staff stopped it. One query."""
+    cycle = certificate_lifecycle(certificate=certificate, today=today)
+    if cycle is None or cycle.phase != Phase.LAPSED:
+        return None
+    return cycle.lapses_on
 
 
 def technology_set(*, program: Program) -> CompetencySet | None:

@@ -27,6 +27,7 @@ from certify.payments.api import (
     invoice_void_rest,
     renewal_invoice_create,
 )
+from certify.programs.api import program_day
 from certify.programs.models import Program
 from certify.renewals import selectors, workflow
 from certify.renewals.lifecycle import (
@@ -155,6 +156,16 @@ def _stopped(certificate: Certificate) -> bool:
     return certificate.status in (Certificate.Status.SUSPENDED, Certificate.Status.REVOKED)
 
 
+def _lapsed_when_paid(renewal: Renewal) -> bool:
+    """The certificate had lapsed (its last day to renew passed, in the program's zone) when
+    the fee was settled: a card payment under way as it lapsed. Staff decide it (reinstate and
+    approve, or refuse), never the payment (ADR 0014); a fee is otherwise refused once lapsed."""
+    invoice = renewal.invoice
+    settled = invoice.settled_at if invoice is not None else None
+    day = program_day(settled, renewal.program) if settled is not None else None
+    return selectors.lapsed_on(certificate=renewal.certificate, today=day) is not None
+
+
 def _approve(renewal: Renewal, *, actor: Any, move: str, today: date | None) -> None:
     """Issue the new certificate and replace the old one: exactly once (the renewal's row is
     locked by the caller, and `new_certificate` is set in the same transaction)."""
@@ -185,14 +196,15 @@ def _approve(renewal: Renewal, *, actor: Any, move: str, today: date | None) -> 
 @transaction.atomic
 def renewal_sync(*, renewal: Renewal, today: date | None = None) -> Renewal:
     """Move a renewal on once its fee is settled: to the evidence check when it was drawn for
-    audit or its certificate was suspended or revoked since (staff decide it), else approved
-    (the new certificate is issued). Safe to repeat, at the same moment too."""
+    audit, its certificate was suspended or revoked since, or had lapsed when the fee was
+    settled (staff decide it), else approved (the new certificate is issued). Safe to repeat,
+    at the same moment too."""
     renewal = _locked(renewal)
     if renewal.status != Renewal.Status.SUBMITTED or renewal.invoice is None:
         return renewal
     if not invoice_is_settled(invoice=renewal.invoice):
         return renewal
-    if renewal.audited or _stopped(renewal.certificate):
+    if renewal.audited or _stopped(renewal.certificate) or _lapsed_when_paid(renewal):
         _move(renewal, "send_to_audit", actor=SYSTEM)
     else:
         _approve(renewal, actor=SYSTEM, move="approve_paid", today=today)
