@@ -232,7 +232,8 @@ class ReviewAssignment(ReviewAssignmentWorkflow):
         automatic assignment says so even when staff pressed it."""
         if self.automatic:
             return f"Automatic (pressed by {self.assigned_by})" if self.assigned_by else "Automatic"
-        return f"By {self.assigned_by}" if self.assigned_by else "By staff"
+        # a hand assignment whose staff account was deleted (`assigned_by` set to null)
+        return f"By {self.assigned_by}" if self.assigned_by else "By a former staff member"
 
     class Meta:
         ordering = ["due_on", "id"]

@@ -82,3 +82,31 @@ def evidence_anchor(planned_id: int, response: Response) -> str:
     """The competency's page at its evidence: where an item was just added or removed."""
     page = steps.step_url(planned_id=planned_id, code=response.competency.code)
     return f"{page}#evidence-{response.pk}"
+
+
+def refused_page(
+    request: HttpRequest,
+    the_portfolio: Portfolio,
+    *,
+    response: Response | None,
+    typed: str,
+    error: str,
+) -> HttpResponse:
+    """A save of the learning statement (`response` None: the overview) or of a competency's
+    response (its page) refused without JavaScript, say because the portfolio was submitted in
+    another tab: the page again with status 400, what was typed in its field, the refusal beside
+    it and in the form's error summary, which the form's action names (ADR 0043). Nothing is
+    lost; the candidate can copy the text."""
+    context = page_context(request, the_portfolio, owner=True)
+    field = f"narrative-{response.pk}" if response else "learning_statement"
+    context["refused"] = {
+        "response_id": response.pk if response else None,
+        "typed": typed,
+        "error": error,
+        "items": [(error, f"#{field}")],  # the error summary's one line, linked to the field
+        "summary_id": f"{field}-errors",  # the fragment the form's action ends with
+    }
+    if response is None:
+        return render(request, "portfolios/overview.html", context, status=400)
+    context["current"] = response.pk
+    return render(request, "portfolios/edit.html", context, status=400)

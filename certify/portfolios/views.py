@@ -35,7 +35,7 @@ from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment,
 from certify.portfolios.reviewer_choices import NOBODY_TO_REPLACE, reviewer_choices
 from certify.portfolios.step_views import evidence_anchor as _evidence_anchor
 from certify.portfolios.step_views import page_context as _page_context
-from certify.portfolios.step_views import workplace_of
+from certify.portfolios.step_views import refused_page, workplace_of
 from certify.portfolios.task_list import submitted_message
 from certify.portfolios.workflows.attestation import LINK_PURPOSE
 from certify.programs.api import program_today
@@ -162,8 +162,8 @@ def response_save(request: HttpRequest, planned_id: int, response_id: int) -> Ht
         error = exc.message
     if getattr(request, "htmx", False):
         return _autosaved(request, planned_id, received=text, stored=stored, error=error)
-    if error:
-        messages.error(request, error)
+    if error:  # the page again, the text as typed, the words beside it (400)
+        return refused_page(request, the_portfolio, response=response, typed=text, error=error)
     page = steps.step_url(planned_id=planned_id, code=response.competency.code)
     return redirect(f"{page}#narrative-{response.pk}")
 
@@ -181,8 +181,8 @@ def statement_save(request: HttpRequest, planned_id: int) -> HttpResponse:
         error = exc.message
     if getattr(request, "htmx", False):
         return _autosaved(request, planned_id, received=text, stored=stored, error=error)
-    if error:
-        messages.error(request, error)
+    if error:  # the page again, the text as typed, the words beside it (400)
+        return refused_page(request, the_portfolio, response=None, typed=text, error=error)
     return redirect("portfolios:portfolio", planned_id=planned_id)
 
 

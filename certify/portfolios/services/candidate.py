@@ -271,7 +271,7 @@ def portfolio_submit(*, portfolio: Portfolio, actor: User) -> Submission:
         blind=settings.BLIND_REVIEW,
     )
     # The reviewers' profiles locked before the portfolio's row is written (ADR 0007's order).
-    pool_lock(submission=submission)
+    locked = pool_lock(submission=submission)
     transition(
         portfolio,
         "submit",
@@ -279,7 +279,7 @@ def portfolio_submit(*, portfolio: Portfolio, actor: User) -> Submission:
         data={"submission": submission.pk, "number": submission.number},
         update_fields=["updated_at"],
     )
-    reviewers_assign_auto(submission=submission)
+    reviewers_assign_auto(submission=submission, locked=locked)  # that pool, not locked again
     return submission
 
 

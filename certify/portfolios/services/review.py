@@ -173,7 +173,7 @@ def _active(submission: Submission) -> list[ReviewAssignment]:
 
 @transaction.atomic
 def reviewers_assign_auto(
-    *, submission: Submission, round_: int | None = None
+    *, submission: Submission, round_: int | None = None, locked: set[int] | None = None
 ) -> list[ReviewAssignment]:
     """Fill the submission's two places with the least-loaded eligible reviewers.
 
@@ -183,12 +183,17 @@ def reviewers_assign_auto(
     reviewers who have not reviewed this portfolio. Whom, in which order: the selector staff read
     through the API too (`portfolios.automatic_reviewers`); a fixed number of queries to choose,
     however many reviewers are in the pool.
+
+    `locked`: the pool the caller already locked (`pool_lock`'s answer) before its own writes;
+    it picks only among those, and locks nothing more. Locking the pool again here would lock a
+    reviewer who joined it since after the caller's writes, out of ADR 0007's order.
     """
     from certify.portfolios.automatic_reviewers import NOT_ENOUGH, automatic_reviewers, pool_lock
 
     # The pool's profile rows locked before their open reviews are counted: two submissions at
     # once cannot both give a reviewer their last place (ADR 0007's lock order).
-    locked = pool_lock(submission=submission, round_=round_)
+    if locked is None:
+        locked = pool_lock(submission=submission, round_=round_)
     picks = automatic_reviewers(submission=submission, round_=round_, among=locked)
     if not picks.places:
         return picks.current
@@ -457,7 +462,7 @@ def submission_reopen_after_appeal(*, submission: Submission, actor: User, reaso
     # gives them a new data version), locked in one statement before anything here is written
     # (ADR 0007's lock order).
     earlier = frozenset(submission.assignments.values_list("reviewer_id", flat=True))
-    pool_lock(submission=submission, round_=submission.review_round + 1, also=earlier)
+    locked = pool_lock(submission=submission, round_=submission.review_round + 1, also=earlier)
     submission.outcome, submission.decided_at = "", None
     # A new round, whether or not reviewers are found for it now: the appealed verdict's
     # reviewers are no longer its reviewers, and staff add new ones if the pool had none.
@@ -471,4 +476,4 @@ def submission_reopen_after_appeal(*, submission: Submission, actor: User, reaso
         data={"submission": submission.pk},
         update_fields=["updated_at"],
     )
-    reviewers_assign_auto(submission=submission, round_=submission.review_round)
+    reviewers_assign_auto(submission=submission, round_=submission.review_round, locked=locked)
