@@ -110,7 +110,7 @@ MOVES: dict[str, list[str]] = {
     S + "applications.application_decline": ["scholarships.ScholarshipApplication.decline"],
     S + "awards.application_award": ["scholarships.ScholarshipApplication.grant"],
     S + "awards.award_withdraw": ["scholarships.Award.withdraw"],
-    S + "awards.award_payment_record": ["scholarships.Award.record_payment"],
+    S + "award_payments.award_payment_record": ["scholarships.Award.record_payment"],
 }
 
 DECISION_NAMES: list[str] = [
