@@ -46,7 +46,8 @@ class AssignmentOut(Schema):
     )
     assigned: str = Field(
         description='How it was assigned, as the staff page says: "Automatic", "Automatic '
-        '(pressed by <staff name>)" or "By <staff name>".'
+        '(pressed by <staff name>)", "By <staff name>" or, where that account is gone, "By a '
+        'former staff member".'
     )
 
     model_config = example(
