@@ -154,7 +154,7 @@ def test_a_file_over_the_size_limit_is_refused_before_anything_is_kept(
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"", "The submitted file is empty."),
+        (b"", "The file you chose is empty. Choose one with something in it."),
         (b"\r\n\n  \n", "The first line of the file is empty; it must name the columns."),
     ],
 )
