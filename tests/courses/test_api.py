@@ -111,6 +111,29 @@ def test_a_revoked_key_is_refused(client, provider, provider_user, key):
     assert response.status_code == 401
 
 
+def test_a_suspended_providers_key_gets_a_403_saying_what_its_people_can_still_do(
+    client, provider, key, staff
+):
+    url = f"/api/v1/providers/{provider.pk}/courses"
+    services.provider_approval_suspend(provider=provider, actor=staff, reason="Under review.")
+    provider.refresh_from_db()
+    response = client.get(url, headers=bearer(key))
+    assert response.status_code == 403
+    since = f"{provider.approval_stopped_on:%B %-d, %Y}"
+    assert response.json()["detail"] == (
+        f"Program staff have suspended the approval of {provider.name} since {since}: its API "
+        "keys do not work until they reinstate it. Its people can still see its courses and "
+        "report completions dated before the suspension, signed in on its pages (one at a time "
+        "or with a CSV file)."
+    )
+    services.provider_approval_revoke(provider=provider, actor=staff, reason="Confirmed.")
+    response = client.get(url, headers={"X-API-Key": key})
+    assert response.status_code == 403
+    assert response.json()["detail"] == (
+        f"Program staff have revoked the approval of {provider.name}: its API keys no longer work."
+    )
+
+
 @pytest.mark.parametrize("leaves", ["role", "seat", "account"])
 def test_a_key_stops_when_its_maker_no_longer_acts_for_the_provider(
     client, provider, provider_user, key, staff, leaves

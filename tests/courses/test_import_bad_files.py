@@ -53,6 +53,88 @@ def test_a_utf16_sample_cut_inside_a_character_still_reads_its_header():
     assert imports._decode(data).startswith("email,completed_on\n")
 
 
+NAMES = ["Zoë Ångström", "José Núñez", "Chloé Dubois", "Søren Kierkegaard", "Renée Côté"]
+
+
+def _utf8_rows(bad_line: int | None = None) -> bytes:
+    """A UTF-8 file of accented names; `bad_line` gets one byte that is not UTF-8 (a lone cp1252
+    "é"), as a file edited by two programs ends up."""
+    lines = [b"email,full_name,completed_on"]
+    for n in range(2, 16):
+        name = NAMES[n % len(NAMES)].encode()
+        if n == bad_line:
+            name = b"Ren\xe9e"
+        lines.append(b"p%d@example.org," % n + name + b"," + TODAY.encode())
+    return b"\n".join(lines) + b"\n"
+
+
+@pytest.mark.database_free
+def test_a_utf8_file_with_one_bad_byte_is_refused_naming_its_line():
+    """Read as cp1252, every other accented name would be garbled ("ZoÃ«"): refused instead."""
+    with pytest.raises(DomainError) as error:
+        imports._decode(_utf8_rows(bad_line=12))
+    assert error.value.message == (
+        "Line 12 has a character that is not UTF-8; save the file as CSV UTF-8 and upload it again."
+    )
+    assert error.value.field == "file"
+    with pytest.raises(DomainError, match=r"^Line 2 has"):  # a byte-order mark says UTF-8 too
+        imports._decode(b"\xef\xbb\xbfemail,full_name\nx@example.org,Ren\xe9e\n")
+
+
+@pytest.mark.database_free
+def test_a_whole_cp1252_file_is_still_read_with_its_names_right():
+    text = "email,full_name,completed_on\n" + "".join(
+        f"p{n}@example.org,{name},{TODAY}\n" for n, name in enumerate(NAMES)
+    )
+    rows = services.csv_rows_parse(imports._decode(text.encode("cp1252")))
+    assert [row.full_name for row in rows] == NAMES
+    good = services.csv_rows_parse(imports._decode(_utf8_rows()))  # and UTF-8 stays UTF-8
+    assert good[0].full_name == NAMES[2]
+
+
+@pytest.mark.database_free
+def test_a_utf8_sample_cut_inside_a_character_is_not_taken_for_a_bad_byte():
+    data = "email,full_name\nx@example.org,Zoë".encode()[:-1]  # "ë" cut in half
+    assert imports._decode(data, sample=True) == "email,full_name\nx@example.org,Zo"
+    whole = data + b"\ny@example.org," + "Åsa".encode() + b"\n"
+    with pytest.raises(DomainError, match=r"^Line 2 has"):  # in the whole file, a bad byte
+        imports._decode(whole)
+
+
+def test_an_upload_with_a_bad_byte_is_refused_beside_the_file_field_and_nothing_kept(
+    client, provider, provider_user, course
+):
+    client.force_login(provider_user)
+    response = client.post(
+        reverse("courses:imports", args=[provider.pk]),
+        {
+            "course": course.pk,
+            "file": SimpleUploadedFile("c.csv", _utf8_rows(bad_line=12), "text/csv"),
+        },
+    )
+    assert response.status_code == 400
+    beside = response.text.split('id="id_file_error"', 1)[1].split("</ul>", 1)[0]
+    assert "Line 12 has a character that is not UTF-8; save the file as CSV UTF-8" in beside
+    assert not CompletionImport.objects.exists()
+
+
+def test_a_bad_byte_past_the_first_64_kib_fails_the_check_naming_its_line(
+    provider, provider_user, course, django_capture_on_commit_callbacks
+):
+    """The upload reads the header from the first 64 KiB; the check reads the whole file."""
+    filler = b"".join(b"p%d@example.org,Zo\xc3\xab,%s\n" % (n, TODAY.encode()) for n in range(2000))
+    data = (
+        b"email,full_name,completed_on\n" + filler + b"late@example.org,Ren\xe9e," + TODAY.encode()
+    )
+    assert len(data) > 65536
+    upload = SimpleUploadedFile("completions.csv", data + b"\n", "text/csv")
+    imp = _checked(provider, provider_user, course, upload, django_capture_on_commit_callbacks)
+    assert imp.status == CompletionImport.Status.FAILED
+    assert imp.failure.startswith("Line 2002 has a character that is not UTF-8")
+    assert not CourseCompletion.objects.exists()
+    assert not UnmatchedCompletion.objects.exists()
+
+
 def test_a_file_over_the_size_limit_is_refused_before_anything_is_kept(
     provider, provider_user, course
 ):
@@ -72,7 +154,7 @@ def test_a_file_over_the_size_limit_is_refused_before_anything_is_kept(
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"", "The submitted file is empty."),
+        (b"", "The file you chose is empty. Choose one with something in it."),
         (b"\r\n\n  \n", "The first line of the file is empty; it must name the columns."),
     ],
 )

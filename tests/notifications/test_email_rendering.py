@@ -271,6 +271,23 @@ CONTEXTS: dict[str, list[dict]] = {
             "provider_wide": True,
             "to_provider": True,
             "provider_name": "Northside Community College",
+            "revoked": True,
+            "stopped_on": DAY,
+            "reason": "Certificates were issued for classes never held.",
+            "first_reviews": [
+                {"title": "Cataloging Basics", "fee_invoice": "LSSCP-000032", "fee_voided": True},
+                {
+                    "title": "Reference Work",
+                    "fee_invoice": "LSSCP-000033",
+                    "fee_voided": True,
+                    "fee_refunded": "$40.00",
+                },
+            ],
+        },
+        {
+            "provider_wide": True,
+            "to_provider": True,
+            "provider_name": "Northside Community College",
             "reinstated": True,
             "reason": "Cleared after the audit.",
         },
@@ -603,6 +620,21 @@ def test_a_revoked_renewals_fee_is_named_in_the_providers_email(lsscp):
     )
     assert words in " ".join(email.text_body.split())
     assert words in " ".join(email.html_body.split())
+
+
+def test_a_revoked_providers_notice_says_what_became_of_each_first_reviews_fee(lsscp):
+    """Revoking a provider ends its courses under first review: one notice names each fee."""
+    (context,) = [c for c in CONTEXTS["course.approval_stopped"] if c.get("first_reviews")]
+    email = _sent(lsscp, "course.approval_stopped", context)
+    for words in (
+        "Cataloging Basics was waiting for its first approval: it will not be evaluated, and it "
+        "is revoked with Northside Community College. Invoice LSSCP-000032 is void (a credit "
+        "note cancels what was owed).",
+        "Invoice LSSCP-000033 is void (a credit note cancels what was owed), and the $40.00 paid "
+        "on it is refunded the way it was paid.",
+    ):
+        assert words in " ".join(email.text_body.split())
+        assert words in " ".join(email.html_body.split())
 
 
 def test_a_rejection_gives_the_last_day_to_give_notice_of_appeal(lsscp):

@@ -24,7 +24,11 @@ from certify.core.errors import DomainError
 from certify.core.workflow import check, transition
 from certify.courses.models import Course, CourseTransition, Provider, ProviderConsent
 from certify.courses.services.common import tell_provider
-from certify.courses.services.renewal_fees import renewal_fee, renewal_fee_on_stop
+from certify.courses.services.renewal_fees import (
+    first_fee_on_provider_revoke,
+    renewal_fee,
+    renewal_fee_on_stop,
+)
 from certify.notifications.api import notify
 from certify.payments.api import checkout_sessions_expire
 from certify.payments.models import Invoice
@@ -44,7 +48,7 @@ def _day(d: date) -> str:
 def _locked(course: Course) -> Course:
     return (
         Course.objects.select_for_update(of=("self",))
-        .select_related("provider", "program", "competency_set")
+        .select_related("provider", "program", "competency_set", "fee_invoice")
         .get(pk=course.pk)
     )
 
@@ -222,7 +226,7 @@ def _reinstate(course: Course, *, actor: User, reason: str) -> Course:
 # --- A provider's approval, and every course's with it --------------------------------------------
 
 
-def _tell_provider_wide(provider: Provider, *, reason: str, **how: bool) -> None:
+def _tell_provider_wide(provider: Provider, *, reason: str, **how: object) -> None:
     """The provider's own notice (it registers with the site, not one program: the site signs
     it), besides one per course whose approval stops with it."""
     tell_provider(
@@ -247,7 +251,12 @@ def _stop_provider(provider: Provider, move: str, *, actor: User, reason: str) -
     reason = _require_reason(reason)
     provider.approval_stopped_on = provider.approval_stopped_on or timezone.localdate()
     transition(provider, move, actor=actor, reason=reason, update_fields=["approval_stopped_on"])
-    _tell_provider_wide(provider, reason=reason, revoked=move == "revoke")
+    first_reviews = (
+        _end_first_reviews(provider, actor=actor, reason=reason) if move == "revoke" else []
+    )
+    _tell_provider_wide(
+        provider, reason=reason, revoked=move == "revoke", first_reviews=first_reviews
+    )
     running = [Course.Status.APPROVED, Course.Status.SUBMITTED, Course.Status.RETURNED]
     stoppable = [*running, Course.Status.SUSPENDED] if move == "revoke" else running
     courses = provider.courses.filter(status__in=stoppable, first_approved_on__isnull=False)
@@ -258,6 +267,24 @@ def _stop_provider(provider: Provider, move: str, *, actor: User, reason: str) -
     if move == "suspend":
         _first_fees_on_hold(provider)
     return provider
+
+
+def _end_first_reviews(provider: Provider, *, actor: User, reason: str) -> list[dict[str, object]]:
+    """A revoked provider's courses under their first review (submitted or returned) will never
+    be evaluated: each is revoked (the course workflow's own move, so audited), its unpaid fee
+    voided and what was paid refunded. What became of each, for the provider's one notice."""
+    pending = provider.courses.filter(
+        status__in=[Course.Status.SUBMITTED, Course.Status.RETURNED],
+        first_approved_on__isnull=True,
+    )
+    ended: list[dict[str, object]] = []
+    for course in pending.order_by("id"):
+        course = _locked(course)
+        check(course, "revoke", actor=actor, reason=reason)
+        transition(course, "revoke", actor=actor, reason=reason)
+        fee = first_fee_on_provider_revoke(course, actor=actor)  # after the move, as `_stop`
+        ended.append({"title": course.title, **(fee.context() if fee else {})})
+    return ended
 
 
 def _first_fees_on_hold(provider: Provider) -> None:

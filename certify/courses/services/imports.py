@@ -58,7 +58,9 @@ def _heading(text: str) -> str:
     return " ".join(text.replace("_", " ").replace("\ufeff", "").strip().lower().split())
 
 
-def _decode(data: bytes) -> str:
+def _decode(data: bytes, *, sample: bool = False) -> str:
+    """The file's text. `sample`: `data` is the file's first bytes, which may end inside a
+    character (that character is left out, not taken for a bad byte)."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         # Excel's "Unicode text" and some exports: UTF-16 with its byte-order mark. A character
         # cut at the end of the header's sample, or a broken one, becomes U+FFFD (never a crash).
@@ -69,10 +71,29 @@ def _decode(data: bytes) -> str:
             "that.",
             field="file",
         )
+    bom = data.startswith(codecs.BOM_UTF8)
+    body = data[len(codecs.BOM_UTF8) :] if bom else data
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")  # older Excel on Windows
+        return body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if sample and error.reason == "unexpected end of data" and error.end == len(body):
+            return _decode(data[: len(data) - len(body) + error.start])
+        bad_at = error.start
+    # Older Excel on Windows saves cp1252, where no accented letter is valid UTF-8. A file that
+    # is UTF-8 elsewhere (a byte-order mark, or an accented letter read right) with one bad byte
+    # is a UTF-8 file damaged there: read as cp1252, every other accented name would be garbled,
+    # so it is refused, naming the line.
+    utf8_elsewhere = bom or any(
+        ord(ch) > 127 and ch != "\ufffd" for ch in body.decode("utf-8", errors="replace")
+    )
+    if utf8_elsewhere:
+        line = body.count(b"\n", 0, bad_at) + 1
+        raise DomainError(
+            f"Line {line} has a character that is not UTF-8; save the file as CSV UTF-8 and "
+            "upload it again.",
+            field="file",
+        )
+    return data.decode("cp1252", errors="replace")
 
 
 def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
@@ -208,7 +229,7 @@ def completion_import_start(
     upload.seek(0)
     head = upload.read(65536)
     upload.seek(0)
-    text = _decode(head)
+    text = _decode(head, sample=len(head) == 65536)
     first_line = text.splitlines()[0] if text.strip() else ""
     if not first_line.strip():
         raise DomainError(

@@ -233,11 +233,37 @@ def api_keys_stop_on_password_change(
 
 
 class ApiKeyRefused(Exception):  # noqa: N818  (a refusal, not a bug)
-    """Why a provider API key was refused, in words for the caller."""
+    """Why a provider API key was refused, in words for the caller. `status`: 401 for a key
+    that is not good; 403 for a good key of a provider that is not approved (the key is known,
+    its provider may not use the API now)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, status: int = 401) -> None:
         super().__init__(message)
         self.message = message
+        self.status = status
+
+
+def provider_api_stop_words(provider: Provider) -> str:
+    """Why a provider that is not approved cannot use its API keys, in the words of its pages
+    (what its people can still do while it is suspended)."""
+    if provider.status == Provider.Status.SUSPENDED:
+        since = provider.approval_stopped_on
+        when = f" since {since:%B %-d, %Y}" if since else ""
+        return (
+            f"Program staff have suspended the approval of {provider.name}{when}: its API keys "
+            "do not work until they reinstate it. Its people can still see its courses and "
+            "report completions dated before the suspension, signed in on its pages (one at a "
+            "time or with a CSV file)."
+        )
+    if provider.status == Provider.Status.REVOKED:
+        return (
+            f"Program staff have revoked the approval of {provider.name}: its API keys no "
+            "longer work."
+        )
+    return (
+        f"{provider.name} is waiting for program staff to approve it as a course provider; its "
+        "API keys work once it is approved."
+    )
 
 
 def api_key_authenticate(raw: str) -> ProviderApiKey | None:
@@ -291,7 +317,7 @@ def api_key_check(raw: str) -> ProviderApiKey:
     if key.is_expired:
         raise ApiKeyRefused("This API key has expired; make a new one on your API keys page.")
     if not key.provider.is_approved:
-        raise ApiKeyRefused("This provider is not approved at the moment.")
+        raise ApiKeyRefused(provider_api_stop_words(key.provider), status=403)
     # A key is the word of the person who made it: never more than they may do now.
     if key.created_by is None or not acts_with_role(key.created_by, key.provider_id):
         raise ApiKeyRefused(

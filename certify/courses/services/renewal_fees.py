@@ -9,6 +9,9 @@ Two ends come without one:
   the renewal again and the same invoice serves it (paid or not); revoked, the rule above.
   While suspended, no money is taken for it (`courses.fees`): its open card checkouts are
   expired here, after commit, so a tab opened before cannot pay it.
+- program staff *revoke the provider* while a course waits for its first approval (submitted
+  or returned): it will never be evaluated, so its fee ends as a revoked renewal's does
+  (`first_fee_on_provider_revoke`), and the provider's one notice of the revocation says so.
 - program staff *close* a renewal returned for changes that the provider never sent again
   (`course_renewal_close`): the approval runs on to its own last day; what was still owed is
   voided and a part payment refunded, while a fee paid in full stays paid and serves the
@@ -132,6 +135,21 @@ def renewal_fee_on_stop(course: Course, *, move: str, actor: User) -> FeeEnd | N
     reason = (
         f"The approval of “{course.title}” was revoked, so its renewal will not be decided and "
         "its fee is no longer owed."
+    )
+    return _void_and_refund(invoice, reason=reason, actor=actor, keep_paid=False)
+
+
+def first_fee_on_provider_revoke(course: Course, *, actor: User) -> FeeEnd | None:
+    """Called with a course under its first review locked and revoked with its provider: it
+    will never be evaluated, so, as for a revoked renewal, what was still owed is voided (a
+    credit note) and what was paid refunded, by the staff member who revoked. None without a
+    live fee invoice."""
+    invoice = course.fee_invoice
+    if invoice is None or invoice.status not in (Invoice.Status.OPEN, Invoice.Status.PAID):
+        return None
+    reason = (
+        f"{course.provider.name} was revoked as a course provider, so “{course.title}” will not "
+        "be evaluated and its approval fee is no longer owed."
     )
     return _void_and_refund(invoice, reason=reason, actor=actor, keep_paid=False)
 

@@ -19,10 +19,12 @@ NOT_A_PROVIDER_KEY = (
 
 
 def _key(raw: str | None) -> ProviderApiKey | None:
-    """A sent key must be good: an unknown, expired or revoked one is a 401 saying which. A
-    personal access token (`cert_…`) is authenticated first, as on the operations that take
-    one: an unknown, expired or revoked token, or one of a closed account, is the same 401 in
-    the same words; a good one is a 403 saying what these operations take instead."""
+    """A sent key must be good: an unknown, expired or revoked one is a 401 saying which; a
+    good key of a provider not approved now (suspended, revoked) is a 403 saying why and what
+    its people can still do. A personal access token (`cert_…`) is authenticated first, as on
+    the operations that take one: an unknown, expired or revoked token, or one of a closed
+    account, is the same 401 in the same words; a good one is a 403 saying what these
+    operations take instead."""
     if not raw:
         return None
     if raw.strip().startswith("cert_"):
@@ -34,7 +36,8 @@ def _key(raw: str | None) -> ProviderApiKey | None:
     try:
         return courses.api_key_check(raw)
     except courses.ApiKeyRefused as refused:
-        raise HttpError(401, refused.message) from None
+        # 401 for a key that is not good; 403 for a good key of a provider not approved now.
+        raise HttpError(refused.status, refused.message) from None
 
 
 class ProviderKeyBearer(HttpBearer):
