@@ -33,6 +33,7 @@ from certify.rest.courses import candidate_router as courses_candidate_router
 from certify.rest.courses import provider_router as courses_provider_router
 from certify.rest.courses import router as courses_router
 from certify.rest.courses import staff_router as courses_staff_router
+from certify.rest.field_words import plain_words
 from certify.rest.frameworks import router as frameworks_router
 from certify.rest.memberships import router as memberships_router
 from certify.rest.memberships import sponsor_router as memberships_sponsor_router
@@ -180,7 +181,8 @@ def model_invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
 
 @api.exception_handler(RequestInvalid)
 def request_invalid(request: HttpRequest, error: RequestInvalid) -> HttpResponse:
-    """The request does not match the schema: name each field and what is wrong with it."""
+    """The request does not match the schema: name each field and say what to send instead, in
+    the site's words rather than pydantic's (`field_words`, ADR 0043)."""
     errors = []
     for err in error.errors:
         loc = [
@@ -188,7 +190,7 @@ def request_invalid(request: HttpRequest, error: RequestInvalid) -> HttpResponse
             for part in err.get("loc", [])
             if part not in ("body", "payload", "query", "path", "form")
         ]
-        errors.append({"field": ".".join(loc) or "request", "message": err.get("msg", "")})
+        errors.append({"field": ".".join(loc) or "request", "message": plain_words(err)})
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
     return problem(
         request,

@@ -57,7 +57,8 @@ PROBLEM_DESCRIPTIONS = {
     "invoice or course step answers exactly as an unknown id does.",
     409: "The request conflicts with the current state.",
     413: "The body is larger than the operation accepts: `detail` says its size and the limit.",
-    422: "The request does not match the schema: `errors` names each field and what is wrong.",
+    422: "The request does not match the schema: `errors` names each field and says what to "
+    'send instead, e.g. "Enter 0 or more."',
     429: "Too many requests: wait the seconds in `Retry-After`.",
     503: "Temporarily unavailable (e.g. storage cannot take the file): nothing was kept; send it "
     "again after the seconds in `Retry-After`.",
@@ -90,9 +91,14 @@ class Problem(Schema):
                     "type": "/api/v1/problems/validation",
                     "title": "The request is not valid",
                     "status": 422,
-                    "detail": "start_date: Field required",
+                    "detail": "start_date: Enter a date, for example 2025-03-15.",
                     "instance": "/api/v1/applications/12/experience",
-                    "errors": [{"field": "start_date", "message": "Field required"}],
+                    "errors": [
+                        {
+                            "field": "start_date",
+                            "message": "Enter a date, for example 2025-03-15.",
+                        }
+                    ],
                 }
             ]
         }
