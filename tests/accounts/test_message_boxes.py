@@ -2,18 +2,18 @@
 every other message in a status box (`role="status"`, read when the reader is idle). Before, an
 error waited in the status box like a "Saved"."""
 
-import lxml.html
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from lxml import html
 
 
 def _boxes(messages: list[Message]) -> dict[str, list[str]]:
     request = RequestFactory().get("/")
     request.user = AnonymousUser()
-    tree = lxml.html.fromstring(render_to_string("base.html", {"messages": messages}, request))
+    tree = html.fromstring(render_to_string("base.html", {"messages": messages}, request))
     (box,) = tree.find_class("messages")
     return {
         role: [p.text_content().strip() for p in box.xpath(f".//*[@role='{role}']//p")]

@@ -282,6 +282,14 @@ CONTEXTS: dict[str, list[dict]] = {
                     "fee_voided": True,
                     "fee_refunded": "$40.00",
                 },
+                {
+                    "title": "Collection Care",
+                    "fee_invoice": "LSSCP-000034",
+                    "fee_voided": False,
+                    "fee_refunded": "$100.00",
+                    "fee_by_card": True,
+                },
+                {"title": "Youth Services Today"},  # never submitted with a fee
             ],
         },
         {

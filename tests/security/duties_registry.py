@@ -72,6 +72,7 @@ MOVES: dict[str, list[str]] = {
         "payments.Invoice.void",
     ],
     K + "renewal_fees.renewal_fee_on_stop": ["payments.Invoice.void"],
+    K + "renewal_fees.first_fee_on_provider_revoke": ["payments.Invoice.void"],
     K + "approval_stops.provider_approval_suspend": [
         "courses.Provider.suspend",
         "courses.Course.suspend",

@@ -233,14 +233,14 @@ def api_keys_stop_on_password_change(
 
 
 class ApiKeyRefused(Exception):  # noqa: N818  (a refusal, not a bug)
-    """Why a provider API key was refused, in words for the caller. `status`: 401 for a key
+    """Why a provider API key was refused, in words for the caller. `http_code`: 401 for a key
     that is not good; 403 for a good key of a provider that is not approved (the key is known,
     its provider may not use the API now)."""
 
     def __init__(self, message: str, status: int = 401) -> None:
         super().__init__(message)
         self.message = message
-        self.status = status
+        self.http_code = status
 
 
 def provider_api_stop_words(provider: Provider) -> str:

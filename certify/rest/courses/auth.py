@@ -37,7 +37,7 @@ def _key(raw: str | None) -> ProviderApiKey | None:
         return courses.api_key_check(raw)
     except courses.ApiKeyRefused as refused:
         # 401 for a key that is not good; 403 for a good key of a provider not approved now.
-        raise HttpError(refused.status, refused.message) from None
+        raise HttpError(refused.http_code, refused.message) from None
 
 
 class ProviderKeyBearer(HttpBearer):
