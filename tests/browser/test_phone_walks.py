@@ -167,9 +167,12 @@ def phone_problems(page: Page) -> list[str]:
     return problems
 
 
-def test_every_page_no_other_test_walks_reads_on_a_phone(
-    open_page: Callable[..., Page], sign_in, walks, console_errors
-):
+def walk_problems(
+    open_page: Callable[..., Page], sign_in, walks: dict[str, list[str]]
+) -> dict[str, list[str]]:
+    """Each role's pages, signed in once per role: a page that does not answer 200 at its own
+    address (a redirect to sign-in would otherwise be checked in its place), or what
+    `phone_problems` finds on it."""
     found: dict[str, list[str]] = {}
     for email, paths in walks.items():
         page = open_page(**PHONE)
@@ -178,10 +181,17 @@ def test_every_page_no_other_test_walks_reads_on_a_phone(
         for path in paths:
             response = page.goto(path)
             assert response is not None, path
-            if response.status != 200:
-                found[f"{email or 'public'} {path}"] = [f"status {response.status}"]
+            if response.status != 200 or not page.url.endswith(path):  # not sent elsewhere
+                found[f"{email or 'public'} {path}"] = [f"status {response.status} at {page.url}"]
             elif problems := phone_problems(page):
                 found[f"{email or 'public'} {path}"] = problems
+    return found
+
+
+def test_every_page_no_other_test_walks_reads_on_a_phone(
+    open_page: Callable[..., Page], sign_in, walks, console_errors
+):
+    found = walk_problems(open_page, sign_in, walks)
     assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
     assert console_errors == []
 

@@ -34,7 +34,7 @@ from certify.scholarships.services import application_submit, draw_run
 from tests.factories import CourseFactory, FundFactory, MembershipFactory, UserFactory
 from tests.renewals.conftest import in_window, log
 
-from .test_phone_walks import PHONE, phone_problems
+from .test_phone_walks import walk_problems
 
 
 def _renewal_submitted(program: Program, certificate) -> int:
@@ -143,17 +143,6 @@ def walks(site_url) -> dict[str, list[str]]:
 def test_the_pages_that_need_data_read_on_a_phone(
     open_page: Callable[..., Page], sign_in, walks, console_errors
 ):
-    found: dict[str, list[str]] = {}
-    for email, paths in walks.items():
-        page = open_page(**PHONE)
-        if email:
-            sign_in(page, email)
-        for path in paths:
-            response = page.goto(path)
-            assert response is not None, path
-            if response.status != 200 or not page.url.endswith(path):  # not sent elsewhere
-                found[f"{email or 'public'} {path}"] = [f"status {response.status} at {page.url}"]
-            elif problems := phone_problems(page):  # read at both widths
-                found[f"{email or 'public'} {path}"] = problems
+    found = walk_problems(open_page, sign_in, walks)
     assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
     assert console_errors == []
