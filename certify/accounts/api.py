@@ -47,6 +47,8 @@ Colleague invitations (ADR 0025)
   `invitation_sent_message(invitation)`: what the inviter reads after sending.
 - For the REST package (the pages' answers and withdrawals): `colleague_invitations_for(*,
   user)`, `colleague_invitation_for_user_get(*, user, pk)`, `colleague_invitation_find(*, pk)`,
+  `colleague_invitation_sent_to_get(*, user, pk)` (any status, to the person's verified
+  addresses), `why_not_standing(invitation)` (why accepting would be refused, "" if it stands),
   `colleague_invitation_accept(...)`, `colleague_invitation_decline(...)`,
   `colleague_invitation_withdraw(...)`, `colleague_kind_of(name)` (who manages it),
   `colleague_invitation_require_manager(...)` (403 to those who know of it, else 404).
@@ -113,12 +115,14 @@ from certify.accounts.invitations import (
     colleague_invitation_find,
     colleague_invitation_for_user_get,
     colleague_invitation_require_manager,
+    colleague_invitation_sent_to_get,
     colleague_invitation_withdraw,
     colleague_invitations_for,
     colleague_invitations_pending,
     colleague_invite,
     colleague_kind,
     invitation_sent_message,
+    why_not_standing,
 )
 from certify.accounts.invitations import kind_of as colleague_kind_of
 from certify.accounts.mfa import (
@@ -200,6 +204,7 @@ __all__ = [
     "colleague_invitation_find",
     "colleague_invitation_for_user_get",
     "colleague_invitation_require_manager",
+    "colleague_invitation_sent_to_get",
     "colleague_invitation_withdraw",
     "colleague_invitations_for",
     "colleague_invitations_pending",
@@ -250,6 +255,7 @@ __all__ = [
     "user_email_addresses",
     "user_list",
     "versions_key",
+    "why_not_standing",
     "with_two_factor",
     "work_part",
 ]

@@ -59,7 +59,9 @@ def invitation_link(request: HttpRequest, token: str) -> HttpResponse:
             return redirect(request.path)
         messages.success(request, done)
         return redirect("accounts:home" if request.user.is_authenticated else request.path)
-    problem = invitations.why_closed(invitation)
+    # Shown before anyone acts: a link that would be refused offers no buttons (a GET never
+    # answers; only the form's POST does).
+    problem = invitations.why_not_standing(invitation)
     user = request.user if request.user.is_authenticated else None
     kind = invitations.kind_of(invitation.kind)
     context = {

@@ -137,9 +137,32 @@ def why_closed(invitation: ColleagueInvitation, now: datetime | None = None) -> 
             "again."
         )
     if invitation.status == Status.WITHDRAWN:
-        return f"{name} withdrew this invitation. Ask {who} if you think that is a mistake."
+        return (
+            f"{name} withdrew this invitation. If you still expect to act for {name}, ask "
+            f"{who} to send you a new one."
+        )
     day = dateformat.format(invitation.expires_on, "F j, Y")
     return f"This invitation expired on {day}. Ask {who} to send a new one."
+
+
+def why_not_standing(invitation: ColleagueInvitation, now: datetime | None = None) -> str:
+    """Why accepting the invitation would be refused whoever opens it, in words; "" while it
+    stands: `why_closed`, or its sender no longer manages the organisation's colleagues (an
+    invitation is only as good as its sender's place there). Shown before anyone acts: on the
+    link's page, the invited person's list and in the API."""
+    closed = why_closed(invitation, now)
+    if closed:
+        return closed
+    inviter = invitation.invited_by
+    if inviter is not None and kind_of(invitation.kind).manages(
+        inviter, invitation.organisation_id
+    ):
+        return ""
+    name = invitation.organisation_name
+    return (
+        f"This invitation no longer stands: the person who invited you no longer manages "
+        f"{name}'s colleagues. Ask someone at {name} to send you a new invitation."
+    )
 
 
 # --- Sending -----------------------------------------------------------------------------------
@@ -286,13 +309,10 @@ def colleague_invitation_accept(*, invitation: ColleagueInvitation, actor: User)
     invitation = row_lock(invitation, "invited_by")
     _require_open(invitation)
     _require_address(invitation, actor)
+    gone = why_not_standing(invitation)  # its sender no longer manages the organisation
+    if gone:
+        raise DomainError(gone)
     spec = kind_of(invitation.kind)
-    inviter = invitation.invited_by
-    if inviter is None or not spec.manages(inviter, invitation.organisation_id):
-        raise DomainError(
-            f"The person who invited you no longer manages {invitation.organisation_name}'s "
-            "colleagues. Ask someone there to invite you again."
-        )
     invitation.answered_at, invitation.answered_by = timezone.now(), actor
     transition(invitation, "accept", actor=actor, update_fields=["answered_at", "answered_by"])
     spec.join(invitation, actor)
@@ -441,6 +461,22 @@ def colleague_invitation_require_manager(*, invitation: ColleagueInvitation, use
     if knows:
         raise PermissionDenied
     raise Http404("No such invitation.")
+
+
+def colleague_invitation_sent_to_get(*, user: User, pk: int) -> ColleagueInvitation:
+    """An invitation sent to one of `user`'s verified addresses, whatever its status (the
+    invited person may learn why it no longer stands); `ColleagueInvitation.DoesNotExist` for
+    any other, as for an unknown id."""
+    from allauth.account.models import EmailAddress
+
+    addresses = (
+        EmailAddress.objects.filter(user_id=user.pk, verified=True)
+        .annotate(address=Lower("email"))
+        .values("address")
+    )
+    return ColleagueInvitation.objects.select_related("invited_by").get(
+        pk=pk, email__in=Subquery(addresses)
+    )
 
 
 def colleague_invitation_find(*, pk: int) -> ColleagueInvitation | None:

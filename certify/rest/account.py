@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
@@ -26,7 +27,7 @@ from certify.accounts.models import (
 )
 from certify.core.errors import DomainError
 from certify.rest.auth import TokenAuth, token_or_session
-from certify.rest.openapi import example
+from certify.rest.openapi import example, problems
 from certify.rest.pagination import Pagination
 
 router = Router(auth=token_or_session("account"))
@@ -106,20 +107,71 @@ class InvitationOut(Schema):
         return obj.organisation_name
 
 
+class InvitationSeenOut(InvitationOut):
+    expires_at: datetime
+    stands: bool = Field(description="Whether accepting it would work now.")
+    why_not: str = Field(
+        description="Why it no longer stands and what to do (empty while it stands): "
+        "accepted, declined, withdrawn, expired, or its sender no longer manages the "
+        "organization's colleagues (ask the organization for a new invitation)."
+    )
+
+    model_config = example(
+        {
+            "id": 5,
+            "kind": "sponsor",
+            "organization": "Support Staff Division",
+            "role": "committee",
+            "status": "pending",
+            "answered_at": None,
+            "expires_at": "2026-12-18T16:20:00Z",
+            "stands": False,
+            "why_not": "This invitation no longer stands: the person who invited you no longer "
+            "manages Support Staff Division's colleagues. Ask someone at Support Staff Division "
+            "to send you a new invitation.",
+        }
+    )
+
+
+def _sent_to_me(request: HttpRequest, invitation_id: int) -> ColleagueInvitation:
+    try:
+        return accounts.colleague_invitation_sent_to_get(user=_me(request), pk=invitation_id)
+    except ColleagueInvitation.DoesNotExist:
+        raise Http404 from None
+
+
+@router.get(
+    "/invitations/{invitation_id}",
+    response=InvitationSeenOut,
+    summary="Read an invitation sent to you, and whether it still stands",
+)
+def invitation_get(request: HttpRequest, invitation_id: int):
+    """An invitation sent to one of your verified addresses, whatever became of it (any other is
+    a 404). Before answering: `stands` says whether accepting would work now, and `why_not`
+    why not and what to do, in the words of the invitation's page. Reading it answers
+    nothing."""
+    invitation = _sent_to_me(request, invitation_id)
+    why = accounts.why_not_standing(invitation)
+    invitation.stands, invitation.why_not = not why, why  # type: ignore[attr-defined]
+    return invitation
+
+
 @router.post(
     "/invitations/{invitation_id}/answer",
-    response=InvitationOut,
+    response={200: InvitationOut, **problems(410)},
     summary="Accept or decline an invitation to act for an organization",
 )
 def invitation_answer(request: HttpRequest, invitation_id: int, payload: InvitationAnswerIn):
-    """One of the invitations sent to a verified address of yours, still waiting (any other is
-    a 404, so a repeated answer is a 404 too). Accepting makes you one of the organization's
-    people, as the invitation says; declining changes nothing else."""
+    """One of the invitations sent to a verified address of yours (any other is a 404).
+    Accepting makes you one of the organization's people, as the invitation says; declining
+    changes nothing else. One that no longer stands (answered, withdrawn, expired, or its
+    sender no longer manages the organization's colleagues) is a 410 saying why and what to
+    do, as `GET /account/invitations/{invitation_id}` says beforehand."""
     user = _me(request)
-    try:
-        invitation = accounts.colleague_invitation_for_user_get(user=user, pk=invitation_id)
-    except ColleagueInvitation.DoesNotExist:
-        raise Http404 from None
+    invitation = _sent_to_me(request, invitation_id)
+    why = accounts.why_not_standing(invitation)
+    if why:
+        raise HttpError(410, why)
     if payload.answer is None:
         raise DomainError("Choose whether to accept or decline the invitation.", field="answer")
     if payload.answer == "accept":

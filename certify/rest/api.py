@@ -245,6 +245,7 @@ def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
         401: "Not signed in",
         403: "Forbidden",
         405: "Method not allowed",
+        410: "No longer open",
         429: "Too many requests",
     }
     detail = error.message

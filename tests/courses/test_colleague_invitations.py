@@ -236,13 +236,61 @@ def test_sending_again_replaces_the_earlier_link(client, provider, provider_user
 
 
 def test_the_inviter_must_still_act_for_the_provider(client, provider, provider_user):
+    """Before acting, the invited person reads that the invitation no longer stands and to ask
+    the provider for a new one: no Accept button (410), and a GET writes nothing."""
+    from tests.conftest import writes_during
+
     colleague = UserFactory(email="sam@northside.example.edu")
     invite(provider, provider_user, "sam@northside.example.edu")
+    link = link_in(OutgoingEmail.objects.get())
     ProviderMembership.objects.filter(user=provider_user).delete()
     client.force_login(colleague)
-    response = client.post(link_in(OutgoingEmail.objects.get()), {"answer": "accept"}, follow=True)
+    seen: list = []
+    assert writes_during(lambda: seen.append(client.get(link))) == []
+    page = seen[0]
+    assert page.status_code == 410
+    assert "This invitation no longer stands" in page.text
+    assert "Ask someone at Northside Community College to send you a new invitation" in page.text
+    assert 'value="accept"' not in page.text
+    assert 'value="decline"' not in page.text
+    response = client.post(link, {"answer": "accept"}, follow=True)
     assert "no longer manages" in response.text
     assert not acts_for(colleague, provider)
+    assert ColleagueInvitation.objects.get().status == S.PENDING
+
+
+@pytest.mark.parametrize("signed_in", [True, False])
+def test_a_withdrawn_expired_or_used_link_offers_no_answer(
+    client, provider, provider_user, signed_in
+):
+    """Each closed state says so and what to do, with no form, to the person invited signed in
+    and to a holder of the link signed out."""
+    colleague = UserFactory(email="sam@northside.example.edu")
+    cases = {
+        "withdrawn": ("withdrew this invitation", "ask Pat"),
+        "expired": ("This invitation expired on", "to send a new one"),
+        "accepted": ("already accepted: it works once", "from your home page"),
+        "declined": ("This invitation was declined", "to invite you again"),
+    }
+    for status, (said, what_to_do) in cases.items():
+        invitation = invite(provider, provider_user, "sam@northside.example.edu")
+        link = link_in(OutgoingEmail.objects.order_by("-id").first())
+        if status == "expired":
+            ColleagueInvitation.objects.filter(pk=invitation.pk).update(
+                expires_at=timezone.now() - timedelta(minutes=1)
+            )
+        else:
+            ColleagueInvitation.objects.filter(pk=invitation.pk).update(status=status)
+        if signed_in:
+            client.force_login(colleague)
+        page = client.get(link)
+        assert page.status_code == 410, status
+        assert said in page.text, status
+        assert what_to_do in page.text, status
+        assert "This link has nothing left to answer" in page.text
+        assert 'name="answer"' not in page.text, status
+        ColleagueInvitation.objects.filter(pk=invitation.pk).update(status=S.WITHDRAWN)
+        client.logout()
 
 
 def test_an_unknown_link_says_so(client, db):

@@ -89,8 +89,48 @@ def test_the_invited_person_accepts_once_and_joins_the_sponsor(client, invited, 
     assert done.status_code == 200, done.text
     assert done.json()["status"] == "accepted"
     assert SponsorMember.objects.get(user=person, sponsor=ssd).role == "committee"
-    assert _post(client, url, {"answer": "accept"}).status_code == 404  # no longer waiting
+    replay = _post(client, url, {"answer": "accept"})  # no longer waiting: says why
+    assert replay.status_code == 410
+    assert "already accepted: it works once" in replay.json()["detail"]
     assert SponsorMember.objects.filter(user=person).count() == 1
+
+
+def test_the_invited_person_reads_before_answering_that_an_invitation_no_longer_stands(
+    client,
+    invited,
+    ssd,  # noqa: F811
+    ssd_admin,  # noqa: F811
+):
+    """As the link's page: its sender no longer manages the sponsor's colleagues, so accepting
+    would be refused; the GET says so and what to do, and changes nothing; the answer is a 410
+    with the same words; a withdrawn one says it was withdrawn."""
+    person, invitation = invited
+    client.force_login(person)
+    url = f"/api/v1/account/invitations/{invitation.pk}"
+    seen = client.get(url)
+    assert seen.status_code == 200, seen.text
+    assert (seen.json()["stands"], seen.json()["why_not"]) == (True, "")
+    SponsorMember.objects.filter(user=ssd_admin, sponsor=ssd).delete()
+    seen = client.get(url)
+    assert seen.json()["stands"] is False
+    why = seen.json()["why_not"]
+    assert "no longer stands" in why
+    assert f"Ask someone at {ssd.name}" in why
+    refused = _post(client, f"{url}/answer", {"answer": "accept"})
+    assert (refused.status_code, refused.json()["detail"]) == (410, why)
+    assert ColleagueInvitation.objects.get(pk=invitation.pk).status == S.PENDING
+    assert not SponsorMember.objects.filter(user=person).exists()
+    ColleagueInvitation.objects.filter(pk=invitation.pk).update(status=S.WITHDRAWN)
+    assert "withdrew this invitation" in client.get(url).json()["why_not"]
+    assert client.get(url).json()["status"] == "withdrawn"
+
+
+def test_another_persons_invitation_reads_as_an_unknown_one(client, invited, candidate):
+    _person, invitation = invited
+    client.force_login(candidate)
+    seen = client.get(f"/api/v1/account/invitations/{invitation.pk}")
+    unknown = client.get("/api/v1/account/invitations/999999")
+    assert seen.status_code == unknown.status_code == 404
 
 
 def test_nobody_else_answers_an_invitation(client, invited, candidate):

@@ -869,6 +869,7 @@ OPERATIONS: list[Op] = [
     ),
     # your account, notifications, invoice changes, the sponsor's committee, certificate choices
     Op(f"{_}account_token_revoke", OWNER, token_id="token"),
+    Op(f"{_}account_invitation_get", OWNER, invitation_id="colleague_invitation"),
     Op(
         f"{_}account_invitation_answer",
         OWNER,
