@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from certify.accounts.account_emails import account_email_html, account_email_zone
 from certify.accounts.models import Role
 from certify.accounts.services import role_grant
 from certify.core.clientip import client_ip
@@ -195,24 +196,26 @@ class AccountAdapter(DefaultAccountAdapter):
         """Account e-mails (verification, password reset) go through the outbox too. They name
         the site by its own name (`SITE_NAME`), and their links use
         `SITE_URL`, the address served, whatever host the request named, and end with the site's
-        contact (`SITE_CONTACT_EMAIL`, else the default program's)."""
+        contact (`SITE_CONTACT_EMAIL`, else the default program's). Each has an HTML part in the
+        layout of every other e-mail, and shows a moment in the zone of the person's program
+        (the site's when none is known), named (`account_emails`)."""
         from certify.programs.api import site_contact
 
         site = site_identity()
+        contact = site_contact()
         context = {
             **{k: _served(v) if k.endswith("_url") else v for k, v in context.items()},
             "current_site": site,
             "site_url": settings.SITE_URL,
-            "site_contact": site_contact(),
+            "site_contact": contact,
         }
-        message = self.render_mail(template_prefix, email, context)
-        html = next(
-            (
-                content
-                for content, mime in getattr(message, "alternatives", [])
-                if mime == "text/html"
-            ),
-            "",
+        with timezone.override(account_email_zone(context.get("user"))):
+            message = self.render_mail(template_prefix, email, context)
+        html = account_email_html(
+            subject=message.subject.removeprefix(self.format_email_subject("")),
+            text=message.body,
+            site_url=settings.SITE_URL,
+            site_contact=contact,
         )
         for to in message.to:
             email_queue(to=to, subject=message.subject, text=message.body, html=html)

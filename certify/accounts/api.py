@@ -55,6 +55,9 @@ Colleague invitations (ADR 0025)
 
 Pages
 - `home_part(func)`: add to the signed-in home page's context (`func(user, roles) -> dict`).
+- `person_program_lookup(func)`: `func(user) -> program | None`, the program whose time zone
+  the person's account e-mails show moments in (applications registers the newest
+  application's); the site's zone when none answers.
 - The candidate's task list (ADR 0038): `task_part(order)` registers an app's rows
   (`part(journey)`, adding `Task`s with a `TaskStatus`); `candidate_tasks(*, user)` and
   `task_groups(tasks)` read it; `turnaround_from(pairs, *, what, target_days)` and
@@ -96,6 +99,7 @@ Passwords (ADR 0023)
 Models others may name in a foreign key or a type hint: `User`, `Role` (from `accounts.models`).
 """
 
+from certify.accounts.account_emails import person_program_lookup
 from certify.accounts.backends import request_fact, request_fact_value
 from certify.accounts.conflicts import (
     conflict_declare,
@@ -234,6 +238,7 @@ __all__ = [
     "mfa_required_for",
     "own_answer_refusal",
     "password_changed_signal",
+    "person_program_lookup",
     "privacy_part",
     "request_fact",
     "request_fact_value",

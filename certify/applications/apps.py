@@ -9,6 +9,7 @@ class ApplicationsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from certify.accounts.api import person_program_lookup
         from certify.applications import (  # noqa: F401  (declared events, appeal hooks, task list)
             events,
             handlers,
@@ -16,10 +17,15 @@ class ApplicationsConfig(AppConfig):
             task_list,
         )
         from certify.applications.models import Application
-        from certify.applications.selectors import libraries_of_people, queue_counts_changed
+        from certify.applications.selectors import (
+            libraries_of_people,
+            program_of_person,
+            queue_counts_changed,
+        )
         from certify.core import duties
 
         duties.libraries_lookup(libraries_of_people)  # where people work, for declared conflicts
+        person_program_lookup(program_of_person)  # the zone of the person's account e-mails
 
         # The staff queue's kept counts per status (selectors.queue_counts).
         for signal in (post_save, post_delete):

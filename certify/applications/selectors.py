@@ -51,6 +51,18 @@ def application_find(*, pk: int) -> Application | None:
     )
 
 
+def program_of_person(user: User) -> Program | None:
+    """The program of the person's newest application: the zone their account e-mails keep
+    (registered with accounts' `person_program_lookup`); None for one who never applied."""
+    newest = (
+        Application.objects.filter(candidate_id=user.pk)
+        .select_related("program")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return newest.program if newest is not None else None
+
+
 def application_list_for(*, candidate: User) -> QuerySet[Application]:
     return Application.objects.filter(candidate=candidate).select_related(
         "program", "framework_version"

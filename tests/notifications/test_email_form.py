@@ -16,13 +16,12 @@ from certify.notifications.events import EVENTS
 from certify.notifications.models import OutgoingEmail
 from certify.notifications.unsubscribe import unsubscribe_headers
 from tests.factories import UserFactory
+from tests.notifications.test_account_emails import ACCOUNT_CONTEXT, account_email_prefixes
 from tests.notifications.test_email_rendering import (
-    ACCOUNT_CONTEXT,
     CONTEXTS,
     EMAIL_DIR,
     RELAYED,
     _sent,
-    account_email_prefixes,
     problems,
     served,  # noqa: F401 (the served address, SITE_URL, for every test here)
 )
@@ -292,8 +291,103 @@ def test_no_account_email_shows_a_time_without_its_zone(lsscp, rf, prefix):
         AccountAdapter(request).send_mail(
             prefix, "dana@example.org", {**ACCOUNT_CONTEXT, "user": user}
         )
-    text = OutgoingEmail.objects.get(to="dana@example.org").text_body
-    assert not _TIME.search(_URL.sub("", text)), text
+    email = OutgoingEmail.objects.get(to="dana@example.org")
+    assert not _TIME.search(_URL.sub("", email.text_body)), email.text_body
+    assert not _TIME.search(_URL.sub("", email.html_body)), email.html_body
+
+
+def _account_email(rf, prefix: str, context: dict, user=None) -> OutgoingEmail:
+    request = rf.get("/accounts/signup/")
+    with allauth_context.request_context(request):
+        AccountAdapter(request).send_mail(
+            prefix, "dana@example.org", {**context, **({"user": user} if user else {})}
+        )
+    return OutgoingEmail.objects.filter(to="dana@example.org").latest("id")
+
+
+TIMED = ("account/email/password_was_changed", "mfa/email/webauthn_added")
+
+
+@pytest.mark.parametrize("prefix", TIMED)
+def test_an_account_email_shows_the_moment_in_the_persons_programs_zone(lsscp, rf, prefix):
+    """21:30 UTC on March 14, 2027 is 10:30 AM on March 15 in Auckland: a person whose
+    application is to a program there reads that, named, in both parts, whatever zone was
+    active when it was sent (allauth's stamped the site's, or the request's)."""
+    from tests.factories import ApplicationFactory
+
+    lsscp.time_zone = "Pacific/Auckland"
+    lsscp.save(update_fields=["time_zone"])
+    dana = UserFactory(full_name="Dana O'Neil", email="dana@example.org")
+    ApplicationFactory(candidate=dana, program=lsscp)
+    with timezone.override("America/Los_Angeles"):
+        email = _account_email(rf, prefix, ACCOUNT_CONTEXT, user=dana)
+    assert "March 15, 2027, 10:30 AM NZDT" in email.text_body
+    assert "March 15, 2027, 10:30 AM NZDT" in email.html_body
+
+
+@pytest.mark.parametrize("prefix", TIMED)
+def test_without_a_program_an_account_email_shows_the_sites_zone_named(lsscp, rf, prefix):
+    """Someone who never applied (or no account at all): the site's zone (America/Chicago),
+    named, not the zone active when it was sent."""
+    dana = UserFactory(full_name="Dana O'Neil", email="dana@example.org")
+    with timezone.override("Pacific/Auckland"):
+        email = _account_email(rf, prefix, ACCOUNT_CONTEXT, user=dana)
+        nobody = _account_email(rf, prefix, ACCOUNT_CONTEXT)
+    for sent in (email, nobody):
+        assert "March 14, 2027, 4:30 PM CDT" in sent.text_body
+        assert "March 14, 2027, 4:30 PM CDT" in sent.html_body
+
+
+# --- Account e-mails: every branch, and the HTML on a phone -------------------------------------
+
+# The values our account templates ask `{% if %}` of, left out as their senders leave them: a
+# link instead of a code, a security key that is not a passkey, a password changed with nothing
+# stopped and no tokens revoked.
+ACCOUNT_MORE = [
+    {**ACCOUNT_CONTEXT, "code": "", "passkey": False, "stopped": [], "tokens_revoked": 0},
+]
+ACCOUNT_ALL = [ACCOUNT_CONTEXT, *ACCOUNT_MORE]
+_EXTENDS = re.compile(r"\{%\s*extends\s+[\"']([^\"']+)[\"']")
+
+
+def _account_sources(prefix: str) -> list[str]:
+    """The source of the message template allauth picks for `prefix` (ours or its own) and of
+    every template it extends."""
+    from django.template.loader import get_template
+
+    sources, name = [], f"{prefix}_message.txt"
+    while name:
+        source = get_template(name).template.source
+        sources.append(source)
+        found = _EXTENDS.search(source)
+        name = found.group(1) if found else ""
+    return sources
+
+
+def test_every_branch_of_every_account_template_is_rendered_both_ways():
+    missing = []
+    for prefix in account_email_prefixes():
+        for source in _account_sources(prefix):
+            for name, compared in sorted(set(_IF.findall(source))):
+                if name.split(".")[0] in NOT_BRANCHES:
+                    continue
+                values = [context.get(name.split(".")[0]) for context in ACCOUNT_ALL]
+                if compared and len({repr(v) for v in values}) < 2:
+                    missing.append(f"{prefix}: {name} is only ever {values[:1]}")
+                elif not compared and {bool(v) for v in values} != {True, False}:
+                    missing.append(f"{prefix}: {name} is only ever {bool(values[0])}")
+    assert missing == []
+
+
+@pytest.mark.parametrize("prefix", account_email_prefixes())
+def test_every_account_email_renders_each_way_and_reads_on_a_phone(lsscp, rf, prefix):
+    dana = UserFactory(full_name="Dana O'Neil", email="dana@example.org")
+    for context in ACCOUNT_ALL:
+        email = _account_email(rf, prefix, context, user=dana)
+        assert email.text_body.strip()  # the text alternative, beside the HTML
+        assert '<meta name="viewport" content="width=device-width">' in email.html_body
+        assert problems(email.text_body, email.html_body) == []
+        assert looks_problems(email.html_body) == []
 
 
 # --- Stopping e-mail ----------------------------------------------------------------------------
