@@ -29,6 +29,11 @@ EVENTS: dict[str, Event] = {
         Event("payment.refund_failed", "A card refund could not be sent"),
         Event("payment.refund_pending", "A card payment reached an invoice that owes nothing"),
         Event("payment.to_check", "A card payment paid an invoice for something that ended"),
+        Event("payment.member_price", "Your invoice is replaced at the member price"),
+        Event(
+            "payment.member_price_late",
+            "A membership was confirmed after its enrollment invoice was issued",
+        ),
         Event("scholarship.decided", "A decision on your scholarship application"),
         Event("scholarship.award_ended", "Your scholarship award was withdrawn or expired"),
         Event(

@@ -95,9 +95,12 @@ Events (the invoice workflow's moves, published by the engine after commit; subs
 - `INVOICE_REFUNDED` ("invoice.refunded"): everything paid was refunded; the invoice is cancelled.
 - `INVOICE_VOID` ("invoice.void"): an open invoice was voided (with a credit note).
   These three carry `invoice_id`, `kind`, `subject`, `user_id`, `program_id`, `actor_id`, `move`.
-- `INVOICE_REPLACED` ("invoice.replaced"): staff re-priced or re-issued an invoice; carries
-  `invoice_id` (the new one), `replaces_id`, `kind`, `user_id`, `program_id`, `actor_id`,
-  `change`.
+- `INVOICE_REPLACED` ("invoice.replaced"): staff re-priced or re-issued an invoice (or Certify
+  re-priced one at the member price, `actor_id` None); carries `invoice_id` (the new one),
+  `replaces_id`, `kind`, `user_id`, `program_id`, `actor_id`, `change`.
+- `member_price_overpaid(invoice) -> Money | None`: what was paid on an enrollment invoice
+  beyond the member price of a membership confirmed after the invoice was issued (staff may
+  refund it). Payments itself follows `membership.confirmed` (`handlers.py`, ADR 0042).
 """
 
 from certify.accounts.models import User
@@ -143,6 +146,7 @@ from certify.payments.services import (
     refund_retry,
     renewal_invoice_create,
 )
+from certify.payments.services.member_price import member_price_overpaid
 from certify.programs.models import Program
 
 
@@ -188,6 +192,7 @@ __all__ = [
     "invoice_reprice",
     "invoice_void",
     "invoice_void_rest",
+    "member_price_overpaid",
     "on_invoice_parties",
     "on_money_concern",
     "on_pay_refusal",

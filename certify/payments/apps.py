@@ -7,8 +7,9 @@ class PaymentsConfig(AppConfig):
     verbose_name = "Fees and payments"
 
     def ready(self) -> None:
-        from certify.payments import (  # noqa: F401  (its events, task list row, scheduled job)
+        from certify.payments import (  # noqa: F401  (its events, subscribers, task list, jobs)
             events,
+            handlers,
             jobs,
             staff_work,
             task_list,

@@ -27,6 +27,7 @@ from certify.payments.concerns import money_concern
 from certify.payments.forms import InvoiceFilterForm, OfflinePaymentForm, PeriodForm, RefundForm
 from certify.payments.models import Invoice, Payment
 from certify.payments.refusals import pay_refusal
+from certify.payments.services.member_price import MEMBER_PRICE_REFUND, member_price_overpaid
 from certify.payments.ways import payment_ways
 from certify.programs import api as programs_api
 from certify.programs.models import Program
@@ -90,6 +91,8 @@ def _detail(
         # of how to pay.
         "pay_refused": pay_refusal(invoice) if payable else None,
         "staff": staff,
+        # Paid beyond the member price of a membership confirmed after it was issued (ADR 0042).
+        "member_overpaid": member_price_overpaid(invoice),
     }
     if staff:
         # Before recording a check: what another app says the fee is no longer for (ADR 0052).
@@ -103,8 +106,11 @@ def _detail(
                 "received_on": programs_api.program_today(invoice.program),
             },
         )
+        over = context["member_overpaid"]
         context["refund_form"] = refund_form or RefundForm(
-            currency=invoice.currency, refundable=invoice.net_paid
+            currency=invoice.currency,
+            refundable=invoice.net_paid,
+            initial={"amount": over, "reason": MEMBER_PRICE_REFUND} if over else None,
         )
         context.update(void_views.change_context(request, invoice, **change_forms))
     return render(request, "payments/invoice_detail.html", context, status=status)

@@ -184,6 +184,12 @@ class InvoiceDetailOut(InvoiceOut):
         description="A void invoice's replacement (re-priced or re-issued): the number of the "
         "invoice to pay instead; null when nothing replaced it."
     )
+    member_price_refundable_cents: int = Field(
+        description="An enrollment invoice issued at the full price before the person's "
+        "membership of the program's member organization was confirmed: what was paid beyond "
+        "the member price, which program staff may refund; 0 otherwise. (An unpaid one is "
+        "replaced at the member price instead: see replaced_by.)"
+    )
     payments: list[PaymentOut]
     refunds: list[RefundOut]
 
@@ -191,6 +197,7 @@ class InvoiceDetailOut(InvoiceOut):
         {
             **INVOICE_EXAMPLE,
             "replaced_by": None,
+            "member_price_refundable_cents": 0,
             "payments": [
                 {
                     "id": 12,
@@ -213,6 +220,11 @@ class InvoiceDetailOut(InvoiceOut):
     def resolve_replaced_by(obj) -> str | None:
         replacements = list(obj.replacements.all())  # prefetched (`invoice_get`)
         return replacements[-1].code if replacements else None
+
+    @staticmethod
+    def resolve_member_price_refundable_cents(obj) -> int:
+        over = payments.member_price_overpaid(obj)
+        return over.cents if over is not None else 0
 
     @staticmethod
     def resolve_payments(obj) -> list:

@@ -374,6 +374,26 @@ CONTEXTS: dict[str, list[dict]] = {
         {"invoice_number": "LSSCP-000001", "amount": "$150", "held": "$150", "void": True},
         {"invoice_number": "LSSCP-000001", "amount": "$350", "held": "$350", "void": False},
     ],
+    "payment.member_price": [
+        {
+            "invoice_number": "LSSCP-000002",
+            "replaces": "LSSCP-000001",
+            "organisation": "ALA",
+            "amount": "$325",
+            "due_on": DAY,
+        }
+    ],
+    "payment.member_price_late": [
+        {
+            "invoice_number": "LSSCP-000001",
+            "candidate_name": "Dana O'Neil",
+            "organisation": "ALA",
+            "member_number": "ALA-1234567",
+            "difference": "$25",
+            "what_to_do": "It was paid in full before, so it stands: refund the difference of "
+            "$25 from the invoice's page if the program agrees.",
+        }
+    ],
     "payment.to_check": [
         {
             "invoice_number": "LSSCP-000001",

@@ -24,6 +24,7 @@ from tests.scholarships.conftest import (  # noqa: F401  (fixtures)
     apply,
     ce_fund,
     committee,
+    enroll,
     enrollment_fund,
     make_member,
     member,
@@ -51,7 +52,13 @@ def _bearer(secret: str) -> dict[str, str]:
 # --- A class award's payment -------------------------------------------------------------------
 
 
-def test_the_committee_records_a_class_awards_payment_once(client, ce_fund, member, committee):  # noqa: F811
+def test_the_committee_records_a_class_awards_payment_once(
+    client,
+    program,  # noqa: F811
+    ce_fund,  # noqa: F811
+    member,  # noqa: F811
+    committee,  # noqa: F811
+):
     award = application_award(
         application=apply(ce_fund, member, purpose="class", class_details="Cataloging"),
         actor=committee,
@@ -63,6 +70,14 @@ def test_the_committee_records_a_class_awards_payment_once(client, ce_fund, memb
     missing = _send(client, "POST", url, {"payee": "provider", "reference": "C1"})
     assert (missing.status_code, missing.json()["field"]) == (400, "payee_name")
     assert missing.json()["detail"] == "Enter the name of the class provider who was paid."
+    early = _send(client, "POST", url, {"payee": "candidate", "reference": "Check 2207"})
+    assert early.status_code == 400
+    assert early.json()["detail"] == (
+        "This class award is not payable yet. Payable once Ravi Patel has enrolled in LSSCP "
+        "(the program accepts their application); today they have no application to it. It "
+        "cannot be recorded as paid before then."
+    )
+    enroll(ce_fund, member)
     done = _send(client, "POST", url, {"payee": "candidate", "reference": "Check 2207"})
     assert done.status_code == 201, done.text
     assert done.json()["payee_name"] == member.full_name

@@ -107,6 +107,23 @@ def fee_invoiced(fund: Fund, user):
     return enrollment_invoice_get_or_create(user=user, program=fund_program(fund), actor=user)
 
 
+def enroll(fund: Fund, user, *, on: date | None = None):
+    """`user` is enrolled in the fund's program since `on` (its day today): their application
+    was accepted, so a class award of theirs may be paid from that day."""
+    from certify.applications.models import Application
+    from certify.programs.api import program_today
+    from certify.scholarships.selectors import fund_program
+    from tests.factories import ApplicationFactory
+
+    program = fund_program(fund)
+    return ApplicationFactory(
+        candidate=user,
+        program=program,
+        status=Application.Status.ACCEPTED,
+        enrolled_on=on or program_today(program),
+    )
+
+
 def closed(fund: Fund) -> Fund:
     """The fund with its application window closed yesterday: a draw may run (ADR 0050)."""
     Fund.objects.filter(pk=fund.pk).update(closes_on=timezone.localdate() - timedelta(days=1))

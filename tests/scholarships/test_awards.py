@@ -28,7 +28,7 @@ from certify.scholarships.services import (
     capacity_problem,
 )
 from tests.factories import FundFactory, SponsorMemberFactory, UserFactory
-from tests.scholarships.conftest import apply, fee_invoiced
+from tests.scholarships.conftest import apply, enroll, fee_invoiced
 
 TODAY = date(2026, 11, 27)
 
@@ -338,6 +338,7 @@ def test_a_class_award_is_paid_when_the_sponsor_records_the_payment(
 ):
     award = _award(ce_fund, member, committee, purpose="class", class_details="Cataloging basics")
     assert (award.status, award.invoice, award.amount) == ("committed", None, Money(25000))
+    enroll(ce_fund, member, on=award.awarded_on)
     with pytest.raises(DomainError, match="Enter the name of the class provider"):
         award_payment_record(
             award=award, actor=committee, payee="provider", payee_name="", reference="C1"
@@ -372,6 +373,7 @@ def test_a_class_payment_cannot_predate_its_award(ce_fund, member, committee, pr
     """The sponsor pays a class award after making it: a payment dated before the award (a
     mistyped year, or money the sponsor gave before deciding) is refused beside the date."""
     award = _award(ce_fund, member, committee, purpose="class", class_details="Cataloging basics")
+    enroll(ce_fund, member, on=award.awarded_on - timedelta(days=30))
     with pytest.raises(DomainError) as refused:
         award_payment_record(
             award=award,

@@ -18,7 +18,7 @@ from certify.scholarships.services import (
     application_award,
     award_payment_record,
 )
-from tests.scholarships.conftest import apply
+from tests.scholarships.conftest import apply, enroll
 
 API = "/api/v1/scholarships"
 AFTER_TOKYO_MIDNIGHT = datetime(2026, 12, 5, 16, 0, tzinfo=UTC)
@@ -113,6 +113,7 @@ def test_a_class_payment_is_dated_at_latest_on_the_programs_day(
     client, at, ce_fund, member, committee, ssd_admin
 ):
     award = earlier_award(ce_fund, member, committee)
+    enroll(ce_fund, member, on=date(2025, 7, 1))
     at("Pacific/Honolulu", BEFORE_HONOLULU_MIDNIGHT)  # the 6th in Chicago, the 5th there
     client.force_login(ssd_admin)
     page = client.get(reverse("scholarships:application", args=[award.application_id])).text

@@ -21,6 +21,7 @@ from tests.scholarships.conftest import (
     REFUSED,
     apply,
     closed,
+    enroll,
     fee_invoiced,
     lsscp_like_program,
     sign_in,
@@ -44,15 +45,14 @@ def _world():
     credited = application_award(
         application=apply(enrollment_fund, credited_person), actor=committee
     )
+    ce_fund = Fund.objects.get(slug="ssd-continuing-education")
     class_award = application_award(
         application=apply(
-            Fund.objects.get(slug="ssd-continuing-education"),
-            ssd_member_make(ssd_org),
-            purpose="class",
-            class_details="Cataloging",
+            ce_fund, ssd_member_make(ssd_org), purpose="class", class_details="Cataloging"
         ),
         actor=committee,
     )
+    enroll(ce_fund, class_award.recipient, on=class_award.awarded_on)  # payable from then
     waiting = apply(enrollment_fund, ssd_member_make(ssd_org, full_name="Wanda Waiting"))
     draw_fund = FundFactory(
         sponsor=ssd, method="draw", max_awards=2, required_organisations=[ssd_org]

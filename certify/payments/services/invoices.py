@@ -49,7 +49,10 @@ def invoice_create(
     bill_to_name: str = "",
     bill_to_email: str = "",
     due_on: date | None = None,
+    told: bool = True,
 ) -> Invoice:
+    """`told`: the billed person gets the new invoice's notice (False: the caller sends one of
+    its own, saying why, as the member price after a late membership does)."""
     number, code = invoice_number_next(program=program)
     invoice = Invoice.objects.create(
         program=program,
@@ -83,7 +86,8 @@ def invoice_create(
             **({"replaces": replaces.code} if replaces else {}),
         },
     )
-    tell(invoice=invoice, event="payment.invoice", amount=invoice.total)
+    if told:
+        tell(invoice=invoice, event="payment.invoice", amount=invoice.total)
     return invoice
 
 

@@ -196,11 +196,12 @@ def _replace(
     old: Invoice,
     lines: list[tuple[str, str, int]],
     reason: str,
-    actor: User,
+    actor: Any,
     change: str,
     due_on: date | None = None,
     bill_to_name: str = "",
     bill_to_email: str = "",
+    told: bool = True,
 ) -> Invoice:
     note = _void(invoice=old, reason=reason, actor=actor, replaced=True)
     new = invoice_create(
@@ -215,6 +216,7 @@ def _replace(
         bill_to_name=bill_to_name or old.bill_to_name,
         bill_to_email=bill_to_email or old.bill_to_email,
         due_on=due_on,
+        told=told,
     )
     audit_record(
         actor=actor,
@@ -230,7 +232,7 @@ def _replace(
         kind=new.kind,
         user_id=new.user_id,
         program_id=new.program_id,
-        actor_id=actor.pk,
+        actor_id=getattr(actor, "pk", None),  # None: Certify (a membership confirmed late)
         change=change,
     )
     return new

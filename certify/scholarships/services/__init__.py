@@ -16,7 +16,11 @@ from certify.scholarships.services.applications import (
     application_submit,
     application_withdraw,
 )
-from certify.scholarships.services.award_payments import award_payment_record
+from certify.scholarships.services.award_payments import (
+    Payable,
+    award_payment_record,
+    class_award_payable,
+)
 from certify.scholarships.services.award_rules import award_obstacles, capacity_problem
 from certify.scholarships.services.awards import (
     application_award,
@@ -62,6 +66,7 @@ __all__ = [
     "CHAIR_REFUSED",
     "SPONSOR_KIND",
     "ApplicationRefusedError",
+    "Payable",
     "ProblemsError",
     "application_award",
     "application_decline",
@@ -75,6 +80,7 @@ __all__ = [
     "award_withdraw",
     "awards_restore_after_appeal",
     "capacity_problem",
+    "class_award_payable",
     "committee_confirm",
     "committee_conflict_declare",
     "committee_left_out",

@@ -1,5 +1,12 @@
-"""Class awards paid out by the sponsor, to the candidate or to the class's provider."""
+"""Class awards paid out by the sponsor, to the candidate or to the class's provider.
 
+A class award is paid once its recipient has enrolled in the program whose fees the fund pays
+(the program accepted their application: its `enrolled_on`, a day in the program's time zone):
+recording its payment before then is refused, and a payment is never dated before that day.
+A payment recorded stands whatever happens to the enrollment after it (the money was paid out).
+"""
+
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
@@ -9,12 +16,49 @@ from certify.core.errors import DomainError
 from certify.core.workflow import check, transition
 from certify.scholarships.eligibility import long_date
 from certify.scholarships.models import Award, AwardPayment, Purpose
-from certify.scholarships.selectors import fund_today
+from certify.scholarships.selectors import fund_program, fund_today
 from certify.scholarships.services.award_rules import _name
 from certify.scholarships.services.awards import _award_locked
 from certify.scholarships.services.common import fund_lock, fund_totals_refresh
 
 Status = Award.Status
+
+
+@dataclass(frozen=True)
+class Payable:
+    """When a class award may be paid: `since` is the day its recipient enrolled (None: not
+    enrolled yet, and `words` say so); `words` are for the sponsor and the recipient."""
+
+    since: date | None
+    words: str
+
+
+def class_award_payable(award: Award) -> Payable:
+    """When the class award may be paid: from the day its recipient enrolled in the fund's
+    program (their current application accepted), or not yet. One or two queries."""
+    from certify.applications.api import application_current_for  # it imports much more
+
+    program = fund_program(award.fund)
+    name = _name(award.recipient)
+    if program is None:
+        return Payable(None, f"{name} can enroll in no program here, so it cannot be paid yet.")
+    application = application_current_for(candidate=award.recipient, program=program)
+    enrolled_on = application.enrolled_on if application is not None else None
+    if application is None or application.status != "accepted" or enrolled_on is None:
+        state = (
+            "they have no application to it"
+            if application is None
+            else f"their application is “{application.get_status_display()}”"
+        )
+        return Payable(
+            None,
+            f"Payable once {name} has enrolled in {program.short_name} (the program accepts "
+            f"their application); today {state}. It cannot be recorded as paid before then.",
+        )
+    return Payable(
+        enrolled_on,
+        f"Payable since {long_date(enrolled_on)}, the day {name} enrolled in {program.short_name}.",
+    )
 
 
 @transaction.atomic
@@ -52,10 +96,19 @@ def award_payment_record(
     reference = reference.strip()
     if not reference:
         raise DomainError("Enter the check number or transfer reference.", field="reference")
+    payable = class_award_payable(award)
+    if payable.since is None:
+        raise DomainError(f"This class award is not payable yet. {payable.words}")
     today = fund_today(fund)
     paid_on = paid_on or today
     if paid_on > today:
         raise DomainError("The payment cannot have been made in the future.", field="paid_on")
+    if paid_on < payable.since:
+        raise DomainError(
+            f"The payment cannot have been made before {_name(award.recipient)} enrolled "
+            f"({long_date(payable.since)}): the award is paid once they have.",
+            field="paid_on",
+        )
     if paid_on < award.awarded_on:
         raise DomainError(
             "The payment cannot have been made before the award was made "

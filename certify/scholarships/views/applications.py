@@ -110,10 +110,15 @@ def _detail(
     if award is not None and award.status == Award.Status.COMMITTED:
         if "withdraw" in award_moves:
             context["withdraw_form"] = withdraw_form or ReasonForm()
-        if "record_payment" in award_moves and award.purpose == Purpose.CLASS:
-            context["payment_form"] = payment_form or AwardPaymentForm(
-                today=fund_today(application.fund)
-            )
+        if award.purpose == Purpose.CLASS:
+            # When it may be paid, for everyone who sees the award; the form only from then (or
+            # again with its refusal, when the recipient's enrollment changed meanwhile).
+            payable = services.class_award_payable(award)
+            context["payable"] = payable
+            if "record_payment" in award_moves and (payable.since or payment_form is not None):
+                context["payment_form"] = payment_form or AwardPaymentForm(
+                    today=fund_today(application.fund)
+                )
     return render(request, "scholarships/application.html", context, status=status)
 
 

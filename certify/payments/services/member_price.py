@@ -1,0 +1,209 @@
+"""A member price confirmed after the enrollment invoice was issued (ADR 0042, amended).
+
+The enrollment invoice waits for a membership of the program's member organization that is
+recorded before it is issued. One recorded (or confirmed) only after it was issued leaves the
+invoice at the full price, and issued invoices never change. When staff confirm such a
+membership, current on the invoice's issue day (the candidate was a member when invoiced):
+- the invoice still awaiting payment, with nothing paid, no card payment under way and no
+  scholarship credit on it, is voided by Certify and replaced by one at the member price (ADR
+  0041's re-pricing; the candidate gets one notice, naming both invoices);
+- otherwise it is left as it is, and program staff are told what to do: refund the difference
+  once it is paid (`member_price_overpaid` shows it on the invoice page and in the API), or
+  re-price it themselves when a card payment under way is not completed.
+Lock order: the invoice's row first (as every payment and checkout takes it), then the
+program's counter row (numbers), never a membership row.
+"""
+
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from certify.core.money import Money
+from certify.core.services import audit_record
+from certify.core.workflow import SYSTEM
+from certify.memberships.api import membership_current
+from certify.memberships.models import Membership
+from certify.notifications.api import notify
+from certify.payments.models import CheckoutSession, Invoice, InvoiceLine
+from certify.payments.services.common import invoice_lock, tell_staff
+from certify.payments.services.invoices import enrollment_lines
+from certify.payments.services.voids import _fee_lines, _replace
+
+# The reason the refund form offers staff for the difference (they may change it).
+MEMBER_PRICE_REFUND = (
+    "The membership was confirmed after the invoice was issued: the member price applies."
+)
+CORRECTED = (InvoiceLine.Kind.MEMBER_DISCOUNT, InvoiceLine.Kind.PRICE_ADJUSTMENT)
+
+
+def member_discount_cents(invoice: Invoice) -> int:
+    """What the member price takes off this enrollment invoice's fee (0: none applies)."""
+    program = invoice.program
+    if invoice.kind != Invoice.Kind.ENROLLMENT or not program.has_member_price:
+        return 0
+    return program.enrollment_fee_cents - program.member_fee_cents
+
+
+def _late_membership(invoice: Invoice) -> Membership | None:
+    """The confirmed membership, current on the invoice's issue day, that the invoice does not
+    reflect (None: no such membership, no member price, or its price was set or corrected)."""
+    if not member_discount_cents(invoice):
+        return None
+    if any(line.kind in CORRECTED for line in invoice.lines.all()):
+        return None
+    return membership_current(
+        user=invoice.user,
+        organisation_code=invoice.program.member_organisation,
+        on=invoice.issued_on,
+    )
+
+
+def member_price_overpaid(invoice: Invoice) -> Money | None:
+    """What was paid on an enrollment invoice beyond the member price, when the person's
+    membership was confirmed after the invoice was issued: program staff may refund it. None
+    when nothing is over (not paid beyond it, refunded already, or the price was right)."""
+    if invoice.status not in (Invoice.Status.OPEN, Invoice.Status.PAID):
+        return None
+    discount = member_discount_cents(invoice)
+    # What it would charge at the member price: its lines but the credits refunds wrote (a
+    # refund of the difference is one), less the discount.
+    charged = sum(
+        line.amount_cents
+        for line in invoice.lines.all()
+        if line.kind != InvoiceLine.Kind.REFUND_CREDIT
+    )
+    over = invoice.net_paid_cents - (charged - discount)
+    if over <= 0 or _late_membership(invoice) is None:
+        return None
+    return Money(min(over, discount), invoice.currency)
+
+
+def _checkout_under_way(invoice: Invoice) -> bool:
+    """A card checkout the payer may still complete: open at Stripe, not past its end."""
+    return (
+        CheckoutSession.objects.filter(invoice=invoice, status=CheckoutSession.Status.OPEN)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+        .exists()
+    )
+
+
+def _has_credit(invoice: Invoice) -> bool:
+    sources = {line.source for line in invoice.lines.all() if line.source}
+    return any(not s.endswith(":reversed") and f"{s}:reversed" not in sources for s in sources)
+
+
+def _obstacle(invoice: Invoice, difference: Money) -> str:
+    """Why the invoice is not replaced ('' when it is), in staff's words: what to do instead."""
+    refund = f"refund the difference of {difference} from the invoice's page"
+    if invoice.status == Invoice.Status.PAID:
+        return f"It was paid in full before, so it stands: {refund} if the program agrees."
+    if invoice.net_paid_cents > 0:
+        return (
+            f"{invoice.net_paid} was paid on it, so it was not replaced: once it is paid, {refund}."
+        )
+    if _checkout_under_way(invoice):
+        return (
+            "A card payment of it was under way, so it was left as it is: if that payment is "
+            f"taken, {refund}; if not, re-price the invoice at the member price."
+        )
+    if _has_credit(invoice):
+        return (
+            "It carries a scholarship credit, so it was not replaced: ask the sponsor to withdraw "
+            f"the award and re-price the invoice, or {refund} once it is paid."
+        )
+    return ""
+
+
+def _reason(membership: Membership) -> str:
+    return (
+        f"The {membership.organisation.code} membership (member no. {membership.member_number}) "
+        "was confirmed after this invoice was issued: the member price applies."
+    )
+
+
+@transaction.atomic
+def enrollment_member_price_apply(*, invoice: Invoice | int) -> str:
+    """Give the member price to a live enrollment invoice issued before the membership that sets
+    it was confirmed. Returns "repriced" (voided and replaced), "told" (staff told what to do),
+    or "" (nothing to do: no such membership, the price is already right, or not live).
+    Idempotent: a replacement has the member price; staff are told of an invoice once. Certify
+    acts (`SYSTEM`): it follows a decision staff made on the membership, deciding nothing."""
+    invoice = invoice_lock(invoice)  # the lock a payment or a card checkout takes first
+    if invoice.status not in (Invoice.Status.OPEN, Invoice.Status.PAID):
+        return ""
+    membership = _late_membership(invoice)
+    if membership is None:
+        return ""
+    difference = Money(member_discount_cents(invoice), invoice.currency)
+    if obstacle := _obstacle(invoice, difference):
+        _tell_staff(invoice, membership, difference, obstacle)
+        return "told"
+    lines = [line for line in _fee_lines(invoice) if line[0] not in CORRECTED]
+    lines += [
+        line
+        for line in enrollment_lines(
+            user=invoice.user, program=invoice.program, on=invoice.issued_on
+        )
+        if line[0] == InvoiceLine.Kind.MEMBER_DISCOUNT
+    ]
+    new = _replace(
+        old=invoice,
+        lines=lines,
+        reason=_reason(membership),
+        actor=SYSTEM,
+        change="repriced",
+        told=False,  # one notice, below, naming both invoices
+    )
+    notify(
+        recipient=new.user,
+        event="payment.member_price",
+        context={
+            "program": new.program,
+            "invoice_number": new.code,
+            "replaces": invoice.code,
+            "organisation": membership.organisation.code,
+            "amount": str(new.total),
+            "due_on": new.due_on,
+        },
+        link=new.get_absolute_url(),
+    )
+    return "repriced"
+
+
+def _tell_staff(invoice: Invoice, membership: Membership, difference: Money, obstacle: str) -> None:
+    audit_record(
+        actor=SYSTEM,
+        verb="invoice.member_price_late",
+        target=invoice,
+        reason=obstacle,
+        data={"membership": membership.pk, "difference_cents": difference.cents},
+    )
+    tell_staff(
+        invoice=invoice,
+        event="payment.member_price_late",
+        link=reverse("payments:invoice", args=[invoice.code]),
+        once=f"{invoice.code}:{membership.pk}",
+        candidate_name=invoice.user.full_name or invoice.user.email,
+        organisation=membership.organisation.code,
+        member_number=membership.member_number,
+        difference=str(difference),
+        what_to_do=obstacle,
+    )
+
+
+def member_price_after_confirmation(*, membership_id: int) -> list[str]:
+    """A membership was confirmed: each live enrollment invoice of its person, in a program whose
+    member organization it is, gets the member price (`enrollment_member_price_apply`)."""
+    membership = Membership.objects.select_related("organisation").filter(pk=membership_id).first()
+    if membership is None or membership.status != Membership.Status.CONFIRMED:
+        return []
+    invoices = Invoice.objects.filter(
+        user_id=membership.user_id,
+        kind=Invoice.Kind.ENROLLMENT,
+        status__in=(Invoice.Status.OPEN, Invoice.Status.PAID),
+        program__member_organisation__iexact=membership.organisation.code,
+    ).order_by("id")
+    return [
+        enrollment_member_price_apply(invoice=pk) for pk in invoices.values_list("pk", flat=True)
+    ]

@@ -1,0 +1,47 @@
+"""The member price given at the moment a card checkout is being recorded (PostgreSQL row
+locks, ADR 0042): either the checkout is recorded first and the invoice is left as it is (staff
+told), or the invoice is replaced first and the checkout is refused naming the replacement,
+before any money is taken. Never a recorded checkout on a void invoice."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from certify.core.errors import DomainError
+from certify.memberships.api import organisations_ensure
+from certify.payments.models import CheckoutSession, Invoice
+from certify.payments.services import enrollment_invoice_get_or_create
+from certify.payments.services.member_price import enrollment_member_price_apply
+from certify.payments.services.stripe import _checkout_plan, _checkout_record
+from tests.factories import MembershipFactory, ProgramFactory, UserFactory
+from tests.payments.conftest import FEES
+from tests.payments.test_concurrency import at_once
+
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_a_checkout_and_the_member_price_never_meet_on_a_void_invoice(attempt):
+    program = ProgramFactory(short_name="LSSCP", **FEES)
+    person = UserFactory()
+    invoice = enrollment_invoice_get_or_create(user=person, program=program, actor=None)
+    plan = _checkout_plan(invoice, addresses="x")
+    ala = next(o for o in organisations_ensure() if o.code == "ALA")
+    MembershipFactory(user=person, organisation=ala)
+    session = SimpleNamespace(id=f"cs_test_race_{attempt}", url="https://checkout.example/x")
+    results, errors = at_once(
+        lambda: enrollment_member_price_apply(invoice=invoice.pk),
+        lambda: _checkout_record(plan, session, person),
+    )
+    invoice.refresh_from_db()
+    recorded = CheckoutSession.objects.filter(invoice=invoice).exists()
+    if invoice.status == Invoice.Status.VOID:
+        assert not recorded
+        [refused] = errors
+        assert isinstance(refused, DomainError)
+        assert Invoice.objects.get(replaces=invoice).total_cents == FEES["member_fee_cents"]
+        assert results == ["repriced"]
+    else:
+        assert (invoice.status, recorded, errors) == (Invoice.Status.OPEN, True, [])
+        assert "told" in results
+        assert not Invoice.objects.filter(replaces=invoice).exists()
