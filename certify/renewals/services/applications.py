@@ -27,9 +27,8 @@ from certify.payments.api import (
     invoice_void_rest,
     renewal_invoice_create,
 )
-from certify.programs.api import program_day
 from certify.programs.models import Program
-from certify.renewals import selectors, workflow
+from certify.renewals import fee, selectors, workflow
 from certify.renewals.lifecycle import (
     Phase,
     renewal_expiry,
@@ -160,10 +159,7 @@ def _lapsed_when_paid(renewal: Renewal) -> bool:
     """The certificate had lapsed (its last day to renew passed, in the program's zone) when
     the fee was settled: a card payment under way as it lapsed. Staff decide it (reinstate and
     approve, or refuse), never the payment (ADR 0014); a fee is otherwise refused once lapsed."""
-    invoice = renewal.invoice
-    settled = invoice.settled_at if invoice is not None else None
-    day = program_day(settled, renewal.program) if settled is not None else None
-    return selectors.lapsed_on(certificate=renewal.certificate, today=day) is not None
+    return fee.paid_after_lapse(renewal=renewal) is not None
 
 
 def _approve(renewal: Renewal, *, actor: Any, move: str, today: date | None) -> None:
@@ -173,12 +169,9 @@ def _approve(renewal: Renewal, *, actor: Any, move: str, today: date | None) -> 
         return
     check(renewal, move, actor=actor)  # before the new certificate is signed
     old = renewal.certificate
-    if _stopped(old):
-        raise DomainError(
-            f"Certificate {old.number} is {old.get_status_display().lower()}: it cannot be "
-            "renewed. Refuse this renewal with a reason, or approve it once the certificate is "
-            "reinstated."
-        )
+    # Suspended or revoked since, or paid after it lapsed: staff reinstate it first (ADR 0014).
+    if refused := fee.renewal_approval_refusal(renewal=renewal):
+        raise DomainError(refused)
     new = certificate_issue_renewal(
         previous=old,
         expires_on=renewal_expiry(
