@@ -50,7 +50,10 @@ class RenewalFields(Schema):
     updated_at: datetime = Field(description="When the renewal last changed.")
     hours: Decimal
     technology_hours: Decimal
-    audited: bool
+    audited: bool = Field(
+        description="Whether staff check its evidence: chosen at random, or because staff "
+        "refused an earlier renewal of the same certificate."
+    )
     invoice: str | None
     invoice_balance_cents: int | None
     new_certificate: str | None

@@ -91,6 +91,8 @@ def renewal_submit(
                 f"Renewal opens on {cycle.window_opens_on:%B %-d, %Y}, "
                 f"{program.renewal_window_months} months before your certificate expires."
             )
+        if cycle is not None and cycle.phase == Phase.LAPSED:
+            raise DomainError(_lapsed_words(certificate, cycle.lapses_on))
         label = cycle.label.lower() if cycle else "not issued"
         raise DomainError(f"This certificate is {label}: it cannot be renewed now.")
     existing = selectors.renewal_live_for(certificate=certificate)
@@ -103,6 +105,9 @@ def renewal_submit(
     progress = selectors.ce_progress(certificate=certificate, activities=activities, today=today)
     if not progress.met:
         raise DomainError(f"Not yet: {progress.summary}. {progress.next_step}")
+    refused_before = Renewal.objects.filter(
+        certificate=certificate, status=Renewal.Status.REFUSED
+    ).exists()
     seed = seed or secrets.token_hex(16)
     roll = audit_roll(seed=seed, certificate_number=certificate.number or "")
     try:
@@ -118,7 +123,8 @@ def renewal_submit(
                 audit_percent=program.renewal_audit_percent,
                 audit_seed=seed,
                 audit_roll=roll,
-                audited=roll < program.renewal_audit_percent * 100,
+                # Staff refused an earlier renewal of it: they check this one too.
+                audited=roll < program.renewal_audit_percent * 100 or refused_before,
             )
     except IntegrityError:
         raise DomainError("You already applied to renew this certificate.") from None
@@ -142,11 +148,24 @@ def renewal_submit(
             "audit_roll": roll,
             "audit_percent": renewal.audit_percent,
             "audited": renewal.audited,
+            "refused_before": refused_before,
             "invoice": renewal.invoice.code,
         },
     )
     renewal_awards_credit(user=actor)
     return renewal_sync(renewal=renewal, today=today)
+
+
+def _lapsed_words(certificate: Certificate, lapses_on: date) -> str:
+    """Applying once the last day to renew has passed (in the program's zone): what the holder
+    can still do, in the words of the lapsed fee (ADR 0014)."""
+    email = certificate.program.contact_email
+    ask = f"write to them at {email}" if email else "ask them to"
+    return (
+        f"Your certificate {certificate.number} lapsed on {lapses_on:%B} {lapses_on.day}, "
+        f"{lapses_on.year}: it can no longer be renewed without program staff. They can "
+        f"reinstate it: {ask}, and once they have, you can apply here."
+    )
 
 
 def _stopped(certificate: Certificate) -> bool:
