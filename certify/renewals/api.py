@@ -12,7 +12,8 @@
 - `CERTIFICATE_LAPSED`: the event published when a certificate lapses (`renewals.events`).
 
 For the REST package: reads `holder_sets` (the sets of the holder's framework version),
-`certificate_current_for`, `renewal_live_for`, `ce_progress`, `ce_period` and
+`certificate_current_for`, `renewal_live_for`, `renewal_fee` (whether its fee can be paid
+now, and why not: `Fee`), `ce_progress`, `ce_period` and
 `ce_activity_why_not` (why an activity's hours do not count), `ce_activity_list`,
 `ce_activity_find`, `activity_hours`; writes `ce_activity_create`,
 `ce_activity_update`, `ce_activity_delete`, `renewal_submit`, `renewal_resubmit`; staff:
@@ -25,6 +26,7 @@ from datetime import date
 from certify.certificates.models import Certificate
 from certify.renewals.ce import activity_hours
 from certify.renewals.events import CERTIFICATE_LAPSED
+from certify.renewals.fee import Fee, renewal_fee
 from certify.renewals.lifecycle import Lifecycle, Phase, lifecycle
 from certify.renewals.selectors import (
     ce_activity_find,
@@ -61,6 +63,7 @@ def certificate_phase(*, certificate: Certificate, today: date | None = None) ->
 __all__ = [
     "ACTION_LABELS",
     "CERTIFICATE_LAPSED",
+    "Fee",
     "Lifecycle",
     "Phase",
     "activity_hours",
@@ -80,6 +83,7 @@ __all__ = [
     "holder_sets",
     "lifecycle",
     "renewal_decide",
+    "renewal_fee",
     "renewal_find",
     "renewal_live_for",
     "renewal_resubmit",

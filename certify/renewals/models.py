@@ -171,6 +171,12 @@ class Renewal(RenewalWorkflow, StaffCase):
         return self.status in self.OPEN
 
     @property
+    def checked_after_refusal(self) -> bool:
+        """In the evidence check though the draw did not choose it: staff refused an earlier
+        renewal of its certificate (ADR 0014)."""
+        return self.audited and self.audit_roll >= self.audit_percent * 100
+
+    @property
     def submitted_on(self) -> date | None:
         """The day the holder applied, in the program's time zone (RULINGS: dates are shown
         there): applied at 23:30 in Denver, it is that day, not the next one in Chicago."""

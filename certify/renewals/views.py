@@ -21,10 +21,9 @@ from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.storage import private_file_response
 from certify.core.workflow import allowed_moves
-from certify.payments.api import pay_refusal
 from certify.programs import api as programs_api
 from certify.programs.models import Program
-from certify.renewals import ce, selectors, services, workflow
+from certify.renewals import ce, fee, selectors, services, workflow
 from certify.renewals.forms import CeActivityForm, DecisionForm, ReinstateForm, StaffFilterForm
 from certify.renewals.models import CeActivity, Renewal
 
@@ -74,16 +73,20 @@ def _log_context(request: HttpRequest, certificate: Certificate, **extra: Any) -
         ),
     }
     context.update(extra)
-    context["pay_refused"] = _pay_refused(extra.get("renewal"))
+    context.update(_fee_context(extra.get("renewal")))
     return context
 
 
-def _pay_refused(renewal: Renewal | None) -> str | None:
-    """Why the renewal's fee cannot be paid now (its certificate was suspended since: ADR
-    0014), said instead of the button to pay it; None when it can, or nothing is to pay."""
-    if renewal is None or renewal.invoice is None or renewal.status != Renewal.Status.SUBMITTED:
-        return None
-    return pay_refusal(renewal.invoice)
+def _fee_context(renewal: Renewal | None) -> dict[str, Any]:
+    """Why the renewal's fee cannot be paid now (ADR 0014), said instead of the button to pay
+    it, or the last moment it can be paid, said beside it (the API's `fee_refused_because` and
+    `fee_pay_by`); neither when nothing is to pay."""
+    found = fee.renewal_fee(renewal=renewal)
+    return {
+        "pay_refused": found.refused_because or None,
+        "pay_by": found.pay_by,
+        "zone": programs_api.program_zone(renewal.program) if renewal is not None else None,
+    }
 
 
 @require_GET
@@ -155,7 +158,7 @@ def activity_add(request: HttpRequest) -> HttpResponse:
     context.update(
         cycle=selectors.certificate_lifecycle(certificate=certificate),
         renewal=renewal,
-        pay_refused=_pay_refused(renewal),
+        **_fee_context(renewal),
     )
     return render(request, "renewals/home.html", context, status=400)
 
@@ -342,6 +345,13 @@ def _staff_detail(request: HttpRequest, renewal: Renewal, form: DecisionForm, st
         (a, ce.activity_hours(program=a.program, format=a.format, amount=a.amount))
         for a in renewal.activities.all()
     ]
+    actions = decisions_allowed(renewal, request.user)
+    # Said in place of "Approve" (suspended, revoked, or paid after it lapsed: ADR 0014).
+    approval_refused = (
+        fee.renewal_approval_refusal(renewal=renewal) if "approve" in actions else None
+    )
+    if approval_refused:
+        actions.remove("approve")
     return render(
         request,
         "renewals/staff_detail.html",
@@ -350,7 +360,11 @@ def _staff_detail(request: HttpRequest, renewal: Renewal, form: DecisionForm, st
             "zone": programs_api.program_zone(renewal.program),  # its times are the program's
             "minimum_set": selectors.technology_set(program=renewal.program),
             "activities": activities,
-            "actions": decisions_allowed(renewal, request.user),
+            "actions": actions,
+            "approval_refused": approval_refused,
+            # Paid after it lapsed: reopening its renewal is the way to approve it.
+            "reinstate": approval_refused
+            and renewal.certificate.status == Certificate.Status.VALID,
             "form": form,
         },
         status=status,

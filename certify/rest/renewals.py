@@ -4,7 +4,7 @@ Personal access tokens need the "renewals" scope; the site's session works too. 
 are attached on the renewal page (`/renewal/`); the API records and lists the activities.
 """
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any, Literal, cast
 
@@ -18,10 +18,11 @@ from certify.certificates.models import Certificate
 from certify.core.errors import DomainError
 from certify.programs import api as programs
 from certify.renewals import api as renewals
-from certify.renewals.models import CeActivity, Renewal
+from certify.renewals.models import CeActivity
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import example
 from certify.rest.pagination import Pagination
+from certify.rest.renewal_out import RenewalOut
 
 router = Router(auth=token_or_session("renewals"))
 
@@ -47,20 +48,6 @@ ACTIVITY_OUT_EXAMPLE = {
     "has_evidence": False,
     "counts": True,
     "not_counted_reason": "",
-}
-RENEWAL_EXAMPLE = {
-    "id": 3,
-    "status": "submitted",
-    "status_label": "Waiting for the renewal fee",
-    "status_reason": "",
-    "submitted_at": "2026-11-27T10:15:00+00:00",
-    "updated_at": "2026-11-28T09:02:11.104+00:00",
-    "hours": "32.00",
-    "technology_hours": "4.00",
-    "audited": False,
-    "invoice": "LSSCP-000042",
-    "invoice_balance_cents": 15000,
-    "new_certificate": None,
 }
 
 
@@ -154,51 +141,6 @@ class ProgressOut(Schema):
         "competency set (each says so in `not_counted_reason`)."
     )
     not_counted_untied_hours: Decimal
-
-
-class RenewalOut(Schema):
-    model_config = example(RENEWAL_EXAMPLE)
-
-    id: int
-    status: str
-    status_label: str
-    status_reason: str
-    submitted_at: str
-    updated_at: datetime = Field(description="When the renewal last changed.")
-    hours: Decimal
-    technology_hours: Decimal
-    audited: bool
-    invoice: str | None
-    invoice_balance_cents: int | None
-    new_certificate: str | None
-
-    @staticmethod
-    def resolve_status_label(obj: Renewal) -> str:
-        return obj.get_status_display()
-
-    @staticmethod
-    def resolve_submitted_at(obj: Renewal) -> str:
-        return obj.submitted_at.isoformat()
-
-    @staticmethod
-    def resolve_hours(obj: Renewal) -> Decimal:
-        return obj.hours_total
-
-    @staticmethod
-    def resolve_technology_hours(obj: Renewal) -> Decimal:
-        return obj.hours_technology
-
-    @staticmethod
-    def resolve_invoice(obj: Renewal) -> str | None:
-        return obj.invoice.code if obj.invoice else None
-
-    @staticmethod
-    def resolve_invoice_balance_cents(obj: Renewal) -> int | None:
-        return obj.invoice.balance_cents if obj.invoice else None
-
-    @staticmethod
-    def resolve_new_certificate(obj: Renewal) -> str | None:
-        return obj.new_certificate.number if obj.new_certificate else None
 
 
 class StatusOut(Schema):

@@ -19,7 +19,7 @@ from certify.renewals.models import Renewal
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import example
 from certify.rest.pagination import Pagination
-from certify.rest.renewals import RENEWAL_EXAMPLE, RenewalOut
+from certify.rest.renewal_out import RENEWAL_EXAMPLE, RenewalFields, RenewalOut
 
 staff_router = Router(auth=token_or_session("staff"))
 
@@ -30,7 +30,7 @@ def _staff(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-class StaffRenewalOut(RenewalOut):
+class StaffRenewalOut(RenewalFields):
     model_config = example(
         {
             **RENEWAL_EXAMPLE,

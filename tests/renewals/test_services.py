@@ -431,7 +431,7 @@ def test_a_lapsed_certificate_is_reinstated_by_staff_with_a_reason(program, toda
     assert selectors.certificate_lifecycle(certificate=lapsed, today=today).phase == Phase.LAPSED
     assert list(selectors.certificates_lapsed(today=today)) == [lapsed]
     log(lapsed.holder, program=program, on=today - timedelta(days=90))
-    with pytest.raises(DomainError, match="cannot be renewed now"):
+    with pytest.raises(DomainError, match="it can no longer be renewed without program staff"):
         renewal_submit(certificate=lapsed, actor=lapsed.holder, today=today)
     with pytest.raises(DomainError, match="Give a reason"):
         certificate_reinstate_lapsed(

@@ -27,9 +27,8 @@ from certify.payments.api import (
     invoice_void_rest,
     renewal_invoice_create,
 )
-from certify.programs.api import program_day
 from certify.programs.models import Program
-from certify.renewals import selectors, workflow
+from certify.renewals import fee, selectors, workflow
 from certify.renewals.lifecycle import (
     Phase,
     renewal_expiry,
@@ -92,6 +91,8 @@ def renewal_submit(
                 f"Renewal opens on {cycle.window_opens_on:%B %-d, %Y}, "
                 f"{program.renewal_window_months} months before your certificate expires."
             )
+        if cycle is not None and cycle.phase == Phase.LAPSED:
+            raise DomainError(_lapsed_words(certificate, cycle.lapses_on))
         label = cycle.label.lower() if cycle else "not issued"
         raise DomainError(f"This certificate is {label}: it cannot be renewed now.")
     existing = selectors.renewal_live_for(certificate=certificate)
@@ -104,6 +105,9 @@ def renewal_submit(
     progress = selectors.ce_progress(certificate=certificate, activities=activities, today=today)
     if not progress.met:
         raise DomainError(f"Not yet: {progress.summary}. {progress.next_step}")
+    refused_before = Renewal.objects.filter(
+        certificate=certificate, status=Renewal.Status.REFUSED
+    ).exists()
     seed = seed or secrets.token_hex(16)
     roll = audit_roll(seed=seed, certificate_number=certificate.number or "")
     try:
@@ -119,7 +123,8 @@ def renewal_submit(
                 audit_percent=program.renewal_audit_percent,
                 audit_seed=seed,
                 audit_roll=roll,
-                audited=roll < program.renewal_audit_percent * 100,
+                # Staff refused an earlier renewal of it: they check this one too.
+                audited=roll < program.renewal_audit_percent * 100 or refused_before,
             )
     except IntegrityError:
         raise DomainError("You already applied to renew this certificate.") from None
@@ -143,11 +148,24 @@ def renewal_submit(
             "audit_roll": roll,
             "audit_percent": renewal.audit_percent,
             "audited": renewal.audited,
+            "refused_before": refused_before,
             "invoice": renewal.invoice.code,
         },
     )
     renewal_awards_credit(user=actor)
     return renewal_sync(renewal=renewal, today=today)
+
+
+def _lapsed_words(certificate: Certificate, lapses_on: date) -> str:
+    """Applying once the last day to renew has passed (in the program's zone): what the holder
+    can still do, in the words of the lapsed fee (ADR 0014)."""
+    email = certificate.program.contact_email
+    ask = f"write to them at {email}" if email else "ask them to"
+    return (
+        f"Your certificate {certificate.number} lapsed on {lapses_on:%B} {lapses_on.day}, "
+        f"{lapses_on.year}: it can no longer be renewed without program staff. They can "
+        f"reinstate it: {ask}, and once they have, you can apply here."
+    )
 
 
 def _stopped(certificate: Certificate) -> bool:
@@ -160,10 +178,7 @@ def _lapsed_when_paid(renewal: Renewal) -> bool:
     """The certificate had lapsed (its last day to renew passed, in the program's zone) when
     the fee was settled: a card payment under way as it lapsed. Staff decide it (reinstate and
     approve, or refuse), never the payment (ADR 0014); a fee is otherwise refused once lapsed."""
-    invoice = renewal.invoice
-    settled = invoice.settled_at if invoice is not None else None
-    day = program_day(settled, renewal.program) if settled is not None else None
-    return selectors.lapsed_on(certificate=renewal.certificate, today=day) is not None
+    return fee.paid_after_lapse(renewal=renewal) is not None
 
 
 def _approve(renewal: Renewal, *, actor: Any, move: str, today: date | None) -> None:
@@ -173,12 +188,9 @@ def _approve(renewal: Renewal, *, actor: Any, move: str, today: date | None) -> 
         return
     check(renewal, move, actor=actor)  # before the new certificate is signed
     old = renewal.certificate
-    if _stopped(old):
-        raise DomainError(
-            f"Certificate {old.number} is {old.get_status_display().lower()}: it cannot be "
-            "renewed. Refuse this renewal with a reason, or approve it once the certificate is "
-            "reinstated."
-        )
+    # Suspended or revoked since, or paid after it lapsed: staff reinstate it first (ADR 0014).
+    if refused := fee.renewal_approval_refusal(renewal=renewal):
+        raise DomainError(refused)
     new = certificate_issue_renewal(
         previous=old,
         expires_on=renewal_expiry(
