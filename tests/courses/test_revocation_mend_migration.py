@@ -91,6 +91,8 @@ def test_a_revoker_who_cannot_make_the_move_now_leaves_the_provider_for_staff(
     Course.objects.filter(pk=waiting.pk).update(created_by=staff)
     _revoked_the_old_way(provider, staff)
     mended = first_reviews_of_revoked_providers_end()
-    assert list(mended.left) == ["Northside Community College"]
+    ((name, why),) = mended.left.items()
+    assert name == f"Northside Community College (provider {provider.pk})"
+    assert why == "You cannot decide your own case: ask another staff member."
     assert Course.objects.get(pk=waiting.pk).status == Course.Status.SUBMITTED
     assert _fee(waiting).status == Invoice.Status.OPEN

@@ -27,8 +27,9 @@ from certify.courses.services.approval_stops import _end_first_reviews, _tell_pr
 class Mended:
     """What the mend did: the providers whose courses it ended, and those it left (why)."""
 
-    ended: dict[str, list[str]] = field(default_factory=dict)  # provider -> course titles
-    left: dict[str, str] = field(default_factory=dict)  # provider -> why not
+    # "<name> (provider <id>)" -> the titles of the courses ended, or why it was left
+    ended: dict[str, list[str]] = field(default_factory=dict)
+    left: dict[str, str] = field(default_factory=dict)
 
 
 def _revoked_with_first_reviews() -> list[int]:
@@ -80,8 +81,8 @@ def first_reviews_of_revoked_providers_end() -> Mended:
                         first_reviews_later=True,
                     )
         except DomainError as refused:
-            mended.left[provider.name] = refused.message
+            mended.left[f"{provider.name} (provider {pk})"] = refused.message
             continue
         if ended:
-            mended.ended[provider.name] = [str(c["title"]) for c in ended]
+            mended.ended[f"{provider.name} (provider {pk})"] = [str(c["title"]) for c in ended]
     return mended
