@@ -5,6 +5,8 @@ with Django's migration executor, from the migration before it; run again, it do
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from certify.accounts.models import Role
 from certify.core.workflow import transition
@@ -30,10 +32,18 @@ def _revoked_the_old_way(provider, staff):
     transition(provider, "revoke", actor=staff, reason=REASON)
 
 
-def test_the_migration_ends_a_revoked_providers_first_reviews_and_tells_it_once(
-    provider, provider_user, ct, staff
-):
+@pytest.fixture
+def before_the_mend():
+    """The database as it was before `courses.0012`; as it is now again afterwards, even when
+    the test fails first."""
     _migrate(BEFORE)
+    yield
+    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def test_the_migration_ends_a_revoked_providers_first_reviews_and_tells_it_once(
+    before_the_mend, provider, provider_user, ct, staff
+):
     waiting = _first(provider, provider_user, ct)
     returned = _first(provider, provider_user, ct, title="Reference Work")
     _pay(_fee(returned), staff, cents=4000)
