@@ -12,6 +12,13 @@ PROVIDER_KEY_SENT = (
     "operations take a personal access token (cert_…), made on your account's API tokens page, "
     "or a signed-in session."
 )
+# A provider key that is not good, sent here: what is wrong for this caller comes first (the
+# operation takes a personal token), then why the key would not work where it belongs.
+PROVIDER_KEY_NOT_GOOD = (
+    "This operation takes a personal access token (cert_…), made on your account's API tokens "
+    "page, or a signed-in session, not a course provider's API key; and the provider key sent "
+    "does not work either: {why}"
+)
 
 
 class TokenRefusedError(HttpError):
@@ -31,13 +38,17 @@ class TokenAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str):
         """Authentication before authorization, whichever credential was sent: a provider's
-        API key (`cpk_…`) that is not good is the 401 the provider's operations give, in their
-        words; a good one is a 403 saying what these operations take instead."""
+        API key (`cpk_…`) that is not good (unknown, revoked, expired, its maker's word no
+        longer good) is a 401 saying first that this operation takes a personal token, then
+        why the key fails; a good one, its provider's approval stopped or not, is a 403 saying
+        what these operations take instead (the key is known: only it is the wrong kind)."""
         if token.strip().startswith("cpk_"):
             try:
                 courses.api_key_check(token)
             except courses.ApiKeyRefused as refused:
-                raise TokenRefusedError(401, refused.message) from None
+                if refused.http_code == 401:
+                    why = PROVIDER_KEY_NOT_GOOD.format(why=refused.message)
+                    raise TokenRefusedError(401, why) from None
             raise TokenRefusedError(403, PROVIDER_KEY_SENT)
         try:
             user = token_authenticate(token, scope=self.scope)

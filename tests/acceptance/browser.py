@@ -35,6 +35,16 @@ def _near(element: Any, text: str) -> bool:
     return False
 
 
+def _section_name(element: Any) -> str | None:
+    """The accessible name of the nearest `<section aria-labelledby>` around `element`."""
+    for parent in element.iterancestors("section"):
+        labelled_by = parent.get("aria-labelledby")
+        if labelled_by:
+            named = parent.getroottree().xpath("//*[@id=$id]", id=labelled_by)
+            return _squash(named[0].text_content()) if named else None
+    return None
+
+
 @dataclass
 class Page:
     url: str
@@ -87,11 +97,15 @@ class Page:
         *,
         within: str | None = None,
         action: str | None = None,
+        section: str | None = None,
     ) -> Form:
         """The form whose submit button reads `button` (within the element whose text contains
-        `within`, e.g. a table row naming a person; or posting to `action`)."""
+        `within`, e.g. a table row naming a person; or posting to `action`; or in the
+        `<section>` a screen reader names `section`, its `aria-labelledby` heading)."""
         for form in self.tree.forms:
             if action is not None and form.get("action") != action:
+                continue
+            if section is not None and _section_name(form) != section:
                 continue
             if within is not None and not (
                 within in _squash(form.text_content()) or _near(form, within)

@@ -91,12 +91,12 @@ def evaluated_and_approved(browser) -> Page:
     """Staff score the course against the rubric and approve it; the page they end on."""
     browser.sign_in(STAFF, PASSWORD)
     page = browser.open(browser.open("/staff/courses/").link(COURSE))
-    form = page.form("Record my evaluation")
+    form = page.form("Record my evaluation", section="Evaluate against the rubric")
     for key in ("coverage", "assessment", "instruction", "currency"):
         form.set(f"score_{key}", "4 · Exceeds the standard")
     page = browser.submit(form.set("Overall comment", "Every competency taught and assessed."))
     page.says("Your evaluation is recorded.")
-    form = page.form("Record the decision").check("Approve")
+    form = page.form("Record the decision", section="Decide").check("Approve")
     return browser.submit(form.set("Comments for the provider", "A clear, current course."))
 
 

@@ -295,6 +295,18 @@ CONTEXTS: dict[str, list[dict]] = {
             "reinstated": True,
             "reason": "Cleared after the audit.",
         },
+        {  # a provider revoked before revocations ended its first reviews, mended later
+            "provider_wide": True,
+            "to_provider": True,
+            "provider_name": "Northside Community College",
+            "revoked": True,
+            "first_reviews_later": True,
+            "stopped_on": DAY,
+            "reason": "Certificates were issued for classes never held.",
+            "first_reviews": [
+                {"title": "Cataloging Basics", "fee_invoice": "LSSCP-000032", "fee_voided": True}
+            ],
+        },
     ],
     "course.approval_reinstated": [
         {
@@ -648,7 +660,11 @@ def test_a_revoked_renewals_fee_is_named_in_the_providers_email(lsscp):
 
 def test_a_revoked_providers_notice_says_what_became_of_each_first_reviews_fee(lsscp):
     """Revoking a provider ends its courses under first review: one notice names each fee."""
-    (context,) = [c for c in CONTEXTS["course.approval_stopped"] if c.get("first_reviews")]
+    (context,) = [
+        c
+        for c in CONTEXTS["course.approval_stopped"]
+        if c.get("first_reviews") and not c.get("first_reviews_later")
+    ]
     email = _sent(lsscp, "course.approval_stopped", context)
     for words in (
         "Cataloging Basics was waiting for its first approval: it will not be evaluated, and it "
@@ -656,6 +672,22 @@ def test_a_revoked_providers_notice_says_what_became_of_each_first_reviews_fee(l
         "note cancels what was owed).",
         "Invoice LSSCP-000033 is void (a credit note cancels what was owed), and the $40.00 paid "
         "on it is refunded the way it was paid.",
+    ):
+        assert words in " ".join(email.text_body.split())
+        assert words in " ".join(email.html_body.split())
+
+
+def test_a_first_review_ended_after_the_revocation_says_when_it_was_revoked(lsscp):
+    """A provider revoked before revocations ended its first reviews hears of them later (the
+    data migration): the notice says the revocation's day and what became of each fee."""
+    (context,) = [c for c in CONTEXTS["course.approval_stopped"] if c.get("first_reviews_later")]
+    email = _sent(lsscp, "course.approval_stopped", context)
+    assert email.subject.endswith("Courses under review revoked with Northside Community College")
+    for words in (
+        f"Program staff revoked Northside Community College as a course provider on "
+        f"{DAY:%B %-d, %Y}. The courses below were then waiting for their first approval",
+        "Cataloging Basics was waiting for its first approval: it will not be evaluated",
+        "Invoice LSSCP-000032 is void (a credit note cancels what was owed).",
     ):
         assert words in " ".join(email.text_body.split())
         assert words in " ".join(email.html_body.split())

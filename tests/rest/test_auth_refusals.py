@@ -143,11 +143,13 @@ def test_bad_credentials_are_refused(client, tokens, keys, method, path, op, sch
             _call(client, method, path, op, tokens([scope], state="revoked")), {401}, "revoked"
         )
         _refused(_call(client, method, path, op, tokens(others)), {403}, f"“{scope}”")
-        # A provider's API key: a bad one is refused as bad (401, the key's own words), a good
-        # one as the wrong kind of credential (403).
+        # A provider's API key: a bad one is refused as bad (401), saying first that the
+        # operation takes a personal token, then the key's own words; a good one as the wrong
+        # kind of credential (403).
+        wrong_kind = "not a course provider's API key; and the provider key sent does not work"
         for state, status, words in (
-            ("revoked", 401, "This API key was revoked."),
-            ("expired", 401, "This API key has expired"),
+            ("revoked", 401, f"{wrong_kind} either: This API key was revoked."),
+            ("expired", 401, f"{wrong_kind} either: This API key has expired"),
             ("", 403, "a personal access token (cert_…)"),
         ):
             sent = {"Authorization": f"Bearer {keys(state=state)['X-API-Key']}"}

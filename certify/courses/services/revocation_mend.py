@@ -1,0 +1,88 @@
+"""Providers revoked before a revocation ended their courses under first review (ADR 0009).
+
+Until 2026-12-06, revoking a provider left each course waiting for its first approval (submitted
+or returned) under review, its fee invoice open or paid: a fee for an evaluation that will never
+come. `first_reviews_of_revoked_providers_end` applies today's consequences to such a provider,
+as its revocation would now: each such course is revoked (the course workflow's move, audited),
+what was still owed on its fee voided with a credit note and what was paid refunded, by the
+staff member who revoked the provider and for their reason (the audit row of the revocation),
+and the provider is told once, naming each course and its fee. It runs from the data migration
+`courses.0012`, and again harmlessly: a course it revoked is no longer under review.
+
+A provider whose revoker cannot make the course's move now (they act for the provider since, or
+wrote the course) is left as it was, with the words why, for staff to end by hand.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from certify.core.errors import DomainError
+from certify.core.models import AuditEvent
+from certify.courses.models import Course, Provider
+from certify.courses.services.approval_stops import _end_first_reviews, _tell_provider_wide
+
+
+@dataclass
+class Mended:
+    """What the mend did: the providers whose courses it ended, and those it left (why)."""
+
+    # "<name> (provider <id>)" -> the titles of the courses ended, or why it was left
+    ended: dict[str, list[str]] = field(default_factory=dict)
+    left: dict[str, str] = field(default_factory=dict)
+
+
+def _revoked_with_first_reviews() -> list[int]:
+    return list(
+        Provider.objects.filter(
+            status=Provider.Status.REVOKED,
+            courses__status__in=[Course.Status.SUBMITTED, Course.Status.RETURNED],
+            courses__first_approved_on__isnull=True,
+        )
+        .order_by("id")
+        .values_list("id", flat=True)
+        .distinct()
+    )
+
+
+def _revocation(provider: Provider) -> AuditEvent | None:
+    """The audit row of the provider's (latest) revocation: who revoked it, and why."""
+    return (
+        AuditEvent.objects.filter(
+            verb="provider.revoked",
+            target_type=Provider._meta.label_lower,
+            target_id=str(provider.pk),
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def first_reviews_of_revoked_providers_end() -> Mended:
+    """End the first reviews that revoked providers still have, one provider per transaction."""
+    mended = Mended()
+    for pk in _revoked_with_first_reviews():
+        try:
+            with transaction.atomic():
+                provider = Provider.objects.select_for_update().get(pk=pk)
+                revocation = _revocation(provider)
+                if revocation is None or revocation.actor is None:
+                    raise DomainError("Nobody is recorded as having revoked it.")
+                ended = _end_first_reviews(
+                    provider, actor=revocation.actor, reason=revocation.reason
+                )
+                if ended:
+                    _tell_provider_wide(
+                        provider,
+                        reason=revocation.reason,
+                        revoked=True,
+                        first_reviews=ended,
+                        first_reviews_later=True,
+                    )
+        except DomainError as refused:
+            mended.left[f"{provider.name} (provider {pk})"] = refused.message
+            continue
+        if ended:
+            mended.ended[f"{provider.name} (provider {pk})"] = [str(c["title"]) for c in ended]
+    return mended
