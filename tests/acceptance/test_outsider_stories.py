@@ -1,0 +1,187 @@
+"""Acceptance: what the program's outsiders and its people at its edges try, on the pages.
+
+A holder whose renewal fee went unpaid until her certificate lapsed finds it refused, with a
+stale card button, until staff reinstate it; a course whose renewal fee was half-way to paid is
+suspended and reinstated, and its fee is taken only after; a provider withdraws a course
+returned to it and the part of the fee it paid comes back; a reviewer who finds she knows the
+candidate declares a conflict mid-review and the review leaves her queue; a draw's left-out
+applicant reads why in her own words, and other applicants read nothing of hers; a colleague's
+invitation is withdrawn when the provider who sent it changes her password.
+"""
+
+import re
+from datetime import datetime, time, timedelta
+from unittest import mock
+
+from django.utils import timezone
+
+from certify.applications.api import add_years
+from certify.programs.days import program_zone
+from certify.programs.models import Program
+from certify.renewals.selectors import certificate_lifecycle
+from tests.acceptance import steps
+from tests.acceptance.browser import forms_summary
+from tests.acceptance.conftest import PASSWORD, STAFF
+from tests.acceptance.test_repeats_and_status_stories import renewing_and_lapsed
+
+TODAY = timezone.localdate
+CONTACT = "renewals@lsscp.example.org"
+INVOICE = re.compile(r"^LSSCP-\d+$")
+
+
+def _long(day) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def test_a_renewal_fee_left_unpaid_until_the_lapse_is_refused_until_staff_reinstate(
+    world, browser, settings, at
+):
+    settings.STRIPE_SECRET_KEY = "sk_test_not_a_real_key"  # the program takes cards
+    settings.STRIPE_WEBHOOK_SECRET = "whsec_test_not_a_real_secret"
+    Program.objects.filter(pk=world.pk).update(contact_email=CONTACT)
+    certificate, _lapsed = renewing_and_lapsed(world)
+    number, holder = certificate.number, certificate.holder
+    browser.sign_in(holder.email, PASSWORD)
+    steps.activity_log(
+        browser, "Library technology course", TODAY(), "Contact hours", "32", "Technology"
+    )
+    page = browser.submit(browser.open("/renewal/").form("Apply to renew"))
+    page.says("Renewal applied for. Pay invoice", "LSSCP certificate renewal fee$150")
+    invoice = page.url
+    stale = page.form("Pay $150 by card")  # the tab she leaves open, and forgets
+
+    # The first morning after her last day to renew, in the program's zone.
+    lapses_on = certificate_lifecycle(certificate=certificate).lapses_on
+    at(datetime.combine(lapses_on, time(9), tzinfo=program_zone(world)))
+    why = (
+        f"Your certificate {number} lapsed on {_long(lapses_on)}; the renewal can no longer be "
+        f"paid. Program staff can reinstate it: write to them at {CONTACT}, and once they have, "
+        "you can pay it here. Nothing was charged."
+    )
+    browser.sign_in(holder.email, PASSWORD)
+    page = browser.open("/renewal/")
+    page.says(why)
+    assert not page.links("Pay the renewal fee")
+    page = browser.open(invoice)
+    page.says(why, "Awaiting payment")
+    assert "by card" not in forms_summary(page)
+    with mock.patch("stripe.checkout.Session.create") as stripe_asked:
+        page = browser.submit(stale, status=None)
+    stripe_asked.assert_not_called()
+    page.says(why)
+
+    # Her check reaches staff: recording it is refused, in words that say what to do.
+    browser.sign_in(STAFF, PASSWORD)
+    form = browser.open(invoice).form("Record payment")
+    form.set("How it was paid", "Check").set("Amount", "150").set("Reference", "Check 88")
+    page = browser.submit(form.set("Received on", str(TODAY())), status=400)
+    page.says(f"certificate {number} lapsed")
+    assert "Payment of $150 recorded" not in page.text
+
+    # Staff reinstate it from the lapsed list; her renewal is payable again, by card.
+    page = browser.open(browser.open("/staff/renewals/lapsed/").link(f"Reinstate {number}"))
+    renew_by = TODAY() + timedelta(days=30)
+    form = page.form("Reinstate").set("Last day to renew", str(renew_by))
+    page = browser.submit(form.set("Reason", "Her check was in the post before the lapse."))
+    page.says(f"{number}: renewal reopened until {_long(renew_by)}.")
+    browser.sign_in(holder.email, PASSWORD)
+    page = browser.open(invoice)
+    assert "lapsed" not in page.text.split("Awaiting payment")[0]
+    session = mock.Mock(id="cs_test_l1", url="https://checkout.stripe.com/c/pay/cs_test_l1")
+    with mock.patch("stripe.checkout.Session.create", return_value=session) as stripe_asked:
+        browser.submit(page.form("Pay $150 by card"), status=None)
+    stripe_asked.assert_called_once()
+    assert browser.page.url == session.url
+
+
+def _staff_course(browser, title: str) -> str:
+    browser.sign_in(STAFF, PASSWORD)
+    return browser.open("/staff/courses/").link(title)
+
+
+def _approval(browser, staff_course: str, choice: str, reason: str):
+    """Staff suspend or reinstate the course's approval on its page; the page they end on."""
+    page = browser.open(staff_course)
+    form = page.form("Record the decision", action=f"{staff_course}approval/").check(choice)
+    return browser.submit(form.set("Reason", reason))
+
+
+def _check(browser, invoice: str, amount: str, reference: str, *, status=200, anyway=False):
+    form = browser.open(invoice).form("Record payment")
+    form.set("How it was paid", "Check").set("Amount", amount).set("Reference", reference)
+    if anyway:  # the box staff tick past a warning
+        form.check("Record it all the same")
+    return browser.submit(form.set("Received on", str(TODAY())), status=status)
+
+
+def test_a_course_suspended_half_way_through_paying_its_renewal_is_paid_once_reinstated(
+    world, browser, at
+):
+    from tests.acceptance.test_course_provider_stories import (
+        COLLEGE,
+        COURSE,
+        JUDY,
+        college_registered,
+        course_submitted,
+        evaluated_and_approved,
+        fee_paid_by_check,
+    )
+
+    organization = college_registered(browser)
+    course = course_submitted(browser, organization)
+    fee_paid_by_check(browser)
+    first_end = add_years(TODAY(), 4) - timedelta(days=1)
+    evaluated_and_approved(browser).says(f"Approved until {_long(first_end)}.")
+
+    # Two months before the end Judy renews; the college sends half the fee, then staff suspend.
+    at(datetime.combine(first_end - timedelta(days=60), time(12), tzinfo=program_zone(world)))
+    browser.sign_in(JUDY.email, JUDY.password)
+    page = browser.submit(browser.open(course).form("Renew the approval"))
+    invoice = browser.open(course).link(INVOICE)
+    staff_course = _staff_course(browser, COURSE)
+    _check(browser, invoice, "50", "Check 6001").says("Payment of $50 recorded")
+    page = _approval(
+        browser,
+        staff_course,
+        "Suspend the approval (it can be reinstated)",
+        "Two instructors named no longer teach it.",
+    )
+    page.says("The approval is suspended and the course left the catalog.")
+
+    # Judy reads that the fee is on hold; the second half is refused while it is suspended.
+    hold = (
+        "on hold. Not payable now: program staff suspended its approval. Nothing is taken "
+        "until it is reinstated."
+    )
+    browser.sign_in(JUDY.email, JUDY.password)
+    browser.open(organization).says(hold)
+    browser.open(course).says(hold)
+    browser.sign_in(STAFF, PASSWORD)
+    page = _check(browser, invoice, "50", "Check 6002", status=400)
+    code = invoice.rstrip("/").rsplit("/", 1)[-1]
+    page.says(
+        f"Invoice {code} is the renewal fee of “{COURSE}” ({COLLEGE}), and program staff "
+        "suspended its approval: its fee is not taken now. Keep the payment and record it once "
+        "it is reinstated, or return it to the payer."
+    )
+    # Past the warning, "record it all the same" does not record it either.
+    page = _check(browser, invoice, "50", "Check 6002", status=400, anyway=True)
+    page.says(f"Invoice {code} is the renewal fee of “{COURSE}” ({COLLEGE})")
+    browser.open(invoice).says("Still to pay$50", "Paid$50 Balance$50")
+
+    # Reinstated, the renewal is under review again with the same invoice; paid, approved.
+    page = _approval(
+        browser,
+        staff_course,
+        "Reinstate the suspended approval",
+        "New instructors named; the course is as approved.",
+    )
+    page.says("The approval is reinstated. The provider was told.")
+    browser.sign_in(JUDY.email, JUDY.password)
+    page = browser.open(course)
+    assert "on hold" not in page.text
+    assert browser.open(course).link(INVOICE) == invoice
+    browser.sign_in(STAFF, PASSWORD)
+    _check(browser, invoice, "50", "Check 6002").says("Payment of $50 recorded")
+    second_end = add_years(first_end, 4)
+    evaluated_and_approved(browser).says(f"Approved until {_long(second_end)}.")
