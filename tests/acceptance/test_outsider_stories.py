@@ -21,7 +21,7 @@ from certify.programs.models import Program
 from certify.renewals.selectors import certificate_lifecycle
 from tests.acceptance import steps
 from tests.acceptance.browser import forms_summary
-from tests.acceptance.conftest import PASSWORD, STAFF
+from tests.acceptance.conftest import PASSWORD, SPONSOR, STAFF
 from tests.acceptance.test_repeats_and_status_stories import renewing_and_lapsed
 
 TODAY = timezone.localdate
@@ -185,3 +185,106 @@ def test_a_course_suspended_half_way_through_paying_its_renewal_is_paid_once_rei
     _check(browser, invoice, "50", "Check 6002").says("Payment of $50 recorded")
     second_end = add_years(first_end, 4)
     evaluated_and_approved(browser).says(f"Approved until {_long(second_end)}.")
+
+
+def test_a_reviewer_who_declares_a_conflict_mid_review_cannot_finish_it(world, browser):
+    from tests.acceptance.conftest import REVIEWERS
+    from tests.acceptance.test_repeats_and_status_stories import accepted_and_paid
+
+    ct = "Communication and Teamwork"
+    eve = accepted_and_paid(browser, "Eve Nakamura", "eve.nakamura@example.org", "Lakeview Library")
+    browser.sign_in(eve.email, eve.password)
+    browser.submit(browser.open("/plan/").form(f"Save my choice for {ct}").check("Portfolio"))
+    steps.portfolio_fill(browser, ct, "At the Lakeview Library desk")
+    steps.portfolio_submit(browser, ct)
+
+    first = REVIEWERS[0]
+    browser.sign_in(first, PASSWORD)
+    review = browser.open("/review/").link(ct)
+    page = browser.open(review)
+    actions = [f.get("action") for f in page.tree.forms if "/ratings/" in (f.get("action") or "")]
+    page = browser.submit(page.form("Save", action=actions[0]).check("Met"))
+    # Reading "Lakeview Library", she knows whose portfolio it is: she declares the conflict.
+    page = browser.open("/account/conflicts/")
+    form = page.form("Declare").set("Or a library", "Lakeview Library")
+    page = browser.submit(form.set("What the conflict is", "My sister works there."))
+    page.says("Declared: you will not be asked to decide about Lakeview Library.")
+
+    # The rest of her ratings are drafts; submitting the review is a decision, refused.
+    page = browser.open(review)
+    for action in actions[1:]:
+        page = browser.submit(page.form("Save", action=action).check("Met"))
+    form = page.form("Submit my review").set("comment", "Clear responses tied to daily work.")
+    page = browser.submit(form, status=400)
+    page.says(
+        "There is a problem You declared a conflict of interest with Lakeview Library, where "
+        "this person works or worked: ask another reviewer (program staff reassign it)."
+    )
+    page.says("Overall feedback for the candidate: Clear responses tied to daily work.")
+    browser.open("/review/").says("Completed0")
+
+    # Eve's portfolio is still waiting for its reviews: nothing was decided about her.
+    browser.sign_in(eve.email, eve.password)
+    page = browser.open("/plan/")
+    assert f"{ct} Complete" not in page.text
+
+
+def test_a_draws_left_out_applicant_reads_her_own_reason_and_the_others_read_no_name(
+    world, browser, at
+):
+    from tests.acceptance.test_scholarship_stories import CE, ENROLLMENT, ssd_member
+
+    browser.sign_in(SPONSOR, PASSWORD)
+    page = browser.open("/scholarships/sponsor/funds/ssd-continuing-education/edit/")
+    form = page.form("Save the fund").check("Random draw among eligible applicants")
+    browser.submit(form.set("Applications close on (optional)", str(TODAY())))
+    gia, ivy = (
+        ssd_member(browser, "Gia Hale", "SSD-901"),
+        ssd_member(browser, "Ivy Jones", "SSD-902"),
+    )
+    for person in (gia, ivy):
+        browser.sign_in(person.email, person.password)
+        page = browser.open(browser.open("/scholarships/").link(f"Apply to the {CE}"))
+        form = page.form("Send my application").check("A class toward certification")
+        form.set("Your statement", "A class in cataloging would help me at the desk.")
+        form.set("The class (if the award is for a class)", "Cataloging basics, Lakeland CC")
+        browser.submit(form)
+    browser.sign_in(ivy.email, ivy.password)
+    steps.scholarship_apply(browser, ENROLLMENT, "The fee is a stretch.")
+    steps.scholarship_decide(browser, "ssd-lsscp-enrollment", ivy, "Award")
+
+    at(timezone.now() + timedelta(days=1))
+    browser.sign_in(SPONSOR, PASSWORD)
+    page = browser.open("/scholarships/sponsor/funds/ssd-continuing-education/")
+    page = browser.submit(page.form("Continue to the draw").set("Awards to draw", "1"))
+    page = browser.submit(page.form("Yes, draw 1 award"))
+    page.says("Draw 1 is done", "Ivy Jones received a scholarship award from SSD on")
+    draw = page.url
+    number = re.search(r"/draws/(\d+)/", draw).group(1)
+    ivy_says = "You received an SSD scholarship award on "
+
+    # Ivy reads the draw: her own line in the words addressed to her, named as her.
+    browser.sign_in(ivy.email, ivy.password)
+    page = browser.open(draw)
+    page.says("(you)", ivy_says)
+    assert "Gia Hale" not in page.text  # the other applicant is a number to her
+    mine = browser.client.get(f"/api/v1/sponsor/scholarships/draws/{number}").json()
+    assert [w[: len(ivy_says)] for w in mine["excluded"].values()] == [ivy_says]
+    assert "Ivy Jones" not in str(mine)
+
+    # Gia reads the same draw: Ivy's line names nobody, and is not addressed to Gia.
+    browser.sign_in(gia.email, gia.password)
+    page = browser.open(draw)
+    assert "Ivy Jones" not in page.text and ivy_says not in page.text
+    page.says("The applicant received a scholarship award from SSD on")
+    theirs = browser.client.get(f"/api/v1/sponsor/scholarships/draws/{number}").json()
+    assert theirs["pool"] == mine["pool"]
+    assert all(w.startswith("The applicant received") for w in theirs["excluded"].values())
+    assert "Ivy Jones" not in str(theirs)
+
+    # Someone who applied to neither fund reads nothing of the draw, page or API.
+    browser.sign_in(STAFF, PASSWORD)
+    outsider = ssd_member(browser, "Kai Lowe", "SSD-903")
+    browser.sign_in(outsider.email, outsider.password)
+    browser.open(draw, status=404)
+    assert browser.client.get(f"/api/v1/sponsor/scholarships/draws/{number}").status_code == 404
