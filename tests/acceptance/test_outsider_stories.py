@@ -289,3 +289,55 @@ def test_a_draws_left_out_applicant_reads_her_own_reason_and_the_others_read_no_
     browser.sign_in(outsider.email, outsider.password)
     browser.open(draw, status=404)
     assert browser.client.get(f"/api/v1/sponsor/scholarships/draws/{number}").status_code == 404
+
+
+def test_a_providers_new_password_withdraws_the_invitation_she_sent_until_sent_again(
+    world, browser
+):
+    from django.core import mail
+
+    from tests.acceptance.test_course_provider_stories import COLLEGE, JUDY, college_registered
+
+    sam = steps.Person("Sam Ortiz", "sam.ortiz@lakeshore.example.edu", PASSWORD)
+
+    def invited(password: str = JUDY.password) -> str:
+        browser.sign_in(JUDY.email, password)
+        form = browser.open(organization).form("Send the invitation")
+        browser.submit(form.set("Your colleague's e-mail address", sam.email))
+        (sent,) = [m for m in mail.outbox if sam.email in m.to]
+        mail.outbox.remove(sent)
+        return re.search(r"https?://\S+/account/invitations/link/\S+?/", sent.body).group(0)
+
+    organization = college_registered(browser)
+    first = invited()
+    browser.client.logout()
+    browser.open(first).says(COLLEGE)
+
+    # Judy changes her password (her laptop was stolen): what she sent that waits stops too.
+    browser.sign_in(JUDY.email, JUDY.password)
+    new = "a-new-Passphrase-7710"
+    form = browser.open("/accounts/password/change/").form("Save the new password")
+    form.set("oldpassword", JUDY.password).set("password1", new).set("password2", new)
+    browser.submit(form)
+    (notice,) = [m for m in mail.outbox if JUDY.email in m.to and "password" in m.subject.lower()]
+    assert "The colleague invitation you sent was withdrawn; send it again if it was yours." in (
+        " ".join(notice.body.split())
+    )
+
+    # The link she had sent answers that it was withdrawn, and accepts nothing.
+    browser.client.logout()
+    page = browser.open(first, status=410)
+    page.says(f"{COLLEGE} withdrew this invitation. Ask Judy Park if you think that is a mistake.")
+    steps.register(browser, sam)
+    page = browser.open(first, status=410)
+    assert not [f for f in page.tree.forms if "Accept" in f.text_content()]
+
+    # Sent again, with her new password, the new link works once Sam accepts it.
+    mail.outbox.clear()
+    second = invited(password=new)
+    assert second != first
+    browser.sign_in(sam.email, sam.password)
+    page = browser.open(second)
+    page.says(COLLEGE)
+    page = browser.submit(page.form(re.compile("^Accept")))
+    page.says(f"You now act for {COLLEGE}.")
