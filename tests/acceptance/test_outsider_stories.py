@@ -4,9 +4,10 @@ A holder whose renewal fee went unpaid until her certificate lapsed finds it ref
 stale card button, until staff reinstate it; a course whose renewal fee was half-way to paid is
 suspended and reinstated, and its fee is taken only after; a provider withdraws a course
 returned to it and the part of the fee it paid comes back; a reviewer who finds she knows the
-candidate declares a conflict mid-review and the review leaves her queue; a draw's left-out
-applicant reads why in her own words, and other applicants read nothing of hers; a colleague's
-invitation is withdrawn when the provider who sent it changes her password.
+candidate declares a conflict mid-review and cannot submit it; a draw's left-out applicant reads
+why in her own words, another applicant reads it without her name, and an outsider reads
+nothing; a colleague's invitation is withdrawn when the provider who sent it changes her
+password, and works once sent again.
 """
 
 import re
@@ -31,6 +32,10 @@ INVOICE = re.compile(r"^LSSCP-\d+$")
 
 def _long(day) -> str:
     return f"{day:%B} {day.day}, {day.year}"
+
+
+def _short(day) -> str:
+    return f"{day:%b} {day.day}, {day.year}"
 
 
 def test_a_renewal_fee_left_unpaid_until_the_lapse_is_refused_until_staff_reinstate(
@@ -341,3 +346,62 @@ def test_a_providers_new_password_withdraws_the_invitation_she_sent_until_sent_a
     page.says(COLLEGE)
     page = browser.submit(page.form(re.compile("^Accept")))
     page.says(f"You now act for {COLLEGE}.")
+
+
+def test_a_course_withdrawn_after_its_return_voids_the_rest_of_its_fee_and_refunds_the_part(
+    world, browser
+):
+    from tests.acceptance.test_course_provider_stories import (
+        COURSE,
+        JUDY,
+        college_registered,
+        course_submitted,
+    )
+
+    organization = college_registered(browser)
+    course = course_submitted(browser, organization)
+    invoice = browser.open(course).link(INVOICE)
+    code = invoice.rstrip("/").rsplit("/", 1)[-1]
+    staff_course = _staff_course(browser, COURSE)
+    _check(browser, invoice, "40", "Check 7001").says("Payment of $40 recorded")
+    page = browser.open(staff_course)
+    form = page.form("Record the decision", action=f"{staff_course}decide/")
+    form.check("Return to the provider with comments")
+    browser.submit(form.set("Comments for the provider", "Map CT-04 to a module."))
+
+    # Judy decides not to send it again, and withdraws it.
+    browser.sign_in(JUDY.email, JUDY.password)
+    page = browser.open(browser.open(course).link("Withdraw this course"))
+    page = browser.submit(page.form(re.compile("^Yes")))
+    page.says(f"“{COURSE}” is withdrawn.", f"Withdrawn — {code}: void")
+    refund = (
+        f"Credit note CN-LSSCP-000001 of {_short(TODAY())} cancels $60 (the $40 paid before is "
+        "refunded instead). The reason: The course was withdrawn. The $40 already paid on it "
+        "will be refunded to whoever paid it, the way it was paid."
+    )
+    page = browser.open(invoice)
+    page.says("StatusVoid Still to pay$0", refund, "Refund pending: $40 paid on this invoice")
+    assert "by card" not in forms_summary(page)
+
+    # Staff are told, and refund the $40; recording the rest is not offered.
+    browser.sign_in(STAFF, PASSWORD)
+    browser.open("/notifications/").says(
+        f"The fee of a withdrawn course was paid: invoice {code}",
+    )
+    page = browser.open(invoice)
+    page.says("Staff: record a payment This invoice is void: nothing is left to record.")
+    form = page.form("Check the refund").set("Amount to refund", "40")
+    page = browser.submit(form.set("Reason", "The course was withdrawn before its evaluation."))
+    page.says(f"Invoice {code} stays void.", "This cannot be undone.")
+    page = browser.submit(page.form("Yes, refund $40"))
+    page.says(f"Refund of $40 recorded on {code}.")
+
+    # Judy reads what became of her $40: nothing owed, nothing held.
+    browser.sign_in(JUDY.email, JUDY.password)
+    page = browser.open(invoice)
+    page.says(
+        "Paid$40 Refunded-$40 Balance$0",
+        f"Refund of $40 requested on {_short(TODAY())}: sent. For the check payment. Reason: The "
+        "course was withdrawn before its evaluation.",
+    )
+    assert "Refund pending" not in page.text
