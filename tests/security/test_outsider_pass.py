@@ -1,0 +1,343 @@
+"""Four more attackers the permission matrix has no column for, against the surfaces built last:
+a candidate of another program, a reviewer who declared a conflict with the candidate, a member
+of a suspended provider (not the world's), and a former staff member whose browser was signed in
+while they were staff.
+
+The surfaces: a course's approval suspended and reinstated (a renewal under review goes back to
+review, `reinstate_review`), the course fee held while it is suspended and its card checkout, a
+provider withdrawing a draft course, a draw's left-out reasons (its page and API, the left-out
+application's page), the renewal decision and a lapsed certificate's reinstatement, and the
+conflict declarations and colleague invitations people withdraw (other people's ids in the URL).
+
+Every request runs in a savepoint that is rolled back and must change no row of any table
+(`walk.py`): a refusal writes nothing. No card checkout is started for a refused press. The
+attackers of `test_other_attackers.py` (committee member, employer, staff without a second
+factor, staff whose own case it is) are not repeated here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from unittest import mock
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from certify.accounts.models import Role, RoleAssignment, User
+from tests.factories import ApplicationFactory, CourseFactory, UserFactory
+from tests.security.test_other_attackers import Try, _letter
+from tests.security.walk import baseline, changed_tables, state_of
+from tests.security.world import World, world_build
+from tests.shared import copy_of, shared_in_module
+
+ATTACKERS = ("other_program", "conflicted_reviewer", "suspended_provider", "former_staff")
+REASON = "Looked into and settled."
+
+
+def _held_renewal(world: World) -> None:
+    """A renewal of the provider's, submitted with its fee open, then suspended: its fee is held
+    and reinstating it puts it back under review (`reinstate_review`)."""
+    from certify.courses import services as courses
+    from tests.courses.test_renewal_fees import _renewal
+
+    staff = world.users["staff"]
+    renewal = _renewal(world.provider, world.users["provider"], world.competency_set)
+    world.objects["held"] = courses.course_approval_suspend(
+        course=renewal, actor=staff, reason="A complaint is being looked into."
+    )
+    world.objects["held_fee"] = renewal.fee_invoice
+
+
+def _draft(world: World) -> None:
+    """A draft course of the provider's, which only its people may withdraw."""
+    world.objects["draft"] = CourseFactory(provider=world.provider, title="Draft Desk")
+
+
+def _api(path: str) -> Callable[[World], str]:
+    return lambda world: "/api/v1" + path.format(w=world)
+
+
+STOP = {"action": "suspend", "reason": REASON}
+BACK = {"action": "reinstate", "reason": REASON}
+TRIES: list[Try] = [
+    Try(
+        "suspend a course's approval (page)",
+        "POST",
+        lambda w: reverse("courses:staff_approval", kwargs={"cid": w.course.pk}),
+        STOP,
+        "users.provider",
+        "DDDD",
+    ),
+    Try(
+        "reinstate a suspended renewal back to review (page)",
+        "POST",
+        lambda w: reverse("courses:staff_approval", kwargs={"cid": w.held.pk}),
+        BACK,
+        "users.provider",
+        "DDDD",
+        setup=_held_renewal,
+    ),
+    Try(
+        "reinstate a suspended renewal back to review (API)",
+        "POST",
+        _api("/staff/courses/{w.held.pk}/approval"),
+        BACK,
+        "users.provider",
+        "DDDD",
+        api=True,
+        setup=_held_renewal,
+    ),
+    Try(
+        "read a held course fee's invoice",
+        "GET",
+        lambda w: reverse("payments:invoice", args=[w.held_fee.code]),
+        None,
+        "users.provider",
+        "DDDD",
+        setup=_held_renewal,
+    ),
+    Try(
+        "pay a held course fee by card",
+        "POST",
+        lambda w: reverse("payments:pay", args=[w.held_fee.code]),
+        {},
+        "users.provider",
+        "DDDD",
+        setup=_held_renewal,
+    ),
+    Try(
+        "read a held course fee (API)",
+        "GET",
+        _api("/payments/invoices/{w.held_fee.code}"),
+        None,
+        "users.provider",
+        "DDDD",
+        api=True,
+        setup=_held_renewal,
+    ),
+    Try(
+        "withdraw another provider's draft course (page)",
+        "POST",
+        lambda w: reverse(
+            "courses:course_withdraw", kwargs={"pid": w.provider.pk, "cid": w.draft.pk}
+        ),
+        {},
+        "users.provider",
+        "DDDD",
+        setup=_draft,
+    ),
+    Try(
+        "withdraw another provider's draft course (API)",
+        "POST",
+        _api("/providers/{w.provider.pk}/courses/{w.draft.pk}/withdraw"),
+        {},
+        "users.provider",
+        "DDDD",
+        api=True,
+        setup=_draft,
+    ),
+    Try(
+        "read a draw's pool and left-out reasons (page)",
+        "GET",
+        lambda w: reverse("scholarships:draw", args=[w.draw.pk]),
+        None,
+        "users.sponsor",
+        "DDDD",
+    ),
+    Try(
+        "read a draw's pool and left-out reasons (API)",
+        "GET",
+        _api("/sponsor/scholarships/draws/{w.draw.pk}"),
+        None,
+        "users.sponsor",
+        "DDDD",
+        api=True,
+    ),
+    Try(
+        "read another applicant's scholarship application (page)",
+        "GET",
+        lambda w: reverse("scholarships:application", args=[w.scholarship_application.pk]),
+        None,
+        "users.candidate",
+        "DDDD",
+    ),
+    Try(
+        "read another applicant's scholarship application (API)",
+        "GET",
+        _api("/scholarships/applications/{w.scholarship_application.pk}"),
+        None,
+        "users.candidate",
+        "DDDD",
+        api=True,
+    ),
+    Try(
+        "decide a renewal (page)",
+        "POST",
+        lambda w: reverse("renewals:staff_decide", args=[w.renewal.pk]),
+        {"action": "approve", "reason": REASON},
+        "users.candidate",
+        "DDDD",
+    ),
+    Try(
+        "reinstate a lapsed certificate (API)",
+        "POST",
+        _api("/staff/renewals/lapsed/{w.certificate.pk}/reinstate"),
+        {"reason": REASON},
+        "users.candidate",
+        "DDDD",
+        api=True,
+    ),
+    Try(
+        "withdraw the reviewer's conflict declaration (page)",
+        "POST",
+        lambda w: reverse("accounts:conflict_withdraw", args=[w.conflict.pk]),
+        {},
+        "users.reviewer",
+        "DDDD",
+    ),
+    Try(
+        "withdraw the reviewer's conflict declaration (API)",
+        "POST",
+        _api("/account/conflicts/{w.conflict.pk}/withdraw"),
+        {},
+        "users.reviewer",
+        "DDDD",
+        api=True,
+    ),
+    Try(
+        "withdraw the provider's colleague invitation (page)",
+        "POST",
+        lambda w: reverse("accounts:invitation_withdraw", args=[w.colleague_invitation.pk]),
+        {},
+        "users.provider",
+        "DDDD",
+    ),
+    Try(
+        "withdraw the provider's colleague invitation (API)",
+        "POST",
+        _api("/account/invitations/{w.colleague_invitation.pk}/withdraw"),
+        {},
+        "users.provider",
+        "DDDD",
+        api=True,
+    ),
+    Try(
+        "rate a competency of a review assigned to someone else (API)",
+        "PUT",
+        _api("/reviews/{w.assignment.pk}/ratings/{w.competency.code}"),
+        {"rating": "met", "comment": "Fine."},
+        "users.candidate",
+        "DDDD",
+        api=True,
+    ),
+    Try(
+        "save the candidate's response without JavaScript (page)",
+        "POST",
+        lambda w: reverse("portfolios:competency", args=[w.planned.pk, w.response.competency.code]),
+        {"narrative": "Not mine to write."},
+        "users.candidate",
+        "DDDD",
+    ),
+]
+
+
+def _with_factor(user: User) -> User:
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={})
+    return user
+
+
+def _signed_in(world: World, who: str) -> Client:
+    """A browser signed in as the attacker (the former staff member signed in while still staff,
+    their role ended since by another staff member)."""
+    from certify.accounts.conflicts import conflict_declare
+    from certify.accounts.services import role_revoke
+    from certify.courses import services as courses
+    from certify.portfolios.models import ReviewerProfile
+
+    client = Client()
+    if who == "other_program":  # accepted in the second program, nothing of LSSCP's
+        person = UserFactory(full_name="Quinn Elsewhere", roles=[Role.CANDIDATE])
+        ApplicationFactory(candidate=person, program=world.certificate.program, status="accepted")
+    elif who == "conflicted_reviewer":  # has the set's expertise, declared the candidate
+        person = _with_factor(UserFactory(full_name="Cora Conflicted", roles=[Role.REVIEWER]))
+        profile = ReviewerProfile.objects.create(user=person, capacity=5)
+        profile.expertise.set([world.competency_set])
+        conflict_declare(
+            actor=person, person_email=world.users["candidate"].email, reason="My cousin."
+        )
+    elif who == "suspended_provider":  # acts for another provider, suspended by staff
+        person = UserFactory(full_name="Sid Suspended", roles=[Role.PROVIDER])
+        other = courses.provider_register(
+            actor=person,
+            name="Eastside Institute",
+            kind="college",
+            contact_email="courses@eastside.example.edu",
+            website="",
+            description="",
+        )
+        other = courses.provider_approve(provider=other, actor=world.users["staff"])
+        courses.provider_approval_suspend(
+            provider=other, actor=world.users["staff"], reason="Under review."
+        )
+    else:  # former staff: signed in while staff, the role ended since
+        person = _with_factor(UserFactory(full_name="Fran Former", roles=[Role.PROGRAM_STAFF]))
+        client.force_login(person)
+        role_revoke(
+            user=person, role=Role.PROGRAM_STAFF, actor=world.users["staff"], reason="Left."
+        )
+        assert not RoleAssignment.objects.filter(user=person).exists()
+        return client
+    client.force_login(User.objects.get(pk=person.pk))
+    return client
+
+
+def _send(world: World, line: Try, who: str) -> tuple[str, list[str], bool]:
+    """The attacker's answer, the tables the request changed (all rolled back) and whether a
+    card checkout was started."""
+    with transaction.atomic():
+        if line.setup:
+            line.setup(world)
+        client = _signed_in(world, who)
+        before = baseline()
+        url = line.url(world)
+        with mock.patch("stripe.checkout.Session.create") as stripe_asked:
+            if line.method == "GET":
+                response = client.get(url)
+            elif line.api:
+                send = client.put if line.method == "PUT" else client.post
+                response = send(url, data=line.body, content_type="application/json")
+            else:
+                response = client.post(url, data=line.body or {})
+        changed = changed_tables(before.state, state_of(before.tables))
+        transaction.set_rollback(True)
+    return _letter(response, api=line.api), changed, stripe_asked.called
+
+
+world_in_module = shared_in_module(world_build)
+
+
+@pytest.fixture
+def world(db, world_in_module):
+    return copy_of(world_in_module)
+
+
+@pytest.mark.parametrize("line", TRIES, ids=[t.what for t in TRIES])
+@override_settings(
+    MFA_REQUIRED_ROLES=("program_staff", "reviewer"),
+    STRIPE_SECRET_KEY="sk_test_not_a_real_key",
+    STRIPE_WEBHOOK_SECRET="whsec_test_not_a_real_secret",
+)
+def test_outsiders_are_refused_on_the_new_surfaces_and_change_nothing(world, line):
+    problems = []
+    for who, want in zip(ATTACKERS, line.expect, strict=True):
+        got, changed, checkout = _send(world, line, who)
+        if got != want:
+            problems.append(f"{who}: expected {want}, got {got}")
+        if changed:
+            problems.append(f"{who}: the refused request changed {', '.join(changed)}")
+        if checkout:
+            problems.append(f"{who}: a card checkout was started")
+    assert not problems, f"{line.what}:\n" + "\n".join(problems)
