@@ -91,6 +91,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "heading": "An appeal you may not review",
                 "refusal": refusal,
+                "conflict": refusal == access.CONFLICT_DECLARED,
                 "back": reverse("appeals:list"),
                 "back_label": "All open appeals",
             },

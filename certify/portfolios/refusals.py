@@ -18,6 +18,7 @@ def conflict_refused_page(request: HttpRequest, refusal: str) -> HttpResponse:
         {
             "heading": HEADING,
             "refusal": refusal,
+            "conflict": True,
             "back": (
                 reverse("portfolios:staff_submissions")
                 if request.user.has_perm("portfolios.manage_reviews")
