@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 
 from certify.accounts.models import RoleAssignment, User
 from certify.accounts.passwords import password_change_by, password_reset_send
+from certify.accounts.person_locks import person_rows_lock
 from certify.core.admin_site import AuditedAdminMixin
 
 
@@ -99,6 +100,13 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
             raise PermissionDenied
         with transaction.atomic(), password_change_by(actor=request.user, how="admin"):
             return super().user_change_password(request, id, form_url)
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change and "full_name" in form.changed_data:
+            # The name is in the candidate's reviewers' queues: their data versions are written
+            # with it, after the rows the portfolios app locks first (ADR 0007's order).
+            person_rows_lock(obj.pk)
+        super().save_model(request, obj, form, change)
 
     def change_verb(self, request, obj, message) -> str:
         match = request.resolver_match

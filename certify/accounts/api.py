@@ -82,6 +82,9 @@ A person's data
   and account closure (a `PrivacyPart`), from the app's own `privacy` module; `rows(queryset)`
   turns its rows into JSON-ready dicts. `data_export_build(*, user) -> bytes`: the person's own
   export (a ZIP), for the REST package.
+- `person_lock(func)`: register `func(user_id)`, which locks (in the app's own order, ADR 0007)
+  the rows whose data versions a write of that person's row, or their closure, changes for
+  other people (a candidate's reviewers); a name change and a closure take them first.
 
 Tokens (for the REST package)
 - `token_authenticate(raw, *, scope) -> User`: the person, holding for this request only the
@@ -141,6 +144,7 @@ from certify.accounts.mfa import (
     with_two_factor,
 )
 from certify.accounts.passwords import password_changed_signal
+from certify.accounts.person_locks import person_lock
 from certify.accounts.privacy import PrivacyPart, data_export_build, privacy_part, rows
 from certify.accounts.roles import has_role, require_role
 from certify.accounts.rules import (
@@ -238,6 +242,7 @@ __all__ = [
     "mfa_required_for",
     "own_answer_refusal",
     "password_changed_signal",
+    "person_lock",
     "person_program_lookup",
     "privacy_part",
     "request_fact",

@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 from certify.accounts.models import Role, User
+from certify.accounts.person_locks import person_rows_lock
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
 
@@ -157,6 +158,10 @@ def account_close(*, user: User, password: str) -> User:
     obstacles = closure_obstacles(user=user)
     if obstacles:
         raise DomainError(obstacles[0])
+    # Other apps' rows first (a candidate's versions, portfolios, reviewers' profiles: ADR
+    # 0007's order), then the person's own row: the erasing and the new name below write their
+    # reviewers' data versions.
+    person_rows_lock(user.pk)
     user = User.objects.select_for_update().get(pk=user.pk)
     for part in privacy_parts():
         if part.erase:

@@ -12,9 +12,12 @@
 - `grounds_closed(appeal) -> str`: why the grounds can no longer be given ("" while they can);
   the grounds form (`appeals/partials/grounds_form.html`) shows it instead of the form.
 
-For the REST package: reads `appeal_list`; writes `appeal_submit_grounds`, `appeal_decide`.
+For the REST package: reads `appeal_list`, `appeal_refusal(user, appeal)` (why staff may not
+open it: their own appeal, or a conflict they declared with the appellant); writes
+`appeal_submit_grounds`, `appeal_decide`.
 """
 
+from certify.appeals.access import appeal_refusal
 from certify.appeals.selectors import appeal_list
 from certify.appeals.services import (
     appeal_decide,
@@ -33,6 +36,7 @@ __all__ = [
     "appeal_for",
     "appeal_give_notice",
     "appeal_list",
+    "appeal_refusal",
     "appeal_submit_grounds",
     "appeal_window",
     "grounds_closed",

@@ -5,9 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from certify.accounts.models import User
-from certify.appeals import selectors, services
+from certify.appeals import access, selectors, services
 from certify.appeals.forms import AppealDecisionForm, GroundsForm
 from certify.appeals.models import Appeal
 from certify.appeals.services import appeal_window
@@ -60,8 +61,14 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
     if status not in selectors.OPEN:
         status = ""
     page = Paginator(selectors.appeal_list(status=status), 50).get_page(request.GET.get("page"))
+    # The viewer's own appeals and those they declared a conflict with say so, without a link.
+    refused = access.refused_rows(request.user, list(page))
     rows = [
-        (appeal, appeal_window(program=appeal.program, decided_at=appeal.decided_at).grounds_by)
+        (
+            appeal,
+            appeal_window(program=appeal.program, decided_at=appeal.decided_at).grounds_by,
+            refused.get(appeal.pk, ""),
+        )
         for appeal in page
     ]
     chips = status_chips(
@@ -77,6 +84,19 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
 @permission_required("appeals.review_appeal")
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = get_object_or_404(selectors.appeal_list(open_only=False), pk=pk)
+    if refusal := access.appeal_refusal(request.user, appeal):
+        return render(
+            request,
+            "errors/case_refused.html",
+            {
+                "heading": "An appeal you may not review",
+                "refusal": refusal,
+                "conflict": refusal == access.CONFLICT_DECLARED,
+                "back": reverse("appeals:list"),
+                "back_label": "All open appeals",
+            },
+            status=403,
+        )
     form = AppealDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -17,13 +17,16 @@ the portfolio is submitted and the assignment's submission is its latest.
 
 Once no assignment is live, the reviewer keeps their own review (ratings, comments, verdict) on
 their assess page and in the API, without the candidate's answers or evidence. Program staff and
-the candidate are not concerned: they see the portfolio as before (`rules.py`).
+the candidate are not concerned: they see the portfolio as before (`rules.py`), but for staff
+who declared a conflict of interest with the candidate: they are refused the portfolio's pages,
+its staff page, its files and its appeal, with the reason (`conflict_refusal`).
 """
 
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
 
+from certify.accounts.api import conflict_pairs, conflicted_with
 from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment
 
 ASSIGNED = ReviewAssignment.Status.ASSIGNED
@@ -94,11 +97,47 @@ OWN_PORTFOLIO = (
     "This is your own portfolio: who reviews it and how is for other program staff. Your "
     "portfolio page shows where it stands."
 )
+CONFLICT_DECLARED = (
+    "You declared a conflict of interest with this candidate (or with a library where they work "
+    "or worked): their portfolio, its reviewers, its evidence and any appeal of it are for other "
+    "program staff. Your declarations are on your conflicts page."
+)
+# What a list shows in a row of a case the viewer may not open, instead of its link.
+CONFLICT_LABEL = "Conflict declared"
+
+
+def conflict_refusal(user: Any, candidate_id: Any) -> str:
+    """Why `user` may not see this candidate's portfolio, its reviews or its appeal although
+    their role lets them ('' when they may): a standing conflict they declared with the candidate
+    or a library where the candidate works. Nobody decides their own case, and a conflict keeps
+    them out of its pages too, not only its decisions (ADR 0022). The candidate is never refused
+    their own. One query when the person declared nothing."""
+    pk = getattr(user, "pk", None)
+    if pk is None or candidate_id is None or candidate_id == pk:
+        return ""
+    return CONFLICT_DECLARED if conflicted_with(people={candidate_id}, candidates={pk}) else ""
+
+
+def conflicted_candidates(user: Any, candidate_ids: set[Any]) -> set[Any]:
+    """Which of these candidates `user` declared a conflict with (a list's rows): two queries
+    whatever the number, plus one per candidate when the user declared a library."""
+    pk = getattr(user, "pk", None)
+    if pk is None or not candidate_ids:
+        return set()
+    return {person for _, person in conflict_pairs(people=set(candidate_ids), candidates={pk})}
+
+
+def portfolio_refusal(user: Any, portfolio: Portfolio) -> str:
+    """`conflict_refusal` for a portfolio's own pages (its preview, its files, the API)."""
+    return conflict_refusal(user, portfolio.planned_set.application.candidate_id)
 
 
 def staff_page_refusal(user: Any, submission: Any) -> str:
     """Why `user` may not open a submission's staff page although their staff role lets them
     ('' when they may): it names the reviewers and their verdicts, and the candidate holding a
-    staff role is still the candidate."""
+    staff role is still the candidate; staff who declared a conflict with the candidate are kept
+    out as well."""
     candidate_id = submission.portfolio.planned_set.application.candidate_id
-    return OWN_PORTFOLIO if candidate_id == getattr(user, "pk", None) else ""
+    if candidate_id == getattr(user, "pk", None):
+        return OWN_PORTFOLIO
+    return conflict_refusal(user, candidate_id)

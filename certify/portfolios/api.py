@@ -15,13 +15,15 @@ For the REST package
   (staff: the ones `automatic_reviewers` picks, only if they are the ones staff read).
 - staff's reads: `reviewer_choices(submission=, assignments=)` (whom `reviewer_assign` accepts,
   to add and per open review; `NOBODY_TO_REPLACE` the words when nobody can take one over),
-  `staff_page_refusal(user, submission)` (why staff may not act on it: their own portfolio),
+  `staff_page_refusal(user, submission)` (why staff may not act on it: their own portfolio, or
+  a conflict of interest they declared with its candidate), `portfolio_refusal(user,
+  portfolio)` (why a person whose role lets them see the portfolio may not: a declared conflict),
   `automatic_reviewers(submission=)` (whom the automatic assignment picks, in its order, and
   why it passes the rest of the pool by; `NOT_ENOUGH` its words when it finds too few).
 """
 
 from certify.portfolios.access import is_live as assignment_is_live
-from certify.portfolios.access import staff_page_refusal
+from certify.portfolios.access import portfolio_refusal, staff_page_refusal
 from certify.portfolios.automatic_reviewers import NOT_ENOUGH, automatic_reviewers
 from certify.portfolios.blind import title_shown_to as evidence_title_shown_to
 from certify.portfolios.reviewer_choices import NOBODY_TO_REPLACE, reviewer_choices
@@ -68,6 +70,7 @@ __all__ = [
     "portfolio_checklist",
     "portfolio_find",
     "portfolio_open",
+    "portfolio_refusal",
     "portfolio_submit",
     "previous_version_feedback",
     "rating_save",

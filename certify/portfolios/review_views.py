@@ -23,6 +23,7 @@ from certify.core.rows import Row, date_texts, url_around
 from certify.portfolios import access, blind, calibration, selectors, services
 from certify.portfolios.forms import CompleteForm
 from certify.portfolios.models import EvidenceItem, ReviewAssignment
+from certify.portfolios.refusals import conflict_page
 from certify.portfolios.review_days import ReviewDays, review_days
 from certify.portfolios.rules import is_evidence_reviewer
 from certify.portfolios.templatetags.evidence import VIEWER_KINDS
@@ -300,6 +301,8 @@ def evidence_view(request: HttpRequest, item_id: int) -> HttpResponseBase:
         if not request.user.has_perm("portfolios.know_of", portfolio):
             raise Http404
         raise PermissionDenied
+    if refused := conflict_page(request, portfolio):
+        return refused
     number = selectors.evidence_numbers(portfolio_id=portfolio.pk).get(item.pk)
     response = FileResponse(
         item.file.open("rb"),

@@ -48,9 +48,9 @@ urlpatterns = [
     path("review/<int:pk>/", review_views.review_assess, name="assess"),
     path("review/<int:pk>/ratings/<int:competency_id>/", views.rating_save, name="rating"),
     path("review/<int:pk>/complete/", review_views.review_complete, name="complete"),
-    path("staff/portfolios/", views.staff_submissions, name="staff_submissions"),
+    path("staff/portfolios/", staff_views.staff_submissions, name="staff_submissions"),
     path("staff/portfolios/reviewers/", review_views.staff_reviewers, name="staff_reviewers"),
-    path("staff/portfolios/<int:pk>/", views.staff_submission, name="staff_submission"),
+    path("staff/portfolios/<int:pk>/", staff_views.staff_submission, name="staff_submission"),
     path(
         "staff/portfolios/<int:pk>/reviewers/automatic/",
         staff_views.staff_assign_automatic,

@@ -5,7 +5,6 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,24 +14,19 @@ from django.views.decorators.http import require_POST
 from certify.accounts.models import User
 from certify.appeals.api import appeal_for, appeal_window
 from certify.core import drafts
-from certify.core.chips import Chip
 from certify.core.decorators import permission_required, sign_in_first
 from certify.core.errors import DomainError
 from certify.core.hidden import require_or_hide
 from certify.core.http import signed_in
 from certify.core.workflow import LinkHolder
 from certify.portfolios import blind, selectors, services, steps
-from certify.portfolios.access import staff_page_refusal
-from certify.portfolios.automatic_reviewers import NOBODY_TO_PICK, automatic_reviewers
 from certify.portfolios.evidence_kinds import evidence_add_of_kind
 from certify.portfolios.forms import (
-    AssignForm,
     AttestForm,
     EvidenceForm,
-    StaffSubmissionFilterForm,
 )
-from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment, Submission
-from certify.portfolios.reviewer_choices import NOBODY_TO_REPLACE, reviewer_choices
+from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment
+from certify.portfolios.refusals import conflict_page
 from certify.portfolios.step_views import evidence_anchor as _evidence_anchor
 from certify.portfolios.step_views import page_context as _page_context
 from certify.portfolios.step_views import refused_page, workplace_of
@@ -83,6 +77,8 @@ def portfolio(request: HttpRequest, planned_id: int) -> HttpResponse:
     require_or_hide(
         request.user, the_portfolio, "portfolios.view_portfolio", known_by="portfolios.know_of"
     )
+    if refused := conflict_page(request, the_portfolio):
+        return refused
     owner = the_portfolio.planned_set.application.candidate_id == request.user.pk
     context = _page_context(request, the_portfolio, owner=owner)
     if owner and the_portfolio.is_editable:
@@ -229,6 +225,8 @@ def preview(request: HttpRequest, planned_id: int) -> HttpResponse:
 
         return redirect_to_login(request.get_full_path())
     the_portfolio = _portfolio(request, planned_id, "portfolios.view_portfolio")
+    if refused := conflict_page(request, the_portfolio):
+        return refused
     items = [e for r in the_portfolio.responses.all() for e in r.evidence.all()]
     return render(
         request,
@@ -287,6 +285,8 @@ def evidence_download(request: HttpRequest, item_id: int) -> HttpResponseBase:
         known_by="portfolios.know_of",
         known_of=portfolio,
     )
+    if refused := conflict_page(request, portfolio):
+        return refused
     if blind.shows_titles(request.user, portfolio):
         name = f"{item.title[:80] or 'evidence'}{item.extension}".replace("/", "-")
     else:  # a reviewer: nothing the candidate named (blind review)
@@ -387,107 +387,3 @@ def rating_save(request: HttpRequest, pk: int, competency_id: int) -> HttpRespon
     if error:
         messages.error(request, error)
     return redirect("portfolios:assess", pk=pk)
-
-
-# --- Staff -------------------------------------------------------------------------------------
-
-
-@permission_required("portfolios.manage_reviews")
-def staff_submissions(request: HttpRequest) -> HttpResponse:
-    form = StaffSubmissionFilterForm(request.GET)
-    data = form.cleaned_data if form.is_valid() else {}
-    needs = request.GET.get("needs_reviewers") == "1"
-    overdue = not needs and request.GET.get("overdue") == "1"
-    submissions = selectors.submission_list_for_staff(
-        needs_reviewers=needs,
-        overdue=overdue,
-        assigned=data.get("assigned", ""),
-        viewer=_user(request),
-        program=data.get("program") or "",
-    )
-    page = Paginator(submissions, 50).get_page(request.GET.get("page"))
-    of = f"program={data['program']}&" if data.get("program") else ""  # chips keep the program
-    chips = [
-        Chip("All", None, f"?{of}", not (needs or overdue)),
-        Chip("Waiting for reviewers", None, f"?{of}needs_reviewers=1", needs),
-        Chip("A review overdue", None, f"?{of}overdue=1", overdue),
-    ]
-    return render(
-        request,
-        "portfolios/staff_submissions.html",
-        {"page": page, "needs": needs, "form": form, "chips": chips},
-    )
-
-
-@permission_required("portfolios.manage_reviews")
-def staff_submission(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = get_object_or_404(
-        Submission.objects.select_related(
-            "portfolio__planned_set__competency_set",
-            "portfolio__planned_set__application__candidate",
-            "portfolio__planned_set__application__program",
-            "portfolio__assigned_to",
-        ),
-        pk=pk,
-    )
-    if own_case := staff_page_refusal(request.user, submission):
-        return render(
-            request,
-            "portfolios/staff_submission.html",
-            {"submission": submission, "own_case": own_case},
-            status=403,
-        )
-    form = AssignForm(request.POST or None)
-    replace_error = None  # (the row's assignment, why)
-    if request.method == "POST" and form.is_valid():
-        replacing = None
-        if form.cleaned_data["replacing"]:
-            replacing = get_object_or_404(
-                ReviewAssignment, pk=form.cleaned_data["replacing"], submission=submission
-            )
-        try:
-            services.reviewer_assign(
-                submission=submission,
-                reviewer=form.cleaned_data["reviewer"],
-                actor=_user(request),
-                replacing=replacing,
-            )
-            messages.success(
-                request, f"{form.cleaned_data['reviewer']} now reviews this portfolio."
-            )
-            return redirect("portfolios:staff_submission", pk=pk)
-        except DomainError as error:
-            form.add_error("reviewer", error.message)
-    replacing_pk = request.POST.get("replacing", "")
-    if form.errors and replacing_pk.isdigit():
-        # A refused replacement is said in its own row, beside its list (the list it was chosen
-        # in); the form to add a reviewer below stays as it was.
-        replace_error = (
-            int(replacing_pk),
-            " ".join(str(e) for e in form.errors.get("reviewer", [])),
-        )
-        form = AssignForm()
-    assignments = list(
-        submission.assignments.select_related("reviewer", "assigned_by").order_by("round", "id")
-    )
-    # Only the reviewers the service would accept (its own rule), for each list.
-    choices = reviewer_choices(submission=submission, assignments=assignments)
-    form.fields["reviewer"].choices = [  # type: ignore[attr-defined]
-        ("", "Choose a reviewer"),
-        *((r.pk, str(r)) for r in choices.add),
-    ]
-    return render(
-        request,
-        "portfolios/staff_submission.html",
-        {
-            "submission": submission,
-            "assignments": [(a, choices.replace.get(a.pk, [])) for a in assignments],
-            "form": form,
-            "choices": choices,
-            "nobody_to_replace": NOBODY_TO_REPLACE,
-            "replace_error": replace_error,
-            # whom "Assign automatically" would pick, as the service will (staff_views)
-            "automatic": automatic_reviewers(submission=submission),
-            "nobody_to_pick": NOBODY_TO_PICK,
-        },
-    )

@@ -12,6 +12,7 @@ from typing import Literal, cast
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
 
 from certify.accounts.models import User
 from certify.appeals import api as appeals
@@ -154,12 +155,16 @@ class AppealDecisionIn(Schema):
 @staff_router.post("/{appeal_id}/decision", response=AppealOut, summary="Decide an appeal")
 def review(request: HttpRequest, appeal_id: int, payload: AppealDecisionIn):
     """A second reviewer (not the one who made the decision) upholds it or sends it back,
-    with a reason. Decided once (400 after)."""
+    with a reason. Decided once (400 after). The appellant holding a staff role, and staff who
+    declared a conflict of interest with the appellant, are refused (403 with the reason), as on
+    the appeal's page."""
     if not request.user.has_perm("appeals.review_appeal"):
         raise PermissionDenied
     appeal = appeals.appeal_list(open_only=False).filter(pk=appeal_id).first()
     if appeal is None:
         raise Http404
+    if refusal := appeals.appeal_refusal(request.user, appeal):
+        raise HttpError(403, refusal)  # the appellant, or a declared conflict: as the page
     if payload.outcome not in ("uphold", "send_back"):
         raise DomainError("Choose uphold or send back.", field="outcome")
     appeals.appeal_decide(

@@ -3,7 +3,8 @@ reviewers they may choose (to add, or to put in place of each open review), and 
 reviewer or putting one in place of another; whom the automatic assignment would pick, and
 assigning them (only those read: the page's "Assign automatically").
 Personal access tokens need the "staff" scope, and the page's permission (403 otherwise); staff
-who are the portfolio's candidate are refused the lists, as the page (403 with the reason).
+who are the portfolio's candidate, or who declared a conflict of interest with the candidate, are
+refused every operation on it, as the page (403 with the reason).
 """
 
 from datetime import date
@@ -111,7 +112,8 @@ class ReviewerChoicesOut(Schema):
 
 def _staff_submission(request: HttpRequest, submission_id: int) -> Submission:
     """The submission as its staff page reads it: the page's permission (403), an unknown id
-    (404), and the portfolio's own candidate refused with the reason (403)."""
+    (404), and the portfolio's own candidate, or staff who declared a conflict of interest with
+    the candidate, refused with the reason (403)."""
     if not request.user.has_perm("portfolios.manage_reviews"):
         raise PermissionDenied
     submission = (
@@ -286,12 +288,9 @@ def staff_submission(request: HttpRequest, submission_id: int, payload: Reviewer
     the new one. Refused (400, nothing withdrawn) for someone whose account is deactivated or
     who no longer holds the reviewer role, a declared conflict, or a reviewer who already
     reviews it, so a repeated call does not assign twice; `GET` on this path lists whom it
-    accepts."""
-    if not request.user.has_perm("portfolios.manage_reviews"):
-        raise PermissionDenied
-    submission = Submission.objects.select_related("portfolio").filter(pk=submission_id).first()
-    if submission is None:
-        raise Http404
+    accepts. Refused (403 with the reason), as the page, to the portfolio's own candidate and
+    to staff who declared a conflict of interest with the candidate."""
+    submission = _staff_submission(request, submission_id)
     reviewer = (
         # Any person: the rule says why one may not review (a deactivated account included).
         User.objects.filter(pk=payload.reviewer_id).first()

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from certify.accounts.models import User
@@ -286,6 +287,8 @@ def _portfolio(request: HttpRequest, planned_set_id: int, perm: str) -> Portfoli
     if portfolio is None:
         raise Http404
     require_or_hide(request.user, portfolio, perm, known_by="portfolios.know_of")
+    if refusal := portfolios.portfolio_refusal(request.user, portfolio):
+        raise HttpError(403, refusal)  # a declared conflict with the candidate, as the page
     return portfolio
 
 

@@ -1,6 +1,6 @@
 """Writes for portfolios: the candidate's side (candidate.py), supervisors' attestations
-(attestations.py), the reviewers' (review.py) and staff's automatic assignment
-(automatic.py)."""
+(attestations.py), the reviewers' (review.py), staff's automatic assignment (automatic.py)
+and the rows a candidate's name change or account closure locks first (person_locks.py)."""
 
 from certify.portfolios.services.attestations import (
     ATTESTATION_MAX,
@@ -24,6 +24,7 @@ from certify.portfolios.services.candidate import (
     response_save,
 )
 from certify.portfolios.services.ended_reviewer import ended_reviewer_reviews_withdraw
+from certify.portfolios.services.person_locks import candidate_reviewers_lock
 from certify.portfolios.services.review import (
     UnfinishedReviewError,
     assessment_complete,
@@ -43,6 +44,7 @@ __all__ = [
     "attestation_item_from_token",
     "attestation_link",
     "attestation_respond",
+    "candidate_reviewers_lock",
     "ended_reviewer_reviews_withdraw",
     "evidence_add_file",
     "evidence_add_link",
