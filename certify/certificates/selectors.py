@@ -108,11 +108,20 @@ STAFF_FILTERS = ["pending", "valid", "expired", "lapsed", "suspended", "revoked"
 
 def certificates_to_approve() -> Waiting:
     """For the staff home: certificates waiting for staff approval, and the oldest one's
-    creation (one query; the staff list's "pending" filter)."""
-    found = Certificate.objects.filter(status=Certificate.Status.PENDING).aggregate(
-        n=Count("id"), oldest=Min("created_at")
+    creation with its program's time zone, whose days the staff home counts (one query; the
+    staff list's "pending" filter)."""
+    rows = (
+        Certificate.objects.filter(status=Certificate.Status.PENDING)
+        .values(zone=F("program__time_zone"))
+        .annotate(n=Count("id"), oldest=Min("created_at"))
+        .order_by()
     )
-    return Waiting(found["n"], found["oldest"])
+    count, oldest, zone = 0, None, ""
+    for row in rows:
+        count += row["n"]
+        if oldest is None or row["oldest"] < oldest:
+            oldest, zone = row["oldest"], row["zone"]
+    return Waiting(count, oldest, zone)
 
 
 def certificate_staff_list(*, status: str = "", search: str = "") -> QuerySet[Certificate]:
