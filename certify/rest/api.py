@@ -10,6 +10,7 @@ from ninja.errors import ValidationError as RequestInvalid
 
 from certify.certificates import api as certificates
 from certify.core.errors import DomainError
+from certify.core.field_words import plain_words
 from certify.core.ratelimit import wait_words
 from certify.core.storage import UploadNotStoredError
 from certify.rest import application_rules as _rules  # noqa: F401  (on the staff applications one)
@@ -33,7 +34,6 @@ from certify.rest.courses import candidate_router as courses_candidate_router
 from certify.rest.courses import provider_router as courses_provider_router
 from certify.rest.courses import router as courses_router
 from certify.rest.courses import staff_router as courses_staff_router
-from certify.rest.field_words import plain_words
 from certify.rest.frameworks import router as frameworks_router
 from certify.rest.memberships import router as memberships_router
 from certify.rest.memberships import sponsor_router as memberships_sponsor_router
