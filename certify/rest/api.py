@@ -50,6 +50,7 @@ from certify.rest.portfolios import router as portfolios_router
 from certify.rest.program_setup import router as program_setup_router
 from certify.rest.programs import router as programs_router
 from certify.rest.progress import router as progress_router
+from certify.rest.register import router as register_router
 from certify.rest.renewals import router as renewals_router
 from certify.rest.renewals_staff import staff_router as renewals_staff_router
 from certify.rest.scholarships import router as scholarships_router
@@ -85,6 +86,7 @@ api.add_router("/portfolios", portfolios_router, tags=["Portfolios"])
 api.add_router("/reviews", review_router, tags=["Reviews"])
 api.add_router("/staff/portfolios", portfolios_staff_router, tags=["Portfolios (staff)"])
 api.add_router("/certificates", certificates_router, tags=["Certificates and verification"])
+api.add_router("/register", register_router, tags=["Certificates and verification"])
 api.add_router("/staff/certificates", certificates_staff_router, tags=["Certificates (staff)"])
 api.add_router("/renewals", renewals_router, tags=["Renewal and continuing education"])
 api.add_router("/staff/renewals", renewals_staff_router, tags=["Renewals (staff)"])
