@@ -14,6 +14,7 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from certify.accounts.models import User
+from certify.programs.api import days_waited
 
 # The headings of the staff home and of the staff navigation, in their order.
 APPLICATIONS_AND_PEOPLE = "Applications and people"
@@ -30,14 +31,21 @@ class Waiting:
 
     count: int = 0
     oldest: datetime | date | None = None
+    zone: str = ""  # the oldest item's program's time zone; "" for work of no program
 
 
-def days_since(moment: datetime | date | None, *, today: date | None = None) -> int | None:
-    """Whole days from `moment` to today (0 for today), in the site's time zone unless `today`
-    is given: the staff home spans every program, so its counts share one calendar."""
+def days_since(
+    moment: datetime | date | None, *, zone: str = "", now: datetime | None = None
+) -> int | None:
+    """Whole calendar days from `moment` to today (0 for today). With `zone` (the item's
+    program's time zone) they are that program's days, counted by the function its queue's
+    "waiting at least N days" filter uses (`programs.api.days_waited`), so the home and the
+    queue agree at midnight; work of no program is counted in the site's calendar."""
     if moment is None:
         return None
-    today = today or timezone.localdate()
+    if zone and isinstance(moment, datetime):
+        return days_waited(moment, zone, now=now)
+    today = timezone.localdate(now) if now else timezone.localdate()
     day = timezone.localdate(moment) if isinstance(moment, datetime) else moment
     return max(0, (today - day).days)
 
@@ -61,6 +69,7 @@ class WorkCard:
     count: int
     url: str  # the queue, filtered to exactly these items
     oldest: datetime | date | None = None
+    zone: str = ""  # the oldest item's program's time zone (`Waiting.zone`), its days counted there
     age_label: str = "The oldest has waited {days}."  # {days}: "12 days", "less than a day"
     deadline: date | None = None
     deadline_label: str = ""  # "grounds due by", shown with `deadline`
@@ -68,7 +77,7 @@ class WorkCard:
 
     @property
     def age_days(self) -> int | None:
-        return days_since(self.oldest) if self.count else None
+        return days_since(self.oldest, zone=self.zone) if self.count else None
 
     @property
     def age_text(self) -> str:

@@ -1,7 +1,7 @@
 """Reads for applications; the staff queue keeps a fixed number of queries."""
 
 import operator
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from functools import reduce
 from typing import Any
 from uuid import uuid4
@@ -9,7 +9,7 @@ from uuid import uuid4
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Count, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from certify.accounts.api import Turnaround, Waiting, turnaround_from, turnaround_since
@@ -20,7 +20,7 @@ from certify.core import nearcache
 from certify.core.kept import may_keep
 from certify.core.precompiled import Precompiled
 from certify.core.undo import recently_removed
-from certify.programs.api import program_today, program_zone
+from certify.programs.api import waited_since
 from certify.programs.models import Program
 
 
@@ -167,15 +167,6 @@ def program_target_days() -> dict[int, tuple[int, str]]:
     }
 
 
-def waited_since(days: int, zone: Any, *, now: datetime | None = None) -> datetime:
-    """The first instant of the day `days - 1` calendar days before today in `zone` (a program
-    or a zone's name): a submission before it has waited `days` calendar days or more there
-    (submitted on the 1st, it has waited one day on the 2nd from midnight, whatever the hour)."""
-    tz = program_zone(zone)
-    today = timezone.localtime(now, tz).date() if now else program_today(zone)
-    return datetime.combine(today - timedelta(days=days - 1), time.min, tzinfo=tz)
-
-
 def late_q(
     *,
     waited_days: int,
@@ -202,20 +193,34 @@ def applications_waiting(
     *, waited_days: int, program_days: dict[int, tuple[int, str]] | None = None
 ) -> tuple[dict[str, Waiting], int]:
     """For the staff home, in one query: for each waiting status, how many applications and
-    the oldest submission; and how many submitted ones have waited `waited_days` or more calendar
-    days in their program's time zone (the queue's "waiting at least" filter, `late_q`), or each
-    program's own days in `program_days` (program id to (days, zone))."""
+    the oldest submission (with its program's time zone); and how many submitted ones have
+    waited `waited_days` or more calendar days in their program's time zone (the queue's
+    "waiting at least" filter, `late_q`), or each program's own days in `program_days`
+    (program id to (days, zone))."""
     late = late_q(waited_days=waited_days, program_days=program_days)
     rows = (
         Application.objects.filter(status__in=QUEUE_STATUSES)
-        .values("status")
+        .values("status", zone=F("program__time_zone"))
         .annotate(n=Count("id"), oldest=Min("submitted_at"), late=Count("id", filter=late))
         .order_by()
     )
-    by_status = {row["status"]: row for row in rows}
-    waiting = {status: Waiting(row["n"], row["oldest"]) for status, row in by_status.items()}
-    submitted = by_status.get(Application.Status.SUBMITTED)
-    return waiting, submitted["late"] if submitted else 0
+    return _by_status(rows)
+
+
+def _by_status(rows: Any) -> tuple[dict[str, Waiting], int]:
+    """Rows per status and program time zone, summed per status; the oldest is the earliest
+    submission, with its own program's zone (the staff home counts its days there)."""
+    waiting: dict[str, Waiting] = {}
+    late = 0
+    for row in rows:
+        had = waiting.get(row["status"], Waiting())
+        oldest, zone = had.oldest, had.zone
+        if row["oldest"] is not None and (oldest is None or row["oldest"] < oldest):
+            oldest, zone = row["oldest"], row["zone"]
+        waiting[row["status"]] = Waiting(had.count + row["n"], oldest, zone)
+        if row["status"] == Application.Status.SUBMITTED:
+            late += row["late"]
+    return waiting, late
 
 
 def application_next_waiting(*, after: Application) -> Application | None:

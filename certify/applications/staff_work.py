@@ -34,6 +34,7 @@ def application_cards(user: User) -> list[WorkCard]:
             title="Applications waiting for a decision",
             count=submitted.count if submitted else 0,
             oldest=submitted.oldest if submitted else None,
+            zone=submitted.zone if submitted else "",
             url=f"{queue}?status={S.SUBMITTED}",
             more=(
                 WorkLink(
@@ -57,6 +58,7 @@ def application_cards(user: User) -> list[WorkCard]:
             title="Applications waiting for the candidate (more information asked)",
             count=more_info.count if more_info else 0,
             oldest=more_info.oldest if more_info else None,
+            zone=more_info.zone if more_info else "",
             age_label="The oldest was submitted {days} ago.",
             url=f"{queue}?status={S.MORE_INFO}",
         ),

@@ -35,11 +35,14 @@
 
 For the REST package: `certificate_for_verification`, `certificate_staff_list`,
 `certificate_act`, the holder's `public_profile_set`, `register_listing_set`,
-`register_listing_remove`, `wallet_offer_create` (and `certificate_by_number`), staff's
-`set_credential_staff_find` and `set_credential_revoke`, and the verification cache
-(`verification_cache_enabled()`, `verification_cached(kind, number, build)`). Another app that
-changes what a certificate's pages show without saving its row (renewals reinstating a lapsed
-one) calls `verification_status_changed(number)`, so the kept pages show it at once.
+`register_listing_remove`, the public register's search (`register_search_terms(name)`, which
+refuses a name not given in full, then `register_search(terms=, state=)`, which refuses a search
+too broad; `REGISTER_STATES`, `REGISTER_RESULTS_LIMIT` and the refusals' words),
+`wallet_offer_create` (and `certificate_by_number`), staff's `set_credential_staff_find` and
+`set_credential_revoke`, and the verification cache (`verification_cache_enabled()`,
+`verification_cached(kind, number, build)`). Another app that changes what a certificate's pages
+show without saving its row (renewals reinstating a lapsed one) calls
+`verification_status_changed(number)`, so the kept pages show it at once.
 """
 
 from certify.certificates.badges.unbaking import image_kind as badge_image_kind
@@ -55,12 +58,19 @@ from certify.certificates.holder_words import (
 from certify.certificates.holder_words import (
     lapsed_read as certificate_lapsed_read,
 )
+from certify.certificates.register import NAME_NEEDED as REGISTER_NAME_NEEDED
+from certify.certificates.register import RESULTS_LIMIT as REGISTER_RESULTS_LIMIT
+from certify.certificates.register import STATE_NAMES as REGISTER_STATES
+from certify.certificates.register import STATE_UNKNOWN as REGISTER_STATE_UNKNOWN
+from certify.certificates.register import TOO_BROAD as REGISTER_TOO_BROAD
+from certify.certificates.register import search_terms as register_search_terms
 from certify.certificates.selectors import (
     certificate_by_number,
     certificate_for_application,
     certificate_for_verification,
     certificate_list_for_holder,
     certificate_staff_list,
+    register_search,
     set_credential_staff_find,
     wallet_issuance_list,
 )
@@ -88,6 +98,11 @@ from certify.certificates.verification import status_changed as verification_sta
 
 __all__ = [
     "CHECK_LABELS",
+    "REGISTER_NAME_NEEDED",
+    "REGISTER_RESULTS_LIMIT",
+    "REGISTER_STATES",
+    "REGISTER_STATE_UNKNOWN",
+    "REGISTER_TOO_BROAD",
     "CheckedCredential",
     "CredentialRefusedError",
     "Standing",
@@ -115,6 +130,8 @@ __all__ = [
     "public_profile_set",
     "register_listing_remove",
     "register_listing_set",
+    "register_search",
+    "register_search_terms",
     "set_credential_revoke",
     "set_credential_staff_find",
     "status_word",

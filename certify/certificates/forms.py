@@ -4,8 +4,9 @@ from django import forms
 
 from certify.certificates.badges.unbaking import image_kind
 from certify.certificates.models import Certificate
-from certify.certificates.register import MIN_LETTERS, STATES, search_words
+from certify.certificates.register import STATE_UNKNOWN, STATES, search_terms
 from certify.certificates.selectors import STAFF_FILTERS
+from certify.core.errors import DomainError
 
 
 def _filter_label(value: str) -> str:
@@ -99,23 +100,27 @@ class ActionForm(forms.Form):
 
 
 class RegisterSearchForm(forms.Form):
-    """The public register's search: a name is required; a state narrows it."""
+    """The public register's search: the person's name in full; a state narrows it."""
 
     name = forms.CharField(
         label="Name",
         max_length=100,
-        help_text="At least three letters: a first name, a family name, or both, in any order.",
+        help_text="The person's first name and family name, in full, in any order.",
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-    state = forms.ChoiceField(label="State", required=False, choices=[("", "Any state"), *STATES])
+    state = forms.ChoiceField(
+        label="State",
+        required=False,
+        choices=[("", "Any state"), *STATES],
+        error_messages={"invalid_choice": STATE_UNKNOWN},
+    )
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"]
-        if sum(len(word) for word in search_words(name)) < MIN_LETTERS:
-            raise forms.ValidationError(
-                "Type at least three letters of the name: the register finds people by name, "
-                "it does not list everyone."
-            )
+        try:
+            self.cleaned_data["terms"] = search_terms(name)
+        except DomainError as error:
+            raise forms.ValidationError(error.message) from error
         return name
 
 

@@ -1,21 +1,40 @@
 """The public register of holders: only those who chose to be listed (ADR 0030).
 
-Anyone may search it by name (at least three letters) and, if they like, by state, as state
-boards let people look up a license. It shows only holders who listed themselves on their
-account page, and of them only certificates valid today (in their program's time zone); it never
-lists everyone: a search needs a name, and answers at most `RESULTS_LIMIT` certificates.
+It answers an employer who wants to know whether a person they name holds a certificate, as
+state boards let people look up a license; it is not a list to read through. So a search needs
+the person's name in full: at least two whole words of it (a first name and a family name, in any
+order; an initial may be added and matches the start of a word), and a state narrows it. It
+shows only holders who listed themselves on their account page, and of them only certificates
+valid today (in their program's time zone). A search that matches more than `RESULTS_LIMIT`
+certificates is refused as too broad (none shown, so a common name cannot be read through a
+page at a time), and each client may search `settings.PAGE_RATES["register"]` times (a day by
+default) besides the verification pages' shared allowance. The page and the API's
+`GET /api/v1/register` read the same rules here and give the same words when they refuse.
 
 Certify does not keep anyone's address or employer's state, so the holder chooses the state
 they are listed under when they list themselves.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from certify.core.errors import DomainError
 from certify.core.names import name_key
 
-RESULTS_LIMIT = 25
-MIN_LETTERS = 3
+RESULTS_LIMIT = 10
+FULL_WORDS = 2  # whole words of the name a search needs (a first name and a family name)
 SEARCH_NAME_MAX = 600  # RegisterListing.search_name
+
+# The words a refused search is answered with, on the page (beside the name) and in the API.
+NAME_NEEDED = (
+    "Type the person's first name and family name in full, for example Jose Nunez: the "
+    "register finds a person you name; it does not list everyone."
+)
+TOO_BROAD = (
+    "More than {limit} certificates match this name, so none are shown. Choose the state the "
+    "person is listed under, or add more of their name, such as a middle name."
+)
+STATE_UNKNOWN = "Choose one of the states offered, or none for any state."
 
 # The 50 states, the District of Columbia and the territories (USPS codes).
 STATES: list[tuple[str, str]] = [
@@ -82,6 +101,29 @@ STATE_NAMES = dict(STATES)
 def search_words(text: str) -> tuple[str, ...]:
     """The words of a typed name, folded like `core.names` (case, accents, punctuation)."""
     return name_key(text)
+
+
+@dataclass(frozen=True)
+class Search:
+    """What a typed name is searched by: whole words, and initials (one letter, a word's start)."""
+
+    words: tuple[str, ...]
+    initials: tuple[str, ...] = ()
+
+
+def search_terms(text: str) -> Search:
+    """Read a typed name for the register, or refuse it (`NAME_NEEDED`, on the field `name`)
+    when it has fewer than two whole words: a named person, not a list of everyone."""
+    folded = search_words(text)
+    words = tuple(dict.fromkeys(w for w in folded if len(w) > 1))
+    if len(words) < FULL_WORDS:
+        raise DomainError(NAME_NEEDED, field="name")
+    return Search(words, tuple(dict.fromkeys(w for w in folded if len(w) == 1)))
+
+
+def too_broad() -> DomainError:
+    """The refusal of a search that matches more than `RESULTS_LIMIT` certificates."""
+    return DomainError(TOO_BROAD.format(limit=RESULTS_LIMIT), field="name")
 
 
 def search_name(names: Sequence[str]) -> str:

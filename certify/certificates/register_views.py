@@ -13,26 +13,33 @@ from certify.accounts.api import home_part
 from certify.accounts.models import User
 from certify.certificates import selectors, services
 from certify.certificates.forms import RegisterListingForm, RegisterSearchForm
-from certify.certificates.register import RESULTS_LIMIT, STATE_NAMES, search_words
+from certify.certificates.register import STATE_NAMES
 from certify.core.errors import DomainError
+from certify.core.ratelimit import group_limit, too_many_requests
 from certify.programs import api as programs_api
 
 
 @require_GET
 def register(request: HttpRequest) -> HttpResponse:
-    """Search the holders who chose to be listed: a name is required, a state narrows it."""
+    """Search the holders who chose to be listed: a person's name in full is required, a state
+    narrows it; a search matching too many is refused as too broad (ADR 0030)."""
     form = RegisterSearchForm(request.GET if "name" in request.GET else None)
     rows: list[dict] = []
-    more = searched = False
+    if form.is_bound:  # each search counts in the register's own allowance (a day's, per client)
+        verdict = group_limit(request, "register")
+        if not verdict.allowed:
+            return too_many_requests(request, verdict.retry_after)
     if form.is_valid():
-        searched = True
-        rows, more = selectors.register_search(
-            words=search_words(form.cleaned_data["name"]), state=form.cleaned_data["state"]
-        )
+        try:
+            rows = selectors.register_search(
+                terms=form.cleaned_data["terms"], state=form.cleaned_data["state"]
+            )
+        except DomainError as error:
+            form.add_error("name", error.message)
     return render(
         request,
         "certificates/register.html",
-        {"form": form, "rows": rows, "more": more, "searched": searched, "limit": RESULTS_LIMIT},
+        {"form": form, "rows": rows, "searched": form.is_bound and form.is_valid()},
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
 

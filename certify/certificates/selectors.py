@@ -21,7 +21,7 @@ from certify.certificates.models import (
     WalletIssuance,
 )
 from certify.certificates.numbers import number_hint, number_normal
-from certify.certificates.register import RESULTS_LIMIT, STATE_NAMES
+from certify.certificates.register import RESULTS_LIMIT, STATE_NAMES, Search, too_broad
 from certify.certificates.standing import with_status_since
 from certify.core.codes import plain_digits
 from certify.core.db_router import read_only_selector
@@ -108,11 +108,20 @@ STAFF_FILTERS = ["pending", "valid", "expired", "lapsed", "suspended", "revoked"
 
 def certificates_to_approve() -> Waiting:
     """For the staff home: certificates waiting for staff approval, and the oldest one's
-    creation (one query; the staff list's "pending" filter)."""
-    found = Certificate.objects.filter(status=Certificate.Status.PENDING).aggregate(
-        n=Count("id"), oldest=Min("created_at")
+    creation with its program's time zone, whose days the staff home counts (one query; the
+    staff list's "pending" filter)."""
+    rows = (
+        Certificate.objects.filter(status=Certificate.Status.PENDING)
+        .values(zone=F("program__time_zone"))
+        .annotate(n=Count("id"), oldest=Min("created_at"))
+        .order_by()
     )
-    return Waiting(found["n"], found["oldest"])
+    count, oldest, zone = 0, None, ""
+    for row in rows:
+        count += row["n"]
+        if oldest is None or row["oldest"] < oldest:
+            oldest, zone = row["oldest"], row["zone"]
+    return Waiting(count, oldest, zone)
 
 
 def certificate_staff_list(*, status: str = "", search: str = "") -> QuerySet[Certificate]:
@@ -184,25 +193,25 @@ def status_list_find(*, slug: str) -> StatusList | None:
 
 
 @read_only_selector
-def register_search(
-    *, words: tuple[str, ...], state: str = ""
-) -> tuple[list[dict[str, Any]], bool]:
+def register_search(*, terms: Search, state: str = "") -> list[dict[str, Any]]:
     """The public register's answer (ADR 0030): certificates valid today (in their program's
-    time zone) of holders who listed themselves, whose names hold a word starting with each of
-    `words`, in `state` if given. At most `RESULTS_LIMIT` rows, and whether there were more; two
+    time zone) of holders who listed themselves, whose names hold each of `terms.words` as a
+    whole word and a word starting with each initial, in `state` if given. Refused as too broad
+    (`register.too_broad`) when more than `RESULTS_LIMIT` match: none are shown then. Two
     queries (the programs' time zones, then the search)."""
-    if not words:
-        return [], False
     match = Q(
         programs_api.on_program_days("expires_on", "gte"),
         status=Certificate.Status.VALID,
         holder__register_listing__isnull=False,
     )
-    for word in words:
-        match &= Q(holder__register_listing__search_name__contains=f" {word}")
+    name = "holder__register_listing__search_name"
+    for word in terms.words:  # " jose maria nunez": each word after a space, none after the last
+        match &= Q(**{f"{name}__contains": f" {word} "}) | Q(**{f"{name}__endswith": f" {word}"})
+    for initial in terms.initials:
+        match &= Q(**{f"{name}__contains": f" {initial}"})
     if state:
         match &= Q(holder__register_listing__state=state)
-    found = (
+    found = list(
         Certificate.objects.filter(match)
         .order_by("holder_name", "number")
         .values(
@@ -213,10 +222,9 @@ def register_search(
             state=F("holder__register_listing__state"),
         )[: RESULTS_LIMIT + 1]
     )
-    rows: list[dict[str, Any]] = [
-        {**row, "state_name": STATE_NAMES.get(row["state"], row["state"])} for row in found
-    ]
-    return rows[:RESULTS_LIMIT], len(rows) > RESULTS_LIMIT
+    if len(found) > RESULTS_LIMIT:
+        raise too_broad()
+    return [{**row, "state_name": STATE_NAMES.get(row["state"], row["state"])} for row in found]
 
 
 def register_listing_for(*, user: User) -> RegisterListing | None:

@@ -13,8 +13,8 @@ from urllib.parse import urlencode
 from django.utils.formats import date_format
 
 from certify.certificates import badge_images
-from certify.certificates.holder_words import status_word
 from certify.certificates.models import Certificate
+from certify.certificates.standing import Standing, standing
 
 LINKEDIN_ADD = "https://www.linkedin.com/profile/add"
 
@@ -54,11 +54,13 @@ def _day(value: date | None) -> str:
     return date_format(value, "F j, Y") if value else ""
 
 
-def link_preview(certificate: Certificate) -> Preview:
-    """The link preview of a certificate's verification page."""
+def link_preview(certificate: Certificate, *, answer: Standing | None = None) -> Preview:
+    """The link preview of a certificate's verification page. Its status is in the page's own
+    words, the standing's `label` ("Lapsed", "Replaced by LSSCP-2031-7K3Q9M2X"; ADR 0036):
+    `answer` is the standing the page shows, read here when not given."""
     program, number, holder = certificate.program, certificate.number, certificate.holder_name
-    status = certificate.current_status
-    word = status_word(certificate)  # "Lapsed" once its last day to renew has passed
+    answer = answer or standing(certificate)
+    status, word = answer.status, answer.label
     issued, until = _day(certificate.issued_on), _day(certificate.expires_on)
     said = {
         "valid": f"Valid. {holder} holds {program.name} certificate {number}, issued by "
@@ -69,7 +71,7 @@ def link_preview(certificate: Certificate) -> Preview:
         "while suspended.",
         "revoked": f"Revoked. {program.certifying_body} has withdrawn {holder}'s {program.name} "
         f"certificate {number}; it is no longer valid.",
-        "replaced": f"Replaced by a renewal. {holder}'s {program.name} certificate {number} is "
+        "replaced": f"{word}. {holder}'s {program.name} certificate {number} is "
         "no longer the current one; the page links to the renewal.",
     }
     achievement = badge_images.badge_art(program, "achievement")

@@ -18,6 +18,7 @@ def certificate_cards(user: User) -> list[WorkCard]:
             title="Certificates to approve",
             count=pending.count,
             oldest=pending.oldest,
+            zone=pending.zone,
             url=f"{reverse('certificates:staff_list')}?status={Certificate.Status.PENDING}",
         )
     ]

@@ -110,12 +110,13 @@ def _checked_text(zone: bytes, minute: datetime, language: str | None) -> bytes:
 def _verify_context(certificate: Certificate, checked_at: str) -> dict[str, Any]:
     """What the verification page shows: the certificate and its standing, the sets earned with
     their routes, and its link preview (Open Graph), which says the status first."""
+    answer = standing(certificate)
     return {
         "certificate": certificate,
-        "standing": standing(certificate),
+        "standing": answer,
         "checked_at": checked_at,
         "sets": selectors.certificate_sets_earned(certificate=certificate),
-        "preview": link_preview(certificate),
+        "preview": link_preview(certificate, answer=answer),
     }
 
 

@@ -29,7 +29,10 @@
   days in the program's time zone, where dates that are rules are counted (`programs.days`);
   over many programs, `on_program_days(field, lookup, *, program_field)` (a `Q`: `field`
   compared with each row's program's today, one term per day), `programs_by_day(pairs)` and
-  `program_day_shift(program) -> timedelta` (a daily job's day, the site's, to the program's).
+  `program_day_shift(program) -> timedelta` (a daily job's day, the site's, to the program's);
+  `waited_since(days, zone)` (the instant before which a moment has waited `days` calendar days
+  in the zone) and `days_waited(moment, zone)` (its inverse: the staff queues' filters and the
+  staff home's "oldest has waited" count the same days).
 - `site_contact() -> str`: whom to write to about the site itself (`SITE_CONTACT_EMAIL`, else
   the default program's contact address), for what the site signs rather than a program.
 - `builtin_program_rules(slug) -> dict | None`: a built-in program's rule values, from its data
@@ -61,12 +64,14 @@ from certify.programs.compare import framework_compare, set_mapping
 from certify.programs.contact import site_contact
 from certify.programs.cost_help import CostHelp, cost_help_register
 from certify.programs.days import (
+    days_waited,
     on_program_days,
     program_day,
     program_day_shift,
     program_today,
     program_zone,
     programs_by_day,
+    waited_since,
 )
 from certify.programs.education import asks_accreditation, education_problem
 from certify.programs.experience import kind_choices, kind_code, kind_label
@@ -135,6 +140,7 @@ __all__ = [
     "competency_set_list_of",
     "competency_sets_of",
     "cost_help_register",
+    "days_waited",
     "education_problem",
     "faq_all",
     "faq_entry_move",
@@ -176,5 +182,6 @@ __all__ = [
     "set_mapping",
     "setting_label",
     "site_contact",
+    "waited_since",
     "workplaces_in_words",
 ]

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from certify.core.codes import plain_digits
+from certify.core.field_words import plain_words
 from certify.core.services import audit_record
 from certify.programs import selectors
 from certify.programs.models import (
@@ -209,6 +210,31 @@ def _field_path(loc: tuple[int | str, ...]) -> str:
     return path
 
 
+# The lists of a CFPackage, and what one entry of each is called when its place is named.
+ENTRY_WORDS = {"CFItems": "item", "CFAssociations": "association"}
+
+
+def _where(loc: tuple[int | str, ...], data: dict[str, Any]) -> str:
+    """The bad field's path, and for an entry of a list which one it is, counted from 1 as a
+    person counts, with its code when it has one: `CFItems[5].fullStatement (item 6,
+    “FLS-05”)`."""
+    path = _field_path(loc)
+    if len(loc) < 2 or loc[0] not in ENTRY_WORDS or not isinstance(loc[1], int):
+        return path
+    entries = data.get(str(loc[0]))
+    entry = entries[loc[1]] if isinstance(entries, list) and loc[1] < len(entries) else None
+    code = entry.get("humanCodingScheme") if isinstance(entry, dict) else None
+    named = f", “{code}”" if isinstance(code, str) and code.strip() else ""
+    return f"{path} ({ENTRY_WORDS[str(loc[0])]} {loc[1] + 1}{named})"
+
+
+def case_problem(error: Any, data: dict[str, Any]) -> str:
+    """One of pydantic's errors about a CASE file, in the words the API answers with
+    (`core.field_words`), after the field and the entry it is about:
+    `CFItems[5].fullStatement (item 6, “FLS-05”): This is required.`"""
+    return f"{_where(tuple(error['loc']), data)}: {plain_words(error)}"
+
+
 def case_package_parse(data: Any) -> CFPackage:
     """Validate a CFPackage; every problem is reported with the path of the bad field."""
     if not isinstance(data, dict):
@@ -216,9 +242,7 @@ def case_package_parse(data: Any) -> CFPackage:
     try:
         package = CFPackage.model_validate(data)
     except ValidationError as exc:
-        raise CaseImportError(
-            [f"{_field_path(err['loc'])}: {err['msg']}" for err in exc.errors()]
-        ) from exc
+        raise CaseImportError([case_problem(err, data) for err in exc.errors()]) from exc
 
     errors: list[str] = []
     doc_id = package.CFDocument.identifier
@@ -229,8 +253,8 @@ def case_package_parse(data: Any) -> CFPackage:
     for i, item in enumerate(package.CFItems):
         if item.humanCodingScheme in codes:
             errors.append(
-                f"CFItems[{i}].humanCodingScheme: “{item.humanCodingScheme}” is already used "
-                f"by CFItems[{codes[item.humanCodingScheme]}]."
+                f"{_where(('CFItems', i, 'humanCodingScheme'), data)}: this code is already "
+                f"used by {_where(('CFItems', codes[item.humanCodingScheme]), data)}."
             )
         codes[item.humanCodingScheme] = i
 
@@ -239,14 +263,15 @@ def case_package_parse(data: Any) -> CFPackage:
         if assoc.associationType != "isChildOf":
             continue  # other association types are allowed and ignored
         child, parent = assoc.originNodeURI.identifier, assoc.destinationNodeURI.identifier
-        where = f"CFAssociations[{i}]"
+        where = _where(("CFAssociations", i), data)
         if child not in items:
-            errors.append(f"{where}.originNodeURI.identifier: no CFItem has identifier {child}.")
+            at = _where(("CFAssociations", i, "originNodeURI", "identifier"), data)
+            errors.append(f"{at}: no CFItem has identifier {child}.")
             continue
         if parent != doc_id and parent not in items:
             errors.append(
-                f"{where}.destinationNodeURI.identifier: {parent} is neither the CFDocument "
-                "nor a CFItem."
+                f"{_where(('CFAssociations', i, 'destinationNodeURI', 'identifier'), data)}: "
+                f"{parent} is neither the CFDocument nor a CFItem."
             )
             continue
         if child in parents:
@@ -255,7 +280,7 @@ def case_package_parse(data: Any) -> CFPackage:
 
     for child, (i, item) in items.items():
         found_parent = parents.get(child)
-        where = f"CFItems[{i}]"
+        where = _where(("CFItems", i), data)
         if item.CFItemType in SET_TYPES:
             if found_parent != doc_id:
                 errors.append(f"{where}: a competency set must be a child of the CFDocument.")

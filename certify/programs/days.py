@@ -10,7 +10,7 @@ and `program_day_shift` moves a daily job's day (the site's) to a program's."""
 import operator
 import zoneinfo
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import reduce
 from typing import Any
 
@@ -45,6 +45,26 @@ def program_today(program: Any) -> date:
 def program_day(moment: datetime, program: Any) -> date:
     """The day `moment` (aware) is in the program's time zone."""
     return timezone.localtime(moment, program_zone(program)).date()
+
+
+def waited_since(days: int, zone: Any, *, now: datetime | None = None) -> datetime:
+    """The first instant of the day `days - 1` calendar days before today in `zone` (a program
+    or a zone's name): a moment before it has waited `days` calendar days or more there
+    (submitted on the 1st, it has waited one day on the 2nd from midnight, whatever the hour).
+    The staff queues' "waiting at least N days" filters count with it."""
+    tz = program_zone(zone)
+    today = timezone.localtime(now, tz).date() if now else program_today(zone)
+    return datetime.combine(today - timedelta(days=days - 1), time.min, tzinfo=tz)
+
+
+def days_waited(moment: datetime, zone: Any, *, now: datetime | None = None) -> int:
+    """How many calendar days `moment` has waited in `zone` (a program or a zone's name): 0 on
+    its own day, 1 from the next midnight there. The count `waited_since` filters by (a moment
+    has waited at least N days exactly when it is before `waited_since(N, zone)`), so the staff
+    home's "the oldest has waited N days" says what its queue's filter would."""
+    tz = program_zone(zone)
+    today = timezone.localtime(now, tz).date() if now else program_today(zone)
+    return max(0, (today - timezone.localtime(moment, tz).date()).days)
 
 
 def program_day_shift(program: Any, *, now: datetime | None = None) -> timedelta:

@@ -10,6 +10,7 @@ from ninja.errors import ValidationError as RequestInvalid
 
 from certify.certificates import api as certificates
 from certify.core.errors import DomainError
+from certify.core.field_words import plain_words
 from certify.core.ratelimit import wait_words
 from certify.core.storage import UploadNotStoredError
 from certify.rest import application_rules as _rules  # noqa: F401  (on the staff applications one)
@@ -33,7 +34,6 @@ from certify.rest.courses import candidate_router as courses_candidate_router
 from certify.rest.courses import provider_router as courses_provider_router
 from certify.rest.courses import router as courses_router
 from certify.rest.courses import staff_router as courses_staff_router
-from certify.rest.field_words import plain_words
 from certify.rest.frameworks import router as frameworks_router
 from certify.rest.memberships import router as memberships_router
 from certify.rest.memberships import sponsor_router as memberships_sponsor_router
@@ -50,6 +50,7 @@ from certify.rest.portfolios import router as portfolios_router
 from certify.rest.program_setup import router as program_setup_router
 from certify.rest.programs import router as programs_router
 from certify.rest.progress import router as progress_router
+from certify.rest.register import router as register_router
 from certify.rest.renewals import router as renewals_router
 from certify.rest.renewals_staff import staff_router as renewals_staff_router
 from certify.rest.scholarships import router as scholarships_router
@@ -85,6 +86,7 @@ api.add_router("/portfolios", portfolios_router, tags=["Portfolios"])
 api.add_router("/reviews", review_router, tags=["Reviews"])
 api.add_router("/staff/portfolios", portfolios_staff_router, tags=["Portfolios (staff)"])
 api.add_router("/certificates", certificates_router, tags=["Certificates and verification"])
+api.add_router("/register", register_router, tags=["Certificates and verification"])
 api.add_router("/staff/certificates", certificates_staff_router, tags=["Certificates (staff)"])
 api.add_router("/renewals", renewals_router, tags=["Renewal and continuing education"])
 api.add_router("/staff/renewals", renewals_staff_router, tags=["Renewals (staff)"])

@@ -119,6 +119,7 @@ EXAMPLE_PROGRAM_FIELDS: dict[str, str] = {
     "slug": "slug",
     "name": "name",
     "title": "name",  # a framework's (CASE) title
+    "program_name": "name",  # a register entry's program
     "short_name": "short_name",
     "certifying_body": "certifying_body",
     "creator": "certifying_body",  # a framework's (CASE) creator

@@ -389,6 +389,9 @@ PAGE_RATES = {
     # Certificate numbers are looked up and holders searched here: enough for people, too few
     # to walk numbers or names.
     "verification": os.environ.get("VERIFICATION_RATE", "30/m"),
+    # Searches of the public register by name, per client, on top of "verification": enough for
+    # an employer checking the people they hire, too few to try name after name (ADR 0030).
+    "register": os.environ.get("REGISTER_SEARCH_RATE", "50/d"),
     # Checking a pasted credential is the costliest public request.
     "credential-check": os.environ.get("CREDENTIAL_CHECK_RATE", "10/m"),
     "webhooks": os.environ.get("WEBHOOK_RATE", "600/m"),

@@ -2,17 +2,21 @@
 count calendar days in the application's program's time zone, with one function (`late_q`): RMT
 (Denver) gets an application at 22:30 on 1 March; at 23:30 on 2 March in Denver (already 3 March
 in Chicago, the site's zone) it has waited one day, not two; from midnight in Denver it has
-waited two, though only 26 hours have passed (two 24-hour blocks would say one)."""
+waited two, though only 26 hours have passed (two 24-hour blocks would say one). The staff
+home's "the oldest has waited N days" counts the same days (`programs.api.days_waited`), where
+it counted the site's (Chicago's) and said two days at 23:30 in Denver."""
 
 from datetime import UTC, datetime
 
 import pytest
 from django.utils import timezone
 
+from certify.accounts.staff_home import days_since
 from certify.applications.models import Application
 from certify.applications.selectors import application_queue, waited_since
 from certify.applications.services import application_submit
 from certify.applications.staff_work import application_cards
+from certify.programs.api import days_waited
 from certify.programs.setup import program_settings_update
 from tests.programs.second_program import rmt_set_up
 from tests.programs.test_second_program import rmt_candidate
@@ -48,6 +52,23 @@ def test_a_day_waited_begins_at_midnight_in_the_zone():
     )
 
 
+@pytest.mark.database_free
+@pytest.mark.parametrize("now", [LATE_EVENING, AFTER_MIDNIGHT])
+@pytest.mark.parametrize("zone", ["America/Denver", "America/Chicago", "Asia/Tokyo"])
+def test_days_waited_is_what_the_queues_filter_counts(zone, now):
+    """A moment has waited at least N days exactly when the filter's instant is after it."""
+    waited = days_waited(SUBMITTED, zone, now=now)
+    for days in range(1, 4):
+        assert (waited_since(days, zone, now=now) > SUBMITTED) == (waited >= days)
+
+
+@pytest.mark.database_free
+def test_the_staff_homes_days_are_the_programs_not_the_sites():
+    assert days_since(SUBMITTED, zone="America/Denver", now=LATE_EVENING) == 1
+    assert days_since(SUBMITTED, zone="America/Denver", now=AFTER_MIDNIGHT) == 2
+    assert days_since(SUBMITTED, now=LATE_EVENING) == 2  # no program: the site's calendar
+
+
 def test_late_in_the_evening_in_denver_it_has_waited_one_day(rmt_waiting, staff, monkeypatch):
     _at(monkeypatch, LATE_EVENING)
     assert timezone.localdate(LATE_EVENING).day == 3  # two days on in Chicago
@@ -55,6 +76,9 @@ def test_late_in_the_evening_in_denver_it_has_waited_one_day(rmt_waiting, staff,
     assert list(application_queue(waiting_days=2)) == []
     card = application_cards(staff)[0]
     assert card.more == ()  # not late by RMT's target of 2 days: the home agrees
+    assert card.zone == "America/Denver"
+    assert card.age_days == 1  # the site's calendar (Chicago, the 3rd) said two
+    assert card.age_text == "The oldest has waited 1 day."
 
 
 def test_from_midnight_in_denver_it_has_waited_two_days(rmt_waiting, staff, monkeypatch):
@@ -66,3 +90,12 @@ def test_from_midnight_in_denver_it_has_waited_two_days(rmt_waiting, staff, monk
     late = [link for link in card.more if "target" in link.label]
     assert [link.count for link in late] == [1]
     assert "waiting_days=2" in late[0].url or "late=on" in late[0].url
+    assert card.age_text == "The oldest has waited 2 days."
+
+
+def test_the_staff_home_page_says_the_programs_days(rmt_waiting, staff, client, monkeypatch):
+    _at(monkeypatch, LATE_EVENING)
+    client.force_login(staff)
+    page = client.get("/staff/").text
+    assert "The oldest has waited 1 day." in page
+    assert "The oldest has waited 2 days." not in page

@@ -29,7 +29,7 @@ PUBLIC_PAGES = [
     "/courses/",
     "/verify/",
     "/register/",
-    "/register/?name=smith",  # a search (the demo lists nobody unless they opt in)
+    "/register/?name=pat+smith",  # a search (the demo lists nobody unless they opt in)
 ]
 SIGNED_IN_PAGES = [
     ("/account/", "candidate@example.org"),

@@ -1,7 +1,8 @@
 """An employer on a phone: the verification page of a certificate in each state, the holder's
-public profile, the register's search and the credential check of a set's credential read at
-390 and 320 px (no sideways scrolling, axe-core, targets, headings, focus: `phone_problems`);
-the job requirements are written by keyboard alone at 320 px."""
+public profile, the register's search and its refusals (a name not in full, a search too broad)
+and the credential check of a set's credential read at 390 and 320 px (no sideways scrolling,
+axe-core, targets, headings, focus: `phone_problems`); the job requirements are written by
+keyboard alone at 320 px."""
 
 import json
 from collections.abc import Callable
@@ -13,10 +14,12 @@ from playwright.sync_api import Page, expect
 from certify.accounts.models import Role
 from certify.certificates import services
 from certify.certificates.models import Certificate, SetCredential
+from certify.certificates.register import NAME_NEEDED, RESULTS_LIMIT, TOO_BROAD
 from certify.certificates.services.profiles import public_profile_set
 from certify.certificates.services.register import register_listing_set
 from certify.programs.models import Program
 from tests.certificates.conftest import finish, nearly_done
+from tests.certificates.test_register import holder as listed_holder
 from tests.factories import UserFactory
 
 from .test_phone_walks import PHONE, phone_problems
@@ -60,12 +63,28 @@ def test_an_employer_reads_every_state_on_a_phone(
     found: dict[str, list[str]] = {}
     paths = [f"/verify/{c.number}/" for c in states.values()]
     paths += [f"/profiles/{holder.public_profile.slug}/", "/register/?name=robin+replaced"]
-    for path in paths:
+    for _ in range(RESULTS_LIMIT + 1):  # more people named Robin Common than a search shows
+        listed_holder(states["valid"].program, "Robin Common", state="OH")
+    refused = {
+        "/register/?name=robin": NAME_NEEDED,
+        "/register/?name=robin+common": TOO_BROAD.format(limit=RESULTS_LIMIT),
+    }
+    for path in [*paths, *refused]:
         response = page.goto(path)
         assert response is not None, path
-        assert response.status == 200, path
+        assert response.status == (400 if path in refused else 200), path
+        if path in refused:  # the words, beside the name field, and nobody listed
+            expect(page.get_by_text(refused[path])).to_be_visible()
+            expect(page.get_by_label("Name")).to_have_attribute("aria-invalid", "true")
+            expect(page.locator(".register-results")).to_have_count(0)
         if problems := phone_problems(page):
             found[path] = problems
+    # Each status in the page's words, the link preview's too (one function writes both).
+    for state, certificate in states.items():
+        page.goto(f"/verify/{certificate.number}/")
+        label = page.locator(".verification dd .tag, dd .tag").first.inner_text()
+        preview = page.locator('meta[property="og:title"]').get_attribute("content") or ""
+        assert preview.startswith(f"{label}: "), (state, label, preview)
     # The words on the page are the standing's, whatever the state.
     page.goto(f"/verify/{states['replaced'].number}/")
     expect(page.get_by_text(f"Replaced by {states['valid'].number}").first).to_be_visible()
@@ -83,7 +102,9 @@ def test_an_employer_reads_every_state_on_a_phone(
     if problems := phone_problems(page):
         found["/verify/credential/ (a revoked set's credential)"] = problems
     assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
-    assert console_errors == []
+    # the refused searches answer 400, which the browser notes; nothing else went wrong
+    assert [e for e in console_errors if not any(f"{p}: " in e for p in refused)] == []
+    assert len(console_errors) == len(refused)
 
 
 def test_job_requirements_are_written_by_keyboard_alone_at_320_px(

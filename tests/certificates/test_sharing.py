@@ -40,6 +40,11 @@ class _Head(HTMLParser):
             self.canonical = a["href"]
 
 
+def status_tag(html: str) -> str:
+    """The status the page itself shows (its Status row's tag)."""
+    return re.search(r"<dt>Status</dt><dd><span class=\"tag[^\"]*\">([^<]+)</span>", html)[1]
+
+
 def head_of(html: str) -> _Head:
     parser = _Head()
     parser.feed(html)
@@ -153,8 +158,9 @@ def test_a_certificate_not_in_force_gets_no_preview_that_looks_valid(
     change(certificate, staff_user)
     html = client.get(f"/verify/{certificate.number}/").text
     head = head_of(html)
+    assert status_tag(html) == label
     assert head.meta["og:title"].startswith(f"{label}: ")
-    assert head.meta["og:description"].startswith(label)
+    assert head.meta["og:description"].startswith(f"{label}")
     assert head.meta["twitter:description"] == head.meta["og:description"]
     assert "Valid" not in head.meta["og:title"] + head.meta["og:description"]
     assert "og:image" not in head.meta
@@ -164,15 +170,33 @@ def test_a_certificate_not_in_force_gets_no_preview_that_looks_valid(
     assert "Audit." not in html
 
 
-def test_a_replaced_certificates_preview_says_so(client, certificate):
+def test_a_replaced_certificates_preview_says_what_the_page_says(client, certificate):
+    """The preview names the renewal's number, in the page's own words ("Replaced by <number>"):
+    one function (the standing's label) writes both."""
     renewal = services.certificate_issue_renewal(
         previous=certificate, expires_on=certificate.expires_on + timedelta(days=2000), actor=None
     )
     services.certificate_replace(certificate=certificate, replacement=renewal, actor=None)
-    head = head_of(client.get(f"/verify/{certificate.number}/").text)
-    assert head.meta["og:title"].startswith("Replaced by a renewal: ")
-    assert head.meta["og:description"].startswith("Replaced by a renewal.")
+    html = client.get(f"/verify/{certificate.number}/").text
+    head = head_of(html)
+    said = f"Replaced by {renewal.number}"
+    assert status_tag(html) == said
+    assert head.meta["og:title"].startswith(f"{said}: ")
+    assert head.meta["og:description"].startswith(f"{said}. Dana Okafor's ")
+    assert head.meta["description"] == head.meta["og:description"]
+    assert "a renewal" not in head.meta["og:title"] + head.meta["og:description"]
     assert "og:image" not in head.meta
+
+
+def test_a_lapsed_certificates_preview_says_lapsed_as_the_page_does(client, certificate):
+    Certificate.objects.filter(pk=certificate.pk).update(
+        expires_on=timezone.localdate() - timedelta(days=3000)
+    )
+    html = client.get(f"/verify/{certificate.number}/").text
+    head = head_of(html)
+    assert status_tag(html) == "Lapsed"
+    assert head.meta["og:title"].startswith("Lapsed: ")
+    assert head.meta["og:description"].startswith("Lapsed (valid until ")
 
 
 # --- Print --------------------------------------------------------------------------------------

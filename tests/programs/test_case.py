@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 
 from certify.programs.case import CaseImportError, case_package_export, case_package_import
 from certify.programs.models import Competency, CompetencySet, Program
+from tests.rest.test_contract import PYDANTIC_WORDS
 
 
 @pytest.fixture
@@ -77,14 +78,21 @@ def _expect_errors(data, *fragments):
 def test_a_missing_statement_is_named_and_nothing_changes(lsscp, package):
     package["CFItems"][0]["fullStatement"] = "Renamed set"
     del package["CFItems"][5]["fullStatement"]
-    _expect_errors(package, "CFItems[5].fullStatement: Field required")
+    code = package["CFItems"][5]["humanCodingScheme"]
+    _expect_errors(package, f"CFItems[5].fullStatement (item 6, “{code}”): This is required.")
     assert CompetencySet.objects.filter(name="Renamed set").count() == 0
 
 
 def test_bad_field_values_are_named(package):
     package["CFItems"][2]["CFItemType"] = "Widget"
     package["CFItems"][3]["identifier"] = "not-a-uuid"
-    _expect_errors(package, "CFItems[2].CFItemType", "CFItems[3].identifier")
+    error = _expect_errors(package, "CFItems[2].CFItemType (item 3, ", "CFItems[3].identifier")
+    text = "\n".join(error.errors)
+    assert "): Choose one of the options offered" in text
+    assert "(item 4, " in text
+    assert "Enter an identifier such as" in text
+    for words in PYDANTIC_WORDS:
+        assert words not in text
 
 
 def test_a_competency_without_a_set_is_refused(package):
@@ -95,24 +103,35 @@ def test_a_competency_without_a_set_is_refused(package):
     package["CFAssociations"] = [
         a for a in package["CFAssociations"] if a["originNodeURI"]["identifier"] != comp_id
     ]
+    code = package["CFItems"][comp_index]["humanCodingScheme"]
     _expect_errors(
-        package, f"CFItems[{comp_index}]: a competency must be a child of a competency set"
+        package,
+        f"CFItems[{comp_index}] (item {comp_index + 1}, “{code}”): a competency must be a child "
+        "of a competency set",
     )
 
 
 def test_an_association_to_an_unknown_item_is_refused(package):
     package["CFAssociations"][0]["destinationNodeURI"]["identifier"] = str(uuid.uuid4())
-    _expect_errors(package, "CFAssociations[0].destinationNodeURI.identifier")
+    _expect_errors(package, "CFAssociations[0].destinationNodeURI.identifier (association 1)")
 
 
 def test_duplicate_codes_are_refused(package):
     package["CFItems"][1]["humanCodingScheme"] = package["CFItems"][0]["humanCodingScheme"]
-    _expect_errors(package, "CFItems[1].humanCodingScheme")
+    code = package["CFItems"][0]["humanCodingScheme"]
+    _expect_errors(
+        package,
+        f"CFItems[1].humanCodingScheme (item 2, “{code}”): this code is already used by "
+        f"CFItems[0] (item 1, “{code}”).",
+    )
 
 
 def test_a_file_that_is_not_a_package_is_refused(db):
     _expect_errors([1, 2], "one JSON object")
-    _expect_errors({"CFItems": []}, "CFDocument: Field required", "CFAssociations: Field required")
+    _expect_errors(
+        {"CFItems": []}, "CFDocument: This is required.", "CFAssociations: This is required."
+    )
+    _expect_errors({"CFDocument": [], "CFItems": {}, "CFAssociations": []}, "CFItems: Send a list")
 
 
 def test_commands_round_trip_through_a_file(lsscp, tmp_path):
@@ -133,9 +152,22 @@ def test_import_command_reports_bad_files_clearly(lsscp, tmp_path):
     del data["CFDocument"]["title"]
     path.write_text(json.dumps(data))
     with pytest.raises(
-        CommandError, match=r"(?s)nothing changed.*CFDocument.title: Field required"
+        CommandError, match=r"(?s)nothing changed.*CFDocument.title: This is required\."
     ):
         call_command("import_case", str(path))
+    data = case_package_export(program=lsscp)
+    del data["CFItems"][5]["fullStatement"]
+    data["CFItems"][7]["CFItemType"] = "Widget"
+    path.write_text(json.dumps(data))
+    with pytest.raises(CommandError) as refused:
+        call_command("import_case", str(path))
+    said = str(refused.value)
+    code = data["CFItems"][5]["humanCodingScheme"]
+    assert f"  - CFItems[5].fullStatement (item 6, “{code}”): This is required." in said
+    assert "  - CFItems[7].CFItemType (item 8, " in said
+    assert "Choose one of the options offered" in said
+    for words in PYDANTIC_WORDS:
+        assert words not in said
     with pytest.raises(CommandError, match="No such file"):
         call_command("import_case", str(tmp_path / "missing.json"))
 

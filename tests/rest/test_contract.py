@@ -25,6 +25,7 @@ PUBLIC_PREFIXES = (
     "/api/v1/scholarships/funds",
     "/api/v1/certificates/verify-credential",
     "/api/v1/certificates/{number}",
+    "/api/v1/register",
 )
 EXAMPLES = 6
 STATEFUL_EXAMPLES = 8

@@ -10,8 +10,8 @@ import pytest
 from django.utils import translation
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, HttpUrl, ValidationError
 
-from certify.rest import field_words
-from certify.rest.field_words import plain_words
+from certify.core import field_words
+from certify.core.field_words import plain_words
 from tests.factories import ApplicationFactory
 
 

@@ -770,6 +770,7 @@ OPERATIONS: list[Op] = [
     Op(f"{_}certificates_my_credential", OWNER_OR_STAFF),
     Op(f"{_}certificates_verify_credential", PUBLIC),
     Op(f"{_}certificates_verify", PUBLIC),
+    Op(f"{_}register_search", PUBLIC),  # the public register by name (ADR 0030)
     Op(f"{_}certificates_staff_list", STAFF),
     Op(
         f"{_}certificates_staff_action",

@@ -1,4 +1,6 @@
 """The API's 422 answers in the site's words (ADR 0043): pydantic's error types, said plainly.
+The CASE import (`programs.case`: the command and the API's fill from a file) says its file's
+problems with them too, so it lives in core, below both.
 
 ninja hands over pydantic's errors (`type`, `loc`, `msg`, `ctx` with the limit); `plain_words`
 turns one into a sentence that says what to send, in the words the pages use for Django's field
