@@ -176,19 +176,29 @@ def wait_words(seconds: float) -> str:
     return f"in about {hours} hour{'s' if hours != 1 else ''}"
 
 
+def long_wait(seconds: float) -> bool:
+    """A wait of an hour or more is a day's allowance used up (the register's searches), not a
+    burst: the words say so rather than "in a short time"."""
+    return seconds >= 3600
+
+
+def too_many_words(seconds: float) -> str:
+    """The API's and a program's words for a 429, the page's in one sentence."""
+    when = "today" if long_wait(seconds) else "in a short time"
+    return f"Too many requests from you {when}. Try again {wait_words(seconds)}."
+
+
 def too_many_requests(request: HttpRequest, retry_after: float) -> HttpResponse:
     """The 429 page: says when to try again, in words and in Retry-After. A program (a wallet
     fetching a credential, a webhook sender) gets the same words as JSON."""
     seconds = max(1, math.ceil(retry_after))
     if wants_json(request):
         response = json_error(
-            request,
-            status=429,
-            detail=f"Too many requests from you in a short time. Try again {wait_words(seconds)}.",
-            kind="too-many-requests",
+            request, status=429, detail=too_many_words(seconds), kind="too-many-requests"
         )
     else:
-        response = render(request, "429.html", {"wait": wait_words(seconds)}, status=429)
+        context = {"wait": wait_words(seconds), "daily": long_wait(seconds)}
+        response = render(request, "429.html", context, status=429)
     response["Retry-After"] = str(seconds)
     return response
 

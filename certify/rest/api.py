@@ -11,7 +11,7 @@ from ninja.errors import ValidationError as RequestInvalid
 from certify.certificates import api as certificates
 from certify.core.errors import DomainError
 from certify.core.field_words import plain_words
-from certify.core.ratelimit import wait_words
+from certify.core.ratelimit import too_many_words
 from certify.core.storage import UploadNotStoredError
 from certify.rest import application_rules as _rules  # noqa: F401  (on the staff applications one)
 from certify.rest import awards as _awards  # noqa: F401  (registers on the scholarships router)
@@ -255,7 +255,7 @@ def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
     if error.status_code == 401 and detail == "Unauthorized":
         detail = "Sign in, or send a personal access token: Authorization: Bearer cert_…"
     if error.status_code == 429 and wait:  # the same words as the 429 page
-        detail = f"Too many requests from you in a short time. Try again {wait_words(wait)}."
+        detail = too_many_words(wait)
     response = problem(
         request,
         status=error.status_code,

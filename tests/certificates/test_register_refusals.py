@@ -138,7 +138,11 @@ def test_searches_past_the_days_allowance_are_refused_page_and_api_together(
         assert refused.status_code == 429
         assert "Avery Stone" not in refused.text
         assert int(refused["Retry-After"]) > 3600
+        # A day's allowance used up says so, not "in a short time".
+        assert "Please come back later" in refused.text
+        assert "used today's allowance" in refused.text
+        assert "short time" not in refused.text
         api = client.get(API, {"name": "avery stone"}, REMOTE_ADDR=A)
         assert api.status_code == 429
-        assert "Try again in about" in api.json()["detail"]
+        assert api.json()["detail"].startswith("Too many requests from you today. Try again in")
         assert client.get(REGISTER, {"name": "avery stone"}, REMOTE_ADDR=B).status_code == 200
