@@ -67,7 +67,9 @@ Pages
 - The staff home (ADR 0047): `work_part(order)` registers an app's cards (`part(user) ->
   [WorkCard]`, each with `WorkLink`s for narrower slices) under one of the headings
   `APPLICATIONS_AND_PEOPLE`, `REVIEWS_AND_COURSES`, `MONEY`, `CERTIFICATES_AND_RENEWALS`,
-  `PROGRAM`; a selector returns what it counted as a `Waiting(count, oldest)`.
+  `PROGRAM`; a selector returns what it counted as a `Waiting(count, oldest, zone)`, the zone
+  the oldest item's program's, whose calendar its days are counted in; `oldest_waiting(rows,
+  since, *, zone)` reads one in one query (grouped by the zone at `zone`, "" for no program).
 - `request_fact(name, *, annotation, fallback)`: load a fact about the signed-in person with
   them, in the same query (the navigation shows what applies to a candidate's stage);
   `request_fact_value(user, name)` reads it (asking the database for a user loaded otherwise).
@@ -171,6 +173,7 @@ from certify.accounts.staff_home import (
     Waiting,
     WorkCard,
     WorkLink,
+    oldest_waiting,
     work_part,
 )
 from certify.accounts.task_list import (
@@ -240,6 +243,7 @@ __all__ = [
     "may_declare",
     "mfa_required",
     "mfa_required_for",
+    "oldest_waiting",
     "own_answer_refusal",
     "password_changed_signal",
     "person_lock",

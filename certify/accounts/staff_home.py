@@ -11,10 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db.models import Count, F, Min, Model, QuerySet
 from django.utils import timezone
 
 from certify.accounts.models import User
-from certify.programs.api import days_waited
+from certify.programs.api import days_waited, program_zone
 
 # The headings of the staff home and of the staff navigation, in their order.
 APPLICATIONS_AND_PEOPLE = "Applications and people"
@@ -45,9 +46,35 @@ def days_since(
         return None
     if zone and isinstance(moment, datetime):
         return days_waited(moment, zone, now=now)
-    today = timezone.localdate(now) if now else timezone.localdate()
+    # A day (an invoice's issue, a review's due day) is already the program's: count to its today.
+    today = timezone.localdate(now, program_zone(zone) if zone else None)
     day = timezone.localdate(moment) if isinstance(moment, datetime) else moment
     return max(0, (today - day).days)
+
+
+def oldest_waiting(
+    rows: "QuerySet[Model]", since: str, *, zone: str, count: str = "pk", distinct: bool = False
+) -> Waiting:
+    """`Waiting` for `rows` in one query: how many, the earliest `since`, and that oldest row's
+    program's time zone (`zone`: the path to it, e.g. "program__time_zone"), grouped by zone so
+    the staff home counts the oldest's days in its program's calendar. `zone=""` is work of no
+    program (a provider waiting for approval), counted in the site's calendar. `rows` filtered
+    on an aggregate (a HAVING) are given as `Model.objects.filter(pk__in=rows.values("pk"))`,
+    as regrouping them would change what the filter counts."""
+    if not zone:
+        found = rows.aggregate(n=Count(count, distinct=distinct), oldest=Min(since))
+        return Waiting(found["n"], found["oldest"])
+    grouped = (
+        rows.values(zone_name=F(zone))
+        .annotate(n=Count(count, distinct=distinct), oldest=Min(since))
+        .order_by()
+    )
+    total, oldest, oldest_zone = 0, None, ""
+    for row in grouped:
+        total += row["n"]
+        if row["oldest"] is not None and (oldest is None or row["oldest"] < oldest):
+            oldest, oldest_zone = row["oldest"], row["zone_name"] or ""
+    return Waiting(total, oldest, oldest_zone)
 
 
 @dataclass(frozen=True)

@@ -27,26 +27,27 @@ def appeal_counts() -> dict[str, int]:
 
 def appeals_waiting() -> tuple[Waiting, Waiting, date | None]:
     """For the staff home, in one query: the appeals whose grounds wait for a decision (and
-    since when the oldest has waited), the appeals waiting for their grounds, and the first
-    day by which grounds are due (each program's grounds days after the day of the decision in
-    the program's time zone, as `services.appeal_window` counts them)."""
+    since when the oldest has waited, with its program's time zone), the appeals waiting for
+    their grounds, and the first day by which grounds are due (each program's grounds days after
+    the day of the decision in the program's time zone, as `services.appeal_window` counts
+    them)."""
     rows = (
         Appeal.objects.filter(status__in=OPEN)
         .values("status", "program__appeal_grounds_days", "program__time_zone")
         .annotate(n=Count("id"), first_decided=Min("decided_at"), first_grounds=Min("grounds_at"))
         .order_by()
     )
-    to_decide, to_give, grounds_oldest = 0, 0, None
+    to_decide, to_give, grounds_oldest, grounds_zone = 0, 0, None, ""
     due: date | None = None
     for row in rows:
         if row["status"] == Appeal.Status.GROUNDS_SUBMITTED:
             to_decide += row["n"]
             first = row["first_grounds"]
             if first is not None and (grounds_oldest is None or first < grounds_oldest):
-                grounds_oldest = first
+                grounds_oldest, grounds_zone = first, row["program__time_zone"]
         else:
             to_give += row["n"]
             decided = program_day(row["first_decided"], row["program__time_zone"])
             by = decided + timedelta(days=row["program__appeal_grounds_days"])
             due = by if due is None else min(due, by)
-    return Waiting(to_decide, grounds_oldest), Waiting(to_give, None), due
+    return Waiting(to_decide, grounds_oldest, grounds_zone), Waiting(to_give, None), due

@@ -20,6 +20,7 @@ def appeal_cards(user: User) -> list[WorkCard]:
             title="Appeals to decide (grounds submitted)",
             count=to_decide.count,
             oldest=to_decide.oldest,
+            zone=to_decide.zone,
             age_label="The oldest grounds have waited {days}.",
             url=f"{url}?status={Appeal.Status.GROUNDS_SUBMITTED}",
         ),

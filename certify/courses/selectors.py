@@ -13,7 +13,6 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    Min,
     Model,
     OuterRef,
     Prefetch,
@@ -21,7 +20,7 @@ from django.db.models import (
     QuerySet,
 )
 
-from certify.accounts.api import Waiting
+from certify.accounts.api import Waiting, oldest_waiting
 from certify.accounts.models import User
 from certify.applications.api import add_years
 from certify.core.chips import counts_by
@@ -229,26 +228,40 @@ def import_list_for_provider(*, provider: Provider) -> QuerySet[CompletionImport
 # --- Staff queues ------------------------------------------------------------------------------
 
 
-# The work waiting for staff in each queue (the staff home), and when each started to wait.
-WAITING: dict[str, tuple[type[Model], str, str]] = {
-    "courses": (Course, Course.Status.SUBMITTED, "submitted_at"),
-    "providers": (Provider, Provider.Status.PENDING, "created_at"),
-    "completions": (CourseCompletion, CourseCompletion.Status.PENDING, "created_at"),
-    "unmatched": (UnmatchedCompletion, UnmatchedCompletion.Status.OPEN, "created_at"),
-    "claims": (ProgrammeClaim, ProgrammeClaim.Status.PENDING, "created_at"),
+# The work waiting for staff in each queue (the staff home), when each started to wait, and
+# the path to its program's time zone (the staff home counts the oldest's days there). A
+# provider serves every program and belongs to none: "", its days in the site's calendar.
+WAITING: dict[str, tuple[type[Model], str, str, str]] = {
+    "courses": (Course, Course.Status.SUBMITTED, "submitted_at", "program__time_zone"),
+    "providers": (Provider, Provider.Status.PENDING, "created_at", ""),
+    "completions": (
+        CourseCompletion,
+        CourseCompletion.Status.PENDING,
+        "created_at",
+        "course__program__time_zone",
+    ),
+    "unmatched": (
+        UnmatchedCompletion,
+        UnmatchedCompletion.Status.OPEN,
+        "created_at",
+        "course__program__time_zone",
+    ),
+    "claims": (
+        ProgrammeClaim,
+        ProgrammeClaim.Status.PENDING,
+        "created_at",
+        "programme__program__time_zone",
+    ),
 }
 
 
 def courses_waiting() -> dict[str, Waiting]:
     """For the staff home: how many of each waits in its staff queue's default filter, and
-    since when the oldest has (one query per queue)."""
-    found = {}
-    for key, (model, status, since) in WAITING.items():
-        row = model._default_manager.filter(status=status).aggregate(
-            n=Count("pk"), oldest=Min(since)
-        )
-        found[key] = Waiting(row["n"], row["oldest"])
-    return found
+    since when the oldest has, with its program's time zone (one query per queue)."""
+    return {
+        key: oldest_waiting(model._default_manager.filter(status=status), since, zone=zone)
+        for key, (model, status, since, zone) in WAITING.items()
+    }
 
 
 def staff_status_counts(

@@ -26,6 +26,7 @@ def course_cards(user: User) -> list[WorkCard]:
             title=title,
             count=waiting[key].count,
             oldest=waiting[key].oldest,
+            zone=waiting[key].zone,
             url=f"{reverse(url_name)}?status={WAITING[key][1]}",
         )
         for key, (title, url_name) in CARDS.items()

@@ -51,7 +51,8 @@ def membership_queue(
 
 def memberships_to_confirm(*, user: User) -> Waiting:
     """For the staff home: the memberships waiting for this person's confirmation (the queue's
-    own rows) and the oldest one's recording time, in one query."""
+    own rows) and the oldest one's recording time, in one query. A membership belongs to an
+    organization, not to a program: its days are counted in the site's calendar."""
     found = membership_queue(user=user, status=Membership.Status.PENDING).aggregate(
         n=Count("id"), oldest=Min("created_at")
     )

@@ -3,9 +3,9 @@
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, F, Min, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 
-from certify.accounts.api import Waiting
+from certify.accounts.api import Waiting, oldest_waiting
 from certify.accounts.models import User
 from certify.core.precompiled import Precompiled
 from certify.payments.models import (
@@ -68,11 +68,10 @@ def invoice_list(
 
 def invoices_unpaid() -> Waiting:
     """For the staff home: invoices awaiting payment (the staff list's "Outstanding" filter)
-    and the oldest one's issue day (one query)."""
-    found = Invoice.objects.filter(status=Invoice.Status.OPEN).aggregate(
-        n=Count("id"), oldest=Min("issued_on")
+    and the oldest one's issue day (the program's), with its program's time zone (one query)."""
+    return oldest_waiting(
+        Invoice.objects.filter(status=Invoice.Status.OPEN), "issued_on", zone="program__time_zone"
     )
-    return Waiting(found["n"], found["oldest"])
 
 
 # The staff list's filter for invoices holding money not owed (`Invoice.refund_pending`): a
@@ -89,11 +88,11 @@ def _refund_pending() -> Q:
 
 def invoices_refund_pending() -> Waiting:
     """For the staff home: invoices holding money to refund (the staff list's "Refund pending"
-    filter) and the oldest one's issue day (one query)."""
-    found = Invoice.objects.filter(_refund_pending()).aggregate(
-        n=Count("id"), oldest=Min("issued_on")
+    filter) and the oldest one's issue day (the program's), with its program's time zone (one
+    query)."""
+    return oldest_waiting(
+        Invoice.objects.filter(_refund_pending()), "issued_on", zone="program__time_zone"
     )
-    return Waiting(found["n"], found["oldest"])
 
 
 def invoice_get(*, code: str) -> Invoice:

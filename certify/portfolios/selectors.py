@@ -15,7 +15,6 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
-    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -27,7 +26,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from certify.accounts.api import Turnaround as ReviewTurnaround
-from certify.accounts.api import Waiting, turnaround_from, turnaround_since
+from certify.accounts.api import Waiting, oldest_waiting, turnaround_from, turnaround_since
 from certify.accounts.models import User
 from certify.casework.api import assignment_q
 from certify.core.precompiled import Precompiled
@@ -407,14 +406,22 @@ def _overdue_reviews() -> QuerySet[ReviewAssignment]:
 def reviews_waiting() -> tuple[Waiting, Waiting]:
     """For the staff home, in two queries: the submitted versions waiting for reviewers (and
     the oldest submission), and those with a review overdue (and the earliest due day passed):
-    the same rows as the staff list's two filters."""
-    needs = submission_list_for_staff(needs_reviewers=True).aggregate(
-        n=Count("id"), oldest=Min("submitted_at")
+    the same rows as the staff list's two filters; each oldest with its program's time zone."""
+    # The list counts reviewers per row (a HAVING): its rows are grouped by zone as a subquery.
+    needing = submission_list_for_staff(needs_reviewers=True).values("pk")
+    needs = oldest_waiting(
+        Submission.objects.filter(pk__in=needing),
+        "submitted_at",
+        zone="portfolio__planned_set__application__program__time_zone",
     )
-    late = _overdue_reviews().aggregate(
-        n=Count("submission_id", distinct=True), oldest=Min("due_on")
+    late = oldest_waiting(
+        _overdue_reviews(),
+        "due_on",
+        zone="submission__portfolio__planned_set__application__program__time_zone",
+        count="submission_id",
+        distinct=True,
     )
-    return Waiting(needs["n"], needs["oldest"]), Waiting(late["n"], late["oldest"])
+    return needs, late
 
 
 def review_turnaround(*, program: Program) -> ReviewTurnaround:

@@ -19,6 +19,7 @@ def review_cards(user: User) -> list[WorkCard]:
             title="Portfolios with a review overdue",
             count=late.count,
             oldest=late.oldest,
+            zone=late.zone,
             age_label="The most overdue was due {days} ago.",
             url=f"{url}?overdue=1",
         ),
@@ -28,6 +29,7 @@ def review_cards(user: User) -> list[WorkCard]:
             title="Portfolios waiting for reviewers",
             count=needs.count,
             oldest=needs.oldest,
+            zone=needs.zone,
             url=f"{url}?needs_reviewers=1",
         ),
     ]

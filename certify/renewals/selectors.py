@@ -5,9 +5,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
-from certify.accounts.api import Turnaround, Waiting, turnaround_from, turnaround_since
+from certify.accounts.api import (
+    Turnaround,
+    Waiting,
+    oldest_waiting,
+    turnaround_from,
+    turnaround_since,
+)
 from certify.accounts.models import User
 from certify.applications.api import framework_version_of
 from certify.casework.api import assignment_q
@@ -314,11 +320,13 @@ STAFF_FILTERS = [s.value for s in Renewal.Status]
 
 def renewals_to_audit() -> Waiting:
     """For the staff home: renewals whose evidence staff are checking (the staff list's
-    filter by that status) and the oldest application (one query)."""
-    found = Renewal.objects.filter(status=Renewal.Status.IN_AUDIT).aggregate(
-        n=Count("id"), oldest=Min("submitted_at")
+    filter by that status) and the oldest application, with its program's time zone (one
+    query)."""
+    return oldest_waiting(
+        Renewal.objects.filter(status=Renewal.Status.IN_AUDIT),
+        "submitted_at",
+        zone="program__time_zone",
     )
-    return Waiting(found["n"], found["oldest"])
 
 
 def renewal_staff_list(

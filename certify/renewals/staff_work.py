@@ -19,6 +19,7 @@ def renewal_cards(user: User) -> list[WorkCard]:
             title="Evidence to check: renewals chosen at random",
             count=audit.count,
             oldest=audit.oldest,
+            zone=audit.zone,
             url=f"{reverse('renewals:staff_queue')}?status={Renewal.Status.IN_AUDIT}",
         )
     ]

@@ -1,0 +1,138 @@
+"""The staff home's "the oldest has waited N days" counts calendar days in the oldest item's
+program's time zone on every card with work of a program (ADR 0047), read with its count in the
+same query (`accounts.api.oldest_waiting`). The site is in Chicago, the program in Denver: every
+item waits from 22:30 on 1 March in Denver (23:30 in Chicago); at 23:30 on 2 March in Denver
+(already 3 March in Chicago) each card says one day where the site's calendar says two. Work of
+no program (memberships, course providers, e-mails) is still counted in the site's calendar."""
+
+import datetime as dt
+from datetime import UTC, datetime
+
+import pytest
+from django.utils import timezone
+
+from certify.accounts.staff_home import days_since, staff_work
+from tests.accounts.test_staff_home import world  # noqa: F401 (a fixture)
+
+SUBMITTED = datetime(2027, 3, 2, 5, 30, tzinfo=UTC)  # 22:30 MST on the 1st, 23:30 CST on the 1st
+LATE_EVENING = datetime(2027, 3, 3, 6, 30, tzinfo=UTC)  # 23:30 MST on the 2nd, 00:30 CST the 3rd
+DENVER_DAY = dt.date(2027, 3, 1)  # a day that is the program's: an invoice's issue, a due day
+
+# Every card counting work of a program, and the cards of work of none.
+PROGRAM_CARDS = {
+    "applications-submitted",
+    "applications-more-info",
+    "appeals-to-decide",
+    "reviews-overdue",
+    "reviews-need-reviewers",
+    "courses-courses",
+    "courses-completions",
+    "courses-unmatched",
+    "courses-claims",
+    "invoices-unpaid",
+    "invoices-refund-pending",
+    "certificates-pending",
+    "renewals-audit",
+}
+SITE_CARDS = {"memberships", "courses-providers", "emails-failed"}
+
+
+@pytest.fixture
+def at_denvers_late_evening(world, monkeypatch):  # noqa: F811
+    """The world's waiting work all begun at SUBMITTED (its days on DENVER_DAY), its programs in
+    Denver, the clock at LATE_EVENING."""
+    from certify.appeals.models import Appeal
+    from certify.applications.models import Application
+    from certify.certificates.models import Certificate
+    from certify.courses.models import (
+        Course,
+        CourseCompletion,
+        ProgrammeClaim,
+        Provider,
+        UnmatchedCompletion,
+    )
+    from certify.memberships.models import Membership
+    from certify.notifications.models import OutgoingEmail
+    from certify.payments.models import Invoice
+    from certify.portfolios.models import ReviewAssignment, Submission
+    from certify.programs.models import Program
+    from certify.renewals.models import Renewal
+
+    assert timezone.get_default_timezone_name() == "America/Chicago"
+    Program.objects.update(time_zone="America/Denver")
+    for model in (Application, Course, Submission, Renewal):
+        model.objects.update(submitted_at=SUBMITTED)
+    for model in (
+        Certificate,
+        CourseCompletion,
+        UnmatchedCompletion,
+        ProgrammeClaim,
+        Provider,
+        Membership,
+        OutgoingEmail,
+    ):
+        model.objects.update(created_at=SUBMITTED)
+    Appeal.objects.update(grounds_at=SUBMITTED)
+    Invoice.objects.update(issued_on=DENVER_DAY)
+    ReviewAssignment.objects.update(due_on=DENVER_DAY)
+    monkeypatch.setattr(timezone, "now", lambda: LATE_EVENING)
+    return world
+
+
+def _cards(w):
+    groups = staff_work(user=w.users["staff"])
+    return {card.key: card for group in groups for card in group.cards}
+
+
+def test_every_card_of_a_programs_work_counts_the_programs_days(at_denvers_late_evening):
+    cards = _cards(at_denvers_late_evening)
+    assert set(cards) >= PROGRAM_CARDS | SITE_CARDS
+    for key in PROGRAM_CARDS:
+        card = cards[key]
+        assert card.count >= 1, key
+        assert card.zone == "America/Denver", key
+        assert days_since(card.oldest) == 2, key  # the site's calendar: the 3rd in Chicago
+        assert card.age_days == 1, key
+        assert "1 day " in card.age_text or card.age_text.endswith("1 day."), key
+
+
+def test_work_of_no_program_stays_in_the_sites_calendar(at_denvers_late_evening):
+    cards = _cards(at_denvers_late_evening)
+    for key in SITE_CARDS:
+        card = cards[key]
+        assert card.count >= 1, key
+        assert card.zone == "", key
+        assert card.age_days == 2, key
+
+
+def test_the_staff_home_page_says_one_day_for_the_programs_work(at_denvers_late_evening, client):
+    client.force_login(at_denvers_late_evening.users["staff"])
+    page = client.get("/staff/").text
+    assert "The oldest grounds have waited 1 day." in page
+    assert "The oldest was issued 1 day ago." in page
+    assert "The oldest was written 2 days ago." in page  # an e-mail: the site's days
+
+
+def test_the_oldest_items_program_gives_the_zone(lsscp, staff, monkeypatch):
+    """Of two programs' invoices, the older one's program's zone is the card's, in one query."""
+    from certify.payments.models import Invoice
+    from certify.payments.selectors import invoices_unpaid
+    from certify.payments.services import renewal_invoice_create
+    from certify.programs.models import Program
+    from tests.conftest import count_queries
+    from tests.programs.second_program import rmt_set_up
+    from tests.programs.test_second_program import rmt_candidate
+
+    rmt = rmt_set_up(staff)
+    candidate, _ = rmt_candidate(rmt, staff, accepted=False)
+    older = renewal_invoice_create(user=candidate, program=rmt, actor=staff, subject="r:1")
+    newer = renewal_invoice_create(user=candidate, program=lsscp, actor=staff, subject="r:2")
+    Program.objects.filter(pk=rmt.pk).update(time_zone="America/Denver")
+    Program.objects.filter(pk=lsscp.pk).update(time_zone="Asia/Tokyo")
+    Invoice.objects.filter(pk=older.pk).update(issued_on=DENVER_DAY)
+    Invoice.objects.filter(pk=newer.pk).update(issued_on=DENVER_DAY + dt.timedelta(days=1))
+    found: list = []
+    assert count_queries(lambda: found.append(invoices_unpaid())) == 1
+    assert (found[0].count, found[0].oldest, found[0].zone) == (2, DENVER_DAY, "America/Denver")
+    Invoice.objects.filter(pk=newer.pk).update(issued_on=DENVER_DAY - dt.timedelta(days=1))
+    assert invoices_unpaid().zone == "Asia/Tokyo"
