@@ -1,5 +1,6 @@
 """Helpers the course services share: who acts, checked private files, telling provider staff."""
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -105,3 +106,21 @@ def tell_provider(
 ) -> None:
     for member in provider.members.all():
         notify(recipient=member, event=event, context=context, link=link)
+
+
+# Within a millisecond: the API writes times to the millisecond (Django's JSON encoder).
+_MS = timedelta(milliseconds=1)
+
+
+def require_unchanged(subject: Course | Provider, updated_at_seen: datetime | None) -> None:
+    """A staff decision covers what its decider read: a course or provider changed since the
+    page (or API read) showed it, e.g. a colleague reinstated it, is not decided unread.
+    `updated_at_seen` is the `updated_at` they read; None: not said (an older API client).
+    Called on the locked row."""
+    if updated_at_seen is None or abs(updated_at_seen - subject.updated_at) < _MS:
+        return
+    noun = "course" if isinstance(subject, Course) else "provider"
+    raise DomainError(
+        f"This {noun} changed after you opened the page: its status is now "
+        f"“{subject.get_status_display()}”. Read it again before you decide."
+    )
