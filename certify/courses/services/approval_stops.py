@@ -38,8 +38,7 @@ from certify.progress.models import PlannedSet
 STOP_EVENT = "course.approval_stopped"
 # Candidates whose plan names a course hear that it is back (they may switch that e-mail off).
 BACK_EVENT = "course.approval_reinstated"
-# A provider's `updated_at` moves with its status: staff forms carry it back (`require_unchanged`).
-STOP_FIELDS = ["approval_stopped_on", "updated_at"]
+STOP_FIELDS = ["approval_stopped_on"]
 REASON_REQUIRED = "Give the reason: the provider and the candidates who chose the course read it."
 
 

@@ -80,14 +80,12 @@ def provider_approve(
     *, provider: Provider, actor: User, updated_at_seen: datetime | None = None
 ) -> Provider:
     """Staff approve an organisation: its staff get the provider role and may submit courses.
-    `updated_at_seen`: the provider's `updated_at` the decider read (`require_unchanged`)."""
+    `updated_at_seen`: when it last changed, as the decider read it (`require_unchanged`)."""
     provider = row_lock(provider, "registered_by")
     require_unchanged(provider, updated_at_seen)
     provider.approved_at = timezone.now()
     provider.approved_by = actor
-    transition(
-        provider, "approve", actor=actor, update_fields=["approved_at", "approved_by", "updated_at"]
-    )
+    transition(provider, "approve", actor=actor, update_fields=["approved_at", "approved_by"])
     for member in provider.members.all():
         role_grant(user=member, role=Role.PROVIDER, actor=actor, reason=f"Staff of {provider}")
     tell_provider(
