@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from certify.accounts import invitations
+from certify.accounts.invitation_standing import invitations_standing
 from certify.accounts.invitation_workflow import has_verified_address
 from certify.accounts.models import ColleagueInvitation, User
 from certify.core.errors import DomainError
@@ -79,7 +80,7 @@ def invitation_link(request: HttpRequest, token: str) -> HttpResponse:
 def invitation_list(request: HttpRequest) -> HttpResponse:
     """The invitations waiting for the signed-in person (to any of their verified addresses)."""
     user = cast(User, request.user)
-    pending = list(invitations.colleague_invitations_for(user=user))
+    pending = invitations_standing(invitations.colleague_invitations_for(user=user))
     return render(request, "accounts/invitations.html", {"invitations": pending})
 
 

@@ -56,7 +56,9 @@ class ColleagueKind:
     people know of its invitations: refused one with 403, not the 404 an outsider gets);
     vetted(organisation_id): whether program staff stand behind the organisation's name (an
     approved provider, a sponsor staff set up); the e-mail names only a vetted organisation,
-    since otherwise the name is the inviter's own text (ADR 0029).
+    since otherwise the name is the inviter's own text (ADR 0029);
+    managing(pairs): of (person id, organisation id) pairs, those where the person `manages` the
+    organisation now, in one query (the invited person's lists check every row at once).
     """
 
     name: str
@@ -68,6 +70,7 @@ class ColleagueKind:
     roles: dict[str, str] = field(default_factory=dict)
     seated: Callable[[Any, int], bool] = lambda _actor, _organisation_id: False
     vetted: Callable[[int], bool] = lambda _organisation_id: True
+    managing: Callable[[set[tuple[int, int]]], set[tuple[int, int]]] | None = None
 
 
 _kinds: dict[str, ColleagueKind] = {}
@@ -158,6 +161,11 @@ def why_not_standing(invitation: ColleagueInvitation, now: datetime | None = Non
         inviter, invitation.organisation_id
     ):
         return ""
+    return sender_gone_words(invitation)
+
+
+def sender_gone_words(invitation: ColleagueInvitation) -> str:
+    """What the invited person reads when the sender no longer manages the organisation."""
     name = invitation.organisation_name
     return (
         f"This invitation no longer stands: the person who invited you no longer manages "

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from certify.accounts import selectors, services
 from certify.accounts.forms import PeopleFilterForm, RoleChangeForm, TokenForm
 from certify.accounts.home import home_context
+from certify.accounts.invitation_standing import invitations_standing
 from certify.accounts.invitations import colleague_invitations_for
 from certify.accounts.models import PersonalAccessToken, Role, User
 from certify.accounts.task_list import TaskStatus, candidate_tasks, task_groups
@@ -46,7 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "tasks_done": sum(1 for t in tasks if t.status == TaskStatus.COMPLETED),
             "tasks_count": len(tasks),
             "Role": Role,
-            "invitations": list(colleague_invitations_for(user=user)),
+            "invitations": invitations_standing(colleague_invitations_for(user=user)),
             **home_context(user=user, roles=roles),
         },
     )

@@ -5,8 +5,8 @@ from typing import Any
 from django.urls import reverse
 
 from certify.accounts.api import ColleagueKind, colleague_kind
-from certify.accounts.models import ColleagueInvitation, User
-from certify.courses.models import Provider
+from certify.accounts.models import ColleagueInvitation, Role, User
+from certify.courses.models import Provider, ProviderMembership
 from certify.courses.services.providers import PROVIDER_KIND, provider_member_add
 from certify.courses.workflows.relations import acts_for, acts_with_role
 
@@ -21,12 +21,26 @@ def _manages(actor: Any, provider_id: int) -> bool:
     return acts_with_role(actor, provider_id)
 
 
+def _managing(pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """`_manages` for many (person, provider) pairs in one query (the invited person's lists)."""
+    if not pairs:
+        return set()
+    seats = ProviderMembership.objects.filter(
+        user_id__in={user for user, _ in pairs},
+        provider_id__in={provider for _, provider in pairs},
+        user__is_active=True,
+        user__role_assignments__role=Role.PROVIDER,
+    ).values_list("user_id", "provider_id")
+    return set(seats) & pairs
+
+
 PROVIDERS = colleague_kind(
     ColleagueKind(
         name=PROVIDER_KIND,
         noun="course provider",
         does="submit courses for approval and report completions",
         manages=_manages,
+        managing=_managing,
         join=_join,
         page=lambda provider_id: reverse("courses:provider", kwargs={"pid": provider_id}),
         seated=acts_for,  # a seat, with or without the role: they know its invitations

@@ -11,7 +11,7 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 from django.utils import timezone
 
-from certify.accounts.invitations import colleague_invitations_expire
+from certify.accounts.invitations import colleague_invitations_expire, why_not_standing
 from certify.accounts.models import ColleagueInvitation, Role, RoleAssignment, User
 from certify.core.errors import DomainError
 from certify.core.models import AuditEvent
@@ -345,12 +345,49 @@ def test_the_invited_persons_list_keeps_a_fixed_number_of_queries(client, provid
     invite(provider, provider_user, "sam@northside.example.edu")
     url = reverse("accounts:invitations")
     few = count_queries(lambda: client.get(url))
-    for _ in range(3):
+    home_few = count_queries(lambda: client.get(reverse("accounts:home")))
+    for n in range(3):
         other = ProviderFactory(staff=[provider_user])
         invite(other, provider_user, "sam@northside.example.edu")
+        # Rows whose sender no longer manages the provider (their seat gone) are read at once.
+        sender = UserFactory(roles=[Role.PROVIDER])
+        gone = ProviderFactory(name=f"Gone College {n}", staff=[sender])
+        invite(gone, sender, "sam@northside.example.edu")
+        ProviderMembership.objects.filter(user=sender, provider=gone).delete()
     assert count_queries(lambda: client.get(url)) == few
+    assert count_queries(lambda: client.get(reverse("accounts:home"))) == home_few
     home = client.get(reverse("accounts:home"))
     assert "Invitations waiting for you" in home.text
+    assert home.text.count(GONE.format(name="Gone College")) == 3
+
+
+GONE = "This invitation no longer stands: the person who invited you no longer manages {name}"
+
+
+def test_the_invited_persons_lists_say_an_invitation_whose_sender_left_no_longer_stands(
+    client, provider, provider_user
+):
+    colleague = UserFactory(email="sam@northside.example.edu")
+    invitation = invite(provider, provider_user, "sam@northside.example.edu")
+    RoleAssignment.objects.filter(user=provider_user, role=Role.PROVIDER).delete()
+    sender = UserFactory(roles=[Role.PROVIDER])
+    eastside = ProviderFactory(name="Eastside College", staff=[sender])
+    standing = invite(eastside, sender, "sam@northside.example.edu")
+    client.force_login(colleague)
+    page = client.get(reverse("accounts:invitations")).text
+    words = (
+        "This invitation no longer stands: the person who invited you no longer manages "
+        "Northside Community College&#x27;s colleagues. Ask someone at Northside Community "
+        "College to send you a new invitation."
+    )
+    assert page.count(words) == 1
+    assert page.count('name="answer" value="accept"') == 1  # Eastside's only
+    assert f"/invitations/{standing.pk}/" in page
+    assert f"/invitations/{invitation.pk}/" not in page
+    home = client.get(reverse("accounts:home")).text
+    assert words in home
+    # The link's page says the same.
+    assert why_not_standing(invitation) == words.replace("&#x27;", "'")
 
 
 # --- No relaying (ADR 0029) -----------------------------------------------------------------------

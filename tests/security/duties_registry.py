@@ -58,8 +58,8 @@ MOVES: dict[str, list[str]] = {
         "courses.CourseCompletion.confirm",
     ],
     K + "completions.unmatched.unmatched_dismiss": ["courses.UnmatchedCompletion.dismiss"],
-    K + "courses.course_approve": ["courses.Course.approve"],
-    K + "courses.course_return": ["courses.Course.return_for_changes"],
+    K + "decisions.course_approve": ["courses.Course.approve"],
+    K + "decisions.course_return": ["courses.Course.return_for_changes"],
     K + "approval_stops.course_approval_suspend": ["courses.Course.suspend"],
     K + "approval_stops.course_approval_revoke": ["courses.Course.revoke"],
     K + "approval_stops.course_approval_reinstate": [
@@ -128,7 +128,7 @@ DECISION_NAMES: list[str] = [
     S + "committee.committee_confirm",
     F + "review.reviewer_assign",
     F + "automatic.reviewers_assign_automatic",
-    K + "courses.course_evaluate",
+    K + "decisions.course_evaluate",
     "certify.accounts.services.role_grant",
     "certify.accounts.services.role_revoke",
 ]

@@ -463,7 +463,7 @@ DECISIONS: dict[str, tuple[Callable[[World, User], Any], bool]] = {
         _reviewers_assign_automatic,
         True,
     ),
-    "certify.courses.services.courses.course_evaluate": (_course_evaluate, True),
+    "certify.courses.services.decisions.course_evaluate": (_course_evaluate, True),
     "certify.accounts.services.role_grant": (_role_grant, False),
     "certify.accounts.services.role_revoke": (_role_revoke, False),
     "certify.progress.framework_moves.plan_framework_move": (_plan_framework_move, True),

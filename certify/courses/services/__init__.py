@@ -1,7 +1,8 @@
 """Writes for courses and providers.
 
 - `providers`: registration and approval of organisations, their staff, API keys.
-- `courses`: drafts, the competency map, submission (and its fee), evaluation, decisions.
+- `courses`: drafts, the competency map, submission (and its fee).
+- `decisions`: program staff's evaluation and decision of a submitted course.
 - `completions`: completions recorded by candidates or reported by providers; unmatched rows.
 - `imports`: completion CSVs, checked and imported in the background.
 - `consents`: candidates' consent to providers (named in the plan, or an accepted invitation).
@@ -16,6 +17,7 @@ from certify.courses.services.approval_stops import (
     provider_approval_revoke,
     provider_approval_suspend,
 )
+from certify.courses.services.common import provider_changed_at
 from certify.courses.services.completions import (
     DECISION_REQUIRED,
     ReportRow,
@@ -34,13 +36,10 @@ from certify.courses.services.completions import (
 from certify.courses.services.consents import consent_decide, consent_invite, course_name_in_plan
 from certify.courses.services.courses import (
     CourseIncompleteError,
-    course_approve,
     course_create,
-    course_evaluate,
     course_map_missing,
     course_map_replace,
     course_map_save,
-    course_return,
     course_submit,
     course_syllabus_upload,
     course_update,
@@ -48,6 +47,7 @@ from certify.courses.services.courses import (
     fee_voided_on_withdraw,
     submission_problems,
 )
+from certify.courses.services.decisions import course_approve, course_evaluate, course_return
 from certify.courses.services.imports import (
     completion_import_apply,
     completion_import_cancel,
@@ -137,6 +137,7 @@ __all__ = [
     "provider_approval_revoke",
     "provider_approval_suspend",
     "provider_approve",
+    "provider_changed_at",
     "provider_member_add",
     "provider_member_invite",
     "provider_register",

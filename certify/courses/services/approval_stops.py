@@ -12,7 +12,7 @@ reinstatement brings back). A revocation ends the fee of a renewal waiting for a
 suspension keeps it (`renewal_fees`).
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.urls import reverse
@@ -23,7 +23,7 @@ from certify.applications.models import Application
 from certify.core.errors import DomainError
 from certify.core.workflow import check, transition
 from certify.courses.models import Course, CourseTransition, Provider, ProviderConsent
-from certify.courses.services.common import tell_provider
+from certify.courses.services.common import require_unchanged, tell_provider
 from certify.courses.services.renewal_fees import (
     first_fee_on_provider_revoke,
     renewal_fee,
@@ -38,6 +38,7 @@ from certify.progress.models import PlannedSet
 STOP_EVENT = "course.approval_stopped"
 # Candidates whose plan names a course hear that it is back (they may switch that e-mail off).
 BACK_EVENT = "course.approval_reinstated"
+STOP_FIELDS = ["approval_stopped_on"]
 REASON_REQUIRED = "Give the reason: the provider and the candidates who chose the course read it."
 
 
@@ -79,8 +80,17 @@ def _candidates_who_chose(course: Course) -> list[User]:
     return list({c.candidate_id: c.candidate for c in consents if c.candidate}.values())
 
 
-def _stop(course: Course, move: str, *, actor: User, reason: str, today: date | None) -> Course:
+def _stop(
+    course: Course,
+    move: str,
+    *,
+    actor: User,
+    reason: str,
+    today: date | None,
+    updated_at_seen: datetime | None = None,
+) -> Course:
     course = _locked(course)
+    require_unchanged(course, updated_at_seen)
     check(course, move, actor=actor, reason=reason)  # who may stop it comes first
     reason = _require_reason(reason)
     today = today or program_today(course.program)
@@ -125,27 +135,45 @@ def _stop(course: Course, move: str, *, actor: User, reason: str, today: date | 
 
 @transaction.atomic
 def course_approval_suspend(
-    *, course: Course, actor: User, reason: str, today: date | None = None
+    *,
+    course: Course,
+    actor: User,
+    reason: str,
+    today: date | None = None,
+    updated_at_seen: datetime | None = None,
 ) -> Course:
-    """Suspend the course's running approval; program staff may reinstate it."""
-    return _stop(course, "suspend", actor=actor, reason=reason, today=today)
+    """Suspend the course's running approval; program staff may reinstate it.
+    `updated_at_seen`: the course's `updated_at` the decider read (`require_unchanged`)."""
+    return _stop(
+        course, "suspend", actor=actor, reason=reason, today=today, updated_at_seen=updated_at_seen
+    )
 
 
 @transaction.atomic
 def course_approval_revoke(
-    *, course: Course, actor: User, reason: str, today: date | None = None
+    *,
+    course: Course,
+    actor: User,
+    reason: str,
+    today: date | None = None,
+    updated_at_seen: datetime | None = None,
 ) -> Course:
     """Revoke the course's approval (running or suspended): final; the provider may submit a
-    new course."""
-    return _stop(course, "revoke", actor=actor, reason=reason, today=today)
+    new course. A page opened while the course was suspended does not revoke it once a
+    colleague has reinstated it (`updated_at_seen`)."""
+    return _stop(
+        course, "revoke", actor=actor, reason=reason, today=today, updated_at_seen=updated_at_seen
+    )
 
 
 @transaction.atomic
-def course_approval_reinstate(*, course: Course, actor: User, reason: str) -> Course:
+def course_approval_reinstate(
+    *, course: Course, actor: User, reason: str, updated_at_seen: datetime | None = None
+) -> Course:
     """Reinstate a suspended approval: it runs to its own last day again (completions dated
     while it was suspended count again), and the course is back in the catalog if that day has
     not passed."""
-    course = _reinstate(course, actor=actor, reason=reason)
+    course = _reinstate(course, actor=actor, reason=reason, updated_at_seen=updated_at_seen)
     _tell_candidates_back({c: [course] for c in _candidates_who_chose(course)}, reason=reason)
     return course
 
@@ -193,8 +221,11 @@ def _reinstate_move(course: Course) -> str:
     return _BACK_TO.get(suspended_from or "", "reinstate")
 
 
-def _reinstate(course: Course, *, actor: User, reason: str) -> Course:
+def _reinstate(
+    course: Course, *, actor: User, reason: str, updated_at_seen: datetime | None = None
+) -> Course:
     course = _locked(course)
+    require_unchanged(course, updated_at_seen)
     move = _reinstate_move(course)
     check(course, move, actor=actor, reason=reason)
     reason = _require_reason(reason)
@@ -245,12 +276,15 @@ def _tell_provider_wide(provider: Provider, *, reason: str, **how: object) -> No
     )
 
 
-def _stop_provider(provider: Provider, move: str, *, actor: User, reason: str) -> Provider:
+def _stop_provider(
+    provider: Provider, move: str, *, actor: User, reason: str, seen: datetime | None
+) -> Provider:
     provider = Provider.objects.select_for_update().get(pk=provider.pk)
+    require_unchanged(provider, seen)
     check(provider, move, actor=actor, reason=reason)  # who may stop it comes first
     reason = _require_reason(reason)
     provider.approval_stopped_on = provider.approval_stopped_on or timezone.localdate()
-    transition(provider, move, actor=actor, reason=reason, update_fields=["approval_stopped_on"])
+    transition(provider, move, actor=actor, reason=reason, update_fields=STOP_FIELDS)
     first_reviews = (
         _end_first_reviews(provider, actor=actor, reason=reason) if move == "revoke" else []
     )
@@ -299,30 +333,36 @@ def _first_fees_on_hold(provider: Provider) -> None:
 
 
 @transaction.atomic
-def provider_approval_suspend(*, provider: Provider, actor: User, reason: str) -> Provider:
+def provider_approval_suspend(
+    *, provider: Provider, actor: User, reason: str, updated_at_seen: datetime | None = None
+) -> Provider:
     """Suspend a provider's approval: it submits nothing and its API keys stop, and every running
-    course approval is suspended with it (each told as a course's own suspension)."""
-    return _stop_provider(provider, "suspend", actor=actor, reason=reason)
+    course approval is suspended with it (each told as a course's own suspension).
+    `updated_at_seen`: the provider's `updated_at` the decider read (`require_unchanged`)."""
+    return _stop_provider(provider, "suspend", actor=actor, reason=reason, seen=updated_at_seen)
 
 
 @transaction.atomic
-def provider_approval_revoke(*, provider: Provider, actor: User, reason: str) -> Provider:
+def provider_approval_revoke(
+    *, provider: Provider, actor: User, reason: str, updated_at_seen: datetime | None = None
+) -> Provider:
     """Revoke a provider's approval, and every running or suspended course approval with it."""
-    return _stop_provider(provider, "revoke", actor=actor, reason=reason)
+    return _stop_provider(provider, "revoke", actor=actor, reason=reason, seen=updated_at_seen)
 
 
 @transaction.atomic
-def provider_approval_reinstate(*, provider: Provider, actor: User, reason: str) -> Provider:
+def provider_approval_reinstate(
+    *, provider: Provider, actor: User, reason: str, updated_at_seen: datetime | None = None
+) -> Provider:
     """Reinstate a suspended provider, and the course approvals suspended with it (those that
     program staff suspended on their own earlier stay suspended)."""
     provider = Provider.objects.select_for_update().get(pk=provider.pk)
+    require_unchanged(provider, updated_at_seen)
     check(provider, "reinstate", actor=actor, reason=reason)
     reason = _require_reason(reason)
     since = provider.approval_stopped_on
     provider.approval_stopped_on = None
-    transition(
-        provider, "reinstate", actor=actor, reason=reason, update_fields=["approval_stopped_on"]
-    )
+    transition(provider, "reinstate", actor=actor, reason=reason, update_fields=STOP_FIELDS)
     _tell_provider_wide(provider, reason=reason, reinstated=True)
     with_it = provider.courses.filter(status=Course.Status.SUSPENDED)
     if since is not None:

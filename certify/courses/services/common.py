@@ -1,5 +1,6 @@
 """Helpers the course services share: who acts, checked private files, telling provider staff."""
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -8,6 +9,7 @@ from django.db.models.fields.files import FieldFile
 from certify.accounts.models import User
 from certify.applications.models import Application
 from certify.core.errors import DomainError
+from certify.core.models import AuditEvent
 from certify.core.storage import upload_store
 from certify.core.uploads import check_upload
 from certify.courses.models import Course, Provider, ProviderApiKey
@@ -105,3 +107,40 @@ def tell_provider(
 ) -> None:
     for member in provider.members.all():
         notify(recipient=member, event=event, context=context, link=link)
+
+
+# Within a millisecond: the API writes times to the millisecond (Django's JSON encoder).
+_MS = timedelta(milliseconds=1)
+
+
+def provider_changed_at(provider: Provider) -> datetime:
+    """When the provider last changed: its latest audited move (approved, suspended,
+    reinstated…; the engine audits each), else its registration. A provider has no
+    `updated_at` column: migration `courses.0012` runs today's services on the models of its
+    day, so the table keeps its columns of that day."""
+    last = (
+        AuditEvent.objects.filter(
+            target_type=Provider._meta.label_lower, target_id=str(provider.pk)
+        )
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return last or provider.created_at
+
+
+def require_unchanged(subject: Course | Provider, updated_at_seen: datetime | None) -> None:
+    """A staff decision covers what its decider read: a course or provider changed since the
+    page (or API read) showed it, e.g. a colleague reinstated it, is not decided unread.
+    `updated_at_seen` is the `updated_at` they read (a provider's: `provider_changed_at`);
+    None: not said (an older API client). Called on the locked row."""
+    if updated_at_seen is None:
+        return
+    changed = subject.updated_at if isinstance(subject, Course) else provider_changed_at(subject)
+    if abs(updated_at_seen - changed) < _MS:
+        return
+    noun = "course" if isinstance(subject, Course) else "provider"
+    raise DomainError(
+        f"This {noun} changed after you opened the page: its status is now "
+        f"“{subject.get_status_display()}”. Read it again before you decide."
+    )

@@ -7,18 +7,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from certify.accounts.api import require_role
-from certify.accounts.models import Role, User
+from certify.accounts.models import User
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
-from certify.core.workflow import check, relation_check, transition
-from certify.courses import periods, rubric
+from certify.core.workflow import check, transition
+from certify.courses import periods
 from certify.courses.models import (
     Course,
-    CourseApproval,
     CourseCompetency,
-    CourseEvaluation,
-    CriterionScore,
     Provider,
     ProviderApiKey,
 )
@@ -27,13 +23,10 @@ from certify.courses.services.common import (
     not_approved_words,
     require_acting_for,
     store_checked_file,
-    tell_provider,
 )
 from certify.courses.services.renewal_fees import fee_on_withdraw
-from certify.courses.workflows import course as course_workflow
 from certify.payments.api import (
     course_approval_invoice_create,
-    invoice_is_settled,
 )
 from certify.programs.api import program_today
 from certify.programs.models import Competency, CompetencySet
@@ -65,7 +58,7 @@ def _day(d: date) -> str:
     return f"{d:%B %-d, %Y}"
 
 
-def _locked(course: Course) -> Course:
+def locked_course(course: Course) -> Course:
     # Lock the course row only: the fee invoice is an outer join, which PostgreSQL cannot lock.
     return (
         Course.objects.select_for_update(of=("self",))
@@ -148,7 +141,7 @@ def course_update(
 ) -> Course:
     """Change a course. What was approved changes only in a draft or a returned course; the
     schedule and price may change at any time."""
-    course = _locked(course)
+    course = locked_course(course)
     require_acting_for(course.provider, actor=actor, api_key=api_key)
     unknown = set(fields) - set(CONTENT_FIELDS) - set(SCHEDULE_FIELDS)
     if unknown:
@@ -202,7 +195,7 @@ def course_map_save(
     api_key: ProviderApiKey | None = None,
 ) -> CourseCompetency | None:
     """Say where the course covers one competency; empty text removes that line of the map."""
-    course = _locked(course)
+    course = locked_course(course)
     require_acting_for(course.provider, actor=actor, api_key=api_key)
     _require_editable(course)
     if competency.competency_set_id != course.competency_set_id:
@@ -229,7 +222,7 @@ def course_map_replace(
     api_key: ProviderApiKey | None = None,
 ) -> list[CourseCompetency]:
     """The whole map at once, by competency code (the API's way)."""
-    course = _locked(course)
+    course = locked_course(course)
     require_acting_for(course.provider, actor=actor, api_key=api_key)
     _require_editable(course)
     competencies = {c.code.upper(): c for c in course.competency_set.competencies.all()}
@@ -262,7 +255,7 @@ def course_syllabus_upload(
     upload: UploadedFile,
     api_key: ProviderApiKey | None = None,
 ) -> Course:
-    course = _locked(course)
+    course = locked_course(course)
     require_acting_for(course.provider, actor=actor, api_key=api_key)
     _require_editable(course)
     old = course.syllabus.name
@@ -326,7 +319,7 @@ def course_submit(
     """Submit for approval or renewal: the map must cover every competency; the fee is invoiced.
     Who may submit is checked first, so someone who does not act for the provider learns
     nothing more."""
-    course = _locked(course)
+    course = locked_course(course)
     renewal = course.status == Course.Status.APPROVED
     mover, reason = _mover(actor, api_key), "Renewal of the approval." if renewal else ""
     check(course, "submit", actor=mover, reason=reason)
@@ -363,7 +356,7 @@ def course_submit(
 def course_withdraw(
     *, course: Course, actor: User | None, api_key: ProviderApiKey | None = None, reason: str = ""
 ) -> Course:
-    course = _locked(course)
+    course = locked_course(course)
     transition(
         course, "withdraw", actor=_mover(actor, api_key), reason=reason, data=_key_data(api_key)
     )
@@ -376,120 +369,3 @@ def fee_voided_on_withdraw(course: Course) -> bool:
     credit note); money already paid stays for program staff, who are told (`fee_on_withdraw`)."""
     invoice = course.fee_invoice
     return invoice is not None and invoice.status == "open" and invoice.net_paid_cents == 0
-
-
-# --- Evaluation and decisions (program staff) ---------------------------------------------------
-
-
-@transaction.atomic
-def course_evaluate(
-    *,
-    course: Course,
-    actor: User,
-    scores: dict[str, tuple[int | None, str]],
-    comment: str = "",
-) -> CourseEvaluation:
-    """An evaluator scores the submitted course on every rubric criterion (1-4, with comments).
-    Scoring again in the same round replaces their earlier scores."""
-    require_role(actor, Role.PROGRAM_STAFF, to="evaluate courses")
-    course = _locked(course)
-    # Scoring is part of the approval: the same staff (not the provider's own) (ADR 0022).
-    relation_check(course_workflow.STAFF, course, actor=actor)
-    if course.status != Course.Status.SUBMITTED:
-        raise DomainError("Only a submitted course is evaluated.")
-    missing = [
-        c.label for c in rubric.CRITERIA if scores.get(c.key, (None, ""))[0] not in (1, 2, 3, 4)
-    ]
-    if missing:
-        raise DomainError(f"Score every criterion from 1 to 4; missing: {', '.join(missing)}.")
-    evaluation, _ = CourseEvaluation.objects.update_or_create(
-        course=course,
-        round=course.review_round,
-        evaluator=actor,
-        defaults={"comment": comment.strip()},
-    )
-    evaluation.scores.all().delete()
-    CriterionScore.objects.bulk_create(
-        CriterionScore(
-            evaluation=evaluation,
-            criterion=c.key,
-            score=int(scores[c.key][0]),  # type: ignore[arg-type]
-            comment=scores[c.key][1].strip(),
-        )
-        for c in rubric.CRITERIA
-    )
-    audit_record(
-        actor=actor,
-        verb="course.evaluated",
-        target=course,
-        data={"round": course.review_round, "scores": {k: v[0] for k, v in scores.items()}},
-    )
-    return evaluation
-
-
-@transaction.atomic
-def course_approve(
-    *, course: Course, actor: User, comment: str = "", today: date | None = None
-) -> CourseApproval:
-    """Approve for the program's years (or renew for the next period). The fee must be paid
-    and the course evaluated in this round."""
-    course = _locked(course)
-    check(course, "approve", actor=actor, reason=comment)  # who may approve comes first
-    if course.fee_invoice is None or not invoice_is_settled(invoice=course.fee_invoice):
-        code = course.fee_invoice.code if course.fee_invoice else "not issued"
-        raise DomainError(
-            f"The approval fee (invoice {code}) is not paid yet: approve once it is settled."
-        )
-    if not course.evaluations.filter(round=course.review_round).exists():
-        raise DomainError("Score the course against the rubric first: no evaluation yet.")
-    today = today or program_today(course.program)
-    period = periods.approval_period(
-        approved_on=today,
-        years=course.program.course_approval_years,
-        current_expiry=course.approval_expires_on,
-    )
-    approval = CourseApproval.objects.create(
-        course=course,
-        number=course.approvals.count() + 1,
-        starts_on=period.starts_on,
-        expires_on=period.expires_on,
-        approved_by=actor,
-        invoice=course.fee_invoice,
-        comment=comment.strip(),
-    )
-    course.first_approved_on = course.first_approved_on or period.starts_on
-    course.approval_expires_on = period.expires_on
-    transition(course, "approve", actor=actor, reason=comment)
-    tell_provider(
-        provider=course.provider,
-        event="course.decided",
-        context={
-            "program": course.program,
-            "course_title": course.title,
-            "approved": True,
-            "starts_on": period.starts_on,
-            "expires_on": period.expires_on,
-            "comments": comment.strip(),
-        },
-        link=course.get_provider_url(),
-    )
-    return approval
-
-
-@transaction.atomic
-def course_return(*, course: Course, actor: User, reason: str) -> Course:
-    """Return the course to the provider with comments; they change it and submit again."""
-    course = _locked(course)
-    transition(course, "return_for_changes", actor=actor, reason=reason)
-    tell_provider(
-        provider=course.provider,
-        event="course.decided",
-        context={
-            "program": course.program,
-            "course_title": course.title,
-            "approved": False,
-            "comments": reason.strip(),
-        },
-        link=course.get_provider_url(),
-    )
-    return course

@@ -3,7 +3,7 @@
 import hashlib
 import hmac
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import QuerySet, prefetch_related_objects
@@ -24,7 +24,7 @@ from certify.core.locking import row_lock
 from certify.core.services import audit_record
 from certify.core.workflow import transition
 from certify.courses.models import Provider, ProviderApiKey, ProviderMembership
-from certify.courses.services.common import require_acting_for, tell_provider
+from certify.courses.services.common import require_acting_for, require_unchanged, tell_provider
 from certify.courses.workflows.relations import acts_with_role
 
 KEY_PREFIX = "cpk_"
@@ -76,9 +76,13 @@ def provider_register(
 
 
 @transaction.atomic
-def provider_approve(*, provider: Provider, actor: User) -> Provider:
-    """Staff approve an organisation: its staff get the provider role and may submit courses."""
+def provider_approve(
+    *, provider: Provider, actor: User, updated_at_seen: datetime | None = None
+) -> Provider:
+    """Staff approve an organisation: its staff get the provider role and may submit courses.
+    `updated_at_seen`: when it last changed, as the decider read it (`require_unchanged`)."""
     provider = row_lock(provider, "registered_by")
+    require_unchanged(provider, updated_at_seen)
     provider.approved_at = timezone.now()
     provider.approved_by = actor
     transition(provider, "approve", actor=actor, update_fields=["approved_at", "approved_by"])

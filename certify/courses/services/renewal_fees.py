@@ -29,6 +29,7 @@ never lock a course, so the two meet at the invoice alone: a payment there first
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 
@@ -37,7 +38,7 @@ from certify.accounts.models import Role, User
 from certify.core.errors import DomainError
 from certify.core.workflow import SYSTEM, check, transition
 from certify.courses.models import Course
-from certify.courses.services.common import tell_provider
+from certify.courses.services.common import require_unchanged, tell_provider
 from certify.courses.workflows.relations import members_of
 from certify.notifications.api import notify
 from certify.payments.api import (
@@ -155,7 +156,9 @@ def first_fee_on_provider_revoke(course: Course, *, actor: User) -> FeeEnd | Non
 
 
 @transaction.atomic
-def course_renewal_close(*, course: Course, actor: User, reason: str) -> Course:
+def course_renewal_close(
+    *, course: Course, actor: User, reason: str, updated_at_seen: datetime | None = None
+) -> Course:
     """Close a renewal returned for changes that the provider did not send again: the course is
     approved again with the approval it has (to its own last day); the renewal's unpaid fee is
     voided and a part payment refunded; a fee paid in full is kept for the next renewal. The
@@ -165,6 +168,7 @@ def course_renewal_close(*, course: Course, actor: User, reason: str) -> Course:
         .select_related("provider", "program", "fee_invoice")
         .get(pk=course.pk)
     )
+    require_unchanged(course, updated_at_seen)
     check(course, "close_renewal", actor=actor, reason=reason)  # who may close it comes first
     if not reason.strip():
         raise DomainError(REASON_REQUIRED, field="reason")

@@ -1,6 +1,7 @@
 """Program staff: providers to approve, courses to evaluate and decide, completions to confirm,
 unmatched reports, recognition agreements and graduates' claims."""
 
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
 from certify.core.chips import Chip, status_chips
@@ -37,6 +39,15 @@ from certify.programs import api as programs_api
 
 PER_PAGE = 50
 RUNNING_STATUSES = (Course.Status.APPROVED, Course.Status.SUBMITTED, Course.Status.RETURNED)
+
+
+def _seen(request: HttpRequest, name: str = "updated_at_seen") -> datetime | None:
+    """The `updated_at` the decision form's page showed (the templates write it): a decision
+    covers what its decider read (`require_unchanged`). None when missing or unreadable."""
+    try:
+        return parse_datetime(request.POST.get(name, ""))
+    except ValueError:
+        return None
 
 
 def _status(request: HttpRequest, choices: list[str], default: str) -> str:
@@ -127,6 +138,7 @@ def course_evaluate(request: HttpRequest, cid: int) -> HttpResponse:
                 actor=user_of(request),
                 scores=form.scores(),
                 comment=form.cleaned_data["comment"],
+                updated_at_seen=_seen(request),
             )
             messages.success(request, "Your evaluation is recorded.")
             return redirect("courses:staff_course", cid=cid)
@@ -147,15 +159,20 @@ def course_decide(request: HttpRequest, cid: int) -> HttpResponse:
     form = CourseDecisionForm(request.POST)
     if form.is_valid():
         actor, comments = user_of(request), form.cleaned_data["comments"]
+        seen = _seen(request)
         try:
             if form.cleaned_data["decision"] == "approve":
-                approval = services.course_approve(course=the_course, actor=actor, comment=comments)
+                approval = services.course_approve(
+                    course=the_course, actor=actor, comment=comments, updated_at_seen=seen
+                )
                 messages.success(
                     request,
                     f"Approved until {approval.expires_on:%B %-d, %Y}. The provider was told.",
                 )
             else:
-                services.course_return(course=the_course, actor=actor, reason=comments)
+                services.course_return(
+                    course=the_course, actor=actor, reason=comments, updated_at_seen=seen
+                )
                 messages.success(request, "Returned to the provider with your comments.")
             return redirect("courses:staff_course", cid=cid)
         except DomainError as error:
@@ -195,7 +212,10 @@ def course_renewal_close(request: HttpRequest, cid: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.course_renewal_close(
-                course=the_course, actor=user_of(request), reason=form.cleaned_data["reason"]
+                course=the_course,
+                actor=user_of(request),
+                reason=form.cleaned_data["reason"],
+                updated_at_seen=_seen(request, "close-updated_at_seen"),
             )
             messages.success(
                 request,
@@ -222,7 +242,12 @@ def course_approval(request: HttpRequest, cid: int) -> HttpResponse:
     if form.is_valid():
         service, done = STOPS[form.cleaned_data["action"]]
         try:
-            service(course=the_course, actor=user_of(request), reason=form.cleaned_data["reason"])
+            service(
+                course=the_course,
+                actor=user_of(request),
+                reason=form.cleaned_data["reason"],
+                updated_at_seen=_seen(request),
+            )
             messages.success(request, done)
             return redirect("courses:staff_course", cid=cid)
         except DomainError as error:
@@ -256,7 +281,9 @@ def providers(request: HttpRequest) -> HttpResponse:
 def provider_approve(request: HttpRequest, pid: int) -> HttpResponse:
     provider = get_object_or_404(Provider, pk=pid)
     try:
-        services.provider_approve(provider=provider, actor=user_of(request))
+        services.provider_approve(
+            provider=provider, actor=user_of(request), updated_at_seen=_seen(request)
+        )
         messages.success(request, f"{provider.name} is approved; its staff were told.")
     except DomainError as error:
         messages.error(request, error.message)
@@ -292,7 +319,10 @@ def provider_approval(request: HttpRequest, pid: int) -> HttpResponse:
             service, done = PROVIDER_STOPS[form.cleaned_data["action"]]
             try:
                 service(
-                    provider=provider, actor=user_of(request), reason=form.cleaned_data["reason"]
+                    provider=provider,
+                    actor=user_of(request),
+                    reason=form.cleaned_data["reason"],
+                    updated_at_seen=_seen(request),
                 )
                 messages.success(request, done.format(name=provider.name))
                 return redirect("courses:staff_providers")
@@ -301,7 +331,7 @@ def provider_approval(request: HttpRequest, pid: int) -> HttpResponse:
     return render(
         request,
         "courses/staff_provider_approval.html",
-        {"provider": provider, "form": form},
+        {"provider": provider, "form": form, "changed_at": services.provider_changed_at(provider)},
         status=400 if form.errors else 200,
     )
 

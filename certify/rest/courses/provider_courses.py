@@ -1,6 +1,6 @@
 """A provider's courses through the API: drafts, updates, syllabus, submission."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -104,6 +104,10 @@ class ProviderCourseOut(CourseOut):
     assessments: str
     instructors: str
     status: Course.Status
+    updated_at: datetime = Field(
+        description="When the course last changed: program staff send it back as "
+        "`updated_at_seen` with a decision."
+    )
     map: dict[str, str]
     missing: list[str]
     syllabus: str
@@ -126,6 +130,7 @@ class ProviderCourseOut(CourseOut):
             "assessments": "Two recorded role plays and a reflective essay.",
             "instructors": "Dana Ortiz, MLIS",
             "status": "draft",
+            "updated_at": "2026-11-28T09:02:11.104+00:00",
             "map": {"CT-1": "Module 1: listening at the desk"},
             "missing": ["CT-2", "CT-3"],
             "syllabus": "",
@@ -141,6 +146,7 @@ class ProviderCourseOut(CourseOut):
             "assessments": "Two recorded role plays and a reflective essay.",
             "instructors": "Dana Ortiz, MLIS",
             "status": "suspended",
+            "updated_at": "2026-11-28T09:02:11.104+00:00",
             "map": {"CT-1": "Module 1: listening at the desk"},
             "missing": [],
             "syllabus": "ct101-syllabus.pdf",

@@ -4,8 +4,8 @@ unmatched report rows, recognizing college programs. Personal access tokens need
 scope; each operation checks the same permission as its page (403 otherwise).
 """
 
-from datetime import date
-from typing import Literal, cast
+from datetime import date, datetime
+from typing import Any, Literal, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -37,6 +37,15 @@ def _staff(request: HttpRequest, perm: str = "courses.manage_courses") -> User:
     return cast(User, request.user)
 
 
+def _seen_field(noun: str) -> Any:
+    return Field(
+        None,
+        description=f"The {noun}'s `updated_at` you read. When given and the {noun} changed "
+        "since (a colleague decided, suspended or reinstated it), the decision is refused (400) "
+        "and nothing changes: read it again.",
+    )
+
+
 def _course(course_id: int) -> Course:
     course = courses.course_find(pk=course_id)
     if course is None:
@@ -55,6 +64,7 @@ class EvaluationIn(Schema):
         description="By criterion: `coverage`, `assessment`, `instruction`, `currency`.",
     )
     comment: str = Field("", max_length=5000, description="An overall comment.")
+    updated_at_seen: datetime | None = _seen_field("course")
 
     model_config = example(
         {
@@ -83,6 +93,7 @@ def staff_evaluate(request: HttpRequest, course_id: int, payload: EvaluationIn):
         actor=actor,
         scores={k: (v.score, v.comment) for k, v in payload.scores.items()},
         comment=payload.comment,
+        updated_at_seen=payload.updated_at_seen,
     )
     return _course(course_id)
 
@@ -92,6 +103,7 @@ class CourseDecisionIn(Schema):
     comments: str = Field(
         "", max_length=5000, description="Needed to return; the provider reads them."
     )
+    updated_at_seen: datetime | None = _seen_field("course")
 
     model_config = example({"decision": "return", "comments": "Map CT-3 to a module."})
 
@@ -101,13 +113,17 @@ def staff_decide(request: HttpRequest, course_id: int, payload: CourseDecisionIn
     """Approve a submitted course (its fee paid and evaluated this round) for the program's
     years, or return it to the provider with comments. A decided course is not decided again
     (400)."""
-    actor = _staff(request)
+    actor, seen = _staff(request), payload.updated_at_seen
     course = _course(course_id)
     if payload.decision == "approve":
-        courses.course_approve(course=course, actor=actor, comment=payload.comments)
+        courses.course_approve(
+            course=course, actor=actor, comment=payload.comments, updated_at_seen=seen
+        )
     elif payload.decision == "return":
         try:
-            courses.course_return(course=course, actor=actor, reason=payload.comments)
+            courses.course_return(
+                course=course, actor=actor, reason=payload.comments, updated_at_seen=seen
+            )
         except DomainError as error:  # the service's `reason` is this body's `comments`
             if error.field == "reason":
                 error.field = "comments"
@@ -125,6 +141,12 @@ class ApprovalStopIn(Schema):
         "",
         max_length=5000,
         description="Required; the provider and the candidates who chose the course read it.",
+    )
+    updated_at_seen: datetime | None = Field(
+        None,
+        description="The course's (or provider's) `updated_at` you read. When given and it "
+        "changed since (a colleague suspended, reinstated or revoked it), the decision is "
+        "refused (400) and nothing changes: read it again.",
     )
 
     model_config = example(
@@ -151,12 +173,15 @@ def staff_approval_stop(request: HttpRequest, course_id: int, payload: ApprovalS
     }
     if payload.action not in moves:
         raise DomainError("Choose suspend, revoke or reinstate.", field="action")
-    moves[payload.action](course=course, actor=actor, reason=payload.reason)
+    moves[payload.action](
+        course=course, actor=actor, reason=payload.reason, updated_at_seen=payload.updated_at_seen
+    )
     return _course(course_id)
 
 
 class RenewalCloseIn(Schema):
     reason: str = Field("", max_length=5000, description="Required; the provider reads it.")
+    updated_at_seen: datetime | None = _seen_field("course")
 
     model_config = example(
         {"reason": "Returned in March for an updated reading list and not sent again."}
@@ -175,7 +200,12 @@ def staff_renewal_close(request: HttpRequest, course_id: int, payload: RenewalCl
     the provider is told. Refused (400) for a course not returned, a first submission (the
     provider withdraws it), a missing reason, and staff who act for the provider."""
     actor = _staff(request)
-    courses.course_renewal_close(course=_course(course_id), actor=actor, reason=payload.reason)
+    courses.course_renewal_close(
+        course=_course(course_id),
+        actor=actor,
+        reason=payload.reason,
+        updated_at_seen=payload.updated_at_seen,
+    )
     return _course(course_id)
 
 
@@ -183,21 +213,39 @@ class ProviderStatusOut(Schema):
     id: int
     name: str
     status: Literal["pending", "approved", "suspended", "revoked"]
+    updated_at: datetime = Field(
+        description="When the provider last changed (its latest decision, else its "
+        "registration): send it back as `updated_at_seen`."
+    )
 
-    model_config = example({"id": 2, "name": "Northside Community College", "status": "approved"})
+    @staticmethod
+    def resolve_updated_at(obj: Provider) -> datetime:
+        return courses.provider_changed_at(obj)
+
+    model_config = example(
+        {
+            "id": 2,
+            "name": "Northside Community College",
+            "status": "approved",
+            "updated_at": "2026-11-28T09:02:11.104+00:00",
+        }
+    )
 
 
 @staff_router.post(
     "/providers/{provider_id}/approve", response=ProviderStatusOut, summary="Approve a provider"
 )
-def staff_provider_approve(request: HttpRequest, provider_id: int):
+def staff_provider_approve(
+    request: HttpRequest, provider_id: int, updated_at_seen: datetime | None = None
+):
     """A registered organization becomes a provider: its staff may submit courses and make API
-    keys, and are told. Approving it again is refused (400)."""
+    keys, and are told. Approving it again is refused (400). `updated_at_seen` (in the query):
+    the provider's `updated_at` you read; when it changed since, refused (400)."""
     actor = _staff(request)
     provider = Provider.objects.filter(pk=provider_id).first()
     if provider is None:
         raise Http404
-    return courses.provider_approve(provider=provider, actor=actor)
+    return courses.provider_approve(provider=provider, actor=actor, updated_at_seen=updated_at_seen)
 
 
 @staff_router.post(
@@ -221,7 +269,12 @@ def staff_provider_approval_stop(request: HttpRequest, provider_id: int, payload
     }
     if payload.action not in moves:
         raise DomainError("Choose suspend, revoke or reinstate.", field="action")
-    return moves[payload.action](provider=provider, actor=actor, reason=payload.reason)
+    return moves[payload.action](
+        provider=provider,
+        actor=actor,
+        reason=payload.reason,
+        updated_at_seen=payload.updated_at_seen,
+    )
 
 
 @staff_router.post(
