@@ -7,7 +7,7 @@ class CoursesConfig(AppConfig):
     verbose_name = "Courses, providers and recognized programs"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
         from certify.courses import (  # noqa: F401  (invitations, staff home, fees, reminders)
             colleagues,
@@ -35,3 +35,9 @@ class CoursesConfig(AppConfig):
         password_changed_signal.connect(
             api_keys_stop_on_password_change, dispatch_uid="courses.keys_after_password"
         )
+
+        from certify.courses.services.revocation_mend import after_migrate
+
+        # Providers revoked before a revocation ended their courses under first review get its
+        # consequences after `migrate`, against today's schema (ADR 0009).
+        post_migrate.connect(after_migrate, sender=self, dispatch_uid="courses.revocation_mend")

@@ -77,7 +77,7 @@ def test_the_schema_lists_every_capability(api_schema):
     assert {"Programs", "Applications", "Portfolios", "Reviews", "Payments"} <= tags
 
 
-# pydantic's own phrasing, which a 422 no longer carries (ADR 0043, `rest/field_words.py`).
+# pydantic's own phrasing, which a 422 no longer carries (ADR 0043, `core/field_words.py`).
 PYDANTIC_WORDS = ("Input should", "Field required", "String should", "Value error")
 
 

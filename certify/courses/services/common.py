@@ -116,8 +116,8 @@ _MS = timedelta(milliseconds=1)
 def provider_changed_at(provider: Provider) -> datetime:
     """When the provider last changed: its latest audited move (approved, suspended,
     reinstated…; the engine audits each), else its registration. A provider has no
-    `updated_at` column: migration `courses.0012` runs today's services on the models of its
-    day, so the table keeps its columns of that day."""
+    `updated_at` column; any audited change to it counts (a page opened before it is read
+    again)."""
     last = (
         AuditEvent.objects.filter(
             target_type=Provider._meta.label_lower, target_id=str(provider.pk)

@@ -6,8 +6,11 @@ come. `first_reviews_of_revoked_providers_end` applies today's consequences to s
 as its revocation would now: each such course is revoked (the course workflow's move, audited),
 what was still owed on its fee voided with a credit note and what was paid refunded, by the
 staff member who revoked the provider and for their reason (the audit row of the revocation),
-and the provider is told once, naming each course and its fee. It runs from the data migration
-`courses.0012`, and again harmlessly: a course it revoked is no longer under review.
+and the provider is told once, naming each course and its fee. It runs after every `migrate`
+that leaves the database at the newest migrations (`after_migrate`, connected in the app's
+`ready`), against today's schema: a data migration would run today's services against the tables
+of its own day, and break once a later migration adds a column they read. Run again, it finds
+nothing (one query): a course it revoked is no longer under review.
 
 A provider whose revoker cannot make the course's move now (they act for the provider since, or
 wrote the course) is left as it was, with the words why, for staff to end by hand.
@@ -15,7 +18,8 @@ wrote the course) is left as it was, with the words why, for staff to end by han
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.migrations.executor import MigrationExecutor
 
 from certify.core.errors import DomainError
 from certify.core.models import AuditEvent
@@ -86,3 +90,32 @@ def first_reviews_of_revoked_providers_end() -> Mended:
         if ended:
             mended.ended[f"{provider.name} (provider {pk})"] = [str(c["title"]) for c in ended]
     return mended
+
+
+def _at_newest_migrations(using: str) -> bool:
+    """Whether every migration is applied (a `migrate` to an older one leaves tables that
+    today's models would not find)."""
+    executor = MigrationExecutor(connections[using])
+    return not executor.migration_plan(executor.loader.graph.leaf_nodes())
+
+
+def after_migrate(
+    sender: object,
+    *,
+    using: str = DEFAULT_DB_ALIAS,
+    verbosity: int = 1,
+    plan: object = None,
+    **_: object,
+) -> None:
+    """`post_migrate` of the courses app: mend what revoked providers still have under first
+    review, saying what it did (and what it left for staff) in `migrate`'s output. Not after
+    `flush` (no plan) and not on a database left short of the newest migrations."""
+    if plan is None or using != DEFAULT_DB_ALIAS or not _at_newest_migrations(using):
+        return
+    mended = first_reviews_of_revoked_providers_end()
+    if verbosity < 1:
+        return
+    for name, titles in mended.ended.items():
+        print(f"  Revoked with {name}: {', '.join(titles)}")
+    for name, why in mended.left.items():
+        print(f"  {name}: its courses under first review are left for staff to end: {why}")

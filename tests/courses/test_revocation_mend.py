@@ -1,12 +1,11 @@
-"""The data migration `courses.0012` (ADR 0009): a provider revoked before a revocation ended its
-courses under first review gets today's consequences: each such course revoked by the staff
-member who revoked the provider, its unpaid fee voided, a paid part refunded, one notice. Run
-with Django's migration executor, from the migration before it; run again, it does nothing."""
+"""The mend after `migrate` (ADR 0009): a provider revoked before a revocation ended its courses
+under first review gets today's consequences: each such course revoked by the staff member who
+revoked the provider, its unpaid fee voided, a paid part refunded, one notice. Run by Django's
+`migrate` command (its `post_migrate`); run again, it does nothing."""
 
 import pytest
 from django.core import mail
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+from django.core.management import call_command
 
 from certify.accounts.models import Role
 from certify.core.workflow import transition
@@ -17,10 +16,6 @@ from certify.payments.models import CreditNote, Invoice, Refund
 from tests.courses.test_course_fee_holds import _first
 from tests.courses.test_renewal_fees import REASON, _fee, _pay
 from tests.factories import CourseFactory, ProviderFactory, UserFactory
-from tests.programs.test_framework_migration import _migrate
-
-BEFORE = [("courses", "0011_provider_approval_stop")]
-AFTER = [("courses", "0012_revoked_providers_first_reviews")]
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,17 +27,8 @@ def _revoked_the_old_way(provider, staff):
     transition(provider, "revoke", actor=staff, reason=REASON)
 
 
-@pytest.fixture
-def before_the_mend():
-    """The database as it was before `courses.0012`; as it is now again afterwards, even when
-    the test fails first."""
-    _migrate(BEFORE)
-    yield
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
-
-
-def test_the_migration_ends_a_revoked_providers_first_reviews_and_tells_it_once(
-    before_the_mend, provider, provider_user, ct, staff
+def test_migrate_ends_a_revoked_providers_first_reviews_and_tells_it_once(
+    provider, provider_user, ct, staff, capsys
 ):
     waiting = _first(provider, provider_user, ct)
     returned = _first(provider, provider_user, ct, title="Reference Work")
@@ -56,8 +42,14 @@ def test_the_migration_ends_a_revoked_providers_first_reviews_and_tells_it_once(
     )
     untouched = _first(approved, approved.members.get(), ct, title="Kept")
     mail.outbox.clear()
+    capsys.readouterr()
 
-    _migrate(AFTER)
+    call_command("migrate", verbosity=1)  # nothing to apply: the mend runs after it
+
+    said = capsys.readouterr().out
+    assert "Revoked with Northside Community College" in said
+    assert "Story Time" in said
+    assert "Reference Work" in said
 
     for course in (waiting, returned):
         course = Course.objects.get(pk=course.pk)
@@ -106,3 +98,23 @@ def test_a_revoker_who_cannot_make_the_move_now_leaves_the_provider_for_staff(
     assert why == "You cannot decide your own case: ask another staff member."
     assert Course.objects.get(pk=waiting.pk).status == Course.Status.SUBMITTED
     assert _fee(waiting).status == Invoice.Status.OPEN
+
+
+def test_a_flush_or_an_older_target_does_not_run_the_mend(
+    provider, provider_user, ct, staff, monkeypatch
+):
+    """`flush` sends `post_migrate` without a plan, and a `migrate` to an older migration leaves
+    tables today's models would not find: neither runs the mend."""
+    from certify.courses.services import revocation_mend
+
+    waiting = _first(provider, provider_user, ct)
+    _revoked_the_old_way(provider, staff)
+    revocation_mend.after_migrate(None, plan=None)
+    assert Course.objects.get(pk=waiting.pk).status == Course.Status.SUBMITTED
+    assert revocation_mend._at_newest_migrations("default")
+    monkeypatch.setattr(revocation_mend, "_at_newest_migrations", lambda using: False)
+    revocation_mend.after_migrate(None, plan=[])
+    assert Course.objects.get(pk=waiting.pk).status == Course.Status.SUBMITTED
+    monkeypatch.undo()
+    revocation_mend.after_migrate(None, plan=[], verbosity=0)
+    assert Course.objects.get(pk=waiting.pk).status == Course.Status.REVOKED
