@@ -102,7 +102,7 @@ def test_a_reviewer_who_declared_a_conflict_and_the_pages_it_changes_read_on_a_p
             response = page.goto(path)
             assert response is not None
             assert response.status == status, path
-            expect(page.get_by_text(words).first).to_be_visible()
+            expect(page.locator("main").get_by_text(words).first).to_be_visible()
             if problems := phone_problems(page):
                 found[path] = problems
     assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
