@@ -84,6 +84,8 @@ A person's data
   and account closure (a `PrivacyPart`), from the app's own `privacy` module; `rows(queryset)`
   turns its rows into JSON-ready dicts. `data_export_build(*, user) -> bytes`: the person's own
   export (a ZIP), for the REST package.
+- `on_conflict_declared(func)`: register `func(declaration)`, run inside the transaction that
+  records a new conflict declaration (a reviewer's open review of the person goes back to staff).
 - `person_lock(func)`: register `func(user_id)`, which locks (in the app's own order, ADR 0007)
   the rows whose data versions a write of that person's row, or their closure, changes for
   other people (a candidate's reviewers); a name change and a closure take them first.
@@ -106,6 +108,7 @@ Models others may name in a foreign key or a type hint: `User`, `Role` (from `ac
 
 from certify.accounts.account_emails import person_program_lookup
 from certify.accounts.backends import request_fact, request_fact_value
+from certify.accounts.conflict_hooks import on_conflict_declared
 from certify.accounts.conflicts import (
     conflict_declare,
     conflict_list_for,
@@ -244,6 +247,7 @@ __all__ = [
     "mfa_required",
     "mfa_required_for",
     "oldest_waiting",
+    "on_conflict_declared",
     "own_answer_refusal",
     "password_changed_signal",
     "person_lock",

@@ -8,7 +8,9 @@ stands:
   `declared_conflict`, registered below);
 - a conflict with a library covers everyone who works or worked there (the libraries of their
   experience entries, which the applications app tells `core.duties`);
-- reviewer assignment (automatic and by hand) skips them; committee members do not score.
+- reviewer assignment (automatic and by hand) skips them; committee members do not score;
+- a review of the person the declarer still had open goes back to staff at once
+  (`conflict_hooks.on_conflict_declared`, which the portfolios app registers).
 """
 
 from typing import Any
@@ -19,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from certify.accounts.conflict_hooks import conflict_declared_run
 from certify.accounts.models import ConflictDeclaration, Role, User
 from certify.accounts.roles import has_role
 from certify.core import duties
@@ -94,6 +97,9 @@ def conflict_declare(
         reason=reason,
         data={"with": declaration.with_whom},
     )
+    # What the declaration changes at once in other apps (a reviewer's open review of the
+    # candidate goes back to staff), in this transaction.
+    conflict_declared_run(declaration)
     return declaration
 
 

@@ -12,7 +12,7 @@ from django_htmx.http import reswap, retarget
 
 from certify.accounts.api import expected_by
 from certify.accounts.models import User
-from certify.appeals.api import appeal_window
+from certify.appeals.api import appeal_refusal, appeal_window
 from certify.applications import decisions, selectors, services
 from certify.applications.appeals import application_appeal, application_appeal_current
 from certify.applications.forms import (
@@ -380,6 +380,7 @@ def _staff_detail(
 ) -> HttpResponse:
     if refused := own_case_page(request, application, application.get_absolute_url()):
         return refused  # nobody opens their own case's staff page (ADR 0048)
+    appeal = application_appeal_current(application)
     return render(
         request,
         "applications/staff_detail.html",
@@ -394,7 +395,10 @@ def _staff_detail(
             "consequences": decisions.decision_consequences(application=application),
             "extend_form": extend_form or ExtendDeadlineForm(),
             "rules_changes": rules_changes(application),  # kept rules the program has changed
-            "appeal": application_appeal_current(application),
+            "appeal": appeal,
+            # Its grounds and outcome are kept from staff who declared a conflict with the
+            # candidate, as the appeal's own page is (ADR 0022): the reason shows instead.
+            "appeal_refused": appeal_refusal(request.user, appeal) if appeal else "",
             "invoice_waits": enrollment_invoice_waits(application=application),
             "next_application": selectors.application_next_waiting(after=application),
         },

@@ -47,6 +47,10 @@ EVENTS: dict[str, Event] = {
         Event("review.assigned", "A portfolio was assigned to you for review"),
         Event("review.due", "A portfolio review is due soon", essential=False),
         Event("review.overdue", "A portfolio review is overdue"),
+        Event(
+            "review.conflict_declared",
+            "A reviewer declared a conflict and gave a review back",
+        ),
         Event("portfolio.result", "The result of your portfolio review"),
         Event("portfolio.attestation", "Please attest to a colleague's work"),
         Event("course.completion_confirmed", "A course completion was confirmed"),

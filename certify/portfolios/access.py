@@ -127,6 +127,38 @@ def conflicted_candidates(user: Any, candidate_ids: set[Any]) -> set[Any]:
     return {person for _, person in conflict_pairs(people=set(candidate_ids), candidates={pk})}
 
 
+REVIEW_CONFLICT = (
+    "You declared a conflict of interest with this candidate (or with a library where they work "
+    "or worked): the review went back to program staff, who give it to another reviewer. Your "
+    "draft ratings are kept out of the verdict, and the candidate's portfolio and evidence are "
+    "closed to you. Your declarations are on your conflicts page."
+)
+
+
+def review_refusal(user: Any, assignment: ReviewAssignment) -> str:
+    """Why a reviewer may not open her own review of this version ('' when she may): she
+    declared a conflict with its candidate, so it went back to staff (ADR 0022). Whatever its
+    status: a review she finished is not read beside a verdict still to come either. One query
+    when she declared nothing."""
+    if assignment.reviewer_id != getattr(user, "pk", None):
+        return ""
+    candidate_id = assignment.submission.portfolio.planned_set.application.candidate_id
+    return REVIEW_CONFLICT if conflict_refusal(user, candidate_id) else ""
+
+
+def reviewed_refusal(user: Any, portfolio: Portfolio) -> str:
+    """`review_refusal` for a portfolio's files: she had a review of one of its versions and
+    declared a conflict with its candidate ('' otherwise, when the usual answer stands)."""
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    if not ReviewAssignment.objects.filter(
+        reviewer_id=user.pk, submission__portfolio=portfolio
+    ).exists():
+        return ""
+    candidate_id = portfolio.planned_set.application.candidate_id
+    return REVIEW_CONFLICT if conflict_refusal(user, candidate_id) else ""
+
+
 def portfolio_refusal(user: Any, portfolio: Portfolio) -> str:
     """`conflict_refusal` for a portfolio's own pages (its preview, its files, the API)."""
     return conflict_refusal(user, portfolio.planned_set.application.candidate_id)

@@ -18,12 +18,14 @@ For the REST package
   `staff_page_refusal(user, submission)` (why staff may not act on it: their own portfolio, or
   a conflict of interest they declared with its candidate), `portfolio_refusal(user,
   portfolio)` (why a person whose role lets them see the portfolio may not: a declared conflict),
+  `review_refusal(user, assignment)` (why a reviewer may not open her own review: she declared a
+  conflict with its candidate, and it went back to staff),
   `automatic_reviewers(submission=)` (whom the automatic assignment picks, in its order, and
   why it passes the rest of the pool by; `NOT_ENOUGH` its words when it finds too few).
 """
 
 from certify.portfolios.access import is_live as assignment_is_live
-from certify.portfolios.access import portfolio_refusal, staff_page_refusal
+from certify.portfolios.access import portfolio_refusal, review_refusal, staff_page_refusal
 from certify.portfolios.automatic_reviewers import NOT_ENOUGH, automatic_reviewers
 from certify.portfolios.blind import title_shown_to as evidence_title_shown_to
 from certify.portfolios.reviewer_choices import NOBODY_TO_REPLACE, reviewer_choices
@@ -75,6 +77,7 @@ __all__ = [
     "previous_version_feedback",
     "rating_save",
     "response_save",
+    "review_refusal",
     "reviewer_assign",
     "reviewer_choices",
     "reviewer_queue",

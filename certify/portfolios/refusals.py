@@ -1,5 +1,10 @@
 """The 403 page of a portfolio's page, file or staff page refused to someone who declared a
-conflict of interest with its candidate (`access.conflict_refusal`; ADR 0022)."""
+conflict of interest with its candidate (`access.conflict_refusal`; ADR 0022), and of a
+reviewer's own review once she declared one (`access.review_refusal`)."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,7 +16,37 @@ from certify.portfolios.models import Portfolio
 HEADING = "A portfolio you declared a conflict with"
 
 
-def conflict_refused_page(request: HttpRequest, refusal: str) -> HttpResponse:
+class ReviewRefusedError(Exception):
+    """A reviewer's own review refused to her (`access.review_refusal`): the views that load it
+    answer with the refusal page (`review_refused`)."""
+
+    def __init__(self, refusal: str) -> None:
+        super().__init__(refusal)
+        self.refusal = refusal
+
+
+def review_refused(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The refusal page, with a link to her queue, when the view's review is refused to her."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except ReviewRefusedError as refused:
+            return conflict_refused_page(request, refused.refusal, reviewer=True)
+
+    return wrapped
+
+
+def conflict_refused_page(
+    request: HttpRequest, refusal: str, *, reviewer: bool = False
+) -> HttpResponse:
+    if reviewer:
+        back, back_label = reverse("portfolios:review_queue"), "Your reviews"
+    elif request.user.has_perm("portfolios.manage_reviews"):
+        back, back_label = reverse("portfolios:staff_submissions"), "All portfolio reviews"
+    else:
+        back, back_label = "", ""
     return render(
         request,
         "errors/case_refused.html",
@@ -19,12 +54,8 @@ def conflict_refused_page(request: HttpRequest, refusal: str) -> HttpResponse:
             "heading": HEADING,
             "refusal": refusal,
             "conflict": True,
-            "back": (
-                reverse("portfolios:staff_submissions")
-                if request.user.has_perm("portfolios.manage_reviews")
-                else ""
-            ),
-            "back_label": "All portfolio reviews",
+            "back": back,
+            "back_label": back_label,
         },
         status=403,
     )

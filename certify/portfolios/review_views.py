@@ -23,7 +23,12 @@ from certify.core.rows import Row, date_texts, url_around
 from certify.portfolios import access, blind, calibration, selectors, services
 from certify.portfolios.forms import CompleteForm
 from certify.portfolios.models import EvidenceItem, ReviewAssignment
-from certify.portfolios.refusals import conflict_page
+from certify.portfolios.refusals import (
+    ReviewRefusedError,
+    conflict_page,
+    conflict_refused_page,
+    review_refused,
+)
 from certify.portfolios.review_days import ReviewDays, review_days
 from certify.portfolios.rules import is_evidence_reviewer
 from certify.portfolios.templatetags.evidence import VIEWER_KINDS
@@ -160,6 +165,7 @@ def _queue_rows(
 
 
 @permission_required("portfolios.review")
+@review_refused
 def review_assess(request: HttpRequest, pk: int) -> HttpResponse:
     """The review beside the version it is for. Once the assignment is no longer live (the
     verdict is in: `access.py`) the page is the reviewer's own history: their ratings, comments
@@ -169,6 +175,7 @@ def review_assess(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @permission_required("portfolios.review")
+@review_refused
 def review_complete(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _assignment(request, pk)
     form = CompleteForm(request.POST)
@@ -185,6 +192,9 @@ def review_complete(request: HttpRequest, pk: int) -> HttpResponse:
         problems = _to_finish(assignment, error)
         return _assess_page(request, assignment, complete_form=form, problems=problems)
     except DomainError as error:
+        # She declared a conflict while this was on its way: the refusal with its reason.
+        if refusal := access.review_refusal(request.user, assignment):
+            raise ReviewRefusedError(refusal) from None
         # The page again, with what the reviewer typed for the candidate and the reason at the
         # form (a redirect lost the overall feedback: "Rate every competency first").
         problems = [(error.message, "")]
@@ -297,6 +307,9 @@ def evidence_view(request: HttpRequest, item_id: int) -> HttpResponseBase:
         request.user, item
     )
     if not (staff or reviewer):
+        # A reviewer of the portfolio who declared a conflict with its candidate reads why.
+        if refusal := access.reviewed_refusal(request.user, portfolio):
+            return conflict_refused_page(request, refusal, reviewer=True)
         # Those who do not know of the portfolio get the 404 of an unknown file.
         if not request.user.has_perm("portfolios.know_of", portfolio):
             raise Http404

@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from certify.accounts.models import User
 from certify.appeals.api import appeal_for, appeal_window
@@ -19,14 +19,14 @@ from certify.core.errors import DomainError
 from certify.core.hidden import require_or_hide
 from certify.core.http import signed_in
 from certify.core.workflow import LinkHolder
-from certify.portfolios import blind, selectors, services, steps
+from certify.portfolios import access, blind, selectors, services, steps
 from certify.portfolios.evidence_kinds import evidence_add_of_kind
 from certify.portfolios.forms import (
     AttestForm,
     EvidenceForm,
 )
 from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment
-from certify.portfolios.refusals import conflict_page
+from certify.portfolios.refusals import ReviewRefusedError, conflict_page, review_refused
 from certify.portfolios.step_views import evidence_anchor as _evidence_anchor
 from certify.portfolios.step_views import page_context as _page_context
 from certify.portfolios.step_views import refused_page, workplace_of
@@ -219,7 +219,10 @@ def evidence_remove(request: HttpRequest, planned_id: int, item_id: int) -> Http
     return redirect(_evidence_anchor(planned_id, item.response))
 
 
+@require_safe
 def preview(request: HttpRequest, planned_id: int) -> HttpResponse:
+    """The portfolio as a reviewer sees it, read only: what the competency page's redirect, the
+    version's staff page and the status page link to (GET and HEAD; it changes nothing)."""
     if not request.user.is_authenticated:
         from django.contrib.auth.views import redirect_to_login
 
@@ -354,17 +357,20 @@ def _assignment(request: HttpRequest, pk: int) -> ReviewAssignment:
     if not request.user.has_perm("portfolios.review"):
         raise PermissionDenied
     assignment = selectors.assignment_find(pk=pk)
-    if (
-        assignment is None
-        or assignment.status == ReviewAssignment.Status.WITHDRAWN
-        or assignment.reviewer_id != request.user.pk
-    ):
+    if assignment is None or assignment.reviewer_id != request.user.pk:
+        raise Http404("No such review.")
+    # Hers, but she declared a conflict with its candidate: refused with the reason, withdrawn
+    # (given back to staff) or not (ADR 0022).
+    if refusal := access.review_refusal(request.user, assignment):
+        raise ReviewRefusedError(refusal)
+    if assignment.status == ReviewAssignment.Status.WITHDRAWN:
         raise Http404("No such review.")
     return assignment
 
 
 @require_POST
 @permission_required("portfolios.review")
+@review_refused
 def rating_save(request: HttpRequest, pk: int, competency_id: int) -> HttpResponse:
     assignment = _assignment(request, pk)
     try:

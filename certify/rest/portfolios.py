@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from certify.accounts.models import User
+from certify.core.errors import DomainError
 from certify.core.hidden import require_or_hide
 from certify.portfolios import api as portfolios
 from certify.portfolios.api import Rating
@@ -356,11 +357,12 @@ def _assignment(request: HttpRequest, assignment_id: int) -> ReviewAssignment:
         raise PermissionDenied
     assignment = portfolios.assignment_find(pk=assignment_id)
     # Someone else's review answers as an unknown id does (docs/security.md).
-    if (
-        assignment is None
-        or assignment.status == ReviewAssignment.Status.WITHDRAWN
-        or assignment.reviewer_id != request.user.pk
-    ):
+    if assignment is None or assignment.reviewer_id != request.user.pk:
+        raise Http404
+    # Hers, but she declared a conflict with its candidate: 403 with the page's words.
+    if refusal := portfolios.review_refusal(request.user, assignment):
+        raise HttpError(403, refusal)
+    if assignment.status == ReviewAssignment.Status.WITHDRAWN:
         raise Http404
     return assignment
 
@@ -452,10 +454,16 @@ def rate(request: HttpRequest, assignment_id: int, code: str, payload: RatingIn)
 def complete(request: HttpRequest, assignment_id: int, payload: CompleteIn):
     """Records the verdict; when both reviewers are done the outcome is decided."""
     assignment = _assignment(request, assignment_id)
-    portfolios.assessment_complete(
-        assignment=assignment,
-        actor=_user(request),
-        comment=payload.comment,
-        refer_to_course=payload.refer_to_course,
-    )
+    try:
+        portfolios.assessment_complete(
+            assignment=assignment,
+            actor=_user(request),
+            comment=payload.comment,
+            refer_to_course=payload.refer_to_course,
+        )
+    except DomainError:
+        # She declared a conflict while this was on its way: 403 with the reason.
+        if refusal := portfolios.review_refusal(request.user, assignment):
+            raise HttpError(403, refusal) from None
+        raise
     return _assignment_detail(_assignment(request, assignment_id))

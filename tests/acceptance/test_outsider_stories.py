@@ -1,11 +1,10 @@
-"""Acceptance: what the program's outsiders and its people at its edges try, on the pages.
-
-A holder whose renewal fee went unpaid until her certificate lapsed finds it refused, with a
-stale card button, until staff reinstate it; a course whose renewal fee was half-way to paid is
-suspended and reinstated, and its fee is taken only after; a provider withdraws a course
-returned to it and the part of the fee it paid comes back; a reviewer who finds she knows the
-candidate declares a conflict mid-review and cannot submit it; a draw's left-out applicant reads
-why in her own words, another applicant reads it without her name, and an outsider reads
+"""Acceptance: what the program's outsiders and its people at its edges try, on the pages. A holder
+whose renewal fee went unpaid until her certificate lapsed finds it refused, with a stale card
+button, until staff reinstate it; a course whose renewal fee was half-way to paid is suspended
+and reinstated, and its fee is taken only after; a provider withdraws a course returned to it
+and the part of the fee it paid comes back; a reviewer who finds she knows the candidate
+declares a conflict mid-review and gives it back to staff at once; a draw's left-out applicant
+reads why in her own words, another applicant reads it without her name, and an outsider reads
 nothing; a colleague's invitation is withdrawn when the provider who sent it changes her
 password, and works once sent again.
 """
@@ -192,7 +191,7 @@ def test_a_course_suspended_half_way_through_paying_its_renewal_is_paid_once_rei
     evaluated_and_approved(browser).says(f"Approved until {_long(second_end)}.")
 
 
-def test_a_reviewer_who_declares_a_conflict_mid_review_cannot_finish_it(world, browser):
+def test_a_reviewer_who_declares_a_conflict_mid_review_gives_it_back_at_once(world, browser):
     from tests.acceptance.conftest import REVIEWERS
     from tests.acceptance.test_repeats_and_status_stories import accepted_and_paid
 
@@ -209,24 +208,25 @@ def test_a_reviewer_who_declares_a_conflict_mid_review_cannot_finish_it(world, b
     page = browser.open(review)
     actions = [f.get("action") for f in page.tree.forms if "/ratings/" in (f.get("action") or "")]
     page = browser.submit(page.form("Save", action=actions[0]).check("Met"))
+    stale = page  # the tab she keeps open
     # Reading "Lakeview Library", she knows whose portfolio it is: she declares the conflict.
     page = browser.open("/account/conflicts/")
     form = page.form("Declare").set("Or a library", "Lakeview Library")
     page = browser.submit(form.set("What the conflict is", "My sister works there."))
     page.says("Declared: you will not be asked to decide about Lakeview Library.")
 
-    # The rest of her ratings are drafts; submitting the review is a decision, refused.
-    page = browser.open(review)
-    for action in actions[1:]:
-        page = browser.submit(page.form("Save", action=action).check("Met"))
-    form = page.form("Submit my review").set("comment", "Clear responses tied to daily work.")
-    page = browser.submit(form, status=400)
-    page.says(
-        "There is a problem You declared a conflict of interest with Lakeview Library, where "
-        "this person works or worked: ask another reviewer (program staff reassign it)."
-    )
-    page.says("Overall feedback for the candidate: Clear responses tied to daily work.")
-    browser.open("/review/").says("Completed0")
+    # The review went back to staff at once: her queue no longer lists it, and its page, her
+    # drafts and her submission from the open tab are refused with the reason.
+    words = "the review went back to program staff, who give it to another reviewer"
+    assert not browser.open("/review/").links(ct)
+    browser.open(review, status=403).says(words)
+    browser.submit(stale.form("Save", action=actions[1]).check("Met"), status=403).says(words)
+    form = stale.form("Submit my review").set("comment", "Clear responses tied to daily work.")
+    browser.submit(form, status=403).says(words, "Your declared conflicts")
+
+    # Staff are told, and find the version waiting for a reviewer.
+    browser.sign_in(STAFF, PASSWORD)
+    browser.open("/notifications/").says("its reviewer declared a conflict of interest")
 
     # Eve's portfolio is still waiting for its reviews: nothing was decided about her.
     browser.sign_in(eve.email, eve.password)

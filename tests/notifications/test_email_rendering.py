@@ -467,6 +467,7 @@ CONTEXTS: dict[str, list[dict]] = {
     "review.assigned": [{"set_name": "Technology", "due": DAY}],
     "review.due": [{"set_name": "Technology", "due": DAY}],
     "review.overdue": [{"set_name": "Technology", "due": DAY}],
+    "review.conflict_declared": [{"set_name": "Technology", "version": 2}],
     "scholarship.award_ended": [
         {"expired": e, "amount": "$350", "fund_name": "SSD Fund", "reason": "", "sponsor": "SSD"}
         for e in (True, False)
@@ -636,6 +637,15 @@ def test_a_renewal_closed_with_part_of_its_fee_paid_says_what_will_be_refunded(l
     )
     assert words in " ".join(refunded.text_body.split())
     assert words in " ".join(refunded.html_body.split())
+
+
+def test_staff_told_of_a_review_given_back_read_why_and_what_to_do(lsscp):
+    email = _sent(lsscp, "review.conflict_declared", CONTEXTS["review.conflict_declared"][0])
+    assert "conflict of interest" in email.subject
+    for words in (" ".join(email.text_body.split()), " ".join(email.html_body.split())):
+        assert "version 2 of a Technology portfolio declared a conflict of interest" in words
+        assert "kept out of the verdict" in words
+        assert "Choose another reviewer" in words
 
 
 def test_a_provider_reinstatement_tells_a_candidate_of_each_course_in_one_email(lsscp):

@@ -41,7 +41,7 @@ def _pages(submission):
         ("get", reverse("portfolios:staff_submission", args=[submission.pk]), {}),
         ("post", reverse("portfolios:staff_submission", args=[submission.pk]), {"reviewer": "1"}),
         ("get", reverse("portfolios:portfolio", args=[planned_id]), {}),
-        ("post", reverse("portfolios:preview", args=[planned_id]), {}),
+        ("get", reverse("portfolios:preview", args=[planned_id]), {}),
         ("get", reverse("portfolios:evidence", args=[item.pk]), {}),
         ("get", reverse("portfolios:evidence_view", args=[item.pk]), {}),
     ]

@@ -11,7 +11,6 @@ from django.utils import timezone
 from certify.accounts.conflicts import conflict_declare
 from certify.accounts.models import Role
 from certify.appeals.services import appeal_decide, appeal_give_notice, appeal_submit_grounds
-from certify.core.duties import OwnCaseError
 from certify.core.errors import DomainError
 from certify.core.workflow import LinkHolder
 from certify.portfolios import services
@@ -476,9 +475,12 @@ def test_staff_override_respects_conflicts(complete_portfolio, reviewers):
             services.reviewer_assign(
                 submission=submission, reviewer=reviewer, actor=staff, replacing=kept
             )
-    # A reviewer who declares a conflict once assigned cannot complete: staff reassign it.
+    # A reviewer who declares a conflict once assigned gives it back at once: she cannot
+    # complete it (tests/portfolios/test_conflicted_reviewer.py).
     conflict_declare(actor=kept.reviewer, person_email=candidate.email, reason="Recognized her")
-    with pytest.raises(OwnCaseError, match="You declared a conflict of interest"):
+    kept.refresh_from_db()
+    assert kept.status == ReviewAssignment.Status.WITHDRAWN
+    with pytest.raises(DomainError, match="Withdrawn"):
         services.assessment_complete(assignment=kept, actor=kept.reviewer, comment="")
 
 

@@ -23,6 +23,7 @@ from certify.portfolios.services.candidate import (
     portfolio_submit,
     response_save,
 )
+from certify.portfolios.services.conflicted_reviewer import conflicted_reviews_withdraw
 from certify.portfolios.services.ended_reviewer import ended_reviewer_reviews_withdraw
 from certify.portfolios.services.person_locks import candidate_reviewers_lock
 from certify.portfolios.services.review import (
@@ -45,6 +46,7 @@ __all__ = [
     "attestation_link",
     "attestation_respond",
     "candidate_reviewers_lock",
+    "conflicted_reviews_withdraw",
     "ended_reviewer_reviews_withdraw",
     "evidence_add_file",
     "evidence_add_link",

@@ -1,6 +1,7 @@
 """One reviewer's assignment to one submitted version: waiting → completed by that reviewer, or
 withdrawn when staff put another reviewer in their place, or by Certify when the reviewer's role
-ended (the version then waits for staff to choose a new reviewer)."""
+ended or she declared a conflict with the candidate (the version then waits for staff to choose a
+new reviewer)."""
 
 from typing import Any
 
