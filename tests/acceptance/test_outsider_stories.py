@@ -332,7 +332,10 @@ def test_a_providers_new_password_withdraws_the_invitation_she_sent_until_sent_a
     # The link she had sent answers that it was withdrawn, and accepts nothing.
     browser.client.logout()
     page = browser.open(first, status=410)
-    page.says(f"{COLLEGE} withdrew this invitation. Ask Judy Park if you think that is a mistake.")
+    page.says(
+        f"{COLLEGE} withdrew this invitation. If you still expect to act for {COLLEGE}, "
+        "ask Judy Park to send you a new one."
+    )
     steps.register(browser, sam)
     page = browser.open(first, status=410)
     assert not [f for f in page.tree.forms if "Accept" in f.text_content()]
