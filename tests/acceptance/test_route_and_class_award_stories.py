@@ -153,10 +153,23 @@ def test_the_continuing_education_scholarship_pays_a_class_to_its_provider(world
     page.says(f"$250 awarded to {gia.name}.", "$1,000$250$0$750", "A class toward certification")
     assert not browser.open("/payments/").links(re.compile("LSSCP-"))  # no invoice credit
 
-    # SSD pays Lakeland CC for her class and records it on her application.
+    # The award is paid once she has enrolled: before, SSD reads when, and has no form.
     browser.sign_in(SPONSOR, PASSWORD)
     fund = "/scholarships/sponsor/funds/ssd-continuing-education/"
     page = browser.open(browser.open(fund).link(gia.name))
+    page.says(f"Payable once {gia.name} has enrolled in LSSCP")
+    assert "Record the payment" not in page.text
+    browser.sign_in(gia.email, gia.password)
+    page = steps.application_fill(
+        browser, [steps.job(add_years(TODAY(), -2), None, 20, "Lakeview Library")]
+    )
+    steps.application_submit(browser, page)
+    steps.staff_decide(browser, gia, "Accept").says("You accepted the application.")
+
+    # SSD pays Lakeland CC for her class and records it on her application.
+    browser.sign_in(SPONSOR, PASSWORD)
+    page = browser.open(browser.open(fund).link(gia.name))
+    page.says("Payable since")
     form = page.form("Record the payment").check("The class provider")
     form.set("Name of the payee", "Lakeland Community College")
     form.set("Check number or transfer reference", "SSD check 1207")

@@ -5,6 +5,7 @@ open gives it back at once (ADR 0022): accounts runs this inside the declaration
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 
 from certify.accounts.api import conflicted_with, on_conflict_declared, user_list
 from certify.accounts.models import Role
@@ -94,6 +95,6 @@ def _tell_staff(assignment: ReviewAssignment, *, reviewer_id: int) -> None:
                 "set_name": planned_set.competency_set.name,
                 "version": submission.number,
             },
-            link=f"/staff/portfolios/{submission.pk}/",
+            link=reverse("portfolios:staff_submission", kwargs={"pk": submission.pk}),
             dedupe_key=f"{STAFF_EVENT}:{assignment.pk}:{person.pk}",
         )
