@@ -9,11 +9,9 @@ from django.urls import reverse
 
 from certify.accounts.api import conflicted_with, on_conflict_declared, user_list
 from certify.accounts.models import Role
-from certify.core.services import audit_record
-from certify.core.workflow import System, transition
 from certify.notifications.api import notify
 from certify.portfolios.models import ReviewAssignment
-from certify.portfolios.services.review import profiles_lock
+from certify.portfolios.services.ended_reviewer import reviews_give_back
 
 GIVEN_BACK = (
     "The reviewer declared a conflict of interest with the candidate: staff choose a new "
@@ -56,17 +54,14 @@ def conflicted_reviews_withdraw(*, reviewer_id: int) -> list[ReviewAssignment]:
     given_back = [a for a in open_reviews if _candidate_id(a) in conflicted]
     if not given_back:
         return []
-    profiles_lock({reviewer_id})
-    actor = System(why="the reviewer declared a conflict of interest")
+    reviews_give_back(
+        given_back,
+        reviewer_id=reviewer_id,
+        why="the reviewer declared a conflict of interest",
+        reason=GIVEN_BACK,
+        conflict=True,
+    )
     for assignment in given_back:
-        transition(assignment, "withdraw", actor=actor, reason=GIVEN_BACK)
-        audit_record(
-            actor=None,
-            verb="portfolio.needs_reviewers",
-            target=assignment.submission,
-            reason=GIVEN_BACK,
-            data={"reviewer": reviewer_id, "withdrawn": assignment.pk, "conflict": True},
-        )
         _tell_staff(assignment, reviewer_id=reviewer_id)
     return given_back
 

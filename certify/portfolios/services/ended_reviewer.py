@@ -27,17 +27,32 @@ def ended_reviewer_reviews_withdraw(*, reviewer_id: int) -> list[ReviewAssignmen
         .select_related("submission")
         .order_by("pk")
     )
-    # Their reviews' rows, then their profile, before anything is written (ADR 0007's order: a
-    # review finishing holds its row before the profiles it locks).
+    reviews_give_back(
+        open_reviews, reviewer_id=reviewer_id, why="the reviewer's role ended", reason=GIVEN_BACK
+    )
+    return open_reviews
+
+
+def reviews_give_back(
+    assignments: list[ReviewAssignment],
+    *,
+    reviewer_id: int,
+    why: str,
+    reason: str,
+    **data: object,
+) -> None:
+    """Withdraw the reviewer's open reviews (their rows locked by the caller), each audited as
+    waiting for staff to choose a new reviewer. Their profile is locked first: the reviews' rows,
+    then the profile, before anything is written (ADR 0007's order: a review finishing holds its
+    row before the profiles it locks)."""
     profiles_lock({reviewer_id})
-    actor = System(why="the reviewer's role ended")
-    for assignment in open_reviews:
-        transition(assignment, "withdraw", actor=actor, reason=GIVEN_BACK)
+    actor = System(why=why)
+    for assignment in assignments:
+        transition(assignment, "withdraw", actor=actor, reason=reason)
         audit_record(
             actor=None,
             verb="portfolio.needs_reviewers",
             target=assignment.submission,
-            reason=GIVEN_BACK,
-            data={"reviewer": reviewer_id, "withdrawn": assignment.pk},
+            reason=reason,
+            data={"reviewer": reviewer_id, "withdrawn": assignment.pk, **data},
         )
-    return open_reviews
