@@ -4,7 +4,7 @@ from django import forms
 
 from certify.certificates.badges.unbaking import image_kind
 from certify.certificates.models import Certificate
-from certify.certificates.register import STATE_UNKNOWN, STATES, search_terms
+from certify.certificates.register import ONE_NAME, STATE_UNKNOWN, STATES, search_terms
 from certify.certificates.selectors import STAFF_FILTERS
 from certify.core.errors import DomainError
 
@@ -100,12 +100,13 @@ class ActionForm(forms.Form):
 
 
 class RegisterSearchForm(forms.Form):
-    """The public register's search: the person's name in full; a state narrows it."""
+    """The public register's search: the person's name in full (or their one name, if they
+    have only one); a state narrows it."""
 
     name = forms.CharField(
         label="Name",
         max_length=100,
-        help_text="The person's first name and family name, in full, in any order.",
+        help_text=f"The person's first name and family name, in full, in any order. {ONE_NAME}",
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     state = forms.ChoiceField(

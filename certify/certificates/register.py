@@ -3,7 +3,10 @@
 It answers an employer who wants to know whether a person they name holds a certificate, as
 state boards let people look up a license; it is not a list to read through. So a search needs
 the person's name in full: at least two whole words of it (a first name and a family name, in any
-order; an initial may be added and matches the start of a word), and a state narrows it. It
+order; an initial may be added and matches the start of a word), or a single word for someone
+whose whole name is that one word (many people have a single legal name): it finds only
+holders all of whose listed names are that word, and of them only certificates printed with it
+(`ONE_NAME`), never one word of a longer name. A state narrows it. It
 shows only holders who listed themselves on their account page, and of them only certificates
 valid today (in their program's time zone). A search that matches more than `RESULTS_LIMIT`
 certificates is refused as too broad (none shown, so a common name cannot be read through a
@@ -25,10 +28,16 @@ RESULTS_LIMIT = 10
 FULL_WORDS = 2  # whole words of the name a search needs (a first name and a family name)
 SEARCH_NAME_MAX = 600  # RegisterListing.search_name
 
+# The rule for one word, said on the page beside the name field and in the API's description.
+ONE_NAME = (
+    "If the person has only one name, type that name alone: one word finds only someone whose "
+    "whole name is that word."
+)
 # The words a refused search is answered with, on the page (beside the name) and in the API.
 NAME_NEEDED = (
-    "Type the person's first name and family name in full, for example Jose Nunez: the "
-    "register finds a person you name; it does not list everyone."
+    "Type the person's first name and family name in full, for example Jose Nunez. One word "
+    "alone finds only someone whose whole name is that word: the register finds a person you "
+    "name; it does not list everyone."
 )
 TOO_BROAD = (
     "More than {limit} certificates match this name, so none are shown. Choose the state the "
@@ -105,20 +114,34 @@ def search_words(text: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Search:
-    """What a typed name is searched by: whole words, and initials (one letter, a word's start)."""
+    """What a typed name is searched by: whole words, and initials (one letter, a word's start).
+    A single word and no initial (`one_name`) is a whole name of one word."""
 
     words: tuple[str, ...]
     initials: tuple[str, ...] = ()
 
+    @property
+    def one_name(self) -> bool:
+        return len(self.words) == 1 and not self.initials
+
 
 def search_terms(text: str) -> Search:
-    """Read a typed name for the register, or refuse it (`NAME_NEEDED`, on the field `name`)
-    when it has fewer than two whole words: a named person, not a list of everyone."""
+    """Read a typed name for the register, or refuse it (`NAME_NEEDED`, on the field `name`):
+    two whole words or more (a first name and a family name), or one whole word alone, which
+    finds only a person whose whole name is that word (`register_search`, which refuses it
+    in the same words when nobody is). No word, one letter alone, or one word with an initial
+    (the initial says the name has more words) is refused: a named person, not a list."""
     folded = search_words(text)
     words = tuple(dict.fromkeys(w for w in folded if len(w) > 1))
-    if len(words) < FULL_WORDS:
-        raise DomainError(NAME_NEEDED, field="name")
-    return Search(words, tuple(dict.fromkeys(w for w in folded if len(w) == 1)))
+    terms = Search(words, tuple(dict.fromkeys(w for w in folded if len(w) == 1)))
+    if len(words) < FULL_WORDS and not terms.one_name:
+        raise name_needed()
+    return terms
+
+
+def name_needed() -> DomainError:
+    """The refusal of a name not given in full (`NAME_NEEDED`, on the field `name`)."""
+    return DomainError(NAME_NEEDED, field="name")
 
 
 def too_broad() -> DomainError:

@@ -21,7 +21,14 @@ from certify.certificates.models import (
     WalletIssuance,
 )
 from certify.certificates.numbers import number_hint, number_normal
-from certify.certificates.register import RESULTS_LIMIT, STATE_NAMES, Search, too_broad
+from certify.certificates.register import (
+    RESULTS_LIMIT,
+    STATE_NAMES,
+    Search,
+    name_needed,
+    search_words,
+    too_broad,
+)
 from certify.certificates.standing import with_status_since
 from certify.core.codes import plain_digits
 from certify.core.db_router import read_only_selector
@@ -197,15 +204,20 @@ def register_search(*, terms: Search, state: str = "") -> list[dict[str, Any]]:
     """The public register's answer (ADR 0030): certificates valid today (in their program's
     time zone) of holders who listed themselves, whose names hold each of `terms.words` as a
     whole word and a word starting with each initial, in `state` if given. Refused as too broad
-    (`register.too_broad`) when more than `RESULTS_LIMIT` match: none are shown then. Two
-    queries (the programs' time zones, then the search)."""
+    (`register.too_broad`) when more than `RESULTS_LIMIT` match: none are shown then. A single
+    word (`terms.one_name`) finds only holders all of whose listed names are that one word, and
+    of their certificates those printed with it; when it finds nobody it is refused as a name
+    not in full (`register.name_needed`), as one word of a longer name always is. Two queries
+    (the programs' time zones, then the search)."""
     match = Q(
         programs_api.on_program_days("expires_on", "gte"),
         status=Certificate.Status.VALID,
         holder__register_listing__isnull=False,
     )
     name = "holder__register_listing__search_name"
-    for word in terms.words:  # " jose maria nunez": each word after a space, none after the last
+    if terms.one_name:  # the listing's words are this word and no other: " madonna"
+        match &= Q(**{name: f" {terms.words[0]}"}) & ~Q(holder_name__contains=" ")
+    for word in () if terms.one_name else terms.words:  # " jose maria nunez": after a space
         match &= Q(**{f"{name}__contains": f" {word} "}) | Q(**{f"{name}__endswith": f" {word}"})
     for initial in terms.initials:
         match &= Q(**{f"{name}__contains": f" {initial}"})
@@ -224,6 +236,10 @@ def register_search(*, terms: Search, state: str = "") -> list[dict[str, Any]]:
     )
     if len(found) > RESULTS_LIMIT:
         raise too_broad()
+    if terms.one_name:  # printed with that one word, whole (a later certificate may differ)
+        found = [row for row in found if search_words(row["holder_name"]) == terms.words]
+        if not found:
+            raise name_needed()
     return [{**row, "state_name": STATE_NAMES.get(row["state"], row["state"])} for row in found]
 
 

@@ -1,7 +1,8 @@
 """The public register of holders by name (ADR 0030): the page's search, with its rules.
 
 The same rules as `/register/`, read from the certificates app: the person's name in full (two
-whole words at least), a state if wanted, at most the register's limit of certificates (a search
+whole words at least, or one word alone for someone whose whole name is that word), a state if
+wanted, at most the register's limit of certificates (a search
 matching more is refused as too broad, none shown), and the same allowances per client: the
 verification pages' (per minute) and the register's own (per day).
 """
@@ -30,7 +31,9 @@ class RegisterQuery(Schema):
     name: str = Field(
         max_length=100,
         description="The person's first name and family name, in full, in any order (case and "
-        "accents do not matter; an initial may be added).",
+        "accents do not matter; an initial may be added). A single word finds only holders whose "
+        "whole name is that one word, as printed on their certificate; when it finds nobody it "
+        "is refused like any name not in full.",
     )
     state: str = Field(
         "", description="A state's two-letter code (USPS), to narrow the search; empty for any."
@@ -85,11 +88,12 @@ class RegisterOut(Schema):
 )
 def search(request: HttpRequest, query: Query[RegisterQuery]):
     """Public, as the register page (`/register/`): certificates valid today of holders who chose
-    to be listed, whose names hold every whole word typed. An empty list says nothing about a
-    person: most holders are not listed. A name with fewer than two whole words, and a search
-    matching more certificates than the register shows, are refused (`400`, field `name`, the
-    page's words in `detail`); each client may search 50 times a day by default
-    (`REGISTER_SEARCH_RATE`), within the verification pages' 30 a minute."""
+    to be listed, whose names hold every whole word typed; a single word finds only a person
+    whose whole name is that word. An empty list says nothing about a person: most holders are
+    not listed. A name with fewer than two whole words (unless one word is someone's whole
+    name), and a search matching more certificates than the register shows, are refused (`400`,
+    field `name`, the page's words in `detail`); each client may search 50 times a day by
+    default (`REGISTER_SEARCH_RATE`), within the verification pages' 30 a minute."""
     if query.state and query.state not in certificates.REGISTER_STATES:
         raise DomainError(certificates.REGISTER_STATE_UNKNOWN, field="state")
     rows = certificates.register_search(

@@ -1,6 +1,7 @@
 """The public register of holders (ADR 0030): only holders who listed themselves, only valid
-certificates, found by their name in full (two whole words at least), at most RESULTS_LIMIT
-(more is refused as too broad: tests/certificates/test_register_refusals.py); the holder lists
+certificates, found by their name in full (two whole words at least; a single name alone:
+tests/certificates/test_register_one_name.py), at most RESULTS_LIMIT (more is refused as too
+broad: tests/certificates/test_register_refusals.py); the holder lists
 and unlists themselves by a POST from their account page, audited."""
 
 from datetime import UTC, date, datetime, timedelta
