@@ -14,7 +14,8 @@ def invitations_standing(
     invitations: Iterable[ColleagueInvitation], now: datetime | None = None
 ) -> list[ColleagueInvitation]:
     """The invitations, each with `not_standing`: why accepting it would be refused (the words
-    of `why_not_standing`), "" while it stands."""
+    of `why_not_standing`), "" while it stands; and `noun`, what its kind of organisation is
+    called ("course provider"), so a list says what the organisation is."""
     rows = list(invitations)
     words = {invitation.pk: why_closed(invitation, now) for invitation in rows}
     asked: dict[str, set[tuple[int, int]]] = defaultdict(set)
@@ -35,4 +36,5 @@ def invitations_standing(
         elif pair not in managing[invitation.kind]:
             words[invitation.pk] = sender_gone_words(invitation)
         setattr(invitation, "not_standing", words[invitation.pk])  # noqa: B010
+        setattr(invitation, "noun", kind_of(invitation.kind).noun)  # noqa: B010
     return rows

@@ -56,7 +56,10 @@ def invitation_link(request: HttpRequest, token: str) -> HttpResponse:
         try:
             done = _answer(request, invitation, token)
         except DomainError as error:
-            messages.error(request, error.message)
+            # One that no longer stands is said by the page itself (410): not twice.
+            invitation.refresh_from_db()
+            if error.message != invitations.why_not_standing(invitation):
+                messages.error(request, error.message)
             return redirect(request.path)
         messages.success(request, done)
         return redirect("accounts:home" if request.user.is_authenticated else request.path)
@@ -81,7 +84,10 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
     """The invitations waiting for the signed-in person (to any of their verified addresses)."""
     user = cast(User, request.user)
     pending = invitations_standing(invitations.colleague_invitations_for(user=user))
-    return render(request, "accounts/invitations.html", {"invitations": pending})
+    waiting = len([row for row in pending if not getattr(row, "not_standing", "")])
+    return render(
+        request, "accounts/invitations.html", {"invitations": pending, "waiting": waiting}
+    )
 
 
 @require_POST

@@ -330,8 +330,11 @@ def colleague_invitation_accept(*, invitation: ColleagueInvitation, actor: User)
 def colleague_invitation_decline(
     *, invitation: ColleagueInvitation, actor: User | None, token: str = ""
 ) -> None:
-    """The invited person (signed in with the address) or the holder of the link declines."""
-    invitation = row_lock(invitation)
+    """The invited person (signed in with the address) or the holder of the link declines.
+    One that no longer stands (its sender no longer manages the organisation) is refused in
+    `why_not_standing`'s words and changes nothing, as accepting it is: there is nothing left
+    to say no to, and the page and the API said so before."""
+    invitation = row_lock(invitation, "invited_by")
     _require_open(invitation)
     who: Any
     if actor is not None and has_verified_address(actor, invitation.email):
@@ -340,6 +343,9 @@ def colleague_invitation_decline(
         who = LinkHolder(LINK_PURPOSE, invitation.pk)
     else:
         raise DomainError("Only the person invited can decline this invitation.")
+    gone = why_not_standing(invitation)  # its sender no longer manages the organisation
+    if gone:
+        raise DomainError(gone)
     invitation.answered_at = timezone.now()
     invitation.answered_by = who if isinstance(who, User) else None
     transition(invitation, "decline", actor=who, update_fields=["answered_at", "answered_by"])

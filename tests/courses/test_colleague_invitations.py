@@ -287,7 +287,7 @@ def test_a_withdrawn_expired_or_used_link_offers_no_answer(
         assert page.status_code == 410, status
         assert said in page.text, status
         assert what_to_do in page.text, status
-        assert "This link has nothing left to answer" in page.text
+        assert "nothing to accept or decline here" in page.text
         assert 'name="answer"' not in page.text, status
         ColleagueInvitation.objects.filter(pk=invitation.pk).update(status=S.WITHDRAWN)
         client.logout()
