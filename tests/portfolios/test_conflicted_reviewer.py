@@ -204,9 +204,9 @@ def test_others_are_refused_as_before(submitted, client):  # noqa: F811
 @pytest.mark.parametrize("attempt", range(3))
 def test_declaring_while_submitting_ends_one_way_or_the_other(submitted, attempt):  # noqa: F811
     """Threads with their own connections, released together: either her review is finished
-    first (and stays, nothing withdrawn) or the declaration gives it back first (and finishing is
-    refused in words); never a deadlock, never both."""
-    leaving, _ = submitted.assignments.order_by("pk")
+    first (and stays, nothing withdrawn) or the declaration gives it back first (finishing is
+    refused in words, and the review goes to the next reviewer); never a deadlock, never both."""
+    leaving, staying = submitted.assignments.order_by("pk")
     _rate_all(leaving)
     reviewer, candidate = leaving.reviewer, _candidate(submitted)
     stale = ReviewAssignment.objects.get(pk=leaving.pk)
@@ -222,6 +222,8 @@ def test_declaring_while_submitting_ends_one_way_or_the_other(submitted, attempt
     else:
         assert leaving.status == ReviewAssignment.Status.WITHDRAWN
         assert len(errors) == 1
-        assert told
+        # Given, once committed, to the next eligible reviewer (Rosa): staff have nothing to do.
+        spare = submitted.assignments.exclude(pk__in=[leaving.pk, staying.pk]).get()
+        assert (str(spare.reviewer), told) == ("Rosa Rater", False)
         submitted.refresh_from_db()
         assert not submitted.outcome
