@@ -129,9 +129,10 @@ def conflicted_candidates(user: Any, candidate_ids: set[Any]) -> set[Any]:
 
 REVIEW_CONFLICT = (
     "You declared a conflict of interest with this candidate (or with a library where they work "
-    "or worked): the review went back to program staff, who give it to another reviewer. Your "
-    "draft ratings are kept out of the verdict, and the candidate's portfolio and evidence are "
-    "closed to you. Your declarations are on your conflicts page."
+    "or worked): the review goes to another reviewer (Certify gives it to the next one who may "
+    "take it, or program staff choose one). Your draft ratings are kept out of the verdict, and "
+    "the candidate's portfolio and evidence are closed to you. Your declarations are on your "
+    "conflicts page."
 )
 
 

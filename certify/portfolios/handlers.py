@@ -1,5 +1,5 @@
 """Hooks into other apps: appeals sent back and who decided a verdict, a reviewer whose role
-ended, and the daily review reminders."""
+ended, a review given back, and the daily review reminders."""
 
 from datetime import date, timedelta
 
@@ -17,6 +17,7 @@ from certify.portfolios.services import (
     ended_reviewer_reviews_withdraw,
     submission_reopen_after_appeal,
 )
+from certify.portfolios.services.given_back import given_back_review_reassign
 from certify.portfolios.services.review import profiles_lock
 from certify.programs.api import program_day_shift
 from certify.programs.models import Program
@@ -37,9 +38,23 @@ def submission_deciders(subject) -> set[int]:
 
 @subscriber(ROLE_ENDED)
 def reviews_of_an_ended_reviewer(*, user_id: int, role: str, **_: object) -> None:
-    """Their open reviews go back to staff (`ended_reviewer_reviews_withdraw`)."""
+    """Their open reviews are given back (`ended_reviewer_reviews_withdraw`): each withdrawal's
+    `review.withdrawn` then gives it to the next eligible reviewer (`review_given_back`)."""
     if role == Role.REVIEWER:
         ended_reviewer_reviews_withdraw(reviewer_id=user_id)
+
+
+# The workflow engine publishes every move (`<workflow>.<status>`, ADR 0018).
+REVIEW_WITHDRAWN = "review.withdrawn"
+
+
+@subscriber(REVIEW_WITHDRAWN)
+def review_given_back(*, review_id: int, actor_id: int | None, **_: object) -> None:
+    """A review Certify withdrew (its reviewer's role ended, or she declared a conflict) goes to
+    the next eligible reviewer (`given_back_review_reassign`). Staff who withdrew one put their
+    own choice in its place in the same move: nothing to do."""
+    if actor_id is None:
+        given_back_review_reassign(review_id=review_id)
 
 
 @daily_job("reviews.reminders")

@@ -217,7 +217,7 @@ def test_a_reviewer_who_declares_a_conflict_mid_review_gives_it_back_at_once(wor
 
     # The review went back to staff at once: her queue no longer lists it, and its page, her
     # drafts and her submission from the open tab are refused with the reason.
-    words = "the review went back to program staff, who give it to another reviewer"
+    words = "the review goes to another reviewer (Certify gives it to the next one who may take it"
     assert not browser.open("/review/").links(ct)
     browser.open(review, status=403).says(words)
     browser.submit(stale.form("Save", action=actions[1]).check("Met"), status=403).says(words)

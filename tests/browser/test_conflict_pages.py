@@ -81,7 +81,7 @@ def test_a_reviewer_who_declared_a_conflict_and_the_pages_it_changes_read_on_a_p
             assignment.reviewer.email,
             (
                 ("/review/", 200, "Your reviews"),
-                (f"/review/{assignment.pk}/", 403, "the review went back to program staff"),
+                (f"/review/{assignment.pk}/", 403, "the review goes to another reviewer"),
             ),
         ),
         (

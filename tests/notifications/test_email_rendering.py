@@ -645,6 +645,7 @@ def test_staff_told_of_a_review_given_back_read_why_and_what_to_do(lsscp):
     for words in (" ".join(email.text_body.split()), " ".join(email.html_body.split())):
         assert "version 2 of a Technology portfolio declared a conflict of interest" in words
         assert "kept out of the verdict" in words
+        assert "Certify found no other reviewer who may take it" in words
         assert "Choose another reviewer" in words
 
 

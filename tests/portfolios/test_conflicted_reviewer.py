@@ -1,6 +1,7 @@
 """A reviewer who declares a conflict of interest with the candidate of a review she has open:
-the review goes back to staff at once (withdrawn, staff told, the version waiting for a
-reviewer, she is not offered again), her drafts stay out of the verdict, her queue no longer
+the review is given back at once (withdrawn; when nobody else may take it, staff told and the
+version waiting for a reviewer, `test_given_back.py` for the next reviewer; she is not offered
+again), her drafts stay out of the verdict, her queue no longer
 lists it, and its pages and API answer 403 with the reason; a review she finished stays."""
 
 import pytest
@@ -12,13 +13,14 @@ from certify.core.models import AuditEvent
 from certify.notifications.models import Notification
 from certify.portfolios import services
 from certify.portfolios.access import REVIEW_CONFLICT
+from certify.portfolios.automatic_reviewers import NOT_ENOUGH
 from certify.portfolios.models import EvidenceItem, ReviewAssignment, ReviewerProfile
 from certify.portfolios.selectors import reviewer_queue, submission_list_for_staff
 from certify.portfolios.services.conflicted_reviewer import GIVEN_BACK, STAFF_EVENT
 from tests.payments.test_concurrency import at_once
 from tests.portfolios.test_views import submitted  # noqa: F401  (a fixture)
 
-WORDS = "the review went back to program staff, who give it to another reviewer"
+WORDS = "the review goes to another reviewer (Certify gives it to the next one who may take it"
 
 
 def _candidate(submission):
@@ -43,7 +45,10 @@ def _declare(reviewer, candidate):
 def test_declaring_gives_the_open_review_back_to_staff_at_once(
     submitted,  # noqa: F811
     staff,
+    django_capture_on_commit_callbacks,
 ):
+    """Nobody else may take it (the spare reviewer is not taking reviews): staff are told."""
+    ReviewerProfile.objects.filter(user__full_name="Rosa Rater").update(active=False)
     leaving, staying = submitted.assignments.order_by("pk")
     row = leaving.ratings.first()
     services.rating_save(
@@ -53,17 +58,22 @@ def test_declaring_gives_the_open_review_back_to_staff_at_once(
         rating="partial",
         comment="A draft.",
     )
-    _declare(leaving.reviewer, _candidate(submitted))
+    with django_capture_on_commit_callbacks(execute=True):
+        _declare(leaving.reviewer, _candidate(submitted))
 
     leaving.refresh_from_db()
     staying.refresh_from_db()
+    assert submitted.assignments.count() == 2  # nobody assigned in her place
     assert leaving.status == ReviewAssignment.Status.WITHDRAWN
     assert staying.status == ReviewAssignment.Status.ASSIGNED
     assert leaving.ratings.exclude(rating="").get().comment == "A draft."  # kept, not read
     assert not reviewer_queue(reviewer=leaving.reviewer).filter(pk=leaving.pk).exists()
     assert submission_list_for_staff(needs_reviewers=True).filter(pk=submitted.pk).exists()
-    entry = AuditEvent.objects.get(verb="portfolio.needs_reviewers", target_id=str(submitted.pk))
+    entry, empty = AuditEvent.objects.filter(
+        verb="portfolio.needs_reviewers", target_id=str(submitted.pk)
+    ).order_by("pk")
     assert (entry.reason, entry.data["conflict"]) == (GIVEN_BACK, True)
+    assert (empty.actor_id, empty.reason) == (None, NOT_ENOUGH)
     # Staff are told (not the reviewer, not the candidate); once each.
     told = Notification.objects.filter(event=STAFF_EVENT)
     recipients = list(told.values_list("recipient", flat=True))
@@ -194,9 +204,9 @@ def test_others_are_refused_as_before(submitted, client):  # noqa: F811
 @pytest.mark.parametrize("attempt", range(3))
 def test_declaring_while_submitting_ends_one_way_or_the_other(submitted, attempt):  # noqa: F811
     """Threads with their own connections, released together: either her review is finished
-    first (and stays, nothing withdrawn) or the declaration gives it back first (and finishing is
-    refused in words); never a deadlock, never both."""
-    leaving, _ = submitted.assignments.order_by("pk")
+    first (and stays, nothing withdrawn) or the declaration gives it back first (finishing is
+    refused in words, and the review goes to the next reviewer); never a deadlock, never both."""
+    leaving, staying = submitted.assignments.order_by("pk")
     _rate_all(leaving)
     reviewer, candidate = leaving.reviewer, _candidate(submitted)
     stale = ReviewAssignment.objects.get(pk=leaving.pk)
@@ -212,6 +222,8 @@ def test_declaring_while_submitting_ends_one_way_or_the_other(submitted, attempt
     else:
         assert leaving.status == ReviewAssignment.Status.WITHDRAWN
         assert len(errors) == 1
-        assert told
+        # Given, once committed, to the next eligible reviewer (Rosa): staff have nothing to do.
+        spare = submitted.assignments.exclude(pk__in=[leaving.pk, staying.pk]).get()
+        assert (str(spare.reviewer), told) == ("Rosa Rater", False)
         submitted.refresh_from_db()
         assert not submitted.outcome

@@ -1,5 +1,6 @@
 """A reviewer whose role ended (staff took it away on the people page or through the API): their
-open reviews go back to staff as versions waiting for a new reviewer, the ratings they gave kept
+open reviews are given back (to the next eligible reviewer, `test_given_back.py`; here nobody
+else may take them, so to staff, as versions waiting for a new reviewer), the ratings they gave kept
 on the withdrawn review; their finished reviews stay; staff's choice says when the role ended
 rather than "not a reviewer"."""
 
@@ -9,6 +10,7 @@ from certify.accounts.models import EndedRole, Role
 from certify.accounts.services import role_grant, role_revoke
 from certify.core.models import AuditEvent
 from certify.portfolios import services
+from certify.portfolios.automatic_reviewers import NOT_ENOUGH
 from certify.portfolios.models import ReviewAssignment, ReviewerProfile
 from certify.portfolios.selectors import submission_list_for_staff
 from certify.portfolios.services.ended_reviewer import GIVEN_BACK
@@ -33,8 +35,11 @@ def test_an_ended_reviewers_open_review_goes_back_to_staff_with_its_ratings(
     client,
     django_capture_on_commit_callbacks,
 ):
+    """Nobody else may take it (the spare reviewer is not taking reviews): staff choose."""
     leaving, staying = submitted.assignments.order_by("pk")
     _rate_first(leaving)
+    spare = ReviewerProfile.objects.get(user__full_name="Rosa Rater")
+    ReviewerProfile.objects.filter(pk=spare.pk).update(active=False)
     with django_capture_on_commit_callbacks(execute=True):
         role_revoke(user=leaving.reviewer, role=Role.REVIEWER, actor=staff, reason="Moved away")
 
@@ -46,8 +51,11 @@ def test_an_ended_reviewers_open_review_goes_back_to_staff_with_its_ratings(
     assert (kept.rating, kept.comment) == ("partial", "The desk log shows it once.")
     # Staff see the version as waiting for a reviewer, and why.
     assert submission_list_for_staff(needs_reviewers=True).filter(pk=submitted.pk).exists()
-    entry = AuditEvent.objects.get(verb="portfolio.needs_reviewers", target_id=str(submitted.pk))
-    assert entry.reason == GIVEN_BACK
+    entries = AuditEvent.objects.filter(
+        verb="portfolio.needs_reviewers", target_id=str(submitted.pk)
+    ).order_by("pk")
+    assert [e.reason for e in entries] == [GIVEN_BACK, NOT_ENOUGH]
+    assert submitted.assignments.count() == 2  # nobody assigned in her place
     client.force_login(staff)
     queue = client.get(reverse("portfolios:staff_submissions") + "?needs_reviewers=1")
     assert queue.status_code == 200
@@ -61,8 +69,8 @@ def test_an_ended_reviewers_open_review_goes_back_to_staff_with_its_ratings(
         "another reviewer."
     )
     # A new reviewer takes the free place.
-    spare = ReviewerProfile.objects.get(user__full_name="Rosa Rater").user
-    added = services.reviewer_assign(submission=submitted, reviewer=spare, actor=staff)
+    ReviewerProfile.objects.filter(pk=spare.pk).update(active=True)
+    added = services.reviewer_assign(submission=submitted, reviewer=spare.user, actor=staff)
     assert added.status == ReviewAssignment.Status.ASSIGNED
 
 

@@ -24,9 +24,10 @@ from django.test.utils import CaptureQueriesContext
 
 from certify.accounts.models import User
 from certify.accounts.privacy import account_close
+from certify.core.errors import DomainError
 from certify.portfolios import services
-from certify.portfolios.models import Portfolio
-from certify.portfolios.services import review
+from certify.portfolios.models import Portfolio, Submission
+from certify.portfolios.services import person_locks, review
 from tests.factories import PASSWORD
 from tests.portfolios.conftest import make_reviewer
 from tests.portfolios.test_assignment_concurrency import _version
@@ -160,3 +161,120 @@ def test_a_review_finishing_while_the_candidates_name_changes(lsscp, staff, monk
     submission.refresh_from_db()
     assert submission.outcome == "passed"
     assert User.objects.get(pk=candidate.pk).full_name == "Ada Renamed"
+
+
+# --- A version made between the closure's locks (ADR 0007: the gap closed) ----------------------
+
+
+def _profiles_locked(queries):
+    """The reviewers (user ids) of each statement locking profiles, in the order sent."""
+    found = []
+    for q in queries:
+        if 'FROM "portfolios_reviewerprofile"' in q["sql"] and "user_id" in q["sql"]:
+            ids = re.search(r'"user_id" IN \(([\d, ]+)\)', q["sql"])
+            found.append({int(i) for i in ids.group(1).split(",")} if ids else set())
+    return found
+
+
+def _second_version(submission, staff, *reviewers):
+    """What a submission does in rows: its portfolio locked, a new version, its reviewers."""
+    with transaction.atomic():
+        portfolio = Portfolio.objects.select_for_update().get(pk=submission.portfolio_id)
+        version = Submission.objects.create(portfolio=portfolio, number=2, snapshot={"a": 1})
+        for reviewer in reviewers:
+            services.reviewer_assign(submission=version, reviewer=reviewer, actor=staff)
+    return version
+
+
+def test_a_version_missed_by_the_first_read_is_locked_with_its_reviewers(
+    reviewed, staff, monkeypatch
+):
+    """The versions read first miss the newest (as if it was made between the versions' lock
+    and the portfolios'): the portfolios' read finds it, the locks are taken again from the
+    start, and its reviewers' profiles are locked before the versions are blanked."""
+    candidate, abe, bea = reviewed
+    first = Submission.objects.get(portfolio__planned_set__application__candidate=candidate)
+    cy, dee = make_reviewer("Cy Late"), make_reviewer("Dee Later")
+    newest = _second_version(first, staff, cy, dee)
+    reads, original = [], person_locks._versions_lock
+
+    def stale_first(portfolios):
+        found = original(portfolios)
+        reads.append(found)
+        return [pk for pk in found if pk != newest.pk] if len(reads) == 1 else found
+
+    monkeypatch.setattr(person_locks, "_versions_lock", stale_first)
+    with CaptureQueriesContext(connection) as queries:
+        account_close(user=candidate, password=PASSWORD)
+    assert len(reads) == 2  # read again, once
+    assert _profiles_locked(queries.captured_queries) == [{abe.pk, bea.pk, cy.pk, dee.pk}]
+    _locks_before_writes(queries.captured_queries, write="portfolios_submission")
+    newest.refresh_from_db()
+    assert newest.snapshot == {"removed": "The candidate closed their account."}
+
+
+def test_versions_that_keep_moving_refuse_in_words(reviewed, monkeypatch):
+    candidate, *_ = reviewed
+    monkeypatch.setattr(person_locks, "_versions_lock", lambda portfolios: [])
+    with pytest.raises(DomainError, match="a version was submitted"):
+        account_close(user=candidate, password=PASSWORD)
+    assert User.objects.get(pk=candidate.pk).is_active
+
+
+def test_a_candidate_without_a_version_has_their_portfolios_locked(lsscp, staff):
+    """No version yet: the portfolios are locked all the same (a first submission waits)."""
+    submission = _version(lsscp, "Ada First")
+    candidate = submission.portfolio.planned_set.application.candidate
+    submission.delete()
+    with CaptureQueriesContext(connection) as queries:
+        account_close(user=candidate, password=PASSWORD)
+    _first(queries.captured_queries, _lock_of("portfolios_portfolio", "id"))
+    assert _profiles_locked(queries.captured_queries) == []
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_version_submitted_while_the_account_closes(lsscp, staff, monkeypatch):
+    """The closure has locked the candidate's versions and waits before the portfolios; another
+    transaction makes version 2 and assigns Cy and Dee, and commits. The closure then finds it
+    under the portfolios' locks, takes the locks again, and locks Cy's and Dee's profiles before
+    it blanks version 2 (without it, it wrote their data versions unlocked)."""
+    abe, bea = make_reviewer("Abe Able"), make_reviewer("Bea Best")
+    first, _ = _rated(lsscp, staff, first=abe, second=bea)
+    candidate = first.portfolio.planned_set.application.candidate
+    cy, dee = make_reviewer("Cy Late"), make_reviewer("Dee Later")
+    versions_locked, submitted = threading.Event(), threading.Event()
+    original = person_locks._portfolios_lock
+
+    def wait_between(portfolios):
+        if not versions_locked.is_set():
+            versions_locked.set()
+            assert submitted.wait(timeout=10)
+        return original(portfolios)
+
+    monkeypatch.setattr(person_locks, "_portfolios_lock", wait_between)
+    errors, locked = [], []
+
+    def close():
+        try:
+            with CaptureQueriesContext(connection) as queries:
+                account_close(user=User.objects.get(pk=candidate.pk), password=PASSWORD)
+            locked.extend(_profiles_locked(queries.captured_queries))
+            _locks_before_writes(queries.captured_queries, write="portfolios_submission")
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    closing = threading.Thread(target=close)
+    closing.start()
+    assert versions_locked.wait(timeout=10)
+    try:
+        newest = _second_version(first, staff, cy, dee)
+    finally:
+        submitted.set()
+        closing.join(timeout=30)
+    assert errors == []
+    assert locked == [{abe.pk, bea.pk, cy.pk, dee.pk}]
+    newest.refresh_from_db()
+    assert newest.snapshot == {"removed": "The candidate closed their account."}

@@ -1,6 +1,7 @@
 """Writes for portfolios: the candidate's side (candidate.py), supervisors' attestations
-(attestations.py), the reviewers' (review.py), staff's automatic assignment (automatic.py)
-and the rows a candidate's name change or account closure locks first (person_locks.py)."""
+(attestations.py), the reviewers' (review.py), staff's automatic assignment (automatic.py), a
+review given back going to the next eligible reviewer (given_back.py) and the rows a candidate's
+name change or account closure locks first (person_locks.py)."""
 
 from certify.portfolios.services.attestations import (
     ATTESTATION_MAX,
@@ -25,6 +26,7 @@ from certify.portfolios.services.candidate import (
 )
 from certify.portfolios.services.conflicted_reviewer import conflicted_reviews_withdraw
 from certify.portfolios.services.ended_reviewer import ended_reviewer_reviews_withdraw
+from certify.portfolios.services.given_back import given_back_review_reassign
 from certify.portfolios.services.person_locks import candidate_reviewers_lock
 from certify.portfolios.services.review import (
     UnfinishedReviewError,
@@ -52,6 +54,7 @@ __all__ = [
     "evidence_add_link",
     "evidence_remove",
     "evidence_request_attestation",
+    "given_back_review_reassign",
     "learning_statement_save",
     "narrative_clean",
     "portfolio_appeal",

@@ -5,19 +5,17 @@ open gives it back at once (ADR 0022): accounts runs this inside the declaration
 from typing import Any
 
 from django.db import transaction
-from django.urls import reverse
 
-from certify.accounts.api import conflicted_with, on_conflict_declared, user_list
-from certify.accounts.models import Role
-from certify.notifications.api import notify
+from certify.accounts.api import conflicted_with, on_conflict_declared
 from certify.portfolios.models import ReviewAssignment
 from certify.portfolios.services.ended_reviewer import reviews_give_back
+from certify.portfolios.services.given_back import STAFF_EVENT
 
 GIVEN_BACK = (
-    "The reviewer declared a conflict of interest with the candidate: staff choose a new "
-    "reviewer for this version."
+    "The reviewer declared a conflict of interest with the candidate: Certify gives the review "
+    "to the next eligible reviewer, or staff choose one when nobody can take it."
 )
-STAFF_EVENT = "review.conflict_declared"
+__all__ = ["GIVEN_BACK", "STAFF_EVENT", "conflicted_reviews_withdraw"]
 
 
 def _candidate_id(assignment: ReviewAssignment) -> int:
@@ -33,10 +31,11 @@ def conflicted_reviews_on_declaration(declaration: Any) -> None:
 def conflicted_reviews_withdraw(*, reviewer_id: int) -> list[ReviewAssignment]:
     """Withdraw each review the reviewer still has open of a candidate she now declared a conflict
     with (the person, or a library where they work or worked): Certify's `withdraw` move, as when
-    her role ends, so the version waits for staff under "Waiting for reviewers", leaves her
-    queue (no reminder, never overdue) and closes its pages to her. Her draft ratings stay on the
-    withdrawn review, which no verdict reads. Staff who may act on it are told; nobody is assigned
-    behind their back, and she is never offered for it again (`reviewer_refusals`). A review she
+    her role ends; the review leaves her queue (no reminder, never overdue) and its pages close
+    to her. Her draft ratings stay on the withdrawn review, which no verdict reads. Once this
+    commits, Certify gives the review to the next eligible reviewer (`given_back`); when nobody
+    can take it, the version waits for staff under "Waiting for reviewers" and the staff who may
+    act on it are told. She is never offered for it again (`reviewer_refusals`). A review she
     finished stays as it is. Her open reviews' rows are locked (by id), then her profile, before
     anything is written (ADR 0007's order); one submitting at once either finishes first (then
     nothing is withdrawn) or waits and is refused (the review is withdrawn)."""
@@ -61,35 +60,4 @@ def conflicted_reviews_withdraw(*, reviewer_id: int) -> list[ReviewAssignment]:
         reason=GIVEN_BACK,
         conflict=True,
     )
-    for assignment in given_back:
-        _tell_staff(assignment, reviewer_id=reviewer_id)
     return given_back
-
-
-def _tell_staff(assignment: ReviewAssignment, *, reviewer_id: int) -> None:
-    """Program staff who may give the review to someone else: not the candidate, not the
-    reviewer, nor anyone who declared a conflict with the candidate themselves."""
-    candidate_id = _candidate_id(assignment)
-    staff = list(
-        user_list(role=Role.PROGRAM_STAFF)
-        .filter(is_active=True)
-        .exclude(pk__in={candidate_id, reviewer_id})
-        .order_by("id")
-    )
-    kept_out = conflicted_with(people={candidate_id}, candidates={p.pk for p in staff})
-    submission = assignment.submission
-    planned_set = submission.portfolio.planned_set
-    for person in staff:
-        if person.pk in kept_out:
-            continue
-        notify(
-            recipient=person,
-            event=STAFF_EVENT,
-            context={
-                "program": planned_set.application.program,
-                "set_name": planned_set.competency_set.name,
-                "version": submission.number,
-            },
-            link=reverse("portfolios:staff_submission", kwargs={"pk": submission.pk}),
-            dedupe_key=f"{STAFF_EVENT}:{assignment.pk}:{person.pk}",
-        )

@@ -8,16 +8,20 @@ from certify.core.workflow import System, transition
 from certify.portfolios.models import ReviewAssignment
 from certify.portfolios.services.review import profiles_lock
 
-GIVEN_BACK = "The reviewer's role ended: staff choose a new reviewer for this version."
+GIVEN_BACK = (
+    "The reviewer's role ended: Certify gives the review to the next eligible reviewer, or staff "
+    "choose one when nobody can take it."
+)
 
 
 @transaction.atomic
 def ended_reviewer_reviews_withdraw(*, reviewer_id: int) -> list[ReviewAssignment]:
     """Withdraw each review the person still had open once their reviewer role ended: Certify's
-    `withdraw` move, as when staff replace a reviewer, so the version waits for staff to choose
-    a new reviewer (the staff list's "Waiting for reviewers", the staff home's count) and
-    nobody is assigned behind staff's back. Ratings and comments already given stay on the
-    withdrawn review, and completed reviews stay as they are. Nothing is withdrawn when they
+    `withdraw` move, as when staff replace a reviewer. Once this commits, Certify gives each
+    review to the next eligible reviewer (`given_back`); when nobody can take one, its version
+    waits for staff to choose (the staff list's "Waiting for reviewers", the staff home's
+    count). Ratings and comments already given stay on the withdrawn review, and completed
+    reviews stay as they are. Nothing is withdrawn when they
     hold the role again (granted back before this ran); a second run finds nothing open."""
     if RoleAssignment.objects.filter(user_id=reviewer_id, role=Role.REVIEWER).exists():
         return []
@@ -42,9 +46,9 @@ def reviews_give_back(
     **data: object,
 ) -> None:
     """Withdraw the reviewer's open reviews (their rows locked by the caller), each audited as
-    waiting for staff to choose a new reviewer. Their profile is locked first: the reviews' rows,
-    then the profile, before anything is written (ADR 0007's order: a review finishing holds its
-    row before the profiles it locks)."""
+    needing a reviewer (`reason`: Certify assigns the next eligible one after commit). Their
+    profile is locked first: the reviews' rows, then the profile, before anything is written
+    (ADR 0007's order: a review finishing holds its row before the profiles it locks)."""
     profiles_lock({reviewer_id})
     actor = System(why=why)
     for assignment in assignments:

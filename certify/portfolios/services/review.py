@@ -239,8 +239,11 @@ def _assign(
     actor: User | None,
     round_: int,
     auto: bool = False,
+    reason: str = "",
+    given_back: int | None = None,
 ) -> ReviewAssignment:
-    """`auto`: staff (`actor`) pressed the automatic assignment; without an actor it is."""
+    """`auto`: staff (`actor`) pressed the automatic assignment; without an actor it is.
+    `given_back`: the review given back this one takes the place of (its audit entry says so)."""
     assignment = ReviewAssignment.objects.create(
         submission=submission,
         reviewer=reviewer,
@@ -257,12 +260,10 @@ def _assign(
             for c in submission.portfolio.planned_set.competency_set.competencies.all()
         ]
     )
-    audit_record(
-        actor=actor,
-        verb="review.assigned",
-        target=submission,
-        data={"reviewer": reviewer.pk, "auto": auto or actor is None},
-    )
+    data: dict[str, object] = {"reviewer": reviewer.pk, "auto": auto or actor is None}
+    if given_back is not None:
+        data["given_back"] = given_back
+    audit_record(actor=actor, verb="review.assigned", target=submission, reason=reason, data=data)
     notify(
         recipient=reviewer,
         event="review.assigned",

@@ -1,7 +1,7 @@
 """One reviewer's assignment to one submitted version: waiting → completed by that reviewer, or
 withdrawn when staff put another reviewer in their place, or by Certify when the reviewer's role
-ended or she declared a conflict with the candidate (the version then waits for staff to choose a
-new reviewer)."""
+ended or she declared a conflict with the candidate (Certify then assigns the next eligible
+reviewer, `services.given_back`, or the version waits for staff when nobody may take it)."""
 
 from typing import Any
 

@@ -1,0 +1,116 @@
+"""A review given back (its reviewer's role ended, or she declared a conflict with the candidate:
+`ended_reviewer`, `conflicted_reviewer`) is given to the next eligible reviewer by Certify once
+the release has committed: the `review.withdrawn` event, which the workflow engine publishes
+after the move, delivered by the task worker (ADR 0019), reaches `handlers`, which calls this.
+
+The same rules as staff's "Assign automatically" (`portfolios.automatic_reviewers`: an active
+reviewer with expertise in the set, below capacity, no conflict, not at the candidate's library,
+not the candidate, not the version's other reviewer; the least loaded first), and never the one
+who gave it back. Under the version's row lock, then the pool's profiles (ADR 0007's order): two
+releases of one version at once, or a release and staff's press, fill its places once. When
+nobody can take it, the place stays for staff, as before: the version waits under "Waiting for
+reviewers", and for a conflict the staff who may choose are told."""
+
+from django.db import transaction
+from django.urls import reverse
+
+from certify.accounts.api import conflicted_with, user_list
+from certify.accounts.models import Role
+from certify.core.locking import row_lock
+from certify.core.services import audit_record
+from certify.notifications.api import notify
+from certify.portfolios.models import Portfolio, ReviewAssignment
+from certify.portfolios.services.review import _assign
+
+STAFF_EVENT = "review.conflict_declared"
+# The audit entry's reason when Certify gives a review given back to another reviewer.
+IN_PLACE = "In place of a review given back: Certify assigned the next eligible reviewer."
+
+
+def _candidate_id(assignment: ReviewAssignment) -> int:
+    return assignment.submission.portfolio.planned_set.application.candidate_id
+
+
+@transaction.atomic
+def given_back_review_reassign(*, review_id: int) -> list[ReviewAssignment]:
+    """Assign the reviewers the automatic assignment picks now for the version of the review
+    given back (`review_id`, withdrawn by Certify), in its open places. Nothing when the review
+    is not withdrawn, the version moved on (a verdict, a new round after an appeal) or its places
+    are filled (staff chose someone, or this ran already: delivery is at least once). The
+    assignment is Certify's (`automatic`, no `assigned_by`), audited with no actor, and the new
+    reviewer is told as on any assignment."""
+    from certify.portfolios.automatic_reviewers import NOT_ENOUGH, automatic_reviewers, pool_lock
+
+    given_back = (
+        ReviewAssignment.objects.select_related(
+            "submission__portfolio__planned_set__application__program",
+            "submission__portfolio__planned_set__competency_set",
+        )
+        .filter(pk=review_id)
+        .first()
+    )
+    if given_back is None or given_back.status != ReviewAssignment.Status.WITHDRAWN:
+        return []
+    # The version, then the pool's profiles (ADR 0007's order): a second release or staff's
+    # press waits here, then counts this one's assignment.
+    submission = row_lock(given_back.submission)
+    portfolio = submission.portfolio
+    waiting = Portfolio.objects.filter(pk=portfolio.pk, status=Portfolio.Status.SUBMITTED)
+    if submission.outcome or submission.review_round != given_back.round or not waiting.exists():
+        return []
+    locked = pool_lock(submission=submission) - {given_back.reviewer_id}
+    picks = automatic_reviewers(submission=submission, among=locked)
+    if not picks.places:
+        return []
+    created = [
+        _assign(
+            submission=submission,
+            reviewer=c.reviewer,
+            actor=None,
+            round_=picks.round,
+            reason=IN_PLACE,
+            given_back=review_id,
+        )
+        for c in picks.picked
+    ]
+    if picks.empty:
+        audit_record(
+            actor=None,
+            verb="portfolio.needs_reviewers",
+            target=submission,
+            reason=NOT_ENOUGH,
+            data={"withdrawn": review_id},
+        )
+        candidate_id = _candidate_id(given_back)
+        if conflicted_with(people={candidate_id}, candidates={given_back.reviewer_id}):
+            _tell_staff(given_back, reviewer_id=given_back.reviewer_id)
+    return created
+
+
+def _tell_staff(assignment: ReviewAssignment, *, reviewer_id: int) -> None:
+    """Program staff who may give the review to someone else: not the candidate, not the
+    reviewer, nor anyone who declared a conflict with the candidate themselves."""
+    candidate_id = _candidate_id(assignment)
+    staff = list(
+        user_list(role=Role.PROGRAM_STAFF)
+        .filter(is_active=True)
+        .exclude(pk__in={candidate_id, reviewer_id})
+        .order_by("id")
+    )
+    kept_out = conflicted_with(people={candidate_id}, candidates={p.pk for p in staff})
+    submission = assignment.submission
+    planned_set = submission.portfolio.planned_set
+    for person in staff:
+        if person.pk in kept_out:
+            continue
+        notify(
+            recipient=person,
+            event=STAFF_EVENT,
+            context={
+                "program": planned_set.application.program,
+                "set_name": planned_set.competency_set.name,
+                "version": submission.number,
+            },
+            link=reverse("portfolios:staff_submission", kwargs={"pk": submission.pk}),
+            dedupe_key=f"{STAFF_EVENT}:{assignment.pk}:{person.pk}",
+        )
