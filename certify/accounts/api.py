@@ -85,7 +85,7 @@ A person's data
   turns its rows into JSON-ready dicts. `data_export_build(*, user) -> bytes`: the person's own
   export (a ZIP), for the REST package.
 - `on_conflict_declared(func)`: register `func(declaration)`, run inside the transaction that
-  records a new conflict declaration (a reviewer's open review of the person goes back to staff).
+  records a new conflict declaration (a reviewer's open review of the person is given back).
 - `person_lock(func)`: register `func(user_id)`, which locks (in the app's own order, ADR 0007)
   the rows whose data versions a write of that person's row, or their closure, changes for
   other people (a candidate's reviewers); a name change and a closure take them first.

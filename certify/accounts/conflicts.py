@@ -9,7 +9,8 @@ stands:
 - a conflict with a library covers everyone who works or worked there (the libraries of their
   experience entries, which the applications app tells `core.duties`);
 - reviewer assignment (automatic and by hand) skips them; committee members do not score;
-- a review of the person the declarer still had open goes back to staff at once
+- a review of the person the declarer still had open is given back at once, and goes to the
+  next eligible reviewer (staff assign one when nobody may take it)
   (`conflict_hooks.on_conflict_declared`, which the portfolios app registers).
 """
 
@@ -98,7 +99,7 @@ def conflict_declare(
         data={"with": declaration.with_whom},
     )
     # What the declaration changes at once in other apps (a reviewer's open review of the
-    # candidate goes back to staff), in this transaction.
+    # candidate is given back), in this transaction.
     conflict_declared_run(declaration)
     return declaration
 

@@ -120,7 +120,7 @@ def role_end_check(*, user: User, role: str, actor: Any) -> None:
 def role_revoke(*, user: User, role: str, actor: Any, reason: str = "") -> EndedRole | None:
     """End a role (checked by `role_end_check`): the period it was held is kept (`EndedRole`:
     granted when and by whom, ended when, by whom and why), the end audited and published
-    (`role.ended`: a reviewer's open reviews go back to staff). A role they do not hold
+    (`role.ended`: a reviewer's open reviews are given back). A role they do not hold
     changes nothing (None)."""
     if role not in Role.values:
         raise DomainError(f"“{role}” is not a role.", field="role")

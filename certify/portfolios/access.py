@@ -138,7 +138,7 @@ REVIEW_CONFLICT = (
 
 def review_refusal(user: Any, assignment: ReviewAssignment) -> str:
     """Why a reviewer may not open her own review of this version ('' when she may): she
-    declared a conflict with its candidate, so it went back to staff (ADR 0022). Whatever its
+    declared a conflict with its candidate, so it was given back (ADR 0022). Whatever its
     status: a review she finished is not read beside a verdict still to come either. One query
     when she declared nothing."""
     if assignment.reviewer_id != getattr(user, "pk", None):

@@ -19,7 +19,7 @@ For the REST package
   a conflict of interest they declared with its candidate), `portfolio_refusal(user,
   portfolio)` (why a person whose role lets them see the portfolio may not: a declared conflict),
   `review_refusal(user, assignment)` (why a reviewer may not open her own review: she declared a
-  conflict with its candidate, and it went back to staff),
+  conflict with its candidate, and it was given back),
   `automatic_reviewers(submission=)` (whom the automatic assignment picks, in its order, and
   why it passes the rest of the pool by; `NOT_ENOUGH` its words when it finds too few).
 """

@@ -360,7 +360,7 @@ def _assignment(request: HttpRequest, pk: int) -> ReviewAssignment:
     if assignment is None or assignment.reviewer_id != request.user.pk:
         raise Http404("No such review.")
     # Hers, but she declared a conflict with its candidate: refused with the reason, withdrawn
-    # (given back to staff) or not (ADR 0022).
+    # (given back) or not (ADR 0022).
     if refusal := access.review_refusal(request.user, assignment):
         raise ReviewRefusedError(refusal)
     if assignment.status == ReviewAssignment.Status.WITHDRAWN:

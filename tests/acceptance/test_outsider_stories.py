@@ -3,7 +3,7 @@ whose renewal fee went unpaid until her certificate lapsed finds it refused, wit
 button, until staff reinstate it; a course whose renewal fee was half-way to paid is suspended
 and reinstated, and its fee is taken only after; a provider withdraws a course returned to it
 and the part of the fee it paid comes back; a reviewer who finds she knows the candidate
-declares a conflict mid-review and gives it back to staff at once; a draw's left-out applicant
+declares a conflict mid-review and gives it back at once; a draw's left-out applicant
 reads why in her own words, another applicant reads it without her name, and an outsider reads
 nothing; a colleague's invitation is withdrawn when the provider who sent it changes her
 password, and works once sent again.
@@ -215,7 +215,7 @@ def test_a_reviewer_who_declares_a_conflict_mid_review_gives_it_back_at_once(wor
     page = browser.submit(form.set("What the conflict is", "My sister works there."))
     page.says("Declared: you will not be asked to decide about Lakeview Library.")
 
-    # The review went back to staff at once: her queue no longer lists it, and its page, her
+    # The review was given back at once: her queue no longer lists it, and its page, her
     # drafts and her submission from the open tab are refused with the reason.
     words = "the review goes to another reviewer (Certify gives it to the next one who may take it"
     assert not browser.open("/review/").links(ct)
