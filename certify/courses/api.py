@@ -20,7 +20,6 @@ What the pages do, the API does through the same services:
 `course_approve`, `course_return`, `course_approval_suspend`, `course_approval_revoke`,
 `course_approval_reinstate`, `course_renewal_close`, `provider_approve`,
 `provider_approval_suspend`, `provider_approval_revoke`, `provider_approval_reinstate`,
-`provider_changed_at` (the `updated_at` the staff decisions take back as `updated_at_seen`),
 `unmatched_match`, `unmatched_dismiss`, `programme_create`, `claim_confirm`, `claim_reject`.
 """
 
@@ -76,7 +75,6 @@ from certify.courses.services import (
     provider_approval_revoke,
     provider_approval_suspend,
     provider_approve,
-    provider_changed_at,
     provider_member_invite,
     unmatched_dismiss,
     unmatched_match,
@@ -132,7 +130,6 @@ __all__ = [
     "provider_approval_revoke",
     "provider_approval_suspend",
     "provider_approve",
-    "provider_changed_at",
     "provider_find",
     "provider_member_invite",
     "unmatched_dismiss",

@@ -10,7 +10,6 @@ from functools import reduce
 from typing import Any
 
 from django.db.models import (
-    CharField,
     Count,
     Exists,
     F,
@@ -19,16 +18,13 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
 )
-from django.db.models.functions import Cast, Coalesce
 
 from certify.accounts.api import Waiting, oldest_waiting
 from certify.accounts.models import User
 from certify.applications.api import add_years
 from certify.core.chips import counts_by
 from certify.core.db_router import read_only_selector
-from certify.core.models import AuditEvent
 from certify.courses.models import (
     CompletionImport,
     Course,
@@ -205,14 +201,9 @@ def provider_find(*, pk: int) -> Provider | None:
 
 
 def provider_list_for_staff(*, status: str = "") -> QuerySet[Provider]:
-    audited = AuditEvent.objects.filter(
-        target_type=Provider._meta.label_lower, target_id=Cast(OuterRef("pk"), CharField())
-    ).order_by("-created_at")
     qs = Provider.objects.annotate(
         member_count=Count("memberships", distinct=True),
         course_count=Count("courses", distinct=True),
-        # `provider_changed_at`, for the approve buttons' `updated_at_seen`
-        changed_at=Coalesce(Subquery(audited.values("created_at")[:1]), F("created_at")),
     ).order_by("status", "name")
     return qs.filter(status=status) if status else qs
 

@@ -64,6 +64,10 @@ Refunds (`actor`: program staff other than the invoice's person, or the refund i
   refuses a stale confirmation; `tell_payer=False` sends no refund receipt, for an app whose
   own notice of the decision says so (courses: a revoked approval's renewal fee).
   `refund_check(...)` checks the same without writing (the confirmation page).
+- `on_refund_refusal(rule)`: register `rule(invoice) -> reason or None`, why staff may not
+  refund it now, in their words with what they can do instead; `refund_check` (so every
+  refund, page and API) refuses with it (renewals: the fee of a refused renewal that the
+  holder's next renewal, still open, is using).
 - Card refunds reach Stripe after the decision commits, in a background task with retries
   (ADR 0052): a `Refund`'s `status` is "pending" (on its way), "sent" or "failed" (staff are
   told); `refund_retry(*, refund, actor)` tries a failed one again. Reads `refund_get`,
@@ -113,7 +117,7 @@ from certify.payments.events import (
 )
 from certify.payments.models import Invoice
 from certify.payments.parties import on_invoice_parties
-from certify.payments.refusals import on_pay_refusal, pay_refusal
+from certify.payments.refusals import on_pay_refusal, on_refund_refusal, pay_refusal
 from certify.payments.selectors import (
     REFUND_PENDING,
     enrollment_invoice_for,
@@ -196,6 +200,7 @@ __all__ = [
     "on_invoice_parties",
     "on_money_concern",
     "on_pay_refusal",
+    "on_refund_refusal",
     "pay_refusal",
     "payment_due_at_application",
     "payment_list",

@@ -18,6 +18,7 @@ now, and why not: `Fee`), `ce_progress`, `ce_period` and
 `ce_activity_find`, `activity_hours`; writes `ce_activity_create`,
 `ce_activity_update`, `ce_activity_delete`, `renewal_submit`, `renewal_resubmit`; staff:
 `renewal_staff_list` (the staff list's filters), `renewal_find`, `renewal_decide`,
+`approval_refused_words` (why staff cannot approve it now, as the decision page says),
 `certificate_reinstate_lapsed` (`ACTION_LABELS`).
 """
 
@@ -26,7 +27,7 @@ from datetime import date
 from certify.certificates.models import Certificate
 from certify.renewals.ce import activity_hours
 from certify.renewals.events import CERTIFICATE_LAPSED
-from certify.renewals.fee import Fee, renewal_fee
+from certify.renewals.fee import Fee, approval_refused_words, renewal_fee
 from certify.renewals.lifecycle import Lifecycle, Phase, lifecycle
 from certify.renewals.selectors import (
     ce_activity_find,
@@ -67,6 +68,7 @@ __all__ = [
     "Lifecycle",
     "Phase",
     "activity_hours",
+    "approval_refused_words",
     "ce_activity_create",
     "ce_activity_delete",
     "ce_activity_find",

@@ -13,32 +13,35 @@ from certify.payments.models import Invoice
 from certify.programs import api as programs_api
 from certify.programs.models import Program
 from certify.renewals.models import Renewal
-from certify.renewals.selectors import certificate_lifecycle, lapsed_on
+from certify.renewals.selectors import NO_REINSTATEMENT, certificate_lifecycle, lapsed_on
 
 
 def _long(day: date) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
-def paid_after_lapse(*, renewal: Renewal) -> tuple[date, date] | None:
+def paid_after_lapse(*, renewal: Renewal, renew_by: date | None = None) -> tuple[date, date] | None:
     """The day the certificate lapsed and the day its renewal's fee was settled, when that was
     after its last day to renew (a card payment under way as it lapsed; the program's days).
     None otherwise: paid in time, not paid, or reinstated since (the new last day is after the
-    payment). One query, none when the fee is not settled."""
+    payment). One query, none when the fee is not settled or `renew_by` is given (the latest
+    reinstatement's day, or `NO_REINSTATEMENT`: read with a list)."""
     invoice = renewal.invoice
     settled = invoice.settled_at if invoice is not None else None
     if settled is None:
         return None
     paid = programs_api.program_day(settled, renewal.program)
-    lapsed = lapsed_on(certificate=renewal.certificate, today=paid)
+    lapsed = lapsed_on(certificate=renewal.certificate, today=paid, renew_by=renew_by)
     return (lapsed, paid) if lapsed is not None else None
 
 
-def renewal_approval_refusal(*, renewal: Renewal) -> str | None:
+def renewal_approval_refusal(*, renewal: Renewal, renew_by: date | None = None) -> str | None:
     """Why staff cannot approve the renewal now, in their words (ADR 0014): its certificate was
     suspended or revoked since it was submitted, or its fee was paid after the certificate
     lapsed (a lapsed certificate is renewed only once staff reinstate it). None when they can.
-    The decision page says it instead of offering "Approve"; `renewal_decide` refuses with it."""
+    The decision page says it instead of offering "Approve"; `renewal_decide` refuses with it;
+    the staff API's renewals give it (`approval_refused_because`, `approval_refused_words`).
+    `renew_by`: as `paid_after_lapse`'s."""
     certificate = renewal.certificate
     if certificate.status in (Certificate.Status.SUSPENDED, Certificate.Status.REVOKED):
         return (
@@ -46,7 +49,7 @@ def renewal_approval_refusal(*, renewal: Renewal) -> str | None:
             "it cannot be renewed. Refuse this renewal with a reason, or approve it once the "
             "certificate is reinstated."
         )
-    late = paid_after_lapse(renewal=renewal)
+    late = paid_after_lapse(renewal=renewal, renew_by=renew_by)
     if late is None:
         return None
     lapsed, paid = late
@@ -56,6 +59,53 @@ def renewal_approval_refusal(*, renewal: Renewal) -> str | None:
         "without staff reinstating it. Reinstate it first (with a new last day to renew), then "
         "approve this renewal; or refuse it with a reason and refund the fee."
     )
+
+
+def reused_fee_refund_refusal(*, invoice: Invoice) -> str | None:
+    """Why staff may not refund a renewal fee now, in their words: it paid a renewal they
+    refused, and the holder's next renewal of the certificate, still open, counts the same
+    payment as its fee (the next application finds the paid invoice of its subject). Refunded
+    now, that renewal would be approved with nothing paid: the money paid once, spent twice.
+    They decide that renewal first (ADR 0014). None otherwise. One query, for renewal
+    invoices only."""
+    if invoice.kind != Invoice.Kind.RENEWAL:
+        return None
+    using = list(
+        Renewal.objects.filter(invoice=invoice, status__in=[Renewal.Status.REFUSED, *Renewal.OPEN])
+        .select_related("certificate", "program")
+        .order_by("-submitted_at", "-id")
+    )
+    refused = [r for r in using if r.status == Renewal.Status.REFUSED]
+    still_open = [r for r in using if r.status != Renewal.Status.REFUSED]
+    if not refused or not still_open:
+        return None
+    current, earlier = still_open[0], refused[0]
+
+    def applied(renewal: Renewal) -> str:
+        return _long(programs_api.program_day(renewal.submitted_at, renewal.program))
+
+    return (
+        f"Invoice {invoice.code} cannot be refunded now: its payment was the fee of the renewal "
+        f"of certificate {current.certificate.number} applied for on {applied(earlier)}, which "
+        f"staff refused, and the renewal applied for on {applied(current)} uses the same "
+        f"payment as its fee and is still open (“{current.get_status_display()}”). Refunded "
+        "now, that renewal would be approved with nothing paid. Decide it first: refuse it "
+        "with a reason, then refund the fee; or approve it, and the fee pays for it."
+    )
+
+
+def approval_refused_words(renewal: Renewal) -> str:
+    """The staff API's `approval_refused_because`: `renewal_approval_refusal`'s words while the
+    renewal waits for staff's approval (its evidence being checked), else "" (nothing to
+    approve: waiting for its fee, sent back to the holder, decided). No query for a renewal of
+    `selectors.renewal_staff_list` (its certificate's program and `last_renew_by` read with it);
+    one or two for another."""
+    if renewal.status != Renewal.Status.IN_AUDIT:
+        return ""
+    renew_by = None  # looked up, for a renewal not read from the list
+    if hasattr(renewal, "last_renew_by"):  # read with the list (None: never reinstated)
+        renew_by = renewal.last_renew_by or NO_REINSTATEMENT
+    return renewal_approval_refusal(renewal=renewal, renew_by=renew_by) or ""
 
 
 @dataclass(frozen=True)

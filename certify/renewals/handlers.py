@@ -17,12 +17,23 @@ from certify.certificates.api import (
 from certify.certificates.models import Certificate
 from certify.core.events import subscriber
 from certify.notifications.api import daily_job
-from certify.payments.api import INVOICE_PAID, on_money_concern, on_pay_refusal
+from certify.payments.api import (
+    INVOICE_PAID,
+    on_money_concern,
+    on_pay_refusal,
+    on_refund_refusal,
+)
 from certify.payments.models import Invoice
 from certify.programs.models import Program
+from certify.renewals.fee import reused_fee_refund_refusal
 from certify.renewals.lifecycle import Phase
 from certify.renewals.models import Reinstatement, Renewal
-from certify.renewals.selectors import certificate_lifecycle, lapsed_condition, lapsed_on
+from certify.renewals.selectors import (
+    NO_REINSTATEMENT,
+    certificate_lifecycle,
+    lapsed_condition,
+    lapsed_on,
+)
 from certify.renewals.services import (
     ce_activities_removed_purge,
     reminders_send,
@@ -141,6 +152,13 @@ def renewal_fee_of_a_stopped_certificate(invoice: Invoice, *, offline: bool = Fa
     )
 
 
+@on_refund_refusal
+def fee_of_a_refused_renewal_in_use(invoice: Invoice) -> str | None:
+    """No refund of a refused renewal's fee while the holder's next renewal, still open, uses
+    it as its own (`fee.reused_fee_refund_refusal`, ADR 0014): page and API refuse it."""
+    return reused_fee_refund_refusal(invoice=invoice)
+
+
 def _staff_words(certificate: Certificate, invoice: Invoice) -> str:
     if certificate.status == Certificate.Status.SUSPENDED:
         return (
@@ -176,10 +194,6 @@ def expired_in_the_cycle(certificate: Certificate) -> str | None:
         return None
     cycle = certificate_lifecycle(certificate=certificate)
     return cycle.label if cycle is not None else None
-
-
-# For `certificate_lifecycle`: no reinstatement to look up (its `max` keeps the grace period's day).
-NO_REINSTATEMENT = date.min
 
 
 @on_lapsed

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from certify.accounts.api import (
     Turnaround,
@@ -78,11 +78,18 @@ def certificate_lifecycle(
     )
 
 
-def lapsed_on(*, certificate: Certificate, today: date | None = None) -> date | None:
+# For `certificate_lifecycle`: no reinstatement to look up (its `max` keeps the grace period's day).
+NO_REINSTATEMENT = date.min
+
+
+def lapsed_on(
+    *, certificate: Certificate, today: date | None = None, renew_by: date | None = None
+) -> date | None:
     """The first day the certificate has lapsed, when on `today` (the program's day, by default
     now) its last day to renew has passed: the grace period's, or a later one staff reinstated
-    it until. None while it can still be renewed, or when staff stopped it. One query."""
-    cycle = certificate_lifecycle(certificate=certificate, today=today)
+    it until. None while it can still be renewed, or when staff stopped it. One query, none
+    when `renew_by` (the latest reinstatement's day, read already; `NO_REINSTATEMENT`) is given."""
+    cycle = certificate_lifecycle(certificate=certificate, today=today, renew_by=renew_by)
     if cycle is None or cycle.phase != Phase.LAPSED:
         return None
     return cycle.lapses_on
@@ -339,10 +346,19 @@ def renewal_staff_list(
     program: str = "",
 ) -> QuerySet[Renewal]:
     """Every renewal for staff: evidence checks first, then newest. `assigned`: "me" (the
-    `viewer`'s renewals) or "none" (unassigned); `program`: one program's (its slug)."""
-    qs = Renewal.objects.select_related(
-        "certificate", "holder", "program", "invoice", "assigned_to"
-    ).order_by("-audited", "-submitted_at", "-id")
+    `viewer`'s renewals) or "none" (unassigned); `program`: one program's (its slug). Each
+    carries its certificate's latest reinstatement's day (`last_renew_by`), so whether it can be
+    approved (`fee.renewal_approval_refusal`) is read with no query per renewal."""
+    reinstated = Reinstatement.objects.filter(certificate=OuterRef("certificate")).order_by(
+        "-renew_by"
+    )
+    qs = (
+        Renewal.objects.select_related(
+            "certificate__program", "holder", "program", "invoice", "assigned_to"
+        )
+        .annotate(last_renew_by=Subquery(reinstated.values("renew_by")[:1]))
+        .order_by("-audited", "-submitted_at", "-id")
+    )
     if status:
         qs = qs.filter(status=status)
     if program:

@@ -38,6 +38,7 @@ class StaffRenewalOut(RenewalFields):
             "certificate": "LSSCP-2021-000123",
             "holder_name": "Rosa Delgado",
             "assigned_to": None,
+            "approval_refused_because": "",
         }
     )
 
@@ -45,6 +46,14 @@ class StaffRenewalOut(RenewalFields):
     certificate: str
     holder_name: str
     assigned_to: str | None = Field(description="The staff member it is assigned to, if any.")
+    approval_refused_because: str = Field(
+        description="Why it cannot be approved now, in the words of the staff decision page "
+        '(which offers no "Approve" then): its certificate was suspended or revoked since it '
+        "was submitted, or its fee was paid after the certificate lapsed (reinstate it first), "
+        "with what staff can do instead; `decision` with `approve` is refused (400) with the "
+        "same words. Empty when it can be approved, or when it is not waiting for approval "
+        "(its evidence not being checked)."
+    )
 
     @staticmethod
     def resolve_program(obj: Renewal) -> str:
@@ -61,6 +70,10 @@ class StaffRenewalOut(RenewalFields):
     @staticmethod
     def resolve_assigned_to(obj: Renewal) -> str | None:
         return obj.assigned_to.get_full_name() if obj.assigned_to else None
+
+    @staticmethod
+    def resolve_approval_refused_because(obj: Renewal) -> str:
+        return renewals.approval_refused_words(obj)
 
 
 @staff_router.get("", response=list[StaffRenewalOut], summary="List renewals (staff)")

@@ -35,6 +35,10 @@ class Provider(ProviderWorkflow):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When its own fields or its status last changed (not its people, keys or courses): the
+    # `updated_at` a staff decision takes back as `updated_at_seen` (ADR 0009). A save with
+    # `update_fields` names it to move it.
+    updated_at = models.DateTimeField(auto_now=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -17,7 +17,6 @@ from certify.courses.services.approval_stops import (
     provider_approval_revoke,
     provider_approval_suspend,
 )
-from certify.courses.services.common import provider_changed_at
 from certify.courses.services.completions import (
     DECISION_REQUIRED,
     ReportRow,
@@ -137,7 +136,6 @@ __all__ = [
     "provider_approval_revoke",
     "provider_approval_suspend",
     "provider_approve",
-    "provider_changed_at",
     "provider_member_add",
     "provider_member_invite",
     "provider_register",

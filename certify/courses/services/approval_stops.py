@@ -38,7 +38,8 @@ from certify.progress.models import PlannedSet
 STOP_EVENT = "course.approval_stopped"
 # Candidates whose plan names a course hear that it is back (they may switch that e-mail off).
 BACK_EVENT = "course.approval_reinstated"
-STOP_FIELDS = ["approval_stopped_on"]
+# A provider's stop saves these with its status: its `updated_at` moves with it (ADR 0009).
+STOP_FIELDS = ["approval_stopped_on", "updated_at"]
 REASON_REQUIRED = "Give the reason: the provider and the candidates who chose the course read it."
 
 
@@ -319,6 +320,21 @@ def _end_first_reviews(provider: Provider, *, actor: User, reason: str) -> list[
         fee = first_fee_on_provider_revoke(course, actor=actor)  # after the move, as `_stop`
         ended.append({"title": course.title, **(fee.context() if fee else {})})
     return ended
+
+
+def provider_first_reviews_end(*, provider: Provider, actor: User, reason: str) -> list[str]:
+    """End the courses under first review of a provider revoked before its revocation did so
+    (`revocation_mend`): each is revoked by `actor` for `reason` (the revocation's), as
+    `provider_approval_revoke` does now, and the provider is told once, naming each course
+    and its fee, as ended after its revocation. Call it on the locked provider, in the
+    caller's transaction; a course `actor` may not revoke now (they act for the provider, or
+    wrote it) raises the workflow's `DomainError`. The titles of the courses ended."""
+    ended = _end_first_reviews(provider, actor=actor, reason=reason)
+    if ended:
+        _tell_provider_wide(
+            provider, reason=reason, revoked=True, first_reviews=ended, first_reviews_later=True
+        )
+    return [str(course["title"]) for course in ended]
 
 
 def _first_fees_on_hold(provider: Provider) -> None:

@@ -9,7 +9,6 @@ from django.db.models.fields.files import FieldFile
 from certify.accounts.models import User
 from certify.applications.models import Application
 from certify.core.errors import DomainError
-from certify.core.models import AuditEvent
 from certify.core.storage import upload_store
 from certify.core.uploads import check_upload
 from certify.courses.models import Course, Provider, ProviderApiKey
@@ -113,31 +112,15 @@ def tell_provider(
 _MS = timedelta(milliseconds=1)
 
 
-def provider_changed_at(provider: Provider) -> datetime:
-    """When the provider last changed: its latest audited move (approved, suspended,
-    reinstated…; the engine audits each), else its registration. A provider has no
-    `updated_at` column; any audited change to it counts (a page opened before it is read
-    again)."""
-    last = (
-        AuditEvent.objects.filter(
-            target_type=Provider._meta.label_lower, target_id=str(provider.pk)
-        )
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)
-        .first()
-    )
-    return last or provider.created_at
-
-
 def require_unchanged(subject: Course | Provider, updated_at_seen: datetime | None) -> None:
     """A staff decision covers what its decider read: a course or provider changed since the
     page (or API read) showed it, e.g. a colleague reinstated it, is not decided unread.
-    `updated_at_seen` is the `updated_at` they read (a provider's: `provider_changed_at`);
-    None: not said (an older API client). Called on the locked row."""
+    `updated_at_seen` is the `updated_at` they read: a course's, or a provider's (its own
+    fields or status, not its people, keys or courses: ADR 0009); None: not said (an older
+    API client). Called on the locked row."""
     if updated_at_seen is None:
         return
-    changed = subject.updated_at if isinstance(subject, Course) else provider_changed_at(subject)
-    if abs(updated_at_seen - changed) < _MS:
+    if abs(updated_at_seen - subject.updated_at) < _MS:
         return
     noun = "course" if isinstance(subject, Course) else "provider"
     raise DomainError(

@@ -85,7 +85,9 @@ def provider_approve(
     require_unchanged(provider, updated_at_seen)
     provider.approved_at = timezone.now()
     provider.approved_by = actor
-    transition(provider, "approve", actor=actor, update_fields=["approved_at", "approved_by"])
+    transition(
+        provider, "approve", actor=actor, update_fields=["approved_at", "approved_by", "updated_at"]
+    )
     for member in provider.members.all():
         role_grant(user=member, role=Role.PROVIDER, actor=actor, reason=f"Staff of {provider}")
     tell_provider(

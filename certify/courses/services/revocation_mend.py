@@ -24,7 +24,7 @@ from django.db.migrations.executor import MigrationExecutor
 from certify.core.errors import DomainError
 from certify.core.models import AuditEvent
 from certify.courses.models import Course, Provider
-from certify.courses.services.approval_stops import _end_first_reviews, _tell_provider_wide
+from certify.courses.services.approval_stops import provider_first_reviews_end
 
 
 @dataclass
@@ -73,22 +73,14 @@ def first_reviews_of_revoked_providers_end() -> Mended:
                 revocation = _revocation(provider)
                 if revocation is None or revocation.actor is None:
                     raise DomainError("Nobody is recorded as having revoked it.")
-                ended = _end_first_reviews(
-                    provider, actor=revocation.actor, reason=revocation.reason
+                ended = provider_first_reviews_end(
+                    provider=provider, actor=revocation.actor, reason=revocation.reason
                 )
-                if ended:
-                    _tell_provider_wide(
-                        provider,
-                        reason=revocation.reason,
-                        revoked=True,
-                        first_reviews=ended,
-                        first_reviews_later=True,
-                    )
         except DomainError as refused:
             mended.left[f"{provider.name} (provider {pk})"] = refused.message
             continue
         if ended:
-            mended.ended[f"{provider.name} (provider {pk})"] = [str(c["title"]) for c in ended]
+            mended.ended[f"{provider.name} (provider {pk})"] = ended
     return mended
 
 

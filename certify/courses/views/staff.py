@@ -331,7 +331,7 @@ def provider_approval(request: HttpRequest, pid: int) -> HttpResponse:
     return render(
         request,
         "courses/staff_provider_approval.html",
-        {"provider": provider, "form": form, "changed_at": services.provider_changed_at(provider)},
+        {"provider": provider, "form": form},
         status=400 if form.errors else 200,
     )
 

@@ -15,7 +15,7 @@ from certify.core.services import audit_record
 from certify.core.workflow import check, relation_check, transition
 from certify.payments.concerns import money_concern
 from certify.payments.models import Invoice, InvoiceLine, Payment, Refund
-from certify.payments.refusals import pay_refusal
+from certify.payments.refusals import pay_refusal, refund_refusal
 from certify.payments.selectors import enrollment_invoice_for
 from certify.payments.services.common import (
     invoice_lock,
@@ -237,6 +237,8 @@ def refund_check(*, invoice: Invoice, amount: Money | None, reason: str, actor: 
             "left to refund.",
             field="amount",
         )
+    if refused := refund_refusal(invoice):  # another app's reason (`refusals.py`)
+        raise DomainError(refused)
     if invoice.status == Invoice.Status.VOID:
         # Money that reached a void invoice (a card payment begun before the void) is returned
         # by the same people, with a reason; the invoice stays void (nothing is written off).

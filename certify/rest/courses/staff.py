@@ -214,13 +214,9 @@ class ProviderStatusOut(Schema):
     name: str
     status: Literal["pending", "approved", "suspended", "revoked"]
     updated_at: datetime = Field(
-        description="When the provider last changed (its latest decision, else its "
-        "registration): send it back as `updated_at_seen`."
+        description="When the provider's own details or status last changed (not its people, "
+        "keys or courses): send it back as `updated_at_seen`."
     )
-
-    @staticmethod
-    def resolve_updated_at(obj: Provider) -> datetime:
-        return courses.provider_changed_at(obj)
 
     model_config = example(
         {
