@@ -5,7 +5,7 @@ import threading
 import time
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from certify.certificates.models import Certificate
@@ -13,9 +13,9 @@ from certify.certificates.services import certificate_revoke
 from certify.core.errors import DomainError
 from certify.core.money import Money
 from certify.payments.models import CreditNote, Invoice
-from certify.payments.services import payment_record
+from certify.payments.services import invoice_refund, invoices, payment_record
 from certify.renewals.models import Renewal
-from certify.renewals.services import renewal_submit, renewal_sync
+from certify.renewals.services import renewal_decide, renewal_submit, renewal_sync
 from tests.factories import UserFactory
 from tests.payments.test_concurrency import at_once
 from tests.renewals.conftest import in_window, log
@@ -122,3 +122,62 @@ def test_a_part_payment_recorded_while_the_certificate_is_revoked_is_refund_pend
     assert renewal.status == Renewal.Status.REFUSED
     assert (invoice.status, invoice.refund_pending_cents) == (Invoice.Status.VOID, 5000)
     assert CreditNote.objects.get(invoice=invoice).amount_cents == invoice.total_cents - 5000
+
+
+def test_a_refund_while_the_next_renewal_takes_the_fee_never_leaves_it_on_a_refunded_invoice(
+    program, monkeypatch
+):
+    """The holder applies again while staff refund the refused renewal's fee: the application
+    found the paid invoice before the refund committed. Taken under its lock and read again, it
+    is no longer live, so the new renewal gets an invoice of its own; without the lock it would
+    go on with the refunded one (approved with nothing paid)."""
+    today = timezone.localdate()
+    certificate = in_window(program, today)
+    log(certificate.holder, program=program, on=today)
+    staff = UserFactory(roles=["program_staff"])
+    program.renewal_audit_percent = 100  # staff check it, and refuse it
+    program.save(update_fields=["renewal_audit_percent"])
+    first = renewal_submit(certificate=certificate, actor=certificate.holder, today=today)
+    payment_record(
+        invoice=first.invoice, amount=Money(15000), method="cheque", reference="C", actor=staff
+    )
+    first = renewal_sync(renewal=Renewal.objects.get(pk=first.pk))
+    renewal_decide(renewal=first, actor=staff, action="refuse", reason="No evidence.")
+    found, refunded = threading.Event(), threading.Event()
+    live_invoice = invoices._live_invoice
+
+    def found_then_wait(**kwargs):
+        invoice = live_invoice(**kwargs)
+        found.set()
+        refunded.wait(timeout=10)  # the refund commits between the read and the lock
+        return invoice
+
+    monkeypatch.setattr(invoices, "_live_invoice", found_then_wait)
+    outcome: list[object] = []
+
+    def apply():
+        try:
+            outcome.append(
+                renewal_submit(
+                    certificate=Certificate.objects.get(pk=certificate.pk),
+                    actor=certificate.holder,
+                    today=today,
+                )
+            )
+        except BaseException as error:  # reported by the assertion below
+            outcome.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=apply)
+    thread.start()
+    assert found.wait(timeout=10)
+    paid = Invoice.objects.get(pk=first.invoice_id)
+    invoice_refund(invoice=paid, amount=Money(15000), reason="Refused renewal", actor=staff)
+    refunded.set()
+    thread.join(timeout=30)
+    [again] = outcome
+    assert isinstance(again, Renewal), again
+    assert Invoice.objects.get(pk=first.invoice_id).status == Invoice.Status.REFUNDED
+    assert again.invoice_id != first.invoice_id
+    assert Invoice.objects.get(pk=again.invoice_id).status == Invoice.Status.OPEN

@@ -202,10 +202,16 @@ def enrollment_invoice_get_or_create(
 def renewal_invoice_create(
     *, user: User, program: Program, actor: Any, subject: str = "", today: date | None = None
 ) -> Invoice:
-    """An invoice for renewing a certificate (`subject` names it); the same subject finds it."""
+    """An invoice for renewing a certificate (`subject` names it); the same subject finds it.
+    A paid one found (a refused renewal's fee, which the next renewal uses) is taken under its
+    row lock and read again: a refund at the same moment either ends first (the invoice no
+    longer live, a new one is made) or waits for this renewal and is refused
+    (`renewals.fee.reused_fee_refund_refusal`)."""
     existing = _live_invoice(user=user, program=program, kind=Invoice.Kind.RENEWAL, subject=subject)
     if existing is not None:
-        return existing
+        existing = invoice_lock(existing)
+        if existing.status in LIVE:
+            return existing
     return invoice_create(
         program=program,
         user=user,
