@@ -7,7 +7,7 @@ import pytest
 from django.db import connection, connections
 from django.test import TransactionTestCase
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
@@ -101,6 +101,22 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 FIRST_TEST_DONE = pytest.StashKey[bool]()
+
+
+def language_and_zone_restored() -> None:
+    """The site's language and time zone active again (settings.LANGUAGE_CODE, TIME_ZONE): what
+    a test activated and left (a management command's `no_translations` re-activates the language
+    it found, a `translation.activate` without its `deactivate`) ends with it."""
+    translation.deactivate()
+    timezone.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _language_and_zone_of_the_site():
+    """Every test starts in the site's language and time zone, whatever the test before it in the
+    same process left active (tests/core/test_suite_isolation.py)."""
+    yield
+    language_and_zone_restored()
 
 
 DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup"}

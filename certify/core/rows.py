@@ -14,7 +14,7 @@ from typing import Any
 from django.core.signals import setting_changed
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 
 # An id no table shows: reversed once, then replaced by each row's id.
 _SENTINEL = 918273645
@@ -61,7 +61,11 @@ def date_texts(format_string: str = "M j, Y") -> Callable[[date], str]:
 
 @lru_cache(maxsize=4096)
 def _date_text(day: date, format_string: str, language: str | None) -> str:
-    return formats.date_format(day, format_string)
+    # Written in `language`, the memo's key, not in whatever is active when first asked: a
+    # `date_texts` made under one language and called under another wrote the other's text and
+    # kept it under the first's key.
+    with override(language):
+        return formats.date_format(day, format_string)
 
 
 def _forget(**kwargs: object) -> None:
