@@ -1,0 +1,114 @@
+"""A reviewer declaring a conflict of interest with a candidate while staff give her that
+candidate's portfolio at the same moment (PostgreSQL, threads with their own connections).
+
+Staff's assignment reads the declarations after locking the reviewer's profile; the declaration
+gives back the reviews she has open. Run one inside the other, the assignment first and its
+commit held back while she declares: the declaration must not miss the review being made (it
+waits for it), so she is never left holding a review of a person she declared a conflict with,
+which her pages refuse to open and which would only go overdue in her queue, staff untold.
+"""
+
+import threading
+
+import pytest
+from django.db import connection, transaction
+
+from certify.accounts.conflicts import conflict_declare
+from certify.core.errors import DomainError
+from certify.notifications.models import Notification
+from certify.portfolios import services
+from certify.portfolios.models import ReviewAssignment, ReviewerProfile
+from certify.portfolios.services.conflicted_reviewer import STAFF_EVENT
+from tests.portfolios.conftest import (  # noqa: F401  (fixtures)
+    complete_portfolio,
+    enrolled,
+    planned,
+    portfolio,
+    reviewers,
+)
+from tests.portfolios.test_views import submitted  # noqa: F401  (a fixture)
+
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+
+
+def _in_thread(call, done: list):
+    def run():
+        try:
+            done.append(call())
+        except BaseException as error:  # the thread's answer, read by the test
+            done.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def test_a_review_given_while_she_declares_a_conflict_goes_back_to_staff(
+    submitted,  # noqa: F811
+    staff,
+):
+    replaced = submitted.assignments.order_by("pk").last()
+    on_it = set(submitted.assignments.values_list("reviewer_id", flat=True))
+    newcomer = ReviewerProfile.objects.exclude(user_id__in=on_it).first().user
+    candidate = submitted.portfolio.planned_set.application.candidate
+    made, release = threading.Event(), threading.Event()
+
+    def assign():
+        with transaction.atomic():  # staff replace a reviewer with her; the commit held back
+            assignment = services.reviewer_assign(
+                submission=submitted, reviewer=newcomer, actor=staff, replacing=replaced
+            )
+            made.set()
+            release.wait(timeout=10)
+        return assignment
+
+    assigned: list = []
+    declared: list = []
+    first = _in_thread(assign, assigned)
+    assert made.wait(timeout=10)
+    second = _in_thread(
+        lambda: conflict_declare(
+            actor=newcomer, person_email=candidate.email, reason="My neighbor."
+        ),
+        declared,
+    )
+    second.join(timeout=2)  # it may finish, or wait for the assignment's commit
+    release.set()
+    first.join(timeout=20)
+    second.join(timeout=20)
+    assert not first.is_alive()
+    assert not second.is_alive()
+    assert not any(isinstance(a, BaseException) for a in assigned + declared), (
+        assigned,
+        declared,
+    )
+    hers = ReviewAssignment.objects.filter(submission=submitted, reviewer=newcomer)
+    assert [a.status for a in hers] == [ReviewAssignment.Status.WITHDRAWN]
+    # Her place goes to the next eligible reviewer, or staff are told when nobody may take it.
+    in_her_place = ReviewAssignment.objects.filter(
+        submission=submitted,
+        status=ReviewAssignment.Status.ASSIGNED,
+        automatic=True,
+        assigned_by=None,
+    ).exclude(reviewer=newcomer)
+    assert in_her_place.exists() or Notification.objects.filter(event=STAFF_EVENT).exists()
+
+
+def test_a_declaration_made_first_refuses_the_assignment_in_words(
+    submitted,  # noqa: F811
+    staff,
+):
+    on_it = set(submitted.assignments.values_list("reviewer_id", flat=True))
+    newcomer = ReviewerProfile.objects.exclude(user_id__in=on_it).first().user
+    candidate = submitted.portfolio.planned_set.application.candidate
+    conflict_declare(actor=newcomer, person_email=candidate.email, reason="My neighbor.")
+    with pytest.raises(DomainError, match="declared a conflict"):
+        services.reviewer_assign(
+            submission=submitted,
+            reviewer=newcomer,
+            actor=staff,
+            replacing=submitted.assignments.order_by("pk").last(),
+        )
+    assert not ReviewAssignment.objects.filter(reviewer=newcomer).exists()
