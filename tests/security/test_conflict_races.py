@@ -1,5 +1,6 @@
-"""A reviewer declaring a conflict of interest with a candidate while staff give her that
-candidate's portfolio at the same moment (PostgreSQL, threads with their own connections).
+"""A reviewer declaring a conflict of interest with a candidate, or losing her reviewer role,
+while staff give her that candidate's portfolio at the same moment (PostgreSQL, threads with
+their own connections).
 
 Staff's assignment reads the declarations after locking the reviewer's profile; the declaration
 gives back the reviews she has open. Run one inside the other, the assignment first and its
@@ -14,6 +15,8 @@ import pytest
 from django.db import connection, transaction
 
 from certify.accounts.conflicts import conflict_declare
+from certify.accounts.models import Role
+from certify.accounts.services import role_revoke
 from certify.core.errors import DomainError
 from certify.notifications.models import Notification
 from certify.portfolios import services
@@ -45,7 +48,7 @@ def _in_thread(call, done: list):
     return thread
 
 
-def test_a_review_given_while_she_declares_a_conflict_goes_back_to_staff(
+def test_a_review_given_while_she_declares_a_conflict_is_given_back(
     submitted,  # noqa: F811
     staff,
 ):
@@ -112,3 +115,43 @@ def test_a_declaration_made_first_refuses_the_assignment_in_words(
             replacing=submitted.assignments.order_by("pk").last(),
         )
     assert not ReviewAssignment.objects.filter(reviewer=newcomer).exists()
+
+
+def test_a_review_given_while_her_reviewer_role_ends_is_given_back(
+    submitted,  # noqa: F811
+    staff,
+):
+    """The role ends while staff's assignment, which read her role before, waits to commit: the
+    role's end (its handler after commit) waits for the assignment at her profile, reads it, and
+    gives it back, so a former reviewer keeps no review."""
+    replaced = submitted.assignments.order_by("pk").last()
+    on_it = set(submitted.assignments.values_list("reviewer_id", flat=True))
+    newcomer = ReviewerProfile.objects.exclude(user_id__in=on_it).first().user
+    made, release = threading.Event(), threading.Event()
+
+    def assign():
+        with transaction.atomic():
+            assignment = services.reviewer_assign(
+                submission=submitted, reviewer=newcomer, actor=staff, replacing=replaced
+            )
+            made.set()
+            release.wait(timeout=10)
+        return assignment
+
+    assigned: list = []
+    ended: list = []
+    first = _in_thread(assign, assigned)
+    assert made.wait(timeout=10)
+    second = _in_thread(
+        lambda: role_revoke(user=newcomer, role=Role.REVIEWER, actor=staff, reason="Moved away"),
+        ended,
+    )
+    second.join(timeout=2)  # its handler waits for the assignment's commit at her profile
+    release.set()
+    first.join(timeout=20)
+    second.join(timeout=20)
+    assert not first.is_alive()
+    assert not second.is_alive()
+    assert not any(isinstance(a, BaseException) for a in assigned + ended), (assigned, ended)
+    hers = ReviewAssignment.objects.filter(submission=submitted, reviewer=newcomer)
+    assert [a.status for a in hers] == [ReviewAssignment.Status.WITHDRAWN]

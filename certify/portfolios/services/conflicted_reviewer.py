@@ -8,9 +8,8 @@ from django.db import transaction
 
 from certify.accounts.api import conflicted_with, on_conflict_declared
 from certify.portfolios.models import ReviewAssignment
-from certify.portfolios.services.ended_reviewer import reviews_give_back
+from certify.portfolios.services.ended_reviewer import open_reviews_lock, reviews_give_back
 from certify.portfolios.services.given_back import STAFF_EVENT
-from certify.portfolios.services.review import profiles_lock
 
 GIVEN_BACK = (
     "The reviewer declared a conflict of interest with the candidate: Certify gives the review "
@@ -41,12 +40,11 @@ def conflicted_reviews_withdraw(*, reviewer_id: int) -> list[ReviewAssignment]:
     anything is written (ADR 0007's order); one submitting at once either finishes first (then
     nothing is withdrawn) or waits and is refused (the review is withdrawn). A review staff give
     her at this moment is waited for at her profile and given back as well."""
-    open_reviews = _open_reviews_locked(reviewer_id, besides=set())
-    # Her profile next, even with nothing open: staff giving her a review at this moment hold it
-    # from before they read the declarations (which cannot show them this one yet) until they
-    # commit. Once it is ours, a review they made meanwhile is read and given back too.
-    profiles_lock({reviewer_id})
-    open_reviews += _open_reviews_locked(reviewer_id, besides={a.pk for a in open_reviews})
+    open_reviews = open_reviews_lock(
+        reviewer_id,
+        "submission__portfolio__planned_set__application__program",
+        "submission__portfolio__planned_set__competency_set",
+    )
     candidates = {_candidate_id(a) for a in open_reviews}
     conflicted = {c for c in candidates if conflicted_with(people={c}, candidates={reviewer_id})}
     given_back = [a for a in open_reviews if _candidate_id(a) in conflicted]
@@ -60,16 +58,3 @@ def conflicted_reviews_withdraw(*, reviewer_id: int) -> list[ReviewAssignment]:
         conflict=True,
     )
     return given_back
-
-
-def _open_reviews_locked(reviewer_id: int, *, besides: set[int]) -> list[ReviewAssignment]:
-    return list(
-        ReviewAssignment.objects.select_for_update(of=("self",))
-        .filter(reviewer_id=reviewer_id, status=ReviewAssignment.Status.ASSIGNED)
-        .exclude(pk__in=besides)
-        .select_related(
-            "submission__portfolio__planned_set__application__program",
-            "submission__portfolio__planned_set__competency_set",
-        )
-        .order_by("pk")
-    )

@@ -25,16 +25,32 @@ def ended_reviewer_reviews_withdraw(*, reviewer_id: int) -> list[ReviewAssignmen
     hold the role again (granted back before this ran); a second run finds nothing open."""
     if RoleAssignment.objects.filter(user_id=reviewer_id, role=Role.REVIEWER).exists():
         return []
-    open_reviews = list(
-        ReviewAssignment.objects.select_for_update(of=("self",))
-        .filter(reviewer_id=reviewer_id, status=ReviewAssignment.Status.ASSIGNED)
-        .select_related("submission")
-        .order_by("pk")
-    )
+    open_reviews = open_reviews_lock(reviewer_id, "submission")
     reviews_give_back(
         open_reviews, reviewer_id=reviewer_id, why="the reviewer's role ended", reason=GIVEN_BACK
     )
     return open_reviews
+
+
+def open_reviews_lock(reviewer_id: int, *related: str) -> list[ReviewAssignment]:
+    """The reviewer's open reviews, their rows locked (by id), then her profile, even with none
+    open, then any review made meanwhile (ADR 0007's order). Staff giving her a review at this
+    moment hold her profile from before they read her role and declarations (which cannot show
+    them this change yet) until they commit: once the profile is ours, that review is read too,
+    and given back with the others, so she never keeps one she may not do."""
+
+    def still_open(besides: set[int]) -> list[ReviewAssignment]:
+        return list(
+            ReviewAssignment.objects.select_for_update(of=("self",))
+            .filter(reviewer_id=reviewer_id, status=ReviewAssignment.Status.ASSIGNED)
+            .exclude(pk__in=besides)
+            .select_related(*related)
+            .order_by("pk")
+        )
+
+    open_reviews = still_open(set())
+    profiles_lock({reviewer_id})
+    return open_reviews + still_open({a.pk for a in open_reviews})
 
 
 def reviews_give_back(
