@@ -137,10 +137,26 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(amount), int(times or 1) * _UNITS[unit]
 
 
+DAY = 86_400
+
+
+class Wait(float):
+    """Seconds until a window ends, knowing the window's length (`period`, seconds): a day's
+    allowance used up is said as one even in its last minutes, when the wait is short. It goes
+    through django-ninja's throttling as the `wait` it reports (a float)."""
+
+    period: int
+
+    def __new__(cls, seconds: float, period: int = 0) -> "Wait":
+        wait = super().__new__(cls, seconds)
+        wait.period = period
+        return wait
+
+
 @dataclass(frozen=True)
 class Verdict:
     allowed: bool
-    retry_after: float  # seconds until the window ends
+    retry_after: float  # seconds until the window ends (a `Wait`, knowing its window)
 
 
 def hit(bucket: str, rate: str, *, now: float | None = None) -> Verdict:
@@ -153,7 +169,7 @@ def hit(bucket: str, rate: str, *, now: float | None = None) -> Verdict:
         allowed = _leased(key, limit, seconds + 1)
     else:
         allowed = count(key, seconds + 1) <= limit
-    return Verdict(allowed=allowed, retry_after=window_end - now)
+    return Verdict(allowed=allowed, retry_after=Wait(window_end - now, seconds))
 
 
 def _uses_leases() -> bool:
@@ -177,8 +193,13 @@ def wait_words(seconds: float) -> str:
 
 
 def long_wait(seconds: float) -> bool:
-    """A wait of an hour or more is a day's allowance used up (the register's searches), not a
-    burst: the words say so rather than "in a short time"."""
+    """A day's allowance used up (the register's searches), not a burst: the words say so
+    rather than "in a short time". Read from the window's length when the wait knows it (a
+    `Wait`: in the day's last hour the wait is short, the allowance still a day's), else a wait
+    of an hour or more."""
+    period = getattr(seconds, "period", 0)
+    if period:
+        return period >= DAY
     return seconds >= 3600
 
 
@@ -191,7 +212,7 @@ def too_many_words(seconds: float) -> str:
 def too_many_requests(request: HttpRequest, retry_after: float) -> HttpResponse:
     """The 429 page: says when to try again, in words and in Retry-After. A program (a wallet
     fetching a credential, a webhook sender) gets the same words as JSON."""
-    seconds = max(1, math.ceil(retry_after))
+    seconds = Wait(max(1, math.ceil(retry_after)), getattr(retry_after, "period", 0))
     if wants_json(request):
         response = json_error(
             request, status=429, detail=too_many_words(seconds), kind="too-many-requests"
@@ -199,7 +220,7 @@ def too_many_requests(request: HttpRequest, retry_after: float) -> HttpResponse:
     else:
         context = {"wait": wait_words(seconds), "daily": long_wait(seconds)}
         response = render(request, "429.html", context, status=429)
-    response["Retry-After"] = str(seconds)
+    response["Retry-After"] = str(int(seconds))
     return response
 
 

@@ -146,3 +146,38 @@ def test_searches_past_the_days_allowance_are_refused_page_and_api_together(
         assert api.status_code == 429
         assert api.json()["detail"].startswith("Too many requests from you today. Try again in")
         assert client.get(REGISTER, {"name": "avery stone"}, REMOTE_ADDR=B).status_code == 200
+
+
+def test_in_the_days_last_hour_a_days_allowance_used_up_is_still_said_as_one(
+    client, program, monkeypatch
+):
+    """Half an hour before the window's midnight the wait is short, the allowance a day's: the
+    page and the API say today's allowance, not "in a short time"."""
+    cache.clear()
+    ratelimit.forget_leases()
+    midnight = (1_800_000_000 // 86400 + 1) * 86400
+    monkeypatch.setattr(ratelimit.time, "time", lambda: midnight - 1800.0)
+    holder(program, "Avery Stone")
+    rates = {**base.PAGE_RATES, "verification": "1000/m", "register": "1/d"}
+    with override_settings(PAGE_RATES=rates):
+        assert client.get(REGISTER, {"name": "avery stone"}, REMOTE_ADDR=A).status_code == 200
+        refused = client.get(REGISTER, {"name": "avery stone"}, REMOTE_ADDR=A)
+        assert refused.status_code == 429
+        assert refused["Retry-After"] == "1800"
+        assert "used today's allowance" in refused.text
+        assert "short time" not in refused.text
+        api = client.get(API, {"name": "avery stone"}, REMOTE_ADDR=A)
+        assert api.status_code == 429
+        assert api["Retry-After"] == "1800"
+        assert api.json()["detail"] == (
+            "Too many requests from you today. Try again in about 30 minutes."
+        )
+    cache.clear()
+
+
+def test_a_burst_limits_wait_of_an_hour_is_not_a_days_allowance():
+    """The words follow the window's length when the wait knows it, else the wait's."""
+    assert not ratelimit.long_wait(ratelimit.Wait(3700, 3 * 3600))
+    assert ratelimit.long_wait(ratelimit.Wait(60, 86400))
+    assert ratelimit.long_wait(3600.0)  # a wait from elsewhere (a sign-in's lock-out)
+    assert not ratelimit.long_wait(59.0)
