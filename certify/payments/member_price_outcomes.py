@@ -1,7 +1,7 @@
 """What a membership decision did to the member's enrollment invoice, for the membership queue
 (page and API; ADR 0042): re-issued at the member price, a difference to refund, re-issued at
 the full price, a difference invoiced, left for staff, or nothing to change. Read for a page of
-memberships at once: three queries, however many rows (`memberships.api.invoice_outcomes`).
+memberships at once: four queries, however many rows (`memberships.api.invoice_outcomes`).
 """
 
 from collections.abc import Sequence
