@@ -21,6 +21,10 @@
   saw, a membership changed since is refused.
 - `can_decide(*, user, organisation) -> bool`: whether `user` confirms that organisation's
   memberships (program staff for ALA; for SSD, the people who run the sponsor linked to it).
+- `invoice_outcome_reader(func)`: register `func(memberships) -> {membership id: InvoiceOutcome}`,
+  what a decision did to each member's invoice (payments registers it); `invoice_outcomes(
+  memberships)` reads them for a page at once, `invoice_outcomes_attach` sets them on it (the
+  confirmation queue, page and API); `membership_queue(*, user, status)`: that queue.
 - `organisations_ensure() -> list[Organisation]`: ALA and SSD exist (safe to repeat).
 - `sponsor_check(func)`: register who runs a sponsor-checked organisation (`func(user,
   organisation) -> bool`); the scholarships app registers its sponsors' administrators and
@@ -30,10 +34,17 @@
 from datetime import date
 
 from certify.accounts.models import User
+from certify.memberships.consequences import (
+    InvoiceOutcome,
+    invoice_outcome_reader,
+    invoice_outcomes,
+    invoice_outcomes_attach,
+)
 from certify.memberships.selectors import (
     membership_current,
     membership_find,
     membership_list,
+    membership_queue,
     memberships_waiting,
     organisation_find,
 )
@@ -57,12 +68,17 @@ def membership_is_confirmed(*, user: User, organisation_code: str, on: date) -> 
 __all__ = [
     "MEMBERSHIP_CONFIRMED",
     "MEMBERSHIP_REJECTED",
+    "InvoiceOutcome",
     "can_decide",
+    "invoice_outcome_reader",
+    "invoice_outcomes",
+    "invoice_outcomes_attach",
     "membership_confirm",
     "membership_current",
     "membership_find",
     "membership_is_confirmed",
     "membership_list",
+    "membership_queue",
     "membership_record",
     "membership_reject",
     "memberships_waiting",

@@ -12,6 +12,7 @@ from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.hidden import require_or_hide
 from certify.memberships import selectors, services
+from certify.memberships.consequences import invoice_outcomes_attach
 from certify.memberships.forms import DecisionForm, MembershipForm, SeenForm
 from certify.memberships.models import Membership
 
@@ -117,6 +118,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
     qs = selectors.membership_queue(user=user, status="" if status == "all" else status)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page.object_list = rows = list(page.object_list)
+    invoice_outcomes_attach(rows)  # what each decision did to the invoice, read at once
     chips = status_chips(
         request,
         choices=Membership.Status.choices,

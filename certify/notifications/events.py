@@ -34,6 +34,11 @@ EVENTS: dict[str, Event] = {
             "payment.member_price_late",
             "A membership was confirmed after its enrollment invoice was issued",
         ),
+        Event("payment.full_price", "The member price no longer applies to your invoice"),
+        Event(
+            "payment.full_price_late",
+            "A membership was refused after its enrollment invoice had the member price",
+        ),
         Event("scholarship.decided", "A decision on your scholarship application"),
         Event("scholarship.award_ended", "Your scholarship award was withdrawn or expired"),
         Event(

@@ -80,10 +80,11 @@ person, or Certify's `SYSTEM` for a void)
   credit note); whatever was paid is refunded by `actor`. Returns "voided", "refunded" or "".
   The one call the applications app makes when it rejects an application.
 - `invoice_void(*, invoice, reason, actor) -> CreditNote`: refused once anything was paid.
-- `invoice_void_rest(*, invoice, reason, actor) -> CreditNote | None`: what an open invoice was
-  for no longer applies (a renewal closed by a revocation): voided even when part was paid; the
-  credit note cancels what was still owed, and what was paid stays on the void invoice as
-  "refund pending" for staff to refund. None when it is no longer open (paid meanwhile).
+- `invoice_void_rest(*, invoice, reason, actor, held_words=HELD) -> CreditNote | None`: what an
+  open invoice was for no longer applies (a renewal closed by a revocation): voided even when
+  part was paid; the credit note cancels what was still owed, and what was paid stays on the
+  void invoice as "refund pending" for staff to refund (`HELD_FOR_STAFF`: staff first decide
+  whether part of it is owed). None when it is no longer open (paid meanwhile).
 - `invoice_reprice(*, invoice, amount, reason, actor) -> Invoice` and `invoice_reissue(*,
   invoice, reason, actor, due_on=None, bill_to_name="", bill_to_email="") -> Invoice`: void an
   enrollment invoice and issue the one that replaces it (`Invoice.replaces`).
@@ -151,6 +152,7 @@ from certify.payments.services import (
     renewal_invoice_create,
 )
 from certify.payments.services.member_price import member_price_overpaid
+from certify.payments.services.voids import HELD_FOR_STAFF
 from certify.programs.models import Program
 
 
@@ -170,6 +172,7 @@ def payment_due_at_application(*, program: Program) -> bool:
 
 
 __all__ = [
+    "HELD_FOR_STAFF",
     "INVOICE_PAID",
     "INVOICE_REFUNDED",
     "INVOICE_REPLACED",

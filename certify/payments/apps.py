@@ -7,10 +7,11 @@ class PaymentsConfig(AppConfig):
     verbose_name = "Fees and payments"
 
     def ready(self) -> None:
-        from certify.payments import (  # noqa: F401  (its events, subscribers, task list, jobs)
+        from certify.payments import (  # noqa: F401  (events, subscribers, task list, jobs...)
             events,
             handlers,
             jobs,
+            member_price_outcomes,
             staff_work,
             task_list,
         )

@@ -31,6 +31,9 @@ class Invoice(InvoiceWorkflow):
         ENROLLMENT = "enrollment", "Enrollment"
         RENEWAL = "renewal", "Certificate renewal"
         COURSE_APPROVAL = "course_approval", "Course approval"
+        # The member price an enrollment invoice was paid at, withdrawn by a membership refused
+        # since: the rest of the full price (ADR 0042).
+        MEMBER_DIFFERENCE = "member_difference", "Enrollment fee difference"
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="invoices")
     number = models.PositiveIntegerField()
@@ -225,6 +228,13 @@ class CreditNote(models.Model):
     def held(self) -> Money:
         """What was paid before the void and is refunded rather than canceled (ADR 0041)."""
         return Money(max(0, self.invoice.total_cents - self.amount_cents), self.invoice.currency)
+
+    @property
+    def held_words(self) -> str:
+        """What happened to the money paid before the void, as it stands now ('' if none)."""
+        from certify.payments.credit_words import held_words
+
+        return held_words(self)
 
 
 class Payment(models.Model):

@@ -6,7 +6,8 @@ from typing import Literal, cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from certify.accounts.models import User
 from certify.core.errors import DomainError
@@ -15,6 +16,7 @@ from certify.memberships import api as memberships
 from certify.memberships.models import Membership
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import example
+from certify.rest.pagination import Pagination
 
 # Recording a membership belongs to applying (the application asks for it), so the same scope.
 router = Router(auth=token_or_session("applications"))
@@ -58,6 +60,53 @@ class MembershipOut(Schema):
     @staticmethod
     def resolve_organisation(obj) -> str:
         return obj.organisation.code
+
+
+class MembershipQueueOut(MembershipOut):
+    person_name: str
+    person_email: str
+    invoice_outcome: str = Field(
+        description="What the decision did to the member's enrollment invoice: "
+        "reissued_member_price, difference_to_refund, reissued_full_price, difference_invoiced, "
+        "staff_told, nothing_to_change or no_invoice (the queue page's Invoice column)"
+    )
+    invoice_words: str = Field(description="The same, in the queue page's words")
+
+    model_config = example(
+        {
+            **MEMBERSHIP_EXAMPLE,
+            "status": "confirmed",
+            "confirmed_at": "2026-12-01T15:04:00Z",
+            "person_name": "Dana O'Neil",
+            "person_email": "dana.oneil@example.org",
+            "invoice_outcome": "reissued_member_price",
+            "invoice_words": "Reissued at the member price: invoice LSSCP-000002 ($325.00) "
+            "replaces LSSCP-000001.",
+        }
+    )
+
+    @staticmethod
+    def resolve_person_name(obj) -> str:
+        return obj.user.full_name
+
+    @staticmethod
+    def resolve_person_email(obj) -> str:
+        return obj.user.email
+
+    @staticmethod
+    def resolve_invoice_outcome(obj) -> str:
+        return obj.invoice_outcome.code
+
+    @staticmethod
+    def resolve_invoice_words(obj) -> str:
+        return obj.invoice_outcome.words
+
+
+QUEUE_STATUS = Query(
+    "pending",
+    description="pending (the default, as on the queue page), confirmed, rejected, or all",
+    example="all",
+)
 
 
 class MembershipDecisionIn(Schema):
@@ -133,6 +182,22 @@ def _decide(request: HttpRequest, membership_id: int, payload: MembershipDecisio
             expires_seen=expires,
         )
     return memberships.membership_find(pk=membership_id) or membership
+
+
+@staff_router.get(
+    "", response=list[MembershipQueueOut], summary="List memberships to confirm (staff)"
+)
+@paginate(Pagination, read=memberships.invoice_outcomes_attach)
+def staff_queue(request: HttpRequest, status: str = QUEUE_STATUS):
+    """The confirmation queue of the organizations you confirm for, oldest first, each with
+    what its decision did to the member's enrollment invoice (`invoice_outcome`). An unknown
+    `status` reads as pending, as on the page."""
+    if not request.user.has_perm("memberships.view_queue"):
+        raise PermissionDenied
+    if status not in Membership.Status.values and status != "all":
+        status = Membership.Status.PENDING
+    wanted = "" if status == "all" else status
+    return memberships.membership_queue(user=_user(request), status=wanted)
 
 
 @staff_router.post(

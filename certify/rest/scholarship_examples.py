@@ -36,6 +36,7 @@ AWARD_EXAMPLE = {
     "paid_on": None,
     "invoice": None,
     "draw": None,
+    "payable_since": None,  # an enrollment award (a class award: the day its recipient enrolled)
 }
 APPLICATION_EXAMPLE = {
     "id": 9,

@@ -23,7 +23,7 @@ from certify.rest.scholarship_examples import (
 from certify.rest.scholarship_refusals import DECISION_REFUSALS
 from certify.rest.throttling import PublicRateThrottle
 from certify.scholarships import api as scholarships
-from certify.scholarships.models import Award, Draw, Fund, ScholarshipApplication
+from certify.scholarships.models import Award, Draw, Fund, Purpose, ScholarshipApplication
 
 # Personal access tokens need the "scholarships" scope; the site's session works too.
 router = Router(auth=token_or_session("scholarships"))
@@ -106,8 +106,22 @@ class AwardOut(Schema):
     paid_on: date | None
     invoice: str | None
     draw: int | None
+    payable_since: date | None = Field(
+        None,
+        description="A class award: the day its recipient enrolled in the fund's program, from "
+        "which the sponsor may record its payment; null while they have not (or for an award "
+        "of another purpose)",
+    )
 
     model_config = example(AWARD_EXAMPLE)
+
+    @staticmethod
+    def resolve_payable_since(obj) -> date | None:
+        if obj.purpose != Purpose.CLASS:
+            return None
+        if hasattr(obj, "payable_since_read"):  # read with the rest of the page
+            return obj.payable_since_read
+        return scholarships.class_awards_payable_since([obj]).get(obj.pk)
 
     @staticmethod
     def resolve_invoice(obj) -> str | None:
@@ -318,7 +332,7 @@ def fund(request: HttpRequest, slug: str):
 
 
 @router.get("/applications", response=list[ApplicationOut], summary="List my applications")
-@paginate(Pagination)
+@paginate(Pagination, read=scholarships.class_awards_payable_read)
 def my_applications(request: HttpRequest):
     """Your scholarship applications, newest first, each with its award if there is one."""
     return scholarships.applications_of(user=_user(request))
@@ -398,7 +412,7 @@ def sponsor_funds(request: HttpRequest):
     response={200: list[SponsorApplicationOut], **problems(400)},
     summary="List a fund's applications",
 )
-@paginate(Pagination)
+@paginate(Pagination, read=scholarships.class_awards_payable_read)
 def sponsor_applications(request: HttpRequest, slug: str, status: str = ""):
     """`status=submitted` lists the applications waiting for a decision (an unknown status is
     a 400). The fund's sponsor people and staff only; a committee member is not shown the

@@ -9,6 +9,9 @@
 - `ProblemsError`: what the saves raise when a request does not add up; `fields` maps a form
   field to what is wrong with it, in the words the form shows (`CHAIR_REFUSED`: a chair who
   does not run the sponsor).
+- `class_awards_payable_since(awards) -> {award id: date | None}`: the day each class award
+  became payable (its recipient enrolled), read for a list at once; `class_awards_payable_read(
+  rows)` sets it as `payable_since_read` on the awards of a page of applications (or awards).
 - `renewal_awards_credit(*, user) -> int`: put the person's committed renewal awards on their
   renewal invoice now (renewals call it when they make the invoice).
 
@@ -36,6 +39,8 @@ it refuses an outcome changed since the chair read it) and `committee_left_out(u
 of it, and for anyone else (another sponsor's people too) the same 404 an unknown id gets.
 """
 
+from typing import Any
+
 from certify.accounts.models import User
 from certify.scholarships.defaults import defaults_ensure
 from certify.scholarships.left_out import draw_excluded, sponsor_reason
@@ -44,6 +49,7 @@ from certify.scholarships.rules import require
 from certify.scholarships.selectors import (
     application_get,
     application_list_for_fund,
+    class_awards_payable_since,
     draw_get,
     draws_left_out,
     fund_get,
@@ -78,6 +84,19 @@ from certify.scholarships.services import (
 )
 
 
+def class_awards_payable_read(rows: list[Any]) -> None:
+    """For a page's rows (scholarship applications, or awards): set `payable_since_read` on each
+    class award, read at once (`class_awards_payable_since`), so a page costs a fixed number
+    of queries."""
+    from certify.scholarships.models import Award
+
+    awards = [r if isinstance(r, Award) else getattr(r, "award", None) for r in rows]
+    found = class_awards_payable_since(a for a in awards if a is not None)
+    for award in awards:
+        if award is not None:
+            award.payable_since_read = found.get(award.pk)  # type: ignore[union-attr]
+
+
 def renewal_awards_credit(*, user: User) -> int:
     """Credit the person's committed renewal awards on their open renewal invoice; how many."""
     from certify.scholarships.models import Award, Purpose
@@ -103,6 +122,8 @@ __all__ = [
     "applications_of",
     "award_payment_record",
     "award_withdraw",
+    "class_awards_payable_read",
+    "class_awards_payable_since",
     "committee_confirm",
     "committee_conflict_declare",
     "committee_left_out",

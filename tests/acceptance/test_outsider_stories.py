@@ -378,9 +378,11 @@ def test_a_course_withdrawn_after_its_return_voids_the_rest_of_its_fee_and_refun
     page = browser.submit(page.form(re.compile("^Yes")))
     page.says(f"“{COURSE}” is withdrawn.", f"Withdrawn — {code}: void")
     refund = (
-        f"Credit note CN-LSSCP-000001 of {_short(TODAY())} cancels $60 (the $40 paid before is "
-        "refunded instead). The reason: The course was withdrawn. The $40 already paid on it "
-        "will be refunded to whoever paid it, the way it was paid."
+        f"Credit note CN-LSSCP-000001 of {_short(TODAY())} cancels $60 (the $40 paid before the "
+        "void is not canceled: program staff decide whether it is owed for an evaluation already "
+        "done, and refund the rest). The reason: The course was withdrawn. The $40 already paid "
+        "on it is not canceled: program staff decide whether it is owed for an evaluation "
+        "already done, and refund the rest."
     )
     page = browser.open(invoice)
     page.says("StatusVoid Still to pay$0", refund, "Refund pending: $40 paid on this invoice")

@@ -239,6 +239,7 @@ def test_every_subscribed_event_is_declared_and_the_registry_lists_the_reactions
     listing = events.registry()
     hooks = "certify.webhooks.handlers.webhooks_fan_out"  # outbound webhooks follow these too
     assert listing["invoice.paid"] == [
+        "certify.payments.handlers.full_price_after_paid",
         "certify.renewals.handlers.renewal_fee_settled",
         "certify.scholarships.handlers.awards_follow_invoice",
         hooks,

@@ -406,6 +406,42 @@ CONTEXTS: dict[str, list[dict]] = {
             "$25 from the invoice's page if the program agrees.",
         }
     ],
+    "payment.full_price": [
+        {
+            "invoice_number": "LSSCP-000002",
+            "old_number": "LSSCP-000001",
+            "old_amount": "$325",
+            "paid": False,
+            "organisation": "ALA",
+            "member_number": "ALA-1234567",
+            "amount": "$350",
+            "difference": "$25",
+            "due_on": DAY,
+        },
+        {
+            "invoice_number": "LSSCP-000002",
+            "old_number": "LSSCP-000001",
+            "old_amount": "$325",
+            "paid": True,
+            "organisation": "ALA",
+            "member_number": "ALA-1234567",
+            "amount": "$25",
+            "difference": "$25",
+            "due_on": DAY,
+        },
+    ],
+    "payment.full_price_late": [
+        {
+            "invoice_number": "LSSCP-000001",
+            "candidate_name": "Dana O'Neil",
+            "organisation": "ALA",
+            "member_number": "ALA-1234567",
+            "difference": "$25",
+            "what_to_do": "A card payment of it was under way, so it was left as it is: if that "
+            "payment is taken, Certify invoices the difference of $25 itself; if it is not "
+            "completed, re-price the invoice at the full price.",
+        }
+    ],
     "payment.to_check": [
         {
             "invoice_number": "LSSCP-000001",

@@ -45,3 +45,60 @@ def test_a_checkout_and_the_member_price_never_meet_on_a_void_invoice(attempt):
         assert (invoice.status, recorded, errors) == (Invoice.Status.OPEN, True, [])
         assert "told" in results
         assert not Invoice.objects.filter(replaces=invoice).exists()
+
+
+def _refused_member_invoice(attempt):
+    from certify.memberships.models import Membership
+
+    program = ProgramFactory(short_name="LSSCP", **FEES)
+    person = UserFactory()
+    ala = next(o for o in organisations_ensure() if o.code == "ALA")
+    membership = MembershipFactory(user=person, organisation=ala)
+    invoice = enrollment_invoice_get_or_create(user=person, program=program, actor=None)
+    assert invoice.total_cents == FEES["member_fee_cents"]
+    Membership.objects.filter(pk=membership.pk).update(status="rejected")
+    membership.refresh_from_db()
+    return person, invoice, membership
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_a_checkout_and_the_full_price_never_meet_on_a_void_invoice(attempt):
+    """The member price taken back (a membership refused) as a checkout is recorded: the same
+    lock order, the same outcome: recorded first and left to staff, or replaced first and the
+    checkout refused."""
+    from certify.payments.services.full_price import enrollment_full_price_apply
+
+    person, invoice, membership = _refused_member_invoice(attempt)
+    plan = _checkout_plan(invoice, addresses="x")
+    session = SimpleNamespace(id=f"cs_test_full_{attempt}", url="https://checkout.example/x")
+    results, errors = at_once(
+        lambda: enrollment_full_price_apply(invoice=invoice.pk, membership=membership),
+        lambda: _checkout_record(plan, session, person),
+    )
+    invoice.refresh_from_db()
+    recorded = CheckoutSession.objects.filter(invoice=invoice).exists()
+    if invoice.status == Invoice.Status.VOID:
+        assert not recorded
+        [refused] = errors
+        assert isinstance(refused, DomainError)
+        assert Invoice.objects.get(replaces=invoice).total_cents == FEES["enrollment_fee_cents"]
+    else:
+        assert (invoice.status, recorded, errors) == (Invoice.Status.OPEN, True, [])
+        assert "told" in results
+
+
+def test_the_difference_is_invoiced_once_when_asked_twice_at_once():
+    from certify.payments.services.full_price import enrollment_full_price_apply
+
+    person, invoice, membership = _refused_member_invoice(0)
+    # Paid, as the rows say, without the `invoice.paid` event (which would bill it at once).
+    Invoice.objects.filter(pk=invoice.pk).update(
+        status=Invoice.Status.PAID, paid_cents=invoice.total_cents
+    )
+    results, errors = at_once(
+        lambda: enrollment_full_price_apply(invoice=invoice.pk, membership=membership),
+        lambda: enrollment_full_price_apply(invoice=invoice.pk, membership=membership),
+    )
+    assert errors == []
+    assert sorted(results) == ["", "billed"]
+    assert Invoice.objects.filter(kind=Invoice.Kind.MEMBER_DIFFERENCE, user=person).count() == 1

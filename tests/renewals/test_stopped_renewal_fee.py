@@ -198,7 +198,10 @@ def test_a_revocation_closes_a_renewal_partly_paid_and_the_paid_part_is_refund_p
     assert invoice.code in listed.text
     page = client.get(invoice.get_absolute_url()).text
     assert "Refund pending: $50 paid on this invoice is not owed" in page
-    assert "(the $50 paid before is refunded instead)" in page
+    assert (
+        "(the $50 paid before the void is not canceled: it is held on this invoice until program "
+        "staff refund it)"
+    ) in page
 
     # Told once; no more money is taken; staff refund the check and the invoice stays void.
     renewal_certificate_stopped(certificate=renewal.certificate, actor=staff_user)

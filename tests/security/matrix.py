@@ -848,6 +848,8 @@ OPERATIONS: list[Op] = [
         CANDIDATES,
         {"organisation": "ALA", "member_number": "99", "expires_on": "2099-01-01"},
     ),
+    # the queue, as its page: SSD's sponsor lists the memberships it confirms
+    Op(f"{_}memberships_staff_queue", SPONSOR_OR_STAFF),
     # the world's membership is an ALA one: program staff decide it, whichever door they use
     Op(
         f"{_}memberships_staff_decide",

@@ -42,6 +42,7 @@ from certify.courses.services.common import require_unchanged, tell_provider
 from certify.courses.workflows.relations import members_of
 from certify.notifications.api import notify
 from certify.payments.api import (
+    HELD_FOR_STAFF,
     checkout_sessions_expire,
     invoice_refund,
     invoice_void_rest,
@@ -221,7 +222,12 @@ def fee_on_withdraw(course: Course) -> FeeEnd | None:
     voided = False
     if invoice.status == Invoice.Status.OPEN:
         checkout_sessions_expire(invoice=invoice)  # a tab opened before takes no money for it
-        voided = invoice_void_rest(invoice=invoice, reason=WITHDRAWN, actor=SYSTEM) is not None
+        voided = (
+            invoice_void_rest(
+                invoice=invoice, reason=WITHDRAWN, actor=SYSTEM, held_words=HELD_FOR_STAFF
+            )
+            is not None
+        )
     invoice = Invoice.objects.select_related("program").get(pk=invoice.pk)
     held = invoice.net_paid
     if held.cents > 0:

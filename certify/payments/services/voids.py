@@ -39,6 +39,12 @@ PRICE_REQUIRED = "Enter the corrected price."
 EMAIL_INVALID = "Enter an e-mail address, for example name@library.org."
 # What the credit note of an invoice voided with money on it adds (`invoice_void_rest`).
 HELD = "The {amount} already paid on it will be refunded to whoever paid it, the way it was paid."
+# The same, when program staff first decide whether part of it is owed (a course withdrawn after
+# its evaluation began: `courses` passes it).
+HELD_FOR_STAFF = (
+    "The {amount} already paid on it is not canceled: program staff decide whether it is owed "
+    "for an evaluation already done, and refund the rest."
+)
 
 
 def credit_note_number_next(*, program: Program) -> tuple[int, str]:
@@ -132,12 +138,15 @@ def invoice_void(*, invoice: Invoice, reason: str, actor: Any) -> CreditNote:
 
 
 @transaction.atomic
-def invoice_void_rest(*, invoice: Invoice, reason: str, actor: Any) -> CreditNote | None:
+def invoice_void_rest(
+    *, invoice: Invoice, reason: str, actor: Any, held_words: str = HELD
+) -> CreditNote | None:
     """What an open invoice was for no longer applies (a renewal closed because its certificate
     was revoked): void it even when part of it was paid. The credit note cancels what was still
     owed; what was paid stays on the void invoice as "refund pending" (`refund_pending`), for
     staff to give back with `invoice_refund` (the invoice stays void), and the credit note's
-    reason says so (`HELD`). None, with nothing changed, when the invoice is no longer open
+    reason says so (`held_words`: `HELD`, or `HELD_FOR_STAFF` when staff first decide whether
+    part of it is owed). None, with nothing changed, when the invoice is no longer open
     (paid in full meanwhile: refunded the usual way). Takes the invoice's lock, as every payment
     does, so a payment is either counted here or refused after. The caller expires the invoice's
     open card checkouts (`checkout_sessions_expire`: renewals does, on a suspension too)."""
@@ -146,7 +155,7 @@ def invoice_void_rest(*, invoice: Invoice, reason: str, actor: Any) -> CreditNot
         return None
     held = invoice.net_paid_cents
     if held:
-        reason = f"{reason.strip()} {HELD.format(amount=invoice.net_paid)}"
+        reason = f"{reason.strip()} {held_words.format(amount=invoice.net_paid)}"
     note = _void(invoice=invoice, reason=reason, actor=actor, held=True)
     if held:
         audit_record(

@@ -39,6 +39,7 @@ from certify.scholarships.selectors.awards import (
     award_money,
     awards_past_use_by,
     awards_waiting_for_enrollment,
+    class_awards_payable_since,
     last_award_by_sponsor,
 )
 from certify.scholarships.selectors.draws import (
@@ -406,6 +407,7 @@ __all__ = [
     "award_money",
     "awards_past_use_by",
     "awards_waiting_for_enrollment",
+    "class_awards_payable_since",
     "draw_get",
     "draw_left_out",
     "draw_list",

@@ -1,6 +1,7 @@
 """Reads of awards: a fund's and a person's, those due to expire or waiting for an enrollment,
 and a fund's money."""
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -99,3 +100,39 @@ def award_money(*, fund: Fund) -> dict[str, Any]:
             for row in by_purpose
         ],
     }
+
+
+def class_awards_payable_since(awards: Iterable[Award]) -> dict[int, date | None]:
+    """The day each class award became payable: the day its recipient enrolled in the fund's
+    program (their current application there accepted, `class_award_payable`'s rule), None
+    while they have not. Read for a whole list at once: at most two queries (the default
+    program, the applications), however many awards. Awards of other purposes are left out."""
+    from certify.applications.models import Application  # a sibling app's model, read only
+
+    awards = [a for a in awards if a.purpose == Purpose.CLASS]
+    if not awards:
+        return {}
+    default: int | None = None
+    if any(not a.fund.program_id for a in awards):
+        programs = Program.objects.filter(slug=settings.DEFAULT_PROGRAM)
+        default = programs.values_list("pk", flat=True).first()
+    program_of = {a.pk: a.fund.program_id or default or 0 for a in awards}
+    # Each person's current application per program: the newest not withdrawn (first seen).
+    current: dict[tuple[int, int], tuple[str, date | None]] = {}
+    rows = (
+        Application.objects.filter(
+            candidate_id__in={a.recipient_id for a in awards},
+            program_id__in={p for p in program_of.values() if p},
+        )
+        .exclude(status=Application.Status.WITHDRAWN)
+        .order_by("-created_at", "-id")
+        .values_list("candidate_id", "program_id", "status", "enrolled_on")
+    )
+    for candidate_id, program_id, status, enrolled_on in rows:
+        current.setdefault((candidate_id, program_id), (status, enrolled_on))
+    found: dict[int, date | None] = {}
+    for award in awards:
+        key = (award.recipient_id, program_of[award.pk])
+        status, enrolled_on = current.get(key, ("", None))
+        found[award.pk] = enrolled_on if status == Application.Status.ACCEPTED else None
+    return found
