@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Q
 
 from certify.certificates.api import (
+    certificate_pdf_render_later,
     on_holder_label,
     on_lapsed,
     on_lapsed_rows,
@@ -20,6 +21,7 @@ from certify.notifications.api import daily_job
 from certify.payments.api import INVOICE_PAID, on_money_concern, on_pay_refusal
 from certify.payments.models import Invoice
 from certify.programs.models import Program
+from certify.renewals.events import CERTIFICATE_LAPSED
 from certify.renewals.lifecycle import Phase
 from certify.renewals.models import Reinstatement, Renewal
 from certify.renewals.selectors import certificate_lifecycle, lapsed_condition, lapsed_on
@@ -223,3 +225,11 @@ def lapsed_rows(programs: list[Program]) -> Q:
     """`lapsed_in_the_cycle` as a condition on rows, for a list filtered in the database (the
     staff list's "Lapsed" and "Expired" filters)."""
     return lapsed_condition(programs)
+
+
+@subscriber(CERTIFICATE_LAPSED)
+def lapsed_certificate_pdf(*, event_id: int, certificate_id: int, **_: object) -> None:
+    """A lapsed certificate's PDF reads "Lapsed" from now on: typeset it again in the
+    background, as after each move of a certificate (ADR 0058). Idempotent: the task keeps the
+    rendering only when it is not stored yet."""
+    certificate_pdf_render_later(certificate_id)
