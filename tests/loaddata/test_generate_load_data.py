@@ -262,3 +262,20 @@ def test_open_reviews_carry_the_reminders_yesterdays_daily_run_sent(lsscp):
         )
         assert review.reminded == expected
     assert not ReviewAssignment.objects.exclude(status="assigned").exclude(reminded="").exists()
+
+
+@pytest.mark.django_db
+def test_generated_people_get_data_versions_and_the_triggers_work_again(lsscp):
+    """The bulk load keeps the data versions true (ADR 0071): on PostgreSQL its triggers are off
+    for the COPY, so every person the tracked rows are about gets a version after it; after
+    the load a tracked write changes the person's version again."""
+    from certify.core.models import DataVersion
+
+    _generate()
+    candidates = set(Application.objects.values_list("candidate_id", flat=True))
+    versions = dict(DataVersion.objects.values_list("key", "version"))
+    assert candidates <= set(versions)
+    application = Application.objects.order_by("pk").first()
+    Application.objects.filter(pk=application.pk).update(flags=["changed"])
+    after = DataVersion.objects.get(key=application.candidate_id).version
+    assert after != versions[application.candidate_id]

@@ -72,6 +72,7 @@ class CertificatesOnly(CourseRows, ApplicationRows, PortfolioRows, RenewalRows, 
             )
         self._work(count // WORK_SHARE)
         self.writer.reset_sequences()
+        self.writer.versions_renew()
         return {m._meta.label: n for m, n in self.writer.written.items()}
 
     def _holders(self, start: int, size: int) -> list[tuple[int, str]]:
