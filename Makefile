@@ -159,7 +159,7 @@ bench-replica: install ## Demo on loopback: primary + streaming replica, two app
 bench-documents: install ## PDF downloads typeset on the spot vs served from storage (ADR 0058)
 	@$(PY) bench/documents.py $(BENCH_ARGS)
 
-bench-sweeps: install ## A day's daily jobs at a million certificates (first run generates them: ~4 min) (ADR 0060)
+bench-sweeps: install ## A day's daily jobs at a million certificates (first run generates them: ~7 min) (ADR 0060)
 	@$(PY) bench/sweeps.py $(BENCH_SWEEPS_ARGS)
 
 # The soak (bench/soak.py): the production stack on loopback (PostgreSQL, Redis, gunicorn with 2

@@ -5,12 +5,17 @@
 
 Keeps a PostgreSQL 15 cluster in var/bench-sweeps/ (migrated on each run) and fills it once with
 `generate_load_data --certificates-only N` (holders with one certificate each, expiry days spread
-over the whole life cycle). Then, in one process and one run, each timed step inside a
-transaction that is rolled back (so every repeat does the same work):
+over the whole life cycle, and beside them N/10 candidates at work, with their applications,
+invoices, portfolios under review, and renewals under way). Then, in one process and one run,
+each timed step inside a transaction that is rolled back (so every repeat does the same work),
+on a day after every daily job completed its run the day before (the steady state: only the
+day's work is due):
 
-- "renewal reminders, a day": the `renewals.reminders` job on a day after a completed run the
-  day before (the steady state: only the day's milestones and lapses are due);
-- "all daily jobs": every daily job of `run_jobs`, the same way;
+- "renewal reminders, a day": the `renewals.reminders` job;
+- each daily job of `run_jobs` alone, with the number of queries it ran and whether their plans
+  chose rows by index ("by index"), or which tables of more than 10,000 rows they read whole
+  (`certify.loaddata.plans`: PostgreSQL's EXPLAIN, SQLite's query plan);
+- "all daily jobs": every daily job, one after the other;
 - the certificates each selection reads: the day's (by expiry-day ranges) against the old one
   (every valid certificate from the longest grace period back to the longest reminder ahead).
 
@@ -34,19 +39,26 @@ HOME = ROOT / "var" / "bench-sweeps"
 DB = "certify_sweeps"
 PY = str(ROOT / ".venv" / "bin" / "python")
 TARGET_SECONDS = 60
+DATA_SHAPE = "with-work"  # certificates, and candidates at work and renewals beside them
 
 MEASURE = r"""
-import statistics, sys, time
+import collections, statistics, sys, time
 from datetime import timedelta
 import django
 django.setup()
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from certify.applications.models import Application
 from certify.certificates.models import Certificate
+from certify.loaddata.plans import large_tables_read_whole
 from certify.notifications.models import JobRun
 from certify.notifications.scheduler import DAILY_JOBS
+from certify.payments.models import Invoice
+from certify.portfolios.models import ReviewAssignment
 from certify.programs.models import Program
 from certify.renewals.lifecycle import add_months
+from certify.renewals.models import Renewal
 from certify.renewals.services import reminders_send
 
 repeat = int(sys.argv[1])
@@ -56,28 +68,57 @@ today = timezone.localdate()
 def timed(step):
     times = []
     for _ in range(repeat):
-        with transaction.atomic():
+        # Every query of the step is kept (Django keeps the last 9,000 by default).
+        connection.queries_log = collections.deque(maxlen=1_000_000)
+        with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+            # The steady state: every daily job ran to the end yesterday.
             JobRun.objects.filter(day__gte=today - timedelta(days=1)).delete()
-            run = JobRun.objects.create(job="renewals.reminders", day=today - timedelta(days=1))
-            JobRun.objects.filter(pk=run.pk).update(finished_at=timezone.now())
+            for job in DAILY_JOBS:
+                run = JobRun.objects.create(job=job, day=today - timedelta(days=1))
+                JobRun.objects.filter(pk=run.pk).update(finished_at=timezone.now())
+            first = len(queries)
             started = time.perf_counter()
             detail = step()
             times.append(time.perf_counter() - started)
             transaction.set_rollback(True)
-    return statistics.median(times), min(times), max(times), detail
+            sql = [q["sql"] for q in queries.captured_queries[first:]]
+    return statistics.median(times), min(times), max(times), detail, sql
 
 
-def daily_jobs():
-    return "; ".join(f"{name}: {job(today)}"[:90] for name, job in DAILY_JOBS.items())
+def how_read(sql):
+    whole = large_tables_read_whole(sql)
+    if not whole:
+        return f"{len(sql)} queries, by index"
+    return f"{len(sql)} queries, READ WHOLE: " + ", ".join(f"{t} ({n:,})" for t, n in whole.items())
+
+
+print(f"{'certificates':<32} {Certificate.objects.count():>9,}")
+open_apps = Application.objects.exclude(status__in=["rejected", "withdrawn"]).count()
+print(f"{'applications (open or accepted)':<32} {open_apps:>9,}")
+owed = Invoice.objects.filter(status="open").count()
+print(f"{'invoices (open)':<32} {Invoice.objects.count():>9,} ({owed:,})")
+reviews = ReviewAssignment.objects.filter(status="assigned").count()
+print(f"{'review assignments (open)':<32} {ReviewAssignment.objects.count():>9,} ({reviews:,})")
+print(f"{'renewals under way':<32} {Renewal.objects.filter(status__in=Renewal.OPEN).count():>9,}")
+print()
 
 
 def reminders():
     return "%d reminder(s), %d lapse notice(s)" % reminders_send(today=today)
 
 
-for name, step in (("renewal reminders, a day", reminders), ("all daily jobs", daily_jobs)):
-    median, low, high, detail = timed(step)
-    print(f"{name:<28} {median:8.2f} s  (min {low:.2f}, max {high:.2f})  {detail}")
+def daily_jobs():
+    return "; ".join(f"{name}: {job(today)}"[:60] for name, job in DAILY_JOBS.items())
+
+
+steps = [("renewal reminders, a day", reminders)]
+steps += [(name, (lambda job=job: job(today))) for name, job in DAILY_JOBS.items()]
+steps += [("all daily jobs", daily_jobs)]
+for name, step in steps:
+    median, low, high, detail, sql = timed(step)
+    print(f"{name:<32} {median:8.3f} s  (min {low:.3f}, max {high:.3f})  {how_read(sql)}")
+    if name != "all daily jobs":
+        print(f"{'':<34}{str(detail)[:100]}")
 
 programs = list(Program.objects.all())
 longest_ahead = max(max(p.reminder_months or (0,)) for p in programs)
@@ -87,8 +128,8 @@ old = valid.filter(
     expires_on__gte=add_months(today - timedelta(days=31), -longest_grace) - timedelta(days=31),
     expires_on__lte=add_months(today, longest_ahead),
 ).count()
-print(f"{'certificates':<28} {Certificate.objects.count():>8,} in all, {valid.count():,} valid")
-print(f"{'read by the old selection':<28} {old:>8,} every day (each checked against its notices)")
+print(f"{'valid certificates':<32} {valid.count():>9,}")
+print(f"{'read by the old selection':<32} {old:>9,} every day (each checked against its notices)")
 """
 
 
@@ -108,7 +149,8 @@ def main() -> int:
     )
     try:
         cluster.wait_ready()
-        marker = HOME / f"loaded-{args.certificates}"
+        # The data's shape is in the name: a database kept from an older shape is made again.
+        marker = HOME / f"loaded-{DATA_SHAPE}-{args.certificates}"
         if not marker.exists():
             cluster.psql(f"DROP DATABASE IF EXISTS {DB}")
             cluster.psql(f"CREATE DATABASE {DB}")

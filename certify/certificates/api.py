@@ -43,11 +43,15 @@ too broad; `REGISTER_STATES`, `REGISTER_RESULTS_LIMIT` and the refusals' words),
 `verification_cached(kind, number, build)`). Another app that changes what a certificate's pages
 show without saving its row (renewals reinstating a lapsed one) calls
 `verification_status_changed(number)`, so the kept pages show it at once.
+- `certificate_pdf_render_later(certificate_id)`: after commit, have the certificate's stored PDF
+  typeset again (ADR 0058), for a change of what it shows that no move of the certificate made
+  (renewals: a lapse).
 """
 
 from certify.certificates.badges.unbaking import image_kind as badge_image_kind
 from certify.certificates.dates import expiry_date
 from certify.certificates.dates import today as program_today
+from certify.certificates.documents import certificate_pdf_render_later
 from certify.certificates.holder_words import (
     holder_label,
     on_holder_label,
@@ -114,6 +118,7 @@ __all__ = [
     "certificate_issue_renewal",
     "certificate_lapsed_read",
     "certificate_list_for_holder",
+    "certificate_pdf_render_later",
     "certificate_replace",
     "certificate_staff_list",
     "certificate_standing",

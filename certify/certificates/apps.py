@@ -10,6 +10,7 @@ class CertificatesConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from certify.certificates import (  # noqa: F401  (issuance on a completed plan; home part)
+            expiry,
             handlers,
             register_views,
             staff_work,

@@ -7,8 +7,10 @@ the page, with the day and what it means, from the moment it changes (ADR 0036).
 Renderings are kept in the documents storage, named by what they show (ADR 0058): each move of
 the certificate (issued, approved, suspended, reinstated, revoked, replaced) has its PDF typeset
 in the background (`certificates.handlers.certificate_pdf_render`), and the download serves the
-stored file while it shows what the certificate says now; a certificate that expired overnight
-is typeset again at its next download.
+stored file while it shows what the certificate says now. An expiry and a lapse change it with
+no move: the daily job `certificates.expired_documents` (`expiry.py`) and the renewals' lapse
+event have it typeset again in the background too; a download before they ran typesets it on
+the spot.
 """
 
 from functools import lru_cache

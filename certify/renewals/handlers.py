@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Q
 
 from certify.certificates.api import (
+    certificate_pdf_render_later,
     on_holder_label,
     on_lapsed,
     on_lapsed_rows,
@@ -25,6 +26,7 @@ from certify.payments.api import (
 )
 from certify.payments.models import Invoice
 from certify.programs.models import Program
+from certify.renewals.events import CERTIFICATE_LAPSED
 from certify.renewals.fee import reused_fee_refund_refusal
 from certify.renewals.lifecycle import Phase
 from certify.renewals.models import Reinstatement, Renewal
@@ -237,3 +239,11 @@ def lapsed_rows(programs: list[Program]) -> Q:
     """`lapsed_in_the_cycle` as a condition on rows, for a list filtered in the database (the
     staff list's "Lapsed" and "Expired" filters)."""
     return lapsed_condition(programs)
+
+
+@subscriber(CERTIFICATE_LAPSED)
+def lapsed_certificate_pdf(*, event_id: int, certificate_id: int, **_: object) -> None:
+    """A lapsed certificate's PDF reads "Lapsed" from now on: typeset it again in the
+    background, as after each move of a certificate (ADR 0058). Idempotent: the task keeps the
+    rendering only when it is not stored yet."""
+    certificate_pdf_render_later(certificate_id)

@@ -21,8 +21,10 @@ from certify.courses.models import Course
 from certify.courses.selectors import catalogue
 from certify.loaddata.bench import WSGIClient, bench_pages, client_for, query_counts, time_pages
 from certify.loaddata.generator import EMAIL_DOMAIN
+from certify.payments.models import Invoice
 from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment
 from certify.progress.models import PlannedSet
+from certify.renewals.models import Renewal
 
 N = 50
 
@@ -195,15 +197,31 @@ def test_reset_starts_from_an_empty_database(lsscp):
 
 
 @pytest.mark.django_db
-def test_certificates_only_makes_holders_with_a_certificate_each_and_nothing_else(lsscp):
-    call_command("generate_load_data", certificates_only=40, no_progress=True, stdout=StringIO())
+def test_certificates_only_makes_holders_with_a_certificate_each_and_the_work_under_way(lsscp):
+    call_command("generate_load_data", certificates_only=400, no_progress=True, stdout=StringIO())
     certificates = Certificate.objects.filter(holder__email__endswith=EMAIL_DOMAIN)
-    assert certificates.count() == 40
-    assert certificates.values("holder").distinct().count() == 40
-    assert not Application.objects.exists()
-    assert not Portfolio.objects.exists()
-    # Expiry days run from the past (lapsed) to years ahead, the statuses as promised.
+    assert certificates.count() == 400
+    assert certificates.values("holder").distinct().count() == 400
+    # One candidate at work for every ten certificates, none certified yet, without evidence.
+    assert Application.objects.count() == 40
+    assert not Certificate.objects.filter(application__isnull=False).exists()
+    assert Portfolio.objects.exists()
+    assert not EvidenceItem.objects.exists()
+    accepted = Application.objects.filter(status=Application.Status.ACCEPTED)
+    assert accepted.exclude(completion_deadline__isnull=True).count() == accepted.count() > 0
+    assert Invoice.objects.filter(kind=Invoice.Kind.ENROLLMENT).exists()
+    # Renewals under way, only of valid certificates in their renewal window or grace period;
+    # those waiting for the fee owe it on an open invoice.
+    renewals = Renewal.objects.select_related("certificate", "invoice")
+    assert renewals.exists()
     today = timezone.localdate()
+    for renewal in renewals:
+        assert renewal.certificate.status == "valid"
+        assert -100 <= (renewal.certificate.expires_on - today).days <= 12 * 31
+        owed = renewal.status == Renewal.Status.SUBMITTED
+        assert renewal.invoice.status == ("open" if owed else "paid")
+    assert Invoice.objects.values("code").distinct().count() == Invoice.objects.count()
+    # Expiry days run from the past (lapsed) to years ahead, the statuses as promised.
     assert certificates.filter(expires_on__lt=today).exists()
     assert certificates.filter(expires_on__gt=today + timedelta(days=365)).exists()
     assert set(certificates.values_list("status", flat=True)) <= {"valid", "revoked", "suspended"}
@@ -244,3 +262,20 @@ def test_open_reviews_carry_the_reminders_yesterdays_daily_run_sent(lsscp):
         )
         assert review.reminded == expected
     assert not ReviewAssignment.objects.exclude(status="assigned").exclude(reminded="").exists()
+
+
+@pytest.mark.django_db
+def test_generated_people_get_data_versions_and_the_triggers_work_again(lsscp):
+    """The bulk load keeps the data versions true (ADR 0071): on PostgreSQL its triggers are off
+    for the COPY, so every person the tracked rows are about gets a version after it; after
+    the load a tracked write changes the person's version again."""
+    from certify.core.models import DataVersion
+
+    _generate()
+    candidates = set(Application.objects.values_list("candidate_id", flat=True))
+    versions = dict(DataVersion.objects.values_list("key", "version"))
+    assert candidates <= set(versions)
+    application = Application.objects.order_by("pk").first()
+    Application.objects.filter(pk=application.pk).update(flags=["changed"])
+    after = DataVersion.objects.get(key=application.candidate_id).version
+    assert after != versions[application.candidate_id]

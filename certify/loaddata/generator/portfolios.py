@@ -26,6 +26,9 @@ from certify.progress.models import PlannedSet
 
 
 class PortfolioRows(GeneratorBase):
+    # Evidence items per candidate; the certificates-only mode writes none (no sweep reads them).
+    evidence_per_candidate = EVIDENCE_PER_CANDIDATE
+
     def plans(self) -> None:
         planned: list[Row] = []
         completions: list[Row] = []
@@ -99,7 +102,7 @@ class PortfolioRows(GeneratorBase):
             if route == PlannedSet.Route.PORTFOLIO and status != PlannedSet.Status.NOT_STARTED
         ]
         response_total = sum(len(self.competencies[cset.pk]) for _, _, cset, _ in chosen)
-        per_response = EVIDENCE_PER_CANDIDATE * self.scale.candidates / max(response_total, 1)
+        per_response = self.evidence_per_candidate * self.scale.candidates / max(response_total, 1)
         whole, fraction = int(per_response), per_response - int(per_response)
         for path, _, _, content in SAMPLE_FILES:
             if not private_storage().exists(path):

@@ -25,6 +25,7 @@ class Generator(CourseRows, ApplicationRows, PortfolioRows, CertificateRows, Not
         self.certificates()
         self.notifications(candidate_ids)
         self.writer.reset_sequences()
+        self.writer.versions_renew()
         return {m._meta.label: n for m, n in self.writer.written.items()}
 
 

@@ -13,7 +13,7 @@ from certify.loaddata.generator import (
     estimated_rows,
     generated_exists,
 )
-from certify.loaddata.generator.holders import CertificatesOnly
+from certify.loaddata.generator.holders import WORK_SHARE, CertificatesOnly
 from certify.programs.models import Program
 from certify.programs.services import builtin_program_data, program_load
 
@@ -22,8 +22,9 @@ class Command(BaseCommand):
     help = (
         "Fill the database with realistic data for the benchmark: --candidates N makes about "
         "6N planned sets, 10N evidence items, N/5 certificates and N/20 courses (bulk inserts; "
-        "COPY on PostgreSQL); --certificates-only N makes N holders with a certificate each. "
-        "Refuses when load data exists; --reset empties the database first."
+        "COPY on PostgreSQL); --certificates-only N makes N holders with a certificate each, "
+        "N/10 candidates at work and renewals under way. Refuses when load data exists; "
+        "--reset empties the database first."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -33,8 +34,8 @@ class Command(BaseCommand):
             "--certificates-only",
             type=int,
             metavar="N",
-            help="N holders with one certificate each and nothing else (for the sweeps at a "
-            "million certificates)",
+            help="N holders with one certificate each, N/10 candidates at work (no evidence "
+            "items) and renewals under way (for the sweeps at a million certificates)",
         )
         parser.add_argument("--program", default="lsscp", help="a built-in program (slug)")
         parser.add_argument("--seed", type=int, default=2026)
@@ -67,7 +68,9 @@ class Command(BaseCommand):
         scale = Scale.for_candidates(n)
         only = bool(options["certificates_only"])
         bar = tqdm(
-            total=n * 5 if only else estimated_rows(scale),
+            total=n * 5 + estimated_rows(Scale.for_candidates(n // WORK_SHARE)) // 2
+            if only
+            else estimated_rows(scale),
             unit=" rows",
             unit_scale=True,
             disable=options["no_progress"],
