@@ -252,7 +252,7 @@ def test_a_portfolio_failing_twice_is_final_but_a_course_still_completes_the_set
     browser.sign_in(sam.email, sam.password)
     page = browser.open(browser.open(portfolio).link("Give notice of appeal"))
     page = browser.submit(page.form(re.compile("appeal", re.I)))
-    grounds_by = (decided + timedelta(days=30)).date()
+    grounds_by = timezone.localdate(decided + timedelta(days=30))  # LSSCP's day: the site's zone
     page.says(
         "Your notice of appeal is recorded. Now give the grounds.",
         f"Grounds of your appeal Due by {grounds_by:%B} {grounds_by.day}, {grounds_by.year}.",
