@@ -4,6 +4,8 @@
   candidate's current (not withdrawn) application, in `program` when given, else the newest.
 - `application_current_list_for(*, candidate) -> list[Application]`: the current application
   in each program the candidate is in, newest first (one query).
+- `applications_current_of(*, candidate_ids, program_ids) -> dict`: the same rule for a list
+  read at once, by (candidate id, program id) (one query; scholarships' class award lists).
 - `add_years(day, years) -> date`: a date some years on (29 February becomes 28 February).
 - `framework_version_of(*, candidate, program_id) -> int | None`: the framework version the
   candidate enrolled under (ADR 0056): their plan, courses and renewal use its sets.
@@ -42,6 +44,7 @@ from certify.applications.selectors import (
     application_find,
     application_list_for,
     application_queue,
+    applications_current_of,
     framework_version_of,
 )
 from certify.applications.services import (
@@ -75,6 +78,7 @@ __all__ = [
     "application_submit",
     "application_update",
     "application_withdraw",
+    "applications_current_of",
     "deadline_extend",
     "experience_delete",
     "experience_restore",

@@ -105,6 +105,26 @@ def application_current_list_for(*, candidate: User) -> list[Application]:
     return _current_list_query.run(candidate_id=candidate.pk)
 
 
+def applications_current_of(
+    *, candidate_ids: set[int], program_ids: set[int]
+) -> dict[tuple[int, int], Application]:
+    """Each of these candidates' current application in each of these programs (as
+    `application_current_for` with that program: the newest not withdrawn), by (candidate id,
+    program id), for a list read at once: one query, however many."""
+    current: dict[tuple[int, int], Application] = {}
+    if not candidate_ids or not program_ids:
+        return current
+    rows = (
+        Application.objects.filter(candidate_id__in=candidate_ids, program_id__in=program_ids)
+        .exclude(status=Application.Status.WITHDRAWN)
+        .order_by("-created_at", "-id")
+        .only("id", "candidate_id", "program_id", "status", "enrolled_on", "created_at")
+    )
+    for application in rows:
+        current.setdefault((application.candidate_id, application.program_id), application)
+    return current
+
+
 QUEUE_STATUSES = [Application.Status.SUBMITTED, Application.Status.MORE_INFO]
 
 

@@ -107,7 +107,7 @@ def class_awards_payable_since(awards: Iterable[Award]) -> dict[int, date | None
     program (their current application there accepted, `class_award_payable`'s rule), None
     while they have not. Read for a whole list at once: at most two queries (the default
     program, the applications), however many awards. Awards of other purposes are left out."""
-    from certify.applications.models import Application  # a sibling app's model, read only
+    from certify.applications.api import applications_current_of  # it imports much more
 
     awards = [a for a in awards if a.purpose == Purpose.CLASS]
     if not awards:
@@ -117,22 +117,13 @@ def class_awards_payable_since(awards: Iterable[Award]) -> dict[int, date | None
         programs = Program.objects.filter(slug=settings.DEFAULT_PROGRAM)
         default = programs.values_list("pk", flat=True).first()
     program_of = {a.pk: a.fund.program_id or default or 0 for a in awards}
-    # Each person's current application per program: the newest not withdrawn (first seen).
-    current: dict[tuple[int, int], tuple[str, date | None]] = {}
-    rows = (
-        Application.objects.filter(
-            candidate_id__in={a.recipient_id for a in awards},
-            program_id__in={p for p in program_of.values() if p},
-        )
-        .exclude(status=Application.Status.WITHDRAWN)
-        .order_by("-created_at", "-id")
-        .values_list("candidate_id", "program_id", "status", "enrolled_on")
+    current = applications_current_of(
+        candidate_ids={a.recipient_id for a in awards},
+        program_ids={p for p in program_of.values() if p},
     )
-    for candidate_id, program_id, status, enrolled_on in rows:
-        current.setdefault((candidate_id, program_id), (status, enrolled_on))
     found: dict[int, date | None] = {}
     for award in awards:
-        key = (award.recipient_id, program_of[award.pk])
-        status, enrolled_on = current.get(key, ("", None))
-        found[award.pk] = enrolled_on if status == Application.Status.ACCEPTED else None
+        application = current.get((award.recipient_id, program_of[award.pk]))
+        accepted = application is not None and application.status == "accepted"
+        found[award.pk] = application.enrolled_on if application and accepted else None
     return found
