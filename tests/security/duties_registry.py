@@ -81,6 +81,7 @@ MOVES: dict[str, list[str]] = {
         "courses.Provider.revoke",
         "courses.Course.revoke",
     ],
+    K + "approval_stops.provider_first_reviews_end": ["courses.Course.revoke"],
     K + "approval_stops.provider_approval_reinstate": [
         "courses.Provider.reinstate",
         "courses.Course.reinstate",

@@ -34,10 +34,9 @@ def _api(path: str) -> Callable[[World], str]:
 
 
 def _provider_seen(world: World) -> str:
-    """What the provider's staff page shows as its `updated_at_seen` (`provider_changed_at`)."""
-    from certify.courses.api import provider_changed_at
-
-    return provider_changed_at(world.provider).isoformat()
+    """What the provider's staff page shows as its `updated_at_seen` (its `updated_at`)."""
+    world.provider.refresh_from_db(fields=["updated_at"])
+    return world.provider.updated_at.isoformat()
 
 
 def _course_seen(world: World) -> str:
