@@ -21,7 +21,6 @@ program's counter row (numbers), never a membership row.
 """
 
 from django.db import transaction
-from django.urls import reverse
 
 from certify.core.money import Money
 from certify.core.services import audit_record
@@ -30,9 +29,14 @@ from certify.memberships.api import membership_current
 from certify.memberships.models import Membership
 from certify.notifications.api import notify
 from certify.payments.models import Invoice, InvoiceLine
-from certify.payments.services.common import invoice_lock, tell_staff
+from certify.payments.services.common import invoice_lock
 from certify.payments.services.invoices import invoice_create
-from certify.payments.services.member_price import _checkout_under_way, _has_credit
+from certify.payments.services.member_price import (
+    _checkout_under_way,
+    _has_credit,
+    live_enrollment_invoices,
+    staff_told_of_price,
+)
 from certify.payments.services.voids import _fee_lines, _replace, _void
 from certify.programs.api import program_today
 
@@ -113,7 +117,15 @@ def enrollment_full_price_apply(*, invoice: Invoice | int, membership: Membershi
     if invoice.status == Invoice.Status.PAID:
         return _bill_difference(invoice, membership, difference)
     if obstacle := _obstacle(invoice, difference):
-        _tell_staff(invoice, membership, difference, obstacle)
+        staff_told_of_price(
+            invoice,
+            membership,
+            difference,
+            obstacle,
+            verb="invoice.member_price_lost",
+            event="payment.full_price_late",
+            once=":refused",
+        )
         return "told"
     lines = [line for line in _fee_lines(invoice) if line[0] != InvoiceLine.Kind.MEMBER_DISCOUNT]
     new = _replace(
@@ -185,42 +197,15 @@ def _tell_candidate(
     )
 
 
-def _tell_staff(invoice: Invoice, membership: Membership, difference: Money, obstacle: str) -> None:
-    audit_record(
-        actor=SYSTEM,
-        verb="invoice.member_price_lost",
-        target=invoice,
-        reason=obstacle,
-        data={"membership": membership.pk, "difference_cents": difference.cents},
-    )
-    tell_staff(
-        invoice=invoice,
-        event="payment.full_price_late",
-        link=reverse("payments:invoice", args=[invoice.code]),
-        once=f"{invoice.code}:{membership.pk}:refused",
-        candidate_name=invoice.user.full_name or invoice.user.email,
-        organisation=membership.organisation.code,
-        member_number=membership.member_number,
-        difference=str(difference),
-        what_to_do=obstacle,
-    )
-
-
 def full_price_after_refusal(*, membership_id: int) -> list[str]:
     """A membership was refused: each live enrollment invoice of its person, in a program whose
     member organization it is, gets the full price back (`enrollment_full_price_apply`)."""
     membership = Membership.objects.select_related("organisation").filter(pk=membership_id).first()
     if membership is None or membership.status != Membership.Status.REJECTED:
         return []
-    invoices = Invoice.objects.filter(
-        user_id=membership.user_id,
-        kind=Invoice.Kind.ENROLLMENT,
-        status__in=(Invoice.Status.OPEN, Invoice.Status.PAID),
-        program__member_organisation__iexact=membership.organisation.code,
-    ).order_by("id")
     return [
         enrollment_full_price_apply(invoice=pk, membership=membership)
-        for pk in invoices.values_list("pk", flat=True)
+        for pk in live_enrollment_invoices(membership)
     ]
 
 

@@ -137,7 +137,7 @@ def enrollment_member_price_apply(*, invoice: Invoice | int) -> str:
         return ""
     difference = Money(member_discount_cents(invoice), invoice.currency)
     if obstacle := _obstacle(invoice, difference):
-        _tell_staff(invoice, membership, difference, obstacle)
+        staff_told_of_price(invoice, membership, difference, obstacle)
         return "told"
     lines = [line for line in _fee_lines(invoice) if line[0] not in CORRECTED]
     lines += [
@@ -171,24 +171,51 @@ def enrollment_member_price_apply(*, invoice: Invoice | int) -> str:
     return "repriced"
 
 
-def _tell_staff(invoice: Invoice, membership: Membership, difference: Money, obstacle: str) -> None:
+def staff_told_of_price(
+    invoice: Invoice,
+    membership: Membership,
+    difference: Money,
+    obstacle: str,
+    *,
+    verb: str = "invoice.member_price_late",
+    event: str = "payment.member_price_late",
+    once: str = "",
+) -> None:
+    """The price of `invoice` follows a membership decision that it cannot follow itself
+    (`obstacle`, what staff should do): audited, and program staff told once (`once`, after the
+    invoice and the membership). The member price given late here; taken back in `full_price`."""
     audit_record(
         actor=SYSTEM,
-        verb="invoice.member_price_late",
+        verb=verb,
         target=invoice,
         reason=obstacle,
         data={"membership": membership.pk, "difference_cents": difference.cents},
     )
     tell_staff(
         invoice=invoice,
-        event="payment.member_price_late",
+        event=event,
         link=reverse("payments:invoice", args=[invoice.code]),
-        once=f"{invoice.code}:{membership.pk}",
+        once=f"{invoice.code}:{membership.pk}{once}",
         candidate_name=invoice.user.full_name or invoice.user.email,
         organisation=membership.organisation.code,
         member_number=membership.member_number,
         difference=str(difference),
         what_to_do=obstacle,
+    )
+
+
+def live_enrollment_invoices(membership: Membership) -> list[int]:
+    """The ids of the live (open or paid) enrollment invoices of the membership's person in the
+    programs whose member organization it is, oldest first: what a decision on it re-prices."""
+    return list(
+        Invoice.objects.filter(
+            user_id=membership.user_id,
+            kind=Invoice.Kind.ENROLLMENT,
+            status__in=(Invoice.Status.OPEN, Invoice.Status.PAID),
+            program__member_organisation__iexact=membership.organisation.code,
+        )
+        .order_by("id")
+        .values_list("pk", flat=True)
     )
 
 
@@ -198,12 +225,6 @@ def member_price_after_confirmation(*, membership_id: int) -> list[str]:
     membership = Membership.objects.select_related("organisation").filter(pk=membership_id).first()
     if membership is None or membership.status != Membership.Status.CONFIRMED:
         return []
-    invoices = Invoice.objects.filter(
-        user_id=membership.user_id,
-        kind=Invoice.Kind.ENROLLMENT,
-        status__in=(Invoice.Status.OPEN, Invoice.Status.PAID),
-        program__member_organisation__iexact=membership.organisation.code,
-    ).order_by("id")
     return [
-        enrollment_member_price_apply(invoice=pk) for pk in invoices.values_list("pk", flat=True)
+        enrollment_member_price_apply(invoice=pk) for pk in live_enrollment_invoices(membership)
     ]
