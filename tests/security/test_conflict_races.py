@@ -48,54 +48,59 @@ def _in_thread(call, done: list):
     return thread
 
 
-def test_a_review_given_while_she_declares_a_conflict_is_given_back(
-    submitted,  # noqa: F811
-    staff,
-):
-    replaced = submitted.assignments.order_by("pk").last()
-    on_it = set(submitted.assignments.values_list("reviewer_id", flat=True))
+def _while_staff_assign_her(version, staff, move) -> ReviewAssignment:
+    """Staff replace one of the version's reviewers with another reviewer, their commit held
+    back while `move(newcomer)` runs in a second thread (it may finish, or wait for that commit
+    at her profile); both end without error. The newcomer's review of the version."""
+    replaced = version.assignments.order_by("pk").last()
+    on_it = set(version.assignments.values_list("reviewer_id", flat=True))
     newcomer = ReviewerProfile.objects.exclude(user_id__in=on_it).first().user
-    candidate = submitted.portfolio.planned_set.application.candidate
     made, release = threading.Event(), threading.Event()
 
     def assign():
         with transaction.atomic():  # staff replace a reviewer with her; the commit held back
             assignment = services.reviewer_assign(
-                submission=submitted, reviewer=newcomer, actor=staff, replacing=replaced
+                submission=version, reviewer=newcomer, actor=staff, replacing=replaced
             )
             made.set()
             release.wait(timeout=10)
         return assignment
 
     assigned: list = []
-    declared: list = []
+    moved: list = []
     first = _in_thread(assign, assigned)
     assert made.wait(timeout=10)
-    second = _in_thread(
-        lambda: conflict_declare(
-            actor=newcomer, person_email=candidate.email, reason="My neighbor."
-        ),
-        declared,
-    )
+    second = _in_thread(lambda: move(newcomer), moved)
     second.join(timeout=2)  # it may finish, or wait for the assignment's commit
     release.set()
     first.join(timeout=20)
     second.join(timeout=20)
     assert not first.is_alive()
     assert not second.is_alive()
-    assert not any(isinstance(a, BaseException) for a in assigned + declared), (
-        assigned,
-        declared,
+    assert not any(isinstance(a, BaseException) for a in assigned + moved), (assigned, moved)
+    return ReviewAssignment.objects.get(submission=version, reviewer=newcomer)
+
+
+def test_a_review_given_while_she_declares_a_conflict_is_given_back(
+    submitted,  # noqa: F811
+    staff,
+):
+    candidate = submitted.portfolio.planned_set.application.candidate
+    hers = _while_staff_assign_her(
+        submitted,
+        staff,
+        lambda newcomer: conflict_declare(
+            actor=newcomer, person_email=candidate.email, reason="My neighbor."
+        ),
     )
-    hers = ReviewAssignment.objects.filter(submission=submitted, reviewer=newcomer)
-    assert [a.status for a in hers] == [ReviewAssignment.Status.WITHDRAWN]
+    assert hers.status == ReviewAssignment.Status.WITHDRAWN
     # Her place goes to the next eligible reviewer, or staff are told when nobody may take it.
     in_her_place = ReviewAssignment.objects.filter(
         submission=submitted,
         status=ReviewAssignment.Status.ASSIGNED,
         automatic=True,
         assigned_by=None,
-    ).exclude(reviewer=newcomer)
+    ).exclude(reviewer=hers.reviewer)
     assert in_her_place.exists() or Notification.objects.filter(event=STAFF_EVENT).exists()
 
 
@@ -124,34 +129,11 @@ def test_a_review_given_while_her_reviewer_role_ends_is_given_back(
     """The role ends while staff's assignment, which read her role before, waits to commit: the
     role's end (its handler after commit) waits for the assignment at her profile, reads it, and
     gives it back, so a former reviewer keeps no review."""
-    replaced = submitted.assignments.order_by("pk").last()
-    on_it = set(submitted.assignments.values_list("reviewer_id", flat=True))
-    newcomer = ReviewerProfile.objects.exclude(user_id__in=on_it).first().user
-    made, release = threading.Event(), threading.Event()
-
-    def assign():
-        with transaction.atomic():
-            assignment = services.reviewer_assign(
-                submission=submitted, reviewer=newcomer, actor=staff, replacing=replaced
-            )
-            made.set()
-            release.wait(timeout=10)
-        return assignment
-
-    assigned: list = []
-    ended: list = []
-    first = _in_thread(assign, assigned)
-    assert made.wait(timeout=10)
-    second = _in_thread(
-        lambda: role_revoke(user=newcomer, role=Role.REVIEWER, actor=staff, reason="Moved away"),
-        ended,
+    hers = _while_staff_assign_her(
+        submitted,
+        staff,
+        lambda newcomer: role_revoke(
+            user=newcomer, role=Role.REVIEWER, actor=staff, reason="Moved away"
+        ),
     )
-    second.join(timeout=2)  # its handler waits for the assignment's commit at her profile
-    release.set()
-    first.join(timeout=20)
-    second.join(timeout=20)
-    assert not first.is_alive()
-    assert not second.is_alive()
-    assert not any(isinstance(a, BaseException) for a in assigned + ended), (assigned, ended)
-    hers = ReviewAssignment.objects.filter(submission=submitted, reviewer=newcomer)
-    assert [a.status for a in hers] == [ReviewAssignment.Status.WITHDRAWN]
+    assert hers.status == ReviewAssignment.Status.WITHDRAWN
