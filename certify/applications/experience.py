@@ -205,6 +205,8 @@ def experience_restore(*, application: Application, entry_id: int, actor: User) 
 
 
 def experience_removed_purge() -> int:
-    """Delete for good the entries removed longer ago than the undo allows (a daily job)."""
+    """Delete for good the entries removed longer ago than the undo allows (a daily job). They
+    are read by the partial index of removed entries (`experience_removed_idx`, ADR 0060), not
+    among every application's jobs."""
     deleted, _ = ExperienceEntry.with_removed.filter(removed_at__lt=purge_before()).delete()
     return deleted

@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +18,7 @@ from certify.applications.handlers import removed_entries_purge
 from certify.applications.models import Application, ExperienceEntry
 from certify.core.errors import DomainError
 from certify.core.undo import UNDO_WINDOW
+from certify.loaddata.plans import tables_read_whole
 from certify.notifications.scheduler import DAILY_JOBS
 from tests.factories import ExperienceEntryFactory, UserFactory
 
@@ -277,3 +280,21 @@ def test_the_daily_purge_deletes_only_removals_past_the_window(draft, applicant,
     assert "applications.removed_purge" in DAILY_JOBS
     assert removed_entries_purge(timezone.localdate()) == "1 removed job(s) deleted"
     assert list(ExperienceEntry.with_removed.filter(application=draft)) == [recent]
+
+
+def test_the_daily_purge_reads_the_removed_jobs_by_index(draft, applicant, entry):
+    """At a million certificates the purge read every job of every application for the few
+    removed ones (ADR 0060): its queries go through the partial index of removals (PostgreSQL
+    told to avoid reading a table whole where it can, as tiny test tables tempt it to)."""
+    services.experience_delete(entry=entry, actor=applicant)
+    _removed_minutes_ago(entry, UNDO_WINDOW.total_seconds() / 60 + 1)
+    ExperienceEntryFactory.create_batch(3, application=draft)
+    table = ExperienceEntry._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        with CaptureQueriesContext(connection) as queries:
+            assert services.experience_removed_purge() == 1
+        read = [q["sql"] for q in queries.captured_queries if table in q["sql"]]
+        assert read  # the selection of what is due, and the delete
+        assert all(table not in tables_read_whole(sql) for sql in read)
