@@ -11,7 +11,10 @@ from certify.applications.models import Application
 from certify.core.errors import DomainError
 from certify.core.storage import upload_store
 from certify.core.uploads import check_upload
+from certify.core.workflow import relation_check
 from certify.courses.models import Course, Provider, ProviderApiKey
+from certify.courses.workflows import course as course_workflow
+from certify.courses.workflows import provider as provider_workflow
 from certify.notifications.api import notify
 from certify.progress.models import PlannedSet
 
@@ -112,12 +115,23 @@ def tell_provider(
 _MS = timedelta(milliseconds=1)
 
 
-def require_unchanged(subject: Course | Provider, updated_at_seen: datetime | None) -> None:
+def require_unchanged(
+    subject: Course | Provider, updated_at_seen: datetime | None, *, actor: User
+) -> None:
     """A staff decision covers what its decider read: a course or provider changed since the
     page (or API read) showed it, e.g. a colleague reinstated it, is not decided unread.
     `updated_at_seen` is the `updated_at` they read: a course's, or a provider's (its own
     fields or status, not its people, keys or courses: ADR 0009); None: not said (an older
-    API client). Called on the locked row."""
+    API client). Called on the locked row.
+
+    Who may decide comes first (the staff relation of every staff move on courses and
+    providers, ADR 0022): a provider's own member, or the course's author, with a page opened
+    before a colleague's change is told it is her own case, not that it changed, and someone
+    who may not decide at all learns nothing of its changes. Then staleness, then whether the
+    status allows the move (the workflow's `check`), so a stale page that a colleague's move
+    made pointless reads "changed", not "cannot become"."""
+    staff = course_workflow.STAFF if isinstance(subject, Course) else provider_workflow.STAFF
+    relation_check(staff, subject, actor=actor)
     if updated_at_seen is None:
         return
     if abs(updated_at_seen - subject.updated_at) < _MS:

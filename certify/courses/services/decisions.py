@@ -10,12 +10,11 @@ from certify.accounts.api import require_role
 from certify.accounts.models import Role, User
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
-from certify.core.workflow import check, relation_check, transition
+from certify.core.workflow import check, transition
 from certify.courses import periods, rubric
 from certify.courses.models import Course, CourseApproval, CourseEvaluation, CriterionScore
 from certify.courses.services.common import require_unchanged, tell_provider
 from certify.courses.services.courses import locked_course
-from certify.courses.workflows import course as course_workflow
 from certify.payments.api import invoice_is_settled
 from certify.programs.api import program_today
 
@@ -34,9 +33,9 @@ def course_evaluate(
     course's `updated_at` the evaluator read (`require_unchanged`)."""
     require_role(actor, Role.PROGRAM_STAFF, to="evaluate courses")
     course = locked_course(course)
-    require_unchanged(course, updated_at_seen)
-    # Scoring is part of the approval: the same staff (not the provider's own) (ADR 0022).
-    relation_check(course_workflow.STAFF, course, actor=actor)
+    # Scoring is part of the approval: the same staff (not the provider's own) (ADR 0022),
+    # checked before whether it changed since read.
+    require_unchanged(course, updated_at_seen, actor=actor)
     if course.status != Course.Status.SUBMITTED:
         raise DomainError("Only a submitted course is evaluated.")
     missing = [
@@ -81,8 +80,8 @@ def course_approve(
     """Approve for the program's years (or renew for the next period). The fee must be paid
     and the course evaluated in this round."""
     course = locked_course(course)
-    require_unchanged(course, updated_at_seen)
-    check(course, "approve", actor=actor, reason=comment)  # who may approve comes first
+    require_unchanged(course, updated_at_seen, actor=actor)
+    check(course, "approve", actor=actor, reason=comment)
     if course.fee_invoice is None or not invoice_is_settled(invoice=course.fee_invoice):
         code = course.fee_invoice.code if course.fee_invoice else "not issued"
         raise DomainError(
@@ -130,7 +129,7 @@ def course_return(
 ) -> Course:
     """Return the course to the provider with comments; they change it and submit again."""
     course = locked_course(course)
-    require_unchanged(course, updated_at_seen)
+    require_unchanged(course, updated_at_seen, actor=actor)
     transition(course, "return_for_changes", actor=actor, reason=reason)
     tell_provider(
         provider=course.provider,

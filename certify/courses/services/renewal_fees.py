@@ -169,8 +169,8 @@ def course_renewal_close(
         .select_related("provider", "program", "fee_invoice")
         .get(pk=course.pk)
     )
-    require_unchanged(course, updated_at_seen)
-    check(course, "close_renewal", actor=actor, reason=reason)  # who may close it comes first
+    require_unchanged(course, updated_at_seen, actor=actor)
+    check(course, "close_renewal", actor=actor, reason=reason)  # its status, then its reason
     if not reason.strip():
         raise DomainError(REASON_REQUIRED, field="reason")
     reason = reason.strip()
