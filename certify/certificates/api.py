@@ -36,8 +36,10 @@
 For the REST package: `certificate_for_verification`, `certificate_staff_list`,
 `certificate_act`, the holder's `public_profile_set`, `register_listing_set`,
 `register_listing_remove`, the public register's search (`register_search_terms(name)`, which
-refuses a name not given in full, then `register_search(terms=, state=)`, which refuses a search
-too broad; `REGISTER_STATES`, `REGISTER_RESULTS_LIMIT` and the refusals' words),
+refuses a name not given in full, then `register_search(terms=, state=, programs=)`, which
+refuses a search too broad; `register_programs(request)` reads the programs once a request and
+`register_allowance(request, programs)` counts a search in the day's allowances of whoever makes
+it; `REGISTER_STATES`, `REGISTER_RESULTS_LIMIT` and the refusals' words),
 `wallet_offer_create` (and `certificate_by_number`), staff's `set_credential_staff_find` and
 `set_credential_revoke`, and the verification cache (`verification_cache_enabled()`,
 `verification_cached(kind, number, build)`). Another app that changes what a certificate's pages
@@ -68,6 +70,7 @@ from certify.certificates.register import STATE_NAMES as REGISTER_STATES
 from certify.certificates.register import STATE_UNKNOWN as REGISTER_STATE_UNKNOWN
 from certify.certificates.register import TOO_BROAD as REGISTER_TOO_BROAD
 from certify.certificates.register import search_terms as register_search_terms
+from certify.certificates.register_allowance import register_allowance, register_programs
 from certify.certificates.selectors import (
     certificate_by_number,
     certificate_for_application,
@@ -133,8 +136,10 @@ __all__ = [
     "on_stopped",
     "program_today",
     "public_profile_set",
+    "register_allowance",
     "register_listing_remove",
     "register_listing_set",
+    "register_programs",
     "register_search",
     "register_search_terms",
     "set_credential_revoke",

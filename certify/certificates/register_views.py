@@ -14,8 +14,9 @@ from certify.accounts.models import User
 from certify.certificates import selectors, services
 from certify.certificates.forms import RegisterListingForm, RegisterSearchForm
 from certify.certificates.register import STATE_NAMES
+from certify.certificates.register_allowance import register_allowance, register_programs
 from certify.core.errors import DomainError
-from certify.core.ratelimit import group_limit, too_many_requests
+from certify.core.ratelimit import too_many_requests
 from certify.programs import api as programs_api
 
 
@@ -25,14 +26,18 @@ def register(request: HttpRequest) -> HttpResponse:
     narrows it; a search matching too many is refused as too broad (ADR 0030)."""
     form = RegisterSearchForm(request.GET if "name" in request.GET else None)
     rows: list[dict] = []
-    if form.is_bound:  # each search counts in the register's own allowance (a day's, per client)
-        verdict = group_limit(request, "register")
+    programs = None
+    if form.is_bound:  # each search counts in the register's own allowance (a day's, per person)
+        programs = register_programs(request)
+        verdict = register_allowance(request, programs)
         if not verdict.allowed:
             return too_many_requests(request, verdict.retry_after)
     if form.is_valid():
         try:
             rows = selectors.register_search(
-                terms=form.cleaned_data["terms"], state=form.cleaned_data["state"]
+                terms=form.cleaned_data["terms"],
+                state=form.cleaned_data["state"],
+                programs=programs,
             )
         except DomainError as error:
             form.add_error("name", error.message)

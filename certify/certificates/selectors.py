@@ -200,7 +200,9 @@ def status_list_find(*, slug: str) -> StatusList | None:
 
 
 @read_only_selector
-def register_search(*, terms: Search, state: str = "") -> list[dict[str, Any]]:
+def register_search(
+    *, terms: Search, state: str = "", programs: list[tuple[int, str]] | None = None
+) -> list[dict[str, Any]]:
     """The public register's answer (ADR 0030): certificates valid today (in their program's
     time zone) of holders who listed themselves, whose names hold each of `terms.words` as a
     whole word and a word starting with each initial, in `state` if given. Refused as too broad
@@ -208,9 +210,10 @@ def register_search(*, terms: Search, state: str = "") -> list[dict[str, Any]]:
     word (`terms.one_name`) finds only holders all of whose listed names are that one word, and
     of their certificates those printed with it; when it finds nobody it is refused as a name
     not in full (`register.name_needed`), as one word of a longer name always is. Two queries
-    (the programs' time zones, then the search)."""
+    (the programs' time zones, then the search); one when `programs` ((id, time zone) of every
+    program, `register_allowance.register_programs`) were read already."""
     match = Q(
-        programs_api.on_program_days("expires_on", "gte"),
+        programs_api.on_program_days("expires_on", "gte", programs=programs),
         status=Certificate.Status.VALID,
         holder__register_listing__isnull=False,
     )

@@ -164,12 +164,18 @@ def hit(bucket: str, rate: str, *, now: float | None = None) -> Verdict:
     limit, seconds = parse_rate(rate)
     now = time.time() if now is None else now
     window = int(now // seconds)
-    key, window_end = f"{bucket}:{seconds}:{window}", (window + 1) * seconds
+    return hit_window(f"{bucket}:{seconds}:{window}", limit, (window + 1) * seconds - now, seconds)
+
+
+def hit_window(key: str, limit: int, ends_in: float, period: int) -> Verdict:
+    """Count one request under `key` (naming the client and its window, which ends in `ends_in`
+    seconds and lasts `period`) against `limit`: for a window its caller places, such as a day
+    in a program's time zone (the public register's searches), not counted from the epoch."""
     if _uses_leases():
-        allowed = _leased(key, limit, seconds + 1)
+        allowed = _leased(key, limit, math.ceil(ends_in) + 1)
     else:
-        allowed = count(key, seconds + 1) <= limit
-    return Verdict(allowed=allowed, retry_after=Wait(window_end - now, seconds))
+        allowed = count(key, math.ceil(ends_in) + 1) <= limit
+    return Verdict(allowed=allowed, retry_after=Wait(ends_in, period))
 
 
 def _uses_leases() -> bool:

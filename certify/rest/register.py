@@ -4,7 +4,8 @@ The same rules as `/register/`, read from the certificates app: the person's nam
 whole words at least, or one word alone for someone whose whole name is that word), a state if
 wanted, at most the register's limit of certificates (a search
 matching more is refused as too broad, none shown), and the same allowances per client: the
-verification pages' (per minute) and the register's own (per day).
+verification pages' (per minute) and the register's own (per day, per person as nearly as
+Certify can tell: `certificates/register_allowance.py`).
 """
 
 from datetime import date
@@ -17,13 +18,17 @@ from ninja import Field, Query, Router, Schema
 from certify.certificates import api as certificates
 from certify.core.errors import DomainError
 from certify.rest.openapi import example, problem_examples, problems
-from certify.rest.throttling import PageGroupThrottle, PublicRateThrottle
+from certify.rest.throttling import PageGroupThrottle, PublicRateThrottle, RegisterThrottle
 
 router = Router()
 SEARCH_LIMITS = [
     PublicRateThrottle(),
     PageGroupThrottle("verification"),
-    PageGroupThrottle("register"),
+    RegisterThrottle(
+        lambda request: certificates.register_allowance(
+            request, certificates.register_programs(request)
+        )
+    ),
 ]
 
 
@@ -92,12 +97,16 @@ def search(request: HttpRequest, query: Query[RegisterQuery]):
     whose whole name is that word. An empty list says nothing about a person: most holders are
     not listed. A name with fewer than two whole words (unless one word is someone's whole
     name), and a search matching more certificates than the register shows, are refused (`400`,
-    field `name`, the page's words in `detail`); each client may search 50 times a day by
-    default (`REGISTER_SEARCH_RATE`), within the verification pages' 30 a minute."""
+    field `name`, the page's words in `detail`); each person may search 50 times a day by
+    default (`REGISTER_SEARCH_RATE`: per address when not signed in, per account and per
+    mailbox when signed in, program staff not counted; the day ends at the programs' midnight),
+    page and API together, within the verification pages' 30 a minute."""
     if query.state and query.state not in certificates.REGISTER_STATES:
         raise DomainError(certificates.REGISTER_STATE_UNKNOWN, field="state")
     rows = certificates.register_search(
-        terms=certificates.register_search_terms(query.name), state=query.state
+        terms=certificates.register_search_terms(query.name),
+        state=query.state,
+        programs=certificates.register_programs(request),
     )
     return {
         "results": [

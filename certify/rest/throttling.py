@@ -14,6 +14,7 @@ context), never on the shared object: a request answered while another was being
 its own Retry-After (ADR 0030).
 """
 
+from collections.abc import Callable
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -101,3 +102,19 @@ class TokenRateThrottle(_SettingRateThrottle):
         pk = getattr(auth, "pk", None)
         ident = f"{type(auth).__name__}-{pk}" if pk is not None else self.get_ident(request)
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class RegisterThrottle(BaseThrottle):
+    """The public register's day allowance of searches, the page's (`certificates`'
+    `register_allowance`: per address, or per account and mailbox when signed in, in the
+    programs' day; ADR 0030): one allowance whichever door a search comes through."""
+
+    def __init__(self, allowance: Callable[[HttpRequest], ratelimit.Verdict]) -> None:
+        self.allowance = allowance
+        self._wait = _RequestWait(f"throttle-wait-register-{id(self)}")
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        return self._wait.keep(self.allowance(request))
+
+    def wait(self) -> float | None:
+        return self._wait.seconds()

@@ -389,8 +389,10 @@ PAGE_RATES = {
     # Certificate numbers are looked up and holders searched here: enough for people, too few
     # to walk numbers or names.
     "verification": os.environ.get("VERIFICATION_RATE", "30/m"),
-    # Searches of the public register by name, per client, on top of "verification": enough for
-    # an employer checking the people they hire, too few to try name after name (ADR 0030).
+    # Searches of the public register by name, a day, on top of "verification": enough for an
+    # employer checking the people they hire, too few to try name after name (ADR 0030). Per
+    # address when not signed in; per account and per mailbox when signed in (program staff are
+    # not counted); the day is the programs' (certificates/register_allowance.py).
     "register": os.environ.get("REGISTER_SEARCH_RATE", "50/d"),
     # Checking a pasted credential is the costliest public request.
     "credential-check": os.environ.get("CREDENTIAL_CHECK_RATE", "10/m"),
@@ -415,6 +417,11 @@ JSON_ERROR_PATHS = (
     "/health/",
 )
 OAUTH_ERROR_PATHS = ("/oid4vci/",)
+# The register's searches of everyone signed in at one client address together, a day: ten
+# people's allowances. Each person's own is PAGE_RATES["register"], counted per account and per
+# mailbox; this keeps many accounts of one person at one address from multiplying it, without
+# one library's staff sharing a single allowance (certify/certificates/register_allowance.py).
+REGISTER_ADDRESS_RATE = os.environ.get("REGISTER_ADDRESS_RATE", "500/d")
 PAGE_RATE_ROUTES = {
     "certificates:verify": "verification",
     "certificates:lookup": "verification",

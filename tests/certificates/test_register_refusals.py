@@ -4,6 +4,8 @@ shows, are refused in the same words on the page (beside the name field) and in 
 (`GET /api/v1/register`, a 400 naming `name`); each client has a day's allowance of searches
 (`REGISTER_SEARCH_RATE`), page and API counted together, on top of the verification pages'."""
 
+from datetime import datetime
+
 import pytest
 from django.core.cache import cache
 from django.test import override_settings
@@ -11,7 +13,9 @@ from django.urls import reverse
 
 from certify.certificates.models import Certificate
 from certify.certificates.register import NAME_NEEDED, RESULTS_LIMIT, STATE_UNKNOWN, TOO_BROAD
+from certify.certificates.register_allowance import register_zone
 from certify.core import ratelimit
+from certify.programs.models import Program
 from certify.settings import base
 from tests.certificates.test_register import REGISTER, holder
 
@@ -46,6 +50,9 @@ def test_a_search_matching_more_than_the_limit_is_refused_as_too_broad(client, c
 def test_the_refusal_is_written_beside_the_name_field(client, program):
     response = client.get(REGISTER, {"name": "stone"})
     text = on_page(response.text)
+    # "It does not list everyone" is said once, in the refusal, not in the introduction too.
+    assert text.count("does not list everyone") == 1
+    assert "does not list everyone" not in client.get(REGISTER).text
     field, message = text.find('name="name"'), text.find(NAME_NEEDED)
     assert response.status_code == 400
     assert field > 0
@@ -151,11 +158,12 @@ def test_searches_past_the_days_allowance_are_refused_page_and_api_together(
 def test_in_the_days_last_hour_a_days_allowance_used_up_is_still_said_as_one(
     client, program, monkeypatch
 ):
-    """Half an hour before the window's midnight the wait is short, the allowance a day's: the
+    """Half an hour before the programs' midnight the wait is short, the allowance a day's: the
     page and the API say today's allowance, not "in a short time"."""
     cache.clear()
     ratelimit.forget_leases()
-    midnight = (1_800_000_000 // 86400 + 1) * 86400
+    zone = register_zone(list(Program.objects.values_list("pk", "time_zone")))
+    midnight = datetime(2027, 1, 16, tzinfo=zone).timestamp()
     monkeypatch.setattr(ratelimit.time, "time", lambda: midnight - 1800.0)
     holder(program, "Avery Stone")
     rates = {**base.PAGE_RATES, "verification": "1000/m", "register": "1/d"}
