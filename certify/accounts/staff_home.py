@@ -15,7 +15,7 @@ from django.db.models import Count, F, Min, Model, QuerySet
 from django.utils import timezone
 
 from certify.accounts.models import User
-from certify.core.zones import zone_for_all
+from certify.core.zones import Zone, zone_for_all
 from certify.programs.api import days_waited, program_zone
 
 # The headings of the staff home and of the staff navigation, in their order.
@@ -147,14 +147,14 @@ class WorkGroup:
         return sum(card.count for card in self.cards)
 
 
-def staff_work(*, user: User) -> list[WorkGroup]:
+def staff_work(*, user: User, zone: Zone | None = None) -> list[WorkGroup]:
     """Every registered card, under its heading, headings in the order of HEADINGS.
 
     Work of no program (memberships, course providers, e-mails: a card without a zone) is
     counted in the programs' days too: in their time zone when they all share one, as every
-    page over every program is (`core.zones.zone_for_all`, one query), else the site's; so at
-    midnight in the program's zone every card on the home turns the day together."""
-    everyone = zone_for_all().name
+    page over every program is (`zone`, by default `core.zones.zone_for_all()`, one query),
+    else the site's; so at midnight in the program's zone every card turns the day together."""
+    everyone = (zone or zone_for_all()).name
     cards = [
         card if card.zone else replace(card, zone=everyone)
         for _, part in _parts

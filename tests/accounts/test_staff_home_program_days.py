@@ -111,7 +111,7 @@ def test_work_of_no_program_counts_the_programs_days_when_they_share_a_zone(
 
 
 def test_work_of_no_program_counts_the_sites_days_when_programs_zones_differ(
-    at_denvers_late_evening,
+    at_denvers_late_evening, client
 ):
     """RMT in Denver beside the world's program back in Chicago: no one program's day, so the
     site's (the rule of every page over every program, `core.zones.zone_for_all`)."""
@@ -125,6 +125,14 @@ def test_work_of_no_program_counts_the_sites_days_when_programs_zones_differ(
     for key in NO_PROGRAM_CARDS:
         assert cards[key].zone == "America/Chicago", key
         assert cards[key].age_days == 2, key
+    client.force_login(at_denvers_late_evening.users["staff"])
+    page = " ".join(client.get("/staff/").text.split())
+    assert (
+        "Ages are counted in calendar days in each item's program's time zone; "
+        "memberships, course providers and e-mails, of no program, in America/Chicago, the "
+        "site&#x27;s time zone." in page
+    )
+    assert "The oldest was written 2 days ago." in page
 
 
 # Instants around the two midnights, and the days every card says then (items from 22:30 on
@@ -153,6 +161,19 @@ def test_the_staff_home_page_says_one_day_for_the_programs_work(at_denvers_late_
     assert "The oldest grounds have waited 1 day." in page
     assert "The oldest was issued 1 day ago." in page
     assert "The oldest was written 1 day ago." in page  # an e-mail: the programs' days too
+    assert "in calendar days in America/Denver, every program&#x27;s time zone." in page
+
+
+def test_the_failed_e_mails_list_shows_their_times_in_the_zone_the_home_counts_in(
+    at_denvers_late_evening, client
+):
+    """The card's link opens the outbox: its e-mail written at 22:30 on 1 March in Denver says
+    so, not 23:30 (the site's clock, which the card no longer counts in), with the zone named."""
+    client.force_login(at_denvers_late_evening.users["staff"])
+    page = " ".join(client.get("/notifications/outbox/?status=failed").text.split())
+    assert "Times are in America/Denver, every program&#x27;s time zone." in page
+    assert "Mar 1, 2027 22:30 MST" in page
+    assert "23:30" not in page
 
 
 def test_the_oldest_items_program_gives_the_zone(lsscp, staff, monkeypatch):
