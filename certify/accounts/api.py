@@ -69,7 +69,9 @@ Pages
   `APPLICATIONS_AND_PEOPLE`, `REVIEWS_AND_COURSES`, `MONEY`, `CERTIFICATES_AND_RENEWALS`,
   `PROGRAM`; a selector returns what it counted as a `Waiting(count, oldest, zone)`, the zone
   the oldest item's program's, whose calendar its days are counted in; `oldest_waiting(rows,
-  since, *, zone)` reads one in one query (grouped by the zone at `zone`, "" for no program).
+  since, *, zone)` reads one in one query (grouped by the zone at `zone`, "" for no program:
+  the home counts such work's days in every program's zone when they share one, else the
+  site's).
 - `request_fact(name, *, annotation, fallback)`: load a fact about the signed-in person with
   them, in the same query (the navigation shows what applies to a candidate's stage);
   `request_fact_value(user, name)` reads it (asking the database for a user loaded otherwise).

@@ -8,13 +8,14 @@ of rows, however much data there is: the home page costs the same with ten items
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from django.db.models import Count, F, Min, Model, QuerySet
 from django.utils import timezone
 
 from certify.accounts.models import User
+from certify.core.zones import Zone, zone_for_all
 from certify.programs.api import days_waited, program_zone
 
 # The headings of the staff home and of the staff navigation, in their order.
@@ -32,7 +33,9 @@ class Waiting:
 
     count: int = 0
     oldest: datetime | date | None = None
-    zone: str = ""  # the oldest item's program's time zone; "" for work of no program
+    # The oldest item's program's time zone; "" for work of no program (`staff_work` fills in
+    # the zone of a page over every program).
+    zone: str = ""
 
 
 def days_since(
@@ -41,7 +44,7 @@ def days_since(
     """Whole calendar days from `moment` to today (0 for today). With `zone` (the item's
     program's time zone) they are that program's days, counted by the function its queue's
     "waiting at least N days" filter uses (`programs.api.days_waited`), so the home and the
-    queue agree at midnight; work of no program is counted in the site's calendar."""
+    queue agree at midnight. Without a zone, the site's calendar."""
     if moment is None:
         return None
     if zone and isinstance(moment, datetime):
@@ -58,7 +61,8 @@ def oldest_waiting(
     """`Waiting` for `rows` in one query: how many, the earliest `since`, and that oldest row's
     program's time zone (`zone`: the path to it, e.g. "program__time_zone"), grouped by zone so
     the staff home counts the oldest's days in its program's calendar. `zone=""` is work of no
-    program (a provider waiting for approval), counted in the site's calendar. `rows` filtered
+    program (a provider waiting for approval), whose days `staff_work` counts in the zone of
+    every program (`core.zones.zone_for_all`). `rows` filtered
     on an aggregate (a HAVING) are given as `Model.objects.filter(pk__in=rows.values("pk"))`,
     as regrouping them would change what the filter counts."""
     if not zone:
@@ -97,6 +101,7 @@ class WorkCard:
     url: str  # the queue, filtered to exactly these items
     oldest: datetime | date | None = None
     zone: str = ""  # the oldest item's program's time zone (`Waiting.zone`), its days counted there
+    # (work of no program: the programs' zone when they share one, else the site's; `staff_work`)
     age_label: str = "The oldest has waited {days}."  # {days}: "12 days", "less than a day"
     deadline: date | None = None
     deadline_label: str = ""  # "grounds due by", shown with `deadline`
@@ -142,9 +147,19 @@ class WorkGroup:
         return sum(card.count for card in self.cards)
 
 
-def staff_work(*, user: User) -> list[WorkGroup]:
-    """Every registered card, under its heading, headings in the order of HEADINGS."""
-    cards = [card for _, part in _parts for card in part(user)]
+def staff_work(*, user: User, zone: Zone | None = None) -> list[WorkGroup]:
+    """Every registered card, under its heading, headings in the order of HEADINGS.
+
+    Work of no program (memberships, course providers, e-mails: a card without a zone) is
+    counted in the programs' days too: in their time zone when they all share one, as every
+    page over every program is (`zone`, by default `core.zones.zone_for_all()`, one query),
+    else the site's; so at midnight in the program's zone every card turns the day together."""
+    everyone = (zone or zone_for_all()).name
+    cards = [
+        card if card.zone else replace(card, zone=everyone)
+        for _, part in _parts
+        for card in part(user)
+    ]
     return [
         WorkGroup(heading, [c for c in cards if c.heading == heading])
         for heading in HEADINGS

@@ -45,6 +45,9 @@ class Zone:
         return f"{self.name}, {self.whose} time zone"
 
 
+SITES = "the site's"  # `Zone.whose` of the site's zone, when the programs do not share one
+
+
 def _site() -> str:
     return timezone.get_default_timezone_name()
 
@@ -80,7 +83,7 @@ def zone_choices(programs: list[tuple[str, str]] | None = None) -> list[Zone]:
     every = len(zones) == 1
     choices = [Zone(name, _whose(names, every)) for name, names in zones.items()]
     if _site() not in zones:
-        choices.append(Zone(_site(), "the site's"))
+        choices.append(Zone(_site(), SITES))
     return choices
 
 
@@ -92,4 +95,4 @@ def zone_for_all(programs: list[tuple[str, str]] | None = None) -> Zone:
     if len(zones) == 1:
         name, names = next(iter(zones.items()))
         return Zone(name, _whose(names, True))
-    return Zone(_site(), "the site's")
+    return Zone(_site(), SITES)

@@ -230,7 +230,8 @@ def import_list_for_provider(*, provider: Provider) -> QuerySet[CompletionImport
 
 # The work waiting for staff in each queue (the staff home), when each started to wait, and
 # the path to its program's time zone (the staff home counts the oldest's days there). A
-# provider serves every program and belongs to none: "", its days in the site's calendar.
+# provider serves every program and belongs to none: "" (the home counts its days in every
+# program's zone when they share one, else the site's: `accounts.staff_home.staff_work`).
 WAITING: dict[str, tuple[type[Model], str, str, str]] = {
     "courses": (Course, Course.Status.SUBMITTED, "submitted_at", "program__time_zone"),
     "providers": (Provider, Provider.Status.PENDING, "created_at", ""),

@@ -52,7 +52,8 @@ def membership_queue(
 def memberships_to_confirm(*, user: User) -> Waiting:
     """For the staff home: the memberships waiting for this person's confirmation (the queue's
     own rows) and the oldest one's recording time, in one query. A membership belongs to an
-    organization, not to a program: its days are counted in the site's calendar."""
+    organization, not to a program: no zone (the staff home counts its days in every
+    program's zone when they share one, else the site's)."""
     found = membership_queue(user=user, status=Membership.Status.PENDING).aggregate(
         n=Count("id"), oldest=Min("created_at")
     )

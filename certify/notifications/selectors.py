@@ -25,8 +25,9 @@ def outgoing_email_counts() -> dict[str, int]:
 
 def emails_failed() -> Waiting:
     """For the staff home: e-mails that failed for good (the delivery page's "failed" filter)
-    and the oldest one's creation (one query). An e-mail is the site's, of no program: its days
-    are counted in the site's calendar."""
+    and the oldest one's creation (one query). An e-mail is the site's, of no program: no zone
+    (the staff home counts its days in every program's zone when they share one, else the
+    site's)."""
     found = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).aggregate(
         n=Count("id"), oldest=Min("created_at")
     )

@@ -5,12 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from certify.accounts.models import User
+from certify.core import zones
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.notifications import relay, selectors, services
@@ -70,20 +72,25 @@ def outbox(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.outgoing_email_list(status=status), 50).get_page(
         request.GET.get("page")
     )
-    return render(
-        request,
-        "notifications/outbox.html",
-        {
-            "page": page,
-            "status": status,
-            "statuses": [
-                (value, label, counts.get(value, 0))
-                for value, label in OutgoingEmail.Status.choices
-            ],
-            "max_attempts": services.MAX_ATTEMPTS,
-            "test_form": TestEmailForm(),
-        },
-    )
+    # An e-mail is of no program: its times in the programs' zone when they share one, else the
+    # site's (`core.zones`), the days the staff home counts its failed ones in, named on the page.
+    zone = zones.zone_for_all()
+    with timezone.override(zone.tzinfo):
+        return render(
+            request,
+            "notifications/outbox.html",
+            {
+                "zone": zone,
+                "page": page,
+                "status": status,
+                "statuses": [
+                    (value, label, counts.get(value, 0))
+                    for value, label in OutgoingEmail.Status.choices
+                ],
+                "max_attempts": services.MAX_ATTEMPTS,
+                "test_form": TestEmailForm(),
+            },
+        )
 
 
 @require_POST

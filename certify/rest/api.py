@@ -28,6 +28,7 @@ from certify.rest.appeals import router as appeals_router
 from certify.rest.appeals import staff_router as appeals_staff_router
 from certify.rest.applications import router as applications_router
 from certify.rest.applications import staff_router as staff_applications_router
+from certify.rest.body import BodyUnreadableError, JsonObjectParser
 from certify.rest.certificates import router as certificates_router
 from certify.rest.certificates import staff_router as certificates_staff_router
 from certify.rest.courses import candidate_router as courses_candidate_router
@@ -71,6 +72,7 @@ api = CertifyAPI(
     ),
     urls_namespace="api-1",
     throttle=[TokenRateThrottle()],
+    parser=JsonObjectParser(),
 )
 api.add_router("/programs", programs_router, tags=["Programs"])
 api.add_router("/staff/programs", program_setup_router, tags=["Programs (staff)"])
@@ -193,6 +195,11 @@ def request_invalid(request: HttpRequest, error: RequestInvalid) -> HttpResponse
             if part not in ("body", "payload", "query", "path", "form")
         ]
         errors.append({"field": ".".join(loc) or "request", "message": plain_words(err)})
+    return _not_valid(request, errors)
+
+
+def _not_valid(request: HttpRequest, errors: list[dict[str, str]]) -> HttpResponse:
+    """The 422 of input the schema cannot read, `errors` naming each field."""
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
     return problem(
         request,
@@ -202,6 +209,11 @@ def request_invalid(request: HttpRequest, error: RequestInvalid) -> HttpResponse
         kind="validation",
         errors=errors,
     )
+
+
+@api.exception_handler(BodyUnreadableError)  # form fields of another type (`JsonObjectParser`)
+def body_unreadable(request: HttpRequest, error: BodyUnreadableError) -> HttpResponse:
+    return _not_valid(request, [{"field": "request", "message": error.message}])
 
 
 @api.exception_handler(PermissionDenied)
@@ -243,6 +255,8 @@ def data_error(request: HttpRequest, error: DataError) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    if isinstance(error.__cause__, BodyUnreadableError):  # ninja's 400 for a body it cannot read
+        return _not_valid(request, [{"field": "request", "message": error.__cause__.message}])
     titles = {
         401: "Not signed in",
         403: "Forbidden",

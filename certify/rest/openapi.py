@@ -58,7 +58,8 @@ PROBLEM_DESCRIPTIONS = {
     409: "The request conflicts with the current state.",
     413: "The body is larger than the operation accepts: `detail` says its size and the limit.",
     422: "The request does not match the schema: `errors` names each field and says what to "
-    'send instead, e.g. "Enter 0 or more."',
+    'send instead, e.g. "Enter 0 or more." A body that is not a JSON object, or is sent under '
+    "another `Content-Type`, is named `request`.",
     429: "Too many requests: wait the seconds in `Retry-After`.",
     503: "Temporarily unavailable (e.g. storage cannot take the file): nothing was kept; send it "
     "again after the seconds in `Retry-After`.",

@@ -1,9 +1,11 @@
 """The staff home's "the oldest has waited N days" counts calendar days in the oldest item's
 program's time zone on every card with work of a program (ADR 0047), read with its count in the
-same query (`accounts.api.oldest_waiting`). The site is in Chicago, the program in Denver: every
-item waits from 22:30 on 1 March in Denver (23:30 in Chicago); at 23:30 on 2 March in Denver
-(already 3 March in Chicago) each card says one day where the site's calendar says two. Work of
-no program (memberships, course providers, e-mails) is still counted in the site's calendar."""
+same query (`accounts.api.oldest_waiting`). The site is in Chicago, the program in Denver (as the
+test program RMT is): every item waits from 22:30 on 1 March in Denver (23:30 in Chicago); at
+23:30 on 2 March in Denver (already 3 March in Chicago) each card says one day where the site's
+calendar says two. Work of no program (memberships, course providers, e-mails) is counted in the
+programs' days too when every program is in one zone, so every card turns the day at the
+program's midnight, not the site's; with programs in two zones, in the site's calendar."""
 
 import datetime as dt
 from datetime import UTC, datetime
@@ -34,7 +36,7 @@ PROGRAM_CARDS = {
     "certificates-pending",
     "renewals-audit",
 }
-SITE_CARDS = {"memberships", "courses-providers", "emails-failed"}
+NO_PROGRAM_CARDS = {"memberships", "courses-providers", "emails-failed"}
 
 
 @pytest.fixture
@@ -86,7 +88,7 @@ def _cards(w):
 
 def test_every_card_of_a_programs_work_counts_the_programs_days(at_denvers_late_evening):
     cards = _cards(at_denvers_late_evening)
-    assert set(cards) >= PROGRAM_CARDS | SITE_CARDS
+    assert set(cards) >= PROGRAM_CARDS | NO_PROGRAM_CARDS
     for key in PROGRAM_CARDS:
         card = cards[key]
         assert card.count >= 1, key
@@ -96,13 +98,61 @@ def test_every_card_of_a_programs_work_counts_the_programs_days(at_denvers_late_
         assert "1 day " in card.age_text or card.age_text.endswith("1 day."), key
 
 
-def test_work_of_no_program_stays_in_the_sites_calendar(at_denvers_late_evening):
+def test_work_of_no_program_counts_the_programs_days_when_they_share_a_zone(
+    at_denvers_late_evening,
+):
     cards = _cards(at_denvers_late_evening)
-    for key in SITE_CARDS:
+    for key in NO_PROGRAM_CARDS:
         card = cards[key]
         assert card.count >= 1, key
-        assert card.zone == "", key
-        assert card.age_days == 2, key
+        assert card.zone == "America/Denver", key
+        assert days_since(card.oldest) == 2, key  # the site's calendar: the 3rd in Chicago
+        assert card.age_days == 1, key
+
+
+def test_work_of_no_program_counts_the_sites_days_when_programs_zones_differ(
+    at_denvers_late_evening, client
+):
+    """RMT in Denver beside the world's program back in Chicago: no one program's day, so the
+    site's (the rule of every page over every program, `core.zones.zone_for_all`)."""
+    from certify.programs.models import Program
+    from tests.programs.second_program import rmt_set_up
+
+    rmt = rmt_set_up(at_denvers_late_evening.users["staff"])
+    assert rmt.time_zone == "America/Denver"
+    Program.objects.exclude(pk=rmt.pk).update(time_zone="America/Chicago")
+    cards = _cards(at_denvers_late_evening)
+    for key in NO_PROGRAM_CARDS:
+        assert cards[key].zone == "America/Chicago", key
+        assert cards[key].age_days == 2, key
+    client.force_login(at_denvers_late_evening.users["staff"])
+    page = " ".join(client.get("/staff/").text.split())
+    assert (
+        "Ages are counted in calendar days in each item's program's time zone; "
+        "memberships, course providers and e-mails, of no program, in America/Chicago, the "
+        "site&#x27;s time zone." in page
+    )
+    assert "The oldest was written 2 days ago." in page
+
+
+# Instants around the two midnights, and the days every card says then (items from 22:30 on
+# 1 March in Denver).
+MIDNIGHTS = [
+    pytest.param(datetime(2027, 3, 3, 5, 59, tzinfo=UTC), 1, id="22:59 in Denver"),
+    pytest.param(datetime(2027, 3, 3, 6, 0, tzinfo=UTC), 1, id="the site's midnight"),
+    pytest.param(datetime(2027, 3, 3, 6, 59, tzinfo=UTC), 1, id="23:59 in Denver"),
+    pytest.param(datetime(2027, 3, 3, 7, 0, tzinfo=UTC), 2, id="the program's midnight"),
+]
+
+
+@pytest.mark.parametrize(("now", "days"), MIDNIGHTS)
+def test_every_card_turns_the_day_at_the_programs_midnight(
+    at_denvers_late_evening, monkeypatch, now, days
+):
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    cards = _cards(at_denvers_late_evening)
+    for key in PROGRAM_CARDS | NO_PROGRAM_CARDS:
+        assert cards[key].age_days == days, key
 
 
 def test_the_staff_home_page_says_one_day_for_the_programs_work(at_denvers_late_evening, client):
@@ -110,7 +160,20 @@ def test_the_staff_home_page_says_one_day_for_the_programs_work(at_denvers_late_
     page = client.get("/staff/").text
     assert "The oldest grounds have waited 1 day." in page
     assert "The oldest was issued 1 day ago." in page
-    assert "The oldest was written 2 days ago." in page  # an e-mail: the site's days
+    assert "The oldest was written 1 day ago." in page  # an e-mail: the programs' days too
+    assert "in calendar days in America/Denver, every program&#x27;s time zone." in page
+
+
+def test_the_failed_e_mails_list_shows_their_times_in_the_zone_the_home_counts_in(
+    at_denvers_late_evening, client
+):
+    """The card's link opens the outbox: its e-mail written at 22:30 on 1 March in Denver says
+    so, not 23:30 (the site's clock, which the card no longer counts in), with the zone named."""
+    client.force_login(at_denvers_late_evening.users["staff"])
+    page = " ".join(client.get("/notifications/outbox/?status=failed").text.split())
+    assert "Times are in America/Denver, every program&#x27;s time zone." in page
+    assert "Mar 1, 2027 22:30 MST" in page
+    assert "23:30" not in page
 
 
 def test_the_oldest_items_program_gives_the_zone(lsscp, staff, monkeypatch):
