@@ -29,15 +29,10 @@ from certify.memberships.api import membership_current
 from certify.memberships.models import Membership
 from certify.notifications.api import notify
 from certify.payments.models import Invoice, InvoiceLine
-from certify.payments.services.common import invoice_lock
+from certify.payments.services.common import checkout_under_way, has_credit, invoice_lock
 from certify.payments.services.invoices import invoice_create
-from certify.payments.services.member_price import (
-    _checkout_under_way,
-    _has_credit,
-    live_enrollment_invoices,
-    staff_told_of_price,
-)
-from certify.payments.services.voids import _fee_lines, _replace, _void
+from certify.payments.services.member_price import live_enrollment_invoices, staff_told_of_price
+from certify.payments.services.voids import fee_lines, replace_locked, void_locked
 from certify.programs.api import program_today
 
 DIFFERENCE_SUBJECT = "member_price:{code}"  # names the paid invoice the difference is for
@@ -83,13 +78,13 @@ def _obstacle(invoice: Invoice, difference: Money) -> str:
             f"{invoice.net_paid} was paid on it, so it was not replaced: nothing to do now; "
             f"{billed}."
         )
-    if _checkout_under_way(invoice):
+    if checkout_under_way(invoice):
         return (
             "A card payment of it was under way, so it was left as it is: if that payment is "
             f"taken, Certify invoices the difference of {difference} itself; if it is not "
             "completed, re-price the invoice at the full price."
         )
-    if _has_credit(invoice):
+    if has_credit(invoice):
         return (
             "It carries a scholarship credit, so it was not replaced: once the sponsor has "
             f"withdrawn the award, re-price it at the full price; otherwise, {billed}."
@@ -127,8 +122,8 @@ def enrollment_full_price_apply(*, invoice: Invoice | int, membership: Membershi
             once=":refused",
         )
         return "told"
-    lines = [line for line in _fee_lines(invoice) if line[0] != InvoiceLine.Kind.MEMBER_DISCOUNT]
-    new = _replace(
+    lines = [line for line in fee_lines(invoice) if line[0] != InvoiceLine.Kind.MEMBER_DISCOUNT]
+    new = replace_locked(
         old=invoice,
         lines=lines,
         reason=_reason(membership),
@@ -229,7 +224,7 @@ def differences_void_after_confirmation(*, membership: Membership) -> list[str]:
                 on=invoice.issued_on,
             ):
                 continue
-            _void(
+            void_locked(
                 invoice=invoice,
                 reason=(
                     f"The {membership.organisation.code} membership (member no. "

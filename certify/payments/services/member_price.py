@@ -15,9 +15,7 @@ program's counter row (numbers), never a membership row.
 """
 
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
 from certify.core.money import Money
 from certify.core.services import audit_record
@@ -25,10 +23,15 @@ from certify.core.workflow import SYSTEM
 from certify.memberships.api import membership_current
 from certify.memberships.models import Membership
 from certify.notifications.api import notify
-from certify.payments.models import CheckoutSession, Invoice, InvoiceLine
-from certify.payments.services.common import invoice_lock, tell_staff
+from certify.payments.models import Invoice, InvoiceLine
+from certify.payments.services.common import (
+    checkout_under_way,
+    has_credit,
+    invoice_lock,
+    tell_staff,
+)
 from certify.payments.services.invoices import enrollment_lines
-from certify.payments.services.voids import _fee_lines, _replace
+from certify.payments.services.voids import fee_lines, replace_locked
 
 # The reason the refund form offers staff for the difference (they may change it).
 MEMBER_PRICE_REFUND = (
@@ -79,20 +82,6 @@ def member_price_overpaid(invoice: Invoice) -> Money | None:
     return Money(min(over, discount), invoice.currency)
 
 
-def _checkout_under_way(invoice: Invoice) -> bool:
-    """A card checkout the payer may still complete: open at Stripe, not past its end."""
-    return (
-        CheckoutSession.objects.filter(invoice=invoice, status=CheckoutSession.Status.OPEN)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
-        .exists()
-    )
-
-
-def _has_credit(invoice: Invoice) -> bool:
-    sources = {line.source for line in invoice.lines.all() if line.source}
-    return any(not s.endswith(":reversed") and f"{s}:reversed" not in sources for s in sources)
-
-
 def _obstacle(invoice: Invoice, difference: Money) -> str:
     """Why the invoice is not replaced ('' when it is), in staff's words: what to do instead."""
     refund = f"refund the difference of {difference} from the invoice's page"
@@ -102,12 +91,12 @@ def _obstacle(invoice: Invoice, difference: Money) -> str:
         return (
             f"{invoice.net_paid} was paid on it, so it was not replaced: once it is paid, {refund}."
         )
-    if _checkout_under_way(invoice):
+    if checkout_under_way(invoice):
         return (
             "A card payment of it was under way, so it was left as it is: if that payment is "
             f"taken, {refund}; if not, re-price the invoice at the member price."
         )
-    if _has_credit(invoice):
+    if has_credit(invoice):
         return (
             "It carries a scholarship credit, so it was not replaced: ask the sponsor to withdraw "
             f"the award and re-price the invoice, or {refund} once it is paid."
@@ -139,7 +128,7 @@ def enrollment_member_price_apply(*, invoice: Invoice | int) -> str:
     if obstacle := _obstacle(invoice, difference):
         staff_told_of_price(invoice, membership, difference, obstacle)
         return "told"
-    lines = [line for line in _fee_lines(invoice) if line[0] not in CORRECTED]
+    lines = [line for line in fee_lines(invoice) if line[0] not in CORRECTED]
     lines += [
         line
         for line in enrollment_lines(
@@ -147,7 +136,7 @@ def enrollment_member_price_apply(*, invoice: Invoice | int) -> str:
         )
         if line[0] == InvoiceLine.Kind.MEMBER_DISCOUNT
     ]
-    new = _replace(
+    new = replace_locked(
         old=invoice,
         lines=lines,
         reason=_reason(membership),
