@@ -336,7 +336,7 @@ def invoice_refund(
         InvoiceLine.objects.create(
             invoice=invoice,
             kind=InvoiceLine.Kind.REFUND_CREDIT,
-            description=f"Credit for refund: {reason}"[:300],
+            description=f"Refunded: {reason}"[:300],  # lowers the total
             amount_cents=-write_off,
             member_difference_cents=0 if full or over is None else min(write_off, over.cents),
             created_by=actor if getattr(actor, "pk", None) else None,
