@@ -151,7 +151,7 @@ from certify.payments.services import (
     refund_retry,
     renewal_invoice_create,
 )
-from certify.payments.services.member_price import member_price_overpaid
+from certify.payments.services.member_difference import member_price_overpaid
 from certify.payments.services.voids import HELD_FOR_STAFF
 from certify.programs.models import Program
 

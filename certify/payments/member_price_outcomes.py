@@ -81,6 +81,15 @@ def _not_member(m: Membership, inv: Invoice, invoices: list[Invoice]) -> Invoice
                 "it): program staff were told what to do.",
             )
         return _nothing(f"invoice {inv.code} has the member price.")
+    refunded = any(line.member_difference_cents for line in inv.lines.all())
+    if refunded and m.status == Membership.Status.REJECTED:
+        # The member difference was refunded on it; while it is still being paid, the
+        # difference is billed again only once it is paid in full.
+        return InvoiceOutcome(
+            "staff_told",
+            f"The member price difference refunded on invoice {inv.code} is billed again once "
+            "it is paid in full: program staff were told.",
+        )
     old = inv.replaces
     if old is not None and _has(old, K.MEMBER_DISCOUNT):
         return InvoiceOutcome(

@@ -164,6 +164,13 @@ class InvoiceLine(models.Model):
         blank=True,
         help_text="What a credit comes from (e.g. a scholarship award); one line per source.",
     )
+    member_difference_cents = models.PositiveIntegerField(
+        default=0,
+        help_text=(
+            "Of a refund's credit, the part that gave back the member price difference of a "
+            "membership confirmed after the invoice was issued: billed again if it is refused."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -68,8 +68,8 @@ def refund_sentences(*, invoice: Invoice, amount: Money, reason: str) -> list[st
     elif plan.write_off:
         credit = Money(plan.write_off, invoice.currency)
         happens.append(
-            f"Invoice {invoice.code} will show {refunded} refunded and a credit of {credit}; it "
-            "stays paid and nothing is owed."
+            f"Invoice {invoice.code} will show {refunded} refunded, and its total will be "
+            f"lowered by {credit} (a line “Refunded”); it stays paid and nothing is owed."
         )
     else:
         happens.append(

@@ -27,7 +27,8 @@ from certify.payments.concerns import money_concern
 from certify.payments.forms import InvoiceFilterForm, OfflinePaymentForm, PeriodForm, RefundForm
 from certify.payments.models import Invoice, Payment
 from certify.payments.refusals import pay_refusal
-from certify.payments.services.member_price import MEMBER_PRICE_REFUND, member_price_overpaid
+from certify.payments.services.member_difference import member_price_overpaid
+from certify.payments.services.member_price import MEMBER_PRICE_REFUND
 from certify.payments.ways import payment_ways
 from certify.programs import api as programs_api
 from certify.programs.models import Program

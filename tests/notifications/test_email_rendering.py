@@ -440,7 +440,17 @@ CONTEXTS: dict[str, list[dict]] = {
             "what_to_do": "A card payment of it was under way, so it was left as it is: if that "
             "payment is taken, Certify invoices the difference of $25 itself; if it is not "
             "completed, re-price the invoice at the full price.",
-        }
+        },
+        {
+            "invoice_number": "LSSCP-000001",
+            "candidate_name": "Dana O'Neil",
+            "organisation": "ALA",
+            "member_number": "ALA-1234567",
+            "difference": "$25",
+            "refunded": True,
+            "what_to_do": "$340 was paid on it, so it was not replaced: nothing to do now; once "
+            "it is paid in full, Certify invoices the difference of $25 itself.",
+        },
     ],
     "payment.to_check": [
         {

@@ -9,6 +9,7 @@ from itertools import count
 
 import pytest
 
+from certify.core.money import Money
 from certify.payments.api import enrollment_invoice_get_or_create
 from tests.factories import ProgramFactory
 
@@ -26,6 +27,10 @@ FEES = {
     "renewal_fee_cents": 15000,
     "course_approval_fee_cents": 10000,
 }
+# The enrollment fee at the full and the member price, and what the member price takes off.
+FULL = Money(FEES["enrollment_fee_cents"])
+MEMBER = Money(FEES["member_fee_cents"])
+DIFFERENCE = Money(FEES["enrollment_fee_cents"] - FEES["member_fee_cents"])
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from certify.core.errors import DomainError
+from certify.core.money import Money
 from certify.memberships.api import organisations_ensure
 from certify.payments.models import CheckoutSession, Invoice
 from certify.payments.services import enrollment_invoice_get_or_create
@@ -102,3 +103,55 @@ def test_the_difference_is_invoiced_once_when_asked_twice_at_once():
     assert errors == []
     assert sorted(results) == ["", "billed"]
     assert Invoice.objects.filter(kind=Invoice.Kind.MEMBER_DIFFERENCE, user=person).count() == 1
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_a_refund_of_the_difference_and_a_refusal_at_once_bill_what_was_marked(attempt):
+    """Staff refund the member difference of a paid full-price invoice as the membership is
+    refused (the refusal, then the worker's handler): the refund reads the membership under the
+    invoice's lock, so it is either marked (confirmed when read) and billed again once, or a
+    plain refund (refused when read) and billed never. Never marked and left unbilled."""
+    from certify.memberships.models import Membership
+    from certify.memberships.services import membership_reject
+    from certify.payments.models import InvoiceLine
+    from certify.payments.services import invoice_refund, payment_record
+    from certify.payments.services.full_price import full_price_after_refusal
+
+    program = ProgramFactory(short_name="LSSCP", **FEES)
+    person, staff = UserFactory(), UserFactory(roles=["program_staff"])
+    invoice = enrollment_invoice_get_or_create(user=person, program=program, actor=None)
+    payment_record(
+        invoice=invoice,
+        amount=invoice.total,
+        method="cheque",
+        reference=f"C{attempt}",
+        actor=staff,
+    )
+    ala = next(o for o in organisations_ensure() if o.code == "ALA")
+    membership = MembershipFactory(user=person, organisation=ala)  # confirmed late
+    difference = FEES["enrollment_fee_cents"] - FEES["member_fee_cents"]
+    refund = Money(difference, invoice.currency)
+
+    def refuse():
+        membership_reject(
+            membership=Membership.objects.get(pk=membership.pk), actor=staff, reason="Wrong"
+        )
+        return full_price_after_refusal(membership_id=membership.pk)
+
+    _, errors = at_once(
+        refuse,
+        lambda: invoice_refund(invoice=invoice, amount=refund, reason="Member", actor=staff),
+    )
+    assert errors == []
+    marked = sum(
+        InvoiceLine.objects.filter(invoice=invoice).values_list(
+            "member_difference_cents", flat=True
+        )
+    )
+    billed = sum(
+        Invoice.objects.filter(kind=Invoice.Kind.MEMBER_DIFFERENCE, user=person).values_list(
+            "total_cents", flat=True
+        )
+    )
+    assert marked in (0, difference)
+    assert billed == marked

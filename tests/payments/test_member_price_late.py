@@ -21,13 +21,9 @@ from certify.payments.services.member_price import (
     member_price_after_confirmation,
 )
 from tests.factories import MembershipFactory, UserFactory
-from tests.payments.conftest import FEES, checkout_open
+from tests.payments.conftest import DIFFERENCE, FULL, MEMBER, checkout_open
 
 pytestmark = pytest.mark.django_db
-
-FULL = Money(FEES["enrollment_fee_cents"])
-MEMBER = Money(FEES["member_fee_cents"])
-DIFFERENCE = Money(FEES["enrollment_fee_cents"] - FEES["member_fee_cents"])
 
 
 @pytest.fixture

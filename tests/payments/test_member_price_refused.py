@@ -23,13 +23,9 @@ from certify.payments.services.full_price import (
 from certify.payments.services.invoices import PAYMENT_TERMS_DAYS
 from certify.programs.api import program_today
 from tests.factories import MembershipFactory, UserFactory
-from tests.payments.conftest import FEES, checkout_open
+from tests.payments.conftest import DIFFERENCE, FULL, MEMBER, checkout_open
 
 pytestmark = pytest.mark.django_db
-
-FULL = Money(FEES["enrollment_fee_cents"])
-MEMBER = Money(FEES["member_fee_cents"])
-DIFFERENCE = Money(FEES["enrollment_fee_cents"] - FEES["member_fee_cents"])
 
 
 @pytest.fixture

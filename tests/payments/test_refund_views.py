@@ -61,7 +61,10 @@ def test_the_confirmation_says_exactly_what_will_happen_and_changes_nothing(
     page = read().text
     assert "Refund $150 on invoice" in page
     assert "Refund $150 to the card that paid (receipt R-" in page
-    assert f"Invoice {paid_by_card.code} will show $150 refunded and a credit of $150" in page
+    assert (
+        f"Invoice {paid_by_card.code} will show $150 refunded, and its total will be lowered by "
+        "$150"
+    ) in page
     assert "Yes, refund $150" in page
     assert 'name="refundable_seen" value="35000"' in page
     assert not Refund.objects.exists()

@@ -7,7 +7,13 @@ from django.utils import timezone
 
 from certify.core.money import Money
 from certify.payments.models import Invoice, Payment
-from certify.payments.services import invoice_void_rest, payment_record
+from certify.payments.services import (
+    invoice_refund,
+    invoice_void,
+    invoice_void_rest,
+    payment_record,
+)
+from certify.payments.services.invoices import invoice_create
 
 PENDING = "Refund pending: $100 paid on this invoice is not owed;"
 MORE = "More was paid than is owed"
@@ -53,3 +59,29 @@ def test_an_overpaid_invoice_says_how_much_is_refunded_once(client, invoice, sta
     assert page.count(MORE) == 1
     assert "will refund the $40 paid beyond it" in page
     assert "Refund pending" not in page
+
+
+def test_the_words_a_payer_reads_say_plainly_what_happened(client, invoice, staff):
+    """A part refund lowers the total by a line that says "Refunded", not an accountant's
+    "credit"; a void invoice says it is canceled and what its credit note is."""
+
+    _cheque(invoice, staff, invoice.balance_cents)
+    invoice_refund(invoice=invoice, amount=Money(2500), reason="Member price", actor=staff)
+    client.force_login(invoice.user)
+    page = client.get(invoice.get_absolute_url()).text
+    assert "<td>Refunded: Member price</td>" in page
+    assert "Credit for refund" not in page
+
+    unpaid = invoice_create(  # another open invoice of the same person, to void
+        program=invoice.program,
+        user=invoice.user,
+        kind=Invoice.Kind.RENEWAL,
+        lines=[("renewal_fee", "Renewal fee", 15000)],
+        actor=staff,
+        today=invoice.issued_on,
+        subject="renewal:words",
+    )
+    invoice_void(invoice=unpaid, reason="Issued by mistake.", actor=staff)
+    page = client.get(unpaid.get_absolute_url()).text
+    assert "This invoice is canceled: nothing is owed on it." in page
+    assert "A credit note is the record that cancels an invoice" in page

@@ -6,6 +6,8 @@
 - `stripe`: Checkout sessions and the webhook (card payments).
 - `expiries`: open Checkout sessions expired at Stripe in a retried task, once money stops.
 - `voids`: void, credit notes, re-pricing and re-issuing.
+- `member_price`, `full_price`: the member price given late, and taken back (ADR 0042);
+  `member_difference`: what the member price makes of an invoice (reads only).
 """
 
 from certify.payments.services.common import InvoiceReplacedError

@@ -4,7 +4,7 @@ by Certify's move, whose event the engine publishes), and the notifications."""
 import logging
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from certify.accounts.api import user_list
@@ -14,7 +14,7 @@ from certify.core.errors import DomainError
 from certify.core.money import Money
 from certify.core.workflow import SYSTEM, transition
 from certify.notifications.api import notify
-from certify.payments.models import Invoice, InvoiceLine, Payment, Refund
+from certify.payments.models import CheckoutSession, Invoice, InvoiceLine, Payment, Refund
 from certify.payments.parties import invoice_parties
 
 logger = logging.getLogger(__name__)
@@ -82,6 +82,31 @@ def money_check(*, invoice: Invoice, amount: Money, field: str = "amount") -> No
         )
     if amount.cents <= 0:
         raise DomainError("Enter an amount greater than zero.", field=field)
+
+
+def checkout_under_way(invoice: Invoice) -> bool:
+    """A card checkout of `invoice` the payer may still complete: open at Stripe, not past its
+    end. Certify leaves such an invoice as it is rather than void it under the payer (ADR 0042)."""
+    return (
+        CheckoutSession.objects.filter(invoice=invoice, status=CheckoutSession.Status.OPEN)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+        .exists()
+    )
+
+
+def credit_sources_live(invoice: Invoice) -> list[str]:
+    """The sources of the credits (scholarship awards) still on `invoice`, sorted: each credit
+    line names its source, and a withdrawn one is followed by its `<source>:reversed` line."""
+    sources = {line.source for line in invoice.lines.all() if line.source}
+    return sorted(
+        s for s in sources if not s.endswith(":reversed") and f"{s}:reversed" not in sources
+    )
+
+
+def has_credit(invoice: Invoice) -> bool:
+    """Whether a credit (a scholarship award) is still on `invoice`: voiding it would return the
+    credit to its fund, so Certify does not re-price it itself (ADR 0041, 0042)."""
+    return bool(credit_sources_live(invoice))
 
 
 def tell_staff(*, invoice: Invoice, event: str, link: str, once: str = "", **extra: Any) -> None:

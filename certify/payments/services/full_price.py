@@ -11,7 +11,9 @@ hold, and issued invoices never change. So, the same path as the member price gi
   notice to the candidate, naming both invoices and both amounts);
 - an invoice paid at the member price stands (its receipt is true), and Certify issues a second
   invoice for the difference (`Invoice.Kind.MEMBER_DIFFERENCE`), due on the usual payment terms,
-  with one notice naming the paid invoice, the difference and the new one;
+  with one notice naming the paid invoice, the difference and the new one; the same when the
+  invoice was issued at the full price and the difference refunded after a late confirmation
+  (`member_difference_refunded`): what was refunded as the member price is billed again, once;
 - otherwise (part-paid, a card payment under way, a scholarship credit) it is left as it is and
   program staff are told what to do.
 A membership changed by its member (back to waiting) changes nothing until it is decided again;
@@ -29,15 +31,11 @@ from certify.memberships.api import membership_current
 from certify.memberships.models import Membership
 from certify.notifications.api import notify
 from certify.payments.models import Invoice, InvoiceLine
-from certify.payments.services.common import invoice_lock
+from certify.payments.services.common import checkout_under_way, has_credit, invoice_lock
 from certify.payments.services.invoices import invoice_create
-from certify.payments.services.member_price import (
-    _checkout_under_way,
-    _has_credit,
-    live_enrollment_invoices,
-    staff_told_of_price,
-)
-from certify.payments.services.voids import _fee_lines, _replace, _void
+from certify.payments.services.member_difference import member_difference_refunded
+from certify.payments.services.member_price import live_enrollment_invoices, staff_told_of_price
+from certify.payments.services.voids import fee_lines, replace_locked, void_locked
 from certify.programs.api import program_today
 
 DIFFERENCE_SUBJECT = "member_price:{code}"  # names the paid invoice the difference is for
@@ -83,13 +81,13 @@ def _obstacle(invoice: Invoice, difference: Money) -> str:
             f"{invoice.net_paid} was paid on it, so it was not replaced: nothing to do now; "
             f"{billed}."
         )
-    if _checkout_under_way(invoice):
+    if checkout_under_way(invoice):
         return (
             "A card payment of it was under way, so it was left as it is: if that payment is "
             f"taken, Certify invoices the difference of {difference} itself; if it is not "
             "completed, re-price the invoice at the full price."
         )
-    if _has_credit(invoice):
+    if has_credit(invoice):
         return (
             "It carries a scholarship credit, so it was not replaced: once the sponsor has "
             f"withdrawn the award, re-price it at the full price; otherwise, {billed}."
@@ -99,15 +97,19 @@ def _obstacle(invoice: Invoice, difference: Money) -> str:
 
 @transaction.atomic
 def enrollment_full_price_apply(*, invoice: Invoice | int, membership: Membership) -> str:
-    """Take the member price back from a live enrollment invoice whose membership was refused.
-    Returns "repriced" (voided and replaced at the full price), "billed" (paid: an invoice for
+    """Take the member price back from a live enrollment invoice whose membership was refused:
+    one given the member price, or one at the full price whose difference was refunded once the
+    membership was confirmed late (the refund's credit line keeps what it gave back). Returns
+    "repriced" (voided and replaced at the full price), "billed" (paid: an invoice for
     the difference), "told" (staff told what to do) or "" (nothing to do: no member price on
     it, a current membership again, or already done). Idempotent. Certify acts (`SYSTEM`): it
     follows a decision staff made on the membership."""
     invoice = invoice_lock(invoice)  # the lock a payment or a card checkout takes first
     if invoice.status not in (Invoice.Status.OPEN, Invoice.Status.PAID):
         return ""
-    cents = _discount_cents(invoice)
+    # The member discount it carries, or the difference a refund gave back on it while the
+    # membership counted (confirmed after it was issued at the full price).
+    cents = _discount_cents(invoice) or member_difference_refunded(invoice)
     if cents <= 0:
         return ""
     code = membership.organisation.code
@@ -125,10 +127,11 @@ def enrollment_full_price_apply(*, invoice: Invoice | int, membership: Membershi
             verb="invoice.member_price_lost",
             event="payment.full_price_late",
             once=":refused",
+            refunded=not _discount_cents(invoice),  # the difference was refunded, not discounted
         )
         return "told"
-    lines = [line for line in _fee_lines(invoice) if line[0] != InvoiceLine.Kind.MEMBER_DISCOUNT]
-    new = _replace(
+    lines = [line for line in fee_lines(invoice) if line[0] != InvoiceLine.Kind.MEMBER_DISCOUNT]
+    new = replace_locked(
         old=invoice,
         lines=lines,
         reason=_reason(membership),
@@ -229,7 +232,7 @@ def differences_void_after_confirmation(*, membership: Membership) -> list[str]:
                 on=invoice.issued_on,
             ):
                 continue
-            _void(
+            void_locked(
                 invoice=invoice,
                 reason=(
                     f"The {membership.organisation.code} membership (member no. "

@@ -15,82 +15,32 @@ program's counter row (numbers), never a membership row.
 """
 
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
 from certify.core.money import Money
 from certify.core.services import audit_record
 from certify.core.workflow import SYSTEM
-from certify.memberships.api import membership_current
 from certify.memberships.models import Membership
 from certify.notifications.api import notify
-from certify.payments.models import CheckoutSession, Invoice, InvoiceLine
-from certify.payments.services.common import invoice_lock, tell_staff
+from certify.payments.models import Invoice, InvoiceLine
+from certify.payments.services.common import (
+    checkout_under_way,
+    has_credit,
+    invoice_lock,
+    tell_staff,
+)
 from certify.payments.services.invoices import enrollment_lines
-from certify.payments.services.voids import _fee_lines, _replace
+from certify.payments.services.member_difference import (
+    CORRECTED,
+    late_membership,
+    member_discount_cents,
+)
+from certify.payments.services.voids import fee_lines, replace_locked
 
 # The reason the refund form offers staff for the difference (they may change it).
 MEMBER_PRICE_REFUND = (
     "The membership was confirmed after the invoice was issued: the member price applies."
 )
-CORRECTED = (InvoiceLine.Kind.MEMBER_DISCOUNT, InvoiceLine.Kind.PRICE_ADJUSTMENT)
-
-
-def member_discount_cents(invoice: Invoice) -> int:
-    """What the member price takes off this enrollment invoice's fee (0: none applies)."""
-    program = invoice.program
-    if invoice.kind != Invoice.Kind.ENROLLMENT or not program.has_member_price:
-        return 0
-    return program.enrollment_fee_cents - program.member_fee_cents
-
-
-def _late_membership(invoice: Invoice) -> Membership | None:
-    """The confirmed membership, current on the invoice's issue day, that the invoice does not
-    reflect (None: no such membership, no member price, or its price was set or corrected)."""
-    if not member_discount_cents(invoice):
-        return None
-    if any(line.kind in CORRECTED for line in invoice.lines.all()):
-        return None
-    return membership_current(
-        user=invoice.user,
-        organisation_code=invoice.program.member_organisation,
-        on=invoice.issued_on,
-    )
-
-
-def member_price_overpaid(invoice: Invoice) -> Money | None:
-    """What was paid on an enrollment invoice beyond the member price, when the person's
-    membership was confirmed after the invoice was issued: program staff may refund it. None
-    when nothing is over (not paid beyond it, refunded already, or the price was right)."""
-    if invoice.status not in (Invoice.Status.OPEN, Invoice.Status.PAID):
-        return None
-    discount = member_discount_cents(invoice)
-    # What it would charge at the member price: its lines but the credits refunds wrote (a
-    # refund of the difference is one), less the discount.
-    charged = sum(
-        line.amount_cents
-        for line in invoice.lines.all()
-        if line.kind != InvoiceLine.Kind.REFUND_CREDIT
-    )
-    over = invoice.net_paid_cents - (charged - discount)
-    if over <= 0 or _late_membership(invoice) is None:
-        return None
-    return Money(min(over, discount), invoice.currency)
-
-
-def _checkout_under_way(invoice: Invoice) -> bool:
-    """A card checkout the payer may still complete: open at Stripe, not past its end."""
-    return (
-        CheckoutSession.objects.filter(invoice=invoice, status=CheckoutSession.Status.OPEN)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
-        .exists()
-    )
-
-
-def _has_credit(invoice: Invoice) -> bool:
-    sources = {line.source for line in invoice.lines.all() if line.source}
-    return any(not s.endswith(":reversed") and f"{s}:reversed" not in sources for s in sources)
 
 
 def _obstacle(invoice: Invoice, difference: Money) -> str:
@@ -102,12 +52,12 @@ def _obstacle(invoice: Invoice, difference: Money) -> str:
         return (
             f"{invoice.net_paid} was paid on it, so it was not replaced: once it is paid, {refund}."
         )
-    if _checkout_under_way(invoice):
+    if checkout_under_way(invoice):
         return (
             "A card payment of it was under way, so it was left as it is: if that payment is "
             f"taken, {refund}; if not, re-price the invoice at the member price."
         )
-    if _has_credit(invoice):
+    if has_credit(invoice):
         return (
             "It carries a scholarship credit, so it was not replaced: ask the sponsor to withdraw "
             f"the award and re-price the invoice, or {refund} once it is paid."
@@ -132,14 +82,14 @@ def enrollment_member_price_apply(*, invoice: Invoice | int) -> str:
     invoice = invoice_lock(invoice)  # the lock a payment or a card checkout takes first
     if invoice.status not in (Invoice.Status.OPEN, Invoice.Status.PAID):
         return ""
-    membership = _late_membership(invoice)
+    membership = late_membership(invoice)
     if membership is None:
         return ""
     difference = Money(member_discount_cents(invoice), invoice.currency)
     if obstacle := _obstacle(invoice, difference):
         staff_told_of_price(invoice, membership, difference, obstacle)
         return "told"
-    lines = [line for line in _fee_lines(invoice) if line[0] not in CORRECTED]
+    lines = [line for line in fee_lines(invoice) if line[0] not in CORRECTED]
     lines += [
         line
         for line in enrollment_lines(
@@ -147,7 +97,7 @@ def enrollment_member_price_apply(*, invoice: Invoice | int) -> str:
         )
         if line[0] == InvoiceLine.Kind.MEMBER_DISCOUNT
     ]
-    new = _replace(
+    new = replace_locked(
         old=invoice,
         lines=lines,
         reason=_reason(membership),
@@ -180,10 +130,12 @@ def staff_told_of_price(
     verb: str = "invoice.member_price_late",
     event: str = "payment.member_price_late",
     once: str = "",
+    **words: object,
 ) -> None:
     """The price of `invoice` follows a membership decision that it cannot follow itself
     (`obstacle`, what staff should do): audited, and program staff told once (`once`, after the
-    invoice and the membership). The member price given late here; taken back in `full_price`."""
+    invoice and the membership; `words`: more for the notice). The member price given late
+    here; taken back in `full_price`."""
     audit_record(
         actor=SYSTEM,
         verb=verb,
@@ -201,6 +153,7 @@ def staff_told_of_price(
         member_number=membership.member_number,
         difference=str(difference),
         what_to_do=obstacle,
+        **words,
     )
 
 

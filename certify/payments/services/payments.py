@@ -25,6 +25,7 @@ from certify.payments.services.common import (
     tell_staff,
     totals_refresh,
 )
+from certify.payments.services.member_difference import member_price_overpaid
 from certify.payments.services.refunds import card_refunds_send
 from certify.payments.workflow import REASON_FOR_REFUND, RECORDER
 from certify.programs.api import program_today
@@ -311,7 +312,9 @@ def invoice_refund(
     them. `refundable_seen`: what was refundable when the person confirmed; a confirmation made
     before another refund (a replayed or stale one) is refused. `tell_payer=False`: the app
     that decided the refund tells the payer in its own notice of that decision (one notice, not
-    a refund receipt besides it), so no refund receipt is sent.
+    a refund receipt besides it), so no refund receipt is sent. The part of the credit that
+    gives back the member price difference of a membership confirmed late is kept on the credit
+    line (`member_difference_cents`): a refusal of that membership bills it again (ADR 0042).
     """
     reason = reason.strip()
     invoice = invoice_lock(invoice)
@@ -325,13 +328,17 @@ def invoice_refund(
         )
     plan = refund_plan(invoice=invoice, cents=amount.cents)
     full, write_off = plan.full, plan.write_off
+    # What of the credit gives back the member price difference (a membership confirmed after
+    # the invoice was issued): kept, so that a refusal of it bills it again (ADR 0042).
+    over = member_price_overpaid(invoice)
     refunds = _refunds_make(plan, invoice=invoice, reason=reason, actor=actor, reference=reference)
     if write_off > 0:
         InvoiceLine.objects.create(
             invoice=invoice,
             kind=InvoiceLine.Kind.REFUND_CREDIT,
-            description=f"Credit for refund: {reason}"[:300],
+            description=f"Refunded: {reason}"[:300],  # lowers the total
             amount_cents=-write_off,
+            member_difference_cents=0 if full or over is None else min(write_off, over.cents),
             created_by=actor if getattr(actor, "pk", None) else None,
         )
     money = {"amount_cents": amount.cents, "full": full, "refunds": [r.pk for r in refunds]}

@@ -25,7 +25,12 @@ from certify.core.workflow import SYSTEM, check, transition
 from certify.payments.events import INVOICE_REPLACED
 from certify.payments.models import CreditNote, Invoice, InvoiceCounter, InvoiceLine
 from certify.payments.selectors import enrollment_invoice_for
-from certify.payments.services.common import documents_render_later, invoice_lock, money_check
+from certify.payments.services.common import (
+    documents_render_later,
+    has_credit,
+    invoice_lock,
+    money_check,
+)
 from certify.payments.services.expiries import checkout_sessions_expire
 from certify.payments.services.invoices import invoice_create
 from certify.payments.services.payments import invoice_refund
@@ -73,7 +78,7 @@ def void_obstacle(invoice: Invoice) -> str:
     return ""
 
 
-def _void(
+def void_locked(
     *, invoice: Invoice, reason: str, actor: Any, replaced: bool = False, held: bool = False
 ) -> CreditNote:
     """Void the locked `invoice` and write its credit note; the caller holds the transaction.
@@ -134,7 +139,7 @@ def invoice_void(*, invoice: Invoice, reason: str, actor: Any) -> CreditNote:
     changed, once anything was paid: that money is refunded, not voided.
     """
     invoice = invoice_lock(invoice)
-    return _void(invoice=invoice, reason=reason, actor=actor)
+    return void_locked(invoice=invoice, reason=reason, actor=actor)
 
 
 @transaction.atomic
@@ -156,7 +161,7 @@ def invoice_void_rest(
     held = invoice.net_paid_cents
     if held:
         reason = f"{reason.strip()} {held_words.format(amount=invoice.net_paid)}"
-    note = _void(invoice=invoice, reason=reason, actor=actor, held=True)
+    note = void_locked(invoice=invoice, reason=reason, actor=actor, held=True)
     if held:
         audit_record(
             actor=actor,
@@ -177,22 +182,17 @@ def _replaceable(invoice: Invoice) -> None:
             f"Only an enrollment invoice can be re-priced or re-issued; invoice {invoice.code} is "
             f"for {invoice.get_kind_display().lower()}. Void it instead."
         )
-    sources = set(
-        InvoiceLine.objects.filter(invoice=invoice)
-        .exclude(source="")
-        .values_list("source", flat=True)
-    )
-    live = sorted(
-        s for s in sources if not s.endswith(":reversed") and f"{s}:reversed" not in sources
-    )
-    if live:
+    if has_credit(invoice):
         raise DomainError(
             f"Invoice {invoice.code} carries a scholarship credit, which voiding would return to "
             "its fund. Ask the sponsor to withdraw the award first, then re-price or re-issue."
         )
 
 
-def _fee_lines(invoice: Invoice) -> list[tuple[str, str, int]]:
+def fee_lines(invoice: Invoice) -> list[tuple[str, str, int]]:
+    """The invoice's own lines as (kind, description, cents), in order: what a replacement
+    copies or corrects. Credit lines (a scholarship award, named by their source) are left out:
+    voiding returns them to their fund."""
     return [
         (line.kind, line.description, line.amount_cents)
         for line in InvoiceLine.objects.filter(invoice=invoice).order_by("id")
@@ -200,7 +200,7 @@ def _fee_lines(invoice: Invoice) -> list[tuple[str, str, int]]:
     ]
 
 
-def _replace(
+def replace_locked(
     *,
     old: Invoice,
     lines: list[tuple[str, str, int]],
@@ -212,7 +212,12 @@ def _replace(
     bill_to_email: str = "",
     told: bool = True,
 ) -> Invoice:
-    note = _void(invoice=old, reason=reason, actor=actor, replaced=True)
+    """Void the locked `old` (its credit note says `reason`) and issue, in the same transaction,
+    the invoice that replaces it (`Invoice.replaces`) with `lines`; audited as
+    `invoice.<change>` ("repriced", "reissued") and published as `INVOICE_REPLACED`. The new
+    invoice's usual notice is sent unless `told` is False (the caller sends one of its own).
+    Staff re-pricing and re-issuing, and Certify's re-pricing after a membership decision."""
+    note = void_locked(invoice=old, reason=reason, actor=actor, replaced=True)
     new = invoice_create(
         program=old.program,
         user=old.user,
@@ -268,7 +273,7 @@ def invoice_reprice(*, invoice: Invoice, amount: Money | None, reason: str, acto
     program = invoice.program
     lines = [
         line
-        for line in _fee_lines(invoice)
+        for line in fee_lines(invoice)
         if line[0] not in (InvoiceLine.Kind.MEMBER_DISCOUNT, InvoiceLine.Kind.PRICE_ADJUSTMENT)
     ]
     charged = sum(cents for _, _, cents in lines)
@@ -289,7 +294,7 @@ def invoice_reprice(*, invoice: Invoice, amount: Money | None, reason: str, acto
                 difference,
             )
         )
-    return _replace(old=invoice, lines=lines, reason=reason, actor=actor, change="repriced")
+    return replace_locked(old=invoice, lines=lines, reason=reason, actor=actor, change="repriced")
 
 
 @transaction.atomic
@@ -315,9 +320,9 @@ def invoice_reissue(
             validate_email(bill_to_email.strip())
         except ValidationError:
             raise DomainError(EMAIL_INVALID, field="bill_to_email") from None
-    return _replace(
+    return replace_locked(
         old=invoice,
-        lines=_fee_lines(invoice),
+        lines=fee_lines(invoice),
         reason=reason,
         actor=actor,
         change="reissued",
@@ -344,6 +349,7 @@ def enrollment_invoice_close(*, user: User, program: Program, reason: str, actor
         invoice_refund(invoice=invoice, reason=reason, actor=actor, amount=invoice.net_paid)
         return "refunded"
     if invoice.status == Invoice.Status.OPEN:
-        _void(invoice=invoice, reason=f"{NOT_ACCEPTED} {reason.strip()}".strip(), actor=SYSTEM)
+        words = f"{NOT_ACCEPTED} {reason.strip()}".strip()
+        void_locked(invoice=invoice, reason=words, actor=SYSTEM)
         return "voided"
     return ""
