@@ -226,6 +226,9 @@ class Reinstatement(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # The daily renewal reminders find the reinstatements whose last day to renew ended
+        # since their last run by it (ADR 0060), not by reading them all.
+        indexes = [models.Index(fields=["renew_by"], name="reinstatement_renew_by")]
 
     def __str__(self) -> str:
         return f"{self.certificate} reinstated until {self.renew_by}"

@@ -19,7 +19,7 @@ from certify.renewals.models import Renewal
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import example
 from certify.rest.pagination import Pagination
-from certify.rest.renewal_out import RENEWAL_EXAMPLE, RenewalFields, RenewalOut
+from certify.rest.renewal_out import RENEWAL_EXAMPLE, RenewalFields
 
 staff_router = Router(auth=token_or_session("staff"))
 
@@ -122,11 +122,13 @@ class RenewalDecisionIn(Schema):
     )
 
 
-@staff_router.post("/{renewal_id}/decision", response=RenewalOut, summary="Decide a renewal")
+@staff_router.post("/{renewal_id}/decision", response=StaffRenewalOut, summary="Decide a renewal")
 def staff_decide(request: HttpRequest, renewal_id: int, payload: RenewalDecisionIn):
     """An audited renewal whose fee is paid: approve it (the new certificate is issued), ask
     the holder for more evidence, or refuse it. A move that does not fit the renewal's state
-    (deciding it twice) is refused (400)."""
+    (deciding it twice) is refused (400). The answer is the renewal as the staff list gives it
+    (with `program`, `certificate`, `holder_name`, `assigned_to` and
+    `approval_refused_because`), read again after the decision."""
     actor = _staff(request)
     renewal = renewals.renewal_find(pk=renewal_id)
     if renewal is None:

@@ -3,7 +3,8 @@
 fee still payable (its button and the last moment to pay), then, once the certificate has
 lapsed, the renewal page and the invoice page with the message in place of the button, and the
 staff decision page of a renewal paid after its certificate lapsed (the refusal to approve in
-place of "Approve", with the way to reinstate)."""
+place of "Approve", with the way to reinstate), and that holder's renewal page (lapsed, her
+renewal still open with staff)."""
 
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -13,6 +14,7 @@ from playwright.sync_api import Page
 
 from certify.accounts.models import User
 from certify.certificates.models import Certificate
+from certify.loaddata.demo.accounts import DEMO_PASSWORD
 from certify.loaddata.demo.renewals import demo_renewals_create
 from certify.programs.models import Program
 from certify.renewals.lifecycle import add_months
@@ -25,6 +27,7 @@ from .test_phone_walks import walk_problems
 from .test_phone_walks_more import _renewal_submitted
 
 RENEWING = "renewing@example.org"
+ADA = "ada.moss@example.org"
 
 
 def _lapse(certificate: Certificate) -> None:
@@ -56,18 +59,26 @@ def test_the_renewal_fee_pages_read_on_a_phone(
     }
 
     _lapse(renewing)
-    late = in_window(program, timezone.localdate(), name="Ada Moss", email="ada.moss@example.org")
+    late = in_window(program, timezone.localdate(), name="Ada Moss", email=ADA)
     log(late.holder, program=program, on=timezone.localdate())
     paid_late = renewal_submit(certificate=late, actor=late.holder)
     _lapse(late)
     card_paid(paid_late.invoice, intent="pi_late")
     paid_late = renewal_sync(renewal=paid_late)
     assert paid_late.status == Renewal.Status.IN_AUDIT
+    late.holder.set_password(DEMO_PASSWORD)  # she signs in as a person would
+    late.holder.save(update_fields=["password"])
 
     lapsed = open_page()
     sign_in(lapsed, RENEWING)
     lapsed.goto("/renewal/")
     assert "the renewal can no longer be paid" in lapsed.locator("#renewal-apply").inner_text()
+    # Lapsed with her renewal in staff's hands: still open, staff decide it.
+    with_staff = open_page()
+    sign_in(with_staff, ADA)
+    with_staff.goto("/renewal/")
+    said = with_staff.locator("#renewal-lapsed-with-staff").inner_text()
+    assert "Your renewal is still open: program staff decide it" in said
     staff_page = open_page()
     sign_in(staff_page, "staff@example.org")
     staff_page.goto(f"/staff/renewals/{paid_late.pk}/")
@@ -78,6 +89,7 @@ def test_the_renewal_fee_pages_read_on_a_phone(
         {
             RENEWING: ["/renewal/", renewal.invoice.get_absolute_url()],
             "staff@example.org": [f"/staff/renewals/{paid_late.pk}/"],
+            ADA: ["/renewal/"],
         },
     )
     assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())

@@ -16,9 +16,9 @@ from certify.certificates.models import Certificate
 from certify.core.events import registry
 from certify.notifications.models import JobRun
 from certify.notifications.scheduler import DAILY_JOBS
-from certify.renewals.lifecycle import add_months
+from certify.renewals.lifecycle import Phase, add_months
 from certify.renewals.selectors import certificate_lifecycle
-from certify.renewals.services import reminders_send
+from certify.renewals.services import certificate_reinstate_lapsed, reminders_send
 from tests.certificates.conftest import finish, nearly_done
 from tests.certificates.test_stored_pdf import _download, _text
 from tests.conftest import stored_pdfs
@@ -87,6 +87,33 @@ def test_a_certificate_that_lapsed_is_served_from_storage_reading_lapsed(
     content = _download(client, issued)
     assert content == lapsed.read_bytes()
     assert "Lapsed." in _text(content)
+
+
+def test_a_reinstated_certificate_is_served_from_storage_reading_expired_again(
+    client, issued, staff_user, stored_documents, django_capture_on_commit_callbacks, request
+):
+    """Staff reopen renewal of a lapsed certificate: it reads "Expired" again, not "Lapsed",
+    and its PDF is typeset again in the background as after its lapse (ADR 0058)."""
+    today = timezone.localdate()
+    _last_valid_day(issued, add_months(today, -issued.program.renewal_grace_months) - timedelta(2))
+    assert certificate_lifecycle(certificate=issued).phase == Phase.LAPSED
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders_send(today=today)  # its lapse: the event typesets it "Lapsed"
+    [lapsed] = stored_pdfs(stored_documents, "certificates", issued.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate_reinstate_lapsed(
+            certificate=issued,
+            actor=staff_user,
+            reason="A hospital stay during the grace period.",
+            renew_by=today + timedelta(days=30),
+        )
+    [reinstated] = stored_pdfs(stored_documents, "certificates", issued.pk)
+    assert reinstated != lapsed  # the "Lapsed" rendering went
+    request.getfixturevalue("no_typesetting")
+    content = _download(client, issued)
+    assert content == reinstated.read_bytes()
+    assert "Expired." in _text(content)
+    assert "Lapsed" not in _text(content)
 
 
 def test_only_the_expiries_since_the_last_completed_run_are_read(certificate, staff_user):

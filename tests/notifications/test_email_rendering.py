@@ -102,7 +102,15 @@ CONTEXTS: dict[str, list[dict]] = {
     "set_credential.reissued": [
         {"set_name": "Foundations of Library Services", "why": why} for why in ("shape", "key")
     ],
-    "certificate.lapsed": [{"certificate_number": "LSSCP-2027-4B9WCDEG", "expires": DAY}],
+    "certificate.lapsed": [
+        {
+            "certificate_number": "LSSCP-2027-4B9WCDEG",
+            "expires": DAY,
+            "with_staff": with_staff,
+            "evidence_asked": asked,
+        }
+        for with_staff, asked in ((False, False), (True, False), (True, True))
+    ],
     "certificate.shared": [
         {
             "holder_name": "Dana O'Neil",

@@ -2,6 +2,7 @@
 decide an audited renewal and reopen renewal of a lapsed certificate. Same services and
 permissions as the pages; a second call of a one-time act is refused."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -164,3 +165,46 @@ def test_a_decision_on_a_renewal_changed_since_it_was_read_is_refused(
     now = in_audit.updated_at.isoformat()
     approved = post(client, url, {"action": "approve", "updated_at_seen": now})
     assert approved.json()["status"] == "approved"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"action": "more_evidence", "reason": "Attach the attendance."},
+        {"action": "refuse", "reason": "The workshop is not continuing education."},
+        {"action": "approve"},
+    ],
+)
+def test_the_decision_answers_with_the_staff_lists_row(
+    client,
+    in_audit,
+    staff_user,  # noqa: F811
+    body,
+):
+    """Staff read the renewal they decided as their list gives it (`program`, `certificate`,
+    `holder_name`, `assigned_to`, `approval_refused_because`), not in the holder's shape (its
+    fee fields are the holder's)."""
+    client.force_login(staff_user)
+    decided = post(client, f"/api/v1/staff/renewals/{in_audit.pk}/decision", body)
+    assert decided.status_code == 200, decided.text
+    [row] = [
+        r for r in client.get("/api/v1/staff/renewals").json()["items"] if r["id"] == in_audit.pk
+    ]
+    assert decided.json() == row
+    assert decided.json()["certificate"] == in_audit.certificate.number
+    assert decided.json()["approval_refused_because"] == ""  # decided: nothing to approve
+    assert "fee_payable" not in decided.json()
+
+
+@pytest.mark.database_free
+def test_the_openapi_document_gives_the_decision_the_staff_lists_schema():
+    from certify.rest.api import api
+
+    document = json.loads(json.dumps(api.get_openapi_schema()))  # as /api/v1/openapi.json
+    paths = document["paths"]
+    decision = paths["/api/v1/staff/renewals/{renewal_id}/decision"]["post"]
+    listed = paths["/api/v1/staff/renewals"]["get"]
+    answer = decision["responses"]["200"]["content"]["application/json"]["schema"]
+    rows = listed["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    items = document["components"]["schemas"][rows.rsplit("/", 1)[1]]["properties"]["items"]
+    assert answer == {"$ref": "#/components/schemas/StaffRenewalOut"} == items["items"]

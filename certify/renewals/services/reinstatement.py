@@ -6,7 +6,7 @@ from django.db import transaction
 
 from certify.accounts.api import require_role
 from certify.accounts.models import Role, User
-from certify.certificates.api import program_today
+from certify.certificates.api import certificate_pdf_render_later, program_today
 from certify.certificates.models import Certificate
 from certify.core.duties import require_not_own
 from certify.core.errors import DomainError
@@ -14,9 +14,7 @@ from certify.core.locking import row_lock
 from certify.core.services import audit_record
 from certify.notifications.api import notify
 from certify.renewals import selectors
-from certify.renewals.lifecycle import (
-    Phase,
-)
+from certify.renewals.lifecycle import Phase
 from certify.renewals.models import Reinstatement
 from certify.renewals.services.applications import _link
 
@@ -59,6 +57,9 @@ def certificate_reinstate_lapsed(
         reason=reason,
         data={"number": certificate.number, "renew_by": renew_by.isoformat()},
     )
+    # Its PDF reads "Expired" again, not "Lapsed": typeset in the background after commit, as
+    # after an expiry, a lapse or a move of the certificate (ADR 0058).
+    certificate_pdf_render_later(certificate.pk)
     notify(
         recipient=certificate.holder,
         event="renewal.reinstated",

@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Max, OuterRef, Q, Subquery
 
 from certify.certificates.models import Certificate
 from certify.core.events import publish
@@ -31,8 +31,12 @@ CATCH_UP_DAYS = 31
 # minus a month is 28 February). The certificates read for the slack are then left alone: only
 # a milestone (or lapse) that fell between `since` and `today` is sent.
 SLACK = timedelta(days=3)
-# A renewal past the holder's part (paid, or with staff): its certificate gets no reminder.
+# A renewal past the holder's part (paid, or with staff): its certificate gets no reminder, but
+# it still lapses at the end of its last day to renew, with its notice and event (ADR 0014).
 WITH_STAFF = tuple(status for status in Renewal.OPEN if status != Renewal.Status.SUBMITTED)
+# The renewals that bear on the notices: a certificate has one of them at most, and the partial
+# unique index of that rule (`one_live_renewal_per_certificate`, on these very statuses) finds it.
+LIVE = (*Renewal.OPEN, Renewal.Status.APPROVED)
 
 
 def reminders_send(*, today: date, since: date | None = None) -> tuple[int, int]:
@@ -41,8 +45,10 @@ def reminders_send(*, today: date, since: date | None = None) -> tuple[int, int]
 
     Only the latest milestone reached is sent (a scheduler that missed days still sends it; one
     that starts long after a milestone never sends it); the lapse notice goes out within 30 days
-    of the lapse. Certificates with a renewal paid, with staff or done get none; one still
-    waiting for its fee gets them, saying the fee is owed.
+    of the lapse. Certificates with a renewal paid or with staff get no reminder, and a lapse
+    notice that says staff still decide it (the certificate lapses on its day all the same, with
+    its event: ADR 0014); a renewed one gets nothing; one still waiting for its fee gets both,
+    saying the fee is owed.
 
     Only the certificates a milestone or a lapse fell due for between `since` and `today` are
     read (by the index on status and expiry day): for each program and each month of its
@@ -82,12 +88,19 @@ def reminders_send(*, today: date, since: date | None = None) -> tuple[int, int]
         due |= Q(program=program) & reached
     # A renewal still waiting for its fee stops nothing: a card that failed, or a fee never paid,
     # would otherwise leave the holder without a word until the certificate lapsed. They are
-    # reminded to pay instead (`fee_owed`). A paid renewal, or one staff are checking, stops all.
-    fee_owed = Renewal.objects.filter(certificate=OuterRef("pk"), status=Renewal.Status.SUBMITTED)
+    # reminded to pay instead (`fee_owed`). A paid renewal, or one staff are checking, stops the
+    # reminders; its certificate still lapses on its day, with the notice saying that staff still
+    # decide the renewal (`with_staff`). The live renewal is read for each due certificate
+    # alone, by the partial unique index on its certificate: a `NOT IN` over every renewal with
+    # staff read the whole table each day (ADR 0060).
+    live = (  # one at most: no order to keep
+        Renewal.objects.filter(certificate=OuterRef("pk"), status__in=LIVE)
+        .order_by()
+        .values("status")
+    )
     certificates = (
         Certificate.objects.filter(due, status=Certificate.Status.VALID)
-        .exclude(renewals__status__in=[*WITH_STAFF, Renewal.Status.APPROVED])
-        .annotate(fee_owed=Exists(fee_owed))
+        .annotate(renewal_status=Subquery(live[:1]))
         .select_related("program", "holder")
         .order_by("id")
     )
@@ -100,13 +113,16 @@ def reminders_send(*, today: date, since: date | None = None) -> tuple[int, int]
             today=p_today,
             renew_by=getattr(certificate, "renew_by", None) or date.min,
         )
-        if cycle is None:
+        renewal_status = getattr(certificate, "renewal_status", None)
+        if cycle is None or renewal_status == Renewal.Status.APPROVED:
             continue
         context = {
             "program": certificate.program,
             "certificate_number": certificate.number,
             "expires": certificate.expires_on,
-            "fee_owed": bool(getattr(certificate, "fee_owed", False)),
+            "fee_owed": renewal_status == Renewal.Status.SUBMITTED,
+            "with_staff": renewal_status in WITH_STAFF,
+            "evidence_asked": renewal_status == Renewal.Status.MORE_EVIDENCE,
         }
         if cycle.phase == Phase.LAPSED:
             if cycle.lapses_on >= p_since and lapse_notice_due(
@@ -114,6 +130,8 @@ def reminders_send(*, today: date, since: date | None = None) -> tuple[int, int]
             ):
                 lapses += _lapse_notify(certificate, context, lapses_on=cycle.lapses_on)
             continue
+        if renewal_status in WITH_STAFF:
+            continue  # applied and paid: the reminders' "record and apply" is done
         months = reminder_due(
             expires_on=cycle.expires_on,
             today=p_today,
