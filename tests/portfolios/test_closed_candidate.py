@@ -249,3 +249,19 @@ def test_the_account_closing_while_staff_add_a_reviewer(lsscp, staff, monkeypatc
     assert isinstance(errors[0], DomainError)
     assert not version.assignments.filter(status=ReviewAssignment.Status.ASSIGNED).exists()
     assert not version.assignments.filter(reviewer=bea).exists()
+
+
+def test_the_api_refuses_staff_in_the_same_words(
+    client,
+    submitted,  # noqa: F811
+    staff,
+):
+    account_close(user=_candidate(submitted), password=PASSWORD)
+    client.force_login(staff)
+    base = f"/api/v1/staff/portfolios/submissions/{submitted.pk}/reviewers"
+    by_hand = client.post(base, {"reviewer_id": _spare().pk}, content_type="application/json")
+    pressed = client.post(f"{base}/automatic", {"picked": []}, content_type="application/json")
+    for answer in (by_hand, pressed):
+        assert answer.status_code == 400, answer.text
+        assert answer.json()["detail"] == CLOSED
+    assert not submitted.assignments.filter(status=ReviewAssignment.Status.ASSIGNED).exists()
