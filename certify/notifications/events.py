@@ -54,8 +54,9 @@ EVENTS: dict[str, Event] = {
         Event("review.overdue", "A portfolio review is overdue"),
         Event(
             "review.conflict_declared",
-            "A reviewer declared a conflict and gave a review back",
+            "A review given back (a conflict declared, a role ended) needs a reviewer",
         ),
+        Event("review.ended", "A portfolio review you had ended"),
         Event("portfolio.result", "The result of your portfolio review"),
         Event("portfolio.attestation", "Please attest to a colleague's work"),
         Event("course.completion_confirmed", "A course completion was confirmed"),

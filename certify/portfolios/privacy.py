@@ -1,5 +1,6 @@
 """A person's portfolios, responses, evidence (with its files) and submissions, for their
-data export; closing the account deletes the files and blanks what they wrote.
+data export; closing the account ends the reviews still open, deletes the files and blanks what
+they wrote.
 
 Registered with accounts' privacy registry, which imports every app's `privacy` module.
 """
@@ -15,6 +16,7 @@ from django.db.models.fields.files import FieldFile
 from certify.accounts.api import privacy_part, rows
 from certify.accounts.models import User
 from certify.portfolios.models import EvidenceItem, Portfolio, Response, Submission
+from certify.portfolios.services.closed_candidate import closed_candidate_reviews_withdraw
 
 
 def _evidence(user: User) -> QuerySet[EvidenceItem]:
@@ -29,6 +31,8 @@ def _evidence_files(user: User) -> Iterable[tuple[str, FieldFile]]:
 
 
 def _erase_portfolios(user: User) -> None:
+    # Their reviews stop first: open ones withdrawn, reviewers told (ADR 0007).
+    closed_candidate_reviews_withdraw(candidate_id=user.pk)
     for item in _evidence(user).exclude(file=""):
         item.file.delete(save=False)
     _evidence(user).update(

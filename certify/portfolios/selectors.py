@@ -358,9 +358,10 @@ def submission_list_for_staff(
     program: str = "",
 ) -> QuerySet[Submission]:
     """Submitted versions for staff. `needs_reviewers`: fewer than two reviewers in the current
-    round (`reviewer_count` and `done_count` count that round); `overdue`: a review still open
-    after its due day; `assigned` "me" (the `viewer`'s portfolios) or "none" (unassigned)
-    filters on the portfolio's assignment; `program`: one program's (its slug)."""
+    round (`reviewer_count` and `done_count` count that round), the candidate's account open;
+    `overdue`: a review still open after its due day; `assigned` "me" (the `viewer`'s
+    portfolios) or "none" (unassigned) filters on the portfolio's assignment; `program`: one
+    program's (its slug)."""
     qs = (
         Submission.objects.select_related(
             "portfolio__planned_set__competency_set",
@@ -383,7 +384,10 @@ def submission_list_for_staff(
         .order_by("outcome", "submitted_at")
     )
     if needs_reviewers:
-        qs = qs.filter(reviewer_count__lt=2)
+        # a closed account's version waits for nobody: its reviews ended (ADR 0007)
+        qs = qs.filter(reviewer_count__lt=2).exclude(
+            portfolio__planned_set__application__candidate__is_active=False
+        )
     if overdue:
         qs = qs.filter(pk__in=_overdue_reviews().values("submission_id"))
     if assigned:

@@ -521,7 +521,11 @@ CONTEXTS: dict[str, list[dict]] = {
     "review.assigned": [{"set_name": "Technology", "due": DAY}],
     "review.due": [{"set_name": "Technology", "due": DAY}],
     "review.overdue": [{"set_name": "Technology", "due": DAY}],
-    "review.conflict_declared": [{"set_name": "Technology", "version": 2}],
+    "review.conflict_declared": [
+        {"set_name": "Technology", "version": 2},
+        {"set_name": "Technology", "version": 1, "role_ended": True},
+    ],
+    "review.ended": [{"set_name": "Technology"}],
     "scholarship.award_ended": [
         {"expired": e, "amount": "$350", "fund_name": "SSD Fund", "reason": "", "sponsor": "SSD"}
         for e in (True, False)
@@ -701,6 +705,25 @@ def test_staff_told_of_a_review_given_back_read_why_and_what_to_do(lsscp):
         assert "kept out of the verdict" in words
         assert "Certify found no other reviewer who may take it" in words
         assert "Choose another reviewer" in words
+
+
+def test_staff_told_of_a_review_given_back_by_a_role_ended_read_why_and_what_to_do(lsscp):
+    email = _sent(lsscp, "review.conflict_declared", CONTEXTS["review.conflict_declared"][1])
+    assert email.subject == "A review needs another reviewer: its reviewer's role ended"
+    for words in (" ".join(email.text_body.split()), " ".join(email.html_body.split())):
+        assert "reviewer of version 1 of a Technology portfolio ended" in words
+        assert "declared a conflict" not in words
+        assert "Certify found no other reviewer who may take it" in words
+        assert "Choose another reviewer on the version" in words
+
+
+def test_a_reviewer_told_her_review_ended_reads_why_without_the_candidate(lsscp):
+    email = _sent(lsscp, "review.ended", CONTEXTS["review.ended"][0])
+    assert email.subject == "A portfolio review you had ended: Technology"
+    for words in (" ".join(email.text_body.split()), " ".join(email.html_body.split())):
+        assert "A Technology portfolio you were reviewing is no longer under review" in words
+        assert "its candidate closed their account" in words
+        assert "You need not finish the review" in words
 
 
 def test_a_provider_reinstatement_tells_a_candidate_of_each_course_in_one_email(lsscp):

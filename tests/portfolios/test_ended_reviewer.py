@@ -1,19 +1,21 @@
 """A reviewer whose role ended (staff took it away on the people page or through the API): their
 open reviews are given back (to the next eligible reviewer, `test_given_back.py`; here nobody
-else may take them, so to staff, as versions waiting for a new reviewer), the ratings they gave kept
-on the withdrawn review; their finished reviews stay; staff's choice says when the role ended
-rather than "not a reviewer"."""
+else may take them, so to staff, as versions waiting for a new reviewer, and staff are told), the
+ratings they gave kept on the withdrawn review; their finished reviews stay; staff's choice says
+when the role ended rather than "not a reviewer"."""
 
 from django.urls import reverse
 
 from certify.accounts.models import EndedRole, Role
 from certify.accounts.services import role_grant, role_revoke
 from certify.core.models import AuditEvent
+from certify.notifications.models import Notification
 from certify.portfolios import services
 from certify.portfolios.automatic_reviewers import NOT_ENOUGH
 from certify.portfolios.models import ReviewAssignment, ReviewerProfile
 from certify.portfolios.selectors import submission_list_for_staff
 from certify.portfolios.services.ended_reviewer import GIVEN_BACK
+from certify.portfolios.services.given_back import STAFF_EVENT
 from certify.programs.api import program_day
 from tests.portfolios.test_views import submitted  # noqa: F401  (a fixture)
 
@@ -56,6 +58,15 @@ def test_an_ended_reviewers_open_review_goes_back_to_staff_with_its_ratings(
     ).order_by("pk")
     assert [e.reason for e in entries] == [GIVEN_BACK, NOT_ENOUGH]
     assert submitted.assignments.count() == 2  # nobody assigned in her place
+    # Staff who may choose are told, as for a declared conflict (the one notice), saying why.
+    told = Notification.objects.filter(event=STAFF_EVENT)
+    recipients = list(told.values_list("recipient", flat=True))
+    assert staff.pk in recipients
+    assert len(recipients) == len(set(recipients))
+    assert leaving.reviewer_id not in recipients
+    assert submitted.portfolio.planned_set.application.candidate_id not in recipients
+    assert {n.link for n in told} == {reverse("portfolios:staff_submission", args=[submitted.pk])}
+    assert {n.title for n in told} == {"A review needs another reviewer: its reviewer's role ended"}
     client.force_login(staff)
     queue = client.get(reverse("portfolios:staff_submissions") + "?needs_reviewers=1")
     assert queue.status_code == 200

@@ -44,7 +44,11 @@ ASSIGNMENT_TABLE = {
     "withdraw": Move.of(
         A.ASSIGNED,
         A.WITHDRAWN,
-        by=[STAFF, "Certify, when the reviewer's role ended"],
+        by=[
+            STAFF,
+            "Certify, when the reviewer's role ended, she declared a conflict or the candidate "
+            "closed their account",
+        ],
         allowed=["staff", "staff who reviewed it", "system"],
     ),
 }

@@ -14,6 +14,7 @@ from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.workflow import relation_check
 from certify.portfolios.models import ReviewAssignment, Submission
+from certify.portfolios.services.closed_candidate import CLOSED, candidate_closed
 from certify.portfolios.services.review import _assign, profiles_lock, reviewer_refusals
 from certify.portfolios.workflows import portfolio as portfolio_workflow
 
@@ -88,6 +89,8 @@ def reviewers_assign_automatic(
 
     relation_check(portfolio_workflow.STAFF, submission.portfolio, actor=actor)
     submission = row_lock(submission)
+    if candidate_closed(submission):  # read after the version's lock: the closure holds it
+        raise DomainError(CLOSED)
     profiles_lock(set(picked_seen))
     picks = automatic_reviewers(submission=submission)
     now = [c.reviewer for c in picks.picked]

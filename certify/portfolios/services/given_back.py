@@ -9,7 +9,13 @@ not the candidate, not the version's other reviewer; the least loaded first), an
 who gave it back. Under the version's row lock, then the pool's profiles (ADR 0007's order): two
 releases of one version at once, or a release and staff's press, fill its places once. When
 nobody can take it, the place stays for staff, as before: the version waits under "Waiting for
-reviewers", and for a conflict the staff who may choose are told."""
+reviewers", and the staff who may choose are told (`review.conflict_declared`, which says
+whether her role ended or she declared a conflict).
+
+A version whose candidate closed their account is given to nobody: the closure withdrew its
+reviews (`closed_candidate`), and their `review.withdrawn` events end here."""
+
+import logging
 
 from django.db import transaction
 from django.urls import reverse
@@ -20,7 +26,10 @@ from certify.core.locking import row_lock
 from certify.core.services import audit_record
 from certify.notifications.api import notify
 from certify.portfolios.models import Portfolio, ReviewAssignment
+from certify.portfolios.services.closed_candidate import CLOSED, candidate_closed
 from certify.portfolios.services.review import _assign
+
+logger = logging.getLogger(__name__)
 
 STAFF_EVENT = "review.conflict_declared"
 # The audit entry's reason when Certify gives a review given back to another reviewer.
@@ -58,6 +67,9 @@ def given_back_review_reassign(*, review_id: int) -> list[ReviewAssignment]:
     waiting = Portfolio.objects.filter(pk=portfolio.pk, status=Portfolio.Status.SUBMITTED)
     if submission.outcome or submission.review_round != given_back.round or not waiting.exists():
         return []
+    if candidate_closed(submission):  # the closure withdrew it: nobody takes it over
+        logger.info("Review %s given back is not reassigned: %s", review_id, CLOSED)
+        return []
     locked = pool_lock(submission=submission) - {given_back.reviewer_id}
     picks = automatic_reviewers(submission=submission, among=locked)
     if not picks.places:
@@ -81,15 +93,19 @@ def given_back_review_reassign(*, review_id: int) -> list[ReviewAssignment]:
             reason=NOT_ENOUGH,
             data={"withdrawn": review_id},
         )
-        candidate_id = _candidate_id(given_back)
-        if conflicted_with(people={candidate_id}, candidates={given_back.reviewer_id}):
-            _tell_staff(given_back, reviewer_id=given_back.reviewer_id)
+        # Given back for a declared conflict, or else because her role ended: staff are told
+        # either way, in the one notice, which says which.
+        conflict = conflicted_with(
+            people={_candidate_id(given_back)}, candidates={given_back.reviewer_id}
+        )
+        _tell_staff(given_back, reviewer_id=given_back.reviewer_id, role_ended=not conflict)
     return created
 
 
-def _tell_staff(assignment: ReviewAssignment, *, reviewer_id: int) -> None:
+def _tell_staff(assignment: ReviewAssignment, *, reviewer_id: int, role_ended: bool) -> None:
     """Program staff who may give the review to someone else: not the candidate, not the
-    reviewer, nor anyone who declared a conflict with the candidate themselves."""
+    reviewer, nor anyone who declared a conflict with the candidate themselves. `role_ended`:
+    the review came back because its reviewer's role ended (else she declared a conflict)."""
     candidate_id = _candidate_id(assignment)
     staff = list(
         user_list(role=Role.PROGRAM_STAFF)
@@ -110,6 +126,7 @@ def _tell_staff(assignment: ReviewAssignment, *, reviewer_id: int) -> None:
                 "program": planned_set.application.program,
                 "set_name": planned_set.competency_set.name,
                 "version": submission.number,
+                "role_ended": role_ended,
             },
             link=reverse("portfolios:staff_submission", kwargs={"pk": submission.pk}),
             dedupe_key=f"{STAFF_EVENT}:{assignment.pk}:{person.pk}",

@@ -1,5 +1,9 @@
 """A candidate's name changed, or their account closed: the rows locked first (ADR 0007).
 
+The closure also withdraws the open reviews of the candidate's versions
+(`closed_candidate.closed_candidate_reviews_withdraw`): their rows are taken first of all, as
+every writer of a review's row takes it before the version.
+
 Both write their reviewers' data versions (ADR 0071): the name is in the reviewers' queues, and
 the closure blanks the snapshot of each submitted version. The other writers of those versions
 (a review finishing, an assignment, an appeal sent back) take the version, then the portfolio,
@@ -27,7 +31,25 @@ ATTEMPTS = 5
 
 
 class _VersionsMovedError(Exception):
-    """A version was made between the versions' lock and the portfolios': start again."""
+    """A version was made between the versions' lock and the portfolios', or a review given
+    between the reviews' lock and the versions': start again."""
+
+
+def _open_reviews_lock(portfolios: QuerySet[Portfolio]) -> list[int]:
+    """The open reviews of the candidate's versions (by id): the closure withdraws them, and a
+    review's row comes first in ADR 0007's order (a review finishing holds it, then the
+    version)."""
+    return list(
+        ReviewAssignment.objects.select_for_update(of=("self",))
+        .filter(
+            submission_id__in=Submission.objects.filter(
+                portfolio_id__in=portfolios.values("pk")
+            ).values("pk"),
+            status=ReviewAssignment.Status.ASSIGNED,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def _versions_lock(portfolios: QuerySet[Portfolio]) -> list[int]:
@@ -50,6 +72,7 @@ def _portfolios_lock(portfolios: QuerySet[Portfolio]) -> None:
 
 def _lock_once(candidate_id: int) -> None:
     portfolios = _portfolios_of(candidate_id)
+    open_reviews = _open_reviews_lock(portfolios)
     versions = _versions_lock(portfolios)
     # Locked even without a version: the candidate's first submission, made meanwhile, waits.
     _portfolios_lock(portfolios)
@@ -59,6 +82,14 @@ def _lock_once(candidate_id: int) -> None:
     # against ADR 0007's order, so the locks taken are let go and taken again from the start.
     again = Submission.objects.filter(portfolio_id__in=portfolios.values("pk"))
     if set(again.values_list("pk", flat=True)) != set(versions):
+        raise _VersionsMovedError
+    # Under the versions' locks no review can be given: one given between the reviews' lock and
+    # the versions' (staff held the version, then committed) would be taken after a version,
+    # out of the order, so the locks are taken again from the start, that review among them.
+    still_open = ReviewAssignment.objects.filter(
+        submission_id__in=versions, status=ReviewAssignment.Status.ASSIGNED
+    )
+    if not set(still_open.values_list("pk", flat=True)) <= set(open_reviews):
         raise _VersionsMovedError
     if not versions:
         return  # no version: no reviewer's data shows this candidate
@@ -74,8 +105,9 @@ def _lock_once(candidate_id: int) -> None:
 
 @person_lock
 def candidate_reviewers_lock(candidate_id: int) -> None:
-    """The candidate's versions (by id), their portfolios (by id), then the profiles of everyone
-    who ever had an assignment on one of those versions (by id, in one statement). A subquery
+    """The open reviews of the candidate's versions (by id; the closure withdraws them), the
+    versions (by id), their portfolios (by id), then the profiles of everyone who ever had an
+    assignment on one of those versions (by id, in one statement). A subquery
     names the rows, so nothing joined with them is locked (`tests/row_locks.py`).
 
     A version made between the versions' lock and the portfolios' (the candidate submitting in
@@ -92,5 +124,6 @@ def candidate_reviewers_lock(candidate_id: int) -> None:
             continue
         return
     raise DomainError(
-        "Your portfolios changed while this was being saved (a version was submitted): try again."
+        "Your portfolios changed while this was being saved (a version was submitted or a "
+        "reviewer assigned): try again."
     )

@@ -24,6 +24,7 @@ from certify.portfolios.models import (
     ReviewerProfile,
     Submission,
 )
+from certify.portfolios.services.closed_candidate import CLOSED, candidate_closed
 from certify.portfolios.verdicts import Outcome, Rating, combined_outcome, reviewer_verdict
 from certify.portfolios.workflows import portfolio as portfolio_workflow
 from certify.programs.api import program_day, program_today
@@ -69,10 +70,11 @@ def reviewer_refusals(
         return {}
     ids = {r.pk for r in reviewers}
     candidate_id = _candidate_of(submission).pk
-    # (id, account active, reviewer role held, profile active or None without a profile)
+    # (id, account active, reviewer role held, profile active or None without a profile); the
+    # candidate's row in the same query: a closed account's version is refused to everyone
     standing = {
         pk: (is_active, holds, profile_active)
-        for pk, is_active, holds, profile_active in User.objects.filter(pk__in=ids)
+        for pk, is_active, holds, profile_active in User.objects.filter(pk__in=ids | {candidate_id})
         .annotate(
             holds=Exists(RoleAssignment.objects.filter(user=OuterRef("pk"), role=Role.REVIEWER))
         )
@@ -80,7 +82,7 @@ def reviewer_refusals(
     }
     conflicted = conflicted_with(people={candidate_id}, candidates=ids)
     # When those who no longer hold the role stopped: "ended on" rather than "not a reviewer".
-    lapsed = [pk for pk, (_, holds, _) in standing.items() if not holds]
+    lapsed = [pk for pk, (_, holds, _) in standing.items() if not holds and pk in ids]
     ended = roles_ended_at(users=lapsed, role=Role.REVIEWER) if lapsed else {}
     program = submission.portfolio.planned_set.application.program
     employers = dict(
@@ -110,7 +112,11 @@ def reviewer_refusals(
     active = [a for a in _active(submission) if replacing is None or a.pk != replacing.pk]
     on_it = {a.reviewer_id for a in active}
 
+    closed = not standing.get(candidate_id, (True,))[0]
+
     def refusal(reviewer: User) -> str:
+        if closed:  # the candidate closed their account: nobody reviews it any more
+            return CLOSED
         if replacing is not None and replacing.reviewer_id == reviewer.pk:
             # it would withdraw their review, ratings and all
             return (
@@ -192,6 +198,8 @@ def reviewers_assign_auto(
 
     # The pool's profile rows locked before their open reviews are counted: two submissions at
     # once cannot both give a reviewer their last place (ADR 0007's lock order).
+    if candidate_closed(submission):  # an appeal sent back after the account closed
+        return []
     if locked is None:
         locked = pool_lock(submission=submission, round_=round_)
     picks = automatic_reviewers(submission=submission, round_=round_, among=locked)

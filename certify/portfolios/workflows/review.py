@@ -1,7 +1,8 @@
 """One reviewer's assignment to one submitted version: waiting → completed by that reviewer, or
 withdrawn when staff put another reviewer in their place, or by Certify when the reviewer's role
 ended or she declared a conflict with the candidate (Certify then assigns the next eligible
-reviewer, `services.given_back`, or the version waits for staff when nobody may take it)."""
+reviewer, `services.given_back`, or the version waits for staff when nobody may take it), or
+when the candidate closed their account (nobody takes it over: `services.closed_candidate`)."""
 
 from typing import Any
 
@@ -38,7 +39,10 @@ STAFF = role(
     Role.PROGRAM_STAFF, "program staff other than the candidate", not_subject=(CANDIDATE_PATH,)
 )
 
-ROLE_ENDED = system("Certify, when the reviewer's role ended")
+ROLE_ENDED = system(
+    "Certify, when the reviewer's role ended, she declared a conflict or the candidate closed "
+    "their account"
+)
 
 __all__ = ["REVIEWER", "ROLE_ENDED", "STAFF", "ReviewAssignmentWorkflow"]
 
