@@ -269,3 +269,29 @@ def test_outsiders_are_refused_the_full_price_surfaces_and_change_nothing(world,
             problems.append(f"{who}: a card checkout was started")
         assert AuditEvent.objects.count() == audited  # rolled back, whatever happened
     assert not problems, f"{line.what}:\n" + "\n".join(problems)
+
+
+def test_a_sponsor_reads_the_queue_of_its_own_organization_without_anyones_invoice(world):
+    """A sponsor confirms SSD's memberships from the same queue (page and API): it lists SSD's
+    only, and no member's enrollment invoice is named to it, though the candidate's ALA
+    membership has just cost her the $25 difference."""
+    with transaction.atomic():
+        _difference(world)
+        client = Client()
+        client.force_login(world.users["sponsor"])
+        page = client.get(reverse("memberships:queue") + "?status=all")
+        api = client.get("/api/v1/staff/memberships?status=all")
+        transaction.set_rollback(True)
+    assert page.status_code == 200
+    rows = page.context["page"].object_list
+    assert rows
+    assert {m.organisation.code for m in rows} == {"SSD"}
+    assert world.difference.code not in page.text
+    assert "$25" not in page.text
+    assert "ALA-1" not in page.text
+    assert api.status_code == 200
+    items = api.json()["items"]
+    assert items
+    assert {m["organisation"] for m in items} == {"SSD"}
+    assert {m["invoice_outcome"] for m in items} == {"nothing_to_change"}
+    assert "ALA-1" not in api.text
