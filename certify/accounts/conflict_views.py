@@ -73,6 +73,7 @@ def conflicts_mine(request: HttpRequest) -> HttpResponse:
             "declarations": conflicts.conflict_list_for(user=user),
             "workplace": conflicts.a_or_an(workplace),
         },
+        status=400 if form.is_bound else 200,  # refused: said in the summary, focus moved there
     )
 
 

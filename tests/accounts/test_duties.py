@@ -165,8 +165,9 @@ def test_the_conflicts_page_declares_and_withdraws_and_staff_see_them(client, st
     client.force_login(reviewer)
     url = reverse("accounts:conflicts")
     response = client.post(url, {"person_email": "", "organisation": "", "reason": "x"})
-    assert response.status_code == 200  # the form again, what was typed kept
+    assert response.status_code == 400  # the form again, what was typed kept
     assert "either the person" in response.text
+    assert 'id="declare-errors"' in response.text  # the summary the focus moves to
     response = client.post(url, {"person_email": "kin@example.org", "reason": "My cousin"})
     assert response.status_code == 302
     # The same answer whether or not an account uses the address.
