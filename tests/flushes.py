@@ -13,9 +13,10 @@ organizations ALA and SSD, SSD's sponsor and funds). Django's flush took them aw
 transactional test after the first in a process started without them, and a test that needed
 one had to know and write it again. `migrated_world_take` keeps every row of the freshly
 migrated test database (the content types and permissions aside, which stay or come back with
-`post_migrate`, and the data versions, which the database's triggers write); after each flush
-`transactional_teardown` inserts them again as they were (tests/dbsetup.py's replay, the same
-keys and values, `auto_now` times included). tests/core/test_migrated_world.py compares every
+`post_migrate`); after each flush `transactional_teardown` inserts them again as they were
+(tests/dbsetup.py's replay, the same keys and values, `auto_now` times included), and the data
+versions the migrations left (PostgreSQL's shared one) as new versions, as the database's
+triggers write them. tests/core/test_migrated_world.py compares every
 table after a flush with the database as its migration left it.
 """
 
@@ -38,6 +39,8 @@ _django_fixture_teardown = TransactionTestCase._fixture_teardown
 _kept_after_full_flush: dict[str, tuple[Any, ...]] = {}
 # Per database alias: the rows the migrations made, to be written again after each flush.
 _migrated_world: dict[str, dbsetup.Snapshot] = {}
+# Per database alias: the data versions' keys the migrations left (PostgreSQL's shared one).
+_migrated_versions: dict[str, list[int]] = {}
 # Per database alias: every table as the migration left it (SQL rows, sorted), for the check.
 as_migrated: dict[str, dict[str, list[tuple[Any, ...]]]] = {}
 
@@ -61,14 +64,18 @@ def _kept_state(alias: str) -> tuple[Any, ...]:
 
 
 def tables_now(alias: str) -> dict[str, list[tuple[Any, ...]]]:
-    """Every table a flush empties, as SQL reads it, rows sorted; and the content types and
-    permissions by what they name (their keys change when `post_migrate` writes them again)."""
+    """Every table a flush empties, as SQL reads it, rows sorted; the content types and
+    permissions by what they name (their keys change when `post_migrate` writes them again), and
+    the data versions by key (a version is a new number whenever its key's data changes)."""
     from django.contrib.auth.models import Permission
     from django.contrib.contenttypes.models import ContentType
 
+    from certify.core.models import DataVersion
+
     conn = connections[alias]
-    kept = _kept_tables()
+    kept = (*_kept_tables(), DataVersion._meta.db_table)
     tables: dict[str, list[tuple[Any, ...]]] = {
+        kept[2]: sorted(DataVersion.objects.using(alias).values_list("key")),
         kept[0]: sorted(ContentType.objects.using(alias).values_list("app_label", "model")),
         kept[1]: sorted(
             Permission.objects.using(alias).values_list(
@@ -92,6 +99,9 @@ def migrated_world_take(aliases: set[str] | list[str]) -> None:
     kept = set(_kept_tables())
     for alias in dbsetup._real_aliases(set(aliases)):
         as_migrated[alias] = tables_now(alias)
+        _migrated_versions[alias] = list(
+            DataVersion.objects.using(alias).values_list("key", flat=True)
+        )
         # The content types and permissions are as post_migrate writes them: the first teardown
         # of the process keeps them too, unless its test changed them.
         _kept_after_full_flush[alias] = _kept_state(alias)
@@ -116,6 +126,26 @@ def migrated_world_restore(alias: str) -> None:
     world = _migrated_world.get(alias)
     if world is not None and world.rows:
         dbsetup.snapshot_restore(world, alias)
+    _versions_bumped(alias, _migrated_versions.get(alias, []))
+
+
+def _versions_bumped(alias: str, keys: list[int]) -> None:
+    """The data versions the migrations left, each a new version as the database's triggers
+    write it (certify/core/data_versions.py): the number the migration gave one could be a
+    version a test's process already kept a page under."""
+    if not keys:
+        return
+    conn = connections[alias]
+    with conn.cursor() as cursor:
+        for key in keys:
+            if conn.vendor == "postgresql":
+                cursor.execute("SELECT certify_data_version_bump(%s)", [key])
+            else:
+                cursor.execute(
+                    "INSERT INTO core_dataversion (key, version) VALUES (%s, random()) "
+                    "ON CONFLICT (key) DO UPDATE SET version = excluded.version",
+                    [key],
+                )
 
 
 def transactional_teardown(self: TransactionTestCase) -> None:
