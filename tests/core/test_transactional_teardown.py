@@ -62,7 +62,7 @@ def test_a_test_that_changed_the_permissions_gets_djangos_flush_and_them_back(
     assert flushes._kept_after_full_flush["default"] == flushes._kept_state("default")
 
 
-def test_the_first_teardown_of_a_process_is_djangos(transactional_db, monkeypatch):
+def test_without_a_record_of_the_kept_rows_the_teardown_is_djangos(transactional_db, monkeypatch):
     monkeypatch.delitem(flushes._kept_after_full_flush, "default", raising=False)
     kinds = _kinds()
     _teardown()
