@@ -16,7 +16,7 @@ from pytest_django.plugin import blocking_manager_key
 from certify.accounts.models import Role
 from certify.programs.models import Program
 from certify.programs.services import builtin_program_data, program_load
-from tests import dbsetup, signin
+from tests import dbsetup, flushes, signin
 from tests.factories import UserFactory
 from tests.redis_server import on_redis, redis_url  # noqa: F401 (fixtures: a real Redis)
 from tests.row_locks import JOINED_LOCK_FAILURE, JoinedLockGuard
@@ -37,9 +37,9 @@ RUN = pytest.StashKey[str]()
 
 
 def pytest_configure(config):
-    # After a transactional test: the content types and permissions are kept, not written again
-    # (tests/dbsetup.py, docs/testing.md).
-    TransactionTestCase._fixture_teardown = dbsetup.transactional_teardown  # type: ignore[method-assign]
+    # After a transactional test: the content types and permissions are kept, not written again,
+    # and the rows the migrations made are written again (tests/flushes.py, docs/testing.md).
+    TransactionTestCase._fixture_teardown = flushes.transactional_teardown  # type: ignore[method-assign]
     # A test client signs in with one session row written once (tests/signin.py).
     signin.install()
     if not hasattr(config, "workerinput"):  # the controller (or a run without pytest-xdist)
@@ -210,6 +210,8 @@ def django_db_setup(
                 else:
                     db_cfg = setup()
                     dbsetup.template_save(aliases, run, originals)
+        # The rows the migrations made, given back after each transactional test's flush.
+        flushes.migrated_world_take(aliases)
     for alias in aliases:
         if connections[alias].vendor == "postgresql":
             connections[alias].execute_wrappers.append(JOINED_LOCKS)

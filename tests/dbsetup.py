@@ -43,11 +43,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.core.management import call_command
-from django.core.management.color import no_style
 from django.db import connections, models, transaction
 from django.db.models.signals import post_save, pre_save
-from django.test import TransactionTestCase
 
 # --- Test databases ----------------------------------------------------------------------------
 
@@ -248,6 +245,9 @@ class Snapshot:
 
     rows: list[tuple[type[models.Model], list[dict[str, Any]]]]
     program_pk: Any
+    # Values as the database held them, `auto_now` fields included (the migrated world,
+    # tests/flushes.py); otherwise those fields take the current time, as a load would give them.
+    exact: bool = False
     # Per database alias, the replay made ready on first use (_replay_plan).
     plans: dict[str, list[_ModelReplay]] = field(default_factory=dict, repr=False)
 
@@ -360,17 +360,18 @@ def _replay_plan(snapshot: Snapshot, alias: str) -> list[_ModelReplay]:
     conn = connections[alias]
     quote = conn.ops.quote_name
     plan = []
+    fresh = (lambda f: False) if snapshot.exact else _fresh
     for model, values in snapshot.rows:
         fields = list(model._meta.concrete_fields)
-        plain = [f for f in fields if not _fresh(f)]
-        if any(type(f).pre_save not in _PLAIN_PRE_SAVE for f in plain):
+        plain = [f for f in fields if not fresh(f)]
+        if not snapshot.exact and any(type(f).pre_save not in _PLAIN_PRE_SAVE for f in plain):
             raise AssertionError(
                 f"tests/dbsetup.py cannot replay {model._meta.label}: a field computes its value "
                 "when saved; teach _replay_plan that field"
             )
         params = [
             [
-                None if _fresh(f) else f.get_db_prep_save(row[f.attname], connection=conn)
+                None if fresh(f) else f.get_db_prep_save(row[f.attname], connection=conn)
                 for f in fields
             ]
             for row in values
@@ -390,7 +391,7 @@ def _replay_plan(snapshot: Snapshot, alias: str) -> list[_ModelReplay]:
                 fields=fields,
                 values=values,
                 batches=batches,
-                fresh=[n for n, f in enumerate(fields) if _fresh(f)],
+                fresh=[n for n, f in enumerate(fields) if fresh(f)],
             )
         )
     snapshot.plans[alias] = plan
@@ -480,64 +481,3 @@ def _sequences_past(snapshot: Snapshot, cursor: Any) -> None:
 
 class _Scratch:
     """Where a field's `pre_save` may set the value it computes (read back from its return)."""
-
-
-# --- Emptying the tables after a transactional test --------------------------------------------
-
-# Django's own: a flush of every table, then the post_migrate signal, which writes the content
-# types and permissions again (about 30 queries per app, nearly all of a flush's time).
-_django_fixture_teardown = TransactionTestCase._fixture_teardown
-# The rows post_migrate writes, per database alias: (count, highest key) of each table, as the
-# last full flush left them.
-_kept_after_full_flush: dict[str, tuple[Any, ...]] = {}
-
-
-def _kept_tables() -> tuple[str, ...]:
-    from django.contrib.auth.models import Permission
-    from django.contrib.contenttypes.models import ContentType
-
-    return (ContentType._meta.db_table, Permission._meta.db_table)
-
-
-def _kept_state(alias: str) -> tuple[Any, ...]:
-    conn = connections[alias]
-    state = []
-    with conn.cursor() as cursor:
-        for table in _kept_tables():
-            quoted = conn.ops.quote_name(table)
-            cursor.execute(f"SELECT COUNT(*), MAX(id) FROM {quoted}")  # noqa: S608 - quoted
-            state.append(tuple(cursor.fetchone()))
-    return tuple(state)
-
-
-def transactional_teardown(self: TransactionTestCase) -> None:
-    """TransactionTestCase's teardown, without writing the content types and permissions again
-    when the test left them as the last full flush did: every other table is emptied as Django
-    empties it, and those two keep the rows post_migrate would write. A test that changed either
-    table (or asks for `available_apps` or a serialized rollback) gets Django's flush."""
-    if self.available_apps is not None or self.serialized_rollback:
-        _django_fixture_teardown(self)
-        return
-    for alias in self._databases_names(include_mirrors=False):
-        conn = connections[alias]
-        if _kept_after_full_flush.get(alias) != _kept_state(alias):
-            call_command(
-                "flush",
-                verbosity=0,
-                interactive=False,
-                database=alias,
-                reset_sequences=False,
-                allow_cascade=False,
-                inhibit_post_migrate=False,
-            )
-            _kept_after_full_flush[alias] = _kept_state(alias)
-            continue
-        kept = set(_kept_tables())
-        tables = [
-            t
-            for t in conn.introspection.django_table_names(only_existing=True, include_views=False)
-            if t not in kept
-        ]
-        conn.ops.execute_sql_flush(
-            conn.ops.sql_flush(no_style(), tables, reset_sequences=False, allow_cascade=False)
-        )

@@ -120,7 +120,8 @@ def site_url(live_server, lsscp_snapshot) -> str:
     and the demo accounts loaded.
 
     live_server brings transactional_db: the server's thread sees the test's rows, and every
-    table is emptied after each test.
+    table is emptied after each test, then given the rows the migrations made (the default
+    organizations, SSD's sponsor and funds) again: tests/flushes.py.
     """
     dbsetup.snapshot_restore(lsscp_snapshot)
     demo_accounts_create()

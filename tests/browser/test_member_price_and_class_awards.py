@@ -16,7 +16,7 @@ from certify.accounts.services import user_create
 from certify.core.money import Money
 from certify.loaddata.demo.accounts import DEMO_PASSWORD
 from certify.loaddata.demo.scholarships import demo_scholarships_create
-from certify.memberships.api import organisations_ensure
+from certify.memberships.models import Organisation
 from certify.payments.models import Invoice
 from certify.payments.services import enrollment_invoice_get_or_create, payment_record
 from certify.payments.services.member_price import enrollment_member_price_apply
@@ -39,7 +39,7 @@ def walks(site_url) -> dict[str, list[str]]:
     program = Program.objects.get(slug="lsscp")
     staff = User.objects.get(email="staff@example.org")
     sponsor = User.objects.get(email="sponsor@example.org")
-    ala = next(o for o in organisations_ensure() if o.code == "ALA")
+    ala = Organisation.objects.get(code="ALA")
     # Paid at the full price, then the membership confirmed: staff may refund the difference.
     paid_by = _person("lee.paid@example.org", "Lee Paid")
     paid = enrollment_invoice_get_or_create(user=paid_by, program=program, actor=paid_by)
@@ -57,7 +57,7 @@ def walks(site_url) -> dict[str, list[str]]:
     assert new.total == Money(program.member_fee_cents, program.currency)
     # A class award whose recipient has not enrolled yet.
     demo_scholarships_create(program=program, sponsor_user=sponsor)
-    ssd = next(o for o in organisations_ensure() if o.code == "SSD")
+    ssd = Organisation.objects.get(code="SSD")
     recipient = _person("cam.class@example.org", "Cam Class")
     MembershipFactory(user=recipient, organisation=ssd)
     application = application_submit(

@@ -14,8 +14,7 @@ from certify.accounts.models import User
 from certify.accounts.services import user_create
 from certify.core.money import Money
 from certify.loaddata.demo.accounts import DEMO_PASSWORD
-from certify.memberships.api import organisations_ensure
-from certify.memberships.models import Membership
+from certify.memberships.models import Membership, Organisation
 from certify.payments.models import Invoice
 from certify.payments.services import (
     enrollment_invoice_get_or_create,
@@ -60,7 +59,7 @@ def _refused(program, ala, email, name, *, paid: bool, staff) -> tuple[Invoice, 
 def walks(site_url) -> dict[str, list[str]]:
     program = Program.objects.get(slug="lsscp")
     staff = User.objects.get(email="staff@example.org")
-    ala = next(o for o in organisations_ensure() if o.code == "ALA")
+    ala = Organisation.objects.get(code="ALA")
     void, full = _refused(
         program, ala, "rae.refused@example.org", "Rae Refused", paid=False, staff=staff
     )

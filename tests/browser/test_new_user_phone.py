@@ -19,7 +19,6 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from certify.loaddata.demo.accounts import DEMO_PASSWORD
-from certify.memberships.api import organisations_ensure
 from certify.portfolios.models import Portfolio, Response
 from tests.workflow import force_status
 
@@ -51,9 +50,6 @@ def _submit(page: Page, name: str) -> None:
 def test_a_new_user_on_a_phone_is_told_what_to_fix_and_keeps_what_she_typed(
     open_page: Callable[..., Page], assert_accessible, console_errors
 ):
-    # ALA and SSD, as a deployment's migrations make them: a browser test's world is emptied
-    # after each test and LSSCP's snapshot brings back ALA only (SSD comes with scholarships).
-    organisations_ensure()
     page = open_page(**PHONE)
     page.goto("/accounts/signup/")
     page.locator("#id_full_name").fill(NAME)

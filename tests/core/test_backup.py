@@ -51,6 +51,8 @@ def _migrated_sqlite_file(path: Path) -> None:
 
 
 def test_a_sqlite_backup_restores_the_same_data_and_files(tmp_path, transactional_db):
+    # transactional_db: SQLite's backup of the in-memory test database waits, forever, for a
+    # test transaction left open on it (a plain `db` test hangs here).
     _migrated_sqlite_file(tmp_path / "live.sqlite3")
     env = {
         **os.environ,

@@ -9,7 +9,7 @@ import pytest
 
 from certify.core.errors import DomainError
 from certify.core.money import Money
-from certify.memberships.api import organisations_ensure
+from certify.memberships.models import Organisation
 from certify.payments.models import CheckoutSession, Invoice
 from certify.payments.services import enrollment_invoice_get_or_create
 from certify.payments.services.member_price import enrollment_member_price_apply
@@ -27,7 +27,7 @@ def test_a_checkout_and_the_member_price_never_meet_on_a_void_invoice(attempt):
     person = UserFactory()
     invoice = enrollment_invoice_get_or_create(user=person, program=program, actor=None)
     plan = _checkout_plan(invoice, addresses="x")
-    ala = next(o for o in organisations_ensure() if o.code == "ALA")
+    ala = Organisation.objects.get(code="ALA")
     MembershipFactory(user=person, organisation=ala)
     session = SimpleNamespace(id=f"cs_test_race_{attempt}", url="https://checkout.example/x")
     results, errors = at_once(
@@ -53,7 +53,7 @@ def _refused_member_invoice(attempt):
 
     program = ProgramFactory(short_name="LSSCP", **FEES)
     person = UserFactory()
-    ala = next(o for o in organisations_ensure() if o.code == "ALA")
+    ala = Organisation.objects.get(code="ALA")
     membership = MembershipFactory(user=person, organisation=ala)
     invoice = enrollment_invoice_get_or_create(user=person, program=program, actor=None)
     assert invoice.total_cents == FEES["member_fee_cents"]
@@ -127,7 +127,7 @@ def test_a_refund_of_the_difference_and_a_refusal_at_once_bill_what_was_marked(a
         reference=f"C{attempt}",
         actor=staff,
     )
-    ala = next(o for o in organisations_ensure() if o.code == "ALA")
+    ala = Organisation.objects.get(code="ALA")
     membership = MembershipFactory(user=person, organisation=ala)  # confirmed late
     difference = FEES["enrollment_fee_cents"] - FEES["member_fee_cents"]
     refund = Money(difference, invoice.currency)

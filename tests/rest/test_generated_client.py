@@ -35,7 +35,6 @@ from django.utils import timezone
 from certify.accounts.tokens import token_create
 from certify.applications.models import Application
 from certify.memberships.models import Membership
-from certify.memberships.services import organisations_ensure
 from tests.factories import UserFactory
 from tests.files import pdf
 from tests.renewals.conftest import in_window
@@ -111,9 +110,6 @@ def ok(answer: Any) -> Any:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_integration_guides_flows_run_through_a_generated_client(live_server, lsscp):
-    # The member organizations come with a migration; a transactional test before this one in the
-    # same process empties every table, so they are made again here.
-    organisations_ensure()
     with urllib.request.urlopen(f"{live_server.url}/api/v1/openapi.json") as answer:  # noqa: S310
         schema = answer.read()
     assert json.loads(schema)["openapi"].startswith("3.")

@@ -31,7 +31,10 @@ from tests.portfolios.conftest import (  # noqa: F401  (fixtures)
 )
 from tests.portfolios.test_views import submitted  # noqa: F401  (a fixture)
 
-pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+# The races are marked one by one: threads with their own connections, committing for real
+# (PostgreSQL's row locks). The one-after-the-other case needs neither: a test's transaction,
+# on both databases.
+pytestmark = pytest.mark.django_db
 
 
 def _in_thread(call, done: list):
@@ -81,6 +84,8 @@ def _while_staff_assign_her(version, staff, move) -> ReviewAssignment:
     return ReviewAssignment.objects.get(submission=version, reviewer=newcomer)
 
 
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
 def test_a_review_given_while_she_declares_a_conflict_is_given_back(
     submitted,  # noqa: F811
     staff,
@@ -122,6 +127,8 @@ def test_a_declaration_made_first_refuses_the_assignment_in_words(
     assert not ReviewAssignment.objects.filter(reviewer=newcomer).exists()
 
 
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
 def test_a_review_given_while_her_reviewer_role_ends_is_given_back(
     submitted,  # noqa: F811
     staff,
