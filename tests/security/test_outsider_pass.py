@@ -18,22 +18,17 @@ factor, staff whose own case it is) are not repeated here.
 from __future__ import annotations
 
 from collections.abc import Callable
-from unittest import mock
 
 import pytest
-from allauth.mfa.models import Authenticator
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import reverse
 
-from certify.accounts.models import Role, RoleAssignment, User
-from tests.factories import ApplicationFactory, CourseFactory, UserFactory
-from tests.security.test_other_attackers import Try, _letter
-from tests.security.walk import baseline, changed_tables, state_of
+from tests.factories import CourseFactory
+from tests.security.outsiders import ATTACKERS, refusals
+from tests.security.test_other_attackers import Try
 from tests.security.world import World, world_build
 from tests.shared import copy_of, shared_in_module
 
-ATTACKERS = ("other_program", "conflicted_reviewer", "suspended_provider", "former_staff")
 REASON = "Looked into and settled."
 
 
@@ -244,78 +239,6 @@ TRIES: list[Try] = [
 ]
 
 
-def _with_factor(user: User) -> User:
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={})
-    return user
-
-
-def _signed_in(world: World, who: str) -> Client:
-    """A browser signed in as the attacker (the former staff member signed in while still staff,
-    their role ended since by another staff member)."""
-    from certify.accounts.conflicts import conflict_declare
-    from certify.accounts.services import role_revoke
-    from certify.courses import services as courses
-    from certify.portfolios.models import ReviewerProfile
-
-    client = Client()
-    if who == "other_program":  # accepted in the second program, nothing of LSSCP's
-        person = UserFactory(full_name="Quinn Elsewhere", roles=[Role.CANDIDATE])
-        ApplicationFactory(candidate=person, program=world.certificate.program, status="accepted")
-    elif who == "conflicted_reviewer":  # has the set's expertise, declared the candidate
-        person = _with_factor(UserFactory(full_name="Cora Conflicted", roles=[Role.REVIEWER]))
-        profile = ReviewerProfile.objects.create(user=person, capacity=5)
-        profile.expertise.set([world.competency_set])
-        conflict_declare(
-            actor=person, person_email=world.users["candidate"].email, reason="My cousin."
-        )
-    elif who == "suspended_provider":  # acts for another provider, suspended by staff
-        person = UserFactory(full_name="Sid Suspended", roles=[Role.PROVIDER])
-        other = courses.provider_register(
-            actor=person,
-            name="Eastside Institute",
-            kind="college",
-            contact_email="courses@eastside.example.edu",
-            website="",
-            description="",
-        )
-        other = courses.provider_approve(provider=other, actor=world.users["staff"])
-        courses.provider_approval_suspend(
-            provider=other, actor=world.users["staff"], reason="Under review."
-        )
-    else:  # former staff: signed in while staff, the role ended since
-        person = _with_factor(UserFactory(full_name="Fran Former", roles=[Role.PROGRAM_STAFF]))
-        client.force_login(person)
-        role_revoke(
-            user=person, role=Role.PROGRAM_STAFF, actor=world.users["staff"], reason="Left."
-        )
-        assert not RoleAssignment.objects.filter(user=person).exists()
-        return client
-    client.force_login(User.objects.get(pk=person.pk))
-    return client
-
-
-def _send(world: World, line: Try, who: str) -> tuple[str, list[str], bool]:
-    """The attacker's answer, the tables the request changed (all rolled back) and whether a
-    card checkout was started."""
-    with transaction.atomic():
-        if line.setup:
-            line.setup(world)
-        client = _signed_in(world, who)
-        before = baseline()
-        url = line.url(world)
-        with mock.patch("stripe.checkout.Session.create") as stripe_asked:
-            if line.method == "GET":
-                response = client.get(url)
-            elif line.api:
-                send = client.put if line.method == "PUT" else client.post
-                response = send(url, data=line.body, content_type="application/json")
-            else:
-                response = client.post(url, data=line.body or {})
-        changed = changed_tables(before.state, state_of(before.tables))
-        transaction.set_rollback(True)
-    return _letter(response, api=line.api), changed, stripe_asked.called
-
-
 world_in_module = shared_in_module(world_build)
 
 
@@ -331,13 +254,5 @@ def world(db, world_in_module):
     STRIPE_WEBHOOK_SECRET="whsec_test_not_a_real_secret",
 )
 def test_outsiders_are_refused_on_the_new_surfaces_and_change_nothing(world, line):
-    problems = []
-    for who, want in zip(ATTACKERS, line.expect, strict=True):
-        got, changed, checkout = _send(world, line, who)
-        if got != want:
-            problems.append(f"{who}: expected {want}, got {got}")
-        if changed:
-            problems.append(f"{who}: the refused request changed {', '.join(changed)}")
-        if checkout:
-            problems.append(f"{who}: a card checkout was started")
+    problems = refusals(world, line, ATTACKERS)
     assert not problems, f"{line.what}:\n" + "\n".join(problems)
