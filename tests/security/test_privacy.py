@@ -143,3 +143,11 @@ def test_people_with_duties_to_others_ask_staff_first(client, world, role):
 def test_the_account_page_links_to_your_data(client, world):
     client.force_login(world.users["candidate"])
     assert reverse("accounts:privacy") in client.get(reverse("accounts:home")).text
+
+
+def test_the_page_says_a_portfolio_under_review_stops_being_reviewed(client, world):
+    """What closing does to a review under way is said before the candidate decides (the
+    closure withdraws the open reviews: `tests/portfolios/test_closed_candidate.py`)."""
+    client.force_login(world.users["candidate"])
+    page = client.get(reverse("accounts:privacy"))
+    assert "A portfolio being reviewed is no longer reviewed" in page.text
