@@ -145,6 +145,12 @@ NOT_DECISIONS: dict[str, str] = {
     "certify.accounts.services.user_create": "creates an account (sign-up, or an operator)",
     "certify.accounts.services.role_grant_check": "the check `role_grant` makes (tried there)",
     P + "payments.refund_check": "the check `invoice_refund` makes, writing nothing (tried there)",
+    P + "voids.void_locked": "a building block of `invoice_void` and the re-pricings, on an "
+    "invoice its caller locked and checked (tried there)",
+    P + "voids.replace_locked": "a building block of the member and full price re-pricings, on an "
+    "invoice its caller locked and checked (tried there)",
+    K + "common.require_unchanged": "the check every staff decision on a course or provider "
+    "makes, writing nothing (tried there)",
     "certify.accounts.services.role_end_check": "the check `role_revoke` makes (tried there)",
     "certify.appeals.services.appeal_submit_grounds": OWN,
     "certify.applications.appeals.application_appeal": OWN,

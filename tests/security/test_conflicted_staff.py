@@ -16,7 +16,7 @@ from django.urls import reverse
 from certify.accounts.api import conflict_declare
 from tests.security.matrix import API_PARAMS, OPERATIONS, PAGES
 from tests.security.test_permission_matrix import MFA_ROLES, quick
-from tests.security.walk import api_operations, api_url, clients, send, value_of
+from tests.security.walk import api_operations, api_url, clients, form_operations, send, value_of
 from tests.security.world import ROLES, world_build
 
 __all__ = ["quick"]  # the matrix's fixture, used below
@@ -27,16 +27,18 @@ CASE = {"planned", "submission", "evidence", "appeal"}
 REDIRECTS = {"portfolios:competency"}
 
 
-def _staff_requests(world: Any) -> list[tuple[str, str, str, dict | None, bool]]:
-    """(what, method, url, body, about the case) for every line staff may use."""
+def _staff_requests(world: Any) -> list[tuple[str, str, str, dict | None, bool, bool]]:
+    """(what, method, url, body, about the case, body sent as a form) for every line staff may
+    use."""
     found = []
     for page in PAGES:
         if page.expect[STAFF] != "A" or page.name in REDIRECTS:
             continue
         url = reverse(page.name, kwargs={k: value_of(world, v) for k, v in page.kwargs.items()})
         about = bool(CASE & set(page.kwargs.values()))
-        found.append((f"{page.name} {page.method}", page.method, url, None, about))
+        found.append((f"{page.name} {page.method}", page.method, url, None, about, False))
     entries = {op.operation_id: op for op in OPERATIONS}
+    forms = form_operations()
     for operation_id, method, template, has_body in api_operations():
         entry = entries.get(operation_id)
         if entry is None or entry.expect[STAFF] != "A":
@@ -45,7 +47,8 @@ def _staff_requests(world: Any) -> list[tuple[str, str, str, dict | None, bool]]
         named = {params[n] for n in params if f"{{{n}}}" in template}
         url = api_url(world, template, params)
         body = (entry.body or {}) if has_body else None
-        found.append((f"{operation_id} {method}", method, url, body, bool(CASE & named)))
+        form = operation_id in forms
+        found.append((f"{operation_id} {method}", method, url, body, bool(CASE & named), form))
     return found
 
 
@@ -61,8 +64,8 @@ def test_staff_who_declared_a_conflict_are_refused_every_page_of_the_case(
     about = [r for r in requests if r[4]]
     assert len(about) >= 10, [r[0] for r in about]  # the walk found the case's pages
     problems = []
-    for what, method, url, body, is_case in requests:
-        letter = send(client, method, url, body=body).letter
+    for what, method, url, body, is_case, form in requests:
+        letter = send(client, method, url, body=body, form=form).letter
         if is_case and letter != "D":
             problems.append(f"{what} {url}: a conflicted staff member got {letter}, not 403")
         if not is_case and letter not in ("A", "M"):

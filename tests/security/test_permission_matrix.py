@@ -156,7 +156,14 @@ def test_pages_and_operations_answer_as_the_matrix_says_and_no_get_writes(
     write_problems += writes(answers, extra_get)
     for request in requests:
         answers = {
-            role: send(by_role[role], request.method, request.url, body=request.body, watch=before)
+            role: send(
+                by_role[role],
+                request.method,
+                request.url,
+                body=request.body,
+                form=request.form,
+                watch=before,
+            )
             for role in ROLES
         }
         matrix_problems += check(

@@ -66,6 +66,17 @@ def api_operations() -> Iterator[tuple[str, str, str, bool]]:
             yield op["operationId"], method.upper(), path, "requestBody" in op
 
 
+def form_operations() -> set[str]:
+    """The operations whose body is a form (multipart/form-data: fields and files): a client
+    sends them a form, and a JSON body is refused (422) before the endpoint asks who may."""
+    return {
+        op["operationId"]
+        for ops in api.get_openapi_schema()["paths"].values()
+        for op in ops.values()
+        if "multipart/form-data" in op.get("requestBody", {}).get("content", {})
+    }
+
+
 def api_url(world: World, template: str, params: dict[str, str]) -> str:
     url = template
     for name in re.findall(r"\{(\w+)\}", template):
@@ -82,6 +93,7 @@ class Request:
     url: str
     expect: str  # one letter per role; "" when only the GET check applies
     body: dict[str, Any] | None = None
+    form: bool = False  # the body sent as a form (multipart/form-data), not as JSON
 
 
 def requests_of(world: World) -> tuple[list[Request], list[str]]:
@@ -97,13 +109,15 @@ def requests_of(world: World) -> tuple[list[Request], list[str]]:
             continue
         requests.append(Request(f"{page.name} {page.method} {url}", page.method, url, page.expect))
     entries = {op.operation_id: op for op in OPERATIONS}
+    forms = form_operations()
     for operation_id, method, template, has_body in api_operations():
         entry = entries.get(operation_id)
         if entry is None:
             continue  # test_every_api_operation_has_an_entry reports it
         url = api_url(world, template, {**API_PARAMS, **entry.params})
         body = (entry.body or {}) if has_body else None
-        requests.append(Request(f"{operation_id} {method} {url}", method, url, entry.expect, body))
+        what = f"{operation_id} {method} {url}"
+        requests.append(Request(what, method, url, entry.expect, body, operation_id in forms))
     return requests, unbuilt
 
 
@@ -263,6 +277,7 @@ def send(
     url: str,
     *,
     body: dict[str, Any] | None = None,
+    form: bool = False,
     watch: Baseline | None = None,
 ) -> Answer:
     """One request in a savepoint that is rolled back. With `watch`, a GET's writes are compared
@@ -283,6 +298,8 @@ def send(
                     changed = changed_tables(watch.state, state_of(watch.tables))
             elif body == FILE:
                 response = client.post(url, data={"file": pdf("syllabus.pdf")})
+            elif body is not None and form:
+                response = client.post(url, data=body)  # multipart/form-data, as a client sends
             elif body is not None:
                 response = client.generic(
                     method, url, data=json.dumps(body), content_type="application/json"
