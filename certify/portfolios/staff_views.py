@@ -21,6 +21,7 @@ from certify.portfolios.forms import AssignForm, StaffSubmissionFilterForm
 from certify.portfolios.models import ReviewAssignment, Submission
 from certify.portfolios.refusals import conflict_refused_page
 from certify.portfolios.reviewer_choices import NOBODY_TO_REPLACE, reviewer_choices
+from certify.portfolios.services.closed_candidate import CLOSED
 from certify.portfolios.services.review import REVIEWERS_PER_SUBMISSION
 from certify.portfolios.views import _user
 
@@ -158,6 +159,10 @@ def staff_submission(request: HttpRequest, pk: int) -> HttpResponse:
         "portfolios/staff_submission.html",
         {
             "submission": submission,
+            # said once at the top, not only beside each reviewer it refuses (ADR 0007)
+            "closed": (
+                None if submission.portfolio.planned_set.application.candidate.is_active else CLOSED
+            ),
             "assignments": [(a, choices.replace.get(a.pk, [])) for a in assignments],
             "form": form,
             "choices": choices,

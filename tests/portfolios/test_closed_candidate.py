@@ -15,6 +15,7 @@ import time
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from certify.accounts.models import User
 from certify.accounts.privacy import account_close
@@ -265,3 +266,17 @@ def test_the_api_refuses_staff_in_the_same_words(
         assert answer.status_code == 400, answer.text
         assert answer.json()["detail"] == CLOSED
     assert not submitted.assignments.filter(status=ReviewAssignment.Status.ASSIGNED).exists()
+
+
+def test_the_staff_page_says_once_at_the_top_that_nobody_reviews_it_now(
+    client,
+    submitted,  # noqa: F811
+    staff,
+):
+    page = reverse("portfolios:staff_submission", args=[submitted.pk])
+    client.force_login(staff)
+    assert CLOSED not in client.get(page).text  # an open account: no such word
+    account_close(user=_candidate(submitted), password=PASSWORD)
+    text = client.get(page).text
+    top = text.index(CLOSED)
+    assert top < text.index("<h2>Reviewers</h2>")
