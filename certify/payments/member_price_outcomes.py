@@ -10,6 +10,7 @@ from certify.core.money import Money
 from certify.memberships.api import InvoiceOutcome, invoice_outcome_reader
 from certify.memberships.models import Membership
 from certify.payments.models import Invoice, InvoiceLine
+from certify.payments.services.member_difference import paid_beyond_member_price_cents
 from certify.programs.models import Program
 
 K = InvoiceLine.Kind
@@ -35,14 +36,11 @@ def _as_member(m: Membership, inv: Invoice) -> InvoiceOutcome:
                 f"{old.code}.",
             )
         return _nothing(f"invoice {inv.code} has the member price.")
-    program = inv.program
-    discount = program.enrollment_fee_cents - program.member_fee_cents
-    charged = sum(line.amount_cents for line in inv.lines.all() if line.kind != K.REFUND_CREDIT)
-    over = inv.net_paid_cents - (charged - discount)
+    over = paid_beyond_member_price_cents(inv)
     if over > 0:
         return InvoiceOutcome(
             "difference_to_refund",
-            f"Difference to refund: {Money(min(over, discount), inv.currency)} paid on invoice "
+            f"Difference to refund: {Money(over, inv.currency)} paid on invoice "
             f"{inv.code} beyond the member price.",
         )
     if _has(inv, K.REFUND_CREDIT) and inv.status == Invoice.Status.PAID:

@@ -45,18 +45,24 @@ def member_price_overpaid(invoice: Invoice) -> Money | None:
     when nothing is over (not paid beyond it, refunded already, or the price was right)."""
     if invoice.status not in (Invoice.Status.OPEN, Invoice.Status.PAID):
         return None
+    over = paid_beyond_member_price_cents(invoice)
+    if over <= 0 or late_membership(invoice) is None:
+        return None
+    return Money(over, invoice.currency)
+
+
+def paid_beyond_member_price_cents(invoice: Invoice) -> int:
+    """The cents paid on this enrollment invoice beyond what it would charge at the member
+    price (its lines but the credits refunds wrote, a refund of the difference among them, less
+    the discount), at most the discount; 0 or less: nothing beyond it. Read from the invoice's
+    lines alone (prefetched for a page of them: the membership queue's outcomes)."""
     discount = member_discount_cents(invoice)
-    # What it would charge at the member price: its lines but the credits refunds wrote (a
-    # refund of the difference is one), less the discount.
     charged = sum(
         line.amount_cents
         for line in invoice.lines.all()
         if line.kind != InvoiceLine.Kind.REFUND_CREDIT
     )
-    over = invoice.net_paid_cents - (charged - discount)
-    if over <= 0 or late_membership(invoice) is None:
-        return None
-    return Money(min(over, discount), invoice.currency)
+    return min(invoice.net_paid_cents - (charged - discount), discount)
 
 
 def member_difference_refunded(invoice: Invoice) -> int:
