@@ -3,8 +3,10 @@
 Program staff who are not superusers may correct a person's name and close or reopen an account;
 they cannot set anyone's password (a reset goes by e-mail, from the "send a password reset
 e-mail" action), nor change an e-mail address (a reset link would follow it), roles, or the
-staff and superuser flags. A superuser's record is changed only by a superuser. Every change is
-audited (certify/core/admin_site.py); a password set by a superuser is `admin.password_set`.
+staff and superuser flags. Unchecking "Active" deactivates the account through
+`services.account_deactivate` (its reviews end or go back, ADR 0007). A superuser's record is
+changed only by a superuser. Every change is audited (certify/core/admin_site.py); a password
+set by a superuser is `admin.password_set`.
 """
 
 from typing import cast
@@ -19,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from certify.accounts.models import RoleAssignment, User
 from certify.accounts.passwords import password_change_by, password_reset_send
 from certify.accounts.person_locks import person_rows_lock
+from certify.accounts.services import account_deactivate
 from certify.core.admin_site import AuditedAdminMixin
 
 
@@ -106,6 +109,9 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
             # The name is in the candidate's reviewers' queues: their data versions are written
             # with it, after the rows the portfolios app locks first (ADR 0007's order).
             person_rows_lock(obj.pk)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            # The one deactivation (ADR 0007): what the person's reviews need follows from it.
+            account_deactivate(user=obj, actor=request.user)
         super().save_model(request, obj, form, change)
 
     def change_verb(self, request, obj, message) -> str:

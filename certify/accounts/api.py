@@ -8,6 +8,9 @@ Roles
   predicates (active, signed-in user holding the role) for other apps' `rules.py`.
 - `role_grant(*, user, role, actor, reason="")` and `role_revoke(...)`: audited role changes;
   an ended role's period is kept (`EndedRole`) and `ROLE_ENDED` ("role.ended") published.
+- `account_deactivate(*, user, actor, reason="")`: the one deactivation that is not the owner's
+  closure (the admin's "Active" box calls it), audited; `ACCOUNT_DEACTIVATED`
+  ("account.deactivated") published, on which apps end what the person did or had done.
 - `roles_ended_at(*, users, role) -> dict[int, datetime]`: when each last stopped holding `role`;
   `ended_roles_of(*, user)`: a person's ended periods, the latest first.
 - `mfa_required(user) -> bool` (their roles need two-factor authentication) and
@@ -120,7 +123,7 @@ from certify.accounts.conflicts import (
     may_declare,
 )
 from certify.accounts.data_versions import data_versions_of, versions_key
-from certify.accounts.events import ROLE_ENDED
+from certify.accounts.events import ACCOUNT_DEACTIVATED, ROLE_ENDED
 from certify.accounts.home import home_part
 from certify.accounts.invitations import (
     ColleagueKind,
@@ -168,7 +171,7 @@ from certify.accounts.selectors import (
     user_email_addresses,
     user_list,
 )
-from certify.accounts.services import role_grant, role_revoke
+from certify.accounts.services import account_deactivate, role_grant, role_revoke
 from certify.accounts.staff_home import (
     APPLICATIONS_AND_PEOPLE,
     CERTIFICATES_AND_RENEWALS,
@@ -196,6 +199,7 @@ from certify.accounts.task_list import (
 from certify.accounts.tokens import TokenRefused, token_authenticate, token_check, token_revoke
 
 __all__ = [
+    "ACCOUNT_DEACTIVATED",
     "APPLICATIONS_AND_PEOPLE",
     "BEFORE_MFA",
     "CERTIFICATES_AND_RENEWALS",
@@ -214,6 +218,7 @@ __all__ = [
     "Waiting",
     "WorkCard",
     "WorkLink",
+    "account_deactivate",
     "candidate_tasks",
     "colleague_invitation_accept",
     "colleague_invitation_decline",

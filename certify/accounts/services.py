@@ -3,7 +3,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from certify.accounts.events import ROLE_ENDED
+from certify.accounts.events import ACCOUNT_DEACTIVATED, ROLE_ENDED
 from certify.accounts.models import EndedRole, Role, RoleAssignment, User
 from certify.accounts.roles import has_role
 from certify.core.duties import OwnCaseError
@@ -148,3 +148,30 @@ def role_revoke(*, user: User, role: str, actor: Any, reason: str = "") -> Ended
         actor_id=getattr(actor, "pk", None),
     )
     return ended
+
+
+@transaction.atomic
+def account_deactivate(*, user: User, actor: Any, reason: str = "") -> bool:
+    """Deactivate an account that is not its owner's closure (an administrator unchecking
+    "Active" in the program settings): sign-in ends, and `account.deactivated` is published, on
+    which the apps above end what the person can no longer do (portfolios: the reviews of their
+    portfolios end as at a closure, and the reviews they had open go back as at a reviewer
+    role's end; ADR 0007). Audited as `account.deactivated`. False when the account was
+    inactive already (nothing published). Only the `is_active` column is written: no other
+    person's data version reads it, so no app's rows are locked first (ADR 0007's order is the
+    handlers', each in its own transaction)."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if not locked.is_active:
+        return False
+    locked.is_active = False
+    locked.save(update_fields=["is_active"])
+    user.is_active = False
+    audit_record(
+        actor=actor,
+        verb="account.deactivated",
+        target=locked,
+        reason=reason,
+        data={"user": user.pk},
+    )
+    publish(ACCOUNT_DEACTIVATED, user_id=user.pk, actor_id=getattr(actor, "pk", None))
+    return True

@@ -1,12 +1,12 @@
 """Hooks into other apps: appeals sent back and who decided a verdict, a reviewer whose role
-ended, a review given back, and the daily review reminders."""
+ended, an account deactivated, a review given back, and the daily review reminders."""
 
 from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Q, prefetch_related_objects
 
-from certify.accounts.api import ROLE_ENDED
+from certify.accounts.api import ACCOUNT_DEACTIVATED, ROLE_ENDED
 from certify.accounts.models import Role
 from certify.appeals.api import on_deciders, on_sent_back
 from certify.core.events import subscriber
@@ -16,6 +16,10 @@ from certify.portfolios.selectors import portfolio_reviewer_ids
 from certify.portfolios.services import (
     ended_reviewer_reviews_withdraw,
     submission_reopen_after_appeal,
+)
+from certify.portfolios.services.deactivated import (
+    deactivated_candidate_reviews_withdraw,
+    deactivated_reviewer_reviews_withdraw,
 )
 from certify.portfolios.services.given_back import given_back_review_reassign
 from certify.portfolios.services.review import profiles_lock
@@ -49,6 +53,15 @@ def reviews_of_an_ended_reviewer(*, user_id: int, role: str, **_: object) -> Non
     `review.withdrawn` then gives it to the next eligible reviewer (`review_given_back`)."""
     if role == Role.REVIEWER:
         ended_reviewer_reviews_withdraw(reviewer_id=user_id)
+
+
+@subscriber(ACCOUNT_DEACTIVATED)
+def reviews_of_a_deactivated_account(*, user_id: int, **_: object) -> None:
+    """An administrator deactivated the account: the reviews of their portfolios end, as at a
+    closure, then the reviews they had open go back, as at a reviewer role's end (each in its
+    own transaction, ADR 0007's order; `services.deactivated`)."""
+    deactivated_candidate_reviews_withdraw(candidate_id=user_id)
+    deactivated_reviewer_reviews_withdraw(reviewer_id=user_id)
 
 
 # The workflow engine publishes every move (`<workflow>.<status>`, ADR 0018).

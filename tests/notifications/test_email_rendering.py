@@ -524,8 +524,9 @@ CONTEXTS: dict[str, list[dict]] = {
     "review.conflict_declared": [
         {"set_name": "Technology", "version": 2},
         {"set_name": "Technology", "version": 1, "role_ended": True},
+        {"set_name": "Technology", "version": 3, "deactivated": True},
     ],
-    "review.ended": [{"set_name": "Technology"}],
+    "review.ended": [{"set_name": "Technology"}, {"set_name": "Technology", "deactivated": True}],
     "scholarship.award_ended": [
         {"expired": e, "amount": "$350", "fund_name": "SSD Fund", "reason": "", "sponsor": "SSD"}
         for e in (True, False)
@@ -715,6 +716,25 @@ def test_staff_told_of_a_review_given_back_by_a_role_ended_read_why_and_what_to_
         assert "declared a conflict" not in words
         assert "Certify found no other reviewer who may take it" in words
         assert "Choose another reviewer on the version" in words
+
+
+def test_staff_told_of_a_review_given_back_by_a_deactivated_account_read_why(lsscp):
+    email = _sent(lsscp, "review.conflict_declared", CONTEXTS["review.conflict_declared"][2])
+    assert (
+        email.subject == "A review needs another reviewer: its reviewer's account was deactivated"
+    )
+    for words in (" ".join(email.text_body.split()), " ".join(email.html_body.split())):
+        assert "deactivated the account of a reviewer of version 3 of a Technology" in words
+        assert "declared a conflict" not in words
+        assert "role of a reviewer" not in words
+        assert "Choose another reviewer on the version" in words
+
+
+def test_a_reviewer_told_her_review_ended_by_a_deactivation_reads_why(lsscp):
+    email = _sent(lsscp, "review.ended", CONTEXTS["review.ended"][1])
+    for words in (" ".join(email.text_body.split()), " ".join(email.html_body.split())):
+        assert "an administrator deactivated its candidate" in words
+        assert "closed their account" not in words
 
 
 def test_a_reviewer_told_her_review_ended_reads_why_without_the_candidate(lsscp):

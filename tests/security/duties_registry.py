@@ -143,6 +143,8 @@ CONSEQUENCE = "a consequence of a decision checked by its own move, or Certify's
 WEBHOOKS = "the endpoints of what the person manages (program, provider, sponsor, own account)"
 NOT_DECISIONS: dict[str, str] = {
     "certify.accounts.services.user_create": "creates an account (sign-up, or an operator)",
+    "certify.accounts.services.account_deactivate": 'the admin\'s "Active" box: an operator '
+    "ends sign-in to an account (ADR 0023), judging no case of the person's; audited",
     "certify.accounts.services.role_grant_check": "the check `role_grant` makes (tried there)",
     P + "payments.refund_check": "the check `invoice_refund` makes, writing nothing (tried there)",
     P + "voids.void_locked": "a building block of `invoice_void` and the re-pricings, on an "

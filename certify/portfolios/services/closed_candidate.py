@@ -14,18 +14,30 @@ it closed once it commits.
 from django.db import transaction
 
 from certify.accounts.models import User
-from certify.core.services import audit_record
-from certify.core.workflow import System, transition
 from certify.notifications.api import notify
 from certify.portfolios.models import ReviewAssignment, Submission
+from certify.portfolios.services.withdrawals import reviews_withdraw
 
-# Staff's refusal, and the reason each reviewer is passed by in their lists.
+# Staff's refusal, and the reason each reviewer is passed by in their lists: the candidate
+# closed the account, or an administrator deactivated it (the admin's "close" too).
 CLOSED = (
-    "The candidate closed their account: this portfolio is no longer reviewed, so no reviewer "
+    "The candidate's account is closed: this portfolio is no longer reviewed, so no reviewer "
     "can be assigned to it."
+)
+# An appeal reviewer sending a closed account's verdict back is refused (before anything is
+# written): nobody could be assigned, and the version would wait for nobody.
+SENT_BACK_CLOSED = (
+    "The candidate's account is closed: their portfolio is no longer reviewed, so its verdict "
+    "cannot be sent back for another review (nobody would be assigned). Uphold the decision, or "
+    "decide the appeal once the account is opened again."
 )
 # The withdrawn review's reason in its history and the audit trail.
 ENDED = "The candidate closed their account: the review ended, and nobody takes it over."
+# The same when an administrator deactivated the account (`deactivated`).
+ENDED_DEACTIVATED = (
+    "An administrator deactivated the candidate's account: the review ended, and nobody takes "
+    "it over."
+)
 REVIEWER_EVENT = "review.ended"
 
 
@@ -37,13 +49,17 @@ def candidate_closed(submission: Submission) -> bool:
 
 
 @transaction.atomic
-def closed_candidate_reviews_withdraw(*, candidate_id: int) -> list[ReviewAssignment]:
+def closed_candidate_reviews_withdraw(
+    *, candidate_id: int, deactivated: bool = False
+) -> list[ReviewAssignment]:
     """Withdraw every open review of the candidate's versions, audited with the reason, and tell
     each reviewer that the review ended (the set's name only). Called by the closure, whose
     person lock (`candidate_reviewers_lock`) already holds these reviews, the versions, the
     portfolios and the reviewers' profiles: nothing is locked here out of ADR 0007's order.
     Ratings given so far stay on the withdrawn review; completed reviews and decided versions
-    stay as they are. Certify assigns nobody in their place (`given_back` refuses the version)."""
+    stay as they are. Certify assigns nobody in their place (`given_back` refuses the version).
+    `deactivated`: an administrator deactivated the account (`deactivated.py`, under the same
+    locks), which the reason and the reviewer's notice say instead of a closure."""
     open_reviews = list(
         ReviewAssignment.objects.filter(
             submission__portfolio__planned_set__application__candidate_id=candidate_id,
@@ -56,16 +72,14 @@ def closed_candidate_reviews_withdraw(*, candidate_id: int) -> list[ReviewAssign
         )
         .order_by("pk")
     )
-    actor = System(why="the candidate closed their account")
+    why = (
+        "an administrator deactivated the candidate's account"
+        if deactivated
+        else "the candidate closed their account"
+    )
+    reason = ENDED_DEACTIVATED if deactivated else ENDED
+    reviews_withdraw(open_reviews, why=why, verb="portfolio.review_ended", reason=reason)
     for assignment in open_reviews:
-        transition(assignment, "withdraw", actor=actor, reason=ENDED)
-        audit_record(
-            actor=None,
-            verb="portfolio.review_ended",
-            target=assignment.submission,
-            reason=ENDED,
-            data={"reviewer": assignment.reviewer_id, "withdrawn": assignment.pk},
-        )
         planned_set = assignment.submission.portfolio.planned_set
         notify(
             recipient=assignment.reviewer,
@@ -73,6 +87,7 @@ def closed_candidate_reviews_withdraw(*, candidate_id: int) -> list[ReviewAssign
             context={
                 "program": planned_set.application.program,
                 "set_name": planned_set.competency_set.name,
+                "deactivated": deactivated,
             },
             link="/review/",
             dedupe_key=f"{REVIEWER_EVENT}:{assignment.pk}",

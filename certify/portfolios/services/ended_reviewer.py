@@ -3,10 +3,9 @@
 from django.db import transaction
 
 from certify.accounts.models import Role, RoleAssignment
-from certify.core.services import audit_record
-from certify.core.workflow import System, transition
 from certify.portfolios.models import ReviewAssignment
 from certify.portfolios.services.review import profiles_lock
+from certify.portfolios.services.withdrawals import reviews_withdraw
 
 GIVEN_BACK = (
     "The reviewer's role ended: Certify gives the review to the next eligible reviewer, or staff "
@@ -66,13 +65,4 @@ def reviews_give_back(
     profile is locked first: the reviews' rows, then the profile, before anything is written
     (ADR 0007's order: a review finishing holds its row before the profiles it locks)."""
     profiles_lock({reviewer_id})
-    actor = System(why=why)
-    for assignment in assignments:
-        transition(assignment, "withdraw", actor=actor, reason=reason)
-        audit_record(
-            actor=None,
-            verb="portfolio.needs_reviewers",
-            target=assignment.submission,
-            reason=reason,
-            data={"reviewer": reviewer_id, "withdrawn": assignment.pk, **data},
-        )
+    reviews_withdraw(assignments, why=why, verb="portfolio.needs_reviewers", reason=reason, **data)

@@ -1,5 +1,6 @@
-"""A review given back (its reviewer's role ended, or she declared a conflict with the candidate:
-`ended_reviewer`, `conflicted_reviewer`) is given to the next eligible reviewer by Certify once
+"""A review given back (its reviewer's role ended, an administrator deactivated her account, or
+she declared a conflict with the candidate: `ended_reviewer`, `deactivated`,
+`conflicted_reviewer`) is given to the next eligible reviewer by Certify once
 the release has committed: the `review.withdrawn` event, which the workflow engine publishes
 after the move, delivered by the task worker (ADR 0019), reaches `handlers`, which calls this.
 
@@ -10,10 +11,14 @@ who gave it back. Under the version's row lock, then the pool's profiles (ADR 00
 releases of one version at once, or a release and staff's press, fill its places once. When
 nobody can take it, the place stays for staff, as before: the version waits under "Waiting for
 reviewers", and the staff who may choose are told (`review.conflict_declared`, which says
-whether her role ended or she declared a conflict).
+whether her role ended, her account was deactivated or she declared a conflict).
 
-A version whose candidate closed their account is given to nobody: the closure withdrew its
-reviews (`closed_candidate`), and their `review.withdrawn` events end here."""
+A version whose candidate's account is closed or deactivated is given to nobody: the closure or
+the deactivation withdrew its reviews (`closed_candidate`, `deactivated`), and their
+`review.withdrawn` events end here, as does a review given back by its reviewer whose event
+arrives after the candidate's account closed: the version is no longer reviewed, which its staff
+page says at its top, and the reviewers who had it open were told; staff are not asked to
+choose anyone (opening the account again puts it back under "Waiting for reviewers")."""
 
 import logging
 
@@ -21,7 +26,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from certify.accounts.api import conflicted_with, user_list
-from certify.accounts.models import Role
+from certify.accounts.models import Role, User
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
 from certify.notifications.api import notify
@@ -93,19 +98,27 @@ def given_back_review_reassign(*, review_id: int) -> list[ReviewAssignment]:
             reason=NOT_ENOUGH,
             data={"withdrawn": review_id},
         )
-        # Given back for a declared conflict, or else because her role ended: staff are told
-        # either way, in the one notice, which says which.
-        conflict = conflicted_with(
-            people={_candidate_id(given_back)}, candidates={given_back.reviewer_id}
-        )
-        _tell_staff(given_back, reviewer_id=given_back.reviewer_id, role_ended=not conflict)
+        # Given back for a declared conflict, her account deactivated, or else her role ended:
+        # staff are told in the one notice, which says which.
+        _tell_staff(given_back, reviewer_id=given_back.reviewer_id, why=_why(given_back))
     return created
 
 
-def _tell_staff(assignment: ReviewAssignment, *, reviewer_id: int, role_ended: bool) -> None:
+def _why(given_back: ReviewAssignment) -> str:
+    """Why the review came back: "conflict" (she declared one with the candidate),
+    "deactivated" (an administrator deactivated her account) or "role_ended"."""
+    reviewer_id = given_back.reviewer_id
+    if conflicted_with(people={_candidate_id(given_back)}, candidates={reviewer_id}):
+        return "conflict"
+    if User.objects.filter(pk=reviewer_id, is_active=False).exists():
+        return "deactivated"
+    return "role_ended"
+
+
+def _tell_staff(assignment: ReviewAssignment, *, reviewer_id: int, why: str) -> None:
     """Program staff who may give the review to someone else: not the candidate, not the
-    reviewer, nor anyone who declared a conflict with the candidate themselves. `role_ended`:
-    the review came back because its reviewer's role ended (else she declared a conflict)."""
+    reviewer, nor anyone who declared a conflict with the candidate themselves. `why` (`_why`)
+    is what the notice says gave the review back."""
     candidate_id = _candidate_id(assignment)
     staff = list(
         user_list(role=Role.PROGRAM_STAFF)
@@ -126,7 +139,8 @@ def _tell_staff(assignment: ReviewAssignment, *, reviewer_id: int, role_ended: b
                 "program": planned_set.application.program,
                 "set_name": planned_set.competency_set.name,
                 "version": submission.number,
-                "role_ended": role_ended,
+                "role_ended": why == "role_ended",
+                "deactivated": why == "deactivated",
             },
             link=reverse("portfolios:staff_submission", kwargs={"pk": submission.pk}),
             dedupe_key=f"{STAFF_EVENT}:{assignment.pk}:{person.pk}",

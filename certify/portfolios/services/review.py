@@ -24,7 +24,7 @@ from certify.portfolios.models import (
     ReviewerProfile,
     Submission,
 )
-from certify.portfolios.services.closed_candidate import CLOSED, candidate_closed
+from certify.portfolios.services.closed_candidate import CLOSED, SENT_BACK_CLOSED, candidate_closed
 from certify.portfolios.verdicts import Outcome, Rating, combined_outcome, reviewer_verdict
 from certify.portfolios.workflows import portfolio as portfolio_workflow
 from certify.programs.api import program_day, program_today
@@ -198,7 +198,7 @@ def reviewers_assign_auto(
 
     # The pool's profile rows locked before their open reviews are counted: two submissions at
     # once cannot both give a reviewer their last place (ADR 0007's lock order).
-    if candidate_closed(submission):  # an appeal sent back after the account closed
+    if candidate_closed(submission):  # closed since (the appeal's send-back is refused)
         return []
     if locked is None:
         locked = pool_lock(submission=submission, round_=round_)
@@ -462,10 +462,13 @@ def submission_decide(*, submission: Submission) -> Outcome | None:
 
 @transaction.atomic
 def submission_reopen_after_appeal(*, submission: Submission, actor: User, reason: str) -> None:
-    """An appeal sent a final 'not met' back: new reviewers assess the same version."""
+    """An appeal sent a final 'not met' back: new reviewers assess the same version. Refused
+    when the candidate's account is closed (read under the version's lock; ADR 0007)."""
     from certify.portfolios.automatic_reviewers import pool_lock
 
     submission = row_lock(submission)
+    if candidate_closed(submission):
+        raise DomainError(SENT_BACK_CLOSED)
     portfolio = row_lock(submission.portfolio)
     # The new round's pool, with the appealed rounds' reviewers (the version's row written below
     # gives them a new data version), locked in one statement before anything here is written
