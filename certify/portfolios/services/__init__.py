@@ -1,7 +1,9 @@
 """Writes for portfolios: the candidate's side (candidate.py), supervisors' attestations
 (attestations.py), the reviewers' (review.py), staff's automatic assignment (automatic.py), a
-review given back going to the next eligible reviewer (given_back.py) and the rows a candidate's
-name change or account closure locks first (person_locks.py)."""
+review given back going to the next eligible reviewer (given_back.py), the rows a candidate's
+name change or account closure locks first (person_locks.py), and the reviews Certify ends or
+gives back (closed_candidate.py, ended_reviewer.py, conflicted_reviewer.py, deactivated.py, all
+through the one loop in withdrawals.py)."""
 
 from certify.portfolios.services.attestations import (
     ATTESTATION_MAX,
