@@ -13,21 +13,21 @@ from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from certify.core.documents import Document, document_store, pdf_from_html
 from certify.payments import selectors
 from certify.payments.models import CreditNote, Invoice, Payment
 from certify.payments.ways import payment_ways
+from certify.programs.api import program_today
 
 
 def _document(kind: str, key: int, template: str, context: dict[str, Any]) -> Document:
     context = {**context, "site_url": settings.SITE_URL}
 
     def typeset() -> bytes:
-        return pdf_from_html(
-            render_to_string(template, {**context, "printed_on": timezone.localdate()})
-        )
+        # The day in the program's time zone, as every date on it (the server's may differ).
+        printed_on = program_today(context["program"])
+        return pdf_from_html(render_to_string(template, {**context, "printed_on": printed_on}))
 
     shows = render_to_string(template, {**context, "printed_on": None})
     return Document(kind=kind, key=str(key), shows=shows, typeset=typeset)

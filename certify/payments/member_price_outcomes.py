@@ -1,7 +1,7 @@
 """What a membership decision did to the member's enrollment invoice, for the membership queue
 (page and API; ADR 0042): re-issued at the member price, a difference to refund, re-issued at
 the full price, a difference invoiced, left for staff, or nothing to change. Read for a page of
-memberships at once: four queries, however many rows (`memberships.api.invoice_outcomes`).
+memberships at once: five queries, however many rows (`memberships.api.invoice_outcomes`).
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,10 @@ from certify.core.money import Money
 from certify.memberships.api import InvoiceOutcome, invoice_outcome_reader
 from certify.memberships.models import Membership
 from certify.payments.models import Invoice, InvoiceLine
-from certify.payments.services.member_difference import paid_beyond_member_price_cents
+from certify.payments.services.member_difference import (
+    member_difference_refunded,
+    paid_beyond_member_price_cents,
+)
 from certify.programs.models import Program
 
 K = InvoiceLine.Kind
@@ -79,7 +82,7 @@ def _not_member(m: Membership, inv: Invoice, invoices: list[Invoice]) -> Invoice
                 "it): program staff were told what to do.",
             )
         return _nothing(f"invoice {inv.code} has the member price.")
-    refunded = any(line.member_difference_cents for line in inv.lines.all())
+    refunded = member_difference_refunded(inv) > 0  # given back: not a refund that failed
     if refunded and m.status == Membership.Status.REJECTED:
         # The member difference was refunded on it; while it is still being paid, the
         # difference is billed again only once it is paid in full.
@@ -134,7 +137,7 @@ def member_price_outcomes(memberships: Sequence[Membership]) -> dict[int, Invoic
         )
         .exclude(program__member_organisation="")
         .select_related("program", "replaces")
-        .prefetch_related("lines", "replaces__lines")
+        .prefetch_related("lines__refunds", "replaces__lines")
         .order_by("id")
     )
     found = {}

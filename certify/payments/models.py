@@ -193,6 +193,11 @@ class InvoiceLine(models.Model):
     def amount(self) -> Money:
         return Money(self.amount_cents, self.invoice.currency)
 
+    @property
+    def member_difference(self) -> Money:
+        """Of a refund's credit, what gave back the member price difference ($0: none)."""
+        return Money(self.member_difference_cents, self.invoice.currency)
+
 
 class CreditNote(models.Model):
     """What a void invoice canceled, and why: a numbered document of its own (CN-…), one per
@@ -278,12 +283,28 @@ class Payment(models.Model):
         return f"Payment {self.receipt_code} of {self.amount}"
 
     @property
+    def way_words(self) -> str:
+        """How it was paid, as a receipt says it: "by check", "by an institution"."""
+        words: dict[str, str] = {
+            self.Method.CARD: "by card",
+            self.Method.CHEQUE: "by check",
+            self.Method.PURCHASE_ORDER: "by purchase order",
+            self.Method.INSTITUTIONAL_INVOICE: "by an institution",
+        }
+        return words.get(self.method, f"by {self.get_method_display().lower()}")
+
+    @property
     def amount(self) -> Money:
         return Money(self.amount_cents, self.invoice.currency)
 
     @property
     def refunded(self) -> Money:
         return Money(self.refunded_cents, self.invoice.currency)
+
+    @property
+    def kept(self) -> Money:
+        """What is still held of it after its refunds."""
+        return Money(self.amount_cents - self.refunded_cents, self.invoice.currency)
 
     @property
     def refundable_cents(self) -> int:
@@ -306,6 +327,11 @@ class Refund(RefundWorkflow):
 
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="refunds")
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    # The invoice's credit line this refund's decision wrote (none when it only returned an
+    # overpayment): what of the line's member price difference really went back (ADR 0042).
+    credit_line = models.ForeignKey(
+        InvoiceLine, null=True, blank=True, on_delete=models.PROTECT, related_name="refunds"
+    )
     amount_cents = models.PositiveIntegerField()
     reason = models.TextField()
     reference = models.CharField(max_length=100, blank=True)

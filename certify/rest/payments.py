@@ -23,6 +23,11 @@ class InvoiceLineOut(Schema):
     kind: str
     description: str
     amount_cents: int
+    member_difference_cents: int = Field(
+        description="Of a refund's credit line, the part that refunded the member price "
+        "difference (a membership confirmed after the invoice was issued at the full price); "
+        "the invoice page and PDF say 'Member price difference refunded'. 0 on other lines."
+    )
 
 
 class PaymentOut(Schema):
@@ -132,6 +137,7 @@ INVOICE_EXAMPLE = {
             "kind": "enrollment_fee",
             "description": "LSSCP enrollment fee",
             "amount_cents": EXAMPLE_FEE_CENTS,
+            "member_difference_cents": 0,
         }
     ],
     "url": "/payments/invoices/LSSCP-000031/",

@@ -3,7 +3,8 @@ price difference was refunded after a late confirmation, then billed again when 
 was refused (the enrollment invoice, with its "Refunded" line, and the difference invoice, for
 the candidate and staff), the staff's refund confirmation, and a void invoice with its credit
 note, walked on a 390 px and a 320 px phone as the phone walks do (no sideways scrolling,
-axe-core, headings in order, focus visible), and the plain words they say."""
+axe-core, headings in order, focus visible), and the plain words they say (the credit line's
+"Member price difference refunded" among them)."""
 
 from collections.abc import Callable
 from urllib.parse import urlencode
@@ -95,6 +96,8 @@ def test_what_the_pages_say(open_page: Callable[..., Page], sign_in, walks):
     charged = page.locator("table").first.inner_text()
     assert f"Refunded: {MEMBER_PRICE_REFUND}" in charged
     assert "Credit for refund" not in charged
+    # The refund's credit line says what of it was the member price difference (ADR 0042).
+    assert "Member price difference refunded: $25 (the membership was confirmed after" in charged
     page.goto(walks[DEE][1])
     assert "enrollment fee at the full price, less the member price paid" in page.inner_text("main")
     page = open_page()

@@ -261,3 +261,36 @@ def full_price_after_payment(*, invoice_id: int) -> str:
     if membership is None or membership.status != Membership.Status.REJECTED:
         return ""
     return enrollment_full_price_apply(invoice=invoice.pk, membership=membership)
+
+
+def difference_after_refund(*, invoice_id: int) -> str:
+    """A card refund of this invoice could not be sent, or was sent after staff tried it again:
+    what its difference invoice asks follows what really went back (`member_difference_refunded`).
+    An unpaid difference invoice billed for a refund that then failed is voided ("voided": the
+    difference is still paid); one paid meanwhile stands (staff were told the refund failed,
+    and trying it again gives the money back). A refund sent after the refusal bills the
+    difference then, once ("billed", `full_price_after_payment`). Idempotent."""
+    invoice = Invoice.objects.select_related("program").filter(pk=invoice_id).first()
+    if invoice is None or invoice.kind != Invoice.Kind.ENROLLMENT:
+        return ""
+    voided = False
+    with transaction.atomic():
+        invoice = invoice_lock(invoice.pk)  # the enrollment invoice first, then its difference
+        if _discount_cents(invoice):
+            return ""  # billed for the member price it was given, not for a refund
+        billed = difference_invoice(invoice)
+        if billed is not None and member_difference_refunded(invoice) < billed.total_cents:
+            billed = invoice_lock(billed.pk)
+            if billed.status != Invoice.Status.OPEN or billed.net_paid_cents:
+                return ""
+            void_locked(
+                invoice=billed,
+                reason=(
+                    f"The refund of the member price difference on invoice {invoice.code} "
+                    "could not be sent: that difference is still paid, so this is not owed."
+                ),
+                actor=SYSTEM,
+            )
+            voided = True
+    # What still went back (a part that was sent) is billed again, once.
+    return full_price_after_payment(invoice_id=invoice.pk) or ("voided" if voided else "")

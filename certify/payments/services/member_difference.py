@@ -12,7 +12,7 @@ again (`member_difference_refunded`, `full_price.py`).
 from certify.core.money import Money
 from certify.memberships.api import membership_current
 from certify.memberships.models import Membership
-from certify.payments.models import Invoice, InvoiceLine
+from certify.payments.models import Invoice, InvoiceLine, Refund
 
 CORRECTED = (InvoiceLine.Kind.MEMBER_DISCOUNT, InvoiceLine.Kind.PRICE_ADJUSTMENT)
 
@@ -68,10 +68,22 @@ def paid_beyond_member_price_cents(invoice: Invoice) -> int:
 def member_difference_refunded(invoice: Invoice) -> int:
     """The cents of the member price difference that refunds gave back on this enrollment
     invoice while a membership confirmed late made it owed (0: none). What a refusal of that
-    membership bills again, at most the program's discount."""
-    given = sum(
-        line.member_difference_cents
-        for line in invoice.lines.all()
-        if line.kind == InvoiceLine.Kind.REFUND_CREDIT
-    )
+    membership bills again, at most the program's discount.
+
+    Only what really goes back counts: a card refund that could not be sent (Stripe refused it,
+    or Certify gave up) gave nothing back, so the difference on its credit line is still paid
+    and is not billed again. What could not be sent is taken from the difference first (the
+    person is never billed for money that did not reach them); a refund on its way counts, and
+    if it then fails, the difference invoice it caused is voided (`full_price.py`). A refund
+    staff try again counts again."""
+    given = 0
+    for line in invoice.lines.all():
+        if line.kind != InvoiceLine.Kind.REFUND_CREDIT or not line.member_difference_cents:
+            continue
+        failed = sum(
+            refund.amount_cents
+            for refund in line.refunds.all()
+            if refund.status == Refund.Status.FAILED
+        )
+        given += max(0, line.member_difference_cents - failed)
     return min(given, member_discount_cents(invoice))

@@ -333,7 +333,7 @@ def invoice_refund(
     over = member_price_overpaid(invoice)
     refunds = _refunds_make(plan, invoice=invoice, reason=reason, actor=actor, reference=reference)
     if write_off > 0:
-        InvoiceLine.objects.create(
+        line = InvoiceLine.objects.create(
             invoice=invoice,
             kind=InvoiceLine.Kind.REFUND_CREDIT,
             description=f"Refunded: {reason}"[:300],  # lowers the total
@@ -341,6 +341,11 @@ def invoice_refund(
             member_difference_cents=0 if full or over is None else min(write_off, over.cents),
             created_by=actor if getattr(actor, "pk", None) else None,
         )
+        # Its refunds say whether the money went back: a difference whose card refund could
+        # not be sent is still paid, never billed again (`member_difference_refunded`).
+        Refund.objects.filter(pk__in=[r.pk for r in refunds]).update(credit_line=line)
+        for refund in refunds:
+            refund.credit_line = line
     money = {"amount_cents": amount.cents, "full": full, "refunds": [r.pk for r in refunds]}
     if full:
         # Before the recount: an open invoice whose lines are written off must not settle.
