@@ -203,6 +203,8 @@ NOT_DECISIONS: dict[str, str] = {
     "certify.accounts.tokens.token_revoke": "takes power away, never grants it",
     "certify.core.duties.conflict_reason": CHECK,
     "certify.core.duties.require_not_own": CHECK,
+    S + "applications.decline_locked": "a building block of `application_decline`, the draw "
+    "and the chair's confirmation, on an application its caller locked and checked (tried there)",
     S + "common.competing_reason": CHECK,
     S + "common.require_not_competing": CHECK,
     "certify.core.events.delivery_retry": "sends an event again (no decision)",

@@ -16,6 +16,7 @@ from certify.scholarships.models import Fund, Purpose, ScholarshipApplication
 from certify.scholarships.selectors import EligibilityReader
 from certify.scholarships.services.common import (
     ProblemsError,
+    application_lock,
     require_by_hand,
     require_confirmer,
     require_not_competing,
@@ -29,14 +30,6 @@ Status = ScholarshipApplication.Status
 
 class ApplicationRefusedError(ProblemsError):
     """Applying was refused: reasons about the person or the fund, and problems per field."""
-
-
-def _locked(application: ScholarshipApplication) -> ScholarshipApplication:
-    return (
-        ScholarshipApplication.objects.select_for_update(of=("self",))
-        .select_related("fund", "fund__sponsor", "fund__chair", "applicant")
-        .get(pk=application.pk)
-    )
 
 
 @transaction.atomic
@@ -135,7 +128,7 @@ def application_withdraw(
     *, application: ScholarshipApplication, actor: User
 ) -> ScholarshipApplication:
     """The applicant takes back an application that is still waiting for a decision."""
-    application = _locked(application)
+    application = application_lock(application)
     if application.applicant_id != actor.pk:  # before the move: say nothing about its status
         raise DomainError("This is not your application.")
     transition(application, "withdraw", actor=actor, update_fields=[])
@@ -147,18 +140,21 @@ def application_decline(
     *, application: ScholarshipApplication, actor: User, reason: str
 ) -> ScholarshipApplication:
     """The committee does not award, saying why (the applicant reads the reason)."""
-    application = _locked(application)
+    application = application_lock(application)
     check(application, "decline", actor=actor, reason=reason)
     require_confirmer(actor, application.fund)
     require_by_hand(application.fund)
     require_not_competing(actor, application.fund)
-    return _decline(application=application, actor=actor, reason=reason)
+    return decline_locked(application=application, actor=actor, reason=reason)
 
 
-def _decline(
+def decline_locked(
     *, application: ScholarshipApplication, actor: Any, reason: str, draw: Any = None
 ) -> ScholarshipApplication:
-    """Decline a locked application (the `decline` move). Call inside a transaction."""
+    """Decline an application its caller locked (`application_lock`) and checked: the `decline`
+    move, recording who decided, when and why, and telling the applicant. The building block of
+    `application_decline`, the draw (`draw` names it) and the chair's confirmation; call inside
+    their transaction."""
     reason = (reason or "").strip()
     application.decided_at = timezone.now()
     application.decided_by = actor

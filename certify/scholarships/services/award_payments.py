@@ -17,9 +17,12 @@ from certify.core.workflow import check, transition
 from certify.scholarships.eligibility import long_date
 from certify.scholarships.models import Award, AwardPayment, Purpose
 from certify.scholarships.selectors import fund_program, fund_today
-from certify.scholarships.services.award_rules import _name
-from certify.scholarships.services.awards import _award_locked
-from certify.scholarships.services.common import fund_lock, fund_totals_refresh
+from certify.scholarships.services.common import (
+    award_lock,
+    fund_lock,
+    fund_totals_refresh,
+    person_name,
+)
 
 Status = Award.Status
 
@@ -39,7 +42,7 @@ def class_award_payable(award: Award) -> Payable:
     from certify.applications.api import application_current_for  # it imports much more
 
     program = fund_program(award.fund)
-    name = _name(award.recipient)
+    name = person_name(award.recipient)
     if program is None:
         return Payable(None, f"{name} can enroll in no program here, so it cannot be paid yet.")
     application = application_current_for(candidate=award.recipient, program=program)
@@ -73,7 +76,7 @@ def award_payment_record(
 ) -> AwardPayment:
     """The sponsor paid a class award, to the candidate (reimbursed) or to the class provider."""
     fund = fund_lock(award.fund_id)
-    award = _award_locked(award)
+    award = award_lock(award)
     award.fund = fund
     if award.status != Status.COMMITTED:
         raise DomainError(
@@ -89,7 +92,7 @@ def award_payment_record(
             "Choose who was paid: the candidate or the class provider.", field="payee"
         )
     payee_name = payee_name.strip() or (
-        _name(award.recipient) if payee == AwardPayment.Payee.CANDIDATE else ""
+        person_name(award.recipient) if payee == AwardPayment.Payee.CANDIDATE else ""
     )
     if not payee_name:
         raise DomainError("Enter the name of the class provider who was paid.", field="payee_name")
@@ -105,7 +108,7 @@ def award_payment_record(
         raise DomainError("The payment cannot have been made in the future.", field="paid_on")
     if paid_on < payable.since:
         raise DomainError(
-            f"The payment cannot have been made before {_name(award.recipient)} enrolled "
+            f"The payment cannot have been made before {person_name(award.recipient)} enrolled "
             f"({long_date(payable.since)}): the award is paid once they have.",
             field="paid_on",
         )

@@ -3,16 +3,11 @@ words or their own) and whether the fund has an award left."""
 
 from datetime import date
 
-from certify.accounts.models import User
 from certify.core.money import Money
 from certify.scholarships.eligibility import capacity_limit
 from certify.scholarships.models import Fund, Purpose, ScholarshipApplication
 from certify.scholarships.selectors import EligibilityReader, fund_program
-from certify.scholarships.services.common import application_status
-
-
-def _name(user: User) -> str:
-    return user.full_name or user.email
+from certify.scholarships.services.common import application_status, person_name
 
 
 def award_obstacles(
@@ -23,7 +18,7 @@ def award_obstacles(
     were not in this draw"), to the applicant. One rule each, in the two wordings."""
     fund, applicant = application.fund, application.applicant
     reader = EligibilityReader(user=applicant, today=today)
-    name = "" if outcome else (name or _name(applicant))
+    name = "" if outcome else (name or person_name(applicant))
     reasons = reader.reasons(fund, check_window=False, name=name, outcome=outcome)
     terms = reader.terms(fund)
     so = f", so {outcome}" if outcome else ""

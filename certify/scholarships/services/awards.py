@@ -30,13 +30,15 @@ from certify.scholarships.models import (
     ScholarshipApplication,
 )
 from certify.scholarships.selectors import fund_program, fund_today
-from certify.scholarships.services.applications import _locked
-from certify.scholarships.services.award_rules import _name, award_obstacles, capacity_problem
+from certify.scholarships.services.award_rules import award_obstacles, capacity_problem
 from certify.scholarships.services.common import (
+    application_lock,
     application_status,
+    award_lock,
     enrollment_waits,
     fund_lock,
     fund_totals_refresh,
+    person_name,
     rejected_application,
     require_by_hand,
     require_confirmer,
@@ -56,14 +58,6 @@ def _enrollment_invoice(*, applicant: User, program: Program, actor: Any) -> Inv
     if invoice is None and application_status(applicant, program) == "accepted":
         invoice = enrollment_invoice_issue(user=applicant, program=program, actor=actor)
     return invoice
-
-
-def _award_locked(award: Award) -> Award:
-    return (
-        Award.objects.select_for_update(of=("self",))
-        .select_related("fund", "fund__sponsor", "recipient", "invoice", "application")
-        .get(pk=award.pk)
-    )
 
 
 def _credit(*, award: Award, invoice: Invoice, actor: Any, today: date) -> None:
@@ -107,7 +101,7 @@ def application_award(
     one; a class award waits for the sponsor to record the payment.
     """
     fund = fund_lock(application.fund_id)
-    application = _locked(application)
+    application = application_lock(application)
     application.fund = fund
     reason = reason.strip()
     # Before the invoice is made and the money counted: the move's own refusal, in its words.
@@ -140,15 +134,15 @@ def application_award(
                 invoice.status != Invoice.Status.OPEN or invoice.balance_cents <= 0
             ):
                 raise DomainError(
-                    f"{_name(applicant)}'s {program.short_name} enrollment fee is already paid "
-                    f"(invoice {invoice.code}), so an award toward it could not be used."
+                    f"{person_name(applicant)}'s {program.short_name} enrollment fee is already "
+                    f"paid (invoice {invoice.code}), so an award toward it could not be used."
                 )
         else:
             invoice = renewal_invoice_for(user=applicant, program=program)
             note = "" if invoice else "Waiting for the renewal invoice; the credit goes on it."
         if invoice is not None and invoice.currency != fund.currency:
             raise DomainError(
-                f"{_name(applicant)}'s invoice {invoice.code} is in "
+                f"{person_name(applicant)}'s invoice {invoice.code} is in "
                 f"{currency_name(invoice.currency)} and the {fund.name} in "
                 f"{currency_name(fund.currency)}: an award cannot go on it, as Certify does not "
                 "convert between currencies."
@@ -250,7 +244,7 @@ def award_withdraw(*, award: Award, actor: User, reason: str, today: date | None
     """
     reason = (reason or "").strip()
     fund = fund_lock(award.fund_id)
-    award = _award_locked(award)
+    award = award_lock(award)
     award.fund = fund
     if award.status == Status.PAID:  # rather than the engine's refusal: say how it was used
         raise DomainError(f"This award was used ({how_it_is_used(award)}): it cannot be withdrawn.")
@@ -290,7 +284,7 @@ def award_sync(*, award: Award, today: date | None = None) -> Award:
     """
     fund = fund_lock(award.fund_id)
     today = today or fund_today(fund)
-    award = _award_locked(award)
+    award = award_lock(award)
     award.fund = fund
     if award.status != Status.COMMITTED:
         return award

@@ -25,11 +25,12 @@ from certify.scholarships.models import (
     Scorecard,
 )
 from certify.scholarships.selectors import fund_today
-from certify.scholarships.services.applications import _decline, _locked
+from certify.scholarships.services.applications import decline_locked
 from certify.scholarships.services.award_rules import award_obstacles
 from certify.scholarships.services.awards import application_award
 from certify.scholarships.services.common import (
     ProblemsError,
+    application_lock,
     competing_reason,
     confirms_awards,
     fund_lock,
@@ -137,7 +138,7 @@ def scorecard_save(
 
     Every member has their own card (one row each, unique), so two members saving at the same
     moment never overwrite each other; a member saving again replaces their own scores."""
-    application = _locked(application)
+    application = application_lock(application)
     _require_scorer(actor, application)
     if application.status != ScholarshipApplication.Status.SUBMITTED:
         raise DomainError("This application is decided, so its scores can no longer change.")
@@ -182,7 +183,7 @@ def committee_conflict_declare(
     """A member declares a conflict with the applicant: from then on they are left out of the
     application (not shown it, not scoring it, not counted in its mean) and of any decision
     about the person (ADR 0022's declaration, the one model for every decider)."""
-    application = _locked(application)
+    application = application_lock(application)
     fund = application.fund
     if not is_sponsor_member(actor, fund.sponsor_id):
         raise DomainError(f"Only {fund.sponsor.name}'s committee declares conflicts on it.")
@@ -335,12 +336,14 @@ def committee_confirm(
             )
         )
         declined.append(
-            _decline(application=_locked(row.application), actor=actor, reason=reason, draw=draw)
+            decline_locked(
+                application=application_lock(row.application), actor=actor, reason=reason, draw=draw
+            )
         )
     for row in outline.ineligible:
         declined.append(
-            _decline(
-                application=_locked(row.application),
+            decline_locked(
+                application=application_lock(row.application),
                 actor=actor,
                 reason=f"Not awarded on {when}: {row.obstacle}",
             )

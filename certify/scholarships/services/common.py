@@ -1,4 +1,5 @@
-"""What the scholarship services share: the fund's row lock, its totals, and who may decide."""
+"""What the scholarship services share: the row locks (fund, application, award), the fund's
+totals, how messages name a person, and who may decide."""
 
 from datetime import date, timedelta
 from typing import Any
@@ -37,6 +38,33 @@ def fund_lock(fund: Fund | int) -> Fund:
     return (
         Fund.objects.select_for_update(of=("self",)).select_related("sponsor", "chair").get(pk=pk)
     )
+
+
+def application_lock(application: ScholarshipApplication) -> ScholarshipApplication:
+    """Re-read the application with its row locked until the transaction ends, its fund, sponsor,
+    chair and applicant at hand. Every decision on an application takes it after the fund's."""
+    return (
+        ScholarshipApplication.objects.select_for_update(of=("self",))
+        .select_related("fund", "fund__sponsor", "fund__chair", "applicant")
+        .get(pk=application.pk)
+    )
+
+
+def award_lock(award: Award) -> Award:
+    """Re-read the award with its row locked until the transaction ends, its fund, sponsor,
+    recipient, invoice and application at hand. Every change to an award takes it after the
+    fund's lock (`fund_lock`), so the two are always taken in the same order."""
+    return (
+        Award.objects.select_for_update(of=("self",))
+        .select_related("fund", "fund__sponsor", "recipient", "invoice", "application")
+        .get(pk=award.pk)
+    )
+
+
+def person_name(user: User) -> str:
+    """A person as the services' messages name them: their full name, or their e-mail address
+    when they gave none."""
+    return user.full_name or user.email
 
 
 def fund_totals_refresh(fund: Fund) -> None:

@@ -21,7 +21,7 @@ from certify.scholarships.left_out import (
 )
 from certify.scholarships.models import Draw, Fund, ScholarshipApplication
 from certify.scholarships.selectors import fund_today
-from certify.scholarships.services.applications import _decline
+from certify.scholarships.services.applications import decline_locked
 from certify.scholarships.services.award_rules import award_obstacles
 from certify.scholarships.services.awards import application_award
 from certify.scholarships.services.common import (
@@ -173,7 +173,7 @@ def draw_run(
     chosen = set(winners)
     for pk in pool:
         if pk not in chosen:
-            _decline(
+            decline_locked(
                 application=by_id[pk],
                 actor=actor,
                 reason=f"Not drawn in the random draw on {when} (draw {number}): "
@@ -185,7 +185,7 @@ def draw_run(
         # `excluded` keeps the committee's words (the draw's page); the applicant reads theirs.
         application = by_id[int(pk_text)]
         why = award_obstacles(application=application, today=today, outcome=NOT_IN_THE_DRAW)
-        _decline(
+        decline_locked(
             application=application,
             actor=actor,
             reason=LEFT_OUT_HEADING.format(when=when, number=number) + " ".join(why),

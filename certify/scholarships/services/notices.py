@@ -5,8 +5,9 @@ from certify.scholarships.models import Award, Purpose, ScholarshipApplication
 from certify.scholarships.selectors import fund_program
 
 
-def how_it_is_used(award: Award) -> str:
-    """One sentence on where the award's money goes, for the e-mail and the pages."""
+def how_it_is_used(award: Award, *, to_recipient: bool = True) -> str:
+    """One sentence on where the award's money goes, for the e-mail and the pages: written to
+    the recipient, or (`to_recipient=False`) to the committee reading their application."""
     if award.invoice_id and award.invoice is not None:
         return (
             f"It is credited on invoice {award.invoice.code}; "
@@ -18,6 +19,10 @@ def how_it_is_used(award: Award) -> str:
             "class provider, once the candidate has enrolled."
         )
     if award.purpose == Purpose.RENEWAL:
+        if not to_recipient:
+            return (
+                "It will be credited on the recipient's renewal invoice as soon as they have one."
+            )
         return "It will be credited on your renewal invoice as soon as you have one."
     return award.note
 

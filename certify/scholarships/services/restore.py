@@ -11,7 +11,6 @@ from datetime import date
 
 from django.db import transaction
 
-from certify.accounts.models import User
 from certify.core.locking import name_lock
 from certify.core.workflow import SYSTEM, transition
 from certify.notifications.api import notify
@@ -19,14 +18,16 @@ from certify.scholarships.eligibility import cooldown_ends, in_cooldown, long_da
 from certify.scholarships.models import Award, SponsorMember
 from certify.scholarships.selectors import fund_program, fund_terms, fund_today
 from certify.scholarships.services.award_rules import capacity_problem
-from certify.scholarships.services.awards import _award_locked, award_sync
-from certify.scholarships.services.common import enrollment_waits, fund_lock, fund_totals_refresh
+from certify.scholarships.services.awards import award_sync
+from certify.scholarships.services.common import (
+    award_lock,
+    enrollment_waits,
+    fund_lock,
+    fund_totals_refresh,
+    person_name,
+)
 
 Status = Award.Status
-
-
-def _name(user: User) -> str:
-    return user.full_name or user.email
 
 
 def _cooldown_problem(award: Award, *, name: str = "") -> str:
@@ -67,7 +68,7 @@ def award_restore(*, award: Award, today: date | None = None) -> Award:
     goes on the enrollment invoice issued again: `award_sync`), its money committed again.
     """
     fund = fund_lock(award.fund_id)
-    award = _award_locked(award)
+    award = award_lock(award)
     award.fund = fund
     if award.status != Status.WITHDRAWN or award.ended_by_rejection_of is None:
         return award
@@ -79,7 +80,7 @@ def award_restore(*, award: Award, today: date | None = None) -> Award:
     if problem:
         award.save(update_fields=["ended_by_rejection_of"])
         _tell(award, restored=False, problem=problem)
-        _tell_sponsor(award, problem=_problem(award, today, name=_name(award.recipient)))
+        _tell_sponsor(award, problem=_problem(award, today, name=person_name(award.recipient)))
         return award
     award.ended_on = None
     award.ended_by = None
@@ -150,7 +151,7 @@ def _tell_sponsor(award: Award, *, problem: str) -> None:
             event="scholarship.award_not_restored",
             context={
                 "program": program,
-                "recipient_name": _name(award.recipient),
+                "recipient_name": person_name(award.recipient),
                 "fund_name": fund.name,
                 "amount": str(award.amount),
                 "program_name": program.short_name if program else "",

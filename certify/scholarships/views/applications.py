@@ -74,7 +74,9 @@ def _detail(
         "decider": decider,
         "own": application.applicant_id == user.pk,
         "member": member,
-        "how_used": how_it_is_used(award) if award else "",
+        "how_used": how_it_is_used(award, to_recipient=application.applicant_id == user.pk)
+        if award
+        else "",
         # its days in the zone of the program whose fees the fund pays
         "zone": program_zone(selectors.fund_program(application.fund)),
     }

@@ -75,8 +75,14 @@ def _fund_page(
     applications = selectors.application_list_for_fund(fund=fund, status=chosen)
     chair = request.user.has_perm("scholarships.confirm_awards", fund)
     decider = request.user.has_perm("scholarships.decide", fund) and chair
+    counts = selectors.application_counts(fund=fund)
+    nothing_to_draw = ""
     if decider and fund.method == Fund.Method.DRAW and draw_form is None:
-        draw_form = DrawForm(initial={"places": fund.awards_left})
+        # Said where the form would be, rather than a form of 0 places refused on the next page.
+        waiting = sum(c["count"] for c in counts if c["status"] == statuses.SUBMITTED)
+        nothing_to_draw = services.capacity_problem(fund) or _nobody_to_draw(waiting, waiting)
+        if not nothing_to_draw:
+            draw_form = DrawForm(initial={"places": fund.awards_left})
     return render(
         request,
         "scholarships/fund.html",
@@ -84,7 +90,8 @@ def _fund_page(
             "fund": fund,
             "page": Paginator(applications, 50).get_page(request.GET.get("page")),
             "filter_form": filter_form,
-            "counts": selectors.application_counts(fund=fund),
+            "counts": counts,
+            "nothing_to_draw": nothing_to_draw,
             "awards": list(selectors.award_list_for_fund(fund=fund)[:100]),
             "draws": list(selectors.draw_list(fund=fund)[:20]),
             "decider": decider,

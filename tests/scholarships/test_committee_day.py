@@ -1,0 +1,129 @@
+"""What a committee member's day on a phone found in the words and forms (the browser walk is
+tests/browser/test_committee_day_phone.py): a refused form opens at a summary linking each
+problem to its field, a draw fund with nothing to draw says why instead of offering a form of
+0 places, and an award's use is told to the committee in the third person."""
+
+import pytest
+from django.urls import reverse
+
+from certify.scholarships.services import application_award, draw_run
+from tests.factories import FundFactory
+from tests.scholarships.conftest import apply, closed, enroll
+
+
+@pytest.fixture
+def draw_fund(ssd, ssd_org):
+    return FundFactory(sponsor=ssd, method="draw", max_awards=1, required_organisations=[ssd_org])
+
+
+def _fund_page(client, fund) -> str:
+    response = client.get(reverse("scholarships:fund", args=[fund.slug]))
+    assert response.status_code == 200
+    return response.text
+
+
+def test_a_draw_fund_offers_the_draw_only_while_there_is_something_to_draw(
+    client, committee, draw_fund, make_member, program
+):
+    client.force_login(committee)
+    page = _fund_page(client, draw_fund)
+    assert "No application is waiting for a decision, so there is nobody to draw from." in page
+    assert "Continue to the draw" not in page
+    for _ in range(2):
+        apply(draw_fund, make_member())
+    page = _fund_page(client, draw_fund)
+    assert "Continue to the draw" in page
+    assert "nobody to draw from" not in page
+    draw_run(fund=closed(draw_fund), actor=committee)
+    page = _fund_page(client, draw_fund)
+    assert f"The {draw_fund.name} has made its one award" in page
+    assert "nothing is left to award." in page
+    assert "Continue to the draw" not in page
+
+
+def test_a_refused_score_opens_at_a_summary_linking_each_field(
+    client, committee, enrollment_fund, member, program
+):
+    from certify.scholarships.services import rubric_save
+
+    rubric_save(
+        fund=enrollment_fund,
+        actor=_admin(enrollment_fund),
+        criteria=[{"name": "Need", "max_points": 10, "description": "How it helps."}],
+    )
+    application = apply(enrollment_fund, member)
+    url = reverse("scholarships:score", args=[application.pk])
+    client.force_login(committee)
+    assert 'id="score-errors"' not in client.get(url).text
+    criterion = enrollment_fund.criteria.get()
+    response = client.post(url, {f"points_{criterion.pk}": "99"})
+    assert response.status_code == 400
+    page = response.text
+    assert f'action="{url}#score-errors"' in page
+    assert 'id="score-errors"' in page
+    assert f'href="#id_points_{criterion.pk}">“Need” is scored from 0 to 10.</a>' in page
+
+
+def _admin(fund):
+    from certify.scholarships.models import SponsorMember
+    from tests.scholarships.conftest import sponsor_member_make
+
+    return sponsor_member_make(fund.sponsor, SponsorMember.Role.ADMIN, "Alex Admin")
+
+
+def test_an_empty_conflict_declaration_opens_at_its_summary(
+    client, committee, enrollment_fund, member
+):
+    application = apply(enrollment_fund, member)
+    url = reverse("scholarships:conflict", args=[application.pk])
+    client.force_login(committee)
+    response = client.post(url, {"reason": " "})
+    assert response.status_code == 400
+    assert f'action="{url}#conflict-errors"' in response.text
+    assert (
+        '<a href="#id_reason">Say what the conflict is (kept in the record).</a>' in response.text
+    )
+
+
+def test_a_refused_class_payment_or_withdrawal_opens_at_its_summary(
+    client, committee, ssd_admin, ce_fund, member, program
+):
+    application = apply(ce_fund, member, purpose="class", class_details="Cataloging basics")
+    award = application_award(application=application, actor=committee)
+    enroll(ce_fund, member, on=award.awarded_on)
+    client.force_login(committee)
+    response = client.post(
+        reverse("scholarships:award_payment", args=[award.pk]),
+        {
+            "payee": "provider",
+            "payee_name": "",
+            "reference": "C-12",
+            "paid_on": award.awarded_on.isoformat(),
+        },
+    )
+    assert response.status_code == 400
+    page = response.text
+    assert 'id="payment-errors"' in page
+    assert '<a href="#id_payee_name">Enter the name of the class provider who was paid.</a>' in page
+    client.force_login(ssd_admin)  # the sponsor's administrators withdraw an award
+    response = client.post(reverse("scholarships:award_withdraw", args=[award.pk]), {"reason": ""})
+    assert response.status_code == 400
+    assert 'id="withdraw-errors"' in response.text
+    assert "Say why the award is withdrawn: the recipient reads this." in response.text
+
+
+def test_a_renewal_award_is_described_to_the_committee_and_to_its_recipient(
+    client, committee, ssd, ssd_org, member, program
+):
+    fund = FundFactory(
+        sponsor=ssd, pays_enrollment=False, pays_renewal=True, required_organisations=[ssd_org]
+    )
+    application = apply(fund, member)
+    application_award(application=application, actor=committee)
+    url = reverse("scholarships:application", args=[application.pk])
+    client.force_login(committee)
+    page = client.get(url).text
+    assert "credited on the recipient&#x27;s renewal invoice as soon as they have one." in page
+    assert "your renewal invoice" not in page
+    client.force_login(member)
+    assert "credited on your renewal invoice as soon as you have one." in client.get(url).text
