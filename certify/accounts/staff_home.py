@@ -102,7 +102,10 @@ class WorkCard:
     oldest: datetime | date | None = None
     zone: str = ""  # the oldest item's program's time zone (`Waiting.zone`), its days counted there
     # (work of no program: the programs' zone when they share one, else the site's; `staff_work`)
-    age_label: str = "The oldest has waited {days}."  # {days}: "12 days", "less than a day"
+    age_label: str = "The oldest has waited {days}."  # {days}: "1 day", "12 days"
+    # What `age_label` says when the oldest came in today (0 days). A label "... {days} ago."
+    # says "... today." by itself; any other label needs this sentence.
+    today_label: str = "The oldest came in today."
     deadline: date | None = None
     deadline_label: str = ""  # "grounds due by", shown with `deadline`
     more: tuple[WorkLink, ...] = ()
@@ -116,8 +119,11 @@ class WorkCard:
         days = self.age_days
         if days is None:
             return ""
-        span = "less than a day" if days == 0 else f"{days} day{'' if days == 1 else 's'}"
-        return self.age_label.format(days=span)
+        if days == 0:
+            if "{days} ago" in self.age_label:
+                return self.age_label.replace("{days} ago", "today")
+            return self.today_label
+        return self.age_label.format(days=f"{days} day{'' if days == 1 else 's'}")
 
 
 WorkPart = Callable[[User], list[WorkCard]]

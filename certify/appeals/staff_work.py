@@ -22,6 +22,7 @@ def appeal_cards(user: User) -> list[WorkCard]:
             oldest=to_decide.oldest,
             zone=to_decide.zone,
             age_label="The oldest grounds have waited {days}.",
+            today_label="The oldest grounds came in today.",
             url=f"{url}?status={Appeal.Status.GROUNDS_SUBMITTED}",
         ),
         WorkCard(

@@ -1,18 +1,19 @@
 """The public register of holders: only those who chose to be listed (ADR 0030).
 
-It answers an employer who wants to know whether a person they name holds a certificate, as
-state boards let people look up a license; it is not a list to read through. So a search needs
-the person's name in full: at least two whole words of it (a first name and a family name, in any
-order; an initial may be added and matches the start of a word), or a single word for someone
-whose whole name is that one word (many people have a single legal name): it finds only
-holders all of whose listed names are that word, and of them only certificates printed with it
-(`ONE_NAME`), never one word of a longer name. A state narrows it. It
-shows only holders who listed themselves on their account page, and of them only certificates
-valid today (in their program's time zone). A search that matches more than `RESULTS_LIMIT`
-certificates is refused as too broad (none shown, so a common name cannot be read through a
-page at a time), and each client may search `settings.PAGE_RATES["register"]` times (a day by
-default) besides the verification pages' shared allowance. The page and the API's
-`GET /api/v1/register` read the same rules here and give the same words when they refuse.
+It answers an employer who wants to know whether a person they name holds a certificate, as state
+boards let people look up a license; it is not a list to read through. So a search needs the
+person's name in full: at least two whole words of it (a first name and a family name, in any
+order; an initial may be added and matches the start of a word), or a single word for someone whose
+whole name is that one word (many people have a single legal name): it finds only holders all of
+whose listed names are that word, and of them only certificates printed with it, never one word of
+a longer name (the field's help says to type it, `ONE_NAME`; the refusal says what it finds,
+`NAME_NEEDED`). A state narrows it. It shows only holders who listed themselves on their account
+page, and of them only certificates valid today (in their program's time zone). A search that
+matches more than `RESULTS_LIMIT` certificates is refused as too broad (none shown, so a common
+name cannot be read through a page at a time), and each client may search
+`settings.PAGE_RATES["register"]` times (a day by default) besides the verification pages' shared
+allowance. The page and the API's `GET /api/v1/register` read the same rules here and give the same
+words when they refuse.
 
 Certify does not keep anyone's address or employer's state, so the holder chooses the state
 they are listed under when they list themselves.
@@ -28,11 +29,10 @@ RESULTS_LIMIT = 10
 FULL_WORDS = 2  # whole words of the name a search needs (a first name and a family name)
 SEARCH_NAME_MAX = 600  # RegisterListing.search_name
 
-# The rule for one word, said on the page beside the name field and in the API's description.
-ONE_NAME = (
-    "If the person has only one name, type that name alone: one word finds only someone whose "
-    "whole name is that word."
-)
+# What to type for a person of one name, in the name field's help. What one word then finds
+# (only someone whose whole name is that word) is said once: in the refusal (`NAME_NEEDED`),
+# where a person who typed one word and found nobody needs it, and in the API's description.
+ONE_NAME = "If the person has only one name, type that name alone."
 # The words a refused search is answered with, on the page (beside the name) and in the API.
 NAME_NEEDED = (
     "Type the person's first name and family name in full, for example Jose Nunez. One word "

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import lazy
 
+from certify.core.bodylimit import size_words
 from certify.core.errors import DomainError
 from certify.core.upload_images import PILLOW_FORMATS, check_image
 from certify.core.upload_pdfs import check_pdf
@@ -84,7 +85,7 @@ class CheckedUpload:
 
 def _limits() -> str:
     return (
-        f"up to {filesizeformat(settings.EVIDENCE_MAX_BYTES)}; a PDF up to "
+        f"up to {size_words(settings.EVIDENCE_MAX_BYTES)}; a PDF up to "
         f"{settings.PDF_MAX_PAGES} pages, a picture up to "
         f"{settings.IMAGE_MAX_PIXELS / 1_000_000:g} megapixels"
     )
@@ -92,7 +93,7 @@ def _limits() -> str:
 
 def limits_in_words(template: str = "{limits}") -> str:
     """The limits a person meets, in the help beside a file field: `template` with `{limits}`
-    replaced ("up to 25.0 MB; a PDF up to 300 pages, …"), read from the settings when shown."""
+    replaced ("up to 25 MB; a PDF up to 300 pages, …"), read from the settings when shown."""
     return _lazy_format(template)
 
 

@@ -33,7 +33,10 @@ def plan_rows(journey: Journey) -> None:
                 title="Show your competence in each set",
                 group=GROUP,
                 status=TaskStatus.CANNOT_START,
-                hint="Once your application is accepted: by an approved course or a portfolio.",
+                hint=(
+                    "Once your application is accepted: by an approved course, a portfolio, or "
+                    "a recognized college program."
+                ),
             )
         )
         return
@@ -101,9 +104,9 @@ def set_row(planned: PlannedSet, plan_url: str, *, closed: str = "") -> Task:
     if planned.is_satisfied:
         status = TaskStatus.COMPLETED
         hint = f"{route}: complete."
-    elif not planned.route:
+    elif not planned.route:  # the plan's words for it, every way offered
         status = TaskStatus.NOT_STARTED
-        hint = "Choose how you will show this set: an approved course or a portfolio."
+        hint = planned.next_step
     else:
         in_progress = planned.status == PlannedSet.Status.IN_PROGRESS
         status = TaskStatus.IN_PROGRESS if in_progress else TaskStatus.NOT_STARTED

@@ -8,12 +8,13 @@ programs' days too when every program is in one zone, so every card turns the da
 program's midnight, not the site's; with programs in two zones, in the site's calendar."""
 
 import datetime as dt
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 from django.utils import timezone
 
-from certify.accounts.staff_home import days_since, staff_work
+from certify.accounts.staff_home import WorkCard, days_since, staff_work
 from tests.accounts.test_staff_home import world  # noqa: F401 (a fixture)
 
 SUBMITTED = datetime(2027, 3, 2, 5, 30, tzinfo=UTC)  # 22:30 MST on the 1st, 23:30 CST on the 1st
@@ -199,3 +200,59 @@ def test_the_oldest_items_program_gives_the_zone(lsscp, staff, monkeypatch):
     assert (found[0].count, found[0].oldest, found[0].zone) == (2, DENVER_DAY, "America/Denver")
     Invoice.objects.filter(pk=newer.pk).update(issued_on=DENVER_DAY - dt.timedelta(days=1))
     assert invoices_unpaid().zone == "Asia/Tokyo"
+
+
+# The ages' words on the days around the items' own day (items from 22:30 on 1 March in Denver).
+AGE_WORDS = [
+    pytest.param(datetime(2027, 3, 2, 6, 30, tzinfo=UTC), 0, "today", id="the same day"),
+    pytest.param(LATE_EVENING, 1, "1 day", id="the next day"),
+    pytest.param(datetime(2027, 3, 4, 6, 30, tzinfo=UTC), 2, "2 days", id="two days on"),
+]
+
+
+@pytest.mark.parametrize(("now", "days", "words"), AGE_WORDS)
+def test_every_cards_age_says_today_1_day_or_2_days(
+    at_denvers_late_evening, monkeypatch, now, days, words
+):
+    """Work that came in today says so ("today"), never "less than a day" or "0 days"; a card
+    whose label says "... {days} ago." says "... today." and every other one its own sentence."""
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    cards = _cards(at_denvers_late_evening)
+    # A review due on the items' day is not overdue on it: that card waits from the next day.
+    counted = {key for key in PROGRAM_CARDS | NO_PROGRAM_CARDS if cards[key].count}
+    assert counted == (PROGRAM_CARDS | NO_PROGRAM_CARDS) - (
+        {"reviews-overdue"} if not days else set()
+    )
+    for key in counted:
+        text = cards[key].age_text
+        assert cards[key].age_days == days, key
+        assert "less than" not in text, key
+        assert "0 day" not in text, key
+        assert "{" not in text, key
+        if days:
+            assert f"{words} " in text or text.endswith(f"{words}."), key
+        else:
+            assert text.endswith("today."), key
+            assert " ago" not in text, key
+            assert "waited" not in text, key
+    if not days:
+        assert cards["applications-submitted"].age_text == "The oldest came in today."
+        assert cards["appeals-to-decide"].age_text == "The oldest grounds came in today."
+        assert cards["invoices-unpaid"].age_text == "The oldest was issued today."
+        assert cards["emails-failed"].age_text == "The oldest was written today."
+
+
+@pytest.mark.database_free
+def test_a_label_of_days_ago_says_today_and_any_other_its_own_sentence():
+    today = timezone.localdate()
+    card = WorkCard(key="k", heading="h", title="t", count=1, url="/", oldest=today)
+    assert card.age_text == "The oldest came in today."
+    overdue = replace(card, age_label="The most overdue was due {days} ago.")
+    assert overdue.age_text == "The most overdue was due today."
+    assert replace(overdue, oldest=today - dt.timedelta(days=1)).age_text == (
+        "The most overdue was due 1 day ago."
+    )
+    assert replace(card, oldest=today - dt.timedelta(days=2)).age_text == (
+        "The oldest has waited 2 days."
+    )
+    assert replace(card, count=0).age_text == ""

@@ -263,3 +263,15 @@ def test_a_typical_turnaround_is_the_median_in_whole_days_rounded_up():
     assert turnaround_from([], what="x", target_days=14).typical_days is None
     even = [(now - timedelta(days=d), now) for d in (1, 2, 3, 10)]
     assert turnaround_from(even, what="x", target_days=14).typical_days == 3  # 2.5 days
+
+
+def test_a_set_without_a_way_chosen_names_every_way_as_the_plan_does(program, candidate):
+    """The home's row of a set not chosen yet says what the plan says beside it (every way:
+    an approved course, a portfolio or a recognized college program), not two of the three."""
+    assert "recognized college program" in rows(candidate)["sets"].hint
+    application = accepted(program, candidate)
+    settle_enrollment(application)
+    planned = application.planned_sets.order_by("competency_set__order", "id").first()
+    hint = rows(candidate)[f"set-{planned.pk}"].hint
+    assert hint == planned.next_step
+    assert "an approved course, a portfolio, or a recognized college program" in hint

@@ -177,3 +177,23 @@ def test_the_rule_is_said_beside_the_name_field_and_in_the_api_description(clien
         p for p in schema["paths"]["/api/v1/register"]["get"]["parameters"] if p["name"] == "name"
     )
     assert "whole name is that one word" in name["description"]
+
+
+@pytest.mark.django_db
+def test_the_one_word_rule_is_said_once_on_a_refused_search_and_the_help_says_what_to_type(
+    client,
+):
+    """The field's help says what to type for a person of one name; what one word finds is said
+    in the refusal beside the field, where a person who typed one word and found nobody reads
+    it, and not in the help under it a second time."""
+    rule = "whole name is that word"
+    empty = on_page(client.get(REGISTER).text)
+    assert ONE_NAME in empty
+    assert rule not in ONE_NAME
+    assert empty.count(rule) == 0
+    page = client.get(REGISTER, {"name": "avery"})
+    assert page.status_code == 400
+    text = on_page(page.text)
+    assert NAME_NEEDED in text
+    assert ONE_NAME in text
+    assert text.count(rule) == 1

@@ -9,7 +9,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from certify.core.errors import DomainError
-from certify.core.uploads import MAX_ARCHIVE_ENTRIES, MAX_COMPRESSION_RATIO, check_upload
+from certify.core.uploads import (
+    MAX_ARCHIVE_ENTRIES,
+    MAX_COMPRESSION_RATIO,
+    check_upload,
+    limits_in_words,
+)
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -115,3 +120,11 @@ def test_a_refused_file_is_named_in_words_not_by_its_technical_type(name, data, 
     assert f"“{name}” is not a file type we accept {words}" in refused.value.message
     assert "application/" not in refused.value.message
     assert "text/" not in refused.value.message
+
+
+@pytest.mark.database_free
+@pytest.mark.parametrize(("size", "words"), [(25 * 1024 * 1024, "25 MB"), (2621440, "2.5 MB")])
+def test_the_limits_beside_a_file_field_say_megabytes_as_people_do(settings, size, words):
+    """ "up to 25 MB", not "up to 25.0 MB" (the help a candidate reads under each upload)."""
+    settings.EVIDENCE_MAX_BYTES = size
+    assert str(limits_in_words("A PDF, {limits}.")).startswith(f"A PDF, up to {words}; a PDF ")
