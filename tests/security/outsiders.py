@@ -3,27 +3,41 @@
 with the candidate, a member of a suspended provider (not the world's), and a former staff
 member whose browser was signed in while they were staff. `send` makes one attacker's request
 in a savepoint that is rolled back and says which tables it changed (`walk.py`); `refusals`
-lists what went wrong for every attacker of a line.
+lists what went wrong for every attacker of a line. What every pass module repeated is here
+too: its world built once (`world_in_module`, each test reading its own copy, `world`) and its
+table walked line by line with the settings a pass needs (`each_line`):
+
+    from tests.security.outsiders import each_line, world_fixture, world_in_module  # noqa: F401
+
+    @each_line(TRIES)
+    def test_outsiders_are_refused_here(world, line): ...
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 from unittest import mock
 
+import pytest
 from allauth.mfa.models import Authenticator
 from django.db import transaction
 from django.http import HttpResponse
-from django.test import Client
+from django.test import Client, override_settings
 
 from certify.accounts.models import Role, RoleAssignment, User
 from certify.core.models import AuditEvent
 from tests.factories import ApplicationFactory, UserFactory
 from tests.security.test_other_attackers import Try, _letter
 from tests.security.walk import baseline, changed_tables, state_of
-from tests.security.world import World
+from tests.security.world import World, world_build
+from tests.shared import copy_of, shared_in_module
 
 ATTACKERS = ("other_program", "conflicted_reviewer", "suspended_provider", "former_staff")
+# and a candidate who closed their account, their browser signed in before: `L` (sent to sign
+# in, or 401 from the API) when the old session signs nobody in
+FIVE = (*ATTACKERS, "closed_account")
+PASSWORD = "a closed account's old password 7"
 
 
 def _with_factor(user: User) -> User:
@@ -127,3 +141,66 @@ def refusals(
             problems.append(f"{who}: a card checkout was started")
         assert AuditEvent.objects.count() == audited
     return problems
+
+
+def closed_account(world: World) -> Client:
+    """A candidate of the program who signed in, then closed their account (in another tab):
+    the browser keeps its old session cookie."""
+    from certify.accounts.privacy import account_close
+
+    person = UserFactory(full_name="Clem Closed", roles=[Role.CANDIDATE])
+    person.set_password(PASSWORD)
+    person.save(update_fields=["password"])
+    ApplicationFactory(candidate=person, program=world.program, status="accepted")
+    client = Client()
+    client.force_login(person)
+    account_close(user=User.objects.get(pk=person.pk), password=PASSWORD)
+    return client
+
+
+def closed_letter(response, *, api: bool) -> str:
+    if response.status_code == 302 and "/accounts/login" in response.headers.get("Location", ""):
+        return "L"
+    if api and response.status_code == 401:
+        return "L"
+    return _letter(response, api=api)
+
+
+def send_among_five(world: World, line: Try, who: str) -> tuple[str, list[str], bool]:
+    """As `send`, with the closed account's browser among the attackers (`FIVE`)."""
+
+    def client_of(world: World, who: str) -> Client:
+        return closed_account(world) if who == "closed_account" else signed_in(world, who)
+
+    return send(world, line, who, client_of=client_of, letter=closed_letter)
+
+
+# Each pass module imports these two: pytest then builds the world once per module, and gives
+# each test its copy as `world`.
+world_in_module = shared_in_module(world_build)  # about 20 s on SQLite: built once, not per line
+
+
+@pytest.fixture(name="world")
+def world_fixture(db, world_in_module):
+    """This test's own copy of the module's world (every request in it is rolled back)."""
+    return copy_of(world_in_module)
+
+
+# Staff and reviewers need a second factor (the former staff member and the conflicted reviewer
+# have one, so what refuses them is their standing); card checkouts are mocked, never sent.
+PASS_SETTINGS = {
+    "MFA_REQUIRED_ROLES": ("program_staff", "reviewer"),
+    "STRIPE_SECRET_KEY": "sk_test_not_a_real_key",
+    "STRIPE_WEBHOOK_SECRET": "whsec_test_not_a_real_secret",
+}
+
+
+def each_line(tries: Sequence[Try]) -> Callable[[Callable[..., Any]], Any]:
+    """A pass's test, run once per line of `tries` (named by what it tries) with the settings
+    every pass runs under."""
+
+    def decorate(test: Callable[..., Any]) -> Any:
+        with_settings = override_settings(**PASS_SETTINGS)(test)
+        return pytest.mark.parametrize("line", tries, ids=[t.what for t in tries])(with_settings)
+
+    return decorate

@@ -19,15 +19,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
-from django.test import override_settings
 from django.urls import reverse
 
 from tests.factories import CourseFactory
-from tests.security.outsiders import ATTACKERS, refusals
+from tests.security.outsiders import (  # noqa: F401  (the fixtures world_fixture, world_in_module)
+    ATTACKERS,
+    each_line,
+    refusals,
+    world_fixture,
+    world_in_module,
+)
 from tests.security.test_other_attackers import Try
-from tests.security.world import World, world_build
-from tests.shared import copy_of, shared_in_module
+from tests.security.world import World
 
 REASON = "Looked into and settled."
 
@@ -239,20 +242,18 @@ TRIES: list[Try] = [
 ]
 
 
-world_in_module = shared_in_module(world_build)
-
-
-@pytest.fixture
-def world(db, world_in_module):
-    return copy_of(world_in_module)
-
-
-@pytest.mark.parametrize("line", TRIES, ids=[t.what for t in TRIES])
-@override_settings(
-    MFA_REQUIRED_ROLES=("program_staff", "reviewer"),
-    STRIPE_SECRET_KEY="sk_test_not_a_real_key",
-    STRIPE_WEBHOOK_SECRET="whsec_test_not_a_real_secret",
-)
+@each_line(TRIES)
 def test_outsiders_are_refused_on_the_new_surfaces_and_change_nothing(world, line):
     problems = refusals(world, line, ATTACKERS)
     assert not problems, f"{line.what}:\n" + "\n".join(problems)
+
+
+@each_line([TRIES[0]])
+def test_the_shared_pass_still_catches_a_wrong_answer(world, line):
+    """The world, settings and `refusals` shared through `outsiders.py` still fail a line whose
+    answers are wrong: each attacker's refusal (`D`) expected as a success is reported."""
+    from dataclasses import replace
+
+    wrong = replace(line, expect="A" * len(ATTACKERS))
+    problems = refusals(world, wrong, ATTACKERS)
+    assert problems == [f"{who}: expected A, got D" for who in ATTACKERS]

@@ -18,22 +18,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 
-from certify.accounts.models import Role, User
-from tests.factories import ApplicationFactory, UserFactory
-from tests.security.outsiders import ATTACKERS as FOUR
-from tests.security.outsiders import refusals, send, signed_in
-from tests.security.test_other_attackers import Try, _letter
-from tests.security.world import World, world_build
-from tests.shared import copy_of, shared_in_module
+from tests.security.outsiders import (  # noqa: F401  (the fixtures world_fixture, world_in_module)
+    FIVE,
+    each_line,
+    refusals,
+    send_among_five,
+    world_fixture,
+    world_in_module,
+)
+from tests.security.test_other_attackers import Try
+from tests.security.world import World
 
-ATTACKERS = (*FOUR, "closed_account")
 REASON = "Looked into and settled."
-PASSWORD = "a closed account's old password 7"
 
 
 def _difference(world: World) -> None:
@@ -197,54 +197,9 @@ TRIES: list[Try] = [
 ]
 
 
-def _closed(world: World) -> Client:
-    """A candidate of the program who signed in, then closed their account (in another tab):
-    the browser keeps its old session cookie."""
-    from certify.accounts.privacy import account_close
-
-    person = UserFactory(full_name="Clem Closed", roles=[Role.CANDIDATE])
-    person.set_password(PASSWORD)
-    person.save(update_fields=["password"])
-    ApplicationFactory(candidate=person, program=world.program, status="accepted")
-    client = Client()
-    client.force_login(person)
-    account_close(user=User.objects.get(pk=person.pk), password=PASSWORD)
-    return client
-
-
-def _closed_letter(response, *, api: bool) -> str:
-    if response.status_code == 302 and "/accounts/login" in response.headers.get("Location", ""):
-        return "L"
-    if api and response.status_code == 401:
-        return "L"
-    return _letter(response, api=api)
-
-
-def _send(world: World, line: Try, who: str) -> tuple[str, list[str], bool]:
-    """As the other outsider passes send, the closed account's browser among the attackers."""
-
-    def client_of(world: World, who: str) -> Client:
-        return _closed(world) if who == "closed_account" else signed_in(world, who)
-
-    return send(world, line, who, client_of=client_of, letter=_closed_letter)
-
-
-world_in_module = shared_in_module(world_build)
-
-
-@pytest.fixture
-def world(db, world_in_module):
-    return copy_of(world_in_module)
-
-
-@pytest.mark.parametrize("line", TRIES, ids=[t.what for t in TRIES])
-@override_settings(
-    MFA_REQUIRED_ROLES=("program_staff", "reviewer"),
-    STRIPE_SECRET_KEY="sk_test_not_a_real_key",
-    STRIPE_WEBHOOK_SECRET="whsec_test_not_a_real_secret",
-)
+@each_line(TRIES)
 def test_outsiders_are_refused_the_full_price_surfaces_and_change_nothing(world, line):
-    problems = refusals(world, line, ATTACKERS, _send)
+    problems = refusals(world, line, FIVE, send_among_five)
     assert not problems, f"{line.what}:\n" + "\n".join(problems)
 
 
