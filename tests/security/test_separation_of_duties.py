@@ -43,10 +43,21 @@ from certify.scholarships.models import Fund, SponsorMember
 from tests.factories import FundFactory, ScholarshipApplicationFactory, UserFactory
 from tests.security.duties_registry import DECISION_NAMES, MOVES, NOT_DECISIONS
 from tests.security.world import World, world_build
+from tests.shared import copy_of, shared_in_module
 from tests.workflow import force_status, status_of
 
 OWN = "You cannot decide your own case"
 CONFLICT = "You declared a conflict of interest"
+
+
+# The world is built once for the module (tests/shared.py); each test tries its moves on a copy,
+# in a savepoint rolled back after it (docs/testing.md, "A certificate per module").
+world_in_module = shared_in_module(world_build)
+
+
+@pytest.fixture
+def world(db, world_in_module) -> World:
+    return copy_of(world_in_module)
 
 
 class _RollbackError(Exception):
@@ -226,9 +237,7 @@ def services_with_an_actor() -> list[str]:
     return names
 
 
-@pytest.mark.django_db
-def test_nobody_makes_a_move_in_their_own_case():
-    world = world_build()
+def test_nobody_makes_a_move_in_their_own_case(world):
     tried = 0
     for model, name, sources in decider_moves():
         key = _key(model)
@@ -255,9 +264,7 @@ def test_nobody_makes_a_move_in_their_own_case():
     assert tried >= 30
 
 
-@pytest.mark.django_db
-def test_nobody_makes_a_move_about_someone_they_declared_a_conflict_with():
-    world = world_build()
+def test_nobody_makes_a_move_about_someone_they_declared_a_conflict_with(world):
     tried = 0
     for model, name, sources in decider_moves():
         key = _key(model)
@@ -475,10 +482,8 @@ def test_the_decisions_tried_are_the_ones_listed():
     assert set(DECISIONS) == set(DECISION_NAMES)
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("service", sorted(DECISION_NAMES))
-def test_nobody_takes_a_decision_in_their_own_case(service, monkeypatch):
-    world = world_build()
+def test_nobody_takes_a_decision_in_their_own_case(service, monkeypatch, world):
     candidate = world.users["candidate"]
     # The certificate has lapsed (for reinstatement): its expiry long past.
     from certify.certificates.models import Certificate
