@@ -12,7 +12,7 @@ valid and its Open Badges credential verifies. Years later she renews it in the 
 """
 
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.core.management import call_command
 from django.utils import timezone
@@ -215,8 +215,11 @@ def test_a_candidate_goes_from_registration_to_renewal_on_the_pages(world, brows
     browser.client.logout()
     browser.open(verification).says(f"Replaced by {renewed}.")
 
-    # She logs nothing more: two months after the renewed certificate expires, it lapses.
-    at(timezone.now() + timedelta(days=(new_expiry - timezone.localdate()).days + 63))
+    # She logs nothing more: two months after the renewed certificate expires, it lapses. Noon
+    # on the program's day 63 days on (two months are at most 62), not a count of 24-hour days:
+    # those would cross daylight saving changes and land on the evening before at 23:00.
+    lapse_day = new_expiry + timedelta(days=63)
+    at(datetime.combine(lapse_day, time(12), tzinfo=timezone.get_current_timezone()))
     call_command("run_jobs")
     browser.open(f"/verify/{renewed}/").says("Lapsed.", "was not renewed; it is no longer in force")
     browser.sign_in(MARIA.email, MARIA.password)
