@@ -5,7 +5,8 @@ lapsed, the renewal page and the invoice page with the message in place of the b
 staff decision page of a renewal paid after its certificate lapsed (the refusal to approve in
 place of "Approve", with the way to reinstate), the staff reinstate page of its certificate
 (what the renewal waits for, with a link to it), and that holder's renewal page (lapsed, her
-renewal with staff, who must reinstate before they can approve it)."""
+renewal with staff, who must reinstate before they can approve it); and the staff renewals list
+with its filters set."""
 
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -96,8 +97,14 @@ def test_the_renewal_fee_pages_read_on_a_phone(
         sign_in,
         {
             RENEWING: ["/renewal/", renewal.invoice.get_absolute_url()],
-            "staff@example.org": [f"/staff/renewals/{paid_late.pk}/", reinstate],
-            ADA: ["/renewal/"],
+            "staff@example.org": [
+                f"/staff/renewals/{paid_late.pk}/",
+                reinstate,
+                # The staff renewals list with its filters set, the filter form open at 320 px.
+                "/staff/renewals/?status=in_audit&audited=no&q=Ada&program=lsscp",
+                "/staff/renewals/?status=submitted&audited=yes",
+            ],
+            ADA: ["/renewal/", "/renewal/?program=lsscp"],
         },
     )
     assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
