@@ -92,6 +92,7 @@ EVENTS: dict[str, Event] = {
         Event("deadline.reminder", "Reminder of your completion deadline", essential=False),
         Event("renewal.reminder", "Your certificate expires soon", essential=False),
         Event("certificate.lapsed", "Your certificate has lapsed"),
+        Event("renewal.checking", "Your renewal fee arrived and staff check your renewal"),
         Event("renewal.decided", "A decision on your certificate renewal"),
         Event("renewal.reinstated", "You may renew your lapsed certificate"),
         Event("appeal.updated", "An update on your appeal"),

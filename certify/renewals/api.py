@@ -13,7 +13,8 @@
 
 For the REST package: reads `holder_sets` (the sets of the holder's framework version),
 `certificate_current_for`, `renewal_live_for`, `renewal_fee` (whether its fee can be paid
-now, and why not: `Fee`), `ce_progress`, `ce_period` and
+now, and why not: `Fee`), `lapsed_renewal_next_step` (what happens next to a renewal in staff's
+hands once its certificate lapsed), `ce_progress`, `ce_period` and
 `ce_activity_why_not` (why an activity's hours do not count), `ce_activity_list`,
 `ce_activity_find`, `activity_hours`; writes `ce_activity_create`,
 `ce_activity_update`, `ce_activity_delete`, `renewal_submit`, `renewal_resubmit`; staff:
@@ -27,8 +28,14 @@ from datetime import date
 from certify.certificates.models import Certificate
 from certify.renewals.ce import activity_hours
 from certify.renewals.events import CERTIFICATE_LAPSED
-from certify.renewals.fee import Fee, approval_refused_words, renewal_fee
+from certify.renewals.fee import (
+    Fee,
+    approval_refused_words,
+    lapsed_renewal_words,
+    renewal_fee,
+)
 from certify.renewals.lifecycle import Lifecycle, Phase, lifecycle
+from certify.renewals.models import Renewal
 from certify.renewals.selectors import (
     ce_activity_find,
     ce_activity_list,
@@ -57,6 +64,17 @@ from certify.renewals.services import (
 from certify.renewals.workflow import ACTION_LABELS
 
 
+def lapsed_renewal_next_step(*, renewal: Renewal) -> str:
+    """What happens next to `renewal`, in staff's hands, once its certificate has lapsed, in the
+    holder's words (`fee.lapsed_renewal_words`, the renewal page's); "" otherwise."""
+    if renewal.status not in (Renewal.Status.IN_AUDIT, Renewal.Status.MORE_EVIDENCE):
+        return ""
+    cycle = certificate_lifecycle(certificate=renewal.certificate)
+    if cycle is None or cycle.phase != Phase.LAPSED:
+        return ""
+    return lapsed_renewal_words(renewal=renewal, last_day=cycle.grace_ends_on)
+
+
 def certificate_phase(*, certificate: Certificate, today: date | None = None) -> Lifecycle | None:
     return certificate_lifecycle(certificate=certificate, today=today)
 
@@ -83,6 +101,7 @@ __all__ = [
     "certificate_reinstate_lapsed",
     "certificates_lapsed",
     "holder_sets",
+    "lapsed_renewal_next_step",
     "lifecycle",
     "renewal_decide",
     "renewal_fee",

@@ -4,6 +4,7 @@ them; the services refuse by them."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import cast
 
 from django.utils import timezone
 
@@ -146,3 +147,78 @@ def _last_second(day: date | None, program: Program) -> datetime | None:
         return None
     midnight = datetime.combine(day + timedelta(days=1), time.min)
     return timezone.make_aware(midnight, programs_api.program_zone(program)) - timedelta(seconds=1)
+
+
+def lapsed_renewal_words(
+    *,
+    renewal: Renewal | None,
+    last_day: date,
+    renew_by: date | None = None,
+    where: str = "(on your renewal page)",
+) -> str:
+    """What happens next to a renewal in staff's hands (paid, its evidence being checked or
+    sent back for more) once its certificate has lapsed (`last_day`: its last day to renew), in
+    the holder's words: the renewal page, the lapse notice and the API's `lapsed_next_step` say
+    it (ADR 0014). A fee paid in time: staff decide the renewal, and approved, it follows on. A
+    fee paid after the last day (a card payment under way as the certificate lapsed): staff
+    cannot approve it until they reinstate the certificate, so they reinstate it and approve,
+    or refuse the renewal and refund the fee. "" when the renewal is not in staff's hands.
+    `renew_by`: as `paid_after_lapse`'s (two queries at most without it); `where`: where the
+    holder sends the evidence staff asked for ("below" on the renewal page itself)."""
+    if renewal is None or renewal.status not in (
+        Renewal.Status.IN_AUDIT,
+        Renewal.Status.MORE_EVIDENCE,
+    ):
+        return ""
+    follows = "your new certificate follows on from " + _long(
+        cast(date, renewal.certificate.expires_on)  # a lapsed certificate has expired
+    )
+    evidence = (
+        f" once you send them the evidence they asked for {where}"
+        if renewal.status == Renewal.Status.MORE_EVIDENCE
+        else ""
+    )
+    late = paid_after_lapse(renewal=renewal, renew_by=renew_by)
+    if late is None:
+        return (
+            f"Your renewal is still open: program staff decide it{evidence}, and we will tell "
+            f"you when they have. If they approve it, {follows}."
+        )
+    _lapsed, paid = late
+    return (
+        f"Your renewal fee arrived on {_long(paid)}, after your last day to renew "
+        f"({_long(last_day)}), so program staff cannot approve the renewal as it stands: a "
+        "lapsed certificate is renewed only once they reinstate it. They decide"
+        f"{evidence}, and we will tell you when they have: either they reinstate your "
+        f"certificate and approve the renewal, the fee you paid pays for it and {follows}; or "
+        "they refuse the renewal and refund the fee to whoever paid it, the way it was paid. "
+        "You need not apply or pay again."
+    )
+
+
+def reinstating_with_renewal_words(*, renewal: Renewal | None) -> str:
+    """What the staff reinstate page says of the holder's renewal still open, in staff's words
+    (ADR 0014): the holder does not apply again, and what reinstating does to it. "" when none
+    is open. One or two queries."""
+    if renewal is None or renewal.status not in Renewal.OPEN:
+        return ""
+    applied = _long(programs_api.program_day(renewal.submitted_at, renewal.program))
+    if renewal.status == Renewal.Status.SUBMITTED:
+        return (
+            f"The holder applied to renew on {applied}, and the fee was not paid before the "
+            "certificate lapsed, so it cannot be paid now. Once you reinstate it, they can pay "
+            "it until the new last day to renew; they need not apply again."
+        )
+    late = paid_after_lapse(renewal=renewal)
+    if late is None:
+        return (
+            f"The holder's renewal, applied for on {applied}, is with staff and its fee was paid "
+            "in time: it can be decided from its page without reinstating the certificate."
+        )
+    return (
+        f"The holder's renewal, applied for on {applied}, is with staff: its fee was paid on "
+        f"{_long(late[1])}, after the certificate lapsed, so it cannot be approved until you "
+        "reinstate the certificate. Once you have, decide it from its page: approve it, and "
+        "the fee pays for it; or refuse it with a reason and refund the fee. The holder need "
+        "not apply again."
+    )

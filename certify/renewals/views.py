@@ -25,6 +25,7 @@ from certify.programs import api as programs_api
 from certify.programs.models import Program
 from certify.renewals import ce, fee, selectors, services, workflow
 from certify.renewals.forms import CeActivityForm, DecisionForm, ReinstateForm, StaffFilterForm
+from certify.renewals.lifecycle import Phase
 from certify.renewals.models import CeActivity, Renewal
 
 
@@ -102,13 +103,20 @@ def home(request: HttpRequest) -> HttpResponse:
     others = [c for c in selectors.certificates_current_for(holder=user) if c.pk != certificate.pk]
     # A paid renewal was moved on when its invoice was settled ("invoice.paid", handlers).
     live = selectors.renewal_live_for(certificate=certificate)
+    cycle = selectors.certificate_lifecycle(certificate=certificate)
     context = _log_context(
         request,
         certificate,
-        cycle=selectors.certificate_lifecycle(certificate=certificate),
+        cycle=cycle,
         renewal=live,
         renewals=renewals,
         others=others,
+        # Lapsed with a renewal in staff's hands: what they do next, and with the fee.
+        lapsed_words=fee.lapsed_renewal_words(
+            renewal=live, last_day=cycle.grace_ends_on, where="below"
+        )
+        if cycle is not None and cycle.phase == Phase.LAPSED
+        else "",
     )
     return render(request, "renewals/home.html", context)
 
@@ -453,6 +461,7 @@ def staff_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
             except DomainError as error:
                 field = error.field if error.field in form.fields else None
                 form.add_error(field, error.message)
+    live = selectors.renewal_live_for(certificate=certificate)
     return render(
         request,
         "renewals/staff_reinstate.html",
@@ -460,6 +469,9 @@ def staff_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
             "certificate": certificate,
             "cycle": selectors.certificate_lifecycle(certificate=certificate),
             "form": form,
+            "renewal": live,
+            # Its renewal still open: the holder does not apply again (ADR 0014).
+            "renewal_words": fee.reinstating_with_renewal_words(renewal=live),
         },
         status=status,
     )

@@ -34,6 +34,7 @@ HOLDER_RENEWAL_EXAMPLE = {
     "fee_refused_because": "Your certificate LSSCP-2021-000123 lapsed on June 28, 2027; the "
     "renewal can no longer be paid. Program staff can reinstate it: write to them at "
     "renewals@lsscp.example.org, and once they have, you can pay it here. Nothing was charged.",
+    "lapsed_next_step": "",
 }
 
 
@@ -108,6 +109,18 @@ class RenewalOut(RenewalFields):
         "or revoked, or lapsed before the fee was paid. Empty when it can be paid, or nothing "
         "is to pay."
     )
+
+    lapsed_next_step: str = Field(
+        description="Once the certificate has lapsed while this renewal is in staff's hands "
+        "(paid, its evidence being checked or sent back for more): what happens next, in the "
+        "holder's words, as the renewal page and the lapse notice say it. Staff decide it; a "
+        "fee paid after the last day to renew means staff reinstate the certificate before "
+        "they can approve the renewal, or refuse it and refund the fee. Empty otherwise."
+    )
+
+    @staticmethod
+    def resolve_lapsed_next_step(obj: Renewal) -> str:
+        return renewals.lapsed_renewal_next_step(renewal=obj)
 
     @staticmethod
     def resolve_fee_payable(obj: Renewal, context: dict[str, Any]) -> bool:

@@ -3,12 +3,15 @@
 fee still payable (its button and the last moment to pay), then, once the certificate has
 lapsed, the renewal page and the invoice page with the message in place of the button, and the
 staff decision page of a renewal paid after its certificate lapsed (the refusal to approve in
-place of "Approve", with the way to reinstate), and that holder's renewal page (lapsed, her
-renewal still open with staff)."""
+place of "Approve", with the way to reinstate), the staff reinstate page of its certificate
+(what the renewal waits for, with a link to it), and that holder's renewal page (lapsed, her
+renewal with staff, who must reinstate before they can approve it); and the staff renewals list
+with its filters set."""
 
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page
 
@@ -73,23 +76,35 @@ def test_the_renewal_fee_pages_read_on_a_phone(
     sign_in(lapsed, RENEWING)
     lapsed.goto("/renewal/")
     assert "the renewal can no longer be paid" in lapsed.locator("#renewal-apply").inner_text()
-    # Lapsed with her renewal in staff's hands: still open, staff decide it.
+    # Lapsed with her renewal in staff's hands, its fee paid after the lapse: staff reinstate
+    # her certificate before they can approve it, or refuse it and refund the fee.
     with_staff = open_page()
     sign_in(with_staff, ADA)
     with_staff.goto("/renewal/")
     said = with_staff.locator("#renewal-lapsed-with-staff").inner_text()
-    assert "Your renewal is still open: program staff decide it" in said
+    assert "program staff cannot approve the renewal as it stands" in said
+    assert "refund the fee" in said
     staff_page = open_page()
     sign_in(staff_page, "staff@example.org")
     staff_page.goto(f"/staff/renewals/{paid_late.pk}/")
     assert "Reinstate it first" in staff_page.locator("#approval-refused").inner_text()
+    reinstate = reverse("renewals:staff_reinstate", args=[late.pk])
+    staff_page.goto(reinstate)
+    waiting = staff_page.locator("#reinstate-renewal-open").inner_text()
+    assert "cannot be approved until you reinstate the certificate" in waiting
     found |= walk_problems(
         open_page,
         sign_in,
         {
             RENEWING: ["/renewal/", renewal.invoice.get_absolute_url()],
-            "staff@example.org": [f"/staff/renewals/{paid_late.pk}/"],
-            ADA: ["/renewal/"],
+            "staff@example.org": [
+                f"/staff/renewals/{paid_late.pk}/",
+                reinstate,
+                # The staff renewals list with its filters set, the filter form open at 320 px.
+                "/staff/renewals/?status=in_audit&audited=no&q=Ada&program=lsscp",
+                "/staff/renewals/?status=submitted&audited=yes",
+            ],
+            ADA: ["/renewal/", "/renewal/?program=lsscp"],
         },
     )
     assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())

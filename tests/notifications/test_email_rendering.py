@@ -33,6 +33,20 @@ RELAYED = {"application.supervisor_confirm", "portfolio.attestation", "colleague
 CE_REQUIREMENT = "32 hours of continuing education, at least 4 of them on Technology"
 DAY = date(2027, 3, 14)
 MOMENT = datetime(2027, 3, 14, 21, 30, tzinfo=UTC)
+# What renewals.fee.lapsed_renewal_words gives the lapse notice: a fee paid in time, and one paid
+# after the last day to renew.
+LAPSED_IN_TIME = (
+    "Your renewal is still open: program staff decide it, and we will tell you when they have. "
+    "If they approve it, your new certificate follows on from March 14, 2027."
+)
+LAPSED_PAID_LATE = (
+    "Your renewal fee arrived on May 15, 2027, after your last day to renew (May 14, 2027), so "
+    "program staff cannot approve the renewal as it stands: a lapsed certificate is renewed only "
+    "once they reinstate it. They decide, and we will tell you when they have: either they "
+    "reinstate your certificate and approve the renewal, the fee you paid pays for it and your "
+    "new certificate follows on from March 14, 2027; or they refuse the renewal and refund the "
+    "fee to whoever paid it, the way it was paid. You need not apply or pay again."
+)
 INVOICE = SimpleNamespace(
     program=SimpleNamespace(short_name="LSSCP"),
     get_kind_display=lambda: "Application fee",
@@ -92,7 +106,10 @@ CONTEXTS: dict[str, list[dict]] = {
         for submitted in (False, True)
     ],
     "certificate.approval_needed": [{"holder": "Dana O'Neil"}],
-    "certificate.issued": [{"certificate_number": "LSSCP-2027-4B9WCDEG", "expires": DAY}],
+    "certificate.issued": [
+        {"certificate_number": "LSSCP-2027-4B9WCDEG", "expires": DAY, "renews": renews}
+        for renews in ("", "LSSCP-2022-D9NJYWM3")
+    ],
     "certificate.reissued": [
         {"certificate_number": "LSSCP-2027-4B9WCDEG", "why": why} for why in ("shape", "key")
     ],
@@ -103,13 +120,8 @@ CONTEXTS: dict[str, list[dict]] = {
         {"set_name": "Foundations of Library Services", "why": why} for why in ("shape", "key")
     ],
     "certificate.lapsed": [
-        {
-            "certificate_number": "LSSCP-2027-4B9WCDEG",
-            "expires": DAY,
-            "with_staff": with_staff,
-            "evidence_asked": asked,
-        }
-        for with_staff, asked in ((False, False), (True, False), (True, True))
+        {"certificate_number": "LSSCP-2027-4B9WCDEG", "expires": DAY, "lapsed_words": words}
+        for words in ("", LAPSED_IN_TIME, LAPSED_PAID_LATE)
     ],
     "certificate.shared": [
         {
@@ -487,6 +499,13 @@ CONTEXTS: dict[str, list[dict]] = {
         {"confirmed": False, "programme": "Library Assistant", "reason": "No transcript."},
     ],
     "provider.approved": [{"provider_name": "Northside Community College"}],
+    "renewal.checking": [
+        {"certificate_number": "LSSCP-2027-4B9WCDEG", "why": why}
+        for why in (
+            "Your renewal was chosen at random for a check of its evidence.",
+            LAPSED_PAID_LATE,
+        )
+    ],
     "renewal.decided": [
         {"certificate_number": "LSSCP-2027-4B9WCDEG", "status": "Approved", "reason": "Thanks."},
         # closed when staff revoked the certificate it renews (renewals' `close` move)
@@ -504,6 +523,18 @@ CONTEXTS: dict[str, list[dict]] = {
             "closed": True,
             "refund": "$50",
         },
+        {
+            "certificate_number": "LSSCP-2027-4B9WCDEG",
+            "status": "More evidence asked for",
+            "decision": "more_evidence",
+            "reason": "Attach the agenda of the March webinar.",
+        },
+        {
+            "certificate_number": "LSSCP-2027-4B9WCDEG",
+            "status": "Refused",
+            "decision": "refused",
+            "reason": "The webinar is not tied to a competency set.",
+        },
     ],
     "renewal.reinstated": [
         {
@@ -511,13 +542,32 @@ CONTEXTS: dict[str, list[dict]] = {
             "renew_by": DAY,
             "reason": "Illness.",
             "ce_requirement": CE_REQUIREMENT,
+            **open_renewal,
         }
+        for open_renewal in (
+            {},
+            {"renewal_open": True, "fee_owed": True, "applied_on": DAY},
+            {"renewal_open": True, "applied_on": DAY},
+            {"renewal_open": True, "evidence_asked": True, "applied_on": DAY},
+        )
     ],
     "renewal.reminder": [
-        {"certificate_number": "LSSCP-2027-4B9WCDEG", "expires": DAY, "ce_requirement": req}
+        {
+            "certificate_number": "LSSCP-2027-4B9WCDEG",
+            "expires": DAY,
+            "last_day": DAY + timedelta(days=61),
+            "ce_requirement": req,
+        }
         for req in (CE_REQUIREMENT, "20 hours of continuing education")
     ]
-    + [{"certificate_number": "LSSCP-2027-4B9WCDEG", "expires": DAY, "fee_owed": True}],
+    + [
+        {
+            "certificate_number": "LSSCP-2027-4B9WCDEG",
+            "expires": DAY,
+            "last_day": DAY + timedelta(days=61),
+            "fee_owed": True,
+        }
+    ],
     "review.assigned": [{"set_name": "Technology", "due": DAY}],
     "review.due": [{"set_name": "Technology", "due": DAY}],
     "review.overdue": [{"set_name": "Technology", "due": DAY}],
@@ -685,7 +735,7 @@ def test_notification_email_renders(lsscp, event, variant):
 
 
 def test_a_renewal_closed_with_part_of_its_fee_paid_says_what_will_be_refunded(lsscp):
-    _, closed, part_paid = CONTEXTS["renewal.decided"]
+    _, closed, part_paid, *_ = CONTEXTS["renewal.decided"]
     plain = _sent(lsscp, "renewal.decided", closed)
     refunded = _sent(lsscp, "renewal.decided", part_paid)
     assert "Nothing is owed for it: its invoice was voided." in plain.text_body

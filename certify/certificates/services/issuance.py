@@ -51,12 +51,14 @@ def _issue(
     on: date | None = None,
     expires_on: date | None = None,
     plan: Plan | None = None,
+    renews: str = "",
 ) -> Certificate:
     """Number, dates, status list entry and signed credential; then valid.
 
     `expires_on` defaults to the program's validity from the day of issue (a renewal passes the
     end of its new period). `plan` is the application's, when the caller locked the application
-    and read it already."""
+    and read it already. `renews`: the number of the certificate a renewal's replaces (its
+    holder's e-mail says so, not that they completed every set)."""
     now = timezone.now()
     issued_on = on or dates.today(certificate.program)
     if on is not None:
@@ -97,6 +99,8 @@ def _issue(
             "program": certificate.program,
             "certificate_number": certificate.number,
             "expires": certificate.expires_on,
+            "renews": renews,
+            "action": "See your certificates",
         },
         link=reverse("certificates:mine"),
     )
@@ -173,4 +177,11 @@ def certificate_issue_renewal(
         target=certificate,
         data={"renews": previous.number},
     )
-    return _issue(certificate, actor=SYSTEM, move="issue", on=on, expires_on=expires_on)
+    return _issue(
+        certificate,
+        actor=SYSTEM,
+        move="issue",
+        on=on,
+        expires_on=expires_on,
+        renews=previous.number or "",
+    )

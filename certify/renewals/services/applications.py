@@ -218,9 +218,41 @@ def renewal_sync(*, renewal: Renewal, today: date | None = None) -> Renewal:
         return renewal
     if renewal.audited or _stopped(renewal.certificate) or _lapsed_when_paid(renewal):
         _move(renewal, "send_to_audit", actor=SYSTEM)
+        # The fee arrived, and the renewal waits for staff: the holder reads why and what next.
+        _tell(
+            renewal,
+            "renewal.checking",
+            dedupe_key=f"renewal.checking:{renewal.pk}",
+            why=_checking_words(renewal),
+        )
     else:
         _approve(renewal, actor=SYSTEM, move="approve_paid", today=today)
     return renewal
+
+
+def _checking_words(renewal: Renewal) -> str:
+    """Why a paid renewal waits for staff, and what they do next, in the holder's words."""
+    certificate = renewal.certificate
+    if _stopped(certificate):
+        return (
+            f"Your certificate {certificate.number} is "
+            f"{certificate.get_status_display().lower()}, so it cannot be renewed now: program "
+            "staff approve the renewal only if they reinstate the certificate; otherwise they "
+            "refuse it and refund the fee. You need not pay again."
+        )
+    if late := fee.paid_after_lapse(renewal=renewal):
+        return fee.lapsed_renewal_words(renewal=renewal, last_day=late[0] - timedelta(days=1))
+    why = (
+        "Program staff refused your earlier renewal of this certificate, so they check the "
+        "evidence of this one"
+        if renewal.checked_after_refusal
+        else "Your renewal was chosen at random for a check of its evidence"
+    )
+    return (
+        f"{why}: program staff look at the evidence of the activities you recorded before they "
+        "decide. You need do nothing now; we will tell you when they have decided, or if they "
+        "need more evidence."
+    )
 
 
 def _tell(renewal: Renewal, event: str, dedupe_key: str | None = None, **context: Any) -> None:
@@ -233,6 +265,10 @@ def _tell(renewal: Renewal, event: str, dedupe_key: str | None = None, **context
             "certificate_number": renewal.certificate.number,
             "status": renewal.get_status_display(),
             "reason": renewal.status_reason,
+            "decision": renewal.status,
+            "action": "Add the evidence"
+            if renewal.status == Renewal.Status.MORE_EVIDENCE
+            else "See your renewal",
             **context,
         },
         link=_link(renewal.program),

@@ -13,9 +13,10 @@ from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
 from certify.notifications.api import notify
+from certify.programs.api import program_day
 from certify.renewals import selectors
 from certify.renewals.lifecycle import Phase
-from certify.renewals.models import Reinstatement
+from certify.renewals.models import Reinstatement, Renewal
 from certify.renewals.services.applications import _link
 
 
@@ -60,6 +61,11 @@ def certificate_reinstate_lapsed(
     # Its PDF reads "Expired" again, not "Lapsed": typeset in the background after commit, as
     # after an expiry, a lapse or a move of the certificate (ADR 0058).
     certificate_pdf_render_later(certificate.pk)
+    # A renewal already under way goes on: the holder does not apply again. Its fee, refused
+    # once the certificate lapsed, can be paid again; one paid after the lapse is staff's to
+    # approve now (ADR 0014).
+    live = selectors.renewal_live_for(certificate=certificate)
+    live = live if live is not None and live.status in Renewal.OPEN else None
     notify(
         recipient=certificate.holder,
         event="renewal.reinstated",
@@ -69,7 +75,23 @@ def certificate_reinstate_lapsed(
             "renew_by": renew_by,
             "reason": reason,
             "ce_requirement": selectors.ce_requirement_words(program=certificate.program),
+            "renewal_open": live is not None,
+            "fee_owed": live is not None and live.status == Renewal.Status.SUBMITTED,
+            "evidence_asked": live is not None and live.status == Renewal.Status.MORE_EVIDENCE,
+            "applied_on": program_day(live.submitted_at, certificate.program) if live else None,
+            "action": _action(live),
         },
         link=_link(certificate.program),
     )
     return reinstatement
+
+
+def _action(live: Renewal | None) -> str:
+    """The e-mail's one action, on the renewal page."""
+    if live is None:
+        return "Record your continuing education and apply"
+    if live.status == Renewal.Status.SUBMITTED:
+        return "Pay the renewal fee"
+    if live.status == Renewal.Status.MORE_EVIDENCE:
+        return "Send the evidence staff asked for"
+    return "See your renewal"

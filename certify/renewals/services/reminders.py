@@ -10,7 +10,7 @@ from certify.core.events import publish
 from certify.notifications.api import last_completed_day, notify
 from certify.programs.api import program_day_shift, program_zone
 from certify.programs.models import Program
-from certify.renewals import selectors
+from certify.renewals import fee, selectors
 from certify.renewals.events import CERTIFICATE_LAPSED
 from certify.renewals.lifecycle import (
     Phase,
@@ -121,13 +121,19 @@ def reminders_send(*, today: date, since: date | None = None) -> tuple[int, int]
             "certificate_number": certificate.number,
             "expires": certificate.expires_on,
             "fee_owed": renewal_status == Renewal.Status.SUBMITTED,
-            "with_staff": renewal_status in WITH_STAFF,
-            "evidence_asked": renewal_status == Renewal.Status.MORE_EVIDENCE,
+            "last_day": cycle.grace_ends_on,  # the program's day, as every date here
+            "action": "Pay the renewal fee"
+            if renewal_status == Renewal.Status.SUBMITTED
+            else "Open your renewal page",
         }
         if cycle.phase == Phase.LAPSED:
             if cycle.lapses_on >= p_since and lapse_notice_due(
                 lapses_on=cycle.lapses_on, today=p_today
             ):
+                context["action"] = "Open your renewal page"  # a fee owed is refused now
+                if renewal_status in WITH_STAFF:  # what staff do next, and with the fee
+                    context["lapsed_words"] = _with_staff_words(certificate, cycle.grace_ends_on)
+                    context["action"] = "See your renewal"
                 lapses += _lapse_notify(certificate, context, lapses_on=cycle.lapses_on)
             continue
         if renewal_status in WITH_STAFF:
@@ -165,6 +171,19 @@ def program_days(program: Program, *, since: date, today: date) -> tuple[date, d
     if shift or program_zone(program) != program_zone(""):
         return since + shift - timedelta(days=1), today + shift
     return since, today
+
+
+def _with_staff_words(certificate: Certificate, last_day: date) -> str:
+    """The lapse notice's words for a renewal in staff's hands: staff decide it, or, its fee
+    paid after the last day to renew, reinstate the certificate before they can approve it
+    (`fee.lapsed_renewal_words`, the renewal page's words). Two queries, for these notices
+    only."""
+    renewal = selectors.renewal_live_for(certificate=certificate)
+    if renewal is None:
+        return ""
+    renewal.certificate = certificate
+    renew_by = getattr(certificate, "renew_by", None) or selectors.NO_REINSTATEMENT
+    return fee.lapsed_renewal_words(renewal=renewal, last_day=last_day, renew_by=renew_by)
 
 
 def _lapse_notify(certificate: Certificate, context: dict, *, lapses_on: date) -> bool:
