@@ -20,12 +20,12 @@ from certify.renewals.services import (
     renewal_decide,
     renewal_sync,
 )
-from tests.payments.conftest import card_paid
 from tests.renewals.conftest import certificate_per_module
 from tests.renewals.test_lapsed_renewal_fee import (  # noqa: F401  (a fixture)
     SECOND,
     lapsing,
 )
+from tests.renewals.test_paid_after_lapse import _long, paid_late  # noqa: F401  (a fixture)
 from tests.renewals.test_services import pay
 
 program, today, certificate = certificate_per_module()
@@ -33,23 +33,8 @@ AUCKLAND = ["Pacific/Auckland"]
 HOUR = timedelta(hours=1)
 
 
-def _long(day):
-    return f"{day:%B} {day.day}, {day.year}"
-
-
 def _flat(text: str) -> str:
     return " ".join(text.split())
-
-
-@pytest.fixture
-def paid_late(lapsing, certificate):  # noqa: F811
-    """Paid by card one second after the last day to renew: in the evidence checks."""
-    renewal, last_second, lapses_on = lapsing
-    with time_machine.travel(last_second + SECOND, tick=False):
-        card_paid(renewal.invoice, intent="pi_late")
-        renewal = renewal_sync(renewal=renewal)
-    assert renewal.status == Renewal.Status.IN_AUDIT
-    return renewal, last_second, lapses_on
 
 
 def _late_words(certificate, lapses_on) -> str:
@@ -72,7 +57,9 @@ def _notice(certificate) -> Notification:
 
 @pytest.mark.parametrize("lapsing", AUCKLAND, indirect=True)
 def test_the_lapse_notice_page_and_api_say_staff_reinstate_first_and_what_becomes_of_the_fee(
-    client, certificate, paid_late
+    client,
+    certificate,
+    paid_late,  # noqa: F811  (the fixture)
 ):
     _, last_second, lapses_on = paid_late
     words = _late_words(certificate, lapses_on)
@@ -122,7 +109,10 @@ def test_a_fee_paid_in_time_keeps_the_staff_decide_it_words(
 
 @pytest.mark.parametrize("lapsing", AUCKLAND, indirect=True)
 def test_staff_reinstating_read_that_the_renewal_waits_and_the_holder_need_not_apply(
-    client, certificate, staff_user, paid_late
+    client,
+    certificate,
+    staff_user,
+    paid_late,  # noqa: F811  (the fixture)
 ):
     renewal, last_second, lapses_on = paid_late
     with time_machine.travel(last_second + HOUR, tick=False):
@@ -182,7 +172,7 @@ def _told(certificate, event: str) -> list[Notification]:
 @pytest.mark.parametrize("lapsing", AUCKLAND, indirect=True)
 def test_a_fee_paid_after_the_lapse_tells_the_holder_at_once_what_staff_do(
     certificate,
-    paid_late,
+    paid_late,  # noqa: F811  (the fixture)
 ):
     _, _, lapses_on = paid_late
     [told] = _told(certificate, "renewal.checking")
