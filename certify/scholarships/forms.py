@@ -8,6 +8,7 @@ from certify.core.money import Money
 from certify.memberships.models import Organisation
 from certify.programs.models import Program
 from certify.scholarships.models import AwardPayment, Fund, Purpose, SponsorMember
+from certify.scholarships.selectors import default_program
 from certify.scholarships.services.applications import STATEMENT_MAX
 from certify.scholarships.states import US_STATES
 
@@ -173,6 +174,7 @@ class FundForm(forms.Form):
         queryset=Program.objects.none(),
         required=False,
         empty_label="The site's default program",
+        help_text="The program whose fees the fund pays toward.",
     )
     budget = AmountField(label="Budget", error_messages={"required": "Enter the fund's budget."})
     award = AmountField(
@@ -180,8 +182,9 @@ class FundForm(forms.Form):
         error_messages={"required": "Enter the amount of one award."},
     )
     max_awards = forms.IntegerField(
-        label="Most awards it makes",
+        label="Largest number of awards",
         min_value=1,
+        help_text="The fund makes no more awards than this, even with money left.",
         error_messages={
             "required": "Enter how many awards it makes at most.",
             "min_value": "Allow at least one award.",
@@ -263,6 +266,9 @@ class FundForm(forms.Form):
         )
         self.fields["chair"].label_from_instance = lambda m: m.user.full_name or m.user.email  # type: ignore[attr-defined]
         self.fields["program"].queryset = Program.objects.order_by("name")  # type: ignore[attr-defined]
+        if default := default_program():
+            # Named, not "the site's default": a volunteer need not know what the default is.
+            self.fields["program"].empty_label = f"{default.name} (the default)"  # type: ignore[attr-defined]
         self.fields["required_organisations"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
             is_active=True
         ).order_by("code")

@@ -198,6 +198,19 @@ def test_an_admin_adds_a_fund_and_a_committee_member(client, ssd, ssd_admin):
     assert Role.SPONSOR not in type(person).objects.get(pk=person.pk).roles
 
 
+def test_the_fund_form_names_the_default_program_and_explains_the_largest_number(
+    client, ssd, ssd_admin, program
+):
+    """A volunteer setting up a fund reads the default program's name, not "the site's default
+    program", and what the largest number of awards does."""
+    client.force_login(ssd_admin)
+    response = client.get(reverse("scholarships:fund_create", args=["ssd"]))
+    assert f'<option value="" selected>{program.name} (the default)</option>' in response.text
+    assert "site&#x27;s default program" not in response.text
+    assert "Largest number of awards" in response.text
+    assert "The fund makes no more awards than this, even with money left." in response.text
+
+
 def test_the_last_administrator_stays(client, ssd, ssd_admin):
     client.force_login(ssd_admin)
     member = SponsorMember.objects.get(user=ssd_admin)

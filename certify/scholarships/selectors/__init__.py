@@ -226,6 +226,11 @@ def fund_program(fund: Fund) -> Program | None:
     """The program whose fees the fund pays: its own, or the site's default program."""
     if fund.program_id:
         return fund.program
+    return default_program()
+
+
+def default_program() -> Program | None:
+    """The site's default program (`DEFAULT_PROGRAM`): a fund without a program pays its fees."""
     return Program.objects.filter(slug=settings.DEFAULT_PROGRAM).first()
 
 
