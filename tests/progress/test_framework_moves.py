@@ -64,7 +64,7 @@ def revision(lsscp, staff):
 
 
 def test_publishing_leaves_enrolled_candidates_on_theirs_and_new_ones_get_it(
-    lsscp, staff, revision, django_capture_on_commit_callbacks
+    lsscp, staff, revision, django_capture_on_commit_callbacks, client
 ):
     from certify.applications.decisions import application_accept
     from certify.applications.services import application_submit
@@ -85,6 +85,13 @@ def test_publishing_leaves_enrolled_candidates_on_theirs_and_new_ones_get_it(
     assert [p.competency_set.code for p in plan.core] == ["FLS", "CT", "TEC"]
     done = {p.competency_set.code for p in plan.core + plan.electives if p.is_satisfied}
     assert done == {"TEC", "YTH"}
+    # Her plan says so in her words: the sets are those in force when she was accepted.
+    client.force_login(enrolled.candidate)
+    page = " ".join(client.get(reverse("progress:plan")).text.split())
+    assert (
+        "The competency sets below are those of the LSSCP competency framework (version 1) in "
+        "force when you were accepted: they stay yours even if the program changes them later."
+    ) in page
 
     newcomer = ApplicationFactory(program=lsscp)
     ExperienceEntryFactory(application=newcomer)
