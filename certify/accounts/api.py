@@ -27,6 +27,11 @@ Roles
 
 People
 - `user_list(*, search="", role="") -> QuerySet[User]`.
+- Addresses proven to be a person's (`accounts/addresses.py`): the one rule for every feature
+  that gives an account something because of an address (shares, webhooks, invitations):
+  `proven_addresses_of(user)` (their confirmed addresses, lower-cased, a subquery),
+  `proven_owners_of(addresses)` (ids of the accounts that confirmed one, a subquery),
+  `has_proven_address(user, address)`. The account's `email` field alone proves nothing.
 - `user_email_addresses(*, user) -> set[str]`: every address that is the person's own (the
   account's and each allauth address), lower-cased.
 - `own_answer_refusal(*, candidate, signed_in, sent_to, own, recipient, answer) -> str | None`:
@@ -112,6 +117,7 @@ Models others may name in a foreign key or a type hint: `User`, `Role` (from `ac
 """
 
 from certify.accounts.account_emails import person_program_lookup
+from certify.accounts.addresses import has_proven_address, proven_addresses_of, proven_owners_of
 from certify.accounts.backends import request_fact, request_fact_value
 from certify.accounts.conflict_hooks import on_conflict_declared
 from certify.accounts.conflicts import (
@@ -241,6 +247,7 @@ __all__ = [
     "data_versions_of",
     "ended_roles_of",
     "expected_by",
+    "has_proven_address",
     "has_role",
     "has_two_factor",
     "home_part",
@@ -260,6 +267,8 @@ __all__ = [
     "person_lock",
     "person_program_lookup",
     "privacy_part",
+    "proven_addresses_of",
+    "proven_owners_of",
     "request_fact",
     "request_fact_value",
     "require_role",

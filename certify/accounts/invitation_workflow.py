@@ -28,11 +28,9 @@ LINK_PURPOSE = "colleague_invitation"
 
 def has_verified_address(actor: Any, email: str) -> bool:
     """`actor` has `email` among their e-mail addresses, verified (allauth's records)."""
-    from allauth.account.models import EmailAddress
+    from certify.accounts.addresses import has_proven_address
 
-    return EmailAddress.objects.filter(
-        user_id=actor.pk, email__iexact=email, verified=True
-    ).exists()
+    return has_proven_address(actor, email)
 
 
 def _manages(actor: Any, invitation: Any) -> bool:

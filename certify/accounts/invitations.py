@@ -22,11 +22,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import QuerySet, Subquery
-from django.db.models.functions import Lower
 from django.http import Http404
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
+from certify.accounts.addresses import proven_addresses_of
 from certify.accounts.invitation_workflow import LINK_PURPOSE, has_verified_address
 from certify.accounts.models import ColleagueInvitation, User
 from certify.core.errors import DomainError
@@ -436,13 +436,7 @@ def colleague_invitations_pending(
 
 def colleague_invitations_for(*, user: User) -> QuerySet[ColleagueInvitation]:
     """Pending invitations to any of `user`'s verified e-mail addresses."""
-    from allauth.account.models import EmailAddress
-
-    addresses = (
-        EmailAddress.objects.filter(user_id=user.pk, verified=True)
-        .annotate(address=Lower("email"))
-        .values("address")
-    )
+    addresses = proven_addresses_of(user)
     return (
         ColleagueInvitation.objects.filter(
             email__in=Subquery(addresses),
@@ -481,13 +475,7 @@ def colleague_invitation_sent_to_get(*, user: User, pk: int) -> ColleagueInvitat
     """An invitation sent to one of `user`'s verified addresses, whatever its status (the
     invited person may learn why it no longer stands); `ColleagueInvitation.DoesNotExist` for
     any other, as for an unknown id."""
-    from allauth.account.models import EmailAddress
-
-    addresses = (
-        EmailAddress.objects.filter(user_id=user.pk, verified=True)
-        .annotate(address=Lower("email"))
-        .values("address")
-    )
+    addresses = proven_addresses_of(user)
     return ColleagueInvitation.objects.select_related("invited_by").get(
         pk=pk, email__in=Subquery(addresses)
     )

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import check_password
 from django.core import serializers
 from django.core.files import File
@@ -166,6 +167,8 @@ def account_close(*, user: User, password: str) -> User:
     for part in privacy_parts():
         if part.erase:
             part.erase(user)
+    # The addresses go last: every part erases what was sent to the person's confirmed ones.
+    EmailAddress.objects.filter(user=user).delete()
     user.full_name = "Closed account"
     user.preferred_name = ""
     user.email = f"closed-{user.pk}@closed.invalid"

@@ -15,6 +15,7 @@ from allauth.mfa.models import Authenticator
 from django.db.models import Q
 from django.utils import timezone
 
+from certify.accounts.addresses import proven_addresses_of
 from certify.accounts.models import (
     ColleagueInvitation,
     ConflictDeclaration,
@@ -33,12 +34,7 @@ def _invitations(user: User) -> Any:
     """Colleague invitations sent to one of the person's confirmed addresses, or answered by
     them. An address added but never confirmed may be anyone's (allauth lets a person add any):
     an invitation to it is not theirs to download, nor to delete by closing their account."""
-    addresses = [
-        e.lower()
-        for e in EmailAddress.objects.filter(user=user, verified=True).values_list(
-            "email", flat=True
-        )
-    ]
+    addresses = proven_addresses_of(user)
     return ColleagueInvitation.objects.filter(Q(email__in=addresses) | Q(answered_by=user))
 
 
@@ -46,7 +42,6 @@ def _erase_profile(user: User) -> None:
     # Pending invitations to the person's addresses go; answered ones stay as the record of who
     # was attached to an organisation, and when.
     _invitations(user).filter(status=ColleagueInvitation.Status.PENDING).delete()
-    EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     PersonalAccessToken.objects.filter(user=user).delete()
     RoleAssignment.objects.filter(user=user).delete()

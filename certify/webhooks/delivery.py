@@ -8,10 +8,9 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.functions import Lower
-from django.db.models.lookups import In
 from django.utils import timezone
 
+from certify.accounts.api import proven_owners_of
 from certify.core import retries
 from certify.core.errors import DomainError
 from certify.core.models import Event
@@ -60,9 +59,9 @@ def receivers(change: Change, *, since: datetime | None = None) -> list[Endpoint
         shared = CertificateShare.objects.filter(
             certificate_id=facts.certificate_id, withdrawn_at__isnull=True
         ).values_list("email", flat=True)
-        # One rule with the employer's page (`selectors.shared_with`): addresses case-folded.
-        addresses = sorted({address.strip().lower() for address in shared})
-        who |= Q(In(Lower("owner__email"), addresses), scope=Scope.EMPLOYER, owner__is_active=True)
+        # One rule with the employer's page (`selectors.shared_with`): an owner who confirmed
+        # the address, case-folded; the address typed on the account proves nothing.
+        who |= Q(owner_id__in=proven_owners_of(shared), scope=Scope.EMPLOYER, owner__is_active=True)
     endpoints = (
         Endpoint.objects.filter(who, disabled_at__isnull=True)
         .select_related("created_by")

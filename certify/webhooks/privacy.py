@@ -13,15 +13,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
+from django.db.models.functions import Lower
 
-from certify.accounts.api import privacy_part, rows
+from certify.accounts.api import privacy_part, proven_addresses_of, rows
 from certify.accounts.models import User
 from certify.webhooks.access import manageable
 from certify.webhooks.models import CertificateShare, Endpoint, Scope
 
 
 def _shares(user: User) -> Q:
-    return Q(certificate__holder=user) | Q(email__iexact=user.email)
+    """The shares the person made, and those made with an address they confirmed (one typed on
+    their account, never confirmed, may be anyone's: not theirs to download or delete)."""
+    mine = CertificateShare.objects.annotate(to=Lower("email")).filter(
+        to__in=proven_addresses_of(user)
+    )
+    return Q(certificate__holder=user) | Q(pk__in=mine.values("pk"))
 
 
 def _erase(user: User) -> None:

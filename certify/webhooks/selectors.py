@@ -3,7 +3,9 @@
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.db.models.functions import Lower
 
+from certify.accounts.api import proven_addresses_of
 from certify.certificates.models import Certificate
 from certify.webhooks.access import manageable
 from certify.webhooks.models import Attempt, CertificateShare, Delivery, Endpoint
@@ -41,10 +43,12 @@ def share_list(*, user: Any) -> QuerySet[CertificateShare]:
 
 
 def shared_with(*, user: Any) -> QuerySet[CertificateShare]:
-    """The certificates holders share with `user` now (by the e-mail address of the account,
-    as deliveries match it), for the employer's webhooks page."""
+    """The certificates holders share with `user` now, for the employer's webhooks page: those
+    shared with an address the account confirmed (as deliveries match it), never merely the
+    address typed on the account (`accounts.api.proven_addresses_of`)."""
     return (
-        CertificateShare.objects.filter(email__iexact=user.email, withdrawn_at__isnull=True)
+        CertificateShare.objects.annotate(to=Lower("email"))
+        .filter(to__in=proven_addresses_of(user), withdrawn_at__isnull=True)
         .select_related("certificate")
         .order_by("-created_at", "-id")
     )

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from certify.accounts.api import has_two_factor
+from certify.accounts.api import has_two_factor, proven_owners_of
 from certify.accounts.models import User
 from certify.certificates.models import Certificate
 from certify.core.codes import plain_digits
@@ -267,7 +267,7 @@ def _tell_employer(share: CertificateShare, event: str) -> None:
     is e-mailed, whichever certificate of the holder's it is about. A new day starts a new
     notice, so the list keeps what happened each day."""
     certificate = share.certificate
-    accounts = User.objects.filter(email__iexact=share.email, is_active=True).exclude(
+    accounts = User.objects.filter(pk__in=proven_owners_of([share.email]), is_active=True).exclude(
         pk=certificate.holder_id
     )
     verify = reverse("certificates:verify", kwargs={"number": certificate.number})

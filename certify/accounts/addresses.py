@@ -1,0 +1,48 @@
+"""Which e-mail addresses an account is proven to own: the one rule for every feature that
+gives an account something because of an address (certificates shared with an employer, the
+webhooks that follow them, colleague invitations, a person's download and closure).
+
+An account's `email` field proves nothing: the program settings (admin) can type any address
+into it, and a person signing up with an address they do not own has one too until they
+confirm it. An address counts only once its owner followed the confirmation link sent to it:
+allauth's `EmailAddress` row with `verified=True` (ADR 0025). Addresses are compared
+lower-cased, as they are stored on shares and invitations.
+
+Where an address is used the other way, to keep a person out (their own addresses may not stand
+in for someone else's: `selectors.user_email_addresses`), every address counts, proven or not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+from django.db.models.functions import Lower
+
+if TYPE_CHECKING:
+    from allauth.account.models import EmailAddress
+
+
+def proven_addresses(*, user: Any = None) -> QuerySet[EmailAddress]:
+    """The confirmed addresses (of `user` alone when given), each lower-cased as `address`."""
+    from allauth.account.models import EmailAddress  # models load after this module may
+
+    rows = EmailAddress.objects.filter(verified=True).annotate(address=Lower("email"))
+    return rows if user is None else rows.filter(user_id=user.pk)
+
+
+def proven_addresses_of(user: Any) -> QuerySet[EmailAddress]:
+    """`user`'s confirmed addresses, lower-cased, as a subquery (`field__in=`)."""
+    return proven_addresses(user=user).values("address")
+
+
+def proven_owners_of(addresses: Iterable[str]) -> QuerySet[EmailAddress]:
+    """The ids of the accounts that confirmed one of `addresses`, as a subquery (`pk__in=`)."""
+    wanted = sorted({a.strip().lower() for a in addresses if a and a.strip()})
+    return proven_addresses().filter(address__in=wanted).values("user_id")
+
+
+def has_proven_address(user: Any, address: str) -> bool:
+    """`user` confirmed `address` (any case)."""
+    return proven_addresses(user=user).filter(address=address.strip().lower()).exists()
