@@ -89,6 +89,12 @@ person, or Certify's `SYSTEM` for a void)
   invoice, reason, actor, due_on=None, bill_to_name="", bill_to_email="") -> Invoice`: void an
   enrollment invoice and issue the one that replaces it (`Invoice.replaces`).
 
+Locking
+- `invoice_lock(invoice) -> Invoice`: the invoice read again with its row locked until the
+  transaction ends, the lock paying, crediting and refunding take first; an app that decides
+  something about the money on it takes it after its own rows (ADR 0071's order: certificate,
+  renewal, invoice; renewals: what a refusal says of a fee paid after the lapse).
+
 For the REST package: reads `invoice_get`, `invoice_list` (its `status` also `REFUND_PENDING`:
 invoices holding money to refund), `invoice_list_for_user`,
 `payment_list`; writes `payment_record` (staff other than the invoice's person record an
@@ -151,6 +157,7 @@ from certify.payments.services import (
     refund_retry,
     renewal_invoice_create,
 )
+from certify.payments.services.common import invoice_lock
 from certify.payments.services.member_difference import member_price_overpaid
 from certify.payments.services.voids import HELD_FOR_STAFF
 from certify.programs.models import Program
@@ -193,6 +200,7 @@ __all__ = [
     "invoice_is_settled",
     "invoice_list",
     "invoice_list_for_user",
+    "invoice_lock",
     "invoice_refund",
     "invoice_reissue",
     "invoice_remove_credit",

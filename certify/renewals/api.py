@@ -20,6 +20,7 @@ hands once its certificate lapsed), `ce_progress`, `ce_period` and
 `ce_activity_update`, `ce_activity_delete`, `renewal_submit`, `renewal_resubmit`; staff:
 `renewal_staff_list` (the staff list's filters), `renewal_find`, `renewal_decide`,
 `approval_refused_words` (why staff cannot approve it now, as the decision page says),
+`refusal_fee_words_listed` (what refusing it does to its paid fee, as that page says),
 `certificate_reinstate_lapsed` (`ACTION_LABELS`).
 """
 
@@ -32,6 +33,7 @@ from certify.renewals.fee import (
     Fee,
     approval_refused_words,
     lapsed_renewal_words,
+    refusal_fee_words_listed,
     renewal_fee,
 )
 from certify.renewals.lifecycle import Lifecycle, Phase, lifecycle
@@ -103,6 +105,7 @@ __all__ = [
     "holder_sets",
     "lapsed_renewal_next_step",
     "lifecycle",
+    "refusal_fee_words_listed",
     "renewal_decide",
     "renewal_fee",
     "renewal_find",

@@ -162,7 +162,8 @@ def lapsed_renewal_words(
     it (ADR 0014). A fee paid in time: staff decide the renewal, and approved, it follows on. A
     fee paid after the last day (a card payment under way as the certificate lapsed): staff
     cannot approve it until they reinstate the certificate, so they reinstate it and approve,
-    or refuse the renewal and refund the fee. "" when the renewal is not in staff's hands.
+    or refuse the renewal and decide whether to refund the fee (a refusal does not refund it:
+    `refused_fee_words`). "" when the renewal is not in staff's hands.
     `renew_by`: as `paid_after_lapse`'s (two queries at most without it); `where`: where the
     holder sends the evidence staff asked for ("below" on the renewal page itself)."""
     if renewal is None or renewal.status not in (
@@ -191,9 +192,76 @@ def lapsed_renewal_words(
         "lapsed certificate is renewed only once they reinstate it. They decide"
         f"{evidence}, and we will tell you when they have: either they reinstate your "
         f"certificate and approve the renewal, the fee you paid pays for it and {follows}; or "
-        "they refuse the renewal and refund the fee to whoever paid it, the way it was paid. "
-        "You need not apply or pay again."
+        "they refuse the renewal, and a refusal does not refund the fee by itself: program "
+        "staff decide whether to refund it to whoever paid it, the way it was paid, and you "
+        "will get a receipt if they do. You need not apply or pay again."
     )
+
+
+def refusal_fee_words(
+    *, renewal: Renewal, renew_by: date | None = None, invoice: Invoice | None = None
+) -> str:
+    """What refusing the renewal does to its paid fee, in staff's words, said before they refuse
+    (the decision page beside the choices, the staff API's `refusal_fee_words`): nothing by
+    itself (ADR 0014). The fee stays paid and the holder's next renewal of the certificate uses
+    it; paid after the certificate lapsed, it pays for nothing until staff reinstate it, so they
+    refund it unless they mean to. "" when nothing is held on it or it cannot be refused.
+    `renew_by`: as `paid_after_lapse`'s; `invoice`: the renewal's, read again under its lock."""
+    if renewal.status not in (Renewal.Status.IN_AUDIT, Renewal.Status.MORE_EVIDENCE):
+        return ""
+    invoice = invoice or renewal.invoice
+    if invoice is None or invoice.net_paid_cents <= 0:
+        return ""
+    number = renewal.certificate.number
+    held = f"the {invoice.net_paid} paid on invoice {invoice.code}"
+    late = paid_after_lapse(renewal=renewal, renew_by=renew_by)
+    if late is None:
+        return (
+            f"Refusing does not refund the fee: {held} stays paid, and the holder's next "
+            f"renewal of certificate {number} uses it. Refund it from the invoice's page if "
+            "that is right; the holder is told that you decide."
+        )
+    lapsed, paid = late
+    return (
+        f"Refusing does not refund the fee: {held} on {_long(paid)}, after certificate "
+        f"{number} lapsed on {_long(lapsed)}, stays paid, and it pays for nothing while the "
+        "certificate is lapsed (reinstated later, the holder's next renewal of it uses it). "
+        "Unless you mean to reinstate it, refund the fee from the invoice's page once you have "
+        "refused; the holder is told that you decide."
+    )
+
+
+def refused_fee_words(*, renewal: Renewal, invoice: Invoice) -> str:
+    """What the refusal e-mail says of the fee of a renewal paid after its certificate lapsed,
+    in the holder's words (ADR 0014): still held, staff decide whether to refund it, and it
+    pays their next renewal if staff reinstate the certificate instead; or refunded already (a
+    refund made before the refusal). "" for another renewal: the e-mail's own sentence (staff
+    decide on any refund). `invoice`: the renewal's, read under its lock by the refusal."""
+    late = paid_after_lapse(renewal=renewal)
+    if late is None:
+        return ""
+    lapsed, paid = late
+    if invoice.net_paid_cents <= 0:
+        return (
+            f"The renewal fee on invoice {invoice.code} was refunded before this decision, the "
+            "way it was paid: nothing more is owed, and your receipt is in your account."
+        )
+    return (
+        f"The renewal fee of {invoice.net_paid} arrived on {_long(paid)}, after your last day "
+        f"to renew ({_long(lapsed - timedelta(days=1))}), and this refusal does not refund it "
+        "by itself: program staff decide whether to refund it to whoever paid it, the way it "
+        "was paid, and you will get a receipt if they do. If they reinstate your certificate "
+        "instead, the fee pays for your next renewal of it, and you will not pay it again."
+    )
+
+
+def refusal_fee_words_listed(renewal: Renewal) -> str:
+    """The staff API's `refusal_fee_words`: `refusal_fee_words` with no query for a renewal
+    of `selectors.renewal_staff_list` (its invoice and `last_renew_by` read with it)."""
+    renew_by = None  # looked up, for a renewal not read from the list
+    if hasattr(renewal, "last_renew_by"):  # read with the list (None: never reinstated)
+        renew_by = renewal.last_renew_by or NO_REINSTATEMENT
+    return refusal_fee_words(renewal=renewal, renew_by=renew_by)
 
 
 def reinstating_with_renewal_words(*, renewal: Renewal | None) -> str:

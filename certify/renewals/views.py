@@ -370,6 +370,8 @@ def _staff_detail(request: HttpRequest, renewal: Renewal, form: DecisionForm, st
             "activities": activities,
             "actions": actions,
             "approval_refused": approval_refused,
+            # Said before they refuse: what a refusal does to the fee paid (nothing by itself).
+            "refusal_fee": fee.refusal_fee_words(renewal=renewal) if "refuse" in actions else "",
             # Paid after it lapsed: reopening its renewal is the way to approve it.
             "reinstate": approval_refused
             and renewal.certificate.status == Certificate.Status.VALID,

@@ -115,7 +115,8 @@ class RenewalOut(RenewalFields):
         "(paid, its evidence being checked or sent back for more): what happens next, in the "
         "holder's words, as the renewal page and the lapse notice say it. Staff decide it; a "
         "fee paid after the last day to renew means staff reinstate the certificate before "
-        "they can approve the renewal, or refuse it and refund the fee. Empty otherwise."
+        "they can approve the renewal, or refuse it (a refusal does not refund the fee by "
+        "itself: staff decide whether to). Empty otherwise."
     )
 
     @staticmethod

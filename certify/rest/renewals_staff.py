@@ -39,6 +39,7 @@ class StaffRenewalOut(RenewalFields):
             "holder_name": "Rosa Delgado",
             "assigned_to": None,
             "approval_refused_because": "",
+            "refusal_fee_words": "",
         }
     )
 
@@ -53,6 +54,14 @@ class StaffRenewalOut(RenewalFields):
         "with what staff can do instead; `decision` with `approve` is refused (400) with the "
         "same words. Empty when it can be approved, or when it is not waiting for approval "
         "(its evidence not being checked)."
+    )
+    refusal_fee_words: str = Field(
+        description="What refusing it does to the fee paid on it, in the words the staff "
+        "decision page says beside the choices: nothing by itself (the fee stays paid and the "
+        "holder's next renewal of the certificate uses it; staff refund it from the invoice "
+        "if that is right); for a fee paid after the certificate lapsed, that it pays for "
+        "nothing until the certificate is reinstated. Empty when nothing is paid on it or it "
+        "cannot be refused (not with staff)."
     )
 
     @staticmethod
@@ -74,6 +83,10 @@ class StaffRenewalOut(RenewalFields):
     @staticmethod
     def resolve_approval_refused_because(obj: Renewal) -> str:
         return renewals.approval_refused_words(obj)
+
+    @staticmethod
+    def resolve_refusal_fee_words(obj: Renewal) -> str:
+        return renewals.refusal_fee_words_listed(obj)
 
 
 @staff_router.get("", response=list[StaffRenewalOut], summary="List renewals (staff)")
@@ -127,8 +140,8 @@ def staff_decide(request: HttpRequest, renewal_id: int, payload: RenewalDecision
     """An audited renewal whose fee is paid: approve it (the new certificate is issued), ask
     the holder for more evidence, or refuse it. A move that does not fit the renewal's state
     (deciding it twice) is refused (400). The answer is the renewal as the staff list gives it
-    (with `program`, `certificate`, `holder_name`, `assigned_to` and
-    `approval_refused_because`), read again after the decision."""
+    (with `program`, `certificate`, `holder_name`, `assigned_to`,
+    `approval_refused_because` and `refusal_fee_words`), read again after the decision."""
     actor = _staff(request)
     renewal = renewals.renewal_find(pk=renewal_id)
     if renewal is None:

@@ -3,10 +3,10 @@
 fee still payable (its button and the last moment to pay), then, once the certificate has
 lapsed, the renewal page and the invoice page with the message in place of the button, and the
 staff decision page of a renewal paid after its certificate lapsed (the refusal to approve in
-place of "Approve", with the way to reinstate), the staff reinstate page of its certificate
-(what the renewal waits for, with a link to it), and that holder's renewal page (lapsed, her
-renewal with staff, who must reinstate before they can approve it); and the staff renewals list
-with its filters set."""
+place of "Approve", with the way to reinstate, and what refusing does to the fee), the staff
+reinstate page of its certificate (what the renewal waits for, with a link to it), and that
+holder's renewal page (lapsed, her renewal with staff, who must reinstate before they can
+approve it); and the staff renewals list with its filters set."""
 
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -77,17 +77,21 @@ def test_the_renewal_fee_pages_read_on_a_phone(
     lapsed.goto("/renewal/")
     assert "the renewal can no longer be paid" in lapsed.locator("#renewal-apply").inner_text()
     # Lapsed with her renewal in staff's hands, its fee paid after the lapse: staff reinstate
-    # her certificate before they can approve it, or refuse it and refund the fee.
+    # her certificate before they can approve it, or refuse it and decide on the fee.
     with_staff = open_page()
     sign_in(with_staff, ADA)
     with_staff.goto("/renewal/")
     said = with_staff.locator("#renewal-lapsed-with-staff").inner_text()
     assert "program staff cannot approve the renewal as it stands" in said
-    assert "refund the fee" in said
+    assert "a refusal does not refund the fee by itself" in said
     staff_page = open_page()
     sign_in(staff_page, "staff@example.org")
     staff_page.goto(f"/staff/renewals/{paid_late.pk}/")
     assert "Reinstate it first" in staff_page.locator("#approval-refused").inner_text()
+    # Before they refuse: what a refusal does to the fee paid after the lapse (nothing).
+    fee_words = staff_page.locator("#refusal-fee")
+    assert fee_words.is_visible()
+    assert "pays for nothing while the certificate is lapsed" in fee_words.inner_text()
     reinstate = reverse("renewals:staff_reinstate", args=[late.pk])
     staff_page.goto(reinstate)
     waiting = staff_page.locator("#reinstate-renewal-open").inner_text()

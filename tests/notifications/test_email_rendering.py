@@ -44,8 +44,18 @@ LAPSED_PAID_LATE = (
     "program staff cannot approve the renewal as it stands: a lapsed certificate is renewed only "
     "once they reinstate it. They decide, and we will tell you when they have: either they "
     "reinstate your certificate and approve the renewal, the fee you paid pays for it and your "
-    "new certificate follows on from March 14, 2027; or they refuse the renewal and refund the "
-    "fee to whoever paid it, the way it was paid. You need not apply or pay again."
+    "new certificate follows on from March 14, 2027; or they refuse the renewal, and a refusal "
+    "does not refund the fee by itself: program staff decide whether to refund it to whoever "
+    "paid it, the way it was paid, and you will get a receipt if they do. You need not apply or "
+    "pay again."
+)
+# What renewals.fee.refused_fee_words gives the refusal e-mail of a fee paid after the lapse.
+REFUSED_PAID_LATE = (
+    "The renewal fee of $150 arrived on May 15, 2027, after your last day to renew (May 14, "
+    "2027), and this refusal does not refund it by itself: program staff decide whether to "
+    "refund it to whoever paid it, the way it was paid, and you will get a receipt if they do. "
+    "If they reinstate your certificate instead, the fee pays for your next renewal of it, and "
+    "you will not pay it again."
 )
 INVOICE = SimpleNamespace(
     program=SimpleNamespace(short_name="LSSCP"),
@@ -535,6 +545,14 @@ CONTEXTS: dict[str, list[dict]] = {
             "decision": "refused",
             "reason": "The webinar is not tied to a competency set.",
         },
+        # refused, its fee paid after the certificate lapsed: what becomes of the money
+        {
+            "certificate_number": "LSSCP-2027-4B9WCDEG",
+            "status": "Refused",
+            "decision": "refused",
+            "reason": "The certificate lapsed before the fee was paid.",
+            "fee_words": REFUSED_PAID_LATE,
+        },
     ],
     "renewal.reinstated": [
         {
@@ -746,6 +764,16 @@ def test_a_renewal_closed_with_part_of_its_fee_paid_says_what_will_be_refunded(l
     )
     assert words in " ".join(refunded.text_body.split())
     assert words in " ".join(refunded.html_body.split())
+
+
+def test_a_renewal_refused_after_a_late_fee_says_what_becomes_of_the_money(lsscp):
+    *_, refused, paid_late = CONTEXTS["renewal.decided"]
+    general = "The renewal fee is not refunded automatically"
+    assert general in _sent(lsscp, "renewal.decided", refused).text_body
+    email = _sent(lsscp, "renewal.decided", paid_late)
+    for words in (" ".join(email.text_body.split()), " ".join(email.html_body.split())):
+        assert REFUSED_PAID_LATE in words
+        assert general not in words
 
 
 def test_staff_told_of_a_review_given_back_read_why_and_what_to_do(lsscp):

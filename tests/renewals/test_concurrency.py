@@ -3,6 +3,8 @@ revocation and the fee's check at the same moment leave one consistent outcome."
 
 import threading
 import time
+from datetime import datetime
+from datetime import time as clock
 
 import pytest
 from django.db import connection, transaction
@@ -12,9 +14,12 @@ from certify.certificates.models import Certificate
 from certify.certificates.services import certificate_revoke
 from certify.core.errors import DomainError
 from certify.core.money import Money
+from certify.notifications.models import Notification, OutgoingEmail
 from certify.payments.models import CreditNote, Invoice
 from certify.payments.services import invoice_refund, invoices, payment_record
+from certify.programs.days import program_zone
 from certify.renewals.models import Renewal
+from certify.renewals.selectors import certificate_lifecycle
 from certify.renewals.services import renewal_decide, renewal_submit, renewal_sync
 from tests.factories import UserFactory
 from tests.payments.test_concurrency import at_once
@@ -181,3 +186,75 @@ def test_a_refund_while_the_next_renewal_takes_the_fee_never_leaves_it_on_a_refu
     assert Invoice.objects.get(pk=first.invoice_id).status == Invoice.Status.REFUNDED
     assert again.invoice_id != first.invoice_id
     assert Invoice.objects.get(pk=again.invoice_id).status == Invoice.Status.OPEN
+
+
+def test_a_refusal_waits_for_a_refund_under_way_and_says_the_fee_was_refunded(program):
+    """Staff refund the fee of a renewal paid after its certificate lapsed while another refuses
+    the renewal: the refusal reads the invoice under its lock (after the certificate's and the
+    renewal's, ADR 0071), so it waits for the refund and tells the holder the fee was refunded,
+    not that staff will decide on it. Read without the lock, it said the fee was still held."""
+    today = timezone.localdate()
+    certificate = in_window(program, today)
+    log(certificate.holder, program=program, on=today)
+    staff, other = UserFactory(roles=["program_staff"]), UserFactory(roles=["program_staff"])
+    program.renewal_audit_percent = 100  # staff check it
+    program.save(update_fields=["renewal_audit_percent"])
+    renewal = renewal_submit(certificate=certificate, actor=certificate.holder, today=today)
+    payment_record(
+        invoice=renewal.invoice, amount=Money(15000), method="cheque", reference="C", actor=staff
+    )
+    renewal = renewal_sync(renewal=Renewal.objects.get(pk=renewal.pk))
+    assert renewal.status == Renewal.Status.IN_AUDIT
+    lapses_on = certificate_lifecycle(certificate=certificate).lapses_on
+    settled = timezone.make_aware(datetime.combine(lapses_on, clock(12)), program_zone(program))
+    Invoice.objects.filter(pk=renewal.invoice_id).update(settled_at=settled)  # paid late
+    locked, release = threading.Event(), threading.Event()
+
+    def refund():
+        try:
+            with transaction.atomic():
+                invoice_refund(
+                    invoice=Invoice.objects.get(pk=renewal.invoice_id),
+                    amount=Money(15000),
+                    reason="Paid after the lapse.",
+                    actor=other,
+                )
+                locked.set()
+                release.wait(timeout=10)
+        finally:
+            connection.close()
+
+    refunding = threading.Thread(target=refund)
+    refunding.start()
+    assert locked.wait(timeout=10)
+    outcome: list[object] = []
+
+    def refuse():
+        try:
+            outcome.append(
+                renewal_decide(
+                    renewal=Renewal.objects.get(pk=renewal.pk),
+                    actor=staff,
+                    action="refuse",
+                    reason="Lapsed.",
+                )
+            )
+        except BaseException as error:  # reported by the assertion below
+            outcome.append(error)
+        finally:
+            connection.close()
+
+    refusing = threading.Thread(target=refuse)
+    refusing.start()
+    time.sleep(0.5)
+    assert refusing.is_alive()  # waits for the invoice's lock
+    release.set()
+    refunding.join(timeout=30)
+    refusing.join(timeout=30)
+    [refused] = outcome
+    assert isinstance(refused, Renewal), refused
+    assert Invoice.objects.get(pk=renewal.invoice_id).status == Invoice.Status.REFUNDED
+    [told] = Notification.objects.filter(recipient=certificate.holder, event="renewal.decided")
+    text = " ".join(OutgoingEmail.objects.get(notification=told).text_body.split())
+    assert "was refunded before this decision" in text
+    assert "does not refund it by itself" not in text

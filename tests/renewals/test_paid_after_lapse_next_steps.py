@@ -45,8 +45,10 @@ def _late_words(certificate, lapses_on) -> str:
         "lapsed certificate is renewed only once they reinstate it. They decide, and we will "
         "tell you when they have: either they reinstate your certificate and approve the "
         "renewal, the fee you paid pays for it and your new certificate follows on from "
-        f"{_long(certificate.expires_on)}; or they refuse the renewal and refund the fee to "
-        "whoever paid it, the way it was paid. You need not apply or pay again."
+        f"{_long(certificate.expires_on)}; or they refuse the renewal, and a refusal does not "
+        "refund the fee by itself: program staff decide whether to refund it to whoever paid "
+        "it, the way it was paid, and you will get a receipt if they do. You need not apply or "
+        "pay again."
     )
 
 

@@ -24,6 +24,7 @@ from certify.notifications.api import notify
 from certify.payments.api import (
     checkout_sessions_expire,
     invoice_is_settled,
+    invoice_lock,
     invoice_void_rest,
     renewal_invoice_create,
 )
@@ -238,7 +239,8 @@ def _checking_words(renewal: Renewal) -> str:
             f"Your certificate {certificate.number} is "
             f"{certificate.get_status_display().lower()}, so it cannot be renewed now: program "
             "staff approve the renewal only if they reinstate the certificate; otherwise they "
-            "refuse it and refund the fee. You need not pay again."
+            "refuse it, and decide whether to refund the fee (a refusal does not refund it by "
+            "itself). You need not pay again."
         )
     if late := fee.paid_after_lapse(renewal=renewal):
         return fee.lapsed_renewal_words(renewal=renewal, last_day=late[0] - timedelta(days=1))
@@ -302,7 +304,13 @@ def renewal_decide(
         _approve(renewal, actor=actor, move="approve", today=today)
         return renewal
     _move(renewal, action, actor=actor, reason=reason)
-    _tell(renewal, "renewal.decided")
+    words = ""
+    if action == "refuse" and renewal.invoice is not None:
+        # What becomes of a fee paid after the lapse, read under the invoice's lock (ADR 0071's
+        # order: certificate, renewal, invoice): a refund made first is said as made; one made
+        # after waits for this refusal, which says that staff decide on it.
+        words = fee.refused_fee_words(renewal=renewal, invoice=invoice_lock(renewal.invoice))
+    _tell(renewal, "renewal.decided", fee_words=words)
     return renewal
 
 
