@@ -42,7 +42,15 @@ def renewal_approval_refusal(*, renewal: Renewal, renew_by: date | None = None) 
     lapsed (a lapsed certificate is renewed only once staff reinstate it). None when they can.
     The decision page says it instead of offering "Approve"; `renewal_decide` refuses with it;
     the staff API's renewals give it (`approval_refused_because`, `approval_refused_words`).
-    `renew_by`: as `paid_after_lapse`'s."""
+    `renew_by`: as `paid_after_lapse`'s. A renewal whose fee was refunded while it waited for
+    staff (a renewal's own fee is staff's to refund) is not approved with nothing paid."""
+    invoice = renewal.invoice
+    if invoice is not None and invoice.status == Invoice.Status.REFUNDED:
+        return (
+            f"The fee of this renewal (invoice {invoice.code}) was refunded: it cannot be "
+            "approved with nothing paid. Refuse it with a reason; the holder can then apply to "
+            "renew again and pay the fee."
+        )
     certificate = renewal.certificate
     if certificate.status in (Certificate.Status.SUSPENDED, Certificate.Status.REVOKED):
         return (

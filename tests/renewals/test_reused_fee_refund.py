@@ -130,3 +130,42 @@ def test_a_paid_renewal_being_checked_on_its_own_fee_is_refunded_as_before(
     invoice = Invoice.objects.get(pk=renewal.invoice_id)
     amount = Money(invoice.net_paid_cents, invoice.currency)
     assert refund_check(invoice=invoice, amount=amount, reason="Asked", actor=staff_user) == amount
+
+
+def test_a_renewal_whose_own_fee_was_refunded_is_not_approved_with_nothing_paid(
+    client, certificate, today, staff_user
+):
+    """Staff may refund a renewal's own fee while it waits for them; it is then not approved
+    (the new certificate would be issued with nothing paid): the service, the decision page and
+    the staff API say why, and refusing it is still offered."""
+    certificate.program.renewal_audit_percent = 100
+    certificate.program.save(update_fields=["renewal_audit_percent"])
+    log(certificate.holder, program=certificate.program, on=today)
+    renewal = renewal_submit(certificate=certificate, actor=certificate.holder, today=today)
+    pay(renewal, staff_user)
+    renewal = renewal_sync(renewal=renewal)
+    invoice = Invoice.objects.get(pk=renewal.invoice_id)
+    invoice_refund(
+        invoice=invoice,
+        amount=Money(invoice.net_paid_cents, invoice.currency),
+        reason="Asked",
+        actor=staff_user,
+    )
+    words = (
+        f"The fee of this renewal (invoice {invoice.code}) was refunded: it cannot be approved "
+        "with nothing paid. Refuse it with a reason; the holder can then apply to renew again "
+        "and pay the fee."
+    )
+    with pytest.raises(DomainError) as refused:
+        renewal_decide(renewal=renewal, actor=staff_user, action="approve")
+    assert refused.value.message == words
+    renewal.refresh_from_db()
+    assert (renewal.status, renewal.new_certificate_id) == (Renewal.Status.IN_AUDIT, None)
+    client.force_login(staff_user)
+    page = client.get(reverse("renewals:staff_detail", args=[renewal.pk]))
+    assert words in page.text
+    listed = client.get("/api/v1/staff/renewals").json()["items"]
+    assert [r["approval_refused_because"] for r in listed if r["id"] == renewal.pk] == [words]
+    renewal_decide(renewal=renewal, actor=staff_user, action="refuse", reason=REASON)
+    renewal.refresh_from_db()
+    assert renewal.status == Renewal.Status.REFUSED

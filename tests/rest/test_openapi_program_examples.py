@@ -119,7 +119,12 @@ def test_no_word_or_amount_of_lsscp_is_left_on_a_site_whose_default_program_is_r
         assert word not in text, word
     invoice = component_example(document, "InvoiceDetailOut")
     assert invoice["lines"] == [
-        {"kind": "enrollment_fee", "description": "RMT enrollment fee", "amount_cents": 20000}
+        {
+            "kind": "enrollment_fee",
+            "description": "RMT enrollment fee",
+            "amount_cents": 20000,
+            "member_difference_cents": 0,
+        }
     ]
     assert invoice["total_cents"] == invoice["paid_cents"] == rmt.enrollment_fee_cents == 20000
     assert [p["amount_cents"] for p in invoice["payments"]] == [rmt.enrollment_fee_cents]

@@ -301,6 +301,10 @@ def renewal_decide(
             "else decided it): read it again before you decide."
         )
     if action == "approve":
+        if renewal.invoice is not None:
+            # The fee read under its lock (ADR 0071's order: certificate, renewal, invoice): a
+            # refund at the same moment ends first, and the approval is refused for it, or waits.
+            renewal.invoice = invoice_lock(renewal.invoice)
         _approve(renewal, actor=actor, move="approve", today=today)
         return renewal
     _move(renewal, action, actor=actor, reason=reason)
