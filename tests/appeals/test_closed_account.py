@@ -4,6 +4,8 @@ audit trail, nothing sent to the appellant; staff's list and the staff home leav
 page and the API say why it can no longer be decided (ADR 0006, ADR 0007)."""
 
 import importlib
+import threading
+import time
 
 import pytest
 from django.apps import apps
@@ -270,3 +272,58 @@ def test_an_account_opened_again_cannot_appeal_the_same_decision_again(
     assert api.status_code == 400
     assert ENDED_BEFORE in api.json()["detail"]
     assert list(Appeal.objects.filter(subject_id=rejected.pk)) == [appeal]
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_the_closure_while_staff_send_the_verdict_back(appealed, monkeypatch):  # noqa: F811
+    """Staff hold the appeal (decided, the send-back not yet begun) past the moment the closure
+    starts: the closure waits at the appeal, its first lock, while the send-back takes the
+    version; then it finds the appeal decided and ends the new round's reviews. Locking the
+    portfolio's rows first and the appeal last deadlocked with it."""
+    from certify.appeals import services as appeal_services
+
+    appeal, second = appealed
+    candidate = _candidate(appeal)
+    staff = UserFactory(roles=[Role.PROGRAM_STAFF])
+    label = "portfolios.submission"
+    decided, original = threading.Event(), appeal_services._SENT_BACK[label]
+
+    def send_back_slowly(**kwargs):
+        decided.set()
+        time.sleep(1.5)  # the closure starts meanwhile and waits at the appeal
+        return original(**kwargs)
+
+    monkeypatch.setitem(appeal_services._SENT_BACK, label, send_back_slowly)
+    errors: list[BaseException] = []
+
+    def run(call):
+        try:
+            call()
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    deciding = threading.Thread(
+        target=run,
+        args=(
+            lambda: appeal_services.appeal_decide(
+                appeal=appeal, actor=staff, uphold=False, reason="Reassess with the video."
+            ),
+        ),
+    )
+    closing = threading.Thread(
+        target=run, args=(lambda: account_close(user=candidate, password=PASSWORD),)
+    )
+    deciding.start()
+    assert decided.wait(timeout=10)
+    closing.start()
+    for thread in (deciding, closing):
+        thread.join(timeout=30)
+    assert errors == []
+    assert Appeal.objects.get(pk=appeal.pk).status == Appeal.Status.SENT_BACK
+    assert not User.objects.get(pk=candidate.pk).is_active
+    second = Submission.objects.get(pk=second.pk)
+    assert second.review_round == 2
+    assert not second.assignments.filter(status=ReviewAssignment.Status.ASSIGNED).exists()
