@@ -7,7 +7,8 @@ through `certify.accounts.api`.
 - "account.deactivated": an administrator deactivated an account that was not closed by its
   owner (`accounts.services.account_deactivate`, from the admin's "Active" box). The reviews of
   the person's portfolios end, as at a closure, and the reviews they had open go back, as at a
-  reviewer role's end (`portfolios.handlers.reviews_of_a_deactivated_account`).
+  reviewer role's end (`portfolios.handlers.reviews_of_a_deactivated_account`); the person's open
+  appeals end (`appeals.ended.appeals_of_a_deactivated_account`).
 """
 
 from certify.core.events import declare

@@ -12,12 +12,18 @@
 - `grounds_closed(appeal) -> str`: why the grounds can no longer be given ("" while they can);
   the grounds form (`appeals/partials/grounds_form.html`) shows it instead of the form.
 
+- `appellant_appeals_end(*, appellant_id, reason)`: end the person's open appeals (the
+  closure calls it from applications' privacy eraser with `APPEAL_ENDED_CLOSED`; a deactivation
+  ends them through appeals' own subscriber of `account.deactivated`).
+
 For the REST package: reads `appeal_list`, `appeal_refusal(user, appeal)` (why staff may not
 open it: their own appeal, or a conflict they declared with the appellant); writes
 `appeal_submit_grounds`, `appeal_decide`.
 """
 
 from certify.appeals.access import appeal_refusal
+from certify.appeals.ended import CLOSED as APPEAL_ENDED_CLOSED
+from certify.appeals.ended import appellant_appeals_end
 from certify.appeals.selectors import appeal_list
 from certify.appeals.services import (
     appeal_decide,
@@ -32,6 +38,7 @@ from certify.appeals.services import (
 from certify.appeals.workflow import on_deciders
 
 __all__ = [
+    "APPEAL_ENDED_CLOSED",
     "appeal_decide",
     "appeal_for",
     "appeal_give_notice",
@@ -39,6 +46,7 @@ __all__ = [
     "appeal_refusal",
     "appeal_submit_grounds",
     "appeal_window",
+    "appellant_appeals_end",
     "grounds_closed",
     "notice_happens",
     "on_deciders",

@@ -7,4 +7,6 @@ class AppealsConfig(AppConfig):
     verbose_name = "Appeals"
 
     def ready(self) -> None:
-        from certify.appeals import staff_work  # noqa: F401  (the staff home's cards)
+        # The staff home's cards; the end of a closed account's appeals (its person lock,
+        # registered before portfolios' since appeals is installed first, and its subscriber).
+        from certify.appeals import ended, staff_work  # noqa: F401

@@ -9,9 +9,17 @@ from certify.programs.api import program_day
 OPEN = [Appeal.Status.NOTICE_GIVEN, Appeal.Status.GROUNDS_SUBMITTED]
 
 
+def _open() -> QuerySet[Appeal]:
+    """Open appeals staff have to act on: not those of an account closed or deactivated, which
+    end (`ended`); the filter covers a deactivation whose event is not delivered yet."""
+    return Appeal.objects.filter(status__in=OPEN, appellant__is_active=True)
+
+
 def appeal_list(*, open_only: bool = True, status: str = "") -> QuerySet[Appeal]:
     """Appeals for staff, oldest notice first: the open ones, or those in `status`."""
     qs = Appeal.objects.select_related("appellant", "program", "decided_by", "subject_type")
+    if status in OPEN or (open_only and not status):
+        qs = qs.filter(appellant__is_active=True)  # a closed account's appeals end (`ended`)
     if status:
         qs = qs.filter(status=status)
     elif open_only:
@@ -21,7 +29,7 @@ def appeal_list(*, open_only: bool = True, status: str = "") -> QuerySet[Appeal]
 
 def appeal_counts() -> dict[str, int]:
     """How many open appeals are in each status (one query)."""
-    rows = Appeal.objects.filter(status__in=OPEN).values("status").annotate(n=Count("id"))
+    rows = _open().values("status").annotate(n=Count("id"))
     return {row["status"]: row["n"] for row in rows.order_by()}
 
 
@@ -32,7 +40,7 @@ def appeals_waiting() -> tuple[Waiting, Waiting, date | None]:
     the day of the decision in the program's time zone, as `services.appeal_window` counts
     them)."""
     rows = (
-        Appeal.objects.filter(status__in=OPEN)
+        _open()
         .values("status", "program__appeal_grounds_days", "program__time_zone")
         .annotate(n=Count("id"), first_decided=Min("decided_at"), first_grounds=Min("grounds_at"))
         .order_by()

@@ -24,6 +24,10 @@ from certify.programs.api import program_day, program_today
 from certify.programs.models import Program
 
 SentBackHandler = Callable[..., Any]
+ENDED_BEFORE = (
+    "Your appeal of this decision ended when your account was closed, and a decision is "
+    "appealed once: it stands as it was made."
+)
 _SENT_BACK: dict[str, SentBackHandler] = {}
 
 
@@ -110,6 +114,11 @@ def appeal_give_notice(
             f"The time to appeal ended on {_long(window.notice_by)} "
             f"({program.appeal_notice_days} days after the decision)."
         )
+    kind = ContentType.objects.get_for_model(subject)
+    if Appeal.objects.filter(
+        subject_type=kind, subject_id=subject.pk, decided_at=decided_at, status=Appeal.Status.ENDED
+    ).exists():
+        raise DomainError(ENDED_BEFORE)  # opened again: the decision stays as it is (ADR 0006)
     try:
         with transaction.atomic():
             appeal = Appeal.objects.create(
@@ -153,6 +162,8 @@ def appeal_submit_grounds(
 def appeal_decide(*, appeal: Appeal, actor: User, uphold: bool, reason: str) -> Appeal:
     """A second reviewer upholds the decision or sends it back for a new one."""
     appeal = row_lock(appeal)
+    if appeal.status == Appeal.Status.ENDED:  # its appellant's account closed (`ended`)
+        raise DomainError(f"This appeal can no longer be decided. {appeal.outcome_reason}")
     appeal.reviewer = actor
     appeal.outcome_reason = reason.strip()
     appeal.outcome_at = timezone.now()
@@ -164,6 +175,8 @@ def appeal_decide(*, appeal: Appeal, actor: User, uphold: bool, reason: str) -> 
     outcome = (
         "upheld the original decision" if uphold else "sent the decision back to be made again"
     )
+    if not appeal.appellant.is_active:  # closed or deactivated (its appeals are ending)
+        return appeal  # nothing is sent to an account nobody can read
     notify(
         recipient=appeal.appellant,
         event="appeal.updated",

@@ -1,4 +1,5 @@
-"""The appeal workflow, whole: notice given → grounds given → upheld or sent back.
+"""The appeal workflow, whole: notice given → grounds given → upheld or sent back; an open
+appeal ends (Certify's move) when the appellant's account is closed or deactivated.
 
 The appeal knows who made the decision under appeal: `decided_by`, recorded with the notice from
 the decision itself (an application's `decided_by`), and the people the subject's app names for
@@ -20,6 +21,7 @@ from certify.core.workflow import (
     WorkflowSpec,
     move,
     role,
+    system,
     themselves,
 )
 
@@ -68,6 +70,9 @@ REVIEWER = Relation(
 )
 REASON_FOR_APPELLANT = "Give a reason: the appellant will read it."
 GROUNDS_MISSING = "Explain the grounds of your appeal in a few sentences."
+# Certify ends an open appeal when its appellant's account closes (`ended.py`): nobody could
+# follow it, and a verdict sent back could be given to nobody (ADR 0006, ADR 0007).
+ACCOUNT_CLOSED = system("Certify, when the appellant's account is closed or deactivated")
 
 __all__ = ["APPELLANT", "REVIEWER", "AppealWorkflow", "deciders_of", "on_deciders"]
 
@@ -78,6 +83,7 @@ class AppealWorkflow(WorkflowModel):
         GROUNDS_SUBMITTED = "grounds", "Grounds submitted, waiting for review"
         UPHELD = "upheld", "Decision upheld"
         SENT_BACK = "sent_back", "Sent back for a new decision"
+        ENDED = "ended", "Ended: the appellant's account is closed"
 
     S = Status
     status = FSMField(
@@ -118,4 +124,15 @@ class AppealWorkflow(WorkflowModel):
         reason=REASON_FOR_APPELLANT,
     )
     def send_back(self) -> None:
+        pass
+
+    @move(
+        "status",
+        source=[S.NOTICE_GIVEN, S.GROUNDS_SUBMITTED],
+        target=S.ENDED,
+        by=[ACCOUNT_CLOSED],
+        label="End the appeal (the appellant's account is closed)",
+        reason="Say why the appeal ended.",
+    )
+    def end(self) -> None:
         pass

@@ -1,6 +1,7 @@
 """A person's applications (with their experience, requests to supervisors, decisions and
 appeals), for their data export; closing the account deletes drafts and experience (with the
-requests to supervisors) and blanks the notes and grounds (decisions stay).
+requests to supervisors), ends the open appeals and blanks the notes and grounds (decisions
+stay).
 
 Registered with accounts' privacy registry, which imports every app's `privacy` module.
 """
@@ -11,6 +12,7 @@ from typing import Any
 
 from certify.accounts.api import privacy_part, rows
 from certify.accounts.models import User
+from certify.appeals.api import APPEAL_ENDED_CLOSED, appellant_appeals_end
 from certify.appeals.models import Appeal
 from certify.applications.models import (
     Application,
@@ -25,6 +27,9 @@ def _erase_applications(user: User) -> None:
     ExperienceEntry.with_removed.filter(application__candidate=user).delete()
     application_model.objects.filter(candidate=user, status="draft").delete()
     application_model.objects.filter(candidate=user).update(education_note="")
+    # Open appeals end first (Certify's move, audited, nobody told; their rows were locked
+    # first of all the closure's locks: `appeals.ended`), then their grounds go.
+    appellant_appeals_end(appellant_id=user.pk, reason=APPEAL_ENDED_CLOSED)
     Appeal.objects.filter(appellant=user).update(grounds="")
 
 

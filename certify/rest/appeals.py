@@ -31,7 +31,10 @@ staff_router = Router(auth=token_or_session("staff"))
 class AppealOut(Schema):
     id: int
     subject: Literal["application", "portfolio"] = Field(description="What is appealed.")
-    status: Literal["notice", "grounds", "upheld", "sent_back"]
+    status: Literal["notice", "grounds", "upheld", "sent_back", "ended"] = Field(
+        description="`ended`: the appellant's account was closed or deactivated while the "
+        "appeal was open; `outcome_reason` says which."
+    )
     status_label: str
     decided_at: datetime = Field(description="When the decision appealed against was made.")
     grounds_by: str = Field(description="The last day to give the grounds (ISO date).")

@@ -25,6 +25,14 @@ TABLE = {
     "send_back": Move.of(
         S.GROUNDS_SUBMITTED, S.SENT_BACK, by=REVIEWER, allowed="staff", reason=True
     ),
+    # An open appeal ends when its appellant's account is closed or deactivated: Certify's move.
+    "end": Move.of(
+        [S.NOTICE_GIVEN, S.GROUNDS_SUBMITTED],
+        S.ENDED,
+        by="Certify, when the appellant's account is closed or deactivated",
+        allowed="system",
+        reason=True,
+    ),
 }
 
 

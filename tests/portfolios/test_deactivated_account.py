@@ -10,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from certify.accounts.models import Role, User
-from certify.accounts.privacy import account_close
 from certify.accounts.services import account_deactivate
 from certify.appeals.api import appeal_give_notice, appeal_submit_grounds
 from certify.appeals.models import Appeal
@@ -31,7 +30,7 @@ from certify.portfolios.services.deactivated import (
     deactivated_reviewer_reviews_withdraw,
 )
 from certify.portfolios.services.given_back import IN_PLACE, STAFF_EVENT
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 from tests.portfolios.test_person_lock_order import _lock_of
 from tests.portfolios.test_reviewer_access import (  # noqa: F401  (`first`: a fixture)
     OWN_COMMENT,
@@ -223,14 +222,12 @@ def appealed(first):  # noqa: F811
     return appeal, second
 
 
-@pytest.mark.parametrize("how", ["closed", "deactivated"])
-def test_an_appeal_cannot_send_a_closed_accounts_verdict_back(appealed, client, how):
+def test_an_appeal_cannot_send_a_closed_accounts_verdict_back(appealed, client):
+    """Before the deactivation's event ends the appeal (`appeals.ended`; the closure ends it in
+    its own transaction: tests/appeals/test_closed_account.py)."""
     appeal, second = appealed
     candidate = _candidate(second)
-    if how == "closed":
-        account_close(user=candidate, password=PASSWORD)
-    else:
-        account_deactivate(user=candidate, actor=None)
+    account_deactivate(user=candidate, actor=None)  # the event not delivered yet
     staff = UserFactory(roles=[Role.PROGRAM_STAFF])
     client.force_login(staff)
     decide = {"outcome": "send_back", "reason": "Reassess with the video."}

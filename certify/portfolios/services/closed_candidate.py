@@ -25,11 +25,12 @@ CLOSED = (
     "can be assigned to it."
 )
 # An appeal reviewer sending a closed account's verdict back is refused (before anything is
-# written): nobody could be assigned, and the version would wait for nobody.
+# written): nobody could be assigned, and the version would wait for nobody. The closure ends
+# the appeal itself; this is met only before a deactivation's event ends it (`appeals.ended`).
 SENT_BACK_CLOSED = (
     "The candidate's account is closed: their portfolio is no longer reviewed, so its verdict "
-    "cannot be sent back for another review (nobody would be assigned). Uphold the decision, or "
-    "decide the appeal once the account is opened again."
+    "cannot be sent back for another review (nobody would be assigned). Certify ends the "
+    "appeals of a closed account, this one shortly: it needs no decision."
 )
 # The withdrawn review's reason in its history and the audit trail.
 ENDED = "The candidate closed their account: the review ended, and nobody takes it over."
