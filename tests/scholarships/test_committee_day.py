@@ -186,3 +186,15 @@ def test_emptying_a_saved_criterions_name_removes_it_as_the_rubric_page_says(
     response = client.post(url, _rubric_post([("", "10"), ("Service", "5"), ("", "")], initial=2))
     assert response.status_code == 302
     assert [(c.name, c.max_points) for c in enrollment_fund.criteria.all()] == [("Service", 5)]
+
+
+def test_the_fund_page_says_what_committed_and_the_seed_mean_and_counts_one_applicant(
+    client, committee, draw_fund, make_member, program
+):
+    client.force_login(committee)
+    apply(draw_fund, make_member())
+    page = _fund_page(client, draw_fund)
+    assert "Committed: money set aside for awards made but not used yet" in page
+    assert "number (its seed) and the list drawn from are kept" in page
+    draw_run(fund=closed(draw_fund), actor=committee)
+    assert "1 of 1 eligible applicant drawn." in _fund_page(client, draw_fund)
