@@ -63,7 +63,8 @@ def rubric(request: HttpRequest, slug: str, payload: RubricIn):
     """Replaces the criteria the committee scores on (the sponsor's administrators). Only until
     the first member scores (400 after), and never on a fund that awards by a random draw (400:
     nobody scores its applications). What is wrong with a criterion is in `fields`, keyed
-    `<index>-name` or `<index>-max_points`, in the page's words. Sending it again saves the same."""
+    `<index>-name` or `<index>-max_points` (the criterion's place in the list sent, from 0; an
+    empty one is skipped), in the page's words. Sending it again saves the same."""
     _dashboard(request)
     fund = _fund(request, slug, "scholarships.manage_fund")
     scholarships.rubric_save(

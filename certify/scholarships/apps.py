@@ -8,9 +8,10 @@ class ScholarshipsConfig(AppConfig):
 
     def ready(self) -> None:
         from certify.programs.api import cost_help_register
-        from certify.scholarships import (  # noqa: F401  (jobs, membership confirmers, invitations)
+        from certify.scholarships import (  # noqa: F401  (jobs, confirmers, home)
             colleagues,
             handlers,
+            sponsor_home,
         )
         from certify.scholarships.cost_help import fund_help
 

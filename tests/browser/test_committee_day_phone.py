@@ -1,6 +1,7 @@
 """A scholarship committee's day on a phone (ADR 0050), at 390 and 320 px with axe-core: a member
-opens their funds, the fund, the ranking and an application, scores it (a mistake first: the
-page opens at its summary, which takes the focus) and tries a conflict declaration left empty;
+reads her role and what she does ("2 to score"), opens their funds, the fund, the ranking and an
+application, scores it (a mistake first: the page opens at its summary, which takes the focus)
+and tries a conflict declaration left empty;
 the chair reads the confirmation, awards one applicant onto her enrollment invoice, records a
 class award's payment (a mistake first) and runs a draw on a draw fund, whose page then says
 there is nothing left to draw instead of offering a form of 0 places. Every page is checked by
@@ -100,8 +101,12 @@ def test_a_committee_members_day_and_the_chairs_on_a_phone(open_page, sign_in, d
 
     member = open_page(**PHONE)
     sign_in(member, "committee1@example.org")
+    _checked(member, "/account/", found)  # her role in words for what she does
+    expect(member.get_by_text("Scholarship committee member of", exact=False)).to_be_visible()
+    _checked(member, "/scholarships/sponsor/", found)
+    # The enrollment fund has a chair: she scores its two applications (the others, she decides).
+    expect(member.get_by_text("2 to score", exact=True)).to_be_visible()
     for path in (
-        "/scholarships/sponsor/",
         FUND,
         f"{FUND}scoring/",
         f"/scholarships/applications/{rosa.pk}/",

@@ -6,7 +6,7 @@ import pytest
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from certify.core.templatetags.form_errors import FILE_AGAIN, error_links
+from certify.core.templatetags.form_errors import FILE_AGAIN, error_links, formset_error_links
 
 pytestmark = pytest.mark.database_free
 
@@ -44,3 +44,30 @@ def test_an_accepted_form_has_no_summary():
     form = EvidenceForm({"title": "Minutes"}, _file())
     assert form.is_valid()
     assert error_links(form) == []
+
+
+class LineForm(forms.Form):
+    name = forms.CharField(max_length=10, required=False)
+
+
+LineFormSet = forms.formset_factory(LineForm, extra=0, max_num=2, validate_max=True)
+
+
+def _lines(*names: str) -> dict[str, str]:
+    data = {"form-TOTAL_FORMS": str(len(names)), "form-INITIAL_FORMS": "0"}
+    return data | {f"form-{i}-name": name for i, name in enumerate(names)}
+
+
+def test_a_formsets_summary_names_each_line_and_puts_its_own_errors_first():
+    assert formset_error_links(LineFormSet()) == []  # nothing sent, nothing to say
+    assert formset_error_links(LineFormSet(_lines("Need", "Service"))) == []
+    refused = LineFormSet(_lines("Need", "A name far too long", "Third"))
+    assert not refused.is_valid()
+    links = formset_error_links(refused, "Criterion {number}")
+    assert links[0] == ("Please submit at most 2 forms.", "")
+    assert links[1:] == [
+        (
+            "Criterion 2: Name: Shorten this to 10 characters or fewer (it has 19).",
+            "#id_form-1-name",
+        )
+    ]

@@ -127,3 +127,74 @@ def test_a_renewal_award_is_described_to_the_committee_and_to_its_recipient(
     assert "your renewal invoice" not in page
     client.force_login(member)
     assert "credited on your renewal invoice as soon as you have one." in client.get(url).text
+
+
+def _rubric_post(lines: list[tuple[str, str]], initial: int = 0) -> dict[str, str]:
+    data = {"form-TOTAL_FORMS": str(len(lines)), "form-INITIAL_FORMS": str(initial)}
+    for i, (name, points) in enumerate(lines):
+        data |= {f"form-{i}-name": name, f"form-{i}-max_points": points}
+    return data
+
+
+def test_a_refused_rubric_opens_at_a_summary_naming_each_criterion_and_keeps_what_was_typed(
+    client, enrollment_fund
+):
+    url = reverse("scholarships:rubric", args=[enrollment_fund.slug])
+    client.force_login(_admin(enrollment_fund))
+    assert 'id="rubric-errors"' not in client.get(url).text
+    # The second line is left empty: the third's problems still stand beside the third's fields.
+    lines = [("Need", "10"), ("", ""), ("Service", "0"), ("need", "5"), ("", "x")]
+    response = client.post(url, _rubric_post(lines))
+    assert response.status_code == 400
+    page = response.text
+    assert f'action="{url}#rubric-errors"' in page
+    assert 'id="rubric-errors" tabindex="-1" data-error-summary' in page
+    for href, words in (
+        ("#id_form-2-max_points", "Criterion 3: Give at least 1 point."),
+        ("#id_form-4-max_points", "Criterion 5: Enter a whole number of points, for example 10."),
+    ):
+        assert f'<a href="{href}">{words}</a>' in page
+    assert not enrollment_fund.criteria.exists()
+    assert 'name="form-2-name" value="Service"' in page  # what was typed is kept
+    # Past the form's own checks, the service's: each linked to the line it is about.
+    response = client.post(url, _rubric_post([("Need", "10"), ("", ""), ("need", "5"), ("X", "")]))
+    assert response.status_code == 400
+    page = response.text
+    assert '<a href="#id_form-2-name">Criterion 3: “need” is already in the rubric.</a>' in page
+    assert (
+        '<a href="#id_form-3-max_points">Criterion 4: Give the most points, from 1 to 100.</a>'
+        in page
+    )
+    assert 'name="form-3-name" value="X"' in page
+    assert not enrollment_fund.criteria.exists()
+
+
+def test_emptying_a_saved_criterions_name_removes_it_as_the_rubric_page_says(
+    client, enrollment_fund
+):
+    from certify.scholarships.services import rubric_save
+
+    admin = _admin(enrollment_fund)
+    rubric_save(
+        fund=enrollment_fund,
+        actor=admin,
+        criteria=[{"name": "Need", "max_points": 10}, {"name": "Service", "max_points": 5}],
+    )
+    url = reverse("scholarships:rubric", args=[enrollment_fund.slug])
+    client.force_login(admin)
+    assert "To remove a criterion, empty its name." in client.get(url).text
+    response = client.post(url, _rubric_post([("", "10"), ("Service", "5"), ("", "")], initial=2))
+    assert response.status_code == 302
+    assert [(c.name, c.max_points) for c in enrollment_fund.criteria.all()] == [("Service", 5)]
+
+
+def test_the_fund_page_says_what_committed_and_the_seed_mean_and_counts_one_applicant(
+    client, committee, draw_fund, make_member, program
+):
+    client.force_login(committee)
+    apply(draw_fund, make_member())
+    page = _fund_page(client, draw_fund)
+    assert "Committed: money set aside for awards made but not used yet" in page
+    assert "number (its seed) and the list drawn from are kept" in page
+    draw_run(fund=closed(draw_fund), actor=committee)
+    assert "1 of 1 eligible applicant drawn." in _fund_page(client, draw_fund)

@@ -62,3 +62,20 @@ def error_links(
         elif isinstance(field.field, forms.FileField) and form.files.get(field.html_name):
             links.append((FILE_AGAIN, f"#{_target(field, id_format, values)}"))
     return links
+
+
+@register.simple_tag
+def formset_error_links(
+    formset: forms.BaseFormSet | None, line: str = "Line {number}"
+) -> list[tuple[str, str]]:
+    """The summary of a refused formset (several lines of one form, like a rubric's criteria):
+    the formset's own errors first, without a link, then each line's, named by `line` ("Criterion
+    {number}: Give at least 1 point.") and linked to its field. Beside the field the same words
+    stand without the name: the line's own heading says it there."""
+    if formset is None or not formset.is_bound:
+        return []
+    links = [(str(message), "") for message in formset.non_form_errors()]
+    for number, form in enumerate(formset.forms, start=1):
+        name = line.format(number=number)
+        links.extend((f"{name}: {message}", href) for message, href in error_links(form))
+    return links

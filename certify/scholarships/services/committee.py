@@ -69,10 +69,17 @@ def rubric_save(
         )
     fields: dict[str, str] = {}
     seen: set[str] = set()
-    rows = [c for c in criteria if (c.get("name") or "").strip() or c.get("max_points")]
+    # An empty row (a spare line of the page's form) is skipped; a problem is keyed by the row's
+    # place in the list as sent, so the page puts it beside the field the person filled.
+    kept = [
+        (index, c)
+        for index, c in enumerate(criteria)
+        if (c.get("name") or "").strip() or c.get("max_points")
+    ]
+    rows = [row for _, row in kept]
     if len(rows) > MAX_CRITERIA:
         raise DomainError(f"A rubric has at most {MAX_CRITERIA} criteria.")
-    for index, row in enumerate(rows):
+    for index, row in kept:
         name = " ".join((row.get("name") or "").split())
         points = row.get("max_points")
         if not name:

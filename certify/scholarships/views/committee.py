@@ -48,6 +48,17 @@ def conflicted_page(request: HttpRequest, application: ScholarshipApplication, w
     )
 
 
+def _rubric_rows(formset) -> list[dict]:
+    """One row per line of the form, in its order (the service keys a problem by the line's
+    place). A saved criterion whose name was emptied is removed, as the page says; a spare
+    line left empty is skipped by the service."""
+    kept = formset.initial_form_count()
+    return [
+        {} if i < kept and not (f.cleaned_data.get("name") or "").strip() else f.cleaned_data
+        for i, f in enumerate(formset.forms)
+    ]
+
+
 @permission_required("scholarships.view_dashboard")
 def rubric(request: HttpRequest, slug: str) -> HttpResponse:
     fund = fund_for(request, slug, "scholarships.manage_fund")
@@ -67,7 +78,7 @@ def rubric(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and not started:
         formset = RubricFormSet(request.POST)
         if formset.is_valid():
-            rows = [f.cleaned_data for f in formset.forms if f.cleaned_data]
+            rows = _rubric_rows(formset)
             try:
                 services.rubric_save(fund=fund, actor=cast(User, request.user), criteria=rows)
             except DomainError as error:

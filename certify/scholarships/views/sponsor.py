@@ -31,6 +31,7 @@ from certify.scholarships.models import (
     SponsorMember,
 )
 from certify.scholarships.rules import require
+from certify.scholarships.sponsor_home import waiting_column
 from certify.scholarships.views import fund_for, show_error
 
 SIGNED_IN = "scholarships.signed_in"
@@ -59,6 +60,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         }
         for sponsor in selectors.sponsor_list_for_user(user=user)
     ]
+    for s in sponsors:  # "To decide" for whoever awards, "To score" for a member who scores
+        s["waiting"] = waiting_column(user, cast(list, s["funds"]))
     return render(request, "scholarships/dashboard.html", {"sponsors": sponsors})
 
 
