@@ -3,6 +3,9 @@
 - `membership_is_confirmed(*, user, organisation_code, on) -> bool`: the person holds a confirmed
   membership of the organisation (e.g. "ALA", "SSD") that is valid on `on` (the expiry day counts).
 - `membership_current(*, user, organisation_code, on) -> Membership | None`: that membership.
+- `memberships_confirmed_until(*, user) -> dict[str, date]`: the last day the person's
+  confirmed memberships of each organisation (code upper-cased) run to, in one query: a page
+  that asks about several organisations and days reads it once.
 - `memberships_waiting(*, user, organisation_code) -> list[Membership]`: that person's
   memberships of the organisation still waiting for confirmation (payments holds the enrollment
   invoice while one of the program's member organization waits, ADR 0042).
@@ -45,6 +48,7 @@ from certify.memberships.selectors import (
     membership_find,
     membership_list,
     membership_queue,
+    memberships_confirmed_until,
     memberships_waiting,
     organisation_find,
 )
@@ -81,6 +85,7 @@ __all__ = [
     "membership_queue",
     "membership_record",
     "membership_reject",
+    "memberships_confirmed_until",
     "memberships_waiting",
     "organisation_find",
     "organisations_ensure",

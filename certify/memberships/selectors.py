@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 
 from certify.accounts.api import Waiting
 from certify.accounts.models import Role, User
@@ -72,6 +72,19 @@ def membership_current(*, user: User, organisation_code: str, on: date) -> Membe
         .select_related("organisation")
         .first()
     )
+
+
+def memberships_confirmed_until(*, user: User) -> dict[str, date]:
+    """The last day each organisation's confirmed memberships of the person run to (its code
+    upper-cased): `membership_current` finds one on a day exactly when that day is no later.
+    One query for every organisation and day a page asks about."""
+    rows = (
+        Membership.objects.filter(user=user, status=Membership.Status.CONFIRMED)
+        .values("organisation__code")
+        .annotate(until=Max("expires_on"))
+        .order_by()
+    )
+    return {r["organisation__code"].upper(): r["until"] for r in rows if r["until"] is not None}
 
 
 def membership_find(*, pk: int) -> Membership | None:

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from certify.scholarships.models import Draw, Fund, ScholarshipApplication, Scorecard
 from certify.scholarships.services import application_decline, draw_run
+from tests.clock import clock_at
 from tests.conftest import count_queries
 from tests.factories import ProgramFactory
 from tests.scholarships.conftest import apply, closed
@@ -103,6 +104,19 @@ def test_a_score_shows_its_day_in_the_programs_zone(
 def test_the_candidates_list_reads_no_more_for_funds_of_two_programs(
     client, enrollment_fund, ce_fund, make_member, rmt, program
 ):
+    _reads_no_more(client, enrollment_fund, ce_fund, make_member, rmt)
+
+
+@clock_at("2026-12-07T00:30:00-06:00")
+def test_it_reads_no_more_in_the_hour_the_two_programs_days_differ(
+    client, enrollment_fund, ce_fund, make_member, rmt, program
+):
+    """00:30 in Chicago is still yesterday in Denver (RMT): each fund's memberships are checked
+    on its own program's day, read once for both (it read them once per day)."""
+    _reads_no_more(client, enrollment_fund, ce_fund, make_member, rmt)
+
+
+def _reads_no_more(client, enrollment_fund, ce_fund, make_member, rmt):
     person = make_member()
     apply(enrollment_fund, person)
     client.force_login(person)

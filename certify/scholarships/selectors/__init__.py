@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from certify.accounts.api import conflict_pairs, has_role
 from certify.accounts.models import Role, User
 from certify.core.money import currency_name
-from certify.memberships.api import membership_is_confirmed
+from certify.memberships.api import memberships_confirmed_until
 from certify.memberships.models import Organisation
 from certify.payments.api import enrollment_is_settled
 from certify.programs.api import program_today
@@ -291,15 +291,16 @@ def fund_terms(fund: Fund, *, program: Program | None = None) -> Terms:
 class EligibilityReader:
     """Reads what the rules need about one person once, however many funds are checked.
 
-    Memberships are checked once per organisation and day, the enrollment fee once per program
-    and the awards once in all, so a page listing many funds makes a fixed number of queries.
+    Memberships are read once in all (whatever organisations and days: two programs' days
+    differ for an hour or more a day), the enrollment fee once per program and the awards once
+    in all, so a page listing many funds makes a fixed number of queries.
     Each fund is judged on `today` if given, else on its program's day (`day`).
     """
 
     def __init__(self, *, user: User, today: date | None = None) -> None:
         self.user = user
         self.today = today
-        self._confirmed: dict[tuple[str, date], bool] = {}
+        self._until: dict[str, date] | None = None  # memberships_confirmed_until
         self._settled: dict[int, bool] = {}
         self._programs: dict[int | None, Program | None] = {}
         self._last: dict[int, date] | None = None
@@ -325,16 +326,14 @@ class EligibilityReader:
     def person(self, fund: Fund) -> Person:
         codes = [o.code.upper() for o in fund.required_organisations.all()]
         day = self.day(fund)
-        for code in codes:
-            if (code, day) not in self._confirmed:
-                self._confirmed[code, day] = membership_is_confirmed(
-                    user=self.user, organisation_code=code, on=day
-                )
+        if codes and self._until is None:
+            self._until = memberships_confirmed_until(user=self.user)
+        until = self._until or {}
         if self._last is None:
             self._last = last_award_by_sponsor(user=self.user)
         enrollment_only = fund.purposes == [Purpose.ENROLLMENT]
         return Person(
-            confirmed=frozenset(c for c in codes if self._confirmed[c, day]),
+            confirmed=frozenset(c for c in codes if c in until and until[c] >= day),
             last_award_on=self._last.get(fund.sponsor_id),
             fee_settled=self.fee_settled(fund) if enrollment_only else False,
         )
