@@ -13,13 +13,12 @@ from certify.courses.services.courses import submission_problems
 from tests.courses.conftest import approved_course, csv_upload, enrol
 from tests.factories import CourseFactory, ProviderFactory
 
-TODAY = timezone.localdate()
-
 
 def test_the_suspended_providers_people_read_what_they_can_still_do_and_can_do_it(
     client, lsscp, provider, provider_user, ct, staff, django_capture_on_commit_callbacks
 ):
-    course = approved_course(provider=provider, competency_set=ct, on=TODAY - timedelta(days=30))
+    today = timezone.localdate()
+    course = approved_course(provider=provider, competency_set=ct, on=today - timedelta(days=30))
     enrol(lsscp, email="ann@example.org", name="Ann Lee", names=course)
     draft = CourseFactory(provider=provider, competency_set=ct, title="A draft")
     services.provider_approval_suspend(provider=provider, actor=staff, reason="Under review.")
@@ -40,7 +39,7 @@ def test_the_suspended_providers_people_read_what_they_can_still_do_and_can_do_i
         "renewing courses wait until they reinstate it."
     )
 
-    before, after = TODAY - timedelta(days=1), TODAY
+    before, after = today - timedelta(days=1), today
     text = (
         "email,full_name,completed_on\n"
         f"ann@example.org,Ann Lee,{before.isoformat()}\n"

@@ -1,4 +1,3 @@
-from datetime import timedelta
 from unittest import mock
 
 import pytest
@@ -18,6 +17,7 @@ from certify.payments.api import (
 )
 from certify.payments.models import Payment, Refund
 from certify.payments.services import payment_record
+from tests.days import TOMORROW, dated
 from tests.payments.conftest import card_paid
 
 
@@ -59,14 +59,14 @@ def test_a_part_payment_leaves_the_rest_owed(invoice, staff):
         ({"cents": 0}, "amount", "greater than zero"),
         ({"reference": " "}, "reference", "Enter the check number."),
         ({"method": "card"}, "method", "check, purchase order or institutional"),
-        ({"received_on": timezone.localdate() + timedelta(days=1)}, "received_on", "future"),
+        ({"received_on": TOMORROW}, "received_on", "future"),
     ],
 )
 def test_bad_offline_payments_are_refused_and_change_nothing(
     invoice, staff, kwargs, field, message
 ):
     with pytest.raises(DomainError, match=message) as error:
-        _pay(invoice, staff, **kwargs)
+        _pay(invoice, staff, **dated(kwargs))
     assert error.value.field == field
     assert _state(invoice) == ("open", 35000, 0, 35000)
     assert not Payment.objects.exists()

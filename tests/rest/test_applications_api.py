@@ -6,13 +6,14 @@ from django.utils import timezone
 from certify.accounts.models import Role
 from certify.applications.models import Application
 from tests.conftest import count_queries
+from tests.days import InDays, dated
 from tests.factories import ApplicationFactory, ExperienceEntryFactory, UserFactory
 
 ENTRY = {
     "library_name": "Riverside Public Library",
     "library_type": "public",
     "role": "Circulation assistant",
-    "start_date": (timezone.localdate() - timedelta(days=52 * 7 - 1)).isoformat(),
+    "start_date": InDays(-(52 * 7 - 1)),
     "hours_mode": "weekly",
     "hours_per_week": "35",
 }
@@ -40,7 +41,9 @@ def test_a_candidate_applies_through_the_api(candidate_client, lsscp, staff, cli
         content_type="application/json",
     )
     entry = api.post(
-        f"/api/v1/applications/{pk}/experience", ENTRY, content_type="application/json"
+        f"/api/v1/applications/{pk}/experience",
+        dated(ENTRY, iso=True),
+        content_type="application/json",
     )
     assert entry.status_code == 201
     preview = api.get(f"/api/v1/applications/{pk}/eligibility").json()
@@ -70,14 +73,14 @@ def test_bad_input_names_the_field(candidate_client, lsscp):
     ).json()["id"]
     response = candidate_client.post(
         f"/api/v1/applications/{pk}/experience",
-        {**ENTRY, "hours_per_week": "-3"},
+        dated({**ENTRY, "hours_per_week": "-3"}, iso=True),
         content_type="application/json",
     )
     assert response.status_code == 422
     assert "hours_per_week" in str(response.json())
     response = candidate_client.post(
         f"/api/v1/applications/{pk}/experience",
-        {**ENTRY, "library_type": "bookshop"},
+        dated({**ENTRY, "library_type": "bookshop"}, iso=True),
         content_type="application/json",
     )
     # not one of the program's kinds: the service refuses it, beside its field

@@ -9,7 +9,6 @@ the field, the API's schema answers 422. Everything else is compared here: dates
 an end before the start, hours out of range, amounts, values left out.
 """
 
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -24,11 +23,12 @@ from certify.memberships.services import organisations_ensure
 from certify.payments.api import enrollment_invoice_get_or_create
 from certify.payments.models import Invoice
 from certify.renewals.models import CeActivity
+from tests.days import TODAY, TOMORROW, YESTERDAY, InDays, dated
 from tests.factories import ApplicationFactory, UserFactory
 from tests.renewals.conftest import in_window
 
-TODAY = timezone.localdate()
-START = TODAY - timedelta(days=52 * 7 - 1)
+START_DAYS = -(52 * 7 - 1)
+START = InDays(START_DAYS)
 
 
 def api_fields(response: Any) -> dict[str, str]:
@@ -52,20 +52,20 @@ JOB = {
     "library_name": "Riverside Public Library",
     "library_type": "public",
     "role": "Circulation assistant",
-    "start_date": START.isoformat(),
+    "start_date": START,
     "hours_mode": "weekly",
     "hours_per_week": "35",
 }
 BAD_JOBS: dict[str, dict[str, Any]] = {
-    "an end before the start": {"end_date": (START - timedelta(days=1)).isoformat()},
-    "a start in the future": {"start_date": (TODAY + timedelta(days=30)).isoformat()},
-    "an end in the future": {"end_date": (TODAY + timedelta(days=30)).isoformat()},
+    "an end before the start": {"end_date": InDays(START_DAYS - 1)},
+    "a start in the future": {"start_date": InDays(30)},
+    "an end in the future": {"end_date": InDays(30)},
     "more hours a week than a person works": {"hours_per_week": "81"},
     "no weekly hours": {"hours_per_week": None},
     "a total that cannot fit between the dates": {
         "hours_mode": "total",
         "hours_per_week": None,
-        "end_date": (START + timedelta(days=6)).isoformat(),
+        "end_date": InDays(START_DAYS + 6),
         "total_hours": "500",
     },
     "no library": {"library_name": ""},
@@ -81,7 +81,7 @@ def draft(lsscp, candidate):
 
 @pytest.mark.parametrize("case", BAD_JOBS)
 def test_an_experience_entry_is_refused_alike_by_the_form_and_the_api(client, draft, case):
-    job = {**JOB, **BAD_JOBS[case]}
+    job = dated({**JOB, **BAD_JOBS[case]}, iso=True)
     client.force_login(draft.candidate)
     form = ExperienceForm({k: "" if v is None else v for k, v in job.items()})
     assert not form.is_valid()
@@ -97,10 +97,11 @@ def test_an_experience_entry_is_refused_alike_by_the_form_and_the_api(client, dr
 
 
 def test_a_good_entry_is_taken_by_both(client, draft):
+    job = dated(JOB, iso=True)
     client.force_login(draft.candidate)
-    assert ExperienceForm(JOB).is_valid()
+    assert ExperienceForm(job).is_valid()
     api = client.post(
-        f"/api/v1/applications/{draft.pk}/experience", JOB, content_type="application/json"
+        f"/api/v1/applications/{draft.pk}/experience", job, content_type="application/json"
     )
     assert api.status_code == 201, api.text
 
@@ -109,13 +110,13 @@ def test_a_good_entry_is_taken_by_both(client, draft):
 MEMBERSHIP = {
     "organisation": "ALA",
     "member_number": "123456",
-    "expires_on": (TODAY + timedelta(days=200)).isoformat(),
+    "expires_on": InDays(200),
 }
 BAD_MEMBERSHIPS: dict[str, dict[str, Any]] = {
     "no member number": {"member_number": ""},
     "a blank member number": {"member_number": "   "},
     "no end date": {"expires_on": None},
-    "an end date that has passed": {"expires_on": (TODAY - timedelta(days=1)).isoformat()},
+    "an end date that has passed": {"expires_on": YESTERDAY},
     "no organization": {"organisation": ""},
 }
 
@@ -123,7 +124,7 @@ BAD_MEMBERSHIPS: dict[str, dict[str, Any]] = {
 @pytest.mark.parametrize("case", BAD_MEMBERSHIPS)
 def test_a_membership_is_refused_alike_by_the_form_and_the_api(client, candidate, case):
     organisations = {o.code: o for o in organisations_ensure()}
-    data = {**MEMBERSHIP, **BAD_MEMBERSHIPS[case]}
+    data = dated({**MEMBERSHIP, **BAD_MEMBERSHIPS[case]}, iso=True)
     client.force_login(candidate)
     posted = {k: "" if v is None else v for k, v in data.items()}
     if posted["organisation"]:
@@ -145,7 +146,9 @@ def test_a_membership_is_refused_alike_by_the_form_and_the_api(client, candidate
 def test_a_membership_is_recorded_by_the_api_as_by_the_form(client, candidate):
     organisations_ensure()
     client.force_login(candidate)
-    api = client.post("/api/v1/memberships", MEMBERSHIP, content_type="application/json")
+    api = client.post(
+        "/api/v1/memberships", dated(MEMBERSHIP, iso=True), content_type="application/json"
+    )
     assert api.status_code == 201, api.text
     assert api.json()["status"] == "pending"
     assert Membership.objects.get().member_number == "123456"
@@ -155,7 +158,7 @@ def test_a_membership_is_recorded_by_the_api_as_by_the_form(client, candidate):
 ACTIVITY = {
     "title": "Cybersecurity for libraries",
     "provider": "WebJunction",
-    "completed_on": TODAY.isoformat(),
+    "completed_on": TODAY,
     "format": "hours",
     "amount": "4",
 }
@@ -164,7 +167,7 @@ BAD_ACTIVITIES: dict[str, dict[str, Any]] = {
     "a title too long": {"title": "x" * 201},
     "no provider": {"provider": ""},
     "no date": {"completed_on": None},
-    "a date in the future": {"completed_on": (TODAY + timedelta(days=1)).isoformat()},
+    "a date in the future": {"completed_on": TOMORROW},
     "no amount": {"amount": None},
     "an amount of zero": {"amount": "0"},
     "a negative amount": {"amount": "-2"},
@@ -175,8 +178,8 @@ BAD_ACTIVITIES: dict[str, dict[str, Any]] = {
 
 @pytest.mark.parametrize("case", BAD_ACTIVITIES)
 def test_a_ce_activity_is_refused_alike_by_the_form_and_the_api(client, lsscp, case):
-    certificate = in_window(lsscp, TODAY)
-    data = {**ACTIVITY, **BAD_ACTIVITIES[case]}
+    certificate = in_window(lsscp, timezone.localdate())
+    data = dated({**ACTIVITY, **BAD_ACTIVITIES[case]}, iso=True)
     client.force_login(certificate.holder)
     page = client.post(
         reverse("renewals:activity_add"), {k: "" if v is None else v for k, v in data.items()}
@@ -227,7 +230,7 @@ BAD_CHANGES: dict[str, tuple[str, dict[str, Any]]] = {
     ),
     "a re-issue due in the past": (
         "reissue",
-        {"reason": "Employer pays", "due_on": (TODAY - timedelta(days=1)).isoformat()},
+        {"reason": "Employer pays", "due_on": YESTERDAY},
     ),
 }
 
@@ -237,7 +240,7 @@ def test_an_invoice_change_is_refused_alike_by_the_form_and_the_api(
     client, lsscp, candidate, staff, case
 ):
     invoice = enrollment_invoice_get_or_create(user=candidate, program=lsscp, actor=candidate)
-    change, data = BAD_CHANGES[case]
+    change, data = dated(BAD_CHANGES[case], iso=True)
     client.force_login(staff)
     posted = {f"{change}-{k}": v for k, v in data.items()}
     page = client.post(
