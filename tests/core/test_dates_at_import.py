@@ -42,12 +42,6 @@ KNOWN = {
     "payments/test_bad_input_payments.py",
     "programs/test_number_examples.py",
     "renewals/test_bad_input_activities.py",
-    "rest/test_courses_candidate_ops.py",
-    "rest/test_courses_provider_ops.py",
-    "rest/test_courses_staff_ops.py",
-    "rest/test_experience_parity.py",
-    "rest/test_renewal_decisions_api.py",
-    "rest/test_two_doors_courses.py",
     "scholarships/test_draws.py",
 }
 

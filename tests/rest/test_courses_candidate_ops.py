@@ -21,7 +21,6 @@ from tests.courses.conftest import (  # noqa: F401  (fixtures)
 )
 from tests.factories import UserFactory
 
-TODAY = timezone.localdate()
 API = "/api/v1/plan/courses"
 
 
@@ -34,8 +33,9 @@ def test_a_completion_is_recorded_once_with_the_forms_words_for_what_is_missing(
     planned,  # noqa: F811
     course,  # noqa: F811
 ):
+    today = timezone.localdate()
     client.force_login(planned.application.candidate)
-    on = (TODAY - timedelta(days=10)).isoformat()
+    on = (today - timedelta(days=10)).isoformat()
     no_date = _record(client, planned, course_id=course.pk, certificate=pdf_upload())
     assert no_date.status_code == 400
     assert (no_date.json()["field"], no_date.json()["detail"]) == (
@@ -65,12 +65,13 @@ def test_others_are_refused_the_candidates_plan(
     provider_user,  # noqa: F811
     who,
 ):
+    today = timezone.localdate()
     if who == "other_candidate":
         client.force_login(enrol(planned.application.program, email="x@example.org").candidate)
     elif who == "provider":
         client.force_login(provider_user)
     answers = [
-        _record(client, planned, course_id=course.pk, completed_on=str(TODAY)),
+        _record(client, planned, course_id=course.pk, completed_on=str(today)),
         client.put(
             f"{API}/sets/{planned.pk}/course",
             {"course_id": course.pk},
@@ -129,6 +130,7 @@ def test_an_invitation_is_accepted_once_and_only_by_its_candidate(
 def _awaiting(lsscp, provider, provider_user):  # noqa: F811
     """A completion reported by the provider for a candidate who accepted its invitation for
     an elective not in their plan: it waits for their answer."""
+    today = timezone.localdate()
     ref = lsscp.competency_sets.get(code="REF")
     the_course = approved_course(provider=provider, competency_set=ref)
     application = enrol(lsscp, sets=(), email="sam@example.org")
@@ -141,7 +143,7 @@ def _awaiting(lsscp, provider, provider_user):  # noqa: F811
         line=1,
         email="sam@example.org",
         full_name=application.candidate.full_name,
-        completed_on=str(TODAY),
+        completed_on=str(today),
     )
     services.completions_report(course=the_course, rows=[row], actor=provider_user)
     return CourseCompletion.objects.get(application=application)
@@ -187,19 +189,20 @@ def test_a_completion_not_expected_is_answered_once_and_applied_once_chosen(
 
 
 def test_a_graduate_claims_a_recognized_program_once(client, lsscp, staff):
+    today = timezone.localdate()
     programme = services.programme_create(
         program=lsscp,
         actor=staff,
         college="Lakeshore Technical College",
         name="Library Technical Assistant, AAS",
-        starts_on=TODAY - timedelta(days=365 * 5),
+        starts_on=today - timedelta(days=365 * 5),
         competency_sets=list(lsscp.competency_sets.filter(code__in=["FLS"])),
     )
     graduate = enrol(lsscp, email="grad@example.org", sets=("FLS",), route="programme")
     planned_fls = graduate.planned_sets.get(competency_set__code="FLS")
     client.force_login(graduate.candidate)
     url = f"{API}/sets/{planned_fls.pk}/programme-claims"
-    on = (TODAY - timedelta(days=200)).isoformat()
+    on = (today - timedelta(days=200)).isoformat()
     no_date = client.post(url, {"programme_id": programme.pk, "proof": pdf_upload("d.pdf")})
     assert (no_date.json()["field"], no_date.json()["detail"]) == (
         "graduated_on",

@@ -21,8 +21,6 @@ from tests.courses.conftest import (  # noqa: F401  (fixtures)
 )
 from tests.factories import CourseFactory
 
-TODAY = timezone.localdate()
-
 
 @pytest.fixture
 def key(provider, provider_user):  # noqa: F811
@@ -34,11 +32,12 @@ def bearer(raw):
 
 
 def _recorded(planned, course):  # noqa: F811
+    today = timezone.localdate()
     return services.completion_record(
         planned=planned,
         actor=planned.application.candidate,
         course=course,
-        completed_on=TODAY - timedelta(days=10),
+        completed_on=today - timedelta(days=10),
         certificate=pdf_upload(),
     )
 

@@ -30,7 +30,6 @@ from tests.courses.conftest import (  # noqa: F401  (fixtures)
 from tests.courses.test_courses import pay, ready
 from tests.factories import UserFactory
 
-TODAY = timezone.localdate()
 API = "/api/v1/staff/courses"
 SCORES = {k: {"score": 3, "comment": ""} for k in ("coverage", "assessment", "instruction")}
 
@@ -113,11 +112,12 @@ def test_staff_approve_a_provider_once(client, staff):
 
 
 def test_staff_decide_a_completion_once(client, planned, course, staff):  # noqa: F811
+    today = timezone.localdate()
     completion = services.completion_record(
         planned=planned,
         actor=planned.application.candidate,
         course=course,
-        completed_on=TODAY - timedelta(days=3),
+        completed_on=today - timedelta(days=3),
         certificate=pdf_upload(),
     )
     client.force_login(staff)
@@ -135,8 +135,9 @@ def test_staff_match_an_unmatched_row_once(
     provider_user,  # noqa: F811
     staff,
 ):
+    today = timezone.localdate()
     row = services.ReportRow(
-        line=2, email="dana.old@example.org", full_name="Dana Okafor", completed_on=str(TODAY)
+        line=2, email="dana.old@example.org", full_name="Dana Okafor", completed_on=str(today)
     )
     services.completions_report(course=course, rows=[row], actor=provider_user)
     unmatched = UnmatchedCompletion.objects.get()
@@ -189,12 +190,13 @@ def test_staff_recognize_a_program_with_the_forms_words_for_what_is_missing(clie
 
 
 def test_staff_decide_a_claim_once(client, lsscp, staff):
+    today = timezone.localdate()
     programme = services.programme_create(
         program=lsscp,
         actor=staff,
         college="Lakeshore Technical College",
         name="Library Technical Assistant, AAS",
-        starts_on=TODAY - timedelta(days=365 * 5),
+        starts_on=today - timedelta(days=365 * 5),
         competency_sets=list(lsscp.competency_sets.filter(code="FLS")),
     )
     graduate = enrol(lsscp, email="grad@example.org", sets=("FLS",), route="programme")
@@ -202,7 +204,7 @@ def test_staff_decide_a_claim_once(client, lsscp, staff):
         planned=graduate.planned_sets.get(competency_set__code="FLS"),
         actor=graduate.candidate,
         programme=programme,
-        graduated_on=TODAY - timedelta(days=200),
+        graduated_on=today - timedelta(days=200),
         proof=pdf_upload("diploma.pdf"),
     )
     client.force_login(staff)

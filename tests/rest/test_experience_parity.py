@@ -1,23 +1,21 @@
 """The same bad job through the page's form and through the API is refused with the same words,
 named by the same field: the rule lives in the service both call (ADR 0043)."""
 
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from certify.applications.experience_checks import MAX_WEEKLY_HOURS
 from certify.applications.forms import ExperienceForm
 from certify.applications.models import ExperienceEntry
+from tests.days import InDays, dated
 from tests.factories import ApplicationFactory
 
-START = timezone.localdate() - timedelta(days=52 * 7 - 1)
+START_DAYS = -(52 * 7 - 1)
 JOB = {
     "library_name": "Riverside Public Library",
     "library_type": "public",
     "role": "Circulation assistant",
-    "start_date": START.isoformat(),
+    "start_date": InDays(START_DAYS),
     "hours_mode": "weekly",
     "hours_per_week": "35",
 }
@@ -27,8 +25,8 @@ BAD_JOBS = {
         {
             "hours_mode": "total",
             "hours_per_week": None,
-            "start_date": (START + timedelta(days=357)).isoformat(),
-            "end_date": (START + timedelta(days=363)).isoformat(),
+            "start_date": InDays(START_DAYS + 357),
+            "end_date": InDays(START_DAYS + 363),
             "total_hours": "500",
         },
         "total_hours",
@@ -36,7 +34,7 @@ BAD_JOBS = {
     "no weekly hours": ({"hours_per_week": None}, "hours_per_week"),
     "no total hours": ({"hours_mode": "total", "hours_per_week": None}, "total_hours"),
     "an end before the start": (
-        {"end_date": (START - timedelta(days=1)).isoformat()},
+        {"end_date": InDays(START_DAYS - 1)},
         "end_date",
     ),
 }
@@ -50,7 +48,7 @@ def draft(lsscp, candidate):
 @pytest.mark.parametrize("case", BAD_JOBS)
 def test_the_form_and_the_api_refuse_the_same_job_the_same_way(client, draft, case):
     change, field = BAD_JOBS[case]
-    job = {**JOB, **change}
+    job = dated({**JOB, **change}, iso=True)
     client.force_login(draft.candidate)
 
     api = client.post(
@@ -76,7 +74,7 @@ def test_the_api_takes_the_most_hours_a_week(client, draft):
     client.force_login(draft.candidate)
     response = client.post(
         f"/api/v1/applications/{draft.pk}/experience",
-        {**JOB, "hours_per_week": str(MAX_WEEKLY_HOURS)},
+        dated({**JOB, "hours_per_week": str(MAX_WEEKLY_HOURS)}, iso=True),
         content_type="application/json",
     )
     assert response.status_code == 201

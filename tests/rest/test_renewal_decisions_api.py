@@ -27,8 +27,6 @@ from tests.renewals.conftest import (  # noqa: F401  (fixtures)
 )
 from tests.renewals.test_services import pay
 
-TODAY = timezone.localdate()
-
 
 def post(client, url, body=None):
     return client.post(url, body or {}, content_type="application/json")
@@ -36,11 +34,12 @@ def post(client, url, body=None):
 
 @pytest.fixture
 def in_audit(program, staff_user):  # noqa: F811
+    today = timezone.localdate()
     program.renewal_audit_percent = 100
     program.save()
-    certificate = in_window(program, TODAY)
-    log(certificate.holder, program=program, on=TODAY)
-    renewal = renewal_submit(certificate=certificate, actor=certificate.holder, today=TODAY)
+    certificate = in_window(program, today)
+    log(certificate.holder, program=program, on=today)
+    renewal = renewal_submit(certificate=certificate, actor=certificate.holder, today=today)
     pay(renewal, staff_user)
     renewal = renewal_sync(renewal=renewal)
     assert renewal.status == Renewal.Status.IN_AUDIT
@@ -49,13 +48,14 @@ def in_audit(program, staff_user):  # noqa: F811
 
 @pytest.mark.parametrize("role", ["anonymous", "candidate", "reviewer", "provider"])
 def test_only_program_staff_decide_renewals(client_as, in_audit, role):
+    today = timezone.localdate()
     client = client_as(role)
     answers = [
         post(client, f"/api/v1/staff/renewals/{in_audit.pk}/decision", {"action": "approve"}),
         post(
             client,
             f"/api/v1/staff/renewals/lapsed/{in_audit.certificate_id}/reinstate",
-            {"renew_by": str(TODAY + timedelta(days=30)), "reason": "x"},
+            {"renew_by": str(today + timedelta(days=30)), "reason": "x"},
         ),
     ]
     expected = 401 if role == "anonymous" else 403
@@ -76,6 +76,7 @@ def test_staff_ask_for_evidence_the_holder_resubmits_and_staff_approve_once(
     in_audit,
     staff_user,  # noqa: F811
 ):
+    today = timezone.localdate()
     client.force_login(staff_user)
     url = f"/api/v1/staff/renewals/{in_audit.pk}/decision"
     assert post(client, url).json()["field"] == "action"
@@ -97,7 +98,7 @@ def test_staff_ask_for_evidence_the_holder_resubmits_and_staff_approve_once(
         amount="28",
         set_ids=[s.pk for s in activity.competency_sets.all()],
         evidence=SimpleUploadedFile("attendance.pdf", files.PDF),
-        today=TODAY,
+        today=today,
     )
     resubmit = f"/api/v1/renewals/{in_audit.pk}/resubmit"
     client.force_login(staff_user)
@@ -121,7 +122,8 @@ def test_staff_reopen_a_lapsed_certificate_once(
     program,  # noqa: F811
     staff_user,  # noqa: F811
 ):
-    expired = add_months(TODAY, -program.renewal_grace_months) - timedelta(days=1)
+    today = timezone.localdate()
+    expired = add_months(today, -program.renewal_grace_months) - timedelta(days=1)
     lapsed = holder_with_certificate(
         program, issued_on=add_months(expired, -12 * program.certificate_validity_years)
     )
@@ -129,11 +131,11 @@ def test_staff_reopen_a_lapsed_certificate_once(
     url = f"/api/v1/staff/renewals/lapsed/{lapsed.pk}/reinstate"
     no_day = post(client, url, {"reason": "Hospital stay."})
     assert (no_day.status_code, no_day.json()["field"]) == (400, "renew_by")
-    body = {"renew_by": str(TODAY + timedelta(days=30)), "reason": "Hospital stay."}
+    body = {"renew_by": str(today + timedelta(days=30)), "reason": "Hospital stay."}
     made = post(client, url, body)
     assert made.status_code == 201, made.text
     assert made.json()["certificate"] == lapsed.number
-    cycle = selectors.certificate_lifecycle(certificate=lapsed, today=TODAY)
+    cycle = selectors.certificate_lifecycle(certificate=lapsed, today=today)
     assert cycle.phase == Phase.GRACE
     again = post(client, url, body)
     assert again.status_code == 400

@@ -21,17 +21,15 @@ from tests.courses.conftest import (  # noqa: F401  (fixtures)
     provider,
     provider_user,
 )
+from tests.days import InDays, dated
 from tests.renewals.conftest import holder_with_certificate
 from tests.rest.test_two_doors import api_fields, form_fields
-
-TODAY = timezone.localdate()
-
 
 # --- A course completion the candidate records --------------------------------------------------
 BAD_COMPLETIONS: dict[str, dict[str, Any]] = {
     "no course": {"course": None},
     "no date": {"completed_on": None},
-    "a date in the future": {"completed_on": (TODAY + timedelta(days=3)).isoformat()},
+    "a date in the future": {"completed_on": InDays(3)},
     "no certificate": {"certificate": None},
 }
 
@@ -43,12 +41,13 @@ def test_a_completion_is_refused_alike_by_the_form_and_the_api(
     course,  # noqa: F811
     case,
 ):
+    today = timezone.localdate()
     good = {
         "course": course.pk,
-        "completed_on": (TODAY - timedelta(days=5)).isoformat(),
+        "completed_on": (today - timedelta(days=5)).isoformat(),
         "certificate": "file",
     }
-    data = {**good, **BAD_COMPLETIONS[case]}
+    data = {**good, **dated(BAD_COMPLETIONS[case], iso=True)}
     client.force_login(planned.application.candidate)
 
     def sent(names: dict[str, str]) -> dict[str, Any]:
@@ -116,20 +115,21 @@ def test_a_program_is_refused_alike_by_the_form_and_the_api(client, lsscp, staff
 BAD_REINSTATEMENTS: dict[str, dict[str, Any]] = {
     "no reason": {"reason": ""},
     "no day": {"renew_by": None},
-    "a day that is not after today": {"renew_by": TODAY.isoformat()},
+    "a day that is not after today": {"renew_by": InDays(0)},
 }
 
 
 @pytest.mark.parametrize("case", BAD_REINSTATEMENTS)
 def test_a_reinstatement_is_refused_alike_by_the_form_and_the_api(client, lsscp, staff, case):
-    expired = add_months(TODAY, -lsscp.renewal_grace_months) - timedelta(days=1)
+    today = timezone.localdate()
+    expired = add_months(today, -lsscp.renewal_grace_months) - timedelta(days=1)
     lapsed = holder_with_certificate(
         lsscp, issued_on=add_months(expired, -12 * lsscp.certificate_validity_years)
     )
     data = {
-        "renew_by": (TODAY + timedelta(days=30)).isoformat(),
+        "renew_by": (today + timedelta(days=30)).isoformat(),
         "reason": "Hospital stay.",
-        **BAD_REINSTATEMENTS[case],
+        **dated(BAD_REINSTATEMENTS[case], iso=True),
     }
     client.force_login(staff)
     page = client.post(
@@ -240,15 +240,16 @@ BAD_RENEWAL_DECISIONS: dict[str, dict[str, Any]] = {
 
 @pytest.mark.parametrize("case", BAD_RENEWAL_DECISIONS)
 def test_a_renewal_decision_is_refused_alike_by_the_form_and_the_api(client, lsscp, staff, case):
+    today = timezone.localdate()
     from certify.renewals.services import renewal_submit, renewal_sync
     from tests.renewals.conftest import in_window, log
     from tests.renewals.test_services import pay
 
     lsscp.renewal_audit_percent = 100
     lsscp.save()
-    certificate = in_window(lsscp, TODAY)
-    log(certificate.holder, program=lsscp, on=TODAY)
-    renewal = renewal_submit(certificate=certificate, actor=certificate.holder, today=TODAY)
+    certificate = in_window(lsscp, today)
+    log(certificate.holder, program=lsscp, on=today)
+    renewal = renewal_submit(certificate=certificate, actor=certificate.holder, today=today)
     pay(renewal, staff)
     renewal = renewal_sync(renewal=renewal)
     data = {"action": "approve", "reason": "", **BAD_RENEWAL_DECISIONS[case]}
