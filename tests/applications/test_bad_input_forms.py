@@ -3,33 +3,29 @@
 with 400, the reason beside the field in plain words, every other typed value in the form
 again, and nothing saved."""
 
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from certify.applications import services
 from certify.applications.models import Application, ConfirmationRequest, ExperienceEntry
 from certify.applications.services import supervisor_link
-from tests.applications.test_views import ENTRY
+from tests.applications.test_views import ENTRY, entry_typed
 from tests.bad_input import beside, kept, no_jargon
+from tests.days import InDays, dated
 from tests.factories import ApplicationFactory
-
-TODAY = timezone.localdate()
 
 # (what the candidate did, the fields as typed, the field refused, the words beside it)
 EXPERIENCE = [
     ("left it all empty", dict.fromkeys(ENTRY, ""), "new-library_name", "Enter the name of"),
     (
         "a start in the future",
-        {"new-start_date": (TODAY + timedelta(days=30)).isoformat()},
+        {"new-start_date": InDays(30)},
         "new-start_date",
         "The start date is in the future",
     ),
     (
         "an end before the start",
-        {"new-end_date": (TODAY - timedelta(days=400)).isoformat()},
+        {"new-end_date": InDays(-400)},
         "new-end_date",
         "The end date is before the start date.",
     ),
@@ -81,7 +77,7 @@ def application(lsscp, applicant, client):
 def test_a_refused_job_says_why_beside_the_field_and_keeps_what_was_typed(
     client, application, case, changed, field, words
 ):
-    typed = {**ENTRY, "new-supervisor_name": "Pat Lee", **changed}
+    typed = {**entry_typed(), "new-supervisor_name": "Pat Lee", **dated(changed, iso=True)}
     before = application.updated_at
 
     response = client.post(reverse("applications:experience_add", args=[application.pk]), typed)
@@ -99,7 +95,7 @@ def test_a_refused_job_says_why_beside_the_field_and_keeps_what_was_typed(
 
 
 def test_the_summary_names_the_field_django_s_words_are_about(client, application):
-    typed = {**ENTRY, "new-hours_per_week": "twenty", "new-library_type": "zoo"}
+    typed = {**entry_typed(), "new-hours_per_week": "twenty", "new-library_type": "zoo"}
     response = client.post(reverse("applications:experience_add", args=[application.pk]), typed)
     summary = response.text.split('class="error-summary__list"', 1)[1].split("</ul>", 1)[0]
     assert "Hours per week: Enter a number." in summary
@@ -107,15 +103,15 @@ def test_the_summary_names_the_field_django_s_words_are_about(client, applicatio
     # The form's own words already say which field; they are not prefixed.
     response = client.post(
         reverse("applications:experience_add", args=[application.pk]),
-        {**ENTRY, "new-library_name": ""},
+        {**entry_typed(), "new-library_name": ""},
     )
     assert ">Enter the name of the library.</a>" in response.text
 
 
 def test_a_job_sent_twice_is_saved_once(client, application):
     url = reverse("applications:experience_add", args=[application.pk])
-    client.post(url, ENTRY)
-    client.post(url, ENTRY)  # the button pressed again before the page came back
+    client.post(url, entry_typed())
+    client.post(url, entry_typed())  # the button pressed again before the page came back
     assert ExperienceEntry.objects.filter(application=application).count() == 1
 
 
@@ -177,7 +173,7 @@ def test_a_stale_form_sent_after_the_application_was_submitted_is_refused_as_typ
     client.force_login(applicant)
     note = submitted.education_note
 
-    job = client.post(reverse("applications:experience_add", args=[submitted.pk]), ENTRY)
+    job = client.post(reverse("applications:experience_add", args=[submitted.pk]), entry_typed())
     education = client.post(
         reverse("applications:education", args=[submitted.pk]),
         {"education_level": "diploma", "education_country": "US", "education_note": "Typed"},
@@ -187,7 +183,7 @@ def test_a_stale_form_sent_after_the_application_was_submitted_is_refused_as_typ
         assert response.status_code == 400
         assert "can no longer be changed" in response.text
         no_jargon(response.text)
-    kept(job.text, "new-role", ENTRY["new-role"])
+    kept(job.text, "new-role", entry_typed()["new-role"])
     kept(education.text, "education_note", "Typed")
     assert submitted.experience.count() == 1
     submitted.refresh_from_db()

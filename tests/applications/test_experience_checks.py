@@ -18,7 +18,7 @@ from certify.applications.experience_checks import (
     most_total_hours,
 )
 from certify.applications.forms import ExperienceForm
-from tests.applications.test_views import ENTRY
+from tests.applications.test_views import entry_typed
 
 WEEKLY_TOO_MANY = f"Enter the hours you work in a usual week: at most {MAX_WEEKLY_HOURS}."
 TODAY = date(2026, 6, 30)
@@ -123,14 +123,14 @@ def test_the_service_refuses_missing_hours_too(draft, applicant):
 
 
 def test_the_form_says_what_the_service_says():
-    data = {k[4:]: v for k, v in ENTRY.items()} | {"hours_per_week": "200"}
+    data = {k[4:]: v for k, v in entry_typed().items()} | {"hours_per_week": "200"}
     form = ExperienceForm(data)
     assert not form.is_valid()
     assert form.errors == {"hours_per_week": [WEEKLY_TOO_MANY]}
 
 
 def test_a_number_that_cannot_be_read_is_not_also_called_missing():
-    data = {k[4:]: v for k, v in ENTRY.items()} | {"hours_per_week": "twenty"}
+    data = {k[4:]: v for k, v in entry_typed().items()} | {"hours_per_week": "twenty"}
     form = ExperienceForm(data)
     assert not form.is_valid()
     assert form.errors == {"hours_per_week": ["Enter a number."]}
@@ -146,7 +146,7 @@ def test_200_hours_a_week_are_refused_beside_the_field_keeping_what_was_typed(
     client, draft, applicant
 ):
     client.force_login(applicant)
-    data = {**ENTRY, "new-hours_per_week": "200", "new-library_name": "Hillside Branch"}
+    data = {**entry_typed(), "new-hours_per_week": "200", "new-library_name": "Hillside Branch"}
 
     response = client.post(reverse("applications:experience_add", args=[draft.pk]), data)
 
@@ -172,7 +172,7 @@ def test_200_hours_a_week_are_refused_beside_the_field_keeping_what_was_typed(
 def test_a_refused_autosave_shows_the_error_beside_the_field(client, draft, applicant):
     client.force_login(applicant)
     entry = draft.experience.get()
-    data = {f"e{entry.pk}-{k[4:]}": v for k, v in ENTRY.items()}
+    data = {f"e{entry.pk}-{k[4:]}": v for k, v in entry_typed().items()}
     data[f"e{entry.pk}-hours_per_week"] = "200"
     response = client.post(
         reverse("applications:experience_edit", args=[draft.pk, entry.pk]),

@@ -14,11 +14,12 @@ from certify.memberships.models import Membership, Organisation
 from certify.memberships.services import membership_confirm, membership_reject
 from certify.payments.models import Invoice
 from certify.programs.models import Program
+from tests.days import InDays, dated
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
-VALID_UNTIL = timezone.localdate() + timedelta(days=400)
+VALID_UNTIL = InDays(400)
 
 
 @pytest.fixture
@@ -27,6 +28,7 @@ def ala(db):
 
 
 def _save(client, application, *, number="ALA-1234567", until=VALID_UNTIL, code="ala"):
+    until = dated(until)
     return client.post(
         reverse("applications:membership_save", args=[application.pk, code]),
         {

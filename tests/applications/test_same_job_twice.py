@@ -4,36 +4,40 @@ accents and spaces aside, the same dates and the same hours, given the same way)
 and on changing another entry into it, beside the workplace's name on the page and in the API. Jobs
 that overlap but differ are still accepted (staff see overlaps flagged)."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from certify.applications import services
 from certify.applications.experience_checks import ExperienceInvalidError
 from certify.core.errors import DomainError
-from tests.applications.test_views import ENTRY
+from tests.applications.test_views import entry_typed
+from tests.days import InDays, dated
 
-START = timezone.localdate() - timedelta(days=200)
+START_DAYS = -200
 JOB = {
     "library_name": "Hillside Branch Library",
     "library_type": "public",
     "role": "Circulation assistant",
-    "start_date": START,
-    "end_date": START + timedelta(days=99),
+    "start_date": InDays(START_DAYS),
+    "end_date": InDays(START_DAYS + 99),
     "hours_mode": "weekly",
     "hours_per_week": Decimal(20),
 }
-ALREADY = (
-    "This job is already on your application: Circulation assistant at Hillside Branch "
-    f"Library, from {START:%B} {START.day}, {START.year} to "
-)
+
+
+def already() -> str:
+    """How the refusal begins, for JOB added on the day the test runs."""
+    start = InDays(START_DAYS).date()
+    return (
+        "This job is already on your application: Circulation assistant at Hillside Branch "
+        f"Library, from {start:%B} {start.day}, {start.year} to "
+    )
 
 
 def add(draft, applicant, **changes):
-    return services.experience_save(application=draft, actor=applicant, **{**JOB, **changes})
+    return services.experience_save(application=draft, actor=applicant, **dated({**JOB, **changes}))
 
 
 def test_the_same_job_twice_is_refused_beside_the_workplace(draft, applicant):
@@ -41,7 +45,7 @@ def test_the_same_job_twice_is_refused_beside_the_workplace(draft, applicant):
     with pytest.raises(ExperienceInvalidError) as refused:
         add(draft, applicant)
     assert list(refused.value.fields) == ["library_name"]
-    assert refused.value.fields["library_name"].startswith(ALREADY)
+    assert refused.value.fields["library_name"].startswith(already())
     assert refused.value.fields["library_name"].endswith(
         "with the same hours. A job counts once: change the one already there instead of "
         "adding it again."
@@ -75,8 +79,8 @@ def test_accents_do_not_make_another_job(draft, applicant):
     [
         {"role": "Shelver"},  # another role at the same place, at the same time
         {"library_name": "Lakeside Library"},
-        {"start_date": START + timedelta(days=1)},
-        {"end_date": START + timedelta(days=100)},
+        {"start_date": InDays(START_DAYS + 1)},
+        {"end_date": InDays(START_DAYS + 100)},
         {"end_date": None},
         {"hours_per_week": Decimal("20.5")},
         {"hours_mode": "total", "hours_per_week": None, "total_hours": Decimal(20)},
@@ -113,8 +117,8 @@ def test_a_removed_job_is_not_put_back_over_the_same_job_added_again(draft, appl
 def test_the_page_shows_it_beside_the_field_keeping_what_was_typed(client, draft, applicant):
     client.force_login(applicant)
     url = reverse("applications:experience_add", args=[draft.pk])
-    assert client.post(url, ENTRY).status_code == 302
-    data = {**ENTRY, "new-library_name": " riverside public LIBRARY"}
+    assert client.post(url, entry_typed()).status_code == 302
+    data = {**entry_typed(), "new-library_name": " riverside public LIBRARY"}
     response = client.post(url, data)
     assert response.status_code == 400
     page = response.text
@@ -131,9 +135,9 @@ def test_the_page_shows_it_beside_the_field_keeping_what_was_typed(client, draft
 def test_the_api_names_the_field(client, draft, applicant):
     client.force_login(applicant)
     url = f"/api/v1/applications/{draft.pk}/experience"
-    body = {k: (str(v) if v is not None else None) for k, v in JOB.items()}
+    body = {k: (str(v) if v is not None else None) for k, v in dated(JOB).items()}
     assert client.post(url, body, content_type="application/json").status_code == 201
     response = client.post(url, body, content_type="application/json")
     assert response.status_code == 400
-    assert response.json()["fields"]["library_name"].startswith(ALREADY)
+    assert response.json()["fields"]["library_name"].startswith(already())
     assert draft.experience.count() == 2

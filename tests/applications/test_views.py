@@ -1,5 +1,6 @@
 import re
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -10,6 +11,7 @@ from certify.applications import decisions, services
 from certify.applications.models import Application, ConfirmationRequest, ExperienceEntry
 from certify.applications.services import application_submit, supervisor_link
 from tests.conftest import count_queries
+from tests.days import InDays, dated
 from tests.factories import (
     LSSCP_WEEKLY_HOURS,
     ApplicationFactory,
@@ -18,12 +20,12 @@ from tests.factories import (
 )
 
 S = Application.Status
-ENTRY = {
+ENTRY: dict[str, Any] = {
     "new-library_name": "Riverside Public Library",
     "new-library_type": "public",
     "new-role": "Circulation assistant",
     "new-paid": "on",
-    "new-start_date": (timezone.localdate() - timedelta(days=52 * 7 - 1)).isoformat(),
+    "new-start_date": InDays(-(52 * 7 - 1)),
     "new-end_date": "",
     "new-hours_mode": "weekly",
     "new-hours_per_week": str(LSSCP_WEEKLY_HOURS),
@@ -31,6 +33,11 @@ ENTRY = {
     "new-supervisor_name": "",
     "new-supervisor_email": "",
 }
+
+
+def entry_typed() -> dict[str, str]:
+    """ENTRY as typed on the day the test runs: a job begun 52 weeks before."""
+    return dated(ENTRY, iso=True)
 
 
 def test_a_candidate_applies_end_to_end(
@@ -57,7 +64,7 @@ def test_a_candidate_applies_end_to_end(
 
     response = client.post(
         reverse("applications:experience_add", args=[application.pk]),
-        ENTRY,
+        entry_typed(),
         headers={"HX-Request": "true"},
     )
     required = f"{lsscp.experience_hours_required:,}"
@@ -80,7 +87,7 @@ def test_an_invalid_entry_keeps_what_was_typed(client, lsscp, applicant):
     client.force_login(applicant)
     client.post(reverse("applications:apply"))
     application = Application.objects.get(candidate=applicant)
-    bad = {**ENTRY, "new-end_date": "2000-01-01", "new-library_name": "Hillside Branch"}
+    bad = {**entry_typed(), "new-end_date": "2000-01-01", "new-library_name": "Hillside Branch"}
     response = client.post(reverse("applications:experience_add", args=[application.pk]), bad)
     assert response.status_code == 400
     assert "The end date is before the start date." in response.text
@@ -94,7 +101,11 @@ def test_a_second_job_offers_the_library_and_supervisor_already_typed(client, ls
     client.force_login(applicant)
     client.post(reverse("applications:apply"))
     application = Application.objects.get(candidate=applicant)
-    first = {**ENTRY, "new-supervisor_name": "Ngozi Adeyemi", "new-supervisor_email": "n@x.org"}
+    first = {
+        **entry_typed(),
+        "new-supervisor_name": "Ngozi Adeyemi",
+        "new-supervisor_email": "n@x.org",
+    }
     response = client.post(
         reverse("applications:experience_add", args=[application.pk]),
         first,
@@ -128,7 +139,7 @@ def test_submitting_too_early_lists_the_problems(client, lsscp, applicant):
 def test_an_entry_edit_saves_and_refreshes_the_hours(client, draft, applicant):
     client.force_login(applicant)
     entry = draft.experience.get()
-    data = {f"e{entry.pk}-{k[4:]}": v for k, v in ENTRY.items()}
+    data = {f"e{entry.pk}-{k[4:]}": v for k, v in entry_typed().items()}
     data[f"e{entry.pk}-hours_per_week"] = "20"
     response = client.post(
         reverse("applications:experience_edit", args=[draft.pk, entry.pk]),
@@ -147,7 +158,7 @@ def test_an_entry_edit_saves_and_refreshes_the_hours(client, draft, applicant):
 def test_an_autosave_with_an_error_puts_the_form_back_with_what_was_typed(client, draft, applicant):
     client.force_login(applicant)
     entry = draft.experience.get()
-    data = {f"e{entry.pk}-{k[4:]}": v for k, v in ENTRY.items()}
+    data = {f"e{entry.pk}-{k[4:]}": v for k, v in entry_typed().items()}
     data[f"e{entry.pk}-end_date"] = "2000-01-01"
     data[f"e{entry.pk}-role"] = "Circulation clerk"
     response = client.post(
@@ -210,7 +221,7 @@ def test_another_candidate_cannot_see_or_change_an_application(client, draft):
         reverse("applications:appeal_notice", args=[draft.pk]),
     ]
     for url in posts:
-        assert client.post(url, ENTRY).status_code == 404, url
+        assert client.post(url, entry_typed()).status_code == 404, url
     assert draft.experience.count() == 1
     draft.refresh_from_db()
     assert draft.status == S.DRAFT

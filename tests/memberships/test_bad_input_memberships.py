@@ -1,17 +1,14 @@
 """The bad inputs a candidate really makes recording a membership: each refused with 400, the
 reason beside the field in plain words, what was typed in the form again, nothing saved."""
 
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from certify.memberships.models import Membership, Organisation
 from tests.bad_input import beside, kept, no_jargon
+from tests.days import InDays, dated
 
-TODAY = timezone.localdate()
-NEXT_YEAR = (TODAY + timedelta(days=365)).isoformat()
+NEXT_YEAR = InDays(365)
 
 # (what the candidate did, the fields changed, the field refused, the words beside it)
 CASES = [
@@ -30,7 +27,7 @@ CASES = [
     ),
     (
         "a membership that has ended",
-        {"expires_on": (TODAY - timedelta(days=3)).isoformat()},
+        {"expires_on": InDays(-3)},
         "expires_on",
         "This date has passed",
     ),
@@ -52,6 +49,7 @@ def test_a_refused_membership_says_why_and_keeps_what_was_typed(
     ala = Organisation.objects.get(code="ALA")
     typed = {"organisation": str(ala.pk), "member_number": "A-998877", "expires_on": NEXT_YEAR}
     typed.update(changed)
+    typed = dated(typed, iso=True)
 
     response = client.post(reverse("memberships:add"), typed)
 
@@ -67,7 +65,11 @@ def test_a_refused_membership_says_why_and_keeps_what_was_typed(
 def test_a_membership_sent_twice_is_recorded_once(db, client, candidate):
     client.force_login(candidate)
     ala = Organisation.objects.get(code="ALA")
-    typed = {"organisation": ala.pk, "member_number": "A-998877", "expires_on": NEXT_YEAR}
+    typed = {
+        "organisation": ala.pk,
+        "member_number": "A-998877",
+        "expires_on": dated(NEXT_YEAR, iso=True),
+    }
     client.post(reverse("memberships:add"), typed)
     second = client.post(reverse("memberships:add"), typed)
     assert second.status_code in (302, 400)

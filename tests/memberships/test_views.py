@@ -10,7 +10,10 @@ from tests.conftest import count_queries
 from tests.factories import MembershipFactory, SponsorFactory, SponsorMemberFactory, UserFactory
 from tests.hidden import assert_answers_as_unknown
 
-NEXT_YEAR = (timezone.localdate() + timedelta(days=365)).isoformat()
+
+def next_year() -> str:
+    """A membership end date a year after the day the test runs."""
+    return (timezone.localdate() + timedelta(days=365)).isoformat()
 
 
 def test_a_candidate_adds_a_membership(db, client, candidate):
@@ -20,7 +23,7 @@ def test_a_candidate_adds_a_membership(db, client, candidate):
     assert 'for="id_member_number"' in page
     response = client.post(
         reverse("memberships:add"),
-        {"organisation": ala.pk, "member_number": "A-998877", "expires_on": NEXT_YEAR},
+        {"organisation": ala.pk, "member_number": "A-998877", "expires_on": next_year()},
         follow=True,
     )
     assert "Your ALA membership is saved" in response.text
@@ -36,7 +39,7 @@ def test_the_saved_message_says_who_confirms_in_a_whole_sentence(db, client, can
     organisation = Organisation.objects.get(code=code)
     response = client.post(
         reverse("memberships:add"),
-        {"organisation": organisation.pk, "member_number": "N-1", "expires_on": NEXT_YEAR},
+        {"organisation": organisation.pk, "member_number": "N-1", "expires_on": next_year()},
         follow=True,
     )
     assert f"Your {code} membership is saved. {who}" in response.text
@@ -75,7 +78,7 @@ def test_a_candidate_changes_their_own_membership(db, client, candidate):
     client.force_login(candidate)
     client.post(
         reverse("memberships:edit", args=[m.pk]),
-        {"member_number": "NEW-1", "expires_on": NEXT_YEAR},
+        {"member_number": "NEW-1", "expires_on": next_year()},
     )
     m.refresh_from_db()
     assert (m.member_number, m.status) == ("NEW-1", "pending")
@@ -87,7 +90,7 @@ def test_someone_elses_membership_cannot_be_changed(db, client_as, role):
     client = client_as(role)
     response = client.post(
         reverse("memberships:edit", args=[m.pk]),
-        {"member_number": "HIJACK", "expires_on": NEXT_YEAR},
+        {"member_number": "HIJACK", "expires_on": next_year()},
     )
     # another candidate: the 404 of a membership that does not exist; other roles: 403 first
     want = {"anonymous": 302, "candidate": 404}.get(role, 403)
@@ -106,7 +109,7 @@ def test_only_candidates_record_memberships(db, client_as, role):
     ala = Organisation.objects.get(code="ALA")
     response = client.post(
         reverse("memberships:add"),
-        {"organisation": ala.pk, "member_number": "A-1", "expires_on": NEXT_YEAR},
+        {"organisation": ala.pk, "member_number": "A-1", "expires_on": next_year()},
     )
     assert response.status_code == 403
     assert not Membership.objects.exists()

@@ -2,20 +2,18 @@
 the reason beside the field in plain words, what was typed in the form again, no payment
 recorded and the invoice as it was; the same form sent twice records one payment."""
 
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from certify.payments.models import Payment
 from tests.bad_input import beside, kept, no_jargon
+from tests.days import InDays, dated
 
 TYPED = {
     "method": "purchase_order",
     "amount": "350",
     "reference": "PO-2026-17",
-    "received_on": (timezone.localdate() - timedelta(days=2)).isoformat(),
+    "received_on": InDays(-2),
     "note": "Posted by the library",
 }
 
@@ -35,7 +33,7 @@ def test_a_refused_payment_says_why_and_keeps_what_was_typed(
     client, staff, invoice, case, changed, field, words
 ):
     client.force_login(staff)
-    typed = {**TYPED, **changed}
+    typed = dated({**TYPED, **changed}, iso=True)
     status = invoice.status
 
     response = client.post(reverse("payments:payment_record", args=[invoice.code]), typed)
@@ -54,8 +52,9 @@ def test_a_refused_payment_says_why_and_keeps_what_was_typed(
 def test_a_payment_sent_twice_is_recorded_once(client, staff, invoice):
     client.force_login(staff)
     url = reverse("payments:payment_record", args=[invoice.code])
-    client.post(url, TYPED)
-    second = client.post(url, TYPED)  # the button pressed again
+    typed = dated(TYPED, iso=True)
+    client.post(url, typed)
+    second = client.post(url, typed)  # the button pressed again
     assert second.status_code in (302, 400, 409)
     no_jargon(second.text)
     assert Payment.objects.filter(invoice=invoice).count() == 1
