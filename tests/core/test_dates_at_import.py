@@ -33,9 +33,6 @@ KNOWN = {
     "courses/test_report_repeats.py",
     "courses/test_set_credentials.py",
     "courses/test_views.py",
-    "programs/test_number_examples.py",
-    "renewals/test_bad_input_activities.py",
-    "scholarships/test_draws.py",
 }
 
 

@@ -3,15 +3,13 @@ explain what is wrong in the user's terms and keep what was typed. A failed ... 
 leaves the record as it was"): each refused with 400, the reason beside the field in plain
 words, what was typed in the form again, no activity saved and no file left on storage."""
 
-from datetime import timedelta
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from certify.renewals.models import CeActivity
 from tests import files
 from tests.bad_input import beside, kept, no_jargon
+from tests.days import InDays, dated
 from tests.renewals.conftest import certificate_per_module
 
 program, today, certificate = certificate_per_module()
@@ -19,7 +17,7 @@ program, today, certificate = certificate_per_module()
 TYPED = {
     "title": "Cybersecurity for libraries",
     "provider": "WebJunction",
-    "completed_on": timezone.localdate().isoformat(),
+    "completed_on": InDays(0),
     "format": "hours",
     "amount": "4",
 }
@@ -37,7 +35,7 @@ CASES = [
     ("zero hours", {"amount": "0"}, "amount", "greater than zero"),
     (
         "a day still to come",
-        {"completed_on": (timezone.localdate() + timedelta(days=9)).isoformat()},
+        {"completed_on": InDays(9)},
         "completed_on",
         "Record an activity once you have completed it.",
     ),
@@ -76,7 +74,7 @@ def test_a_refused_activity_says_why_and_keeps_what_was_typed(
 ):
     client.force_login(certificate.holder)
     before = files.stored_files()
-    typed = {**TYPED, **changed}
+    typed = dated({**TYPED, **changed}, iso=True)
 
     response = client.post("/renewal/activities/", typed)
 
@@ -97,7 +95,7 @@ def test_a_file_over_the_limit_is_refused_in_words_and_not_stored(client, certif
     big = _file("transcript.pdf", files.pdf(pages=40))
     assert big.size > 1024
 
-    response = client.post("/renewal/activities/", {**TYPED, "evidence": big})
+    response = client.post("/renewal/activities/", {**dated(TYPED, iso=True), "evidence": big})
 
     assert response.status_code in (400, 413)
     no_jargon(response.text)
@@ -112,7 +110,7 @@ def test_the_api_names_the_field_it_refuses(client, certificate):
     client.force_login(certificate.holder)
     response = client.post(
         "/api/v1/renewals/activities",
-        {**TYPED, "amount": "four"},
+        dated({**TYPED, "amount": "four"}, iso=True),
         content_type="application/json",
     )
     assert response.status_code in (400, 422)

@@ -13,7 +13,10 @@ from certify.scholarships.services import draw_is_reproduced, draw_pick, draw_re
 from tests.factories import FundFactory, UserFactory
 from tests.scholarships.conftest import apply, closed
 
-BEFORE_CLOSING = timezone.localdate() - timedelta(days=2)  # closed() closes the window yesterday
+
+def before_closing():
+    """Two days before the test runs: closed() closes the window yesterday."""
+    return timezone.localdate() - timedelta(days=2)
 
 
 @pytest.fixture
@@ -110,7 +113,7 @@ def test_a_draw_is_refused_with_reasons(draw_fund, enrollment_fund, make_member,
         draw_run(fund=closed(enrollment_fund), actor=committee)
     with pytest.raises(DomainError, match="nobody to draw from"):
         draw_run(fund=closed(draw_fund), actor=committee)
-    apply(draw_fund, make_member(), on=BEFORE_CLOSING)
+    apply(draw_fund, make_member(), on=before_closing())
     with pytest.raises(DomainError, match="draw 3 or fewer") as refused:
         draw_run(fund=closed(draw_fund), actor=committee, places=4)
     assert refused.value.field == "places"
@@ -135,7 +138,7 @@ def test_later_draws_take_their_own_number_and_only_what_is_left(
     apply(draw_fund, make_member())
     first = draw_run(fund=closed(draw_fund), actor=committee, places=1)
     for _ in range(4):
-        apply(draw_fund, make_member(), on=BEFORE_CLOSING)
+        apply(draw_fund, make_member(), on=before_closing())
     second = draw_run(fund=closed(draw_fund), actor=committee)
     assert (first.number, second.number, second.places, len(second.winners)) == (1, 2, 2, 2)
     with pytest.raises(DomainError, match="no award left to draw"):
