@@ -3,37 +3,24 @@ module level, or in a parameter list) holds the day pytest collected it on. A ru
 the site's midnight between collecting and running the module then tests yesterday's day
 against today's rules: a date "in the future" is today, a five-year window has moved a day.
 On 2026-12-07 a `.ci/run` started at 23:36 in Chicago failed five such tests after midnight
-(docs/testing.md, "The clock"). The modules that still do it are listed here, to be moved to
-dates worked out when the test runs; no new one may join them."""
+(docs/testing.md, "The clock"). Every module now works out its days when the test runs (a
+parameter names a day with `tests.days`); none may go back to doing it at import."""
 
 import ast
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
+
+from tests.days import TOMORROW, YESTERDAY, InDays, dated
 
 pytestmark = pytest.mark.database_free
 
 TESTS = Path(__file__).resolve().parents[1]
 CLOCK_CALLS = {"localdate", "now", "today", "localtime", "program_today"}
-# Known on 2026-12-07: each works out a day at import. Remove a module once it no longer does.
-KNOWN = {
-    "courses/test_api.py",
-    "courses/test_approval_reminders.py",
-    "courses/test_approval_stops.py",
-    "courses/test_catalogue.py",
-    "courses/test_completions.py",
-    "courses/test_consent.py",
-    "courses/test_disk_full.py",
-    "courses/test_done.py",
-    "courses/test_import_bad_files.py",
-    "courses/test_import_refusals.py",
-    "courses/test_imports.py",
-    "courses/test_programmes.py",
-    "courses/test_report_one.py",
-    "courses/test_report_repeats.py",
-    "courses/test_set_credentials.py",
-    "courses/test_views.py",
-}
+# Modules allowed to work out a day at import: none since 2026-12-07 (36 were converted then).
+KNOWN: set[str] = set()
 
 
 class _AtImport(ast.NodeVisitor):
@@ -94,3 +81,17 @@ def test_the_finder_sees_a_day_at_import_and_not_one_in_a_test():
         )
     )
     assert visitor.lines == [1, 2, 3, 4]
+
+
+def test_a_named_day_is_worked_out_when_the_test_asks():
+    today = timezone.localdate()
+    named = {"on": TOMORROW, "rows": [(YESTERDAY, "x")], "kept": "2001-01-01", "n": 3}
+    assert dated(named) == {
+        "on": today + timedelta(days=1),
+        "rows": [(today - timedelta(days=1), "x")],
+        "kept": "2001-01-01",
+        "n": 3,
+    }
+    assert dated(named, iso=True)["on"] == (today + timedelta(days=1)).isoformat()
+    assert dated(InDays(-364), iso=True) == (today - timedelta(days=364)).isoformat()
+    assert named["on"] is TOMORROW  # the parameter is left as it was, for the next test

@@ -19,8 +19,6 @@ from tests.conftest import count_queries
 from tests.courses.conftest import approved_course, enrol, full_map, name_in_plan, pdf_upload
 from tests.factories import ApplicationFactory, CourseFactory, ProviderFactory, UserFactory
 
-TODAY = timezone.localdate().isoformat()
-
 
 @pytest.fixture
 def key(provider, provider_user):
@@ -168,6 +166,7 @@ def test_a_key_acts_only_for_its_own_provider(client, other_provider_user, key, 
 def test_signed_in_people_who_do_not_act_for_the_provider_are_refused(
     client, provider, other_provider_user, course, role
 ):
+    today = timezone.localdate().isoformat()
     user = (
         other_provider_user
         if role == "other_provider"
@@ -193,7 +192,7 @@ def test_signed_in_people_who_do_not_act_for_the_provider_are_refused(
         assert getattr(client, method)(url).status_code == refused, url
     response = client.post(
         f"/api/v1/providers/{provider.pk}/courses/{course.pk}/completions",
-        {"completions": [{"email": "a@example.org", "completed_on": TODAY}]},
+        {"completions": [{"email": "a@example.org", "completed_on": today}]},
         content_type="application/json",
     )
     assert response.status_code == refused
@@ -323,13 +322,14 @@ def test_the_provider_course_list_keeps_a_fixed_number_of_queries(client, provid
 
 
 def test_completions_are_reported_per_row(client, lsscp, provider, key, course):
+    today = timezone.localdate().isoformat()
     ann = enrol(lsscp, email="ann@example.org", name="Ann", names=course)
     ben = enrol(lsscp, email="ben@example.org", name="Ben", names=course)
     url = f"/api/v1/providers/{provider.pk}/courses/{course.pk}/completions"
     rows = [
-        {"email": "ann@example.org", "full_name": "Ann", "completed_on": TODAY, "reference": "S-1"},
-        {"candidate_number": candidate_number(ben), "full_name": "Ben", "completed_on": TODAY},
-        {"email": "stranger@example.org", "full_name": "A Stranger", "completed_on": TODAY},
+        {"email": "ann@example.org", "full_name": "Ann", "completed_on": today, "reference": "S-1"},
+        {"candidate_number": candidate_number(ben), "full_name": "Ben", "completed_on": today},
+        {"email": "stranger@example.org", "full_name": "A Stranger", "completed_on": today},
         {"email": "ann@example.org", "full_name": "Ann", "completed_on": "yesterday"},
     ]
     body = client.post(
@@ -365,6 +365,7 @@ def test_a_key_does_not_confirm_a_completion_about_the_person_who_made_it(
     candidate, reporting their own completion with their key, confirms nothing. The row waits
     for a colleague or program staff, as it does when they report it signed in, and they cannot
     confirm it themselves afterwards either."""
+    today = timezone.localdate().isoformat()
     own = ApplicationFactory(candidate=provider_user, program=lsscp, status="accepted")
     plan_ensure(application=own)
     planned = own.planned_sets.get(competency_set__code="CT")
@@ -373,7 +374,7 @@ def test_a_key_does_not_confirm_a_completion_about_the_person_who_made_it(
     row = {
         "email": provider_user.email,
         "full_name": provider_user.full_name,
-        "completed_on": TODAY,
+        "completed_on": today,
     }
     body = client.post(
         f"/api/v1/providers/{provider.pk}/courses/{course.pk}/completions",
@@ -391,12 +392,13 @@ def test_a_key_does_not_confirm_a_completion_about_the_person_who_made_it(
 
 
 def test_a_report_needs_at_least_one_and_at_most_1000_rows(client, provider, key, course):
+    today = timezone.localdate().isoformat()
     url = f"/api/v1/providers/{provider.pk}/courses/{course.pk}/completions"
     empty = client.post(
         url, {"completions": []}, content_type="application/json", headers=bearer(key)
     )
     assert empty.status_code == 422
-    many = [{"email": f"p{i}@example.org", "completed_on": TODAY} for i in range(1001)]
+    many = [{"email": f"p{i}@example.org", "completed_on": today} for i in range(1001)]
     response = client.post(
         url, {"completions": many}, content_type="application/json", headers=bearer(key)
     )
@@ -404,11 +406,12 @@ def test_a_report_needs_at_least_one_and_at_most_1000_rows(client, provider, key
 
 
 def test_another_providers_course_is_404_for_a_key(client, provider, key, other_provider_user, ct):
+    today = timezone.localdate().isoformat()
     other = other_provider_user.provider_organisations.get()
     theirs = approved_course(provider=other, competency_set=ct)
     response = client.post(
         f"/api/v1/providers/{provider.pk}/courses/{theirs.pk}/completions",
-        {"completions": [{"email": "a@example.org", "completed_on": TODAY}]},
+        {"completions": [{"email": "a@example.org", "completed_on": today}]},
         content_type="application/json",
         headers=bearer(key),
     )
@@ -416,6 +419,7 @@ def test_another_providers_course_is_404_for_a_key(client, provider, key, other_
 
 
 def test_the_completion_list_keeps_a_fixed_number_of_queries(client, lsscp, provider, key, course):
+    today = timezone.localdate().isoformat()
     url = f"/api/v1/providers/{provider.pk}/completions"
 
     def report(n, start):
@@ -423,7 +427,7 @@ def test_the_completion_list_keeps_a_fixed_number_of_queries(client, lsscp, prov
         for i in range(start, start + n):
             enrol(lsscp, email=f"c{i}@example.org", name=f"C {i}", names=course)
             rows.append(
-                {"email": f"c{i}@example.org", "full_name": f"C {i}", "completed_on": TODAY}
+                {"email": f"c{i}@example.org", "full_name": f"C {i}", "completed_on": today}
             )
         client.post(
             f"/api/v1/providers/{provider.pk}/courses/{course.pk}/completions",

@@ -17,7 +17,6 @@ from certify.notifications.models import Notification
 from tests.courses.conftest import approved_course, enrol, pdf_upload
 from tests.factories import UserFactory
 
-TODAY = timezone.localdate()
 REASON = "The instructors named are no longer teaching it."
 
 
@@ -26,12 +25,13 @@ def _suspend(course, staff, **kw):
 
 
 def test_a_suspended_course_leaves_the_catalog_at_once(course, staff):
+    today = timezone.localdate()
     assert course in catalogue()
     _suspend(course, staff)
     course.refresh_from_db()
     assert course.status == Course.Status.SUSPENDED
-    assert course.approval_stopped_on == TODAY
-    assert course.approval_expires_on == TODAY - timedelta(days=1)
+    assert course.approval_stopped_on == today
+    assert course.approval_expires_on == today - timedelta(days=1)
     assert course not in catalogue()
     assert course_public_find(pk=course.pk) is None
 
@@ -73,7 +73,8 @@ def test_the_provider_and_candidates_are_refused(course, provider_user, lsscp):
 
 
 def test_an_approval_that_ended_cannot_be_stopped(provider, ct, staff):
-    old = approved_course(provider=provider, competency_set=ct, on=TODAY - timedelta(days=1500))
+    today = timezone.localdate()
+    old = approved_course(provider=provider, competency_set=ct, on=today - timedelta(days=1500))
     with pytest.raises(DomainError, match="is not running \\(it ended on"):
         _suspend(old, staff)
 
@@ -88,13 +89,14 @@ def test_a_renewal_under_review_can_be_suspended(course, staff):
 
 
 def test_completions_before_the_stop_count_after_it_they_are_refused(planned, course, staff):
+    today = timezone.localdate()
     _suspend(course, staff)
     course.refresh_from_db()
     before = services.completion_record(
         planned=planned,
         actor=planned.application.candidate,
         course=course,
-        completed_on=TODAY - timedelta(days=1),
+        completed_on=today - timedelta(days=1),
         certificate=pdf_upload(),
     )
     assert before.pk
@@ -103,7 +105,7 @@ def test_completions_before_the_stop_count_after_it_they_are_refused(planned, co
             planned=planned,
             actor=planned.application.candidate,
             course=course,
-            completed_on=TODAY,
+            completed_on=today,
             certificate=pdf_upload(),
         )
     assert f"Program staff suspended the approval of “{course.title}” on " in str(error.value)
@@ -113,16 +115,17 @@ def test_completions_before_the_stop_count_after_it_they_are_refused(planned, co
 def test_the_providers_report_is_refused_in_plain_words_from_the_stop_on(
     lsscp, course, staff, provider
 ):
+    today = timezone.localdate()
     enrol(lsscp, email="ann@example.org", name="Ann Lee", names=course)
     services.course_approval_revoke(course=course, actor=staff, reason=REASON)
     course.refresh_from_db()
     rows = [
-        ReportRow(line=2, email="ann@example.org", full_name="Ann Lee", completed_on=str(TODAY)),
+        ReportRow(line=2, email="ann@example.org", full_name="Ann Lee", completed_on=str(today)),
         ReportRow(
             line=3,
             email="ann@example.org",
             full_name="Ann Lee",
-            completed_on=str(TODAY - timedelta(days=3)),
+            completed_on=str(today - timedelta(days=3)),
         ),
     ]
     after, before = (

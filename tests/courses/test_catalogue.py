@@ -14,12 +14,11 @@ from tests.courses.conftest import approved_course
 from tests.factories import CourseFactory, ProviderFactory
 from tests.workflow import force_status
 
-TODAY = timezone.localdate()
-
 
 @pytest.fixture
 def shelf(lsscp, provider, ct, tec):
     """Four approved courses, one expired, one draft."""
+    today = timezone.localdate()
     other = ProviderFactory(name="State Library of Ohio", kind="state_library")
     return {
         "desk": approved_course(
@@ -38,7 +37,7 @@ def shelf(lsscp, provider, ct, tec):
             title="Library Technology Essentials",
             description="The integrated library system, printers and privacy.",
             format="hybrid",
-            start_date=TODAY + timedelta(days=60),
+            start_date=today + timedelta(days=60),
             cost_cents=26000,
         ),
         "teams": approved_course(
@@ -47,14 +46,14 @@ def shelf(lsscp, provider, ct, tec):
             title="Working in Teams",
             description="Collaboration for library workers.",
             format="in_person",
-            start_date=TODAY + timedelta(days=10),
+            start_date=today + timedelta(days=10),
             cost_cents=9900,
         ),
         "old": approved_course(
             provider=other,
             competency_set=tec,
             title="Computers in the Library (retired)",
-            on=TODAY - timedelta(days=365 * 4 + 1),
+            on=today - timedelta(days=365 * 4 + 1),
         ),
         "draft": CourseFactory(provider=provider, competency_set=ct, title="Draft Course"),
     }
@@ -73,6 +72,7 @@ def test_only_courses_approved_today_are_listed_soonest_first(shelf):
 
 
 def test_filters_by_set_format_provider_cost_and_start(shelf, lsscp):
+    today = timezone.localdate()
     assert titles(catalogue(set_code="ct")) == [
         "Working in Teams",
         "Communicating at the Library Desk",
@@ -85,11 +85,11 @@ def test_filters_by_set_format_provider_cost_and_start(shelf, lsscp):
         "Communicating at the Library Desk",
     ]
     # Self-paced courses start any day, so they match every start-date filter.
-    assert titles(catalogue(starts_from=TODAY + timedelta(days=30))) == [
+    assert titles(catalogue(starts_from=today + timedelta(days=30))) == [
         "Library Technology Essentials",
         "Communicating at the Library Desk",
     ]
-    assert titles(catalogue(starts_until=TODAY + timedelta(days=30))) == [
+    assert titles(catalogue(starts_until=today + timedelta(days=30))) == [
         "Working in Teams",
         "Communicating at the Library Desk",
     ]

@@ -19,15 +19,14 @@ from tests.conftest import count_queries
 from tests.courses.conftest import approved_course, enrol, name_in_plan, pdf_upload
 from tests.factories import ApplicationFactory
 
-TODAY = timezone.localdate()
-
 
 def record(planned, course, *, on=None, certificate="default"):
+    today = timezone.localdate()
     return services.completion_record(
         planned=planned,
         actor=planned.application.candidate,
         course=course,
-        completed_on=on or TODAY - timedelta(days=10),
+        completed_on=on or today - timedelta(days=10),
         certificate=pdf_upload() if certificate == "default" else certificate,
     )
 
@@ -79,10 +78,11 @@ def test_a_completion_one_day_earlier_does_not(planned, course):
 def test_an_expired_course_leaves_the_catalogue_but_earlier_completions_count(
     planned, provider, ct
 ):
+    today = timezone.localdate()
     expired = approved_course(
-        provider=provider, competency_set=ct, on=TODAY - timedelta(days=365 * 4 + 30)
+        provider=provider, competency_set=ct, on=today - timedelta(days=365 * 4 + 30)
     )
-    assert expired.approval_expires_on < TODAY
+    assert expired.approval_expires_on < today
     from certify.courses.selectors import catalogue
 
     assert expired not in catalogue()
@@ -141,6 +141,7 @@ def test_a_rejection_needs_a_reason_and_the_candidate_may_record_again(
 def test_a_confirmed_completion_of_an_elective_not_in_the_plan_is_applied_later(
     lsscp, provider, provider_user
 ):
+    today = timezone.localdate()
     ref = lsscp.competency_sets.get(code="REF")
     course = approved_course(provider=provider, competency_set=ref)
     application = enrol(lsscp, sets=())
@@ -150,7 +151,7 @@ def test_a_confirmed_completion_of_an_elective_not_in_the_plan_is_applied_later(
             line=1,
             email=application.candidate.email,
             full_name=application.candidate.full_name,
-            completed_on=str(TODAY),
+            completed_on=str(today),
         )
     ]
     services.completions_report(course=course, rows=rows, actor=provider_user)
@@ -190,16 +191,17 @@ def rows(*items):
 
 
 def test_rows_match_by_email_or_candidate_number(lsscp, course, provider_user):
+    today = timezone.localdate()
     by_email = enrol(lsscp, email="a@example.org", name="Ann Lee", names=course)
     by_number = enrol(lsscp, email="b@example.org", name="Benoît Ém", names=course)
     outcomes, counts = services.completions_report(
         course=course,
         rows=rows(
-            {"email": "A@Example.org", "full_name": "lee ann", "completed_on": str(TODAY)},
+            {"email": "A@Example.org", "full_name": "lee ann", "completed_on": str(today)},
             {
                 "candidate_number": candidate_number(by_number).lower(),
                 "full_name": "EM  BENOIT",
-                "completed_on": f"{TODAY.month}/{TODAY.day}/{TODAY.year}",
+                "completed_on": f"{today.month}/{today.day}/{today.year}",
             },
         ),
         actor=provider_user,
@@ -219,6 +221,7 @@ def test_certify_confirms_a_matched_report_but_not_one_about_the_reporter(
     """The provider's report is its word: Certify confirms each row it matched, recorded as its
     own move. A provider's staff member enrolled as a candidate does not confirm their own
     completion by reporting it: that row waits for a colleague or program staff."""
+    today = timezone.localdate()
     from certify.core.models import AuditEvent
 
     other = enrol(lsscp, email="ann@example.org", name="Ann", names=course)
@@ -231,11 +234,11 @@ def test_certify_confirms_a_matched_report_but_not_one_about_the_reporter(
     _, counts = services.completions_report(
         course=course,
         rows=rows(
-            {"email": "ann@example.org", "full_name": "Ann", "completed_on": str(TODAY)},
+            {"email": "ann@example.org", "full_name": "Ann", "completed_on": str(today)},
             {
                 "email": provider_user.email,
                 "full_name": provider_user.full_name,
-                "completed_on": str(TODAY),
+                "completed_on": str(today),
             },
         ),
         actor=provider_user,
@@ -253,10 +256,11 @@ def test_certify_confirms_a_matched_report_but_not_one_about_the_reporter(
 
 
 def test_unmatched_rows_are_kept_for_staff_never_dropped(lsscp, course, provider_user):
+    today = timezone.localdate()
     outcomes, counts = services.completions_report(
         course=course,
         rows=rows(
-            {"email": "nobody@example.org", "full_name": "No Body", "completed_on": str(TODAY)}
+            {"email": "nobody@example.org", "full_name": "No Body", "completed_on": str(today)}
         ),
         actor=provider_user,
     )
@@ -321,23 +325,24 @@ def test_each_bad_row_says_what_is_wrong(lsscp, course, provider_user, item, mes
 
 
 def test_duplicates_are_skipped_and_conflicts_refused(lsscp, course, provider_user):
+    today = timezone.localdate()
     ann = enrol(lsscp, email="a@example.org", name="Ann", names=course)
     enrol(lsscp, email="b@example.org", name="Ben", names=course)
     services.completions_report(
         course=course,
-        rows=rows({"email": "a@example.org", "full_name": "Ann", "completed_on": str(TODAY)}),
+        rows=rows({"email": "a@example.org", "full_name": "Ann", "completed_on": str(today)}),
         actor=provider_user,
     )
     outcomes, _ = services.completions_report(
         course=course,
         rows=rows(
-            {"email": "a@example.org", "full_name": "Ann", "completed_on": str(TODAY)},
-            {"email": "b@example.org", "full_name": "Ben", "completed_on": str(TODAY)},
-            {"email": "b@example.org", "full_name": "Ben", "completed_on": str(TODAY)},
+            {"email": "a@example.org", "full_name": "Ann", "completed_on": str(today)},
+            {"email": "b@example.org", "full_name": "Ben", "completed_on": str(today)},
+            {"email": "b@example.org", "full_name": "Ben", "completed_on": str(today)},
             {
                 "email": "b@example.org",
                 "candidate_number": candidate_number(ann),
-                "completed_on": str(TODAY),
+                "completed_on": str(today),
             },
         ),
         actor=provider_user,
@@ -368,9 +373,11 @@ def test_another_providers_staff_cannot_report(course, other_provider_user):
 
 
 def test_the_row_check_reads_in_bulk_not_per_row(lsscp, course):
+    today = timezone.localdate()
+
     def check(n):
         items = [
-            {"email": f"p{i}@example.org", "full_name": f"P {i}", "completed_on": str(TODAY)}
+            {"email": f"p{i}@example.org", "full_name": f"P {i}", "completed_on": str(today)}
             for i in range(n)
         ]
         return count_queries(lambda: services.report_rows_check(course=course, rows=rows(*items)))
@@ -383,13 +390,14 @@ def test_the_row_check_reads_in_bulk_not_per_row(lsscp, course):
 
 
 def test_staff_match_an_unmatched_row_and_the_set_is_satisfied(lsscp, course, provider_user, staff):
+    today = timezone.localdate()
     services.completions_report(
         course=course,
         rows=rows(
             {
                 "email": "dana.old@example.org",
                 "full_name": "Dana Okafor",
-                "completed_on": str(TODAY),
+                "completed_on": str(today),
             }
         ),
         actor=provider_user,
@@ -412,9 +420,10 @@ def test_staff_match_an_unmatched_row_and_the_set_is_satisfied(lsscp, course, pr
 
 
 def test_staff_dismiss_with_a_reason(course, provider_user, staff):
+    today = timezone.localdate()
     services.completions_report(
         course=course,
-        rows=rows({"email": "x@example.org", "full_name": "X", "completed_on": str(TODAY)}),
+        rows=rows({"email": "x@example.org", "full_name": "X", "completed_on": str(today)}),
         actor=provider_user,
     )
     row = UnmatchedCompletion.objects.get()
@@ -424,7 +433,7 @@ def test_staff_dismiss_with_a_reason(course, provider_user, staff):
     with pytest.raises(DomainError, match="This unmatched report is already “Dismissed”"):
         services.unmatched_dismiss(row=row, actor=staff, reason="again")
     open_row = UnmatchedCompletion.objects.create(
-        course=course, email="y@example.org", completed_on=TODAY, source="provider_api"
+        course=course, email="y@example.org", completed_on=today, source="provider_api"
     )
     with pytest.raises(
         DomainError, match="only program staff who do not act for the provider and did not report"

@@ -22,7 +22,6 @@ from tests.conftest import count_queries
 from tests.courses.conftest import approved_course, csv_upload, enrol
 from tests.factories import ProviderFactory, UserFactory
 
-TODAY = timezone.localdate().isoformat()
 NOT_MATCHED = "Not matched: kept for program staff."
 
 
@@ -67,6 +66,7 @@ def test_new_candidate_numbers_are_random_and_old_ones_still_resolve(lsscp):
 
 
 def test_an_old_number_still_matches_in_a_report(client, lsscp, provider, course, key):
+    today = timezone.localdate().isoformat()
     application = enrol(lsscp, email="old@example.org", name="Olga Old", names=course)
     Application.objects.filter(pk=application.pk).update(number_key="000042")
     body = report(
@@ -74,7 +74,7 @@ def test_an_old_number_still_matches_in_a_report(client, lsscp, provider, course
         provider,
         course,
         key,
-        [{"candidate_number": "LSSCP-C-42", "full_name": "Olga Old", "completed_on": TODAY}],
+        [{"candidate_number": "LSSCP-C-42", "full_name": "Olga Old", "completed_on": today}],
     ).json()
     assert body["created"] == 1
 
@@ -110,10 +110,11 @@ def test_walking_sequential_numbers_matches_nobody_and_reveals_nothing(
 ):
     """The finding: numbers 000001… with any name. Today nobody has such a number; and even a
     candidate whose old number it is, without consent, is not matched."""
+    today = timezone.localdate().isoformat()
     people = [enrol(lsscp, email=f"p{i}@example.org", name=f"Person {i}") for i in range(3)]
     Application.objects.filter(pk=people[0].pk).update(number_key="000001")
     items = [
-        {"candidate_number": f"LSSCP-C-{n:06d}", "full_name": "Person 0", "completed_on": TODAY}
+        {"candidate_number": f"LSSCP-C-{n:06d}", "full_name": "Person 0", "completed_on": today}
         for n in range(1, 30)
     ]
     body = report(client, provider, course, key, items).json()
@@ -130,6 +131,7 @@ def test_walking_sequential_numbers_matches_nobody_and_reveals_nothing(
 def test_another_providers_candidate_is_not_matched_in_the_api_and_the_csv_page(
     client, lsscp, provider, provider_user, course, key, ct, django_capture_on_commit_callbacks
 ):
+    today = timezone.localdate().isoformat()
     other = ProviderFactory(name="Elsewhere Online School")
     theirs = approved_course(provider=other, competency_set=ct, title="Elsewhere's course")
     dana = enrol(lsscp, email="dana@example.org", name="Dana Okafor", names=theirs)
@@ -137,7 +139,7 @@ def test_another_providers_candidate_is_not_matched_in_the_api_and_the_csv_page(
         "candidate_number": candidate_number(dana),
         "email": "dana@example.org",
         "full_name": "Dana Okafor",
-        "completed_on": TODAY,
+        "completed_on": today,
     }
     unknown = {**row, "candidate_number": "LSSCP-C-ZZZZZZZZ", "email": "ghost@example.org"}
     body = report(client, provider, course, key, [row, unknown]).json()
@@ -165,6 +167,7 @@ def test_another_providers_candidate_is_not_matched_in_the_api_and_the_csv_page(
 
 
 def test_a_wrong_second_fact_is_not_matched(client, lsscp, provider, course, key):
+    today = timezone.localdate().isoformat()
     dana = enrol(lsscp, email="dana@example.org", name="Dana Okafor", names=course)
     number = candidate_number(dana)
     # Three days, so that no row repeats another (a repeat is "already reported", not queued).
@@ -176,11 +179,11 @@ def test_a_wrong_second_fact_is_not_matched(client, lsscp, provider, course, key
     ]
     body = report(client, provider, course, key, wrong).json()
     assert [r["result"] for r in body["rows"]] == ["unmatched"] * 3
-    only_one = [{"candidate_number": number, "completed_on": TODAY}]
+    only_one = [{"candidate_number": number, "completed_on": today}]
     body = report(client, provider, course, key, only_one).json()
     assert body["rows"][0]["result"] == "error"
     assert "Give a second fact" in body["rows"][0]["message"]
-    right = [{"candidate_number": number, "full_name": "OKAFOR dana", "completed_on": TODAY}]
+    right = [{"candidate_number": number, "full_name": "OKAFOR dana", "completed_on": today}]
     assert report(client, provider, course, key, right).json()["created"] == 1
 
 
@@ -191,10 +194,11 @@ def test_names_match_folded_in_any_order_and_only_whole():
 
 
 def test_withdrawn_consent_is_not_matched(client, lsscp, provider, course, key):
+    today = timezone.localdate().isoformat()
     dana = enrol(lsscp, email="dana@example.org", name="Dana Okafor", names=course)
     consent = ProviderConsent.objects.get(application=dana)
     services.consent_decide(consent=consent, actor=dana.candidate, move="withdraw")
-    row = {"email": "dana@example.org", "full_name": "Dana Okafor", "completed_on": TODAY}
+    row = {"email": "dana@example.org", "full_name": "Dana Okafor", "completed_on": today}
     body = report(client, provider, course, key, [row]).json()
     assert body["rows"][0]["result"] == "unmatched"
     assert not CourseCompletion.objects.exists()
@@ -236,9 +240,10 @@ def test_an_invitation_answers_the_same_whether_or_not_the_candidate_exists(
 def test_a_completion_by_invitation_only_waits_for_the_candidate(
     client, lsscp, provider, provider_user, course, key
 ):
+    today = timezone.localdate().isoformat()
     dana = enrol(lsscp, email="dana@example.org", name="Dana Okafor")
     invite_and_accept(course, dana, provider_user)
-    row = {"email": "dana@example.org", "full_name": "Dana Okafor", "completed_on": TODAY}
+    row = {"email": "dana@example.org", "full_name": "Dana Okafor", "completed_on": today}
     body = report(client, provider, course, key, [row]).json()
     assert body["rows"][0]["result"] == "created"
     completion = CourseCompletion.objects.get()
@@ -258,13 +263,14 @@ def test_a_completion_by_invitation_only_waits_for_the_candidate(
 
 
 def test_the_candidate_may_say_they_did_not_complete_it(lsscp, provider, provider_user, course):
+    today = timezone.localdate().isoformat()
     dana = enrol(lsscp, email="dana@example.org", name="Dana Okafor")
     invite_and_accept(course, dana, provider_user)
     services.completions_report(
         course=course,
         rows=[
             services.ReportRow(
-                line=1, email="dana@example.org", full_name="Dana Okafor", completed_on=TODAY
+                line=1, email="dana@example.org", full_name="Dana Okafor", completed_on=today
             )
         ],
         actor=provider_user,
@@ -284,10 +290,11 @@ def test_the_candidate_may_say_they_did_not_complete_it(lsscp, provider, provide
 def test_a_hand_match_needs_a_reason_and_waits_when_unexpected(
     client, lsscp, provider_user, course, staff
 ):
+    today = timezone.localdate().isoformat()
     services.completions_report(
         course=course,
         rows=[
-            services.ReportRow(line=1, email="old@example.org", full_name="D O", completed_on=TODAY)
+            services.ReportRow(line=1, email="old@example.org", full_name="D O", completed_on=today)
         ],
         actor=provider_user,
     )
@@ -323,10 +330,11 @@ def test_the_provider_list_hides_candidates_without_consent(
 ):
     """A row staff matched by hand to a candidate who never chose the provider: the provider's
     lists (page and API) show nothing of it."""
+    today = timezone.localdate().isoformat()
     services.completions_report(
         course=course,
         rows=[
-            services.ReportRow(line=1, email="x@example.org", full_name="X Y", completed_on=TODAY)
+            services.ReportRow(line=1, email="x@example.org", full_name="X Y", completed_on=today)
         ],
         actor=provider_user,
     )
@@ -438,6 +446,7 @@ def test_staff_who_act_for_the_provider_do_not_match_or_dismiss_its_unmatched_re
     """A row the provider reported without the candidate's consent is a decision about the
     provider's report: a program staff member who also acts for that provider (not the one who
     reported it) neither matches it to a candidate nor dismisses it (ADR 0022)."""
+    today = timezone.localdate().isoformat()
     from certify.core.errors import DomainError
     from certify.courses.models import ProviderMembership
 
@@ -447,7 +456,7 @@ def test_staff_who_act_for_the_provider_do_not_match_or_dismiss_its_unmatched_re
         course=course,
         rows=[
             services.ReportRow(
-                line=1, email="dana@example.org", full_name="Dana", completed_on=TODAY
+                line=1, email="dana@example.org", full_name="Dana", completed_on=today
             )
         ],
         actor=provider_user,
@@ -472,6 +481,7 @@ def test_staff_who_act_for_the_provider_do_not_answer_for_the_candidate(
 ):
     """A completion the candidate did not expect waits for them or other program staff: not a
     staff member who acts for the provider that reported it (its own report, ADR 0022)."""
+    today = timezone.localdate().isoformat()
     from certify.core.errors import DomainError
     from certify.courses.models import ProviderMembership
 
@@ -480,7 +490,7 @@ def test_staff_who_act_for_the_provider_do_not_answer_for_the_candidate(
     dana = enrol(lsscp, email="dana@example.org", name="Dana Okafor")
     invite_and_accept(course, dana, provider_user)
     row = services.ReportRow(
-        line=1, email="dana@example.org", full_name="Dana Okafor", completed_on=TODAY
+        line=1, email="dana@example.org", full_name="Dana Okafor", completed_on=today
     )
     services.completions_report(course=course, rows=[row], actor=provider_user)
     completion = CourseCompletion.objects.get()

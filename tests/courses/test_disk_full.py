@@ -16,8 +16,6 @@ from tests.courses.conftest import csv_upload, enrol, pdf_upload
 from tests.factories import CourseFactory
 from tests.files import PDF, fill_the_disk, pdf, stored_files
 
-TODAY = timezone.localdate()
-
 
 @pytest.fixture
 def draft(provider, provider_user, ct):
@@ -67,35 +65,37 @@ def test_the_syllabus_api_on_a_full_disk(client, provider, provider_user, draft,
 
 
 def test_a_completion_certificate_on_a_full_disk(client, course, planned, monkeypatch):
+    today = timezone.localdate()
     client.force_login(planned.application.candidate)
     before = stored_files()
     fill_the_disk(monkeypatch, room=100)
 
     response = client.post(
         reverse("courses:course_completion", args=[planned.pk]),
-        {"course": course.pk, "completed_on": TODAY.isoformat(), "certificate": pdf_upload()},
+        {"course": course.pk, "completed_on": today.isoformat(), "certificate": pdf_upload()},
     )
 
     assert response.status_code == 400
     assert NOT_STORED in response.text
-    assert f'value="{TODAY.isoformat()}"' in response.text
+    assert f'value="{today.isoformat()}"' in response.text
     assert not CourseCompletion.objects.exists()
     assert stored_files() == before
 
 
 def test_proof_of_graduation_on_a_full_disk(client, lsscp, staff, monkeypatch):
+    today = timezone.localdate()
     programme = services.programme_create(
         program=lsscp,
         actor=staff,
         college="Lakeshore Technical College",
         name="Library Technical Assistant, AAS",
         reference="RA-2024-01",
-        starts_on=TODAY - timedelta(days=365 * 5),
+        starts_on=today - timedelta(days=365 * 5),
         competency_sets=list(lsscp.competency_sets.filter(code__in=["FLS", "CT"])),
     )
     graduate = enrol(lsscp, email="grad@example.org", sets=("FLS",), route="programme")
     planned = graduate.planned_sets.get(competency_set__code="FLS")
-    graduated_on = (TODAY - timedelta(days=200)).isoformat()
+    graduated_on = (today - timedelta(days=200)).isoformat()
     client.force_login(graduate.candidate)
     before = stored_files()
     fill_the_disk(monkeypatch, room=100)
@@ -113,9 +113,10 @@ def test_proof_of_graduation_on_a_full_disk(client, lsscp, staff, monkeypatch):
 
 
 def test_a_csv_of_completions_on_a_full_disk(client, provider, provider_user, course, monkeypatch):
+    today = timezone.localdate()
     client.force_login(provider_user)
     text = "email,full_name,completed_on\n" + "".join(
-        f"person{n}@example.org,Person {n},{TODAY}\n" for n in range(20)
+        f"person{n}@example.org,Person {n},{today}\n" for n in range(20)
     )
     before = stored_files()
     fill_the_disk(monkeypatch, room=100)

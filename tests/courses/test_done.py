@@ -17,12 +17,11 @@ from certify.payments.services import payment_record
 from tests.courses.conftest import csv_upload, enrol, pdf_upload
 from tests.factories import UserFactory
 
-TODAY = timezone.localdate().isoformat()
-
 
 def test_a_course_is_approved_listed_completed_by_csv_and_api_and_satisfies_the_plan(
     client, lsscp, staff, django_capture_on_commit_callbacks
 ):
+    today = timezone.localdate().isoformat()
     ct = lsscp.competency_sets.get(code="CT")
     pat = UserFactory(full_name="Pat Nguyen", roles=[Role.CANDIDATE])
 
@@ -132,7 +131,7 @@ def test_a_course_is_approved_listed_completed_by_csv_and_api_and_satisfies_the_
             {
                 "course": course.pk,
                 "file": csv_upload(
-                    f"email,full_name,completed_on\nann@example.org,lee ann,{TODAY}\n"
+                    f"email,full_name,completed_on\nann@example.org,lee ann,{today}\n"
                 ),
             },
         )
@@ -151,7 +150,7 @@ def test_a_course_is_approved_listed_completed_by_csv_and_api_and_satisfies_the_
                 {
                     "candidate_number": candidate_number(ben),
                     "full_name": "Ortiz Ben",
-                    "completed_on": TODAY,
+                    "completed_on": today,
                 }
             ]
         },
@@ -180,6 +179,7 @@ def test_a_course_is_approved_listed_completed_by_csv_and_api_and_satisfies_the_
 def test_a_candidate_records_a_completion_and_the_provider_confirms_it(
     client, lsscp, provider, provider_user, course, planned, django_capture_on_commit_callbacks
 ):
+    today = timezone.localdate().isoformat()
     candidate = planned.application.candidate
     client.force_login(candidate)
     plan = client.get(reverse("progress:plan")).text
@@ -201,7 +201,7 @@ def test_a_candidate_records_a_completion_and_the_provider_confirms_it(
     # where a phone showed nothing wrong.
     assert 'action="' + url + '#completion-errors"' in bad.text
     assert 'id="completion-errors"' in bad.text
-    client.post(url, {"course": course.pk, "completed_on": TODAY, "certificate": pdf_upload()})
+    client.post(url, {"course": course.pk, "completed_on": today, "certificate": pdf_upload()})
     completion = CourseCompletion.objects.get()
 
     client.force_login(provider_user)

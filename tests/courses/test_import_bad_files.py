@@ -13,8 +13,6 @@ from certify.courses.models import CompletionImport, CourseCompletion, Unmatched
 from certify.courses.services import imports
 from tests.courses.conftest import csv_upload, enrol
 
-TODAY = timezone.localdate().isoformat()
-
 
 def _checked(provider, user, course, upload, capture):
     with capture(execute=True):
@@ -30,8 +28,9 @@ def test_excels_unicode_text_utf16_with_tabs_imports(
 ):
     """Excel's "Unicode text" is UTF-16 with tabs: read as written, accents kept, not refused as
     "not a CSV file" for the zero bytes UTF-16 is full of."""
+    today = timezone.localdate().isoformat()
     zoe = enrol(lsscp, email="zoe@example.org", name="Zoë Ångström", names=course)
-    text = f"email\tfull_name\tcompleted_on\nzoe@example.org\tZoë Ångström\t{TODAY}\n"
+    text = f"email\tfull_name\tcompleted_on\nzoe@example.org\tZoë Ångström\t{today}\n"
     for encoding in ("utf-16", "utf-16-be"):
         data = text.encode(encoding)
         if encoding == "utf-16-be":
@@ -59,12 +58,13 @@ NAMES = ["Zoë Ångström", "José Núñez", "Chloé Dubois", "Søren Kierkegaar
 def _utf8_rows(bad_line: int | None = None) -> bytes:
     """A UTF-8 file of accented names; `bad_line` gets one byte that is not UTF-8 (a lone cp1252
     "é"), as a file edited by two programs ends up."""
+    today = timezone.localdate().isoformat()
     lines = [b"email,full_name,completed_on"]
     for n in range(2, 16):
         name = NAMES[n % len(NAMES)].encode()
         if n == bad_line:
             name = b"Ren\xe9e"
-        lines.append(b"p%d@example.org," % n + name + b"," + TODAY.encode())
+        lines.append(b"p%d@example.org," % n + name + b"," + today.encode())
     return b"\n".join(lines) + b"\n"
 
 
@@ -83,8 +83,9 @@ def test_a_utf8_file_with_one_bad_byte_is_refused_naming_its_line():
 
 @pytest.mark.database_free
 def test_a_whole_cp1252_file_is_still_read_with_its_names_right():
+    today = timezone.localdate().isoformat()
     text = "email,full_name,completed_on\n" + "".join(
-        f"p{n}@example.org,{name},{TODAY}\n" for n, name in enumerate(NAMES)
+        f"p{n}@example.org,{name},{today}\n" for n, name in enumerate(NAMES)
     )
     rows = services.csv_rows_parse(imports._decode(text.encode("cp1252")))
     assert [row.full_name for row in rows] == NAMES
@@ -122,9 +123,10 @@ def test_a_bad_byte_past_the_first_64_kib_fails_the_check_naming_its_line(
     provider, provider_user, course, django_capture_on_commit_callbacks
 ):
     """The upload reads the header from the first 64 KiB; the check reads the whole file."""
-    filler = b"".join(b"p%d@example.org,Zo\xc3\xab,%s\n" % (n, TODAY.encode()) for n in range(2000))
+    today = timezone.localdate().isoformat()
+    filler = b"".join(b"p%d@example.org,Zo\xc3\xab,%s\n" % (n, today.encode()) for n in range(2000))
     data = (
-        b"email,full_name,completed_on\n" + filler + b"late@example.org,Ren\xe9e," + TODAY.encode()
+        b"email,full_name,completed_on\n" + filler + b"late@example.org,Ren\xe9e," + today.encode()
     )
     assert len(data) > 65536
     upload = SimpleUploadedFile("completions.csv", data + b"\n", "text/csv")
@@ -138,7 +140,8 @@ def test_a_bad_byte_past_the_first_64_kib_fails_the_check_naming_its_line(
 def test_a_file_over_the_size_limit_is_refused_before_anything_is_kept(
     provider, provider_user, course
 ):
-    line = f"someone@example.org,,Some One,{TODAY}\n"
+    today = timezone.localdate().isoformat()
+    line = f"someone@example.org,,Some One,{today}\n"
     big = "email,candidate_number,full_name,completed_on\n" + line * (
         imports.MAX_IMPORT_BYTES // len(line) + 1
     )
@@ -175,16 +178,17 @@ def test_an_empty_file_is_explained_beside_the_file_field(
 def test_every_kind_of_bad_row_gets_its_own_answer_and_nothing_is_recorded_yet(
     lsscp, provider, provider_user, course, django_capture_on_commit_callbacks
 ):
+    today = timezone.localdate().isoformat()
     enrol(lsscp, email="ann@example.org", name="Ann Lee", names=course)
     enrol(lsscp, email="ben@example.org", name="Ben Cho", names=course)
     text = (
         "email,candidate_number,full_name,completed_on\n"
-        f"ann@example.org,,Ann Lee,{TODAY}\n"  # 2: ready
-        f"nobody@example.org,,No Body,{TODAY}\n"  # 3: unknown candidate, kept for staff
+        f"ann@example.org,,Ann Lee,{today}\n"  # 2: ready
+        f"nobody@example.org,,No Body,{today}\n"  # 3: unknown candidate, kept for staff
         "ben@example.org,,Ben Cho,31.12.2025\n"  # 4: a date written another way
-        f"ann@example.org,,Ann Lee,{TODAY}\n"  # 5: the same row again
-        f'"=HYPERLINK(""https://evil.example"")",,Ann Lee,{TODAY}\n'  # 6: a formula
-        f'ben@example.org,,"=HYPERLINK(""https://evil.example"")",{TODAY}\n'  # 7: a formula
+        f"ann@example.org,,Ann Lee,{today}\n"  # 5: the same row again
+        f'"=HYPERLINK(""https://evil.example"")",,Ann Lee,{today}\n'  # 6: a formula
+        f'ben@example.org,,"=HYPERLINK(""https://evil.example"")",{today}\n'  # 7: a formula
     )
     imp = _checked(
         provider, provider_user, course, csv_upload(text), django_capture_on_commit_callbacks

@@ -12,14 +12,13 @@ from certify.courses import services
 from certify.courses.models import CompletionImport, Provider, UnmatchedCompletion
 from tests.courses.conftest import csv_upload, enrol
 
-TODAY = timezone.localdate()
-
 
 @pytest.fixture
 def held(lsscp, provider, provider_user, course, django_capture_on_commit_callbacks):
+    today = timezone.localdate()
     enrol(lsscp, email="ann@example.org", name="Ann Lee", names=course)
-    rows = [f"ann@example.org,,Ann Lee,{TODAY}"]
-    rows += [f"wrong{i}@example.org,,Wrong {i},{TODAY}" for i in range(20)]
+    rows = [f"ann@example.org,,Ann Lee,{today}"]
+    rows += [f"wrong{i}@example.org,,Wrong {i},{today}" for i in range(20)]
     text = "email,candidate_number,full_name,completed_on\n" + "\n".join(rows) + "\n"
     with django_capture_on_commit_callbacks(execute=True):
         imp = services.completion_import_start(

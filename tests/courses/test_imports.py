@@ -16,8 +16,6 @@ from certify.courses.numbers import candidate_number
 from certify.courses.services import imports
 from tests.courses.conftest import csv_upload, enrol
 
-TODAY = timezone.localdate().isoformat()
-
 
 def test_headings_are_recognised_as_people_write_them():
     rows = services.csv_rows_parse(
@@ -88,19 +86,20 @@ def test_the_course_must_be_approved_and_the_providers_own(
 def _build_file(lsscp, course, *, rows: int, matched: int, errors: int):
     """`matched` enrolled candidates (half by e-mail, half by candidate number), `errors` bad
     rows, and the rest unknown people (kept for staff)."""
+    today = timezone.localdate().isoformat()
     lines = ["email,candidate_number,full_name,completed_on,reference"]
     for i in range(matched):
         application = enrol(
             lsscp, email=f"enrolled{i}@example.org", name=f"Enrolled {i}", names=course
         )
         if i % 2:
-            lines.append(f",{candidate_number(application)},Enrolled {i},{TODAY},R{i}")
+            lines.append(f",{candidate_number(application)},Enrolled {i},{today},R{i}")
         else:
-            lines.append(f"enrolled{i}@example.org,,Enrolled {i},{TODAY},R{i}")
+            lines.append(f"enrolled{i}@example.org,,Enrolled {i},{today},R{i}")
     for i in range(errors):
         lines.append(f"bad{i}@example.org,,Bad {i},31/12/2025,")
     for i in range(rows - matched - errors):
-        lines.append(f"unknown{i}@example.org,,Unknown {i},{TODAY},U{i}")
+        lines.append(f"unknown{i}@example.org,,Unknown {i},{today},U{i}")
     return "\n".join(lines) + "\n"
 
 
@@ -189,12 +188,13 @@ def test_an_interrupted_import_runs_again_without_doubling_anything(
 def test_nothing_to_import_is_said_before_anything_runs(
     provider, provider_user, course, django_capture_on_commit_callbacks
 ):
+    today = timezone.localdate().isoformat()
     with django_capture_on_commit_callbacks(execute=True):
         imp = services.completion_import_start(
             provider=provider,
             course=course,
             actor=provider_user,
-            upload=csv_upload(f"email,completed_on\nnot-an-email,{TODAY}\n"),
+            upload=csv_upload(f"email,completed_on\nnot-an-email,{today}\n"),
         )
     imp.refresh_from_db()
     with pytest.raises(DomainError, match="Nothing to import"):
@@ -219,13 +219,14 @@ def test_nothing_to_import_is_said_before_anything_runs(
 def test_the_provider_uploads_sees_progress_then_the_preview_and_imports(
     client, lsscp, provider, provider_user, course, django_capture_on_commit_callbacks
 ):
+    today = timezone.localdate().isoformat()
     enrol(lsscp, email="ann@example.org", name="Ann", names=course)
     client.force_login(provider_user)
     url = reverse("courses:imports", args=[provider.pk])
     text = (
         "email,full_name,completed_on\n"
-        f"ann@example.org,Ann,{TODAY}\n"
-        f"stranger@example.org,A Stranger,{TODAY}\n"
+        f"ann@example.org,Ann,{today}\n"
+        f"stranger@example.org,A Stranger,{today}\n"
         "bad@example.org,Bad,yesterday\n"
     )
     # Upload without running the task: the page shows a progress bar that polls every 2 s.
@@ -329,13 +330,14 @@ def test_a_quote_never_closed_fails_the_check_in_words(provider, provider_user, 
     """A quote opened and never closed makes the rest of the file one field: past the csv
     module's 131,072 characters it raised `csv.Error`, which stopped the background check
     with the import left "Checking the rows" and the page polling for ever."""
+    today = timezone.localdate().isoformat()
     imp = services.completion_import_start(
         provider=provider,
         course=course,
         actor=provider_user,
         upload=csv_upload(
             "email,full_name,completed_on\n"
-            f'ann@example.org,"Ann,{TODAY}\n' + f"bo@example.org,Bo,{TODAY}\n" * 10_000
+            f'ann@example.org,"Ann,{today}\n' + f"bo@example.org,Bo,{today}\n" * 10_000
         ),
     )
     imp = imports.completion_import_check(import_id=imp.pk)
@@ -351,12 +353,13 @@ def test_each_refused_row_names_its_line_its_column_as_headed_and_what_to_change
 ):
     """The provider's own headings come back with each refused row, and every message says
     what to change: the same row twice, another program's candidate, a date we cannot read."""
+    today = timezone.localdate().isoformat()
     enrol(lsscp, email="ann@example.org", name="Ann Lee", names=course)
     text = (
         "E-mail,Candidate No,Name,Completion date\n"
-        f"ann@example.org,,Ann Lee,{TODAY}\n"
-        f"ann@example.org,,Ann Lee,{TODAY}\n"
-        f",CPLA-C-7K3Q9M2X,Sam Roe,{TODAY}\n"
+        f"ann@example.org,,Ann Lee,{today}\n"
+        f"ann@example.org,,Ann Lee,{today}\n"
+        f",CPLA-C-7K3Q9M2X,Sam Roe,{today}\n"
         "bo@example.org,,Bo Park,31/12/2025\n"
     )
     with django_capture_on_commit_callbacks(execute=True):
@@ -392,6 +395,7 @@ def test_a_row_after_the_approval_ended_says_to_renew_it(
 ):
     """Four years on, a completion after the approval's last day is refused in words that say
     when it ended and what the provider can do."""
+    today = timezone.localdate().isoformat()
     from datetime import timedelta
 
     from tests.courses.conftest import approved_course
@@ -399,7 +403,7 @@ def test_a_row_after_the_approval_ended_says_to_renew_it(
     on = timezone.localdate() - timedelta(days=365 * 4 + 30)
     lapsed = approved_course(provider=provider, competency_set=ct, on=on, title="Old Desk")
     enrol(lsscp, email="ann@example.org", name="Ann Lee", names=None)
-    text = f"email,full_name,completed_on\nann@example.org,Ann Lee,{TODAY}\n"
+    text = f"email,full_name,completed_on\nann@example.org,Ann Lee,{today}\n"
     with django_capture_on_commit_callbacks(execute=True):
         imp = services.completion_import_start(
             provider=provider, course=lapsed, actor=provider_user, upload=csv_upload(text)

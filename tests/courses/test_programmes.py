@@ -15,18 +15,17 @@ from certify.courses.periods import graduation_problem
 from certify.progress.models import PlannedSet
 from tests.courses.conftest import enrol, pdf_upload
 
-TODAY = timezone.localdate()
-
 
 @pytest.fixture
 def programme(lsscp, staff):
+    today = timezone.localdate()
     return services.programme_create(
         program=lsscp,
         actor=staff,
         college="Lakeshore Technical College",
         name="Library Technical Assistant, AAS",
         reference="RA-2024-01",
-        starts_on=TODAY - timedelta(days=365 * 5),
+        starts_on=today - timedelta(days=365 * 5),
         competency_sets=list(lsscp.competency_sets.filter(code__in=["FLS", "CT"])),
     )
 
@@ -37,39 +36,43 @@ def graduate(lsscp):
 
 
 def claim(graduate, programme, *, on=None, proof="default"):
+    today = timezone.localdate()
     return services.claim_submit(
         planned=graduate.planned_sets.get(competency_set__code="FLS"),
         actor=graduate.candidate,
         programme=programme,
-        graduated_on=on or TODAY - timedelta(days=200),
+        graduated_on=on or today - timedelta(days=200),
         proof=pdf_upload("diploma.pdf") if proof == "default" else proof,
     )
 
 
 def test_only_staff_record_agreements_with_the_sets_they_cover(lsscp, staff, provider_user):
+    today = timezone.localdate()
     with pytest.raises(DomainError, match="Only program staff can record recognition agreements"):
         services.programme_create(
             program=lsscp,
             actor=provider_user,
             college="X",
             name="Y",
-            starts_on=TODAY,
+            starts_on=today,
             competency_sets=[lsscp.competency_sets.first()],
         )
     with pytest.raises(DomainError, match="Choose the competency sets"):
         services.programme_create(
-            program=lsscp, actor=staff, college="X", name="Y", starts_on=TODAY, competency_sets=[]
+            program=lsscp, actor=staff, college="X", name="Y", starts_on=today, competency_sets=[]
         )
 
 
 def test_a_graduate_exactly_two_years_ago_may_claim_and_a_day_earlier_may_not(graduate, programme):
+    today = timezone.localdate()
     with pytest.raises(DomainError, match="within 2 years of graduating") as error:
-        claim(graduate, programme, on=add_years(TODAY, -2) - timedelta(days=1))
+        claim(graduate, programme, on=add_years(today, -2) - timedelta(days=1))
     assert error.value.field == "graduated_on"
-    assert claim(graduate, programme, on=add_years(TODAY, -2)).status == "pending"
+    assert claim(graduate, programme, on=add_years(today, -2)).status == "pending"
 
 
 def test_the_route_must_be_chosen_and_the_programme_must_cover_the_set(lsscp, programme):
+    today = timezone.localdate()
     portfolio_route = enrol(lsscp, sets=("FLS",), route="portfolio")
     with pytest.raises(DomainError, match="Choose the recognized-program route"):
         claim(portfolio_route, programme)
@@ -79,7 +82,7 @@ def test_the_route_must_be_chosen_and_the_programme_must_cover_the_set(lsscp, pr
             planned=tec.planned_sets.get(competency_set__code="TEC"),
             actor=tec.candidate,
             programme=programme,
-            graduated_on=TODAY,
+            graduated_on=today,
             proof=pdf_upload(),
         )
 
@@ -108,7 +111,8 @@ def test_staff_confirm_and_every_covered_set_in_the_plan_is_satisfied(
 
 def test_waiting_for_staff_never_costs_the_graduate(graduate, programme, staff):
     # Claimed a month ago, on the last day of the two years after graduating.
-    claimed_on = TODAY - timedelta(days=30)
+    today = timezone.localdate()
+    claimed_on = today - timedelta(days=30)
     graduated_on = add_years(claimed_on, -2)
     the_claim = services.claim_submit(
         planned=graduate.planned_sets.get(competency_set__code="FLS"),
@@ -122,7 +126,7 @@ def test_waiting_for_staff_never_costs_the_graduate(graduate, programme, staff):
     assert "within 2 years of graduating" in (
         graduation_problem(
             graduated_on=graduated_on,
-            claimed_on=TODAY,
+            claimed_on=today,
             years=2,
             agreement_starts_on=programme.starts_on,
             agreement_ends_on=None,
@@ -146,6 +150,7 @@ def test_staff_reject_with_a_reason_and_the_graduate_may_claim_again(graduate, p
 
 
 def test_the_claim_page_and_staff_queue(client, graduate, programme, staff):
+    today = timezone.localdate()
     planned = graduate.planned_sets.get(competency_set__code="FLS")
     client.force_login(graduate.candidate)
     plan = client.get(reverse("progress:plan")).text
@@ -159,7 +164,7 @@ def test_the_claim_page_and_staff_queue(client, graduate, programme, staff):
     assert 'value="2001-01-01"' in bad.text
     good = client.post(
         url,
-        {"programme": programme.pk, "graduated_on": TODAY.isoformat(), "proof": pdf_upload()},
+        {"programme": programme.pk, "graduated_on": today.isoformat(), "proof": pdf_upload()},
         follow=True,
     )
     assert "Your claim is recorded" in good.text

@@ -15,15 +15,14 @@ from certify.courses.numbers import candidate_number
 from tests.courses.conftest import approved_course, enrol
 from tests.factories import ProviderFactory, UserFactory
 
-TODAY = timezone.localdate()
-
 
 def url(provider):
     return reverse("courses:completion_report", args=[provider.pk])
 
 
 def post(client, provider, the_course, **fields):
-    data = {"course": the_course.pk, "completed_on": TODAY.isoformat(), **fields}
+    today = timezone.localdate()
+    data = {"course": the_course.pk, "completed_on": today.isoformat(), **fields}
     return client.post(url(provider), data)
 
 
@@ -68,6 +67,7 @@ def test_a_candidate_who_did_not_choose_the_provider_is_kept_as_not_matched(
     client, lsscp, provider, provider_user, course
 ):
     """The same answer as for nobody at all: a report reveals nothing about anyone."""
+    today = timezone.localdate()
     app = enrol(lsscp, email="kim@example.org", name="Kim Park")  # no consent to the provider
     client.force_login(provider_user)
     response = post(client, provider, course, email="kim@example.org", full_name="Kim Park")
@@ -80,7 +80,7 @@ def test_a_candidate_who_did_not_choose_the_provider_is_kept_as_not_matched(
     again = post(client, provider, course, email="kim@example.org", full_name="Kim Park")
     assert again.status_code == 400
     assert (
-        f"Already reported on {TODAY:%B %-d, %Y}: program staff have it and will match it to "
+        f"Already reported on {today:%B %-d, %Y}: program staff have it and will match it to "
         "the candidate; nothing to report again."
     ) in again.text
     assert UnmatchedCompletion.objects.count() == 1
@@ -139,8 +139,9 @@ def test_completions_count_up_to_the_lookback_before_approval(
     client, lsscp, provider, provider_user, ct
 ):
     """The program's lookback (two years): a day inside counts, a day before is refused."""
+    today = timezone.localdate()
     years = lsscp.course_completion_lookback_years
-    on = TODAY - timedelta(days=30)
+    on = today - timedelta(days=30)
     course = approved_course(provider=provider, competency_set=ct, on=on)
     enrol(lsscp, email="dana@example.org", name="Dana Okafor", names=course)
     client.force_login(provider_user)
@@ -187,6 +188,7 @@ def test_another_providers_course_is_not_offered_nor_taken(
 
 
 def test_only_the_providers_own_people_may_report(lsscp, provider, course, other_provider_user):
+    today = timezone.localdate()
     with pytest.raises(DomainError, match="You do not act for"):
         services.completion_report_one(
             provider=provider,
@@ -194,7 +196,7 @@ def test_only_the_providers_own_people_may_report(lsscp, provider, course, other
             actor=other_provider_user,
             email="dana@example.org",
             full_name="Dana Okafor",
-            completed_on=TODAY.isoformat(),
+            completed_on=today.isoformat(),
         )
     assert not UnmatchedCompletion.objects.exists()
 

@@ -12,9 +12,6 @@ from certify.courses.models import CompletionImport, CourseCompletion, Unmatched
 from certify.courses.numbers import candidate_number
 from tests.courses.conftest import csv_upload, enrol
 
-TODAY = timezone.localdate()
-DAY = f"{TODAY:%B %-d, %Y}"
-
 
 @pytest.fixture
 def key(provider, provider_user):
@@ -51,11 +48,13 @@ def test_a_file_uploaded_again_keeps_no_not_matched_row_twice(
 ):
     """A provider uploads the same file again after an import they think failed: the rows the
     first import kept for staff say when they were reported and by which import."""
+    today = timezone.localdate()
+    day = f"{today:%B %-d, %Y}"
     ann = enrol(lsscp, email="ann@example.org", name="Ann Lee", names=course)
     text = _file(
-        f"ann@example.org,,Ann Lee,{TODAY}",
-        f"stranger@example.org,,A Stranger,{TODAY}",
-        f",LSSCP-C-7K3Q9M2X,Sam Rivera,{TODAY}",
+        f"ann@example.org,,Ann Lee,{today}",
+        f"stranger@example.org,,A Stranger,{today}",
+        f",LSSCP-C-7K3Q9M2X,Sam Rivera,{today}",
     )
     first = _import(provider, provider_user, course, text, django_capture_on_commit_callbacks)
     assert (first.created_count, first.unmatched_count) == (1, 2)
@@ -68,10 +67,10 @@ def test_a_file_uploaded_again_keeps_no_not_matched_row_twice(
     assert (again.ready_count, again.duplicate_count, again.unmatched_count) == (0, 3, 0)
     messages = [row["message"] for row in again.preview]
     assert messages == [
-        f"Already recorded for this candidate on {DAY} (import {first.pk}); nothing to do.",
-        f"Already reported on {DAY} (import {first.pk}): program staff have it and will match "
+        f"Already recorded for this candidate on {day} (import {first.pk}); nothing to do.",
+        f"Already reported on {day} (import {first.pk}): program staff have it and will match "
         "it to the candidate; nothing to report again.",
-        f"Already reported on {DAY} (import {first.pk}): program staff have it and will match "
+        f"Already reported on {day} (import {first.pk}): program staff have it and will match "
         "it to the candidate; nothing to report again.",
     ]
     with pytest.raises(DomainError, match="Nothing to import"):
@@ -83,10 +82,12 @@ def test_a_file_uploaded_again_keeps_no_not_matched_row_twice(
 def test_the_same_not_matched_row_twice_in_one_file_is_kept_once(
     client, provider, provider_user, course, django_capture_on_commit_callbacks
 ):
+    today = timezone.localdate()
+    day = f"{today:%B %-d, %Y}"
     text = _file(
-        f"kim@example.org,,Kim Park,{TODAY}",
-        f"x{0}@example.org,,X,{TODAY}",
-        f"KIM@example.org,,Kim Park,{TODAY}",
+        f"kim@example.org,,Kim Park,{today}",
+        f"x{0}@example.org,,X,{today}",
+        f"KIM@example.org,,Kim Park,{today}",
     )
     with django_capture_on_commit_callbacks(execute=True):
         imp = services.completion_import_start(
@@ -108,7 +109,7 @@ def test_the_same_not_matched_row_twice_in_one_file_is_kept_once(
         )
     client.force_login(provider_user)
     page = client.get(again.get_absolute_url()).text
-    assert f"Skipped: Already reported on {DAY} (import {imp.pk})" in page
+    assert f"Skipped: Already reported on {day} (import {imp.pk})" in page
 
 
 def test_a_row_matched_or_closed_by_staff_is_not_sent_to_them_again(
@@ -116,8 +117,10 @@ def test_a_row_matched_or_closed_by_staff_is_not_sent_to_them_again(
 ):
     """Whatever staff did with it, and by whichever door it comes again (upper case, the API),
     the same completion date and candidate number or e-mail address is the same report."""
+    today = timezone.localdate()
+    day = f"{today:%B %-d, %Y}"
     text = _file(
-        f"stranger@example.org,,A Stranger,{TODAY}", f",LSSCP-C-7K3Q9M2X,Sam Rivera,{TODAY}"
+        f"stranger@example.org,,A Stranger,{today}", f",LSSCP-C-7K3Q9M2X,Sam Rivera,{today}"
     )
     first = _import(provider, provider_user, course, text, django_capture_on_commit_callbacks)
     UnmatchedCompletion.objects.filter(email="stranger@example.org").update(status="dismissed")
@@ -128,8 +131,8 @@ def test_a_row_matched_or_closed_by_staff_is_not_sent_to_them_again(
         course,
         key,
         [
-            {"email": "STRANGER@example.org", "full_name": "A Stranger", "completed_on": TODAY},
-            {"candidate_number": "lsscp-c-7k3q9m2x", "full_name": "S R", "completed_on": TODAY},
+            {"email": "STRANGER@example.org", "full_name": "A Stranger", "completed_on": today},
+            {"candidate_number": "lsscp-c-7k3q9m2x", "full_name": "S R", "completed_on": today},
             {
                 "email": "stranger@example.org",
                 "full_name": "A Stranger",
@@ -139,7 +142,7 @@ def test_a_row_matched_or_closed_by_staff_is_not_sent_to_them_again(
     )
     assert [r["result"] for r in body["rows"]] == ["duplicate", "duplicate", "error"]
     assert body["rows"][0]["message"] == (
-        f"Already reported on {DAY} (import {first.pk}): program staff looked at it and closed "
+        f"Already reported on {day} (import {first.pk}): program staff looked at it and closed "
         "it; nothing to report again."
     )
     assert "program staff matched it to the candidate" in body["rows"][1]["message"]
@@ -149,12 +152,14 @@ def test_a_row_matched_or_closed_by_staff_is_not_sent_to_them_again(
 def test_the_one_completion_form_says_when_the_api_reported_it(
     client, provider, provider_user, course, key
 ):
+    today = timezone.localdate()
+    day = f"{today:%B %-d, %Y}"
     _api(
         client,
         provider,
         course,
         key,
-        [{"email": "kim@example.org", "full_name": "Kim Park", "completed_on": TODAY}],
+        [{"email": "kim@example.org", "full_name": "Kim Park", "completed_on": today}],
     )
     with pytest.raises(DomainError) as refused:
         services.completion_report_one(
@@ -163,10 +168,10 @@ def test_the_one_completion_form_says_when_the_api_reported_it(
             actor=provider_user,
             email="Kim@Example.org",
             full_name="Kim Park",
-            completed_on=TODAY.isoformat(),
+            completed_on=today.isoformat(),
         )
     assert refused.value.message == (
-        f"Already reported on {DAY}: program staff have it and will match it to the candidate; "
+        f"Already reported on {day}: program staff have it and will match it to the candidate; "
         "nothing to report again."
     )
     assert UnmatchedCompletion.objects.count() == 1
@@ -175,9 +180,10 @@ def test_the_one_completion_form_says_when_the_api_reported_it(
 def test_a_providers_open_not_matched_rows_are_capped(
     client, settings, provider, provider_user, course, key
 ):
+    today = timezone.localdate()
     settings.COURSE_UNMATCHED_OPEN_LIMIT = 2
     rows = [
-        {"email": f"nobody{i}@example.org", "full_name": f"Nobody {i}", "completed_on": TODAY}
+        {"email": f"nobody{i}@example.org", "full_name": f"Nobody {i}", "completed_on": today}
         for i in range(3)
     ]
     body = _api(client, provider, course, key, rows)
@@ -197,15 +203,16 @@ def test_a_providers_open_not_matched_rows_are_capped(
 def test_the_preview_says_how_many_wait_when_the_queue_is_nearly_full(
     client, settings, provider, provider_user, course, key, django_capture_on_commit_callbacks
 ):
+    today = timezone.localdate()
     settings.COURSE_UNMATCHED_OPEN_LIMIT = 3
     _api(
         client,
         provider,
         course,
         key,
-        [{"email": "a@example.org", "full_name": "A B", "completed_on": TODAY}] * 1,
+        [{"email": "a@example.org", "full_name": "A B", "completed_on": today}] * 1,
     )
-    text = _file(*(f"n{i}@example.org,,N {i},{TODAY}" for i in range(4)))
+    text = _file(*(f"n{i}@example.org,,N {i},{today}" for i in range(4)))
     with django_capture_on_commit_callbacks(execute=True):
         imp = services.completion_import_start(
             provider=provider, course=course, actor=provider_user, upload=csv_upload(text)
@@ -232,10 +239,11 @@ def _import_confirmed(imp, user, capture):
 def test_a_file_mostly_of_rows_matching_nobody_is_held_for_the_provider_to_check(
     client, lsscp, provider, provider_user, course, django_capture_on_commit_callbacks
 ):
+    today = timezone.localdate()
     enrol(lsscp, email="ann@example.org", name="Ann Lee", names=course)
     text = _file(
-        f"ann@example.org,,Ann Lee,{TODAY}",
-        *(f"wrong{i}@example.org,,Wrong {i},{TODAY}" for i in range(20)),
+        f"ann@example.org,,Ann Lee,{today}",
+        *(f"wrong{i}@example.org,,Wrong {i},{today}" for i in range(20)),
     )
     with django_capture_on_commit_callbacks(execute=True):
         imp = services.completion_import_start(
@@ -266,18 +274,20 @@ def test_a_file_mostly_of_rows_matching_nobody_is_held_for_the_provider_to_check
 def test_a_file_with_a_few_rows_matching_nobody_is_not_held(
     lsscp, provider, provider_user, course, django_capture_on_commit_callbacks
 ):
+    today = timezone.localdate()
     for i in range(2):
         enrol(lsscp, email=f"e{i}@example.org", name=f"E {i}", names=course)
     text = _file(
-        "e0@example.org,,E 0," + str(TODAY),
-        "e1@example.org,,E 1," + str(TODAY),
-        *(f"x{i}@example.org,,X {i},{TODAY}" for i in range(2)),
+        "e0@example.org,,E 0," + str(today),
+        "e1@example.org,,E 1," + str(today),
+        *(f"x{i}@example.org,,X {i},{today}" for i in range(2)),
     )
     imp = _import(provider, provider_user, course, text, django_capture_on_commit_callbacks)
     assert (imp.status, imp.unmatched_count) == ("done", 2)
 
 
 def test_the_api_names_the_field_of_each_refused_row(client, lsscp, provider, course, key):
+    today = timezone.localdate()
     ben = enrol(lsscp, email="ben@example.org", name="Ben", names=course)
     body = _api(
         client,
@@ -286,9 +296,9 @@ def test_the_api_names_the_field_of_each_refused_row(client, lsscp, provider, co
         key,
         [
             {"email": "ben@example.org", "full_name": "Ben", "completed_on": "yesterday"},
-            {"email": "not-an-address", "full_name": "Ben", "completed_on": TODAY},
-            {"candidate_number": candidate_number(ben), "completed_on": TODAY},
-            {"candidate_number": candidate_number(ben), "full_name": "Ben", "completed_on": TODAY},
+            {"email": "not-an-address", "full_name": "Ben", "completed_on": today},
+            {"candidate_number": candidate_number(ben), "completed_on": today},
+            {"candidate_number": candidate_number(ben), "full_name": "Ben", "completed_on": today},
         ],
     )
     assert [(r["result"], r["field"]) for r in body["rows"]] == [

@@ -10,8 +10,6 @@ from certify.courses import services
 from tests.courses.conftest import enrol, pdf_upload
 from tests.courses.test_completions import record
 
-TODAY = timezone.localdate()
-
 
 def _routes(application) -> dict[str, str]:
     return {
@@ -36,13 +34,14 @@ def test_a_confirmed_course_completion_issues_the_sets_credential_once(
 def test_a_confirmed_programme_claim_issues_a_credential_for_each_set_it_covers(
     lsscp, staff, django_capture_on_commit_callbacks
 ):
+    today = timezone.localdate()
     programme = services.programme_create(
         program=lsscp,
         actor=staff,
         college="Lakeshore Technical College",
         name="Library Technical Assistant, AAS",
         reference="RA-2024-01",
-        starts_on=TODAY - timedelta(days=365 * 5),
+        starts_on=today - timedelta(days=365 * 5),
         competency_sets=list(lsscp.competency_sets.filter(code__in=["FLS", "CT"])),
     )
     graduate = enrol(lsscp, email="grad@example.org", sets=("FLS",), route="programme")
@@ -50,7 +49,7 @@ def test_a_confirmed_programme_claim_issues_a_credential_for_each_set_it_covers(
         planned=graduate.planned_sets.get(competency_set__code="FLS"),
         actor=graduate.candidate,
         programme=programme,
-        graduated_on=TODAY - timedelta(days=200),
+        graduated_on=today - timedelta(days=200),
         proof=pdf_upload("diploma.pdf"),
     )
     with django_capture_on_commit_callbacks(execute=True):

@@ -20,24 +20,23 @@ from tests.conftest import count_queries
 from tests.courses.conftest import PDF, approved_course, enrol, pdf_upload
 from tests.factories import ProviderFactory, UserFactory
 
-TODAY = timezone.localdate()
-
 
 @pytest.fixture
 def world(lsscp, provider, provider_user, other_provider_user, course, planned, staff):
     """One of everything: a recorded completion, an import, an unmatched row, a key, a claim."""
+    today = timezone.localdate()
     completion = services.completion_record(
         planned=planned,
         actor=planned.application.candidate,
         course=course,
-        completed_on=TODAY,
+        completed_on=today,
         certificate=pdf_upload(),
     )
     imp = CompletionImport.objects.create(
         provider=provider, course=course, uploaded_by=provider_user, status="checked"
     )
     unmatched = UnmatchedCompletion.objects.create(
-        course=course, email="x@example.org", completed_on=TODAY, source="provider_api"
+        course=course, email="x@example.org", completed_on=today, source="provider_api"
     )
     key, _ = services.api_key_create(provider=provider, actor=provider_user, name="LMS")
     programme = services.programme_create(
@@ -45,7 +44,7 @@ def world(lsscp, provider, provider_user, other_provider_user, course, planned, 
         actor=staff,
         college="Lakeshore Technical College",
         name="Library Technical Assistant, AAS",
-        starts_on=TODAY - timedelta(days=3000),
+        starts_on=today - timedelta(days=3000),
         competency_sets=[lsscp.competency_sets.get(code="FLS")],
     )
     claimant = enrol(lsscp, email="grad@example.org", sets=("FLS",), route="programme")
@@ -53,7 +52,7 @@ def world(lsscp, provider, provider_user, other_provider_user, course, planned, 
         planned=claimant.planned_sets.get(competency_set__code="FLS"),
         actor=claimant.candidate,
         programme=programme,
-        graduated_on=TODAY - timedelta(days=100),
+        graduated_on=today - timedelta(days=100),
         proof=pdf_upload("diploma.pdf"),
     )
     course.syllabus_content_type, course.syllabus_extension = "application/pdf", ".pdf"
@@ -237,6 +236,7 @@ def test_the_public_pages_are_open_to_everyone(client, world):
 
 
 def _more(world, n=4):
+    today = timezone.localdate()
     provider, course = world["provider"], world["course"]
     lsscp = course.program
     first_programme = RecognisedProgramme.objects.get()
@@ -246,11 +246,11 @@ def _more(world, n=4):
             course=course,
             application=application,
             candidate=application.candidate,
-            completed_on=TODAY,
+            completed_on=today,
             source="candidate",
         )
         UnmatchedCompletion.objects.create(
-            course=course, email=f"u{i}@example.org", completed_on=TODAY, source="provider_csv"
+            course=course, email=f"u{i}@example.org", completed_on=today, source="provider_csv"
         )
         approved_course(provider=provider, competency_set=course.competency_set, title=f"C{i}")
         ProviderFactory(staff=[UserFactory(roles=[Role.PROVIDER])])
@@ -259,12 +259,12 @@ def _more(world, n=4):
             programme=first_programme,
             application=application,
             candidate=application.candidate,
-            graduated_on=TODAY,
-            submitted_on=TODAY,
+            graduated_on=today,
+            submitted_on=today,
             proof="x.pdf",
         )
         programme = RecognisedProgramme.objects.create(
-            program=lsscp, college=f"College {i}", name="LTA", starts_on=TODAY
+            program=lsscp, college=f"College {i}", name="LTA", starts_on=today
         )
         programme.competency_sets.set(lsscp.competency_sets.all()[:2])
 
@@ -320,6 +320,7 @@ def test_the_organisation_list_keeps_a_fixed_number_of_queries(client, db):
 
 
 def test_the_claim_page_keeps_a_fixed_number_of_queries(client, lsscp, staff):
+    today = timezone.localdate()
     graduate = enrol(lsscp, email="g@example.org", sets=("FLS",), route="programme")
     planned = graduate.planned_sets.get(competency_set__code="FLS")
     fls = planned.competency_set
@@ -330,14 +331,14 @@ def test_the_claim_page_keeps_a_fixed_number_of_queries(client, lsscp, staff):
             actor=staff,
             college=f"College {i}",
             name="LTA",
-            starts_on=TODAY - timedelta(days=400),
+            starts_on=today - timedelta(days=400),
             competency_sets=[fls],
         )
         services.claim_submit(
             planned=planned,
             actor=graduate.candidate,
             programme=p,
-            graduated_on=TODAY - timedelta(days=10),
+            graduated_on=today - timedelta(days=10),
             proof=pdf_upload(),
         )
 
