@@ -111,10 +111,15 @@ def approval_refused_words(renewal: Renewal) -> str:
     one or two for another."""
     if renewal.status != Renewal.Status.IN_AUDIT:
         return ""
-    renew_by = None  # looked up, for a renewal not read from the list
-    if hasattr(renewal, "last_renew_by"):  # read with the list (None: never reinstated)
-        renew_by = renewal.last_renew_by or NO_REINSTATEMENT
-    return renewal_approval_refusal(renewal=renewal, renew_by=renew_by) or ""
+    return renewal_approval_refusal(renewal=renewal, renew_by=_listed_renew_by(renewal)) or ""
+
+
+def _listed_renew_by(renewal: Renewal) -> date | None:
+    """`paid_after_lapse`'s `renew_by` for a renewal of `selectors.renewal_staff_list` (its
+    `last_renew_by` read with it; None there: never reinstated); None, looked up, for another."""
+    if hasattr(renewal, "last_renew_by"):
+        return renewal.last_renew_by or NO_REINSTATEMENT
+    return None
 
 
 @dataclass(frozen=True)
@@ -266,10 +271,7 @@ def refused_fee_words(*, renewal: Renewal, invoice: Invoice) -> str:
 def refusal_fee_words_listed(renewal: Renewal) -> str:
     """The staff API's `refusal_fee_words`: `refusal_fee_words` with no query for a renewal
     of `selectors.renewal_staff_list` (its invoice and `last_renew_by` read with it)."""
-    renew_by = None  # looked up, for a renewal not read from the list
-    if hasattr(renewal, "last_renew_by"):  # read with the list (None: never reinstated)
-        renew_by = renewal.last_renew_by or NO_REINSTATEMENT
-    return refusal_fee_words(renewal=renewal, renew_by=renew_by)
+    return refusal_fee_words(renewal=renewal, renew_by=_listed_renew_by(renewal))
 
 
 def reinstating_with_renewal_words(*, renewal: Renewal | None) -> str:
