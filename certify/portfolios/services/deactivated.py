@@ -18,13 +18,21 @@ from django.db import transaction
 from certify.accounts.models import User
 from certify.portfolios.models import ReviewAssignment
 from certify.portfolios.services.closed_candidate import closed_candidate_reviews_withdraw
-from certify.portfolios.services.ended_reviewer import open_reviews_lock, reviews_give_back
+from certify.portfolios.services.ended_reviewer import (
+    DEACTIVATED as GIVEN_BACK,
+)
+from certify.portfolios.services.ended_reviewer import (
+    give_back_words,
+    open_reviews_lock,
+    reviews_give_back,
+)
 from certify.portfolios.services.person_locks import candidate_reviewers_lock
 
-GIVEN_BACK = (
-    "An administrator deactivated the reviewer's account: Certify gives the review to the next "
-    "eligible reviewer, or staff choose one when nobody can take it."
-)
+__all__ = [
+    "GIVEN_BACK",
+    "deactivated_candidate_reviews_withdraw",
+    "deactivated_reviewer_reviews_withdraw",
+]
 
 
 def _inactive(user_id: int) -> bool:
@@ -42,14 +50,11 @@ def deactivated_candidate_reviews_withdraw(*, candidate_id: int) -> list[ReviewA
 
 @transaction.atomic
 def deactivated_reviewer_reviews_withdraw(*, reviewer_id: int) -> list[ReviewAssignment]:
-    """The reviews the deactivated reviewer had open, given back as at a role's end."""
+    """The reviews the deactivated reviewer had open, given back as at a role's end (with the
+    role's end's words when her reviewer role ended before the deactivation)."""
     if not _inactive(reviewer_id):
         return []
     open_reviews = open_reviews_lock(reviewer_id, "submission")
-    reviews_give_back(
-        open_reviews,
-        reviewer_id=reviewer_id,
-        why="an administrator deactivated the reviewer's account",
-        reason=GIVEN_BACK,
-    )
+    why, reason = give_back_words(reviewer_id)
+    reviews_give_back(open_reviews, reviewer_id=reviewer_id, why=why, reason=reason)
     return open_reviews

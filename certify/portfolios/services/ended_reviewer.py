@@ -1,8 +1,16 @@
-"""A reviewer whose role ended gives back their open reviews (the `role.ended` event)."""
+"""A reviewer whose role ended gives back their open reviews (the `role.ended` event).
+
+When her role ended and her account was deactivated too, the reason recorded is the one that
+happened first (`give_back_cause`), whichever event is delivered first: the role's end
+(`EndedRole.ended_at`) or the deactivation (its audit row `account.deactivated`)."""
+
+from datetime import datetime
 
 from django.db import transaction
 
-from certify.accounts.models import Role, RoleAssignment
+from certify.accounts.api import roles_ended_at
+from certify.accounts.models import Role, RoleAssignment, User
+from certify.core.models import AuditEvent
 from certify.portfolios.models import ReviewAssignment
 from certify.portfolios.services.review import profiles_lock
 from certify.portfolios.services.withdrawals import reviews_withdraw
@@ -11,6 +19,42 @@ GIVEN_BACK = (
     "The reviewer's role ended: Certify gives the review to the next eligible reviewer, or staff "
     "choose one when nobody can take it."
 )
+# The same when an administrator deactivated the reviewer's account first (`deactivated.py`).
+DEACTIVATED = (
+    "An administrator deactivated the reviewer's account: Certify gives the review to the next "
+    "eligible reviewer, or staff choose one when nobody can take it."
+)
+ROLE_ENDED_WHY = "the reviewer's role ended"
+DEACTIVATED_WHY = "an administrator deactivated the reviewer's account"
+
+
+def give_back_cause(reviewer_id: int) -> str:
+    """Why the reviewer's open reviews go back: "deactivated" (an administrator deactivated her
+    account) or "role_ended" (her reviewer role ended); when both happened, the first of them
+    (a deactivation without its audit row counts as the later)."""
+    ended: datetime | None = None
+    if not RoleAssignment.objects.filter(user_id=reviewer_id, role=Role.REVIEWER).exists():
+        ended = roles_ended_at(users=[reviewer_id], role=Role.REVIEWER).get(reviewer_id)
+    if not User.objects.filter(pk=reviewer_id, is_active=False).exists():
+        return "role_ended"
+    deactivated = (
+        AuditEvent.objects.filter(
+            verb="account.deactivated", target_type="accounts.user", target_id=str(reviewer_id)
+        )
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if ended is not None and (deactivated is None or ended <= deactivated):
+        return "role_ended"
+    return "deactivated"
+
+
+def give_back_words(reviewer_id: int) -> tuple[str, str]:
+    """The withdrawal's `why` (its history) and `reason` (its audit rows), of the first cause."""
+    if give_back_cause(reviewer_id) == "deactivated":
+        return DEACTIVATED_WHY, DEACTIVATED
+    return ROLE_ENDED_WHY, GIVEN_BACK
 
 
 @transaction.atomic
@@ -21,13 +65,13 @@ def ended_reviewer_reviews_withdraw(*, reviewer_id: int) -> list[ReviewAssignmen
     waits for staff to choose (the staff list's "Waiting for reviewers", the staff home's
     count). Ratings and comments already given stay on the withdrawn review, and completed
     reviews stay as they are. Nothing is withdrawn when they
-    hold the role again (granted back before this ran); a second run finds nothing open."""
+    hold the role again (granted back before this ran); a second run finds nothing open. Her
+    account deactivated before her role ended, the deactivation's words are recorded."""
     if RoleAssignment.objects.filter(user_id=reviewer_id, role=Role.REVIEWER).exists():
         return []
     open_reviews = open_reviews_lock(reviewer_id, "submission")
-    reviews_give_back(
-        open_reviews, reviewer_id=reviewer_id, why="the reviewer's role ended", reason=GIVEN_BACK
-    )
+    why, reason = give_back_words(reviewer_id)
+    reviews_give_back(open_reviews, reviewer_id=reviewer_id, why=why, reason=reason)
     return open_reviews
 
 

@@ -28,10 +28,12 @@ from django.urls import reverse
 from certify.accounts.api import conflicted_with, user_list
 from certify.accounts.models import Role, User
 from certify.core.locking import row_lock
+from certify.core.models import AuditEvent
 from certify.core.services import audit_record
 from certify.notifications.api import notify
 from certify.portfolios.models import Portfolio, ReviewAssignment
 from certify.portfolios.services.closed_candidate import CLOSED, candidate_closed
+from certify.portfolios.services.ended_reviewer import DEACTIVATED, GIVEN_BACK
 from certify.portfolios.services.review import _assign
 
 logger = logging.getLogger(__name__)
@@ -106,8 +108,25 @@ def given_back_review_reassign(*, review_id: int) -> list[ReviewAssignment]:
 
 def _why(given_back: ReviewAssignment) -> str:
     """Why the review came back: "conflict" (she declared one with the candidate),
-    "deactivated" (an administrator deactivated her account) or "role_ended"."""
-    reviewer_id = given_back.reviewer_id
+    "deactivated" (an administrator deactivated her account) or "role_ended", as its withdrawal
+    recorded it (the first of them that happened, not what is true by the time this runs: a
+    role ended, then the account deactivated, still says the role ended)."""
+    from certify.portfolios.services.conflicted_reviewer import GIVEN_BACK as CONFLICT
+
+    recorded = (
+        AuditEvent.objects.filter(
+            verb="review.withdrawn",
+            target_type=ReviewAssignment._meta.label_lower,
+            target_id=str(given_back.pk),
+        )
+        .order_by("-created_at")
+        .values_list("reason", flat=True)
+        .first()
+    )
+    known = {CONFLICT: "conflict", DEACTIVATED: "deactivated", GIVEN_BACK: "role_ended"}
+    if recorded in known:
+        return known[recorded]
+    reviewer_id = given_back.reviewer_id  # withdrawn before its reason was recorded this way
     if conflicted_with(people={_candidate_id(given_back)}, candidates={reviewer_id}):
         return "conflict"
     if User.objects.filter(pk=reviewer_id, is_active=False).exists():
