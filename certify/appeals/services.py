@@ -16,7 +16,7 @@ from certify.accounts.models import User
 from certify.appeals.models import Appeal
 from certify.appeals.workflow import GROUNDS_MISSING
 from certify.core.errors import DomainError
-from certify.core.locking import row_lock
+from certify.core.locking import name_lock, row_lock
 from certify.core.services import audit_record
 from certify.core.workflow import check, transition
 from certify.notifications.api import notify
@@ -28,6 +28,22 @@ ENDED_BEFORE = (
     "Your appeal of this decision ended when your account was closed, and a decision is "
     "appealed once: it stands as it was made."
 )
+# A decision is appealed once (ADR 0006, 0022): a second notice against the same decision is
+# refused in words that say what became of the first appeal, whichever door it comes through.
+APPEALED_ALREADY = "You have already appealed this decision."
+UPHELD_BEFORE = (
+    "You have already appealed this decision, and the appeal upheld it: a decision is appealed "
+    "once, so it stands as it was made."
+)
+SENT_BACK_BEFORE = (
+    "You have already appealed this decision, and the appeal sent it back to be made again: "
+    "you may appeal the new decision, once it is made, within its own time to appeal."
+)
+_BEFORE: dict[str, str] = {
+    Appeal.Status.ENDED: ENDED_BEFORE,
+    Appeal.Status.UPHELD: UPHELD_BEFORE,
+    Appeal.Status.SENT_BACK: SENT_BACK_BEFORE,
+}
 _SENT_BACK: dict[str, SentBackHandler] = {}
 
 
@@ -115,10 +131,17 @@ def appeal_give_notice(
             f"({program.appeal_notice_days} days after the decision)."
         )
     kind = ContentType.objects.get_for_model(subject)
-    if Appeal.objects.filter(
-        subject_type=kind, subject_id=subject.pk, decided_at=decided_at, status=Appeal.Status.ENDED
-    ).exists():
-        raise DomainError(ENDED_BEFORE)  # opened again: the decision stays as it is (ADR 0006)
+    # One notice at a time per decided object (PostgreSQL: until this commits): a second one
+    # waits here, then finds the first and is refused, whatever became of the first meanwhile.
+    name_lock(f"appeal.notice:{kind.pk}:{subject.pk}")
+    earlier = (
+        Appeal.objects.filter(subject_type=kind, subject_id=subject.pk, decided_at=decided_at)
+        .order_by("-notice_at")
+        .values_list("status", flat=True)
+        .first()
+    )
+    if earlier is not None:  # a decision is appealed once (ADR 0006)
+        raise DomainError(_BEFORE.get(earlier, APPEALED_ALREADY))
     try:
         with transaction.atomic():
             appeal = Appeal.objects.create(
@@ -130,7 +153,7 @@ def appeal_give_notice(
                 decided_at=decided_at,
             )
     except IntegrityError:
-        raise DomainError("You have already appealed this decision.") from None
+        raise DomainError(APPEALED_ALREADY) from None
     audit_record(
         actor=appellant,
         verb="appeal.notice",
