@@ -4,7 +4,9 @@ Program staff who are not superusers may correct a person's name and close or re
 they cannot set anyone's password (a reset goes by e-mail, from the "send a password reset
 e-mail" action), nor change an e-mail address (a reset link would follow it), roles, or the
 staff and superuser flags. Unchecking "Active" deactivates the account through
-`services.account_deactivate` (its reviews end or go back, ADR 0007). A superuser's record is
+`services.account_deactivate` (its reviews end or go back, ADR 0007); checking it again opens the
+account through `reactivation.account_reactivate`, and the page says what stays ended (nothing
+ended is reopened) and what staff can do (ADR 0006, 0007). A superuser's record is
 changed only by a superuser. Every change is audited (certify/core/admin_site.py); a password
 set by a superuser is `admin.password_set`.
 """
@@ -21,6 +23,7 @@ from django.http import HttpRequest, HttpResponse
 from certify.accounts.models import RoleAssignment, User
 from certify.accounts.passwords import password_change_by, password_reset_send
 from certify.accounts.person_locks import person_rows_lock
+from certify.accounts.reactivation import account_reactivate, reactivation_words
 from certify.accounts.services import account_deactivate
 from certify.core.admin_site import AuditedAdminMixin
 
@@ -112,7 +115,15 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
         if change and "is_active" in form.changed_data and not obj.is_active:
             # The one deactivation (ADR 0007): what the person's reviews need follows from it.
             account_deactivate(user=obj, actor=request.user)
+        if change and "is_active" in form.changed_data and obj.is_active:
+            self._reactivate(request, obj)
         super().save_model(request, obj, form, change)
+
+    def _reactivate(self, request: HttpRequest, obj: User) -> None:
+        """The one reopening: audited, and staff told what stays ended (ADR 0006, 0007)."""
+        if account_reactivate(user=obj, actor=request.user):
+            for words in reactivation_words(obj):
+                self.message_user(request, words, messages.WARNING)
 
     def change_verb(self, request, obj, message) -> str:
         match = request.resolver_match

@@ -11,6 +11,10 @@ Roles
 - `account_deactivate(*, user, actor, reason="")`: the one deactivation that is not the owner's
   closure (the admin's "Active" box calls it), audited; `ACCOUNT_DEACTIVATED`
   ("account.deactivated") published, on which apps end what the person did or had done.
+- `account_reactivate(*, user, actor, reason="")`: the one reopening of an inactive account (the
+  admin's "Active" box checked), audited; `ACCOUNT_REACTIVATED` ("account.reactivated")
+  published. Nothing ended is reopened; apps register `reopened_words(user) -> list[str]` with
+  `reopened_words` to tell staff what stays ended and what they can do.
 - `roles_ended_at(*, users, role) -> dict[int, datetime]`: when each last stopped holding `role`;
   `ended_roles_of(*, user)`: a person's ended periods, the latest first.
 - `mfa_required(user) -> bool` (their roles need two-factor authentication) and
@@ -129,7 +133,7 @@ from certify.accounts.conflicts import (
     may_declare,
 )
 from certify.accounts.data_versions import data_versions_of, versions_key
-from certify.accounts.events import ACCOUNT_DEACTIVATED, ROLE_ENDED
+from certify.accounts.events import ACCOUNT_DEACTIVATED, ACCOUNT_REACTIVATED, ROLE_ENDED
 from certify.accounts.home import home_part
 from certify.accounts.invitations import (
     ColleagueKind,
@@ -162,6 +166,7 @@ from certify.accounts.mfa import (
 from certify.accounts.passwords import password_changed_signal
 from certify.accounts.person_locks import person_lock
 from certify.accounts.privacy import PrivacyPart, data_export_build, privacy_part, rows
+from certify.accounts.reactivation import account_reactivate, reopened_words
 from certify.accounts.roles import has_role, require_role
 from certify.accounts.rules import (
     is_candidate,
@@ -206,6 +211,7 @@ from certify.accounts.tokens import TokenRefused, token_authenticate, token_chec
 
 __all__ = [
     "ACCOUNT_DEACTIVATED",
+    "ACCOUNT_REACTIVATED",
     "APPLICATIONS_AND_PEOPLE",
     "BEFORE_MFA",
     "CERTIFICATES_AND_RENEWALS",
@@ -225,6 +231,7 @@ __all__ = [
     "WorkCard",
     "WorkLink",
     "account_deactivate",
+    "account_reactivate",
     "candidate_tasks",
     "colleague_invitation_accept",
     "colleague_invitation_decline",
@@ -269,6 +276,7 @@ __all__ = [
     "privacy_part",
     "proven_addresses_of",
     "proven_owners_of",
+    "reopened_words",
     "request_fact",
     "request_fact_value",
     "require_role",

@@ -9,6 +9,9 @@ through `certify.accounts.api`.
   the person's portfolios end, as at a closure, and the reviews they had open go back, as at a
   reviewer role's end (`portfolios.handlers.reviews_of_a_deactivated_account`); the person's open
   appeals end (`appeals.ended.appeals_of_a_deactivated_account`).
+- "account.reactivated": an administrator opened an inactive account again
+  (`accounts.reactivation.account_reactivate`, from the admin's "Active" box). Nothing that
+  ended with the account is reopened (ADR 0006, 0007); no app needs to act on it.
 """
 
 from certify.core.events import declare
@@ -22,5 +25,11 @@ ROLE_ENDED = declare(
 ACCOUNT_DEACTIVATED = declare(
     "account.deactivated",
     description="An administrator deactivated an account (not its owner's closure).",
+    payload=("user_id", "actor_id"),
+).name
+
+ACCOUNT_REACTIVATED = declare(
+    "account.reactivated",
+    description="An administrator opened an inactive account again; nothing ended is reopened.",
     payload=("user_id", "actor_id"),
 ).name

@@ -12,6 +12,10 @@
 - `grounds_closed(appeal) -> str`: why the grounds can no longer be given ("" while they can);
   the grounds form (`appeals/partials/grounds_form.html`) shows it instead of the form.
 
+- `on_reference(model_label)`: register how to read the candidate number of a decision of that
+  model (`reference(subject) -> str`); an ended appeal's staff page is titled with it
+  ("Appeal (ended: account closed), candidate LSSCP-C-…") instead of a closed account's name.
+
 - `appellant_appeals_end(*, appellant_id, reason)`: end the person's open appeals (the
   closure calls it from applications' privacy eraser with `APPEAL_ENDED_CLOSED`; a deactivation
   ends them through appeals' own subscriber of `account.deactivated`).
@@ -35,6 +39,7 @@ from certify.appeals.services import (
     notice_happens,
     on_sent_back,
 )
+from certify.appeals.titles import on_reference
 from certify.appeals.workflow import on_deciders
 
 __all__ = [
@@ -50,5 +55,6 @@ __all__ = [
     "grounds_closed",
     "notice_happens",
     "on_deciders",
+    "on_reference",
     "on_sent_back",
 ]

@@ -16,13 +16,13 @@ appellant (the closed account's address is a placeholder; a deactivated one is n
   handler does for reviews; nothing when the account is active again or nothing is open.
 
 Opening the account again does not reopen an ended appeal: it stays as history, and the
-decision it appealed stands.
+decision it appealed stands; the administrator who opens it is told so (`ended_appeals_words`).
 """
 
 from django.db import transaction
 from django.utils import timezone
 
-from certify.accounts.api import ACCOUNT_DEACTIVATED, person_lock
+from certify.accounts.api import ACCOUNT_DEACTIVATED, person_lock, reopened_words
 from certify.accounts.models import User
 from certify.appeals.models import Appeal
 from certify.core.events import subscriber
@@ -81,3 +81,19 @@ def deactivated_appeals_end(*, appellant_id: int) -> list[Appeal]:
 def appeals_of_a_deactivated_account(*, user_id: int, **_: object) -> None:
     """An administrator deactivated the account: its open appeals end (`DEACTIVATED`)."""
     deactivated_appeals_end(appellant_id=user_id)
+
+
+@reopened_words
+def ended_appeals_words(user: User) -> list[str]:
+    """For the administrator who opens the account again: its ended appeals stay ended."""
+    count = Appeal.objects.filter(appellant=user, status=Appeal.Status.ENDED).count()
+    if not count:
+        return []
+    which = "1 appeal by this person" if count == 1 else f"{count} appeals by this person"
+    return [
+        f"Not reopened: {which} ended when the account was closed or deactivated, and "
+        f"{'it stays' if count == 1 else 'they stay'} ended. An ended appeal cannot be "
+        "reopened, and the decision appealed stands: a decision is appealed once, so the person "
+        "cannot appeal it again. A later decision (an application decided again) can be "
+        "appealed within its own time to appeal."
+    ]

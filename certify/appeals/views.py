@@ -12,6 +12,7 @@ from certify.appeals import access, selectors, services
 from certify.appeals.forms import AppealDecisionForm, GroundsForm
 from certify.appeals.models import Appeal
 from certify.appeals.services import appeal_window
+from certify.appeals.titles import appeal_title
 from certify.core.chips import status_chips
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
@@ -111,4 +112,5 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
     status = 400 if request.method == "POST" else 200  # refused: the form again, with why
-    return render(request, "appeals/review.html", {"appeal": appeal, "form": form}, status=status)
+    context = {"appeal": appeal, "form": form, "title": appeal_title(appeal)}
+    return render(request, "appeals/review.html", context, status=status)

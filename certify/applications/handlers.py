@@ -2,12 +2,13 @@
 
 from datetime import date
 
-from certify.appeals.api import on_sent_back
+from certify.appeals.api import on_reference, on_sent_back
 from certify.applications.decisions import application_reopen_after_appeal
 from certify.applications.memberships import enrollment_invoice_after_membership
 from certify.applications.models import Application, ApplicationTransition
 from certify.applications.services import experience_removed_purge
 from certify.core.events import subscriber
+from certify.courses.api import candidate_number
 from certify.memberships.api import MEMBERSHIP_CONFIRMED, MEMBERSHIP_REJECTED
 from certify.notifications.api import daily_job
 from certify.payments.api import on_money_concern
@@ -18,6 +19,12 @@ from certify.programs.api import program_day
 @on_sent_back("applications.application")
 def application_sent_back(*, subject, actor, reason: str) -> None:
     application_reopen_after_appeal(application=subject, actor=actor, reason=reason)
+
+
+@on_reference("applications.application")
+def application_reference(subject: Application) -> str:
+    """The candidate number, for an ended appeal's staff title (`appeals.titles`)."""
+    return candidate_number(subject)
 
 
 @daily_job("applications.removed_purge")

@@ -9,6 +9,7 @@ class PortfoliosConfig(AppConfig):
     def ready(self) -> None:
         from certify.portfolios import (  # noqa: F401  (appeals, jobs, task list, account page, staff home)
             handlers,
+            reopened,
             reviewer_home,
             staff_work,
             task_list,

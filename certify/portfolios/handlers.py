@@ -8,8 +8,9 @@ from django.db.models import Q, prefetch_related_objects
 
 from certify.accounts.api import ACCOUNT_DEACTIVATED, ROLE_ENDED
 from certify.accounts.models import Role
-from certify.appeals.api import on_deciders, on_sent_back
+from certify.appeals.api import on_deciders, on_reference, on_sent_back
 from certify.core.events import subscriber
+from certify.courses.api import candidate_number
 from certify.notifications.api import daily_job, notify
 from certify.portfolios.models import ReminderSent, ReviewAssignment
 from certify.portfolios.selectors import portfolio_reviewer_ids
@@ -45,6 +46,12 @@ def submission_sent_back(*, subject, actor, reason: str) -> None:
 def submission_deciders(subject) -> set[int]:
     """A verdict has no single decider: the portfolio's reviewers made it."""
     return portfolio_reviewer_ids(portfolio_id=subject.portfolio_id)
+
+
+@on_reference("portfolios.submission")
+def submission_reference(subject) -> str:
+    """The candidate number of the verdict's application, for an ended appeal's staff title."""
+    return candidate_number(subject.portfolio.planned_set.application)
 
 
 @subscriber(ROLE_ENDED)

@@ -1,7 +1,8 @@
 """The staff page of an appeal that ended because its appellant's account was deactivated
 (ADR 0006), in chromium at 390 and 320 px as the phone walk checks pages (no sideways
 scrolling, axe-core, headings in order, focus visible): it says why it ended instead of the
-decision form."""
+decision form, and its heading (and title) say in staff's words that it ended with the account,
+with the candidate's number, not the appellant's name."""
 
 from collections.abc import Callable
 
@@ -11,6 +12,7 @@ from certify.accounts.models import User
 from certify.accounts.services import account_deactivate
 from certify.appeals.ended import DEACTIVATED, deactivated_appeals_end
 from certify.appeals.models import Appeal
+from certify.appeals.titles import appeal_reference
 from certify.loaddata.demo.applications import demo_applications_create
 from certify.programs.models import Program
 
@@ -37,6 +39,9 @@ def test_an_ended_appeal_reads_on_a_phone(
     sign_in(page, "staff@example.org")
     page.goto(url)
     expect(page.get_by_text(DEACTIVATED)).to_be_visible()
+    heading = f"Appeal (ended: account deactivated), candidate {appeal_reference(appeal)}"
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    assert page.title().startswith(f"{heading} · ")
     expect(page.get_by_role("button", name="Record the outcome")).to_have_count(0)
     page.goto("/staff/appeals/")
     expect(page.locator(f'a[href="{url}"]')).to_have_count(0)

@@ -145,6 +145,9 @@ NOT_DECISIONS: dict[str, str] = {
     "certify.accounts.services.user_create": "creates an account (sign-up, or an operator)",
     "certify.accounts.services.account_deactivate": 'the admin\'s "Active" box: an operator '
     "ends sign-in to an account (ADR 0023), judging no case of the person's; audited",
+    "certify.accounts.reactivation.account_reactivate": 'the admin\'s "Active" box checked: '
+    "an operator lets a person sign in again (ADR 0023), judging no case of theirs and "
+    "reopening nothing that ended; audited",
     "certify.accounts.services.role_grant_check": "the check `role_grant` makes (tried there)",
     P + "payments.refund_check": "the check `invoice_refund` makes, writing nothing (tried there)",
     P + "voids.void_locked": "a building block of `invoice_void` and the re-pricings, on an "
