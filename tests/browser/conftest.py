@@ -114,6 +114,17 @@ def browser() -> Iterator[Browser]:
             browser.close()
 
 
+@pytest.fixture(autouse=True)
+def site_url_is_the_live_server(request: pytest.FixtureRequest) -> None:
+    """A test that runs the live server has it as the site's address (`SITE_URL`, the test
+    settings' `http://127.0.0.1:8000` otherwise): the links pages and e-mails write out open in
+    the browser, and a security key is made for the live server's host (ADR 0074). Restored
+    after the test (pytest-django's `settings`)."""
+    if "live_server" in request.fixturenames:
+        settings = request.getfixturevalue("settings")
+        settings.SITE_URL = request.getfixturevalue("live_server").url
+
+
 @pytest.fixture
 def site_url(live_server, lsscp_snapshot) -> str:
     """The live server's address, with LSSCP (the loader's rows, replayed: tests/dbsetup.py)

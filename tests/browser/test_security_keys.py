@@ -67,8 +67,8 @@ def test_a_candidate_adds_a_passkey_and_signs_in_with_it(
     assert_accessible,
     console_errors: list[str],
 ):
-    # A key is made for the site's address (SITE_URL): here the live server's, on localhost.
-    settings.SITE_URL = site_url
+    # A key is made for the site's address (SITE_URL): the live server's, on localhost.
+    assert site_url == settings.SITE_URL  # tests/browser/conftest.py
     page = open_page(**PHONE)
     virtual_authenticator(page)
     sign_in(page, EMAIL)

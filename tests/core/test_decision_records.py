@@ -1,4 +1,5 @@
-"""Every architecture decision record has the same shape, and the index lists every one."""
+"""Every architecture decision record has the same shape, and the index lists every one; its prose
+keeps to 100 characters a line, as the code does."""
 
 import re
 from pathlib import Path
@@ -43,6 +44,46 @@ def test_every_record_has_the_header_and_the_four_sections():
     ]
     assert records(), "no decision records found"
     assert problems == [], "\n".join(problems)
+
+
+MAX_LINE = 100
+
+
+def long_lines(text: str) -> list[int]:
+    """Lines of prose over MAX_LINE characters. A heading (the title stays on its line), a table
+    row, a fenced block and a line with nowhere to break (one long code span) may be longer."""
+    found, fenced = [], False
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith("```"):
+            fenced = not fenced
+        breakable = " " in line.strip()
+        if len(line) > MAX_LINE and breakable and not fenced and line.lstrip()[:1] not in "#|":
+            found.append(number)
+    return found
+
+
+def test_every_record_keeps_its_prose_to_100_characters_a_line():
+    too_long = {
+        path.name: lines for path in records() if (lines := long_lines(path.read_text("utf-8")))
+    }
+    assert too_long == {}, f"rewrap these lines (prose only): {too_long}"
+
+
+def test_the_line_check_leaves_headings_tables_code_and_unbreakable_lines():
+    prose = "word " * 25
+    text = "\n".join(
+        [
+            "# 0007. " + prose,
+            "| " + prose + "|",
+            "```",
+            prose,
+            "```",
+            "  (`" + "x" * 120 + "`).",
+            prose.strip(),
+            "- " + "é" * 98,
+        ]
+    )
+    assert long_lines(text) == [7]
 
 
 def test_numbers_are_unique_and_the_index_lists_every_record():

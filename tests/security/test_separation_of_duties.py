@@ -17,38 +17,47 @@ Generated like the permission matrix, from two walks of the code:
    (`MOVES`, checked to name a move this test tries), a decision that is not a move and is tried
    here (`DECISIONS`), or says why it decides nothing about someone else (`NOT_DECISIONS`). A
    new service in none of them fails the test.
-Every try runs in a savepoint that is rolled back, so one world serves them all.
+Every try runs in a savepoint that is rolled back, so one world serves them all. Who each
+workflow's case belongs to (`CASES`), the walks and the savepoint are in `separation.py`.
 """
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.apps import apps
-from django.db import transaction
 from django.utils import timezone
 
 from certify.accounts.conflicts import conflict_declare
 from certify.accounts.models import Role, RoleAssignment, User
 from certify.core.duties import OwnCaseError
 from certify.core.money import Money
-from certify.core.workflow import WorkflowModel, moves_of, transition
-from certify.courses.models import ProviderMembership
-from certify.scholarships.models import Fund, SponsorMember
+from certify.core.workflow import transition
+from certify.scholarships.models import Fund
 from tests.factories import FundFactory, ScholarshipApplicationFactory, UserFactory
 from tests.security.duties_registry import DECISION_NAMES, MOVES, NOT_DECISIONS
+from tests.security.separation import (
+    CASES,
+    CONFLICT,
+    NOT_ABOUT_A_PERSON,
+    OWN,
+    as_reviewer,
+    attempt,
+    decider_moves,
+    every_position,
+    key_of,
+    path_of,
+    relations_of,
+    services_with_an_actor,
+    subject_in,
+    try_move,
+    with_two_factor,
+)
 from tests.security.world import World, world_build
 from tests.shared import copy_of, shared_in_module
-from tests.workflow import force_status, status_of
-
-OWN = "You cannot decide your own case"
-CONFLICT = "You declared a conflict of interest"
-
+from tests.workflow import force_status
 
 # The world is built once for the module (tests/shared.py); each test tries its moves on a copy,
 # in a savepoint rolled back after it (docs/testing.md, "A certificate per module").
@@ -60,148 +69,18 @@ def world(db, world_in_module) -> World:
     return copy_of(world_in_module)
 
 
-class _RollbackError(Exception):
-    pass
-
-
-def attempt(action: Callable[[], Any]) -> Exception | None:
-    """Run `action` in a savepoint that is always rolled back; what it raised, or None."""
-    raised: Exception | None = None
-    try:
-        with transaction.atomic():
-            try:
-                action()
-            except Exception as error:  # the test reports whatever it was
-                raised = error
-            raise _RollbackError
-    except _RollbackError:
-        pass
-    return raised
-
-
-# --- Who the case belongs to, per workflow ----------------------------------------------------
-
-
-class Case:
-    """A workflow's line: the world object that is its subject, the path to the person whose
-    case it is, and (per move) other people whose case it also is."""
-
-    def __init__(self, world_name: str, person: str, also: dict[str, str] | None = None):
-        self.world_name = world_name
-        self.person = person
-        self.also = also or {}
-
-
-CASES: dict[str, Case] = {
-    "applications.Application": Case(
-        "application", "candidate", also={"reopen_after_appeal": "decided_by"}
-    ),
-    "appeals.Appeal": Case(
-        "appeal", "appellant", also={"uphold": "decided_by", "send_back": "decided_by"}
-    ),
-    "payments.Invoice": Case("invoice", "user"),
-    "payments.Refund": Case("refund", "invoice.user"),
-    "memberships.Membership": Case("membership", "user"),
-    "courses.Provider": Case("provider", "registered_by"),
-    "courses.Course": Case("course", "provider.registered_by"),
-    "courses.CourseCompletion": Case("completion", "candidate"),
-    "courses.UnmatchedCompletion": Case("unmatched", "reported_by"),
-    "courses.ProgrammeClaim": Case("claim", "candidate"),
-    "certificates.Certificate": Case("certificate", "holder"),
-    "certificates.SetCredential": Case("set_credential", "holder"),
-    "renewals.Renewal": Case("renewal", "holder"),
-    "portfolios.Portfolio": Case("submission.portfolio", "planned_set.application.candidate"),
-    "portfolios.ReviewAssignment": Case(
-        "assignment", "submission.portfolio.planned_set.application.candidate"
-    ),
-    "scholarships.ScholarshipApplication": Case("scholarship_application", "applicant"),
-    "scholarships.Award": Case("award", "recipient"),
-}
-# Decider moves that concern nobody's case, with the reason a reader would accept.
-NOT_ABOUT_A_PERSON: dict[str, str] = {
-    "programs.FrameworkVersion.publish": (
-        "a framework version is nobody's case: publishing it moves no enrolled candidate"
-    ),
-    "certificates.IssuerKey.retire": "a signing key is nobody's case: staff rotate it",
-    "accounts.ColleagueInvitation.withdraw": (
-        "an organization taking back its own offer decides nothing about the invited person"
-    ),
-}
-
-
-def _path(obj: Any, path: str) -> Any:
-    for hop in path.split("."):
-        obj = getattr(obj, hop)
-    return obj
-
-
-def decider_moves() -> list[tuple[type, str, frozenset[str]]]:
-    """(model, move, sources) for every move one of whose relations is a person deciding."""
-    found: dict[tuple[type, str], set[str]] = {}
-    for model in apps.get_models():
-        if not issubclass(model, WorkflowModel):
-            continue
-        for t in moves_of(model):
-            if any(r.kind == "decider" for r in t.permission.relations):
-                found.setdefault((model, t.name), set()).add(str(t.source))
-    return [(m, name, frozenset(s)) for (m, name), s in sorted(found.items(), key=str)]
-
-
-def _key(model: type) -> str:
-    return f"{model._meta.app_label}.{model.__name__}"
-
-
-def every_position(person: User, world: World, *, provider: bool = True) -> User:
-    """Give `person` every deciding position the world has: every role, the sponsor's
-    administration and (unless not `provider`) a seat at the provider."""
-    for role in Role.values:
-        RoleAssignment.objects.get_or_create(user=person, role=role)
-    SponsorMember.objects.update_or_create(
-        sponsor=world.sponsor, user=person, defaults={"role": SponsorMember.Role.ADMIN}
-    )
-    if provider:
-        ProviderMembership.objects.get_or_create(provider=world.provider, user=person)
-    fresh = User.objects.get(pk=person.pk)  # roles read again
-    return fresh
-
-
-def _subject(world: World, model: type, case: Case, sources: frozenset[str]) -> Any:
-    obj = _path(world, case.world_name)
-    subject = model._default_manager.get(pk=obj.pk)
-    source = sorted(s for s in sources if s != "*")[0]
-    if status_of(subject) != source:
-        subject = force_status(subject, source)
-    return subject
-
-
-def _as_reviewer(subject: Any, person: User) -> Any:
-    """A review assignment is completed by its reviewer: make `person` that reviewer."""
-    if hasattr(subject, "reviewer_id"):
-        type(subject)._default_manager.filter(pk=subject.pk).update(reviewer=person)
-        subject.refresh_from_db()
-    return subject
-
-
-def _relations(model: type, name: str) -> list[Any]:
-    return [r for t in moves_of(model) if t.name == name for r in t.permission.relations]
-
-
-def _try_move(subject: Any, name: str, actor: User) -> Exception | None:
-    return attempt(lambda: transition(subject, name, actor=actor, reason="A test reason."))
-
-
 # --- The tests ---------------------------------------------------------------------------------
 
 
 def test_every_decision_has_a_line():
     """A new workflow (or decider move) without a line here fails; so does a stale line."""
-    keys = {_key(m) for m, _, _ in decider_moves()}
-    exempt = {f"{_key(m)}.{n}" for m, n, _ in decider_moves()} & set(NOT_ABOUT_A_PERSON)
+    keys = {key_of(m) for m, _, _ in decider_moves()}
+    exempt = {f"{key_of(m)}.{n}" for m, n, _ in decider_moves()} & set(NOT_ABOUT_A_PERSON)
     covered = {k for k in keys if k in CASES}
     missing = {
-        f"{_key(m)}.{n}"
+        f"{key_of(m)}.{n}"
         for m, n, _ in decider_moves()
-        if _key(m) not in CASES and f"{_key(m)}.{n}" not in NOT_ABOUT_A_PERSON
+        if key_of(m) not in CASES and f"{key_of(m)}.{n}" not in NOT_ABOUT_A_PERSON
     }
     assert not missing, f"decisions with no line in CASES: {sorted(missing)}"
     assert set(CASES) == covered, f"stale lines: {sorted(set(CASES) - covered)}"
@@ -217,44 +96,30 @@ def test_every_service_with_an_actor_is_classified():
     assert not listed - found, f"stale lines in duties_registry.py: {sorted(listed - found)}"
     assert not set(MOVES) & set(NOT_DECISIONS)
     assert not set(DECISION_NAMES) & set(NOT_DECISIONS)
-    decided = {f"{_key(m)}.{n}" for m, n, _ in decider_moves()}
+    decided = {f"{key_of(m)}.{n}" for m, n, _ in decider_moves()}
     wrong = {s: m for s, m in MOVES.items() if not set(m) <= decided}
     assert not wrong, f"MOVES names moves that are not decisions: {wrong}"
-
-
-def services_with_an_actor() -> list[str]:
-    root = Path(__file__).resolve().parents[2]
-    names = []
-    for path in sorted((root / "certify").rglob("*.py")):
-        rel = path.relative_to(root)
-        if "migrations" in rel.parts:
-            continue
-        for node in ast.parse(path.read_text()).body:
-            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
-                args = [a.arg for a in (*node.args.kwonlyargs, *node.args.args)]
-                if "actor" in args:
-                    names.append(f"{rel.with_suffix('').as_posix().replace('/', '.')}.{node.name}")
-    return names
 
 
 def test_nobody_makes_a_move_in_their_own_case(world):
     tried = 0
     for model, name, sources in decider_moves():
-        key = _key(model)
+        key = key_of(model)
         if f"{key}.{name}" in NOT_ABOUT_A_PERSON:
             continue
         case = CASES[key]
-        subject = _subject(world, model, case, sources)
+        subject = subject_in(world, model, case, sources)
         owners = [case.person] + ([case.also[name]] if name in case.also else [])
         for path in owners:
-            whose = _path(subject, path)
+            whose = path_of(subject, path)
             assert whose is not None, f"{key}: the world's {case.world_name} has no {path}"
             person = every_position(whose, world)
-            subject = _as_reviewer(subject, person)
-            refusal = _try_move(subject, name, person)
+            subject = as_reviewer(subject, person)
+            refusal = try_move(subject, name, person)
             where = f"{key}.{name} by {path} holding every deciding position"
             if any(
-                r.kind == "themselves" and r.holds(person, subject) for r in _relations(model, name)
+                r.kind == "themselves" and r.holds(person, subject)
+                for r in relations_of(model, name)
             ):  # their own action on their own record (a recipient gives an award back)
                 assert refusal is None, f"{where}: {refusal!r}"
                 continue
@@ -267,14 +132,14 @@ def test_nobody_makes_a_move_in_their_own_case(world):
 def test_nobody_makes_a_move_about_someone_they_declared_a_conflict_with(world):
     tried = 0
     for model, name, sources in decider_moves():
-        key = _key(model)
+        key = key_of(model)
         if f"{key}.{name}" in NOT_ABOUT_A_PERSON:
             continue
         case = CASES[key]
-        subject = _subject(world, model, case, sources)
-        person = _path(subject, case.person)
+        subject = subject_in(world, model, case, sources)
+        person = path_of(subject, case.person)
         decider = every_position(UserFactory(), world, provider=False)
-        subject = _as_reviewer(subject, decider)
+        subject = as_reviewer(subject, decider)
 
         def declared_then_tried(subject=subject, decider=decider, person=person, name=name):
             conflict_declare(actor=decider, person_email=person.email, reason="My sister")
@@ -285,7 +150,7 @@ def test_nobody_makes_a_move_about_someone_they_declared_a_conflict_with(world):
         assert isinstance(refusal, OwnCaseError), f"{where}: {refusal!r}"
         assert CONFLICT in refusal.message, f"{where}: {refusal.message}"
         # …and without the declaration the same person is not refused as their own case.
-        other = _try_move(subject, name, decider)
+        other = try_move(subject, name, decider)
         assert not isinstance(other, OwnCaseError), f"{where}, undeclared: {other!r}"
         tried += 1
     assert tried >= 25
@@ -493,13 +358,13 @@ def test_nobody_takes_a_decision_in_their_own_case(service, monkeypatch, world):
     )
     action, conflicts_too = DECISIONS[service]
     own = every_position(candidate, world)
-    _with_two_factor(own)
+    with_two_factor(own)
     refusal = attempt(lambda: action(world, own))
     assert isinstance(refusal, OwnCaseError), f"{service} by the candidate: {refusal!r}"
     assert "your own case" in refusal.message or "yourself" in refusal.message, refusal.message
     if conflicts_too:
         decider = every_position(UserFactory(), world, provider=False)
-        _with_two_factor(decider)
+        with_two_factor(decider)
 
         def declared_then_tried():
             conflict_declare(actor=decider, person_email=candidate.email, reason="My cousin")
@@ -508,11 +373,3 @@ def test_nobody_takes_a_decision_in_their_own_case(service, monkeypatch, world):
         refusal = attempt(declared_then_tried)
         assert isinstance(refusal, OwnCaseError), f"{service}, conflicted: {refusal!r}"
         assert CONFLICT in refusal.message, refusal.message
-
-
-def _with_two_factor(user: User) -> None:
-    from allauth.mfa.models import Authenticator
-
-    Authenticator.objects.get_or_create(
-        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "x"}}
-    )
