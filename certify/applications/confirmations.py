@@ -109,6 +109,11 @@ def _require_usable(confirmation: ConfirmationRequest) -> None:
             "The candidate removed this job from their application, so this link no longer "
             "works. Nothing more is needed from you."
         )
+    if not entry.application.candidate.is_active:  # deactivated (a closure removes the entry)
+        raise LinkClosedError(
+            "The candidate's account is no longer open, so this link no longer works. Nothing "
+            "more is needed from you."
+        )
     if entry.application.status == Application.Status.WITHDRAWN:  # not "submitted": it was not
         raise LinkClosedError(
             "The candidate withdrew this application, so this link no longer works. Nothing "

@@ -12,6 +12,7 @@ account, another signed-in person, a mail scanner's GET):
   is the same "not valid" page as one never made.
 """
 
+import html
 import re
 
 import pytest
@@ -36,9 +37,14 @@ WITHDRAWN = (
     "needed from you."
 )
 
+DEACTIVATED = (
+    "The candidate's account is no longer open, so this link no longer works. Nothing more is "
+    "needed from you."
+)
+
 
 def _flat(text: str) -> str:
-    return " ".join(text.split())
+    return " ".join(html.unescape(text).split())
 
 
 def _without_csrf(text: str) -> str:
@@ -191,3 +197,32 @@ def test_a_reviewer_following_her_e_mail_to_a_review_that_ended_reads_that_it_en
     assert NAME not in page.text
     assert "We could not find that page" not in page.text
     assert "ended" in _flat(page.text)
+
+
+def test_a_supervisors_link_stops_while_the_candidates_account_is_deactivated(
+    client, lsscp, staff, django_capture_on_commit_callbacks
+):
+    """An administrator deactivates the candidate's account: the attester's link already stopped
+    (it reads the account's state); the supervisor's went on answering into the inactive
+    account's application. It stops in words and answers nothing; active again, it works."""
+    from certify.accounts.services import account_deactivate
+
+    entry, token = supervisor_asked(lsscp, django_capture_on_commit_callbacks)
+    candidate = entry.application.candidate
+    with django_capture_on_commit_callbacks(execute=True):
+        account_deactivate(user=candidate, actor=staff, reason="Reported as a duplicate.")
+    url = reverse("applications:supervisor", args=[token])
+    seen = []
+    assert writes_during(lambda: seen.append(client.get(url))) == []
+    seen.append(client.post(url, {"answer": "confirm", "hours": "", "note": ""}))
+    for page in seen:
+        assert page.status_code == 410
+        assert DEACTIVATED in _flat(page.text)
+        assert NAME not in page.text
+    entry.refresh_from_db()
+    assert entry.supervisor_status == ExperienceEntry.SupervisorStatus.REQUESTED
+    candidate.is_active = True
+    candidate.save(update_fields=["is_active"])
+    assert client.post(url, {"answer": "confirm", "hours": "", "note": ""}).status_code == 200
+    entry.refresh_from_db()
+    assert entry.supervisor_status == ExperienceEntry.SupervisorStatus.CONFIRMED
