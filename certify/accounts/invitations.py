@@ -14,7 +14,7 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -30,6 +30,7 @@ from certify.accounts.addresses import proven_addresses_of
 from certify.accounts.invitation_workflow import LINK_PURPOSE, has_verified_address
 from certify.accounts.models import ColleagueInvitation, User
 from certify.core.errors import DomainError
+from certify.core.links import link_ends
 from certify.core.locking import row_lock
 from certify.core.services import audit_record
 from certify.core.workflow import SYSTEM, LinkHolder, transition
@@ -235,7 +236,7 @@ def colleague_invite(
         email=email,
         token_hash=_hash(raw),
         invited_by=actor,
-        expires_at=timezone.now() + timedelta(days=invitation_days()),
+        expires_at=link_ends(invitation_days(), timezone.get_default_timezone()),
     )
     audit_record(
         actor=actor,

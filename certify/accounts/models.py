@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from certify.accounts.invitation_workflow import ColleagueInvitationWorkflow
+from certify.core.links import link_last_day
 
 
 class Role(models.TextChoices):
@@ -288,8 +289,9 @@ class ColleagueInvitation(ColleagueInvitationWorkflow):
         site's time zone (`TIME_ZONE`), named here rather than whatever zone a page is rendered
         under. Not a program's zone: an invitation is for an organization (a course provider, a
         scholarship sponsor), which has no time zone and works with every program whatever
-        theirs, and the site, not a program, signs the invitation e-mail (ADR 0025)."""
-        return timezone.localtime(self.expires_at, timezone.get_default_timezone()).date()
+        theirs, and the site, not a program, signs the invitation e-mail (ADR 0025). It ends at
+        the midnight after that day (`core.links.link_ends`), so the day is the one before."""
+        return link_last_day(self.expires_at, timezone.get_default_timezone())
 
     @property
     def role_label(self) -> str:

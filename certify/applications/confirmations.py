@@ -13,7 +13,7 @@
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -25,10 +25,11 @@ from certify.accounts.api import own_answer_refusal, user_email_addresses
 from certify.accounts.models import User
 from certify.applications.models import Application, ConfirmationRequest, ExperienceEntry
 from certify.core.errors import DomainError, LinkClosedError, require_within
-from certify.core.links import link_read, link_token
+from certify.core.links import link_ends, link_read, link_token
 from certify.core.locking import row_lock
 from certify.core.workflow import SYSTEM, LinkHolder, transition
 from certify.notifications.api import relay_check, relay_send
+from certify.programs.api import program_zone
 
 _SALT = "certify.applications.supervisor"
 LINK_PURPOSE = "supervisor"
@@ -108,6 +109,16 @@ def _require_usable(confirmation: ConfirmationRequest) -> None:
             "The candidate removed this job from their application, so this link no longer "
             "works. Nothing more is needed from you."
         )
+    if not entry.application.candidate.is_active:  # deactivated (a closure removes the entry)
+        raise LinkClosedError(
+            "The candidate's account is no longer open, so this link no longer works. Nothing "
+            "more is needed from you."
+        )
+    if entry.application.status == Application.Status.WITHDRAWN:  # not "submitted": it was not
+        raise LinkClosedError(
+            "The candidate withdrew this application, so this link no longer works. Nothing "
+            "more is needed from you."
+        )
     if confirmation.ended == ended.SUBMITTED or not entry.application.is_editable:
         raise LinkClosedError(
             "The application was submitted before you answered, so this link no longer works. "
@@ -174,7 +185,7 @@ def supervisor_request(*, entry: ExperienceEntry, actor: User) -> ExperienceEntr
         sent_to=entry.supervisor_email,
         supervisor_name=entry.supervisor_name,
         details=entry.confirmation_details(),
-        expires_at=timezone.now() + timedelta(days=link_days()),
+        expires_at=link_ends(link_days(), program_zone(application.program)),
     )
     link = supervisor_link(confirmation=confirmation)
     relay_send(

@@ -15,8 +15,9 @@ from certify.applications.eligibility import Experience, whole_hours
 from certify.applications.workflow import ApplicationWorkflow, SupervisorConfirmationWorkflow
 from certify.casework.models import StaffCase
 from certify.core.codes import code_new
+from certify.core.links import link_last_day
 from certify.core.undo import NotRemovedManager, WithRemovedManager
-from certify.programs.api import kind_label, program_day
+from certify.programs.api import kind_label, program_day, program_zone
 
 # The program's rules that decide a candidate's own case. An application keeps them as they were
 # when it was first submitted: a rule change applies to new cases (RULINGS, ADR 0055).
@@ -366,8 +367,9 @@ class ConfirmationRequest(models.Model):
     @property
     def expires_on(self) -> date:
         """The day the link expires, in the program's time zone (RULINGS: dates are shown there):
-        a Denver link ending at 23:30 works until that day, not the next one in Chicago."""
-        return program_day(self.expires_at, self.entry.application.program)
+        a Denver link ending at 23:30 works until that day, not the next one in Chicago. A link
+        ends at the midnight after its last day (`core.links.link_ends`): that last day."""
+        return link_last_day(self.expires_at, program_zone(self.entry.application.program))
 
     @property
     def hours_text(self) -> str:

@@ -16,17 +16,20 @@ from certify.courses import services
 from certify.notifications.models import OutgoingEmail
 from tests.factories import ProviderFactory, UserFactory
 
-# It expires at 06:30 UTC on 3 March 2027: 00:30 on the 3rd in Chicago (the site's zone), still
-# 23:30 on the 2nd in Denver.
-EXPIRES = datetime(2027, 3, 3, 6, 30, tzinfo=UTC)
+# Sent at 06:30 UTC on 17 February 2027: 00:30 on the 17th in Chicago (the site's zone), still
+# 23:30 on the 16th in Denver. Its last day is the 14th after the site's day, 3 March: it ends at
+# the midnight after it in Chicago (ADR 0024, "Days, not hours"), 06:00 UTC on 4 March, still
+# 23:00 on 3 March in Denver.
+SENT = datetime(2027, 2, 17, 6, 30, tzinfo=UTC)
+EXPIRES = datetime(2027, 3, 4, 6, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def invitation(db, monkeypatch):
     inviter = UserFactory(full_name="Pat Nguyen", roles=[Role.PROVIDER])
     provider = ProviderFactory(name="Northside Community College", staff=[inviter])
-    sent = EXPIRES - timedelta(days=invitation_days())
-    monkeypatch.setattr(timezone, "now", lambda: sent)
+    assert invitation_days() == 14
+    monkeypatch.setattr(timezone, "now", lambda: SENT)
     with timezone.override("America/Denver"):
         services.provider_member_invite(provider=provider, actor=inviter, email="robin@example.org")
     monkeypatch.undo()

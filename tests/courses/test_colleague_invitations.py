@@ -4,7 +4,7 @@ Before: `provider_member_add` attached any account silently, given its e-mail ad
 page said "No account uses …" for an address without one (account enumeration).
 """
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -220,7 +220,12 @@ def test_an_expired_link_is_refused_and_the_daily_job_marks_it(client, provider,
 def test_invitations_last_the_configured_number_of_days(settings, provider, provider_user):
     settings.COLLEAGUE_INVITATION_DAYS = 3
     invitation = invite(provider, provider_user, "sam@northside.example.edu")
-    assert timedelta(days=3) - (invitation.expires_at - timezone.now()) < timedelta(minutes=1)
+    # through the third day after the site's today, to its end (ADR 0024, "Days, not hours")
+    site = timezone.get_default_timezone()
+    last = timezone.localdate(timezone=site) + timedelta(days=3)
+    assert timezone.localtime(invitation.expires_at, site).date() == last + timedelta(days=1)
+    assert timezone.localtime(invitation.expires_at, site).time() == time.min
+    assert invitation.expires_on == last
 
 
 def test_sending_again_replaces_the_earlier_link(client, provider, provider_user):

@@ -14,7 +14,6 @@
 """
 
 import uuid
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -25,14 +24,14 @@ from django.utils import timezone
 from certify.accounts.api import own_answer_refusal, user_email_addresses
 from certify.accounts.models import User
 from certify.core.errors import DomainError, LinkClosedError, require_within
-from certify.core.links import link_read, link_token
+from certify.core.links import link_ends, link_last_day, link_read, link_token
 from certify.core.locking import row_lock
 from certify.core.workflow import SYSTEM, LinkHolder, transition
 from certify.notifications.api import relay_check, relay_send
 from certify.portfolios.attesters import attestation_record, candidate_ties
 from certify.portfolios.models import EvidenceItem, Portfolio, Response
 from certify.portfolios.services.candidate import _require_editable, _require_owner, _title
-from certify.programs.api import program_day
+from certify.programs.api import program_zone
 
 _SALT = "certify.portfolios.attestation"
 USED = "This link has been used: the attestation was already answered."
@@ -128,7 +127,8 @@ def evidence_request_attestation(
     application = response.portfolio.planned_set.application
     attester_address_check(candidate=application.candidate, email=attester_email)
     relay_check(sender=actor, to=attester_email, field="attester_email")
-    expires_at = timezone.now() + timedelta(days=link_days())
+    zone = program_zone(application.program)
+    expires_at = link_ends(link_days(), zone)
     item = EvidenceItem(
         response=response,
         kind=EvidenceItem.Kind.ATTESTATION,
@@ -152,8 +152,8 @@ def evidence_request_attestation(
             "program": application.program,
             "candidate_name": application.candidate.full_name,
             "competency": response.competency,
-            # The program's day (RULINGS): a Denver link ending at 23:30 works until that day.
-            "expires": program_day(expires_at, application.program),
+            # The program's day (RULINGS), the last the link works: it ends at the midnight after.
+            "expires": link_last_day(expires_at, zone),
             "link_url": attestation_link(item),
             "action": "Write the attestation",
             "site_url": settings.SITE_URL,
