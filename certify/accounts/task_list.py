@@ -28,7 +28,11 @@ class TaskStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", "In progress"
     WAITING = "waiting", "Waiting for review"
     COMPLETED = "completed", "Completed"
+    # Waits on an earlier step: such a row offers no action (there is nothing to do there yet).
     CANNOT_START = "cannot_start", "Cannot start yet"
+    # The step ended without being done (a deadline passed, a certificate lapsed, an application
+    # not accepted): the row says what happened and may link to where it is explained.
+    CLOSED = "closed", "Closed"
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,8 @@ def turnaround_from(
 
 @dataclass(frozen=True)
 class Task:
-    """One row of the task list. `status` is one of five words; the next action is a link."""
+    """One row of the task list. `status` is one of six words; the next action is a link (never
+    on a row that cannot start yet)."""
 
     key: str
     title: str
@@ -75,6 +80,8 @@ class Task:
     due_label: str = ""  # "Pay by", "Give notice of appeal by", "Renew by"
     turnaround: Turnaround | None = None
     group: str = ""  # the heading the row is listed under
+    # A plain line under the heading, for a term a newcomer may not know (`core.plain_words`).
+    group_intro: str = ""
 
 
 @dataclass
@@ -112,6 +119,7 @@ def task_part(order: int) -> Callable[[TaskPart], TaskPart]:
 class TaskGroup:
     title: str
     tasks: list[Task]
+    intro: str = ""
 
 
 def candidate_tasks(*, user: User) -> list[Task]:
@@ -123,13 +131,16 @@ def candidate_tasks(*, user: User) -> list[Task]:
 
 
 def task_groups(tasks: list[Task]) -> list[TaskGroup]:
-    """The rows under their headings, in order (a heading once, where it first appears)."""
+    """The rows under their headings, in order (a heading once, where it first appears), each
+    with the first plain line its rows give (`group_intro`)."""
     groups: list[TaskGroup] = []
     for task in tasks:
         if groups and groups[-1].title == task.group:
             groups[-1].tasks.append(task)
+            if not groups[-1].intro and task.group_intro:
+                groups[-1] = replace(groups[-1], intro=task.group_intro)
         else:
-            groups.append(TaskGroup(title=task.group, tasks=[task]))
+            groups.append(TaskGroup(title=task.group, tasks=[task], intro=task.group_intro))
     return groups
 
 

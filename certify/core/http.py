@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 
 
 def same_for_every_visitor(request: HttpRequest) -> bool:
@@ -17,3 +17,16 @@ def signed_in(request: HttpRequest) -> Any:
     attester's) passes it to its service, which refuses the person the link concerns."""
     user = getattr(request, "user", None)
     return user if user is not None and user.is_authenticated else None
+
+
+# Where a page opens after a save that worked: its main content, where the confirmation stands.
+SAVED_FRAGMENT = "main"
+
+
+def saved_redirect(url: str, fragment: str = SAVED_FRAGMENT) -> HttpResponseRedirect:
+    """The redirect after a save that worked, naming its own fragment (ADR 0043). A form's
+    action ends with its error summary's id (`#electives-errors`) so that a refused page opens
+    there; a browser keeps that fragment across a redirect whose address has none, so without
+    this the saved page's address would keep `#…-errors`, and a reload or a shared link would
+    aim at a summary that is not there."""
+    return HttpResponseRedirect(f"{url.split('#', 1)[0]}#{fragment}")

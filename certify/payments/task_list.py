@@ -72,7 +72,7 @@ def _row(application: Any, invoice: Invoice | None) -> Task:
         if refunded is not None:  # paid before the decision: say where the money went
             return Task(
                 **base,
-                status=TaskStatus.CANNOT_START,
+                status=TaskStatus.CLOSED,
                 hint=f"Your application was not accepted: the {refunded.refunded} you paid is "
                 "refunded.",
                 action_label="View the invoice and the refund",
@@ -80,7 +80,7 @@ def _row(application: Any, invoice: Invoice | None) -> Task:
             )
         return Task(
             **base,
-            status=TaskStatus.CANNOT_START,
+            status=TaskStatus.CLOSED,
             hint="No fee is due: your application was not accepted.",
         )
     at_application = program.payment_timing == Program.PaymentTiming.AT_APPLICATION

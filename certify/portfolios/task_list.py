@@ -69,18 +69,21 @@ def portfolio_rows(journey: Journey) -> None:
             journey.update(
                 key,
                 status=TaskStatus.IN_PROGRESS,
-                hint="The reviewers asked for more evidence: read their comments, add to it and "
-                "submit again.",
+                hint="The reviewers asked for more evidence (more examples of your work): read "
+                "their comments, add to it and submit again.",
                 action_label="Add evidence and resubmit",
                 action_url=url,
             )
         elif portfolio.status == S.FAILED:
+            hint, ways = _not_met_hint(planned, plan.application.program)
+            # A way left: choose it on the plan. None: the result, where the appeal is offered
+            # (not "Choose another way" when there is none).
             journey.update(
                 key,
-                status=TaskStatus.IN_PROGRESS,
-                hint=_not_met_hint(planned, plan.application.program),
-                action_label="Choose another route",
-                action_url=plan_url + f"#set-{planned.pk}",
+                status=TaskStatus.IN_PROGRESS if ways else TaskStatus.CLOSED,
+                hint=hint,
+                action_label="Choose another way to show it" if ways else "Read the result",
+                action_url=plan_url + f"#set-{planned.pk}" if ways else url,
             )
         else:
             journey.update(
@@ -102,10 +105,11 @@ def submitted_message(portfolio: Portfolio) -> str:
     return f"Your portfolio is submitted. {by}"
 
 
-def _not_met_hint(planned: Any, program: Any) -> str:
+def _not_met_hint(planned: Any, program: Any) -> tuple[str, str]:
+    """The words of a portfolio not met for good, and the ways left in words ("" for none)."""
     ways = ways_left(competency_set=planned.competency_set, program=program)
     return (
         f"Portfolio not met. You may still show this set by {ways}."
         if ways
-        else ("Portfolio not met: the result is final for this set unless an appeal changes it.")
-    )
+        else "Portfolio not met: the result is final for this set unless an appeal changes it."
+    ), ways

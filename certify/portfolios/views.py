@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -17,7 +18,7 @@ from certify.core import drafts
 from certify.core.decorators import permission_required, sign_in_first
 from certify.core.errors import DomainError
 from certify.core.hidden import require_or_hide
-from certify.core.http import signed_in
+from certify.core.http import saved_redirect, signed_in
 from certify.core.workflow import LinkHolder
 from certify.portfolios import access, blind, selectors, services, steps
 from certify.portfolios.evidence_kinds import evidence_add_of_kind
@@ -179,7 +180,9 @@ def statement_save(request: HttpRequest, planned_id: int) -> HttpResponse:
         return _autosaved(request, planned_id, received=text, stored=stored, error=error)
     if error:  # the page again, the text as typed, the words beside it (400)
         return refused_page(request, the_portfolio, response=None, typed=text, error=error)
-    return redirect("portfolios:portfolio", planned_id=planned_id)
+    # Back at the statement, not at the form's `#statement-errors` (ADR 0043).
+    page = reverse("portfolios:portfolio", args=[planned_id])
+    return saved_redirect(page, "statement-title")
 
 
 @require_POST

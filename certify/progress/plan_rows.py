@@ -70,8 +70,8 @@ def _portfolio_step(p: PlannedSet, deadline: str, programmes: bool) -> str:
         ways = ways_left_of(competency_set=p.competency_set, programmes=programmes)
         if ways:
             return (
-                "Your portfolio was not met and cannot be submitted again, so the portfolio "
-                f"route is closed for this set. You can still complete it with "
+                "Your portfolio was not met and cannot be submitted again, so a portfolio is "
+                f"no longer a way to show this set. You can still complete it with "
                 f"{' or '.join(ways)}: {' or '.join(HOW[way] for way in ways)}."
             )
         return (

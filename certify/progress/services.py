@@ -127,8 +127,8 @@ def electives_choose(
 # it) closes the portfolio route of its set: choosing it again would change nothing. The plan's
 # route form says the same and offers it no more (`plan_rows`).
 PORTFOLIO_CLOSED = (
-    "Your portfolio for {name} was not met and cannot be submitted again, so the portfolio "
-    "route is closed for this set."
+    "Your portfolio for {name} was not met and cannot be submitted again, so a portfolio "
+    "is no longer a way to show this set."
 )
 
 

@@ -5,11 +5,14 @@ from typing import Any
 from django.urls import reverse
 
 from certify.accounts.api import Journey, Task, TaskStatus, task_part
+from certify.core.plain_words import PLAIN
 from certify.progress.deadline import deadline_closed, deadline_text
 from certify.progress.models import PlannedSet
 from certify.progress.selectors import Plan, plan_get
 
-GROUP = "Show your competence"
+GROUP = "Show your competence"  # the program's words ("Two ways to show competence")
+# Said once under that heading: what a set is, and what showing competence in it asks.
+INTRO = f"{PLAIN['competency_set']} {PLAIN['show_competence']}"
 
 
 @task_part(30)
@@ -23,6 +26,7 @@ def plan_rows(journey: Journey) -> None:
                 key="electives",
                 title="Choose your electives",
                 group=GROUP,
+                group_intro=INTRO,
                 status=TaskStatus.CANNOT_START,
                 hint="Once your application is accepted.",
             )
@@ -62,10 +66,11 @@ def _deadline_row(deadline: Any, plan_url: str) -> Task:
         key="deadline",
         title="Your deadline to finish has passed",
         group=GROUP,
-        status=TaskStatus.CANNOT_START,
+        group_intro=INTRO,
+        status=TaskStatus.CLOSED,
         hint=deadline_text(deadline)
         + " Work you submitted by then is still reviewed; new submissions wait for an extension.",
-        action_label="Go to your plan",
+        action_label="See what still counts on your plan",
         action_url=plan_url,
     )
 
@@ -82,13 +87,16 @@ def _electives_row(plan: Plan, plan_url: str, closed: str = "") -> Task:
         status, hint = TaskStatus.NOT_STARTED, f"Choose {required} of the elective sets."
     label = "Change your electives" if plan.electives_chosen else "Choose electives"
     if closed and not plan.electives_chosen:
-        status, hint, label = TaskStatus.CANNOT_START, closed, "Go to your plan"
+        # Not until staff extend the deadline: nothing to do here (the deadline's row links to
+        # the plan), so no action beside "Cannot start yet".
+        status, hint, label = TaskStatus.CANNOT_START, closed, ""
     elif closed:
         label = ""  # they cannot change now
     return Task(
         key="electives",
         title="Choose your electives",
         group=GROUP,
+        group_intro=INTRO,
         status=status,
         hint=hint,
         action_label=label,
@@ -100,10 +108,10 @@ def set_row(planned: PlannedSet, plan_url: str, *, closed: str = "") -> Task:
     """A set's row as progress knows it; the route's app may say more (portfolios does).
     `plan_url`: the page of the plan the set is in (a candidate may have one per program);
     `closed`: the deadline's words once it has passed (the row then offers only the plan)."""
-    route = planned.get_route_display() if planned.route else "Route not chosen yet"
+    route = planned.get_route_display()
     if planned.is_satisfied:
         status = TaskStatus.COMPLETED
-        hint = f"{route}: complete."
+        hint = f"{route}: complete." if route else "Complete."
     elif not planned.route:  # the plan's words for it, every way offered
         status = TaskStatus.NOT_STARTED
         hint = planned.next_step
@@ -116,6 +124,8 @@ def set_row(planned: PlannedSet, plan_url: str, *, closed: str = "") -> Task:
         in_progress = planned.status == PlannedSet.Status.IN_PROGRESS
         status = TaskStatus.IN_PROGRESS if in_progress else TaskStatus.CANNOT_START
         hint = closed + (" Work you submitted by then is still reviewed." if in_progress else "")
+        if not in_progress:  # it cannot start until an extension: no action offered
+            label = url = ""
     elif planned.is_satisfied:
         label = url = ""
     elif planned.route == PlannedSet.Route.COURSE:
@@ -128,6 +138,7 @@ def set_row(planned: PlannedSet, plan_url: str, *, closed: str = "") -> Task:
         key=f"set-{planned.pk}",
         title=planned.competency_set.name,
         group=GROUP,
+        group_intro=INTRO,
         status=status,
         hint=hint,
         action_label=label,

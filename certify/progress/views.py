@@ -12,6 +12,7 @@ from certify.applications.models import Application
 from certify.core import content_memo
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.http import saved_redirect
 from certify.core.kept import render_around
 from certify.payments.api import enrollment_invoice_for
 from certify.programs.api import program_zone
@@ -185,7 +186,8 @@ def electives(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             electives_error=error.message,
         )
     messages.success(request, "Your electives are saved.")
-    return _to_plan(application)
+    # Not the form's `#electives-errors`: the browser would keep it (ADR 0043).
+    return saved_redirect(reverse("progress:plan_in", args=[application.program.slug]))
 
 
 # The route a candidate chose, as the end of "You will complete <set> …".

@@ -54,10 +54,13 @@ def _row(certificate: Certificate | None, *, key: str = "renewal", several: bool
     if live is not None:
         return _live_row(base, url, live, certificate)
     if cycle is None or cycle.phase == Phase.VALID:
+        # Applying to renew waits for the window, but logging continuing education does not:
+        # the row offers that, so it is not "Cannot start yet" (which offers nothing).
         return Task(
             **base,
-            status=TaskStatus.CANNOT_START,
-            hint="Log your continuing education as you go.",
+            status=TaskStatus.NOT_STARTED,
+            hint="Applying to renew opens later. Until then, record each class, course or "
+            "conference day of continuing education when you complete it: renewing needs them.",
             action_label="Log continuing education",
             action_url=url,
             due=cycle.window_opens_on if cycle else None,
@@ -67,7 +70,7 @@ def _row(certificate: Certificate | None, *, key: str = "renewal", several: bool
         return _open_row(base, url, cycle)
     return Task(
         **base,
-        status=TaskStatus.CANNOT_START,
+        status=TaskStatus.CLOSED,
         hint=_closed_hint(cycle),
         action_label="See your renewal page",
         action_url=url,

@@ -241,7 +241,8 @@ def test_a_portfolio_failing_twice_is_final_but_a_course_still_completes_the_set
     page.says(
         "Not met — version 2 submitted",
         "This was the last try by portfolio. You can still complete Communication and Teamwork "
-        "with an approved course or a recognized college program: change the route in your plan.",
+        "with an approved course or a recognized college program: choose that way for it in your "
+        "plan.",
         "Not shown in the evidence.",
     )
     assert "Check your answers and submit" not in page.text

@@ -217,7 +217,8 @@ def test_a_rejected_application_shows_the_appeal_deadline(program, candidate):
     assert tasks["apply"].due == timezone.localdate(application.decided_at) + timedelta(
         days=program.appeal_notice_days
     )
-    assert tasks["pay"].status == S.CANNOT_START
+    # Not "Cannot start yet": the step ended (no fee is due), and nothing is offered.
+    assert (tasks["pay"].status, tasks["pay"].action_url) == (S.CLOSED, "")
 
 
 def test_a_certified_candidate_sees_the_certificate_and_when_renewal_opens(program):
@@ -225,7 +226,11 @@ def test_a_certified_candidate_sees_the_certificate_and_when_renewal_opens(progr
     tasks = rows(certificate.holder)
     assert tasks["certificate"].status == S.COMPLETED
     assert tasks["certificate"].action_url == reverse("certificates:mine")
-    assert tasks["renewal"].status == S.CANNOT_START
+    # Applying waits for the window; logging continuing education is offered now, so the row
+    # is not "Cannot start yet" beside a working link.
+    assert tasks["renewal"].status == S.NOT_STARTED
+    assert tasks["renewal"].action_label == "Log continuing education"
+    assert "Applying to renew opens later" in tasks["renewal"].hint
     assert tasks["renewal"].due_label == "Renewal opens on"
     assert tasks["renewal"].due == add_months(certificate.expires_on, -12)
 

@@ -154,6 +154,8 @@ def test_a_new_candidate_on_a_phone_from_signing_up_to_sharing_her_certificate(
     for elective in ELECTIVES:
         page.get_by_label(elective).check()
     _submit(page, "Save my electives")
+    # Saved: the address keeps nothing of the form's `#electives-errors` (ADR 0043).
+    assert "errors" not in page.url
     walk.check("plan: electives saved")
 
     _route(page, COURSE_SET, "course")
@@ -185,6 +187,8 @@ def test_a_new_candidate_on_a_phone_from_signing_up_to_sharing_her_certificate(
     )
     _submit(page, "Record the completion")
     expect(main).to_contain_text("Your completion is recorded.")
+    # The refused page's `#completion-errors` does not stay once it is saved.
+    assert "errors" not in page.url
     walk.check("course completion: recorded")
 
     # A portfolio started.

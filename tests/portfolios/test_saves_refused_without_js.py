@@ -80,5 +80,10 @@ def test_a_save_that_is_accepted_still_redirects(client, complete_portfolio):
     url = reverse("portfolios:statement", args=[complete_portfolio.planned_set_id])
     answer = client.post(url, {"learning_statement": TYPED})
     assert answer.status_code == 302
+    # Back at the statement: not the form's `#statement-errors`, which a browser would keep
+    # across a redirect without a fragment of its own.
+    page = reverse("portfolios:portfolio", args=[complete_portfolio.planned_set_id])
+    assert answer.url == f"{page}#statement-title"
+    assert 'id="statement-title"' in client.get(answer.url).text
     complete_portfolio.refresh_from_db()
     assert complete_portfolio.learning_statement == TYPED

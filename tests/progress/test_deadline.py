@@ -178,12 +178,20 @@ def test_after_the_deadline_the_plan_offers_no_action_that_would_be_refused(
     assert f"<strong>Next:</strong> {WORDS}" in after
     assert f"{WORDS} Work you submitted by then is still reviewed" in after
     assert f"You cannot choose your electives now. {WORDS}" in after
-    assert "Your route: approved course." in after
+    assert "Your way to show it: approved course." in after
     # The home page's task list the same: the plan and the draft, nothing that is refused.
     tasks = {task.key: task for task in candidate_tasks(user=candidate)}
     offered = {t.action_label for k, t in tasks.items() if k == "electives" or k[:4] == "set-"}
-    assert offered == {"Go to your plan", "Open the portfolio"}
+    assert offered == {"", "Open the portfolio"}
+    # What cannot start until an extension offers nothing; the deadline's row leads to the plan.
     assert tasks[f"set-{by_course.pk}"].hint == WORDS
+    assert tasks[f"set-{by_course.pk}"].status == "cannot_start"
+    assert tasks[f"set-{by_course.pk}"].action_url == ""
     assert tasks[f"set-{ct.pk}"].hint.startswith(WORDS)
     assert tasks[f"set-{ct.pk}"].action_label == "Open the portfolio"
-    assert (tasks["electives"].hint, tasks["electives"].action_label) == (WORDS, "Go to your plan")
+    assert (tasks["electives"].hint, tasks["electives"].action_url) == (WORDS, "")
+    assert tasks["electives"].status == "cannot_start"
+    assert (tasks["deadline"].status, tasks["deadline"].action_label) == (
+        "closed",
+        "See what still counts on your plan",
+    )

@@ -75,3 +75,14 @@ def test_a_good_choice_is_saved_and_the_plan_shows_no_error(client, enrolled):
     assert "Your electives are saved." in response.text
     assert "data-error-summary" not in response.text
     assert ticked(response.text) == {"REF", "CAT", "YTH"}
+
+
+def test_a_saved_choice_does_not_keep_the_forms_error_fragment(client, enrolled):
+    """The form posts to `…#electives-errors` and a browser keeps that fragment across a redirect
+    whose address has none: the redirect names its own (the page's main content, where "Your
+    electives are saved." stands), so a reload or a shared link aims at no missing summary."""
+    client.force_login(enrolled.candidate)
+    response = client.post(reverse("progress:electives"), {"electives": ["REF", "CAT", "YTH"]})
+    assert response.status_code == 302
+    assert response.url == reverse("progress:plan_in", args=["lsscp"]) + "#main"
+    assert 'id="main"' in client.get(response.url).text

@@ -89,8 +89,9 @@ def test_publishing_leaves_enrolled_candidates_on_theirs_and_new_ones_get_it(
     client.force_login(enrolled.candidate)
     page = " ".join(client.get(reverse("progress:plan")).text.split())
     assert (
-        "The competency sets below are those of the LSSCP competency framework (version 1) in "
-        "force when you were accepted: they stay yours even if the program changes them later."
+        "when the program updates it, the update is a new version. Your sets are those of the "
+        "LSSCP framework's version 1, in force when you were accepted: they stay yours even if "
+        "the program changes them later."
     ) in page
 
     newcomer = ApplicationFactory(program=lsscp)

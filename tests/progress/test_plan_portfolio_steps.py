@@ -77,9 +77,9 @@ def test_the_plan_says_where_the_portfolio_stands(client, enrolled):
     row = set_item(client.get(url).text, planned_id)
     assert OLD_WORDS not in row
     assert (
-        "Your portfolio was not met and cannot be submitted again, so the portfolio route is "
-        "closed for this set. You can still complete it with an approved course or a recognized "
-        "college program" in row
+        "Your portfolio was not met and cannot be submitted again, so a portfolio is no longer a "
+        "way to show this set. You can still complete it with an approved course or a "
+        "recognized college program" in row
     )
     catalogue = reverse("courses:catalogue") + f"?program={enrolled.program.slug}&amp;set=CT"
     assert f'<a href="{catalogue}">See the approved courses for Communication' in row

@@ -28,8 +28,8 @@ GONE = (
 )
 REFUSED = (
     "Your portfolio for Communication and Teamwork was not met and cannot be submitted again, "
-    "so the portfolio route is closed for this set. Choose an approved course or a recognized "
-    "college program instead."
+    "so a portfolio is no longer a way to show this set. Choose an approved course or a "
+    "recognized college program instead."
 )
 
 

@@ -19,8 +19,8 @@ from tests.progress.test_plan_portfolio_steps import (  # noqa: F401  (a fixture
 )
 
 CLOSED = (
-    "Your portfolio was not met and cannot be submitted again, so the portfolio route is closed "
-    "for this set. You can still complete it with "
+    "Your portfolio was not met and cannot be submitted again, so a portfolio is no longer a way "
+    "to show this set. You can still complete it with "
 )
 BY_COURSE = "choose Approved course below, then record the course once you have completed it"
 BY_PROGRAMME = "choose Recognized college program below, then claim the program you graduated from"
@@ -83,10 +83,10 @@ def test_the_route_refusal_names_each_way_left(failed):
 def test_the_portfolio_page_and_the_task_list_name_each_way_left(client, failed):
     client.force_login(owner(failed))
     page = client.get(reverse("portfolios:portfolio", args=[failed.planned_set_id])).text
-    assert f"You can still complete Communication and Teamwork with {BOTH}: change" in page
+    assert f"You can still complete Communication and Teamwork with {BOTH}: choose that way" in page
     home = client.get(reverse("accounts:home")).text
     assert f"Portfolio not met. You may still show this set by {BOTH}." in home
     _no_programmes(failed.planned_set.application.program)
     page = client.get(reverse("portfolios:portfolio", args=[failed.planned_set_id])).text
     assert "You can still complete Communication and Teamwork with an approved course: " in page
-    assert "recognized college program: change" not in page
+    assert "recognized college program: choose" not in page

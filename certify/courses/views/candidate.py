@@ -5,10 +5,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.http import saved_redirect
 from certify.core.storage import private_file_response
 from certify.courses import selectors, services
 from certify.courses.consent_forms import NameCourseForm
@@ -56,7 +58,9 @@ def course_completion(request: HttpRequest, planned_id: int) -> HttpResponse:
                 "Your completion is recorded. The provider or program staff will confirm it; "
                 "we will e-mail you.",
             )
-            return redirect("courses:course_completion", planned_id=planned.pk)
+            # Not the form's `#completion-errors`: the browser would keep it (ADR 0043).
+            page = reverse("courses:course_completion", args=[planned.pk])
+            return saved_redirect(page)
         except DomainError as error:
             _form_error(form, error)
     return render(
