@@ -82,6 +82,14 @@ class FundTotalsOut(FundOut):
     remaining_cents: int
     awards_made: int
     waiting: int = 0
+    to_score: int | None = Field(
+        None,
+        description="Where you score this fund's applications with its committee (its chair "
+        "awards): the applications waiting that you have not scored yet and are not left out "
+        "of (your own, a conflict you declared, any while your own application to it waits). "
+        "An application is scored once you saved points for every criterion; there are no "
+        "draft scores. Null where you do not score: you decide, the fund draws, or you oversee.",
+    )
 
     model_config = example(
         {
@@ -92,6 +100,7 @@ class FundTotalsOut(FundOut):
             "remaining_cents": 2 * EXAMPLE_AWARD_CENTS,
             "awards_made": 3,
             "waiting": 3,
+            "to_score": 2,
         }
     )
 
@@ -404,7 +413,10 @@ def _dashboard(request: HttpRequest) -> None:
 def sponsor_funds(request: HttpRequest):
     """The funds you help run (staff: every fund) with budget, committed, paid and remaining."""
     _dashboard(request)
-    return scholarships.funds_run_by(user=_user(request))
+    user = _user(request)
+    funds = list(scholarships.funds_run_by(user=user))  # a person's funds: a short list
+    scholarships.work_left_read(user, funds)
+    return funds
 
 
 @sponsor_router.get(
@@ -413,18 +425,22 @@ def sponsor_funds(request: HttpRequest):
     summary="List a fund's applications",
 )
 @paginate(Pagination, read=scholarships.class_awards_payable_read)
-def sponsor_applications(request: HttpRequest, slug: str, status: str = ""):
+def sponsor_applications(request: HttpRequest, slug: str, status: str = "", to_score: bool = False):
     """`status=submitted` lists the applications waiting for a decision (an unknown status is
     a 400). The fund's sponsor people and staff only; a committee member is not shown the
     applications they are left out of (their own, or an applicant they declared a conflict
-    with), as on the pages."""
+    with), as on the pages. `to_score=true` lists only your own work left, the fund's
+    `to_score` count: the waiting applications you have not scored (for the sponsor's people;
+    program staff, who do not score, get the list as without it)."""
     _dashboard(request)
     fund = _fund(request, slug, "scholarships.view_fund")
     if status and status not in ScholarshipApplication.Status.values:
         values = ", ".join(ScholarshipApplication.Status.values)
         raise HttpError(400, f"Status must be one of: {values}.")
     member = _user(request) if request.user.has_perm("scholarships.score", fund) else None
-    return scholarships.application_list_for_fund(fund=fund, status=status, member=member)
+    return scholarships.application_list_for_fund(
+        fund=fund, status=status, member=member, to_score=to_score
+    )
 
 
 @sponsor_router.post(

@@ -3,7 +3,9 @@
 - `defaults_ensure(*, today=None) -> Sponsor`: the OLA Support Staff Division as a sponsor with
   its LSSCP enrollment fund and its continuing-education fund (safe to repeat).
 - `is_sponsor_member(user, sponsor, *, admin=False) -> bool`: the person runs the sponsor.
-- `funds_run_by(*, user) -> QuerySet[Fund]`: the funds a sponsor's people run (staff: all).
+- `funds_run_by(*, user) -> QuerySet[Fund]`: the funds a sponsor's people run (staff: all);
+  `work_left_read(user, funds)` sets `to_score` on each: the applications left for this member
+  to score there (one query for them all), None where they do not score.
 - `applications_of(*, user) -> QuerySet[ScholarshipApplication]`: a person's applications.
 
 - `ProblemsError`: what the saves raise when a request does not add up; `fields` maps a form
@@ -82,6 +84,7 @@ from certify.scholarships.services import (
     sponsor_member_invite,
     sponsor_member_remove,
 )
+from certify.scholarships.sponsor_home import work_left_read
 
 
 def class_awards_payable_read(rows: list[Any]) -> None:
@@ -150,4 +153,5 @@ __all__ = [
     "sponsor_member_remove",
     "sponsor_person",
     "sponsor_reason",
+    "work_left_read",
 ]

@@ -126,6 +126,17 @@ class ReasonForm(forms.Form):
     )
 
 
+class GiveBackForm(ReasonForm):
+    """The recipient giving her own award back: her words go to the sponsor, not to herself."""
+
+    def __init__(self, *args, sponsor: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["reason"]
+        field.label = "Why are you giving the award back?"
+        field.help_text = f"{sponsor} reads it."
+        field.error_messages["required"] = f"Say why you are giving it back: {sponsor} reads this."
+
+
 class AwardPaymentForm(forms.Form):
     payee = forms.ChoiceField(
         label="Paid to",

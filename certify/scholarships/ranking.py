@@ -53,6 +53,17 @@ class Ranked:
         return applicant.full_name or applicant.email
 
 
+def left_to_score(row: Ranked, member: Any) -> bool:
+    """Whether `row` is still `member`'s to score: they have no saved card on it (a card is saved
+    whole, every criterion scored; there are no drafts), it is not their own, and they are not
+    left out of it (a conflict, or their own application to the fund waiting)."""
+    return (
+        row.mine is None
+        and row.application.applicant_id != member.pk
+        and member.pk not in row.conflicted
+    )
+
+
 def criteria_of(fund: Fund) -> list[RubricCriterion]:
     return list(RubricCriterion.objects.filter(fund=fund).order_by("position", "id"))
 

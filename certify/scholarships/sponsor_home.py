@@ -10,7 +10,7 @@ from typing import Any
 from certify.accounts.api import home_part
 from certify.accounts.models import Role, User
 from certify.scholarships.models import Fund, SponsorMember
-from certify.scholarships.selectors import sponsor_list_for_user, sponsor_roles
+from certify.scholarships.selectors import sponsor_list_for_user, sponsor_roles, to_score_counts
 
 TO_DECIDE, TO_SCORE, TO_DRAW, WAITING = "To decide", "To score", "For the draw", "Waiting"
 ROLE_WORDS = {
@@ -29,12 +29,26 @@ def waiting_words(user: Any, fund: Fund) -> str:
 
 
 def waiting_column(user: Any, funds: Sequence[Any]) -> str:
-    """The column's heading for one sponsor's funds: their shared words, or "Waiting" when they
-    differ (each cell then says its own: "2 to score")."""
-    for fund in funds:
-        fund.waiting_words = waiting_words(user, fund)
+    """The column's heading for one sponsor's funds (read by `work_left_read` first): their
+    shared words, or "Waiting" when they differ (each cell then says its own: "2 to score")."""
     said = {fund.waiting_words for fund in funds}
     return said.pop() if len(said) == 1 else WAITING
+
+
+def work_left_read(user: Any, funds: Sequence[Any]) -> None:
+    """Set `waiting_words` on each fund and, where this person scores, `to_score`: their own
+    applications left to score there (`to_score_counts`, one query for all), not every one
+    waiting; `to_score` is None where they do not score (they decide, draw or oversee)."""
+    scoring = []
+    for fund in funds:
+        fund.waiting_words = waiting_words(user, fund)
+        fund.to_score = None
+        if fund.waiting_words == TO_SCORE:
+            scoring.append(fund)
+    if scoring:
+        counts = to_score_counts(member=user, fund_ids=[f.pk for f in scoring])
+        for fund in scoring:
+            fund.to_score = counts[fund.pk]
 
 
 def sponsor_roles_said(user: Any) -> list[str]:

@@ -87,7 +87,7 @@ def test_an_ala_member_who_is_not_an_ssd_member_is_told_why_she_cannot_apply(wor
     why = "Only SSD members can apply; joining SSD is free. Record your SSD membership; once it "
     page = browser.open("/scholarships/")
     page.says(
-        "There is no fund you can apply to at the moment.",
+        "There is no scholarship you can apply to at the moment.",
         f"{ENROLLMENT} Offered by OLA Support Staff Division You cannot apply: {why}",
     )
     page = browser.open("/scholarships/funds/ssd-lsscp-enrollment/apply/")

@@ -105,7 +105,13 @@ def test_a_committee_members_day_and_the_chairs_on_a_phone(open_page, sign_in, d
     expect(member.get_by_text("Scholarship committee member of", exact=False)).to_be_visible()
     _checked(member, "/scholarships/sponsor/", found)
     # The enrollment fund has a chair: she scores its two applications (the others, she decides).
-    expect(member.get_by_text("2 to score", exact=True)).to_be_visible()
+    # Her own work left, linked to the list of it (she has scored none yet).
+    left = member.get_by_role("link", name="2 to score left for you to score", exact=False)
+    expect(left).to_be_visible()
+    with member.expect_navigation():
+        left.click()
+    expect(member.get_by_text("2 left for you to score", exact=True)).to_be_visible()
+    _checked(member, "", found)
     for path in (
         FUND,
         f"{FUND}scoring/",

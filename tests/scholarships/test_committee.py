@@ -403,12 +403,12 @@ def test_a_decided_application_does_not_show_its_own_award_as_breaking_the_rules
 def test_the_decision_date_is_announced_to_candidates_and_applicants(
     client, enrollment_fund, member, program
 ):
-    application = apply(enrollment_fund, member)
     Fund.objects.filter(pk=enrollment_fund.pk).update(decisions_by=date(2027, 3, 15))
     client.force_login(member)
     assert "Decisions by March 15, 2027" in client.get(reverse("scholarships:index")).text
+    application = apply(enrollment_fund, member)
     page = client.get(reverse("scholarships:application", args=[application.pk]))
-    assert "Decisions by March 15, 2027" in page.text
+    assert "decides by March 15, 2027" in page.text  # under "What happens next"
 
 
 def test_the_fund_form_sets_the_chair_and_the_decision_date(

@@ -25,7 +25,8 @@ def test_a_scorer_reads_to_score_and_the_chair_to_decide(
     client.force_login(committee)
     page = client.get(url).text
     assert _waiting_column(page) == "To score"
-    assert 'data-label="To score" class="num">1</td>' in page
+    assert 'data-label="To score" class="num"><a href="' in page  # her own work left
+    assert '?show=to-score">1<span class="visually-hidden"> left for you to score' in page
     client.force_login(ssd_admin)
     page = client.get(url).text
     assert _waiting_column(page) == "To decide"
@@ -45,7 +46,7 @@ def test_where_she_scores_one_fund_and_decides_another_each_cell_says_which(
     client.force_login(committee)
     page = client.get(reverse("scholarships:dashboard")).text
     assert _waiting_column(page) == "Waiting"
-    assert 'data-label="Waiting" class="num">1 to score</td>' in page
+    assert '?show=to-score">1 to score<span class="visually-hidden">' in page
     assert 'data-label="Waiting" class="num">0 to decide</td>' in page  # no chair: she decides
 
 

@@ -50,7 +50,7 @@ def test_a_non_member_sees_why_not_in_words_and_how_to_join(client, ssd, enrollm
 def test_a_member_applies_and_what_they_typed_is_kept_on_a_mistake(client, ce_fund, member):
     client.force_login(member)
     page = client.get(reverse("scholarships:index")).text
-    assert "Funds you can apply to" in page
+    assert "Scholarships you can apply to" in page
     url = reverse("scholarships:apply", args=[ce_fund.slug])
     assert 'for="id_statement"' in client.get(url).text
     response = client.post(url, {"purpose": "class", "statement": "I need the cataloging class."})
@@ -320,7 +320,7 @@ def test_a_fund_open_for_one_day_says_applications_on_that_day(client, enrollmen
     day = timezone.localdate()
     Fund.objects.filter(pk=enrollment_fund.pk).update(opens_on=day, closes_on=day)
     client.force_login(member)
-    on = f"Applications</dt><dd>on {day:%B} {day.day}, {day.year}</dd>"
+    on = f"<dd>Applications are taken on {day:%B} {day.day}, {day.year} only and close at the end"
     for url in (
         reverse("scholarships:index"),
         reverse("scholarships:apply", args=[enrollment_fund.slug]),

@@ -5,10 +5,10 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from certify.accounts.api import conflict_pairs, has_role
+from certify.accounts.api import conflict_list_for, conflict_pairs, has_role
 from certify.accounts.models import Role, User
 from certify.core.money import currency_name
 from certify.memberships.api import memberships_confirmed_until
@@ -150,10 +150,11 @@ def application_list_for_user(*, user: User) -> QuerySet[ScholarshipApplication]
 
 
 def application_list_for_fund(
-    *, fund: Fund, status: str = "", member: User | None = None
+    *, fund: Fund, status: str = "", member: User | None = None, to_score: bool = False
 ) -> QuerySet[ScholarshipApplication]:
     """The fund's applications; for a committee `member`, without those they are left out of
-    (their own, and their declared conflicts': `applicants_left_out`)."""
+    (their own, and their declared conflicts': `applicants_left_out`); with `to_score`, only
+    the member's work left: those waiting that they have not scored (`to_score_counts`)."""
     qs = ScholarshipApplication.objects.filter(fund=fund).select_related(
         "fund", "applicant", "decided_by", "award", "award__fund", "award__invoice"
     )
@@ -161,6 +162,10 @@ def application_list_for_fund(
         qs = qs.filter(status=status)
     if member is not None:
         qs = qs.exclude(applicant_id__in=applicants_left_out(member=member, fund=fund))
+        if to_score:
+            qs = qs.filter(status=ScholarshipApplication.Status.SUBMITTED).exclude(
+                Exists(Scorecard.objects.filter(member=member, application=OuterRef("pk")))
+            )
     return qs.order_by("submitted_at", "id")
 
 
@@ -178,6 +183,46 @@ def next_to_score(*, member: User, fund: Fund, after: int) -> ScholarshipApplica
         .exclude(pk__in=scored)
         .first()
     )
+
+
+def to_score_counts(*, member: User, fund_ids: Any) -> dict[int, int]:
+    """The member's own work left on each of `fund_ids`: the applications waiting for a decision
+    that they have not scored and are not left out of (`next_to_score`'s and the "To score"
+    list's rule). "Scored" means a saved scorecard: the form and the API save one only with
+    points for every criterion, and nothing typed is kept before it is saved, so there is no
+    draft or half-scored card; one saved stays scored (it may be changed while the application
+    waits). Left out: their own application, every other one of a fund where theirs waits (it
+    competes), and applicants they declared a conflict with (person or library).
+
+    One query, whatever the funds, applications, members and scores: the rows left, each with
+    whether the member declared any conflict. Only a member with a standing declaration adds
+    `conflict_pairs`' queries (one, and one per applicant when they named a library)."""
+    ids = list(fund_ids)
+    waiting = ScholarshipApplication.Status.SUBMITTED
+    standing = conflict_list_for(user=member).filter(withdrawn_at__isnull=True)
+    rows = list(
+        ScholarshipApplication.objects.filter(fund_id__in=ids, status=waiting)
+        .exclude(applicant_id=member.pk)
+        .exclude(Exists(Scorecard.objects.filter(member=member, application=OuterRef("pk"))))
+        .exclude(
+            Exists(
+                ScholarshipApplication.objects.filter(
+                    fund_id=OuterRef("fund_id"), applicant_id=member.pk, status=waiting
+                )
+            )
+        )
+        .annotate(declared=Exists(standing))
+        .values_list("fund_id", "applicant_id", "declared")
+    )
+    left_out: set[int] = set()
+    if any(declared for *_, declared in rows):
+        people = {applicant for _, applicant, _ in rows}
+        left_out = {p for _, p in conflict_pairs(people=people, candidates={member.pk})}
+    counts = dict.fromkeys(ids, 0)
+    for fund_id, applicant, _ in rows:
+        if applicant not in left_out:
+            counts[fund_id] += 1
+    return counts
 
 
 def applicants_left_out(*, member: User, fund: Fund) -> set[int]:
@@ -417,4 +462,5 @@ __all__ = [
     "draw_list",
     "draws_left_out",
     "last_award_by_sponsor",
+    "to_score_counts",
 ]

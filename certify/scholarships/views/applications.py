@@ -15,7 +15,7 @@ from certify.core.errors import DomainError
 from certify.core.workflow import allowed_moves
 from certify.programs.api import program_zone
 from certify.scholarships import selectors, services
-from certify.scholarships.forms import AwardPaymentForm, DecisionForm, ReasonForm
+from certify.scholarships.forms import AwardPaymentForm, DecisionForm, GiveBackForm, ReasonForm
 from certify.scholarships.left_out import committee_words, left_out_link
 from certify.scholarships.models import Award, Fund, Purpose, ScholarshipApplication
 from certify.scholarships.rules import require
@@ -111,7 +111,7 @@ def _detail(
         context["checks"] = reader.checks(application, name=name)
     if award is not None and award.status == Award.Status.COMMITTED:
         if "withdraw" in award_moves:
-            context["withdraw_form"] = withdraw_form or ReasonForm()
+            context["withdraw_form"] = withdraw_form or _reason_form(award, user)
         if award.purpose == Purpose.CLASS:
             # When it may be paid, for everyone who sees the award; the form only from then (or
             # again with its refusal, when the recipient's enrollment changed meanwhile).
@@ -197,6 +197,14 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, selectors.application_get(pk=pk), decision_form=form, status=400)
 
 
+def _reason_form(award: Award, user, data=None) -> Form:
+    """The reason for ending an award: the recipient's own words to the sponsor when she gives
+    it back, the sponsor's words to the recipient when they withdraw it."""
+    if award.recipient_id == getattr(user, "pk", None):
+        return GiveBackForm(data, sponsor=award.fund.sponsor.name)
+    return ReasonForm(data)
+
+
 def _award_of(request: HttpRequest, pk: int, perm: str) -> Award:
     try:
         award = Award.objects.select_related("fund", "fund__sponsor", "application").get(pk=pk)
@@ -210,13 +218,19 @@ def _award_of(request: HttpRequest, pk: int, perm: str) -> Award:
 @permission_required(SIGNED_IN)
 def award_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     award = _award_of(request, pk, "scholarships.withdraw_award")
-    form = ReasonForm(request.POST)
+    form = _reason_form(award, request.user, request.POST)
     if form.is_valid():
         try:
             services.award_withdraw(
                 award=award, actor=cast(User, request.user), reason=form.cleaned_data["reason"]
             )
-            messages.success(request, "The award is withdrawn; its money is back in the fund.")
+            own = award.recipient_id == request.user.pk
+            messages.success(
+                request,
+                "You gave the award back; its money is back in the fund."
+                if own
+                else "The award is withdrawn; its money is back in the fund.",
+            )
             return redirect(award.application)
         except DomainError as error:
             show_error(form, error)

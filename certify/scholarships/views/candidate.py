@@ -96,7 +96,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.application_submit(
+                application = services.application_submit(
                     fund=fund,
                     applicant=user,
                     statement=data["statement"],
@@ -111,9 +111,9 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(
                     request,
                     f"Your application to the {fund.name} is sent. {fund.sponsor.name} will "
-                    "tell you their decision.",
+                    "tell you their decision by e-mail; this page shows where it stands.",
                 )
-                return redirect("scholarships:index")
+                return redirect(application)
         status = 400
     return render(
         request, "scholarships/apply.html", {"fund": fund, "row": row, "form": form}, status=status

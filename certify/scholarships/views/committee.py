@@ -116,12 +116,19 @@ def scoring(request: HttpRequest, slug: str) -> HttpResponse:
     criteria = ranking.criteria_of(fund)
     member = user.has_perm("scholarships.score", fund)
     sees_all = not member or user.has_perm("scholarships.confirm_awards", fund)
+    # The funds page's "To score" links here: the member's own work left, by the same rule as
+    # its count (`selectors.to_score_counts`): not scored by them, not one they are left out of.
+    left = [r for r in rows if member and ranking.left_to_score(r, user)]
+    to_score_only = member and request.GET.get("show") == "to-score"
     return render(
         request,
         "scholarships/committee/scoring.html",
         {
             "fund": fund,
-            "rows": rows,
+            "rows": left if to_score_only else rows,
+            "waiting_count": len(rows),
+            "left_count": len(left),
+            "to_score_only": to_score_only,
             "criteria": criteria,
             "out_of": ranking.rubric_total(criteria),
             "zone": program_zone(selectors.fund_program(fund)),

@@ -31,7 +31,7 @@ from certify.scholarships.models import (
     SponsorMember,
 )
 from certify.scholarships.rules import require
-from certify.scholarships.sponsor_home import waiting_column
+from certify.scholarships.sponsor_home import waiting_column, work_left_read
 from certify.scholarships.views import fund_for, show_error
 
 SIGNED_IN = "scholarships.signed_in"
@@ -60,7 +60,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         }
         for sponsor in selectors.sponsor_list_for_user(user=user)
     ]
-    for s in sponsors:  # "To decide" for whoever awards, "To score" for a member who scores
+    # "To decide" for whoever awards; "To score" for a member who scores: her own work left.
+    work_left_read(user, funds)
+    for s in sponsors:
         s["waiting"] = waiting_column(user, cast(list, s["funds"]))
     return render(request, "scholarships/dashboard.html", {"sponsors": sponsors})
 
