@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from certify.accounts.addresses import (
     has_proven_address,
+    proven_addresses,
     proven_addresses_of_people,
     proven_owners_by_address,
 )
@@ -70,7 +71,7 @@ def conflict_declare(
             "they are the people who decide about others."
         )
     if person is not None and not person_email:
-        person_email = person.email
+        person_email = _address_of(person)
     person_email = (person_email or "").strip().lower()
     organisation = " ".join((organisation or "").split())
     reason = (reason or "").strip()
@@ -122,6 +123,16 @@ def conflict_declare(
     # candidate is given back), in this transaction.
     conflict_declared_run(declaration)
     return declaration
+
+
+def _address_of(person: User) -> str:
+    """The address a declaration about `person` names: their main address when they confirmed
+    it, else another one they confirmed, so that the address names nobody else."""
+    confirmed = list(
+        proven_addresses(user=person).order_by("-primary", "pk").values_list("address", flat=True)
+    )
+    main = (person.email or "").strip().lower()
+    return main if main in confirmed or not confirmed else confirmed[0]
 
 
 @transaction.atomic

@@ -147,10 +147,20 @@ def test_the_declarers_own_confirmed_addresses_are_refused_not_one_they_only_sho
 
 def test_a_declaration_about_a_known_person_follows_the_account_not_its_address(reviewer):
     """A committee member declares about an applicant they see: the account itself, even when
-    the address on it is one nobody confirmed."""
-    ann = _changed_in_the_admin()
+    the address on it is one it never confirmed, which another person confirmed. The
+    declaration names an address the applicant confirmed, so it neither keeps the member out of
+    the other person's cases nor ends when the other person closes their account."""
+    ann = _changed_in_the_admin()  # shows ADDRESS, confirmed ann@home.example
+    zoe = UserFactory(email="zoe@home.example")
+    EmailAddress.objects.create(user=zoe, email=ADDRESS, verified=True)
     declaration = conflict_declare(actor=reviewer, reason="My sister.", person=ann)
-    assert (declaration.person_id, declaration.person_email) == (ann.pk, ADDRESS)
+    assert declaration.person_id == ann.pk
+    assert declaration.person_email == "ann@home.example"
+    assert all(_kept_out(reviewer, ann).values())
+    assert not any(_kept_out(reviewer, zoe).values())
+    account_close(user=zoe, password=PASSWORD)
+    declaration.refresh_from_db()
+    assert declaration.withdrawn_at is None
     assert all(_kept_out(reviewer, ann).values())
     with pytest.raises(DomainError, match="your own address"):
         conflict_declare(actor=reviewer, reason="x", person=reviewer)
@@ -172,6 +182,9 @@ def test_closing_an_account_erases_it_from_declarations_naming_any_address_it_co
     near = conflict_declare(
         actor=others[1], reason="A friend.", person_email="ann@home.example.org"
     )
+    # Linked to another account that confirmed her address before she took it over: about them.
+    about_another = conflict_declare(actor=others[0], reason="A friend.", person_email=ADDRESS)
+    ConflictDeclaration.objects.filter(pk=about_another.pk).update(person=others[1])
 
     account_close(user=ann, password=PASSWORD)
     for erased in (by_work, by_home):
@@ -179,7 +192,7 @@ def test_closing_an_account_erases_it_from_declarations_naming_any_address_it_co
         assert erased.person_email == "closed account"
         assert erased.person_id is None
         assert erased.withdrawn_at is not None
-    for kept in (not_hers, near):
+    for kept in (not_hers, near, about_another):
         kept.refresh_from_db()
         assert kept.person_email != "closed account"
         assert kept.withdrawn_at is None
