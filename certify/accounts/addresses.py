@@ -46,3 +46,29 @@ def proven_owners_of(addresses: Iterable[str]) -> QuerySet[EmailAddress]:
 def has_proven_address(user: Any, address: str) -> bool:
     """`user` confirmed `address` (any case)."""
     return proven_addresses(user=user).filter(address=address.strip().lower()).exists()
+
+
+def proven_owners_by_address(addresses: Iterable[str]) -> dict[str, int]:
+    """Each of `addresses` (lower-cased) that one account confirmed, with that account's id, in
+    one query: what a feature that finds a person by a typed address needs when it must also
+    know which address named whom (a provider's report, a conflict declaration). An address
+    more than one account confirmed names nobody (allauth keeps confirmed addresses unique, so
+    only old data could hold one twice); one nobody confirmed is left out."""
+    wanted = sorted({a.strip().lower() for a in addresses if a and a.strip()})
+    if not wanted:
+        return {}
+    owners: dict[str, set[int]] = {}
+    for address, user_id in (
+        proven_addresses().filter(address__in=wanted).values_list("address", "user_id")
+    ):
+        owners.setdefault(address, set()).add(user_id)
+    return {address: ids.pop() for address, ids in owners.items() if len(ids) == 1}
+
+
+def proven_addresses_of_people(people: Iterable[Any]) -> dict[str, int]:
+    """Every address one of `people` (user ids) confirmed, lower-cased, with whose it is: one
+    query, for matching what was declared by address against the people a decision is about."""
+    ids = sorted(set(people))
+    if not ids:
+        return {}
+    return dict(proven_addresses().filter(user_id__in=ids).values_list("address", "user_id"))

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
+from certify.accounts import address_admin  # noqa: F401 - the e-mail addresses' admin
 from certify.accounts.models import RoleAssignment, User
 from certify.accounts.passwords import password_change_by, password_reset_send
 from certify.accounts.person_locks import person_rows_lock

@@ -35,14 +35,16 @@ People
   that gives an account something because of an address (shares, webhooks, invitations):
   `proven_addresses_of(user)` (their confirmed addresses, lower-cased, a subquery),
   `proven_owners_of(addresses)` (ids of the accounts that confirmed one, a subquery),
-  `has_proven_address(user, address)`. The account's `email` field alone proves nothing.
+  `has_proven_address(user, address)`, `proven_owners_by_address(addresses)` (address → the
+  one account that confirmed it, a dict). The account's `email` field alone proves nothing.
 - `user_email_addresses(*, user) -> set[str]`: every address that is the person's own (the
   account's and each allauth address), lower-cased.
 - `own_answer_refusal(*, candidate, signed_in, sent_to, own, recipient, answer) -> str | None`:
   why the candidate's own answer through a link meant for someone else cannot count.
 
 Conflicts of interest (ADR 0022)
-- `conflict_declare(*, actor, reason, person_email="", organisation="")`, `conflict_withdraw`;
+- `conflict_declare(*, actor, reason, person_email="", organisation="", person=None)` (an
+  address names whoever confirmed it; `person` the account itself), `conflict_withdraw`;
   `may_declare(user)` (the deciding roles) and `conflict_list_for(*, user)` (their own, standing
   first) for the REST package.
 - `conflicted_with(*, people, candidates) -> set`: which possible deciders declared a conflict
@@ -121,7 +123,12 @@ Models others may name in a foreign key or a type hint: `User`, `Role` (from `ac
 """
 
 from certify.accounts.account_emails import person_program_lookup
-from certify.accounts.addresses import has_proven_address, proven_addresses_of, proven_owners_of
+from certify.accounts.addresses import (
+    has_proven_address,
+    proven_addresses_of,
+    proven_owners_by_address,
+    proven_owners_of,
+)
 from certify.accounts.backends import request_fact, request_fact_value
 from certify.accounts.conflict_hooks import on_conflict_declared
 from certify.accounts.conflicts import (
@@ -275,6 +282,7 @@ __all__ = [
     "person_program_lookup",
     "privacy_part",
     "proven_addresses_of",
+    "proven_owners_by_address",
     "proven_owners_of",
     "reopened_words",
     "request_fact",

@@ -22,7 +22,10 @@ class ConflictForm(forms.Form):
     person_email = forms.EmailField(
         label="The person's e-mail address",
         required=False,
-        help_text="A candidate, applicant or anyone whose case you should not decide.",
+        help_text=(
+            "A candidate, applicant or anyone whose case you should not decide. Any of their "
+            "addresses will do: it counts from when they have confirmed it on Certify."
+        ),
         error_messages={"invalid": conflicts.INVALID_EMAIL},
     )
     organisation = forms.CharField(

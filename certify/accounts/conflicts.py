@@ -2,8 +2,9 @@
 
 Someone who decides about others (program staff, a reviewer, a sponsor's committee member, a
 provider's staff) declares a conflict with a person (by e-mail address) or with a library or
-other organisation (named in the published programs' workplace nouns), with a reason. While it
-stands:
+other organisation (named in the published programs' workplace nouns), with a reason. An address
+names the person who confirmed it, whichever of their confirmed addresses it is, and never an
+account that only shows it (ADR 0025's amendment, `accounts/addresses.py`). While it stands:
 - every decision about that person refuses them (the workflow engine and `core.duties` ask
   `declared_conflict`, registered below);
 - a conflict with a library covers everyone who works or worked there (the libraries of their
@@ -22,6 +23,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from certify.accounts.addresses import (
+    has_proven_address,
+    proven_addresses,
+    proven_addresses_of_people,
+    proven_owners_by_address,
+)
 from certify.accounts.conflict_hooks import conflict_declared_run
 from certify.accounts.models import ConflictDeclaration, Role, User
 from certify.accounts.roles import has_role
@@ -45,14 +52,26 @@ def may_declare(user: Any) -> bool:
 
 @transaction.atomic
 def conflict_declare(
-    *, actor: User, reason: str, person_email: str = "", organisation: str = ""
+    *,
+    actor: User,
+    reason: str,
+    person_email: str = "",
+    organisation: str = "",
+    person: User | None = None,
 ) -> ConflictDeclaration:
-    """Declare a conflict with one person (their e-mail address) or one organisation."""
+    """Declare a conflict with one person (their e-mail address) or one organisation.
+
+    The address names the account that confirmed it (`addresses.proven_owners_by_address`),
+    never one that only shows it: an address typed in the program settings, or one added and
+    not confirmed, may be anyone's. `person`: the account itself, when the caller already knows
+    whom the conflict is with (a committee member and an applicant), whatever its address."""
     if not may_declare(actor):
         raise DomainError(
             "Only program staff, reviewers, sponsors and course providers declare conflicts: "
             "they are the people who decide about others."
         )
+    if person is not None and not person_email:
+        person_email = _address_of(person)
     person_email = (person_email or "").strip().lower()
     organisation = " ".join((organisation or "").split())
     reason = (reason or "").strip()
@@ -68,20 +87,22 @@ def conflict_declare(
             validate_email(person_email)
         except ValidationError:
             raise DomainError(INVALID_EMAIL, field="person_email") from None
-    if person_email and person_email == actor.email.lower():
+    if person_email and (person == actor or has_proven_address(actor, person_email)):
         raise DomainError(
             "That is your own address: nobody decides their own case anyway.",
             field="person_email",
         )
     if not reason:
         raise DomainError("Say what the conflict is (kept in the record).", field="reason")
-    person = User.objects.filter(email__iexact=person_email).first() if person_email else None
+    person_id = person.pk if person is not None else None
+    if person_id is None and person_email:
+        person_id = proven_owners_by_address([person_email]).get(person_email)
     try:
         with transaction.atomic():
             declaration = ConflictDeclaration.objects.create(
                 declared_by=actor,
                 person_email=person_email,
-                person=person,
+                person_id=person_id,
                 organisation=organisation,
                 organisation_key=fold(organisation),
                 reason=reason[:300],
@@ -102,6 +123,16 @@ def conflict_declare(
     # candidate is given back), in this transaction.
     conflict_declared_run(declaration)
     return declaration
+
+
+def _address_of(person: User) -> str:
+    """The address a declaration about `person` names: their main address when they confirmed
+    it, else another one they confirmed, so that the address names nobody else."""
+    confirmed = list(
+        proven_addresses(user=person).order_by("-primary", "pk").values_list("address", flat=True)
+    )
+    main = (person.email or "").strip().lower()
+    return main if main in confirmed or not confirmed else confirmed[0]
 
 
 @transaction.atomic
@@ -153,7 +184,7 @@ def conflicted_with(*, people: set[Any], candidates: set[Any]) -> set[Any]:
     )
     if not rows:
         return set()
-    emails = {e.lower() for e in User.objects.filter(pk__in=people).values_list("email", flat=True)}
+    emails = set(proven_addresses_of_people(people))  # what they confirmed, not what they show
     keys = {key for *_, key in rows if key}
     libraries = duties.libraries_of(people) if keys else set()
     return {
@@ -176,10 +207,7 @@ def conflict_pairs(*, people: set[Any], candidates: set[Any]) -> set[tuple[Any, 
     )
     if not rows:
         return set()
-    by_email = {
-        email.lower(): pk
-        for pk, email in User.objects.filter(pk__in=people).values_list("pk", "email")
-    }
+    by_email = proven_addresses_of_people(people)
     keys = {key for *_, key in rows if key}
     libraries = {person: duties.libraries_of({person}) for person in people} if keys else {}
     pairs: set[tuple[Any, Any]] = set()
@@ -203,9 +231,7 @@ def declared_conflict(actor: Any, people: frozenset[Any], colleague: str) -> str
     if not rows:
         return ""
     if any(email for _, email, _, _ in rows):
-        emails = {
-            e.lower() for e in User.objects.filter(pk__in=people).values_list("email", flat=True)
-        }
+        emails = set(proven_addresses_of_people(people))
         if any(pid in people or (email and email in emails) for pid, email, _, _ in rows):
             return f"You declared a conflict of interest with this person: ask another {colleague}."
     organisations = {key: name for _, _, name, key in rows if key}

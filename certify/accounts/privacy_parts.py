@@ -91,11 +91,15 @@ def _two_factor(user: User) -> list[dict[str, Any]]:
 
 def _erase_conflicts(user: User) -> None:
     # Their own declarations go; others' declarations about them lose the address (a closed
-    # account is decided about no more).
+    # account is decided about no more): the ones linked to the account and the ones linked to
+    # nobody naming any address it confirmed, the one it signs in with or another, made before
+    # it had an account or confirmed that address. One it never confirmed may be someone
+    # else's, and one linked to another account is about that person: those stay (as for the
+    # invitations above).
     ConflictDeclaration.objects.filter(declared_by=user).delete()
-    ConflictDeclaration.objects.filter(Q(person=user) | Q(person_email__iexact=user.email)).update(
-        person=None, person_email="closed account", withdrawn_at=timezone.now()
-    )
+    ConflictDeclaration.objects.filter(
+        Q(person=user) | Q(person__isnull=True, person_email__in=proven_addresses_of(user))
+    ).update(person=None, person_email="closed account", withdrawn_at=timezone.now())
 
 
 @privacy_part("conflicts", erase=_erase_conflicts)

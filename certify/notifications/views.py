@@ -17,6 +17,7 @@ from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.notifications import relay, selectors, services
 from certify.notifications import unsubscribe as one_click
+from certify.notifications.delivery_check import delivery_check_send
 from certify.notifications.events import EVENTS
 from certify.notifications.forms import PreferencesForm, TestEmailForm
 from certify.notifications.models import EmailPreference, Notification, OutgoingEmail
@@ -113,9 +114,16 @@ def outbox_test(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Enter a valid e-mail address for the test message.")
         return redirect("notifications:outbox")
     to = form.cleaned_data["to"]
-    recipient = User.objects.filter(email__iexact=to).first() or cast(User, request.user)
-    services.notify(recipient=recipient, event="account.test", link="/")
-    messages.success(request, f"A test e-mail to {recipient.email} is on its way.")
+    sent = delivery_check_send(actor=cast(User, request.user), to=to)
+    if sent.as_typed:
+        messages.success(request, f"A test e-mail to {sent.address} is on its way.")
+    else:
+        messages.success(
+            request,
+            f"No account has confirmed {to}, so Certify does not write to it: the test e-mail "
+            f"went to your own address, {sent.address}, instead. To test {to}, ask its owner to "
+            "add it to their account and follow the link Certify sends them.",
+        )
     return redirect("notifications:outbox")
 
 

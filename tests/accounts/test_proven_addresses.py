@@ -54,17 +54,62 @@ def _second_address_not_confirmed(client):
     return user
 
 
+def _as_superuser(client, url, data):
+    """A superuser posts the program settings' (the Django admin's) form, then signs out."""
+    boss = UserFactory(email="boss@certify.example", is_superuser=True, is_staff=True)
+    client.force_login(boss)
+    response = client.post(url, data)
+    client.logout()
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+
 def _admin_created(client):
-    """A superuser creates the account in the program settings: what they type is unproven."""
-    return UserFactory(email=ADDRESS, verified=False)
+    """A superuser creates the account on the admin's "add" form: what they type is unproven."""
+    _as_superuser(
+        client,
+        reverse("admin:accounts_user_add"),
+        {
+            "email": ADDRESS,
+            "full_name": "Harper Taken",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "role_assignments-TOTAL_FORMS": "0",
+            "role_assignments-INITIAL_FORMS": "0",
+        },
+    )
+    return User.objects.get(email=ADDRESS)
 
 
 def _admin_changed(client):
-    """A superuser changes the account's address in the program settings: the field changes,
-    the address its owner confirmed stays the one they confirmed."""
+    """A superuser changes the account's address on the admin's change form: the field
+    changes, the address its owner confirmed stays the one they confirmed."""
     user = UserFactory(email="harper@home.example")
-    user.email = ADDRESS
-    user.save(update_fields=["email"])
+    _as_superuser(
+        client,
+        reverse("admin:accounts_user_change", args=[user.pk]),
+        {
+            "email": ADDRESS,
+            "full_name": user.full_name,
+            "is_active": "on",
+            "role_assignments-TOTAL_FORMS": "0",
+            "role_assignments-INITIAL_FORMS": "0",
+        },
+    )
+    user.refresh_from_db()
+    assert user.email == ADDRESS
+    return user
+
+
+def _admin_added_an_address(client):
+    """A superuser adds the address to the account on the admin's e-mail address form, with
+    "verified" in the post too: the form has no such field, so it is added unconfirmed."""
+    user = UserFactory(email="harper@home.example")
+    _as_superuser(
+        client,
+        reverse("admin:account_emailaddress_add"),
+        {"user": user.pk, "email": ADDRESS, "verified": "on"},
+    )
+    assert EmailAddress.objects.filter(user=user, email=ADDRESS, verified=False).exists()
     return user
 
 
@@ -73,6 +118,7 @@ WAYS = {
     "a second address added, not confirmed": _second_address_not_confirmed,
     "created in the admin": _admin_created,
     "changed in the admin": _admin_changed,
+    "added in the admin": _admin_added_an_address,
 }
 
 

@@ -9,6 +9,7 @@ an enrolled candidate: nothing a provider types tells it who is enrolled.
 from django.db import transaction
 from django.utils import timezone
 
+from certify.accounts.api import proven_owners_of
 from certify.accounts.models import User
 from certify.applications.models import Application
 from certify.core.errors import DomainError
@@ -83,7 +84,8 @@ def _enrolled(course: Course, who: str) -> Application | None:
         if parsed[0] != program_prefix(course.program.short_name):
             return None
         return accepted.filter(number_key=parsed[1]).first()
-    return accepted.filter(candidate__email__iexact=who).first()
+    # By an address the candidate confirmed, never one their account only shows (ADR 0025).
+    return accepted.filter(candidate_id__in=proven_owners_of([who])).first()
 
 
 @transaction.atomic

@@ -196,7 +196,7 @@ def committee_conflict_declare(
         raise DomainError(f"Only {fund.sponsor.name}'s committee declares conflicts on it.")
     if application.applicant_id == actor.pk:
         raise DomainError("This is your own application: you are left out of it anyway.")
-    return conflict_declare(actor=actor, reason=reason, person_email=application.applicant.email)
+    return conflict_declare(actor=actor, reason=reason, person=application.applicant)
 
 
 @dataclass

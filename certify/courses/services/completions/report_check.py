@@ -4,7 +4,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import cast
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 
+from certify.accounts.api import proven_owners_by_address
 from certify.applications.models import Application
 from certify.core.errors import DomainError
 from certify.core.locking import name_lock
@@ -132,16 +133,20 @@ NOT_MATCHED = (
 
 
 def _enrolled_by_email(course: Course, emails: set[str]) -> dict[str, _Match]:
-    """Staff's look-up (matching by hand): any enrolled candidate of the program."""
+    """Staff's look-up (matching by hand): any enrolled candidate of the program, by an address
+    they confirmed (ADR 0025's amendment: one they only show may be anyone's)."""
     found: dict[str, _Match] = {}
     for chunk in _chunks(sorted(emails)):
+        owners = proven_owners_by_address(chunk)
         rows = Application.objects.filter(
             program_id=course.program_id,
             status=Application.Status.ACCEPTED,
-            candidate__email__in=chunk,
-        ).values_list("pk", "candidate_id", "candidate__email")
-        for pk, candidate_id, email in rows:
-            found[email.lower()] = _Match(pk, candidate_id, email.lower())
+            candidate_id__in=set(owners.values()),
+        ).values_list("pk", "candidate_id")
+        by_candidate = {candidate_id: pk for pk, candidate_id in rows}
+        for email, candidate_id in owners.items():
+            if candidate_id in by_candidate:
+                found[email] = _Match(by_candidate[candidate_id], candidate_id, email)
     return found
 
 
@@ -159,10 +164,17 @@ def _enrolled_by_key(course: Course, keys: set[str]) -> dict[str, _Match]:
     return found
 
 
-def _consenting(course: Course, *, emails: set[str], keys: set[str]) -> list[_Match]:
+def _consenting(
+    course: Course, *, emails: set[str], keys: set[str]
+) -> tuple[list[_Match], dict[str, _Match]]:
     """The enrolled candidates of the rows who gave this provider consent for the course's set
-    (ADR 0021): nobody else can be matched by a provider. A few queries for the whole batch."""
+    (ADR 0021): nobody else can be matched by a provider. A few queries for the whole batch.
+    With them, each of `emails` that names one of them: an address the candidate confirmed
+    (any of theirs), never one their account only shows (ADR 0025's amendment)."""
     found: dict[int, _Match] = {}
+    owners: dict[str, int] = {}
+    for chunk in _chunks(sorted(emails)):
+        owners |= proven_owners_by_address(chunk)
     base = ProviderConsent.objects.filter(
         provider_id=course.provider_id,
         course__competency_set_id=course.competency_set_id,
@@ -179,8 +191,8 @@ def _consenting(course: Course, *, emails: set[str], keys: set[str]) -> list[_Ma
         "source",
         "course_id",
     )
-    lookups = [
-        ("candidate__email__in", sorted(emails)),
+    lookups: list[tuple[str, list[Any]]] = [
+        ("candidate_id__in", sorted(set(owners.values()))),
         ("application__number_key__in", sorted(keys)),
     ]
     for lookup, values in lookups:
@@ -193,7 +205,9 @@ def _consenting(course: Course, *, emails: set[str], keys: set[str]) -> list[_Ma
                 )
                 if source == ProviderConsent.Source.PLAN and course_id == course.pk:
                     match.expected = True
-    return list(found.values())
+    by_candidate = {m.candidate_id: m for m in found.values()}
+    by_email = {a: by_candidate[c] for a, c in owners.items() if c in by_candidate}
+    return list(found.values()), by_email
 
 
 def report_rows_check(
@@ -236,8 +250,7 @@ def report_rows_check(
         parsed = candidate_number_parse(row.candidate_number)
         if parsed and parsed[0] == prefix:
             keys.add(parsed[1])
-    consenting = _consenting(course, emails=emails, keys=keys)
-    by_email = {m.email: m for m in consenting}
+    consenting, by_email = _consenting(course, emails=emails, keys=keys)
     by_key = {m.number_key: m for m in consenting}
     recorded: dict[int, str] = {}
     for chunk in _chunks(sorted(m.application_id for m in consenting)):
