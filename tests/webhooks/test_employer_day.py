@@ -272,3 +272,19 @@ def test_a_mistyped_address_is_refused_in_words_with_what_was_typed_kept(client,
     )
     assert 'value="hr@riverside-library"' in page.text
     assert not CertificateShare.objects.exists()
+
+
+def test_the_holders_shares_page_and_api_take_the_same_queries_for_one_share_or_many(
+    client, program
+):
+    """The other side's list: the holder's certificates and whom each is shared with."""
+    certificate = _certificate(program, "Vera Valid")
+    _shared(certificate, "hr0@library.example")
+    client.force_login(certificate.holder)
+    page, api = reverse("webhooks:shares"), "/api/v1/webhooks/shares"
+    one = (count_queries(lambda: client.get(page)), count_queries(lambda: client.get(api)))
+    for i in range(1, 5):
+        _shared(certificate, f"hr{i}@library.example")
+    assert client.get(page).text.count("Stop sharing") == 5
+    assert len(client.get(api).json()) == 5
+    assert (count_queries(lambda: client.get(page)), count_queries(lambda: client.get(api))) == one
