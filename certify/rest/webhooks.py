@@ -200,6 +200,29 @@ class ShareOut(Schema):
         return obj.certificate.number  # type: ignore[attr-defined]
 
 
+class SharedWithYouOut(Schema):
+    certificate_number: str
+    holder_name: str = Field(description="The holder's name as the certificate shows it.")
+    status: str = Field(description="As the verification page says it: Valid, Lapsed, …")
+    explanation: str = Field(description="What the status means for you, and what to do.")
+    valid: bool
+    verification_url: str
+    shared_at: datetime
+
+    model_config = example(
+        {
+            "certificate_number": "LSSCP-2026-7K3Q9M2X",
+            "holder_name": "Rosa Bianchi",
+            "status": "Suspended",
+            "explanation": "Suspended: not valid while the program looks into it. It may be "
+            "reinstated; ask Rosa Bianchi or look again later.",
+            "valid": False,
+            "verification_url": "https://certify.example.org/verify/LSSCP-2026-7K3Q9M2X/",
+            "shared_at": "2026-12-03T16:20:00Z",
+        }
+    )
+
+
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
@@ -307,6 +330,32 @@ def delivery_resend(request: HttpRequest, endpoint_id: int, delivery_id: int):
 def share_list(request: HttpRequest):
     """The certificates you share with employers' accounts now."""
     return list(webhooks.share_list(user=request.user).filter(withdrawn_at__isnull=True))
+
+
+@router.get(
+    "/shared-with-you",
+    response=list[SharedWithYouOut],
+    summary="List the certificates shared with you",
+)
+def shared_with_you(request: HttpRequest):
+    """For employers: the certificates whose holders let your account follow them (shared with
+    an address your account confirmed), newest share first, each with its status today in the
+    words of the page `/webhooks/shared-with-you/`."""
+    rows = []
+    for share in webhooks.shared_with_listed(user=request.user):
+        certificate, said = share.certificate, webhooks.standing(share.certificate)
+        rows.append(
+            {
+                "certificate_number": certificate.number,
+                "holder_name": certificate.holder_name or certificate.holder.full_name,
+                "status": said.word,
+                "explanation": said.sentence,
+                "valid": said.valid,
+                "verification_url": certificate.verification_url,
+                "shared_at": share.created_at,
+            }
+        )
+    return rows
 
 
 @router.post("/shares", response={201: ShareOut}, summary="Share a certificate's status")

@@ -47,9 +47,14 @@ class ShareForm(forms.Form):
     certificate = forms.ChoiceField(label="Certificate")
     email = forms.EmailField(
         label="The employer's e-mail address",
-        help_text="The address of their Certify account: it can then follow this certificate's "
-        "status (suspended, revoked, renewed, lapsed…) by webhook. You can stop this at any time.",
+        help_text="The address of their Certify account. They then see this certificate's status "
+        "(suspended, revoked, renewed, lapsed…) whenever they look. You can stop at any time.",
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "required": "Enter the e-mail address of the employer's account.",
+            "invalid": "Enter the whole address, with the part after the @, such as "
+            "hr@library.org.",
+        },
     )
 
     def __init__(self, *args: Any, certificates: list[tuple[str, str]], **kwargs: Any) -> None:

@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.functions import Lower
 
 from certify.accounts.api import proven_addresses_of
+from certify.certificates.api import certificate_lapsed_read
 from certify.certificates.models import Certificate
 from certify.webhooks.access import manageable
 from certify.webhooks.models import Attempt, CertificateShare, Delivery, Endpoint
@@ -52,6 +53,20 @@ def shared_with(*, user: Any) -> QuerySet[CertificateShare]:
         .select_related("certificate")
         .order_by("-created_at", "-id")
     )
+
+
+def shared_with_listed(*, user: Any) -> list[CertificateShare]:
+    """`shared_with` for the employer's own page, each row with what it shows: the holder's
+    name as the certificate has it, the program (its zone decides "expired") and the
+    certificate that replaced it, and whether each has lapsed, read at once for the page
+    (`certificates.api.certificate_lapsed_read`): the same queries for one row or many."""
+    rows = list(
+        shared_with(user=user).select_related(
+            "certificate__holder", "certificate__program", "certificate__replaced_by"
+        )
+    )
+    certificate_lapsed_read([share.certificate for share in rows])
+    return rows
 
 
 def certificates_of(*, user: Any) -> QuerySet[Certificate]:

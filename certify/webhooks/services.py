@@ -276,11 +276,7 @@ def _tell_employer(share: CertificateShare, event: str) -> None:
         "certificate_number": certificate.number,
         "program": certificate.program,
         "verification_url": f"{settings.SITE_URL}{verify}",
-        "action": (
-            "See how to follow it"
-            if event == "certificate.shared"
-            else "See the certificates shared with you"
-        ),
+        "action": "See the certificates shared with you",
     }
     day = program_today(certificate.program)
     for account in accounts:
@@ -289,7 +285,7 @@ def _tell_employer(share: CertificateShare, event: str) -> None:
             recipient=account,
             event=event,
             context=context,
-            link=reverse("webhooks:list") + "#shared-with-you",
+            link=reverse("webhooks:shared_with_you"),
             key=f"{group}{certificate.pk}",
             email_group=group,
         )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/disable/", views.endpoint_disable, name="disable"),
     path("<int:pk>/enable/", views.endpoint_enable, name="enable"),
     path("<int:pk>/deliveries/<int:did>/resend/", views.delivery_resend, name="resend"),
+    path("shared-with-you/", views.shared_with_you, name="shared_with_you"),
     path("shares/", views.shares, name="shares"),
     path("shares/<int:pk>/withdraw/", views.share_withdraw, name="share_withdraw"),
 ]

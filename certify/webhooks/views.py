@@ -8,12 +8,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from certify.accounts.api import has_proven_address
 from certify.accounts.models import User
 from certify.core.errors import DomainError
 from certify.webhooks import delivery as sending
 from certify.webhooks import selectors, services
 from certify.webhooks.access import makers_of, not_sending, owners_for
 from certify.webhooks.catalog import TYPES, choices_for
+from certify.webhooks.employer_words import standing
 from certify.webhooks.forms import EndpointForm, ShareForm
 from certify.webhooks.models import Endpoint
 
@@ -42,7 +44,7 @@ def endpoint_list(request: HttpRequest) -> HttpResponse:
         {
             "endpoints": rows,
             "types": TYPES,
-            "shared_with_me": list(selectors.shared_with(user=request.user)),
+            "shared_count": selectors.shared_with(user=request.user).count(),
         },
     )
 
@@ -151,6 +153,21 @@ def delivery_resend(request: HttpRequest, pk: int, did: int) -> HttpResponse:
 
 
 @login_required
+def shared_with_you(request: HttpRequest) -> HttpResponse:
+    """The employer's page: the certificates holders let this account follow, each with its
+    status today in words and the link to check it (a GET: nothing is written)."""
+    user = cast(User, request.user)
+    rows = [
+        (share, standing(share.certificate)) for share in selectors.shared_with_listed(user=user)
+    ]
+    return render(
+        request,
+        "webhooks/shared_with_you.html",
+        {"rows": rows, "address_proven": has_proven_address(user, user.email)},
+    )
+
+
+@login_required
 def shares(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
     mine = {str(c.pk): c for c in selectors.certificates_of(user=user)}
@@ -167,7 +184,10 @@ def shares(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             _errors(form, error)
         else:
-            messages.success(request, "Shared: that account can now follow the certificate.")
+            messages.success(
+                request,
+                "Shared: that account now finds the certificate in its list and can follow it.",
+            )
             return redirect("webhooks:shares")
     listed = selectors.share_list(user=user).filter(withdrawn_at__isnull=True)
     return render(
@@ -184,5 +204,9 @@ def share_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if share is None:
         raise Http404
     services.share_withdraw(share=share, actor=request.user)
-    messages.success(request, f"{share.email} no longer follows {share.certificate.number}.")
+    messages.success(
+        request,
+        f"Stopped: {share.email} no longer sees {share.certificate.number} in their list. "
+        "If they have an account, we tell them.",
+    )
     return redirect("webhooks:shares")

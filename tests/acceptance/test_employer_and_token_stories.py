@@ -53,9 +53,9 @@ def test_an_employer_follows_a_shared_certificate_and_is_told_when_it_no_longer_
     assert len([m for m in mail.outbox if m.to == [HR.email]]) == 1
 
     browser.sign_in(HR.email, HR.password)
-    page = browser.open("/webhooks/")
-    page.says("Their holders let this account follow them.", number)
-    browser.open(page.link(number)).says(number, "Valid")
+    page = browser.open("/webhooks/shared-with-you/")
+    page.says(holder.full_name, number, "Valid through")
+    browser.open(page.link(f"Check {number}")).says(number, "Valid")
     notices = Notification.objects.filter(recipient=employer)
     assert notices.count() == 1
 
@@ -74,8 +74,8 @@ def test_an_employer_follows_a_shared_certificate_and_is_told_when_it_no_longer_
     page.says(f"Unread: {holder.full_name} stopped sharing their LSSCP certificate with you")
     assert "shared their LSSCP certificate with you" not in page.text.replace("stopped sharing", "")
     assert len([m for m in mail.outbox if m.to == [HR.email]]) == 1  # the day's first only
-    page = browser.open("/webhooks/")
-    page.says("None. When a certificate holder shares")
+    page = browser.open("/webhooks/shared-with-you/")
+    page.says("None yet. When someone shares their certificate with")
     assert number not in page.text
     browser.client.logout()
     browser.open(f"/verify/{number}/").says(number, "Valid")  # anyone may still check it

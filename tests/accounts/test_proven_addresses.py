@@ -156,12 +156,12 @@ def _confirm(user):
 def _what_the_account_gets(client, user, certificate) -> dict[str, bool]:
     share = CertificateShare.objects.get(certificate=certificate, email=ADDRESS)
     client.force_login(user)
-    page = client.get(reverse("webhooks:list")).content.decode()
+    page = client.get(reverse("webhooks:shared_with_you")).content.decode()
     client.logout()
     change = Change("certificate.revoked", Facts(certificate_id=certificate.pk), {})
     export = next(p for p in privacy_parts() if p.name == "webhooks").export(user)
     return {
-        "the webhooks page": certificate.number in page,
+        "the page of certificates shared with it": certificate.number in page,
         "the selector": shared_with(user=user).filter(pk=share.pk).exists(),
         "the webhook deliveries": any(e.owner_id == user.pk for e in receivers(change)),
         "the download": any(s["id"] == share.pk for s in export["certificate_shares"]),

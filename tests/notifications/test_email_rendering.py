@@ -138,7 +138,7 @@ CONTEXTS: dict[str, list[dict]] = {
             "holder_name": "Dana O'Neil",
             "certificate_number": "LSSCP-2027-4B9WCDEG",
             "verification_url": f"{SITE}/verify/LSSCP-2027-4B9WCDEG/",
-            "action": "See how to follow it",
+            "action": "See the certificates shared with you",
         }
     ],
     "certificate.unshared": [

@@ -101,6 +101,7 @@ PAGES: list[P] = [
     P("webhooks:disable", STAFF, "POST", pk="webhook_endpoint"),
     P("webhooks:enable", STAFF, "POST", pk="webhook_endpoint"),
     P("webhooks:resend", STAFF, "POST", pk="webhook_endpoint", did="webhook_delivery"),
+    P("webhooks:shared_with_you", SIGNED_IN),
     P("webhooks:shares", SIGNED_IN),
     P("webhooks:share_withdraw", OWNER, "POST", pk="webhook_share"),
     # programs: public
@@ -816,6 +817,7 @@ OPERATIONS: list[Op] = [
         delivery_id="webhook_delivery",
     ),
     Op(f"{_}webhooks_share_list", SIGNED_IN),
+    Op(f"{_}webhooks_shared_with_you", SIGNED_IN),
     Op(
         f"{_}webhooks_share_create",
         SIGNED_IN,

@@ -202,7 +202,9 @@ def test_a_token_with_the_webhooks_scope_registers_and_reads_the_log(client, pro
 def test_the_certificates_shared_with_an_employer_take_the_same_queries_for_one_or_many(
     client, program
 ):
-    """The webhooks page lists what holders share with this account: one query however many."""
+    """The webhooks page counts what holders share with this account and the employer's page
+    lists them: the same queries however many (tests/webhooks/test_employer_day.py: every
+    status at once)."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -228,8 +230,10 @@ def test_the_certificates_shared_with_an_employer_take_the_same_queries_for_one_
 
     client.force_login(employer)
     shared(1)
-    one = count_queries(lambda: client.get("/webhooks/"))
+    pages = ("/webhooks/", "/webhooks/shared-with-you/")
+    one = [count_queries(lambda path=path: client.get(path)) for path in pages]
     shared(4)
-    page = client.get("/webhooks/").content.decode()
+    page = client.get("/webhooks/shared-with-you/").content.decode()
     assert page.count("LSSCP-2026-SHARE") == 5 * 2  # each number: the link's address and text
-    assert count_queries(lambda: client.get("/webhooks/")) == one
+    assert "5 certificates shared with this account" in client.get("/webhooks/").text
+    assert [count_queries(lambda path=path: client.get(path)) for path in pages] == one

@@ -147,7 +147,7 @@ def test_an_employer_whose_address_has_capitals_is_found_as_the_page_finds_them(
         certificate=certificate, email="ROBIN.HALE@employer.EXAMPLE", actor=certificate.holder
     )
     client.force_login(employer)
-    assert certificate.number in client.get(reverse("webhooks:list")).text
+    assert certificate.number in client.get(reverse("webhooks:shared_with_you")).text
     with django_capture_on_commit_callbacks(execute=True):
         certificate_act(certificate=certificate, actor=second_staff, action="suspend", reason="R")
     assert receiver.types() == ["certificate.suspended"]
@@ -157,26 +157,32 @@ def test_an_employer_whose_address_has_capitals_is_found_as_the_page_finds_them(
 def test_the_employer_finds_the_certificates_shared_with_them_and_how_to_follow_them(
     client, program, django_capture_on_commit_callbacks
 ):
-    """The account page leads to webhooks, and the webhooks page lists what holders share with
-    this account (it showed only endpoints: a share left the employer nowhere to go)."""
+    """The account page leads to webhooks and to the certificates shared with this account;
+    the webhooks page counts them and links there (it showed only endpoints: a share left the
+    employer nowhere to go)."""
     employer = UserFactory(email="hr@employer.example")
     application, last = nearly_done(program)
     with django_capture_on_commit_callbacks(execute=True):
         finish(last)
     certificate = application.certificate
     client.force_login(employer)
-    assert reverse("webhooks:list") in client.get(reverse("accounts:home")).text
+    home = client.get(reverse("accounts:home")).text
+    assert reverse("webhooks:list") in home
+    assert reverse("webhooks:shared_with_you") in home
     page = client.get(reverse("webhooks:list")).text
     assert "None. When a certificate holder shares" in page
     share = share_create(
         certificate=certificate, email="HR@employer.example", actor=certificate.holder
     )
     page = client.get(reverse("webhooks:list")).text
-    verify = reverse("certificates:verify", args=[certificate.number])
-    assert f'<a href="{verify}">{certificate.number}</a>' in page
+    assert "1 certificate shared with this account" in page
     assert "add an endpoint</a> for “Certificates shared with you”" in page
+    page = client.get(reverse("webhooks:shared_with_you")).text
+    verify = reverse("certificates:verify", args=[certificate.number])
+    assert f'<a href="{verify}">Check {certificate.number}</a>' in page
     share_withdraw(share=share, actor=certificate.holder)
-    assert certificate.number not in client.get(reverse("webhooks:list")).text
+    assert certificate.number not in client.get(reverse("webhooks:shared_with_you")).text
+    assert "None. When a certificate holder shares" in client.get(reverse("webhooks:list")).text
 
 
 @pytest.mark.parametrize("kind", ["provider", "sponsor"])

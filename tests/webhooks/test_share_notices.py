@@ -77,13 +77,14 @@ def test_the_employer_is_told_of_the_share_and_of_its_end(certificate, at):
     (shared,) = _told(employer)
     assert shared.event == "certificate.shared"
     assert shared.title == (f"{certificate.holder_name} shared their LSSCP certificate with you")
-    assert shared.link == reverse("webhooks:list") + "#shared-with-you"
+    assert shared.link == reverse("webhooks:shared_with_you")
     email = OutgoingEmail.objects.get(notification=shared)
     assert email.to == employer.email
     verify = settings.SITE_URL + reverse("certificates:verify", args=[certificate.number])
     assert certificate.number in email.text_body
     assert verify in email.text_body
-    assert "See how to follow it" in email.text_body
+    assert "listed under “Certificates shared with you”" in email.text_body
+    assert "See the certificates shared with you" in email.text_body
 
     share_create(certificate=certificate, email="hr@employer.example", actor=holder)
     assert len(_told(employer)) == 1  # shared already: nothing new to tell
@@ -133,7 +134,8 @@ def test_a_holder_sharing_with_their_own_address_is_not_told(certificate):
 def test_the_shares_page_tells_the_employer(client, certificate):
     employer = UserFactory(email="hr@employer.example")
     client.force_login(certificate.holder)
-    assert "when you share the certificate" in client.get(reverse("webhooks:shares")).text
+    page = client.get(reverse("webhooks:shares")).text
+    assert "by e-mail when you share and when you stop" in page
     response = client.post(
         reverse("webhooks:shares"),
         {"certificate": str(certificate.pk), "email": "hr@employer.example"},

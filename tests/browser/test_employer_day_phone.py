@@ -1,0 +1,148 @@
+"""An employer's day on a 320 px phone (an HR clerk at a library), in chromium with axe-core.
+
+Hana signs up with the library's HR address and confirms it from the e-mail; her list of
+certificates shared with her says what to do while it is empty. Rosa, on her own phone, mistypes
+Hana's address when she shares her certificate (told beside the field, the focus on the summary,
+what she chose kept), then shares it. Hana is e-mailed with a link to her list, finds Rosa there
+("Valid through …") and checks it on its verification page. Staff revoke it: Hana's list says
+"Revoked" with what that means; her other staff's certificates read in every state (suspended,
+expired, lapsed, replaced) each with what to do. Rosa stops sharing: Hana's list no longer has
+it and her notices say so. Every page at 390 and 320 px: no sideways scrolling, axe-core, tap
+targets, headings and focus (`phone_problems`).
+
+Paying a staff member's fee is not something an employer's account can do (an invoice is paid by
+the account it was issued to; the holder can have it reissued in the library's name): this walk
+stops there."""
+
+import re
+from collections.abc import Callable
+
+import pytest
+from django.core import mail
+from django.test import TestCase
+from playwright.sync_api import Page, expect
+
+from certify.accounts.models import Role
+from certify.certificates.models import Certificate
+from certify.certificates.services import certificate_revoke
+from certify.programs.models import Program
+from certify.webhooks.employer_words import REVOKED
+from tests.certificates.conftest import finish, nearly_done
+from tests.factories import PASSWORD, UserFactory
+from tests.webhooks.test_employer_day import _every_state
+
+from .test_phone_walks import PHONE, phone_problems
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+NAME, EMAIL, HANA_PASSWORD = "Hana Reyes", "hr@riverside-library.example", "circulation-2026"
+LIST = "/webhooks/shared-with-you/"
+
+
+def _go(page: Page, name: str | re.Pattern[str]) -> None:
+    with page.expect_navigation():
+        page.get_by_role("button", name=name).click()
+
+
+def _checked(page: Page, found: dict[str, list[str]], label: str) -> None:
+    if problems := phone_problems(page):
+        found[label] = problems
+    page.set_viewport_size({"width": 320, "height": 844})
+
+
+def _sign_in(page: Page, email: str, password: str) -> None:
+    page.goto("/accounts/login/")
+    page.locator("#id_login").fill(email)
+    page.locator("#id_password").fill(password)
+    _go(page, "Sign In")
+
+
+def test_an_employers_day_on_a_phone(open_page: Callable[..., Page], site_url, console_errors):
+    program = Program.objects.get(slug="lsscp")
+    application, last = nearly_done(program, name="Rosa Bianchi", email="rosa@example.org")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        finish(last)
+    rosa = Certificate.objects.get(pk=application.certificate.pk)
+    found: dict[str, list[str]] = {}
+
+    hana = open_page(**PHONE)
+    hana.set_viewport_size({"width": 320, "height": 844})
+    hana.goto("/accounts/signup/")
+    hana.locator("#id_full_name").fill(NAME)
+    hana.locator("#id_email").fill(EMAIL)
+    hana.locator("#id_password1").fill(HANA_PASSWORD)
+    hana.locator("#id_password2").fill(HANA_PASSWORD)
+    _go(hana, "Sign up")
+    message = next(m for m in mail.outbox if m.to == [EMAIL])
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", message.body)
+    assert link is not None
+    hana.goto(link.group(1))
+    _go(hana, "Confirm")
+    expect(hana.get_by_role("link", name="Certificates shared with you")).to_be_visible()
+    hana.get_by_role("link", name="Certificates shared with you").click()
+    hana.wait_for_url(re.compile(f"{LIST}$"))
+    main = hana.locator("main")
+    expect(main).to_contain_text(f"None yet. When someone shares their certificate with {EMAIL}")
+    expect(main).to_contain_text("What to do: give them this address.")
+    _checked(hana, found, "Hana's empty list")
+
+    # Rosa shares it from her phone, mistyping the address first.
+    mine = open_page(**PHONE)
+    mine.set_viewport_size({"width": 320, "height": 844})
+    _sign_in(mine, "rosa@example.org", PASSWORD)
+    mine.goto("/webhooks/shares/")
+    _checked(mine, found, "Rosa's shares, empty")
+    mine.get_by_label("The employer's e-mail address").fill("hr@riverside-library")
+    _go(mine, "Share")
+    address = mine.get_by_label("The employer's e-mail address")
+    expect(address).to_have_attribute("aria-invalid", "true")
+    expect(address).to_have_value("hr@riverside-library")
+    expect(mine.locator("#endpoint-errors")).to_be_focused()
+    expect(mine.locator("main")).to_contain_text("Enter the whole address, with the part after")
+    _checked(mine, found, "Rosa's share refused")
+    mine.get_by_label("The employer's e-mail address").fill(EMAIL)
+    _go(mine, "Share")
+    expect(mine.locator("main")).to_contain_text(f"{rosa.number} with {EMAIL}")
+    _checked(mine, found, "Rosa's shares, one")
+
+    told = [m for m in mail.outbox if m.to == [EMAIL] and "shared their" in m.subject]
+    assert len(told) == 1
+    assert LIST in told[0].body
+    hana.goto(LIST)
+    row = hana.locator("tr", has_text=rosa.number)
+    expect(row).to_contain_text("Rosa Bianchi")
+    expect(row).to_contain_text("Valid through")
+    _checked(hana, found, "Hana's list, Rosa valid")
+    with hana.expect_navigation():
+        row.get_by_role("link", name=f"Check {rosa.number}").click()
+    expect(hana.locator("main")).to_contain_text("Valid")
+
+    # Staff revoke it; her other staff's certificates are in every other state.
+    staff = UserFactory(full_name="Sam Staff", roles=[Role.PROGRAM_STAFF])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        certificate_revoke(certificate=rosa, actor=staff, reason="Evidence was not her own.")
+    _every_state(program)
+    hana.goto(LIST)
+    row = hana.locator("tr", has_text=rosa.number)
+    expect(row).to_contain_text("Revoked")
+    expect(row).to_contain_text(REVOKED)
+    expect(row).not_to_contain_text("Evidence was not her own")  # staff's reason is not hers
+    for word in ("Suspended", "Expired", "Lapsed", "Replaced", "Valid through"):
+        expect(hana.locator("main")).to_contain_text(word)
+    _checked(hana, found, "Hana's list, every state")
+
+    # Rosa stops sharing; Hana's list no longer has it, and her notices say so.
+    mine.goto("/webhooks/shares/")
+    _go(mine, re.compile(f"^Stop sharing with {re.escape(EMAIL)}"))
+    expect(mine.locator("main")).to_contain_text(f"Stopped: {EMAIL} no longer sees {rosa.number}")
+    _checked(mine, found, "Rosa's shares, stopped")
+    hana.goto(LIST)
+    expect(hana.locator("main")).not_to_contain_text(rosa.number)
+    hana.goto("/notifications/")
+    expect(hana.locator("main")).to_contain_text(
+        "Rosa Bianchi stopped sharing their LSSCP certificate with you"
+    )
+    _checked(hana, found, "Hana's notices")
+
+    assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
+    assert [e for e in console_errors if "status of 400" not in e] == []
