@@ -155,8 +155,8 @@ def _confirm(request: HttpRequest, invoice: Invoice, name: str, form: Form) -> H
     words = {
         "code": invoice.code,
         "name": invoice.bill_to_name,
-        "total": str(invoice.total),
-        "amount": str(amount) if amount else "",
+        "total": invoice.total.with_cents(),
+        "amount": amount.with_cents() if amount else "",
     }
     return render(
         request,
