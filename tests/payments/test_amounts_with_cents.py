@@ -132,3 +132,17 @@ def test_no_payments_page_shows_an_amount_without_its_cents(client, program, can
     assert invoice.amount_due.with_cents().endswith(".00")
     for email in mail.outbox:
         assert SHORT.findall(email.subject + email.body) == [], email.subject
+
+
+def test_a_paid_invoice_tells_the_person_billed_there_is_nothing_left_to_pay(
+    client, invoice, candidate, staff
+):
+    payment_record(
+        invoice=invoice, amount=invoice.amount_due, method="cheque", reference="C", actor=staff
+    )
+    client.force_login(candidate)
+    page = " ".join(client.get(invoice.get_absolute_url()).text.split())
+    assert "This invoice is paid: nothing is left to pay." in page
+    assert "Your receipt is under “Payments” below." in page
+    client.force_login(staff)
+    assert "nothing is left to pay." not in client.get(invoice.get_absolute_url()).text
