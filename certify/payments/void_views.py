@@ -79,7 +79,7 @@ def _form(name: str, invoice: Invoice, data: Any = None) -> Form:
         return RepriceForm(
             data,
             currency=invoice.currency,
-            member_price=str(program.member_fee) if program.member_organisation else "",
+            member_price=program.member_fee.with_cents() if program.member_organisation else "",
         )
     return CHANGES[name].form(data)
 
