@@ -39,6 +39,10 @@ EVENTS: dict[str, Event] = {
             "payment.full_price_late",
             "A membership was refused after its enrollment invoice had the member price",
         ),
+        Event(
+            "payment.difference_void",
+            "An invoice for a member price difference is canceled: a refund was not sent",
+        ),
         Event("scholarship.decided", "A decision on your scholarship application"),
         Event("scholarship.award_ended", "Your scholarship award was withdrawn or expired"),
         Event(

@@ -21,7 +21,7 @@ def held_words(note: Any) -> str:
         return ""
     invoice = note.invoice
     still = min(held.cents, max(invoice.net_paid_cents, 0))
-    paid = f"the {held} paid before the void"
+    paid = f"the {held.with_cents()} paid before the void"
     if still == 0:
         pending = any(r.status == "pending" for r in invoice.refunds.all())
         return f"{paid} is being refunded by card" if pending else f"{paid} was refunded"
@@ -35,6 +35,6 @@ def held_words(note: Any) -> str:
         return f"{paid} is not canceled: {waiting}"
     done = Money(held.cents - still, held.currency)
     return (
-        f"of the {held} paid before the void, {done} was refunded and "
-        f"{Money(still, held.currency)} is not canceled: {waiting}"
+        f"of the {held.with_cents()} paid before the void, {done.with_cents()} was refunded and "
+        f"{Money(still, held.currency).with_cents()} is not canceled: {waiting}"
     )

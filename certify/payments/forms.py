@@ -82,10 +82,9 @@ class RefundForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["amount"].currency = currency  # type: ignore[attr-defined]
         if refundable is not None:
-            self.fields[
-                "amount"
-            ].help_text = (
-                f"In {currency}, up to {refundable}. Refunding all of it also cancels the invoice."
+            self.fields["amount"].help_text = (
+                f"In {currency}, up to {refundable.with_cents()}. Refunding all of it also "
+                "cancels the invoice."
             )
 
 

@@ -35,7 +35,8 @@ def _as_member(m: Membership, inv: Invoice) -> InvoiceOutcome:
         if old is not None and not _has(old, K.MEMBER_DISCOUNT):
             return InvoiceOutcome(
                 "reissued_member_price",
-                f"Reissued at the member price: invoice {inv.code} ({inv.total}) replaces "
+                f"Reissued at the member price: invoice {inv.code} ({inv.total.with_cents()}) "
+                "replaces "
                 f"{old.code}.",
             )
         return _nothing(f"invoice {inv.code} has the member price.")
@@ -43,7 +44,7 @@ def _as_member(m: Membership, inv: Invoice) -> InvoiceOutcome:
     if over > 0:
         return InvoiceOutcome(
             "difference_to_refund",
-            f"Difference to refund: {Money(over, inv.currency)} paid on invoice "
+            f"Difference to refund: {Money(over, inv.currency).with_cents()} paid on invoice "
             f"{inv.code} beyond the member price.",
         )
     if _has(inv, K.REFUND_CREDIT) and inv.status == Invoice.Status.PAID:
@@ -54,7 +55,7 @@ def _as_member(m: Membership, inv: Invoice) -> InvoiceOutcome:
             f"Invoice {inv.code} stays at the full price for now (a payment or a credit on it): "
             "program staff were told what to do.",
         )
-    return _nothing(f"invoice {inv.code} ({inv.total}).")
+    return _nothing(f"invoice {inv.code} ({inv.total.with_cents()}).")
 
 
 def _not_member(m: Membership, inv: Invoice, invoices: list[Invoice]) -> InvoiceOutcome:
@@ -71,7 +72,7 @@ def _not_member(m: Membership, inv: Invoice, invoices: list[Invoice]) -> Invoice
         d = differences[-1]
         return InvoiceOutcome(
             "difference_invoiced",
-            f"Difference invoiced: invoice {d.code} ({d.total}, "
+            f"Difference invoiced: invoice {d.code} ({d.total.with_cents()}, "
             f"{d.get_status_display().lower()}); invoice {inv.code} stands.",
         )
     if _has(inv, K.MEMBER_DISCOUNT):
@@ -95,7 +96,8 @@ def _not_member(m: Membership, inv: Invoice, invoices: list[Invoice]) -> Invoice
     if old is not None and _has(old, K.MEMBER_DISCOUNT):
         return InvoiceOutcome(
             "reissued_full_price",
-            f"Reissued at the full price: invoice {inv.code} ({inv.total}) replaces {old.code}.",
+            f"Reissued at the full price: invoice {inv.code} ({inv.total.with_cents()}) "
+            f"replaces {old.code}.",
         )
     return _nothing(f"invoice {inv.code} is at the full price.")
 
@@ -110,7 +112,9 @@ def _outcome(m: Membership, invoices: list[Invoice]) -> InvoiceOutcome:
     if _has(inv, K.PRICE_ADJUSTMENT):
         return _nothing(f"program staff set the price of invoice {inv.code}.")
     if m.status == Membership.Status.PENDING:
-        return _nothing(f"invoice {inv.code} ({inv.total}) changes only once this is decided.")
+        return _nothing(
+            f"invoice {inv.code} ({inv.total.with_cents()}) changes only once this is decided."
+        )
     member = m.status == Membership.Status.CONFIRMED and m.expires_on >= inv.issued_on
     return _as_member(m, inv) if member else _not_member(m, inv, invoices)
 

@@ -48,13 +48,15 @@ def refund_sentences(*, invoice: Invoice, amount: Money, reason: str) -> list[st
         money = Money(part, invoice.currency)
         if payment.method == Payment.Method.CARD:
             happens.append(
-                f"Refund {money} to the card that paid ({_paid_by(payment)}), through Stripe. It "
+                f"Refund {money.with_cents()} to the card that paid ({_paid_by(payment)}), "
+                "through Stripe. It "
                 "is sent after you confirm; if Stripe cannot be reached, Certify tries again, "
                 "and staff are told if it cannot be sent."
             )
         else:
             happens.append(
-                f"Record {money} given back for the {payment.get_method_display().lower()} "
+                f"Record {money.with_cents()} given back for the "
+                f"{payment.get_method_display().lower()} "
                 f"payment ({_paid_by(payment)}): you send it back to the payer yourself."
             )
     refunded = Money(invoice.refunded_cents + amount.cents, invoice.currency)
@@ -62,18 +64,22 @@ def refund_sentences(*, invoice: Invoice, amount: Money, reason: str) -> list[st
         happens.append(f"Invoice {invoice.code} stays void.")
     elif plan.full:
         happens.append(
-            f"Invoice {invoice.code} will show “Refunded”: everything paid ({refunded}) is given "
+            f"Invoice {invoice.code} will show “Refunded”: everything paid "
+            f"({refunded.with_cents()}) is given "
             "back, the invoice is canceled and nothing is owed."
         )
     elif plan.write_off:
         credit = Money(plan.write_off, invoice.currency)
         happens.append(
-            f"Invoice {invoice.code} will show {refunded} refunded, and its total will be "
-            f"lowered by {credit} (a line “Refunded”); it stays paid and nothing is owed."
+            f"Invoice {invoice.code} will show {refunded.with_cents()} refunded, and its total "
+            "will be "
+            f"lowered by {credit.with_cents()} (a line “Refunded”); it stays paid and nothing "
+            "is owed."
         )
     else:
         happens.append(
-            f"Invoice {invoice.code} will show {refunded} refunded: the overpayment is given "
+            f"Invoice {invoice.code} will show {refunded.with_cents()} refunded: the "
+            "overpayment is given "
             "back, and it stays paid."
         )
     stop = "" if reason[-1:] in ".!?" else "."  # no “….”. after a reason that ends a sentence
@@ -108,7 +114,7 @@ def refund_confirm(request: HttpRequest, code: str) -> HttpResponse:
         request,
         "confirm.html",
         {
-            "title": f"Refund {amount} on invoice {invoice.code}?",
+            "title": f"Refund {amount.with_cents()} on invoice {invoice.code}?",
             "eyebrow": f"Billed to {invoice.bill_to_name} ({invoice.bill_to_email})",
             "happens": refund_sentences(invoice=invoice, amount=amount, reason=reason),
             "action": reverse("payments:refund_create", args=[invoice.code]),
@@ -118,7 +124,7 @@ def refund_confirm(request: HttpRequest, code: str) -> HttpResponse:
                 ("reference", data["reference"]),
                 ("refundable_seen", str(invoice.net_paid_cents)),
             ],
-            "button": f"Yes, refund {amount}",
+            "button": f"Yes, refund {amount.with_cents()}",
             "back": invoice.get_absolute_url(),
         },
     )
@@ -154,7 +160,7 @@ def refund_create(request: HttpRequest, code: str) -> HttpResponse:
     card = any(r.status == Refund.Status.PENDING for r in refunds)
     messages.success(
         request,
-        f"Refund of {total} recorded on {invoice.code}."
+        f"Refund of {total.with_cents()} recorded on {invoice.code}."
         + (" The card refund is on its way to Stripe." if card else ""),
     )
     return redirect(invoice)
@@ -188,7 +194,8 @@ def refund_retry(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"The card refund of {refund.amount} on invoice {refund.invoice.code} is being sent "
+            f"The card refund of {refund.amount.with_cents()} on invoice {refund.invoice.code} "
+            "is being sent "
             "again.",
         )
     back = request.POST.get("back", "")

@@ -45,7 +45,7 @@ def _row(application: Any, invoice: Invoice | None) -> Task:
         return Task(
             **base,
             status=TaskStatus.IN_PROGRESS if started else TaskStatus.NOT_STARTED,
-            hint=f"Invoice {invoice.code}: {invoice.amount_due} still to pay.",
+            hint=f"Invoice {invoice.code}: {invoice.amount_due.with_cents()} still to pay.",
             action_label="Pay the invoice",
             action_url=invoice.get_absolute_url(),
             due=invoice.due_on,
@@ -73,7 +73,8 @@ def _row(application: Any, invoice: Invoice | None) -> Task:
             return Task(
                 **base,
                 status=TaskStatus.CLOSED,
-                hint=f"Your application was not accepted: the {refunded.refunded} you paid is "
+                hint=f"Your application was not accepted: the {refunded.refunded.with_cents()} "
+                "you paid is "
                 "refunded.",
                 action_label="View the invoice and the refund",
                 action_url=refunded.get_absolute_url(),
@@ -98,10 +99,11 @@ def _row(application: Any, invoice: Invoice | None) -> Task:
             **base,
             status=TaskStatus.NOT_STARTED,
             hint=(
-                f"{program.enrollment_fee}, or {program.member_fee} for confirmed "
+                f"{program.enrollment_fee.with_cents()}, or {program.member_fee.with_cents()} "
+                "for confirmed "
                 f"{program.member_organisation} members"
                 if program.has_member_price
-                else str(program.enrollment_fee)
+                else program.enrollment_fee.with_cents()
             )
             + (" (refunded if you are not eligible)." if at_application else "."),
             action_label="Get your enrollment invoice",

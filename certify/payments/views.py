@@ -248,7 +248,9 @@ def payment_record(request: HttpRequest, code: str) -> HttpResponse:
                 actor=cast(User, request.user),
                 record_anyway=bool(data.get("record_anyway")),
             )
-            messages.success(request, f"Payment of {payment.amount} recorded on {invoice.code}.")
+            messages.success(
+                request, f"Payment of {payment.amount.with_cents()} recorded on {invoice.code}."
+            )
             return redirect(invoice)
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)

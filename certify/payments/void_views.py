@@ -79,7 +79,7 @@ def _form(name: str, invoice: Invoice, data: Any = None) -> Form:
         return RepriceForm(
             data,
             currency=invoice.currency,
-            member_price=str(program.member_fee) if program.member_organisation else "",
+            member_price=program.member_fee.with_cents() if program.member_organisation else "",
         )
     return CHANGES[name].form(data)
 
@@ -155,8 +155,8 @@ def _confirm(request: HttpRequest, invoice: Invoice, name: str, form: Form) -> H
     words = {
         "code": invoice.code,
         "name": invoice.bill_to_name,
-        "total": str(invoice.total),
-        "amount": str(amount) if amount else "",
+        "total": invoice.total.with_cents(),
+        "amount": amount.with_cents() if amount else "",
     }
     return render(
         request,

@@ -124,7 +124,7 @@ def test_the_first_decider_cannot_review_the_appeal_and_a_second_sends_it_back(w
     browser.open(decision).says("Your application Accepted")
     # Her application is again one waiting with its fee: a new invoice, and she can pay it.
     page = browser.open(browser.open("/account/").link("Pay the invoice"))
-    page.says("LSSCP enrollment fee$350", "Total$350")
+    page.says("LSSCP enrollment fee$350.00", "Total$350.00")
 
 
 def test_a_second_reviewer_upholds_a_rejection_and_the_applicant_reads_why(world, browser):
@@ -216,7 +216,7 @@ def test_renewal_needs_32_hours_with_4_on_technology_counted_across_units(world,
     )
     page.says("32 of 32 hours (you have 41), 4 of 4 on Technology")
     page = browser.submit(page.form("Apply to renew"))
-    page.says("Renewal applied for. Pay invoice", "LSSCP certificate renewal fee$150")
+    page.says("Renewal applied for. Pay invoice", "LSSCP certificate renewal fee$150.00")
 
     # The renewal fee is the lower fee: the program's costs page says both.
     costs = browser.open(browser.open("/").link(re.compile("^Costs")))

@@ -74,10 +74,10 @@ def test_a_candidate_goes_from_registration_to_renewal_on_the_pages(world, brows
     browser.sign_in(MARIA.email, MARIA.password)
     page = browser.open(browser.open("/account/").link("Pay the invoice"))
     page.says(
-        "LSSCP enrollment fee$350",
+        "LSSCP enrollment fee$350.00",
         "ALA member price (member no. ALA-2210456",
-        "SSD LSSCP Enrollment Scholarship: scholarship award-$200",
-        "Total$125",
+        "SSD LSSCP Enrollment Scholarship: scholarship award-$200.00",
+        "Total$125.00",
         "Pay by purchase order or institutional invoice",
     )
     invoice = page.url
@@ -91,7 +91,7 @@ def test_a_candidate_goes_from_registration_to_renewal_on_the_pages(world, brows
     form = page.form("Record payment").set("How it was paid", "Institutional invoice")
     form.set("Amount", "125").set("Reference", "Riverside PL voucher 88")
     page = browser.submit(form.set("Received on", str(today)))
-    page.says("Payment of $125 recorded")
+    page.says("Payment of $125.00 recorded")
 
     # Her plan: three electives and a route for each of the six sets.
     browser.sign_in(MARIA.email, MARIA.password)
@@ -196,7 +196,7 @@ def test_a_candidate_goes_from_registration_to_renewal_on_the_pages(world, brows
     )
     page.says("32 of 32 hours, 4 of 4 on Technology")
     page = browser.submit(page.form("Apply to renew"))
-    page.says("Renewal applied for. Pay invoice", "LSSCP certificate renewal fee$150")
+    page.says("Renewal applied for. Pay invoice", "LSSCP certificate renewal fee$150.00")
     renewal_invoice = page.url
 
     # Staff record the fee; the renewal is approved and a new certificate issued.
@@ -204,7 +204,7 @@ def test_a_candidate_goes_from_registration_to_renewal_on_the_pages(world, brows
     form = browser.open(renewal_invoice).form("Record payment")
     form.set("How it was paid", "Check").set("Amount", "150").set("Reference", "Check 2044")
     page = browser.submit(form.set("Received on", str(timezone.localdate())))
-    page.says("Payment of $150 recorded")
+    page.says("Payment of $150.00 recorded")
     browser.sign_in(MARIA.email, MARIA.password)
     page = browser.open("/certificates/")
     renewed = re.search(r"Certificate (LSSCP-\d{4}-\w+), issued", page.text).group(1)

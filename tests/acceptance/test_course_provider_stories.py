@@ -84,7 +84,7 @@ def fee_paid_by_check(browser, amount: str = "100") -> None:
     form = browser.open(page.link(re.compile(r"^invoice LSSCP-"))).form("Record payment")
     form.set("How it was paid", "Check").set("Amount", amount).set("Reference", "Check 5120")
     page = browser.submit(form.set("Received on", str(TODAY())))
-    page.says(f"Payment of ${amount} recorded")
+    page.says(f"Payment of ${amount}.00 recorded")
 
 
 def evaluated_and_approved(browser) -> Page:
@@ -104,7 +104,7 @@ def test_a_provider_gets_a_course_approved_and_reports_a_candidates_completion(w
     organization = college_registered(browser)
     course = course_submitted(browser, organization)
     page = browser.open(browser.open(course).link(INVOICE))
-    page.says("$100")
+    page.says("$100.00")
     fee_paid_by_check(browser)
     expires = add_years(TODAY(), 4) - timedelta(days=1)
     evaluated_and_approved(browser).says(f"Approved until {long(expires)}.")

@@ -37,13 +37,13 @@ def test_an_applicant_who_is_not_eligible_is_refused_and_the_fee_refunded(world,
     )
     steps.application_submit(browser, page)
     page = browser.open("/payments/")
-    page.says("LSSCP enrollment Dec", "$350 $350 Awaiting payment")
+    page.says("LSSCP enrollment Dec", "$350.00 $350.00 Awaiting payment")
     page = browser.open(page.link(re.compile("LSSCP-")))
     invoice = page.url
     browser.sign_in(STAFF, PASSWORD)
     form = browser.open(invoice).form("Record payment")
     form.set("How it was paid", "Check").set("Amount", "350").set("Reference", "Check 9")
-    browser.submit(form.set("Received on", str(today))).says("Payment of $350 recorded")
+    browser.submit(form.set("Received on", str(today))).says("Payment of $350.00 recorded")
     page = steps.staff_decide(
         browser, omar, "Reject", "Hillside Bookshop is a shop, not a library."
     )
@@ -53,13 +53,13 @@ def test_an_applicant_who_is_not_eligible_is_refused_and_the_fee_refunded(world,
     browser.sign_in(omar.email, omar.password)
     browser.open(invoice).says(
         "StatusRefunded",
-        "Refund of $350 requested on",
+        "Refund of $350.00 requested on",
         "Reason: Hillside Bookshop is a shop, not a library.",
     )
     page = browser.open("/account/")
     page.says(
         "The reason: “Hillside Bookshop is a shop, not a library.”",
-        "Your application was not accepted: the $350 you paid is refunded.",
+        "Your application was not accepted: the $350.00 you paid is refunded.",
     )
     assert page.link("View the invoice and the refund") == invoice
     decision = page.link(re.compile("^Read the decision and appeal"))
@@ -222,7 +222,7 @@ def test_a_portfolio_failing_twice_is_final_but_a_course_still_completes_the_set
         browser.open("/payments/staff/invoices/").link(re.compile("LSSCP-"), within=sam.name)
     ).form("Record payment")
     form.set("How it was paid", "Check").set("Amount", "350").set("Reference", "Check 12")
-    browser.submit(form.set("Received on", str(today))).says("Payment of $350 recorded")
+    browser.submit(form.set("Received on", str(today))).says("Payment of $350.00 recorded")
 
     # Communication and Teamwork by portfolio: both reviewers find it not met, twice.
     ct = "Communication and Teamwork"

@@ -47,25 +47,27 @@ def _applied_as_member(browser, name: str, email: str, number: str):
 
 def test_a_member_who_paid_the_member_price_pays_the_difference_once_refused(world, browser):
     vera, invoice = _applied_as_member(browser, "Vera Quinn", "vera.quinn@example.org", "ALA-5501")
-    browser.open(invoice).says("ALA member price (member no. ALA-5501", "Total$325")
-    _check(browser, invoice, "325", "Check 41").says("Payment of $325 recorded")
+    browser.open(invoice).says("ALA member price (member no. ALA-5501", "Total$325.00")
+    _check(browser, invoice, "325", "Check 41").says("Payment of $325.00 recorded")
 
     page = _refuse(browser, vera, "ALA has no member with number ALA-5501.")
     page.says(f"{vera.name}: ALA")
     page = browser.open("/memberships/queue/?status=all")
     row = page.tree.xpath("//tr[contains(., $n)]", n=vera.name)[0].text_content()
-    assert "$25" in row, row  # the Invoice column: the difference invoiced
+    assert "$25.00" in row, row  # the Invoice column: the difference invoiced
 
     browser.sign_in(vera.email, vera.password)
     page = browser.open("/payments/")
-    page.says("$325 $0 Paid", "LSSCP enrollment fee difference", "$25 $25 Awaiting payment")
+    page.says(
+        "$325.00 $0.00 Paid", "LSSCP enrollment fee difference", "$25.00 $25.00 Awaiting payment"
+    )
     difference = page.link(re.compile("LSSCP-"), within="enrollment fee difference")
     assert difference != invoice
     page = browser.open(difference)
-    page.says("$25", "less the member price paid on invoice")
-    browser.open(invoice).says("Total$325", "Paid")  # the paid invoice stands as it was
+    page.says("$25.00", "less the member price paid on invoice")
+    browser.open(invoice).says("Total$325.00", "Paid")  # the paid invoice stands as it was
 
-    _check(browser, difference, "25", "Check 42").says("Payment of $25 recorded")
+    _check(browser, difference, "25", "Check 42").says("Payment of $25.00 recorded")
     browser.sign_in(vera.email, vera.password)
     page = browser.open("/payments/")
     assert "Awaiting payment" not in page.text
@@ -73,7 +75,7 @@ def test_a_member_who_paid_the_member_price_pays_the_difference_once_refused(wor
 
 def test_an_unpaid_member_invoice_is_replaced_at_the_full_price_once_refused(world, browser):
     wes, invoice = _applied_as_member(browser, "Wes Arden", "wes.arden@example.org", "ALA-7702")
-    browser.open(invoice).says("Total$325", "Awaiting payment")
+    browser.open(invoice).says("Total$325.00", "Awaiting payment")
 
     _refuse(browser, wes, "ALA says ALA-7702 lapsed last year.").says(f"{wes.name}: ALA")
 
@@ -81,11 +83,11 @@ def test_an_unpaid_member_invoice_is_replaced_at_the_full_price_once_refused(wor
     page = browser.open(invoice)
     page.says("Void")
     page = browser.open("/payments/")
-    page.says("$350 $350 Awaiting payment")
-    full = page.link(re.compile("LSSCP-"), within="$350")
-    browser.open(full).says("LSSCP enrollment fee$350", "Total$350")
+    page.says("$350.00 $350.00 Awaiting payment")
+    full = page.link(re.compile("LSSCP-"), within="$350.00")
+    browser.open(full).says("LSSCP enrollment fee$350.00", "Total$350.00")
     assert "member price" not in browser.open(full).text
-    _check(browser, full, "350", "Check 77").says("Payment of $350 recorded")
+    _check(browser, full, "350", "Check 77").says("Payment of $350.00 recorded")
 
 
 def test_a_reviewer_whose_role_ends_mid_review_is_replaced_and_the_verdict_is_reached(
@@ -144,9 +146,9 @@ def test_a_refused_renewals_fee_pays_the_next_one_and_is_not_refunded_meanwhile(
         browser, "Library technology course", TODAY(), "Contact hours", "32", "Technology"
     )
     page = browser.submit(browser.open("/renewal/").form("Apply to renew"))
-    page.says("Renewal applied for.", "LSSCP certificate renewal fee$150")
+    page.says("Renewal applied for.", "LSSCP certificate renewal fee$150.00")
     fee = page.url  # the invoice, where she is sent
-    _check(browser, fee, "150", "Check 150").says("Payment of $150 recorded")
+    _check(browser, fee, "150", "Check 150").says("Payment of $150.00 recorded")
 
     def decide(choice: str, reason: str):
         browser.sign_in(STAFF, PASSWORD)

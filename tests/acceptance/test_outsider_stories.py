@@ -50,9 +50,9 @@ def test_a_renewal_fee_left_unpaid_until_the_lapse_is_refused_until_staff_reinst
         browser, "Library technology course", TODAY(), "Contact hours", "32", "Technology"
     )
     page = browser.submit(browser.open("/renewal/").form("Apply to renew"))
-    page.says("Renewal applied for. Pay invoice", "LSSCP certificate renewal fee$150")
+    page.says("Renewal applied for. Pay invoice", "LSSCP certificate renewal fee$150.00")
     invoice = page.url
-    stale = page.form("Pay $150 by card")  # the tab she leaves open, and forgets
+    stale = page.form("Pay $150.00 by card")  # the tab she leaves open, and forgets
 
     # The first morning after her last day to renew, in the program's zone.
     lapses_on = certificate_lifecycle(certificate=certificate).lapses_on
@@ -80,7 +80,7 @@ def test_a_renewal_fee_left_unpaid_until_the_lapse_is_refused_until_staff_reinst
     form.set("How it was paid", "Check").set("Amount", "150").set("Reference", "Check 88")
     page = browser.submit(form.set("Received on", str(TODAY())), status=400)
     page.says(f"certificate {number} lapsed")
-    assert "Payment of $150 recorded" not in page.text
+    assert "Payment of $150.00 recorded" not in page.text
 
     # Staff reinstate it from the lapsed list; her renewal is payable again, by card.
     page = browser.open(browser.open("/staff/renewals/lapsed/").link(f"Reinstate {number}"))
@@ -93,7 +93,7 @@ def test_a_renewal_fee_left_unpaid_until_the_lapse_is_refused_until_staff_reinst
     assert "lapsed" not in page.text.split("Awaiting payment")[0]
     session = mock.Mock(id="cs_test_l1", url="https://checkout.stripe.com/c/pay/cs_test_l1")
     with mock.patch("stripe.checkout.Session.create", return_value=session) as stripe_asked:
-        browser.submit(page.form("Pay $150 by card"), status=None)
+        browser.submit(page.form("Pay $150.00 by card"), status=None)
     stripe_asked.assert_called_once()
     assert browser.page.url == session.url
 
@@ -143,7 +143,7 @@ def test_a_course_suspended_half_way_through_paying_its_renewal_is_paid_once_rei
     page = browser.submit(browser.open(course).form("Renew the approval"))
     invoice = browser.open(course).link(INVOICE)
     staff_course = _staff_course(browser, COURSE)
-    _check(browser, invoice, "50", "Check 6001").says("Payment of $50 recorded")
+    _check(browser, invoice, "50", "Check 6001").says("Payment of $50.00 recorded")
     page = _approval(
         browser,
         staff_course,
@@ -171,7 +171,7 @@ def test_a_course_suspended_half_way_through_paying_its_renewal_is_paid_once_rei
     # Past the warning, "record it all the same" does not record it either.
     page = _check(browser, invoice, "50", "Check 6002", status=400, anyway=True)
     page.says(f"Invoice {code} is the renewal fee of “{COURSE}” ({COLLEGE})")
-    browser.open(invoice).says("Still to pay$50", "Paid$50 Balance$50")
+    browser.open(invoice).says("Still to pay$50.00", "Paid$50.00 Balance$50.00")
 
     # Reinstated, the renewal is under review again with the same invoice; paid, approved.
     page = _approval(
@@ -186,7 +186,7 @@ def test_a_course_suspended_half_way_through_paying_its_renewal_is_paid_once_rei
     assert "on hold" not in page.text
     assert browser.open(course).link(INVOICE) == invoice
     browser.sign_in(STAFF, PASSWORD)
-    _check(browser, invoice, "50", "Check 6002").says("Payment of $50 recorded")
+    _check(browser, invoice, "50", "Check 6002").says("Payment of $50.00 recorded")
     second_end = add_years(first_end, 4)
     evaluated_and_approved(browser).says(f"Approved until {_long(second_end)}.")
 
@@ -366,7 +366,7 @@ def test_a_course_withdrawn_after_its_return_voids_the_rest_of_its_fee_and_refun
     invoice = browser.open(course).link(INVOICE)
     code = invoice.rstrip("/").rsplit("/", 1)[-1]
     staff_course = _staff_course(browser, COURSE)
-    _check(browser, invoice, "40", "Check 7001").says("Payment of $40 recorded")
+    _check(browser, invoice, "40", "Check 7001").says("Payment of $40.00 recorded")
     page = browser.open(staff_course)
     form = page.form("Record the decision", action=f"{staff_course}decide/")
     form.check("Return to the provider with comments")
@@ -378,14 +378,15 @@ def test_a_course_withdrawn_after_its_return_voids_the_rest_of_its_fee_and_refun
     page = browser.submit(page.form(re.compile("^Yes")))
     page.says(f"“{COURSE}” is withdrawn.", f"Withdrawn — {code}: void")
     refund = (
-        f"Credit note CN-LSSCP-000001 of {_short(TODAY())} cancels $60 (the $40 paid before the "
+        f"Credit note CN-LSSCP-000001 of {_short(TODAY())} cancels $60.00 (the $40.00 paid "
+        f"before the "
         "void is not canceled: program staff decide whether it is owed for an evaluation already "
-        "done, and refund the rest). The reason: The course was withdrawn. The $40 already paid "
+        "done, and refund the rest). The reason: The course was withdrawn. The $40.00 already paid "
         "on it is not canceled: program staff decide whether it is owed for an evaluation "
         "already done, and refund the rest."
     )
     page = browser.open(invoice)
-    page.says("StatusVoid Still to pay$0", refund, "Refund pending: $40 paid on this invoice")
+    page.says("StatusVoid Still to pay$0.00", refund, "Refund pending: $40.00 paid on this invoice")
     assert "by card" not in forms_summary(page)
 
     # Staff are told, and refund the $40; recording the rest is not offered.
@@ -398,15 +399,16 @@ def test_a_course_withdrawn_after_its_return_voids_the_rest_of_its_fee_and_refun
     form = page.form("Check the refund").set("Amount to refund", "40")
     page = browser.submit(form.set("Reason", "The course was withdrawn before its evaluation."))
     page.says(f"Invoice {code} stays void.", "This cannot be undone.")
-    page = browser.submit(page.form("Yes, refund $40"))
-    page.says(f"Refund of $40 recorded on {code}.")
+    page = browser.submit(page.form("Yes, refund $40.00"))
+    page.says(f"Refund of $40.00 recorded on {code}.")
 
     # Judy reads what became of her $40: nothing owed, nothing held.
     browser.sign_in(JUDY.email, JUDY.password)
     page = browser.open(invoice)
     page.says(
-        "Paid$40 Refunded-$40 Balance$0",
-        f"Refund of $40 requested on {_short(TODAY())}: sent. For the check payment. Reason: The "
+        "Paid$40.00 Refunded-$40.00 Balance$0.00",
+        f"Refund of $40.00 requested on {_short(TODAY())}: sent. For the check payment. Reason: "
+        f"The "
         "course was withdrawn before its evaluation.",
     )
     assert "Refund pending" not in page.text

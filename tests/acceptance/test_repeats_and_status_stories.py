@@ -71,7 +71,7 @@ def accepted_and_paid(browser, name: str, email: str, library: str) -> steps.Per
         browser.open("/payments/staff/invoices/").link(re.compile("LSSCP-"), within=person.name)
     ).form("Record payment")
     form.set("How it was paid", "Check").set("Amount", "350").set("Reference", "Check 31")
-    browser.submit(form.set("Received on", str(TODAY()))).says("Payment of $350 recorded")
+    browser.submit(form.set("Received on", str(TODAY()))).says("Payment of $350.00 recorded")
     return person
 
 
@@ -137,9 +137,9 @@ def test_a_suspended_certificates_renewal_fee_cannot_be_paid_until_it_is_reinsta
         browser, "Library technology course", TODAY(), "Contact hours", "32", "Technology"
     )
     page = browser.submit(browser.open("/renewal/").form("Apply to renew"))
-    page.says("Renewal applied for. Pay invoice", "LSSCP certificate renewal fee$150")
+    page.says("Renewal applied for. Pay invoice", "LSSCP certificate renewal fee$150.00")
     invoice = page.url
-    stale = page.form("Pay $150 by card")  # her tab, open while staff act
+    stale = page.form("Pay $150.00 by card")  # her tab, open while staff act
     assert browser.open("/renewal/").links("Pay the renewal fee")
 
     page = staff_act(
@@ -186,7 +186,7 @@ def test_a_suspended_certificates_renewal_fee_cannot_be_paid_until_it_is_reinsta
     assert "We cannot take the renewal fee" not in page.text
     session = mock.Mock(id="cs_test_r9", url="https://checkout.stripe.com/c/pay/cs_test_r9")
     with mock.patch("stripe.checkout.Session.create", return_value=session) as stripe_asked:
-        browser.submit(page.form("Pay $150 by card"), status=None)
+        browser.submit(page.form("Pay $150.00 by card"), status=None)
     stripe_asked.assert_called_once()
     assert browser.page.url == session.url
 

@@ -122,7 +122,7 @@ def test_the_member_price_waits_for_staff_to_confirm_the_membership(world, brows
     page = browser.open("/payments/")
     page.says(
         "Your LSSCP invoice is issued once your ALA membership is confirmed, so that it has the "
-        "right price ($325 for confirmed ALA members, $350 otherwise).",
+        "right price ($325.00 for confirmed ALA members, $350.00 otherwise).",
         "You have no invoices yet.",
     )
 
@@ -133,8 +133,8 @@ def test_the_member_price_waits_for_staff_to_confirm_the_membership(world, brows
     page.says(f"{walt.name}: ALA")
 
     for person, fee, lines in (
-        (vera, "$325", ("ALA member price (member no. ALA-5501", "Total$325")),
-        (walt, "$350", ("LSSCP enrollment fee$350", "Total$350")),
+        (vera, "$325.00", ("ALA member price (member no. ALA-5501", "Total$325.00")),
+        (walt, "$350.00", ("LSSCP enrollment fee$350.00", "Total$350.00")),
     ):
         browser.sign_in(person.email, person.password)
         page = browser.open("/payments/")

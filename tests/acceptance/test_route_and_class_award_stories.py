@@ -35,7 +35,7 @@ def enrolled(browser, name: str, email: str) -> steps.Person:
     page = browser.open("/payments/staff/invoices/")
     form = browser.open(page.link(re.compile("LSSCP-"), within=person.name)).form("Record payment")
     form.set("How it was paid", "Check").set("Amount", "350").set("Reference", "Check 31")
-    browser.submit(form.set("Received on", str(TODAY()))).says("Payment of $350 recorded")
+    browser.submit(form.set("Received on", str(TODAY()))).says("Payment of $350.00 recorded")
     browser.sign_in(person.email, person.password)
     return person
 

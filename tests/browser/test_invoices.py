@@ -100,7 +100,7 @@ def test_staff_reprice_an_invoice_after_a_warning(
 
     warning = page.locator("#confirm-warning")
     expect(warning).to_contain_text("This cannot be undone.")
-    expect(warning).to_contain_text("A new invoice for $325 replaces it")
+    expect(warning).to_contain_text("A new invoice for $325.00 replaces it")
     assert Invoice.objects.get(pk=invoice.pk).status == Invoice.Status.OPEN
     fits(page)
     assert_accessible(page)
@@ -124,7 +124,7 @@ def test_staff_reprice_an_invoice_after_a_warning(
     with candidate.expect_navigation():
         candidate.get_by_role("link", name=f"invoice {new.code}").first.click()
     expect(candidate.locator("h1")).to_have_text(f"Invoice {new.code}")
-    expect(candidate.get_by_text("$325").first).to_be_visible()
+    expect(candidate.get_by_text("$325.00").first).to_be_visible()
     fits(candidate)
     assert_accessible(candidate)
     assert console_errors == []

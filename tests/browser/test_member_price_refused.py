@@ -108,6 +108,6 @@ def test_what_the_pages_say(open_page: Callable[..., Page], sign_in, walks):
     assert "Difference invoiced: invoice" in words
     page.goto(walks["staff@example.org"][3])
     assert (
-        "(the $50 paid before the void is not canceled: it is held on this invoice until "
+        "(the $50.00 paid before the void is not canceled: it is held on this invoice until "
         "program staff refund it)"
     ) in page.locator("#invoice-void").inner_text()

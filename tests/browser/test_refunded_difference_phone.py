@@ -97,7 +97,7 @@ def test_what_the_pages_say(open_page: Callable[..., Page], sign_in, walks):
     assert f"Refunded: {MEMBER_PRICE_REFUND}" in charged
     assert "Credit for refund" not in charged
     # The refund's credit line says what of it was the member price difference (ADR 0042).
-    assert "Member price difference refunded: $25 (the membership was confirmed after" in charged
+    assert "Member price difference refunded: $25.00 (the membership was confirmed after" in charged
     page.goto(walks[DEE][1])
     assert "enrollment fee at the full price, less the member price paid" in page.inner_text("main")
     page = open_page()

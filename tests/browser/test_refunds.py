@@ -39,14 +39,14 @@ def test_staff_refund_part_of_a_card_payment_after_the_confirmation(
     form.get_by_label("Reason").fill("Member price: confirmed ALA member.")
     with page.expect_navigation():
         form.get_by_role("button", name="Check the refund").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Refund $150 on invoice")
-    expect(page.get_by_text("Refund $150 to the card that paid")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Refund $150.00 on invoice")
+    expect(page.get_by_text("Refund $150.00 to the card that paid")).to_be_visible()
     workspace_step(page, "staff-refund-confirm")
     with page.expect_navigation():
-        page.get_by_role("button", name="Yes, refund $150").click()
+        page.get_by_role("button", name="Yes, refund $150.00").click()
     refund = page.locator(".refund-list li").first
     # The test site has no Stripe keys: the refund is recorded, and says it could not be sent.
-    expect(refund).to_contain_text("Refund of $150 requested on")
+    expect(refund).to_contain_text("Refund of $150.00 requested on")
     expect(refund).to_contain_text("could not be sent; program staff have been told")
-    expect(refund.get_by_role("button", name="Try again: send $150 to the card")).to_be_visible()
+    expect(refund.get_by_role("button", name="Try again: send $150.00 to the card")).to_be_visible()
     assert console_errors == []

@@ -127,7 +127,7 @@ def test_staff_day_on_a_phone_reads_the_invoice_column_and_a_refund(
     page.goto("/memberships/queue/?status=all")
     _check(page, assert_accessible)
     row = page.get_by_role("row").filter(has_text="ALA-3030")
-    expect(row).to_contain_text("$25")
+    expect(row).to_contain_text("$25.00")
 
     page.goto(f"/payments/invoices/{difference.code}/")
     _check(page, assert_accessible)
@@ -136,7 +136,7 @@ def test_staff_day_on_a_phone_reads_the_invoice_column_and_a_refund(
     page.get_by_role("button", name="Check the refund").click()
     page.wait_for_url("**/refunds/confirm/**")
     _check(page, assert_accessible)
-    expect(page.get_by_role("button", name="Yes, refund $25")).to_be_visible()
+    expect(page.get_by_role("button", name="Yes, refund $25.00")).to_be_visible()
 
     page.goto(f"/staff/portfolios/{assignment.submission_id}/")
     _check(page, assert_accessible)

@@ -91,7 +91,7 @@ def test_a_voided_part_paid_invoice_says_the_refund_once_on_a_phone(
     sign_in(page, "staff@example.org")  # the page the person billed reads, with staff's words
     page.goto(invoice.get_absolute_url())
     text = page.locator("main").inner_text()
-    assert text.count("Refund pending: $40 paid on this invoice is not owed") == 1
+    assert text.count("Refund pending: $40.00 paid on this invoice is not owed") == 1
     assert "More was paid than is owed" not in text
     assert phone_problems(page) == []
     assert unexpected(console_errors) == []

@@ -75,22 +75,24 @@ def test_each_decision_says_what_it_did_to_the_invoice(
     found = _outcomes(client)
     assert found[late.pk] == (
         "reissued_member_price",
-        f"Reissued at the member price: invoice {reissued.code} ({member}) replaces "
+        f"Reissued at the member price: invoice {reissued.code} ({member.with_cents()}) replaces "
         f"{late_invoice.code}.",
     )
     assert found[late_paid.pk] == (
         "difference_to_refund",
-        f"Difference to refund: {difference} paid on invoice {paid_invoice.code} beyond the "
+        f"Difference to refund: {difference.with_cents()} paid on invoice {paid_invoice.code} "
+        f"beyond the "
         "member price.",
     )
     assert found[refused.pk] == (
         "reissued_full_price",
-        f"Reissued at the full price: invoice {at_full.code} ({full}) replaces "
+        f"Reissued at the full price: invoice {at_full.code} ({full.with_cents()}) replaces "
         f"{member_invoice.code}.",
     )
     assert found[refused_paid.pk] == (
         "difference_invoiced",
-        f"Difference invoiced: invoice {extra.code} ({difference}, awaiting payment); invoice "
+        f"Difference invoiced: invoice {extra.code} ({difference.with_cents()}, awaiting "
+        f"payment); invoice "
         f"{member_paid.code} stands.",
     )
     assert found[waiting.pk][0] == "nothing_to_change"

@@ -23,19 +23,21 @@ def test_the_words_follow_the_money(client, invoice, staff, candidate):
     )
     invoice_void_rest(invoice=invoice, reason="No longer owed.", actor=staff)
     assert _note(invoice).held_words == (
-        "the $100 paid before the void is not canceled: it is held on this invoice until program "
+        "the $100.00 paid before the void is not canceled: it is held on this invoice until "
+        "program "
         "staff refund it"
     )
     invoice_refund(invoice=invoice, reason="Part back.", actor=staff, amount=Money(4000))
     assert _note(invoice).held_words == (
-        "of the $100 paid before the void, $40 was refunded and $60 is not canceled: it is held "
+        "of the $100.00 paid before the void, $40.00 was refunded and $60.00 is not canceled: "
+        "it is held "
         "on this invoice until program staff refund it"
     )
     invoice_refund(invoice=invoice, reason="The rest.", actor=staff, amount=Money(6000))
-    assert _note(invoice).held_words == "the $100 paid before the void was refunded"
+    assert _note(invoice).held_words == "the $100.00 paid before the void was refunded"
     client.force_login(candidate)
     page = client.get(invoice.get_absolute_url()).text
-    assert "(the $100 paid before the void was refunded)" in page
+    assert "(the $100.00 paid before the void was refunded)" in page
     assert "refunded instead" not in page
 
 
@@ -47,7 +49,7 @@ def test_a_card_refund_on_its_way_is_said_so(invoice, staff):
     invoice_void_rest(invoice=invoice, reason="No longer owed.", actor=staff)
     invoice_refund(invoice=invoice, reason="Back.", actor=staff, amount=Money(10000))
     assert Refund.objects.get().status == "pending"  # Stripe has not answered yet
-    assert _note(invoice).held_words == "the $100 paid before the void is being refunded by card"
+    assert _note(invoice).held_words == "the $100.00 paid before the void is being refunded by card"
 
 
 def test_nothing_paid_before_the_void_says_nothing(invoice, staff):
@@ -64,10 +66,10 @@ def test_a_withdrawn_courses_fee_waits_for_staffs_decision(invoice, staff):
         invoice=invoice, reason="The course was withdrawn.", actor=staff, held_words=HELD_FOR_STAFF
     )
     assert note.reason == (
-        "The course was withdrawn. The $40 already paid on it is not canceled: program staff "
+        "The course was withdrawn. The $40.00 already paid on it is not canceled: program staff "
         "decide whether it is owed for an evaluation already done, and refund the rest."
     )
     assert _note(invoice).held_words == (
-        "the $40 paid before the void is not canceled: program staff decide whether it is owed "
+        "the $40.00 paid before the void is not canceled: program staff decide whether it is owed "
         "for an evaluation already done, and refund the rest"
     )

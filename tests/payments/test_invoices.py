@@ -76,7 +76,7 @@ def test_the_candidate_is_told_about_a_new_invoice(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         invoice = _invoice(candidate, program)
-    assert mail.outbox[0].subject == f"Invoice {invoice.code} for $350"
+    assert mail.outbox[0].subject == f"Invoice {invoice.code} for $350.00"
     assert invoice.get_absolute_url() in mail.outbox[0].body
 
 
@@ -146,7 +146,7 @@ def test_a_credit_covering_everything_settles_the_invoice_without_payment(invoic
 @pytest.mark.parametrize(
     ("amount", "message"),
     [
-        (Money(35001), "more than the \\$350 still owed"),
+        (Money(35001), "more than the \\$350.00 still owed"),
         (Money(0), "greater than zero"),
         (Money(100, "CAD"), "is in USD, not CAD"),
     ],

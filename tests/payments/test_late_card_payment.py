@@ -30,10 +30,10 @@ def test_staff_are_told_once_when_a_card_payment_reaches_a_void_invoice(
     assert notice.link == invoice.get_absolute_url()
     assert invoice.code in notice.title
     assert (
-        f"A card payment of $350 reached invoice {invoice.code} (LSSCP) after it was voided"
+        f"A card payment of $350.00 reached invoice {invoice.code} (LSSCP) after it was voided"
         in notice.body
     )
-    assert "Refund the $350" in notice.body
+    assert "Refund the $350.00" in notice.body
     # Stripe sends the same payment again (another event, the intent's): no second notice.
     post_event(client, event("checkout.session.completed", session_object(invoice, amount=35000)))
     assert Notification.objects.filter(event=EVENT).count() == 2
@@ -61,4 +61,4 @@ def test_a_card_payment_on_a_paid_invoice_tells_staff_to_refund_what_was_paid_ov
     post_event(client, event("checkout.session.completed", session_object(invoice, amount=35000)))
     notice = Notification.objects.get(event=EVENT, recipient=staff)
     assert "after it was paid in full" in notice.body
-    assert "Refund the $350" in notice.body
+    assert "Refund the $350.00" in notice.body

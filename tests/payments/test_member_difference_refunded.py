@@ -94,10 +94,14 @@ def test_confirmed_refunded_then_refused_bills_the_difference_again_once(
     # The notice a refusal after a paid member price sends, word for word.
     [told] = Notification.objects.filter(recipient=candidate)
     assert told.event == "payment.full_price"
-    assert told.title == f"Invoice {extra.code} for the {DIFFERENCE} difference to the full price"
     assert (
-        f"Invoice {invoice.code}, which you paid at the member price ({MEMBER}), stands; "
-        f"invoice {extra.code} asks for the {DIFFERENCE} difference to the full price"
+        told.title
+        == f"Invoice {extra.code} for the {DIFFERENCE.with_cents()} difference to the full price"
+    )
+    assert (
+        f"Invoice {invoice.code}, which you paid at the member price ({MEMBER.with_cents()}), "
+        f"stands; "
+        f"invoice {extra.code} asks for the {DIFFERENCE.with_cents()} difference to the full price"
     ) in told.body
     # The event delivered twice, or the invoice asked again: still one.
     assert full_price_after_refusal(membership_id=late.pk) == [""]
@@ -172,8 +176,11 @@ def test_refused_while_paying_bills_nothing_until_it_is_paid(
     _decide(capture, membership_reject, membership=late, actor=staff, reason="Wrong number")
     assert _differences(candidate) == []
     [told] = Notification.objects.filter(recipient=recorder, event="payment.full_price_late")
-    assert f"the {over} member price difference was refunded on their" in told.body
-    assert f"once it is paid in full, Certify invoices the difference of {over}" in told.body
+    assert f"the {over.with_cents()} member price difference was refunded on their" in told.body
+    assert (
+        f"once it is paid in full, Certify invoices the difference of {over.with_cents()}"
+        in told.body
+    )
     assert enrollment_full_price_apply(invoice=invoice, membership=late) == "told"
     assert _differences(candidate) == []
     # The membership queue says so.

@@ -41,10 +41,14 @@ def test_the_refunded_member_difference_is_shown_on_the_page_the_pdf_and_the_api
     invoice = Invoice.objects.get(pk=invoice.pk)
 
     page = client.get(invoice.get_absolute_url()).text
-    assert f"{WORDS}{DIFFERENCE} (the membership was confirmed after this invoice" in page
+    assert (
+        f"{WORDS}{DIFFERENCE.with_cents()} (the membership was confirmed after this invoice" in page
+    )
     pdf = documents.invoice_pdf(invoice=invoice)
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
-    assert f"{WORDS}{DIFFERENCE}.00 (the membership was confirmed after this invoice" in text
+    assert (
+        f"{WORDS}{DIFFERENCE.with_cents()} (the membership was confirmed after this invoice" in text
+    )
     api = client.get(f"/api/v1/payments/invoices/{invoice.code}").json()
     lines = {line["kind"]: line for line in api["lines"]}
     assert lines["refund_credit"]["member_difference_cents"] == DIFFERENCE.cents

@@ -70,8 +70,8 @@ def test_an_unpaid_invoice_is_replaced_at_the_member_price(
     assert told.event == "payment.member_price"
     assert told.title == f"Invoice {new.code} at the member price replaces {invoice.code}"
     assert (
-        f"Invoice {invoice.code} is void and is replaced by invoice {new.code} for {MEMBER}"
-        in told.body
+        f"Invoice {invoice.code} is void and is replaced by invoice {new.code} for "
+        f"{MEMBER.with_cents()}" in told.body
     )
     assert told.link == new.get_absolute_url()
     assert _notices(staff, "payment.member_price_late") == []
@@ -108,7 +108,8 @@ def test_a_paid_invoice_stands_and_staff_are_told_to_refund_the_difference(
     assert (invoice.status, Invoice.objects.filter(replaces=invoice).exists()) == ("paid", False)
     [told] = _notices(recorder, "payment.member_price_late")
     assert (
-        f"It was paid in full before, so it stands: refund the difference of {DIFFERENCE} from "
+        f"It was paid in full before, so it stands: refund the difference of "
+        f"{DIFFERENCE.with_cents()} from "
         "the invoice's page if the program agrees."
     ) in told.body
     assert "(member no. ALA-77)" in told.body
@@ -120,7 +121,7 @@ def test_a_paid_invoice_stands_and_staff_are_told_to_refund_the_difference(
 
     client.force_login(recorder)
     page = client.get(invoice.get_absolute_url()).text
-    assert f"refund the {DIFFERENCE} paid beyond the member price below" in page
+    assert f"refund the {DIFFERENCE.with_cents()} paid beyond the member price below" in page
     assert f'value="{DIFFERENCE.cents / 100:.2f}"' in page  # the refund form offers it
     api = f"/api/v1/payments/invoices/{invoice.code}"
     assert client.get(api).json()["member_price_refundable_cents"] == DIFFERENCE.cents

@@ -69,8 +69,9 @@ def test_an_unpaid_invoice_is_replaced_at_the_full_price(
     assert told.event == "payment.full_price"
     assert told.title == f"Invoice {new.code} at the full price replaces {member_invoice.code}"
     assert (
-        f"Invoice {member_invoice.code} for {MEMBER} is void and is replaced by invoice "
-        f"{new.code} for {FULL}, the full price"
+        f"Invoice {member_invoice.code} for {MEMBER.with_cents()} is void and is replaced by "
+        f"invoice "
+        f"{new.code} for {FULL.with_cents()}, the full price"
     ) in told.body
     assert told.link == new.get_absolute_url()
     # Asked again (the event delivered twice): nothing more (the replacement is at full price).
@@ -96,8 +97,9 @@ def test_a_paid_invoice_stands_and_the_difference_is_invoiced(
     [told] = Notification.objects.filter(recipient=candidate)
     assert told.event == "payment.full_price"
     assert (
-        f"Invoice {member_invoice.code}, which you paid at the member price ({MEMBER}), stands; "
-        f"invoice {extra.code} asks for the {DIFFERENCE} difference to the full price"
+        f"Invoice {member_invoice.code}, which you paid at the member price "
+        f"({MEMBER.with_cents()}), stands; "
+        f"invoice {extra.code} asks for the {DIFFERENCE.with_cents()} difference to the full price"
     ) in told.body
     # Twice: one difference invoice.
     assert enrollment_full_price_apply(invoice=member_invoice, membership=membership) == ""
@@ -141,7 +143,10 @@ def test_a_part_paid_invoice_is_billed_the_difference_once_paid(
     )
     _refuse(membership, staff, django_capture_on_commit_callbacks)
     [told] = _notices(recorder, "payment.full_price_late")
-    assert f"once it is paid in full, Certify invoices the difference of {DIFFERENCE}" in told.body
+    assert (
+        f"once it is paid in full, Certify invoices the difference of {DIFFERENCE.with_cents()}"
+        in told.body
+    )
     assert not Invoice.objects.filter(kind=Invoice.Kind.MEMBER_DIFFERENCE).exists()
     with django_capture_on_commit_callbacks(execute=True):
         payment_record(

@@ -43,7 +43,7 @@ def test_a_card_payment_on_a_withdrawn_applications_fee_tells_staff_once(
     notice = told.get(recipient=staff)
     assert notice.link == invoice.get_absolute_url()
     assert invoice.code in notice.title
-    assert "A card payment of $350 paid invoice" in notice.body
+    assert "A card payment of $350.00 paid invoice" in notice.body
     assert WITHDRAWN.format(invoice.code) in notice.body
     assert AuditEvent.objects.get(verb="payment.to_check").reason == WITHDRAWN.format(invoice.code)
     post_event(client, body)  # Stripe delivers it again: nobody is told twice

@@ -42,7 +42,7 @@ def test_an_offline_payment_settles_the_invoice(invoice, staff, django_capture_o
     assert invoice_is_settled(invoice=invoice)
     assert payment.recorded_by == staff
     assert (payment.method, payment.reference) == ("purchase_order", "PO-77")
-    assert mail.outbox[-1].subject == "Receipt for your payment of $350"
+    assert mail.outbox[-1].subject == "Receipt for your payment of $350.00"
 
 
 def test_a_part_payment_leaves_the_rest_owed(invoice, staff):
@@ -55,7 +55,7 @@ def test_a_part_payment_leaves_the_rest_owed(invoice, staff):
 @pytest.mark.parametrize(
     ("kwargs", "field", "message"),
     [
-        ({"cents": 35001}, "amount", "more than the \\$350 still owed"),
+        ({"cents": 35001}, "amount", "more than the \\$350.00 still owed"),
         ({"cents": 0}, "amount", "greater than zero"),
         ({"reference": " "}, "reference", "Enter the check number."),
         ({"method": "card"}, "method", "check, purchase order or institutional"),
@@ -113,7 +113,7 @@ def test_a_refund_returns_an_overpayment_first(
 
 @pytest.mark.parametrize(
     ("amount", "message"),
-    [(Money(35001), "at most \\$350"), (Money(-5), "greater than zero")],
+    [(Money(35001), "at most \\$350.00"), (Money(-5), "greater than zero")],
 )
 def test_refunding_more_than_was_paid_is_refused(invoice, staff, amount, message):
     _pay(invoice, staff)
@@ -130,7 +130,7 @@ def test_a_refund_needs_a_reason_an_amount_and_something_paid(invoice, staff):
     with pytest.raises(DomainError, match="Say why"):
         invoice_refund(invoice=invoice, amount=Money(100), reason="", actor=staff)
     # No amount is not "everything": it is refused, saying what may be refunded.
-    with pytest.raises(DomainError, match=r"Enter the amount to refund, up to \$350\.$") as e:
+    with pytest.raises(DomainError, match=r"Enter the amount to refund, up to \$350\.00\.$") as e:
         invoice_refund(invoice=invoice, amount=None, reason="Withdrew", actor=staff)
     assert e.value.field == "amount"
     assert not Refund.objects.exists()

@@ -27,7 +27,7 @@ def test_the_receipt_says_what_is_left_in_the_invoices_currency(
                 actor=staff,
             )
     part, rest = mail.outbox[-2], mail.outbox[-1]
-    assert part.subject == "Receipt for your payment of €100"
-    assert "Still to pay: €250." in part.body
-    assert rest.subject == "Receipt for your payment of €250"
+    assert part.subject == "Receipt for your payment of €100.00"
+    assert "Still to pay: €250.00." in part.body
+    assert rest.subject == "Receipt for your payment of €250.00"
     assert "Still to pay" not in rest.body

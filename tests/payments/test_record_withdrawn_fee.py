@@ -93,7 +93,7 @@ def test_the_staff_page_warns_before_the_form_and_records_once_ticked(
     assert 'value="Check 31"' in refused.content.decode()  # the form keeps what was typed
     assert not Payment.objects.filter(invoice=invoice).exists()
     done = client.post(url, _form(invoice, record_anyway="on"), follow=True)
-    assert f"Payment of $350 recorded on {invoice.code}." in done.content.decode()
+    assert f"Payment of $350.00 recorded on {invoice.code}." in done.content.decode()
     assert Payment.objects.filter(invoice=invoice).count() == 1
 
 

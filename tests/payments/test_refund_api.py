@@ -34,7 +34,7 @@ def test_no_amount_is_refused_with_the_pages_words(client, staff, paid_by_card):
     client.force_login(staff)
     response = _post(client, f"{STAFF}/invoices/{paid_by_card.code}/refunds", {"reason": "x"})
     assert response.status_code == 400
-    assert response.json()["detail"] == "Enter the amount to refund, up to $350."
+    assert response.json()["detail"] == "Enter the amount to refund, up to $350.00."
     assert response.json()["field"] == "amount"
     assert not Refund.objects.exists()
 

@@ -38,13 +38,13 @@ def test_an_empty_amount_is_an_error_not_everything(client, staff, paid_by_card)
     client.force_login(staff)
     response = client.get(_confirm_url(paid_by_card), {"amount": "", "reason": "Not eligible"})
     assert response.status_code == 400
-    assert "Enter the amount to refund, up to $350." in response.text
+    assert "Enter the amount to refund, up to $350.00." in response.text
     assert "Not eligible" in response.text  # what was typed is kept
     response = client.post(
         _create_url(paid_by_card), {"amount": "", "reason": "x", "refundable_seen": "35000"}
     )
     assert response.status_code == 400
-    assert "Enter the amount to refund, up to $350." in response.text
+    assert "Enter the amount to refund, up to $350.00." in response.text
     assert not Refund.objects.exists()
 
 
@@ -59,13 +59,13 @@ def test_the_confirmation_says_exactly_what_will_happen_and_changes_nothing(
 
     assert writes_during(read) == []
     page = read().text
-    assert "Refund $150 on invoice" in page
-    assert "Refund $150 to the card that paid (receipt R-" in page
+    assert "Refund $150.00 on invoice" in page
+    assert "Refund $150.00 to the card that paid (receipt R-" in page
     assert (
-        f"Invoice {paid_by_card.code} will show $150 refunded, and its total will be lowered by "
-        "$150"
+        f"Invoice {paid_by_card.code} will show $150.00 refunded, and its total will be lowered by "
+        "$150.00"
     ) in page
-    assert "Yes, refund $150" in page
+    assert "Yes, refund $150.00" in page
     assert 'name="refundable_seen" value="35000"' in page
     assert not Refund.objects.exists()
 
@@ -74,7 +74,7 @@ def test_everything_refunded_says_the_invoice_is_canceled(client, staff, paid_by
     client.force_login(staff)
     page = client.get(_confirm_url(paid_by_card), {"amount": "350", "reason": "Not eligible"}).text
     assert "will show “Refunded”" in page
-    assert "Yes, refund $350" in page
+    assert "Yes, refund $350.00" in page
 
 
 def test_yes_refunds_and_a_replayed_confirmation_is_refused(
@@ -84,13 +84,13 @@ def test_yes_refunds_and_a_replayed_confirmation_is_refused(
     confirmed = {"amount": "150.00", "reason": "Member price", "refundable_seen": "35000"}
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(_create_url(paid_by_card), confirmed, follow=True)
-    assert "Refund of $150 recorded" in response.text
+    assert "Refund of $150.00 recorded" in response.text
     assert Refund.objects.get().status == S.SENT
     # The same confirmation again (a double click, the back button): refused, nothing refunded.
     response = client.post(_create_url(paid_by_card), confirmed)
     assert response.status_code == 400
     assert "changed since you confirmed" in response.text
-    assert "now $200 can be refunded" in response.text
+    assert "now $200.00 can be refunded" in response.text
     assert Refund.objects.count() == 1
     assert len(fake_stripe.refunds) == 1
 
@@ -124,7 +124,7 @@ def test_the_candidate_and_staff_see_where_a_card_refund_is(
             invoice=paid_by_card, amount=Money(15000), reason="Member price", actor=staff
         )
     today = timezone.localdate()
-    requested = f"Refund of $150 requested on {today:%b} {today.day}, {today.year}"
+    requested = f"Refund of $150.00 requested on {today:%b} {today.day}, {today.year}"
     client.force_login(candidate)
     page = client.get(paid_by_card.get_absolute_url()).text
     assert f"{requested}: on its way." in page
@@ -138,7 +138,7 @@ def test_the_candidate_and_staff_see_where_a_card_refund_is(
     page = client.get(paid_by_card.get_absolute_url()).text
     assert f"{requested}: could not be sent; program staff have been told." in page
     client.force_login(staff)
-    assert "Try again: send $150 to the card" in client.get(paid_by_card.get_absolute_url()).text
+    assert "Try again: send $150.00 to the card" in client.get(paid_by_card.get_absolute_url()).text
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("payments:refund_retry", args=[refund.pk]), {"back": "invoice"})
     client.force_login(candidate)

@@ -15,7 +15,7 @@ from certify.payments.services import (
 )
 from certify.payments.services.invoices import invoice_create
 
-PENDING = "Refund pending: $100 paid on this invoice is not owed;"
+PENDING = "Refund pending: $100.00 paid on this invoice is not owed;"
 MORE = "More was paid than is owed"
 
 
@@ -57,7 +57,7 @@ def test_an_overpaid_invoice_says_how_much_is_refunded_once(client, invoice, sta
     client.force_login(staff if who == "staff" else invoice.user)
     page = client.get(invoice.get_absolute_url()).text
     assert page.count(MORE) == 1
-    assert "will refund the $40 paid beyond it" in page
+    assert "will refund the $40.00 paid beyond it" in page
     assert "Refund pending" not in page
 
 

@@ -148,7 +148,7 @@ def test_staff_record_a_cheque_that_settles_the_invoice(client, staff, invoice):
         },
         follow=True,
     )
-    assert "Payment of $350 recorded" in response.text
+    assert "Payment of $350.00 recorded" in response.text
     invoice.refresh_from_db()
     assert invoice.status == "paid"
 
@@ -156,7 +156,7 @@ def test_staff_record_a_cheque_that_settles_the_invoice(client, staff, invoice):
 @pytest.mark.parametrize(
     ("amount", "message"),
     [
-        ("400", "$400 is more than the $350 still owed"),
+        ("400", "$400.00 is more than the $350.00 still owed"),
         ("12.345", "at most two decimals"),
         ("three fifty", "Enter an amount in dollars and cents"),
     ],
@@ -228,7 +228,7 @@ def test_payments_by_period_and_csv(client, staff, invoice):
     client.force_login(staff)
     page = client.get(reverse("payments:staff_payments")).text
     assert payment.receipt_code in page
-    assert "$350" in page
+    assert "$350.00" in page
     empty = client.get(
         reverse("payments:staff_payments"), {"start": "2001-01-01", "end": "2001-01-31"}
     ).text

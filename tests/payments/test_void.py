@@ -106,24 +106,26 @@ def test_certify_voids_the_rest_of_a_part_paid_invoice_and_holds_the_paid_part_t
     )
     assert (note.amount_cents, note.held.cents) == (25000, 10000)
     assert note.reason == (
-        "No longer owed. The $100 already paid on it will be refunded to whoever paid it, the way "
+        "No longer owed. The $100.00 already paid on it will be refunded to whoever paid it, "
+        "the way "
         "it was paid."
     )
     void = AuditEvent.objects.get(verb="invoice.void")
     assert (void.data["amount_cents"], void.data["held_cents"]) == (25000, 10000)
     text = pdf_text(credit_note_pdf(note=credit_note_get(code=note.code)))
     assert (
-        "The $100 paid before the void is not canceled: it is held on this invoice until program "
-        "staff refund it $100"
+        "The $100.00 paid before the void is not canceled: it is held on this invoice until "
+        "program "
+        "staff refund it $100.00"
     ) in text
-    assert "Credited $250" in text
+    assert "Credited $250.00" in text
     # staff refund it; the invoice stays void and holds nothing more
     invoice_refund(invoice=invoice, reason="Check returned.", actor=staff, amount=Money(10000))
     invoice.refresh_from_db()
     assert (invoice.status, invoice.refund_pending_cents) == (S.VOID, 0)
     # The credit note's words follow: refunded now, not "held".
     text = pdf_text(credit_note_pdf(note=credit_note_get(code=note.code)))
-    assert "The $100 paid before the void was refunded $100" in text
+    assert "The $100.00 paid before the void was refunded $100.00" in text
     assert invoice_void_rest(invoice=invoice, reason="Again.", actor=staff) is None
 
 

@@ -50,7 +50,7 @@ def test_staff_reprice_and_the_candidate_sees_void_replaced_by(client, staff, ca
     url = reverse("payments:invoice_reprice", args=[invoice.code])
     data = {"reprice-amount": "325", "reprice-reason": "ALA member no. 12345"}
     confirm = client.post(url, data).text
-    assert "A new invoice for $325 replaces it" in confirm
+    assert "A new invoice for $325.00 replaces it" in confirm
     response = client.post(url, {**data, "confirmed": "yes"})
     new = Invoice.objects.get(replaces=invoice)
     assert response.url == new.get_absolute_url()

@@ -90,9 +90,9 @@ def test_a_program_with_no_member_price_states_one_price(rmt, staff, client):
     assert not rmt.has_member_price
     client.force_login(candidate)
     home = client.get(reverse("accounts:home")).text
-    assert "$200 (refunded if you are not eligible)." in home
+    assert "$200.00 (refunded if you are not eligible)." in home
     payments = client.get(reverse("payments:list")).text
-    assert "RMT is paid when you apply ($200)." in payments
+    assert "RMT is paid when you apply ($200.00)." in payments
     assert "for confirmed" not in home + payments
     assert "ALA" not in home + payments  # LSSCP's member organization
 

@@ -169,7 +169,7 @@ def test_a_revocation_closes_a_renewal_partly_paid_and_the_paid_part_is_refund_p
     renewal.refresh_from_db()
     invoice.refresh_from_db()
     refund_words = (
-        "The $50 already paid on it will be refunded to whoever paid it, the way it was paid."
+        "The $50.00 already paid on it will be refunded to whoever paid it, the way it was paid."
     )
     reason = f"{REVOKED_REASON.format(certificate.number)} {refund_words}"
     assert (renewal.status, renewal.status_reason, renewal.decided_by) == (
@@ -197,9 +197,10 @@ def test_a_revocation_closes_a_renewal_partly_paid_and_the_paid_part_is_refund_p
     listed = client.get(reverse("payments:staff_invoices") + "?status=refund_pending")
     assert invoice.code in listed.text
     page = client.get(invoice.get_absolute_url()).text
-    assert "Refund pending: $50 paid on this invoice is not owed" in page
+    assert "Refund pending: $50.00 paid on this invoice is not owed" in page
     assert (
-        "(the $50 paid before the void is not canceled: it is held on this invoice until program "
+        "(the $50.00 paid before the void is not canceled: it is held on this invoice until "
+        "program "
         "staff refund it)"
     ) in page
 

@@ -150,8 +150,8 @@ def tell(*, invoice: Invoice, event: str, amount: Money, **extra: Any) -> None:
             "program": invoice.program,
             "invoice": invoice,
             "invoice_number": invoice.code,
-            "amount": str(amount),
-            "balance": str(invoice.amount_due),  # in the invoice's currency ("€0", "$12.50")
+            "amount": amount.with_cents(),
+            "balance": invoice.amount_due.with_cents(),  # its currency ("€0.00", "$12.50")
             "balance_owed": invoice.amount_due.cents > 0,
             **extra,
         },

@@ -32,6 +32,10 @@ from certify.memberships.models import Membership
 from certify.notifications.api import notify
 from certify.payments.models import Invoice, InvoiceLine
 from certify.payments.services.common import checkout_under_way, has_credit, invoice_lock
+from certify.payments.services.difference_notice import (
+    difference_void_reason,
+    difference_void_tell,
+)
 from certify.payments.services.invoices import invoice_create
 from certify.payments.services.member_difference import member_difference_refunded
 from certify.payments.services.member_price import live_enrollment_invoices, staff_told_of_price
@@ -75,16 +79,21 @@ def _reason(membership: Membership) -> str:
 def _obstacle(invoice: Invoice, difference: Money) -> str:
     """Why an open invoice is not replaced ('' when it is), in staff's words: what to do. Once
     it is paid in full, Certify invoices the difference itself (`full_price_after_payment`)."""
-    billed = f"once it is paid in full, Certify invoices the difference of {difference} itself"
+    billed = (
+        "once it is paid in full, Certify invoices the difference of "
+        f"{difference.with_cents()} itself"
+    )
     if invoice.net_paid_cents > 0:
         return (
-            f"{invoice.net_paid} was paid on it, so it was not replaced: nothing to do now; "
+            f"{invoice.net_paid.with_cents()} was paid on it, so it was not replaced: nothing "
+            "to do now; "
             f"{billed}."
         )
     if checkout_under_way(invoice):
         return (
             "A card payment of it was under way, so it was left as it is: if that payment is "
-            f"taken, Certify invoices the difference of {difference} itself; if it is not "
+            f"taken, Certify invoices the difference of {difference.with_cents()} itself; if "
+            "it is not "
             "completed, re-price the invoice at the full price."
         )
     if has_credit(invoice):
@@ -188,12 +197,12 @@ def _tell_candidate(
             "program": new.program,
             "invoice_number": new.code,
             "old_number": old.code,
-            "old_amount": str(old.total),
+            "old_amount": old.total.with_cents(),
             "paid": paid,
             "organisation": membership.organisation.code,
             "member_number": membership.member_number,
-            "amount": str(new.total),
-            "difference": str(difference),
+            "amount": new.total.with_cents(),
+            "difference": difference.with_cents(),
             "due_on": new.due_on,
         },
         link=new.get_absolute_url(),
@@ -283,14 +292,12 @@ def difference_after_refund(*, invoice_id: int) -> str:
             billed = invoice_lock(billed.pk)
             if billed.status != Invoice.Status.OPEN or billed.net_paid_cents:
                 return ""
-            void_locked(
+            note = void_locked(
                 invoice=billed,
-                reason=(
-                    f"The refund of the member price difference on invoice {invoice.code} "
-                    "could not be sent: that difference is still paid, so this is not owed."
-                ),
+                reason=difference_void_reason(paid=invoice, amount=billed.total),
                 actor=SYSTEM,
             )
+            difference_void_tell(billed=billed, paid=invoice, note=note)
             voided = True
     # What still went back (a part that was sent) is billed again, once.
     return full_price_after_payment(invoice_id=invoice.pk) or ("voided" if voided else "")

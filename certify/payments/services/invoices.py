@@ -288,7 +288,8 @@ def invoice_add_credit(
         )
     if amount.cents > invoice.balance_cents:
         raise DomainError(
-            f"The credit of {amount} is more than the {invoice.balance} still owed on "
+            f"The credit of {amount.with_cents()} is more than the "
+            f"{invoice.balance.with_cents()} still owed on "
             f"invoice {invoice.code}.",
             field="amount",
         )

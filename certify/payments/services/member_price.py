@@ -45,12 +45,13 @@ MEMBER_PRICE_REFUND = (
 
 def _obstacle(invoice: Invoice, difference: Money) -> str:
     """Why the invoice is not replaced ('' when it is), in staff's words: what to do instead."""
-    refund = f"refund the difference of {difference} from the invoice's page"
+    refund = f"refund the difference of {difference.with_cents()} from the invoice's page"
     if invoice.status == Invoice.Status.PAID:
         return f"It was paid in full before, so it stands: {refund} if the program agrees."
     if invoice.net_paid_cents > 0:
         return (
-            f"{invoice.net_paid} was paid on it, so it was not replaced: once it is paid, {refund}."
+            f"{invoice.net_paid.with_cents()} was paid on it, so it was not replaced: once it "
+            f"is paid, {refund}."
         )
     if checkout_under_way(invoice):
         return (
@@ -113,7 +114,7 @@ def enrollment_member_price_apply(*, invoice: Invoice | int) -> str:
             "invoice_number": new.code,
             "replaces": invoice.code,
             "organisation": membership.organisation.code,
-            "amount": str(new.total),
+            "amount": new.total.with_cents(),
             "due_on": new.due_on,
         },
         link=new.get_absolute_url(),
@@ -151,7 +152,7 @@ def staff_told_of_price(
         candidate_name=invoice.user.full_name or invoice.user.email,
         organisation=membership.organisation.code,
         member_number=membership.member_number,
-        difference=str(difference),
+        difference=difference.with_cents(),
         what_to_do=obstacle,
         **words,
     )

@@ -53,7 +53,8 @@ def _require_not_recorded(
     recorded = next((seen for seen in same if fold(seen) == fold(reference)), None)
     if recorded is not None:
         raise DomainError(
-            f"{recorded} is already recorded on invoice {invoice.code}: {amount} received "
+            f"{recorded} is already recorded on invoice {invoice.code}: {amount.with_cents()} "
+            "received "
             f"on {received_on:%B %-d, %Y}. A payment is recorded once; if this is another one "
             "with the same reference, add to the reference what tells them apart (for example "
             "“part 2”).",
@@ -113,7 +114,8 @@ def payment_record(
         raise nothing_to_pay(invoice, staff=True)
     if amount.cents > invoice.balance_cents:
         raise DomainError(
-            f"{amount} is more than the {invoice.balance} still owed on invoice {invoice.code}. "
+            f"{amount.with_cents()} is more than the {invoice.balance.with_cents()} still owed "
+            f"on invoice {invoice.code}. "
             "Record the amount owed, and return the difference to the payer.",
             field="amount",
         )
@@ -196,8 +198,8 @@ def card_payment_record(
             event="payment.refund_pending",
             link=invoice.get_absolute_url(),
             once=f"payment-{payment.pk}",
-            amount=str(payment.amount),
-            held=str(invoice.refund_pending),
+            amount=payment.amount.with_cents(),
+            held=invoice.refund_pending.with_cents(),
             void=void,
         )
     elif concern := money_concern(invoice):
@@ -208,7 +210,7 @@ def card_payment_record(
             event="payment.to_check",
             link=invoice.get_absolute_url(),
             once=f"payment-{payment.pk}",
-            amount=str(payment.amount),
+            amount=payment.amount.with_cents(),
             concern=concern,
         )
     tell(invoice=invoice, event="payment.receipt", amount=payment.amount, payment=payment)
@@ -217,7 +219,7 @@ def card_payment_record(
 
 def amount_prompt(invoice: Invoice) -> str:
     """What a refund form says when the amount is missing (the form's and the API's words)."""
-    return f"Enter the amount to refund, up to {invoice.net_paid}."
+    return f"Enter the amount to refund, up to {invoice.net_paid.with_cents()}."
 
 
 def refund_check(*, invoice: Invoice, amount: Money | None, reason: str, actor: Any) -> Money:
@@ -252,7 +254,8 @@ def refund_check(*, invoice: Invoice, amount: Money | None, reason: str, actor: 
     money_check(invoice=invoice, amount=amount)
     if amount.cents > refundable:
         raise DomainError(
-            f"You can refund at most {invoice.net_paid}: that is what was paid on invoice "
+            f"You can refund at most {invoice.net_paid.with_cents()}: that is what was paid on "
+            "invoice "
             f"{invoice.code} and not yet refunded.",
             field="amount",
         )
@@ -322,7 +325,8 @@ def invoice_refund(
     if refundable_seen is not None and refundable_seen != invoice.net_paid_cents:
         raise DomainError(
             f"Invoice {invoice.code} changed since you confirmed: another refund or payment was "
-            f"recorded, and now {invoice.net_paid} can be refunded. Check the invoice and confirm "
+            f"recorded, and now {invoice.net_paid.with_cents()} can be refunded. Check the "
+            "invoice and confirm "
             "again.",
             field="amount",
         )

@@ -251,7 +251,7 @@ def _tell_staff(refund: Refund) -> None:
         invoice=refund.invoice,
         event="payment.refund_failed",
         link=reverse("payments:staff_refunds"),
-        amount=str(refund.amount),
+        amount=refund.amount.with_cents(),
         failure=refund.failure,
     )
 

@@ -72,7 +72,8 @@ def void_obstacle(invoice: Invoice) -> str:
         )
     if invoice.net_paid_cents > 0:
         return (
-            f"{invoice.net_paid} was paid on invoice {invoice.code}, so it cannot be voided. "
+            f"{invoice.net_paid.with_cents()} was paid on invoice {invoice.code}, so it cannot "
+            "be voided. "
             "Refund what was paid first (a full refund cancels the invoice), or record the rest."
         )
     return ""
@@ -160,7 +161,7 @@ def invoice_void_rest(
         return None
     held = invoice.net_paid_cents
     if held:
-        reason = f"{reason.strip()} {held_words.format(amount=invoice.net_paid)}"
+        reason = f"{reason.strip()} {held_words.format(amount=invoice.net_paid.with_cents())}"
     note = void_locked(invoice=invoice, reason=reason, actor=actor, held=True)
     if held:
         audit_record(
@@ -267,7 +268,8 @@ def invoice_reprice(*, invoice: Invoice, amount: Money | None, reason: str, acto
     money_check(invoice=invoice, amount=amount)
     if amount.cents == invoice.total_cents:
         raise DomainError(
-            f"Invoice {invoice.code} is already for {invoice.total}: enter the corrected price.",
+            f"Invoice {invoice.code} is already for {invoice.total.with_cents()}: enter the "
+            "corrected price.",
             field="amount",
         )
     program = invoice.program
