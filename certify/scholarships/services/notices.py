@@ -11,7 +11,7 @@ def how_it_is_used(award: Award, *, to_recipient: bool = True) -> str:
     if award.invoice_id and award.invoice is not None:
         return (
             f"It is credited on invoice {award.invoice.code}; "
-            f"{award.invoice.amount_due} is left to pay on it."
+            f"{award.invoice.amount_due.with_cents()} is left to pay on it."
         )
     if award.purpose == Purpose.CLASS:
         return (
@@ -38,7 +38,7 @@ def tell_decision(
             "awarded": award is not None,
             "fund_name": application.fund.name,
             "sponsor": application.fund.sponsor.name,
-            "amount": str(award.amount) if award else "",
+            "amount": award.amount.with_cents() if award else "",
             "purpose": Purpose(application.purpose).label.lower(),
             "how_used": how_it_is_used(award) if award else "",
             "reason": reason,
@@ -55,7 +55,7 @@ def tell_award_ended(*, award: Award) -> None:
             "program": fund_program(award.fund),
             "fund_name": award.fund.name,
             "sponsor": award.fund.sponsor.name,
-            "amount": str(award.amount),
+            "amount": award.amount.with_cents(),
             "expired": award.status == Award.Status.EXPIRED,
             "reason": award.end_reason,
         },
