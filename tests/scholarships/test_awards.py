@@ -66,7 +66,8 @@ def test_an_award_becomes_a_credit_and_commits_money(enrollment_fund, member, co
     note = Notification.objects.get(recipient=member, event="scholarship.decided")
     assert note.title == "You received a scholarship"
     # Amounts with their cents, as on the invoice she pays against (ADR 0005).
-    assert "$200.00" in note.body and f"{invoice.amount_due.with_cents()} is left" in note.body
+    assert "$200.00" in note.body
+    assert f"{invoice.amount_due.with_cents()} is left" in note.body
     assert AuditEvent.objects.filter(
         verb="scholarship_application.awarded", actor=committee, data__award=award.pk
     ).exists()
