@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from certify.accounts.models import User
@@ -11,6 +12,7 @@ from certify.core.chips import counts_by, status_chips
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.hidden import require_or_hide
+from certify.core.http import saved_redirect
 from certify.memberships import selectors, services
 from certify.memberships.consequences import invoice_outcomes_attach
 from certify.memberships.forms import DecisionForm, MembershipForm, SeenForm
@@ -61,7 +63,7 @@ def _save(request: HttpRequest, form: MembershipForm, organisation) -> HttpRespo
         request,
         f"Your {organisation.code} membership is saved. {organisation.confirmer} will confirm it.",
     )
-    return redirect("memberships:list")
+    return saved_redirect(reverse("memberships:list"))
 
 
 def _form_page(

@@ -19,6 +19,7 @@ from certify.casework.api import own_case_page
 from certify.certificates.models import Certificate
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.http import saved_redirect
 from certify.core.storage import private_file_response
 from certify.core.workflow import allowed_moves
 from certify.programs import api as programs_api
@@ -158,7 +159,7 @@ def activity_add(request: HttpRequest) -> HttpResponse:
                 )
                 return render(request, "renewals/partials/log.html", context)
             messages.success(request, "Activity recorded.")
-            return redirect(home_of(certificate.program))
+            return saved_redirect(home_of(certificate.program))
     context = _log_context(request, certificate, form=form)
     if _htmx(request):
         return render(request, "renewals/partials/log.html", context)

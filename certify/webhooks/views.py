@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from certify.accounts.api import has_proven_address
 from certify.accounts.models import User
 from certify.core.errors import DomainError
+from certify.core.http import saved_redirect
 from certify.webhooks import delivery as sending
 from certify.webhooks import selectors, services
 from certify.webhooks.access import makers_of, not_sending, owners_for
@@ -86,7 +88,7 @@ def endpoint_detail(request: HttpRequest, pk: int) -> HttpResponse:
             _errors(form, error)
         else:
             messages.success(request, "The endpoint was saved.")
-            return redirect("webhooks:detail", pk=endpoint.pk)
+            return saved_redirect(reverse("webhooks:detail", args=[endpoint.pk]))
     return render(
         request,
         "webhooks/detail.html",
@@ -188,7 +190,7 @@ def shares(request: HttpRequest) -> HttpResponse:
                 request,
                 "Shared: that account now finds the certificate in its list and can follow it.",
             )
-            return redirect("webhooks:shares")
+            return saved_redirect(reverse("webhooks:shares"))
     listed = selectors.share_list(user=user).filter(withdrawn_at__isnull=True)
     return render(
         request,

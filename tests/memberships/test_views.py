@@ -84,6 +84,25 @@ def test_a_candidate_changes_their_own_membership(db, client, candidate):
     assert (m.member_number, m.status) == ("NEW-1", "pending")
 
 
+def test_a_saved_membership_opens_the_list_at_its_main_content(db, client, candidate):
+    """The form posts to `#membership-errors`; a browser keeps that fragment across a redirect
+    that names none, so the saved list's address would aim at a summary not there (ADR 0043)."""
+    client.force_login(candidate)
+    ala = Organisation.objects.get(code="ALA")
+    added = client.post(
+        reverse("memberships:add"),
+        {"organisation": ala.pk, "member_number": "A-1", "expires_on": next_year()},
+    )
+    m = Membership.objects.get(user=candidate)
+    changed = client.post(
+        reverse("memberships:edit", args=[m.pk]),
+        {"member_number": "A-2", "expires_on": next_year()},
+    )
+    for response in (added, changed):
+        assert response.status_code == 302
+        assert response["Location"] == reverse("memberships:list") + "#main"
+
+
 @pytest.mark.parametrize("role", ["anonymous", "candidate", "reviewer", "provider", "sponsor"])
 def test_someone_elses_membership_cannot_be_changed(db, client_as, role):
     m = MembershipFactory()

@@ -103,6 +103,18 @@ def test_an_activity_added_with_htmx_is_confirmed_in_the_log_not_on_the_next_pag
     assert "Activity recorded" not in client.get("/account/").text
 
 
+def test_an_activity_added_without_javascript_opens_the_log_at_its_main_content(
+    client, certificate
+):
+    """The form posts to `#ce-add-errors`; a browser keeps that fragment across a redirect that
+    names none, so the saved page's address would aim at a summary not there (ADR 0043)."""
+    client.force_login(certificate.holder)
+    response = client.post("/renewal/activities/", activity_data())
+    assert response.status_code == 302
+    assert response["Location"] == f"/renewal/?program={certificate.program.slug}#main"
+    assert CeActivity.objects.filter(holder=certificate.holder).count() == 1
+
+
 def test_the_next_activity_offers_the_providers_already_logged(client, certificate):
     """WCAG 3.3.7 Redundant Entry: a second course from the same provider picks its name."""
     client.force_login(certificate.holder)

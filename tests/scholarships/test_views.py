@@ -186,8 +186,8 @@ def test_an_admin_adds_a_fund_and_a_committee_member(client, ssd, ssd_admin):
         },
     )
     fund = Fund.objects.get(name="SSD Class Draw")
-    assert "#fund-errors" not in response.url  # a saved fund's page opens at its top
-    assert response.url == fund.get_absolute_url()
+    assert "#fund-errors" not in response.url  # a saved fund opens at its main content
+    assert response.url == fund.get_absolute_url() + "#main"
     assert (fund.sponsor, fund.award_cents, fund.method) == (ssd, 17500, "draw")
     url = reverse("scholarships:members", args=["ssd"])
     # Adding someone is an invitation they accept (test_colleague_invitations.py).

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from certify.accounts.models import User
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.http import saved_redirect
 from certify.core.workflow import allowed_moves
 from certify.programs.api import program_zone
 from certify.scholarships import selectors, services
@@ -189,7 +190,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(
                     request, f"{application.applicant.full_name}'s application is not awarded."
                 )
-            return redirect(application.fund)
+            return saved_redirect(application.fund.get_absolute_url())
         except DomainError as error:
             show_error(form, error)
             if application.fund.method != Fund.Method.COMMITTEE:  # no decision form shows it
@@ -231,7 +232,7 @@ def award_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
                 if own
                 else "The award is withdrawn; its money is back in the fund.",
             )
-            return redirect(award.application)
+            return saved_redirect(award.application.get_absolute_url())
         except DomainError as error:
             show_error(form, error)
     application = selectors.application_get(pk=award.application_id)
@@ -255,7 +256,7 @@ def award_payment(request: HttpRequest, pk: int) -> HttpResponse:
                 paid_on=data["paid_on"],
             )
             messages.success(request, f"Payment to {payment.payee_name} recorded.")
-            return redirect(award.application)
+            return saved_redirect(award.application.get_absolute_url())
         except DomainError as error:
             show_error(form, error)
     application = selectors.application_get(pk=award.application_id)

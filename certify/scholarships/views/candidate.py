@@ -6,10 +6,11 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from certify.accounts.models import User
 from certify.core.decorators import permission_required
+from certify.core.http import saved_redirect
 from certify.programs.api import program_zone
 from certify.scholarships import selectors, services
 from certify.scholarships.forms import ApplyForm
@@ -113,7 +114,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
                     f"Your application to the {fund.name} is sent. {fund.sponsor.name} will "
                     "tell you their decision by e-mail; this page shows where it stands.",
                 )
-                return redirect(application)
+                return saved_redirect(application.get_absolute_url())
         status = 400
     return render(
         request, "scholarships/apply.html", {"fund": fund, "row": row, "form": form}, status=status

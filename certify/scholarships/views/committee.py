@@ -11,6 +11,7 @@ from django.urls import reverse
 from certify.accounts.models import User
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.http import saved_redirect
 from certify.programs.api import program_zone
 from certify.scholarships import ranking, selectors, services
 from certify.scholarships.committee_forms import (
@@ -90,7 +91,7 @@ def rubric(request: HttpRequest, slug: str) -> HttpResponse:
                     messages.error(request, error.message)
             else:
                 messages.success(request, f"The {fund.name}'s rubric is saved.")
-                return redirect("scholarships:scoring", slug=fund.slug)
+                return saved_redirect(reverse("scholarships:scoring", args=[fund.slug]))
         status = 400
     elif request.method == "POST":
         messages.error(request, "The committee has started scoring: the rubric stays as it is.")
@@ -202,7 +203,7 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             name = application.applicant.full_name or application.applicant.email
             messages.success(request, f"Your scores for {name} are saved.")
-            return redirect("scholarships:score", pk=application.pk)
+            return saved_redirect(reverse("scholarships:score", args=[application.pk]))
     return _score_page(request, application, form=form, status=400)
 
 
@@ -230,7 +231,7 @@ def conflict(request: HttpRequest, pk: int) -> HttpResponse:
                     f"Your conflict with {name} is declared: you are left out of their "
                     "application, and the mean score counts only the other members.",
                 )
-                return redirect("scholarships:scoring", slug=application.fund.slug)
+                return saved_redirect(reverse("scholarships:scoring", args=[application.fund.slug]))
         status = 400
     return render(
         request,

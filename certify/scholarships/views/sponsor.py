@@ -18,6 +18,7 @@ from certify.accounts import api as accounts_api
 from certify.accounts.models import User
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.http import saved_redirect
 from certify.core.spreadsheets import formula_safe
 from certify.programs.api import program_zone
 from certify.scholarships import selectors, services
@@ -338,7 +339,7 @@ def _fund_save(
             show_error(form, error)
         else:
             messages.success(request, f"The {saved.name} is saved.")
-            return redirect(saved)
+            return saved_redirect(saved.get_absolute_url())
     return _fund_form_page(request, sponsor, fund, form, status=400)
 
 

@@ -1,0 +1,85 @@
+"""On a 320 px phone, in chromium with axe-core: a form refused first lands on its error summary
+(`#…-errors`, the address it posted to), and the save that works afterwards leaves no `-errors`
+in the address. A browser keeps the fragment it posted to across a redirect that names none, so
+each saved redirect names `#main` (`core.http.saved_redirect`, ADR 0043 amended). The forms'
+pages and the pages they save to are checked at 390 and 320 px (`phone_problems`)."""
+
+import re
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from certify.accounts.models import Role
+from certify.programs.models import Program
+from tests.factories import PASSWORD, UserFactory
+from tests.webhooks.test_employer_day import HR, _certificate
+
+from .test_phone_walks import PHONE, phone_problems
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _phone(open_page: Callable[..., Page], email: str) -> Page:
+    page = open_page(**PHONE)
+    page.set_viewport_size({"width": 320, "height": 844})
+    page.goto("/accounts/login/")
+    page.locator("#id_login").fill(email)
+    page.locator("#id_password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign In").click()
+    return page
+
+
+def _press(page: Page, name: str) -> None:
+    with page.expect_navigation():
+        page.get_by_role("button", name=name).click()
+
+
+def _checked(page: Page, found: dict[str, list[str]], label: str) -> None:
+    if problems := phone_problems(page):
+        found[label] = problems
+    page.set_viewport_size({"width": 320, "height": 844})
+
+
+def test_a_membership_and_a_share_saved_after_a_refusal_leave_no_error_fragment(
+    open_page: Callable[..., Page], site_url, console_errors
+):
+    found: dict[str, list[str]] = {}
+    candidate = UserFactory(full_name="Ana Lima", email="ana@example.org", roles=[Role.CANDIDATE])
+    page = _phone(open_page, candidate.email)
+    page.goto("/memberships/add/?organisation=ALA")
+    _press(page, "Save membership")
+    assert page.url.endswith("#membership-errors")
+    expect(page.locator("#membership-errors")).to_be_in_viewport()
+    _checked(page, found, "membership refused")
+    page.get_by_label("Member number").fill("A-998877")
+    until = timezone.localdate() + timedelta(days=365)
+    page.get_by_label("Valid until").fill(until.isoformat())
+    _press(page, "Save membership")
+    expect(page.locator("main")).to_contain_text("Your ALA membership is saved.")
+    assert "-errors" not in page.url
+    assert page.url.endswith("/memberships/#main")
+    _checked(page, found, "memberships saved")
+    page.reload()
+    expect(page.locator("main")).not_to_contain_text("There is a problem")
+
+    certificate = _certificate(Program.objects.get(slug="lsscp"), "Vera Valid")
+    holder = _phone(open_page, certificate.holder.email)
+    holder.goto("/webhooks/shares/")
+    holder.get_by_label("The employer's e-mail address").fill("hr@@riverside")
+    _press(holder, "Share")
+    assert holder.url.endswith("#endpoint-errors")
+    expect(holder.locator("#endpoint-errors")).to_be_in_viewport()
+    _checked(holder, found, "share refused")
+    holder.get_by_label("The employer's e-mail address").fill(HR)
+    _press(holder, "Share")
+    expect(holder.locator("main")).to_contain_text("Shared: that account now finds")
+    assert "-errors" not in holder.url
+    assert re.search(r"/webhooks/shares/#main$", holder.url)
+    _checked(holder, found, "shares saved")
+
+    assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
+    assert [e for e in console_errors if "status of 400" not in e] == []
