@@ -99,7 +99,12 @@ A person's data
 - `privacy_part(name, *, files=None, erase=None)`: register an app's part of the data export
   and account closure (a `PrivacyPart`), from the app's own `privacy` module; `rows(queryset)`
   turns its rows into JSON-ready dicts. `data_export_build(*, user) -> bytes`: the person's own
-  export (a ZIP), for the REST package.
+  export (a ZIP), for the REST package. `closed_by_owner(user)`: whether the person closed
+  their own account (not an administrator's deactivation); `CLOSED_NAME`, the name a closure
+  leaves, which staff titles never show: `case_title(noun, person, *, reference)` ("Application
+  of Dana Okafor", "Application (account closed), candidate LSSCP-C-7K3Q9M2X") and
+  `case_person(person, *, reference)` (its heading's person: the name, or "account closed,
+  candidate LSSCP-C-7K3Q9M2X").
 - `on_conflict_declared(func)`: register `func(declaration)`, run inside the transaction that
   records a new conflict declaration (a reviewer's open review of the person is given back).
 - `person_lock(func)`: register `func(user_id)`, which locks (in the app's own order, ADR 0007)
@@ -172,7 +177,16 @@ from certify.accounts.mfa import (
 )
 from certify.accounts.passwords import password_changed_signal
 from certify.accounts.person_locks import person_lock
-from certify.accounts.privacy import PrivacyPart, data_export_build, privacy_part, rows
+from certify.accounts.privacy import (
+    CLOSED_NAME,
+    PrivacyPart,
+    case_person,
+    case_title,
+    closed_by_owner,
+    data_export_build,
+    privacy_part,
+    rows,
+)
 from certify.accounts.reactivation import account_reactivate, reopened_words
 from certify.accounts.roles import has_role, require_role
 from certify.accounts.rules import (
@@ -222,6 +236,7 @@ __all__ = [
     "APPLICATIONS_AND_PEOPLE",
     "BEFORE_MFA",
     "CERTIFICATES_AND_RENEWALS",
+    "CLOSED_NAME",
     "MAKER_NEEDS_MFA",
     "MONEY",
     "PROGRAM",
@@ -240,6 +255,9 @@ __all__ = [
     "account_deactivate",
     "account_reactivate",
     "candidate_tasks",
+    "case_person",
+    "case_title",
+    "closed_by_owner",
     "colleague_invitation_accept",
     "colleague_invitation_decline",
     "colleague_invitation_find",

@@ -144,6 +144,37 @@ def closure_obstacles(*, user: User) -> list[str]:
     return []
 
 
+# The closure's placeholders (`account_close`): how the rest of Certify tells an owner's
+# closure from an administrator's deactivation, both of which leave the account inactive.
+CLOSED_NAME = "Closed account"
+_CLOSED_DOMAIN = "@closed.invalid"
+
+
+def closed_by_owner(user: User) -> bool:
+    """Whether the person closed their own account (not deactivated by an administrator)."""
+    return not user.is_active and user.email.endswith(_CLOSED_DOMAIN)
+
+
+def case_person(person: User, *, reference: str = "") -> str:
+    """The person a staff page's case is of, in its heading: their name; once they closed their
+    account, "account closed" and the candidate number staff find them by (`reference`), never
+    the closure's placeholder name; a deactivated account's name says it is not active."""
+    if closed_by_owner(person):
+        return "account closed" + (f", candidate {reference}" if reference else "")
+    if not person.is_active:
+        return f"{person} (account deactivated)"
+    return str(person)
+
+
+def case_title(noun: str, person: User, *, reference: str = "") -> str:
+    """A staff page's title for a person's case ("Application", "Review", "Plan"): "<noun> of
+    <name>"; once they closed their account "Application (account closed), candidate
+    LSSCP-C-7K3Q9M2X", as an ended appeal's title (`appeals.titles`)."""
+    if closed_by_owner(person):
+        return f"{noun} (account closed)" + (f", candidate {reference}" if reference else "")
+    return f"{noun} of {case_person(person)}"
+
+
 @transaction.atomic
 def account_close(*, user: User, password: str) -> User:
     """Close `user`'s own account: sign-in ends, personal data goes, records stay truthful.
@@ -169,9 +200,9 @@ def account_close(*, user: User, password: str) -> User:
             part.erase(user)
     # The addresses go last: every part erases what was sent to the person's confirmed ones.
     EmailAddress.objects.filter(user=user).delete()
-    user.full_name = "Closed account"
+    user.full_name = CLOSED_NAME
     user.preferred_name = ""
-    user.email = f"closed-{user.pk}@closed.invalid"
+    user.email = f"closed-{user.pk}{_CLOSED_DOMAIN}"
     user.set_unusable_password()  # also ends every session: the session hash changes
     user.is_active = False
     user.save()

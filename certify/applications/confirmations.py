@@ -25,7 +25,7 @@ from certify.accounts.api import own_answer_refusal, user_email_addresses
 from certify.accounts.models import User
 from certify.applications.models import Application, ConfirmationRequest, ExperienceEntry
 from certify.core.errors import DomainError, LinkClosedError, require_within
-from certify.core.links import link_ends, link_read, link_token
+from certify.core.links import ACCOUNT_NOT_ACTIVE, link_ends, link_read, link_token
 from certify.core.locking import row_lock
 from certify.core.workflow import SYSTEM, LinkHolder, transition
 from certify.notifications.api import relay_check, relay_send
@@ -110,10 +110,7 @@ def _require_usable(confirmation: ConfirmationRequest) -> None:
             "works. Nothing more is needed from you."
         )
     if not entry.application.candidate.is_active:  # deactivated (a closure removes the entry)
-        raise LinkClosedError(
-            "The candidate's account is no longer open, so this link no longer works. Nothing "
-            "more is needed from you."
-        )
+        raise LinkClosedError(ACCOUNT_NOT_ACTIVE)
     if entry.application.status == Application.Status.WITHDRAWN:  # not "submitted": it was not
         raise LinkClosedError(
             "The candidate withdrew this application, so this link no longer works. Nothing "

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from certify.accounts.api import expected_by
+from certify.accounts.api import case_person, case_title, closed_by_owner, expected_by
 from certify.accounts.models import User
 from certify.appeals.api import appeal_refusal, appeal_window
 from certify.applications import decisions, selectors, services
@@ -34,6 +34,7 @@ from certify.core.errors import DomainError
 from certify.core.hidden import require_or_hide
 from certify.core.http import signed_in
 from certify.core.workflow import LinkHolder
+from certify.courses.api import candidate_number
 from certify.programs import api as programs_api
 
 
@@ -381,11 +382,16 @@ def _staff_detail(
     if refused := own_case_page(request, application, application.get_absolute_url()):
         return refused  # nobody opens their own case's staff page (ADR 0048)
     appeal = application_appeal_current(application)
+    candidate, number = application.candidate, candidate_number(application)
     return render(
         request,
         "applications/staff_detail.html",
         {
             "application": application,
+            # Never the closure's placeholder name or address (`accounts.api.case_title`).
+            "title": case_title("Application", candidate, reference=number),
+            "who": case_person(candidate, reference=number),
+            "closed_by_owner": closed_by_owner(candidate),
             "zone": programs_api.program_zone(application.program),  # its times are the program's
             "result": services.application_eligibility(
                 application=application,

@@ -16,6 +16,12 @@ from django.utils import timezone
 from certify.core.errors import DomainError
 
 NOT_VALID = "This link is not valid. Check that you copied all of it."
+# A link of a candidate whose account an administrator deactivated (a supervisor's, an
+# attester's): what happened, and that it is not the end (opened again, the link works again).
+ACCOUNT_NOT_ACTIVE = (
+    "The candidate's account is not active at the moment, so this link does not work. Nothing is "
+    "needed from you now; if the account is opened again, this link works again until it ends."
+)
 
 
 def link_token(link: Any, *, salt: str) -> str:

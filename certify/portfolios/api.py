@@ -19,7 +19,8 @@ For the REST package
   a conflict of interest they declared with its candidate), `portfolio_refusal(user,
   portfolio)` (why a person whose role lets them see the portfolio may not: a declared conflict),
   `review_refusal(user, assignment)` (why a reviewer may not open her own review: she declared a
-  conflict with its candidate, and it was given back),
+  conflict with its candidate, and it was given back), `review_ended_words(assignment)` (why
+  her withdrawn review ended, in her words),
   `automatic_reviewers(submission=)` (whom the automatic assignment picks, in its order, and
   why it passes the rest of the pool by; `NOT_ENOUGH` its words when it finds too few).
 """
@@ -28,6 +29,7 @@ from certify.portfolios.access import is_live as assignment_is_live
 from certify.portfolios.access import portfolio_refusal, review_refusal, staff_page_refusal
 from certify.portfolios.automatic_reviewers import NOT_ENOUGH, automatic_reviewers
 from certify.portfolios.blind import title_shown_to as evidence_title_shown_to
+from certify.portfolios.ended_reviews import review_ended_words
 from certify.portfolios.reviewer_choices import NOBODY_TO_REPLACE, reviewer_choices
 from certify.portfolios.selectors import (
     assignment_find,
@@ -77,6 +79,7 @@ __all__ = [
     "previous_version_feedback",
     "rating_save",
     "response_save",
+    "review_ended_words",
     "review_refusal",
     "reviewer_assign",
     "reviewer_choices",

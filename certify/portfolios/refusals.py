@@ -1,6 +1,7 @@
 """The 403 page of a portfolio's page, file or staff page refused to someone who declared a
 conflict of interest with its candidate (`access.conflict_refusal`; ADR 0022), and of a
-reviewer's own review once she declared one (`access.review_refusal`)."""
+reviewer's own review once she declared one (`access.review_refusal`); and the page of a
+reviewer's own review that was withdrawn (`ended_reviews`: it ended, why, her queue next)."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -11,6 +12,8 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from certify.portfolios import access
+from certify.portfolios.ended_reviews import HEADING as ENDED_HEADING
+from certify.portfolios.ended_reviews import NOTHING_MORE, ReviewEndedError
 from certify.portfolios.models import Portfolio
 
 HEADING = "A portfolio you declared a conflict with"
@@ -26,7 +29,8 @@ class ReviewRefusedError(Exception):
 
 
 def review_refused(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """The refusal page, with a link to her queue, when the view's review is refused to her."""
+    """The refusal page, with a link to her queue, when the view's review is refused to her;
+    the page saying it ended (410) when it was withdrawn."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -34,8 +38,24 @@ def review_refused(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
             return view(request, *args, **kwargs)
         except ReviewRefusedError as refused:
             return conflict_refused_page(request, refused.refusal, reviewer=True)
+        except ReviewEndedError as ended:
+            return review_ended_page(request, ended)
 
     return wrapped
+
+
+def review_ended_page(request: HttpRequest, ended: ReviewEndedError) -> HttpResponse:
+    return render(
+        request,
+        "portfolios/review_ended.html",
+        {
+            "heading": ENDED_HEADING,
+            "set_name": ended.set_name,
+            "why": ended.why,
+            "nothing_more": NOTHING_MORE,
+        },
+        status=410,
+    )
 
 
 def conflict_refused_page(

@@ -11,9 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from certify.accounts.api import case_person, case_title
 from certify.core.chips import Chip
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.courses.api import candidate_number
 from certify.portfolios import access, selectors, services
 from certify.portfolios.access import OWN_PORTFOLIO, staff_page_refusal
 from certify.portfolios.automatic_reviewers import NOBODY_TO_PICK, automatic_reviewers
@@ -108,11 +110,18 @@ def staff_submission(request: HttpRequest, pk: int) -> HttpResponse:
     own_case = staff_page_refusal(request.user, submission)
     if own_case and own_case != OWN_PORTFOLIO:  # a declared conflict: nothing of the case shown
         return conflict_refused_page(request, own_case)
+    application = submission.portfolio.planned_set.application
+    number = candidate_number(application)
+    # Never the closure's placeholder name (`accounts.api.case_title`).
+    named = {
+        "title": case_title("Review", application.candidate, reference=number),
+        "who": case_person(application.candidate, reference=number),
+    }
     if own_case:
         return render(
             request,
             "portfolios/staff_submission.html",
-            {"submission": submission, "own_case": own_case},
+            {"submission": submission, "own_case": own_case, **named},
             status=403,
         )
     form = AssignForm(request.POST or None)
@@ -159,6 +168,7 @@ def staff_submission(request: HttpRequest, pk: int) -> HttpResponse:
         "portfolios/staff_submission.html",
         {
             "submission": submission,
+            **named,
             # said once at the top, not only beside each reviewer it refuses (ADR 0007)
             "closed": (
                 None if submission.portfolio.planned_set.application.candidate.is_active else CLOSED

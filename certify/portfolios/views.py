@@ -21,6 +21,7 @@ from certify.core.hidden import require_or_hide
 from certify.core.http import saved_redirect, signed_in
 from certify.core.workflow import LinkHolder
 from certify.portfolios import access, blind, selectors, services, steps
+from certify.portfolios.ended_reviews import ReviewEndedError
 from certify.portfolios.evidence_kinds import evidence_add_of_kind
 from certify.portfolios.forms import (
     AttestForm,
@@ -366,8 +367,10 @@ def _assignment(request: HttpRequest, pk: int) -> ReviewAssignment:
     # (given back) or not (ADR 0022).
     if refusal := access.review_refusal(request.user, assignment):
         raise ReviewRefusedError(refusal)
+    # Hers, and Certify or staff withdrew it: the page that says it ended and why (her e-mail's
+    # link still leads here), which tells her nothing an unknown id hides.
     if assignment.status == ReviewAssignment.Status.WITHDRAWN:
-        raise Http404("No such review.")
+        raise ReviewEndedError(assignment)
     return assignment
 
 

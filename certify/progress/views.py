@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from certify.accounts.api import case_person, case_title
 from certify.accounts.models import User
 from certify.applications.api import application_current_list_for
 from certify.applications.models import Application
@@ -14,6 +15,7 @@ from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.http import saved_redirect
 from certify.core.kept import render_around
+from certify.courses.api import candidate_number
 from certify.payments.api import enrollment_invoice_for
 from certify.programs.api import program_zone
 from certify.progress import kept_plan, selectors, services
@@ -230,6 +232,14 @@ def staff_plan(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(
         Application.objects.select_related("program", "candidate", "framework_version"), pk=pk
     )
+    number = candidate_number(application)
     return render(
-        request, "progress/staff_plan.html", {"plan": selectors.plan_get(application=application)}
+        request,
+        "progress/staff_plan.html",
+        {
+            "plan": selectors.plan_get(application=application),
+            # Never the closure's placeholder name (`accounts.api.case_title`).
+            "title": case_title("Plan", application.candidate, reference=number),
+            "who": case_person(application.candidate, reference=number),
+        },
     )

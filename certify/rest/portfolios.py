@@ -362,8 +362,9 @@ def _assignment(request: HttpRequest, assignment_id: int) -> ReviewAssignment:
     # Hers, but she declared a conflict with its candidate: 403 with the page's words.
     if refusal := portfolios.review_refusal(request.user, assignment):
         raise HttpError(403, refusal)
+    # Hers, withdrawn: 410 with the page's words (that it ended, and why).
     if assignment.status == ReviewAssignment.Status.WITHDRAWN:
-        raise Http404
+        raise HttpError(410, portfolios.review_ended_words(assignment))
     return assignment
 
 

@@ -22,7 +22,9 @@ WIDTHS = {"390": 390, "320": 320}
 DRAFT = "draft@example.org"
 SAYS = {
     "withdrawn": "The candidate withdrew this application, so this link no longer works.",
-    "deactivated": "The candidate's account is no longer open, so this link no longer works.",
+    "deactivated": (
+        "The candidate's account is not active at the moment, so this link does not work."
+    ),
 }
 
 

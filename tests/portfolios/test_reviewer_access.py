@@ -164,7 +164,8 @@ def test_a_version_shows_none_of_the_evidence_removed_before_it(client, first):
 
 def test_a_withdrawn_reviewer_is_refused_even_with_an_earlier_review(client, first, reviewers):
     """Reviewer of version 1 and again of version 2, replaced on version 2 by staff: the earlier,
-    decided review gives them nothing."""
+    decided review gives them nothing. Her own replaced review says it ended, staff's words
+    (410, page and API), and shows none of the candidate's work."""
     item = first.portfolio.responses.first().evidence.get()
     portfolio = _more_evidence(first)
     second = services.portfolio_submit(portfolio=portfolio, actor=_candidate(portfolio))
@@ -174,8 +175,14 @@ def test_a_withdrawn_reviewer_is_refused_even_with_an_earlier_review(client, fir
     services.reviewer_assign(submission=second, reviewer=spare, actor=staff, replacing=replaced)
     client.force_login(replaced.reviewer)
     _refused_everywhere(client, portfolio, item)
-    assert client.get(reverse("portfolios:assess", args=[replaced.pk])).status_code == 404
-    assert client.get(f"/api/v1/reviews/{replaced.pk}").status_code == 404
+    page = client.get(reverse("portfolios:assess", args=[replaced.pk]))
+    assert page.status_code == 410
+    assert "Program staff gave this review to another reviewer." in page.text
+    assert "This review ended" in page.text
+    assert "statement" not in page.text.lower()
+    api = client.get(f"/api/v1/reviews/{replaced.pk}")
+    assert api.status_code == 410
+    assert api.json()["detail"] == "Program staff gave this review to another reviewer."
     client.force_login(spare)
     assert _file(client, item).status_code == 200
 

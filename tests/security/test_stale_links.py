@@ -6,6 +6,9 @@ account, another signed-in person, a mail scanner's GET):
 - a supervisor's link after the candidate withdrew the application (a draft, never submitted)
   said "The application was submitted before you answered": it says she withdrew it, on the
   scanner's GET and the supervisor's POST alike, and answers nothing;
+- a supervisor's or an attester's link while an administrator has deactivated the candidate's
+  account says the account is not active at the moment (the attester's said the candidate
+  closed it), and answers nothing;
 - a link changed by one character, or a link of one kind pasted where another kind is opened
   (a supervisor's at the attestation address and the reverse), is "not valid" in the holder's
   words, names no candidate and writes nothing; an invitation's token changed by one character
@@ -22,7 +25,7 @@ from django.urls import reverse
 from certify.accounts.models import ColleagueInvitation, Role
 from certify.applications import services as applications
 from certify.applications.models import ExperienceEntry
-from certify.core.links import NOT_VALID
+from certify.core.links import ACCOUNT_NOT_ACTIVE, NOT_VALID
 from certify.courses import services as courses
 from certify.notifications.models import OutgoingEmail
 from certify.portfolios import services as portfolios
@@ -37,10 +40,7 @@ WITHDRAWN = (
     "needed from you."
 )
 
-DEACTIVATED = (
-    "The candidate's account is no longer open, so this link no longer works. Nothing more is "
-    "needed from you."
-)
+DEACTIVATED = ACCOUNT_NOT_ACTIVE
 
 
 def _flat(text: str) -> str:
@@ -161,14 +161,6 @@ def test_an_altered_invitation_link_is_the_page_of_one_never_made(client, db):
     assert ColleagueInvitation.objects.get().status == ColleagueInvitation.Status.PENDING
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "a hole left open (portfolio reviews are another helper's area this session): the "
-        "reviewer's e-mailed link to a review Certify withdrew answers the site's 404, 'We could "
-        "not find that page ... the address may be mistyped', not that the review ended"
-    ),
-)
 def test_a_reviewer_following_her_e_mail_to_a_review_that_ended_reads_that_it_ended(
     client, lsscp, django_capture_on_commit_callbacks
 ):
@@ -226,3 +218,32 @@ def test_a_supervisors_link_stops_while_the_candidates_account_is_deactivated(
     assert client.post(url, {"answer": "confirm", "hours": "", "note": ""}).status_code == 200
     entry.refresh_from_db()
     assert entry.supervisor_status == ExperienceEntry.SupervisorStatus.CONFIRMED
+
+
+def test_an_attesters_link_while_the_account_is_deactivated_says_so_not_closed(
+    client, lsscp, staff, django_capture_on_commit_callbacks
+):
+    """It said "The candidate closed their account", which is not what happened: the account
+    is not active at the moment (the supervisor's words), nothing is taken; active again (the
+    portfolio still open, the link not expired), it works."""
+    from certify.accounts.services import account_deactivate
+
+    item, token = attester_asked(lsscp, django_capture_on_commit_callbacks)
+    candidate = item.response.portfolio.planned_set.application.candidate
+    with django_capture_on_commit_callbacks(execute=True):
+        account_deactivate(user=candidate, actor=staff, reason="Reported as a duplicate.")
+    url = f"/attest/{token}/"
+    body = {"answer": "give", "text": "Dana ran our evening desk for a year."}
+    seen = []
+    assert writes_during(lambda: seen.append(client.get(url))) == []
+    seen.append(client.post(url, body))
+    for page in seen:
+        assert page.status_code == 410
+        assert DEACTIVATED in _flat(page.text)
+        assert "closed their account" not in page.text
+        assert NAME not in page.text
+    item.refresh_from_db()
+    assert item.attestation_status == EvidenceItem.AttestationStatus.REQUESTED
+    candidate.is_active = True
+    candidate.save(update_fields=["is_active"])
+    assert client.get(url).status_code == 200

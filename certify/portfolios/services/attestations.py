@@ -21,10 +21,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from certify.accounts.api import own_answer_refusal, user_email_addresses
+from certify.accounts.api import closed_by_owner, own_answer_refusal, user_email_addresses
 from certify.accounts.models import User
 from certify.core.errors import DomainError, LinkClosedError, require_within
-from certify.core.links import link_ends, link_last_day, link_read, link_token
+from certify.core.links import ACCOUNT_NOT_ACTIVE, link_ends, link_last_day, link_read, link_token
 from certify.core.locking import row_lock
 from certify.core.workflow import SYSTEM, LinkHolder, transition
 from certify.notifications.api import relay_check, relay_send
@@ -85,11 +85,14 @@ def attestation_item_from_token(token: str) -> EvidenceItem:
 
 def _require_usable(item: EvidenceItem) -> None:
     status = EvidenceItem.AttestationStatus
-    if not item.response.portfolio.planned_set.application.candidate.is_active:
+    candidate = item.response.portfolio.planned_set.application.candidate
+    if closed_by_owner(candidate):
         raise LinkClosedError(
             "The candidate closed their account, so this link no longer works. Nothing more is "
             "needed from you."
         )
+    if not candidate.is_active:  # an administrator deactivated it: it may be opened again
+        raise LinkClosedError(ACCOUNT_NOT_ACTIVE)
     if item.removed_at is not None:
         raise LinkClosedError("The candidate has removed this request; there is nothing to attest.")
     if item.attestation_status in (status.GIVEN, status.DECLINED):
