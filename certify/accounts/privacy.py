@@ -150,9 +150,15 @@ CLOSED_NAME = "Closed account"
 _CLOSED_DOMAIN = "@closed.invalid"
 
 
+def closure_erased(user: User) -> bool:
+    """Whether the owner's closure erased this account's address (it holds the placeholder),
+    whether or not the account was opened again since."""
+    return user.email.endswith(_CLOSED_DOMAIN)
+
+
 def closed_by_owner(user: User) -> bool:
     """Whether the person closed their own account (not deactivated by an administrator)."""
-    return not user.is_active and user.email.endswith(_CLOSED_DOMAIN)
+    return not user.is_active and closure_erased(user)
 
 
 def case_person(person: User, *, reference: str = "") -> str:

@@ -14,14 +14,13 @@ from django.db import transaction
 
 from certify.accounts.events import ACCOUNT_REACTIVATED
 from certify.accounts.models import User
+from certify.accounts.privacy import closure_erased
 from certify.core.events import publish
 from certify.core.services import audit_record
 
 Words = Callable[[User], list[str]]
 _WORDS: list[Words] = []
 
-# The closure's placeholder address (`privacy.account_close`): an owner's closure erased it.
-_CLOSED_DOMAIN = "@closed.invalid"
 CLOSED_BY_OWNER = (
     "Its owner closed this account: their name, e-mail address and password were erased and "
     "are not restored, so nobody can sign in to it until a superuser gives it an e-mail address "
@@ -61,7 +60,7 @@ def account_reactivate(*, user: User, actor: Any, reason: str = "") -> bool:
 
 def reactivation_words(user: User) -> list[str]:
     """What staff read once the account is open again: what stays ended, and what they can do."""
-    said = [CLOSED_BY_OWNER] if user.email.endswith(_CLOSED_DOMAIN) else []
+    said = [CLOSED_BY_OWNER] if closure_erased(user) else []
     for words in _WORDS:
         said.extend(words(user))
     return said or [NOTHING_ENDED]
