@@ -166,7 +166,7 @@ def test_an_employer_sees_what_is_shared_with_their_address_and_only_while_it_is
     number = world.certificate.number
     employer = UserFactory(full_name="Eve Employer", email="HR@Employer.Example")
     elsewhere = UserFactory(full_name="Ivo Elsewhere", email="hr@elsewhere.example")
-    page = reverse("webhooks:list")
+    page = reverse("webhooks:shared_with_you")  # the employer's page of shares
     assert number in _browser(employer).get(page).text  # the address, however it is written
     assert number not in _browser(elsewhere).get(page).text
     # the employer's own shares (they made none) do not list the holder's
