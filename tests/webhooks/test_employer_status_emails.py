@@ -306,3 +306,16 @@ def test_the_handlers_queries_grow_only_with_the_employers_told(certificate):
 @pytest.mark.database_free
 def test_the_days_are_long_dates():
     assert long_day(date(2026, 3, 4)) == "March 4, 2026"
+
+
+def test_the_pages_say_the_employer_is_told(client, certificate):
+    """What the employer page and the holder's share page promise is what the handler does."""
+    employer = _employer()
+    _share(certificate, employer.email)
+    client.force_login(employer)
+    page = client.get(PAGE).text
+    assert "this page shows it the same day, and we tell you here and by e-mail" in page
+    assert "We do not e-mail you about it" not in page
+    client.force_login(certificate.holder)
+    page = client.get(reverse("webhooks:shares")).text
+    assert "when your certificate is suspended, reinstated, revoked, replaced" in page
