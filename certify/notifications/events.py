@@ -89,6 +89,11 @@ EVENTS: dict[str, Event] = {
         Event(
             "certificate.unshared", "A certificate is no longer shared with you", essential=False
         ),
+        Event(
+            "certificate.shared_changed",
+            "A certificate shared with you was suspended, reinstated, revoked, replaced or lapsed",
+            essential=False,
+        ),
         Event("set_credential.reissued", "The credential of one of your sets was issued again"),
         Event(
             "set_credential.revoked", "The credential of one of your competency sets was revoked"

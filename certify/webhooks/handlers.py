@@ -1,7 +1,9 @@
 """The domain events webhooks follow (listed in `catalog`): each becomes a delivery per
-endpoint that chose its event type and may hear about it."""
+endpoint that chose its event type and may hear about it. The certificate's changes also reach
+the employers it is shared with by e-mail (`employer_notices.employers_told`)."""
 
 from certify.core.events import subscriber
+from certify.webhooks import employer_notices  # noqa: F401  (its subscriber)
 from certify.webhooks.catalog import domain_events
 from certify.webhooks.delivery import fan_out
 

@@ -4,11 +4,11 @@ Hana signs up with the library's HR address and confirms it from the e-mail; her
 certificates shared with her says what to do while it is empty. Rosa, on her own phone, mistypes
 Hana's address when she shares her certificate (told beside the field, the focus on the summary,
 what she chose kept), then shares it. Hana is e-mailed with a link to her list, finds Rosa there
-("Valid through …") and checks it on its verification page. Staff revoke it: Hana's list says
-"Revoked" with what that means; her other staff's certificates read in every state (suspended,
-expired, lapsed, replaced) each with what to do. Rosa stops sharing: Hana's list no longer has
-it and her notices say so. Every page at 390 and 320 px: no sideways scrolling, axe-core, tap
-targets, headings and focus (`phone_problems`).
+("Valid through …") and checks it on its verification page. Staff revoke it: Hana is e-mailed
+(never staff's reason) and her list says "Revoked" with what that means; her other staff's
+certificates read in every state (suspended, expired, lapsed, replaced) each with what to do.
+Rosa stops sharing: Hana's list no longer has it and her notices say so. Every page at 390 and
+320 px: no sideways scrolling, axe-core, tap targets, headings and focus (`phone_problems`).
 
 Paying a staff member's fee is not something an employer's account can do (an invoice is paid by
 the account it was issued to; the holder can have it reissued in the library's name): this walk
@@ -121,6 +121,11 @@ def test_an_employers_day_on_a_phone(open_page: Callable[..., Page], site_url, c
     staff = UserFactory(full_name="Sam Staff", roles=[Role.PROGRAM_STAFF])
     with TestCase.captureOnCommitCallbacks(execute=True):
         certificate_revoke(certificate=rosa, actor=staff, reason="Evidence was not her own.")
+    revoked = [m for m in mail.outbox if m.to == [EMAIL] and m.subject.endswith(" was revoked")]
+    assert [m.subject for m in revoked] == ["Rosa Bianchi's LSSCP certificate was revoked"]
+    assert REVOKED in revoked[0].body
+    assert LIST in revoked[0].body
+    assert "Evidence was not her own" not in revoked[0].body  # staff's reason is not hers
     _every_state(program)
     hana.goto(LIST)
     row = hana.locator("tr", has_text=rosa.number)
@@ -142,7 +147,14 @@ def test_an_employers_day_on_a_phone(open_page: Callable[..., Page], site_url, c
     expect(hana.locator("main")).to_contain_text(
         "Rosa Bianchi stopped sharing their LSSCP certificate with you"
     )
+    expect(hana.locator("main")).to_contain_text("Rosa Bianchi's LSSCP certificate was revoked")
     _checked(hana, found, "Hana's notices")
+    # The e-mails of changes are optional: her e-mail choices name them.
+    hana.goto("/notifications/preferences/")
+    expect(hana.locator("main")).to_contain_text(
+        "A certificate shared with you was suspended, reinstated, revoked, replaced or lapsed"
+    )
+    _checked(hana, found, "Hana's e-mail choices")
 
     assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
     assert [e for e in console_errors if "status of 400" not in e] == []

@@ -149,6 +149,17 @@ CONTEXTS: dict[str, list[dict]] = {
             "action": "See the certificates shared with you",
         }
     ],
+    "certificate.shared_changed": [
+        {
+            "change": change,
+            "holder_name": "Dana O'Neil",
+            "certificate_number": "LSSCP-2027-4B9WCDEG",
+            "day": "December 7, 2026",
+            "what_it_means": "Not valid while the program looks into it; it may be reinstated.",
+            "action": "See the certificates shared with you",
+        }
+        for change in ("suspended", "reinstated", "revoked", "replaced", "lapsed")
+    ],
     "certificate.status_changed": [
         {"certificate_number": "LSSCP-2027-4B9WCDEG", "status": "Suspended", "reason": "Unpaid."}
     ],
