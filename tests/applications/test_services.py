@@ -23,13 +23,11 @@ def test_submitting_a_complete_draft_snapshots_the_hours_and_tells_the_candidate
     assert application.eligible_hours == draft.program.experience_hours_required
     assert application.window_end == timezone.localdate()
     assert application.flags == []
-    assert (
-        [m.subject for m in mail.outbox]
-        == [
-            "We received your application",
-            f"Invoice LSSCP-000001 for {draft.program.enrollment_fee.with_cents()}",  # paid with the application
-        ]
-    )
+    assert [m.subject for m in mail.outbox] == [
+        "We received your application",
+        # paid with the application
+        f"Invoice LSSCP-000001 for {draft.program.enrollment_fee.with_cents()}",
+    ]
     (transition,) = ApplicationTransition.objects.filter(application=application)
     assert (transition.from_status, transition.to_status, transition.actor) == (
         S.DRAFT,
