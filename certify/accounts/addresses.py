@@ -65,10 +65,25 @@ def proven_owners_by_address(addresses: Iterable[str]) -> dict[str, int]:
     return {address: ids.pop() for address, ids in owners.items() if len(ids) == 1}
 
 
-def proven_addresses_of_people(people: Iterable[Any]) -> dict[str, int]:
-    """Every address one of `people` (user ids) confirmed, lower-cased, with whose it is: one
-    query, for matching what was declared by address against the people a decision is about."""
+def every_address_of_people(people: Iterable[Any]) -> dict[str, set[int]]:
+    """Every address one of `people` (user ids) shows or confirmed (the account's own field and
+    each allauth address, confirmed or not), lower-cased, with whose it is: one query. For the
+    other direction, keeping a person out (a declared conflict of interest): a decider who named
+    an address keeps out of the case of anyone showing it, since refusing a decider costs only
+    another decider, and a case decided by someone with a conflict cannot be undone."""
     ids = sorted(set(people))
     if not ids:
         return {}
-    return dict(proven_addresses().filter(user_id__in=ids).values_list("address", "user_id"))
+    from django.contrib.auth import get_user_model
+
+    rows = (
+        get_user_model()
+        .objects.filter(pk__in=ids)
+        .values_list("pk", "email", "emailaddress__email")
+    )
+    found: dict[str, set[int]] = {}
+    for pk, own, other in rows:
+        for address in (own, other):
+            if address and address.strip():
+                found.setdefault(address.strip().lower(), set()).add(pk)
+    return found

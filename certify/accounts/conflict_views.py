@@ -24,7 +24,7 @@ class ConflictForm(forms.Form):
         required=False,
         help_text=(
             "A candidate, applicant or anyone whose case you should not decide. Any of their "
-            "addresses will do: it counts from when they have confirmed it on Certify."
+            "addresses will do."
         ),
         error_messages={"invalid": conflicts.INVALID_EMAIL},
     )

@@ -3,8 +3,11 @@
 Someone who decides about others (program staff, a reviewer, a sponsor's committee member, a
 provider's staff) declares a conflict with a person (by e-mail address) or with a library or
 other organisation (named in the published programs' workplace nouns), with a reason. An address
-names the person who confirmed it, whichever of their confirmed addresses it is, and never an
-account that only shows it (ADR 0025's amendment, `accounts/addresses.py`). While it stands:
+is linked to the person who confirmed it, whichever of their confirmed addresses it is, never to
+an account that only shows it, so another account's closure never erases it (ADR 0025's
+amendment, `accounts/addresses.py`); it keeps the declarer out of the cases of anyone who shows
+or confirmed it (`every_address_of_people`): a refused decider costs another decider, a
+conflicted decision cannot be undone. While it stands:
 - every decision about that person refuses them (the workflow engine and `core.duties` ask
   `declared_conflict`, registered below);
 - a conflict with a library covers everyone who works or worked there (the libraries of their
@@ -24,9 +27,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from certify.accounts.addresses import (
+    every_address_of_people,
     has_proven_address,
     proven_addresses,
-    proven_addresses_of_people,
     proven_owners_by_address,
 )
 from certify.accounts.conflict_hooks import conflict_declared_run
@@ -184,7 +187,7 @@ def conflicted_with(*, people: set[Any], candidates: set[Any]) -> set[Any]:
     )
     if not rows:
         return set()
-    emails = set(proven_addresses_of_people(people))  # what they confirmed, not what they show
+    emails = set(every_address_of_people(people))  # keeping out: every address they show
     keys = {key for *_, key in rows if key}
     libraries = duties.libraries_of(people) if keys else set()
     return {
@@ -207,15 +210,15 @@ def conflict_pairs(*, people: set[Any], candidates: set[Any]) -> set[tuple[Any, 
     )
     if not rows:
         return set()
-    by_email = proven_addresses_of_people(people)
+    by_email = every_address_of_people(people)
     keys = {key for *_, key in rows if key}
     libraries = {person: duties.libraries_of({person}) for person in people} if keys else {}
     pairs: set[tuple[Any, Any]] = set()
     for by, person_id, email, key in rows:
         if person_id in people:
             pairs.add((by, person_id))
-        if email and email.lower() in by_email:
-            pairs.add((by, by_email[email.lower()]))
+        if email:
+            pairs |= {(by, person) for person in by_email.get(email.lower(), ())}
         if key:
             pairs |= {(by, person) for person, found in libraries.items() if key in found}
     return pairs
@@ -231,7 +234,7 @@ def declared_conflict(actor: Any, people: frozenset[Any], colleague: str) -> str
     if not rows:
         return ""
     if any(email for _, email, _, _ in rows):
-        emails = set(proven_addresses_of_people(people))
+        emails = set(every_address_of_people(people))
         if any(pid in people or (email and email in emails) for pid, email, _, _ in rows):
             return f"You declared a conflict of interest with this person: ask another {colleague}."
     organisations = {key: name for _, _, name, key in rows if key}

@@ -1,7 +1,8 @@
-"""A conflict of interest declared with an e-mail address names the person who confirmed that
-address (any of their confirmed addresses, any case), never an account that only shows it, and
-closing an account erases it from the declarations naming any address the account confirmed
-(ADR 0025's amendment, ADR 0022).
+"""A conflict of interest declared with an e-mail address is linked to the person who confirmed
+that address (any of their confirmed addresses, any case), never to an account that only shows
+it, and closing an account erases it from the declarations naming any address the account
+confirmed (ADR 0025's amendment, ADR 0022). Keeping the declarer out goes the other way: every
+address a person shows or confirmed counts, since a conflicted decision cannot be undone.
 
 Each test runs both ways: the declaration keeps the declarer out once the address is confirmed,
 so none of them could pass on a rule that matched nobody."""
@@ -71,13 +72,18 @@ def reviewer(db):
 
 
 @pytest.mark.parametrize("way", WAYS)
-def test_a_declaration_names_nobody_by_an_address_they_never_confirmed(reviewer, way):
+def test_a_declaration_links_nobody_by_an_address_they_never_confirmed_yet_keeps_out(reviewer, way):
+    """Linked to nobody (another account's closure could not erase it), and still the declarer
+    stays out of the case of the account showing the address: a sister whose address was
+    typed in the program settings is a sister all the same."""
     ann = WAYS[way]()
+    stranger = UserFactory(email="zed@home.example")
     declaration = conflict_declare(actor=reviewer, reason="My sister.", person_email=ADDRESS)
     assert declaration.person_id is None
-    assert not any(_kept_out(reviewer, ann).values())
+    assert all(_kept_out(reviewer, ann).values())
+    assert not any(_kept_out(reviewer, stranger).values())
 
-    _confirm(ann)  # she follows the link: the address is hers, the declaration finds her
+    _confirm(ann)  # she follows the link: the address is hers
     assert all(_kept_out(reviewer, ann).values())
 
 
@@ -125,10 +131,12 @@ def test_two_accounts_with_near_addresses_are_two_people(reviewer):
     shows_it = UserFactory(email="shows@home.example")
     EmailAddress.objects.create(user=shows_it, email=ADDRESS.upper(), verified=False)
     declaration = conflict_declare(actor=reviewer, reason="My sister.", person_email=ADDRESS)
-    assert declaration.person_id == ann.pk
+    assert declaration.person_id == ann.pk  # linked to the one who confirmed it
     assert all(_kept_out(reviewer, ann).values())
-    for other in [*near, shows_it]:
+    for other in near:
         assert not any(_kept_out(reviewer, other).values()), other.email
+    # The account that only shows it: not linked, but the declarer keeps out of its case too.
+    assert all(_kept_out(reviewer, shows_it).values())
 
 
 def test_the_declarers_own_confirmed_addresses_are_refused_not_one_they_only_show(reviewer):

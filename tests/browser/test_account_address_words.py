@@ -92,5 +92,5 @@ def test_a_reviewer_reads_which_addresses_of_a_person_count(
     page.goto("/account/conflicts/")
     checked(page, "Conflicts of interest", assert_accessible)
     expect(page.get_by_label("The person's e-mail address")).to_have_accessible_description(
-        re.compile("Any of their addresses will do: it counts from when they have confirmed it")
+        re.compile("Any of their addresses will do.")
     )
