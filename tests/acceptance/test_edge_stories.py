@@ -110,12 +110,12 @@ def test_a_second_ssd_award_within_18_months_is_refused_across_funds(world, brow
     browser.sign_in(lee.email, lee.password)
     steps.scholarship_apply(browser, "SSD LSSCP Enrollment Scholarship", "It would help me.")
     steps.scholarship_decide(browser, "ssd-lsscp-enrollment", lee, "Award").says(
-        f"$200 awarded to {lee.name}."
+        f"$200.00 awarded to {lee.name}."
     )
     # The other SSD fund: the list says why not, and so does its application page.
     browser.sign_in(lee.email, lee.password)
     page = browser.open("/scholarships/")
-    page.says("There is no fund you can apply to at the moment.")
+    page.says("There is no scholarship you can apply to at the moment.")
     again = add_months(TODAY(), 18)
     reason = (
         "You received a scholarship award from SSD on "

@@ -87,7 +87,9 @@ def test_the_award_comes_back_when_an_appeal_sends_the_rejection_back(
     )
     assert _committed(enrollment_fund) == (Money(20000), Money(80000), 1)
     told = Notification.objects.get(recipient=member, event="scholarship.award_restored")
-    assert "Your $200 award from the SSD LSSCP Enrollment Scholarship is yours again" in told.body
+    assert "Your $200.00 award from the SSD LSSCP Enrollment Scholarship is yours again" in (
+        told.body
+    )
     # Then accepted: the award goes on the enrollment invoice issued with the acceptance.
     application.refresh_from_db()
     with capture(execute=True):
