@@ -67,7 +67,7 @@ def test_a_candidate_goes_from_registration_to_renewal_on_the_pages(world, brows
     steps.membership_confirm(browser, STAFF, MARIA, "ALA")
     steps.staff_decide(browser, MARIA, "Accept").says("You accepted the application.")
     steps.scholarship_decide(browser, "ssd-lsscp-enrollment", MARIA, "Award").says(
-        f"$200 awarded to {MARIA.name}."
+        f"$200.00 awarded to {MARIA.name}."
     )
 
     # Her invoice: the member price, less the award; she asks her library to pay the rest.

@@ -116,7 +116,7 @@ def test_one_ssd_award_in_18_months_ends_at_midnight_in_chicago(day, browser, at
     browser.sign_in(lee.email, lee.password)
     steps.scholarship_apply(browser, "SSD LSSCP Enrollment Scholarship", "It would help me.")
     steps.scholarship_decide(browser, "ssd-lsscp-enrollment", lee, "Award").says(
-        f"$200 awarded to {lee.name}."
+        f"$200.00 awarded to {lee.name}."
     )
     again = add_months(day, 18)
     apply = "/scholarships/funds/ssd-continuing-education/apply/"

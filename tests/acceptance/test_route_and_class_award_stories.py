@@ -150,7 +150,11 @@ def test_the_continuing_education_scholarship_pays_a_class_to_its_provider(world
     form.set("The class (if the award is for a class)", "Cataloging basics, Lakeland CC")
     browser.submit(form).says(f"Your application to the {CE} is sent.")
     page = steps.scholarship_decide(browser, "ssd-continuing-education", gia, "Award")
-    page.says(f"$250 awarded to {gia.name}.", "$1,000$250$0$750", "A class toward certification")
+    page.says(
+        f"$250.00 awarded to {gia.name}.",
+        "$1,000.00$250.00$0.00$750.00",
+        "A class toward certification",
+    )
     assert not browser.open("/payments/").links(re.compile("LSSCP-"))  # no invoice credit
 
     # The award is paid once she has enrolled: before, SSD reads when, and has no form.
@@ -175,7 +179,7 @@ def test_the_continuing_education_scholarship_pays_a_class_to_its_provider(world
     form.set("Check number or transfer reference", "SSD check 1207")
     page = browser.submit(form.set("Paid on", str(TODAY())))
     page.says("Payment to Lakeland Community College recorded.")
-    browser.open(fund).says("$1,000$0$250$750", "paid to Lakeland Community College")
+    browser.open(fund).says("$1,000.00$0.00$250.00$750.00", "paid to Lakeland Community College")
 
     browser.sign_in(gia.email, gia.password)
     page = browser.open(browser.open("/scholarships/").link(re.compile("."), within=f"{CE} Dec"))

@@ -46,17 +46,21 @@ def test_the_donor_fund_makes_five_awards_of_200_and_refuses_a_sixth_in_words(wo
         )
     for person in people[:4]:
         page = steps.scholarship_decide(browser, "ssd-lsscp-enrollment", person, "Award")
-        page.says(f"$200 awarded to {person.name}.")
+        page.says(f"$200.00 awarded to {person.name}.")
     # One award is left: the sponsor opens the fifth and the sixth applications in two tabs.
     fifth, sixth = people[4], people[5]
     fund = browser.open("/scholarships/sponsor/funds/ssd-lsscp-enrollment/")
     fund.says("Awards left1 of 5", "Waiting for a decision (2)")
     tab = browser.open(fund.link("decide", within=sixth.name))
-    tab.says("$200 left of $1,000; 1 award of $200 can still be made.")
+    tab.says("$200.00 left of $1,000.00; 1 award of $200.00 can still be made.")
     stale = tab.form("Record the decision").check("Award").set("reason", "A clear need.")
     page = browser.open(fund.link("decide", within=fifth.name))
     page = browser.submit(page.form("Record the decision").check("Award").set("reason", "Need."))
-    page.says(f"$200 awarded to {fifth.name}.", "$1,000$1,000$0$05 of 5", "Awards left0 of 5")
+    page.says(
+        f"$200.00 awarded to {fifth.name}.",
+        "$1,000.00$1,000.00$0.00$0.005 of 5",
+        "Awards left0 of 5",
+    )
 
     # The sixth, from the tab opened before: refused in words, nothing more is awarded.
     empty = (
@@ -64,7 +68,7 @@ def test_the_donor_fund_makes_five_awards_of_200_and_refuses_a_sixth_in_words(wo
         "committed or paid): nothing is left to award."
     )
     page = browser.submit(stale, status=400)
-    page.says(empty, "$0 left of $1,000; 0 awards of $200 can still be made.")
+    page.says(empty, "$0.00 left of $1,000.00; 0 awards of $200.00 can still be made.")
     browser.open(fund.url).says("Awarded (5)", "Waiting for a decision (1)")
     form = page.form("Record the decision").check("Do not award")
     page = browser.submit(form.set("reason", "The donor's five awards are all made."))
@@ -127,7 +131,7 @@ def test_a_random_draw_draws_among_the_eligible_applicants_only(world, browser, 
     page.says(
         "3 applications are waiting for a decision, and 2 of them meet the fund's rules today",
         "The other 1 is left out and told why.",
-        "1 award of $250 will be drawn at random among them",
+        "1 award of $250.00 will be drawn at random among them",
     )
     page = browser.submit(page.form("Yes, draw 1 award"))
     page.says(

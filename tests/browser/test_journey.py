@@ -394,7 +394,7 @@ def test_the_whole_journey_from_registration_to_renewal(
     page.get_by_label("Award", exact=True).check()
     tour.step(page, "scholarship-award", "The SSD committee awards her USD 200.")
     submit(page, page.get_by_role("button", name="Record the decision"))
-    expect_message(page, re.compile(f"\\$200 awarded to {name}"))
+    expect_message(page, re.compile(f"\\$200.00 awarded to {name}"))
 
     # 8. Staff record her cheque for the remaining USD 150.
     sign_in(page, "staff@example.org")
@@ -413,7 +413,7 @@ def test_the_whole_journey_from_registration_to_renewal(
         show=page.get_by_role("heading", name="Invoice"),
     )
     submit(page, page.get_by_role("button", name="Record payment"))
-    expect_message(page, re.compile(rf"Payment of {re.escape(str(rest))} recorded"))
+    expect_message(page, re.compile(rf"Payment of {re.escape(rest.with_cents())} recorded"))
 
     # 9. Her plan: three electives (by keyboard) and a route for each set.
     sign_in(page, email, password)

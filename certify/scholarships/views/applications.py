@@ -182,9 +182,8 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                 award = services.application_award(
                     application=application, actor=actor, reason=reason
                 )
-                messages.success(
-                    request, f"{award.amount} awarded to {application.applicant.full_name}."
-                )
+                name = application.applicant.full_name
+                messages.success(request, f"{award.amount.with_cents()} awarded to {name}.")
             else:
                 services.application_decline(application=application, actor=actor, reason=reason)
                 messages.success(
