@@ -12,11 +12,9 @@ from typing import Any
 
 from django.db import transaction
 
-from certify.accounts.events import ACCOUNT_REACTIVATED
 from certify.accounts.models import User
 from certify.accounts.privacy import closure_erased
-from certify.core.events import publish
-from certify.core.services import audit_record
+from certify.accounts.services import active_write
 
 Words = Callable[[User], list[str]]
 _WORDS: list[Words] = []
@@ -41,21 +39,7 @@ def account_reactivate(*, user: User, actor: Any, reason: str = "") -> bool:
     """Open an inactive account again (the admin's "Active" box checked): sign-in works again,
     audited `account.reactivated` and the event `account.reactivated` published. Nothing that
     ended with the account is reopened. False when it was active already (nothing published)."""
-    locked = User.objects.select_for_update().get(pk=user.pk)
-    if locked.is_active:
-        return False
-    locked.is_active = True
-    locked.save(update_fields=["is_active"])
-    user.is_active = True
-    audit_record(
-        actor=actor,
-        verb="account.reactivated",
-        target=locked,
-        reason=reason,
-        data={"user": user.pk},
-    )
-    publish(ACCOUNT_REACTIVATED, user_id=user.pk, actor_id=getattr(actor, "pk", None))
-    return True
+    return active_write(user=user, actor=actor, reason=reason, active=True)
 
 
 def reactivation_words(user: User) -> list[str]:

@@ -3,7 +3,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from certify.accounts.events import ACCOUNT_DEACTIVATED, ROLE_ENDED
+from certify.accounts.events import ACCOUNT_DEACTIVATED, ACCOUNT_REACTIVATED, ROLE_ENDED
 from certify.accounts.models import EndedRole, Role, RoleAssignment, User
 from certify.accounts.roles import has_role
 from certify.core.duties import OwnCaseError
@@ -160,18 +160,21 @@ def account_deactivate(*, user: User, actor: Any, reason: str = "") -> bool:
     inactive already (nothing published). Only the `is_active` column is written: no other
     person's data version reads it, so no app's rows are locked first (ADR 0007's order is the
     handlers', each in its own transaction)."""
+    return active_write(user=user, actor=actor, reason=reason, active=False)
+
+
+def active_write(*, user: User, actor: Any, reason: str, active: bool) -> bool:
+    """Write `is_active` under the person's row lock, audited and published as
+    `account.deactivated` or `account.reactivated` (the event's name is the audit verb), once:
+    False, with nothing written, when the account already was so. The one write of both the
+    deactivation and the reopening (`reactivation.account_reactivate`)."""
+    event = ACCOUNT_REACTIVATED if active else ACCOUNT_DEACTIVATED
     locked = User.objects.select_for_update().get(pk=user.pk)
-    if not locked.is_active:
+    if locked.is_active == active:
         return False
-    locked.is_active = False
+    locked.is_active = active
     locked.save(update_fields=["is_active"])
-    user.is_active = False
-    audit_record(
-        actor=actor,
-        verb="account.deactivated",
-        target=locked,
-        reason=reason,
-        data={"user": user.pk},
-    )
-    publish(ACCOUNT_DEACTIVATED, user_id=user.pk, actor_id=getattr(actor, "pk", None))
+    user.is_active = active
+    audit_record(actor=actor, verb=event, target=locked, reason=reason, data={"user": user.pk})
+    publish(event, user_id=user.pk, actor_id=getattr(actor, "pk", None))
     return True

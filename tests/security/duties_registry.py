@@ -145,6 +145,8 @@ NOT_DECISIONS: dict[str, str] = {
     "certify.accounts.services.user_create": "creates an account (sign-up, or an operator)",
     "certify.accounts.services.account_deactivate": 'the admin\'s "Active" box: an operator '
     "ends sign-in to an account (ADR 0023), judging no case of the person's; audited",
+    "certify.accounts.services.active_write": "the one write of account_deactivate and "
+    'account_reactivate (the admin\'s "Active" box either way): judges no case; audited',
     "certify.accounts.reactivation.account_reactivate": 'the admin\'s "Active" box checked: '
     "an operator lets a person sign in again (ADR 0023), judging no case of theirs and "
     "reopening nothing that ended; audited",
