@@ -36,8 +36,7 @@ def _as_member(m: Membership, inv: Invoice) -> InvoiceOutcome:
             return InvoiceOutcome(
                 "reissued_member_price",
                 f"Reissued at the member price: invoice {inv.code} ({inv.total.with_cents()}) "
-                "replaces "
-                f"{old.code}.",
+                f"replaces {old.code}.",
             )
         return _nothing(f"invoice {inv.code} has the member price.")
     over = paid_beyond_member_price_cents(inv)

@@ -72,15 +72,13 @@ def refund_sentences(*, invoice: Invoice, amount: Money, reason: str) -> list[st
         credit = Money(plan.write_off, invoice.currency)
         happens.append(
             f"Invoice {invoice.code} will show {refunded.with_cents()} refunded, and its total "
-            "will be "
-            f"lowered by {credit.with_cents()} (a line “Refunded”); it stays paid and nothing "
-            "is owed."
+            f"will be lowered by {credit.with_cents()} (a line “Refunded”); it stays paid and "
+            "nothing is owed."
         )
     else:
         happens.append(
             f"Invoice {invoice.code} will show {refunded.with_cents()} refunded: the "
-            "overpayment is given "
-            "back, and it stays paid."
+            "overpayment is given back, and it stays paid."
         )
     stop = "" if reason[-1:] in ".!?" else "."  # no “….”. after a reason that ends a sentence
     happens.append(f"{invoice.bill_to_name} is told by e-mail, with your reason: “{reason}”{stop}")
@@ -195,8 +193,7 @@ def refund_retry(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             f"The card refund of {refund.amount.with_cents()} on invoice {refund.invoice.code} "
-            "is being sent "
-            "again.",
+            "is being sent again.",
         )
     back = request.POST.get("back", "")
     if back == "invoice":

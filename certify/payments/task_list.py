@@ -74,8 +74,7 @@ def _row(application: Any, invoice: Invoice | None) -> Task:
                 **base,
                 status=TaskStatus.CLOSED,
                 hint=f"Your application was not accepted: the {refunded.refunded.with_cents()} "
-                "you paid is "
-                "refunded.",
+                "you paid is refunded.",
                 action_label="View the invoice and the refund",
                 action_url=refunded.get_absolute_url(),
             )
@@ -100,8 +99,7 @@ def _row(application: Any, invoice: Invoice | None) -> Task:
             status=TaskStatus.NOT_STARTED,
             hint=(
                 f"{program.enrollment_fee.with_cents()}, or {program.member_fee.with_cents()} "
-                "for confirmed "
-                f"{program.member_organisation} members"
+                f"for confirmed {program.member_organisation} members"
                 if program.has_member_price
                 else program.enrollment_fee.with_cents()
             )

@@ -86,15 +86,13 @@ def _obstacle(invoice: Invoice, difference: Money) -> str:
     if invoice.net_paid_cents > 0:
         return (
             f"{invoice.net_paid.with_cents()} was paid on it, so it was not replaced: nothing "
-            "to do now; "
-            f"{billed}."
+            f"to do now; {billed}."
         )
     if checkout_under_way(invoice):
         return (
             "A card payment of it was under way, so it was left as it is: if that payment is "
             f"taken, Certify invoices the difference of {difference.with_cents()} itself; if "
-            "it is not "
-            "completed, re-price the invoice at the full price."
+            "it is not completed, re-price the invoice at the full price."
         )
     if has_credit(invoice):
         return (

@@ -54,10 +54,9 @@ def _require_not_recorded(
     if recorded is not None:
         raise DomainError(
             f"{recorded} is already recorded on invoice {invoice.code}: {amount.with_cents()} "
-            "received "
-            f"on {received_on:%B %-d, %Y}. A payment is recorded once; if this is another one "
-            "with the same reference, add to the reference what tells them apart (for example "
-            "“part 2”).",
+            f"received on {received_on:%B %-d, %Y}. A payment is recorded once; if this is "
+            "another one with the same reference, add to the reference what tells them apart "
+            "(for example “part 2”).",
             field="reference",
         )
 
@@ -255,8 +254,7 @@ def refund_check(*, invoice: Invoice, amount: Money | None, reason: str, actor: 
     if amount.cents > refundable:
         raise DomainError(
             f"You can refund at most {invoice.net_paid.with_cents()}: that is what was paid on "
-            "invoice "
-            f"{invoice.code} and not yet refunded.",
+            f"invoice {invoice.code} and not yet refunded.",
             field="amount",
         )
     return amount
@@ -326,8 +324,7 @@ def invoice_refund(
         raise DomainError(
             f"Invoice {invoice.code} changed since you confirmed: another refund or payment was "
             f"recorded, and now {invoice.net_paid.with_cents()} can be refunded. Check the "
-            "invoice and confirm "
-            "again.",
+            "invoice and confirm again.",
             field="amount",
         )
     plan = refund_plan(invoice=invoice, cents=amount.cents)
