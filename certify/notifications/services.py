@@ -2,6 +2,7 @@
 
 import logging
 import re
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 
+from certify.accounts.api import proven_owners_by_address
 from certify.accounts.models import User
 from certify.core.errors import DomainError
 from certify.core.locking import name_lock
@@ -372,3 +374,31 @@ def email_preferences_set(*, user: User, enabled: dict[str, bool]) -> None:
         if _event(key).essential:
             raise DomainError(f"“{EVENTS[key].label}” e-mails cannot be switched off.")
         EmailPreference.objects.update_or_create(user=user, event=key, defaults={"enabled": on})
+
+
+@dataclass(frozen=True)
+class TestSent:
+    address: str  # where the e-mail went
+    as_typed: bool  # to the address staff typed (an account confirmed it), not their own
+
+
+@transaction.atomic
+def delivery_check_send(*, actor: User, to: str) -> TestSent:
+    """Staff's test e-mail on the outbox page, an operator's check that the site's mail works:
+    to `to` when an account confirmed that address, whichever of its confirmed addresses it is
+    (that account gets the notice in the app and the e-mail there; ADR 0025's amendment,
+    `accounts/addresses.py`), else to `actor`'s own address, and the page says why: an account
+    that only shows the address is not its owner, and an address nobody confirmed is not
+    written to (ADR 0029)."""
+    typed = to.strip().lower()
+    owner_id = proven_owners_by_address([typed]).get(typed)
+    owner = User.objects.filter(pk=owner_id).first() if owner_id else None
+    recipient, address = (owner, typed) if owner is not None else (actor, actor.email)
+    event = "account.test"
+    context = _notice_context(recipient=recipient, spec=_event(event), link="/", extra=None)
+    subject, text, html = email_render(event=event, context=context)
+    notification = Notification.objects.create(
+        recipient=recipient, event=event, title=subject, body=_in_app_summary(text), link="/"
+    )
+    email_queue(to=address, subject=subject, text=text, html=html, notification=notification)
+    return TestSent(address=address, as_typed=owner is not None)

@@ -17,10 +17,10 @@ from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.notifications import relay, selectors, services
 from certify.notifications import unsubscribe as one_click
-from certify.notifications.delivery_check import delivery_check_send
 from certify.notifications.events import EVENTS
 from certify.notifications.forms import PreferencesForm, TestEmailForm
 from certify.notifications.models import EmailPreference, Notification, OutgoingEmail
+from certify.notifications.services import delivery_check_send
 
 
 @login_required

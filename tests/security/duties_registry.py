@@ -262,7 +262,7 @@ NOT_DECISIONS: dict[str, str] = {
     K + "providers.api_key_revoke": PROVIDER_OWN,
     "certify.memberships.services.membership_record": OWN,
     "certify.notifications.services.email_retry": "sends a failed e-mail again (no decision)",
-    "certify.notifications.delivery_check.delivery_check_send": "staff's test e-mail (no decision)",
+    "certify.notifications.services.delivery_check_send": "staff's test e-mail (no decision)",
     P + "invoices.enrollment_invoice_get_or_create": OWN,
     P + "invoices.enrollment_invoice_issue": OWN,
     P + "invoices.renewal_invoice_create": OWN,
