@@ -65,6 +65,26 @@ def proven_owners_by_address(addresses: Iterable[str]) -> dict[str, int]:
     return {address: ids.pop() for address, ids in owners.items() if len(ids) == 1}
 
 
+def proven_addresses_by_user(users: Iterable[Any]) -> dict[int, list[tuple[str, bool]]]:
+    """Each of `users`' confirmed addresses as stored (case kept) with whether allauth holds it
+    as the account's primary one, primary first, then oldest first: one query for them all.
+    What e-mailing a person needs (`notifications.recipients`); an account with none is left
+    out."""
+    ids = sorted({user.pk for user in users})
+    if not ids:
+        return {}
+    found: dict[int, list[tuple[str, bool]]] = {}
+    rows = (
+        proven_addresses()
+        .filter(user_id__in=ids)
+        .order_by("user_id", "-primary", "pk")
+        .values_list("user_id", "email", "primary")
+    )
+    for user_id, email, primary in rows:
+        found.setdefault(user_id, []).append((email, primary))
+    return found
+
+
 def every_address_of_people(people: Iterable[Any]) -> dict[str, set[int]]:
     """Every address one of `people` (user ids) shows or confirmed (the account's own field and
     each allauth address, confirmed or not), lower-cased, with whose it is: one query. For the

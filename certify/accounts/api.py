@@ -36,7 +36,9 @@ People
   `proven_addresses_of(user)` (their confirmed addresses, lower-cased, a subquery),
   `proven_owners_of(addresses)` (ids of the accounts that confirmed one, a subquery),
   `has_proven_address(user, address)`, `proven_owners_by_address(addresses)` (address → the
-  one account that confirmed it, a dict). The account's `email` field alone proves nothing.
+  one account that confirmed it, a dict), `proven_addresses_by_user(users)` (each account's
+  confirmed addresses, primary first, one query: where notices are e-mailed). The account's
+  `email` field alone proves nothing.
 - `user_email_addresses(*, user) -> set[str]`: every address that is the person's own (the
   account's and each allauth address), lower-cased.
 - `own_answer_refusal(*, candidate, signed_in, sent_to, own, recipient, answer) -> str | None`:
@@ -130,6 +132,7 @@ Models others may name in a foreign key or a type hint: `User`, `Role` (from `ac
 from certify.accounts.account_emails import person_program_lookup
 from certify.accounts.addresses import (
     has_proven_address,
+    proven_addresses_by_user,
     proven_addresses_of,
     proven_owners_by_address,
     proven_owners_of,
@@ -299,6 +302,7 @@ __all__ = [
     "person_lock",
     "person_program_lookup",
     "privacy_part",
+    "proven_addresses_by_user",
     "proven_addresses_of",
     "proven_owners_by_address",
     "proven_owners_of",

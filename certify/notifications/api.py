@@ -2,7 +2,10 @@
 
 - `notify(...)`, `email_queue(...)`, `email_render(...)`: in-app notices and the e-mail outbox;
   `notify_latest(key=..., email_group=...)`: one notice under the key, brought up to date each
-  time, and at most one e-mail for the group.
+  time, and at most one e-mail for the group; `notify_each(told=[Told(...)], ...)`: one thing
+  told to many in a fixed number of queries. A notice is e-mailed only to an address its
+  account confirmed (`address=`: the one it is about, when confirmed); an account with none is
+  told in the app and its e-mail held (`recipients.py`, ADR 0025).
 - `relay_check(...)`, `relay_send(...)`: e-mail on a person's behalf to an address that need not
   be an account, within the limits of ADR 0029 (docs/decisions/0029-no-relaying.md).
 - `daily_job`, `frequent_job`: register a scheduled job (run by `manage.py run_jobs`);
@@ -16,6 +19,7 @@ and `email_retry(*, email, actor)` (staff).
 
 from certify.notifications.events import optional_events
 from certify.notifications.models import EmailPreference
+from certify.notifications.notices import Told, notify_each
 from certify.notifications.relay import relay_check, relay_send
 from certify.notifications.scheduler import daily_job, frequent_job, last_completed_day
 from certify.notifications.selectors import unread_count
@@ -37,6 +41,7 @@ def email_preferences_of(*, user) -> dict[str, bool]:
 
 
 __all__ = [
+    "Told",
     "daily_job",
     "email_preferences_of",
     "email_preferences_set",
@@ -47,6 +52,7 @@ __all__ = [
     "last_completed_day",
     "notifications_mark_all_read",
     "notify",
+    "notify_each",
     "notify_latest",
     "optional_events",
     "relay_check",

@@ -23,6 +23,10 @@ class Notification(models.Model):
         unique=True,
         help_text="Set for reminders: the same key is never sent twice.",
     )
+    not_emailed = models.BooleanField(
+        default=False,
+        help_text="Its e-mail was held: the account had confirmed no address (ADR 0025).",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -40,6 +44,7 @@ class OutgoingEmail(models.Model):
         SENDING = "sending", "Being sent"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed: needs attention"
+        HELD = "held", "Held: address not confirmed"
 
     notification = models.ForeignKey(
         Notification, null=True, blank=True, on_delete=models.SET_NULL, related_name="emails"

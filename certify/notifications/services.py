@@ -25,6 +25,7 @@ from certify.core.services import audit_record
 from certify.core.site import site_name
 from certify.notifications.events import EVENTS, Event
 from certify.notifications.models import EmailPreference, Notification, OutgoingEmail
+from certify.notifications.recipients import notice_address
 from certify.notifications.unsubscribe import unsubscribe_headers, unsubscribe_url
 
 logger = logging.getLogger(__name__)
@@ -103,37 +104,32 @@ def notify(
     context: dict[str, Any] | None = None,
     link: str = "",
     dedupe_key: str | None = None,
+    address: str = "",
 ) -> Notification | None:
-    """Tell `recipient` about `event`: in the app and, unless they opted out, by e-mail.
+    """Tell `recipient` about `event`: in the app and, unless they opted out, by e-mail to the
+    address they confirmed (`recipients.notice_addresses`; `address`, one they confirmed that
+    the notice is about, is preferred). An account that confirmed none is told in the app only,
+    and its e-mail is held in the outbox with the reason.
 
     With a `dedupe_key` the same notification is never sent twice, even when two scheduler runs
     overlap. The e-mail is delivered by a background task once the caller's transaction commits.
-    Returns None when the key was already used. (A state that flips back and forth, told once
-    and e-mailed once: `notify_latest`.)
+    Returns None when the key was already used. (Many people told one thing: `notify_each`; a
+    state that flips back and forth, told once and e-mailed once: `notify_latest`.)
     """
-    spec = _event(event)
-    if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
-        return None
-    send = wants_email(user=recipient, event=spec)
-    full_context = _notice_context(recipient=recipient, spec=spec, link=link, extra=context)
-    subject, text, html = email_render(event=event, context=full_context)
-    fields: dict[str, Any] = {
-        "recipient": recipient,
-        "event": event,
-        "title": subject,
-        "body": _in_app_summary(text),
-        "link": link,
-    }
+    from certify.notifications.notices import Told, notify_each  # it builds on this module
+
+    _event(event)
     try:
         with transaction.atomic():
-            notification = Notification.objects.create(**fields, dedupe_key=dedupe_key)
+            made = notify_each(
+                told=[Told(recipient=recipient, dedupe_key=dedupe_key, address=address)],
+                event=event,
+                context=context,
+                link=link,
+            )
     except IntegrityError:
         return None  # the same reminder was created concurrently
-    if send:
-        email_queue(
-            to=recipient.email, subject=subject, text=text, html=html, notification=notification
-        )
-    return notification
+    return made[0] if made else None
 
 
 @transaction.atomic
@@ -145,6 +141,7 @@ def notify_latest(
     email_group: str,
     context: dict[str, Any] | None = None,
     link: str = "",
+    address: str = "",
 ) -> Notification:
     """Tell `recipient` about `event` in one notice kept under `key`: the first time it is made,
     later times it is brought up to date (its event, title, summary and link), unread again and
@@ -152,12 +149,21 @@ def notify_latest(
 
     It is e-mailed only if the recipient wants `event` by e-mail and no notice whose key starts
     with `email_group` (which `key` starts with) was e-mailed yet: at most one e-mail for the
-    group. Two calls at once for one group wait for each other (a lock on the group's name)."""
+    group. Two calls at once for one group wait for each other (a lock on the group's name).
+    The e-mail goes to a confirmed address, `address` when the recipient confirmed it, as
+    `notify`'s does."""
     if not key.startswith(email_group):
         raise ValueError("A notice's key starts with its e-mail group.")
     spec = _event(event)
     name_lock(f"notice:{recipient.pk}:{email_group}")
-    full_context = _notice_context(recipient=recipient, spec=spec, link=link, extra=context)
+    emailed = OutgoingEmail.objects.filter(
+        notification__recipient=recipient, notification__dedupe_key__startswith=email_group
+    ).exists()
+    send = not emailed and wants_email(user=recipient, event=spec)
+    to = notice_address(recipient, preferred=address) if send else ""
+    full_context = _notice_context(
+        recipient=recipient, spec=spec, link=link, extra=context, address=to
+    )
     subject, text, html = email_render(event=event, context=full_context)
     fields: dict[str, Any] = {
         "event": event,
@@ -166,6 +172,7 @@ def notify_latest(
         "link": link,
         "read_at": None,
         "created_at": timezone.now(),
+        "not_emailed": send and not to,
     }
     notification = Notification.objects.filter(recipient=recipient, dedupe_key=key).first()
     if notification is None:
@@ -174,14 +181,26 @@ def notify_latest(
         for name, value in fields.items():
             setattr(notification, name, value)
         notification.save(update_fields=list(fields))
-    emailed = OutgoingEmail.objects.filter(
-        notification__recipient=recipient, notification__dedupe_key__startswith=email_group
-    ).exists()
-    if not emailed and wants_email(user=recipient, event=spec):
-        email_queue(
-            to=recipient.email, subject=subject, text=text, html=html, notification=notification
-        )
+    if send:
+        _email_save(notification=notification, to=to, subject=subject, text=text, html=html)
     return notification
+
+
+def _email_save(*, notification: Notification, to: str, subject: str, text: str, html: str) -> None:
+    """A notice's e-mail, queued to its confirmed address `to`, or held when there is none."""
+    from certify.notifications.notices import email_row
+
+    email = email_row(notification=notification, to=to, subject=subject, text=text, html=html)
+    email.save()
+    if email.status == OutgoingEmail.Status.QUEUED:
+        email_enqueue_on_commit(email_id=email.pk)
+
+
+# Why a held notice's e-mail is not sent on staff's word either (ADR 0025).
+HELD_REFUSAL = (
+    "This e-mail is held because its account has not confirmed an address: Certify does not "
+    "send it. Once the person confirms their address, later notices are e-mailed to it."
+)
 
 
 # An e-mail's greeting ("Hello Dana,"): not what the in-app list should show of it.
@@ -214,14 +233,15 @@ def email_queue(
 
 
 def _notice_context(
-    *, recipient: User, spec: Event, link: str, extra: dict[str, Any] | None
+    *, recipient: User, spec: Event, link: str, extra: dict[str, Any] | None, address: str = ""
 ) -> dict[str, Any]:
     """What a notice's e-mail is rendered with; an optional kind's footer gets its one-click
-    link, the same address as the `List-Unsubscribe` header added at delivery."""
+    link, the same address as the `List-Unsubscribe` header added at delivery (`address`, where
+    it is sent; the account's own when it is held)."""
     context = _context(recipient=recipient, link=link, extra=extra or {})
     if not spec.essential:
         context["unsubscribe_url"] = unsubscribe_url(
-            user=recipient, event=spec.key, address=recipient.email
+            user=recipient, event=spec.key, address=address or recipient.email
         )
         context["event_label"] = spec.label
     return context
@@ -231,19 +251,22 @@ def _context(*, recipient: User, link: str, extra: dict[str, Any]) -> dict[str, 
     """The e-mail is signed by `program` when the caller gives one, by the site (`SITE_NAME`)
     when it gives `program=None` (what concerns no one program: a provider's registration), and
     by the default program when it says nothing."""
-    from certify.programs.models import Program
-
-    if "program" in extra:
-        program = extra["program"]
-    else:
-        program = Program.objects.filter(slug=settings.DEFAULT_PROGRAM).first()
     return {
         "recipient": recipient,
-        "program": program,
+        "program": _signing_program(extra),
         "site_url": settings.SITE_URL,
         "link_url": f"{settings.SITE_URL}{link}" if link.startswith("/") else link,
         **extra,
     }
+
+
+def _signing_program(extra: dict[str, Any]) -> Any:
+    """The program the caller names (None: the site), else the default program."""
+    from certify.programs.models import Program
+
+    if "program" in extra:
+        return extra["program"]
+    return Program.objects.filter(slug=settings.DEFAULT_PROGRAM).first()
 
 
 def email_enqueue_on_commit(*, email_id: int, run_after: Any = None) -> None:
@@ -342,6 +365,8 @@ def email_retry(*, email: OutgoingEmail, actor: User) -> OutgoingEmail:
     """Staff ask for a failed e-mail to be tried again (after fixing the address or SMTP)."""
     if email.status == OutgoingEmail.Status.SENT:
         raise DomainError("This e-mail was already sent.")
+    if email.status == OutgoingEmail.Status.HELD:
+        raise DomainError(HELD_REFUSAL)
     email.status = OutgoingEmail.Status.QUEUED
     email.attempts = 0
     email.next_attempt_at = timezone.now()
@@ -378,7 +403,7 @@ def email_preferences_set(*, user: User, enabled: dict[str, bool]) -> None:
 
 @dataclass(frozen=True)
 class TestSent:
-    address: str  # where the e-mail went
+    address: str  # where the e-mail went; "" when held (the staff member confirmed no address)
     as_typed: bool  # to the address staff typed (an account confirmed it), not their own
 
 
@@ -387,18 +412,28 @@ def delivery_check_send(*, actor: User, to: str) -> TestSent:
     """Staff's test e-mail on the outbox page, an operator's check that the site's mail works:
     to `to` when an account confirmed that address, whichever of its confirmed addresses it is
     (that account gets the notice in the app and the e-mail there; ADR 0025's amendment,
-    `accounts/addresses.py`), else to `actor`'s own address, and the page says why: an account
-    that only shows the address is not its owner, and an address nobody confirmed is not
-    written to (ADR 0029)."""
+    `accounts/addresses.py`), else to `actor`'s own confirmed address (held, as every notice
+    is, when they confirmed none), and the page says why: an account that only shows the
+    address is not its owner, and an address nobody confirmed is not written to (ADR 0029)."""
     typed = to.strip().lower()
     owner_id = proven_owners_by_address([typed]).get(typed)
     owner = User.objects.filter(pk=owner_id).first() if owner_id else None
-    recipient, address = (owner, typed) if owner is not None else (actor, actor.email)
+    if owner is not None:
+        recipient, address = owner, typed
+    else:
+        recipient, address = actor, notice_address(actor)
     event = "account.test"
-    context = _notice_context(recipient=recipient, spec=_event(event), link="/", extra=None)
+    context = _notice_context(
+        recipient=recipient, spec=_event(event), link="/", extra=None, address=address
+    )
     subject, text, html = email_render(event=event, context=context)
     notification = Notification.objects.create(
-        recipient=recipient, event=event, title=subject, body=_in_app_summary(text), link="/"
+        recipient=recipient,
+        event=event,
+        title=subject,
+        body=_in_app_summary(text),
+        link="/",
+        not_emailed=not address,
     )
-    email_queue(to=address, subject=subject, text=text, html=html, notification=notification)
+    _email_save(notification=notification, to=address, subject=subject, text=text, html=html)
     return TestSent(address=address, as_typed=owner is not None)

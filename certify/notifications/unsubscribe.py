@@ -24,6 +24,7 @@ from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 
+from certify.accounts.api import has_proven_address
 from certify.accounts.models import User
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
@@ -79,7 +80,12 @@ def unsubscribe_read(token: str) -> Unsubscribe:
     if spec is None or spec.essential:
         raise DomainError(NOT_VALID)
     user = User.objects.filter(pk=data["u"], is_active=True).first()
-    if user is None or (user.email or "").strip().lower() != str(data.get("a") or ""):
+    address = str(data.get("a") or "")
+    # Sent to the account's address or to another it confirmed (a notice about an address it
+    # confirmed goes there: ADR 0025); an address it no longer has stops nothing of its own.
+    if user is None or not (
+        (user.email or "").strip().lower() == address or has_proven_address(user, address)
+    ):
         raise DomainError(NO_LONGER)
     return Unsubscribe(user=user, event=spec)
 

@@ -117,6 +117,13 @@ def outbox_test(request: HttpRequest) -> HttpResponse:
     sent = delivery_check_send(actor=cast(User, request.user), to=to)
     if sent.as_typed:
         messages.success(request, f"A test e-mail to {sent.address} is on its way.")
+    elif not sent.address:
+        messages.warning(
+            request,
+            f"No account has confirmed {to}, and you have not confirmed your own address "
+            "either, so Certify sent no test e-mail: it is held below. Confirm your address on "
+            "your e-mail addresses page, then send the test again.",
+        )
     else:
         messages.success(
             request,

@@ -5,21 +5,24 @@ the same day, the employer hears of without looking (ADR 0053).
 Who hears: the accounts that confirmed an address the certificate is shared with now, shared
 before the change happened (a share stopped, or made after the change, hears nothing; the share's
 own notice already says where things stand). An address nobody confirmed is not written to
-(ADR 0029). One e-mail per change and account, whatever the number of shares or deliveries: the
-notice's key names the event and the account. The e-mail is optional (`certificate.shared_changed`)
-so the employer's preferences and one-click unsubscribe apply. It never carries staff's reason."""
+(ADR 0029). The e-mail goes to the shared address the account confirmed (which need not be its
+main one), not to whatever its main address is. One e-mail per change and account, whatever the
+number of shares or deliveries: the notice's key names the event and the account. Everyone told
+is told at once (`notify_each`): the handler's queries do not grow with the employers. The
+e-mail is optional (`certificate.shared_changed`), so the employer's preferences and one-click
+unsubscribe apply. It never carries staff's reason."""
 
 from datetime import date
 from typing import Any
 
 from django.urls import reverse
 
-from certify.accounts.api import proven_owners_of
+from certify.accounts.api import proven_owners_by_address
 from certify.accounts.models import User
 from certify.certificates.models import Certificate
 from certify.core.events import subscriber
 from certify.core.models import Event
-from certify.notifications.api import notify
+from certify.notifications.api import Told, notify_each
 from certify.programs.api import program_day
 from certify.webhooks.employer_words import LAPSED, REPLACED, REVOKED, SUSPENDED
 from certify.webhooks.models import CertificateShare
@@ -70,11 +73,16 @@ def employers_told(
     )
     if certificate is None:
         return
-    addresses = CertificateShare.objects.filter(
+    shared = CertificateShare.objects.filter(
         certificate=certificate, withdrawn_at__isnull=True, created_at__lte=event.created_at
     ).values_list("email", flat=True)
+    # Each confirmed shared address → its account; the notice goes to that address.
+    owners = proven_owners_by_address(shared)
+    address_of: dict[int, str] = {}
+    for address in sorted(owners):
+        address_of.setdefault(owners[address], address)
     accounts = (
-        User.objects.filter(pk__in=proven_owners_of(list(addresses)), is_active=True)
+        User.objects.filter(pk__in=list(address_of), is_active=True)
         .exclude(pk=certificate.holder_id)
         .order_by("pk")
     )
@@ -90,14 +98,19 @@ def employers_told(
         "what_it_means": _what_it_means(change, certificate, name),
         "action": "See the certificates shared with you",
     }
-    for account in accounts:
-        notify(
-            recipient=account,
-            event=NOTICE,
-            context=context,
-            link=reverse("webhooks:shared_with_you"),
-            dedupe_key=f"share-changed:{event_id}:{account.pk}",
-        )
+    notify_each(
+        told=[
+            Told(
+                recipient=account,
+                dedupe_key=f"share-changed:{event_id}:{account.pk}",
+                address=address_of[account.pk],
+            )
+            for account in accounts
+        ],
+        event=NOTICE,
+        context=context,
+        link=reverse("webhooks:shared_with_you"),
+    )
 
 
 for _name in CHANGES:

@@ -288,4 +288,5 @@ def _tell_employer(share: CertificateShare, event: str) -> None:
             link=reverse("webhooks:shared_with_you"),
             key=f"{group}{certificate.pk}",
             email_group=group,
+            address=share.email,  # the address it confirmed, which need not be its main one
         )

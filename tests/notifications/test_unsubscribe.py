@@ -7,6 +7,7 @@ import datetime as dt
 from urllib.parse import urlsplit
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail, signing
 from django.core.cache import cache
 from django.test import Client, override_settings
@@ -148,10 +149,15 @@ def test_the_link_stops_when_the_account_closes(
 def test_the_link_stops_when_the_address_changes(
     reviewer, lsscp, django_capture_on_commit_callbacks
 ):
-    """The e-mail went to the old address: whoever reads that mailbox now cannot change what
-    the account's owner gets at the new one."""
+    """The e-mail went to the old address: once the owner moved to a new one and removed the
+    old from their account, whoever reads that mailbox now cannot change what the account's
+    owner gets at the new one."""
     path = path_of(send_due(reviewer, django_capture_on_commit_callbacks))
     type(reviewer).objects.filter(pk=reviewer.pk).update(email="dana@new.example")
+    EmailAddress.objects.filter(user=reviewer).delete()
+    EmailAddress.objects.create(
+        user=reviewer, email="dana@new.example", verified=True, primary=True
+    )
     for answer in (Client().get(path), Client().post(path, ONE_CLICK)):
         assert answer.status_code == 404
         assert "address has changed" in answer.text
@@ -159,6 +165,19 @@ def test_the_link_stops_when_the_address_changes(
     # The address written with other capitals is still the same address.
     type(reviewer).objects.filter(pk=reviewer.pk).update(email="Dana@Example.org")
     assert Client().post(path, ONE_CLICK).status_code == 200
+    assert off(reviewer)
+
+
+def test_the_link_works_while_the_address_it_went_to_is_still_confirmed(
+    reviewer, lsscp, django_capture_on_commit_callbacks
+):
+    """The program settings typed another address into the account: notices still go to the
+    address it confirmed (ADR 0025), so that mailbox's link still stops them."""
+    type(reviewer).objects.filter(pk=reviewer.pk).update(email="typed@elsewhere.example")
+    reviewer.refresh_from_db()
+    message = send_due(reviewer, django_capture_on_commit_callbacks)
+    assert message.to == ["dana@example.org"]
+    assert Client().post(path_of(message), ONE_CLICK).status_code == 200
     assert off(reviewer)
 
 

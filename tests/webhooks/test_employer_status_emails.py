@@ -4,11 +4,14 @@ when the event is delivered twice; none for a share stopped, for another employe
 nobody confirmed, or for one who turned that e-mail off; never staff's reason."""
 
 from datetime import UTC, date, datetime, timedelta
+from urllib.parse import urlsplit
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.core import mail
 from django.db import transaction
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.urls import reverse
 
 from certify.accounts.models import Role
@@ -279,11 +282,11 @@ def _suspended(certificate) -> Event:
     return event
 
 
-def test_the_handlers_queries_grow_only_with_the_employers_told(certificate):
-    """Shares stopped or unconfirmed cost nothing; each employer told costs the same few
-    queries (its notice and e-mail), whatever the number of shares."""
+def test_the_handlers_queries_do_not_grow_with_the_employers_told(certificate):
+    """Everyone is told at once (`notify_each`): one employer or ten, and shares stopped or
+    unconfirmed beside them, cost the same queries."""
     used = {}
-    for n, (employers, extra) in enumerate([(1, 0), (1, 6), (2, 0), (3, 6)]):
+    for n, (employers, extra) in enumerate([(1, 0), (10, 0), (1, 6), (10, 6)]):
         followed = _replacement(certificate, suffix=f"Q{n}")
         for i in range(employers):
             _share(followed, _employer(f"hr{i}@employer{n}-{i}.example").email)
@@ -297,10 +300,33 @@ def test_the_handlers_queries_grow_only_with_the_employers_told(certificate):
                 lambda event=event: employers_told(event_id=event.pk, **event.payload)
             )
         assert Notification.objects.filter(event=NOTICE).count() == sum(e for e, _ in list(used))
-    base, each = used[(1, 0)], used[(2, 0)] - used[(1, 0)]
-    assert 0 < each <= 8, used
-    assert used[(1, 6)] == base, used  # stopped and unconfirmed shares: no query more
-    assert used[(3, 6)] == base + 2 * each, used
+        assert OutgoingEmail.objects.filter(notification__event=NOTICE).count() == sum(
+            e for e, _ in list(used)
+        )
+    assert len(set(used.values())) == 1, used
+
+
+def test_the_email_goes_to_the_shared_address_the_employer_confirmed(
+    certificate, staff, django_capture_on_commit_callbacks
+):
+    """Shared with the HR address the employer confirmed beside their own: the notices of the
+    share and of the change go there, not to the account's main address."""
+    employer = _employer("robin@home.example")
+    EmailAddress.objects.create(user=employer, email="Jobs@Employer.example", verified=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        _share(certificate, "jobs@employer.example")
+    _change("suspend", certificate, staff, django_capture_on_commit_callbacks)
+    sent = OutgoingEmail.objects.filter(notification__recipient=employer).order_by("id")
+    assert [e.to for e in sent] == ["Jobs@Employer.example"] * 2
+    assert [e.notification.event for e in sent] == ["certificate.shared", NOTICE]
+    assert [m.to for m in mail.outbox if m.to != [certificate.holder.email]] == [
+        ["Jobs@Employer.example"]
+    ] * 2
+    # Its one-click link stops them, though it is not the account's main address.
+    link = next(line for line in sent[1].text_body.splitlines() if "/unsubscribe/" in line)
+    path = urlsplit(link[link.index("http") :].strip()).path
+    assert Client().post(path, {"List-Unsubscribe": "One-Click"}).status_code == 200
+    assert EmailPreference.objects.filter(user=employer, event=NOTICE, enabled=False).exists()
 
 
 @pytest.mark.database_free
