@@ -119,14 +119,13 @@ def notify(
     from certify.notifications.notices import Told, notify_each  # it builds on this module
 
     _event(event)
-    try:
-        with transaction.atomic():
-            made = notify_each(
-                told=[Told(recipient=recipient, dedupe_key=dedupe_key, address=address)],
-                event=event,
-                context=context,
-                link=link,
-            )
+    try:  # notify_each writes in its own savepoint, which an IntegrityError rolls back
+        made = notify_each(
+            told=[Told(recipient=recipient, dedupe_key=dedupe_key, address=address)],
+            event=event,
+            context=context,
+            link=link,
+        )
     except IntegrityError:
         return None  # the same reminder was created concurrently
     return made[0] if made else None
