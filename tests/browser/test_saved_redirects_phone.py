@@ -93,7 +93,7 @@ def test_a_conflict_and_a_webhook_saved_after_a_refusal_leave_no_error_fragment(
     found: dict[str, list[str]] = {}
     staff = UserFactory(full_name="Sam Staff", email="sam@example.org", roles=[Role.PROGRAM_STAFF])
     page = _phone(open_page, staff.email)
-    page.goto("/accounts/conflicts/")
+    page.goto("/account/conflicts/")
     page.locator("#id_organisation").fill("Riverside Library")
     _press(page, "Declare")
     assert page.url.endswith("#declare-errors")
@@ -102,7 +102,7 @@ def test_a_conflict_and_a_webhook_saved_after_a_refusal_leave_no_error_fragment(
     page.get_by_label("What the conflict is").fill("My former employer.")
     _press(page, "Declare")
     expect(page.locator("main")).to_contain_text("Declared: you will not be asked to decide")
-    assert page.url.endswith("/accounts/conflicts/#main")
+    assert page.url.endswith("/account/conflicts/#main")
     _checked(page, found, "conflict saved")
 
     page.goto("/webhooks/new/")
