@@ -9,12 +9,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from certify.accounts import conflicts
 from certify.accounts.models import ConflictDeclaration, User
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.http import saved_redirect
 from certify.programs.api import workplaces_in_words
 
 
@@ -67,7 +69,7 @@ def conflicts_mine(request: HttpRequest) -> HttpResponse:
                 request,
                 f"Declared: you will not be asked to decide about {declared.with_whom}.",
             )
-            return redirect("accounts:conflicts")
+            return saved_redirect(reverse("accounts:conflicts"))
     return render(
         request,
         "accounts/conflicts.html",

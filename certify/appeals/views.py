@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from certify.accounts.models import User
@@ -16,6 +16,7 @@ from certify.appeals.titles import appeal_title
 from certify.core.chips import status_chips
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.http import saved_redirect
 
 
 def _back(appeal: Appeal) -> str:
@@ -30,7 +31,7 @@ def grounds(request: HttpRequest, pk: int) -> HttpResponse:
     typed kept, the error summary on the form: ADR 0043)."""
     appeal = get_object_or_404(Appeal, pk=pk, appellant=request.user)
     if appeal.status != Appeal.Status.NOTICE_GIVEN:
-        return redirect(_back(appeal))  # given already, or decided: the decision's page says
+        return saved_redirect(_back(appeal))  # given already, or decided: the decision's page says
     form = GroundsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -41,7 +42,7 @@ def grounds(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, "Your grounds are submitted. A reviewer will decide.")
-            return redirect(_back(appeal))
+            return saved_redirect(_back(appeal))
     return render(
         request,
         "appeals/grounds.html",
@@ -108,7 +109,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
             messages.success(request, "The appeal is decided and the appellant was told.")
-            return redirect("appeals:list")
+            return saved_redirect(reverse("appeals:list"))
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
     status = 400 if request.method == "POST" else 200  # refused: the form again, with why

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
@@ -32,7 +33,7 @@ from certify.casework.api import own_case_page
 from certify.core.decorators import permission_required, sign_in_first
 from certify.core.errors import DomainError
 from certify.core.hidden import require_or_hide
-from certify.core.http import signed_in
+from certify.core.http import saved_redirect, signed_in
 from certify.core.workflow import LinkHolder
 from certify.courses.api import candidate_number
 from certify.programs import api as programs_api
@@ -215,7 +216,7 @@ def experience_save(request: HttpRequest, pk: int, entry_id: int | None = None) 
         messages.warning(request, CONFIRMATION_RESET)
     else:
         messages.success(request, "Saved.")
-    return redirect(application)
+    return saved_redirect(application.get_absolute_url())
 
 
 def _errors_beside_fields(form: ExperienceForm, error: DomainError) -> None:
@@ -434,7 +435,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                 submitted_at_seen=form.cleaned_data["submitted_at_seen"],
             )
             messages.success(request, DecisionForm.DONE[decision])
-            return redirect("applications:staff_detail", pk=pk)
+            return saved_redirect(reverse("applications:staff_detail", args=[pk]))
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
     found = selectors.application_find(pk=pk)

@@ -30,3 +30,15 @@ def saved_redirect(url: str, fragment: str = SAVED_FRAGMENT) -> HttpResponseRedi
     this the saved page's address would keep `#…-errors`, and a reload or a shared link would
     aim at a summary that is not there."""
     return HttpResponseRedirect(f"{url.split('#', 1)[0]}#{fragment}")
+
+
+def shown_once_keep(request: HttpRequest, name: str, value: Any) -> None:
+    """Keep what a page must show once (a new secret) for the page the save redirects to: a
+    render after the POST would make a reload post again and make a second one (ADR 0043)."""
+    request.session[f"shown-once:{name}"] = value
+
+
+def shown_once_take(request: HttpRequest, name: str) -> Any:
+    """What `shown_once_keep` kept, now gone from the session: a reload or a second tab finds
+    `None`. The page that shows it is sent with `Cache-Control: no-store`."""
+    return request.session.pop(f"shown-once:{name}", None)

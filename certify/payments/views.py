@@ -20,6 +20,7 @@ from certify.core.documents import document_pdf
 from certify.core.errors import DomainError
 from certify.core.forms import amount_text
 from certify.core.hidden import require_or_hide
+from certify.core.http import saved_redirect
 from certify.core.money import Money
 from certify.core.spreadsheets import formula_safe
 from certify.payments import documents, selectors, services, void_views
@@ -251,7 +252,7 @@ def payment_record(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(
                 request, f"Payment of {payment.amount.with_cents()} recorded on {invoice.code}."
             )
-            return redirect(invoice)
+            return saved_redirect(invoice.get_absolute_url())
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
     return _detail(request, invoice, payment_form=form, status=400)

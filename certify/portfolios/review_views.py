@@ -12,13 +12,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from certify.accounts.api import versions_key
 from certify.core.bounded import Bounded
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.http import saved_redirect
 from certify.core.rows import Row, date_texts, url_around
 from certify.portfolios import access, blind, calibration, selectors, services
 from certify.portfolios.forms import CompleteForm
@@ -200,7 +202,7 @@ def review_complete(request: HttpRequest, pk: int) -> HttpResponse:
         problems = [(error.message, "")]
         return _assess_page(request, assignment, complete_form=form, problems=problems)
     messages.success(request, _finished_message(done))
-    return redirect("portfolios:review_queue")
+    return saved_redirect(reverse("portfolios:review_queue"))
 
 
 def _finished_message(assignment: ReviewAssignment) -> str:

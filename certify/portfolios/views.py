@@ -163,7 +163,7 @@ def response_save(request: HttpRequest, planned_id: int, response_id: int) -> Ht
     if error:  # the page again, the text as typed, the words beside it (400)
         return refused_page(request, the_portfolio, response=response, typed=text, error=error)
     page = steps.step_url(planned_id=planned_id, code=response.competency.code)
-    return redirect(f"{page}#narrative-{response.pk}")
+    return saved_redirect(page, f"narrative-{response.pk}")
 
 
 @require_POST
@@ -207,7 +207,8 @@ def evidence_add(request: HttpRequest, planned_id: int, response_id: int) -> Htt
         context["failed"] = {"response_id": response.pk, "form": form}
         return render(request, "portfolios/edit.html", context, status=400)
     messages.success(request, f"Evidence added to {response.competency.code}.")
-    return redirect(anchor)
+    page, fragment = anchor.split("#", 1)  # the competency's evidence, where the item now is
+    return saved_redirect(page, fragment)
 
 
 @require_POST

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.forms import amount_text
+from certify.core.http import saved_redirect
 from certify.core.money import currency_name
 from certify.programs import selectors, setup
 from certify.programs.models import FaqEntry, Program
@@ -165,7 +166,7 @@ def setup_new(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, f"{program.name} is set up, unpublished. Fill in each section below."
             )
-            return redirect("programs:setup_settings", slug=program.slug)
+            return saved_redirect(reverse("programs:setup_settings", args=[program.slug]))
     status = 400 if form.is_bound else 200
     return render(request, "programs/setup/new.html", {"form": form}, status=status)
 
@@ -192,7 +193,7 @@ def setup_section(request: HttpRequest, slug: str, section: str) -> HttpResponse
             form.add_service_errors(error.fields)
         else:
             messages.success(request, f"{found.title}: saved.")
-            return redirect(f"{reverse('programs:setup_settings', args=[slug])}#{section}")
+            return saved_redirect(reverse("programs:setup_settings", args=[slug]), section)
     return _settings_page(request, program, bound=form, status=400)
 
 
@@ -280,7 +281,7 @@ def setup_faq_add(request: HttpRequest, slug: str) -> HttpResponse:
                 form.add_error(name if name in form.fields else None, message)
         else:
             messages.success(request, "The question is added.")
-            return redirect(f"{reverse('programs:setup_settings', args=[slug])}#faq")
+            return saved_redirect(reverse("programs:setup_settings", args=[slug]), "faq")
     return _settings_page(request, program, faq_form=form, status=400)
 
 
@@ -304,7 +305,8 @@ def setup_faq_edit(request: HttpRequest, slug: str, entry_id: int) -> HttpRespon
                 form.add_error(name if name in form.fields else None, message)
         else:
             messages.success(request, "The question is saved.")
-            return redirect(f"{reverse('programs:setup_settings', args=[slug])}#faq-{entry.pk}")
+            page = reverse("programs:setup_settings", args=[slug])
+            return saved_redirect(page, f"faq-{entry.pk}")
     return _settings_page(request, program, faq_edit=(entry.pk, form), status=400)
 
 

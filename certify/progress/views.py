@@ -173,8 +173,8 @@ def electives(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     with the boxes as they were ticked and the reason beside them, summarized above the list
     (ADR 0043)."""
     application = _enrolled(request, slug)
-    if application is None:
-        return redirect("progress:plan")
+    if application is None:  # not enrolled (any more): the plan says what to do
+        return saved_redirect(reverse("progress:plan"))
     codes = request.POST.getlist("electives")
     try:
         services.electives_choose(

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.endpoint_new, name="new"),
     path("<int:pk>/", views.endpoint_detail, name="detail"),
     path("<int:pk>/rotate/", views.endpoint_rotate, name="rotate"),
+    path("<int:pk>/secret/", views.endpoint_secret, name="secret"),
     path("<int:pk>/disable/", views.endpoint_disable, name="disable"),
     path("<int:pk>/enable/", views.endpoint_enable, name="enable"),
     path("<int:pk>/deliveries/<int:did>/resend/", views.delivery_resend, name="resend"),

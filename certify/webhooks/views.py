@@ -1,5 +1,6 @@
 """Pages for managing webhook endpoints (for each role that may) and a holder's shares."""
 
+import hashlib
 from typing import Any, cast
 
 from django.contrib import messages
@@ -7,12 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from certify.accounts.api import has_proven_address
 from certify.accounts.models import User
 from certify.core.errors import DomainError
-from certify.core.http import saved_redirect
+from certify.core.http import saved_redirect, shown_once_keep, shown_once_take
 from certify.webhooks import delivery as sending
 from certify.webhooks import selectors, services
 from certify.webhooks.access import makers_of, not_sending, owners_for
@@ -64,10 +65,39 @@ def endpoint_new(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             _errors(form, error)
         else:
-            return render(
-                request, "webhooks/secret.html", {"endpoint": made.endpoint, "secret": made.secret}
-            )
+            return _secret_once(request, made)
     return render(request, "webhooks/new.html", {"form": form})
+
+
+def _fingerprint(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _secret_once(request: HttpRequest, made: Any, *, rotated: bool = False) -> HttpResponse:
+    """After a save that made a secret, the page that shows it, reached by a redirect: a render
+    after the POST made a reload post again, a second endpoint or another rotation (ADR 0053).
+    The session keeps the secret's fingerprint, never the secret, until that page is seen."""
+    kept = {"fingerprint": _fingerprint(made.secret), "rotated": rotated}
+    shown_once_keep(request, f"webhook-secret-{made.endpoint.pk}", kept)
+    return saved_redirect(reverse("webhooks:secret", args=[made.endpoint.pk]))
+
+
+@require_safe
+@login_required
+def endpoint_secret(request: HttpRequest, pk: int) -> HttpResponse:
+    """The secret just made for this endpoint, shown once: a reload, the back button or a
+    shared address finds nothing kept and opens the endpoint's page (which can rotate it)."""
+    endpoint = _endpoint(request, pk)
+    kept = shown_once_take(request, f"webhook-secret-{endpoint.pk}") or {}
+    signing = services.secrets_signing(endpoint)
+    secret = next((s for s in signing if _fingerprint(s) == kept.get("fingerprint")), None)
+    if secret is None:
+        return redirect("webhooks:detail", pk=endpoint.pk)
+    rotated = services.ROTATION_OVERLAP if kept.get("rotated") else None
+    context = {"endpoint": endpoint, "secret": secret, "rotated": rotated}
+    response = render(request, "webhooks/secret.html", context)
+    response["Cache-Control"] = "no-store"  # shown once; never from a cache
+    return response
 
 
 @login_required
@@ -119,11 +149,7 @@ def _act(request: HttpRequest, pk: int, act: Any, done: str) -> HttpResponse:
 def endpoint_rotate(request: HttpRequest, pk: int) -> HttpResponse:
     endpoint = _endpoint(request, pk)
     made = services.secret_rotate(endpoint=endpoint, actor=request.user)
-    return render(
-        request,
-        "webhooks/secret.html",
-        {"endpoint": endpoint, "secret": made.secret, "rotated": services.ROTATION_OVERLAP},
-    )
+    return _secret_once(request, made, rotated=True)
 
 
 @require_POST

@@ -216,8 +216,8 @@ def test_the_home_pages_task_opens_the_grounds_form(client, rejected):
     assert 'name="grounds"' in response.text
     assert "There is a problem" not in response.text
     response = client.post(url, {"grounds": GROUNDS})
-    assert response.url == rejected.get_absolute_url()
-    assert client.get(url).url == rejected.get_absolute_url()  # given: nothing left to fill in
+    assert response.url == f"{rejected.get_absolute_url()}#main"
+    assert client.get(url).url == f"{rejected.get_absolute_url()}#main"  # nothing to fill in
 
 
 @pytest.mark.parametrize("role", ["candidate", "reviewer", "provider", "sponsor"])

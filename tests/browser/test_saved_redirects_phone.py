@@ -83,3 +83,44 @@ def test_a_membership_and_a_share_saved_after_a_refusal_leave_no_error_fragment(
 
     assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
     assert [e for e in console_errors if "status of 400" not in e] == []
+
+
+def test_a_conflict_and_a_webhook_saved_after_a_refusal_leave_no_error_fragment(
+    open_page: Callable[..., Page], site_url, console_errors
+):
+    """The conflicts page saves to `#main`; a new endpoint goes to the page that shows its secret
+    once (ADR 0053 amended), and a reload there opens the endpoint's page without it."""
+    found: dict[str, list[str]] = {}
+    staff = UserFactory(full_name="Sam Staff", email="sam@example.org", roles=[Role.PROGRAM_STAFF])
+    page = _phone(open_page, staff.email)
+    page.goto("/account/conflicts/")
+    page.locator("#id_organisation").fill("Riverside Library")
+    _press(page, "Declare")
+    assert page.url.endswith("#declare-errors")
+    expect(page.locator("#declare-errors")).to_be_in_viewport()
+    _checked(page, found, "conflict refused")
+    page.get_by_label("What the conflict is").fill("My former employer.")
+    _press(page, "Declare")
+    expect(page.locator("main")).to_contain_text("Declared: you will not be asked to decide")
+    assert page.url.endswith("/account/conflicts/#main")
+    _checked(page, found, "conflict saved")
+
+    page.goto("/webhooks/new/")
+    page.get_by_label("Address (URL)").fill("https://10.1.1.1/in")
+    page.locator('input[name="event_types"]').first.check()
+    _press(page, "Add the endpoint")
+    assert page.url.endswith("#endpoint-errors")
+    expect(page.locator("#endpoint-errors")).to_be_in_viewport()
+    page.get_by_label("Address (URL)").fill("https://93.184.216.34/hook")
+    _press(page, "Add the endpoint")
+    assert re.search(r"/webhooks/\d+/secret/#main$", page.url), page.url
+    secret = page.locator("#new-secret").input_value()
+    assert secret.startswith("whsec_")
+    _checked(page, found, "webhook secret shown once")
+    page.reload()
+    assert re.search(r"/webhooks/\d+/(#main)?$", page.url), page.url
+    expect(page.locator("main")).not_to_contain_text(secret)
+    expect(page.locator("main")).not_to_contain_text("There is a problem")
+
+    assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
+    assert [e for e in console_errors if "status of 400" not in e] == []

@@ -79,7 +79,7 @@ def test_electives_on_one_plan_change_that_plan_only(client, two):
 
     # The form without a program does not guess between two plans: nothing changes.
     response = client.post(reverse("progress:electives"), {"electives": ["PN"]})
-    assert response.url == reverse("progress:plan")
+    assert response.url == reverse("progress:plan") + "#main"  # not `#electives-errors`
     assert _codes(cpla_app) == {"BF", "TEC", "MK"}
 
 
@@ -117,7 +117,7 @@ def test_another_candidate_never_opens_someone_elses_plan_by_slug(client, two):
         assert "Budget and Finance" not in response.text
         assert "Robin Lee" not in response.text
         refused = client.post(reverse("progress:electives_in", args=[slug]), {"electives": []})
-        assert refused.url == reverse("progress:plan")
+        assert refused.url == reverse("progress:plan") + "#main"
 
 
 def test_a_program_plan_page_keeps_its_query_count(client, two, lsscp):

@@ -98,6 +98,7 @@ PAGES: list[P] = [
     P("webhooks:new", SIGNED_IN),
     P("webhooks:detail", STAFF, pk="webhook_endpoint"),
     P("webhooks:rotate", STAFF, "POST", pk="webhook_endpoint"),
+    P("webhooks:secret", STAFF, pk="webhook_endpoint"),  # what it kept, or the endpoint's page
     P("webhooks:disable", STAFF, "POST", pk="webhook_endpoint"),
     P("webhooks:enable", STAFF, "POST", pk="webhook_endpoint"),
     P("webhooks:resend", STAFF, "POST", pk="webhook_endpoint", did="webhook_delivery"),

@@ -8,11 +8,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from certify.accounts.models import User
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.http import saved_redirect
 from certify.core.storage import private_file_response
 from certify.courses import selectors, services
 from certify.courses.forms import (
@@ -72,7 +74,7 @@ def completion_report(request: HttpRequest, pid: int) -> HttpResponse:
             _form_error(form, error)
         else:
             messages.success(request, _reported(outcome, data["course"], user_of(request)))
-            return redirect("courses:completion_report", pid=pid)
+            return saved_redirect(reverse("courses:completion_report", args=[pid]))
     return render(
         request,
         "courses/completion_report.html",

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.http import saved_redirect
 from certify.core.storage import private_file_response
 from certify.courses import services
 from certify.courses.fees import fee_hold
@@ -36,7 +37,7 @@ def course_new(request: HttpRequest, pid: int) -> HttpResponse:
             messages.success(
                 request, "The draft is saved. Now map its content to every competency."
             )
-            return redirect(course.get_provider_url())
+            return saved_redirect(course.get_provider_url())
         except DomainError as error:
             _form_error(form, error)
     return render(
@@ -73,7 +74,7 @@ def course_edit(request: HttpRequest, pid: int, cid: int) -> HttpResponse:
         try:
             services.course_update(course=course, actor=user_of(request), **form.service_fields())
             messages.success(request, "Saved.")
-            return redirect(course.get_provider_url())
+            return saved_redirect(course.get_provider_url())
         except DomainError as error:
             _form_error(form, error)
     course = _course(request, the_provider, cid)  # the form changed the instance it was given
