@@ -35,6 +35,8 @@ def certificate_row(journey: Journey) -> None:
 
 
 def _row(certificate: Certificate | None, plan: Any) -> Task:
+    """The row's link names what it opens: this certificate, by its number once it has one
+    (WCAG 2.4.4: not "Your certificates", the same words on every holder's row)."""
     base: dict[str, Any] = {"key": "certificate", "title": "Get your certificate", "group": GROUP}
     mine = reverse("certificates:mine")
     if certificate is None:
@@ -54,7 +56,7 @@ def _row(certificate: Certificate | None, plan: Any) -> Task:
             status=TaskStatus.WAITING,
             hint="Every set is complete. Program staff approve the certificate before it is "
             "issued.",
-            action_label="Your certificates",
+            action_label="See your certificate waiting for approval",
             action_url=mine,
         )
     if certificate.status in (S.VALID, S.REPLACED) and not certificate.is_expired:
@@ -64,7 +66,7 @@ def _row(certificate: Certificate | None, plan: Any) -> Task:
             status=TaskStatus.COMPLETED,
             hint=f"Certificate {certificate.number}"
             + (f", valid through {until:%B} {until.day}, {until.year}." if until else "."),
-            action_label="Download and share it",
+            action_label=f"See certificate {certificate.number} and share it",
             action_url=mine,
         )
     return Task(
@@ -73,6 +75,6 @@ def _row(certificate: Certificate | None, plan: Any) -> Task:
         # The holder's word, as on the renewal page and their certificates ("lapsed"), not the
         # public "expired" (ADR 0036).
         hint=f"Certificate {certificate.number}: {holder_label(certificate).lower()}.",
-        action_label="Your certificates",
+        action_label=f"See certificate {certificate.number}",
         action_url=mine,
     )

@@ -111,7 +111,11 @@ def _live_row(base: dict[str, Any], url: str, live: Renewal, certificate: Certif
             **base,
             status=TaskStatus.COMPLETED,
             hint="Renewed: your new certificate is issued.",
-            action_label="Your certificates",
+            action_label=(
+                f"See your new certificate {live.new_certificate.number}"
+                if live.new_certificate and live.new_certificate.number
+                else "See your new certificate"
+            ),
             action_url=reverse("certificates:mine"),
         )
     if live.status == S.SUBMITTED:

@@ -108,7 +108,10 @@ class InvitationOut(Schema):
 
 
 class InvitationSeenOut(InvitationOut):
-    expires_at: datetime
+    expires_at: datetime = Field(
+        description="When the link stops working: the midnight after its last day in the site's "
+        "time zone, so it works through the whole of that day (ADR 0024)."
+    )
     stands: bool = Field(description="Whether accepting it would work now.")
     why_not: str = Field(
         description="Why it no longer stands and what to do (empty while it stands): "
@@ -124,7 +127,7 @@ class InvitationSeenOut(InvitationOut):
             "role": "committee",
             "status": "pending",
             "answered_at": None,
-            "expires_at": "2026-12-18T16:20:00Z",
+            "expires_at": "2026-12-19T06:00:00Z",
             "stands": False,
             "why_not": "This invitation no longer stands: the person who invited you no longer "
             "manages Support Staff Division's colleagues. Ask someone at Support Staff Division "

@@ -52,3 +52,15 @@ APPLICATION_EXAMPLE = {
     "reason": "",
     "award": AWARD_EXAMPLE,
 }
+# A fund with its money, as its sponsor's committee member who scores it reads it.
+FUND_TOTALS_EXAMPLE = {
+    **FUND_EXAMPLE,
+    "budget_cents": 5 * EXAMPLE_AWARD_CENTS,
+    "committed_cents": 1 * EXAMPLE_AWARD_CENTS,
+    "paid_cents": 2 * EXAMPLE_AWARD_CENTS,
+    "remaining_cents": 2 * EXAMPLE_AWARD_CENTS,
+    "awards_made": 3,
+    "waiting": 3,
+    "to_score": 2,
+    "scoring_note": "",
+}

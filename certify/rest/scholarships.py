@@ -17,8 +17,8 @@ from certify.rest.pagination import Pagination
 from certify.rest.scholarship_examples import (
     APPLICATION_EXAMPLE,
     AWARD_EXAMPLE,
-    EXAMPLE_AWARD_CENTS,
     FUND_EXAMPLE,
+    FUND_TOTALS_EXAMPLE,
 )
 from certify.rest.scholarship_refusals import DECISION_REFUSALS
 from certify.rest.throttling import PublicRateThrottle
@@ -88,21 +88,16 @@ class FundTotalsOut(FundOut):
         "awards): the applications waiting that you have not scored yet and are not left out "
         "of (your own, a conflict you declared, any while your own application to it waits). "
         "An application is scored once you saved points for every criterion; there are no "
-        "draft scores. Null where you do not score: you decide, the fund draws, or you oversee.",
+        "draft scores. Null where you do not score: you decide, the fund draws, or you oversee. "
+        "0 on a fund with no rubric yet, where nothing can be scored (see `scoring_note`).",
+    )
+    scoring_note: str = Field(
+        "",
+        description="Where you score a fund with no rubric yet, what to do: ask the sponsor's "
+        "administrators to set one (its `to_score` is 0 until they do). Empty otherwise.",
     )
 
-    model_config = example(
-        {
-            **FUND_EXAMPLE,
-            "budget_cents": 5 * EXAMPLE_AWARD_CENTS,
-            "committed_cents": 1 * EXAMPLE_AWARD_CENTS,
-            "paid_cents": 2 * EXAMPLE_AWARD_CENTS,
-            "remaining_cents": 2 * EXAMPLE_AWARD_CENTS,
-            "awards_made": 3,
-            "waiting": 3,
-            "to_score": 2,
-        }
-    )
+    model_config = example(FUND_TOTALS_EXAMPLE)
 
 
 class AwardOut(Schema):

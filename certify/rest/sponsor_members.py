@@ -26,7 +26,10 @@ class MemberInvitationOut(Schema):
     email: str
     role: str
     status: str
-    expires_at: datetime
+    expires_at: datetime = Field(
+        description="When the link stops working: the midnight after its last day in the site's "
+        "time zone, so it works through the whole of that day (ADR 0024)."
+    )
 
     model_config = example(
         {
@@ -34,7 +37,7 @@ class MemberInvitationOut(Schema):
             "email": "jo.reader@example.org",
             "role": "committee",
             "status": "pending",
-            "expires_at": "2026-12-18T16:20:00Z",
+            "expires_at": "2026-12-19T06:00:00Z",
         }
     )
 

@@ -5,7 +5,8 @@
 - `is_sponsor_member(user, sponsor, *, admin=False) -> bool`: the person runs the sponsor.
 - `funds_run_by(*, user) -> QuerySet[Fund]`: the funds a sponsor's people run (staff: all);
   `work_left_read(user, funds)` sets `to_score` on each: the applications left for this member
-  to score there (one query for them all), None where they do not score.
+  to score there (one query for them all), None where they do not score, and `scoring_note`:
+  on a fund they score with no rubric yet (0 to score), to ask its administrators for one.
 - `applications_of(*, user) -> QuerySet[ScholarshipApplication]`: a person's applications.
 
 - `ProblemsError`: what the saves raise when a request does not add up; `fields` maps a form

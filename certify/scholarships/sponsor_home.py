@@ -10,9 +10,16 @@ from typing import Any
 from certify.accounts.api import home_part
 from certify.accounts.models import Role, User
 from certify.scholarships.models import Fund, SponsorMember
-from certify.scholarships.selectors import sponsor_list_for_user, sponsor_roles, to_score_counts
+from certify.scholarships.selectors import (
+    funds_without_rubric,
+    sponsor_list_for_user,
+    sponsor_roles,
+    to_score_counts,
+)
 
 TO_DECIDE, TO_SCORE, TO_DRAW, WAITING = "To decide", "To score", "For the draw", "Waiting"
+# A member's fund with no rubric: nothing there can be scored yet, and who can change that.
+NO_RUBRIC = "No rubric yet: ask the sponsor's administrators to set one."
 ROLE_WORDS = {
     SponsorMember.Role.ADMIN: "Scholarship administrator of {sponsor}",
     SponsorMember.Role.COMMITTEE: "Scholarship committee member of {sponsor}",
@@ -38,17 +45,23 @@ def waiting_column(user: Any, funds: Sequence[Any]) -> str:
 def work_left_read(user: Any, funds: Sequence[Any]) -> None:
     """Set `waiting_words` on each fund and, where this person scores, `to_score`: their own
     applications left to score there (`to_score_counts`, one query for all), not every one
-    waiting; `to_score` is None where they do not score (they decide, draw or oversee)."""
+    waiting; `to_score` is None where they do not score (they decide, draw or oversee).
+    `scoring_note` is `NO_RUBRIC` where they score a fund with no rubric yet (`to_score` 0:
+    nothing can be scored there), else empty (one more query, only where they score)."""
     scoring = []
     for fund in funds:
         fund.waiting_words = waiting_words(user, fund)
         fund.to_score = None
+        fund.scoring_note = ""
         if fund.waiting_words == TO_SCORE:
             scoring.append(fund)
     if scoring:
-        counts = to_score_counts(member=user, fund_ids=[f.pk for f in scoring])
+        ids = [f.pk for f in scoring]
+        counts = to_score_counts(member=user, fund_ids=ids)
+        missing = funds_without_rubric(fund_ids=ids)
         for fund in scoring:
             fund.to_score = counts[fund.pk]
+            fund.scoring_note = NO_RUBRIC if fund.pk in missing else ""
 
 
 def sponsor_roles_said(user: Any) -> list[str]:

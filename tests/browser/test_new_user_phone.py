@@ -143,7 +143,7 @@ def test_without_javascript_a_refused_response_comes_back_as_typed_on_a_phone(
         expect(box).to_have_value(typed)
         expect(box).to_have_attribute("aria-invalid", "true")
         beside = page.locator(f"#narrative-{response_id}-error")
-        expect(beside).to_contain_text("a submitted version cannot be changed")
+        expect(beside).to_contain_text("Wait for the reviewers' decision")
         summary = page.locator(f"#narrative-{response_id}-errors")
         expect(summary.get_by_role("link")).to_have_attribute("href", f"#narrative-{response_id}")
         assert Response.objects.get(pk=response_id).narrative != typed

@@ -13,7 +13,7 @@ from certify.portfolios import services
 from certify.portfolios.models import Portfolio
 from tests.portfolios.test_reviewer_access import _candidate
 
-REFUSED = "a submitted version cannot be changed."
+REFUSED = "Wait for the reviewers' decision"
 TYPED = "I learned to ask <why> & to listen\nbefore answering."
 
 

@@ -8,7 +8,15 @@ import re
 from django.urls import reverse
 
 from certify.scholarships.models import Fund
+from certify.scholarships.services import rubric_save
 from tests.scholarships.conftest import apply
+from tests.scholarships.test_committee import RUBRIC
+
+
+def _rubric_set(fund, admin) -> None:
+    """A rubric, without which nothing on the fund is to score (0, `NO_RUBRIC`)."""
+    fund.refresh_from_db()
+    rubric_save(fund=fund, actor=admin, criteria=RUBRIC)
 
 
 def _waiting_column(page: str) -> str:
@@ -20,6 +28,7 @@ def test_a_scorer_reads_to_score_and_the_chair_to_decide(
     client, ssd, committee, ssd_admin, enrollment_fund, member
 ):
     Fund.objects.filter(sponsor=ssd).update(chair=ssd_admin)
+    _rubric_set(enrollment_fund, ssd_admin)
     apply(enrollment_fund, member)
     url = reverse("scholarships:dashboard")
     client.force_login(committee)
@@ -42,6 +51,7 @@ def test_where_she_scores_one_fund_and_decides_another_each_cell_says_which(
     client, ssd, committee, ssd_admin, enrollment_fund, ce_fund, member
 ):
     Fund.objects.filter(pk=enrollment_fund.pk).update(chair=ssd_admin)
+    _rubric_set(enrollment_fund, ssd_admin)
     apply(enrollment_fund, member)
     client.force_login(committee)
     page = client.get(reverse("scholarships:dashboard")).text

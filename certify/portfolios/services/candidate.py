@@ -80,13 +80,30 @@ def _require_owner(portfolio: Portfolio, actor: User) -> None:
         raise DomainError("This is not your portfolio.")
 
 
+# Why a portfolio no longer takes changes, and what the candidate can do instead, by its status.
+# A submitted version stays as the reviewers read it; the candidate cannot take it back.
+NOT_EDITABLE = {
+    Portfolio.Status.SUBMITTED: (
+        "Your portfolio was submitted and is being reviewed, so it cannot be changed now. Wait "
+        "for the reviewers' decision: if they ask for more evidence, you can change it then and "
+        "submit it again. Your page shows the decision when it is made."
+    ),
+    Portfolio.Status.PASSED: (
+        "Your portfolio was met, so it cannot be changed: this set is complete and there is "
+        "nothing more to submit for it."
+    ),
+    Portfolio.Status.FAILED: (
+        "Your portfolio was not met, so it cannot be changed or submitted again. While the "
+        "appeal window is open you can give notice of appeal on its page. If this set can be "
+        "shown another way, you can choose that way in your plan."
+    ),
+}
+
+
 def _require_editable(portfolio: Portfolio) -> None:
     portfolio.refresh_from_db(fields=["status", "attempt"])  # never trust a stale copy
     if not portfolio.is_editable:
-        raise DomainError(
-            f"This portfolio is “{portfolio.get_status_display()}”: a submitted version cannot "
-            "be changed."
-        )
+        raise DomainError(NOT_EDITABLE[Portfolio.Status(portfolio.status)])
 
 
 @transaction.atomic

@@ -149,12 +149,18 @@ def application_list_for_user(*, user: User) -> QuerySet[ScholarshipApplication]
     )
 
 
+# A fund's rubric exists: without one, nothing on the fund can be scored (`scorecard_save`
+# refuses), so a member has nothing to score there until its administrators set it.
+_HAS_RUBRIC = Exists(RubricCriterion.objects.filter(fund_id=OuterRef("fund_id")))
+
+
 def application_list_for_fund(
     *, fund: Fund, status: str = "", member: User | None = None, to_score: bool = False
 ) -> QuerySet[ScholarshipApplication]:
     """The fund's applications; for a committee `member`, without those they are left out of
     (their own, and their declared conflicts': `applicants_left_out`); with `to_score`, only
-    the member's work left: those waiting that they have not scored (`to_score_counts`)."""
+    the member's work left: those waiting that they have not scored (`to_score_counts`; none
+    while the fund has no rubric)."""
     qs = ScholarshipApplication.objects.filter(fund=fund).select_related(
         "fund", "applicant", "decided_by", "award", "award__fund", "award__invoice"
     )
@@ -163,8 +169,12 @@ def application_list_for_fund(
     if member is not None:
         qs = qs.exclude(applicant_id__in=applicants_left_out(member=member, fund=fund))
         if to_score:
-            qs = qs.filter(status=ScholarshipApplication.Status.SUBMITTED).exclude(
-                Exists(Scorecard.objects.filter(member=member, application=OuterRef("pk")))
+            qs = (
+                qs.filter(status=ScholarshipApplication.Status.SUBMITTED)
+                .filter(_HAS_RUBRIC)
+                .exclude(
+                    Exists(Scorecard.objects.filter(member=member, application=OuterRef("pk")))
+                )
             )
     return qs.order_by("submitted_at", "id")
 
@@ -185,14 +195,23 @@ def next_to_score(*, member: User, fund: Fund, after: int) -> ScholarshipApplica
     )
 
 
+def funds_without_rubric(*, fund_ids: Any) -> set[int]:
+    """Those of `fund_ids` with no rubric yet: nothing on them can be scored (one query)."""
+    ids = set(fund_ids)
+    return ids - set(
+        RubricCriterion.objects.filter(fund_id__in=ids).values_list("fund_id", flat=True)
+    )
+
+
 def to_score_counts(*, member: User, fund_ids: Any) -> dict[int, int]:
     """The member's own work left on each of `fund_ids`: the applications waiting for a decision
     that they have not scored and are not left out of (`next_to_score`'s and the "To score"
-    list's rule). "Scored" means a saved scorecard: the form and the API save one only with
-    points for every criterion, and nothing typed is kept before it is saved, so there is no
-    draft or half-scored card; one saved stays scored (it may be changed while the application
-    waits). Left out: their own application, every other one of a fund where theirs waits (it
-    competes), and applicants they declared a conflict with (person or library).
+    list's rule); 0 on a fund with no rubric yet, where nothing can be scored. "Scored" means a
+    saved scorecard: the form and the API save one only with points for every criterion, and
+    nothing typed is kept before it is saved, so there is no draft or half-scored card; one
+    saved stays scored (it may be changed while the application waits). Left out: their own
+    application, every other one of a fund where theirs waits (it competes), and applicants
+    they declared a conflict with (person or library).
 
     One query, whatever the funds, applications, members and scores: the rows left, each with
     whether the member declared any conflict. Only a member with a standing declaration adds
@@ -202,6 +221,7 @@ def to_score_counts(*, member: User, fund_ids: Any) -> dict[int, int]:
     standing = conflict_list_for(user=member).filter(withdrawn_at__isnull=True)
     rows = list(
         ScholarshipApplication.objects.filter(fund_id__in=ids, status=waiting)
+        .filter(_HAS_RUBRIC)  # none can be scored before the rubric is set (`scorecard_save`)
         .exclude(applicant_id=member.pk)
         .exclude(Exists(Scorecard.objects.filter(member=member, application=OuterRef("pk"))))
         .exclude(
@@ -461,6 +481,7 @@ __all__ = [
     "draw_left_out",
     "draw_list",
     "draws_left_out",
+    "funds_without_rubric",
     "last_award_by_sponsor",
     "to_score_counts",
 ]

@@ -119,7 +119,8 @@ def scoring(request: HttpRequest, slug: str) -> HttpResponse:
     sees_all = not member or user.has_perm("scholarships.confirm_awards", fund)
     # The funds page's "To score" links here: the member's own work left, by the same rule as
     # its count (`selectors.to_score_counts`): not scored by them, not one they are left out of.
-    left = [r for r in rows if member and ranking.left_to_score(r, user)]
+    # Nothing is left to score while the fund has no rubric: it cannot be scored yet.
+    left = [r for r in rows if member and criteria and ranking.left_to_score(r, user)]
     to_score_only = member and request.GET.get("show") == "to-score"
     return render(
         request,
