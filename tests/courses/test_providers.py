@@ -152,5 +152,5 @@ def test_last_used_is_written_at_most_once_a_minute(
 
 def test_a_pending_provider_gets_no_key(db, provider_user):
     provider = ProviderFactory(status="pending", staff=[provider_user])
-    with pytest.raises(DomainError, match="once program staff approve"):
+    with pytest.raises(DomainError, match="waiting for program staff to approve it"):
         services.api_key_create(provider=provider, actor=provider_user, name="LMS")

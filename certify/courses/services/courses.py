@@ -322,7 +322,15 @@ def course_submit(
     course = locked_course(course)
     renewal = course.status == Course.Status.APPROVED
     mover, reason = _mover(actor, api_key), "Renewal of the approval." if renewal else ""
-    check(course, "submit", actor=mover, reason=reason)
+    try:
+        check(course, "submit", actor=mover, reason=reason)
+    except DomainError:
+        # A course suspended with its provider, sent from a page read before: the provider's
+        # people read why (the suspension), not the workflow's names of two statuses.
+        if course.provider.is_approved or actor is None:
+            raise
+        require_acting_for(course.provider, actor=actor)
+        raise DomainError(not_approved_words(course.provider)) from None
     if renewal and course.approval_expires_on:
         opens = periods.renewal_opens_on(course.approval_expires_on)
         if program_today(course.program) < opens:

@@ -168,7 +168,8 @@ def api_key_create(
     stored."""
     require_acting_for(provider, actor=actor)
     if not provider.is_approved:
-        raise DomainError("API keys are available once program staff approve the organization.")
+        # said by its status: a suspended provider's people read what they can still do
+        raise DomainError(provider_api_stop_words(provider))
     name = name.strip()
     if not name:
         raise DomainError("Say what the key is for, e.g. “Our learning system”.", field="name")

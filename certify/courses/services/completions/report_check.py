@@ -391,11 +391,17 @@ def _check_row(
         try:
             validate_email(email)
         except ValidationError:
-            return error(f"“{row.email.strip()}” is not a valid e-mail address.", "email")
+            return error(
+                f"“{row.email.strip()}” is not a valid e-mail address: write the whole address "
+                "the candidate gave, like dana@example.org, or give their candidate number "
+                "instead.",
+                "email",
+            )
     parsed = candidate_number_parse(number) if number else None
     if number and parsed is None:
         return error(
-            f"“{number}” is not a candidate number (they look like {prefix}-C-7K3Q9M2X).",
+            f"“{number}” is not a candidate number (they look like {prefix}-C-7K3Q9M2X): "
+            "check it with the candidate, or give their e-mail address instead.",
             "candidate_number",
         )
     if parsed and parsed[0] != prefix:

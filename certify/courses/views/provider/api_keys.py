@@ -39,6 +39,9 @@ def api_keys(request: HttpRequest, pid: int) -> HttpResponse:
             "form": form,
             "new_key": new_key,
             "keys": services.api_key_rows(provider=the_provider),
+            "stop_words": ""
+            if the_provider.is_approved
+            else services.provider_api_stop_words(the_provider),
         },
         status=400 if form.errors else 200,
     )

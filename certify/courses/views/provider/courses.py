@@ -154,8 +154,13 @@ def course_submit(request: HttpRequest, pid: int, cid: int) -> HttpResponse:
     invoice = course.fee_invoice
     messages.success(
         request,
-        "Submitted. Evaluators will score it against the rubric"
-        + (f"; the approval fee is on invoice {invoice.code}." if invoice else "."),
+        "Submitted. Program staff will check the course against their course criteria and "
+        "e-mail you when they approve it or have questions"
+        + (
+            f"; the approval fee is on invoice {invoice.code}: pay it so they can approve."
+            if invoice
+            else "."
+        ),
     )
     return redirect(course.get_provider_url())
 
