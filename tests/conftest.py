@@ -305,7 +305,7 @@ def stored_documents(settings, tmp_path):
         **settings.STORAGES,
         "documents": {
             "BACKEND": "certify.core.storage.PrivateFileSystemStorage",
-            "OPTIONS": {"location": folder},
+            "OPTIONS": {"location": folder, "sync": False},
         },
     }
     return folder

@@ -33,7 +33,16 @@ class UploadNotStoredError(DomainError):
 
 
 class PrivateFileSystemStorage(FileSystemStorage):
-    """Local private storage: files have no URL at all, and a file is there whole or not at all."""
+    """Local private storage: files have no URL at all, and a file is there whole or not at all.
+
+    `sync` (an OPTIONS key, on unless set): each file is flushed to the disk (`fsync`) before it
+    is moved into place, so a file that is there survives a crash. The test settings turn it off:
+    their files are thrown away, and the flushes were seconds of waiting on the disk per suite
+    (docs/testing.md, "Figures")."""
+
+    def __init__(self, *args: Any, sync: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sync = sync
 
     def url(self, name: str | None) -> str:
         raise ValueError("Private files have no public URL; serve them through a view.")
@@ -52,7 +61,8 @@ class PrivateFileSystemStorage(FileSystemStorage):
                 for chunk in content.chunks():
                     out.write(chunk if isinstance(chunk, bytes) else chunk.encode())
                 out.flush()
-                os.fsync(out.fileno())
+                if self.sync:
+                    os.fsync(out.fileno())
             while True:
                 try:
                     file_move_safe(temporary, self.path(name), allow_overwrite=False)

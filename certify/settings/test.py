@@ -20,15 +20,17 @@ _RUN = "postgres" if os.environ.get("DATABASE_URL", "").startswith("postgres") e
 MEDIA_ROOT = BASE_DIR / "var" / f"test-media-{_RUN}-{_WORKER}"
 PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / f"test-private-{_RUN}-{_WORKER}"
 DOCUMENTS_ROOT = BASE_DIR / "var" / f"test-documents-{_RUN}-{_WORKER}"
+# Files are written without waiting for the disk (`sync`, certify/core/storage.py): they are
+# thrown away, and nothing a test sees changes (tests/core/test_storage_sync.py).
 STORAGES = {
     **STORAGES,
     "private": {
         "BACKEND": "certify.core.storage.PrivateFileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "sync": False},
     },
     "documents": {
         "BACKEND": "certify.core.storage.PrivateFileSystemStorage",
-        "OPTIONS": {"location": DOCUMENTS_ROOT},
+        "OPTIONS": {"location": DOCUMENTS_ROOT, "sync": False},
     },
 }
 # Every download typesets its PDF, and nothing renders ahead (the matrix stubs the typesetter;
