@@ -100,21 +100,18 @@ class Money:
             raise ValueError(f"Cannot combine {self.currency} and {other.currency}.")
 
     def __str__(self) -> str:
-        """The short form ("$350", "$19.99"), kept where no person reads money with a ledger at
-        hand; every amount a page or an e-mail of payments shows is `with_cents()`."""
-        return self._written(always_cents=False)
+        """The same as `with_cents()`: an amount that reaches a person through an f-string or
+        a template without the filter still says its cents. The short form ("$350") is gone
+        (2026-12-07): beside a PDF or a page saying "$350.00" it read as another amount."""
+        return self.with_cents()
 
     def with_cents(self) -> str:
         """Both decimals, thousands separated, sign first: "$350.00", "$0.01", "-$1,234.50".
-        The one way money is written where people read it (pages, e-mails, PDFs, the API's
-        words): a payer matches the amount against a check or a ledger to the cent. Templates
-        use the filter `{{ amount|with_cents }}` (`{% load money %}`), which calls this."""
-        return self._written(always_cents=True)
-
-    def _written(self, *, always_cents: bool) -> str:
+        The one way money is written where people read it (pages, e-mails, PDFs, messages,
+        refusals, the API's words): a payer matches the amount against a check or a ledger to
+        the cent. Templates use the filter `{{ amount|with_cents }}` (`{% load money %}`), which
+        calls this; Python words call it by name, so a reader sees which form is meant."""
         sign = "-" if self.cents < 0 else ""
         whole, frac = divmod(abs(self.cents), 100)
         symbol = CURRENCY_SYMBOLS.get(self.currency, self.currency + " ")
-        short = frac == 0 and not always_cents
-        amount = f"{whole:,}" if short else f"{whole:,}.{frac:02d}"
-        return f"{sign}{symbol}{amount}"
+        return f"{sign}{symbol}{whole:,}.{frac:02d}"

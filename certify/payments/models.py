@@ -187,7 +187,7 @@ class InvoiceLine(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.description}: {self.amount}"
+        return f"{self.description}: {self.amount.with_cents()}"
 
     @property
     def amount(self) -> Money:
@@ -280,7 +280,7 @@ class Payment(models.Model):
         indexes = [models.Index(fields=["received_on"])]
 
     def __str__(self) -> str:
-        return f"Payment {self.receipt_code} of {self.amount}"
+        return f"Payment {self.receipt_code} of {self.amount.with_cents()}"
 
     @property
     def way_words(self) -> str:
@@ -356,7 +356,7 @@ class Refund(RefundWorkflow):
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self) -> str:
-        return f"Refund of {self.amount} on {self.invoice}"
+        return f"Refund of {self.amount.with_cents()} on {self.invoice}"
 
     @property
     def amount(self) -> Money:

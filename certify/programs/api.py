@@ -23,7 +23,7 @@
 - `setting_label(name) -> str`: what the settings screens call a program setting.
 - `cost_help_register(provider)`: an app offering help with a program's costs (scholarships)
   registers `provider(program) -> [CostHelp]`; the costs page lists them under the program's
-  own words (`programs.cost_help`). `money_text(cents, currency)`: "USD 1,000", as prose writes
+  own words (`programs.cost_help`). `money_text(cents, currency)`: "$1,000.00", as prose writes
   money; `number_words(n)`: "five".
 - `program_today(program) -> date`, `program_day(moment, program) -> date`, `program_zone(program)`:
   days in the program's time zone, where dates that are rules are counted (`programs.days`);

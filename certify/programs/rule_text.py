@@ -1,7 +1,7 @@
 """Rule values quoted in a program's prose, filled in from the program's own rules.
 
 Public prose (the overview, who can apply, costs, the FAQ) quotes the rules: "Enrollment costs
-USD 350", "within the five years before you apply". Written out, those numbers go stale the day
+$350.00", "within the five years before you apply". Written out, those numbers go stale the day
 staff change a rule. So the prose holds placeholders, and every page fills them from the rules:
 
     Enrollment costs {enrollment_fee}, or {member_fee} for members of {member_organisation}.
@@ -23,6 +23,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
+
+from certify.core.money import Money
 
 # The program's rule fields whose values prose may quote, in the data file's `rules` order.
 # Money rules end in `_fee_cents` and are quoted without the suffix: `{enrollment_fee}`.
@@ -57,10 +59,9 @@ def number_times(n: int) -> str:
 
 
 def money_text(cents: int, currency: str) -> str:
-    """35000, "USD" → "USD 350"; 35050 → "USD 350.50" (the form the prose uses)."""
-    whole, frac = divmod(abs(cents), 100)
-    amount = f"{whole:,}" if frac == 0 else f"{whole:,}.{frac:02d}"
-    return f"{'-' if cents < 0 else ''}{currency} {amount}"
+    """35000, "USD" → "$350.00"; 100000 → "$1,000.00": as every amount people read is written
+    (`Money.with_cents()`), with its cents, so the costs page and the invoice say one amount."""
+    return (Money(cents, currency) if currency else Money(cents)).with_cents()
 
 
 def rule_values(rules: Mapping[str, Any]) -> dict[str, int | str]:

@@ -16,7 +16,7 @@ from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.forms import amount_text
 from certify.core.http import saved_redirect
-from certify.core.money import currency_name
+from certify.core.money import Money, currency_name
 from certify.programs import selectors, setup
 from certify.programs.models import FaqEntry, Program
 from certify.programs.sections import MONEY_FIELDS, SECTION_BY_KEY, SECTIONS, label
@@ -54,7 +54,9 @@ def _value_text(name: str, value: Any, currency: str = "") -> str:
     if value is None or value == "":
         return "(empty)"
     if name in MONEY_FIELDS and isinstance(value, int):
-        return f"{currency} {amount_text(value)}".strip()
+        # With its cents and mark, as every amount people read ("$350.00"); a change recorded
+        # before its currency was, in figures alone ("350.00").
+        return Money(value, currency).with_cents() if currency else amount_text(value)
     if name == "currency" and isinstance(value, str):
         return f"{value} ({currency_name(value)})"
     if isinstance(value, bool):

@@ -19,7 +19,7 @@ TOWARD = {
 
 
 def fund_figures(fund: Fund) -> str:
-    """ "USD 1,000 in all: five awards of USD 200 toward the enrollment fee. One award per
+    """ "$1,000.00 in all: five awards of $200.00 toward the enrollment fee. One award per
     person in any 18 months, counting all SSD scholarships together." """
     awards = fund.max_awards
     toward = " or ".join(TOWARD[p] for p in fund.purposes)

@@ -452,7 +452,7 @@ class Award(AwardWorkflow):
         ]
 
     def __str__(self) -> str:
-        return f"Award {self.pk}: {self.amount} to {self.recipient}"
+        return f"Award {self.pk}: {self.amount.with_cents()} to {self.recipient}"
 
     @property
     def amount(self) -> Money:

@@ -5,6 +5,10 @@ find a form by its button, fill it by the labels people read, submit it and foll
 redirects to the next page. The form's own fields (hidden inputs, checked boxes, selected
 options) go with the post, as a browser sends them; nothing is posted that the page did not
 offer, so a missing form or field fails the story where a person would be stuck.
+
+Every page a story opens, and every e-mail it sends (`browser` fixture), is also read for an
+amount written without its cents ("$1,000" for "$1,000.00"): messages and refusals are built in
+Python, and a story is where they are said to real people.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from urllib.parse import urldefrag, urljoin
 
 from django.test import Client
 from lxml import html as markup
+
+from tests.money_words import short_amounts
 
 EMPTY_SENT = {"text", "email", "password", "number", "date", "url", "tel", "search", "textarea"}
 
@@ -66,13 +72,37 @@ class Page:
 
     @property
     def messages(self) -> str:
+        """The page's messages (the base template puts them at the top of `<main>`)."""
         found = self.tree.find_class("messages")
         return _squash(" ".join(m.text_content() for m in found))
 
+    @property
+    def read(self) -> str:
+        """Everything a person reads: the main content, messages included once. The messages
+        stand inside `<main>`; they are added only where a page has them outside it (before,
+        they were always added, so every message read twice in the stories' text although
+        the page showed it once)."""
+        text, tree = self.text, self.tree
+        main = tree.find(".//main")
+        outside = [
+            m for m in tree.find_class("messages") if main is None or main not in m.iterancestors()
+        ]
+        if not outside:
+            return text
+        return _squash(" ".join([*(m.text_content() for m in outside), text]))
+
     def says(self, *phrases: str) -> None:
-        everything = f"{self.messages} {self.text}"
+        everything = self.read
         for phrase in phrases:
             assert phrase in everything, f"{phrase!r} not on {self.url}:\n{everything[:3000]}"
+
+    def says_once(self, *phrases: str) -> None:
+        """Each phrase is on the page exactly once (a message shown twice fails)."""
+        self.says(*phrases)
+        everything = self.read
+        for phrase in phrases:
+            count = everything.count(phrase)
+            assert count == 1, f"{phrase!r} {count} times on {self.url}:\n{everything[:3000]}"
 
     def links(self, text: str | re.Pattern[str], *, within: str | None = None) -> list[str]:
         """The addresses of the links reading `text` (in a row or item containing `within`)."""
@@ -249,6 +279,8 @@ class Browser:
             else ""
         )
         self.page = Page(where, response.status_code, source)
+        short = short_amounts(self.page.read) if source else []
+        assert not short, f"{where} shows {short} without cents:\n{self.page.read[:3000]}"
         return self.page
 
     def open(self, url: str, *, status: int = 200) -> Page:

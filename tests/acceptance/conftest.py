@@ -4,7 +4,10 @@ per module (tests/shared.py): each story runs in its own savepoint, so what it d
 before the next, and a module whose stories build their own world (at a moment of their own)
 does not ask for this one."""
 
+from collections.abc import Iterator
+
 import pytest
+from django.core import mail
 
 from certify.accounts.models import User
 from certify.loaddata.demo.accounts import DEMO_PASSWORD, demo_accounts_create
@@ -14,6 +17,7 @@ from certify.loaddata.demo.scholarships import demo_scholarships_create
 from certify.programs.models import Program
 from tests import dbsetup
 from tests.acceptance.browser import Browser
+from tests.money_words import short_amounts
 from tests.shared import copy_of, shared_in_module
 
 STAFF = "staff@example.org"
@@ -44,5 +48,10 @@ def world(db, world_in_module) -> Program:
 
 
 @pytest.fixture
-def browser(client, django_capture_on_commit_callbacks) -> Browser:
-    return Browser(client, django_capture_on_commit_callbacks)
+def browser(client, django_capture_on_commit_callbacks) -> Iterator[Browser]:
+    yield Browser(client, django_capture_on_commit_callbacks)
+    # What the story's e-mails said: every amount with its cents, subjects included.
+    for message in mail.outbox:
+        bodies = [message.body] + [str(body) for body, _ in getattr(message, "alternatives", [])]
+        short = short_amounts(" ".join([message.subject, *bodies]))
+        assert not short, f"e-mail {message.subject!r} shows {short} without cents"

@@ -201,7 +201,7 @@ def test_renewal_needs_32_hours_with_4_on_technology_counted_across_units(world,
     page.says(
         "32 of 32 hours (you have 41), 4 of 4 on Technology",
         "You have met the continuing-education requirement: apply to renew. The renewal fee is "
-        "$150.",
+        "$150.00.",
     )
     page = browser.open(page.link("Edit Library systems webinar"))
     page = browser.submit(page.form("Save").set("Amount", "1"))
@@ -221,9 +221,9 @@ def test_renewal_needs_32_hours_with_4_on_technology_counted_across_units(world,
     # The renewal fee is the lower fee: the program's costs page says both.
     costs = browser.open(browser.open("/").link(re.compile("^Costs")))
     costs.says(
-        "Enrollment$350",
-        "Renewal (every 5 years)$150",
-        "Renewal costs USD 150, less than enrollment.",
+        "Enrollment$350.00",
+        "Renewal (every 5 years)$150.00",
+        "Renewal costs $150.00, less than enrollment.",
         "one semester credit is 15 contact hours, one quarter credit is 10, and one day at a "
         "conference is 6.",
     )

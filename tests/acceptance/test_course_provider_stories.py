@@ -70,7 +70,9 @@ def course_submitted(browser, organization: str) -> str:
     syllabus = SimpleUploadedFile("syllabus.pdf", files.pdf(2), "application/pdf")
     page = browser.submit(page.form("Upload the syllabus").attach("Syllabus", syllabus))
     page = browser.open(course)
-    page.says("Submitting invoices the approval fee ($100). It buys 4 years of approval, renewable")
+    page.says(
+        "Submitting invoices the approval fee ($100.00). It buys 4 years of approval, renewable"
+    )
     page = browser.submit(page.form("Submit for approval"))
     page.says(COURSE, "Submitted", "Approval fee: invoice")
     return course

@@ -46,7 +46,7 @@ def test_the_donor_fund_makes_five_awards_of_200_and_refuses_a_sixth_in_words(wo
         )
     for person in people[:4]:
         page = steps.scholarship_decide(browser, "ssd-lsscp-enrollment", person, "Award")
-        page.says(f"$200.00 awarded to {person.name}.")
+        page.says_once(f"$200.00 awarded to {person.name}.")  # the message, once
     # One award is left: the sponsor opens the fifth and the sixth applications in two tabs.
     fifth, sixth = people[4], people[5]
     fund = browser.open("/scholarships/sponsor/funds/ssd-lsscp-enrollment/")
@@ -64,7 +64,7 @@ def test_the_donor_fund_makes_five_awards_of_200_and_refuses_a_sixth_in_words(wo
 
     # The sixth, from the tab opened before: refused in words, nothing more is awarded.
     empty = (
-        f"The {ENROLLMENT} has made all 5 of its awards ($1,000 of its $1,000 budget is "
+        f"The {ENROLLMENT} has made all 5 of its awards ($1,000.00 of its $1,000.00 budget is "
         "committed or paid): nothing is left to award."
     )
     page = browser.submit(stale, status=400)

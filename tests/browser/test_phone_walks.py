@@ -103,6 +103,7 @@ def walks(site_url) -> dict[str, list[str]]:
             f"/attest/{attest}/",
             "/programs/",
             "/programs/lsscp/",
+            "/programs/lsscp/costs/",  # the fees and the funds' figures, with their cents
             f"/courses/{course.pk}/",
             f"/verify/{certificate.number}/",
         ],

@@ -232,14 +232,14 @@ def test_staff_set_up_a_second_program_from_nothing_and_a_candidate_is_certified
     field(pages, "Help with costs").fill("Draft help text, not saved yet.")
     submit(page, pages.get_by_role("button", name="Preview: Costs and help"))
     expect(page.get_by_text("Draft help text, not saved yet.")).to_be_visible()
-    expect(page.get_by_text("USD 350", exact=False).first).to_be_visible()
+    expect(page.get_by_text("$350.00", exact=False).first).to_be_visible()
     assert "Draft help" not in Program.objects.get(slug="cpla").help_with_costs
 
     draft_framework(page)
 
     page.goto("/staff/programs/cpla/settings/")
     expect(page.get_by_text("Fees and payment").first).to_be_visible()
-    expect(page.get_by_text("→ USD 350.00").first).to_be_visible()  # the history, in its currency
+    expect(page.get_by_text("→ $350.00").first).to_be_visible()  # the history, in its currency
     page.get_by_role("link", name="Publish…").click()
     submit(page, page.get_by_role("button", name="Yes, publish it"))
     expect(page.get_by_text("is published: its pages are public")).to_be_visible()
@@ -252,7 +252,7 @@ def test_staff_set_up_a_second_program_from_nothing_and_a_candidate_is_certified
     expect(visitor.get_by_role("link", name=re.compile("Certified Public Library"))).to_be_visible()
     visitor.goto("/programs/cpla/costs/")
     expect(
-        visitor.get_by_text("Participation costs USD 350, or USD 250 for members of ALA.")
+        visitor.get_by_text("Participation costs $350.00, or $250.00 for members of ALA.")
     ).to_be_visible()
     visitor.goto("/programs/cpla/who-can-apply/")
     expect(

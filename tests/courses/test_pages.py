@@ -92,7 +92,7 @@ def test_adding_a_course_says_the_fee_and_what_it_buys_before_any_work(
     client.force_login(provider_user)
     page = client.get(reverse("courses:course_new", args=[provider.pk])).text
     assert (
-        "The approval fee is $100 per course, invoiced when you submit it, not before. "
+        "The approval fee is $100.00 per course, invoiced when you submit it, not before. "
         "It buys four years of approval: the course is listed for candidates and the "
         "completions you report count toward its competency set. You can renew the approval "
         "before it ends, for a new fee. Candidates pay you for the course itself."
@@ -100,7 +100,7 @@ def test_adding_a_course_says_the_fee_and_what_it_buys_before_any_work(
     course = CourseFactory(provider=provider, competency_set=ct)
     edit = client.get(course.get_provider_url()).text
     assert (
-        "Submitting invoices the approval fee ($100). It buys 4 years of approval, "
+        "Submitting invoices the approval fee ($100.00). It buys 4 years of approval, "
         "renewable before it ends for a new fee."
     ) in edit
 

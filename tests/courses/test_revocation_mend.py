@@ -74,7 +74,7 @@ def test_migrate_ends_a_revoked_providers_first_reviews_and_tells_it_once(
     assert "The courses below were then waiting for their first approval" in body
     assert "Story Time was waiting for its first approval: it will not be evaluated" in body
     assert f"Invoice {_fee(waiting).code} is void (a credit note cancels what was owed)." in body
-    assert "the $40 paid on it is refunded the way it was paid" in body
+    assert "the $40.00 paid on it is refunded the way it was paid" in body
     assert f"Their reason: {REASON}" in body
     # Another provider's course under review is not touched.
     assert Course.objects.get(pk=untouched.pk).status == Course.Status.SUBMITTED

@@ -52,7 +52,7 @@ def test_a_paid_part_is_refunded_and_the_rest_voided(
     refund = Refund.objects.get(invoice=fee)
     assert (refund.recorded_by, refund.amount_cents) == (staff, 4000)
     (sent,) = [m for m in mail.outbox if m.to == [provider_user.email]]
-    assert "the $40 paid on it is refunded the way it was paid" in " ".join(sent.body.split())
+    assert "the $40.00 paid on it is refunded the way it was paid" in " ".join(sent.body.split())
 
 
 def test_a_fee_paid_in_full_is_refunded(provider, provider_user, ct, staff):

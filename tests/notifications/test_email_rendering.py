@@ -51,7 +51,7 @@ LAPSED_PAID_LATE = (
 )
 # What renewals.fee.refused_fee_words gives the refusal e-mail of a fee paid after the lapse.
 REFUSED_PAID_LATE = (
-    "The renewal fee of $150 arrived on May 15, 2027, after your last day to renew (May 14, "
+    "The renewal fee of $150.00 arrived on May 15, 2027, after your last day to renew (May 14, "
     "2027), and this refusal does not refund it by itself: program staff decide whether to "
     "refund it to whoever paid it, the way it was paid, and you will get a receipt if they do. "
     "If they reinstate your certificate instead, the fee pays for your next renewal of it, and "
@@ -564,7 +564,7 @@ CONTEXTS: dict[str, list[dict]] = {
             "status": "Refused",
             "reason": "Certificate LSSCP-2027-4B9WCDEG was revoked.",
             "closed": True,
-            "refund": "$50",
+            "refund": "$50.00",
         },
         {
             "certificate_number": "LSSCP-2027-4B9WCDEG",
@@ -792,7 +792,7 @@ def test_a_renewal_closed_with_part_of_its_fee_paid_says_what_will_be_refunded(l
     assert "Nothing is owed for it: its invoice was voided." in plain.text_body
     assert "refunded" not in plain.text_body + plain.html_body
     words = (
-        "Nothing more is owed for it: its invoice was voided, and the $50 already paid on it "
+        "Nothing more is owed for it: its invoice was voided, and the $50.00 already paid on it "
         "will be refunded to whoever paid it, the way it was paid."
     )
     assert words in " ".join(refunded.text_body.split())

@@ -3,7 +3,6 @@ the pages (the candidate's, staff's), the e-mails and the PDFs, through one form
 (`Money.with_cents`, the template filter `with_cents`). A page that said "$150" beside a PDF
 that said "$150.00" left a payer wondering whether the two were one amount."""
 
-import re
 from datetime import date
 
 import pytest
@@ -15,9 +14,7 @@ from certify.core.templatetags.money import with_cents
 from certify.payments.models import Invoice
 from certify.payments.services import invoice_refund, payment_record
 from certify.payments.services.invoices import invoice_create
-
-# "$150" or "-$1,234" not followed by cents: the short form no page of payments may show.
-SHORT = re.compile(r"(?:\$|€|£)\d{1,3}(?:,\d{3})*(?![\d,]|\.\d\d)")
+from tests.money_words import SHORT
 
 
 @pytest.mark.database_free
@@ -56,10 +53,13 @@ def test_the_filter_leaves_what_is_not_money_as_it_is():
 
 
 @pytest.mark.database_free
-def test_the_short_form_stays_for_what_is_not_read_beside_a_ledger():
-    """`str(Money)` is unchanged ("$350"): other apps' words keep it until they move."""
-    assert str(Money(35000)) == "$350"
+def test_str_writes_the_cents_too():
+    """No short form is left: an amount in an f-string or a template without the filter says
+    its cents as `with_cents()` does."""
+    assert str(Money(35000)) == "$350.00"
+    assert f"{Money(100000)}" == "$1,000.00"
     assert str(Money(1999)) == "$19.99"
+    assert str(Money(-2500, "CHF")) == "-CHF 25.00"
 
 
 @pytest.mark.database_free
@@ -71,6 +71,11 @@ def test_the_short_form_stays_for_what_is_not_read_beside_a_ledger():
         ("Pay $350.00 by card", False),
         ("-$1,234.56", False),
         ("$0.01", False),
+        ("Enrollment costs USD 350, or", True),
+        ("CHF 50 in all", True),
+        ("€20.", True),
+        ("USD 350.00", False),
+        ("5 of 5 awards", False),
     ],
 )
 def test_the_check_below_finds_a_short_amount(text, short):

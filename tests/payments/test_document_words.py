@@ -53,7 +53,8 @@ def test_open_invoices_say_what_is_owed_by_when_and_how_to_pay_by_check(candidat
     invoice = enrollment_invoice_get_or_create(user=candidate, program=ways, actor=candidate)
     due = f"{invoice.due_on:%B} {invoice.due_on.day}, {invoice.due_on.year}"
     text = _text(documents.invoice_pdf(invoice=invoice))
-    assert f"Amount due {MEMBER}.00" in text  # dollars and cents, at the top and at the foot
+    # Dollars and cents, at the top and at the foot.
+    assert f"Amount due {MEMBER.with_cents()}" in text
     assert "LSSCP enrollment fee $350.00" in text
     assert "ALA member price (member no. ALA-1" in text
     assert "-$25.00" in text

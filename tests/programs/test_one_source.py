@@ -26,7 +26,7 @@ DATA_FILE = ROOT / "certify" / "programs" / "data" / "lsscp.json"
 
 
 def _changes(rules):
-    """The fee (to USD 375, as in the issue), member price, grace period and hours, changed."""
+    """The fee (to $375.00, as in the issue), member price, grace period and hours, changed."""
     fee = 37500 if rules["enrollment_fee_cents"] != 37500 else 39500
     member = fee - 3000
     if member in (rules["enrollment_fee_cents"], rules["member_fee_cents"]):
@@ -41,12 +41,9 @@ def _changes(rules):
 
 def _words(rules):
     """How pages, PDFs and e-mails write those rules."""
-    fee, member = rules["enrollment_fee_cents"] // 100, rules["member_fee_cents"] // 100
     return (
-        f"USD {fee}",
-        f"${fee}",
-        f"USD {member}",
-        f"${member}",
+        Money(rules["enrollment_fee_cents"], rules["currency"]).with_cents(),
+        Money(rules["member_fee_cents"], rules["currency"]).with_cents(),
         f"{number_words(rules['renewal_grace_months'])} months after",
         f"{rules['experience_hours_required']:,}",
     )

@@ -41,7 +41,7 @@ def test_placeholders_are_filled_from_the_rules_in_the_prose_forms():
         "{portfolio_met_percent}% ({portfolio_met_example}); {{literal}}."
     )
     assert prose_fill(text, rule_values(RULES)) == (
-        "Enrollment costs USD 375.50, or USD 340 for members of CLA; 2,080 hours; "
+        "Enrollment costs $375.50, or $340.00 for members of CLA; 2,080 hours; "
         "three months' grace; resubmit twice; 75% (8 out of 10); {literal}."
     )
 
@@ -250,9 +250,9 @@ def test_a_program_loaded_with_other_rules_says_them(db):
     data["rules"].update(enrollment_fee_cents=37500, renewal_grace_months=3)
     program, _ = program_load(data=data)
     costs = program_text(program, program.costs)
-    assert "USD 375" in costs
+    assert "$375.00" in costs
     assert "three months after" in costs
-    assert "USD 350" not in costs
+    assert "$350" not in costs
 
 
 def test_a_program_loaded_before_quotes_the_rules_by_placeholder_after_the_migration(lsscp):

@@ -40,7 +40,7 @@ def test_staff_change_the_currency_through_the_settings_service(rmt, staff):
         program=rmt, actor=staff, section="money", data={"currency": "CAD"}
     )
     assert rmt.currency == "CAD"
-    assert str(rmt.enrollment_fee) == "CA$200"
+    assert str(rmt.enrollment_fee) == "CA$200.00"
     event = AuditEvent.objects.filter(verb="program.settings_changed").latest("pk")
     assert event.data["changes"] == {"currency": ["USD", "CAD"]}
 
@@ -114,10 +114,10 @@ def test_the_history_shows_each_amount_in_the_currency_in_force_when_it_changed(
     client.force_login(staff)
     page = client.get(reverse("programs:setup_settings", args=["rmt"])).text
     history = page.split('id="history-title"', 1)[1]
-    assert "Renewal fee: EUR 100.00 → EUR 110.00" in history
+    assert "Renewal fee: €100.00 → €110.00" in history
     assert "Currency: USD (US dollars) → EUR (euros)" in history
-    assert "Renewal fee: USD 95.00 → EUR 100.00" in history
-    assert "Renewal fee: USD 90.00 → USD 95.00" in history
+    assert "Renewal fee: $95.00 → €100.00" in history
+    assert "Renewal fee: $90.00 → $95.00" in history
     assert history.count("was not recorded") == 1
-    note = history.split("Renewal fee: USD 90.00 → USD 95.00", 1)[1].split("<li><p>", 1)[0]
+    note = history.split("Renewal fee: $90.00 → $95.00", 1)[1].split("<li><p>", 1)[0]
     assert "Amounts in USD (US dollars): the currency was not recorded with this change" in note

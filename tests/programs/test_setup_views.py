@@ -47,7 +47,7 @@ def test_fees_are_typed_in_dollars_and_kept_in_cents(lsscp, client, staff):
     history = client.get(_settings()).text
     assert "Enrollment fee (US dollars)" in client.get(_settings()).text
     assert "Enrollment fee: " in history
-    assert "→ USD 375.50" in history
+    assert "→ $375.50" in history
 
 
 def test_a_refused_section_keeps_what_was_typed_with_the_reason_beside_the_field(

@@ -189,7 +189,7 @@ def test_a_revocation_closes_a_renewal_partly_paid_and_the_paid_part_is_refund_p
     assert (held.actor, held.reason, held.data["held_cents"]) == (staff_user, reason, 5000)
     told = Notification.objects.filter(recipient=certificate.holder, event="renewal.decided")
     assert [n.dedupe_key for n in told] == [f"renewal.closed:{renewal.pk}"]
-    words = "its invoice was voided, and the $50 already paid on it will be refunded"
+    words = "its invoice was voided, and the $50.00 already paid on it will be refunded"
     assert words in told.get().body
 
     # Staff find it among the invoices with money to refund (their home's card opens that list).

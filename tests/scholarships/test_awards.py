@@ -84,7 +84,7 @@ def test_a_fund_of_one_award_says_it_made_its_one_award():
         awards_made=1,
     )
     assert capacity_problem(fund) == (
-        "The SSD One Award has made its one award ($200 of its $200 budget is committed or "
+        "The SSD One Award has made its one award ($200.00 of its $200.00 budget is committed or "
         "paid): nothing is left to award."
     )
 
@@ -99,8 +99,8 @@ def test_a_sixth_award_of_200_from_the_1000_fund_is_refused_clearly(
     with pytest.raises(DomainError) as refused:
         application_award(application=sixth, actor=committee)
     assert refused.value.message == (
-        "The SSD LSSCP Enrollment Scholarship has made all 5 of its awards ($1,000 of its "
-        "$1,000 budget is committed or paid): nothing is left to award."
+        "The SSD LSSCP Enrollment Scholarship has made all 5 of its awards ($1,000.00 of its "
+        "$1,000.00 budget is committed or paid): nothing is left to award."
     )
     sixth.refresh_from_db()
     assert sixth.status == "submitted"
@@ -123,7 +123,9 @@ def test_money_runs_out_before_the_count_when_awards_are_bigger(
     application_award(application=second, actor=committee)
     with pytest.raises(DomainError) as refused:
         application_award(application=third, actor=committee)
-    assert "has $100 left of its $500 budget, not enough for an award of $200" in str(refused.value)
+    assert "has $100.00 left of its $500.00 budget, not enough for an award of $200.00" in str(
+        refused.value
+    )
 
 
 def test_a_non_member_cannot_be_awarded_even_if_they_applied_as_one(

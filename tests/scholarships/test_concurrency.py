@@ -233,7 +233,7 @@ def test_the_chair_confirming_while_the_budget_is_cut_never_overspends(
     if -1 in results:  # the cut came first: two awards, as the new budget allows
         assert (sorted(results), fund.budget_cents, fund.awards_made) == ([-1, 2], 40_000, 2)
     else:  # the awards came first: the cut was refused, the budget is as it was
-        assert "cannot be less than the $1,000 already committed" in str(errors[0])
+        assert "cannot be less than the $1,000.00 already committed" in str(errors[0])
         assert (results, fund.budget_cents, fund.awards_made) == ([5], 100_000, 5)
 
 

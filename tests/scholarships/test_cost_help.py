@@ -17,7 +17,7 @@ def test_the_costs_page_lists_the_funds_figures_and_follows_a_change_of_them(
 ):
     page = _costs(client, lsscp)
     assert "SSD LSSCP Enrollment Scholarship" in page
-    assert "USD 1,000 in all: five awards of USD 200 toward the enrollment fee." in page
+    assert "$1,000.00 in all: five awards of $200.00 toward the enrollment fee." in page
     assert "One award per person in any 18 months, counting all SSD scholarships together." in page
 
     Fund.objects.filter(pk=enrollment_fund.pk).update(
@@ -25,9 +25,9 @@ def test_the_costs_page_lists_the_funds_figures_and_follows_a_change_of_them(
     )
     Fund.objects.filter(sponsor=enrollment_fund.sponsor).update(cooldown_months=12)
     page = _costs(client, lsscp)
-    assert "USD 1,500 in all: five awards of USD 300 toward the enrollment fee." in page
+    assert "$1,500.00 in all: five awards of $300.00 toward the enrollment fee." in page
     assert "in any 12 months" in page
-    assert "five awards of USD 200" not in page
+    assert "five awards of $200.00" not in page
     assert "18 months" not in page
 
 
@@ -53,7 +53,7 @@ def test_another_programs_costs_page_lists_its_own_funds_and_none_of_ssds(client
     page = _costs(client, other)
     assert "Help with costs" in page
     assert "Records Bursary" in page
-    assert "CAD 600 in all: two awards of CAD 300 toward the enrollment fee." in page
+    assert "CA$600.00 in all: two awards of CA$300.00 toward the enrollment fee." in page
     assert "SSD" not in page
     assert "One award per person" not in page
 

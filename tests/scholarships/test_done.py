@@ -39,8 +39,8 @@ def test_done_when(client, lsscp, ssd, ssd_org, enrollment_fund, ce_fund, commit
     with pytest.raises(DomainError) as refused:
         application_award(application=waiting[4], actor=committee)
     assert refused.value.message == (
-        "The SSD LSSCP Enrollment Scholarship has made all 5 of its awards ($1,000 of its "
-        "$1,000 budget is committed or paid): nothing is left to award."
+        "The SSD LSSCP Enrollment Scholarship has made all 5 of its awards ($1,000.00 of its "
+        "$1,000.00 budget is committed or paid): nothing is left to award."
     )
 
     # Awarded 17 months ago: no other SSD award (from any SSD fund); 19 months ago: one is.

@@ -123,7 +123,7 @@ def test_a_budget_cut_to_one_cent_under_or_exactly_what_is_committed(
         with pytest.raises(ProblemsError) as problems:
             fund_save(sponsor=ssd, actor=ssd_admin, fund=fund, **change)
         assert problems.value.fields["budget"] == (
-            "The budget cannot be less than the $200 already committed or paid."
+            "The budget cannot be less than the $200.00 already committed or paid."
         )
     else:
         assert fund_save(sponsor=ssd, actor=ssd_admin, fund=fund, **change).remaining_cents == 0

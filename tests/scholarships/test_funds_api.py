@@ -139,7 +139,7 @@ def test_a_fund_cannot_promise_more_awards_than_its_budget_pays(client, ssd, ssd
          "max_awards": 6, "opens_on": "2026-01-05", "method": "committee",
          "cooldown_months": 18, "min_years_experience": 0, "award_valid_months": 12},
     )  # fmt: skip
-    said = "6 awards of $200 need $1,200, more than the budget ($1,000): allow at most 5"
+    said = "6 awards of $200.00 need $1,200.00, more than the budget ($1,000.00): allow at most 5"
     assert api.status_code == 400
     assert api.json()["fields"]["max_awards"].startswith(said)
     assert page.status_code == 400

@@ -306,7 +306,7 @@ def test_an_admin_changes_a_fund_and_bad_input_is_explained(client, world, ssd_a
     }
     response = client.post(url, data)
     assert response.status_code == 400
-    assert "The budget cannot be less than the $200 already committed or paid." in response.text
+    assert "The budget cannot be less than the $200.00 already committed or paid." in response.text
     assert "Not a US state code: XX." in response.text
     assert 'value="OK, XX"' in response.text
     # The page opens at the form's error summary, each problem linked to its field (ADR 0043).

@@ -51,16 +51,17 @@ def capacity_problem(fund: Fund, amount_cents: int | None = None) -> str:
         remaining_cents=fund.remaining_cents,
         amount_cents=amount,
     )
+    budget = fund.budget.with_cents()
     if limit == "count":
         made = f"all {fund.max_awards} of its awards" if fund.max_awards != 1 else "its one award"
+        spent = (fund.committed + fund.paid).with_cents()
         return (
             f"The {fund.name} has made {made} "
-            f"({fund.committed + fund.paid} of its {fund.budget} budget is committed or paid): "
-            "nothing is left to award."
+            f"({spent} of its {budget} budget is committed or paid): nothing is left to award."
         )
     if limit == "money":
         return (
-            f"The {fund.name} has {fund.remaining} left of its {fund.budget} budget, "
-            f"not enough for an award of {Money(amount, fund.currency)}."
+            f"The {fund.name} has {fund.remaining.with_cents()} left of its {budget} budget, "
+            f"not enough for an award of {Money(amount, fund.currency).with_cents()}."
         )
     return ""

@@ -71,12 +71,14 @@ def _fund_problems(fund: Fund) -> dict[str, str]:
         problems["budget"] = "Enter the fund's budget."
     elif fund.budget_cents < money.cents:
         problems["budget"] = (
-            f"The budget cannot be less than the {money} already committed or paid."
+            f"The budget cannot be less than the {money.with_cents()} already committed or paid."
         )
     if fund.award_cents <= 0:
         problems["award"] = "Enter the amount of one award."
     elif fund.budget_cents > 0 and fund.award_cents > fund.budget_cents:
-        problems["award"] = f"One award cannot be more than the budget ({fund.budget})."
+        problems["award"] = (
+            f"One award cannot be more than the budget ({fund.budget.with_cents()})."
+        )
     if fund.max_awards < 1:
         problems["max_awards"] = "Allow at least one award."
     elif fund.max_awards < fund.awards_made:
@@ -87,8 +89,8 @@ def _fund_problems(fund: Fund) -> dict[str, str]:
         award, most = Money(fund.award_cents, fund.currency), fund.budget_cents // fund.award_cents
         need = Money(fund.award_cents * fund.max_awards, fund.currency)
         problems["max_awards"] = (
-            f"{fund.max_awards} awards of {award} need {need}, more than the budget "
-            f"({fund.budget}): allow at most {most}, or raise the budget."
+            f"{fund.max_awards} awards of {award.with_cents()} need {need.with_cents()}, more than "
+            f"the budget ({fund.budget.with_cents()}): allow at most {most}, or raise the budget."
         )
     if fund.opens_on is None:
         problems["opens_on"] = "Enter the day applications open."
