@@ -65,3 +65,18 @@ def test_an_active_applicants_pages_keep_the_name(client, case):
     application, _ = case
     score = client.get(reverse("scholarships:score", args=[application.pk]))
     assert _title_and_heading(score)[1] == "Ravi Patel's application Waiting for a decision"
+
+
+def test_the_api_names_a_closed_applicant_as_the_page_does(
+    client, case, member, django_capture_on_commit_callbacks
+):
+    application, _ = case
+    url = f"/api/v1/sponsor/scholarships/funds/{application.fund.slug}/applications"
+    before = {row["id"]: row for row in client.get(url).json()["items"]}[application.pk]
+    assert (before["applicant_name"], before["applicant_email"]) == ("Ravi Patel", member.email)
+    with django_capture_on_commit_callbacks(execute=True):
+        account_close(user=member, password=PASSWORD)
+
+    after = {row["id"]: row for row in client.get(url).json()["items"]}[application.pk]
+
+    assert (after["applicant_name"], after["applicant_email"]) == ("account closed", "")
