@@ -122,3 +122,14 @@ def test_the_people_page_of_an_ended_role_names_who_ended_it_in_words(client, db
     assert _title(client.get(reverse("accounts:person", args=[person.pk]))) == "Pat Lee"
     assert "ended by a member of the program staff whose account is closed: Moved on." in page
     assert CLOSED_NAME not in page
+
+
+def test_moving_a_closed_candidates_plan_names_them_by_number(case):
+    from certify.progress.framework_views import _whom
+
+    application, candidate, _ = case
+    assert _whom(application) == "Dana Okafor"
+    _closed(candidate)
+    application.refresh_from_db()
+    number = candidate_number(application)
+    assert _whom(application) == f"the candidate (account closed, candidate {number})"
