@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from certify.accounts.account_emails import account_email_html, account_email_zone
 from certify.accounts.models import Role
+from certify.accounts.privacy import placeholder_address
 from certify.accounts.services import role_grant
 from certify.core.clientip import client_ip
 from certify.core.ratelimit import too_many_requests, wait_words
@@ -218,6 +219,8 @@ class AccountAdapter(DefaultAccountAdapter):
             site_contact=contact,
         )
         for to in message.to:
+            if placeholder_address(to):
+                continue  # the closure's placeholder reaches nobody (ADR 0016)
             email_queue(to=to, subject=message.subject, text=message.body, html=html)
 
 

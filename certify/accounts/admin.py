@@ -6,7 +6,10 @@ e-mail" action), nor change an e-mail address (a reset link would follow it), ro
 staff and superuser flags. Unchecking "Active" deactivates the account through
 `services.account_deactivate` (its reviews end or go back, ADR 0007); checking it again opens the
 account through `reactivation.account_reactivate`, and the page says what stays ended (nothing
-ended is reopened) and what staff can do (ADR 0006, 0007). A superuser's record is
+ended is reopened) and what staff can do (ADR 0006, 0007). An account its owner closed says
+how the person gets back in: a superuser types their name and an address they read, which is
+sent a link to confirm it; once confirmed, staff send a password reset e-mail, which is refused
+to the placeholder and to an unconfirmed new address (ADR 0016). A superuser's record is
 changed only by a superuser. Every change is audited (certify/core/admin_site.py); a password
 set by a superuser is `admin.password_set`.
 """
@@ -24,9 +27,36 @@ from certify.accounts import address_admin  # noqa: F401 - the e-mail addresses'
 from certify.accounts.models import RoleAssignment, User
 from certify.accounts.passwords import password_change_by, password_reset_send
 from certify.accounts.person_locks import person_rows_lock
-from certify.accounts.reactivation import account_reactivate, reactivation_words
+from certify.accounts.privacy import CLOSED_NAME, closure_erased, placeholder_address
+from certify.accounts.reactivation import (
+    HOW_BACK_IN,
+    NEEDS_ADDRESS,
+    NEEDS_NAME,
+    account_reactivate,
+    closed_address_replace,
+    reactivation_words,
+    reset_refusal,
+)
 from certify.accounts.services import account_deactivate
 from certify.core.admin_site import AuditedAdminMixin
+
+
+class ClosedAccountFormMixin:
+    """The change form of an account its owner closed: a new address needs the person's name
+    too, and neither may stay the closure's placeholder."""
+
+    initial_closed = True
+
+    def clean(self):
+        data = super().clean()  # type: ignore[misc]
+        if "email" not in self.changed_data:  # type: ignore[attr-defined]
+            return data
+        email = data.get("email") or ""
+        if email and placeholder_address(email):
+            self.add_error("email", NEEDS_ADDRESS)  # type: ignore[attr-defined]
+        if (data.get("full_name") or "").strip() in ("", CLOSED_NAME):
+            self.add_error("full_name", NEEDS_NAME)  # type: ignore[attr-defined]
+        return data
 
 
 def _superuser(request: HttpRequest) -> bool:
@@ -74,8 +104,18 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     list_filter = ["is_active", "role_assignments__role"]
     actions = ["send_password_reset"]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None or not closure_erased(obj):
+            return form
+        return type("ClosedAccountForm", (ClosedAccountFormMixin, form), {})
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and closure_erased(obj):
+            # How the person gets back in (ADR 0016): above the e-mail field that starts it.
+            (name, options), *rest = fieldsets
+            fieldsets = ((name, {**options, "description": HOW_BACK_IN}), *rest)
         if obj is None or _superuser(request):
             return fieldsets
         # No password field (and so no link to the form that sets one) for anyone else.
@@ -119,6 +159,14 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
         if change and "is_active" in form.changed_data and obj.is_active:
             self._reactivate(request, obj)
         super().save_model(request, obj, form, change)
+        if change and "email" in form.changed_data and getattr(form, "initial_closed", False):
+            closed_address_replace(request=request, user=obj)
+            self.message_user(
+                request,
+                f"A link to confirm {obj.email} was sent there. Once the person has confirmed "
+                "it, send them a password reset e-mail.",
+                messages.SUCCESS,
+            )
 
     def _reactivate(self, request: HttpRequest, obj: User) -> None:
         """The one reopening: audited, and staff told what stays ended (ADR 0006, 0007)."""
@@ -134,14 +182,23 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
 
     @admin.action(description="Send a password reset e-mail", permissions=["change"])
     def send_password_reset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        sent = 0
+        sent, refused = 0, []
         for person in queryset.filter(is_active=True):
+            if why := reset_refusal(person):
+                refused.append(f"{person.pk} ({why})")
+                continue
             password_reset_send(request=request, user=person, actor=cast(User, request.user))
             sent += 1
-        skipped = queryset.count() - sent
+        skipped = queryset.count() - sent - len(refused)
         self.message_user(
             request,
             f"A password reset e-mail was sent to {sent} person(s)."
             + (f" {skipped} closed account(s) skipped." if skipped else ""),
             messages.SUCCESS,
         )
+        if refused:
+            self.message_user(
+                request,
+                "Not sent to account " + ", ".join(refused) + ".",
+                messages.WARNING,
+            )

@@ -71,6 +71,9 @@ Colleague invitations (ADR 0025)
 
 Pages
 - `home_part(func)`: add to the signed-in home page's context (`func(user, roles) -> dict`).
+- `person_reference_lookup(func)`: `func(user) -> str`, the reference staff find a person by
+  once their account is closed (applications registers the newest candidate number);
+  `person_reference(user)` reads it ("" when none answers).
 - `person_program_lookup(func)`: `func(user) -> program | None`, the program whose time zone
   the person's account e-mails show moments in (applications registers the newest
   application's); the site's zone when none answers.
@@ -106,7 +109,11 @@ A person's data
   leaves, which staff titles never show: `case_title(noun, person, *, reference)` ("Application
   of Dana Okafor", "Application (account closed), candidate LSSCP-C-7K3Q9M2X") and
   `case_person(person, *, reference)` (its heading's person: the name, or "account closed,
-  candidate LSSCP-C-7K3Q9M2X").
+  candidate LSSCP-C-7K3Q9M2X"); `closure_erased(user)`: the account holds the closure's
+  placeholder (closed, or opened again since without a name and address of its own).
+  `actor_named(actor, *, candidate=None)`: who acted, in a history's "by <this>" (the name, "the
+  candidate (account closed)", "a portfolio reviewer whose account is closed"); templates use
+  `{% load people %}` `{{ t.actor|by_whom:candidate }}` and `{{ person|account_closed }}`.
 - `on_conflict_declared(func)`: register `func(declaration)`, run inside the transaction that
   records a new conflict declaration (a reviewer's open review of the person is given back).
 - `person_lock(func)`: register `func(user_id)`, which locks (in the app's own order, ADR 0007)
@@ -180,12 +187,15 @@ from certify.accounts.mfa import (
 )
 from certify.accounts.passwords import password_changed_signal
 from certify.accounts.person_locks import person_lock
+from certify.accounts.person_references import person_reference, person_reference_lookup
 from certify.accounts.privacy import (
     CLOSED_NAME,
     PrivacyPart,
+    actor_named,
     case_person,
     case_title,
     closed_by_owner,
+    closure_erased,
     data_export_build,
     privacy_part,
     rows,
@@ -257,10 +267,12 @@ __all__ = [
     "WorkLink",
     "account_deactivate",
     "account_reactivate",
+    "actor_named",
     "candidate_tasks",
     "case_person",
     "case_title",
     "closed_by_owner",
+    "closure_erased",
     "colleague_invitation_accept",
     "colleague_invitation_decline",
     "colleague_invitation_find",
@@ -301,6 +313,8 @@ __all__ = [
     "password_changed_signal",
     "person_lock",
     "person_program_lookup",
+    "person_reference",
+    "person_reference_lookup",
     "privacy_part",
     "proven_addresses_by_user",
     "proven_addresses_of",

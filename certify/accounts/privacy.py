@@ -34,7 +34,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
-from certify.accounts.models import Role, User
+from certify.accounts.models import EndedRole, Role, User
 from certify.accounts.person_locks import person_rows_lock
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
@@ -150,10 +150,16 @@ CLOSED_NAME = "Closed account"
 _CLOSED_DOMAIN = "@closed.invalid"
 
 
+def placeholder_address(address: str) -> bool:
+    """Whether `address` is a closure's placeholder, which reaches nobody: nothing is sent to
+    it (account e-mails skip it) and no one may be given it."""
+    return address.strip().lower().endswith(_CLOSED_DOMAIN)
+
+
 def closure_erased(user: User) -> bool:
     """Whether the owner's closure erased this account's address (it holds the placeholder),
     whether or not the account was opened again since."""
-    return user.email.endswith(_CLOSED_DOMAIN)
+    return placeholder_address(user.email)
 
 
 def closed_by_owner(user: User) -> bool:
@@ -164,19 +170,52 @@ def closed_by_owner(user: User) -> bool:
 def case_person(person: User, *, reference: str = "") -> str:
     """The person a staff page's case is of, in its heading: their name; once they closed their
     account, "account closed" and the candidate number staff find them by (`reference`), never
-    the closure's placeholder name; a deactivated account's name says it is not active."""
-    if closed_by_owner(person):
+    the closure's placeholder name (nor once it is opened again still holding it); a deactivated
+    account's name says it is not active."""
+    if closure_erased(person):
         return "account closed" + (f", candidate {reference}" if reference else "")
     if not person.is_active:
         return f"{person} (account deactivated)"
     return str(person)
 
 
+# A closed account's former role, as the history of a case it acted on names it ("by a portfolio
+# reviewer whose account is closed"): its roles were ended before it could be closed.
+_ROLE_NOUN = {
+    Role.PROGRAM_STAFF: "a member of the program staff",
+    Role.REVIEWER: "a portfolio reviewer",
+    Role.PROVIDER: "a course provider's staff member",
+    Role.SPONSOR: "a scholarship sponsor's staff member",
+}
+
+
+def actor_named(actor: User | None, *, candidate: Any = None) -> str:
+    """Who did something, as a staff page's history says it ("by <this>"): the person's name
+    while their account keeps it; once its owner closed it (or it was opened again still
+    holding the closure's placeholder), words staff understand, never the placeholder name:
+    "the candidate (account closed)" when they are the case's `candidate` (a user or an id),
+    else the role they held last, "a portfolio reviewer whose account is closed" ("a person
+    whose account is closed" when they held none). "" for no one."""
+    if actor is None:
+        return ""
+    if not closure_erased(actor):
+        return str(actor)
+    if candidate is not None and actor.pk == getattr(candidate, "pk", candidate):
+        return "the candidate (account closed)"
+    held = (
+        EndedRole.objects.filter(user_id=actor.pk, role__in=list(_ROLE_NOUN))
+        .values_list("role", flat=True)
+        .first()
+    )
+    return f"{_ROLE_NOUN[Role(held)] if held else 'a person'} whose account is closed"
+
+
 def case_title(noun: str, person: User, *, reference: str = "") -> str:
     """A staff page's title for a person's case ("Application", "Review", "Plan"): "<noun> of
     <name>"; once they closed their account "Application (account closed), candidate
-    LSSCP-C-7K3Q9M2X", as an ended appeal's title (`appeals.titles`)."""
-    if closed_by_owner(person):
+    LSSCP-C-7K3Q9M2X", as an ended appeal's title (`appeals.titles`), also while an account
+    opened again still holds the closure's placeholder."""
+    if closure_erased(person):
         return f"{noun} (account closed)" + (f", candidate {reference}" if reference else "")
     return f"{noun} of {case_person(person)}"
 

@@ -13,6 +13,8 @@ from certify.accounts.home import home_context
 from certify.accounts.invitation_standing import invitations_standing
 from certify.accounts.invitations import colleague_invitations_for
 from certify.accounts.models import PersonalAccessToken, Role, User
+from certify.accounts.person_references import person_reference
+from certify.accounts.privacy import case_person, case_title, closure_erased
 from certify.accounts.task_list import TaskStatus, candidate_tasks, task_groups
 from certify.accounts.tokens import (
     token_create,
@@ -68,11 +70,16 @@ def people(request: HttpRequest) -> HttpResponse:
 @permission_required("accounts.change_roles")
 def person(request: HttpRequest, user_id: int) -> HttpResponse:
     person = get_object_or_404(selectors.user_list(), pk=user_id)
+    reference = person_reference(person) if closure_erased(person) else ""
     return render(
         request,
         "accounts/person.html",
         {
             "person": person,
+            # Never the closure's placeholder name (`privacy.case_title`): its candidate number.
+            "title": case_title("Person", person, reference=reference),
+            "who": case_person(person, reference=reference),
+            "closed": closure_erased(person),
             "ended_roles": selectors.ended_roles_of(user=person),
             "form": RoleChangeForm(),
             "Role": Role,

@@ -27,6 +27,18 @@ def application_reference(subject: Application) -> str:
     return candidate_number(subject)
 
 
+def candidate_number_of_person(user) -> str:
+    """The candidate number of the person's newest application ("" for one who never applied):
+    what staff pages title a closed account by (accounts' `person_reference_lookup`)."""
+    newest = (
+        Application.objects.filter(candidate_id=user.pk)
+        .select_related("program")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return candidate_number(newest) if newest is not None else ""
+
+
 @daily_job("applications.removed_purge")
 def removed_entries_purge(today: date) -> str:
     """Jobs removed from applications longer ago than the undo allows are deleted for good."""

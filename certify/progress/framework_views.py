@@ -10,14 +10,25 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from certify.accounts.api import case_person, closure_erased
 from certify.accounts.models import User
 from certify.applications.models import Application
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.courses.api import candidate_number
 from certify.programs import api as programs_api
 from certify.progress.framework_moves import plan_framework_move, plan_framework_move_all
 
 PERM = "progress.move_plans"
+
+
+def _whom(application: Application) -> str:
+    """The candidate moved: their name, or "the candidate (account closed, candidate …)"."""
+    candidate = application.candidate
+    if closure_erased(candidate):
+        reference = candidate_number(application)
+        return f"the candidate ({case_person(candidate, reference=reference)})"
+    return candidate.full_name
 
 
 @require_http_methods(["GET", "POST"])
@@ -46,7 +57,8 @@ def move_one(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "confirm.html",
         {
-            "title": f"Move {application.candidate.full_name} to "
+            # Never the closure's placeholder name (`accounts.api.case_person`).
+            "title": f"Move {_whom(application)} to "
             f"{target.name if target else 'the published version'}?",
             "eyebrow": application.program.name,
             "happens": [

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
+from certify.accounts.api import actor_named
 from certify.accounts.models import User
 from certify.core.errors import DomainError
 from certify.programs import api as programs
@@ -155,7 +156,8 @@ class ChangeOut(Schema):
 
     @staticmethod
     def resolve_actor(obj) -> str | None:
-        return (obj.actor.full_name or obj.actor.email) if obj.actor else None
+        # As the page says it: never a closed account's placeholder name (ADR 0016).
+        return actor_named(obj.actor) if obj.actor else None
 
     @staticmethod
     def resolve_section(obj) -> str:

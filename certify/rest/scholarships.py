@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from certify.accounts.api import closure_erased
 from certify.accounts.models import User
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import example, link, problems
@@ -175,11 +176,15 @@ class SponsorApplicationOut(ApplicationOut):
 
     @staticmethod
     def resolve_applicant_name(obj) -> str:
+        # As the page says it once the applicant closed their account (ADR 0016): "account
+        # closed", never the placeholder name; its placeholder address is no address.
+        if closure_erased(obj.applicant):
+            return "account closed"
         return obj.applicant.full_name
 
     @staticmethod
     def resolve_applicant_email(obj) -> str:
-        return obj.applicant.email
+        return "" if closure_erased(obj.applicant) else obj.applicant.email
 
     @staticmethod
     def resolve_reason(obj: ScholarshipApplication, context: dict[str, Any]) -> str:

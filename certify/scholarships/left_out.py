@@ -12,6 +12,7 @@ from typing import Any, TypedDict
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from certify.accounts.api import closure_erased
 from certify.accounts.models import User
 from certify.scholarships.models import Draw, ScholarshipApplication
 from certify.scholarships.selectors import applications_by_id
@@ -41,6 +42,15 @@ def shown_name(user: User) -> str:
     """A person as the committee's pages name them today: "closed account" once it is closed."""
     if not user.is_active:
         return CLOSED_ACCOUNT
+    return user.full_name or user.email
+
+
+def rules_name(user: User, *, starts: bool = True) -> str:
+    """The applicant as the committee's sentences name them ("Ravi Patel is a confirmed SSD
+    member.", "Your scores for Ravi Patel are saved."): "The applicant" (in a sentence's middle,
+    not `starts`, "the applicant") once they closed their account, never its placeholder."""
+    if closure_erased(user):
+        return NO_NAME if starts else NO_NAME.lower()
     return user.full_name or user.email
 
 

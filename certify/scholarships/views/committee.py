@@ -20,6 +20,7 @@ from certify.scholarships.committee_forms import (
     ScorecardForm,
     rubric_initial,
 )
+from certify.scholarships.left_out import rules_name
 from certify.scholarships.models import Fund, ScholarshipApplication
 from certify.scholarships.rules import require
 from certify.scholarships.views import fund_for, show_error
@@ -153,7 +154,7 @@ def _score_page(
     criteria = ranking.criteria_of(fund)
     seen = ranking.scorecards_seen_by(application=application, member=user)
     mine, decided = seen.mine, seen.decided
-    name = application.applicant.full_name or application.applicant.email
+    name = rules_name(application.applicant)  # never the closure's placeholder
     checks = (  # for deciding: a decided application's award would count against it
         ranking.reader_for(application, selectors.fund_today(fund)).checks(application, name=name)
         if application.status == ScholarshipApplication.Status.SUBMITTED
@@ -202,7 +203,7 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             show_error(form, error)
         else:
-            name = application.applicant.full_name or application.applicant.email
+            name = rules_name(application.applicant, starts=False)
             messages.success(request, f"Your scores for {name} are saved.")
             return saved_redirect(reverse("scholarships:score", args=[application.pk]))
     return _score_page(request, application, form=form, status=400)
@@ -226,7 +227,7 @@ def conflict(request: HttpRequest, pk: int) -> HttpResponse:
             except DomainError as error:
                 show_error(form, error)
             else:
-                name = application.applicant.full_name or application.applicant.email
+                name = rules_name(application.applicant, starts=False)
                 messages.success(
                     request,
                     f"Your conflict with {name} is declared: you are left out of their "
