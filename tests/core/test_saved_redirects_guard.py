@@ -39,6 +39,8 @@ FORMS: dict[str, tuple[str, ...]] = {
     "courses/course_completion.html": ("courses:course_completion",),
     "courses/course_edit.html": ("courses:course_edit",),
     "courses/course_new.html": ("courses:course_new",),
+    "courses/imports.html": ("courses:imports",),
+    "courses/register.html": ("courses:register",),
     "memberships/form.html": ("memberships:add", "memberships:edit"),
     "payments/invoice_detail.html": ("payments:payment_record", "payments:refund_confirm"),
     "portfolios/assess.html": ("portfolios:complete",),

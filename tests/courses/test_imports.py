@@ -232,7 +232,8 @@ def test_the_provider_uploads_sees_progress_then_the_preview_and_imports(
     # Upload without running the task: the page shows a progress bar that polls every 2 s.
     response = client.post(url, {"course": course.pk, "file": csv_upload(text)})
     imp = CompletionImport.objects.get()
-    assert response.url == imp.get_absolute_url()
+    # The upload's own page, at `#main`: not the form's `#upload-errors` (ADR 0043).
+    assert response.url == imp.get_absolute_url() + "#main"
     page = client.get(response.url).text
     assert 'hx-trigger="every 2s"' in page
     assert "Checking the rows" in page

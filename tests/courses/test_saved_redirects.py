@@ -7,7 +7,7 @@ API key is the exception: it is shown on the page the post renders, since it is 
 from django.urls import reverse
 from django.utils import timezone
 
-from certify.courses.models import Course, CourseCompletion
+from certify.courses.models import Course, CourseCompletion, Provider
 from tests.courses.conftest import enrol
 
 NEW_COURSE = {
@@ -63,3 +63,15 @@ def test_a_new_api_key_is_a_page_of_its_own_not_a_redirect_and_not_kept_in_the_s
     assert response["Cache-Control"] == "no-store"
     assert 'value="cpk_' in response.text
     assert "cpk_" not in str(dict(client.session))
+
+
+def test_a_registered_organization_opens_the_registration_page_at_its_main_content(
+    client, django_user_model
+):
+    person = django_user_model.objects.create_user(email="coordinator@example.org", password="x")
+    client.force_login(person)
+    url = reverse("courses:register")
+    form = {"name": "Prairie Community College", "kind": "college"}
+    form["contact_email"] = "ce@prairie.example.org"
+    saved_to(client.post(url, form), url)
+    assert Provider.objects.get().name == "Prairie Community College"

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.http import saved_redirect
 from certify.core.spreadsheets import formula_safe
 from certify.courses import selectors, services
 from certify.courses.forms import (
@@ -37,7 +38,7 @@ def imports(request: HttpRequest, pid: int) -> HttpResponse:
                 actor=user_of(request),
                 upload=form.cleaned_data["file"],
             )
-            return redirect(imp)
+            return saved_redirect(imp.get_absolute_url())
         except DomainError as error:
             _form_error(form, error)
     page = Paginator(selectors.import_list_for_provider(provider=the_provider), 20).get_page(

@@ -8,11 +8,13 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from certify.accounts import api as accounts_api
 from certify.accounts.api import invitation_sent_message
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.http import saved_redirect
 from certify.courses import approval_states, selectors, services
 from certify.courses.fees import fee_hold
 from certify.courses.forms import (
@@ -58,7 +60,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 f"{provider.name} is registered. Program staff will approve it; we will e-mail "
                 "you when they do.",
             )
-            return redirect("courses:register")
+            return saved_redirect(reverse("courses:register"))
         except DomainError as error:
             _form_error(form, error)
     return render(
