@@ -13,6 +13,13 @@ from django.db import IntegrityError, transaction
 
 from certify.accounts.models import User
 from certify.notifications import services
+from certify.notifications.composing import (
+    email_render,
+    event_spec,
+    in_app_summary,
+    notice_context,
+    signing_program,
+)
 from certify.notifications.models import EmailPreference, Notification, OutgoingEmail
 from certify.notifications.recipients import HELD_REASON, notice_addresses
 
@@ -37,7 +44,7 @@ def notify_each(
     read once for all, the notices and e-mails written in one statement each. Returns the
     notices made (none for a key already used). Should another run make one of the notices at
     the same moment, each is then made on its own, and the one already made is skipped."""
-    spec = services._event(event)
+    spec = event_spec(event)
     keys = [t.dedupe_key for t in told if t.dedupe_key]
     used = set(
         Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
@@ -61,21 +68,21 @@ def notify_each(
         wanted, preferred={t.recipient.pk: t.address for t in todo if t.address}
     )
     context = {**(context or {})}
-    context["program"] = services._signing_program(context)  # once for all: who signs
+    context["program"] = signing_program(context)  # once for all: who signs
     rendered = []
     for item in todo:
         recipient = item.recipient
         address = addresses.get(recipient.pk, "")
-        full = services._notice_context(
+        full = notice_context(
             recipient=recipient, spec=spec, link=link, extra=context, address=address
         )
-        subject, text, html = services.email_render(event=event, context=full)
+        subject, text, html = email_render(event=event, context=full)
         emailed = recipient.pk not in off
         notice = Notification(
             recipient=recipient,
             event=event,
             title=subject,
-            body=services._in_app_summary(text),
+            body=in_app_summary(text),
             link=link,
             dedupe_key=item.dedupe_key,
             not_emailed=emailed and not address,

@@ -1,7 +1,6 @@
 """Telling people things: in-app notifications and e-mail that is never lost silently."""
 
 import logging
-import re
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -11,22 +10,23 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.http import Http404
-from django.template import Context, Engine
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import linebreaks
-from django.utils.safestring import mark_safe
 
 from certify.accounts.api import proven_owners_by_address
 from certify.accounts.models import User
 from certify.core.errors import DomainError
 from certify.core.locking import name_lock
 from certify.core.services import audit_record
-from certify.core.site import site_name
-from certify.notifications.events import EVENTS, Event
+from certify.notifications.composing import (
+    email_render,
+    event_spec,
+    in_app_summary,
+    notice_context,
+)
+from certify.notifications.events import Event
 from certify.notifications.models import EmailPreference, Notification, OutgoingEmail
 from certify.notifications.recipients import notice_address
-from certify.notifications.unsubscribe import unsubscribe_headers, unsubscribe_url
+from certify.notifications.unsubscribe import unsubscribe_headers
 
 logger = logging.getLogger(__name__)
 
@@ -41,53 +41,6 @@ BACKOFF = (
 MAX_ATTEMPTS = len(BACKOFF) + 1
 # A send claimed longer ago than this was interrupted (the worker died): it is tried again.
 STUCK_AFTER = timedelta(minutes=15)
-
-
-# Plain-text e-mail is rendered without HTML escaping (an apostrophe stays an apostrophe).
-# `program_rules` says a program's rule values in words ("two years"), as its pages do.
-TEXT_ENGINE = Engine(
-    app_dirs=True,
-    libraries={"program_rules": "certify.programs.templatetags.program_rules"},
-)
-
-
-def _render_text(name: str, context: dict[str, Any]) -> str:
-    return TEXT_ENGINE.get_template(name).render(Context(context, autoescape=False))
-
-
-def email_render(*, event: str, context: dict[str, Any]) -> tuple[str, str, str]:
-    """Subject, plain text and HTML for an event. The text template's first line is the subject.
-
-    The HTML body is the text, escaped, in paragraphs: `linebreaks` escapes every value and adds
-    only its own `<p>` and `<br>`, so it is marked safe (the layout would escape it again). With
-    `relay` in the context (`notifications.relay.relay_send`) the footer says who asked and how
-    to stop it, instead of speaking to an account holder. An e-mail no program signs gives the
-    site's contact (`site_contact`): where to report abuse, or write with questions."""
-    from certify.programs.api import program_zone, site_contact
-
-    context = {"site_name": site_name(), **context}
-    if context.get("program") is None:  # signed by the site: whom to write to is the site's
-        context.setdefault("site_contact", site_contact())
-    # A moment is shown in the signing program's zone (the site's when none signs), whatever
-    # zone the sender had active: an invitation's last day is the program's day.
-    with timezone.override(program_zone(context.get("program"))):
-        rendered = _render_text(f"notifications/email/{event}.txt", context).strip()
-        subject, _, text = rendered.partition("\n")
-        subject, text = subject.strip(), text.strip() + "\n"
-        body_html = mark_safe(linebreaks(text.strip(), autoescape=True))  # noqa: S308 (escaped)
-        html = render_to_string(
-            "notifications/email/layout.html",
-            {**context, "subject": subject, "body_html": body_html},
-        )
-        footer = _render_text("notifications/email/footer.txt", context)
-    return subject, text + "\n" + footer, html
-
-
-def _event(key: str) -> Event:
-    try:
-        return EVENTS[key]
-    except KeyError:
-        raise DomainError(f"“{key}” is not a notification event.") from None
 
 
 def wants_email(*, user: User, event: Event) -> bool:
@@ -118,7 +71,7 @@ def notify(
     """
     from certify.notifications.notices import Told, notify_each  # it builds on this module
 
-    _event(event)
+    event_spec(event)
     try:  # notify_each writes in its own savepoint, which an IntegrityError rolls back
         made = notify_each(
             told=[Told(recipient=recipient, dedupe_key=dedupe_key, address=address)],
@@ -153,21 +106,21 @@ def notify_latest(
     `notify`'s does."""
     if not key.startswith(email_group):
         raise ValueError("A notice's key starts with its e-mail group.")
-    spec = _event(event)
+    spec = event_spec(event)
     name_lock(f"notice:{recipient.pk}:{email_group}")
     emailed = OutgoingEmail.objects.filter(
         notification__recipient=recipient, notification__dedupe_key__startswith=email_group
     ).exists()
     send = not emailed and wants_email(user=recipient, event=spec)
     to = notice_address(recipient, preferred=address) if send else ""
-    full_context = _notice_context(
+    full_context = notice_context(
         recipient=recipient, spec=spec, link=link, extra=context, address=to
     )
     subject, text, html = email_render(event=event, context=full_context)
     fields: dict[str, Any] = {
         "event": event,
         "title": subject,
-        "body": _in_app_summary(text),
+        "body": in_app_summary(text),
         "link": link,
         "read_at": None,
         "created_at": timezone.now(),
@@ -202,19 +155,6 @@ HELD_REFUSAL = (
 )
 
 
-# An e-mail's greeting ("Hello Dana,"): not what the in-app list should show of it.
-_GREETING = re.compile(r"(Hello|Hi|Dear)\b[^\n]{0,80},")
-
-
-def _in_app_summary(text: str) -> str:
-    """The e-mail's first paragraph after its greeting: what the notifications page shows under
-    the title (it showed "Hello Dana," under every one)."""
-    paragraphs = [p.strip() for p in (text or "").split("\n\n") if p.strip()]
-    if len(paragraphs) > 1 and _GREETING.fullmatch(paragraphs[0]):
-        paragraphs = paragraphs[1:]
-    return paragraphs[0] if paragraphs else ""
-
-
 def email_queue(
     *, to: str, subject: str, text: str, html: str = "", notification: Notification | None = None
 ) -> OutgoingEmail:
@@ -229,43 +169,6 @@ def email_queue(
     )
     email_enqueue_on_commit(email_id=email.pk)
     return email
-
-
-def _notice_context(
-    *, recipient: User, spec: Event, link: str, extra: dict[str, Any] | None, address: str = ""
-) -> dict[str, Any]:
-    """What a notice's e-mail is rendered with; an optional kind's footer gets its one-click
-    link, the same address as the `List-Unsubscribe` header added at delivery (`address`, where
-    it is sent; the account's own when it is held)."""
-    context = _context(recipient=recipient, link=link, extra=extra or {})
-    if not spec.essential:
-        context["unsubscribe_url"] = unsubscribe_url(
-            user=recipient, event=spec.key, address=address or recipient.email
-        )
-        context["event_label"] = spec.label
-    return context
-
-
-def _context(*, recipient: User, link: str, extra: dict[str, Any]) -> dict[str, Any]:
-    """The e-mail is signed by `program` when the caller gives one, by the site (`SITE_NAME`)
-    when it gives `program=None` (what concerns no one program: a provider's registration), and
-    by the default program when it says nothing."""
-    return {
-        "recipient": recipient,
-        "program": _signing_program(extra),
-        "site_url": settings.SITE_URL,
-        "link_url": f"{settings.SITE_URL}{link}" if link.startswith("/") else link,
-        **extra,
-    }
-
-
-def _signing_program(extra: dict[str, Any]) -> Any:
-    """The program the caller names (None: the site), else the default program."""
-    from certify.programs.models import Program
-
-    if "program" in extra:
-        return extra["program"]
-    return Program.objects.filter(slug=settings.DEFAULT_PROGRAM).first()
 
 
 def email_enqueue_on_commit(*, email_id: int, run_after: Any = None) -> None:
@@ -395,8 +298,8 @@ def notifications_mark_all_read(*, user: User) -> int:
 def email_preferences_set(*, user: User, enabled: dict[str, bool]) -> None:
     """Switch optional e-mails on or off. Essential ones cannot be switched off."""
     for key, on in enabled.items():
-        if _event(key).essential:
-            raise DomainError(f"“{EVENTS[key].label}” e-mails cannot be switched off.")
+        if event_spec(key).essential:
+            raise DomainError(f"“{event_spec(key).label}” e-mails cannot be switched off.")
         EmailPreference.objects.update_or_create(user=user, event=key, defaults={"enabled": on})
 
 
@@ -422,15 +325,15 @@ def delivery_check_send(*, actor: User, to: str) -> TestSent:
     else:
         recipient, address = actor, notice_address(actor)
     event = "account.test"
-    context = _notice_context(
-        recipient=recipient, spec=_event(event), link="/", extra=None, address=address
+    context = notice_context(
+        recipient=recipient, spec=event_spec(event), link="/", extra=None, address=address
     )
     subject, text, html = email_render(event=event, context=context)
     notification = Notification.objects.create(
         recipient=recipient,
         event=event,
         title=subject,
-        body=_in_app_summary(text),
+        body=in_app_summary(text),
         link="/",
         not_emailed=not address,
     )
