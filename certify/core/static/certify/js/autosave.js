@@ -15,6 +15,13 @@
 // this tab kept, and every page, signed in or not, removes a copy kept more than 14 days (a tab
 // left open on a shared computer: the rulings' limit for drafts kept in the browser, as drafts.js).
 // Password and one-time-code fields are never kept.
+//
+// Leaving the page by a link waits for its saves: a change still waiting its turn behind another
+// save (the application page's forms take turns, `hx-sync="closest main:queue all"`) is never
+// sent once the page goes, so "I confirm…" ticked just before "Check your answers" was lost. The
+// link is followed once every form that saves itself has its answer, at once if none is saving,
+// and after 10 seconds whatever happens (the change is kept, as above, for the page's return);
+// a save that fails keeps the person on the page, where the form says why.
 (function () {
   "use strict";
 
@@ -247,6 +254,54 @@
   document.addEventListener("input", changedField, true);
   document.addEventListener("change", changedField, true);
 
+  // --- Leaving by a link waits for the saves
+  var WAIT = 10000; // milliseconds: then the link is followed anyway
+  var leaving = null; // {href, timer} while a link waits
+
+  // Whether the form saves on a change (the education and job forms), not only by its button.
+  function savesItself(form) {
+    return /\b(change|input|keyup)\b/.test(form.getAttribute("hx-trigger") || "");
+  }
+
+  function pendingForms() {
+    return Array.prototype.filter.call(
+      document.querySelectorAll("form[data-autosave]"),
+      function (form) { return form.autosavePending; }
+    );
+  }
+
+  function changedToSave(event) {
+    var form = autosaveForm(event.target);
+    if (form && savesItself(form)) form.autosavePending = true;
+  }
+
+  function leaveNow() {
+    if (!leaving) return;
+    var href = leaving.href;
+    window.clearTimeout(leaving.timer);
+    leaving = null;
+    window.location.assign(href);
+  }
+
+  document.addEventListener("change", changedToSave, true);
+
+  document.addEventListener("click", function (event) {
+    if (event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    var link = event.target.closest ? event.target.closest("a[href]") : null;
+    if (!link || link.hasAttribute("download")) return;
+    if (link.target && link.target !== "_self") return;
+    var to = new URL(link.href, location.href);
+    if (to.pathname === location.pathname && to.search === location.search) return; // a fragment
+    var saving = pendingForms();
+    if (!saving.length) return;
+    event.preventDefault();
+    var status = saving[0].querySelector('[role="status"]');
+    if (status) status.textContent = "Saving your change before going on…";
+    if (leaving) window.clearTimeout(leaving.timer);
+    leaving = { href: to.href, timer: window.setTimeout(leaveNow, WAIT) };
+  });
+
   // htmx is about to send a form: what it sends is what is kept.
   document.addEventListener("htmx:beforeRequest", function (event) {
     var form = autosaveForm(event.detail && event.detail.elt);
@@ -262,12 +317,21 @@
     // The form sent (`elt` is an ancestor still on the page when the answer replaced the form).
     var sent = (detail.requestConfig && detail.requestConfig.elt) || detail.elt;
     var form = sent && sent.matches && sent.matches("form[data-autosave]") ? sent : null;
-    if (!form || !detail.successful) return; // a 401 goes to sign in, keeping the copy
+    if (!form) return;
+    if (!detail.successful) { // a 401 goes to sign in, keeping the copy; a refusal stays here
+      form.autosavePending = false;
+      if (leaving) { window.clearTimeout(leaving.timer); leaving = null; }
+      return;
+    }
     var again = form.isConnected && document.querySelector(
       'form[data-autosave="' + CSS.escape(form.getAttribute("data-autosave")) + '"]'
     );
-    if (!again || JSON.stringify(changes(again)) === form.autosaveSent) forget(again || form);
-    else keep(again);
+    if (!again || JSON.stringify(changes(again)) === form.autosaveSent) {
+      forget(again || form);
+      form.autosavePending = false;
+      if (again) again.autosavePending = false;
+    } else keep(again);
+    if (leaving && !pendingForms().length) leaveNow();
   });
 
   // Signing out removes what this tab kept for the account (drafts.js may ask first).
