@@ -265,7 +265,10 @@ class FundForm(forms.Form):
         error_messages={"invalid": "Enter a whole number of months, for example 12."},
     )
     is_active = forms.BooleanField(
-        label="Shown to candidates", required=False, help_text="Uncheck to retire the fund."
+        label="Open: shown to candidates",
+        required=False,
+        help_text="Uncheck to close the fund: candidates no longer see it or apply to it; "
+        "its awards and reports stay.",
     )
 
     def __init__(self, *args, currency: str = "USD", sponsor_id: int | None = None, **kwargs):

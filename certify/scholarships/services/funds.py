@@ -131,6 +131,20 @@ def _method_change_problem(fund: Fund, was: str) -> dict[str, str]:
     }
 
 
+def _same_name_problem(sponsor: Sponsor, fund: Fund) -> dict[str, str]:
+    """Two funds of one sponsor with one name cannot be told apart on its pages; and a form sent
+    twice (a double tap, a page reloaded after saving) must not make a second fund. The sponsor
+    is locked first, so that two such sends cannot both find no fund of that name."""
+    Sponsor.objects.select_for_update().filter(pk=sponsor.pk).first()
+    same = Fund.objects.filter(sponsor=sponsor, name__iexact=fund.name.strip()).exclude(pk=fund.pk)
+    if not fund.name.strip() or not same.exists():
+        return {}
+    return {
+        "name": f"{sponsor.name} already has a fund named “{fund.name.strip()}”: open it from "
+        "Scholarship funds to change it, or give this one another name."
+    }
+
+
 @transaction.atomic
 def fund_save(
     *,
@@ -171,6 +185,7 @@ def fund_save(
         fund.currency = program.currency
     if not creating and before["method"] != fund.method:
         problems.update(_method_change_problem(fund, str(before["method"])))
+    problems.update(_same_name_problem(sponsor, fund))
     problems = {**_fund_problems(fund), **problems}
     if problems:
         raise ProblemsError([], problems)

@@ -98,6 +98,11 @@ def _fund_page(
             "filter_form": filter_form,
             "counts": counts,
             "nothing_to_draw": nothing_to_draw,
+            # A committee fund that has run out says so where its money is (a draw fund says it
+            # where the draw would be), with what an administrator can do about it.
+            "run_out": (
+                services.capacity_problem(fund) if fund.method == Fund.Method.COMMITTEE else ""
+            ),
             "awards": list(selectors.award_list_for_fund(fund=fund)[:100]),
             "draws": list(selectors.draw_list(fund=fund)[:20]),
             "decider": decider,
