@@ -43,10 +43,10 @@ LISTS = [
 @pytest.mark.parametrize(("who", "page"), LISTS)
 def test_a_closed_candidates_row_names_their_candidate_number(
     client,
-    world,
+    world,  # noqa: F811
     who,
     page,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     row = world["claim"] if "claims" in page(world) else world["completion"]
     number = candidate_number(row.application)
@@ -63,10 +63,10 @@ def test_a_closed_candidates_row_names_their_candidate_number(
 @pytest.mark.parametrize(("who", "page"), LISTS)
 def test_many_closed_accounts_cost_the_queries_of_one(
     client,
-    world,
+    world,  # noqa: F811
     who,
     page,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     for row in (world["completion"], world["claim"]):
         _close(row.candidate, django_capture_on_commit_callbacks)
