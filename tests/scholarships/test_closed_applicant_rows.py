@@ -1,18 +1,18 @@
-"""A fund's tables (applications, awards, the report and its CSV, the committee's ranking) and
-the sponsor API's `applicant_name` name an applicant who closed their account by their
-candidate number, "Account closed (candidate LSSCP-C-…)", never the closure's placeholder name
-or address; the numbers are read once per page, so many closed accounts cost the queries of one
-(`accounts.api.listed_name`, ADR 0016)."""
+"""A fund's tables (applications, awards, the report and its CSV, the committee's ranking, a
+draw's pool) and the sponsor API's `applicant_name` name an applicant who closed their account
+by their candidate number, "Account closed (candidate LSSCP-C-…)", never the closure's
+placeholder name or address; the numbers are read once per page, so many closed accounts cost
+the queries of one (`accounts.api.listed_name`, ADR 0016)."""
 
 import pytest
 from django.urls import reverse
 
 from certify.accounts.privacy import CLOSED_NAME, account_close
 from certify.courses.api import candidate_number
-from certify.scholarships.services import application_award
+from certify.scholarships.services import application_award, draw_run
 from tests.conftest import count_queries
 from tests.factories import PASSWORD, FundFactory
-from tests.scholarships.conftest import apply, enroll
+from tests.scholarships.conftest import apply, closed, enroll
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +105,31 @@ def test_the_api_names_them_as_the_pages_do_in_the_same_queries(
     assert sorted((i["applicant_name"], i["applicant_email"]) for i in items) == sorted(
         (f"Account closed (candidate {number})", "") for number in numbers
     )
+
+
+def test_a_draws_pool_names_closed_applicants_by_number_in_the_same_queries(
+    client, ssd, ssd_org, make_member, committee, close, program
+):
+    def draw_of(n: int):
+        fund = FundFactory(sponsor=ssd, method="draw", required_organisations=[ssd_org])
+        people = [make_member() for _ in range(n)]
+        numbers = [candidate_number(enroll(fund, person)) for person in people]
+        for person in people:
+            apply(fund, person)
+        draw = draw_run(fund=closed(fund), actor=committee, places=1)
+        for person in people:
+            close(person)
+        return draw, numbers
+
+    client.force_login(committee)
+    small, _ = draw_of(1)
+    big, numbers = draw_of(4)
+    page = _text(client.get(reverse("scholarships:draw", args=[big.pk])))
+
+    assert count_queries(
+        lambda: client.get(reverse("scholarships:draw", args=[small.pk]))
+    ) == count_queries(lambda: client.get(reverse("scholarships:draw", args=[big.pk])))
+    for number in numbers:
+        assert f": Account closed (candidate {number})" in page
+    assert CLOSED_NAME not in page
+    assert "closed account" not in page

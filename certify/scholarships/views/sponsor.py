@@ -206,6 +206,7 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sees_names = request.user.has_perm("scholarships.view_fund", draw.fund)
     ids = [*draw.pool, *(int(pk) for pk in draw.excluded)]
     by_id = selectors.applications_by_id(ids=ids)
+    references_attach(a.applicant for a in by_id.values())  # a closed account's row: its number
     mine = {pk for pk, a in by_id.items() if a.applicant_id == request.user.pk}
 
     def who(pk: int) -> str:
@@ -213,7 +214,8 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if application is None:
             return f"Application {pk}"
         if sees_names or pk in mine:
-            name = shown_name(application.applicant)
+            applicant = application.applicant
+            name = listed_name(applicant) if closure_erased(applicant) else shown_name(applicant)
             return f"Application {pk}: {name}" + (" (you)" if pk in mine else "")
         return f"Application {pk}"
 
