@@ -25,6 +25,7 @@ from django.http import HttpRequest, HttpResponse
 
 from certify.accounts import address_admin  # noqa: F401 - the e-mail addresses' admin
 from certify.accounts.models import RoleAssignment, User
+from certify.accounts.names import PERSON_NAME_LOOKS_CLOSED, name_looks_closed
 from certify.accounts.passwords import password_change_by, password_reset_send
 from certify.accounts.person_locks import person_rows_lock
 from certify.accounts.privacy import CLOSED_NAME, closure_erased, placeholder_address
@@ -39,6 +40,18 @@ from certify.accounts.reactivation import (
 )
 from certify.accounts.services import account_deactivate
 from certify.core.admin_site import AuditedAdminMixin
+
+
+class OwnNameFormMixin:
+    """A name typed here (a new one, or changed) may not read as a closed account's."""
+
+    def clean(self):
+        data = super().clean()  # type: ignore[misc]
+        for field in ("full_name", "preferred_name"):
+            typed = data.get(field) or ""
+            if field in self.changed_data and name_looks_closed(typed):  # type: ignore[attr-defined]
+                self.add_error(field, PERSON_NAME_LOOKS_CLOSED)  # type: ignore[attr-defined]
+        return data
 
 
 class ClosedAccountFormMixin:
@@ -105,7 +118,8 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     actions = ["send_password_reset"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
+        base = super().get_form(request, obj, change=change, **kwargs)
+        form = type("UserForm", (OwnNameFormMixin, base), {})
         if obj is None or not closure_erased(obj):
             return form
         return type("ClosedAccountForm", (ClosedAccountFormMixin, form), {})

@@ -114,6 +114,12 @@ A person's data
   `actor_named(actor, *, candidate=None)`: who acted, in a history's "by <this>" (the name, "the
   candidate (account closed)", "a portfolio reviewer whose account is closed"); templates use
   `{% load people %}` `{{ t.actor|by_whom:candidate }}` and `{{ person|account_closed }}`.
+  `listed_name(person, *, reference=None)`: a person in a staff list's row, an export's cell or
+  an API list's field (the name, or "Account closed (candidate LSSCP-C-7K3Q9M2X)");
+  `references_attach(people)` first reads the references of a list's closed accounts in one
+  query (`references_attached(items, person_of)` for a streamed export, a chunk at a time;
+  `person_references_lookup(func)` registers `func(user_ids) -> {id: reference}`);
+  templates use `{{ person|listed_name }}`.
 - `on_conflict_declared(func)`: register `func(declaration)`, run inside the transaction that
   records a new conflict declaration (a reviewer's open review of the person is given back).
 - `person_lock(func)`: register `func(user_id)`, which locks (in the app's own order, ADR 0007)
@@ -174,6 +180,12 @@ from certify.accounts.invitations import (
     why_not_standing,
 )
 from certify.accounts.invitations import kind_of as colleague_kind_of
+from certify.accounts.listed_names import (
+    listed_name,
+    person_references_lookup,
+    references_attach,
+    references_attached,
+)
 from certify.accounts.mfa import (
     BEFORE_MFA,
     MAKER_NEEDS_MFA,
@@ -304,6 +316,7 @@ __all__ = [
     "is_provider",
     "is_reviewer",
     "is_sponsor",
+    "listed_name",
     "may_declare",
     "mfa_required",
     "mfa_required_for",
@@ -315,11 +328,14 @@ __all__ = [
     "person_program_lookup",
     "person_reference",
     "person_reference_lookup",
+    "person_references_lookup",
     "privacy_part",
     "proven_addresses_by_user",
     "proven_addresses_of",
     "proven_owners_by_address",
     "proven_owners_of",
+    "references_attach",
+    "references_attached",
     "reopened_words",
     "request_fact",
     "request_fact_value",

@@ -1,6 +1,7 @@
 from django import forms
 
 from certify.accounts.models import Role
+from certify.accounts.names import NAME_LOOKS_CLOSED, name_looks_closed
 
 
 class SignupForm(forms.Form):
@@ -14,6 +15,12 @@ class SignupForm(forms.Form):
     )
 
     field_order = ["full_name", "email", "password1", "password2"]
+
+    def clean_full_name(self) -> str:
+        name = self.cleaned_data["full_name"]
+        if name_looks_closed(name):  # staff would take the person for a closed account
+            raise forms.ValidationError(NAME_LOOKS_CLOSED, code="name_looks_closed")
+        return name
 
     def signup(self, request, user) -> None:
         """allauth calls this after saving; the adapter has already stored the name."""

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from certify.accounts.events import ACCOUNT_DEACTIVATED, ACCOUNT_REACTIVATED, ROLE_ENDED
 from certify.accounts.models import EndedRole, Role, RoleAssignment, User
+from certify.accounts.names import PERSON_NAME_LOOKS_CLOSED, name_looks_closed
 from certify.accounts.roles import has_role
 from certify.core.duties import OwnCaseError
 from certify.core.errors import DomainError
@@ -23,6 +24,8 @@ def user_create(
 ) -> User:
     """Create a person with the given roles (every sign-up is a candidate)."""
     email = User.objects.normalize_email(email).lower()
+    if name_looks_closed(full_name):  # staff would take the person for a closed account
+        raise DomainError(PERSON_NAME_LOOKS_CLOSED, field="full_name")
     if User.objects.filter(email__iexact=email).exists():
         raise DomainError("An account with this e-mail address already exists.", field="email")
     user = User(email=email, full_name=full_name.strip())

@@ -9,7 +9,11 @@ class ApplicationsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from certify.accounts.api import person_program_lookup, person_reference_lookup
+        from certify.accounts.api import (
+            person_program_lookup,
+            person_reference_lookup,
+            person_references_lookup,
+        )
         from certify.applications import (  # noqa: F401  (declared events, appeal hooks, task list)
             events,
             handlers,
@@ -28,6 +32,7 @@ class ApplicationsConfig(AppConfig):
         person_program_lookup(program_of_person)  # the zone of the person's account e-mails
         # What staff pages title a closed account by (its candidate number).
         person_reference_lookup(handlers.candidate_number_of_person)
+        person_references_lookup(handlers.candidate_numbers_of_people)  # a list's, at once
 
         # The staff queue's kept counts per status (selectors.queue_counts).
         for signal in (post_save, post_delete):

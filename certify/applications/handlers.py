@@ -39,6 +39,21 @@ def candidate_number_of_person(user) -> str:
     return candidate_number(newest) if newest is not None else ""
 
 
+def candidate_numbers_of_people(user_ids: list[int]) -> dict[int, str]:
+    """`candidate_number_of_person` for many people in one query (a list's closed accounts,
+    accounts' `person_references_lookup`): each one's newest application's number."""
+    numbers: dict[int, str] = {}
+    newest_first = (
+        Application.objects.filter(candidate_id__in=user_ids)
+        .select_related("program")
+        .order_by("candidate_id", "-created_at", "-pk")
+    )
+    for application in newest_first:
+        if application.candidate_id not in numbers:
+            numbers[application.candidate_id] = candidate_number(application)
+    return numbers
+
+
 @daily_job("applications.removed_purge")
 def removed_entries_purge(today: date) -> str:
     """Jobs removed from applications longer ago than the undo allows are deleted for good."""

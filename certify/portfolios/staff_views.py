@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from certify.accounts.api import case_person, case_title
+from certify.accounts.api import case_person, case_title, listed_name
 from certify.core.chips import Chip
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
@@ -72,6 +72,11 @@ def staff_submissions(request: HttpRequest) -> HttpResponse:
         program=data.get("program") or "",
     )
     page = Paginator(submissions, 50).get_page(request.GET.get("page"))
+    for s in page:  # a closed account's row names its case's number, as the case's title does
+        application = s.portfolio.planned_set.application
+        s.candidate_listed = listed_name(  # type: ignore[attr-defined]
+            application.candidate, reference=candidate_number(application)
+        )
     # Cases the viewer declared a conflict with say so instead of linking to a refused page.
     conflicted = access.conflicted_candidates(
         request.user, {s.portfolio.planned_set.application.candidate_id for s in page}

@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from certify.accounts.api import closure_erased
+from certify.accounts.api import closure_erased, listed_name, references_attach
 from certify.accounts.models import User
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import example, link, problems
@@ -176,11 +176,10 @@ class SponsorApplicationOut(ApplicationOut):
 
     @staticmethod
     def resolve_applicant_name(obj) -> str:
-        # As the page says it once the applicant closed their account (ADR 0016): "account
-        # closed", never the placeholder name; its placeholder address is no address.
-        if closure_erased(obj.applicant):
-            return "account closed"
-        return obj.applicant.full_name
+        # As the fund's page says it once the applicant closed their account (ADR 0016):
+        # "Account closed (candidate LSSCP-C-…)", never the placeholder name; its placeholder
+        # address is no address. A list reads its references at once (`_rows_read`).
+        return listed_name(obj.applicant)
 
     @staticmethod
     def resolve_applicant_email(obj) -> str:
@@ -285,6 +284,12 @@ class DrawOut(Schema):
     @staticmethod
     def resolve_reproduced(obj) -> bool:
         return scholarships.draw_is_reproduced(draw=obj)
+
+
+def _rows_read(rows: list[ScholarshipApplication]) -> None:
+    """A page's awards payable and its closed accounts' references, each read once."""
+    scholarships.class_awards_payable_read(rows)
+    references_attach(row.applicant for row in rows)
 
 
 def _user(request: HttpRequest) -> User:
@@ -424,7 +429,7 @@ def sponsor_funds(request: HttpRequest):
     response={200: list[SponsorApplicationOut], **problems(400)},
     summary="List a fund's applications",
 )
-@paginate(Pagination, read=scholarships.class_awards_payable_read)
+@paginate(Pagination, read=_rows_read)
 def sponsor_applications(request: HttpRequest, slug: str, status: str = "", to_score: bool = False):
     """`status=submitted` lists the applications waiting for a decision (an unknown status is
     a 400). The fund's sponsor people and staff only; a committee member is not shown the

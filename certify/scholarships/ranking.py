@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from certify.accounts.api import conflict_pairs
+from certify.accounts.api import conflict_pairs, listed_name, references_attach
 from certify.scholarships.models import (
     CriterionScore,
     Fund,
@@ -49,8 +49,8 @@ class Ranked:
 
     @property
     def name(self) -> str:
-        applicant = self.application.applicant
-        return applicant.full_name or applicant.email
+        # Never a closure's placeholder name: "Account closed (candidate …)" (ADR 0016).
+        return listed_name(self.application.applicant)
 
 
 def left_to_score(row: Ranked, member: Any) -> bool:
@@ -97,9 +97,11 @@ def ranking(*, fund: Fund, viewer: Any = None) -> list[Ranked]:
     """Every waiting application with its mean score, best first (unscored last, by number).
 
     A fixed number of queries, however many applications and members: the applications, the
-    members, the cards, the conflicts (plus one per person when a library was declared).
+    members, the cards, the conflicts (plus one per person when a library was declared; one
+    for the references of closed accounts, when there are any).
     """
     applications = list(waiting_applications(fund))
+    references_attach(a.applicant for a in applications)  # none unless an account is closed
     members = committee_ids(fund)
     cards = list(
         Scorecard.objects.filter(application__in=applications, member_id__in=members).order_by("id")

@@ -70,7 +70,7 @@ def test_an_active_applicants_pages_keep_the_name(client, case):
 def test_the_api_names_a_closed_applicant_as_the_page_does(
     client, case, member, django_capture_on_commit_callbacks
 ):
-    application, _ = case
+    application, number = case
     url = f"/api/v1/sponsor/scholarships/funds/{application.fund.slug}/applications"
     before = {row["id"]: row for row in client.get(url).json()["items"]}[application.pk]
     assert (before["applicant_name"], before["applicant_email"]) == ("Ravi Patel", member.email)
@@ -79,4 +79,7 @@ def test_the_api_names_a_closed_applicant_as_the_page_does(
 
     after = {row["id"]: row for row in client.get(url).json()["items"]}[application.pk]
 
-    assert (after["applicant_name"], after["applicant_email"]) == ("account closed", "")
+    assert (after["applicant_name"], after["applicant_email"]) == (
+        f"Account closed (candidate {number})",
+        "",
+    )

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
+from certify.accounts.api import references_attach
 from certify.core.chips import Chip, status_chips
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
@@ -345,6 +346,7 @@ def completions(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.completion_queue_for_staff(status=status), PER_PAGE).get_page(
         request.GET.get("page")
     )
+    references_attach(c.candidate for c in page)  # a closed account's row: its number
     return render(
         request,
         "courses/staff_completions.html",
@@ -368,6 +370,7 @@ def unmatched(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.unmatched_list(status=status), PER_PAGE).get_page(
         request.GET.get("page")
     )
+    references_attach(row.completion.candidate for row in page if row.completion)
     return render(
         request,
         "courses/staff_unmatched.html",
@@ -456,6 +459,7 @@ def claims(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.claim_queue(status=status), PER_PAGE).get_page(
         request.GET.get("page")
     )
+    references_attach(c.candidate for c in page)
     return render(
         request,
         "courses/staff_claims.html",

@@ -8,6 +8,7 @@ from ninja import Field, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from certify.accounts.api import closure_erased, listed_name, references_attach
 from certify.courses import api as courses
 from certify.courses.models import CourseCompletion
 from certify.rest.courses.auth import provider_router
@@ -206,11 +207,16 @@ class CompletionOut(Schema):
 
     @staticmethod
     def resolve_candidate_email(obj: CourseCompletion) -> str:
-        return obj.candidate.email
+        return "" if closure_erased(obj.candidate) else obj.candidate.email
 
     @staticmethod
     def resolve_candidate_name(obj: CourseCompletion) -> str:
-        return obj.candidate.full_name
+        # Never a closure's placeholder name (ADR 0016); the page's references, read at once.
+        return listed_name(obj.candidate)
+
+
+def _references_read(rows: list[CourseCompletion]) -> None:
+    references_attach(row.candidate for row in rows)
 
 
 @provider_router.get(
@@ -218,7 +224,7 @@ class CompletionOut(Schema):
     response={200: list[CompletionOut], **problems(400)},
     summary="List completions of the provider's courses",
 )
-@paginate(Pagination)
+@paginate(Pagination, read=_references_read)
 def provider_completions(request: HttpRequest, provider_id: int, status: str = ""):
     """Newest first: the candidates who recorded a completion of your course themselves or gave
     you consent; `status` is pending, awaiting (the candidate confirms it), confirmed or

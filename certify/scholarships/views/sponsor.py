@@ -15,6 +15,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from certify.accounts import api as accounts_api
+from certify.accounts.api import (
+    closure_erased,
+    listed_name,
+    references_attach,
+    references_attached,
+)
 from certify.accounts.models import User
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
@@ -25,6 +31,7 @@ from certify.scholarships import selectors, services
 from certify.scholarships.forms import DrawForm, FundForm, MemberForm, StatusFilterForm
 from certify.scholarships.left_out import excluded_for, shown_name
 from certify.scholarships.models import (
+    Award,
     Draw,
     Fund,
     ScholarshipApplication,
@@ -68,6 +75,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "scholarships/dashboard.html", {"sponsors": sponsors})
 
 
+def _with_references(awards: Iterable[Award]) -> list[Award]:
+    """The awards, with their closed accounts' references read at once (`listed_name`)."""
+    listed = list(awards)
+    references_attach(award.recipient for award in listed)
+    return listed
+
+
 def _fund_page(
     request: HttpRequest, fund: Fund, *, draw_form: Form | None = None, status: int = 200
 ) -> HttpResponse:
@@ -89,12 +103,14 @@ def _fund_page(
         nothing_to_draw = services.capacity_problem(fund) or _nobody_to_draw(waiting, waiting)
         if not nothing_to_draw:
             draw_form = DrawForm(initial={"places": fund.awards_left})
+    page = Paginator(applications, 50).get_page(request.GET.get("page"))
+    references_attach(a.applicant for a in page)  # a closed account's row: its number
     return render(
         request,
         "scholarships/fund.html",
         {
             "fund": fund,
-            "page": Paginator(applications, 50).get_page(request.GET.get("page")),
+            "page": page,
             "filter_form": filter_form,
             "counts": counts,
             "nothing_to_draw": nothing_to_draw,
@@ -103,7 +119,7 @@ def _fund_page(
             "run_out": (
                 services.capacity_problem(fund) if fund.method == Fund.Method.COMMITTEE else ""
             ),
-            "awards": list(selectors.award_list_for_fund(fund=fund)[:100]),
+            "awards": _with_references(selectors.award_list_for_fund(fund=fund)[:100]),
             "draws": list(selectors.draw_list(fund=fund)[:20]),
             "decider": decider,
             "chair": chair,
@@ -195,6 +211,7 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sees_names = request.user.has_perm("scholarships.view_fund", draw.fund)
     ids = [*draw.pool, *(int(pk) for pk in draw.excluded)]
     by_id = selectors.applications_by_id(ids=ids)
+    references_attach(a.applicant for a in by_id.values())  # a closed account's row: its number
     mine = {pk for pk, a in by_id.items() if a.applicant_id == request.user.pk}
 
     def who(pk: int) -> str:
@@ -202,7 +219,8 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if application is None:
             return f"Application {pk}"
         if sees_names or pk in mine:
-            name = shown_name(application.applicant)
+            applicant = application.applicant
+            name = listed_name(applicant) if closure_erased(applicant) else shown_name(applicant)
             return f"Application {pk}: {name}" + (" (you)" if pk in mine else "")
         return f"Application {pk}"
 
@@ -260,6 +278,10 @@ REPORT_HEADER = [
 ]
 
 
+def _applicant(application: ScholarshipApplication) -> User:
+    return application.applicant
+
+
 def _report_row(
     a: ScholarshipApplication, *, zone: ZoneInfo, left_out: bool = False
 ) -> list[object]:
@@ -270,8 +292,8 @@ def _report_row(
     return [
         a.pk,
         timezone.localdate(a.submitted_at, zone),
-        a.applicant.full_name,
-        "" if left_out else a.applicant.email,
+        listed_name(a.applicant),  # never a closure's placeholder name or address (ADR 0016)
+        "" if left_out or closure_erased(a.applicant) else a.applicant.email,
         a.get_purpose_display(),
         a.get_status_display(),
         timezone.localdate(a.decided_at, zone) if a.decided_at else "",
@@ -301,7 +323,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
             REPORT_HEADER,
             (
                 _report_row(a, zone=zone, left_out=a.applicant_id in left_out)
-                for a in rows.iterator(chunk_size=500)
+                for a in references_attached(rows.iterator(chunk_size=500), _applicant)
             ),
         )
     return render(
@@ -312,7 +334,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
             "member": request.user.has_perm("scholarships.score", fund),
             "counts": selectors.application_counts(fund=fund),
             "money": selectors.award_money(fund=fund),
-            "awards": list(selectors.award_list_for_fund(fund=fund)),
+            "awards": _with_references(selectors.award_list_for_fund(fund=fund)),
         },
     )
 

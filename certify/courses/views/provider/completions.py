@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from certify.accounts.api import references_attach
 from certify.accounts.models import User
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
@@ -37,6 +38,7 @@ def completions(request: HttpRequest, pid: int) -> HttpResponse:
     page = Paginator(
         selectors.completion_list_for_provider(provider=the_provider, status=status), 50
     ).get_page(request.GET.get("page"))
+    references_attach(c.candidate for c in page)  # a closed account's row: its number
     return render(
         request,
         "courses/provider_completions.html",

@@ -1,0 +1,33 @@
+"""Staff's list of submitted portfolio versions on a phone, in chromium at 390 and 320 px
+(axe-core clean, no sideways scrolling, every stop of the keyboard visible): a candidate who
+closed their account is listed as "Account closed (candidate LSSCP-C-…)", never the closure's
+placeholder name (ADR 0016)."""
+
+from playwright.sync_api import expect
+
+from certify.courses.api import candidate_number
+
+from .test_automatic_assignment import checked
+from .test_ended_review_pages import _close
+from .test_reviewer_workspace import assignment  # noqa: F401  (a fixture)
+
+
+def test_staff_read_a_closed_candidates_row_on_a_phone(
+    open_page,
+    assignment,  # noqa: F811
+    sign_in,
+    assert_accessible,
+    console_errors,
+):
+    application = assignment.submission.portfolio.planned_set.application
+    _close(assignment)
+    page = open_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    sign_in(page, "staff@example.org")
+
+    page.goto("/staff/portfolios/")
+    row = f"Account closed (candidate {candidate_number(application)})"
+    expect(page.get_by_role("link", name=row)).to_be_visible()
+    assert "Closed account" not in page.content()
+    assert "closed.invalid" not in page.content()
+    checked(page, assert_accessible)
+    assert console_errors == []
