@@ -23,13 +23,13 @@ class StatusMovedOnError(DomainError):
         super().__init__(f"{detail[:-1]}: {OUT_OF_DATE}.")
         self.detail = detail
         self.code = CODE
-        self.current_status = current_status
+        self.status_now = current_status
         self.move = move
 
     @property
     def problem_extra(self) -> dict[str, Any]:
         """What the API's problem document adds to `detail`: the machine's words."""
-        return {"code": self.code, "current_status": self.current_status, "move": self.move}
+        return {"code": self.code, "current_status": self.status_now, "move": self.move}
 
 
 def moved_on(
