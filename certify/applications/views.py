@@ -33,8 +33,9 @@ from certify.casework.api import own_case_page
 from certify.core.decorators import permission_required, sign_in_first
 from certify.core.errors import DomainError
 from certify.core.hidden import require_or_hide
-from certify.core.http import saved_redirect, signed_in
+from certify.core.http import moved_on_redirect, saved_redirect, signed_in
 from certify.core.workflow import LinkHolder
+from certify.core.workflow_words import StatusMovedOnError
 from certify.courses.api import candidate_number
 from certify.programs import api as programs_api
 
@@ -436,6 +437,10 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, DecisionForm.DONE[decision])
             return saved_redirect(reverse("applications:staff_detail", args=[pk]))
+        except StatusMovedOnError as error:  # decided meanwhile: its page, as it is now
+            return moved_on_redirect(
+                request, error, reverse("applications:staff_detail", args=[pk])
+            )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
     found = selectors.application_find(pk=pk)

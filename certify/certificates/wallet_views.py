@@ -6,6 +6,7 @@ import json
 from typing import Any, cast
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
@@ -18,6 +19,7 @@ from certify.certificates.services import wallet
 from certify.core.codes import plain_digits
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.once import FIELD, once_spend
 
 MAX_REQUEST_BYTES = 16 * 1024  # a credential request is one small JSON object and one JWT
 
@@ -117,23 +119,33 @@ def credential(request: HttpRequest) -> HttpResponse:
 # --- The holder -----------------------------------------------------------------------------------
 
 QR_SCALE = 4
+WALLET_ONCE = "certificates.wallet_offer"
+WALLET_ALREADY = (
+    "This wallet offer was already made: it was shown once. Make a new one below if your "
+    "wallet did not receive the credential."
+)
 
 
 @require_POST
 @permission_required("certificates.view_own_certificates")
 def wallet_offer(request: HttpRequest, number: str) -> HttpResponse:
     """Make an offer for a wallet and show it once (QR code and link): it holds a code that is
-    stored only as a hash, so the page cannot be shown again; each post makes a new offer."""
+    stored only as a hash, so the page cannot be shown again; each form (its one-time token)
+    makes one offer, and the same form sent again makes none."""
     user = cast(User, request.user)
     certificate = selectors.certificate_by_number(number=number)
     if certificate is None or certificate.holder_id != user.pk:
         raise Http404
     try:
-        made = wallet.wallet_offer_create(
-            certificate=certificate,
-            actor=user,
-            with_tx_code=request.POST.get("tx_code") == "1",
-        )
+        # Shown once by this answer, so the form carries a one-time token: a reload of the
+        # answer makes no second live offer (ADR 0043).
+        with transaction.atomic():
+            made = wallet.wallet_offer_create(
+                certificate=certificate,
+                actor=user,
+                with_tx_code=request.POST.get("tx_code") == "1",
+            )
+            once_spend(request.POST.get(FIELD), purpose=WALLET_ONCE, already=WALLET_ALREADY)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("certificates:mine")

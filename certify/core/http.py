@@ -3,7 +3,10 @@
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponseRedirect
+
+from certify.core.workflow_words import StatusMovedOnError
 
 
 def same_for_every_visitor(request: HttpRequest) -> bool:
@@ -42,3 +45,14 @@ def shown_once_take(request: HttpRequest, name: str) -> Any:
     """What `shown_once_keep` kept, now gone from the session: a reload or a second tab finds
     `None`. The page that shows it is sent with `Cache-Control: no-store`."""
     return request.session.pop(f"shown-once:{name}", None)
+
+
+def moved_on_redirect(
+    request: HttpRequest, error: StatusMovedOnError, url: str
+) -> HttpResponseRedirect:
+    """The answer to a form sent from a page that was out of date (a second tab, a colleague
+    who decided first): the subject's current page, opened at its main content, with the
+    engine's words saying where it is now (ADR 0018). The form's own page would show the
+    refusal beside a form the subject's status no longer offers, or nowhere."""
+    messages.error(request, f"{error.message} Here is its current page.")
+    return saved_redirect(url)

@@ -111,3 +111,16 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.version}"
+
+
+class UsedFormToken(models.Model):
+    """A one-time form token that was spent (ADR 0043, `certify/core/once.py`): the form that
+    carried it made its row, and the same form sent again (a reload, the back button, a second
+    tab) finds the token here and makes nothing. The unique token is what decides a race."""
+
+    token = models.CharField(max_length=64, unique=True)
+    purpose = models.CharField(max_length=60)
+    used_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.used_at:%Y-%m-%d %H:%M}"

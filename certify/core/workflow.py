@@ -32,6 +32,7 @@ from django_fsm import (
 from certify.core import duties, events
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
+from certify.core.workflow_words import moved_on
 
 __all__ = [
     "SYSTEM",
@@ -374,17 +375,10 @@ def _checked(
         raise TypeError(f"{model.__name__}.{move_name} is not a declared move.")
     frm = getattr(subject, _status_field(model).name)
     declared: Transition | None = meta.get_transition(frm)
-    if declared is None:
-        targets = {t.target for t in meta.transitions.values()}
+    if declared is None:  # a page out of date, mostly: say where the subject is now
+        targets = sorted({_label(model, t.target) for t in meta.transitions.values()})
         now = _label(model, frm)
-        if targets == {frm}:
-            raise DomainError(f"This {spec.noun} is already “{now}”.")
-        to_words = (
-            f"become “{_label(model, next(iter(targets)))}”"
-            if len(targets) == 1
-            else "change this way"
-        )
-        raise DomainError(f"{_a(spec.noun).capitalize()} that is “{now}” cannot {to_words}.")
+        raise moved_on(noun=spec.noun, now=now, targets=targets, current_status=frm, move=move_name)
     relations: tuple[Relation, ...] = getattr(declared.permission, "relations", ())
     if not declared.has_perm(subject, actor):
         for r in relations:  # qualifies, but it is their own case: say so (ADR 0022)

@@ -143,11 +143,12 @@ def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
     fields = getattr(error, "fields", None)  # what is wrong with each input, when known
     if fields:
         extra["fields"] = fields
+    extra.update(getattr(error, "problem_extra", {}))  # a machine's code beside the words
     return problem(
         request,
         status=400,
         title="The request breaks a rule",
-        detail=error.message,
+        detail=getattr(error, "detail", error.message),
         kind="rule",
         **extra,
     )

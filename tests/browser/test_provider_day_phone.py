@@ -166,10 +166,19 @@ def _api_key(page: Page, provider: Provider, found: dict[str, list[str]]) -> Non
     expect(page.locator("main")).to_contain_text("You do not need a key to report completions")
     _checked(page, found, "API keys, none")
     page.get_by_label("What is the key for?").fill("Student records system")
+    sent = page.locator('input[name="once"]').input_value()  # the form's one-time token
     _go(page, "Create a key")
     raw = page.locator("#new-key").input_value()
     assert api_key_authenticate(raw) is not None
     _checked(page, found, "API keys, the new key shown once")
+    # The same form sent again (a reload of the answer, the browser sending it once more)
+    page.get_by_label("What is the key for?").fill("Student records system")
+    page.locator('input[name="once"]').evaluate("(input, token) => { input.value = token }", sent)
+    _go(page, "Create a key")
+    expect(page.locator("#key-errors")).to_contain_text("This key was already created")
+    expect(page.locator("#new-key")).to_have_count(0)
+    assert ProviderApiKey.objects.filter(provider=provider).count() == 1
+    _checked(page, found, "API keys, the same form sent again")
     page.goto(f"/providers/{provider.pk}/api-keys/")
     expect(page.locator("#new-key")).to_have_count(0)  # shown once, never again
     _go(page, "Revoke Student records system")

@@ -3,6 +3,7 @@ OpenID4VCI 1.0 requests a wallet sends, through Django's test client, as anonymo
 
 import base64
 import json
+import re
 import time
 import warnings
 from typing import Any
@@ -105,10 +106,16 @@ class Wallet:
         return received.json()["credentials"][0]["credential"]
 
 
+def once(client: Client) -> dict[str, str]:
+    """The one-time token the certificates page's wallet form carries now (ADR 0043)."""
+    found = re.search(r'name="once" value="([^"]+)"', client.get("/certificates/").text)
+    return {"once": found.group(1)} if found else {}
+
+
 def offer_make(client: Client, certificate: Any, **form: str) -> tuple[dict[str, Any], Any]:
     """The holder (signed in on `client`) makes an offer; the offer object read from the deep
     link the page shows, and the page."""
-    page = client.post(f"/certificates/{certificate.number}/wallet/", form)
+    page = client.post(f"/certificates/{certificate.number}/wallet/", {**form, **once(client)})
     assert page.status_code == 200, page.content
     text = page.content.decode()
     start = text.index('href="openid-credential-offer://') + len('href="')

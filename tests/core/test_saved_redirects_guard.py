@@ -73,7 +73,10 @@ FORMS: dict[str, tuple[str, ...]] = {
 RENDERED = {
     "applications:supervisor": "the link works once: its thank-you page is the post's answer",
     "portfolios:attest": "the link works once: its thank-you page is the post's answer",
-    "courses:api_keys": "the new key is never stored, not even in a session, to show it later",
+    "courses:api_keys": (
+        "the new key is never stored, not even in a session, to show it later; a one-time form "
+        "token (core.once) keeps a reload or a form sent again from making a second key"
+    ),
     "payments:refund_confirm": "a GET to the refund's confirmation: it saves nothing",
 }
 

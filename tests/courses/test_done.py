@@ -16,6 +16,7 @@ from certify.payments.models import Payment
 from certify.payments.services import payment_record
 from tests.courses.conftest import csv_upload, enrol, pdf_upload
 from tests.factories import UserFactory
+from tests.forms_once import once_post
 
 
 def test_a_course_is_approved_listed_completed_by_csv_and_api_and_satisfies_the_plan(
@@ -140,7 +141,9 @@ def test_a_course_is_approved_listed_completed_by_csv_and_api_and_satisfies_the_
     with django_capture_on_commit_callbacks(execute=True):
         client.post(import_url + "confirm/")
 
-    keys_page = client.post(reverse("courses:api_keys", args=[provider.pk]), {"name": "LMS"}).text
+    keys_page = once_post(
+        client, reverse("courses:api_keys", args=[provider.pk]), {"name": "LMS"}
+    ).text
     key = re.search(r'value="(cpk_[^"]+)"', keys_page).group(1)
     client.logout()
     body = client.post(

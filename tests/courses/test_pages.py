@@ -14,6 +14,7 @@ from certify.programs.days import program_today
 from tests.clock import clock_at
 from tests.courses.conftest import full_map, pdf_upload
 from tests.factories import CourseFactory, UserFactory
+from tests.forms_once import once_post
 
 
 def test_registration_keeps_what_was_typed_when_refused(client, provider):
@@ -247,7 +248,7 @@ def test_staff_evaluation_and_decision_explain_what_is_missing(
 def test_a_new_api_key_is_shown_once_and_never_cached(client, provider, provider_user):
     client.force_login(provider_user)
     url = reverse("courses:api_keys", args=[provider.pk])
-    response = client.post(url, {"name": "Moodle"})
+    response = once_post(client, url, {"name": "Moodle"})
     assert response["Cache-Control"] == "no-store"
     assert 'value="cpk_' in response.text
     later = client.get(url).text

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from certify.courses.models import Course, CourseCompletion, Provider
 from tests.courses.conftest import enrol
+from tests.forms_once import once_post
 
 NEW_COURSE = {
     "title": "Communicating at the Library Desk",
@@ -58,7 +59,9 @@ def test_a_new_api_key_is_a_page_of_its_own_not_a_redirect_and_not_kept_in_the_s
     client, provider, provider_user
 ):
     client.force_login(provider_user)
-    response = client.post(reverse("courses:api_keys", args=[provider.pk]), {"name": "Moodle"})
+    response = once_post(
+        client, reverse("courses:api_keys", args=[provider.pk]), {"name": "Moodle"}
+    )
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
     assert 'value="cpk_' in response.text

@@ -203,7 +203,7 @@ def test_declining_needs_a_reason_the_applicant_reads(enrollment_fund, member, c
     assert (application.status, application.reason) == ("declined", "Five awards were made.")
     note = Notification.objects.get(recipient=member, event="scholarship.decided")
     assert note.title == "Your scholarship application was not successful"
-    with pytest.raises(DomainError, match="that is “Not awarded” cannot become “Awarded”"):
+    with pytest.raises(DomainError, match="is “Not awarded” now, so it cannot become “Awarded”"):
         application_award(application=application, actor=committee)
 
 

@@ -1,18 +1,26 @@
 """A provider's API keys: created and revoked."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.once import FIELD, once_issue, once_spend
 from certify.courses import services
 from certify.courses.forms import (
     ApiKeyForm,
 )
 from certify.courses.views.common import user_of
 from certify.courses.views.provider.organisation import _form_error, _provider
+
+ONCE = "courses.api_key"
+ALREADY = (
+    "This key was already created: it was shown once; revoke it and create a new one if you "
+    "did not copy it."
+)
 
 
 @permission_required("courses.use_provider_pages")
@@ -22,13 +30,17 @@ def api_keys(request: HttpRequest, pid: int) -> HttpResponse:
     new_key = None
     if request.method == "POST" and form.is_valid():
         try:
-            _key, new_key = services.api_key_create(
-                provider=the_provider,
-                actor=user_of(request),
-                name=form.cleaned_data["name"],
-                days=form.cleaned_data["days"] or services.KEY_DAYS_DEFAULT,
-            )
-            form = ApiKeyForm()
+            # The page answers the post (the key is never stored to show later), so the form
+            # carries a one-time token: sent again, it makes no second key (ADR 0043).
+            with transaction.atomic():
+                _key, raw = services.api_key_create(
+                    provider=the_provider,
+                    actor=user_of(request),
+                    name=form.cleaned_data["name"],
+                    days=form.cleaned_data["days"] or services.KEY_DAYS_DEFAULT,
+                )
+                once_spend(request.POST.get(FIELD), purpose=ONCE, already=ALREADY)
+            new_key, form = raw, ApiKeyForm()
         except DomainError as error:
             _form_error(form, error)
     response = render(
@@ -38,6 +50,7 @@ def api_keys(request: HttpRequest, pid: int) -> HttpResponse:
             "provider": the_provider,
             "form": form,
             "new_key": new_key,
+            "once": once_issue(ONCE),
             "keys": services.api_key_rows(provider=the_provider),
             "stop_words": ""
             if the_provider.is_approved

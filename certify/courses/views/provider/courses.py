@@ -9,8 +9,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
-from certify.core.http import saved_redirect
+from certify.core.http import moved_on_redirect, saved_redirect
 from certify.core.storage import private_file_response
+from certify.core.workflow_words import StatusMovedOnError
 from certify.courses import services
 from certify.courses.fees import fee_hold
 from certify.courses.forms import (
@@ -218,6 +219,8 @@ def course_withdraw(request: HttpRequest, pid: int, cid: int) -> HttpResponse:
     try:
         services.course_withdraw(course=course, actor=user_of(request))
         messages.success(request, f"“{course.title}” is withdrawn.")
+    except StatusMovedOnError as error:  # submitted or decided since the page was read
+        return moved_on_redirect(request, error, course.get_provider_url())
     except DomainError as error:
         messages.error(request, error.message)
     return redirect(the_provider)
