@@ -40,7 +40,8 @@ SCOPE_ROLES: dict[str, frozenset[str]] = {
     Scope.PORTFOLIOS: frozenset({Role.CANDIDATE}),
     Scope.REVIEWS: frozenset({Role.REVIEWER}),
     Scope.PAYMENTS: frozenset(),
-    Scope.SCHOLARSHIPS: frozenset({Role.CANDIDATE, Role.SPONSOR}),
+    # Program staff read every fund and decide sponsors' memberships, as on the pages.
+    Scope.SCHOLARSHIPS: frozenset({Role.CANDIDATE, Role.SPONSOR, Role.PROGRAM_STAFF}),
     Scope.CERTIFICATES: frozenset(),
     Scope.RENEWALS: frozenset(),
     Scope.STAFF: frozenset({Role.PROGRAM_STAFF}),
