@@ -74,14 +74,14 @@ def rubric(request: HttpRequest, slug: str, payload: RubricIn):
     return {"fund": fund.slug, "criteria": scholarships.rubric_of(fund)}
 
 
-class ScoreIn(InputSchema):
+class CriterionScoreIn(InputSchema):
     criterion: int = Field(description="The criterion's id (from the rubric).")
     points: int | None = Field(None, description="From 0 to the criterion's most points.")
     comment: str = Field("", max_length=2000)
 
 
 class ScorecardIn(InputSchema):
-    scores: list[ScoreIn] = Field(max_length=20)
+    scores: list[CriterionScoreIn] = Field(max_length=20)
 
     model_config = example(
         {

@@ -126,7 +126,7 @@ class FaqOut(Schema):
     )
 
 
-class MoveIn(InputSchema):
+class FaqMoveIn(InputSchema):
     to: Literal["up", "down"]
 
     model_config = example({"to": "up"})
@@ -278,7 +278,7 @@ def faq_edit(request: HttpRequest, slug: str, faq_id: int, payload: FaqIn):
 
 
 @router.post("/{slug}/faq/{faq_id}/move", response=FaqOut, summary="Move a question up or down")
-def faq_move(request: HttpRequest, slug: str, faq_id: int, payload: MoveIn):
+def faq_move(request: HttpRequest, slug: str, faq_id: int, payload: FaqMoveIn):
     """Swaps it with its neighbor; the first stays first and the last stays last."""
     entry = _entry(request, slug, faq_id)
     return programs.faq_entry_move(entry=entry, actor=_staff(request), up=payload.to == "up")

@@ -73,6 +73,14 @@ def test_the_schema_says_no_other_fields_are_taken():
     assert not open_ones, open_ones
 
 
+@pytest.mark.database_free
+def test_no_two_body_schemas_share_a_name():
+    """The document names a schema by its class: two of one name were one component, so the
+    committee's scores were described (and their example checked) as a course evaluation's."""
+    names = sorted(m.__name__ for m in body_models())
+    assert len(names) == len(set(names)), [n for n in names if names.count(n) > 1]
+
+
 JSON_OPERATIONS = [
     op
     for op in OPERATIONS
