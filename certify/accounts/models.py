@@ -150,7 +150,10 @@ class PersonalAccessToken(models.Model):
         PORTFOLIOS = "portfolios", "Your portfolios"
         REVIEWS = "reviews", "Your portfolio reviews"
         PAYMENTS = "payments", "Your invoices and payments"
-        SCHOLARSHIPS = "scholarships", "Your scholarship applications (sponsors: your funds)"
+        SCHOLARSHIPS = (
+            "scholarships",
+            "Your scholarship applications (sponsors: your funds; program staff: every fund)",
+        )
         CERTIFICATES = "certificates", "Your certificates"
         RENEWALS = "renewals", "Your continuing-education log and certificate renewal"
         STAFF = "staff", "Staff decisions (program staff only)"

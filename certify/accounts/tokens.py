@@ -40,7 +40,8 @@ SCOPE_ROLES: dict[str, frozenset[str]] = {
     Scope.PORTFOLIOS: frozenset({Role.CANDIDATE}),
     Scope.REVIEWS: frozenset({Role.REVIEWER}),
     Scope.PAYMENTS: frozenset(),
-    Scope.SCHOLARSHIPS: frozenset({Role.CANDIDATE, Role.SPONSOR}),
+    # Program staff read every fund and decide sponsors' memberships, as on the pages.
+    Scope.SCHOLARSHIPS: frozenset({Role.CANDIDATE, Role.SPONSOR, Role.PROGRAM_STAFF}),
     Scope.CERTIFICATES: frozenset(),
     Scope.RENEWALS: frozenset(),
     Scope.STAFF: frozenset({Role.PROGRAM_STAFF}),
@@ -134,7 +135,7 @@ def token_create(*, user: User, name: str, scopes: list[str], days: int = 90) ->
             )
     if not 1 <= days <= MAX_DAYS:
         raise DomainError(f"A token lasts from 1 to {MAX_DAYS} days.", field="days")
-    prefix = secrets.token_hex(4)
+    prefix = _unused_prefix()
     raw = f"cert_{prefix}_{secrets.token_urlsafe(32)}"
     token = PersonalAccessToken.objects.create(
         user=user,
@@ -178,13 +179,26 @@ class TokenRefused(Exception):  # noqa: N818  (a refusal, not a bug)
         self.message, self.status, self.kind = message, status, kind
 
 
+def _unused_prefix() -> str:
+    """A prefix no token has: it finds the one row whose hash is compared (the prefix is
+    unique, so one lookup is enough), and tells tokens apart on the tokens page and in the
+    audit log. Eight hex characters collide now and then among many tokens; a taken one is
+    drawn again rather than failing the creation on the unique constraint."""
+    while True:
+        prefix = secrets.token_hex(4)
+        if not PersonalAccessToken.objects.filter(prefix=prefix).exists():
+            return prefix
+
+
 def _identify(raw: str) -> tuple[PersonalAccessToken, User]:
     """Authentication: the token is genuine and current and its person's account open, or a
-    401 (`TokenRefused`) saying which is not, before anything about what it may do."""
+    401 (`TokenRefused`) saying which is not, before anything about what it may do. The token
+    is read exactly as sent: a space or tab around it makes it another, unknown token, as for
+    provider keys (`api_key_check`)."""
     parts = raw.split("_")
     if len(parts) < 3 or parts[0] != "cert":
         raise TokenRefused("This is not a Certify API token.")
-    token = PersonalAccessToken.objects.filter(prefix=parts[1]).first()
+    token = PersonalAccessToken.objects.filter(prefix=parts[1]).first()  # unique
     if token is None or not hmac.compare_digest(token.hashed, _hash(raw)):
         raise TokenRefused("This token is not valid.")
     if token.revoked_at is not None:

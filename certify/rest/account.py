@@ -29,6 +29,7 @@ from certify.core.errors import DomainError
 from certify.rest.auth import TokenAuth, token_or_session
 from certify.rest.openapi import example, problems
 from certify.rest.pagination import Pagination
+from certify.rest.schemas import InputSchema
 
 router = Router(auth=token_or_session("account"))
 conflicts_router = Router(auth=token_or_session("conflicts"))
@@ -75,7 +76,7 @@ def token_revoke(request: HttpRequest, token_id: int):
 # --- Colleague invitations ---------------------------------------------------------------------
 
 
-class InvitationAnswerIn(Schema):
+class InvitationAnswerIn(InputSchema):
     answer: Literal["accept", "decline"] | None = Field(
         None, description="accept or decline; left out, a 400 says to choose."
     )
@@ -235,7 +236,7 @@ def data_export(request: HttpRequest):
 # --- Conflicts of interest ---------------------------------------------------------------------
 
 
-class ConflictIn(Schema):
+class ConflictIn(InputSchema):
     person_email: str = Field("", max_length=254, description="The person's e-mail address.")
     organisation: str = Field(
         "", max_length=200, description="Or a workplace: an organization, a library (not both)."

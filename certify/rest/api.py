@@ -41,7 +41,7 @@ from certify.rest.memberships import sponsor_router as memberships_sponsor_route
 from certify.rest.memberships import staff_router as memberships_staff_router
 from certify.rest.notifications import router as notifications_router
 from certify.rest.notifications import staff_router as outbox_staff_router
-from certify.rest.openapi import CertifyAPI
+from certify.rest.openapi import CertifyAPI, MethodNotAllowedError
 from certify.rest.payments import router as payments_router
 from certify.rest.payments import staff_router as payments_staff_router
 from certify.rest.people import router as people_router
@@ -238,6 +238,21 @@ def not_found(request: HttpRequest, error: Exception) -> HttpResponse:
         detail="There is nothing here, or it is not visible to you.",
         kind="not-found",
     )
+
+
+@api.exception_handler(MethodNotAllowedError)
+def method_not_allowed(request: HttpRequest, error: MethodNotAllowedError) -> HttpResponse:
+    """A method the address does not serve: 405, the methods it serves in `Allow` (RFC 9110)."""
+    allowed = ", ".join(error.allowed)
+    response = problem(
+        request,
+        status=405,
+        title="Method not allowed",
+        detail=f"This address does not take {request.method}; it takes {allowed}.",
+        kind="method-not-allowed",
+    )
+    response["Allow"] = allowed
+    return response
 
 
 @api.exception_handler(DataError)

@@ -23,6 +23,7 @@ from certify.core.hidden import require_or_hide
 from certify.portfolios import api as portfolios
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import example
+from certify.rest.schemas import InputSchema
 
 router = Router()
 staff_router = Router(auth=token_or_session("staff"))
@@ -117,7 +118,7 @@ def portfolio_appeal(request: HttpRequest, planned_set_id: int):
     return Status(201, _fresh(appeal))
 
 
-class GroundsIn(Schema):
+class GroundsIn(InputSchema):
     grounds: str = Field("", max_length=20000, description="A few sentences at least.")
 
     model_config = example(
@@ -144,7 +145,7 @@ def grounds(request: HttpRequest, appeal_id: int, payload: GroundsIn):
     return _fresh(appeal)
 
 
-class AppealDecisionIn(Schema):
+class AppealDecisionIn(InputSchema):
     outcome: Literal["uphold", "send_back", ""] = Field(
         "", description="Uphold the decision, or send it back for a new one."
     )

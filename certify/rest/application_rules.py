@@ -15,6 +15,7 @@ from certify.applications import api as applications
 from certify.applications.models import Application
 from certify.rest.applications import ApplicationDetailOut, staff_router
 from certify.rest.openapi import example
+from certify.rest.schemas import InputSchema
 
 
 class RuleChangeOut(Schema):
@@ -45,7 +46,7 @@ class RulesOut(Schema):
     refusal: str = Field(description="Why it cannot be moved to the current rules, if so.")
 
 
-class RulesMoveIn(Schema):
+class RulesMoveIn(InputSchema):
     reason: str = Field("", description="Required; the candidate reads it.")
     changes_seen: dict[str, int] | None = Field(
         None,

@@ -18,6 +18,7 @@ from certify.programs import api as programs
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import EXAMPLE_RULES, example, link, problems
 from certify.rest.pagination import Pagination
+from certify.rest.schemas import InputSchema
 
 router = Router(auth=token_or_session("applications"))
 
@@ -53,7 +54,7 @@ APPLICATION_EXAMPLE = {
 }
 
 
-class EntryIn(Schema):
+class EntryIn(InputSchema):
     """Required values left out or empty are refused by the service with the page's words
     (400, `fields`), not by the schema: one validation for both doors."""
 
@@ -93,7 +94,7 @@ class EntryOut(EntryIn):
     model_config = example({"id": 41, **ENTRY_EXAMPLE, "supervisor_status": "requested"})
 
 
-class ApplicationIn(Schema):
+class ApplicationIn(InputSchema):
     education_level: Application.Education | None = None
     education_country: str | None = Field(None, min_length=2, max_length=2, examples=["US"])
     education_note: str | None = None
@@ -195,13 +196,13 @@ class EligibilityOut(Schema):
     )
 
 
-class StartIn(Schema):
+class StartIn(InputSchema):
     program: str = Field(examples=["lsscp"])
 
     model_config = example({"program": "lsscp"})
 
 
-class ApplicationDecisionIn(Schema):
+class ApplicationDecisionIn(InputSchema):
     decision: Literal["accept", "more_info", "reject"]
     reason: str = Field("", description="Required to ask for more information or to reject.")
     enrolled_on: date | None = Field(
@@ -429,7 +430,7 @@ def decide(request: HttpRequest, application_id: int, payload: ApplicationDecisi
     return applications.application_find(pk=application_id)
 
 
-class DeadlineIn(Schema):
+class DeadlineIn(InputSchema):
     new_deadline: date = Field(
         description="The new last day, in the program's time zone; the candidate is told it."
     )

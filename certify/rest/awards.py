@@ -12,13 +12,14 @@ from ninja import Field, Schema, Status
 
 from certify.accounts.models import User
 from certify.rest.openapi import example
+from certify.rest.schemas import InputSchema
 from certify.rest.scholarship_examples import EXAMPLE_AWARD_CENTS
 from certify.rest.scholarships import AwardOut, router
 from certify.scholarships import api as scholarships
 from certify.scholarships.models import Award, AwardPayment
 
 
-class AwardWithdrawIn(Schema):
+class AwardWithdrawIn(InputSchema):
     reason: str = Field("", max_length=2000, description="The recipient reads it.")
 
     model_config = example({"reason": "The recipient left the program."})
@@ -36,7 +37,7 @@ def award_withdraw(request: HttpRequest, award_id: int, payload: AwardWithdrawIn
     return Award.objects.select_related("invoice").get(pk=award_id)
 
 
-class AwardPaymentIn(Schema):
+class AwardPaymentIn(InputSchema):
     payee: str = Field("", description="candidate (reimbursed) or provider (the class provider).")
     payee_name: str = Field(
         "", max_length=200, description="The class provider's name; empty when the candidate was."

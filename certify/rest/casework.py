@@ -18,6 +18,7 @@ from certify.casework import api as casework
 from certify.core.errors import DomainError
 from certify.rest.applications import staff_router
 from certify.rest.openapi import example
+from certify.rest.schemas import InputSchema
 
 
 class NoteOut(Schema):
@@ -41,13 +42,13 @@ class NoteOut(Schema):
     )
 
 
-class NoteIn(Schema):
+class NoteIn(InputSchema):
     body: str = Field(max_length=20000, description="The note; kept as written.")
 
     model_config = example({"body": "Called the employer: the hours are right."})
 
 
-class AssignmentIn(Schema):
+class AssignmentIn(InputSchema):
     assignee_id: int | None = Field(
         description="A program staff member's user id; null to unassign."
     )

@@ -16,6 +16,7 @@ from certify.certificates import api as certificates
 from certify.rest.auth import token_or_session
 from certify.rest.certificates import router, staff_router
 from certify.rest.openapi import example
+from certify.rest.schemas import InputSchema
 
 HOLDER = token_or_session("certificates")
 
@@ -26,7 +27,7 @@ def _holder(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-class ProfileIO(Schema):
+class ProfileIO(InputSchema):
     is_public: bool = Field(description="Whether anyone with its link may see your profile.")
 
     model_config = example({"is_public": True})
@@ -42,7 +43,7 @@ def profile_set(request: HttpRequest, payload: ProfileIO):
     return {"is_public": profile.is_public}
 
 
-class ListingIn(Schema):
+class ListingIn(InputSchema):
     action: Literal["list", "remove"] = Field(description="list me, or remove me.")
     state: str = Field("", description="Two-letter US state to be listed under (to list).")
 
@@ -74,7 +75,7 @@ def register_listing(request: HttpRequest, payload: ListingIn):
     return {"listed": False, "state": ""}
 
 
-class WalletOfferIn(Schema):
+class WalletOfferIn(InputSchema):
     tx_code: bool = Field(False, description="Also ask the wallet for a one-time code.")
 
     model_config = example({"tx_code": True})
@@ -115,7 +116,7 @@ def wallet_offer(request: HttpRequest, number: str, payload: WalletOfferIn, resp
     return {"uri": made.uri, "tx_code": made.tx_code, "expires_at": made.expires_at}
 
 
-class SetRevokeIn(Schema):
+class SetRevokeIn(InputSchema):
     reason: str = Field("", max_length=2000, description="The holder reads it.")
 
     model_config = example({"reason": "The portfolio's evidence was not the candidate's own."})

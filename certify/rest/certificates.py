@@ -17,6 +17,7 @@ from certify.core.codes import plain_digits
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import example, problems
 from certify.rest.pagination import Pagination
+from certify.rest.schemas import InputSchema
 from certify.rest.throttling import PageGroupThrottle, PublicRateThrottle
 
 router = Router(throttle=[PublicRateThrottle()])
@@ -223,7 +224,7 @@ class CredentialCheckOut(Schema):
     )
 
 
-class ActionIn(Schema):
+class ActionIn(InputSchema):
     action: Literal["approve", "suspend", "reinstate", "revoke"]
     reason: str = Field("", max_length=2000, description="Required to suspend or revoke.")
     current: str = Field(

@@ -12,12 +12,13 @@ from ninja import Field, Schema, Status
 from ninja.errors import HttpError
 
 from certify.rest.openapi import example, examples
+from certify.rest.schemas import InputSchema
 from certify.rest.scholarships import _application, _dashboard, _fund, _user, sponsor_router
 from certify.scholarships import api as scholarships
 from certify.scholarships.models import ScholarshipApplication, Scorecard
 
 
-class CriterionIn(Schema):
+class CriterionIn(InputSchema):
     name: str = Field("", max_length=120)
     max_points: int | None = Field(None, description="The most points, from 1 up.")
     description: str = Field("", max_length=300, description="What the committee looks for.")
@@ -30,7 +31,7 @@ class CriterionOut(Schema):
     description: str
 
 
-class RubricIn(Schema):
+class RubricIn(InputSchema):
     criteria: list[CriterionIn] = Field(max_length=20)
 
     model_config = example(
@@ -73,14 +74,14 @@ def rubric(request: HttpRequest, slug: str, payload: RubricIn):
     return {"fund": fund.slug, "criteria": scholarships.rubric_of(fund)}
 
 
-class ScoreIn(Schema):
+class CriterionScoreIn(InputSchema):
     criterion: int = Field(description="The criterion's id (from the rubric).")
     points: int | None = Field(None, description="From 0 to the criterion's most points.")
     comment: str = Field("", max_length=2000)
 
 
-class ScorecardIn(Schema):
-    scores: list[ScoreIn] = Field(max_length=20)
+class ScorecardIn(InputSchema):
+    scores: list[CriterionScoreIn] = Field(max_length=20)
 
     model_config = example(
         {
@@ -154,7 +155,7 @@ def score(request: HttpRequest, application_id: int, payload: ScorecardIn):
     return Scorecard.objects.get(pk=card.pk)
 
 
-class CommitteeConflictIn(Schema):
+class CommitteeConflictIn(InputSchema):
     reason: str = Field("", max_length=300, description="Kept in the record; not shown to them.")
 
     model_config = example({"reason": "I supervise them."})
@@ -259,7 +260,7 @@ def confirm_outline(request: HttpRequest, slug: str):
     }
 
 
-class ConfirmIn(Schema):
+class ConfirmIn(InputSchema):
     outcome: str | None = Field(
         None,
         description="The `outcome` of the outline you read (GET): if the ranking changed "

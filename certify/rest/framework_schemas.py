@@ -8,6 +8,7 @@ from ninja import Field, Schema
 from certify.programs.api import program_day
 from certify.programs.models import Competency, CompetencySet, FrameworkVersion
 from certify.rest.openapi import example
+from certify.rest.schemas import InputSchema
 
 
 class FrameworkVersionOut(Schema):
@@ -49,7 +50,7 @@ class FrameworkVersionOut(Schema):
     )
 
 
-class DraftIn(Schema):
+class DraftIn(InputSchema):
     label: str = Field("", max_length=100, description="What people will call the version.")
 
     model_config = example({"label": "2012 revision"})
@@ -139,7 +140,7 @@ class FrameworkVersionDetailOut(FrameworkVersionOut):
     )
 
 
-class SetIn(Schema):
+class SetIn(InputSchema):
     code: str = Field(max_length=20)
     name: str = Field(max_length=200)
     kind: Literal["core", "elective"]
@@ -159,7 +160,7 @@ class SetIn(Schema):
     )
 
 
-class CompetencyIn(Schema):
+class CompetencyIn(InputSchema):
     code: str = Field(max_length=30)
     statement: str = Field(min_length=1)
     portfolio_suggestion: str = ""
@@ -175,7 +176,7 @@ class CompetencyIn(Schema):
     )
 
 
-class CasePackageIn(Schema):
+class CasePackageIn(InputSchema):
     """A CASE 1.0 CFPackage as exported by `GET /programs/{slug}/case` or another CASE tool."""
 
     CFDocument: dict[str, Any]
@@ -197,13 +198,13 @@ class CasePackageIn(Schema):
     )
 
 
-class MoveIn(Schema):
+class MoveIn(InputSchema):
     direction: Literal["up", "down"]
 
     model_config = example({"direction": "up"})
 
 
-class MappingIn(Schema):
+class MappingIn(InputSchema):
     mapping: dict[str, str | None] = Field(
         description="Code of a set of the version the draft replaces → code of the draft's set "
         "it counts as, or null for none. Sets not named keep their match (identifier, code)."

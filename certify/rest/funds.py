@@ -5,19 +5,20 @@ from datetime import date
 from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Schema, Status
+from ninja import Field, Status
 
 from certify.core.errors import DomainError
 from certify.memberships import api as memberships
 from certify.programs import api as programs
 from certify.rest.openapi import example
+from certify.rest.schemas import InputSchema
 from certify.rest.scholarship_examples import EXAMPLE_AWARD_CENTS
 from certify.rest.scholarships import FundOut, sponsor_router
 from certify.scholarships import api as scholarships
 from certify.scholarships.models import Fund, Purpose, Sponsor
 
 
-class FundIn(Schema):
+class FundIn(InputSchema):
     """The fund form's fields; the service refuses what does not add up, by field (400)."""
 
     name: str = Field("", max_length=200)

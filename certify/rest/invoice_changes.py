@@ -9,7 +9,7 @@ from datetime import date
 from typing import cast
 
 from django.http import HttpRequest
-from ninja import Field, Schema, Status
+from ninja import Field, Status
 from ninja.errors import HttpError
 
 from certify.accounts.models import Role, User
@@ -20,6 +20,7 @@ from certify.programs.models import Program
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import EXAMPLE_RULES, example
 from certify.rest.payments import InvoiceDetailOut, _invoice, _staff, router, staff_router
+from certify.rest.schemas import InputSchema
 
 
 @router.post(
@@ -45,7 +46,7 @@ def enrollment_start(request: HttpRequest, slug: str):
     return Status(201 if made else 200, payments.invoice_get(code=invoice.code))
 
 
-class VoidIn(Schema):
+class VoidIn(InputSchema):
     reason: str = Field(
         "", max_length=1000, description="Printed on the credit note; the person billed reads it."
     )
@@ -53,7 +54,7 @@ class VoidIn(Schema):
     model_config = example({"reason": "Issued twice by mistake."})
 
 
-class RepriceIn(Schema):
+class RepriceIn(InputSchema):
     amount_cents: int | None = Field(
         None, description="The corrected price, in cents of the invoice's currency."
     )
@@ -67,7 +68,7 @@ class RepriceIn(Schema):
     )
 
 
-class ReissueIn(Schema):
+class ReissueIn(InputSchema):
     reason: str = Field("", max_length=1000, description="Printed on the void one's credit note.")
     due_on: date | None = Field(None, description="Empty: 30 days from today.")
     bill_to_name: str = Field("", max_length=200, description="Empty: the same name as now.")

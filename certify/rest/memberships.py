@@ -17,6 +17,7 @@ from certify.memberships.models import Membership
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import example
 from certify.rest.pagination import Pagination
+from certify.rest.schemas import InputSchema
 
 # Recording a membership belongs to applying (the application asks for it), so the same scope.
 router = Router(auth=token_or_session("applications"))
@@ -34,7 +35,7 @@ MEMBERSHIP_EXAMPLE = {
 }
 
 
-class MembershipIn(Schema):
+class MembershipIn(InputSchema):
     """Left-out values are refused by the service with the page's words (400, `field`)."""
 
     organisation: str = Field("", description="The organization's code, e.g. ALA or SSD")
@@ -109,7 +110,7 @@ QUEUE_STATUS = Query(
 )
 
 
-class MembershipDecisionIn(Schema):
+class MembershipDecisionIn(InputSchema):
     decision: Literal["confirm", "reject"]
     reason: str = Field("", description="Needed when not confirming; the member reads it.")
     member_number_seen: str | None = Field(

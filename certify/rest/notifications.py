@@ -13,6 +13,7 @@ from certify.notifications import api as notifications
 from certify.notifications.models import OutgoingEmail
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import example
+from certify.rest.schemas import InputSchema
 
 router = Router(auth=token_or_session("account"))
 staff_router = Router(auth=token_or_session("staff"))
@@ -30,7 +31,7 @@ def read_all(request: HttpRequest):
     return {"marked": notifications.notifications_mark_all_read(user=cast(User, request.user))}
 
 
-class PreferencesIO(Schema):
+class PreferencesIO(InputSchema):
     enabled: dict[str, bool] = Field(
         description="Optional e-mail (event) → whether you get it. Events left out keep their "
         "setting; essential e-mails (receipts, decisions) cannot be switched off (400)."

@@ -21,13 +21,14 @@ requirement (OpenAPI 3.1 role names), e.g. `{"TokenAuth": ["applications"]}`.
 
 import json
 import re
-from functools import cached_property
+from collections.abc import Callable
+from functools import cached_property, wraps
 from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
-from django.urls import path
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.urls import URLPattern, path
 from ninja import NinjaAPI, Schema
 from ninja.openapi.schema import REF_TEMPLATE, OpenAPISchema
 from ninja.operation import Operation
@@ -344,6 +345,18 @@ class CertifySchema(OpenAPISchema):
         return {"$ref": REF_TEMPLATE.format(model="Problem")}
 
 
+class MethodNotAllowedError(Exception):
+    """A method the address does not serve: `allowed` lists those it does (the `Allow` header).
+
+    django-ninja answers it itself, before any operation or exception handler, with a bare 405
+    in text/html; `CertifyAPI` raises this instead, answered as a problem document (`rest/api.py`).
+    """
+
+    def __init__(self, allowed: list[str]) -> None:
+        super().__init__(", ".join(allowed))
+        self.allowed = allowed
+
+
 class CertifyAPI(NinjaAPI):
     """NinjaAPI whose schema follows the conventions above.
 
@@ -391,13 +404,38 @@ class CertifyAPI(NinjaAPI):
         return {}
 
     def _get_urls(self) -> list[Any]:
-        """django-ninja's URLs, the document's served by `_served_document` instead."""
-        return [
-            path(str(self.openapi_url).lstrip("/"), self._served_document, name="openapi-json")
-            if getattr(url, "name", "") == "openapi-json"
-            else url
-            for url in super()._get_urls()
-        ]
+        """django-ninja's URLs, the document's served by `_served_document` instead, and every
+        other view's 405 a problem document (`_problem_when_not_allowed`)."""
+        urls: list[Any] = []
+        for url in super()._get_urls():
+            if getattr(url, "name", "") == "openapi-json":
+                urls.append(
+                    path(
+                        str(self.openapi_url).lstrip("/"),
+                        self._served_document,
+                        name="openapi-json",
+                    )
+                )
+            elif isinstance(url, URLPattern):
+                callback = self._problem_when_not_allowed(url.callback)
+                urls.append(URLPattern(url.pattern, callback, url.default_args, url.name))
+            else:
+                urls.append(url)
+        return urls
+
+    def _problem_when_not_allowed(self, view: Callable[..., Any]) -> Callable[..., Any]:
+        """`view`, its bare 405 (django-ninja's "Method not allowed", text/html) answered by the
+        API's handler of `MethodNotAllowedError` instead, with the methods in `Allow`."""
+
+        @wraps(view)
+        def answered(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            response = view(request, *args, **kwargs)
+            if isinstance(response, HttpResponseNotAllowed):
+                allowed = sorted(m.strip() for m in response["Allow"].split(",") if m.strip())
+                return self.on_exception(request, MethodNotAllowedError(allowed))
+            return response
+
+        return answered
 
     def _served_document(self, request: HttpRequest, **path_params: Any) -> HttpResponse:
         """The document as served: its example numbers ("LSSCP-2026-7K3Q9M2X", "LSSCP-C-…") in

@@ -14,6 +14,7 @@ from certify.payments.models import Invoice, InvoiceLine, Payment, Refund
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import EXAMPLE_FEE_CENTS, example, problems
 from certify.rest.pagination import Pagination
+from certify.rest.schemas import InputSchema
 
 router = Router(auth=token_or_session("payments"))
 staff_router = Router(auth=token_or_session("staff"))
@@ -241,7 +242,7 @@ class InvoiceDetailOut(InvoiceOut):
         return list(obj.refunds.all())  # prefetched with their payments (`invoice_get`)
 
 
-class OfflinePaymentIn(Schema):
+class OfflinePaymentIn(InputSchema):
     method: str = Field(
         description="cheque (a paper check), purchase_order or institutional_invoice",
         examples=["cheque"],
@@ -269,7 +270,7 @@ class OfflinePaymentIn(Schema):
     )
 
 
-class RefundIn(Schema):
+class RefundIn(InputSchema):
     amount_cents: int | None = Field(
         None,
         gt=0,

@@ -13,11 +13,12 @@ from certify.accounts import api as accounts
 from certify.accounts.models import Role, User
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import example
+from certify.rest.schemas import InputSchema
 
 router = Router(auth=token_or_session("staff"))
 
 
-class RoleChangeIn(Schema):
+class RoleChangeIn(InputSchema):
     role: Role
     action: Literal["grant", "revoke"]
     reason: str = Field("", max_length=500, description="Kept in the audit trail.")

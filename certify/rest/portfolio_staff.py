@@ -21,11 +21,12 @@ from certify.portfolios import api as portfolios
 from certify.portfolios.models import ReviewAssignment, Submission
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import example, problems
+from certify.rest.schemas import InputSchema
 
 staff_router = Router(auth=token_or_session("staff"))
 
 
-class ReviewerIn(Schema):
+class ReviewerIn(InputSchema):
     reviewer_id: int | None = Field(None, description="A person with the reviewer role.")
     replacing: int | None = Field(
         None, description="The assignment (id) the new reviewer takes over, if any."
@@ -313,7 +314,7 @@ def staff_submission(request: HttpRequest, submission_id: int, payload: Reviewer
     return Status(201, ReviewAssignment.objects.select_related("reviewer").get(pk=assignment.pk))
 
 
-class AutomaticIn(Schema):
+class AutomaticIn(InputSchema):
     picked: list[int] = Field(
         description="The ids `GET` on this path marked `picked`, in its order: what you agree to."
     )

@@ -18,6 +18,7 @@ from certify.portfolios.models import EvidenceItem, Portfolio, ReviewAssignment
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import example
 from certify.rest.pagination import Pagination
+from certify.rest.schemas import InputSchema
 
 router = Router(auth=token_or_session("portfolios"))
 review_router = Router(auth=token_or_session("reviews"))
@@ -148,13 +149,13 @@ class PortfolioOut(Schema):
         return list(obj.submissions.all())
 
 
-class TextIn(Schema):
+class TextIn(InputSchema):
     text: str = Field(max_length=20000, description="Plain text; line breaks are kept.")
 
     model_config = example({"text": "At the desk I often help people who are upset about fines…"})
 
 
-class LinkIn(Schema):
+class LinkIn(InputSchema):
     url: str = Field(max_length=500, examples=["https://example.org/my-story-time-video"])
     title: str = Field(min_length=1, max_length=200)
     description: str = ""
@@ -168,14 +169,14 @@ class LinkIn(Schema):
     )
 
 
-class RatingIn(Schema):
+class RatingIn(InputSchema):
     rating: Rating | None = Field(None, description="Empty clears the rating.")
     comment: str = ""
 
     model_config = example({"rating": "partial", "comment": "The evidence shows one example only."})
 
 
-class CompleteIn(Schema):
+class CompleteIn(InputSchema):
     comment: str = ""
     refer_to_course: bool = False
 

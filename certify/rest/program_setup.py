@@ -22,6 +22,7 @@ from certify.programs import api as programs
 from certify.programs.models import FaqEntry, Program
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import EXAMPLE_RULES, example, examples
+from certify.rest.schemas import InputSchema
 
 router = Router(auth=token_or_session("staff"))
 PERMISSION = "programs.change_program"
@@ -73,7 +74,7 @@ class ProgramSetupOut(Schema):
     )
 
 
-class ProgramCreateIn(Schema):
+class ProgramCreateIn(InputSchema):
     slug: str = Field(pattern=r"^[-a-z0-9]+$", max_length=50, description="The web address name.")
     name: str = Field(max_length=200)
     short_name: str = Field(max_length=30)
@@ -89,13 +90,13 @@ class ProgramCreateIn(Schema):
     )
 
 
-class PublishIn(Schema):
+class PublishIn(InputSchema):
     published: bool
 
     model_config = example({"published": True})
 
 
-class FaqIn(Schema):
+class FaqIn(InputSchema):
     question: str = Field(max_length=300)
     answer: str
 
@@ -125,7 +126,7 @@ class FaqOut(Schema):
     )
 
 
-class MoveIn(Schema):
+class FaqMoveIn(InputSchema):
     to: Literal["up", "down"]
 
     model_config = example({"to": "up"})
@@ -277,7 +278,7 @@ def faq_edit(request: HttpRequest, slug: str, faq_id: int, payload: FaqIn):
 
 
 @router.post("/{slug}/faq/{faq_id}/move", response=FaqOut, summary="Move a question up or down")
-def faq_move(request: HttpRequest, slug: str, faq_id: int, payload: MoveIn):
+def faq_move(request: HttpRequest, slug: str, faq_id: int, payload: FaqMoveIn):
     """Swaps it with its neighbor; the first stays first and the last stays last."""
     entry = _entry(request, slug, faq_id)
     return programs.faq_entry_move(entry=entry, actor=_staff(request), up=payload.to == "up")

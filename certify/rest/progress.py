@@ -14,6 +14,7 @@ from certify.progress import api as progress
 from certify.progress.models import PlannedSet
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import example, problems
+from certify.rest.schemas import InputSchema
 
 router = Router(auth=token_or_session("portfolios"))
 
@@ -53,13 +54,13 @@ class PlannedSetOut(Schema):
         return obj.competency_set.kind
 
 
-class ElectivesIn(Schema):
+class ElectivesIn(InputSchema):
     electives: list[str] = Field(description="The codes of the electives, e.g. REF")
 
     model_config = example({"electives": ["REF", "ACC", "YTH"]})
 
 
-class RouteIn(Schema):
+class RouteIn(InputSchema):
     route: PlannedSet.Route
 
     model_config = example({"route": "portfolio"})

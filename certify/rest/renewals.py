@@ -23,6 +23,7 @@ from certify.rest.auth import token_or_session
 from certify.rest.openapi import example
 from certify.rest.pagination import Pagination
 from certify.rest.renewal_out import RenewalOut
+from certify.rest.schemas import InputSchema
 
 router = Router(auth=token_or_session("renewals"))
 
@@ -111,7 +112,7 @@ def _why_not(activity: CeActivity, request: HttpRequest) -> str:
     return renewals.ce_activity_why_not(activity, period=periods[activity.program_id])
 
 
-class ActivityIn(Schema):
+class ActivityIn(InputSchema):
     model_config = example({**ACTIVITY_EXAMPLE, "competency_sets": ["TEC"]})
 
     # Values left out, too long or out of range are refused by the service (400, `field`) in

@@ -20,6 +20,7 @@ from certify.rest.auth import token_or_session
 from certify.rest.openapi import example
 from certify.rest.pagination import Pagination
 from certify.rest.renewal_out import RENEWAL_EXAMPLE, RenewalFields
+from certify.rest.schemas import InputSchema
 
 staff_router = Router(auth=token_or_session("staff"))
 
@@ -114,7 +115,7 @@ def staff_list(
     )
 
 
-class RenewalDecisionIn(Schema):
+class RenewalDecisionIn(InputSchema):
     action: Literal["approve", "more_evidence", "refuse", ""] = Field(
         "", description="Approve, ask for more evidence, or refuse."
     )
@@ -156,7 +157,7 @@ def staff_decide(request: HttpRequest, renewal_id: int, payload: RenewalDecision
     return renewals.renewal_find(pk=renewal_id)
 
 
-class ReinstateIn(Schema):
+class ReinstateIn(InputSchema):
     renew_by: date | None = Field(None, description="The last day the holder may apply.")
     reason: str = Field("", max_length=2000, description="Kept in the record; the holder reads it.")
 

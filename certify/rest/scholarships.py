@@ -1,5 +1,5 @@
-"""Scholarships: the public list of funds, the candidate's own applications (session sign-in),
-and the sponsor's decisions and draws on their own funds."""
+"""Scholarships: the public list of funds, the candidate's own applications, and the sponsor's
+decisions and draws on their own funds (personal tokens: the "scholarships" scope)."""
 
 from datetime import date, datetime
 from typing import Any, Literal, cast
@@ -15,6 +15,7 @@ from certify.accounts.models import User
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import example, link, problems
 from certify.rest.pagination import Pagination
+from certify.rest.schemas import InputSchema
 from certify.rest.scholarship_examples import (
     APPLICATION_EXAMPLE,
     AWARD_EXAMPLE,
@@ -26,7 +27,6 @@ from certify.rest.throttling import PublicRateThrottle
 from certify.scholarships import api as scholarships
 from certify.scholarships.models import Award, Draw, Fund, Purpose, ScholarshipApplication
 
-# Personal access tokens need the "scholarships" scope; the site's session works too.
 router = Router(auth=token_or_session("scholarships"))
 sponsor_router = Router(auth=token_or_session("scholarships"))
 
@@ -205,7 +205,7 @@ def _left_out(request: HttpRequest, fund_id: int) -> dict[int, tuple[Draw, str]]
     return cache[fund_id]
 
 
-class ApplyIn(Schema):
+class ApplyIn(InputSchema):
     fund: str = Field(examples=["ssd-lsscp-enrollment"])
     statement: str = Field(max_length=20_000, description="Why you apply, up to 2,000 characters.")
     purpose: str = Field(
@@ -227,7 +227,7 @@ class ApplyIn(Schema):
     )
 
 
-class AwardDecisionIn(Schema):
+class AwardDecisionIn(InputSchema):
     decision: Literal["award", "decline"]
     reason: str = Field(
         "", max_length=2000, description="Needed to decline; the applicant reads it."
@@ -236,7 +236,7 @@ class AwardDecisionIn(Schema):
     model_config = example({"decision": "decline", "reason": "The fund pays members only."})
 
 
-class DrawIn(Schema):
+class DrawIn(InputSchema):
     places: int | None = Field(None, ge=1, le=1000, description="Defaults to every award left.")
 
     model_config = example({"places": 2})

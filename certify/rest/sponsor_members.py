@@ -9,12 +9,13 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Schema, Status
 
 from certify.rest.openapi import example
+from certify.rest.schemas import InputSchema
 from certify.rest.scholarships import _dashboard, _user, sponsor_router
 from certify.scholarships import api as scholarships
 from certify.scholarships.models import Sponsor, SponsorMember
 
 
-class MemberInviteIn(Schema):
+class MemberInviteIn(InputSchema):
     email: str = Field("", max_length=254, description="Their e-mail address.")
     role: str = Field("committee", description="admin (administrator) or committee.")
 

@@ -15,6 +15,7 @@ from certify.core.errors import DomainError
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import example
 from certify.rest.pagination import Pagination
+from certify.rest.schemas import InputSchema
 from certify.webhooks import api as webhooks
 
 router = Router(auth=token_or_session("webhooks"))
@@ -53,7 +54,7 @@ class EventTypeOut(Schema):
     )
 
 
-class EndpointIn(Schema):
+class EndpointIn(InputSchema):
     url: str = Field(description="An https:// address on the public internet.")
     event_types: list[str] = Field(description="Names from GET /webhooks/event-types.")
     description: str = ""
@@ -169,7 +170,7 @@ class DeliveryOut(Schema):
         return list(obj.tries.all())  # type: ignore[attr-defined]
 
 
-class ShareIn(Schema):
+class ShareIn(InputSchema):
     certificate_number: str
     email: str
 

@@ -69,9 +69,18 @@ def test_a_script_with_a_candidates_token_finds_nothing_of_another_candidate(wor
     too_many = script.get("/api/v1/staff/applications?page_size=100000")
     assert too_many.status_code == 403  # her token is no staff member's, however it asks
 
-    changed = script.patch(
+    steered = script.patch(
         f"/api/v1/applications/{danas}",
         json.dumps({"education_note": "Evenings", "status": "accepted", "candidate": olu.pk}),
+        "application/json",
+    )
+    # Fields the operation does not take are refused by name, and nothing is changed.
+    assert steered.status_code == 422, steered.text
+    assert [e["field"] for e in steered.json()["errors"]] == ["status", "candidate"]
+    assert Application.objects.get(pk=danas).education_note != "Evenings"
+    changed = script.patch(
+        f"/api/v1/applications/{danas}",
+        json.dumps({"education_note": "Evenings"}),
         "application/json",
     )
     assert changed.status_code == 200, changed.text
@@ -119,10 +128,12 @@ def test_a_providers_key_copied_from_a_web_address_reaches_no_further_than_its_p
         "cost_cents": 0,
         "assessments": "A project.",
         "instructors": "A. Teacher",
-        "status": "approved",
-        "provider": eastside.pk,
-        "provider_id": eastside.pk,
     }
+    steering = {"status": "approved", "provider": eastside.pk, "provider_id": eastside.pk}
+    steered = copied.post(courses, json.dumps(course | steering), "application/json")
+    assert steered.status_code == 422, steered.text  # refused by name, nothing made
+    assert [e["field"] for e in steered.json()["errors"]] == list(steering)
+    assert not Course.objects.filter(title=course["title"]).exists()
     made = copied.post(courses, json.dumps(course), "application/json")
     assert made.status_code == 201, made.text
     row = Course.objects.get(title="Spreadsheets for the circulation desk")

@@ -133,3 +133,62 @@ def test_a_closed_accounts_token_is_refused_in_words_before_its_scope_is_read(
     for url in (MINE, "/api/v1/staff/applications", "/api/v1/certificates/mine"):
         answer = client.get(url, headers={"Authorization": f"Bearer {secret}"})
         assert answer.status_code == 401, (url, answer.content)
+
+
+def test_a_space_around_a_provider_key_is_refused_as_around_a_personal_token(
+    client,
+    key,
+    provider,  # noqa: F811
+):
+    """Both credentials are read exactly as sent (docs/security.md): a space or tab before or
+    after either makes it one that no one was given."""
+    for changed in (f"{key} ", f"{key}\t", f" {key}"):
+        for headers in ({"X-API-Key": changed}, {"Authorization": f"Bearer {changed}"}):
+            answer = client.get(courses_of(provider), headers=headers)
+            assert answer.status_code == 401, (repr(changed), headers.keys())
+
+
+def test_a_personal_token_with_a_space_is_refused_where_provider_keys_are_taken(
+    client,
+    secret,
+    key,
+    provider,  # noqa: F811
+):
+    """Sent to a provider's operation, a token with a space after it is a bad token (401), as
+    it is on its own operations, not a good token of the wrong kind (403)."""
+    headers = {"Authorization": f"Bearer {secret} "}
+    refused(client.get(courses_of(provider), headers=headers), "This token is not valid.")
+    good = {"Authorization": f"Bearer {secret}"}
+    assert client.get(courses_of(provider), headers=good).status_code == 403
+
+
+def test_a_prefix_in_use_is_drawn_again_for_a_new_token(candidate, monkeypatch):
+    """The prefix finds the one token whose hash is compared, so no two tokens share one: a new
+    token drawing a prefix already in use draws another, and both tokens work."""
+    from certify.accounts import tokens
+
+    first = token_create(user=candidate, name="One", scopes=["applications"])
+    taken = first.token.prefix
+    draws = iter([taken, taken, "0badcafe"])
+    monkeypatch.setattr(tokens.secrets, "token_hex", lambda n: next(draws))
+    second = token_create(user=candidate, name="Two", scopes=["applications"])
+    assert second.token.prefix == "0badcafe"
+    monkeypatch.undo()
+    for made in (first, second):
+        assert tokens.token_authenticate(made.secret, scope="applications") == candidate
+
+
+def test_a_prefix_in_use_is_drawn_again_for_a_new_provider_key(
+    provider,  # noqa: F811
+    provider_user,  # noqa: F811
+    monkeypatch,
+):
+    from certify.courses.services import providers
+
+    first, _raw = course_services.api_key_create(provider=provider, actor=provider_user, name="A")
+    draws = iter([first.prefix, "0badcafe"])
+    monkeypatch.setattr(providers.secrets, "token_hex", lambda n: next(draws))
+    second, raw = course_services.api_key_create(provider=provider, actor=provider_user, name="B")
+    assert second.prefix == "0badcafe"
+    monkeypatch.undo()
+    assert course_services.api_key_check(raw) == second

@@ -148,3 +148,40 @@ def test_an_outsiders_refusal_is_the_answer_an_unknown_id_gets(world, quick):  #
             problems += _refusal_problems(clients[role], request, template, role, got)
     assert compared > 300, compared
     assert not problems, "\n".join(problems)
+
+
+# Operations staff signed in may use that a staff member's token may not: a scope about the
+# person's own things acts without the staff role (docs/integration.md, "Your own data"), so
+# staff reach a candidate's things through the staff operations instead.
+STAFF_SESSION_ONLY = {
+    "certify_rest_applications_my_applications": "applications: the candidate role",
+    "certify_rest_applications_detail": "applications: the candidate role",
+    "certify_rest_applications_eligibility": "applications: the candidate role",
+    "certify_rest_portfolios_portfolio_detail": "portfolios: the candidate role",
+    "certify_rest_payments_my_invoice": "payments: no role, so only one's own invoices",
+    "certify_rest_certificates_my_credential": "certificates: no role, so only one's own",
+}
+
+
+@override_settings(MFA_REQUIRED_ROLES=MFA_ROLES)
+def test_a_staff_token_gets_as_far_as_staff_signed_in(world, quick):  # noqa: F811
+    """Where the matrix lets program staff in, their token (every scope offered them) gets in
+    too, but for the operations on a person's own things (`STAFF_SESSION_ONLY`): the sponsor's
+    funds, their applications and draws, and a sponsor's membership decisions, which staff make
+    on the pages, were refused to the token ("This token does not allow scholarships")."""
+    client = credential_clients(world)["staff"]
+    column = ROLES.index("staff")
+    gaps, walked = [], set()
+    for request, _template in api_requests(world):
+        operation_id = request.what.split(" ", 1)[0]
+        if request.expect[column] != "A" or operation_id in STAFF_SESSION_ONLY:
+            continue
+        walked.add(operation_id)
+        got = answer(client, request, request.url)
+        if letter(got[0]) != "A":
+            gaps.append(f"{request.what}: {got}")
+    assert "certify_rest_scholarships_sponsor_funds" in walked
+    assert "certify_rest_memberships_staff_queue" in walked
+    assert len(walked) > 100, len(walked)
+    assert not gaps, "\n".join(gaps)
+    assert STAFF_SESSION_ONLY.keys() <= {r.what.split(" ", 1)[0] for r, _t in api_requests(world)}

@@ -160,6 +160,15 @@ def _hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def _unused_prefix() -> str:
+    """A prefix no key has (unique: it finds the one row whose hash is compared, and tells keys
+    apart); a taken one is drawn again rather than failing the creation (as personal tokens)."""
+    while True:
+        prefix = secrets.token_hex(4)
+        if not ProviderApiKey.objects.filter(prefix=prefix).exists():
+            return prefix
+
+
 @transaction.atomic
 def api_key_create(
     *, provider: Provider, actor: User, name: str, days: int = KEY_DAYS_DEFAULT
@@ -175,7 +184,7 @@ def api_key_create(
         raise DomainError("Say what the key is for, e.g. “Our learning system”.", field="name")
     if not 1 <= days <= KEY_DAYS_MAX:
         raise DomainError(f"A key lasts from 1 to {KEY_DAYS_MAX} days.", field="days")
-    prefix = secrets.token_hex(4)
+    prefix = _unused_prefix()
     raw = f"{KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     key = ProviderApiKey.objects.create(
         provider=provider,
@@ -310,13 +319,14 @@ def api_key_rows(*, provider: Provider) -> list[tuple[ProviderApiKey, str]]:
 def api_key_check(raw: str) -> ProviderApiKey:
     """The active key matching `raw`; `ApiKeyRefused` says why not. It writes nothing: a good
     key sent where it is refused (a personal-token operation, another provider's, a person's
-    act) is not "used"; the caller that accepts it calls `api_key_mark_used`."""
-    raw = (raw or "").strip()
+    act) is not "used"; the caller that accepts it calls `api_key_mark_used`. The key is read
+    exactly as sent: a space around it makes another, unknown key, as for personal tokens."""
+    raw = raw or ""
     if not raw.startswith(KEY_PREFIX):
         raise ApiKeyRefused("This is not a Certify provider API key.")
     prefix = raw[len(KEY_PREFIX) :].split("_", 1)[0]
     keys = ProviderApiKey.objects.select_related("provider", "created_by")
-    key = keys.filter(prefix=prefix).first()
+    key = keys.filter(prefix=prefix).first()  # unique (`_unused_prefix`)
     if key is None or not hmac.compare_digest(key.key_hash, _hash(raw)):
         raise ApiKeyRefused("This API key is not valid.")
     if key.revoked_at is not None:

@@ -29,7 +29,7 @@ def _key(raw: str | None) -> ProviderApiKey | None:
         return None
     if raw.strip().startswith("cert_"):
         try:
-            token_check(raw.strip())
+            token_check(raw)
         except TokenRefused as refused:
             raise HttpError(401, refused.message) from None
         raise HttpError(403, NOT_A_PROVIDER_KEY)

@@ -22,6 +22,7 @@ from certify.progress.models import PlannedSet
 from certify.rest.auth import token_or_session
 from certify.rest.courses.completion_reports import CompletionOut
 from certify.rest.openapi import example, problems
+from certify.rest.schemas import InputSchema
 
 candidate_router = Router(auth=token_or_session("portfolios"))
 
@@ -122,7 +123,7 @@ class ConsentOut(Schema):
         return obj.course.title
 
 
-class CourseNameIn(Schema):
+class CourseNameIn(InputSchema):
     course_id: int | None = Field(None, description="An approved course for the set.")
 
     model_config = example({"course_id": 1})
@@ -140,7 +141,7 @@ def course_name(request: HttpRequest, planned_id: int, payload: CourseNameIn):
     return courses.course_name_in_plan(planned=planned, actor=_user(request), course=course)
 
 
-class ConsentDecisionIn(Schema):
+class ConsentDecisionIn(InputSchema):
     move: Literal["accept", "decline", "withdraw", ""] = Field(
         "", description="Accept or decline an invitation; withdraw a consent given."
     )
@@ -165,7 +166,7 @@ def consent_decide(request: HttpRequest, consent_id: int, payload: ConsentDecisi
     return courses.consent_decide(consent=consent, actor=user, move=payload.move)
 
 
-class AnswerIn(Schema):
+class AnswerIn(InputSchema):
     answer: Literal["yes", "no", ""] = Field("", description="Did you complete the course?")
 
     model_config = example({"answer": "yes"})

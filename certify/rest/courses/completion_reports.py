@@ -15,9 +15,10 @@ from certify.rest.courses.auth import provider_router
 from certify.rest.courses.provider_courses import _acting, _course
 from certify.rest.openapi import example, problems
 from certify.rest.pagination import Pagination
+from certify.rest.schemas import InputSchema
 
 
-class CompletionRowIn(Schema):
+class CompletionRowIn(InputSchema):
     email: str = Field("", description="The candidate's e-mail address…")
     candidate_number: str = Field(
         "", description="…or candidate number (LSSCP-C-7K3Q9M2X; older ones LSSCP-C-000123)."
@@ -33,7 +34,7 @@ class CompletionRowIn(Schema):
     reference: str = Field("", max_length=100, description="Your own reference.")
 
 
-class CompletionReportIn(Schema):
+class CompletionReportIn(InputSchema):
     completions: list[CompletionRowIn] = Field(min_length=1, max_length=1000)
 
     model_config = example(

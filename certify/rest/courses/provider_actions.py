@@ -21,6 +21,7 @@ from certify.rest.courses.auth import provider_router
 from certify.rest.courses.completion_reports import CompletionOut
 from certify.rest.courses.provider_courses import ProviderCourseOut, _acting, _caller, _course
 from certify.rest.openapi import example
+from certify.rest.schemas import InputSchema
 
 PERSON_ONLY = (
     "An API key cannot {what}: the record names the person who does it. Call this signed in "
@@ -35,7 +36,7 @@ def _person(request: HttpRequest, provider_id: int, what: str) -> tuple[Provider
     return provider, user
 
 
-class MapLineIn(Schema):
+class MapLineIn(InputSchema):
     content: str = Field(
         "",
         description="Where the course covers the competency (at most 5,000 characters); empty "
@@ -84,7 +85,7 @@ def provider_course_withdraw(request: HttpRequest, provider_id: int, course_id: 
     return _course(provider, course_id)
 
 
-class CompletionDecisionIn(Schema):
+class CompletionDecisionIn(InputSchema):
     decision: Literal["confirm", "reject", ""] = Field(
         "", description="`confirm`, or `reject` (do not confirm)."
     )
@@ -140,7 +141,7 @@ def provider_completion_decide(
     return completion_decided(completion, done)
 
 
-class ColleagueIn(Schema):
+class ColleagueIn(InputSchema):
     email: str = Field("", max_length=254)
 
     model_config = example({"email": "sam.lee@northside.example.edu"})
@@ -173,7 +174,7 @@ def provider_colleague_invite(request: HttpRequest, provider_id: int, payload: C
     return Status(201, {"message": invitation_sent_message(invitation)})
 
 
-class ConsentInviteIn(Schema):
+class ConsentInviteIn(InputSchema):
     course_id: int | None = Field(None, description="One of the provider's approved courses.")
     who: str = Field(
         "", max_length=254, description="The candidate's e-mail address or candidate number."

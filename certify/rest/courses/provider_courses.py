@@ -5,7 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import Field, File, Schema, Status
+from ninja import Field, File, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -19,6 +19,7 @@ from certify.rest.courses.auth import provider_router
 from certify.rest.courses.catalogue import COURSE_EXAMPLE, CourseOut
 from certify.rest.openapi import example, problems
 from certify.rest.pagination import Pagination
+from certify.rest.schemas import InputSchema
 
 
 def _acting(
@@ -56,7 +57,7 @@ def _course(provider: Provider, course_id: int) -> Course:
     return course
 
 
-class CourseIn(Schema):
+class CourseIn(InputSchema):
     program: str = Field("", description="Program slug; the default program when empty.")
     competency_set: str = Field(description="The set's code", examples=["CT"])
     title: str = Field(min_length=1, max_length=200)

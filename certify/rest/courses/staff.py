@@ -27,6 +27,7 @@ from certify.rest.courses.provider_actions import (
 )
 from certify.rest.courses.provider_courses import ProviderCourseOut
 from certify.rest.openapi import example
+from certify.rest.schemas import InputSchema
 
 staff_router = Router(auth=token_or_session("staff"))
 
@@ -53,12 +54,12 @@ def _course(course_id: int) -> Course:
     return course
 
 
-class ScoreIn(Schema):
+class ScoreIn(InputSchema):
     score: int | None = Field(None, description="1 to 4.")
     comment: str = Field("", max_length=5000)
 
 
-class EvaluationIn(Schema):
+class EvaluationIn(InputSchema):
     scores: dict[str, ScoreIn] = Field(
         default_factory=dict,
         description="By criterion: `coverage`, `assessment`, `instruction`, `currency`.",
@@ -98,7 +99,7 @@ def staff_evaluate(request: HttpRequest, course_id: int, payload: EvaluationIn):
     return _course(course_id)
 
 
-class CourseDecisionIn(Schema):
+class CourseDecisionIn(InputSchema):
     decision: Literal["approve", "return", ""] = Field("", description="Approve, or return.")
     comments: str = Field(
         "", max_length=5000, description="Needed to return; the provider reads them."
@@ -133,7 +134,7 @@ def staff_decide(request: HttpRequest, course_id: int, payload: CourseDecisionIn
     return _course(course_id)
 
 
-class ApprovalStopIn(Schema):
+class ApprovalStopIn(InputSchema):
     action: Literal["suspend", "revoke", "reinstate", ""] = Field(
         "", description="Suspend or revoke a running approval; reinstate a suspended one."
     )
@@ -179,7 +180,7 @@ def staff_approval_stop(request: HttpRequest, course_id: int, payload: ApprovalS
     return _course(course_id)
 
 
-class RenewalCloseIn(Schema):
+class RenewalCloseIn(InputSchema):
     reason: str = Field("", max_length=5000, description="Required; the provider reads it.")
     updated_at_seen: datetime | None = _seen_field("course")
 
@@ -293,7 +294,7 @@ def staff_completion_decide(
     return completion_decided(completion, done)
 
 
-class UnmatchedIn(Schema):
+class UnmatchedIn(InputSchema):
     action: Literal["match", "dismiss", ""] = ""
     candidate: str = Field(
         "", max_length=254, description="To match: the e-mail address or candidate number."
@@ -336,7 +337,7 @@ def staff_unmatched_resolve(request: HttpRequest, row_id: int, payload: Unmatche
     return {"id": row.pk, "status": row.status, "completion_id": completion_id}
 
 
-class ProgrammeIn(Schema):
+class ProgrammeIn(InputSchema):
     program: str = Field("", description="Program slug; the default program when empty.")
     college: str = Field("", max_length=200)
     name: str = Field("", max_length=200)
