@@ -2,7 +2,7 @@
 decisions and draws on their own funds (personal tokens: the "scholarships" scope)."""
 
 from datetime import date, datetime
-from typing import Any, Literal, cast
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -15,13 +15,13 @@ from certify.accounts.models import User
 from certify.rest.auth import token_or_session
 from certify.rest.openapi import example, link, problems
 from certify.rest.pagination import Pagination
-from certify.rest.schemas import InputSchema
 from certify.rest.scholarship_examples import (
     APPLICATION_EXAMPLE,
     AWARD_EXAMPLE,
     FUND_EXAMPLE,
     FUND_TOTALS_EXAMPLE,
 )
+from certify.rest.scholarship_inputs import ApplyIn, AwardDecisionIn, DrawIn
 from certify.rest.scholarship_refusals import DECISION_REFUSALS
 from certify.rest.throttling import PublicRateThrottle
 from certify.scholarships import api as scholarships
@@ -203,43 +203,6 @@ def _left_out(request: HttpRequest, fund_id: int) -> dict[int, tuple[Draw, str]]
     if fund_id not in cache:
         cache[fund_id] = scholarships.draws_left_out(fund_id=fund_id)
     return cache[fund_id]
-
-
-class ApplyIn(InputSchema):
-    fund: str = Field(examples=["ssd-lsscp-enrollment"])
-    statement: str = Field(max_length=20_000, description="Why you apply, up to 2,000 characters.")
-    purpose: str = Field(
-        "",
-        description="enrollment, class or renewal; optional if the fund pays for one thing only.",
-    )
-    class_details: str = Field("", max_length=300)
-    state_of_employment: str = Field("", max_length=2, description="Two-letter US state code.")
-    years_experience: int | None = Field(None, ge=0, le=80)
-
-    model_config = example(
-        {
-            "fund": "ssd-lsscp-enrollment",
-            "statement": "I have worked at the circulation desk for six years…",
-            "purpose": "enrollment",
-            "state_of_employment": "OH",
-            "years_experience": 6,
-        }
-    )
-
-
-class AwardDecisionIn(InputSchema):
-    decision: Literal["award", "decline"]
-    reason: str = Field(
-        "", max_length=2000, description="Needed to decline; the applicant reads it."
-    )
-
-    model_config = example({"decision": "decline", "reason": "The fund pays members only."})
-
-
-class DrawIn(InputSchema):
-    places: int | None = Field(None, ge=1, le=1000, description="Defaults to every award left.")
-
-    model_config = example({"places": 2})
 
 
 class DrawOut(Schema):

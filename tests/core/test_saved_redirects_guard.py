@@ -66,6 +66,7 @@ FORMS: dict[str, tuple[str, ...]] = {
     "scholarships/committee/rubric.html": ("scholarships:rubric",),
     "scholarships/committee/score.html": ("scholarships:score",),
     "scholarships/fund_form.html": ("scholarships:fund_create", "scholarships:fund_edit"),
+    "scholarships/members.html": ("scholarships:members",),
     "webhooks/partials/form.html": ("webhooks:new", "webhooks:detail"),
 }
 

@@ -83,3 +83,10 @@ def test_the_rubric_scores_and_a_conflict_open_their_pages_at_the_main_content(
         reverse("scholarships:conflict", args=[other.pk]), {"reason": "My sister"}
     )
     saved_to(response, scoring)
+
+
+def test_a_colleague_invited_opens_the_members_page_at_its_main_content(client, ssd, ssd_admin):
+    client.force_login(ssd_admin)
+    url = reverse("scholarships:members", args=[ssd.slug])
+    response = client.post(url, {"email": "new.colleague@example.org", "role": "committee"})
+    saved_to(response, url)

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -445,7 +446,7 @@ def members(request: HttpRequest, sponsor: str) -> HttpResponse:
             show_error(form, error)
         else:
             messages.success(request, accounts_api.invitation_sent_message(invitation))
-            return redirect("scholarships:members", sponsor=found.slug)
+            return saved_redirect(reverse("scholarships:members", args=[found.slug]))
     return _members_page(request, found, form, status=400)
 
 
