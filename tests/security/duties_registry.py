@@ -151,6 +151,10 @@ NOT_DECISIONS: dict[str, str] = {
     "an operator lets a person sign in again (ADR 0023), judging no case of theirs and "
     "reopening nothing that ended; audited",
     "certify.accounts.services.role_grant_check": "the check `role_grant` makes (tried there)",
+    "certify.accounts.privacy.actor_named": "words naming who acted in a history (a closed "
+    "account by its former role), deciding and writing nothing",
+    "certify.accounts.templatetags.people.by_whom": "the template filter of `actor_named`: "
+    "words only",
     P + "payments.refund_check": "the check `invoice_refund` makes, writing nothing (tried there)",
     P + "voids.void_locked": "a building block of `invoice_void` and the re-pricings, on an "
     "invoice its caller locked and checked (tried there)",
