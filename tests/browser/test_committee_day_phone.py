@@ -23,7 +23,8 @@ from certify.scholarships.models import Fund, ScholarshipApplication
 from certify.scholarships.services import application_award, application_submit
 from tests.factories import ApplicationFactory, FundFactory, MembershipFactory, UserFactory
 
-from .test_phone_walks import PHONE, phone_problems
+from .test_phone_walks import PHONE
+from .test_phone_walks import opened_and_noted as _checked
 
 FUND = "/scholarships/sponsor/funds/ssd-lsscp-enrollment/"
 
@@ -77,16 +78,6 @@ def day(site_url) -> dict[str, object]:
         "class": class_application,
         "draw_fund": f"/scholarships/sponsor/funds/{draw_fund.slug}/",
     }
-
-
-def _checked(page: Page, path: str, found: dict[str, list[str]]) -> None:
-    """Open `path` (or check the page as it is, given "") and note what is wrong with it."""
-    if path:
-        response = page.goto(path)
-        assert response is not None, path
-        assert response.status == 200, path
-    if problems := phone_problems(page):
-        found[path or page.url] = problems
 
 
 def _summary_has_focus(page: Page, summary_id: str) -> None:

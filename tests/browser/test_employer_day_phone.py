@@ -31,23 +31,14 @@ from tests.certificates.conftest import finish, nearly_done
 from tests.factories import PASSWORD, UserFactory
 from tests.webhooks.test_employer_day import _every_state
 
-from .test_phone_walks import PHONE, phone_problems
+from .test_phone_walks import PHONE
+from .test_phone_walks import button_go as _go
+from .test_phone_walks import problems_noted as _checked
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 NAME, EMAIL, HANA_PASSWORD = "Hana Reyes", "hr@riverside-library.example", "circulation-2026"
 LIST = "/webhooks/shared-with-you/"
-
-
-def _go(page: Page, name: str | re.Pattern[str]) -> None:
-    with page.expect_navigation():
-        page.get_by_role("button", name=name).click()
-
-
-def _checked(page: Page, found: dict[str, list[str]], label: str) -> None:
-    if problems := phone_problems(page):
-        found[label] = problems
-    page.set_viewport_size({"width": 320, "height": 844})
 
 
 def _sign_in(page: Page, email: str, password: str) -> None:

@@ -4,6 +4,7 @@ order (one h1, no level skipped), every control named, and the focus visible and
 for the first stops of the keyboard. Grouped by who reaches them, one page load per page: the
 page is loaded once and checked at both widths (docs/accessibility.md)."""
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -166,6 +167,29 @@ def phone_problems(page: Page) -> list[str]:
     problems += page.evaluate(HEADING_PROBLEMS)
     problems += [f"focus at 320 px: {p}" for p in tab_through(page, TAB_STOPS)]
     return problems
+
+
+def button_go(page: Page, name: str | re.Pattern[str]) -> None:
+    """Press the button named `name` and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=name).click()
+
+
+def problems_noted(page: Page, found: dict[str, list[str]], label: str) -> None:
+    """Note under `label` what is wrong with the page as it is; the walk goes on at 320 px."""
+    if problems := phone_problems(page):
+        found[label] = problems
+    page.set_viewport_size({"width": 320, "height": 844})
+
+
+def opened_and_noted(page: Page, path: str, found: dict[str, list[str]]) -> None:
+    """Open `path` (or check the page as it is, given "") and note what is wrong with it."""
+    if path:
+        response = page.goto(path)
+        assert response is not None, path
+        assert response.status == 200, path
+    if problems := phone_problems(page):
+        found[path or page.url] = problems
 
 
 def walk_problems(

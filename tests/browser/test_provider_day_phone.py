@@ -31,7 +31,9 @@ from tests import files
 from tests.courses.conftest import approve, enrol
 from tests.factories import UserFactory
 
-from .test_phone_walks import PHONE, phone_problems
+from .test_phone_walks import PHONE
+from .test_phone_walks import button_go as _go
+from .test_phone_walks import problems_noted as _checked
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,17 +41,6 @@ NAME, EMAIL, LEE_PASSWORD = "Lee Alvarez", "lalvarez@northside.example.edu", "co
 COLLEGE = "Northside Community College"
 TITLE = "Working the Library Desk"
 QUESTION = "Which unit assesses CT 4 (dealing with conflict)? The syllabus does not say."
-
-
-def _go(page: Page, name: str | re.Pattern[str]) -> None:
-    with page.expect_navigation():
-        page.get_by_role("button", name=name).click()
-
-
-def _checked(page: Page, found: dict[str, list[str]], label: str) -> None:
-    if problems := phone_problems(page):
-        found[label] = problems
-    page.set_viewport_size({"width": 320, "height": 844})
 
 
 def _sign_up(page: Page) -> None:

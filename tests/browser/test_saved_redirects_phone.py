@@ -17,7 +17,8 @@ from certify.programs.models import Program
 from tests.factories import PASSWORD, UserFactory
 from tests.webhooks.test_employer_day import HR, _certificate
 
-from .test_phone_walks import PHONE, phone_problems
+from .test_phone_walks import PHONE
+from .test_phone_walks import problems_noted as _checked
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,12 +37,6 @@ def _phone(open_page: Callable[..., Page], email: str) -> Page:
 def _press(page: Page, name: str) -> None:
     with page.expect_navigation():
         page.get_by_role("button", name=name).click()
-
-
-def _checked(page: Page, found: dict[str, list[str]], label: str) -> None:
-    if problems := phone_problems(page):
-        found[label] = problems
-    page.set_viewport_size({"width": 320, "height": 844})
 
 
 def test_a_membership_and_a_share_saved_after_a_refusal_leave_no_error_fragment(

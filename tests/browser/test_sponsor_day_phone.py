@@ -24,25 +24,12 @@ from certify.scholarships.models import Fund
 from certify.scholarships.services import application_award, application_submit
 from tests.factories import MembershipFactory, UserFactory
 
-from .test_phone_walks import PHONE, phone_problems
+from .test_phone_walks import PHONE
+from .test_phone_walks import button_go as _submit
+from .test_phone_walks import opened_and_noted as _checked
 
 MEMBERS = "/scholarships/sponsors/ssd/members/"
 TREASURER, NAME, PASSWORD = "treasurer@example.org", "Dana Whitfield", "ledger-balance-2026"
-
-
-def _checked(page: Page, path: str, found: dict[str, list[str]]) -> None:
-    """Open `path` (or check the page as it is, given "") and note what is wrong with it."""
-    if path:
-        response = page.goto(path)
-        assert response is not None, path
-        assert response.status == 200, path
-    if problems := phone_problems(page):
-        found[path or page.url] = problems
-
-
-def _submit(page: Page, name: str) -> None:
-    with page.expect_navigation():
-        page.get_by_role("button", name=name).click()
 
 
 def _summary_has_focus(page: Page, summary_id: str) -> None:
