@@ -74,10 +74,12 @@ def test_a_draft_withdrawn_twice_is_withdrawn_once(
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post(page, follow=True)  # read, as the browser does, its words
     assert [m.level_tag for m in done.context["messages"]] == ["success"]
-    # The page's refusal is its provider page again with the words (302), changing nothing.
+    # The page's refusal is the course's own page as it is now, with the words (302; ADR
+    # 0018's stale-form words), changing nothing.
     before = baseline()
     again = client.post(page, follow=True)
-    assert again.redirect_chain == [(reverse("courses:provider", args=[provider.pk]), 302)]
+    assert again.redirect_chain == [(f"{draft.get_provider_url()}#main", 302)]
+    assert "already “Withdrawn”" in again.text
     assert [m.level_tag for m in again.context["messages"]] == ["error"]
     assert changed_tables(before.state, state_of(before.tables)) == []
     _unchanged_by(
