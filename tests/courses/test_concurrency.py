@@ -7,8 +7,8 @@ lock the row, so the second move finds the first one's status and is refused in 
 import pytest
 from django.utils import timezone
 
-from certify.core.errors import DomainError
 from certify.core.models import AuditEvent
+from certify.core.workflow_words import StatusMovedOnError
 from certify.courses import services
 from certify.courses.models import CourseCompletion, Provider
 from certify.notifications.models import Notification
@@ -34,7 +34,7 @@ def test_a_completion_confirmed_by_the_provider_and_staff_at_once_is_confirmed_o
 
     results, errors = at_once(confirm(provider_user), confirm(staff))
     assert results == [CourseCompletion.Status.CONFIRMED]
-    assert [type(e) for e in errors] == [DomainError]
+    assert [type(e) for e in errors] == [StatusMovedOnError]  # the page was out of date
     assert "is already “Confirmed”" in errors[0].message
     assert AuditEvent.objects.filter(verb="course_completion.confirmed").count() == 1
     event = "course.completion_confirmed"
@@ -54,5 +54,5 @@ def test_an_organisation_approved_by_two_staff_at_once_is_approved_once(provider
 
     results, errors = at_once(approve(staff), approve(other_staff))
     assert results == [Provider.Status.APPROVED]
-    assert [type(e) for e in errors] == [DomainError]
+    assert [type(e) for e in errors] == [StatusMovedOnError]  # the page was out of date
     assert AuditEvent.objects.filter(verb="provider.approved").count() == 1
