@@ -1,6 +1,7 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from certify.accounts.allauth_views import confirm_email
 from certify.rest.api import api
 
 # Django tries these in order, and an include with an empty prefix tries every one of its own
@@ -13,6 +14,12 @@ urlpatterns = [
     path("account/", include("certify.accounts.urls")),
     path("staff/", include("certify.accounts.staff_urls")),
     path("", include("certify.core.urls")),
+    # allauth's own route and name, with the view that answers a used link's button in words.
+    re_path(
+        r"^accounts/confirm-email/(?P<key>[-:\w]+)/$",
+        confirm_email,
+        name="account_confirm_email",
+    ),
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("certify.notifications.urls")),
     path("memberships/", include("certify.memberships.urls")),

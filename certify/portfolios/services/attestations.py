@@ -83,6 +83,21 @@ def attestation_item_from_token(token: str) -> EvidenceItem:
     return item
 
 
+# The set was satisfied another way (an approved course) while the attester was asked: it is
+# never redone, so the portfolio is never read and nothing the attester writes could count.
+SET_COMPLETED = (
+    "The candidate completed this competency set another way, so this link no longer works. "
+    "Nothing more is needed from you."
+)
+
+
+def _set_completed(item: EvidenceItem) -> bool:
+    """Whether the item's set is complete, read from the database (the caller may hold a copy
+    read before the set was satisfied)."""
+    planned = item.response.portfolio.planned_set
+    return type(planned).objects.filter(pk=planned.pk, status=planned.Status.SATISFIED).exists()
+
+
 def _require_usable(item: EvidenceItem) -> None:
     status = EvidenceItem.AttestationStatus
     candidate = item.response.portfolio.planned_set.application.candidate
@@ -97,6 +112,8 @@ def _require_usable(item: EvidenceItem) -> None:
         raise LinkClosedError("The candidate has removed this request; there is nothing to attest.")
     if item.attestation_status in (status.GIVEN, status.DECLINED):
         raise LinkClosedError(USED)
+    if _set_completed(item):
+        raise LinkClosedError(SET_COMPLETED)
     if item.attestation_status == status.LAPSED or not item.response.portfolio.is_editable:
         raise LinkClosedError(
             "The portfolio was submitted before you answered, so this link no longer works. "
