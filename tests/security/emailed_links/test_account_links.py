@@ -5,13 +5,17 @@ signs someone in (`ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION`): confirming the address
 in progress still asks for the second factor, and a password reset signs nobody in."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from allauth.account import app_settings as account_settings
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from certify.accounts.models import Role
 from certify.notifications.models import OutgoingEmail
@@ -122,3 +126,33 @@ def test_a_password_reset_of_an_account_with_two_factor_signs_nobody_in(client):
     person.refresh_from_db()
     assert person.check_password(NEW)
     assert not _signed_in(client)
+
+
+def test_an_expired_confirmation_link_says_so_and_confirms_nothing(client, time_machine):
+    person = UserFactory(roles=[Role.CANDIDATE])
+    address = EmailAddress.objects.create(
+        user=person, email="dana.new@example.org", verified=False, primary=False
+    )
+    url = reverse("account_confirm_email", args=[EmailConfirmationHMAC(address).key])
+    days = account_settings.EMAIL_CONFIRMATION_EXPIRE_DAYS
+    time_machine.move_to(timezone.now() + timedelta(days=days, hours=1), tick=False)
+    for page in (client.get(url), client.post(url)):
+        assert USED_OR_EXPIRED in " ".join(page.text.split())
+    address.refresh_from_db()
+    assert not address.verified
+
+
+def test_an_expired_reset_link_says_so_and_changes_nothing(client, time_machine):
+    person = UserFactory(roles=[Role.CANDIDATE])
+    key = default_token_generator.make_token(person)
+    url = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(person), "key": key},
+    )
+    time_machine.move_to(timezone.now() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT + 60))
+    page = client.get(url, follow=True)
+    assert "This link cannot be used" in page.text
+    form_at = page.redirect_chain[-1][0] if page.redirect_chain else url
+    client.post(form_at, {"password1": NEW, "password2": NEW})
+    person.refresh_from_db()
+    assert person.check_password(PASSWORD)

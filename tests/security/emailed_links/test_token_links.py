@@ -7,18 +7,25 @@
   happened and writes nothing;
 - an attester's link opened in a browser signed in as another account acts for the link's
   holder only: the record never names the signed-in person;
-- a stop link ("This was not expected") with one character changed answers as one never made.
+- a stop link ("This was not expected") with one character changed answers as one never made;
+  pressed in another account's browser it stops that sender only; once the sender closed their
+  account it says so and records nothing;
+- an unsubscribe link pressed in another account's browser switches off its own person's kind.
 """
+
+from urllib.parse import urlsplit
 
 from django.urls import reverse
 
+from certify.accounts.models import Role
 from certify.core.models import AuditEvent
-from certify.notifications.models import OutgoingEmail, RelayStop
+from certify.notifications.models import EmailPreference, OutgoingEmail, RelayStop
 from certify.notifications.relay import relay_stop_url
+from certify.notifications.unsubscribe import unsubscribe_url
 from certify.portfolios.models import EvidenceItem
 from certify.progress.api import planned_set_satisfy
 from tests.conftest import writes_during
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 from tests.security.test_stale_links import NAME, _altered, _flat, _without_csrf, attester_asked
 
 TEXT = "Dana ran our evening desk alone for a year and handled every complaint with care."
@@ -87,3 +94,48 @@ def test_a_stop_link_changed_by_one_character_answers_as_one_never_made(
         assert NAME not in page.text
     assert not RelayStop.objects.exists()
     assert entry_item.attestation_status == EvidenceItem.AttestationStatus.REQUESTED
+
+
+def test_an_unsubscribe_link_pressed_in_another_accounts_browser_stops_only_its_own_persons(
+    client, lsscp
+):
+    """The link names one account, one kind and one address: pressed in a browser signed in as
+    someone else, it switches that off for the link's person, never for the signed-in one."""
+    person = UserFactory(full_name="Dana Okafor", email="dana@example.org", roles=[Role.REVIEWER])
+    other = UserFactory(full_name="Sam Rivera", email="sam@example.org", roles=[Role.REVIEWER])
+    path = urlsplit(unsubscribe_url(user=person, event="review.due", address=person.email)).path
+    client.force_login(other)
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "sam@example.org" not in page.text.split('<main id="main"')[1]
+    assert client.post(path).status_code == 200
+    off = EmailPreference.objects.filter(event="review.due", enabled=False)
+    assert list(off.values_list("user", flat=True)) == [person.pk]
+
+
+def test_a_stop_link_pressed_in_another_accounts_browser_stops_only_that_sender(
+    client, lsscp, django_capture_on_commit_callbacks
+):
+    _item, _token = attester_asked(lsscp, django_capture_on_commit_callbacks)
+    email = OutgoingEmail.objects.exclude(sent_for=None).latest("pk")
+    other = UserFactory(full_name="Sam Rivera", email="sam@example.org")
+    client.force_login(other)
+    assert client.post(urlsplit(relay_stop_url(email)).path).status_code == 200
+    stop = RelayStop.objects.get()
+    assert (stop.sender_id, stop.address) == (email.sent_for_id, email.to)
+    assert not AuditEvent.objects.filter(actor=other).exists()
+
+
+def test_a_stop_link_once_its_sender_closed_the_account_says_so_and_records_nothing(
+    client, lsscp, django_capture_on_commit_callbacks
+):
+    from certify.accounts.privacy import account_close
+
+    _item, _token = attester_asked(lsscp, django_capture_on_commit_callbacks)
+    email = OutgoingEmail.objects.exclude(sent_for=None).latest("pk")
+    path = urlsplit(relay_stop_url(email)).path
+    account_close(user=email.sent_for, password=PASSWORD)
+    for page in (client.get(path), client.post(path)):
+        assert page.status_code != 200
+        assert "the account that asked Certify to write to you is closed" in _flat(page.text)
+    assert not RelayStop.objects.exists()
