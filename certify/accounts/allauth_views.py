@@ -3,7 +3,7 @@
 An e-mail confirmation link pressed a second time (a second tab, the back button, a double
 press) or made up: allauth shows its "cannot be used" page on a GET but answers the button's
 POST with a bare 404, "page not found". The POST now reads the same words as the GET, with the
-404 status and nothing changed (what a link used twice must say: PRODUCT.md, "links work
+404 status and nothing changed (what a link used twice must say: the product's "links work
 once")."""
 
 from typing import Any

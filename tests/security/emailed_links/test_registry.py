@@ -1,7 +1,7 @@
 """Every kind of link Certify e-mails or hands to someone to pass on, tried the way outsiders
-try them (PRODUCT.md: "links work once, expire, and never after submission", "Tokens and links
-never outrank the person", "Reading never changes anything"; mail scanners and link previews
-GET every link before the person does).
+try them (the product's rules: "links work once, expire, and never after submission",
+"Tokens and links never outrank the person", "Reading never changes anything"; mail scanners
+and link previews GET every link before the person does).
 
 `KINDS` names, for each kind (by the URL name its link opens), the tests that prove each of
 `PROPERTIES`, or why one does not apply ("n/a: …"). Most live beside the app that owns the
