@@ -86,18 +86,27 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     return render(request, "403.html", status=403)
 
 
+# Says a 403 is the CSRF check's, not a refusal of the person: the drafts' autosave (drafts.js)
+# tells "the page's security check expired: reload it" from "you cannot change this now".
+REFUSED_HEADER = "X-Refused"
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """CSRF_FAILURE_VIEW: a form sent without its token, or with an old one (the page was open a
-    long time, or the person signed out and in again in another tab)."""
+    long time, or the person signed out and in again in another tab). Marked `X-Refused: csrf`
+    (`REFUSED_HEADER`) for a script that must tell it from a 403 that refuses the person."""
     if wants_json(request):
-        return json_error(
+        response = json_error(
             request,
             status=403,
             detail="The form's security token is missing or out of date: reload the form and "
             "send it again.",
             kind="csrf",
         )
-    return render(request, "403_csrf.html", status=403)
+    else:
+        response = render(request, "403_csrf.html", status=403)
+    response[REFUSED_HEADER] = "csrf"
+    return response
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -120,7 +120,7 @@ class UsedFormToken(models.Model):
 
     token = models.CharField(max_length=64, unique=True)
     purpose = models.CharField(max_length=60)
-    used_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(auto_now_add=True, db_index=True)  # the daily prune
 
     def __str__(self) -> str:
         return f"{self.purpose} {self.used_at:%Y-%m-%d %H:%M}"

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from certify.core.events import EVENTS_KEPT, deliveries_redeliver, events_prune
+from certify.core.once import spent_tokens_prune
 from certify.core.workers import tasks_reclaim
 from certify.notifications.scheduler import daily_job, frequent_job
 from certify.notifications.services import email_retry_due
@@ -45,3 +46,9 @@ def prune_events(today: date) -> str:
     return (
         f"{removed} event(s) handled by every subscriber over {EVENTS_KEPT.days} days ago removed"
     )
+
+
+@daily_job("forms.spent_tokens_prune")
+def prune_spent_form_tokens(today: date) -> str:
+    """Spent one-time form tokens too old to be sent again (`certify/core/once.py`)."""
+    return f"{spent_tokens_prune()} spent one-time form token(s) removed"

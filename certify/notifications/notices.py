@@ -123,27 +123,15 @@ def notify_each(
 def email_row(
     *, notification: Notification, to: str, subject: str, text: str, html: str
 ) -> OutgoingEmail:
-    """A notice's e-mail, not saved: queued to `to`, a confirmed address, or, when there is
-    none, held (never sent) with the reason staff see in the outbox, addressed to the account's
-    main address so they see whose it was."""
-    from django.utils import timezone
-
-    if to:
-        return OutgoingEmail(
-            notification=notification,
-            to=to,
-            subject=subject,
-            text_body=text,
-            html_body=html,
-            next_attempt_at=timezone.now(),
-        )
-    shown = notification.recipient.email
-    return OutgoingEmail(
+    """A notice's e-mail, not saved (`services.outbox_row`): queued to `to`, a confirmed
+    address, or, when there is none, held (never sent) with the reason staff see in the outbox,
+    addressed to the account's main address so they see whose it was."""
+    shown = to or notification.recipient.email
+    return services.outbox_row(
         notification=notification,
         to=shown,
         subject=subject,
-        text_body=text,
-        html_body=html,
-        status=OutgoingEmail.Status.HELD,
-        last_error=HELD_REASON.format(address=shown),
+        text=text,
+        html=html,
+        held_reason="" if to else HELD_REASON.format(address=shown),
     )

@@ -155,18 +155,34 @@ HELD_REFUSAL = (
 )
 
 
+def outbox_row(
+    *,
+    to: str,
+    subject: str,
+    text: str,
+    html: str = "",
+    notification: Notification | None = None,
+    held_reason: str = "",
+) -> OutgoingEmail:
+    """An outbox row, not saved: the one place one is built. Queued, due now; or, with a
+    `held_reason`, held (never sent, no attempt due) with the reason staff see in the outbox."""
+    email = OutgoingEmail(
+        notification=notification, to=to, subject=subject, text_body=text, html_body=html
+    )
+    if held_reason:
+        email.status = OutgoingEmail.Status.HELD
+        email.last_error = held_reason
+    else:
+        email.next_attempt_at = timezone.now()
+    return email
+
+
 def email_queue(
     *, to: str, subject: str, text: str, html: str = "", notification: Notification | None = None
 ) -> OutgoingEmail:
     """Keep an e-mail in the outbox and have a worker deliver it after the transaction commits."""
-    email = OutgoingEmail.objects.create(
-        notification=notification,
-        to=to,
-        subject=subject,
-        text_body=text,
-        html_body=html,
-        next_attempt_at=timezone.now(),
-    )
+    email = outbox_row(to=to, subject=subject, text=text, html=html, notification=notification)
+    email.save(force_insert=True)
     email_enqueue_on_commit(email_id=email.pk)
     return email
 

@@ -1,6 +1,7 @@
-"""Staff refund money: the amount typed, a confirmation page saying exactly what will happen
-(ADR 0040's `confirm.html`, read with a GET that changes nothing), then the refund; and the
-list of card refunds not sent yet, where a failed one is tried again (ADR 0052)."""
+"""Staff refund money: the amount typed and checked (the invoice page's form posts its check,
+answered with the confirmation at its own address, ADR 0043), a confirmation page saying exactly
+what will happen (ADR 0040's `confirm.html`, read with a GET that changes nothing), then the
+refund; and the list of card refunds not sent yet, where a failed one is tried again (ADR 0052)."""
 
 from typing import cast
 from urllib.parse import urlencode
@@ -16,6 +17,7 @@ from certify.accounts.models import User
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.forms import amount_text
+from certify.core.http import saved_redirect
 from certify.core.money import Money
 from certify.payments import selectors, services
 from certify.payments.forms import RefundForm
@@ -131,8 +133,11 @@ def refund_confirm(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 @permission_required("payments.manage_payments")
 def refund_create(request: HttpRequest, code: str) -> HttpResponse:
-    """The confirmation's button. A post that did not come from the confirmation page (no
-    `refundable_seen`) is sent to that page instead of refunding."""
+    """The invoice page's refund form ("Check the refund", `step=check`) and the confirmation's
+    button. The form's post is checked as the refund would be and answered with the
+    confirmation page's own address (a refusal: the invoice page with the errors, at the
+    form's `#refund-errors`); so is a post that did not come from the confirmation page (no
+    `refundable_seen`). Only the confirmation's button refunds."""
     from certify.payments import views
 
     invoice = views._invoice(request, code)
@@ -140,9 +145,17 @@ def refund_create(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         return views._detail(request, invoice, refund_form=form, status=400)
     data = form.cleaned_data
-    if data["refundable_seen"] is None:  # not from the confirmation page: show it first
+    actor = cast(User, request.user)
+    if request.POST.get("step") == "check" or data["refundable_seen"] is None:
+        try:  # every check the refund makes, nothing written
+            services.refund_check(
+                invoice=invoice, amount=data["amount"], reason=data["reason"], actor=actor
+            )
+        except DomainError as error:
+            return _refused(request, invoice, form, error)
         query = urlencode({k: request.POST.get(k, "") for k in ("amount", "reason", "reference")})
-        return redirect(f"{reverse('payments:refund_confirm', args=[invoice.code])}?{query}")
+        confirm = reverse("payments:refund_confirm", args=[invoice.code])
+        return saved_redirect(f"{confirm}?{query}")
     try:
         refunds = services.invoice_refund(
             invoice=invoice,
@@ -150,7 +163,7 @@ def refund_create(request: HttpRequest, code: str) -> HttpResponse:
             reason=data["reason"],
             reference=data["reference"],
             refundable_seen=data["refundable_seen"],
-            actor=cast(User, request.user),
+            actor=actor,
         )
     except DomainError as error:
         return _refused(request, invoice, form, error)
@@ -161,7 +174,7 @@ def refund_create(request: HttpRequest, code: str) -> HttpResponse:
         f"Refund of {total.with_cents()} recorded on {invoice.code}."
         + (" The card refund is on its way to Stripe." if card else ""),
     )
-    return redirect(invoice)
+    return saved_redirect(invoice.get_absolute_url())
 
 
 @permission_required("payments.manage_payments")

@@ -34,12 +34,15 @@ def test_staff_refund_part_of_a_card_payment_after_the_confirmation(
     page = open_page()
     sign_in(page, "staff@example.org")
     page.goto(invoice.get_absolute_url())
-    form = page.locator("form[action*='/refunds/confirm/']")
+    form = page.locator("form[action$='/refunds/#refund-errors']")
     form.get_by_label("Amount to refund").fill("150")
     form.get_by_label("Reason").fill("Member price: confirmed ALA member.")
     with page.expect_navigation():
         form.get_by_role("button", name="Check the refund").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Refund $150.00 on invoice")
+    # The confirmation at its own address: not the form's "#refund-errors" (ADR 0043).
+    assert page.url.endswith("#main")
+    assert "refund-errors" not in page.url
     expect(page.get_by_text("Refund $150.00 to the card that paid")).to_be_visible()
     workspace_step(page, "staff-refund-confirm")
     with page.expect_navigation():

@@ -41,12 +41,13 @@ def test_the_refund_of_a_fee_the_next_renewal_uses_is_refused_with_why(
     page = open_page()
     sign_in(page, "staff@example.org")
     page.goto(first.invoice.get_absolute_url())
-    form = page.locator("form[action*='/refunds/confirm/']")
+    form = page.locator("form[action$='/refunds/#refund-errors']")
     form.get_by_label("Amount to refund").fill("150")
     form.get_by_label("Reason").fill("The renewal was refused.")
     with page.expect_navigation():
         form.get_by_role("button", name="Check the refund").click()
     errors = page.locator("#refund-errors")
+    assert page.url.endswith("/refunds/#refund-errors")  # the refusal opens at its summary
     expect(errors).to_contain_text(f"Invoice {first.invoice.code} cannot be refunded now")
     expect(errors).to_contain_text("Decide it first: refuse it with a reason")
     workspace_step(page, "staff-refund-refused-fee-in-use")

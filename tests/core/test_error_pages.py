@@ -91,6 +91,12 @@ def test_a_form_with_an_old_token_gets_the_sites_page_not_djangos(program):
     html = assert_site_page(response, 403, "This form has expired")
     assert "CSRF" not in html  # Django's own page speaks of CSRF cookies and tokens
     assert "reload the page" in html
+    assert response[error_pages.REFUSED_HEADER] == "csrf"  # drafts.js tells it from a refusal
+
+
+def test_a_403_that_refuses_the_person_is_not_marked_as_the_csrf_checks(client, program):
+    client.force_login(UserFactory())
+    assert error_pages.REFUSED_HEADER not in client.get(reverse("core:audit")).headers
 
 
 def test_400_is_the_sites_page(program):

@@ -42,7 +42,7 @@ FORMS: dict[str, tuple[str, ...]] = {
     "courses/imports.html": ("courses:imports",),
     "courses/register.html": ("courses:register",),
     "memberships/form.html": ("memberships:add", "memberships:edit"),
-    "payments/invoice_detail.html": ("payments:payment_record", "payments:refund_confirm"),
+    "payments/invoice_detail.html": ("payments:payment_record", "payments:refund_create"),
     "portfolios/assess.html": ("portfolios:complete",),
     "portfolios/attest.html": ("portfolios:attest",),
     "portfolios/edit.html": ("portfolios:response",),
@@ -78,7 +78,6 @@ RENDERED = {
         "the new key is never stored, not even in a session, to show it later; a one-time form "
         "token (core.once) keeps a reload or a form sent again from making a second key"
     ),
-    "payments:refund_confirm": "a GET to the refund's confirmation: it saves nothing",
 }
 
 BARE = {"redirect", "HttpResponseRedirect"}

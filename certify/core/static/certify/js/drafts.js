@@ -7,7 +7,10 @@
 // reload or a new sign-in, is removed at sign-out and after 14 days, and is never shown to
 // another account. The status beside each field says only what is true:
 // "Saving…", "Saved at HH:MM", "Not saved: retrying…", "Offline: kept on this device",
-// "Your session ended: sign in again to save".
+// "Your session ended: sign in again to save", and for a save the server refused, why: the
+// thing is closed (its words), this account may not change it, or the page's security check
+// (CSRF) expired and a reload is needed. The CSRF check's 403 is marked `X-Refused: csrf`
+// (`core/error_pages.py`); any other 403 refuses the person.
 (function () {
   "use strict";
 
@@ -270,7 +273,9 @@
     var status = response.type === "opaqueredirect" ? 401 : response.status;
     if (status === 401 || status === 403) {
       this.keep();
-      sessionCheck(this);
+      // A 403 not from the CSRF check refuses this account the change: a new token cannot help.
+      var refusedMe = status === 403 && response.headers.get("X-Refused") !== "csrf";
+      sessionCheck(this, refusedMe);
       return;
     }
     if (status !== 200) {
@@ -316,11 +321,20 @@
       .then(function (response) { return response.json(); });
   }
 
-  function sessionCheck(field) {
+  var EXPIRED =
+    "Not saved: this page's security check expired. Reload the page (your text is kept on " +
+    "this device), and sign in again if it asks.";
+  var NOT_ALLOWED = "Not saved: your account cannot change this now. Your text is kept on this device.";
+
+  function sessionCheck(field, refusedMe) {
     if (!meta) return;
     probe()
       .then(function (who) {
         if (who.signed_in && who.key === account) {
+          if (refusedMe) {
+            field.say(NOT_ALLOWED, "refused");
+            return;
+          }
           // Signed in as the same account: the token changed (a sign-in rotates it). Once.
           csrfToken = who.csrf;
           fields.forEach(function (f) {
@@ -328,7 +342,7 @@
             if (input) input.value = who.csrf;
           });
           if (field.tokenRetried) {
-            field.say("Not saved: this text cannot be changed now. It is kept on this device.", "refused");
+            field.say(EXPIRED, "expired"); // refused again with a fresh token: only a reload helps
             return;
           }
           field.tokenRetried = true;
