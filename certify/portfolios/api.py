@@ -5,7 +5,8 @@
 
 For the REST package
 - reads: `portfolio_find`, `assignment_find`, `reviewer_queue`; `previous_version_feedback`
-  (the ratings and comments on the version before, per competency); `evidence_title_shown_to(user,
+  (the ratings and comments on the version before, per competency); `previous_version_changes`
+  (what the candidate changed since it, per competency); `evidence_title_shown_to(user,
   item)`: an evidence item's title as that person may see it (blind review);
   `assignment_is_live(assignment)`: whether its reviewer still sees the candidate's work through
   it (`portfolios.access`: not after the verdict).
@@ -34,6 +35,7 @@ from certify.portfolios.reviewer_choices import NOBODY_TO_REPLACE, reviewer_choi
 from certify.portfolios.selectors import (
     assignment_find,
     portfolio_find,
+    previous_version_changes,
     previous_version_feedback,
     reviewer_queue,
 )
@@ -76,6 +78,7 @@ __all__ = [
     "portfolio_open",
     "portfolio_refusal",
     "portfolio_submit",
+    "previous_version_changes",
     "previous_version_feedback",
     "rating_save",
     "response_save",

@@ -248,6 +248,8 @@ def _assess_page(
     evidence = selectors.submission_evidence(submission=submission) if live else {}
     # A resubmission: what the reviewers of the version before asked for, per competency.
     earlier = selectors.previous_version_feedback(submission=submission) if live else {}
+    # And what the candidate changed since that version: a rewritten answer, new evidence.
+    changed = selectors.previous_version_changes(submission=submission) if earlier else {}
     application = submission.portfolio.planned_set.application
     other = calibration.calibration_find(assignment=assignment)
     theirs = {r.competency_id: r for r in other.ratings.all()} if other else {}
@@ -258,6 +260,7 @@ def _assess_page(
             "evidence": evidence.get(r.competency_id, []),
             "other": theirs.get(r.competency_id),
             "earlier": earlier.get(r.competency_id, []),
+            "changed": changed.get(r.competency_id),
         }
         for r in assignment.ratings.all()
     ]

@@ -92,6 +92,38 @@ def previous_version_feedback(*, submission: Submission) -> dict[int, list[Compe
     return feedback
 
 
+@dataclass(frozen=True)
+class Changed:
+    """What the candidate changed in one competency since the version before: whether the
+    written answer differs, and the evidence items that were not in that version."""
+
+    answer: bool
+    new_evidence: frozenset[int]
+
+
+def previous_version_changes(*, submission: Submission) -> dict[int, Changed]:
+    """Per competency id, what changed between the version before `submission` and it, read
+    from the two snapshots (none for a first version; one query otherwise)."""
+    before = (
+        Submission.objects.filter(
+            portfolio_id=submission.portfolio_id, number=submission.number - 1
+        )
+        .values_list("snapshot", flat=True)
+        .first()
+    )
+    if before is None:
+        return {}
+    earlier = {r["competency"]: r for r in before.get("responses", [])}
+    changes = {}
+    for now in submission.snapshot.get("responses", []):
+        then = earlier.get(now["competency"], {})
+        changes[now["competency"]] = Changed(
+            answer=now.get("narrative", "") != then.get("narrative", ""),
+            new_evidence=frozenset(now.get("evidence", [])) - set(then.get("evidence", [])),
+        )
+    return changes
+
+
 def submission_evidence(*, submission: Submission) -> dict[int, list[EvidenceItem]]:
     """The evidence items of a submitted version, per competency id (as submitted). Each
     attestation carries `as_submitted`: what it said when the version was submitted (ADR 0024),

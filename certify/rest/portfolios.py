@@ -194,6 +194,8 @@ RATING_EXAMPLE = {
     "rating": "met",
     "comment": "",
     "earlier": [EARLIER_EXAMPLE],
+    "answer_changed": False,
+    "new_evidence": [88],
 }
 
 
@@ -218,6 +220,14 @@ class RatingOut(Schema):
         "competency (their rating and comment, without their names), so you can see whether it "
         "was added; empty on a first version and once the verdict your review took part in is "
         "recorded."
+    )
+    answer_changed: bool | None = Field(
+        description="On a resubmission, whether the written answer differs from the version "
+        "before's; null on a first version and once the verdict is recorded."
+    )
+    new_evidence: list[int] = Field(
+        description="On a resubmission, the evidence items (ids, as in `evidence`) that were not "
+        "in the version before; empty otherwise."
     )
 
     model_config = example(RATING_EXAMPLE)
@@ -369,6 +379,13 @@ def _assignment(request: HttpRequest, assignment_id: int) -> ReviewAssignment:
     return assignment
 
 
+def _changed(changed: Any) -> dict[str, Any]:
+    """A rating's `answer_changed` and `new_evidence`, as the reviewer's page marks them."""
+    if changed is None:
+        return {"answer_changed": None, "new_evidence": []}
+    return {"answer_changed": changed.answer, "new_evidence": sorted(changed.new_evidence)}
+
+
 def _assignment_detail(assignment: ReviewAssignment) -> dict:
     """The review beside its version; once the verdict is in (the assignment is no longer live)
     the reviewer's own ratings and comments only: no statement, narratives or evidence."""
@@ -378,6 +395,7 @@ def _assignment_detail(assignment: ReviewAssignment) -> dict:
     responses = {r["competency"]: r for r in snapshot.get("responses", ())}
     # As the reviewer's page: the version before's ratings per competency, while the review is.
     earlier = portfolios.previous_version_feedback(submission=submission) if live else {}
+    changed = portfolios.previous_version_changes(submission=submission) if earlier else {}
     application = submission.portfolio.planned_set.application
     return {
         "id": assignment.pk,
@@ -404,6 +422,7 @@ def _assignment_detail(assignment: ReviewAssignment) -> dict:
                     {"rating": e.rating, "comment": e.comment}
                     for e in earlier.get(r.competency_id, [])
                 ],
+                **_changed(changed.get(r.competency_id)),
             }
             for r in assignment.ratings.all()
         ],
