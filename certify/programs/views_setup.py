@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from certify.accounts.api import actors_attach
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.forms import amount_text
@@ -106,6 +107,7 @@ def history_rows(program: Program) -> list[dict[str, Any]]:
                 ),
             }
         )
+    actors_attach(row["event"].actor for row in rows)  # closed actors' last roles, one query
     return rows
 
 
