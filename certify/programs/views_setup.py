@@ -74,7 +74,9 @@ def history_rows(program: Program) -> list[dict[str, Any]]:
     later changes of currency show was in force then, which the row then says."""
     rows = []
     in_force = program.currency  # after the newest change; walking back, before each one
-    for event in selectors.program_history(program=program):
+    events = list(selectors.program_history(program=program))
+    actors_attach(event.actor for event in events)  # closed actors' last roles, one query
+    for event in events:
         section = SECTION_BY_KEY.get(event.data.get("section", ""))
         pairs = {
             name: pair
@@ -107,7 +109,6 @@ def history_rows(program: Program) -> list[dict[str, Any]]:
                 ),
             }
         )
-    actors_attach(row["event"].actor for row in rows)  # closed actors' last roles, one query
     return rows
 
 
