@@ -113,7 +113,8 @@ A person's data
   placeholder (closed, or opened again since without a name and address of its own).
   `actor_named(actor, *, candidate=None)`: who acted, in a history's "by <this>" (the name, "the
   candidate (account closed)", "a portfolio reviewer whose account is closed"); templates use
-  `{% load people %}` `{{ t.actor|by_whom:candidate }}` and `{{ person|account_closed }}`.
+  `{% load people %}` `{{ t.actor|by_whom:candidate }}` and `{{ person|account_closed }}`;
+  `actors_attach(actors)` first reads the last roles of a history's closed actors in one query.
   `listed_name(person, *, reference=None)`: a person in a staff list's row, an export's cell or
   an API list's field (the name, or "Account closed (candidate LSSCP-C-7K3Q9M2X)");
   `references_attach(people)` first reads the references of a list's closed accounts in one
@@ -204,6 +205,7 @@ from certify.accounts.privacy import (
     CLOSED_NAME,
     PrivacyPart,
     actor_named,
+    actors_attach,
     case_person,
     case_title,
     closed_by_owner,
@@ -280,6 +282,7 @@ __all__ = [
     "account_deactivate",
     "account_reactivate",
     "actor_named",
+    "actors_attach",
     "candidate_tasks",
     "case_person",
     "case_title",

@@ -202,12 +202,35 @@ def actor_named(actor: User | None, *, candidate: Any = None) -> str:
         return str(actor)
     if candidate is not None and actor.pk == getattr(candidate, "pk", candidate):
         return "the candidate (account closed)"
-    held = (
-        EndedRole.objects.filter(user_id=actor.pk, role__in=list(_ROLE_NOUN))
-        .values_list("role", flat=True)
-        .first()
-    )
+    held = getattr(actor, _KEPT_ROLE, None)  # `actors_attach` read it with the history's others
+    if held is None:
+        held = (
+            EndedRole.objects.filter(user_id=actor.pk, role__in=list(_ROLE_NOUN))
+            .values_list("role", flat=True)
+            .first()
+        )
     return f"{_ROLE_NOUN[Role(held)] if held else 'a person'} whose account is closed"
+
+
+_KEPT_ROLE = "_last_role_ended"  # the role `actors_attach` keeps on a closed actor ("" for none)
+
+
+def actors_attach(actors: Iterable[Any]) -> None:
+    """Read the role each closed account among `actors` held last (None entries are skipped) in
+    one query, and keep it on the person for `actor_named`: a history of many closed actors then
+    costs what one of them does (none when no actor in it is closed), as `references_attach`
+    does for a list's names."""
+    closed = [a for a in actors if a is not None and closure_erased(a)]
+    if not closed:
+        return
+    last: dict[int, str] = {}
+    ended = EndedRole.objects.filter(
+        user_id__in={a.pk for a in closed}, role__in=list(_ROLE_NOUN)
+    ).order_by("user_id", "-ended_at", "-id")
+    for user_id, role in ended.values_list("user_id", "role"):
+        last.setdefault(user_id, role)
+    for actor in closed:
+        setattr(actor, _KEPT_ROLE, last.get(actor.pk, ""))
 
 
 def case_title(noun: str, person: User, *, reference: str = "") -> str:

@@ -11,7 +11,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from certify.accounts.api import case_person, case_title, closed_by_owner, expected_by
+from certify.accounts.api import (
+    actors_attach,
+    case_person,
+    case_title,
+    closed_by_owner,
+    expected_by,
+)
 from certify.accounts.models import User
 from certify.appeals.api import appeal_refusal, appeal_window
 from certify.applications import decisions, selectors, services
@@ -385,6 +391,9 @@ def _staff_detail(
         return refused  # nobody opens their own case's staff page (ADR 0048)
     appeal = application_appeal_current(application)
     candidate, number = application.candidate, candidate_number(application)
+    # The history's closed actors' last roles ("by a portfolio reviewer whose account is
+    # closed"), read together: many cost what one does.
+    actors_attach(t.actor for t in application.transitions.all())
     return render(
         request,
         "applications/staff_detail.html",

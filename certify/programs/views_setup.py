@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from certify.accounts.api import actors_attach
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.forms import amount_text
@@ -73,7 +74,9 @@ def history_rows(program: Program) -> list[dict[str, Any]]:
     later changes of currency show was in force then, which the row then says."""
     rows = []
     in_force = program.currency  # after the newest change; walking back, before each one
-    for event in selectors.program_history(program=program):
+    events = list(selectors.program_history(program=program))
+    actors_attach(event.actor for event in events)  # closed actors' last roles, one query
+    for event in events:
         section = SECTION_BY_KEY.get(event.data.get("section", ""))
         pairs = {
             name: pair

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Schema, Status
 
+from certify.accounts.api import listed_name, references_attach
 from certify.accounts.models import User
 from certify.applications.models import Application
 from certify.casework import api as casework
@@ -29,8 +30,8 @@ class NoteOut(Schema):
 
     @staticmethod
     def resolve_author(obj: casework.CaseNote) -> str:
-        author = obj.author
-        return (author.full_name or author.email) if author else "A former staff member"
+        # As staff lists name people (ADR 0016): never the closure's placeholder.
+        return listed_name(obj.author) if obj.author else "A former staff member"
 
     model_config = example(
         {
@@ -78,7 +79,9 @@ def application_notes(request: HttpRequest, application_id: int):
     """Newest first. Never shown to the candidate, reviewers or anyone but program staff, nor
     to program staff on their own application (400, with the reason)."""
     application = _staff_application(request, application_id)
-    return casework.case_notes_for(case=application, reader=cast(User, request.user))
+    notes = list(casework.case_notes_for(case=application, reader=cast(User, request.user)))
+    references_attach(note.author for note in notes)  # closed accounts' numbers, in one query
+    return notes
 
 
 @staff_router.post(

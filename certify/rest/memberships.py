@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from certify.accounts.api import closure_erased, listed_name, references_attach
 from certify.accounts.models import User
 from certify.core.errors import DomainError
 from certify.core.hidden import require_or_hide
@@ -88,11 +89,11 @@ class MembershipQueueOut(MembershipOut):
 
     @staticmethod
     def resolve_person_name(obj) -> str:
-        return obj.user.full_name
+        return listed_name(obj.user)  # a closed account by its number, never "" (ADR 0016)
 
     @staticmethod
     def resolve_person_email(obj) -> str:
-        return obj.user.email
+        return "" if closure_erased(obj.user) else obj.user.email  # never the placeholder
 
     @staticmethod
     def resolve_invoice_outcome(obj) -> str:
@@ -185,10 +186,16 @@ def _decide(request: HttpRequest, membership_id: int, payload: MembershipDecisio
     return memberships.membership_find(pk=membership_id) or membership
 
 
+def _queue_read(rows: list[Membership]) -> None:
+    """A page's invoice outcomes and its closed accounts' numbers, each read once."""
+    memberships.invoice_outcomes_attach(rows)
+    references_attach(row.user for row in rows)
+
+
 @staff_router.get(
     "", response=list[MembershipQueueOut], summary="List memberships to confirm (staff)"
 )
-@paginate(Pagination, read=memberships.invoice_outcomes_attach)
+@paginate(Pagination, read=_queue_read)
 def staff_queue(request: HttpRequest, status: str = QUEUE_STATUS):
     """The confirmation queue of the organizations you confirm for, oldest first, each with
     what its decision did to the member's enrollment invoice (`invoice_outcome`). An unknown

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from certify.accounts.api import listed_name, references_attach
 from certify.accounts.models import User
 from certify.core.errors import DomainError
 from certify.portfolios import api as portfolios
@@ -67,7 +68,7 @@ class AssignmentOut(Schema):
 
     @staticmethod
     def resolve_reviewer(obj: ReviewAssignment) -> str:
-        return obj.reviewer.full_name
+        return listed_name(obj.reviewer)  # a closed account by its number, never "" (ADR 0016)
 
     @staticmethod
     def resolve_assigned(obj: ReviewAssignment) -> str:
@@ -338,11 +339,10 @@ def staff_assign_automatic(request: HttpRequest, submission_id: int, payload: Au
     made = portfolios.reviewers_assign_automatic(
         submission=submission, actor=cast(User, request.user), picked_seen=payload.picked
     )
-    return Status(
-        201,
-        list(
-            ReviewAssignment.objects.filter(pk__in=[a.pk for a in made])
-            .select_related("reviewer")
-            .order_by("pk")
-        ),
+    rows = list(
+        ReviewAssignment.objects.filter(pk__in=[a.pk for a in made])
+        .select_related("reviewer")
+        .order_by("pk")
     )
+    references_attach(row.reviewer for row in rows)  # closed accounts' numbers, in one query
+    return Status(201, rows)

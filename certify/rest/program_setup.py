@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
-from certify.accounts.api import actor_named
+from certify.accounts.api import actor_named, actors_attach
 from certify.accounts.models import User
 from certify.core.errors import DomainError
 from certify.programs import api as programs
@@ -251,7 +251,9 @@ def program_publish(request: HttpRequest, slug: str, payload: PublishIn):
 @router.get("/{slug}/history", response=list[ChangeOut], summary="A program's settings history")
 def program_history(request: HttpRequest, slug: str):
     """The newest 50 changes: who, when, which section, each field's old and new value."""
-    return list(programs.program_history(program=_program(request, slug)))
+    changes = list(programs.program_history(program=_program(request, slug)))
+    actors_attach(change.actor for change in changes)  # closed actors' last roles, one query
+    return changes
 
 
 @router.get("/{slug}/faq", response=list[FaqOut], summary="A program's questions, published or not")

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from certify.accounts.api import listed_name, references_attach
 from certify.accounts.models import User
 from certify.certificates.models import Certificate
 from certify.programs import api as programs
@@ -79,7 +80,8 @@ class StaffRenewalOut(RenewalFields):
 
     @staticmethod
     def resolve_assigned_to(obj: Renewal) -> str | None:
-        return obj.assigned_to.get_full_name() if obj.assigned_to else None
+        # As staff lists name people (ADR 0016): never "" nor the closure's placeholder.
+        return listed_name(obj.assigned_to) if obj.assigned_to else None
 
     @staticmethod
     def resolve_approval_refused_because(obj: Renewal) -> str:
@@ -90,8 +92,13 @@ class StaffRenewalOut(RenewalFields):
         return renewals.refusal_fee_words_listed(obj)
 
 
+def _rows_read(rows: list[Renewal]) -> None:
+    """A page's closed accounts' numbers (whom each renewal is assigned to), read in one query."""
+    references_attach(row.assigned_to for row in rows)
+
+
 @staff_router.get("", response=list[StaffRenewalOut], summary="List renewals (staff)")
-@paginate(Pagination)
+@paginate(Pagination, read=_rows_read)
 def staff_list(
     request: HttpRequest,
     status: Literal[

@@ -12,14 +12,13 @@ from typing import Any, TypedDict
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from certify.accounts.api import closure_erased
+from certify.accounts.api import case_person, closure_erased, listed_name
 from certify.accounts.models import User
 from certify.scholarships.models import Draw, ScholarshipApplication
 from certify.scholarships.selectors import applications_by_id
 
 APPLICANT = "{applicant}"  # where the committee's words name the applicant
 NO_NAME = "The applicant"
-CLOSED_ACCOUNT = "closed account"
 # The committee's line for an application a draw left out: on its page (linked) and in the API.
 LEFT_OUT_OF = "Left out of {draw}: {why}"
 # Before the left-out applicant's own words in their application's reason.
@@ -39,10 +38,13 @@ def left_out_entry(*, application: ScholarshipApplication, why: list[str]) -> Le
 
 
 def shown_name(user: User) -> str:
-    """A person as the committee's pages name them today: "closed account" once it is closed."""
-    if not user.is_active:
-        return CLOSED_ACCOUNT
-    return user.full_name or user.email
+    """A person as the committee's pages name them today: their name, "Ravi Patel (account
+    deactivated)" once staff deactivated the account (its owner did not close it, and nothing of
+    theirs was erased), "Account closed (candidate LSSCP-C-7K3Q9M2X)" once its owner closed it
+    (`listed_name`: a list reads its references first, `references_attach`)."""
+    if closure_erased(user):
+        return listed_name(user)
+    return case_person(user)
 
 
 def rules_name(user: User, *, starts: bool = True) -> str:
@@ -55,9 +57,11 @@ def rules_name(user: User, *, starts: bool = True) -> str:
 
 
 def committee_words(why: str, applicant: User | None, *, sees_names: bool = True) -> str:
-    """The committee's words with the applicant's name today, or "The applicant" where the
-    reader sees no names, the account is closed or the applicant is not at hand."""
-    named = sees_names and applicant is not None and applicant.is_active
+    """The committee's words with the applicant's name today (noted "(account deactivated)"
+    when staff turned the account off), or "The applicant" where the reader sees no names, the
+    account's owner closed it (also once it was opened again still holding the closure's
+    placeholder) or the applicant is not at hand."""
+    named = sees_names and applicant is not None and not closure_erased(applicant)
     return why.replace(APPLICANT, shown_name(applicant) if named and applicant else NO_NAME)
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps
 
 from certify.accounts.models import User
-from certify.scholarships.models import Draw
+from certify.scholarships.models import Draw, ScholarshipApplication
 from certify.scholarships.services import draw_run
 from tests.conftest import count_queries
 from tests.scholarships.conftest import apply, closed
@@ -60,6 +60,47 @@ def test_a_closed_account_is_named_by_no_one(client, committee, left_out_draw):
     # The draw's row as every staff list names a closed account (`accounts.api.listed_name`).
     assert f"Application {mine.pk}: Account closed: The applicant {NOT_A_MEMBER}" in page
     assert "Lapsed Member" not in page
+    body = client.get(f"{SPONSOR}/draws/{draw.pk}").json()
+    assert body["excluded"][str(mine.pk)] == f"The applicant {NOT_A_MEMBER}"
+
+
+def test_a_deactivated_account_is_named_with_its_note_not_as_a_closed_one(
+    client, committee, left_out_draw
+):
+    """Staff turned the account off; its owner did not close it and nothing was erased: the
+    draw still names the person, and says the account is deactivated (ADR 0016)."""
+    draw, (me, mine), _ = left_out_draw
+    pooled = ScholarshipApplication.objects.get(pk=draw.pool[0])
+    User.objects.filter(pk__in=[me.pk, pooled.applicant_id]).update(is_active=False)
+    pooled_name = f"{pooled.applicant} (account deactivated)"
+    deactivated = "Lapsed Member (account deactivated)"
+    client.force_login(committee)
+    page = client.get(draw.get_absolute_url()).text
+    assert f"Application {mine.pk}: {deactivated}: {deactivated} {NOT_A_MEMBER}" in page
+    assert f"Application {pooled.pk}: {pooled_name}" in page
+    assert "closed" not in page.lower()
+    assert "The applicant" not in page
+    body = client.get(f"{SPONSOR}/draws/{draw.pk}").json()
+    assert body["excluded"][str(mine.pk)] == f"{deactivated} {NOT_A_MEMBER}"
+    rows = client.get(f"{SPONSOR}/funds/{draw.fund.slug}/applications").json()["items"]
+    assert next(r for r in rows if r["id"] == mine.pk)["reason"] == (
+        f"Left out of draw 1: {deactivated} {NOT_A_MEMBER}"
+    )
+    assert "closed" not in str(rows).lower()
+
+
+def test_a_closed_account_opened_again_without_a_name_is_still_named_by_no_one(
+    client, committee, left_out_draw
+):
+    """Active again but still holding the closure's placeholder: never "Closed account"."""
+    draw, (me, mine), _ = left_out_draw
+    User.objects.filter(pk=me.pk).update(
+        full_name="Closed account", email=f"closed-{me.pk}@closed.invalid", is_active=True
+    )
+    client.force_login(committee)
+    page = client.get(draw.get_absolute_url()).text
+    assert f"Application {mine.pk}: Account closed: The applicant {NOT_A_MEMBER}" in page
+    assert "Closed account" not in page
     body = client.get(f"{SPONSOR}/draws/{draw.pk}").json()
     assert body["excluded"][str(mine.pk)] == f"The applicant {NOT_A_MEMBER}"
 

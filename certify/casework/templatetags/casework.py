@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 
+from certify.accounts.api import actors_attach
 from certify.casework import selectors
 from certify.casework.forms import AssignForm, NoteForm
 from certify.casework.services import case_notes_for, filter_query
@@ -22,13 +23,15 @@ def case_panel(
     note_form: NoteForm | None = None,
     assign_form: AssignForm | None = None,
 ) -> dict[str, Any]:
-    """Two queries: the staff who may be assigned (with their roles) and the case's notes; on
-    the reader's own case neither, and the words why."""
+    """Two queries: the staff who may be assigned (with their roles) and the case's notes (a
+    third for the last roles of the notes' closed authors, when one is closed); on the reader's
+    own case neither, and the words why."""
     own_case = ""
     try:
         notes = list(case_notes_for(case=case, reader=context["request"].user))
     except OwnCaseError as error:
         notes, own_case = [], error.message
+    actors_attach(note.author for note in notes)  # closed authors' last roles, in one query
     return {
         "case": case,
         "kind": case.case_kind,

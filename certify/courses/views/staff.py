@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
-from certify.accounts.api import references_attach
+from certify.accounts.api import actors_attach, references_attach
 from certify.core.chips import Chip, status_chips
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
@@ -79,6 +79,10 @@ def _course_context(course: Course, **extra: object) -> dict[str, object]:
     mapped = {m.competency_id: m for m in course.mappings.all()}
     evaluations = [e for e in course.evaluations.all() if e.round == course.review_round]
     labels = {c.key: c.label for c in rubric.CRITERIA}
+    # Its history's and evaluations' closed actors' last roles (`by_whom`), in one query.
+    actors_attach(
+        [*(t.actor for t in course.transitions.all()), *(e.evaluator for e in evaluations)]
+    )
     return {
         "course": course,
         "map_rows": [(c, mapped.get(c.pk)) for c in course.competency_set.competencies.all()],
@@ -460,6 +464,7 @@ def claims(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     references_attach(c.candidate for c in page)
+    actors_attach(c.decided_by for c in page)  # "by <whom>": closed deciders' roles, one query
     return render(
         request,
         "courses/staff_claims.html",

@@ -20,6 +20,8 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 from django_countries import countries
 
+from certify.accounts.api import listed_name, references_attach
+from certify.accounts.models import User
 from certify.applications.models import Application, ExperienceEntry
 from certify.core.money import Money
 from certify.payments.models import Invoice, Payment, Refund
@@ -231,9 +233,20 @@ def reviewer_turnaround(*, filters: Filters) -> Figure:
         )
         .order_by("reviewer__full_name", "reviewer_id")
     )
+    # Each reviewer as a staff list names them (ADR 0016): a closed account by its candidate
+    # number, never the closure's placeholder; the closed ones' numbers are read in one query.
+    people = {
+        row["reviewer_id"]: User(
+            pk=row["reviewer_id"],
+            full_name=row["reviewer__full_name"],
+            email=row["reviewer__email"],
+        )
+        for row in grouped
+    }
+    references_attach(people.values())
     rows: list[list[Cell]] = [
         [
-            row["reviewer__full_name"] or row["reviewer__email"],
+            listed_name(people[row["reviewer_id"]]),
             row["on_time"],
             row["late"],
             whole_days(row["average"]) if row["average"] is not None else None,

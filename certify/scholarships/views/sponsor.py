@@ -220,9 +220,8 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if application is None:
             return f"Application {pk}"
         if sees_names or pk in mine:
-            applicant = application.applicant
-            name = listed_name(applicant) if closure_erased(applicant) else shown_name(applicant)
-            return f"Application {pk}: {name}" + (" (you)" if pk in mine else "")
+            you = " (you)" if pk in mine else ""
+            return f"Application {pk}: {shown_name(application.applicant)}{you}"
         return f"Application {pk}"
 
     excluded = excluded_for(draw=draw, by_id=by_id, user=request.user, sees_names=sees_names)
