@@ -26,6 +26,7 @@ FILL_IN = "Fill this in."
 LIST = "Send a list here."
 OBJECT = "Send an object here, with its fields named."
 FALLBACK = "This value is not valid."
+LEAVE_OUT = "Leave this out: this operation does not take it."
 
 
 def _plural(count: object, one: str, many: str) -> str:
@@ -57,14 +58,21 @@ def _own_words(ctx: Mapping[str, Any]) -> str:
     return _sentence(str(ctx.get("error", ""))) or FALLBACK
 
 
+def _leave_out(ctx: Mapping[str, Any]) -> str:
+    """An input the operation does not take; a query parameter names the declared one that is
+    close to it, when one is (`rest/query.py`)."""
+    meant = ctx.get("meant")
+    return f"{LEAVE_OUT} Did you mean {meant}?" if meant else LEAVE_OUT
+
+
 # By pydantic's error type: a sentence, or a function of the error's `ctx` (its limits).
 WORDS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
     "missing": REQUIRED,
     "missing_argument": REQUIRED,
     "missing_keyword_only_argument": REQUIRED,
     "missing_positional_only_argument": REQUIRED,
-    "extra_forbidden": "Leave this out: this operation does not take it.",
-    "unexpected_keyword_argument": "Leave this out: this operation does not take it.",
+    "extra_forbidden": _leave_out,
+    "unexpected_keyword_argument": LEAVE_OUT,
     "greater_than_equal": lambda ctx: f"Enter {ctx.get('ge')} or more.",
     "greater_than": lambda ctx: f"Enter more than {ctx.get('gt')}.",
     "less_than_equal": lambda ctx: f"Enter {ctx.get('le')} or less.",

@@ -27,7 +27,8 @@
 - `invoice_outcome_reader(func)`: register `func(memberships) -> {membership id: InvoiceOutcome}`,
   what a decision did to each member's invoice (payments registers it); `invoice_outcomes(
   memberships)` reads them for a page at once, `invoice_outcomes_attach` sets them on it (the
-  confirmation queue, page and API); `membership_queue(*, user, status)`: that queue.
+  confirmation queue, page and API); `membership_queue(*, user, status, checked_by)`: that
+  queue (`checked_by`: only staff-checked or only sponsor-checked organizations, `SPONSOR_CHECKED`).
 - `organisations_ensure() -> list[Organisation]`: ALA and SSD exist (safe to repeat).
 - `sponsor_check(func)`: register who runs a sponsor-checked organisation (`func(user,
   organisation) -> bool`); the scholarships app registers its sponsors' administrators and
@@ -60,6 +61,7 @@ from certify.memberships.services import (
     organisations_ensure,
     sponsor_check,
 )
+from certify.memberships.workflow import SPONSOR_CHECKED
 
 MEMBERSHIP_CONFIRMED = "membership.confirmed"
 MEMBERSHIP_REJECTED = "membership.rejected"
@@ -72,6 +74,7 @@ def membership_is_confirmed(*, user: User, organisation_code: str, on: date) -> 
 __all__ = [
     "MEMBERSHIP_CONFIRMED",
     "MEMBERSHIP_REJECTED",
+    "SPONSOR_CHECKED",
     "InvoiceOutcome",
     "can_decide",
     "invoice_outcome_reader",

@@ -29,14 +29,18 @@ def membership_get(*, pk: int) -> Membership:
 
 
 def membership_queue(
-    *, user: User, status: str = Membership.Status.PENDING
+    *, user: User, status: str = Membership.Status.PENDING, checked_by: str = ""
 ) -> QuerySet[Membership]:
-    """Memberships this person may confirm: staff see staff-checked ones, sponsors their own."""
+    """Memberships this person may confirm: staff see staff-checked ones, sponsors their own.
+    `checked_by` (an `Organisation.ConfirmedBy`) keeps one of the two queues of someone who is
+    both (the API's sponsor door lists only the sponsor's)."""
     qs = Membership.objects.select_related("organisation", "user", "confirmed_by").order_by(
         "created_at", "id"
     )
     if status:
         qs = qs.filter(status=status)
+    if checked_by:
+        qs = qs.filter(organisation__confirmed_by=checked_by)
     if user.is_superuser:
         return qs
     mine = Q(pk__in=[])

@@ -5,12 +5,13 @@ from datetime import date, datetime
 from typing import Literal, cast
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from certify.accounts.api import closure_erased, listed_name, references_attach
-from certify.accounts.models import User
+from certify.accounts.models import Role, User
 from certify.core.errors import DomainError
 from certify.core.hidden import require_or_hide
 from certify.memberships import api as memberships
@@ -192,6 +193,15 @@ def _queue_read(rows: list[Membership]) -> None:
     references_attach(row.user for row in rows)
 
 
+def _queue(request: HttpRequest, status: str, checked_by: str = "") -> QuerySet[Membership]:
+    """The queue page's rows: `status` pending, confirmed, rejected or all (anything else reads
+    as pending, as on the page)."""
+    if status not in Membership.Status.values and status != "all":
+        status = Membership.Status.PENDING
+    wanted = "" if status == "all" else status
+    return memberships.membership_queue(user=_user(request), status=wanted, checked_by=checked_by)
+
+
 @staff_router.get(
     "", response=list[MembershipQueueOut], summary="List memberships to confirm (staff)"
 )
@@ -202,10 +212,24 @@ def staff_queue(request: HttpRequest, status: str = QUEUE_STATUS):
     `status` reads as pending, as on the page."""
     if not request.user.has_perm("memberships.view_queue"):
         raise PermissionDenied
-    if status not in Membership.Status.values and status != "all":
-        status = Membership.Status.PENDING
-    wanted = "" if status == "all" else status
-    return memberships.membership_queue(user=_user(request), status=wanted)
+    return _queue(request, status)
+
+
+@sponsor_router.get(
+    "", response=list[MembershipQueueOut], summary="List memberships to confirm (sponsor)"
+)
+@paginate(Pagination, read=_queue_read)
+def sponsor_queue(request: HttpRequest, status: str = QUEUE_STATUS):
+    """The confirmation queue of the organization linked to a sponsor you help run (e.g. SSD),
+    as on the queue page, oldest first, each with what its decision did to the member's
+    enrollment invoice. The sponsor role only (program staff list theirs at
+    `GET /staff/memberships`); someone who no longer runs such a sponsor gets an empty list. An
+    unknown `status` reads as pending, as on the page."""
+    if not request.user.has_perm("memberships.view_queue") or not _user(request).has_role(
+        Role.SPONSOR
+    ):
+        raise PermissionDenied
+    return _queue(request, status, checked_by=memberships.SPONSOR_CHECKED)
 
 
 @staff_router.post(

@@ -9,7 +9,8 @@ endpoint documents them without repeating itself:
 - 404 when its path names something (an id, a slug, a number): unknown, or someone else's
   (answered alike, `certify/core/hidden.py`), or it takes a `program` slug in its query (an
   unknown program is not found),
-- 422 when it takes parameters or a body (`errors` names each field),
+- 422 always: a parameter or body it cannot read, or a query parameter it does not take
+  (`errors` names each field; `rest/query.py`),
 - 429 when it is rate-limited,
 - 400 when it writes (a business rule refused the change), or takes parameters (a value holding
   a NUL character, which no stored text may, is refused before any operation reads it).
@@ -40,6 +41,7 @@ from certify.core.codes import NEUTRAL_PREFIX, example_prefix, prefix_of
 from certify.core.site import site_name
 from certify.programs.api import builtin_program_data, builtin_program_rules, certification_name
 from certify.programs.models import Program
+from certify.rest.query import refuse_unknown_parameters
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -60,7 +62,8 @@ PROBLEM_DESCRIPTIONS = {
     413: "The body is larger than the operation accepts: `detail` says its size and the limit.",
     422: "The request does not match the schema: `errors` names each field and says what to "
     'send instead, e.g. "Enter 0 or more." A body that is not a JSON object, or is sent under '
-    "another `Content-Type`, is named `request`.",
+    "another `Content-Type`, is named `request`; a query parameter the operation does not take "
+    "is named too.",
     429: "Too many requests: wait the seconds in `Retry-After`.",
     503: "Temporarily unavailable (e.g. storage cannot take the file): nothing was kept; send it "
     "again after the seconds in `Retry-After`.",
@@ -305,8 +308,7 @@ class CertifySchema(OpenAPISchema):
         if operation.throttle_objects:
             codes.add(429)
         parameters = result.get("parameters") or []
-        if parameters or result.get("requestBody"):
-            codes.add(422)
+        codes.add(422)  # a query parameter it does not take, at least (`rest/query.py`)
         if any(
             p.get("in") == "path" or (p.get("in") == "query" and p.get("name") == "program")
             for p in parameters
@@ -402,6 +404,16 @@ class CertifyAPI(NinjaAPI):
     @cached_property
     def _kept_schemas(self) -> dict[str, str]:
         return {}
+
+    def _get_bound_routers(self) -> list[Any]:
+        """The routers as served, each operation refusing a query parameter it does not declare
+        (`rest/query.py`)."""
+        routers = super()._get_bound_routers()
+        for router in routers:
+            for path_view in router.path_operations.values():
+                for operation in path_view.operations:
+                    refuse_unknown_parameters(operation)
+        return routers
 
     def _get_urls(self) -> list[Any]:
         """django-ninja's URLs, the document's served by `_served_document` instead, and every

@@ -5,7 +5,7 @@ Settings keep their stored names and units: fees in whole cents (`enrollment_fee
 reminder schedule as a list of months. A refused change is a 400 whose `fields` says what is
 wrong with each field, in the words the page shows beside it."""
 
-import json
+import re
 from datetime import datetime
 from typing import Any, Literal, cast
 
@@ -13,11 +13,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
-from pydantic import ConfigDict
+from pydantic import ConfigDict, create_model
 
 from certify.accounts.api import actor_named, actors_attach
 from certify.accounts.models import User
-from certify.core.errors import DomainError
 from certify.programs import api as programs
 from certify.programs.models import FaqEntry, Program
 from certify.rest.auth import token_or_session
@@ -41,15 +40,6 @@ def _program(request: HttpRequest, slug: str) -> Program:
 
 def _entry(request: HttpRequest, slug: str, faq_id: int) -> FaqEntry:
     return get_object_or_404(FaqEntry, pk=faq_id, program=_program(request, slug))
-
-
-def _body(request: HttpRequest) -> dict[str, Any]:
-    """The JSON object sent, as it was sent: the schema (`SettingsIn`) documents it, but its
-    names differ by section, so they are read here and checked by the service."""
-    data = json.loads(request.body or b"{}")
-    if not isinstance(data, dict):
-        raise DomainError('Send an object of settings, e.g. {"renewal_fee_cents": 15000}.')
-    return data
 
 
 def _settings(program: Program) -> dict[str, dict[str, Any]]:
@@ -210,11 +200,36 @@ def program_settings(request: HttpRequest, slug: str):
     return _settings(_program(request, slug))
 
 
-class SettingsIn(Schema):
-    """Any settings of one section, by their stored names (fees in whole cents)."""
+# Every setting of every section, by its stored name and the JSON type of its stored value: a
+# body names some of one section's. What a value must be beyond its type (bounds, the settings
+# taken together, a setting of another section) is checked by the service
+# (`programs/setup.py`), in the settings page's words.
+_TYPES: dict[str, Any] = {"BooleanField": bool, "JSONField": list[Any]}
+_TYPES.update(dict.fromkeys(("CharField", "TextField", "EmailField"), str))
+_TYPES.update(
+    dict.fromkeys(("PositiveIntegerField", "PositiveSmallIntegerField", "IntegerField"), int)
+)
+
+
+def _setting(section: Any, name: str) -> tuple[Any, Any]:
+    kind = _TYPES.get(type(Program._meta.get_field(name)).__name__, Any)
+    words = re.sub(r"\s*\(e\.g\. [^)]*\)", "", programs.setting_label(name))  # no program's
+    return (kind, Field(None, description=f"{words} (section `{section.key}`)."))
+
+
+_SETTING_FIELDS: dict[str, Any] = {
+    name: _setting(s, name) for s in programs.SECTIONS for name in s.fields
+}
+_Settings = create_model("_Settings", __base__=InputSchema, **_SETTING_FIELDS)
+
+
+class SettingsIn(_Settings):  # type: ignore[misc,valid-type]
+    """Some settings of the section named in the path, by their stored names (fees in whole
+    cents). A name that is no setting is refused like any field an operation does not take
+    (422); a setting of another section is a 400 naming it, as the page would."""
 
     model_config = ConfigDict(
-        extra="allow", json_schema_extra={"examples": [SETTINGS_EXAMPLE["money"]]}
+        extra="forbid", json_schema_extra={"examples": [SETTINGS_EXAMPLE["money"]]}
     )
 
 
@@ -230,7 +245,10 @@ def program_settings_update(request: HttpRequest, slug: str, section: str, paylo
     program = _program(request, slug)
     found = programs.SECTION_BY_KEY.get(section)
     updated = programs.program_settings_update(
-        program=program, actor=_staff(request), section=section, data=_body(request)
+        program=program,
+        actor=_staff(request),
+        section=section,
+        data=payload.model_dump(exclude_unset=True),  # as sent: the values are the service's
     )
     return {name: getattr(updated, name) for name in found.fields} if found else {}
 

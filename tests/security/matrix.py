@@ -853,6 +853,8 @@ OPERATIONS: list[Op] = [
     ),
     # the queue, as its page: SSD's sponsor lists the memberships it confirms
     Op(f"{_}memberships_staff_queue", SPONSOR_OR_STAFF),
+    # the sponsor's own door to it (a sponsor's token cannot hold the staff scope)
+    Op(f"{_}memberships_sponsor_queue", SPONSOR),
     # the world's membership is an ALA one: program staff decide it, whichever door they use
     Op(
         f"{_}memberships_staff_decide",
