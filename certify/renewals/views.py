@@ -411,6 +411,8 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("renewals.manage_renewals")
 def staff_decide(request: HttpRequest, pk: int) -> HttpResponse:
     renewal = get_object_or_404(Renewal, pk=pk)
+    if refused := own_case_page(request, renewal, reverse("renewals:home")):
+        return refused  # their own case first: never told it moved on (ADR 0048)
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
