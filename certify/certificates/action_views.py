@@ -18,9 +18,12 @@ from certify.accounts.models import User
 from certify.certificates import selectors, services
 from certify.certificates.forms import ActionForm
 from certify.certificates.models import Certificate
+from certify.certificates.services.transitions import ACTION_STATUS
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.http import moved_on_redirect
 from certify.core.workflow import allowed_moves
+from certify.core.workflow_words import StatusMovedOnError, moved_on
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,26 @@ def staff_buttons(certificate: Certificate, person: object) -> tuple[bool, list[
     return "approve" in moves, links
 
 
+OWN_CERTIFICATE = (
+    "This is your own certificate: approving, suspending, reinstating or revoking it is for "
+    "other program staff. Your certificates page shows where it stands."
+)
+
+
+def own_certificate_page(request: HttpRequest, certificate: Certificate) -> HttpResponse | None:
+    """The refusal (403) when staff open the staff pages of a certificate they hold, as their own
+    application's and renewal's are refused (ADR 0048); None for anyone else. The service refuses
+    the move itself; this says so before a form that could only be refused is shown."""
+    if certificate.holder_id != request.user.pk:
+        return None
+    context = {
+        "case": {"case_kind": "certificate"},
+        "own_case": OWN_CERTIFICATE,
+        "own_url": reverse("certificates:mine"),
+    }
+    return render(request, "casework/own_case.html", context, status=403)
+
+
 def _words(certificate: Certificate) -> dict[str, str]:
     return {"number": certificate.number or "", "holder": certificate.holder_name or "The holder"}
 
@@ -134,13 +157,19 @@ def staff_action_confirm(request: HttpRequest, pk: int, action: str) -> HttpResp
     certificate = selectors.certificate_find(pk=pk)
     if certificate is None:
         raise Http404
+    if refused := own_certificate_page(request, certificate):
+        return refused
     if action not in {move.name for move in allowed_moves(certificate, request.user)}:
-        messages.error(
-            request,
-            f"Certificate {certificate.number} is {certificate.get_status_display().lower()}: "
-            f"you cannot {action} it now.",
+        # A link from a page out of date (a colleague acted first): where it is now (ADR 0018).
+        target = Certificate.Status(ACTION_STATUS[action]).label
+        stale = moved_on(
+            noun="certificate",
+            now=certificate.get_status_display(),
+            targets=[target],
+            current_status=certificate.status,
+            move=action,
         )
-        return redirect("certificates:staff_detail", pk=pk)
+        return moved_on_redirect(request, stale, reverse("certificates:staff_detail", args=[pk]))
     form = ActionForm(initial={"action": action, "current": certificate.status})
     return _confirm(request, certificate, action, form)
 
@@ -149,6 +178,8 @@ def staff_action_confirm(request: HttpRequest, pk: int, action: str) -> HttpResp
 @permission_required("certificates.manage_certificates")
 def staff_action(request: HttpRequest, pk: int) -> HttpResponse:
     certificate = get_object_or_404(Certificate, pk=pk)
+    if refused := own_certificate_page(request, certificate):
+        return refused  # changes nothing: the service would refuse it too
     form = ActionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose an action on the certificate's page.")
@@ -166,6 +197,10 @@ def staff_action(request: HttpRequest, pk: int) -> HttpResponse:
         if error.field == "reason" and name in ACTIONS:  # the confirmation, with what was typed
             form.add_error("reason", error.message)
             return _confirm(request, certificate, name, form, status=400)
+        if isinstance(error, StatusMovedOnError):  # acted on meanwhile: its page, as it is now
+            return moved_on_redirect(
+                request, error, reverse("certificates:staff_detail", args=[pk])
+            )
         messages.error(request, error.message)
         return redirect("certificates:staff_detail", pk=pk)
     messages.success(request, DONE[name].format(number=done.number))

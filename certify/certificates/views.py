@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from certify.accounts.api import actors_attach
 from certify.accounts.models import User
 from certify.certificates import dates, documents, selectors, services, verification
-from certify.certificates.action_views import staff_buttons
+from certify.certificates.action_views import own_certificate_page, staff_buttons
 from certify.certificates.credentials import ordered, statuslist
 from certify.certificates.credentials.verify import parse_datetime as xsd_datetime_parse
 from certify.certificates.forms import CredentialForm, LookupForm, StaffFilterForm
@@ -319,6 +319,8 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     certificate = selectors.certificate_find(pk=pk)
     if certificate is None:
         raise Http404
+    if refused := own_certificate_page(request, certificate):
+        return refused  # nobody opens the staff page of their own certificate (ADR 0048)
     can_approve, action_links = staff_buttons(certificate, request.user)
     # The history's closed actors' last roles, read together (`by_whom`): many cost one query.
     actors_attach([certificate.approved_by, *(t.actor for t in certificate.transitions.all())])

@@ -19,9 +19,10 @@ from certify.casework.api import own_case_page
 from certify.certificates.models import Certificate
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
-from certify.core.http import saved_redirect
+from certify.core.http import moved_on_redirect, saved_redirect
 from certify.core.storage import private_file_response
 from certify.core.workflow import allowed_moves
+from certify.core.workflow_words import StatusMovedOnError
 from certify.programs import api as programs_api
 from certify.programs.models import Program
 from certify.renewals import ce, fee, selectors, services, workflow
@@ -412,6 +413,8 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("renewals.manage_renewals")
 def staff_decide(request: HttpRequest, pk: int) -> HttpResponse:
     renewal = get_object_or_404(Renewal, pk=pk)
+    if refused := own_case_page(request, renewal, reverse("renewals:home")):
+        return refused  # their own case first: never told it moved on (ADR 0048)
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
@@ -427,6 +430,8 @@ def staff_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 DECIDED[form.cleaned_data["action"]].format(number=done.certificate.number),
             )
             return redirect("renewals:staff_detail", pk=pk)
+        except StatusMovedOnError as error:  # decided meanwhile: its page, as it is now
+            return moved_on_redirect(request, error, reverse("renewals:staff_detail", args=[pk]))
         except DomainError as error:
             form.add_error("reason" if error.field == "reason" else None, error.message)
     return _staff_detail(request, selectors.renewal_find(pk=pk) or renewal, form, status=400)

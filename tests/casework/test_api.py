@@ -62,5 +62,5 @@ def test_a_replayed_certificate_action_with_current_changes_nothing(client, case
     assert client.post(url, body, content_type="application/json").status_code == 200
     replay = client.post(url, body, content_type="application/json")
     assert replay.status_code == 400
-    assert "is already revoked: nothing changed" in replay.json()["detail"]
+    assert "This certificate is already “Revoked”" in replay.json()["detail"]
     assert Certificate.objects.get(pk=certificate.pk).transitions.count() == 2  # issue, revoke

@@ -71,12 +71,15 @@ def test_yes_revoke_revokes_and_a_replay_is_refused_in_words(client, certificate
     told = Notification.objects.filter(event="certificate.status_changed").count()
 
     replay = client.post(act(certificate), form, follow=True)
-    assert f"Certificate {certificate.number} is already revoked: nothing changed." in replay.text
+    assert (
+        "This certificate is already “Revoked”: the page you used was out of date. Here is its "
+        "current page." in replay.text
+    )
     assert certificate.transitions.filter(to_status="revoked").count() == 1
     assert Notification.objects.filter(event="certificate.status_changed").count() == told
     # The confirmation page itself is no longer offered for a revoked certificate.
     again = client.get(confirm(certificate, "revoke"), follow=True)
-    assert "you cannot revoke it now" in again.text
+    assert "This certificate is already “Revoked”: the page you used was out of date." in again.text
 
 
 def test_a_stale_confirmation_is_refused_when_someone_acted_first(client, certificate, staff_user):
@@ -86,7 +89,10 @@ def test_a_stale_confirmation_is_refused_when_someone_acted_first(client, certif
     response = client.post(
         act(certificate), {"action": "revoke", "current": "valid", "reason": "Fraud."}, follow=True
     )
-    assert "changed after you opened the confirmation: it is now suspended" in response.text
+    assert (
+        "This certificate is “Suspended” now, so it cannot become “Revoked”: the page you used "
+        "was out of date. Here is its current page." in response.text
+    )
     certificate.refresh_from_db()
     assert certificate.status == "suspended"
 

@@ -421,7 +421,7 @@ def test_staff_list_one_programs_renewals(rmt, staff, client):
     client.force_login(staff)
     ours = client.get(f"{reverse('renewals:staff_queue')}?program=rmt").text
     assert certificate.number in ours
-    assert "<td>RMT</td>" in ours
+    assert '<td data-label="Program">RMT</td>' in ours
     theirs = client.get(f"{reverse('renewals:staff_queue')}?program=lsscp").text
     assert certificate.number not in theirs
 
@@ -450,7 +450,7 @@ def test_staff_list_one_programs_portfolio_reviews(rmt, staff, client):
     url = reverse("portfolios:staff_submissions")
     ours = client.get(f"{url}?program=rmt").text
     assert "Robin Lee" in ours
-    assert "<td>RMT</td>" in ours
+    assert '<td data-label="Program">RMT</td>' in ours
     assert 'href="?program=rmt&amp;needs_reviewers=1"' in ours
     assert "Robin Lee" not in client.get(f"{url}?program=lsscp").text
     ways = client.get(reverse("programs:ways", args=["rmt"])).text

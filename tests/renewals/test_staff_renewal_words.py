@@ -43,7 +43,7 @@ def test_staff_renewal_pages_write_every_date_the_long_way(client, certificate, 
     renewal = _submitted(certificate, today)
     day = date_text(today, "F j, Y")
     queue = _page(client, staff_user, reverse("renewals:staff_queue"))
-    assert f"<td>{day}</td>" in queue
+    assert f'<td data-label="Applied">{day}</td>' in queue
     detail = _page(client, staff_user, reverse("renewals:staff_detail", args=[renewal.pk]))
     assert "Not chosen: roll" in detail
     for page in (queue, detail):
@@ -65,6 +65,6 @@ def test_staff_see_the_day_applied_in_the_programs_time_zone(
     monkeypatch.undo()
     day = date_text(today - timedelta(days=1), "F j, Y")
     queue = _page(client, staff_user, reverse("renewals:staff_queue"))
-    assert f"<td>{day}</td>" in queue
+    assert f'<td data-label="Applied">{day}</td>' in queue
     detail = _page(client, staff_user, reverse("renewals:staff_detail", args=[renewal.pk]))
     assert f"<dt>Applied</dt><dd>{day}, 23:30 {moment:%Z}</dd>" in detail

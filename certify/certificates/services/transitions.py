@@ -14,6 +14,7 @@ from certify.certificates.services.wallet import wallet_offers_withdraw
 from certify.core.errors import DomainError
 from certify.core.locking import row_lock
 from certify.core.workflow import System, transition
+from certify.core.workflow_words import moved_on
 from certify.notifications.api import notify
 
 
@@ -120,18 +121,19 @@ ACTION_STATUS = {
 
 
 def _require_unchanged(certificate: Certificate, action: str, current: str) -> None:
-    """Refuse a confirmation given for a status the certificate no longer has (ADR 0048)."""
+    """Refuse a confirmation given for a status the certificate no longer has (ADR 0048), in the
+    workflow's words for a page out of date (ADR 0018): where the certificate is now."""
     status = Certificate.objects.select_for_update().values_list("status", flat=True)
     now = status.get(pk=certificate.pk)
     if now == current:
         return
-    label = Certificate.Status(now).label.lower()
-    name = f"Certificate {certificate.number}" if certificate.number else "This certificate"
-    if ACTION_STATUS.get(action) == now:
-        raise DomainError(f"{name} is already {label}: nothing changed.")
-    raise DomainError(
-        f"{name} changed after you opened the confirmation: it is "
-        f"now {label}. Nothing changed; check it and confirm again if you still need to."
+    target = ACTION_STATUS.get(action)
+    raise moved_on(
+        noun="certificate",
+        now=Certificate.Status(now).label,
+        targets=[Certificate.Status(target).label] if target else [],
+        current_status=now,
+        move=action,
     )
 
 

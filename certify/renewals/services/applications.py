@@ -296,6 +296,10 @@ def renewal_decide(
     renewal = _locked(renewal)
     # Within a millisecond: the API writes times to the millisecond (Django's JSON encoder).
     if updated_at_seen is not None and abs(updated_at_seen - renewal.updated_at) >= MS:
+        if renewal.status != Renewal.Status.IN_AUDIT:
+            # Decided meanwhile (a colleague, another tab): the workflow's words for a page out
+            # of date, saying where the renewal is now (ADR 0018), as applications say it.
+            check(renewal, action, actor=actor, reason=reason)
         raise DomainError(
             "This renewal changed after you opened it (the holder sent it back, or someone "
             "else decided it): read it again before you decide."
