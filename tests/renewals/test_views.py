@@ -228,7 +228,13 @@ def test_done_when_log_apply_pay_and_get_a_new_certificate(
     assert response["Location"] == renewal.invoice.get_absolute_url()
     due = renewal.invoice.due_on
     confirmation = client.get(response["Location"]).text  # what happens next, and by when
-    assert f"by {due:%B} {due.day}, {due.year} to complete it. What happens next:" in confirmation
+    # Its due date, and the last day it can be paid at all (the renewal page's "Pay it by").
+    last = add_months(certificate.expires_on, program.renewal_grace_months)
+    assert (
+        f"by {due:%B} {due.day}, {due.year}, its due date (it can still be paid until the end of "
+        f"{last:%B} {last.day}, {last.year}, your last day to renew) to complete it. What happens "
+        "next:"
+    ) in " ".join(confirmation.split())
     assert "Pay the renewal fee" in client.get("/renewal/").text
     with django_capture_on_commit_callbacks(execute=True):
         payment_record(
