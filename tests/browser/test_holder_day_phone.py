@@ -3,7 +3,7 @@ certificate ends in five months, opens her certificates, downloads the PDF, open
 verification page as an employer would from the QR code (signed out), shares its status with an
 employer and stops, makes her profile public, lists herself in the register of holders and
 leaves it, and takes the credential to a wallet (the offer page with its QR code and link; the
-OID4VCI flow itself is tests/certificates/test_oid4vci*.py's). Then she renews: the window is
+OID4VCI flow itself is tests/certificates/test_wallet_flow.py's). Then she renews: the window is
 open, she logs activities in each unit the program counts (a bad one first: explained in her
 words, what she typed kept), sees the running total and her technology hours against the rule,
 applies and pays the fee. A holder in the grace period and one whose certificate lapsed read
