@@ -300,3 +300,25 @@ def reinstating_with_renewal_words(*, renewal: Renewal | None) -> str:
         "the fee pays for it; or refuse it with a reason and refund the fee. The holder need "
         "not apply again."
     )
+
+
+def applied_words(*, renewal: Renewal, invoice: Invoice) -> str:
+    """What applying leads to: the invoice to pay, by its due day, and the last day it can be
+    paid at all (the renewal page's "Pay it by …"), which is not the due day: the holder told
+    only "by the due day" read two different last days on two pages."""
+    due = invoice.due_on
+    pay_by = renewal_fee(renewal=renewal).pay_by
+    last = programs_api.program_day(pay_by, renewal.program) if pay_by else None
+    if last is None or last <= due:
+        when = f"by {_long(last or due)}"
+    else:
+        when = (
+            f"by {_long(due)}, its due date (it can still be paid until the end of "
+            f"{_long(last)}, your last day to renew)"
+        )
+    return (
+        f"Renewal applied for. Pay invoice {invoice.code} {when} to complete it. What "
+        "happens next: once it is paid, your certificate is renewed (or its evidence checked "
+        "first, if it is chosen at random for a check). Your account page lists every step and "
+        "where it stands."
+    )

@@ -281,14 +281,7 @@ def apply(request: HttpRequest) -> HttpResponse:
         messages.error(request, error.message)
         return redirect(home_of(certificate.program))
     if renewal.status == Renewal.Status.SUBMITTED and renewal.invoice is not None:
-        due = renewal.invoice.due_on
-        messages.success(
-            request,
-            f"Renewal applied for. Pay invoice {renewal.invoice.code} by {due:%B} {due.day}, "
-            f"{due.year} to complete it. What happens next: once it is paid, your certificate is "
-            "renewed (or its evidence checked first, if it is chosen at random for a check). Your "
-            "account page lists every step and where it stands.",
-        )
+        messages.success(request, fee.applied_words(renewal=renewal, invoice=renewal.invoice))
         return redirect(renewal.invoice.get_absolute_url())
     message = f"Renewal applied for: {renewal.get_status_display().lower()}."
     if renewal.status in (Renewal.Status.SUBMITTED, Renewal.Status.IN_AUDIT):

@@ -228,7 +228,13 @@ def test_done_when_log_apply_pay_and_get_a_new_certificate(
     assert response["Location"] == renewal.invoice.get_absolute_url()
     due = renewal.invoice.due_on
     confirmation = client.get(response["Location"]).text  # what happens next, and by when
-    assert f"by {due:%B} {due.day}, {due.year} to complete it. What happens next:" in confirmation
+    # Its due date, and the last day it can be paid at all (the renewal page's "Pay it by").
+    last = add_months(certificate.expires_on, program.renewal_grace_months)
+    assert (
+        f"by {due:%B} {due.day}, {due.year}, its due date (it can still be paid until the end of "
+        f"{last:%B} {last.day}, {last.year}, your last day to renew) to complete it. What happens "
+        "next:"
+    ) in " ".join(confirmation.split())
     assert "Pay the renewal fee" in client.get("/renewal/").text
     with django_capture_on_commit_callbacks(execute=True):
         payment_record(
@@ -381,17 +387,27 @@ def test_the_certificates_page_and_the_renewal_page_use_the_same_word(client, pr
     lapsed = holder_with_certificate(
         program, issued_on=add_months(expired, -12 * program.certificate_validity_years)
     )
-    for certificate, word in (
-        (grace, "Expired; renewal still open (grace period)"),
-        (lapsed, "Lapsed"),
+    for certificate, word, now, way in (
+        (
+            grace,
+            "Expired; renewal still open (grace period)",
+            "expired",
+            "you can still renew it in the grace period",
+        ),
+        (lapsed, "Lapsed", "lapsed", "It has lapsed: its last day to renew has passed."),
     ):
         certificate.refresh_from_db()
         assert certificate.current_status == Certificate.EXPIRED
         client.force_login(certificate.holder)
         tag = f'<span class="tag tag--warn">{word}</span>'
-        assert tag in client.get("/renewal/").text
+        renewal_page = client.get("/renewal/").text
+        assert tag in renewal_page
+        # The grace period said in words, not only by its last day in the list of dates.
+        assert ('id="renewal-grace"' in renewal_page) == (certificate == grace)
         mine = client.get("/certificates/").text
         assert tag in mine, certificate
-        assert f"it is now {word.lower()}." in mine
+        assert f"it is now {now}." in mine  # "now expired; renewal still open (grace …)" before
+        assert way in mine  # with the way to the renewal page
+        assert f'href="/renewal/?program={program.slug}"' in mine
     # The public verification page says the same word (tests/renewals/test_one_word_for_lapsed.py).
     assert tag in client.get(f"/verify/{lapsed.number}/").text

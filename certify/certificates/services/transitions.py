@@ -63,6 +63,7 @@ def _tell_holder(certificate: Certificate, reason: str) -> None:
             "certificate_number": certificate.number,
             "status": certificate.get_status_display(),
             "reason": reason,
+            "action": "See your certificates",
         },
         link=reverse("certificates:mine"),
     )
