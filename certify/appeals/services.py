@@ -129,7 +129,8 @@ def appeal_give_notice(
     decided_at: datetime,
     today: date | None = None,
 ) -> Appeal:
-    if not appellant.is_active:  # closed or deactivated: its open appeals end (`ended`)
+    # closed or deactivated (read again: the caller's copy may be older): its appeals end
+    if not User.objects.filter(pk=appellant.pk, is_active=True).exists():
         raise DomainError(NOT_ACTIVE)
     today = today or program_today(program)
     window = appeal_window(program=program, decided_at=decided_at)
