@@ -1,4 +1,4 @@
-"""An appeal as an attacker tries it (PRODUCT.md: the person who made the first decision cannot
+"""An appeal as an attacker tries it (the product: the person who made the first decision cannot
 decide the appeal; nobody decides their own case; a GET never writes). What tests elsewhere
 already cover is not repeated: other roles refused the list and page (test_appeals.py), the
 appellant on staff and conflicted staff (test_appeal_access.py), a replayed send-back

@@ -5,7 +5,7 @@ and one at 320 px, and come back to give the grounds; the days they see are the 
 time zone set to America/Denver, the decision late in Denver's evening, already the next day
 in Chicago); the staff member who turned them down reads the appeals and is shown no form; a
 second staff member upholds one and sends the other back; each candidate sees and is e-mailed
-the outcome. The grounds are words only: Certify takes no document with them (PRODUCT.md asks
+the outcome. The grounds are words only: Certify takes no document with them (the product asks
 for "full grounds"; evidence lives in the application and the portfolio)."""
 
 from collections.abc import Callable
