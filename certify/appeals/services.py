@@ -39,6 +39,12 @@ SENT_BACK_BEFORE = (
     "You have already appealed this decision, and the appeal sent it back to be made again: "
     "you may appeal the new decision, once it is made, within its own time to appeal."
 )
+# A closed or deactivated account cannot start an appeal, whatever door the request comes
+# through (a session or key that outlived the closure): its open appeals end (`ended.py`).
+NOT_ACTIVE = (
+    "This account is closed or deactivated, so it cannot give notice of appeal: the decision "
+    "stands as it was made."
+)
 _BEFORE: dict[str, str] = {
     Appeal.Status.ENDED: ENDED_BEFORE,
     Appeal.Status.UPHELD: UPHELD_BEFORE,
@@ -123,6 +129,9 @@ def appeal_give_notice(
     decided_at: datetime,
     today: date | None = None,
 ) -> Appeal:
+    # closed or deactivated (read again: the caller's copy may be older): its appeals end
+    if not User.objects.filter(pk=appellant.pk, is_active=True).exists():
+        raise DomainError(NOT_ACTIVE)
     today = today or program_today(program)
     window = appeal_window(program=program, decided_at=decided_at)
     if today > window.notice_by:

@@ -13,10 +13,13 @@ from certify.appeals.forms import AppealDecisionForm, GroundsForm
 from certify.appeals.models import Appeal
 from certify.appeals.services import appeal_window
 from certify.appeals.titles import appeal_title
+from certify.appeals.workflow import deciders_of
 from certify.core.chips import status_chips
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
-from certify.core.http import saved_redirect
+from certify.core.http import moved_on_redirect, saved_redirect
+from certify.core.workflow import check
+from certify.core.workflow_words import StatusMovedOnError
 
 
 def _back(appeal: Appeal) -> str:
@@ -31,6 +34,11 @@ def grounds(request: HttpRequest, pk: int) -> HttpResponse:
     typed kept, the error summary on the form: ADR 0043)."""
     appeal = get_object_or_404(Appeal, pk=pk, appellant=request.user)
     if appeal.status != Appeal.Status.NOTICE_GIVEN:
+        if request.method == "POST":  # a page out of date (grounds given in another tab, …)
+            try:
+                check(appeal, "give_grounds", actor=request.user)
+            except StatusMovedOnError as error:  # the engine's words: where it is now
+                return moved_on_redirect(request, error, _back(appeal))
         return saved_redirect(_back(appeal))  # given already, or decided: the decision's page says
     form = GroundsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -110,8 +118,15 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, "The appeal is decided and the appellant was told.")
             return saved_redirect(reverse("appeals:list"))
+        except StatusMovedOnError as error:  # decided in another tab or by a colleague meanwhile
+            return moved_on_redirect(request, error, reverse("appeals:review", args=[appeal.pk]))
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
     status = 400 if request.method == "POST" else 200  # refused: the form again, with why
-    context = {"appeal": appeal, "form": form, "title": appeal_title(appeal)}
+    context = {
+        "appeal": appeal,
+        "form": form,
+        "title": appeal_title(appeal),
+        "decided_it": request.user.pk in deciders_of(appeal),  # reads it, does not decide it
+    }
     return render(request, "appeals/review.html", context, status=status)

@@ -42,6 +42,15 @@ def _unchanged_by(send, what: str) -> None:
     assert changed_tables(before.state, state_of(before.tables)) == [], what
 
 
+def _answered_as_it_is_now(send, page: str, what: str) -> None:
+    """A page's form sent after the decision was made: the page as it is now, saying it was out
+    of date (`core.http.moved_on_redirect`, ADR 0018), and no row of any table changed."""
+    before = baseline()
+    response = send()
+    assert (response.status_code, response.url) == (302, f"{page}#main"), what
+    assert changed_tables(before.state, state_of(before.tables)) == [], what
+
+
 @pytest.fixture
 def appealed(lsscp, staff):
     """A rejected application (its enrollment invoice closed by the rejection), appealed with
@@ -80,7 +89,7 @@ def test_a_rejection_sent_back_again_or_from_a_stale_page_is_reopened_and_invoic
     told = Notification.objects.filter(recipient=candidate, event="appeal.updated").count()
     assert told == 1
     with django_capture_on_commit_callbacks(execute=True):
-        _unchanged_by(lambda: client.post(page, SEND_BACK), "the same press again")
+        _answered_as_it_is_now(lambda: client.post(page, SEND_BACK), page, "the same press again")
         _unchanged_by(
             lambda: client.post(
                 f"/api/v1/staff/appeals/{appealed.pk}/decision",
@@ -89,8 +98,9 @@ def test_a_rejection_sent_back_again_or_from_a_stale_page_is_reopened_and_invoic
             ),
             "the same decision through the API",
         )
-        _unchanged_by(
+        _answered_as_it_is_now(
             lambda: other.post(page, {"outcome": "uphold", "reason": "Not library work."}),
+            page,
             "the stale page's other decision",
         )
     appeal = Appeal.objects.get(pk=appealed.pk)
