@@ -12,7 +12,8 @@ Rosa stops sharing: Hana's list no longer has it and her notices say so. Every p
 
 Paying a staff member's fee is not something an employer's account can do (an invoice is paid by
 the account it was issued to; the holder can have it reissued in the library's name): this walk
-stops there."""
+stops there. A second walk, signed out, types numbers on the verification page, opens a check's
+JSON and writes a job posting's text from competency sets."""
 
 import re
 from collections.abc import Callable
