@@ -79,10 +79,12 @@ def status_list(request: HttpRequest, slug: str) -> HttpResponse:
 def lookup(request: HttpRequest) -> HttpResponse:
     form = LookupForm(request.GET or None, hint=selectors.number_hint_for_site())
     if form.is_valid():
-        number = number_normal(form.cleaned_data["number"])
+        typed = form.cleaned_data["number"]
+        number = number_normal(typed)
         if selectors.certificate_by_number(number=number):
             return redirect("certificates:verify", number=number)
-        form.add_error("number", f"No certificate has the number {number}. Check it and retry.")
+        # The number as they typed it: the stored form (zeros added) is not what they see.
+        form.add_error("number", f"No certificate has the number {typed}. Check it and retry.")
     return render(request, "certificates/lookup.html", {"form": form})
 
 

@@ -12,7 +12,8 @@ Rosa stops sharing: Hana's list no longer has it and her notices say so. Every p
 
 Paying a staff member's fee is not something an employer's account can do (an invoice is paid by
 the account it was issued to; the holder can have it reissued in the library's name): this walk
-stops there."""
+stops there. A second walk, signed out, types numbers on the verification page, opens a check's
+JSON and writes a job posting's text from competency sets."""
 
 import re
 from collections.abc import Callable
@@ -149,3 +150,64 @@ def test_an_employers_day_on_a_phone(open_page: Callable[..., Page], site_url, c
 
     assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
     assert [e for e in console_errors if "status of 400" not in e] == []
+
+
+def test_an_employer_checks_certificates_and_writes_a_posting_signed_out(
+    open_page: Callable[..., Page], site_url, console_errors
+):
+    """Signed out, at 390 and 320 px: a number typed on the verification page (a wrong one, then
+    a revoked, a suspended and an expired one, each saying its status in words), the JSON of a
+    check, and a posting's text written from competency sets and copied."""
+    states = _every_state(Program.objects.get(slug="lsscp"))
+    page = open_page(**PHONE)
+    found: dict[str, list[str]] = {}
+
+    def look_up(number: str) -> None:
+        page.goto("/verify/")
+        page.get_by_label("Certificate number").fill(number)
+        _go(page, "Verify")
+
+    look_up("LSSCP-2026-9999")
+    number = page.get_by_label("Certificate number")
+    expect(number).to_have_value("LSSCP-2026-9999")
+    expect(number).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#lookup-errors")).to_be_focused()  # read out first, linked to the field
+    expect(page.locator("#lookup-errors")).to_contain_text(
+        "No certificate has the number LSSCP-2026-9999. Check it and retry."  # as typed
+    )
+    _checked(page, found, "a wrong number")
+    words = {"revoked": "Revoked", "suspended": "Suspended", "expired": "Expired"}
+    for state, word in words.items():
+        look_up(states[state].number.lower())  # typed as people type it
+        page.wait_for_url(f"**/verify/{states[state].number}/")
+        expect(page.locator("dd .tag")).to_have_text(word)
+        _checked(page, found, f"a {state} certificate")
+
+    # The same check as JSON, from the link on the page.
+    link = page.locator(".verification a[href^='/api/v1/certificates/']")
+    with page.expect_navigation():
+        link.click()
+    assert '"status"' in page.locator("body").inner_text()
+    assert states["expired"].number in page.locator("body").inner_text()
+
+    # A posting's text from two competency sets, copied from the plain text.
+    page.goto("/programs/lsscp/job-requirements/")
+    _checked(page, found, "the job requirements, empty")
+    page.get_by_label("Technology").check()
+    page.get_by_label("Youth Services").check()
+    page.get_by_label("Required").check()
+    _go(page, "Write the job requirements")
+    text = page.locator(".job-requirements__text")
+    expect(text).to_contain_text("Library Support Staff Certification (LSSCP) required.")
+    _checked(page, found, "the job requirements, written")
+    page.get_by_text("The same as plain text").click()
+    plain = page.get_by_label("Plain text to copy")
+    plain.focus()
+    plain.press("ControlOrMeta+a")
+    chosen = page.evaluate("window.getSelection().toString() || document.activeElement.value")
+    assert "Library Support Staff Certification (LSSCP) required." in chosen
+    assert "Youth Services" in chosen
+    _checked(page, found, "the job requirements, plain text open")
+
+    assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
+    assert [e for e in console_errors if "status of 404" not in e] == []
