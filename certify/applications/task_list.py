@@ -157,7 +157,8 @@ def _rejected_row(application: Application, base: dict[str, Any]) -> Task:
         return Task(
             **base,
             status=TaskStatus.WAITING,
-            hint="Your appeal is with a committee that did not make the first decision.",
+            # The appeal pages' words (appeals/grounds.html): there is no appeals committee.
+            hint="A staff member who did not make the decision reviews your appeal.",
             action_label="View the decision and your appeal",
             action_url=url,
         )

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from certify.accounts.api import actors_attach
+from certify.accounts.api import actors_attach, references_attach
 from certify.accounts.models import User
 from certify.core.chips import counts_by, status_chips
 from certify.core.decorators import permission_required
@@ -124,6 +124,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     page.object_list = rows = list(page.object_list)
     invoice_outcomes_attach(rows)  # what each decision did to the invoice, read at once
     actors_attach(m.confirmed_by for m in rows)  # "by <whom>": closed deciders' roles, at once
+    references_attach(m.user for m in rows)  # a closed account's row: its number, at once
     chips = status_chips(
         request,
         choices=Membership.Status.choices,

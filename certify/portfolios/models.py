@@ -137,7 +137,6 @@ class Submission(models.Model):
     number = models.PositiveSmallIntegerField()
     submitted_at = models.DateTimeField(auto_now_add=True)
     snapshot = models.JSONField(help_text="Learning statement, narratives and evidence ids.")
-    blind = models.BooleanField(default=True, help_text="Reviewers do not see the name.")
     outcome = models.CharField(max_length=14, choices=Outcome.choices, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     review_round = models.PositiveSmallIntegerField(

@@ -134,8 +134,6 @@ def _queue_rows(
         verdict,
         set_name,
         version,
-        is_blind,
-        name,
         rated,
         total,
         program,
@@ -151,8 +149,6 @@ def _queue_rows(
             Row(
                 url=f"{before}{int(pk)}{after}",
                 set_name=set_name,
-                blind=is_blind,
-                candidate_name=name,
                 version=version,
                 due=due,
                 overdue=is_open and due_on < today,

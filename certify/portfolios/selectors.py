@@ -7,8 +7,6 @@ from statistics import median
 from typing import Any
 
 from django.db.models import (
-    Case,
-    CharField,
     Count,
     DurationField,
     ExpressionWrapper,
@@ -20,8 +18,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
 from django.utils import timezone
 
@@ -232,16 +228,11 @@ def reviewer_queue(*, reviewer: User) -> QuerySet[ReviewAssignment]:
 
 def reviewer_queue_rows(*, reviewer: User | int) -> QuerySet[ReviewAssignment]:
     """The queue page's rows: the assignment's own columns and, flattened, what the table shows
-    of its submission (`set_name`, `version`, `blind`, `candidate_name`) and the rating counts
-    (`rated`, `total`). No related objects are built and no wide column (the submission's
-    snapshot, the application) is read. `candidate_name` is empty for a blind review: the name
-    of a candidate under blind review never leaves the database for the reviewer's page."""
+    of its submission (`set_name`, `version`) and the rating counts (`rated`, `total`). No
+    related objects are built and no wide column (the submission's snapshot, the application) is
+    read. Review is always blind (ADR 0026): the candidate's name is not read at all, so it never
+    leaves the database for the reviewer's page."""
     planned_set = "submission__portfolio__planned_set"
-    candidate_name = (
-        User.objects.filter(applications=OuterRef(f"{planned_set}__application_id"))
-        .order_by()
-        .values("full_name")
-    )
     return (
         _reviewer_assignments(reviewer=reviewer)
         .only("id", "status", "due_on", "verdict")
@@ -250,15 +241,6 @@ def reviewer_queue_rows(*, reviewer: User | int) -> QuerySet[ReviewAssignment]:
             # Whose days the review is judged by (ADR 0036): the set's program, no join more.
             program_id=F(f"{planned_set}__competency_set__program_id"),
             version=F("submission__number"),
-            blind=F("submission__blind"),
-            # A subquery that runs for the rows that are not blind only (a blind review needs
-            # no name), rather than two more joins on every row: the query stays at five
-            # tables, which PostgreSQL plans in about half the time of seven.
-            candidate_name=Case(
-                When(submission__blind=False, then=Subquery(candidate_name)),
-                default=Value(""),
-                output_field=CharField(),
-            ),
             rated=_rating_count(rated=True),
             total=_rating_count(),
         )
@@ -337,7 +319,7 @@ _queue_page = Precompiled(_queue_page_of, ints=("reviewer_id",))
 
 # What the queue page shows of each row (`reviewer_queue_rows`).
 QUEUE_COLUMNS: tuple[str, ...] = ("id", "status", "due_on", "verdict", "set_name", "version")
-QUEUE_COLUMNS += ("blind", "candidate_name", "rated", "total", "program_id")
+QUEUE_COLUMNS += ("rated", "total", "program_id")
 
 
 def reviewer_queue_page(*, reviewer: User, low: int, high: int) -> list[tuple[Any, ...]]:

@@ -283,7 +283,6 @@ PDF_MAX_BYTES = int(os.environ.get("PDF_MAX_BYTES", str(EVIDENCE_MAX_BYTES)))
 ANONYMOUS_REQUEST_MAX_BYTES = int(os.environ.get("ANONYMOUS_REQUEST_MAX_BYTES", str(2 * 2**20)))
 REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", str(2 * EVIDENCE_MAX_BYTES)))
 REVIEW_DAYS = int(os.environ.get("REVIEW_DAYS", "21"))
-BLIND_REVIEW = os.environ.get("BLIND_REVIEW", "1") == "1"
 # A supervisor's confirmation link and an attestation link work once, for this many days, and
 # never after the application or portfolio is submitted (ADR 0024).
 CONFIRMATION_LINK_DAYS = int(os.environ.get("CONFIRMATION_LINK_DAYS", "30"))

@@ -2,12 +2,16 @@
 unpaid invoice of a rejected application is voided in the same transaction (ADR 0041)."""
 
 from datetime import timedelta
+from pathlib import Path
 
+from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
 from certify.accounts.api import candidate_tasks
+from certify.appeals.api import appeal_submit_grounds
 from certify.applications import decisions
+from certify.applications.appeals import application_appeal
 from certify.applications.models import Application
 from certify.core.money import Money
 from certify.payments.api import enrollment_invoice_for
@@ -56,6 +60,22 @@ def test_the_task_list_row_quotes_the_reason_and_the_deadline(submitted, applica
     assert REASON in row.hint
     assert row.due_label == "Give notice of appeal by"
     assert row.action_url == submitted.get_absolute_url()
+
+
+def test_once_the_grounds_are_in_the_task_list_says_who_reviews_the_appeal(
+    submitted, applicant, staff
+):
+    """The same words as the appeal pages (a staff member who did not decide), no committee."""
+    _reject(submitted, staff)
+    submitted.refresh_from_db()
+    appeal = application_appeal(application=submitted, actor=applicant)
+    appeal_submit_grounds(appeal=appeal, actor=applicant, grounds="The 900 hours were all paid.")
+    row = {t.key: t for t in candidate_tasks(user=applicant)}["apply"]
+    assert row.hint == "A staff member who did not make the decision reviews your appeal."
+    assert row.action_url == submitted.get_absolute_url()
+    templates = Path(apps.get_app_config("appeals").path, "templates", "appeals")
+    grounds_page = (templates / "grounds.html").read_text()
+    assert "A staff member who did not make the decision reviews it." in grounds_page
 
 
 def test_rejecting_voids_the_unpaid_invoice_in_the_same_transaction(

@@ -77,5 +77,4 @@ def test_the_reviewers_page_gives_the_programs_days(
     page = _flat(client.get(url).text)
     assert "You finished this review on March 2, 2027: Met." in page
     assert "— Pat Lee, Mar 2, 2027</footer>" in page  # the other review is still to come
-    assert submission.blind
     assert "Robin Vega" not in page

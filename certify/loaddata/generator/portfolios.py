@@ -195,7 +195,6 @@ class PortfolioRows(GeneratorBase):
                     "number": 1,
                     "submitted_at": self._moment(submitted_on),
                     "snapshot": {"learning_statement": "", "responses": []},
-                    "blind": True,
                     "outcome": outcome,
                     "decided_at": None if open_review else self._moment(submitted_on),
                 }

@@ -5,7 +5,6 @@ import re
 from typing import Any
 
 import nh3
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -285,7 +284,6 @@ def portfolio_submit(*, portfolio: Portfolio, actor: User) -> Submission:
         portfolio=portfolio,
         number=portfolio.attempt,
         snapshot={**_snapshot(portfolio), "attestations": attestations_submitted(portfolio)},
-        blind=settings.BLIND_REVIEW,
     )
     # The reviewers' profiles locked before the portfolio's row is written (ADR 0007's order).
     locked = pool_lock(submission=submission)
