@@ -53,7 +53,7 @@ def _edit(application: Application, anchor: str) -> str:
 
 
 def _day(day: date | None) -> str:
-    return f"{day:%b} {day.day}, {day.year}" if day else "now"
+    return f"{day:%B} {day.day}, {day.year}" if day else "now"
 
 
 def entry_eligible_hours(entry: ExperienceEntry, result: EligibilityResult, *, on: date) -> str:

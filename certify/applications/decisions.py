@@ -41,7 +41,7 @@ def _require_seen(application: Application, seen: datetime | None) -> None:
     if seen is not None and sent is not None and abs(seen - sent) >= timedelta(milliseconds=1):
         sent = timezone.localtime(sent)
         raise DomainError(
-            f"The candidate sent this application again on {sent:%b} {sent.day}, {sent:%Y} at "
+            f"The candidate sent this application again on {sent:%B} {sent.day}, {sent:%Y} at "
             f"{sent:%H:%M}, after you opened it: read it again before you decide."
         )
 
@@ -54,7 +54,7 @@ def decision_consequences(*, application: Application) -> dict[str, str]:
     at_application = _payments().payment_due_at_application(program=application.program)
     accept = (
         f"The candidate is enrolled today and has {years} years to finish, until "
-        f"{deadline:%b} {deadline.day}, {deadline:%Y}."
+        f"{deadline:%B} {deadline.day}, {deadline:%Y}."
     )
     if not at_application:
         accept += " They are sent the invoice for the enrollment fee."
@@ -216,7 +216,7 @@ def deadline_extend(
     if new_deadline <= application.completion_deadline:
         raise DomainError(
             f"The new deadline must be after the current one "
-            f"({application.completion_deadline:%b %-d, %Y}).",
+            f"({application.completion_deadline:%B %-d, %Y}).",
             field="new_deadline",
         )
     if not reason.strip():

@@ -249,4 +249,4 @@ def _more_hours(missing: Decimal) -> str:
 
 
 def _day(day: date) -> str:
-    return f"{day:%b} {day.day}, {day.year}"
+    return f"{day:%B} {day.day}, {day.year}"

@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from certify.applications.api import add_years
 from certify.programs.api import program_day, program_today, program_zone
 
-DAY_FORMAT = "F j, Y"  # May 31, 2031: how every certificate date is written
+DAY_FORMAT = "DATE_FORMAT"  # May 31, 2031: the site's day (certify/formats)
 
 
 def expiry_date(*, issued_on: date, validity_years: int) -> date:
@@ -36,7 +36,7 @@ def day_text(day: date | None) -> str:
 
 def moment_text(moment: datetime, program: Any) -> str:
     """A moment with its time, in the program's time zone: "May 31, 2031, 14:05 CDT"."""
-    return date_format(timezone.localtime(moment, program_zone(program)), "F j, Y, H:i T")
+    return date_format(timezone.localtime(moment, program_zone(program)), "DATETIME_FORMAT")
 
 
 def valid_until(expires_on: date, program: Any = None) -> datetime:

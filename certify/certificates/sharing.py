@@ -51,7 +51,7 @@ class Preview:
 
 
 def _day(value: date | None) -> str:
-    return date_format(value, "F j, Y") if value else ""
+    return date_format(value, "DATE_FORMAT") if value else ""
 
 
 def link_preview(certificate: Certificate, *, answer: Standing | None = None) -> Preview:

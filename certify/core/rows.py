@@ -1,6 +1,6 @@
 """What a long table needs for each of its rows, computed once per page rather than once per row
 (ADR 0059): a link per row from one `reverse()`, and a date's text from a small per-process
-memo. The text is exactly what the template tags would write (`{% url %}`, `|date:"M j, Y"`).
+memo. The text is exactly what the template tags would write (`{% url %}`, `|date:"DATE_FORMAT"`).
 
 The link's text around the id depends only on the view name, the URL configuration, the script
 prefix and the language: it is worked out once per process for each of them (as
@@ -46,13 +46,13 @@ def _around(viewname: str, urlconf: Any, prefix: str, language: str | None) -> t
     return before, after
 
 
-def date_text(day: date, format_string: str = "M j, Y") -> str:
+def date_text(day: date, format_string: str = "DATE_FORMAT") -> str:
     """`day` as `{{ day|date:format_string }}` writes it, for a `date` (not a `datetime`: that one
     would first be turned into local time). Dates repeat across rows and requests: remembered."""
     return _date_text(day, format_string, get_language())
 
 
-def date_texts(format_string: str = "M j, Y") -> Callable[[date], str]:
+def date_texts(format_string: str = "DATE_FORMAT") -> Callable[[date], str]:
     """`date_text` for the rows of one table: the active language looked up once, not per row.
     Make one per request."""
     language = get_language()

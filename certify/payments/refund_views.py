@@ -38,7 +38,7 @@ def _refused(request: HttpRequest, invoice: Invoice, form: RefundForm, error: Do
 
 
 def _paid_by(payment: Payment) -> str:
-    when = date_format(payment.received_on, "M j, Y")
+    when = date_format(payment.received_on, "DATE_FORMAT")
     return f"receipt {payment.receipt_code}, paid on {when}"
 
 

@@ -119,7 +119,7 @@ def set_rows(
     zone: tzinfo | None = None,
 ) -> tuple[Row, ...]:
     """The rows of `planned` (a plan's core sets or electives), in their order. `completed_on` is
-    the `date` filter's "M j, Y" in the program's time zone `zone`; `carried_from_*` name the set
+    the site's day (`DATE_FORMAT`) in the program's time zone `zone`; `carried_from_*` name the set
     of an earlier framework version the row was carried over from ("" when none); `choices` are the
     routes the set allows (`value`, `label`, `checked`); a recognized college program only when
     the program recognizes graduates (`programmes`: its years to claim are more than 0).

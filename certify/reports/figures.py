@@ -150,7 +150,7 @@ def display(cell: Cell) -> str:
     if cell is None:
         return "—"
     if isinstance(cell, date):
-        return f"{cell:%b} {cell.day}, {cell.year}"
+        return f"{cell:%B} {cell.day}, {cell.year}"
     if isinstance(cell, int):
         return f"{cell:,}"
     return str(cell)  # a Linked count reads as its number

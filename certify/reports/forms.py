@@ -37,7 +37,7 @@ class ReportFilterForm(forms.Form):
         if start and end and end < start:
             self.add_error(
                 "end",
-                f"The end date ({end:%b %-d, %Y}) is before the start date ({start:%b %-d, %Y}); "
+                f"The end date ({end:%B %-d, %Y}) is before the start date ({start:%B %-d, %Y}); "
                 "choose an end date on or after the start.",
             )
         return data

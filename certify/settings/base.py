@@ -237,6 +237,8 @@ MFA_TOTP_ISSUER = SITE_NAME  # what authenticator apps call the site
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/Chicago"
+# How pages, PDFs and e-mails write a day and a moment, by name (`|date:"DATE_FORMAT"`).
+FORMAT_MODULE_PATH = ["certify.formats"]
 USE_I18N = True
 # Django's words for a refused field, in the site's (certify/locale/en/LC_MESSAGES/django.po).
 LOCALE_PATHS = [BASE_DIR / "certify" / "locale"]

@@ -106,7 +106,7 @@ def test_a_graduate_claims_within_two_years_of_graduating_counted_in_chicago(day
     )
     page = send(earliest)
     assert page.status == 200
-    browser.open(claim).says(f"graduated {earliest:%b} {earliest.day}, {earliest.year}")
+    browser.open(claim).says(f"graduated {earliest:%B} {earliest.day}, {earliest.year}")
 
 
 def test_one_ssd_award_in_18_months_ends_at_midnight_in_chicago(day, browser, at):

@@ -148,10 +148,10 @@ def test_the_completion_deadline_is_four_years_after_acceptance_and_staff_extend
     # Staff extend it by six months, with a reason kept for staff; she reads the new day.
     browser.sign_in(STAFF, PASSWORD)
     page = browser.open(browser.open("/staff/applications/?status=accepted").link(kim.name))
-    page.says(f"deadline {deadline:%b} {deadline.day}, {deadline.year}")
+    page.says(f"deadline {deadline:%B} {deadline.day}, {deadline.year}")
     form = page.form("Extend the deadline").set("New deadline", str(later))
     page = browser.submit(form.set("reason", "Family leave for six months."))
-    page.says("The deadline is extended.", f"deadline {later:%b} {later.day}, {later.year}")
+    page.says("The deadline is extended.", f"deadline {later:%B} {later.day}, {later.year}")
     browser.sign_in(kim.email, kim.password)
     page = browser.open("/account/")
     page.says(f"Finish the program by {later:%B} {later.day}, {later.year}")

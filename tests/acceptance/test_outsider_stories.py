@@ -34,7 +34,7 @@ def _long(day) -> str:
 
 
 def _short(day) -> str:
-    return f"{day:%b} {day.day}, {day.year}"
+    return f"{day:%B} {day.day}, {day.year}"
 
 
 def test_a_renewal_fee_left_unpaid_until_the_lapse_is_refused_until_staff_reinstate(

@@ -32,7 +32,7 @@ def long(day: date) -> str:
 
 
 def short(day: date) -> str:
-    return f"{day:%b} {day.day}, {day.year}"
+    return f"{day:%B} {day.day}, {day.year}"
 
 
 def applicant(browser, name: str) -> steps.Person:

@@ -91,7 +91,7 @@ def test_staff_see_ended_periods_on_the_persons_page(client, staff):
     assert page.status_code == 200
     ended = EndedRole.objects.get(user=person)
     day = timezone.localtime(ended.ended_at)
-    when = f"{day:%b} {day.day}, {day.year}"
+    when = f"{day:%B} {day.day}, {day.year}"
     assert "Ended roles" in page.text
     assert f"Portfolio reviewer</strong> {when} to {when}" in page.text
     assert f"ended by {staff}" in page.text

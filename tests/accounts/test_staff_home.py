@@ -162,7 +162,7 @@ def test_every_count_on_the_staff_home_is_the_number_of_rows_its_queue_shows(cli
     due = (
         timezone.localdate() - dt.timedelta(days=2) + dt.timedelta(days=program.appeal_grounds_days)
     )
-    assert f"The first grounds are due by <strong>{due:%b} {due.day}, {due.year}</strong>" in html
+    assert f"The first grounds are due by <strong>{due:%B} {due.day}, {due.year}</strong>" in html
 
 
 def test_the_staff_home_costs_the_same_queries_with_more_work_waiting(client, lsscp, staff):

@@ -75,13 +75,13 @@ def test_staff_pages_give_the_programs_days(appeal, client):
     other = UserFactory(roles=[Role.PROGRAM_STAFF])  # not the one who decided
     client.force_login(other)
     listed = _flat(client.get(reverse("appeals:list")).text)
-    assert "<td>Feb 1, 2027</td><td>Mar 3, 2027</td>" in listed
+    assert "<td>February 1, 2027</td><td>March 3, 2027</td>" in listed
     review = _flat(client.get(reverse("appeals:review", args=[appeal.pk])).text)
-    assert "Against a decision of Feb 1, 2027 by" in review
+    assert "Against a decision of February 1, 2027 by" in review
     detail = _flat(client.get(f"/staff/applications/{appeal.subject_id}/").text)
-    assert "(notice Feb 1, 2027)" in detail
+    assert "(notice February 1, 2027)" in detail
     home = _flat(client.get(reverse("staff:home")).text)
-    assert "The first grounds are due by <strong>Mar 3, 2027</strong>" in home
+    assert "The first grounds are due by <strong>March 3, 2027</strong>" in home
 
 
 def test_notice_is_taken_until_denvers_midnight_on_its_last_day(rejected, client, monkeypatch):

@@ -76,14 +76,14 @@ def test_the_candidate_reads_the_programs_days(submitted, client):
 def test_staff_read_the_programs_days_and_times_zone_named(submitted, client, staff):
     client.force_login(staff)
     page = _flat(client.get(reverse("applications:staff_detail", args=[submitted.pk])).text)
-    assert "<span>submitted Feb 1, 2027</span>" in page
-    assert re.search(f"<td>Feb 1, 2027, {AT}</td>", page)  # asked
-    assert re.search(f"Confirmed Feb 1, 2027, {AT}", page)  # answered
+    assert "<span>submitted February 1, 2027</span>" in page
+    assert re.search(f"<td>February 1, 2027, {AT}</td>", page)  # asked
+    assert re.search(f"Confirmed February 1, 2027, {AT}", page)  # answered
     assert re.search(f">February 1, 2027, {AT}</time>: Submitted, waiting for review — by", page)
-    assert "Feb 2" not in page
+    assert "February 2" not in page
     assert "February 2" not in page
     queue = _flat(client.get(reverse("applications:queue")).text)
-    assert '<td data-label="Submitted">Feb 1, 2027<br>' in queue
+    assert '<td data-label="Submitted">February 1, 2027<br>' in queue
 
 
 def test_a_request_the_submission_stopped_says_when_in_the_programs_zone(
@@ -109,4 +109,4 @@ def test_a_request_the_submission_stopped_says_when_in_the_programs_zone(
     application_submit(application=application, actor=candidate)
     client.force_login(staff)
     page = _flat(client.get(reverse("applications:staff_detail", args=[application.pk])).text)
-    assert re.search(f"Stopped: the application was submitted first, Feb 1, 2027, {AT}", page)
+    assert re.search(f"Stopped: the application was submitted first, February 1, 2027, {AT}", page)

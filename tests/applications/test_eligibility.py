@@ -23,7 +23,7 @@ from certify.applications.eligibility import (
 )
 
 ON = date(2026, 11, 27)
-START, END = window_for(on=ON, years=5)  # Nov 27, 2021 .. Nov 27, 2026
+START, END = window_for(on=ON, years=5)  # November 27, 2021 .. November 27, 2026
 
 
 def check(entries, on=ON):
@@ -46,7 +46,9 @@ def test_exactly_1820_hours_is_enough():
     result = check([total(1820)])
     assert result.meets_hours
     assert result.missing == 0
-    assert result.summary == "1,820 of the 1,820 hours needed between Nov 27, 2021 and Nov 27, 2026"
+    assert result.summary == (
+        "1,820 of the 1,820 hours needed between November 27, 2021 and November 27, 2026"
+    )
 
 
 def test_one_hour_short_is_not_enough():
@@ -68,7 +70,8 @@ def test_one_day_short_of_the_hours_is_not_enough():
 
 
 def test_a_job_straddling_the_window_counts_only_the_part_inside():
-    # 2,000 hours spread over Jan 1, 2020 .. Dec 31, 2022 (1,096 days); 400 of those days inside.
+    # 2,000 hours spread over January 1, 2020 .. December 31, 2022 (1,096 days); 400 of those
+    # days inside.
     job = total(2000, start=date(2020, 1, 1), end=date(2022, 12, 31))
     inside_days = (date(2022, 12, 31) - START).days + 1
     assert check([job]).hours == Fraction(2000 * inside_days, 1096)
@@ -119,7 +122,7 @@ def test_more_than_60_hours_a_week_together_is_flagged_not_refused():
     b = Experience(start=date(2024, 3, 1), end=date(2024, 12, 31), hours_per_week=Decimal(30))
     result = check([a, b])
     assert result.flags == [
-        "Between Mar 1, 2024 and Jun 30, 2024 the entries add up to 70 hours a week."
+        "Between March 1, 2024 and June 30, 2024 the entries add up to 70 hours a week."
     ]
     assert not result.errors
     assert result.hours > 0
@@ -229,7 +232,7 @@ def test_a_total_is_flagged_by_its_weekly_rate():
     end = start + timedelta(days=69)
     result = check([total(700, start=start, end=end)])
     assert result.flags == [
-        "Between Jan 1, 2024 and Mar 10, 2024 the entries add up to 70 hours a week."
+        "Between January 1, 2024 and March 10, 2024 the entries add up to 70 hours a week."
     ]
     assert check([total(600, start=start, end=end)]).flags == []  # 60 a week: not flagged
 
@@ -237,7 +240,7 @@ def test_a_total_is_flagged_by_its_weekly_rate():
 def test_an_ongoing_total_is_flagged_by_its_rate_up_to_the_submission_date():
     job = Experience(start=ON - timedelta(days=6), end=None, total_hours=Decimal(61))
     assert check([job]).flags == [
-        "Between Nov 21, 2026 and Nov 27, 2026 the entries add up to 61 hours a week."
+        "Between November 21, 2026 and November 27, 2026 the entries add up to 61 hours a week."
     ]
 
 
@@ -254,7 +257,7 @@ def test_entries_starting_on_the_same_day_add_up():
     a = Experience(start=date(2024, 1, 1), end=date(2024, 1, 31), hours_per_week=Decimal(35))
     b = Experience(start=date(2024, 1, 1), end=date(2024, 2, 29), hours_per_week=Decimal(35))
     assert check([a, b]).flags == [
-        "Between Jan 1, 2024 and Jan 31, 2024 the entries add up to 70 hours a week."
+        "Between January 1, 2024 and January 31, 2024 the entries add up to 70 hours a week."
     ]
 
 

@@ -13,7 +13,7 @@ from certify.programs.education import education_problem
 from certify.programs.models import Program
 from tests.factories import ApplicationFactory, ExperienceEntryFactory
 
-ON = date(2026, 11, 27)  # the window: Nov 27, 2021 .. Nov 27, 2026
+ON = date(2026, 11, 27)  # the window: November 27, 2021 .. November 27, 2026
 
 
 def _hours(application):

@@ -76,7 +76,7 @@ def test_the_candidates_page_and_staffs_give_the_programs_last_day(asked, client
     assert CHICAGO_DAY not in page
     client.force_login(staff)
     page = _flat(client.get(f"/staff/applications/{asked.pk}/").text)
-    assert "Waiting (link until Mar 3, 2027)" in page
+    assert "Waiting (link until March 3, 2027)" in page
 
 
 def test_an_expired_link_says_the_programs_day_it_expired(asked, client, staff, monkeypatch):
@@ -87,7 +87,7 @@ def test_an_expired_link_says_the_programs_day_it_expired(asked, client, staff, 
     assert f"expired on {LAST_DAY}: send it again." in page
     client.force_login(staff)
     page = _flat(client.get(f"/staff/applications/{asked.pk}/").text)
-    assert "Link expired Mar 3, 2027" in page
+    assert "Link expired March 3, 2027" in page
 
 
 def test_the_attestation_email_gives_the_programs_last_day(

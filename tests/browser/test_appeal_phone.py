@@ -45,7 +45,7 @@ def _long(day) -> str:
 
 
 def _short(day) -> str:
-    return f"{day:%b} {day.day}, {day.year}"
+    return f"{day:%B} {day.day}, {day.year}"
 
 
 def _decided_late_in_denver(application: Application) -> datetime:

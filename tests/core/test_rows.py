@@ -37,7 +37,7 @@ def test_url_for_each_refuses_a_pattern_without_one_integer():
 
 
 @pytest.mark.parametrize("day", [date(2026, 3, 1), date(2026, 9, 30), date(2027, 1, 9)])
-@pytest.mark.parametrize("fmt", ["M j, Y", "F j, Y"])
+@pytest.mark.parametrize("fmt", ["M j, Y", "F j, Y", "DATE_FORMAT"])
 def test_date_text_is_the_date_filter(day, fmt):
     filtered = Template("{{ day|date:fmt }}").render(Context({"day": day, "fmt": fmt}))
     assert date_text(day, fmt) == filtered

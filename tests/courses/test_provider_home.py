@@ -109,7 +109,7 @@ def test_approvals_ending_within_a_year_are_listed_soonest_first(home, provider,
     ending = section(home().text, "ending")
     links = re.findall(r'<a href="([^"]+)">', ending)
     assert links == [soon.get_provider_url(), later.get_provider_url()]
-    assert f"approved until {soon.approval_expires_on:%b %-d, %Y}" in ending
+    assert f"approved until {soon.approval_expires_on:%B %-d, %Y}" in ending
 
 
 def test_no_approval_ending_is_said(home, provider, ct):

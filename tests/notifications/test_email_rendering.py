@@ -93,13 +93,17 @@ CONTEXTS: dict[str, list[dict]] = {
             "changes": ["Hours of experience needed: 1,040 (was 2,080)"],
             "reason": "The board lowered the hours; your case is judged by the new rule.",
             "meets": True,
-            "summary": "1,100 of the 1,040 hours needed between Nov 27, 2021 and Nov 27, 2026",
+            "summary": (
+                "1,100 of the 1,040 hours needed between November 27, 2021 and November 27, 2026"
+            ),
         },
         {
             "changes": ["Within how many years before applying: 3 (was 5)"],
             "reason": "The program's window changed and you asked to be judged by it.",
             "meets": False,
-            "summary": "900 of the 1,040 hours needed between Nov 27, 2023 and Nov 27, 2026",
+            "summary": (
+                "900 of the 1,040 hours needed between November 27, 2023 and November 27, 2026"
+            ),
         },
     ],
     "application.supervisor_confirm": [

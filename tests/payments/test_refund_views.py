@@ -124,7 +124,7 @@ def test_the_candidate_and_staff_see_where_a_card_refund_is(
             invoice=paid_by_card, amount=Money(15000), reason="Member price", actor=staff
         )
     today = timezone.localdate()
-    requested = f"Refund of $150.00 requested on {today:%b} {today.day}, {today.year}"
+    requested = f"Refund of $150.00 requested on {today:%B} {today.day}, {today.year}"
     client.force_login(candidate)
     page = client.get(paid_by_card.get_absolute_url()).text
     assert f"{requested}: on its way." in page

@@ -1,6 +1,6 @@
 """The reviewer's page gives its days in the program's time zone (RULINGS: a case's dates are
 shown there): RMT (Denver) at 23:30 on 2 March, when it is already 3 March in Chicago (the site's
-`TIME_ZONE`). An attestation given then reads "Mar 2, 2027" on the reviewer's page (as the
+`TIME_ZONE`). An attestation given then reads "March 2, 2027" on the reviewer's page (as the
 version was submitted with it) and on the candidate's own pages; a review finished then reads
 "You finished this review on March 2, 2027". The reviewer's page still names no candidate in a
 blind review, and no attester's day in the site's zone."""
@@ -57,13 +57,13 @@ def test_the_reviewers_page_gives_the_programs_days(
     preview = _flat(
         client.get(reverse("portfolios:preview", args=[rmt_portfolio.planned_set_id])).text
     )
-    assert "— Pat Lee, Mar 2, 2027</footer>" in preview
+    assert "— Pat Lee, March 2, 2027</footer>" in preview
     submission = services.portfolio_submit(portfolio=rmt_portfolio, actor=candidate)
     assignment = Submission.objects.get(pk=submission.pk).assignments.first()
     client.force_login(assignment.reviewer)
     url = reverse("portfolios:assess", args=[assignment.pk])
     page = _flat(client.get(url).text)
-    assert "— Pat Lee, Mar 2, 2027</footer>" in page
+    assert "— Pat Lee, March 2, 2027</footer>" in page
     assert "2027-03-03" not in page
     for row in assignment.ratings.all():
         services.rating_save(
@@ -76,5 +76,5 @@ def test_the_reviewers_page_gives_the_programs_days(
     services.assessment_complete(assignment=assignment, actor=assignment.reviewer, comment="")
     page = _flat(client.get(url).text)
     assert "You finished this review on March 2, 2027: Met." in page
-    assert "— Pat Lee, Mar 2, 2027</footer>" in page  # the other review is still to come
+    assert "— Pat Lee, March 2, 2027</footer>" in page  # the other review is still to come
     assert "Robin Vega" not in page

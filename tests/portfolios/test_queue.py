@@ -154,9 +154,10 @@ def test_queue_rows_show_the_due_date_and_the_status_with_its_verdict_in_words(c
     page = client.get(reverse("portfolios:review_queue")).text
     assert '<td data-label="Status">Completed (your verdict: Partially met)</td>' in page
     assert '<td data-label="Status">Waiting for the review</td>' in page
-    assert '<td data-label="Due">Mar 9, 2026</td>' in page  # completed: late or not, no tag
+    assert '<td data-label="Due">March 9, 2026</td>' in page  # completed: late or not, no tag
     assert (
-        '<td data-label="Due">Jan 2, 2026 <span class="tag tag--warn">Overdue</span></td>' in page
+        '<td data-label="Due">January 2, 2026 <span class="tag tag--warn">Overdue</span></td>'
+        in page
     )
     assert f'<a href="{reverse("portfolios:assess", args=[late.pk])}">' in page
 

@@ -32,6 +32,6 @@ def test_the_day_submitted_is_the_programs(
     assert "version 1 submitted March 2, 2027." in page
     client.force_login(staff)
     listing = _flat(client.get(reverse("portfolios:staff_submissions")).text)
-    assert "<td>Mar 2, 2027</td>" in listing
+    assert "<td>March 2, 2027</td>" in listing
     page = _flat(client.get(reverse("portfolios:staff_submission", args=[submission.pk])).text)
-    assert "Version 1, submitted Mar 2, 2027." in page
+    assert "Version 1, submitted March 2, 2027." in page

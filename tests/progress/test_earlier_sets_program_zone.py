@@ -2,7 +2,7 @@
 program's time zone (RULINGS: a case's dates are shown there), as the current sets do: RMT
 (Denver) completes VIT at 23:30 on 2 March, when it is already 3 March in Chicago (the site's
 `TIME_ZONE`); a new version drops VIT, the candidate is moved, and VIT stays under "From an
-earlier version of the framework", "completed Mar 2, 2027"."""
+earlier version of the framework", "completed March 2, 2027"."""
 
 from django.urls import reverse
 
@@ -38,5 +38,5 @@ def test_an_earlier_versions_set_was_completed_on_the_programs_day(staff, client
     page = " ".join(client.get(reverse("progress:plan")).text.split())
     earlier = page.split('id="earlier"', 1)[1]
     assert "VIT: Vital Records Protection" in earlier
-    assert "completed Mar 2, 2027." in earlier
-    assert "Mar 3, 2027" not in earlier
+    assert "completed March 2, 2027." in earlier
+    assert "March 3, 2027" not in earlier

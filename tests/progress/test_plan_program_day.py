@@ -23,9 +23,9 @@ MOMENT = datetime(2027, 3, 3, 6, 30, tzinfo=UTC)
 @pytest.mark.database_free
 def test_the_completion_day_is_the_day_in_the_programs_time_zone():
     text = date_texts()
-    assert completed_on_text(MOMENT, text, program_zone("America/Denver")) == "Mar 2, 2027"
-    assert completed_on_text(MOMENT, text, program_zone("America/Chicago")) == "Mar 3, 2027"
-    assert completed_on_text(MOMENT, text) == "Mar 3, 2027"  # without a zone: the site's
+    assert completed_on_text(MOMENT, text, program_zone("America/Denver")) == "March 2, 2027"
+    assert completed_on_text(MOMENT, text, program_zone("America/Chicago")) == "March 3, 2027"
+    assert completed_on_text(MOMENT, text) == "March 3, 2027"  # without a zone: the site's
 
 
 def test_the_plan_page_says_the_day_a_set_was_completed_in_denver(client, lsscp, monkeypatch):
@@ -41,4 +41,4 @@ def test_the_plan_page_says_the_day_a_set_was_completed_in_denver(client, lsscp,
     services.planned_set_satisfy(planned=fls, actor=None, route="course", evidence="A course")
     client.force_login(candidate)
     page = client.get(reverse("progress:plan")).text
-    assert "Completed Mar 2, 2027 by approved course: A course." in page
+    assert "Completed March 2, 2027 by approved course: A course." in page

@@ -1,7 +1,7 @@
 """The holder's renewal page in plain words, with one date format (the project's long date,
 "July 6, 2027") and the day in the program's time zone:
 - a renewal chosen for an evidence check says "chosen at random" (it said "drawn for a check");
-- the page wrote some dates "Jul 6, 2027" and others "July 6, 2027";
+- the page wrote some dates "July 6, 2027" and others "July 6, 2027";
 - the status tag and the sentence after it ran together ("Waiting for the renewal fee applied
   for on …"), which read worst when the certificate was suspended and the button to pay was gone.
 """

@@ -1,6 +1,6 @@
 """Staff's renewal pages in the words and date format the holder's page uses: a renewal "chosen at
 random for an evidence check" (they said "Drawn for audit", the holder reads "chosen at random
-for a check"), every date the long way ("July 6, 2027", they wrote "Jul 6, 2027"), and the day
+for a check"), every date the long way ("July 6, 2027", they wrote "July 6, 2027"), and the day
 and time applied in the program's time zone (Denver's 23:30, not Chicago's 00:30 the next day).
 """
 

@@ -151,7 +151,7 @@ def test_filters_keep_what_was_typed_and_refuse_an_end_before_the_start(client_a
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "The end date (May 1, 2025) is before the start date (Jun 1, 2025)" in html
+    assert "The end date (May 1, 2025) is before the start date (June 1, 2025)" in html
     assert 'value="2025-06-01"' in html
     assert 'value="2025-05-01"' in html
     assert f'<option value="{program.pk}" selected>' in html

@@ -54,16 +54,16 @@ def test_an_application_shows_its_days_in_the_programs_zone(
     assert f"{application.get_status_display()} on March 2, 2027" in page  # decided
     assert "March 3, 2027" not in page
     index = client.get(reverse("scholarships:index")).text
-    assert '<td data-label="Applied">Mar 2, 2027</td>' in index
-    assert "Mar 3, 2027" not in index
+    assert '<td data-label="Applied">March 2, 2027</td>' in index
+    assert "March 3, 2027" not in index
     client.force_login(committee)
     page = client.get(reverse("scholarships:fund", args=[enrollment_fund.slug]))
     assert page.status_code == 200
     listing = client.get(
         reverse("scholarships:fund", args=[enrollment_fund.slug]) + "?status=declined"
     ).text
-    assert "<td>Mar 2, 2027</td>" in listing
-    assert "Mar 3, 2027" not in listing
+    assert "<td>March 2, 2027</td>" in listing
+    assert "March 3, 2027" not in listing
 
 
 def test_the_funds_list_of_draws_shows_the_day_drawn_in_the_programs_zone(
@@ -76,8 +76,8 @@ def test_the_funds_list_of_draws_shows_the_day_drawn_in_the_programs_zone(
     Draw.objects.filter(pk=draw.pk).update(drawn_at=AFTER_CHICAGO_MIDNIGHT)
     client.force_login(committee)
     page = client.get(reverse("scholarships:fund", args=[fund.slug])).text
-    assert "Draw 1</a> on Mar 2, 2027" in page
-    assert "Mar 3, 2027" not in page
+    assert "Draw 1</a> on March 2, 2027" in page
+    assert "March 3, 2027" not in page
 
 
 def test_a_score_shows_its_day_in_the_programs_zone(

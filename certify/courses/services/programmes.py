@@ -65,7 +65,7 @@ def programme_create(
     )
     if same.exists():  # a form sent twice records one agreement, not two
         raise DomainError(
-            f"{name.strip()}, {college.strip()} is already recognized from {starts_on:%b %-d, %Y}.",
+            f"{name.strip()}, {college.strip()} is already recognized from {starts_on:%B %-d, %Y}.",
             field="name",
         )
     programme = RecognisedProgramme(

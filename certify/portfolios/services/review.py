@@ -443,7 +443,8 @@ def submission_decide(*, submission: Submission) -> Outcome | None:
         )
         appeal_by = appeal_window(program=program, decided_at=submission.decided_at).notice_by
         next_step = (
-            f"This was the last try by portfolio. {still} by {date_text(appeal_by, 'F j, Y')}, "
+            f"This was the last try by portfolio. {still} by "
+            f"{date_text(appeal_by, 'DATE_FORMAT')}, "
             f"within {program.appeal_notice_days} days."
         )
     notify(

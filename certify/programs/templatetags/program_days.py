@@ -1,6 +1,6 @@
 """A moment as it is in a program's time zone (RULINGS: dates are shown in the program's time
 zone), for a page that shows rows of more than one program or has no `zone` of its own:
-`{{ t.created_at|program_time:course.program|date:"F j, Y, H:i T" }}` (the "T" names the zone).
+`{{ t.created_at|program_time:course.program|date:"DATETIME_FORMAT" }}` (its "T" names the zone).
 
 Like Django's `timezone` filter, the moment it returns is not moved to the page's zone again by
 `date`; an empty value stays empty (`|default:"—"` still works)."""

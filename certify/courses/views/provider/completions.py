@@ -92,7 +92,7 @@ def completion_report(request: HttpRequest, pid: int) -> HttpResponse:
 
 def _reported(outcome: RowOutcome, course: Course, reporter: User) -> str:
     on = cast(date, outcome.completed_on)  # recorded or kept: its date was read
-    done = f"{on:%b} {on.day}, {on.year}"
+    done = f"{on:%B} {on.day}, {on.year}"
     if outcome.result == "unmatched":
         return (
             f"Not matched: we kept your report of “{course.title}” ({done}) for program staff. "

@@ -57,9 +57,9 @@ class Command(BaseCommand):
                 )
             self.stdout.write(
                 f"  {'renewal open':<22} {RENEWING[0]}  (certificate {renewing.number} expires "
-                f"{renewing.expires_on:%b %-d, %Y}; 23 of 32 CE hours logged)"
+                f"{renewing.expires_on:%B %-d, %Y}; 23 of 32 CE hours logged)"
             )
             self.stdout.write(
                 f"  {'lapsed':<22} {LAPSED[0]}  (certificate {lapsed.number} expired "
-                f"{lapsed.expires_on:%b %-d, %Y})"
+                f"{lapsed.expires_on:%B %-d, %Y})"
             )
