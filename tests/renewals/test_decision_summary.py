@@ -9,7 +9,9 @@ import re
 from django.urls import reverse
 
 from certify.accounts.models import Role
+from certify.renewals.forms import DecisionForm
 from certify.renewals.models import Renewal
+from certify.renewals.views import _decision_problems
 from tests.certificates.conftest import certificate as certificate
 from tests.certificates.conftest import nearly as nearly
 from tests.certificates.conftest import program as program
@@ -84,3 +86,13 @@ def test_a_decision_taken_opens_the_renewal_at_its_main_content(client, certific
     assert 'id="decide-errors"' not in page
     renewal.refresh_from_db()
     assert renewal.status == Renewal.Status.MORE_EVIDENCE
+
+
+def test_where_approval_is_refused_a_missing_decision_links_to_the_first_choice_shown():
+    """Approval left out (suspended, revoked, paid after the lapse): no `id_action_0` on the
+    page, so the summary's link goes to the first choice that is there."""
+    form = DecisionForm({"reason": TYPED})
+    assert not form.is_valid()
+    words = "Choose approve, ask for more evidence, or refuse."
+    assert _decision_problems(form, ["more_evidence", "refuse"]) == [(words, "#id_action_1")]
+    assert _decision_problems(form, ["approve", "refuse"]) == [(words, "#id_action_0")]
