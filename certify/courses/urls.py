@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certify.courses.views import candidate, consents, provider, public, staff
+from certify.courses.views import candidate, consents, provider, public, staff, staff_providers
 
 app_name = "courses"
 P = "providers/<int:pid>/"
@@ -82,13 +82,15 @@ urlpatterns = [
         staff.course_renewal_close,
         name="staff_renewal_close",
     ),
-    path("staff/providers/", staff.providers, name="staff_providers"),
+    path("staff/providers/", staff_providers.providers, name="staff_providers"),
     path(
-        "staff/providers/<int:pid>/approve/", staff.provider_approve, name="staff_provider_approve"
+        "staff/providers/<int:pid>/approve/",
+        staff_providers.provider_approve,
+        name="staff_provider_approve",
     ),
     path(
         "staff/providers/<int:pid>/approval/",
-        staff.provider_approval,
+        staff_providers.provider_approval,
         name="staff_provider_approval",
     ),
     path("staff/completions/", staff.completions, name="staff_completions"),

@@ -21,6 +21,7 @@ from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
 from certify.core.http import moved_on_redirect, saved_redirect
 from certify.core.storage import private_file_response
+from certify.core.templatetags.form_errors import error_links
 from certify.core.workflow import allowed_moves
 from certify.core.workflow_words import StatusMovedOnError
 from certify.programs import api as programs_api
@@ -341,6 +342,14 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "renewals/staff_queue.html", {"form": form, "page": page})
 
 
+def _decision_problems(form: DecisionForm, actions: list[str]) -> list[tuple[str, str]]:
+    """The refused decision's error summary (ADR 0043): a missing decision links to the first
+    choice the page shows (approval is left out where it is refused), the rest to their fields."""
+    shown = [i for i, name in enumerate(workflow.ACTION_LABELS) if name in actions]
+    first = f"#id_action_{shown[0] if shown else 0}"
+    return [(said, first if to == "#id_action_0" else to) for said, to in error_links(form)]
+
+
 def _staff_detail(request: HttpRequest, renewal: Renewal, form: DecisionForm, status: int = 200):
     if refused := own_case_page(request, renewal, reverse("renewals:home")):
         return refused  # nobody opens their own case's staff page (ADR 0048)
@@ -367,6 +376,7 @@ def _staff_detail(request: HttpRequest, renewal: Renewal, form: DecisionForm, st
             "activities": activities,
             "actions": actions,
             "approval_refused": approval_refused,
+            "problems": _decision_problems(form, actions),
             # Said before they refuse: what a refusal does to the fee paid (nothing by itself).
             "refusal_fee": fee.refusal_fee_words(renewal=renewal) if "refuse" in actions else "",
             # Paid after it lapsed: reopening its renewal is the way to approve it.
@@ -422,7 +432,7 @@ def staff_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 DECIDED[form.cleaned_data["action"]].format(number=done.certificate.number),
             )
-            return redirect("renewals:staff_detail", pk=pk)
+            return saved_redirect(reverse("renewals:staff_detail", args=[pk]))
         except StatusMovedOnError as error:  # decided meanwhile: its page, as it is now
             return moved_on_redirect(request, error, reverse("renewals:staff_detail", args=[pk]))
         except DomainError as error:

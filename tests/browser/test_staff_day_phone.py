@@ -166,7 +166,11 @@ def test_a_staff_members_day_on_a_phone(open_page: Callable[..., Page], day: Day
         _noted(page, found, f"renewal {action}")
         _on_screen(page, "Evidence")
         page.get_by_role("radio", name=re.compile(action)).check()
-        if reason:
+        if reason:  # sent without its reason first: the summary, with the focus, and the choice
+            button_go(page, "Save the decision")
+            _focus_on(page, "decide-errors")
+            expect(page.get_by_role("radio", name=re.compile(action))).to_be_checked()
+            _noted(page, found, f"renewal {action} refused")
             _reason(page, reason)
         button_go(page, "Save the decision")
         _said(page, done)

@@ -56,6 +56,7 @@ FORMS: dict[str, tuple[str, ...]] = {
     ),
     "progress/partials/plan_content.html": ("progress:electives_in",),
     "renewals/partials/log.html": ("renewals:activity_add",),
+    "renewals/staff_detail.html": ("renewals:staff_decide",),
     "scholarships/application.html": (
         "scholarships:award_payment",
         "scholarships:award_withdraw",

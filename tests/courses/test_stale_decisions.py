@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from certify.accounts.models import Role
 from certify.core.errors import DomainError
+from certify.core.workflow_words import StatusMovedOnError
 from certify.courses import services
 from certify.courses.models import Course, Provider
 from tests.courses.test_courses import SCORES, pay, ready
@@ -125,7 +126,8 @@ def test_the_decide_page_and_api_refuse_a_course_returned_and_sent_again(
 
 
 def test_closing_a_renewal_checks_the_course_first(course, staff):
-    with pytest.raises(DomainError, match="its status is now “Approved”"):
+    """A course approved since (not returned): where it is now, in the workflow's words."""
+    with pytest.raises(StatusMovedOnError, match="This course is already “Approved”: the page"):
         services.course_renewal_close(
             course=course,
             actor=staff,

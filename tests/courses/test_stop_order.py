@@ -1,9 +1,10 @@
 """A staff decision on a course or provider asks who may decide first, then whether it changed
 since its decider read it, then whether its status allows the move (`require_unchanged`,
 ADR 0009, ADR 0022): a provider's own member with a stale stop form is told it is her own
-case, not that it changed; staff outside the provider with a stale form read "changed", even
-where a colleague's move left nothing to do; a fresh form is judged on its status. On the
-page and through the API alike."""
+case, not that it changed; staff outside the provider with a stale form read "changed" where
+the move is still allowed, and the workflow's words for a page out of date (ADR 0018) where a
+colleague's move left nothing to do; a fresh form is judged on its status. On the page and
+through the API alike."""
 
 from datetime import timedelta
 
@@ -12,6 +13,7 @@ from django.urls import reverse
 
 from certify.accounts.models import Role
 from certify.core.errors import DomainError
+from certify.core.workflow_words import StatusMovedOnError
 from certify.courses import services
 from certify.courses.models import Course, Provider, ProviderMembership
 from tests.courses.test_courses import ready
@@ -21,6 +23,7 @@ REASON = "The instructors named are no longer teaching it."
 OWN_CASE = "You cannot decide your own case: ask another staff member."
 COURSE_CHANGED = "This course changed after you opened the page"
 PROVIDER_CHANGED = "This provider changed after you opened the page"
+ALREADY_SUSPENDED = "This course is already “Approval suspended by program staff”"
 NOT_ALLOWED = "You are not allowed to make this change: only program staff"
 
 COURSE_STOPS = {
@@ -89,22 +92,24 @@ def test_outside_staff_with_a_stale_course_form_read_changed(course, staff, coll
     assert _course_status(course) == before
 
 
-def test_a_stale_form_whose_move_a_colleague_made_reads_changed_not_already_done(
+def test_a_stale_form_whose_move_a_colleague_made_reads_the_workflows_stale_words(
     course, staff, colleague
 ):
-    """Her suspend form was opened before a colleague suspended it: "changed", with its status
-    now, rather than the workflow's "already suspended" that a fresh form would get."""
+    """Her suspend form was opened before a colleague suspended it: the workflow's words for a
+    page out of date, saying where the course is now (ADR 0018), as a fresh form would read."""
     seen = course.updated_at
     services.course_approval_suspend(course=course, actor=colleague, reason=REASON)
-    with pytest.raises(DomainError, match=f"{COURSE_CHANGED}: its status is now"):
+    with pytest.raises(StatusMovedOnError) as refused:
         services.course_approval_suspend(
             course=course, actor=staff, reason=REASON, updated_at_seen=seen
         )
+    assert refused.value.message == f"{ALREADY_SUSPENDED}: the page you used was out of date."
     course.refresh_from_db()
-    with pytest.raises(DomainError, match="already"):
+    with pytest.raises(StatusMovedOnError, match=ALREADY_SUSPENDED):
         services.course_approval_suspend(
             course=course, actor=staff, reason=REASON, updated_at_seen=course.updated_at
         )
+    assert course.transitions.count() == 1
 
 
 def test_a_fresh_or_unsaid_course_form_from_a_member_is_her_own_case_too(course, member):
@@ -157,7 +162,9 @@ def test_the_page_and_the_api_give_a_member_with_a_stale_form_her_own_case(
     assert _course_status(course) == Course.Status.APPROVED
 
 
-def test_the_api_gives_outside_staff_with_a_stale_form_changed(client, course, colleague, staff):
+def test_the_api_gives_outside_staff_with_a_stale_form_where_it_is(
+    client, course, colleague, staff
+):
     seen = course.updated_at.isoformat()
     services.course_approval_suspend(course=course, actor=colleague, reason=REASON)
     client.force_login(staff)
@@ -167,7 +174,7 @@ def test_the_api_gives_outside_staff_with_a_stale_form_changed(client, course, c
         content_type="application/json",
     )
     assert api.status_code == 400
-    assert api.json()["detail"].startswith(COURSE_CHANGED)
+    assert (api.json()["detail"], api.json()["code"]) == (f"{ALREADY_SUSPENDED}.", "status_changed")
 
 
 # --- Provider stops ------------------------------------------------------------------------------

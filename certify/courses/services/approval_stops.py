@@ -91,7 +91,7 @@ def _stop(
     updated_at_seen: datetime | None = None,
 ) -> Course:
     course = _locked(course)
-    require_unchanged(course, updated_at_seen, actor=actor)
+    require_unchanged(course, updated_at_seen, actor=actor, move=move, reason=reason)
     check(course, move, actor=actor, reason=reason)  # its status, then its reason
     reason = _require_reason(reason)
     today = today or program_today(course.program)
@@ -226,8 +226,8 @@ def _reinstate(
     course: Course, *, actor: User, reason: str, updated_at_seen: datetime | None = None
 ) -> Course:
     course = _locked(course)
-    require_unchanged(course, updated_at_seen, actor=actor)
     move = _reinstate_move(course)
+    require_unchanged(course, updated_at_seen, actor=actor, move=move, reason=reason)
     check(course, move, actor=actor, reason=reason)
     reason = _require_reason(reason)
     ends = max((a.expires_on for a in course.approvals.all()), default=None)
@@ -281,7 +281,7 @@ def _stop_provider(
     provider: Provider, move: str, *, actor: User, reason: str, seen: datetime | None
 ) -> Provider:
     provider = Provider.objects.select_for_update().get(pk=provider.pk)
-    require_unchanged(provider, seen, actor=actor)
+    require_unchanged(provider, seen, actor=actor, move=move, reason=reason)
     check(provider, move, actor=actor, reason=reason)  # its status, then its reason
     reason = _require_reason(reason)
     provider.approval_stopped_on = provider.approval_stopped_on or timezone.localdate()
@@ -373,7 +373,7 @@ def provider_approval_reinstate(
     """Reinstate a suspended provider, and the course approvals suspended with it (those that
     program staff suspended on their own earlier stay suspended)."""
     provider = Provider.objects.select_for_update().get(pk=provider.pk)
-    require_unchanged(provider, updated_at_seen, actor=actor)
+    require_unchanged(provider, updated_at_seen, actor=actor, move="reinstate", reason=reason)
     check(provider, "reinstate", actor=actor, reason=reason)
     reason = _require_reason(reason)
     since = provider.approval_stopped_on

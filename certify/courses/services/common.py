@@ -11,7 +11,8 @@ from certify.applications.models import Application
 from certify.core.errors import DomainError
 from certify.core.storage import upload_store
 from certify.core.uploads import check_upload
-from certify.core.workflow import relation_check
+from certify.core.workflow import check, relation_check
+from certify.core.workflow_words import StatusMovedOnError
 from certify.courses.models import Course, Provider, ProviderApiKey
 from certify.courses.workflows import course as course_workflow
 from certify.courses.workflows import provider as provider_workflow
@@ -115,27 +116,45 @@ def tell_provider(
 _MS = timedelta(milliseconds=1)
 
 
+def changed_since(subject: Course | Provider, updated_at_seen: datetime | None) -> bool:
+    """Whether `subject` changed after the `updated_at` its page showed (None: not said)."""
+    return updated_at_seen is not None and abs(updated_at_seen - subject.updated_at) >= _MS
+
+
 def require_unchanged(
-    subject: Course | Provider, updated_at_seen: datetime | None, *, actor: User
+    subject: Course | Provider,
+    updated_at_seen: datetime | None,
+    *,
+    actor: User,
+    move: str = "",
+    reason: str = "",
 ) -> None:
     """A staff decision covers what its decider read: a course or provider changed since the
     page (or API read) showed it, e.g. a colleague reinstated it, is not decided unread.
     `updated_at_seen` is the `updated_at` they read: a course's, or a provider's (its own
     fields or status, not its people, keys or courses: ADR 0009); None: not said (an older
-    API client). Called on the locked row.
+    API client). `move`: the workflow move the decision makes (its `reason` with it). Called on
+    the locked row.
 
     Who may decide comes first (the staff relation of every staff move on courses and
     providers, ADR 0022): a provider's own member, or the course's author, with a page opened
     before a colleague's change is told it is her own case, not that it changed, and someone
-    who may not decide at all learns nothing of its changes. Then staleness, then whether the
-    status allows the move (the workflow's `check`), so a stale page that a colleague's move
-    made pointless reads "changed", not "cannot become"."""
+    who may not decide at all learns nothing of its changes. Then staleness. A stale page whose
+    move the status no longer allows (a colleague decided first, another tab) gets the workflow
+    engine's words for a page out of date, saying where the subject is now (ADR 0018), as every
+    workflow's stale page does; one whose move is still allowed (the course or provider changed
+    in content, or moved and came back) is told it changed and to read it again."""
     staff = course_workflow.STAFF if isinstance(subject, Course) else provider_workflow.STAFF
     relation_check(staff, subject, actor=actor)
-    if updated_at_seen is None:
+    if not changed_since(subject, updated_at_seen):
         return
-    if abs(updated_at_seen - subject.updated_at) < _MS:
-        return
+    if move:
+        try:
+            check(subject, move, actor=actor, reason=reason)
+        except StatusMovedOnError:
+            raise
+        except DomainError:
+            pass  # its reason or its people: said after "changed", once read again
     noun = "course" if isinstance(subject, Course) else "provider"
     raise DomainError(
         f"This {noun} changed after you opened the page: its status is now "

@@ -11,9 +11,10 @@ from certify.accounts.models import Role, User
 from certify.core.errors import DomainError
 from certify.core.services import audit_record
 from certify.core.workflow import check, transition
+from certify.core.workflow_words import moved_on
 from certify.courses import periods, rubric
 from certify.courses.models import Course, CourseApproval, CourseEvaluation, CriterionScore
-from certify.courses.services.common import require_unchanged, tell_provider
+from certify.courses.services.common import changed_since, require_unchanged, tell_provider
 from certify.courses.services.courses import locked_course
 from certify.payments.api import invoice_is_settled
 from certify.programs.api import program_today
@@ -35,8 +36,14 @@ def course_evaluate(
     course = locked_course(course)
     # Scoring is part of the approval: the same staff (not the provider's own) (ADR 0022),
     # checked before whether it changed since read.
-    require_unchanged(course, updated_at_seen, actor=actor)
-    if course.status != Course.Status.SUBMITTED:
+    submitted = course.status == Course.Status.SUBMITTED
+    require_unchanged(course, updated_at_seen if submitted else None, actor=actor)
+    if not submitted:
+        if changed_since(course, updated_at_seen):  # decided meanwhile: where it is now
+            now = Course.Status(course.status).label
+            raise moved_on(
+                noun="course", now=now, targets=[], current_status=course.status, move="evaluate"
+            )
         raise DomainError("Only a submitted course is evaluated.")
     missing = [
         c.label for c in rubric.CRITERIA if scores.get(c.key, (None, ""))[0] not in (1, 2, 3, 4)
@@ -80,7 +87,7 @@ def course_approve(
     """Approve for the program's years (or renew for the next period). The fee must be paid
     and the course evaluated in this round."""
     course = locked_course(course)
-    require_unchanged(course, updated_at_seen, actor=actor)
+    require_unchanged(course, updated_at_seen, actor=actor, move="approve", reason=comment)
     check(course, "approve", actor=actor, reason=comment)
     if course.fee_invoice is None or not invoice_is_settled(invoice=course.fee_invoice):
         code = course.fee_invoice.code if course.fee_invoice else "not issued"
@@ -129,8 +136,9 @@ def course_return(
 ) -> Course:
     """Return the course to the provider with comments; they change it and submit again."""
     course = locked_course(course)
-    require_unchanged(course, updated_at_seen, actor=actor)
-    transition(course, "return_for_changes", actor=actor, reason=reason)
+    move = "return_for_changes"
+    require_unchanged(course, updated_at_seen, actor=actor, move=move, reason=reason)
+    transition(course, move, actor=actor, reason=reason)
     tell_provider(
         provider=course.provider,
         event="course.decided",

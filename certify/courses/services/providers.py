@@ -82,7 +82,7 @@ def provider_approve(
     """Staff approve an organisation: its staff get the provider role and may submit courses.
     `updated_at_seen`: when it last changed, as the decider read it (`require_unchanged`)."""
     provider = row_lock(provider, "registered_by")
-    require_unchanged(provider, updated_at_seen, actor=actor)
+    require_unchanged(provider, updated_at_seen, actor=actor, move="approve")
     provider.approved_at = timezone.now()
     provider.approved_by = actor
     transition(

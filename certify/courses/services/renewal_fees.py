@@ -169,7 +169,7 @@ def course_renewal_close(
         .select_related("provider", "program", "fee_invoice")
         .get(pk=course.pk)
     )
-    require_unchanged(course, updated_at_seen, actor=actor)
+    require_unchanged(course, updated_at_seen, actor=actor, move="close_renewal", reason=reason)
     check(course, "close_renewal", actor=actor, reason=reason)  # its status, then its reason
     if not reason.strip():
         raise DomainError(REASON_REQUIRED, field="reason")

@@ -17,6 +17,8 @@ from certify.accounts.api import actors_attach, references_attach
 from certify.core.chips import Chip, status_chips
 from certify.core.decorators import permission_required
 from certify.core.errors import DomainError
+from certify.core.http import moved_on_redirect
+from certify.core.workflow_words import StatusMovedOnError
 from certify.courses import rubric, selectors, services
 from certify.courses.approval_forms import ApprovalStopForm, RenewalCloseForm
 from certify.courses.forms import (
@@ -30,7 +32,6 @@ from certify.courses.models import (
     Course,
     CourseCompletion,
     ProgrammeClaim,
-    Provider,
     UnmatchedCompletion,
 )
 from certify.courses.views.common import user_of
@@ -119,6 +120,12 @@ def _stop_form(course: Course, data: Any = None) -> ApprovalStopForm:
     return ApprovalStopForm(data, suspended=course.status == Course.Status.SUSPENDED)
 
 
+def _moved_on(request: HttpRequest, error: StatusMovedOnError, course: Course) -> HttpResponse:
+    """A decision sent from a page out of date (a colleague decided first, another tab): the
+    course's page as it is now, with the workflow's words (ADR 0018), not the form beside it."""
+    return moved_on_redirect(request, error, reverse("courses:staff_course", args=[course.pk]))
+
+
 def _staff_course(cid: int) -> Course:
     course = selectors.course_find(pk=cid)
     if course is None:
@@ -147,6 +154,8 @@ def course_evaluate(request: HttpRequest, cid: int) -> HttpResponse:
             )
             messages.success(request, "Your evaluation is recorded.")
             return redirect("courses:staff_course", cid=cid)
+        except StatusMovedOnError as error:  # decided meanwhile: its page, as it is now
+            return _moved_on(request, error, the_course)
         except DomainError as error:
             form.add_error(None, error.message)
     return render(
@@ -180,6 +189,8 @@ def course_decide(request: HttpRequest, cid: int) -> HttpResponse:
                 )
                 messages.success(request, "Returned to the provider with your comments.")
             return redirect("courses:staff_course", cid=cid)
+        except StatusMovedOnError as error:  # decided meanwhile: its page, as it is now
+            return _moved_on(request, error, the_course)
         except DomainError as error:
             form.add_error("comments" if error.field == "reason" else None, error.message)
     return render(
@@ -228,6 +239,8 @@ def course_renewal_close(request: HttpRequest, cid: int) -> HttpResponse:
                 "was told what became of the renewal's fee.",
             )
             return redirect("courses:staff_course", cid=cid)
+        except StatusMovedOnError as error:  # decided meanwhile: its page, as it is now
+            return _moved_on(request, error, the_course)
         except DomainError as error:
             form.add_error("reason" if error.field == "reason" else None, error.message)
     return render(
@@ -255,6 +268,8 @@ def course_approval(request: HttpRequest, cid: int) -> HttpResponse:
             )
             messages.success(request, done)
             return redirect("courses:staff_course", cid=cid)
+        except StatusMovedOnError as error:  # decided meanwhile: its page, as it is now
+            return _moved_on(request, error, the_course)
         except DomainError as error:
             form.add_error("reason" if error.field == "reason" else None, error.message)
     return render(
@@ -262,82 +277,6 @@ def course_approval(request: HttpRequest, cid: int) -> HttpResponse:
         "courses/staff_course.html",
         _course_context(the_course, stop_form=form),
         status=400,
-    )
-
-
-# --- Providers ---------------------------------------------------------------------------------
-
-
-@permission_required("courses.manage_courses")
-def providers(request: HttpRequest) -> HttpResponse:
-    status = _status(request, Provider.Status.values, "")
-    page = Paginator(selectors.provider_list_for_staff(status=status), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "courses/staff_providers.html",
-        {"page": page, "chips": _chips(request, Provider, status)},
-    )
-
-
-@require_POST
-@permission_required("courses.manage_courses")
-def provider_approve(request: HttpRequest, pid: int) -> HttpResponse:
-    provider = get_object_or_404(Provider, pk=pid)
-    try:
-        services.provider_approve(
-            provider=provider, actor=user_of(request), updated_at_seen=_seen(request)
-        )
-        messages.success(request, f"{provider.name} is approved; its staff were told.")
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect("courses:staff_providers")
-
-
-PROVIDER_STOPS = {
-    "suspend": (
-        services.provider_approval_suspend,
-        "{name} is suspended, and its running course approvals with it.",
-    ),
-    "revoke": (
-        services.provider_approval_revoke,
-        "{name} is revoked, and its course approvals with it.",
-    ),
-    "reinstate": (
-        services.provider_approval_reinstate,
-        "{name} is reinstated, and the course approvals suspended with it.",
-    ),
-}
-
-
-@permission_required("courses.manage_courses")
-def provider_approval(request: HttpRequest, pid: int) -> HttpResponse:
-    """Suspend, revoke or reinstate a provider's approval, with the reason (ADR 0009)."""
-    provider = get_object_or_404(Provider, pk=pid)
-    suspended = provider.status == Provider.Status.SUSPENDED
-    if request.method != "POST":
-        form = ApprovalStopForm(suspended=suspended)
-    else:
-        form = ApprovalStopForm(request.POST, suspended=suspended)
-        if form.is_valid():
-            service, done = PROVIDER_STOPS[form.cleaned_data["action"]]
-            try:
-                service(
-                    provider=provider,
-                    actor=user_of(request),
-                    reason=form.cleaned_data["reason"],
-                    updated_at_seen=_seen(request),
-                )
-                messages.success(request, done.format(name=provider.name))
-                return redirect("courses:staff_providers")
-            except DomainError as error:
-                form.add_error("reason" if error.field == "reason" else None, error.message)
-    return render(
-        request,
-        "courses/staff_provider_approval.html",
-        {"provider": provider, "form": form},
-        status=400 if form.errors else 200,
     )
 
 

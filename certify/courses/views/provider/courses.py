@@ -149,6 +149,8 @@ def course_submit(request: HttpRequest, pid: int, cid: int) -> HttpResponse:
             _edit_context(course, problems=error.problems),
             status=400,
         )
+    except StatusMovedOnError as error:  # submitted or decided since the page was read
+        return moved_on_redirect(request, error, course.get_provider_url())
     except DomainError as error:
         messages.error(request, error.message)
         return redirect(course.get_provider_url())
