@@ -2,8 +2,9 @@
 
 A candidate's script, written by a friend "to help", holds Dana's token for her application and
 goes looking for Olu's: his application's id answers exactly as an id nobody has, her list asked
-for his address, sorted by e-mail and with a huge page holds only her own, and the fields it adds
-to her application (its status, another candidate as owner) change nothing.
+for his address, sorted by e-mail and with a huge page is refused for the parameters it does not
+take (each named) and, asked plainly, holds only her own, and the fields it adds to her
+application (its status, another candidate as owner) change nothing.
 
 Northside's coordinator pastes the college's API key into a shared spreadsheet as part of a web
 address. Whoever copies it finds the key is not read from an address, nor in another case; sent
@@ -61,7 +62,12 @@ def test_a_script_with_a_candidates_token_finds_nothing_of_another_candidate(wor
         f"?candidate={olu.pk}&email={OLU.email}&q={OLU.email}&ordering=candidate__email"
         "&page_size=200"
     )
-    mine = script.get(f"/api/v1/applications/mine{asked}")
+    refused = script.get(f"/api/v1/applications/mine{asked}")
+    assert refused.status_code == 422  # what it does not take is refused, never read (ADR 0075)
+    named = {error["field"] for error in refused.json()["errors"]}
+    assert named == {"candidate", "email", "q", "ordering", "page_size"}
+    assert OLU.name not in refused.text
+    mine = script.get("/api/v1/applications/mine")
     assert mine.status_code == 200
     assert [row["id"] for row in mine.json()] == [danas]
     assert OLU.email not in mine.text
