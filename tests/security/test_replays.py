@@ -134,15 +134,20 @@ def test_closing_a_returned_renewal_again_or_from_a_stale_page_refunds_and_tells
     client.force_login(staff)
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(page, {"close-reason": "Not sent again."}).status_code == 302
+    course_page = reverse("courses:staff_course", kwargs={"cid": returned.pk})
     with django_capture_on_commit_callbacks(execute=True):
-        _unchanged_by(
-            lambda: client.post(page, {"close-reason": "Not sent again."}), "pressed again"
+        _answered_as_it_is_now(
+            lambda: client.post(page, {"close-reason": "Not sent again."}),
+            course_page,
+            "pressed again",
         )
         _unchanged_by(
             lambda: client.post(api, {"reason": "Not sent again."}, "application/json"),
             "the same close through the API",
         )
-        _unchanged_by(lambda: other.post(page, {"close-reason": "Abandoned."}), "the stale page")
+        _answered_as_it_is_now(
+            lambda: other.post(page, {"close-reason": "Abandoned."}), course_page, "the stale page"
+        )
     fee = _fee(returned)
     assert fee.status == Invoice.Status.VOID
     assert Refund.objects.filter(invoice=fee).count() == 1
