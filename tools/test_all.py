@@ -15,8 +15,9 @@ var/test-logs/<target>.log and is printed whole when the step ends; a line says 
 starts and ends. Near the end, each test step's ten slowest tests are repeated (from its
 `--durations` table in its log; not with TEST_LANES=1, whose output is live); just before the
 last line, each failed step's failing tests and error lines are repeated; the last line gives
-the total time and the time of each step. A failing step does not stop the others; the exit
-status is non-zero if any failed.
+the total time and the time of each step, and the line above it the machine's pace, measured
+before the lanes start (tools/pace.py: a fixed Django workload, so that runs on different days
+compare). A failing step does not stop the others; the exit status is non-zero if any failed.
 
 `make test TEST_LANES=1` runs the same steps one after the other, with their output live.
 
@@ -134,6 +135,22 @@ def print_slowest(targets: list[str]) -> None:
             print("\n".join(table), flush=True)
 
 
+def machine_pace() -> str:
+    """tools/pace.py's line: a fixed Django workload's time, measured before the lanes start, so
+    that this run's duration can be compared with another day's as a ratio (docs/testing.md)."""
+    try:
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "tools" / "pace.py")],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError) as error:
+        return f"machine pace: not measured ({type(error).__name__})"
+    return done.stdout.strip()
+
+
 def workers_per_suite() -> int:
     """Each database suite's share of the cores when the lanes run side by side: pytest-xdist
     workers, or 0 (the tests in pytest's own process) when the share is one process."""
@@ -146,6 +163,8 @@ def main() -> int:
     os.environ[SHARED_SQLITE_RUN] = uuid.uuid4().hex  # a new name each run; every lane inherits it
     if os.environ.get("TEST_LANES") != "1":  # one after the other, each suite has every core
         os.environ.setdefault("TEST_WORKERS", str(workers_per_suite()))
+    pace = machine_pace()
+    say(pace)
     started = time.monotonic()
     if os.environ.get("TEST_LANES") == "1":
         run_lane([target for lane in LANES for target in lane], live=True)
@@ -167,7 +186,8 @@ def main() -> int:
         print_slowest([t for t in order if t.startswith("test-")])
     for target in failed:
         print_failures(target)
-    print(f"\nmake test: {verdict} in {clock(took)} (min:s) — {steps}", flush=True)
+    print(f"\n{pace}", flush=True)
+    print(f"make test: {verdict} in {clock(took)} (min:s) — {steps}", flush=True)
     return 1 if failed else 0
 
 
