@@ -2,7 +2,8 @@
 the pages as the people in them meet them.
 
 A rejected applicant gives notice of appeal and then the grounds; the staff member who rejected
-her cannot review the appeal; another staff member (the second committee) sends it back, and
+her cannot review the appeal; another staff member, who did not decide it, sends it back (the
+program's rules say "a second committee": in Certify, one more program staff member), and
 the application is decided again (and invoiced again: the fee comes with the application);
 another appeal is upheld; a new rejection after an appeal sent back is appealed again. The
 applicant is told at each step.
@@ -32,7 +33,8 @@ SECOND = "appeals@example.org"
 
 
 def second_staff_member() -> None:
-    """The program's second committee: another staff member, seeded as the demo staff are."""
+    """Who reviews the appeals: one more program staff member, who did not decide the case (the
+    program's rules say "a second committee"), seeded as the demo staff are."""
     user = user_create(
         email=SECOND, full_name="Robin Ames", password=PASSWORD, roles=(Role.PROGRAM_STAFF,)
     )

@@ -1,4 +1,7 @@
-"""The reviewer's queue kept by the versions of the data it shows (ADR 0071)."""
+"""The reviewer's queue kept by the versions of the data it shows (ADR 0071). Review is blind
+(ADR 0026, amended in session 56): the queue shows no candidate's name and its query reads none,
+so the trigger migration `portfolios.0008` keeps on the candidate's `full_name` only gives a
+reviewer a needless re-read; the tests here check what the queue does show."""
 
 import re
 
@@ -39,7 +42,8 @@ def queries(client) -> list[str]:
 
 def test_every_table_the_queue_reads_is_tracked(client, reviewer):
     """The queries a kept queue no longer runs read only tables with the triggers (read from
-    the database): a change to any of them gives the reviewer, or everyone, a new version."""
+    the database): a change to any of them gives the reviewer, or everyone, a new version. None
+    of them reads the people table: the candidate's name is not on the blind queue."""
     assignment = _assignment(reviewer)
     competency = Competency.objects.filter(competency_set__code="CT").first()
     CompetencyRating.objects.create(assignment=assignment, competency=competency)
@@ -51,9 +55,12 @@ def test_every_table_the_queue_reads_is_tracked(client, reviewer):
     tables = {t for sql in skipped for t in TABLE.findall(sql)}
     assert {"portfolios_reviewassignment", "portfolios_competencyrating"} <= tables
     assert tables <= tracked_tables(connection)
+    assert "accounts_user" not in tables
 
 
-def test_every_change_to_what_the_queue_shows_shows_at_once(client, reviewer):
+def test_every_change_to_what_the_blind_queue_shows_shows_at_once(client, reviewer):
+    """A rating, the submission's version, the set's name and the assignment's status each show
+    on the next visit; the candidate's name shows on none of them."""
     assignment = _named(reviewer, "Dana Okafor")
     competency = Competency.objects.filter(competency_set__code="CT").first()
     rating = CompetencyRating.objects.create(assignment=assignment, competency=competency)
@@ -78,6 +85,8 @@ def test_every_change_to_what_the_queue_shows_shows_at_once(client, reviewer):
 
 
 def test_each_reviewer_is_given_only_their_own_queue(client, reviewer):
+    """Two reviewers at the same version (0, no row) are each given their own kept queue, never
+    the other's: the queue is kept per reviewer."""
     other = make_reviewer("Ravi Reader")
     dana = reverse("portfolios:assess", args=[_named(reviewer, "Dana Okafor").pk])
     lee = reverse("portfolios:assess", args=[_named(other, "Lee Park").pk])
@@ -91,7 +100,17 @@ def test_each_reviewer_is_given_only_their_own_queue(client, reviewer):
             assert not_theirs not in page
 
 
-def test_only_the_columns_the_queue_reads_change_a_reviewers_version(client, reviewer):
+def test_a_sign_in_or_another_column_of_the_candidate_leaves_the_reviewers_version(
+    client, reviewer
+):
+    """The trigger on the people table fires only for `full_name` (`columns=`), so a candidate's
+    sign-in (`last_login`) or another column gives no reviewer a new version: this fails if the
+    trigger grows to the whole row, when every sign-in would re-read queues.
+
+    The last line only proves that a name change still refreshes the queue, which the blind
+    queue does not need (ADR 0026): it is kept as the proof that the trigger tried above is
+    installed and watched, so the first two checks cannot pass for want of one. Remove it with
+    the trigger, should a migration drop it."""
     assignment = _named(reviewer, "Dana Okafor")
     candidate = assignment.submission.portfolio.planned_set.application.candidate
 

@@ -10,10 +10,12 @@ from django.utils import timezone
 from certify.accounts.models import Role
 from certify.applications.api import add_years
 from certify.certificates.services import certificate_create_for_plan
+from certify.core.workflow import SYSTEM, transition
 from certify.programs.models import CompetencySet
 from certify.progress.models import PlannedSet
 from certify.renewals.lifecycle import add_months
-from certify.renewals.services import ce_activity_create
+from certify.renewals.models import Renewal, RenewalTransition
+from certify.renewals.services import audit_roll, ce_activity_create
 from tests.certificates.conftest import nearly_done
 from tests.factories import CompetencySetFactory, ProgramFactory, UserFactory
 from tests.shared import copy_of, shared_in_module
@@ -91,6 +93,34 @@ def log(holder, *, program, hours="28", technology="4", on: date, fmt="hours"):
             )
         )
     return made
+
+
+def in_audit(certificate, *, seed: str = "in-audit") -> Renewal:
+    """A renewal of `certificate` chosen for the evidence check and waiting for staff, as
+    `renewal_submit` and `renewal_sync` leave it: 32 hours with 4 on technology under the
+    program's rules of the day, drawn with every renewal audited (`audited`, a roll anyone can
+    recompute from `seed`), and moved by Certify from "submitted" to "in audit" (history and
+    audit rows). No fee invoice: the pages and decisions tried with it do not read one."""
+    program = certificate.program
+    renewal = Renewal.objects.create(
+        certificate=certificate,
+        holder=certificate.holder,
+        program=program,
+        hours_total=32,
+        hours_technology=4,
+        hours_required=program.renewal_ce_hours,
+        technology_hours_required=program.renewal_technology_hours,
+        audit_percent=100,
+        audit_seed=seed,
+        audit_roll=audit_roll(seed=seed, certificate_number=certificate.number or ""),
+        audited=True,
+    )
+    RenewalTransition.objects.create(
+        renewal=renewal, from_status="", to_status=renewal.status, actor=certificate.holder
+    )
+    transition(renewal, "send_to_audit", actor=SYSTEM)
+    renewal.refresh_from_db()
+    return renewal
 
 
 @pytest.fixture

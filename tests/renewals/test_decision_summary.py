@@ -16,25 +16,10 @@ from tests.certificates.conftest import certificate as certificate
 from tests.certificates.conftest import nearly as nearly
 from tests.certificates.conftest import program as program
 from tests.factories import UserFactory
-from tests.workflow import force_status
+from tests.renewals.conftest import in_audit
 
 TYPED = "The training certificate for the March workshop is not among the files."
 SUMMARY = re.compile(r'<div class="error-summary" id="decide-errors".*?</ul>', re.S)
-
-
-def _in_audit(certificate) -> Renewal:
-    renewal = Renewal.objects.create(
-        certificate=certificate,
-        holder=certificate.holder,
-        program=certificate.program,
-        hours_total=32,
-        hours_technology=4,
-        audit_percent=100,
-        audit_seed="references",
-        audit_roll=0,
-    )
-    force_status(renewal, Renewal.Status.IN_AUDIT)
-    return renewal
 
 
 def _post(client, renewal: Renewal, **data: str):
@@ -43,7 +28,7 @@ def _post(client, renewal: Renewal, **data: str):
 
 
 def test_the_form_posts_to_its_summary(client, certificate):
-    renewal = _in_audit(certificate)
+    renewal = in_audit(certificate)
     client.force_login(UserFactory(roles=[Role.PROGRAM_STAFF]))
     page = client.get(reverse("renewals:staff_detail", args=[renewal.pk])).text
     assert f'action="/staff/renewals/{renewal.pk}/decide/#decide-errors"' in page
@@ -51,7 +36,7 @@ def test_the_form_posts_to_its_summary(client, certificate):
 
 
 def test_a_refused_decision_shows_the_summary_and_keeps_what_was_typed(client, certificate):
-    renewal = _in_audit(certificate)
+    renewal = in_audit(certificate)
     client.force_login(UserFactory(roles=[Role.PROGRAM_STAFF]))
     no_choice = _post(client, renewal, reason=TYPED)
     assert no_choice.status_code == 400
@@ -76,7 +61,7 @@ def test_a_refused_decision_shows_the_summary_and_keeps_what_was_typed(client, c
 
 
 def test_a_decision_taken_opens_the_renewal_at_its_main_content(client, certificate):
-    renewal = _in_audit(certificate)
+    renewal = in_audit(certificate)
     client.force_login(UserFactory(roles=[Role.PROGRAM_STAFF]))
     done = _post(client, renewal, action="more_evidence", reason=TYPED)
     assert done.status_code == 302

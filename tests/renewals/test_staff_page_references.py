@@ -7,12 +7,11 @@ cell named by its column."""
 import re
 
 from certify.accounts.models import Role
-from certify.renewals.models import Renewal
 from tests.certificates.conftest import certificate as certificate
 from tests.certificates.conftest import nearly as nearly
 from tests.certificates.conftest import program as program
 from tests.factories import UserFactory
-from tests.workflow import force_status
+from tests.renewals.conftest import in_audit
 
 DESCRIBED_BY = re.compile(r'aria-describedby="([^"]+)"')
 
@@ -25,17 +24,7 @@ def _missing_ids(html: str) -> list[str]:
 
 
 def test_the_renewal_staff_pages_describe_their_fields_with_ids_that_exist(client, certificate):
-    renewal = Renewal.objects.create(
-        certificate=certificate,
-        holder=certificate.holder,
-        program=certificate.program,
-        hours_total=32,
-        hours_technology=4,
-        audit_percent=100,
-        audit_seed="references",
-        audit_roll=0,
-    )
-    force_status(renewal, Renewal.Status.IN_AUDIT)
+    renewal = in_audit(certificate)
     client.force_login(UserFactory(roles=[Role.PROGRAM_STAFF]))
     detail = client.get(f"/staff/renewals/{renewal.pk}/").text
     assert 'aria-describedby="id_reason_helptext"' in detail

@@ -24,7 +24,7 @@ from tests.certificates.conftest import certificate as certificate
 from tests.certificates.conftest import nearly as nearly
 from tests.certificates.conftest import program as program
 from tests.factories import UserFactory
-from tests.workflow import force_status
+from tests.renewals.conftest import in_audit
 
 OUT_OF_DATE = "the page you used was out of date. Here is its current page."
 
@@ -87,18 +87,7 @@ def test_staff_who_are_the_candidate_cannot_extend_their_own_deadline(
 def test_a_renewal_decided_in_another_tab_answers_with_where_it_is_now(
     client, certificate, staff_user
 ):
-    renewal = Renewal.objects.create(
-        certificate=certificate,
-        holder=certificate.holder,
-        program=certificate.program,
-        hours_total=32,
-        hours_technology=4,
-        audit_percent=100,
-        audit_seed="stale",
-        audit_roll=0,
-    )
-    force_status(renewal, Renewal.Status.IN_AUDIT)
-    renewal.refresh_from_db()
+    renewal = in_audit(certificate)
     client.force_login(staff_user)
     opened = renewal.updated_at.isoformat()
     assert f'value="{opened}"' in client.get(f"/staff/renewals/{renewal.pk}/").text
