@@ -24,7 +24,8 @@ from django.db import transaction
 from django.db.models import QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from certify.accounts.addresses import proven_addresses_of
 from certify.accounts.invitation_workflow import LINK_PURPOSE, has_verified_address
@@ -145,7 +146,7 @@ def why_closed(invitation: ColleagueInvitation, now: datetime | None = None) -> 
             f"{name} withdrew this invitation. If you still expect to act for {name}, ask "
             f"{who} to send you a new one."
         )
-    day = dateformat.format(invitation.expires_on, "F j, Y")
+    day = date_format(invitation.expires_on, "DATE_FORMAT")  # a day, the site's (`expires_on`)
     return f"This invitation expired on {day}. Ask {who} to send a new one."
 
 
@@ -284,7 +285,7 @@ def _email(*, invitation: ColleagueInvitation, spec: ColleagueKind, url: str) ->
 def invitation_sent_message(invitation: ColleagueInvitation) -> str:
     """What the inviter reads after sending: the same words whether or not the address has an
     account (nothing in sending looks)."""
-    day = dateformat.format(invitation.expires_on, "F j, Y")
+    day = date_format(invitation.expires_on, "DATE_FORMAT")  # a day, the site's (`expires_on`)
     return (
         f"We sent an invitation to {invitation.email}. If the address is right, its owner can "
         f"accept it until {day}, signed in with that address (they can create an account with "

@@ -20,11 +20,13 @@ def _filter_label(value: str) -> str:
 
 
 class LookupForm(forms.Form):
-    """`hint`: what a number looks like on this site (`numbers.number_hint`, from its programs)."""
+    """`hint`: what a number looks like on this site (`numbers.number_hint`, from its programs).
+    Its label is written as the field's name, without Django's colon ("Certificate number")."""
 
     number = forms.CharField(label="Certificate number", max_length=40)
 
     def __init__(self, *args: Any, hint: str = "", **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["number"].help_text = hint or "As printed on the certificate."
 

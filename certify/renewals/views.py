@@ -18,10 +18,10 @@ from certify.accounts.models import User
 from certify.casework.api import own_case_page
 from certify.certificates.models import Certificate
 from certify.core.decorators import permission_required
+from certify.core.error_summary import error_links
 from certify.core.errors import DomainError
 from certify.core.http import moved_on_redirect, saved_redirect
 from certify.core.storage import private_file_response
-from certify.core.templatetags.form_errors import error_links
 from certify.core.workflow import allowed_moves
 from certify.core.workflow_words import StatusMovedOnError
 from certify.programs import api as programs_api

@@ -24,7 +24,7 @@ from certify.certificates.models import Certificate
 from certify.core.money import Money
 from certify.loaddata.demo.accounts import DEMO_PASSWORD
 from certify.loaddata.demo.applications import demo_applications_create
-from certify.loaddata.demo.renewals import _holder
+from certify.loaddata.demo.renewals import demo_holder_create
 from certify.payments.api import enrollment_invoice_get_or_create
 from certify.payments.models import Invoice
 from certify.payments.services import payment_record
@@ -85,7 +85,7 @@ def _audited(program: Program, staff: User, email: str, name: str) -> Renewal:
     """A holder in the renewal window with 32 hours logged (4 on technology), who applied and
     paid, and whose renewal was chosen for an evidence check."""
     today = timezone.localdate()
-    certificate = _holder(
+    certificate = demo_holder_create(
         email=email,
         name=name,
         program=program,
@@ -145,14 +145,14 @@ def staff_day_create(settings) -> Day:
     program.save(update_fields=["renewal_audit_percent"])
     today = timezone.localdate()
     one_year_ago = today - timedelta(days=365)
-    suspended = _holder(
+    suspended = demo_holder_create(
         email="noor.haddad@example.org",
         name="Noor Haddad",
         program=program,
         staff=staff,
         issued_on=one_year_ago,
     )
-    revoked = _holder(
+    revoked = demo_holder_create(
         email="ben.okoro@example.org",
         name="Ben Okoro",
         program=program,

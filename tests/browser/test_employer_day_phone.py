@@ -164,11 +164,11 @@ def test_an_employer_checks_certificates_and_writes_a_posting_signed_out(
 
     def look_up(number: str) -> None:
         page.goto("/verify/")
-        page.get_by_label("Certificate number").fill(number)
+        page.get_by_label("Certificate number", exact=True).fill(number)
         _go(page, "Verify")
 
     look_up("LSSCP-2026-9999")
-    number = page.get_by_label("Certificate number")
+    number = page.get_by_label("Certificate number", exact=True)
     expect(number).to_have_value("LSSCP-2026-9999")
     expect(number).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#lookup-errors")).to_be_focused()  # read out first, linked to the field

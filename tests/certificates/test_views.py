@@ -55,6 +55,7 @@ def test_anyone_can_look_up_a_number(client, certificate):
     assert response["Location"] == f"/verify/{certificate.number}/"
     response = client.get("/verify/", {"number": "LSSCP-1999-000001"})
     assert "No certificate has the number LSSCP-1999-000001" in response.text
+    assert '<label for="id_number">Certificate number</label>' in response.text  # no colon
     assert client.get("/verify/LSSCP-1999-000001/").status_code == 404
 
 

@@ -30,12 +30,13 @@ RENEWING = ("renewing@example.org", "Rosa Delgado")
 LAPSED = ("lapsed@example.org", "Luke Brennan")
 
 
-def _holder(
+def demo_holder_create(
     *, email: str, name: str, program: Program, staff: User, issued_on: date
 ) -> Certificate:
     """A candidate accepted 400 days before `issued_on`, whose plan was completed and
     certificate issued on `issued_on` (accepted today, they would count as certified years before
-    they were accepted: a negative time to certify)."""
+    they were accepted: a negative time to certify). Made through the services, as the demo's
+    holders are; the staff day's browser walk builds its holders with it too."""
     enrolled_on = issued_on - timedelta(days=400)
     user, application, existing = demo_enrolled_create(
         program=program,
@@ -74,7 +75,7 @@ def demo_renewals_create(*, program: Program, staff: User) -> tuple[Certificate,
     """The holder in the renewal window with some CE logged, and the lapsed holder."""
     today = timezone.localdate()
     years = program.certificate_validity_years
-    renewing = _holder(
+    renewing = demo_holder_create(
         email=RENEWING[0],
         name=RENEWING[1],
         program=program,
@@ -124,7 +125,7 @@ def demo_renewals_create(*, program: Program, staff: User) -> tuple[Certificate,
                 set_ids=[sets[c] for c in codes if c in sets],
             )
     expired = add_months(today, -program.renewal_grace_months) - timedelta(days=1)
-    lapsed = _holder(
+    lapsed = demo_holder_create(
         email=LAPSED[0],
         name=LAPSED[1],
         program=program,
