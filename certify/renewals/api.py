@@ -15,7 +15,8 @@ For the REST package: reads `holder_sets` (the sets of the holder's framework ve
 `certificate_current_for`, `renewal_live_for`, `renewal_fee` (whether its fee can be paid
 now, and why not: `Fee`), `lapsed_renewal_next_step` (what happens next to a renewal in staff's
 hands once its certificate lapsed), `ce_progress`, `ce_period` and
-`ce_activity_why_not` (why an activity's hours do not count), `ce_activity_list`,
+`ce_activity_why_not` (why an activity's hours do not count; `CePeriod.counted_before`: the
+activities an earlier renewal counted, with that renewal), `ce_activity_list`,
 `ce_activity_find`, `activity_hours`; writes `ce_activity_create`,
 `ce_activity_update`, `ce_activity_delete`, `renewal_submit`, `renewal_resubmit`; staff:
 `renewal_staff_list` (the staff list's filters), `renewal_find`, `renewal_decide`,
@@ -39,6 +40,7 @@ from certify.renewals.fee import (
 from certify.renewals.lifecycle import Lifecycle, Phase, lifecycle
 from certify.renewals.models import Renewal
 from certify.renewals.selectors import (
+    CePeriod,
     ce_activity_find,
     ce_activity_list,
     ce_activity_why_not,
@@ -84,6 +86,7 @@ def certificate_phase(*, certificate: Certificate, today: date | None = None) ->
 __all__ = [
     "ACTION_LABELS",
     "CERTIFICATE_LAPSED",
+    "CePeriod",
     "Fee",
     "Lifecycle",
     "Phase",

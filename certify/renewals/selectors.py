@@ -1,7 +1,7 @@
 """Reads for renewals; list pages keep a fixed number of queries."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -23,6 +23,7 @@ from certify.core.undo import recently_removed
 from certify.programs import api as programs_api
 from certify.programs.models import CompetencySet, Program
 from certify.renewals import ce
+from certify.renewals.earlier import CountedBefore, counted_before
 from certify.renewals.lifecycle import Lifecycle, Phase, add_months, lifecycle
 from certify.renewals.models import CeActivity, Reinstatement, Renewal, RenewalTransition
 
@@ -161,13 +162,20 @@ def counted(activity: CeActivity, *, technology_set_id: int | None) -> ce.Counte
 
 
 def ce_activity_rows(
-    *, activities: list[CeActivity], progress: ce.Progress
+    *,
+    activities: list[CeActivity],
+    progress: ce.Progress,
+    before: dict[int, CountedBefore] | None = None,
 ) -> list[tuple[CeActivity, Decimal, str]]:
     """Each activity with its hours and why they do not count ("" when they do), for the
-    holder's log on the page and in the API."""
+    holder's log on the page and in the API; for one an earlier renewal counted (`before`),
+    that renewal's words, as the API says them."""
     rows = []
     for activity in activities:
         row = counted(activity, technology_set_id=None)  # whether on technology: not asked
+        if before and activity.pk in before:
+            rows.append((activity, row.hours, before[activity.pk].words))
+            continue
         why = ce.why_not_counted(
             row,
             period_start=progress.period_start,
@@ -188,6 +196,8 @@ class CePeriod:
     end: date
     untied_count: bool
     used_ids: frozenset[int] = frozenset()  # counted for the renewal that made the certificate
+    # Counted toward an approved renewal of an earlier certificate: activity id → that renewal.
+    counted_before: dict[int, CountedBefore] = field(default_factory=dict)
 
 
 def ce_period(*, certificate: Certificate) -> CePeriod | None:
@@ -202,6 +212,7 @@ def ce_period(*, certificate: Certificate) -> CePeriod | None:
         cycle.grace_ends_on,
         untied_count=renewal is not None and renewal.untied_hours_count,
         used_ids=used,
+        counted_before=counted_before(certificate=certificate),
     )
 
 
@@ -211,6 +222,8 @@ def ce_activity_why_not(activity: CeActivity, *, period: CePeriod | None) -> str
     row = counted(activity, technology_set_id=None)
     if period is None:
         return "" if row.tied else ce.NOT_TIED
+    if activity.pk in period.counted_before:
+        return period.counted_before[activity.pk].words
     return ce.why_not_counted(
         row,
         period_start=period.start,

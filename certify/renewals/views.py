@@ -27,6 +27,7 @@ from certify.core.workflow_words import StatusMovedOnError
 from certify.programs import api as programs_api
 from certify.programs.models import Program
 from certify.renewals import ce, fee, selectors, services, workflow
+from certify.renewals.earlier import counted_before, earlier_groups
 from certify.renewals.forms import CeActivityForm, DecisionForm, ReinstateForm, StaffFilterForm
 from certify.renewals.lifecycle import Phase
 from certify.renewals.models import CeActivity, Renewal
@@ -61,14 +62,22 @@ def _log_context(request: HttpRequest, certificate: Certificate, **extra: Any) -
     activities = list(
         selectors.ce_activity_list(holder=_user(request), program=certificate.program)
     )
-    # With a renewal under way: toward the requirement it was submitted under.
+    # What earlier renewals counted, shown apart (never "does not count" nor outside this period).
+    before = counted_before(certificate=certificate)
     progress = selectors.ce_progress(
-        certificate=certificate, activities=activities, renewal=extra.get("renewal")
+        certificate=certificate,
+        activities=[a for a in activities if a.pk not in before],
+        renewal=extra.get("renewal"),  # under way: toward the requirement it was submitted under
+    )
+    rows, earlier = earlier_groups(
+        selectors.ce_activity_rows(activities=activities, progress=progress, before=before),
+        before=before,
     )
     context = {
         "certificate": certificate,
-        # (activity, hours, why they do not count: "" when they do)
-        "activities": selectors.ce_activity_rows(activities=activities, progress=progress),
+        # (activity, hours, why they do not count: "" when they do), this period's
+        "activities": rows,
+        "earlier": earlier,  # [(the earlier renewal, its rows)], newest first
         "progress": progress,
         "form": CeActivityForm(program=certificate.program, holder=_user(request)),
         "earlier_providers": sorted({activity.provider for activity in activities}),

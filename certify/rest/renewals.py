@@ -49,7 +49,13 @@ ACTIVITY_OUT_EXAMPLE = {
     "has_evidence": False,
     "counts": True,
     "not_counted_reason": "",
+    "counted_toward": None,
 }
+
+
+class CountedTowardOut(Schema):
+    renewal: int = Field(description="The renewal's id.")
+    approved_on: date = Field(description="The day it was approved, in the program's time zone.")
 
 
 class ActivityOut(Schema):
@@ -70,6 +76,11 @@ class ActivityOut(Schema):
         "at least one of the program's competency sets and completed in the certification period."
     )
     not_counted_reason: str = Field(description="Why its hours do not count; empty when they do.")
+    counted_toward: CountedTowardOut | None = Field(
+        description="The approved renewal of an earlier certificate its hours counted toward (an "
+        "activity counts toward one renewal only): `counts` is then false and "
+        "`not_counted_reason` says so in the renewal page's words; null for the others."
+    )
 
     @staticmethod
     def resolve_program(obj: CeActivity) -> str:
@@ -95,10 +106,23 @@ class ActivityOut(Schema):
     def resolve_not_counted_reason(obj: CeActivity, context: dict[str, Any]) -> str:
         return _why_not(obj, context["request"])
 
+    @staticmethod
+    def resolve_counted_toward(obj: CeActivity, context: dict[str, Any]) -> dict[str, Any] | None:
+        period = _period(obj, context["request"])
+        found = period.counted_before.get(obj.pk) if period is not None else None
+        if found is None:
+            return None
+        return {"renewal": found.renewal_id, "approved_on": found.approved_on}
+
 
 def _why_not(activity: CeActivity, request: HttpRequest) -> str:
-    """The page's words for why the activity does not count, by the period of the holder's
-    current certificate of the activity's program (read once per program and request)."""
+    """The page's words for why the activity does not count."""
+    return renewals.ce_activity_why_not(activity, period=_period(activity, request))
+
+
+def _period(activity: CeActivity, request: HttpRequest) -> renewals.CePeriod | None:
+    """The period of the holder's current certificate of the activity's program (read once per
+    program and request)."""
     if not hasattr(request, "_ce_periods"):
         request._ce_periods = {}  # type: ignore[attr-defined]
     periods = request._ce_periods  # type: ignore[attr-defined]
@@ -109,7 +133,7 @@ def _why_not(activity: CeActivity, request: HttpRequest) -> str:
         periods[activity.program_id] = (
             renewals.ce_period(certificate=certificate) if certificate is not None else None
         )
-    return renewals.ce_activity_why_not(activity, period=periods[activity.program_id])
+    return periods[activity.program_id]
 
 
 class ActivityIn(InputSchema):

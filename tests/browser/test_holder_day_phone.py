@@ -6,7 +6,8 @@ leaves it, and takes the credential to a wallet (the offer page with its QR code
 OID4VCI flow itself is tests/certificates/test_wallet_flow.py's). Then she renews: the window is
 open, she logs activities in each unit the program counts (a bad one first: explained in her
 words, what she typed kept), sees the running total and her technology hours against the rule,
-applies and pays the fee. A holder in the grace period and one whose certificate lapsed read
+applies and pays the fee, and once renewed reads what that renewal counted, apart from the new
+period's log. A holder in the grace period and one whose certificate lapsed read
 what that means. Every page is checked by `phone_problems` (no sideways scrolling, no serious axe
 violation, headings, targets, text spacing, focus)."""
 
@@ -21,10 +22,11 @@ from playwright.sync_api import Page, expect
 from certify.accounts.models import User
 from certify.loaddata.demo.accounts import DEMO_PASSWORD
 from certify.loaddata.demo.renewals import demo_renewals_create
+from certify.programs import api as programs_api
 from certify.programs.models import Program
 from certify.renewals.lifecycle import add_months
 from certify.renewals.models import Renewal
-from certify.renewals.services import renewal_sync
+from certify.renewals.services import renewal_decide, renewal_sync
 from tests.payments.conftest import card_paid
 from tests.renewals.conftest import in_window
 
@@ -160,8 +162,26 @@ def test_a_holders_day_on_a_phone(
     )
     _checked(rosa, "", found)
     card_paid(renewal.invoice, intent="pi_renewal")
-    renewal_sync(renewal=renewal)
+    renewal = renewal_sync(renewal=renewal)
+    if renewal.status == Renewal.Status.IN_AUDIT:  # chosen for an evidence check: staff approve
+        renewal = renewal_decide(renewal=renewal, actor=staff, action="approve")
+    assert renewal.status == Renewal.Status.APPROVED
+    # Renewed: her log is the new period's; what the renewal counted is shown apart, under it
+    # and the day it was approved, and none of it "does not count".
     _checked(rosa, "/renewal/", found)
+    approved_on = programs_api.program_day(renewal.decided_at, program)
+    earlier = rosa.locator(f"section[aria-labelledby='ce-earlier-{renewal.pk}']")
+    expect(
+        earlier.get_by_role(
+            "heading", level=3, name=f"Counted toward your renewal approved on {_long(approved_on)}"
+        )
+    ).to_be_visible()
+    expect(earlier).to_contain_text("Library apps workshop")
+    expect(earlier).to_contain_text("Reference interview course")
+    expect(earlier).not_to_contain_text("does not count")
+    this_period = rosa.locator("#ce-log > table")
+    expect(this_period).not_to_contain_text("Library apps workshop")
+    expect(this_period.locator(".tag--warn")).to_have_count(0)
 
     # In the grace period, and lapsed.
     grace = in_window(
