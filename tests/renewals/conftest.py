@@ -1,7 +1,7 @@
 """Renewal fixtures: a small LSSCP-like program and holders whose certificates were issued on a
 chosen day."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -11,11 +11,12 @@ from certify.accounts.models import Role
 from certify.applications.api import add_years
 from certify.certificates.services import certificate_create_for_plan
 from certify.core.workflow import SYSTEM, transition
+from certify.programs.api import program_today
 from certify.programs.models import CompetencySet
 from certify.progress.models import PlannedSet
 from certify.renewals.lifecycle import add_months
 from certify.renewals.models import Renewal, RenewalTransition
-from certify.renewals.services import audit_roll, ce_activity_create
+from certify.renewals.services import audit_roll, ce_activity_create, renewal_submit, renewal_sync
 from tests.certificates.conftest import nearly_done
 from tests.factories import CompetencySetFactory, ProgramFactory, UserFactory
 from tests.shared import copy_of, shared_in_module
@@ -93,6 +94,26 @@ def log(holder, *, program, hours="28", technology="4", on: date, fmt="hours"):
             )
         )
     return made
+
+
+def renewed_once(program, staff_user, *, waited_days: int):
+    """A holder's renewal submitted `waited_days` ago with 28 + 4 hours done today (the day it is
+    approved), paid and approved: the renewal and the activities it counted."""
+    from tests.renewals.test_services import pay  # which builds on this module
+
+    today = program_today(program)
+    certificate = in_window(program, today)
+    holder = certificate.holder
+    used = log(holder, program=program, on=today)
+    renewal = renewal_submit(certificate=certificate, actor=holder, today=today)
+    Renewal.objects.filter(pk=renewal.pk).update(
+        submitted_at=renewal.submitted_at - timedelta(days=waited_days)
+    )
+    pay(renewal, staff_user)
+    renewal = renewal_sync(renewal=Renewal.objects.get(pk=renewal.pk))
+    assert renewal.status == Renewal.Status.APPROVED
+    assert set(renewal.activities.all()) == set(used)
+    return renewal, used, today
 
 
 def in_audit(certificate, *, seed: str = "in-audit") -> Renewal:

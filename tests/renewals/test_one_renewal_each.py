@@ -4,30 +4,15 @@ toward the next one, and the activities it counted never count again."""
 
 from datetime import timedelta
 
-from certify.programs.api import program_today
 from certify.renewals import ce
-from certify.renewals.models import Renewal
 from certify.renewals.selectors import ce_activity_list, ce_activity_rows, ce_period, ce_progress
-from certify.renewals.services import renewal_submit, renewal_sync
-from tests.renewals.conftest import in_window, log
-from tests.renewals.test_services import pay
+from tests.renewals.conftest import log, renewed_once
 
 
 def _renewed(program, staff_user, *, waited_days: int):
     """A holder's renewal submitted `waited_days` ago with 28 + 4 hours done today (the day it
     is approved), and the certificate it made."""
-    today = program_today(program)
-    certificate = in_window(program, today)
-    holder = certificate.holder
-    used = log(holder, program=program, on=today)
-    renewal = renewal_submit(certificate=certificate, actor=holder, today=today)
-    Renewal.objects.filter(pk=renewal.pk).update(
-        submitted_at=renewal.submitted_at - timedelta(days=waited_days)
-    )
-    pay(renewal, staff_user)
-    renewal = renewal_sync(renewal=Renewal.objects.get(pk=renewal.pk))
-    assert renewal.status == Renewal.Status.APPROVED
-    assert set(renewal.activities.all()) == set(used)
+    renewal, used, today = renewed_once(program, staff_user, waited_days=waited_days)
     return renewal.new_certificate, used, today
 
 

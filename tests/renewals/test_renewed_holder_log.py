@@ -10,13 +10,10 @@ from decimal import Decimal
 import pytest
 from django.utils.formats import date_format
 
-from certify.programs.api import program_today
 from certify.renewals import ce
-from certify.renewals.models import Renewal
-from certify.renewals.services import ce_activity_create, renewal_submit, renewal_sync
+from certify.renewals.services import ce_activity_create
 from tests.conftest import count_queries
-from tests.renewals.conftest import in_window, log
-from tests.renewals.test_services import pay
+from tests.renewals.conftest import renewed_once
 
 DOES_NOT_COUNT = "does not count"
 
@@ -40,17 +37,8 @@ def renewed(program, staff_user):
     """Renewed once: submitted ten days ago, approved today, with the 28 + 4 hours it counted;
     since then one activity that counts now, and one done before the renewal was submitted that
     it did not count (outside the new period: does not count)."""
-    today = program_today(program)
-    certificate = in_window(program, today)
-    holder = certificate.holder
-    used = log(holder, program=program, on=today)
-    renewal = renewal_submit(certificate=certificate, actor=holder, today=today)
-    Renewal.objects.filter(pk=renewal.pk).update(
-        submitted_at=renewal.submitted_at - timedelta(days=10)
-    )
-    pay(renewal, staff_user)
-    renewal = renewal_sync(renewal=Renewal.objects.get(pk=renewal.pk))
-    assert renewal.status == Renewal.Status.APPROVED
+    renewal, used, today = renewed_once(program, staff_user, waited_days=10)
+    holder = renewal.holder
     now = _add(holder, program, "Readers advisory webinar", today - timedelta(days=5))
     outside = _add(holder, program, "Old book repair class", today - timedelta(days=12))
     return renewal, used, now, outside, today
@@ -131,3 +119,17 @@ def test_the_page_and_the_api_keep_their_query_counts(client, program, renewed):
         _add(renewal.holder, program, f"Older class {days}", today - timedelta(days=20 + days))
     assert count_queries(lambda: client.get("/renewal/")) == page
     assert count_queries(lambda: client.get("/api/v1/renewals/activities")) == api
+
+
+def test_a_period_with_nothing_yet_says_so_of_this_period_not_of_her_log(
+    client, program, staff_user
+):
+    """Just renewed, nothing recorded since: her log is not empty, this period is."""
+    renewal, used, _ = renewed_once(program, staff_user, waited_days=0)
+    client.force_login(renewal.holder)
+    text = client.get("/renewal/").content.decode()
+    this_period = _section(text, 'id="ce-title"', f'id="ce-earlier-{renewal.pk}"')
+    assert "0 activities in this period" in this_period
+    assert "No activities recorded in this period yet." in this_period
+    assert "No activities recorded yet." not in text
+    assert all(activity.title in text for activity in used)
