@@ -8,14 +8,17 @@ certification period, from the certificate's issue to the last day to renew; one
 program's minimum set (LSSCP: Technology) counts in full toward that set's minimum of hours too;
 a program may have no such minimum, and then nothing is said of one. An activity counts
 toward one renewal only: a renewed certificate's period starts on the day its renewal was
-submitted (so nothing done while it waited for approval is lost), and the activities that
-renewal counted do not count again.
+submitted (so nothing done while it waited for approval is lost), and the activities the
+holder's earlier renewals counted do not count again (`CountedBefore`: said in that renewal's
+words, never "does not count").
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+
+from django.utils.formats import date_format
 
 from certify.programs.models import Program
 
@@ -28,7 +31,26 @@ OUTSIDE = (
     "certificate's period (its issue, or for a renewed one the day its renewal was submitted) "
     "and the last day to renew count."
 )
-USED = "Counted for your last renewal: an activity counts toward one renewal only."
+
+
+@dataclass(frozen=True)
+class CountedBefore:
+    """The approved renewal of an earlier certificate an activity counted toward, and the day
+    it was approved (in the program's time zone)."""
+
+    renewal_id: int
+    approved_on: date
+
+    @property
+    def heading(self) -> str:
+        """ "Counted toward your renewal approved on March 3, 2026": the page's heading."""
+        day = date_format(self.approved_on, "DATE_FORMAT")
+        return f"Counted toward your renewal approved on {day}"
+
+    @property
+    def words(self) -> str:
+        """The same words for one activity (why it does not count in this period)."""
+        return f"{self.heading}: an activity counts toward one renewal only."
 
 
 def hours_per_unit(*, program: Program, format: str) -> Decimal:
@@ -69,7 +91,8 @@ class Progress:
     untied: int = 0  # activities in the period tied to no competency set (not counted)
     untied_hours: Decimal = ZERO
     untied_count: bool = False  # a renewal made before the rule: its untied hours count
-    used_ids: frozenset[int] = frozenset()  # counted for the renewal that made the certificate
+    # Activity id → the earlier renewal it counted toward (left out of the hours).
+    counted_before: Mapping[int, CountedBefore] = field(default_factory=dict)
     minimum_on: str = ""  # the name of the set the minimum is on ("Technology")
 
     @property
@@ -140,12 +163,13 @@ def why_not_counted(
     period_start: date,
     period_end: date,
     untied_count: bool = False,
-    used: bool = False,
+    counted_toward: CountedBefore | None = None,
 ) -> str:
-    """Why the activity's hours do not count ("" when they do): counted for the last renewal
-    (`used`) first, then the period, as a tie chosen later would not change either."""
-    if used:
-        return USED
+    """Why the activity's hours do not count ("" when they do): counted toward an earlier
+    renewal (`counted_toward`, in its words) first, then the period, as a tie chosen later
+    would not change either."""
+    if counted_toward is not None:
+        return counted_toward.words
     if not period_start <= activity.completed_on <= period_end:
         return OUTSIDE
     if not activity.tied and not untied_count:
@@ -162,14 +186,14 @@ def progress(
     required: int | None = None,
     required_technology: int | None = None,
     untied_count: bool = False,
-    used_ids: frozenset[int] = frozenset(),
+    counted_before: Mapping[int, CountedBefore] | None = None,
     minimum_on: str = "",
 ) -> Progress:
     """Progress toward the program's requirement, or toward `required` and
     `required_technology` hours when a renewal kept the ones it was submitted under (and, for
     one made before the rule, `untied_count`: activities tied to no set count as well).
-    `used_ids`: the activities the renewal that made this certificate counted, which the
-    caller leaves out of `activities` (an activity counts toward one renewal only).
+    `counted_before`: the activities the holder's earlier renewals counted, which the caller
+    leaves out of `activities` (an activity counts toward one renewal only).
     `minimum_on`: the name of the set the minimum of hours is on, for the words."""
     total = technology = untied_hours = ZERO
     outside = untied = 0
@@ -197,6 +221,6 @@ def progress(
         untied=untied,
         untied_hours=untied_hours,
         untied_count=untied_count,
-        used_ids=used_ids,
+        counted_before=counted_before or {},
         minimum_on=minimum_on,
     )

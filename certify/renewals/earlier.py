@@ -1,35 +1,14 @@
 """The activities a holder's earlier renewals counted (ADR 0014: an activity counts toward one
-renewal only). They counted, for the renewal they were part of: the log shows them apart, under
-that renewal's words, never as "does not count"."""
+renewal only). They counted, for the renewal they were part of: they count in no later period
+(`selectors.ce_progress`), and the log shows them apart, under that renewal's words
+(`ce.CountedBefore`), never as "does not count"."""
 
-from dataclasses import dataclass
-from datetime import date
-
-from django.utils.formats import date_format
+from collections.abc import Mapping
 
 from certify.certificates.models import Certificate
 from certify.programs import api as programs_api
+from certify.renewals.ce import CountedBefore
 from certify.renewals.models import Renewal
-
-
-@dataclass(frozen=True)
-class CountedBefore:
-    """The approved renewal an activity counted toward, and the day it was approved (in the
-    program's time zone)."""
-
-    renewal_id: int
-    approved_on: date
-
-    @property
-    def heading(self) -> str:
-        """ "Counted toward your renewal approved on March 3, 2026": the page's heading."""
-        day = date_format(self.approved_on, "DATE_FORMAT")
-        return f"Counted toward your renewal approved on {day}"
-
-    @property
-    def words(self) -> str:
-        """The same words for one activity (the API's `not_counted_reason`)."""
-        return f"{self.heading}: an activity counts toward one renewal only."
 
 
 def counted_before(*, certificate: Certificate) -> dict[int, CountedBefore]:
@@ -65,7 +44,7 @@ def counted_before(*, certificate: Certificate) -> dict[int, CountedBefore]:
 
 
 def earlier_groups(
-    rows: list[tuple], *, before: dict[int, CountedBefore]
+    rows: list[tuple], *, before: Mapping[int, CountedBefore]
 ) -> tuple[list[tuple], list[tuple[CountedBefore, list[tuple]]]]:
     """The log's rows (activity first) split: this period's, and those an earlier renewal
     counted, grouped by that renewal, newest renewal first."""

@@ -23,7 +23,7 @@ from certify.core.undo import recently_removed
 from certify.programs import api as programs_api
 from certify.programs.models import CompetencySet, Program
 from certify.renewals import ce
-from certify.renewals.earlier import CountedBefore, counted_before
+from certify.renewals.earlier import counted_before
 from certify.renewals.lifecycle import Lifecycle, Phase, add_months, lifecycle
 from certify.renewals.models import CeActivity, Reinstatement, Renewal, RenewalTransition
 
@@ -162,26 +162,20 @@ def counted(activity: CeActivity, *, technology_set_id: int | None) -> ce.Counte
 
 
 def ce_activity_rows(
-    *,
-    activities: list[CeActivity],
-    progress: ce.Progress,
-    before: dict[int, CountedBefore] | None = None,
+    *, activities: list[CeActivity], progress: ce.Progress
 ) -> list[tuple[CeActivity, Decimal, str]]:
     """Each activity with its hours and why they do not count ("" when they do), for the
-    holder's log on the page and in the API; for one an earlier renewal counted (`before`),
-    that renewal's words, as the API says them."""
+    holder's log on the page and in the API; for one an earlier renewal counted, that
+    renewal's words."""
     rows = []
     for activity in activities:
         row = counted(activity, technology_set_id=None)  # whether on technology: not asked
-        if before and activity.pk in before:
-            rows.append((activity, row.hours, before[activity.pk].words))
-            continue
         why = ce.why_not_counted(
             row,
             period_start=progress.period_start,
             period_end=progress.period_end,
             untied_count=progress.untied_count,
-            used=activity.pk in progress.used_ids,
+            counted_toward=progress.counted_before.get(activity.pk),
         )
         rows.append((activity, row.hours, why))
     return rows
@@ -195,9 +189,8 @@ class CePeriod:
     start: date
     end: date
     untied_count: bool
-    used_ids: frozenset[int] = frozenset()  # counted for the renewal that made the certificate
     # Counted toward an approved renewal of an earlier certificate: activity id → that renewal.
-    counted_before: dict[int, CountedBefore] = field(default_factory=dict)
+    counted_before: dict[int, ce.CountedBefore] = field(default_factory=dict)
 
 
 def ce_period(*, certificate: Certificate) -> CePeriod | None:
@@ -206,13 +199,12 @@ def ce_period(*, certificate: Certificate) -> CePeriod | None:
     if certificate.issued_on is None or cycle is None:
         return None
     renewal = renewal_live_for(certificate=certificate)
-    start, used = renewed_from(certificate=certificate)
+    start, before = renewed_from(certificate=certificate)
     return CePeriod(
         start,
         cycle.grace_ends_on,
         untied_count=renewal is not None and renewal.untied_hours_count,
-        used_ids=used,
-        counted_before=counted_before(certificate=certificate),
+        counted_before=before,
     )
 
 
@@ -222,14 +214,12 @@ def ce_activity_why_not(activity: CeActivity, *, period: CePeriod | None) -> str
     row = counted(activity, technology_set_id=None)
     if period is None:
         return "" if row.tied else ce.NOT_TIED
-    if activity.pk in period.counted_before:
-        return period.counted_before[activity.pk].words
     return ce.why_not_counted(
         row,
         period_start=period.start,
         period_end=period.end,
         untied_count=period.untied_count,
-        used=activity.pk in period.used_ids,
+        counted_toward=period.counted_before.get(activity.pk),
     )
 
 
@@ -262,11 +252,11 @@ def ce_progress(
     cycle = certificate_lifecycle(certificate=certificate, today=today)
     if certificate.issued_on is None or cycle is None:
         raise ValueError("Progress is counted for an issued certificate.")
-    start, used = renewed_from(certificate=certificate)
+    start, before = renewed_from(certificate=certificate)
     rows = [
         counted(a, technology_set_id=tech.pk if tech else None)
         for a in activities
-        if a.pk not in used
+        if a.pk not in before
     ]
     return ce.progress(
         program=program,
@@ -276,23 +266,24 @@ def ce_progress(
         required=renewal.hours_required if renewal is not None else None,
         required_technology=renewal.technology_hours_required if renewal is not None else None,
         untied_count=renewal is not None and renewal.untied_hours_count,
-        used_ids=used,
+        counted_before=before,
         minimum_on=tech.name if tech else "",
     )
 
 
-def renewed_from(*, certificate: Certificate) -> tuple[date, frozenset[int]]:
+def renewed_from(*, certificate: Certificate) -> tuple[date, dict[int, ce.CountedBefore]]:
     """Where the certificate's period starts, and the activities that may not count in it: its
-    issue day and none; for a certificate a renewal made, the day that renewal was submitted
-    (in the program's time zone) and the activities it counted (ADR 0014)."""
+    issue day; for a certificate a renewal made, the day that renewal was submitted (in the
+    program's time zone). The activities: those the holder's earlier renewals of the program
+    counted, each with the renewal it counted toward (ADR 0014). Two queries."""
     if certificate.issued_on is None:
         raise ValueError("A certificate not issued yet has no period.")
+    before = counted_before(certificate=certificate)
     made_by = Renewal.objects.filter(new_certificate=certificate).only("pk", "submitted_at").first()
     if made_by is None:
-        return certificate.issued_on, frozenset()
+        return certificate.issued_on, before
     submitted = programs_api.program_day(made_by.submitted_at, certificate.program)
-    used = frozenset(made_by.activities.values_list("pk", flat=True))
-    return min(submitted, certificate.issued_on), used
+    return min(submitted, certificate.issued_on), before
 
 
 def renewal_live_for(*, certificate: Certificate) -> Renewal | None:

@@ -27,7 +27,7 @@ from certify.core.workflow_words import StatusMovedOnError
 from certify.programs import api as programs_api
 from certify.programs.models import Program
 from certify.renewals import ce, fee, selectors, services, workflow
-from certify.renewals.earlier import counted_before, earlier_groups
+from certify.renewals.earlier import earlier_groups
 from certify.renewals.forms import CeActivityForm, DecisionForm, ReinstateForm, StaffFilterForm
 from certify.renewals.lifecycle import Phase
 from certify.renewals.models import CeActivity, Renewal
@@ -62,16 +62,15 @@ def _log_context(request: HttpRequest, certificate: Certificate, **extra: Any) -
     activities = list(
         selectors.ce_activity_list(holder=_user(request), program=certificate.program)
     )
-    # What earlier renewals counted, shown apart (never "does not count" nor outside this period).
-    before = counted_before(certificate=certificate)
     progress = selectors.ce_progress(
         certificate=certificate,
-        activities=[a for a in activities if a.pk not in before],
+        activities=activities,
         renewal=extra.get("renewal"),  # under way: toward the requirement it was submitted under
     )
+    # What earlier renewals counted, shown apart (never "does not count" nor outside this period).
     rows, earlier = earlier_groups(
-        selectors.ce_activity_rows(activities=activities, progress=progress, before=before),
-        before=before,
+        selectors.ce_activity_rows(activities=activities, progress=progress),
+        before=progress.counted_before,
     )
     context = {
         "certificate": certificate,

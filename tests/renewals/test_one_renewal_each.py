@@ -4,6 +4,8 @@ toward the next one, and the activities it counted never count again."""
 
 from datetime import timedelta
 
+from django.utils.formats import date_format
+
 from certify.renewals import ce
 from certify.renewals.selectors import ce_activity_list, ce_activity_rows, ce_period, ce_progress
 from tests.renewals.conftest import log, renewed_once
@@ -17,15 +19,23 @@ def _renewed(program, staff_user, *, waited_days: int):
 
 
 def test_the_activities_a_renewal_counted_do_not_count_for_the_next(program, staff_user):
-    renewed, used, _ = _renewed(program, staff_user, waited_days=0)
+    """Left out of the next period's hours, and said in that renewal's words, the same for the
+    page's rows, the API's period and the rule (`ce.why_not_counted`)."""
+    renewal, used, today = renewed_once(program, staff_user, waited_days=0)
+    renewed = renewal.new_certificate
     progress = ce_progress(certificate=renewed)
     assert (progress.total, progress.technology) == (0, 0)
     rows = ce_activity_rows(
         activities=list(ce_activity_list(holder=renewed.holder, program=program)),
         progress=progress,
     )
-    assert {(activity.pk, why) for activity, _, why in rows} == {(a.pk, ce.USED) for a in used}
-    assert ce_period(certificate=renewed).used_ids == {a.pk for a in used}
+    day = date_format(today, "DATE_FORMAT")
+    words = f"Counted toward your renewal approved on {day}: an activity counts toward one "
+    words += "renewal only."
+    assert {(activity.pk, why) for activity, _, why in rows} == {(a.pk, words) for a in used}
+    period = ce_period(certificate=renewed)
+    assert period.counted_before == {a.pk: ce.CountedBefore(renewal.pk, today) for a in used}
+    assert progress.counted_before == period.counted_before
 
 
 def test_what_was_done_while_the_renewal_waited_counts_for_the_next(program, staff_user):
