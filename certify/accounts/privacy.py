@@ -32,6 +32,7 @@ from django.core.files import File
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.module_loading import autodiscover_modules
 
 from certify.accounts.models import EndedRole, Role, User
@@ -105,6 +106,7 @@ def data_export_build(*, user: User) -> bytes:
     download is made while they wait rather than by a background task (see the ADR).
     """
     buffer = io.BytesIO()
+    now = timezone.localtime()  # the site's zone, named
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         contents = []
         for part in privacy_parts():
@@ -121,8 +123,9 @@ def data_export_build(*, user: User) -> bytes:
                 contents.append(path)
         archive.writestr(
             "README.txt",
-            "Everything Certify holds about you, as of "
-            f"{timezone.now():%B %-d, %Y %H:%M %Z}.\n\n" + "\n".join(contents) + "\n",
+            f"Everything Certify holds about you, as of {date_format(now, 'DATETIME_FORMAT')}.\n\n"
+            + "\n".join(contents)
+            + "\n",
         )
     audit_record(actor=user, verb="privacy.exported", target=user)
     return buffer.getvalue()

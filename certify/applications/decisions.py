@@ -7,6 +7,7 @@ from types import ModuleType
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 
 from certify.accounts.api import require_role
 from certify.accounts.models import Role, User
@@ -40,9 +41,10 @@ def _require_seen(application: Application, seen: datetime | None) -> None:
     sent = application.submitted_at
     if seen is not None and sent is not None and abs(seen - sent) >= timedelta(milliseconds=1):
         sent = timezone.localtime(sent)
+        day, time = date_format(sent, "DATE_FORMAT"), time_format(sent, "TIME_FORMAT")
         raise DomainError(
-            f"The candidate sent this application again on {sent:%B} {sent.day}, {sent:%Y} at "
-            f"{sent:%H:%M}, after you opened it: read it again before you decide."
+            f"The candidate sent this application again on {day} at {time}, after you opened "
+            "it: read it again before you decide."
         )
 
 

@@ -35,7 +35,7 @@ def day_text(day: date | None) -> str:
 
 
 def moment_text(moment: datetime, program: Any) -> str:
-    """A moment with its time, in the program's time zone: "May 31, 2031, 14:05 CDT"."""
+    """A moment with its time, in the program's time zone: "May 31, 2031, 2:05 p.m. CDT"."""
     return date_format(timezone.localtime(moment, program_zone(program)), "DATETIME_FORMAT")
 
 

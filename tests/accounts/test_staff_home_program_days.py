@@ -173,7 +173,7 @@ def test_the_failed_e_mails_list_shows_their_times_in_the_zone_the_home_counts_i
     client.force_login(at_denvers_late_evening.users["staff"])
     page = " ".join(client.get("/notifications/outbox/?status=failed").text.split())
     assert "Times are in America/Denver, every program&#x27;s time zone." in page
-    assert "March 1, 2027, 22:30 MST" in page
+    assert "March 1, 2027, 10:30 p.m. MST" in page
     assert "23:30" not in page
 
 

@@ -2,7 +2,7 @@
 (RULINGS: a case's dates are the program's), the zone named where a time is shown. RMT (Denver)
 is started, asked, answered and submitted at 23:30 on 1 February 2027, when it is already
 2 February in Chicago (the site's `TIME_ZONE`): the candidate's page, staff's page and staff's
-queue all say February 1, and staff read "23:30 MST" (tests/programs/second_program.py)."""
+queue all say February 1, and staff read "11:30 p.m. MST" (tests/programs/second_program.py)."""
 
 import re
 
@@ -22,7 +22,7 @@ from tests.programs.test_second_program import rmt_candidate
 
 pytestmark = clock_at("2027-02-01T23:30:00-07:00")  # 00:30 on 2 February in Chicago
 
-AT = r"23:3\d MST"  # the clock ticks on while the case is set up
+AT = r"11:3\d p\.m\. MST"  # the clock ticks on while the case is set up
 
 
 @pytest.fixture

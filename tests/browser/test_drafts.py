@@ -29,7 +29,7 @@ from certify.progress.services import route_choose
 WRITER = ("writer@example.org", "Wren Ito")
 OTHER = ("other-writer@example.org", "Omar Haddad")
 PHONE = {"width": 320, "height": 640}
-SAVED = re.compile(r"^Saved at \d\d:\d\d$")
+SAVED = re.compile(r"^Saved at \d{1,2}:\d\d [ap]\.m\.$")
 DRAFT_KEYS = "Object.keys(localStorage).filter((k) => k.startsWith('certify.draft.'))"
 
 

@@ -23,7 +23,7 @@ SIZES = {
     "phone": {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True},
     "desktop": {"viewport": {"width": 1280, "height": 800}},
 }
-SAVED = re.compile(r"^Saved at \d\d:\d\d$")
+SAVED = re.compile(r"^Saved at \d{1,2}:\d\d [ap]\.m\.$")
 
 
 @pytest.fixture

@@ -53,7 +53,7 @@ def test_a_note_shows_its_time_in_the_programs_zone_month_first(client, cases, s
     CaseNote.objects.filter(pk=note.pk).update(created_at=datetime(2026, 3, 2, 3, 30, tzinfo=UTC))
     client.force_login(staff_user)
     html = client.get(cases.application.get_staff_url()).text
-    assert "March 1, 2026, 21:30 CST" in html  # the evening before, in Chicago
+    assert "March 1, 2026, 9:30 p.m. CST" in html  # the evening before, in Chicago
 
 
 def test_an_empty_or_overlong_note_is_refused_and_what_was_typed_is_kept(client, cases, staff_user):

@@ -24,6 +24,6 @@ def test_the_history_is_in_the_programs_zone_named(certificate, staff_user, clie
     client.force_login(staff_user)
     url = reverse("certificates:staff_detail", args=[certificate.pk])
     page = " ".join(client.get(url).text.split())
-    assert "<li>March 2, 2027, 23:30 MST: Valid → Suspended by Sam Staff" in page
+    assert "<li>March 2, 2027, 11:30 p.m. MST: Valid → Suspended by Sam Staff" in page
     assert "March 3, 2027" not in page
     assert "March 3, 2027" not in page

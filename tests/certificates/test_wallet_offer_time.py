@@ -23,6 +23,7 @@ def test_the_offer_says_until_when_in_the_programs_time_zone(client, program):
     until = WalletOffer.objects.get(certificate=certificate).code_expires_at.astimezone(DENVER)
     zone = until.tzname()
     assert zone in ("MST", "MDT")
-    assert f"(until {until:%H:%M} {zone})" in page.text
+    half = "a.m." if until.hour < 12 else "p.m."
+    assert f"(until {until.hour % 12 or 12}:{until:%M} {half} {zone})" in page.text
     assert "CST)" not in page.text  # the site's zone, Chicago, before
     assert "CDT)" not in page.text

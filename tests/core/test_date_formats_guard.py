@@ -21,14 +21,11 @@ MACHINE = {"c", "Y-m-d"}  # a `<time datetime>` attribute or an `<input type="da
 
 # (template under an app's templates/, format) → why it is not a named format
 EXCEPTIONS: dict[tuple[str, str], str] = {
-    ("webhooks/detail.html", "M j, H:i:s"): (
+    ("webhooks/detail.html", "M j, g:i:s a"): (
         "each delivery try in a dense table column: seconds tell tries a minute apart apart"
     ),
-    ("webhooks/detail.html", "M j, H:i"): (
+    ("webhooks/detail.html", "M j, g:i a"): (
         "the next try of a pending delivery, always within days: the year adds nothing"
-    ),
-    ("scholarships/partials/fund_terms.html", "P T"): (
-        'the hour applications close on a day already written long ("11:59 p.m. CST")'
     ),
 }
 

@@ -38,7 +38,7 @@ def test_staff_read_the_courses_history_in_its_programs_zone(rmt_course, staff, 
     assert timezone.localtime(MOMENT).day == 3  # the site's zone is on the 3rd
     client.force_login(staff)
     page = _text(client.get(reverse("courses:staff_course", args=[rmt_course.pk])))
-    assert "March 2, 2027, 23:30 MST: Approved" in page
+    assert "March 2, 2027, 11:30 p.m. MST: Approved" in page
     assert "March 3, 2027" not in page
     assert "March 3, 2027" not in page
     listed = _text(client.get(reverse("courses:staff_courses")))
@@ -54,10 +54,10 @@ def test_the_provider_reads_the_history_and_its_imports_in_the_programs_zone(
     CompletionImport.objects.filter(pk=imp.pk).update(created_at=MOMENT)
     client.force_login(provider_user)
     edit = _text(client.get(rmt_course.get_provider_url()))
-    assert "March 2, 2027, 23:30 MST: Approved" in edit
+    assert "March 2, 2027, 11:30 p.m. MST: Approved" in edit
     imports = _text(client.get(reverse("courses:imports", args=[provider.pk])))
-    assert "March 2, 2027, 23:30 MST" in imports
+    assert "March 2, 2027, 11:30 p.m. MST" in imports
     detail = _text(client.get(reverse("courses:import", args=[provider.pk, imp.pk])))
-    assert "uploaded March 2, 2027, 23:30 MST" in detail
+    assert "uploaded March 2, 2027, 11:30 p.m. MST" in detail
     home = _text(client.get(provider.get_absolute_url()))
     assert "Records 101, March 2, 2027" in home

@@ -243,7 +243,8 @@ def test_the_html_part_reads_on_a_phone_for_everyone(lsscp, event):
 
 # A time of day ("4:30 PM") names its zone right after ("4:30 PM CDT").
 _URL = re.compile(r"https?://\S+")
-_TIME = re.compile(r"\b\d{1,2}:\d{2}(?:\s*(?:[AaPp]\.?[Mm]\.?))?(?!\s*(?:[A-Z]{2,5}\b|UTC))")
+# The a.m./p.m. is taken whole when there (`?+`): "11:59 p.m. CST" names its zone.
+_TIME = re.compile(r"\b\d{1,2}:\d{2}(?:\s*(?:[AaPp]\.?[Mm]\.?))?+(?!\s*(?:[A-Z]{2,5}\b|UTC))")
 
 
 @pytest.mark.database_free
@@ -255,6 +256,7 @@ _TIME = re.compile(r"\b\d{1,2}:\d{2}(?:\s*(?:[AaPp]\.?[Mm]\.?))?(?!\s*(?:[A-Z]{2
         ("on March 14, 2027, 16:30.", True),
         ("on March 14, 2027, 4:30 PM CDT.", False),
         ("on March 14, 2027, 16:30 UTC.", False),
+        ("on March 14, 2027, 4:30 p.m. CDT.", False),
     ],
 )
 def test_a_time_without_its_zone_is_caught(text, bad):
@@ -321,8 +323,8 @@ def test_an_account_email_shows_the_moment_in_the_persons_programs_zone(lsscp, r
     ApplicationFactory(candidate=dana, program=lsscp)
     with timezone.override("America/Los_Angeles"):
         email = _account_email(rf, prefix, ACCOUNT_CONTEXT, user=dana)
-    assert "March 15, 2027, 10:30 NZDT" in email.text_body
-    assert "March 15, 2027, 10:30 NZDT" in email.html_body
+    assert "March 15, 2027, 10:30 a.m. NZDT" in email.text_body
+    assert "March 15, 2027, 10:30 a.m. NZDT" in email.html_body
 
 
 @pytest.mark.parametrize("prefix", TIMED)
@@ -334,8 +336,8 @@ def test_without_a_program_an_account_email_shows_the_sites_zone_named(lsscp, rf
         email = _account_email(rf, prefix, ACCOUNT_CONTEXT, user=dana)
         nobody = _account_email(rf, prefix, ACCOUNT_CONTEXT)
     for sent in (email, nobody):
-        assert "March 14, 2027, 16:30 CDT" in sent.text_body
-        assert "March 14, 2027, 16:30 CDT" in sent.html_body
+        assert "March 14, 2027, 4:30 p.m. CDT" in sent.text_body
+        assert "March 14, 2027, 4:30 p.m. CDT" in sent.html_body
 
 
 # --- Account e-mails: every branch, and the HTML on a phone -------------------------------------

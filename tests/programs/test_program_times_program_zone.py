@@ -44,7 +44,7 @@ def test_the_framework_pages_give_the_day_it_was_published_in_the_programs_zone(
 def test_the_settings_history_and_the_programs_list_are_in_the_programs_zone(rmt, staff, client):
     client.force_login(staff)
     settings = _text(client.get(reverse("programs:setup_settings", args=[rmt.slug])))
-    assert "March 2, 2027, 23:30 MST" in settings
+    assert "March 2, 2027, 11:30 p.m. MST" in settings
     assert "March 3, 2027" not in settings
     listed = _text(client.get(reverse("programs:setup_list")))
     assert "March 2, 2027" in listed

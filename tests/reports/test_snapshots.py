@@ -216,4 +216,4 @@ def test_figures_as_of_is_in_the_programs_zone_named(client_as, program, kept, m
     answer = staff.get(DASHBOARD)
     assert answer.status_code == 200
     html = " ".join(answer.content.decode().split())
-    assert "Figures as of March 2, 2027, 23:30 MST;" in html
+    assert "Figures as of March 2, 2027, 11:30 p.m. MST;" in html

@@ -204,4 +204,4 @@ def test_the_draw_page_gives_the_time_drawn_in_the_programs_zone_with_its_name(
     )
     client.force_login(committee)
     page = client.get(draw.get_absolute_url()).text
-    assert "March 2, 2027, 22:30 MST" in page
+    assert "March 2, 2027, 10:30 p.m. MST" in page

@@ -6,7 +6,7 @@
 // <meta name="certify-drafts">), never under an e-mail address. The copy comes back after a
 // reload or a new sign-in, is removed at sign-out and after 14 days, and is never shown to
 // another account. The status beside each field says only what is true:
-// "Saving…", "Saved at HH:MM", "Not saved: retrying…", "Offline: kept on this device",
+// "Saving…", "Saved at 3:04 p.m.", "Not saved: retrying…", "Offline: kept on this device",
 // "Your session ended: sign in again to save", and for a save the server refused, why: the
 // thing is closed (its words), this account may not change it, or the page's security check
 // (CSRF) expired and a reload is needed. The CSRF check's 403 is marked `X-Refused: csrf`
@@ -153,8 +153,11 @@
   }
 
   function timeNow() {
+    // The site's 12-hour clock (certify/formats, ADR 0076): "3:04 p.m.", in the device's time.
     var now = new Date();
-    return ("0" + now.getHours()).slice(-2) + ":" + ("0" + now.getMinutes()).slice(-2);
+    var hours = now.getHours() % 12 || 12;
+    var minutes = ("0" + now.getMinutes()).slice(-2);
+    return hours + ":" + minutes + (now.getHours() < 12 ? " a.m." : " p.m.");
   }
 
   function Field(form) {
