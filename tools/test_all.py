@@ -32,10 +32,20 @@ Set TEST_WORKERS to choose.
 The SQLite suite's run gets a name here (SHARED_SQLITE_RUN), so the browser tests, which run on
 SQLite beside it, start from the template it migrates instead of migrating again
 (tests/dbsetup.py, docs/testing.md).
+
+Side by side, the SQLite suite runs a little below the others' priority (`nice`, SQLITE_NICE;
+TEST_SQLITE_NICE=0 turns it off): it needs less CPU than the PostgreSQL suite with its server,
+so at equal priority it ended minutes earlier and left a core idle while the PostgreSQL suite ran
+on alone. While the lanes compete it now yields some CPU to the PostgreSQL suite; a lane alone
+still gets a whole core. The browser tests keep the normal priority: they wait on timeouts.
+
+How busy the cores were between one step's end and the next (`/proc/stat`, where the system has
+it) is printed above the last line, so an idle core at a run's tail is seen, not guessed.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import sys
@@ -52,11 +62,15 @@ LANES = [
     ["test-postgres"],
 ]
 
+# How far below the other lanes' priority the SQLite suite runs when the lanes run side by side.
+SQLITE_NICE = 3
 # The same name as tests/dbsetup.py's SHARED_SQLITE_RUN (tests/core/test_template_borrow.py checks).
 SHARED_SQLITE_RUN = "CERTIFY_SQLITE_TEST_RUN"
 
 print_lock = threading.Lock()
 results: dict[str, tuple[int, float]] = {}
+# (seconds since the start, the cores' busy and total time so far): at the start and each step's end
+marks: list[tuple[float, tuple[int, int] | None]] = []
 
 
 def clock(seconds: float) -> str:
@@ -69,9 +83,42 @@ def say(text: str) -> None:
         print(text, flush=True)
 
 
+def cpu_times() -> tuple[int, int] | None:
+    """The cores' busy and total time since boot, in clock ticks (`/proc/stat`'s first line;
+    idle and waiting for disk count as not busy); None where the system has no such file."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = [int(n) for n in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    total = sum(fields[:8])  # user nice system idle iowait irq softirq steal (guest is in user)
+    return total - fields[3] - fields[4], total
+
+
+def mark(started: float) -> None:
+    with print_lock:
+        marks.append((time.monotonic() - started, cpu_times()))
+
+
+def busy_words(points: list[tuple[float, tuple[int, int] | None]]) -> str:
+    """ "cores busy: 0:00-18:54 97 %, 18:54-27:55 95 %, 27:55-32:19 55 %": between each step's
+    end and the next, how much of the cores' time was used."""
+    parts = []
+    ordered = sorted(points, key=lambda point: point[0])
+    for (start, before), (end, after) in itertools.pairwise(ordered):
+        if before is None or after is None or after[1] <= before[1] or end - start < 1:
+            continue
+        share = 100 * (after[0] - before[0]) / (after[1] - before[1])
+        parts.append(f"{clock(start)}-{clock(end)} {share:.0f} %")
+    return "cores busy: " + (", ".join(parts) if parts else "not measured")
+
+
 def make(target: str, *, live: bool) -> int:
     # Not $(MAKE) in the Makefile: `make -n test` would run this (tests/core/test_make_targets.py).
     command = ["make", "--no-print-directory", target]
+    nice = int(os.environ.get("TEST_SQLITE_NICE", SQLITE_NICE))
+    if target == "test-sqlite" and not live and nice > 0:
+        command = ["nice", "-n", str(nice), *command]
     if live:
         return subprocess.call(command, cwd=ROOT)
     log = LOGS / f"{target}.log"
@@ -84,13 +131,14 @@ def make(target: str, *, live: bool) -> int:
     return status
 
 
-def run_lane(targets: list[str], *, live: bool) -> None:
+def run_lane(targets: list[str], *, live: bool, run_started: float) -> None:
     for target in targets:
         say(f"----- {target}: started")
         started = time.monotonic()
         status = make(target, live=live)
         took = time.monotonic() - started
         results[target] = (status, took)
+        mark(run_started)
         say(f"----- {target}: {'passed' if status == 0 else 'FAILED'} in {clock(took)}")
 
 
@@ -166,11 +214,14 @@ def main() -> int:
     pace = machine_pace()
     say(pace)
     started = time.monotonic()
+    mark(started)
     if os.environ.get("TEST_LANES") == "1":
-        run_lane([target for lane in LANES for target in lane], live=True)
+        run_lane([target for lane in LANES for target in lane], live=True, run_started=started)
     else:
         threads = [
-            threading.Thread(target=run_lane, args=(lane,), kwargs={"live": False})
+            threading.Thread(
+                target=run_lane, args=(lane,), kwargs={"live": False, "run_started": started}
+            )
             for lane in LANES
         ]
         for thread in threads:
@@ -187,6 +238,7 @@ def main() -> int:
     for target in failed:
         print_failures(target)
     print(f"\n{pace}", flush=True)
+    print(busy_words(marks), flush=True)
     print(f"make test: {verdict} in {clock(took)} (min:s) — {steps}", flush=True)
     return 1 if failed else 0
 
