@@ -19,6 +19,7 @@ from certify.renewals.models import Renewal, RenewalTransition
 from certify.renewals.services import audit_roll, ce_activity_create, renewal_submit, renewal_sync
 from tests.certificates.conftest import nearly_done
 from tests.factories import CompetencySetFactory, ProgramFactory, UserFactory
+from tests.renewals.steps import pay
 from tests.shared import copy_of, shared_in_module
 
 
@@ -99,8 +100,6 @@ def log(holder, *, program, hours="28", technology="4", on: date, fmt="hours"):
 def renewed_once(program, staff_user, *, waited_days: int):
     """A holder's renewal submitted `waited_days` ago with 28 + 4 hours done today (the day it is
     approved), paid and approved: the renewal and the activities it counted."""
-    from tests.renewals.test_services import pay  # which builds on this module
-
     today = program_today(program)
     certificate = in_window(program, today)
     holder = certificate.holder
