@@ -143,6 +143,34 @@ def in_audit(certificate, *, seed: str = "in-audit") -> Renewal:
     return renewal
 
 
+def submitted(certificate) -> Renewal:
+    """A renewal of `certificate` submitted now and waiting for its fee (or for staff to close
+    it), as `renewal_submit` leaves it: 32 hours with 4 on technology under the program's rules
+    of the day, drawn with no renewal audited (`audit_percent` 0, a roll anyone can recompute
+    from the seed, so the draw did not choose it), its history row by the holder. No fee invoice
+    and no activities: the lists, pages and checks tried with it do not read them."""
+    program = certificate.program
+    seed = "submitted"
+    renewal = Renewal.objects.create(
+        certificate=certificate,
+        holder=certificate.holder,
+        program=program,
+        hours_total=32,
+        hours_technology=4,
+        hours_required=program.renewal_ce_hours,
+        technology_hours_required=program.renewal_technology_hours,
+        audit_percent=0,
+        audit_seed=seed,
+        audit_roll=audit_roll(seed=seed, certificate_number=certificate.number or ""),
+        audited=False,
+    )
+    RenewalTransition.objects.create(
+        renewal=renewal, from_status="", to_status=renewal.status, actor=certificate.holder
+    )
+    assert renewal.status == Renewal.Status.SUBMITTED
+    return renewal
+
+
 @pytest.fixture
 def staff_user(db):
     return UserFactory(full_name="Sam Staff", roles=[Role.PROGRAM_STAFF])
