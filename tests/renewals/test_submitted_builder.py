@@ -1,6 +1,6 @@
-"""`tests/renewals/conftest.submitted`, the renewal that other folders' tests build waiting for its
-fee, leaves the row as the holder's own application (`renewal_submit`) does: if submitting comes
-to set more, or otherwise, this test says the builder has to follow."""
+"""`submitted` (tests/renewals/conftest.py), the renewal that other folders' tests build waiting
+for its fee, leaves the row as the holder's own application (`renewal_submit`) does: if
+submitting comes to set more, or otherwise, this test says the builder has to follow."""
 
 from certify.programs.api import program_today
 from certify.renewals.models import Renewal
