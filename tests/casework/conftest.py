@@ -8,10 +8,10 @@ import pytest
 
 from certify.accounts.models import Role
 from certify.portfolios.models import Portfolio, Submission
-from certify.renewals.models import Renewal
 from tests.certificates.conftest import finish, nearly_done
 from tests.certificates.conftest import program as program
 from tests.factories import UserFactory
+from tests.renewals.conftest import submitted
 
 
 @dataclass
@@ -32,16 +32,7 @@ def cases(program) -> Cases:
     portfolio = Portfolio.objects.create(planned_set=last, status=Portfolio.Status.SUBMITTED)
     submission = Submission.objects.create(portfolio=portfolio, number=1, snapshot={})
     finish(last)
-    renewal = Renewal.objects.create(
-        certificate=application.certificate,
-        holder=application.candidate,
-        program=program,
-        hours_total=32,
-        hours_technology=4,
-        audit_percent=0,
-        audit_seed="casework",
-        audit_roll=0,
-    )
+    renewal = submitted(application.certificate)
     return Cases(application, portfolio, submission, renewal, application.candidate)
 
 

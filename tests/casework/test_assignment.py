@@ -143,7 +143,7 @@ def test_queues_with_assignees_keep_a_fixed_number_of_queries(
     client, program, staff_user, other_staff, kind
 ):
     from certify.portfolios.models import Portfolio, Submission
-    from certify.renewals.models import Renewal
+    from tests.renewals.conftest import submitted
 
     def more(n):
         for i in range(n):
@@ -156,16 +156,7 @@ def test_queues_with_assignees_keep_a_fixed_number_of_queries(
                 Submission.objects.create(portfolio=case, number=1, snapshot={})
             else:
                 finish(last)
-                case = Renewal.objects.create(
-                    certificate=application.certificate,
-                    holder=application.candidate,
-                    program=program,
-                    hours_total=32,
-                    hours_technology=4,
-                    audit_percent=0,
-                    audit_seed="q",
-                    audit_roll=0,
-                )
+                case = submitted(application.certificate)
             case_assign(case=case, actor=staff_user, assignee=[staff_user, other_staff][i % 2])
 
     client.force_login(staff_user)

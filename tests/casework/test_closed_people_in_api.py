@@ -14,7 +14,7 @@ from certify.courses.api import candidate_number
 from certify.renewals.models import Renewal
 from tests.conftest import count_queries
 from tests.factories import ApplicationFactory, UserFactory
-from tests.renewals.conftest import in_window
+from tests.renewals.conftest import in_window, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -82,16 +82,7 @@ def _assigned(renewal: Renewal, person: User) -> None:
 
 def _renewal(program, name: str) -> Renewal:
     certificate = in_window(program, timezone.localdate(), name=name)
-    return Renewal.objects.create(
-        certificate=certificate,
-        holder=certificate.holder,
-        program=program,
-        hours_total=32,
-        hours_technology=4,
-        audit_percent=0,
-        audit_seed="closed",
-        audit_roll=0,
-    )
+    return submitted(certificate)
 
 
 def _assigned_to(client) -> dict[int, str | None]:

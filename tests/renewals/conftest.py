@@ -19,6 +19,7 @@ from certify.renewals.models import Renewal, RenewalTransition
 from certify.renewals.services import audit_roll, ce_activity_create, renewal_submit, renewal_sync
 from tests.certificates.conftest import nearly_done
 from tests.factories import CompetencySetFactory, ProgramFactory, UserFactory
+from tests.renewals.steps import pay
 from tests.shared import copy_of, shared_in_module
 
 
@@ -99,8 +100,6 @@ def log(holder, *, program, hours="28", technology="4", on: date, fmt="hours"):
 def renewed_once(program, staff_user, *, waited_days: int):
     """A holder's renewal submitted `waited_days` ago with 28 + 4 hours done today (the day it is
     approved), paid and approved: the renewal and the activities it counted."""
-    from tests.renewals.test_services import pay  # which builds on this module
-
     today = program_today(program)
     certificate = in_window(program, today)
     holder = certificate.holder
@@ -141,6 +140,34 @@ def in_audit(certificate, *, seed: str = "in-audit") -> Renewal:
     )
     transition(renewal, "send_to_audit", actor=SYSTEM)
     renewal.refresh_from_db()
+    return renewal
+
+
+def submitted(certificate) -> Renewal:
+    """A renewal of `certificate` submitted now and waiting for its fee (or for staff to close
+    it), as `renewal_submit` leaves it: 32 hours with 4 on technology under the program's rules
+    of the day, drawn with no renewal audited (`audit_percent` 0, a roll anyone can recompute
+    from the seed, so the draw did not choose it), its history row by the holder. No fee invoice
+    and no activities: the lists, pages and checks tried with it do not read them."""
+    program = certificate.program
+    seed = "submitted"
+    renewal = Renewal.objects.create(
+        certificate=certificate,
+        holder=certificate.holder,
+        program=program,
+        hours_total=32,
+        hours_technology=4,
+        hours_required=program.renewal_ce_hours,
+        technology_hours_required=program.renewal_technology_hours,
+        audit_percent=0,
+        audit_seed=seed,
+        audit_roll=audit_roll(seed=seed, certificate_number=certificate.number or ""),
+        audited=False,
+    )
+    RenewalTransition.objects.create(
+        renewal=renewal, from_status="", to_status=renewal.status, actor=certificate.holder
+    )
+    assert renewal.status == Renewal.Status.SUBMITTED
     return renewal
 
 

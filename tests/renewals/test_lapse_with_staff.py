@@ -26,8 +26,8 @@ from certify.renewals.services import reminders_send, renewal_decide, renewal_sy
 from tests.certificates.test_stored_pdf import _download, _text
 from tests.conftest import stored_pdfs
 from tests.renewals.conftest import certificate_per_module
+from tests.renewals.steps import pay
 from tests.renewals.test_lapsed_renewal_fee import SECOND
-from tests.renewals.test_services import pay
 from tests.renewals.test_stopped_certificates import _submitted
 
 program, today, certificate = certificate_per_module()

@@ -21,12 +21,12 @@ from certify.renewals.models import Renewal
 from certify.renewals.services import certificate_reinstate_lapsed, renewal_decide, renewal_sync
 from tests.payments.conftest import card_paid
 from tests.renewals.conftest import certificate_per_module
+from tests.renewals.steps import pay
 from tests.renewals.test_lapsed_renewal_fee import (  # noqa: F401  (a fixture)
     SECOND,
     _holder_words,
     lapsing,
 )
-from tests.renewals.test_services import pay
 from tests.renewals.test_stopped_certificates import _submitted
 
 program, today, certificate = certificate_per_module()

@@ -21,12 +21,12 @@ from certify.renewals.services import (
     renewal_sync,
 )
 from tests.renewals.conftest import certificate_per_module
+from tests.renewals.steps import pay
 from tests.renewals.test_lapsed_renewal_fee import (  # noqa: F401  (a fixture)
     SECOND,
     lapsing,
 )
 from tests.renewals.test_paid_after_lapse import _long, paid_late  # noqa: F401  (a fixture)
-from tests.renewals.test_services import pay
 
 program, today, certificate = certificate_per_module()
 AUCKLAND = ["Pacific/Auckland"]

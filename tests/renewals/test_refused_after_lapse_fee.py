@@ -20,6 +20,7 @@ from certify.renewals.models import Renewal
 from certify.renewals.services import renewal_decide, renewal_sync
 from tests.factories import UserFactory
 from tests.renewals.conftest import certificate_per_module
+from tests.renewals.steps import pay
 from tests.renewals.test_lapsed_renewal_fee import lapsing  # noqa: F401  (a fixture)
 from tests.renewals.test_paid_after_lapse_next_steps import (  # noqa: F401  (a fixture)
     AUCKLAND,
@@ -28,7 +29,6 @@ from tests.renewals.test_paid_after_lapse_next_steps import (  # noqa: F401  (a 
     _long,
     paid_late,
 )
-from tests.renewals.test_services import pay
 
 program, today, certificate = certificate_per_module()
 

@@ -28,7 +28,7 @@ from tests.renewals.conftest import (
     holder_with_certificate,
     log,
 )
-from tests.renewals.test_services import pay
+from tests.renewals.steps import pay
 
 program, today, certificate = certificate_per_module()
 

@@ -14,8 +14,8 @@ from certify.renewals.models import Renewal
 from certify.renewals.selectors import certificate_lifecycle
 from certify.renewals.services import renewal_decide, renewal_submit, renewal_sync
 from tests.renewals.conftest import certificate_per_module, log
+from tests.renewals.steps import pay
 from tests.renewals.test_lapsed_renewal_fee import SECOND, ZONES
-from tests.renewals.test_services import pay
 
 program, today, certificate = certificate_per_module()
 

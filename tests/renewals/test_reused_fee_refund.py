@@ -15,7 +15,7 @@ from certify.payments.services import invoice_refund, refund_check
 from certify.renewals.models import Renewal
 from certify.renewals.services import renewal_decide, renewal_submit, renewal_sync
 from tests.renewals.conftest import certificate_per_module, log
-from tests.renewals.test_services import pay
+from tests.renewals.steps import pay
 
 program, today, certificate = certificate_per_module()
 

@@ -25,7 +25,7 @@ from certify.renewals.services import renewal_decide, renewal_submit, renewal_sy
 from tests.payments.conftest import WEBHOOK_SECRET, checkout_open, event, post_event
 from tests.payments.conftest import session_object as paid_session
 from tests.renewals.conftest import certificate_per_module, log
-from tests.renewals.test_services import pay
+from tests.renewals.steps import pay
 
 program, today, certificate = certificate_per_module()
 

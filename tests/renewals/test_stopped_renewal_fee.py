@@ -31,7 +31,7 @@ from certify.renewals.models import Renewal, RenewalTransition
 from certify.renewals.services import renewal_certificate_stopped, renewal_sync
 from tests.payments.conftest import card_paid, checkout_open
 from tests.renewals.conftest import certificate_per_module
-from tests.renewals.test_services import pay
+from tests.renewals.steps import pay
 from tests.renewals.test_stopped_certificates import _submitted
 
 program, today, certificate = certificate_per_module()

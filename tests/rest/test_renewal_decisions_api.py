@@ -25,7 +25,7 @@ from tests.renewals.conftest import (  # noqa: F401  (fixtures)
     program,
     staff_user,
 )
-from tests.renewals.test_services import pay
+from tests.renewals.steps import pay
 
 
 def post(client, url, body=None):

@@ -243,7 +243,7 @@ def test_a_renewal_decision_is_refused_alike_by_the_form_and_the_api(client, lss
     today = timezone.localdate()
     from certify.renewals.services import renewal_submit, renewal_sync
     from tests.renewals.conftest import in_window, log
-    from tests.renewals.test_services import pay
+    from tests.renewals.steps import pay
 
     lsscp.renewal_audit_percent = 100
     lsscp.save()

@@ -397,8 +397,8 @@ def world_build() -> World:
     o["profile"] = public_profile_set(user=candidate, is_public=True)
 
     # Renewal: the certificate's holder logged an activity with evidence and applied.
-    from certify.renewals.models import Renewal
     from certify.renewals.services import ce_activity_create
+    from tests.renewals.conftest import submitted
 
     o["ce_activity"] = ce_activity_create(
         actor=candidate,
@@ -409,16 +409,7 @@ def world_build() -> World:
         amount="3",
         evidence=pdf("attendance.pdf"),
     )
-    o["renewal"] = Renewal.objects.create(
-        certificate=o["certificate"],
-        holder=candidate,
-        program=small,
-        hours_total=32,
-        hours_technology=4,
-        audit_percent=0,
-        audit_seed="matrix",
-        audit_roll=0,
-    )
+    o["renewal"] = submitted(o["certificate"])
 
     # Webhooks: the program's endpoint (staff's) with one message, and the holder's share.
     from certify.core.models import Event
