@@ -25,7 +25,6 @@ TESTS_NOT_SPLIT_YET = frozenset(
         "tests/security/matrix.py",
         "tests/browser/test_journey.py",
         "tests/renewals/test_services.py",
-        "tests/courses/test_consent.py",
     }
 )
 
