@@ -22,12 +22,8 @@ ALLOWED: dict[str, str] = {}
 # drop its line (a test below fails while a listed module is no longer long).
 TESTS_NOT_SPLIT_YET = frozenset(
     {
-        "tests/notifications/test_email_rendering.py",
         "tests/security/matrix.py",
         "tests/browser/test_journey.py",
-        "tests/scholarships/test_committee.py",
-        "tests/portfolios/test_services.py",
-        "tests/courses/test_consent.py",
     }
 )
 

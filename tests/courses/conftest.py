@@ -9,7 +9,9 @@ from django.utils import timezone
 from certify.accounts.models import Role
 from certify.applications.api import add_years
 from certify.applications.models import Application
-from certify.courses.models import Course, CourseApproval, CourseCompetency
+from certify.courses import services
+from certify.courses.models import Course, CourseApproval, CourseCompetency, ProviderConsent
+from certify.courses.numbers import candidate_number
 from certify.progress.services import plan_ensure, route_choose
 from tests import files
 from tests.factories import ApplicationFactory, CourseFactory, ProviderFactory, UserFactory
@@ -127,3 +129,30 @@ def enrolled(lsscp):
 @pytest.fixture
 def planned(enrolled):
     return enrolled.planned_sets.get(competency_set__code="CT")
+
+
+# --- Reporting completions through the API, and consent by invitation (ADR 0021) ---------------
+
+NOT_MATCHED = "Not matched: kept for program staff."
+
+
+@pytest.fixture
+def key(provider, provider_user):
+    return services.api_key_create(provider=provider, actor=provider_user, name="LMS")[1]
+
+
+def report(client, provider, course, key, items):
+    return client.post(
+        f"/api/v1/providers/{provider.pk}/courses/{course.pk}/completions",
+        {"completions": items},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {key}"},
+    )
+
+
+def invite_and_accept(course, application, actor):
+    services.consent_invite(
+        provider=course.provider, course=course, actor=actor, who=candidate_number(application)
+    )
+    consent = ProviderConsent.objects.get(application=application, course=course)
+    return services.consent_decide(consent=consent, actor=application.candidate, move="accept")

@@ -1,8 +1,8 @@
 """The provider's pages that list things and had no query-count test (the others are in
-test_views.py, test_imports.py, test_consent.py and test_provider_home.py): the registration
-page's list of the person's organizations, a course's page (its competency map and history), an
-upload's page (its rows with errors) and the one-completion form (its courses). Each takes the
-same queries however many rows it lists."""
+test_views.py, test_imports.py, test_consent_pages.py and test_provider_home.py): the
+registration page's list of the person's organizations, a course's page (its competency map and
+history), an upload's page (its rows with errors) and the one-completion form (its courses).
+Each takes the same queries however many rows it lists."""
 
 from datetime import timedelta
 

@@ -16,7 +16,7 @@ from django.test import RequestFactory
 from certify.accounts.adapter import AccountAdapter
 from certify.notifications.models import OutgoingEmail
 from tests.factories import UserFactory
-from tests.notifications.test_email_rendering import (
+from tests.notifications.emails import (
     MOMENT,
     SITE,
     SITE_CONTACT,

@@ -16,8 +16,7 @@ from certify.notifications.events import EVENTS
 from certify.notifications.models import OutgoingEmail
 from certify.notifications.unsubscribe import unsubscribe_headers
 from tests.factories import UserFactory
-from tests.notifications.test_account_emails import ACCOUNT_CONTEXT, account_email_prefixes
-from tests.notifications.test_email_rendering import (
+from tests.notifications.emails import (
     CONTEXTS,
     EMAIL_DIR,
     RELAYED,
@@ -25,6 +24,7 @@ from tests.notifications.test_email_rendering import (
     problems,
     served,  # noqa: F401 (the served address, SITE_URL, for every test here)
 )
+from tests.notifications.test_account_emails import ACCOUNT_CONTEXT, account_email_prefixes
 
 # The branches the contexts there left out, as their senders give them.
 MORE: dict[str, list[dict]] = {

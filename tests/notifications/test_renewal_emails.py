@@ -7,9 +7,10 @@ import re
 
 import pytest
 
-from tests.notifications.test_email_rendering import (
+from tests.notifications.emails import (
     CONTEXTS,
     LAPSED_PAID_LATE,
+    REFUSED_PAID_LATE,
     SITE,
     _sent,
     problems,
@@ -132,3 +133,27 @@ def test_a_reinstatement_with_a_renewal_open_does_not_ask_the_holder_to_apply_ag
     assert "pay it from your renewal page by March 14, 2027" in owed
     assert "you need not apply or pay again: program staff can now decide it" in paid
     assert "once you send them the evidence they asked for" in asked
+
+
+def test_a_renewal_closed_with_part_of_its_fee_paid_says_what_will_be_refunded(lsscp):
+    _, closed, part_paid, *_ = CONTEXTS["renewal.decided"]
+    plain = _sent(lsscp, "renewal.decided", closed)
+    refunded = _sent(lsscp, "renewal.decided", part_paid)
+    assert "Nothing is owed for it: its invoice was voided." in plain.text_body
+    assert "refunded" not in plain.text_body + plain.html_body
+    words = (
+        "Nothing more is owed for it: its invoice was voided, and the $50.00 already paid on it "
+        "will be refunded to whoever paid it, the way it was paid."
+    )
+    assert words in " ".join(refunded.text_body.split())
+    assert words in " ".join(refunded.html_body.split())
+
+
+def test_a_renewal_refused_after_a_late_fee_says_what_becomes_of_the_money(lsscp):
+    *_, refused, paid_late = CONTEXTS["renewal.decided"]
+    general = "The renewal fee is not refunded automatically"
+    assert general in _sent(lsscp, "renewal.decided", refused).text_body
+    email = _sent(lsscp, "renewal.decided", paid_late)
+    for words in (" ".join(email.text_body.split()), " ".join(email.html_body.split())):
+        assert REFUSED_PAID_LATE in words
+        assert general not in words

@@ -3,10 +3,12 @@ import shutil
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from certify.accounts.models import Role
 from certify.applications.models import Application
-from certify.portfolios.models import ReviewerProfile
+from certify.portfolios import services
+from certify.portfolios.models import ReviewerProfile, Submission
 from certify.portfolios.services import learning_statement_save, portfolio_open, response_save
 from certify.programs.models import CompetencySet
 from certify.progress.services import plan_ensure, route_choose
@@ -132,3 +134,44 @@ def pass_every_review(submission):
                 comment="",
             )
         services.assessment_complete(assignment=assignment, actor=assignment.reviewer, comment="")
+
+
+def owner(portfolio):
+    return portfolio.planned_set.application.candidate
+
+
+def _submission_for(candidate, reviewer):
+    """Another open review for `reviewer` (to load them)."""
+    from certify.portfolios.models import ReviewAssignment
+    from tests.factories import ApplicationFactory
+
+    app = ApplicationFactory(
+        candidate=candidate,
+        status="accepted",
+        program=reviewer.reviewer_profile.expertise.first().program,
+    )
+    from certify.progress.services import plan_ensure, route_choose
+
+    plan_ensure(application=app)
+    row = route_choose(
+        planned=app.planned_sets.get(competency_set__code="CT"), actor=candidate, route="portfolio"
+    )
+    portfolio = services.portfolio_open(planned=row, actor=candidate)
+    submission = Submission.objects.create(portfolio=portfolio, number=1, snapshot={})
+    return ReviewAssignment.objects.create(
+        submission=submission, reviewer=reviewer, due_on=timezone.localdate()
+    )
+
+
+def _rate(assignment, ratings, comment="Add an example from your desk."):
+    for row, value in zip(assignment.ratings.order_by("competency__order"), ratings, strict=True):
+        services.rating_save(
+            assignment=assignment,
+            actor=assignment.reviewer,
+            competency_id=row.competency_id,
+            rating=value,
+            comment="" if value == "met" else comment,
+        )
+    return services.assessment_complete(
+        assignment=assignment, actor=assignment.reviewer, comment="Thank you."
+    )

@@ -113,7 +113,7 @@ def test_review_list_query_count_does_not_grow(client, complete_portfolio, revie
     reviewer = submission.assignments.first().reviewer
     client.force_login(reviewer)
     few = count_queries(lambda: client.get("/api/v1/reviews"))
-    from tests.portfolios.test_services import _submission_for
+    from tests.portfolios.conftest import _submission_for
 
     for _ in range(3):
         _submission_for(UserFactory(), reviewer)

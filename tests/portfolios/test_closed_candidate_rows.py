@@ -10,7 +10,7 @@ from certify.accounts.privacy import CLOSED_NAME, account_close
 from certify.courses.api import candidate_number
 from tests.conftest import count_queries
 from tests.factories import PASSWORD, UserFactory
-from tests.portfolios.test_services import _submission_for
+from tests.portfolios.conftest import _submission_for
 
 pytestmark = pytest.mark.django_db
 

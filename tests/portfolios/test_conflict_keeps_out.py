@@ -147,7 +147,7 @@ def test_the_list_shows_the_case_as_conflict_declared_without_its_link(
 def test_the_lists_query_count_does_not_grow_with_conflicted_cases(
     client, submitted, conflicted, reviewers
 ):
-    from tests.portfolios.test_services import _submission_for
+    from tests.portfolios.conftest import _submission_for
 
     _declare(conflicted, submitted)
     client.force_login(conflicted)

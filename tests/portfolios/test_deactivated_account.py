@@ -31,13 +31,13 @@ from certify.portfolios.services.deactivated import (
 )
 from certify.portfolios.services.given_back import IN_PLACE, STAFF_EVENT
 from tests.factories import UserFactory
+from tests.portfolios.conftest import _rate
 from tests.portfolios.test_person_lock_order import _lock_of
 from tests.portfolios.test_reviewer_access import (  # noqa: F401  (`first`: a fixture)
     OWN_COMMENT,
     _more_evidence,
     first,
 )
-from tests.portfolios.test_services import _rate
 from tests.portfolios.test_version_lock_order import _first
 from tests.portfolios.test_views import submitted  # noqa: F401  (a fixture)
 

@@ -16,8 +16,7 @@ from certify.portfolios import services
 from certify.portfolios.models import ReviewAssignment, ReviewerProfile
 from certify.programs.models import CompetencySet
 from tests.conftest import count_queries
-from tests.portfolios.conftest import make_reviewer
-from tests.portfolios.test_services import owner
+from tests.portfolios.conftest import make_reviewer, owner
 from tests.portfolios.test_views import submitted  # noqa: F401  (a fixture)
 
 NEEDS_REVIEWERS = "Not enough eligible reviewers with capacity: staff must assign."
@@ -76,7 +75,7 @@ def test_the_automatic_assignment_picks_whom_the_rule_accepts(complete_portfolio
 def test_a_reviewer_one_below_capacity_is_picked_at_capacity_not(complete_portfolio, lsscp):
     """The edge: capacity 1 with no open review is picked, capacity 1 with one is not."""
     from tests.factories import UserFactory
-    from tests.portfolios.test_services import _submission_for
+    from tests.portfolios.conftest import _submission_for
 
     free = make_reviewer("Free Once", capacity=1)
     busy = make_reviewer("Busy Once", capacity=1)

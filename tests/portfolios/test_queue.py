@@ -19,8 +19,7 @@ from certify.portfolios.verdicts import Rating
 from certify.programs.models import Competency
 from tests.conftest import count_queries
 from tests.factories import UserFactory
-from tests.portfolios.conftest import make_reviewer
-from tests.portfolios.test_services import _submission_for
+from tests.portfolios.conftest import _submission_for, make_reviewer
 
 TODAY = date(2026, 3, 10)
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)

@@ -9,7 +9,7 @@ from certify.core.models import DataVersion
 from certify.portfolios import automatic_reviewers, services
 from certify.portfolios.models import Portfolio, ReviewerProfile
 from certify.portfolios.verdicts import Outcome
-from tests.portfolios.test_services import _rate, owner
+from tests.portfolios.conftest import _rate, owner
 from tests.portfolios.test_version_lock_order import _first
 
 _REVIEWERS_ROWS = ("portfolios_reviewassignment", "portfolios_competencyrating")

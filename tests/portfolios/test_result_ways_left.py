@@ -8,7 +8,7 @@ from certify.appeals.api import appeal_window
 from certify.core.rows import date_text
 from certify.portfolios import services
 from certify.portfolios.models import Portfolio
-from tests.portfolios.test_services import _rate, owner
+from tests.portfolios.conftest import _rate, owner
 
 
 def _fail_twice(complete_portfolio, capture):

@@ -11,8 +11,7 @@ from certify.appeals.api import appeal_decide, appeal_give_notice, appeal_submit
 from certify.portfolios import services
 from certify.portfolios.models import Portfolio, ReviewerProfile, Submission
 from tests.factories import UserFactory
-from tests.portfolios.conftest import pass_every_review, pdf_upload
-from tests.portfolios.test_services import _rate
+from tests.portfolios.conftest import _rate, pass_every_review, pdf_upload
 
 OWN_COMMENT = "Add a second example from your own desk work."
 NARRATIVE = "At the desk I CT-01 every day."

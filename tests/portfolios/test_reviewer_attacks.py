@@ -25,8 +25,7 @@ from certify.portfolios.models import (
 )
 from certify.programs.models import CompetencySet
 from tests.factories import UserFactory
-from tests.portfolios.conftest import complete, pdf_upload
-from tests.portfolios.test_services import _rate
+from tests.portfolios.conftest import _rate, complete, pdf_upload
 from tests.portfolios.test_views import submit
 
 DRAFT = "Draft thought: the desk example looks thin."

@@ -15,8 +15,7 @@ from certify.portfolios.models import ReviewAssignment, Submission
 from tests.conftest import count_queries
 from tests.factories import UserFactory
 from tests.hidden import assert_answers_as_unknown
-from tests.portfolios.conftest import PDF, make_reviewer, pdf_upload
-from tests.portfolios.test_services import _rate, _submission_for
+from tests.portfolios.conftest import PDF, _rate, _submission_for, make_reviewer, pdf_upload
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 

@@ -332,7 +332,7 @@ def test_review_queue_query_count_does_not_grow(client, submitted, reviewers):
     client.get(reverse("portfolios:review_queue"))  # the programs' zones, kept (ADR 0036)
     review_views.forget_kept_queues()  # the queue read afresh (a kept one reads none of it)
     few = count_queries(lambda: client.get(reverse("portfolios:review_queue")))
-    from tests.portfolios.test_services import _submission_for
+    from tests.portfolios.conftest import _submission_for
 
     for _ in range(3):
         _submission_for(UserFactory(), reviewer)
@@ -351,7 +351,7 @@ def test_staff_review_pages_are_refused_to_others(db, submitted, client_as, role
 def test_staff_list_query_count_does_not_grow(client, submitted, staff, reviewers):
     client.force_login(staff)
     few = count_queries(lambda: client.get(reverse("portfolios:staff_submissions")))
-    from tests.portfolios.test_services import _submission_for
+    from tests.portfolios.conftest import _submission_for
 
     for _ in range(3):
         _submission_for(UserFactory(), reviewers[0])

@@ -21,8 +21,7 @@ from certify.portfolios.services import (
 )
 from certify.progress.services import plan_ensure, route_choose
 from tests.conftest import count_queries
-from tests.portfolios.conftest import make_reviewer, settle_enrollment
-from tests.portfolios.test_services import _submission_for
+from tests.portfolios.conftest import _submission_for, make_reviewer, settle_enrollment
 from tests.programs.second_program import rmt_set_up
 from tests.programs.test_second_program import rmt_candidate
 

@@ -12,13 +12,14 @@ from certify.portfolios import services as portfolio_services
 from certify.portfolios.models import Portfolio, ReviewAssignment
 from tests.factories import ApplicationFactory, ExperienceEntryFactory, UserFactory
 from tests.portfolios.conftest import (  # noqa: F401  (fixtures)
+    _rate,
     complete_portfolio,
     enrolled,
+    owner,
     planned,
     portfolio,
     reviewers,
 )
-from tests.portfolios.test_services import _rate, owner
 
 GROUNDS = "My hours at the county archive are library work: it lends to the public."
 

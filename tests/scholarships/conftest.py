@@ -1,4 +1,5 @@
-"""Scholarship fixtures: SSD as the sponsor, its funds, members, and PostgreSQL-only tests."""
+"""Scholarship fixtures: SSD as the sponsor, its funds, members, its committee (with a chair and
+a rubric), and PostgreSQL-only tests."""
 
 import functools
 from datetime import date, timedelta
@@ -9,8 +10,8 @@ from django.utils import timezone
 from certify.accounts.models import Role
 from certify.memberships.models import Organisation
 from certify.scholarships.api import defaults_ensure
-from certify.scholarships.models import Fund, SponsorMember
-from certify.scholarships.services import application_submit
+from certify.scholarships.models import Fund, RubricCriterion, SponsorMember
+from certify.scholarships.services import application_submit, rubric_save, scorecard_save
 from tests.factories import MembershipFactory, ProgramFactory, SponsorMemberFactory, UserFactory
 from tests.payments.conftest import FEES
 
@@ -143,3 +144,41 @@ def sign_in(client, role):
     user = SponsorMemberFactory().user if role == "another_sponsor" else UserFactory(roles=[role])
     client.force_login(user)
     return client
+
+
+# --- The committee (ADR 0050): three members, a chair who set the rubric, a member's scores ------
+
+RUBRIC = [
+    {"name": "Need", "max_points": 10, "description": "How much the award helps."},
+    {"name": "Commitment", "max_points": 10, "description": ""},
+]
+
+
+@pytest.fixture
+def members(ssd):
+    """Three committee members and a chair (an administrator), on the enrollment fund."""
+    people = []
+    for name in ("Maya Member", "Omar Other", "Tess Third"):
+        user = UserFactory(full_name=name, roles=[Role.SPONSOR])
+        SponsorMember.objects.create(sponsor=ssd, user=user, role=SponsorMember.Role.COMMITTEE)
+        people.append(user)
+    return people
+
+
+@pytest.fixture
+def chair(ssd, enrollment_fund):
+    user = UserFactory(full_name="Carla Chair", roles=[Role.SPONSOR])
+    SponsorMember.objects.create(sponsor=ssd, user=user, role=SponsorMember.Role.ADMIN)
+    Fund.objects.filter(pk=enrollment_fund.pk).update(chair=user)
+    enrollment_fund.refresh_from_db()
+    rubric_save(fund=enrollment_fund, actor=user, criteria=RUBRIC)
+    return user
+
+
+def score(application, actor, need, commitment, comment=""):
+    need_c, commit_c = RubricCriterion.objects.filter(fund=application.fund).order_by("position")
+    return scorecard_save(
+        application=application,
+        actor=actor,
+        scores={need_c.pk: (need, comment), commit_c.pk: (commitment, "")},
+    )

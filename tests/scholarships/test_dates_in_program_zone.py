@@ -13,9 +13,8 @@ from certify.scholarships.services import application_decline, draw_run
 from tests.clock import clock_at
 from tests.conftest import count_queries
 from tests.factories import ProgramFactory
-from tests.scholarships.conftest import apply, closed
+from tests.scholarships.conftest import apply, closed, score
 from tests.scholarships.test_api import _draw_fund
-from tests.scholarships.test_committee import chair, members, score  # noqa: F401 - fixtures
 
 AFTER_CHICAGO_MIDNIGHT = datetime(2027, 3, 3, 6, 30, tzinfo=UTC)
 
@@ -83,8 +82,8 @@ def test_the_funds_list_of_draws_shows_the_day_drawn_in_the_programs_zone(
 def test_a_score_shows_its_day_in_the_programs_zone(
     client,
     enrollment_fund,
-    chair,  # noqa: F811 - the fixture imported above
-    members,  # noqa: F811
+    chair,
+    members,
     member,
     rmt,
     program,

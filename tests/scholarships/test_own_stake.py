@@ -22,11 +22,9 @@ from certify.scholarships.services import (
     award_withdraw,
     committee_confirm,
     draw_run,
-    rubric_save,
 )
 from tests.factories import FundFactory, MembershipFactory, UserFactory
-from tests.scholarships.conftest import apply, closed, fee_invoiced
-from tests.scholarships.test_committee import RUBRIC, score
+from tests.scholarships.conftest import apply, closed, fee_invoiced, score
 
 pytestmark = pytest.mark.django_db
 
@@ -127,16 +125,6 @@ def test_a_fund_does_not_change_how_it_decides_while_applications_wait(
 
 
 # --- A member whose own application waits is left out of the others ----------------------------
-
-
-@pytest.fixture
-def chair(ssd, enrollment_fund):
-    user = UserFactory(full_name="Carla Chair", roles=[Role.SPONSOR])
-    SponsorMember.objects.create(sponsor=ssd, user=user, role=SponsorMember.Role.ADMIN)
-    Fund.objects.filter(pk=enrollment_fund.pk).update(chair=user)
-    enrollment_fund.refresh_from_db()
-    rubric_save(fund=enrollment_fund, actor=user, criteria=RUBRIC)
-    return user
 
 
 @pytest.fixture

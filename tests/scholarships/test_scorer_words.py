@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from certify.scholarships.models import Fund
 from certify.scholarships.services import rubric_save
-from tests.scholarships.conftest import apply
-from tests.scholarships.test_committee import RUBRIC
+from tests.scholarships.conftest import RUBRIC, apply
 
 
 def _rubric_set(fund, admin) -> None:

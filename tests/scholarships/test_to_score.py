@@ -16,8 +16,7 @@ from certify.scholarships.selectors import to_score_counts
 from certify.scholarships.services import rubric_save
 from tests.conftest import count_queries
 from tests.factories import MembershipFactory
-from tests.scholarships.conftest import apply, sponsor_member_make
-from tests.scholarships.test_committee import RUBRIC, score
+from tests.scholarships.conftest import RUBRIC, apply, score, sponsor_member_make
 
 pytestmark = pytest.mark.django_db
 FUNDS_API = "/api/v1/sponsor/scholarships/funds"

@@ -13,8 +13,7 @@ from certify.scholarships.models import Fund
 from certify.scholarships.selectors import application_list_for_fund, to_score_counts
 from certify.scholarships.services import rubric_save, scorecard_save
 from certify.scholarships.sponsor_home import NO_RUBRIC
-from tests.scholarships.conftest import apply
-from tests.scholarships.test_committee import RUBRIC
+from tests.scholarships.conftest import RUBRIC, apply
 from tests.scholarships.test_to_score import FUNDS_API, _cell
 
 pytestmark = pytest.mark.django_db
