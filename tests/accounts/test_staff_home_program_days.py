@@ -174,7 +174,7 @@ def test_the_failed_e_mails_list_shows_their_times_in_the_zone_the_home_counts_i
     page = " ".join(client.get("/notifications/outbox/?status=failed").text.split())
     assert "Times are in America/Denver, every program&#x27;s time zone." in page
     assert "March 1, 2027, 10:30 p.m. MST" in page
-    assert "23:30" not in page
+    assert "11:30 p.m." not in page
 
 
 def test_the_oldest_items_program_gives_the_zone(lsscp, staff, monkeypatch):

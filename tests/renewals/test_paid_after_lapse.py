@@ -199,7 +199,7 @@ def test_the_holders_api_says_whether_the_fee_can_be_paid_as_the_page_does(
     assert (payable["fee_payable"], payable["fee_refused_because"]) == (True, "")
     assert payable["fee_pay_by"] == last_second.isoformat()
     pay_by = last_second.astimezone(ZoneInfo("Pacific/Auckland"))
-    assert f"Pay it by {_long(pay_by)}, 23:59 NZ" in page
+    assert f"Pay it by {_long(pay_by)}, 11:59 p.m. NZ" in page
     with time_machine.travel(last_second + SECOND, tick=False):
         client.force_login(certificate.holder)
         lapsed = _api_renewal(client)

@@ -46,7 +46,7 @@ def test_applying_on_the_last_day_to_renew_is_accepted_and_says_until_when_to_pa
         page = client.get(reverse("renewals:home")).text
     assert "Pay the renewal fee" in page
     zoned = moment.astimezone(dates.program_zone(certificate.program))
-    assert f"Pay it by {zoned:%B} {zoned.day}, {zoned.year}, 23:59 " in page
+    assert f"Pay it by {zoned:%B} {zoned.day}, {zoned.year}, 11:59 p.m. " in page
 
 
 @pytest.mark.parametrize("last_second", ZONES, indirect=True)

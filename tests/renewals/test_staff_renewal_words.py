@@ -67,4 +67,4 @@ def test_staff_see_the_day_applied_in_the_programs_time_zone(
     queue = _page(client, staff_user, reverse("renewals:staff_queue"))
     assert f'<td data-label="Applied">{day}</td>' in queue
     detail = _page(client, staff_user, reverse("renewals:staff_detail", args=[renewal.pk]))
-    assert f"<dt>Applied</dt><dd>{day}, 23:30 {moment:%Z}</dd>" in detail
+    assert f"<dt>Applied</dt><dd>{day}, 11:30 p.m. {moment:%Z}</dd>" in detail
