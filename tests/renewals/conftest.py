@@ -117,40 +117,22 @@ def renewed_once(program, staff_user, *, waited_days: int):
 
 def in_audit(certificate, *, seed: str = "in-audit") -> Renewal:
     """A renewal of `certificate` chosen for the evidence check and waiting for staff, as
-    `renewal_submit` and `renewal_sync` leave it: 32 hours with 4 on technology under the
-    program's rules of the day, drawn with every renewal audited (`audited`, a roll anyone can
-    recompute from `seed`), and moved by Certify from "submitted" to "in audit" (history and
-    audit rows). No fee invoice: the pages and decisions tried with it do not read one."""
-    program = certificate.program
-    renewal = Renewal.objects.create(
-        certificate=certificate,
-        holder=certificate.holder,
-        program=program,
-        hours_total=32,
-        hours_technology=4,
-        hours_required=program.renewal_ce_hours,
-        technology_hours_required=program.renewal_technology_hours,
-        audit_percent=100,
-        audit_seed=seed,
-        audit_roll=audit_roll(seed=seed, certificate_number=certificate.number or ""),
-        audited=True,
-    )
-    RenewalTransition.objects.create(
-        renewal=renewal, from_status="", to_status=renewal.status, actor=certificate.holder
-    )
+    `renewal_submit` and `renewal_sync` leave it: `submitted`'s row drawn with every renewal
+    audited (`audited`, a roll anyone can recompute from `seed`), and moved by Certify from
+    "submitted" to "in audit" (history and audit rows)."""
+    renewal = submitted(certificate, seed=seed, audited=True)
     transition(renewal, "send_to_audit", actor=SYSTEM)
     renewal.refresh_from_db()
     return renewal
 
 
-def submitted(certificate) -> Renewal:
+def submitted(certificate, *, seed: str = "submitted", audited: bool = False) -> Renewal:
     """A renewal of `certificate` submitted now and waiting for its fee (or for staff to close
     it), as `renewal_submit` leaves it: 32 hours with 4 on technology under the program's rules
-    of the day, drawn with no renewal audited (`audit_percent` 0, a roll anyone can recompute
-    from the seed, so the draw did not choose it), its history row by the holder. No fee invoice
-    and no activities: the lists, pages and checks tried with it do not read them."""
+    of the day, drawn with no renewal audited (`audit_percent` 0; with `audited`, every one), a
+    roll anyone can recompute from `seed`, its history row by the holder. No fee invoice and no
+    activities: the lists, pages and checks tried with it do not read them."""
     program = certificate.program
-    seed = "submitted"
     renewal = Renewal.objects.create(
         certificate=certificate,
         holder=certificate.holder,
@@ -159,10 +141,10 @@ def submitted(certificate) -> Renewal:
         hours_technology=4,
         hours_required=program.renewal_ce_hours,
         technology_hours_required=program.renewal_technology_hours,
-        audit_percent=0,
+        audit_percent=100 if audited else 0,
         audit_seed=seed,
         audit_roll=audit_roll(seed=seed, certificate_number=certificate.number or ""),
-        audited=False,
+        audited=audited,
     )
     RenewalTransition.objects.create(
         renewal=renewal, from_status="", to_status=renewal.status, actor=certificate.holder
