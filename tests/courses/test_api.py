@@ -20,11 +20,6 @@ from tests.courses.conftest import approved_course, enrol, full_map, name_in_pla
 from tests.factories import ApplicationFactory, CourseFactory, ProviderFactory, UserFactory
 
 
-@pytest.fixture
-def key(provider, provider_user):
-    return services.api_key_create(provider=provider, actor=provider_user, name="LMS")[1]
-
-
 def bearer(key):
     return {"Authorization": f"Bearer {key}"}
 

@@ -13,11 +13,6 @@ from certify.courses.numbers import candidate_number
 from tests.courses.conftest import csv_upload, enrol
 
 
-@pytest.fixture
-def key(provider, provider_user):
-    return services.api_key_create(provider=provider, actor=provider_user, name="LMS")[1]
-
-
 def _import(provider, user, course, text, capture, keep_unmatched=False):
     with capture(execute=True):
         imp = services.completion_import_start(
