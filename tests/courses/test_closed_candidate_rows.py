@@ -13,7 +13,7 @@ from certify.accounts.privacy import CLOSED_NAME, account_close
 from certify.courses.numbers import candidate_number
 from tests.conftest import count_queries
 from tests.courses.conftest import enrol
-from tests.courses.test_api import bearer, key  # noqa: F401  (fixture)
+from tests.courses.test_api import bearer
 from tests.courses.test_views import _more, world  # noqa: F401  (fixture)
 from tests.factories import PASSWORD
 
@@ -89,7 +89,7 @@ def test_the_provider_api_names_a_closed_candidate_as_the_page_does(
     client,
     lsscp,
     provider,
-    key,  # noqa: F811
+    key,
     course,
     django_capture_on_commit_callbacks,
 ):
