@@ -1,3 +1,4 @@
+import functools
 import uuid
 import zoneinfo
 
@@ -25,8 +26,15 @@ def site_time_zone() -> str:
     return str(settings.TIME_ZONE)
 
 
+@functools.cache
+def _time_zones() -> frozenset[str]:
+    """The zone names this machine's time zone database holds. Read once per process: listing
+    them opens each of the database's some six hundred files."""
+    return frozenset(zoneinfo.available_timezones())
+
+
 def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in _time_zones():
         raise ValidationError(
             f"“{value}” is not a time zone. Use a name like America/Chicago or Europe/Paris."
         )
