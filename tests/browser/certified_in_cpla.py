@@ -28,7 +28,7 @@ from certify.payments.models import Invoice
 from certify.programs.models import Program
 from certify.progress.services import plan_ensure, planned_set_satisfy
 
-from .test_journey import expect_message, submit
+from .journey import expect_message, submit
 
 CANDIDATE = "candidate@example.org"
 STAFF = "staff@example.org"

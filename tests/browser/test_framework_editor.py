@@ -4,7 +4,7 @@ set and a competency, look at the comparison; axe-core clean and no sideways scr
 
 from playwright.sync_api import expect
 
-from tests.browser.test_journey import submit
+from tests.browser.journey import submit
 
 STAFF = "staff@example.org"
 

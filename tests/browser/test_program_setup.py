@@ -20,7 +20,7 @@ from playwright.sync_api import Locator, Page, expect
 from certify.programs.models import Program
 
 from .certified_in_cpla import CANDIDATE, certified_in_cpla, lsscp_enrolled
-from .test_journey import submit
+from .journey import submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

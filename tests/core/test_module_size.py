@@ -23,7 +23,6 @@ ALLOWED: dict[str, str] = {}
 TESTS_NOT_SPLIT_YET = frozenset(
     {
         "tests/security/matrix.py",
-        "tests/browser/test_journey.py",
     }
 )
 

@@ -26,7 +26,7 @@ from certify.renewals.services import (
     renewal_sync,
 )
 from tests.money_words import short_amounts
-from tests.notifications.test_email_rendering import problems
+from tests.notifications.emails.checks import problems
 from tests.payments.conftest import card_paid
 from tests.renewals.conftest import in_window, log
 from tests.spelling import not_us_english

@@ -18,13 +18,14 @@ from certify.reports.selectors.ageing import buckets
 from certify.reports.selectors.staff import FIGURES
 from certify.reports.selectors.trends import months_ending
 from tests.factories import ProgramFactory, UserFactory
+from tests.renewals.conftest import in_audit
 from tests.reports.conftest import applicant, at, certificate, planned, submission
 
 ACCEPTED = Application.Status.ACCEPTED
 TODAY = date(2026, 6, 15)
 
 
-def _renewal(cert, *, status, submitted=None, decided=None):
+def _renewal(cert, *, status, decided=None):
     row = Renewal.objects.create(
         certificate=cert,
         holder=cert.holder,
@@ -37,8 +38,6 @@ def _renewal(cert, *, status, submitted=None, decided=None):
         audit_roll=0,
         decided_at=at(decided) if decided else None,
     )
-    if submitted:
-        Renewal.objects.filter(pk=row.pk).update(submitted_at=at(submitted))
     return row
 
 
@@ -184,7 +183,8 @@ def test_open_work_counts_each_kind_against_its_deadline(program):
         applicant(program, submitted=date(2020, 1, 1), status=ACCEPTED),
         issued_on=date(2021, 1, 1),
     )
-    _renewal(cert, status=Renewal.Status.IN_AUDIT, submitted=day - timedelta(days=2))
+    audited = in_audit(cert)
+    Renewal.objects.filter(pk=audited.pk).update(submitted_at=at(day - timedelta(days=2)))
     # Candidates to finish: deadlines in 3 days and a year ago; a certified one is done.
     for deadline in (day + timedelta(days=3), day - timedelta(days=365)):
         late = applicant(program, submitted=date(2020, 1, 1), status=ACCEPTED)
