@@ -16,7 +16,7 @@ from pytest_django.plugin import blocking_manager_key
 from certify.accounts.models import Role
 from certify.programs.models import Program
 from certify.programs.services import builtin_program_data, program_load
-from tests import dbsetup, flushes, signin
+from tests import dbcache, dbsetup, flushes, signin
 from tests.factories import UserFactory
 from tests.redis_server import on_redis, redis_url  # noqa: F401 (fixtures: a real Redis)
 from tests.row_locks import JOINED_LOCK_FAILURE, JoinedLockGuard
@@ -174,8 +174,10 @@ def pytest_sessionfinish(session):
 def django_db_setup(
     request, django_test_environment, django_db_blocker, django_db_modify_db_settings
 ):
-    """pytest-django's, except that pytest-xdist workers migrate once per run, not once each, and
-    the browser tests under `make test` start from the SQLite suite's template (dbsetup.py)."""
+    """pytest-django's, except that pytest-xdist workers migrate once per run, not once each, the
+    browser tests under `make test` start from the SQLite suite's template (dbsetup.py), and a
+    database migrated by an earlier run with the same migrations is copied, not migrated again
+    (dbcache.py)."""
     from django.test.utils import setup_databases, teardown_databases
 
     option = request.config.option
@@ -199,7 +201,7 @@ def django_db_setup(
         elif not run and dbsetup.template_borrow(aliases):
             db_cfg = setup(keepdb=True)  # the SQLite suite's template; migrate finds it up to date
         elif not run or not dbsetup.copyable(aliases):
-            db_cfg = setup(keepdb=keepdb)
+            db_cfg = dbcache.migrated(aliases, setup)
         else:
             originals = {alias: dict(connections[alias].settings_dict) for alias in aliases}
             with dbsetup.run_lock(run):
@@ -208,7 +210,7 @@ def django_db_setup(
                     db_cfg = setup(keepdb=True)  # migrate finds the copy up to date
                     copies.close()
                 else:
-                    db_cfg = setup()
+                    db_cfg = dbcache.migrated(aliases, setup)
                     dbsetup.template_save(aliases, run, originals)
         # The rows the migrations made, given back after each transactional test's flush.
         flushes.migrated_world_take(aliases)

@@ -130,6 +130,16 @@ def template_save(aliases: set[str], run: str, originals: dict[str, dict[str, An
     (folder / "ready").touch()
 
 
+def sqlite_copy_in(source: Path, test_name: str) -> sqlite3.Connection:
+    """`source` copied into the (in-memory) test database `test_name`; the connection returned
+    keeps it alive until Django opens its own."""
+    reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    target = sqlite3.connect(test_name, uri=True, check_same_thread=False)
+    reader.backup(target)
+    reader.close()
+    return target
+
+
 def template_copy(aliases: set[str], run: str) -> Copies:
     """Before Django creates this worker's test databases (keepdb): put the template's copy
     where it will find it."""
@@ -139,11 +149,7 @@ def template_copy(aliases: set[str], run: str) -> Copies:
         conn = connections[alias]
         test_name = conn.creation._get_test_db_name()
         if conn.vendor == "sqlite":
-            source = sqlite3.connect(f"file:{folder / f'{alias}.sqlite3'}?mode=ro", uri=True)
-            target = sqlite3.connect(test_name, uri=True, check_same_thread=False)
-            source.backup(target)
-            source.close()
-            copies.keep_open.append(target)
+            copies.keep_open.append(sqlite_copy_in(folder / f"{alias}.sqlite3", test_name))
         else:
             quoted = conn.ops.quote_name(test_name)
             with conn.creation._nodb_cursor() as cursor:
@@ -178,7 +184,7 @@ def own_process_run(run: str) -> str | None:
     return run if run == os.environ.get(SHARED_SQLITE_RUN) else None
 
 
-def _file_sqlite(aliases: set[str]) -> list[str]:
+def file_sqlite(aliases: set[str]) -> list[str]:
     """The aliases' SQLite test databases in files, or [] unless every database is one."""
     real = _real_aliases(aliases)
     names = []
@@ -196,7 +202,7 @@ def template_borrow(aliases: set[str]) -> bool:
     template of `make test`'s SQLite suite into them when that suite has one (waiting while its
     first worker migrates). False, and nothing copied, when there is none: migrate as usual."""
     run = os.environ.get(SHARED_SQLITE_RUN)
-    names = _file_sqlite(aliases)
+    names = file_sqlite(aliases)
     if not run or not names or not template_dir(run).exists():
         return False
     folder = template_dir(run)
@@ -206,14 +212,19 @@ def template_borrow(aliases: set[str]) -> bool:
         if not template_exists(run) or not all(source.exists() for source in sources):
             return False
         for source, name in zip(sources, names, strict=True):
-            for leftover in (name, f"{name}-wal", f"{name}-shm"):
-                Path(leftover).unlink(missing_ok=True)
-            reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-            writer = sqlite3.connect(name)
-            reader.backup(writer)
-            writer.close()
-            reader.close()
+            sqlite_copy_to_file(source, name)
     return True
+
+
+def sqlite_copy_to_file(source: Path, name: str) -> None:
+    """`source` copied into the SQLite test database in the file `name` (what was there goes)."""
+    for leftover in (name, f"{name}-wal", f"{name}-shm"):
+        Path(leftover).unlink(missing_ok=True)
+    reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    writer = sqlite3.connect(name)
+    reader.backup(writer)
+    writer.close()
+    reader.close()
 
 
 def template_delete(run: str) -> None:

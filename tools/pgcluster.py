@@ -159,7 +159,12 @@ def main(argv: list[str]) -> int:
         )
         started = True
         print(f"pgcluster: {version} on 127.0.0.1:{port}", flush=True)
-        env = dict(os.environ, DATABASE_URL=f"postgres://postgres@127.0.0.1:{port}/certify")
+        # PG_BINDIR: the cluster's own pg_dump and pg_restore (tests/dbcache.py).
+        env = dict(
+            os.environ,
+            DATABASE_URL=f"postgres://postgres@127.0.0.1:{port}/certify",
+            PG_BINDIR=bindir,
+        )
         return subprocess.call(argv, env=env)
     except subprocess.CalledProcessError as error:
         print(f"pgcluster: could not start PostgreSQL: {error}", file=sys.stderr)

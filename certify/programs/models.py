@@ -1,6 +1,4 @@
-import functools
 import uuid
-import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +10,7 @@ from certify.core.money import Money
 from certify.programs.experience import ExperienceWords, experience_words
 from certify.programs.rule_text import validate_prose
 from certify.programs.workflow import FrameworkVersionWorkflow
+from certify.programs.zones import validate_time_zone
 
 # Namespace for the stable (uuid5) identifiers of frameworks, sets and competencies.
 CERTIFY_NAMESPACE = uuid.UUID("6f1c2d4e-8a0b-5c3d-9e7f-1a2b3c4d5e6f")
@@ -24,20 +23,6 @@ def stable_uuid(*parts: str) -> uuid.UUID:
 def site_time_zone() -> str:
     """A new program's time zone: the site's (`TIME_ZONE`)."""
     return str(settings.TIME_ZONE)
-
-
-@functools.cache
-def _time_zones() -> frozenset[str]:
-    """The zone names this machine's time zone database holds. Read once per process: listing
-    them opens each of the database's some six hundred files."""
-    return frozenset(zoneinfo.available_timezones())
-
-
-def validate_time_zone(value: str) -> None:
-    if value not in _time_zones():
-        raise ValidationError(
-            f"“{value}” is not a time zone. Use a name like America/Chicago or Europe/Paris."
-        )
 
 
 class EducationRule(models.TextChoices):

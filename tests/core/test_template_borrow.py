@@ -38,7 +38,7 @@ def _template(run: str) -> None:
 def browser_database(monkeypatch, tmp_path):
     """This process's test database as the browser tests have it: SQLite in a file."""
     name = tmp_path / "browser.sqlite3"
-    monkeypatch.setattr(dbsetup, "_file_sqlite", lambda aliases: [str(name)])
+    monkeypatch.setattr(dbsetup, "file_sqlite", lambda aliases: [str(name)])
     monkeypatch.setattr(dbsetup, "_real_aliases", lambda aliases: ["default"])
     return name
 
