@@ -147,7 +147,8 @@ def usable(aliases: set[str]) -> bool:
     if not enabled() or not (dbsetup.copyable(aliases) or dbsetup.file_sqlite(aliases)):
         return False
     postgresql = any(connections[a].vendor == "postgresql" for a in dbsetup._real_aliases(aliases))
-    return not postgresql or bool(os.environ.get("PG_BINDIR"))
+    tools = ("pg_dump", "pg_restore")
+    return not postgresql or all(os.access(_binary(name), os.X_OK) for name in tools)
 
 
 def _binary(name: str) -> str:

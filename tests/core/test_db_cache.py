@@ -100,8 +100,12 @@ def test_a_module_no_migration_reaches_leaves_the_key(fresh_key, monkeypatch):
 
 
 @pytest.mark.database_free
-def test_the_cache_can_be_turned_off(monkeypatch):
-    monkeypatch.setenv("PG_BINDIR", "/where/pg_dump/is")  # what tools/pgcluster.py names
+def test_the_cache_can_be_turned_off(monkeypatch, tmp_path):
+    binaries = tmp_path / "bin"  # what tools/pgcluster.py names
+    binaries.mkdir()
+    for name in ("pg_dump", "pg_restore"):
+        (binaries / name).touch(mode=0o755)
+    monkeypatch.setenv("PG_BINDIR", str(binaries))
     monkeypatch.setenv(dbcache.OFF, "0")
     assert not dbcache.usable({"default"})
     monkeypatch.setenv(dbcache.OFF, "1")
