@@ -185,17 +185,21 @@ def test_a_replayed_event_sends_nothing_more(
 
 
 def test_the_lapse_day_is_the_programs_and_a_moment_is_in_its_zone(certificate, staff, at):
-    """Suspended at 02:00 UTC on the 8th: still the 7th in a program west of UTC."""
+    """Suspended at 02:00 UTC: still the day before in a program west of UTC. The moment is
+    after everything the test made (at tomorrow's 02:00 UTC): a fixed one went by, and the
+    share, made later than the suspension, was told nothing."""
     program = certificate.program
     program.time_zone = "America/Los_Angeles"
     program.save(update_fields=["time_zone"])
     employer = _employer()
     _share(certificate, employer.email)
-    at(datetime(2026, 12, 8, 2, 0, tzinfo=UTC))
+    moment = (datetime.now(UTC) + timedelta(days=1)).replace(hour=2, minute=0, second=0)
+    at(moment)
     with TestCase.captureOnCommitCallbacks(execute=True):
         certificate_act(certificate=certificate, actor=staff, action="suspend", reason=REASON)
     (email,) = _emails(employer)
-    assert "On December 7, 2026, the program suspended" in email.text_body
+    day = moment.date() - timedelta(days=1)
+    assert f"On {day:%B} {day.day}, {day.year}, the program suspended" in email.text_body
 
 
 def test_a_stopped_share_hears_nothing(certificate, staff, django_capture_on_commit_callbacks):
