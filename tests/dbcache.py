@@ -28,6 +28,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -183,7 +184,7 @@ def load(aliases: set[str]) -> dbsetup.Copies | None:
             cursor.execute(f"CREATE DATABASE {quoted}")
         settings_dict = dict(conn.settings_dict, NAME=test_name)
         restore = [_binary("pg_restore"), "--no-owner", "--exit-on-error", str(entry)]
-        subprocess.run(restore + _pg_arguments_for(settings_dict), check=True)
+        subprocess.run(restore + _pg_arguments_for(settings_dict), check=True, env=_pg_env(conn))
     return copies
 
 
@@ -192,14 +193,25 @@ def migrated(aliases: set[str], setup: Any) -> Any:
     key; else migrating, then keeping what it built."""
     if not usable(aliases):
         return setup()
-    copies = load(aliases)
+    try:
+        copies = load(aliases)
+    except FAILURES as error:  # a copy that cannot be made: migrate as without the cache
+        warnings.warn(f"The kept test database was not copied ({error}); migrating.", stacklevel=2)
+        copies = None
     if copies is not None:
         db_cfg = setup(keepdb=True)  # migrate finds the copy up to date
         copies.close()
         return db_cfg
-    db_cfg = setup()
-    save(aliases)
+    db_cfg = setup()  # drops whatever a failed copy left
+    try:
+        save(aliases)
+    except FAILURES as error:  # the cache never fails a run
+        warnings.warn(f"The migrated test database was not kept ({error}).", stacklevel=2)
     return db_cfg
+
+
+# What copying or keeping can meet: a full disk, a missing binary, a refused connection.
+FAILURES = (OSError, sqlite3.Error, subprocess.CalledProcessError)
 
 
 def _pg_arguments_for(settings_dict: dict[str, Any]) -> list[str]:
@@ -210,6 +222,12 @@ def _pg_arguments_for(settings_dict: dict[str, Any]) -> list[str]:
     if settings_dict.get("USER"):
         arguments += ["-U", settings_dict["USER"]]
     return arguments
+
+
+def _pg_env(conn: Any) -> dict[str, str]:
+    """The environment of `pg_dump` and `pg_restore`: the connection's password, if it has one."""
+    password = conn.settings_dict.get("PASSWORD")
+    return dict(os.environ, PGPASSWORD=password) if password else dict(os.environ)
 
 
 def save(aliases: set[str]) -> None:
@@ -229,7 +247,9 @@ def save(aliases: set[str]) -> None:
                 target.close()
             else:
                 dump = [_binary("pg_dump"), "-Fc", "-f", partial]
-                subprocess.run(dump + _pg_arguments_for(conn.settings_dict), check=True)
+                subprocess.run(
+                    dump + _pg_arguments_for(conn.settings_dict), check=True, env=_pg_env(conn)
+                )
             os.replace(partial, entry)
         finally:
             Path(partial).unlink(missing_ok=True)

@@ -162,7 +162,9 @@ def test_a_kept_database_is_copied_into_the_test_database_or_not_at_all(
     copies = dbcache.load({"default"})
     assert copies is not None
     assert copies.keep_open == []
-    assert _migrations_recorded(sqlite3.connect(target)) == 1
+    copied = sqlite3.connect(target)
+    assert _migrations_recorded(copied) == 1
+    copied.close()
 
 
 @pytest.mark.database_free
@@ -196,3 +198,23 @@ def test_setting_up_from_a_copy_or_by_migrating(monkeypatch):
     dbcache.migrated({"default"}, setup)
     assert calls[-1] == {}
     assert len(saved) == 1
+
+
+@pytest.mark.database_free
+def test_a_copy_or_a_keeping_that_fails_never_fails_the_run(monkeypatch):
+    calls: list[dict] = []
+
+    def setup(**options):
+        calls.append(options)
+        return "configuration"
+
+    def fails(aliases):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(dbcache, "usable", lambda aliases: True)
+    monkeypatch.setattr(dbcache, "load", fails)
+    monkeypatch.setattr(dbcache, "save", fails)
+    with pytest.warns(UserWarning, match="test database was not") as said:
+        assert dbcache.migrated({"default"}, setup) == "configuration"
+    assert calls == [{}]  # migrated as without the cache
+    assert ["not copied" in str(w.message) for w in said] == [True, False]
